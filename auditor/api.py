@@ -1,0 +1,179 @@
+"""The Python API the CLI calls: ``audit()``, ``explain()``, ``load_config()``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path as FsPath
+from typing import Sequence
+
+from auditor.findings import Finding, sort_findings
+from auditor.model import Config
+
+PASS, FAIL, UNKNOWN = "pass", "fail", "unknown"
+
+
+@dataclass
+class AuditResult:
+    verdict: str
+    policy: str
+    configs: list[Config]
+    findings: list[Finding]
+    flows: list[dict] = field(default_factory=list)
+    unchecked: list[tuple[str, str, tuple]] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+
+    def inputs_json(self) -> list[dict]:
+        return [{"path": c.path, "vendor": c.vendor, "lines": c.lines, "unrecognized": len(c.unrecognized)}
+                for c in self.configs]
+
+    def to_json(self) -> dict:
+        return {
+            "schema_version": 1,
+            "verdict": self.verdict,
+            "policy": self.policy,
+            "inputs": self.inputs_json(),
+            "findings": [f.to_json() for f in self.findings],
+            "flows": self.flows,
+            "not_checked": [{"flow": k, "reason": "roles %s" % r} for k, r, _ in self.unchecked],
+            "verdict_reasons": self.reasons,
+        }
+
+
+def read_input(path: str, stdin_text: str | None = None) -> tuple[str, str]:
+    """(text, display path) of a config file, or of stdin for ``-``."""
+    from parsers import InputError, decode
+
+    if path == "-":
+        import sys
+        data = sys.stdin.buffer.read() if stdin_text is None else stdin_text.encode()
+        return decode(data, "<stdin>"), "<stdin>"
+    p = FsPath(path)
+    try:
+        if p.is_dir():
+            raise InputError("%s is a directory, not a configuration file" % path)
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise InputError("%s: no such file" % path) from None
+    except PermissionError:
+        raise InputError("%s: permission denied" % path) from None
+    except OSError as e:
+        raise InputError("%s: cannot read (%s)" % (path, e.strerror or type(e).__name__)) from None
+    return decode(data, path), path
+
+
+def load_config(path: str, vendor: str = "auto", text: str | None = None) -> Config:
+    """Read and parse one config (``-`` for stdin)."""
+    from parsers import parse_text
+
+    if text is None:
+        text, shown = read_input(path)
+    else:
+        shown = path
+    return parse_text(text, shown, vendor)
+
+
+def audit(configs: Sequence[Config], site=None, policy: str | None = None) -> AuditResult:
+    """Check ``configs`` against a policy pack for ``site``; exact, first-match."""
+    from auditor.checks import modules
+    from auditor.checks.context import Context
+    from auditor.policy import Site, load_pack
+
+    site = site or Site(None, 8.0, {})
+    pack = load_pack(policy or site.policy or "prinergy-8")
+    ctx = Context(list(configs), pack, site)
+    findings: list[Finding] = []
+    for m in modules():
+        findings.extend(m.run(ctx))
+    findings = sort_findings(findings)
+    flows = _flow_status(ctx, findings)
+    verdict, reasons = _verdict(ctx, findings, flows)
+    return AuditResult(verdict, pack.name, list(configs), findings, flows, ctx.unchecked, reasons)
+
+
+def _flow_status(ctx, findings: list[Finding]) -> list[dict]:
+    by_flow: dict[str, set[str]] = {}
+    for f in findings:
+        if f.rule_id == "PRN100":
+            by_flow.setdefault(f.key, set()).add(f.status)
+    out = []
+    for flow in ctx.flows:
+        st = by_flow.get(flow.key, set())
+        status = "fail" if "fail" in st else ("unknown" if "unknown" in st else "pass")
+        out.append({"flow": flow.key, "status": status, "severity": flow.spec.severity})
+    return out
+
+
+def _verdict(ctx, findings: list[Finding], flows: list[dict]) -> tuple[str, list[str]]:
+    reasons = []
+    errors = [f for f in findings if f.severity == "error" and f.status != "unknown"]
+    if errors:
+        reasons.append("%d error finding(s)" % len(errors))
+        return FAIL, reasons
+    unknown = [f for f in findings if f.status == "unknown"]
+    if unknown:
+        reasons.append("%d check(s) could not be decided" % len(unknown))
+    for cfg in ctx.configs:
+        glob = cfg.verdict_affecting()
+        if glob:
+            reasons.append("%s: %d line(s) not understood could change any verdict" % (cfg.path, len(glob)))
+    if not flows:
+        reasons.append("no required flow could be checked (define the site's roles)")
+    return (UNKNOWN if reasons else PASS), reasons
+
+
+def explain(config: Config, src: str, dst: str, proto: str, sport: int | None = None,
+            dport: int | None = None, filter_name: str | None = None) -> dict:
+    """Which line decides one packet: ``{"decision", "line", "rule", ...}``."""
+    from auditor.engine import decide_packet
+
+    pkt = make_packet(src, dst, proto, sport, dport)
+    return decision_json(config, pkt, filter_name)
+
+
+def decision_json(config: Config, pkt, filter_name: str | None = None) -> dict:
+    from auditor.engine import DENY, NOT_FILTERED, NOT_ROUTED, PERMIT, UNKNOWN as UNK, decide_packet
+    from auditor.packets import packet_json
+
+    if filter_name is not None and filter_name not in config.filters:
+        from parsers import InputError
+        raise InputError("no filter named '%s' (have: %s)" % (filter_name, ", ".join(sorted(config.filters)) or "none"))
+    o = decide_packet(config, pkt, filter_name)
+    decision = {PERMIT: "permit", NOT_FILTERED: "permit", DENY: "deny", NOT_ROUTED: "deny", UNK: "unknown"}[o.kind]
+    out = {
+        "decision": decision,
+        "line": o.rule.source.line if o.rule else None,
+        "rule": o.rule.source.text if o.rule else None,
+        "packet": packet_json(pkt),
+    }
+    if o.rule is None:
+        out["reason"] = o.reason or ("not routed" if o.kind == NOT_ROUTED else "default")
+        if o.source is not None:
+            out["default_line"] = o.source.line
+    if o.stage is not None:
+        out["stage"] = o.stage.name
+    return out
+
+
+def make_packet(src: str, dst: str, proto: str | int, sport: int | None, dport: int | None):
+    """A packet tuple from user-facing values (errors are ValueError with a clear message)."""
+    from auditor.packets import PROTO_ICMP, addr_to_int
+    from parsers.asa_names import PROTOCOLS
+
+    try:
+        s, d = addr_to_int(str(src)), addr_to_int(str(dst))
+    except ValueError as e:
+        raise ValueError("bad address: %s" % e) from None
+    p = str(proto).lower()
+    if p.isdigit() and int(p) <= 255:
+        pn = int(p)
+    elif p in PROTOCOLS:
+        pn = PROTOCOLS[p]
+    else:
+        raise ValueError("bad protocol '%s' (tcp, udp, icmp or a number 0-255)" % proto)
+    sp = 0 if sport is None else int(sport)
+    dp = 0 if dport is None else int(dport)
+    if not (0 <= sp <= 65535 and 0 <= dp <= 65535):
+        raise ValueError("ports must be 0-65535")
+    if sport is None and pn in (6, 17):
+        sp = 1024
+    return (s, d, pn, sp, dp)

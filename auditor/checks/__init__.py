@@ -1,0 +1,44 @@
+"""Checks: one module per rule ID family, listed in ``CHECKS``.
+
+Each module defines ``RULES`` (rule ID -> ``RuleInfo``) and
+``run(ctx) -> Iterable[Finding]``.  Adding a check is one new module plus one
+entry here.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from types import ModuleType
+
+CHECKS: tuple[str, ...] = (
+    "auditor.checks.config_lines",
+    "auditor.checks.required_flows",
+    "auditor.checks.idle_timeout",
+    "auditor.checks.link_local",
+    "auditor.checks.exposure",
+    "auditor.checks.afp",
+)
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """What a rule ID means; the per-rule docs and SARIF descriptors come from here."""
+
+    id: str
+    name: str
+    severity: str
+    summary: str
+    why: str
+    fix: str
+
+
+def modules() -> list[ModuleType]:
+    return [importlib.import_module(m) for m in CHECKS]
+
+
+def all_rules() -> dict[str, RuleInfo]:
+    out: dict[str, RuleInfo] = {}
+    for m in modules():
+        out.update(m.RULES)
+    return dict(sorted(out.items()))

@@ -1,0 +1,43 @@
+"""What every check reads: the parsed configs, the pack, the site, and
+evaluations shared between checks (computed once, on first use)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from auditor.engine import Outcome, evaluate
+from auditor.model import Config
+from auditor.policy import Pack, RequiredFlow, Site, required_flows
+
+
+@dataclass
+class Context:
+    configs: list[Config]
+    pack: Pack
+    site: Site
+    notes: list[str] = field(default_factory=list)
+
+    @cached_property
+    def _flows(self) -> tuple[list[RequiredFlow], list[tuple[str, str, tuple]]]:
+        return required_flows(self.pack, self.site)
+
+    @property
+    def flows(self) -> list[RequiredFlow]:
+        return self._flows[0]
+
+    @property
+    def unchecked(self) -> list[tuple[str, str, tuple]]:
+        return self._flows[1]
+
+    @cached_property
+    def flow_outcomes(self) -> list[tuple[Config, RequiredFlow, list[Outcome]]]:
+        """Every required flow through every config, decided exactly."""
+        return [(cfg, f, evaluate(cfg, f.packets)) for cfg in self.configs for f in self.flows]
+
+    def server_addresses(self):
+        from auditor.packets import EMPTY
+        out = EMPTY
+        for r in self.pack.server_roles:
+            out = out.union(self.site.addresses(r))
+        return out

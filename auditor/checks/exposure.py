@@ -1,0 +1,55 @@
+"""PRN150: a Prinergy server is reachable from outside the site's roles."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from auditor.checks import RuleInfo
+from auditor.engine import PERMIT, evaluate
+from auditor.findings import Finding
+from auditor.packets import ALL_PORTS, ALL_PROTO, PacketSet, cube, parse_network
+from auditor.policy import outside_roles
+
+RULES = {
+    "PRN150": RuleInfo(
+        "PRN150", "server-exposed", "error",
+        "A Prinergy server is reachable from addresses outside the site's roles (e.g. the internet).",
+        "Kodak: Prinergy \"is not designed to be exposed directly to the internet or an unsafe "
+        "network\" (8.0 System Administration Guide, Maintenance).",
+        "Restrict the permitting line to the site's Workshop, admin and server addresses, or put "
+        "the servers behind a VPN.",
+    ),
+}
+
+_PRIVATE = PacketSet([cube(src=parse_network(n)) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16")])
+
+
+def permitted_by_line(cfg, packets: PacketSet) -> dict:
+    """Permitted parts of ``packets`` grouped by the deciding source line."""
+    out: dict = {}
+    for o in evaluate(cfg, packets):
+        if o.kind == PERMIT:
+            src = o.source
+            key = (src.path, src.line) if src else None
+            out.setdefault(key, []).append(o)
+    return out
+
+
+def run(ctx) -> Iterable[Finding]:
+    servers = ctx.server_addresses()
+    if not servers:
+        return
+    space = PacketSet([cube(src=outside_roles(ctx.site), dst=servers, proto=ALL_PROTO, sport=ALL_PORTS)])
+    for cfg in ctx.configs:
+        for key, outs in permitted_by_line(cfg, space).items():
+            o = outs[0]
+            if o.source is None:
+                continue
+            packets = PacketSet([c for x in outs for c in x.packets])
+            example = packets.example(avoid=_PRIVATE)
+            how = "line %d permits it" % o.source.line if o.rule else o.reason
+            yield Finding(
+                "PRN150", "error",
+                "a Prinergy server is reachable from outside the site's roles: %s" % how,
+                o.source, key="exposed", example=example,
+            )

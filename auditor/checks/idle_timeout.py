@@ -1,0 +1,84 @@
+"""PRN120: the idle timeout for Workshop <-> server traffic is shorter than a shift."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from auditor.checks import RuleInfo
+from auditor.engine import split_by_path
+from auditor.findings import Finding
+from auditor.model import Source
+from auditor.packets import EMPTY, PROTO_TCP, ISet, PacketSet, cube
+
+RULES = {
+    "PRN120": RuleInfo(
+        "PRN120", "idle-timeout-too-short", "error",
+        "The idle timeout in force for Workshop <-> server TCP traffic crossing the firewall is "
+        "shorter than a production shift, with no dead connection detection and not 'never'.",
+        "Kodak: the firewall must not close idle connections after an arbitrary time; otherwise "
+        "Workshop \"may stall for up to a couple of minutes\". Use dead connection detection, or an "
+        "idle timeout of at least one shift.",
+        "Cisco ASA: a class matching the Workshop <-> server traffic with "
+        "'set connection timeout idle 1:00:00 dcd' in the service policy, or 'timeout conn' of at "
+        "least the shift (e.g. 8:00:00). Other vendors: see the per-vendor notes.",
+    ),
+}
+
+
+def _fmt(secs: int | None) -> str:
+    if secs is None:
+        return "never"
+    return "%d:%02d:%02d" % (secs // 3600, secs % 3600 // 60, secs % 60)
+
+
+def run(ctx) -> Iterable[Finding]:
+    shift = int(ctx.site.shift_hours * 3600)
+    clients = EMPTY
+    for r in ctx.pack.idle.roles:
+        clients = clients.union(ctx.site.addresses(r))
+    servers = EMPTY
+    for r in ctx.pack.idle.servers:
+        servers = servers.union(ctx.site.addresses(r))
+    if not clients or not servers:
+        return
+    tcp = ISet.of(PROTO_TCP)
+    space = PacketSet([cube(src=clients, dst=servers, proto=tcp), cube(src=servers, dst=clients, proto=tcp)])
+    for cfg in ctx.configs:
+        unsure = [d for d in cfg.diagnostics if d.scope == "timeouts"]
+        if not cfg.timeouts:
+            continue
+        hits: dict = {}
+        for path, part in split_by_path(cfg, space):
+            if path is None or not path.crosses:
+                continue
+            remaining = part
+            for t in cfg.timeouts:
+                if not remaining:
+                    break
+                if t.interfaces and path.ingress not in t.interfaces:
+                    continue
+                got = remaining.intersect(t.match)
+                if not got:
+                    continue
+                remaining = remaining.subtract(t.match)
+                if t.idle_seconds is None or t.dcd or t.idle_seconds >= shift:
+                    continue
+                key = (t.source.line if t.source else 0, t.label)
+                hits.setdefault(key, (t, []))[1].append(got)
+        for (_line, _label), (t, parts) in sorted(hits.items(), key=lambda kv: kv[0][0]):
+            packets = PacketSet([c for p in parts for c in p.cubes])
+            src = t.source or Source(cfg.path, 1, cfg.meta.get("first_line", ""))
+            msg = ("idle timeout %s (%s) applies to Workshop <-> server TCP traffic: shorter than the %g-hour "
+                   "shift, with no dead connection detection" % (_fmt(t.idle_seconds), t.label, ctx.site.shift_hours))
+            if t.reset:
+                msg += " ('reset' makes the client reconnect at once instead of stalling)"
+            status = "fail"
+            sev = "error"
+            if unsure:
+                msg += "; note: %d timeout-related line(s) were not understood" % len(unsure)
+            yield Finding("PRN120", sev, msg, src, key=t.label, example=packets.example(), status=status)
+        if unsure and not hits:
+            d = unsure[0]
+            yield Finding("PRN120", "warning",
+                          "cannot tell the idle timeout for Workshop <-> server traffic: a timeout-related "
+                          "line was not understood", d.source, key="timeouts", status="unknown")

@@ -1,0 +1,48 @@
+"""PRN130: link-local (169.254.0.0/16) addresses where Prinergy traffic is concerned."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from auditor.checks import RuleInfo
+from auditor.engine import PERMIT
+from auditor.findings import Finding
+from auditor.packets import format_iset_addrs, parse_network
+
+LINK_LOCAL = parse_network("169.254.0.0/16")
+
+RULES = {
+    "PRN130": RuleInfo(
+        "PRN130", "link-local-address", "error",
+        "A link-local (169.254.0.0/16) address is used for a Prinergy role or in an object used by "
+        "a rule that carries Prinergy traffic.",
+        "Kodak: the 169.254.x.x range \"is not operationally compatible with Prinergy Workflow "
+        "server software\" (RFC 3927 self-assigned addresses).",
+        "Give the hosts static or DHCP-assigned addresses outside 169.254.0.0/16 and update the "
+        "objects that name them.",
+    ),
+}
+
+
+def run(ctx) -> Iterable[Finding]:
+    for role, entries in ctx.site.roles.items():
+        for e in entries:
+            bad = e.addresses.intersect(LINK_LOCAL)
+            if bad:
+                yield Finding("PRN130", "error",
+                              "role %s uses link-local address %s" % (role, format_iset_addrs(bad)),
+                              e.source, key="role:%s" % role)
+    seen = set()
+    for cfg, flow, outcomes in ctx.flow_outcomes:
+        for o in outcomes:
+            if o.kind != PERMIT or o.rule is None:
+                continue
+            for ref in o.rule.addresses:
+                bad = ref.addresses.intersect(LINK_LOCAL)
+                k = (ref.source.path, ref.source.line)
+                if bad and k not in seen:
+                    seen.add(k)
+                    yield Finding("PRN130", "error",
+                                  "link-local address %s is used by line %d, which carries Prinergy flow %s"
+                                  % (format_iset_addrs(bad), o.rule.source.line, flow.describe()),
+                                  ref.source, key="object", related=(o.rule.source,))

@@ -1,0 +1,51 @@
+"""PRN100: a flow Prinergy needs is blocked, fully or partly."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from auditor.checks import RuleInfo
+from auditor.engine import DENY, UNKNOWN
+from auditor.findings import Finding
+from auditor.model import Source
+from auditor.packets import PacketSet
+
+RULES = {
+    "PRN100": RuleInfo(
+        "PRN100", "required-flow-blocked", "error",
+        "A network flow that Prinergy requires is blocked, fully or in part.",
+        "Kodak lists the ports Prinergy needs between its servers, Workshop clients, license "
+        "manager, Oracle, Veris and ColorFlow; a blocked port makes Workshop stall or jobs fail.",
+        "Permit the flow (the example packet shows one that is dropped) before the line that "
+        "blocks it, or remove the deny.",
+    ),
+}
+
+
+def run(ctx) -> Iterable[Finding]:
+    for cfg, flow, outcomes in ctx.flow_outcomes:
+        allowed = any(o.allowed for o in outcomes)
+        by_line: dict[tuple, list] = {}
+        for o in outcomes:
+            if o.kind in (DENY, UNKNOWN):
+                src = o.source or Source(cfg.path, 1, "")
+                by_line.setdefault((o.kind, src.path, src.line), []).append(o)
+        for (kind, _p, _l), outs in by_line.items():
+            packets = PacketSet([c for o in outs for c in o.packets])
+            example = packets.example()
+            o = outs[0]
+            what = "line %d" % o.source.line if o.rule is not None else (o.reason or "the default")
+            if kind == DENY:
+                extent = "partly" if allowed or len(by_line) > 1 else "fully"
+                msg = "required flow %s is %s blocked by %s" % (flow.describe(), extent, what)
+                if o.rule is None and o.reason:
+                    msg = "required flow %s is %s blocked: %s" % (flow.describe(), extent, o.reason)
+                sev, status = flow.spec.severity, "fail"
+            else:
+                msg = ("cannot tell whether required flow %s passes: it reaches a line that was "
+                       "not understood" % flow.describe())
+                sev, status = "warning", "unknown"
+            yield Finding(
+                "PRN100", sev, msg, o.source or Source(cfg.path, 1, ""), key=flow.key, example=example,
+                status=status, extra={"flow": flow.key, "kodak": flow.spec.kodak},
+            )

@@ -1,0 +1,179 @@
+"""First-match evaluation of packet sets over the rule graph, exactly.
+
+``evaluate(config, flows)`` splits a packet set by the path it takes through
+the device (from interface subnets and routes), then runs each part through
+that path's stages.  Every packet of the input ends up in exactly one
+``Outcome``: permitted, denied, unknown (reached a line that was not
+understood), not filtered (does not cross the device) or not routed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+from auditor.model import Action, Config, Path, Rule, Source, Stage
+from auditor.packets import ISet, PacketSet, cube
+
+PERMIT = "permit"
+DENY = "deny"
+UNKNOWN = "unknown"
+NOT_FILTERED = "not_filtered"
+NOT_ROUTED = "not_routed"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A part of the evaluated packet set and what decided it."""
+
+    kind: str
+    packets: PacketSet
+    rule: Rule | None = None
+    stage: Stage | None = None
+    path: Path | None = None
+    source: Source | None = None
+    reason: str = ""
+
+    @property
+    def allowed(self) -> bool:
+        return self.kind in (PERMIT, NOT_FILTERED)
+
+
+# --- routing ---------------------------------------------------------------
+
+def interface_regions(config: Config) -> dict[str, ISet]:
+    """Which addresses each interface reaches, by longest-prefix match.
+
+    Connected interface subnets and static routes compete by specificity
+    (the smaller block wins), exactly as a routing table would.
+    """
+    cache = config.meta.get("_regions")
+    if cache is not None:
+        return cache
+    entries: list[tuple[int, int, int, str]] = []
+    for iface in config.interfaces:
+        for lo, hi in iface.networks.iv:
+            entries.append((hi - lo, 0, lo, iface.name))
+    for i, route in enumerate(config.routes):
+        for lo, hi in route.prefix.iv:
+            entries.append((hi - lo, 1 + i, lo, route.interface))
+    entries.sort()
+    taken = ISet()
+    regions: dict[str, ISet] = {i.name: ISet() for i in config.interfaces}
+    for size, _, lo, name in entries:
+        block = ISet.of(lo, lo + size).subtract(taken)
+        if not block:
+            continue
+        regions[name] = regions.get(name, ISet()).union(block)
+        taken = taken.union(block)
+    config.meta["_regions"] = regions
+    return regions
+
+
+def split_by_path(config: Config, flows: PacketSet) -> list[tuple[Path | None, PacketSet]]:
+    """Partition ``flows`` by the path each packet takes; ``None`` for no route."""
+    out: list[tuple[Path | None, PacketSet]] = []
+    if not config.paths:
+        return [(None, flows)]
+    regions = interface_regions(config) if config.interfaces else {}
+    covered = PacketSet()
+    for path in config.paths:
+        src = regions.get(path.ingress) if path.ingress is not None else None
+        dst = regions.get(path.egress) if path.egress is not None else None
+        if (path.ingress is not None and not src) or (path.egress is not None and not dst):
+            continue
+        box = cube(src=src if src is not None else ISet.of(0, (1 << 128) - 1),
+                   dst=dst if dst is not None else ISet.of(0, (1 << 128) - 1))
+        part = flows.intersect(PacketSet([box]))
+        if part:
+            out.append((path, part))
+            covered = covered.union(PacketSet([box]))
+    rest = flows.subtract(covered)
+    if rest:
+        out.append((None, rest))
+    return out
+
+
+# --- first match -------------------------------------------------------------
+
+def stage_rules(config: Config, stage: Stage) -> list[Rule]:
+    rules: list[Rule] = []
+    for name in stage.filters:
+        f = config.filters.get(name)
+        if f is not None:
+            rules.extend(r for r in f.rules if r.enabled)
+    return rules
+
+
+def run_stage(config: Config, stage: Stage, flows: PacketSet, path: Path | None = None) -> list[Outcome]:
+    """First-match over one stage: every packet of ``flows`` lands in one outcome."""
+    out: list[Outcome] = []
+    remaining = flows
+    for rule in stage_rules(config, stage):
+        if not remaining:
+            break
+        if rule.match and remaining.overlaps(rule.match):
+            hit = remaining.intersect(rule.match)
+            if hit:
+                kind = PERMIT if rule.action is Action.PERMIT else DENY
+                out.append(Outcome(kind, hit, rule, stage, path, rule.source))
+                remaining = remaining.subtract(rule.match)
+        if rule.maybe and remaining and remaining.overlaps(rule.maybe):
+            unsure = remaining.intersect(rule.maybe)
+            if unsure:
+                out.append(Outcome(UNKNOWN, unsure, rule, stage, path, rule.source,
+                                   "reaches a line that was not fully understood"))
+                remaining = remaining.subtract(rule.maybe)
+    if remaining:
+        kind = PERMIT if stage.default is Action.PERMIT else DENY
+        out.append(Outcome(kind, remaining, None, stage, path, stage.default_source, stage.default_reason))
+    return out
+
+
+def run_path(config: Config, path: Path, flows: PacketSet) -> list[Outcome]:
+    """Run ``flows`` through every stage of ``path``; all stages must permit."""
+    if not path.crosses:
+        return [Outcome(NOT_FILTERED, flows, path=path, reason=path.note or "does not cross the device")]
+    done: list[Outcome] = []
+    pending: list[Outcome] = [Outcome(PERMIT, flows, path=path)]
+    for stage in path.stages:
+        nxt: list[Outcome] = []
+        for prev in pending:
+            for o in run_stage(config, stage, prev.packets, path):
+                if o.kind == PERMIT:
+                    # keep the first stage's permit as the deciding line
+                    nxt.append(o if prev.rule is None and prev.stage is None else
+                               Outcome(PERMIT, o.packets, prev.rule, prev.stage, path, prev.source, prev.reason))
+                else:
+                    done.append(o)
+        pending = nxt
+    return done + pending
+
+
+def evaluate(config: Config, flows: PacketSet) -> list[Outcome]:
+    """Decide every packet of ``flows``: the exact partition by outcome."""
+    out: list[Outcome] = []
+    for path, part in split_by_path(config, flows):
+        if path is None:
+            out.append(Outcome(NOT_ROUTED, part, reason="no interface or route reaches these addresses"))
+        else:
+            out.extend(run_path(config, path, part))
+    return out
+
+
+def evaluate_filter(config: Config, name: str, flows: PacketSet) -> list[Outcome]:
+    """First-match over one named filter on its own, with its implicit deny."""
+    f = config.filters[name]
+    last = f.rules[-1].source if f.rules else f.source
+    stage = Stage(name, (name,), Action.DENY, last, "implicit deny at the end of %s" % name)
+    return run_stage(config, stage, flows)
+
+
+# --- single packets (fast path) -------------------------------------------------
+
+def decide_packet(config: Config, pkt: Sequence[int], filter_name: str | None = None) -> Outcome:
+    """The outcome for one concrete packet."""
+    ps = PacketSet([cube(*(ISet.of(x) for x in pkt))])
+    outs = evaluate_filter(config, filter_name, ps) if filter_name else evaluate(config, ps)
+    # a single packet lands in exactly one outcome
+    return outs[0]

@@ -1,0 +1,70 @@
+"""Findings: what a check reports, pointing at one config line."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from auditor.model import Source
+from auditor.packets import format_packet, packet_json
+
+SEVERITIES = ("error", "warning", "info")
+SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One reported problem.
+
+    ``key`` names the finding within its rule (a flow, an object) so that
+    the fingerprint survives unrelated lines being inserted above it: it
+    hashes the rule ID, the file name, the key and the line's text, never
+    the line number.
+    """
+
+    rule_id: str
+    severity: str
+    message: str
+    source: Source
+    key: str = ""
+    example: tuple[int, int, int, int, int] | None = None
+    status: str = ""  # for flow checks: fail | unknown
+    related: tuple[Source, ...] = ()
+    extra: dict = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def fingerprint(self) -> str:
+        text = re.sub(r"\s+", " ", self.source.text.strip())
+        base = "\x1f".join((self.rule_id, self.source.path.rsplit("/", 1)[-1], self.key, text))
+        return hashlib.sha256(base.encode()).hexdigest()[:16]
+
+    def sort_key(self) -> tuple:
+        return (self.source.path, self.source.line, self.rule_id, self.key)
+
+    def to_json(self) -> dict:
+        out = {
+            "rule_id": self.rule_id,
+            "severity": self.severity,
+            "message": self.message,
+            "path": self.source.path,
+            "line": self.source.line,
+            "text": self.source.text,
+            "fingerprint": self.fingerprint,
+        }
+        if self.key:
+            out["key"] = self.key
+        if self.status:
+            out["status"] = self.status
+        if self.example is not None:
+            out["example"] = packet_json(self.example)
+            out["example_text"] = format_packet(self.example)
+        if self.related:
+            out["related"] = [{"path": s.path, "line": s.line, "text": s.text} for s in self.related]
+        out.update(self.extra)
+        return out
+
+
+def sort_findings(findings: Sequence[Finding]) -> list[Finding]:
+    return sorted(findings, key=Finding.sort_key)

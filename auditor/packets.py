@@ -1,0 +1,493 @@
+"""Exact packet-set arithmetic.
+
+A packet is five integers: source address, destination address, IP protocol,
+source port and destination port.  Addresses live in one 128-bit space; IPv4
+addresses are mapped into ``::ffff:0:0/96`` so that one rule set can hold both
+families exactly.  ICMP type and code are carried in the destination-port
+dimension as ``type * 256 + code`` (ICMP has no ports, so nothing collides).
+
+Sets are unions of *cubes*.  A cube is a product of five one-dimensional
+interval sets (``ISet``), so an ACL line whose source is an object-group of
+200 hosts is still one cube, not 200 boxes.  All operations are exact; nothing
+here samples.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from bisect import bisect_right
+from dataclasses import dataclass
+from typing import Iterable, Iterator, Sequence
+
+MAX_ADDR = (1 << 128) - 1
+V4_BASE = 0xFFFF << 32
+V4_MAX = V4_BASE + (1 << 32) - 1
+MAX_PORT = 65535
+MAX_PROTO = 255
+
+PROTO_ICMP = 1
+PROTO_TCP = 6
+PROTO_UDP = 17
+PROTO_ICMP6 = 58
+
+DIMENSIONS = ("src", "dst", "proto", "sport", "dport")
+
+
+class ISet:
+    """An immutable set of integers stored as sorted, disjoint, inclusive intervals."""
+
+    __slots__ = ("iv", "_hash")
+
+    def __init__(self, intervals: Iterable[tuple[int, int]] = (), *, _normal: bool = False):
+        if _normal:
+            self.iv: tuple[tuple[int, int], ...] = tuple(intervals)  # type: ignore[arg-type]
+        else:
+            self.iv = _normalise(intervals)
+        self._hash = None
+
+    @classmethod
+    def of(cls, lo: int, hi: int | None = None) -> "ISet":
+        """The single interval ``[lo, hi]`` (a single value when ``hi`` is omitted)."""
+        hi = lo if hi is None else hi
+        if hi < lo:
+            return EMPTY
+        return cls(((lo, hi),), _normal=True)
+
+    def __bool__(self) -> bool:
+        return bool(self.iv)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ISet) and self.iv == other.iv
+
+    def __hash__(self) -> int:
+        if self._hash is None:
+            self._hash = hash(self.iv)
+        return self._hash
+
+    def __repr__(self) -> str:
+        return "ISet(%r)" % (self.iv,)
+
+    def __contains__(self, x: int) -> bool:
+        iv = self.iv
+        if not iv:
+            return False
+        if len(iv) == 1:
+            return iv[0][0] <= x <= iv[0][1]
+        i = bisect_right(iv, (x, MAX_ADDR + 1)) - 1
+        return i >= 0 and iv[i][0] <= x <= iv[i][1]
+
+    @property
+    def lo(self) -> int:
+        return self.iv[0][0]
+
+    @property
+    def hi(self) -> int:
+        return self.iv[-1][1]
+
+    def size(self) -> int:
+        """How many integers the set holds."""
+        return sum(h - l + 1 for l, h in self.iv)
+
+    def union(self, other: "ISet") -> "ISet":
+        if not other.iv:
+            return self
+        if not self.iv:
+            return other
+        return ISet(self.iv + other.iv)
+
+    __or__ = union
+
+    def intersect(self, other: "ISet") -> "ISet":
+        a, b = self.iv, other.iv
+        if not a or not b:
+            return EMPTY
+        if len(a) == 1 and len(b) == 1:
+            lo = a[0][0] if a[0][0] > b[0][0] else b[0][0]
+            hi = a[0][1] if a[0][1] < b[0][1] else b[0][1]
+            return ISet(((lo, hi),), _normal=True) if lo <= hi else EMPTY
+        if a[-1][1] < b[0][0] or b[-1][1] < a[0][0]:
+            return EMPTY
+        out = []
+        i = j = 0
+        while i < len(a) and j < len(b):
+            lo = max(a[i][0], b[j][0])
+            hi = min(a[i][1], b[j][1])
+            if lo <= hi:
+                out.append((lo, hi))
+            if a[i][1] < b[j][1]:
+                i += 1
+            else:
+                j += 1
+        return ISet(out, _normal=True) if out else EMPTY
+
+    __and__ = intersect
+
+    def overlaps(self, other: "ISet") -> bool:
+        a, b = self.iv, other.iv
+        if not a or not b or a[-1][1] < b[0][0] or b[-1][1] < a[0][0]:
+            return False
+        if len(a) == 1 and len(b) == 1:
+            return True
+        i = j = 0
+        while i < len(a) and j < len(b):
+            if a[i][0] <= b[j][1] and b[j][0] <= a[i][1]:
+                return True
+            if a[i][1] < b[j][1]:
+                i += 1
+            else:
+                j += 1
+        return False
+
+    def subtract(self, other: "ISet") -> "ISet":
+        a, b = self.iv, other.iv
+        if not a or not b or a[-1][1] < b[0][0] or b[-1][1] < a[0][0]:
+            return self
+        out = []
+        j = 0
+        for lo, hi in a:
+            cur = lo
+            while j < len(b) and b[j][1] < cur:
+                j += 1
+            k = j
+            while k < len(b) and b[k][0] <= hi:
+                if b[k][0] > cur:
+                    out.append((cur, b[k][0] - 1))
+                cur = max(cur, b[k][1] + 1)
+                if cur > hi:
+                    break
+                k += 1
+            if cur <= hi:
+                out.append((cur, hi))
+        return ISet(out, _normal=True) if out else EMPTY
+
+    __sub__ = subtract
+
+    def issubset(self, other: "ISet") -> bool:
+        return not self.subtract(other)
+
+    def complement(self, lo: int, hi: int) -> "ISet":
+        """Everything in ``[lo, hi]`` that is not in this set."""
+        return ISet.of(lo, hi).subtract(self)
+
+
+def _normalise(intervals: Iterable[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    ivs = sorted((lo, hi) for lo, hi in intervals if lo <= hi)
+    if not ivs:
+        return ()
+    out = [ivs[0]]
+    for lo, hi in ivs[1:]:
+        plo, phi = out[-1]
+        if lo <= phi + 1:
+            if hi > phi:
+                out[-1] = (plo, hi)
+        else:
+            out.append((lo, hi))
+    return tuple(out)
+
+
+EMPTY = ISet((), _normal=True)
+ALL_ADDR = ISet.of(0, MAX_ADDR)
+ALL_V4 = ISet.of(V4_BASE, V4_MAX)
+ALL_V6 = ALL_ADDR.subtract(ALL_V4)
+ALL_PROTO = ISet.of(0, MAX_PROTO)
+ALL_PORTS = ISet.of(0, MAX_PORT)
+
+
+class Cube:
+    """A product of five interval sets: src x dst x proto x sport x dport."""
+
+    __slots__ = ("dims",)
+
+    def __init__(self, src: ISet, dst: ISet, proto: ISet, sport: ISet, dport: ISet):
+        self.dims = (src, dst, proto, sport, dport)
+
+    @classmethod
+    def from_dims(cls, dims: Sequence[ISet]) -> "Cube":
+        c = cls.__new__(cls)
+        c.dims = tuple(dims)
+        return c
+
+    def __repr__(self) -> str:
+        return "Cube(%s)" % ", ".join(repr(d) for d in self.dims)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Cube) and self.dims == other.dims
+
+    def __hash__(self) -> int:
+        return hash(self.dims)
+
+    def is_empty(self) -> bool:
+        return not all(self.dims)
+
+    def contains(self, pkt: Sequence[int]) -> bool:
+        for d, x in zip(self.dims, pkt):
+            if x not in d:
+                return False
+        return True
+
+    def overlaps(self, other: "Cube") -> bool:
+        for a, b in zip(self.dims, other.dims):
+            if not a.overlaps(b):
+                return False
+        return True
+
+    def intersect(self, other: "Cube") -> "Cube | None":
+        out = []
+        for a, b in zip(self.dims, other.dims):
+            d = a.intersect(b)
+            if not d:
+                return None
+            out.append(d)
+        return Cube.from_dims(out)
+
+    def issubset(self, other: "Cube") -> bool:
+        for a, b in zip(self.dims, other.dims):
+            if not a.issubset(b):
+                return False
+        return True
+
+    def subtract(self, other: "Cube") -> list["Cube"]:
+        """``self - other`` as a list of pairwise-disjoint cubes."""
+        inter = []
+        for a, b in zip(self.dims, other.dims):
+            d = a.intersect(b)
+            if not d:
+                return [self]
+            inter.append(d)
+        out = []
+        dims = list(self.dims)
+        for i in range(5):
+            rest = dims[i].subtract(other.dims[i])
+            if rest:
+                piece = dims[:i] + [rest] + dims[i + 1:]
+                out.append(Cube.from_dims(piece))
+            dims[i] = inter[i]
+        return out
+
+    def size(self) -> int:
+        n = 1
+        for d in self.dims:
+            n *= d.size()
+        return n
+
+
+class PacketSet:
+    """An immutable union of cubes (not necessarily disjoint)."""
+
+    __slots__ = ("cubes",)
+
+    def __init__(self, cubes: Iterable[Cube] = ()):
+        self.cubes: tuple[Cube, ...] = tuple(c for c in cubes if not c.is_empty())
+
+    def __bool__(self) -> bool:
+        return bool(self.cubes)
+
+    def __repr__(self) -> str:
+        return "PacketSet(%r)" % (self.cubes,)
+
+    def __iter__(self) -> Iterator[Cube]:
+        return iter(self.cubes)
+
+    def contains(self, pkt: Sequence[int]) -> bool:
+        return any(c.contains(pkt) for c in self.cubes)
+
+    def union(self, other: "PacketSet") -> "PacketSet":
+        if not other.cubes:
+            return self
+        if not self.cubes:
+            return other
+        return PacketSet(self.cubes + other.cubes)
+
+    def intersect(self, other: "PacketSet") -> "PacketSet":
+        out = []
+        for a in self.cubes:
+            for b in other.cubes:
+                c = a.intersect(b)
+                if c is not None:
+                    out.append(c)
+        return PacketSet(out)
+
+    def overlaps(self, other: "PacketSet") -> bool:
+        return any(a.overlaps(b) for a in self.cubes for b in other.cubes)
+
+    def subtract(self, other: "PacketSet") -> "PacketSet":
+        pieces = list(self.cubes)
+        for b in other.cubes:
+            if not pieces:
+                break
+            nxt = []
+            for p in pieces:
+                if p.overlaps(b):
+                    nxt.extend(p.subtract(b))
+                else:
+                    nxt.append(p)
+            pieces = nxt
+        return PacketSet(pieces)
+
+    def issubset(self, other: "PacketSet") -> bool:
+        return not self.subtract(other)
+
+    def example(self, avoid: "PacketSet | None" = None) -> tuple[int, int, int, int, int] | None:
+        """A concrete packet of the set, chosen to read naturally.
+
+        IPv4 is preferred to IPv6, unicast to special addresses, TCP/UDP source
+        ports at or above 1024, and packets outside ``avoid`` when possible.
+        """
+        if not self.cubes:
+            return None
+        candidates = [self]
+        if avoid is not None:
+            rest = self.subtract(avoid)
+            if rest:
+                candidates.insert(0, rest)
+        for ps in candidates:
+            for pref in _PREFERENCES:
+                narrowed = ps.intersect(pref)
+                if narrowed:
+                    return _lowest(narrowed.cubes[0])
+        return _lowest(self.cubes[0])
+
+
+def _lowest(c: Cube) -> tuple[int, int, int, int, int]:
+    src, dst, proto, sport, dport = c.dims
+    return (_pick_addr(src), _pick_addr(dst), proto.lo, _pick_sport(sport), dport.lo)
+
+
+def _pick_addr(s: ISet) -> int:
+    lo = s.lo
+    # avoid the network address of a block (x.x.x.0) when the block has more
+    for a, b in s.iv:
+        if b > a and (a & 0xFF) == 0:
+            return a + 1
+        return a
+    return lo
+
+
+def _pick_sport(s: ISet) -> int:
+    hi_part = s.intersect(ISet.of(1024, MAX_PORT))
+    if hi_part:
+        return hi_part.lo
+    return s.lo
+
+
+def cube(src: ISet = ALL_ADDR, dst: ISet = ALL_ADDR, proto: ISet = ALL_PROTO,
+         sport: ISet = ALL_PORTS, dport: ISet = ALL_PORTS) -> Cube:
+    """A cube with every dimension defaulting to 'any'."""
+    return Cube(src, dst, proto, sport, dport)
+
+
+ALL = PacketSet([cube()])
+NOTHING = PacketSet()
+
+# Address ranges that make poor examples (special purpose); preference order.
+_SPECIAL_V4 = [
+    "0.0.0.0/8", "127.0.0.0/8", "169.254.0.0/16", "224.0.0.0/3",
+]
+
+
+def _pref_sets() -> list[PacketSet]:
+    special = EMPTY
+    for net in _SPECIAL_V4:
+        special = special.union(parse_network(net))
+    good_v4 = ALL_V4.subtract(special)
+    unicast_ports = ISet.of(1024, MAX_PORT)
+    return [
+        PacketSet([cube(good_v4, good_v4, sport=unicast_ports, dport=ISet.of(1, MAX_PORT))]),
+        PacketSet([cube(good_v4, good_v4, sport=unicast_ports)]),
+        PacketSet([cube(good_v4, good_v4)]),
+        PacketSet([cube(ALL_V4, ALL_V4)]),
+    ]
+
+
+# --- addresses -------------------------------------------------------------
+
+def addr_to_int(text: str) -> int:
+    """Parse an IPv4 or IPv6 address into the shared 128-bit space."""
+    ip = ipaddress.ip_address(text)
+    if ip.version == 4:
+        return V4_BASE + int(ip)
+    return int(ip)
+
+
+def network_to_iset(net: ipaddress.IPv4Network | ipaddress.IPv6Network) -> ISet:
+    base = V4_BASE if net.version == 4 else 0
+    lo = base + int(net.network_address)
+    return ISet.of(lo, lo + net.num_addresses - 1)
+
+
+def parse_network(text: str) -> ISet:
+    """``10.0.0.0/8``, ``10.0.0.1``, ``2001:db8::/32`` or ``a.b.c.d-e.f.g.h``."""
+    if "-" in text and "/" not in text:
+        lo, hi = text.split("-", 1)
+        return ISet.of(addr_to_int(lo.strip()), addr_to_int(hi.strip()))
+    return network_to_iset(ipaddress.ip_network(text, strict=False))
+
+
+def v4_range(lo: str, hi: str) -> ISet:
+    return ISet.of(addr_to_int(lo), addr_to_int(hi))
+
+
+def format_addr(x: int) -> str:
+    if V4_BASE <= x <= V4_MAX:
+        return str(ipaddress.IPv4Address(x - V4_BASE))
+    return str(ipaddress.IPv6Address(x))
+
+
+def format_iset_addrs(s: ISet, limit: int = 4) -> str:
+    """Human form of an address set: CIDRs where exact, ranges otherwise."""
+    parts = []
+    for lo, hi in s.iv:
+        if lo == 0 and hi == MAX_ADDR:
+            parts.append("any")
+            continue
+        if lo == V4_BASE and hi == V4_MAX:
+            parts.append("any4")
+            continue
+        if lo == hi:
+            parts.append(format_addr(lo))
+            continue
+        if (lo >= V4_BASE and hi <= V4_MAX):
+            nets = ipaddress.summarize_address_range(
+                ipaddress.IPv4Address(lo - V4_BASE), ipaddress.IPv4Address(hi - V4_BASE))
+        elif hi < V4_BASE or lo > V4_MAX:
+            nets = ipaddress.summarize_address_range(ipaddress.IPv6Address(lo), ipaddress.IPv6Address(hi))
+        else:
+            parts.append("%s-%s" % (format_addr(lo), format_addr(hi)))
+            continue
+        nets = list(nets)
+        if len(nets) <= 2:
+            parts.extend(str(n) for n in nets)
+        else:
+            parts.append("%s-%s" % (format_addr(lo), format_addr(hi)))
+    if len(parts) > limit:
+        return ", ".join(parts[:limit]) + ", ... (%d more)" % (len(parts) - limit)
+    return ", ".join(parts)
+
+
+PROTO_NAMES = {1: "icmp", 6: "tcp", 17: "udp", 47: "gre", 50: "esp", 51: "ah", 58: "icmp6", 132: "sctp"}
+
+
+def format_packet(pkt: Sequence[int]) -> str:
+    """``tcp 10.30.0.1:1024 -> 10.20.0.10:445`` style text for one packet."""
+    src, dst, proto, sport, dport = pkt
+    name = PROTO_NAMES.get(proto, str(proto))
+    if proto in (PROTO_TCP, PROTO_UDP, 132):
+        return "%s %s:%d -> %s:%d" % (name, format_addr(src), sport, format_addr(dst), dport)
+    if proto in (PROTO_ICMP, PROTO_ICMP6):
+        return "%s %s -> %s type %d code %d" % (name, format_addr(src), format_addr(dst), dport >> 8, dport & 0xFF)
+    return "%s %s -> %s" % (name, format_addr(src), format_addr(dst))
+
+
+def packet_json(pkt: Sequence[int]) -> dict:
+    src, dst, proto, sport, dport = pkt
+    out: dict = {"src": format_addr(src), "dst": format_addr(dst), "proto": PROTO_NAMES.get(proto, proto)}
+    if proto in (PROTO_TCP, PROTO_UDP, 132):
+        out["sport"] = sport
+        out["dport"] = dport
+    elif proto in (PROTO_ICMP, PROTO_ICMP6):
+        out["icmp_type"] = dport >> 8
+        out["icmp_code"] = dport & 0xFF
+    return out
+
+
+_PREFERENCES = _pref_sets()

@@ -1,0 +1,46 @@
+"""Keep secrets out of every output.
+
+Every config line that the tool may quote passes through ``redact`` when its
+``Source`` record is made, so passwords, keys and SNMP communities never reach
+a report, a log or an error message.  The patterns cover the secret-bearing
+keywords of every supported vendor; a parser may redact more, never less.
+"""
+
+from __future__ import annotations
+
+import re
+
+MASK = "<redacted>"
+
+# keyword followed by the secret token (optionally after a type digit or
+# "encrypted"/"0"/"7" markers on the same line)
+_SECRET_KEYWORDS = (
+    r"password|passwd|secret|pre-shared-key|key-string|authentication-key|community|"
+    r"shared-secret|psk|passphrase|md5|sha|sha256|auth-key|private-key|api-key|"
+    r"ldap-login-password|key"
+)
+_KV = re.compile(
+    r"(?i)(?P<kw>\b(?:%s)\b)(?P<sep>\s+(?:(?:[0-9]|encrypted|pbkdf2|hashed|ascii|hex|unencrypted)\s+)*)"
+    r"(?P<val>\"[^\"]*\"|'[^']*'|\S+)" % _SECRET_KEYWORDS
+)
+# `set password ENC xyz`, `"Password": "..."` JSON forms
+_JSON = re.compile(r'(?i)("(?:[a-z_-]*(?:password|secret|key|community|token)[a-z_-]*)"\s*:\s*)"[^"]*"')
+# SNMP host lines put the community after "community" or as the last token of
+# `snmp-server host IF IP community X` / `snmp-server host IP X` (IOS)
+_SNMP_HOST = re.compile(r"(?i)^(\s*snmp-server\s+host\s+\S+(?:\s+\S+)?)(\s+.*)$")
+
+
+def redact(line: str) -> str:
+    """``line`` with every secret value replaced by ``<redacted>``."""
+    if not line:
+        return line
+    low = line.lower()
+    if not any(k in low for k in ("pass", "secret", "key", "communit", "psk", "md5", "sha", "snmp", "token")):
+        return line
+    out = _JSON.sub(lambda m: m.group(1) + '"%s"' % MASK, line)
+    out = _KV.sub(lambda m: m.group("kw") + m.group("sep") + MASK, out)
+    m = _SNMP_HOST.match(out)
+    if m and "snmp-server host" in low and MASK not in m.group(2):
+        # IOS form: snmp-server host IP [version] COMMUNITY ...: hide the rest
+        out = m.group(1) + " " + MASK
+    return out

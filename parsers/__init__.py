@@ -1,0 +1,71 @@
+"""Vendor parsers: one module per vendor, listed in ``VENDORS``.
+
+Each module exposes ``VENDOR`` (its name), ``detect(text) -> int`` (0-100
+confidence) and ``parse(text, path) -> auditor.model.Config``.  Modules are
+imported only when used, so adding a vendor costs nothing at start-up.
+"""
+
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+
+# vendor name -> module (lazy); the order breaks detection ties
+VENDORS: dict[str, str] = {
+    "cisco-asa": "parsers.cisco_asa",
+}
+
+
+class InputError(Exception):
+    """Input that cannot be audited; the message is one clear line."""
+
+
+def load(vendor: str) -> ModuleType:
+    try:
+        return importlib.import_module(VENDORS[vendor])
+    except KeyError:
+        raise InputError("unknown vendor '%s' (supported: %s)" % (vendor, ", ".join(VENDORS))) from None
+
+
+def detect(text: str) -> str:
+    """The vendor whose parser is most confident about ``text``."""
+    best, score = None, 0
+    for name in VENDORS:
+        s = load(name).detect(text)
+        if s > score:
+            best, score = name, s
+    if best is None or score < 30:
+        raise InputError("could not recognise the configuration format (supported: %s); "
+                         "use --vendor to choose one" % ", ".join(VENDORS))
+    return best
+
+
+MAX_BYTES = 256 * 1024 * 1024
+
+
+def decode(data: bytes, path: str) -> str:
+    """Bytes of a config file -> text, refusing binary, empty and oversized input."""
+    if not data.strip():
+        raise InputError("%s is empty" % path)
+    if len(data) > MAX_BYTES:
+        raise InputError("%s is larger than %d MiB" % (path, MAX_BYTES >> 20))
+    if b"\x00" in data[:65536]:
+        raise InputError("%s is binary, not a text configuration" % path)
+    for enc in ("utf-8-sig", "utf-16") if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8-sig", "latin-1"):
+        try:
+            text = data.decode(enc)
+            break
+        except UnicodeDecodeError:
+            continue
+    sample = text[:65536]
+    bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\r\n\t\f")
+    if bad > len(sample) // 100 + 1:
+        raise InputError("%s does not look like a text configuration (control characters)" % path)
+    return text
+
+
+def parse_text(text: str, path: str, vendor: str = "auto"):
+    """Detect (or take) the vendor and parse ``text``."""
+    name = detect(text) if vendor == "auto" else vendor
+    cfg = load(name).parse(text, path)
+    return cfg
