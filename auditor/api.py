@@ -72,6 +72,32 @@ def load_config(path: str, vendor: str = "auto", text: str | None = None) -> Con
     return parse_text(text, shown, vendor)
 
 
+def combine_inputs(configs: Sequence[Config], host: str | None = None, site=None) -> list[Config]:
+    """Let auxiliary inputs amend the configs they belong to, and set ``--host``.
+
+    A parser module may define ``combine(configs) -> configs`` (e.g. a sysctl
+    dump setting a Linux firewall's conntrack timeout); the vendor logic
+    stays in ``parsers/``.  ``host`` is a role of ``site`` or an address: the
+    device's own addresses, for host-firewall paths.
+    """
+    from dataclasses import replace
+
+    import parsers
+
+    out = parsers.combine(list(configs))
+    if host:
+        from auditor.policy import _addr
+
+        addrs = site.addresses(host) if site is not None and site.roles.get(host) else None
+        if addrs is None:
+            try:
+                addrs = _addr(host)
+            except ValueError:
+                raise ValueError("--host '%s' is neither a role of the site nor an address" % host) from None
+        out = [replace(c, local_addresses=addrs, meta=dict(c.meta)) for c in out]
+    return out
+
+
 def audit(configs: Sequence[Config], site=None, policy: str | None = None) -> AuditResult:
     """Check ``configs`` against a policy pack for ``site``; exact, first-match."""
     from auditor.checks import modules

@@ -31,11 +31,6 @@ class Fmt(str, Enum):
     json = "json"
 
 
-class Vendor(str, Enum):
-    auto = "auto"
-    cisco_asa = "cisco-asa"
-
-
 class Fatal(Exception):
     """A one-line error for the user; exit 2."""
 
@@ -64,25 +59,47 @@ def _load(config: str, vendor: str):
         fail(str(e))
 
 
+def _load_all(configs: List[str], vendor: str, host: Optional[str] = None, site=None):
+    from auditor.api import combine_inputs
+    if sum(1 for c in configs if c == "-") > 1:
+        fail("only one input can come from stdin")
+    loaded = [_load(c, vendor) for c in configs]
+    try:
+        return combine_inputs(loaded, host, site)
+    except _user_errors() as e:
+        fail(str(e))
+
+
+VENDOR_HELP = "Input format (auto-detected by default): auto, " + ", ".join(
+    ["cisco-asa", "iptables", "nftables", "linux-sysctl", "aws", "azure-nsg", "windows-firewall"])
+
+
 @app.command()
 def audit(
-    config: str = typer.Argument(..., help="Config file, or - to read a pasted config from stdin."),
+    configs: List[str] = typer.Argument(..., metavar="CONFIG...",
+                                        help="Config file(s), or - to read a pasted config from stdin. "
+                                             "Auxiliary inputs (e.g. sysctl output) may follow."),
     site: Optional[str] = typer.Option(None, "--site", help="Site YAML: roles -> addresses, shift length."),
     role: List[str] = typer.Option([], "--role", help="NAME=ADDR[,ADDR...]; adds to the site's roles."),
     policy: Optional[str] = typer.Option(None, "--policy", help="Policy pack: prinergy-8 (default) or prinergy-9."),
-    vendor: Vendor = typer.Option(Vendor.auto, "--vendor", help="Input format; detected when auto."),
+    vendor: str = typer.Option("auto", "--vendor", help=VENDOR_HELP),
     fmt: Fmt = typer.Option(Fmt.text, "--format", help="Output format."),
     shift_hours: Optional[float] = typer.Option(None, "--shift-hours", help="Production shift length (default 8)."),
+    host: Optional[str] = typer.Option(None, "--host", help="The config is the host firewall of this role "
+                                                              "or address (e.g. primary)."),
 ) -> None:
     """Audit a firewall config: which required Prinergy flows it blocks, and why."""
     from auditor.api import audit as run_audit
     from auditor.policy import load_site
     from auditor.report import render
 
-    cfg = _load(config, vendor.value)
     try:
         s = load_site(site, role, shift_hours)
-        result = run_audit([cfg], s, policy)
+    except _user_errors() as e:
+        fail(str(e))
+    cfgs = _load_all(configs, vendor, host, s)
+    try:
+        result = run_audit(cfgs, s, policy)
     except _user_errors() as e:
         fail(str(e))
     sys.stdout.write(render(fmt.value, result, color=fmt is Fmt.text and use_color(sys.stdout)))
@@ -99,8 +116,9 @@ def explain(
     dport: Optional[int] = typer.Option(None, "--dport", help="Destination port (ICMP: type*256+code)."),
     filter_name: Optional[str] = typer.Option(None, "--filter", help="Evaluate one named ACL/chain on its own."),
     packets: Optional[str] = typer.Option(None, "--packets", help="JSON lines of packets; one decision per line."),
-    vendor: Vendor = typer.Option(Vendor.auto, "--vendor"),
+    vendor: str = typer.Option("auto", "--vendor", help=VENDOR_HELP),
     fmt: Fmt = typer.Option(Fmt.text, "--format"),
+    host: Optional[str] = typer.Option(None, "--host", help="The config is the host firewall of this address."),
 ) -> None:
     """Which line decides a packet (permit or deny), on its path or in one filter."""
     import json
@@ -111,7 +129,7 @@ def explain(
         fail("explain needs --src and --dst, or --packets FILE")
     if packets is not None and config == "-" and packets == "-":
         fail("the config and --packets cannot both come from stdin")
-    cfg = _load(config, vendor.value)
+    cfg = _load_all([config], vendor, host)[0]
     try:
         if packets is None:
             d = decision_json(cfg, make_packet(src, dst, proto, sport, dport), filter_name)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from auditor.model import Action, Config, Path, Rule, Source, Stage
-from auditor.packets import ISet, PacketSet, cube
+from auditor.packets import ALL_ADDR, EMPTY, ISet, PacketSet, cube
 
 PERMIT = "permit"
 DENY = "deny"
@@ -76,18 +76,29 @@ def split_by_path(config: Config, flows: PacketSet) -> list[tuple[Path | None, P
     if not config.paths:
         return [(None, flows)]
     regions = interface_regions(config) if config.interfaces else {}
+    has_transit = any(p.local is None for p in config.paths)
+    local = config.local_addresses
     covered = PacketSet()
     for path in config.paths:
-        src = regions.get(path.ingress) if path.ingress is not None else None
-        dst = regions.get(path.egress) if path.egress is not None else None
-        if (path.ingress is not None and not src) or (path.egress is not None and not dst):
+        src = regions.get(path.ingress, EMPTY) if path.ingress is not None else ALL_ADDR
+        dst = regions.get(path.egress, EMPTY) if path.egress is not None else ALL_ADDR
+        if path.local is not None:
+            if local is None and has_transit:
+                continue  # a router whose own addresses are unknown: transit only
+            own = ALL_ADDR if local is None else local
+            if path.local == "in":
+                dst = dst.intersect(own)
+            else:
+                src = src.intersect(own)
+        elif local is not None:
+            src, dst = src.subtract(local), dst.subtract(local)
+        if not src or not dst:
             continue
-        box = cube(src=src if src is not None else ISet.of(0, (1 << 128) - 1),
-                   dst=dst if dst is not None else ISet.of(0, (1 << 128) - 1))
-        part = flows.intersect(PacketSet([box]))
+        box = PacketSet([cube(src=src, dst=dst)])
+        part = flows.intersect(box).subtract(covered) if covered else flows.intersect(box)
         if part:
             out.append((path, part))
-            covered = covered.union(PacketSet([box]))
+        covered = covered.union(box)
     rest = flows.subtract(covered)
     if rest:
         out.append((None, rest))

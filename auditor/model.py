@@ -114,6 +114,14 @@ class Path:
     single policy).  ``stages`` must all permit.  A path with
     ``crosses=False`` is traffic the device does not filter (e.g. both ends
     on one interface subnet).
+
+    ``local`` marks host-firewall paths: ``"in"`` for traffic addressed to
+    the device itself (e.g. an INPUT chain), ``"out"`` for traffic it sends
+    (OUTPUT); ``None`` is transit traffic (FORWARD, an ASA interface pair).
+    Which addresses are the device's own comes from
+    ``Config.local_addresses`` (set from ``--host``); when unknown, a config
+    with only local paths is taken to be the host under audit, and one with
+    transit paths as well is evaluated as a router (transit only).
     """
 
     ingress: str | None
@@ -121,6 +129,7 @@ class Path:
     stages: tuple[Stage, ...]
     crosses: bool = True
     note: str = ""
+    local: str | None = None
 
 
 @dataclass(frozen=True)
@@ -187,6 +196,7 @@ class Config:
     address_refs: tuple[AddressRef, ...] = ()
     profiles: tuple[Profile, ...] = ()
     ignored_lines: int = 0
+    local_addresses: ISet | None = None
     meta: dict = field(default_factory=dict)
 
     @property

@@ -64,6 +64,20 @@ def decode(data: bytes, path: str) -> str:
     return text
 
 
+def combine(configs: list) -> list:
+    """Run each loaded vendor module's ``combine`` hook over the inputs.
+
+    Auxiliary inputs (a sysctl dump, a firewall-profile state) amend the
+    configs they belong to and may drop themselves from the list.
+    """
+    for vendor in dict.fromkeys(c.vendor for c in configs):
+        mod = load(vendor) if vendor in VENDORS else None
+        hook = getattr(mod, "combine", None)
+        if hook is not None:
+            configs = hook(configs)
+    return configs
+
+
 def parse_text(text: str, path: str, vendor: str = "auto"):
     """Detect (or take) the vendor and parse ``text``."""
     name = detect(text) if vendor == "auto" else vendor
