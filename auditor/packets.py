@@ -455,8 +455,8 @@ def format_iset_addrs(s: ISet, limit: int = 4) -> str:
             parts.append("%s-%s" % (format_addr(lo), format_addr(hi)))
             continue
         nets = list(nets)
-        if len(nets) <= 2:
-            parts.extend(str(n) for n in nets)
+        if len(nets) == 1:
+            parts.append(str(nets[0]))
         else:
             parts.append("%s-%s" % (format_addr(lo), format_addr(hi)))
     if len(parts) > limit:

@@ -552,7 +552,12 @@ class AsaParser:
             return self.build_standard(acl, t[1:], s, pos)
         if t and t[0] == "extended":
             t = t[1:]
-        ace = parse_ace_tokens(t, self.objects)
+        try:
+            ace = parse_ace_tokens(t, self.objects)
+        except (AceError, IndexError):
+            # the fast path covers the usual shapes; the grammar is the specification
+            from parsers.asa_grammar import parse_ace_grammar
+            ace = parse_ace_grammar(t, self.objects)
         return self.ace_to_rule(acl, ace, s, pos)
 
     def build_standard(self, acl: str, t: list[str], s: Source, pos: int) -> Rule:

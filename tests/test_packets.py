@@ -1,0 +1,80 @@
+"""ISet / Cube / PacketSet against Python sets (brute force on small universes)."""
+
+from hypothesis import given, settings, strategies as st
+
+from auditor.packets import (
+    Cube, ISet, PacketSet, addr_to_int, format_addr, format_iset_addrs, format_packet, parse_network,
+)
+
+U = 40  # small universe for brute force
+
+intervals = st.lists(st.tuples(st.integers(0, U), st.integers(0, U)).map(lambda t: (min(t), max(t))), max_size=5)
+
+
+def as_set(s: ISet) -> set[int]:
+    return {x for lo, hi in s.iv for x in range(lo, hi + 1)}
+
+
+@given(intervals, intervals)
+def test_iset_ops_match_python_sets(a, b):
+    A, B = ISet(a), ISet(b)
+    sa, sb = as_set(A), as_set(B)
+    assert as_set(A.union(B)) == sa | sb
+    assert as_set(A.intersect(B)) == sa & sb
+    assert as_set(A.subtract(B)) == sa - sb
+    assert A.overlaps(B) == bool(sa & sb)
+    assert A.issubset(B) == (sa <= sb)
+    for x in range(U + 1):
+        assert (x in A) == (x in sa)
+    # normal form: sorted, disjoint, not adjacent
+    for (l1, h1), (l2, h2) in zip(A.iv, A.iv[1:]):
+        assert h1 + 1 < l2
+
+
+small = st.lists(st.tuples(st.integers(0, 4), st.integers(0, 4)).map(lambda t: (min(t), max(t))), min_size=1, max_size=2)
+cubes = st.builds(lambda *d: Cube(*(ISet(x) for x in d)), small, small, small, small, small)
+
+
+def points(ps: PacketSet) -> set:
+    out = set()
+    for c in ps.cubes:
+        dims = [as_set(d) for d in c.dims]
+        import itertools
+        out.update(itertools.product(*dims))
+    return out
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(cubes, max_size=3), st.lists(cubes, max_size=3))
+def test_packetset_ops_match_brute_force(a, b):
+    A, B = PacketSet(a), PacketSet(b)
+    pa, pb = points(A), points(B)
+    assert points(A.union(B)) == pa | pb
+    assert points(A.intersect(B)) == pa & pb
+    assert points(A.subtract(B)) == pa - pb
+    assert A.overlaps(B) == bool(pa & pb)
+    ex = A.example()
+    assert (ex is None) == (not pa)
+    if ex is not None:
+        assert ex in pa
+
+
+def test_cube_subtract_pieces_are_disjoint():
+    a = Cube(ISet.of(0, 9), ISet.of(0, 9), ISet.of(0, 9), ISet.of(0, 9), ISet.of(0, 9))
+    b = Cube(ISet.of(3, 5), ISet.of(2, 4), ISet.of(0, 9), ISet.of(5, 5), ISet.of(0, 1))
+    pieces = a.subtract(b)
+    total = sum(p.size() for p in pieces)
+    assert total == a.size() - b.size()
+
+
+def test_addresses_round_trip():
+    assert format_addr(addr_to_int("10.1.2.3")) == "10.1.2.3"
+    assert format_addr(addr_to_int("2001:db8::1")) == "2001:db8::1"
+    assert format_iset_addrs(parse_network("10.0.0.0/24")) == "10.0.0.0/24"
+    assert format_iset_addrs(parse_network("10.0.0.1-10.0.0.2")) == "10.0.0.1-10.0.0.2"
+
+
+def test_example_prefers_readable_packets():
+    ps = PacketSet([Cube(parse_network("0.0.0.0/0"), parse_network("10.20.0.10/32"), ISet.of(6),
+                         ISet.of(0, 65535), ISet.of(445))])
+    assert format_packet(ps.example()) == "tcp 1.0.0.1:1024 -> 10.20.0.10:445"
