@@ -98,8 +98,16 @@ def combine_inputs(configs: Sequence[Config], host: str | None = None, site=None
     return out
 
 
-def audit(configs: Sequence[Config], site=None, policy: str | None = None) -> AuditResult:
-    """Check ``configs`` against a policy pack for ``site``; exact, first-match."""
+def audit(configs: Sequence[Config], site=None, policy: str | None = None, waivers=None,
+          today=None) -> AuditResult:
+    """Check ``configs`` against a policy pack for ``site``; exact, first-match.
+
+    ``waivers`` (a waivers file path or ``auditor.waivers.load_waivers()``
+    list) and inline remark waivers mark findings waived: they stay in the
+    result but do not count toward the verdict.  ``today`` decides waiver
+    expiry (default: the current date).
+    """
+    from auditor.waivers import apply_waivers
     from auditor.checks import modules
     from auditor.checks.context import Context
     from auditor.policy import Site, load_pack
@@ -110,9 +118,10 @@ def audit(configs: Sequence[Config], site=None, policy: str | None = None) -> Au
     findings: list[Finding] = []
     for m in modules():
         findings.extend(m.run(ctx))
-    findings = sort_findings(findings)
-    flows = _flow_status(ctx, findings)
-    verdict, reasons = _verdict(ctx, findings, flows)
+    findings = sort_findings(apply_waivers(findings, ctx.configs, waivers, today))
+    active = [f for f in findings if not f.waived]
+    flows = _flow_status(ctx, active)
+    verdict, reasons = _verdict(ctx, active, flows)
     return AuditResult(verdict, pack.name, list(configs), findings, flows, ctx.unchecked, reasons)
 
 

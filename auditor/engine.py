@@ -132,8 +132,9 @@ def run_stage(config: Config, stage: Stage, flows: PacketSet, path: Path | None 
         if rule.maybe and remaining and remaining.overlaps(rule.maybe):
             unsure = remaining.intersect(rule.maybe)
             if unsure:
-                out.append(Outcome(UNKNOWN, unsure, rule, stage, path, rule.source,
-                                   "reaches a line that was not fully understood"))
+                why = rule.note or ("a line that was not understood" if rule.opaque else
+                                    "a line whose objects are not all defined or understood")
+                out.append(Outcome(UNKNOWN, unsure, rule, stage, path, rule.source, why))
                 remaining = remaining.subtract(rule.maybe)
     if remaining:
         kind = PERMIT if stage.default is Action.PERMIT else DENY

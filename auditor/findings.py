@@ -33,6 +33,7 @@ class Finding:
     status: str = ""  # for flow checks: fail | unknown
     related: tuple[Source, ...] = ()
     extra: dict = field(default_factory=dict, compare=False, hash=False)
+    waived: bool = False  # set by auditor.waivers: still reported, never counted toward the verdict
 
     @property
     def fingerprint(self) -> str:
@@ -62,6 +63,8 @@ class Finding:
             out["example_text"] = format_packet(self.example)
         if self.related:
             out["related"] = [{"path": s.path, "line": s.line, "text": s.text} for s in self.related]
+        if self.waived:
+            out["waived"] = True
         out.update(self.extra)
         return out
 

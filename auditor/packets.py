@@ -392,6 +392,7 @@ def _pref_sets() -> list[PacketSet]:
     good_v4 = ALL_V4.subtract(special)
     unicast_ports = ISet.of(1024, MAX_PORT)
     return [
+        PacketSet([cube(good_v4, good_v4, ISet([(6, 6), (17, 17)]), sport=unicast_ports, dport=unicast_ports)]),
         PacketSet([cube(good_v4, good_v4, sport=unicast_ports, dport=ISet.of(1, MAX_PORT))]),
         PacketSet([cube(good_v4, good_v4, sport=unicast_ports)]),
         PacketSet([cube(good_v4, good_v4)]),

@@ -12,17 +12,13 @@ import re
 
 MASK = "<redacted>"
 
-# keyword followed by the secret token (optionally after a type digit or
-# "encrypted"/"0"/"7" markers on the same line)
+# a secret keyword and the rest of its line
 _SECRET_KEYWORDS = (
     r"password|passwd|secret|pre-shared-key|key-string|authentication-key|community|"
     r"shared-secret|psk|passphrase|md5|sha|sha256|auth-key|private-key|api-key|"
-    r"ldap-login-password|key"
+    r"ldap-login-password|psksecret|passwd|authentication|key"
 )
-_KV = re.compile(
-    r"(?i)(?P<kw>\b(?:%s)\b)(?P<sep>\s+(?:(?:[0-9]|encrypted|pbkdf2|hashed|ascii|hex|unencrypted)\s+)*)"
-    r"(?P<val>\"[^\"]*\"|'[^']*'|\S+)" % _SECRET_KEYWORDS
-)
+_KV = re.compile(r"(?i)(?P<kw>\b(?:%s)\b)(?P<sep>\s+)(?P<val>\S.*)$" % _SECRET_KEYWORDS)
 # `set password ENC xyz`, `"Password": "..."` JSON forms
 _JSON = re.compile(r'(?i)("(?:[a-z_-]*(?:password|secret|key|community|token)[a-z_-]*)"\s*:\s*)"[^"]*"')
 # SNMP host lines put the community after "community" or as the last token of
@@ -38,6 +34,8 @@ def redact(line: str) -> str:
     if not any(k in low for k in ("pass", "secret", "key", "communit", "psk", "md5", "sha", "snmp", "token")):
         return line
     out = _JSON.sub(lambda m: m.group(1) + '"%s"' % MASK, line)
+    # everything after a secret keyword goes: a value may be several tokens
+    # (type markers, key ids, quoted phrases), and over-redacting is safe
     out = _KV.sub(lambda m: m.group("kw") + m.group("sep") + MASK, out)
     m = _SNMP_HOST.match(out)
     if m and "snmp-server host" in low and MASK not in m.group(2):

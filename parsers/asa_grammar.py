@@ -56,10 +56,12 @@ def _grammar(port_groups: frozenset[str], proto_groups: frozenset[str]) -> pp.Pa
     other_proto = pp.Keyword("object-group", ident_chars=_IDENT) + _WORD | pp.Keyword("object", ident_chars=_IDENT) + _WORD | _WORD
 
     action = _kw("permit", "deny")("action")
-    ported = (pp.Group(ported_proto | proto_group)("proto") + address("src") + pp.Optional(port_op)("sport")
+    identity = pp.Group(pp.ZeroOrMore(_kw("user", "user-group", "object-group-user", "security-group",
+                                          "object-group-security") + _WORD))("identity")
+    ported = (pp.Group(ported_proto | proto_group)("proto") + identity + address("src") + pp.Optional(port_op)("sport")
               + address("dst") + pp.Optional(port_op)("dport"))
-    with_icmp = (pp.Group(icmp_proto)("proto") + address("src") + address("dst") + pp.Optional(icmp)("icmp"))
-    other = pp.Group(other_proto)("proto") + address("src") + address("dst")
+    with_icmp = (pp.Group(icmp_proto)("proto") + identity + address("src") + address("dst") + pp.Optional(icmp)("icmp"))
+    other = pp.Group(other_proto)("proto") + identity + address("src") + address("dst")
     return (action + (ported | with_icmp | other) + pp.Group(pp.ZeroOrMore(option))("options")
             + pp.StringEnd())
 
@@ -84,6 +86,7 @@ def parse_ace_grammar(t: list[str], objects: dict):
               list(r["dst"]),
               list(r["dport"][0]) if "dport" in r and len(r["dport"]) else None,
               list(r["icmp"][0]) if "icmp" in r and len(r["icmp"]) else ([] if proto_toks[0] in ("icmp", "icmp6", "1", "58") else None))
+    ace.identity = tuple(r["identity"]) if "identity" in r else ()
     for opt in r["options"]:
         if opt[0] == "log":
             ace.log = True

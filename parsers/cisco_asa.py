@@ -591,8 +591,6 @@ class AsaParser:
                     for _, a, _s in d.v4:
                         own = own.union(a)
             return own, t[2:], (), bool(own)
-        if w in _IDENTITY:
-            raise _Identity(t[2:])
         if "/" in w:
             a = network_to_iset(_ipnet(w))
             return a, t[1:], (AddressRef(a, s),), True
@@ -601,55 +599,48 @@ class AsaParser:
         return a, t[2:], (AddressRef(a, ref_src),), True
 
     def ace_to_rule(self, acl: str, ace: "Ace", s: Source, pos: int) -> Rule:
-        complete = True
-        refs: list[AddressRef] = []
-        # services
+        """Resolve an ACE's operands into exact cubes.
+
+        Parts that cannot be resolved (undefined objects, FQDNs, identity
+        criteria, time ranges) widen to 'any' in ``maybe``: the rule is known
+        to match nothing more than that, and the engine reports what reaches
+        it there as unknown.
+        """
         if ace.proto_obj:
-            svcs, ok = self.resolve_svc(ace.proto_obj, s, acl)
-            complete &= ok
+            svcs, ok_svc = self.resolve_svc(ace.proto_obj, s, acl)
         else:
-            svcs = [Svc(ace.proto)]
-        identity = False
-        try:
-            src, rest, r1, ok1 = self.addr_spec(ace.src, s, acl)
-            if rest:
-                raise AceError("unexpected '%s'" % rest[0])
-            dst, rest, r2, ok2 = self.addr_spec(ace.dst, s, acl)
-            if rest:
-                raise AceError("unexpected '%s'" % rest[0])
-        except _Identity:
-            raise AceError("identity-based criteria are not supported")
-        complete &= ok1 and ok2
-        refs.extend(r1)
-        refs.extend(r2)
+            svcs, ok_svc = [Svc(ace.proto)], True
+        src, rest, r1, ok_src = self.addr_spec(ace.src, s, acl)
+        if rest:
+            raise AceError("unexpected '%s'" % rest[0])
+        dst, rest, r2, ok_dst = self.addr_spec(ace.dst, s, acl)
+        if rest:
+            raise AceError("unexpected '%s'" % rest[0])
         sport = self._ports(ace.sport, s, acl)
         dport = self._ports(ace.dport, s, acl)
-        if sport is None or dport is None:
-            complete = False
-            sport = sport or ALL_PORTS
-            dport = dport or ALL_PORTS
+        ok_ports = sport is not None and dport is not None
+        sport, dport = sport or ALL_PORTS, dport or ALL_PORTS
         if ace.icmp is not None:
-            icmp, ok = self._icmp(ace, s, acl)
-            complete &= ok
-            dport = icmp
-        cubes = []
-        for sv in svcs:
-            p = sv.proto
-            sp, dp = sv.sport.intersect(sport), sv.dport.intersect(dport)
-            if p and sp and dp and src and dst:
-                cubes.append(Cube(src, dst, p, sp, dp))
-        match = PacketSet(cubes)
-        maybe = NOTHING
-        note = ""
-        if ace.time_range:
-            # active only while the time range is: decided neither way here
-            maybe, match = match, NOTHING
-            note = "time-range %s" % ace.time_range
+            dport, ok_icmp = self._icmp(ace, s, acl)
+            ok_ports = ok_ports and ok_icmp
+        known = PacketSet(_cubes(svcs, src, dst, sport, dport))
+        complete = ok_svc and ok_src and ok_dst and ok_ports
+        widened = NOTHING
         if not complete:
-            # unresolved parts could widen the rule up to its known addresses
-            maybe = maybe.union(PacketSet([cube(src=src if ok1 else ALL_ADDR, dst=dst if ok2 else ALL_ADDR)]))
+            widened = PacketSet(_cubes(
+                svcs if ok_svc else [SVC_IP], src if ok_src else ALL_ADDR, dst if ok_dst else ALL_ADDR,
+                sport if ok_ports else ALL_PORTS, dport if ok_ports else ALL_PORTS))
+        notes = []
+        match, maybe = known, widened.subtract(known) if widened else NOTHING
+        if ace.identity:
+            self.unrecognized(s, "identity criteria (%s) cannot be evaluated from the config" % " ".join(ace.identity[:1]),
+                              Impact.FILTER, acl)
+        if ace.time_range or ace.identity:
+            # active only in a time range / for some users: decided neither way here
+            match, maybe = NOTHING, maybe.union(known)
+            notes.append("time-range %s" % ace.time_range if ace.time_range else "identity criteria")
         return Rule(acl, pos, ace.action, match, s, enabled=not ace.inactive, maybe=maybe,
-                    addresses=tuple(refs), note=note)
+                    addresses=tuple(r1) + tuple(r2), note="; ".join(notes))
 
     def _ports(self, spec: list[str] | None, s: Source, acl: str) -> ISet | None:
         if not spec:
@@ -841,8 +832,13 @@ class _FakeCfg:
         self.filters = filters
 
 
-class _Identity(Exception):
-    pass
+def _cubes(svcs: list[Svc], src: ISet, dst: ISet, sport: ISet, dport: ISet) -> list[Cube]:
+    out = []
+    for sv in svcs:
+        sp, dp = sv.sport.intersect(sport), sv.dport.intersect(dport)
+        if sv.proto and sp and dp and src and dst:
+            out.append(Cube(src, dst, sv.proto, sp, dp))
+    return out
 
 
 def _reindex(r: Rule, k: int) -> Rule:
@@ -874,6 +870,7 @@ class Ace:
     time_range: str | None = None
     inactive: bool = False
     log: bool = False
+    identity: tuple[str, ...] = ()
 
 
 def _addr_len(t: list[str], k: int) -> int:
@@ -881,7 +878,7 @@ def _addr_len(t: list[str], k: int) -> int:
     w = t[k]
     if w in ("any", "any4", "any6"):
         return 1
-    if w in ("host", "object", "object-group", "interface") or w in _IDENTITY:
+    if w in ("host", "object", "object-group", "interface"):
         if k + 1 >= len(t):
             raise AceError("missing operand after '%s'" % w)
         return 2
@@ -926,6 +923,10 @@ def parse_ace_tokens(t: list[str], objects: dict) -> Ace:
     else:
         proto = proto_set(w)
         k += 1
+    identity: list[str] = []
+    while k + 1 < len(t) and t[k] in _IDENTITY:
+        identity += t[k:k + 2]
+        k += 2
     n = _addr_len(t, k)
     src = t[k:k + n]
     k += n
@@ -961,7 +962,7 @@ def parse_ace_tokens(t: list[str], objects: dict) -> Ace:
                 if k < len(t) and t[k].isdigit():
                     icmp.append(t[k])
                     k += 1
-    ace = Ace(action, proto, proto_obj, src, sport, dst, dport, icmp)
+    ace = Ace(action, proto, proto_obj, src, sport, dst, dport, icmp, identity=tuple(identity))
     while k < len(t):
         w = t[k]
         if w == "log":

@@ -18,6 +18,7 @@ CHECKS: tuple[str, ...] = (
     "auditor.checks.link_local",
     "auditor.checks.exposure",
     "auditor.checks.afp",
+    "auditor.checks.waivers_meta",
 )
 
 

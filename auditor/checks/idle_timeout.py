@@ -76,7 +76,11 @@ def run(ctx) -> Iterable[Finding]:
             sev = "error"
             if unsure:
                 msg += "; note: %d timeout-related line(s) were not understood" % len(unsure)
-            yield Finding("PRN120", sev, msg, src, key=t.label, example=packets.example(), status=status)
+            # show a packet of a required flow when one is affected: it reads better than port 1
+            required = PacketSet([c for f in ctx.flows for c in f.packets.cubes])
+            example = packets.intersect(required).example() if packets.overlaps(required) else None
+            yield Finding("PRN120", sev, msg, src, key=t.label, example=example or packets.example(),
+                          status=status)
         if unsure and not hits:
             d = unsure[0]
             yield Finding("PRN120", "warning",

@@ -42,8 +42,8 @@ def run(ctx) -> Iterable[Finding]:
                     msg = "required flow %s is %s blocked: %s" % (flow.describe(), extent, o.reason)
                 sev, status = flow.spec.severity, "fail"
             else:
-                msg = ("cannot tell whether required flow %s passes: it reaches a line that was "
-                       "not understood" % flow.describe())
+                msg = ("cannot tell whether required flow %s passes: it reaches line %d (%s)"
+                       % (flow.describe(), o.source.line, o.reason))
                 sev, status = "warning", "unknown"
             yield Finding(
                 "PRN100", sev, msg, o.source or Source(cfg.path, 1, ""), key=flow.key, example=example,

@@ -1,0 +1,355 @@
+"""Semantic diff of two configs of one device: what a change request does.
+
+``diff_configs(old, new, ...)`` audits both and reports
+
+* findings **introduced**, **resolved** and **unchanged**, matched by
+  ``Finding.fingerprint`` (rule, file name, key and line text: never the line
+  number), with the old config's file name taken as the new one's so that
+  ``diff before.cfg after.cfg`` matches like a change to one file;
+* traffic **newly permitted** and **newly denied** over the whole packet
+  space: both configs are evaluated exactly (``engine.evaluate``) and every
+  old outcome is intersected with every new outcome whose decision differs,
+  so each piece knows the old line and the new line that decide it.  Pieces
+  are grouped per (old line, new line) pair and capped.
+
+The change fails when it introduces a blocking finding (``--fail-on``) or
+newly blocks part of a required flow (permitted in OLD, denied in NEW).
+
+Nothing here knows a vendor.  ``apply_change`` runs a vendor module's
+``apply_change(config_text, change_text, change_path, origins=None)`` hook
+(the change request written as vendor commands); the hook fills ``origins``
+with where each resulting line came from, so reports can anchor new lines
+to the change file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Sequence
+
+from auditor.engine import DENY, NOT_ROUTED, UNKNOWN, Outcome, evaluate
+from auditor.findings import Finding, sort_findings
+from auditor.model import Config, Source
+from auditor.packets import (
+    ALL, MAX_PORT, PROTO_ICMP, PROTO_ICMP6, PROTO_NAMES, ISet, PacketSet, format_iset_addrs, format_packet,
+    packet_json,
+)
+
+PASS, FAIL, UNDECIDED = "pass", "fail", "unknown"
+DEFAULT_LIMIT = 50
+
+
+@dataclass
+class Change:
+    """Traffic whose decision changed, decided by one old line and one new line."""
+
+    packets: PacketSet
+    old: Outcome
+    new: Outcome
+    flows: tuple[str, ...] = ()  # keys of the required flows it touches
+    example: tuple[int, int, int, int, int] | None = None
+
+
+@dataclass
+class DiffResult:
+    """What a change does; ``to_json()`` is the JSON contract (schema_version 1)."""
+
+    verdict: str
+    reasons: list[str]
+    old: "AuditResult"  # noqa: F821  (auditor.api.AuditResult)
+    new: "AuditResult"  # noqa: F821
+    introduced: list[Finding]
+    resolved: list[Finding]
+    unchanged: list[Finding]
+    newly_permitted: list[Change]
+    newly_denied: list[Change]
+    newly_unknown: list[Change]
+    blocked_flows: list[str]
+    fail_on: str = "error"
+    truncated: dict = field(default_factory=dict)
+    old_label: str | None = None  # how to show the old config's path (e.g. "asa.cfg@main")
+    new_label: str | None = None  # how to show the new config's path (e.g. "asa.cfg (after change)")
+    origins: dict[int, Source] | None = None  # new line -> the line of a real file it came from
+    _fps: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def policy(self) -> str:
+        return self.new.policy
+
+    @property
+    def old_path(self) -> str:
+        return self.old.configs[0].path
+
+    @property
+    def new_path(self) -> str:
+        return self.new.configs[0].path
+
+    def fingerprint(self, f: Finding) -> str:
+        """The fingerprint the findings were matched by (the new config's file name on both sides)."""
+        return self._fps.get(id(f)) or f.fingerprint
+
+    def where(self, src: Source | None, side: str) -> str:
+        """``path:line`` of a source, with the display label of its side's config."""
+        if src is None:
+            return ""
+        return "%s:%d" % (self.shown_path(src.path, side), src.line)
+
+    def shown_path(self, path: str, side: str) -> str:
+        if side == "new" and self.new_label and path == self.new_path:
+            return self.new_label
+        if side == "old" and self.old_label and path == self.old_path:
+            return self.old_label
+        return path
+
+    def anchor(self, src: Source) -> Source:
+        """A new-side source as a location in a real file (the change file for lines it added)."""
+        if self.origins and src.path == self.new_path:
+            return self.origins.get(src.line, src)
+        return src
+
+    # --- JSON ----------------------------------------------------------------------
+    def finding_json(self, f: Finding, side: str) -> dict:
+        out = f.to_json()
+        out["fingerprint"] = self.fingerprint(f)
+        out["path"] = self.shown_path(f.source.path, side)
+        if side == "new" and self.origins and f.source.path == self.new_path:
+            a = self.anchor(f.source)
+            if (a.path, a.line) != (f.source.path, f.source.line):
+                out["origin"] = {"path": a.path, "line": a.line}
+        return out
+
+    def change_json(self, c: Change) -> dict:
+        out: dict = {}
+        if c.example is not None:
+            out["example"] = packet_json(c.example)
+            out["example_text"] = format_packet(c.example)
+        out["packets"] = describe_packets(c.packets)
+        for side, o in (("old", c.old), ("new", c.new)):
+            out["%s_decision" % side] = decision(o)
+            out["%s_path" % side] = self.shown_path(o.source.path, side) if o.source else None
+            out["%s_line" % side] = o.source.line if o.source else None
+            out["%s_rule" % side] = o.source.text if o.source else None
+            if o.rule is None:
+                out["%s_reason" % side] = o.reason or decision(o)
+        out["required_flows"] = list(c.flows)
+        return out
+
+    def to_json(self) -> dict:
+        return {
+            "schema_version": 1,
+            "verdict": self.verdict,
+            "verdict_reasons": self.reasons,
+            "policy": self.policy,
+            "fail_on": self.fail_on,
+            "old": {"path": self.shown_path(self.old_path, "old"), "verdict": self.old.verdict},
+            "new": {"path": self.shown_path(self.new_path, "new"), "verdict": self.new.verdict},
+            "introduced": [self.finding_json(f, "new") for f in self.introduced],
+            "resolved": [self.finding_json(f, "old") for f in self.resolved],
+            "unchanged": [self.finding_json(f, "new") for f in self.unchanged],
+            "newly_permitted": [self.change_json(c) for c in self.newly_permitted],
+            "newly_denied": [self.change_json(c) for c in self.newly_denied],
+            "newly_unknown": [self.change_json(c) for c in self.newly_unknown],
+            "required_flows_newly_blocked": self.blocked_flows,
+            "truncated": self.truncated,
+        }
+
+
+def decision(o: Outcome) -> str:
+    """permit / deny / unknown, as a reviewer reads it."""
+    if o.allowed:
+        return "permit"
+    return "unknown" if o.kind == UNKNOWN else "deny"
+
+
+def _state(o: Outcome) -> str:
+    return "permit" if o.allowed else ("deny" if o.kind in (DENY, NOT_ROUTED) else "unknown")
+
+
+# --- the diff ------------------------------------------------------------------------
+
+def diff_configs(old: Config, new: Config, site=None, policy: str | None = None, waivers=None,
+                 today=None, fail_on: str = "error", limit: int = DEFAULT_LIMIT,
+                 old_label: str | None = None, new_label: str | None = None,
+                 origins: dict[int, Source] | None = None) -> DiffResult:
+    """Audit ``old`` and ``new`` and report what changed between them (see the module doc)."""
+    from auditor.api import audit
+    from auditor.policy import Site, load_pack, required_flows
+    from auditor.settings import blocking
+
+    site = site or Site(None, 8.0, {})
+    a_old = audit([old], site, policy, waivers, today)
+    a_new = audit([new], site, policy, waivers, today)
+    fps: dict[int, str] = {}
+    for f in a_old.findings:
+        fps[id(f)] = _fingerprint_as(f, old.path, new.path)
+    for f in a_new.findings:
+        fps[id(f)] = f.fingerprint
+    introduced, resolved, unchanged = match_findings(a_old.findings, a_new.findings, fps)
+
+    flows, _ = required_flows(load_pack(policy or site.policy or "prinergy-8"), site)
+    changes = traffic_changes(old, new, flows)
+    truncated = {}
+    lists = {}
+    for kind in ("permitted", "denied", "unknown"):
+        items = changes[kind]
+        if len(items) > limit:
+            truncated["newly_" + kind] = len(items) - limit
+        lists[kind] = items[:limit]
+    blocked = sorted({k for c in changes["denied"] for k in c.flows})
+
+    reasons: list[str] = []
+    hits = blocking(introduced, fail_on)
+    if hits:
+        reasons.append("%d introduced finding(s) at or above %s" % (len(hits), fail_on))
+    if blocked:
+        reasons.append("newly blocks required flow(s): %s" % ", ".join(blocked))
+    verdict = FAIL if reasons else PASS
+    if verdict == PASS:
+        undecided = [f for f in introduced if not f.waived and
+                     (f.status == "unknown" or f.extra.get("impact") == "global")]
+        if undecided:
+            reasons.append("%d introduced finding(s) leave the verdict undecided" % len(undecided))
+        unsure = sorted({k for c in changes["unknown"] for k in c.flows})
+        if unsure:
+            reasons.append("cannot tell what the change does to required flow(s): %s" % ", ".join(unsure))
+        verdict = UNDECIDED if reasons else PASS
+    return DiffResult(verdict, reasons, a_old, a_new, introduced, resolved, unchanged,
+                      lists["permitted"], lists["denied"], lists["unknown"], blocked, fail_on, truncated,
+                      old_label, new_label, origins, fps)
+
+
+def _fingerprint_as(f: Finding, path: str, as_path: str) -> str:
+    if f.source.path != path or path == as_path:
+        return f.fingerprint
+    return replace(f, source=replace(f.source, path=as_path)).fingerprint
+
+
+def match_findings(old: Sequence[Finding], new: Sequence[Finding],
+                   fps: dict[int, str]) -> tuple[list[Finding], list[Finding], list[Finding]]:
+    """(introduced, resolved, unchanged): pair equal fingerprints one to one, in order."""
+    pool: dict[str, list[Finding]] = {}
+    for f in old:
+        pool.setdefault(fps[id(f)], []).append(f)
+    introduced, unchanged = [], []
+    for f in new:
+        same = pool.get(fps[id(f)])
+        if same:
+            same.pop(0)
+            unchanged.append(f)
+        else:
+            introduced.append(f)
+    resolved = [f for fs in pool.values() for f in fs]
+    return sort_findings(introduced), sort_findings(resolved), sort_findings(unchanged)
+
+
+def _line_key(o: Outcome) -> tuple:
+    src = (o.source.path, o.source.line) if o.source else ("", 0)
+    return (_state(o), src, o.rule is None, o.reason if o.rule is None else "")
+
+
+def traffic_changes(old: Config, new: Config, flows=(), space: PacketSet = ALL) -> dict[str, list[Change]]:
+    """Pieces of ``space`` whose decision differs, grouped per (old line, new line).
+
+    Returns ``{"permitted": [...], "denied": [...], "unknown": [...]}``, each
+    sorted with the changes touching required flows first.  "unknown" is
+    traffic decided in OLD that NEW sends to a line not understood.
+    """
+    old_outs = evaluate(old, space)
+    new_outs = evaluate(new, space)
+    groups: dict[tuple, tuple[Outcome, Outcome, list]] = {}
+    for o in old_outs:
+        so = _state(o)
+        for n in new_outs:
+            sn = _state(n)
+            if so == sn or so == "unknown":
+                continue
+            kind = {"permit": "permitted", "deny": "denied"}.get(sn, "unknown")
+            if not o.packets.overlaps(n.packets):
+                continue
+            piece = o.packets.intersect(n.packets)
+            if not piece:
+                continue
+            key = (kind, _line_key(o), _line_key(n))
+            groups.setdefault(key, (o, n, []))[2].extend(piece.cubes)
+    out: dict[str, list[Change]] = {"permitted": [], "denied": [], "unknown": []}
+    for (kind, _ko, _kn), (o, n, cubes) in groups.items():
+        ps = PacketSet(cubes)
+        touched = [f for f in flows if ps.overlaps(f.packets)]
+        example = None
+        if touched:
+            inside = PacketSet([c for f in touched for c in f.packets.cubes])
+            example = ps.intersect(inside).example()
+        out[kind].append(Change(ps, o, n, tuple(f.key for f in touched), example or ps.example()))
+
+    def order(c: Change) -> tuple:
+        line = lambda x: (x.source.path, x.source.line) if x.source else ("~", 0)  # noqa: E731
+        return (not c.flows, line(c.new), line(c.old), c.example or ())
+
+    for items in out.values():
+        items.sort(key=order)
+    return out
+
+
+# --- describing packet sets ------------------------------------------------------------
+
+def _ports(s: ISet) -> str:
+    if s.iv == ((0, MAX_PORT),):
+        return "any"
+    parts = ["%d" % lo if lo == hi else "%d-%d" % (lo, hi) for lo, hi in s.iv[:4]]
+    return ",".join(parts) + (",..." if len(s.iv) > 4 else "")
+
+
+def _protos(s: ISet) -> str:
+    if s.iv == ((0, 255),):
+        return "ip"
+    names = []
+    for lo, hi in s.iv[:4]:
+        names.extend(PROTO_NAMES.get(p, str(p)) for p in range(lo, min(hi, lo + 3) + 1))
+    return ",".join(names) + (",..." if s.size() > len(names) else "")
+
+
+def describe_packets(ps: PacketSet, limit: int = 3) -> list[str]:
+    """Up to ``limit`` cubes of a set in words: ``tcp any -> 10.20.0.10 port 445``."""
+    out = []
+    for c in ps.cubes[:limit]:
+        src, dst, proto, _sport, dport = c.dims
+        text = "%s %s -> %s" % (_protos(proto), format_iset_addrs(src, 2), format_iset_addrs(dst, 2))
+        if proto.issubset(ISet([(PROTO_ICMP, PROTO_ICMP), (PROTO_ICMP6, PROTO_ICMP6)])):
+            if dport.iv != ((0, MAX_PORT),):
+                text += " icmp-type %s" % ",".join(sorted({str(lo >> 8) for lo, _ in dport.iv}))
+        elif dport.iv != ((0, MAX_PORT),):
+            text += " port %s" % _ports(dport)
+        out.append(text)
+    if len(ps.cubes) > limit:
+        out.append("... (%d more parts)" % (len(ps.cubes) - limit))
+    return out
+
+
+# --- change requests ----------------------------------------------------------------------
+
+def apply_change(vendor: str, config_text: str, config_path: str, change_text: str,
+                 change_path: str) -> tuple[str, dict[int, Source]]:
+    """The config with a change request applied, and where each new line came from.
+
+    The vendor module's ``apply_change`` hook edits the config text; it raises
+    ``parsers.InputError`` naming the change file and line for any command it
+    cannot apply.  ``origins`` maps each line of the result to the config line
+    or change line it came from.
+    """
+    import parsers
+    from auditor.secrets import redact
+
+    hook = getattr(parsers.load(vendor), "apply_change", None)
+    if hook is None:
+        raise parsers.InputError("check-change cannot apply changes to %s configs yet (%s)"
+                                 % (vendor, config_path))
+    trace: list[tuple[str, int]] = []
+    new_text = hook(config_text, change_text, change_path, origins=trace)
+    cfg_lines, chg_lines = config_text.splitlines(), change_text.splitlines()
+    origins = {}
+    for k, (where, n) in enumerate(trace, 1):
+        if where == "config" and 0 < n <= len(cfg_lines):
+            origins[k] = Source(config_path, n, redact(cfg_lines[n - 1].rstrip()))
+        elif where == "change" and 0 < n <= len(chg_lines):
+            origins[k] = Source(change_path, n, redact(chg_lines[n - 1].rstrip()))
+    return new_text, origins

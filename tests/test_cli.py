@@ -1,0 +1,125 @@
+"""The command line: exit codes, stdin, bad input, NO_COLOR, explain, policies."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+
+CFG = str(ROOT / "examples/prinergy-site/asa.cfg")
+SITE = str(ROOT / "examples/prinergy-site/site.yaml")
+
+
+def run(*args, stdin: bytes | None = None, env=None):
+    e = dict(os.environ)
+    e.update(env or {})
+    p = subprocess.run([sys.executable, "-m", "auditor.cli", *args], input=stdin, capture_output=True, env=e,
+                       cwd=ROOT, timeout=120)
+    return p.returncode, p.stdout.decode(), p.stderr.decode()
+
+
+def test_audit_example_fails_with_exit_1():
+    code, out, err = run("audit", CFG, "--site", SITE)
+    assert code == 1
+    assert "verdict: FAIL" in out
+    assert "\033[" not in out
+
+
+def test_audit_stdin_and_role_flags():
+    code, out, err = run("audit", "-", "--role", "workshop=10.30.0.0/24", "--role", "primary=10.20.0.10",
+                         "--format", "json", stdin=open(CFG, "rb").read())
+    assert code == 1, err
+    data = json.loads(out)
+    assert data["inputs"][0]["path"] == "<stdin>"
+    assert any(f["rule_id"] == "PRN100" for f in data["findings"])
+    assert err == ""
+
+
+@pytest.mark.parametrize("payload,needle", [
+    (b"", "empty"),
+    (b"\x00\x01\x02binary\x00", "binary"),
+    (b"hello world\nthis is not a firewall\n", "could not recognise"),
+    (bytes(range(1, 32)) * 50, "control characters"),
+])
+def test_bad_input_one_line_exit_2(payload, needle):
+    code, out, err = run("audit", "-", stdin=payload)
+    assert code == 2
+    assert out == ""
+    assert len(err.strip().splitlines()) == 1 and needle in err
+    assert "Traceback" not in err
+
+
+def test_missing_file_and_bad_site():
+    code, out, err = run("audit", "/nonexistent.cfg")
+    assert code == 2 and "no such file" in err
+    code, out, err = run("audit", CFG, "--role", "workshop")
+    assert code == 2 and "--role takes" in err
+    code, out, err = run("audit", CFG, "--policy", "prinergy-0")
+    assert code == 2 and "unknown policy" in err
+
+
+def test_bad_usage_exits_2():
+    code, out, err = run("audit")
+    assert code == 2
+
+
+def test_help_is_fast_path_and_lists_commands():
+    code, out, err = run("--help")
+    assert code == 0
+    for cmd in ("audit", "explain", "policies"):
+        assert cmd in out
+
+
+def test_explain_json_and_text():
+    code, out, err = run("explain", CFG, "--src", "10.30.0.5", "--dst", "10.20.0.10", "--proto", "tcp",
+                         "--dport", "445", "--format", "json")
+    d = json.loads(out)
+    assert d["decision"] == "deny" and isinstance(d["line"], int) and "deny tcp any" in d["rule"]
+    code, out, err = run("explain", CFG, "--src", "10.30.0.5", "--dst", "10.20.0.10", "--dport", "7000",
+                         "--filter", "WORKSHOP_IN", "--format", "json")
+    d = json.loads(out)
+    assert d["decision"] == "permit" and d["line"] is not None
+    code, out, err = run("explain", CFG, "--src", "10.30.0.5", "--dst", "10.20.0.10", "--dport", "1",
+                         "--filter", "OFFICE_IN", "--format", "json")
+    d = json.loads(out)
+    assert d == {**d, "decision": "deny", "line": None, "rule": None}
+    code, out, err = run("explain", CFG, "--src", "10.30.0.5", "--dst", "10.20.0.10", "--filter", "NOPE")
+    assert code == 2 and "no filter named" in err
+
+
+def test_explain_packets_file(tmp_path):
+    pk = tmp_path / "p.jsonl"
+    pk.write_text("\n".join(json.dumps({"src": "10.30.0.%d" % (i % 250 + 1), "dst": "10.20.0.10", "proto": "tcp",
+                                        "sport": 40000, "dport": d}) for i, d in enumerate([445, 80, 49100])))
+    code, out, err = run("explain", CFG, "--packets", str(pk))
+    rows = [json.loads(x) for x in out.splitlines()]
+    assert [r["decision"] for r in rows] == ["deny", "permit", "deny"]
+    pk.write_text("{not json}\n")
+    code, out, err = run("explain", CFG, "--packets", str(pk))
+    assert code == 2 and ":1:" in err
+
+
+def test_policies_list_and_show():
+    code, out, err = run("policies", "list")
+    assert "prinergy-8" in out and "prinergy-9" in out
+    code, out, err = run("policies", "show", "prinergy-9")
+    assert "49152-65535" in out and "inferred" in out
+
+
+def test_color_only_on_terminal_and_never_with_no_color():
+    from auditor.cli import use_color
+
+    class Tty:
+        def isatty(self):
+            return True
+
+    os.environ.pop("NO_COLOR", None)
+    try:
+        assert use_color(Tty())
+        os.environ["NO_COLOR"] = "1"
+        assert not use_color(Tty())
+    finally:
+        os.environ["NO_COLOR"] = "1"

@@ -1,0 +1,58 @@
+"""No password, key or SNMP community from a config reaches any output."""
+
+import json
+import subprocess
+import sys
+
+from auditor.secrets import redact
+from conftest import ROOT
+
+CFG = ROOT / "examples/prinergy-site/asa.cfg"
+SECRETS = ["8Ry2YjIyt7RRXU24", "2KFQnbNIdI.2KYOU", "Pr1nergyRadiusK3y", "s3cretCommunity", "Sup3rSecretPSK",
+           "Q2hhbmdlTWUxMjM="]
+
+
+def test_example_contains_the_secrets_we_look_for():
+    text = CFG.read_text()
+    assert all(s in text for s in SECRETS)
+
+
+def _outputs(tmp_path):
+    outs = []
+    for args in (["audit", str(CFG), "--site", str(ROOT / "examples/prinergy-site/site.yaml")],
+                 ["audit", str(CFG), "--format", "json", "--role", "primary=10.20.0.10"],
+                 ["explain", str(CFG), "--src", "10.20.0.5", "--dst", "1.1.1.1", "--format", "json"]):
+        p = subprocess.run([sys.executable, "-m", "auditor.cli", *args], capture_output=True, cwd=ROOT)
+        outs.append(p.stdout.decode() + p.stderr.decode())
+    # every line of the config quoted as if it were unrecognized
+    bad = tmp_path / "bad.cfg"
+    bad.write_text("ASA Version 9.1\n" + "\n".join("zzz " + l for l in CFG.read_text().splitlines()) + "\n")
+    p = subprocess.run([sys.executable, "-m", "auditor.cli", "audit", str(bad), "--format", "json"],
+                       capture_output=True, cwd=ROOT)
+    outs.append(p.stdout.decode() + p.stderr.decode())
+    return outs
+
+
+def test_no_secret_in_any_output(tmp_path):
+    for out in _outputs(tmp_path):
+        for s in SECRETS:
+            assert s not in out
+
+
+def test_redact_forms():
+    cases = {
+        "enable password 8Ry2YjIyt7RRXU24 encrypted": "8Ry2YjIyt7RRXU24",
+        "username bob password abc123 privilege 15": "abc123",
+        "snmp-server community public123 RO": "public123",
+        "snmp-server host inside 10.0.0.5 community pub456 version 2c": "pub456",
+        "snmp-server host 10.0.0.5 version 2c pub789": "pub789",
+        " ikev1 pre-shared-key MyPsK": "MyPsK",
+        " key radiuskey": "radiuskey",
+        "ntp authentication-key 1 md5 ntpsecret": "ntpsecret",
+        '"Password": "hunter2"': "hunter2",
+        "set psksecret ENC abcdef": "abcdef",
+        "tacacs-server key 7 0822455D0A16": "0822455D0A16",
+    }
+    for line, secret in cases.items():
+        assert secret not in redact(line), line
+    assert redact("access-list A extended permit tcp any any eq 80") == "access-list A extended permit tcp any any eq 80"
