@@ -15,8 +15,9 @@ here samples.
 from __future__ import annotations
 
 import ipaddress
+from socket import AF_INET as _AF_INET, AF_INET6 as _AF_INET6, inet_pton as _inet_pton
 from bisect import bisect_right
-from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Iterator, Sequence
 
 MAX_ADDR = (1 << 128) - 1
@@ -98,6 +99,8 @@ class ISet:
     __or__ = union
 
     def intersect(self, other: "ISet") -> "ISet":
+        if self is other:
+            return self
         a, b = self.iv, other.iv
         if not a or not b:
             return EMPTY
@@ -402,12 +405,38 @@ def _pref_sets() -> list[PacketSet]:
 
 # --- addresses -------------------------------------------------------------
 
+@lru_cache(maxsize=1 << 16)
 def addr_to_int(text: str) -> int:
     """Parse an IPv4 or IPv6 address into the shared 128-bit space."""
-    ip = ipaddress.ip_address(text)
-    if ip.version == 4:
-        return V4_BASE + int(ip)
-    return int(ip)
+    try:
+        if ":" not in text:
+            return V4_BASE + int.from_bytes(_inet_pton(_AF_INET, text), "big")
+        return int.from_bytes(_inet_pton(_AF_INET6, text), "big")
+    except (OSError, ValueError, TypeError):
+        raise ValueError("'%s' is not an IPv4 or IPv6 address" % text) from None
+
+
+@lru_cache(maxsize=64)
+def v4_mask(mask: str) -> int:
+    """The prefix length of a dotted IPv4 netmask (ValueError if not contiguous)."""
+    m = addr_to_int(mask) - V4_BASE
+    if not V4_BASE <= m + V4_BASE <= V4_MAX:
+        raise ValueError("bad netmask %s" % mask)
+    inv = (~m) & 0xFFFFFFFF
+    if inv & (inv + 1):
+        raise ValueError("bad netmask %s" % mask)
+    return 32 - inv.bit_length()
+
+
+def v4_net(addr: str, mask: str) -> ISet:
+    """``addr``/``mask`` (dotted) as its network block (host bits ignored)."""
+    plen = v4_mask(mask)
+    a = addr_to_int(addr)
+    if not V4_BASE <= a <= V4_MAX:
+        raise ValueError("not an IPv4 address: %s" % addr)
+    size = 1 << (32 - plen)
+    lo = a & ~(size - 1)
+    return ISet.of(lo, lo + size - 1)
 
 
 def network_to_iset(net: ipaddress.IPv4Network | ipaddress.IPv6Network) -> ISet:

@@ -26,13 +26,16 @@ _JSON = re.compile(r'(?i)("(?:[a-z_-]*(?:password|secret|key|community|token)[a-
 _SNMP_HOST = re.compile(r"(?i)^(\s*snmp-server\s+host\s+\S+(?:\s+\S+)?)(\s+.*)$")
 
 
+_TRIGGER = re.compile(r"(?i)pass|secret|key|communit|psk|md5|sha|snmp|token|authentication")
+
+
 def redact(line: str) -> str:
     """``line`` with every secret value replaced by ``<redacted>``."""
     if not line:
         return line
-    low = line.lower()
-    if not any(k in low for k in ("pass", "secret", "key", "communit", "psk", "md5", "sha", "snmp", "token")):
+    if _TRIGGER.search(line) is None:
         return line
+    low = line.lower()
     out = _JSON.sub(lambda m: m.group(1) + '"%s"' % MASK, line)
     # everything after a secret keyword goes: a value may be several tokens
     # (type markers, key ids, quoted phrases), and over-redacting is safe

@@ -16,8 +16,10 @@ CHECKS: tuple[str, ...] = (
     "auditor.checks.required_flows",
     "auditor.checks.idle_timeout",
     "auditor.checks.link_local",
+    "auditor.checks.windows_firewall",
     "auditor.checks.exposure",
     "auditor.checks.afp",
+    "auditor.checks.anomalies",
     "auditor.checks.waivers_meta",
 )
 

@@ -1,0 +1,128 @@
+"""ACL200-ACL210: shadowed, redundant, conflicting and overly broad rules, per filter."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from auditor.anomalies import CONFLICT, REDUNDANT_DOWN, REDUNDANT_UP, SHADOWED, analyse
+from auditor.checks import RuleInfo
+from auditor.engine import DENY
+from auditor.findings import Finding
+from auditor.model import Action, Filter
+from auditor.packets import ALL_ADDR, ALL_PORTS, ALL_PROTO, ALL_V4, ALL_V6, PROTO_TCP, PROTO_UDP, ISet, PacketSet
+
+RULES = {
+    "ACL200": RuleInfo(
+        "ACL200", "shadowed-rule", "warning",
+        "The rule can never match: earlier rules (one or several together) cover it and decide otherwise.",
+        "A shadowed permit is a permit that does nothing; when Prinergy needs it, its traffic is dropped by "
+        "the covering lines, which is the classic cause of \"I opened the port but it is still blocked\".",
+        "Move the rule above the covering lines, or narrow the covering lines; remove it if it is obsolete.",
+    ),
+    "ACL201": RuleInfo(
+        "ACL201", "redundant-rule", "warning",
+        "Removing the rule changes no packet's decision.",
+        "Redundant lines make a rule base harder to review: the next change to the lines that make them "
+        "redundant silently changes what Prinergy traffic is allowed.",
+        "Remove the rule, or merge it with the lines named in the finding.",
+    ),
+    "ACL202": RuleInfo(
+        "ACL202", "conflicting-rule", "info",
+        "The rule partly overlaps an earlier rule of the other action.",
+        "Overlaps between permits and denies are sometimes intended (an exception before a general rule), "
+        "but they are where reviews go wrong; the example packet is decided by the earlier line.",
+        "Check that the earlier line is meant to decide the example packet; split the rules if not.",
+    ),
+    "ACL210": RuleInfo(
+        "ACL210", "overly-broad-permit", "warning",
+        "An any-to-any permit, or a permit from any source to a Prinergy server on all ports.",
+        "Prinergy is \"not designed to be exposed directly to the internet or an unsafe network\"; broad "
+        "permits open more than the Kodak port list needs.",
+        "Permit the Kodak ports from the site's roles only (see 'prinergy-audit policies show').",
+    ),
+}
+
+MAX_NAMED = 5
+
+
+def _lines(rules) -> str:
+    ls = sorted({r.source.line for r in rules})
+    text = ", ".join(str(x) for x in ls[:MAX_NAMED])
+    return text + (" and %d more" % (len(ls) - MAX_NAMED) if len(ls) > MAX_NAMED else "")
+
+
+def filter_default(cfg, f: Filter) -> Action:
+    """The decision for packets that match no rule of ``f`` when it is a stage's last filter."""
+    for path in cfg.paths:
+        for st in path.stages:
+            if st.filters and st.filters[-1] == f.name:
+                return st.default
+    return Action.DENY
+
+
+def run(ctx) -> Iterable[Finding]:
+    servers = ctx.server_addresses()
+    flows = PacketSet([c for fl in ctx.flows for c in fl.packets.cubes])
+    for cfg in ctx.configs:
+        for f in cfg.filters.values():
+            if len(f.rules) < 2 and not f.rules:
+                continue
+            yield from _broad(f, servers)
+            for a in analyse(f.rules, filter_default(cfg, f)):
+                r = a.rule
+                if a.kind == SHADOWED:
+                    sev = "warning"
+                    if r.action is Action.PERMIT and flows and r.match.overlaps(flows):
+                        needed = r.match.intersect(flows)
+                        denied = PacketSet([c for o in a.others if o.action is Action.DENY for c in o.match.cubes])
+                        if needed.overlaps(denied):
+                            sev = "error"
+                    yield Finding("ACL200", sev, "rule never matches: covered by line%s %s" % (
+                        "s" if len(a.others) > 1 else "", _lines(a.others)), r.source, key=f.name,
+                        example=a.example, related=tuple(o.source for o in a.others[:MAX_NAMED]),
+                        extra={"filter": f.name, "kind": a.kind})
+                elif a.kind in (REDUNDANT_UP, REDUNDANT_DOWN):
+                    if a.kind == REDUNDANT_UP:
+                        msg = "redundant: earlier line%s %s already %s everything it matches" % (
+                            "s" if len(a.others) > 1 else "", _lines(a.others), _verb(r.action, len(a.others)))
+                    elif a.others:
+                        msg = "redundant: without it, line%s %s %s the same packets the same way" % (
+                            "s" if len(a.others) > 1 else "", _lines(a.others), "decide" if len(a.others) > 1 else "decides")
+                    else:
+                        msg = "redundant: without it, the filter's default decides the same packets the same way"
+                    yield Finding("ACL201", "warning", msg, r.source, key=f.name, example=a.example,
+                                  related=tuple(o.source for o in a.others[:MAX_NAMED]),
+                                  extra={"filter": f.name, "kind": a.kind})
+                elif a.kind == CONFLICT:
+                    o = a.others[0]
+                    yield Finding("ACL202", "info", "overlaps line %d, which %s part of what this rule %s" % (
+                        o.source.line, _verb(o.action, 1), _verb(r.action, 1)), r.source, key=f.name, example=a.example,
+                        related=(o.source,), extra={"filter": f.name, "kind": a.kind})
+
+
+def _verb(action: Action, n: int) -> str:
+    if action is Action.PERMIT:
+        return "permit" if n > 1 else "permits"
+    return "deny" if n > 1 else "denies"
+
+
+def _broad(f: Filter, servers: ISet) -> Iterable[Finding]:
+    for r in f.rules:
+        if not r.enabled or r.action is not Action.PERMIT:
+            continue
+        for c in r.match.cubes:
+            src, dst, proto, sport, dport = c.dims
+            any_src = ALL_V4.issubset(src) or ALL_V6.issubset(src)
+            if not any_src:
+                continue
+            any_dst = ALL_V4.issubset(dst) or ALL_V6.issubset(dst)
+            all_ports = ALL_PROTO.issubset(proto) or (
+                dport == ALL_PORTS and proto.overlaps(ISet([(PROTO_TCP, PROTO_TCP), (PROTO_UDP, PROTO_UDP)])))
+            if any_dst and ALL_PROTO.issubset(proto):
+                msg = "any-to-any permit"
+            elif servers and dst.overlaps(servers) and all_ports:
+                msg = "permits any source to a Prinergy server on all ports"
+            else:
+                continue
+            yield Finding("ACL210", "warning", msg, r.source, key=f.name, extra={"filter": f.name})
+            break
