@@ -29,6 +29,16 @@ app = typer.Typer(
 class Fmt(str, Enum):
     text = "text"
     json = "json"
+    sarif = "sarif"
+    junit = "junit"
+    markdown = "markdown"
+    github = "github"
+
+
+class FailOn(str, Enum):
+    error = "error"
+    warning = "warning"
+    info = "info"
 
 
 class Fatal(Exception):
@@ -74,36 +84,258 @@ VENDOR_HELP = "Input format (auto-detected by default): auto, " + ", ".join(
     ["cisco-asa", "iptables", "nftables", "linux-sysctl", "aws", "azure-nsg", "windows-firewall"])
 
 
+# options shared by audit, diff and check-change
+SITE_OPT = typer.Option(None, "--site", help="Site YAML: roles -> addresses, shift length.")
+ROLE_OPT = typer.Option([], "--role", help="NAME=ADDR[,ADDR...]; adds to the site's roles.")
+POLICY_OPT = typer.Option(None, "--policy", help="Policy pack: prinergy-8 (default) or prinergy-9.")
+FORMAT_OPT = typer.Option([], "--format", help="Output format (repeatable; default text).")
+OUTPUT_OPT = typer.Option([], "--output", "-o", help="File for the --format in the same position "
+                                                     "(repeatable; - or none: stdout, for one format only).")
+FAIL_ON_OPT = typer.Option(None, "--fail-on", help="Lowest severity that fails (exit 1); default error.")
+WAIVERS_OPT = typer.Option(None, "--waivers", help="Waivers YAML: accepted findings with expiry.")
+CONFIG_OPT = typer.Option(None, "--config", help="Settings file (default: .prinergy-audit.toml or "
+                                                   "[tool.prinergy-audit] in pyproject.toml, searched upward).")
+NO_CONFIG_OPT = typer.Option(False, "--no-config", help="Ignore settings files.")
+SHIFT_OPT = typer.Option(None, "--shift-hours", help="Production shift length (default 8).")
+
+
+class _Run:
+    """What the settings file and the flags decide together (flags win)."""
+
+    def __init__(self, site, role, policy, fmt, output, fail_on, waivers, config, no_config, shift_hours):
+        from auditor.policy import load_site
+        from auditor.settings import SettingsError, Settings, load_settings
+
+        try:
+            st = Settings() if no_config else load_settings(config, known_formats=tuple(f.value for f in Fmt))
+        except SettingsError as e:
+            fail(str(e))
+        self.policy = policy or st.policy
+        self.fail_on = fail_on.value if fail_on else (st.fail_on or "error")
+        formats = [f.value for f in fmt] or list(st.formats) or ["text"]
+        self.targets = _targets(formats, output)
+        try:
+            self.site = load_site(site or st.site, role, shift_hours)
+            waivers_path = waivers or st.waivers
+            self.waivers = None
+            if waivers_path:
+                from auditor.waivers import load_waivers
+                self.waivers = load_waivers(waivers_path)
+        except _user_errors() as e:
+            fail(str(e))
+
+    def emit(self, render_one) -> None:
+        """Render every format first, then write files atomically, then stdout."""
+        done = [(dest, render_one(f, f == "text" and dest is None and use_color(sys.stdout)))
+                for f, dest in self.targets]
+        for dest, text in done:
+            if dest is not None:
+                _write_atomic(dest, text)
+        for dest, text in done:
+            if dest is None:
+                sys.stdout.write(text)
+
+
+def _targets(formats: List[str], outputs: List[str]) -> list:
+    """Pair each format with the --output in the same position; missing or ``-``: stdout."""
+    if len(outputs) > len(formats):
+        fail("%d --output for %d --format: give one --format per --output" % (len(outputs), len(formats)))
+    pairs = [(f, None if k >= len(outputs) or outputs[k] == "-" else outputs[k]) for k, f in enumerate(formats)]
+    if sum(1 for _, d in pairs if d is None) > 1:
+        fail("only one --format can go to stdout: give the others an --output FILE")
+    files = [d for _, d in pairs if d is not None]
+    if len(set(files)) != len(files):
+        fail("two formats cannot write the same --output file")
+    return pairs
+
+
+def _write_atomic(dest: str, text: str) -> None:
+    """Write a temporary file beside ``dest``, then rename it: never a half-written report.
+
+    A destination that is not a regular file (``/dev/stdout``, a pipe) is written directly:
+    renaming over it would replace the device.
+    """
+    import stat
+    import tempfile
+
+    try:
+        special = not stat.S_ISREG(os.stat(dest).st_mode)
+    except OSError:
+        special = False
+    if special:
+        try:
+            with open(dest, "w", encoding="utf-8", newline="\n") as fh:
+                fh.write(text)
+        except OSError as e:
+            fail("cannot write %s: %s" % (dest, e.strerror or type(e).__name__))
+        return
+    folder = os.path.dirname(os.path.abspath(dest))
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".%s." % os.path.basename(dest), suffix=".tmp", dir=folder)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        os.replace(tmp, dest)
+    except OSError as e:
+        if tmp and os.path.exists(tmp):
+            os.unlink(tmp)
+        fail("cannot write %s: %s" % (dest, e.strerror or type(e).__name__))
+
+
 @app.command()
 def audit(
     configs: List[str] = typer.Argument(..., metavar="CONFIG...",
                                         help="Config file(s), or - to read a pasted config from stdin. "
                                              "Auxiliary inputs (e.g. sysctl output) may follow."),
-    site: Optional[str] = typer.Option(None, "--site", help="Site YAML: roles -> addresses, shift length."),
-    role: List[str] = typer.Option([], "--role", help="NAME=ADDR[,ADDR...]; adds to the site's roles."),
-    policy: Optional[str] = typer.Option(None, "--policy", help="Policy pack: prinergy-8 (default) or prinergy-9."),
+    site: Optional[str] = SITE_OPT,
+    role: List[str] = ROLE_OPT,
+    policy: Optional[str] = POLICY_OPT,
     vendor: str = typer.Option("auto", "--vendor", help=VENDOR_HELP),
-    fmt: Fmt = typer.Option(Fmt.text, "--format", help="Output format."),
-    shift_hours: Optional[float] = typer.Option(None, "--shift-hours", help="Production shift length (default 8)."),
+    fmt: List[Fmt] = FORMAT_OPT,
+    output: List[str] = OUTPUT_OPT,
+    fail_on: Optional[FailOn] = FAIL_ON_OPT,
+    waivers: Optional[str] = WAIVERS_OPT,
+    config: Optional[str] = CONFIG_OPT,
+    no_config: bool = NO_CONFIG_OPT,
+    shift_hours: Optional[float] = SHIFT_OPT,
     host: Optional[str] = typer.Option(None, "--host", help="The config is the host firewall of this role "
                                                               "or address (e.g. primary)."),
 ) -> None:
     """Audit a firewall config: which required Prinergy flows it blocks, and why."""
     from auditor.api import audit as run_audit
-    from auditor.policy import load_site
     from auditor.report import render
+    from auditor.settings import gate
+
+    run = _Run(site, role, policy, fmt, output, fail_on, waivers, config, no_config, shift_hours)
+    cfgs = _load_all(configs, vendor, host, run.site)
+    try:
+        result = run_audit(cfgs, run.site, run.policy, run.waivers)
+    except _user_errors() as e:
+        fail(str(e))
+    gate(result, run.fail_on)
+    run.emit(lambda f, color: render(f, result, color=color))
+    raise typer.Exit(EXIT_PASS if result.verdict == "pass" else EXIT_FAIL)
+
+
+@app.command()
+def diff(
+    paths: List[str] = typer.Argument(..., metavar="OLD NEW", help="The config before and after the change "
+                                      "(with --base-ref: only NEW)."),
+    base_ref: Optional[str] = typer.Option(None, "--base-ref", help="Take OLD from git: the same path as NEW "
+                                                                     "at this ref (e.g. origin/main)."),
+    site: Optional[str] = SITE_OPT,
+    role: List[str] = ROLE_OPT,
+    policy: Optional[str] = POLICY_OPT,
+    vendor: str = typer.Option("auto", "--vendor", help=VENDOR_HELP),
+    fmt: List[Fmt] = FORMAT_OPT,
+    output: List[str] = OUTPUT_OPT,
+    fail_on: Optional[FailOn] = FAIL_ON_OPT,
+    waivers: Optional[str] = WAIVERS_OPT,
+    config: Optional[str] = CONFIG_OPT,
+    no_config: bool = NO_CONFIG_OPT,
+    shift_hours: Optional[float] = SHIFT_OPT,
+    host: Optional[str] = typer.Option(None, "--host", help="The configs are the host firewall of this role "
+                                                              "or address."),
+) -> None:
+    """What a change does: findings introduced and resolved, traffic newly permitted or denied."""
+    from auditor.api import load_config
+
+    run = _Run(site, role, policy, fmt, output, fail_on, waivers, config, no_config, shift_hours)
+    old_label = None
+    if base_ref is not None:
+        if len(paths) != 1 or paths[0] == "-":
+            fail("with --base-ref, give only NEW (a file in a git work tree)")
+        new = _load(paths[0], vendor)
+        old_text = _git_show(base_ref, paths[0])
+        try:
+            old = load_config(new.path, vendor, text=old_text)
+        except _user_errors() as e:
+            fail("%s at %s: %s" % (paths[0], base_ref, e))
+        old_label = "%s@%s" % (paths[0], base_ref)
+    else:
+        if len(paths) != 2:
+            fail("diff takes OLD and NEW (or NEW with --base-ref REF)")
+        if paths.count("-") > 1:
+            fail("only one input can come from stdin")
+        old, new = _load(paths[0], vendor), _load(paths[1], vendor)
+    _report_diff(run, old, new, host, old_label=old_label)
+
+
+@app.command("check-change")
+def check_change(
+    config: str = typer.Argument(..., help="The running-config the change applies to."),
+    change: str = typer.Argument(..., help="The change request: vendor commands (e.g. ASA CLI)."),
+    site: Optional[str] = SITE_OPT,
+    role: List[str] = ROLE_OPT,
+    policy: Optional[str] = POLICY_OPT,
+    vendor: str = typer.Option("auto", "--vendor", help=VENDOR_HELP),
+    fmt: List[Fmt] = FORMAT_OPT,
+    output: List[str] = OUTPUT_OPT,
+    fail_on: Optional[FailOn] = FAIL_ON_OPT,
+    waivers: Optional[str] = WAIVERS_OPT,
+    cfg_file: Optional[str] = CONFIG_OPT,
+    no_config: bool = NO_CONFIG_OPT,
+    shift_hours: Optional[float] = SHIFT_OPT,
+    host: Optional[str] = typer.Option(None, "--host", help="The config is the host firewall of this role "
+                                                              "or address."),
+    save: Optional[str] = typer.Option(None, "--save-config", help="Also write the config as it reads "
+                                                                    "after the change to this file."),
+) -> None:
+    """Apply a change request to a config and report what it does, like diff."""
+    from auditor.api import load_config, read_input
+    from auditor.diff import apply_change
+
+    run = _Run(site, role, policy, fmt, output, fail_on, waivers, cfg_file, no_config, shift_hours)
+    if config == "-" and change == "-":
+        fail("the config and the change cannot both come from stdin")
+    try:
+        text, shown = read_input(config)
+        change_text, change_shown = read_input(change)
+        old = load_config(shown, vendor, text=text)
+        new_text, origins = apply_change(old.vendor, text, shown, change_text, change_shown)
+        new = load_config(shown, old.vendor, text=new_text)
+    except _user_errors() as e:
+        fail(str(e))
+    if save:
+        _write_atomic(save, new_text)
+    _report_diff(run, old, new, host, new_label="%s (after change)" % shown, origins=origins)
+
+
+def _report_diff(run: "_Run", old, new, host, old_label=None, new_label=None, origins=None) -> None:
+    from auditor.api import combine_inputs
+    from auditor.diff import diff_configs
+    from auditor.report import render_diff
 
     try:
-        s = load_site(site, role, shift_hours)
+        old = combine_inputs([old], host, run.site)[0]
+        new = combine_inputs([new], host, run.site)[0]
+        result = diff_configs(old, new, run.site, run.policy, run.waivers, fail_on=run.fail_on,
+                              old_label=old_label, new_label=new_label, origins=origins)
     except _user_errors() as e:
         fail(str(e))
-    cfgs = _load_all(configs, vendor, host, s)
-    try:
-        result = run_audit(cfgs, s, policy)
-    except _user_errors() as e:
-        fail(str(e))
-    sys.stdout.write(render(fmt.value, result, color=fmt is Fmt.text and use_color(sys.stdout)))
+    run.emit(lambda f, color: render_diff(f, result, color=color))
     raise typer.Exit(EXIT_PASS if result.verdict == "pass" else EXIT_FAIL)
+
+
+def _git_show(ref: str, path: str) -> str:
+    """The text of ``path`` at git ``ref`` (``git show REF:./NAME`` in the file's folder)."""
+    import subprocess
+
+    from parsers import InputError, decode
+
+    folder = os.path.dirname(path) or "."
+    try:
+        p = subprocess.run(["git", "-C", folder, "show", "%s:./%s" % (ref, os.path.basename(path))],
+                           capture_output=True, timeout=60)
+    except (OSError, subprocess.SubprocessError) as e:
+        fail("--base-ref: cannot run git (%s)" % type(e).__name__)
+    if p.returncode != 0:
+        why = (p.stderr.decode(errors="replace").strip().splitlines() or ["git show failed"])[-1]
+        fail("--base-ref %s: cannot read %s from git: %s" % (ref, path, why))
+    try:
+        return decode(p.stdout, "%s@%s" % (path, ref))
+    except InputError as e:
+        fail(str(e))
 
 
 @app.command()

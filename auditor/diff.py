@@ -25,15 +25,18 @@ to the change file.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
-from auditor.engine import DENY, NOT_ROUTED, UNKNOWN, Outcome, evaluate
+from auditor.engine import UNKNOWN, Outcome, evaluate
 from auditor.findings import Finding, sort_findings
 from auditor.model import Config, Source
 from auditor.packets import (
     ALL, MAX_PORT, PROTO_ICMP, PROTO_ICMP6, PROTO_NAMES, ISet, PacketSet, format_iset_addrs, format_packet,
     packet_json,
 )
+
+if TYPE_CHECKING:
+    from auditor.api import AuditResult
 
 PASS, FAIL, UNDECIDED = "pass", "fail", "unknown"
 DEFAULT_LIMIT = 50
@@ -56,8 +59,8 @@ class DiffResult:
 
     verdict: str
     reasons: list[str]
-    old: "AuditResult"  # noqa: F821  (auditor.api.AuditResult)
-    new: "AuditResult"  # noqa: F821
+    old: AuditResult
+    new: AuditResult
     introduced: list[Finding]
     resolved: list[Finding]
     unchanged: list[Finding]
@@ -128,7 +131,7 @@ class DiffResult:
             out["%s_decision" % side] = decision(o)
             out["%s_path" % side] = self.shown_path(o.source.path, side) if o.source else None
             out["%s_line" % side] = o.source.line if o.source else None
-            out["%s_rule" % side] = o.source.text if o.source else None
+            out["%s_rule" % side] = o.source.text if o.source and o.rule is not None else None
             if o.rule is None:
                 out["%s_reason" % side] = o.reason or decision(o)
         out["required_flows"] = list(c.flows)
@@ -155,14 +158,10 @@ class DiffResult:
 
 
 def decision(o: Outcome) -> str:
-    """permit / deny / unknown, as a reviewer reads it."""
+    """permit (incl. not filtered) / deny (incl. not routed) / unknown (a line not understood)."""
     if o.allowed:
         return "permit"
     return "unknown" if o.kind == UNKNOWN else "deny"
-
-
-def _state(o: Outcome) -> str:
-    return "permit" if o.allowed else ("deny" if o.kind in (DENY, NOT_ROUTED) else "unknown")
 
 
 # --- the diff ------------------------------------------------------------------------
@@ -244,7 +243,7 @@ def match_findings(old: Sequence[Finding], new: Sequence[Finding],
 
 def _line_key(o: Outcome) -> tuple:
     src = (o.source.path, o.source.line) if o.source else ("", 0)
-    return (_state(o), src, o.rule is None, o.reason if o.rule is None else "")
+    return (decision(o), src, o.rule is None, o.reason if o.rule is None else "")
 
 
 def traffic_changes(old: Config, new: Config, flows=(), space: PacketSet = ALL) -> dict[str, list[Change]]:
@@ -258,9 +257,9 @@ def traffic_changes(old: Config, new: Config, flows=(), space: PacketSet = ALL) 
     new_outs = evaluate(new, space)
     groups: dict[tuple, tuple[Outcome, Outcome, list]] = {}
     for o in old_outs:
-        so = _state(o)
+        so = decision(o)
         for n in new_outs:
-            sn = _state(n)
+            sn = decision(n)
             if so == sn or so == "unknown":
                 continue
             kind = {"permit": "permitted", "deny": "denied"}.get(sn, "unknown")
@@ -281,8 +280,10 @@ def traffic_changes(old: Config, new: Config, flows=(), space: PacketSet = ALL) 
             example = ps.intersect(inside).example()
         out[kind].append(Change(ps, o, n, tuple(f.key for f in touched), example or ps.example()))
 
+    def line(o: Outcome) -> tuple:
+        return (o.source.path, o.source.line) if o.source else ("~", 0)
+
     def order(c: Change) -> tuple:
-        line = lambda x: (x.source.path, x.source.line) if x.source else ("~", 0)  # noqa: E731
         return (not c.flows, line(c.new), line(c.old), c.example or ())
 
     for items in out.values():
@@ -300,12 +301,15 @@ def _ports(s: ISet) -> str:
 
 
 def _protos(s: ISet) -> str:
+    def name(lo: int, hi: int) -> str:
+        return PROTO_NAMES.get(lo, str(lo)) if lo == hi else "%d-%d" % (lo, hi)
+
     if s.iv == ((0, 255),):
         return "ip"
-    names = []
-    for lo, hi in s.iv[:4]:
-        names.extend(PROTO_NAMES.get(p, str(p)) for p in range(lo, min(hi, lo + 3) + 1))
-    return ",".join(names) + (",..." if s.size() > len(names) else "")
+    rest = ISet.of(0, 255).subtract(s)
+    if len(rest.iv) <= 2 and rest.size() <= 3:
+        return "ip except %s" % ",".join(name(lo, hi) for lo, hi in rest.iv)
+    return ",".join(name(lo, hi) for lo, hi in s.iv[:4]) + (",..." if len(s.iv) > 4 else "")
 
 
 def describe_packets(ps: PacketSet, limit: int = 3) -> list[str]:

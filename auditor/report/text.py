@@ -33,6 +33,8 @@ def render(result, color: bool = False) -> str:
                 out.append("      e.g. %s" % format_packet(f.example))
             for r in f.related:
                 out.append("      see %s:%d | %s" % (r.path, r.line, r.text.strip()))
+            if f.waived:
+                out.append("      waived: %s" % f.extra.get("waiver", {}).get("justification", ""))
         out.append("")
     checked = len(result.flows)
     failed = sum(1 for f in result.flows if f["status"] == "fail")
@@ -42,10 +44,61 @@ def render(result, color: bool = False) -> str:
     if result.unchecked:
         roles = sorted({r for _, _, missing in result.unchecked for r in missing})
         out.append("  not checked: roles not defined by the site: %s" % ", ".join(roles))
-    counts = {s: sum(1 for f in result.findings if f.severity == s) for s in SEVERITIES}
+    counts = {s: sum(1 for f in result.findings if f.severity == s and not f.waived) for s in SEVERITIES}
     line = "verdict: %s  (%d errors, %d warnings, %d info)" % (
         result.verdict.upper(), counts["error"], counts["warning"], counts["info"])
+    waived = sum(1 for f in result.findings if f.waived)
+    if waived:
+        line = line[:-1] + ", %d waived)" % waived
     if result.reasons:
         line += ": " + "; ".join(result.reasons)
     out.append(c(result.verdict, line))
+    return "\n".join(out) + "\n"
+
+
+def render_diff(diff, color: bool = False) -> str:
+    """A change in words: findings introduced and resolved, traffic newly permitted or denied."""
+    def c(kind: str, text: str) -> str:
+        return "%s%s%s" % (_COLORS[kind], text, _RESET) if color else text
+
+    out = ["old: %s" % diff.shown_path(diff.old_path, "old"), "new: %s" % diff.shown_path(diff.new_path, "new"),
+           "policy: %s" % diff.policy, ""]
+    for title, findings, side in (("INTRODUCED", diff.introduced, "new"), ("RESOLVED", diff.resolved, "old")):
+        if not findings:
+            continue
+        out.append(c("bold", "%s (%d)" % (title, len(findings))))
+        for f in findings:
+            tag = " (waived)" if f.waived else ""
+            out.append("  %s %s  %s%s" % (c(f.severity, f.rule_id), diff.where(f.source, side), f.message, tag))
+            if f.source.text:
+                out.append("      | %s" % f.source.text.strip())
+            if f.example is not None:
+                out.append("      e.g. %s" % format_packet(f.example))
+        out.append("")
+    for title, changes, key in (("NEWLY PERMITTED", diff.newly_permitted, "newly_permitted"),
+                                ("NEWLY DENIED", diff.newly_denied, "newly_denied"),
+                                ("NEWLY UNDECIDED", diff.newly_unknown, "newly_unknown")):
+        if not changes:
+            continue
+        out.append(c("bold", "%s (%d)" % (title, len(changes))))
+        for ch in changes:
+            j = diff.change_json(ch)
+            flows = "  [required: %s]" % ", ".join(ch.flows) if ch.flows else ""
+            out.append("  e.g. %s%s" % (j.get("example_text", ""), flows))
+            for side in ("old", "new"):
+                at = "%s:%d" % (j["%s_path" % side], j["%s_line" % side]) if j["%s_line" % side] else ""
+                if "%s_reason" % side in j:
+                    out.append("      %s: %s: %s%s" % (side, j["%s_decision" % side], j["%s_reason" % side],
+                                                       " (%s)" % at if at else ""))
+                else:
+                    out.append("      %s: %s at %s | %s" % (side, j["%s_decision" % side], at,
+                                                          (j["%s_rule" % side] or "").strip()))
+        if diff.truncated.get(key):
+            out.append("  ... and %d more" % diff.truncated[key])
+        out.append("")
+    line = "diff verdict: %s  (%d introduced, %d resolved, %d unchanged)" % (
+        diff.verdict.upper(), len(diff.introduced), len(diff.resolved), len(diff.unchanged))
+    if diff.reasons:
+        line += ": " + "; ".join(diff.reasons)
+    out.append(c(diff.verdict, line))
     return "\n".join(out) + "\n"

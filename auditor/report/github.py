@@ -1,0 +1,74 @@
+"""GitHub Actions workflow-command annotations: ``::error file=F,line=L,title=T::message``.
+
+No upload needed: the runner turns each line into an annotation on the file.
+Waived findings are not annotated.  A diff annotates the introduced
+findings, the lines that newly block a required flow (errors) and the lines
+that newly permit or deny other traffic (notices).
+"""
+
+from __future__ import annotations
+
+from auditor.report.sarif import artifact_path
+
+LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
+_TITLES = {"permits": "traffic newly permitted", "denies": "traffic newly denied"}
+
+
+def escape_data(text: str) -> str:
+    """The message part of a workflow command."""
+    return str(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """A ``key=value`` property of a workflow command."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def command(level: str, message: str, path: str | None = None, line: int | None = None,
+            title: str | None = None) -> str:
+    props = []
+    if path is not None:
+        props.append("file=%s" % escape_property(artifact_path(path)))
+        if line:
+            props.append("line=%d" % max(1, line))
+    if title:
+        props.append("title=%s" % escape_property(title))
+    return "::%s%s::%s" % (level, (" " + ",".join(props)) if props else "", escape_data(message))
+
+
+def _title(f) -> str:
+    from auditor.checks import all_rules
+    info = all_rules().get(f.rule_id)
+    return "%s %s" % (f.rule_id, info.name) if info else f.rule_id
+
+
+def _finding(f, src=None) -> str:
+    src = src or f.source
+    return command(LEVELS.get(f.severity, "warning"), f.message, src.path, src.line, _title(f))
+
+
+def render(result, color: bool = False) -> str:
+    out = [_finding(f) for f in result.findings if not f.waived]
+    out.append(command("notice", "verdict %s: %s" % (result.verdict.upper(), "; ".join(result.reasons) or "ok"),
+                       title="prinergy-audit"))
+    return "\n".join(out) + "\n"
+
+
+def render_diff(diff, color: bool = False) -> str:
+    out = [_finding(f, diff.anchor(f.source)) for f in diff.introduced if not f.waived]
+    for kind, changes in (("permits", diff.newly_permitted), ("denies", diff.newly_denied)):
+        for c in changes:
+            j = diff.change_json(c)
+            blocking = kind == "denies" and c.flows
+            msg = "newly %s %s (was %s by %s)" % (
+                kind, j.get("example_text", "traffic"), j["old_decision"],
+                diff.where(c.old.source, "old") or j.get("old_reason", "the default"))
+            if c.flows:
+                msg += "; required flow(s): %s" % ", ".join(c.flows)
+            src = diff.anchor(c.new.source) if c.new.source else None
+            title = "required flow newly blocked" if blocking else _TITLES[kind]
+            out.append(command("error" if blocking else "notice", msg, src.path if src else None,
+                               src.line if src else None, title))
+    out.append(command("notice", "diff verdict %s: %s" % (diff.verdict.upper(), "; ".join(diff.reasons) or "ok"),
+                       title="prinergy-audit"))
+    return "\n".join(out) + "\n"

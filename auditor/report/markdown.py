@@ -1,0 +1,121 @@
+"""Markdown for a pull-request comment or ``$GITHUB_STEP_SUMMARY``.
+
+An audit: the verdict, the counts, and a table of findings (path:line,
+rule, message).  A diff: the verdict, then what the change introduces and
+resolves and which traffic it newly permits or denies.
+"""
+
+from __future__ import annotations
+
+from auditor.findings import SEVERITIES
+
+MAX_ROWS = 100
+
+
+def cell(text: str) -> str:
+    """Text safe inside a table cell: no pipes, newlines or raw HTML."""
+    return (str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace("|", "\\|").replace("\r", " ").replace("\n", " "))
+
+
+def code(text: str) -> str:
+    """A code span inside a table cell (entities are not decoded there: escape only pipes)."""
+    text = str(text).replace("`", "'").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+    return "`%s`" % text if text else ""
+
+
+def _rule(rule_id: str) -> str:
+    from auditor.report.sarif import rule_doc_url
+    return "[%s](%s)" % (rule_id, rule_doc_url(rule_id))
+
+
+def _counts(findings) -> str:
+    active = [f for f in findings if not f.waived]
+    parts = ["%d %s" % (sum(1 for f in active if f.severity == s), s + ("s" if s != "info" else ""))
+             for s in SEVERITIES]
+    waived = len(findings) - len(active)
+    if waived:
+        parts.append("%d waived" % waived)
+    return ", ".join(parts)
+
+
+def _finding_table(findings, where) -> list[str]:
+    out = ["| Severity | Rule | Location | Message |", "|---|---|---|---|"]
+    for f in findings[:MAX_ROWS]:
+        sev = f.severity + (" (waived)" if f.waived else "")
+        out.append("| %s | %s | %s | %s |" % (sev, _rule(f.rule_id), code(where(f)), cell(f.message)))
+    if len(findings) > MAX_ROWS:
+        out.append("")
+        out.append("_… and %d more (see the JSON or SARIF output)._" % (len(findings) - MAX_ROWS))
+    return out
+
+
+def _verdict(verdict: str) -> str:
+    return {"pass": "PASS", "fail": "FAIL", "unknown": "UNKNOWN"}.get(verdict, verdict.upper())
+
+
+def render(result, color: bool = False) -> str:
+    out = ["## prinergy-audit: %s" % _verdict(result.verdict), ""]
+    paths = ", ".join(code(c.path) for c in result.configs)
+    out.append("%s against policy `%s`: %s." % (paths, result.policy, _counts(result.findings)))
+    if result.reasons:
+        out.append("")
+        out.extend("- %s" % cell(r) for r in result.reasons)
+    out.append("")
+    if result.findings:
+        out.extend(_finding_table(result.findings, lambda f: "%s:%d" % (f.source.path, f.source.line)))
+    else:
+        out.append("No findings.")
+    checked = len(result.flows)
+    failed = sum(1 for f in result.flows if f["status"] == "fail")
+    unknown = sum(1 for f in result.flows if f["status"] == "unknown")
+    out.append("")
+    out.append("Required flows: %d checked, %d pass, %d blocked, %d unknown, %d not checked." % (
+        checked, checked - failed - unknown, failed, unknown, len(result.unchecked)))
+    return "\n".join(out) + "\n"
+
+
+def _change_table(diff, changes, truncated: int) -> list[str]:
+    out = ["| Example | Old decision | New decision | Required flows |", "|---|---|---|---|"]
+    for c in changes:
+        j = diff.change_json(c)
+
+        def side(s: str) -> str:
+            at = code("%s:%d" % (j["%s_path" % s], j["%s_line" % s])) if j["%s_line" % s] else ""
+            if "%s_reason" % s in j:
+                return "%s: %s%s" % (j["%s_decision" % s], cell(j["%s_reason" % s]), " (%s)" % at if at else "")
+            return "%s at %s" % (j["%s_decision" % s], at)
+
+        flows = cell(", ".join(j["required_flows"]) or "-")
+        out.append("| %s | %s | %s | %s |" % (code(j.get("example_text", "")), side("old"), side("new"), flows))
+    if truncated:
+        out.append("")
+        out.append("_… and %d more groups._" % truncated)
+    return out
+
+
+def render_diff(diff, color: bool = False) -> str:
+    out = ["## prinergy-audit diff: %s" % _verdict(diff.verdict), ""]
+    out.append("%s → %s (policy `%s`): %d introduced, %d resolved, %d unchanged; traffic newly permitted "
+               "in %d group(s), newly denied in %d." % (
+                   code(diff.shown_path(diff.old_path, "old")), code(diff.shown_path(diff.new_path, "new")),
+                   diff.policy, len(diff.introduced), len(diff.resolved), len(diff.unchanged),
+                   len(diff.newly_permitted), len(diff.newly_denied)))
+    if diff.reasons:
+        out.append("")
+        out.extend("- %s" % cell(r) for r in diff.reasons)
+    sections = [
+        ("Introduced findings", diff.introduced, "new"),
+        ("Resolved findings", diff.resolved, "old"),
+    ]
+    for title, findings, side in sections:
+        if findings:
+            out += ["", "### %s (%d)" % (title, len(findings)), ""]
+            out += _finding_table(findings, lambda f, s=side: diff.where(f.source, s))
+    for title, changes, key in (("Newly permitted", diff.newly_permitted, "newly_permitted"),
+                                ("Newly denied", diff.newly_denied, "newly_denied"),
+                                ("Newly undecided", diff.newly_unknown, "newly_unknown")):
+        if changes:
+            out += ["", "### %s traffic (%d)" % (title, len(changes)), ""]
+            out += _change_table(diff, changes, diff.truncated.get(key, 0))
+    return "\n".join(out) + "\n"

@@ -1,0 +1,167 @@
+"""SARIF 2.1.0 for GitHub code scanning and other SARIF consumers.
+
+One run, one rule descriptor per rule ID (``auditor.checks.all_rules()``),
+with ``helpUri`` pointing at the rule's page ``docs/rules/<ID>.md``.  Each
+result carries a repository-relative URI and a start line, and
+``partialFingerprints.primaryLocationLineHash`` = ``<fingerprint>:<n>`` (the
+finding fingerprint ignores line numbers, so alerts survive lines moving).
+Waived findings are kept, with ``suppressions``.
+
+For a diff, the results are the new config's findings with
+``baselineState`` "new" (introduced) or "unchanged"; code scanning then
+compares against the base branch itself.  For a change request, new lines
+are anchored to the file they came from (the change file for added lines).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from urllib.parse import quote
+
+from auditor import __version__
+
+REPO_URL = "https://github.com/prinergy-audit/prinergy-audit"
+DOCS_URL = REPO_URL + "/blob/main/docs/rules/"
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def rule_doc_url(rule_id: str) -> str:
+    return DOCS_URL + "%s.md" % rule_id
+
+
+def _repo_root(start: Path) -> Path | None:
+    for d in (start, *start.parents):
+        if (d / ".git").exists():
+            return d
+    return None
+
+
+def artifact_path(path: str) -> str:
+    """A config path as the repository sees it: relative to the repository root, forward slashes.
+
+    stdin is ``stdin``; a path outside any repository stays as given.
+    """
+    if path in ("-", "<stdin>"):
+        return "stdin"
+    p = Path(path)
+    try:
+        full = (Path.cwd() / p).resolve()
+    except OSError:
+        return p.as_posix()
+    root = _repo_root(full.parent)
+    if root is not None:
+        try:
+            return full.relative_to(root).as_posix()
+        except ValueError:
+            pass
+    return p.as_posix()
+
+
+def artifact_uri(path: str) -> str:
+    return quote(artifact_path(path), safe="/:@-._~!$&'()*+,;=")
+
+
+def _descriptor(info) -> dict:
+    doc = rule_doc_url(info.id)
+    return {
+        "id": info.id,
+        "name": info.name,
+        "shortDescription": {"text": info.summary},
+        "fullDescription": {"text": "%s %s" % (info.summary, info.why)},
+        "help": {
+            "text": "%s\n\nWhy: %s\n\nFix: %s\n\nSee %s" % (info.summary, info.why, info.fix, doc),
+            "markdown": "%s\n\n**Why:** %s\n\n**Fix:** %s\n\n[Rule %s documentation](%s)" % (
+                info.summary, info.why, info.fix, info.id, doc),
+        },
+        "helpUri": doc,
+        "defaultConfiguration": {"level": LEVELS.get(info.severity, "warning")},
+        "properties": {"tags": ["firewall", "prinergy"]},
+    }
+
+
+def _location(src) -> dict:
+    return {"physicalLocation": {
+        "artifactLocation": {"uri": artifact_uri(src.path)},
+        "region": {"startLine": max(1, src.line or 1)},
+    }}
+
+
+def _result(f, rule_index: dict, seen: dict, anchor=None, fingerprint: str | None = None,
+            baseline: str | None = None) -> dict:
+    src = anchor(f.source) if anchor else f.source
+    fp = fingerprint or f.fingerprint
+    seen[fp] = seen.get(fp, 0) + 1
+    out: dict = {
+        "ruleId": f.rule_id,
+        "level": LEVELS.get(f.severity, "warning"),
+        "message": {"text": f.message},
+        "locations": [_location(src)],
+        "partialFingerprints": {"primaryLocationLineHash": "%s:%d" % (fp, seen[fp])},
+    }
+    if f.rule_id in rule_index:
+        out["ruleIndex"] = rule_index[f.rule_id]
+    if f.related:
+        out["relatedLocations"] = [dict(_location(anchor(r) if anchor else r), id=k, message={"text": r.text.strip()})
+                                   for k, r in enumerate(f.related, 1)]
+    props: dict = {"fingerprint": fp}
+    if f.key:
+        props["key"] = f.key
+    if f.status:
+        props["status"] = f.status
+    if f.example is not None:
+        from auditor.packets import format_packet
+        props["example"] = format_packet(f.example)
+    out["properties"] = props
+    if baseline:
+        out["baselineState"] = baseline
+    if f.waived:
+        w = f.extra.get("waiver", {})
+        sup = {"kind": w.get("kind", "external"), "status": "accepted",
+               "justification": w.get("justification", "")}
+        out["suppressions"] = [sup]
+    return out
+
+
+def _log(results: list[dict], ok: bool = True) -> str:
+    from auditor.checks import all_rules
+
+    rules = list(all_rules().values())
+    doc = {
+        "$schema": SCHEMA_URI,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "prinergy-audit",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "informationUri": REPO_URL,
+                "rules": [_descriptor(r) for r in rules],
+            }},
+            "invocations": [{"executionSuccessful": ok}],
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    }
+    return json.dumps(doc, indent=2) + "\n"
+
+
+def _index() -> dict:
+    from auditor.checks import all_rules
+    return {rid: k for k, rid in enumerate(all_rules())}
+
+
+def render(result, color: bool = False) -> str:
+    """An audit as SARIF: every finding, waived ones with suppressions."""
+    index, seen = _index(), {}
+    return _log([_result(f, index, seen) for f in result.findings])
+
+
+def render_diff(diff, color: bool = False) -> str:
+    """A diff as SARIF: the new config's findings, marked new or unchanged."""
+    index, seen = _index(), {}
+    results = [_result(f, index, seen, diff.anchor, diff.fingerprint(f), state)
+               for state, group in (("new", diff.introduced), ("unchanged", diff.unchanged))
+               for f in group]
+    return _log(results)

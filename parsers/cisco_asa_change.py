@@ -1,0 +1,590 @@
+"""Apply a Cisco ASA change request (CLI commands) to a running-config, as text.
+
+``apply_change(config_text, change_text, change_path)`` returns the
+running-config as it would read after the commands were entered, which
+``parsers.cisco_asa.parse`` then reads like any config.  Supported, with the
+device's semantics:
+
+* ``access-list NAME [line N] extended|standard|remark ...``: insert at line
+  N (remarks count as lines, as on the device) or append; a new ACL is placed
+  after the last access-list;
+* ``no access-list NAME [line N] extended|standard|remark ...``: remove the
+  matching entry (with ``line N``: the entry there must match);
+* ``object-group TYPE NAME`` / ``object TYPE NAME`` blocks: add members to an
+  existing group (``no MEMBER`` lines remove one), replace an object's
+  definition, or create the object; ``no object-group TYPE NAME`` /
+  ``no object TYPE NAME`` delete it when nothing uses it;
+* ``access-group ...`` replaces the binding of that interface and direction
+  (or the global one); ``no access-group ...`` removes it;
+* ``timeout KEY H:MM:SS [KEY H:MM:SS ...]`` sets those timers;
+* ``class-map`` / ``policy-map`` blocks add or update classes and their
+  settings (``no class X`` inside a policy-map removes one);
+  ``no class-map NAME`` / ``no policy-map NAME`` delete unused maps;
+* ``service-policy PMAP global|interface IF`` and its ``no`` form.
+
+``configure terminal``, ``end``, ``exit`` and ``write memory`` are accepted
+and do nothing.  Any other command raises ``InputError`` naming the change
+file and line: a change is never applied in part.
+
+``origins``, when given a list, receives one ``("config", n)`` or
+``("change", n)`` per line of the result: where that line came from.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from auditor.secrets import redact
+from parsers import InputError
+
+_NOOP = {("configure", "terminal"), ("conf", "t"), ("config", "t"), ("end",), ("exit",), ("write",),
+         ("write", "memory"), ("wr",), ("wr", "mem"), ("write", "mem"),
+         ("copy", "running-config", "startup-config"), ("copy", "run", "start")}
+_ACL_KINDS = ("extended", "standard", "remark")
+_HMS = re.compile(r"^\d+:\d{1,2}(:\d{1,2})?$")
+_OBJ_REF = ("object", "object-group", "group-object")
+_SUPPORTED = ("access-list, object, object-group, access-group, timeout, class-map, policy-map, "
+              "service-policy (and their 'no' forms)")
+
+
+@dataclass
+class _Cmd:
+    line: int
+    text: str
+    children: list[tuple[int, str, int]] = field(default_factory=list)  # (line, text, indent)
+
+    @property
+    def toks(self) -> list[str]:
+        return self.text.split()
+
+
+class _Edit:
+    """The running-config being edited: lines with their origins."""
+
+    def __init__(self, text: str, change_path: str):
+        self.lines: list[str] = text.splitlines()
+        self.origin: list[tuple[str, int]] = [("config", k) for k in range(1, len(self.lines) + 1)]
+        self.change_path = change_path
+        self.cmd: _Cmd | None = None
+
+    # --- errors and small helpers -----------------------------------------------------
+    def fail(self, why: str, line: int | None = None, text: str | None = None) -> None:
+        c = self.cmd
+        line = line if line is not None else (c.line if c else 0)
+        text = text if text is not None else (c.text if c else "")
+        raise InputError("%s:%d: cannot apply '%s': %s" % (self.change_path, line, redact(text.strip()), why))
+
+    def insert(self, at: int, items: list[tuple[str, int]]) -> None:
+        self.lines[at:at] = [t for t, _ in items]
+        self.origin[at:at] = [("change", n) for _, n in items]
+
+    def set(self, k: int, text: str, n: int) -> None:
+        self.lines[k] = text
+        self.origin[k] = ("change", n)
+
+    def delete(self, start: int, end: int) -> None:
+        del self.lines[start:end]
+        del self.origin[start:end]
+
+    def top(self) -> list[tuple[int, int]]:
+        """(start, end) of each top-level line and its indented children."""
+        out = []
+        n = len(self.lines)
+        i = 0
+        while i < n:
+            raw = self.lines[i]
+            if not raw.strip() or raw[:1] in (" ", "\t"):
+                i += 1
+                continue
+            j = i + 1
+            while j < n and self.lines[j][:1] in (" ", "\t") and self.lines[j].strip():
+                j += 1
+            out.append((i, j))
+            i = j
+        return out
+
+    def blocks(self, pred) -> list[tuple[int, int]]:
+        return [(s, e) for s, e in self.top() if pred(self.lines[s].split())]
+
+    def end_index(self) -> int:
+        """Where to append at the end: before the ': end' / 'Cryptochecksum' trailer."""
+        k = len(self.lines)
+        while k > 0 and (not self.lines[k - 1].strip() or self.lines[k - 1].startswith(
+                (": end", "Cryptochecksum", "prompt "))):
+            k -= 1
+        return k
+
+    def after_last(self, *preds) -> int:
+        """Just after the last block matching the first predicate that matches any; else the end."""
+        for pred in preds:
+            spans = self.blocks(pred)
+            if spans:
+                return spans[-1][1]
+        return self.end_index()
+
+    def before_first(self, pred) -> int | None:
+        spans = self.blocks(pred)
+        return spans[0][0] if spans else None
+
+    def uses(self, name: str, skip: tuple[int, int], words: tuple[str, ...] | None) -> str | None:
+        """The first line outside ``skip`` that refers to ``name`` after one of ``words`` (any word: None)."""
+        for k, raw in enumerate(self.lines):
+            if skip[0] <= k < skip[1]:
+                continue
+            t = raw.split()
+            for a, b in zip(t, t[1:]):
+                if b == name and (words is None or a in words):
+                    return raw.strip()
+        return None
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _commands(change_text: str, ed: _Edit) -> list[_Cmd]:
+    cmds: list[_Cmd] = []
+    cur: _Cmd | None = None
+    for n, raw in enumerate(change_text.splitlines(), 1):
+        s = raw.strip()
+        if not s or s.startswith(":"):
+            continue
+        if s.startswith("!"):
+            if raw[:1] not in (" ", "\t"):
+                cur = None  # a '!' at the left margin ends a block
+            continue
+        if raw[:1] in (" ", "\t"):
+            if cur is None:
+                ed.fail("an indented line outside any block", n, raw)
+            if tuple(s.split()) in _NOOP:
+                continue
+            cur.children.append((n, s, len(raw) - len(raw.lstrip())))
+            continue
+        if tuple(s.lower().split()) in _NOOP:
+            cur = None
+            continue
+        cur = _Cmd(n, s)
+        cmds.append(cur)
+    return cmds
+
+
+def apply_change(config_text: str, change_text: str, change_path: str,
+                 origins: list | None = None) -> str:
+    """``config_text`` with the ASA commands of ``change_text`` applied (see the module doc)."""
+    ed = _Edit(config_text, change_path)
+    for cmd in _commands(change_text, ed):
+        ed.cmd = cmd
+        t = cmd.toks
+        neg = t[0] == "no"
+        word = t[1] if neg and len(t) > 1 else t[0]
+        handler = _HANDLERS.get(word)
+        if handler is None:
+            ed.fail("not a supported command (supported: %s)" % _SUPPORTED)
+        if cmd.children and (neg or word not in _BLOCKS):
+            ed.fail("'%s' takes no indented lines" % " ".join(t[:2] if neg else t[:1]),
+                    cmd.children[0][0], cmd.children[0][1])
+        handler(ed, cmd, t[1:] if neg else t, neg)
+    if origins is not None:
+        origins[:] = ed.origin
+    out = "\n".join(ed.lines)
+    return out + "\n" if config_text.endswith(("\n", "\r")) or not config_text else out
+
+
+# --- access-list ---------------------------------------------------------------------------
+
+def _acl_entries(ed: _Edit, name: str) -> list[int]:
+    out = []
+    for k, raw in enumerate(ed.lines):
+        t = raw.split()
+        if len(t) >= 3 and t[0] == "access-list" and t[1] == name:
+            if t[2] == "line":
+                ed.fail("access-list %s in the config itself uses 'line N' positions; "
+                        "write it out in order first" % name)
+            if t[2] in _ACL_KINDS:
+                out.append(k)
+        elif t[:4] == ["clear", "configure", "access-list", name]:
+            ed.fail("the config itself clears access-list %s; cannot tell its entries" % name)
+    return out
+
+
+def _acl_line(cmd: _Cmd, t: list[str]) -> tuple[int | None, str]:
+    """(line N or None, the entry as the running-config shows it)."""
+    name = t[1]
+    pos = None
+    rest_at = 2
+    if len(t) > 3 and t[2] == "line":
+        if not t[3].isdigit() or int(t[3]) < 1:
+            raise ValueError("'line' needs a number from 1")
+        pos = int(t[3])
+        rest_at = 4
+    rest = t[rest_at:]
+    if not rest or rest[0] not in _ACL_KINDS:
+        raise ValueError("expected extended, standard or remark after the name")
+    if rest[0] == "remark":
+        # keep the remark text as written
+        m = re.search(r"\bremark\b\s?(.*)$", cmd.text)
+        return pos, "access-list %s remark %s" % (name, m.group(1).rstrip() if m else "")
+    if len(rest) < 2:
+        raise ValueError("incomplete entry")
+    return pos, "access-list %s %s" % (name, " ".join(rest))
+
+
+def _access_list(ed: _Edit, cmd: _Cmd, t: list[str], neg: bool) -> None:
+    if len(t) < 3:
+        ed.fail("incomplete access-list command")
+    try:
+        pos, entry = _acl_line(cmd, t)
+    except ValueError as e:
+        ed.fail(str(e))
+    name = t[1]
+    entries = _acl_entries(ed, name)
+    if neg:
+        same = [k for k in entries if _norm(ed.lines[k]) == _norm(entry)]
+        if pos is not None:
+            if pos > len(entries) or entries[pos - 1] not in same:
+                ed.fail("line %d of access-list %s is not this entry" % (pos, name))
+            same = [entries[pos - 1]]
+        if not same:
+            ed.fail("access-list %s has no such entry" % name)
+        ed.delete(same[0], same[0] + 1)
+        return
+    if pos is not None and pos <= len(entries):
+        at = entries[pos - 1]
+    elif pos is not None and pos > len(entries) + 1:
+        ed.fail("access-list %s has %d line(s); line %d is beyond its end" % (name, len(entries), pos))
+    elif entries:
+        at = entries[-1] + 1
+    else:
+        at = ed.after_last(lambda x: x[0] == "access-list")
+        first_binding = ed.before_first(lambda x: x[0] == "access-group")
+        if not ed.blocks(lambda x: x[0] == "access-list") and first_binding is not None:
+            at = first_binding
+    ed.insert(at, [(entry, cmd.line)])
+
+
+# --- objects -------------------------------------------------------------------------------
+
+def _find_object(ed: _Edit, name: str) -> tuple[int, int] | None:
+    for s, e in ed.blocks(lambda x: len(x) >= 3 and x[0] in ("object", "object-group") and x[2] == name):
+        return s, e
+    return None
+
+
+def _member_key(toks: list[str], group: bool) -> tuple:
+    """Members with the same key replace each other (an object has one definition)."""
+    if toks[0] == "description":
+        return ("description",)
+    if not group and toks[0] in ("host", "subnet", "range", "fqdn"):
+        return ("address",)
+    if not group and toks[0] in ("service", "nat"):
+        return (toks[0],)
+    return tuple(toks)
+
+
+def _object(ed: _Edit, cmd: _Cmd, t: list[str], neg: bool) -> None:
+    if len(t) < 3:
+        ed.fail("expected '%s TYPE NAME'" % t[0])
+    group = t[0] == "object-group"
+    kinds = ("network", "service", "protocol", "icmp-type") if group else ("network", "service")
+    if t[1] not in kinds:
+        ed.fail("%s type '%s' is not supported" % (t[0], t[1]))
+    name = t[2]
+    span = _find_object(ed, name)
+    if span is not None:
+        have = ed.lines[span[0]].split()
+        if have[:2] != t[:2] or (len(t) > 3 and have[3:4] != t[3:4]):
+            ed.fail("'%s' is already defined as '%s'" % (name, _norm(ed.lines[span[0]])))
+    if neg:
+        if span is None:
+            ed.fail("there is no %s %s %s" % (t[0], t[1], name))
+        user = ed.uses(name, span, _OBJ_REF)
+        if user:
+            ed.fail("%s is still used by '%s'" % (name, user))
+        ed.delete(*span)
+        return
+    if span is None:
+        for n, text, _ in cmd.children:
+            if text.split()[0] == "no":
+                ed.fail("%s %s does not exist, so nothing can be removed from it" % (t[0], name), n, text)
+        at = ed.after_last(lambda x: x[0] in ("object", "object-group"))
+        if not ed.blocks(lambda x: x[0] in ("object", "object-group")):
+            at = ed.before_first(lambda x: x[0] == "access-list") or at
+        ed.insert(at, [(_norm(cmd.text), cmd.line)] + [(" " + text, n) for n, text, _ in cmd.children])
+        return
+    for n, text, _ in cmd.children:
+        s, e = _find_object(ed, name)
+        members = list(range(s + 1, e))
+        mt = text.split()
+        if mt[0] == "no":
+            same = [k for k in members if _norm(ed.lines[k]) == _norm(" ".join(mt[1:]))]
+            if not same:
+                ed.fail("%s has no member '%s'" % (name, _norm(" ".join(mt[1:]))), n, text)
+            ed.delete(same[0], same[0] + 1)
+            continue
+        key = _member_key(mt, group)
+        same = [k for k in members if _member_key(ed.lines[k].split(), group) == key]
+        if same:
+            ed.set(same[0], " " + text, n)
+        elif key == ("description",):
+            ed.insert(s + 1, [(" " + text, n)])
+        else:
+            ed.insert(e, [(" " + text, n)])
+
+
+# --- bindings, timeouts, service policies --------------------------------------------------------
+
+def _binding_scope(t: list[str]) -> tuple | None:
+    if len(t) == 3 and t[2] == "global":
+        return ("global",)
+    if len(t) >= 5 and t[2] in ("in", "out") and t[3] == "interface":
+        return (t[2], t[4])
+    return None
+
+
+def _access_group(ed: _Edit, cmd: _Cmd, t: list[str], neg: bool) -> None:
+    scope = _binding_scope(t)
+    if scope is None:
+        ed.fail("expected 'access-group ACL in|out interface IF' or 'access-group ACL global'")
+    text = _norm(" ".join(t))
+    spans = ed.blocks(lambda x: x[0] == "access-group")
+    if neg:
+        same = [s for s, _ in spans if _norm(ed.lines[s]) == text]
+        if not same:
+            ed.fail("there is no such access-group binding")
+        ed.delete(same[0], same[0] + 1)
+        return
+    same = [s for s, _ in spans if _binding_scope(ed.lines[s].split()) == scope]
+    if same:
+        ed.set(same[0], text, cmd.line)
+    else:
+        ed.insert(ed.after_last(lambda x: x[0] == "access-group", lambda x: x[0] == "access-list"),
+                  [(text, cmd.line)])
+
+
+def _timeout(ed: _Edit, cmd: _Cmd, t: list[str], neg: bool) -> None:
+    if neg:
+        ed.fail("'no timeout' is not supported; set the value instead")
+    pairs = t[1:]
+    if not pairs or len(pairs) % 2 or not all(_HMS.match(v) for v in pairs[1::2]):
+        ed.fail("expected 'timeout KEY H:MM:SS [KEY H:MM:SS ...]'")
+    for key, value in zip(pairs[::2], pairs[1::2]):
+        spans = ed.blocks(lambda x: x[0] == "timeout")
+        for s, _ in spans:
+            toks = ed.lines[s].split()
+            hit = [k for k in range(1, len(toks) - 1) if toks[k] == key and _HMS.match(toks[k + 1])]
+            if hit:
+                toks[hit[0] + 1] = value
+                ed.set(s, " ".join(toks), cmd.line)
+                break
+        else:
+            ed.insert(ed.after_last(lambda x: x[0] == "timeout"), [("timeout %s %s" % (key, value), cmd.line)])
+
+
+def _service_policy(ed: _Edit, cmd: _Cmd, t: list[str], neg: bool) -> None:
+    if len(t) == 3 and t[2] == "global":
+        scope: tuple = ("global",)
+    elif len(t) == 4 and t[2] == "interface":
+        scope = ("interface", t[3])
+    else:
+        ed.fail("expected 'service-policy PMAP global' or 'service-policy PMAP interface IF'")
+    text = _norm(" ".join(t))
+    spans = ed.blocks(lambda x: x[0] == "service-policy")
+    if neg:
+        same = [s for s, _ in spans if _norm(ed.lines[s]) == text]
+        if not same:
+            ed.fail("there is no such service-policy")
+        ed.delete(same[0], same[0] + 1)
+        return
+    same = [s for s, _ in spans if tuple(ed.lines[s].split()[2:]) == scope]
+    if same:
+        ed.set(same[0], text, cmd.line)
+    else:
+        ed.insert(ed.after_last(lambda x: x[0] == "service-policy", lambda x: x[0] == "policy-map"),
+                  [(text, cmd.line)])
+
+
+# --- class-map and policy-map blocks -------------------------------------------------------------
+
+def _map_block(ed: _Edit, word: str, header: str) -> tuple[int, int] | None:
+    for s, e in ed.blocks(lambda x: x[0] == word):
+        if _norm(ed.lines[s]) == header:
+            return s, e
+    return None
+
+
+def _setting_key(toks: list[str]) -> tuple:
+    """Settings with the same key replace each other inside a class."""
+    if toks[0] == "description":
+        return ("description",)
+    if toks[:2] == ["set", "connection"] and len(toks) > 2:
+        return tuple(toks[:3])
+    if toks[0] == "inspect" and len(toks) > 1:
+        return ("inspect", toks[1])
+    return tuple(toks)
+
+
+def _delete_map(ed: _Edit, cmd: _Cmd, word: str, header: str, users: tuple[str, ...] | None) -> None:
+    span = _map_block(ed, word, header)
+    if span is None:
+        ed.fail("there is no %s" % header)
+    name = header.split()[-1]
+    user = ed.uses(name, span, users)
+    if user:
+        ed.fail("%s is still used by '%s'" % (name, user))
+    ed.delete(*span)
+
+
+def _class_map(ed: _Edit, cmd: _Cmd, t: list[str], neg: bool) -> None:
+    if len(t) < 2:
+        ed.fail("expected 'class-map NAME'")
+    header = _norm(" ".join(t))
+    if neg:
+        _delete_map(ed, cmd, "class-map", header, ("class",))
+        return
+    span = _map_block(ed, "class-map", header)
+    if span is None:
+        _new_block(ed, cmd, header, lambda x: x[0] == "class-map", lambda x: x[0] == "policy-map")
+        return
+    plain = len(t) == 2
+    cleared = False
+    for n, text, _ in cmd.children:
+        s, e = _map_block(ed, "class-map", header)
+        body = list(range(s + 1, e))
+        mt = text.split()
+        if mt[0] == "no":
+            _remove_child(ed, body, mt[1:], n, text, header)
+        elif plain and mt[0] == "match":
+            if not cleared:  # a plain class-map has one match criterion: the new one replaces it
+                for k in reversed(body):
+                    if ed.lines[k].split()[0] == "match":
+                        ed.delete(k, k + 1)
+                cleared = True
+            s, e = _map_block(ed, "class-map", header)
+            ed.insert(e, [(" " + text, n)])
+        else:
+            _put_child(ed, body, e, " ", text, n)
+
+
+def _remove_child(ed: _Edit, body: list[int], toks: list[str], n: int, text: str, where: str) -> None:
+    target = _norm(" ".join(toks))
+    same = [k for k in body if _norm(ed.lines[k]) == target]
+    if not same and toks and toks[0] == "inspect":
+        same = [k for k in body if ed.lines[k].split()[:2] == toks[:2]]
+    if not same:
+        ed.fail("%s has no '%s'" % (where, target), n, text)
+    ed.delete(same[0], same[0] + 1)
+
+
+def _put_child(ed: _Edit, body: list[int], end: int, indent: str, text: str, n: int) -> None:
+    key = _setting_key(text.split())
+    same = [k for k in body if _setting_key(ed.lines[k].split()) == key]
+    if same:
+        ed.set(same[0], indent + text, n)
+    else:
+        ed.insert(end, [(indent + text, n)])
+
+
+def _new_block(ed: _Edit, cmd: _Cmd, header: str, *where) -> None:
+    for n, text, _ in cmd.children:
+        if text.split()[0] == "no":
+            ed.fail("%s does not exist, so nothing can be removed from it" % header, n, text)
+    rows = [(header, cmd.line)] + [(" " * d + text, n) for (n, text, d) in _depths(cmd.children)]
+    at = None
+    for pred in where:
+        spans = ed.blocks(pred)
+        if spans:
+            at = spans[-1][1] if pred is where[0] else spans[0][0]
+            break
+    ed.insert(ed.end_index() if at is None else at, rows)
+
+
+def _depths(children: list[tuple[int, str, int]]) -> list[tuple[int, str, int]]:
+    """Indent widths -> depth 1 (the shallowest) or 2 (anything deeper)."""
+    if not children:
+        return []
+    low = min(ind for _, _, ind in children)
+    return [(n, text, 1 if ind == low else 2) for n, text, ind in children]
+
+
+def _sub_blocks(ed: _Edit, s: int, e: int) -> list[tuple[int, int]]:
+    """(start, end) of each depth-1 line of a policy-map and its deeper lines."""
+    body = list(range(s + 1, e))
+    if not body:
+        return []
+    low = min(len(ed.lines[k]) - len(ed.lines[k].lstrip()) for k in body)
+    out = []
+    for k in body:
+        ind = len(ed.lines[k]) - len(ed.lines[k].lstrip())
+        if ind == low or not out:
+            out.append([k, k + 1])
+        else:
+            out[-1][1] = k + 1
+    return [(a, b) for a, b in out]
+
+
+def _policy_map(ed: _Edit, cmd: _Cmd, t: list[str], neg: bool) -> None:
+    if len(t) < 2:
+        ed.fail("expected 'policy-map NAME'")
+    header = _norm(" ".join(t))
+    if neg:
+        _delete_map(ed, cmd, "policy-map", header, None)
+        return
+    if _map_block(ed, "policy-map", header) is None:
+        _new_block(ed, cmd, header, lambda x: x[0] == "policy-map", lambda x: x[0] == "service-policy")
+        return
+    # group the change's lines into (depth-1 line, its deeper lines)
+    groups: list[tuple[tuple[int, str], list[tuple[int, str]]]] = []
+    for n, text, depth in _depths(cmd.children):
+        if depth == 1:
+            groups.append(((n, text), []))
+        elif not groups:
+            ed.fail("a setting must follow the class it belongs to", n, text)
+        else:
+            groups[-1][1].append((n, text))
+    for (n, text), kids in groups:
+        s, e = _map_block(ed, "policy-map", header)
+        subs = _sub_blocks(ed, s, e)
+        ht = text.split()
+        if ht[0] == "no":
+            target = _norm(" ".join(ht[1:]))
+            same = [(a, b) for a, b in subs if _norm(ed.lines[a]) == target]
+            if not same:
+                ed.fail("%s has no '%s'" % (header, target), n, text)
+            ed.delete(*same[0])
+            continue
+        key = _setting_key(ht)
+        same = [(a, b) for a, b in subs if _setting_key(ed.lines[a].split()) == key]
+        if not same:
+            rows = [(" " + text, n)] + [("  " + kt, kn) for kn, kt in kids if kt.split()[0] != "no"]
+            bad = [(kn, kt) for kn, kt in kids if kt.split()[0] == "no"]
+            if bad:
+                ed.fail("'%s' is not in %s, so nothing can be removed from it" % (text, header), *bad[0])
+            default = [a for a, _ in subs if _norm(ed.lines[a]) == "class class-default"]
+            ed.insert(default[0] if default and ht[0] == "class" else e, rows)
+            continue
+        a, b = same[0]
+        if _norm(ed.lines[a]) != _norm(text):
+            ed.set(a, " " + text, n)
+        for kn, kt in kids:
+            a, b = [(x, y) for x, y in _sub_blocks(ed, *_map_block(ed, "policy-map", header))
+                    if _setting_key(ed.lines[x].split()) == key][0]
+            body = list(range(a + 1, b))
+            kt_toks = kt.split()
+            if kt_toks[0] == "no":
+                _remove_child(ed, body, kt_toks[1:], kn, kt, "%s %s" % (header, _norm(text)))
+            else:
+                _put_child(ed, body, b, "  ", kt, kn)
+
+
+_HANDLERS = {
+    "access-list": _access_list,
+    "object": _object,
+    "object-group": _object,
+    "access-group": _access_group,
+    "timeout": _timeout,
+    "service-policy": _service_policy,
+    "class-map": _class_map,
+    "policy-map": _policy_map,
+}
+_BLOCKS = ("object", "object-group", "class-map", "policy-map")

@@ -1,0 +1,105 @@
+"""The CI recipes in examples/ci and .pre-commit-hooks.yaml: valid YAML, and every command they run works."""
+
+import json
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+
+import jsonschema
+import pytest
+import yaml
+
+from conftest import EXAMPLES, FIXTURES, ROOT
+from test_formats import cli
+
+CI = EXAMPLES / "ci"
+SCHEMA = json.loads((FIXTURES / "sarif-schema-2.1.0.json").read_text())
+
+
+def commands(script: str) -> list[str]:
+    return [line.strip() for line in script.splitlines() if line.strip().startswith("prinergy-audit ")]
+
+
+def expand(cmd: str, env: dict) -> list[str]:
+    cmd = re.sub(r"\$\{\{\s*github\.base_ref\s*\}\}", "main", cmd)
+    for k, v in env.items():
+        cmd = cmd.replace("${%s}" % k, v).replace("$%s" % k, v)
+    return shlex.split(cmd)[1:]  # drop the program name
+
+
+def _git(repo, *args):
+    env = dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.com", GIT_COMMITTER_NAME="t",
+               GIT_COMMITTER_EMAIL="t@example.com", GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_NOSYSTEM="1")
+    p = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, env=env)
+    assert p.returncode == 0, p.stderr.decode(errors="replace")
+
+
+@pytest.fixture
+def repo(tmp_path, monkeypatch):
+    """A firewall repository: the example config on origin/main, the changed config in the work tree."""
+    if shutil.which("git") is None:
+        pytest.skip("git not installed")
+    fw = tmp_path / "firewalls"
+    fw.mkdir()
+    shutil.copy(EXAMPLES / "change" / "before.cfg", fw / "prepress-fw.cfg")
+    shutil.copy(EXAMPLES / "change" / "site.yaml", fw / "site.yaml")
+    (tmp_path / ".prinergy-audit.toml").write_text("# the recipes pass --site; nothing else set here\n")
+    _git(tmp_path, "init", "-q", "-b", "main")
+    _git(tmp_path, "add", ".")
+    _git(tmp_path, "commit", "-q", "-m", "base")
+    _git(tmp_path, "update-ref", "refs/remotes/origin/main", "HEAD")
+    shutil.copy(EXAMPLES / "change" / "after.cfg", fw / "prepress-fw.cfg")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def run_all(cmds: list[str], env: dict) -> list[int]:
+    codes = []
+    for c in cmds:
+        args = expand(c, env)
+        code, out, err = cli(*args)
+        assert code in (0, 1), "%s -> exit %d: %s" % (c, code, err)
+        codes.append(code)
+    return codes
+
+
+def test_github_workflow(repo):
+    wf = yaml.safe_load((CI / "github-actions.yml").read_text())
+    assert wf["permissions"]["security-events"] == "write"
+    steps = wf["jobs"]["audit"]["steps"]
+    cmds = [c for s in steps for c in commands(s.get("run", ""))]
+    assert [c.split()[1] for c in cmds] == ["audit", "diff"]
+    assert run_all(cmds, wf["env"]) == [1, 1]
+    upload = [s for s in steps if s.get("uses", "").startswith("github/codeql-action/upload-sarif@")]
+    assert upload and upload[0]["if"] == "always()"
+    sarif = repo / upload[0]["with"]["sarif_file"]
+    jsonschema.validate(json.loads(sarif.read_text()), SCHEMA)
+    assert (repo / "diff.md").read_text().startswith("## prinergy-audit diff: FAIL")
+
+
+def test_gitlab_job(repo):
+    ci = yaml.safe_load((CI / "gitlab-ci.yml").read_text())
+    jobs = {k: v for k, v in ci.items() if isinstance(v, dict) and "script" in v}
+    assert set(jobs) == {"prinergy-audit", "prinergy-audit-diff"}
+    for name, job in jobs.items():
+        cmds = [c for line in job["script"] for c in commands(line)]
+        assert cmds, name
+        run_all(cmds, {**ci["variables"], "CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "main"})
+        report = repo / job["artifacts"]["reports"]["junit"]
+        assert ET.fromstring(report.read_text()).tag == "testsuites"
+
+
+def test_pre_commit_hook(repo):
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    [hook] = hooks
+    assert hook["language"] == "python" and hook["pass_filenames"] is True
+    files = re.compile(hook["files"])
+    cfg = "firewalls/prepress-fw.cfg"
+    assert files.search(cfg) and not files.search("README.md")
+    entry = shlex.split(hook["entry"])
+    assert entry[0] == "prinergy-audit"
+    code, out, err = cli(*entry[1:], cfg, "--site", "firewalls/site.yaml")
+    assert code == 1 and "verdict: FAIL" in out
