@@ -1,0 +1,151 @@
+"""Linux ``sysctl -a`` / ``sysctl net.netfilter`` output: an auxiliary input.
+
+It carries no rules.  Its ``combine`` hook amends the Linux firewall configs
+given with it (``iptables``/``nftables``):
+
+* ``net.netfilter.nf_conntrack_tcp_timeout_established`` (or the old
+  ``net.ipv4.netfilter.ip_conntrack_tcp_timeout_established``) replaces their
+  default conntrack timeout (the ``Timeout`` with ``default=True``), quoting
+  the sysctl line;
+* ``net.ipv4.ip_forward`` / ``net.ipv6.conf.all.forwarding``: ``0`` removes
+  the transit (FORWARD) paths of that family (the host does not route);
+  ``1`` adds back a FORWARD path the parser had left out as idle (policy
+  ACCEPT, nothing that drops), so that the host is audited as a router.
+
+The sysctl input then leaves the list.  Without a Linux firewall among the
+inputs it stays, with no paths (it produces no flow findings).  Other keys
+are counted as ignored lines; a line that is not ``key = value`` is CFG300
+with no impact on verdicts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from auditor.model import Config, Diagnostic, Impact, Source, Timeout
+from auditor.packets import PROTO_TCP, ISet, PacketSet, cube
+from auditor.secrets import redact
+
+VENDOR = "linux-sysctl"
+ESTABLISHED_KEYS = (
+    "net.netfilter.nf_conntrack_tcp_timeout_established",
+    "net.ipv4.netfilter.ip_conntrack_tcp_timeout_established",
+)
+FORWARD_KEYS = {"net.ipv4.ip_forward": 4, "net.ipv4.conf.all.forwarding": 4, "net.ipv6.conf.all.forwarding": 6}
+_LINE = re.compile(r"^\s*([A-Za-z0-9_][\w.:/*-]*)\s*[=:]\s*(.*?)\s*$")
+_KEY = re.compile(r"^(?:/proc/sys/)?([a-z0-9_]+(?:[./][\w:*-]+)+)$")
+
+
+def _key(raw: str) -> str | None:
+    m = _KEY.match(raw)
+    if not m:
+        return None
+    return m.group(1).replace("/", ".")
+
+
+def detect(text: str) -> int:
+    """Confidence (0-100) that ``text`` is sysctl output."""
+    lines = [ln for ln in text[:200000].splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+    if not lines:
+        return 0
+    kv = 0
+    netfilter = False
+    for ln in lines[:5000]:
+        m = _LINE.match(ln)
+        if m and _key(m.group(1)) and " = " in ln or (m and ln.startswith("/proc/sys/")):
+            kv += 1
+            key = _key(m.group(1)) or ""
+            netfilter = netfilter or key.startswith(("net.netfilter.", "net.ipv4.netfilter.", "net.nf_conntrack"))
+    share = kv / min(len(lines), 5000)
+    if share < 0.6:
+        return 0
+    score = 50 + int(30 * share)
+    if netfilter:
+        score += 20
+    return min(100, score)
+
+
+def parse(text: str, path: str) -> Config:
+    """Read sysctl output; the values are used by ``combine``."""
+    lines = text.splitlines()
+    values: dict[str, tuple[str, Source]] = {}
+    diags: list[Diagnostic] = []
+    ignored = 0
+    timeouts: list[Timeout] = []
+    for i, raw in enumerate(lines):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        s = Source(path, i + 1, redact(raw.rstrip()))
+        if line.startswith("sysctl:"):  # "sysctl: permission denied on key ..."
+            ignored += 1
+            continue
+        m = _LINE.match(line)
+        key = _key(m.group(1)) if m else None
+        if key is None:
+            diags.append(Diagnostic("CFG300", "line not understood: not 'key = value'", s, Impact.NONE, "sysctl"))
+            continue
+        val = m.group(2)
+        if key in ESTABLISHED_KEYS or key in FORWARD_KEYS:
+            if key in ESTABLISHED_KEYS and not val.isdigit():
+                diags.append(Diagnostic("CFG300", "line not understood: timeout '%s' is not a number of seconds"
+                                        % val, s, Impact.FILTER, "timeouts"))
+                continue
+            values[key] = (val, s)
+        else:
+            ignored += 1
+    for key in ESTABLISHED_KEYS:
+        if key in values:
+            val, s = values[key]
+            timeouts.append(Timeout(PacketSet([cube(proto=ISet.of(PROTO_TCP))]), int(val), s,
+                                    label="%s = %s" % (key, val), default=True))
+            break
+    forwarding = {}
+    for key, fam in FORWARD_KEYS.items():
+        if key in values and values[key][0] in ("0", "1"):
+            forwarding.setdefault(fam, (values[key][0] == "1", values[key][1]))
+    return Config(path=path, vendor=VENDOR, lines=len(lines), filters={}, paths=(), timeouts=tuple(timeouts),
+                  diagnostics=tuple(diags), ignored_lines=ignored,
+                  meta={"first_line": redact(lines[0]) if lines else "", "forwarding": forwarding})
+
+
+def _is_linux(cfg: Config) -> bool:
+    return bool(cfg.meta.get("linux_firewall"))
+
+
+def combine(configs: list) -> list:
+    """Apply each sysctl input to the Linux firewall configs of the same run."""
+    sysctls = [c for c in configs if c.vendor == VENDOR]
+    targets = [c for c in configs if c.vendor != VENDOR and _is_linux(c)]
+    if not sysctls or not targets:
+        return configs
+    established = next((t for c in sysctls for t in c.timeouts if t.default), None)
+    forwarding: dict = {}
+    for c in sysctls:
+        for fam, v in c.meta.get("forwarding", {}).items():
+            forwarding.setdefault(fam, v)
+    out = []
+    for c in configs:
+        if c.vendor == VENDOR:
+            continue
+        if not _is_linux(c):
+            out.append(c)
+            continue
+        timeouts = c.timeouts
+        if established is not None:
+            timeouts = tuple(replace(established, match=t.match) if t.default else t for t in c.timeouts)
+        paths = c.paths
+        for fam, (on, _s) in forwarding.items():
+            name = "ipv%d" % fam
+            if on:
+                have = any(p.local is None and p.ingress == name for p in paths)
+                extra = tuple(p for p in c.meta.get("idle_transit", ()) if p.ingress == name)
+                if not have and extra:
+                    paths = paths + extra
+            else:
+                paths = tuple(p for p in paths if not (p.local is None and p.ingress == name))
+        meta = {k: v for k, v in c.meta.items() if k != "_regions"}
+        meta["sysctl"] = tuple(s.path for s in sysctls)
+        out.append(replace(c, timeouts=timeouts, paths=paths, meta=meta))
+    return out
