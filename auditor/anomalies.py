@@ -23,6 +23,7 @@ over all earlier rules.
 from __future__ import annotations
 
 import heapq
+import itertools
 from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Iterator, Sequence
@@ -35,8 +36,9 @@ _FULL = (_FULL[0],) + _FULL
 
 SHADOWED, REDUNDANT_UP, REDUNDANT_DOWN, CONFLICT = "shadowed", "redundant-upward", "redundant-downward", "conflict"
 
-# (dimension index, bucket shift, most buckets a rule may touch and still be bucketed)
-_DIMS = ((1, 8, 64), (0, 8, 64), (4, 4, 16))
+# (dimension index, bucket shift, most buckets a rule may touch in it and still be bucketed)
+_DIMS = ((1, 8, 32), (0, 8, 32), (4, 4, 8))
+_MAX_KEYS = 256
 
 
 @dataclass(frozen=True)
@@ -47,44 +49,84 @@ class Anomaly:
     example: tuple[int, int, int, int, int] | None = None
 
 
+class _Family:
+    """Rules that are narrow in the same dimensions, under composite and per-dimension keys."""
+
+    __slots__ = ("dims", "by_key", "by_dim", "all")
+
+    def __init__(self, dims: tuple[int, ...]):
+        self.dims = dims
+        self.by_key: dict[tuple, list[int]] = {}
+        self.by_dim: list[dict[int, list[int]]] = [{} for _ in dims]
+        self.all: list[int] = []
+
+
+def _add(d: dict, k, i: int) -> None:
+    lst = d.get(k)
+    if lst is None:
+        d[k] = [i]
+    elif lst[-1] != i:
+        lst.append(i)
+
+
 class RuleIndex:
-    """Rules of one filter, bucketed per dimension, for candidate lookups in rule order."""
+    """Tuple-space index of one filter's rules, for lookups in rule order.
+
+    Each rule joins the family of the dimensions in which it is narrow
+    (destination /24 blocks, source /24 blocks, 16-port blocks), keyed by the
+    product of its blocks there.  A point probes one key per family; a set
+    probes the keys it touches, or a per-dimension key where it is wide.
+    """
 
     def __init__(self, rules: Sequence[Rule]):
         self.rules = rules
         self.cubes: list[tuple[Cube, ...]] = [r.match.cubes for r in rules]
-        self.buckets: list[dict[int, list[int]]] = [dict() for _ in _DIMS]
-        self.wide: list[list[int]] = [[] for _ in _DIMS]
+        self.families: dict[tuple[int, ...], _Family] = {}
         for i, r in enumerate(rules):
             cs = r.match.cubes + r.maybe.cubes if r.maybe else r.match.cubes
-            for d, (dim, shift, most) in enumerate(_DIMS):
-                keys = _touched(cs, dim, shift, most)
-                if keys is None:
-                    self.wide[d].append(i)
-                else:
-                    b = self.buckets[d]
-                    for k in keys:
-                        lst = b.get(k)
-                        if lst is None:
-                            b[k] = [i]
-                        elif lst[-1] != i:
-                            lst.append(i)
+            touched = {d: _touched(cs, *_DIMS[d]) for d in range(len(_DIMS))}
+            narrow = [d for d in touched if touched[d] is not None]
+            while narrow and _product(touched[d] for d in narrow) > _MAX_KEYS:
+                narrow.remove(max(narrow, key=lambda d: len(touched[d])))
+            dims = tuple(narrow)
+            fam = self.families.get(dims)
+            if fam is None:
+                fam = self.families[dims] = _Family(dims)
+            fam.all.append(i)
+            for key in itertools.product(*(touched[d] for d in dims)):
+                _add(fam.by_key, key, i)
+            for k, d in enumerate(dims):
+                for b in touched[d]:
+                    _add(fam.by_dim[k], b, i)
+
+    def _lists(self, q: Sequence[Cube]) -> list:
+        out = []
+        qt = {d: _touched(q, _DIMS[d][0], _DIMS[d][1], 256) for d in range(len(_DIMS))}
+        for dims, fam in self.families.items():
+            if not dims:
+                out.append(fam.all)
+                continue
+            if all(qt[d] is not None for d in dims) and _product(qt[d] for d in dims) <= 64:
+                for key in itertools.product(*(qt[d] for d in dims)):
+                    lst = fam.by_key.get(key)
+                    if lst is not None:
+                        out.append(lst)
+                continue
+            best = None
+            for k, d in enumerate(dims):
+                if qt[d] is None:
+                    continue
+                lists = [fam.by_dim[k][b] for b in qt[d] if b in fam.by_dim[k]]
+                cost = sum(len(x) for x in lists)
+                if best is None or cost < best[0]:
+                    best = (cost, lists)
+            out.extend(best[1] if best is not None else [fam.all])
+        return out
 
     def candidates(self, q: Sequence[Cube], start: int, stop: int) -> Iterator[int]:
         """Indexes in [start, stop) of rules that may overlap ``q``, in increasing order."""
-        best = None
-        for d, (dim, shift, most) in enumerate(_DIMS):
-            keys = _touched(q, dim, shift, 4096)
-            if keys is None:
-                continue
-            b = self.buckets[d]
-            lists = [b[k] for k in keys if k in b]
-            cost = sum(len(x) for x in lists) + len(self.wide[d])
-            if best is None or cost < best[0]:
-                best = (cost, lists + [self.wide[d]])
-        lists = best[1] if best is not None else [range(len(self.rules))]
         its = []
-        for lst in lists:
+        for lst in self._lists(q):
             lo = bisect_left(lst, start)
             hi = bisect_left(lst, stop, lo)
             if lo < hi:
@@ -99,11 +141,32 @@ class RuleIndex:
                 last = i
 
     def first_containing(self, p: tuple, start: int, stop: int) -> int | None:
-        q = (Cube(*(ISet.of(x) for x in p)),)
-        for j in self.candidates(q, start, stop):
-            if _contains(self.cubes[j], p):
-                return j
-        return None
+        """The first rule in [start, stop) whose certain match contains point ``p``."""
+        best = None
+        for dims, fam in self.families.items():
+            if dims:
+                key = tuple(p[_DIMS[d][0]] >> _DIMS[d][1] for d in dims)
+                lst = fam.by_key.get(key)
+                if lst is None:
+                    continue
+            else:
+                lst = fam.all
+            lo = bisect_left(lst, start)
+            hi = bisect_left(lst, stop if best is None else best, lo)
+            cubes = self.cubes
+            for k in range(lo, hi):
+                j = lst[k]
+                if _contains(cubes[j], p):
+                    best = j
+                    break
+        return best
+
+
+def _product(lens) -> int:
+    n = 1
+    for x in lens:
+        n *= len(x)
+    return n
 
 
 def _slice(lst, lo: int, hi: int) -> Iterator[int]:
@@ -121,6 +184,8 @@ def _touched(cubes: Sequence[Cube], dim: int, shift: int, most: int) -> list[int
             if n > most:
                 return None
             keys.extend(range(a, b + 1))
+    if len(cubes) > 1 or len(keys) > 1:
+        keys = sorted(set(keys))
     return keys
 
 
@@ -161,6 +226,7 @@ def analyse(rules: Sequence[Rule], default: Action = Action.DENY, conflicts: boo
     out: list[Anomaly] = []
     n = len(live)
     by_action = {a: [i for i, r in enumerate(live) if r.action is a] for a in (Action.PERMIT, Action.DENY)}
+    full = PacketSet([Cube.from_dims(_FULL)])
     for i, rule in enumerate(live):
         cubes = idx.cubes[i]
         if not cubes:
@@ -171,25 +237,22 @@ def analyse(rules: Sequence[Rule], default: Action = Action.DENY, conflicts: boo
             if idx.first_containing(p, 0, i) is None:
                 witness = p
                 break
-        effective = None
         if witness is None:
-            rem = PacketSet(cubes)
-            cover: list[int] = []
-            for j in idx.candidates(cubes, 0, i):
-                if not rem:
-                    break
-                other = live[j].match
-                if other and rem.overlaps(other):
-                    rem = rem.subtract(other)
-                    cover.append(j)
-            if not rem:
+            # one earlier rule containing it all is the usual cover: check that first
+            single = _single_cover(idx, live, i, cubes)
+            if single is not None:
+                if certain:
+                    kind = SHADOWED if live[single].action is not rule.action else REDUNDANT_UP
+                    out.append(Anomaly(kind, rule, (live[single],), PacketSet(cubes).example()))
+                continue
+            witness, cover = _uncovered(idx, live, PacketSet(cubes), 0, i)
+            if witness is None:
                 if certain:
                     covering = tuple(live[j] for j in cover)
                     kind = SHADOWED if any(c.action is not rule.action for c in covering) else REDUNDANT_UP
                     out.append(Anomaly(kind, rule, covering, PacketSet(cubes).example()))
                 continue
-            effective = rem
-        catch_all = PacketSet([Cube.from_dims(_FULL)]).issubset(rule.match)
+        catch_all = full.issubset(rule.match)
         if conflicts and not catch_all:  # a catch-all overlaps everything: nothing to learn
             c = _first_conflict(idx, live, i, cubes)
             if c is not None:
@@ -197,10 +260,70 @@ def analyse(rules: Sequence[Rule], default: Action = Action.DENY, conflicts: boo
                 out.append(Anomaly(CONFLICT, rule, (live[j],), ex))
         if certain and not (i == n - 1 and catch_all):
             # (an explicit catch-all at the end restates the default on purpose: not reported)
-            red = _downward(idx, live, i, cubes, witness, effective, default, by_action)
+            red = _downward(idx, live, i, cubes, witness, default, by_action)
             if red is not None:
                 out.append(Anomaly(REDUNDANT_DOWN, rule, red[0], red[1]))
     return out
+
+
+def _uncovered(idx: RuleIndex, live, target: PacketSet, start: int, stop: int):
+    """(a point of ``target`` no rule in [start, stop) matches, or None; the rules that cut into it).
+
+    Exact: ``target`` minus every overlapping rule's match, in order; after each
+    cut, the lowest corners of what is left are tried as witnesses, so the
+    work stops as soon as a point is known to be uncovered.
+    """
+    rem = target
+    cover: list[int] = []
+    for j in idx.candidates(target.cubes, start, stop):
+        other = live[j].match
+        if not other or not rem.overlaps(other):
+            continue
+        rem = rem.subtract(other)
+        cover.append(j)
+        if not rem:
+            return None, cover
+        for c in rem.cubes[:4]:
+            p = tuple(d.lo for d in c.dims)
+            if idx.first_containing(p, start, stop) is None:
+                return p, cover
+    if rem:
+        return tuple(d.lo for d in rem.cubes[0].dims), cover
+    return None, cover
+
+
+def _iset_le(a: ISet, b: ISet) -> bool:
+    """a is a subset of b (both normalised)."""
+    bi = b.iv
+    if not a.iv:
+        return True
+    if not bi or a.iv[0][0] < bi[0][0] or a.iv[-1][1] > bi[-1][1]:
+        return False
+    if len(bi) == 1:
+        return True
+    k = 0
+    for lo, hi in a.iv:
+        while k < len(bi) and bi[k][1] < lo:
+            k += 1
+        if k == len(bi) or bi[k][0] > lo or bi[k][1] < hi:
+            return False
+    return True
+
+
+def _cube_le(a: Cube, b: Cube) -> bool:
+    for x, y in zip(a.dims, b.dims):
+        if not _iset_le(x, y):
+            return False
+    return True
+
+
+def _single_cover(idx: RuleIndex, live, i: int, cubes) -> int | None:
+    """The first earlier rule one of whose cubes contains each cube of rule i, if any."""
+    for j in idx.candidates(cubes, 0, i):
+        other = idx.cubes[j]
+        if other and all(any(_cube_le(c, o) for o in other) for c in cubes):
+            return j
+    return None
 
 
 def _first_conflict(idx: RuleIndex, live, i: int, cubes) -> tuple[int, tuple] | None:
@@ -216,17 +339,23 @@ def _first_conflict(idx: RuleIndex, live, i: int, cubes) -> tuple[int, tuple] | 
     return None
 
 
-def _downward(idx: RuleIndex, live, i: int, cubes, witness, effective, default: Action, by_action):
-    """(deciding later rules, example) when removing rule i changes no decision, else None."""
+def _downward(idx: RuleIndex, live, i: int, cubes, witness, default: Action, by_action):
+    """(deciding later rules, example) when removing rule i changes no decision, else None.
+
+    Removing rule i hands the packets it decides (its match minus earlier
+    rules) to the later rules.  The rule is redundant unless some later rule
+    of the other action, or the default, would decide one of them.
+    """
     rule = live[i]
     n = len(live)
     other = Action.DENY if rule.action is Action.PERMIT else Action.PERMIT
     # cheap witness: the witness point falls to a later rule (or default) of the other action
-    if witness is not None:
-        k = idx.first_containing(witness, i + 1, n)
-        if (live[k].action if k is not None else default) is not rule.action:
-            if k is None or not live[k].maybe:
-                return None
+    k = idx.first_containing(witness, i + 1, n)
+    if k is None:
+        if default is not rule.action:
+            return None
+    elif live[k].action is not rule.action:
+        return None
     # probe points where the rule meets the next few rules of the other action
     opp = by_action[other]
     pos = bisect_left(opp, i + 1)
@@ -242,31 +371,25 @@ def _downward(idx: RuleIndex, live, i: int, cubes, witness, effective, default: 
         first = idx.first_containing(p, i + 1, n)
         if first is not None and live[first].action is other:
             return None
-    # exact: run the rule's effective part through the later rules
-    if effective is None:
-        rem = PacketSet(cubes)
-        for j in idx.candidates(cubes, 0, i):
-            if not rem:
-                return None
-            if live[j].match and rem.overlaps(live[j].match):
-                rem = rem.subtract(live[j].match)
-        effective = rem
-    if not effective:
-        return None
-    rem = effective
+    # exact: follow the rule's packets through the later rules
+    rem = PacketSet(cubes)
     deciders: list[Rule] = []
-    for j in idx.candidates(effective.cubes, i + 1, n):
+    for j in idx.candidates(cubes, i + 1, n):
         if not rem:
             break
         r = live[j]
-        if not rem.overlaps(r.match) and not (r.maybe and rem.overlaps(r.maybe)):
+        hit = r.match and rem.overlaps(r.match)
+        unsure = r.maybe and rem.overlaps(r.maybe)
+        if not hit and not unsure:
             continue
-        if r.maybe and rem.overlaps(r.maybe):
-            return None  # reaches a line not understood: cannot claim redundancy
-        if r.action is not rule.action:
-            return None
-        deciders.append(r)
+        if r.action is not rule.action or unsure:
+            # would it decide a packet that rule i decides now?
+            part = rem.intersect(r.match.union(r.maybe) if unsure else r.match)
+            if part and _uncovered(idx, live, part, 0, i)[0] is not None:
+                return None
+        else:
+            deciders.append(r)
         rem = rem.subtract(r.match)
-    if rem and default is not rule.action:
+    if rem and default is not rule.action and _uncovered(idx, live, rem, 0, i)[0] is not None:
         return None
-    return tuple(deciders), effective.example()
+    return tuple(deciders), witness

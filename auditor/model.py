@@ -150,6 +150,7 @@ class Timeout:
     interfaces: tuple[str, ...] = ()
     label: str = ""
     default: bool = False
+    through: str = ""  # a device the site's ``through`` list must name for this record to apply
 
 
 class Impact(str, Enum):

@@ -46,13 +46,17 @@ class ISet:
             self.iv = _normalise(intervals)
         self._hash = None
 
-    @classmethod
-    def of(cls, lo: int, hi: int | None = None) -> "ISet":
+    @staticmethod
+    def of(lo: int, hi: int | None = None) -> "ISet":
         """The single interval ``[lo, hi]`` (a single value when ``hi`` is omitted)."""
-        hi = lo if hi is None else hi
-        if hi < lo:
+        if hi is None:
+            hi = lo
+        elif hi < lo:
             return EMPTY
-        return cls(((lo, hi),), _normal=True)
+        s = _new_iset(ISet)
+        s.iv = ((lo, hi),)
+        s._hash = None
+        return s
 
     def __bool__(self) -> bool:
         return bool(self.iv)
@@ -173,6 +177,9 @@ class ISet:
         return ISet.of(lo, hi).subtract(self)
 
 
+_new_iset = object.__new__
+
+
 def _normalise(intervals: Iterable[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
     ivs = sorted((lo, hi) for lo, hi in intervals if lo <= hi)
     if not ivs:
@@ -280,7 +287,14 @@ class PacketSet:
     __slots__ = ("cubes",)
 
     def __init__(self, cubes: Iterable[Cube] = ()):
-        self.cubes: tuple[Cube, ...] = tuple(c for c in cubes if not c.is_empty())
+        self.cubes: tuple[Cube, ...] = tuple(c for c in cubes if all(c.dims))
+
+    @staticmethod
+    def of_cubes(cubes: Sequence[Cube]) -> "PacketSet":
+        """From cubes already known to be non-empty (no check: the fast path for parsers)."""
+        ps = _new_iset(PacketSet)
+        ps.cubes = tuple(cubes)
+        return ps
 
     def __bool__(self) -> bool:
         return bool(self.cubes)

@@ -111,6 +111,7 @@ class Site:
     shift_hours: float
     roles: dict[str, tuple[RoleEntry, ...]]
     path: str = ""
+    through: tuple[str, ...] = ()  # devices the traffic passes, e.g. aws-nat-gateway, azure-load-balancer
 
     def addresses(self, role: str) -> ISet:
         out = EMPTY
@@ -130,6 +131,7 @@ class _SiteModel(BaseModel):
     policy: str | None = None
     shift_hours: float = Field(default=8, gt=0, le=24 * 7)
     roles: dict[str, list[str]] = {}
+    through: list[str] = []
 
 
 def _addr(text: str) -> ISet:
@@ -149,6 +151,7 @@ def load_site(path: str | None, role_flags: list[str] | None = None, shift_hours
     roles: dict[str, list[RoleEntry]] = {}
     policy = None
     shift = 8.0
+    through: tuple[str, ...] = ()
     if path:
         try:
             text = Path(path).read_text()
@@ -161,6 +164,7 @@ def load_site(path: str | None, role_flags: list[str] | None = None, shift_hours
         except (ValidationError, yaml.YAMLError) as e:
             raise PolicyError("site file %s is invalid: %s" % (path, _first_error(e))) from None
         policy, shift = model.policy, model.shift_hours
+        through = tuple(model.through)
         src_lines = text.splitlines()
         for role, addrs in model.roles.items():
             for k, a in enumerate(addrs):
@@ -175,7 +179,7 @@ def load_site(path: str | None, role_flags: list[str] | None = None, shift_hours
             roles.setdefault(name.strip(), []).append(_entry(name.strip(), a, Source("--role", 1, flag)))
     if shift_hours is not None:
         shift = shift_hours
-    return Site(policy, shift, {k: tuple(v) for k, v in roles.items()}, path or "")
+    return Site(policy, shift, {k: tuple(v) for k, v in roles.items()}, path or "", through)
 
 
 def _entry(role: str, a: str, src: Source) -> RoleEntry:

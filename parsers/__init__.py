@@ -13,6 +13,12 @@ from types import ModuleType
 # vendor name -> module (lazy); the order breaks detection ties
 VENDORS: dict[str, str] = {
     "cisco-asa": "parsers.cisco_asa",
+    "iptables": "parsers.iptables",
+    "nftables": "parsers.nftables",
+    "linux-sysctl": "parsers.linux_sysctl",
+    "aws": "parsers.aws",
+    "azure-nsg": "parsers.azure_nsg",
+    "windows-firewall": "parsers.windows_fw",
 }
 
 

@@ -41,6 +41,7 @@ _PORT_OPS = ("eq", "neq", "lt", "gt", "range")
 _ACL_OPTIONS = ("log", "time-range", "inactive", "interval", "disable", "default")
 _IDENTITY = ("user", "user-group", "object-group-user", "security-group", "object-group-security")
 TCP_UDP = ISet([(PROTO_TCP, PROTO_TCP), (PROTO_UDP, PROTO_UDP)])
+PORTED = TCP_UDP.union(ISet.of(132))
 
 
 class AceError(ValueError):
@@ -627,7 +628,7 @@ class AsaParser:
         if ace.icmp is not None:
             dport, ok_icmp = self._icmp(ace, s, acl)
             ok_ports = ok_ports and ok_icmp
-        known = PacketSet(_cubes(svcs, src, dst, sport, dport))
+        known = PacketSet.of_cubes(_cubes(svcs, src, dst, sport, dport))
         complete = ok_svc and ok_src and ok_dst and ok_ports
         widened = NOTHING
         if not complete:
@@ -935,7 +936,7 @@ def parse_ace_tokens(t: list[str], objects: dict) -> Ace:
     src = t[k:k + n]
     k += n
     sport = None
-    ported = proto_obj is None and (proto.iv and proto.lo >= PROTO_TCP and proto.issubset(TCP_UDP.union(ISet.of(132))))
+    ported = proto_obj is None and (proto.iv and proto.lo >= PROTO_TCP and proto.issubset(PORTED))
     group_ports = proto_obj is not None and objects.get(proto_obj) is not None and objects[proto_obj].kind == "protocol"
     if ported or group_ports:
         n = _port_len(t, k, objects)

@@ -65,8 +65,8 @@ def run(ctx) -> Iterable[Finding]:
     flows = PacketSet([c for fl in ctx.flows for c in fl.packets.cubes])
     for cfg in ctx.configs:
         for f in cfg.filters.values():
-            if len(f.rules) < 2 and not f.rules:
-                continue
+            if not f.rules or f.kind == "derived":
+                continue  # derived filters (e.g. mirrored reply rules) restate another filter
             yield from _broad(f, servers)
             for a in analyse(f.rules, filter_default(cfg, f)):
                 r = a.rule

@@ -55,6 +55,8 @@ def run(ctx) -> Iterable[Finding]:
             for t in cfg.timeouts:
                 if not remaining:
                     break
+                if t.through:
+                    continue  # another device on the path: checked below, in addition
                 if t.interfaces and path.ingress not in t.interfaces:
                     continue
                 got = remaining.intersect(t.match)
@@ -65,6 +67,14 @@ def run(ctx) -> Iterable[Finding]:
                     continue
                 key = (t.source.line if t.source else 0, t.label)
                 hits.setdefault(key, (t, []))[1].append(got)
+            # devices the site file says the traffic passes through ('through:'), e.g. a NAT gateway
+            for t in cfg.timeouts:
+                if not t.through or t.through not in ctx.site.through:
+                    continue
+                got = part.intersect(t.match)
+                if not got or t.idle_seconds is None or t.dcd or t.idle_seconds >= shift:
+                    continue
+                hits.setdefault((t.source.line if t.source else 0, t.label), (t, []))[1].append(got)
         for (_line, _label), (t, parts) in sorted(hits.items(), key=lambda kv: kv[0][0]):
             packets = PacketSet([c for p in parts for c in p.cubes])
             src = t.source or Source(cfg.path, 1, cfg.meta.get("first_line", ""))

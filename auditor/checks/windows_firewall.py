@@ -1,0 +1,42 @@
+"""PRN140: the Windows Firewall is on for a Prinergy server."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from auditor.checks import RuleInfo
+from auditor.findings import Finding
+
+RULES = {
+    "PRN140": RuleInfo(
+        "PRN140", "windows-firewall-on", "error",
+        "The built-in Windows Firewall is on (in at least one profile) on a Prinergy server. The severity "
+        "comes from the policy pack: error for Prinergy 8, warning for Prinergy 9 and later.",
+        "Kodak, Prinergy 8.0: \"The Built-in Windows Firewall is not supported\" (it causes unpredictable "
+        "system behavior). Prinergy 9 and later support it only when it is set up through Kodak support "
+        "(Article 75521); a firewall set up otherwise may block the many ports Prinergy uses.",
+        "Prinergy 8: turn the firewall off on the server ('netsh advfirewall set allprofiles state off' or "
+        "'Set-NetFirewallProfile -All -Enabled False') and filter with a network firewall instead. "
+        "Prinergy 9+: keep it only with the Kodak-supplied configuration (Article 75521) and record the "
+        "Kodak support reference, e.g. in a waiver.",
+    ),
+}
+
+
+def run(ctx) -> Iterable[Finding]:
+    severity = ctx.pack.windows_firewall
+    for cfg in ctx.configs:
+        for p in cfg.profiles:
+            if not p.enabled:
+                continue
+            if severity == "error":
+                why = "Kodak does not support the built-in Windows Firewall on Prinergy servers (policy %s)" \
+                      % ctx.pack.name
+            else:
+                why = ("supported only when it is set up through Kodak support, Article 75521 (policy %s)"
+                       % ctx.pack.name)
+            yield Finding(
+                "PRN140", severity,
+                "the Windows Firewall is on in the %s profile: %s" % (p.name, why),
+                p.source, key="profile:%s" % p.name.lower(),
+            )

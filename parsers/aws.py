@@ -1,0 +1,737 @@
+"""AWS security groups and network ACLs (``aws ec2 describe-*`` JSON) -> the rule graph.
+
+Inputs:
+
+* ``aws ec2 describe-security-groups`` (``{"SecurityGroups": [...]}``, or a
+  bare list / single group object as ``jq`` extracts them);
+* ``aws ec2 describe-network-acls`` (``{"NetworkAcls": [...]}``).
+
+Semantics chosen (the input says nothing about which instance or subnet a
+group or ACL belongs to, so the auditor has to assume):
+
+* **Security groups** are host firewalls of the audited instance: ingress
+  rules make a ``local="in"`` path, egress rules a ``local="out"`` path.  All
+  the groups of one input are taken to be the groups attached to the audited
+  instance's network interface, which AWS combines as a **union** (a packet is
+  allowed when any rule of any group allows it; nothing matches: implicit
+  deny).  Audit the output of ``describe-security-groups --group-ids`` for the
+  Prinergy server's groups, not of the whole region.  Groups are stateful, so
+  only the initiating direction is checked.
+* Every address element of a permission (``IpRanges`` / ``Ipv6Ranges`` entry,
+  group pair, prefix list) becomes its own rule, pointing at its own line.
+  ``UserIdGroupPairs`` (the members of another group) and ``PrefixListIds``
+  (a managed list) have addresses the input does not hold: their rules only
+  *maybe* match (``maybe``), the engine reports packets reaching them as
+  unknown, and each is reported as CFG300 for its group.  Rules that certainly
+  match come first in the stage, since order does not matter in an allow-list.
+* **Network ACLs** guard the subnet of the audited instance (again ``local``
+  paths).  Entries are evaluated in ``RuleNumber`` order, first match wins,
+  ``32767`` (or, when absent, the end of the list) denies.  ACLs are
+  **stateless**: a flow to the host passes when the inbound entries allow it
+  *and* the outbound entries allow its TCP/UDP replies (the outbound entries
+  are applied mirrored, as a second stage); the opposite for traffic the host
+  sends.  Replies of other protocols (ICMP) are not checked.  An ACL whose
+  ``Associations`` list is empty filters nothing and is left out.  With several
+  ACLs in one input a flow must pass each of them (give only the ACL of the
+  server's subnet).
+* Idle timeouts (``Timeout`` records): security-group connection tracking
+  (432000 s default; 350 s on Nitro v6 instance types, reported only when the
+  site's ``through`` names ``aws-nitro-v6``), stateless ACLs (never), and
+  devices the site says the traffic passes ``through``: ``aws-nat-gateway``
+  (350 s, RST afterwards), ``aws-network-firewall``,
+  ``aws-gateway-load-balancer``, ``aws-network-load-balancer`` (350 s
+  defaults).  A record with ``through`` set applies only when the site's
+  ``through`` list names it.
+
+Line numbers come from a small position-aware JSON reader (``load_json``):
+every object and array remembers the line where it and each of its keys or
+items start, so findings point at ``"CidrIp": ...`` or ``"RuleNumber": ...``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from bisect import bisect_left
+from typing import Any
+
+from auditor.model import (
+    Action, AddressRef, Config, Diagnostic, Filter, Impact, Path, Rule, Source, Stage, Timeout,
+)
+from auditor.packets import (
+    ALL, ALL_ADDR, ALL_PORTS, ALL_PROTO, ALL_V4, ALL_V6, MAX_PORT, NOTHING, PROTO_ICMP, PROTO_ICMP6,
+    PROTO_TCP, PROTO_UDP, Cube, ISet, PacketSet, cube, network_to_iset,
+)
+from auditor.secrets import redact
+
+VENDOR = "aws"
+
+SG_DEFAULT_TCP_IDLE = 432000
+NITRO_V6_TCP_IDLE = 350
+NAT_GATEWAY_IDLE = 350
+ACL_DEFAULT_RULE = 32767
+TCP_UDP = ISet([(PROTO_TCP, PROTO_TCP), (PROTO_UDP, PROTO_UDP)])
+TCP_ONLY = PacketSet([cube(proto=ISet.of(PROTO_TCP))])
+
+# (through name, seconds, label, reset)
+AWS_THROUGH = (
+    ("aws-nat-gateway", NAT_GATEWAY_IDLE,
+     "AWS NAT gateway idle timeout (350 s, not configurable; RST afterwards)", True),
+    ("aws-network-firewall", 350,
+     "AWS Network Firewall default TcpIdleTimeoutSeconds (350 s)", False),
+    ("aws-gateway-load-balancer", 350,
+     "AWS Gateway Load Balancer default tcp.idle_timeout.seconds (350 s)", False),
+    ("aws-network-load-balancer", 350,
+     "AWS Network Load Balancer default tcp.idle_timeout.seconds (350 s)", False),
+)
+
+
+def detect(text: str) -> int:
+    """Confidence (0-100) that ``text`` is AWS describe-security-groups / -network-acls JSON."""
+    head = text[:200000].lstrip("\ufeff \t\r\n")
+    if not head.startswith(("{", "[")):
+        return 0
+    score = 0
+    if re.search(r'"SecurityGroups"\s*:', head):
+        score += 50
+    if re.search(r'"IpPermissions(?:Egress)?"\s*:', head):
+        score += 45
+    if re.search(r'"NetworkAcls"\s*:', head):
+        score += 50
+    if re.search(r'"Entries"\s*:', head) and re.search(r'"RuleAction"\s*:', head):
+        score += 45
+    return min(100, score)
+
+
+# --- a JSON reader that keeps line numbers ----------------------------------------------
+
+class JObj(dict):
+    """A JSON object that knows its line and the line of each key."""
+
+    __slots__ = ("line", "key_lines")
+
+    def at(self, key: str) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class JArr(list):
+    """A JSON array that knows its line and the line of each item."""
+
+    __slots__ = ("line", "item_lines")
+
+
+_STR = re.compile(r'"(?:[^"\\\x00-\x1f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"')
+_NUM = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
+_WS = re.compile(r"[ \t\n\r]*")
+_MAX_DEPTH = 400
+
+
+class JsonError(ValueError):
+    def __init__(self, line: int, msg: str):
+        super().__init__("line %d: %s" % (line, msg))
+        self.line = line
+
+
+class _Reader:
+    def __init__(self, text: str):
+        self.s = text
+        self.nl = [m.start() for m in re.finditer("\n", text)]
+
+    def line(self, pos: int) -> int:
+        return bisect_left(self.nl, pos) + 1
+
+    def ws(self, pos: int) -> int:
+        return _WS.match(self.s, pos).end()
+
+    def fail(self, pos: int, msg: str):
+        raise JsonError(self.line(min(pos, len(self.s))), msg)
+
+    def value(self, pos: int, depth: int) -> tuple[Any, int]:
+        s = self.s
+        pos = self.ws(pos)
+        if pos >= len(s):
+            self.fail(pos, "unexpected end of input")
+        c = s[pos]
+        if c == "{":
+            return self.obj(pos, depth + 1)
+        if c == "[":
+            return self.arr(pos, depth + 1)
+        if c == '"':
+            return self.string(pos)
+        m = _NUM.match(s, pos)
+        if m and m.end() > pos:
+            t = m.group()
+            return (float(t) if any(ch in t for ch in ".eE") else int(t)), m.end()
+        for word, val in (("true", True), ("false", False), ("null", None)):
+            if s.startswith(word, pos):
+                return val, pos + len(word)
+        self.fail(pos, "unexpected character %r" % c)
+
+    def string(self, pos: int) -> tuple[str, int]:
+        m = _STR.match(self.s, pos)
+        if not m:
+            self.fail(pos, "bad string")
+        t = m.group()
+        return (json.loads(t) if "\\" in t else t[1:-1]), m.end()
+
+    def obj(self, pos: int, depth: int) -> tuple[JObj, int]:
+        if depth > _MAX_DEPTH:
+            self.fail(pos, "nested too deeply")
+        o = JObj()
+        o.line = self.line(pos)
+        o.key_lines = {}
+        s = self.s
+        pos = self.ws(pos + 1)
+        if pos < len(s) and s[pos] == "}":
+            return o, pos + 1
+        while True:
+            if pos >= len(s) or s[pos] != '"':
+                self.fail(pos, "expected a key")
+            kline = self.line(pos)
+            key, pos = self.string(pos)
+            pos = self.ws(pos)
+            if pos >= len(s) or s[pos] != ":":
+                self.fail(pos, "expected ':'")
+            val, pos = self.value(pos + 1, depth)
+            o[key] = val
+            o.key_lines[key] = kline
+            pos = self.ws(pos)
+            if pos < len(s) and s[pos] == ",":
+                pos = self.ws(pos + 1)
+                continue
+            if pos < len(s) and s[pos] == "}":
+                return o, pos + 1
+            self.fail(pos, "expected ',' or '}'")
+
+    def arr(self, pos: int, depth: int) -> tuple[JArr, int]:
+        if depth > _MAX_DEPTH:
+            self.fail(pos, "nested too deeply")
+        a = JArr()
+        a.line = self.line(pos)
+        a.item_lines = []
+        s = self.s
+        pos = self.ws(pos + 1)
+        if pos < len(s) and s[pos] == "]":
+            return a, pos + 1
+        while True:
+            a.item_lines.append(self.line(self.ws(pos)))
+            val, pos = self.value(pos, depth)
+            a.append(val)
+            pos = self.ws(pos)
+            if pos < len(s) and s[pos] == ",":
+                pos += 1
+                continue
+            if pos < len(s) and s[pos] == "]":
+                return a, pos + 1
+            self.fail(pos, "expected ',' or ']'")
+
+
+def load_json(text: str) -> Any:
+    """Parse JSON text; objects are ``JObj`` and arrays ``JArr`` (with line numbers).
+
+    Raises ``JsonError`` (a ``ValueError`` with ``.line``) for invalid JSON.
+    """
+    r = _Reader(text.lstrip("\ufeff"))
+    val, pos = r.value(0, 0)
+    pos = r.ws(pos)
+    if pos != len(r.s):
+        r.fail(pos, "extra data after the JSON value")
+    return val
+
+
+def line_of(container: Any, key: Any, fallback: int = 1) -> int:
+    """The line where ``container[key]`` starts (key of an object, index of an array)."""
+    if isinstance(container, JObj):
+        return container.key_lines.get(key, container.line)
+    if isinstance(container, JArr) and isinstance(key, int) and 0 <= key < len(container.item_lines):
+        return container.item_lines[key]
+    return getattr(container, "line", fallback)
+
+
+def json_input(text: str, path: str) -> Any:
+    """``load_json`` with errors as ``parsers.InputError``."""
+    from parsers import InputError
+
+    try:
+        return load_json(text)
+    except JsonError as e:
+        raise InputError("%s is not valid JSON (%s)" % (path, e)) from None
+
+
+# --- shared helpers for cloud JSON parsers ----------------------------------------------------
+
+def cidr_set(text: str, family: int | None = None) -> ISet:
+    """An IPv4/IPv6 CIDR (or address) -> its address set; ``family`` restricts it (4 or 6)."""
+    import ipaddress
+
+    net = ipaddress.ip_network(str(text).strip(), strict=False)
+    if family is not None and net.version != family:
+        raise ValueError("not an IPv%d network" % family)
+    s = network_to_iset(net)
+    # keep the families apart: ::/0 must not swallow the IPv4-mapped block
+    return s.intersect(ALL_V4 if net.version == 4 else ALL_V6)
+
+
+def mirror(ps: PacketSet) -> PacketSet:
+    """The replies of ``ps``: addresses and ports swapped."""
+    return PacketSet(Cube(c.dims[1], c.dims[0], c.dims[2], c.dims[4], c.dims[3]) for c in ps)
+
+
+def icmp_codes(icmp_type: int, code: int) -> ISet:
+    """ICMP type/code (-1 = all) as the destination-port dimension."""
+    if icmp_type < 0:
+        return ALL_PORTS
+    if not 0 <= icmp_type <= 255 or code > 255:
+        raise ValueError("ICMP type/code out of range")
+    if code < 0:
+        return ISet.of(icmp_type * 256, icmp_type * 256 + 255)
+    return ISet.of(icmp_type * 256 + code)
+
+
+_PROTO_NAMES = {"-1": None, "all": None, "tcp": PROTO_TCP, "udp": PROTO_UDP, "icmp": PROTO_ICMP,
+                "icmpv6": PROTO_ICMP6, "58": PROTO_ICMP6}
+
+
+def _proto_number(value: Any) -> int | None:
+    """``-1``/``all`` -> None (every protocol); names and numbers -> the number."""
+    t = str(value).strip().lower()
+    if t in _PROTO_NAMES:
+        return _PROTO_NAMES[t]
+    if t.isdigit() and int(t) <= 255:
+        return int(t)
+    raise ValueError("unknown protocol '%s'" % value)
+
+
+def _int(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise ValueError("not a number: %r" % (value,))
+    return int(value)
+
+
+# --- the parser -------------------------------------------------------------------------------
+
+_SG_KEYS = {"Description", "GroupName", "GroupId", "OwnerId", "VpcId", "Tags", "IpPermissions",
+            "IpPermissionsEgress", "SecurityGroupArn"}
+_PERM_KEYS = {"IpProtocol", "FromPort", "ToPort", "IpRanges", "Ipv6Ranges", "PrefixListIds",
+              "UserIdGroupPairs"}
+_ACL_KEYS = {"Associations", "Entries", "IsDefault", "NetworkAclId", "Tags", "VpcId", "OwnerId"}
+_ENTRY_KEYS = {"CidrBlock", "Ipv6CidrBlock", "Egress", "Protocol", "RuleAction", "RuleNumber", "PortRange",
+               "IcmpTypeCode"}
+_TOP_IGNORED = {"ResponseMetadata"}
+
+
+class _RuleSpec:
+    """A rule before it is numbered: what it matches for sure, what it may match."""
+
+    __slots__ = ("action", "match", "maybe", "source", "opaque", "refs", "note")
+
+    def __init__(self, action: Action, match: PacketSet, source: Source, maybe: PacketSet = NOTHING,
+                 opaque: bool = False, refs: tuple = (), note: str = ""):
+        self.action, self.match, self.maybe, self.source = action, match, maybe, source
+        self.opaque, self.refs, self.note = opaque, refs, note
+
+    def rule(self, fname: str, index: int) -> Rule:
+        return Rule(fname, index, self.action, self.match, self.source, maybe=self.maybe, opaque=self.opaque,
+                    addresses=self.refs, note=self.note)
+
+
+class AwsParser:
+    """One parse of one JSON file; use ``parse()``."""
+
+    def __init__(self, text: str, path: str):
+        self.path = path
+        self.lines = text.splitlines()
+        self.text = text
+        self.diags: list[Diagnostic] = []
+        self.filters: dict[str, Filter] = {}
+        self.address_refs: list[AddressRef] = []
+        self.acl_defaults: dict[tuple[str, bool], Source] = {}
+        self.ignored = 0
+
+    def src(self, line: int) -> Source:
+        text = self.lines[line - 1].rstrip() if 0 < line <= len(self.lines) else ""
+        return Source(self.path, line, redact(text))
+
+    def unrecognized(self, line: int, why: str, impact: Impact = Impact.FILTER, scope: str = "") -> None:
+        self.diags.append(Diagnostic("CFG300", why, self.src(line), impact, scope))
+
+    # --- top level ------------------------------------------------------------------------
+    def build(self) -> Config:
+        from parsers import InputError
+
+        data = json_input(self.text, self.path)
+        groups = acls = None
+        if isinstance(data, JObj):
+            if "SecurityGroups" in data or "NetworkAcls" in data:
+                groups = data.get("SecurityGroups")
+                acls = data.get("NetworkAcls")
+                for k in data:
+                    if k in ("SecurityGroups", "NetworkAcls") or k in _TOP_IGNORED:
+                        continue
+                    if k == "NextToken":
+                        self.unrecognized(data.at(k), "the output is paginated (NextToken): more groups or "
+                                                      "ACLs exist than this input holds", Impact.GLOBAL)
+                    else:
+                        self.unrecognized(data.at(k), "unknown key '%s'" % k, Impact.NONE)
+            elif "IpPermissions" in data or "IpPermissionsEgress" in data:
+                groups = _arr([data])
+            elif "Entries" in data and "NetworkAclId" in data:
+                acls = _arr([data])
+        elif isinstance(data, JArr) and data and all(isinstance(x, JObj) for x in data):
+            if all("IpPermissions" in x or "IpPermissionsEgress" in x for x in data):
+                groups = data
+            elif all("Entries" in x for x in data):
+                acls = data
+        if groups is None and acls is None:
+            raise InputError("%s: not AWS describe-security-groups or describe-network-acls output "
+                             "(no SecurityGroups or NetworkAcls)" % self.path)
+        for name, val in (("SecurityGroups", groups), ("NetworkAcls", acls)):
+            if val is not None and not isinstance(val, list):
+                raise InputError("%s: %s is not a list" % (self.path, name))
+        if not groups and not acls:
+            raise InputError("%s: the input holds no security group and no network ACL (check the describe "
+                             "command's filters)" % self.path)
+
+        paths_in: list[Stage] = []
+        paths_out: list[Stage] = []
+        timeouts: list[Timeout] = []
+        if groups is not None:
+            sin, sout = self.security_groups(groups)
+            paths_in.append(sin)
+            paths_out.append(sout)
+            timeouts.append(Timeout(TCP_ONLY, SG_DEFAULT_TCP_IDLE, None,
+                                    label="AWS security group connection tracking default (432000 s; "
+                                          "350 s on Nitro v6 instance types unless TcpEstablishedTimeout is set)",
+                                    default=True))
+            timeouts.append(_through_timeout("aws-nitro-v6", NITRO_V6_TCP_IDLE,
+                                             "AWS connection tracking default on Nitro v6 instance types "
+                                             "(350 s; raise TcpEstablishedTimeout on the ENI)", False))
+        acl_note = ""
+        if acls is not None:
+            ins, outs, acl_note = self.network_acls(acls)
+            paths_in.extend(ins)
+            paths_out.extend(outs)
+            if groups is None:
+                timeouts.append(Timeout(TCP_ONLY, None, None, label="AWS network ACLs are stateless (no idle "
+                                                                    "timeout)", default=True))
+        for name, secs, label, reset in AWS_THROUGH:
+            timeouts.append(_through_timeout(name, secs, label, reset))
+
+        if paths_in or paths_out:
+            paths = (Path(None, None, tuple(paths_in), local="in"), Path(None, None, tuple(paths_out), local="out"))
+        else:
+            note = acl_note or "no security group or network ACL in the input filters traffic"
+            paths = (Path(None, None, (), crosses=False, note=note, local="in"),
+                     Path(None, None, (), crosses=False, note=note, local="out"))
+        first = self.lines[0] if self.lines else ""
+        return Config(
+            path=self.path, vendor=VENDOR, lines=len(self.lines), filters=self.filters, paths=paths,
+            timeouts=tuple(timeouts), diagnostics=tuple(self.diags), address_refs=tuple(self.address_refs),
+            ignored_lines=self.ignored, meta={"first_line": first},
+        )
+
+    # --- security groups -------------------------------------------------------------------------
+    def security_groups(self, groups: list) -> tuple[Stage, Stage]:
+        certain = {"in": [], "out": []}
+        unsure = {"in": [], "out": []}
+        last_src = {"in": None, "out": None}
+        for gi, g in enumerate(groups):
+            if not isinstance(g, JObj):
+                self.unrecognized(line_of(groups, gi), "security group entry is not an object")
+                continue
+            gid = str(g.get("GroupId") or g.get("GroupName") or "group-%d" % (gi + 1))
+            label = gid if not g.get("GroupName") else "%s (%s)" % (gid, g.get("GroupName"))
+            for k in g:
+                if k not in _SG_KEYS:
+                    self.unrecognized(g.at(k), "unknown security group key '%s'" % k, Impact.NONE, gid)
+            for direction, key in (("in", "IpPermissions"), ("out", "IpPermissionsEgress")):
+                word = "inbound" if direction == "in" else "outbound"
+                fname = "%s %s" % (gid, word)
+                perms = g.get(key)
+                sure: list[_RuleSpec] = []
+                maybe: list[_RuleSpec] = []
+                if perms is None:
+                    # EC2-Classic groups had no egress rules; an absent list is not "deny all"
+                    self.unrecognized(g.line, "security group %s has no %s list: its %s rules are unknown"
+                                      % (label, key, word), Impact.FILTER, fname)
+                    maybe.append(_RuleSpec(Action.PERMIT, NOTHING, self.src(g.line), maybe=ALL, opaque=True,
+                                           note="%s missing" % key))
+                elif not isinstance(perms, list):
+                    self.unrecognized(g.at(key), "%s is not a list" % key, Impact.FILTER, fname)
+                    maybe.append(_RuleSpec(Action.PERMIT, NOTHING, self.src(g.at(key)), maybe=ALL, opaque=True))
+                else:
+                    for pi, perm in enumerate(perms):
+                        self.permission(perm, line_of(perms, pi), direction, fname, sure, maybe)
+                last_src[direction] = self.src(g.at(key))
+                self.filters[fname] = Filter(fname, tuple(r.rule(fname, i) for i, r in enumerate(sure)),
+                                             self.src(g.at(key)), kind="security-group")
+                certain[direction].append(fname)
+                if maybe:
+                    uname = "%s (unresolved references)" % fname
+                    self.filters[uname] = Filter(uname, tuple(r.rule(uname, i) for i, r in enumerate(maybe)),
+                                                 self.src(g.at(key)), kind="security-group")
+                    unsure[direction].append(uname)
+        stages = []
+        for direction in ("in", "out"):
+            word = "inbound" if direction == "in" else "outbound"
+            default_src = last_src[direction] or self.src(1)
+            stages.append(Stage("security groups %s" % word, tuple(certain[direction] + unsure[direction]),
+                                Action.DENY, default_src,
+                                "no %s rule of the security group(s) allows it (security groups are "
+                                "allow-lists)" % word))
+        return stages[0], stages[1]
+
+    def permission(self, perm: Any, pline: int, direction: str, fname: str,
+                   sure: list[_RuleSpec], maybe: list[_RuleSpec]) -> None:
+        if not isinstance(perm, JObj):
+            self.unrecognized(pline, "permission is not an object", Impact.FILTER, fname)
+            maybe.append(_RuleSpec(Action.PERMIT, NOTHING, self.src(pline), maybe=ALL, opaque=True))
+            return
+        unknown = [k for k in perm if k not in _PERM_KEYS]
+        if unknown:
+            k = unknown[0]
+            self.unrecognized(perm.at(k), "unknown permission key '%s': the whole permission is taken as "
+                                          "unknown" % k, Impact.FILTER, fname)
+            maybe.append(_RuleSpec(Action.PERMIT, NOTHING, self.src(perm.at(k)), maybe=ALL, opaque=True))
+            return
+        try:
+            proto, ports = self.proto_ports(perm)
+        except ValueError as e:
+            ln = perm.at("IpProtocol")
+            self.unrecognized(ln, "bad protocol or ports: %s" % e, Impact.FILTER, fname)
+            maybe.append(_RuleSpec(Action.PERMIT, NOTHING, self.src(ln), maybe=ALL, opaque=True))
+            return
+
+        def box(addrs: ISet) -> PacketSet:
+            if direction == "in":
+                return PacketSet([cube(src=addrs, proto=proto, dport=ports)])
+            return PacketSet([cube(dst=addrs, proto=proto, dport=ports)])
+
+        for key, field, family in (("IpRanges", "CidrIp", 4), ("Ipv6Ranges", "CidrIpv6", 6)):
+            items = perm.get(key, [])
+            if not isinstance(items, list):
+                self.unrecognized(perm.at(key), "%s is not a list" % key, Impact.FILTER, fname)
+                maybe.append(_RuleSpec(Action.PERMIT, NOTHING, self.src(perm.at(key)), maybe=box(ALL_ADDR),
+                                       opaque=True))
+                continue
+            for ii, item in enumerate(items):
+                ln = line_of(items, ii)
+                if isinstance(item, JObj):
+                    ln = item.at(field)
+                    extra = [k for k in item if k not in (field, "Description")]
+                else:
+                    extra = ["(not an object)"]
+                try:
+                    if extra:
+                        raise ValueError("unknown key '%s'" % extra[0])
+                    addrs = cidr_set(item[field], family)
+                except (ValueError, KeyError, TypeError) as e:
+                    self.unrecognized(ln, "bad %s entry: %s" % (key, _why(e)), Impact.FILTER, fname)
+                    maybe.append(_RuleSpec(Action.PERMIT, NOTHING, self.src(ln), maybe=box(ALL_ADDR), opaque=True))
+                    continue
+                s = self.src(ln)
+                refs = address_refs(addrs, s)
+                self.address_refs.extend(refs)
+                sure.append(_RuleSpec(Action.PERMIT, box(addrs), s, refs=refs))
+        for key, field, what in (("UserIdGroupPairs", "GroupId", "security group"),
+                                 ("PrefixListIds", "PrefixListId", "prefix list")):
+            items = perm.get(key, [])
+            if not isinstance(items, list):
+                items = [items]
+            for ii, item in enumerate(items):
+                ln = line_of(items, ii)
+                name = "?"
+                if isinstance(item, JObj):
+                    ln = item.at(field) if field in item else item.line
+                    name = str(item.get(field) or item.get("GroupName") or "?")
+                self.unrecognized(ln, "%s %s: the addresses of its members are not in the input; packets it "
+                                      "could match are reported unknown" % (what, name), Impact.FILTER, fname)
+                maybe.append(_RuleSpec(Action.PERMIT, NOTHING, self.src(ln), maybe=box(ALL_ADDR),
+                                       note="%s %s" % (what, name)))
+
+    @staticmethod
+    def proto_ports(perm: JObj) -> tuple[ISet, ISet]:
+        if "IpProtocol" not in perm:
+            raise ValueError("no IpProtocol")
+        p = _proto_number(perm["IpProtocol"])
+        if p is None:
+            return ALL_PROTO, ALL_PORTS
+        lo = _int(perm.get("FromPort", -1))
+        hi = _int(perm.get("ToPort", -1))
+        if p in (PROTO_TCP, PROTO_UDP):
+            if lo < 0 and hi < 0:
+                return ISet.of(p), ALL_PORTS
+            if not 0 <= lo <= hi <= MAX_PORT:
+                raise ValueError("port range %s-%s" % (lo, hi))
+            return ISet.of(p), ISet.of(lo, hi)
+        if p in (PROTO_ICMP, PROTO_ICMP6):
+            # FromPort is the ICMP type, ToPort the code (-1: all)
+            return ISet.of(p), icmp_codes(lo, hi)
+        # other protocols: AWS ignores the ports
+        return ISet.of(p), ALL_PORTS
+
+    # --- network ACLs ----------------------------------------------------------------------------
+    def network_acls(self, acls: list) -> tuple[list[Stage], list[Stage], str]:
+        ins: list[Stage] = []
+        outs: list[Stage] = []
+        skipped = []
+        for ai, acl in enumerate(acls):
+            if not isinstance(acl, JObj):
+                self.unrecognized(line_of(acls, ai), "network ACL entry is not an object", Impact.GLOBAL)
+                continue
+            aid = str(acl.get("NetworkAclId") or "acl-%d" % (ai + 1))
+            for k in acl:
+                if k not in _ACL_KEYS:
+                    self.unrecognized(acl.at(k), "unknown network ACL key '%s'" % k, Impact.NONE, aid)
+            assoc = acl.get("Associations")
+            if isinstance(assoc, list) and not assoc:
+                skipped.append(aid)
+                self.ignored += 1
+            entries = acl.get("Entries")
+            if not isinstance(entries, list):
+                self.unrecognized(acl.at("Entries"), "network ACL %s has no Entries list" % aid, Impact.FILTER, aid)
+                entries = []
+            specs: dict[bool, list[tuple[int, int, _RuleSpec]]] = {False: [], True: []}
+            for ei, e in enumerate(entries):
+                self.acl_entry(e, line_of(entries, ei), ei, aid, specs)
+            anchor = self.src(acl.at("NetworkAclId"))
+            built = {}
+            for egress in (False, True):
+                word = "outbound" if egress else "inbound"
+                fname = "%s %s" % (aid, word)
+                ordered = [s for _, _, s in sorted(specs[egress], key=lambda t: (t[0], t[1]))]
+                rules = tuple(s.rule(fname, i) for i, s in enumerate(ordered))
+                self.filters[fname] = Filter(fname, rules, anchor, kind="network-acl")
+                # the replies of traffic in the other direction, for a stateless filter
+                rname = "%s %s (replies)" % (aid, word)
+                other_note = "replies of non-TCP/UDP traffic are not checked"
+                first = Rule(rname, 0, Action.PERMIT, PacketSet([cube(proto=ALL_PROTO.subtract(TCP_UDP))]), anchor,
+                             note=other_note)
+                mirrored = tuple(Rule(rname, i + 1, s.action, mirror(s.match), s.source, maybe=mirror(s.maybe),
+                                      opaque=s.opaque, note="%s entry applied to the replies (network ACLs are "
+                                                            "stateless)" % word)
+                                 for i, s in enumerate(ordered))
+                self.filters[rname] = Filter(rname, (first,) + mirrored, anchor, kind="derived")
+                last = self.acl_defaults.get((aid, egress)) or (rules[-1].source if rules else
+                                                                 self.src(acl.at("Entries")))
+                built[egress] = (fname, rname, last)
+            if aid in skipped:
+                continue
+            fin, rin, lin = built[False]
+            fout, rout, lout = built[True]
+            ins.append(Stage("network ACL %s inbound" % aid, (fin,), Action.DENY, lin,
+                             "no inbound entry of network ACL %s allows it" % aid))
+            ins.append(Stage("network ACL %s outbound (replies)" % aid, (rout,), Action.DENY, lout,
+                             "no outbound entry of network ACL %s allows the replies (network ACLs are "
+                             "stateless)" % aid))
+            outs.append(Stage("network ACL %s outbound" % aid, (fout,), Action.DENY, lout,
+                              "no outbound entry of network ACL %s allows it" % aid))
+            outs.append(Stage("network ACL %s inbound (replies)" % aid, (rin,), Action.DENY, lin,
+                              "no inbound entry of network ACL %s allows the replies (network ACLs are "
+                              "stateless)" % aid))
+        note = ""
+        if skipped and not ins:
+            note = "no network ACL in the input is associated with a subnet (%s)" % ", ".join(skipped)
+        return ins, outs, note
+
+    def acl_entry(self, e: Any, eline: int, order: int, aid: str,
+                  specs: dict[bool, list[tuple[int, int, _RuleSpec]]]) -> None:
+        def opaque(line: int, why: str, directions=(False, True), number: int = -1) -> None:
+            self.unrecognized(line, "network ACL entry not understood: %s" % why, Impact.FILTER, aid)
+            for d in directions:
+                # unknown position: put it first so that nothing after it is trusted
+                specs[d].append((number, order, _RuleSpec(Action.DENY, NOTHING, self.src(line), maybe=ALL,
+                                                          opaque=True)))
+
+        if not isinstance(e, JObj):
+            opaque(eline, "not an object")
+            return
+        line = e.at("RuleNumber")
+        unknown = [k for k in e if k not in _ENTRY_KEYS]
+        egress = e.get("Egress")
+        dirs = (egress,) if isinstance(egress, bool) else (False, True)
+        try:
+            number = _int(e.get("RuleNumber"))
+        except (ValueError, TypeError):
+            opaque(line, "bad RuleNumber", dirs)
+            return
+        if unknown:
+            opaque(e.at(unknown[0]), "unknown key '%s'" % unknown[0], dirs, number)
+            return
+        if not isinstance(egress, bool):
+            opaque(e.at("Egress"), "bad Egress flag", dirs, number)
+            return
+        action = str(e.get("RuleAction", "")).lower()
+        if action not in ("allow", "deny"):
+            opaque(e.at("RuleAction"), "bad RuleAction", dirs, number)
+            return
+        try:
+            if "CidrBlock" in e:
+                addrs = cidr_set(e["CidrBlock"], 4)
+                aline = e.at("CidrBlock")
+            elif "Ipv6CidrBlock" in e:
+                addrs = cidr_set(e["Ipv6CidrBlock"], 6)
+                aline = e.at("Ipv6CidrBlock")
+            else:
+                raise ValueError("no CidrBlock")
+            p = _proto_number(e.get("Protocol", ""))
+            proto, ports = ALL_PROTO, ALL_PORTS
+            if p is not None:
+                proto = ISet.of(p)
+                if p in (PROTO_TCP, PROTO_UDP):
+                    pr = e.get("PortRange")
+                    if not isinstance(pr, dict):
+                        raise ValueError("TCP/UDP entry without PortRange")
+                    lo, hi = _int(pr.get("From")), _int(pr.get("To"))
+                    if not 0 <= lo <= hi <= MAX_PORT:
+                        raise ValueError("port range %s-%s" % (lo, hi))
+                    ports = ISet.of(lo, hi)
+                elif p in (PROTO_ICMP, PROTO_ICMP6):
+                    itc = e.get("IcmpTypeCode")
+                    if isinstance(itc, dict):
+                        ports = icmp_codes(_int(itc.get("Type", -1)), _int(itc.get("Code", -1)))
+        except (ValueError, TypeError) as ex:
+            opaque(line, _why(ex), dirs, number)
+            return
+        if egress:
+            match = PacketSet([cube(dst=addrs, proto=proto, dport=ports)])
+        else:
+            match = PacketSet([cube(src=addrs, proto=proto, dport=ports)])
+        s = self.src(line)
+        refs = address_refs(addrs, self.src(aline))
+        self.address_refs.extend(refs)
+        if number == ACL_DEFAULT_RULE and action == "deny" and proto == ALL_PROTO and addrs in (ALL_V4, ALL_V6):
+            # the immutable catch-all '*' entry: the stage default, not a rule
+            self.acl_defaults.setdefault((aid, egress), s)
+            return
+        specs[egress].append((number, order, _RuleSpec(Action(action == "allow" and "permit" or "deny"), match, s,
+                                                       refs=refs, note="%s rule %d" % (aid, number))))
+
+
+def address_refs(addrs: ISet, s: Source) -> tuple[AddressRef, ...]:
+    """The address reference a rule makes, unless it is 'any' (0.0.0.0/0, ::/0)."""
+    if not addrs or addrs in (ALL_ADDR, ALL_V4, ALL_V6):
+        return ()
+    return (AddressRef(addrs, s),)
+
+
+def _arr(items: list) -> JArr:
+    a = JArr(items)
+    a.line = 1
+    a.item_lines = [getattr(x, "line", 1) for x in items]
+    return a
+
+
+def _why(e: Exception) -> str:
+    msg = str(e)
+    return msg if msg and len(msg) < 100 else type(e).__name__
+
+
+def _through_timeout(name: str, secs: int, label: str, reset: bool) -> Timeout:
+    """A device's idle timeout that applies only when the site's ``through`` list names it."""
+    return Timeout(TCP_ONLY, secs, None, reset=reset, label=label, default=True, through=name)
+
+
+def parse(text: str, path: str) -> Config:
+    """Parse AWS describe-security-groups / describe-network-acls JSON."""
+    return AwsParser(text, path).build()

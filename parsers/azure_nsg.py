@@ -1,0 +1,490 @@
+"""Azure network security groups (JSON) -> the rule graph.
+
+Inputs: ``az network nsg show`` (flattened rules), the REST/ARM resource form
+(``properties.securityRules[].properties``), ``az network nsg list`` or a
+REST ``{"value": [...]}`` list, an ARM template (``resources`` of type
+``Microsoft.Network/networkSecurityGroups``, child ``.../securityRules``
+resources and ``virtualNetworks``), and ``az network nsg rule list`` (a bare
+list of rules).
+
+Semantics chosen:
+
+* An NSG is a stateful host firewall of the audited VM: ``Inbound`` rules make
+  a ``local="in"`` path, ``Outbound`` rules a ``local="out"`` path.  Rules are
+  evaluated by ``priority`` (lower first), first match wins.  When several
+  NSGs are in the input they are taken to be on the same path (a subnet NSG
+  and a NIC NSG): a flow must pass each of them.
+* The default rules (65000 AllowVnetInBound, 65001
+  AllowAzureLoadBalancerInBound, 65500 DenyAllInBound, 65000
+  AllowVnetOutBound, 65001 AllowInternetOutBound, 65500 DenyAllOutBound)
+  always exist; those missing from the input are added, pointing at the NSG's
+  ``name`` line.
+* Addresses: ``*`` / ``Any`` is every address (IPv4 and IPv6); CIDRs and
+  addresses are exact.  Service tags are resolved only as far as the input
+  allows, and the rest goes to ``maybe`` (the engine reports it unknown; each
+  such rule is reported as CFG300):
+
+  - ``VirtualNetwork``: certainly the address space of the virtual networks in
+    the input (ARM template), possibly any other address (peered networks,
+    on-premises ranges, user-defined routes);
+  - ``Internet``: possibly any address outside those virtual networks;
+  - ``AzureLoadBalancer``: certainly 168.63.129.16, possibly IPv6 addresses;
+  - any other tag, and application security groups: possibly anything.
+* Protocols: ``Tcp``, ``Udp`` (ports apply), ``Icmp`` (ICMPv4 certainly,
+  ICMPv6 possibly), ``Esp``, ``Ah``, ``*``/``Any``.  Port ranges on ``*`` apply
+  to TCP and UDP; other protocols under such a rule are uncertain.
+* ARM template expressions (``"[parameters('x')]"``) are not evaluated: the
+  rule is opaque.
+* Idle timeouts: Azure Load Balancer (4 min default, ``azure-load-balancer``)
+  and Azure NAT Gateway (4 min default, ``azure-nat-gateway``) as ``Timeout``
+  records that apply only when the site's ``through`` list names them.  An
+  NSG itself has no documented idle timeout, so none is assumed.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from auditor.model import Action, AddressRef, Config, Diagnostic, Filter, Impact, Path, Rule, Source, Stage, Timeout
+from auditor.packets import (
+    ALL, ALL_ADDR, ALL_PORTS, ALL_PROTO, ALL_V6, EMPTY, MAX_PORT, NOTHING, PROTO_ICMP, PROTO_ICMP6, PROTO_TCP,
+    PROTO_UDP, ISet, PacketSet, addr_to_int, cube,
+)
+from auditor.secrets import redact
+from parsers.aws import TCP_ONLY, TCP_UDP, JArr, JObj, address_refs, cidr_set, json_input, line_of
+
+VENDOR = "azure-nsg"
+
+AZURE_LB_IDLE = 240
+AZURE_NAT_IDLE = 240
+AZURE_LB_VIP = ISet.of(addr_to_int("168.63.129.16"))
+NSG_TYPE = "microsoft.network/networksecuritygroups"
+RULE_TYPE = NSG_TYPE + "/securityrules"
+VNET_TYPE = "microsoft.network/virtualnetworks"
+
+# name, priority, direction, access, source, destination
+DEFAULT_RULES = (
+    ("AllowVnetInBound", 65000, "Inbound", "Allow", "VirtualNetwork", "VirtualNetwork"),
+    ("AllowAzureLoadBalancerInBound", 65001, "Inbound", "Allow", "AzureLoadBalancer", "*"),
+    ("DenyAllInBound", 65500, "Inbound", "Deny", "*", "*"),
+    ("AllowVnetOutBound", 65000, "Outbound", "Allow", "VirtualNetwork", "VirtualNetwork"),
+    ("AllowInternetOutBound", 65001, "Outbound", "Allow", "*", "Internet"),
+    ("DenyAllOutBound", 65500, "Outbound", "Deny", "*", "*"),
+)
+
+_RULE_PROPS = {
+    "protocol", "sourcePortRange", "sourcePortRanges", "destinationPortRange", "destinationPortRanges",
+    "sourceAddressPrefix", "sourceAddressPrefixes", "destinationAddressPrefix", "destinationAddressPrefixes",
+    "sourceApplicationSecurityGroups", "destinationApplicationSecurityGroups", "access", "priority", "direction",
+    "description", "provisioningState",
+}
+_RULE_OUTER = {"name", "id", "etag", "type", "properties", "apiVersion", "dependsOn", "location", "tags",
+               "resourceGroup", "comments"}
+_TAG_SYNONYMS = {"virtual_network": "virtualnetwork", "azure_loadbalancer": "azureloadbalancer"}
+
+
+def detect(text: str) -> int:
+    """Confidence (0-100) that ``text`` is Azure NSG JSON."""
+    head = text[:200000].lstrip("\ufeff \t\r\n")
+    if not head.startswith(("{", "[")):
+        return 0
+    score = 0
+    if re.search(r'"(?:default)?[sS]ecurityRules"\s*:', head):
+        score += 60
+    if re.search(r"Microsoft\.Network/networkSecurityGroups", head, re.I):
+        score += 30
+    if (re.search(r'"direction"\s*:\s*"(?:In|Out)bound"', head, re.I)
+            and re.search(r'"access"\s*:\s*"(?:Allow|Deny)"', head, re.I) and re.search(r'"priority"\s*:', head)):
+        score += 40
+    if re.search(r'"(?:SecurityGroups|NetworkAcls|IpPermissions)"\s*:', head):
+        score -= 50
+    return max(0, min(100, score))
+
+
+class _Nsg:
+    """One NSG being assembled: its name, where it starts, its rules (with containers)."""
+
+    def __init__(self, name: str, line: int, name_line: int):
+        self.name, self.line, self.name_line = name, line, name_line
+        self.rules: list[tuple[Any, int, bool]] = []  # (rule object, line, is default)
+
+
+class AzureParser:
+    """One parse of one JSON file; use ``parse()``."""
+
+    def __init__(self, text: str, path: str):
+        self.path = path
+        self.text = text
+        self.lines = text.splitlines()
+        self.diags: list[Diagnostic] = []
+        self.filters: dict[str, Filter] = {}
+        self.address_refs: list[AddressRef] = []
+        self.vnet_space = EMPTY
+        self.ignored = 0
+
+    def src(self, line: int) -> Source:
+        text = self.lines[line - 1].rstrip() if 0 < line <= len(self.lines) else ""
+        return Source(self.path, line, redact(text))
+
+    def unrecognized(self, line: int, why: str, impact: Impact = Impact.FILTER, scope: str = "") -> None:
+        self.diags.append(Diagnostic("CFG300", why, self.src(line), impact, scope))
+
+    # --- finding the NSGs in whatever shape the JSON has ------------------------------------------
+    def collect(self, data: Any) -> list[_Nsg]:
+        nsgs: list[_Nsg] = []
+        if isinstance(data, JObj) and isinstance(data.get("resources"), list):
+            self.template(data["resources"], nsgs)
+        elif isinstance(data, JObj) and isinstance(data.get("value"), list):
+            for i, item in enumerate(data["value"]):
+                self.one(item, line_of(data["value"], i), nsgs)
+        elif isinstance(data, JObj):
+            self.one(data, data.line, nsgs)
+        elif isinstance(data, JArr):
+            if data and all(isinstance(x, JObj) and _is_rule(x) for x in data):
+                nsg = _Nsg("nsg", data.line, data.line)
+                nsg.rules = [(x, line_of(data, i), False) for i, x in enumerate(data)]
+                nsgs.append(nsg)
+            else:
+                for i, item in enumerate(data):
+                    self.one(item, line_of(data, i), nsgs)
+        return nsgs
+
+    def one(self, obj: Any, line: int, nsgs: list[_Nsg]) -> None:
+        if not isinstance(obj, JObj):
+            self.unrecognized(line, "not an NSG object", Impact.GLOBAL)
+            return
+        typ = str(obj.get("type", "")).lower()
+        if typ == VNET_TYPE:
+            self.vnet(obj)
+            return
+        props = obj.get("properties") if isinstance(obj.get("properties"), JObj) else obj
+        if not ("securityRules" in props or "defaultSecurityRules" in props or typ == NSG_TYPE):
+            self.unrecognized(line, "not a network security group", Impact.GLOBAL)
+            return
+        name = str(obj.get("name") or "nsg-%d" % (len(nsgs) + 1))
+        nsg = _Nsg(name, obj.line, obj.at("name"))
+        for key, default in (("securityRules", False), ("defaultSecurityRules", True)):
+            rules = props.get(key, [])
+            if not isinstance(rules, list):
+                self.unrecognized(props.at(key), "%s is not a list" % key, Impact.GLOBAL)
+                continue
+            nsg.rules.extend((r, line_of(rules, i), default) for i, r in enumerate(rules))
+        nsgs.append(nsg)
+
+    def template(self, resources: list, nsgs: list[_Nsg]) -> None:
+        children = []
+        for i, res in enumerate(resources):
+            if not isinstance(res, JObj):
+                self.unrecognized(line_of(resources, i), "resource is not an object", Impact.NONE)
+                continue
+            typ = str(res.get("type", "")).lower()
+            if typ == NSG_TYPE:
+                self.one(res, res.line, nsgs)
+                for j, sub in enumerate(res.get("resources", []) if isinstance(res.get("resources"), list) else []):
+                    if isinstance(sub, JObj) and str(sub.get("type", "")).lower() in (RULE_TYPE, "securityrules"):
+                        nsgs[-1].rules.append((sub, sub.line, False))
+            elif typ == RULE_TYPE:
+                children.append(res)
+            elif typ == VNET_TYPE:
+                self.vnet(res)
+            else:
+                self.ignored += 1
+        for res in children:
+            parent = str(res.get("name", "")).split("/")[0]
+            target = next((n for n in nsgs if n.name == parent), None)
+            if target is None:
+                self.unrecognized(res.at("name"), "security rule of an NSG that is not in the input ('%s')"
+                                  % parent, Impact.NONE)
+                continue
+            target.rules.append((res, res.line, False))
+
+    def vnet(self, obj: JObj) -> None:
+        props = obj.get("properties") if isinstance(obj.get("properties"), JObj) else obj
+        space = props.get("addressSpace") if isinstance(props, JObj) else None
+        prefixes = space.get("addressPrefixes", []) if isinstance(space, JObj) else []
+        for i, p in enumerate(prefixes if isinstance(prefixes, list) else []):
+            try:
+                self.vnet_space = self.vnet_space.union(cidr_set(p))
+            except (ValueError, TypeError):
+                self.unrecognized(line_of(prefixes, i), "virtual network address prefix not understood "
+                                                        "(VirtualNetwork tag)", Impact.NONE)
+
+    # --- build ---------------------------------------------------------------------------------------
+    def build(self) -> Config:
+        from parsers import InputError
+
+        data = json_input(self.text, self.path)
+        nsgs = self.collect(data)
+        if not nsgs:
+            raise InputError("%s: not Azure network security group JSON (no securityRules found)" % self.path)
+        stages: dict[str, list[Stage]] = {"Inbound": [], "Outbound": []}
+        seen: set[str] = set()
+        for nsg in nsgs:
+            base = nsg.name
+            k = 2
+            while nsg.name in seen:
+                nsg.name = "%s#%d" % (base, k)
+                k += 1
+            seen.add(nsg.name)
+            per_dir = self.nsg_rules(nsg)
+            for direction, word in (("Inbound", "inbound"), ("Outbound", "outbound")):
+                fname = "%s %s" % (nsg.name, word)
+                ordered = [r for _, _, r in sorted(per_dir[direction], key=lambda t: (t[0], t[1]))]
+                rules = tuple(Rule(fname, i, *r) for i, r in enumerate(ordered))
+                self.filters[fname] = Filter(fname, rules, self.src(nsg.name_line), kind="nsg")
+                last = rules[-1].source if rules else self.src(nsg.name_line)
+                stages[direction].append(Stage("NSG %s %s" % (nsg.name, word), (fname,), Action.DENY, last,
+                                               "no %s rule of NSG %s allows it" % (word, nsg.name)))
+        paths = (Path(None, None, tuple(stages["Inbound"]), local="in"),
+                 Path(None, None, tuple(stages["Outbound"]), local="out"))
+        timeouts = (
+            Timeout(TCP_ONLY, AZURE_LB_IDLE, None, label="Azure Load Balancer default idle timeout (4 min; "
+                                                         "IdleTimeoutInMinutes 4-100, optional TCP reset)",
+                    default=True, through="azure-load-balancer"),
+            Timeout(TCP_ONLY, AZURE_NAT_IDLE, None, label="Azure NAT Gateway default idle timeout (4 min; "
+                                                          "4-120 configurable)",
+                    default=True, through="azure-nat-gateway"),
+        )
+        return Config(
+            path=self.path, vendor=VENDOR, lines=len(self.lines), filters=self.filters, paths=paths,
+            timeouts=timeouts, diagnostics=tuple(self.diags), address_refs=tuple(self.address_refs),
+            ignored_lines=self.ignored, meta={"first_line": self.lines[0] if self.lines else ""},
+        )
+
+    def nsg_rules(self, nsg: _Nsg) -> dict[str, list[tuple[int, int, tuple]]]:
+        """direction -> [(priority, order, Rule args after (filter, index))]."""
+        out: dict[str, list[tuple[int, int, tuple]]] = {"Inbound": [], "Outbound": []}
+        present = set()
+        names_seen: set[str] = set()
+        prio_seen: dict[tuple[str, int], int] = {}
+        for order, (r, line, is_default) in enumerate(nsg.rules):
+            if not isinstance(r, JObj):
+                self.unrecognized(line, "security rule is not an object", Impact.FILTER, nsg.name)
+                for d in out:
+                    out[d].append((-1, order, _opaque(self.src(line))))
+                continue
+            name = str(r.get("name", "")).split("/")[-1]
+            if is_default:
+                present.add(name.lower())
+            elif name and name.lower() in names_seen:
+                self.unrecognized(r.at("name"), "rule name '%s' is used twice in NSG %s (Azure rejects this)"
+                                  % (name, nsg.name), Impact.NONE, nsg.name)
+            names_seen.add(name.lower())
+            rline = r.at("name") if "name" in r else r.line
+            got = self.rule(r, rline, nsg.name)
+            if got is None:
+                continue
+            direction, prio, args = got
+            for d in ((direction,) if direction else ("Inbound", "Outbound")):
+                key = (d, prio)
+                if prio >= 0 and key in prio_seen and not is_default:
+                    self.unrecognized(rline, "priority %d is used twice in %s (Azure rejects this); evaluated in "
+                                             "input order" % (prio, d.lower()), Impact.FILTER, nsg.name)
+                prio_seen[key] = rline
+                out[d].append((prio, order, args))
+        # default rules the input does not list still exist
+        anchor = self.src(nsg.name_line)
+        for k, (name, prio, direction, access, s, d) in enumerate(DEFAULT_RULES):
+            if name.lower() in present:
+                continue
+            props = {"protocol": "*", "sourcePortRange": "*", "destinationPortRange": "*", "sourceAddressPrefix": s,
+                     "destinationAddressPrefix": d, "access": access, "priority": prio, "direction": direction}
+            got = self.rule_props(props, anchor, nsg.name, note="Azure default rule %s (not in the input)" % name,
+                                  name=name)
+            if got is not None:
+                out[direction].append((prio, 10 ** 6 + k, got[2]))
+        return out
+
+    def rule(self, r: JObj, rline: int, scope: str):
+        """(direction or None for unknown, priority, Rule args) of one rule object, or None."""
+        props = r.get("properties") if isinstance(r.get("properties"), JObj) else None
+        if props is None:
+            props = r  # az CLI flattens the properties
+            allowed = _RULE_PROPS | _RULE_OUTER
+        else:
+            allowed = _RULE_PROPS
+            for k in r:
+                if k not in _RULE_OUTER:
+                    self.unrecognized(r.at(k), "unknown security rule key '%s'" % k, Impact.FILTER, scope)
+                    return _unknown_direction(props), -1, _opaque(self.src(r.at(k)))
+        for k in props:
+            if k not in allowed:
+                self.unrecognized(props.at(k), "unknown security rule property '%s': the rule is taken as unknown"
+                                  % k, Impact.FILTER, scope)
+                return _unknown_direction(props), _prio(props), _opaque(self.src(rline))
+        for k, v in props.items():
+            if k.endswith(("AddressPrefix", "AddressPrefixes", "description")):
+                continue  # an address expression only makes the addresses uncertain
+            if _is_expr(v) or (isinstance(v, list) and any(_is_expr(x) for x in v)):
+                self.unrecognized(props.at(k), "ARM template expression in '%s' is not evaluated: the rule is taken "
+                                               "as unknown" % k, Impact.FILTER, scope)
+                return _unknown_direction(props), _prio(props), _opaque(self.src(rline))
+        return self.rule_props(props, self.src(rline), scope, name=str(r.get("name", "")))
+
+    def rule_props(self, props: dict, s: Source, scope: str, note: str = "", name: str = ""):
+        direction = str(props.get("direction", "")).capitalize()
+        if direction not in ("Inbound", "Outbound"):
+            self.unrecognized(s.line, "bad direction '%s'" % props.get("direction"), Impact.FILTER, scope)
+            return None, -1, _opaque(s)
+        prio = _prio(props)
+        if prio < 0:
+            self.unrecognized(s.line, "bad priority '%s': the rule is taken as unknown, ahead of the others"
+                              % props.get("priority"), Impact.FILTER, scope)
+            return direction, -1, _opaque(s)
+        access = str(props.get("access", "")).lower()
+        if access not in ("allow", "deny"):
+            self.unrecognized(s.line, "bad access '%s'" % props.get("access"), Impact.FILTER, scope)
+            return direction, prio, _opaque(s)
+        action = Action.PERMIT if access == "allow" else Action.DENY
+        try:
+            sport = self.ports(props, "sourcePort")
+            dport = self.ports(props, "destinationPort")
+            protos = _protocols(props.get("protocol"), sport, dport)
+        except ValueError as e:
+            self.unrecognized(s.line, "rule not understood: %s" % e, Impact.FILTER, scope)
+            return direction, prio, _opaque(s, action)
+        sa, sm, s_why = self.addresses(props, "source", s)
+        da, dm, d_why = self.addresses(props, "destination", s)
+        why = s_why + d_why
+        match = PacketSet([cube(sa, da, p, sp, dp) for p, sp, dp, sure in protos if sure]) if sa and da else NOTHING
+        maybe = NOTHING
+        if sm or dm or not all(t[3] for t in protos):
+            maybe = PacketSet([cube(sa.union(sm), da.union(dm), p, sp, dp) for p, sp, dp, _ in protos])
+            maybe = maybe.subtract(match) if match else maybe
+            if not all(t[3] for t in protos):
+                why.append("protocol '%s' with port ranges is only certain for TCP and UDP" % props.get("protocol"))
+        why = list(dict.fromkeys(why))
+        if why:
+            what = ("default rule %s" if note else "rule %s") % (name or "?")
+            self.unrecognized(s.line, "%s: %s; packets it could match are reported unknown" % (what, "; ".join(why)),
+                              Impact.FILTER, scope)
+        refs = address_refs(sa, s) + address_refs(da, s)
+        self.address_refs.extend(refs)
+        return direction, prio, (action, match, s, True, maybe, False, refs, note)
+
+    def ports(self, props: dict, base: str) -> ISet:
+        many = props.get(base + "Ranges")
+        one = props.get(base + "Range")
+        items = many if isinstance(many, list) and many else ([one] if one is not None else None)
+        if items is None:
+            raise ValueError("no %sRange" % base)
+        out = EMPTY
+        for it in items:
+            t = str(it).strip()
+            if t in ("*", "any", "Any"):
+                return ALL_PORTS
+            lo, sep, hi = t.partition("-")
+            if not lo.strip().isdigit() or (sep and not hi.strip().isdigit()):
+                raise ValueError("bad port range '%s'" % t)
+            a, b = int(lo), int(hi) if sep else int(lo)
+            if not 0 <= a <= b <= MAX_PORT:
+                raise ValueError("bad port range '%s'" % t)
+            out = out.union(ISet.of(a, b))
+        return out
+
+    def addresses(self, props: dict, base: str, s: Source) -> tuple[ISet, ISet, list[str]]:
+        """(certain, possible beyond that, reasons) for the source or destination of a rule."""
+        asgs = props.get(base + "ApplicationSecurityGroups")
+        many = props.get(base + "AddressPrefixes")
+        one = props.get(base + "AddressPrefix")
+        items = many if isinstance(many, list) and many else ([one] if one not in (None, "") else [])
+        why: list[str] = []
+        sure, maybe = EMPTY, EMPTY
+        if isinstance(asgs, list) and asgs:
+            names = [str(a.get("id", "?")).rsplit("/", 1)[-1] if isinstance(a, dict) else str(a) for a in asgs]
+            why.append("application security group(s) %s: members not in the input" % ", ".join(names))
+            maybe = ALL_ADDR
+        elif not items:
+            why.append("no %s address" % base)
+            maybe = ALL_ADDR
+        for it in items:
+            t = str(it).strip()
+            tag = _TAG_SYNONYMS.get(t.lower(), t.lower())
+            if _is_expr(t):
+                maybe = ALL_ADDR
+                why.append("ARM template expression %s is not evaluated" % t)
+            elif tag in ("*", "any"):
+                sure = sure.union(ALL_ADDR)
+            elif tag == "virtualnetwork":
+                sure = sure.union(self.vnet_space)
+                maybe = maybe.union(ALL_ADDR)
+                why.append("service tag %s (address space of virtual networks, peerings and on-premises ranges "
+                           "not all in the input)" % t)
+            elif tag == "internet":
+                maybe = maybe.union(ALL_ADDR.subtract(self.vnet_space))
+                why.append("service tag %s (public address space, not defined exactly)" % t)
+            elif tag == "azureloadbalancer":
+                sure = sure.union(AZURE_LB_VIP)
+                maybe = maybe.union(ALL_V6)
+                why.append("service tag %s (168.63.129.16; IPv6 health-probe sources not defined)" % t)
+            else:
+                try:
+                    sure = sure.union(_prefix(t))
+                except ValueError:
+                    maybe = ALL_ADDR
+                    why.append("service tag '%s' (its address ranges are not in the input)" % t)
+        return sure, maybe.subtract(sure), why
+
+
+def _prefix(text: str) -> ISet:
+    if "-" in text and "/" not in text:
+        from auditor.packets import parse_network
+        return parse_network(text)
+    return cidr_set(text)
+
+
+def _protocols(value: Any, sport: ISet, dport: ISet) -> list[tuple[ISet, ISet, ISet, bool]]:
+    """[(protocols, source ports, destination ports, certain)] for a rule's protocol."""
+    t = str(value if value is not None else "").strip().lower()
+    any_ports = sport == ALL_PORTS and dport == ALL_PORTS
+    if t == "tcp":
+        return [(ISet.of(PROTO_TCP), sport, dport, True)]
+    if t == "udp":
+        return [(ISet.of(PROTO_UDP), sport, dport, True)]
+    if t in ("*", "any"):
+        if any_ports:
+            return [(ALL_PROTO, ALL_PORTS, ALL_PORTS, True)]
+        return [(TCP_UDP, sport, dport, True), (ALL_PROTO.subtract(TCP_UDP), ALL_PORTS, ALL_PORTS, False)]
+    if t == "icmp":
+        return [(ISet.of(PROTO_ICMP), ALL_PORTS, ALL_PORTS, any_ports), (ISet.of(PROTO_ICMP6), ALL_PORTS, ALL_PORTS,
+                                                                         False)]
+    if t in ("esp", "ah"):
+        return [(ISet.of(50 if t == "esp" else 51), ALL_PORTS, ALL_PORTS, any_ports)]
+    raise ValueError("unknown protocol '%s'" % value)
+
+
+def _prio(props: dict) -> int:
+    p = props.get("priority")
+    if isinstance(p, bool):
+        return -1
+    try:
+        v = int(p)
+    except (TypeError, ValueError):
+        return -1
+    return v if v >= 0 else -1
+
+
+def _unknown_direction(props: dict) -> str | None:
+    d = str(props.get("direction", "")).capitalize() if isinstance(props, dict) else ""
+    return d if d in ("Inbound", "Outbound") else None
+
+
+def _opaque(s: Source, action: Action = Action.DENY) -> tuple:
+    """Rule args for a rule that was not understood: it may match anything."""
+    return (action, NOTHING, s, True, ALL, True, (), "not understood")
+
+
+def _is_expr(v: Any) -> bool:
+    """An ARM template expression such as ``"[parameters('x')]"``."""
+    return isinstance(v, str) and v.startswith("[") and v.endswith("]") and not v.startswith("[[")
+
+
+def _is_rule(obj: JObj) -> bool:
+    props = obj.get("properties") if isinstance(obj.get("properties"), JObj) else obj
+    return "direction" in props and "access" in props and "securityRules" not in props
+
+
+def parse(text: str, path: str) -> Config:
+    """Parse Azure NSG JSON into the normalized rule graph."""
+    return AzureParser(text, path).build()

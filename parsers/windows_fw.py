@@ -1,0 +1,794 @@
+"""Windows Defender Firewall (host firewall) -> the rule graph and profile states.
+
+Inputs (one file may hold several of them):
+
+* ``netsh advfirewall show allprofiles`` (also ``show currentprofile`` /
+  ``show domainprofile``): ``Domain Profile Settings:`` blocks with
+  ``State ON|OFF`` and ``Firewall Policy BlockInbound,AllowOutbound``;
+* ``Get-NetFirewallProfile | Format-List`` (``Name : Domain``,
+  ``Enabled : True``, ``DefaultInboundAction``, ``DefaultOutboundAction``) and
+  ``Get-NetFirewallProfile | Format-Table Name, Enabled``;
+* netsh scripts: ``netsh advfirewall firewall add rule name=... dir=in ...``
+  as rendered by aerleon's ``windows_advfirewall`` generator (``:`` comment
+  lines), plus ``netsh advfirewall set <profile> state on|off`` /
+  ``firewallpolicy``, ``reset`` and ``firewall delete rule``;
+* ``netsh advfirewall firewall show rule name=all [verbose]`` output
+  (``Rule Name:`` blocks).
+
+Every profile becomes a ``Profile`` record whose source is its State/Enabled
+line (PRN140 reports the enabled ones).
+
+Semantics chosen (Windows Firewall is *not* first-match): an authenticated
+bypass rule first, then any block rule, then any allow rule, then the
+profile's default action (inbound block, outbound allow unless the input
+says otherwise).  The rules are reordered that way, so the engine's first
+match gives the Windows answer.  ``dir=in`` rules make a ``local="in"`` path
+(``remoteip``/``remoteport`` is the source, ``localip``/``localport`` the
+destination), ``dir=out`` rules a ``local="out"`` path.
+
+Which profile is active on the interface is not in the input, so each known
+profile is a possible *regime*: a packet's decision is exact only when every
+regime agrees (a profile that is off permits everything; a rule limited to
+some profiles, a ``BlockInboundAlways`` policy, a profile that is off while
+another is on make the affected packets unknown).  A rule dump without any
+profile state is taken to be of an enabled firewall with the Windows
+defaults.  A profile-state input without rules says nothing about the rules:
+if any profile is on, every verdict through it is unknown; if every profile
+is off, nothing is filtered.  ``combine()`` merges a profile-state input into
+a rule-dump input given in the same run.
+
+Rule qualifiers the auditor cannot evaluate (``program``, ``service``,
+``interfacetype`` other than any, ``security`` other than notrequired,
+remote user/computer groups, address keywords such as ``localsubnet``, port
+keywords such as ``RPC``) make the rule *maybe* match (unknown, never a
+guess); unknown keywords make it opaque and are reported as CFG300.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from auditor.model import (
+    Action, AddressRef, Config, Diagnostic, Filter, Impact, Path, Profile, Rule, Source, Stage,
+)
+from auditor.packets import (
+    ALL, ALL_ADDR, ALL_PORTS, ALL_PROTO, EMPTY, MAX_PORT, NOTHING, PROTO_ICMP, PROTO_ICMP6, PROTO_TCP, PROTO_UDP,
+    ISet, PacketSet, cube,
+)
+from auditor.secrets import redact
+
+VENDOR = "windows-firewall"
+
+PROFILES = ("Domain", "Private", "Public")
+_NETSH = re.compile(r"^\s*netsh\s+advfirewall\b", re.I)
+_KV = re.compile(r'\s*([A-Za-z][A-Za-z0-9_-]*)=("[^"]*"|\S+)')
+_DASHES = re.compile(r"^\s*-{10,}\s*$")
+_PROFILE_HDR = re.compile(r"^\s*(\S.*?)\s+Profile Settings:\s*$", re.I)
+_PS_LINE = re.compile(r"^\s*([A-Za-z][A-Za-z0-9]*)\s*:\s*(.*?)\s*$")
+_BATCH = re.compile(r"^(?:@?echo\b|rem\b|pause$|exit\b|setlocal\b|endlocal\b)", re.I)  # .cmd script noise
+_SHOW_LINE = re.compile(r"^([A-Za-z][A-Za-z ]*?):\s*(.*?)\s*$")
+
+_RULE_KEYS = {"name", "dir", "action", "enable", "profile", "localip", "remoteip", "localport", "remoteport",
+              "protocol", "interfacetype", "program", "service", "description", "edge", "security",
+              "rmtcomputergrp", "rmtusrgrp", "localuser", "owner", "rmtmachgrp"}
+_PROFILE_KEYS_IGNORED = {
+    "localfirewallrules", "localconsecrules", "inboundusernotification", "remotemanagement",
+    "unicastresponsetomulticast", "logging", "logallowedconnections", "logdroppedconnections", "filename",
+    "maxfilesize",
+}
+_PS_KEYS_IGNORED = {
+    "allowlocalfirewallrules", "allowlocalipsecrules", "allowuserapps", "allowuserports",
+    "allowunicastresponsetomulticast", "notifyonlisten", "enablestealthmodeforipsec", "logfilename",
+    "logmaxsizekilobytes", "logallowed", "logblocked", "logignored", "disabledinterfacealiases", "caption",
+    "description", "elementname", "instanceid", "profile", "pscomputername", "allowinboundrules",
+}
+_ADDR_KEYWORDS = {"localsubnet", "dns", "dhcp", "wins", "defaultgateway", "intranet", "rmtintranet", "internet",
+                  "ply2renders", "localintranet", "remotecorpnetwork"}
+
+
+def detect(text: str) -> int:
+    """Confidence (0-100) that ``text`` is Windows Firewall output or a netsh advfirewall script."""
+    head = text[:200000]
+    score = 0
+    if re.search(r"^\s*netsh\s+advfirewall\s", head, re.M | re.I):
+        score += 70
+    if re.search(r"^: Windows_advfirewall", head, re.M):
+        score += 20
+    if re.search(r"^\s*(?:Domain|Private|Public) Profile Settings:", head, re.M):
+        score += 80
+    if (re.search(r"^Name\s+:\s*(?:Domain|Private|Public)\s*$", head, re.M)
+            and re.search(r"^Enabled\s+:\s*(?:True|False|NotConfigured)\s*$", head, re.M)):
+        score += 80
+    if re.search(r"^Name\s+Enabled\s*$", head, re.M) and re.search(r"^(?:Domain|Private|Public)\s+(?:True|False)\s*$",
+                                                                   head, re.M):
+        score += 70
+    if re.search(r"^Rule Name:\s", head, re.M) and re.search(r"^Direction:\s", head, re.M):
+        score += 70
+    return min(100, score)
+
+
+@dataclass
+class ProfileState:
+    """What the input says about one profile."""
+
+    name: str
+    enabled: bool | None = None
+    source: Source | None = None
+    inbound: str | None = None  # block | allow | blockalways
+    outbound: str | None = None  # block | allow
+    policy_source: Source | None = None
+
+
+@dataclass
+class WinRule:
+    """One firewall rule, in packet sets: what it certainly and possibly matches."""
+
+    name: str
+    direction: str  # in | out
+    action: str  # allow | block | bypass
+    enabled: bool
+    profiles: frozenset | None  # None: all profiles
+    sure: PacketSet
+    maybe: PacketSet
+    source: Source
+    refs: tuple = ()
+    note: str = ""
+
+
+@dataclass
+class WinInput:
+    """Everything parsed from one input, kept for ``combine()``."""
+
+    path: str
+    lines: int
+    first_line: str
+    rules: list[WinRule] = field(default_factory=list)
+    profiles: dict[str, ProfileState] = field(default_factory=dict)
+    has_rules: bool = False
+    diags: list[Diagnostic] = field(default_factory=list)
+    refs: list[AddressRef] = field(default_factory=list)
+    ignored: int = 0
+
+
+class WinParser:
+    """One parse of one file; use ``parse()``."""
+
+    def __init__(self, text: str, path: str):
+        self.path = path
+        self.lines = text.splitlines()
+        self.out = WinInput(path, len(self.lines), self.lines[0] if self.lines else "")
+
+    def src(self, i: int) -> Source:
+        return Source(self.path, i + 1, redact(self.lines[i].rstrip()))
+
+    def unrecognized(self, i: int, why: str, impact: Impact = Impact.GLOBAL, scope: str = "") -> None:
+        self.out.diags.append(Diagnostic("CFG300", "line not understood: %s" % why, self.src(i), impact, scope))
+
+    def profile(self, name: str) -> ProfileState:
+        key = _profile_name(name)
+        if key not in self.out.profiles:
+            self.out.profiles[key] = ProfileState(key)
+        return self.out.profiles[key]
+
+    # --- the line walk --------------------------------------------------------------------------
+    def scan(self) -> WinInput:
+        lines = self.lines
+        n = len(lines)
+        i = 0
+        while i < n:
+            raw = lines[i]
+            s = raw.strip()
+            if not s or s.startswith(":") or s in ("Ok.", "OK.") or s.startswith("#") or _BATCH.match(s):
+                self.out.ignored += 1 if s else 0
+                i += 1
+                continue
+            if _NETSH.match(raw):
+                self.netsh(i)
+                i += 1
+                continue
+            m = _PROFILE_HDR.match(raw)
+            if m or (i + 1 < n and _DASHES.match(lines[i + 1]) and s.endswith(":") and not s.startswith("Rule Name")):
+                i = self.netsh_profile(i, m.group(1) if m else s.rstrip(":").strip())
+                continue
+            if s.startswith("Rule Name:"):
+                i = self.show_rule(i)
+                continue
+            pm = _PS_LINE.match(raw)
+            if pm and pm.group(1).lower() == "name":
+                i = self.ps_profile(i)
+                continue
+            if re.match(r"^\s*Name\s+Enabled\b", raw):
+                i = self.ps_table(i)
+                continue
+            self.unrecognized(i, "not a Windows Firewall rule or profile line")
+            i += 1
+        return self.out
+
+    # --- netsh advfirewall show allprofiles -----------------------------------------------------------
+    def netsh_profile(self, i: int, name: str) -> int:
+        p = self.profile(name)
+        self.out.ignored += 1
+        j = i + 1
+        n = len(self.lines)
+        while j < n:
+            raw = self.lines[j]
+            s = raw.strip()
+            if _DASHES.match(raw) or not s:
+                j += 1
+                continue
+            if _PROFILE_HDR.match(raw) or s.startswith("Rule Name:") or _NETSH.match(raw) or s in ("Ok.", "OK."):
+                break
+            if j + 1 < n and _DASHES.match(self.lines[j + 1]):
+                break  # the next (localised) profile header
+            toks = s.split()
+            key = toks[0].lower()
+            last = toks[-1].upper()
+            if key == "state" or (p.enabled is None and len(toks) >= 2 and last in ("ON", "OFF")):
+                if last in ("ON", "OFF"):
+                    p.enabled, p.source = last == "ON", self.src(j)
+                else:
+                    self.unrecognized(j, "bad profile State", Impact.GLOBAL)
+            elif s.lower().startswith("firewall policy"):
+                self.policy(p, s.split(None, 2)[-1], j)
+            elif key.rstrip(":") in _PROFILE_KEYS_IGNORED or key.endswith(":"):
+                self.out.ignored += 1
+            else:
+                self.unrecognized(j, "unknown profile setting", Impact.NONE)
+            j += 1
+        if p.enabled is None:
+            self.unrecognized(i, "profile %s without a State line" % p.name, Impact.GLOBAL)
+        return j
+
+    def policy(self, p: ProfileState, text: str, i: int) -> None:
+        parts = [x.strip().lower() for x in text.split(",")]
+        ok = True
+        for part in parts:
+            if part in ("blockinbound", "allowinbound", "blockinboundalways"):
+                p.inbound = {"blockinbound": "block", "allowinbound": "allow"}.get(part, "blockalways")
+            elif part in ("blockoutbound", "allowoutbound"):
+                p.outbound = "block" if part == "blockoutbound" else "allow"
+            elif part in ("notconfigured",):
+                pass
+            else:
+                ok = False
+        if ok:
+            p.policy_source = self.src(i)
+        else:
+            self.unrecognized(i, "unknown firewall policy '%s'" % text, Impact.GLOBAL)
+
+    # --- Get-NetFirewallProfile ---------------------------------------------------------------------------
+    def ps_profile(self, i: int) -> int:
+        name = _PS_LINE.match(self.lines[i]).group(2)
+        p = self.profile(name)
+        self.out.ignored += 1
+        j = i + 1
+        n = len(self.lines)
+        while j < n and self.lines[j].strip():
+            m = _PS_LINE.match(self.lines[j])
+            if not m:
+                if self.lines[j][:1] in " \t":  # a wrapped value
+                    j += 1
+                    continue
+                break
+            key, val = m.group(1).lower(), m.group(2)
+            if key == "name":
+                break
+            if key == "enabled":
+                v = val.lower()
+                if v in ("true", "false", "notconfigured"):
+                    # NotConfigured (GPO store): the local setting applies, by default on
+                    p.enabled, p.source = v != "false", self.src(j)
+                else:
+                    self.unrecognized(j, "bad Enabled value", Impact.GLOBAL)
+            elif key in ("defaultinboundaction", "defaultoutboundaction"):
+                v = val.lower()
+                if v not in ("block", "allow", "notconfigured"):
+                    self.unrecognized(j, "bad %s value" % m.group(1), Impact.GLOBAL)
+                elif v != "notconfigured":
+                    if key == "defaultinboundaction":
+                        p.inbound = v
+                    else:
+                        p.outbound = v
+                    p.policy_source = self.src(j)
+            elif key == "allowinboundrules" and val.lower() == "false":
+                p.inbound = "blockalways"
+                p.policy_source = self.src(j)
+            elif key in _PS_KEYS_IGNORED:
+                self.out.ignored += 1
+            else:
+                self.unrecognized(j, "unknown profile property '%s'" % m.group(1), Impact.NONE)
+            j += 1
+        if p.enabled is None:
+            self.unrecognized(i, "profile %s without an Enabled line" % p.name, Impact.GLOBAL)
+        return j
+
+    def ps_table(self, i: int) -> int:
+        j = i + 1
+        n = len(self.lines)
+        self.out.ignored += 1
+        while j < n and self.lines[j].strip():
+            toks = self.lines[j].split()
+            if _DASHES.match(self.lines[j].replace(" ", "-")) or set(self.lines[j].strip()) <= {"-", " "}:
+                j += 1
+                continue
+            if len(toks) >= 2 and toks[1].lower() in ("true", "false"):
+                p = self.profile(toks[0])
+                p.enabled, p.source = toks[1].lower() == "true", self.src(j)
+            else:
+                self.unrecognized(j, "bad profile table row", Impact.GLOBAL)
+            j += 1
+        return j
+
+    # --- netsh commands ----------------------------------------------------------------------------------
+    def netsh(self, i: int) -> None:
+        raw = self.lines[i]
+        words = raw.split()
+        low = [w.lower() for w in words]
+        rest = low[2:]
+        if rest[:3] == ["firewall", "add", "rule"]:
+            self.add_rule(i, raw.split(None, 5)[5] if len(words) > 5 else "")
+            return
+        if rest[:3] == ["firewall", "delete", "rule"]:
+            args = raw.split(None, 5)[5] if len(words) > 5 else ""
+            kv = dict((k.lower(), v.strip('"')) for k, v in _KV.findall(args))
+            name = kv.get("name")
+            if name is None or set(kv) - {"name", "dir", "profile", "program", "service", "localip", "remoteip",
+                                           "localport", "remoteport", "protocol"}:
+                self.unrecognized(i, "unsupported delete rule")
+            elif name.lower() == "all" and len(kv) == 1:
+                self.out.rules.clear()
+            elif len(kv) == 1:
+                self.out.rules[:] = [r for r in self.out.rules if r.name != name]
+            else:
+                self.unrecognized(i, "delete rule with filters is not supported")
+            self.out.has_rules = True
+            return
+        if rest[:1] == ["reset"]:
+            self.out.rules.clear()
+            self.out.has_rules = True
+            for p in self.out.profiles.values():
+                p.enabled, p.source, p.inbound, p.outbound = True, self.src(i), "block", "allow"
+                p.policy_source = self.src(i)
+            return
+        if len(rest) >= 3 and rest[0] == "set" and rest[1].endswith(("profile", "profiles")):
+            names = {"allprofiles": PROFILES, "domainprofile": ("Domain",), "privateprofile": ("Private",),
+                     "publicprofile": ("Public",), "currentprofile": ("Current",)}.get(rest[1])
+            if names is None:
+                self.unrecognized(i, "unknown profile '%s'" % words[3])
+                return
+            if rest[2] == "state" and len(rest) == 4 and rest[3] in ("on", "off", "notconfigured"):
+                for nm in names:
+                    p = self.profile(nm)
+                    p.enabled, p.source = rest[3] != "off", self.src(i)
+                return
+            if rest[2] == "firewallpolicy" and len(rest) == 4:
+                for nm in names:
+                    self.policy(self.profile(nm), words[5], i)
+                return
+            if rest[2] in ("logging", "settings"):
+                self.out.ignored += 1
+                return
+            self.unrecognized(i, "unsupported 'set %s %s'" % (rest[1], rest[2]))
+            return
+        if rest[:1] in (["show"], ["export"], ["dump"]) or rest[:2] in (["firewall", "show"],) or rest[:1] == ["set"] \
+                and rest[1:2] in (["global"], ["store"]):
+            self.out.ignored += 1
+            return
+        self.unrecognized(i, "unsupported netsh advfirewall command")
+
+    def add_rule(self, i: int, args: str) -> None:
+        self.out.has_rules = True
+        pairs = _KV.findall(args)
+        leftover = _KV.sub("", args).strip()
+        if leftover:
+            self.opaque_rule(i, "unexpected '%s'" % leftover.split()[0], pairs)
+            return
+        kv: dict[str, str] = {}
+        for k, v in pairs:
+            kv[k.lower()] = v[1:-1] if v.startswith('"') and v.endswith('"') else v
+        self.rule_from(kv, i)
+
+    def opaque_rule(self, i: int, why: str, pairs) -> None:
+        kv = {k.lower(): v for k, v in pairs}
+        direction = kv.get("dir", "").lower()
+        dirs = (direction,) if direction in ("in", "out") else ("in", "out")
+        # a rule known to allow can only allow: it makes only what nothing else decides unknown
+        action = "allow" if kv.get("action", "").lower() == "allow" else "block"
+        if kv.get("enable", "yes").lower() == "no":
+            self.out.ignored += 1
+            return
+        self.unrecognized(i, why, Impact.FILTER, "windows firewall")
+        for d in dirs:
+            self.out.rules.append(WinRule(kv.get("name", "?"), d, action, True, None, NOTHING, ALL, self.src(i),
+                                          note="not understood"))
+
+    def rule_from(self, kv: dict[str, str], i: int) -> None:
+        unknown = [k for k in kv if k not in _RULE_KEYS]
+        if unknown:
+            self.opaque_rule(i, "unknown rule keyword '%s'" % unknown[0], kv.items())
+            return
+        direction = kv.get("dir", "in").lower()
+        action = kv.get("action", "").lower()
+        if direction not in ("in", "out") or action not in ("allow", "block", "bypass") or "name" not in kv:
+            self.opaque_rule(i, "rule without a valid name, dir or action", kv.items())
+            return
+        enable = kv.get("enable", "yes").lower()
+        if enable not in ("yes", "no"):
+            self.opaque_rule(i, "bad enable value", kv.items())
+            return
+        why_maybe: list[str] = []
+        try:
+            protos, icmp = _protocol(kv.get("protocol", "any"))
+            local, local_maybe = _addresses(kv.get("localip", "any"), why_maybe)
+            remote, remote_maybe = _addresses(kv.get("remoteip", "any"), why_maybe)
+            lport, lport_maybe = _ports(kv.get("localport", "any"), why_maybe)
+            rport, rport_maybe = _ports(kv.get("remoteport", "any"), why_maybe)
+            profiles = _profiles(kv.get("profile", "any"))
+        except ValueError as e:
+            self.opaque_rule(i, str(e), kv.items())
+            return
+        ported = not (lport == ALL_PORTS and rport == ALL_PORTS and not lport_maybe and not rport_maybe)
+        if ported and not protos.issubset(ISet([(PROTO_TCP, PROTO_TCP), (PROTO_UDP, PROTO_UDP)])):
+            self.opaque_rule(i, "ports given for a protocol other than TCP or UDP", kv.items())
+            return
+        for key, fine in (("program", ("any",)), ("service", ("any",)), ("interfacetype", ("any",)),
+                          ("security", ("notrequired",)), ("rmtcomputergrp", ()), ("rmtusrgrp", ()),
+                          ("rmtmachgrp", ()), ("localuser", ()), ("owner", ())):
+            if key in kv and kv[key].lower() not in fine:
+                why_maybe.append("%s=%s" % (key, kv[key]))
+        if action == "bypass":
+            why_maybe.append("action=bypass (authenticated traffic only)")
+        loc, rem = ((local, local_maybe), (lport, lport_maybe)), ((remote, remote_maybe), (rport, rport_maybe))
+        (src, sport), (dst, dport) = (rem, loc) if direction == "in" else (loc, rem)
+        if icmp is not None:
+            dport = (icmp, EMPTY)
+        sure = PacketSet([cube(src[0], dst[0], protos, sport[0], dport[0])]) if all(
+            x[0] for x in (src, dst, sport, dport)) else NOTHING
+        possible = PacketSet([cube(src[0].union(src[1]), dst[0].union(dst[1]), protos, sport[0].union(sport[1]),
+                                   dport[0].union(dport[1]))])
+        if why_maybe:
+            # a qualifier the input cannot settle: nothing is certain about this rule
+            maybe, sure = possible, NOTHING
+        else:
+            maybe = possible.subtract(sure) if sure else possible
+        s = self.src(i)
+        refs = address_refs(local, s) + address_refs(remote, s)
+        self.out.refs.extend(refs)
+        if why_maybe and enable == "yes":
+            self.out.diags.append(Diagnostic("CFG300", "rule %s: %s cannot be evaluated; packets it could match are "
+                                                       "reported unknown" % (kv["name"], ", ".join(why_maybe)), s,
+                                             Impact.FILTER, "windows firewall"))
+        self.out.rules.append(WinRule(kv["name"], direction, action, enable == "yes", profiles, sure, maybe, s, refs))
+
+    # --- netsh advfirewall firewall show rule ----------------------------------------------------------------
+    def show_rule(self, i: int) -> int:
+        """One ``Rule Name:`` block -> the add-rule keywords -> a rule."""
+        self.out.has_rules = True
+        n = len(self.lines)
+        fields: dict[str, str] = {"name": self.lines[i].split(":", 1)[1].strip()}
+        icmp_rows: list[str] = []
+        j = i + 1
+        bad = None
+        keymap = {"enabled": "enable", "direction": "dir", "profiles": "profile", "localip": "localip",
+                  "remoteip": "remoteip", "protocol": "protocol", "localport": "localport", "remoteport": "remoteport",
+                  "action": "action", "program": "program", "service": "service", "interfacetypes": "interfacetype",
+                  "security": "security", "description": "description", "edge traversal": "edge",
+                  "grouping": None, "rule source": None, "remotecomputergroup": "rmtcomputergrp",
+                  "remoteusergroup": "rmtusrgrp", "localusergroup": "localuser"}
+        while j < n and self.lines[j].strip() and not self.lines[j].startswith("Rule Name:") \
+                and self.lines[j].strip() not in ("Ok.", "OK."):
+            raw = self.lines[j]
+            if _DASHES.match(raw):
+                j += 1
+                continue
+            m = _SHOW_LINE.match(raw)
+            if raw[:1] in " \t" or not m:
+                toks = raw.split()
+                if fields.get("protocol", "").lower().startswith("icmp") and len(toks) == 2:
+                    if toks != ["Type", "Code"]:
+                        icmp_rows.append("%s,%s" % (toks[0], toks[1]))
+                elif bad is None:
+                    bad = (j, "unexpected line in a rule block")
+                j += 1
+                continue
+            key = m.group(1).strip().lower()
+            if key not in keymap:
+                bad = bad or (j, "unknown rule property '%s'" % m.group(1).strip())
+            elif keymap[key] is not None:
+                fields[keymap[key]] = m.group(2)
+            j += 1
+        kv = {k: v for k, v in fields.items() if k != "description"}
+        if "enable" in kv:
+            kv["enable"] = {"yes": "yes", "no": "no"}.get(kv["enable"].lower(), kv["enable"])
+        if "edge" in kv:
+            kv.pop("edge")
+        if "profile" in kv:
+            kv["profile"] = kv["profile"].replace(" ", "")
+        if icmp_rows and kv.get("protocol", "").lower() in ("icmpv4", "icmpv6"):
+            kv["protocol"] = ";".join("%s:%s" % (kv["protocol"], r) for r in icmp_rows)
+        if bad is not None:
+            self.opaque_rule(bad[0], bad[1], kv.items())
+        else:
+            self.rule_from(kv, i)
+        return j
+
+
+# --- value parsers ---------------------------------------------------------------------------------------------
+
+def _profile_name(name: str) -> str:
+    n = name.strip()
+    for p in PROFILES:
+        if n.lower() == p.lower():
+            return p
+    return n
+
+
+def address_refs(addrs: ISet, s: Source) -> tuple[AddressRef, ...]:
+    from parsers.aws import address_refs as refs
+
+    return refs(addrs, s)
+
+
+def _addresses(text: str, why: list[str]) -> tuple[ISet, ISet]:
+    """netsh address list -> (certain, possible beyond that)."""
+    from parsers.aws import cidr_set
+    from auditor.packets import parse_network
+
+    sure, maybe = EMPTY, EMPTY
+    for item in [x.strip() for x in text.split(",") if x.strip()]:
+        low = item.lower()
+        if low == "any":
+            return ALL_ADDR, EMPTY
+        if low in _ADDR_KEYWORDS:
+            maybe = ALL_ADDR
+            why.append("address keyword '%s'" % item)
+            continue
+        try:
+            sure = sure.union(parse_network(item) if "-" in item and "/" not in item else cidr_set(item))
+        except ValueError:
+            raise ValueError("bad address '%s'" % item) from None
+    return sure, maybe.subtract(sure)
+
+
+def _ports(text: str, why: list[str]) -> tuple[ISet, ISet]:
+    sure, maybe = EMPTY, EMPTY
+    for item in [x.strip() for x in text.split(",") if x.strip()]:
+        if item.lower() == "any":
+            return ALL_PORTS, EMPTY
+        lo, sep, hi = item.partition("-")
+        if lo.isdigit() and (not sep or hi.isdigit()):
+            a, b = int(lo), int(hi) if sep else int(lo)
+            if not 0 <= a <= b <= MAX_PORT:
+                raise ValueError("bad port '%s'" % item)
+            sure = sure.union(ISet.of(a, b))
+        elif re.fullmatch(r"[A-Za-z][A-Za-z0-9-]*", item):
+            # RPC, RPC-EPMap, IPHTTPS, Teredo, ...: dynamic or service-defined ports
+            maybe = ALL_PORTS
+            why.append("port keyword '%s'" % item)
+        else:
+            raise ValueError("bad port '%s'" % item)
+    return sure, maybe.subtract(sure)
+
+
+def _protocol(text: str) -> tuple[ISet, ISet | None]:
+    """-> (protocols, ICMP type/code set or None)."""
+    protos, icmp = EMPTY, EMPTY
+    any_icmp = False
+    for item in [x.strip() for x in text.split(";") if x.strip()]:
+        low = item.lower()
+        if low == "any":
+            return ALL_PROTO, None
+        if low == "tcp":
+            protos = protos.union(ISet.of(PROTO_TCP))
+        elif low == "udp":
+            protos = protos.union(ISet.of(PROTO_UDP))
+        elif low.isdigit() and int(low) <= 255:
+            protos = protos.union(ISet.of(int(low)))
+        elif low.startswith(("icmpv4", "icmpv6")):
+            p = PROTO_ICMP if low.startswith("icmpv4") else PROTO_ICMP6
+            protos = protos.union(ISet.of(p))
+            rest = low[6:]
+            if not rest:
+                any_icmp = True
+                continue
+            m = re.fullmatch(r":(\d+|any|\*),(\d+|any|\*)", rest)
+            if not m:
+                raise ValueError("bad ICMP type/code '%s'" % item)
+            ty, code = m.group(1), m.group(2)
+            if ty in ("any", "*"):
+                any_icmp = True
+                continue
+            t = int(ty)
+            if t > 255 or (code.isdigit() and int(code) > 255):
+                raise ValueError("bad ICMP type/code '%s'" % item)
+            icmp = icmp.union(ISet.of(t * 256, t * 256 + 255) if not code.isdigit() else ISet.of(t * 256 + int(code)))
+        else:
+            raise ValueError("unknown protocol '%s'" % item)
+    if not protos:
+        raise ValueError("no protocol")
+    if any_icmp or not icmp:
+        return protos, None
+    if not protos.issubset(ISet([(PROTO_ICMP, PROTO_ICMP), (PROTO_ICMP6, PROTO_ICMP6)])):
+        raise ValueError("ICMP types mixed with other protocols")
+    return protos, icmp
+
+
+def _profiles(text: str) -> frozenset | None:
+    out = set()
+    for item in [x.strip() for x in text.split(",") if x.strip()]:
+        low = item.lower()
+        if low == "any":
+            return None
+        name = _profile_name(item)
+        if name not in PROFILES:
+            raise ValueError("unknown profile '%s'" % item)
+        out.add(name)
+    if not out or out == set(PROFILES):
+        return None
+    return frozenset(out)
+
+
+# --- building the config --------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Regime:
+    name: str
+    on: bool
+    inbound: str
+    outbound: str
+    source: Source | None
+    policy_source: Source | None
+
+
+def _regimes(profiles: dict[str, ProfileState]) -> list[_Regime] | None:
+    """Possible states of the active profile, or None when the input says nothing about profiles."""
+    if not profiles:
+        return None
+    out = []
+    for p in profiles.values():
+        on = p.enabled is not False
+        out.append(_Regime(p.name, on, p.inbound or "block", p.outbound or "allow", p.source, p.policy_source))
+    return out
+
+
+def build(inp: WinInput, extra_profiles: list[ProfileState] | None = None, extra_diags=()) -> Config:
+    """The rule graph of a parsed input (with profile states merged from other inputs)."""
+    profiles = dict(inp.profiles)
+    for p in extra_profiles or []:
+        profiles.setdefault(p.name, p)
+    regimes = _regimes(profiles)
+    filters: dict[str, Filter] = {}
+    paths = []
+    any_on = regimes is None or any(r.on for r in regimes)
+    for direction, word in (("in", "inbound"), ("out", "outbound")):
+        fname = "windows firewall %s" % word
+        rules, default, reason, dsrc = _direction_rules(inp, direction, regimes, fname)
+        filters[fname] = Filter(fname, tuple(rules), None, kind="host-firewall")
+        if not any_on:
+            paths.append(Path(None, None, (), crosses=False, local=direction,
+                              note="the Windows Firewall is off in every profile"))
+            continue
+        paths.append(Path(None, None, (Stage(fname, (fname,), default, dsrc, reason),), local=direction))
+    prof_records = tuple(Profile(p.name, bool(p.enabled is not False), p.source) for p in profiles.values()
+                         if p.source is not None)
+    return Config(
+        path=inp.path, vendor=VENDOR, lines=inp.lines, filters=filters, paths=tuple(paths),
+        diagnostics=tuple(inp.diags) + tuple(extra_diags), address_refs=tuple(inp.refs), profiles=prof_records,
+        ignored_lines=inp.ignored, meta={"first_line": inp.first_line, "_windows_input": inp},
+    )
+
+
+def _direction_rules(inp: WinInput, direction: str, regimes: list[_Regime] | None, fname: str):
+    """Ordered rules of one direction, and the stage default (action, reason, source)."""
+    word = "inbound" if direction == "in" else "outbound"
+    ons = [r for r in regimes if r.on] if regimes is not None else []
+    any_off = regimes is not None and any(not r.on for r in regimes)
+    policies = {(r.inbound if direction == "in" else r.outbound) for r in ons} if regimes is not None else \
+        {"block" if direction == "in" else "allow"}
+    mine = [r for r in inp.rules if r.direction == direction]
+    first_on = next((r for r in ons if r.source is not None), None)
+    out: list[tuple[int, Rule]] = []
+
+    def add(rank: int, w: WinRule, action: Action, match: PacketSet, maybe: PacketSet, enabled: bool = True,
+            note: str = "") -> None:
+        if not match and not maybe:
+            return
+        out.append((rank, Rule(fname, 0, action, match, w.source, enabled=enabled and w.enabled, maybe=maybe,
+                               opaque=w.note == "not understood", addresses=w.refs, note=note or w.note)))
+
+    if not inp.has_rules and regimes is not None and ons:
+        # a profile state without the rules: nothing can be said about the verdicts
+        anchor = first_on.source if first_on else None
+        if anchor is not None:
+            out.append((9, Rule(fname, 0, Action.DENY, NOTHING, anchor, maybe=ALL, opaque=True,
+                                note="the firewall is on and its rules are not in this input")))
+    for w in mine:
+        if w.profiles is None:
+            active = "all"
+        elif regimes is None:
+            active = "some"  # which profile is active is not known
+        else:
+            hits = [r for r in ons if r.name in w.profiles]
+            active = "all" if len(hits) == len(ons) else ("some" if hits else "none")
+        if active == "none":
+            add(0, w, Action.DENY if w.action == "block" else Action.PERMIT, w.sure, w.maybe, enabled=False,
+                note="limited to profiles that are off or absent")
+            continue
+        everywhere = active == "all"
+        if w.action == "bypass":
+            add(0, w, Action.PERMIT, NOTHING, w.sure.union(w.maybe))
+        elif w.action == "block":
+            if everywhere and not any_off:
+                add(1, w, Action.DENY, w.sure, NOTHING)
+                add(2, w, Action.DENY, NOTHING, w.maybe)
+            else:
+                add(2, w, Action.DENY, NOTHING, w.sure.union(w.maybe))
+        else:
+            ignored = direction == "in" and "blockalways" in policies
+            if ignored and policies == {"blockalways"} and not any_off:
+                add(0, w, Action.PERMIT, w.sure, w.maybe, enabled=False,
+                    note="inbound allow rules are ignored (BlockInboundAlways / AllowInboundRules False)")
+            elif everywhere and not ignored:
+                add(3, w, Action.PERMIT, w.sure, NOTHING)
+                add(4, w, Action.PERMIT, NOTHING, w.maybe)
+            else:
+                add(4, w, Action.PERMIT, NOTHING, w.sure.union(w.maybe))
+    # the default action: every possible regime must agree, else unknown
+    outcomes = set()
+    for p in policies:
+        outcomes.add(Action.PERMIT if p == "allow" else Action.DENY)
+    if any_off:
+        outcomes.add(Action.PERMIT)
+    src_pol = next((r.policy_source for r in ons if r.policy_source is not None), None)
+    if len(outcomes) == 1 or not inp.has_rules:
+        default = Action.DENY if Action.DENY in outcomes else Action.PERMIT
+        reason = "Windows Firewall default %s action: %s (no rule matches)" % (
+            word, "allow" if default is Action.PERMIT else "block")
+    else:
+        default = Action.DENY
+        reason = "the default %s action depends on which profile is active" % word
+        anchor = src_pol or (first_on.source if first_on else None)
+        if anchor is not None:
+            out.append((8, Rule(fname, 0, Action.DENY, NOTHING, anchor, maybe=ALL,
+                                note="the default action differs between the profiles")))
+    out.sort(key=lambda t: t[0])
+    rules = [replace(r, index=i) for i, (_, r) in enumerate(out)]
+    dsrc = src_pol
+    if dsrc is None:
+        real = [r for r in rules if r.enabled]
+        dsrc = real[-1].source if real else (first_on.source if first_on else
+                                              Source(inp.path, 1, redact(inp.first_line.rstrip())))
+    return rules, default, reason, dsrc
+
+
+def parse(text: str, path: str) -> Config:
+    """Parse Windows Firewall profile output and/or rule dumps."""
+    from parsers import InputError
+
+    inp = WinParser(text, path).scan()
+    if not inp.has_rules and not inp.profiles:
+        raise InputError("%s: no Windows Firewall profile state or netsh advfirewall rules found" % path)
+    return build(inp)
+
+
+def combine(configs: list) -> list:
+    """Merge profile-state inputs into the rule-dump inputs of the same run (if any)."""
+    wins = [c for c in configs if c.vendor == VENDOR and isinstance(c.meta.get("_windows_input"), WinInput)]
+    states = [c for c in wins if not c.meta["_windows_input"].has_rules]
+    dumps = [c for c in wins if c.meta["_windows_input"].has_rules]
+    if not states or not dumps:
+        return configs
+    extra: list[ProfileState] = []
+    diags: list[Diagnostic] = []
+    for c in states:
+        extra.extend(c.meta["_windows_input"].profiles.values())
+        diags.extend(c.diagnostics)
+    out = []
+    for c in configs:
+        if c in states:
+            continue
+        if c in dumps:
+            c = build(c.meta["_windows_input"], extra, diags)
+        out.append(c)
+    return out

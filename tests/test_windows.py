@@ -1,0 +1,305 @@
+"""Windows Firewall: profile states (PRN140), netsh rule dumps, precedence, combine, corpus, brute force."""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from auditor.api import audit, combine_inputs, explain, load_config
+from auditor.checks import all_rules
+from auditor.engine import DENY, PERMIT, UNKNOWN, evaluate
+from auditor.packets import ISet, PacketSet, addr_to_int, cube
+from auditor.policy import load_site
+from parsers import InputError, cisco_asa, detect, windows_fw
+
+FIX = Path(__file__).parent / "fixtures"
+CORPUS = FIX / "corpus" / "windows"
+SAMPLES = FIX / "windows"
+HOST = "10.2.0.10"
+SITE_ROLES = ["workshop=10.1.0.0/24", "primary=10.2.0.10"]
+
+
+def site():
+    return load_site(None, SITE_ROLES)
+
+
+def decide(cfg, src, dst, proto="tcp", sport=1024, dport=0):
+    return explain(cfg, src, dst, proto, sport, dport)
+
+
+def prn140(path: Path, policy: str):
+    result = audit([load_config(str(path))], site(), policy)
+    return [f for f in result.findings if f.rule_id == "PRN140"], result
+
+
+# --- PRN140 -------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name, on, line", [("netsh-allprofiles.txt", ["Domain", "Public"], [4, 36]),
+                                            ("get-netfirewallprofile.txt", ["Domain"], [4])])
+def test_prn140_fires_per_enabled_profile_at_its_state_line(name, on, line):
+    path = SAMPLES / name
+    found, result = prn140(path, "prinergy-8")
+    assert [f.key for f in found] == ["profile:%s" % p.lower() for p in on]
+    assert [f.source.line for f in found] == line
+    lines = path.read_text().splitlines()
+    for f in found:
+        assert f.severity == "error" and "does not support" in f.message
+        assert lines[f.source.line - 1].split()[0] in ("State", "Enabled")
+    assert result.verdict == "fail"
+    found9, result9 = prn140(path, "prinergy-9")
+    assert [f.severity for f in found9] == ["warning"] * len(on)
+    assert all("Article 75521" in f.message for f in found9)
+
+
+@pytest.mark.parametrize("name", ["netsh-allprofiles-off.txt", "get-netfirewallprofile-off.txt"])
+def test_firewall_off_no_prn140_and_nothing_filtered(name):
+    found, result = prn140(SAMPLES / name, "prinergy-8")
+    assert not found
+    cfg = load_config(str(SAMPLES / name))
+    assert [p.enabled for p in cfg.profiles] == [False, False, False]
+    assert not any(p.crosses for p in cfg.paths)
+    assert result.verdict == "pass"
+
+
+def test_prn140_rule_metadata():
+    info = all_rules()["PRN140"]
+    assert info.name == "windows-firewall-on" and "75521" in info.why and info.fix
+
+
+def test_profile_state_alone_makes_flows_unknown():
+    cfg = load_config(str(SAMPLES / "netsh-allprofiles.txt"))
+    assert [(p.name, p.enabled) for p in cfg.profiles] == [("Domain", True), ("Private", False), ("Public", True)]
+    d = decide(cfg, "10.1.0.5", HOST, dport=445)
+    assert d["decision"] == "unknown" and d["line"] == 4
+
+
+def test_format_table_and_netsh_set_state_forms():
+    table = "\nName    Enabled\n----    -------\nDomain     True\nPrivate   False\nPublic    False\n\n"
+    assert detect(table) == "windows-firewall"
+    cfg = windows_fw.parse(table, "t.txt")
+    assert [(p.name, p.enabled, p.source.line) for p in cfg.profiles] == [
+        ("Domain", True, 4), ("Private", False, 5), ("Public", False, 6)]
+    script = ("@echo off\nnetsh advfirewall set allprofiles state off\n"
+              "netsh advfirewall firewall add rule name=smb dir=in action=allow protocol=tcp localport=445\n")
+    cfg = windows_fw.parse(script, "s.cmd")
+    assert [p.enabled for p in cfg.profiles] == [False] * 3 and not any(p.crosses for p in cfg.paths)
+    cfg = windows_fw.parse(script.replace("state off", "state on"), "s.cmd")
+    assert [f.source.line for f in prn140_findings(cfg)] == [2, 2, 2] and not cfg.diagnostics
+    assert decide(cfg, "10.1.0.5", HOST, dport=445)["decision"] == "permit"
+    assert decide(cfg, "10.1.0.5", HOST, dport=446)["decision"] == "deny"
+
+
+def prn140_findings(cfg):
+    return [f for f in audit([cfg], site()).findings if f.rule_id == "PRN140"]
+
+
+# --- detection and errors ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("path", sorted(CORPUS.iterdir()) + sorted(SAMPLES.iterdir()), ids=lambda p: p.name)
+def test_detected_as_windows_only(path):
+    text = path.read_text()
+    assert detect(text) == "windows-firewall"
+    assert cisco_asa.detect(text) == 0
+
+
+def test_garbage_and_wrong_vendor_raise_input_error(tmp_path):
+    p = tmp_path / "x.txt"
+    p.write_text("hello world\nthis is not a firewall\n")
+    with pytest.raises(InputError, match="could not recognise"):
+        load_config(str(p))
+    with pytest.raises(InputError, match="no Windows Firewall"):
+        load_config(str(p), "windows-firewall")
+    p.write_text('{"securityRules": []}')
+    with pytest.raises(InputError):
+        load_config(str(p), "windows-firewall")
+
+
+# --- netsh rules --------------------------------------------------------------------------------------------
+
+def test_aerleon_corpus_rules():
+    cfg = load_config(str(CORPUS / "aerleon-advfirewall-icmptypes.netsh"))
+    out = cfg.filters["windows firewall outbound"].rules
+    assert [r.source.line for r in out] == [8, 9, 10] and all(r.action.value == "deny" for r in out)
+    host = replace(cfg, local_addresses=ISet.of(addr_to_int(HOST)))
+    assert decide(host, HOST, "8.8.8.8", "icmp", None, 3 * 256 + 1)["decision"] == "deny"
+    assert decide(host, HOST, "8.8.8.8", "icmp", None, 8 * 256)["decision"] == "permit"  # default allow out
+    tcp = replace(load_config(str(CORPUS / "aerleon-advfirewall-tcp.netsh")),
+                  local_addresses=ISet.of(addr_to_int(HOST)))
+    assert decide(tcp, HOST, "10.3.3.3", dport=25)["line"] == 8
+    # inbound: the Windows default (block), attributed to a line of the file
+    d = decide(tcp, "10.1.0.5", HOST, dport=445)
+    assert d["decision"] == "deny" and "default inbound action: block" in d["reason"]
+
+
+def test_block_rules_win_over_allow_rules_regardless_of_order():
+    script = ("netsh advfirewall firewall add rule name=all-in dir=in action=allow remoteip=10.1.0.0/24\n"
+              "netsh advfirewall firewall add rule name=\"no telnet\" dir=in action=block protocol=tcp "
+              "localport=23,2323\n"
+              "netsh advfirewall firewall add rule name=off dir=in action=block enable=no protocol=tcp localport=445\n")
+    cfg = windows_fw.parse(script, "s.cmd")
+    d = decide(cfg, "10.1.0.5", HOST, dport=23)
+    assert d["decision"] == "deny" and d["line"] == 2
+    assert decide(cfg, "10.1.0.5", HOST, dport=445)["decision"] == "permit"
+    assert decide(cfg, "10.7.0.5", HOST, dport=445)["decision"] == "deny"
+
+
+def test_rule_keywords_and_qualifiers():
+    script = "\n".join([
+        "netsh advfirewall firewall add rule name=a dir=in action=allow protocol=tcp localport=445 "
+        "remoteip=LocalSubnet",
+        "netsh advfirewall firewall add rule name=b dir=in action=allow protocol=tcp localport=RPC",
+        "netsh advfirewall firewall add rule name=c dir=in action=allow protocol=udp localport=37002 "
+        "program=\"C:\\Program Files\\Kodak\\plocator.exe\"",
+        "netsh advfirewall firewall add rule name=d dir=in action=allow protocol=tcp localport=80 "
+        "remoteip=10.1.0.1-10.1.0.9,192.168.0.0/255.255.0.0 interfacetype=any",
+        "netsh advfirewall firewall add rule name=e dir=in action=allow protocol=tcp localport=8080 frobnicate=yes",
+        "netsh advfirewall firewall add rule name=f dir=in action=allow protocol=icmpv4:8,any",
+    ])
+    cfg = windows_fw.parse(script, "s.cmd")
+    msgs = " | ".join(d.message for d in cfg.unrecognized)
+    for word in ("LocalSubnet", "RPC", "program=", "frobnicate"):
+        assert word in msgs
+    assert decide(cfg, "10.1.0.5", HOST, dport=445)["decision"] == "unknown"
+    assert decide(cfg, "10.1.0.5", HOST, "udp", 1024, 37002)["decision"] == "unknown"
+    assert decide(cfg, "10.1.0.5", HOST, dport=80)["decision"] == "permit"
+    assert decide(cfg, "192.168.3.3", HOST, dport=80)["decision"] == "permit"
+    assert decide(cfg, "10.1.0.10", HOST, dport=80)["decision"] == "unknown"  # reaches the RPC keyword rule
+    assert decide(cfg, "10.1.0.10", HOST, "icmp", None, 8 * 256 + 5)["decision"] == "permit"
+    assert decide(cfg, "10.1.0.10", HOST, dport=8080)["decision"] == "unknown"  # the opaque allow rule
+
+
+def test_show_rule_output():
+    cfg = load_config(str(SAMPLES / "show-rule.txt"))
+    lines = (SAMPLES / "show-rule.txt").read_text().splitlines()
+    d = decide(cfg, "10.1.0.5", HOST, dport=445)
+    assert d["decision"] == "permit" and lines[d["line"] - 1].startswith("Rule Name:") and "SMB" in d["rule"]
+    assert decide(cfg, "10.7.0.5", HOST, dport=445)["decision"] == "deny"
+    # limited to the Domain profile, and which profile is active is unknown
+    assert decide(cfg, "10.1.0.5", HOST, dport=23)["decision"] == "unknown"
+    assert decide(cfg, "10.7.0.5", HOST, "icmp", None, 8 * 256)["decision"] == "unknown"
+    assert [d.source.line for d in cfg.unrecognized] == [30]  # LocalSubnet; the disabled RPC rule is quiet
+    assert not any(r.enabled for r in cfg.filters["windows firewall inbound"].rules if r.source.line == 44)
+
+
+def test_combine_profiles_into_rules():
+    rules = load_config(str(SAMPLES / "show-rule.txt"))
+    states = load_config(str(SAMPLES / "netsh-allprofiles.txt"))
+    merged = combine_inputs([rules, states])
+    assert len(merged) == 1 and [p.name for p in merged[0].profiles] == ["Domain", "Private", "Public"]
+    cfg = merged[0]
+    # Private is off: packets the rules would block or leave to the default depend on the active profile
+    assert decide(cfg, "10.1.0.5", HOST, dport=445)["decision"] == "permit"
+    assert decide(cfg, "10.7.0.5", HOST, dport=445)["decision"] == "unknown"
+    assert [f.rule_id for f in audit([cfg], site()).findings].count("PRN140") == 2
+    off = combine_inputs([load_config(str(SAMPLES / "netsh-allprofiles-off.txt")), rules])
+    assert len(off) == 1 and not any(p.crosses for p in off[0].paths)
+    domain_only = "\nName    Enabled\n----    -------\nDomain     True\n"
+    merged = combine_inputs([rules, windows_fw.parse(domain_only, "p.txt")])
+    assert decide(merged[0], "10.7.0.5", HOST, dport=23)["decision"] == "deny"  # Domain-only rule, Domain active
+    assert decide(merged[0], "10.7.0.5", HOST, dport=445)["decision"] == "deny"
+
+
+def test_block_inbound_always_ignores_allow_rules():
+    text = ("Domain Profile Settings:\n" + "-" * 70 + "\nState                                 ON\n"
+            "Firewall Policy                       BlockInboundAlways,AllowOutbound\n\n"
+            "netsh advfirewall firewall add rule name=smb dir=in action=allow protocol=tcp localport=445\n")
+    cfg = windows_fw.parse(text, "x.txt")
+    d = decide(cfg, "10.1.0.5", HOST, dport=445)
+    assert d["decision"] == "deny" and d["default_line"] == 4
+
+
+# --- corpus, end to end ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("path", sorted(CORPUS.iterdir()) + sorted(SAMPLES.iterdir()), ids=lambda p: p.name)
+def test_audits_end_to_end(path):
+    cfg = load_config(str(path))
+    assert cfg.vendor == "windows-firewall"
+    result = audit([cfg], site())
+    assert len([f for f in result.findings if f.rule_id == "CFG300"]) == len(cfg.unrecognized)
+    for f in result.findings:
+        assert 1 <= f.source.line <= cfg.lines
+    json.dumps(result.to_json())
+
+
+# --- brute force: Windows precedence (block > allow > default) ---------------------------------------------
+
+POOL = [ipaddress.ip_address("10.0.0.%d" % i) for i in range(9)] + [ipaddress.ip_address("2001:db8::1")]
+ME = ipaddress.ip_address(HOST)
+wrules = st.lists(st.tuples(
+    st.sampled_from(["allow", "block"]), st.sampled_from(["in", "out"]), st.sampled_from(["tcp", "udp", "any"]),
+    st.sampled_from(["any", "10.0.0.0/29", "10.0.0.4/30", "10.0.0.8", "10.0.0.1-10.0.0.3", "localsubnet"]),
+    st.sampled_from(["any", "1", "2-4", "0,5", "RPC"]), st.booleans()), max_size=5)
+
+
+def _ref_win(spec, pkt, direction) -> str:
+    src, dst, proto, dport = pkt
+    remote = src if direction == "in" else dst
+
+    def match(r) -> tuple[bool, bool]:
+        action, d, p, rip, port, enabled = r
+        if d != direction or not enabled:
+            return False, False
+        if p != "any" and proto != (6 if p == "tcp" else 17):
+            return False, False
+        sure = maybe = True
+        if rip == "localsubnet":
+            sure = False
+        elif rip != "any":
+            if "-" in rip:
+                lo, hi = (ipaddress.ip_address(x) for x in rip.split("-"))
+                hit = remote.version == 4 and lo <= remote <= hi
+            else:
+                net = ipaddress.ip_network(rip)
+                hit = remote.version == net.version and remote in net
+            sure = sure and hit
+            maybe = maybe and hit
+        if p != "any" and port != "any":
+            if port == "RPC":
+                sure = False
+            else:
+                ok = any(int(a) <= dport <= int(b or a) for a, _, b in (x.partition("-") for x in port.split(",")))
+                sure, maybe = sure and ok, maybe and ok
+        return sure, maybe
+
+    for action in ("block", "allow"):
+        hits = [match(r) for r in spec if r[0] == action]
+        if any(s for s, _ in hits):
+            return "deny" if action == "block" else "permit"
+        if any(m for _, m in hits):
+            return "unknown"
+    return "deny" if direction == "in" else "permit"
+
+
+@settings(max_examples=25, deadline=None, derandomize=True)
+@given(wrules)
+def test_windows_engine_equals_brute_force(spec):
+    lines = []
+    for action, d, p, rip, port, enabled in spec:
+        ports = " localport=%s" % port if p != "any" and d == "in" and port != "any" else (
+            " remoteport=%s" % port if p != "any" and port != "any" else "")
+        lines.append("netsh advfirewall firewall add rule name=r dir=%s action=%s protocol=%s remoteip=%s%s enable=%s"
+                     % (d, action, p, rip, ports, "yes" if enabled else "no"))
+    if not lines:
+        return
+    cfg = windows_fw.parse("\n".join(lines) + "\n", "s.cmd")
+    me = ISet.of(addr_to_int(HOST))
+    cfg = replace(cfg, local_addresses=me)
+    pool = ISet([(addr_to_int(str(a)), addr_to_int(str(a))) for a in POOL])
+    kinds = {PERMIT: "permit", DENY: "deny", UNKNOWN: "unknown"}
+    for direction in ("in", "out"):
+        src, dst = (pool, me) if direction == "in" else (me, pool)
+        outs = evaluate(cfg, PacketSet([cube(src=src, dst=dst, proto=ISet([(1, 1), (6, 6), (17, 17)]),
+                                             sport=ISet.of(1000), dport=ISet.of(0, 5))]))
+        for other in POOL:
+            for proto in (1, 6, 17):
+                for dport in range(6):
+                    s, t = (other, ME) if direction == "in" else (ME, other)
+                    p = (addr_to_int(str(s)), addr_to_int(str(t)), proto, 1000, dport)
+                    hits = [o for o in outs if o.packets.contains(p)]
+                    assert len(hits) == 1
+                    assert kinds[hits[0].kind] == _ref_win(spec, (s, t, proto, dport), direction), (direction, p)
