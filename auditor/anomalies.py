@@ -78,11 +78,13 @@ class RuleIndex:
     probes the keys it touches, or a per-dimension key where it is wide.
     """
 
-    def __init__(self, rules: Sequence[Rule]):
+    def __init__(self, rules: Sequence[Rule], only: Action | None = None):
         self.rules = rules
         self.cubes: list[tuple[Cube, ...]] = [r.match.cubes for r in rules]
         self.families: dict[tuple[int, ...], _Family] = {}
         for i, r in enumerate(rules):
+            if only is not None and r.action is not only:
+                continue
             cs = r.match.cubes + r.maybe.cubes if r.maybe else r.match.cubes
             touched = {d: _touched(cs, *_DIMS[d]) for d in range(len(_DIMS))}
             narrow = [d for d in touched if touched[d] is not None]
@@ -223,6 +225,7 @@ def analyse(rules: Sequence[Rule], default: Action = Action.DENY, conflicts: boo
     """Anomalies of an ordered rule list (enabled rules only) with the given default."""
     live = [r for r in rules if r.enabled and (r.match or r.maybe)]
     idx = RuleIndex(live)
+    by_act = {a: RuleIndex(live, a) for a in (Action.PERMIT, Action.DENY)}
     out: list[Anomaly] = []
     n = len(live)
     by_action = {a: [i for i, r in enumerate(live) if r.action is a] for a in (Action.PERMIT, Action.DENY)}
@@ -254,7 +257,8 @@ def analyse(rules: Sequence[Rule], default: Action = Action.DENY, conflicts: boo
                 continue
         catch_all = full.issubset(rule.match)
         if conflicts and not catch_all:  # a catch-all overlaps everything: nothing to learn
-            c = _first_conflict(idx, live, i, cubes)
+            c = _first_conflict(by_act[Action.DENY if rule.action is Action.PERMIT else Action.PERMIT],
+                                live, i, cubes)
             if c is not None:
                 j, ex = c
                 out.append(Anomaly(CONFLICT, rule, (live[j],), ex))
