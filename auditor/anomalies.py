@@ -230,7 +230,11 @@ def analyse(rules: Sequence[Rule], default: Action = Action.DENY, conflicts: boo
     n = len(live)
     by_action = {a: [i for i, r in enumerate(live) if r.action is a] for a in (Action.PERMIT, Action.DENY)}
     full = PacketSet([Cube.from_dims(_FULL)])
+    from auditor.progress import report
+
     for i, rule in enumerate(live):
+        if not i & 1023:
+            report("rule anomalies", i, n)
         cubes = idx.cubes[i]
         if not cubes:
             continue  # a line not understood: nothing certain to analyse

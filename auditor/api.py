@@ -115,8 +115,11 @@ def audit(configs: Sequence[Config], site=None, policy: str | None = None, waive
     site = site or Site(None, 8.0, {})
     pack = load_pack(policy or site.policy or "prinergy-8")
     ctx = Context(list(configs), pack, site)
+    from auditor import progress
+
     findings: list[Finding] = []
     for m in modules():
+        progress.report("checking %s" % m.__name__.rsplit(".", 1)[-1].replace("_", " "))
         findings.extend(m.run(ctx))
     findings = sort_findings(apply_waivers(findings, ctx.configs, waivers, today))
     active = [f for f in findings if not f.waived]

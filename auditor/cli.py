@@ -428,17 +428,24 @@ def policies(
 
 def main() -> None:
     """Console entry point: run the app, turning every failure into one line and exit 2."""
+    from auditor import progress
+
+    progress.enable(sys.stderr)  # shown only on a terminal, and only for work longer than 2 s
     try:
         app()
     except Fatal as e:
+        progress.finish()
         sys.stderr.write("prinergy-audit: error: %s\n" % e)
         sys.exit(EXIT_ERROR)
     except KeyboardInterrupt:
+        progress.finish()
         sys.stderr.write("prinergy-audit: interrupted\n")
         sys.exit(130)
     except SystemExit:
+        progress.finish()
         raise
     except Exception as e:  # a bug: still one line, never a traceback with config text
+        progress.finish()
         if os.environ.get("PRINERGY_AUDIT_DEBUG"):
             raise
         sys.stderr.write("prinergy-audit: internal error: %s (set PRINERGY_AUDIT_DEBUG=1 for details)\n"

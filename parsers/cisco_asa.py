@@ -535,8 +535,13 @@ class AsaParser:
         self.acl_lines.setdefault(name, []).append((toks, s))
 
     def build_acl(self, name: str) -> Filter:
+        from auditor.progress import report
+
         rules: list[Rule] = []
-        for toks, s in self.acl_lines.get(name, []):
+        entries = self.acl_lines.get(name, [])
+        for k, (toks, s) in enumerate(entries):
+            if not k & 4095:
+                report("parsing access-list %s" % name, k, len(entries))
             pos = len(rules)
             t = toks[2:]
             if t and t[0] == "line" and len(t) > 1 and t[1].isdigit():

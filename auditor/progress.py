@@ -1,0 +1,47 @@
+"""Progress on stderr for long audits, only when stderr is a terminal.
+
+Library code calls ``report(label, done, total)`` freely: it costs a
+function call and does nothing unless the CLI turned reporting on with
+``enable()``.  Nothing is shown for work that ends within ``delay`` seconds,
+and updates are rate-limited, so short audits print nothing at all.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import TextIO
+
+_state: dict = {"stream": None}
+
+
+def enable(stream: TextIO | None = None, delay: float = 2.0, interval: float = 0.2) -> None:
+    stream = stream or sys.stderr
+    if not (hasattr(stream, "isatty") and stream.isatty()):
+        return
+    now = time.monotonic()
+    _state.update(stream=stream, start=now, last=0.0, delay=delay, interval=interval, shown=False)
+
+
+def report(label: str, done: int | None = None, total: int | None = None) -> None:
+    stream = _state.get("stream")
+    if stream is None:
+        return
+    now = time.monotonic()
+    if now - _state["start"] < _state["delay"] or now - _state["last"] < _state["interval"]:
+        return
+    _state["last"] = now
+    text = label
+    if done is not None and total:
+        text += " %d/%d (%d%%)" % (done, total, 100 * done // total)
+    stream.write("\r\033[Kprinergy-audit: %s" % text[:100])
+    stream.flush()
+    _state["shown"] = True
+
+
+def finish() -> None:
+    stream = _state.get("stream")
+    if stream is not None and _state.get("shown"):
+        stream.write("\r\033[K")
+        stream.flush()
+    _state["stream"] = None
