@@ -78,19 +78,15 @@ class RuleIndex:
     probes the keys it touches, or a per-dimension key where it is wide.
     """
 
-    def __init__(self, rules: Sequence[Rule], only: Action | None = None):
+    def __init__(self, rules: Sequence[Rule], only: Action | None = None, placements=None):
         self.rules = rules
         self.cubes: list[tuple[Cube, ...]] = [r.match.cubes for r in rules]
         self.families: dict[tuple[int, ...], _Family] = {}
-        for i, r in enumerate(rules):
+        if placements is None:
+            placements = [_placement(r) for r in rules]
+        for i, (r, (dims, touched)) in enumerate(zip(rules, placements)):
             if only is not None and r.action is not only:
                 continue
-            cs = r.match.cubes + r.maybe.cubes if r.maybe else r.match.cubes
-            touched = {d: _touched(cs, *_DIMS[d]) for d in range(len(_DIMS))}
-            narrow = [d for d in touched if touched[d] is not None]
-            while narrow and _product(touched[d] for d in narrow) > _MAX_KEYS:
-                narrow.remove(max(narrow, key=lambda d: len(touched[d])))
-            dims = tuple(narrow)
             fam = self.families.get(dims)
             if fam is None:
                 fam = self.families[dims] = _Family(dims)
@@ -164,6 +160,16 @@ class RuleIndex:
         return best
 
 
+def _placement(r: Rule) -> tuple[tuple[int, ...], dict]:
+    """The dimensions a rule is narrow in (its family) and the blocks it touches in each."""
+    cs = r.match.cubes + r.maybe.cubes if r.maybe else r.match.cubes
+    touched = {d: _touched(cs, *_DIMS[d]) for d in range(len(_DIMS))}
+    narrow = [d for d in touched if touched[d] is not None]
+    while narrow and _product(touched[d] for d in narrow) > _MAX_KEYS:
+        narrow.remove(max(narrow, key=lambda d: len(touched[d])))
+    return tuple(narrow), touched
+
+
 def _product(lens) -> int:
     n = 1
     for x in lens:
@@ -224,12 +230,13 @@ def _witnesses(cubes: Sequence[Cube]) -> list[tuple]:
 def analyse(rules: Sequence[Rule], default: Action = Action.DENY, conflicts: bool = True) -> list[Anomaly]:
     """Anomalies of an ordered rule list (enabled rules only) with the given default."""
     live = [r for r in rules if r.enabled and (r.match or r.maybe)]
-    idx = RuleIndex(live)
-    by_act = {a: RuleIndex(live, a) for a in (Action.PERMIT, Action.DENY)}
+    placements = [_placement(r) for r in live]
+    idx = RuleIndex(live, placements=placements)
+    # per-action indexes: a conflict is looked for among the other action's rules only
+    by_act = {a: RuleIndex(live, a, placements) for a in (Action.PERMIT, Action.DENY)}
     out: list[Anomaly] = []
     n = len(live)
     by_action = {a: [i for i, r in enumerate(live) if r.action is a] for a in (Action.PERMIT, Action.DENY)}
-    full = PacketSet([Cube.from_dims(_FULL)])
     from auditor.progress import report
 
     for i, rule in enumerate(live):
@@ -259,7 +266,7 @@ def analyse(rules: Sequence[Rule], default: Action = Action.DENY, conflicts: boo
                     kind = SHADOWED if any(c.action is not rule.action for c in covering) else REDUNDANT_UP
                     out.append(Anomaly(kind, rule, covering, PacketSet(cubes).example()))
                 continue
-        catch_all = full.issubset(rule.match)
+        catch_all = any(c.dims == _FULL for c in cubes)
         if conflicts and not catch_all:  # a catch-all overlaps everything: nothing to learn
             c = _first_conflict(by_act[Action.DENY if rule.action is Action.PERMIT else Action.PERMIT],
                                 live, i, cubes)
