@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import random
 from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Iterator, Sequence
@@ -110,15 +111,17 @@ class RuleIndex:
                     if lst is not None:
                         out.append(lst)
                 continue
+            # the query is wide in one of the family's dimensions: probe the dimension
+            # where it touches the fewest blocks
             best = None
             for k, d in enumerate(dims):
-                if qt[d] is None:
-                    continue
-                lists = [fam.by_dim[k][b] for b in qt[d] if b in fam.by_dim[k]]
-                cost = sum(len(x) for x in lists)
-                if best is None or cost < best[0]:
-                    best = (cost, lists)
-            out.extend(best[1] if best is not None else [fam.all])
+                if qt[d] is not None and (best is None or len(qt[d]) < len(best[1])):
+                    best = (k, qt[d])
+            if best is not None:
+                by = fam.by_dim[best[0]]
+                out.extend(by[b] for b in best[1] if b in by)
+                continue
+            out.append(fam.all)
         return out
 
     def candidates(self, q: Sequence[Cube], start: int, stop: int) -> Iterator[int]:
@@ -212,8 +215,25 @@ def _overlap(a: Sequence[Cube], b: Sequence[Cube]) -> bool:
     return False
 
 
-def _witnesses(cubes: Sequence[Cube]) -> list[tuple]:
-    """A few concrete points of a rule: its lowest corner, its lowest IPv4 unicast corner, its top."""
+def _random_point(c: Cube, rng: random.Random) -> tuple:
+    """A pseudo-random point of a cube (uniform over each dimension's values)."""
+    out = []
+    for d in c.dims:
+        iv = d.iv
+        if len(iv) == 1:
+            lo, hi = iv[0]
+        else:
+            lo, hi = iv[rng.randrange(len(iv))]
+        out.append(lo if lo == hi else lo + rng.randrange(hi - lo + 1))
+    return tuple(out)
+
+
+def _witnesses(cubes: Sequence[Cube], rng: random.Random | None = None) -> list[tuple]:
+    """A few concrete points of a rule: its corners and, where it is broad, random inner points.
+
+    A random point of a broad rule is rarely inside the narrow rules before it, so it
+    usually proves "not shadowed" at once; corners catch the narrow cases.
+    """
     out = []
     c = cubes[0]
     out.append(tuple(d.lo for d in c.dims))
@@ -224,6 +244,9 @@ def _witnesses(cubes: Sequence[Cube]) -> list[tuple]:
         out.append((s4.lo, d4.lo, c.dims[2].lo, c.dims[3].lo, c.dims[4].lo))
         out.append((s4.hi, d4.hi, c.dims[2].hi, c.dims[3].hi, c.dims[4].hi))
     out.append(tuple(d.hi for d in c.dims))
+    if rng is not None:
+        out.append(_random_point(c, rng))
+        out.append(_random_point(cubes[-1], rng))
     return out
 
 
@@ -235,6 +258,7 @@ def analyse(rules: Sequence[Rule], default: Action = Action.DENY, conflicts: boo
     # per-action indexes: a conflict is looked for among the other action's rules only
     by_act = {a: RuleIndex(live, a, placements) for a in (Action.PERMIT, Action.DENY)}
     out: list[Anomaly] = []
+    rng = random.Random(0)  # witnesses only: the results are exact whatever it draws
     n = len(live)
     by_action = {a: [i for i, r in enumerate(live) if r.action is a] for a in (Action.PERMIT, Action.DENY)}
     from auditor.progress import report
@@ -247,7 +271,7 @@ def analyse(rules: Sequence[Rule], default: Action = Action.DENY, conflicts: boo
             continue  # a line not understood: nothing certain to analyse
         certain = not rule.maybe
         witness = None
-        for p in _witnesses(cubes):
+        for p in _witnesses(cubes, rng):
             if idx.first_containing(p, 0, i) is None:
                 witness = p
                 break
@@ -282,6 +306,7 @@ def analyse(rules: Sequence[Rule], default: Action = Action.DENY, conflicts: boo
 
 
 def _uncovered(idx: RuleIndex, live, target: PacketSet, start: int, stop: int):
+    rng = random.Random(stop)  # deterministic per call: same inputs, same witness
     """(a point of ``target`` no rule in [start, stop) matches, or None; the rules that cut into it).
 
     Exact: ``target`` minus every overlapping rule's match, in order; after each
@@ -299,9 +324,9 @@ def _uncovered(idx: RuleIndex, live, target: PacketSet, start: int, stop: int):
         if not rem:
             return None, cover
         for c in rem.cubes[:4]:
-            p = tuple(d.lo for d in c.dims)
-            if idx.first_containing(p, start, stop) is None:
-                return p, cover
+            for p in (tuple(d.lo for d in c.dims), _random_point(c, rng)):
+                if idx.first_containing(p, start, stop) is None:
+                    return p, cover
     if rem:
         return tuple(d.lo for d in rem.cubes[0].dims), cover
     return None, cover
