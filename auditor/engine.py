@@ -184,8 +184,50 @@ def evaluate_filter(config: Config, name: str, flows: PacketSet) -> list[Outcome
 # --- single packets (fast path) -------------------------------------------------
 
 def decide_packet(config: Config, pkt: Sequence[int], filter_name: str | None = None) -> Outcome:
-    """The outcome for one concrete packet."""
+    """The outcome for one concrete packet (indexed: fast on very large filters)."""
+    pkt = tuple(pkt)
     ps = PacketSet([cube(*(ISet.of(x) for x in pkt))])
-    outs = evaluate_filter(config, filter_name, ps) if filter_name else evaluate(config, ps)
-    # a single packet lands in exactly one outcome
-    return outs[0]
+    if filter_name:
+        f = config.filters[filter_name]
+        last = f.rules[-1].source if f.rules else f.source
+        stage = Stage(filter_name, (filter_name,), Action.DENY, last, "implicit deny at the end of %s" % filter_name)
+        return _point_stage(config, stage, pkt, ps, None)
+    (path, part), = split_by_path(config, ps)
+    if path is None:
+        return Outcome(NOT_ROUTED, ps, reason="no interface or route reaches these addresses")
+    if not path.crosses:
+        return Outcome(NOT_FILTERED, ps, path=path, reason=path.note or "does not cross the device")
+    first = None
+    for stage in path.stages:
+        o = _point_stage(config, stage, pkt, ps, path)
+        if o.kind != PERMIT:
+            return o
+        first = first or o
+    return first or Outcome(PERMIT, ps, path=path)
+
+
+def _point_stage(config: Config, stage: Stage, pkt: tuple, ps: PacketSet, path: Path | None) -> Outcome:
+    """First match of one packet in one stage, through a cached rule index."""
+    cache = config.meta.setdefault("_point_index", {})
+    key = (stage.name, stage.filters)
+    ent = cache.get(key)
+    if ent is None:
+        from auditor.index import RuleIndex
+
+        rules = stage_rules(config, stage)
+        ent = cache[key] = (rules, RuleIndex(rules), [i for i, r in enumerate(rules) if r.maybe])
+    rules, idx, unsure = ent
+    j = idx.first_containing(pkt, 0, len(rules))
+    for m in unsure:
+        if j is not None and m >= j:
+            break
+        if rules[m].maybe.contains(pkt):
+            r = rules[m]
+            why = r.note or ("a line that was not understood" if r.opaque else
+                             "a line whose objects are not all defined or understood")
+            return Outcome(UNKNOWN, ps, r, stage, path, r.source, why)
+    if j is None:
+        kind = PERMIT if stage.default is Action.PERMIT else DENY
+        return Outcome(kind, ps, None, stage, path, stage.default_source, stage.default_reason)
+    r = rules[j]
+    return Outcome(PERMIT if r.action is Action.PERMIT else DENY, ps, r, stage, path, r.source)

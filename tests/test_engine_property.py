@@ -90,3 +90,17 @@ def test_routing_longest_prefix_wins():
     assert parse_network("10.0.0.0/8").issubset(reg["inside"])
     assert parse_network("8.8.8.8/32").issubset(reg["outside"])
     assert not reg["inside"].overlaps(reg["outside"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(rules)
+def test_single_packet_fast_path_equals_brute_force(spec):
+    from auditor.engine import decide_packet
+
+    f = make_filter(spec)
+    cfg = Config("t.cfg", "test", 1, {"F": f}, (Path(None, None, (Stage("s", ("F",), Action.DENY, SRC, "x"),)),))
+    for pkt in UNIVERSE[::3]:
+        kind, idx = brute(f, pkt)
+        for o in (decide_packet(cfg, pkt, "F"), decide_packet(cfg, pkt)):
+            assert o.kind == {"permit": PERMIT, "deny": DENY, "unknown": UNKNOWN}[kind]
+            assert (o.rule.index if o.rule else None) == idx
