@@ -206,8 +206,8 @@ def decide_packet(config: Config, pkt: Sequence[int], filter_name: str | None = 
     return first or Outcome(PERMIT, ps, path=path)
 
 
-def _point_stage(config: Config, stage: Stage, pkt: tuple, ps: PacketSet, path: Path | None) -> Outcome:
-    """First match of one packet in one stage, through a cached rule index."""
+def _stage_index(config: Config, stage: Stage):
+    """(rules, index, positions of uncertain rules) of a stage, built once per config."""
     cache = config.meta.setdefault("_point_index", {})
     key = (stage.name, stage.filters)
     ent = cache.get(key)
@@ -216,7 +216,12 @@ def _point_stage(config: Config, stage: Stage, pkt: tuple, ps: PacketSet, path: 
 
         rules = stage_rules(config, stage)
         ent = cache[key] = (rules, RuleIndex(rules), [i for i, r in enumerate(rules) if r.maybe])
-    rules, idx, unsure = ent
+    return ent
+
+
+def _point_stage(config: Config, stage: Stage, pkt: tuple, ps: PacketSet, path: Path | None) -> Outcome:
+    """First match of one packet in one stage, through a cached rule index."""
+    rules, idx, unsure = _stage_index(config, stage)
     j = idx.first_containing(pkt, 0, len(rules))
     for m in unsure:
         if j is not None and m >= j:
