@@ -117,10 +117,13 @@ def audit(configs: Sequence[Config], site=None, policy: str | None = None, waive
     ctx = Context(list(configs), pack, site)
     from auditor import progress
 
+    from auditor.perf import paused_gc
+
     findings: list[Finding] = []
-    for m in modules():
-        progress.report("checking %s" % m.__name__.rsplit(".", 1)[-1].replace("_", " "))
-        findings.extend(m.run(ctx))
+    with paused_gc():
+        for m in modules():
+            progress.report("checking %s" % m.__name__.rsplit(".", 1)[-1].replace("_", " "))
+            findings.extend(m.run(ctx))
     findings = sort_findings(apply_waivers(findings, ctx.configs, waivers, today))
     active = [f for f in findings if not f.waived]
     flows = _flow_status(ctx, active)

@@ -86,6 +86,8 @@ def combine(configs: list) -> list:
 
 def parse_text(text: str, path: str, vendor: str = "auto"):
     """Detect (or take) the vendor and parse ``text``."""
+    from auditor.perf import paused_gc
+
     name = detect(text) if vendor == "auto" else vendor
-    cfg = load(name).parse(text, path)
-    return cfg
+    with paused_gc():
+        return load(name).parse(text, path)

@@ -41,6 +41,8 @@ _PORT_OPS = ("eq", "neq", "lt", "gt", "range")
 _ACL_OPTIONS = ("log", "time-range", "inactive", "interval", "disable", "default")
 _IDENTITY = ("user", "user-group", "object-group-user", "security-group", "object-group-security")
 TCP_UDP = ISet([(PROTO_TCP, PROTO_TCP), (PROTO_UDP, PROTO_UDP)])
+_ANY_PORT_NAMES = {**N.UDP_PORTS, **N.TCP_PORTS}
+_PORT_CACHE: dict[tuple, ISet] = {}
 PORTED = TCP_UDP.union(ISet.of(132))
 
 
@@ -661,7 +663,12 @@ class AsaParser:
             for sv in svcs:
                 ports = ports.union(sv.dport)
             return ports if ok else None
-        ports, rest = port_spec(spec, {**N.UDP_PORTS, **N.TCP_PORTS})
+        key = tuple(spec)
+        ports = _PORT_CACHE.get(key)
+        if ports is None:
+            ports, _rest = port_spec(spec, _ANY_PORT_NAMES)
+            if len(_PORT_CACHE) < 65536:
+                _PORT_CACHE[key] = ports
         return ports
 
     def _icmp(self, ace: "Ace", s: Source, acl: str) -> tuple[ISet, bool]:
@@ -1088,7 +1095,7 @@ def _port_names(svc_type: str) -> dict[str, int]:
         return N.UDP_PORTS
     if svc_type == "tcp":
         return N.TCP_PORTS
-    return {**N.UDP_PORTS, **N.TCP_PORTS}
+    return _ANY_PORT_NAMES
 
 
 def _typed_protos(svc_type: str) -> ISet:
