@@ -136,10 +136,18 @@ def _flow_status(ctx, findings: list[Finding]) -> list[dict]:
     for f in findings:
         if f.rule_id == "PRN100":
             by_flow.setdefault(f.key, set()).add(f.status)
+    from auditor.engine import NOT_ROUTED
+
+    routed: dict[str, bool] = {}
+    for _cfg, flow, outcomes in ctx.flow_outcomes:
+        routed[flow.key] = routed.get(flow.key, False) or any(o.kind != NOT_ROUTED for o in outcomes)
     out = []
     for flow in ctx.flows:
         st = by_flow.get(flow.key, set())
         status = "fail" if "fail" in st else ("unknown" if "unknown" in st else "pass")
+        if status == "pass" and not routed.get(flow.key, True):
+            # no input routes it: nothing here decides it, so it is not a pass
+            status = "not_routed"
         out.append({"flow": flow.key, "status": status, "severity": flow.spec.severity})
     return out
 
@@ -159,6 +167,8 @@ def _verdict(ctx, findings: list[Finding], flows: list[dict]) -> tuple[str, list
             reasons.append("%s: %d line(s) not understood could change any verdict" % (cfg.path, len(glob)))
     if not flows:
         reasons.append("no required flow could be checked (define the site's roles)")
+    elif all(f["status"] == "not_routed" for f in flows):
+        reasons.append("no required flow is routed through the device (check the site's addresses)")
     return (UNKNOWN if reasons else PASS), reasons
 
 

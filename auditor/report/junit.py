@@ -75,6 +75,8 @@ def render(result, color: bool = False) -> str:
             _flow_case(suite, fl["flow"], failure="required flow is blocked", detail=text)
         elif fl["status"] == "unknown":
             _flow_case(suite, fl["flow"], error="cannot tell whether the flow passes", detail=text)
+        elif fl["status"] == "not_routed":
+            _flow_case(suite, fl["flow"], skipped="not routed through the device")
         else:
             _flow_case(suite, fl["flow"])
     for key, reason, _missing in result.unchecked:

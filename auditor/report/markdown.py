@@ -69,9 +69,10 @@ def render(result, color: bool = False) -> str:
     checked = len(result.flows)
     failed = sum(1 for f in result.flows if f["status"] == "fail")
     unknown = sum(1 for f in result.flows if f["status"] == "unknown")
+    unrouted = sum(1 for f in result.flows if f["status"] == "not_routed")
     out.append("")
     out.append("Required flows: %d checked, %d pass, %d blocked, %d unknown, %d not checked." % (
-        checked, checked - failed - unknown, failed, unknown, len(result.unchecked)))
+        checked, checked - failed - unknown - unrouted, failed, unknown, len(result.unchecked) + unrouted))
     return "\n".join(out) + "\n"
 
 

@@ -39,8 +39,12 @@ def render(result, color: bool = False) -> str:
     checked = len(result.flows)
     failed = sum(1 for f in result.flows if f["status"] == "fail")
     unknown = sum(1 for f in result.flows if f["status"] == "unknown")
+    unrouted = sum(1 for f in result.flows if f["status"] == "not_routed")
     out.append("required flows: %d checked, %d pass, %d blocked, %d unknown, %d not checked" % (
-        checked, checked - failed - unknown, failed, unknown, len(result.unchecked)))
+        checked, checked - failed - unknown - unrouted, failed, unknown, len(result.unchecked) + unrouted))
+    if unrouted:
+        out.append("  not routed through the device: %d (no interface or route of the input reaches them)"
+                   % unrouted)
     if result.unchecked:
         roles = sorted({r for _, _, missing in result.unchecked for r in missing})
         out.append("  not checked: roles not defined by the site: %s" % ", ".join(roles))

@@ -1,0 +1,45 @@
+"""Verdicts fail closed: nothing unchecked, unrouted or not understood becomes a pass."""
+
+from auditor.api import audit
+from auditor.policy import load_site
+from parsers.cisco_asa import parse
+
+BASE = ("ASA Version 9.12(4)\n"
+        "interface G0\n nameif inside\n security-level 100\n ip address 10.30.0.1 255.255.255.0\n"
+        "interface G1\n nameif servers\n security-level 90\n ip address 10.20.0.1 255.255.255.0\n"
+        "access-list IN extended permit ip 10.30.0.0 255.255.255.0 10.20.0.0 255.255.255.0\n"
+        "access-group IN in interface inside\n"
+        "timeout conn 0:00:00\n")
+
+
+def run(text, roles):
+    return audit([parse(text, "t.cfg")], load_site(None, roles))
+
+
+def test_open_firewall_passes():
+    r = run(BASE, ["workshop=10.30.0.0/24", "primary=10.20.0.10"])
+    assert r.verdict == "pass", [f.message for f in r.findings]
+
+
+def test_roles_the_device_does_not_route_are_not_a_pass():
+    r = run(BASE, ["workshop=192.0.2.0/24", "primary=198.51.100.10"])
+    assert {f["status"] for f in r.flows} == {"not_routed"}
+    assert r.verdict == "unknown"
+
+
+def test_no_roles_is_unknown():
+    assert run(BASE, []).verdict == "unknown"
+
+
+def test_unknown_global_command_makes_the_verdict_unknown():
+    r = run(BASE + "firewall transparent\n", ["workshop=10.30.0.0/24", "primary=10.20.0.10"])
+    assert r.verdict == "unknown"
+
+
+def test_line_not_understood_in_the_path_is_unknown_not_pass():
+    text = BASE.replace("access-list IN extended permit ip",
+                        "access-list IN extended permit tcp any any eq 1\naccess-list IN extended frobnicate\n"
+                        "access-list IN extended permit ip")
+    r = run(text, ["workshop=10.30.0.0/24", "primary=10.20.0.10"])
+    assert r.verdict == "unknown"
+    assert any(f.rule_id == "PRN100" and f.status == "unknown" for f in r.findings)
