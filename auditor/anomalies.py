@@ -114,7 +114,7 @@ def analyse(rules: Sequence[Rule], default: Action = Action.DENY, conflicts: boo
                 break
         if witness is None:
             # one earlier rule containing it all is the usual cover: check that first
-            single = _single_cover(idx, live, i, cubes)
+            single = _single_cover(idx, live, i, cubes, _witnesses(cubes)[0])
             if single is not None:
                 if certain:
                     kind = SHADOWED if live[single].action is not rule.action else REDUNDANT_UP
@@ -194,9 +194,13 @@ def _cube_le(a: Cube, b: Cube) -> bool:
     return True
 
 
-def _single_cover(idx: RuleIndex, live, i: int, cubes) -> int | None:
-    """The first earlier rule one of whose cubes contains each cube of rule i, if any."""
-    for j in idx.candidates(cubes, 0, i):
+def _single_cover(idx: RuleIndex, live, i: int, cubes, point) -> int | None:
+    """The first earlier rule one of whose cubes contains each cube of rule i, if any.
+
+    Such a rule contains every point of rule i, so only the rules containing
+    one known point of it are candidates: a point lookup, not a scan.
+    """
+    for j in idx.containing(point, 0, i):
         other = idx.cubes[j]
         if other and all(any(_cube_le(c, o) for o in other) for c in cubes):
             return j

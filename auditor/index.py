@@ -111,6 +111,23 @@ class RuleIndex:
                 yield i
                 last = i
 
+    def containing(self, p: tuple, start: int, stop: int) -> list[int]:
+        """Every rule in [start, stop) whose certain match contains point ``p``, in order."""
+        out: list[int] = []
+        cubes = self.cubes
+        for dims, fam in self.families.items():
+            if dims:
+                lst = fam.by_key.get(tuple(p[_DIMS[d][0]] >> _DIMS[d][1] for d in dims))
+                if lst is None:
+                    continue
+            else:
+                lst = fam.all
+            lo = bisect_left(lst, start)
+            hi = bisect_left(lst, stop, lo)
+            out.extend(lst[k] for k in range(lo, hi) if _contains(cubes[lst[k]], p))
+        out.sort()
+        return out
+
     def first_containing(self, p: tuple, start: int, stop: int) -> int | None:
         """The first rule in [start, stop) whose certain match contains point ``p``."""
         best = None
