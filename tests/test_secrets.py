@@ -19,7 +19,13 @@ def test_example_contains_the_secrets_we_look_for():
 
 def _outputs(tmp_path):
     outs = []
-    for args in (["audit", str(CFG), "--site", str(ROOT / "examples/prinergy-site/site.yaml")],
+    site = str(ROOT / "examples/prinergy-site/site.yaml")
+    for args in (["audit", str(CFG), "--site", site, "--format", "sarif"],
+                 ["audit", str(CFG), "--site", site, "--format", "markdown"],
+                 ["audit", str(CFG), "--site", site, "--format", "junit"],
+                 ["audit", str(CFG), "--site", site, "--format", "github"],
+                 ["diff", str(ROOT / "examples/change/before.cfg"), str(CFG), "--site", site, "--format", "json"],
+                 ["audit", str(CFG), "--site", str(ROOT / "examples/prinergy-site/site.yaml")],
                  ["audit", str(CFG), "--format", "json", "--role", "primary=10.20.0.10"],
                  ["explain", str(CFG), "--src", "10.20.0.5", "--dst", "1.1.1.1", "--format", "json"]):
         p = subprocess.run([sys.executable, "-m", "auditor.cli", *args], capture_output=True, cwd=ROOT)
