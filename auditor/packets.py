@@ -21,6 +21,7 @@ from functools import lru_cache
 from typing import Iterable, Iterator, Sequence
 
 MAX_ADDR = (1 << 128) - 1
+_BIG = 1 << 129
 V4_BASE = 0xFFFF << 32
 V4_MAX = V4_BASE + (1 << 32) - 1
 MAX_PORT = 65535
@@ -135,14 +136,20 @@ class ISet:
             return False
         if len(a) == 1 and len(b) == 1:
             return True
-        i = j = 0
-        while i < len(a) and j < len(b):
-            if a[i][0] <= b[j][1] and b[j][0] <= a[i][1]:
+        if len(a) > len(b):
+            a, b = b, a
+        if len(b) == 1:
+            blo, bhi = b[0]
+            for lo, hi in a:
+                if lo <= bhi and blo <= hi:
+                    return True
+            return False
+        # b is sorted and disjoint: the only candidate for (lo, hi) is the last
+        # interval of b starting at or before hi
+        for lo, hi in a:
+            k = bisect_right(b, (hi, _BIG)) - 1
+            if k >= 0 and b[k][1] >= lo:
                 return True
-            if a[i][1] < b[j][1]:
-                i += 1
-            else:
-                j += 1
         return False
 
     def subtract(self, other: "ISet") -> "ISet":
