@@ -173,6 +173,25 @@ class Diagnostic:
 
 
 @dataclass(frozen=True)
+class NamedObject:
+    """A named address or service object or group, resolved (nested groups followed).
+
+    ``addresses`` is set for address objects, ``services`` (packets over any
+    address) for service, protocol and ICMP-type objects.  ``complete`` is
+    false when a member was not understood or not defined, so the set is a
+    lower bound.  ``members`` are the lines that define it.
+    """
+
+    name: str
+    kind: str  # address | service
+    source: Source
+    members: tuple[Source, ...] = ()
+    addresses: ISet | None = None
+    services: PacketSet | None = None
+    complete: bool = True
+
+
+@dataclass(frozen=True)
 class Profile:
     """A host-firewall profile state (e.g. Windows Firewall Domain/Private/Public)."""
 
@@ -196,6 +215,7 @@ class Config:
     diagnostics: tuple[Diagnostic, ...] = ()
     address_refs: tuple[AddressRef, ...] = ()
     profiles: tuple[Profile, ...] = ()
+    objects: tuple[NamedObject, ...] = ()
     ignored_lines: int = 0
     local_addresses: ISet | None = None
     meta: dict = field(default_factory=dict)
@@ -210,6 +230,6 @@ class Config:
 
 
 __all__ = [
-    "ALL", "Action", "AddressRef", "Config", "Diagnostic", "Filter", "Impact", "Interface",
+    "ALL", "Action", "AddressRef", "Config", "Diagnostic", "Filter", "Impact", "Interface", "NamedObject",
     "Path", "Profile", "Route", "Rule", "Source", "Stage", "Timeout",
 ]

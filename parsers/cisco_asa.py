@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from auditor.model import (
-    Action, AddressRef, Config, Diagnostic, Filter, Impact, Interface, Path, Route, Rule,
+    Action, AddressRef, Config, Diagnostic, Filter, Impact, Interface, NamedObject, Path, Route, Rule,
     Source, Stage, Timeout,
 )
 from auditor.packets import (
@@ -730,12 +730,27 @@ class AsaParser:
                 self.undefined(r.interface, "interface", r.source)
         timeouts = self.timeouts(filters)
         cfg_meta = {"remarks": tuple(self.remarks)}
+        objects = self.named_objects()
         return Config(
             path=self.path, vendor=VENDOR, lines=len(self.lines), filters=filters, paths=tuple(paths),
             interfaces=tuple(interfaces), routes=tuple(routes), timeouts=tuple(timeouts),
             diagnostics=tuple(self.diags), address_refs=tuple(self.address_refs),
-            ignored_lines=self.ignored, meta=cfg_meta,
+            ignored_lines=self.ignored, meta=cfg_meta, objects=objects,
         )
+
+    def named_objects(self) -> tuple[NamedObject, ...]:
+        """Every object and object-group, resolved, for the model (undefined members reported)."""
+        out = []
+        for name, d in self.objects.items():
+            members = tuple(ms for _t, ms in d.members)
+            if d.kind == "network":
+                r = self.resolve_net(name, d.source, name)
+                out.append(NamedObject(name, "address", d.source, members, addresses=r.addrs, complete=r.complete))
+            elif d.kind in ("service", "port", "protocol", "icmp-type"):
+                svcs, ok = self.resolve_svc(name, d.source, name)
+                ps = PacketSet([cube(proto=sv.proto, sport=sv.sport, dport=sv.dport) for sv in svcs])
+                out.append(NamedObject(name, "service", d.source, members, services=ps, complete=ok))
+        return tuple(out)
 
     def paths(self, interfaces, levels, filters, bound_in, bound_out, glob) -> list[Path]:
         out = []

@@ -250,3 +250,17 @@ def test_grammar_rejects_what_fast_path_rejects():
             except (AceError, IndexError):
                 continue
             raise AssertionError("%s accepted %r" % (fn.__name__, bad))
+
+
+def test_objects_are_in_the_model_resolved():
+    cfg = parse(HEAD + "object-group network A\n network-object host 10.0.0.1\n group-object B\n"
+                "object-group network B\n network-object 10.1.0.0 255.255.255.0\n"
+                "object-group service S tcp\n port-object eq 80\n"
+                "object-group network C\n group-object MISSING\n", "t.cfg")
+    objs = {o.name: o for o in cfg.objects}
+    assert objs["A"].kind == "address" and objs["A"].complete
+    assert parse_network("10.1.0.0/24").issubset(objs["A"].addresses)
+    assert objs["A"].source.line == 2 and [m.line for m in objs["A"].members] == [3, 4]
+    assert objs["S"].kind == "service" and objs["S"].services.contains(make_packet("1.1.1.1", "2.2.2.2", "tcp", None, 80))
+    assert not objs["C"].complete
+    assert any(d.code == "CFG301" and "MISSING" in d.message for d in cfg.diagnostics)
