@@ -80,8 +80,13 @@ def _load_all(configs: List[str], vendor: str, host: Optional[str] = None, site=
         fail(str(e))
 
 
-VENDOR_HELP = "Input format (auto-detected by default): auto, " + ", ".join(
-    ["cisco-asa", "iptables", "nftables", "linux-sysctl", "aws", "azure-nsg", "windows-firewall"])
+def _vendor_help() -> str:
+    from parsers import VENDORS  # the registry itself: light, no parser is imported
+
+    return "Input format (auto-detected by default): auto, " + ", ".join(VENDORS)
+
+
+VENDOR_HELP = _vendor_help()
 
 
 # options shared by audit, diff and check-change
