@@ -143,13 +143,14 @@ def analyse(rules: Sequence[Rule], default: Action = Action.DENY, conflicts: boo
 
 
 def _uncovered(idx: RuleIndex, live, target: PacketSet, start: int, stop: int):
-    rng = random.Random(stop)  # deterministic per call: same inputs, same witness
     """(a point of ``target`` no rule in [start, stop) matches, or None; the rules that cut into it).
 
-    Exact: ``target`` minus every overlapping rule's match, in order; after each
-    cut, the lowest corners of what is left are tried as witnesses, so the
+    Exact: ``target`` minus every overlapping rule's match, in rule order, so the
+    rules that cut into it are the ones that decide its packets first; after each
+    cut, corners and random points of what is left are tried as witnesses, so the
     work stops as soon as a point is known to be uncovered.
     """
+    rng = random.Random(stop)  # deterministic per call: same inputs, same witness
     rem = target
     cover: list[int] = []
     for j in idx.candidates(target.cubes, start, stop):
