@@ -117,8 +117,15 @@ def analyse(rules: Sequence[Rule], default: Action = Action.DENY, conflicts: boo
             single = _single_cover(idx, live, i, cubes, _witnesses(cubes)[0])
             if single is not None:
                 if certain:
+                    others = (live[single],)
                     kind = SHADOWED if live[single].action is not rule.action else REDUNDANT_UP
-                    out.append(Anomaly(kind, rule, (live[single],), PacketSet(cubes).example()))
+                    if kind == REDUNDANT_UP:
+                        # an earlier rule of the other action may decide part of it first
+                        opp = by_act[Action.DENY if rule.action is Action.PERMIT else Action.PERMIT]
+                        c = _first_decider(idx, opp, live, single, cubes)
+                        if c is not None:
+                            kind, others = SHADOWED, (live[c], live[single])
+                    out.append(Anomaly(kind, rule, others, PacketSet(cubes).example()))
                 continue
             witness, cover = _uncovered(idx, live, PacketSet(cubes), 0, i)
             if witness is None:
@@ -205,6 +212,17 @@ def _single_cover(idx: RuleIndex, live, i: int, cubes, point) -> int | None:
         other = idx.cubes[j]
         if other and all(any(_cube_le(c, o) for o in other) for c in cubes):
             return j
+    return None
+
+
+def _first_decider(idx: RuleIndex, opp: RuleIndex, live, stop: int, cubes) -> int | None:
+    """The first rule of ``opp``'s action before ``stop`` that decides a packet of ``cubes``."""
+    target = PacketSet(cubes)
+    for j in opp.candidates(cubes, 0, stop):
+        m = live[j].match
+        if m and target.overlaps(m):
+            if _uncovered(idx, live, target.intersect(m), 0, j)[0] is not None:
+                return j
     return None
 
 

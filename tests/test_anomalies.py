@@ -52,8 +52,13 @@ def test_anomalies_match_brute_force(spec, default):
             assert a.rule.match.contains(p) and other.match.contains(p)
             assert a.rule.action is not other.action
             assert other.index < a.rule.index
-        if a.kind == SHADOWED:
-            assert any(o.action is not a.rule.action for o in a.others)
+        if a.kind in (SHADOWED, REDUNDANT_UP):
+            # upward-redundant <=> every packet of the rule is decided earlier the same way
+            same = all(decide(rules, p, default)[0] is a.rule.action
+                       for p in UNIVERSE if a.rule.match.contains(p))
+            assert (a.kind == REDUNDANT_UP) == same, (a.kind, a.rule.index)
+            if a.kind == REDUNDANT_UP:
+                assert all(o.action is a.rule.action for o in a.others)
 
 
 @settings(max_examples=150, deadline=None)
