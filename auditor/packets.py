@@ -115,6 +115,25 @@ class ISet:
             return ISet(((lo, hi),), _normal=True) if lo <= hi else EMPTY
         if a[-1][1] < b[0][0] or b[-1][1] < a[0][0]:
             return EMPTY
+        if len(a) < len(b):
+            a, b = b, a
+        if len(a) > 16 and len(b) <= 4:
+            # a few windows into a long list: slice it around each window
+            out = []
+            for lo, hi in b:
+                k = bisect_right(a, (lo, _BIG)) - 1
+                if k < 0 or a[k][1] < lo:
+                    k += 1
+                m = bisect_right(a, (hi, _BIG))
+                if k >= m:
+                    continue
+                part = list(a[k:m])
+                if part[0][0] < lo:
+                    part[0] = (lo, part[0][1])
+                if part[-1][1] > hi:
+                    part[-1] = (part[-1][0], hi)
+                out.extend(part)
+            return ISet(out, _normal=True) if out else EMPTY
         out = []
         i = j = 0
         while i < len(a) and j < len(b):
@@ -156,6 +175,25 @@ class ISet:
         a, b = self.iv, other.iv
         if not a or not b or a[-1][1] < b[0][0] or b[-1][1] < a[0][0]:
             return self
+        if len(a) > 16 and len(b) <= 4:
+            # a few holes in a long list (e.g. "any" minus many blacklisted hosts): splice
+            # around each hole instead of walking every interval
+            for lo, hi in b:
+                k = bisect_right(a, (lo, _BIG)) - 1
+                if k < 0 or a[k][1] < lo:
+                    k += 1
+                m = bisect_right(a, (hi, _BIG))
+                if k >= m:
+                    continue
+                pieces = []
+                if a[k][0] < lo:
+                    pieces.append((a[k][0], lo - 1))
+                if a[m - 1][1] > hi:
+                    pieces.append((hi + 1, a[m - 1][1]))
+                a = a[:k] + tuple(pieces) + a[m:]
+                if not a:
+                    return EMPTY
+            return ISet(a, _normal=True)
         out = []
         j = 0
         for lo, hi in a:

@@ -78,3 +78,21 @@ def test_example_prefers_readable_packets():
     ps = PacketSet([Cube(parse_network("0.0.0.0/0"), parse_network("10.20.0.10/32"), ISet.of(6),
                          ISet.of(0, 65535), ISet.of(445))])
     assert format_packet(ps.example()) == "tcp 1.0.0.1:1024 -> 10.20.0.10:445"
+
+
+@given(st.lists(st.integers(0, 60), min_size=17, max_size=50, unique=True).map(
+    lambda xs: [(3 * x, 3 * x + x % 2) for x in xs]), intervals)
+def test_iset_subtract_splice_path_matches_sets(a, b):
+    A, B = ISet(a), ISet(b)
+    assert len(A.iv) > 16
+    assert as_set(A.subtract(B)) == as_set(A) - as_set(B)
+    for (l1, h1), (l2, h2) in zip(A.subtract(B).iv, A.subtract(B).iv[1:]):
+        assert h1 + 1 < l2
+
+
+@given(st.lists(st.integers(0, 60), min_size=17, max_size=50, unique=True).map(
+    lambda xs: [(3 * x, 3 * x + x % 2) for x in xs]), intervals)
+def test_iset_intersect_slice_path_matches_sets(a, b):
+    A, B = ISet(a), ISet(b)
+    assert as_set(A.intersect(B)) == as_set(A) & as_set(B)
+    assert as_set(B.intersect(A)) == as_set(A) & as_set(B)
