@@ -175,8 +175,6 @@ def _verdict(ctx, findings: list[Finding], flows: list[dict]) -> tuple[str, list
 def explain(config: Config, src: str, dst: str, proto: str, sport: int | None = None,
             dport: int | None = None, filter_name: str | None = None) -> dict:
     """Which line decides one packet: ``{"decision", "line", "rule", ...}``."""
-    from auditor.engine import decide_packet
-
     pkt = make_packet(src, dst, proto, sport, dport)
     return decision_json(config, pkt, filter_name)
 
@@ -207,7 +205,7 @@ def decision_json(config: Config, pkt, filter_name: str | None = None) -> dict:
 
 def make_packet(src: str, dst: str, proto: str | int, sport: int | None, dport: int | None):
     """A packet tuple from user-facing values (errors are ValueError with a clear message)."""
-    from auditor.packets import PROTO_ICMP, addr_to_int
+    from auditor.packets import addr_to_int
     from parsers.asa_names import PROTOCOLS
 
     try:

@@ -397,8 +397,6 @@ def explain(
 
 
 def _explain_text(d: dict) -> str:
-    from auditor.packets import format_packet  # noqa: F401  (kept for symmetry)
-
     head = "%s" % d["decision"].upper()
     if d["line"] is not None:
         return "%s by line %d: %s" % (head, d["line"], d["rule"])

@@ -28,7 +28,7 @@ from auditor.model import (
 )
 from auditor.packets import (
     ALL, ALL_ADDR, ALL_PORTS, ALL_PROTO, ALL_V4, ALL_V6, EMPTY, MAX_PORT, NOTHING, PROTO_ICMP,
-    PROTO_ICMP6, PROTO_TCP, PROTO_UDP, V4_BASE, Cube, ISet, PacketSet, addr_to_int, cube,
+    PROTO_ICMP6, PROTO_TCP, PROTO_UDP, Cube, ISet, PacketSet, addr_to_int, cube,
     network_to_iset, v4_mask, v4_net,
 )
 from auditor.secrets import redact

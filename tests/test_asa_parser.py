@@ -4,7 +4,7 @@ from hypothesis import given, settings, strategies as st
 
 from auditor.api import decision_json, make_packet
 from auditor.model import Impact
-from auditor.packets import ISet, PacketSet, cube, parse_network
+from auditor.packets import parse_network
 from parsers.asa_grammar import parse_ace_grammar
 from parsers.cisco_asa import AceError, parse, parse_ace_tokens, parse_hms
 

@@ -1,6 +1,5 @@
 """No password, key or SNMP community from a config reaches any output."""
 
-import json
 import subprocess
 import sys
 

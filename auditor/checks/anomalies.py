@@ -6,10 +6,9 @@ from typing import Iterable
 
 from auditor.anomalies import CONFLICT, REDUNDANT_DOWN, REDUNDANT_UP, SHADOWED, analyse
 from auditor.checks import RuleInfo
-from auditor.engine import DENY
 from auditor.findings import Finding
 from auditor.model import Action, Filter
-from auditor.packets import ALL_ADDR, ALL_PORTS, ALL_PROTO, ALL_V4, ALL_V6, PROTO_TCP, PROTO_UDP, ISet, PacketSet
+from auditor.packets import ALL_PORTS, ALL_PROTO, ALL_V4, ALL_V6, PROTO_TCP, PROTO_UDP, ISet, PacketSet
 
 RULES = {
     "ACL200": RuleInfo(
