@@ -88,3 +88,26 @@ def test_multi_rule_cover_is_found():
     found = [a for a in analyse(rules) if a.rule.index == 2]
     assert [a.kind for a in found] == [SHADOWED]
     assert {o.index for o in found[0].others} == {0, 1}
+
+
+def test_parallel_analysis_equals_serial():
+    import sys
+
+    from auditor.checks.anomalies import analyse_filters, filter_default
+    from conftest import ROOT
+    from parsers.cisco_asa import parse
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from gen_asa import generate
+
+    cfg = parse(generate(3000, seed=3), "gen.cfg")
+    jobs = [(f, filter_default(cfg, f)) for f in cfg.filters.values() if f.rules]
+
+    def flat(results):
+        return [[(a.kind, a.rule.source.line, tuple(o.source.line for o in a.others), a.example) for a in r]
+                for r in results]
+
+    serial = flat(analyse_filters(jobs, parallel_at=10 ** 9))
+    parallel = flat(analyse_filters(jobs, parallel_at=0))
+    assert serial == parallel
+    assert sum(len(r) for r in serial) > 0

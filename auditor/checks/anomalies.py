@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from typing import Iterable
 
-from auditor.anomalies import CONFLICT, REDUNDANT_DOWN, REDUNDANT_UP, SHADOWED, analyse
+from auditor.anomalies import CONFLICT, REDUNDANT_DOWN, REDUNDANT_UP, SHADOWED, Anomaly, analyse
 from auditor.checks import RuleInfo
 from auditor.findings import Finding
 from auditor.model import Action, Filter
@@ -62,12 +64,13 @@ def filter_default(cfg, f: Filter) -> Action:
 def run(ctx) -> Iterable[Finding]:
     servers = ctx.server_addresses()
     flows = PacketSet([c for fl in ctx.flows for c in fl.packets.cubes])
-    for cfg in ctx.configs:
-        for f in cfg.filters.values():
-            if not f.rules or f.kind == "derived":
-                continue  # derived filters (e.g. mirrored reply rules) restate another filter
-            yield from _broad(f, servers)
-            for a in analyse(f.rules, filter_default(cfg, f)):
+    jobs = [(f, filter_default(cfg, f)) for cfg in ctx.configs for f in cfg.filters.values()
+            # derived filters (e.g. mirrored reply rules) restate another filter
+            if f.rules and f.kind != "derived"]
+    results = analyse_filters(jobs)
+    for (f, _default), anomalies in zip(jobs, results):
+        yield from _broad(f, servers)
+        for a in anomalies:
                 r = a.rule
                 if a.kind == SHADOWED:
                     sev = "warning"
@@ -97,6 +100,50 @@ def run(ctx) -> Iterable[Finding]:
                     yield Finding("ACL202", "info", "overlaps line %d, which %s part of what this rule %s" % (
                         o.source.line, _verb(o.action, 1), _verb(r.action, 1)), r.source, key=f.name, example=a.example,
                         related=(o.source,), extra={"filter": f.name, "kind": a.kind})
+
+
+# Above this many rules in all, filters are analysed in parallel worker processes (forked, so
+# they share the parsed rules without copying); below it the start-up is not worth it.
+PARALLEL_AT = 30_000
+_JOBS: list = []
+
+
+def analyse_filters(jobs, parallel_at: int | None = None) -> list[list]:
+    """``analyse`` for each (filter, default), in parallel on several cores for large inputs.
+
+    Workers return positions, not objects; the results are the same as a serial run.
+    """
+    limit = PARALLEL_AT if parallel_at is None else parallel_at
+    total = sum(len(f.rules) for f, _ in jobs)
+    cores = os.cpu_count() or 1
+    if os.environ.get("PRINERGY_AUDIT_WORKERS", "").isdigit():
+        cores = min(cores, int(os.environ["PRINERGY_AUDIT_WORKERS"]))  # 1 turns the workers off
+    if total < limit or cores < 2 or len(jobs) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [analyse(f.rules, d) for f, d in jobs]
+    global _JOBS
+    _JOBS = jobs
+    order = sorted(range(len(jobs)), key=lambda k: -len(jobs[k][0].rules))  # largest first
+    try:
+        with multiprocessing.get_context("fork").Pool(min(cores, len(jobs))) as pool:
+            packed = dict(zip(order, pool.map(_analyse_job, order, chunksize=1)))
+    finally:
+        _JOBS = []
+    out = []
+    for k, (f, _d) in enumerate(jobs):
+        rules = f.rules
+        out.append([Anomaly(kind, rules[pos], tuple(rules[o] for o in others), ex)
+                    for kind, pos, others, ex in packed[k]])
+    return out
+
+
+def _analyse_job(k: int) -> list[tuple]:
+    from auditor import progress
+
+    progress.finish()  # one progress line: the parent's
+    f, default = _JOBS[k]
+    where = {id(r): n for n, r in enumerate(f.rules)}
+    return [(a.kind, where[id(a.rule)], tuple(where[id(o)] for o in a.others), a.example)
+            for a in analyse(f.rules, default)]
 
 
 def _verb(action: Action, n: int) -> str:
