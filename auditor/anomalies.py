@@ -25,7 +25,7 @@ from __future__ import annotations
 import random
 from bisect import bisect_left
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Iterator, Sequence
 
 from auditor.index import RuleIndex, placement
 from auditor.model import Action, Rule
@@ -65,26 +65,26 @@ def _random_point(c: Cube, rng: random.Random) -> tuple:
     return tuple(out)
 
 
-def _witnesses(cubes: Sequence[Cube], rng: random.Random | None = None) -> list[tuple]:
-    """A few concrete points of a rule: its corners and, where it is broad, random inner points.
+_V4_UNICAST = ISet.of(V4_BASE + (1 << 24), V4_MAX - (1 << 28))
+
+
+def _witnesses(cubes: Sequence[Cube], rng: random.Random | None = None) -> Iterator[tuple]:
+    """A few concrete points of a rule, cheapest first: corners, then random inner points.
 
     A random point of a broad rule is rarely inside the narrow rules before it, so it
-    usually proves "not shadowed" at once; corners catch the narrow cases.
+    usually proves "not shadowed" at once; corners catch the narrow cases.  Points are
+    made lazily: most rules need only the first.
     """
-    out = []
     c = cubes[0]
-    out.append(tuple(d.lo for d in c.dims))
-    src, dst = c.dims[0], c.dims[1]
-    v4 = ISet.of(V4_BASE + (1 << 24), V4_MAX - (1 << 28))
-    s4, d4 = src.intersect(v4), dst.intersect(v4)
+    yield tuple(d.lo for d in c.dims)
+    s4, d4 = c.dims[0].intersect(_V4_UNICAST), c.dims[1].intersect(_V4_UNICAST)
     if s4 and d4:
-        out.append((s4.lo, d4.lo, c.dims[2].lo, c.dims[3].lo, c.dims[4].lo))
-        out.append((s4.hi, d4.hi, c.dims[2].hi, c.dims[3].hi, c.dims[4].hi))
-    out.append(tuple(d.hi for d in c.dims))
+        yield (s4.lo, d4.lo, c.dims[2].lo, c.dims[3].lo, c.dims[4].lo)
+        yield (s4.hi, d4.hi, c.dims[2].hi, c.dims[3].hi, c.dims[4].hi)
+    yield tuple(d.hi for d in c.dims)
     if rng is not None:
-        out.append(_random_point(c, rng))
-        out.append(_random_point(cubes[-1], rng))
-    return out
+        yield _random_point(c, rng)
+        yield _random_point(cubes[-1], rng)
 
 
 def analyse(rules: Sequence[Rule], default: Action = Action.DENY, conflicts: bool = True) -> list[Anomaly]:
@@ -114,7 +114,7 @@ def analyse(rules: Sequence[Rule], default: Action = Action.DENY, conflicts: boo
                 break
         if witness is None:
             # one earlier rule containing it all is the usual cover: check that first
-            single = _single_cover(idx, live, i, cubes, _witnesses(cubes)[0])
+            single = _single_cover(idx, live, i, cubes, tuple(d.lo for d in cubes[0].dims))
             if single is not None:
                 if certain:
                     others = (live[single],)
