@@ -115,18 +115,24 @@ def analyse(rules: Sequence[Rule], default: Action = Action.DENY, conflicts: boo
         if witness is None:
             # one earlier rule containing it all is the usual cover: check that first
             single = _single_cover(idx, live, i, cubes, tuple(d.lo for d in cubes[0].dims))
-            if single is not None:
-                if certain:
-                    others = (live[single],)
-                    kind = SHADOWED if live[single].action is not rule.action else REDUNDANT_UP
-                    if kind == REDUNDANT_UP:
-                        # an earlier rule of the other action may decide part of it first
-                        opp = by_act[Action.DENY if rule.action is Action.PERMIT else Action.PERMIT]
-                        c = _first_decider(idx, opp, live, single, cubes)
-                        if c is not None:
-                            kind, others = SHADOWED, (live[c], live[single])
+            decided = False
+            if single is not None and certain:
+                others = (live[single],)
+                if live[single].action is rule.action:
+                    # an earlier rule of the other action may still decide part of it first
+                    opp = by_act[Action.DENY if rule.action is Action.PERMIT else Action.PERMIT]
+                    c = _first_decider(idx, opp, live, single, cubes)
+                    kind = REDUNDANT_UP if c is None else SHADOWED
+                    if c is not None:
+                        others = (live[c], live[single])
+                    decided = True
+                elif _uncovered(idx, live, PacketSet(cubes), 0, single)[0] is not None:
+                    kind, decided = SHADOWED, True  # the covering rule of the other action decides some
+                if decided:
                     out.append(Anomaly(kind, rule, others, PacketSet(cubes).example()))
-                continue
+                    continue
+            elif single is not None:
+                continue  # covered, but the rule itself is uncertain: claim nothing
             witness, cover = _uncovered(idx, live, PacketSet(cubes), 0, i)
             if witness is None:
                 if certain:
