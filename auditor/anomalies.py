@@ -120,7 +120,7 @@ def analyse(rules: Sequence[Rule], default: Action = Action.DENY, conflicts: boo
                 others = (live[single],)
                 if live[single].action is rule.action:
                     # an earlier rule of the other action may still decide part of it first
-                    opp = by_act[Action.DENY if rule.action is Action.PERMIT else Action.PERMIT]
+                    opp = by_act[_opposite(rule.action)]
                     c = _first_decider(idx, opp, live, single, cubes)
                     kind = REDUNDANT_UP if c is None else SHADOWED
                     if c is not None:
@@ -142,7 +142,7 @@ def analyse(rules: Sequence[Rule], default: Action = Action.DENY, conflicts: boo
                 continue
         catch_all = any(c.dims == _FULL for c in cubes)
         if conflicts and not catch_all:  # a catch-all overlaps everything: nothing to learn
-            c = _first_conflict(by_act[Action.DENY if rule.action is Action.PERMIT else Action.PERMIT],
+            c = _first_conflict(by_act[_opposite(rule.action)],
                                 live, i, cubes)
             if c is not None:
                 j, ex = c
@@ -223,6 +223,10 @@ def _single_cover(idx: RuleIndex, live, i: int, cubes, point) -> int | None:
     return None
 
 
+def _opposite(action: Action) -> Action:
+    return Action.DENY if action is Action.PERMIT else Action.PERMIT
+
+
 def _first_decider(idx: RuleIndex, opp: RuleIndex, live, stop: int, cubes) -> int | None:
     """The first rule of ``opp``'s action before ``stop`` that decides a packet of ``cubes``."""
     target = PacketSet(cubes)
@@ -256,7 +260,7 @@ def _downward(idx: RuleIndex, live, i: int, cubes, witness, default: Action, by_
     """
     rule = live[i]
     n = len(live)
-    other = Action.DENY if rule.action is Action.PERMIT else Action.PERMIT
+    other = _opposite(rule.action)
     # cheap witness: the witness point falls to a later rule (or default) of the other action
     k = idx.first_containing(witness, i + 1, n)
     if k is None:

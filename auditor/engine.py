@@ -132,9 +132,7 @@ def run_stage(config: Config, stage: Stage, flows: PacketSet, path: Path | None 
         if rule.maybe and remaining and remaining.overlaps(rule.maybe):
             unsure = remaining.intersect(rule.maybe)
             if unsure:
-                why = rule.note or ("a line that was not understood" if rule.opaque else
-                                    "a line whose objects are not all defined or understood")
-                out.append(Outcome(UNKNOWN, unsure, rule, stage, path, rule.source, why))
+                out.append(Outcome(UNKNOWN, unsure, rule, stage, path, rule.source, _unsure_reason(rule)))
                 remaining = remaining.subtract(rule.maybe)
     if remaining:
         kind = PERMIT if stage.default is Action.PERMIT else DENY
@@ -175,10 +173,19 @@ def evaluate(config: Config, flows: PacketSet) -> list[Outcome]:
 
 def evaluate_filter(config: Config, name: str, flows: PacketSet) -> list[Outcome]:
     """First-match over one named filter on its own, with its implicit deny."""
+    return run_stage(config, filter_stage(config, name), flows)
+
+
+def filter_stage(config: Config, name: str) -> Stage:
+    """One named filter as a stage of its own, ending in an implicit deny at its last line."""
     f = config.filters[name]
     last = f.rules[-1].source if f.rules else f.source
-    stage = Stage(name, (name,), Action.DENY, last, "implicit deny at the end of %s" % name)
-    return run_stage(config, stage, flows)
+    return Stage(name, (name,), Action.DENY, last, "implicit deny at the end of %s" % name)
+
+
+def _unsure_reason(rule: Rule) -> str:
+    return rule.note or ("a line that was not understood" if rule.opaque else
+                         "a line whose objects are not all defined or understood")
 
 
 # --- single packets (fast path) -------------------------------------------------
@@ -188,10 +195,7 @@ def decide_packet(config: Config, pkt: Sequence[int], filter_name: str | None = 
     pkt = tuple(pkt)
     ps = PacketSet([cube(*(ISet.of(x) for x in pkt))])
     if filter_name:
-        f = config.filters[filter_name]
-        last = f.rules[-1].source if f.rules else f.source
-        stage = Stage(filter_name, (filter_name,), Action.DENY, last, "implicit deny at the end of %s" % filter_name)
-        return _point_stage(config, stage, pkt, ps, None)
+        return _point_stage(config, filter_stage(config, filter_name), pkt, ps, None)
     (path, part), = split_by_path(config, ps)
     if path is None:
         return Outcome(NOT_ROUTED, ps, reason="no interface or route reaches these addresses")
@@ -228,9 +232,7 @@ def _point_stage(config: Config, stage: Stage, pkt: tuple, ps: PacketSet, path: 
             break
         if rules[m].maybe.contains(pkt):
             r = rules[m]
-            why = r.note or ("a line that was not understood" if r.opaque else
-                             "a line whose objects are not all defined or understood")
-            return Outcome(UNKNOWN, ps, r, stage, path, r.source, why)
+            return Outcome(UNKNOWN, ps, r, stage, path, r.source, _unsure_reason(r))
     if j is None:
         kind = PERMIT if stage.default is Action.PERMIT else DENY
         return Outcome(kind, ps, None, stage, path, stage.default_source, stage.default_reason)

@@ -121,10 +121,7 @@ class ISet:
             # a few windows into a long list: slice it around each window
             out = []
             for lo, hi in b:
-                k = bisect_right(a, (lo, _BIG)) - 1
-                if k < 0 or a[k][1] < lo:
-                    k += 1
-                m = bisect_right(a, (hi, _BIG))
+                k, m = _window(a, lo, hi)
                 if k >= m:
                     continue
                 part = list(a[k:m])
@@ -179,10 +176,7 @@ class ISet:
             # a few holes in a long list (e.g. "any" minus many blacklisted hosts): splice
             # around each hole instead of walking every interval
             for lo, hi in b:
-                k = bisect_right(a, (lo, _BIG)) - 1
-                if k < 0 or a[k][1] < lo:
-                    k += 1
-                m = bisect_right(a, (hi, _BIG))
+                k, m = _window(a, lo, hi)
                 if k >= m:
                     continue
                 pieces = []
@@ -223,6 +217,14 @@ class ISet:
 
 
 _new_iset = object.__new__
+
+
+def _window(a: tuple, lo: int, hi: int) -> tuple[int, int]:
+    """[k, m): the intervals of sorted, disjoint ``a`` that meet ``[lo, hi]``."""
+    k = bisect_right(a, (lo, _BIG)) - 1
+    if k < 0 or a[k][1] < lo:
+        k += 1
+    return k, bisect_right(a, (hi, _BIG))
 
 
 def _normalise(intervals: Iterable[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
