@@ -63,6 +63,8 @@ def decode(data: bytes, path: str) -> str:
             break
         except UnicodeDecodeError:
             continue
+    else:
+        raise InputError("%s is not valid UTF-8 or UTF-16 text" % path)
     sample = text[:65536]
     bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\r\n\t\f")
     if bad > len(sample) // 100 + 1:

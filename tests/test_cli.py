@@ -43,6 +43,7 @@ def test_audit_stdin_and_role_flags():
     (b"\x00\x01\x02binary\x00", "binary"),
     (b"hello world\nthis is not a firewall\n", "could not recognise"),
     (bytes(range(1, 32)) * 50, "control characters"),
+    (b"\xff\xfeabc", "not valid UTF-8 or UTF-16"),
 ])
 def test_bad_input_one_line_exit_2(payload, needle):
     code, out, err = run("audit", "-", stdin=payload)
