@@ -68,12 +68,13 @@ def _random_point(c: Cube, rng: random.Random) -> tuple:
 _V4_UNICAST = ISet.of(V4_BASE + (1 << 24), V4_MAX - (1 << 28))
 
 
-def _witnesses(cubes: Sequence[Cube], rng: random.Random | None = None) -> Iterator[tuple]:
+def _witnesses(cubes: Sequence[Cube], seed: int) -> Iterator[tuple]:
     """A few concrete points of a rule, cheapest first: corners, then random inner points.
 
     A random point of a broad rule is rarely inside the narrow rules before it, so it
     usually proves "not shadowed" at once; corners catch the narrow cases.  Points are
-    made lazily: most rules need only the first.
+    made lazily: most rules need only the first.  The random ones are seeded per rule,
+    so a rule's witnesses do not depend on which other rules were analysed before it.
     """
     c = cubes[0]
     yield tuple(d.lo for d in c.dims)
@@ -82,33 +83,55 @@ def _witnesses(cubes: Sequence[Cube], rng: random.Random | None = None) -> Itera
         yield (s4.lo, d4.lo, c.dims[2].lo, c.dims[3].lo, c.dims[4].lo)
         yield (s4.hi, d4.hi, c.dims[2].hi, c.dims[3].hi, c.dims[4].hi)
     yield tuple(d.hi for d in c.dims)
-    if rng is not None:
-        yield _random_point(c, rng)
-        yield _random_point(cubes[-1], rng)
+    rng = random.Random(seed)
+    yield _random_point(c, rng)
+    yield _random_point(cubes[-1], rng)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """One filter made ready for analysis: its live rules and their index."""
+
+    live: list[Rule]
+    idx: RuleIndex
+    default: Action
+    conflicts: bool
+    by_action: dict  # action -> positions in ``live`` of the rules with it, in order
+
+
+def prepare(rules: Sequence[Rule], default: Action = Action.DENY, conflicts: bool = True) -> Prepared:
+    live = [r for r in rules if r.enabled and (r.match or r.maybe)]
+    idx = RuleIndex(live, placements=[placement(r) for r in live])
+    by_action = {a: [i for i, r in enumerate(live) if r.action is a] for a in (Action.PERMIT, Action.DENY)}
+    return Prepared(live, idx, default, conflicts, by_action)
 
 
 def analyse(rules: Sequence[Rule], default: Action = Action.DENY, conflicts: bool = True) -> list[Anomaly]:
     """Anomalies of an ordered rule list (enabled rules only) with the given default."""
-    live = [r for r in rules if r.enabled and (r.match or r.maybe)]
-    placements = [placement(r) for r in live]
-    idx = RuleIndex(live, placements=placements)
-    # per-action indexes: a conflict is looked for among the other action's rules only
-    by_act = {a: RuleIndex(live, a, placements) for a in (Action.PERMIT, Action.DENY)}
-    out: list[Anomaly] = []
-    rng = random.Random(0)  # witnesses only: the results are exact whatever it draws
-    n = len(live)
-    by_action = {a: [i for i, r in enumerate(live) if r.action is a] for a in (Action.PERMIT, Action.DENY)}
     from auditor.progress import report
 
-    for i, rule in enumerate(live):
-        if not i & 1023:
-            report("rule anomalies", i, n)
+    prep = prepare(rules, default, conflicts)
+    n = len(prep.live)
+    out: list[Anomaly] = []
+    for lo in range(0, n, 1024):
+        report("rule anomalies", lo, n)
+        out += analyse_part(prep, lo, min(n, lo + 1024))
+    return out
+
+
+def analyse_part(prep: Prepared, lo: int, hi: int) -> list[Anomaly]:
+    """Anomalies of the live rules at positions [lo, hi); each rule's result is independent."""
+    live, idx, default = prep.live, prep.idx, prep.default
+    n = len(live)
+    out: list[Anomaly] = []
+    for i in range(lo, hi):
+        rule = live[i]
         cubes = idx.cubes[i]
         if not cubes:
             continue  # a line not understood: nothing certain to analyse
         certain = not rule.maybe
         witness = None
-        for p in _witnesses(cubes, rng):
+        for p in _witnesses(cubes, i):
             if idx.first_containing(p, 0, i) is None:
                 witness = p
                 break
@@ -120,8 +143,7 @@ def analyse(rules: Sequence[Rule], default: Action = Action.DENY, conflicts: boo
                 others = (live[single],)
                 if live[single].action is rule.action:
                     # an earlier rule of the other action may still decide part of it first
-                    opp = by_act[_opposite(rule.action)]
-                    c = _first_decider(idx, opp, live, single, cubes)
+                    c = _first_decider(idx, live, single, cubes, _opposite(rule.action))
                     kind = REDUNDANT_UP if c is None else SHADOWED
                     if c is not None:
                         others = (live[c], live[single])
@@ -140,16 +162,17 @@ def analyse(rules: Sequence[Rule], default: Action = Action.DENY, conflicts: boo
                     kind = SHADOWED if any(c.action is not rule.action for c in covering) else REDUNDANT_UP
                     out.append(Anomaly(kind, rule, covering, PacketSet(cubes).example()))
                 continue
+        lists = None
         catch_all = any(c.dims == _FULL for c in cubes)
-        if conflicts and not catch_all:  # a catch-all overlaps everything: nothing to learn
-            c = _first_conflict(by_act[_opposite(rule.action)],
-                                live, i, cubes)
+        if prep.conflicts and not catch_all:  # a catch-all overlaps everything: nothing to learn
+            lists = idx.lists(cubes, idx.placements[i][1])
+            c = _first_conflict(idx, live, i, cubes, lists)
             if c is not None:
                 j, ex = c
                 out.append(Anomaly(CONFLICT, rule, (live[j],), ex))
         if certain and not (i == n - 1 and catch_all):
             # (an explicit catch-all at the end restates the default on purpose: not reported)
-            red = _downward(idx, live, i, cubes, witness, default, by_action)
+            red = _downward(prep, i, cubes, witness, lists)
             if red is not None:
                 out.append(Anomaly(REDUNDANT_DOWN, rule, red[0], red[1]))
     return out
@@ -227,10 +250,10 @@ def _opposite(action: Action) -> Action:
     return Action.DENY if action is Action.PERMIT else Action.PERMIT
 
 
-def _first_decider(idx: RuleIndex, opp: RuleIndex, live, stop: int, cubes) -> int | None:
-    """The first rule of ``opp``'s action before ``stop`` that decides a packet of ``cubes``."""
+def _first_decider(idx: RuleIndex, live, stop: int, cubes, action: Action) -> int | None:
+    """The first rule of ``action`` before ``stop`` that decides a packet of ``cubes``."""
     target = PacketSet(cubes)
-    for j in opp.candidates(cubes, 0, stop):
+    for j in idx.candidates(cubes, 0, stop, action=action):
         m = live[j].match
         if m and target.overlaps(m):
             if _uncovered(idx, live, target.intersect(m), 0, j)[0] is not None:
@@ -238,26 +261,33 @@ def _first_decider(idx: RuleIndex, opp: RuleIndex, live, stop: int, cubes) -> in
     return None
 
 
-def _first_conflict(idx: RuleIndex, live, i: int, cubes) -> tuple[int, tuple] | None:
-    action = live[i].action
-    for j in idx.candidates(cubes, 0, i):
+def _meets(idx: RuleIndex, i: int, j: int) -> bool:
+    """Rules i and j have a packet in common (bounds compared inline for boxes)."""
+    a, b = idx.boxes[i], idx.boxes[j]
+    if a is None or b is None:
+        return _overlap(idx.cubes[i], idx.cubes[j])
+    return (a[0] <= b[1] and b[0] <= a[1] and a[2] <= b[3] and b[2] <= a[3] and a[4] <= b[5]
+            and b[4] <= a[5] and a[6] <= b[7] and b[6] <= a[7] and a[8] <= b[9] and b[8] <= a[9])
+
+
+def _first_conflict(idx: RuleIndex, live, i: int, cubes, lists) -> tuple[int, tuple] | None:
+    for j in idx.candidates(cubes, 0, i, lists, _opposite(live[i].action)):
         r = live[j]
-        if r.action is action or not r.match:
-            continue
-        if _overlap(idx.cubes[j], cubes):
+        if r.match and _meets(idx, i, j):
             both = PacketSet(cubes).intersect(r.match)
             if both:
                 return j, both.example()
     return None
 
 
-def _downward(idx: RuleIndex, live, i: int, cubes, witness, default: Action, by_action):
+def _downward(prep: Prepared, i: int, cubes, witness, lists):
     """(deciding later rules, example) when removing rule i changes no decision, else None.
 
     Removing rule i hands the packets it decides (its match minus earlier
     rules) to the later rules.  The rule is redundant unless some later rule
     of the other action, or the default, would decide one of them.
     """
+    live, idx, default = prep.live, prep.idx, prep.default
     rule = live[i]
     n = len(live)
     other = _opposite(rule.action)
@@ -269,10 +299,10 @@ def _downward(idx: RuleIndex, live, i: int, cubes, witness, default: Action, by_
     elif live[k].action is not rule.action:
         return None
     # probe points where the rule meets the next few rules of the other action
-    opp = by_action[other]
+    opp = prep.by_action[other]
     pos = bisect_left(opp, i + 1)
     for k in opp[pos:pos + 8]:
-        if not live[k].match:
+        if not live[k].match or not _meets(idx, i, k):
             continue
         both = PacketSet(cubes).intersect(live[k].match)
         if not both:
@@ -286,10 +316,12 @@ def _downward(idx: RuleIndex, live, i: int, cubes, witness, default: Action, by_
     # exact: follow the rule's packets through the later rules
     rem = PacketSet(cubes)
     deciders: list[Rule] = []
-    for j in idx.candidates(cubes, i + 1, n):
+    for j in idx.candidates(cubes, i + 1, n, lists):
         if not rem:
             break
         r = live[j]
+        if not r.maybe and not _meets(idx, i, j):
+            continue  # (what is left of the rule is inside it)
         hit = r.match and rem.overlaps(r.match)
         unsure = r.maybe and rem.overlaps(r.maybe)
         if not hit and not unsure:

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import heapq
 import itertools
+from operator import itemgetter
 from bisect import bisect_left
-from typing import Iterator, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from auditor.model import Action, Rule
 from auditor.packets import Cube
@@ -18,17 +19,22 @@ from auditor.packets import Cube
 # (dimension index, bucket shift, most buckets a rule may touch in it and still be bucketed)
 _DIMS = ((1, 8, 32), (0, 8, 32), (4, 4, 8))
 _MAX_KEYS = 256
+_EAGER = 4096
 
 
 class _Family:
     """Rules that are narrow in the same dimensions, under composite and per-dimension keys."""
 
-    __slots__ = ("dims", "by_key", "by_dim", "all")
+    __slots__ = ("action", "dims", "key", "by_key", "by_dim", "all")
 
-    def __init__(self, dims: tuple[int, ...]):
+    def __init__(self, action, dims: tuple[int, ...]):
+        self.action = action
         self.dims = dims
-        self.by_key: dict[tuple, list[int]] = {}
-        self.by_dim: list[dict[int, list[int]]] = [{} for _ in dims]
+        # a point's key in this family, from its block numbers (a scalar for one dimension)
+        self.key = itemgetter(*dims) if dims else None
+        self.by_key: dict = {}
+        # per-dimension keys; a one-dimension family's composite keys are those already
+        self.by_dim: list[dict[int, list[int]]] = [self.by_key] if len(dims) == 1 else [{} for _ in dims]
         self.all: list[int] = []
 
 
@@ -40,6 +46,23 @@ def _add(d: dict, k, i: int) -> None:
         lst.append(i)
 
 
+def _blocks(p: Sequence[int]) -> tuple[int, int, int]:
+    """A point's block number in each indexed dimension (the order of ``_DIMS``)."""
+    return (p[1] >> 8, p[0] >> 8, p[4] >> 4)
+
+
+def box(cubes: Sequence[Cube]) -> tuple | None:
+    """(lo, hi) bounds of each dimension, flattened, when the match is one single-interval cube."""
+    if len(cubes) != 1:
+        return None
+    out: list[int] = []
+    for d in cubes[0].dims:
+        if len(d.iv) != 1:
+            return None
+        out += d.iv[0]
+    return tuple(out)
+
+
 class RuleIndex:
     """Tuple-space index of one filter's rules, for lookups in rule order.
 
@@ -47,107 +70,176 @@ class RuleIndex:
     (destination /24 blocks, source /24 blocks, 16-port blocks), keyed by the
     product of its blocks there.  A point probes one key per family; a set
     probes the keys it touches, or a per-dimension key where it is wide.
+    Rules whose match is one box are tested by comparing bounds inline.
     """
 
-    def __init__(self, rules: Sequence[Rule], only: Action | None = None, placements=None):
+    def __init__(self, rules: Sequence[Rule], placements=None):
         self.rules = rules
         self.cubes: list[tuple[Cube, ...]] = [r.match.cubes for r in rules]
-        self.families: dict[tuple[int, ...], _Family] = {}
+        self.boxes: list[tuple | None] = [box(c) for c in self.cubes]
+        families: dict[tuple, _Family] = {}
         if placements is None:
             placements = [placement(r) for r in rules]
-        for i, (r, (dims, touched)) in enumerate(zip(rules, placements)):
-            if only is not None and r.action is not only:
-                continue
-            fam = self.families.get(dims)
+        self.placements = placements
+        for i, (dims, touched) in enumerate(placements):
+            # one family per action too, so that a search for the other action's rules
+            # never walks this action's
+            fk = (rules[i].action, dims)
+            fam = families.get(fk)
             if fam is None:
-                fam = self.families[dims] = _Family(dims)
+                fam = families[fk] = _Family(rules[i].action, dims)
             fam.all.append(i)
+            if len(dims) == 1:
+                for key in touched[dims[0]]:
+                    _add(fam.by_key, key, i)
+                continue
             for key in itertools.product(*(touched[d] for d in dims)):
                 _add(fam.by_key, key, i)
             for k, d in enumerate(dims):
                 for b in touched[d]:
                     _add(fam.by_dim[k], b, i)
+        self.families = list(families.values())
 
-    def _lists(self, q: Sequence[Cube]) -> list:
-        out = []
-        qt = {d: _touched(q, _DIMS[d][0], _DIMS[d][1], 256) for d in range(len(_DIMS))}
-        for dims, fam in self.families.items():
-            if not dims:
-                out.append(fam.all)
-                continue
-            if all(qt[d] is not None for d in dims) and _product(qt[d] for d in dims) <= 64:
-                for key in itertools.product(*(qt[d] for d in dims)):
-                    lst = fam.by_key.get(key)
+    def lists(self, q: Sequence[Cube], touched: dict | None = None) -> list[tuple[Action, list[int]]]:
+        """(action, index list) pairs holding every rule that may overlap ``q``.
+
+        Reusable across ranges and actions: see ``candidates``.  ``touched`` is
+        a placement's blocks of a superset of ``q`` (rule i's: ``self.placements[i][1]``).
+        """
+        out: list = []
+        if touched is None:
+            qt = [_touched(q, dim, shift, 256) for dim, shift, _most in _DIMS]
+        else:
+            qt = [touched[d] if touched[d] is not None else _touched(q, dim, shift, 256)
+                  for d, (dim, shift, _most) in enumerate(_DIMS)]
+        plans: dict = {}  # how to probe families of the same dimensions (one per action)
+        for fam in self.families:
+            plan = plans.get(fam.dims)
+            if plan is None:
+                plan = plans[fam.dims] = _plan(fam.dims, qt)
+            act = fam.action
+            mode, arg = plan
+            if mode == 0:
+                by = fam.by_key
+                for k in arg:
+                    lst = by.get(k)
                     if lst is not None:
-                        out.append(lst)
-                continue
-            # the query is wide in one of the family's dimensions: probe the dimension
-            # where it touches the fewest blocks
-            best = None
-            for k, d in enumerate(dims):
-                if qt[d] is not None and (best is None or len(qt[d]) < len(best[1])):
-                    best = (k, qt[d])
-            if best is not None:
-                by = fam.by_dim[best[0]]
-                out.extend(by[b] for b in best[1] if b in by)
-                continue
-            out.append(fam.all)
+                        out.append((act, lst))
+            elif mode == 1:
+                by = fam.by_dim[arg[0]]
+                for b in arg[1]:
+                    lst = by.get(b)
+                    if lst is not None:
+                        out.append((act, lst))
+            else:
+                out.append((act, fam.all))
         return out
 
-    def candidates(self, q: Sequence[Cube], start: int, stop: int) -> Iterator[int]:
-        """Indexes in [start, stop) of rules that may overlap ``q``, in increasing order."""
-        its = []
-        for lst in self._lists(q):
+    def candidates(self, q: Sequence[Cube], start: int, stop: int, lists=None,
+                   action: Action | None = None) -> Iterable[int]:
+        """Indexes in [start, stop) of rules that may overlap ``q``, in increasing order.
+
+        Only rules of ``action`` when it is given.  ``lists`` is ``self.lists(q)``
+        when the caller already has it.  Up to
+        ``_EAGER`` candidates come as a sorted list (set work in C); more come
+        lazily, merged, so a caller that stops early does not pay for them all.
+        """
+        parts = []
+        total = 0
+        for act, lst in self.lists(q) if lists is None else lists:
+            if action is not None and act is not action:
+                continue
             lo = bisect_left(lst, start)
             hi = bisect_left(lst, stop, lo)
             if lo < hi:
-                its.append(_slice(lst, lo, hi))
-        if len(its) == 1:
-            yield from its[0]
-            return
-        last = -1
-        for i in heapq.merge(*its):
-            if i != last:
-                yield i
-                last = i
+                parts.append((lst, lo, hi))
+                total += hi - lo
+        if total <= _EAGER:
+            if len(parts) == 1:
+                lst, lo, hi = parts[0]
+                return lst[lo:hi]
+            seen: set[int] = set()
+            for lst, lo, hi in parts:
+                seen.update(lst[lo:hi])
+            return sorted(seen)
+        return _merged([_slice(lst, lo, hi) for lst, lo, hi in parts])
 
     def containing(self, p: tuple, start: int, stop: int) -> list[int]:
         """Every rule in [start, stop) whose certain match contains point ``p``, in order."""
         out: list[int] = []
-        cubes = self.cubes
-        for dims, fam in self.families.items():
-            if dims:
-                lst = fam.by_key.get(tuple(p[_DIMS[d][0]] >> _DIMS[d][1] for d in dims))
+        b = _blocks(p)
+        for fam in self.families:
+            if fam.key is not None:
+                lst = fam.by_key.get(fam.key(b))
                 if lst is None:
                     continue
             else:
                 lst = fam.all
             lo = bisect_left(lst, start)
             hi = bisect_left(lst, stop, lo)
-            out.extend(lst[k] for k in range(lo, hi) if _contains(cubes[lst[k]], p))
+            out.extend(lst[k] for k in range(lo, hi) if self.contains(lst[k], p))
         out.sort()
         return out
 
+    def contains(self, j: int, p: Sequence[int]) -> bool:
+        """Rule j's certain match contains point ``p``."""
+        bx = self.boxes[j]
+        if bx is None:
+            return _contains(self.cubes[j], p)
+        return (bx[0] <= p[0] <= bx[1] and bx[2] <= p[1] <= bx[3] and bx[4] <= p[2] <= bx[5]
+                and bx[6] <= p[3] <= bx[7] and bx[8] <= p[4] <= bx[9])
+
     def first_containing(self, p: tuple, start: int, stop: int) -> int | None:
         """The first rule in [start, stop) whose certain match contains point ``p``."""
-        best = None
-        for dims, fam in self.families.items():
-            if dims:
-                key = tuple(p[_DIMS[d][0]] >> _DIMS[d][1] for d in dims)
-                lst = fam.by_key.get(key)
+        b = _blocks(p)
+        p0, p1, p2, p3, p4 = p
+        boxes, cubes = self.boxes, self.cubes
+        best = stop
+        for fam in self.families:
+            if fam.key is not None:
+                lst = fam.by_key.get(fam.key(b))
                 if lst is None:
                     continue
             else:
                 lst = fam.all
             lo = bisect_left(lst, start)
-            hi = bisect_left(lst, stop if best is None else best, lo)
-            cubes = self.cubes
+            hi = bisect_left(lst, best, lo)
             for k in range(lo, hi):
                 j = lst[k]
-                if _contains(cubes[j], p):
+                bx = boxes[j]
+                if bx is None:
+                    if _contains(cubes[j], p):
+                        best = j
+                        break
+                elif (bx[0] <= p0 <= bx[1] and bx[2] <= p1 <= bx[3] and bx[4] <= p2 <= bx[5]
+                      and bx[6] <= p3 <= bx[7] and bx[8] <= p4 <= bx[9]):
                     best = j
                     break
-        return best
+        return None if best == stop else best
+
+
+def _plan(dims: tuple[int, ...], qt: list) -> tuple[int, object]:
+    """How a query touching blocks ``qt`` probes a family narrow in ``dims``.
+
+    (0, composite keys), (1, (dimension position, blocks)) where the query is
+    wide in one of the family's dimensions, or (2, None): the whole family.
+    """
+    if not dims:
+        return 2, None
+    if len(dims) == 1:
+        keys = qt[dims[0]]
+        if keys is not None and len(keys) <= 64:
+            return 0, keys
+    elif all(qt[d] is not None for d in dims) and _product(qt[d] for d in dims) <= 64:
+        return 0, list(itertools.product(*(qt[d] for d in dims)))
+    # wide in one of the family's dimensions: probe the one where it touches the fewest blocks
+    best = None
+    for k, d in enumerate(dims):
+        if qt[d] is not None and (best is None or len(qt[d]) < len(best[1])):
+            best = (k, qt[d])
+    if best is not None:
+        return 1, best
+    return 2, None
 
 
 def placement(r: Rule) -> tuple[tuple[int, ...], dict]:
@@ -165,6 +257,17 @@ def _product(lens) -> int:
     for x in lens:
         n *= len(x)
     return n
+
+
+def _merged(its: list) -> Iterator[int]:
+    if len(its) == 1:
+        yield from its[0]
+        return
+    last = -1
+    for i in heapq.merge(*its):
+        if i != last:
+            yield i
+            last = i
 
 
 def _slice(lst, lo: int, hi: int) -> Iterator[int]:
