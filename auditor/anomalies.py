@@ -99,8 +99,13 @@ class Prepared:
     by_action: dict  # action -> positions in ``live`` of the rules with it, in order
 
 
+def live_rules(rules: Sequence[Rule]) -> list[Rule]:
+    """The rules the analysis looks at (enabled, with something to match), in order."""
+    return [r for r in rules if r.enabled and (r.match or r.maybe)]
+
+
 def prepare(rules: Sequence[Rule], default: Action = Action.DENY, conflicts: bool = True) -> Prepared:
-    live = [r for r in rules if r.enabled and (r.match or r.maybe)]
+    live = live_rules(rules)
     idx = RuleIndex(live, placements=[placement(r) for r in live])
     by_action = {a: [i for i, r in enumerate(live) if r.action is a] for a in (Action.PERMIT, Action.DENY)}
     return Prepared(live, idx, default, conflicts, by_action)
@@ -253,12 +258,12 @@ def _opposite(action: Action) -> Action:
 def _first_decider(idx: RuleIndex, live, stop: int, cubes, action: Action) -> int | None:
     """The first rule of ``action`` before ``stop`` that decides a packet of ``cubes``."""
     target = PacketSet(cubes)
-    for j in idx.candidates(cubes, 0, stop, action=action):
+
+    def decides(j: int) -> bool:
         m = live[j].match
-        if m and target.overlaps(m):
-            if _uncovered(idx, live, target.intersect(m), 0, j)[0] is not None:
-                return j
-    return None
+        return bool(m) and target.overlaps(m) and _uncovered(idx, live, target.intersect(m), 0, j)[0] is not None
+
+    return idx.first(idx.lists(cubes), 0, stop, action, decides)
 
 
 def _meets(idx: RuleIndex, i: int, j: int) -> bool:
@@ -271,13 +276,12 @@ def _meets(idx: RuleIndex, i: int, j: int) -> bool:
 
 
 def _first_conflict(idx: RuleIndex, live, i: int, cubes, lists) -> tuple[int, tuple] | None:
-    for j in idx.candidates(cubes, 0, i, lists, _opposite(live[i].action)):
-        r = live[j]
-        if r.match and _meets(idx, i, j):
-            both = PacketSet(cubes).intersect(r.match)
-            if both:
-                return j, both.example()
-    return None
+    """(the first earlier rule of the other action overlapping rule i, a packet in both)."""
+    j = idx.first(lists, 0, i, _opposite(live[i].action), lambda j: bool(live[j].match) and _meets(idx, i, j))
+    if j is None:
+        return None
+    both = PacketSet(cubes).intersect(live[j].match)
+    return j, both.example()
 
 
 def _downward(prep: Prepared, i: int, cubes, witness, lists):

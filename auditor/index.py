@@ -19,17 +19,18 @@ from auditor.packets import Cube
 # (dimension index, bucket shift, most buckets a rule may touch in it and still be bucketed)
 _DIMS = ((1, 8, 32), (0, 8, 32), (4, 4, 8))
 _MAX_KEYS = 256
-_EAGER = 4096
+_EAGER = 512
 
 
 class _Family:
     """Rules that are narrow in the same dimensions, under composite and per-dimension keys."""
 
-    __slots__ = ("action", "dims", "key", "by_key", "by_dim", "all")
+    __slots__ = ("dims", "key", "by_key", "by_dim", "all", "all_by")
 
-    def __init__(self, action, dims: tuple[int, ...]):
-        self.action = action
+    def __init__(self, dims: tuple[int, ...]):
         self.dims = dims
+        # the whole family per action: what a search wide in all its dimensions walks
+        self.all_by: dict[Action, list[int]] = {}
         # a point's key in this family, from its block numbers (a scalar for one dimension)
         self.key = itemgetter(*dims) if dims else None
         self.by_key: dict = {}
@@ -77,18 +78,17 @@ class RuleIndex:
         self.rules = rules
         self.cubes: list[tuple[Cube, ...]] = [r.match.cubes for r in rules]
         self.boxes: list[tuple | None] = [box(c) for c in self.cubes]
+        self.actions: list[Action] = [r.action for r in rules]
         families: dict[tuple, _Family] = {}
         if placements is None:
             placements = [placement(r) for r in rules]
         self.placements = placements
         for i, (dims, touched) in enumerate(placements):
-            # one family per action too, so that a search for the other action's rules
-            # never walks this action's
-            fk = (rules[i].action, dims)
-            fam = families.get(fk)
+            fam = families.get(dims)
             if fam is None:
-                fam = families[fk] = _Family(rules[i].action, dims)
+                fam = families[dims] = _Family(dims)
             fam.all.append(i)
+            fam.all_by.setdefault(rules[i].action, []).append(i)
             if len(dims) == 1:
                 for key in touched[dims[0]]:
                     _add(fam.by_key, key, i)
@@ -100,10 +100,11 @@ class RuleIndex:
                     _add(fam.by_dim[k], b, i)
         self.families = list(families.values())
 
-    def lists(self, q: Sequence[Cube], touched: dict | None = None) -> list[tuple[Action, list[int]]]:
+    def lists(self, q: Sequence[Cube], touched: dict | None = None) -> list[tuple[Action | None, list[int]]]:
         """(action, index list) pairs holding every rule that may overlap ``q``.
 
-        Reusable across ranges and actions: see ``candidates``.  ``touched`` is
+        The action is None for lists of mixed actions.  Reusable across ranges and
+        actions: see ``candidates``.  ``touched`` is
         a placement's blocks of a superset of ``q`` (rule i's: ``self.placements[i][1]``).
         """
         out: list = []
@@ -112,27 +113,22 @@ class RuleIndex:
         else:
             qt = [touched[d] if touched[d] is not None else _touched(q, dim, shift, 256)
                   for d, (dim, shift, _most) in enumerate(_DIMS)]
-        plans: dict = {}  # how to probe families of the same dimensions (one per action)
         for fam in self.families:
-            plan = plans.get(fam.dims)
-            if plan is None:
-                plan = plans[fam.dims] = _plan(fam.dims, qt)
-            act = fam.action
-            mode, arg = plan
+            mode, arg = _plan(fam.dims, qt)
             if mode == 0:
                 by = fam.by_key
                 for k in arg:
                     lst = by.get(k)
                     if lst is not None:
-                        out.append((act, lst))
+                        out.append((None, lst))
             elif mode == 1:
                 by = fam.by_dim[arg[0]]
                 for b in arg[1]:
                     lst = by.get(b)
                     if lst is not None:
-                        out.append((act, lst))
+                        out.append((None, lst))
             else:
-                out.append((act, fam.all))
+                out.extend(fam.all_by.items())
         return out
 
     def candidates(self, q: Sequence[Cube], start: int, stop: int, lists=None,
@@ -146,9 +142,12 @@ class RuleIndex:
         """
         parts = []
         total = 0
+        mixed = False
         for act, lst in self.lists(q) if lists is None else lists:
             if action is not None and act is not action:
-                continue
+                if act is not None:
+                    continue
+                mixed = True
             lo = bisect_left(lst, start)
             hi = bisect_left(lst, stop, lo)
             if lo < hi:
@@ -157,12 +156,41 @@ class RuleIndex:
         if total <= _EAGER:
             if len(parts) == 1:
                 lst, lo, hi = parts[0]
-                return lst[lo:hi]
-            seen: set[int] = set()
-            for lst, lo, hi in parts:
-                seen.update(lst[lo:hi])
-            return sorted(seen)
-        return _merged([_slice(lst, lo, hi) for lst, lo, hi in parts])
+                out = lst[lo:hi]
+            else:
+                seen: set[int] = set()
+                for lst, lo, hi in parts:
+                    seen.update(lst[lo:hi])
+                out = sorted(seen)
+        else:
+            out = _merged([_slice(lst, lo, hi) for lst, lo, hi in parts])
+        if mixed:
+            acts = self.actions
+            return [j for j in out if acts[j] is action] if total <= _EAGER else (j for j in out if acts[j] is action)
+        return out
+
+    def first(self, lists, start: int, stop: int, action: Action | None, pred) -> int | None:
+        """The first rule j in [start, stop) of ``action`` (any when None), among ``lists``
+        (from ``self.lists``), for which ``pred(j)`` holds.
+
+        Each list is scanned on its own, up to the best found so far: no merging.
+        """
+        acts = self.actions
+        best = stop
+        for act, lst in lists:
+            if action is not None and act is not None and act is not action:
+                continue
+            check = action is not None and act is None
+            lo = bisect_left(lst, start)
+            hi = bisect_left(lst, best, lo)
+            for k in range(lo, hi):
+                j = lst[k]
+                if check and acts[j] is not action:
+                    continue
+                if pred(j):
+                    best = j
+                    break
+        return None if best == stop else best
 
     def containing(self, p: tuple, start: int, stop: int) -> list[int]:
         """Every rule in [start, stop) whose certain match contains point ``p``, in order."""

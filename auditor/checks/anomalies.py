@@ -6,7 +6,8 @@ import multiprocessing
 import os
 from typing import Iterable
 
-from auditor.anomalies import CONFLICT, REDUNDANT_DOWN, REDUNDANT_UP, SHADOWED, Anomaly, analyse
+from auditor.anomalies import (CONFLICT, REDUNDANT_DOWN, REDUNDANT_UP, SHADOWED, Anomaly, analyse, analyse_part,
+                               live_rules, prepare)
 from auditor.checks import RuleInfo
 from auditor.findings import Finding
 from auditor.model import Action, Filter
@@ -105,45 +106,69 @@ def run(ctx) -> Iterable[Finding]:
 # Above this many rules in all, filters are analysed in parallel worker processes (forked, so
 # they share the parsed rules without copying); below it the start-up is not worth it.
 PARALLEL_AT = 30_000
-_JOBS: list = []
+CHUNK = 2048  # rules per task when one filter is split between workers
+_STATE: dict = {}
 
 
 def analyse_filters(jobs, parallel_at: int | None = None) -> list[list]:
     """``analyse`` for each (filter, default), in parallel on several cores for large inputs.
 
-    Workers return positions, not objects; the results are the same as a serial run.
+    A filter larger than its share of the work is prepared (indexed) once, before the
+    workers fork, and its rules are split into chunks that any worker takes; smaller
+    filters go whole to one worker.  Each rule's result does not depend on which rules
+    were analysed with it, so the results are the same as a serial run (tested).
+    Workers return positions, not objects.
     """
     limit = PARALLEL_AT if parallel_at is None else parallel_at
     total = sum(len(f.rules) for f, _ in jobs)
     cores = os.cpu_count() or 1
     if os.environ.get("PRINERGY_AUDIT_WORKERS", "").isdigit():
         cores = min(cores, int(os.environ["PRINERGY_AUDIT_WORKERS"]))  # 1 turns the workers off
-    if total < limit or cores < 2 or len(jobs) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if total < limit or cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return [analyse(f.rules, d) for f, d in jobs]
-    global _JOBS
-    _JOBS = jobs
-    order = sorted(range(len(jobs)), key=lambda k: -len(jobs[k][0].rules))  # largest first
+    from auditor import progress
+
+    split = {k for k, (f, _d) in enumerate(jobs) if len(f.rules) * cores > total}
+    preps = {k: prepare(jobs[k][0].rules, jobs[k][1]) for k in split}
+    whole = sorted((k for k in range(len(jobs)) if k not in split), key=lambda k: -len(jobs[k][0].rules))
+    tasks = [(k, 0, -1) for k in whole]
+    for k in sorted(split):
+        n = len(preps[k].live)
+        tasks += [(k, lo, min(n, lo + CHUNK)) for lo in range(0, n, CHUNK)]
+    _STATE.update(jobs=jobs, preps=preps)
+    parts: dict[int, list] = {k: [] for k in range(len(jobs))}
+    done = 0
     try:
-        with multiprocessing.get_context("fork").Pool(min(cores, len(jobs))) as pool:
-            packed = dict(zip(order, pool.map(_analyse_job, order, chunksize=1)))
+        with multiprocessing.get_context("fork").Pool(min(cores, len(tasks))) as pool:
+            for (k, lo, hi), found in zip(tasks, pool.imap(_analyse_task, tasks)):
+                parts[k].append((lo, found))
+                done += len(jobs[k][0].rules) if hi < 0 else hi - lo
+                progress.report("rule anomalies", done, total)
     finally:
-        _JOBS = []
+        _STATE.clear()
     out = []
     for k, (f, _d) in enumerate(jobs):
-        rules = f.rules
-        out.append([Anomaly(kind, rules[pos], tuple(rules[o] for o in others), ex)
-                    for kind, pos, others, ex in packed[k]])
+        live = preps[k].live if k in preps else live_rules(f.rules)
+        out.append([Anomaly(kind, live[pos], tuple(live[o] for o in others), ex)
+                    for _lo, found in sorted(parts[k], key=lambda x: x[0])
+                    for kind, pos, others, ex in found])
     return out
 
 
-def _analyse_job(k: int) -> list[tuple]:
+def _analyse_task(task: tuple[int, int, int]) -> list[tuple]:
     from auditor import progress
 
     progress.finish()  # one progress line: the parent's
-    f, default = _JOBS[k]
-    where = {id(r): n for n, r in enumerate(f.rules)}
-    return [(a.kind, where[id(a.rule)], tuple(where[id(o)] for o in a.others), a.example)
-            for a in analyse(f.rules, default)]
+    k, lo, hi = task
+    if hi < 0:
+        f, default = _STATE["jobs"][k]
+        prep = prepare(f.rules, default)
+        found = analyse_part(prep, 0, len(prep.live))
+    else:
+        prep = _STATE["preps"][k]
+        found = analyse_part(prep, lo, hi)
+    where = {id(r): n for n, r in enumerate(prep.live)}
+    return [(a.kind, where[id(a.rule)], tuple(where[id(o)] for o in a.others), a.example) for a in found]
 
 
 def _verb(action: Action, n: int) -> str:
