@@ -114,7 +114,7 @@ class RuleIndex:
             qt = [touched[d] if touched[d] is not None else _touched(q, dim, shift, 256)
                   for d, (dim, shift, _most) in enumerate(_DIMS)]
         for fam in self.families:
-            mode, arg = _plan(fam.dims, qt)
+            mode, arg = _plan(fam, qt)
             if mode == 0:
                 by = fam.by_key
                 for k in arg:
@@ -246,12 +246,13 @@ class RuleIndex:
         return None if best == stop else best
 
 
-def _plan(dims: tuple[int, ...], qt: list) -> tuple[int, object]:
-    """How a query touching blocks ``qt`` probes a family narrow in ``dims``.
+def _plan(fam: _Family, qt: list) -> tuple[int, object]:
+    """How a query touching blocks ``qt`` probes a family.
 
     (0, composite keys), (1, (dimension position, blocks)) where the query is
     wide in one of the family's dimensions, or (2, None): the whole family.
     """
+    dims = fam.dims
     if not dims:
         return 2, None
     if len(dims) == 1:
@@ -260,13 +261,23 @@ def _plan(dims: tuple[int, ...], qt: list) -> tuple[int, object]:
             return 0, keys
     elif all(qt[d] is not None for d in dims) and _product(qt[d] for d in dims) <= 64:
         return 0, list(itertools.product(*(qt[d] for d in dims)))
-    # wide in one of the family's dimensions: probe the one where it touches the fewest blocks
+    # wide in one of the family's dimensions: probe the per-dimension lists of another,
+    # the one whose lists for the query's blocks are shortest (a popular port's are long)
     best = None
     for k, d in enumerate(dims):
-        if qt[d] is not None and (best is None or len(qt[d]) < len(best[1])):
-            best = (k, qt[d])
+        blocks = qt[d]
+        if blocks is None:
+            continue
+        by = fam.by_dim[k]
+        size = 0
+        for b in blocks:
+            lst = by.get(b)
+            if lst is not None:
+                size += len(lst)
+        if best is None or size < best[0]:
+            best = (size, (k, blocks))
     if best is not None:
-        return 1, best
+        return 1, best[1]
     return 2, None
 
 
