@@ -259,25 +259,38 @@ def _plan(fam: _Family, qt: list) -> tuple[int, object]:
         keys = qt[dims[0]]
         if keys is not None and len(keys) <= 64:
             return 0, keys
-    elif all(qt[d] is not None for d in dims) and _product(qt[d] for d in dims) <= 64:
-        return 0, list(itertools.product(*(qt[d] for d in dims)))
+    else:
+        n = 1
+        for d in dims:
+            x = qt[d]
+            if x is None:
+                n = 0
+                break
+            n *= len(x)
+        if 0 < n <= 64:
+            if n == 1:
+                return 0, [tuple(qt[d][0] for d in dims)]
+            return 0, list(itertools.product(*[qt[d] for d in dims]))
     # wide in one of the family's dimensions: probe the per-dimension lists of another,
     # the one whose lists for the query's blocks are shortest (a popular port's are long)
     best = None
-    for k, d in enumerate(dims):
+    best_size = 0
+    for k, d in sorted(enumerate(dims), key=lambda kd: len(qt[kd[1]]) if qt[kd[1]] is not None else 1 << 30):
         blocks = qt[d]
         if blocks is None:
-            continue
+            break
         by = fam.by_dim[k]
         size = 0
         for b in blocks:
             lst = by.get(b)
             if lst is not None:
                 size += len(lst)
-        if best is None or size < best[0]:
-            best = (size, (k, blocks))
+                if best is not None and size >= best_size:
+                    break
+        if best is None or size < best_size:
+            best, best_size = (k, blocks), size
     if best is not None:
-        return 1, best[1]
+        return 1, best
     return 2, None
 
 
