@@ -135,9 +135,10 @@ def analyse_part(prep: Prepared, lo: int, hi: int) -> list[Anomaly]:
         if not cubes:
             continue  # a line not understood: nothing certain to analyse
         certain = not rule.maybe
-        witness = None
+        witness = later = None
         for p in _witnesses(cubes, i):
-            if idx.first_containing(p, 0, i) is None:
+            before, later = idx.around(p, i)
+            if not before:
                 witness = p
                 break
         if witness is None:
@@ -161,6 +162,7 @@ def analyse_part(prep: Prepared, lo: int, hi: int) -> list[Anomaly]:
             elif single is not None:
                 continue  # covered, but the rule itself is uncertain: claim nothing
             witness, cover = _uncovered(idx, live, PacketSet(cubes), 0, i)
+            later = idx.first_containing(witness, i + 1, n) if witness is not None else None
             if witness is None:
                 if certain:
                     covering = tuple(live[j] for j in cover)
@@ -177,7 +179,7 @@ def analyse_part(prep: Prepared, lo: int, hi: int) -> list[Anomaly]:
                 out.append(Anomaly(CONFLICT, rule, (live[j],), ex))
         if certain and not (i == n - 1 and catch_all):
             # (an explicit catch-all at the end restates the default on purpose: not reported)
-            red = _downward(prep, i, cubes, witness, lists)
+            red = _downward(prep, i, cubes, witness, later, lists)
             if red is not None:
                 out.append(Anomaly(REDUNDANT_DOWN, rule, red[0], red[1]))
     return out
@@ -284,8 +286,10 @@ def _first_conflict(idx: RuleIndex, live, i: int, cubes, lists) -> tuple[int, tu
     return j, both.example()
 
 
-def _downward(prep: Prepared, i: int, cubes, witness, lists):
+def _downward(prep: Prepared, i: int, cubes, witness, later: int | None, lists):
     """(deciding later rules, example) when removing rule i changes no decision, else None.
+
+    ``witness`` is a point rule i decides; ``later`` the first rule after i containing it.
 
     Removing rule i hands the packets it decides (its match minus earlier
     rules) to the later rules.  The rule is redundant unless some later rule
@@ -296,7 +300,7 @@ def _downward(prep: Prepared, i: int, cubes, witness, lists):
     n = len(live)
     other = _opposite(rule.action)
     # cheap witness: the witness point falls to a later rule (or default) of the other action
-    k = idx.first_containing(witness, i + 1, n)
+    k = later
     if k is None:
         if default is not rule.action:
             return None

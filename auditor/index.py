@@ -195,55 +195,72 @@ class RuleIndex:
     def containing(self, p: tuple, start: int, stop: int) -> list[int]:
         """Every rule in [start, stop) whose certain match contains point ``p``, in order."""
         out: list[int] = []
-        b = _blocks(p)
-        for fam in self.families:
-            if fam.key is not None:
-                lst = fam.by_key.get(fam.key(b))
-                if lst is None:
-                    continue
-            else:
-                lst = fam.all
+        for lst in self._point_lists(p):
             lo = bisect_left(lst, start)
             hi = bisect_left(lst, stop, lo)
-            out.extend(lst[k] for k in range(lo, hi) if self.contains(lst[k], p))
+            while lo < hi:
+                lo = self._scan(lst, lo, hi, p)
+                if lo < hi:
+                    out.append(lst[lo])
+                    lo += 1
         out.sort()
         return out
 
-    def contains(self, j: int, p: Sequence[int]) -> bool:
-        """Rule j's certain match contains point ``p``."""
-        bx = self.boxes[j]
-        if bx is None:
-            return _contains(self.cubes[j], p)
-        return (bx[0] <= p[0] <= bx[1] and bx[2] <= p[1] <= bx[3] and bx[4] <= p[2] <= bx[5]
-                and bx[6] <= p[3] <= bx[7] and bx[8] <= p[4] <= bx[9])
+    def _point_lists(self, p: Sequence[int]) -> Iterator[list[int]]:
+        """The index lists that hold every rule containing point ``p``."""
+        b = _blocks(p)
+        for fam in self.families:
+            if fam.key is None:
+                yield fam.all
+            else:
+                lst = fam.by_key.get(fam.key(b))
+                if lst is not None:
+                    yield lst
+
+    def _scan(self, lst: list[int], lo: int, hi: int, p: Sequence[int]) -> int:
+        """The first position in lst[lo:hi] of a rule containing ``p``, or ``hi``."""
+        boxes, cubes = self.boxes, self.cubes
+        p0, p1, p2, p3, p4 = p
+        for k in range(lo, hi):
+            j = lst[k]
+            bx = boxes[j]
+            if bx is None:
+                if _contains(cubes[j], p):
+                    return k
+            elif (bx[0] <= p0 <= bx[1] and bx[2] <= p1 <= bx[3] and bx[4] <= p2 <= bx[5]
+                  and bx[6] <= p3 <= bx[7] and bx[8] <= p4 <= bx[9]):
+                return k
+        return hi
 
     def first_containing(self, p: tuple, start: int, stop: int) -> int | None:
         """The first rule in [start, stop) whose certain match contains point ``p``."""
-        b = _blocks(p)
-        p0, p1, p2, p3, p4 = p
-        boxes, cubes = self.boxes, self.cubes
         best = stop
-        for fam in self.families:
-            if fam.key is not None:
-                lst = fam.by_key.get(fam.key(b))
-                if lst is None:
-                    continue
-            else:
-                lst = fam.all
+        for lst in self._point_lists(p):
             lo = bisect_left(lst, start)
             hi = bisect_left(lst, best, lo)
-            for k in range(lo, hi):
-                j = lst[k]
-                bx = boxes[j]
-                if bx is None:
-                    if _contains(cubes[j], p):
-                        best = j
-                        break
-                elif (bx[0] <= p0 <= bx[1] and bx[2] <= p1 <= bx[3] and bx[4] <= p2 <= bx[5]
-                      and bx[6] <= p3 <= bx[7] and bx[8] <= p4 <= bx[9]):
-                    best = j
-                    break
+            k = self._scan(lst, lo, hi, p)
+            if k < hi:
+                best = lst[k]
         return None if best == stop else best
+
+    def around(self, p: tuple, i: int) -> tuple[bool, int | None]:
+        """(some rule before i contains ``p``, the first rule after i containing it).
+
+        One pass over the point's index lists for both questions; when the first
+        answer is yes the second is not computed (None).
+        """
+        stop = len(self.cubes)
+        best = stop
+        for lst in self._point_lists(p):
+            mid = bisect_left(lst, i)
+            if self._scan(lst, 0, mid, p) < mid:
+                return True, None
+            lo = mid + 1 if mid < len(lst) and lst[mid] == i else mid
+            hi = bisect_left(lst, best, lo)
+            k = self._scan(lst, lo, hi, p)
+            if k < hi:
+                best = lst[k]
+        return False, None if best == stop else best
 
 
 def _plan(fam: _Family, qt: list) -> tuple[int, object]:
