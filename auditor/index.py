@@ -8,6 +8,7 @@ so that both stay fast on ACLs of 100,000 entries.
 from __future__ import annotations
 
 import heapq
+from collections import defaultdict
 import itertools
 from operator import itemgetter
 from bisect import bisect_left
@@ -30,21 +31,13 @@ class _Family:
     def __init__(self, dims: tuple[int, ...]):
         self.dims = dims
         # the whole family per action: what a search wide in all its dimensions walks
-        self.all_by: dict[Action, list[int]] = {}
+        self.all_by: dict[Action, list[int]] = defaultdict(list)
         # a point's key in this family, from its block numbers (a scalar for one dimension)
         self.key = itemgetter(*dims) if dims else None
-        self.by_key: dict = {}
+        self.by_key: dict = defaultdict(list)
         # per-dimension keys; a one-dimension family's composite keys are those already
-        self.by_dim: list[dict[int, list[int]]] = [self.by_key] if len(dims) == 1 else [{} for _ in dims]
+        self.by_dim: list[dict[int, list[int]]] = [self.by_key] if len(dims) == 1 else [defaultdict(list) for _ in dims]
         self.all: list[int] = []
-
-
-def _add(d: dict, k, i: int) -> None:
-    lst = d.get(k)
-    if lst is None:
-        d[k] = [i]
-    elif lst[-1] != i:
-        lst.append(i)
 
 
 def _blocks(p: Sequence[int]) -> tuple[int, int, int]:
@@ -83,21 +76,35 @@ class RuleIndex:
         if placements is None:
             placements = [placement(r) for r in rules]
         self.placements = placements
+        # (a rule's blocks in a dimension are distinct, so each key gets each rule once)
         for i, (dims, touched) in enumerate(placements):
             fam = families.get(dims)
             if fam is None:
                 fam = families[dims] = _Family(dims)
             fam.all.append(i)
-            fam.all_by.setdefault(rules[i].action, []).append(i)
+            fam.all_by[rules[i].action].append(i)
+            by = fam.by_key
             if len(dims) == 1:
                 for key in touched[dims[0]]:
-                    _add(fam.by_key, key, i)
+                    by[key].append(i)
                 continue
-            for key in itertools.product(*(touched[d] for d in dims)):
-                _add(fam.by_key, key, i)
+            if len(dims) == 2:
+                t0, t1 = touched[dims[0]], touched[dims[1]]
+                if len(t0) == 1 and len(t1) == 1:
+                    by[(t0[0], t1[0])].append(i)
+                else:
+                    for key in itertools.product(t0, t1):
+                        by[key].append(i)
+            else:
+                for key in itertools.product(*[touched[d] for d in dims]):
+                    by[key].append(i)
             for k, d in enumerate(dims):
+                byd = fam.by_dim[k]
                 for b in touched[d]:
-                    _add(fam.by_dim[k], b, i)
+                    byd[b].append(i)
+        for fam in families.values():
+            for d in (fam.by_key, *fam.by_dim, fam.all_by):
+                d.default_factory = None  # plain lookups from here on
         self.families = list(families.values())
 
     def lists(self, q: Sequence[Cube], touched: dict | None = None) -> list[tuple[Action | None, list[int]]]:
@@ -314,7 +321,14 @@ def _plan(fam: _Family, qt: list) -> tuple[int, object]:
 def placement(r: Rule) -> tuple[tuple[int, ...], dict]:
     """The dimensions a rule is narrow in (its family) and the blocks it touches in each."""
     cs = r.match.cubes + r.maybe.cubes if r.maybe else r.match.cubes
-    touched = {d: _touched(cs, *_DIMS[d]) for d in range(len(_DIMS))}
+    touched: dict[int, list[int] | None] = {}
+    for d, (dim, shift, most) in enumerate(_DIMS):
+        iv = cs[0].dims[dim].iv if len(cs) == 1 else ()
+        if len(iv) == 1:  # the usual case: one interval
+            a, b = iv[0][0] >> shift, iv[0][1] >> shift
+            touched[d] = list(range(a, b + 1)) if b - a < most else None
+        else:
+            touched[d] = _touched(cs, dim, shift, most)
     narrow = [d for d in touched if touched[d] is not None]
     while narrow and _product(touched[d] for d in narrow) > _MAX_KEYS:
         narrow.remove(max(narrow, key=lambda d: len(touched[d])))
