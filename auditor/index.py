@@ -26,10 +26,11 @@ _EAGER = 512
 class _Family:
     """Rules that are narrow in the same dimensions, under composite and per-dimension keys."""
 
-    __slots__ = ("dims", "key", "by_key", "by_dim", "all", "all_by")
+    __slots__ = ("dims", "mask", "key", "by_key", "by_dim", "all", "all_by")
 
     def __init__(self, dims: tuple[int, ...]):
         self.dims = dims
+        self.mask = sum(1 << d for d in dims)
         # the whole family per action: what a search wide in all its dimensions walks
         self.all_by: dict[Action, list[int]] = defaultdict(list)
         # a point's key in this family, from its block numbers (a scalar for one dimension)
@@ -120,7 +121,19 @@ class RuleIndex:
         else:
             qt = [touched[d] if touched[d] is not None else _touched(q, dim, shift, 256)
                   for d, (dim, shift, _most) in enumerate(_DIMS)]
+        # dimensions where the query is one block: families narrow only in those
+        # take a single composite key, like a point
+        single = 0
+        for d, x in enumerate(qt):
+            if x is not None and len(x) == 1:
+                single |= 1 << d
+        one = tuple(x[0] if single >> d & 1 else -1 for d, x in enumerate(qt))
         for fam in self.families:
+            if fam.key is not None and fam.mask & single == fam.mask:
+                lst = fam.by_key.get(fam.key(one))
+                if lst is not None:
+                    out.append((None, lst))
+                continue
             mode, arg = _plan(fam, qt)
             if mode == 0:
                 by = fam.by_key
