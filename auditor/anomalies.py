@@ -215,27 +215,9 @@ def _uncovered(idx: RuleIndex, live, target: PacketSet, start: int, stop: int):
     return None, cover
 
 
-def _iset_le(a: ISet, b: ISet) -> bool:
-    """a is a subset of b (both normalised)."""
-    bi = b.iv
-    if not a.iv:
-        return True
-    if not bi or a.iv[0][0] < bi[0][0] or a.iv[-1][1] > bi[-1][1]:
-        return False
-    if len(bi) == 1:
-        return True
-    k = 0
-    for lo, hi in a.iv:
-        while k < len(bi) and bi[k][1] < lo:
-            k += 1
-        if k == len(bi) or bi[k][0] > lo or bi[k][1] < hi:
-            return False
-    return True
-
-
 def _cube_le(a: Cube, b: Cube) -> bool:
     for x, y in zip(a.dims, b.dims):
-        if not _iset_le(x, y):
+        if not x.issubset(y):
             return False
     return True
 

@@ -209,7 +209,19 @@ class ISet:
     __sub__ = subtract
 
     def issubset(self, other: "ISet") -> bool:
-        return not self.subtract(other)
+        a, b = self.iv, other.iv
+        if not a:
+            return True
+        if not b or a[0][0] < b[0][0] or a[-1][1] > b[-1][1]:
+            return False
+        if len(b) == 1:
+            return True
+        for lo, hi in a:
+            # (intervals are disjoint and never adjacent: each of a's lies inside one of b's)
+            k = bisect_right(b, (lo, _BIG)) - 1
+            if k < 0 or b[k][1] < hi:
+                return False
+        return True
 
     def complement(self, lo: int, hi: int) -> "ISet":
         """Everything in ``[lo, hi]`` that is not in this set."""

@@ -26,9 +26,10 @@ def test_iset_ops_match_python_sets(a, b):
     assert A.issubset(B) == (sa <= sb)
     for x in range(U + 1):
         assert (x in A) == (x in sa)
-    # normal form: sorted, disjoint, not adjacent
-    for (l1, h1), (l2, h2) in zip(A.iv, A.iv[1:]):
-        assert h1 + 1 < l2
+    # normal form (issubset relies on it): sorted, disjoint, not adjacent, for results too
+    for s in (A, A.union(B), A.intersect(B), A.subtract(B)):
+        for (l1, h1), (l2, h2) in zip(s.iv, s.iv[1:]):
+            assert h1 + 1 < l2
 
 
 small = st.lists(st.tuples(st.integers(0, 4), st.integers(0, 4)).map(lambda t: (min(t), max(t))), min_size=1, max_size=2)
