@@ -116,13 +116,34 @@ def stage_rules(config: Config, stage: Stage) -> list[Rule]:
     return rules
 
 
+def _hull(cubes) -> tuple[int, int, int, int] | None:
+    """(lowest, highest) destination and destination port of some cubes: a cheap overlap filter."""
+    if not cubes:
+        return None
+    return (min(c.dims[1].iv[0][0] for c in cubes), max(c.dims[1].iv[-1][1] for c in cubes),
+            min(c.dims[4].iv[0][0] for c in cubes), max(c.dims[4].iv[-1][1] for c in cubes))
+
+
+def _stage_table(config: Config, stage: Stage) -> list[tuple[Rule, tuple | None]]:
+    """A stage's enabled rules with their hulls (match and maybe), built once per config."""
+    cache = config.meta.setdefault("_stage_table", {})
+    key = (stage.name, stage.filters)
+    ent = cache.get(key)
+    if ent is None:
+        ent = cache[key] = [(r, _hull(r.match.cubes + r.maybe.cubes)) for r in stage_rules(config, stage)]
+    return ent
+
+
 def run_stage(config: Config, stage: Stage, flows: PacketSet, path: Path | None = None) -> list[Outcome]:
     """First-match over one stage: every packet of ``flows`` lands in one outcome."""
     out: list[Outcome] = []
     remaining = flows
-    for rule in stage_rules(config, stage):
+    f = _hull(flows.cubes) or (0, -1, 0, -1)
+    for rule, h in _stage_table(config, stage):
         if not remaining:
             break
+        if h is None or h[0] > f[1] or f[0] > h[1] or h[2] > f[3] or f[2] > h[3]:
+            continue  # (remaining is inside flows: it cannot meet the rule either)
         if rule.match and remaining.overlaps(rule.match):
             hit = remaining.intersect(rule.match)
             if hit:

@@ -862,6 +862,7 @@ class _FakeCfg:
 
     def __init__(self, filters):
         self.filters = filters
+        self.meta: dict = {}
 
 
 def _cubes(svcs: list[Svc], src: ISet, dst: ISet, sport: ISet, dport: ISet) -> list[Cube]:
