@@ -141,6 +141,8 @@ class AsaParser:
         self._resolving: set[str] = set()
         self._net_cache: dict[str, Resolved] = {}
         self._svc_cache: dict[str, tuple[list[Svc], bool]] = {}
+        self._addr_cache: dict[str, ISet] = {}  # host operand -> address (names are known by then)
+        self._proto_svcs: dict[ISet, list[Svc]] = {}
         self._reported: set[tuple[str, int]] = set()
         self.address_refs: list[AddressRef] = []
 
@@ -454,10 +456,12 @@ class AsaParser:
         return Resolved(addrs, (ref,), True)
 
     def addr(self, tok: str, source: Source, scope: str) -> ISet:
-        if tok in self.names:
-            a, nsrc = self.names[tok]
-            return ISet.of(a)
-        return ISet.of(addr_to_int(tok))
+        a = self._addr_cache.get(tok)
+        if a is None:
+            a = ISet.of(self.names[tok][0] if tok in self.names else addr_to_int(tok))
+            if len(self._addr_cache) < 1 << 20:
+                self._addr_cache[tok] = a
+        return a
 
     def resolve_svc(self, name: str, source: Source, scope: str) -> tuple[list[Svc], bool]:
         """Services of a service object/group, or ports of a typed port group."""
@@ -621,7 +625,10 @@ class AsaParser:
         if ace.proto_obj:
             svcs, ok_svc = self.resolve_svc(ace.proto_obj, s, acl)
         else:
-            svcs, ok_svc = [Svc(ace.proto)], True
+            svcs = self._proto_svcs.get(ace.proto)
+            if svcs is None:
+                svcs = self._proto_svcs[ace.proto] = [Svc(ace.proto)]
+            ok_svc = True
         src, rest, r1, ok_src = self.addr_spec(ace.src, s, acl)
         if rest:
             raise AceError("unexpected '%s'" % rest[0])
@@ -868,7 +875,8 @@ class _FakeCfg:
 def _cubes(svcs: list[Svc], src: ISet, dst: ISet, sport: ISet, dport: ISet) -> list[Cube]:
     out = []
     for sv in svcs:
-        sp, dp = sv.sport.intersect(sport), sv.dport.intersect(dport)
+        sp = sport if sv.sport is ALL_PORTS else sv.sport.intersect(sport)
+        dp = dport if sv.dport is ALL_PORTS else sv.dport.intersect(dport)
         if sv.proto and sp and dp and src and dst:
             out.append(Cube(src, dst, sv.proto, sp, dp))
     return out
