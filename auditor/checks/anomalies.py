@@ -113,9 +113,9 @@ _STATE: dict = {}
 def analyse_filters(jobs, parallel_at: int | None = None) -> list[list]:
     """``analyse`` for each (filter, default), in parallel on several cores for large inputs.
 
-    A filter larger than its share of the work is prepared (indexed) once, before the
-    workers fork, and its rules are split into chunks that any worker takes; smaller
-    filters go whole to one worker.  Each rule's result does not depend on which rules
+    Smaller filters go whole to workers forked at once.  A filter larger than its share
+    of the work is prepared (indexed) meanwhile, once, and its rules are split into
+    chunks for workers forked after that, so they share the index without copying.  Each rule's result does not depend on which rules
     were analysed with it, so the results are the same as a serial run (tested).
     Workers return positions, not objects.
     """
@@ -129,22 +129,35 @@ def analyse_filters(jobs, parallel_at: int | None = None) -> list[list]:
     from auditor import progress
 
     split = {k for k, (f, _d) in enumerate(jobs) if len(f.rules) * cores > total}
-    preps = {k: prepare(jobs[k][0].rules, jobs[k][1]) for k in split}
     whole = sorted((k for k in range(len(jobs)) if k not in split), key=lambda k: -len(jobs[k][0].rules))
-    tasks = [(k, 0, -1) for k in whole]
-    for k in sorted(split):
-        n = len(preps[k].live)
-        tasks += [(k, lo, min(n, lo + CHUNK)) for lo in range(0, n, CHUNK)]
-    _STATE.update(jobs=jobs, preps=preps)
+    fork = multiprocessing.get_context("fork")
     parts: dict[int, list] = {k: [] for k in range(len(jobs))}
     done = 0
+    pools = []
     try:
-        with multiprocessing.get_context("fork").Pool(min(cores, len(tasks))) as pool:
-            for (k, lo, hi), found in zip(tasks, pool.imap(_analyse_task, tasks)):
+        # the small filters start at once, in workers forked now; the large ones are
+        # prepared meanwhile, and their chunks go to workers forked after that
+        _STATE.update(jobs=jobs, preps={})
+        runs = []
+        if whole:
+            pools.append(fork.Pool(min(cores, len(whole))))
+            tasks = [(k, 0, -1) for k in whole]
+            runs.append((tasks, pools[-1].imap(_analyse_task, tasks)))
+        preps = {k: prepare(jobs[k][0].rules, jobs[k][1]) for k in split}
+        if split:
+            _STATE["preps"] = preps
+            tasks = [(k, lo, min(len(preps[k].live), lo + CHUNK))
+                     for k in sorted(split) for lo in range(0, len(preps[k].live), CHUNK)]
+            pools.append(fork.Pool(min(cores, len(tasks))))
+            runs.insert(0, (tasks, pools[-1].imap(_analyse_task, tasks)))
+        for tasks, results in runs:
+            for (k, lo, hi), found in zip(tasks, results):
                 parts[k].append((lo, found))
                 done += len(jobs[k][0].rules) if hi < 0 else hi - lo
                 progress.report("rule anomalies", done, total)
     finally:
+        for pool in pools:
+            pool.terminate()
         _STATE.clear()
     out = []
     for k, (f, _d) in enumerate(jobs):
