@@ -44,6 +44,9 @@ TCP_UDP = ISet([(PROTO_TCP, PROTO_TCP), (PROTO_UDP, PROTO_UDP)])
 _ANY_PORT_NAMES = {**N.UDP_PORTS, **N.TCP_PORTS}
 _PORT_CACHE: dict[tuple, ISet] = {}
 PORTED = TCP_UDP.union(ISet.of(132))
+_ACTIONS = {"permit": Action.PERMIT, "deny": Action.DENY}
+_ICMP_PROTOS = (ISet.of(PROTO_ICMP), ISet.of(PROTO_ICMP6))
+_PROTO_INFO: dict[str, tuple[ISet, bool, bool]] = {}  # protocol word -> (set, has ports, is ICMP)
 
 
 class AceError(ValueError):
@@ -951,18 +954,25 @@ def parse_ace_tokens(t: list[str], objects: dict) -> Ace:
     ``t`` starts at the action.  Object names are only looked up to tell a
     port object-group from an address object-group; nothing is resolved.
     """
-    if len(t) < 4 or t[0] not in ("permit", "deny"):
+    if len(t) < 4 or t[0] not in _ACTIONS:
         raise AceError("expected permit or deny")
-    action = Action(t[0])
+    action = _ACTIONS[t[0]]
     k = 1
     proto_obj = None
     proto = ALL_PROTO
     w = t[k]
+    ported = is_icmp = False
     if w in ("object-group", "object"):
         proto_obj = t[k + 1]
         k += 2
     else:
-        proto = proto_set(w)
+        info = _PROTO_INFO.get(w)
+        if info is None:
+            p = proto_set(w)
+            info = (p, bool(p.iv) and p.lo >= PROTO_TCP and p.issubset(PORTED), p in _ICMP_PROTOS)
+            if len(_PROTO_INFO) < 1024:
+                _PROTO_INFO[w] = info
+        proto, ported, is_icmp = info
         k += 1
     identity: list[str] = []
     while k + 1 < len(t) and t[k] in _IDENTITY:
@@ -972,7 +982,6 @@ def parse_ace_tokens(t: list[str], objects: dict) -> Ace:
     src = t[k:k + n]
     k += n
     sport = None
-    ported = proto_obj is None and (proto.iv and proto.lo >= PROTO_TCP and proto.issubset(PORTED))
     group_ports = proto_obj is not None and objects.get(proto_obj) is not None and objects[proto_obj].kind == "protocol"
     if ported or group_ports:
         n = _port_len(t, k, objects)
@@ -991,7 +1000,7 @@ def parse_ace_tokens(t: list[str], objects: dict) -> Ace:
         if n:
             dport = t[k:k + n]
             k += n
-    elif proto_obj is None and proto in (ISet.of(PROTO_ICMP), ISet.of(PROTO_ICMP6)):
+    elif is_icmp:
         icmp = []
         if k < len(t) and t[k] not in _ACL_OPTIONS:
             if t[k] == "object-group":
