@@ -307,7 +307,15 @@ def _plan(fam: _Family, qt: list) -> tuple[int, object]:
         if 0 < n <= 64:
             if n == 1:
                 return 0, [tuple(qt[d][0] for d in dims)]
-            return 0, list(itertools.product(*[qt[d] for d in dims]))
+            # only blocks where the family has rules at all can make a key
+            kept = []
+            for k, d in enumerate(dims):
+                byd = fam.by_dim[k]
+                blocks = [b for b in qt[d] if b in byd]
+                if not blocks:
+                    return 0, []
+                kept.append(blocks)
+            return 0, list(itertools.product(*kept))
     # wide in one of the family's dimensions: probe the per-dimension lists of another,
     # the one whose lists for the query's blocks are shortest (a popular port's are long)
     best = None
