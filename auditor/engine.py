@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from auditor.model import Action, Config, Path, Rule, Source, Stage
-from auditor.packets import ALL_ADDR, EMPTY, ISet, PacketSet, cube
+from auditor.packets import ALL_ADDR, EMPTY, Cube, ISet, PacketSet, cube
 
 PERMIT = "permit"
 DENY = "deny"
@@ -134,30 +134,110 @@ def _stage_table(config: Config, stage: Stage) -> list[tuple[Rule, tuple | None]
     return ent
 
 
+class _Undecided:
+    """The packets of a stage's flows that no rule has decided yet, as cubes indexed by
+    source /24 block, so that a rule only meets the pieces in its blocks.
+
+    Rules carve the flows into many small pieces (a permit per partner network: a piece
+    per network); testing every piece against every rule made set first-match
+    quadratic in the number of rules.
+    """
+
+    SPAN = 4  # pieces over more source blocks than this are "wide": every rule looks at them
+
+    def __init__(self, cubes) -> None:
+        self.pieces: dict[int, Cube] = {}  # in creation order
+        self.blocks: dict[int, dict[int, None]] = {}
+        self.wide: dict[int, None] = {}
+        self.count = 0
+        for c in cubes:
+            self._add(c)
+
+    def __bool__(self) -> bool:
+        return bool(self.pieces)
+
+    def packets(self) -> PacketSet:
+        return PacketSet.of_cubes(list(self.pieces.values()))
+
+    def _blocks(self, c: Cube) -> range | None:
+        iv = c.dims[0].iv
+        lo, hi = iv[0][0] >> 8, iv[-1][1] >> 8
+        return range(lo, hi + 1) if hi - lo < self.SPAN else None
+
+    def _add(self, c: Cube) -> None:
+        k = self.count
+        self.count += 1
+        self.pieces[k] = c
+        bs = self._blocks(c)
+        if bs is None:
+            self.wide[k] = None
+        else:
+            for b in bs:
+                self.blocks.setdefault(b, {})[k] = None
+
+    def _drop(self, k: int) -> None:
+        bs = self._blocks(self.pieces.pop(k))
+        if bs is None:
+            del self.wide[k]
+        else:
+            for b in bs:
+                del self.blocks[b][k]
+
+    def _meeting(self, cubes) -> list[int]:
+        """Keys of the pieces that may meet ``cubes``, in creation order."""
+        blocks: set[int] = set()
+        for c in cubes:
+            for lo, hi in c.dims[0].iv:
+                if (hi >> 8) - (lo >> 8) > 256:
+                    return list(self.pieces)
+                blocks.update(range(lo >> 8, (hi >> 8) + 1))
+                if len(blocks) > 256:
+                    return list(self.pieces)
+        keys = set(self.wide)
+        for b in blocks:
+            keys.update(self.blocks.get(b, ()))
+        return sorted(keys)
+
+    def take(self, ps: PacketSet) -> PacketSet:
+        """Remove ``ps`` from the undecided packets; what was removed."""
+        hit: list[Cube] = []
+        for k in self._meeting(ps.cubes):
+            p = self.pieces[k]
+            met = [c for c in (p.intersect(b) for b in ps.cubes) if c is not None]
+            if not met:
+                continue
+            hit += met
+            rest = [p]
+            for b in ps.cubes:
+                rest = [x for q in rest for x in (q.subtract(b) if q.overlaps(b) else (q,))]
+            self._drop(k)
+            for x in rest:
+                self._add(x)
+        return PacketSet.of_cubes(hit)
+
+
 def run_stage(config: Config, stage: Stage, flows: PacketSet, path: Path | None = None) -> list[Outcome]:
     """First-match over one stage: every packet of ``flows`` lands in one outcome."""
     out: list[Outcome] = []
-    remaining = flows
+    remaining = _Undecided(flows.cubes)
     f = _hull(flows.cubes) or (0, -1, 0, -1)
     for rule, h in _stage_table(config, stage):
         if not remaining:
             break
         if h is None or h[0] > f[1] or f[0] > h[1] or h[2] > f[3] or f[2] > h[3]:
-            continue  # (remaining is inside flows: it cannot meet the rule either)
-        if rule.match and remaining.overlaps(rule.match):
-            hit = remaining.intersect(rule.match)
+            continue  # (what remains is inside flows: it cannot meet the rule either)
+        if rule.match:
+            hit = remaining.take(rule.match)
             if hit:
                 kind = PERMIT if rule.action is Action.PERMIT else DENY
                 out.append(Outcome(kind, hit, rule, stage, path, rule.source))
-                remaining = remaining.subtract(rule.match)
-        if rule.maybe and remaining and remaining.overlaps(rule.maybe):
-            unsure = remaining.intersect(rule.maybe)
+        if rule.maybe and remaining:
+            unsure = remaining.take(rule.maybe)
             if unsure:
                 out.append(Outcome(UNKNOWN, unsure, rule, stage, path, rule.source, _unsure_reason(rule)))
-                remaining = remaining.subtract(rule.maybe)
     if remaining:
         kind = PERMIT if stage.default is Action.PERMIT else DENY
-        out.append(Outcome(kind, remaining, None, stage, path, stage.default_source, stage.default_reason))
+        out.append(Outcome(kind, remaining.packets(), None, stage, path, stage.default_source, stage.default_reason))
     return out
 
 

@@ -407,7 +407,8 @@ class PacketSet:
         """A concrete packet of the set, chosen to read naturally.
 
         IPv4 is preferred to IPv6, unicast to special addresses, TCP/UDP source
-        ports at or above 1024, and packets outside ``avoid`` when possible.
+        ports at or above 1024, and packets outside ``avoid`` when possible.  It
+        does not depend on the order of the set's cubes.
         """
         if not self.cubes:
             return None
@@ -416,12 +417,13 @@ class PacketSet:
             rest = self.subtract(avoid)
             if rest:
                 candidates.insert(0, rest)
+        # the lowest candidate over all cubes, whatever their order
         for ps in candidates:
             for pref in _PREFERENCES:
                 narrowed = ps.intersect(pref)
                 if narrowed:
-                    return _lowest(narrowed.cubes[0])
-        return _lowest(self.cubes[0])
+                    return min(_lowest(c) for c in narrowed.cubes)
+        return min(_lowest(c) for c in self.cubes)
 
 
 def _lowest(c: Cube) -> tuple[int, int, int, int, int]:

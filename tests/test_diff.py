@@ -75,7 +75,7 @@ def test_example_traffic_newly_permitted_and_denied_exactly(example):
     assert flows_of(example.newly_permitted) == {
         (pkt("10.30.0.1", "10.20.0.10", 445), 76, 75, "deny", "permit", smb),
         (pkt("10.30.0.1", "10.20.0.10", 49100), 87, 76, "deny", "permit", orb),
-        (pkt("1.0.0.1", "10.20.0.11", 1024), 89, 89, "deny", "permit", ()),
+        (pkt("1.0.0.1", "10.20.0.10", 1024), 89, 89, "deny", "permit", ()),
     }
     assert flows_of(example.newly_denied) == {
         (pkt("10.30.0.1", "169.254.20.12", 80), 77, 86, "permit", "deny", ()),

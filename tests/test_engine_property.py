@@ -104,3 +104,35 @@ def test_single_packet_fast_path_equals_brute_force(spec):
         for o in (decide_packet(cfg, pkt, "F"), decide_packet(cfg, pkt)):
             assert o.kind == {"permit": PERMIT, "deny": DENY, "unknown": UNKNOWN}[kind]
             assert (o.rule.index if o.rule else None) == idx
+
+
+# --- the same over values that span many source blocks (the undecided pieces are indexed by them) ---
+
+SPREAD = [0, 1, 255, 256, 300, 511, 512, 1023, 1024, 1280, 5000, 1 << 20]
+spread_dim = st.tuples(st.sampled_from(SPREAD), st.sampled_from(SPREAD)).map(lambda t: ISet.of(min(t), max(t)))
+spread_src = st.lists(st.tuples(st.sampled_from(SPREAD), st.sampled_from(SPREAD)).map(
+    lambda t: (min(t), max(t))), min_size=1, max_size=2).map(ISet)
+spread_cubes = st.builds(Cube, spread_src, spread_dim, dim, dim, dim)
+spread_rules = st.lists(
+    st.tuples(st.sampled_from([Action.PERMIT, Action.DENY]), st.lists(spread_cubes, min_size=1, max_size=2),
+              st.booleans(), st.lists(spread_cubes, max_size=1)),
+    max_size=12,
+)
+SPREAD_POINTS = [(s, d, p, 1, 2) for s in SPREAD for d in (0, 300, 1024) for p in range(R)]
+
+
+@settings(max_examples=120, deadline=None)
+@given(spread_rules, st.lists(spread_cubes, min_size=1, max_size=3))
+def test_first_match_over_many_source_blocks_equals_brute_force(spec, flows):
+    f = make_filter(spec)
+    cfg = Config("t.cfg", "test", 1, {"F": f}, ())
+    space = PacketSet(flows)
+    outs = evaluate_filter(cfg, "F", space)
+    for pkt in SPREAD_POINTS + [tuple(d.lo for d in c.dims) for c in flows]:
+        hits = {id(o) for o in outs if o.packets.contains(pkt)}
+        assert len(hits) == (1 if space.contains(pkt) else 0), "outcomes must partition the input"
+        if hits:
+            o = [o for o in outs if id(o) in hits][0]
+            kind, idx = brute(f, pkt)
+            assert o.kind == {"permit": PERMIT, "deny": DENY, "unknown": UNKNOWN}[kind]
+            assert (o.rule.index if o.rule else None) == idx
