@@ -81,3 +81,8 @@ def test_candidates_hold_every_overlapping_rule(spec, q, action, lazy, data):
     assert set(must) <= set(got)
     certain = [j for j in must if rules[j].match.overlaps(qs)]
     assert first == (certain[0] if certain else None)
+
+
+@given(points)
+def test_point_blocks_follow_the_dimension_table(p):
+    assert I._blocks(p) == tuple(p[dim] >> shift for dim, shift, _most in I._DIMS)
