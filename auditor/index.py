@@ -143,11 +143,7 @@ class RuleIndex:
                     if lst is not None:
                         out.append((None, lst))
             elif mode == 1:
-                by = fam.by_dim[arg[0]]
-                for b in arg[1]:
-                    lst = by.get(b)
-                    if lst is not None:
-                        out.append((None, lst))
+                out.extend((None, lst) for lst in arg)
             else:
                 out.extend(fam.all_by.items())
         return out
@@ -287,7 +283,7 @@ class RuleIndex:
 def _plan(fam: _Family, qt: list) -> tuple[int, object]:
     """How a query touching blocks ``qt`` probes a family.
 
-    (0, composite keys), (1, (dimension position, blocks)) where the query is
+    (0, composite keys), (1, the per-dimension lists to take) where the query is
     wide in one of the family's dimensions, or (2, None): the whole family.
     """
     dims = fam.dims
@@ -319,22 +315,22 @@ def _plan(fam: _Family, qt: list) -> tuple[int, object]:
             return 0, list(itertools.product(*kept))
     # wide in one of the family's dimensions: probe the per-dimension lists of another,
     # the one whose lists for the query's blocks are shortest (a popular port's are long)
-    best = None
+    best: list | None = None
     best_size = 0
-    for k, d in sorted(enumerate(dims), key=lambda kd: len(qt[kd[1]]) if qt[kd[1]] is not None else 1 << 30):
-        blocks = qt[d]
-        if blocks is None:
-            break
+    for _n, k, d in sorted((len(qt[d]), k, d) for k, d in enumerate(dims) if qt[d] is not None):
         by = fam.by_dim[k]
+        found = []
         size = 0
-        for b in blocks:
+        for b in qt[d]:
             lst = by.get(b)
             if lst is not None:
+                found.append(lst)
                 size += len(lst)
                 if best is not None and size >= best_size:
                     break
-        if best is None or size < best_size:
-            best, best_size = (k, blocks), size
+        else:
+            if best is None or size < best_size:
+                best, best_size = found, size
     if best is not None:
         return 1, best
     return 2, None
