@@ -533,9 +533,13 @@ class AsaParser:
         name = toks[1]
         kind = toks[2]
         s = self.src(i)
+        if kind == "line" and len(toks) > 4 and toks[4] == "remark":
+            kind = "remark"
         if kind == "remark":
             self.remarks.append((name, s))
             self.acl_first.setdefault(name, s)
+            # a remark takes a line number on the device: 'line N' positions count it
+            self.acl_lines.setdefault(name, []).append((toks, s))
             return
         if kind in ("webtype", "ethertype"):
             self.ignored += 1
@@ -546,7 +550,7 @@ class AsaParser:
     def build_acl(self, name: str) -> Filter:
         from auditor.progress import report
 
-        rules: list[Rule] = []
+        rules: list[Rule | None] = []  # None: a remark's line
         entries = self.acl_lines.get(name, [])
         for k, (toks, s) in enumerate(entries):
             if not k & 4095:
@@ -556,6 +560,9 @@ class AsaParser:
             if t and t[0] == "line" and len(t) > 1 and t[1].isdigit():
                 pos = min(max(int(t[1]) - 1, 0), len(rules))
                 t = t[2:]
+            if t and t[0] == "remark":
+                rules.insert(pos, None)
+                continue
             try:
                 rule = self.build_ace(name, t, s, pos)
             except (AceError, ValueError, IndexError, KeyError) as e:
@@ -563,8 +570,9 @@ class AsaParser:
                 action = Action.DENY if "deny" in t[:2] else Action.PERMIT
                 rule = Rule(name, pos, action, NOTHING, s, maybe=ALL, opaque=True)
             rules.insert(pos, rule)
-        rules = [r if r.index == k else _reindex(r, k) for k, r in enumerate(rules)]
-        return Filter(name, tuple(rules), self.acl_first.get(name))
+        aces = [r for r in rules if r is not None]
+        return Filter(name, tuple(r if r.index == k else _reindex(r, k) for k, r in enumerate(aces)),
+                      self.acl_first.get(name))
 
     def build_ace(self, acl: str, t: list[str], s: Source, pos: int) -> Rule:
         if t and t[0] == "standard":

@@ -116,6 +116,20 @@ def test_inactive_time_range_and_line_insertion():
     assert decide(cfg, "1.1.1.1", "2.2.2.2", dport=82)["line"] == 5
 
 
+def test_line_numbers_count_remarks_as_the_device_does():
+    # 'line N' counts remarks (as the ASA and check-change do), and a positioned remark is a remark
+    cfg, f = acl("access-list A extended permit tcp any host 10.0.0.1 eq 80\n"
+                 "access-list A remark second line\n"
+                 "access-list A extended permit tcp any host 10.0.0.2 eq 80\n"
+                 "access-list A line 3 extended deny tcp any host 10.0.0.3 eq 80\n"
+                 "access-list A line 1 remark on top\n"
+                 "access-list A line 2 extended deny tcp any host 10.0.0.4 eq 80\n")
+    assert [r.source.line for r in f.rules] == [7, 2, 5, 4]
+    assert [r.index for r in f.rules] == [0, 1, 2, 3]
+    assert not cfg.diagnostics
+    assert [s.line for _n, s in cfg.meta["remarks"]] == [3, 6]
+
+
 def test_standard_acl_remark_and_clear():
     cfg, f = acl("access-list A remark hello\naccess-list A standard permit host 10.0.0.1\n"
                  "access-list B extended permit ip any any\nclear configure access-list B\n", "A")
