@@ -14,8 +14,9 @@ Measures, on a seeded generated ASA config (benchmarks/gen_asa.py):
 3. start-up: ``prinergy-audit --help`` and the bundled example's audit (wall time of a fresh
    process; targets 0.3 s and 1 s), with ``python -c pass`` in the same run as the floor.
 
-Each timing is the best of a few repetitions, each measurement in a fresh process (so none
-inherits another's heap: the baseline and the audit get the same start).  Results go to
+Each timing is the best of a few repetitions.  The baseline and the audit run alternately,
+each in a fresh process (so none inherits another's heap); the two anomaly sizes share one
+process with their repetitions interleaved (so drift in the machine's speed hits both alike).  Results go to
 stdout as a Markdown table.
 """
 
@@ -73,16 +74,16 @@ def proc_time(cmd: list[str], reps: int = 5) -> float:
     return best(lambda: subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT), reps)
 
 
-def measure(what: str, reps: int, rules: int) -> float:
-    """Best time of one measurement, in this process (the parent runs each in a fresh child)."""
+def measure(what: str, reps: int) -> dict:
+    """One measurement in this process (the parent runs each in a fresh child)."""
     if what in ("audit", "ccp"):
         text = (ROOT / "benchmarks" / "out" / "bench.cfg").read_text()
         if what == "ccp":
             lines = text.splitlines()
             baseline_ccp(lines[:100])  # import outside the timing
-            return best(lambda: baseline_ccp(lines), reps)
+            return {"s": best(lambda: baseline_ccp(lines), reps)}
         full_audit(generate(200, seed=2))  # imports outside the timing
-        return best(lambda: full_audit(text), reps)
+        return {"s": best(lambda: full_audit(text), reps)}
     from auditor.anomalies import analyse
     from auditor.perf import paused_gc
 
@@ -90,16 +91,21 @@ def measure(what: str, reps: int, rules: int) -> float:
         with paused_gc():
             analyse(rs)
 
-    rs = one_acl(int(what.split(":")[1]))
-    return best(lambda: anomalies(rs), reps)
+    # both sizes in one process, their repetitions interleaved: a machine that slows down
+    # or speeds up during the run affects both alike
+    r10, r100 = one_acl(10_000), one_acl(100_000)
+    t10, t100 = [], []
+    for _ in range(reps):
+        t10.append(best(lambda: anomalies(r10), 2))
+        t100.append(best(lambda: anomalies(r100), 1))
+    return {"10k": min(t10), "100k": min(t100)}
 
 
-def child(what: str, reps: int, rules: int) -> tuple[float, int]:
-    """(best seconds, peak RSS bytes) of a measurement run in a fresh process."""
-    out = subprocess.run([sys.executable, __file__, "--child", what, "--reps", str(reps), "--rules", str(rules)],
+def child(what: str, reps: int) -> dict:
+    """A measurement run in a fresh process, with its peak RSS in bytes (``rss``)."""
+    out = subprocess.run([sys.executable, __file__, "--child", what, "--reps", str(reps)],
                          check=True, stdout=subprocess.PIPE, text=True).stdout
-    t, rss = out.split()[-2:]
-    return float(t), int(rss)
+    return json.loads(out.strip().splitlines()[-1])
 
 
 def main() -> None:
@@ -112,25 +118,28 @@ def main() -> None:
     if a.child:
         import resource
 
-        t = measure(a.child, a.reps, a.rules)
-        peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-                   resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)  # (workers are children)
-        print(t, peak * 1024)
+        out = measure(a.child, a.reps)
+        out["rss"] = 1024 * max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                                resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)  # (workers are children)
+        print(json.dumps(out))
         return
 
     text = generate(a.rules, seed=1)
     lines = text.splitlines()
     os.makedirs(ROOT / "benchmarks" / "out", exist_ok=True)
     (ROOT / "benchmarks" / "out" / "bench.cfg").write_text(text)
-    # every measurement runs in a fresh process, so none inherits another's heap
+    # every measurement runs in a fresh process, so none inherits another's heap; the
+    # baseline and the audit alternate, so drift in the machine's speed affects both alike
     rows = []
-    t_ccp, _ = child("ccp", a.reps, a.rules)
-    t_audit, rss = child("audit", a.reps, a.rules)
+    runs = [(child("ccp", 1), child("audit", 1)) for _ in range(a.reps)]
+    t_ccp = min(c["s"] for c, _ in runs)
+    t_audit = min(x["s"] for _, x in runs)
+    rss = max(x["rss"] for _, x in runs)
     rows.append(("full audit, %d lines / %d ACL entries" % (len(lines), a.rules),
                  "%.2f s" % t_audit, "ciscoconfparse2 parse %.2f s" % t_ccp, "%.2f" % (t_audit / t_ccp), "<= 1.0"))
     rows.append(("peak memory, full audit", "%.0f MB" % (rss / 1e6), "", "", "<= 1000 MB"))
-    t10, _ = child("anomalies:10000", a.reps + 2, a.rules)  # short: more repetitions against noise
-    t100, _ = child("anomalies:100000", max(1, a.reps - 1), a.rules)
+    an = child("anomalies", a.reps)
+    t10, t100 = an["10k"], an["100k"]
     rows.append(("anomalies, one ACL of about 10,000 rules", "%.2f s" % t10, "", "", "<= 1 s"))
     rows.append(("anomalies, one ACL of about 100,000 rules", "%.2f s" % t100, "10k-rule run",
                  "%.1fx" % (t100 / t10), "<= 15x"))
