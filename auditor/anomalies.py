@@ -27,7 +27,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Iterator, Sequence
 
-from auditor.index import RuleIndex, placement
+from auditor.index import RuleIndex
 from auditor.model import Action, Rule
 from auditor.packets import V4_BASE, V4_MAX, Cube, ISet, PacketSet
 
@@ -106,7 +106,7 @@ def live_rules(rules: Sequence[Rule]) -> list[Rule]:
 
 def prepare(rules: Sequence[Rule], default: Action = Action.DENY, conflicts: bool = True) -> Prepared:
     live = live_rules(rules)
-    idx = RuleIndex(live, placements=[placement(r) for r in live])
+    idx = RuleIndex(live)
     by_action = {a: [i for i, r in enumerate(live) if r.action is a] for a in (Action.PERMIT, Action.DENY)}
     return Prepared(live, idx, default, conflicts, by_action)
 
