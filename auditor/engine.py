@@ -134,29 +134,20 @@ def _stage_table(config: Config, stage: Stage) -> list[tuple[Rule, tuple | None]
     return ent
 
 
-_LEVELS = (8, 16, 24)  # source block sizes of _Undecided's index, finest first (/24, /16, /8 in IPv4)
-
-
 class _Undecided:
     """The packets of a stage's flows that no rule has decided yet, as cubes indexed by
-    source block, so that a rule only meets the pieces in its blocks.
+    source /24 block, so that a rule only meets the pieces in its blocks.
 
     Rules carve the flows into many small pieces (a permit per partner network: a piece
-    per network); testing every piece against every rule made set first-match quadratic
-    in the number of rules.  A piece sits at the finest level whose blocks it spans at
-    most ``SPAN`` of (or is "wide").  Before a narrow rule cuts a coarse piece, the piece
-    is split one level at a time around the rule's blocks, so that no piece collects
-    more than a few hundred holes (cutting a hole per rule into one wide piece was
-    quadratic too).
+    per network); testing every piece against every rule made set first-match
+    quadratic in the number of rules.
     """
 
-    SPAN = 4
+    SPAN = 4  # pieces over more source blocks than this are "wide": every rule looks at them
 
     def __init__(self, cubes) -> None:
         self.pieces: dict[int, Cube] = {}  # in creation order
-        self.where: dict[int, tuple[int, range] | None] = {}
-        self.levels: list[dict[int, dict[int, None]]] = [{} for _ in _LEVELS]  # level -> block -> keys
-        self.at: list[dict[int, None]] = [{} for _ in _LEVELS]  # level -> keys
+        self.blocks: dict[int, dict[int, None]] = {}
         self.wide: dict[int, None] = {}
         self.count = 0
         for c in cubes:
@@ -168,95 +159,49 @@ class _Undecided:
     def packets(self) -> PacketSet:
         return PacketSet.of_cubes(list(self.pieces.values()))
 
-    @classmethod
-    def _place(cls, lo: int, hi: int) -> tuple[int, range] | None:
-        for level, shift in enumerate(_LEVELS):
-            a, b = lo >> shift, hi >> shift
-            if b - a < cls.SPAN:
-                return level, range(a, b + 1)
-        return None
+    def _blocks(self, c: Cube) -> range | None:
+        iv = c.dims[0].iv
+        lo, hi = iv[0][0] >> 8, iv[-1][1] >> 8
+        return range(lo, hi + 1) if hi - lo < self.SPAN else None
 
-    def _add(self, c: Cube) -> int:
+    def _add(self, c: Cube) -> None:
         k = self.count
         self.count += 1
         self.pieces[k] = c
-        iv = c.dims[0].iv
-        w = self.where[k] = self._place(iv[0][0], iv[-1][1])
-        if w is None:
+        bs = self._blocks(c)
+        if bs is None:
             self.wide[k] = None
         else:
-            self.at[w[0]][k] = None
-            blocks = self.levels[w[0]]
-            for b in w[1]:
-                blocks.setdefault(b, {})[k] = None
-        return k
+            for b in bs:
+                self.blocks.setdefault(b, {})[k] = None
 
     def _drop(self, k: int) -> None:
-        del self.pieces[k]
-        w = self.where.pop(k)
-        if w is None:
+        bs = self._blocks(self.pieces.pop(k))
+        if bs is None:
             del self.wide[k]
         else:
-            del self.at[w[0]][k]
-            blocks = self.levels[w[0]]
-            for b in w[1]:
-                del blocks[b][k]
+            for b in bs:
+                del self.blocks[b][k]
 
     def _meeting(self, cubes) -> list[int]:
         """Keys of the pieces that may meet ``cubes``, in creation order."""
+        blocks: set[int] = set()
+        for c in cubes:
+            for lo, hi in c.dims[0].iv:
+                if (hi >> 8) - (lo >> 8) > 256:
+                    return list(self.pieces)
+                blocks.update(range(lo >> 8, (hi >> 8) + 1))
+                if len(blocks) > 256:
+                    return list(self.pieces)
         keys = set(self.wide)
-        for level, shift in enumerate(_LEVELS):
-            blocks: set[int] = set()
-            for c in cubes:
-                for lo, hi in c.dims[0].iv:
-                    if (hi >> shift) - (lo >> shift) > 256:
-                        blocks = None  # type: ignore[assignment]
-                        break
-                    blocks.update(range(lo >> shift, (hi >> shift) + 1))
-                if blocks is None or len(blocks) > 256:
-                    blocks = None  # type: ignore[assignment]
-                    break
-            if blocks is None:
-                keys.update(self.at[level])
-            else:
-                index = self.levels[level]
-                for b in blocks:
-                    keys.update(index.get(b, ()))
+        for b in blocks:
+            keys.update(self.blocks.get(b, ()))
         return sorted(keys)
-
-    def _narrow(self, k: int, lo: int, hi: int) -> int | None:
-        """Split piece k, one level at a time, until it is no coarser than ``[lo, hi]``
-        (a rule's source hull) needs; the key of the part that may meet it, or None."""
-        while True:
-            w = self.where[k]
-            level = len(_LEVELS) if w is None else w[0]
-            if level == 0:
-                return k
-            shift = _LEVELS[level - 1]
-            a, b = lo >> shift, hi >> shift
-            if b - a >= self.SPAN:
-                return k  # the rule is as coarse as the piece
-            region = ISet.of(a << shift, ((b + 1) << shift) - 1)
-            p = self.pieces[k]
-            inside = p.dims[0].intersect(region)
-            if not inside:
-                return None
-            outside = p.dims[0].subtract(region)
-            if not outside:
-                return k  # (cannot happen: the piece would sit at a finer level)
-            self._drop(k)
-            self._add(Cube.from_dims((outside,) + p.dims[1:]))
-            k = self._add(Cube.from_dims((inside,) + p.dims[1:]))
 
     def take(self, ps: PacketSet) -> PacketSet:
         """Remove ``ps`` from the undecided packets; what was removed."""
         hit: list[Cube] = []
-        lo = min(c.dims[0].iv[0][0] for c in ps.cubes)
-        hi = max(c.dims[0].iv[-1][1] for c in ps.cubes)
         for k in self._meeting(ps.cubes):
-            k = self._narrow(k, lo, hi)
-            if k is None:
-                continue
             p = self.pieces[k]
             met = [c for c in (p.intersect(b) for b in ps.cubes) if c is not None]
             if not met:
