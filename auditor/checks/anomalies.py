@@ -115,9 +115,9 @@ def analyse_filters(jobs, parallel_at: int | None = None) -> list[list]:
 
     Smaller filters go whole to workers forked at once.  A filter larger than its share
     of the work is prepared (indexed) meanwhile, once, and its rules are split into
-    chunks for workers forked after that, so they share the index without copying.  Each rule's result does not depend on which rules
-    were analysed with it, so the results are the same as a serial run (tested).
-    Workers return positions, not objects.
+    chunks for workers forked after that, so they share the index without copying.
+    Each rule's result does not depend on which rules were analysed with it, so the
+    results are the same as a serial run (tested).  Workers return positions, not objects.
     """
     limit = PARALLEL_AT if parallel_at is None else parallel_at
     total = sum(len(f.rules) for f, _ in jobs)
@@ -180,7 +180,12 @@ def _analyse_task(task: tuple[int, int, int]) -> list[tuple]:
     else:
         prep = _STATE["preps"][k]
         found = analyse_part(prep, lo, hi)
-    where = {id(r): n for n, r in enumerate(prep.live)}
+    # positions by rule; a worker takes many chunks of one filter: made once per worker
+    where = _STATE.get(("where", k)) if hi >= 0 else None
+    if where is None:
+        where = {id(r): n for n, r in enumerate(prep.live)}
+        if hi >= 0:
+            _STATE[("where", k)] = where
     return [(a.kind, where[id(a.rule)], tuple(where[id(o)] for o in a.others), a.example) for a in found]
 
 
