@@ -124,14 +124,20 @@ def _hull(cubes) -> tuple[int, int, int, int] | None:
             min(c.dims[4].iv[0][0] for c in cubes), max(c.dims[4].iv[-1][1] for c in cubes))
 
 
-def _stage_table(config: Config, stage: Stage) -> list[tuple[Rule, tuple | None]]:
-    """A stage's enabled rules with their hulls (match and maybe), built once per config."""
-    cache = config.meta.setdefault("_stage_table", {})
+def _per_stage(config: Config, stage: Stage, what: str, build):
+    """``build()`` for a stage, made once per config and kept in its ``meta``."""
+    cache = config.meta.setdefault(what, {})
     key = (stage.name, stage.filters)
     ent = cache.get(key)
     if ent is None:
-        ent = cache[key] = [(r, _hull(r.match.cubes + r.maybe.cubes)) for r in stage_rules(config, stage)]
+        ent = cache[key] = build()
     return ent
+
+
+def _stage_table(config: Config, stage: Stage) -> list[tuple[Rule, tuple | None]]:
+    """A stage's enabled rules with their hulls (match and maybe)."""
+    return _per_stage(config, stage, "_stage_table", lambda: [
+        (r, _hull(r.match.cubes + r.maybe.cubes)) for r in stage_rules(config, stage)])
 
 
 class _Undecided:
@@ -312,16 +318,14 @@ def decide_packet(config: Config, pkt: Sequence[int], filter_name: str | None = 
 
 
 def _stage_index(config: Config, stage: Stage):
-    """(rules, index, positions of uncertain rules) of a stage, built once per config."""
-    cache = config.meta.setdefault("_point_index", {})
-    key = (stage.name, stage.filters)
-    ent = cache.get(key)
-    if ent is None:
+    """(rules, index, positions of uncertain rules) of a stage."""
+    def build():
         from auditor.index import RuleIndex
 
-        rules = stage_rules(config, stage)
-        ent = cache[key] = (rules, RuleIndex(rules), [i for i, r in enumerate(rules) if r.maybe])
-    return ent
+        rules = [r for r, _hull in _stage_table(config, stage)]
+        return rules, RuleIndex(rules), [i for i, r in enumerate(rules) if r.maybe]
+
+    return _per_stage(config, stage, "_point_index", build)
 
 
 def _point_stage(config: Config, stage: Stage, pkt: tuple, ps: PacketSet, path: Path | None) -> Outcome:

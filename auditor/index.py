@@ -70,7 +70,6 @@ class RuleIndex:
     """
 
     def __init__(self, rules: Sequence[Rule], placements=None):
-        self.rules = rules
         self.cubes: list[tuple[Cube, ...]] = [r.match.cubes for r in rules]
         self.boxes: list[tuple | None] = [box(c) for c in self.cubes]
         self.actions: list[Action] = [r.action for r in rules]
