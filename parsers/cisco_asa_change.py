@@ -346,20 +346,27 @@ def _access_group(ed: _Edit, cmd: _Cmd, t: list[str], neg: bool) -> None:
     scope = _binding_scope(t)
     if scope is None:
         ed.fail("expected 'access-group ACL in|out interface IF' or 'access-group ACL global'")
+    _bind(ed, cmd, t, neg, "access-group", "access-list", lambda toks: _binding_scope(toks) == scope,
+          "access-group binding")
+
+
+def _bind(ed: _Edit, cmd: _Cmd, t: list[str], neg: bool, word: str, after: str, same_scope, what: str) -> None:
+    """A binding command (one per scope): ``no`` removes the exact line; otherwise the
+    line replaces the binding of the same scope, or goes after the last ``word`` line
+    (or the last ``after`` line)."""
     text = _norm(" ".join(t))
-    spans = ed.blocks(lambda x: x[0] == "access-group")
+    spans = ed.blocks(lambda x: x[0] == word)
     if neg:
         same = [s for s, _ in spans if _norm(ed.lines[s]) == text]
         if not same:
-            ed.fail("there is no such access-group binding")
+            ed.fail("there is no such %s" % what)
         ed.delete(same[0], same[0] + 1)
         return
-    same = [s for s, _ in spans if _binding_scope(ed.lines[s].split()) == scope]
+    same = [s for s, _ in spans if same_scope(ed.lines[s].split())]
     if same:
         ed.set(same[0], text, cmd.line)
     else:
-        ed.insert(ed.after_last(lambda x: x[0] == "access-group", lambda x: x[0] == "access-list"),
-                  [(text, cmd.line)])
+        ed.insert(ed.after_last(lambda x: x[0] == word, lambda x: x[0] == after), [(text, cmd.line)])
 
 
 def _timeout(ed: _Edit, cmd: _Cmd, t: list[str], neg: bool) -> None:
@@ -388,20 +395,7 @@ def _service_policy(ed: _Edit, cmd: _Cmd, t: list[str], neg: bool) -> None:
         scope = ("interface", t[3])
     else:
         ed.fail("expected 'service-policy PMAP global' or 'service-policy PMAP interface IF'")
-    text = _norm(" ".join(t))
-    spans = ed.blocks(lambda x: x[0] == "service-policy")
-    if neg:
-        same = [s for s, _ in spans if _norm(ed.lines[s]) == text]
-        if not same:
-            ed.fail("there is no such service-policy")
-        ed.delete(same[0], same[0] + 1)
-        return
-    same = [s for s, _ in spans if tuple(ed.lines[s].split()[2:]) == scope]
-    if same:
-        ed.set(same[0], text, cmd.line)
-    else:
-        ed.insert(ed.after_last(lambda x: x[0] == "service-policy", lambda x: x[0] == "policy-map"),
-                  [(text, cmd.line)])
+    _bind(ed, cmd, t, neg, "service-policy", "policy-map", lambda toks: tuple(toks[2:]) == scope, "service-policy")
 
 
 # --- class-map and policy-map blocks -------------------------------------------------------------
