@@ -88,8 +88,8 @@ AWS_THROUGH = (
 
 def detect(text: str) -> int:
     """Confidence (0-100) that ``text`` is AWS describe-security-groups / -network-acls JSON."""
-    head = text[:200000].lstrip("\ufeff \t\r\n")
-    if not head.startswith(("{", "[")):
+    head = json_head(text)
+    if head is None:
         return 0
     score = 0
     if re.search(r'"SecurityGroups"\s*:', head):
@@ -259,6 +259,12 @@ def json_input(text: str, path: str) -> Any:
 
 
 # --- shared helpers for cloud JSON parsers ----------------------------------------------------
+
+def json_head(text: str) -> str | None:
+    """The start of ``text`` that detection looks at, when it may be JSON (else None)."""
+    head = text[:200000].lstrip("\ufeff \t\r\n")
+    return head if head.startswith(("{", "[")) else None
+
 
 def cidr_set(text: str, family: int | None = None) -> ISet:
     """An IPv4/IPv6 CIDR (or address) -> its address set; ``family`` restricts it (4 or 6)."""

@@ -52,7 +52,7 @@ from auditor.packets import (
     PROTO_UDP, ISet, PacketSet, addr_to_int, cube,
 )
 from auditor.secrets import redact
-from parsers.aws import TCP_ONLY, TCP_UDP, JArr, JObj, address_refs, cidr_set, json_input, line_of
+from parsers.aws import TCP_ONLY, TCP_UDP, JArr, JObj, address_refs, cidr_set, json_head, json_input, line_of
 
 VENDOR = "azure-nsg"
 
@@ -86,8 +86,8 @@ _TAG_SYNONYMS = {"virtual_network": "virtualnetwork", "azure_loadbalancer": "azu
 
 def detect(text: str) -> int:
     """Confidence (0-100) that ``text`` is Azure NSG JSON."""
-    head = text[:200000].lstrip("\ufeff \t\r\n")
-    if not head.startswith(("{", "[")):
+    head = json_head(text)
+    if head is None:
         return 0
     score = 0
     if re.search(r'"(?:default)?[sS]ecurityRules"\s*:', head):
