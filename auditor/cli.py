@@ -90,6 +90,7 @@ VENDOR_HELP = _vendor_help()
 
 
 # options shared by audit, diff and check-change
+VENDOR_OPT = typer.Option("auto", "--vendor", help=VENDOR_HELP)
 SITE_OPT = typer.Option(None, "--site", help="Site YAML: roles -> addresses, shift length.")
 ROLE_OPT = typer.Option([], "--role", help="NAME=ADDR[,ADDR...]; adds to the site's roles.")
 POLICY_OPT = typer.Option(None, "--policy", help="Policy pack: prinergy-8 (default) or prinergy-9.")
@@ -195,7 +196,7 @@ def audit(
     site: Optional[str] = SITE_OPT,
     role: List[str] = ROLE_OPT,
     policy: Optional[str] = POLICY_OPT,
-    vendor: str = typer.Option("auto", "--vendor", help=VENDOR_HELP),
+    vendor: str = VENDOR_OPT,
     fmt: List[Fmt] = FORMAT_OPT,
     output: List[str] = OUTPUT_OPT,
     fail_on: Optional[FailOn] = FAIL_ON_OPT,
@@ -231,7 +232,7 @@ def diff(
     site: Optional[str] = SITE_OPT,
     role: List[str] = ROLE_OPT,
     policy: Optional[str] = POLICY_OPT,
-    vendor: str = typer.Option("auto", "--vendor", help=VENDOR_HELP),
+    vendor: str = VENDOR_OPT,
     fmt: List[Fmt] = FORMAT_OPT,
     output: List[str] = OUTPUT_OPT,
     fail_on: Optional[FailOn] = FAIL_ON_OPT,
@@ -273,7 +274,7 @@ def check_change(
     site: Optional[str] = SITE_OPT,
     role: List[str] = ROLE_OPT,
     policy: Optional[str] = POLICY_OPT,
-    vendor: str = typer.Option("auto", "--vendor", help=VENDOR_HELP),
+    vendor: str = VENDOR_OPT,
     fmt: List[Fmt] = FORMAT_OPT,
     output: List[str] = OUTPUT_OPT,
     fail_on: Optional[FailOn] = FAIL_ON_OPT,
@@ -353,7 +354,7 @@ def explain(
     dport: Optional[int] = typer.Option(None, "--dport", help="Destination port (ICMP: type*256+code)."),
     filter_name: Optional[str] = typer.Option(None, "--filter", help="Evaluate one named ACL/chain on its own."),
     packets: Optional[str] = typer.Option(None, "--packets", help="JSON lines of packets; one decision per line."),
-    vendor: str = typer.Option("auto", "--vendor", help=VENDOR_HELP),
+    vendor: str = VENDOR_OPT,
     fmt: Fmt = typer.Option(Fmt.text, "--format"),
     host: Optional[str] = typer.Option(None, "--host", help="The config is the host firewall of this address."),
 ) -> None:
