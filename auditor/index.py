@@ -20,13 +20,14 @@ from auditor.packets import Cube
 # (dimension index, bucket shift, most buckets a rule may touch in it and still be bucketed)
 _DIMS = ((1, 8, 32), (0, 8, 32), (4, 4, 8))
 _MAX_KEYS = 256
+_MAX_QUERY = 256  # most blocks a query (or a placement's touched blocks) lists in a dimension
 _EAGER = 512
 
 
 class _Family:
     """Rules that are narrow in the same dimensions, under composite and per-dimension keys."""
 
-    __slots__ = ("dims", "mask", "key", "by_key", "by_dim", "all", "all_by")
+    __slots__ = ("dims", "mask", "key", "by_key", "by_dim", "present", "all", "all_by")
 
     def __init__(self, dims: tuple[int, ...]):
         self.dims = dims
@@ -39,6 +40,8 @@ class _Family:
         # per-dimension keys; a one-dimension family's composite keys are those already
         self.by_dim: list[dict[int, list[int]]] = [self.by_key] if len(dims) == 1 else [defaultdict(list) for _ in dims]
         self.all: list[int] = []
+        # per dimension, the sorted blocks where the family has rules (filled after the build)
+        self.present: list[list[int]] = []
 
 
 def _blocks(p: Sequence[int]) -> tuple[int, int, int]:
@@ -106,9 +109,10 @@ class RuleIndex:
         for fam in families.values():
             for d in (fam.by_key, *fam.by_dim, fam.all_by):
                 d.default_factory = None  # plain lookups from here on
+            fam.present = [sorted(byd) for byd in fam.by_dim]
         self.families = list(families.values())
 
-    def lists(self, q: Sequence[Cube], touched: dict | None = None) -> list[tuple[Action | None, list[int]]]:
+    def lists(self, q: Sequence[Cube], touched: list | None = None) -> list[tuple[Action | None, list[int]]]:
         """(action, index list) pairs holding every rule that may overlap ``q``.
 
         The action is None for lists of mixed actions.  Reusable across ranges and
@@ -117,10 +121,12 @@ class RuleIndex:
         """
         out: list = []
         if touched is None:
-            qt = [_touched(q, dim, shift, 256) for dim, shift, _most in _DIMS]
-        else:
-            qt = [touched[d] if touched[d] is not None else _touched(q, dim, shift, 256)
+            qt = [_touched(q, dim, shift, _MAX_QUERY) for dim, shift, _most in _DIMS]
+        elif None in touched:  # (of the superset: the query itself may be narrower)
+            qt = [touched[d] if touched[d] is not None else _touched(q, dim, shift, _MAX_QUERY)
                   for d, (dim, shift, _most) in enumerate(_DIMS)]
+        else:
+            qt = touched
         # dimensions where the query is one block: families narrow only in those
         # take a single composite key, like a point
         single = 0
@@ -290,8 +296,8 @@ def _plan(fam: _Family, qt: list) -> tuple[int, object]:
         return 2, None
     if len(dims) == 1:
         keys = qt[dims[0]]
-        if keys is not None and len(keys) <= 64:
-            return 0, keys
+        if keys is not None:
+            return 0, _present(fam, 0, keys)
     else:
         n = 1
         for d in dims:
@@ -306,8 +312,7 @@ def _plan(fam: _Family, qt: list) -> tuple[int, object]:
             # only blocks where the family has rules at all can make a key
             kept = []
             for k, d in enumerate(dims):
-                byd = fam.by_dim[k]
-                blocks = [b for b in qt[d] if b in byd]
+                blocks = _present(fam, k, qt[d])
                 if not blocks:
                     return 0, []
                 kept.append(blocks)
@@ -320,13 +325,12 @@ def _plan(fam: _Family, qt: list) -> tuple[int, object]:
         by = fam.by_dim[k]
         found = []
         size = 0
-        for b in qt[d]:
-            lst = by.get(b)
-            if lst is not None:
-                found.append(lst)
-                size += len(lst)
-                if best is not None and size >= best_size:
-                    break
+        for b in _present(fam, k, qt[d]):
+            lst = by[b]
+            found.append(lst)
+            size += len(lst)
+            if best is not None and size >= best_size:
+                break
         else:
             if best is None or size < best_size:
                 best, best_size = found, size
@@ -335,18 +339,28 @@ def _plan(fam: _Family, qt: list) -> tuple[int, object]:
     return 2, None
 
 
-def placement(r: Rule) -> tuple[tuple[int, ...], dict]:
-    """The dimensions a rule is narrow in (its family) and the blocks it touches in each."""
+def _present(fam: _Family, k: int, blocks: Sequence[int]) -> Sequence[int]:
+    """Those of ``blocks`` (sorted) where the family has rules in its k-th dimension."""
+    sb = fam.present[k]
+    if type(blocks) is range:  # contiguous: two bisections, not a lookup per block
+        return sb[bisect_left(sb, blocks.start):bisect_left(sb, blocks.stop)]
+    byd = fam.by_dim[k]
+    return [b for b in blocks if b in byd]
+
+
+def placement(r: Rule) -> tuple[tuple[int, ...], list]:
+    """The dimensions a rule is narrow in (its family), and the blocks it touches in each
+    (a sorted sequence, None beyond ``_MAX_QUERY``): also its query blocks in ``lists``."""
     cs = r.match.cubes + r.maybe.cubes if r.maybe else r.match.cubes
-    touched: dict[int, list[int] | None] = {}
-    for d, (dim, shift, most) in enumerate(_DIMS):
+    touched: list = []
+    for dim, shift, _most in _DIMS:
         iv = cs[0].dims[dim].iv if len(cs) == 1 else ()
         if len(iv) == 1:  # the usual case: one interval
             a, b = iv[0][0] >> shift, iv[0][1] >> shift
-            touched[d] = list(range(a, b + 1)) if b - a < most else None
+            touched.append(range(a, b + 1) if b - a < _MAX_QUERY else None)
         else:
-            touched[d] = _touched(cs, dim, shift, most)
-    narrow = [d for d in touched if touched[d] is not None]
+            touched.append(_touched(cs, dim, shift, _MAX_QUERY))
+    narrow = [d for d, (_dim, _shift, most) in enumerate(_DIMS) if touched[d] is not None and len(touched[d]) <= most]
     while narrow and _product(touched[d] for d in narrow) > _MAX_KEYS:
         narrow.remove(max(narrow, key=lambda d: len(touched[d])))
     return tuple(narrow), touched
@@ -375,7 +389,13 @@ def _slice(lst, lo: int, hi: int) -> Iterator[int]:
         yield lst[k]
 
 
-def _touched(cubes: Sequence[Cube], dim: int, shift: int, most: int) -> list[int] | None:
+def _touched(cubes: Sequence[Cube], dim: int, shift: int, most: int) -> Sequence[int] | None:
+    """The sorted blocks ``cubes`` touch in a dimension (a range when contiguous), or None
+    beyond ``most``."""
+    if len(cubes) == 1 and len(cubes[0].dims[dim].iv) == 1:
+        lo, hi = cubes[0].dims[dim].iv[0]
+        a, b = lo >> shift, hi >> shift
+        return range(a, b + 1) if b - a < most else None
     keys: list[int] = []
     n = 0
     for c in cubes:

@@ -86,3 +86,18 @@ def test_candidates_hold_every_overlapping_rule(spec, q, action, lazy, data):
 @given(points)
 def test_point_blocks_follow_the_dimension_table(p):
     assert I._blocks(p) == tuple(p[dim] >> shift for dim, shift, _most in I._DIMS)
+
+
+@settings(max_examples=100, deadline=None)
+@given(rule_specs)
+def test_lists_from_a_rules_placement_hold_every_rule_overlapping_it(spec):
+    # the anomaly analysis queries with a rule's own placement blocks (ranges, or sorted
+    # lists for several intervals), not blocks computed from the query
+    rules = make(spec)
+    idx = I.RuleIndex(rules)
+    for i, r in enumerate(rules):
+        if not r.match:
+            continue
+        got = set(idx.candidates(r.match.cubes, 0, len(rules), idx.lists(r.match.cubes, idx.placements[i][1])))
+        must = {j for j, o in enumerate(rules) if o.match.overlaps(r.match) or o.maybe.overlaps(r.match)}
+        assert must <= got
