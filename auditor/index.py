@@ -22,12 +22,13 @@ _DIMS = ((1, 8, 32), (0, 8, 32), (4, 4, 8))
 _MAX_KEYS = 256
 _MAX_QUERY = 256  # most blocks a query (or a placement's touched blocks) lists in a dimension
 _EAGER = 512
+_SHORT = 64  # a list this short is taken as it is, without planning a narrower probe
 
 
 class _Family:
     """Rules that are narrow in the same dimensions, under composite and per-dimension keys."""
 
-    __slots__ = ("dims", "mask", "key", "by_key", "by_dim", "present", "all", "all_by")
+    __slots__ = ("dims", "mask", "key", "by_key", "by_dim", "proj", "present", "all", "all_by")
 
     def __init__(self, dims: tuple[int, ...]):
         self.dims = dims
@@ -40,6 +41,15 @@ class _Family:
         # per-dimension keys; a one-dimension family's composite keys are those already
         self.by_dim: list[dict[int, list[int]]] = [self.by_key] if len(dims) == 1 else [defaultdict(list) for _ in dims]
         self.all: list[int] = []
+        # keys on part of the family's dimensions (mask -> (key of a point's blocks, lists)),
+        # for a query that is one block in those dimensions and wide in the others
+        self.proj: dict[int, tuple] = {}
+        if len(dims) > 1:
+            for k, d in enumerate(dims):
+                self.proj[1 << d] = (itemgetter(d), self.by_dim[k])
+        if len(dims) == 3:
+            for pair in itertools.combinations(dims, 2):
+                self.proj[(1 << pair[0]) | (1 << pair[1])] = (itemgetter(*pair), defaultdict(list))
         # per dimension, the sorted blocks where the family has rules (filled after the build)
         self.present: list[list[int]] = []
 
@@ -102,12 +112,17 @@ class RuleIndex:
             else:
                 for key in itertools.product(*[touched[d] for d in dims]):
                     by[key].append(i)
+                if len(dims) == 3:
+                    for da, db in itertools.combinations(dims, 2):
+                        pr = fam.proj[(1 << da) | (1 << db)][1]
+                        for key in itertools.product(touched[da], touched[db]):
+                            pr[key].append(i)
             for k, d in enumerate(dims):
                 byd = fam.by_dim[k]
                 for b in touched[d]:
                     byd[b].append(i)
         for fam in families.values():
-            for d in (fam.by_key, *fam.by_dim, fam.all_by):
+            for d in (fam.by_key, *fam.by_dim, fam.all_by, *(by for _get, by in fam.proj.values())):
                 d.default_factory = None  # plain lookups from here on
             fam.present = [sorted(byd) for byd in fam.by_dim]
         self.families = list(families.values())
@@ -135,11 +150,21 @@ class RuleIndex:
                 single |= 1 << d
         one = tuple(x[0] if single >> d & 1 else -1 for d, x in enumerate(qt))
         for fam in self.families:
-            if fam.key is not None and fam.mask & single == fam.mask:
+            part = fam.mask & single
+            if fam.key is not None and part == fam.mask:
                 lst = fam.by_key.get(fam.key(one))
                 if lst is not None:
                     out.append((None, lst))
                 continue
+            if part:
+                # one block in some of the family's dimensions: the rules there
+                get, by = fam.proj[part]
+                lst = by.get(get(one))
+                if lst is None:
+                    continue  # none of the family's rules touches those blocks
+                if len(lst) <= _SHORT:
+                    out.append((None, lst))
+                    continue
             mode, arg = _plan(fam, qt)
             if mode == 0:
                 by = fam.by_key

@@ -6,6 +6,7 @@ same index block; here the values are chosen so that rules land in different fam
 dimension or by the whole family, and candidate lists take both the eager and lazy paths.
 """
 
+import pytest
 from hypothesis import given, settings, strategies as st
 
 from auditor import index as I
@@ -101,3 +102,27 @@ def test_lists_from_a_rules_placement_hold_every_rule_overlapping_it(spec):
         got = set(idx.candidates(r.match.cubes, 0, len(rules), idx.lists(r.match.cubes, idx.placements[i][1])))
         must = {j for j, o in enumerate(rules) if o.match.overlaps(r.match) or o.maybe.overlaps(r.match)}
         assert must <= got
+
+
+@pytest.mark.parametrize("short", [I._SHORT, 0])  # 0: every partial-key list is planned again
+def test_every_family_shape_meets_every_query_shape(short, monkeypatch):
+    monkeypatch.setattr(I, "_SHORT", short)
+    # one block, several blocks, or wide, in each indexed dimension: 27 rule shapes land in
+    # every family; as queries, the same shapes take every probe (composite key, a key on
+    # part of the dimensions, per-dimension lists, whole family).  All of them overlap.
+    addr = [(256, 300), (256, 2000), (0, 1 << 32)]
+    port = [(16, 20), (16, 100), (0, 65535)]
+    shapes = [(d, s, p) for d in addr for s in addr for p in port]
+    full = ISet([(0, 65535)])
+    rules = make([(Action.PERMIT if k % 2 else Action.DENY,
+                   [Cube(ISet([s]), ISet([d]), ISet([(6, 6)]), full, ISet([p]))], [])
+                  for k, (d, s, p) in enumerate(shapes)])
+    idx = I.RuleIndex(rules)
+    assert len(idx.families) == 8
+    every = list(range(len(rules)))
+    for i, r in enumerate(rules):
+        for touched in (None, idx.placements[i][1]):
+            lists = idx.lists(r.match.cubes, touched)
+            assert list(idx.candidates(r.match.cubes, 0, len(rules), lists)) == every
+            for action in (Action.PERMIT, Action.DENY):
+                assert idx.first(lists, 0, len(rules), action, lambda j: True) == (0 if action is Action.DENY else 1)
