@@ -412,18 +412,69 @@ class PacketSet:
         """
         if not self.cubes:
             return None
-        candidates = [self]
+        # (a readable packet inside ``avoid`` is preferred to an unreadable one outside it)
         if avoid is not None:
             rest = self.subtract(avoid)
             if rest:
-                candidates.insert(0, rest)
-        # the lowest candidate over all cubes, whatever their order
-        for ps in candidates:
-            for pref in _PREFERENCES:
-                narrowed = ps.intersect(pref)
-                if narrowed:
-                    return min(_lowest(c) for c in narrowed.cubes)
-        return min(_lowest(c) for c in self.cubes)
+                p = _preferred(rest.cubes)
+                if p is not None:
+                    return p
+        p = _preferred(self.cubes)
+        return p if p is not None else min(_lowest(c) for c in self.cubes)
+
+
+def _preferred(cubes: Sequence[Cube]) -> tuple[int, int, int, int, int] | None:
+    """The lowest packet over all cubes, in the first preference that some cube meets."""
+    for pref in _PREF_IV:
+        best = None
+        for c in cubes:
+            p = _lowest_within(c, pref)
+            if p is not None and (best is None or p < best):
+                best = p
+        if best is not None:
+            return best
+    return None
+
+
+def _first_common(a: tuple, b: tuple) -> tuple[int, int] | None:
+    """The first interval of the intersection of two interval lists, or None."""
+    i = j = 0
+    na, nb = len(a), len(b)
+    while i < na and j < nb:
+        x, y = a[i], b[j]
+        lo = x[0] if x[0] > y[0] else y[0]
+        hi = x[1] if x[1] < y[1] else y[1]
+        if lo <= hi:
+            return lo, hi
+        if x[1] < y[1]:
+            i += 1
+        else:
+            j += 1
+    return None
+
+
+def _lowest_within(c: Cube, pref: tuple) -> tuple[int, int, int, int, int] | None:
+    """``_lowest`` of ``c`` intersected with a preference cube (its interval lists), or None."""
+    src, dst, proto, sport, dport = c.dims
+    s = _first_common(src.iv, pref[0])
+    if s is None:
+        return None
+    d = _first_common(dst.iv, pref[1])
+    if d is None:
+        return None
+    pr = _first_common(proto.iv, pref[2])
+    if pr is None:
+        return None
+    sp = _first_common(sport.iv, pref[3])
+    if sp is None:
+        return None
+    dp = _first_common(dport.iv, pref[4])
+    if dp is None:
+        return None
+    high = _first_common(sport.iv, pref[5])  # the source ports at or above 1024 in it
+    return (s[0] + 1 if s[1] > s[0] and (s[0] & 0xFF) == 0 else s[0],
+            d[0] + 1 if d[1] > d[0] and (d[0] & 0xFF) == 0 else d[0],
+            pr[0], high[0] if high is not None else sp[0], dp[0])
 
 
 def _lowest(c: Cube) -> tuple[int, int, int, int, int]:
@@ -596,3 +647,6 @@ def packet_json(pkt: Sequence[int]) -> dict:
 
 
 _PREFERENCES = _pref_sets()
+# the same, as interval lists per dimension, and the source ports at or above 1024 in each
+_PREF_IV = [tuple(d.iv for d in ps.cubes[0].dims) + (ps.cubes[0].dims[3].intersect(ISet.of(1024, MAX_PORT)).iv,)
+            for ps in _PREFERENCES]

@@ -97,3 +97,41 @@ def test_iset_intersect_slice_path_matches_sets(a, b):
     A, B = ISet(a), ISet(b)
     assert as_set(A.intersect(B)) == as_set(A) & as_set(B)
     assert as_set(B.intersect(A)) == as_set(A) & as_set(B)
+
+
+def _example_by_intersection(ps: PacketSet, avoid: PacketSet | None = None):
+    """``PacketSet.example`` as specified: intersect with each preference set in turn."""
+    from auditor.packets import _PREFERENCES, _lowest
+
+    candidates = [ps]
+    if avoid is not None and ps.subtract(avoid):
+        candidates.insert(0, ps.subtract(avoid))
+    for cand in candidates:
+        for pref in _PREFERENCES:
+            narrowed = cand.intersect(pref)
+            if narrowed:
+                return min(_lowest(c) for c in narrowed.cubes)
+    return min(_lowest(c) for c in ps.cubes)
+
+
+# values around the preferences' edges: special IPv4 blocks, ports 0/1/1023/1024, tcp/udp
+V4 = 1 << 32
+ADDRS = [0, 5, V4 - 1, V4, V4 + 1, V4 + 255, V4 + 256, V4 + (10 << 24), V4 + (10 << 24) + 256,
+         V4 + (127 << 24) + 1, V4 + (169 << 24) + (254 << 16) + 3, V4 + (224 << 24), V4 + (1 << 32) - 1]
+PORTS = [0, 1, 80, 1023, 1024, 5000, 65535]
+
+
+def _ivs(values):
+    return st.lists(st.tuples(st.sampled_from(values), st.sampled_from(values)).map(lambda t: (min(t), max(t))),
+                    min_size=1, max_size=3).map(ISet)
+
+
+edge_cubes = st.builds(Cube, _ivs(ADDRS), _ivs(ADDRS), _ivs([0, 1, 6, 17, 50, 255]), _ivs(PORTS), _ivs(PORTS))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(edge_cubes, min_size=1, max_size=3), st.one_of(st.none(), st.lists(edge_cubes, max_size=2)))
+def test_example_equals_the_preference_intersections(cs, avoid):
+    ps = PacketSet(cs)
+    av = PacketSet(avoid) if avoid is not None else None
+    assert ps.example(av) == _example_by_intersection(ps, av)
