@@ -121,9 +121,20 @@ def audit(configs: Sequence[Config], site=None, policy: str | None = None, waive
 
     findings: list[Finding] = []
     with paused_gc():
-        for m in modules():
-            progress.report("checking %s" % m.__name__.rsplit(".", 1)[-1].replace("_", " "))
-            findings.extend(m.run(ctx))
+        mods = modules()
+        # long checks start their background work first (``start``), so it runs while the
+        # other checks do; each one's findings are still taken in registry order
+        started: dict[str, object] = {}
+        try:
+            for m in mods:
+                if hasattr(m, "start"):
+                    started[m.__name__] = m.start(ctx)
+            for m in mods:
+                progress.report("checking %s" % m.__name__.rsplit(".", 1)[-1].replace("_", " "))
+                findings.extend(started[m.__name__] if m.__name__ in started else m.run(ctx))
+        finally:
+            for s in started.values():
+                s.close()
     findings = sort_findings(apply_waivers(findings, ctx.configs, waivers, today))
     active = [f for f in findings if not f.waived]
     flows = _flow_status(ctx, active)

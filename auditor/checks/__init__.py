@@ -2,7 +2,9 @@
 
 Each module defines ``RULES`` (rule ID -> ``RuleInfo``) and
 ``run(ctx) -> Iterable[Finding]``.  Adding a check is one new module plus one
-entry here.
+entry here.  A long check may also define ``start(ctx)``: the audit calls it
+before any check runs, so its background work overlaps the others; what it
+returns is iterated for the findings in the check's turn, and closed after.
 """
 
 from __future__ import annotations

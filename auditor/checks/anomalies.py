@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from auditor.anomalies import (CONFLICT, REDUNDANT_DOWN, REDUNDANT_UP, SHADOWED, Anomaly, analyse, analyse_part,
                                live_rules, prepare)
@@ -62,45 +62,77 @@ def filter_default(cfg, f: Filter) -> Action:
     return Action.DENY
 
 
-def run(ctx) -> Iterable[Finding]:
+def start(ctx) -> "_Started":
+    """Start the analysis now (in worker processes for large inputs, which go on while the
+    other checks run); iterating the result waits for it and yields the findings."""
     servers = ctx.server_addresses()
     flows = PacketSet([c for fl in ctx.flows for c in fl.packets.cubes])
     jobs = [(f, filter_default(cfg, f)) for cfg in ctx.configs for f in cfg.filters.values()
             # derived filters (e.g. mirrored reply rules) restate another filter
             if f.rules and f.kind != "derived"]
-    results = analyse_filters(jobs)
-    for (f, _default), anomalies in zip(jobs, results):
-        yield from _broad(f, servers)
-        for a in anomalies:
-                r = a.rule
-                if a.kind == SHADOWED:
-                    sev = "warning"
-                    if r.action is Action.PERMIT and flows and r.match.overlaps(flows):
-                        needed = r.match.intersect(flows)
-                        denied = PacketSet([c for o in a.others if o.action is Action.DENY for c in o.match.cubes])
-                        if needed.overlaps(denied):
-                            sev = "error"
-                    yield Finding("ACL200", sev, "rule never matches: covered by line%s %s" % (
-                        "s" if len(a.others) > 1 else "", _lines(a.others)), r.source, key=f.name,
-                        example=a.example, related=tuple(o.source for o in a.others[:MAX_NAMED]),
-                        extra={"filter": f.name, "kind": a.kind})
-                elif a.kind in (REDUNDANT_UP, REDUNDANT_DOWN):
-                    if a.kind == REDUNDANT_UP:
-                        msg = "redundant: earlier line%s %s already %s everything it matches" % (
-                            "s" if len(a.others) > 1 else "", _lines(a.others), _verb(r.action, len(a.others)))
-                    elif a.others:
-                        msg = "redundant: without it, line%s %s %s the same packets the same way" % (
-                            "s" if len(a.others) > 1 else "", _lines(a.others), "decide" if len(a.others) > 1 else "decides")
-                    else:
-                        msg = "redundant: without it, the filter's default decides the same packets the same way"
-                    yield Finding("ACL201", "warning", msg, r.source, key=f.name, example=a.example,
-                                  related=tuple(o.source for o in a.others[:MAX_NAMED]),
-                                  extra={"filter": f.name, "kind": a.kind})
-                elif a.kind == CONFLICT:
-                    o = a.others[0]
-                    yield Finding("ACL202", "info", "overlaps line %d, which %s part of what this rule %s" % (
-                        o.source.line, _verb(o.action, 1), _verb(r.action, 1)), r.source, key=f.name, example=a.example,
-                        related=(o.source,), extra={"filter": f.name, "kind": a.kind})
+    return _Started(_Analysis(jobs), servers, flows)
+
+
+def run(ctx) -> Iterable[Finding]:
+    started = start(ctx)
+    try:
+        yield from started
+    finally:
+        started.close()
+
+
+class _Started:
+    def __init__(self, analysis: "_Analysis", servers: ISet, flows: PacketSet):
+        self.analysis, self.servers, self.flows = analysis, servers, flows
+
+    def __iter__(self) -> Iterator[Finding]:
+        jobs = self.analysis.jobs
+        try:
+            # the parent's own share, while the workers run: the broad-permit check, and
+            # turning each part of the results into findings as soon as it arrives
+            broad = [list(_broad(f, self.servers)) for f, _d in jobs]
+            found = self.analysis.results(lambda k, anomalies: list(_findings(jobs[k][0], anomalies, self.flows)))
+        finally:
+            self.close()
+        for b, fs in zip(broad, found):
+            yield from b
+            yield from fs
+
+    def close(self) -> None:
+        self.analysis.close()
+
+
+def _findings(f: Filter, anomalies: Iterable[Anomaly], flows: PacketSet) -> Iterator[Finding]:
+    for a in anomalies:
+        r = a.rule
+        if a.kind == SHADOWED:
+            sev = "warning"
+            if r.action is Action.PERMIT and flows and r.match.overlaps(flows):
+                needed = r.match.intersect(flows)
+                denied = PacketSet([c for o in a.others if o.action is Action.DENY for c in o.match.cubes])
+                if needed.overlaps(denied):
+                    sev = "error"
+            yield Finding("ACL200", sev, "rule never matches: covered by line%s %s" % (
+                "s" if len(a.others) > 1 else "", _lines(a.others)), r.source, key=f.name,
+                example=a.example, related=tuple(o.source for o in a.others[:MAX_NAMED]),
+                extra={"filter": f.name, "kind": a.kind})
+        elif a.kind in (REDUNDANT_UP, REDUNDANT_DOWN):
+            if a.kind == REDUNDANT_UP:
+                msg = "redundant: earlier line%s %s already %s everything it matches" % (
+                    "s" if len(a.others) > 1 else "", _lines(a.others), _verb(r.action, len(a.others)))
+            elif a.others:
+                msg = "redundant: without it, line%s %s %s the same packets the same way" % (
+                    "s" if len(a.others) > 1 else "", _lines(a.others), "decide" if len(a.others) > 1 else "decides")
+            else:
+                msg = "redundant: without it, the filter's default decides the same packets the same way"
+            yield Finding("ACL201", "warning", msg, r.source, key=f.name, example=a.example,
+                          related=tuple(o.source for o in a.others[:MAX_NAMED]),
+                          extra={"filter": f.name, "kind": a.kind})
+        elif a.kind == CONFLICT:
+            o = a.others[0]
+            yield Finding("ACL202", "info", "overlaps line %d, which %s part of what this rule %s" % (
+                o.source.line, _verb(o.action, 1), _verb(r.action, 1)), r.source, key=f.name, example=a.example,
+                related=(o.source,), extra={"filter": f.name, "kind": a.kind})
 
 
 # Above this many rules in all, filters are analysed in parallel worker processes (forked, so
@@ -110,62 +142,89 @@ CHUNK = 2048  # rules per task when one filter is split between workers
 _STATE: dict = {}
 
 
-def analyse_filters(jobs, parallel_at: int | None = None) -> list[list]:
-    """``analyse`` for each (filter, default), in parallel on several cores for large inputs.
-
-    Smaller filters go whole to workers forked at once.  A filter larger than its share
-    of the work is prepared (indexed) meanwhile, once, and its rules are split into
-    chunks for workers forked after that, so they share the index without copying.
-    Each rule's result does not depend on which rules were analysed with it, so the
-    results are the same as a serial run (tested).  Workers return positions, not objects.
-    """
-    limit = PARALLEL_AT if parallel_at is None else parallel_at
-    total = sum(len(f.rules) for f, _ in jobs)
-    cores = os.cpu_count() or 1
-    if os.environ.get("PRINERGY_AUDIT_WORKERS", "").isdigit():
-        cores = min(cores, int(os.environ["PRINERGY_AUDIT_WORKERS"]))  # 1 turns the workers off
-    if total < limit or cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [analyse(f.rules, d) for f, d in jobs]
-    from auditor import progress
-
-    split = {k for k, (f, _d) in enumerate(jobs) if len(f.rules) * cores > total}
-    whole = sorted((k for k in range(len(jobs)) if k not in split), key=lambda k: -len(jobs[k][0].rules))
-    fork = multiprocessing.get_context("fork")
-    parts: dict[int, list] = {k: [] for k in range(len(jobs))}
-    done = 0
-    pools = []
+def analyse_filters(jobs, parallel_at: int | None = None) -> list[list[Anomaly]]:
+    """``analyse`` for each (filter, default), in parallel on several cores for large inputs."""
+    an = _Analysis(jobs, parallel_at)
     try:
-        # the small filters start at once, in workers forked now; the large ones are
-        # prepared meanwhile, and their chunks go to workers forked after that
-        _STATE.update(jobs=jobs, preps={})
-        runs = []
-        if whole:
-            pools.append(fork.Pool(min(cores, len(whole))))
-            tasks = [(k, 0, -1) for k in whole]
-            runs.append((tasks, pools[-1].imap(_analyse_task, tasks)))
-        preps = {k: prepare(jobs[k][0].rules, jobs[k][1]) for k in split}
-        if split:
-            _STATE["preps"] = preps
-            tasks = [(k, lo, min(len(preps[k].live), lo + CHUNK))
-                     for k in sorted(split) for lo in range(0, len(preps[k].live), CHUNK)]
-            pools.append(fork.Pool(min(cores, len(tasks))))
-            runs.insert(0, (tasks, pools[-1].imap(_analyse_task, tasks)))
-        for tasks, results in runs:
-            for (k, lo, hi), found in zip(tasks, results):
-                parts[k].append((lo, found))
-                done += len(jobs[k][0].rules) if hi < 0 else hi - lo
-                progress.report("rule anomalies", done, total)
+        return an.results()
     finally:
-        for pool in pools:
+        an.close()
+
+
+class _Analysis:
+    """The anomalies of each (filter, default) job, started on construction.
+
+    For large inputs, smaller filters go whole to workers forked at once.  A filter
+    larger than its share of the work is prepared (indexed) meanwhile, once, and its
+    rules are split into chunks for workers forked after that, so they share the index
+    without copying.  Each rule's result does not depend on which rules were analysed
+    with it, so the results are the same as a serial run (tested).  Workers return
+    positions, not objects.  Small inputs are analysed serially, in ``results``.
+    """
+
+    def __init__(self, jobs, parallel_at: int | None = None):
+        self.jobs = jobs
+        self.pools: list = []
+        self.runs: list = []
+        self.preps: dict = {}
+        limit = PARALLEL_AT if parallel_at is None else parallel_at
+        total = self.total = sum(len(f.rules) for f, _ in jobs)
+        cores = os.cpu_count() or 1
+        if os.environ.get("PRINERGY_AUDIT_WORKERS", "").isdigit():
+            cores = min(cores, int(os.environ["PRINERGY_AUDIT_WORKERS"]))  # 1 turns the workers off
+        self.parallel = total >= limit and cores >= 2 and "fork" in multiprocessing.get_all_start_methods()
+        if not self.parallel:
+            return
+        split = {k for k, (f, _d) in enumerate(jobs) if len(f.rules) * cores > total}
+        whole = sorted((k for k in range(len(jobs)) if k not in split), key=lambda k: -len(jobs[k][0].rules))
+        fork = multiprocessing.get_context("fork")
+        try:
+            # the small filters start at once, in workers forked now; the large ones are
+            # prepared meanwhile, and their chunks go to workers forked after that
+            _STATE.update(jobs=jobs, preps={})
+            if whole:
+                self.pools.append(fork.Pool(min(cores, len(whole))))
+                tasks = [(k, 0, -1) for k in whole]
+                self.runs.append((tasks, self.pools[-1].imap(_analyse_task, tasks)))
+            self.preps = {k: prepare(jobs[k][0].rules, jobs[k][1]) for k in split}
+            if split:
+                _STATE["preps"] = self.preps
+                tasks = [(k, lo, min(len(self.preps[k].live), lo + CHUNK))
+                         for k in sorted(split) for lo in range(0, len(self.preps[k].live), CHUNK)]
+                self.pools.append(fork.Pool(min(cores, len(tasks))))
+                self.runs.insert(0, (tasks, self.pools[-1].imap(_analyse_task, tasks)))
+        except BaseException:
+            self.close()
+            raise
+
+    def results(self, convert=None) -> list[list]:
+        """Per job, its anomalies in rule order, or ``convert(job number, anomalies)`` of each
+        part of them (concatenated), applied as soon as the part is known."""
+        convert = convert or (lambda _k, anomalies: anomalies)
+        if not self.parallel:
+            return [convert(k, analyse(f.rules, d)) for k, (f, d) in enumerate(self.jobs)]
+        from auditor import progress
+
+        parts: dict[int, list] = {k: [] for k in range(len(self.jobs))}
+        done = 0
+        for tasks, results in self.runs:
+            for (k, lo, hi), found in zip(tasks, results):
+                f = self.jobs[k][0]
+                live = self.preps[k].live if k in self.preps else live_rules(f.rules)
+                anomalies = [Anomaly(kind, live[pos], tuple(live[o] for o in others), ex)
+                             for kind, pos, others, ex in found]
+                parts[k].append((lo, convert(k, anomalies)))
+                done += len(f.rules) if hi < 0 else hi - lo
+                progress.report("rule anomalies", done, self.total)
+        self.close()
+        return [[x for _lo, part in sorted(parts[k], key=lambda x: x[0]) for x in part] for k in range(len(self.jobs))]
+
+    def close(self) -> None:
+        for pool in self.pools:
             pool.terminate()
-        _STATE.clear()
-    out = []
-    for k, (f, _d) in enumerate(jobs):
-        live = preps[k].live if k in preps else live_rules(f.rules)
-        out.append([Anomaly(kind, live[pos], tuple(live[o] for o in others), ex)
-                    for _lo, found in sorted(parts[k], key=lambda x: x[0])
-                    for kind, pos, others, ex in found])
-    return out
+        self.pools = []
+        if self.parallel:
+            _STATE.clear()
 
 
 def _analyse_task(task: tuple[int, int, int]) -> list[tuple]:
