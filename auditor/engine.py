@@ -120,6 +120,9 @@ def _hull(cubes) -> tuple[int, int, int, int] | None:
     """(lowest, highest) destination and destination port of some cubes: a cheap overlap filter."""
     if not cubes:
         return None
+    if len(cubes) == 1:
+        dst, dport = cubes[0].dims[1].iv, cubes[0].dims[4].iv
+        return dst[0][0], dst[-1][1], dport[0][0], dport[-1][1]
     return (min(c.dims[1].iv[0][0] for c in cubes), max(c.dims[1].iv[-1][1] for c in cubes),
             min(c.dims[4].iv[0][0] for c in cubes), max(c.dims[4].iv[-1][1] for c in cubes))
 
@@ -137,7 +140,7 @@ def _per_stage(config: Config, stage: Stage, what: str, build):
 def _stage_table(config: Config, stage: Stage) -> list[tuple[Rule, tuple | None]]:
     """A stage's enabled rules with their hulls (match and maybe)."""
     return _per_stage(config, stage, "_stage_table", lambda: [
-        (r, _hull(r.match.cubes + r.maybe.cubes)) for r in stage_rules(config, stage)])
+        (r, _hull(r.match.cubes + r.maybe.cubes if r.maybe else r.match.cubes)) for r in stage_rules(config, stage)])
 
 
 class _Undecided:

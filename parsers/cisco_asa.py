@@ -146,6 +146,7 @@ class AsaParser:
         self._svc_cache: dict[str, tuple[list[Svc], bool]] = {}
         self._addr_cache: dict[str, ISet] = {}  # host operand -> address (names are known by then)
         self._proto_svcs: dict[ISet, list[Svc]] = {}
+        self._port_groups: dict[str, ISet | None] = {}  # port object-group -> its ports (None: incomplete)
         self._reported: set[tuple[str, int]] = set()
         self.address_refs: list[AddressRef] = []
 
@@ -676,10 +677,15 @@ class AsaParser:
         if not spec:
             return ALL_PORTS
         if spec[0] == "object-group":
-            svcs, ok = self.resolve_svc(spec[1], s, acl)
+            name = spec[1]
+            if name in self._port_groups:
+                return self._port_groups[name]
+            svcs, ok = self.resolve_svc(name, s, acl)
             ports = EMPTY
             for sv in svcs:
                 ports = ports.union(sv.dport)
+            if name in self._svc_cache:  # (an undefined name is reported on each line: not kept)
+                self._port_groups[name] = ports if ok else None
             return ports if ok else None
         key = tuple(spec)
         ports = _PORT_CACHE.get(key)

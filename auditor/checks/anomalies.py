@@ -11,7 +11,8 @@ from auditor.anomalies import (CONFLICT, REDUNDANT_DOWN, REDUNDANT_UP, SHADOWED,
 from auditor.checks import RuleInfo
 from auditor.findings import Finding
 from auditor.model import Action, Filter
-from auditor.packets import ALL_PORTS, ALL_PROTO, ALL_V4, ALL_V6, PROTO_TCP, PROTO_UDP, ISet, PacketSet
+from auditor.packets import (ALL_PORTS, ALL_PROTO, ALL_V4, ALL_V6, PROTO_TCP, PROTO_UDP, V4_BASE, V4_MAX, ISet,
+                             PacketSet)
 
 RULES = {
     "ACL200": RuleInfo(
@@ -260,6 +261,8 @@ def _broad(f: Filter, servers: ISet) -> Iterable[Finding]:
             continue
         for c in r.match.cubes:
             src, dst, proto, sport, dport = c.dims
+            if src.iv[0][0] > V4_BASE or src.iv[-1][1] < V4_MAX:
+                continue  # (narrower than every IPv4 and every IPv6 address: the usual case)
             any_src = ALL_V4.issubset(src) or ALL_V6.issubset(src)
             if not any_src:
                 continue
