@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
+from functools import lru_cache
 from types import ModuleType
 
 CHECKS: tuple[str, ...] = (
@@ -43,7 +44,12 @@ def modules() -> list[ModuleType]:
 
 
 def all_rules() -> dict[str, RuleInfo]:
+    return dict(_rule_items())
+
+
+@lru_cache(maxsize=1)
+def _rule_items() -> tuple[tuple[str, RuleInfo], ...]:
     out: dict[str, RuleInfo] = {}
     for m in modules():
         out.update(m.RULES)
-    return dict(sorted(out.items()))
+    return tuple(sorted(out.items()))

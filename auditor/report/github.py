@@ -8,7 +8,7 @@ that newly permit or deny other traffic (notices).
 
 from __future__ import annotations
 
-from auditor.report.sarif import artifact_path
+from auditor.report.sarif import artifact_path, remembered_paths
 
 LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
 _TITLES = {"permits": "traffic newly permitted", "denies": "traffic newly denied"}
@@ -48,13 +48,19 @@ def _finding(f, src=None) -> str:
 
 
 def render(result, color: bool = False) -> str:
-    out = [_finding(f) for f in result.findings if not f.waived]
+    with remembered_paths():
+        out = [_finding(f) for f in result.findings if not f.waived]
     out.append(command("notice", "verdict %s: %s" % (result.verdict.upper(), "; ".join(result.reasons) or "ok"),
                        title="prinergy-audit"))
     return "\n".join(out) + "\n"
 
 
 def render_diff(diff, color: bool = False) -> str:
+    with remembered_paths():
+        return _render_diff(diff)
+
+
+def _render_diff(diff) -> str:
     out = [_finding(f, diff.anchor(f.source)) for f in diff.introduced if not f.waived]
     for kind, changes in (("permits", diff.newly_permitted), ("denies", diff.newly_denied)):
         for c in changes:

@@ -16,7 +16,9 @@ are anchored to the file they came from (the change file for added lines).
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 from urllib.parse import quote
 
 from auditor import __version__
@@ -38,11 +40,35 @@ def _repo_root(start: Path) -> Path | None:
     return None
 
 
+_MEMO: dict | None = None  # config path -> artifact path, while one report is rendered
+
+
+@contextmanager
+def remembered_paths() -> Iterator[None]:
+    """Work out each config path's artifact path once while a report is rendered (every
+    finding names one, and resolving it asks the file system)."""
+    global _MEMO
+    outer, _MEMO = _MEMO, {} if _MEMO is None else _MEMO
+    try:
+        yield
+    finally:
+        _MEMO = outer
+
+
 def artifact_path(path: str) -> str:
     """A config path as the repository sees it: relative to the repository root, forward slashes.
 
     stdin is ``stdin``; a path outside any repository stays as given.
     """
+    if _MEMO is not None:
+        got = _MEMO.get(path)
+        if got is None:
+            got = _MEMO[path] = _artifact_path(path)
+        return got
+    return _artifact_path(path)
+
+
+def _artifact_path(path: str) -> str:
     if path in ("-", "<stdin>"):
         return "stdin"
     p = Path(path)
@@ -155,13 +181,15 @@ def _index() -> dict:
 def render(result, color: bool = False) -> str:
     """An audit as SARIF: every finding, waived ones with suppressions."""
     index, seen = _index(), {}
-    return _log([_result(f, index, seen) for f in result.findings])
+    with remembered_paths():
+        return _log([_result(f, index, seen) for f in result.findings])
 
 
 def render_diff(diff, color: bool = False) -> str:
     """A diff as SARIF: the new config's findings, marked new or unchanged."""
     index, seen = _index(), {}
-    results = [_result(f, index, seen, diff.anchor, diff.fingerprint(f), state)
-               for state, group in (("new", diff.introduced), ("unchanged", diff.unchanged))
-               for f in group]
+    with remembered_paths():
+        results = [_result(f, index, seen, diff.anchor, diff.fingerprint(f), state)
+                   for state, group in (("new", diff.introduced), ("unchanged", diff.unchanged))
+                   for f in group]
     return _log(results)
