@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
+from auditor.report.encode import dumps
 
 
 def render(result, color: bool = False) -> str:
-    return json.dumps(result.to_json(), indent=2, sort_keys=False) + "\n"
+    return dumps(result.to_json())
 
 
 def render_diff(diff, color: bool = False) -> str:
-    return json.dumps(diff.to_json(), indent=2, sort_keys=False) + "\n"
+    return dumps(diff.to_json())

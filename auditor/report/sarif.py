@@ -15,13 +15,13 @@ are anchored to the file they came from (the change file for added lines).
 
 from __future__ import annotations
 
-import json
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 from urllib.parse import quote
 
 from auditor import __version__
+from auditor.report.encode import dumps
 
 REPO_URL = "https://github.com/prinergy-audit/prinergy-audit"
 DOCS_URL = REPO_URL + "/blob/main/docs/rules/"
@@ -170,7 +170,7 @@ def _log(results: list[dict], ok: bool = True) -> str:
             "results": results,
         }],
     }
-    return json.dumps(doc, indent=2) + "\n"
+    return dumps(doc)
 
 
 def _index() -> dict:
