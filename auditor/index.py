@@ -126,6 +126,9 @@ class RuleIndex:
                 d.default_factory = None  # plain lookups from here on
             fam.present = [sorted(byd) for byd in fam.by_dim]
         self.families = list(families.values())
+        # what a point probes: one composite key per family with keys, whole keyless families
+        self._keyed = [(fam.key, fam.by_key) for fam in self.families if fam.key is not None]
+        self._keyless = [fam.all for fam in self.families if fam.key is None]
 
     def lists(self, q: Sequence[Cube], touched: list | None = None) -> list[tuple[Action | None, list[int]]]:
         """(action, index list) pairs holding every rule that may overlap ``q``.
@@ -253,16 +256,12 @@ class RuleIndex:
         out.sort()
         return out
 
-    def _point_lists(self, p: Sequence[int]) -> Iterator[list[int]]:
+    def _point_lists(self, p: Sequence[int]) -> list[list[int]]:
         """The index lists that hold every rule containing point ``p``."""
-        b = _blocks(p)
-        for fam in self.families:
-            if fam.key is None:
-                yield fam.all
-            else:
-                lst = fam.by_key.get(fam.key(b))
-                if lst is not None:
-                    yield lst
+        b = (p[1] >> 8, p[0] >> 8, p[4] >> 4)  # _blocks(p), inline
+        out = [lst for get, by in self._keyed if (lst := by.get(get(b))) is not None]
+        out += self._keyless
+        return out
 
     def _scan(self, lst: list[int], lo: int, hi: int, p: Sequence[int]) -> int:
         """The first position in lst[lo:hi] of a rule containing ``p``, or ``hi``."""
@@ -296,17 +295,27 @@ class RuleIndex:
         One pass over the point's index lists for both questions; when the first
         answer is yes the second is not computed (None).
         """
-        stop = len(self.cubes)
+        boxes, cubes = self.boxes, self.cubes
+        p0, p1, p2, p3, p4 = p
+        stop = len(cubes)
         best = stop
         for lst in self._point_lists(p):
-            mid = bisect_left(lst, i)
-            if self._scan(lst, 0, mid, p) < mid:
-                return True, None
-            lo = mid + 1 if mid < len(lst) and lst[mid] == i else mid
-            hi = bisect_left(lst, best, lo)
-            k = self._scan(lst, lo, hi, p)
-            if k < hi:
-                best = lst[k]
+            # the first rule of the list other than i that contains p (a scan of _scan's)
+            for k in range(bisect_left(lst, best)):
+                j = lst[k]
+                if j == i:
+                    continue
+                bx = boxes[j]
+                if bx is None:
+                    if not _contains(cubes[j], p):
+                        continue
+                elif not (bx[0] <= p0 <= bx[1] and bx[2] <= p1 <= bx[3] and bx[4] <= p2 <= bx[5]
+                          and bx[6] <= p3 <= bx[7] and bx[8] <= p4 <= bx[9]):
+                    continue
+                if j < i:
+                    return True, None
+                best = j
+                break
         return False, None if best == stop else best
 
 
