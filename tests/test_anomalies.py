@@ -111,3 +111,40 @@ def test_parallel_analysis_equals_serial():
     parallel = flat(analyse_filters(jobs, parallel_at=0))
     assert serial == parallel
     assert sum(len(r) for r in serial) > 0
+
+
+def test_started_workers_stop_when_another_check_fails(monkeypatch):
+    # the anomaly check starts worker processes before the other checks run; a check that
+    # fails after that must not leave them behind
+    import multiprocessing
+    import sys
+    import types
+
+    import auditor.checks as checks
+    import auditor.checks.anomalies as CA
+    from auditor.api import audit
+    from conftest import ROOT
+    from parsers.cisco_asa import parse
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from gen_asa import generate
+
+    cfg = parse(generate(3000, seed=3), "gen.cfg")
+    boom = types.ModuleType("boom")
+    boom.RULES = {}
+
+    def fail(ctx):
+        assert CA._STATE, "the workers were started before this check ran"
+        raise RuntimeError("a check failed")
+
+    boom.run = fail
+    monkeypatch.setattr(CA, "PARALLEL_AT", 0)
+    monkeypatch.setattr(checks, "modules", lambda: [boom, CA])  # boom runs before CA is collected
+    try:
+        audit([cfg])
+    except RuntimeError as e:
+        assert "a check failed" in str(e)
+    else:
+        raise AssertionError("the failing check did not fail the audit")
+    assert not CA._STATE
+    assert not multiprocessing.active_children()
