@@ -194,6 +194,9 @@ class AsaParser:
     def top(self, i: int, j: int) -> None:
         line = self.lines[i]
         toks = line.split()
+        if line.startswith("access-list "):  # most lines of a large config
+            self.access_list(toks, i)
+            return
         word = toks[0].lower().split(":")[0] or ":"
         children = range(i + 1, j)
         if word == "access-list":
@@ -661,7 +664,7 @@ class AsaParser:
             widened = PacketSet(_cubes(
                 svcs if ok_svc else [SVC_IP], src if ok_src else ALL_ADDR, dst if ok_dst else ALL_ADDR,
                 sport if ok_ports else ALL_PORTS, dport if ok_ports else ALL_PORTS))
-        notes = []
+        note = ""
         match, maybe = known, widened.subtract(known) if widened else NOTHING
         if ace.identity:
             self.unrecognized(s, "identity criteria (%s) cannot be evaluated from the config" % " ".join(ace.identity[:1]),
@@ -669,9 +672,9 @@ class AsaParser:
         if ace.time_range or ace.identity:
             # active only in a time range / for some users: decided neither way here
             match, maybe = NOTHING, maybe.union(known)
-            notes.append("time-range %s" % ace.time_range if ace.time_range else "identity criteria")
+            note = "time-range %s" % ace.time_range if ace.time_range else "identity criteria"
         return Rule(acl, pos, ace.action, match, s, enabled=not ace.inactive, maybe=maybe,
-                    addresses=tuple(r1) + tuple(r2), note="; ".join(notes))
+                    addresses=r1 + r2, note=note)
 
     def _ports(self, spec: list[str] | None, s: Source, acl: str) -> ISet | None:
         if not spec:
@@ -915,7 +918,7 @@ def _why(e: Exception) -> str:
 
 # --- token-level grammar pieces ------------------------------------------------------
 
-@dataclass
+@dataclass(slots=True)
 class Ace:
     action: Action
     proto: ISet
