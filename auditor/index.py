@@ -83,20 +83,30 @@ class RuleIndex:
     """
 
     def __init__(self, rules: Sequence[Rule], placements=None):
-        self.cubes: list[tuple[Cube, ...]] = [r.match.cubes for r in rules]
-        self.boxes: list[tuple | None] = [box(c) for c in self.cubes]
-        self.actions: list[Action] = [r.action for r in rules]
+        # one pass over the rules (each is visited once, while it is in the cache)
+        self.cubes: list[tuple[Cube, ...]] = []
+        self.boxes: list[tuple | None] = []
+        self.actions: list[Action] = []
+        made = placements is None
+        if made:
+            placements = []
+        for r in rules:
+            cs = r.match.cubes
+            self.cubes.append(cs)
+            self.boxes.append(box(cs))
+            self.actions.append(r.action)
+            if made:
+                placements.append(placement(r))
         families: dict[tuple, _Family] = {}
-        if placements is None:
-            placements = [placement(r) for r in rules]
         self.placements = placements
+        acts = self.actions
         # (a rule's blocks in a dimension are distinct, so each key gets each rule once)
         for i, (dims, touched) in enumerate(placements):
             fam = families.get(dims)
             if fam is None:
                 fam = families[dims] = _Family(dims)
             fam.all.append(i)
-            fam.all_by[rules[i].action].append(i)
+            fam.all_by[acts[i]].append(i)
             by = fam.by_key
             if len(dims) == 1:
                 for key in touched[dims[0]]:
