@@ -68,7 +68,7 @@ def _random_point(c: Cube, rng: random.Random) -> tuple:
 _V4_UNICAST = ISet.of(V4_BASE + (1 << 24), V4_MAX - (1 << 28))
 
 
-def _witnesses(cubes: Sequence[Cube], seed: int) -> Iterator[tuple]:
+def _witnesses(cubes: Sequence[Cube], seed: int, skip_corner: bool = False) -> Iterator[tuple]:
     """A few concrete points of a rule, cheapest first: corners, then random inner points.
 
     A random point of a broad rule is rarely inside the narrow rules before it, so it
@@ -77,7 +77,8 @@ def _witnesses(cubes: Sequence[Cube], seed: int) -> Iterator[tuple]:
     so a rule's witnesses do not depend on which other rules were analysed before it.
     """
     c = cubes[0]
-    yield tuple(d.lo for d in c.dims)
+    if not skip_corner:  # (the caller has tried it)
+        yield tuple(d.lo for d in c.dims)
     s4, d4 = c.dims[0].intersect(_V4_UNICAST), c.dims[1].intersect(_V4_UNICAST)
     if s4 and d4:
         yield (s4.lo, d4.lo, c.dims[2].lo, c.dims[3].lo, c.dims[4].lo)
@@ -136,11 +137,18 @@ def analyse_part(prep: Prepared, lo: int, hi: int) -> list[Anomaly]:
             continue  # a line not understood: nothing certain to analyse
         certain = not rule.maybe
         witness = later = None
-        for p in _witnesses(cubes, i):
+        bx = idx.boxes[i]
+        if bx is not None:  # the first witness (the low corner), without the generator
+            p = (bx[0], bx[2], bx[4], bx[6], bx[8])
             before, later = idx.around(p, i)
             if not before:
                 witness = p
-                break
+        if witness is None:
+            for p in _witnesses(cubes, i, bx is not None):
+                before, later = idx.around(p, i)
+                if not before:
+                    witness = p
+                    break
         if witness is None:
             # one earlier rule containing it all is the usual cover: check that first
             single = _single_cover(idx, live, i, cubes, tuple(d.lo for d in cubes[0].dims))

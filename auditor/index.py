@@ -139,6 +139,7 @@ class RuleIndex:
         # what a point probes: one composite key per family with keys, whole keyless families
         self._keyed = [(fam.key, fam.by_key) for fam in self.families if fam.key is not None]
         self._keyless = [fam.all for fam in self.families if fam.key is None]
+        self._rows = [(fam, fam.mask, fam.key, fam.by_key, fam.proj) for fam in self.families]
 
     def lists(self, q: Sequence[Cube], touched: list | None = None) -> list[tuple[Action | None, list[int]]]:
         """(action, index list) pairs holding every rule that may overlap ``q``.
@@ -157,21 +158,22 @@ class RuleIndex:
             qt = touched
         # dimensions where the query is one block: families narrow only in those
         # take a single composite key, like a point
-        single = 0
-        for d, x in enumerate(qt):
-            if x is not None and len(x) == 1:
-                single |= 1 << d
-        one = tuple(x[0] if single >> d & 1 else -1 for d, x in enumerate(qt))
-        for fam in self.families:
-            part = fam.mask & single
-            if fam.key is not None and part == fam.mask:
-                lst = fam.by_key.get(fam.key(one))
+        q0, q1, q2 = qt  # (the three dimensions of _DIMS, spelled out for speed)
+        s0 = q0 is not None and len(q0) == 1
+        s1 = q1 is not None and len(q1) == 1
+        s2 = q2 is not None and len(q2) == 1
+        single = s0 | s1 << 1 | s2 << 2
+        one = (q0[0] if s0 else -1, q1[0] if s1 else -1, q2[0] if s2 else -1)
+        for fam, mask, key, by_key, proj in self._rows:
+            part = mask & single
+            if key is not None and part == mask:
+                lst = by_key.get(key(one))
                 if lst is not None:
                     out.append((None, lst))
                 continue
             if part:
                 # one block in some of the family's dimensions: the rules there
-                get, by = fam.proj[part]
+                get, by = proj[part]
                 lst = by.get(get(one))
                 if lst is None:
                     continue  # none of the family's rules touches those blocks
