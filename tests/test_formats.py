@@ -229,3 +229,24 @@ def test_output_to_a_device_writes_through_it():
     code, out, err = cli("audit", BEFORE, "--site", SITE, *ASA, "--format", "json", "--output", os.devnull)
     assert code == 1 and out == ""
     assert stat.S_ISCHR(os.stat(os.devnull).st_mode)  # still the device, not a file renamed over it
+
+
+def test_sarif_keeps_the_most_severe_results_within_githubs_limit(monkeypatch):
+    # GitHub rejects a run of more than 25,000 results: the SARIF keeps the most severe
+    # (errors, then warnings, then notes; suppressed last) in their order, and says so
+    import auditor.report.sarif as S
+
+    code, out, err = cli("audit", BEFORE, "--site", SITE, *ASA, "--format", "sarif")
+    everything = json.loads(out)["runs"][0]["results"]
+    levels = [r["level"] for r in everything]
+    assert "error" in levels and "note" in levels
+    limit = levels.count("error") + 1
+    monkeypatch.setattr(S, "MAX_RESULTS", limit)
+    doc = sarif_of("audit", BEFORE, "--site", SITE, *ASA)
+    run = doc["runs"][0]
+    kept = run["results"]
+    assert len(kept) == limit
+    assert [r["level"] for r in kept].count("error") == limit - 1
+    assert kept == [r for r in everything if r in kept], "in their order"
+    notes = run["invocations"][0]["toolExecutionNotifications"]
+    assert "%d of %d results left out" % (len(everything) - limit, len(everything)) in notes[0]["message"]["text"]

@@ -150,9 +150,33 @@ def _result(f, rule_index: dict, seen: dict, anchor=None, fingerprint: str | Non
     return out
 
 
+# GitHub code scanning rejects a run with more results than this (a hard limit)
+MAX_RESULTS = 25_000
+_RANK = {"error": 0, "warning": 1, "note": 2}
+
+
+def _within_limit(results: list[dict]) -> tuple[list[dict], dict | None]:
+    """At most ``MAX_RESULTS`` results, the most severe first chosen (unsuppressed before
+    suppressed), in their order; and a notification saying how many were left out."""
+    if len(results) <= MAX_RESULTS:
+        return results, None
+    ranked = sorted(range(len(results)), key=lambda k: ("suppressions" in results[k],
+                                                        _RANK.get(results[k].get("level"), 1)))
+    keep = sorted(ranked[:MAX_RESULTS])
+    left = len(results) - MAX_RESULTS
+    note = {"level": "warning", "message": {"text": (
+        "%d of %d results left out: GitHub code scanning rejects a run with more than %d; the most "
+        "severe are kept (the JSON and text formats have them all)" % (left, len(results), MAX_RESULTS))}}
+    return [results[k] for k in keep], note
+
+
 def _log(results: list[dict], ok: bool = True) -> str:
     from auditor.checks import all_rules
 
+    results, note = _within_limit(results)
+    invocation: dict = {"executionSuccessful": ok}
+    if note is not None:
+        invocation["toolExecutionNotifications"] = [note]
     rules = list(all_rules().values())
     doc = {
         "$schema": SCHEMA_URI,
@@ -165,7 +189,7 @@ def _log(results: list[dict], ok: bool = True) -> str:
                 "informationUri": REPO_URL,
                 "rules": [_descriptor(r) for r in rules],
             }},
-            "invocations": [{"executionSuccessful": ok}],
+            "invocations": [invocation],
             "columnKind": "unicodeCodePoints",
             "results": results,
         }],
