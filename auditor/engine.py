@@ -145,19 +145,24 @@ def _stage_table(config: Config, stage: Stage) -> list[tuple[Rule, tuple | None]
 
 class _Undecided:
     """The packets of a stage's flows that no rule has decided yet, as cubes indexed by
-    source /24 block, so that a rule only meets the pieces in its blocks.
+    source block, so that a rule only meets the pieces in its blocks.
 
     Rules carve the flows into many small pieces (a permit per partner network: a piece
     per network); testing every piece against every rule made set first-match
-    quadratic in the number of rules.
+    quadratic in the number of rules.  A piece lies over a few /24 source blocks, or a
+    few /8 blocks, or is "wide" (every rule looks at it).  A wide piece that many narrow
+    rules cut holes into is split by its source intervals once they grow past
+    ``MAX_IV``: copying one ever longer interval list on every cut was quadratic too.
     """
 
-    SPAN = 4  # pieces over more source blocks than this are "wide": every rule looks at them
+    SPAN = 4  # a piece over at most this many blocks of a level is indexed at that level
+    SHIFTS = (8, 24)  # the levels: /24 blocks, then /8 blocks (of IPv4; IPv6 alike)
+    MAX_IV = 1024  # most source intervals a piece keeps before it is split
 
     def __init__(self, cubes) -> None:
         self.pieces: dict[int, Cube] = {}  # in creation order
-        self.blocks: dict[int, dict[int, None]] = {}
-        self.wide: dict[int, None] = {}
+        self.levels: list[dict[int, dict[int, None]]] = [{} for _ in self.SHIFTS]
+        self.wide: dict[int, tuple[int, int]] = {}  # key -> lowest and highest source
         self.count = 0
         for c in cubes:
             self._add(c)
@@ -168,43 +173,62 @@ class _Undecided:
     def packets(self) -> PacketSet:
         return PacketSet.of_cubes(list(self.pieces.values()))
 
-    def _blocks(self, c: Cube) -> range | None:
+    def _place(self, c: Cube) -> tuple[int, range] | None:
+        """(level, its blocks) where a piece is indexed; None when it is wide."""
         iv = c.dims[0].iv
-        lo, hi = iv[0][0] >> 8, iv[-1][1] >> 8
-        return range(lo, hi + 1) if hi - lo < self.SPAN else None
+        lo, hi = iv[0][0], iv[-1][1]
+        for level, shift in enumerate(self.SHIFTS):
+            a, b = lo >> shift, hi >> shift
+            if b - a < self.SPAN:
+                return level, range(a, b + 1)
+        return None
 
     def _add(self, c: Cube) -> None:
+        iv = c.dims[0].iv
+        if len(iv) > self.MAX_IV:  # in halves: each takes many more cuts before it splits again
+            rest = c.dims[1:]
+            half = (len(iv) + 1) // 2
+            self._add(Cube.from_dims((ISet(iv[:half], _normal=True), *rest)))
+            self._add(Cube.from_dims((ISet(iv[half:], _normal=True), *rest)))
+            return
         k = self.count
         self.count += 1
         self.pieces[k] = c
-        bs = self._blocks(c)
-        if bs is None:
-            self.wide[k] = None
+        where = self._place(c)
+        if where is None:
+            iv = c.dims[0].iv
+            self.wide[k] = (iv[0][0], iv[-1][1])
         else:
-            for b in bs:
-                self.blocks.setdefault(b, {})[k] = None
+            level = self.levels[where[0]]
+            for b in where[1]:
+                level.setdefault(b, {})[k] = None
 
     def _drop(self, k: int) -> None:
-        bs = self._blocks(self.pieces.pop(k))
-        if bs is None:
+        where = self._place(self.pieces.pop(k))
+        if where is None:
             del self.wide[k]
         else:
-            for b in bs:
-                del self.blocks[b][k]
+            level = self.levels[where[0]]
+            for b in where[1]:
+                del level[b][k]
 
     def _meeting(self, cubes) -> list[int]:
         """Keys of the pieces that may meet ``cubes``, in creation order."""
-        blocks: set[int] = set()
-        for c in cubes:
-            for lo, hi in c.dims[0].iv:
-                if (hi >> 8) - (lo >> 8) > 256:
-                    return list(self.pieces)
-                blocks.update(range(lo >> 8, (hi >> 8) + 1))
-                if len(blocks) > 256:
-                    return list(self.pieces)
-        keys = set(self.wide)
-        for b in blocks:
-            keys.update(self.blocks.get(b, ()))
+        lo = min(c.dims[0].iv[0][0] for c in cubes) if cubes else 0
+        hi = max(c.dims[0].iv[-1][1] for c in cubes) if cubes else -1
+        # (wide pieces split from one piece lie side by side: most miss the rule's sources)
+        keys = {k for k, (a, b) in self.wide.items() if a <= hi and lo <= b}
+        for level, shift in zip(self.levels, self.SHIFTS):
+            blocks: set[int] = set()
+            for c in cubes:
+                for lo, hi in c.dims[0].iv:
+                    if (hi >> shift) - (lo >> shift) > 256:
+                        return list(self.pieces)
+                    blocks.update(range(lo >> shift, (hi >> shift) + 1))
+                    if len(blocks) > 256:
+                        return list(self.pieces)
+            for b in blocks:
+                keys.update(level.get(b, ()))
         return sorted(keys)
 
     def take(self, ps: PacketSet) -> PacketSet:

@@ -124,6 +124,25 @@ SPREAD_POINTS = [(s, d, p, 1, 2) for s in SPREAD for d in (0, 300, 1024) for p i
 @settings(max_examples=120, deadline=None)
 @given(spread_rules, st.lists(spread_cubes, min_size=1, max_size=3))
 def test_first_match_over_many_source_blocks_equals_brute_force(spec, flows):
+    check_first_match(spec, flows)
+
+
+@settings(max_examples=120, deadline=None)
+@given(spread_rules, st.lists(spread_cubes, min_size=1, max_size=3))
+def test_first_match_with_pieces_split_and_on_coarse_blocks_equals_brute_force(spec, flows):
+    # tiny limits: a piece is split as soon as its source has two intervals, and the
+    # coarse level is 1024-address blocks, so pieces land on both levels and "wide"
+    from auditor.engine import _Undecided
+
+    saved = _Undecided.SHIFTS, _Undecided.MAX_IV
+    _Undecided.SHIFTS, _Undecided.MAX_IV = (8, 10), 1
+    try:
+        check_first_match(spec, flows)
+    finally:
+        _Undecided.SHIFTS, _Undecided.MAX_IV = saved
+
+
+def check_first_match(spec, flows):
     f = make_filter(spec)
     cfg = Config("t.cfg", "test", 1, {"F": f}, ())
     space = PacketSet(flows)
