@@ -406,17 +406,18 @@ def placement(r: Rule) -> tuple[tuple[int, ...], list]:
             touched.append(range(a, b + 1) if b - a < _MAX_QUERY else None)
         else:
             touched.append(_touched(cs, dim, shift, _MAX_QUERY))
-    narrow = [d for d, (_dim, _shift, most) in enumerate(_DIMS) if touched[d] is not None and len(touched[d]) <= most]
-    while narrow and _product(touched[d] for d in narrow) > _MAX_KEYS:
-        narrow.remove(max(narrow, key=lambda d: len(touched[d])))
+    narrow = []
+    keys = 1
+    for d, (_dim, _shift, most) in enumerate(_DIMS):
+        t = touched[d]
+        if t is not None and len(t) <= most:
+            narrow.append(d)
+            keys *= len(t)
+    while keys > _MAX_KEYS:  # too many composite keys: drop the widest dimension
+        d = max(narrow, key=lambda d: len(touched[d]))
+        narrow.remove(d)
+        keys //= len(touched[d])
     return tuple(narrow), touched
-
-
-def _product(lens) -> int:
-    n = 1
-    for x in lens:
-        n *= len(x)
-    return n
 
 
 def _merged(its: list) -> Iterator[int]:
@@ -438,11 +439,30 @@ def _slice(lst, lo: int, hi: int) -> Iterator[int]:
 def _touched(cubes: Sequence[Cube], dim: int, shift: int, most: int) -> Sequence[int] | None:
     """The sorted blocks ``cubes`` touch in a dimension (a range when contiguous), or None
     beyond ``most``."""
-    if len(cubes) == 1 and len(cubes[0].dims[dim].iv) == 1:
-        lo, hi = cubes[0].dims[dim].iv[0]
-        a, b = lo >> shift, hi >> shift
-        return range(a, b + 1) if b - a < most else None
-    keys: list[int] = []
+    if len(cubes) == 1:
+        ivs = cubes[0].dims[dim].iv
+        if len(ivs) == 1:
+            lo, hi = ivs[0]
+            a, b = lo >> shift, hi >> shift
+            return range(a, b + 1) if b - a < most else None
+        # sorted, disjoint intervals: their blocks come in order, so duplicates are adjacent.
+        # (The limit counts a block once per interval in it: a dimension of many intervals
+        # is taken as wide, which measured faster than keying it by every block.)
+        keys: list[int] = []
+        last = -1
+        n = 0
+        for lo, hi in ivs:
+            a, b = lo >> shift, hi >> shift
+            n += b - a + 1
+            if n > most:
+                return None
+            if a <= last:
+                a = last + 1
+            if a <= b:
+                keys.extend(range(a, b + 1))
+                last = b
+        return keys
+    keys = []
     n = 0
     for c in cubes:
         for lo, hi in c.dims[dim].iv:

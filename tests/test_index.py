@@ -7,7 +7,7 @@ dimension or by the whole family, and candidate lists take both the eager and la
 """
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import example, given, settings, strategies as st
 
 from auditor import index as I
 from auditor.model import Action, Rule, Source
@@ -126,3 +126,28 @@ def test_every_family_shape_meets_every_query_shape(short, monkeypatch):
             assert list(idx.candidates(r.match.cubes, 0, len(rules), lists)) == every
             for action in (Action.PERMIT, Action.DENY):
                 assert idx.first(lists, 0, len(rules), action, lambda j: True) == (0 if action is Action.DENY else 1)
+
+
+def _two_in_one_block():
+    # two intervals of one dimension in the same block, and one across the next boundary
+    d = ISet([(0, 1), (200, 300)])
+    return [Cube(d, d, ISet([(6, 6)]), ISet([(0, 65535)]), ISet([(16, 17), (20, 40)]))]
+
+
+@settings(max_examples=300)
+@example(_two_in_one_block(), (0, 8), 40)
+@example(_two_in_one_block(), (4, 4), 40)
+@given(st.lists(cubes, min_size=1, max_size=2), st.sampled_from([(0, 8), (1, 8), (4, 4)]), st.integers(1, 40))
+def test_touched_blocks_are_the_distinct_blocks_of_the_values(cs, dim_shift, most):
+    dim, shift = dim_shift
+    spans = [(lo >> shift, hi >> shift) for c in cs for lo, hi in c.dims[dim].iv]
+    if sum(b - a + 1 for a, b in spans) > 1000:
+        blocks = list(range(most + 1))  # (many: only the count matters)
+    else:
+        blocks = sorted({b for a, z in spans for b in range(a, z + 1)})
+    got = I._touched(cs, dim, shift, most)
+    if got is None:
+        # (a block is counted once per interval in it: None may come before ``most`` blocks)
+        assert sum(b - a + 1 for a, b in spans) > most
+    else:
+        assert list(got) == blocks and len(blocks) <= most
