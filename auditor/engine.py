@@ -150,7 +150,7 @@ class _Undecided:
     Rules carve the flows into many small pieces (a permit per partner network: a piece
     per network); testing every piece against every rule made set first-match
     quadratic in the number of rules.  A piece lies over a few /24 source blocks, or a
-    few /8 blocks, or is "wide" (every rule looks at it).  A wide piece that many narrow
+    few /8 blocks, or is "wide" (every rule whose sources meet its bounds looks at it).  A wide piece that many narrow
     rules cut holes into is split by its source intervals once they grow past
     ``MAX_IV``: copying one ever longer interval list on every cut was quadratic too.
     """
@@ -196,7 +196,6 @@ class _Undecided:
         self.pieces[k] = c
         where = self._place(c)
         if where is None:
-            iv = c.dims[0].iv
             self.wide[k] = (iv[0][0], iv[-1][1])
         else:
             level = self.levels[where[0]]

@@ -270,7 +270,7 @@ class RuleIndex:
 
     def _point_lists(self, p: Sequence[int]) -> list[list[int]]:
         """The index lists that hold every rule containing point ``p``."""
-        b = (p[1] >> 8, p[0] >> 8, p[4] >> 4)  # _blocks(p), inline
+        b = _blocks(p)
         out = [lst for get, by in self._keyed if (lst := by.get(get(b))) is not None]
         out += self._keyless
         return out

@@ -472,9 +472,7 @@ def _lowest_within(c: Cube, pref: tuple) -> tuple[int, int, int, int, int] | Non
     if dp is None:
         return None
     high = _first_common(sport.iv, pref[5])  # the source ports at or above 1024 in it
-    return (s[0] + 1 if s[1] > s[0] and (s[0] & 0xFF) == 0 else s[0],
-            d[0] + 1 if d[1] > d[0] and (d[0] & 0xFF) == 0 else d[0],
-            pr[0], high[0] if high is not None else sp[0], dp[0])
+    return _pick(s[0], s[1]), _pick(d[0], d[1]), pr[0], high[0] if high is not None else sp[0], dp[0]
 
 
 def _lowest(c: Cube) -> tuple[int, int, int, int, int]:
@@ -483,13 +481,13 @@ def _lowest(c: Cube) -> tuple[int, int, int, int, int]:
 
 
 def _pick_addr(s: ISet) -> int:
-    lo = s.lo
-    # avoid the network address of a block (x.x.x.0) when the block has more
-    for a, b in s.iv:
-        if b > a and (a & 0xFF) == 0:
-            return a + 1
-        return a
-    return lo
+    return _pick(*s.iv[0])
+
+
+def _pick(a: int, b: int) -> int:
+    """The address shown for the interval [a, b]: not the network address of a block
+    (x.x.x.0) when the block has more."""
+    return a + 1 if b > a and (a & 0xFF) == 0 else a
 
 
 def _pick_sport(s: ISet) -> int:
