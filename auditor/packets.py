@@ -455,23 +455,14 @@ def _first_common(a: tuple, b: tuple) -> tuple[int, int] | None:
 
 def _lowest_within(c: Cube, pref: tuple) -> tuple[int, int, int, int, int] | None:
     """``_lowest`` of ``c`` intersected with a preference cube (its interval lists), or None."""
-    src, dst, proto, sport, dport = c.dims
-    s = _first_common(src.iv, pref[0])
-    if s is None:
-        return None
-    d = _first_common(dst.iv, pref[1])
-    if d is None:
-        return None
-    pr = _first_common(proto.iv, pref[2])
-    if pr is None:
-        return None
-    sp = _first_common(sport.iv, pref[3])
-    if sp is None:
-        return None
-    dp = _first_common(dport.iv, pref[4])
-    if dp is None:
-        return None
-    high = _first_common(sport.iv, pref[5])  # the source ports at or above 1024 in it
+    firsts = []
+    for dim, allowed in zip(c.dims, pref):  # (the five dimensions; pref[5] is used below)
+        first = _first_common(dim.iv, allowed)
+        if first is None:
+            return None
+        firsts.append(first)
+    s, d, pr, sp, dp = firsts
+    high = _first_common(c.dims[3].iv, pref[5])  # the source ports at or above 1024 in it
     return _pick(s[0], s[1]), _pick(d[0], d[1]), pr[0], high[0] if high is not None else sp[0], dp[0]
 
 
