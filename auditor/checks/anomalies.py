@@ -83,6 +83,9 @@ def run(ctx) -> Iterable[Finding]:
 
 
 class _Started:
+    """The anomaly check under way: iterate it for its findings (waits for the workers);
+    ``close()`` stops the workers if the audit ends without iterating it."""
+
     def __init__(self, analysis: "_Analysis", servers: ISet, flows: PacketSet):
         self.analysis, self.servers, self.flows = analysis, servers, flows
 
