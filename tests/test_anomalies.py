@@ -2,6 +2,8 @@
 
 import itertools
 
+import pytest
+
 from hypothesis import given, settings, strategies as st
 
 from auditor.anomalies import CONFLICT, REDUNDANT_DOWN, REDUNDANT_UP, SHADOWED, analyse
@@ -90,18 +92,24 @@ def test_multi_rule_cover_is_found():
     assert {o.index for o in found[0].others} == {0, 1}
 
 
-def test_parallel_analysis_equals_serial():
+def _gen_jobs(n=3000, seed=3):
     import sys
 
-    from auditor.checks.anomalies import analyse_filters, filter_default
+    from auditor.checks.anomalies import filter_default
     from conftest import ROOT
     from parsers.cisco_asa import parse
 
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from gen_asa import generate
 
-    cfg = parse(generate(3000, seed=3), "gen.cfg")
-    jobs = [(f, filter_default(cfg, f)) for f in cfg.filters.values() if f.rules]
+    cfg = parse(generate(n, seed=seed), "gen.cfg")
+    return [(f, filter_default(cfg, f)) for f in cfg.filters.values() if f.rules]
+
+
+def test_parallel_analysis_equals_serial():
+    from auditor.checks.anomalies import analyse_filters
+
+    jobs = _gen_jobs()
 
     def flat(results):
         return [[(a.kind, a.rule.source.line, tuple(o.source.line for o in a.others), a.example) for a in r]
@@ -146,5 +154,37 @@ def test_started_workers_stop_when_another_check_fails(monkeypatch):
         assert "a check failed" in str(e)
     else:
         raise AssertionError("the failing check did not fail the audit")
+    assert not CA._STATE
+    assert not multiprocessing.active_children()
+
+
+_FAIL = {}
+
+
+def _failing_task(t):
+    # (module level: the chunk workers' pool pickles the task function by name)
+    import os
+
+    if t[2] < 0:  # a whole filter
+        if _FAIL["how"] == "raises":
+            raise ValueError("boom")
+        os._exit(3)
+    return _FAIL["real"](t)
+
+
+@pytest.mark.parametrize("how", ["raises", "dies"])
+def test_a_failing_whole_filter_worker_fails_the_analysis(monkeypatch, how):
+    # a worker that raises, or dies without sending its results, must not leave the
+    # parent waiting: the analysis fails, and no worker is left behind
+    import multiprocessing
+
+    import auditor.checks.anomalies as CA
+
+    jobs = _gen_jobs()
+    monkeypatch.setitem(_FAIL, "how", how)
+    monkeypatch.setitem(_FAIL, "real", CA._analyse_task)
+    monkeypatch.setattr(CA, "_analyse_task", _failing_task)
+    with pytest.raises(RuntimeError, match="boom" if how == "raises" else "exit code 3"):
+        CA.analyse_filters(jobs, parallel_at=0)
     assert not CA._STATE
     assert not multiprocessing.active_children()

@@ -170,6 +170,8 @@ class _Analysis:
         self.jobs = jobs
         self.pools: list = []
         self.runs: list = []
+        self.procs: list = []  # the workers of whole filters, and the queue of their results
+        self.queue = None
         self.preps: dict = {}
         limit = PARALLEL_AT if parallel_at is None else parallel_at
         total = self.total = sum(len(f.rules) for f, _ in jobs)
@@ -183,13 +185,23 @@ class _Analysis:
         whole = sorted((k for k in range(len(jobs)) if k not in split), key=lambda k: -len(jobs[k][0].rules))
         fork = multiprocessing.get_context("fork")
         try:
-            # the small filters start at once, in workers forked now; the large ones are
-            # prepared meanwhile, and their chunks go to workers forked after that
+            # the small filters start at once, in workers forked now (plain processes: a
+            # pool's helper threads would be running when the chunk workers are forked);
+            # the large ones are prepared meanwhile, and their chunks go to workers forked
+            # after that
             _STATE.update(jobs=jobs, preps={})
             if whole:
-                self.pools.append(fork.Pool(min(cores, len(whole))))
-                tasks = [(k, 0, -1) for k in whole]
-                self.runs.append((tasks, self.pools[-1].imap(_analyse_task, tasks)))
+                groups: list[list[int]] = [[] for _ in range(min(cores, len(whole)))]
+                loads = [0] * len(groups)
+                for k in whole:  # largest first, to the least loaded worker
+                    g = loads.index(min(loads))
+                    groups[g].append(k)
+                    loads[g] += len(jobs[k][0].rules)
+                self.queue = fork.Queue()
+                for group in groups:
+                    proc = fork.Process(target=_whole_worker, args=(group, self.queue), daemon=True)
+                    proc.start()
+                    self.procs.append((proc, group))
             self.preps = {k: prepare(jobs[k][0].rules, jobs[k][1]) for k in split}
             if split:
                 _STATE["preps"] = self.preps
@@ -211,24 +223,68 @@ class _Analysis:
 
         parts: dict[int, list] = {k: [] for k in range(len(self.jobs))}
         done = 0
+
+        def take(k: int, lo: int, found: list) -> None:
+            f = self.jobs[k][0]
+            live = self.preps[k].live if k in self.preps else live_rules(f.rules)
+            anomalies = [Anomaly(kind, live[pos], tuple(live[o] for o in others), ex)
+                         for kind, pos, others, ex in found]
+            parts[k].append((lo, convert(k, anomalies)))
+
         for tasks, results in self.runs:
             for (k, lo, hi), found in zip(tasks, results):
-                f = self.jobs[k][0]
-                live = self.preps[k].live if k in self.preps else live_rules(f.rules)
-                anomalies = [Anomaly(kind, live[pos], tuple(live[o] for o in others), ex)
-                             for kind, pos, others, ex in found]
-                parts[k].append((lo, convert(k, anomalies)))
-                done += len(f.rules) if hi < 0 else hi - lo
+                take(k, lo, found)
+                done += hi - lo
                 progress.report("rule anomalies", done, self.total)
+        for k, found in self._whole_results():
+            take(k, 0, found)
+            done += len(self.jobs[k][0].rules)
+            progress.report("rule anomalies", done, self.total)
         self.close()
         return [[x for _lo, part in sorted(parts[k], key=lambda x: x[0]) for x in part] for k in range(len(self.jobs))]
+
+    def _whole_results(self) -> Iterator[tuple[int, list]]:
+        """(job, found) of each whole filter, as its worker sends it."""
+        import queue as queue_mod
+
+        waiting = {k for _proc, group in self.procs for k in group}
+        while waiting:
+            try:
+                k, found = self.queue.get(timeout=1)
+            except queue_mod.Empty:
+                # a worker that stopped without sending all of its results has failed
+                for proc, group in self.procs:
+                    if proc.exitcode is not None and waiting & set(group) and self.queue.empty():
+                        raise RuntimeError("an anomaly worker stopped (exit code %s)" % proc.exitcode) from None
+                continue
+            if k < 0:
+                raise RuntimeError("an anomaly worker failed: %s" % found)
+            waiting.discard(k)
+            yield k, found
 
     def close(self) -> None:
         for pool in self.pools:
             pool.terminate()
         self.pools = []
+        for proc, _group in self.procs:
+            if proc.is_alive():
+                proc.terminate()
+            proc.join()
+        self.procs = []
+        if self.queue is not None:
+            self.queue.close()
+            self.queue = None
         if self.parallel:
             _STATE.clear()
+
+
+def _whole_worker(group: list[int], results) -> None:
+    """Analyse whole filters (job numbers) and send each one's results as it is done."""
+    try:
+        for k in group:
+            results.put((k, _analyse_task((k, 0, -1))))
+    except BaseException as e:  # (reported by the parent: it waits for these results)
+        results.put((-1, "%s: %s" % (type(e).__name__, e)))
 
 
 def _analyse_task(task: tuple[int, int, int]) -> list[tuple]:
