@@ -180,7 +180,7 @@ def analyse_part(prep: Prepared, lo: int, hi: int) -> list[Anomaly]:
         lists = None
         catch_all = any(c.dims == _FULL for c in cubes)
         if prep.conflicts and not catch_all:  # a catch-all overlaps everything: nothing to learn
-            lists = idx.lists(cubes, idx.placements[i][1])
+            lists = idx.rule_lists(i)
             c = _first_conflict(idx, live, i, cubes, lists)
             if c is not None:
                 j, ex = c

@@ -82,24 +82,20 @@ class RuleIndex:
     Rules whose match is one box are tested by comparing bounds inline.
     """
 
-    def __init__(self, rules: Sequence[Rule], placements=None):
+    def __init__(self, rules: Sequence[Rule]):
         # one pass over the rules (each is visited once, while it is in the cache)
         self.cubes: list[tuple[Cube, ...]] = []
         self.boxes: list[tuple | None] = []
         self.actions: list[Action] = []
-        made = placements is None
-        if made:
-            placements = []
+        self.placements: list[tuple[tuple[int, ...], list]] = []
         for r in rules:
             cs = r.match.cubes
             self.cubes.append(cs)
             self.boxes.append(box(cs))
             self.actions.append(r.action)
-            if made:
-                placements.append(placement(r))
+            self.placements.append(placement(r))
         families: dict[tuple, _Family] = {}
-        self.placements = placements
-        acts = self.actions
+        placements, acts = self.placements, self.actions
         # (a rule's blocks in a dimension are distinct, so each key gets each rule once)
         for i, (dims, touched) in enumerate(placements):
             fam = families.get(dims)
@@ -192,6 +188,10 @@ class RuleIndex:
             else:
                 out.extend(fam.all_by.items())
         return out
+
+    def rule_lists(self, i: int) -> list[tuple[Action | None, list[int]]]:
+        """``lists`` for rule i's own match, probed with the blocks of its placement."""
+        return self.lists(self.cubes[i], self.placements[i][1])
 
     def candidates(self, q: Sequence[Cube], start: int, stop: int, lists=None,
                    action: Action | None = None) -> Iterable[int]:
