@@ -150,9 +150,10 @@ class _Undecided:
     Rules carve the flows into many small pieces (a permit per partner network: a piece
     per network); testing every piece against every rule made set first-match
     quadratic in the number of rules.  A piece lies over a few /24 source blocks, or a
-    few /8 blocks, or is "wide" (every rule whose sources meet its bounds looks at it).  A wide piece that many narrow
-    rules cut holes into is split by its source intervals once they grow past
-    ``MAX_IV``: copying one ever longer interval list on every cut was quadratic too.
+    few /8 blocks, or is "wide" (every rule whose sources meet its bounds looks at it).
+    A wide piece that many narrow rules cut holes into is split by its source intervals
+    once they grow past ``MAX_IV``: copying one ever longer interval list on every cut
+    was quadratic too.
     """
 
     SPAN = 4  # a piece over at most this many blocks of a level is indexed at that level
@@ -213,10 +214,10 @@ class _Undecided:
 
     def _meeting(self, cubes) -> list[int]:
         """Keys of the pieces that may meet ``cubes``, in creation order."""
-        lo = min(c.dims[0].iv[0][0] for c in cubes) if cubes else 0
-        hi = max(c.dims[0].iv[-1][1] for c in cubes) if cubes else -1
+        first = min(c.dims[0].iv[0][0] for c in cubes) if cubes else 0
+        last = max(c.dims[0].iv[-1][1] for c in cubes) if cubes else -1
         # (wide pieces split from one piece lie side by side: most miss the rule's sources)
-        keys = {k for k, (a, b) in self.wide.items() if a <= hi and lo <= b}
+        keys = {k for k, (a, b) in self.wide.items() if a <= last and first <= b}
         for level, shift in zip(self.levels, self.SHIFTS):
             blocks: set[int] = set()
             for c in cubes:
