@@ -259,6 +259,7 @@ ALL_ADDR = ISet.of(0, MAX_ADDR)
 ALL_V4 = ISet.of(V4_BASE, V4_MAX)
 ALL_V6 = ALL_ADDR.subtract(ALL_V4)
 ALL_PROTO = ISet.of(0, MAX_PROTO)
+_HIGH_PORTS = ISet.of(1024, MAX_PORT)  # source ports an example packet prefers
 ALL_PORTS = ISet.of(0, MAX_PORT)
 
 
@@ -482,7 +483,7 @@ def _pick(a: int, b: int) -> int:
 
 
 def _pick_sport(s: ISet) -> int:
-    hi_part = s.intersect(ISet.of(1024, MAX_PORT))
+    hi_part = s.intersect(_HIGH_PORTS)
     if hi_part:
         return hi_part.lo
     return s.lo
@@ -508,7 +509,7 @@ def _pref_sets() -> list[PacketSet]:
     for net in _SPECIAL_V4:
         special = special.union(parse_network(net))
     good_v4 = ALL_V4.subtract(special)
-    unicast_ports = ISet.of(1024, MAX_PORT)
+    unicast_ports = _HIGH_PORTS
     return [
         PacketSet([cube(good_v4, good_v4, ISet([(6, 6), (17, 17)]), sport=unicast_ports, dport=unicast_ports)]),
         PacketSet([cube(good_v4, good_v4, sport=unicast_ports, dport=ISet.of(1, MAX_PORT))]),
@@ -637,5 +638,5 @@ def packet_json(pkt: Sequence[int]) -> dict:
 
 _PREFERENCES = _pref_sets()
 # the same, as interval lists per dimension, and the source ports at or above 1024 in each
-_PREF_IV = [tuple(d.iv for d in ps.cubes[0].dims) + (ps.cubes[0].dims[3].intersect(ISet.of(1024, MAX_PORT)).iv,)
+_PREF_IV = [tuple(d.iv for d in ps.cubes[0].dims) + (ps.cubes[0].dims[3].intersect(_HIGH_PORTS).iv,)
             for ps in _PREFERENCES]
