@@ -212,12 +212,15 @@ def audit(
     from auditor.report import render
     from auditor.settings import gate
 
+    from auditor import prestart
+
     run = _Run(site, role, policy, fmt, output, fail_on, waivers, config, no_config, shift_hours)
-    cfgs = _load_all(configs, vendor, host, run.site)
-    try:
-        result = run_audit(cfgs, run.site, run.policy, run.waivers)
-    except _user_errors() as e:
-        fail(str(e))
+    with prestart.enabled():  # long checks start on large filters while the parse goes on
+        cfgs = _load_all(configs, vendor, host, run.site)
+        try:
+            result = run_audit(cfgs, run.site, run.policy, run.waivers)
+        except _user_errors() as e:
+            fail(str(e))
     gate(result, run.fail_on)
     run.emit(lambda f, color: render(f, result, color=color))
     raise typer.Exit(EXIT_PASS if result.verdict == "pass" else EXIT_FAIL)

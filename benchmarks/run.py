@@ -47,12 +47,14 @@ def best(fn, reps: int) -> float:
 
 
 def full_audit(text: str) -> None:
+    from auditor import prestart
     from auditor.api import audit
     from auditor.policy import load_site
     from parsers import parse_text
 
-    cfg = parse_text(text, "bench.cfg", "cisco-asa")
-    audit([cfg], load_site(None, ["workshop=10.1.0.0/16", "primary=10.2.0.10", "secondary=10.2.0.11"]))
+    with prestart.enabled():  # as the CLI's audit runs: checks start on filters as they are parsed
+        cfg = parse_text(text, "bench.cfg", "cisco-asa")
+        audit([cfg], load_site(None, ["workshop=10.1.0.0/16", "primary=10.2.0.10", "secondary=10.2.0.11"]))
 
 
 def baseline_ccp(lines: list[str]) -> None:

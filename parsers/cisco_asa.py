@@ -713,8 +713,14 @@ class AsaParser:
 
     # --- assembling the device -------------------------------------------------------
     def build(self) -> Config:
+        from auditor import prestart
+
         self.scan()
-        filters = {name: self.build_acl(name) for name in self.acl_lines}
+        total = sum(len(entries) for entries in self.acl_lines.values())
+        filters = {}
+        for name in self.acl_lines:
+            filters[name] = f = self.build_acl(name)
+            prestart.filter_built(f, total)  # (long checks may start on it while the rest is built)
         for name in self.acl_first:
             filters.setdefault(name, Filter(name, (), self.acl_first[name]))
         interfaces = []

@@ -106,43 +106,121 @@ def _gen_jobs(n=3000, seed=3):
     return [(f, filter_default(cfg, f)) for f in cfg.filters.values() if f.rules]
 
 
-def test_parallel_analysis_equals_serial():
-    from auditor.checks.anomalies import analyse_filters
+def _flat(results):
+    return [[(a.kind, a.rule.source.line, tuple(o.source.line for o in a.others), a.example) for a in r]
+            for r in results]
+
+
+@pytest.mark.parametrize("chunk", [2048, 97])
+def test_parallel_analysis_equals_serial(monkeypatch, chunk):
+    # with small chunks, the split filter's worker shares them with helpers it forks
+    import auditor.checks.anomalies as CA
 
     jobs = _gen_jobs()
-
-    def flat(results):
-        return [[(a.kind, a.rule.source.line, tuple(o.source.line for o in a.others), a.example) for a in r]
-                for r in results]
-
-    serial = flat(analyse_filters(jobs, parallel_at=10 ** 9))
-    parallel = flat(analyse_filters(jobs, parallel_at=0))
+    monkeypatch.setattr(CA, "CHUNK", chunk)
+    serial = _flat(CA.analyse_filters(jobs, parallel_at=10 ** 9))
+    parallel = _flat(CA.analyse_filters(jobs, parallel_at=0))
     assert serial == parallel
     assert sum(len(r) for r in serial) > 0
+
+
+def _gen_text(n=3000, seed=3):
+    import sys
+
+    from conftest import ROOT
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from gen_asa import generate
+
+    return generate(n, seed=seed)
+
+
+def test_analysis_started_while_parsing_equals_analysis_after(monkeypatch):
+    # inside prestart.enabled(), large filters are analysed from the moment the parser
+    # has built them; the audit claims those results: the same findings as without
+    import auditor.checks.anomalies as CA
+    from auditor import prestart
+    from auditor.api import audit
+    from parsers import parse_text
+
+    text = _gen_text()
+    plain = audit([parse_text(text, "gen.cfg", "cisco-asa")])
+    monkeypatch.setattr(CA, "PARALLEL_AT", 0)
+    monkeypatch.setattr(CA, "EARLY_AT", 1)
+    monkeypatch.setattr(CA, "CHUNK", 97)
+    started = []
+    real = CA._Early
+
+    def spy(*a):
+        started.append(real(*a))
+        return started[-1]
+
+    monkeypatch.setattr(CA, "_Early", spy)
+    with prestart.enabled():
+        cfg = parse_text(text, "gen.cfg", "cisco-asa")
+        assert started and CA._EARLY, "no analysis was started during the parse"
+        early = audit([cfg])
+        assert not CA._EARLY, "the audit claimed them all"
+    assert [f.to_json() for f in early.findings] == [f.to_json() for f in plain.findings]
+    assert any(f.rule_id == "ACL200" for f in early.findings)
+
+
+def test_early_analysis_of_another_default_is_not_used(monkeypatch):
+    # an analysis started assuming the usual default is dropped when the filter's default
+    # turns out different, and the filter is analysed again
+    import multiprocessing
+
+    import auditor.checks.anomalies as CA
+
+    jobs = [(f, Action.PERMIT) for f, _d in _gen_jobs()]
+    monkeypatch.setattr(CA, "PARALLEL_AT", 0)
+    monkeypatch.setattr(CA, "EARLY_AT", 1)
+    handles = [CA.prestart(f, len(f.rules)) for f, _ in jobs]  # (each as large as a config)
+    assert all(handles) and len(CA._EARLY) == len(jobs)
+    claimed = CA._claim(jobs)
+    assert claimed == {} and not CA._EARLY
+    an = CA._Analysis(jobs, parallel_at=0, early=claimed)
+    try:
+        got = _flat(an.results())
+    finally:
+        an.close()
+    assert got == _flat(CA.analyse_filters(jobs, parallel_at=10 ** 9))
+    assert not multiprocessing.active_children()
+
+
+def test_unclaimed_early_analysis_is_stopped(monkeypatch):
+    import multiprocessing
+
+    import auditor.checks.anomalies as CA
+    from auditor import prestart
+    from parsers import parse_text
+
+    monkeypatch.setattr(CA, "PARALLEL_AT", 0)
+    monkeypatch.setattr(CA, "EARLY_AT", 1)
+    with prestart.enabled():
+        parse_text(_gen_text(), "gen.cfg", "cisco-asa")  # parsed, never audited
+        assert CA._EARLY and multiprocessing.active_children()
+    assert not CA._EARLY
+    assert not multiprocessing.active_children()
 
 
 def test_started_workers_stop_when_another_check_fails(monkeypatch):
     # the anomaly check starts worker processes before the other checks run; a check that
     # fails after that must not leave them behind
     import multiprocessing
-    import sys
     import types
 
     import auditor.checks as checks
     import auditor.checks.anomalies as CA
     from auditor.api import audit
-    from conftest import ROOT
     from parsers.cisco_asa import parse
 
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    from gen_asa import generate
-
-    cfg = parse(generate(3000, seed=3), "gen.cfg")
+    cfg = parse(_gen_text(), "gen.cfg")
     boom = types.ModuleType("boom")
     boom.RULES = {}
 
     def fail(ctx):
-        assert CA._STATE, "the workers were started before this check ran"
+        assert multiprocessing.active_children(), "the workers were started before this check ran"
         raise RuntimeError("a check failed")
 
     boom.run = fail
@@ -154,37 +232,75 @@ def test_started_workers_stop_when_another_check_fails(monkeypatch):
         assert "a check failed" in str(e)
     else:
         raise AssertionError("the failing check did not fail the audit")
-    assert not CA._STATE
     assert not multiprocessing.active_children()
 
 
-_FAIL = {}
-
-
-def _failing_task(t):
-    # (module level: the chunk workers' pool pickles the task function by name)
-    import os
-
-    if t[2] < 0:  # a whole filter
-        if _FAIL["how"] == "raises":
-            raise ValueError("boom")
-        os._exit(3)
-    return _FAIL["real"](t)
-
-
+@pytest.mark.parametrize("where", ["worker", "helper"])
 @pytest.mark.parametrize("how", ["raises", "dies"])
-def test_a_failing_whole_filter_worker_fails_the_analysis(monkeypatch, how):
-    # a worker that raises, or dies without sending its results, must not leave the
-    # parent waiting: the analysis fails, and no worker is left behind
+def test_a_failing_worker_fails_the_analysis(monkeypatch, how, where):
+    # a worker (or a helper it forked) that raises, or dies without sending its results,
+    # must not leave the parent waiting: the analysis fails, and no worker is left behind
     import multiprocessing
+    import os
 
     import auditor.checks.anomalies as CA
 
     jobs = _gen_jobs()
-    monkeypatch.setitem(_FAIL, "how", how)
-    monkeypatch.setitem(_FAIL, "real", CA._analyse_task)
-    monkeypatch.setattr(CA, "_analyse_task", _failing_task)
+    real = CA.analyse_part
+    parent = os.getpid()
+
+    def failing(prep, lo, hi):
+        # the workers are the parent's children; helpers are their children
+        if (os.getppid() == parent) == (where == "worker"):
+            if how == "raises":
+                raise ValueError("boom")
+            os._exit(3)
+        return real(prep, lo, hi)
+
+    monkeypatch.setattr(CA, "analyse_part", failing)
+    monkeypatch.setattr(CA, "CHUNK", 97)
     with pytest.raises(RuntimeError, match="boom" if how == "raises" else "exit code 3"):
         CA.analyse_filters(jobs, parallel_at=0)
-    assert not CA._STATE
     assert not multiprocessing.active_children()
+
+
+def test_helpers_stop_when_their_worker_is_stopped():
+    # a helper is forked by its worker, not by the parent: when the parent stops the
+    # worker, the helper notices at its next task and stops too
+    import time
+
+    from auditor import workers
+
+    crew = workers.Crew()
+    crew.start(_sharing_worker)
+    pids = set()
+    for _tag, pid in workers.collect([crew]):
+        pids.add(pid)
+        if len(pids) == 2:  # the worker's and its helper's
+            break
+    crew.close()
+    deadline = time.monotonic() + 10
+    while pids and time.monotonic() < deadline:
+        pids = {p for p in pids if _running(p)}
+        time.sleep(0.05)
+    assert not pids, "a helper outlived its worker"
+
+
+def _sharing_worker(out):
+    import os
+    import time
+    from auditor import workers
+
+    def task(n):
+        time.sleep(0.05)
+        return ("pid", os.getpid())
+
+    workers.share(out, 10 ** 6, 1, task)
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            return f.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+    except FileNotFoundError:
+        return False

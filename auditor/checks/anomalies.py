@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import multiprocessing
-import os
+import itertools
 from typing import Iterable, Iterator
 
 from auditor.anomalies import (CONFLICT, REDUNDANT_DOWN, REDUNDANT_UP, SHADOWED, Anomaly, analyse, analyse_part,
                                live_rules, prepare)
+from auditor import workers
 from auditor.checks import RuleInfo
 from auditor.findings import Finding
 from auditor.model import Action, Filter
@@ -71,7 +71,7 @@ def start(ctx) -> "_Started":
     jobs = [(f, filter_default(cfg, f)) for cfg in ctx.configs for f in cfg.filters.values()
             # derived filters (e.g. mirrored reply rules) restate another filter
             if f.rules and f.kind != "derived"]
-    return _Started(_Analysis(jobs), servers, flows)
+    return _Started(_Analysis(jobs, early=_claim(jobs)), servers, flows)
 
 
 def run(ctx) -> Iterable[Finding]:
@@ -139,11 +139,59 @@ def _findings(f: Filter, anomalies: Iterable[Anomaly], flows: PacketSet) -> Iter
                 related=(o.source,), extra={"filter": f.name, "kind": a.kind})
 
 
-# Above this many rules in all, filters are analysed in parallel worker processes (forked, so
-# they share the parsed rules without copying); below it the start-up is not worth it.
+# Above this many rules in all, filters are analysed in worker processes (forked, so they
+# share the parsed rules without copying); below it the start-up is not worth it.
 PARALLEL_AT = 30_000
-CHUNK = 2048  # rules per task when one filter is split between workers
-_STATE: dict = {}
+CHUNK = 2048  # rules per task when one filter is shared between processes
+EARLY_AT = CHUNK  # a smaller filter is not worth starting while the parse goes on
+_TOKENS = itertools.count()
+_EARLY: dict[int, "_Early"] = {}  # id(filter) -> its analysis started during the parse, until claimed
+
+
+def prestart(f: Filter, total: int) -> "_Early | None":
+    """Start analysing ``f`` as soon as the parser has built it (see ``auditor.prestart``),
+    assuming the usual default (deny); the audit claims the result when it checks ``f``.
+    ``total`` is the rules the whole config will have.
+
+    Only a filter larger than its share of the work starts early (with helpers): each
+    fork while the parser goes on costs the parser copies of the memory pages it then
+    touches, which measured worth it for the largest filter, not for every one.
+    """
+    n = workers.cores()
+    if (n < 2 or total < PARALLEL_AT or len(f.rules) < EARLY_AT or len(f.rules) * n <= total
+            or f.kind == "derived" or id(f) in _EARLY):
+        return None
+    handle = _EARLY[id(f)] = _Early(f, Action.DENY, n - 1)
+    return handle
+
+
+class _Early:
+    """One filter's analysis started early: a worker (with helpers when the filter is large)."""
+
+    def __init__(self, f: Filter, default: Action, helpers: int):
+        self.filter, self.default, self.token = f, default, next(_TOKENS)
+        self.crew = workers.Crew()
+        self.crew.start(_filters_worker, [(self.token, f, default)], helpers)
+
+    def close(self) -> None:
+        if _EARLY.get(id(self.filter)) is self:
+            del _EARLY[id(self.filter)]
+        self.crew.close()
+
+
+def _claim(jobs) -> dict[int, _Early]:
+    """The early analyses that answer jobs exactly (the same filter object, the default
+    assumed); the others are stopped."""
+    out = {}
+    for k, (f, default) in enumerate(jobs):
+        handle = _EARLY.pop(id(f), None)
+        if handle is None:
+            continue
+        if handle.filter is f and handle.default is default:
+            out[k] = handle
+        else:
+            handle.close()
+    return out
 
 
 def analyse_filters(jobs, parallel_at: int | None = None) -> list[list[Anomaly]]:
@@ -158,57 +206,46 @@ def analyse_filters(jobs, parallel_at: int | None = None) -> list[list[Anomaly]]
 class _Analysis:
     """The anomalies of each (filter, default) job, started on construction.
 
-    For large inputs, smaller filters go whole to workers forked at once.  A filter
-    larger than its share of the work is prepared (indexed) meanwhile, once, and its
-    rules are split into chunks for workers forked after that, so they share the index
-    without copying.  Each rule's result does not depend on which rules were analysed
-    with it, so the results are the same as a serial run (tested).  Workers return
-    positions, not objects.  Small inputs are analysed serially, in ``results``.
+    For large inputs, each filter larger than its share of the work goes to a worker
+    that indexes it and then shares its rules, in chunks, with helpers it forks (so
+    they share the index without copying); the other filters go whole to workers,
+    largest first to the least loaded.  ``early`` are jobs already under way (started
+    while the parse went on).  Each rule's result does not depend on which rules were
+    analysed with it, so the results are the same as a serial run (tested).  Workers
+    return positions, not objects.  Small inputs are analysed in the parent, in ``results``.
     """
 
-    def __init__(self, jobs, parallel_at: int | None = None):
+    def __init__(self, jobs, parallel_at: int | None = None, early: dict[int, _Early] | None = None):
         self.jobs = jobs
-        self.pools: list = []
-        self.runs: list = []
-        self.procs: list = []  # the workers of whole filters, and the queue of their results
-        self.queue = None
-        self.preps: dict = {}
+        self.early = early or {}
+        self.crews = [h.crew for h in self.early.values()]
+        self.tokens = {h.token: k for k, h in self.early.items()}
+        self.live: dict[int, list] = {}
         limit = PARALLEL_AT if parallel_at is None else parallel_at
         total = self.total = sum(len(f.rules) for f, _ in jobs)
-        cores = os.cpu_count() or 1
-        if os.environ.get("PRINERGY_AUDIT_WORKERS", "").isdigit():
-            cores = min(cores, int(os.environ["PRINERGY_AUDIT_WORKERS"]))  # 1 turns the workers off
-        self.parallel = total >= limit and cores >= 2 and "fork" in multiprocessing.get_all_start_methods()
-        if not self.parallel:
+        n = workers.cores()
+        rest = [k for k in range(len(jobs)) if k not in self.early]
+        parallel = total >= limit and n >= 2
+        self.serial = [] if parallel else rest
+        if not parallel or not rest:
             return
-        split = {k for k, (f, _d) in enumerate(jobs) if len(f.rules) * cores > total}
-        whole = sorted((k for k in range(len(jobs)) if k not in split), key=lambda k: -len(jobs[k][0].rules))
-        fork = multiprocessing.get_context("fork")
+        split = [k for k in rest if len(jobs[k][0].rules) * n > total]
+        whole = sorted((k for k in rest if k not in split), key=lambda k: -len(jobs[k][0].rules))
+        groups: list[list[int]] = [[] for _ in range(min(n, len(whole)))]
+        loads = [0] * len(groups)
+        for k in whole:  # largest first, to the least loaded worker
+            g = loads.index(min(loads))
+            groups[g].append(k)
+            loads[g] += len(jobs[k][0].rules)
+        crew = workers.Crew()
+        self.crews.append(crew)
         try:
-            # the small filters start at once, in workers forked now (plain processes: a
-            # pool's helper threads would be running when the chunk workers are forked);
-            # the large ones are prepared meanwhile, and their chunks go to workers forked
-            # after that
-            _STATE.update(jobs=jobs, preps={})
-            if whole:
-                groups: list[list[int]] = [[] for _ in range(min(cores, len(whole)))]
-                loads = [0] * len(groups)
-                for k in whole:  # largest first, to the least loaded worker
-                    g = loads.index(min(loads))
-                    groups[g].append(k)
-                    loads[g] += len(jobs[k][0].rules)
-                self.queue = fork.Queue()
-                for group in groups:
-                    proc = fork.Process(target=_whole_worker, args=(group, self.queue), daemon=True)
-                    proc.start()
-                    self.procs.append((proc, group))
-            self.preps = {k: prepare(jobs[k][0].rules, jobs[k][1]) for k in split}
-            if split:
-                _STATE["preps"] = self.preps
-                tasks = [(k, lo, min(len(self.preps[k].live), lo + CHUNK))
-                         for k in sorted(split) for lo in range(0, len(self.preps[k].live), CHUNK)]
-                self.pools.append(fork.Pool(min(cores, len(tasks))))
-                self.runs.insert(0, (tasks, self.pools[-1].imap(_analyse_task, tasks)))
+            for group in [[k] for k in split] + groups:
+                batch = []
+                for k in group:
+                    self.tokens[token := next(_TOKENS)] = k
+                    batch.append((token, *jobs[k]))
+                crew.start(_filters_worker, batch, n - 1 if group[0] in split else 0)
         except BaseException:
             self.close()
             raise
@@ -216,96 +253,58 @@ class _Analysis:
     def results(self, convert=None) -> list[list]:
         """Per job, its anomalies in rule order, or ``convert(job number, anomalies)`` of each
         part of them (concatenated), applied as soon as the part is known."""
-        convert = convert or (lambda _k, anomalies: anomalies)
-        if not self.parallel:
-            return [convert(k, analyse(f.rules, d)) for k, (f, d) in enumerate(self.jobs)]
         from auditor import progress
 
+        convert = convert or (lambda _k, anomalies: anomalies)
         parts: dict[int, list] = {k: [] for k in range(len(self.jobs))}
+        for k in self.serial:  # (in the parent, while any workers run)
+            f, d = self.jobs[k]
+            parts[k].append((0, convert(k, analyse(f.rules, d))))
         done = 0
-
-        def take(k: int, lo: int, found: list) -> None:
-            f = self.jobs[k][0]
-            live = self.preps[k].live if k in self.preps else live_rules(f.rules)
+        for token, lo, hi, found in workers.collect(self.crews):
+            k = self.tokens[token]
+            live = self._live(k)
             anomalies = [Anomaly(kind, live[pos], tuple(live[o] for o in others), ex)
                          for kind, pos, others, ex in found]
             parts[k].append((lo, convert(k, anomalies)))
-
-        for tasks, results in self.runs:
-            for (k, lo, hi), found in zip(tasks, results):
-                take(k, lo, found)
-                done += hi - lo
-                progress.report("rule anomalies", done, self.total)
-        for k, found in self._whole_results():
-            take(k, 0, found)
-            done += len(self.jobs[k][0].rules)
+            done += hi - lo
             progress.report("rule anomalies", done, self.total)
         self.close()
         return [[x for _lo, part in sorted(parts[k], key=lambda x: x[0]) for x in part] for k in range(len(self.jobs))]
 
-    def _whole_results(self) -> Iterator[tuple[int, list]]:
-        """(job, found) of each whole filter, as its worker sends it."""
-        import queue as queue_mod
-
-        waiting = {k for _proc, group in self.procs for k in group}
-        while waiting:
-            try:
-                k, found = self.queue.get(timeout=1)
-            except queue_mod.Empty:
-                # a worker that stopped without sending all of its results has failed
-                for proc, group in self.procs:
-                    if proc.exitcode is not None and waiting & set(group) and self.queue.empty():
-                        raise RuntimeError("an anomaly worker stopped (exit code %s)" % proc.exitcode) from None
-                continue
-            if k < 0:
-                raise RuntimeError("an anomaly worker failed: %s" % found)
-            waiting.discard(k)
-            yield k, found
+    def _live(self, k: int) -> list:
+        if k not in self.live:
+            self.live[k] = live_rules(self.jobs[k][0].rules)
+        return self.live[k]
 
     def close(self) -> None:
-        for pool in self.pools:
-            pool.terminate()
-        self.pools = []
-        for proc, _group in self.procs:
-            if proc.is_alive():
-                proc.terminate()
-            proc.join()
-        self.procs = []
-        if self.queue is not None:
-            self.queue.close()
-            self.queue = None
-        if self.parallel:
-            _STATE.clear()
+        for handle in self.early.values():
+            handle.close()
+        for crew in self.crews:
+            crew.close()
+        self.crews = []
 
 
-def _whole_worker(group: list[int], results) -> None:
-    """Analyse whole filters (job numbers) and send each one's results as it is done."""
-    try:
-        for k in group:
-            results.put((k, _analyse_task((k, 0, -1))))
-    except BaseException as e:  # (reported by the parent: it waits for these results)
-        results.put((-1, "%s: %s" % (type(e).__name__, e)))
-
-
-def _analyse_task(task: tuple[int, int, int]) -> list[tuple]:
+def _filters_worker(out, batch: list, helpers: int) -> None:
+    """Analyse (token, filter, default) jobs one after another, sending each chunk's
+    results as (token, lo, hi, found) with rules as positions; with ``helpers``, the
+    chunks of one filter are shared with that many helpers forked once it is indexed."""
     from auditor import progress
 
     progress.finish()  # one progress line: the parent's
-    k, lo, hi = task
-    if hi < 0:
-        f, default = _STATE["jobs"][k]
+    for token, f, default in batch:
         prep = prepare(f.rules, default)
-        found = analyse_part(prep, 0, len(prep.live))
-    else:
-        prep = _STATE["preps"][k]
-        found = analyse_part(prep, lo, hi)
-    # positions by rule; a worker takes many chunks of one filter: made once per worker
-    where = _STATE.get(("where", k)) if hi >= 0 else None
-    if where is None:
-        where = {id(r): n for n, r in enumerate(prep.live)}
-        if hi >= 0:
-            _STATE[("where", k)] = where
-    return [(a.kind, where[id(a.rule)], tuple(where[id(o)] for o in a.others), a.example) for a in found]
+        live = prep.live
+        where = {id(r): n for n, r in enumerate(live)}
+
+        def chunk(c: int, prep=prep, where=where, token=token) -> tuple:
+            lo = c * CHUNK
+            hi = min(len(prep.live), lo + CHUNK)
+            found = analyse_part(prep, lo, hi)
+            return token, lo, hi, [(a.kind, where[id(a.rule)], tuple(where[id(o)] for o in a.others), a.example)
+                                   for a in found]
+
+        workers.share(out, -(-len(live) // CHUNK), helpers, chunk)
 
 
 def _verb(action: Action, n: int) -> str:

@@ -1,0 +1,182 @@
+"""Worker processes for long checks.
+
+Workers are forked, so they share the parent's parsed configs without copying
+them, and send their results over a queue as they go.  A ``Crew`` is the
+processes started for one purpose; ``collect`` reads the messages of several
+crews as they arrive, until every worker has ended, and raises when one fails
+(raises, or dies without ending) instead of leaving the parent waiting.
+
+A worker may ``share`` a list of tasks with helpers it forks itself (after it
+has built something they need, e.g. an index): the tasks are claimed from a
+shared counter, so a slow task does not hold the others back.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from typing import Callable, Iterable, Iterator
+
+_END, _ERR = "end", "error"
+
+
+def cores() -> int:
+    """The processes long checks may run at once (1: no workers).
+
+    ``PRINERGY_AUDIT_WORKERS`` caps it (1 turns the workers off); workers need
+    the ``fork`` start method (Linux, macOS), which shares the parsed data.
+    """
+    n = os.cpu_count() or 1
+    cap = os.environ.get("PRINERGY_AUDIT_WORKERS", "")
+    if cap.isdigit():
+        n = min(n, int(cap))
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return max(n, 1)
+
+
+class Crew:
+    """Forked worker processes sending messages over one queue."""
+
+    def __init__(self) -> None:
+        self._ctx = multiprocessing.get_context("fork")
+        self.queue = self._ctx.Queue()
+        self.procs: list = []
+
+    def start(self, fn: Callable, *args) -> None:
+        """Run ``fn(out, *args)`` in a new worker; ``out.send(msg)`` delivers a message."""
+        proc = self._ctx.Process(target=_run, args=(fn, args, self.queue), daemon=True)
+        proc.start()
+        self.procs.append(proc)
+
+    def close(self) -> None:
+        """Stop the workers still running (their helpers notice and stop too) and free the queue."""
+        if self.queue is None:
+            return
+        for proc in self.procs:
+            if proc.is_alive():
+                proc.terminate()
+        for proc in self.procs:
+            proc.join()
+        self.procs = []
+        self.queue.close()
+        self.queue = None
+
+
+class _Out:
+    """What a worker sends with."""
+
+    def __init__(self, queue) -> None:
+        self.queue = queue
+
+    def send(self, msg: tuple) -> None:
+        self.queue.put(msg)
+
+    def flush(self) -> None:
+        """Wait until what was sent is in the pipe (before a helper's ``os._exit``)."""
+        self.queue.close()
+        self.queue.join_thread()
+
+
+def _run(fn: Callable, args: tuple, queue) -> None:
+    out = _Out(queue)
+    try:
+        fn(out, *args)
+    except BaseException as e:  # (reported by the parent, which waits for this worker)
+        out.send((_ERR, "%s: %s" % (type(e).__name__, e)))
+    else:
+        out.send((_END, os.getpid()))
+
+
+def share(out: _Out, count: int, helpers: int, task: Callable[[int], tuple]) -> None:
+    """Run ``task(0) .. task(count - 1)`` here and in ``helpers`` forked helpers, each once,
+    sending each result; returns when all are done.
+
+    Call it before this worker has sent anything (a helper is forked with a plain
+    ``os.fork``, which must not copy a half-used queue).  A helper whose worker is
+    gone (stopped by the parent) stops at its next task.
+    """
+    counter = multiprocessing.get_context("fork").Value("q", 0)
+
+    def claim() -> Iterator[int]:
+        while True:
+            with counter.get_lock():
+                n = counter.value
+                counter.value = n + 1
+            if n >= count:
+                return
+            yield n
+
+    me = os.getpid()
+    kids = []
+    for _ in range(min(helpers, count - 1)):
+        pid = os.fork()
+        if pid == 0:  # a helper: never returns into the worker's code
+            code = 0
+            try:
+                for n in claim():
+                    if os.getppid() != me:
+                        break
+                    out.send(task(n))
+            except BaseException as e:
+                out.send((_ERR, "%s: %s" % (type(e).__name__, e)))
+                code = 1
+            finally:
+                try:
+                    out.flush()
+                finally:
+                    os._exit(code)
+        kids.append(pid)
+    try:
+        for n in claim():
+            out.send(task(n))
+    except BaseException:
+        with counter.get_lock():
+            counter.value = count  # the helpers take no more tasks
+        raise
+    finally:
+        failed = []
+        for pid in kids:
+            _pid, status = os.waitpid(pid, 0)
+            if status:
+                failed.append(os.waitstatus_to_exitcode(status))
+    if failed:
+        raise RuntimeError("a helper stopped (exit code %s)" % failed[0])
+
+
+def collect(crews: Iterable[Crew], timeout: float = 1.0) -> Iterator[tuple]:
+    """The crews' messages as they arrive, until all their workers have ended.
+
+    RuntimeError when a worker raises, or stops without ending its work.
+    """
+    from multiprocessing.connection import wait
+    import queue as queue_mod
+
+    pending = {c: {p.pid for p in c.procs} for c in crews}
+    readers = {c.queue._reader: c for c in pending}  # (a Queue's read end, as multiprocessing's own pools use it)
+    while any(pending.values()):
+        live = [r for r, c in readers.items() if pending[c]]
+        ready = wait(live, timeout)
+        if not ready:
+            for c, pids in pending.items():
+                for p in c.procs:
+                    if p.pid in pids and p.exitcode is not None:
+                        try:  # what it sent last may still be on its way
+                            msg = c.queue.get(timeout=timeout)
+                        except queue_mod.Empty:
+                            raise RuntimeError("a worker stopped (exit code %s)" % p.exitcode) from None
+                        yield from _handle(msg, pids)
+            continue
+        for r in ready:
+            c = readers[r]
+            yield from _handle(c.queue.get(), pending[c])
+
+
+def _handle(msg: tuple, pids: set) -> Iterator[tuple]:
+    tag = msg[0]
+    if tag == _END:
+        pids.discard(msg[1])
+    elif tag == _ERR:
+        raise RuntimeError("a worker failed: %s" % msg[1])
+    else:
+        yield msg
