@@ -24,7 +24,7 @@ from typing import Iterable
 
 from auditor.model import (
     Action, AddressRef, Config, Diagnostic, Filter, Impact, Interface, NamedObject, Path, Route, Rule,
-    Source, Stage, Timeout,
+    Source, Stage, Timeout, new_rule,
 )
 from auditor.packets import (
     ALL, ALL_ADDR, ALL_PORTS, ALL_PROTO, ALL_V4, ALL_V6, EMPTY, MAX_PORT, NOTHING, PROTO_ICMP,
@@ -465,7 +465,9 @@ class AsaParser:
     def addr(self, tok: str, source: Source, scope: str) -> ISet:
         a = self._addr_cache.get(tok)
         if a is None:
-            a = ISet.of(self.names[tok][0] if tok in self.names else addr_to_int(tok))
+            # (this cache is the parser's own: the shared one's bookkeeping would only add to
+            # a miss, and most addresses of a large config are written once)
+            a = ISet.of(self.names[tok][0] if tok in self.names else _addr_uncached(tok))
             if len(self._addr_cache) < 1 << 20:
                 self._addr_cache[tok] = a
         return a
@@ -650,22 +652,26 @@ class AsaParser:
         dst, rest, r2, ok_dst = self.addr_spec(ace.dst, s, acl)
         if rest:
             raise AceError("unexpected '%s'" % rest[0])
-        sport = self._ports(ace.sport, s, acl)
-        dport = self._ports(ace.dport, s, acl)
+        # (None: a port group not understood; the usual no-ports case skips the call)
+        sport = self._ports(ace.sport, s, acl) if ace.sport else ALL_PORTS
+        dport = self._ports(ace.dport, s, acl) if ace.dport else ALL_PORTS
         ok_ports = sport is not None and dport is not None
-        sport, dport = sport or ALL_PORTS, dport or ALL_PORTS
+        if sport is None:
+            sport = ALL_PORTS
+        if dport is None:
+            dport = ALL_PORTS
         if ace.icmp is not None:
             dport, ok_icmp = self._icmp(ace, s, acl)
             ok_ports = ok_ports and ok_icmp
         known = PacketSet.of_cubes(_cubes(svcs, src, dst, sport, dport))
-        complete = ok_svc and ok_src and ok_dst and ok_ports
-        widened = NOTHING
-        if not complete:
+        note = ""
+        if ok_svc and ok_src and ok_dst and ok_ports:
+            match, maybe = known, NOTHING
+        else:
             widened = PacketSet(_cubes(
                 svcs if ok_svc else [SVC_IP], src if ok_src else ALL_ADDR, dst if ok_dst else ALL_ADDR,
                 sport if ok_ports else ALL_PORTS, dport if ok_ports else ALL_PORTS))
-        note = ""
-        match, maybe = known, widened.subtract(known) if widened else NOTHING
+            match, maybe = known, widened.subtract(known) if widened else NOTHING
         if ace.identity:
             self.unrecognized(s, "identity criteria (%s) cannot be evaluated from the config" % " ".join(ace.identity[:1]),
                               Impact.FILTER, acl)
@@ -673,7 +679,7 @@ class AsaParser:
             # active only in a time range / for some users: decided neither way here
             match, maybe = NOTHING, maybe.union(known)
             note = "time-range %s" % ace.time_range if ace.time_range else "identity criteria"
-        return Rule(acl, pos, ace.action, match, s, enabled=not ace.inactive, maybe=maybe,
+        return new_rule(acl, pos, ace.action, match, s, enabled=not ace.inactive, maybe=maybe,
                     addresses=r1 + r2, note=note)
 
     def _ports(self, spec: list[str] | None, s: Source, acl: str) -> ISet | None:
@@ -890,6 +896,9 @@ class AsaParser:
         return out
 
 
+_addr_uncached = addr_to_int.__wrapped__
+
+
 class _FakeCfg:
     """Just enough of a Config for evaluating one filter during parsing."""
 
@@ -899,11 +908,13 @@ class _FakeCfg:
 
 
 def _cubes(svcs: list[Svc], src: ISet, dst: ISet, sport: ISet, dport: ISet) -> list[Cube]:
-    out = []
+    out: list[Cube] = []
+    if not (src.iv and dst.iv):  # (emptiness by the intervals: no method call per operand)
+        return out
     for sv in svcs:
         sp = sport if sv.sport is ALL_PORTS else sv.sport.intersect(sport)
         dp = dport if sv.dport is ALL_PORTS else sv.dport.intersect(dport)
-        if sv.proto and sp and dp and src and dst:
+        if sv.proto.iv and sp.iv and dp.iv:
             out.append(Cube(src, dst, sv.proto, sp, dp))
     return out
 

@@ -40,6 +40,13 @@ def test_port_operators():
     assert decide(cfg, "1.1.1.1", "2.2.2.2", "udp", dport=20, sport=2)["line"] == 5
 
 
+def test_a_port_operand_that_matches_no_port_makes_the_rule_match_nothing():
+    # 'lt 0' names no port: the rule permits nothing (it once widened to every port)
+    cfg, f = acl("access-list A extended permit tcp any any lt 0\n")
+    assert not f.rules[0].match and not f.rules[0].maybe
+    assert decide(cfg, "1.1.1.1", "2.2.2.2", dport=80)["decision"] == "deny"
+
+
 def test_mask_names_and_ipv6():
     cfg, f = acl("names\nname 10.9.9.9 SRV\n"
                  "access-list A extended permit ip 10.0.0.0 255.255.0.0 host SRV\n"
