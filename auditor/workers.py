@@ -44,7 +44,8 @@ class Crew:
         self.procs: list = []
 
     def start(self, fn: Callable, *args) -> None:
-        """Run ``fn(out, *args)`` in a new worker; ``out.send(msg)`` delivers a message."""
+        """Run ``fn(out, *args)`` in a new worker; ``out.send(msg)`` delivers a message.
+        What ``fn`` returns is kept until the worker has reported its end."""
         proc = self._ctx.Process(target=_run, args=(fn, args, self.queue), daemon=True)
         proc.start()
         self.procs.append(proc)
@@ -81,11 +82,15 @@ class _Out:
 def _run(fn: Callable, args: tuple, queue) -> None:
     out = _Out(queue)
     try:
-        fn(out, *args)
+        built = fn(out, *args)
     except BaseException as e:  # (reported by the parent, which waits for this worker)
         out.send((_ERR, "%s: %s" % (type(e).__name__, e)))
     else:
+        # what ``fn`` returns (e.g. an index) is kept until the end is reported: the
+        # worker then exits without freeing it, where freeing a large index one object
+        # at a time would take longer than the work's last task
         out.send((_END, os.getpid()))
+        del built
 
 
 def share(out: _Out, count: int, helpers: int, task: Callable[[int], tuple]) -> None:

@@ -285,15 +285,18 @@ class _Analysis:
         self.crews = []
 
 
-def _filters_worker(out, batch: list, helpers: int) -> None:
+def _filters_worker(out, batch: list, helpers: int) -> list:
     """Analyse (token, filter, default) jobs one after another, sending each chunk's
     results as (token, lo, hi, found) with rules as positions; with ``helpers``, the
-    chunks of one filter are shared with that many helpers forked once it is indexed."""
+    chunks of one filter are shared with that many helpers forked once it is indexed.
+    Returns the indexes, which the worker then keeps until it has reported its end."""
     from auditor import progress
 
     progress.finish()  # one progress line: the parent's
+    built = []
     for token, f, default in batch:
         prep = prepare(f.rules, default)
+        built.append(prep)
         live = prep.live
         where = {id(r): n for n, r in enumerate(live)}
 
@@ -305,6 +308,7 @@ def _filters_worker(out, batch: list, helpers: int) -> None:
                                    for a in found]
 
         workers.share(out, -(-len(live) // CHUNK), helpers, chunk)
+    return built
 
 
 def _verb(action: Action, n: int) -> str:
