@@ -18,6 +18,7 @@ import os
 from typing import Callable, Iterable, Iterator
 
 _END, _ERR = "end", "error"
+_KEPT: list = []  # (in a worker: what it built, until its exit)
 
 
 def cores() -> int:
@@ -86,11 +87,12 @@ def _run(fn: Callable, args: tuple, queue) -> None:
     except BaseException as e:  # (reported by the parent, which waits for this worker)
         out.send((_ERR, "%s: %s" % (type(e).__name__, e)))
     else:
-        # what ``fn`` returns (e.g. an index) is kept until the end is reported: the
-        # worker then exits without freeing it, where freeing a large index one object
-        # at a time would take longer than the work's last task
         out.send((_END, os.getpid()))
-        del built
+        out.flush()
+        # what ``fn`` returned (e.g. an index) is never freed one object at a time: that
+        # takes longer than the work's last task, holding the lock the queue's sending
+        # thread needs, and the process's exit frees it at once
+        _KEPT.append(built)
 
 
 def share(out: _Out, count: int, helpers: int, task: Callable[[int], tuple]) -> None:
