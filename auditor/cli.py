@@ -216,9 +216,9 @@ def audit(
 
     run = _Run(site, role, policy, fmt, output, fail_on, waivers, config, no_config, shift_hours)
     with prestart.enabled():  # long checks start on large filters while the parse goes on
-        cfgs = _load_all(configs, vendor, host, run.site)
+        cfgs = _KEEP.append(_load_all(configs, vendor, host, run.site)) or _KEEP[-1]
         try:
-            result = run_audit(cfgs, run.site, run.policy, run.waivers)
+            result = _KEEP.append(run_audit(cfgs, run.site, run.policy, run.waivers)) or _KEEP[-1]
         except _user_errors() as e:
             fail(str(e))
     gate(result, run.fail_on)
@@ -433,6 +433,25 @@ def policies(
             f.id, f.proto, f.ports, ",".join(f.from_), ",".join(f.to), f.severity, f.direction))
 
 
+# The configs and results of this run, never freed one object at a time: a 100k-line config's
+# records take a tenth of a second or more to free, and the process's exit frees them at once.
+_KEEP: list = []
+
+
+def _exit(code) -> None:
+    """Exit with ``code`` once the output is flushed, without tearing down what ``_KEEP`` holds."""
+    if code is not None and not isinstance(code, int):
+        raise SystemExit(code)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        raise SystemExit(code) from None  # (e.g. a closed pipe: the usual exit reports it)
+    if not _KEEP:
+        raise SystemExit(code)
+    os._exit(code or 0)
+
+
 def main() -> None:
     """Console entry point: run the app, turning every failure into one line and exit 2."""
     from auditor import progress
@@ -448,9 +467,9 @@ def main() -> None:
         progress.finish()
         sys.stderr.write("prinergy-audit: interrupted\n")
         sys.exit(130)
-    except SystemExit:
+    except SystemExit as e:
         progress.finish()
-        raise
+        _exit(e.code)
     except Exception as e:  # a bug: still one line, never a traceback with config text
         progress.finish()
         if os.environ.get("PRINERGY_AUDIT_DEBUG"):
