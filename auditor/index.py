@@ -136,6 +136,7 @@ class RuleIndex:
         self._keyed = [(fam.key, fam.by_key) for fam in self.families if fam.key is not None]
         self._keyless = [fam.all for fam in self.families if fam.key is None]
         self._rows = [(fam, fam.mask, fam.key, fam.by_key, fam.proj) for fam in self.families]
+        self._programs: dict[int, tuple] = {}  # query shape -> how it probes the families (``_program``)
 
     def lists(self, q: Sequence[Cube], touched: list | None = None) -> list[tuple[Action | None, list[int]]]:
         """(action, index list) pairs holding every rule that may overlap ``q``.
@@ -144,7 +145,6 @@ class RuleIndex:
         actions: see ``candidates``.  ``touched`` is
         a placement's blocks of a superset of ``q`` (rule i's: ``self.placements[i][1]``).
         """
-        out: list = []
         if touched is None:
             qt = [_touched(q, dim, shift, _MAX_QUERY) for dim, shift, _most in _DIMS]
         elif None in touched:  # (of the superset: the query itself may be narrower)
@@ -158,36 +158,60 @@ class RuleIndex:
         s0 = q0 is not None and len(q0) == 1
         s1 = q1 is not None and len(q1) == 1
         s2 = q2 is not None and len(q2) == 1
-        single = s0 | s1 << 1 | s2 << 2
+        # dimensions where the query lists its blocks at all (elsewhere it is wide)
+        known = (q0 is not None) | (q1 is not None) << 1 | (q2 is not None) << 2
+        shape = s0 | s1 << 1 | s2 << 2 | known << 3
+        prog = self._programs.get(shape)
+        if prog is None:
+            prog = self._programs[shape] = self._program(s0 | s1 << 1 | s2 << 2, known)
+        keyed, whole, partial, planned = prog
         one = (q0[0] if s0 else -1, q1[0] if s1 else -1, q2[0] if s2 else -1)
+        out = [(None, lst) for get, by in keyed if (lst := by.get(get(one))) is not None]
+        out += whole
+        for fam, get, by in partial:
+            # one block in some of the family's dimensions: the rules there
+            lst = by.get(get(one))
+            if lst is None:
+                continue  # none of the family's rules touches those blocks
+            if len(lst) <= _SHORT:
+                out.append((None, lst))
+                continue
+            self._planned(fam, qt, out)
+        for fam in planned:
+            self._planned(fam, qt, out)
+        return out
+
+    def _program(self, single: int, known: int) -> tuple:
+        """How a query of this shape probes each family (the same for every query of the
+        shape, so worked out once): (families taking one composite key, the (action, list)
+        pairs of families it is wide for, families keyed on part of their dimensions,
+        families to plan for)."""
+        keyed, whole, partial, planned = [], [], [], []
         for fam, mask, key, by_key, proj in self._rows:
             part = mask & single
             if key is not None and part == mask:
-                lst = by_key.get(key(one))
+                keyed.append((key, by_key))
+            elif not mask & known:  # wide in every dimension the family is keyed by: all of it
+                whole.extend(fam.all_by.items())
+            elif part:
+                partial.append((fam, *proj[part]))
+            else:
+                planned.append(fam)
+        return keyed, whole, partial, planned
+
+    @staticmethod
+    def _planned(fam: _Family, qt: list, out: list) -> None:
+        mode, arg = _plan(fam, qt)
+        if mode == 0:
+            by = fam.by_key
+            for k in arg:
+                lst = by.get(k)
                 if lst is not None:
                     out.append((None, lst))
-                continue
-            if part:
-                # one block in some of the family's dimensions: the rules there
-                get, by = proj[part]
-                lst = by.get(get(one))
-                if lst is None:
-                    continue  # none of the family's rules touches those blocks
-                if len(lst) <= _SHORT:
-                    out.append((None, lst))
-                    continue
-            mode, arg = _plan(fam, qt)
-            if mode == 0:
-                by = fam.by_key
-                for k in arg:
-                    lst = by.get(k)
-                    if lst is not None:
-                        out.append((None, lst))
-            elif mode == 1:
-                out.extend((None, lst) for lst in arg)
-            else:
-                out.extend(fam.all_by.items())
-        return out
+        elif mode == 1:
+            out.extend((None, lst) for lst in arg)
+        else:
+            out.extend(fam.all_by.items())
 
     def rule_lists(self, i: int) -> list[tuple[Action | None, list[int]]]:
         """``lists`` for rule i's own match, probed with the blocks of its placement."""
