@@ -162,7 +162,7 @@ def analyse_part(prep: Prepared, lo: int, hi: int) -> list[Anomaly]:
                     if c is not None:
                         others = (live[c], live[single])
                     decided = True
-                elif _uncovered(idx, live, PacketSet(cubes), 0, single)[0] is not None:
+                elif _reaches(idx, live, PacketSet(cubes), single):
                     kind, decided = SHADOWED, True  # the covering rule of the other action decides some
                 if decided:
                     out.append(Anomaly(kind, rule, others, PacketSet(cubes).example()))
@@ -223,6 +223,14 @@ def _uncovered(idx: RuleIndex, live, target: PacketSet, start: int, stop: int):
     return None, cover
 
 
+def _reaches(idx: RuleIndex, live, target: PacketSet, stop: int) -> bool:
+    """Some packet of ``target`` (not empty) matches no rule before ``stop``: its low corner
+    first (one point lookup), then exactly (``_uncovered``)."""
+    if idx.first_containing(tuple(d.lo for d in target.cubes[0].dims), 0, stop) is None:
+        return True
+    return _uncovered(idx, live, target, 0, stop)[0] is not None
+
+
 def _cube_le(a: Cube, b: Cube) -> bool:
     for x, y in zip(a.dims, b.dims):
         if not x.issubset(y):
@@ -253,7 +261,7 @@ def _first_decider(idx: RuleIndex, live, stop: int, cubes, action: Action) -> in
 
     def decides(j: int) -> bool:
         m = live[j].match
-        return bool(m) and target.overlaps(m) and _uncovered(idx, live, target.intersect(m), 0, j)[0] is not None
+        return bool(m) and target.overlaps(m) and _reaches(idx, live, target.intersect(m), j)
 
     return idx.first(idx.lists(cubes), 0, stop, action, decides)
 
@@ -327,11 +335,11 @@ def _downward(prep: Prepared, i: int, cubes, witness, later: int | None, lists):
         if r.action is not rule.action or unsure:
             # would it decide a packet that rule i decides now?
             part = rem.intersect(r.match.union(r.maybe) if unsure else r.match)
-            if part and _uncovered(idx, live, part, 0, i)[0] is not None:
+            if part and _reaches(idx, live, part, i):
                 return None
         else:
             deciders.append(r)
         rem = rem.subtract(r.match)
-    if rem and default is not rule.action and _uncovered(idx, live, rem, 0, i)[0] is not None:
+    if rem and default is not rule.action and _reaches(idx, live, rem, i):
         return None
     return tuple(deciders), witness
