@@ -129,7 +129,7 @@ class AsaParser:
         self.objects: dict[str, ObjDef] = {}
         self.interfaces: list[IfDef] = []
         self.routes: list[Route] = []
-        self.acl_lines: dict[str, list[tuple[list[str], Source]]] = {}
+        self.acl_lines: dict[str, list[int]] = {}  # ACL -> the indexes of its lines
         self.acl_first: dict[str, Source] = {}
         self.remarks: list[tuple[str, Source]] = []
         self.access_groups: list[tuple[str, str, str | None, Source]] = []  # acl, dir, iface
@@ -538,37 +538,38 @@ class AsaParser:
             return
         name = toks[1]
         kind = toks[2]
-        s = self.src(i)
         if kind == "line" and len(toks) > 4 and toks[4] == "remark":
             kind = "remark"
-        if kind == "remark":
-            self.remarks.append((name, s))
-            self.acl_first.setdefault(name, s)
-            # a remark takes a line number on the device: 'line N' positions count it
-            self.acl_lines.setdefault(name, []).append((toks, s))
-            return
         if kind in ("webtype", "ethertype"):
             self.ignored += 1
             return
-        self.acl_first.setdefault(name, s)
-        self.acl_lines.setdefault(name, []).append((toks, s))
+        if kind == "remark":
+            self.remarks.append((name, self.src(i)))
+        if name not in self.acl_first:
+            self.acl_first[name] = self.src(i)
+        # only the line's number: its words and source are made again when the ACL is
+        # built (keeping 100k lists of words costs more than splitting the lines twice)
+        # a remark takes a line number on the device: 'line N' positions count it
+        self.acl_lines.setdefault(name, []).append(i)
 
     def build_acl(self, name: str) -> Filter:
         from auditor.progress import report
 
         rules: list[Rule | None] = []  # None: a remark's line
         entries = self.acl_lines.get(name, [])
-        for k, (toks, s) in enumerate(entries):
+        lines = self.lines
+        for k, i in enumerate(entries):
             if not k & 4095:
                 report("parsing access-list %s" % name, k, len(entries))
             pos = len(rules)
-            t = toks[2:]
+            t = lines[i].split()[2:]
             if t and t[0] == "line" and len(t) > 1 and t[1].isdigit():
                 pos = min(max(int(t[1]) - 1, 0), len(rules))
                 t = t[2:]
             if t and t[0] == "remark":
                 rules.insert(pos, None)
                 continue
+            s = self.src(i)
             try:
                 rule = self.build_ace(name, t, s, pos)
             except (AceError, ValueError, IndexError, KeyError) as e:
