@@ -102,7 +102,7 @@ class Prepared:
 
 def live_rules(rules: Sequence[Rule]) -> list[Rule]:
     """The rules the analysis looks at (enabled, with something to match), in order."""
-    return [r for r in rules if r.enabled and (r.match or r.maybe)]
+    return [r for r in rules if r.enabled and (r.match.cubes or r.maybe.cubes)]
 
 
 def prepare(rules: Sequence[Rule], default: Action = Action.DENY, conflicts: bool = True) -> Prepared:

@@ -140,7 +140,8 @@ def _per_stage(config: Config, stage: Stage, what: str, build):
 def _stage_table(config: Config, stage: Stage) -> list[tuple[Rule, tuple | None]]:
     """A stage's enabled rules with their hulls (match and maybe)."""
     return _per_stage(config, stage, "_stage_table", lambda: [
-        (r, _hull(r.match.cubes + r.maybe.cubes if r.maybe else r.match.cubes)) for r in stage_rules(config, stage)])
+        (r, _hull(r.match.cubes + r.maybe.cubes if r.maybe.cubes else r.match.cubes))
+        for r in stage_rules(config, stage)])
 
 
 class _Undecided:
