@@ -256,16 +256,16 @@ def run_stage(config: Config, stage: Stage, flows: PacketSet, path: Path | None 
     remaining = _Undecided(flows.cubes)
     f = _hull(flows.cubes) or (0, -1, 0, -1)
     for rule, h in _stage_table(config, stage):
-        if not remaining:
+        if not remaining.pieces:
             break
         if h is None or h[0] > f[1] or f[0] > h[1] or h[2] > f[3] or f[2] > h[3]:
             continue  # (what remains is inside flows: it cannot meet the rule either)
-        if rule.match:
+        if rule.match.cubes:  # (emptiness by the tuples: no method call per rule)
             hit = remaining.take(rule.match)
-            if hit:
+            if hit.cubes:
                 kind = PERMIT if rule.action is Action.PERMIT else DENY
                 out.append(Outcome(kind, hit, rule, stage, path, rule.source))
-        if rule.maybe and remaining:
+        if rule.maybe.cubes and remaining.pieces:
             unsure = remaining.take(rule.maybe)
             if unsure:
                 out.append(Outcome(UNKNOWN, unsure, rule, stage, path, rule.source, _unsure_reason(rule)))

@@ -267,7 +267,7 @@ class RuleIndex:
             if action is not None and act is not None and act is not action:
                 continue
             check = action is not None and act is None
-            lo = bisect_left(lst, start)
+            lo = bisect_left(lst, start) if start else 0
             hi = bisect_left(lst, best, lo)
             for k in range(lo, hi):
                 j = lst[k]
