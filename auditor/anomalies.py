@@ -267,12 +267,15 @@ def _first_decider(idx: RuleIndex, live, stop: int, cubes, action: Action) -> in
 
 
 def _meets(idx: RuleIndex, i: int, j: int) -> bool:
-    """Rules i and j have a packet in common (bounds compared inline for boxes)."""
-    a, b = idx.boxes[i], idx.boxes[j]
-    if a is None or b is None:
+    """Rules i and j have a packet in common (bounds compared inline: the hulls, which
+    decide it for boxes and rule most other pairs out)."""
+    a, b = idx.hulls[i], idx.hulls[j]
+    if not (a[0] <= b[1] and b[0] <= a[1] and a[2] <= b[3] and b[2] <= a[3] and a[4] <= b[5]
+            and b[4] <= a[5] and a[6] <= b[7] and b[6] <= a[7] and a[8] <= b[9] and b[8] <= a[9]):
+        return False
+    if idx.boxes[i] is None or idx.boxes[j] is None:
         return _overlap(idx.cubes[i], idx.cubes[j])
-    return (a[0] <= b[1] and b[0] <= a[1] and a[2] <= b[3] and b[2] <= a[3] and a[4] <= b[5]
-            and b[4] <= a[5] and a[6] <= b[7] and b[6] <= a[7] and a[8] <= b[9] and b[8] <= a[9])
+    return True
 
 
 def _first_conflict(idx: RuleIndex, live, i: int, cubes, lists) -> tuple[int, tuple] | None:

@@ -60,6 +60,27 @@ def _blocks(p: Sequence[int]) -> tuple[int, int, int]:
     return (p[1] >> 8, p[0] >> 8, p[4] >> 4)
 
 
+# the hull of a rule that matches nothing: no bounds comparison ever passes
+_NEVER = (1 << 200, -1) * 5
+
+
+def hull(cubes: Sequence[Cube]) -> tuple:
+    """(lo, hi) bounds of each dimension over all of ``cubes``, flattened (``_NEVER`` for none):
+    a rule that misses a point's or a box's hull misses the point or the box."""
+    if len(cubes) == 1:
+        out: list[int] = []
+        for d in cubes[0].dims:
+            iv = d.iv
+            out += (iv[0][0], iv[-1][1])
+        return tuple(out)
+    if not cubes:
+        return _NEVER
+    out = []
+    for k in range(5):
+        out += (min(c.dims[k].iv[0][0] for c in cubes), max(c.dims[k].iv[-1][1] for c in cubes))
+    return tuple(out)
+
+
 def box(cubes: Sequence[Cube]) -> tuple | None:
     """(lo, hi) bounds of each dimension, flattened, when the match is one single-interval cube."""
     if len(cubes) != 1:
@@ -86,12 +107,16 @@ class RuleIndex:
         # one pass over the rules (each is visited once, while it is in the cache)
         self.cubes: list[tuple[Cube, ...]] = []
         self.boxes: list[tuple | None] = []
+        # every rule's hull (its box when it is one): a cheap test before the exact one
+        self.hulls: list[tuple] = []
         self.actions: list[Action] = []
         self.placements: list[tuple[tuple[int, ...], list]] = []
         for r in rules:
             cs = r.match.cubes
             self.cubes.append(cs)
-            self.boxes.append(box(cs))
+            bx = box(cs)
+            self.boxes.append(bx)
+            self.hulls.append(bx if bx is not None else hull(cs))
             self.actions.append(r.action)
             self.placements.append(placement(r))
         families: dict[tuple, _Family] = {}
@@ -301,17 +326,15 @@ class RuleIndex:
 
     def _scan(self, lst: list[int], lo: int, hi: int, p: Sequence[int]) -> int:
         """The first position in lst[lo:hi] of a rule containing ``p``, or ``hi``."""
-        boxes, cubes = self.boxes, self.cubes
+        boxes, hulls, cubes = self.boxes, self.hulls, self.cubes
         p0, p1, p2, p3, p4 = p
         for k in range(lo, hi):
             j = lst[k]
-            bx = boxes[j]
-            if bx is None:
-                if _contains(cubes[j], p):
+            bx = hulls[j]
+            if (bx[0] <= p0 <= bx[1] and bx[2] <= p1 <= bx[3] and bx[4] <= p2 <= bx[5]
+                    and bx[6] <= p3 <= bx[7] and bx[8] <= p4 <= bx[9]):
+                if boxes[j] is not None or _contains(cubes[j], p):
                     return k
-            elif (bx[0] <= p0 <= bx[1] and bx[2] <= p1 <= bx[3] and bx[4] <= p2 <= bx[5]
-                  and bx[6] <= p3 <= bx[7] and bx[8] <= p4 <= bx[9]):
-                return k
         return hi
 
     def first_containing(self, p: tuple, start: int, stop: int) -> int | None:
@@ -331,7 +354,7 @@ class RuleIndex:
         One pass over the point's index lists for both questions; when the first
         answer is yes the second is not computed (None).
         """
-        boxes, cubes = self.boxes, self.cubes
+        boxes, hulls, cubes = self.boxes, self.hulls, self.cubes
         p0, p1, p2, p3, p4 = p
         stop = len(cubes)
         best = stop
@@ -341,12 +364,11 @@ class RuleIndex:
                 j = lst[k]
                 if j == i:
                     continue
-                bx = boxes[j]
-                if bx is None:
-                    if not _contains(cubes[j], p):
-                        continue
-                elif not (bx[0] <= p0 <= bx[1] and bx[2] <= p1 <= bx[3] and bx[4] <= p2 <= bx[5]
-                          and bx[6] <= p3 <= bx[7] and bx[8] <= p4 <= bx[9]):
+                bx = hulls[j]
+                if not (bx[0] <= p0 <= bx[1] and bx[2] <= p1 <= bx[3] and bx[4] <= p2 <= bx[5]
+                        and bx[6] <= p3 <= bx[7] and bx[8] <= p4 <= bx[9]):
+                    continue
+                if boxes[j] is None and not _contains(cubes[j], p):
                     continue
                 if j < i:
                     return True, None
