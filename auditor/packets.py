@@ -382,7 +382,7 @@ class PacketSet:
                 c = a.intersect(b)
                 if c is not None:
                     out.append(c)
-        return PacketSet(out)
+        return PacketSet.of_cubes(out)  # (an intersection of cubes is None or not empty)
 
     def overlaps(self, other: "PacketSet") -> bool:
         return any(a.overlaps(b) for a in self.cubes for b in other.cubes)
@@ -399,7 +399,7 @@ class PacketSet:
                 else:
                     nxt.append(p)
             pieces = nxt
-        return PacketSet(pieces)
+        return PacketSet.of_cubes(pieces)  # (the pieces a cube leaves are never empty)
 
     def issubset(self, other: "PacketSet") -> bool:
         return not self.subtract(other)
