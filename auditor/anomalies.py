@@ -162,20 +162,20 @@ def analyse_part(prep: Prepared, lo: int, hi: int) -> list[Anomaly]:
                     if c is not None:
                         others = (live[c], live[single])
                     decided = True
-                elif _reaches(idx, live, PacketSet(cubes), single):
+                elif _reaches(idx, live, rule.match, single):
                     kind, decided = SHADOWED, True  # the covering rule of the other action decides some
                 if decided:
-                    out.append(Anomaly(kind, rule, others, PacketSet(cubes).example()))
+                    out.append(Anomaly(kind, rule, others, rule.match.example()))
                     continue
             elif single is not None:
                 continue  # covered, but the rule itself is uncertain: claim nothing
-            witness, cover = _uncovered(idx, live, PacketSet(cubes), 0, i)
+            witness, cover = _uncovered(idx, live, rule.match, 0, i)
             later = idx.first_containing(witness, i + 1, n) if witness is not None else None
             if witness is None:
                 if certain:
                     covering = tuple(live[j] for j in cover)
                     kind = SHADOWED if any(c.action is not rule.action for c in covering) else REDUNDANT_UP
-                    out.append(Anomaly(kind, rule, covering, PacketSet(cubes).example()))
+                    out.append(Anomaly(kind, rule, covering, rule.match.example()))
                 continue
         lists = None
         catch_all = any(c.dims == _FULL for c in cubes)
@@ -257,7 +257,7 @@ def _opposite(action: Action) -> Action:
 
 def _first_decider(idx: RuleIndex, live, stop: int, cubes, action: Action) -> int | None:
     """The first rule of ``action`` before ``stop`` that decides a packet of ``cubes``."""
-    target = PacketSet(cubes)
+    target = PacketSet.of_cubes(cubes)  # (a rule's own cubes: not empty)
 
     def decides(j: int) -> bool:
         m = live[j].match
@@ -280,10 +280,11 @@ def _meets(idx: RuleIndex, i: int, j: int) -> bool:
 
 def _first_conflict(idx: RuleIndex, live, i: int, cubes, lists) -> tuple[int, tuple] | None:
     """(the first earlier rule of the other action overlapping rule i, a packet in both)."""
-    j = idx.first(lists, 0, i, _opposite(live[i].action), lambda j: bool(live[j].match) and _meets(idx, i, j))
+    # (a rule with an empty match has an empty hull: it meets nothing)
+    j = idx.first(lists, 0, i, _opposite(live[i].action), lambda j: _meets(idx, i, j))
     if j is None:
         return None
-    both = PacketSet(cubes).intersect(live[j].match)
+    both = live[i].match.intersect(live[j].match)
     return j, both.example()
 
 
@@ -311,9 +312,9 @@ def _downward(prep: Prepared, i: int, cubes, witness, later: int | None, lists):
     opp = prep.by_action[other]
     pos = bisect_left(opp, i + 1)
     for k in opp[pos:pos + 8]:
-        if not live[k].match or not _meets(idx, i, k):
+        if not _meets(idx, i, k):
             continue
-        both = PacketSet(cubes).intersect(live[k].match)
+        both = rule.match.intersect(live[k].match)
         if not both:
             continue
         p = both.example()
@@ -323,7 +324,7 @@ def _downward(prep: Prepared, i: int, cubes, witness, later: int | None, lists):
         if first is not None and live[first].action is other:
             return None
     # exact: follow the rule's packets through the later rules
-    rem = PacketSet(cubes)
+    rem = rule.match
     deciders: list[Rule] = []
     for j in idx.candidates(cubes, i + 1, n, lists):
         if not rem:
