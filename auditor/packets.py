@@ -110,8 +110,13 @@ class ISet:
         if not a or not b:
             return EMPTY
         if len(a) == 1 and len(b) == 1:
-            lo = a[0][0] if a[0][0] > b[0][0] else b[0][0]
-            hi = a[0][1] if a[0][1] < b[0][1] else b[0][1]
+            (alo, ahi), (blo, bhi) = a[0], b[0]
+            if alo >= blo and ahi <= bhi:
+                return self  # (inside the other: itself, not a copy)
+            if blo >= alo and bhi <= ahi:
+                return other
+            lo = alo if alo > blo else blo
+            hi = ahi if ahi < bhi else bhi
             return ISet(((lo, hi),), _normal=True) if lo <= hi else EMPTY
         if a[-1][1] < b[0][0] or b[-1][1] < a[0][0]:
             return EMPTY
@@ -297,7 +302,11 @@ class Cube:
 
     def overlaps(self, other: "Cube") -> bool:
         for a, b in zip(self.dims, other.dims):
-            if not a.overlaps(b):
+            x, y = a.iv, b.iv
+            if len(x) == 1 and len(y) == 1:  # the usual case, inline: two bounds compared
+                if x[0][0] > y[0][1] or y[0][0] > x[0][1]:
+                    return False
+            elif not a.overlaps(b):
                 return False
         return True
 
