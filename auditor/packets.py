@@ -314,7 +314,7 @@ class Cube:
         out = []
         for a, b in zip(self.dims, other.dims):
             d = a.intersect(b)
-            if not d:
+            if not d.iv:  # (emptiness by the intervals: no method call)
                 return None
             out.append(d)
         return Cube.from_dims(out)
@@ -330,14 +330,14 @@ class Cube:
         inter = []
         for a, b in zip(self.dims, other.dims):
             d = a.intersect(b)
-            if not d:
+            if not d.iv:
                 return [self]
             inter.append(d)
         out = []
         dims = list(self.dims)
         for i in range(5):
             rest = dims[i].subtract(other.dims[i])
-            if rest:
+            if rest.iv:
                 piece = dims[:i] + [rest] + dims[i + 1:]
                 out.append(Cube.from_dims(piece))
             dims[i] = inter[i]
