@@ -4,8 +4,9 @@
 
 Measures, on a seeded generated ASA config (benchmarks/gen_asa.py):
 
-1. the full audit (parse, every check, anomalies) of ~116k lines with 100k ACL entries,
-   against ciscoconfparse2 building its structural parse of the same lines
+1. the full audit (parse, every check, anomalies) of ~116k lines with 100k ACL entries, as
+   the CLI's audit runs it (inside ``prestart.enabled()``: checks start on filters while the
+   parse goes on), against ciscoconfparse2 building its structural parse of the same lines
    (``CiscoConfParse(config=lines, syntax="asa")``, import excluded): the ratio must be <= 1.0;
    peak memory of the full audit (the largest resident set of its process or any of its
    worker processes) must be <= 1 GB;
@@ -14,7 +15,8 @@ Measures, on a seeded generated ASA config (benchmarks/gen_asa.py):
 3. start-up: ``prinergy-audit --help`` and the bundled example's audit (wall time of a fresh
    process; targets 0.3 s and 1 s), with ``python -c pass`` in the same run as the floor.
 
-Each timing is the best of a few repetitions.  The baseline and the audit run alternately,
+Each timing is the best of a few repetitions, until the measured call returns its result
+(freeing the result is not timed, on either side).  The baseline and the audit run alternately,
 each in a fresh process (so none inherits another's heap); the two anomaly sizes share one
 process with their repetitions interleaved (so drift in the machine's speed hits both alike).  Results go to
 stdout as a Markdown table.
