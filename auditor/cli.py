@@ -208,19 +208,20 @@ def audit(
                                                               "or address (e.g. primary)."),
 ) -> None:
     """Audit a firewall config: which required Prinergy flows it blocks, and why."""
+    from auditor import prestart
     from auditor.api import audit as run_audit
     from auditor.report import render
     from auditor.settings import gate
 
-    from auditor import prestart
-
     run = _Run(site, role, policy, fmt, output, fail_on, waivers, config, no_config, shift_hours)
     with prestart.enabled():  # long checks start on large filters while the parse goes on
-        cfgs = _KEEP.append(_load_all(configs, vendor, host, run.site)) or _KEEP[-1]
+        cfgs = _load_all(configs, vendor, host, run.site)
+        _KEEP.append(cfgs)
         try:
-            result = _KEEP.append(run_audit(cfgs, run.site, run.policy, run.waivers)) or _KEEP[-1]
+            result = run_audit(cfgs, run.site, run.policy, run.waivers)
         except _user_errors() as e:
             fail(str(e))
+        _KEEP.append(result)
     gate(result, run.fail_on)
     run.emit(lambda f, color: render(f, result, color=color))
     raise typer.Exit(EXIT_PASS if result.verdict == "pass" else EXIT_FAIL)

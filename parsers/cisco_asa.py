@@ -547,9 +547,9 @@ class AsaParser:
             self.remarks.append((name, self.src(i)))
         if name not in self.acl_first:
             self.acl_first[name] = self.src(i)
-        # only the line's number: its words and source are made again when the ACL is
-        # built (keeping 100k lists of words costs more than splitting the lines twice)
-        # a remark takes a line number on the device: 'line N' positions count it
+        # only the line's number (a remark's too: it takes a line number on the device, which
+        # 'line N' positions count); its words and source are made again when the ACL is
+        # built: keeping 100k lists of words costs more than splitting the lines twice
         self.acl_lines.setdefault(name, []).append(i)
 
     def build_acl(self, name: str) -> Filter:

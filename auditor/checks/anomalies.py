@@ -5,9 +5,9 @@ from __future__ import annotations
 import itertools
 from typing import Iterable, Iterator
 
+from auditor import workers
 from auditor.anomalies import (CONFLICT, REDUNDANT_DOWN, REDUNDANT_UP, SHADOWED, Anomaly, analyse, analyse_part,
                                live_rules, prepare)
-from auditor import workers
 from auditor.checks import RuleInfo
 from auditor.findings import Finding
 from auditor.model import Action, Filter
