@@ -332,8 +332,8 @@ def _downward(prep: Prepared, i: int, cubes, witness, later: int | None, lists):
         r = live[j]
         if not r.maybe and not _meets(idx, i, j):
             continue  # (what is left of the rule is inside it)
-        hit = r.match and rem.overlaps(r.match)
-        unsure = r.maybe and rem.overlaps(r.maybe)
+        hit = r.match.cubes and rem.overlaps(r.match)
+        unsure = r.maybe.cubes and rem.overlaps(r.maybe)
         if not hit and not unsure:
             continue
         if r.action is not rule.action or unsure:

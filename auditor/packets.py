@@ -394,7 +394,11 @@ class PacketSet:
         return PacketSet.of_cubes(out)  # (an intersection of cubes is None or not empty)
 
     def overlaps(self, other: "PacketSet") -> bool:
-        return any(a.overlaps(b) for a in self.cubes for b in other.cubes)
+        for a in self.cubes:  # (plain loops: a generator here cost more than the tests)
+            for b in other.cubes:
+                if a.overlaps(b):
+                    return True
+        return False
 
     def subtract(self, other: "PacketSet") -> "PacketSet":
         pieces = list(self.cubes)
