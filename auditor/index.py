@@ -15,7 +15,7 @@ from operator import itemgetter
 from typing import Iterable, Iterator, Sequence
 
 from auditor.model import Action, Rule
-from auditor.packets import Cube
+from auditor.packets import Cube, bounds
 
 # (dimension index, bucket shift, most buckets a rule may touch in it and still be bucketed)
 _DIMS = ((1, 8, 32), (0, 8, 32), (4, 4, 8))
@@ -60,37 +60,14 @@ def _blocks(p: Sequence[int]) -> tuple[int, int, int]:
     return (p[1] >> 8, p[0] >> 8, p[4] >> 4)
 
 
-# the hull of a rule that matches nothing: no bounds comparison ever passes
-_NEVER = (1 << 200, -1) * 5
-
-
-def hull(cubes: Sequence[Cube]) -> tuple:
-    """(lo, hi) bounds of each dimension over all of ``cubes``, flattened (``_NEVER`` for none):
-    a rule that misses a point's or a box's hull misses the point or the box."""
-    if len(cubes) == 1:
-        out: list[int] = []
-        for d in cubes[0].dims:
-            iv = d.iv
-            out += (iv[0][0], iv[-1][1])
-        return tuple(out)
-    if not cubes:
-        return _NEVER
-    out = []
-    for k in range(5):
-        out += (min(c.dims[k].iv[0][0] for c in cubes), max(c.dims[k].iv[-1][1] for c in cubes))
-    return tuple(out)
-
-
 def box(cubes: Sequence[Cube]) -> tuple | None:
-    """(lo, hi) bounds of each dimension, flattened, when the match is one single-interval cube."""
+    """``bounds`` of the match when it is one single-interval cube (the bounds are then exact)."""
     if len(cubes) != 1:
         return None
-    out: list[int] = []
     for d in cubes[0].dims:
         if len(d.iv) != 1:
             return None
-        out += d.iv[0]
-    return tuple(out)
+    return bounds(cubes)
 
 
 class RuleIndex:
@@ -107,7 +84,7 @@ class RuleIndex:
         # one pass over the rules (each is visited once, while it is in the cache)
         self.cubes: list[tuple[Cube, ...]] = []
         self.boxes: list[tuple | None] = []
-        # every rule's hull (its box when it is one): a cheap test before the exact one
+        # every rule's bounds (its box when it is one): a cheap test before the exact one
         self.hulls: list[tuple] = []
         self.actions: list[Action] = []
         self.placements: list[tuple[tuple[int, ...], list]] = []
@@ -116,7 +93,7 @@ class RuleIndex:
             self.cubes.append(cs)
             bx = box(cs)
             self.boxes.append(bx)
-            self.hulls.append(bx if bx is not None else hull(cs))
+            self.hulls.append(bx if bx is not None else bounds(cs))
             self.actions.append(r.action)
             self.placements.append(placement(r))
         families: dict[tuple, _Family] = {}

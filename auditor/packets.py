@@ -508,6 +508,27 @@ def cube(src: ISet = ALL_ADDR, dst: ISet = ALL_ADDR, proto: ISet = ALL_PROTO,
     return Cube(src, dst, proto, sport, dport)
 
 
+# the bounds of no packets: no bounds comparison ever passes
+NO_BOUNDS = (_BIG, -1) * 5
+
+
+def bounds(cubes: Sequence[Cube]) -> tuple:
+    """(lo, hi) of each dimension over all of ``cubes``, flattened (``NO_BOUNDS`` for none):
+    a cheap overlap filter, since what misses a set's bounds misses the set."""
+    if len(cubes) == 1:
+        out: list[int] = []
+        for d in cubes[0].dims:
+            iv = d.iv
+            out += (iv[0][0], iv[-1][1])
+        return tuple(out)
+    if not cubes:
+        return NO_BOUNDS
+    out = []
+    for k in range(5):
+        out += (min(c.dims[k].iv[0][0] for c in cubes), max(c.dims[k].iv[-1][1] for c in cubes))
+    return tuple(out)
+
+
 ALL = PacketSet([cube()])
 NOTHING = PacketSet()
 
