@@ -52,6 +52,11 @@ def _overlap(a: Sequence[Cube], b: Sequence[Cube]) -> bool:
     return False
 
 
+def _corner(c: Cube) -> tuple:
+    """A cube's lowest point (its low corner)."""
+    return tuple(d.lo for d in c.dims)
+
+
 def _random_point(c: Cube, rng: random.Random) -> tuple:
     """A pseudo-random point of a cube (uniform over each dimension's values)."""
     out = []
@@ -78,7 +83,7 @@ def _witnesses(cubes: Sequence[Cube], seed: int, skip_corner: bool = False) -> I
     """
     c = cubes[0]
     if not skip_corner:  # (the caller has tried it)
-        yield tuple(d.lo for d in c.dims)
+        yield _corner(c)
     s4, d4 = c.dims[0].intersect(_V4_UNICAST), c.dims[1].intersect(_V4_UNICAST)
     if s4 and d4:
         yield (s4.lo, d4.lo, c.dims[2].lo, c.dims[3].lo, c.dims[4].lo)
@@ -151,7 +156,7 @@ def analyse_part(prep: Prepared, lo: int, hi: int) -> list[Anomaly]:
                     break
         if witness is None:
             # one earlier rule containing it all is the usual cover: check that first
-            single = _single_cover(idx, live, i, cubes, tuple(d.lo for d in cubes[0].dims))
+            single = _single_cover(idx, live, i, cubes, _corner(cubes[0]))
             decided = False
             if single is not None and certain:
                 others = (live[single],)
@@ -215,18 +220,18 @@ def _uncovered(idx: RuleIndex, live, target: PacketSet, start: int, stop: int):
         if len(cover) > 16 and len(cover) & 15:
             continue  # on long chains of cuts, look for a witness every 16th cut
         for c in rem.cubes[:4]:
-            for p in (tuple(d.lo for d in c.dims), _random_point(c, rng)):
+            for p in (_corner(c), _random_point(c, rng)):
                 if idx.first_containing(p, start, stop) is None:
                     return p, cover
     if rem:
-        return tuple(d.lo for d in rem.cubes[0].dims), cover
+        return _corner(rem.cubes[0]), cover
     return None, cover
 
 
 def _reaches(idx: RuleIndex, live, target: PacketSet, stop: int) -> bool:
     """Some packet of ``target`` (not empty) matches no rule before ``stop``: its low corner
     first (one point lookup), then exactly (``_uncovered``)."""
-    if idx.first_containing(tuple(d.lo for d in target.cubes[0].dims), 0, stop) is None:
+    if idx.first_containing(_corner(target.cubes[0]), 0, stop) is None:
         return True
     return _uncovered(idx, live, target, 0, stop)[0] is not None
 
