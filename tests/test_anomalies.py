@@ -92,17 +92,23 @@ def test_multi_rule_cover_is_found():
     assert {o.index for o in found[0].others} == {0, 1}
 
 
-def _gen_jobs(n=3000, seed=3):
+def _gen_text(n=3000, seed=3):
+    """A generated ASA config (the benchmark's generator)."""
     import sys
 
-    from auditor.checks.anomalies import filter_default
     from conftest import ROOT
-    from parsers.cisco_asa import parse
 
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from gen_asa import generate
 
-    cfg = parse(generate(n, seed=seed), "gen.cfg")
+    return generate(n, seed=seed)
+
+
+def _gen_jobs(n=3000, seed=3):
+    from auditor.checks.anomalies import filter_default
+    from parsers.cisco_asa import parse
+
+    cfg = parse(_gen_text(n, seed), "gen.cfg")
     return [(f, filter_default(cfg, f)) for f in cfg.filters.values() if f.rules]
 
 
@@ -122,17 +128,6 @@ def test_parallel_analysis_equals_serial(monkeypatch, chunk):
     parallel = _flat(CA.analyse_filters(jobs, parallel_at=0))
     assert serial == parallel
     assert sum(len(r) for r in serial) > 0
-
-
-def _gen_text(n=3000, seed=3):
-    import sys
-
-    from conftest import ROOT
-
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    from gen_asa import generate
-
-    return generate(n, seed=seed)
 
 
 def test_analysis_started_while_parsing_equals_analysis_after(monkeypatch):
