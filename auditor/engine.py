@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from auditor.model import Action, Config, Path, Rule, Source, Stage
-from auditor.packets import ALL_ADDR, EMPTY, Cube, ISet, PacketSet, bounds, cube
+from auditor.packets import ALL_ADDR, EMPTY, NO_BOUNDS, Cube, ISet, PacketSet, cube
 
 PERMIT = "permit"
 DENY = "deny"
@@ -116,6 +116,19 @@ def stage_rules(config: Config, stage: Stage) -> list[Rule]:
     return rules
 
 
+def _hull(cubes) -> tuple[int, int, int, int]:
+    """(lowest, highest) destination and destination port of some cubes: the part of
+    ``packets.bounds`` that stage tables use, kept to those two dimensions because a
+    table is built for every rule of every stage (``NO_BOUNDS``'s for none)."""
+    if len(cubes) == 1:
+        dst, dport = cubes[0].dims[1].iv, cubes[0].dims[4].iv
+        return dst[0][0], dst[-1][1], dport[0][0], dport[-1][1]
+    if not cubes:
+        return NO_BOUNDS[2:4] + NO_BOUNDS[8:10]
+    return (min(c.dims[1].iv[0][0] for c in cubes), max(c.dims[1].iv[-1][1] for c in cubes),
+            min(c.dims[4].iv[0][0] for c in cubes), max(c.dims[4].iv[-1][1] for c in cubes))
+
+
 def _per_stage(config: Config, stage: Stage, what: str, build):
     """``build()`` for a stage, made once per config and kept in its ``meta``."""
     cache = config.meta.setdefault(what, {})
@@ -127,9 +140,9 @@ def _per_stage(config: Config, stage: Stage, what: str, build):
 
 
 def _stage_table(config: Config, stage: Stage) -> list[tuple[Rule, tuple]]:
-    """A stage's enabled rules with their bounds (match and maybe): a cheap overlap filter."""
+    """A stage's enabled rules with their hulls (match and maybe): a cheap overlap filter."""
     return _per_stage(config, stage, "_stage_table", lambda: [
-        (r, bounds(r.match.cubes + r.maybe.cubes if r.maybe.cubes else r.match.cubes))
+        (r, _hull(r.match.cubes + r.maybe.cubes if r.maybe.cubes else r.match.cubes))
         for r in stage_rules(config, stage)])
 
 
@@ -243,12 +256,11 @@ def run_stage(config: Config, stage: Stage, flows: PacketSet, path: Path | None 
     """First-match over one stage: every packet of ``flows`` lands in one outcome."""
     out: list[Outcome] = []
     remaining = _Undecided(flows.cubes)
-    f = bounds(flows.cubes)
+    f = _hull(flows.cubes)
     for rule, h in _stage_table(config, stage):
         if not remaining.pieces:
             break
-        # destinations and destination ports (the rules of a stage differ most in those)
-        if h[2] > f[3] or f[2] > h[3] or h[8] > f[9] or f[8] > h[9]:
+        if h[0] > f[1] or f[0] > h[1] or h[2] > f[3] or f[2] > h[3]:
             continue  # (what remains is inside flows: it cannot meet the rule either)
         if rule.match.cubes:  # (emptiness by the tuples: no method call per rule)
             hit = remaining.take(rule.match)
@@ -340,7 +352,7 @@ def _stage_index(config: Config, stage: Stage):
     def build():
         from auditor.index import RuleIndex
 
-        rules = [r for r, _bounds in _stage_table(config, stage)]
+        rules = [r for r, _h in _stage_table(config, stage)]
         return rules, RuleIndex(rules), [i for i, r in enumerate(rules) if r.maybe]
 
     return _per_stage(config, stage, "_point_index", build)

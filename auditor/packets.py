@@ -515,15 +515,13 @@ NO_BOUNDS = (_BIG, -1) * 5
 def bounds(cubes: Sequence[Cube]) -> tuple:
     """(lo, hi) of each dimension over all of ``cubes``, flattened (``NO_BOUNDS`` for none):
     a cheap overlap filter, since what misses a set's bounds misses the set."""
-    if len(cubes) == 1:
-        out: list[int] = []
-        for d in cubes[0].dims:
-            iv = d.iv
-            out += (iv[0][0], iv[-1][1])
-        return tuple(out)
+    if len(cubes) == 1:  # the usual case, spelled out: stage tables take it for every rule
+        s, d, p, sp, dp = cubes[0].dims
+        s, d, p, sp, dp = s.iv, d.iv, p.iv, sp.iv, dp.iv
+        return (s[0][0], s[-1][1], d[0][0], d[-1][1], p[0][0], p[-1][1], sp[0][0], sp[-1][1], dp[0][0], dp[-1][1])
     if not cubes:
         return NO_BOUNDS
-    out = []
+    out: list[int] = []
     for k in range(5):
         out += (min(c.dims[k].iv[0][0] for c in cubes), max(c.dims[k].iv[-1][1] for c in cubes))
     return tuple(out)
