@@ -327,6 +327,30 @@ class Cube:
 
     def subtract(self, other: "Cube") -> list["Cube"]:
         """``self - other`` as a list of pairwise-disjoint cubes."""
+        # the usual cases first: ``other`` holds all of ``self`` in every dimension but at
+        # most one (bounds compared where ``other`` is one interval); then the rest is
+        # ``self`` with that one dimension cut, as one cube (a blacklisted host cuts "any"
+        # this way, and a chain of them stays cheap)
+        sd, od = self.dims, other.dims
+        cut = -1
+        for k in range(5):
+            b, a = od[k].iv, sd[k].iv
+            if len(b) == 1 and b[0][0] <= a[0][0] and a[-1][1] <= b[0][1]:
+                continue
+            if cut >= 0:
+                break
+            cut = k
+        else:
+            if cut < 0:
+                return []
+            rest = sd[cut].subtract(od[cut])
+            if not rest.iv:
+                return []
+            if rest is sd[cut]:
+                return [self]
+            dims = list(sd)
+            dims[cut] = rest
+            return [Cube.from_dims(dims)]
         inter = []
         for a, b in zip(self.dims, other.dims):
             d = a.intersect(b)

@@ -60,6 +60,20 @@ def test_packetset_ops_match_brute_force(a, b):
         assert ex in pa
 
 
+@settings(max_examples=80, deadline=None)
+@given(cubes, st.integers(0, 5), small, st.lists(st.booleans(), min_size=5, max_size=5))
+def test_cube_subtract_cutting_one_dimension(a, k, cut, wider):
+    """The fast path of Cube.subtract (the other cube holds ``a`` in all dimensions but at
+    most one) against brute force; k == 5 is the other cube holding all of ``a``."""
+    dims = [ISet.of(0, 4) if w else d for d, w in zip(a.dims, wider)]
+    if k < 5:
+        dims[k] = ISet(cut)
+    b = Cube(*dims)
+    pieces = PacketSet(a.subtract(b))
+    assert points(pieces) == points(PacketSet([a])) - points(PacketSet([b]))
+    assert sum(p.size() for p in pieces.cubes) == len(points(pieces))  # disjoint pieces
+
+
 def test_cube_subtract_pieces_are_disjoint():
     a = Cube(ISet.of(0, 9), ISet.of(0, 9), ISet.of(0, 9), ISet.of(0, 9), ISet.of(0, 9))
     b = Cube(ISet.of(3, 5), ISet.of(2, 4), ISet.of(0, 9), ISet.of(5, 5), ISet.of(0, 1))
