@@ -29,7 +29,7 @@ from typing import Iterator, Sequence
 
 from auditor.index import RuleIndex
 from auditor.model import Action, Rule
-from auditor.packets import V4_BASE, V4_MAX, Cube, ISet, PacketSet
+from auditor.packets import V4_BASE, V4_MAX, Cube, Cuts, ISet, PacketSet
 
 _FULL = (ISet.of(0, (1 << 128) - 1), ISet.of(0, 255), ISet.of(0, 65535), ISet.of(0, 65535))
 _FULL = (_FULL[0],) + _FULL
@@ -208,21 +208,38 @@ def _uncovered(idx: RuleIndex, live, target: PacketSet, start: int, stop: int):
     """
     rng = random.Random(stop)  # deterministic per call: same inputs, same witness
     rem = target
+    run = None  # while the rules cut rem's one cube in the same dimension: the Cuts of it
     cover: list[int] = []
     for j in idx.candidates(target.cubes, start, stop):
         other = live[j].match
-        if not other or not rem.overlaps(other):
+        if not other:
             continue
-        rem = rem.subtract(other)
+        if run is not None and not run.takes(other):
+            rem, run = run.packets(), None
+        if run is not None:
+            if not run.cut(other):
+                continue
+            left = run.ivs
+        else:
+            if not rem.overlaps(other):
+                continue
+            run = Cuts.of(rem, other)
+            if run is not None:
+                run.cut(other)
+                left = run.ivs
+            else:
+                left = rem = rem.subtract(other)
         cover.append(j)
-        if not rem:
+        if not left:
             return None, cover
         if len(cover) > 16 and len(cover) & 15:
             continue  # on long chains of cuts, look for a witness every 16th cut
-        for c in rem.cubes[:4]:
+        for c in (run.packets() if run is not None else rem).cubes[:4]:
             for p in (_corner(c), _random_point(c, rng)):
                 if idx.first_containing(p, start, stop) is None:
                     return p, cover
+    if run is not None:
+        rem = run.packets()
     if rem:
         return _corner(rem.cubes[0]), cover
     return None, cover

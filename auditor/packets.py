@@ -328,21 +328,12 @@ class Cube:
     def subtract(self, other: "Cube") -> list["Cube"]:
         """``self - other`` as a list of pairwise-disjoint cubes."""
         # the usual cases first: ``other`` holds all of ``self`` in every dimension but at
-        # most one (bounds compared where ``other`` is one interval); then the rest is
-        # ``self`` with that one dimension cut, as one cube (a blacklisted host cuts "any"
-        # this way, and a chain of them stays cheap)
+        # most one; then the rest is ``self`` with that one dimension cut, as one cube
         sd, od = self.dims, other.dims
-        cut = -1
-        for k in range(5):
-            b, a = od[k].iv, sd[k].iv
-            if len(b) == 1 and b[0][0] <= a[0][0] and a[-1][1] <= b[0][1]:
-                continue
-            if cut >= 0:
-                break
-            cut = k
-        else:
-            if cut < 0:
-                return []
+        cut = _unheld(sd, od)
+        if cut == -1:
+            return []
+        if cut >= 0:
             rest = sd[cut].subtract(od[cut])
             if not rest.iv:
                 return []
@@ -372,6 +363,74 @@ class Cube:
         for d in self.dims:
             n *= d.size()
         return n
+
+
+def _unheld(sd: Sequence[ISet], od: Sequence[ISet], skip: int = -1) -> int:
+    """The one dimension (other than ``skip``) in which cube dimensions ``od`` do not hold
+    all of ``sd``; -1 when they hold it in all, -2 when in more than one they do not.
+    (Bounds compared where ``od`` is one interval; elsewhere taken as not holding.)"""
+    cut = -1
+    for k in range(5):
+        if k == skip:
+            continue
+        b, a = od[k].iv, sd[k].iv
+        if len(b) == 1 and b[0][0] <= a[0][0] and a[-1][1] <= b[0][1]:
+            continue
+        if cut >= 0:
+            return -2
+        cut = k
+    return cut
+
+
+class Cuts:
+    """One cube cut again and again in the same dimension, as a blacklist of hosts cuts
+    "any": that dimension's intervals are kept in a list and cut in place, so a cut costs
+    a bisection and a move of pointers, not a new cube with the whole list copied (a chain
+    of k cuts is then not k times the list).  Exact: ``packets()`` is what is left."""
+
+    __slots__ = ("dims", "d", "ivs")
+
+    def __init__(self, c: Cube, d: int):
+        self.dims = c.dims
+        self.d = d
+        self.ivs = list(c.dims[d].iv)
+
+    @staticmethod
+    def of(rem: "PacketSet", other: "PacketSet") -> "Cuts | None":
+        """A Cuts of ``rem`` when it is one cube that ``other`` (one cube) cuts in one
+        dimension only, holding it in the others; else None."""
+        if len(rem.cubes) != 1 or len(other.cubes) != 1:
+            return None
+        d = _unheld(rem.cubes[0].dims, other.cubes[0].dims)
+        return Cuts(rem.cubes[0], d) if d >= 0 else None
+
+    def takes(self, other: "PacketSet") -> bool:
+        """``other`` is one cube holding this one in every dimension but the cut one."""
+        return len(other.cubes) == 1 and _unheld(self.dims, other.cubes[0].dims, self.d) == -1
+
+    def cut(self, other: "PacketSet") -> bool:
+        """Remove ``other`` (which ``takes`` accepts); whether it removed anything."""
+        ivs = self.ivs
+        met = False
+        for lo, hi in other.cubes[0].dims[self.d].iv:
+            k, m = _window(ivs, lo, hi)
+            if k >= m:
+                continue
+            met = True
+            pieces = []
+            if ivs[k][0] < lo:
+                pieces.append((ivs[k][0], lo - 1))
+            if ivs[m - 1][1] > hi:
+                pieces.append((hi + 1, ivs[m - 1][1]))
+            ivs[k:m] = pieces
+        return met
+
+    def packets(self) -> "PacketSet":
+        if not self.ivs:
+            return NOTHING
+        dims = list(self.dims)
+        dims[self.d] = ISet(self.ivs, _normal=True)
+        return PacketSet.of_cubes([Cube.from_dims(dims)])
 
 
 class PacketSet:

@@ -3,7 +3,7 @@
 from hypothesis import given, settings, strategies as st
 
 from auditor.packets import (
-    Cube, ISet, PacketSet, addr_to_int, format_addr, format_iset_addrs, format_packet, parse_network,
+    Cube, Cuts, ISet, PacketSet, addr_to_int, format_addr, format_iset_addrs, format_packet, parse_network,
 )
 
 U = 40  # small universe for brute force
@@ -72,6 +72,32 @@ def test_cube_subtract_cutting_one_dimension(a, k, cut, wider):
     pieces = PacketSet(a.subtract(b))
     assert points(pieces) == points(PacketSet([a])) - points(PacketSet([b]))
     assert sum(p.size() for p in pieces.cubes) == len(points(pieces))  # disjoint pieces
+
+
+@settings(max_examples=100, deadline=None)
+@given(cubes, st.integers(0, 4), st.lists(st.tuples(small, st.lists(st.booleans(), min_size=5, max_size=5),
+                                                     st.booleans()), min_size=1, max_size=8))
+def test_cuts_in_one_dimension_equal_plain_subtraction(a, d, others):
+    """Cuts (a chain of cuts in one dimension, made in place) against PacketSet.subtract,
+    cut by cut; ``takes`` accepts only cubes that hold what is left outside the cut dimension."""
+    rem = PacketSet([a])
+    run = None
+    for cut, wider, off in others:
+        dims = [ISet.of(0, 4) if w else x for x, w in zip(a.dims, wider)]
+        dims[d] = ISet(cut)
+        if off:  # one that may not hold ``a`` in a second dimension
+            dims[(d + 1) % 5] = ISet(cut)
+        other = PacketSet([Cube(*dims)])
+        if run is None:
+            if not other or not rem.overlaps(other) or (run := Cuts.of(rem, other)) is None:
+                continue
+        if not run.takes(other):
+            continue
+        assert all(as_set(o) >= as_set(x) for k, (x, o) in enumerate(zip(a.dims, other.cubes[0].dims))
+                   if k != run.d)
+        assert run.cut(other) == rem.overlaps(other)
+        rem = rem.subtract(other)
+        assert points(run.packets()) == points(rem)
 
 
 def test_cube_subtract_pieces_are_disjoint():
