@@ -182,16 +182,10 @@ class ISet:
             # around each hole instead of walking every interval
             for lo, hi in b:
                 k, m = _window(a, lo, hi)
-                if k >= m:
-                    continue
-                pieces = []
-                if a[k][0] < lo:
-                    pieces.append((a[k][0], lo - 1))
-                if a[m - 1][1] > hi:
-                    pieces.append((hi + 1, a[m - 1][1]))
-                a = a[:k] + tuple(pieces) + a[m:]
-                if not a:
-                    return EMPTY
+                if k < m:
+                    a = a[:k] + _rims(a, k, m, lo, hi) + a[m:]
+                    if not a:
+                        return EMPTY
             return ISet(a, _normal=True)
         out = []
         j = 0
@@ -236,12 +230,21 @@ class ISet:
 _new_iset = object.__new__
 
 
-def _window(a: tuple, lo: int, hi: int) -> tuple[int, int]:
+def _window(a: Sequence, lo: int, hi: int) -> tuple[int, int]:
     """[k, m): the intervals of sorted, disjoint ``a`` that meet ``[lo, hi]``."""
     k = bisect_right(a, (lo, _BIG)) - 1
     if k < 0 or a[k][1] < lo:
         k += 1
     return k, bisect_right(a, (hi, _BIG))
+
+
+def _rims(a: Sequence, k: int, m: int, lo: int, hi: int) -> tuple:
+    """What is left of a[k:m] (``_window``'s intervals) once ``[lo, hi]`` is cut out:
+    the parts of its first and last intervals outside it."""
+    first, last = a[k], a[m - 1]
+    if first[0] < lo:
+        return ((first[0], lo - 1), (hi + 1, last[1])) if last[1] > hi else ((first[0], lo - 1),)
+    return ((hi + 1, last[1]),) if last[1] > hi else ()
 
 
 def _normalise(intervals: Iterable[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
@@ -414,15 +417,9 @@ class Cuts:
         met = False
         for lo, hi in other.cubes[0].dims[self.d].iv:
             k, m = _window(ivs, lo, hi)
-            if k >= m:
-                continue
-            met = True
-            pieces = []
-            if ivs[k][0] < lo:
-                pieces.append((ivs[k][0], lo - 1))
-            if ivs[m - 1][1] > hi:
-                pieces.append((hi + 1, ivs[m - 1][1]))
-            ivs[k:m] = pieces
+            if k < m:
+                ivs[k:m] = _rims(ivs, k, m, lo, hi)
+                met = True
         return met
 
     def packets(self) -> "PacketSet":
