@@ -216,21 +216,16 @@ def _uncovered(idx: RuleIndex, live, target: PacketSet, start: int, stop: int):
             continue
         if run is not None and not run.takes(other):
             rem, run = run.packets(), None
-        if run is not None:
-            if not run.cut(other):
-                continue
-            left = run.ivs
-        else:
+        if run is None:
             if not rem.overlaps(other):
                 continue
             run = Cuts.of(rem, other)
-            if run is not None:
-                run.cut(other)
-                left = run.ivs
-            else:
-                left = rem = rem.subtract(other)
+            if run is None:
+                rem = rem.subtract(other)
+        if run is not None and not run.cut(other):
+            continue  # (a run just begun always cuts: the rule overlaps what is left)
         cover.append(j)
-        if not left:
+        if not (run.ivs if run is not None else rem):
             return None, cover
         if len(cover) > 16 and len(cover) & 15:
             continue  # on long chains of cuts, look for a witness every 16th cut

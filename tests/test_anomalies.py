@@ -92,6 +92,23 @@ def test_multi_rule_cover_is_found():
     assert {o.index for o in found[0].others} == {0, 1}
 
 
+def test_cover_by_a_blacklist_names_the_lines_that_cut_into_the_rule():
+    """Hosts denied one by one, then a wider permit, cover a rule: a chain of cuts in one
+    dimension (``packets.Cuts``).  The covering lines are the ones that decide some of its
+    packets: not a repeated host, nor hosts outside it."""
+    anyp, port = ISet.of(0, 255), ISet.of(80)
+    host = lambda h: Cube(ISet.of(h), anyp, anyp, anyp, anyp)  # noqa: E731  ("deny ip host h any")
+    spec = [(Action.DENY, [host(h)]) for h in range(10, 60)]
+    spec += [(Action.DENY, [host(20)]), (Action.DENY, [host(200)])]  # a repeat; one outside the rule
+    # the rest of the rule's sources, so that no one line covers it
+    spec += [(Action.PERMIT, [Cube(ISet([(0, 9), (60, 99)]), ISet.of(5, 9), ISet.of(6), anyp, port)]),
+             (Action.DENY, [Cube(ISet.of(0, 99), ISet.of(7), ISet.of(6), anyp, port)])]
+    rules = build(spec)
+    found = [a for a in analyse(rules) if a.rule is rules[-1]]
+    assert [a.kind for a in found] == [SHADOWED]
+    assert [o.index for o in found[0].others] == list(range(50)) + [52]
+
+
 def _gen_text(n=3000, seed=3):
     """A generated ASA config (the benchmark's generator)."""
     import sys
