@@ -204,7 +204,9 @@ def _uncovered(idx: RuleIndex, live, target: PacketSet, start: int, stop: int):
     Exact: ``target`` minus every overlapping rule's match, in rule order, so the
     rules that cut into it are the ones that decide its packets first; after each
     cut, corners and random points of what is left are tried as witnesses, so the
-    work stops as soon as a point is known to be uncovered.
+    work stops as soon as a point is known to be uncovered.  While the rules cut what is
+    left (one cube) in the same dimension only, as a blacklist of hosts cuts "any", the
+    cuts are made in place (``packets.Cuts``): a long chain of them stays linear.
     """
     rng = random.Random(stop)  # deterministic per call: same inputs, same witness
     rem = target
