@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
+import time
 from typing import Callable, Iterable, Iterator
 
 _END, _ERR = "end", "error"
@@ -101,7 +103,8 @@ def share(out: _Out, count: int, helpers: int, task: Callable[[int], tuple]) -> 
 
     Call it before this worker has sent anything (a helper is forked with a plain
     ``os.fork``, which must not copy a half-used queue).  A helper whose worker is
-    gone (stopped by the parent) stops at its next task.
+    gone (stopped by the parent) stops at its next task, or at once when it is waiting
+    (``_orphan_exit``).
     """
     counter = multiprocessing.get_context("fork").Value("q", 0)
 
@@ -119,6 +122,7 @@ def share(out: _Out, count: int, helpers: int, task: Callable[[int], tuple]) -> 
     for _ in range(min(helpers, count - 1)):
         pid = os.fork()
         if pid == 0:  # a helper: never returns into the worker's code
+            _orphan_exit(me)
             code = 0
             try:
                 for n in claim():
@@ -149,6 +153,22 @@ def share(out: _Out, count: int, helpers: int, task: Callable[[int], tuple]) -> 
                 failed.append(os.waitstatus_to_exitcode(status))
     if failed:
         raise RuntimeError("a helper stopped (exit code %s)" % failed[0])
+
+
+def _orphan_exit(worker: int, every: float = 0.1) -> None:
+    """In a helper: exit as soon as its worker is gone.
+
+    The parent stops a worker with a signal, which may come while the worker holds a lock
+    it shares with its helpers (the queue's writing lock, the task counter's): a helper
+    waiting for that lock, or for its queue to flush, would wait forever, holding the
+    audit's output open.  A watching thread ends it instead.
+    """
+    def watch() -> None:
+        while os.getppid() == worker:
+            time.sleep(every)
+        os._exit(1)  # (nobody waits for this exit code: the worker is gone)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def collect(crews: Iterable[Crew], timeout: float = 1.0) -> Iterator[tuple]:

@@ -279,8 +279,6 @@ def test_a_failing_worker_fails_the_analysis(monkeypatch, how, where):
 def test_helpers_stop_when_their_worker_is_stopped():
     # a helper is forked by its worker, not by the parent: when the parent stops the
     # worker, the helper notices at its next task and stops too
-    import time
-
     from auditor import workers
 
     crew = workers.Crew()
@@ -291,11 +289,61 @@ def test_helpers_stop_when_their_worker_is_stopped():
         if len(pids) == 2:  # the worker's and its helper's
             break
     crew.close()
+    _assert_gone(pids)
+
+
+def test_a_helper_exits_when_its_worker_dies_holding_the_queue_lock(tmp_path):
+    # the parent stops a worker with a signal, which may come while it holds the lock its
+    # queue shares with its helpers (seen once in the test above): the helper, waiting for
+    # that lock to flush what it sent, must not wait forever (it holds the output open)
+    import time
+
+    from auditor import workers
+
+    crew = workers.Crew()
+    crew.start(_locking_worker, str(tmp_path))
+    deadline = time.monotonic() + 10
+    while not list(tmp_path.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    helpers = {int(p.name) for p in tmp_path.iterdir()}
+    assert helpers, "the helper never ran"
+    crew.close()
+    _assert_gone(helpers)
+
+
+def _assert_gone(pids: set) -> None:
+    """The processes end within 10 s (those that do not are killed, so that a failing test
+    does not leave them holding the test run's output open)."""
+    import os
+    import signal
+    import time
+
     deadline = time.monotonic() + 10
     while pids and time.monotonic() < deadline:
         pids = {p for p in pids if _running(p)}
         time.sleep(0.05)
+    for p in pids:
+        os.kill(p, signal.SIGKILL)
     assert not pids, "a helper outlived its worker"
+
+
+def _locking_worker(out, where):
+    import os
+    import time
+    from auditor import workers
+
+    me = os.getpid()
+
+    def task(n):
+        if os.getpid() == me:
+            out.queue._wlock.acquire()  # (multiprocessing's own lock: held as a send would)
+            time.sleep(60)
+        else:
+            open(os.path.join(where, str(os.getpid())), "w").close()
+            time.sleep(0.01)
+        return ("pid", os.getpid())
+
+    workers.share(out, 10 ** 6, 1, task)
 
 
 def _sharing_worker(out):
