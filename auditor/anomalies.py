@@ -132,7 +132,7 @@ def analyse(rules: Sequence[Rule], default: Action = Action.DENY, conflicts: boo
 
 def analyse_part(prep: Prepared, lo: int, hi: int) -> list[Anomaly]:
     """Anomalies of the live rules at positions [lo, hi); each rule's result is independent."""
-    live, idx, default = prep.live, prep.idx, prep.default
+    live, idx = prep.live, prep.idx
     n = len(live)
     out: list[Anomaly] = []
     for i in range(lo, hi):
@@ -186,7 +186,7 @@ def analyse_part(prep: Prepared, lo: int, hi: int) -> list[Anomaly]:
         catch_all = any(c.dims == _FULL for c in cubes)
         if prep.conflicts and not catch_all:  # a catch-all overlaps everything: nothing to learn
             lists = idx.rule_lists(i)
-            c = _first_conflict(idx, live, i, cubes, lists)
+            c = _first_conflict(idx, live, i, lists)
             if c is not None:
                 j, ex = c
                 out.append(Anomaly(CONFLICT, rule, (live[j],), ex))
@@ -297,7 +297,7 @@ def _meets(idx: RuleIndex, i: int, j: int) -> bool:
     return True
 
 
-def _first_conflict(idx: RuleIndex, live, i: int, cubes, lists) -> tuple[int, tuple] | None:
+def _first_conflict(idx: RuleIndex, live, i: int, lists) -> tuple[int, tuple] | None:
     """(the first earlier rule of the other action overlapping rule i, a packet in both)."""
     # (a rule with an empty match has an empty hull: it meets nothing)
     j = idx.first(lists, 0, i, _opposite(live[i].action), lambda j: _meets(idx, i, j))

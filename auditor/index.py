@@ -336,7 +336,8 @@ class RuleIndex:
         stop = len(cubes)
         best = stop
         for lst in self._point_lists(p):
-            # the first rule of the list other than i that contains p (a scan of _scan's)
+            # the first rule of the list other than i that contains p: ``_scan``'s loop, inline
+            # (calling ``_scan``, twice when it finds i, measured 6-10% slower in the analysis)
             for j in lst:
                 if j >= best:
                     break
