@@ -26,7 +26,11 @@ _SHORT = 64  # a list this short is taken as it is, without planning a narrower 
 
 
 class _Family:
-    """Rules that are narrow in the same dimensions, under composite and per-dimension keys."""
+    """Rules that are narrow in the same dimensions, under composite and per-dimension keys.
+
+    A key's rules are a sorted list, or, when it has one rule only (most composite keys),
+    that rule's one-tuple, shared by all such keys of the rule: no list per key.
+    """
 
     __slots__ = ("dims", "mask", "key", "by_key", "by_dim", "proj", "present", "all", "all_by")
 
@@ -37,9 +41,9 @@ class _Family:
         self.all_by: dict[Action, list[int]] = defaultdict(list)
         # a point's key in this family, from its block numbers (a scalar for one dimension)
         self.key = itemgetter(*dims) if dims else None
-        self.by_key: dict = defaultdict(list)
+        self.by_key: dict = {}
         # per-dimension keys; a one-dimension family's composite keys are those already
-        self.by_dim: list[dict[int, list[int]]] = [self.by_key] if len(dims) == 1 else [defaultdict(list) for _ in dims]
+        self.by_dim: list[dict[int, Sequence[int]]] = [self.by_key] if len(dims) == 1 else [{} for _ in dims]
         self.all: list[int] = []
         # keys on part of the family's dimensions (mask -> (key of a point's blocks, lists)),
         # for a query that is one block in those dimensions and wide in the others
@@ -49,7 +53,7 @@ class _Family:
                 self.proj[1 << d] = (itemgetter(d), self.by_dim[k])
         if len(dims) == 3:
             for pair in itertools.combinations(dims, 2):
-                self.proj[(1 << pair[0]) | (1 << pair[1])] = (itemgetter(*pair), defaultdict(list))
+                self.proj[(1 << pair[0]) | (1 << pair[1])] = (itemgetter(*pair), {})
         # per dimension, the sorted blocks where the family has rules (filled after the build)
         self.present: list[list[int]] = []
 
@@ -105,33 +109,34 @@ class RuleIndex:
                 fam = families[dims] = _Family(dims)
             fam.all.append(i)
             fam.all_by[acts[i]].append(i)
+            # most keys hold one rule: they share the rule's one-tuple (see ``_add``)
+            one = (i,)
             by = fam.by_key
             if len(dims) == 1:
                 for key in touched[dims[0]]:
-                    by[key].append(i)
+                    if (lst := by.setdefault(key, one)) is not one:
+                        _add(by, key, lst, i)
                 continue
             if len(dims) == 2:
                 t0, t1 = touched[dims[0]], touched[dims[1]]
-                if len(t0) == 1 and len(t1) == 1:
-                    by[(t0[0], t1[0])].append(i)
-                else:
-                    for key in itertools.product(t0, t1):
-                        by[key].append(i)
+                keys = ((t0[0], t1[0]),) if len(t0) == 1 and len(t1) == 1 else itertools.product(t0, t1)
             else:
-                for key in itertools.product(*[touched[d] for d in dims]):
-                    by[key].append(i)
-                if len(dims) == 3:
-                    for da, db in itertools.combinations(dims, 2):
-                        pr = fam.proj[(1 << da) | (1 << db)][1]
-                        for key in itertools.product(touched[da], touched[db]):
-                            pr[key].append(i)
+                keys = itertools.product(*[touched[d] for d in dims])
+                for da, db in itertools.combinations(dims, 2):
+                    pr = fam.proj[(1 << da) | (1 << db)][1]
+                    for key in itertools.product(touched[da], touched[db]):
+                        if (lst := pr.setdefault(key, one)) is not one:
+                            _add(pr, key, lst, i)
+            for key in keys:
+                if (lst := by.setdefault(key, one)) is not one:
+                    _add(by, key, lst, i)
             for k, d in enumerate(dims):
                 byd = fam.by_dim[k]
                 for b in touched[d]:
-                    byd[b].append(i)
+                    if (lst := byd.setdefault(b, one)) is not one:
+                        _add(byd, b, lst, i)
         for fam in families.values():
-            for d in (fam.by_key, *fam.by_dim, fam.all_by, *(by for _get, by in fam.proj.values())):
-                d.default_factory = None  # plain lookups from here on
+            fam.all_by.default_factory = None  # plain lookups from here on
             fam.present = [sorted(byd) for byd in fam.by_dim]
         self.families = list(families.values())
         # what a point probes: one composite key per family with keys, whole keyless families
@@ -354,6 +359,15 @@ class RuleIndex:
                 best = j
                 break
         return False, None if best == stop else best
+
+
+def _add(by: dict, key, lst, i: int) -> None:
+    """Add rule i to the key's list, which holds earlier rules: a one-tuple (shared with
+    that rule's other keys) becomes a list of its own."""
+    if type(lst) is tuple:
+        by[key] = [lst[0], i]
+    else:
+        lst.append(i)
 
 
 def _plan(fam: _Family, qt: list) -> tuple[int, object]:
