@@ -22,6 +22,7 @@ _DIMS = ((1, 8, 32), (0, 8, 32), (4, 4, 8))
 _MAX_KEYS = 256
 _MAX_QUERY = 256  # most blocks a query (or a placement's touched blocks) lists in a dimension
 _EAGER = 512
+_CROWDED = 16  # rules under one key of addresses from which a rule narrow in port is keyed by it too (0: always)
 _SHORT = 64  # a list this short is taken as it is, without planning a narrower probe
 
 
@@ -82,6 +83,15 @@ class RuleIndex:
     product of its blocks there.  A point probes one key per family; a set
     probes the keys it touches, or a per-dimension key where it is wide.
     Rules whose match is one box are tested by comparing bounds inline.
+
+    A rule narrow in all three dimensions is keyed by its addresses alone, unless
+    ``_CROWDED`` rules are keyed by the same address blocks already.  The port
+    seldom tells apart rules whose address blocks are the same (in the benchmark,
+    165k keys of addresses hold 168k such rules), and a rule keyed without it joins
+    fewer lists (composite key, per-dimension, pairs): the analysis of 100k rules
+    measured 11-19% faster.  Where many rules share address blocks (a list of ports
+    between two hosts), the port keeps them apart: keyed by addresses alone, 20,000
+    such rules took 53 s, not 0.3 s.
     """
 
     def __init__(self, rules: Sequence[Rule]):
@@ -104,6 +114,13 @@ class RuleIndex:
         placements, acts = self.placements, self.actions
         # (a rule's blocks in a dimension are distinct, so each key gets each rule once)
         for i, (dims, touched) in enumerate(placements):
+            if dims == (0, 1, 2):  # keyed by its addresses alone unless they are crowded
+                pairs = families.get((0, 1))
+                crowd = None  # (a rule matching nothing has no blocks: no crowd either)
+                if pairs is not None and touched[0] and touched[1]:
+                    crowd = pairs.by_key.get((touched[0][0], touched[1][0]))
+                if (len(crowd) if crowd is not None else 0) < _CROWDED:
+                    dims = (0, 1)
             fam = families.get(dims)
             if fam is None:
                 fam = families[dims] = _Family(dims)
@@ -452,6 +469,9 @@ def placement(r: Rule) -> tuple[tuple[int, ...], list]:
         if t is not None and len(t) <= most:
             narrow.append(d)
             keys *= len(t)
+    if len(narrow) == 3 and keys > _MAX_KEYS:  # the port first (see ``RuleIndex``)
+        narrow.remove(2)
+        keys //= len(touched[2])
     while keys > _MAX_KEYS:  # too many composite keys: drop the widest dimension
         d = max(narrow, key=lambda d: len(touched[d]))
         narrow.remove(d)

@@ -39,11 +39,32 @@ def make(spec) -> list[Rule]:
             for i, (a, m, u) in enumerate(spec)]
 
 
+def _index(rules, data):
+    """The rules' index, with rules narrow in every dimension keyed by their addresses
+    alone up to a drawn crowd (0: always by all three), so that both placements are met."""
+    saved = I._CROWDED
+    I._CROWDED = data.draw(st.sampled_from([0, 1, 3, saved]))
+    try:
+        return I.RuleIndex(rules)
+    finally:
+        I._CROWDED = saved
+
+
+def test_rules_sharing_address_blocks_are_keyed_by_port_past_the_crowd():
+    full = ISet([(0, 65535)])
+    rules = make([(Action.PERMIT, [Cube(ISet([(300, 300)]), ISet([(700, 700)]), ISet([(6, 6)]), full,
+                                        ISet([(p * 16, p * 16)]))], []) for p in range(I._CROWDED + 5)])
+    idx = I.RuleIndex(rules)
+    assert {f.dims: f.all for f in idx.families} == {(0, 1): list(range(I._CROWDED)),
+                                                    (0, 1, 2): list(range(I._CROWDED, I._CROWDED + 5))}
+    assert idx.first_containing((300, 700, 6, 0, (I._CROWDED + 2) * 16), 0, len(rules)) == I._CROWDED + 2
+
+
 @settings(max_examples=150, deadline=None)
 @given(rule_specs, st.lists(points, min_size=1, max_size=6), st.data())
 def test_point_lookups_equal_brute_force(spec, pts, data):
     rules = make(spec)
-    idx = I.RuleIndex(rules)
+    idx = _index(rules, data)
     n = len(rules)
     for p in pts:
         start = data.draw(st.integers(0, n))
@@ -61,7 +82,7 @@ def test_point_lookups_equal_brute_force(spec, pts, data):
 @given(rule_specs, cubes, st.sampled_from([None, Action.PERMIT, Action.DENY]), st.booleans(), st.data())
 def test_candidates_hold_every_overlapping_rule(spec, q, action, lazy, data):
     rules = make(spec)
-    idx = I.RuleIndex(rules)
+    idx = _index(rules, data)
     n = len(rules)
     start = data.draw(st.integers(0, n))
     stop = data.draw(st.integers(start, n))
@@ -104,9 +125,11 @@ def test_lists_from_a_rules_placement_hold_every_rule_overlapping_it(spec):
         assert must <= got
 
 
+@pytest.mark.parametrize("crowded", [I._CROWDED, 0])  # 0: rules narrow in every dimension keyed by all three
 @pytest.mark.parametrize("short", [I._SHORT, 0])  # 0: every partial-key list is planned again
-def test_every_family_shape_meets_every_query_shape(short, monkeypatch):
+def test_every_family_shape_meets_every_query_shape(short, crowded, monkeypatch):
     monkeypatch.setattr(I, "_SHORT", short)
+    monkeypatch.setattr(I, "_CROWDED", crowded)
     # one block, several blocks, or wide, in each indexed dimension: 27 rule shapes land in
     # every family; as queries, the same shapes take every probe (composite key, a key on
     # part of the dimensions, per-dimension lists, whole family).  All of them overlap.
@@ -118,7 +141,7 @@ def test_every_family_shape_meets_every_query_shape(short, monkeypatch):
                    [Cube(ISet([s]), ISet([d]), ISet([(6, 6)]), full, ISet([p]))], [])
                   for k, (d, s, p) in enumerate(shapes)])
     idx = I.RuleIndex(rules)
-    assert len(idx.families) == 8
+    assert len(idx.families) == (8 if crowded == 0 else 7)
     every = list(range(len(rules)))
     for i, r in enumerate(rules):
         for touched in (None, idx.placements[i][1]):
