@@ -114,13 +114,8 @@ class RuleIndex:
         placements, acts = self.placements, self.actions
         # (a rule's blocks in a dimension are distinct, so each key gets each rule once)
         for i, (dims, touched) in enumerate(placements):
-            if dims == (0, 1, 2):  # keyed by its addresses alone unless they are crowded
-                pairs = families.get((0, 1))
-                crowd = None  # (a rule matching nothing has no blocks: no crowd either)
-                if pairs is not None and touched[0] and touched[1]:
-                    crowd = pairs.by_key.get((touched[0][0], touched[1][0]))
-                if (len(crowd) if crowd is not None else 0) < _CROWDED:
-                    dims = (0, 1)
+            if dims == (0, 1, 2) and not _crowded(families.get((0, 1)), touched):
+                dims = (0, 1)  # keyed by its address blocks alone (see the class)
             fam = families.get(dims)
             if fam is None:
                 fam = families[dims] = _Family(dims)
@@ -376,6 +371,24 @@ class RuleIndex:
                 best = j
                 break
         return False, None if best == stop else best
+
+
+def _crowded(pairs: _Family | None, touched: list) -> bool:
+    """``_CROWDED`` rules of the family keyed by address blocks (``pairs``) are keyed by
+    one of the address blocks ``touched`` already (or it is 0)."""
+    if _CROWDED == 0:
+        return True
+    if pairs is None:
+        return False
+    by, t0, t1 = pairs.by_key, touched[0], touched[1]
+    if len(t0) == 1 and len(t1) == 1:
+        lst = by.get((t0[0], t1[0]))
+        return lst is not None and len(lst) >= _CROWDED
+    for key in itertools.product(t0, t1):  # (none for a rule matching nothing)
+        lst = by.get(key)
+        if lst is not None and len(lst) >= _CROWDED:
+            return True
+    return False
 
 
 def _add(by: dict, key, lst, i: int) -> None:

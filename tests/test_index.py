@@ -58,6 +58,13 @@ def test_rules_sharing_address_blocks_are_keyed_by_port_past_the_crowd():
     assert {f.dims: f.all for f in idx.families} == {(0, 1): list(range(I._CROWDED)),
                                                     (0, 1, 2): list(range(I._CROWDED, I._CROWDED + 5))}
     assert idx.first_containing((300, 700, 6, 0, (I._CROWDED + 2) * 16), 0, len(rules)) == I._CROWDED + 2
+    # groups of a block of their own (first) and a block they share: crowded on the shared one
+    rules = make([(Action.PERMIT, [Cube(ISet([(p * 256, p * 256), (9000, 9000)]), ISet([(700, 700)]),
+                                        ISet([(6, 6)]), full, ISet([(p * 16, p * 16)]))], [])
+                  for p in range(I._CROWDED + 5)])
+    idx = I.RuleIndex(rules)
+    assert {f.dims: f.all for f in idx.families} == {(0, 1): list(range(I._CROWDED)),
+                                                    (0, 1, 2): list(range(I._CROWDED, I._CROWDED + 5))}
 
 
 @settings(max_examples=150, deadline=None)
