@@ -45,13 +45,24 @@ class Crew:
         self._ctx = multiprocessing.get_context("fork")
         self.queue = self._ctx.Queue()
         self.procs: list = []
+        self.sealed = False
 
     def start(self, fn: Callable, *args) -> None:
         """Run ``fn(out, *args)`` in a new worker; ``out.send(msg)`` delivers a message.
         What ``fn`` returns is kept until the worker has reported its end."""
+        if self.sealed:
+            raise RuntimeError("no worker can join a sealed crew")
         proc = self._ctx.Process(target=_run, args=(fn, args, self.queue), daemon=True)
         proc.start()
         self.procs.append(proc)
+
+    def seal(self) -> None:
+        """No more workers: the parent closes its copy of the queue's writing end (it never
+        sends), so that reading ends (EOFError) once every worker and helper is gone, even
+        one killed halfway through writing a message, whose rest a reader would wait for."""
+        if not self.sealed:
+            self.sealed = True
+            self.queue._writer.close()  # (a Queue's write end, as multiprocessing's own pools use it)
 
     def close(self) -> None:
         """Stop the workers still running (their helpers notice and stop too) and free the queue."""
@@ -107,18 +118,29 @@ def share(out: _Out, count: int, helpers: int, task: Callable[[int], tuple]) -> 
     (``_orphan_exit``).
     """
     counter = multiprocessing.get_context("fork").Value("q", 0)
+    lock = counter.get_lock()
+    me = os.getpid()
+    kids: set[int] = set()
+    failed: list[int] = []
+
+    def take() -> None:
+        # (the worker does not wait forever for a lock a killed helper held: see ``_reap``)
+        while not lock.acquire(timeout=0.5):
+            if os.getpid() == me:
+                _reap(kids, failed, block=False)
 
     def claim() -> Iterator[int]:
         while True:
-            with counter.get_lock():
+            take()
+            try:
                 n = counter.value
                 counter.value = n + 1
+            finally:
+                lock.release()
             if n >= count:
                 return
             yield n
 
-    me = os.getpid()
-    kids = []
     for _ in range(min(helpers, count - 1)):
         pid = os.fork()
         if pid == 0:  # a helper: never returns into the worker's code
@@ -137,22 +159,44 @@ def share(out: _Out, count: int, helpers: int, task: Callable[[int], tuple]) -> 
                     out.flush()
                 finally:
                     os._exit(code)
-        kids.append(pid)
+        kids.add(pid)
     try:
         for n in claim():
             out.send(task(n))
     except BaseException:
-        with counter.get_lock():
-            counter.value = count  # the helpers take no more tasks
+        take()
+        counter.value = count  # the helpers take no more tasks
+        lock.release()
         raise
     finally:
-        failed = []
-        for pid in kids:
-            _pid, status = os.waitpid(pid, 0)
-            if status:
-                failed.append(os.waitstatus_to_exitcode(status))
+        _reap(kids, failed, block=True)
     if failed:
         raise RuntimeError("a helper stopped (exit code %s)" % failed[0])
+
+
+def _reap(kids: set[int], failed: list[int], block: bool) -> None:
+    """In a worker: wait for its helpers ``kids`` to end (or, not blocking, look at those that
+    have); each leaves ``kids``, and a non-zero exit code goes to ``failed``.
+
+    A helper killed by a signal (the kernel's out-of-memory killer, say) may have died
+    holding a lock it shares with its worker (the queue's, the task counter's) or halfway
+    through writing a message: neither the queue nor the counter can be trusted, and a send
+    or a wait could hang.  The worker says so on stderr and exits at once, unfinished; the
+    parent then reports that it stopped (``collect``), and its other helpers end
+    (``_orphan_exit``).
+    """
+    while kids:
+        pid, status = os.waitpid(-1, 0 if block else os.WNOHANG)
+        if pid == 0:
+            return  # (not blocking: none has ended)
+        if pid not in kids:
+            continue
+        kids.discard(pid)
+        if os.WIFSIGNALED(status):
+            os.write(2, b"prinergy-audit: a helper process was killed by signal %d\n" % os.WTERMSIG(status))
+            os._exit(70)
+        if status:
+            failed.append(os.waitstatus_to_exitcode(status))
 
 
 def _orphan_exit(worker: int, every: float = 0.1) -> None:
@@ -180,6 +224,8 @@ def collect(crews: Iterable[Crew], timeout: float = 1.0) -> Iterator[tuple]:
     import queue as queue_mod
 
     pending = {c: {p.pid for p in c.procs} for c in crews}
+    for c in pending:
+        c.seal()
     readers = {c.queue._reader: c for c in pending}  # (a Queue's read end, as multiprocessing's own pools use it)
     while any(pending.values()):
         live = [r for r, c in readers.items() if pending[c]]
@@ -190,13 +236,20 @@ def collect(crews: Iterable[Crew], timeout: float = 1.0) -> Iterator[tuple]:
                     if p.pid in pids and p.exitcode is not None:
                         try:  # what it sent last may still be on its way
                             msg = c.queue.get(timeout=timeout)
-                        except queue_mod.Empty:
+                        except (queue_mod.Empty, EOFError, OSError):
                             raise RuntimeError("a worker stopped (exit code %s)" % p.exitcode) from None
                         yield from _handle(msg, pids)
             continue
         for r in ready:
             c = readers[r]
-            yield from _handle(c.queue.get(), pending[c])
+            try:
+                msg = c.queue.get()
+            except (EOFError, OSError):  # every writer is gone (see ``Crew.seal``), a worker unended
+                # (OSError: the pipe ended halfway through a message)
+                p = next(p for p in c.procs if p.pid in pending[c])
+                p.join(timeout)
+                raise RuntimeError("a worker stopped (exit code %s)" % p.exitcode) from None
+            yield from _handle(msg, pending[c])
 
 
 def _handle(msg: tuple, pids: set) -> Iterator[tuple]:

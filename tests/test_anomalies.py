@@ -311,6 +311,60 @@ def test_a_helper_exits_when_its_worker_dies_holding_the_queue_lock(tmp_path):
     _assert_gone(helpers)
 
 
+_KILLED_HELPER = """
+import os, signal, struct, sys, time
+from auditor import workers
+
+def worker(out):
+    me = os.getpid()
+
+    def task(n):
+        if os.getpid() != me:  # the helper, at its first task: killed halfway through a send
+            out.queue._wlock.acquire()  # (multiprocessing's own lock, as a send takes it)
+            os.write(out.queue._writer.fileno(), struct.pack("!i", 1000) + b"x" * 10)
+            os.kill(os.getpid(), signal.SIGKILL)
+        time.sleep(0.01)
+        return ("n", n)
+
+    workers.share(out, 100, 1, task)
+
+crew = workers.Crew()
+crew.start(worker)
+try:
+    for _msg in workers.collect([crew]):
+        pass
+except RuntimeError as e:
+    print("failed:", e)
+finally:
+    crew.close()
+"""
+
+
+def test_a_helper_killed_halfway_through_a_message_fails_the_analysis():
+    # a helper killed (by the out-of-memory killer, say) while it holds the queue's lock and
+    # has written half a message: its worker must not wait for the lock, nor the parent for
+    # the rest of the message; the analysis fails with a clear error instead of hanging
+    import os
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    proc = subprocess.Popen([sys.executable, "-c", _KILLED_HELPER], cwd=root, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True,
+                            env=dict(os.environ, PYTHONPATH=str(root)))
+    try:
+        out, err = proc.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        raise AssertionError("the analysis hung")
+    assert "failed: a worker stopped (exit code 70)" in out
+    assert "a helper process was killed by signal 9" in err
+    assert "Traceback" not in err
+
+
 def _assert_gone(pids: set) -> None:
     """The processes end within 10 s (those that do not are killed, so that a failing test
     does not leave them holding the test run's output open)."""
