@@ -124,10 +124,7 @@ def share(out: _Out, count: int, helpers: int, task: Callable[[int], tuple]) -> 
     failed: list[int] = []
 
     def take() -> None:
-        # (the worker does not wait forever for a lock a killed helper held: see ``_reap``)
-        while not lock.acquire(timeout=0.5):
-            if os.getpid() == me:
-                _reap(kids, failed, block=False)
+        _take(lock, kids if os.getpid() == me else None, failed)
 
     def claim() -> Iterator[int]:
         while True:
@@ -172,6 +169,14 @@ def share(out: _Out, count: int, helpers: int, task: Callable[[int], tuple]) -> 
         _reap(kids, failed, block=True)
     if failed:
         raise RuntimeError("a helper stopped (exit code %s)" % failed[0])
+
+
+def _take(lock, kids: set[int] | None, failed: list[int], every: float = 0.5) -> None:
+    """Acquire the task counter's ``lock``; in a worker (``kids``: its helpers), not waiting
+    forever for a lock that a killed helper held (see ``_reap``)."""
+    while not lock.acquire(timeout=every):
+        if kids is not None:
+            _reap(kids, failed, block=False)
 
 
 def _reap(kids: set[int], failed: list[int], block: bool) -> None:

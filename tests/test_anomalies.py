@@ -340,10 +340,9 @@ finally:
 """
 
 
-def test_a_helper_killed_halfway_through_a_message_fails_the_analysis():
-    # a helper killed (by the out-of-memory killer, say) while it holds the queue's lock and
-    # has written half a message: its worker must not wait for the lock, nor the parent for
-    # the rest of the message; the analysis fails with a clear error instead of hanging
+def _run_bounded(script: str) -> tuple[int, str, str]:
+    """(exit code, stdout, stderr) of a Python script run in its own process group, which
+    is killed, failing the test, if it has not ended within 60 s (a hang)."""
     import os
     import signal
     import subprocess
@@ -351,7 +350,7 @@ def test_a_helper_killed_halfway_through_a_message_fails_the_analysis():
     from pathlib import Path
 
     root = Path(__file__).resolve().parent.parent
-    proc = subprocess.Popen([sys.executable, "-c", _KILLED_HELPER], cwd=root, stdout=subprocess.PIPE,
+    proc = subprocess.Popen([sys.executable, "-c", script], cwd=root, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, start_new_session=True,
                             env=dict(os.environ, PYTHONPATH=str(root)))
     try:
@@ -359,10 +358,39 @@ def test_a_helper_killed_halfway_through_a_message_fails_the_analysis():
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.communicate()
-        raise AssertionError("the analysis hung")
+        raise AssertionError("it hung") from None
+    return proc.returncode, out, err
+
+
+def test_a_helper_killed_halfway_through_a_message_fails_the_analysis():
+    # a helper killed (by the out-of-memory killer, say) while it holds the queue's lock and
+    # has written half a message: its worker must not wait for the lock, nor the parent for
+    # the rest of the message; the analysis fails with a clear error instead of hanging
+    _code, out, err = _run_bounded(_KILLED_HELPER)
     assert "failed: a worker stopped (exit code 70)" in out
     assert "a helper process was killed by signal 9" in err
     assert "Traceback" not in err
+
+
+_KILLED_HOLDING_THE_COUNTER = """
+import multiprocessing, os, signal, time
+from auditor import workers
+
+lock = multiprocessing.get_context("fork").Lock()
+pid = os.fork()
+if pid == 0:  # a helper killed while it holds the task counter's lock
+    lock.acquire()
+    os.kill(os.getpid(), signal.SIGKILL)
+time.sleep(0.2)
+workers._take(lock, {pid}, [], every=0.05)
+print("took the lock")
+"""
+
+
+def test_a_worker_does_not_wait_for_a_lock_its_killed_helper_held():
+    code, out, err = _run_bounded(_KILLED_HOLDING_THE_COUNTER)
+    assert code == 70 and "took the lock" not in out
+    assert "a helper process was killed by signal 9" in err
 
 
 def _assert_gone(pids: set) -> None:
