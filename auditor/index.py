@@ -380,11 +380,8 @@ def _crowded(pairs: _Family | None, touched: list) -> bool:
         return True
     if pairs is None:
         return False
-    by, t0, t1 = pairs.by_key, touched[0], touched[1]
-    if len(t0) == 1 and len(t1) == 1:
-        lst = by.get((t0[0], t1[0]))
-        return lst is not None and len(lst) >= _CROWDED
-    for key in itertools.product(t0, t1):  # (none for a rule matching nothing)
+    by = pairs.by_key
+    for key in itertools.product(touched[0], touched[1]):  # (none for a rule matching nothing)
         lst = by.get(key)
         if lst is not None and len(lst) >= _CROWDED:
             return True

@@ -17,6 +17,7 @@ import multiprocessing
 import os
 import threading
 import time
+from contextlib import contextmanager
 from typing import Callable, Iterable, Iterator
 
 _END, _ERR = "end", "error"
@@ -123,17 +124,19 @@ def share(out: _Out, count: int, helpers: int, task: Callable[[int], tuple]) -> 
     kids: set[int] = set()
     failed: list[int] = []
 
-    def take() -> None:
+    @contextmanager
+    def held() -> Iterator[None]:
         _take(lock, kids if os.getpid() == me else None, failed)
+        try:
+            yield
+        finally:
+            lock.release()
 
     def claim() -> Iterator[int]:
         while True:
-            take()
-            try:
+            with held():
                 n = counter.value
                 counter.value = n + 1
-            finally:
-                lock.release()
             if n >= count:
                 return
             yield n
@@ -161,9 +164,8 @@ def share(out: _Out, count: int, helpers: int, task: Callable[[int], tuple]) -> 
         for n in claim():
             out.send(task(n))
     except BaseException:
-        take()
-        counter.value = count  # the helpers take no more tasks
-        lock.release()
+        with held():
+            counter.value = count  # the helpers take no more tasks
         raise
     finally:
         _reap(kids, failed, block=True)
@@ -242,7 +244,7 @@ def collect(crews: Iterable[Crew], timeout: float = 1.0) -> Iterator[tuple]:
                         try:  # what it sent last may still be on its way
                             msg = c.queue.get(timeout=timeout)
                         except (queue_mod.Empty, EOFError, OSError):
-                            raise RuntimeError("a worker stopped (exit code %s)" % p.exitcode) from None
+                            raise _stopped(p) from None
                         yield from _handle(msg, pids)
             continue
         for r in ready:
@@ -253,8 +255,12 @@ def collect(crews: Iterable[Crew], timeout: float = 1.0) -> Iterator[tuple]:
                 # (OSError: the pipe ended halfway through a message)
                 p = next(p for p in c.procs if p.pid in pending[c])
                 p.join(timeout)
-                raise RuntimeError("a worker stopped (exit code %s)" % p.exitcode) from None
+                raise _stopped(p) from None
             yield from _handle(msg, pending[c])
+
+
+def _stopped(proc) -> RuntimeError:
+    return RuntimeError("a worker stopped (exit code %s)" % proc.exitcode)
 
 
 def _handle(msg: tuple, pids: set) -> Iterator[tuple]:
