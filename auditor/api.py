@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import Sequence
 
+from auditor.core.model import Config
 from auditor.findings import Finding, sort_findings
-from auditor.model import Config
 
 PASS, FAIL, UNKNOWN = "pass", "fail", "unknown"
 
@@ -63,13 +63,15 @@ def read_input(path: str, stdin_text: str | None = None) -> tuple[str, str]:
 
 def load_config(path: str, vendor: str = "auto", text: str | None = None) -> Config:
     """Read and parse one config (``-`` for stdin)."""
+    from auditor.engine.perf import paused_gc
     from parsers import parse_text
 
     if text is None:
         text, shown = read_input(path)
     else:
         shown = path
-    return parse_text(text, shown, vendor)
+    with paused_gc():
+        return parse_text(text, shown, vendor)
 
 
 def combine_inputs(configs: Sequence[Config], host: str | None = None, site=None) -> list[Config]:
@@ -94,7 +96,7 @@ def combine_inputs(configs: Sequence[Config], host: str | None = None, site=None
                 addrs = _addr(host)
             except ValueError:
                 raise ValueError("--host '%s' is neither a role of the site nor an address" % host) from None
-        out = [replace(c, local_addresses=addrs, meta=dict(c.meta)) for c in out]
+        out = [replace(c, local_addresses=addrs) for c in out]
     return out
 
 
@@ -107,17 +109,16 @@ def audit(configs: Sequence[Config], site=None, policy: str | None = None, waive
     result but do not count toward the verdict.  ``today`` decides waiver
     expiry (default: the current date).
     """
-    from auditor.waivers import apply_waivers
     from auditor.checks import modules
     from auditor.checks.context import Context
     from auditor.policy import Site, load_pack
+    from auditor.waivers import apply_waivers
 
     site = site or Site(None, 8.0, {})
     pack = load_pack(policy or site.policy or "prinergy-8")
     ctx = Context(list(configs), pack, site)
-    from auditor import progress
-
-    from auditor.perf import paused_gc
+    from auditor.core import progress
+    from auditor.engine.perf import paused_gc
 
     findings: list[Finding] = []
     with paused_gc():
@@ -191,8 +192,9 @@ def explain(config: Config, src: str, dst: str, proto: str, sport: int | None = 
 
 
 def decision_json(config: Config, pkt, filter_name: str | None = None) -> dict:
-    from auditor.engine import DENY, NOT_FILTERED, NOT_ROUTED, PERMIT, UNKNOWN as UNK, decide_packet
-    from auditor.packets import packet_json
+    from auditor.core.packets import packet_json
+    from auditor.engine import DENY, NOT_FILTERED, NOT_ROUTED, PERMIT, decide_packet
+    from auditor.engine import UNKNOWN as UNK
 
     if filter_name is not None and filter_name not in config.filters:
         from parsers import InputError
@@ -216,7 +218,7 @@ def decision_json(config: Config, pkt, filter_name: str | None = None) -> dict:
 
 def make_packet(src: str, dst: str, proto: str | int, sport: int | None, dport: int | None):
     """A packet tuple from user-facing values (errors are ValueError with a clear message)."""
-    from auditor.packets import addr_to_int
+    from auditor.core.packets import addr_to_int
     from parsers.asa_names import PROTOCOLS
 
     try:

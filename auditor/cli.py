@@ -110,7 +110,7 @@ class _Run:
 
     def __init__(self, site, role, policy, fmt, output, fail_on, waivers, config, no_config, shift_hours):
         from auditor.policy import load_site
-        from auditor.settings import SettingsError, Settings, load_settings
+        from auditor.settings import Settings, SettingsError, load_settings
 
         try:
             st = Settings() if no_config else load_settings(config, known_formats=tuple(f.value for f in Fmt))
@@ -208,8 +208,8 @@ def audit(
                                                               "or address (e.g. primary)."),
 ) -> None:
     """Audit a firewall config: which required Prinergy flows it blocks, and why."""
-    from auditor import prestart
     from auditor.api import audit as run_audit
+    from auditor.engine import prestart
     from auditor.report import render
     from auditor.settings import gate
 
@@ -455,7 +455,7 @@ def _exit(code) -> None:
 
 def main() -> None:
     """Console entry point: run the app, turning every failure into one line and exit 2."""
-    from auditor import progress
+    from auditor.core import progress
 
     progress.enable(sys.stderr)  # shown only on a terminal, and only for work longer than 2 s
     try:

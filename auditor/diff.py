@@ -27,13 +27,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Sequence
 
-from auditor.engine import UNKNOWN, Outcome, evaluate
-from auditor.findings import Finding, sort_findings
-from auditor.model import Config, Source
-from auditor.packets import (
-    ALL, MAX_PORT, PROTO_ICMP, PROTO_ICMP6, PROTO_NAMES, ISet, PacketSet, format_iset_addrs, format_packet,
+from auditor.core.model import Config, Source
+from auditor.core.packets import (
+    ALL,
+    MAX_PORT,
+    PROTO_ICMP,
+    PROTO_ICMP6,
+    PROTO_NAMES,
+    ISet,
+    PacketSet,
+    format_iset_addrs,
+    format_packet,
     packet_json,
 )
+from auditor.engine import UNKNOWN, Outcome, evaluate
+from auditor.findings import Finding, sort_findings
 
 if TYPE_CHECKING:
     from auditor.api import AuditResult
@@ -341,9 +349,9 @@ def apply_change(vendor: str, config_text: str, config_path: str, change_text: s
     or change line it came from.
     """
     import parsers
-    from auditor.secrets import redact
+    from auditor.core.secrets import redact
 
-    hook = getattr(parsers.load(vendor), "apply_change", None)
+    hook = parsers.load(vendor).apply_change
     if hook is None:
         raise parsers.InputError("check-change cannot apply changes to %s configs yet (%s)"
                                  % (vendor, config_path))

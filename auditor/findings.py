@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from auditor.model import Source
-from auditor.packets import format_packet, packet_json
+from auditor.core.model import Source
+from auditor.core.packets import format_packet, packet_json
 
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}

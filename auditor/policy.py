@@ -16,9 +16,17 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from auditor.model import Source
-from auditor.packets import (
-    ALL_ADDR, EMPTY, MAX_PORT, PROTO_TCP, PROTO_UDP, ISet, PacketSet, cube, network_to_iset,
+from auditor.core.model import Source
+from auditor.core.packets import (
+    ALL_ADDR,
+    EMPTY,
+    MAX_PORT,
+    PROTO_TCP,
+    PROTO_UDP,
+    ISet,
+    PacketSet,
+    cube,
+    network_to_iset,
 )
 
 POLICY_DIR = Path(__file__).resolve().parent.parent / "policies"
@@ -138,7 +146,7 @@ def _addr(text: str) -> ISet:
     text = str(text).strip()
     if "-" in text and "/" not in text:
         lo, hi = text.split("-", 1)
-        from auditor.packets import addr_to_int
+        from auditor.core.packets import addr_to_int
         a, b = addr_to_int(lo.strip()), addr_to_int(hi.strip())
         if b < a:
             raise ValueError("empty range")

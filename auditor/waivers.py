@@ -10,7 +10,7 @@ Two places can waive a finding:
 * an inline marker in a filter's remark, e.g.
   ``remark prinergy-audit: ignore PRN160 until 2027-06-30 legacy Mac clients``,
   which covers findings on the lines of that filter's rules.  Parsers put
-  remarks into ``Config.meta["remarks"]`` as ``(filter name, Source)``; only
+  remarks into ``Config.remarks`` as ``(filter name, Source)``; only
   the remark *text* is read here, so any vendor with remarks or comments gets
   inline waivers for free.
 
@@ -30,8 +30,8 @@ from fnmatch import fnmatch
 from pathlib import Path
 from typing import Iterable, Sequence
 
+from auditor.core.model import Config, Source
 from auditor.findings import Finding
-from auditor.model import Config, Source
 
 MARKER = "prinergy-audit:"
 WAIVER_RULES = ("WVR400", "WVR401", "WVR402")
@@ -203,7 +203,7 @@ def inline_waivers(configs: Sequence[Config]) -> tuple[list[Waiver], list[Findin
     waivers: list[Waiver] = []
     bad: list[Finding] = []
     for cfg in configs:
-        for filter_name, src in cfg.meta.get("remarks", ()):
+        for filter_name, src in cfg.remarks:
             got = parse_marker(src.text)
             if got is None:
                 continue

@@ -54,8 +54,8 @@ def best(fn, reps: int) -> float:
 
 
 def full_audit(text: str):
-    from auditor import prestart
     from auditor.api import audit
+    from auditor.engine import prestart
     from auditor.policy import load_site
     from parsers import parse_text
 
@@ -93,8 +93,8 @@ def measure(what: str, reps: int) -> dict:
             return {"s": best(lambda: baseline_ccp(lines), reps)}
         full_audit(generate(200, seed=2))  # imports outside the timing
         return {"s": best(lambda: full_audit(text), reps)}
-    from auditor.anomalies import analyse
-    from auditor.perf import paused_gc
+    from auditor.engine.anomalies import analyse
+    from auditor.engine.perf import paused_gc
 
     def anomalies(rs):  # as the audit runs it: with the cycle collector paused
         with paused_gc():

@@ -1,16 +1,17 @@
-"""Vendor parsers: one module per vendor, listed in ``VENDORS``.
+"""Vendor parsers: one module (or package) per vendor, registered in ``VENDORS``.
 
-Each module exposes ``VENDOR`` (its name), ``detect(text) -> int`` (0-100
-confidence) and ``parse(text, path) -> auditor.model.Config``.  Modules are
-imported only when used, so adding a vendor costs nothing at start-up.
+Each registered module defines ``VENDOR``, a ``parsers.kit.Vendor`` record: its name, how
+to detect and parse its input, and its optional hooks.  Modules are imported only when
+used, so adding a vendor costs nothing at start-up.  How to add one: ``parsers/README.md``.
 """
 
 from __future__ import annotations
 
 import importlib
-from types import ModuleType
 
-# vendor name -> module (lazy); the order breaks detection ties
+from parsers.kit import InputError, Vendor
+
+# vendor name -> module defining VENDOR (imported lazily); the order breaks detection ties
 VENDORS: dict[str, str] = {
     "cisco-asa": "parsers.cisco_asa",
     "iptables": "parsers.iptables",
@@ -21,16 +22,16 @@ VENDORS: dict[str, str] = {
     "windows-firewall": "parsers.windows_fw",
 }
 
-
-class InputError(Exception):
-    """Input that cannot be audited; the message is one clear line."""
+__all__ = ["VENDORS", "InputError", "Vendor", "combine", "decode", "detect", "load", "parse_text"]
 
 
-def load(vendor: str) -> ModuleType:
+def load(vendor: str) -> Vendor:
+    """The registered ``Vendor`` record named ``vendor`` (``InputError`` for an unknown name)."""
     try:
-        return importlib.import_module(VENDORS[vendor])
+        module = VENDORS[vendor]
     except KeyError:
         raise InputError("unknown vendor '%s' (supported: %s)" % (vendor, ", ".join(VENDORS))) from None
+    return importlib.import_module(module).VENDOR
 
 
 def detect(text: str) -> str:
@@ -73,14 +74,13 @@ def decode(data: bytes, path: str) -> str:
 
 
 def combine(configs: list) -> list:
-    """Run each loaded vendor module's ``combine`` hook over the inputs.
+    """Run each vendor's ``combine`` hook over the inputs.
 
     Auxiliary inputs (a sysctl dump, a firewall-profile state) amend the
     configs they belong to and may drop themselves from the list.
     """
     for vendor in dict.fromkeys(c.vendor for c in configs):
-        mod = load(vendor) if vendor in VENDORS else None
-        hook = getattr(mod, "combine", None)
+        hook = load(vendor).combine if vendor in VENDORS else None
         if hook is not None:
             configs = hook(configs)
     return configs
@@ -88,8 +88,5 @@ def combine(configs: list) -> list:
 
 def parse_text(text: str, path: str, vendor: str = "auto"):
     """Detect (or take) the vendor and parse ``text``."""
-    from auditor.perf import paused_gc
-
     name = detect(text) if vendor == "auto" else vendor
-    with paused_gc():
-        return load(name).parse(text, path)
+    return load(name).parse(text, path)

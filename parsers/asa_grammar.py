@@ -11,8 +11,8 @@ from functools import lru_cache
 
 import pyparsing as pp
 
-from auditor.model import Action
-from auditor.packets import ALL_PROTO
+from auditor.core.model import Action
+from auditor.core.packets import ALL_PROTO
 
 _WORD = pp.Word(pp.printables)
 _NUM = pp.Word(pp.nums)

@@ -50,21 +50,48 @@ items start, so findings point at ``"CidrIp": ...`` or ``"RuleNumber": ...``.
 
 from __future__ import annotations
 
-import json
 import re
-from bisect import bisect_left
 from typing import Any
 
-from auditor.model import (
-    Action, AddressRef, Config, Diagnostic, Filter, Impact, Path, Rule, Source, Stage, Timeout,
+from auditor.core.model import (
+    Action,
+    AddressRef,
+    Config,
+    Diagnostic,
+    Filter,
+    Impact,
+    Path,
+    Rule,
+    Source,
+    Stage,
+    Timeout,
 )
-from auditor.packets import (
-    ALL, ALL_ADDR, ALL_PORTS, ALL_PROTO, ALL_V4, ALL_V6, MAX_PORT, NOTHING, PROTO_ICMP, PROTO_ICMP6,
-    PROTO_TCP, PROTO_UDP, Cube, ISet, PacketSet, cube, network_to_iset,
+from auditor.core.packets import (
+    ALL,
+    ALL_ADDR,
+    ALL_PORTS,
+    ALL_PROTO,
+    ALL_V4,
+    ALL_V6,
+    MAX_PORT,
+    NOTHING,
+    PROTO_ICMP,
+    PROTO_ICMP6,
+    PROTO_TCP,
+    PROTO_UDP,
+    Cube,
+    ISet,
+    PacketSet,
+    cube,
+    network_to_iset,
+    replies,
 )
-from auditor.secrets import redact
+from auditor.core.secrets import redact
+from parsers.kit.addr import address_refs, cidr_set
+from parsers.kit.jsonsrc import JArr, JObj, json_head, json_input, line_of
+from parsers.kit.vendor import Vendor  # noqa: E402
 
-VENDOR = "aws"
+NAME = "aws"
 
 SG_DEFAULT_TCP_IDLE = 432000
 NITRO_V6_TCP_IDLE = 350
@@ -103,185 +130,7 @@ def detect(text: str) -> int:
     return min(100, score)
 
 
-# --- a JSON reader that keeps line numbers ----------------------------------------------
-
-class JObj(dict):
-    """A JSON object that knows its line and the line of each key."""
-
-    __slots__ = ("line", "key_lines")
-
-    def at(self, key: str) -> int:
-        return self.key_lines.get(key, self.line)
-
-
-class JArr(list):
-    """A JSON array that knows its line and the line of each item."""
-
-    __slots__ = ("line", "item_lines")
-
-
-_STR = re.compile(r'"(?:[^"\\\x00-\x1f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"')
-_NUM = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
-_WS = re.compile(r"[ \t\n\r]*")
-_MAX_DEPTH = 400
-
-
-class JsonError(ValueError):
-    def __init__(self, line: int, msg: str):
-        super().__init__("line %d: %s" % (line, msg))
-        self.line = line
-
-
-class _Reader:
-    def __init__(self, text: str):
-        self.s = text
-        self.nl = [m.start() for m in re.finditer("\n", text)]
-
-    def line(self, pos: int) -> int:
-        return bisect_left(self.nl, pos) + 1
-
-    def ws(self, pos: int) -> int:
-        return _WS.match(self.s, pos).end()
-
-    def fail(self, pos: int, msg: str):
-        raise JsonError(self.line(min(pos, len(self.s))), msg)
-
-    def value(self, pos: int, depth: int) -> tuple[Any, int]:
-        s = self.s
-        pos = self.ws(pos)
-        if pos >= len(s):
-            self.fail(pos, "unexpected end of input")
-        c = s[pos]
-        if c == "{":
-            return self.obj(pos, depth + 1)
-        if c == "[":
-            return self.arr(pos, depth + 1)
-        if c == '"':
-            return self.string(pos)
-        m = _NUM.match(s, pos)
-        if m and m.end() > pos:
-            t = m.group()
-            return (float(t) if any(ch in t for ch in ".eE") else int(t)), m.end()
-        for word, val in (("true", True), ("false", False), ("null", None)):
-            if s.startswith(word, pos):
-                return val, pos + len(word)
-        self.fail(pos, "unexpected character %r" % c)
-
-    def string(self, pos: int) -> tuple[str, int]:
-        m = _STR.match(self.s, pos)
-        if not m:
-            self.fail(pos, "bad string")
-        t = m.group()
-        return (json.loads(t) if "\\" in t else t[1:-1]), m.end()
-
-    def obj(self, pos: int, depth: int) -> tuple[JObj, int]:
-        if depth > _MAX_DEPTH:
-            self.fail(pos, "nested too deeply")
-        o = JObj()
-        o.line = self.line(pos)
-        o.key_lines = {}
-        s = self.s
-        pos = self.ws(pos + 1)
-        if pos < len(s) and s[pos] == "}":
-            return o, pos + 1
-        while True:
-            if pos >= len(s) or s[pos] != '"':
-                self.fail(pos, "expected a key")
-            kline = self.line(pos)
-            key, pos = self.string(pos)
-            pos = self.ws(pos)
-            if pos >= len(s) or s[pos] != ":":
-                self.fail(pos, "expected ':'")
-            val, pos = self.value(pos + 1, depth)
-            o[key] = val
-            o.key_lines[key] = kline
-            pos = self.ws(pos)
-            if pos < len(s) and s[pos] == ",":
-                pos = self.ws(pos + 1)
-                continue
-            if pos < len(s) and s[pos] == "}":
-                return o, pos + 1
-            self.fail(pos, "expected ',' or '}'")
-
-    def arr(self, pos: int, depth: int) -> tuple[JArr, int]:
-        if depth > _MAX_DEPTH:
-            self.fail(pos, "nested too deeply")
-        a = JArr()
-        a.line = self.line(pos)
-        a.item_lines = []
-        s = self.s
-        pos = self.ws(pos + 1)
-        if pos < len(s) and s[pos] == "]":
-            return a, pos + 1
-        while True:
-            a.item_lines.append(self.line(self.ws(pos)))
-            val, pos = self.value(pos, depth)
-            a.append(val)
-            pos = self.ws(pos)
-            if pos < len(s) and s[pos] == ",":
-                pos += 1
-                continue
-            if pos < len(s) and s[pos] == "]":
-                return a, pos + 1
-            self.fail(pos, "expected ',' or ']'")
-
-
-def load_json(text: str) -> Any:
-    """Parse JSON text; objects are ``JObj`` and arrays ``JArr`` (with line numbers).
-
-    Raises ``JsonError`` (a ``ValueError`` with ``.line``) for invalid JSON.
-    """
-    r = _Reader(text.lstrip("\ufeff"))
-    val, pos = r.value(0, 0)
-    pos = r.ws(pos)
-    if pos != len(r.s):
-        r.fail(pos, "extra data after the JSON value")
-    return val
-
-
-def line_of(container: Any, key: Any, fallback: int = 1) -> int:
-    """The line where ``container[key]`` starts (key of an object, index of an array)."""
-    if isinstance(container, JObj):
-        return container.key_lines.get(key, container.line)
-    if isinstance(container, JArr) and isinstance(key, int) and 0 <= key < len(container.item_lines):
-        return container.item_lines[key]
-    return getattr(container, "line", fallback)
-
-
-def json_input(text: str, path: str) -> Any:
-    """``load_json`` with errors as ``parsers.InputError``."""
-    from parsers import InputError
-
-    try:
-        return load_json(text)
-    except JsonError as e:
-        raise InputError("%s is not valid JSON (%s)" % (path, e)) from None
-
-
 # --- shared helpers for cloud JSON parsers ----------------------------------------------------
-
-def json_head(text: str) -> str | None:
-    """The start of ``text`` that detection looks at, when it may be JSON (else None)."""
-    head = text[:200000].lstrip("\ufeff \t\r\n")
-    return head if head.startswith(("{", "[")) else None
-
-
-def cidr_set(text: str, family: int | None = None) -> ISet:
-    """An IPv4/IPv6 CIDR (or address) -> its address set; ``family`` restricts it (4 or 6)."""
-    import ipaddress
-
-    net = ipaddress.ip_network(str(text).strip(), strict=False)
-    if family is not None and net.version != family:
-        raise ValueError("not an IPv%d network" % family)
-    s = network_to_iset(net)
-    # keep the families apart: ::/0 must not swallow the IPv4-mapped block
-    return s.intersect(ALL_V4 if net.version == 4 else ALL_V6)
-
-
-def mirror(ps: PacketSet) -> PacketSet:
-    """The replies of ``ps``: addresses and ports swapped."""
-    return PacketSet(Cube(c.dims[1], c.dims[0], c.dims[2], c.dims[4], c.dims[3]) for c in ps)
-
 
 def icmp_codes(icmp_type: int, code: int) -> ISet:
     """ICMP type/code (-1 = all) as the destination-port dimension."""
@@ -363,7 +212,7 @@ class AwsParser:
 
     # --- top level ------------------------------------------------------------------------
     def build(self) -> Config:
-        from parsers import InputError
+        from parsers.kit import InputError
 
         data = json_input(self.text, self.path)
         groups = acls = None
@@ -429,11 +278,10 @@ class AwsParser:
             note = acl_note or "no security group or network ACL in the input filters traffic"
             paths = (Path(None, None, (), crosses=False, note=note, local="in"),
                      Path(None, None, (), crosses=False, note=note, local="out"))
-        first = self.lines[0] if self.lines else ""
         return Config(
-            path=self.path, vendor=VENDOR, lines=len(self.lines), filters=self.filters, paths=paths,
+            path=self.path, vendor=NAME, lines=len(self.lines), filters=self.filters, paths=paths,
             timeouts=tuple(timeouts), diagnostics=tuple(self.diags), address_refs=tuple(self.address_refs),
-            ignored_lines=self.ignored, meta={"first_line": first},
+            ignored_lines=self.ignored, head=self.src(1) if self.lines else None,
         )
 
     # --- security groups -------------------------------------------------------------------------
@@ -613,7 +461,7 @@ class AwsParser:
                 other_note = "replies of non-TCP/UDP traffic are not checked"
                 first = Rule(rname, 0, Action.PERMIT, PacketSet([cube(proto=ALL_PROTO.subtract(TCP_UDP))]), anchor,
                              note=other_note)
-                mirrored = tuple(Rule(rname, i + 1, s.action, mirror(s.match), s.source, maybe=mirror(s.maybe),
+                mirrored = tuple(Rule(rname, i + 1, s.action, replies(s.match), s.source, maybe=replies(s.maybe),
                                       opaque=s.opaque, note="%s entry applied to the replies (network ACLs are "
                                                             "stateless)" % word)
                                  for i, s in enumerate(ordered))
@@ -714,13 +562,6 @@ class AwsParser:
                                                        refs=refs, note="%s rule %d" % (aid, number))))
 
 
-def address_refs(addrs: ISet, s: Source) -> tuple[AddressRef, ...]:
-    """The address reference a rule makes, unless it is 'any' (0.0.0.0/0, ::/0)."""
-    if not addrs or addrs in (ALL_ADDR, ALL_V4, ALL_V6):
-        return ()
-    return (AddressRef(addrs, s),)
-
-
 def _arr(items: list) -> JArr:
     a = JArr(items)
     a.line = 1
@@ -741,3 +582,9 @@ def _through_timeout(name: str, secs: int, label: str, reset: bool) -> Timeout:
 def parse(text: str, path: str) -> Config:
     """Parse AWS describe-security-groups / describe-network-acls JSON."""
     return AwsParser(text, path).build()
+
+
+VENDOR = Vendor(
+    NAME, 'Amazon Web Services security groups and network ACLs',
+    'aws ec2 describe-security-groups / aws ec2 describe-network-acls (JSON)',
+    detect, parse)

@@ -46,15 +46,44 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from auditor.model import Action, AddressRef, Config, Diagnostic, Filter, Impact, Path, Rule, Source, Stage, Timeout
-from auditor.packets import (
-    ALL, ALL_ADDR, ALL_PORTS, ALL_PROTO, ALL_V6, EMPTY, MAX_PORT, NOTHING, PROTO_ICMP, PROTO_ICMP6, PROTO_TCP,
-    PROTO_UDP, ISet, PacketSet, addr_to_int, cube,
+from auditor.core.model import (
+    Action,
+    AddressRef,
+    Config,
+    Diagnostic,
+    Filter,
+    Impact,
+    Path,
+    Rule,
+    Source,
+    Stage,
+    Timeout,
 )
-from auditor.secrets import redact
-from parsers.aws import TCP_ONLY, TCP_UDP, JArr, JObj, address_refs, cidr_set, json_head, json_input, line_of
+from auditor.core.packets import (
+    ALL,
+    ALL_ADDR,
+    ALL_PORTS,
+    ALL_PROTO,
+    ALL_V6,
+    EMPTY,
+    MAX_PORT,
+    NOTHING,
+    PROTO_ICMP,
+    PROTO_ICMP6,
+    PROTO_TCP,
+    PROTO_UDP,
+    ISet,
+    PacketSet,
+    addr_to_int,
+    cube,
+)
+from auditor.core.secrets import redact
+from parsers.aws import TCP_ONLY, TCP_UDP
+from parsers.kit.addr import address_refs, cidr_set
+from parsers.kit.jsonsrc import JArr, JObj, json_head, json_input, line_of
+from parsers.kit.vendor import Vendor  # noqa: E402
 
-VENDOR = "azure-nsg"
+NAME = "azure-nsg"
 
 AZURE_LB_IDLE = 240
 AZURE_NAT_IDLE = 240
@@ -212,7 +241,7 @@ class AzureParser:
 
     # --- build ---------------------------------------------------------------------------------------
     def build(self) -> Config:
-        from parsers import InputError
+        from parsers.kit import InputError
 
         data = json_input(self.text, self.path)
         nsgs = self.collect(data)
@@ -247,9 +276,9 @@ class AzureParser:
                     default=True, through="azure-nat-gateway"),
         )
         return Config(
-            path=self.path, vendor=VENDOR, lines=len(self.lines), filters=self.filters, paths=paths,
+            path=self.path, vendor=NAME, lines=len(self.lines), filters=self.filters, paths=paths,
             timeouts=timeouts, diagnostics=tuple(self.diags), address_refs=tuple(self.address_refs),
-            ignored_lines=self.ignored, meta={"first_line": self.lines[0] if self.lines else ""},
+            ignored_lines=self.ignored, head=self.src(1) if self.lines else None,
         )
 
     def nsg_rules(self, nsg: _Nsg) -> dict[str, list[tuple[int, int, tuple]]]:
@@ -429,7 +458,7 @@ class AzureParser:
 
 def _prefix(text: str) -> ISet:
     if "-" in text and "/" not in text:
-        from auditor.packets import parse_network
+        from auditor.core.packets import parse_network
         return parse_network(text)
     return cidr_set(text)
 
@@ -488,3 +517,9 @@ def _is_rule(obj: JObj) -> bool:
 def parse(text: str, path: str) -> Config:
     """Parse Azure NSG JSON into the normalized rule graph."""
     return AzureParser(text, path).build()
+
+
+VENDOR = Vendor(
+    NAME, 'Azure network security group',
+    'az network nsg show / az network nsg list (JSON), or an ARM template',
+    detect, parse)

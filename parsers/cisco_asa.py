@@ -22,19 +22,51 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from auditor.model import (
-    Action, AddressRef, Config, Diagnostic, Filter, Impact, Interface, NamedObject, Path, Route, Rule,
-    Source, Stage, Timeout, new_rule,
+from auditor.core.model import (
+    Action,
+    AddressRef,
+    Config,
+    Diagnostic,
+    Filter,
+    Impact,
+    Interface,
+    NamedObject,
+    Path,
+    Route,
+    Rule,
+    Source,
+    Stage,
+    Timeout,
+    new_rule,
 )
-from auditor.packets import (
-    ALL, ALL_ADDR, ALL_PORTS, ALL_PROTO, ALL_V4, ALL_V6, EMPTY, MAX_PORT, NOTHING, PROTO_ICMP,
-    PROTO_ICMP6, PROTO_TCP, PROTO_UDP, Cube, ISet, PacketSet, addr_to_int, cube,
-    network_to_iset, v4_mask, v4_net,
+from auditor.core.packets import (
+    ALL,
+    ALL_ADDR,
+    ALL_PORTS,
+    ALL_PROTO,
+    ALL_V4,
+    ALL_V6,
+    EMPTY,
+    MAX_PORT,
+    NOTHING,
+    PROTO_ICMP,
+    PROTO_ICMP6,
+    PROTO_TCP,
+    PROTO_UDP,
+    Cube,
+    ISet,
+    PacketSet,
+    addr_to_int,
+    cube,
+    network_to_iset,
+    v4_mask,
+    v4_net,
 )
-from auditor.secrets import redact
+from auditor.core.secrets import redact
 from parsers import asa_names as N
+from parsers.kit.vendor import Vendor  # noqa: E402
 
-VENDOR = "cisco-asa"
+NAME = "cisco-asa"
 ASA_DEFAULT_CONN_TIMEOUT = 3600
 
 _PORT_OPS = ("eq", "neq", "lt", "gt", "range")
@@ -302,7 +334,7 @@ class AsaParser:
 
     def _addr_text(self, tok: str) -> str:
         if tok in self.names:
-            from auditor.packets import format_addr
+            from auditor.core.packets import format_addr
             return format_addr(self.names[tok][0])
         return tok
 
@@ -553,7 +585,7 @@ class AsaParser:
         self.acl_lines.setdefault(name, []).append(i)
 
     def build_acl(self, name: str) -> Filter:
-        from auditor.progress import report
+        from auditor.core.progress import report
 
         rules: list[Rule | None] = []  # None: a remark's line
         entries = self.acl_lines.get(name, [])
@@ -720,7 +752,7 @@ class AsaParser:
 
     # --- assembling the device -------------------------------------------------------
     def build(self) -> Config:
-        from auditor import prestart
+        from auditor.engine import prestart
 
         self.scan()
         total = sum(len(entries) for entries in self.acl_lines.values())
@@ -769,13 +801,13 @@ class AsaParser:
             if r.interface not in named_if:
                 self.undefined(r.interface, "interface", r.source)
         timeouts = self.timeouts(filters)
-        cfg_meta = {"remarks": tuple(self.remarks)}
         objects = self.named_objects()
         return Config(
-            path=self.path, vendor=VENDOR, lines=len(self.lines), filters=filters, paths=tuple(paths),
+            path=self.path, vendor=NAME, lines=len(self.lines), filters=filters, paths=tuple(paths),
             interfaces=tuple(interfaces), routes=tuple(routes), timeouts=tuple(timeouts),
             diagnostics=tuple(self.diags), address_refs=tuple(self.address_refs),
-            ignored_lines=self.ignored, meta=cfg_meta, objects=objects,
+            ignored_lines=self.ignored, remarks=tuple(self.remarks), objects=objects,
+            head=self.src(0) if self.lines else None,
         )
 
     def named_objects(self) -> tuple[NamedObject, ...]:
@@ -905,7 +937,6 @@ class _FakeCfg:
 
     def __init__(self, filters):
         self.filters = filters
-        self.meta: dict = {}
 
 
 def _cubes(svcs: list[Svc], src: ISet, dst: ISet, sport: ISet, dport: ISet) -> list[Cube]:
@@ -1214,4 +1245,13 @@ def parse(text: str, path: str) -> Config:
     return AsaParser(text, path).build()
 
 
-from parsers.cisco_asa_change import apply_change  # noqa: E402,F401
+def _apply_change(config_text: str, change_text: str, change_path: str, origins: list | None = None) -> str:
+    from parsers.cisco_asa_change import apply_change
+
+    return apply_change(config_text, change_text, change_path, origins)
+
+
+VENDOR = Vendor(
+    NAME, 'Cisco ASA',
+    'show running-config',
+    detect, parse, apply_change=_apply_change)

@@ -35,7 +35,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from auditor.secrets import redact
+from auditor.core.secrets import redact
 from parsers import InputError
 
 _NOOP = {("configure", "terminal"), ("conf", "t"), ("config", "t"), ("end",), ("exit",), ("write",),

@@ -25,7 +25,7 @@ Semantics translated here (and nowhere else):
   pseudo-interfaces ``ipv4``/``ipv6``): the other family is not routed;
 * a FORWARD path left at its boot state (policy ACCEPT, nothing that drops)
   is taken as a host that does not forward, and is kept in
-  ``meta["idle_transit"]`` for ``parsers.linux_sysctl`` (``ip_forward = 1``);
+  ``aux.idle_transit`` for ``parsers.linux_sysctl`` (``ip_forward = 1``);
 * ``-i``/``-o`` interfaces are not modelled: such rules are uncertain, except
   the loopback interface ``lo``, which only carries the host's loopback
   addresses (traffic from another host never arrives on it);
@@ -45,16 +45,43 @@ import re
 import shlex
 from dataclasses import dataclass, field, replace
 
-from auditor.model import (
-    Action, AddressRef, Config, Diagnostic, Filter, Impact, Interface, Path, Rule, Source, Stage, Timeout,
+from auditor.core.model import (
+    Action,
+    AddressRef,
+    Config,
+    Diagnostic,
+    Filter,
+    Impact,
+    Interface,
+    Path,
+    Rule,
+    Source,
+    Stage,
+    Timeout,
 )
-from auditor.packets import (
-    ALL, ALL_PORTS, ALL_PROTO, ALL_V4, ALL_V6, EMPTY, MAX_PORT, NOTHING, PROTO_ICMP, PROTO_ICMP6,
-    PROTO_TCP, PROTO_UDP, Cube, ISet, PacketSet, cube, network_to_iset,
+from auditor.core.packets import (
+    ALL,
+    ALL_PORTS,
+    ALL_PROTO,
+    ALL_V4,
+    ALL_V6,
+    EMPTY,
+    MAX_PORT,
+    NOTHING,
+    PROTO_ICMP,
+    PROTO_ICMP6,
+    PROTO_TCP,
+    PROTO_UDP,
+    Cube,
+    ISet,
+    PacketSet,
+    cube,
+    network_to_iset,
 )
-from auditor.secrets import redact
+from auditor.core.secrets import redact
+from parsers.kit.vendor import Vendor  # noqa: E402
 
-VENDOR = "iptables"
+NAME = "iptables"
 LINUX_ESTABLISHED_DEFAULT = 432000
 DEFAULT_TIMEOUT_LABEL = "Linux default nf_conntrack_tcp_timeout_established 432000 s (no sysctl given)"
 
@@ -70,6 +97,18 @@ TRAVERSAL = {
             ("security", "OUTPUT"), ("mangle", "POSTROUTING"), ("nat", "POSTROUTING")),
 }
 LOCAL = {"in": "in", "fwd": None, "out": "out"}
+
+
+@dataclass(frozen=True)
+class LinuxAux:
+    """What ``parsers.linux_sysctl``'s combine needs of a Linux firewall config (``Config.aux``).
+
+    ``families``: the address families the ruleset filters (4, 6); ``idle_transit``: the
+    FORWARD paths of a chain left at its boot state, which apply only if the host forwards.
+    """
+
+    families: tuple[int, ...]
+    idle_transit: tuple[Path, ...]
 
 
 def detect(text: str) -> int:
@@ -774,11 +813,10 @@ class IptablesParser:
         paths, interfaces = assemble(self.path, fam_paths, first)
         timeouts.append(default_timeout())
         return Config(
-            path=self.path, vendor=VENDOR, lines=len(self.lines), filters=filters, paths=paths,
+            path=self.path, vendor=NAME, lines=len(self.lines), filters=filters, paths=paths,
             interfaces=interfaces, timeouts=tuple(timeouts), diagnostics=tuple(self.diags),
             address_refs=tuple(self.address_refs), ignored_lines=self.ignored,
-            meta={"first_line": first.text, "families": tuple(fams), "idle_transit": tuple(idle),
-                  "linux_firewall": True},
+            head=first, aux=LinuxAux(tuple(fams), tuple(idle)),
         )
 
     def filter_name(self, fam: int, table: str, chain: str, both: bool) -> str:
@@ -1101,3 +1139,9 @@ def port_range(text: str) -> ISet:
 def parse(text: str, path: str) -> Config:
     """Parse iptables-save output (or iptables commands) into the normalized rule graph."""
     return IptablesParser(text, path).build()
+
+
+VENDOR = Vendor(
+    NAME, 'Linux iptables',
+    'iptables-save / ip6tables-save, or a script of iptables commands',
+    detect, parse)

@@ -21,13 +21,14 @@ with no impact on verdicts.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
-from auditor.model import Config, Diagnostic, Impact, Source, Timeout
-from auditor.packets import PROTO_TCP, ISet, PacketSet, cube
-from auditor.secrets import redact
+from auditor.core.model import Config, Diagnostic, Impact, Source, Timeout
+from auditor.core.packets import PROTO_TCP, ISet, PacketSet, cube
+from auditor.core.secrets import redact
+from parsers.kit.vendor import Vendor  # noqa: E402
 
-VENDOR = "linux-sysctl"
+NAME = "linux-sysctl"
 ESTABLISHED_KEYS = (
     "net.netfilter.nf_conntrack_tcp_timeout_established",
     "net.ipv4.netfilter.ip_conntrack_tcp_timeout_established",
@@ -105,29 +106,38 @@ def parse(text: str, path: str) -> Config:
     for key, fam in FORWARD_KEYS.items():
         if key in values and values[key][0] in ("0", "1"):
             forwarding.setdefault(fam, (values[key][0] == "1", values[key][1]))
-    return Config(path=path, vendor=VENDOR, lines=len(lines), filters={}, paths=(), timeouts=tuple(timeouts),
+    return Config(path=path, vendor=NAME, lines=len(lines), filters={}, paths=(), timeouts=tuple(timeouts),
                   diagnostics=tuple(diags), ignored_lines=ignored,
-                  meta={"first_line": redact(lines[0]) if lines else "", "forwarding": forwarding})
+                  head=Source(path, 1, redact(lines[0])) if lines else None, aux=SysctlAux(forwarding))
+
+
+@dataclass(frozen=True)
+class SysctlAux:
+    """``Config.aux`` of a sysctl input: address family -> (forwards?, the line that says so)."""
+
+    forwarding: dict
 
 
 def _is_linux(cfg: Config) -> bool:
-    return bool(cfg.meta.get("linux_firewall"))
+    from parsers.iptables import LinuxAux
+
+    return isinstance(cfg.aux, LinuxAux)
 
 
 def combine(configs: list) -> list:
     """Apply each sysctl input to the Linux firewall configs of the same run."""
-    sysctls = [c for c in configs if c.vendor == VENDOR]
-    targets = [c for c in configs if c.vendor != VENDOR and _is_linux(c)]
+    sysctls = [c for c in configs if c.vendor == NAME]
+    targets = [c for c in configs if c.vendor != NAME and _is_linux(c)]
     if not sysctls or not targets:
         return configs
     established = next((t for c in sysctls for t in c.timeouts if t.default), None)
     forwarding: dict = {}
     for c in sysctls:
-        for fam, v in c.meta.get("forwarding", {}).items():
+        for fam, v in c.aux.forwarding.items():
             forwarding.setdefault(fam, v)
     out = []
     for c in configs:
-        if c.vendor == VENDOR:
+        if c.vendor == NAME:
             continue
         if not _is_linux(c):
             out.append(c)
@@ -140,12 +150,16 @@ def combine(configs: list) -> list:
             name = "ipv%d" % fam
             if on:
                 have = any(p.local is None and p.ingress == name for p in paths)
-                extra = tuple(p for p in c.meta.get("idle_transit", ()) if p.ingress == name)
+                extra = tuple(p for p in c.aux.idle_transit if p.ingress == name)
                 if not have and extra:
                     paths = paths + extra
             else:
                 paths = tuple(p for p in paths if not (p.local is None and p.ingress == name))
-        meta = {k: v for k, v in c.meta.items() if k != "_regions"}
-        meta["sysctl"] = tuple(s.path for s in sysctls)
-        out.append(replace(c, timeouts=timeouts, paths=paths, meta=meta))
+        out.append(replace(c, timeouts=timeouts, paths=paths))
     return out
+
+
+VENDOR = Vendor(
+    NAME, 'Linux sysctl settings (conntrack timeouts, forwarding)',
+    'sysctl -a, given after an iptables or nftables input',
+    detect, parse, combine=combine)

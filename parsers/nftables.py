@@ -27,18 +27,39 @@ import copy
 import re
 from dataclasses import dataclass, field
 
-from auditor.model import (
-    Action, AddressRef, Config, Diagnostic, Filter, Impact, Path, Source, Stage, Timeout,
+from auditor.core.model import (
+    Action,
+    AddressRef,
+    Config,
+    Diagnostic,
+    Filter,
+    Impact,
+    Path,
+    Source,
+    Stage,
+    Timeout,
 )
-from auditor.packets import (
-    ALL, ALL_ADDR, ALL_PORTS, ALL_PROTO, ALL_V4, ALL_V6, EMPTY, NOTHING, PROTO_ICMP, PROTO_ICMP6,
-    ISet, PacketSet, cube,
+from auditor.core.packets import (
+    ALL,
+    ALL_ADDR,
+    ALL_PORTS,
+    ALL_PROTO,
+    ALL_V4,
+    ALL_V6,
+    EMPTY,
+    NOTHING,
+    PROTO_ICMP,
+    PROTO_ICMP6,
+    ISet,
+    PacketSet,
+    cube,
 )
-from auditor.secrets import redact
+from auditor.core.secrets import redact
 from parsers import iptables as ipt
 from parsers.iptables import Entry, Flattener, Match, ParseError, RawRule
+from parsers.kit.vendor import Vendor  # noqa: E402
 
-VENDOR = "nftables"
+NAME = "nftables"
 
 FAMILIES = {"ip": (4,), "ip6": (6,), "inet": (4, 6)}
 OTHER_FAMILIES = ("arp", "bridge", "netdev")
@@ -544,11 +565,10 @@ class NftParser:
         paths, interfaces = ipt.assemble(self.path, fam_paths, first)
         timeouts.append(ipt.default_timeout())
         return Config(
-            path=self.path, vendor=VENDOR, lines=len(self.lines), filters=filters, paths=paths,
+            path=self.path, vendor=NAME, lines=len(self.lines), filters=filters, paths=paths,
             interfaces=interfaces, timeouts=tuple(timeouts), diagnostics=tuple(self.diags),
             address_refs=tuple(self.address_refs), ignored_lines=self.ignored,
-            meta={"first_line": first.text, "families": tuple(sorted(seen_fams)), "idle_transit": tuple(idle_paths),
-                  "linux_firewall": True},
+            head=first, aux=ipt.LinuxAux(tuple(sorted(seen_fams)), tuple(idle_paths)),
         )
 
     def other_family(self, t: TableDef) -> None:
@@ -988,3 +1008,9 @@ def port_value(x: str) -> ISet:
 def parse(text: str, path: str) -> Config:
     """Parse an nftables ruleset into the normalized rule graph."""
     return NftParser(text, path).build()
+
+
+VENDOR = Vendor(
+    NAME, 'Linux nftables',
+    'nft list ruleset',
+    detect, parse)

@@ -49,16 +49,39 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from auditor.model import (
-    Action, AddressRef, Config, Diagnostic, Filter, Impact, Path, Profile, Rule, Source, Stage,
+from auditor.core.model import (
+    Action,
+    AddressRef,
+    Config,
+    Diagnostic,
+    Filter,
+    Impact,
+    Path,
+    Profile,
+    Rule,
+    Source,
+    Stage,
 )
-from auditor.packets import (
-    ALL, ALL_ADDR, ALL_PORTS, ALL_PROTO, EMPTY, MAX_PORT, NOTHING, PROTO_ICMP, PROTO_ICMP6, PROTO_TCP, PROTO_UDP,
-    ISet, PacketSet, cube,
+from auditor.core.packets import (
+    ALL,
+    ALL_ADDR,
+    ALL_PORTS,
+    ALL_PROTO,
+    EMPTY,
+    MAX_PORT,
+    NOTHING,
+    PROTO_ICMP,
+    PROTO_ICMP6,
+    PROTO_TCP,
+    PROTO_UDP,
+    ISet,
+    PacketSet,
+    cube,
 )
-from auditor.secrets import redact
+from auditor.core.secrets import redact
+from parsers.kit.vendor import Vendor  # noqa: E402
 
-VENDOR = "windows-firewall"
+NAME = "windows-firewall"
 
 PROFILES = ("Domain", "Private", "Public")
 _NETSH = re.compile(r"^\s*netsh\s+advfirewall\b", re.I)
@@ -525,15 +548,15 @@ def _profile_name(name: str) -> str:
 
 
 def address_refs(addrs: ISet, s: Source) -> tuple[AddressRef, ...]:
-    from parsers.aws import address_refs as refs
+    from parsers.kit.addr import address_refs as refs
 
     return refs(addrs, s)
 
 
 def _addresses(text: str, why: list[str]) -> tuple[ISet, ISet]:
     """netsh address list -> (certain, possible beyond that)."""
-    from parsers.aws import cidr_set
-    from auditor.packets import parse_network
+    from auditor.core.packets import parse_network
+    from parsers.kit.addr import cidr_set
 
     sure, maybe = EMPTY, EMPTY
     for item in [x.strip() for x in text.split(",") if x.strip()]:
@@ -673,9 +696,9 @@ def build(inp: WinInput, extra_profiles: list[ProfileState] | None = None, extra
     prof_records = tuple(Profile(p.name, bool(p.enabled is not False), p.source) for p in profiles.values()
                          if p.source is not None)
     return Config(
-        path=inp.path, vendor=VENDOR, lines=inp.lines, filters=filters, paths=tuple(paths),
+        path=inp.path, vendor=NAME, lines=inp.lines, filters=filters, paths=tuple(paths),
         diagnostics=tuple(inp.diags) + tuple(extra_diags), address_refs=tuple(inp.refs), profiles=prof_records,
-        ignored_lines=inp.ignored, meta={"first_line": inp.first_line, "_windows_input": inp},
+        ignored_lines=inp.ignored, head=Source(inp.path, 1, redact(inp.first_line.rstrip())), aux=inp,
     )
 
 
@@ -764,7 +787,7 @@ def _direction_rules(inp: WinInput, direction: str, regimes: list[_Regime] | Non
 
 def parse(text: str, path: str) -> Config:
     """Parse Windows Firewall profile output and/or rule dumps."""
-    from parsers import InputError
+    from parsers.kit import InputError
 
     inp = WinParser(text, path).scan()
     if not inp.has_rules and not inp.profiles:
@@ -774,21 +797,27 @@ def parse(text: str, path: str) -> Config:
 
 def combine(configs: list) -> list:
     """Merge profile-state inputs into the rule-dump inputs of the same run (if any)."""
-    wins = [c for c in configs if c.vendor == VENDOR and isinstance(c.meta.get("_windows_input"), WinInput)]
-    states = [c for c in wins if not c.meta["_windows_input"].has_rules]
-    dumps = [c for c in wins if c.meta["_windows_input"].has_rules]
+    wins = [c for c in configs if c.vendor == NAME and isinstance(c.aux, WinInput)]
+    states = [c for c in wins if not c.aux.has_rules]
+    dumps = [c for c in wins if c.aux.has_rules]
     if not states or not dumps:
         return configs
     extra: list[ProfileState] = []
     diags: list[Diagnostic] = []
     for c in states:
-        extra.extend(c.meta["_windows_input"].profiles.values())
+        extra.extend(c.aux.profiles.values())
         diags.extend(c.diagnostics)
     out = []
     for c in configs:
         if c in states:
             continue
         if c in dumps:
-            c = build(c.meta["_windows_input"], extra, diags)
+            c = build(c.aux, extra, diags)
         out.append(c)
     return out
+
+
+VENDOR = Vendor(
+    NAME, 'Windows Defender Firewall',
+    'netsh advfirewall show allprofiles; Get-NetFirewallProfile | Format-List; netsh advfirewall firewall show rule name=all',
+    detect, parse, combine=combine)

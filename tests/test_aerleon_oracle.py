@@ -8,10 +8,11 @@ derandomized, so the suite is deterministic.
 
 from __future__ import annotations
 
-import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
-
 import aerleon_oracle as O
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from auditor.api import decision_json, make_packet
 from parsers import parse_text
 

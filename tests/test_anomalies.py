@@ -3,12 +3,12 @@
 import itertools
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from hypothesis import given, settings, strategies as st
-
-from auditor.anomalies import CONFLICT, REDUNDANT_DOWN, REDUNDANT_UP, SHADOWED, analyse
-from auditor.model import Action, Rule, Source
-from auditor.packets import Cube, ISet, PacketSet
+from auditor.core.model import Action, Rule, Source
+from auditor.core.packets import Cube, ISet, PacketSet
+from auditor.engine.anomalies import CONFLICT, REDUNDANT_DOWN, REDUNDANT_UP, SHADOWED, analyse
 
 R = 4
 UNIVERSE = list(itertools.product(range(R), repeat=5))
@@ -151,8 +151,8 @@ def test_analysis_started_while_parsing_equals_analysis_after(monkeypatch):
     # inside prestart.enabled(), large filters are analysed from the moment the parser
     # has built them; the audit claims those results: the same findings as without
     import auditor.checks.anomalies as CA
-    from auditor import prestart
     from auditor.api import audit
+    from auditor.engine import prestart
     from parsers import parse_text
 
     text = _gen_text()
@@ -204,7 +204,7 @@ def test_unclaimed_early_analysis_is_stopped(monkeypatch):
     import multiprocessing
 
     import auditor.checks.anomalies as CA
-    from auditor import prestart
+    from auditor.engine import prestart
     from parsers import parse_text
 
     monkeypatch.setattr(CA, "PARALLEL_AT", 0)
@@ -279,7 +279,7 @@ def test_a_failing_worker_fails_the_analysis(monkeypatch, how, where):
 def test_helpers_stop_when_their_worker_is_stopped():
     # a helper is forked by its worker, not by the parent: when the parent stops the
     # worker, the helper notices at its next task and stops too
-    from auditor import workers
+    from auditor.engine import workers
 
     crew = workers.Crew()
     crew.start(_sharing_worker)
@@ -298,7 +298,7 @@ def test_a_helper_exits_when_its_worker_dies_holding_the_queue_lock(tmp_path):
     # that lock to flush what it sent, must not wait forever (it holds the output open)
     import time
 
-    from auditor import workers
+    from auditor.engine import workers
 
     crew = workers.Crew()
     crew.start(_locking_worker, str(tmp_path))
@@ -313,7 +313,7 @@ def test_a_helper_exits_when_its_worker_dies_holding_the_queue_lock(tmp_path):
 
 _KILLED_HELPER = """
 import os, signal, struct, sys, time
-from auditor import workers
+from auditor.engine import workers
 
 def worker(out):
     me = os.getpid()
@@ -374,7 +374,7 @@ def test_a_helper_killed_halfway_through_a_message_fails_the_analysis():
 
 _KILLED_HOLDING_THE_COUNTER = """
 import multiprocessing, os, signal, time
-from auditor import workers
+from auditor.engine import workers
 
 lock = multiprocessing.get_context("fork").Lock()
 pid = os.fork()
@@ -412,7 +412,8 @@ def _assert_gone(pids: set) -> None:
 def _locking_worker(out, where):
     import os
     import time
-    from auditor import workers
+
+    from auditor.engine import workers
 
     me = os.getpid()
 
@@ -431,7 +432,8 @@ def _locking_worker(out, where):
 def _sharing_worker(out):
     import os
     import time
-    from auditor import workers
+
+    from auditor.engine import workers
 
     def task(n):
         time.sleep(0.05)

@@ -1,10 +1,11 @@
 """Cisco ASA parser: one test per grammar piece, and fast path == pyparsing grammar."""
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from auditor.api import decision_json, make_packet
-from auditor.model import Impact
-from auditor.packets import parse_network
+from auditor.core.model import Impact
+from auditor.core.packets import parse_network
 from parsers.asa_grammar import parse_ace_grammar
 from parsers.cisco_asa import AceError, parse, parse_ace_tokens, parse_hms
 
@@ -134,13 +135,13 @@ def test_line_numbers_count_remarks_as_the_device_does():
     assert [r.source.line for r in f.rules] == [7, 2, 5, 4]
     assert [r.index for r in f.rules] == [0, 1, 2, 3]
     assert not cfg.diagnostics
-    assert [s.line for _n, s in cfg.meta["remarks"]] == [3, 6]
+    assert [s.line for _n, s in cfg.remarks] == [3, 6]
 
 
 def test_standard_acl_remark_and_clear():
     cfg, f = acl("access-list A remark hello\naccess-list A standard permit host 10.0.0.1\n"
                  "access-list B extended permit ip any any\nclear configure access-list B\n", "A")
-    assert cfg.meta["remarks"][0][1].line == 2
+    assert cfg.remarks[0][1].line == 2
     assert decide(cfg, "9.9.9.9", "10.0.0.1")["line"] == 3
     assert cfg.filters["B"].rules == ()
 

@@ -8,14 +8,16 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from auditor.api import audit, explain, load_config
+from auditor.core.model import Impact
+from auditor.core.packets import ISet, PacketSet, addr_to_int, cube
 from auditor.engine import DENY, PERMIT, UNKNOWN, evaluate
-from auditor.model import Impact
-from auditor.packets import ISet, PacketSet, addr_to_int, cube
 from auditor.policy import PolicyError, load_site
 from parsers import InputError, aws, cisco_asa, detect
+from parsers.kit import jsonsrc
 
 CORPUS = Path(__file__).parent / "fixtures" / "corpus" / "aws"
 HOST = "10.9.9.9"
@@ -48,19 +50,19 @@ def decide(cfg, src, dst, proto="tcp", sport=1024, dport=0):
 
 def test_json_lines_of_keys_and_items():
     text = '{\n "a": [\n  {"x": 1},\n  2\n ],\n "b": {\n  "c": "\\u00e9"\n }\n}\n'
-    d = aws.load_json(text)
+    d = jsonsrc.load_json(text)
     assert d == json.loads(text)
     assert d.line == 1 and d.key_lines == {"a": 2, "b": 6}
     assert d["a"].item_lines == [3, 4] and d["a"][0].line == 3
     assert d["b"].at("c") == 7 and d["b"]["c"] == "\u00e9"
-    assert aws.line_of(d["a"], 1) == 4 and aws.line_of(d, "missing") == 1
+    assert jsonsrc.line_of(d["a"], 1) == 4 and jsonsrc.line_of(d, "missing") == 1
 
 
 @pytest.mark.parametrize("bad, line", [('{"a": 1,\n}', 2), ('{\n"a": [1 2]}', 2), ("{}\n{}", 2),
                                        ('{"a": tru}', 1), ("[" * 500 + "]" * 500, 1)])
 def test_json_errors_have_lines(bad, line):
-    with pytest.raises(aws.JsonError) as e:
-        aws.load_json(bad)
+    with pytest.raises(jsonsrc.JsonError) as e:
+        jsonsrc.load_json(bad)
     assert e.value.line == line
     with pytest.raises(InputError, match="line %d" % line):
         aws.parse(bad, "x.json")

@@ -8,12 +8,13 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from auditor.api import audit, explain, load_config
+from auditor.core.model import Impact
+from auditor.core.packets import ISet, PacketSet, addr_to_int, cube
 from auditor.engine import DENY, PERMIT, UNKNOWN, evaluate
-from auditor.model import Impact
-from auditor.packets import ISet, PacketSet, addr_to_int, cube
 from auditor.policy import load_site
 from parsers import InputError, azure_nsg, cisco_asa, detect
 

@@ -3,15 +3,15 @@
 import json
 
 import pytest
+from conftest import EXAMPLES
+from test_formats import cli
 
 from auditor.api import load_config
 from auditor.diff import apply_change as apply_generic
 from auditor.diff import diff_configs
 from auditor.policy import load_site
-from conftest import EXAMPLES
 from parsers import InputError
 from parsers.cisco_asa_change import apply_change
-from test_formats import cli
 
 CHANGE_DIR = EXAMPLES / "change"
 BEFORE = str(CHANGE_DIR / "before.cfg")
@@ -293,11 +293,10 @@ def test_check_change_that_fixes_things_passes(tmp_path):
 
 
 def test_a_vendor_without_the_hook_is_a_clear_error(monkeypatch):
-    import types
-
     import parsers
 
-    monkeypatch.setattr(parsers, "load", lambda vendor: types.ModuleType("parsers.fake"))
+    fake = parsers.Vendor("fake-vendor", "Fake", "nothing", lambda text: 0, lambda text, path: None)
+    monkeypatch.setattr(parsers, "load", lambda vendor: fake)
     with pytest.raises(InputError, match=r"cannot apply changes to fake-vendor configs yet \(fw.cfg\)"):
         apply_generic("fake-vendor", BASE, "fw.cfg", "anything\n", "cr.txt")
 

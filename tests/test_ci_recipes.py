@@ -11,7 +11,6 @@ import xml.etree.ElementTree as ET
 import jsonschema
 import pytest
 import yaml
-
 from conftest import EXAMPLES, FIXTURES, ROOT
 from test_formats import cli
 

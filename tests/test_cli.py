@@ -6,7 +6,6 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import ROOT
 
 CFG = str(ROOT / "examples/prinergy-site/asa.cfg")

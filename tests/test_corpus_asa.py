@@ -1,10 +1,10 @@
 """Every real ASA config of the corpus audits without a crash and reports what it did not understand."""
 
 import pytest
+from conftest import FIXTURES
 
 from auditor.api import audit, load_config
 from auditor.policy import load_site
-from conftest import FIXTURES
 
 CORPUS = sorted((FIXTURES / "corpus" / "asa").iterdir())
 SITE = load_site(None, ["workshop=10.1.0.0/24", "primary=10.2.0.10", "secondary=10.2.0.11"])

@@ -6,14 +6,14 @@ import shutil
 import subprocess
 
 import pytest
-
-from auditor.api import load_config
-from auditor.diff import decision, diff_configs, traffic_changes
-from auditor.engine import evaluate
-from auditor.packets import ALL, PacketSet
-from auditor.policy import load_site
 from conftest import ROOT
 from test_formats import cli
+
+from auditor.api import load_config
+from auditor.core.packets import ALL, PacketSet
+from auditor.diff import decision, diff_configs, traffic_changes
+from auditor.engine import evaluate
+from auditor.policy import load_site
 
 BEFORE = "examples/change/before.cfg"
 AFTER = "examples/change/after.cfg"

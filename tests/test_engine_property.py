@@ -2,11 +2,12 @@
 
 import itertools
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from auditor.core.model import Action, Config, Filter, Interface, Path, Rule, Source, Stage
+from auditor.core.packets import Cube, ISet, PacketSet, cube
 from auditor.engine import DENY, PERMIT, UNKNOWN, evaluate, evaluate_filter
-from auditor.model import Action, Config, Filter, Interface, Path, Rule, Source, Stage
-from auditor.packets import Cube, ISet, PacketSet, cube
 
 R = 5  # values per dimension in the brute-force universe
 UNIVERSE = list(itertools.product(range(R), repeat=5))
@@ -77,9 +78,9 @@ def test_path_stages_all_must_permit(spec_in, spec_out):
 
 
 def test_routing_longest_prefix_wins():
+    from auditor.core.model import Route
+    from auditor.core.packets import parse_network
     from auditor.engine import interface_regions
-    from auditor.model import Route
-    from auditor.packets import parse_network
 
     s = Source("t", 1, "")
     cfg = Config("t", "test", 1, {}, (), interfaces=(

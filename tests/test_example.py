@@ -8,11 +8,11 @@ import json
 import os
 
 import pytest
+from conftest import EXAMPLES, ROOT
 
 from auditor.api import audit, load_config
 from auditor.policy import load_site
 from auditor.report import render
-from conftest import EXAMPLES, ROOT
 
 GOLDEN = ROOT / "tests" / "golden"
 CFG = "examples/prinergy-site/asa.cfg"

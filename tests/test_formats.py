@@ -6,11 +6,11 @@ import xml.etree.ElementTree as ET
 
 import jsonschema
 import pytest
+from conftest import FIXTURES, ROOT
 from typer.testing import CliRunner
 
 from auditor.checks import all_rules
 from auditor.cli import Fatal, app
-from conftest import FIXTURES, ROOT
 
 BEFORE = "examples/change/before.cfg"
 AFTER = "examples/change/after.cfg"

@@ -7,11 +7,12 @@ dimension or by the whole family, and candidate lists take both the eager and la
 """
 
 import pytest
-from hypothesis import example, given, settings, strategies as st
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
-from auditor import index as I
-from auditor.model import Action, Rule, Source
-from auditor.packets import Cube, ISet, PacketSet
+from auditor.core.model import Action, Rule, Source
+from auditor.core.packets import Cube, ISet, PacketSet
+from auditor.engine import index as I
 
 ADDR = [0, 1, 255, 256, 300, 511, 512, 5000, 8191, 8192, 9000, 1 << 20, (1 << 20) + 7, 1 << 32]
 PROTO = [0, 6, 17, 255]

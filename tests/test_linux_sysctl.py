@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from auditor.api import audit, combine_inputs, load_config
-from auditor.model import Impact
+from auditor.core.model import Impact
 from auditor.policy import load_site
 from parsers import InputError, iptables, linux_sysctl, nftables
 
@@ -53,7 +53,7 @@ def test_parse_reads_the_timeout_and_ignores_the_rest():
     assert t.idle_seconds == 3600 and t.default and t.source.line == 6
     assert cfg.paths == () and not cfg.diagnostics
     assert cfg.ignored_lines == 6
-    assert cfg.meta["forwarding"][4][0] is True
+    assert cfg.aux.forwarding[4][0] is True
 
 
 def test_bad_lines():

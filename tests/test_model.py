@@ -2,8 +2,8 @@
 
 import dataclasses
 
-from auditor.model import Action, AddressRef, Rule, Source, new_rule
-from auditor.packets import ALL, ISet, PacketSet, cube
+from auditor.core.model import Action, AddressRef, Rule, Source, new_rule
+from auditor.core.packets import ALL, ISet, PacketSet, cube
 
 
 def test_new_rule_makes_the_same_record_as_rule():

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from conftest import FIXTURES
 
 from auditor.api import audit, decision_json, load_config, make_packet
-from auditor.model import Action, Impact
+from auditor.core.model import Action, Impact
 from auditor.policy import load_site
-from conftest import FIXTURES
 from parsers import InputError, nftables
 
 CORPUS = sorted((FIXTURES / "corpus" / "nftables").iterdir())
@@ -58,7 +58,7 @@ def test_base_chain_policy_rule_and_paths():
 
 def test_ip_family_covers_only_ipv4():
     cfg = parse(ruleset("tcp dport 22 accept", family="ip"))
-    assert cfg.meta["families"] == (4,)
+    assert cfg.aux.families == (4,)
     assert d(cfg, "10.1.0.5", "10.2.0.10", dport=22, filt="ip/filter/input") == "permit"
     out = decision_json(cfg, make_packet("2001:db8::1", "2001:db8::2", "tcp", 1, 22))
     assert out["decision"] == "deny" and out["line"] is None  # not routed
@@ -100,7 +100,7 @@ def test_forward_chain_makes_a_transit_path_unless_idle():
     fwd = "table ip f {\n chain fwd {\n  type filter hook forward priority 0; policy %s;\n }\n}\n"
     assert [p.local for p in parse(fwd % "drop").paths] == [None]
     cfg = parse(fwd % "accept")
-    assert cfg.paths == () and len(cfg.meta["idle_transit"]) == 1
+    assert cfg.paths == () and len(cfg.aux.idle_transit) == 1
 
 
 # --- matches -------------------------------------------------------------------------

@@ -1,9 +1,18 @@
 """ISet / Cube / PacketSet against Python sets (brute force on small universes)."""
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from auditor.packets import (
-    Cube, Cuts, ISet, PacketSet, addr_to_int, format_addr, format_iset_addrs, format_packet, parse_network,
+from auditor.core.packets import (
+    Cube,
+    Cuts,
+    ISet,
+    PacketSet,
+    addr_to_int,
+    format_addr,
+    format_iset_addrs,
+    format_packet,
+    parse_network,
 )
 
 U = 40  # small universe for brute force
@@ -141,7 +150,7 @@ def test_iset_intersect_slice_path_matches_sets(a, b):
 
 def _example_by_intersection(ps: PacketSet, avoid: PacketSet | None = None):
     """``PacketSet.example`` as specified: intersect with each preference set in turn."""
-    from auditor.packets import _PREFERENCES, _lowest
+    from auditor.core.packets import _PREFERENCES, _lowest
 
     candidates = [ps]
     if avoid is not None and ps.subtract(avoid):

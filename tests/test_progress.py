@@ -2,7 +2,7 @@
 
 import io
 
-from auditor import progress
+from auditor.core import progress
 
 
 class Tty(io.StringIO):

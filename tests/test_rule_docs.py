@@ -3,10 +3,11 @@
 import importlib.util
 import json
 
-from auditor.checks import all_rules
-from auditor.report.sarif import rule_doc_url
 from conftest import ROOT
 from test_formats import cli
+
+from auditor.checks import all_rules
+from auditor.report.sarif import rule_doc_url
 
 DOCS = ROOT / "docs" / "rules"
 

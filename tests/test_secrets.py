@@ -3,8 +3,9 @@
 import subprocess
 import sys
 
-from auditor.secrets import redact
 from conftest import ROOT
+
+from auditor.core.secrets import redact
 
 CFG = ROOT / "examples/prinergy-site/asa.cfg"
 SECRETS = ["8Ry2YjIyt7RRXU24", "2KFQnbNIdI.2KYOU", "Pr1nergyRadiusK3y", "s3cretCommunity", "Sup3rSecretPSK",

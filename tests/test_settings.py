@@ -4,10 +4,10 @@ import json
 import shutil
 
 import pytest
-
-from auditor.settings import SettingsError, find_settings_file, load_settings
 from conftest import ROOT
 from test_formats import cli
+
+from auditor.settings import SettingsError, find_settings_file, load_settings
 
 BEFORE = ROOT / "examples/change/before.cfg"
 SITE = ROOT / "examples/change/site.yaml"

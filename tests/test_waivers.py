@@ -4,13 +4,13 @@ import json
 from datetime import date
 
 import pytest
+from conftest import ROOT
+from test_formats import cli
 
 from auditor.api import audit, load_config
 from auditor.checks import all_rules
 from auditor.policy import load_site
 from auditor.waivers import WaiverError, load_waivers, parse_marker
-from conftest import ROOT
-from test_formats import cli
 
 BEFORE = str(ROOT / "examples/change/before.cfg")
 SITE = str(ROOT / "examples/change/site.yaml")

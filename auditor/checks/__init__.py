@@ -6,7 +6,7 @@ entry here.  A long check may also define ``start(ctx)``: the audit calls it
 before any check runs, so its background work overlaps the others; what it
 returns is iterated for the findings in the check's turn, and closed after.
 It may also define ``prestart(filter, total)`` to start on a filter while the
-parser is still building the others (see ``auditor.prestart``).
+parser is still building the others (see ``auditor.engine.prestart``).
 """
 
 from __future__ import annotations

@@ -6,8 +6,8 @@ from typing import Iterable
 
 from auditor.checks import RuleInfo
 from auditor.checks.exposure import permitted_by_line
+from auditor.core.packets import ALL_ADDR, PROTO_TCP, ISet, PacketSet, cube
 from auditor.findings import Finding
-from auditor.packets import ALL_ADDR, PROTO_TCP, ISet, PacketSet, cube
 
 RULES = {
     "PRN160": RuleInfo(

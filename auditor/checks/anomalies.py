@@ -5,14 +5,33 @@ from __future__ import annotations
 import itertools
 from typing import Iterable, Iterator
 
-from auditor import workers
-from auditor.anomalies import (CONFLICT, REDUNDANT_DOWN, REDUNDANT_UP, SHADOWED, Anomaly, analyse, analyse_part,
-                               live_rules, prepare)
 from auditor.checks import RuleInfo
+from auditor.core.model import Action, Filter
+from auditor.core.packets import (
+    ALL_PORTS,
+    ALL_PROTO,
+    ALL_V4,
+    ALL_V6,
+    PROTO_TCP,
+    PROTO_UDP,
+    V4_BASE,
+    V4_MAX,
+    ISet,
+    PacketSet,
+)
+from auditor.engine import workers
+from auditor.engine.anomalies import (
+    CONFLICT,
+    REDUNDANT_DOWN,
+    REDUNDANT_UP,
+    SHADOWED,
+    Anomaly,
+    analyse,
+    analyse_part,
+    live_rules,
+    prepare,
+)
 from auditor.findings import Finding
-from auditor.model import Action, Filter
-from auditor.packets import (ALL_PORTS, ALL_PROTO, ALL_V4, ALL_V6, PROTO_TCP, PROTO_UDP, V4_BASE, V4_MAX, ISet,
-                             PacketSet)
 
 RULES = {
     "ACL200": RuleInfo(
@@ -149,7 +168,7 @@ _EARLY: dict[int, "_Early"] = {}  # id(filter) -> its analysis started during th
 
 
 def prestart(f: Filter, total: int) -> "_Early | None":
-    """Start analysing ``f`` as soon as the parser has built it (see ``auditor.prestart``),
+    """Start analysing ``f`` as soon as the parser has built it (see ``auditor.engine.prestart``),
     assuming the usual default (deny); the audit claims the result when it checks ``f``.
     ``total`` is the rules the whole config will have.
 
@@ -253,7 +272,7 @@ class _Analysis:
     def results(self, convert=None) -> list[list]:
         """Per job, its anomalies in rule order, or ``convert(job number, anomalies)`` of each
         part of them (concatenated), applied as soon as the part is known."""
-        from auditor import progress
+        from auditor.core import progress
 
         convert = convert or (lambda _k, anomalies: anomalies)
         parts: dict[int, list] = {k: [] for k in range(len(self.jobs))}
@@ -290,7 +309,7 @@ def _filters_worker(out, batch: list, helpers: int) -> list:
     results as (token, lo, hi, found) with rules as positions; with ``helpers``, the
     chunks of one filter are shared with that many helpers forked once it is indexed.
     Returns the indexes, which the worker then keeps until it has reported its end."""
-    from auditor import progress
+    from auditor.core import progress
 
     progress.finish()  # one progress line: the parent's
     built = []

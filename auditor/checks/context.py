@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from auditor.core.model import Config
 from auditor.engine import Outcome, evaluate
-from auditor.model import Config
 from auditor.policy import Pack, RequiredFlow, Site, required_flows
 
 
@@ -36,7 +36,7 @@ class Context:
         return [(cfg, f, evaluate(cfg, f.packets)) for cfg in self.configs for f in self.flows]
 
     def server_addresses(self):
-        from auditor.packets import EMPTY
+        from auditor.core.packets import EMPTY
         out = EMPTY
         for r in self.pack.server_roles:
             out = out.union(self.site.addresses(r))

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Iterable
 
 from auditor.checks import RuleInfo
+from auditor.core.packets import ALL_PORTS, ALL_PROTO, PacketSet, cube, parse_network
 from auditor.engine import PERMIT, evaluate
 from auditor.findings import Finding
-from auditor.packets import ALL_PORTS, ALL_PROTO, PacketSet, cube, parse_network
 from auditor.policy import outside_roles
 
 RULES = {

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Iterable
 
 from auditor.checks import RuleInfo
+from auditor.core.model import Source
+from auditor.core.packets import EMPTY, PROTO_TCP, ISet, PacketSet, cube
 from auditor.engine import split_by_path
 from auditor.findings import Finding
-from auditor.model import Source
-from auditor.packets import EMPTY, PROTO_TCP, ISet, PacketSet, cube
 
 RULES = {
     "PRN120": RuleInfo(
@@ -77,7 +77,7 @@ def run(ctx) -> Iterable[Finding]:
                 hits.setdefault((t.source.line if t.source else 0, t.label), (t, []))[1].append(got)
         for (_line, _label), (t, parts) in sorted(hits.items(), key=lambda kv: kv[0][0]):
             packets = PacketSet([c for p in parts for c in p.cubes])
-            src = t.source or Source(cfg.path, 1, cfg.meta.get("first_line", ""))
+            src = t.source or (cfg.head or Source(cfg.path, 1, ""))
             msg = ("idle timeout %s (%s) applies to Workshop <-> server TCP traffic: shorter than the %g-hour "
                    "shift, with no dead connection detection" % (_fmt(t.idle_seconds), t.label, ctx.site.shift_hours))
             if t.reset:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Iterable
 
 from auditor.checks import RuleInfo
+from auditor.core.packets import format_iset_addrs, parse_network
 from auditor.engine import PERMIT
 from auditor.findings import Finding
-from auditor.packets import format_iset_addrs, parse_network
 
 LINK_LOCAL = parse_network("169.254.0.0/16")
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Iterable
 
 from auditor.checks import RuleInfo
+from auditor.core.model import Source
+from auditor.core.packets import PacketSet
 from auditor.engine import DENY, UNKNOWN
 from auditor.findings import Finding
-from auditor.model import Source
-from auditor.packets import PacketSet
 
 RULES = {
     "PRN100": RuleInfo(

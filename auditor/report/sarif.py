@@ -137,7 +137,7 @@ def _result(f, rule_index: dict, seen: dict, anchor=None, fingerprint: str | Non
     if f.status:
         props["status"] = f.status
     if f.example is not None:
-        from auditor.packets import format_packet
+        from auditor.core.packets import format_packet
         props["example"] = format_packet(f.example)
     out["properties"] = props
     if baseline:

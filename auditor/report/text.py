@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from auditor.core.packets import format_packet
 from auditor.findings import SEVERITIES
-from auditor.packets import format_packet
 
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m", "pass": "\033[32m",
            "fail": "\033[31m", "unknown": "\033[33m", "bold": "\033[1m", "dim": "\033[2m"}

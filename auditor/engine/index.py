@@ -14,8 +14,8 @@ from collections import defaultdict
 from operator import itemgetter
 from typing import Iterable, Iterator, Sequence
 
-from auditor.model import Action, Rule
-from auditor.packets import Cube, bounds
+from auditor.core.model import Action, Rule
+from auditor.core.packets import Cube, bounds
 
 # (dimension index, bucket shift, most buckets a rule may touch in it and still be bucketed)
 _DIMS = ((1, 8, 32), (0, 8, 32), (4, 4, 8))

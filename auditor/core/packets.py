@@ -15,9 +15,11 @@ here samples.
 from __future__ import annotations
 
 import ipaddress
-from socket import AF_INET as _AF_INET, AF_INET6 as _AF_INET6, inet_pton as _inet_pton
 from bisect import bisect_right
 from functools import lru_cache
+from socket import AF_INET as _AF_INET
+from socket import AF_INET6 as _AF_INET6
+from socket import inet_pton as _inet_pton
 from typing import Iterable, Iterator, Sequence
 
 MAX_ADDR = (1 << 128) - 1
@@ -609,6 +611,11 @@ def bounds(cubes: Sequence[Cube]) -> tuple:
 
 ALL = PacketSet([cube()])
 NOTHING = PacketSet()
+
+
+def replies(ps: PacketSet) -> PacketSet:
+    """The replies of ``ps``: addresses and ports swapped (for ICMP, the type stays: see the engine)."""
+    return PacketSet(Cube(c.dims[1], c.dims[0], c.dims[2], c.dims[4], c.dims[3]) for c in ps)
 
 # Address ranges that make poor examples (special purpose); preference order.
 _SPECIAL_V4 = [

@@ -27,9 +27,9 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Iterator, Sequence
 
-from auditor.index import RuleIndex
-from auditor.model import Action, Rule
-from auditor.packets import V4_BASE, V4_MAX, Cube, Cuts, ISet, PacketSet
+from auditor.core.model import Action, Rule
+from auditor.core.packets import V4_BASE, V4_MAX, Cube, Cuts, ISet, PacketSet
+from auditor.engine.index import RuleIndex
 
 _FULL = (ISet.of(0, (1 << 128) - 1), ISet.of(0, 255), ISet.of(0, 65535), ISet.of(0, 65535))
 _FULL = (_FULL[0],) + _FULL
@@ -119,7 +119,7 @@ def prepare(rules: Sequence[Rule], default: Action = Action.DENY, conflicts: boo
 
 def analyse(rules: Sequence[Rule], default: Action = Action.DENY, conflicts: bool = True) -> list[Anomaly]:
     """Anomalies of an ordered rule list (enabled rules only) with the given default."""
-    from auditor.progress import report
+    from auditor.core.progress import report
 
     prep = prepare(rules, default, conflicts)
     n = len(prep.live)

@@ -9,11 +9,12 @@ understood), not filtered (does not cross the device) or not routed.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from typing import Sequence
 
-from auditor.model import Action, Config, Path, Rule, Source, Stage
-from auditor.packets import ALL_ADDR, EMPTY, NO_BOUNDS, Cube, ISet, PacketSet, cube
+from auditor.core.model import Action, Config, Path, Rule, Source, Stage
+from auditor.core.packets import ALL_ADDR, EMPTY, NO_BOUNDS, Cube, ISet, PacketSet, cube
 
 PERMIT = "permit"
 DENY = "deny"
@@ -47,7 +48,7 @@ def interface_regions(config: Config) -> dict[str, ISet]:
     Connected interface subnets and static routes compete by specificity
     (the smaller block wins), exactly as a routing table would.
     """
-    cache = config.meta.get("_regions")
+    cache = _derived(config).get("_regions")
     if cache is not None:
         return cache
     entries: list[tuple[int, int, int, str]] = []
@@ -66,8 +67,20 @@ def interface_regions(config: Config) -> dict[str, ISet]:
             continue
         regions[name] = regions.get(name, ISet()).union(block)
         taken = taken.union(block)
-    config.meta["_regions"] = regions
+    _derived(config)["_regions"] = regions
     return regions
+
+
+# What the engine derives from a config (its routing regions, its stages' rule tables and
+# indexes), kept beside the config while it lives, never inside the frozen record.
+_DERIVED: "weakref.WeakKeyDictionary[object, dict]" = weakref.WeakKeyDictionary()
+
+
+def _derived(config) -> dict:
+    d = _DERIVED.get(config)
+    if d is None:
+        d = _DERIVED[config] = {}
+    return d
 
 
 def split_by_path(config: Config, flows: PacketSet) -> list[tuple[Path | None, PacketSet]]:
@@ -130,8 +143,8 @@ def _hull(cubes) -> tuple[int, int, int, int]:
 
 
 def _per_stage(config: Config, stage: Stage, what: str, build):
-    """``build()`` for a stage, made once per config and kept in its ``meta``."""
-    cache = config.meta.setdefault(what, {})
+    """``build()`` for a stage, made once per config and kept beside it."""
+    cache = _derived(config).setdefault(what, {})
     key = (stage.name, stage.filters)
     ent = cache.get(key)
     if ent is None:
@@ -350,7 +363,7 @@ def decide_packet(config: Config, pkt: Sequence[int], filter_name: str | None = 
 def _stage_index(config: Config, stage: Stage):
     """(rules, index, positions of uncertain rules) of a stage."""
     def build():
-        from auditor.index import RuleIndex
+        from auditor.engine.index import RuleIndex
 
         rules = [r for r, _h in _stage_table(config, stage)]
         return rules, RuleIndex(rules), [i for i, r in enumerate(rules) if r.maybe]

@@ -227,8 +227,8 @@ def collect(crews: Iterable[Crew], timeout: float = 1.0) -> Iterator[tuple]:
 
     RuntimeError when a worker raises, or stops without ending its work.
     """
-    from multiprocessing.connection import wait
     import queue as queue_mod
+    from multiprocessing.connection import wait
 
     pending = {c: {p.pid for p in c.procs} for c in crews}
     for c in pending:

@@ -1,0 +1,19 @@
+"""The vendor kit: what every parser builds on.
+
+* ``Vendor`` (``vendor.py``): the record a vendor module registers in ``parsers.VENDORS``;
+* ``Lines`` (``lines.py``): an input's lines, their ``Source`` (redacted), the accounting of
+  every line (used, ignored with a reason, or reported) and the one way to report CFG300/CFG301;
+* ``names.py``: IANA protocol numbers, service ports, ICMP/ICMPv6 types (vendor-specific names
+  stay in the vendor's module, as data);
+* ``addr.py``: address operands (CIDR, ranges) and their ``AddressRef``;
+* ``jsonsrc.py``: JSON whose objects and arrays know their line numbers;
+* ``InputError``: input that cannot be read at all (one clear line, exit 2).
+
+Parsers import ``auditor.core`` (the model) and this kit, and nothing else of the auditor.
+"""
+
+from parsers.kit.errors import InputError
+from parsers.kit.lines import Lines
+from parsers.kit.vendor import Vendor
+
+__all__ = ["InputError", "Lines", "Vendor"]

@@ -1,0 +1,173 @@
+"""JSON with line numbers: every object and array knows the line it starts on, and each key or item its own.
+
+Cloud exports (AWS, Azure, Check Point) are JSON; a finding must still point at a line, so
+objects are ``JObj`` (a ``dict``) and arrays ``JArr`` (a ``list``) carrying their lines.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from bisect import bisect_left
+from typing import Any
+
+
+class JObj(dict):
+    """A JSON object that knows its line and the line of each key."""
+
+    __slots__ = ("line", "key_lines")
+
+    def at(self, key: str) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class JArr(list):
+    """A JSON array that knows its line and the line of each item."""
+
+    __slots__ = ("line", "item_lines")
+
+
+_STR = re.compile(r'"(?:[^"\\\x00-\x1f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"')
+_NUM = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
+_WS = re.compile(r"[ \t\n\r]*")
+_MAX_DEPTH = 400
+
+
+class JsonError(ValueError):
+    """Invalid JSON, with the line where it goes wrong."""
+
+    def __init__(self, line: int, msg: str):
+        super().__init__("line %d: %s" % (line, msg))
+        self.line = line
+
+
+class _Reader:
+    def __init__(self, text: str):
+        self.s = text
+        self.nl = [m.start() for m in re.finditer("\n", text)]
+
+    def line(self, pos: int) -> int:
+        return bisect_left(self.nl, pos) + 1
+
+    def ws(self, pos: int) -> int:
+        return _WS.match(self.s, pos).end()
+
+    def fail(self, pos: int, msg: str):
+        raise JsonError(self.line(min(pos, len(self.s))), msg)
+
+    def value(self, pos: int, depth: int) -> tuple[Any, int]:
+        s = self.s
+        pos = self.ws(pos)
+        if pos >= len(s):
+            self.fail(pos, "unexpected end of input")
+        c = s[pos]
+        if c == "{":
+            return self.obj(pos, depth + 1)
+        if c == "[":
+            return self.arr(pos, depth + 1)
+        if c == '"':
+            return self.string(pos)
+        m = _NUM.match(s, pos)
+        if m and m.end() > pos:
+            t = m.group()
+            return (float(t) if any(ch in t for ch in ".eE") else int(t)), m.end()
+        for word, val in (("true", True), ("false", False), ("null", None)):
+            if s.startswith(word, pos):
+                return val, pos + len(word)
+        self.fail(pos, "unexpected character %r" % c)
+
+    def string(self, pos: int) -> tuple[str, int]:
+        m = _STR.match(self.s, pos)
+        if not m:
+            self.fail(pos, "bad string")
+        t = m.group()
+        return (json.loads(t) if "\\" in t else t[1:-1]), m.end()
+
+    def obj(self, pos: int, depth: int) -> tuple[JObj, int]:
+        if depth > _MAX_DEPTH:
+            self.fail(pos, "nested too deeply")
+        o = JObj()
+        o.line = self.line(pos)
+        o.key_lines = {}
+        s = self.s
+        pos = self.ws(pos + 1)
+        if pos < len(s) and s[pos] == "}":
+            return o, pos + 1
+        while True:
+            if pos >= len(s) or s[pos] != '"':
+                self.fail(pos, "expected a key")
+            kline = self.line(pos)
+            key, pos = self.string(pos)
+            pos = self.ws(pos)
+            if pos >= len(s) or s[pos] != ":":
+                self.fail(pos, "expected ':'")
+            val, pos = self.value(pos + 1, depth)
+            o[key] = val
+            o.key_lines[key] = kline
+            pos = self.ws(pos)
+            if pos < len(s) and s[pos] == ",":
+                pos = self.ws(pos + 1)
+                continue
+            if pos < len(s) and s[pos] == "}":
+                return o, pos + 1
+            self.fail(pos, "expected ',' or '}'")
+
+    def arr(self, pos: int, depth: int) -> tuple[JArr, int]:
+        if depth > _MAX_DEPTH:
+            self.fail(pos, "nested too deeply")
+        a = JArr()
+        a.line = self.line(pos)
+        a.item_lines = []
+        s = self.s
+        pos = self.ws(pos + 1)
+        if pos < len(s) and s[pos] == "]":
+            return a, pos + 1
+        while True:
+            a.item_lines.append(self.line(self.ws(pos)))
+            val, pos = self.value(pos, depth)
+            a.append(val)
+            pos = self.ws(pos)
+            if pos < len(s) and s[pos] == ",":
+                pos += 1
+                continue
+            if pos < len(s) and s[pos] == "]":
+                return a, pos + 1
+            self.fail(pos, "expected ',' or ']'")
+
+
+def load_json(text: str) -> Any:
+    """Parse JSON text; objects are ``JObj`` and arrays ``JArr`` (with line numbers).
+
+    Raises ``JsonError`` (a ``ValueError`` with ``.line``) for invalid JSON.
+    """
+    r = _Reader(text.lstrip("\ufeff"))
+    val, pos = r.value(0, 0)
+    pos = r.ws(pos)
+    if pos != len(r.s):
+        r.fail(pos, "extra data after the JSON value")
+    return val
+
+
+def line_of(container: Any, key: Any, fallback: int = 1) -> int:
+    """The line where ``container[key]`` starts (key of an object, index of an array)."""
+    if isinstance(container, JObj):
+        return container.key_lines.get(key, container.line)
+    if isinstance(container, JArr) and isinstance(key, int) and 0 <= key < len(container.item_lines):
+        return container.item_lines[key]
+    return getattr(container, "line", fallback)
+
+
+def json_input(text: str, path: str) -> Any:
+    """``load_json`` with errors as ``parsers.InputError``."""
+    from parsers.kit.errors import InputError
+
+    try:
+        return load_json(text)
+    except JsonError as e:
+        raise InputError("%s is not valid JSON (%s)" % (path, e)) from None
+
+
+def json_head(text: str) -> str | None:
+    """The start of ``text`` that detection looks at, when it may be JSON (else None)."""
+    head = text[:200000].lstrip("\ufeff \t\r\n")
+    return head if head.startswith(("{", "[")) else None

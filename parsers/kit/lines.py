@@ -1,0 +1,93 @@
+"""The lines of one input, the ``Source`` of each, and what the parser made of each line.
+
+Every parser reports the same way: a line it does not understand is a CFG300 diagnostic, a
+reference to something never defined a CFG301, both with the scope they could affect.  For
+line-oriented formats every non-blank line ends in one of three states, so that a test can
+prove nothing was silently dropped:
+
+* ``use(i)``: the line built (part of) the model;
+* ``ignore(i, why)``: the line is known to have no effect on filtering (``why`` is counted);
+* a diagnostic (``unrecognized``/``undefined``/``report``) on it.
+
+``unaccounted()`` lists the non-blank lines in none of these states.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from auditor.core.model import Diagnostic, Impact, Source
+from auditor.core.secrets import redact
+
+USED, IGNORED, REPORTED = 1, 2, 3
+
+
+class Lines:
+    """One input's lines (0-based indexes here; ``Source.line`` is 1-based)."""
+
+    def __init__(self, text: str, path: str):
+        self.path = path
+        self.raw: list[str] = text.splitlines()
+        self.state = bytearray(len(self.raw))
+        self.diagnostics: list[Diagnostic] = []
+        self.ignored_why: Counter[str] = Counter()
+        self._undefined: set[tuple[str, int]] = set()
+
+    def __len__(self) -> int:
+        return len(self.raw)
+
+    def __getitem__(self, i: int) -> str:
+        return self.raw[i]
+
+    def source(self, i: int) -> Source:
+        """The line at index ``i`` as a ``Source`` (its text redacted of secrets)."""
+        return Source(self.path, i + 1, redact(self.raw[i].rstrip()) if 0 <= i < len(self.raw) else "")
+
+    def head(self) -> Source | None:
+        """The first line (the source of findings about the input as a whole)."""
+        return self.source(0) if self.raw else None
+
+    # --- accounting ------------------------------------------------------------------
+    def use(self, i: int, j: int | None = None) -> None:
+        """Lines ``i`` (to ``j``, exclusive) built the model."""
+        for k in range(i, i + 1 if j is None else j):
+            if self.state[k] == 0:
+                self.state[k] = USED
+
+    def ignore(self, i: int, why: str, j: int | None = None) -> None:
+        """Lines ``i`` (to ``j``, exclusive) have no effect on filtering, because ``why``."""
+        for k in range(i, i + 1 if j is None else j):
+            if self.state[k] == 0:
+                self.state[k] = IGNORED
+                self.ignored_why[why] += 1
+
+    @property
+    def ignored(self) -> int:
+        """How many lines were ignored as having no effect on filtering."""
+        return sum(self.ignored_why.values())
+
+    def unaccounted(self) -> list[int]:
+        """Indexes of non-blank lines that were neither used, ignored nor reported."""
+        return [i for i, st in enumerate(self.state) if st == 0 and self.raw[i].strip()]
+
+    # --- diagnostics -------------------------------------------------------------------
+    def report(self, code: str, message: str, source: Source, impact: Impact = Impact.GLOBAL,
+               scope: str = "") -> None:
+        """A diagnostic on ``source``'s line (a line of this input, or of another when merged)."""
+        self.diagnostics.append(Diagnostic(code, message, source, impact, scope))
+        k = source.line - 1
+        if source.path == self.path and 0 <= k < len(self.state):
+            self.state[k] = REPORTED
+
+    def unrecognized(self, source: Source, why: str, impact: Impact = Impact.GLOBAL, scope: str = "") -> None:
+        """CFG300: a line not understood; ``impact`` and ``scope`` say what it could change."""
+        self.report("CFG300", "line not understood: %s" % why, source, impact, scope)
+
+    def undefined(self, name: str, kind: str, source: Source, scope: str = "",
+                  impact: Impact = Impact.FILTER) -> None:
+        """CFG301: a reference to an undefined ``kind`` named ``name`` (once per name and line)."""
+        key = (name, source.line)
+        if key in self._undefined:
+            return
+        self._undefined.add(key)
+        self.report("CFG301", "reference to undefined %s '%s'" % (kind, name), source, impact, scope)

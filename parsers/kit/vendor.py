@@ -1,0 +1,33 @@
+"""What a vendor is: the record every vendor module registers (``parsers.VENDORS``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Optional
+
+from auditor.core.model import Config
+
+# ``apply_change(config_text, change_text, change_path, origins)``: the config with the change
+# applied; ``origins`` (a list, appended to) gets ``("config" | "change", line)`` per result line.
+ApplyChange = Callable[[str, str, str, Optional[list]], str]
+
+
+@dataclass(frozen=True)
+class Vendor:
+    """One input format the auditor reads.
+
+    ``detect(text)`` says how sure it is (0-100) that ``text`` is its format, looking only at the
+    text; ``parse(text, path)`` builds the model (``auditor.core.model.Config``), reporting every
+    line it does not understand.  Optional hooks: ``combine(configs)`` lets an auxiliary input (a
+    sysctl dump, a firewall-profile state) amend the configs it belongs to; ``apply_change``
+    applies a change request written in the vendor's own commands (``check-change``).
+    ``title`` and ``produces`` (the command or export that gives the input) are shown to users.
+    """
+
+    name: str
+    title: str
+    produces: str
+    detect: Callable[[str], int]
+    parse: Callable[[str, str], Config]
+    combine: Callable[[list], list] | None = None
+    apply_change: ApplyChange | None = None
