@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Optional
 
 from auditor.core.model import Config
@@ -21,7 +21,9 @@ class Vendor:
     line it does not understand.  Optional hooks: ``combine(configs)`` lets an auxiliary input (a
     sysctl dump, a firewall-profile state) amend the configs it belongs to; ``apply_change``
     applies a change request written in the vendor's own commands (``check-change``).
-    ``title`` and ``produces`` (the command or export that gives the input) are shown to users.
+    ``title`` and ``produces`` (the command or export that gives the input) are shown to users;
+    ``advice`` maps a rule ID to how to fix such a finding in this vendor's own syntax (the
+    per-rule docs are generated from it).
     """
 
     name: str
@@ -31,3 +33,4 @@ class Vendor:
     parse: Callable[[str, str], Config]
     combine: Callable[[list], list] | None = None
     apply_change: ApplyChange | None = None
+    advice: dict[str, str] = field(default_factory=dict)
