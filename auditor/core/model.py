@@ -171,6 +171,12 @@ class Path:
     ``Config.local_addresses`` (set from ``--host``); when unknown, a config
     with only local paths is taken to be the host under audit, and one with
     transit paths as well is evaluated as a router (transit only).
+
+    ``scope`` narrows the path to some packets of its interface pair (e.g.
+    both ends on one connected subnet of an interface, which never reach the
+    firewall, as opposed to traffic routed back out of the interface it came
+    in on).  Paths are taken in order: a packet belongs to the first path
+    whose interfaces (and scope) hold it.
     """
 
     ingress: str | None
@@ -179,6 +185,7 @@ class Path:
     crosses: bool = True
     note: str = ""
     local: str | None = None
+    scope: PacketSet | None = None
 
 
 @dataclass(frozen=True)

@@ -108,6 +108,8 @@ def split_by_path(config: Config, flows: PacketSet) -> list[tuple[Path | None, P
         if not src or not dst:
             continue
         box = PacketSet([cube(src=src, dst=dst)])
+        if path.scope is not None:
+            box = box.intersect(path.scope)
         part = flows.intersect(box).subtract(covered) if covered else flows.intersect(box)
         if part:
             out.append((path, part))
