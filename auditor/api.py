@@ -213,6 +213,14 @@ def decision_json(config: Config, pkt, filter_name: str | None = None) -> dict:
             out["default_line"] = o.source.line
     if o.stage is not None:
         out["stage"] = o.stage.name
+    if o.xlate:
+        from auditor.core.packets import ISet, PacketSet, cube
+
+        sent = PacketSet([cube(*(ISet.of(x) for x in pkt))])
+        out["nat"] = [{"line": r.source.line, "rule": r.source.text} for r in o.xlate.rules]
+        routed = o.xlate.forward(sent)
+        if routed and all(len(d.iv) == 1 and d.iv[0][0] == d.iv[0][1] for d in routed.cubes[0].dims):
+            out["translated"] = packet_json(tuple(d.iv[0][0] for d in routed.cubes[0].dims))
     return out
 
 
