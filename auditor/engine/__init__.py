@@ -559,6 +559,20 @@ def evaluate_filter(config: Config, name: str, flows: PacketSet) -> list[Outcome
     return run_stage(config, filter_stage(config, name), flows)
 
 
+def permitted_by_filter(config: Config, name: str) -> PacketSet:
+    """The packets filter ``name``, evaluated on its own with its implicit deny, permits (an
+    ASA class-map's ``match access-list``); nothing for an undefined filter."""
+    cache = _derived(config).setdefault("_permitted_by", {})
+    if name not in cache:
+        if name not in config.filters:
+            cache[name] = PacketSet()
+        else:
+            from auditor.core.packets import ALL
+            cache[name] = PacketSet([c for o in evaluate_filter(config, name, ALL) if o.kind == PERMIT
+                                     for c in o.packets.cubes])
+    return cache[name]
+
+
 def filter_stage(config: Config, name: str) -> Stage:
     """One named filter as a stage of its own, ending in an implicit deny at its last line."""
     f = config.filters[name]
