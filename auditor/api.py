@@ -111,11 +111,12 @@ def audit(configs: Sequence[Config], site=None, policy: str | None = None, waive
     """
     from auditor.checks import modules
     from auditor.checks.context import Context
-    from auditor.policy import Site, load_pack
+    from auditor.policy import Site, check_roles, load_pack
     from auditor.waivers import apply_waivers
 
     site = site or Site(None, 8.0, {})
     pack = load_pack(policy or site.policy or "prinergy-8")
+    check_roles(pack, site)
     ctx = Context(list(configs), pack, site)
     from auditor.core import progress
     from auditor.engine.perf import paused_gc
