@@ -144,6 +144,7 @@ def merge_views(findings: list[Finding], appearances: dict[tuple[str, int], int]
     out: list[Finding] = []
     views: dict[tuple[str, int], list[Finding]] = {}
     seen: set[tuple[str, str, int]] = set()
+    findings = _one_of_each_pair(findings)
     for f in findings:
         key = (f.source.path, f.source.line)
         if appearances.get(key, 1) <= 1:
@@ -161,9 +162,29 @@ def merge_views(findings: list[Finding], appearances: dict[tuple[str, int], int]
     return out
 
 
+def _one_of_each_pair(findings: list[Finding]) -> list[Finding]:
+    """Of two lines that make each other redundant (two identical lines), only the later is
+    reported: removing both would change what the filter does."""
+    up = {(f.key, f.source.path, f.source.line): {(s.path, s.line) for s in f.related}
+          for f in findings if f.rule_id == "ACL201" and f.extra.get("kind") == REDUNDANT_UP}
+    out = []
+    for f in findings:
+        if f.rule_id == "ACL201" and f.extra.get("kind") == REDUNDANT_DOWN and f.related:
+            me = (f.source.path, f.source.line)
+            if all(me in up.get((f.key, s.path, s.line), ()) for s in f.related):
+                continue
+        out.append(f)
+    return out
+
+
 def _findings(f: Filter, anomalies: Iterable[Anomaly], flows: PacketSet) -> Iterator[Finding]:
     for a in anomalies:
         r = a.rule
+        here = (r.source.path, r.source.line)
+        others = tuple(o for o in a.others if (o.source.path, o.source.line) != here)
+        if a.others and not others:
+            continue  # (only another copy of the same line, e.g. a chain reached twice: nothing to act on)
+        a = Anomaly(a.kind, r, others, a.example)
         if a.kind == SHADOWED:
             sev = "warning"
             if r.action is Action.PERMIT and flows and r.match.overlaps(flows):
