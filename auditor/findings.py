@@ -72,6 +72,11 @@ class Finding:
         return out
 
 
+def rule_ref(rule) -> str:
+    """``line N``, with the rule's label where its line alone does not name it (a cloud rule)."""
+    return "line %d (%s)" % (rule.source.line, rule.label) if rule.label else "line %d" % rule.source.line
+
+
 def sort_findings(findings: Sequence[Finding]) -> list[Finding]:
     """Findings in report order (path, line, rule, key), one copy of each, and each with its
     own fingerprint: two identical lines (same rule, file, key and text) are told apart by
