@@ -71,6 +71,7 @@ class Doc:
     deleted: dict[int, int] = field(default_factory=dict)  # statement line -> the delete line removing it
     prompts: set[int] = field(default_factory=set)
     head_paths: dict[int, tuple[str, ...]] = field(default_factory=dict)  # header line -> the block's path
+    block_end: dict[int, int] = field(default_factory=dict)  # header line -> the line of its closing brace
 
 
 def unquote(w: str) -> str:
@@ -193,7 +194,8 @@ def _read_hier(text: str) -> Doc:
             if not stack:
                 doc.bad.append((line, "'}' closes no block"))
                 continue
-            stack.pop()
+            _p, h, _i = stack.pop()
+            doc.block_end[h] = line
             doc.structure.add(line)
             continue
         if not words and tok in _PREFIXES:
