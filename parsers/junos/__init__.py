@@ -47,15 +47,20 @@ def detect(text: str) -> int:
 
 def parse(text: str, path: str) -> Config:
     """Parse a Junos configuration (hierarchical or ``display set``) into the rule graph."""
+    return parse_lines(text, path)[0]
+
+
+def parse_lines(text: str, path: str) -> tuple[Config, Lines]:
+    """``parse``, with the ``Lines`` that account for every input line (for tests and tools)."""
     from parsers.junos.build import build
 
     if not text.strip():
         raise InputError("%s is empty" % path)
     lines = Lines(text, path)
     doc = tree.read(text)
-    if not doc.stmts and doc.bad:
+    if not doc.stmts:
         raise InputError("%s: not a Junos configuration (no statement could be read)" % path)
-    return build(lines, doc, path, NAME)
+    return build(lines, doc, path, NAME), lines
 
 
 def _apply_change(config_text: str, change_text: str, change_path: str, origins: list | None = None) -> str:

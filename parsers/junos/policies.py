@@ -176,8 +176,12 @@ class Policies:
             if not r:
                 ctx.use(st)
                 continue
-            if r[0] == "match" and len(r) >= 3:
-                key, val = r[1], r[2]
+            if r[0] == "match" and len(r) >= 2:
+                key, val = r[1], r[2] if len(r) > 2 else ""
+                if not val and not key.endswith("-excluded"):
+                    ctx.unknown(st, "policy match '%s' without a value" % key, Impact.FILTER, scope)
+                    unsure.append(key)
+                    continue
                 if key in ("source-address", "destination-address"):
                     (src_names if key[0] == "s" else dst_names).append(st)
                 elif key == "application":
