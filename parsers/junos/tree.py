@@ -181,6 +181,11 @@ def _read_hier(text: str) -> Doc:
         if tok == ";":
             if first < 0:
                 continue
+            if "delete:" in flags:  # 'delete: PATH;' removes what is above it under PATH
+                gone = path() + tuple(w for w in words if isinstance(w, str))
+                doc.stmts = [s for s in doc.stmts if s.toks[:len(gone)] != gone]
+                reset()
+                continue
             _emit(doc, path(), words, first, line + 1, [h for _p, h, _i in stack],
                   flags.get("inactive:", inactive()))
             if "replace:" in flags:
@@ -207,7 +212,7 @@ def _read_hier(text: str) -> Doc:
             elif tok in ("protect:",):
                 doc.directives[line] = tok
             elif tok == "delete:":
-                doc.bad.append((line, "'delete:' load directive (deletes part of a configuration it is merged into)"))
+                doc.directives[line] = tok
             continue
         if first < 0:
             first = line
