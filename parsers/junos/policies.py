@@ -307,6 +307,10 @@ class Policies:
             if name == "any":
                 sure.append(cube())
                 self.ctx.use(st)
+                # TCP sessions of 'any' get the protocol default (the others fall to the default records)
+                terms.append((PacketSet([cube(proto=ISet.of(6))]), data.protocol_timeout(6), self.ctx.src(st),
+                              "application any: TCP default inactivity timeout %d s (policy %s)"
+                              % (data.protocol_timeout(6), p.name)))
                 continue
             app = self.apps.resolve(name, st, scope)
             if app is None:
@@ -321,16 +325,22 @@ class Policies:
             for t in app.terms:
                 sure.extend(t.packets.cubes)
                 maybe.extend(t.maybe.cubes)
+                if t.protocol is None or not t.packets:
+                    continue
                 secs = t.timeout
-                if secs is None:
-                    continue
-                proto_default = data.protocol_timeout(t.protocol) if t.protocol is not None else None
-                if secs == proto_default:
-                    continue
-                tsrc = self.ctx.src(t.timeout_line) if t.timeout_line is not None else self.ctx.src(st)
-                what = ("predefined application %s" % t.predefined if t.predefined and t.timeout_line is None
-                        else "application %s" % name)
-                label = "%s inactivity-timeout %s (policy %s)" % (what, "never" if secs == NEVER else secs, p.name)
+                if t.timeout_line is not None:  # the application's own inactivity-timeout
+                    tsrc = self.ctx.src(t.timeout_line)
+                    label = "application %s inactivity-timeout %s (policy %s)" % (
+                        name if not t.predefined else t.predefined, "never" if secs == NEVER else secs, p.name)
+                elif secs is not None:  # a predefined application's own default
+                    tsrc = self.ctx.src(st)
+                    label = "predefined application %s default inactivity timeout %d s (policy %s)" % (
+                        t.predefined, secs, p.name)
+                else:  # no timeout set: the protocol default, attributed to the policy's application line
+                    secs = data.protocol_timeout(t.protocol)
+                    tsrc = self.ctx.src(st)
+                    what = ("predefined application %s" % t.predefined) if t.predefined else "application %s" % name
+                    label = "%s: no inactivity-timeout, protocol default %d s (policy %s)" % (what, secs, p.name)
                 terms.append((t.packets, secs, tsrc, label))
         return PacketSet(sure), PacketSet(maybe), terms
 
