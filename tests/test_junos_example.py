@@ -56,7 +56,7 @@ def test_findings_on_the_right_lines(result):
     assert smb and {f.source.line for f in smb} == {line_of("policy block-smb {")}
     idle = {f.source.line for f in by["PRN120"]}
     assert line_of("inactivity-timeout 3600;") in idle  # PRINERGY-TCP
-    assert line_of("application [ junos-http junos-smb-session PRINERGY-TCP ];") in idle  # junos-http: 1800 s
+    assert line_of("policy prinergy-workshop {") in idle  # junos-http: its default 1800 s
     assert line_of("inactivity-timeout never;") not in idle  # PRINERGY-ORACLE
     assert [f.source.line for f in by["ACL201"]] == [line_of("policy workshop-web {")]
     assert line_of("application [ junos-http junos-ms-rdp-tcp ];") in {f.source.line for f in by["CFG300"]}

@@ -19,9 +19,17 @@ class Ctx:
     def __init__(self, lines: Lines, doc: Doc):
         self.lines = lines
         self.doc = doc
+        self._sources: dict[int, Source] = {}
 
     def src(self, st: Stmt) -> Source:
-        return self.lines.source(st.line)
+        return self.source(st.line)
+
+    def source(self, line: int) -> Source:
+        """``lines.source(line)``, made once per line."""
+        s = self._sources.get(line)
+        if s is None:
+            s = self._sources[line] = self.lines.source(line)
+        return s
 
     def anchor(self, st: Stmt, depth: int) -> int:
         """The line of the block that holds the statement's first ``depth`` words (hierarchical form), else

@@ -145,13 +145,11 @@ class Policies:
             if st.toks[p.depth:p.depth + 1] == ("description",) and st.inactive is None:
                 self.remarks.append((fname, self.ctx.src(st)))
         for line in _comments(self.ctx, p):
-            self.remarks.append((fname, self.ctx.lines.source(line)))
-        if action is Action.PERMIT and enabled:
-            for term_ps, secs, tsrc, label in terms:
-                got = match.intersect(term_ps)
-                if got:
-                    self.timeouts.append(Timeout(got, None if secs == NEVER else secs, tsrc, label=label,
-                                                 rule=(fname, index)))
+            self.remarks.append((fname, self.ctx.source(line)))
+        if action is Action.PERMIT and enabled and match:
+            for got, secs, tsrc, label in terms:
+                self.timeouts.append(Timeout(got, None if secs == NEVER else secs, tsrc, label=label,
+                                             rule=(fname, index)))
         return rule
 
     def _rule(self, p: Policy):
@@ -159,7 +157,7 @@ class Policies:
         ctx = self.ctx
         scope = pair(*p.context) if p.context else "global"
         line = ctx.anchor(p.first, p.depth)
-        s = ctx.lines.source(line)
+        s = ctx.source(line)
         enabled = not all(st.inactive is not None for st in p.stmts)
         src_names: list[Stmt] = []
         dst_names: list[Stmt] = []
@@ -247,9 +245,9 @@ class Policies:
         sa, sm, refs = self._addresses(src_names, fz, scope, p, "source", neg["source"])
         da, dm, drefs = self._addresses(dst_names, tz, scope, p, "destination", neg["destination"])
         refs += drefs
-        pkts, pmaybe, terms = self._applications(app_names, scope, p)
+        pkts, pmaybe, terms = self._applications(app_names, scope, p, s)
         cubes_sure = [c for c in pkts.cubes] if sa and da else []
-        match = PacketSet([cube(sa, da, c.dims[2], c.dims[3], c.dims[4]) for c in cubes_sure])
+        match = PacketSet.of_cubes([cube(sa, da, c.dims[2], c.dims[3], c.dims[4]) for c in cubes_sure])
         maybe_parts = []
         if sm or dm or pmaybe:
             wide_s, wide_d = sa.union(sm), da.union(dm)
@@ -263,8 +261,10 @@ class Policies:
             maybe = maybe.subtract(match)
         note = "policy %s" % p.name
         tlist = []
-        for term in terms:
-            tlist.append(term)
+        if not unsure and sa and da:  # each term's packets the policy matches (its match, by construction)
+            for term_ps, secs, tsrc, label in terms:
+                got = PacketSet.of_cubes([cube(sa, da, c.dims[2], c.dims[3], c.dims[4]) for c in term_ps.cubes])
+                tlist.append((got, secs, tsrc, label))
         args = (action, match, s, enabled, maybe, False, tuple(refs), note)
         zm = (zones["from-zone"], zones["to-zone"])
         return args, tlist, zm
@@ -272,7 +272,7 @@ class Policies:
     def _addresses(self, names: list[Stmt], zone: str | None, scope: str, p: Policy, side: str,
                    negate: bool) -> tuple[ISet, ISet, list]:
         if not names:
-            self.ctx.lines.unrecognized(self.ctx.lines.source(self.ctx.anchor(p.first, p.depth)),
+            self.ctx.lines.unrecognized(self.ctx.source(self.ctx.anchor(p.first, p.depth)),
                                         "policy %s has no %s-address (Junos refuses to commit it)" % (p.name, side),
                                         Impact.FILTER, scope)
             return EMPTY, ALL_ADDR, []
@@ -292,10 +292,10 @@ class Policies:
             return ALL_ADDR.subtract(sure.union(maybe)), maybe.subtract(sure), refs
         return sure, maybe.subtract(sure), refs
 
-    def _applications(self, names: list[Stmt], scope: str, p: Policy):
+    def _applications(self, names: list[Stmt], scope: str, p: Policy, psrc: Source):
         """(packets surely matched, packets maybe matched, timeout terms) of the policy's applications."""
         if not names:
-            self.ctx.lines.unrecognized(self.ctx.lines.source(self.ctx.anchor(p.first, p.depth)),
+            self.ctx.lines.unrecognized(self.ctx.source(self.ctx.anchor(p.first, p.depth)),
                                         "policy %s has no application (Junos refuses to commit it)" % p.name,
                                         Impact.FILTER, scope)
             return PacketSet(), ALL, []
@@ -308,7 +308,7 @@ class Policies:
                 sure.append(cube())
                 self.ctx.use(st)
                 # TCP sessions of 'any' get the protocol default (the others fall to the default records)
-                terms.append((PacketSet([cube(proto=ISet.of(6))]), data.protocol_timeout(6), self.ctx.src(st),
+                terms.append((PacketSet([cube(proto=ISet.of(6))]), data.protocol_timeout(6), psrc,
                               "application any: TCP default inactivity timeout %d s (policy %s)"
                               % (data.protocol_timeout(6), p.name)))
                 continue
@@ -332,13 +332,13 @@ class Policies:
                     tsrc = self.ctx.src(t.timeout_line)
                     label = "application %s inactivity-timeout %s (policy %s)" % (
                         name if not t.predefined else t.predefined, "never" if secs == NEVER else secs, p.name)
-                elif secs is not None:  # a predefined application's own default
-                    tsrc = self.ctx.src(st)
+                elif secs is not None:  # a predefined application's own default (the policy is the line)
+                    tsrc = psrc
                     label = "predefined application %s default inactivity timeout %d s (policy %s)" % (
                         t.predefined, secs, p.name)
                 else:  # no timeout set: the protocol default, attributed to the policy's application line
                     secs = data.protocol_timeout(t.protocol)
-                    tsrc = self.ctx.src(st)
+                    tsrc = psrc
                     what = ("predefined application %s" % t.predefined) if t.predefined else "application %s" % name
                     label = "%s: no inactivity-timeout, protocol default %d s (policy %s)" % (what, secs, p.name)
                 terms.append((t.packets, secs, tsrc, label))

@@ -282,6 +282,9 @@ def _read_set(text: str) -> Doc:
     live: list[Stmt] = []
     deact: list[tuple[tuple[str, ...], int]] = []
     for i, raw in enumerate(text.splitlines()):
+        if raw.startswith("set ") and '"' not in raw and "[" not in raw and "#" not in raw and "]" not in raw:
+            live.append(Stmt(tuple(raw.split()[1:]), i, i + 1))  # the usual line, on the fast path
+            continue
         s = raw.strip()
         if not s:
             continue
@@ -291,7 +294,7 @@ def _read_set(text: str) -> Doc:
         if _PROMPT.match(raw):
             doc.prompts.add(i)
             continue
-        words = set_words(s)
+        words = s.split() if '"' not in s else set_words(s)
         if not words:
             doc.bad.append((i, "quotes not closed"))
             continue
@@ -304,7 +307,10 @@ def _read_set(text: str) -> Doc:
         if verb not in SET_VERBS:
             doc.bad.append((i, "not a set/deactivate/delete command"))
             continue
-        paths = expand(rest)
+        if "[" not in rest and "]" not in rest and '"' not in s:
+            paths = [tuple(rest)]
+        else:
+            paths = expand(rest)
         if paths is None or not paths or not any(paths):
             doc.bad.append((i, "'%s' without a path, or an unbalanced list" % verb))
             continue
