@@ -5,7 +5,8 @@ out of ``untrust``), about 2,000 global address-book entries (hosts and /24 subn
 (a tenth nested), a zone-attached book, 200 custom applications (TCP and UDP ports and ranges, a
 quarter with an ``inactivity-timeout``) and 60 application sets, policies spread over 24 zone
 pairs (1-3 source and destination addresses or sets, 1-3 applications, predefined ``junos-*`` ones
-included, mostly permit, some deny, a few ``any``), blacklist-style deny policies at the top of the
+included, mostly permit, some deny; ``any`` as a source now and then, as a destination or application
+rarely), blacklist-style deny policies at the top of the
 untrust pairs, a small share of exact and near repeats (so the anomaly checks have real work), 100
 global policies and the default deny.
 
@@ -92,9 +93,9 @@ def generate(n: int = 20_000, seed: int = 1) -> str:
     predefined = ["junos-http", "junos-https", "junos-ssh", "junos-smb-session", "junos-dns-udp", "junos-ntp",
                   "junos-ms-sql", "junos-sqlnet-v2", "junos-icmp-ping", "junos-ldap"]
 
-    def addr(zone_book: bool) -> str:
+    def addr(zone_book: bool, wide: float) -> str:
         x = r.random()
-        if x < 0.03:
+        if x < wide:
             return "any"
         if zone_book and x < 0.08:
             return r.choice(["P-ALL", "P-NET-1"])
@@ -102,7 +103,7 @@ def generate(n: int = 20_000, seed: int = 1) -> str:
 
     def app() -> str:
         x = r.random()
-        if x < 0.02:
+        if x < 0.01:
             return "any"
         if x < 0.3:
             return r.choice(predefined)
@@ -119,8 +120,10 @@ def generate(n: int = 20_000, seed: int = 1) -> str:
             name, s, d, ap, act = r.choice(per_pair[pair])
             per_pair[pair].append(("rep-%d" % i, s, d, ap if r.random() < 0.5 else ap[:1], act))
             continue
-        s = sorted({addr(pair[0] == "untrust") for _ in range(r.randrange(1, 4))})
-        d = sorted({addr(pair[1] == "untrust") for _ in range(r.randrange(1, 4))})
+        # sources are 'any' now and then (more so from the internet), destinations hardly ever
+        s = sorted({addr(pair[0] == "untrust", 0.1 if pair[0] == "untrust" else 0.02)
+                    for _ in range(r.randrange(1, 4))})
+        d = sorted({addr(pair[1] == "untrust", 0.005) for _ in range(r.randrange(1, 4))})
         ap = sorted({app() for _ in range(r.randrange(1, 4))})
         per_pair[pair].append(("p-%d" % i, s, d, ap, "permit" if r.random() < 0.85 else "deny"))
     for (a, b), pols in per_pair.items():

@@ -54,6 +54,7 @@ class AddressBooks:
         self.books: dict[str, dict[str, _Entry]] = {GLOBAL: {}}
         self.zone_books: dict[str, list[str]] = {}  # zone -> its books
         self._cache: dict[tuple[str, str], Addr] = {}
+        self._memo: dict[tuple[str | None, str], Addr | None] = {}
 
     def add(self, st: Stmt) -> None:
         t = st.toks
@@ -93,12 +94,19 @@ class AddressBooks:
 
     def resolve(self, name: str, zone: str | None, st: Stmt, scope: str) -> Addr | None:
         """The addresses ``name`` denotes for a policy of ``zone`` (None: undefined)."""
+        key = (zone, name)
+        if key in self._memo:
+            return self._memo[key]
+        out = None
         if name in PREDEFINED_ADDR:
-            return Addr(PREDEFINED_ADDR[name])
-        for book in self.books_for(zone):
-            if name in self.books.get(book, {}):
-                return self._entry(book, name, scope, ())
-        return None
+            out = Addr(PREDEFINED_ADDR[name])
+        else:
+            for book in self.books_for(zone):
+                if name in self.books.get(book, {}):
+                    out = self._entry(book, name, scope, ())
+                    break
+        self._memo[key] = out
+        return out
 
     def _entry(self, book: str, name: str, scope: str, seen: tuple[str, ...]) -> Addr:
         key = (book, name)
