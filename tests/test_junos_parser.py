@@ -378,3 +378,38 @@ def test_filter_binding_is_per_family_and_undefined_filter_reported():
     assert d["decision"] == "permit"
     cfg = parse_text(FILTER_CFG.replace("input PROTECT;", "input NOPE;"), "f.conf")
     assert any(d.code == "CFG301" and "NOPE" in d.message for d in cfg.diagnostics)
+
+
+def test_wrong_vendor_is_one_clear_error():
+    asa = "ASA Version 9.12(4)\nhostname fw\naccess-list IN extended permit ip any any\n"
+    with pytest.raises(InputError) as e:
+        parse_text(asa, "asa.cfg", "junos")
+    assert "not a Junos configuration" in str(e.value)
+    assert detect(SET_CFG) == "junos"
+
+
+_WORDS = ["set", "deactivate", "delete", "security", "policies", "from-zone", "to-zone", "policy", "p", "match",
+          "source-address", "any", "application", "junos-http", "then", "permit", "firewall", "filter", "term",
+          "from", "protocol", "tcp", "destination-port", "80", "{", "}", ";", "[", "]", "inactive:", "interfaces",
+          "unit", "0", "family", "inet", "address", "10.0.0.1/24", '"x y"', "nat", "static", "rule-set", "rule",
+          "apply-groups", "groups", "g", "zones", "security-zone", "z", "1.2.3.4-1.2.3.9", "except", "/*", "*/"]
+
+
+def test_never_crashes_on_junos_like_text():
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    line = st.lists(st.sampled_from(_WORDS), min_size=1, max_size=12).map(" ".join)
+
+    @settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+    @given(st.lists(line, min_size=1, max_size=25))
+    def run(lines):
+        text = "\n".join(lines) + "\n"
+        try:
+            cfg, acc = parse_lines(text, "fuzz")
+        except InputError:
+            return
+        assert acc.unaccounted() == []
+        assert cfg.lines == len(text.splitlines())
+
+    run()

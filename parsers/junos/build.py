@@ -203,6 +203,8 @@ def _assemble(ctx: Ctx, path: str, vendor: str, topo: Topology, books: AddressBo
         lines.use(k)
     for k in ctx.doc.deleted:
         lines.ignore(k, "removed by a later delete")
+    for k in ctx.doc.cont:
+        lines.ignore(k, "rest of a statement reported above")
     for k in ctx.doc.prompts:
         lines.ignore(k, "CLI prompt or banner")
     refs = [r for i in interfaces for r in i.address_refs]

@@ -48,9 +48,15 @@ class Ctx:
 
     def unknown(self, st: Stmt, why: str, impact: Impact = Impact.GLOBAL, scope: str = "") -> None:
         self.lines.unrecognized(self.src(st), why, impact, scope)
+        self._rest(st)
 
     def undefined(self, st: Stmt, name: str, kind: str, scope: str = "", impact: Impact = Impact.FILTER) -> None:
         self.lines.undefined(name, kind, self.src(st), scope, impact)
+        self._rest(st)
+
+    def _rest(self, st: Stmt) -> None:
+        if st.end > st.line + 1:  # a statement written over several lines: reported at its first
+            self.lines.ignore(st.line + 1, "rest of a statement reported at line %d" % (st.line + 1), st.end)
 
 
 def port_range(word: str) -> ISet:

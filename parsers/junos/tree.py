@@ -72,6 +72,7 @@ class Doc:
     prompts: set[int] = field(default_factory=set)
     head_paths: dict[int, tuple[str, ...]] = field(default_factory=dict)  # header line -> the block's path
     block_end: dict[int, int] = field(default_factory=dict)  # header line -> the line of its closing brace
+    cont: set[int] = field(default_factory=set)  # later lines of a statement reported as bad at its first
 
 
 def unquote(w: str) -> str:
@@ -129,6 +130,14 @@ def _read_hier(text: str) -> Doc:
         nonlocal words, first, flags
         words, first, flags = [], -1, {}
 
+    last = max(0, len(text.splitlines()) - 1)
+
+    def abandon(why: str) -> None:
+        at = min(first if first >= 0 else line, last)
+        doc.bad.append((at, why))
+        doc.cont.update(range(at + 1, min(line, last) + 1))
+        reset()
+
     for m in _HIER.finditer(text):
         tok = m.group()
         if tok == "\n":
@@ -150,10 +159,9 @@ def _read_hier(text: str) -> Doc:
             if tok == "]":
                 words.append(tuple(in_list))
                 in_list = None
-            elif tok in "{};[":
-                doc.bad.append((line, "unbalanced '[' in a list"))
+            elif tok in ("{", "}", ";", "["):
                 in_list = None
-                reset()
+                abandon("unbalanced '[' in a list")
             else:
                 in_list.append(unquote(tok))
             continue
@@ -166,11 +174,12 @@ def _read_hier(text: str) -> Doc:
             if first < 0:
                 doc.bad.append((line, "'{' without a statement"))
                 stack.append((path(), line, inactive()))
+                doc.structure.add(line)
                 continue
             if any(isinstance(w, tuple) for w in words):
                 doc.bad.append((first, "a list in a block header"))
                 words = [w for w in words if not isinstance(w, tuple)]
-            doc.structure.add(first)
+            doc.structure.update(range(first, line + 1))
             ina = flags.get("inactive:", inactive())
             stack.append((path() + tuple(words), first, ina))
             doc.head_paths[first] = stack[-1][0]
@@ -180,10 +189,13 @@ def _read_hier(text: str) -> Doc:
             continue
         if tok == ";":
             if first < 0:
+                doc.structure.add(line)
                 continue
             if "delete:" in flags:  # 'delete: PATH;' removes what is above it under PATH
                 gone = path() + tuple(w for w in words if isinstance(w, str))
                 doc.stmts = [s for s in doc.stmts if s.toks[:len(gone)] != gone]
+                for k in range(first, line + 1):
+                    doc.directives.setdefault(k, "delete:")
                 reset()
                 continue
             _emit(doc, path(), words, first, line + 1, [h for _p, h, _i in stack],
@@ -194,8 +206,7 @@ def _read_hier(text: str) -> Doc:
             continue
         if tok == "}":
             if words:
-                doc.bad.append((first, "statement without ';'"))
-                reset()
+                abandon("statement without ';'")
             if not stack:
                 doc.bad.append((line, "'}' closes no block"))
                 continue
@@ -217,8 +228,8 @@ def _read_hier(text: str) -> Doc:
         if first < 0:
             first = line
         words.append(unquote(tok))
-    if words:
-        doc.bad.append((first, "statement without ';' at the end of the input"))
+    if words or first >= 0:
+        abandon("statement without ';' at the end of the input")
     for _p, h, _i in stack:
         doc.bad.append((h, "block not closed ('}' missing)"))
     return doc
