@@ -413,3 +413,17 @@ def test_never_crashes_on_junos_like_text():
         assert cfg.lines == len(text.splitlines())
 
     run()
+
+
+def test_policy_description_carries_inline_waivers():
+    from auditor.api import audit
+    from auditor.policy import load_site
+
+    text = SET_CFG.replace("policy deny-afp then deny", "policy deny-afp then permit") + (
+        'set security policies from-zone workshop to-zone servers policy deny-afp description '
+        '"prinergy-audit: ignore PRN160 until 2099-01-01 legacy Mac clients"\n')
+    cfg = parse_text(text, "a.set")
+    assert [s.line for _f, s in cfg.remarks] == [text.count("\n")]
+    site = load_site(None, ["workshop=10.30.0.0/24", "primary=10.20.0.10"])
+    afp = [f for f in audit([cfg], site).findings if f.rule_id == "PRN160"]
+    assert afp and all(f.waived for f in afp)
