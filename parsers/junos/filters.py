@@ -218,7 +218,8 @@ class Filters:
             match = PacketSet()
         else:
             maybe = maybe.subtract(match) if maybe else maybe
-        return new_rule(key, index, action, match, s, enabled, maybe, False, tuple(refs), note, states)
+        label = "" if "term" in s.text and "filter" in s.text else "filter %s term %s" % (f.name, term.name)
+        return new_rule(key, index, action, match, s, enabled, maybe, False, tuple(refs), note, states, label=label)
 
     def _match(self, conds: dict, fam: ISet, key: str):
         ctx = self.ctx

@@ -145,7 +145,10 @@ class Policies:
 
     def _place(self, fname: str, index: int, p: Policy, args: tuple, terms: list) -> Rule:
         action, match, s, enabled, maybe, opaque, refs, note = args
-        rule = new_rule(fname, index, action, match, s, enabled, maybe, opaque, refs, note)
+        # the hierarchical form's 'policy P {' line does not say which zones: the label does
+        label = "" if "policy" in s.text and ("from-zone" in s.text or "global" in s.text) else (
+            "from-zone %s to-zone %s policy %s" % (p.context + (p.name,)) if p.context else "global policy %s" % p.name)
+        rule = new_rule(fname, index, action, match, s, enabled, maybe, opaque, refs, note, label=label)
         for st in p.stmts:
             if st.toks[p.depth:p.depth + 1] == ("description",) and st.inactive is None:
                 self.remarks.append((fname, self.ctx.src(st)))
