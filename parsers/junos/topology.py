@@ -128,10 +128,7 @@ class Topology:
             was_list = prev.toks[-2].endswith("-list") if direction in per else is_list
             if direction in per and is_list and was_list:
                 names = names + [rest[2]]
-            else:
-                # a single filter replaces a list and the other way round
-                for _n in names:
-                    self.ctx.ignore(prev, "replaced by a later filter binding")
+            else:  # a single filter replaces a list and the other way round
                 names = [rest[2]]
             per[direction] = (names, st)
             self.ctx.use(st)
