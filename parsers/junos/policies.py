@@ -291,8 +291,12 @@ class Policies:
         tlist = []
         if not unsure and sa and da:  # each term's packets the policy matches (its match, by construction)
             for term_ps, secs, tsrc, label in terms:
-                got = PacketSet.of_cubes([cube(sa, da, c.dims[2], c.dims[3], c.dims[4]) for c in term_ps.cubes])
-                tlist.append((got, secs, tsrc, label))
+                if term_ps is None:
+                    got = _tcp_part(match)  # the policy's TCP sessions
+                else:
+                    got = PacketSet.of_cubes([cube(sa, da, c.dims[2], c.dims[3], c.dims[4]) for c in term_ps.cubes])
+                if got:
+                    tlist.append((got, secs, tsrc, label))
         args = (action, match, s, enabled, maybe, False, tuple(refs), note)
         zm = (zones["from-zone"], zones["to-zone"])
         return args, tlist, zm
@@ -336,15 +340,13 @@ class Policies:
         sure: list = []
         maybe: list = []
         terms = []
+        tcp_default: list[str] = []
         for st in names:
             name = st.toks[p.depth + 2]
             if name == "any":
                 sure.append(cube())
                 self.ctx.use(st)
-                # TCP sessions of 'any' get the protocol default (the others fall to the default records)
-                terms.append((PacketSet([cube(proto=ISet.of(6))]), data.protocol_timeout(6), psrc,
-                              "application any: TCP default inactivity timeout %d s (policy %s)"
-                              % (data.protocol_timeout(6), p.name)))
+                tcp_default.append("any")  # its TCP sessions get the protocol default
                 continue
             app = self.apps.resolve(name, st, scope)
             if app is None:
@@ -370,12 +372,16 @@ class Policies:
                     tsrc = psrc
                     label = "predefined application %s default inactivity timeout %d s (policy %s)" % (
                         t.predefined, secs, p.name)
-                else:  # no timeout set: the protocol default, attributed to the policy's application line
-                    secs = data.protocol_timeout(t.protocol)
-                    tsrc = psrc
-                    what = ("predefined application %s" % t.predefined) if t.predefined else "application %s" % name
-                    label = "%s: no inactivity-timeout, protocol default %d s (policy %s)" % (what, secs, p.name)
+                else:  # no timeout set: the protocol default (the default records), TCP ones named per policy
+                    if t.protocol == 6 and name not in tcp_default:
+                        tcp_default.append(name)
+                    continue
                 terms.append((t.packets, secs, tsrc, label))
+        if tcp_default:
+            # one record for the policy's TCP sessions that no application timeout covers, after the others
+            label = "%s: no inactivity-timeout, TCP default %d s (policy %s)" % (
+                ", ".join(tcp_default), data.protocol_timeout(6), p.name)
+            terms.append((None, data.protocol_timeout(6), psrc, label))
         return _merged(sure), PacketSet(maybe) if maybe else NOTHING, terms
 
     def default_timeouts(self) -> list[Timeout]:
@@ -402,6 +408,21 @@ def _timeout(match: PacketSet, secs: int | None, src: Source, label: str, rule: 
         "match": match, "idle_seconds": secs, "source": src, "dcd": False, "reset": False, "interfaces": (),
         "label": label, "default": False, "through": "", "rule": rule, "permitted_by": ""})
     return t
+
+
+_TCP = ISet.of(6)
+
+
+def _tcp_part(ps: PacketSet) -> PacketSet:
+    """The TCP packets of ``ps``."""
+    out = []
+    for c in ps.cubes:
+        p = c.dims[2]
+        if p == _TCP:
+            out.append(c)
+        elif 6 in p:
+            out.append(cube(c.dims[0], c.dims[1], _TCP, c.dims[3], c.dims[4]))
+    return PacketSet.of_cubes(out)
 
 
 def _merged(cubes: list) -> PacketSet:
