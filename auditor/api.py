@@ -124,6 +124,7 @@ def explain(config: Config, src: str, dst: str, proto: str, sport: int | None = 
 
 
 def decision_json(config: Config, pkt, filter_name: str | None = None) -> dict:
+    """The decision for one packet tuple as JSON: the deciding line, the stage, any NAT applied."""
     from auditor.core.packets import packet_json
     from auditor.engine import DENY, NOT_FILTERED, NOT_ROUTED, PERMIT, decide_packet
     from auditor.engine import UNKNOWN as UNK

@@ -14,8 +14,6 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from auditor.findings import SEVERITY_RANK
-
 FILE_NAME = ".prinergy-audit.toml"
 TABLE = "prinergy-audit"
 FAIL_ON = ("error", "warning", "info")

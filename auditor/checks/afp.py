@@ -21,12 +21,13 @@ RULES = (
 
 
 def run(ctx) -> Iterable[Finding]:
+    """PRN160 for each line that permits AFP (548/tcp) to a Prinergy server."""
     servers = ctx.server_addresses()
     if not servers:
         return
     space = PacketSet([cube(src=ALL_ADDR, dst=servers, proto=ISet.of(PROTO_TCP), dport=ISet.of(548))])
     for cfg in ctx.configs:
-        for key, outs in permitted_by_line(cfg, space).items():
+        for _key, outs in permitted_by_line(cfg, space).items():
             o = outs[0]
             if o.source is None or o.rule is None:
                 continue

@@ -82,6 +82,7 @@ def start(ctx) -> "_Started":
 
 
 def run(ctx) -> Iterable[Finding]:
+    """ACL200-ACL210 for every filter of every config."""
     started = start(ctx)
     try:
         yield from started

@@ -36,12 +36,13 @@ def permitted_by_line(cfg, packets: PacketSet) -> dict:
 
 
 def run(ctx) -> Iterable[Finding]:
+    """PRN150 for each line that lets addresses outside the site's roles reach a Prinergy server."""
     servers = ctx.server_addresses()
     if not servers:
         return
     space = PacketSet([cube(src=outside_roles(ctx.site), dst=servers, proto=ALL_PROTO, sport=ALL_PORTS)])
     for cfg in ctx.configs:
-        for key, outs in permitted_by_line(cfg, space).items():
+        for _key, outs in permitted_by_line(cfg, space).items():
             o = outs[0]
             if o.source is None:
                 continue

@@ -32,6 +32,7 @@ def _fmt(secs: int | None) -> str:
 
 
 def run(ctx) -> Iterable[Finding]:
+    """PRN120 for each idle timeout shorter than a shift in force for Workshop <-> server TCP."""
     shift = int(ctx.site.shift_hours * 3600)
     clients = EMPTY
     for r in ctx.pack.idle.roles:

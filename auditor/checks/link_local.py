@@ -25,6 +25,7 @@ RULES = (
 
 
 def run(ctx) -> Iterable[Finding]:
+    """PRN130 for link-local addresses in the site's roles or in rules carrying Prinergy flows."""
     for role, entries in ctx.site.roles.items():
         for e in entries:
             bad = e.addresses.intersect(LINK_LOCAL)
@@ -33,7 +34,7 @@ def run(ctx) -> Iterable[Finding]:
                               "role %s uses link-local address %s" % (role, format_iset_addrs(bad)),
                               e.source, key="role:%s" % role)
     seen = set()
-    for cfg, flow, outcomes in ctx.flow_outcomes:
+    for _cfg, flow, outcomes in ctx.flow_outcomes:
         for o in outcomes:
             if o.kind != PERMIT or o.rule is None:
                 continue

@@ -23,6 +23,7 @@ RULES = (
 
 
 def run(ctx) -> Iterable[Finding]:
+    """PRN100 for each line (and phase of a connection) that blocks or may block a required flow."""
     for cfg, flow, outcomes in ctx.flow_outcomes:
         # (some connection of the flow works: its first packets pass, and where later packets and
         # replies are decided by rules too, some of those pass)

@@ -24,6 +24,7 @@ RULES = (
 
 
 def run(ctx) -> Iterable[Finding]:
+    """PRN140 for each Windows Firewall profile that is on for a Prinergy server."""
     severity = ctx.pack.windows_firewall
     for cfg in ctx.configs:
         for p in cfg.profiles:

@@ -113,6 +113,7 @@ def live_rules(rules: Sequence[Rule]) -> list[Rule]:
 
 
 def prepare(rules: Sequence[Rule], default: Action = Action.DENY, conflicts: bool = True) -> Prepared:
+    """A filter's live rules and their index, ready for ``analyse_part``."""
     live = live_rules(rules)
     idx = RuleIndex(live)
     by_action = {a: [i for i, r in enumerate(live) if r.action is a] for a in (Action.PERMIT, Action.DENY)}
