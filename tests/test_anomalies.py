@@ -147,6 +147,13 @@ def test_parallel_analysis_equals_serial(monkeypatch, chunk):
     assert sum(len(r) for r in serial) > 0
 
 
+def _built(prestart, cfg) -> None:
+    """Hand each filter to prestart as a parser that starts checks would (parsers no longer do)."""
+    total = sum(len(f.rules) for f in cfg.filters.values())
+    for f in cfg.filters.values():
+        prestart.filter_built(f, total)
+
+
 def test_analysis_started_while_parsing_equals_analysis_after(monkeypatch):
     # inside prestart.enabled(), large filters are analysed from the moment the parser
     # has built them; the audit claims those results: the same findings as without
@@ -168,8 +175,9 @@ def test_analysis_started_while_parsing_equals_analysis_after(monkeypatch):
         return started[-1]
 
     monkeypatch.setattr(CA, "_Early", spy)
+    cfg = parse_text(text, "gen.cfg", "cisco-asa")
     with prestart.enabled():
-        cfg = parse_text(text, "gen.cfg", "cisco-asa")
+        _built(prestart, cfg)
         assert started and CA._EARLY, "no analysis was started during the parse"
         early = audit([cfg])
         assert not CA._EARLY, "the audit claimed them all"
@@ -209,8 +217,9 @@ def test_unclaimed_early_analysis_is_stopped(monkeypatch):
 
     monkeypatch.setattr(CA, "PARALLEL_AT", 0)
     monkeypatch.setattr(CA, "EARLY_AT", 1)
+    cfg = parse_text(_gen_text(), "gen.cfg", "cisco-asa")
     with prestart.enabled():
-        parse_text(_gen_text(), "gen.cfg", "cisco-asa")  # parsed, never audited
+        _built(prestart, cfg)  # parsed, never audited
         assert CA._EARLY and multiprocessing.active_children()
     assert not CA._EARLY
     assert not multiprocessing.active_children()
