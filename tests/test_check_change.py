@@ -11,7 +11,7 @@ from auditor.diff import apply_change as apply_generic
 from auditor.diff import diff_configs
 from auditor.policy import load_site
 from parsers import InputError
-from parsers.cisco_asa_change import apply_change
+from parsers.cisco_asa.change import apply_change
 
 CHANGE_DIR = EXAMPLES / "change"
 BEFORE = str(CHANGE_DIR / "before.cfg")
