@@ -292,7 +292,7 @@ def _new_specs(st: Asa) -> list:
         try:
             sp, section, line = _twice(st, toks, s)
         except NatError as e:
-            (sec1 if "after-auto" not in toks else sec3).append((s, str(e), PacketSet([cube()])))
+            (sec1 if "after-auto" not in toks else sec3).append((s, str(e), _loose_bound(st, toks, s)))
             continue
         if sp is None:
             continue  # inactive
@@ -308,12 +308,48 @@ def _new_specs(st: Asa) -> list:
             try:
                 sp = _object_nat(st, name, toks, s)
             except NatError as e:
-                sec2.append(((1, 0, 0, name), (s, str(e), PacketSet([cube()]))))
+                sec2.append(((1, 0, 0, name), (s, str(e), _object_bound(st, name, toks, s))))
                 continue
             real = sp.src_real
             sec2.append(((0 if sp.kind == "static" else 1, real.size(), real.lo if real else 0, name), sp))
     sec2.sort(key=lambda x: x[0])
     return sec1 + [sp for _k, sp in sec2] + sec3
+
+
+def _loose_bound(st: Asa, toks: list[str], s: Source) -> PacketSet:
+    """What a NAT line not understood could translate: from its real source (forward) and to its
+    mapped one (reverse), where those operands resolve; everything where they do not."""
+    mapped_if = None
+    if len(toks) > 1 and toks[1].startswith("("):
+        try:
+            mapped_if = _ifpair(toks[1])[1]
+        except NatError:
+            pass
+
+    def net(k: int) -> ISet:
+        try:
+            if toks[k] == "interface":
+                return _own(st, mapped_if)
+            return _net(st, toks[k + 1] if toks[k] == "pat-pool" else toks[k], s)
+        except (NatError, IndexError):
+            return ALL_ADDR
+    k = toks.index("source") if "source" in toks else -1
+    if k < 0:
+        return PacketSet([cube()])
+    return PacketSet([cube(src=net(k + 2)), cube(dst=net(k + 3))])
+
+
+def _object_bound(st: Asa, name: str, toks: list[str], s: Source) -> PacketSet:
+    """What an object NAT line not understood could translate (see ``_loose_bound``)."""
+    r = resolve_net(st, name, s, name)
+    t = [w for w in toks[1:] if not w.startswith("(")]
+    mapped = ALL_ADDR
+    if len(t) > 1 and t[1] not in ("interface", "pat-pool"):
+        try:
+            mapped = _net(st, t[1], s)
+        except NatError:
+            pass
+    return PacketSet([cube(src=r.addrs if r.complete else ALL_ADDR), cube(dst=mapped)])
 
 
 def _twice(st: Asa, toks: list[str], s: Source) -> tuple[Spec | None, int, int | None]:
@@ -323,13 +359,10 @@ def _twice(st: Asa, toks: list[str], s: Source) -> tuple[Spec | None, int, int |
         real_if, mapped_if = _ifpair(t[0])
         t = t[1:]
     section, line = 1, None
-    if t[:1] == ["after-auto"]:
+    if t[:1] in (["after-auto"], ["after-object"]):  # ('after-object' in 8.3)
         section, t = 3, t[1:]
-    if t[:1] == ["line"] or (section == 3 and t[:1] and t[0].isdigit()):
-        k = 1 if t[0] == "line" else 0
-        if len(t) <= k or not t[k].isdigit():
-            raise NatError("bad line number")
-        line, t = int(t[k]), t[k + 1:]
+    if t[:1] and t[0].isdigit():  # 'nat (a,b) [after-auto] LINE source ...': insert at that line
+        line, t = int(t[0]), t[1:]
     if t[:1] != ["source"] or len(t) < 4 or t[1] not in ("static", "dynamic"):
         raise NatError("expected 'source static|dynamic REAL MAPPED'")
     kind = t[1]
