@@ -411,6 +411,9 @@ def _setting_key(toks: list[str]) -> tuple:
     """Settings with the same key replace each other inside a class."""
     if toks[0] == "description":
         return ("description",)
+    if toks[:3] == ["set", "connection", "timeout"] and len(toks) > 3:
+        # each timer is its own setting: 'set connection timeout dcd' keeps the idle timeout
+        return tuple(toks[:4])
     if toks[:2] == ["set", "connection"] and len(toks) > 2:
         return tuple(toks[:3])
     if toks[0] == "inspect" and len(toks) > 1:
