@@ -289,6 +289,9 @@ def _new_specs(st: Asa) -> list:
     sec3: list = []
     for toks, i in st.nat.twice:
         s = st.src(i)
+        if "inactive" in toks and "description" not in toks[:toks.index("inactive")]:
+            _loose_bound(st, toks, s)  # (an inactive rule translates nothing; its objects must exist)
+            continue
         try:
             sp, section, line = _twice(st, toks, s)
         except NatError as e:
