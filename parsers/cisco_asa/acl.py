@@ -42,6 +42,7 @@ from parsers.cisco_asa.services import (
     port_spec,
     proto_set,
 )
+from parsers.kit.lines import USED
 
 if TYPE_CHECKING:
     from parsers.cisco_asa.scan import Asa
@@ -70,7 +71,6 @@ def access_list(st: Asa, toks: list[str], i: int) -> None:
     if kind in ("webtype", "ethertype"):
         st.lines.ignore(i, "%s access list (clientless VPN / non-IP frames)" % kind)
         return
-    st.lines.use(i)
     if kind == "remark":
         st.remarks.append((name, st.src(i)))
     if name not in st.acl_first:
@@ -83,7 +83,8 @@ def access_list(st: Asa, toks: list[str], i: int) -> None:
 def clear(st: Asa, toks: list[str], i: int, j: int) -> None:
     """``clear configure access-list NAME`` (a change script's reset of one ACL)."""
     if toks[1:3] == ["configure", "access-list"] and len(toks) == 4:
-        st.acl_lines.pop(toks[3], None)
+        for k in st.acl_lines.pop(toks[3], ()):
+            st.lines.ignore(k, "access-list entry removed by a later 'clear configure access-list'")
         st.lines.use(i, j)
     else:
         st.unrecognized(i, "unsupported 'clear' command")
@@ -113,7 +114,10 @@ def build_acl(st: Asa, name: str) -> Filter:
     entries = st.acl_lines.get(name, [])
     raw = st.raw
     source = st.lines.source
+    state = st.lines.state  # (each entry builds the model: marked used here, in the hot loop)
     for k, i in enumerate(entries):
+        if not state[i]:
+            state[i] = USED
         if not k & 4095:
             report("parsing access-list %s" % name, k, len(entries))
         pos = len(rules)
@@ -178,7 +182,7 @@ def addr_spec(st: Asa, t: list[str], s: Source, acl: str) -> tuple[ISet, list[st
         a = host(st, t[1])
         return a, t[2:], (AddressRef(a, st.names[t[1]][1] if t[1] in st.names else s),), True
     if w == "object" or w == "object-group":
-        r = resolve_net(st, t[1], s, acl)
+        r = st.net_cache.get(t[1]) or resolve_net(st, t[1], s, acl)
         return r.addrs, t[2:], r.refs, r.complete
     if w == "interface":
         own = [a for d in st.interfaces if d.nameif == t[1] for _n, a, _s in d.v4]
@@ -252,11 +256,10 @@ def _ports(st: Asa, spec: list[str], proto: ISet, s: Source, acl: str) -> ISet |
         if name in st.svc_cache:  # (an undefined name is reported on each line: not kept)
             st.port_groups[name] = ports if ok else None
         return ports if ok else None
-    names = port_names(proto)
-    key = (id(names),) + tuple(spec)
+    key = (proto, *spec)
     ports = _PORT_CACHE.get(key)
     if ports is None:
-        ports, _rest = port_spec(spec, names)
+        ports, _rest = port_spec(spec, port_names(proto))
         if len(_PORT_CACHE) < 65536:
             _PORT_CACHE[key] = ports
     return ports

@@ -86,8 +86,9 @@ def scan(st: Asa) -> None:
             j += 1
         if line.startswith("access-list "):  # most lines of a large config
             acl.access_list(st, line.split(), i)
-            for k in range(i + 1, j):
-                st.unrecognized(k, "indented line under an access-list entry")
+            if j > i + 1:
+                for k in range(i + 1, j):
+                    st.unrecognized(k, "indented line under an access-list entry")
         else:
             top(st, i, j)
         i = j
