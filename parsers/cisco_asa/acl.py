@@ -27,7 +27,6 @@ from auditor.core.packets import (
     ISet,
     PacketSet,
     cube,
-    network_to_iset,
     v4_net,
 )
 from parsers.cisco_asa import names as N
@@ -42,6 +41,7 @@ from parsers.cisco_asa.services import (
     port_spec,
     proto_set,
 )
+from parsers.kit.addr import cidr_set
 from parsers.kit.lines import USED
 
 if TYPE_CHECKING:
@@ -188,8 +188,7 @@ def addr_spec(st: Asa, t: list[str], s: Source, acl: str) -> tuple[ISet, list[st
         own = [a for d in st.interfaces if d.nameif == t[1] for _n, a, _s in d.v4]
         return ISet([iv for a in own for iv in a.iv]), t[2:], (), bool(own)
     if "/" in w:
-        import ipaddress
-        a = network_to_iset(ipaddress.ip_network(w, strict=False))
+        a = cidr_set(w)
         return a, t[1:], (AddressRef(a, s),), True
     a = v4_net(addr_text(st, w), t[1])
     return a, t[2:], (AddressRef(a, st.names[w][1] if w in st.names else s),), True

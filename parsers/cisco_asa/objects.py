@@ -12,7 +12,6 @@ definition (re-entering ``object network X`` with only a ``nat`` line does not c
 
 from __future__ import annotations
 
-import ipaddress
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -26,11 +25,11 @@ from auditor.core.packets import (
     addr_to_int,
     cube,
     format_addr,
-    network_to_iset,
     v4_net,
 )
 from parsers.cisco_asa import names as N
 from parsers.cisco_asa.services import Svc, icmp_set, port_spec, proto_set, service_words, typed_protos
+from parsers.kit.addr import cidr_set
 
 if TYPE_CHECKING:
     from parsers.cisco_asa.scan import Asa
@@ -158,7 +157,7 @@ def _net_member(st: Asa, t: list[str], ms: Source, d: ObjDef) -> Resolved:
         if t[0] == "host" and len(t) == 2:
             return _ref(st, host(st, t[1]), ms)
         if "/" in t[0] and len(t) == 1:
-            return _ref(st, network_to_iset(ipaddress.ip_network(t[0], strict=False)), ms)
+            return _ref(st, cidr_set(t[0]), ms)
         if len(t) == 2:
             return _ref(st, v4_net(addr_text(st, t[0]), t[1]), ms)
         raise ValueError(t[0])
@@ -166,7 +165,7 @@ def _net_member(st: Asa, t: list[str], ms: Source, d: ObjDef) -> Resolved:
         return _ref(st, host(st, t[1]), ms)
     if key == "subnet":
         if "/" in t[1] and len(t) == 2:
-            return _ref(st, network_to_iset(ipaddress.ip_network(t[1], strict=False)), ms)
+            return _ref(st, cidr_set(t[1]), ms)
         if len(t) == 3:
             return _ref(st, v4_net(t[1], t[2]), ms)
     if key == "range" and len(t) == 3:
