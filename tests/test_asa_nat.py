@@ -229,3 +229,21 @@ def test_nat_lines_are_never_silently_ignored():
             "static (inside,outside) 203.0.113.10 10.20.0.10\n")
     cfg = parse(text, "t.cfg")
     assert sorted(d.source.line for d in cfg.diagnostics if d.code == "CFG300") == [11, 12]
+
+
+def test_a_server_published_by_static_nat_is_exposed_at_its_mapped_address():
+    # PRN150 takes the traffic as outside clients send it: to the mapped address, untranslated
+    # to the server; on 8.2 the access list names the mapped address (the old parser ignored
+    # 'static', so this ACL seemed to permit some other host: a wrong pass)
+    from auditor.api import audit
+    from auditor.policy import load_site
+
+    site = load_site(None, ["workshop=10.30.0.0/24", "primary=10.20.0.10"])
+    text = ("ASA Version 8.2(5)\n" + IFACES
+            + "static (inside,outside) 203.0.113.10 10.20.0.10 netmask 255.255.255.255\n"
+              "access-list OUT extended permit tcp any host 203.0.113.10 eq 3389\n"
+              "access-group OUT in interface outside\n")
+    result = audit([parse(text, "t.cfg")], site)
+    found = [f for f in result.findings if f.rule_id == "PRN150"]
+    assert [f.source.line for f in found] == [12] and result.verdict == "fail"
+    assert found[0].to_json()["example"]["dst"] == "203.0.113.10"
