@@ -200,6 +200,8 @@ def decision_json(config: Config, pkt, filter_name: str | None = None) -> dict:
     if filter_name is not None and filter_name not in config.filters:
         from parsers import InputError
         raise InputError("no filter named '%s' (have: %s)" % (filter_name, ", ".join(sorted(config.filters)) or "none"))
+    from auditor.core.secrets import scrub
+
     o = decide_packet(config, pkt, filter_name)
     decision = {PERMIT: "permit", NOT_FILTERED: "permit", DENY: "deny", NOT_ROUTED: "deny", UNK: "unknown"}[o.kind]
     out = {
@@ -222,7 +224,7 @@ def decision_json(config: Config, pkt, filter_name: str | None = None) -> dict:
         routed = o.xlate.forward(sent)
         if routed and all(len(d.iv) == 1 and d.iv[0][0] == d.iv[0][1] for d in routed.cubes[0].dims):
             out["translated"] = packet_json(tuple(d.iv[0][0] for d in routed.cubes[0].dims))
-    return out
+    return scrub(out)
 
 
 def make_packet(src: str, dst: str, proto: str | int, sport: int | None, dport: int | None):

@@ -472,8 +472,10 @@ def main() -> None:
     try:
         app()
     except Fatal as e:
+        from auditor.core.secrets import redact
+
         progress.finish()
-        sys.stderr.write("prinergy-audit: error: %s\n" % e)
+        sys.stderr.write("prinergy-audit: error: %s\n" % redact(str(e)).replace("\n", " "))
         sys.exit(EXIT_ERROR)
     except KeyboardInterrupt:
         progress.finish()

@@ -2,14 +2,24 @@
 (``secrets.lines_to_redact``): the same Sources as redacting every line, without the cost of the
 trigger's regular expression on each of 100k access-list lines."""
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from auditor.core.secrets import _TRIGGER, lines_to_redact, redact
+from auditor.core.secrets import _TRIGGER, _TRIGGER_WORDS, lines_to_redact, redact
 from parsers.kit import Lines
 
-WORDS = ["password", "Passwd", "SECRET", "key", "community", "psk", "md5", "SHA256", "snmp-server", "token",
+WORDS = ["ftp://u:p@h", "Bearer", "credentials", "hash",
+         "password", "Passwd", "SECRET", "key", "community", "psk", "md5", "SHA256", "snmp-server", "token",
          "authentication", "kEy", "pаss", "ſecret", "K", "x", "10.0.0.1", "access-list", "any", "=", ":", " "]
+
+
+def test_the_trigger_is_a_plain_alternation_of_lower_case_literals():
+    # (lines_to_redact searches for each alternative as a substring: none may be a pattern)
+    assert _TRIGGER_WORDS
+    for w in _TRIGGER_WORDS:
+        assert w == w.lower() and re.fullmatch(r"[a-z0-9:/_-]+", w), w
 
 
 @settings(max_examples=150, deadline=None)
