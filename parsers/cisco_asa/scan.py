@@ -85,7 +85,7 @@ def scan(st: Asa) -> None:
         while j < n and raw[j][:1] in (" ", "\t") and raw[j].strip():
             j += 1
         if line.startswith("access-list "):  # most lines of a large config
-            acl.access_list(st, line.split(), i)
+            acl.access_list(st, line.split(None, 5), i)  # (its words are split again when built)
             if j > i + 1:
                 for k in range(i + 1, j):
                     st.unrecognized(k, "indented line under an access-list entry")
