@@ -93,6 +93,13 @@ class Acl:
     def add(self, lines: Lines, line: int, toks: list[str], seq: int | None) -> None:
         """Add an entry (IOS: an entry written without a number goes last, numbered 10 more than
         the highest so far; a number already taken is rejected)."""
+        if toks and toks[0] == "remark":
+            # (IOS XE shows a remark with the number of the entry it describes: no slot of its own)
+            self.entries.append(Entry(self.last_seq if seq is None else seq, line, toks))
+            if seq is not None and seq < self.last_seq:
+                self.unsorted = True
+            lines.use(line)
+            return
         if seq is None:
             seq = self.last_seq + 10
         elif seq in self.seqs:

@@ -419,8 +419,9 @@ class _Assembler:
             self.model.paths.append(Path(a.name, r.interface, (st,)))
 
     def local_paths(self, transit, fams) -> None:
-        """Traffic to the router itself (inbound lists apply, and a zone pair to self) and from it
-        (outbound lists do not apply to what the router sends; a zone pair from self does)."""
+        """Traffic to the router itself: its inbound access list applies, and the zone pair to the
+        self zone if there is one.  (What the router itself sends is not evaluated: no required
+        flow starts at the router, and a router reaching a server is not an exposure.)"""
         m = self.model
         zone = self.zone_of
         for a in transit:
@@ -436,15 +437,6 @@ class _Assembler:
                 if not st:
                     st.append(self.open_stage(a))
                 m.paths.append(Path(a.name, None, tuple(st), local="in", scope=scope))
-            z = self.zone_stage(SELF, za[0] if za else None, a.line, za[1] if za else a.line, "self", a.name)
-            if z is None:
-                key = ("from-self",)
-                z = self._stages.get(key)
-                if z is None:
-                    z = self._stages[key] = Stage("from-self", (), Action.PERMIT, self.lines.head(),
-                                                  "packets the router sends are not filtered by outbound access "
-                                                  "lists", stateful=False)
-            m.paths.append(Path(None, a.name, (z,), local="out"))
 
     def nat(self) -> None:
         p = self.p
