@@ -206,9 +206,10 @@ class IosParser:
         lines = self.lines
         if (family == 6 or t[0] == "ipv4") and len(t) == 3:
             kind, name = ("ipv6" if t[0] == "ipv6" else "extended"), t[2]
-        elif len(t) == 4 and t[2] in ("standard", "extended"):
+        elif t[0] == "ip" and len(t) == 4 and t[2] in ("standard", "extended"):
             kind, name = t[2], t[3]
-        elif len(t) >= 3 and t[2] in ("logging", "log-update", "resequence", "helper", "persistent"):
+        elif t[0] == "ip" and len(t) >= 3 and t[2] in ("logging", "log-update", "resequence", "helper",
+                                                         "persistent"):
             lines.ignore(i, "access list settings", j)
             return
         else:
