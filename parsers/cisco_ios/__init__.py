@@ -30,11 +30,14 @@ _SIGNS = (
     (re.compile(r"^interface \S+\n(?: [^\n]*\n)*? ip address \d+\.\d+\.\d+\.\d+ \d+\.\d+\.\d+\.\d+", re.M), 15),
     (re.compile(r"^ ip access-group \S+ (in|out)\s*$", re.M), 25),
     (re.compile(r"^ ipv6 traffic-filter \S+ (in|out)\s*$", re.M), 25),
-    (re.compile(r"^access-list \d+ (permit|deny|remark) ", re.M), 20),
+    # (the ASA writes 'access-list NAME extended|standard ...', never a number then the action)
+    (re.compile(r"^access-list \d+ (permit|deny|remark|dynamic) ", re.M), 30),
     (re.compile(r"^ip nat (inside|outside) source ", re.M), 25),
     (re.compile(r"^ip route \d+\.\d+\.\d+\.\d+ \d+\.\d+\.\d+\.\d+ ", re.M), 10),
     (re.compile(r"^(boot-start-marker|Building configuration|Current configuration : )", re.M), 25),
-    (re.compile(r"^ipv6 access-list \S+\s*\n (sequence \d+ )?(permit|deny|remark) ", re.M), 20),
+    # an IPv6 list as a block (the ASA's old IPv6 lists are one line per entry)
+    (re.compile(r"^ipv6 access-list \S+\s*\n (sequence \d+ )?(permit|deny|remark) ", re.M), 30),
+    (re.compile(r"^no (ip |ipv6 )?access-list ", re.M), 10),
 )
 _ASA = re.compile(r"^(: Saved|ASA Version|: Hardware:\s+ASA)|^ nameif \S+|^ security-level \d+", re.M)
 

@@ -85,6 +85,7 @@ class Acl:
     last_seq: int = 0
     seqs: set[int] = field(default_factory=set)
     unsorted: bool = False
+    xr: bool = False  # an IOS-XR 'ipv4 access-list' (its 'ipv4' keyword is every protocol)
 
     @property
     def family(self) -> int:
@@ -296,7 +297,7 @@ class AclBuilder:
             svcs, svc_ok = self.groups.service(t[2], s, name)
             proto, pnum, j = None, None, 3
         else:
-            proto, pnum = self.protocol(t[1], family)
+            proto, pnum = self.protocol("ip" if acl.xr and t[1] == "ipv4" else t[1], family)
             j = 2
         refs: list[AddressRef] = []
         src, j, ok1 = self.address(t, j, family, s, name, refs)

@@ -225,7 +225,7 @@ class IosParser:
             return
         acl = self.acls.get(name)
         if acl is None or acl.kind != kind:
-            acl = self.acls[name] = Acl(name, kind, i)
+            acl = self.acls[name] = Acl(name, kind, i, xr=t[0] == "ipv4")
         lines.use(i)
         for k in kids(lines.raw, i, j):
             s = lines[k].split()
