@@ -277,8 +277,16 @@ class AclBuilder:
     def ports(self, t: list[str], k: int, names: dict[str, int]) -> tuple[ISet | None, int]:
         if k >= len(t) or t[k] not in ("eq", "neq", "lt", "gt", "range"):
             return None, k
-        got, j = port_spec(t, k, names)
-        return got, j
+        if t[k] != "eq" and t[k] != "neq":  # (fixed length: cached, most entries repeat a few)
+            n = 3 if t[k] == "range" else 2
+            key = (id(names), *t[k:k + n])
+            got = self._ports.get(key)
+            if got is None:
+                got, _j = port_spec(t, k, names)
+                if len(self._ports) < 1 << 16:
+                    self._ports[key] = got
+            return got, k + n
+        return port_spec(t, k, names)
 
     def extended(self, acl: Acl, t: list[str], s: Source, k: int) -> Rule:
         action = _ACTIONS.get(t[0])
