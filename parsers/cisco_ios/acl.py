@@ -44,6 +44,7 @@ from parsers.cisco_ios.operands import (
     OperandError,
     host_set,
     icmp_values,
+    is_port,
     names_for,
     port_spec,
     prefix_set,
@@ -161,6 +162,7 @@ class AclBuilder:
         self._addr: dict[tuple, ISet] = {}
         self._ports: dict[tuple, ISet] = {}
         self._proto: dict[tuple, tuple] = {}
+        self._fam: dict[tuple, tuple] = {}  # (group, family) -> (its addresses, those of the family)
 
     def rules(self, acl: Acl) -> list[Rule]:
         out: list[Rule] = []
@@ -244,9 +246,12 @@ class AclBuilder:
             if k + 1 >= len(t):
                 raise AceError("'object-group' without a name")
             v = self.groups.network(t[k + 1], s, acl)
-            fam = ALL_V4 if family == 4 else ALL_V6
             refs.extend(v.refs)
-            return v.addrs.intersect(fam), k + 2, v.complete
+            key = (t[k + 1], family)
+            got = self._fam.get(key)
+            if got is None or got[0] is not v.addrs:
+                got = self._fam[key] = (v.addrs, v.addrs.intersect(ALL_V4 if family == 4 else ALL_V6))
+            return got[1], k + 2, v.complete
         if family == 6:
             a = prefix_set(w, 6)
             refs.append(AddressRef(a, s))
@@ -277,7 +282,8 @@ class AclBuilder:
     def ports(self, t: list[str], k: int, names: dict[str, int]) -> tuple[ISet | None, int]:
         if k >= len(t) or t[k] not in ("eq", "neq", "lt", "gt", "range"):
             return None, k
-        if t[k] != "eq" and t[k] != "neq":  # (fixed length: cached, most entries repeat a few)
+        if t[k] == "eq" and (k + 2 >= len(t) or not is_port(t[k + 2], names)) or t[k] in ("lt", "gt", "range"):
+            # (one operand of fixed length: cached, most entries repeat a few)
             n = 3 if t[k] == "range" else 2
             key = (id(names), *t[k:k + n])
             got = self._ports.get(key)

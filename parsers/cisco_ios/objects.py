@@ -141,7 +141,7 @@ class Groups:
                 self.lines.unrecognized(src, "service object-group member (%s)" % e, Impact.FILTER, name)
                 complete = False
         self._busy.discard(name)
-        res = (tuple(out), complete)
+        res = (_merged(out), complete)
         self._svc[name] = res
         return res
 
@@ -159,6 +159,16 @@ class Groups:
                 ps = PacketSet([cube(proto=p, sport=sp, dport=dp) for p, sp, dp in svcs])
                 out.append(NamedObject(name, "service", src, members, services=ps, complete=ok))
         return tuple(out)
+
+
+def _merged(svcs: list[Svc]) -> tuple[Svc, ...]:
+    """The same services, those sharing protocols and source ports as one (their destination
+    ports united): one cube per distinct (protocols, source ports) instead of one per member."""
+    by: dict[tuple, ISet] = {}
+    for p, sp, dp in svcs:
+        key = (p, sp)
+        by[key] = by[key].union(dp) if key in by else dp
+    return tuple((p, sp, dp) for (p, sp), dp in by.items())
 
 
 def _net_member(t: list[str]) -> ISet:

@@ -10,6 +10,8 @@ set exactly, one interval per combination of the wildcard bits above its lowest 
 from __future__ import annotations
 
 import ipaddress
+from socket import AF_INET as _AF_INET
+from socket import inet_pton as _inet_pton
 
 from auditor.core.packets import ALL_PORTS, MAX_PORT, V4_BASE, ISet, network_to_iset
 from parsers.cisco_ios import names as N
@@ -25,18 +27,10 @@ class OperandError(ValueError):
 
 def v4_int(text: str) -> int:
     """A dotted IPv4 address -> 0..2**32-1 (``OperandError`` if it is not one)."""
-    parts = text.split(".")
-    if len(parts) != 4:
-        raise OperandError("'%s' is not an IPv4 address" % text)
-    v = 0
-    for p in parts:
-        if not p.isdigit() or len(p) > 3:
-            raise OperandError("'%s' is not an IPv4 address" % text)
-        b = int(p)
-        if b > 255:
-            raise OperandError("'%s' is not an IPv4 address" % text)
-        v = (v << 8) | b
-    return v
+    try:
+        return int.from_bytes(_inet_pton(_AF_INET, text), "big")
+    except (OSError, ValueError, TypeError):
+        raise OperandError("'%s' is not an IPv4 address" % text) from None
 
 
 def wildcard_set(addr: str, wildcard: str) -> ISet:
@@ -157,7 +151,7 @@ def port_spec(t: list[str], k: int, names: dict[str, int]) -> tuple[ISet | None,
     while j < len(t) and is_port(t[j], names):
         vals.append(port_value(t[j], names))
         j += 1
-    ports = ISet([(v, v) for v in vals])
+    ports = ISet.of(vals[0]) if len(vals) == 1 else ISet([(v, v) for v in vals])
     if op == "neq":
         ports = ALL_PORTS.subtract(ports)
     return ports, j
