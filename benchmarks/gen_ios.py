@@ -84,7 +84,7 @@ def generate(n_rules: int = 20_000, seed: int = 1) -> str:
         return "10.%d.%d.0 0.0.0.255" % (r.randrange(1, 60), r.randrange(256))
 
     shares = [0.55, 0.25, 0.12, 0.08]
-    for (_if, acl, *_rest), share in zip(ifaces, shares):
+    for (_if, acl, *_rest), share in zip(ifaces, shares, strict=True):
         n = int(n_rules * share)
         entries: list[str] = []
         recent: list[str] = []
