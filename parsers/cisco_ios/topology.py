@@ -231,8 +231,9 @@ class _Assembler:
             s = self.src(line)
             rules = tuple(new_rule(name, k, Action.PERMIT, PacketSet([cube(
                 src=ALL_V6, dst=ALL_V6, proto=ISet.of(PROTO_ICMP6), dport=ISet.of(t * 256, t * 256 + 255))]), s,
-                note="implicit permit icmp any any %s" % what) for k, (t, what) in enumerate(((136, "nd-na"),
-                                                                                              (135, "nd-ns"))))
+                note="implicit permit icmp any any %s" % what, builtin=True,
+                label="implicit 'permit icmp any any %s' of IPv6 access list %s" % (what, acl))
+                for k, (t, what) in enumerate(((136, "nd-na"), (135, "nd-ns"))))
             self.filters[name] = Filter(name, rules, s, kind="implicit")
         return name
 
