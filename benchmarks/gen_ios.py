@@ -1,8 +1,9 @@
 """Seeded generator of large, realistic Cisco IOS-XE configs, and the IOS-versus-ASA benchmark.
 
 ``generate(n)`` returns a running-config with about ``n`` access-list entries, shaped like
-``gen_asa.generate`` so the two audits can be compared per entry: network object groups (hosts,
-subnets, nested groups), service object groups, four interfaces with a named extended list bound
+``gen_asa.generate`` so the two audits can be compared per entry: one-member network object
+groups where the ASA has network objects, network object groups (hosts, subnets, nested groups),
+service object groups, four interfaces with a named extended list bound
 inbound, blacklist-style ``deny ip host X any`` entries at the top of the outside list, permits
 and denies with ports and port ranges (IOS wildcard masks), a few ``any`` rules, a small share
 of exact repeats, and a closing ``deny ip any any``; entries carry IOS-XE's sequence numbers.
@@ -45,7 +46,17 @@ def generate(n_rules: int = 20_000, seed: int = 1) -> str:
               ("GigabitEthernet0/0/2", "DMZ-IN", "172.16.0.1", "255.255.0.0", "dmz"),
               ("GigabitEthernet0/0/3", "PREPRESS-IN", "192.168.0.1", "255.255.0.0", "prepress")]
     scale = max(20, n_rules // 25)
-    n_grp, n_svc = max(10, scale * 3 // 10), max(5, scale // 16)
+    n_obj, n_grp, n_svc = scale, max(10, scale * 3 // 10), max(5, scale // 16)
+    # IOS has no network objects: a one-member group stands for the ASA's 'object network'
+    objs = []
+    for i in range(n_obj):
+        name = "OBJ-%05d" % i
+        objs.append(name)
+        out.append("object-group network %s" % name)
+        if r.random() < 0.8:
+            out.append(" host %s" % _ip(r, r.randrange(1, 60)))
+        else:
+            out.append(" 10.%d.%d.0 255.255.255.0" % (r.randrange(1, 60), r.randrange(256)))
     groups = []
     for i in range(n_grp):
         name = "NET-GRP-%04d" % i
@@ -55,6 +66,8 @@ def generate(n_rules: int = 20_000, seed: int = 1) -> str:
                 out.append(" host %s" % _ip(r, r.randrange(1, 60)))
             else:
                 out.append(" 10.%d.%d.0 255.255.255.0" % (r.randrange(1, 60), r.randrange(256)))
+        if r.random() < 0.3:
+            out.append(" group-object %s" % r.choice(objs))
         if groups and r.random() < 0.15:
             out.append(" group-object %s" % r.choice(groups))
         groups.append(name)
@@ -77,8 +90,10 @@ def generate(n_rules: int = 20_000, seed: int = 1) -> str:
         x = r.random()
         if x < wide:
             return "any"
-        if x < wide + 0.3:
+        if x < wide + 0.15:
             return "object-group %s" % r.choice(groups)
+        if x < wide + 0.35:
+            return "object-group %s" % r.choice(objs)
         if x < wide + 0.8:
             return "host %s" % _ip(r, r.randrange(1, 60))
         return "10.%d.%d.0 0.0.0.255" % (r.randrange(1, 60), r.randrange(256))
