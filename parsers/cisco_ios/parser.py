@@ -197,7 +197,7 @@ class IosParser:
                 lines.unrecognized(lines.source(k), "inside an access list not understood", Impact.FILTER, name)
             return
         acl = self.acls.get(name)
-        if acl is None or acl.kind != kind:
+        if acl is None:
             acl = self.acls[name] = Acl(name, kind, i)
         acl.add(lines, i, t[2:], None)
         self.children_unknown(i + 1, j, "access-list")
@@ -224,7 +224,19 @@ class IosParser:
                 lines.unrecognized(lines.source(k), "inside an access list not understood", Impact.FILTER, name)
             return
         acl = self.acls.get(name)
-        if acl is None or acl.kind != kind:
+        clash = None
+        if acl is not None and acl.kind != kind:
+            clash = "a %s list named %s already exists" % (acl.kind, name)
+        elif kind != "ipv6" and name.isdigit() and numbered_kind(int(name)) not in (None, kind):
+            clash = "number %s is a %s list" % (name, numbered_kind(int(name)))
+        if clash:
+            # IOS rejects the header (one name, one kind; "An IPv4 ACL and an IPv6 ACL cannot share
+            # the same name"), and the entries typed under it with it
+            lines.unrecognized(lines.source(i), "%s (IOS rejects this list)" % clash, Impact.FILTER, name)
+            for k in kids(lines.raw, i, j):
+                lines.unrecognized(lines.source(k), "under a rejected access list header", Impact.FILTER, name)
+            return
+        if acl is None:
             acl = self.acls[name] = Acl(name, kind, i, xr=t[0] == "ipv4")
         lines.use(i)
         for k in kids(lines.raw, i, j):

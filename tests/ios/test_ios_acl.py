@@ -297,3 +297,15 @@ def test_empty_group_matches_nothing():
     c = cfg("object-group network EMPTY\nip access-list extended A\n permit ip object-group EMPTY any\n")
     assert not c.diagnostics
     assert decide(c, "1.1.1.1", "2.2.2.2", acl="A")["decision"] == "deny"
+
+
+def test_one_name_one_kind():
+    # IOS rejects a second list of another kind under a name in use ("An IPv4 ACL and an IPv6 ACL
+    # cannot share the same name", Cisco 10000 Series Router Software Configuration Guide, "IPv6
+    # Extended ACLs"); a numbered name keeps its number's kind
+    text = ("ip access-list standard S\n permit any\nip access-list extended S\n deny ip any any\n"
+            "ipv6 access-list S\n deny ipv6 any any\nip access-list extended 10\n permit ip any any\n")
+    c = cfg(text)
+    assert len(c.unrecognized) == 6 and all(d.impact is Impact.FILTER for d in c.unrecognized)
+    assert decide(c, "1.1.1.1", "2.2.2.2", acl="S")["decision"] == "permit"
+    assert "10" not in c.filters
