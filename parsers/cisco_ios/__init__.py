@@ -34,7 +34,8 @@ _SIGNS = (
     (re.compile(r"^access-list \d+ (permit|deny|remark|dynamic) ", re.M), 30),
     (re.compile(r"^ip nat (inside|outside) source ", re.M), 25),
     (re.compile(r"^ip route \d+\.\d+\.\d+\.\d+ \d+\.\d+\.\d+\.\d+ ", re.M), 10),
-    (re.compile(r"^(boot-start-marker|Building configuration|Current configuration : )", re.M), 25),
+    (re.compile(r"^(boot-start-marker|Building configuration|Current configuration : |! Last configuration change "
+                r"at |! NVRAM config last updated at )", re.M), 25),
     # an IPv6 list as a block (the ASA's old IPv6 lists are one line per entry)
     (re.compile(r"^ipv6 access-list \S+\s*\n (sequence \d+ )?(permit|deny|remark) ", re.M), 30),
     (re.compile(r"^no (ip |ipv6 )?access-list ", re.M), 10),

@@ -190,6 +190,10 @@ IGNORED: dict[str, str] = {
     "ipv6 inspect": "classic IOS firewall (CBAC) rule definitions (an interface's 'ipv6 inspect' is reported)",
     "ip ips": "intrusion prevention signatures (an interface's 'ip ips' is reported)",
     "ip admission": "authentication proxy rules (an interface's 'ip admission' is reported)",
+    "bfd-template": "failure detection", "bfd": "failure detection", "ip telnet": "the router's telnet client",
+    "parameter-map": "parameters of a layer-7 or service feature (an inspect policy using one is reported)",
+    "ip ddns": "dynamic DNS updates", "ip access-list role-based": "TrustSec role-based lists (not IP filters "
+    "on interfaces)", "ip source": "source binding tables",
 }
 
 # interface sub-commands with no effect on filtering (first word, or first two words)
@@ -235,7 +239,9 @@ IF_IGNORED: dict[str, str] = {
     "macsec": "link encryption", "hsrp": "first-hop redundancy", "wrr-queue": "queueing",
     "priority": "queueing", "rcv-queue": "queueing", "datalink": "link settings",
     "isis": "routing protocol settings", "ip router": "routing protocol settings",
-    "ipv6 router": "routing protocol settings", "ip nhrp": "DMVPN next-hop resolution",
+    "ipv6 router": "routing protocol settings", "ip nhrp": "DMVPN next-hop resolution", "mop": "maintenance "
+    "operation protocol", "ip local-proxy-arp": "ARP behaviour", "ip broadcast-address": "broadcast address",
+    "ip ddns": "dynamic DNS updates",
     "ipv6 nhrp": "DMVPN next-hop resolution", "ip summary": "routing protocol settings",
 }
 
