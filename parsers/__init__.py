@@ -14,6 +14,7 @@ from parsers.kit import InputError, Vendor
 # vendor name -> module defining VENDOR (imported lazily); the order breaks detection ties
 VENDORS: dict[str, str] = {
     "cisco-asa": "parsers.cisco_asa",
+    "cisco-ios": "parsers.cisco_ios",
     "iptables": "parsers.iptables",
     "nftables": "parsers.nftables",
     "linux-sysctl": "parsers.linux_sysctl",
