@@ -118,6 +118,7 @@ class Parser:
         self.lines = FortiLines(text, path)
         self.tree = scan(self.lines.raw)
         self.lines.inside = self.tree.inside
+        self.lines.secret_names = _secret_lines(self.tree.root)
         self.version = version(text)
         self.glob, self.per, self.decl = vdom_layout(self.tree)
         names = list(self.per)
@@ -580,6 +581,22 @@ class Parser:
                                     "routed" % ent.name, Impact.NONE)
                 continue
             self.routes.append(Route(prefix, plen, dev, src))
+
+
+def _secret_lines(root: Node) -> set[int]:
+    """Lines inside blocks whose every value may be a secret (SNMP communities and users: a community's
+    ``set name`` is the community string)."""
+    out: set[int] = set()
+    stack = [root]
+    while stack:
+        n = stack.pop()
+        for it in n.items:
+            if isinstance(it, Node):
+                if it.path[:2] == ("system", "snmp") and len(it.path) > 2:
+                    out.update(range(it.line + 1, it.last_line()))
+                else:
+                    stack.append(it)
+    return out
 
 
 _KIND_WORDS = {"addr": "address", "addr6": "address6", "grp": "address group", "grp6": "address group",

@@ -38,7 +38,7 @@ class FortiLines(Lines):
     def __init__(self, text: str, path: str):
         super().__init__(text, path)
         self.inside: set[int] = set()
-        self.secret_names: set[int] = set()  # lines whose 'set name' is a secret (SNMP communities)
+        self.secret_names: set[int] = set()  # lines inside SNMP community/user blocks: quoted as a mask
 
     def source(self, i: int) -> Source:
         """The line at index ``i`` as a ``Source``, secrets hidden."""
@@ -46,9 +46,6 @@ class FortiLines(Lines):
             return Source(self.path, i + 1, "")
         if i in self.inside:
             return Source(self.path, i + 1, MASK)
-        text = redact_line(self.raw[i].rstrip())
         if i in self.secret_names:
-            m = _SET.match(text)
-            if m:
-                text = m.group(1) + m.group(2) + m.group(3) + MASK
-        return Source(self.path, i + 1, text)
+            return Source(self.path, i + 1, MASK)
+        return Source(self.path, i + 1, redact_line(self.raw[i].rstrip()))

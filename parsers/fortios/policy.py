@@ -328,8 +328,7 @@ def _policy_rule(p, ent, kind, scope, vips, translated, match_vip_default):
                 plain = list(PacketSet.of_cubes(plain).subtract(translated).cubes)
                 plain_m = list(PacketSet.of_cubes(plain_m).subtract(translated).cubes)
                 if deny_vip is None and action is Action.DENY:
-                    plain_m.extend(cut.cubes)
-                    why.append("match-vip default unknown for this firmware")
+                    plain_m.extend(cut.cubes)  # (match-vip's default is not known for this firmware)
             match_cubes, maybe_cubes = plain + vipc, plain_m + vipm
 
     match = PacketSet(match_cubes) if match_cubes else NOTHING
