@@ -24,6 +24,8 @@ import re
 from dataclasses import dataclass, field
 
 SET_VERBS = ("set", "unset", "append", "select", "unselect", "clear", "unselect-all")
+# table commands typed in a change request (never written in a configuration)
+TABLE_VERBS = ("delete", "move", "rename", "purge", "clone")
 # a CLI prompt pasted with the output: "FGT60F # show firewall policy", "FW (vdom) $ show"
 _PROMPT = re.compile(r"^[\w.-]+(?: \([\w.-]+\))? [#$] ")
 
@@ -209,7 +211,7 @@ def scan(raw: list[str]) -> Tree:
             if top.kind == "config":
                 top.close = i
                 stack.pop()
-        elif verb in SET_VERBS and top.kind != "root":
+        elif (verb in SET_VERBS or verb in TABLE_VERBS) and top.kind != "root":
             top.items.append(Stmt(verb, words[1] if len(words) > 1 else "", words[2:], i, last))
         else:
             bad.append((i, "not a FortiOS configuration statement" if top.kind != "root" else
