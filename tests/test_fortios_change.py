@@ -107,4 +107,4 @@ def test_change_to_one_vdom():
                                "        set action accept\n    next\nend\nnext\nend\n", "change.txt")
     shop, root = parse_vdom(text, "f", "shop"), parse_vdom(text, "f", "root")
     assert explain(shop, "10.1.0.5", "10.2.0.5", "tcp", 1024, 80)["decision"] == "permit"
-    assert root.filters["port1->port2"].rules[0].source.line == 37  # root's policy untouched, in place
+    assert root.filters["port1->port2"].rules[0].source.line == 35  # root's policy untouched, in place
