@@ -11,10 +11,9 @@ service ``ALL``; ICMP without a type likewise), so the drawn terms keep to that;
 
 from __future__ import annotations
 
-from hypothesis import strategies as st
-
 import aerleon_oracle as O
 from aerleon.lib import naming
+from hypothesis import strategies as st
 
 SRC_IF, DST_IF = "port1", "port2"
 FILTER = "%s->%s" % (SRC_IF, DST_IF)
