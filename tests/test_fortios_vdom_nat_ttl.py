@@ -170,6 +170,12 @@ config firewall policy
         set service "HTTPS"
     next
 end
+config router static
+    edit 1
+        set gateway 203.0.113.1
+        set device "wan1"
+    next
+end
 """
 
 EXT, MAPPED = addr_to_int("203.0.113.10"), addr_to_int("10.20.0.10")
@@ -338,3 +344,30 @@ def test_prn120_from_a_policy_session_ttl():
 
 def _unused():  # (names kept for readers of the model)
     return ISet, PacketSet, cube
+
+
+# --- flows through VIPs, end to end (the engine applies Config.nat) -------------------------------
+
+@pytest.mark.parametrize("header, want, line", [
+    ("#config-version=FG100F-7.0.12-FW-build0523-230530:opmode=0:vdom=0:user=admin\n", "permit", "edit 2"),
+    ("#config-version=FG100F-7.2.8-FW-build1639-240313:opmode=0:vdom=0:user=admin\n", "deny", "edit 1"),
+    ("", "unknown", "edit 1"),
+])
+def test_flow_through_a_vip(header, want, line):
+    # before 7.2.4 the deny-all policy above does not see VIP traffic (KB "DENY policy for Virtual IP
+    # firewall policy"); from 7.2.4 match-vip is on by default for deny policies; without the version the
+    # answer is unknown, never a guess
+    c = parse(header + VIPCFG, "t.conf")
+    d = explain(c, "198.51.100.7", "203.0.113.10", "tcp", 40000, 8443)
+    assert (d["decision"], d["rule"].strip()) == (want, line)
+
+
+def test_vip_policy_matches_the_mapped_port_and_the_real_address_is_not_the_vip():
+    c = parse("#config-version=FG100F-7.0.12-FW-build0523-230530:opmode=0:vdom=0:user=admin\n" + VIPCFG, "t.conf")
+    # the external port that is not forwarded: not translated, routed to wan1 itself (not through the FortiGate)
+    assert explain(c, "198.51.100.7", "203.0.113.10", "tcp", 40000, 443)["decision"] == "permit"
+    assert explain(c, "198.51.100.7", "203.0.113.10", "tcp", 40000, 443)["rule"] is None
+    # the real address from the internet: only the deny-all matches it
+    assert explain(c, "198.51.100.7", "10.20.0.10", "tcp", 40000, 443)["rule"].strip() == "edit 1"
+    # from the LAN to the real address: policy 3
+    assert explain(c, "10.30.0.5", "10.20.0.10", "tcp", 40000, 443)["rule"].strip() == "edit 3"
