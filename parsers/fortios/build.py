@@ -211,14 +211,12 @@ class Parser:
         for sub in b.blocks():
             self.block(sub)
         for e in b.entries():
-            ln.use(e.line)
-            if e.close is not None:
-                ln.use(e.close)
             ent = table.get(e.name)
             if ent is None:
                 ent = table[e.name] = Entry(e.name, e.line, kind)
             ent.lines.append(e.line)
             self.entry_statements(e, ent, kind)
+            ln.use_span(e.line, e.last_line())
 
     def entry_statements(self, e: Node, ent: Entry, kind: str) -> None:
         ln = self.lines
@@ -241,9 +239,7 @@ class Parser:
             if key in known:
                 if key in _NO_MATCH_EFFECT:
                     ln.ignore(it.line, "object setting with no effect on what it matches", it.last + 1)
-                else:
-                    ln.use(it.line, it.last + 1)
-                apply(ent, it)
+                apply(ent, it)  # (used: marked with the whole entry)
             elif key in IG.COMMON_NO_EFFECT:
                 ln.ignore(it.line, IG.COMMON_NO_EFFECT[key] or "object label", it.last + 1)
             else:
@@ -417,9 +413,6 @@ class Parser:
         for sub in b.blocks():
             self.block(sub)
         for e in b.entries():
-            ln.use(e.line)
-            if e.close is not None:
-                ln.use(e.close)
             key = (kind, e.name)
             ent = table.get(key)
             if ent is None:
@@ -427,6 +420,7 @@ class Parser:
                 self.policies.append(ent)
                 self.policy_kind[id(ent)] = kind
             ent.lines.append(e.line)
+            ent.spans.append((e.line, e.last_line()))
             for it in e.items:
                 if isinstance(it, Node):
                     ln.unrecognized(ln.source(it.line), "block 'config %s' inside policy %s is not understood"

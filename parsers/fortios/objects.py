@@ -12,9 +12,45 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from auditor.core.model import AddressRef, Impact, NamedObject
-from auditor.core.packets import ALL_ADDR, ALL_PORTS, ALL_PROTO, ALL_V4, ALL_V6, EMPTY, ISet, PacketSet, cube
+from auditor.core.packets import (
+    ALL_ADDR,
+    ALL_PORTS,
+    ALL_PROTO,
+    ALL_V4,
+    ALL_V6,
+    EMPTY,
+    V4_BASE,
+    ISet,
+    PacketSet,
+    addr_to_int,
+    cube,
+)
 from parsers.fortios.services import ICMP, ICMP6, PREDEFINED_LOWER, SCTP, TCP, UDP, Svc, icmp_dport, portrange
 from parsers.kit.addr import cidr_set
+
+_MASKS = {((1 << 32) - (1 << (32 - k))) & 0xFFFFFFFF: k for k in range(33)}
+
+
+def v4(addr: str, mask: str | None = None) -> ISet:
+    """``A.B.C.D M.M.M.M``, ``A.B.C.D/LEN`` or ``A.B.C.D`` -> its block (host bits ignored); ValueError."""
+    if mask is None:
+        addr, _, plen = addr.partition("/")
+        if not plen:
+            k = 32
+        elif plen.isdigit() and int(plen) <= 32:
+            k = int(plen)
+        elif "." in plen:
+            k = _MASKS.get(addr_to_int(plen) - V4_BASE, -1)
+        else:
+            k = -1
+    else:
+        k = _MASKS.get(addr_to_int(mask) - V4_BASE, -1) if "." in mask else -1
+    a = addr_to_int(addr)
+    if k < 0 or not V4_BASE <= a <= V4_BASE + 0xFFFFFFFF:
+        raise ValueError("'%s %s' is not an IPv4 address and mask" % (addr, mask or ""))
+    size = 1 << (32 - k)
+    lo = a & ~(size - 1)
+    return ISet.of(lo, lo + size - 1)
 
 NONE_V4 = ISet.of(0xFFFF << 32)  # 0.0.0.0/32: FortiOS's predefined "none"
 
@@ -27,7 +63,8 @@ class Entry:
     line: int
     kind: str
     settings: dict = field(default_factory=dict)
-    lines: list = field(default_factory=list)  # every line index that wrote it
+    lines: list = field(default_factory=list)  # the lines of its 'edit' (one per block that edits it)
+    spans: list = field(default_factory=list)  # (first, last) line of each of its 'edit' entries
     history: list = field(default_factory=list)  # (key, first line, last line) of every statement
 
     def get(self, key: str, default=None):
@@ -46,19 +83,20 @@ class Entry:
 def apply(entry: Entry, st) -> None:
     """Apply one statement (``set``/``append``/``unset``/``select``/``unselect``) to ``entry``."""
     key = st.key.lower()
-    old = entry.settings.get(key)
     entry.history.append((key, st.line, st.last))
-    if st.verb in ("set", "select"):
-        entry.settings[key] = (list(st.args), [st.line])
-    elif st.verb == "append":
+    verb = st.verb
+    if verb == "set" or verb == "select":
+        entry.settings[key] = (st.args, [st.line])
+        return
+    old = entry.settings.get(key)
+    if verb == "append":
         entry.settings[key] = ((old[0] if old else []) + list(st.args), (old[1] if old else []) + [st.line])
-    elif st.verb == "unselect" and old:
+    elif verb == "unselect" and old:
         entry.settings[key] = ([a for a in old[0] if a not in st.args], old[1] + [st.line])
-    elif st.verb in ("unset", "clear", "unselect-all"):
+    elif verb in ("unset", "clear", "unselect-all"):
         entry.settings.pop(key, None)
         if key == "icmptype":  # (the code belongs to the type)
             entry.settings.pop("icmpcode", None)
-    entry.lines.append(st.line)
 
 
 @dataclass
@@ -119,7 +157,7 @@ class Book:
         try:
             if family == 4 and typ == "ipmask":
                 v = e.get("subnet", ["0.0.0.0", "0.0.0.0"])
-                net = cidr_set("%s/%s" % (v[0], v[1]) if len(v) == 2 else v[0], 4)
+                net = v4(v[0], v[1]) if len(v) == 2 else v4(v[0])
                 return Resolved(net, EMPTY, _refs(net, src(e.at("subnet"))), ())
             if family == 6 and typ == "ipprefix":
                 v = e.get("ip6", ["::/0"])
@@ -128,7 +166,10 @@ class Book:
             if typ == "iprange":
                 lo = e.get("start-ip", ["0.0.0.0" if family == 4 else "::"])[0]
                 hi = e.get("end-ip", ["0.0.0.0" if family == 4 else "::"])[0]
-                net = cidr_set("%s-%s" % (lo, hi), family)
+                net = ISet.of(addr_to_int(lo), addr_to_int(hi)) if family == 4 and ":" not in lo + hi \
+                    else cidr_set("%s-%s" % (lo, hi), family)
+                if not net:
+                    raise ValueError("empty range %s-%s" % (lo, hi))
                 return Resolved(net, EMPTY, _refs(net, src(e.at("end-ip"))), ())
             if typ == "interface-subnet":
                 iface = e.get("interface", [""])[0]
@@ -256,14 +297,12 @@ class Book:
         for fam, objs in ((4, self.addr), (6, self.addr6), (4, self.grp), (6, self.grp6)):
             for name, e in objs.items():
                 r = self.resolve(name, fam, e.line, "objects")
-                out.append(NamedObject(name, "address", src(e.line), tuple(src(i) for i in e.lines),
-                                       addresses=r.sure, complete=not r.why))
+                out.append(NamedObject(name, "address", src(e.line), addresses=r.sure, complete=not r.why))
         for objs in (self.svc, self.svcgrp):
             for name, e in objs.items():
                 sure, maybe, why = self.service(name, e.line, "objects")
                 ps = PacketSet([cube(dst=s.dst, proto=s.proto, sport=s.sport, dport=s.dport) for s in sure])
-                out.append(NamedObject(name, "service", src(e.line), tuple(src(i) for i in e.lines), services=ps,
-                                       complete=not (maybe or why)))
+                out.append(NamedObject(name, "service", src(e.line), services=ps, complete=not (maybe or why)))
         return tuple(out)
 
 

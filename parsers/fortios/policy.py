@@ -33,6 +33,22 @@ _USED = {"srcintf", "dstintf", "srcaddr", "dstaddr", "srcaddr6", "dstaddr6", "sr
          "_unknown"}
 
 
+_SPECIAL = {"users", "groups", "fsso-groups", "application", "app-category", "app-group", "url-category",
+            "ztna-ec-tag", "ztna-geo-tag", "vlan-filter", "sgt", "reputation-minimum", "src-vendor-mac",
+            "network-service-dynamic", "network-service-src-dynamic", "internet-service", "internet-service-src",
+            "internet-service6", "internet-service6-src", "ztna-status"}
+
+
+# conditions a policy may add that are not modelled: the policy's match is unknown
+_CONDITIONS = (("users", "users"), ("groups", "user groups"), ("fsso-groups", "FSSO groups"),
+              ("application", "applications"), ("app-category", "application categories"),
+              ("app-group", "application groups"), ("url-category", "URL categories"),
+              ("ztna-ec-tag", "ZTNA tags"), ("ztna-geo-tag", "ZTNA tags"), ("vlan-filter", "VLAN filter"),
+              ("sgt", "security group tags"), ("reputation-minimum", "reputation"),
+              ("src-vendor-mac", "device vendors"), ("network-service-dynamic", "dynamic services"),
+              ("network-service-src-dynamic", "dynamic services"))
+
+
 @dataclass
 class Built:
     filters: dict = field(default_factory=dict)
@@ -63,6 +79,9 @@ def build(p, interfaces, vips) -> Built:
             for v in vips.members(n) or []:
                 vips.used.add(v)
     translated = vips.translated() if not vips.central else PacketSet()
+    translated_dst = EMPTY
+    for c in translated.cubes:
+        translated_dst = translated_dst.union(c.dims[1])
     match_vip_default = _match_vip_default(p.version)
 
     def resolve_sides(words: list[str], at: int, scope: str) -> list[str]:
@@ -91,7 +110,7 @@ def build(p, interfaces, vips) -> Built:
         kind = p.policy_kind[id(ent)]
         scope = "firewall %s %s" % (kind, ent.name)
         src = ln.source(ent.line)
-        rule = _policy_rule(p, ent, kind, scope, vips, translated, match_vip_default)
+        rule = _policy_rule(p, ent, kind, scope, vips, (translated, translated_dst), match_vip_default)
         if rule is None:
             continue
         action, match, maybe, enabled, refs, note = rule
@@ -146,15 +165,37 @@ def _match_vip_default(ver) -> bool | None:
     return ver >= (7, 2, 4)
 
 
-def _policy_rule(p, ent, kind, scope, vips, translated, match_vip_default):
+def _meets(a: list, b: list, dst: ISet) -> bool:
+    """Whether any of the cubes ``a`` or ``b`` reaches a destination in ``dst`` (a cheap first test)."""
+    return bool(dst) and (any(c.dims[1].overlaps(dst) for c in a) or any(c.dims[1].overlaps(dst) for c in b))
+
+
+def _merged(cubes: list) -> list:
+    """The same packets in fewer cubes: parts differing only in destination ports (then only in
+    protocol) become one cube (a service of several port ranges is one cube, as an ASA service group)."""
+    if len(cubes) < 2:
+        return cubes
+    by: dict = {}
+    for c in cubes:
+        d = c.dims
+        k = (d[0], d[1], d[2], d[3])
+        by[k] = by[k].union(d[4]) if k in by else d[4]
+    by2: dict = {}
+    for (s, d, p, sp), dp in by.items():
+        k = (s, d, sp, dp)
+        by2[k] = by2[k].union(p) if k in by2 else p
+    return [cube(src=s, dst=d, proto=p, sport=sp, dport=dp) for (s, d, sp, dp), p in by2.items()]
+
+
+def _policy_rule(p, ent, kind, scope, vips, translated_pair, match_vip_default):
     """(action, match, maybe, enabled, address refs, note) of one policy."""
+    translated, translated_dst = translated_pair
     ln = p.lines
     why: list[str] = []
     reported: set[str] = set()
     for key, first, last in ent.history:
         if key in _USED:
-            ln.use(first, last + 1)
-            continue
+            continue  # (used: marked with the whole entry below)
         reason = IG.POLICY_NO_EFFECT.get(key)
         if reason:
             ln.ignore(first, reason, last + 1)
@@ -164,6 +205,8 @@ def _policy_rule(p, ent, kind, scope, vips, translated, match_vip_default):
             if key not in reported:
                 why.append("setting '%s' not understood" % key)
                 reported.add(key)
+    for a, b in ent.spans:
+        ln.use_span(a, b)
     if "_unknown" in ent.settings:
         why.append("a block inside it is not understood")
     act = ent.one("action", "deny")
@@ -181,24 +224,19 @@ def _policy_rule(p, ent, kind, scope, vips, translated, match_vip_default):
         ln.unrecognized(ln.source(ent.at("schedule")), "policy %s applies only during schedule %s: its match is "
                         "unknown" % (ent.name, " ".join(sched)), Impact.FILTER, scope)
         why.append("schedule %s" % " ".join(sched))
-    for key, what in (("users", "users"), ("groups", "user groups"), ("fsso-groups", "FSSO groups"),
-                      ("application", "applications"), ("app-category", "application categories"),
-                      ("app-group", "application groups"), ("url-category", "URL categories"),
-                      ("ztna-ec-tag", "ZTNA tags"), ("ztna-geo-tag", "ZTNA tags"), ("vlan-filter", "VLAN filter"),
-                      ("sgt", "security group tags"), ("reputation-minimum", "reputation"),
-                      ("src-vendor-mac", "device vendors"), ("network-service-dynamic", "dynamic services"),
-                      ("network-service-src-dynamic", "dynamic services")):
+    special = _SPECIAL.intersection(ent.settings)
+    for key, what in () if not special else _CONDITIONS:
         if ent.get(key):
             ln.unrecognized(ln.source(ent.at(key)), "policy %s matches only %s %s: its match is unknown"
                             % (ent.name, what, " ".join(ent.get(key))), Impact.FILTER, scope)
             why.append(what)
     for key in ("internet-service", "internet-service-src", "internet-service6", "internet-service6-src"):
-        if ent.one(key) == "enable":
+        if key in special and ent.one(key) == "enable":
             ln.unrecognized(ln.source(ent.at(key)), "policy %s uses Internet Service database entries (%s): their "
                             "addresses and ports are not in the configuration" % (ent.name, key), Impact.FILTER,
                             scope)
             why.append("Internet Service")
-    if ent.one("ztna-status") == "enable":
+    if "ztna-status" in special and ent.one("ztna-status") == "enable":
         ln.unrecognized(ln.source(ent.at("ztna-status")), "ZTNA policy: its match is unknown", Impact.FILTER, scope)
         why.append("ZTNA")
     if ent.get("tos-mask") and ent.one("tos-mask") not in ("0x00", "0"):
@@ -309,7 +347,7 @@ def _policy_rule(p, ent, kind, scope, vips, translated, match_vip_default):
                 maybe_cubes.extend(got)
             if s_maybe or maybe_svc:
                 maybe_cubes.extend(v.sent_for(sure_svc + maybe_svc, s_sure.union(s_maybe)))
-        if fam == 4 and translated and (match_cubes or maybe_cubes):
+        if fam == 4 and translated and _meets(match_cubes, maybe_cubes, translated_dst):
             # address objects do not match what a VIP translated (policy-based NAT), except deny policies
             # with match-vip; when match-vip's default is not known, that part is unknown
             vip_cubes = set()
@@ -331,8 +369,8 @@ def _policy_rule(p, ent, kind, scope, vips, translated, match_vip_default):
                     plain_m.extend(cut.cubes)  # (match-vip's default is not known for this firmware)
             match_cubes, maybe_cubes = plain + vipc, plain_m + vipm
 
-    match = PacketSet(match_cubes) if match_cubes else NOTHING
-    maybe = PacketSet(maybe_cubes).subtract(match) if maybe_cubes else NOTHING
+    match = PacketSet.of_cubes(_merged(match_cubes)) if match_cubes else NOTHING
+    maybe = PacketSet.of_cubes(_merged(maybe_cubes)).subtract(match) if maybe_cubes else NOTHING
     if why:
         maybe = match.union(maybe) if match or maybe else ALL
         match = NOTHING

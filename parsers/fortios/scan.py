@@ -26,11 +26,12 @@ from dataclasses import dataclass, field
 SET_VERBS = ("set", "unset", "append", "select", "unselect", "clear", "unselect-all")
 # table commands typed in a change request (never written in a configuration)
 TABLE_VERBS = ("delete", "move", "rename", "purge", "clone")
+_COMMON = ("set ", "edit ", "next", "end", "config ", "unset ", "append ")
 # a CLI prompt pasted with the output: "FGT60F # show firewall policy", "FW (vdom) $ show"
 _PROMPT = re.compile(r"^[\w.-]+(?: \([\w.-]+\))? [#$] ")
 
 
-@dataclass
+@dataclass(slots=True)
 class Stmt:
     """``set|unset|append|select|unselect|clear KEY ARGS``; ``line``..``last`` (0-based)."""
 
@@ -41,7 +42,7 @@ class Stmt:
     last: int
 
 
-@dataclass
+@dataclass(slots=True)
 class Node:
     """A ``config WORDS`` block or an ``edit NAME`` entry, with what it holds in order."""
 
@@ -87,35 +88,34 @@ class Tree:
     inside: set[int]  # lines inside a multi-line quoted value (after its first line)
 
 
+_TOK = re.compile(r'"((?:[^"\\]|\\.)*)"|\'((?:[^\'\\]|\\.)*)\'|([^\s"\']+)|(["\'])', re.S)
+_ESC = re.compile(r"\\(.)", re.S)
+
+
 def tokens(text: str) -> tuple[list[str], bool]:
     """Split one line into words, quotes removed; (words, True when a quote is left open)."""
-    out: list[str] = []
-    i, n = 0, len(text)
-    while i < n:
-        c = text[i]
-        if c in " \t":
-            i += 1
-            continue
-        if c in "\"'":
-            q = c
-            i += 1
-            buf = []
-            while i < n and text[i] != q:
-                if text[i] == "\\" and i + 1 < n:
-                    i += 1
-                buf.append(text[i])
-                i += 1
-            if i >= n:
-                out.append("".join(buf))
-                return out, True
-            i += 1
-            out.append("".join(buf))
-            continue
-        j = i
-        while j < n and text[j] not in " \t":
-            j += 1
-        out.append(text[i:j])
-        i = j
+    if '"' not in text:
+        if "'" not in text:
+            return text.split(), False
+    elif "'" not in text and "\\" not in text:
+        parts = text.split('"')
+        if len(parts) % 2:  # balanced double quotes: outside parts split on blanks, inside ones kept whole
+            out = []
+            for k, part in enumerate(parts):
+                if k % 2:
+                    out.append(part)
+                elif part:
+                    out.extend(part.split())
+            return out, False
+    out = []
+    for m in _TOK.finditer(text):
+        dq, sq, bare, lone = m.groups()
+        if lone is not None:  # an unterminated quote: the rest of the text is its value
+            rest = text[m.end():]
+            out.append(_ESC.sub(r"\1", rest) if "\\" in rest else rest)
+            return out, True
+        v = dq if dq is not None else sq if sq is not None else bare
+        out.append(_ESC.sub(r"\1", v) if "\\" in v and bare is None else v)
     return out, False
 
 
@@ -164,15 +164,19 @@ def scan(raw: list[str]) -> Tree:
         if not s:
             i += 1
             continue
-        if s.startswith("#"):
+        if s[0] == "#":
             comments.append((i, s))
             i += 1
             continue
-        if _PROMPT.match(s):
+        if not s.startswith(_COMMON) and _PROMPT.match(s):
             prompts.append(i)
             i += 1
             continue
         words, open_ = tokens(s)
+        if words[0] == "set" and not open_ and len(words) > 1 and stack[-1].kind != "root":
+            stack[-1].items.append(Stmt("set", words[1], words[2:], i, i))  # (the common line)
+            i += 1
+            continue
         last = i
         if open_:
             # a quoted value running over the next lines: join them until the quote closes
