@@ -6,7 +6,7 @@ import pytest
 
 from auditor.api import explain
 from auditor.core.model import Impact
-from auditor.core.packets import PROTO_TCP, ISet, PacketSet, addr_to_int, cube
+from auditor.core.packets import PROTO_TCP, addr_to_int
 from parsers import InputError
 from parsers.fortios import parse, parse_all, parse_vdom, vdoms
 
@@ -340,10 +340,6 @@ def test_prn120_from_a_policy_session_ttl():
     res = audit([c], site)
     got = {f.source.text.strip() for f in res.findings if f.rule_id == "PRN120"}
     assert "set session-ttl 7200" in got
-
-
-def _unused():  # (names kept for readers of the model)
-    return ISet, PacketSet, cube
 
 
 # --- flows through VIPs, end to end (the engine applies Config.nat) -------------------------------

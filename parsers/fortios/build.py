@@ -22,17 +22,12 @@ from __future__ import annotations
 import re
 
 from auditor.core.model import (
-    Action,
     Config,
-    Filter,
     Impact,
     Interface,
-    Path,
     Route,
-    Stage,
-    new_rule,
 )
-from auditor.core.packets import ALL_ADDR, ALL_V4, ALL_V6, EMPTY, NOTHING, ISet, PacketSet, cube
+from auditor.core.packets import ALL_V6, EMPTY, ISet
 from parsers.fortios import ignored as IG
 from parsers.fortios.lines import FortiLines
 from parsers.fortios.objects import Book, Entry, apply
@@ -141,7 +136,9 @@ class Parser:
         self.policy_kind: dict[int, str] = {}  # id(entry) -> "policy" | "policy6"
         self.session_ttl: list = []  # statements of system session-ttl
         self.ttl_ports: list[Entry] = []
-        self.remarks: list = []
+        self.route_entries: list[tuple[Entry, bool]] = []  # (static route, IPv6)
+        self.policy_table: dict[tuple[str, str], Entry] = {}
+        self.vdoms_told: set[str] = set()
 
     # --- walking ------------------------------------------------------------------------------
     def run(self) -> Config:
@@ -167,8 +164,8 @@ class Parser:
                     if b.path == ("vdom",) and e.name != self.vdom and e.blocks():
                         ln.ignore(e.line, "another VDOM (each VDOM is audited as its own device)",
                                   e.last_line() + 1)
-                        if self.others_reported and e.name not in getattr(self, "_told", set()):
-                            self._told = getattr(self, "_told", set()) | {e.name}
+                        if self.others_reported and e.name not in self.vdoms_told:
+                            self.vdoms_told.add(e.name)
                             ln.unrecognized(ln.source(e.line), "VDOM '%s' is not part of this audit: each VDOM is "
                                             "its own device (audit it with --vdom %s)" % (e.name, e.name),
                                             Impact.NONE)
@@ -184,8 +181,6 @@ class Parser:
         ln = self.lines
         p = b.path
         handler = _HANDLERS.get(p)
-        if handler is None and len(p) >= 2 and p[:2] == ("system", "replacemsg"):
-            handler = None
         if handler is not None:
             ln.use(b.line)
             if b.close is not None:
@@ -328,7 +323,6 @@ class Parser:
     def sdwan(self, b: Node) -> None:
         """SD-WAN (``system sdwan``, 6.x ``system virtual-wan-link``): its zones group member interfaces."""
         ln = self.lines
-        ln.use(b.line)
         zones: dict[str, list[str]] = {}
         old = b.path == ("system", "virtual-wan-link")
         for it in b.items:
@@ -390,7 +384,7 @@ class Parser:
                     ln.ignore(it.line, "route preference or label (distance, priority, comment)", it.last + 1)
                 else:
                     ln.ignore(it.line, "route option", it.last_line() + 1)
-            self.route_entries = getattr(self, "route_entries", []) + [(ent, six)]
+            self.route_entries.append((ent, six))
 
     def settings_block(self, b: Node) -> None:
         ln = self.lines
@@ -407,7 +401,7 @@ class Parser:
     def policy_block(self, b: Node) -> None:
         ln = self.lines
         kind = "policy6" if b.path == ("firewall", "policy6") else "policy"
-        table = self.policy_table = getattr(self, "policy_table", {})
+        table = self.policy_table
         for st in b.stmts():
             ln.unrecognized(ln.source(st.line), "statement outside an 'edit' entry", Impact.NONE)
         for sub in b.blocks():
@@ -534,7 +528,7 @@ class Parser:
     def build_routes(self, interfaces: list[Interface]) -> None:
         ln = self.lines
         known = {i.name: i for i in interfaces}
-        for ent, six in getattr(self, "route_entries", []):
+        for ent, six in self.route_entries:
             if ent.one("status") == "disable":
                 continue
             try:
@@ -610,5 +604,4 @@ _HANDLERS = {
     ("system", "session-ttl"): Parser.session_ttl_block,
 }
 
-__all__ = ["NAME", "Parser", "vdom_layout", "version", "ALL_ADDR", "ALL_V4", "NOTHING", "PacketSet", "cube",
-           "Action", "Filter", "Path", "Stage", "new_rule"]
+__all__ = ["NAME", "Parser", "vdom_layout", "version"]

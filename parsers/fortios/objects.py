@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from auditor.core.model import AddressRef, Impact, NamedObject
+from auditor.core.model import AddressRef, NamedObject
 from auditor.core.packets import (
     ALL_ADDR,
     ALL_PORTS,
@@ -312,4 +312,4 @@ def _refs(net: ISet, source) -> tuple:
     return (AddressRef(net, source),)
 
 
-__all__ = ["Book", "Entry", "Impact", "Resolved", "apply"]
+__all__ = ["Book", "Entry", "Resolved", "apply", "v4"]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from auditor.core.model import Action, AddressRef, Filter, Impact, Path, Stage, new_rule
-from auditor.core.packets import ALL, ALL_ADDR, ALL_PORTS, ALL_V4, ALL_V6, EMPTY, NOTHING, ISet, PacketSet, cube
+from auditor.core.packets import ALL, ALL_ADDR, ALL_V4, ALL_V6, EMPTY, NOTHING, ISet, PacketSet, cube
 from parsers.fortios import ignored as IG
 from parsers.fortios.services import Svc
 
@@ -380,4 +380,4 @@ def _policy_rule(p, ent, kind, scope, vips, translated_pair, match_vip_default):
     return action, match, maybe, enabled, tuple(refs), note
 
 
-__all__ = ["ALL", "ALL_ADDR", "ALL_PORTS", "Built", "ISet", "build"]
+__all__ = ["Built", "build"]
