@@ -365,8 +365,11 @@ def _policy_rule(p, ent, kind, scope, vips, translated_pair, match_vip_default):
                 cut = PacketSet.of_cubes(plain).intersect(translated)
                 plain = list(PacketSet.of_cubes(plain).subtract(translated).cubes)
                 plain_m = list(PacketSet.of_cubes(plain_m).subtract(translated).cubes)
-                if deny_vip is None and action is Action.DENY:
-                    plain_m.extend(cut.cubes)  # (match-vip's default is not known for this firmware)
+                if deny_vip is not False and action is Action.DENY:
+                    # match-vip on a deny policy naming addresses (not 'all'): whether it compares them
+                    # with the external or the mapped address is not documented; or its default is not
+                    # known for this firmware: either way that part is unknown
+                    plain_m.extend(cut.cubes)
             match_cubes, maybe_cubes = plain + vipc, plain_m + vipm
 
     match = PacketSet.of_cubes(_merged(match_cubes)) if match_cubes else NOTHING
