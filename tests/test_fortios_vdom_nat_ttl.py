@@ -367,3 +367,14 @@ def test_vip_policy_matches_the_mapped_port_and_the_real_address_is_not_the_vip(
     assert explain(c, "198.51.100.7", "10.20.0.10", "tcp", 40000, 443)["rule"].strip() == "edit 1"
     # from the LAN to the real address: policy 3
     assert explain(c, "10.30.0.5", "10.20.0.10", "tcp", 40000, 443)["rule"].strip() == "edit 3"
+
+
+def test_match_vip_with_named_addresses_is_unknown_for_vip_traffic():
+    # the KB documents match-vip with destination 'all'; with named addresses, whether the external or the
+    # mapped address is compared is not documented: the VIP part of such a deny policy is unknown
+    text = VIPCFG.replace('set dstaddr "all"\n        set action deny', 'set dstaddr "web-real"\n'
+                          '        set action deny\n        set match-vip enable')
+    r = parse(text, "t.conf").filters["wan1->dmz"].rules[0]
+    pkt = (addr_to_int("198.51.100.7"), EXT, PROTO_TCP, 40000, 8443)
+    assert r.maybe.contains(pkt) and not r.match.contains(pkt)
+    assert r.match.contains((addr_to_int("198.51.100.7"), MAPPED, PROTO_TCP, 40000, 443))
