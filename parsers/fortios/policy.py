@@ -371,6 +371,13 @@ def _policy_rule(p, ent, kind, scope, vips, translated_pair, match_vip_default):
                     # known for this firmware: either way that part is unknown
                     plain_m.extend(cut.cubes)
             match_cubes, maybe_cubes = plain + vipc, plain_m + vipm
+        if fam == 4 and translated and action is Action.DENY and deny_vip is not False \
+                and not (deny_vip is True and d_sure == ALL_V4):
+            # ... and VIP traffic whose mapped address the policy names: unknown as well
+            named = [Svc(sv.proto, sv.sport, sv.dport, d_all if sv.dst is ALL_ADDR else d_all.intersect(sv.dst))
+                     for sv in sure_svc + maybe_svc]
+            for v in vips.active():
+                maybe_cubes.extend(v.sent_for(named, s_all))
 
     match = PacketSet.of_cubes(_merged(match_cubes)) if match_cubes else NOTHING
     maybe = PacketSet.of_cubes(_merged(maybe_cubes)).subtract(match) if maybe_cubes else NOTHING
