@@ -159,6 +159,7 @@ def scan(raw: list[str]) -> Tree:
     prompts: list[int] = []
     inside: set[int] = set()
     i, n = 0, len(raw)
+    top_items = None  # the items of the innermost entry or block (None at the top level)
     while i < n:
         s = raw[i].strip()
         if not s:
@@ -168,15 +169,30 @@ def scan(raw: list[str]) -> Tree:
             comments.append((i, s))
             i += 1
             continue
+        if top_items is not None and s.startswith("set ") and "\\" not in s and "'" not in s:
+            # the common line, spelt out (most of a backup): set KEY [VALUE | "VALUE"]...
+            if '"' not in s:
+                words = s.split()
+            else:
+                parts = s.split('"')
+                if not len(parts) % 2:
+                    words = None  # an open quote: the general path below
+                else:
+                    words = []
+                    for k, part in enumerate(parts):
+                        if k % 2:
+                            words.append(part)
+                        elif part:
+                            words.extend(part.split())
+            if words is not None and len(words) > 1:
+                top_items.append(Stmt("set", words[1], words[2:], i, i))
+                i += 1
+                continue
         if not s.startswith(_COMMON) and _PROMPT.match(s):
             prompts.append(i)
             i += 1
             continue
         words, open_ = tokens(s)
-        if words[0] == "set" and not open_ and len(words) > 1 and stack[-1].kind != "root":
-            stack[-1].items.append(Stmt("set", words[1], words[2:], i, i))  # (the common line)
-            i += 1
-            continue
         last = i
         if open_:
             # a quoted value running over the next lines: join them until the quote closes
@@ -220,5 +236,6 @@ def scan(raw: list[str]) -> Tree:
         else:
             bad.append((i, "not a FortiOS configuration statement" if top.kind != "root" else
                         "outside any 'config' block"))
+        top_items = stack[-1].items if stack[-1].kind != "root" else None
         i = last + 1
     return Tree(root, comments, bad, prompts, inside)
