@@ -22,6 +22,7 @@ VENDORS: dict[str, str] = {
     "azure-nsg": "parsers.azure_nsg",
     "windows-firewall": "parsers.windows_fw",
     "junos": "parsers.junos",
+    "fortios": "parsers.fortios",
 }
 
 __all__ = ["VENDORS", "InputError", "Vendor", "combine", "decode", "detect", "load", "parse_text"]
