@@ -20,6 +20,8 @@ VENDORS: dict[str, str] = {
     "aws": "parsers.aws",
     "azure-nsg": "parsers.azure_nsg",
     "windows-firewall": "parsers.windows_fw",
+    "pfsense": "parsers.pfsense",
+    "opnsense": "parsers.pfsense.opnsense",
 }
 
 __all__ = ["VENDORS", "InputError", "Vendor", "combine", "decode", "detect", "load", "parse_text"]
