@@ -50,10 +50,19 @@ LINK_LOCAL4 = cidr_set("169.254.0.0/16")
 PF_PRIVATE = ("10.0.0.0/8", "127.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7")
 OPN_PRIVATE = ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "127.0.0.0/8", "100.64.0.0/10", "169.254.0.0/16",
                "fd00::/8", "fe80::/10", "::1/128")
-# the bogon lists without the private space pfSense strips from them (rc.update_bogons.sh)
-BOGON_SPACE = {4: ALL_V4.subtract(cidr_set("10.0.0.0/8").union(cidr_set("172.16.0.0/12"))
-                                   .union(cidr_set("192.168.0.0/16"))),
-               6: ALL_V6.subtract(cidr_set("fc00::/7"))}
+# where the bogon lists can hold addresses: not the private space each product strips from them
+# (pfSense rc.update_bogons.sh: RFC 1918 and fc00::/7; OPNsense firmware/bogons.sh: RFC 1918, 127/8,
+# 100.64/10, 169.254/16, which its 'Block private networks' covers); and what they certainly hold: IANA's
+# special-purpose IPv4 blocks (RFC 6890), which Team Cymru's full bogon lists always carry
+_RFC1918 = cidr_set("10.0.0.0/8").union(cidr_set("172.16.0.0/12")).union(cidr_set("192.168.0.0/16"))
+_OPN_STRIPPED = _RFC1918.union(cidr_set("127.0.0.0/8")).union(cidr_set("100.64.0.0/10")).union(
+    cidr_set("169.254.0.0/16"))
+BOGON_SPACE = {"pfsense": {4: ALL_V4.subtract(_RFC1918), 6: ALL_V6.subtract(cidr_set("fc00::/7"))},
+               "opnsense": {4: ALL_V4.subtract(_OPN_STRIPPED), 6: ALL_V6}}
+BOGON_SURE = EMPTY
+for _n in ("0.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "192.0.0.0/24", "192.0.2.0/24",
+           "198.18.0.0/15", "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/3"):
+    BOGON_SURE = BOGON_SURE.union(cidr_set(_n))
 FE80, FF02, UNSPEC = cidr_set("fe80::/10"), cidr_set("ff02::/16"), cidr_set("::")
 
 
@@ -178,9 +187,12 @@ class Generated:
             return
         src = self.p.lines.source(i.blockbogons.line)
         fams = (4, 6) if self.p.ipv6allow else (4,)
+        space = BOGON_SPACE[self.p.dialect.name]
+        sure = BOGON_SURE.intersect(space[4])
         self.before.append(_rule(
-            src, "Block bogon networks from %s: the bogon list is downloaded at run time" % i.name, "block", True,
-            "in", (i.key,), [], [cube(src=BOGON_SPACE[f]) for f in fams]))
+            src, "Block bogon networks from %s: the bogon list is downloaded at run time (IANA's reserved blocks "
+                 "are certainly in it)" % i.name, "block", True, "in", (i.key,), [cube(src=sure)],
+            [cube(src=space[f].subtract(sure)) for f in fams]))
 
     def private(self, i, nets) -> None:
         if i.blockpriv is None:
