@@ -17,9 +17,10 @@ number"), so the rules of an interface see a port forward's internal target:
   inbound (pre-routing) and back outbound (post-routing), same size;
 * outbound NAT (``<nat><outbound>``, mode automatic / hybrid / advanced / disabled) rewrites the
   source of what leaves an interface with a gateway to that interface's address (automatic rules:
-  the firewall's other subnets and static routes' networks), post-routing; its ports are chosen
-  from pf's NAT range 50001-65535 (pfctl_parser.h ``PF_NAT_PROXY_PORT_LOW/HIGH``) unless "static
-  port".  Only out-direction rules see it.
+  the firewall's other subnets and static routes' networks), post-routing; the source port is
+  chosen from 1024-65535 unless "Static Port" (pfSense filter.inc ``filter_nat_rules_generate_if``:
+  ``port 1024:65535 // set source port range``; OPNsense SNatRule.php the same).  Only out-direction
+  rules see it.
 
 NAT reflection (clients inside reaching a forward by its external address) is not modelled and
 reported when on.  OPNsense's new-model NAT lists are reported when they hold rules.
@@ -32,7 +33,7 @@ from auditor.core.packets import ALL_PORTS, ALL_PROTO, ALL_V4, EMPTY, ISet, Pack
 from parsers.pfsense.addresses import FAMILY, Resolved
 from parsers.pfsense.rules import PORTED, PfRule, Side, _families
 
-NAT_PORTS = ISet.of(50001, 65535)
+NAT_PORTS = ISet.of(1024, 65535)
 _PF_FIELDS = frozenset({"source", "destination", "protocol", "target", "local-port", "interface", "ipprotocol",
                         "disabled", "nordr", "associated-rule-id", "descr", "natreflection"})
 _NO_EFFECT = {"created": "change bookkeeping", "updated": "change bookkeeping", "nosync": "HA config sync",
@@ -138,14 +139,14 @@ class NatReader:
             if target is None:
                 continue
             rewrites = []
-            if dd.sure.size == 1 and target.size == 1 and not dd.maybe:
+            if dd.sure.size() == 1 and target.size() == 1 and not dd.maybe:
                 rewrites.append(Rewrite(1, offset=target.lo - dd.sure.lo))
             else:
                 rewrites.append(Rewrite(1, pool=target))
             new_ports = dp.sure
             if proto in PORTED and local and local != (d_side.port or "").split("-")[0]:
                 lp = self.addrs.port(local)
-                if lp.sure.size == 1 and len(dp.sure.iv) == 1 and (d_side.port or "") not in self.addrs.aliases \
+                if lp.sure.size() == 1 and len(dp.sure.iv) == 1 and (d_side.port or "") not in self.addrs.aliases \
                         and d_side.port:
                     rewrites.append(Rewrite(4, offset=lp.sure.lo - dp.sure.lo))
                     new_ports = ISet.of(lp.sure.lo, lp.sure.lo + dp.sure.hi - dp.sure.lo)
@@ -208,7 +209,7 @@ class NatReader:
         if internal.maybe or not block or len(block.iv) != 1 or not ext or other.maybe:
             p.report(n, "1:1 NAT not understood (the internal side must be one address or network)", Impact.GLOBAL)
             return
-        size = block.size
+        size = block.size()
         lo = ext.lo - ((ext.lo - FAMILY[fam].lo) % size) if size > 1 else ext.lo
         ext_block = ISet.of(lo, lo + size - 1)
         into.append(NatRule(PacketSet([cube(src=other.sure, dst=ext_block)]), (Rewrite(1, offset=block.lo - lo),),

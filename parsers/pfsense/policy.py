@@ -17,9 +17,10 @@ non-quick ``pass out all keep state``), so a path from interface A to interface 
   pass; it sees packets after outbound NAT.
 
 Traffic between two hosts of one interface's subnet does not reach the firewall.  Traffic to the
-firewall's own addresses takes the ``in`` stage of its interface (``local="in"``); traffic it sends
-takes the ``out`` stage (``local="out"``).  pf is stateful (rules ``keep state`` by default): replies
-of a permitted connection pass.
+firewall's own addresses takes the ``in`` stage of its interface (``local="in"``).  Traffic the
+firewall itself sends is not a path here (pfSense and OPNsense pass it out: "let out anything from
+firewall host itself"; it is no client of Prinergy's).  pf is stateful (rules ``keep state`` by
+default): replies of a permitted connection pass.
 """
 
 from __future__ import annotations
@@ -59,6 +60,7 @@ def build(p, ordered: list[PfRule]) -> Built:
         for d in (DIRECTIONS if r.direction == "any" else (r.direction,)):
             for k in targets:
                 bucket[(k, d)].append(r)
+    title = p.dialect.title
     filters: dict[str, Filter] = {}
     placed: list[tuple[Rule, PfRule]] = []
     refs: dict[int, AddressRef] = {}
@@ -82,7 +84,8 @@ def build(p, ordered: list[PfRule]) -> Built:
                 for r in run:
                     note = r.note if r.quick else ("last match wins (not quick)" + ("; " + r.note if r.note else ""))
                     rule = new_rule(name, len(out), Action.PERMIT if r.action == "pass" else Action.DENY, r.match,
-                                    r.source, r.enabled, r.maybe, False, r.refs, note)
+                                    r.source, r.enabled, r.maybe, False, r.refs, note, builtin=r.generated,
+                                    label=_label(r, title))
                     out.append(rule)
                     placed.append((rule, r))
                     for a in r.refs:
@@ -94,7 +97,6 @@ def build(p, ordered: list[PfRule]) -> Built:
                 names.append(base)
             fnames[(i.key, d)] = tuple(names)
     stages_in, stages_out = {}, {}
-    title = p.dialect.title
     off = p.disablefilter
     for i in ifaces:
         if off is not None:
@@ -126,11 +128,6 @@ def build(p, ordered: list[PfRule]) -> Built:
     for a in ifaces:
         paths.append(Path(a.name, None, (stages_in[a.key],), local="in",
                           note="to the firewall itself (the rules of %s, inbound)" % a.name))
-    for b in ifaces:
-        out = stages_out.get(b.key) or Stage("out on %s" % b.name, (), Action.PERMIT, p.head,
-                                            "the firewall's own traffic passes ('let out anything from firewall "
-                                            "host itself')", sees="final")
-        paths.append(Path(None, b.name, (out,), local="out", note="from the firewall itself"))
     return Built(filters, tuple(paths), placed, tuple(refs.values()))
 
 
@@ -149,7 +146,8 @@ def _dhcp_reply_filters(p, ifaces, filters, fnames) -> dict:
         name = "out: DHCP replies from %s" % a.name
         rule = new_rule(name, 0, Action.DENY, PacketSet([cube(proto=UDP, sport=ISet.of(67), dport=ISet.of(68))]),
                         a.source, note="Prevent routing dhcp responses (pfSense generated; the replies are tagged "
-                                       "'dhcpin' by the rule letting them in on %s)" % a.name)
+                                       "'dhcpin' by the rule letting them in on %s)" % a.name, builtin=True,
+                        label="pfSense generated: Prevent routing dhcp responses")
         filters[name] = Filter(name, (rule,), a.source, kind="derived")
         for b in ifaces:
             extra = fnames.get((b.key, "out"), ())
@@ -168,3 +166,14 @@ def _runs(rules: list[PfRule]) -> list[tuple[bool, list[PfRule]]]:
         else:
             out.append((r.generated, [r]))
     return out
+
+
+def _label(r: PfRule, title: str) -> str:
+    """What names a rule where its line does not: a generated rule's purpose, a floating rule's kind."""
+    if r.generated:
+        return "%s generated: %s" % (title, r.note.split(" (")[0])
+    if r.tab == "Floating":
+        return "Floating rule" + ("" if r.quick else ", not quick: the last match wins")
+    if r.tab == "NAT":
+        return "port forward passing what it redirects (filter rule association 'Pass')"
+    return ""

@@ -69,13 +69,22 @@ def test_per_rule_state_timeout_is_a_timeout_of_that_rule():
 
 
 def test_prn120_from_the_aggressive_profile_and_a_rule_timeout():
+    # connections Workshop -> server take the rule's timeout, server -> Workshop the global one
     text = pfsense(rule("opt1", "pass", proto="tcp", dst="<address>10.20.0.10</address>",
-                        extra="<statetimeout>7200</statetimeout>", descr="short"))
+                        extra="<statetimeout>7200</statetimeout>", descr="short") + rule("lan", "pass"))
     text = text.replace("<optimization>normal</optimization>", "<optimization>aggressive</optimization>")
     result = audit([parse(text)], SITE)
     lines = {f.source.line for f in result.findings if f.rule_id == "PRN120"}
     assert line_of(text, "<statetimeout>") in lines
     assert line_of(text, "<optimization>") in lines
+
+
+def test_only_connections_the_firewall_passes_count():
+    text = pfsense(rule("opt1", "pass", proto="tcp", dst="<address>10.20.0.10</address>",
+                        extra="<statetimeout>7200</statetimeout>", descr="short"))
+    text = text.replace("<optimization>normal</optimization>", "<optimization>aggressive</optimization>")
+    result = audit([parse(text)], SITE)
+    assert {f.source.line for f in result.findings if f.rule_id == "PRN120"} == {line_of(text, "<statetimeout>")}
 
 
 def test_normal_profile_passes_prn120():
