@@ -359,11 +359,11 @@ class Parser:
             return
         if typ in ("url", "urltable", "url_ports", "urltable_ports", "geoip", "asn", "external", "dynipv6host",
                    "mac", "authgroup"):
-            self.report_once(a.line, "alias %s of type %s: its content is fetched or learned at run time, not in "
-                                     "config.xml (rules using it are uncertain)" % (name, typ), "aliases")
+            self.report_once(src.line - 1, "alias %s of type %s: its content is fetched or learned at run time, not "
+                                           "in config.xml (rules using it are uncertain)" % (name, typ), "aliases")
             return
-        self.report_once(a.line, "alias %s of type '%s' not understood (rules using it are uncertain)" % (name, typ),
-                         "aliases")
+        self.report_once(src.line - 1, "alias %s of type '%s' not understood (rules using it are uncertain)"
+                         % (name, typ), "aliases")
 
     # --- gateways and routes -------------------------------------------------------------------
     def read_routes(self) -> list[Route]:
