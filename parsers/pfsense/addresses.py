@@ -19,9 +19,10 @@ from __future__ import annotations
 import ipaddress
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from auditor.core.model import AddressRef, Interface, NamedObject, Source
-from auditor.core.packets import ALL_PORTS, ALL_V4, ALL_V6, EMPTY, ISet, addr_to_int, network_to_iset
+from auditor.core.packets import ALL_PORTS, ALL_V4, ALL_V6, EMPTY, V4_BASE, ISet, addr_to_int, network_to_iset
 from parsers.kit.addr import cidr_set
 from parsers.kit.names import port_number
 from parsers.pfsense.common import Dialect
@@ -168,8 +169,9 @@ class Addresses:
         return Resolved(got, refs=tuple(r for r in i.refs if r.addresses.overlaps(FAMILY[fam])))
 
     # --- aliases -------------------------------------------------------------------------------
-    def address(self, text: str, fam: int, src: Source) -> Resolved:
-        """An address operand: alias name, address, CIDR or range, within family ``fam``."""
+    def address(self, text: str, fam: int, src: Source | None) -> Resolved:
+        """An address operand: alias name, address, CIDR or range, within family ``fam`` (referred to at
+        ``src``, if given)."""
         t = text.strip()
         space = FAMILY[fam]
         if t in self.aliases:
@@ -177,11 +179,11 @@ class Addresses:
         if t in SYSTEM_TABLES:
             return Resolved(EMPTY, space, ("table <%s> is filled at run time (%s)" % (t, SYSTEM_TABLES[t]),))
         try:
-            s = cidr_set(t)
+            s = addr_set(t)
         except (ValueError, TypeError):
             return Resolved(EMPTY, space, ("'%s' is neither an alias nor an address" % t,), undefined=(t,))
         s = s.intersect(space)
-        return Resolved(s, refs=(AddressRef(s, src),) if s else ())
+        return Resolved(s, refs=(AddressRef(s, src),) if s and src is not None else ())
 
     def alias_addr(self, name: str, fam: int) -> Resolved:
         key = (name, fam)
@@ -217,7 +219,7 @@ class Addresses:
                     r = Resolved(EMPTY, space, ("alias %s: host name %s is resolved at run time" % (name, t),))
                 else:
                     try:
-                        s = cidr_set(t).intersect(space)
+                        s = addr_set(t).intersect(space)
                     except (ValueError, TypeError):
                         r = Resolved(EMPTY, space, ("alias %s: entry '%s' is neither an alias nor an address"
                                                     % (name, t),), undefined=(t,))
@@ -245,10 +247,14 @@ class Addresses:
             if got is None:
                 got = self._port_cache[t] = self._alias_port(t)
             return got
-        try:
-            return Resolved(port_range_text(t))
-        except ValueError:
-            return Resolved(EMPTY, ALL_PORTS, ("port '%s' is neither an alias nor a port" % t,), undefined=(t,))
+        got = self._port_cache.get(t)
+        if got is None:
+            try:
+                got = Resolved(port_range_text(t))
+            except ValueError:
+                got = Resolved(EMPTY, ALL_PORTS, ("port '%s' is neither an alias nor a port" % t,), undefined=(t,))
+            self._port_cache[t] = got
+        return got
 
     def _alias_port(self, name: str) -> Resolved:
         a = self.aliases[name]
@@ -290,6 +296,21 @@ class Addresses:
                 out.append(NamedObject(a.name, "address", a.source, members, addresses=r4.sure.union(r6.sure),
                                        complete=not (r4.maybe or r6.maybe)))
         return tuple(out)
+
+
+@lru_cache(maxsize=1 << 16)
+def addr_set(text: str) -> ISet:
+    """``cidr_set`` for the forms aliases and rules repeat thousands of times, cached; the IPv4 ones
+    without the ``ipaddress`` module (``ValueError`` as ``cidr_set``)."""
+    t = text.strip()
+    if ":" not in t and "-" not in t:
+        a, sep, b = t.partition("/")
+        if t.count(".") == 3 and (not sep or (b.isdigit() and int(b) <= 32)):
+            x = addr_to_int(a) - V4_BASE
+            size = 1 << (32 - int(b)) if sep else 1
+            lo = V4_BASE + (x & ~(size - 1))
+            return ISet.of(lo, lo + size - 1)
+    return cidr_set(t)
 
 
 def port_range_text(t: str) -> ISet:

@@ -51,19 +51,25 @@ _SECRET_WORDS = ("pass", "secret", "psk", "key", "communit", "hash", "prv", "tok
 _NOT_SECRET = frozenset({"bypassstaticroutes"})
 
 
+_SECRET_TAGS: dict[str, bool] = {}
+
+
 def is_secret(tag: str) -> bool:
     """Whether element ``tag`` holds a secret."""
-    t = tag.lower()
-    return t not in _NOT_SECRET and any(w in t for w in _SECRET_WORDS)
+    got = _SECRET_TAGS.get(tag)
+    if got is None:
+        t = tag.lower()
+        got = _SECRET_TAGS[tag] = t not in _NOT_SECRET and any(w in t for w in _SECRET_WORDS)
+    return got
 
 
-def redact_lines(lines: list[str], root: Node) -> list[str]:
-    """``lines`` with the text of every secret-bearing element replaced by ``<redacted>``.
+def redact_lines(lines: list[str], nodes: list[Node]) -> list[str]:
+    """``lines`` with the text of every secret-bearing element of ``nodes`` replaced by ``<redacted>``.
 
     Line numbers are kept: a secret over several lines leaves its lines in place, each masked.
     """
     out = lines
-    for n in root.walk():
+    for n in nodes:
         if n.kids or not is_secret(n.tag) or not n.text.strip():
             continue
         if out is lines:

@@ -309,6 +309,7 @@ class NatReader:
         for k in n.kids:
             if k.tag in ("source", "destination"):
                 f[k.tag] = self.reader.side(k)
+                p.use_all(k)
             elif k.tag in known:
                 p.use_all(k)
                 f[k.tag] = k

@@ -15,7 +15,7 @@ from parsers.kit import InputError, Lines
 from parsers.kit.addr import cidr_set
 from parsers.pfsense import elements
 from parsers.pfsense.addresses import DYNAMIC_V4, DYNAMIC_V6, Addresses, Alias, Iface, host_and_net
-from parsers.pfsense.common import OPNSENSE, PFSENSE, Dialect, redact_lines
+from parsers.pfsense.common import OPNSENSE, PFSENSE, Dialect, is_secret, redact_lines
 from parsers.pfsense.xmltree import Node, parse_xml
 
 # characters Python splits lines on but XML does not: kept out so that line numbers agree
@@ -41,7 +41,7 @@ class Parser:
     def __init__(self, text: str, path: str):
         self.path = path
         text = _ODD_BREAKS.sub(" ", text)
-        self.doc = parse_xml(text, path)
+        self.doc = parse_xml(text, path, is_secret)
         root = self.doc.root
         tag = root.tag.lower()
         if tag not in (PFSENSE, OPNSENSE):
@@ -49,7 +49,7 @@ class Parser:
                              % (path, root.tag))
         self.dialect = Dialect(tag)
         raw = text.splitlines()
-        self.lines = Lines("\n".join(redact_lines(raw, root)), path)
+        self.lines = Lines("\n".join(redact_lines(raw, self.doc.watched)), path)
         self.head = self.lines.head() or Source(path, 1, "")
         self.remarks: list[tuple[str, Source]] = []
         self._reported: set[tuple[int, str]] = set()

@@ -13,8 +13,8 @@ non-quick ``pass out all keep state``), so a path from interface A to interface 
 
 * ``in on A``: the quick rules for A inbound (generated, floating, group and A's tab rules), then
   the non-quick ones last-first, then the default deny ("Default deny rule");
-* ``out on B`` when out-direction rules exist for B (floating rules): the same, with the default
-  pass; it sees packets after outbound NAT.
+* ``out on B`` when the user's out-direction rules exist for B (floating rules): the same, with the
+  default pass; it sees packets after outbound NAT.
 
 Traffic between two hosts of one interface's subnet does not reach the firewall.  Traffic to the
 firewall's own addresses takes the ``in`` stage of its interface (``local="in"``).  Traffic the
@@ -68,7 +68,10 @@ def build(p, ordered: list[PfRule]) -> Built:
     for i in ifaces:
         for d in DIRECTIONS:
             rules = quick[(i.key, d)] + last[(i.key, d)][::-1]
-            if d == "out" and not rules:
+            if d == "out" and all(r.generated for r in rules):
+                # the generated out-direction rules pass before the default pass, or block what the same
+                # rule already blocked inbound (port 0, IPv6 when not allowed): without a user's out rule
+                # the out stage decides nothing
                 continue
             base = "%s on %s" % (d, i.name)
             names: list[str] = []

@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from auditor.core.model import AddressRef, Impact, Source
-from auditor.core.packets import ALL_PORTS, ALL_PROTO, EMPTY, NOTHING, ISet, PacketSet, cube
+from auditor.core.packets import ALL_PORTS, ALL_PROTO, EMPTY, NOTHING, Cube, ISet, PacketSet, cube
 from parsers.kit.names import PROTOCOLS, icmp_values
 from parsers.pfsense.addresses import FAMILY, Resolved
 from parsers.pfsense.elements import RULE_NO_EFFECT
@@ -48,6 +48,8 @@ ICMP6 = {"unreach": 1, "toobig": 2, "timex": 3, "paramprob": 4, "echoreq": 128, 
          "fqdnrep": 140, "nirep": 140, "mtraceresp": 200, "mtrace": 201}
 
 TCP_ONLY = ISet.of(PROTO_TCP)
+_ANY = {4: Resolved(FAMILY[4]), 6: Resolved(FAMILY[6])}
+_ANY_PORTS = Resolved(ALL_PORTS)
 
 
 @dataclass(slots=True)
@@ -96,6 +98,8 @@ class RuleReader:
         self.lines = p.lines
         self.d = p.dialect
         self.addrs = p.addrs
+        self._protos: dict[tuple[str, int], list] = {}
+        self._operands: dict[tuple, Resolved] = {}
 
     # --- the two shapes ------------------------------------------------------------------------
     def legacy(self, node: Node, floating_tab: bool) -> tuple[dict, list[Node]]:
@@ -113,9 +117,9 @@ class RuleReader:
                 f[t] = k
             else:
                 rest.append(k)
-        f["_read"] = [v for v in f.values() if isinstance(v, Node) and v is not node]
         f["floating"] = "floating" in f
-        f["disabled"] = d.flag(node, "disabled", strict=True)
+        dis = f.get("disabled")
+        f["disabled"] = dis is not None and (not d.opn or dis.value not in ("", "0"))
         if d.opn:
             q = f.get("quick")
             f["quick"] = (not f["floating"]) if q is None else q.value not in ("", "0")
@@ -143,7 +147,6 @@ class RuleReader:
                 raw[k.tag] = k
             else:
                 rest.append(k)
-        f["_read"] = list(raw.values())
         for legacy, mvc in _MVC_RENAME.items():
             if mvc in raw:
                 f[legacy] = raw[mvc]
@@ -174,27 +177,22 @@ class RuleReader:
         return f, rest
 
     def side(self, n: Node) -> Side:
-        """``<source>``/``<destination>``: ``<any/>``, ``<network>``, ``<address>``, ``<not/>``, ``<port>``."""
-        kind, value, line, port = "any", "", n.line, None
+        """``<source>``/``<destination>``: ``<any/>``, ``<network>``, ``<address>``, ``<not/>``, ``<port>``
+        (the caller accounts for its lines; a child not understood is reported here)."""
+        kind, value, line, port, negate = "any", "", n.line, None, False
         for k in n.kids:
             t = k.tag
-            if t == "any":
-                self.lines.use(k.line)
-            elif t in ("network", "address"):
-                kind, value, line = t, k.value, k.line
-                self.lines.use(k.line)
-            elif t == "not":
-                self.lines.use(k.line)
+            if t == "address" or t == "network":
+                kind, value, line = t, k.text.strip(), k.line
             elif t == "port":
-                port = k.value or None
-                self.lines.use(k.line)
-            else:
+                port = k.text.strip() or None
+            elif t == "not":
+                negate = not self.d.opn or k.text.strip() != "0"
+            elif t != "any":
                 self.p.report(k, "<%s> inside <%s> not understood" % (t, n.tag), Impact.FILTER, "rules")
         if kind != "any" and not value:
             kind = "any"
-        self.lines.use(n.line)
-        self.lines.use(n.end)
-        return Side(kind, value, self.d.flag(n, "not"), port, line)
+        return Side(kind, value, negate, port, line)
 
     # --- building ------------------------------------------------------------------------------
     def build(self, f: dict, rest: list[Node], tab: str) -> PfRule | None:
@@ -207,18 +205,29 @@ class RuleReader:
         if descr is not None and descr.value:
             p.remarks.append((tab, src))
         unsure: list[str] = []  # why the whole rule is uncertain
+        empty = last = -1  # a run of empty options on consecutive lines (the GUI writes every option, set or not)
         for k in rest:
             why = RULE_NO_EFFECT.get(k.tag)
+            if why is not None and k.kids is _LEAF and not k.text:
+                if empty >= 0 and k.line != last + 1:
+                    lines.ignore(empty, _EMPTY_OPTION, last + 1)
+                    empty = -1
+                if empty < 0:
+                    empty = k.line
+                last = k.end
+                continue
+            if empty >= 0:
+                lines.ignore(empty, _EMPTY_OPTION, last + 1)
+                empty = -1
             if why is not None:
                 lines.ignore(k.line, why, k.end + 1)
             else:
                 p.report(k, "rule element <%s> not understood: the rule is taken as uncertain" % k.tag,
                          Impact.FILTER, tab)
                 unsure.append("element <%s> not understood" % k.tag)
-        for k in f["_read"]:
-            lines.use(k.line, k.end + 1)
-        lines.use(node.line)
-        lines.use(node.end)
+        if empty >= 0:
+            lines.ignore(empty, _EMPTY_OPTION, last + 1)
+        lines.use(node.line, node.end + 1)  # (after the ignored and reported children have claimed their lines)
         action = f["action"].lower()
         if action not in ("pass", "block", "reject", "match"):
             p.report(f.get("type") or f.get("action") or node, "rule action '%s' not understood" % action,
@@ -255,7 +264,7 @@ class RuleReader:
             unsure.append("schedule '%s': in force only at the times it sets" % sched.value)
             p.report(sched, "schedule '%s': the rule is in force only at the times the schedule sets; packets "
                             "it matches are reported unknown" % sched.value, Impact.FILTER, tab)
-        match, maybe, refs, why = self.packets(f, tab)
+        match, maybe, refs, why = self.packets(f, tab, src)
         if unsure:
             maybe = maybe.union(match)
             match = NOTHING
@@ -275,8 +284,12 @@ class RuleReader:
         return PfRule(src, "block" if action == "reject" else action, f["quick"], direction, ifaces, match, maybe,
                       f.get("ifnot", False), not f["disabled"], note, refs, timeout, tab)
 
-    def packets(self, f: dict, tab: str) -> tuple[PacketSet, PacketSet, tuple[AddressRef, ...], list[str]]:
-        """(match, maybe, address refs, why uncertain) of a rule's families, protocol, addresses and ports."""
+    def packets(self, f: dict, tab: str, src: Source | None = None
+                ) -> tuple[PacketSet, PacketSet, tuple[AddressRef, ...], list[str]]:
+        """(match, maybe, address refs, why uncertain) of a rule's families, protocol, addresses and ports.
+
+        An address written in the rule itself is referred to at the rule's line ``src``; one from an
+        alias or an interface, at the line that defines it."""
         proto = f["protocol"]
         s_side: Side = f.get("source") or Side("any", "", False, None, f["node"].line)
         d_side: Side = f.get("destination") or Side("any", "", False, None, f["node"].line)
@@ -287,23 +300,32 @@ class RuleReader:
         refs: list[AddressRef] = []
         why: list[str] = []
         ported = proto in PORTED
-        sp = self.port(s_side, tab) if (ported and s_side.port) else Resolved(ALL_PORTS)
-        dp = self.port(d_side, tab) if (ported and d_side.port) else Resolved(ALL_PORTS)
+        sp = self.port(s_side, tab) if (ported and s_side.port) else _ANY_PORTS
+        dp = self.port(d_side, tab) if (ported and d_side.port) else _ANY_PORTS
         why += sp.why + dp.why
         for fam in f["families"]:
-            protos = self.protocols(proto, fam, f, tab)
+            key = (proto, fam)
+            protos = self._protos.get(key) if proto not in ("icmp", "ipv6-icmp", "icmp6") else None
+            if protos is None:
+                protos = self.protocols(proto, fam, f, tab)
+                if proto not in ("icmp", "ipv6-icmp", "icmp6") and all(c for _p, _i, c in protos or ()):
+                    self._protos[key] = protos
             if protos is None:
                 continue
             s = self.operand(s_side, fam, tab)
             d = self.operand(d_side, fam, tab)
-            refs += s.refs + d.refs
+            for side, r in ((s_side, s), (d_side, d)):
+                if r.refs:
+                    refs += r.refs
+                elif side.kind == "address" and r.sure and src is not None and side.value not in self.addrs.aliases:
+                    refs.append(AddressRef(r.sure, src))
             why += s.why + d.why
             for pr, icmp, certain in protos:
                 has_ports = pr.issubset(_PORTED_PROTOS)
                 sports = sp.sure if has_ports else ALL_PORTS
                 dports = icmp if icmp is not None else (dp.sure if has_ports else ALL_PORTS)
                 if certain and s.sure and d.sure and sports and dports:
-                    sure.append(cube(s.sure, d.sure, pr, sports, dports))
+                    sure.append(Cube(s.sure, d.sure, pr, sports, dports))
                 port_unsure = has_ports and icmp is None and (sp.maybe or dp.maybe)
                 if certain and not (s.maybe or d.maybe or port_unsure):
                     continue
@@ -313,8 +335,8 @@ class RuleReader:
                 wdp = dports.union(dp.maybe) if port_unsure else dports
                 if wide_s and wide_d and wsp and wdp:
                     unsure.append(cube(wide_s, wide_d, pr, wsp, wdp))
-        match = PacketSet(sure)
-        maybe = PacketSet(unsure)
+        match = PacketSet.of_cubes(sure) if sure else NOTHING
+        maybe = PacketSet(unsure) if unsure else NOTHING
         if maybe and match:
             maybe = maybe.subtract(match)
         return match, maybe, tuple(refs), list(dict.fromkeys(why))
@@ -326,15 +348,24 @@ class RuleReader:
         return r
 
     def operand(self, side: Side, fam: int, tab: str) -> Resolved:
-        """A source or destination for family ``fam``, negation applied."""
-        space = FAMILY[fam]
+        """A source or destination for family ``fam``, negation applied (the same operand is resolved once)."""
         if side.kind == "any":
-            return Resolved(space)
+            return _ANY[fam]
+        key = (side.kind, side.value, fam, side.negate)
+        r = self._operands.get(key)
+        if r is not None:
+            if r.undefined:
+                self.lines.undefined(side.value, "alias or interface", self.lines.source(side.line), tab)
+            return r
+        space = FAMILY[fam]
         r = self.lookup(side.value, side.kind, fam, side.line)
         if r is None:
             self.lines.undefined(side.value, "alias or interface", self.lines.source(side.line), tab)
-            r = Resolved(EMPTY, space, ("'%s' is not defined" % side.value,))
-        return r.negated(space) if side.negate else r
+            r = Resolved(EMPTY, space, ("'%s' is not defined" % side.value,), undefined=(side.value,))
+        if side.negate:
+            r = r.negated(space)
+        self._operands[key] = r
+        return r
 
     def lookup(self, value: str, kind: str, fam: int, line: int) -> Resolved | None:
         """What a ``<network>``/``<address>`` (or an OPNsense ``*_net``) value denotes; None if undefined."""
@@ -354,7 +385,7 @@ class RuleReader:
             return a.alias_addr(v, fam)
         if kind == "network":
             return None
-        r = a.address(v, fam, self.lines.source(line))
+        r = a.address(v, fam, None)
         return None if r.undefined else r
 
     def protocols(self, proto: str, fam: int, f: dict, tab: str) -> list[tuple[ISet, ISet | None, bool]] | None:
@@ -414,6 +445,9 @@ def _default_flags(f: dict) -> bool:
     a, b = _text(f.get("tcpflags1")), _text(f.get("tcpflags2"))
     return (a, b) in (("syn", "syn,ack"), ("syn", "ack,syn"), ("", ""))
 
+
+_EMPTY_OPTION = "empty rule option (no effect; the rule editor writes every option, set or not)"
+_LEAF = Node("", [], 0).kids
 
 _PORTED_PROTOS = ISet([(PROTO_TCP, PROTO_TCP), (PROTO_UDP, PROTO_UDP), (PROTO_SCTP, PROTO_SCTP)])
 

@@ -9,6 +9,7 @@ and ``MAX_DEPTH`` levels of nesting; anything beyond, or XML that is not well fo
 
 from __future__ import annotations
 
+from typing import Callable
 from xml.parsers import expat
 
 from defusedxml import DefusedXmlException
@@ -18,6 +19,9 @@ from parsers.kit import InputError
 
 MAX_BYTES = 128 * 1024 * 1024
 MAX_DEPTH = 64
+
+
+_NO_KIDS: list = []
 
 
 class Node:
@@ -31,7 +35,7 @@ class Node:
         self.text = ""
         self.line = line
         self.end = line
-        self.kids: list[Node] = []
+        self.kids: list[Node] = _NO_KIDS  # (a leaf shares one empty list until a child arrives)
 
     def __repr__(self) -> str:
         return "<%s@%d>" % (self.tag, self.line + 1)
@@ -74,21 +78,27 @@ class Node:
 
 
 class Document:
-    """A parsed config.xml: the root element and the lines that are not elements."""
+    """A parsed config.xml: the root element, the lines that are not elements, and the watched elements."""
 
-    def __init__(self, root: Node, decl: list[int], comments: list[tuple[int, int]], other: list[int]):
+    def __init__(self, root: Node, decl: list[int], comments: list[tuple[int, int]], other: list[int],
+                 watched: list[Node]):
         self.root = root
         self.decl = decl  # lines of the XML declaration
         self.comments = comments  # (first line, last line) of each comment
         self.other = other  # lines of processing instructions
+        self.watched = watched  # the elements whose tag ``watch`` picked, in document order
 
 
 class _TooDeep(Exception):
     pass
 
 
-def parse_xml(text: str, path: str) -> Document:
-    """``text`` -> ``Document``; ``InputError`` for anything that is not safe, well-formed XML."""
+def parse_xml(text: str, path: str, watch: Callable[[str], bool] | None = None) -> Document:
+    """``text`` -> ``Document``; ``InputError`` for anything that is not safe, well-formed XML.
+
+    ``watch(tag)`` picks elements to list in ``Document.watched`` as they are read (e.g. the ones
+    holding secrets), so that nobody walks the whole tree for them again.
+    """
     data = text.encode("utf-8")
     if len(data) > MAX_BYTES:
         raise InputError("%s is larger than %d MiB, the limit for config.xml" % (path, MAX_BYTES >> 20))
@@ -96,28 +106,44 @@ def parse_xml(text: str, path: str) -> Document:
     x = p.parser
     x.buffer_text = True
     x.ordered_attributes = True
+    x.DefaultHandlerExpand = None  # (ElementTree's handler for what no other handler takes: nothing we read)
     stack: list[Node] = []
     roots: list[Node] = []
     decl: list[int] = []
     comments: list[tuple[int, int]] = []
     other: list[int] = []
+    watched: list[Node] = []
+    seen: dict[str, bool] = {}
+    push, pop = stack.append, stack.pop
 
     def start(tag, attrs):
         n = Node(tag, attrs, x.CurrentLineNumber - 1)
         if stack:
-            stack[-1].kids.append(n)
+            p = stack[-1]
+            if p.kids is _NO_KIDS:
+                p.kids = [n]
+            else:
+                p.kids.append(n)
             if len(stack) >= MAX_DEPTH:
                 raise _TooDeep()
         else:
             roots.append(n)
-        stack.append(n)
+        push(n)
+        if watch is not None:
+            w = seen.get(tag)
+            if w is None:
+                w = seen[tag] = watch(tag)
+            if w:
+                watched.append(n)
 
     def end(tag):
-        stack.pop().end = x.CurrentLineNumber - 1
+        pop().end = x.CurrentLineNumber - 1
 
     def chars(s):
         if stack:
-            stack[-1].text += s
+            n = stack[-1]
+            if n.kids is _NO_KIDS:  # (the whitespace between child elements is not kept)
+                n.text += s
 
     def comment(s):
         first = x.CurrentLineNumber - 1
@@ -140,4 +166,4 @@ def parse_xml(text: str, path: str) -> Document:
         raise InputError("%s declares a DTD or entities: refused (a config.xml has none)" % path) from None
     if not roots:
         raise InputError("%s has no XML element" % path)
-    return Document(roots[0], decl, comments, other)
+    return Document(roots[0], decl, comments, other, watched)
