@@ -140,3 +140,49 @@ def test_rule_order_semantics_match_brute_force_pf(specs, packets):
         got = decide(cfg, src, dst, proto, dport)
         kind = {PERMIT: "pass", DENY: "block", NOT_FILTERED: "not_filtered"}.get(got.kind, got.kind)
         assert kind == want, (src, dst, proto, dport, got.source)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(rule_spec, max_size=8))
+def test_every_line_of_a_generated_config_is_accounted_for(specs):
+    from parsers.pfsense.parser import Parser
+
+    p = Parser(pfsense(_xml(specs)), "gen.xml")
+    p.parse()
+    assert p.lines.unaccounted() == []
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.data())
+def test_damaged_config_is_a_config_or_one_input_error(data):
+    from conftest import EXAMPLES
+
+    from parsers import InputError, load
+
+    lines = (EXAMPLES / "pfsense-site" / "config.xml").read_text().splitlines()
+    k = data.draw(st.integers(0, len(lines) - 1))
+    how = data.draw(st.sampled_from(["drop", "cut", "garble"]))
+    if how == "drop":
+        lines = lines[:k] + lines[k + 1:]
+    elif how == "cut":
+        lines = lines[:k]
+    else:
+        lines[k] = data.draw(st.text(max_size=40))
+    try:
+        cfg = load("pfsense").parse("\n".join(lines), "damaged.xml")
+    except InputError as e:
+        assert "\n" not in str(e)
+    else:
+        assert cfg.vendor == "pfsense"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.tuples(st.integers(0, 255), st.integers(0, 255), st.integers(0, 255), st.integers(0, 255)),
+       st.one_of(st.none(), st.integers(0, 32)))
+def test_fast_address_parsing_agrees_with_the_kit(octets, bits):
+    from parsers.kit.addr import cidr_set
+    from parsers.pfsense.addresses import addr_set
+
+    text = ".".join(map(str, octets)) + ("" if bits is None else "/%d" % bits)
+    addr_set.cache_clear()
+    assert addr_set(text) == cidr_set(text)
