@@ -111,7 +111,7 @@ class NatReader:
         s_side = f.get("source") or Side("any", "", False, None, n.line)
         d_side = f.get("destination") or Side("any", "", False, None, n.line)
         nordr = d.flag(n, "nordr")
-        label = "port forward at line %d" % src.line
+        label = "port forward" + (" '%s'" % descr.value if descr is not None and descr.value else "")
         if f.get("natreflection") is not None and f["natreflection"].value in ("enable", "purenat"):
             p.report_once(f["natreflection"].line, "NAT reflection (clients inside reaching the forward by its "
                                                    "external address) is not modelled", "NAT", Impact.NONE)
@@ -213,9 +213,9 @@ class NatReader:
         lo = ext.lo - ((ext.lo - FAMILY[fam].lo) % size) if size > 1 else ext.lo
         ext_block = ISet.of(lo, lo + size - 1)
         into.append(NatRule(PacketSet([cube(src=other.sure, dst=ext_block)]), (Rewrite(1, offset=block.lo - lo),),
-                            src, (i.name,), (), PacketSet(), "1:1 NAT at line %d (inbound)" % src.line))
+                            src, (i.name,), (), PacketSet(), "1:1 NAT %s (inbound)" % _name(descr, ext_text)))
         outof.append(NatRule(PacketSet([cube(src=block, dst=other.sure)]), (Rewrite(0, offset=lo - block.lo),),
-                             src, (), (i.name,), PacketSet(), "1:1 NAT at line %d (outbound)" % src.line))
+                             src, (), (i.name,), PacketSet(), "1:1 NAT %s (outbound)" % _name(descr, ext_text)))
 
     # --- outbound ------------------------------------------------------------------------------
     def outbound(self, n, out: list[NatRule]) -> str:
@@ -262,7 +262,7 @@ class NatReader:
         match = PacketSet([cube(s.sure, dd.sure)]) if s.sure and dd.sure else PacketSet()
         maybe = PacketSet([cube(s.sure.union(s.maybe), dd.sure.union(dd.maybe))]).subtract(match) \
             if (s.maybe or dd.maybe) else PacketSet()
-        label = "outbound NAT rule at line %d" % src.line
+        label = "outbound NAT rule" + (" '%s'" % descr.value if descr is not None and descr.value else "")
         if p.dialect.flag(n, "nonat"):
             out.append(NatRule(match, (), src, (), (i.name,), maybe, "Do not NAT: " + label))
             return
@@ -322,3 +322,7 @@ class NatReader:
 
 def _text(n) -> str:
     return n.value if n is not None else ""
+
+
+def _name(descr, fallback: str) -> str:
+    return "'%s'" % descr.value if descr is not None and descr.value else fallback

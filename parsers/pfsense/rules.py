@@ -70,6 +70,7 @@ class PfRule:
     timeout: tuple[int, Source] | None = None  # the rule's tcp.established state timeout
     tab: str = ""  # the GUI tab it is on (for messages)
     generated: bool = False
+    name: str = ""  # its description, as the GUI shows it
 
     def applies(self, key: str, direction: str) -> bool:
         if self.direction != "any" and self.direction != direction:
@@ -282,7 +283,8 @@ class RuleReader:
             return None
         note = "; ".join((["reject"] if action == "reject" else []) + unsure + why)
         return PfRule(src, "block" if action == "reject" else action, f["quick"], direction, ifaces, match, maybe,
-                      f.get("ifnot", False), not f["disabled"], note, refs, timeout, tab)
+                      f.get("ifnot", False), not f["disabled"], note, refs, timeout, tab,
+                      name=descr.value if descr is not None else "")
 
     def packets(self, f: dict, tab: str, src: Source | None = None
                 ) -> tuple[PacketSet, PacketSet, tuple[AddressRef, ...], list[str]]:

@@ -41,8 +41,11 @@ def build(p, built) -> tuple[Timeout, ...]:
         secs, src = r.timeout
         match = rule.match.intersect(TCP_ALL).union(rule.maybe.intersect(TCP_ALL))
         if match:
-            out.append(Timeout(match, secs, src, label="state timeout %d s of the rule at line %d (tcp.established)"
-                               % (secs, rule.source.line), rule=(rule.filter, rule.index)))
+            # (the label names the rule by its description and tab, not its line: finding fingerprints survive
+            # unrelated edits)
+            what = "rule '%s' on %s" % (r.name, r.tab) if r.name else "a rule on %s" % r.tab
+            out.append(Timeout(match, secs, src, label="state timeout %d s of %s (tcp.established)" % (secs, what),
+                               rule=(rule.filter, rule.index)))
     out.append(global_timeout(p))
     return tuple(out)
 

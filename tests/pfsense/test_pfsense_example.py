@@ -75,3 +75,14 @@ def test_the_url_table_alias_is_reported(result):
 def test_no_secret_in_the_outputs(rendered):
     for out in rendered.values():
         assert "pr1nt-snmp-ro" not in out and "$2b$10$" not in out
+
+
+def test_fingerprints_survive_unrelated_edits(result):
+    # a comment and a new alias above everything shift every line: no finding is new or gone
+    text = TEXT.replace("<pfsense>", "<pfsense>\n\t<!-- edited -->", 1).replace(
+        "\t<aliases>", "\t<aliases>\n\t\t<alias>\n\t\t\t<name>UNUSED</name>\n\t\t\t<type>host</type>\n"
+                       "\t\t\t<address>10.99.0.1</address>\n\t\t</alias>", 1)
+    from parsers import load
+
+    edited = audit([load("pfsense").parse(text, str(DIR / "config.xml"))], load_site(str(DIR / "site.yaml")))
+    assert sorted(f.fingerprint for f in edited.findings) == sorted(f.fingerprint for f in result.findings)
