@@ -63,11 +63,14 @@ class Iface:
     blockbogons: Node | None = None
     virtual: bool = False
     source6: Source | None = None
+    vip_addr: ISet = EMPTY  # virtual IPs (IP alias, CARP) on it
+    vip_net: ISet = EMPTY
 
     @property
     def model(self) -> Interface:
         """The model's record of this interface: its connected networks."""
-        return Interface(self.name, self.net[4].union(self.net[6]), self.source, address_refs=tuple(self.refs))
+        return Interface(self.name, self.net[4].union(self.net[6]).union(self.vip_net), self.source,
+                         address_refs=tuple(self.refs))
 
 
 @dataclass
@@ -124,19 +127,19 @@ class Addresses:
         self.by_key = {i.key: i for i in ifaces}
         self.aliases = aliases
         for key, addr, net, src in vips:
+            # a virtual IP is an address of the firewall ('(self)') and its subnet is connected, but the
+            # 'lan' / 'lanip' macros stay the interface's own subnet and address (filter.inc 'sa'/'sn', 'ip')
             i = self.by_key.get(key)
             if i is None:
                 continue
-            fam = 4 if addr.issubset(ALL_V4) else 6
-            i.addr[fam] = i.addr[fam].union(addr)
-            i.net[fam] = i.net[fam].union(net)
-            i.none[fam] = False
+            i.vip_addr = i.vip_addr.union(addr)
+            i.vip_net = i.vip_net.union(net)
             i.refs.append(AddressRef(addr, src))
         self.known = {f: EMPTY for f in (4, 6)}
         for i in ifaces:
             if i.enabled:
                 for f in (4, 6):
-                    self.known[f] = self.known[f].union(i.net[f])
+                    self.known[f] = self.known[f].union(i.net[f]).union(i.vip_net.intersect(FAMILY[f]))
         # where an address learned at run time can be: not inside another interface's subnet
         self.unknown_space = {f: FAMILY[f].subtract(self.known[f]) for f in (4, 6)}
         self._addr_cache: dict[tuple[str, int], Resolved] = {}
@@ -150,7 +153,7 @@ class Addresses:
         for i in self.ifaces:
             if not i.enabled:
                 continue
-            sure = sure.union(i.addr[fam])
+            sure = sure.union(i.addr[fam]).union(i.vip_addr.intersect(FAMILY[fam]))
             if fam in i.dynamic:
                 maybe = maybe.union(self.unknown_space[fam])
                 why.append("%s's address is learned by %s at run time" % (i.name, i.dynamic[fam]))

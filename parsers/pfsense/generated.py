@@ -219,7 +219,7 @@ class Generated:
         if self_dst:
             dst = p.addrs.own(4).sure.union(p.addrs.own(6).sure)
         else:
-            dst = iface.addr[4].union(iface.addr[6])
+            dst = iface.addr[4].union(iface.addr[6]).union(iface.vip_addr)  # pf: (IF) = its addresses
         label = "anti-lockout rule (%s generated; System > Advanced > Admin Access)" % p.dialect.title
         if dst:
             self.before.append(_rule(p.webgui_source, label, "pass", True, "in", (iface.key,),

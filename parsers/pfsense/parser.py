@@ -124,7 +124,7 @@ class Parser:
         refs = tuple(r for i in self.enabled_ifaces() for r in i.refs)
         own = EMPTY
         for i in self.enabled_ifaces():
-            own = own.union(i.addr[4]).union(i.addr[6])
+            own = own.union(i.addr[4]).union(i.addr[6]).union(i.vip_addr)
         return Config(
             path=self.path, vendor=self.dialect.name, lines=len(self.lines), filters=built.filters,
             paths=built.paths, interfaces=interfaces, routes=tuple(self.routes), timeouts=tos,

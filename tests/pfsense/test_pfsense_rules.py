@@ -25,6 +25,7 @@ Sources cited below:
 import pytest
 from pf_helpers import LAN, OPT1, WAN_STATIC, at, decide, floating, line_of, mvc_rule, opnsense, parse, pfsense, rule
 
+from auditor.api import make_packet
 from auditor.core.model import Action, Impact
 from auditor.engine import DENY, NOT_FILTERED, PERMIT, UNKNOWN
 
@@ -382,3 +383,21 @@ def test_interface_groups_rules_apply_to_members_between_floating_and_tabs():
 def test_rule_actions_in_filters_are_permit_or_deny():
     cfg = parse(pfsense(rule("opt1", "pass") + rule("opt1", "block")))
     assert [r.action for r in cfg.filters["in on WORKSHOP"].rules] == [Action.PERMIT, Action.DENY]
+
+
+def test_virtual_ips_are_the_firewalls_addresses_but_not_the_interface_macros():
+    # [FILTERINC] '(self)' is every address of the firewall; 'lanip' / 'lan' are the interface's own
+    # ('ip', 'sa'/'sn'); the anti-lockout rule's '(em1)' is every address on the interface
+    vips = """<virtualip><vip><mode>ipalias</mode><interface>lan</interface><subnet>10.25.0.1</subnet>
+    <subnet_bits>24</subnet_bits><type>single</type></vip></virtualip>"""
+    text = pfsense(rule("opt1", "block", dst="<network>lanip</network>", descr="to lan ip")
+                   + rule("opt1", "block", dst="<network>(self)</network>", descr="to self")
+                   + rule("opt1", "pass", descr="rest"), extra=vips)
+    cfg = parse(text)
+    assert decide(cfg, WS, "10.25.0.1").source.line == at(text, "to self")
+    assert decide(cfg, WS, "10.20.0.1").source.line == at(text, "to lan ip")
+    assert decide(cfg, WS, "10.25.0.9").source.line == at(text, "rest")  # routed to LAN's VIP subnet
+    lan = next(i for i in cfg.interfaces if i.name == "LAN")
+    assert make_packet("10.25.0.9", "1.1.1.1", "tcp", 1, 1)[0] in lan.networks
+    anti = [r for r in cfg.filters["in on LAN: generated"].rules if "anti-lockout" in r.note]
+    assert anti[0].match.contains(make_packet("10.20.0.50", "10.25.0.1", "tcp", 40000, 443))
