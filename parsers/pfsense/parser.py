@@ -48,8 +48,11 @@ class Parser:
             raise InputError("%s is XML but not a pfSense or OPNsense config.xml (root element <%s>)"
                              % (path, root.tag))
         self.dialect = Dialect(tag)
-        raw = text.splitlines()
-        self.lines = Lines("\n".join(redact_lines(raw, self.doc.watched)), path)
+        if self.doc.watched:
+            raw = text.splitlines()
+            text = "\n".join(redact_lines(raw, self.doc.watched))
+            del raw
+        self.lines = Lines(text, path)
         self.head = self.lines.head() or Source(path, 1, "")
         self.remarks: list[tuple[str, Source]] = []
         self._reported: set[tuple[int, str]] = set()

@@ -22,6 +22,7 @@ MAX_DEPTH = 64
 
 
 _NO_KIDS: list = []
+_NO_ATTRS: list = []
 
 
 class Node:
@@ -117,7 +118,7 @@ def parse_xml(text: str, path: str, watch: Callable[[str], bool] | None = None) 
     push, pop = stack.append, stack.pop
 
     def start(tag, attrs):
-        n = Node(tag, attrs, x.CurrentLineNumber - 1)
+        n = Node(tag, attrs or _NO_ATTRS, x.CurrentLineNumber - 1)
         if stack:
             p = stack[-1]
             if p.kids is _NO_KIDS:
