@@ -401,3 +401,59 @@ def test_virtual_ips_are_the_firewalls_addresses_but_not_the_interface_macros():
     assert make_packet("10.25.0.9", "1.1.1.1", "tcp", 1, 1)[0] in lan.networks
     anti = [r for r in cfg.filters["in on LAN: generated"].rules if "anti-lockout" in r.note]
     assert anti[0].match.contains(make_packet("10.20.0.50", "10.25.0.1", "tcp", 40000, 443))
+
+
+def test_dhcp_replies_let_in_on_a_dhcp_wan_are_not_routed_on():
+    # [FILTERINC] 'pass in quick on $WAN proto udp from any port = 67 to any port = 68 tag "dhcpin" no state' and
+    # 'block out quick proto udp from any port = 67 to any port = 68 tagged "dhcpin"'
+    wan = WAN_STATIC.replace("<ipaddr>203.0.113.2</ipaddr>", "<ipaddr>dhcp</ipaddr>").replace(
+        "<gateway>WANGW</gateway>", "")
+    cfg = parse(pfsense(rule("wan", "pass", descr="wan any"), interfaces=LAN + wan + OPT1, gateways=""))
+    o = decide(cfg, "198.51.100.7", SRV, "udp", 68, sport=67)
+    assert o.kind == DENY and "Prevent routing dhcp responses" in o.rule.label
+    assert decide(cfg, "198.51.100.7", SRV, "udp", 69, sport=67).kind == PERMIT
+
+
+def test_static_route_filtering_passes_between_routed_subnet_and_interface():
+    # [FILTERINC] with 'bypassstaticroutes': pass quick on IF from IF's subnet to the route's network, and back
+    routes = """<staticroutes><route><network>10.50.0.0/16</network><gateway>LANRTR</gateway></route></staticroutes>
+    <gateways><gateway_item><interface>wan</interface><gateway>203.0.113.1</gateway><name>WANGW</name>
+    <ipprotocol>inet</ipprotocol></gateway_item><gateway_item><interface>lan</interface><gateway>10.20.0.254</gateway>
+    <name>LANRTR</name><ipprotocol>inet</ipprotocol></gateway_item></gateways>"""
+    text = pfsense("", gateways=routes)
+    assert decide(parse(text), SRV, "10.50.1.1").kind == DENY  # routed back out of LAN: LAN's rules decide
+    text = text.replace("<filter>", "<filter>\n\t\t<bypassstaticroutes></bypassstaticroutes>")
+    o = decide(parse(text), SRV, "10.50.1.1")
+    assert o.kind == PERMIT and "statically routed" in o.rule.label
+
+
+def test_disabled_packet_filtering_passes_everything():
+    cfg = parse(pfsense(rule("opt1", "block"), system="<disablefilter>enabled</disablefilter>"))
+    o = decide(cfg, WS, SRV)
+    assert o.kind == PERMIT and "disabled" in o.reason
+
+
+def test_opnsense_private_networks_list():
+    # [OPN] filter.lib.inc: 'Block private networks' = 10/8, 172.16/12, 192.168/16, 127/8, 100.64/10, 169.254/16
+    wan = WAN_STATIC.replace("</wan>", "<blockpriv>1</blockpriv></wan>")
+    text = opnsense(mvc_rule("pass", "wan", protocol="TCP", dst="10.20.0.10", descr="wan in"),
+                    interfaces=LAN + wan + OPT1)
+    cfg = parse(text)
+    assert decide(cfg, "100.64.1.1", SRV).kind == DENY
+    assert decide(cfg, "198.51.100.7", SRV).kind == PERMIT
+
+
+@pytest.mark.parametrize("section, says", [
+    ("<installedpackages><package><name>squid</name></package></installedpackages>", "package squid"),
+    ("<installedpackages><package><name>Open-VM-Tools</name></package></installedpackages>", None),
+    ("<ipsec><phase1><ikeid>1</ikeid></phase1></ipsec>", "IPsec"),
+    ("<ipsec></ipsec>", None),
+    ("<frobozz><x>1</x></frobozz>", "not known"),
+])
+def test_sections_that_could_change_any_verdict(section, says):
+    cfg = parse(pfsense(rule("opt1", "pass"), extra=section))
+    found = [d for d in cfg.unrecognized if d.impact is Impact.GLOBAL]
+    if says is None:
+        assert not found
+    else:
+        assert found and (says in found[0].message or says.lower() in found[0].message.lower())
