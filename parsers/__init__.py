@@ -23,6 +23,8 @@ VENDORS: dict[str, str] = {
     "windows-firewall": "parsers.windows_fw",
     "junos": "parsers.junos",
     "fortios": "parsers.fortios",
+    "pfsense": "parsers.pfsense",
+    "opnsense": "parsers.pfsense.opnsense",
 }
 
 __all__ = ["VENDORS", "InputError", "Vendor", "combine", "decode", "detect", "load", "parse_text"]
