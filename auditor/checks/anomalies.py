@@ -117,12 +117,48 @@ class _Started:
             found = self.analysis.results(lambda k, anomalies: list(_findings(jobs[k][0], anomalies, self.flows)))
         finally:
             self.close()
-        for b, fs in zip(broad, found):
-            yield from b
-            yield from fs
+        yield from merge_views([x for b, fs in zip(broad, found, strict=True) for x in b + fs],
+                               _appearances(f for f, _d in jobs))
 
     def close(self) -> None:
         self.analysis.close()
+
+
+def _appearances(filters: Iterable[Filter]) -> dict[tuple[str, int], int]:
+    """In how many of the filters each rule line appears (a zone firewall's rule that applies
+    to several zone pairs is in each pair's filter, with the same source line)."""
+    out: dict[tuple[str, int], int] = {}
+    for f in filters:
+        for key in {(r.source.path, r.source.line) for r in f.rules}:
+            out[key] = out.get(key, 0) + 1
+    return out
+
+
+def merge_views(findings: list[Finding], appearances: dict[tuple[str, int], int]) -> list[Finding]:
+    """One finding per rule line where a rule appears in several filters.
+
+    A rule is shadowed (ACL200) only if it is shadowed in every filter it is in, and
+    redundant (ACL201) only if removing it changes nothing in any of them (shadowed or
+    redundant in each); other findings about it are reported once.
+    """
+    out: list[Finding] = []
+    views: dict[tuple[str, int], list[Finding]] = {}
+    seen: set[tuple[str, str, int]] = set()
+    for f in findings:
+        key = (f.source.path, f.source.line)
+        if appearances.get(key, 1) <= 1:
+            out.append(f)
+        elif f.rule_id in ("ACL200", "ACL201"):
+            views.setdefault(key, []).append(f)
+        elif (f.rule_id, *key) not in seen:
+            seen.add((f.rule_id, *key))
+            out.append(f)
+    for key, fs in views.items():
+        if len({f.extra.get("filter") for f in fs}) < appearances[key]:
+            continue  # the rule decides something in another filter
+        shadowed = [f for f in fs if f.rule_id == "ACL200"]
+        out.append(shadowed[0] if len(shadowed) == len(fs) else next(f for f in fs if f.rule_id == "ACL201"))
+    return out
 
 
 def _findings(f: Filter, anomalies: Iterable[Anomaly], flows: PacketSet) -> Iterator[Finding]:
