@@ -25,8 +25,9 @@ from auditor.core.model import Config, Filter
 from parsers.kit import Vendor
 from parsers.panos import scan
 from parsers.panos.collect import Collector
+from parsers.panos.nat import NatBuilder
 from parsers.panos.network import Network
-from parsers.panos.objects import Objects
+from parsers.panos.objects import Objects, named_objects
 from parsers.panos.policy import Policy
 from parsers.panos.scan import PANORAMA, PanLines
 from parsers.panos.timeouts import timeouts
@@ -100,11 +101,17 @@ def parse(text: str, path: str) -> Config:
         refs.extend(pol.address_refs)
     for name, rules in net.extra_filters.items():
         filters[name] = Filter(name, tuple(rules), None, kind="derived")
+    nat = []
+    for v in vsyses:
+        t = NatBuilder(col, objs, net, v, "%s NAT" % v if prefix else "NAT").build()
+        if t is not None:
+            nat.append(t)
+    objects = named_objects(col, objs)
     tos = timeouts(policies, objs, col.settings, lines)
     return Config(path=path, vendor=NAME, lines=len(lines), filters=filters, paths=tuple(net.paths),
                   interfaces=tuple(net.interfaces), routes=tuple(net.routes), timeouts=tuple(tos),
                   diagnostics=tuple(lines.diagnostics), address_refs=tuple(refs), ignored_lines=lines.ignored,
-                  head=head, remarks=tuple(remarks), aux={"form": sc.form})
+                  head=head, remarks=tuple(remarks), nat=tuple(nat), objects=objects, aux={"form": sc.form})
 
 
 ADVICE = {

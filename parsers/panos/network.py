@@ -40,6 +40,7 @@ class Network:
         self.head = head
         self.zone_of: dict[str, tuple[str, str]] = {}  # interface -> (vsys, zone)
         self.nets: dict[str, list[ISet]] = {}  # interface -> its connected networks, one per address
+        self.hosts: dict[str, ISet] = {}  # interface -> its own addresses
         self.interfaces: list[Interface] = []
         self.routes: list[Route] = []
         self.paths: list[Path] = []
@@ -89,12 +90,18 @@ class Network:
             refs: list[AddressRef] = []
             vsys = vsys_of_if.get(name, self.col.vsys_order[0] if self.col.vsys_order else "vsys1")
             chain = self.objs.chain(vsys, PANORAMA, SHARED)
+            own = EMPTY
             for key in ("ip", "ipv6"):
                 for value, line in d.members(key):
                     s = self.interface_address(chain, str(value), line, name)
                     if s:
                         nets.append(s)
                         refs.append(AddressRef(s, lines.source(line)))
+                        try:
+                            own = own.union(pan_address(str(value).split("/")[0]))
+                        except ValueError:
+                            pass
+            self.hosts[name] = own
             dyn, dline = d.last("dynamic")
             if dyn is not None:
                 lines.unrecognized(lines.source(dline), "interface '%s' gets its address from %s: the network "
@@ -186,6 +193,27 @@ class Network:
                 lines.undefined(str(iface), "interface", src, "static route %s" % r.name, Impact.GLOBAL)
                 continue
             self.routes.append(Route(prefix, plen, str(iface), src))
+
+    def regions(self) -> dict[str, ISet]:
+        """Which destinations each interface reaches: connected networks and static routes,
+        the longest prefix winning (what PAN-OS's route lookup decides)."""
+        entries = []
+        for name, nets in self.nets.items():
+            for s in nets:
+                for lo, hi in s.iv:
+                    entries.append((hi - lo, 0, lo, name))
+        for k, r in enumerate(self.routes):
+            for lo, hi in r.prefix.iv:
+                entries.append((hi - lo, k + 1, lo, r.interface))
+        entries.sort()
+        taken = EMPTY
+        out: dict[str, ISet] = {}
+        for size, _k, lo, name in entries:
+            block = ISet.of(lo, lo + size).subtract(taken)
+            if block:
+                out[name] = out.get(name, EMPTY).union(block)
+                taken = taken.union(block)
+        return out
 
     # --- paths ------------------------------------------------------------------------------
     def make_paths(self) -> None:

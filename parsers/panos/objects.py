@@ -192,8 +192,6 @@ class Objects:
         key = (chain, name)
         got = self._addr.get(key)
         if got is not None:
-            if got.why and got.refs == () and not got.sure:
-                pass
             return got
         found = self.find(chain, ("address", "address-group", "external-list", "region"), name)
         if found is None:
@@ -477,3 +475,30 @@ def _app_default(words: list) -> list:
         if words[1] == "code":
             return []  # narrows a type given in its own statement: the type's range is kept (a superset)
     raise ValueError("'%s' not understood" % " ".join(map(str, words)))
+
+
+def named_objects(col: Collector, objs: Objects) -> tuple:
+    """Every address and service object and group, resolved in its own namespace (so that a
+    problem in one no rule uses is reported too)."""
+    from auditor.core.model import NamedObject
+    from auditor.core.packets import PacketSet, cube
+    from parsers.panos.scan import PANORAMA, SHARED
+
+    out = []
+    lines = col.lines
+    for sname, sp in col.spaces.items():
+        chain = objs.chain(sname, PANORAMA, SHARED) if not sname.startswith("@") else objs.chain(sname, SHARED)
+        for kind in ("address", "address-group"):
+            for name, d in sp.tables[kind].items():
+                a = objs.address(chain, name, d.line, "%s %s" % (kind, name))
+                members = tuple(lines.source(ln) for ln in d.lines())
+                out.append(NamedObject(name, "address", lines.source(d.line), members, addresses=a.sure,
+                                       complete=a.sure == a.poss))
+        for kind in ("service", "service-group"):
+            for name, d in sp.tables[kind].items():
+                s = objs.service(chain, name, d.line, "%s %s" % (kind, name))
+                ps = PacketSet([cube(proto=p, sport=q, dport=r) for p, q, r in s.sure])
+                members = tuple(lines.source(ln) for ln in d.lines())
+                out.append(NamedObject(name, "service", lines.source(d.line), members, services=ps,
+                                       complete=s.sure == s.poss))
+    return tuple(out)

@@ -68,6 +68,7 @@ class Policy:
         self.prefix = prefix  # '' for a single vsys, 'vsys2/' otherwise
         self.sp = col.space(vsys)
         self.zones = list(self.sp.zone)
+        self.implicit = False
         self.filters: dict[str, list[Rule]] = {}
         self.remarks: list[tuple[str, Source]] = []
         self.placed: list[Placed] = []
@@ -92,7 +93,17 @@ class Policy:
         return out
 
     def build(self) -> None:
-        for d, chain in self.rules():
+        rules = self.rules()
+        if not self.zones and not any(sp.zone for sp in self.col.spaces.values()) and rules:
+            # a rulebase without the device part (as policy compilers write it): its zones are
+            # the names its rules use, with no interfaces
+            self.implicit = True
+            self.zones = list(dict.fromkeys(z for d, _c in rules for k in ("from", "to")
+                                            for z, _l in d.members(k) if z != "any"))
+            self.lines.unrecognized(self.lines.head(), "no zones are defined: the rules are filed by the zone "
+                                    "names they use (%s), which have no interfaces, so no traffic is routed "
+                                    "through them" % ", ".join(self.zones[:6]), Impact.NONE)
+        for d, chain in rules:
             self.rule(d, chain)
 
     # --- one rule ------------------------------------------------------------------------------
@@ -101,7 +112,7 @@ class Policy:
         for z, line in d.members(key):
             if z == "any":
                 out.extend(self.zones)
-            elif z in self.sp.zone:
+            elif z in self.sp.zone or (self.implicit and z in self.zones):
                 out.append(z)
             else:
                 self.lines.undefined(z, "zone", self.lines.source(line), what)
