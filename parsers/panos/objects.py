@@ -6,13 +6,15 @@ is *certain* and *possible* packets: what the reference certainly stands for, an
 might (an FQDN object, a dynamic group, an external list, an undefined name: anything).
 
 Addresses (Objects > Addresses): ``ip-netmask`` (an address or CIDR), ``ip-range``
-(``a-b``), ``ip-wildcard`` (address/wildcard mask, possibly non-contiguous), ``fqdn``
-(resolved by DNS at run time: unknown).  PAN-OS matches an IPv4 address as the IPv6 address
-whose first 96 bits are zero ("NAT Policy Overview": "the set of IPv4 addresses is treated
-as a subset of the set of IPv6 addresses ... any is equivalent to ::/0"), so an IPv6 block
-covering ``::/96`` also matches those IPv4 addresses.  Address groups: ``static`` members
-(nested, cycles reported), ``dynamic`` (tag filters, members registered at run time:
-unknown).
+(``a-b``), ``ip-wildcard`` (address/wildcard mask, possibly non-contiguous: its addresses
+are exact, but a rule using one is uncertain, since PAN-OS matches such rules by the longest
+wildcard prefix unless Wildcard Top Down Match Mode (10.2.1+) is on; "Components of a
+Security Policy Rule"), ``fqdn`` (resolved by DNS at run time: unknown). PAN-OS matches an
+IPv4 address as the IPv6 address whose first 96 bits are zero ("NAT Policy Overview": "the
+set of IPv4 addresses is treated as a subset of the set of IPv6 addresses ... any is
+equivalent to ::/0"), so an IPv6 block covering ``::/96`` also matches those IPv4 addresses.
+Address groups: ``static`` members (nested, cycles reported), ``dynamic`` (tag filters,
+members registered at run time: unknown).
 
 Services (Objects > Services): ``protocol tcp|udp|sctp`` with ``port`` (destination; a list
 of ports and ranges) and ``source-port``; ``override yes timeout N`` is a service timeout.
@@ -234,6 +236,13 @@ class Objects:
                 self._unsure(line, "address '%s': %s value '%s' not understood (%s)" % (d.name, key, value, e),
                              scope)
                 return Addr(EMPTY, ALL_ADDR, why="address '%s' not understood" % d.name)
+            if key == "ip-wildcard":
+                # before PAN-OS 10.2.1, and unless Wildcard Top Down Match Mode is enabled, rules with
+                # wildcard addresses are not matched top-down (the longest wildcard prefix wins)
+                self._unsure(line, "address '%s' is a wildcard address: rules using one are matched by the "
+                             "longest wildcard prefix unless Wildcard Top Down Match Mode is on" % d.name, scope)
+                return Addr(EMPTY, s, (AddressRef(s, self.lines.source(line)),),
+                            why="wildcard address '%s'" % d.name)
             return Addr(s, s, (AddressRef(s, self.lines.source(line)),))
         self._unsure(d.line, "address '%s' has no value" % d.name, scope)
         return Addr(EMPTY, ALL_ADDR, why="address '%s' has no value" % d.name)
