@@ -224,6 +224,9 @@ class Policy:
         names = [s for s, _ in services]
         if "any" in names:
             svc_sure, svc_poss = SVC_ALL, SVC_ALL
+            for s, line in services:  # (every name must still exist: PAN-OS refuses to commit otherwise)
+                if s not in ("any", "application-default"):
+                    objs.service(chain, s, line, what)
         else:
             svc_sure, svc_poss = [], []
             for s, line in services:

@@ -16,7 +16,8 @@ set network interface ethernet ethernet1/3 layer3 ip 203.0.113.2/24
 set network interface ethernet ethernet1/4 layer3 ip 10.31.0.1/24
 set network interface ethernet ethernet1/5 layer3 ip 10.50.0.1/24
 set network virtual-router default interface [ ethernet1/1 ethernet1/2 ethernet1/3 ethernet1/4 ethernet1/5 ]
-set network virtual-router default routing-table ip static-route inet destination 0.0.0.0/0 nexthop ip-address 203.0.113.1
+set network virtual-router default routing-table ip static-route inet destination 0.0.0.0/0 \
+nexthop ip-address 203.0.113.1
 set zone servers network layer3 ethernet1/1
 set zone workshop network layer3 [ ethernet1/2 ethernet1/4 ]
 set zone untrust network layer3 ethernet1/3

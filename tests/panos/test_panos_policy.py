@@ -268,8 +268,8 @@ def test_wildcard_addresses_are_exact_sets_but_rules_using_them_uncertain():
     cfg = cfg_of(text)
     assert decide(cfg, "10.30.0.5", SRV) == "unknown"  # odd: inside the wildcard
     assert decide(cfg, "10.30.0.6", SRV) == "deny"  # even: outside it
-    from parsers.panos.objects import wildcard
     from auditor.core.packets import addr_to_int
+    from parsers.panos.objects import wildcard
     s = wildcard("10.30.0.1/0.0.0.254")
     assert addr_to_int("10.30.0.255") in s and addr_to_int("10.30.0.254") not in s and s.size() == 128
 
