@@ -19,7 +19,7 @@ PAN-OS has no dead-connection detection and no "never" (the largest value is abo
 
 from __future__ import annotations
 
-from auditor.core.model import Action, Impact, Source, Timeout
+from auditor.core.model import Action, Impact, Timeout
 from auditor.core.packets import ALL_PORTS, ISet, PacketSet, cube
 from parsers.panos.objects import Objects
 
@@ -71,12 +71,12 @@ def timeouts(policies: dict, objs: Objects, settings: dict, lines) -> list[Timeo
             lines.unrecognized(lines.source(line), "timeout-tcp '%s' not understood" % v, Impact.FILTER, "timeouts")
         else:
             out.append(Timeout(tcp_all, secs, lines.source(line), default=True,
-                               label="deviceconfig setting session timeout-tcp (predefined applications may "
-                                     "carry their own timeouts)"))
+                               label="deviceconfig setting session timeout-tcp; App-ID's predefined applications "
+                                     "may have their own"))
             return out
     out.append(Timeout(tcp_all, DEFAULT_TCP, None, default=True,
-                       label="PAN-OS default TCP session timeout 3600 s (no 'deviceconfig setting session "
-                             "timeout-tcp'; predefined applications may carry their own timeouts)"))
+                       label="PAN-OS default timeout-tcp 3600 s (no 'deviceconfig setting session timeout-tcp'); "
+                             "App-ID's predefined applications may have their own"))
     return out
 
 
@@ -93,5 +93,3 @@ def _svc_packets(spec: dict) -> PacketSet | None:
         return None
     return PacketSet([cube(proto=PROTOS[proto[0]], sport=sport, dport=dport)])
 
-
-__all__ = ["DEFAULT_TCP", "Source", "timeouts"]
