@@ -8,7 +8,7 @@ from auditor.checks import RuleInfo
 from auditor.core.model import Source
 from auditor.core.packets import PacketSet
 from auditor.engine import DENY, UNKNOWN
-from auditor.findings import Finding
+from auditor.findings import Finding, rule_ref
 
 RULES = {
     "PRN100": RuleInfo(
@@ -37,7 +37,7 @@ def run(ctx) -> Iterable[Finding]:
             packets = PacketSet([c for o in outs for c in o.packets])
             example = packets.example()
             o = outs[0]
-            what = "line %d" % o.source.line if o.rule is not None else (o.reason or "the default")
+            what = rule_ref(o.rule) if o.rule is not None else (o.reason or "the default")
             if kind == DENY:
                 extent = "partly" if allowed or len(by_line) > 1 else "fully"
                 msg = "required flow %s is %s blocked by %s" % (flow.describe(), extent, what)
