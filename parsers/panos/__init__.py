@@ -70,10 +70,14 @@ def detect(text: str) -> int:
 
 def parse(text: str, path: str) -> Config:
     """Build the model of one PAN-OS configuration."""
+    return parse_with_lines(text, path)[0]
+
+
+def parse_with_lines(text: str, path: str) -> tuple[Config, PanLines]:
+    """The model, and the lines with what became of each (used, ignored, reported)."""
     lines = PanLines(text, path)
-    sc = scan.read(text, lines.raw)
     col = Collector(lines)
-    col.run(sc.statements)
+    sc = scan.read(text, lines.raw, col.feed, col.fast_rule)
     for i in sc.structure:
         lines.ignore(i, "block structure (opens or closes a section)")
     for i in sc.comments:
@@ -111,7 +115,8 @@ def parse(text: str, path: str) -> Config:
     return Config(path=path, vendor=NAME, lines=len(lines), filters=filters, paths=tuple(net.paths),
                   interfaces=tuple(net.interfaces), routes=tuple(net.routes), timeouts=tuple(tos),
                   diagnostics=tuple(lines.diagnostics), address_refs=tuple(refs), ignored_lines=lines.ignored,
-                  head=head, remarks=tuple(remarks), nat=tuple(nat), objects=objects, aux={"form": sc.form})
+                  head=head, remarks=tuple(remarks), nat=tuple(nat), objects=objects,
+                  aux={"form": sc.form}), lines
 
 
 ADVICE = {

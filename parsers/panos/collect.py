@@ -19,7 +19,7 @@ modules do that.  ``set`` semantics: a list setting adds members (``set ... sour
 from __future__ import annotations
 
 from auditor.core.model import Impact
-from parsers.panos.scan import DEVICE, OTHER, PanLines
+from parsers.panos.scan import DEFAULT_VSYS, DEVICE, OTHER, PanLines
 
 VALUE = 1  # a setting whose value (a word or a list) builds the model
 NESTED = 2  # a setting whose rest of the statement builds the model
@@ -53,9 +53,18 @@ class Def:
 
     def members(self, key: str) -> list[tuple[str, int]]:
         """Every member given for a list setting, with its line, in order (duplicates once)."""
+        vs = self.attrs.get(key)
+        if not vs:
+            return []
+        if len(vs) == 1:  # (the usual case: one statement)
+            value, line = vs[0]
+            if not isinstance(value, list):
+                return [(value, line)]
+            if len(value) == 1:
+                return [(value[0], line)]
         out: list[tuple[str, int]] = []
         seen = set()
-        for value, line in self.attrs.get(key, ()):
+        for value, line in vs:
             for m in (value if isinstance(value, list) else (value,)):
                 if m not in seen:
                     seen.add(m)
@@ -125,6 +134,8 @@ DEFAULT_RULE = {"action": VALUE, "log-start": SKIP, "log-end": SKIP, "log-settin
                 "profile-setting": REST, "group-tag": SKIP, "description": SKIP}
 ROUTE = {"destination": VALUE, "interface": VALUE, "nexthop": NESTED, "metric": SKIP, "admin-dist": SKIP,
          "route-table": REST, "bfd": REST, "path-monitor": REST}
+_RULEBASE_KINDS = {"security": (RULE, "security rule '%s'"), "nat": (NAT_RULE, "NAT rule '%s'"),
+                   "default-security-rules": (DEFAULT_RULE, "default rule '%s'")}
 WHY = {
     "description": "a description", "tag": "tags", "disable-override": "a Panorama override setting",
     "log-start": "logging", "log-end": "logging", "log-setting": "logging", "uuid": "the rule's UUID",
@@ -210,6 +221,7 @@ class Collector:
         self.vsys_order: list[str] = []
         self._reported_rules: set = set()
         self._routes: dict = {}
+        self._local_rules: dict | None = None
 
     def space(self, name: str) -> Space:
         s = self.spaces.get(name)
@@ -363,12 +375,13 @@ class Collector:
         if kind is None:
             self.ignore(first, last, "an empty section")
             return
-        if kind in ("security", "nat", "default-security-rules"):
+        spec = _RULEBASE_KINDS.get(kind)
+        if spec is not None:
             if n < 4 or words[2] != "rules" or not isinstance(words[3], str):
                 self.ignore(first, last, "an empty rulebase")
                 return
             name = words[3]
-            table = {"security": sp.security[base], "nat": sp.nat[base], "default-security-rules": sp.defaults}[kind]
+            table = sp.security[base] if kind == "security" else sp.nat[base] if kind == "nat" else sp.defaults
             d = table.get(name)
             if d is None:
                 d = table[name] = Def(name, anchors[3] if anchors else first, kind)
@@ -376,10 +389,12 @@ class Collector:
             if n == 4:
                 self.use(first, last)
                 return
-            schema = {"security": RULE, "nat": NAT_RULE, "default-security-rules": DEFAULT_RULE}[kind]
-            what = {"security": "security rule", "nat": "NAT rule",
-                    "default-security-rules": "default rule"}[kind] + " '%s'" % name
-            self.settings_of(d, words, 4, schema, first, last, what)
+            schema, label = spec
+            if n == 6 and schema.get(words[4]) == VALUE:  # the usual statement: one setting, one value
+                d.add(words[4], words[5], first)
+                self.use(first, last)
+                return
+            self.settings_of(d, words, 4, schema, first, last, label % name)
             return
         if kind in RULEBASES:
             spec = RULEBASES[kind]
@@ -571,3 +586,24 @@ class Collector:
         feed = self.feed
         for st in statements:
             feed(st)
+
+    def fast_rule(self, name: str, key: str, value, line: int) -> bool:
+        """``set rulebase security rules NAME KEY VALUE`` (vsys1's, one setting): filed at once."""
+        if RULE.get(key) != VALUE:
+            return False
+        table = self._local_rules
+        if table is None:
+            table = self._local_rules = self.space(DEFAULT_VSYS).security["local"]
+        d = table.get(name)
+        if d is None:
+            d = table[name] = Def(name, line, "security")
+            d.attrs["@base"] = [("local", line)]
+        v = d.attrs.get(key)
+        if v is None:
+            d.attrs[key] = [(value, line)]
+        else:
+            v.append((value, line))
+        state = self.lines.state
+        if state[line] == 0:
+            state[line] = 1
+        return True

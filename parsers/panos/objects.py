@@ -36,7 +36,7 @@ import ipaddress
 from dataclasses import dataclass
 
 from auditor.core.model import AddressRef, Impact
-from auditor.core.packets import ALL_ADDR, ALL_PORTS, ALL_PROTO, EMPTY, V4_BASE, ISet
+from auditor.core.packets import ALL_ADDR, ALL_PORTS, ALL_PROTO, EMPTY, V4_BASE, V4_MAX, ISet, addr_to_int
 from parsers.kit.addr import cidr_set
 from parsers.panos.collect import Collector, Def, Space
 
@@ -97,6 +97,15 @@ def pan_address(text: str) -> ISet:
     """An address, CIDR or range as PAN-OS matches it (``ValueError`` when it is none)."""
     t = text.strip()
     if ":" not in t:
+        if "-" not in t:  # the usual a.b.c.d[/n], without ipaddress's overhead
+            a, _, plen = t.partition("/")
+            base = addr_to_int(a)
+            n = int(plen) if plen.isdigit() else (32 if not plen else -1)
+            if not 0 <= n <= 32 or not V4_BASE <= base <= V4_MAX:
+                raise ValueError("'%s' is not an IPv4 address or network" % t)
+            size = 1 << (32 - n)
+            lo = base & ~(size - 1)
+            return ISet.of(lo, lo + size - 1)
         return cidr_set(t, 4)
     out = cidr_set(t, 6)
     # IPv4 addresses are the IPv6 addresses ::0.0.0.0 - ::255.255.255.255 to PAN-OS
@@ -159,6 +168,7 @@ class Objects:
         self._app: dict = {}
         self._visiting: set = set()
         self._reported: set = set()
+        self._index: dict = {}
 
     def chain(self, *names: str) -> tuple[Space, ...]:
         """The namespaces named (vsys names, ``@panorama``, ``@shared``) that exist, in order, once each."""
@@ -170,12 +180,16 @@ class Objects:
         return tuple(out)
 
     def find(self, chain: tuple[Space, ...], kinds: tuple[str, ...], name: str) -> tuple[str, Def] | None:
-        for sp in chain:
-            for k in kinds:
-                d = sp.tables.get(k, {}).get(name)
-                if d is not None:
-                    return k, d
-        return None
+        """The definition ``name`` has among ``kinds`` in the first namespace of ``chain`` that has one."""
+        key = (chain, kinds)
+        index = self._index.get(key)
+        if index is None:  # one dict per chain and kinds: the first namespace, then the first kind, wins
+            index = self._index[key] = {}
+            for sp in reversed(chain):
+                for k in reversed(kinds):
+                    for n, d in sp.tables.get(k, {}).items():
+                        index[n] = (k, d)
+        return index.get(name)
 
     def _undefined(self, name: str, kind: str, line: int, scope: str) -> None:
         self.lines.undefined(name, kind, self.lines.source(line), scope)

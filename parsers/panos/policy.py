@@ -26,8 +26,6 @@ zone pair after NAT ("NAT Policy Overview"), so their stages see ``"sent"`` pack
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from auditor.core.model import Action, AddressRef, Impact, Rule, Source, Stage, new_rule
 from auditor.core.packets import ALL_ADDR, NOTHING, Cube, ISet, PacketSet
 from parsers.panos.collect import Collector, Def
@@ -44,19 +42,16 @@ UNKNOWABLE = {"source-user": "a user (User-ID)", "source-hip": "a HIP profile", 
 NOT_RESTRICTING = ("any", "any-hip", "no-hip")  # values that match every packet
 
 
-@dataclass
 class Placed:
-    """A security rule as built: its record for each pair filter it is in."""
+    """A security rule as built: its match, and where it was placed ``(filter name, index)``."""
 
-    d: Def
-    source: Source
-    action: Action
-    match: PacketSet
-    maybe: PacketSet
-    services: list  # (member, line) of its service setting
-    apps: list  # (member, line)
-    chain: tuple
-    places: list = field(default_factory=list)  # (filter name, index)
+    __slots__ = ("d", "source", "action", "match", "maybe", "services", "apps", "chain", "places")
+
+    def __init__(self, d: Def, source: Source, action: Action, match: PacketSet, maybe: PacketSet,
+                 services: list, apps: list, chain: tuple):
+        self.d, self.source, self.action, self.match, self.maybe = d, source, action, match, maybe
+        self.services, self.apps, self.chain = services, apps, chain  # ((member, line) lists)
+        self.places: list[tuple[str, int]] = []
 
 
 class Policy:
@@ -108,8 +103,15 @@ class Policy:
 
     # --- one rule ------------------------------------------------------------------------------
     def zones_of(self, d: Def, key: str, what: str) -> list[str]:
+        vals = d.members(key)
+        if len(vals) == 1:  # (the usual case)
+            z = vals[0][0]
+            if z in self.sp.zone:
+                return [z]
+            if z == "any":
+                return self.zones
         out: list[str] = []
-        for z, line in d.members(key):
+        for z, line in vals:
             if z == "any":
                 out.extend(self.zones)
             elif z in self.sp.zone or (self.implicit and z in self.zones):
@@ -144,9 +146,9 @@ class Policy:
         services = d.members("service")
         svc_sure, svc_poss = self.traffic(d, chain, apps, services, what, why)
         certain = action is not None and not d.unknown
-        for key, meaning in UNKNOWABLE.items():
-            vals = d.members(key)
-            if vals and any(v not in NOT_RESTRICTING for v, _ in vals):
+        for key in d.attrs:
+            meaning = UNKNOWABLE.get(key)
+            if meaning is not None and any(v not in NOT_RESTRICTING for v, _ in d.members(key)):
                 why.append("it matches %s" % meaning)
                 certain = False
         sched = d.last("schedule")[0]
@@ -155,10 +157,11 @@ class Policy:
             certain = False
         for key, _line in d.unknown:
             why.append("its setting '%s' is not understood" % key)
-        match = _cubes(sa.sure, da.sure, svc_sure) if certain else NOTHING
         maybe = _cubes(sa.poss, da.poss, svc_poss)
         if certain and sa.sure == sa.poss and da.sure == da.poss and svc_sure == svc_poss:
-            maybe = NOTHING
+            match, maybe = maybe, NOTHING
+        else:
+            match = _cubes(sa.sure, da.sure, svc_sure) if certain else NOTHING
         note = ("%s is uncertain: %s" % (what, "; ".join(dict.fromkeys(why)))) if maybe.cubes else ""
         refs = sa.refs + da.refs
         self.address_refs.extend(refs)

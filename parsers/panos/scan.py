@@ -34,6 +34,7 @@ import xml.parsers.expat as expat
 from dataclasses import dataclass, field
 
 from auditor.core.model import Impact, Source
+from auditor.core.secrets import redact
 from parsers.kit import InputError, Lines
 
 SHARED = "@shared"
@@ -75,15 +76,19 @@ def form_of(text: str) -> str | None:
     return None
 
 
-def read(text: str, lines: list[str]) -> Scan:
-    """The statements of ``text`` (``lines`` is ``text.splitlines()``)."""
+def read(text: str, lines: list[str], sink=None, fast_rule=None) -> Scan:
+    """The statements of ``text`` (``lines`` is ``text.splitlines()``), given to ``sink`` one by
+    one in the order of the text (default: kept in ``Scan.statements``).  ``fast_rule(name, key,
+    value, line)``, when given, may take a ``set`` form's one-setting security rule statement
+    directly (returning true when it did): the bulk of a large config, read without building a
+    statement for each line."""
     form = form_of(text)
     if form == "xml":
-        return read_xml(text)
+        return read_xml(text, sink)
     if form == "set":
-        return read_set(lines)
+        return read_set(lines, sink, fast_rule)
     if form == "tree":
-        return read_tree(text)
+        return read_tree(text, sink)
     raise InputError("not a PAN-OS configuration (expected XML, 'set' commands or the hierarchical form)")
 
 
@@ -133,60 +138,79 @@ _PROMPT = re.compile(r"^\S+@\S+[#>]")
 def split_words(s: str) -> list:
     """A command's words: ``"quoted words"`` are one word, ``[ a b ]`` one list."""
     if '"' not in s and "'" not in s:
-        if "[" not in s and "]" not in s:
-            return s.split()
-        toks = s.replace("[", " [ ").replace("]", " ] ").split()
-    else:
-        toks = []
-        i, n = 0, len(s)
-        while i < n:
-            c = s[i]
-            if c in " \t":
-                i += 1
-            elif c in "\"'":
-                j = s.find(c, i + 1)
-                if j < 0:
-                    j = n
-                toks.append(("q", s[i + 1:j]))
-                i = j + 1
-            elif c in "[]":
-                toks.append(c)
-                i += 1
-            else:
-                j = i
-                while j < n and s[j] not in " \t[]\"'":
-                    j += 1
-                toks.append(s[i:j])
-                i = j
-        toks = [t[1] if isinstance(t, tuple) else t for t in toks] if "[" not in toks else toks
-    if "[" not in toks:
-        return toks
-    out: list = []
+        if "[" not in s:
+            return s.split() if "]" not in s else s.replace("]", " ").split()
+        out: list = []
+        rest = s
+        while "[" in rest:
+            pre, _, rest = rest.partition("[")
+            inner, _, rest = rest.partition("]")
+            out.extend(pre.split())
+            out.append(inner.split())
+        out.extend(rest.replace("]", " ").split())
+        return out
+    toks: list = []
+    i, n = 0, len(s)
+    while i < n:
+        c = s[i]
+        if c in " \t":
+            i += 1
+        elif c in "\"'":
+            j = s.find(c, i + 1)
+            if j < 0:
+                j = n
+            toks.append(("q", s[i + 1:j]))
+            i = j + 1
+        elif c in "[]":
+            toks.append(c)
+            i += 1
+        else:
+            j = i
+            while j < n and s[j] not in " \t[]\"'":
+                j += 1
+            toks.append(s[i:j])
+            i = j
+    out = []
     cur: list | None = None
     for t in toks:
         if isinstance(t, tuple):
-            t = t[1]
-            (out if cur is None else cur).append(t)
+            (out if cur is None else cur).append(t[1])
         elif t == "[" and cur is None:
             cur = []
         elif t == "]" and cur is not None:
             out.append(cur)
             cur = None
-        else:
+        elif t not in "[]":
             (out if cur is None else cur).append(t)
     if cur is not None:
         out.append(cur)
     return out
 
 
-def read_set(lines: list[str]) -> Scan:
+_RULE_PREFIX = "set rulebase security rules "
+
+
+def read_set(lines: list[str], sink=None, fast_rule=None) -> Scan:
     """``set`` commands, one a line."""
     out = Scan("set")
     st = out.statements
+    emit = sink or st.append
+    n = len(_RULE_PREFIX)
     for i, raw in enumerate(lines):
         s = raw.strip()
         if not s:
             continue
+        if fast_rule is not None and s.startswith(_RULE_PREFIX) and '"' not in s and "'" not in s:
+            parts = s[n:].split(None, 2)
+            if len(parts) == 3:
+                name, key, value = parts
+                if value[0] == "[":
+                    if value[-1] == "]" and value.count("[") == 1:
+                        value = value[1:-1].split()
+                        if fast_rule(name, key, value, i):
+                            continue
+                elif " " not in value and "[" not in value and "]" not in value and fast_rule(name, key, value, i):
+                    continue
         if s[0] == "#":
             out.comments.append(i)
             continue
@@ -194,14 +218,14 @@ def read_set(lines: list[str]) -> Scan:
             if _PROMPT.match(s) or s in ("[edit]", "configure", "exit", "quit"):
                 out.comments.append(i)
             else:
-                st.append((OTHER, split_words(s), i, i, None))
+                emit((OTHER, split_words(s), i, i, None))
             continue
         words = split_words(s[4:])
         if not words:
-            st.append((OTHER, ["set"], i, i, None))
+            emit((OTHER, ["set"], i, i, None))
             continue
         scope, rel = canon_set(words)
-        st.append((scope, rel, i, i, None))
+        emit((scope, rel, i, i, None))
     return out
 
 
@@ -210,10 +234,10 @@ def read_set(lines: list[str]) -> Scan:
 _TREE_TOKEN = re.compile(r'(?m)(^[ \t]*#[^\n]*)|"(?:[^"\\]|\\.)*"|[{};\[\]]|[^\s{};\[\]"]+|\n')
 
 
-def read_tree(text: str) -> Scan:
+def read_tree(text: str, sink=None) -> Scan:
     """The hierarchical form: ``a { b c; d [ e f ]; }``."""
     out = Scan("tree")
-    st = out.statements
+    emit_st = sink or out.statements.append
     path: list = []  # words of the open blocks
     anchors: list = []  # the line each of those words is on
     opened: list[int] = []  # per open block: how many words it added to the path
@@ -225,7 +249,7 @@ def read_tree(text: str) -> Scan:
 
     def emit(last: int) -> None:
         scope, rel, ranc = canon_tree(path + cur, anchors + cur_lines)
-        st.append((scope, rel, first, last, ranc))
+        emit_st((scope, rel, first, last, ranc))
 
     for m in _TREE_TOKEN.finditer(text):
         t = m.group()
@@ -294,12 +318,12 @@ def _defused(p) -> None:
     p.ExternalEntityRefHandler = d.defused_external_entity_ref_handler
 
 
-def read_xml(text: str) -> Scan:
+def read_xml(text: str, sink=None) -> Scan:
     """XML: ``<entry name="X">`` is the word X, ``<member>`` elements make a list."""
     if len(text) > MAX_CHARS:
         raise InputError("the XML configuration is larger than %d characters" % MAX_CHARS)
     out = Scan("xml")
-    st = out.statements
+    emit = sink or out.statements.append
     structure = out.structure
     path: list = []  # words of the open elements (an entry's name, else its tag)
     anchors: list = []  # the line each open element started on
@@ -358,7 +382,7 @@ def read_xml(text: str) -> Scan:
             words = path + [word]
             anc = anchors + [first]
         scope, rel, ranc = canon_tree(words, anc)
-        st.append((scope, rel, first, line, ranc))
+        emit((scope, rel, first, line, ranc))
 
     def comment(data):
         line = p.CurrentLineNumber - 1
@@ -387,13 +411,20 @@ def read_xml(text: str) -> Scan:
 
 _XML_SECRET = re.compile(r"(<[\w.:-]*(?:pass|pwd|secret|key|hash|communit|psk|token)[\w.:-]*(?:\s[^>]*)?>)([^<]+)",
                          re.I)
-_WORD_SECRET = re.compile(r"(?i)\b((?:p|auth|priv)?hash|authpwd|privpwd|bind-password|[\w-]*passw\w*)(\s+)\S.*$")
+_WORD_SECRET = re.compile(r"(?i)\b((?:p|auth|priv)?hash|authpwd|privpwd|[\w-]*passw\w*)(\s+)\S.*$")
+_TRIGGERS = ("pass", "pwd", "secret", "key", "hash", "communit", "psk", "token")
+# a superset of the shared redaction's trigger words (auditor.core.secrets._TRIGGER): a line with none
+# of these is one that neither redaction changes
+_ALL_TRIGGERS = re.compile("|".join(_TRIGGERS + ("md5", "sha", "snmp", "authentication")))
 
 
 def redact_more(text: str) -> str:
     """PAN-OS secrets the shared redaction does not know: XML elements holding them
     (``<phash>``, ``<key>``, ``<password>``, ``<private-key>``...) and ``phash``/``authpwd``
     words in the other forms."""
+    low = text.lower()
+    if not any(w in low for w in _TRIGGERS):
+        return text
     if "<" in text:
         text = _XML_SECRET.sub(lambda m: m.group(1) + "<redacted>", text)
     return _WORD_SECRET.sub(lambda m: m.group(1) + m.group(2) + "<redacted>", text)
@@ -403,10 +434,12 @@ class PanLines(Lines):
     """``Lines`` with PAN-OS's secrets redacted as well, and statements spanning lines."""
 
     def source(self, i: int) -> Source:
-        """The line at ``i`` as a ``Source``, secrets redacted."""
-        s = Lines.source(self, i)
-        t = redact_more(s.text)
-        return s if t == s.text else Source(s.path, s.line, t)
+        """The line at ``i`` as a ``Source``, secrets redacted (the shared redaction and PAN-OS's
+        own; a line with none of their trigger words is taken as it is, which both would do)."""
+        raw = self.raw[i].rstrip() if 0 <= i < len(self.raw) else ""
+        if _ALL_TRIGGERS.search(raw.lower()) is not None:
+            raw = redact_more(redact(raw))
+        return Source(self.path, i + 1, raw)
 
     def use_span(self, first: int, last: int) -> None:
         """Lines ``first``..``last`` built the model."""

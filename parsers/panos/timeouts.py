@@ -31,15 +31,27 @@ def timeouts(policies: dict, objs: Objects, settings: dict, lines) -> list[Timeo
     """The timeout records of the device, most specific first."""
     out: list[Timeout] = []
     tcp_all = PacketSet([cube(proto=TCP)])
+    overrides: dict = {}  # (chain, service name) -> its overriding services (none for most)
     for pol in policies.values():
         for pl in pol.placed:
             if pl.action is not Action.PERMIT or not pl.places:
                 continue
+            ovr = []
+            for name, _line in pl.services:
+                key = (pl.chain, name)
+                got = overrides.get(key)
+                if got is None:
+                    got = overrides[key] = objs.service_overrides(pl.chain, name)
+                ovr += got
+            apps = [a for a, _ in pl.apps]
+            custom = apps and "any" not in apps
+            if not ovr and not custom:
+                continue
             packets = pl.match.union(pl.maybe).intersect(tcp_all)
             if not packets:
                 continue
-            for name, _line in pl.services:
-                for svc, secs, oline in objs.service_overrides(pl.chain, name):
+            if ovr:
+                for svc, secs, oline in ovr:
                     spec = objs.service_def(svc)
                     ports = _svc_packets(spec)
                     match = packets.intersect(ports) if ports is not None else packets
@@ -49,8 +61,7 @@ def timeouts(policies: dict, objs: Objects, settings: dict, lines) -> list[Timeo
                         out.append(Timeout(match, secs, lines.source(oline), rule=(f, k),
                                            label="service %s override timeout %d s, rule %s"
                                                  % (svc.name, secs, pl.d.name)))
-            apps = [a for a, _ in pl.apps]
-            if apps and "any" not in apps:
+            if custom:
                 got = [objs.application(pl.chain, a, pl.d.line, "timeouts") for a in apps]
                 secs = {g.timeout[0] for g in got if g.timeout}
                 if len(secs) == 1 and all(g.timeout for g in got):

@@ -59,17 +59,9 @@ def test_corpus_file_audits(path):
 
 @pytest.mark.parametrize("path", CORPUS, ids=[p.name for p in CORPUS])
 def test_corpus_every_line_accounted_for(path):
-    from parsers.panos.collect import Collector
-    from parsers.panos.scan import PanLines, read
+    from parsers.panos import parse_with_lines
 
-    text = path.read_text()
-    lines = PanLines(text, str(path))
-    sc = read(text, lines.raw)
-    Collector(lines).run(sc.statements)
-    for i in sc.structure:
-        lines.ignore(i, "structure")
-    for i in sc.comments:
-        lines.ignore(i, "comment")
+    _cfg, lines = parse_with_lines(path.read_text(), str(path))
     assert [lines.raw[i] for i in lines.unaccounted()] == []
 
 

@@ -268,15 +268,9 @@ def test_each_form_is_detected_and_every_line_accounted(form):
     cfg = auto(text, "fw." + form)
     assert cfg.aux["form"] == form
     assert not cfg.diagnostics, [d.message for d in cfg.diagnostics]
-    from parsers.panos.collect import Collector
-    from parsers.panos.scan import PanLines, read
+    from parsers.panos import parse_with_lines
 
-    lines = PanLines(text, "x")
-    sc = read(text, lines.raw)
-    Collector(lines).run(sc.statements)
-    for i in sc.structure + sc.comments:
-        lines.ignore(i, "structure")
-    assert lines.unaccounted() == []
+    assert parse_with_lines(text, "x")[1].unaccounted() == []
 
 
 def test_the_three_forms_give_one_model():

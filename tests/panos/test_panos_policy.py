@@ -277,14 +277,11 @@ def test_wildcard_addresses_are_exact_sets_but_rules_using_them_uncertain():
 # --- accounting ------------------------------------------------------------------------------------
 
 def test_every_line_is_accounted_for_and_unknown_settings_reported():
-    from parsers.panos.collect import Collector
-    from parsers.panos.scan import PanLines, read
+    from parsers.panos import parse_with_lines
 
     text = BASE + allow("r", frm="workshop") + "set rulebase security rules r frobnicate yes\n" + \
         "set rulebase security rules r log-end yes\n"
-    lines = PanLines(text, "x")
-    Collector(lines).run(read(text, lines.raw).statements)
-    assert lines.unaccounted() == []
+    assert parse_with_lines(text, "x")[1].unaccounted() == []
     cfg = cfg_of(text)
     [d] = cfg.unrecognized
     assert "frobnicate" in d.message and d.impact.value == "filter"
