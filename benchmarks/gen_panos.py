@@ -5,7 +5,7 @@ commands (``form="set"``, what ``set cli config-output-format set`` + ``show`` p
 a line) or as XML (``form="xml"``, the running-config.xml form).  Shape (per 20,000 rules): nine
 zones on nine interfaces with a default route, ~2,000 address objects (hosts and subnets of the
 zones' networks), ~500 address groups (some nested), ~200 service objects and ~50 service groups,
-blacklist-style denies from Internet hosts at the top, then rules between zone pairs (most from one
+blacklisted Internet hosts (400, in groups of 50, one deny rule per group) at the top, then rules between zone pairs (most from one
 zone to one other, a few with two source zones, ``any`` zones or intrazone), addresses as objects,
 groups, literals or ``any``, services as objects, groups, the predefined ``service-http(s)`` or
 ``any``, a share of App-ID rules (``application-default``), denies, disabled rules, descriptions,
@@ -150,10 +150,17 @@ def generate(n: int = 20_000, seed: int = 1, form: str = "set") -> str:
         if r.random() < 0.02:
             put(*base, "disabled", "yes")
 
-    blacklist = max(5, n // 50)
-    for i in range(blacklist):
-        rule("bl-%05d" % i, ["untrust"], ["any"], ["198.51.100.%d" % (i % 254 + 1) if i < 254 else
-                                                   "192.0.2.%d" % (i % 254 + 1)], ["any"], ["any"], ["any"], "deny")
+    # blacklisted Internet hosts: address groups of ~50 hosts, one deny rule each (the PAN-OS way of
+    # the ASA's 'deny ip host X any' lines)
+    hosts = max(5, n // 50)
+    blacklist = 0
+    for g in range(0, hosts, 50):
+        name = "blocked-%03d" % (g // 50)
+        for k in range(g, min(hosts, g + 50)):
+            put("address", "bad-%05d" % k, "ip-netmask", "198.51.%d.%d" % (k // 254 % 256, k % 254 + 1))
+        put("address-group", name, "static", ["bad-%05d" % k for k in range(g, min(hosts, g + 50))])
+        rule("bl-%03d" % (g // 50), ["untrust"], ["any"], [name], ["any"], ["any"], ["any"], "deny")
+        blacklist += 1
     pairs = [(a, b) for a, _ in ZONES for b, _ in ZONES if a != b]
     for i in range(n - blacklist - 1):
         x = r.random()

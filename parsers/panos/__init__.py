@@ -77,7 +77,7 @@ def parse_with_lines(text: str, path: str) -> tuple[Config, PanLines]:
     """The model, and the lines with what became of each (used, ignored, reported)."""
     lines = PanLines(text, path)
     col = Collector(lines)
-    sc = scan.read(text, lines.raw, col.feed, col.fast_rule)
+    sc = scan.read(text, lines.raw, col.feed, col.fast_rule, col.fast_setting)
     for i in sc.structure:
         lines.ignore(i, "block structure (opens or closes a section)")
     for i in sc.comments:

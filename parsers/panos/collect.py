@@ -587,9 +587,45 @@ class Collector:
         for st in statements:
             feed(st)
 
-    def fast_rule(self, name: str, key: str, value, line: int) -> bool:
-        """``set rulebase security rules NAME KEY VALUE`` (vsys1's, one setting): filed at once."""
-        if RULE.get(key) != VALUE:
+    def fast_setting(self, vsys: str, name: str, anchor: int, key: str, value, first: int, last: int) -> bool:
+        """One leaf setting of an XML security rule (``<rules><entry name=NAME><KEY>``), filed at once."""
+        kind = RULE.get(key)
+        if kind != VALUE and kind != SKIP:
+            return False
+        table = self.space(vsys).security["local"]
+        d = table.get(name)
+        if d is None:
+            d = table[name] = Def(name, anchor, "security")
+            d.attrs["@base"] = [("local", first)]
+        if kind == SKIP:
+            self.lines.ignore_span(first, last, WHY.get(key, key))
+            return True
+        v = d.attrs.get(key)
+        if v is None:
+            d.attrs[key] = [(value, first)]
+        else:
+            v.append((value, first))
+        self.lines.use_span(first, last)
+        return True
+
+    def fast_rule(self, rest: str, line: int) -> bool:
+        """``set rulebase security rules NAME KEY VALUE`` (vsys1's, one setting, no quotes), filed at
+        once: ``rest`` is what follows ``rules``.  False when it is some other shape."""
+        parts = rest.split(None, 2)
+        if len(parts) != 3:
+            return False
+        name, key, value = parts
+        kind = RULE.get(key)
+        if kind == VALUE:
+            if value[0] == "[":
+                if value[-1] != "]" or value.count("[") != 1:
+                    return False
+                value = value[1:-1].split()
+            elif " " in value or "[" in value or "]" in value:
+                return False  # (several settings in one command)
+        elif kind == REST or (kind == SKIP and " " not in value):
+            value = None
+        else:
             return False
         table = self._local_rules
         if table is None:
@@ -598,6 +634,9 @@ class Collector:
         if d is None:
             d = table[name] = Def(name, line, "security")
             d.attrs["@base"] = [("local", line)]
+        if value is None:
+            self.lines.ignore(line, WHY.get(key, key))
+            return True
         v = d.attrs.get(key)
         if v is None:
             d.attrs[key] = [(value, line)]

@@ -60,14 +60,14 @@ APP_PROTOCOLS = {
 }
 
 
-@dataclass(frozen=True)
 class Addr:
-    """What an address reference stands for: ``sure`` certainly, ``poss`` possibly (``sure`` within)."""
+    """What an address reference stands for: ``sure`` certainly, ``poss`` possibly (``sure`` within);
+    ``refs`` the lines that write its addresses, ``why`` why it is uncertain."""
 
-    sure: ISet
-    poss: ISet
-    refs: tuple = ()
-    why: str = ""  # why it is uncertain
+    __slots__ = ("sure", "poss", "refs", "why")
+
+    def __init__(self, sure: ISet, poss: ISet, refs: tuple = (), why: str = ""):
+        self.sure, self.poss, self.refs, self.why = sure, poss, refs, why
 
 
 ANY_ADDR = Addr(ALL_ADDR, ALL_ADDR)

@@ -40,6 +40,7 @@ UNKNOWABLE = {"source-user": "a user (User-ID)", "source-hip": "a HIP profile", 
               "source-device": "a device object (IoT)", "destination-device": "a device object (IoT)",
               "source-imei": "an IMEI", "source-imsi": "an IMSI", "source-nw-slice": "a network slice"}
 NOT_RESTRICTING = ("any", "any-hip", "no-hip")  # values that match every packet
+_SPECIAL = frozenset(UNKNOWABLE) | {"negate-source", "negate-destination", "schedule"}
 
 
 class Placed:
@@ -68,6 +69,7 @@ class Policy:
         self.remarks: list[tuple[str, Source]] = []
         self.placed: list[Placed] = []
         self.address_refs: list[AddressRef] = []
+        self._traffic: dict = {}
 
     def pair(self, a: str, b: str) -> str:
         return "%s%s->%s" % (self.prefix, a, b)
@@ -122,10 +124,13 @@ class Policy:
 
     def rule(self, d: Def, chain: tuple) -> None:
         lines = self.lines
+        a = d.attrs
+        get = a.get
         what = "security rule '%s'" % d.name
         src = lines.source(d.line)
         why: list[str] = []
-        action_v, action_line = d.last("action")
+        v = get("action")
+        action_v, action_line = v[-1] if v else (None, None)
         action = ACTIONS.get(action_v) if isinstance(action_v, str) else None
         if action is None:
             if action_v is None:
@@ -134,66 +139,74 @@ class Policy:
                 lines.unrecognized(lines.source(action_line), "%s: unknown action '%s'" % (what, action_v),
                                    Impact.FILTER, what)
             why.append("its action is not known")
-        enabled = d.last("disabled")[0] != "yes"
-
+        v = get("disabled")
+        enabled = not v or v[-1][0] != "yes"
         sa = self.addresses(d, "source", chain, what, why)
         da = self.addresses(d, "destination", chain, what, why)
-        if d.last("negate-source")[0] == "yes":
-            sa = Addr(ALL_ADDR.subtract(sa.poss), ALL_ADDR.subtract(sa.sure), sa.refs, sa.why)
-        if d.last("negate-destination")[0] == "yes":
-            da = Addr(ALL_ADDR.subtract(da.poss), ALL_ADDR.subtract(da.sure), da.refs, da.why)
+        certain = action is not None and not d.unknown
+        special = a.keys() & _SPECIAL
+        if special:
+            if "negate-source" in special and d.last("negate-source")[0] == "yes":
+                sa = Addr(ALL_ADDR.subtract(sa.poss), ALL_ADDR.subtract(sa.sure), sa.refs, sa.why)
+            if "negate-destination" in special and d.last("negate-destination")[0] == "yes":
+                da = Addr(ALL_ADDR.subtract(da.poss), ALL_ADDR.subtract(da.sure), da.refs, da.why)
+            for key in special:
+                meaning = UNKNOWABLE.get(key)
+                if meaning is not None and any(x not in NOT_RESTRICTING for x, _ in d.members(key)):
+                    why.append("it matches %s" % meaning)
+                    certain = False
+            sched = d.last("schedule")[0]
+            if sched:
+                why.append("it applies only on schedule '%s'" % sched)
+                certain = False
         apps = d.members("application")
         services = d.members("service")
         svc_sure, svc_poss = self.traffic(d, chain, apps, services, what, why)
-        certain = action is not None and not d.unknown
-        for key in d.attrs:
-            meaning = UNKNOWABLE.get(key)
-            if meaning is not None and any(v not in NOT_RESTRICTING for v, _ in d.members(key)):
-                why.append("it matches %s" % meaning)
-                certain = False
-        sched = d.last("schedule")[0]
-        if sched:
-            why.append("it applies only on schedule '%s'" % sched)
-            certain = False
         for key, _line in d.unknown:
             why.append("its setting '%s' is not understood" % key)
         maybe = _cubes(sa.poss, da.poss, svc_poss)
-        if certain and sa.sure == sa.poss and da.sure == da.poss and svc_sure == svc_poss:
+        if certain and svc_sure == svc_poss and sa.sure == sa.poss and da.sure == da.poss:
             match, maybe = maybe, NOTHING
         else:
             match = _cubes(sa.sure, da.sure, svc_sure) if certain else NOTHING
         note = ("%s is uncertain: %s" % (what, "; ".join(dict.fromkeys(why)))) if maybe.cubes else ""
         refs = sa.refs + da.refs
-        self.address_refs.extend(refs)
-        pl = Placed(d, src, action or Action.DENY, match, maybe, services, apps, chain)
+        if refs:
+            self.address_refs.extend(refs)
+        act = action or Action.DENY
+        pl = Placed(d, src, act, match, maybe, services, apps, chain)
         self.placed.append(pl)
-        desc_v, desc_line = d.last("description")
-        rtype = d.last("rule-type")[0] or "universal"
+        v = get("rule-type")
+        rtype = v[-1][0] if v else "universal"
         frm = self.zones_of(d, "from", what)
         to = self.zones_of(d, "to", what)
-        if rtype == "intrazone":
+        if rtype == "universal":
+            pairs = [(x, y) for x in frm for y in to]
+        elif rtype == "intrazone":
             pairs = [(z, z) for z in frm]
         elif rtype == "interzone":
-            pairs = [(a, b) for a in frm for b in to if a != b]
+            pairs = [(x, y) for x in frm for y in to if x != y]
         else:
-            if rtype != "universal":
-                lines.unrecognized(src, "%s: unknown rule-type '%s'" % (what, rtype), Impact.FILTER, what)
-            pairs = [(a, b) for a in frm for b in to]
-        act = action or Action.DENY
+            lines.unrecognized(src, "%s: unknown rule-type '%s'" % (what, rtype), Impact.FILTER, what)
+            pairs = [(x, y) for x in frm for y in to]
         filters = self.filters
-        for a, b in pairs:
-            name = self.pair(a, b)
+        places = pl.places
+        prefix = self.prefix
+        for x, y in pairs:
+            name = "%s%s->%s" % (prefix, x, y)
             f = filters.get(name)
             if f is None:
                 f = filters[name] = []
-            pl.places.append((name, len(f)))
-            f.append(new_rule(name, len(f), act, match, src, enabled, maybe, False, refs, note))
-            if desc_v:
-                self.remarks.append((name, lines.source(desc_line)))
-        if not d.attrs.get("from") or not d.attrs.get("to"):
+            k = len(f)
+            places.append((name, k))
+            f.append(new_rule(name, k, act, match, src, enabled, maybe, False, refs, note))
+        v = get("description")
+        if v and v[-1][0] and pairs:
+            desc = lines.source(v[-1][1])
+            self.remarks.extend((name, desc) for name, _k in places)
+        if not get("from") or not get("to"):
             lines.unrecognized(src, "%s has no %s zone: it applies to no traffic"
-                               % (what, "source" if not d.attrs.get("from") else "destination"), Impact.FILTER,
-                               what)
+                               % (what, "source" if not get("from") else "destination"), Impact.FILTER, what)
 
     def addresses(self, d: Def, key: str, chain: tuple, what: str, why: list) -> Addr:
         vals = d.members(key)
@@ -203,19 +216,28 @@ class Policy:
         if len(vals) == 1:
             a = self.objs.address(chain, vals[0][0], vals[0][1], what)
         else:
-            sure, poss, refs, w = ISet(), ISet(), [], ""
-            for m, line in vals:
-                x = self.objs.address(chain, m, line, what)
-                sure, poss = sure.union(x.sure), poss.union(x.poss)
-                refs.extend(x.refs)
-                w = w or x.why
-            a = Addr(sure, poss, tuple(refs), w)
+            got = [self.objs.address(chain, m, line, what) for m, line in vals]
+            a = Addr(ISet([iv for x in got for iv in x.sure.iv]), ISet([iv for x in got for iv in x.poss.iv]),
+                     tuple(r for x in got for r in x.refs), next((x.why for x in got if x.why), ""))
         if a.why:
             why.append("its %s includes %s" % (key, a.why))
         return a
 
     def traffic(self, d: Def, chain: tuple, apps: list, services: list, what: str, why: list) -> tuple:
         """(certain, possible) (protocol, sport, dport) triples of the rule's applications and services."""
+        key = (chain, tuple(a for a, _ in apps), tuple(s for s, _ in services))
+        got = self._traffic.get(key)
+        if got is not None:  # (the same applications and services, all understood: as before)
+            return got
+        mine: list[str] = []
+        got = self._traffic_of(d, chain, apps, services, what, mine)
+        if mine:
+            why.extend(mine)
+        else:
+            self._traffic[key] = got
+        return got
+
+    def _traffic_of(self, d: Def, chain: tuple, apps: list, services: list, what: str, why: list) -> tuple:
         objs = self.objs
         if not services:
             why.append("its services are missing")

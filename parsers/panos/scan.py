@@ -76,15 +76,16 @@ def form_of(text: str) -> str | None:
     return None
 
 
-def read(text: str, lines: list[str], sink=None, fast_rule=None) -> Scan:
+def read(text: str, lines: list[str], sink=None, fast_rule=None, fast_setting=None) -> Scan:
     """The statements of ``text`` (``lines`` is ``text.splitlines()``), given to ``sink`` one by
-    one in the order of the text (default: kept in ``Scan.statements``).  ``fast_rule(name, key,
-    value, line)``, when given, may take a ``set`` form's one-setting security rule statement
-    directly (returning true when it did): the bulk of a large config, read without building a
-    statement for each line."""
+    one in the order of the text (default: kept in ``Scan.statements``).  ``fast_rule(rest, line)``,
+    when given, may take a ``set`` form's one-setting security rule command (``rest`` follows
+    ``rules``) directly, returning true when it did: the bulk of a large config, read without
+    building a statement for each line; ``fast_setting(vsys, rule, anchor, key, value, first, last)``
+    likewise an XML security rule's leaf setting."""
     form = form_of(text)
     if form == "xml":
-        return read_xml(text, sink)
+        return read_xml(text, sink, fast_setting)
     if form == "set":
         return read_set(lines, sink, fast_rule)
     if form == "tree":
@@ -200,17 +201,9 @@ def read_set(lines: list[str], sink=None, fast_rule=None) -> Scan:
         s = raw.strip()
         if not s:
             continue
-        if fast_rule is not None and s.startswith(_RULE_PREFIX) and '"' not in s and "'" not in s:
-            parts = s[n:].split(None, 2)
-            if len(parts) == 3:
-                name, key, value = parts
-                if value[0] == "[":
-                    if value[-1] == "]" and value.count("[") == 1:
-                        value = value[1:-1].split()
-                        if fast_rule(name, key, value, i):
-                            continue
-                elif " " not in value and "[" not in value and "]" not in value and fast_rule(name, key, value, i):
-                    continue
+        if fast_rule is not None and s.startswith(_RULE_PREFIX) and '"' not in s and "'" not in s \
+                and fast_rule(s[n:], i):
+            continue
         if s[0] == "#":
             out.comments.append(i)
             continue
@@ -318,7 +311,7 @@ def _defused(p) -> None:
     p.ExternalEntityRefHandler = d.defused_external_entity_ref_handler
 
 
-def read_xml(text: str, sink=None) -> Scan:
+def read_xml(text: str, sink=None, fast_setting=None) -> Scan:
     """XML: ``<entry name="X">`` is the word X, ``<member>`` elements make a list."""
     if len(text) > MAX_CHARS:
         raise InputError("the XML configuration is larger than %d characters" % MAX_CHARS)
@@ -367,6 +360,11 @@ def read_xml(text: str, sink=None) -> Scan:
         mem = members.pop()
         if word is None:  # a <member>: its value goes to the parent's list
             members[-1].append(text)
+            return
+        if fast_setting is not None and len(path) == 9 and (mem is not None or (text and not had_kids)) \
+                and path[7] == "rules" and path[6] == "security" and path[5] == "rulebase" and path[3] == "vsys" \
+                and path[0] == "config" and fast_setting(path[4], path[8], anchors[8], word,
+                                                         mem if mem is not None else text, first, line):
             return
         if mem is not None:
             words = path + [word, mem]
