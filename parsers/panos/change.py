@@ -1,8 +1,9 @@
 """Apply a PAN-OS change request (configuration-mode commands) to a configuration, as text.
 
-``apply_change(config_text, change_text, change_path, origins)`` returns the configuration as
-``set`` commands after the change, which ``parsers.panos.parse`` reads like any config.  An
-XML or hierarchical configuration is first written as ``set`` commands (one per setting,
+``apply_change(config_text, change_text, change_path, origins)`` returns the configuration after
+the change, which ``parsers.panos.parse`` reads like any config: an XML configuration is edited in
+place as XML (``change_xml``: untouched lines stay as they are); ``set`` commands get more
+``set`` lines; a hierarchical configuration is first written as ``set`` commands (one per setting,
 each tracing back to the line it came from).  Supported, with the CLI's semantics:
 
 * ``set PATH ...``: adds the setting (a list setting gains members, a single value is
@@ -223,11 +224,14 @@ class _Edit:
 
 
 def apply_change(config_text: str, change_text: str, change_path: str, origins: list | None = None) -> str:
-    """The configuration, as ``set`` commands, after the change request."""
+    """The configuration after the change request: XML edited in place for an XML configuration,
+    ``set`` commands otherwise."""
     form = scan.form_of(config_text)
+    if form == "xml":
+        return _apply_xml(config_text, change_text, change_path, origins)
     if form == "set":
         items = [(t, ("config", k)) for k, t in enumerate(config_text.splitlines(), 1)]
-    elif form in ("xml", "tree"):
+    elif form == "tree":
         items = as_set_commands(config_text)
     else:
         raise InputError("%s: the configuration is not PAN-OS XML, set commands or the hierarchical form"
@@ -238,3 +242,55 @@ def apply_change(config_text: str, change_text: str, change_path: str, origins: 
     if origins is not None:
         origins.extend(o for _t, o in ed.items)
     return "\n".join(t for t, _o in ed.items) + "\n"
+
+
+def _apply_xml(config_text: str, change_text: str, change_path: str, origins: list | None) -> str:
+    from parsers.panos.change_xml import XmlEdit
+
+    state = {"n": 0, "text": ""}
+
+    def fail(why: str) -> None:
+        raise InputError("%s:%d: cannot apply '%s': %s" % (change_path, state["n"], redact(state["text"].strip()),
+                                                            why))
+
+    ed = XmlEdit(config_text, fail)
+    level: list = []
+    for n, raw in enumerate(change_text.splitlines(), 1):
+        state["n"], state["text"] = n, raw
+        s = raw.strip()
+        if not s or s.startswith("#"):
+            continue
+        words = split_words(s)
+        verb, rest = words[0], words[1:]
+        if verb in _NOOP:
+            continue
+        if verb == "top":
+            level = []
+            continue
+        if verb == "up":
+            level = level[:-1]
+            continue
+        if verb == "edit":
+            level = level + rest
+            continue
+        if verb not in ("set", "delete", "move", "rename"):
+            fail("not a PAN-OS configuration command this tool applies (%s)" % _SUPPORTED)
+        full = level + rest
+        if verb == "rename":
+            if len(full) < 3 or full[-2] != "to":
+                fail("rename PATH to NEW")
+            scope, path = canon_set(full[:-2])
+            ed.rename(scope, path, full[-1], n)
+            continue
+        if not full:
+            fail("nothing to %s" % verb)
+        scope, path = canon_set(full)
+        if verb == "set":
+            ed.set(scope, path, n)
+        elif verb == "delete":
+            ed.delete(scope, path)
+        else:
+            ed.move(scope, path)
+    if origins is not None:
+        origins.extend(ed.origin)
+    return "\n".join(ed.lines) + "\n"

@@ -102,21 +102,66 @@ def test_what_cannot_be_applied_is_an_error_naming_the_line(change, needle):
     assert str(e.value).startswith("cr.txt:2: cannot apply") and needle in str(e.value)
 
 
-def test_an_xml_config_is_changed_as_set_commands_tracing_back_to_its_lines():
+def test_an_xml_config_is_edited_in_place():
     from test_panos_input import XML
 
     origins: list = []
     text = apply_change(XML, "set rulebase security rules ws-smb action deny\n", "cr.txt", origins)
+    old, new = XML.splitlines(), text.splitlines()
+    assert len(old) == len(new) == len(origins)
+    changed = [k for k in range(len(old)) if old[k] != new[k]]
+    assert [new[k].strip() for k in changed] == ["<action>deny</action>"]
+    assert [origins[k] for k in changed] == [("change", 1)]
+    assert all(origins[k] == ("config", k + 1) for k in range(len(old)) if k not in changed)
+    assert decide(cfg_of(text, "fw.xml"), WS, "10.20.0.10", dport=445) == "deny"
+    assert decide(load_config("fw.xml", text=XML), WS, "10.20.0.10", dport=445) == "permit"
+
+
+def test_xml_edits_new_rules_members_moves_renames_and_deletes():
+    from test_panos_input import XML
+
+    change = ("set address ws1 ip-netmask 10.30.0.5\n"
+              "set rulebase security rules block-ws1 from workshop to servers source ws1 destination any "
+              "application any service any action deny\n")
+    cfg = cfg_of(apply_change(XML, change, "cr.txt"), "fw.xml")
+    assert rule_names_xml(cfg) == ["ws-smb", "block-ws1"]
+    assert not cfg.diagnostics
+    text = apply_change(XML, change + "move rulebase security rules block-ws1 top\n", "cr.txt")
     cfg = cfg_of(text, "fw.xml")
+    assert rule_names_xml(cfg) == ["block-ws1", "ws-smb"]
     assert decide(cfg, WS, "10.20.0.10", dport=445) == "deny"
-    before = load_config("fw.xml", text=XML)
-    assert decide(before, WS, "10.20.0.10", dport=445) == "permit"
-    # every line of the result comes from a line of the XML that holds the same setting, or the change
-    xml_lines = XML.splitlines()
-    for t, (where, n) in zip(text.splitlines(), origins, strict=True):
-        if where == "config":
-            last = t.split()[-1].strip('"]')
-            assert last in xml_lines[n - 1] or last in xml_lines[n], (t, xml_lines[n - 1])
+    assert decide(cfg, "10.30.0.6", "10.20.0.10", dport=445) == "permit"
+    # a list gains a member; one is deleted; a rule is renamed, then deleted
+    cfg = cfg_of(apply_change(XML, "set rulebase security rules ws-smb destination 10.20.0.11\n", "cr.txt"), "x.xml")
+    assert decide(cfg, WS, "10.20.0.11", dport=445) == "permit"
+    cfg = cfg_of(apply_change(XML, "delete rulebase security rules ws-smb service smb\n", "cr.txt"), "x.xml")
+    assert decide(cfg, WS, "10.20.0.10", dport=445) == "deny" and decide(cfg, WS, "10.20.0.10", dport=443) == "permit"
+    text = apply_change(XML, "rename rulebase security rules ws-smb to ws-files\n", "cr.txt")
+    assert '<entry name="ws-files">' in text and rule_names_xml(cfg_of(text, "x.xml")) == ["ws-files"]
+    cfg = cfg_of(apply_change(XML, "delete rulebase security rules ws-smb\n", "cr.txt"), "x.xml")
+    assert "workshop->servers" not in cfg.filters
+    with pytest.raises(InputError) as e:
+        apply_change(XML, "delete rulebase security rules nope\n", "cr.txt")
+    assert str(e.value).startswith("cr.txt:1: cannot apply")
+
+
+def rule_names_xml(cfg, pair="workshop->servers"):
+    return [r.source.text.split('"')[1] for r in cfg.filters[pair].rules]
+
+
+def test_check_change_on_xml_keeps_unchanged_findings_unchanged(tmp_path):
+    from conftest import EXAMPLES
+
+    cfg = EXAMPLES / "panos-site" / "running-config.xml"
+    cr = tmp_path / "cr.txt"
+    cr.write_text("delete rulebase security rules deny-guest-smb\n")
+    code, out, err = cli("check-change", str(cfg), str(cr), "--site", str(EXAMPLES / "panos-site" / "site.yaml"),
+                         "--format", "json")
+    data = json.loads(out)
+    assert {f["key"] for f in data["resolved"] if f["rule_id"] == "PRN100"} >= {"smb:workshop->primary",
+                                                                               "smb:workshop->secondary"}
+    assert not [f for f in data["introduced"] if f["rule_id"].startswith("PRN")], data["introduced"]
+    assert len(data["unchanged"]) >= 5
 
 
 # --- the command line ------------------------------------------------------------------------------
