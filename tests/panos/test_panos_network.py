@@ -225,3 +225,25 @@ def test_custom_application_timeout_for_rules_of_only_that_application():
     [t] = [t for t in cfg.timeouts if t.rule is not None]
     assert t.idle_seconds == 36000 and t.rule == ("workshop->servers", 0)
     assert t.source.line == line_of(text, "tcp-timeout")
+
+
+def test_several_virtual_systems_keep_their_zones_and_rules_apart():
+    # multi-vsys: each vsys has its own zones and rulebase ('set vsys NAME ...'); traffic between
+    # virtual systems goes through external zones or shared gateways, which are not modelled
+    text = (
+        "set network interface ethernet ethernet1/1 layer3 ip 10.1.0.1/24\n"
+        "set network interface ethernet ethernet1/2 layer3 ip 10.2.0.1/24\n"
+        "set network interface ethernet ethernet1/3 layer3 ip 10.3.0.1/24\n"
+        "set vsys vsys1 zone a network layer3 ethernet1/1\n"
+        "set vsys vsys1 zone b network layer3 ethernet1/2\n"
+        "set vsys vsys2 zone c network layer3 ethernet1/3\n"
+        "set vsys vsys2 zone d network layer3\n"
+        "set vsys vsys1 rulebase security rules ab from a to b source any destination any application any "
+        "service any action allow\n"
+        "set vsys vsys2 rulebase security rules cd from c to d source any destination any application any "
+        "service any action allow\n")
+    cfg = cfg_of(text)
+    assert set(cfg.filters) >= {"vsys1/a->b", "vsys2/c->d"}
+    assert decide(cfg, "10.1.0.5", "10.2.0.5") == "permit"
+    assert decide(cfg, "10.2.0.5", "10.1.0.5") == "deny"
+    assert decide(cfg, "10.1.0.5", "10.3.0.5") == "unknown"  # vsys1 -> vsys2
