@@ -272,7 +272,7 @@ class Policy:
                         x = objs.application(chain, a, line, what)
                         svc_poss.extend(x.default if x.default is not None else
                                         (x.scope if x.scope is not None else SVC_ALL))
-            svc_sure, svc_poss = tuple(dict.fromkeys(svc_sure)), tuple(dict.fromkeys(svc_poss))
+            svc_sure, svc_poss = _merge(svc_sure), _merge(svc_poss)
         if app_any:
             return svc_sure, svc_poss
         # specific applications: certain of nothing, possibly the services' packets that they may be
@@ -320,6 +320,23 @@ def _cubes(src: ISet, dst: ISet, svcs) -> PacketSet:
     if not src or not dst:
         return NOTHING
     return PacketSet.of_cubes([Cube(src, dst, p, sp, dp) for p, sp, dp in svcs if p and sp and dp])
+
+
+def _merge(svcs) -> tuple:
+    """The same packets as ``svcs`` (protocol, sport, dport) triples, in fewer triples: those sharing
+    a protocol and source ports joined on their ports, then those sharing ports joined on their
+    protocols (a group of TCP services is one triple, as an ASA object-group is one entry)."""
+    if len(svcs) < 2:
+        return tuple(svcs)
+    by_ps: dict = {}
+    for p, sp, dp in svcs:
+        k = (p, sp)
+        by_ps[k] = by_ps[k].union(dp) if k in by_ps else dp
+    by_ports: dict = {}
+    for (p, sp), dp in by_ps.items():
+        k = (sp, dp)
+        by_ports[k] = by_ports[k].union(p) if k in by_ports else p
+    return tuple((p, sp, dp) for (sp, dp), p in by_ports.items())
 
 
 def _meet(svcs, scopes) -> tuple:
