@@ -39,19 +39,41 @@ class AuditResult:
         }
 
 
-def read_input(path: str, stdin_text: str | None = None) -> tuple[str, str]:
-    """(text, display path) of a config file, or of stdin for ``-``."""
-    from parsers import InputError, decode
+def read_input(path: str, stdin_text: str | None = None, notice=None) -> tuple[str, str]:
+    """(text, display path) of a config file, or of stdin for ``-``.
+
+    At most ``parsers.MAX_BYTES`` are read: a larger input (``/dev/zero``, ``yes |``) is an
+    error as soon as the limit is passed, never read whole.  ``notice(text)`` is told when the
+    read may wait for a person: stdin is a terminal, or a FIFO has had no writer for 2 seconds.
+    """
+    import sys
+
+    from parsers import MAX_BYTES, InputError, decode
 
     if path == "-":
-        import sys
-        data = sys.stdin.buffer.read() if stdin_text is None else stdin_text.encode()
-        return decode(data, "<stdin>"), "<stdin>"
+        if stdin_text is not None:
+            return decode(stdin_text.encode(), "<stdin>"), "<stdin>"
+        if notice is not None and sys.stdin.isatty():
+            notice("reading a configuration from the terminal: paste it, then press Ctrl-D (Ctrl-C to stop)")
+        return decode(_read_bounded(sys.stdin.buffer, "<stdin>", MAX_BYTES), "<stdin>"), "<stdin>"
     p = FsPath(path)
     try:
         if p.is_dir():
             raise InputError("%s is a directory, not a configuration file" % path)
-        data = p.read_bytes()
+        waiting = None
+        if notice is not None and p.is_fifo():
+            import threading
+
+            waiting = threading.Timer(2.0, notice, ["waiting for something to write to %s (a FIFO; Ctrl-C to stop)"
+                                                    % path])
+            waiting.daemon = True
+            waiting.start()
+        try:
+            with open(p, "rb") as fh:
+                data = _read_bounded(fh, path, MAX_BYTES)
+        finally:
+            if waiting is not None:
+                waiting.cancel()
     except FileNotFoundError:
         raise InputError("%s: no such file" % path) from None
     except PermissionError:
@@ -61,13 +83,27 @@ def read_input(path: str, stdin_text: str | None = None) -> tuple[str, str]:
     return decode(data, path), path
 
 
-def load_config(path: str, vendor: str = "auto", text: str | None = None) -> Config:
-    """Read and parse one config (``-`` for stdin)."""
+def _read_bounded(stream, shown: str, limit: int) -> bytearray:
+    """Up to ``limit`` bytes of ``stream``; ``InputError`` as soon as there are more."""
+    from parsers import InputError
+
+    data = bytearray()
+    while True:
+        chunk = stream.read(min(1 << 20, limit + 1 - len(data)))
+        if not chunk:
+            return data
+        data += chunk
+        if len(data) > limit:
+            raise InputError("%s is larger than %d MiB (the input limit)" % (shown, limit >> 20))
+
+
+def load_config(path: str, vendor: str = "auto", text: str | None = None, notice=None) -> Config:
+    """Read and parse one config (``-`` for stdin; ``notice`` as for ``read_input``)."""
     from auditor.engine.perf import paused_gc
     from parsers import parse_text
 
     if text is None:
-        text, shown = read_input(path)
+        text, shown = read_input(path, notice=notice)
     else:
         shown = path
     with paused_gc():
@@ -200,6 +236,8 @@ def decision_json(config: Config, pkt, filter_name: str | None = None) -> dict:
     if filter_name is not None and filter_name not in config.filters:
         from parsers import InputError
         raise InputError("no filter named '%s' (have: %s)" % (filter_name, ", ".join(sorted(config.filters)) or "none"))
+    from auditor.core.secrets import scrub
+
     o = decide_packet(config, pkt, filter_name)
     decision = {PERMIT: "permit", NOT_FILTERED: "permit", DENY: "deny", NOT_ROUTED: "deny", UNK: "unknown"}[o.kind]
     out = {
@@ -222,7 +260,7 @@ def decision_json(config: Config, pkt, filter_name: str | None = None) -> dict:
         routed = o.xlate.forward(sent)
         if routed and all(len(d.iv) == 1 and d.iv[0][0] == d.iv[0][1] for d in routed.cubes[0].dims):
             out["translated"] = packet_json(tuple(d.iv[0][0] for d in routed.cubes[0].dims))
-    return out
+    return scrub(out)
 
 
 def make_packet(src: str, dst: str, proto: str | int, sport: int | None, dport: int | None):

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 from auditor.core.model import Source
+from auditor.core.secrets import redact, scrub
 from auditor.core.packets import format_packet, packet_json
 
 SEVERITIES = ("error", "warning", "info")
@@ -43,6 +44,12 @@ class Finding:
         if self.occurrence:
             base += "\x1f%d" % self.occurrence
         return hashlib.sha256(base.encode()).hexdigest()[:16]
+
+    def __post_init__(self) -> None:
+        # (text leaving the program: the message may quote a name or a token of a line)
+        object.__setattr__(self, "message", redact(self.message))
+        if self.extra:
+            object.__setattr__(self, "extra", scrub(self.extra))
 
     def sort_key(self) -> tuple:
         return (self.source.path, self.source.line, self.rule_id, self.key)

@@ -20,6 +20,7 @@ VENDORS: dict[str, str] = {
     "aws": "parsers.aws",
     "azure-nsg": "parsers.azure_nsg",
     "windows-firewall": "parsers.windows_fw",
+    "junos": "parsers.junos",
     "paloalto-panos": "parsers.panos",
 }
 
