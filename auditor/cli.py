@@ -240,18 +240,14 @@ def audit(
 ) -> None:
     """Audit a firewall config: which required Prinergy flows it blocks, and why."""
     from auditor.api import audit as run_audit
-    from auditor.engine import prestart
     from auditor.report import render
-    from auditor.settings import gate
 
     run = _Run(site, role, policy, fmt, output, fail_on, waivers, config, no_config, shift_hours)
-    with prestart.enabled():  # long checks start on large filters while the parse goes on
-        cfgs = _load_all(configs, vendor, host, run.site)
-        try:
-            result = run_audit(cfgs, run.site, run.policy, run.waivers)
-        except _user_errors() as e:
-            fail(str(e))
-    gate(result, run.fail_on)
+    cfgs = _load_all(configs, vendor, host, run.site)
+    try:
+        result = run_audit(cfgs, run.site, run.policy, run.waivers, fail_on=run.fail_on)
+    except _user_errors() as e:
+        fail(str(e))
     run.emit(lambda f, color: render(f, result, color=color))
     raise typer.Exit(EXIT_PASS if result.verdict == "pass" else EXIT_FAIL)
 

@@ -748,14 +748,10 @@ class AsaParser:
 
     # --- assembling the device -------------------------------------------------------
     def build(self) -> Config:
-        from auditor.engine import prestart
-
         self.scan()
-        total = sum(len(entries) for entries in self.acl_lines.values())
         filters = {}
         for name in self.acl_lines:
-            filters[name] = f = self.build_acl(name)
-            prestart.filter_built(f, total)  # (long checks may start on it while the rest is built)
+            filters[name] = self.build_acl(name)
         for name in self.acl_first:
             filters.setdefault(name, Filter(name, (), self.acl_first[name]))
         interfaces = []

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from auditor.checks import RuleInfo
+from auditor.checks import Check, RuleInfo
 from auditor.checks.exposure import permitted_by_line
 from auditor.core.packets import ALL_ADDR, PROTO_TCP, ISet, PacketSet, cube
 from auditor.findings import Finding
 
-RULES = {
-    "PRN160": RuleInfo(
+RULES = (
+    RuleInfo(
         "PRN160", "afp-permitted", "info",
         "AFP (548/tcp) is permitted to a Prinergy server.",
         "Kodak: \"AFP is not qualified with Prinergy Workflow 8.0\" (nor later); the port is listed "
         "for legacy configurations only.",
         "Mount job volumes over SMB (445/tcp) and remove the AFP permit when no legacy Mac needs it.",
     ),
-}
+)
 
 
 def run(ctx) -> Iterable[Finding]:
@@ -35,3 +35,6 @@ def run(ctx) -> Iterable[Finding]:
                           "AFP (548/tcp) is permitted to a Prinergy server by line %d; AFP is not "
                           "qualified since Prinergy 8.0" % o.source.line,
                           o.source, key="afp", example=example)
+
+
+CHECK = Check('AFP', RULES, run)

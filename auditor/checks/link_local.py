@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from auditor.checks import RuleInfo
+from auditor.checks import Check, RuleInfo
 from auditor.core.packets import format_iset_addrs, parse_network
 from auditor.engine import PERMIT
 from auditor.findings import Finding
 
 LINK_LOCAL = parse_network("169.254.0.0/16")
 
-RULES = {
-    "PRN130": RuleInfo(
+RULES = (
+    RuleInfo(
         "PRN130", "link-local-address", "error",
         "A link-local (169.254.0.0/16) address is used for a Prinergy role or in an object used by "
         "a rule that carries Prinergy traffic.",
@@ -21,7 +21,7 @@ RULES = {
         "Give the hosts static or DHCP-assigned addresses outside 169.254.0.0/16 and update the "
         "objects that name them.",
     ),
-}
+)
 
 
 def run(ctx) -> Iterable[Finding]:
@@ -46,3 +46,6 @@ def run(ctx) -> Iterable[Finding]:
                                   "link-local address %s is used by line %d, which carries Prinergy flow %s"
                                   % (format_iset_addrs(bad), o.rule.source.line, flow.describe()),
                                   ref.source, key="object", related=(o.rule.source,))
+
+
+CHECK = Check('link-local addresses', RULES, run)
