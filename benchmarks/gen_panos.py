@@ -279,15 +279,12 @@ def _as_xml(st: list[list]) -> str:
 
 def _full_audit(text: str, vendor: str):
     """The audit as the CLI runs it: ``load_config`` (the cycle collector paused while the records
-    are built), then ``audit``, with checks allowed to start during the parse."""
+    are built), then ``audit``."""
     from auditor.api import audit, load_config
-    from auditor.engine import prestart
     from auditor.policy import load_site
 
-    with prestart.enabled():
-        cfg = load_config("bench", vendor, text=text)
-        return audit([cfg], load_site(None, ["workshop=10.30.0.0/16", "primary=10.20.0.10",
-                                             "secondary=10.20.0.11"]))
+    cfg = load_config("bench", vendor, text=text)
+    return audit([cfg], load_site(None, ["workshop=10.30.0.0/16", "primary=10.20.0.10", "secondary=10.20.0.11"]))
 
 
 def _cpu() -> float:
