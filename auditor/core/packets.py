@@ -456,7 +456,7 @@ class PacketSet:
             return self
         if not self.cubes:
             return other
-        return PacketSet(self.cubes + other.cubes)
+        return PacketSet.of_cubes(self.cubes + other.cubes)  # (both hold only non-empty cubes)
 
     def intersect(self, other: "PacketSet") -> "PacketSet":
         out = []
