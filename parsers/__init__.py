@@ -14,9 +14,9 @@ from parsers.kit import InputError, Vendor
 # vendor name -> module defining VENDOR (imported lazily); the order breaks detection ties
 VENDORS: dict[str, str] = {
     "cisco-asa": "parsers.cisco_asa",
-    "iptables": "parsers.iptables",
-    "nftables": "parsers.nftables",
-    "linux-sysctl": "parsers.linux_sysctl",
+    "iptables": "parsers.linux.iptables",
+    "nftables": "parsers.linux.nftables",
+    "linux-sysctl": "parsers.linux.sysctl",
     "aws": "parsers.aws",
     "azure-nsg": "parsers.azure_nsg",
     "windows-firewall": "parsers.windows_fw",
