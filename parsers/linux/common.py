@@ -33,6 +33,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from socket import AF_INET as _AF_INET
+from socket import AF_INET6 as _AF_INET6
+from socket import inet_pton as _inet_pton
 
 from auditor.core.model import (
     ANY_STATE,
@@ -116,6 +120,7 @@ SERVICES = N.SERVICES
 PORTED = N.PORTED
 
 
+@lru_cache(maxsize=1024)
 def proto_number(word: str) -> int | None:
     """A protocol name or number -> its number; ``None`` for every protocol (``all``, ``0``)."""
     w = word.strip().lower()
@@ -159,20 +164,20 @@ LOOPBACK = {4: ISet.of(V4_BASE + (127 << 24), V4_BASE + (128 << 24) - 1), 6: ISe
 _V4_MASK = re.compile(r"^\d+\.\d+\.\d+\.\d+$")
 
 
+@lru_cache(maxsize=1 << 16)
 def addr_set(text: str, fam: int | None) -> ISet:
     """``10.0.0.0/8``, ``10.0.0.1``, ``10.0.0.0/255.0.0.0``, ``2001:db8::/32`` (host bits ignored).
 
-    ``fam`` (4 or 6) refuses the other family.
+    ``fam`` (4 or 6) refuses the other family.  (Cached: rulesets repeat their addresses.)
     """
-    t = text.strip()
-    a, _, plen = t.partition("/")
-    try:
-        base = addr_to_int(a)
-    except ValueError:
-        raise ParseError("bad address '%s'" % text) from None
-    v4 = V4_BASE <= base < V4_BASE + (1 << 32) and ":" not in a
+    a, _, plen = text.strip().partition("/")
+    v4 = ":" not in a
     if fam is not None and (fam == 4) != v4:
         raise ParseError("IPv%d address '%s' in an IPv%d ruleset" % (4 if v4 else 6, text, fam))
+    try:
+        base = int.from_bytes(_inet_pton(_AF_INET if v4 else _AF_INET6, a), "big")
+    except (OSError, ValueError):
+        raise ParseError("bad address '%s'" % text) from None
     bits = 32 if v4 else 128
     if not plen:
         n = bits
@@ -187,9 +192,8 @@ def addr_set(text: str, fam: int | None) -> ISet:
     else:
         raise ParseError("bad address '%s'" % text)
     size = 1 << (bits - n)
-    off = base - V4_BASE if v4 else base
-    lo = off & ~(size - 1)
-    return ISet.of(lo + (V4_BASE if v4 else 0), lo + (V4_BASE if v4 else 0) + size - 1)
+    lo = (base & ~(size - 1)) + (V4_BASE if v4 else 0)
+    return ISet.of(lo, lo + size - 1)
 
 
 def addr_range(lo: str, hi: str, fam: int | None) -> ISet:
@@ -395,9 +399,10 @@ class Match:
     """What one rule matches: a box narrowed one dimension at a time, extra packet sets it is
     intersected with, the parts not understood (``unsure``) and the per-kind conditions."""
 
-    __slots__ = ("dims", "extra", "never", "unsure", "conds")
+    __slots__ = ("dims", "extra", "never", "unsure", "conds", "space")
 
     def __init__(self, space: ISet):
+        self.space = space
         self.dims = [space, space, ALL_PROTO, ALL_PORTS, ALL_PORTS]
         self.extra: list[PacketSet] = []
         self.never = False
@@ -405,7 +410,12 @@ class Match:
         self.conds: list = []
 
     def restrict(self, dim: int, values: ISet) -> None:
-        self.dims[dim] = self.dims[dim].intersect(values)
+        cur = self.dims[dim]
+        c, v = cur.iv, values.iv
+        if len(c) == 1 and v and c[0][0] <= v[0][0] and v[-1][1] <= c[0][1]:
+            self.dims[dim] = values  # (inside the one interval so far: the values themselves)
+        else:
+            self.dims[dim] = cur.intersect(values)
 
     def also(self, ps: PacketSet) -> None:
         self.extra.append(ps)
@@ -424,7 +434,7 @@ class Match:
         return (NOTHING if self.unsure else p), p
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class RawRule:
     """One rule before flattening.
 
@@ -462,7 +472,7 @@ class RawRule:
         return s, p
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Entry:
     """One flattened first-match entry; ``action`` None means 'cannot tell'."""
 
@@ -580,7 +590,7 @@ class Flattener:
             key = (r.index,)
             v = r.verdict
             if v in VERDICT_ACTION:
-                out.append(Entry(sure, poss, VERDICT_ACTION[v], r.source, r.refs, r.note, opaque=r.opaque, key=key))
+                out.append(Entry(sure, poss, VERDICT_ACTION[v], r.source, r.refs, r.note, None, r.opaque, key, ""))
             elif v == "return":
                 rest = poss.subtract(sure)
                 if rest:
@@ -596,14 +606,19 @@ class Flattener:
                     self.report("CFG301", "jump loop through chain '%s'" % sub, r.source, name)
                     out.append(Entry(NOTHING, poss, None, r.source, r.refs, "jump loop", key=key))
                     continue
+                via = "%s -> %s" % (name, sub)
+                exact = sure is poss
                 for e in self.flatten(sub):
                     ep = e.possible.intersect(poss)
-                    if not ep:
+                    if not ep.cubes:
                         continue
-                    es = e.sure.intersect(sure) if sure and e.sure else NOTHING
-                    note = "%s -> %s" % (name, sub) + (", " + e.note if e.note else "")
-                    out.append(Entry(es, ep, e.action, e.source, r.refs + e.refs, note, e.timeout, e.opaque,
-                                     key + e.key, e.effect))
+                    if exact and e.sure is e.possible:
+                        es = ep  # (both exact: what it may match it matches)
+                    else:
+                        es = e.sure.intersect(sure) if sure.cubes and e.sure.cubes else NOTHING
+                    out.append(Entry(es, ep, e.action, e.source, r.refs + e.refs if r.refs else e.refs,
+                                     via + ", " + e.note if e.note else via, e.timeout, e.opaque, key + e.key,
+                                     e.effect))
                 if v == "goto":
                     rest = poss.subtract(sure)
                     if rest:

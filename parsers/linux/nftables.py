@@ -1142,8 +1142,21 @@ class NftRule:
         elif self.peek() == "set":
             self.skip_to_keyword(first=True)  # 'ct mark set ...': sets a conntrack property, matches nothing
         else:
-            # a conntrack property the ruleset cannot tell (its mark, zone, label, helper, status...)
-            self.unknown("ct %s" % key)
+            # a conntrack property the ruleset cannot tell (its mark, zone, label, helper, status...):
+            # its operand is consumed as a value (it may be a word such as 'dnat' or 'snat')
+            what = "ct %s" % key
+            if key in ("original", "reply"):
+                if self.peek() in ("ip", "ip6"):
+                    self.k += 1
+                what += " " + (self.peek() or "")
+                self.k += 1
+            elif key == "count" and self.peek() == "over":
+                self.k += 1
+            self.m.unsure.append(what)
+            self.pending.append("'%s' is not supported" % what)
+            self.notes.append("%s not modelled" % what)
+            if self.k < len(self.toks):
+                self.value()
 
     def tcp_flags(self) -> None:
         m = self.m
