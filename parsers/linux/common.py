@@ -498,6 +498,7 @@ class CubeIndex:
     SHIFTS = (8, 24, 72)  # /24 blocks of IPv4, /8 blocks, then /56 blocks (IPv6 networks)
     SPAN = 4
     MAX_BLOCKS = 256
+    all_tests = 0  # overlap tests made by every index (the tests count them per shape)
 
     def __init__(self) -> None:
         self.levels: list[dict[int, list[Cube]]] = [{} for _ in self.SHIFTS]
@@ -542,12 +543,15 @@ class CubeIndex:
                 for c in level.get(k, ()):
                     cand[id(c)] = c
         out = []
+        tests = 0
         for c in cand.values():
             for q in ps.cubes:
-                self.tests += 1
+                tests += 1
                 if c.overlaps(q):
                     out.append(c)
                     break
+        self.tests += tests
+        CubeIndex.all_tests += tests
         return out
 
     def subtract_from(self, ps: PacketSet) -> PacketSet:
