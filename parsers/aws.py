@@ -86,9 +86,9 @@ from auditor.core.packets import (
     network_to_iset,
     replies,
 )
-from auditor.core.secrets import redact
+from auditor.core.secrets import MASK, redact
 from parsers.kit.addr import address_refs, cidr_set
-from parsers.kit.jsonsrc import JArr, JObj, json_head, json_input, line_of
+from parsers.kit.jsonsrc import JArr, JObj, json_head, json_input, line_of, secret_lines
 from parsers.kit.vendor import Vendor  # noqa: E402
 
 NAME = "aws"
@@ -178,16 +178,16 @@ _TOP_IGNORED = {"ResponseMetadata"}
 class _RuleSpec:
     """A rule before it is numbered: what it matches for sure, what it may match."""
 
-    __slots__ = ("action", "match", "maybe", "source", "opaque", "refs", "note")
+    __slots__ = ("action", "match", "maybe", "source", "opaque", "refs", "note", "label")
 
     def __init__(self, action: Action, match: PacketSet, source: Source, maybe: PacketSet = NOTHING,
-                 opaque: bool = False, refs: tuple = (), note: str = ""):
+                 opaque: bool = False, refs: tuple = (), note: str = "", label: str = ""):
         self.action, self.match, self.maybe, self.source = action, match, maybe, source
-        self.opaque, self.refs, self.note = opaque, refs, note
+        self.opaque, self.refs, self.note, self.label = opaque, refs, note, label
 
     def rule(self, fname: str, index: int) -> Rule:
         return Rule(fname, index, self.action, self.match, self.source, maybe=self.maybe, opaque=self.opaque,
-                    addresses=self.refs, note=self.note)
+                    addresses=self.refs, note=self.note, label=self.label)
 
 
 class AwsParser:
@@ -202,9 +202,12 @@ class AwsParser:
         self.address_refs: list[AddressRef] = []
         self.acl_defaults: dict[tuple[str, bool], Source] = {}
         self.ignored = 0
+        self.secret: set[int] = set()
 
     def src(self, line: int) -> Source:
         text = self.lines[line - 1].rstrip() if 0 < line <= len(self.lines) else ""
+        if line in self.secret:
+            return Source(self.path, line, MASK)  # (a value its sibling names as secret)
         return Source(self.path, line, redact(text))
 
     def unrecognized(self, line: int, why: str, impact: Impact = Impact.FILTER, scope: str = "") -> None:
@@ -215,6 +218,7 @@ class AwsParser:
         from parsers.kit import InputError
 
         data = json_input(self.text, self.path)
+        self.secret = secret_lines(data)
         groups = acls = None
         if isinstance(data, JObj):
             if "SecurityGroups" in data or "NetworkAcls" in data:
@@ -315,7 +319,8 @@ class AwsParser:
                     maybe.append(_RuleSpec(Action.PERMIT, NOTHING, self.src(g.at(key)), maybe=ALL, opaque=True))
                 else:
                     for pi, perm in enumerate(perms):
-                        self.permission(perm, line_of(perms, pi), direction, fname, sure, maybe)
+                        self.permission(perm, line_of(perms, pi), direction, fname, sure, maybe,
+                                        "security group %s %s" % (label, word))
                 last_src[direction] = self.src(g.at(key))
                 self.filters[fname] = Filter(fname, tuple(r.rule(fname, i) for i, r in enumerate(sure)),
                                              self.src(g.at(key)), kind="security-group")
@@ -336,7 +341,7 @@ class AwsParser:
         return stages[0], stages[1]
 
     def permission(self, perm: Any, pline: int, direction: str, fname: str,
-                   sure: list[_RuleSpec], maybe: list[_RuleSpec]) -> None:
+                   sure: list[_RuleSpec], maybe: list[_RuleSpec], group: str = "") -> None:
         if not isinstance(perm, JObj):
             self.unrecognized(pline, "permission is not an object", Impact.FILTER, fname)
             maybe.append(_RuleSpec(Action.PERMIT, NOTHING, self.src(pline), maybe=ALL, opaque=True))
@@ -386,7 +391,9 @@ class AwsParser:
                 s = self.src(ln)
                 refs = address_refs(addrs, s)
                 self.address_refs.extend(refs)
-                sure.append(_RuleSpec(Action.PERMIT, box(addrs), s, refs=refs))
+                label = "%s: allow %s %s %s" % (group, _proto_words(perm), "from" if direction == "in" else "to",
+                                                item[field])
+                sure.append(_RuleSpec(Action.PERMIT, box(addrs), s, refs=refs, label=label))
         for key, field, what in (("UserIdGroupPairs", "GroupId", "security group"),
                                  ("PrefixListIds", "PrefixListId", "prefix list")):
             items = perm.get(key, [])
@@ -588,3 +595,14 @@ VENDOR = Vendor(
     NAME, 'Amazon Web Services security groups and network ACLs',
     'aws ec2 describe-security-groups / aws ec2 describe-network-acls (JSON)',
     detect, parse)
+
+
+def _proto_words(perm: JObj) -> str:
+    """``tcp 445``, ``udp 1024-65535``, ``all traffic``: a permission's protocol and ports, for a label."""
+    p = str(perm.get("IpProtocol", "?")).lower()
+    if p in ("-1", "all"):
+        return "all traffic"
+    lo, hi = perm.get("FromPort"), perm.get("ToPort")
+    if lo is None or lo == -1:
+        return p
+    return "%s %s" % (p, lo if lo == hi else "%s-%s" % (lo, hi))

@@ -47,6 +47,7 @@ import re
 from typing import Any
 
 from auditor.core.model import (
+    ANY_STATE,
     Action,
     AddressRef,
     Config,
@@ -77,10 +78,10 @@ from auditor.core.packets import (
     addr_to_int,
     cube,
 )
-from auditor.core.secrets import redact
+from auditor.core.secrets import MASK, redact
 from parsers.aws import TCP_ONLY, TCP_UDP
 from parsers.kit.addr import address_refs, cidr_set
-from parsers.kit.jsonsrc import JArr, JObj, json_head, json_input, line_of
+from parsers.kit.jsonsrc import JArr, JObj, json_head, json_input, line_of, secret_lines
 from parsers.kit.vendor import Vendor  # noqa: E402
 
 NAME = "azure-nsg"
@@ -151,9 +152,12 @@ class AzureParser:
         self.address_refs: list[AddressRef] = []
         self.vnet_space = EMPTY
         self.ignored = 0
+        self.secret: set[int] = set()
 
     def src(self, line: int) -> Source:
         text = self.lines[line - 1].rstrip() if 0 < line <= len(self.lines) else ""
+        if line in self.secret:
+            return Source(self.path, line, MASK)  # (a value its sibling names as secret)
         return Source(self.path, line, redact(text))
 
     def unrecognized(self, line: int, why: str, impact: Impact = Impact.FILTER, scope: str = "") -> None:
@@ -244,6 +248,7 @@ class AzureParser:
         from parsers.kit import InputError
 
         data = json_input(self.text, self.path)
+        self.secret = secret_lines(data)
         nsgs = self.collect(data)
         if not nsgs:
             raise InputError("%s: not Azure network security group JSON (no securityRules found)" % self.path)
@@ -301,7 +306,7 @@ class AzureParser:
                                   % (name, nsg.name), Impact.NONE, nsg.name)
             names_seen.add(name.lower())
             rline = r.at("name") if "name" in r else r.line
-            got = self.rule(r, rline, nsg.name)
+            got = self.rule(r, rline, nsg.name, is_default)
             if got is None:
                 continue
             direction, prio, args = got
@@ -320,12 +325,12 @@ class AzureParser:
             props = {"protocol": "*", "sourcePortRange": "*", "destinationPortRange": "*", "sourceAddressPrefix": s,
                      "destinationAddressPrefix": d, "access": access, "priority": prio, "direction": direction}
             got = self.rule_props(props, anchor, nsg.name, note="Azure default rule %s (not in the input)" % name,
-                                  name=name)
+                                  name=name, builtin=True)
             if got is not None:
                 out[direction].append((prio, 10 ** 6 + k, got[2]))
         return out
 
-    def rule(self, r: JObj, rline: int, scope: str):
+    def rule(self, r: JObj, rline: int, scope: str, builtin: bool = False):
         """(direction or None for unknown, priority, Rule args) of one rule object, or None."""
         props = r.get("properties") if isinstance(r.get("properties"), JObj) else None
         if props is None:
@@ -349,9 +354,9 @@ class AzureParser:
                 self.unrecognized(props.at(k), "ARM template expression in '%s' is not evaluated: the rule is taken "
                                                "as unknown" % k, Impact.FILTER, scope)
                 return _unknown_direction(props), _prio(props), _opaque(self.src(rline))
-        return self.rule_props(props, self.src(rline), scope, name=str(r.get("name", "")))
+        return self.rule_props(props, self.src(rline), scope, name=str(r.get("name", "")), builtin=builtin)
 
-    def rule_props(self, props: dict, s: Source, scope: str, note: str = "", name: str = ""):
+    def rule_props(self, props: dict, s: Source, scope: str, note: str = "", name: str = "", builtin: bool = False):
         direction = str(props.get("direction", "")).capitalize()
         if direction not in ("Inbound", "Outbound"):
             self.unrecognized(s.line, "bad direction '%s'" % props.get("direction"), Impact.FILTER, scope)
@@ -390,7 +395,11 @@ class AzureParser:
                               Impact.FILTER, scope)
         refs = address_refs(sa, s) + address_refs(da, s)
         self.address_refs.extend(refs)
-        return direction, prio, (action, match, s, True, maybe, False, refs, note)
+        label = "NSG %s %s rule %s (priority %d): %s %s from %s port %s to %s port %s" % (
+            scope, direction.lower(), name.split("/")[-1] or "?", prio, access, props.get("protocol", "*"),
+            _words(props, "sourceAddressPrefix"), _words(props, "sourcePortRange"),
+            _words(props, "destinationAddressPrefix"), _words(props, "destinationPortRange"))
+        return direction, prio, (action, match, s, True, maybe, False, refs, note, ANY_STATE, builtin, label)
 
     def ports(self, props: dict, base: str) -> ISet:
         many = props.get(base + "Ranges")
@@ -523,3 +532,14 @@ VENDOR = Vendor(
     NAME, 'Azure network security group',
     'az network nsg show / az network nsg list (JSON), or an ARM template',
     detect, parse)
+
+
+def _words(props: dict, key: str) -> str:
+    """A rule property (``key`` or its plural ``key + "es"``/``"s"``) as words, for a label."""
+    for k in (key, key + "es", key + "s"):
+        v = props.get(k)
+        if isinstance(v, list) and v:
+            return ",".join(str(x) for x in v[:4]) + (",..." if len(v) > 4 else "")
+        if v not in (None, "", []):
+            return str(v)
+    return "*"

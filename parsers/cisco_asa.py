@@ -184,11 +184,7 @@ class AsaParser:
 
     # --- helpers ---------------------------------------------------------------
     def src(self, i: int) -> Source:
-        line = self.lines[i].rstrip()
-        # an access-list entry carries no secret (only a remark could): skip the scan
-        if line.startswith("access-list ") and " remark " not in line:
-            return Source(self.path, i + 1, line)
-        return Source(self.path, i + 1, redact(line))
+        return Source(self.path, i + 1, redact(self.lines[i].rstrip()))
 
     def unrecognized(self, source: Source, why: str, impact: Impact = Impact.GLOBAL, scope: str = "") -> None:
         self.diags.append(Diagnostic("CFG300", "line not understood: %s" % why, source, impact, scope))

@@ -71,7 +71,7 @@ def test_fast_secret_trigger_agrees_with_the_regular_expression():
     from auditor.core import secrets
 
     rnd = random.Random(7)
-    alphabet = "pasSKEYkcmuniTOsh5d1t oPn-=:\"\u017f\u212a"
+    alphabet = "pasSKEYkcmuniTOsh5d1t oPn-=:/brRHhcdl\"\u017f\u212a"
     for _ in range(20000):
         line = "".join(rnd.choice(alphabet) for _ in range(rnd.randrange(0, 24)))
         assert secrets._may_hold_secret(line) == (secrets._TRIGGER.search(line) is not None), line

@@ -34,7 +34,9 @@ def report(label: str, done: int | None = None, total: int | None = None) -> Non
     text = label
     if done is not None and total:
         text += " %d/%d (%d%%)" % (done, total, 100 * done // total)
-    stream.write("\r\033[Kprinergy-audit: %s" % text[:100])
+    from auditor.core.secrets import redact
+
+    stream.write("\r\033[Kprinergy-audit: %s" % redact(text)[:100])
     stream.flush()
     _state["shown"] = True
 
