@@ -238,9 +238,6 @@ def tcp_flag_bits(text: str) -> int:
 # --- conditions that depend on the packet's place in its connection ---------------------
 
 KINDS = ("new", "established")
-# Whether the engine evaluates ``Rule.states`` (replies); until it does, filters hold the
-# first packet's rules only, as every packet were the first of a NEW connection.
-ENGINE_STATES = False
 KIND_STATE = {"new": NEW, "established": ESTABLISHED}
 
 
@@ -661,8 +658,6 @@ class Flats:
         """Chain ``name``'s entries for both kinds (``merge_kinds``); ``first_only``: a chain
         that only a connection's first packet traverses (nat)."""
         new = self.flatten(name, "new", ctx)
-        if not ENGINE_STATES:
-            return [(e, ANY_STATE) for e in deciding(new)]
         est = [] if first_only else self.flatten(name, "established", ctx)
         zero = self.flatten(name, None, ctx) if self.conds else None
         return merge_kinds(new, est, zero)
