@@ -478,3 +478,78 @@ table inet b {
 """ % (early, late)))
     out = d(cfg, "10.30.0.5", "10.20.0.10")
     assert (out["decision"], out["line"]) == ("permit", line)
+
+
+# --- which packets of a connection a rule matches (Rule.states) ------------------------------------
+
+NEW_, EST_, BOTH = 1, 2, 3
+
+
+@pytest.mark.parametrize("match,states", [
+    # iptables-extensions(8), conntrack/state: NEW "has started a new connection"; ESTABLISHED
+    # "associated with a connection which has seen packets in both directions" (every later packet
+    # and every reply); RELATED "starting a new connection, but associated with an existing one"
+    # (ICMP errors, FTP data): no packet of the connection itself; INVALID: none of a valid one
+    ("-m state --state NEW", [(NEW_, "sure")]),
+    ("-m state --state ESTABLISHED", [(EST_, "sure")]),
+    ("-m state --state ESTABLISHED,RELATED", [(EST_, "sure")]),
+    ("-m conntrack --ctstate RELATED,ESTABLISHED,NEW", [(BOTH, "sure")]),
+    ("-m state --state RELATED", [(0, "sure")]),
+    ("-m conntrack --ctstate INVALID", [(0, "sure")]),
+    ("-m conntrack --ctstate UNTRACKED", [(0, "sure")]),  # (nothing untracked here: see NOTRACK)
+    ("-m conntrack ! --ctstate NEW", [(EST_, "sure")]),
+    ("-m conntrack ! --ctstate ESTABLISHED", [(NEW_, "sure")]),
+    ("-m conntrack ! --ctstate INVALID", [(BOTH, "sure")]),
+    # SNAT/DNAT are virtual states: whether the connection was translated is not in the rule
+    ("-m conntrack --ctstate DNAT", [(BOTH, "maybe")]),
+    ("-m conntrack --ctstate NEW,DNAT", [(NEW_, "sure"), (EST_, "maybe")]),
+    # --ctdir: the first packet is in the ORIGINAL direction; a later one may be in either
+    ("-m conntrack --ctdir ORIGINAL", [(NEW_, "sure"), (EST_, "maybe")]),
+    ("-m conntrack --ctdir REPLY", [(EST_, "maybe")]),
+    # TCP flags: the first packet is a SYN (RFC 793; SYN+ECE+CWR with ECN, RFC 3168 6.1.1), the
+    # later ones carry ACK or RST (iptables-extensions(8), tcp: --syn is SYN set, ACK/RST/FIN clear)
+    ("-p tcp --syn", [(NEW_, "sure")]),
+    ("-p tcp ! --syn", [(EST_, "sure")]),
+    ("-p tcp --tcp-flags SYN,RST,ACK,FIN SYN", [(NEW_, "sure")]),
+    ("-p tcp --tcp-flags ALL NONE", [(0, "sure")]),
+    ("-p tcp --tcp-flags SYN,ACK ACK", [(EST_, "maybe")]),  # the SYN-ACK reply has SYN too
+    ("-p tcp --tcp-flags ALL SYN", [(NEW_, "maybe")]),  # an ECN SYN has ECE and CWR set too
+    # -f: a non-first fragment; defragmentation (priority -400) reassembles before conntrack
+    ("-f", [(0, "sure")]),
+    ("! -f", [(BOTH, "sure")]),
+])
+def test_iptables_rule_states(match, states):
+    cfg = ipt("*filter\n:INPUT DROP [0:0]\n-A INPUT %s -j ACCEPT\nCOMMIT\n" % match)
+    got = [(r.states, "sure" if r.match else "maybe") for r in cfg.filters["INPUT"].rules if r.source.line == 3]
+    assert got == states
+
+
+@pytest.mark.parametrize("match,states", [
+    # nft(8), CONNTRACK EXPRESSIONS: ct state new, established, related, invalid, untracked;
+    # ct direction original/reply; the nftables wiki, "Matching connection tracking stateful
+    # metainformation"
+    ("ct state new", [(NEW_, "sure")]),
+    ("ct state established,related", [(EST_, "sure")]),
+    ("ct state { established, related }", [(EST_, "sure")]),
+    ("ct state != established", [(NEW_, "sure")]),
+    ("ct state { new, established }", [(BOTH, "sure")]),
+    ("ct state invalid", [(0, "sure")]),
+    ("ct direction original", [(NEW_, "sure"), (EST_, "maybe")]),
+    ("ct direction reply", [(EST_, "maybe")]),
+    ("tcp flags syn", [(NEW_, "sure"), (EST_, "maybe")]),  # 'syn' alone: SYN set (the SYN-ACK too)
+    ("tcp flags & (syn | ack) == syn", [(NEW_, "sure")]),
+    ("tcp flags & (syn | ack) == ack", [(EST_, "maybe")]),
+])
+def test_nft_rule_states(match, states):
+    cfg = nft("table inet f {\n chain input {\n  type filter hook input priority 0; policy drop;\n  %s accept\n"
+              " }\n}\n" % match)
+    got = [(r.states, "sure" if r.match else "maybe") for r in cfg.filters["inet/f/input"].rules
+           if r.source.line == 4]
+    assert got == states
+
+
+def test_nat_chain_rules_match_first_packets_only():
+    cfg = nft("table ip nat {\n chain pre {\n  type nat hook prerouting priority dstnat; policy accept;\n"
+              "  ip saddr 10.66.0.0/16 drop\n }\n}\n")
+    [r] = cfg.filters["ip/nat/pre"].rules
+    assert r.states == NEW_
