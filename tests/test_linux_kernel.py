@@ -553,3 +553,33 @@ def test_nat_chain_rules_match_first_packets_only():
               "  ip saddr 10.66.0.0/16 drop\n }\n}\n")
     [r] = cfg.filters["ip/nat/pre"].rules
     assert r.states == NEW_
+
+
+# --- comments carry inline waivers -------------------------------------------------------------------
+
+@pytest.mark.parametrize("parse,text", [
+    (ipt, """
+*filter
+:INPUT DROP [0:0]
+:FORWARD DROP [0:0]
+:OUTPUT ACCEPT [0:0]
+-A INPUT -s 10.30.0.0/24 -p tcp --dport 548 -m comment --comment "prinergy-audit: ignore PRN160 until 2099-12-31 legacy Macs" -j ACCEPT
+COMMIT
+"""),
+    (nft, """
+table inet filter {
+    chain input {
+        type filter hook input priority filter; policy drop;
+        ip saddr 10.30.0.0/24 tcp dport 548 accept comment "prinergy-audit: ignore PRN160 until 2099-12-31 legacy Macs"
+    }
+}
+"""),
+])
+def test_rule_comments_carry_inline_waivers(parse, text):
+    # iptables-extensions(8) 'comment', nft(8) 'comment': the rule's own text; README: inline
+    # waivers are read from rule remarks and comments
+    cfg = parse(text)
+    assert len(cfg.remarks) == 1
+    res = audit([host(cfg)], load_site(None, SITE))
+    [f] = [f for f in res.findings if f.rule_id == "PRN160"]
+    assert f.waived

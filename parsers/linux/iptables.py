@@ -256,6 +256,8 @@ class IptablesParser:
         self.lines = Lines(text, path)
         self.tables: dict[tuple[int, str], TableDef] = {}
         self.address_refs: list[AddressRef] = []
+        self.remarks: list[tuple[str, Source]] = []  # (filter name, the line) of rules with a comment
+        self.both = False  # IPv4 and IPv6 tables both (IPv6 filters are then named ip6/...)
         self._reported: set = set()
 
     def src(self, i: int) -> Source:
@@ -518,7 +520,7 @@ class IptablesParser:
         self.scan()
         filters: dict[str, Filter] = {}
         fams = sorted({fam for fam, _ in self.tables})
-        both = len(fams) > 1
+        both = self.both = len(fams) > 1
         fam_paths: dict[int, list] = {}
         idle: list[Path] = []
         head = self.lines.head() or Source(self.path, 1, "")
@@ -569,7 +571,7 @@ class IptablesParser:
             path=self.path, vendor=NAME, lines=len(L), filters=filters, paths=paths,
             interfaces=interfaces, timeouts=(default_timeout(),), diagnostics=tuple(L.diagnostics),
             address_refs=tuple(self.address_refs), ignored_lines=L.ignored,
-            head=head, aux=LinuxAux(tuple(fams), tuple(idle)),
+            head=head, remarks=tuple(self.remarks), aux=LinuxAux(tuple(fams), tuple(idle)),
         )
 
     def contexts(self, raw_rules: dict) -> dict[str, Ctx]:
@@ -851,6 +853,9 @@ class RuleReader:
             m.restrict(0 if opt == "--src-range" else 1, family_space(self.fam).subtract(rng) if neg else rng)
         elif opt in ("--state", "--ctstate"):
             m.conds.append(StateCond(args[0].split(","), neg))
+        elif opt == "--comment":
+            # (inline waivers are read from comments: auditor/waivers.py)
+            self.p.remarks.append((self.p.filter_name(self.fam, self.t.name, self.chain, self.p.both), self.s))
         elif opt == "--ctdir":
             d = args[0].upper()
             if d not in ("ORIGINAL", "REPLY"):

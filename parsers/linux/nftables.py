@@ -375,6 +375,7 @@ class NftParser:
         self.tables: dict[tuple[str, str], TableDef] = {}
         self.vars: dict[str, list[Tok]] = {}
         self.address_refs: list[AddressRef] = []
+        self.remarks: list[tuple[str, Source]] = []  # (filter name, the line) of rules with a comment
         self.chain_count = 0
         self._reported: set = set()
 
@@ -649,6 +650,7 @@ class NftParser:
                 self.use(st)
             elif w[0] == "comment":
                 self.ignore(st, "comment")
+                self.remarks.append(("%s/%s/%s" % (t.family, t.name, c.name), s))
             elif w[0] == "flags" or (w[0] == "priority" and c.type):
                 self.use(st)
             else:
@@ -799,7 +801,7 @@ class NftParser:
             path=self.path, vendor=NAME, lines=len(L), filters=filters, paths=paths,
             interfaces=interfaces, timeouts=tuple(timeouts), diagnostics=tuple(L.diagnostics),
             address_refs=tuple(self.address_refs), ignored_lines=L.ignored,
-            head=head, aux=LinuxAux(tuple(sorted(seen_fams)), tuple(idle_paths)),
+            head=head, remarks=tuple(self.remarks), aux=LinuxAux(tuple(sorted(seen_fams)), tuple(idle_paths)),
         )
 
     def untracked(self, tables: list) -> dict[str, tuple[PacketSet, PacketSet]]:
@@ -1059,6 +1061,8 @@ class NftRule:
                         self.k += 2
             elif w == "comment":
                 self.k += 1
+                # (inline waivers are read from comments: auditor/waivers.py)
+                self.p.remarks.append(("%s/%s/%s" % (self.t.family, self.t.name, self.c.name), self.s))
             elif w == "limit":
                 self.m.unsure.append("limit")
                 self.notes.append("rate limit")
