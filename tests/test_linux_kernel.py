@@ -563,7 +563,7 @@ def test_nat_chain_rules_match_first_packets_only():
 :INPUT DROP [0:0]
 :FORWARD DROP [0:0]
 :OUTPUT ACCEPT [0:0]
--A INPUT -s 10.30.0.0/24 -p tcp --dport 548 -m comment --comment "prinergy-audit: ignore PRN160 until 2099-12-31 legacy Macs" -j ACCEPT
+-A INPUT -p tcp --dport 548 -m comment --comment "prinergy-audit: ignore PRN160 until 2099-12-31 legacy Macs" -j ACCEPT
 COMMIT
 """),
     (nft, """
