@@ -570,14 +570,26 @@ class Flattener:
     ``report(code, message, source, scope)`` receives CFG301 for undefined chains and loops.
     """
 
-    def __init__(self, chains: dict[str, list[RawRule]], report, kind: str | None = "new", ctx: Ctx = PLAIN):
+    def __init__(self, chains: dict[str, list[RawRule]], report, kind: str | None = "new", ctx: Ctx = PLAIN,
+                 shared: "Shared | None" = None):
         self.chains, self.report, self.kind, self.ctx = chains, report, kind, ctx
         self.memo: dict[str, list[Entry]] = {}
         self.active: set[str] = set()
+        self.shared = shared
 
     def flatten(self, name: str) -> list[Entry]:
         if name in self.memo:
             return self.memo[name]
+        sh = self.shared
+        if sh is not None and name in sh.free:
+            got = sh.lists.get(name)
+            if got is None:
+                sh.lists[name] = got = self._flatten(name)
+            self.memo[name] = got
+            return got
+        return self._flatten(name)
+
+    def _flatten(self, name: str) -> list[Entry]:
         self.active.add(name)
         out: list[Entry] = []
         returned = CubeIndex()  # packets that have certainly left this chain
@@ -607,19 +619,14 @@ class Flattener:
                     self.report("CFG301", "jump loop through chain '%s'" % sub, r.source, name)
                     out.append(Entry(NOTHING, poss, None, r.source, r.refs, "jump loop", key=key))
                     continue
-                via = "%s -> %s" % (name, sub)
-                exact = sure is poss
-                for e in self.flatten(sub):
-                    ep = e.possible.intersect(poss)
-                    if not ep.cubes:
-                        continue
-                    if exact and e.sure is e.possible:
-                        es = ep  # (both exact: what it may match it matches)
-                    else:
-                        es = e.sure.intersect(sure) if sure.cubes and e.sure.cubes else NOTHING
-                    out.append(Entry(es, ep, e.action, e.source, r.refs + e.refs if r.refs else e.refs,
-                                     via + ", " + e.note if e.note else via, e.timeout, e.opaque, key + e.key,
-                                     e.effect))
+                sh = self.shared
+                if sh is not None and not r.conds and not returned and sub in sh.free:
+                    got = sh.jumps.get(id(r))  # (the same for every kind: share it)
+                    if got is None:
+                        got = sh.jumps[id(r)] = self._expand(name, sub, r, sure, poss, key)
+                    out += got
+                else:
+                    out += self._expand(name, sub, r, sure, poss, key)
                 if v == "goto":
                     rest = poss.subtract(sure)
                     if rest:
@@ -636,14 +643,65 @@ class Flattener:
         self.memo[name] = out
         return out
 
+    def _expand(self, name: str, sub: str, r: RawRule, sure: PacketSet, poss: PacketSet, key: tuple) -> list[Entry]:
+        """The entries of chain ``sub`` as jumped to by ``r`` from chain ``name``."""
+        out: list[Entry] = []
+        via = "%s -> %s" % (name, sub)
+        exact = sure is poss
+        # (the same four sets meet the same way for every kind: met once, the results shared, so
+        # that the kinds' lists hold the very same sets where they agree)
+        meet = self.shared.meet if self.shared is not None else {}
+        for e in self.flatten(sub):
+            k = (e.possible, e.sure, sure, poss)
+            got = meet.get(k)
+            if got is None:
+                ep = e.possible.intersect(poss)
+                if not ep.cubes:
+                    ep = NOTHING
+                if exact and e.sure is e.possible:
+                    es = ep  # (both exact: what it may match it matches)
+                else:
+                    es = e.sure.intersect(sure) if sure.cubes and e.sure.cubes else NOTHING
+                got = meet[k] = (es, ep)
+            es, ep = got
+            if not ep.cubes:
+                continue
+            out.append(Entry(es, ep, e.action, e.source, r.refs + e.refs if r.refs else e.refs,
+                             via + ", " + e.note if e.note else via, e.timeout, e.opaque, key + e.key, e.effect))
+        return out
+
+
+class Shared:
+    """What the flattenings of one table for different kinds and contexts have in common: the
+    chains whose first-match list does not depend on them (``free``: no rule with a per-kind
+    condition in them or in the chains they jump to), those chains' lists, and the expansions of
+    jumps to them from rules without such a condition."""
+
+    def __init__(self, chains: dict[str, list[RawRule]]):
+        self.lists: dict[str, list[Entry]] = {}
+        self.jumps: dict[int, list[Entry]] = {}
+        self.meet: dict[tuple, tuple[PacketSet, PacketSet]] = {}
+        targets = {n: {r.target for r in rs if r.verdict in ("jump", "goto")} for n, rs in chains.items()}
+        free = {n for n, rs in chains.items() if not any(r.conds for r in rs)}
+        changed = True
+        while changed:  # (a chain is free if every chain it jumps to is; loops never are)
+            changed = False
+            for n in list(free):
+                if not targets[n] <= free or n in targets[n]:
+                    free.discard(n)
+                    changed = True
+        self.free = free
+
 
 class Flats:
-    """One table's flattenings per (kind, context), each made when first needed."""
+    """One table's flattenings per (kind, context), each made when first needed; the chains and
+    jumps that do not depend on the kind are flattened once (``Shared``)."""
 
     def __init__(self, rules: dict[str, list[RawRule]], report):
         self.rules, self.report = rules, report
         self.by: dict = {}
         self.conds = any(r.conds for rs in rules.values() for r in rs)
+        self.shared = Shared(rules)
 
     def flatten(self, name: str, kind: str | None, ctx: Ctx) -> list[Entry]:
         if not self.conds and ctx.plain:
@@ -651,13 +709,15 @@ class Flats:
         key = (kind, id(ctx))
         fl = self.by.get(key)
         if fl is None:
-            fl = self.by[key] = Flattener(self.rules, self.report, kind, ctx)
+            fl = self.by[key] = Flattener(self.rules, self.report, kind, ctx, self.shared)
         return fl.flatten(name)
 
     def merged(self, name: str, ctx: Ctx, first_only: bool = False) -> list[tuple[Entry, int]]:
         """Chain ``name``'s entries for both kinds (``merge_kinds``); ``first_only``: a chain
         that only a connection's first packet traverses (nat)."""
         new = self.flatten(name, "new", ctx)
+        if name in self.shared.free and not first_only:
+            return [(e, ANY_STATE) for e in deciding(new)]
         est = [] if first_only else self.flatten(name, "established", ctx)
         zero = self.flatten(name, None, ctx) if self.conds else None
         return merge_kinds(new, est, zero)

@@ -164,7 +164,7 @@ def detect(text: str) -> int:
 
 # --- tokens and statements ------------------------------------------------------------
 
-@dataclass
+@dataclass(slots=True)
 class Tok:
     kind: str  # w (word), s (string), { } ; , nl, h (a '# handle N' comment)
     value: str
@@ -175,48 +175,46 @@ _SPECIAL = set("{};,\"#")
 _HANDLE = re.compile(r"#\s*handle\s+(\d+)\s*$")
 
 
+_TOKEN = re.compile(r"""[ \t\r\f]+|(#.*)|(\\[ \t\r\f]*$)|"((?:[^"\\]|\\.|\\$)*)"?|([{};,])|([^ \t\r\f{};,"#]+)""")
+_UNESCAPE = re.compile(r"\\(.)")
+
+
 def tokenize(lines: list[str], comment) -> list[Tok]:
-    """The tokens of the input; ``comment(i)`` is told of each line that is only a comment."""
+    """The tokens of the input; ``comment(i)`` is told of each line that is only a comment.
+
+    nft(8), LEXICAL CONVENTIONS: ``#`` starts a comment, a backslash at the end of a line
+    continues it, ``"..."`` quotes (a backslash escapes the next character), ``;`` separates
+    commands on one line.
+    """
     out: list[Tok] = []
+    append = out.append
     for ln, raw in enumerate(lines, 1):
-        i, n = 0, len(raw)
         cont = False
         start = len(out)
-        while i < n:
-            ch = raw[i]
-            if ch in " \t\r\f":
-                i += 1
-            elif ch == "#":
-                h = _HANDLE.match(raw, i)
+        for m in _TOKEN.finditer(raw):
+            k = m.lastindex
+            if k is None:
+                continue  # blanks
+            if k == 1:
+                h = _HANDLE.match(m.group(1))
                 if h:
-                    out.append(Tok("h", h.group(1), ln))
+                    append(Tok("h", h.group(1), ln))
                 elif len(out) == start:
                     comment(ln - 1)
                 break
-            elif ch == "\\" and raw[i + 1:].strip() == "":
+            if k == 2:
                 cont = True
                 break
-            elif ch == '"':
-                j = i + 1
-                buf = []
-                while j < n and raw[j] != '"':
-                    if raw[j] == "\\" and j + 1 < n:
-                        j += 1
-                    buf.append(raw[j])
-                    j += 1
-                out.append(Tok("s", "".join(buf), ln))
-                i = j + 1
-            elif ch in "{};,":
-                out.append(Tok(ch, ch, ln))
-                i += 1
+            if k == 3:
+                v = m.group(3)
+                append(Tok("s", _UNESCAPE.sub(r"\1", v) if "\\" in v else v, ln))
+            elif k == 4:
+                v = m.group(4)
+                append(Tok(v, v, ln))
             else:
-                j = i
-                while j < n and raw[j] not in _SPECIAL and raw[j] not in " \t\r\f":
-                    j += 1
-                out.append(Tok("w", raw[i:j], ln))
-                i = j
+                append(Tok("w", m.group(5), ln))
         if not cont:
-            out.append(Tok("nl", "", ln))
+            append(Tok("nl", "", ln))
     return out
 
 
@@ -377,6 +375,7 @@ class NftParser:
         self.address_refs: list[AddressRef] = []
         self.remarks: list[tuple[str, Source]] = []  # (filter name, the line) of rules with a comment
         self.chain_count = 0
+        self.dollars = "$" in text  # (variables to substitute somewhere)
         self._reported: set = set()
 
     def src(self, line: int) -> Source:
@@ -404,7 +403,7 @@ class NftParser:
 
     # --- pass 1: statements -> tables --------------------------------------------------
     def subst(self, st: Stmt) -> Stmt:
-        if not any(t.kind == "w" and t.value.startswith("$") for t in st.toks):
+        if not self.dollars or not any(t.kind == "w" and t.value.startswith("$") for t in st.toks):
             return st
         out: list[Tok] = []
         for t in st.toks:
