@@ -537,8 +537,10 @@ def connection(config: Config, flows: PacketSet) -> list[Outcome]:
         rx = _reply_view(o.xlate)
         for path, part in split_by_path(config, back):
             if path is None:
-                out.append(Outcome(NOT_ROUTED, part, reason="no interface or route takes the replies back",
-                                   phase="reply"))
+                # (the input has no path for the way back, e.g. a script that never sets OUTPUT: what the
+                # device does with the replies is not in the input, so it is not a pass)
+                out.append(Outcome(UNKNOWN, part, source=config.head,
+                                   reason="no path of the input decides the replies", phase="reply"))
                 continue
             for r in run_path(config, path, part, ESTABLISHED, {"final": rx} if rx else None):
                 out.append(Outcome(r.kind, r.packets, r.rule, r.stage, r.path, r.source, r.reason,
