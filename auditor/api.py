@@ -21,6 +21,9 @@ class AuditResult:
     flows: list[dict] = field(default_factory=list)
     unchecked: list[tuple[str, str, tuple]] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
+    # flow key -> {"allowed": some connection of the flow works, "permit"/"deny"/"unknown": the
+    # lines deciding its parts (``Source``s)}; for pictures of the flows (not in the JSON)
+    flow_lines: dict[str, dict] = field(default_factory=dict, repr=False)
 
     def inputs_json(self) -> list[dict]:
         return [{"path": c.path, "vendor": c.vendor, "lines": c.lines, "unrecognized": len(c.unrecognized)}
@@ -137,13 +140,16 @@ def combine_inputs(configs: Sequence[Config], host: str | None = None, site=None
 
 
 def audit(configs: Sequence[Config], site=None, policy: str | None = None, waivers=None,
-          today=None) -> AuditResult:
+          today=None, select: Sequence[str] = (), ignore: Sequence[str] = ()) -> AuditResult:
     """Check ``configs`` against a policy pack for ``site``; exact, first-match.
 
     ``waivers`` (a waivers file path or ``auditor.waivers.load_waivers()``
     list) and inline remark waivers mark findings waived: they stay in the
     result but do not count toward the verdict.  ``today`` decides waiver
-    expiry (default: the current date).
+    expiry (default: the current date).  ``select`` and ``ignore`` (rule IDs
+    or prefixes, as ruff takes them) keep only the findings of the selected
+    rules: the others are neither reported nor counted; the flows' status
+    stays what the device does.
     """
     from auditor.checks import modules
     from auditor.checks.context import Context
@@ -174,10 +180,31 @@ def audit(configs: Sequence[Config], site=None, policy: str | None = None, waive
             for s in started.values():
                 s.close()
     findings = sort_findings(apply_waivers(findings, ctx.configs, waivers, today))
-    active = [f for f in findings if not f.waived]
-    flows = _flow_status(ctx, active)
-    verdict, reasons = _verdict(ctx, active, flows)
-    return AuditResult(verdict, pack.name, list(configs), findings, flows, ctx.unchecked, reasons)
+    flows = _flow_status(ctx, [f for f in findings if not f.waived])
+    if select or ignore:
+        from auditor.settings import rule_filter
+
+        keep = rule_filter(select, ignore)
+        findings = [f for f in findings if keep(f.rule_id)]
+    verdict, reasons = _verdict(ctx, [f for f in findings if not f.waived], flows)
+    return AuditResult(verdict, pack.name, list(configs), findings, flows, ctx.unchecked, reasons,
+                       _flow_lines(ctx))
+
+
+def _flow_lines(ctx) -> dict[str, dict]:
+    """Per required flow: does some connection of it work, and which lines decide its parts."""
+    out: dict[str, dict] = {}
+    for _cfg, flow, outcomes in ctx.flow_outcomes:
+        d = out.setdefault(flow.key, {"allowed": True, "permit": [], "deny": [], "unknown": []})
+        phases = {o.phase for o in outcomes}
+        d["allowed"] = d["allowed"] and all(any(o.allowed for o in outcomes if o.phase == ph) for ph in phases)
+        for o in outcomes:
+            if o.source is None:
+                continue
+            kind = "permit" if o.allowed else ("unknown" if o.kind == "unknown" else "deny")
+            if o.source not in d[kind]:
+                d[kind].append(o.source)
+    return out
 
 
 def _flow_status(ctx, findings: list[Finding]) -> list[dict]:

@@ -177,15 +177,16 @@ def decision(o: Outcome) -> str:
 def diff_configs(old: Config, new: Config, site=None, policy: str | None = None, waivers=None,
                  today=None, fail_on: str = "error", limit: int = DEFAULT_LIMIT,
                  old_label: str | None = None, new_label: str | None = None,
-                 origins: dict[int, Source] | None = None) -> DiffResult:
-    """Audit ``old`` and ``new`` and report what changed between them (see the module doc)."""
+                 origins: dict[int, Source] | None = None, select=(), ignore=()) -> DiffResult:
+    """Audit ``old`` and ``new`` and report what changed between them (see the module doc);
+    ``select``/``ignore`` as for ``auditor.api.audit``."""
     from auditor.api import audit
     from auditor.policy import Site, load_pack, required_flows
     from auditor.settings import blocking
 
     site = site or Site(None, 8.0, {})
-    a_old = audit([old], site, policy, waivers, today)
-    a_new = audit([new], site, policy, waivers, today)
+    a_old = audit([old], site, policy, waivers, today, select, ignore)
+    a_new = audit([new], site, policy, waivers, today, select, ignore)
     fps: dict[int, str] = {}
     for f in a_old.findings:
         fps[id(f)] = _fingerprint_as(f, old.path, new.path)

@@ -19,7 +19,7 @@ from auditor.findings import SEVERITY_RANK
 FILE_NAME = ".prinergy-audit.toml"
 TABLE = "prinergy-audit"
 FAIL_ON = ("error", "warning", "info")
-KEYS = ("site", "policy", "fail-on", "waivers", "format")
+KEYS = ("site", "policy", "fail-on", "waivers", "format", "select", "ignore")
 
 
 class SettingsError(ValueError):
@@ -35,6 +35,8 @@ class Settings:
     fail_on: str | None = None
     waivers: str | None = None
     formats: tuple[str, ...] = ()
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
     path: str | None = None  # the file they came from
     sources: dict = field(default_factory=dict, compare=False)
 
@@ -117,8 +119,55 @@ def _validate(path: Path, data: dict, known_formats) -> Settings:
         for f in fmts:
             if f not in known_formats:
                 raise SettingsError("%s: unknown format '%s' (available: %s)" % (path, f, ", ".join(known_formats)))
+    rules = {}
+    for key in ("select", "ignore"):
+        v = data.get(key, ())
+        if isinstance(v, str):
+            v = (v,)
+        if not isinstance(v, (list, tuple)) or not all(isinstance(x, str) for x in v):
+            raise SettingsError("%s: '%s' must be a rule ID or prefix, or a list of them" % (path, key))
+        try:
+            rules[key] = check_rule_prefixes(v, key)
+        except ValueError as e:
+            raise SettingsError("%s: %s" % (path, e)) from None
     sources = {k: str(path) for k in data}
-    return Settings(rel(text("site")), text("policy"), fail_on, rel(text("waivers")), tuple(fmts), str(path), sources)
+    return Settings(rel(text("site")), text("policy"), fail_on, rel(text("waivers")), tuple(fmts),
+                    rules["select"], rules["ignore"], str(path), sources)
+
+
+def check_rule_prefixes(prefixes, what: str = "select") -> tuple[str, ...]:
+    """``prefixes`` (rule IDs or prefixes, ``PRN``, ``ACL2``, ``PRN100``; comma lists allowed)
+    in upper case; ``ValueError`` naming one that no rule has."""
+    from auditor.checks import all_rules
+
+    ids = sorted(all_rules())
+    out: list[str] = []
+    for item in prefixes:
+        for p in str(item).split(","):
+            p = p.strip().upper()
+            if not p:
+                continue
+            if p != "ALL" and not any(r.startswith(p) for r in ids):
+                raise ValueError("--%s %s: no rule ID starts with '%s' (rules: %s)" % (what, p, p, ", ".join(ids)))
+            out.append(p)
+    return tuple(out)
+
+
+def rule_filter(select=(), ignore=()):
+    """``keep(rule_id)``: as ruff does, the most specific matching prefix decides (``ALL`` matches
+    every rule, as the empty prefix); a rule no ``select`` prefix matches is dropped (no
+    ``select``: every rule is selected); on a tie, ``ignore`` wins."""
+    sel = tuple("" if p == "ALL" else p for p in select) or ("",)
+    ign = tuple("" if p == "ALL" else p for p in ignore)
+
+    def longest(prefixes, rule_id: str) -> int:
+        return max((len(p) for p in prefixes if rule_id.startswith(p)), default=-1)
+
+    def keep(rule_id: str) -> bool:
+        s = longest(sel, rule_id)
+        return s >= 0 and s > longest(ign, rule_id)
+
+    return keep
 
 
 def blocking(findings, fail_on: str = "error") -> list:
