@@ -1,46 +1,23 @@
-"""The Python API the CLI calls: ``audit()``, ``explain()``, ``load_config()``."""
+"""The program, as a library: what the command line and the web page call, and nothing else does.
+
+``load_config()`` reads and parses an input; ``audit()`` checks configs against a policy pack for
+a site (``--fail-on`` included: the same verdict as the command); ``diff()`` compares two versions
+of a config; ``explain()`` says which line decides one packet.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import Sequence
 
+from auditor.audit import FAIL, PASS, UNKNOWN, AuditResult, audit, blocking
 from auditor.core.model import Config
-from auditor.findings import Finding, sort_findings
+from auditor.diff import DiffResult, apply_change, diff_configs
 
-PASS, FAIL, UNKNOWN = "pass", "fail", "unknown"
+diff = diff_configs
 
-
-@dataclass
-class AuditResult:
-    verdict: str
-    policy: str
-    configs: list[Config]
-    findings: list[Finding]
-    flows: list[dict] = field(default_factory=list)
-    unchecked: list[tuple[str, str, tuple]] = field(default_factory=list)
-    reasons: list[str] = field(default_factory=list)
-    # flow key -> {"allowed": some connection of the flow works, "permit"/"deny"/"unknown": the
-    # lines deciding its parts (``Source``s)}; for pictures of the flows (not in the JSON)
-    flow_lines: dict[str, dict] = field(default_factory=dict, repr=False)
-
-    def inputs_json(self) -> list[dict]:
-        return [{"path": c.path, "vendor": c.vendor, "lines": c.lines, "unrecognized": len(c.unrecognized)}
-                for c in self.configs]
-
-    def to_json(self) -> dict:
-        return {
-            "schema_version": 1,
-            "verdict": self.verdict,
-            "policy": self.policy,
-            "inputs": self.inputs_json(),
-            "findings": [f.to_json() for f in self.findings],
-            "flows": self.flows,
-            "not_checked": [{"flow": k, "reason": "roles %s" % r} for k, r, _ in self.unchecked],
-            "verdict_reasons": self.reasons,
-        }
-
+__all__ = ["FAIL", "PASS", "UNKNOWN", "AuditResult", "DiffResult", "apply_change", "audit", "blocking",
+           "combine_inputs", "decision_json", "diff", "explain", "load_config", "make_packet", "read_input"]
 
 def read_input(path: str, stdin_text: str | None = None, notice=None) -> tuple[str, str]:
     """(text, display path) of a config file, or of stdin for ``-``.
@@ -139,115 +116,6 @@ def combine_inputs(configs: Sequence[Config], host: str | None = None, site=None
     return out
 
 
-def audit(configs: Sequence[Config], site=None, policy: str | None = None, waivers=None,
-          today=None, select: Sequence[str] = (), ignore: Sequence[str] = ()) -> AuditResult:
-    """Check ``configs`` against a policy pack for ``site``; exact, first-match.
-
-    ``waivers`` (a waivers file path or ``auditor.waivers.load_waivers()``
-    list) and inline remark waivers mark findings waived: they stay in the
-    result but do not count toward the verdict.  ``today`` decides waiver
-    expiry (default: the current date).  ``select`` and ``ignore`` (rule IDs
-    or prefixes, as ruff takes them) keep only the findings of the selected
-    rules: the others are neither reported nor counted; the flows' status
-    stays what the device does.
-    """
-    from auditor.checks import modules
-    from auditor.checks.context import Context
-    from auditor.policy import Site, check_roles, load_pack
-    from auditor.waivers import apply_waivers
-
-    site = site or Site(None, 8.0, {})
-    pack = load_pack(policy or site.policy or "prinergy-8")
-    check_roles(pack, site)
-    ctx = Context(list(configs), pack, site)
-    from auditor.core import progress
-    from auditor.engine.perf import paused_gc
-
-    findings: list[Finding] = []
-    with paused_gc():
-        mods = modules()
-        # long checks start their background work first (``start``), so it runs while the
-        # other checks do; each one's findings are still taken in registry order
-        started: dict[str, object] = {}
-        try:
-            for m in mods:
-                if hasattr(m, "start"):
-                    started[m.__name__] = m.start(ctx)
-            for m in mods:
-                progress.report("checking %s" % m.__name__.rsplit(".", 1)[-1].replace("_", " "))
-                findings.extend(started[m.__name__] if m.__name__ in started else m.run(ctx))
-        finally:
-            for s in started.values():
-                s.close()
-    findings = sort_findings(apply_waivers(findings, ctx.configs, waivers, today))
-    flows = _flow_status(ctx, [f for f in findings if not f.waived])
-    if select or ignore:
-        from auditor.settings import rule_filter
-
-        keep = rule_filter(select, ignore)
-        findings = [f for f in findings if keep(f.rule_id)]
-    verdict, reasons = _verdict(ctx, [f for f in findings if not f.waived], flows)
-    return AuditResult(verdict, pack.name, list(configs), findings, flows, ctx.unchecked, reasons,
-                       _flow_lines(ctx))
-
-
-def _flow_lines(ctx) -> dict[str, dict]:
-    """Per required flow: does some connection of it work, and which lines decide its parts."""
-    out: dict[str, dict] = {}
-    for _cfg, flow, outcomes in ctx.flow_outcomes:
-        d = out.setdefault(flow.key, {"allowed": True, "permit": [], "deny": [], "unknown": []})
-        phases = {o.phase for o in outcomes}
-        d["allowed"] = d["allowed"] and all(any(o.allowed for o in outcomes if o.phase == ph) for ph in phases)
-        for o in outcomes:
-            if o.source is None:
-                continue
-            kind = "permit" if o.allowed else ("unknown" if o.kind == "unknown" else "deny")
-            if o.source not in d[kind]:
-                d[kind].append(o.source)
-    return out
-
-
-def _flow_status(ctx, findings: list[Finding]) -> list[dict]:
-    by_flow: dict[str, set[str]] = {}
-    for f in findings:
-        if f.rule_id == "PRN100":
-            by_flow.setdefault(f.key, set()).add(f.status)
-    from auditor.engine import NOT_ROUTED
-
-    routed: dict[str, bool] = {}
-    for _cfg, flow, outcomes in ctx.flow_outcomes:
-        routed[flow.key] = routed.get(flow.key, False) or any(o.kind != NOT_ROUTED for o in outcomes)
-    out = []
-    for flow in ctx.flows:
-        st = by_flow.get(flow.key, set())
-        status = "fail" if "fail" in st else ("unknown" if "unknown" in st else "pass")
-        if status == "pass" and not routed.get(flow.key, True):
-            # no input routes it: nothing here decides it, so it is not a pass
-            status = "not_routed"
-        out.append({"flow": flow.key, "status": status, "severity": flow.spec.severity})
-    return out
-
-
-def _verdict(ctx, findings: list[Finding], flows: list[dict]) -> tuple[str, list[str]]:
-    reasons = []
-    errors = [f for f in findings if f.severity == "error" and f.status != "unknown"]
-    if errors:
-        reasons.append("%d error finding(s)" % len(errors))
-        return FAIL, reasons
-    unknown = [f for f in findings if f.status == "unknown"]
-    if unknown:
-        reasons.append("%d check(s) could not be decided" % len(unknown))
-    for cfg in ctx.configs:
-        glob = cfg.verdict_affecting()
-        if glob:
-            reasons.append("%s: %d line(s) not understood could change any verdict" % (cfg.path, len(glob)))
-    if not flows:
-        reasons.append("no required flow could be checked (define the site's roles)")
-    elif all(f["status"] == "not_routed" for f in flows):
-        reasons.append("no required flow is routed through the device (check the site's addresses)")
-    return (UNKNOWN if reasons else PASS), reasons
-
-
 def explain(config: Config, src: str, dst: str, proto: str, sport: int | None = None,
             dport: int | None = None, filter_name: str | None = None) -> dict:
     """Which line decides one packet: ``{"decision", "line", "rule", ...}``."""
@@ -256,6 +124,7 @@ def explain(config: Config, src: str, dst: str, proto: str, sport: int | None = 
 
 
 def decision_json(config: Config, pkt, filter_name: str | None = None) -> dict:
+    """The decision for one packet tuple as JSON: the deciding line, the stage, any NAT applied."""
     from auditor.core.packets import packet_json
     from auditor.engine import DENY, NOT_FILTERED, NOT_ROUTED, PERMIT, decide_packet
     from auditor.engine import UNKNOWN as UNK
@@ -293,7 +162,7 @@ def decision_json(config: Config, pkt, filter_name: str | None = None) -> dict:
 def make_packet(src: str, dst: str, proto: str | int, sport: int | None, dport: int | None):
     """A packet tuple from user-facing values (errors are ValueError with a clear message)."""
     from auditor.core.packets import addr_to_int
-    from parsers.asa_names import PROTOCOLS
+    from parsers.kit.names import PROTOCOLS
 
     try:
         s, d = addr_to_int(str(src)), addr_to_int(str(dst))

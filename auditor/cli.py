@@ -179,8 +179,9 @@ class _Run:
 
     def __init__(self, site, role, policy, fmt, output, fail_on, waivers, config, no_config, shift_hours,
                  select=(), ignore=(), exit_zero=False, show_fingerprints=False):
+        from auditor.audit import check_rule_prefixes
         from auditor.policy import load_site
-        from auditor.settings import Settings, SettingsError, check_rule_prefixes, load_settings
+        from auditor.settings import Settings, SettingsError, load_settings
 
         try:
             st = Settings() if no_config else load_settings(config, known_formats=tuple(f.value for f in Fmt))
@@ -320,19 +321,16 @@ def audit(
 ) -> None:
     """Audit a firewall config: which required Prinergy flows it blocks, and why."""
     from auditor.api import audit as run_audit
-    from auditor.engine import prestart
     from auditor.report import render
-    from auditor.settings import gate
 
     run = _Run(site, role, policy, fmt, output, fail_on, waivers, config, no_config, shift_hours,
                select, ignore, exit_zero, show_fingerprints)
-    with prestart.enabled():  # long checks start on large filters while the parse goes on
-        cfgs = _load_all(configs, vendor, host, run.site)
-        try:
-            result = run_audit(cfgs, run.site, run.policy, run.waivers, select=run.select, ignore=run.ignore)
-        except _user_errors() as e:
-            fail(str(e))
-    gate(result, run.fail_on)
+    cfgs = _load_all(configs, vendor, host, run.site)
+    try:
+        result = run_audit(cfgs, run.site, run.policy, run.waivers, fail_on=run.fail_on, select=run.select,
+                           ignore=run.ignore)
+    except _user_errors() as e:
+        fail(str(e))
     run.emit(lambda f, color, **o: render(f, result, color=color, **o))
     raise typer.Exit(run.code(result.verdict))
 

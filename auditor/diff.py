@@ -44,7 +44,7 @@ from auditor.engine import UNKNOWN, Outcome, evaluate
 from auditor.findings import Finding, sort_findings
 
 if TYPE_CHECKING:
-    from auditor.api import AuditResult
+    from auditor.audit import AuditResult
 
 PASS, FAIL, UNDECIDED = "pass", "fail", "unknown"
 DEFAULT_LIMIT = 50
@@ -200,14 +200,13 @@ def diff_configs(old: Config, new: Config, site=None, policy: str | None = None,
                  old_label: str | None = None, new_label: str | None = None,
                  origins: dict[int, Source] | None = None, select=(), ignore=()) -> DiffResult:
     """Audit ``old`` and ``new`` and report what changed between them (see the module doc);
-    ``select``/``ignore`` as for ``auditor.api.audit``."""
-    from auditor.api import audit
+    ``select``/``ignore`` as for ``auditor.audit.audit``."""
+    from auditor.audit import audit, blocking
     from auditor.policy import Site, load_pack, required_flows
-    from auditor.settings import blocking
 
     site = site or Site(None, 8.0, {})
-    a_old = audit([old], site, policy, waivers, today, select, ignore)
-    a_new = audit([new], site, policy, waivers, today, select, ignore)
+    a_old = audit([old], site, policy, waivers, today, select=select, ignore=ignore)
+    a_new = audit([new], site, policy, waivers, today, select=select, ignore=ignore)
     fps: dict[int, str] = {}
     for f in a_old.findings:
         fps[id(f)] = _fingerprint_as(f, old.path, new.path)

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 from auditor.core.model import Source
-from auditor.core.secrets import redact, scrub
 from auditor.core.packets import format_packet, packet_json
+from auditor.core.secrets import redact, scrub
 
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}

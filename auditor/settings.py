@@ -14,8 +14,6 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from auditor.findings import SEVERITY_RANK
-
 FILE_NAME = ".prinergy-audit.toml"
 TABLE = "prinergy-audit"
 FAIL_ON = ("error", "warning", "info")
@@ -127,6 +125,8 @@ def _validate(path: Path, data: dict, known_formats) -> Settings:
         if not isinstance(v, (list, tuple)) or not all(isinstance(x, str) for x in v):
             raise SettingsError("%s: '%s' must be a rule ID or prefix, or a list of them" % (path, key))
         try:
+            from auditor.audit import check_rule_prefixes
+
             rules[key] = check_rule_prefixes(v, key)
         except ValueError as e:
             raise SettingsError("%s: %s" % (path, e)) from None
@@ -134,58 +134,3 @@ def _validate(path: Path, data: dict, known_formats) -> Settings:
     return Settings(rel(text("site")), text("policy"), fail_on, rel(text("waivers")), tuple(fmts),
                     rules["select"], rules["ignore"], str(path), sources)
 
-
-def check_rule_prefixes(prefixes, what: str = "select") -> tuple[str, ...]:
-    """``prefixes`` (rule IDs or prefixes, ``PRN``, ``ACL2``, ``PRN100``; comma lists allowed)
-    in upper case; ``ValueError`` naming one that no rule has."""
-    from auditor.checks import all_rules
-
-    ids = sorted(all_rules())
-    out: list[str] = []
-    for item in prefixes:
-        for p in str(item).split(","):
-            p = p.strip().upper()
-            if not p:
-                continue
-            if p != "ALL" and not any(r.startswith(p) for r in ids):
-                raise ValueError("--%s %s: no rule ID starts with '%s' (rules: %s)" % (what, p, p, ", ".join(ids)))
-            out.append(p)
-    return tuple(out)
-
-
-def rule_filter(select=(), ignore=()):
-    """``keep(rule_id)``: as ruff does, the most specific matching prefix decides (``ALL`` matches
-    every rule, as the empty prefix); a rule no ``select`` prefix matches is dropped (no
-    ``select``: every rule is selected); on a tie, ``ignore`` wins."""
-    sel = tuple("" if p == "ALL" else p for p in select) or ("",)
-    ign = tuple("" if p == "ALL" else p for p in ignore)
-
-    def longest(prefixes, rule_id: str) -> int:
-        return max((len(p) for p in prefixes if rule_id.startswith(p)), default=-1)
-
-    def keep(rule_id: str) -> bool:
-        s = longest(sel, rule_id)
-        return s >= 0 and s > longest(ign, rule_id)
-
-    return keep
-
-
-def blocking(findings, fail_on: str = "error") -> list:
-    """Unwaived, decided findings at or above ``fail_on`` severity."""
-    limit = SEVERITY_RANK[fail_on]
-    return [f for f in findings
-            if not f.waived and f.status != "unknown" and SEVERITY_RANK.get(f.severity, 9) <= limit]
-
-
-def gate(result, fail_on: str = "error") -> None:
-    """Apply ``--fail-on`` to an audit result's verdict, in place.
-
-    The default threshold (error) is the verdict ``audit()`` already gives;
-    a lower one turns warnings (and infos) into failures too.
-    """
-    if fail_on == "error" or result.verdict == "fail":
-        return
-    hits = blocking(result.findings, fail_on)
-    if hits:
-        result.verdict = "fail"
-        result.reasons = ["%d finding(s) at or above --fail-on %s" % (len(hits), fail_on)] + list(result.reasons)

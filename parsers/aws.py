@@ -79,11 +79,9 @@ from auditor.core.packets import (
     PROTO_ICMP6,
     PROTO_TCP,
     PROTO_UDP,
-    Cube,
     ISet,
     PacketSet,
     cube,
-    network_to_iset,
     replies,
 )
 from auditor.core.secrets import MASK, redact

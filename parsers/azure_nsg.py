@@ -214,7 +214,7 @@ class AzureParser:
             typ = str(res.get("type", "")).lower()
             if typ == NSG_TYPE:
                 self.one(res, res.line, nsgs)
-                for j, sub in enumerate(res.get("resources", []) if isinstance(res.get("resources"), list) else []):
+                for sub in (res.get("resources", []) if isinstance(res.get("resources"), list) else []):
                     if isinstance(sub, JObj) and str(sub.get("type", "")).lower() in (RULE_TYPE, "securityrules"):
                         nsgs[-1].rules.append((sub, sub.line, False))
             elif typ == RULE_TYPE:
