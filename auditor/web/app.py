@@ -37,7 +37,7 @@ HEADERS = {
                                "frame-ancestors 'none'; base-uri 'none'",
     "x-frame-options": "DENY",
     "x-content-type-options": "nosniff",
-    "referrer-policy": "no-referrer",
+    "referrer-policy": "same-origin",  # (with no-referrer, a browser sends its own forms as Origin: null)
     "cross-origin-opener-policy": "same-origin",
     "cross-origin-resource-policy": "same-origin",
     "permissions-policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
@@ -366,12 +366,16 @@ def create_app(max_bytes: int = DEFAULT_MAX_BYTES, allowed_hosts: tuple[str, ...
 
 
 def _same_origin(request) -> bool:
-    """A POST whose Origin (sent by browsers) names another site is refused."""
+    """A POST from another site is refused: the browser's Sec-Fetch-Site says where the form
+    came from (same-origin, or none when typed); without it, the Origin header, if any, must
+    name this server."""
+    site = request.headers.get("sec-fetch-site")
+    if site is not None:
+        return site in ("same-origin", "none")
     origin = request.headers.get("origin")
-    if origin is None or origin == "null":
-        return origin is None
-    host = request.headers.get("host", "")
-    return origin.split("://", 1)[-1].rstrip("/") == host
+    if origin is None:
+        return True
+    return origin.split("://", 1)[-1].rstrip("/") == request.headers.get("host", "")
 
 
 class SecurityHeaders:
