@@ -256,7 +256,7 @@ def svg(m: Matrix, href=None, ident: str = "matrix") -> str:
                     '<text x="%.1f" y="%.1f" text-anchor="middle" fill="%s">%s</text>'
                     % (x, y, CELL_W, CELL_H, fill, x + CELL_W / 2, y + CELL_H / 2 + 4, ink, e(word)))
             where = (" Deciding line: %s:%d" % (cell.line.path, cell.line.line)) if cell.line else ""
-            tip = "<title>%s -> %s: %s%s</title>" % (e(r), e(c), e(cell.note()), e(where))
+            tip = "<title>%s</title>" % e("%s -> %s: %s%s" % (r, c, cell.note(), where))
             if href is not None and cell.line is not None:
                 out.append('<a href="%s" class="cell cell-%s" data-status="%s">%s%s</a>'
                            % (e(href(cell.line)), cell.status, cell.status, tip, body))
