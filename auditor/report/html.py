@@ -51,15 +51,16 @@ def render(result, color: bool = False, show_fingerprints: bool = False) -> str:
         body=body(result, show_fingerprints=show_fingerprints))
 
 
-def render_diff(diff, color: bool = False) -> str:
-    """A diff as HTML: the new side's audit, headed by what the change introduces and resolves."""
+def render_diff(diff, color: bool = False, show_fingerprints: bool = False) -> str:
+    """A diff as HTML: the text of the diff (``auditor.report.text``) in a page."""
     from markupsafe import Markup
 
     from auditor.report.text import render_diff as text_diff
 
     style = css()
     digest = base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()
-    summary = _env().get_template("diff.html").render(text=text_diff(diff), verdict=diff.verdict)
+    summary = _env().get_template("diff.html").render(text=text_diff(diff, show_fingerprints=show_fingerprints),
+                                                      verdict=diff.verdict)
     return _env().get_template("report.html").render(
         title="prinergy-audit diff: %s" % diff.verdict.upper(), style=style, style_hash=digest,
         body=Markup(summary))
