@@ -625,7 +625,8 @@ def init(
 
 
 @app.command(epilog=_epilog("prinergy-audit serve", "prinergy-audit serve --port 8080 --max-size 50", codes=False)
-             + "\n\nThe page runs until Ctrl-C. Nothing is written to disk or logged.")
+             + "\n\nThe page runs until Ctrl-C. Nothing is written to disk or logged.\n\n"
+             "Exit codes: 0 stopped (Ctrl-C); 2 bad usage, or the address or port cannot be used.")
 def serve(
     bind: str = typer.Option("127.0.0.1", "--bind", metavar="ADDR",
                              help="Address to listen on (default 127.0.0.1: this computer only)."),
@@ -646,7 +647,8 @@ def serve(
         fail("cannot listen on %s:%d: %s" % (bind, port, e.strerror or type(e).__name__))
 
 
-@app.command(epilog=_epilog("prinergy-audit policies", "prinergy-audit policies show prinergy-8", codes=False))
+@app.command(epilog=_epilog("prinergy-audit policies", "prinergy-audit policies show prinergy-8", codes=False)
+             + "\n\nExit codes: 0 shown; 2 unknown policy or bad usage.")
 def policies(
     action: str = typer.Argument("list", metavar="[list|show]", help="list, or show"),
     name: Optional[str] = typer.Argument(None, metavar="[NAME]", help="Policy name for 'show'."),
@@ -716,7 +718,7 @@ def main() -> None:
     progress.enable(sys.stderr)  # shown only on a terminal, and only for work longer than 2 s
     code = EXIT_PASS
     try:
-        code = app(standalone_mode=False) or EXIT_PASS
+        code = app(standalone_mode=False, prog_name="prinergy-audit") or EXIT_PASS
     except Fatal as e:
         progress.finish()
         _stderr_line("prinergy-audit: error: %s" % e)
