@@ -244,3 +244,9 @@ def test_another_address_only_when_asked_and_with_a_warning(tmp_path):
     finally:
         _rest, err = srv.stop()
     assert "listening on 0.0.0.0: anyone who can reach this computer" in err
+
+
+def test_secrets_typed_into_a_field_are_not_echoed(server):
+    code, _h, page = post(server, [("config", ASA), ("role_primary", "10.20.0.10, secret=Hunter2xyz")])
+    assert code == 422 and "Hunter2xyz" not in page
+    assert "&lt;redacted&gt;" in re.search(r'<div class="error" role="alert" id="error">(.*?)</div>', page, re.S).group(1)

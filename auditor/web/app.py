@@ -304,6 +304,15 @@ def _guess_notes(guesses) -> dict[str, str]:
 # --- the ASGI application -----------------------------------------------------------------------
 
 def _page(**context) -> str:
+    """The page; every text from the request or the config goes through ``redact`` first."""
+    for key in ("error",):
+        if context.get(key):
+            context[key] = redact(str(context[key])).replace("\n", " ")
+    for key in ("roles", "guesses"):
+        if context.get(key):
+            context[key] = {r: redact(v) for r, v in context[key].items()}
+    if context.get("inputs"):
+        context["inputs"] = [(redact(n), t) for n, t in context["inputs"]]
     base = {"roles": {}, "guesses": {}, "error": None, "report": None, "downloads": [], "inputs": [],
             "pasted": "", "policy": "prinergy-8", "vendor": "auto", "verdict": None, "limit_mb": 20,
             "role_names": _role_names(), "policies": _policies(), "vendors": _vendors()}
