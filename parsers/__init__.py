@@ -25,6 +25,7 @@ VENDORS: dict[str, str] = {
     "fortios": "parsers.fortios",
     "pfsense": "parsers.pfsense",
     "opnsense": "parsers.pfsense.opnsense",
+    "paloalto-panos": "parsers.panos",
 }
 
 __all__ = ["VENDORS", "InputError", "Vendor", "combine", "decode", "detect", "load", "parse_text"]

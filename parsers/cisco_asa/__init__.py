@@ -79,6 +79,22 @@ def _apply_change(config_text: str, change_text: str, change_path: str, origins:
 
 VENDOR = Vendor(
     NAME, "Cisco ASA", "show running-config", detect, parse, apply_change=_apply_change,
-    advice={})
+    advice={
+        "CFG300": "Compare the line with `show running-config` output for your ASA release; lines from another "
+                  "platform (IOS `ip access-list`, FTD-only commands) do not belong in an ASA config.",
+        "CFG301": "Define the `object` / `object-group` / `access-list` before binding it, or fix the name (names "
+                  "are case-sensitive); `show running-config object-group id NAME`.",
+        "PRN100": "Insert a permit before the blocking line, e.g. `access-list WORKSHOP_IN line 1 extended permit "
+                  "tcp object-group WORKSHOP object-group PRINERGY-SERVERS eq 445`, or remove the deny "
+                  "(`no access-list ... deny ...`); check the result with `prinergy-audit check-change`.",
+        "PRN120": "Match the Workshop <-> server traffic in a class-map and set `set connection timeout idle "
+                  "1:00:00 dcd` in the service policy (DCD keeps live idle connections), or raise `timeout conn` "
+                  "to at least the shift (`timeout conn 8:00:00`).",
+        "PRN150": "Narrow the source of the permitting line on the outside interface's ACL to the site's networks "
+                  "or a VPN pool (`object-group network WORKSHOP`), or remove it.",
+        "PRN160": "Remove the `eq 548` permit (`no access-list NAME extended permit tcp ... eq 548`) once no "
+                  "legacy Mac mounts volumes over AFP; to accept it meanwhile, add a remark `prinergy-audit: ignore "
+                  "PRN160 until YYYY-MM-DD reason` to that ACL.",
+    })
 
 __all__ = ["NAME", "VENDOR", "Ace", "AceError", "detect", "parse", "parse_accounted", "parse_ace_tokens", "parse_hms"]

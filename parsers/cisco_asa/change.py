@@ -33,14 +33,9 @@ file and line: a change is never applied in part.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
-from auditor.core.secrets import redact
-from parsers.kit import InputError
+from parsers.kit.edit import Command, Edit, commands
 
-_NOOP = {("configure", "terminal"), ("conf", "t"), ("config", "t"), ("end",), ("exit",), ("write",),
-         ("write", "memory"), ("wr",), ("wr", "mem"), ("write", "mem"),
-         ("copy", "running-config", "startup-config"), ("copy", "run", "start")}
 _ACL_KINDS = ("extended", "standard", "remark")
 _HMS = re.compile(r"^\d+:\d{1,2}(:\d{1,2})?$")
 _OBJ_REF = ("object", "object-group", "group-object")
@@ -48,44 +43,8 @@ _SUPPORTED = ("access-list, object, object-group, access-group, timeout, class-m
               "service-policy (and their 'no' forms)")
 
 
-@dataclass
-class _Cmd:
-    line: int
-    text: str
-    children: list[tuple[int, str, int]] = field(default_factory=list)  # (line, text, indent)
-
-    @property
-    def toks(self) -> list[str]:
-        return self.text.split()
-
-
-class _Edit:
-    """The running-config being edited: lines with their origins."""
-
-    def __init__(self, text: str, change_path: str):
-        self.lines: list[str] = text.splitlines()
-        self.origin: list[tuple[str, int]] = [("config", k) for k in range(1, len(self.lines) + 1)]
-        self.change_path = change_path
-        self.cmd: _Cmd | None = None
-
-    # --- errors and small helpers -----------------------------------------------------
-    def fail(self, why: str, line: int | None = None, text: str | None = None) -> None:
-        c = self.cmd
-        line = line if line is not None else (c.line if c else 0)
-        text = text if text is not None else (c.text if c else "")
-        raise InputError("%s:%d: cannot apply '%s': %s" % (self.change_path, line, redact(text.strip()), why))
-
-    def insert(self, at: int, items: list[tuple[str, int]]) -> None:
-        self.lines[at:at] = [t for t, _ in items]
-        self.origin[at:at] = [("change", n) for _, n in items]
-
-    def set(self, k: int, text: str, n: int) -> None:
-        self.lines[k] = text
-        self.origin[k] = ("change", n)
-
-    def delete(self, start: int, end: int) -> None:
-        del self.lines[start:end]
-        del self.origin[start:end]
+class _Edit(Edit):
+    """The running-config being edited (``parsers.kit.edit.Edit``) and this vendor's block helpers."""
 
     def top(self) -> list[tuple[int, int]]:
         """(start, end) of each top-level line and its indented children."""
@@ -143,37 +102,11 @@ def _norm(text: str) -> str:
     return " ".join(text.split())
 
 
-def _commands(change_text: str, ed: _Edit) -> list[_Cmd]:
-    cmds: list[_Cmd] = []
-    cur: _Cmd | None = None
-    for n, raw in enumerate(change_text.splitlines(), 1):
-        s = raw.strip()
-        if not s or s.startswith(":"):
-            continue
-        if s.startswith("!"):
-            if raw[:1] not in (" ", "\t"):
-                cur = None  # a '!' at the left margin ends a block
-            continue
-        if raw[:1] in (" ", "\t"):
-            if cur is None:
-                ed.fail("an indented line outside any block", n, raw)
-            if tuple(s.split()) in _NOOP:
-                continue
-            cur.children.append((n, s, len(raw) - len(raw.lstrip())))
-            continue
-        if tuple(s.lower().split()) in _NOOP:
-            cur = None
-            continue
-        cur = _Cmd(n, s)
-        cmds.append(cur)
-    return cmds
-
-
 def apply_change(config_text: str, change_text: str, change_path: str,
                  origins: list | None = None) -> str:
     """``config_text`` with the ASA commands of ``change_text`` applied (see the module doc)."""
     ed = _Edit(config_text, change_path)
-    for cmd in _commands(change_text, ed):
+    for cmd in commands(change_text, ed, comments=("!",), skip=(":",)):
         ed.cmd = cmd
         t = cmd.toks
         neg = t[0] == "no"
@@ -208,7 +141,7 @@ def _acl_entries(ed: _Edit, name: str) -> list[int]:
     return out
 
 
-def _acl_line(cmd: _Cmd, t: list[str]) -> tuple[int | None, str]:
+def _acl_line(cmd: Command, t: list[str]) -> tuple[int | None, str]:
     """(line N or None, the entry as the running-config shows it)."""
     name = t[1]
     pos = None
@@ -230,7 +163,7 @@ def _acl_line(cmd: _Cmd, t: list[str]) -> tuple[int | None, str]:
     return pos, "access-list %s %s" % (name, " ".join(rest))
 
 
-def _access_list(ed: _Edit, cmd: _Cmd, t: list[str], neg: bool) -> None:
+def _access_list(ed: _Edit, cmd: Command, t: list[str], neg: bool) -> None:
     if len(t) < 3:
         ed.fail("incomplete access-list command")
     try:
@@ -282,7 +215,7 @@ def _member_key(toks: list[str], group: bool) -> tuple:
     return tuple(toks)
 
 
-def _object(ed: _Edit, cmd: _Cmd, t: list[str], neg: bool) -> None:
+def _object(ed: _Edit, cmd: Command, t: list[str], neg: bool) -> None:
     if len(t) < 3:
         ed.fail("expected '%s TYPE NAME'" % t[0])
     group = t[0] == "object-group"
@@ -342,7 +275,7 @@ def _binding_scope(t: list[str]) -> tuple | None:
     return None
 
 
-def _access_group(ed: _Edit, cmd: _Cmd, t: list[str], neg: bool) -> None:
+def _access_group(ed: _Edit, cmd: Command, t: list[str], neg: bool) -> None:
     scope = _binding_scope(t)
     if scope is None:
         ed.fail("expected 'access-group ACL in|out interface IF' or 'access-group ACL global'")
@@ -350,7 +283,7 @@ def _access_group(ed: _Edit, cmd: _Cmd, t: list[str], neg: bool) -> None:
           "access-group binding")
 
 
-def _bind(ed: _Edit, cmd: _Cmd, t: list[str], neg: bool, word: str, after: str, same_scope, what: str) -> None:
+def _bind(ed: _Edit, cmd: Command, t: list[str], neg: bool, word: str, after: str, same_scope, what: str) -> None:
     """A binding command (one per scope): ``no`` removes the exact line; otherwise the
     line replaces the binding of the same scope, or goes after the last ``word`` line
     (or the last ``after`` line)."""
@@ -369,7 +302,7 @@ def _bind(ed: _Edit, cmd: _Cmd, t: list[str], neg: bool, word: str, after: str, 
         ed.insert(ed.after_last(lambda x: x[0] == word, lambda x: x[0] == after), [(text, cmd.line)])
 
 
-def _timeout(ed: _Edit, cmd: _Cmd, t: list[str], neg: bool) -> None:
+def _timeout(ed: _Edit, cmd: Command, t: list[str], neg: bool) -> None:
     if neg:
         ed.fail("'no timeout' is not supported; set the value instead")
     pairs = t[1:]
@@ -388,7 +321,7 @@ def _timeout(ed: _Edit, cmd: _Cmd, t: list[str], neg: bool) -> None:
             ed.insert(ed.after_last(lambda x: x[0] == "timeout"), [("timeout %s %s" % (key, value), cmd.line)])
 
 
-def _service_policy(ed: _Edit, cmd: _Cmd, t: list[str], neg: bool) -> None:
+def _service_policy(ed: _Edit, cmd: Command, t: list[str], neg: bool) -> None:
     if len(t) == 3 and t[2] == "global":
         scope: tuple = ("global",)
     elif len(t) == 4 and t[2] == "interface":
@@ -421,7 +354,7 @@ def _setting_key(toks: list[str]) -> tuple:
     return tuple(toks)
 
 
-def _delete_map(ed: _Edit, cmd: _Cmd, word: str, header: str, users: tuple[str, ...] | None) -> None:
+def _delete_map(ed: _Edit, cmd: Command, word: str, header: str, users: tuple[str, ...] | None) -> None:
     span = _map_block(ed, word, header)
     if span is None:
         ed.fail("there is no %s" % header)
@@ -432,7 +365,7 @@ def _delete_map(ed: _Edit, cmd: _Cmd, word: str, header: str, users: tuple[str, 
     ed.delete(*span)
 
 
-def _class_map(ed: _Edit, cmd: _Cmd, t: list[str], neg: bool) -> None:
+def _class_map(ed: _Edit, cmd: Command, t: list[str], neg: bool) -> None:
     if len(t) < 2:
         ed.fail("expected 'class-map NAME'")
     header = _norm(" ".join(t))
@@ -482,7 +415,7 @@ def _put_child(ed: _Edit, body: list[int], end: int, indent: str, text: str, n: 
         ed.insert(end, [(indent + text, n)])
 
 
-def _new_block(ed: _Edit, cmd: _Cmd, header: str, *where) -> None:
+def _new_block(ed: _Edit, cmd: Command, header: str, *where) -> None:
     for n, text, _ in cmd.children:
         if text.split()[0] == "no":
             ed.fail("%s does not exist, so nothing can be removed from it" % header, n, text)
@@ -520,7 +453,7 @@ def _sub_blocks(ed: _Edit, s: int, e: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in out]
 
 
-def _policy_map(ed: _Edit, cmd: _Cmd, t: list[str], neg: bool) -> None:
+def _policy_map(ed: _Edit, cmd: Command, t: list[str], neg: bool) -> None:
     if len(t) < 2:
         ed.fail("expected 'policy-map NAME'")
     header = _norm(" ".join(t))

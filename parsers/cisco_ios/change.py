@@ -29,62 +29,21 @@ applied in part.  ``origins``, when given a list, receives one ``("config", n)``
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-from auditor.core.secrets import redact
 from parsers.cisco_ios.acl import numbered_kind, split_entry
 from parsers.cisco_ios.scan import blocks
-from parsers.kit import InputError
+from parsers.kit.edit import Command, Edit, commands
 
-_NOOP = {("configure", "terminal"), ("conf", "t"), ("config", "t"), ("end",), ("exit",), ("write",),
-         ("write", "memory"), ("wr",), ("wr", "mem"), ("copy", "running-config", "startup-config"),
-         ("copy", "run", "start")}
 _SUPPORTED = ("ip access-list, ipv6 access-list, access-list, interface, object-group, class-map type inspect, "
               "policy-map type inspect, parameter-map type inspect, zone-pair security, zone security, ip route, "
               "ip reflexive-list (and their 'no' forms)")
-
-
-@dataclass
-class _Cmd:
-    line: int
-    text: str
-    children: list[tuple[int, str, int]] = field(default_factory=list)  # (line, text, indent)
-
-    @property
-    def toks(self) -> list[str]:
-        return self.text.split()
 
 
 def _norm(text: str) -> str:
     return " ".join(text.split())
 
 
-class _Edit:
-    """The running-config being edited: lines with their origins."""
-
-    def __init__(self, text: str, change_path: str):
-        self.lines: list[str] = text.splitlines()
-        self.origin: list[tuple[str, int]] = [("config", k) for k in range(1, len(self.lines) + 1)]
-        self.change_path = change_path
-        self.cmd: _Cmd | None = None
-
-    def fail(self, why: str, line: int | None = None, text: str | None = None):
-        c = self.cmd
-        line = line if line is not None else (c.line if c else 0)
-        text = text if text is not None else (c.text if c else "")
-        raise InputError("%s:%d: cannot apply '%s': %s" % (self.change_path, line, redact(text.strip()), why))
-
-    def insert(self, at: int, items: list[tuple[str, int]]) -> None:
-        self.lines[at:at] = [t for t, _ in items]
-        self.origin[at:at] = [("change", n) for _, n in items]
-
-    def set(self, k: int, text: str, n: int) -> None:
-        self.lines[k] = text
-        self.origin[k] = ("change", n)
-
-    def delete(self, start: int, end: int) -> None:
-        del self.lines[start:end]
-        del self.origin[start:end]
+class _Edit(Edit):
+    """The running-config being edited (``parsers.kit.edit.Edit``) and this vendor's block helpers."""
 
     def find(self, pred) -> list[tuple[int, int]]:
         """(start, end) of the top-level blocks whose words satisfy ``pred``."""
@@ -99,34 +58,10 @@ class _Edit:
         return k
 
 
-def _commands(change_text: str, ed: _Edit) -> list[_Cmd]:
-    cmds: list[_Cmd] = []
-    cur: _Cmd | None = None
-    for n, raw in enumerate(change_text.splitlines(), 1):
-        s = raw.strip()
-        if not s or s.startswith("!"):
-            if s.startswith("!") and raw[:1] not in (" ", "\t"):
-                cur = None
-            continue
-        if raw[:1] in (" ", "\t"):
-            if cur is None:
-                ed.fail("an indented line outside any block", n, raw)
-            if tuple(s.split()) in _NOOP:
-                continue
-            cur.children.append((n, s, len(raw) - len(raw.lstrip())))
-            continue
-        if tuple(s.lower().split()) in _NOOP:
-            cur = None
-            continue
-        cur = _Cmd(n, s)
-        cmds.append(cur)
-    return cmds
-
-
 def apply_change(config_text: str, change_text: str, change_path: str, origins: list | None = None) -> str:
     """``config_text`` with the IOS commands of ``change_text`` applied (see the module doc)."""
     ed = _Edit(config_text, change_path)
-    for cmd in _commands(change_text, ed):
+    for cmd in commands(change_text, ed, comments=("!",), skip=()):
         ed.cmd = cmd
         t = cmd.toks
         neg = t[0] == "no"
@@ -175,7 +110,7 @@ def _named_span(ed: _Edit, kind: str, name: str) -> tuple[int, int] | None:
     return spans[-1] if spans else None
 
 
-def _named_acl(ed: _Edit, cmd: _Cmd, body: list[str], neg: bool) -> None:
+def _named_acl(ed: _Edit, cmd: Command, body: list[str], neg: bool) -> None:
     hdr = _acl_header(body)
     if hdr is None:
         ed.fail("expected 'ip access-list standard|extended NAME' or 'ipv6 access-list NAME'")
@@ -272,7 +207,7 @@ def _acl_entry(ed: _Edit, kind: str, name: str, start: int, end: int, n: int, te
     return start, end + 1
 
 
-def _numbered(ed: _Edit, cmd: _Cmd, body: list[str], neg: bool) -> None:
+def _numbered(ed: _Edit, cmd: Command, body: list[str], neg: bool) -> None:
     if len(body) < 2 or not body[1].isdigit() or numbered_kind(int(body[1])) is None:
         ed.fail("expected 'access-list N ...' with N an IP access list number (1-199, 1300-2699)")
     if cmd.children:
@@ -322,7 +257,7 @@ def _if_key(t: list[str]) -> tuple | None:
     return None
 
 
-def _interface(ed: _Edit, cmd: _Cmd, body: list[str], neg: bool) -> None:
+def _interface(ed: _Edit, cmd: Command, body: list[str], neg: bool) -> None:
     if neg or len(body) < 2:
         ed.fail("only existing interfaces can be changed ('interface NAME' with indented settings)")
     name = " ".join(body[1:])
@@ -368,7 +303,7 @@ def _same_header(a: list[str], b: list[str]) -> bool:
     return a == b
 
 
-def _block(ed: _Edit, cmd: _Cmd, body: list[str], neg: bool) -> None:
+def _block(ed: _Edit, cmd: Command, body: list[str], neg: bool) -> None:
     spans = ed.find(lambda w: _same_header(w, body))
     if neg:
         if cmd.children:
@@ -420,7 +355,7 @@ def _block(ed: _Edit, cmd: _Cmd, body: list[str], neg: bool) -> None:
         end += 1
 
 
-def _policy_children(ed: _Edit, cmd: _Cmd, start: int, end: int) -> None:
+def _policy_children(ed: _Edit, cmd: Command, start: int, end: int) -> None:
     """``class type inspect C`` lines and their actions: an action replaces the class's action;
     a new class goes before ``class class-default``; ``no class type inspect C`` removes one."""
     cls = None  # (line index of the class line, end of its actions)
@@ -480,7 +415,7 @@ def _classes(ed: _Edit, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
-def _global_line(ed: _Edit, cmd: _Cmd, body: list[str], neg: bool) -> None:
+def _global_line(ed: _Edit, cmd: Command, body: list[str], neg: bool) -> None:
     if cmd.children:
         ed.fail("'%s' takes no indented lines" % " ".join(body[:2]), *cmd.children[0][:2])
     if body[:3] == ["ip", "reflexive-list", "timeout"]:

@@ -27,6 +27,7 @@ import re
 from auditor.core.secrets import redact
 from parsers.junos import tree
 from parsers.kit import InputError
+from parsers.kit.edit import Edit
 
 _SINGLE = ("inactivity-timeout", "protocol", "destination-port", "source-port", "default-policy", "icmp-type",
            "icmp-code", "description")
@@ -42,34 +43,11 @@ def _quote(w: str) -> str:
     return '"%s"' % w.replace('"', '\\"') if (not w or re.search(r'[\s;{}\[\]"#]', w)) else w
 
 
-class _Text:
-    """The configuration's lines with their origins."""
-
-    def __init__(self, text: str):
-        self.lines = text.splitlines()
-        self.origin: list[tuple[str, int]] = [("config", k + 1) for k in range(len(self.lines))]
-
-    def insert(self, at: int, text: str, n: int) -> None:
-        self.lines.insert(at, text)
-        self.origin.insert(at, ("change", n))
-
-    def delete(self, a: int, b: int) -> None:
-        del self.lines[a:b]
-        del self.origin[a:b]
-
-    def set(self, k: int, text: str, n: int) -> None:
-        self.lines[k] = text
-        self.origin[k] = ("change", n)
-
-    def text(self) -> str:
-        return "\n".join(self.lines) + "\n"
-
-
 # --- the set form ------------------------------------------------------------------------------
 
 class _SetForm:
     def __init__(self, text: str):
-        self.t = _Text(text)
+        self.t = Edit(text, "")
 
     def _parsed(self) -> list[tuple[int, str, tuple[str, ...]]]:
         """(line index, verb, path) of each command line of the configuration."""
@@ -102,7 +80,7 @@ class _SetForm:
             # before trailing deactivate lines
             while at > 0 and self.t.lines[at - 1].startswith("deactivate "):
                 at -= 1
-        self.t.insert(at, "set " + " ".join(_quote(w) for w in path), n)
+        self.t.insert(at, [("set " + " ".join(_quote(w) for w in path), n)])
 
     def delete(self, path: tuple[str, ...], n: int) -> None:
         cmds = self._parsed()
@@ -118,7 +96,7 @@ class _SetForm:
             raise _Fail("nothing is configured under that path")
         if any(v == "deactivate" and p == path for _k, v, p in cmds):
             return
-        self.t.insert(len(self.t.lines), "deactivate " + " ".join(_quote(w) for w in path), n)
+        self.t.insert(len(self.t.lines), [("deactivate " + " ".join(_quote(w) for w in path), n)])
 
     def activate(self, path: tuple[str, ...], n: int) -> None:
         cmds = self._parsed()
@@ -151,10 +129,10 @@ class _SetForm:
 
 class _HierForm:
     def __init__(self, text: str):
-        self.t = _Text(text)
+        self.t = Edit(text, "")
 
     def _doc(self) -> tree.Doc:
-        return tree.read(self.t.text())
+        return tree.read(self.t.result())
 
     def set(self, path: tuple[str, ...], n: int) -> None:
         doc = self._doc()
@@ -175,7 +153,7 @@ class _HierForm:
         else:
             at = doc.block_end[best]
             indent = _indent(self.t.lines[best]) + "    "
-        self.t.insert(at, indent + " ".join(_quote(w) for w in rest) + ";", n)
+        self.t.insert(at, [(indent + " ".join(_quote(w) for w in rest) + ";", n)])
 
     def delete(self, path: tuple[str, ...], n: int, doc: tree.Doc | None = None) -> None:
         doc = doc or self._doc()
@@ -336,6 +314,4 @@ def apply_change(config_text: str, change_text: str, change_path: str, origins: 
                 getattr(form, verb)(level + p, n)
         except _Fail as e:
             raise InputError("%s:%d: cannot apply '%s': %s" % (change_path, n, redact(s), e)) from None
-    if origins is not None:
-        origins.extend(form.t.origin)
-    return form.t.text()
+    return form.t.result(origins)

@@ -1,0 +1,105 @@
+"""Applying a change request to a config's text: the part every vendor's ``apply_change`` shares.
+
+``Edit`` is the config's lines as they are being edited, each with its origin (``("config", n)``
+or ``("change", n)``): ``check-change`` points every finding of the changed config at the line it
+came from.  ``commands`` splits an indented change request (Cisco style: a command and the
+indented lines of its block) into ``Command``s.  A command that cannot be applied is
+``Edit.fail``: one ``InputError`` naming the change file and line, never a change applied in part.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from auditor.core.secrets import redact
+from parsers.kit.errors import InputError
+
+# Cisco-style commands that do nothing to the configuration (configuration mode, saving)
+CISCO_NOOP = frozenset({
+    ("configure", "terminal"), ("conf", "t"), ("config", "t"), ("end",), ("exit",), ("write",),
+    ("write", "memory"), ("wr",), ("wr", "mem"), ("write", "mem"), ("copy", "running-config", "startup-config"),
+    ("copy", "run", "start")})
+
+
+@dataclass
+class Command:
+    """One command of a change request: its line, its text and its block's indented lines."""
+
+    line: int
+    text: str
+    children: list[tuple[int, str, int]] = field(default_factory=list)  # (line, text, indent)
+
+    @property
+    def toks(self) -> list[str]:
+        """The command's words."""
+        return self.text.split()
+
+
+class Edit:
+    """A config's lines being edited, with the origin of each (see the module doc)."""
+
+    def __init__(self, text: str, change_path: str):
+        self.lines: list[str] = text.splitlines()
+        self.origin: list[tuple[str, int]] = [("config", k) for k in range(1, len(self.lines) + 1)]
+        self.change_path = change_path
+        self.cmd: Command | None = None
+
+    def fail(self, why: str, line: int | None = None, text: str | None = None):
+        """Refuse the change: ``InputError`` naming the change file, the line and its (redacted) text."""
+        c = self.cmd
+        line = line if line is not None else (c.line if c else 0)
+        text = text if text is not None else (c.text if c else "")
+        raise InputError("%s:%d: cannot apply '%s': %s" % (self.change_path, line, redact(text.strip()), why))
+
+    def insert(self, at: int, items: list[tuple[str, int]]) -> None:
+        """Insert lines (text, change line) before index ``at``."""
+        self.lines[at:at] = [t for t, _ in items]
+        self.origin[at:at] = [("change", n) for _, n in items]
+
+    def set(self, k: int, text: str, n: int) -> None:
+        """Replace line ``k`` by ``text`` from change line ``n``."""
+        self.lines[k] = text
+        self.origin[k] = ("change", n)
+
+    def delete(self, start: int, end: int) -> None:
+        """Remove lines ``start`` to ``end`` (exclusive)."""
+        del self.lines[start:end]
+        del self.origin[start:end]
+
+    def result(self, origins: list | None = None) -> str:
+        """The edited text; ``origins`` (a list), when given, receives each line's origin."""
+        if origins is not None:
+            origins.extend(self.origin)
+        return "\n".join(self.lines) + "\n"
+
+
+def commands(change_text: str, ed: Edit, noop=CISCO_NOOP, comments: tuple[str, ...] = ("!",),
+             skip: tuple[str, ...] = ()) -> list[Command]:
+    """The commands of an indented change request (a line at the left margin and its indented block).
+
+    ``noop`` commands are dropped; a ``comments`` line at the left margin ends a block; lines
+    starting with ``skip`` are ignored; an indented line outside any block is ``ed.fail``.
+    """
+    cmds: list[Command] = []
+    cur: Command | None = None
+    for n, raw in enumerate(change_text.splitlines(), 1):
+        s = raw.strip()
+        if not s or (skip and s.startswith(skip)):
+            continue
+        if s.startswith(comments):
+            if raw[:1] not in (" ", "\t"):
+                cur = None  # a comment at the left margin ends a block
+            continue
+        if raw[:1] in (" ", "\t"):
+            if cur is None:
+                ed.fail("an indented line outside any block", n, raw)
+            if tuple(s.split()) in noop:
+                continue
+            cur.children.append((n, s, len(raw) - len(raw.lstrip())))
+            continue
+        if tuple(s.lower().split()) in noop:
+            cur = None
+            continue
+        cur = Command(n, s)
+        cmds.append(cur)
+    return cmds
