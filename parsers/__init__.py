@@ -51,17 +51,23 @@ def detect(text: str, path: str | None = None) -> str:
         s = load(name).detect(text)
         if s > score:
             best, score = name, s
-    if best is None or score < 30:
-        from parsers.kit.lookalike import name_of
+    if best is not None and score >= 60:
+        return best
+    from parsers.kit.lookalike import decisive_name, name_of
 
-        where = "%s: " % path if path else ""
+    if best is not None and score >= 30:
+        # a weak detection, unless the text has a line only a format this version does not read writes
+        other = decisive_name(text, VENDORS)
+        if other is None:
+            return best
+    else:
         other = name_of(text, VENDORS)
-        if other is not None:
-            raise InputError("%slooks like a %s, which this version does not read (it reads: %s)"
-                             % (where, other, ", ".join(VENDORS)))
-        raise InputError("%scould not recognise the configuration format (supported: %s); "
-                         "use --vendor to choose one" % (where, ", ".join(VENDORS)))
-    return best
+    where = "%s: " % path if path else ""
+    if other is not None:
+        raise InputError("%slooks like a %s, which this version does not read (it reads: %s)"
+                         % (where, other, ", ".join(VENDORS)))
+    raise InputError("%scould not recognise the configuration format (supported: %s); "
+                     "use --vendor to choose one" % (where, ", ".join(VENDORS)))
 
 
 MAX_BYTES = 256 * 1024 * 1024

@@ -286,6 +286,14 @@ def _error_for(shape) -> str:
     return ""
 
 
+def test_a_weak_detection_stands_unless_a_line_only_another_format_writes_says_otherwise():
+    # a fragment of ASA access-list lines is detected weakly, and read
+    assert parse_text("access-list A extended permit ip any any\n", "a.cfg").vendor == "cisco-asa"
+    # ScreenOS's 'set' lines are half claimed by the PAN-OS set form; its policy lines decide
+    with pytest.raises(InputError, match="looks like a Juniper ScreenOS configuration"):
+        parse_text(OTHERS["Juniper ScreenOS configuration"], "fw.txt")
+
+
 def test_unrecognised_text_names_its_file():
     with pytest.raises(InputError, match="^notes.txt: could not recognise the configuration format"):
         parse_text("hello\nthis is not a firewall\n", "notes.txt")

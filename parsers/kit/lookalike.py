@@ -24,6 +24,7 @@ class Shape:
     title: str
     patterns: tuple[str, ...]
     need: int = 1
+    decisive: str | None = None  # a line no registered format writes: named even over a weak detection
 
     def matches(self, head: str) -> bool:
         return sum(1 for p in self.patterns if re.search(p, head, re.M)) >= self.need
@@ -35,7 +36,8 @@ SHAPES: tuple[Shape, ...] = (
           (r"^\s*address-object (?:ipv4|ipv6|fqdn|mac) ", r"^\s*access-rule (?:ipv4 |ipv6 )?from \S+ to \S+",
            r"^\s*service-object \"", r"^\s*zone \"[^\"]+\"\s*$"), 1),
     Shape(None, "Juniper ScreenOS configuration",
-          (r"^set policy id \d+ ", r"^set zone \"[^\"]+\"", r"^set interface \"?ethernet\S+\"? zone "), 1),
+          (r"^set policy id \d+ ", r"^set zone \"[^\"]+\"", r"^set interface \"?ethernet\S+\"? zone "), 1,
+          decisive=r"^set policy id \d+ (?:name \"[^\"]*\" )?from \"[^\"]+\" to \""),
     Shape(None, "MikroTik RouterOS export",
           (r"^/ip firewall (?:filter|nat|mangle|raw|address-list)\s*$", r"^add .*\bchain=(?:forward|input|output)\b"),
           1),
@@ -76,6 +78,17 @@ SHAPES: tuple[Shape, ...] = (
           (r"\"type\"\s*:\s*\"access-(?:rule|section|layer)\"", r"\"(?:rulebase|access-layer|policy-package)\"",
            r"\"uid\"\s*:\s*\"[0-9a-f-]{36}\""), 2),
 )
+
+
+def decisive_name(text: str, registered) -> str | None:
+    """The title of a format not in ``registered`` whose decisive line ``text`` has (a format whose
+    lines another vendor's detection may half claim, as ScreenOS's ``set`` lines), else None."""
+    head = text[:200000]
+    for shape in SHAPES:
+        if shape.decisive and (shape.vendor is None or shape.vendor not in registered) \
+                and re.search(shape.decisive, head, re.M):
+            return shape.title
+    return None
 
 
 def name_of(text: str, registered) -> str | None:
