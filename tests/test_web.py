@@ -249,4 +249,23 @@ def test_another_address_only_when_asked_and_with_a_warning(tmp_path):
 def test_secrets_typed_into_a_field_are_not_echoed(server):
     code, _h, page = post(server, [("config", ASA), ("role_primary", "10.20.0.10, secret=Hunter2xyz")])
     assert code == 422 and "Hunter2xyz" not in page
-    assert "&lt;redacted&gt;" in re.search(r'<div class="error" role="alert" id="error">(.*?)</div>', page, re.S).group(1)
+    err = re.search(r'<div class="error" role="alert" id="error">(.*?)</div>', page, re.S).group(1)
+    assert "&lt;redacted&gt;" in err
+
+
+def test_a_port_in_use_is_one_line():
+    import socket
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen(1)
+        port = s.getsockname()[1]
+        p = subprocess.run([sys.executable, "-m", "auditor.cli", "serve", "--port", str(port)], capture_output=True,
+                           cwd=ROOT, timeout=60)
+    assert p.returncode == 2 and p.stdout == b""
+    assert p.stderr.decode().startswith("prinergy-audit: error: cannot listen on 127.0.0.1:%d: " % port)
+    assert p.stderr.count(b"\n") == 1
