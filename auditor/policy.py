@@ -247,10 +247,16 @@ def _role_lines(text: str) -> dict[tuple[str, int], int]:
 
 
 def _first_error(e: Exception) -> str:
+    """One line for a validation error, or a YAML syntax error with the line and column where
+    the parser found the problem (1-based, as an editor shows them)."""
     if isinstance(e, ValidationError):
         err = e.errors()[0]
         loc = ".".join(str(x) for x in err["loc"])
         return "%s: %s" % (loc, err["msg"])
+    mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
+    problem = getattr(e, "problem", None) or getattr(e, "context", None)
+    if mark is not None and problem:
+        return "line %d, column %d: %s" % (mark.line + 1, mark.column + 1, problem)
     return str(e).splitlines()[0]
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 FILE_NAME = ".prinergy-audit.toml"
 TABLE = "prinergy-audit"
 FAIL_ON = ("error", "warning", "info")
-KEYS = ("site", "policy", "fail-on", "waivers", "format")
+KEYS = ("site", "policy", "fail-on", "waivers", "format", "select", "ignore")
 
 
 class SettingsError(ValueError):
@@ -33,6 +33,8 @@ class Settings:
     fail_on: str | None = None
     waivers: str | None = None
     formats: tuple[str, ...] = ()
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
     path: str | None = None  # the file they came from
     sources: dict = field(default_factory=dict, compare=False)
 
@@ -115,5 +117,20 @@ def _validate(path: Path, data: dict, known_formats) -> Settings:
         for f in fmts:
             if f not in known_formats:
                 raise SettingsError("%s: unknown format '%s' (available: %s)" % (path, f, ", ".join(known_formats)))
+    rules = {}
+    for key in ("select", "ignore"):
+        v = data.get(key, ())
+        if isinstance(v, str):
+            v = (v,)
+        if not isinstance(v, (list, tuple)) or not all(isinstance(x, str) for x in v):
+            raise SettingsError("%s: '%s' must be a rule ID or prefix, or a list of them" % (path, key))
+        try:
+            from auditor.audit import check_rule_prefixes
+
+            rules[key] = check_rule_prefixes(v, key)
+        except ValueError as e:
+            raise SettingsError("%s: %s" % (path, e)) from None
     sources = {k: str(path) for k in data}
-    return Settings(rel(text("site")), text("policy"), fail_on, rel(text("waivers")), tuple(fmts), str(path), sources)
+    return Settings(rel(text("site")), text("policy"), fail_on, rel(text("waivers")), tuple(fmts),
+                    rules["select"], rules["ignore"], str(path), sources)
+
