@@ -20,6 +20,7 @@ VENDORS: dict[str, str] = {
     "aws": "parsers.aws",
     "azure-nsg": "parsers.azure_nsg",
     "windows-firewall": "parsers.windows_fw",
+    "checkpoint": "parsers.checkpoint",
 }
 
 __all__ = ["VENDORS", "InputError", "Vendor", "combine", "decode", "detect", "load", "parse_text"]

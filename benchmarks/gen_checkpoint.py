@@ -1,0 +1,358 @@
+"""Seeded generator of a large, realistic Check Point access policy for the benchmark.
+
+The output is what ``mgmt_cli show access-rulebase name Network details-level full
+use-object-dictionary true --format json`` returns for a large layer, page after page (the
+API returns at most 500 rules a call), as a JSON list of those replies: each page holds its
+rules inside their sections (a section split by a page boundary appears on both pages, as the
+API gives it) and an ``objects-dictionary`` with the full objects its rules refer to (hosts,
+networks, address ranges, groups nested and with exclusion, TCP/UDP services with ports and
+ranges, some with their own session timeout, service groups, ICMP, a time object).
+
+Shape (per 20k rules): ~2,000 hosts, ~500 networks, ~100 address ranges, ~600 groups (some
+nested), ~20 groups with exclusion, ~230 services, ~60 service groups; the ordered layer
+``Network`` with sections, blacklist-style drop rules at the top, permits and drops, a few
+``Any`` cells, negated cells, disabled rules, rules with a time object, rules whose action is
+an inline layer (``Prinergy_Inline``, its pages after the layer's), a small share of exact
+and near repeats (so the anomaly checks have real work), and a closing cleanup rule.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sys
+import uuid
+
+ANY = "97aeb369-9aea-11d5-bd16-0090272ccb30"
+ACCEPT = "6c488338-8eec-4103-ad21-cd461ac2c472"
+DROP = "6c488338-8eec-4103-ad21-cd461ac2c473"
+APPLY_LAYER = "6c488338-8eec-4103-ad21-cd461ac2c47a"
+POLICY_TARGETS = "6c488338-8eec-4103-ad21-cd461ac2c476"
+LOG = "598ead32-aa42-4615-90ed-f51a5928d41d"
+NONE_TRACK = "29e53e3d-23bf-48fe-b6b1-d59bd88036f9"
+USER_DOMAIN = {"uid": "41e821a0-3720-11e3-aa6e-0800200c9fde", "name": "SMC User", "domain-type": "domain"}
+DATA_DOMAIN = {"uid": "a0bbbc99-adef-4ef8-bb6d-defdefdefdef", "name": "Check Point Data",
+               "domain-type": "data domain"}
+PAGE = 500
+
+
+def _meta(r: random.Random, who: str = "admin") -> dict:
+    t = 1579505996561 + r.randrange(10 ** 11)
+    return {"lock": "unlocked", "validation-state": "ok",
+            "last-modify-time": {"posix": t, "iso-8601": "2021-08-25T18:59-0400"}, "last-modifier": who,
+            "creation-time": {"posix": t - 1000, "iso-8601": "2021-08-24T18:59-0400"}, "creator": who}
+
+
+class _Ids:
+    def __init__(self, r: random.Random):
+        self.r = r
+
+    def __call__(self) -> str:
+        return str(uuid.UUID(int=self.r.getrandbits(128), version=4))
+
+
+def _system_objects(r: random.Random) -> dict[str, dict]:
+    def sysobj(uid, name, typ, icon, comments=None, **extra):
+        o = {"uid": uid, "name": name, "type": typ, "domain": DATA_DOMAIN, "color": "none",
+             "meta-info": _meta(r, "System"), "tags": [], "icon": icon, "comments": comments}
+        o.update(extra)
+        o["customFields"] = None
+        return o
+    return {
+        ANY: sysobj(ANY, "Any", "CpmiAnyObject", "General/globalsAny", None, **{"display-name": "Any"}),
+        ACCEPT: sysobj(ACCEPT, "Accept", "RulebaseAction", "Actions/actionsAccept", "Accept",
+                       **{"display-name": "Accept"}),
+        DROP: sysobj(DROP, "Drop", "RulebaseAction", "Actions/actionsDrop", "Drop", **{"display-name": "Drop"}),
+        APPLY_LAYER: sysobj(APPLY_LAYER, "Inner Layer", "RulebaseAction", "Actions/actionsApplyLayer", "Apply Layer",
+                            **{"display-name": "Apply Layer"}),
+        POLICY_TARGETS: sysobj(POLICY_TARGETS, "Policy Targets", "Global", "General/globalsAny",
+                               "The policy target gateways"),
+        LOG: sysobj(LOG, "Log", "Track", "Track/tracksLog", "Tracks network information and rule matches."),
+        NONE_TRACK: sysobj(NONE_TRACK, "None", "Track", "General/globalsNone", "No tracking."),
+    }
+
+
+def _base(uid: str, name: str, typ: str, r: random.Random, icon: str, comments: str = "") -> dict:
+    return {"uid": uid, "name": name, "type": typ, "domain": USER_DOMAIN}
+
+
+def _tail(o: dict, r: random.Random, icon: str, comments: str = "") -> dict:
+    o.update({"comments": comments, "color": r.choice(["black", "blue", "red", "dark green", "orange"]), "icon": icon,
+              "tags": [], "meta-info": _meta(r), "read-only": False})
+    return o
+
+
+def _ip(r: random.Random, net: int) -> str:
+    return "10.%d.%d.%d" % (net, r.randrange(256), r.randrange(1, 255))
+
+
+def _objects(r: random.Random, ids: _Ids, n: int):
+    objs: dict[str, dict] = {}
+    hosts, nets, ranges, groups, gwes = [], [], [], [], []
+    scale = max(20, n // 10)
+    for i in range(scale):
+        uid = ids()
+        o = _base(uid, "host_%05d" % i, "host", r, "Objects/host")
+        o.update({"ipv4-address": _ip(r, r.randrange(1, 60)), "interfaces": [], "nat-settings": {"auto-rule": False}})
+        objs[uid] = _tail(o, r, "Objects/host")
+        hosts.append(uid)
+    for i in range(max(5, scale // 4)):
+        uid = ids()
+        a, b = r.randrange(1, 60), r.randrange(256)
+        ml = r.choice([24, 24, 24, 25, 26, 23, 22])
+        net = (10 << 24 | a << 16 | b << 8) & ((1 << 32) - (1 << (32 - ml)))
+        sub = "%d.%d.%d.%d" % (net >> 24, net >> 16 & 255, net >> 8 & 255, net & 255)
+        mask = (1 << 32) - (1 << (32 - ml))
+        o = _base(uid, "net_%04d" % i, "network", r, "NetworkObjects/network")
+        o.update({"broadcast": "allow", "subnet4": sub, "mask-length4": ml,
+                  "subnet-mask": "%d.%d.%d.%d" % (mask >> 24, mask >> 16 & 255, mask >> 8 & 255, mask & 255),
+                  "nat-settings": {"auto-rule": False}})
+        objs[uid] = _tail(o, r, "NetworkObjects/network")
+        nets.append(uid)
+    for i in range(max(2, scale // 20)):
+        uid = ids()
+        a, b = r.randrange(1, 60), r.randrange(256)
+        lo = r.randrange(1, 200)
+        o = _base(uid, "range_%03d" % i, "address-range", r, "Objects/ip")
+        o.update({"ipv4-address-first": "10.%d.%d.%d" % (a, b, lo),
+                  "ipv4-address-last": "10.%d.%d.%d" % (a, b, lo + r.randrange(1, 50)),
+                  "ipv6-address-first": "", "ipv6-address-last": "", "nat-settings": {"auto-rule": False}})
+        objs[uid] = _tail(o, r, "Objects/ip")
+        ranges.append(uid)
+    for i in range(max(5, scale * 3 // 10)):
+        uid = ids()
+        members = [r.choice(hosts if r.random() < 0.6 else nets) for _ in range(r.randrange(2, 12))]
+        if groups and r.random() < 0.15:
+            members.append(r.choice(groups))
+        if r.random() < 0.1:
+            members.append(r.choice(ranges))
+        o = _base(uid, "grp_%04d" % i, "group", r, "General/group")
+        o["members"] = list(dict.fromkeys(members))
+        objs[uid] = _tail(o, r, "General/group")
+        groups.append(uid)
+    for i in range(max(1, scale // 100)):
+        uid = ids()
+        o = _base(uid, "gwe_%03d" % i, "group-with-exclusion", r, "General/group")
+        o.update({"include": r.choice(groups), "except": r.choice(hosts)})
+        objs[uid] = _tail(o, r, "General/group")
+        gwes.append(uid)
+    addr = {"hosts": hosts, "nets": nets, "ranges": ranges, "groups": groups, "gwes": gwes}
+    return objs, addr
+
+
+def _service(r, ids, typ, name, port, timeout=None, source_port=None) -> dict:
+    uid = ids()
+    o = {"uid": uid, "name": name, "type": typ, "domain": USER_DOMAIN, "port": port}
+    if source_port:
+        o["source-port"] = source_port
+    o.update({"match-by-protocol-signature": False, "override-default-settings": False,
+              "session-timeout": timeout or (3600 if typ == "service-tcp" else 40),
+              "use-default-session-timeout": timeout is None, "match-for-any": True,
+              "sync-connections-on-cluster": True,
+              "aggressive-aging": {"enable": True, "timeout": 600, "use-default-timeout": True, "default-timeout": 0},
+              "keep-connections-open-after-policy-installation": False})
+    if typ == "service-udp":
+        o["accept-replies"] = True
+    return _tail(o, r, "Services/TCPService" if typ == "service-tcp" else "Services/UDPService")
+
+
+def _services(r: random.Random, ids: _Ids, n: int, objs: dict):
+    svcs = []
+    for name, port in (("http", "80"), ("https", "443"), ("ssh", "22"), ("microsoft-ds", "445"), ("sqlnet", "1521"),
+                       ("ftp", "21"), ("smtp", "25"), ("ldap", "389"), ("high_ports", ">1023"),
+                       ("low_ports", "<1024"), ("range_1_1024", "1-1024")):
+        o = _service(r, ids, "service-tcp", name, port)
+        objs[o["uid"]] = o
+        svcs.append(o["uid"])
+    for i in range(max(5, n // 100)):
+        lo = r.choice([r.randrange(1025, 9000), r.randrange(1, 1024), r.randrange(9000, 60000)])
+        port = str(lo) if r.random() < 0.7 else "%d-%d" % (lo, lo + r.randrange(1, 200))
+        timeout = r.choice([1800, 7200, 28800, 86400]) if r.random() < 0.1 else None
+        o = _service(r, ids, "service-tcp" if r.random() < 0.8 else "service-udp", "svc_%04d" % i, port, timeout,
+                     source_port=">1023" if r.random() < 0.03 else None)
+        objs[o["uid"]] = o
+        svcs.append(o["uid"])
+    icmp = {"uid": ids(), "name": "echo-request", "type": "service-icmp", "domain": DATA_DOMAIN, "icmp-type": 8,
+            "keep-connections-open-after-policy-installation": False}
+    objs[icmp["uid"]] = _tail(icmp, r, "Services/ICMPService")
+    svcs.append(icmp["uid"])
+    sgroups = []
+    for i in range(max(3, n // 330)):
+        uid = ids()
+        members = list(dict.fromkeys(r.choice(svcs) for _ in range(r.randrange(2, 8))))
+        if sgroups and r.random() < 0.1:
+            members.append(r.choice(sgroups))
+        o = {"uid": uid, "name": "svcgrp_%03d" % i, "type": "service-group", "domain": USER_DOMAIN, "members": members}
+        objs[uid] = _tail(o, r, "General/group")
+        sgroups.append(uid)
+    return svcs, sgroups
+
+
+def _time_object(r: random.Random, ids: _Ids, objs: dict) -> str:
+    uid = ids()
+    o = {"uid": uid, "name": "Off_Work", "type": "time", "domain": USER_DOMAIN, "start-now": True,
+         "end-never": True, "hours-ranges": [{"enabled": True, "from": "20:00", "to": "23:59", "index": 1}],
+         "recurrence": {"pattern": "Daily", "month": "Any",
+                        "weekdays": ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"], "days": ["1"]}}
+    objs[uid] = _tail(o, r, "General/time")
+    return uid
+
+
+def _rule(r: random.Random, ids: _Ids, num: int, name: str, src, dst, svc, action: str, *, enabled=True,
+          negate=(False, False, False), time=ANY, inline=None, comments="") -> dict:
+    rule = {"uid": ids(), "name": name, "type": "access-rule", "domain": USER_DOMAIN, "rule-number": num,
+            "track": {"type": LOG if r.random() < 0.7 else NONE_TRACK, "per-session": False,
+                      "per-connection": True, "accounting": False, "enable-firewall-session": False,
+                      "alert": "none"},
+            "source": src, "source-negate": negate[0], "destination": dst, "destination-negate": negate[1],
+            "service": svc, "service-negate": negate[2], "service-resource": "", "vpn": [ANY], "action": action,
+            "action-settings": {"enable-identity-captive-portal": False}, "content": [ANY],
+            "content-negate": False, "content-direction": "any", "time": [time],
+            "custom-fields": {"field-1": "", "field-2": "", "field-3": ""}, "meta-info": _meta(r),
+            "comments": comments, "enabled": enabled, "install-on": [POLICY_TARGETS]}
+    if inline:
+        rule["inline-layer"] = inline
+    return rule
+
+
+def _pick(r, pool, k):
+    return list(dict.fromkeys(r.choice(pool) for _ in range(k)))
+
+
+def _layer_rules(r, ids, n, addr, svcs, sgroups, time_uid, inline_uid, first_num=1):
+    """[(section name, [rules])] for the ordered layer."""
+    anyish = addr["hosts"] + addr["nets"] + addr["groups"]
+    servers = addr["hosts"][:40]
+    sections = []
+    num = first_num
+    # blacklist: drop rules for single hosts, at the top
+    bl = []
+    for i in range(max(2, n // 50)):
+        bl.append(_rule(r, ids, num, "block_%04d" % i, [r.choice(addr["hosts"])], [ANY], [ANY], DROP))
+        num += 1
+    sections.append(("Blacklist", bl))
+    made = len(bl)
+    k = 0
+    recent: list[dict] = []
+    while made < n - 1:
+        size = min(r.randrange(50, 300), n - 1 - made)
+        rules = []
+        # a section is about some networks and services: its rules draw mostly on its own objects
+        local = r.sample(anyish, min(len(anyish), 120))
+        local_svcs = r.sample(svcs, min(len(svcs), 25))
+        for _ in range(size):
+            x = r.random()
+            if recent and x < 0.03:  # an exact repeat of a recent rule (redundant)
+                base = r.choice(recent)
+                src, dst, svc, act = base["source"], base["destination"], base["service"], base["action"]
+            else:
+                pool = local if r.random() < 0.9 else anyish
+                src = [ANY] if x < 0.06 else _pick(r, pool, r.randrange(1, 4))
+                dst = [ANY] if 0.06 <= x < 0.08 else (_pick(r, servers, r.randrange(1, 3)) if r.random() < 0.3
+                                                     else _pick(r, pool, r.randrange(1, 4)))
+                if r.random() < 0.03:
+                    src = [r.choice(addr["gwes"])]
+                if r.random() < 0.03:
+                    dst = [r.choice(addr["ranges"])]
+                spool = local_svcs if r.random() < 0.9 else svcs
+                svc = [ANY] if r.random() < 0.02 else (_pick(r, spool, r.randrange(1, 4)) if r.random() < 0.8
+                                                       else [r.choice(sgroups)])
+                act = ACCEPT if r.random() < 0.85 else DROP
+            neg = (r.random() < 0.01, r.random() < 0.01, r.random() < 0.005)
+            rule = _rule(r, ids, num, "rule_%05d" % num, src, dst, svc, act, enabled=r.random() >= 0.01,
+                         negate=neg, time=time_uid if r.random() < 0.005 else ANY)
+            if inline_uid and r.random() < 0.002:
+                rule = _rule(r, ids, num, "to_inline_%05d" % num, _pick(r, anyish, 2), [ANY], [ANY], APPLY_LAYER,
+                             inline=inline_uid)
+            rules.append(rule)
+            recent = (recent + [rule])[-200:]
+            num += 1
+        sections.append(("Section %d" % k, rules))
+        made += size
+        k += 1
+    sections.append(("Cleanup", [_rule(r, ids, num, "Cleanup rule", [ANY], [ANY], [ANY], DROP)]))
+    return sections
+
+
+def _refs(o, objs: dict, out: dict) -> None:
+    """The objects ``o`` (a uid or a list of uids) names directly, into ``out``."""
+    for uid in (o if isinstance(o, list) else [o]):
+        if uid in objs:
+            out[uid] = objs[uid]
+
+
+def _nested(objs: dict, seen: dict) -> list[dict]:
+    """The members (include/except) of the groups in ``seen``, recursively, that ``seen`` lacks."""
+    out: dict[str, dict] = {}
+    todo = list(seen.values())
+    while todo:
+        o = todo.pop()
+        for key in ("members", "include", "except"):
+            v = o.get(key)
+            for uid in (v if isinstance(v, list) else [v] if v else []):
+                if uid not in seen and uid not in out and uid in objs:
+                    out[uid] = objs[uid]
+                    todo.append(objs[uid])
+    return sorted(out.values(), key=lambda o: o["name"])
+
+
+def _pages(layer_uid: str, layer_name: str, sections, objs: dict) -> list[dict]:
+    total = sum(len(rs) for _, rs in sections)
+    flat = [(si, rule) for si, (_, rs) in enumerate(sections) for rule in rs]
+    sec_uids = [str(uuid.uuid5(uuid.NAMESPACE_OID, layer_uid + "/%d" % i)) for i in range(len(sections))]
+    pages = []
+    for start in range(0, len(flat), PAGE):
+        chunk = flat[start:start + PAGE]
+        rulebase: list[dict] = []
+        used: dict[str, dict] = {}
+        for si, rule in chunk:
+            if not rulebase or rulebase[-1]["uid"] != sec_uids[si]:
+                first = rule["rule-number"]
+                rulebase.append({"uid": sec_uids[si], "name": sections[si][0], "type": "access-section",
+                                 "from": first, "to": first, "rulebase": []})
+            rulebase[-1]["rulebase"].append(rule)
+            rulebase[-1]["to"] = rule["rule-number"]
+            for key in ("source", "destination", "service", "time", "install-on", "vpn", "content"):
+                _refs(rule[key], objs, used)
+            _refs(rule["action"], objs, used)
+            _refs(rule["track"]["type"], objs, used)
+        pages.append({"uid": layer_uid, "name": layer_name, "rulebase": rulebase,
+                      "objects-dictionary": sorted(used.values(), key=lambda o: o["name"]),
+                      "from": chunk[0][1]["rule-number"], "to": chunk[-1][1]["rule-number"], "total": total})
+    return pages
+
+
+def generate(n: int = 20_000, seed: int = 1) -> str:
+    """A JSON list of the replies of a policy export with about ``n`` rules in all.
+
+    ``show-access-rulebase`` pages (as the API returns them: at most 500 rules each, the
+    objects the page's rules name in its ``objects-dictionary``, groups listing their members by
+    uid) for the layer ``Network`` and then its inline layer, followed by the ``show-objects``
+    pages (``details-level full``) of the group members the dictionaries do not hold, as the
+    Show Package tool fetches them.
+    """
+    r = random.Random(seed)
+    ids = _Ids(r)
+    objs = _system_objects(r)
+    addr_objs, addr = _objects(r, ids, n)
+    objs.update(addr_objs)
+    svcs, sgroups = _services(r, ids, n, objs)
+    time_uid = _time_object(r, ids, objs)
+    network_uid, inline_uid = ids(), ids()
+    n_inline = max(3, n // 100)
+    inline_sections = _layer_rules(r, ids, n_inline, addr, svcs, sgroups, time_uid, None)
+    sections = _layer_rules(r, ids, n - n_inline, addr, svcs, sgroups, time_uid, inline_uid)
+    pages = _pages(network_uid, "Network", sections, objs)
+    pages += _pages(inline_uid, "Prinergy_Inline", inline_sections, objs)
+    seen: dict[str, dict] = {}
+    for page in pages:
+        seen.update((o["uid"], o) for o in page["objects-dictionary"])
+    nested = _nested(objs, seen)
+    for start in range(0, len(nested), PAGE):
+        chunk = nested[start:start + PAGE]
+        pages.append({"objects": chunk, "from": start + 1, "to": start + len(chunk), "total": len(nested)})
+    return json.dumps(pages, indent=4) + "\n"
+
+
+if __name__ == "__main__":
+    sys.stdout.write(generate(int(sys.argv[1]) if len(sys.argv) > 1 else 20_000))
