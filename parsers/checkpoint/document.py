@@ -346,9 +346,7 @@ class Reader:
             return
         name = it.get("name")
         name = name if isinstance(name, str) else ""
-        npos = self.loc.key("name", name, pos, None) if (name and pos is not None) else None
-        if npos is not None and npos - pos > 200000:
-            npos = None
+        npos = self.loc.key("name", name, pos) if (name and pos is not None) else None
         s = self.src(npos if npos is not None else pos)
         rec = RuleRec(str(it.get("uid") or ""), name, layer.uid or layer.name, section, it, s)
         if typ not in RULE_TYPES and typ is not None:
@@ -398,8 +396,9 @@ class Reader:
                     self.nat_items(it["rulebase"], str(it.get("name") or section))
                 continue
             pos = self.locate(it)
-            s = self.src(pos)
-            rec = NatRec(str(it.get("uid") or ""), it.get("rule-number"), section, it, s)
+            num = it.get("rule-number")
+            s = self.key_src("rule-number", num, pos) if isinstance(num, int) else self.src(pos)
+            rec = NatRec(str(it.get("uid") or ""), num, section, it, s)
             if typ not in NAT_RULE_TYPES:
                 rec.problems.append(("NAT rulebase item of type '%s'" % redact(str(typ)), s))
                 self.lines.unrecognized(s, "NAT rulebase item of type '%s' is not a NAT rule" % redact(str(typ)),
@@ -430,8 +429,6 @@ class Reader:
             name = o.get("name")
             name = name if isinstance(name, str) else uid
             npos = self.loc.key("name", name, pos) if pos is not None else None
-            if npos is not None and pos is not None and npos - pos > 200000:
-                npos = None
             rec = ObjRec(uid, name, str(o.get("type") or ""), o, self.src(npos if npos is not None else pos))
             typ = rec.type
             for k in _ADDRESS_KEYS.get(typ, ()):

@@ -30,6 +30,7 @@ from parsers.kit import InputError
 _SEP = re.compile(r'"uid"(\s*:\s*)"')
 LONG_LINE = 20000  # a file longer than this whose lines average more than AVERAGE_LINE is re-indented
 AVERAGE_LINE = 400
+WINDOW = 200000  # how far past a record's uid its keys are looked for
 
 
 def load(text: str, path: str) -> Any:
@@ -103,10 +104,10 @@ class Locator:
         return None
 
     def key(self, name: str, value: Any, start: int, end: int | None = None) -> int | None:
-        """The position of ``"name": value`` between ``start`` and ``end`` (a string or number
-        value; ``None`` for any value), or None."""
+        """The position of ``"name": value`` between ``start`` and ``end`` (default: ``WINDOW``
+        characters on), for a string or number value (``None``: any value); None if absent."""
         text = self.text
-        end = len(text) if end is None else end
+        end = min(len(text), start + WINDOW) if end is None else end
         if isinstance(value, str):
             spellings = ['"%s"%s%s' % (name, self.sep, q) for q in _quoted(value)]
         elif isinstance(value, bool) or value is None:
