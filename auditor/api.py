@@ -111,11 +111,12 @@ def audit(configs: Sequence[Config], site=None, policy: str | None = None, waive
     """
     from auditor.checks import modules
     from auditor.checks.context import Context
-    from auditor.policy import Site, load_pack
+    from auditor.policy import Site, check_roles, load_pack
     from auditor.waivers import apply_waivers
 
     site = site or Site(None, 8.0, {})
     pack = load_pack(policy or site.policy or "prinergy-8")
+    check_roles(pack, site)
     ctx = Context(list(configs), pack, site)
     from auditor.core import progress
     from auditor.engine.perf import paused_gc
@@ -213,6 +214,14 @@ def decision_json(config: Config, pkt, filter_name: str | None = None) -> dict:
             out["default_line"] = o.source.line
     if o.stage is not None:
         out["stage"] = o.stage.name
+    if o.xlate:
+        from auditor.core.packets import ISet, PacketSet, cube
+
+        sent = PacketSet([cube(*(ISet.of(x) for x in pkt))])
+        out["nat"] = [{"line": r.source.line, "rule": r.source.text} for r in o.xlate.rules]
+        routed = o.xlate.forward(sent)
+        if routed and all(len(d.iv) == 1 and d.iv[0][0] == d.iv[0][1] for d in routed.cubes[0].dims):
+            out["translated"] = packet_json(tuple(d.iv[0][0] for d in routed.cubes[0].dims))
     return out
 
 

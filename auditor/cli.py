@@ -403,10 +403,21 @@ def explain(
 
 def _explain_text(d: dict) -> str:
     head = "%s" % d["decision"].upper()
+    nat = ""
+    if d.get("nat"):
+        nat = "\n  translated by %s" % "; ".join("line %d: %s" % (n["line"], n["rule"]) for n in d["nat"])
+        if d.get("translated"):
+            nat += "\n  the device sees it as %s" % _packet_text(d["translated"])
     if d["line"] is not None:
-        return "%s by line %d: %s" % (head, d["line"], d["rule"])
+        return "%s by line %d: %s%s" % (head, d["line"], d["rule"], nat)
     extra = " (line %d)" % d["default_line"] if d.get("default_line") else ""
-    return "%s: %s%s" % (head, d.get("reason", "default"), extra)
+    return "%s: %s%s%s" % (head, d.get("reason", "default"), extra, nat)
+
+
+def _packet_text(p: dict) -> str:
+    if "dport" in p:
+        return "%s %s:%d -> %s:%d" % (p["proto"], p["src"], p["sport"], p["dst"], p["dport"])
+    return "%s %s -> %s" % (p["proto"], p["src"], p["dst"])
 
 
 @app.command()

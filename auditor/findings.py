@@ -34,11 +34,14 @@ class Finding:
     related: tuple[Source, ...] = ()
     extra: dict = field(default_factory=dict, compare=False, hash=False)
     waived: bool = False  # set by auditor.waivers: still reported, never counted toward the verdict
+    occurrence: int = 0  # set by sort_findings: the n-th finding with the same rule, file, key and text
 
     @property
     def fingerprint(self) -> str:
         text = re.sub(r"\s+", " ", self.source.text.strip())
         base = "\x1f".join((self.rule_id, self.source.path.rsplit("/", 1)[-1], self.key, text))
+        if self.occurrence:
+            base += "\x1f%d" % self.occurrence
         return hashlib.sha256(base.encode()).hexdigest()[:16]
 
     def sort_key(self) -> tuple:
@@ -69,5 +72,27 @@ class Finding:
         return out
 
 
+def rule_ref(rule) -> str:
+    """``line N``, with the rule's label where its line alone does not name it (a cloud rule)."""
+    return "line %d (%s)" % (rule.source.line, rule.label) if rule.label else "line %d" % rule.source.line
+
+
 def sort_findings(findings: Sequence[Finding]) -> list[Finding]:
-    return sorted(findings, key=Finding.sort_key)
+    """Findings in report order (path, line, rule, key), one copy of each, and each with its
+    own fingerprint: two identical lines (same rule, file, key and text) are told apart by
+    their order (``occurrence``), which unrelated edits do not change."""
+    from dataclasses import replace
+
+    out: list[Finding] = []
+    seen: dict[tuple, int] = {}
+    printed: set[tuple] = set()
+    for f in sorted(findings, key=Finding.sort_key):
+        shown = (f.rule_id, f.source.path, f.source.line, f.key, f.message)
+        if shown in printed:
+            continue  # (the same finding twice, e.g. one rule line reached from two places)
+        printed.add(shown)
+        base = (f.rule_id, f.source.path.rsplit("/", 1)[-1], f.key, re.sub(r"\s+", " ", f.source.text.strip()))
+        n = seen.get(base, 0)
+        seen[base] = n + 1
+        out.append(replace(f, occurrence=n) if n != f.occurrence else f)
+    return out

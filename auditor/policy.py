@@ -75,6 +75,33 @@ class Pack(BaseModel):
     idle: IdleSpec
     flows: list[FlowSpec]
 
+    def roles(self) -> list[str]:
+        """Every role the pack names, in the order it first names them."""
+        names = list(self.server_roles) + list(self.idle.roles) + list(self.idle.servers)
+        for f in self.flows:
+            names += f.from_ + f.to
+        return list(dict.fromkeys(names))
+
+
+def check_roles(pack: Pack, site: "Site") -> None:
+    """``PolicyError`` for a role of ``site`` that no pack knows (a typo silently leaves
+    flows unchecked), naming the closest known role."""
+    import difflib
+
+    known = list(pack.roles())
+    for name in list_packs():
+        if name != pack.name:
+            known += [r for r in load_pack(name).roles() if r not in known]
+    for role, entries in site.roles.items():
+        if role in known:
+            continue
+        where = entries[0].source.where() if entries and entries[0].source.path != "--role" else "--role"
+        lower = {k.lower().replace("-", "_"): k for k in known}
+        guess = lower.get(role.lower().replace("-", "_")) or next(iter(difflib.get_close_matches(role, known, 1, 0.6)),
+                                                                  None)
+        hint = " (did you mean '%s'?)" % guess if guess else " (roles: %s)" % ", ".join(known)
+        raise PolicyError("%s: unknown role '%s'%s" % (where, role, hint))
+
 
 def parse_ports(text: str) -> ISet:
     """``"80,443,1024-9000"`` -> the port set."""
@@ -186,6 +213,11 @@ def load_site(path: str | None, role_flags: list[str] | None = None, shift_hours
         for a in value.split(","):
             roles.setdefault(name.strip(), []).append(_entry(name.strip(), a, Source("--role", 1, flag)))
     if shift_hours is not None:
+        import math
+
+        if not (math.isfinite(shift_hours) and 0 < shift_hours <= 24 * 7):
+            raise PolicyError("--shift-hours must be a number of hours above 0 and at most 168, got %s"
+                              % shift_hours)
         shift = shift_hours
     return Site(policy, shift, {k: tuple(v) for k, v in roles.items()}, path or "", through)
 

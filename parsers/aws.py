@@ -178,16 +178,16 @@ _TOP_IGNORED = {"ResponseMetadata"}
 class _RuleSpec:
     """A rule before it is numbered: what it matches for sure, what it may match."""
 
-    __slots__ = ("action", "match", "maybe", "source", "opaque", "refs", "note")
+    __slots__ = ("action", "match", "maybe", "source", "opaque", "refs", "note", "label")
 
     def __init__(self, action: Action, match: PacketSet, source: Source, maybe: PacketSet = NOTHING,
-                 opaque: bool = False, refs: tuple = (), note: str = ""):
+                 opaque: bool = False, refs: tuple = (), note: str = "", label: str = ""):
         self.action, self.match, self.maybe, self.source = action, match, maybe, source
-        self.opaque, self.refs, self.note = opaque, refs, note
+        self.opaque, self.refs, self.note, self.label = opaque, refs, note, label
 
     def rule(self, fname: str, index: int) -> Rule:
         return Rule(fname, index, self.action, self.match, self.source, maybe=self.maybe, opaque=self.opaque,
-                    addresses=self.refs, note=self.note)
+                    addresses=self.refs, note=self.note, label=self.label)
 
 
 class AwsParser:
@@ -315,7 +315,8 @@ class AwsParser:
                     maybe.append(_RuleSpec(Action.PERMIT, NOTHING, self.src(g.at(key)), maybe=ALL, opaque=True))
                 else:
                     for pi, perm in enumerate(perms):
-                        self.permission(perm, line_of(perms, pi), direction, fname, sure, maybe)
+                        self.permission(perm, line_of(perms, pi), direction, fname, sure, maybe,
+                                        "security group %s %s" % (label, word))
                 last_src[direction] = self.src(g.at(key))
                 self.filters[fname] = Filter(fname, tuple(r.rule(fname, i) for i, r in enumerate(sure)),
                                              self.src(g.at(key)), kind="security-group")
@@ -336,7 +337,7 @@ class AwsParser:
         return stages[0], stages[1]
 
     def permission(self, perm: Any, pline: int, direction: str, fname: str,
-                   sure: list[_RuleSpec], maybe: list[_RuleSpec]) -> None:
+                   sure: list[_RuleSpec], maybe: list[_RuleSpec], group: str = "") -> None:
         if not isinstance(perm, JObj):
             self.unrecognized(pline, "permission is not an object", Impact.FILTER, fname)
             maybe.append(_RuleSpec(Action.PERMIT, NOTHING, self.src(pline), maybe=ALL, opaque=True))
@@ -386,7 +387,9 @@ class AwsParser:
                 s = self.src(ln)
                 refs = address_refs(addrs, s)
                 self.address_refs.extend(refs)
-                sure.append(_RuleSpec(Action.PERMIT, box(addrs), s, refs=refs))
+                label = "%s: allow %s %s %s" % (group, _proto_words(perm), "from" if direction == "in" else "to",
+                                                item[field])
+                sure.append(_RuleSpec(Action.PERMIT, box(addrs), s, refs=refs, label=label))
         for key, field, what in (("UserIdGroupPairs", "GroupId", "security group"),
                                  ("PrefixListIds", "PrefixListId", "prefix list")):
             items = perm.get(key, [])
@@ -588,3 +591,14 @@ VENDOR = Vendor(
     NAME, 'Amazon Web Services security groups and network ACLs',
     'aws ec2 describe-security-groups / aws ec2 describe-network-acls (JSON)',
     detect, parse)
+
+
+def _proto_words(perm: JObj) -> str:
+    """``tcp 445``, ``udp 1024-65535``, ``all traffic``: a permission's protocol and ports, for a label."""
+    p = str(perm.get("IpProtocol", "?")).lower()
+    if p in ("-1", "all"):
+        return "all traffic"
+    lo, hi = perm.get("FromPort"), perm.get("ToPort")
+    if lo is None or lo == -1:
+        return p
+    return "%s %s" % (p, lo if lo == hi else "%s-%s" % (lo, hi))

@@ -47,6 +47,7 @@ import re
 from typing import Any
 
 from auditor.core.model import (
+    ANY_STATE,
     Action,
     AddressRef,
     Config,
@@ -301,7 +302,7 @@ class AzureParser:
                                   % (name, nsg.name), Impact.NONE, nsg.name)
             names_seen.add(name.lower())
             rline = r.at("name") if "name" in r else r.line
-            got = self.rule(r, rline, nsg.name)
+            got = self.rule(r, rline, nsg.name, is_default)
             if got is None:
                 continue
             direction, prio, args = got
@@ -320,12 +321,12 @@ class AzureParser:
             props = {"protocol": "*", "sourcePortRange": "*", "destinationPortRange": "*", "sourceAddressPrefix": s,
                      "destinationAddressPrefix": d, "access": access, "priority": prio, "direction": direction}
             got = self.rule_props(props, anchor, nsg.name, note="Azure default rule %s (not in the input)" % name,
-                                  name=name)
+                                  name=name, builtin=True)
             if got is not None:
                 out[direction].append((prio, 10 ** 6 + k, got[2]))
         return out
 
-    def rule(self, r: JObj, rline: int, scope: str):
+    def rule(self, r: JObj, rline: int, scope: str, builtin: bool = False):
         """(direction or None for unknown, priority, Rule args) of one rule object, or None."""
         props = r.get("properties") if isinstance(r.get("properties"), JObj) else None
         if props is None:
@@ -349,9 +350,9 @@ class AzureParser:
                 self.unrecognized(props.at(k), "ARM template expression in '%s' is not evaluated: the rule is taken "
                                                "as unknown" % k, Impact.FILTER, scope)
                 return _unknown_direction(props), _prio(props), _opaque(self.src(rline))
-        return self.rule_props(props, self.src(rline), scope, name=str(r.get("name", "")))
+        return self.rule_props(props, self.src(rline), scope, name=str(r.get("name", "")), builtin=builtin)
 
-    def rule_props(self, props: dict, s: Source, scope: str, note: str = "", name: str = ""):
+    def rule_props(self, props: dict, s: Source, scope: str, note: str = "", name: str = "", builtin: bool = False):
         direction = str(props.get("direction", "")).capitalize()
         if direction not in ("Inbound", "Outbound"):
             self.unrecognized(s.line, "bad direction '%s'" % props.get("direction"), Impact.FILTER, scope)
@@ -390,7 +391,11 @@ class AzureParser:
                               Impact.FILTER, scope)
         refs = address_refs(sa, s) + address_refs(da, s)
         self.address_refs.extend(refs)
-        return direction, prio, (action, match, s, True, maybe, False, refs, note)
+        label = "NSG %s %s rule %s (priority %d): %s %s from %s port %s to %s port %s" % (
+            scope, direction.lower(), name.split("/")[-1] or "?", prio, access, props.get("protocol", "*"),
+            _words(props, "sourceAddressPrefix"), _words(props, "sourcePortRange"),
+            _words(props, "destinationAddressPrefix"), _words(props, "destinationPortRange"))
+        return direction, prio, (action, match, s, True, maybe, False, refs, note, ANY_STATE, builtin, label)
 
     def ports(self, props: dict, base: str) -> ISet:
         many = props.get(base + "Ranges")
@@ -523,3 +528,14 @@ VENDOR = Vendor(
     NAME, 'Azure network security group',
     'az network nsg show / az network nsg list (JSON), or an ARM template',
     detect, parse)
+
+
+def _words(props: dict, key: str) -> str:
+    """A rule property (``key`` or its plural ``key + "es"``/``"s"``) as words, for a label."""
+    for k in (key, key + "es", key + "s"):
+        v = props.get(k)
+        if isinstance(v, list) and v:
+            return ",".join(str(x) for x in v[:4]) + (",..." if len(v) > 4 else "")
+        if v not in (None, "", []):
+            return str(v)
+    return "*"

@@ -30,11 +30,21 @@ def result():
 
 
 def _golden(name: str, text: str) -> None:
+    """Compare with the golden file; only ``UPDATE_GOLDEN=1`` (run by hand, then reviewed) writes it."""
     path = GOLDEN / name
-    if os.environ.get("UPDATE_GOLDEN") or not path.exists():
+    if os.environ.get("UPDATE_GOLDEN"):
         GOLDEN.mkdir(exist_ok=True)
         path.write_text(text)
+    assert path.exists(), "no golden file %s: UPDATE_GOLDEN=1 pytest %s, then review it" % (path, __file__)
     assert text == path.read_text(), "output changed: UPDATE_GOLDEN=1 pytest %s, then review" % __file__
+
+
+def test_a_missing_golden_file_fails_and_is_not_written(monkeypatch, tmp_path):
+    monkeypatch.setattr(__import__(__name__), "GOLDEN", tmp_path)
+    monkeypatch.delenv("UPDATE_GOLDEN", raising=False)
+    with pytest.raises(AssertionError, match="no golden file"):
+        _golden("missing.txt", "anything")
+    assert not (tmp_path / "missing.txt").exists()
 
 
 def test_golden_text(result):

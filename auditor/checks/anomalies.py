@@ -31,7 +31,7 @@ from auditor.engine.anomalies import (
     live_rules,
     prepare,
 )
-from auditor.findings import Finding
+from auditor.findings import Finding, rule_ref
 
 RULES = {
     "ACL200": RuleInfo(
@@ -117,17 +117,76 @@ class _Started:
             found = self.analysis.results(lambda k, anomalies: list(_findings(jobs[k][0], anomalies, self.flows)))
         finally:
             self.close()
-        for b, fs in zip(broad, found):
-            yield from b
-            yield from fs
+        yield from merge_views([x for b, fs in zip(broad, found, strict=True) for x in b + fs],
+                               _appearances(f for f, _d in jobs))
 
     def close(self) -> None:
         self.analysis.close()
 
 
+def _appearances(filters: Iterable[Filter]) -> dict[tuple[str, int], int]:
+    """In how many of the filters each rule line appears (a zone firewall's rule that applies
+    to several zone pairs is in each pair's filter, with the same source line)."""
+    out: dict[tuple[str, int], int] = {}
+    for f in filters:
+        for key in {(r.source.path, r.source.line) for r in f.rules}:
+            out[key] = out.get(key, 0) + 1
+    return out
+
+
+def merge_views(findings: list[Finding], appearances: dict[tuple[str, int], int]) -> list[Finding]:
+    """One finding per rule line where a rule appears in several filters.
+
+    A rule is shadowed (ACL200) only if it is shadowed in every filter it is in, and
+    redundant (ACL201) only if removing it changes nothing in any of them (shadowed or
+    redundant in each); other findings about it are reported once.
+    """
+    out: list[Finding] = []
+    views: dict[tuple[str, int], list[Finding]] = {}
+    seen: set[tuple[str, str, int]] = set()
+    findings = _one_of_each_pair(findings)
+    for f in findings:
+        key = (f.source.path, f.source.line)
+        if appearances.get(key, 1) <= 1:
+            out.append(f)
+        elif f.rule_id in ("ACL200", "ACL201"):
+            views.setdefault(key, []).append(f)
+        elif (f.rule_id, *key) not in seen:
+            seen.add((f.rule_id, *key))
+            out.append(f)
+    for key, fs in views.items():
+        if len({f.extra.get("filter") for f in fs}) < appearances[key]:
+            continue  # the rule decides something in another filter
+        shadowed = [f for f in fs if f.rule_id == "ACL200"]
+        out.append(shadowed[0] if len(shadowed) == len(fs) else next(f for f in fs if f.rule_id == "ACL201"))
+    return out
+
+
+def _one_of_each_pair(findings: list[Finding]) -> list[Finding]:
+    """Of two lines that make each other redundant (two identical lines), only the later is
+    reported: removing both would change what the filter does."""
+    up = {(f.key, f.source.path, f.source.line): {(s.path, s.line) for s in f.related}
+          for f in findings if f.rule_id == "ACL201" and f.extra.get("kind") == REDUNDANT_UP}
+    out = []
+    for f in findings:
+        if f.rule_id == "ACL201" and f.extra.get("kind") == REDUNDANT_DOWN and f.related:
+            me = (f.source.path, f.source.line)
+            if all(me in up.get((f.key, s.path, s.line), ()) for s in f.related):
+                continue
+        out.append(f)
+    return out
+
+
 def _findings(f: Filter, anomalies: Iterable[Anomaly], flows: PacketSet) -> Iterator[Finding]:
     for a in anomalies:
         r = a.rule
+        here = (r.source.path, r.source.line)
+        others = tuple(o for o in a.others if (o.source.path, o.source.line) != here)
+        if a.others and not others:
+            continue  # (only another copy of the same line, e.g. a chain reached twice: nothing to act on)
+        if r.builtin and a.kind != CONFLICT:
+            continue  # (a platform's own rule, e.g. Azure's DenyAllInBound: it cannot be removed)
+        a = Anomaly(a.kind, r, others, a.example)
         if a.kind == SHADOWED:
             sev = "warning"
             if r.action is Action.PERMIT and flows and r.match.overlaps(flows):
@@ -135,8 +194,8 @@ def _findings(f: Filter, anomalies: Iterable[Anomaly], flows: PacketSet) -> Iter
                 denied = PacketSet([c for o in a.others if o.action is Action.DENY for c in o.match.cubes])
                 if needed.overlaps(denied):
                     sev = "error"
-            yield Finding("ACL200", sev, "rule never matches: covered by line%s %s" % (
-                "s" if len(a.others) > 1 else "", _lines(a.others)), r.source, key=f.name,
+            yield Finding("ACL200", sev, "rule never matches: covered by line%s %s%s" % (
+                "s" if len(a.others) > 1 else "", _lines(a.others), _label(r)), r.source, key=f.name,
                 example=a.example, related=tuple(o.source for o in a.others[:MAX_NAMED]),
                 extra={"filter": f.name, "kind": a.kind})
         elif a.kind in (REDUNDANT_UP, REDUNDANT_DOWN):
@@ -148,13 +207,14 @@ def _findings(f: Filter, anomalies: Iterable[Anomaly], flows: PacketSet) -> Iter
                     "s" if len(a.others) > 1 else "", _lines(a.others), "decide" if len(a.others) > 1 else "decides")
             else:
                 msg = "redundant: without it, the filter's default decides the same packets the same way"
-            yield Finding("ACL201", "warning", msg, r.source, key=f.name, example=a.example,
+            yield Finding("ACL201", "warning", msg + _label(r), r.source, key=f.name, example=a.example,
                           related=tuple(o.source for o in a.others[:MAX_NAMED]),
                           extra={"filter": f.name, "kind": a.kind})
         elif a.kind == CONFLICT:
             o = a.others[0]
-            yield Finding("ACL202", "info", "overlaps line %d, which %s part of what this rule %s" % (
-                o.source.line, _verb(o.action, 1), _verb(r.action, 1)), r.source, key=f.name, example=a.example,
+            yield Finding("ACL202", "info", "overlaps %s, which %s part of what this rule %s%s" % (
+                rule_ref(o), _verb(o.action, 1), _verb(r.action, 1), _label(r)), r.source, key=f.name,
+                example=a.example,
                 related=(o.source,), extra={"filter": f.name, "kind": a.kind})
 
 
@@ -330,6 +390,10 @@ def _filters_worker(out, batch: list, helpers: int) -> list:
     return built
 
 
+def _label(r) -> str:
+    return " [%s]" % r.label if r.label else ""
+
+
 def _verb(action: Action, n: int) -> str:
     if action is Action.PERMIT:
         return "permit" if n > 1 else "permits"
@@ -356,5 +420,5 @@ def _broad(f: Filter, servers: ISet) -> Iterable[Finding]:
                 msg = "permits any source to a Prinergy server on all ports"
             else:
                 continue
-            yield Finding("ACL210", "warning", msg, r.source, key=f.name, extra={"filter": f.name})
+            yield Finding("ACL210", "warning", msg + _label(r), r.source, key=f.name, extra={"filter": f.name})
             break

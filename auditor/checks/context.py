@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from auditor.core.model import Config
-from auditor.engine import Outcome, evaluate
+from auditor.engine import Outcome, as_sent, connection
 from auditor.policy import Pack, RequiredFlow, Site, required_flows
 
 
@@ -32,8 +32,10 @@ class Context:
 
     @cached_property
     def flow_outcomes(self) -> list[tuple[Config, RequiredFlow, list[Outcome]]]:
-        """Every required flow through every config, decided exactly."""
-        return [(cfg, f, evaluate(cfg, f.packets)) for cfg in self.configs for f in self.flows]
+        """Every required flow through every config, decided exactly: the packets clients send
+        (to a mapped address where NAT presents the server), and, through stateless stages,
+        the later packets and the replies of the connection."""
+        return [(cfg, f, connection(cfg, as_sent(cfg, f.packets))) for cfg in self.configs for f in self.flows]
 
     def server_addresses(self):
         from auditor.core.packets import EMPTY

@@ -6,8 +6,8 @@ from typing import Iterable
 
 from auditor.checks import RuleInfo
 from auditor.core.packets import ALL_PORTS, ALL_PROTO, PacketSet, cube, parse_network
-from auditor.engine import PERMIT, evaluate
-from auditor.findings import Finding
+from auditor.engine import PERMIT, as_sent, evaluate
+from auditor.findings import Finding, rule_ref
 from auditor.policy import outside_roles
 
 RULES = {
@@ -27,7 +27,7 @@ _PRIVATE = PacketSet([cube(src=parse_network(n)) for n in ("10.0.0.0/8", "172.16
 def permitted_by_line(cfg, packets: PacketSet) -> dict:
     """Permitted parts of ``packets`` grouped by the deciding source line."""
     out: dict = {}
-    for o in evaluate(cfg, packets):
+    for o in evaluate(cfg, as_sent(cfg, packets, direct=True)):
         if o.kind == PERMIT:
             src = o.source
             key = (src.path, src.line) if src else None
@@ -47,7 +47,7 @@ def run(ctx) -> Iterable[Finding]:
                 continue
             packets = PacketSet([c for x in outs for c in x.packets])
             example = packets.example(avoid=_PRIVATE)
-            how = "line %d permits it" % o.source.line if o.rule else o.reason
+            how = "%s permits it" % rule_ref(o.rule) if o.rule else o.reason
             yield Finding(
                 "PRN150", "error",
                 "a Prinergy server is reachable from outside the site's roles: %s" % how,

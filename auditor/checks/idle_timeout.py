@@ -7,7 +7,7 @@ from typing import Iterable
 from auditor.checks import RuleInfo
 from auditor.core.model import Source
 from auditor.core.packets import EMPTY, PROTO_TCP, ISet, PacketSet, cube
-from auditor.engine import split_by_path
+from auditor.engine import NOT_FILTERED, as_sent, evaluate, permitted_by_filter
 from auditor.findings import Finding
 
 RULES = {
@@ -48,21 +48,28 @@ def run(ctx) -> Iterable[Finding]:
         if not cfg.timeouts:
             continue
         hits: dict = {}
-        for path, part in split_by_path(cfg, space):
-            if path is None or not path.crosses:
+        # the connections the device lets through, each with its path and deciding rule
+        for o in evaluate(cfg, as_sent(cfg, space)):
+            if not o.allowed or o.kind == NOT_FILTERED or o.path is None:
                 continue
-            remaining = part
+            path = o.path
+            part = remaining = o.xlate.forward(o.packets) if o.xlate else o.packets
             for t in cfg.timeouts:
                 if not remaining:
                     break
                 if t.through:
                     continue  # another device on the path: checked below, in addition
-                if t.interfaces and path.ingress not in t.interfaces:
+                if t.interfaces and path.ingress not in t.interfaces and path.egress not in t.interfaces:
+                    continue  # (an interface's setting covers connections entering or leaving through it)
+                if t.rule is not None and (o.rule is None or (o.rule.filter, o.rule.index) != t.rule):
                     continue
-                got = remaining.intersect(t.match)
+                match = t.match
+                if t.permitted_by:
+                    match = match.intersect(permitted_by_filter(cfg, t.permitted_by))
+                got = remaining.intersect(match)
                 if not got:
                     continue
-                remaining = remaining.subtract(t.match)
+                remaining = remaining.subtract(match)
                 if t.idle_seconds is None or t.dcd or t.idle_seconds >= shift:
                     continue
                 key = (t.source.line if t.source else 0, t.label)

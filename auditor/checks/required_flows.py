@@ -8,7 +8,7 @@ from auditor.checks import RuleInfo
 from auditor.core.model import Source
 from auditor.core.packets import PacketSet
 from auditor.engine import DENY, UNKNOWN
-from auditor.findings import Finding
+from auditor.findings import Finding, rule_ref
 
 RULES = {
     "PRN100": RuleInfo(
@@ -24,22 +24,29 @@ RULES = {
 
 def run(ctx) -> Iterable[Finding]:
     for cfg, flow, outcomes in ctx.flow_outcomes:
-        allowed = any(o.allowed for o in outcomes)
+        # (some connection of the flow works: its first packets pass, and where later packets and
+        # replies are decided by rules too, some of those pass)
+        phases = {o.phase for o in outcomes}
+        allowed = all(any(o.allowed for o in outcomes if o.phase == ph) for ph in phases)
         by_line: dict[tuple, list] = {}
         for o in outcomes:
             if o.kind in (DENY, UNKNOWN):
                 src = o.source or Source(cfg.path, 1, "")
-                by_line.setdefault((o.kind, src.path, src.line), []).append(o)
-        for (kind, _p, _l), outs in by_line.items():
+                by_line.setdefault((o.kind, src.path, src.line, o.phase), []).append(o)
+        for (kind, _p, _l, _ph), outs in by_line.items():
             packets = PacketSet([c for o in outs for c in o.packets])
             example = packets.example()
             o = outs[0]
-            what = "line %d" % o.source.line if o.rule is not None else (o.reason or "the default")
+            what = rule_ref(o.rule) if o.rule is not None else (o.reason or "the default")
             if kind == DENY:
                 extent = "partly" if allowed or len(by_line) > 1 else "fully"
                 msg = "required flow %s is %s blocked by %s" % (flow.describe(), extent, what)
                 if o.rule is None and o.reason:
                     msg = "required flow %s is %s blocked: %s" % (flow.describe(), extent, o.reason)
+                if o.phase == "reply":
+                    msg += " (its replies are dropped on the way back: the example is a reply packet)"
+                elif o.phase == "established":
+                    msg += " (the packets after the first are dropped: no rule for established connections)"
                 sev, status = flow.spec.severity, "fail"
             else:
                 msg = ("cannot tell whether required flow %s passes: it reaches line %d (%s)"

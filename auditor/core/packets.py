@@ -624,17 +624,26 @@ _SPECIAL_V4 = [
 
 
 def _pref_sets() -> list[PacketSet]:
+    """Where example packets are looked for, in order: both addresses of one family (IPv4
+    first), unicast, TCP/UDP with a client's source port, then anything of one family."""
     special = EMPTY
     for net in _SPECIAL_V4:
         special = special.union(parse_network(net))
     good_v4 = ALL_V4.subtract(special)
+    good_v6 = parse_network("2000::/3")
     unicast_ports = _HIGH_PORTS
+    tcp_udp = ISet([(6, 6), (17, 17)])
     return [
-        PacketSet([cube(good_v4, good_v4, ISet([(6, 6), (17, 17)]), sport=unicast_ports, dport=unicast_ports)]),
+        PacketSet([cube(good_v4, good_v4, tcp_udp, sport=unicast_ports, dport=unicast_ports)]),
         PacketSet([cube(good_v4, good_v4, sport=unicast_ports, dport=ISet.of(1, MAX_PORT))]),
         PacketSet([cube(good_v4, good_v4, sport=unicast_ports)]),
         PacketSet([cube(good_v4, good_v4)]),
+        PacketSet([cube(good_v6, good_v6, tcp_udp, sport=unicast_ports, dport=unicast_ports)]),
+        PacketSet([cube(good_v6, good_v6, sport=unicast_ports, dport=ISet.of(1, MAX_PORT))]),
+        PacketSet([cube(good_v6, good_v6, sport=unicast_ports)]),
+        PacketSet([cube(good_v6, good_v6)]),
         PacketSet([cube(ALL_V4, ALL_V4)]),
+        PacketSet([cube(ALL_V6, ALL_V6)]),
     ]
 
 
@@ -732,12 +741,18 @@ def format_iset_addrs(s: ISet, limit: int = 4) -> str:
 PROTO_NAMES = {1: "icmp", 6: "tcp", 17: "udp", 47: "gre", 50: "esp", 51: "ah", 58: "icmp6", 132: "sctp"}
 
 
+def _with_port(addr: int, port: int) -> str:
+    """``10.0.0.1:80``, or ``[2001:db8::1]:80`` for IPv6 (RFC 5952, section 6)."""
+    text = format_addr(addr)
+    return "%s:%d" % (text, port) if V4_BASE <= addr <= V4_MAX else "[%s]:%d" % (text, port)
+
+
 def format_packet(pkt: Sequence[int]) -> str:
-    """``tcp 10.30.0.1:1024 -> 10.20.0.10:445`` style text for one packet."""
+    """``tcp 10.30.0.1:1024 -> 10.20.0.10:445`` style text for one packet (IPv6 in brackets)."""
     src, dst, proto, sport, dport = pkt
     name = PROTO_NAMES.get(proto, str(proto))
     if proto in (PROTO_TCP, PROTO_UDP, 132):
-        return "%s %s:%d -> %s:%d" % (name, format_addr(src), sport, format_addr(dst), dport)
+        return "%s %s -> %s" % (name, _with_port(src, sport), _with_port(dst, dport))
     if proto in (PROTO_ICMP, PROTO_ICMP6):
         return "%s %s -> %s type %d code %d" % (name, format_addr(src), format_addr(dst), dport >> 8, dport & 0xFF)
     return "%s %s -> %s" % (name, format_addr(src), format_addr(dst))

@@ -1,10 +1,18 @@
 """First-match evaluation of packet sets over the rule graph, exactly.
 
 ``evaluate(config, flows)`` splits a packet set by the path it takes through
-the device (from interface subnets and routes), then runs each part through
-that path's stages.  Every packet of the input ends up in exactly one
-``Outcome``: permitted, denied, unknown (reached a line that was not
-understood), not filtered (does not cross the device) or not routed.
+the device (from interface subnets and routes, after destination NAT), then
+runs each part through that path's stages.  Every packet of the input ends up
+in exactly one ``Outcome``: permitted, denied, unknown (reached a line that
+was not understood), not filtered (does not cross the device) or not routed.
+Packets are always those the client sends; a stage whose rules see translated
+addresses (``Stage.sees``) is run on their translation and its outcomes taken
+back (``auditor.engine.nat``).
+
+``evaluate`` decides the first packet of a connection (state ``NEW``).
+``connection(config, flows)`` decides a whole connection: where the device has
+stateless stages, also its later packets and its replies (state
+``ESTABLISHED``), the replies going the other way through the device.
 """
 
 from __future__ import annotations
@@ -13,8 +21,10 @@ import weakref
 from dataclasses import dataclass
 from typing import Sequence
 
-from auditor.core.model import Action, Config, Path, Rule, Source, Stage
-from auditor.core.packets import ALL_ADDR, EMPTY, NO_BOUNDS, Cube, ISet, PacketSet, cube
+from auditor.core.model import ESTABLISHED, NEW, Action, Config, NatRule, Path, Rule, Source, Stage
+from auditor.core.packets import ALL_ADDR, EMPTY, NO_BOUNDS, Cube, ISet, PacketSet, cube, replies
+from auditor.engine import nat as _nat
+from auditor.engine.nat import IDENTITY, Xlate
 
 PERMIT = "permit"
 DENY = "deny"
@@ -34,6 +44,8 @@ class Outcome:
     path: Path | None = None
     source: Source | None = None
     reason: str = ""
+    xlate: Xlate = IDENTITY  # the address translation these packets got on the way in (``nat``)
+    phase: str = "new"  # new: first packets; established: later packets; reply: the replies (``packets`` are replies)
 
     @property
     def allowed(self) -> bool:
@@ -83,15 +95,13 @@ def _derived(config) -> dict:
     return d
 
 
-def split_by_path(config: Config, flows: PacketSet) -> list[tuple[Path | None, PacketSet]]:
-    """Partition ``flows`` by the path each packet takes; ``None`` for no route."""
-    out: list[tuple[Path | None, PacketSet]] = []
-    if not config.paths:
-        return [(None, flows)]
+def _path_boxes(config: Config) -> list[tuple[Path, ISet, ISet]]:
+    """Each path with the sources that enter by its ingress and the destinations its egress
+    reaches (regions, narrowed by the device's own addresses for host paths), in order."""
     regions = interface_regions(config) if config.interfaces else {}
     has_transit = any(p.local is None for p in config.paths)
     local = config.local_addresses
-    covered = PacketSet()
+    out = []
     for path in config.paths:
         src = regions.get(path.ingress, EMPTY) if path.ingress is not None else ALL_ADDR
         dst = regions.get(path.egress, EMPTY) if path.egress is not None else ALL_ADDR
@@ -105,19 +115,105 @@ def split_by_path(config: Config, flows: PacketSet) -> list[tuple[Path | None, P
                 src = src.intersect(own)
         elif local is not None:
             src, dst = src.subtract(local), dst.subtract(local)
-        if not src or not dst:
-            continue
-        box = PacketSet([cube(src=src, dst=dst)])
-        if path.scope is not None:
-            box = box.intersect(path.scope)
-        part = flows.intersect(box).subtract(covered) if covered else flows.intersect(box)
+        if src and dst:
+            out.append((path, src, dst))
+    return out
+
+
+def split_by_path(config: Config, flows: PacketSet, xlate: Xlate = IDENTITY
+                  ) -> list[tuple[Path | None, PacketSet]]:
+    """Partition ``flows`` by the path each packet takes; ``None`` for no route.
+
+    With ``xlate`` (the destination NAT the packets get on arrival), the ingress is chosen on
+    the packet as sent and the egress on its translation.  Packets whose path depends on the
+    device's choice from a NAT pool are left out (see ``_route``).
+    """
+    out: list[tuple[Path | None, PacketSet]] = []
+    if not config.paths:
+        return [(None, flows)]
+    covered = PacketSet()
+    for path, src, dst in _path_boxes(config):
+        if not xlate:
+            box = PacketSet([cube(src=src, dst=dst)])
+            if path.scope is not None:
+                box = box.intersect(path.scope)
+            part = flows.intersect(box).subtract(covered) if covered else flows.intersect(box)
+            covered = covered.union(box)
+        else:
+            routed = PacketSet([cube(dst=dst)])
+            if path.scope is not None:
+                routed = routed.intersect(path.scope)
+            sure, doubt = xlate.back(routed, flows.intersect(PacketSet([cube(src=src)])))
+            part = sure.subtract(covered) if covered else sure
+            covered = covered.union(sure).union(doubt)
         if part:
             out.append((path, part))
-        covered = covered.union(box)
     rest = flows.subtract(covered)
     if rest:
         out.append((None, rest))
     return out
+
+
+def _ingress_parts(config: Config, flows: PacketSet) -> list[tuple[str | None, PacketSet]]:
+    """``flows`` by the interface they enter (their source's region); None: a host's own policy."""
+    names = list(dict.fromkeys(p.ingress for p in config.paths))
+    if names == [None] or not config.interfaces:
+        return [(None, flows)]
+    regions = interface_regions(config)
+    out, rest = [], flows
+    for name in names:
+        if name is None or not rest:
+            continue
+        part = rest.intersect(PacketSet([cube(src=regions.get(name, EMPTY))]))
+        if part:
+            out.append((name, part))
+            rest = rest.subtract(part)
+    if rest:
+        out.append((None, rest))
+    return out
+
+
+@dataclass(frozen=True)
+class _Piece:
+    """Packets (as sent) that take one path with one translation."""
+
+    path: Path | None
+    packets: PacketSet
+    xlate: Xlate = IDENTITY
+
+
+def _route(config: Config, flows: PacketSet) -> tuple[list[_Piece], list[Outcome]]:
+    """The pieces of ``flows`` by path and destination NAT, and the parts NAT leaves unknown."""
+    tables = _nat.pre_routing(config.nat)
+    if not tables:
+        return [_Piece(p, part) for p, part in split_by_path(config, flows)], []
+    pieces: list[_Piece] = []
+    unsure: list[Outcome] = []
+    for ingress, part in _ingress_parts(config, flows):
+        todo = [(part, IDENTITY)]
+        for table in tables:
+            rules = _nat.applicable(table, ingress=ingress)
+            nxt = []
+            for pkts, x in todo:
+                done, doubt = _nat.split(rules, pkts, x)
+                nxt += done
+                unsure += [Outcome(UNKNOWN, d, None, None, None, r.source, _nat_reason(r)) for d, r in doubt]
+            todo = nxt
+        for pkts, x in todo:
+            kept = PacketSet()
+            for path, sub in split_by_path(config, pkts, x):
+                pieces.append(_Piece(path, sub, x))  # (no path: not routed)
+                kept = kept.union(sub)
+            doubt = pkts.subtract(kept)
+            if doubt:
+                unsure.append(Outcome(UNKNOWN, doubt, reason="the address the device chooses from a NAT pool "
+                                                             "decides the path", xlate=x))
+    return pieces, unsure
+
+
+def _nat_reason(r: NatRule) -> str:
+    return ("a NAT line that was not understood (%s)" % r.label if r.label else
+            "a NAT line that was not understood, or a translation whose result the device chooses")
 
 
 # --- first match -------------------------------------------------------------
@@ -154,11 +250,12 @@ def _per_stage(config: Config, stage: Stage, what: str, build):
     return ent
 
 
-def _stage_table(config: Config, stage: Stage) -> list[tuple[Rule, tuple]]:
-    """A stage's enabled rules with their hulls (match and maybe): a cheap overlap filter."""
-    return _per_stage(config, stage, "_stage_table", lambda: [
+def _stage_table(config: Config, stage: Stage, state: int = NEW) -> list[tuple[Rule, tuple]]:
+    """A stage's enabled rules that can match packets in ``state``, with their hulls (match and
+    maybe): a cheap overlap filter."""
+    return _per_stage(config, stage, "_stage_table" if state == NEW else "_stage_table_%d" % state, lambda: [
         (r, _hull(r.match.cubes + r.maybe.cubes if r.maybe.cubes else r.match.cubes))
-        for r in stage_rules(config, stage)])
+        for r in stage_rules(config, stage) if r.states & state])
 
 
 class _Undecided:
@@ -267,12 +364,20 @@ class _Undecided:
         return PacketSet.of_cubes(hit)
 
 
-def run_stage(config: Config, stage: Stage, flows: PacketSet, path: Path | None = None) -> list[Outcome]:
-    """First-match over one stage: every packet of ``flows`` lands in one outcome."""
+def run_stage(config: Config, stage: Stage, flows: PacketSet, path: Path | None = None,
+              state: int = NEW) -> list[Outcome]:
+    """First-match over one stage: every packet of ``flows`` lands in one outcome.
+
+    ``state`` is the packets' connection state: ``ESTABLISHED`` packets pass a stateful stage
+    (its connection table holds them) and meet only the rules of a stateless one that can
+    match them (``Rule.states``).
+    """
+    if state != NEW and stage.stateful:
+        return [Outcome(PERMIT, flows, None, stage, path, None, "a connection the device keeps state for")]
     out: list[Outcome] = []
     remaining = _Undecided(flows.cubes)
     f = _hull(flows.cubes)
-    for rule, h in _stage_table(config, stage):
+    for rule, h in _stage_table(config, stage, state):
         if not remaining.pieces:
             break
         if h[0] > f[1] or f[0] > h[1] or h[2] > f[3] or f[2] > h[3]:
@@ -292,16 +397,38 @@ def run_stage(config: Config, stage: Stage, flows: PacketSet, path: Path | None 
     return out
 
 
-def run_path(config: Config, path: Path, flows: PacketSet) -> list[Outcome]:
-    """Run ``flows`` through every stage of ``path``; all stages must permit."""
+def _run_view(config: Config, stage: Stage, flows: PacketSet, path: Path | None, state: int,
+              x: Xlate) -> list[Outcome]:
+    """``run_stage`` on the packets as translated by ``x``, its outcomes taken back to ``flows``."""
+    if not x:
+        return run_stage(config, stage, flows, path, state)
+    out = []
+    for o in run_stage(config, stage, x.forward(flows), path, state):
+        sure, doubt = x.back(o.packets, flows)
+        if sure:
+            out.append(Outcome(o.kind, sure, o.rule, stage, path, o.source, o.reason))
+        if doubt:
+            out.append(Outcome(UNKNOWN, doubt, o.rule, stage, path, o.source,
+                               "the address the device chooses from a NAT pool decides"))
+    return out
+
+
+def run_path(config: Config, path: Path, flows: PacketSet, state: int = NEW,
+             views: dict[str, Xlate] | None = None) -> list[Outcome]:
+    """Run ``flows`` through every stage of ``path``; all stages must permit.
+
+    ``views`` maps ``Stage.sees`` to the translation its rules see (none: the packets as they
+    are, i.e. no NAT).
+    """
     if not path.crosses:
         return [Outcome(NOT_FILTERED, flows, path=path, reason=path.note or "does not cross the device")]
     done: list[Outcome] = []
     pending: list[Outcome] = [Outcome(PERMIT, flows, path=path)]
     for stage in path.stages:
+        x = views.get(stage.sees, IDENTITY) if views else IDENTITY
         nxt: list[Outcome] = []
         for prev in pending:
-            for o in run_stage(config, stage, prev.packets, path):
+            for o in _run_view(config, stage, prev.packets, path, state, x):
                 if o.kind == PERMIT:
                     # keep the first stage's permit as the deciding line
                     nxt.append(o if prev.rule is None and prev.stage is None else
@@ -312,20 +439,138 @@ def run_path(config: Config, path: Path, flows: PacketSet) -> list[Outcome]:
     return done + pending
 
 
-def evaluate(config: Config, flows: PacketSet) -> list[Outcome]:
-    """Decide every packet of ``flows``: the exact partition by outcome."""
-    out: list[Outcome] = []
-    for path, part in split_by_path(config, flows):
-        if path is None:
-            out.append(Outcome(NOT_ROUTED, part, reason="no interface or route reaches these addresses"))
-        else:
-            out.extend(run_path(config, path, part))
+_NOT_ROUTED = "no interface or route reaches these addresses"
+
+
+def evaluate(config: Config, flows: PacketSet, state: int = NEW) -> list[Outcome]:
+    """Decide every packet of ``flows`` (as clients send them): the exact partition by outcome."""
+    if not config.nat:
+        out: list[Outcome] = []
+        for path, part in split_by_path(config, flows):
+            if path is None:
+                out.append(Outcome(NOT_ROUTED, part, reason=_NOT_ROUTED, phase=_PHASE[state]))
+            else:
+                out.extend(_phased(run_path(config, path, part, state), state))
+        return out
+    pieces, out = _route(config, flows)
+    for piece in pieces:
+        if piece.path is None:
+            out.append(Outcome(NOT_ROUTED, piece.packets, reason=_NOT_ROUTED, xlate=piece.xlate))
+            continue
+        for pkts, views in _views(config, piece):
+            for o in run_path(config, piece.path, pkts, state, views):
+                out.append(Outcome(o.kind, o.packets, o.rule, o.stage, o.path, o.source, o.reason,
+                                   views["final"], _PHASE[state]))
     return out
+
+
+_PHASE = {NEW: "new", ESTABLISHED: "established"}
+
+
+def _phased(outs: list[Outcome], state: int) -> list[Outcome]:
+    if state == NEW:
+        return outs
+    return [Outcome(o.kind, o.packets, o.rule, o.stage, o.path, o.source, o.reason, o.xlate, _PHASE[state])
+            for o in outs]
+
+
+def _views(config: Config, piece: _Piece) -> list[tuple[PacketSet, dict[str, Xlate]]]:
+    """The piece's packets with the translation each stage form sees: as sent, after the
+    destination NAT (routed) and, when a stage of its path needs it, after source NAT too
+    (split by the post-routing rules' first match)."""
+    pre = piece.xlate
+    if not any(s.sees == "final" for s in piece.path.stages) or not _nat.post_routing(config.nat):
+        return [(piece.packets, {"sent": IDENTITY, "routed": pre, "final": pre})]
+    todo = [(piece.packets, pre)]
+    for table in _nat.post_routing(config.nat):
+        rules = _nat.applicable(table, ingress=piece.path.ingress, egress=piece.path.egress)
+        nxt = []
+        for pkts, x in todo:
+            done, doubt = _nat.split(rules, pkts, x)
+            nxt += done
+            nxt += [(d, x) for d, _r in doubt]  # (an unknown source NAT: seen as untranslated)
+        todo = nxt
+    return [(pkts, {"sent": IDENTITY, "routed": pre, "final": x}) for pkts, x in todo]
+
+
+def as_sent(config: Config, flows: PacketSet, direct: bool = False) -> PacketSet:
+    """``flows`` (written with real addresses) as clients send them through this device: to a
+    mapped address where a destination NAT presents the destination on the client's side
+    (``nat.as_sent``); with ``direct``, to the real address as well."""
+    if not _nat.pre_routing(config.nat):
+        return flows
+
+    def ingress_of(names):
+        regions = interface_regions(config)
+        out = EMPTY
+        for n in names:
+            out = out.union(regions.get(n, EMPTY))
+        return out
+
+    return _nat.as_sent(config.nat, flows, ingress_of, direct)
+
+
+def has_stateless(config: Config) -> bool:
+    """Whether a stage of the device decides later packets and replies by its rules."""
+    return any(not s.stateful for p in config.paths for s in p.stages)
+
+
+def connection(config: Config, flows: PacketSet) -> list[Outcome]:
+    """Decide whole connections: their first packets, and where the device has stateless
+    stages, their later packets (``phase="established"``) and their replies
+    (``phase="reply"``, the reply packets as the server sends them, decided on the way back).
+
+    The first-packet outcomes partition ``flows``; the other phases cover only the packets
+    whose first packet is permitted.
+    """
+    first = evaluate(config, flows)
+    if not has_stateless(config):
+        return first
+    out = list(first)
+    for o in first:
+        if not o.allowed or o.kind == NOT_FILTERED:
+            continue
+        out += evaluate(config, o.packets, ESTABLISHED)
+        back = replies(o.xlate.forward(o.packets) if o.xlate else o.packets)
+        rx = _reply_view(o.xlate)
+        for path, part in split_by_path(config, back):
+            if path is None:
+                out.append(Outcome(NOT_ROUTED, part, reason="no interface or route takes the replies back",
+                                   phase="reply"))
+                continue
+            for r in run_path(config, path, part, ESTABLISHED, {"final": rx} if rx else None):
+                out.append(Outcome(r.kind, r.packets, r.rule, r.stage, r.path, r.source, r.reason,
+                                   phase="reply"))
+    return out
+
+
+def _reply_view(x: Xlate) -> Xlate:
+    """How the replies of packets translated by ``x`` look once the device has translated
+    them back (what a stage that sees ``"final"`` packets matches): the same offsets, the
+    other way round; where a pool was used, the original value is not known (dropped)."""
+    if not x:
+        return IDENTITY
+    swap = {0: 1, 1: 0, 2: 2, 3: 4, 4: 3}
+    return Xlate(dims=tuple((swap[d], -off, None) for d, off, pool in x.dims if pool is None))
 
 
 def evaluate_filter(config: Config, name: str, flows: PacketSet) -> list[Outcome]:
     """First-match over one named filter on its own, with its implicit deny."""
     return run_stage(config, filter_stage(config, name), flows)
+
+
+def permitted_by_filter(config: Config, name: str) -> PacketSet:
+    """The packets filter ``name``, evaluated on its own with its implicit deny, permits (an
+    ASA class-map's ``match access-list``); nothing for an undefined filter."""
+    cache = _derived(config).setdefault("_permitted_by", {})
+    if name not in cache:
+        if name not in config.filters:
+            cache[name] = PacketSet()
+        else:
+            from auditor.core.packets import ALL
+            cache[name] = PacketSet([c for o in evaluate_filter(config, name, ALL) if o.kind == PERMIT
+                                     for c in o.packets.cubes])
+    return cache[name]
 
 
 def filter_stage(config: Config, name: str) -> Stage:
@@ -348,18 +593,34 @@ def decide_packet(config: Config, pkt: Sequence[int], filter_name: str | None = 
     ps = PacketSet([cube(*(ISet.of(x) for x in pkt))])
     if filter_name:
         return _point_stage(config, filter_stage(config, filter_name), pkt, ps, None)
-    (path, part), = split_by_path(config, ps)
+    pieces, unsure = _route(config, ps)
+    if unsure:
+        return unsure[0]
+    (piece,) = pieces
+    path, x = piece.path, piece.xlate
     if path is None:
-        return Outcome(NOT_ROUTED, ps, reason="no interface or route reaches these addresses")
+        return Outcome(NOT_ROUTED, ps, reason=_NOT_ROUTED, xlate=x)
     if not path.crosses:
-        return Outcome(NOT_FILTERED, ps, path=path, reason=path.note or "does not cross the device")
+        return Outcome(NOT_FILTERED, ps, path=path, reason=path.note or "does not cross the device", xlate=x)
+    if (any(pool is not None for _d, _o, pool in x.dims) or
+            any(s.sees == "final" for s in path.stages) and _nat.post_routing(config.nat)):
+        # (a pool address or a source NAT decides: the exact set evaluation, on one packet;
+        # where the pool address chosen decides, the packet's outcome is unknown)
+        outs = evaluate(config, ps)
+        return next((o for o in outs if o.kind == UNKNOWN), outs[0])
+    routed = tuple(x.forward(ps).cubes[0].dims[k].iv[0][0] for k in range(5)) if x else pkt
     first = None
     for stage in path.stages:
-        o = _point_stage(config, stage, pkt, ps, path)
+        p = routed if stage.sees != "sent" else pkt
+        o = _point_stage(config, stage, p, ps, path)
         if o.kind != PERMIT:
-            return o
+            return _with_xlate(o, x)
         first = first or o
-    return first or Outcome(PERMIT, ps, path=path)
+    return _with_xlate(first or Outcome(PERMIT, ps, path=path), x)
+
+
+def _with_xlate(o: Outcome, x: Xlate) -> Outcome:
+    return o if not x else Outcome(o.kind, o.packets, o.rule, o.stage, o.path, o.source, o.reason, x)
 
 
 def _stage_index(config: Config, stage: Stage):

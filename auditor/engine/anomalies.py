@@ -365,4 +365,8 @@ def _downward(prep: Prepared, i: int, cubes, witness, later: int | None, lists):
         rem = rem.subtract(r.match)
     if rem and default is not rule.action and _reaches(idx, live, rem, i):
         return None
+    # the example: a readable packet the rule decides, when its preferred one is (else the witness)
+    nice = rule.match.example()
+    if nice is not None and idx.first_containing(nice, 0, i) is None:
+        witness = nice
     return tuple(deciders), witness

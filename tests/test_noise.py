@@ -1,0 +1,63 @@
+"""Findings that would be noise or wrong: duplicates, self-reference, examples in the rule's family."""
+
+from auditor.api import audit
+from auditor.core.model import Action, Config, Filter, Path, Rule, Source, Stage
+from auditor.core.packets import ALL_V6, V4_BASE, V4_MAX, ISet, PacketSet, cube, format_packet, parse_network
+from auditor.findings import Finding, sort_findings
+from auditor.policy import load_site
+from parsers.cisco_asa import parse
+
+ASA = ("ASA Version 9.12(4)\n"
+       "interface G0\n nameif inside\n security-level 100\n ip address 10.30.0.1 255.255.255.0\n"
+       "interface G1\n nameif servers\n security-level 90\n ip address 10.20.0.1 255.255.255.0\n"
+       "access-list IN extended permit tcp 10.30.0.0 255.255.255.0 host 10.20.0.10 eq 445\n"
+       "access-list IN extended permit tcp 10.30.0.0 255.255.255.0 host 10.20.0.10 eq 445\n"
+       "access-list IN extended deny ip any6 any6\n"
+       "access-group IN in interface inside\n")
+
+
+def acl_findings(text):
+    r = audit([parse(text, "fw.cfg")], load_site(None, ["workshop=10.30.0.0/24", "primary=10.20.0.10"]))
+    return [f for f in r.findings if f.rule_id.startswith("ACL")]
+
+
+def test_of_two_identical_lines_only_the_later_is_redundant():
+    found = [(f.rule_id, f.source.line) for f in acl_findings(ASA)]
+    assert ("ACL201", 11) in found and ("ACL201", 10) not in found
+
+
+def test_an_example_packet_is_in_the_rules_family_with_a_protocol_it_matches():
+    [f] = [f for f in acl_findings(ASA) if f.source.line == 12]
+    src, dst, proto, _sp, _dp = f.example
+    assert src in ALL_V6 and dst in ALL_V6 and proto != 0
+    assert format_packet(f.example).startswith("tcp [2000::1]:1024 -> [")
+
+
+def test_ipv6_packets_are_printed_with_brackets():
+    a = parse_network("2001:db8::1").lo
+    assert format_packet((a, 0, 6, 1024, 445)) == "tcp [2001:db8::1]:1024 -> [::]:445"
+    assert format_packet((V4_BASE + 1, V4_MAX, 17, 53, 53)) == "udp 0.0.0.1:53 -> 255.255.255.255:53"
+
+
+def test_identical_findings_get_their_own_fingerprints_and_are_printed_once():
+    s = Source("fw.cfg", 3, "permit ip any any")
+    a = Finding("ACL210", "warning", "broad", s, key="IN")
+    b = Finding("PRN100", "error", "blocked", s, key="smb")
+    c = Finding("PRN100", "warning", "cannot tell", s, key="smb")
+    out = sort_findings([a, b, c, b])
+    assert len(out) == 3
+    assert len({f.fingerprint for f in out}) == 3
+    # the first of its kind keeps the fingerprint it always had
+    assert out[0].fingerprint == a.fingerprint
+
+
+def test_no_finding_names_its_own_line_as_the_reason():
+    # one rule line reached twice in one filter (an iptables user chain jumped to from two places)
+    same = Source("fw.rules", 9, "-A COMMON -p tcp --dport 445 -j ACCEPT")
+    r1 = Rule("F", 0, Action.PERMIT, PacketSet([cube(proto=ISet.of(6), dport=ISet.of(445))]), same)
+    r2 = Rule("F", 1, Action.PERMIT, PacketSet([cube(proto=ISet.of(6), dport=ISet.of(445))]), same)
+    st = Stage("F", ("F",), Action.DENY, Source("fw.rules", 1, ":F DROP"), "policy")
+    cfg = Config("fw.rules", "test", 9, {"F": Filter("F", (r1, r2))}, (Path(None, None, (st,)),))
+    found = audit([cfg], load_site(None, [])).findings
+    for f in found:
+        assert "line 9" not in f.message or f.source.line != 9, f.message

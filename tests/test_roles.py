@@ -1,0 +1,45 @@
+"""A typo in a role name is an error, never a silently unchecked flow (issue: "A typo in a role
+name silently turns the change-request gate into a pass"); the shift length is validated."""
+
+import pytest
+from test_cli import CFG, run
+
+from auditor.api import audit
+from auditor.policy import PolicyError, load_site
+from parsers.cisco_asa import parse
+
+
+@pytest.mark.parametrize("role,guess", [("Workshop", "workshop"), ("primery", "primary"),
+                                        ("license-server", "license_server")])
+def test_an_unknown_role_on_the_command_line_is_exit_2_with_a_suggestion(role, guess):
+    code, out, err = run("audit", CFG, "--role", "%s=10.30.0.0/24" % role, "--role", "primary=10.20.0.10")
+    assert code == 2 and out == ""
+    assert err.strip() == "prinergy-audit: error: --role: unknown role '%s' (did you mean '%s'?)" % (role, guess)
+
+
+def test_an_unknown_role_in_a_site_file_names_its_line(tmp_path):
+    site = tmp_path / "site.yaml"
+    site.write_text("roles:\n  primary: [10.20.0.10]\n  Workshop: [10.30.0.0/24]\n")
+    code, _out, err = run("audit", CFG, "--site", str(site))
+    assert code == 2
+    assert err.strip() == "prinergy-audit: error: %s:3: unknown role 'Workshop' (did you mean 'workshop'?)" % site
+
+
+def test_the_api_refuses_unknown_roles_too():
+    cfg = parse(open(CFG).read(), "asa.cfg")
+    with pytest.raises(PolicyError, match="unknown role 'wrkshop'"):
+        audit([cfg], load_site(None, ["wrkshop=10.30.0.0/24"]))
+
+
+def test_every_role_a_pack_names_is_accepted():
+    from auditor.policy import load_pack
+    roles = load_pack("prinergy-9").roles()
+    cfg = parse(open(CFG).read(), "asa.cfg")
+    audit([cfg], load_site(None, ["%s=192.0.2.%d" % (r, k + 1) for k, r in enumerate(roles)]))
+
+
+@pytest.mark.parametrize("hours", ["-3", "inf", "nan", "0", "1000"])
+def test_shift_hours_must_be_a_positive_finite_number(hours):
+    code, out, err = run("audit", CFG, "--role", "primary=10.20.0.10", "--shift-hours=%s" % hours)
+    assert code == 2 and out == ""
+    assert "--shift-hours must be a number of hours above 0" in err and "Traceback" not in err
