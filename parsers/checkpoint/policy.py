@@ -287,15 +287,16 @@ class PolicyBuilder:
         r = self.r
         if not isinstance(items, list):
             return (), (ALL_TRIPLE,), ["no service cell"], ()
-        if len(items) == 1 and items[0] == ANY_UID:
-            return (ALL_TRIPLE,), (), [], ()
         sure, maybe, why, timeouts = [], [], [], []
-        for x in items:
-            v = r.service(x, where)
-            sure += v.sure
-            maybe += v.maybe
-            why += v.why
-            timeouts += v.timeouts
+        if len(items) == 1 and items[0] == ANY_UID:
+            sure.append(ALL_TRIPLE)
+        else:
+            for x in items:
+                v = r.service(x, where)
+                sure += v.sure
+                maybe += v.maybe
+                why += v.why
+                timeouts += v.timeouts
         if negate is True:
             held = PacketSet([cube(proto=p, sport=sp, dport=dp) for p, sp, dp in sure + maybe])
             rest = ALL.subtract(held)

@@ -588,3 +588,10 @@ def test_secrets_never_reach_any_output():
     for secret in ("S3cr3tPSK!", "hunter2", "Hunter2Pass", "AnotherS3cret"):
         assert secret not in out
     assert "shared-secret" in out  # the unknown key is still reported, without its value
+
+
+def test_negated_any_matches_nothing():
+    # found by the property test: a negated 'Any' cell matches no packet
+    cfg = one_layer([rule("none", svc_neg=True, action="Drop"), rule("none either", src_neg=True, action="Drop"),
+                     rule("rest")], [])
+    assert decide(cfg, WS, SRV) == "permit"
