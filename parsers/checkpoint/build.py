@@ -110,7 +110,7 @@ def _merge_layers(docs: list[Doc], packages: list) -> dict:
 def _ordered_layers(layers: dict, packages: list, pb: PolicyBuilder, report) -> tuple[list, list]:
     """The ordered layers of the policy (LayerRec, or the LayerInfo of one not in the input)."""
     inline = set()
-    for layer in layers.values():
+    for layer in list(layers.values()):  # (naming a tool's layer file by its uid adds a key)
         for ref in layer.inline_refs:
             sub = pb.layer_by_ref(ref)
             if sub is not None:
@@ -135,12 +135,12 @@ def _ordered_layers(layers: dict, packages: list, pb: PolicyBuilder, report) -> 
             else:
                 out.append(layer)
                 taken.add(id(layer))
-        for layer in layers.values():
+        for layer in {id(x): x for x in layers.values()}.values():
             if id(layer) not in taken and id(layer) not in inline:
                 report(layer.source, "layer %s is not one of package %s's ordered layers nor an inline layer of them: "
                        "not audited" % (redact(layer.name), redact(pkg.name)), Impact.NONE, layer.name)
         return out, missing
-    out = [layer for layer in layers.values() if id(layer) not in inline]
+    out = [layer for layer in {id(x): x for x in layers.values()}.values() if id(layer) not in inline]
     if len(out) > 1:
         report(out[0].source, "no show-package in the input: the layers %s are taken as the policy's ordered layers, "
                "in input order" % ", ".join(redact(x.name) for x in out), Impact.NONE, "")

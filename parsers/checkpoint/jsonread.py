@@ -28,8 +28,7 @@ from typing import Any
 from parsers.kit import InputError
 
 _SEP = re.compile(r'"uid"(\s*:\s*)"')
-LONG_LINE = 20000  # a file longer than this whose lines average more than AVERAGE_LINE is re-indented
-AVERAGE_LINE = 400
+AVERAGE_LINE = 400  # a file whose lines average more than this is compact JSON: it is re-indented
 WINDOW = 200000  # how far past a record's uid its keys are looked for
 
 
@@ -50,7 +49,7 @@ def reindent(data: Any) -> str:
 
 def needs_reindent(text: str) -> bool:
     """Whether ``text`` puts whole records on a line (compact JSON): its lines are long on average."""
-    return len(text) > LONG_LINE and len(text) > AVERAGE_LINE * (text.count("\n") + 1)
+    return len(text) > AVERAGE_LINE * (text.count("\n") + 1)
 
 
 _PLAIN = re.compile(r'[^"\\\x00-\x1f\x7f-\U0010ffff]*')

@@ -32,6 +32,7 @@ The rulebase names no interface: the policy is one ``Path(None, None, ...)`` for
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from auditor.core.model import Action, Filter, Impact, Path, Source, Stage, Timeout, new_rule
@@ -93,14 +94,25 @@ class PolicyBuilder:
             if ref in self.layers:
                 return self.layers[ref]
             got = self.r.lookup(ref)
-            if got is not None:
-                return self.layer_by_name(got[1])
-            return self.layer_by_name(ref)
+            if got is None:
+                return self.layer_by_name(ref)
+            layer = self.layer_by_name(got[1])
+            if layer is not None and not layer.uid:  # a layer file named by the tool: now its uid is known
+                layer.uid, layer.name = got[0], got[1]
+                self.layers[got[0]] = layer
+            return layer
         return None
 
     def layer_by_name(self, name):
+        if not isinstance(name, str) or not name:
+            return None
         for layer in self.layers.values():
             if layer.name == name:
+                return layer
+        # a Show Package tool layer file is named "<layer>-<domain>", made safe for file systems
+        stem = _file_safe(name) + "-"
+        for layer in self.layers.values():
+            if not layer.uid and layer.name.startswith(stem):
                 return layer
         return None
 
@@ -304,6 +316,14 @@ class PolicyBuilder:
             why = ["negated service: %s" % w for w in why]
             timeouts = []  # (a negated cell's packets take the default timeouts)
         return tuple(sure), tuple(maybe), why, tuple(timeouts)
+
+
+def _file_safe(name: str) -> str:
+    """A name as the Show Package tool writes it into file names (FileNameUtils.sanitizeFileName)."""
+    out = re.sub(r'[<>:"/\\|?*]', "_", name)
+    out = re.sub(r"\s+", "_", out)
+    out = re.sub(r"_{2,}", "_", out)
+    return re.sub(r"[._]+$", "", re.sub(r"^[._]+", "", out))
 
 
 def _cubes(src: ISet, dst: ISet, triples) -> PacketSet:
