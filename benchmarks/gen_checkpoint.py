@@ -8,12 +8,17 @@ API gives it) and an ``objects-dictionary`` with the full objects its rules refe
 networks, address ranges, groups nested and with exclusion, TCP/UDP services with ports and
 ranges, some with their own session timeout, service groups, ICMP, a time object).
 
-Shape (per 20k rules): ~2,000 hosts, ~500 networks, ~100 address ranges, ~600 groups (some
-nested), ~20 groups with exclusion, ~230 services, ~60 service groups; the ordered layer
-``Network`` with sections, blacklist-style drop rules at the top, permits and drops, a few
-``Any`` cells, negated cells, disabled rules, rules with a time object, rules whose action is
-an inline layer (``Prinergy_Inline``, its pages after the layer's), a small share of exact
-and near repeats (so the anomaly checks have real work), and a closing cleanup rule.
+Shape: the rules are drawn as ``gen_asa`` draws its ACL entries (so that the two audits have the
+same work per rule): per rule one source and one destination, each ``Any`` (the same shares), a
+group, a named object, a host or a /24 network (made as objects, as Check Point needs them),
+mostly one service (a common port, a port range, a service group, ICMP, DNS, or ``Any``), 12%
+drops, 1.5% exact repeats of a recent rule, blacklist-style drop rules for single hosts at the
+top, and at the end HTTPS and echo replies from anywhere and the cleanup rule.  Check Point's
+own parts come on top: about 800 hosts, networks, ranges and groups (some nested, some with
+exclusion) per 20k rules, ~50 service groups, services with port forms (``>1023``, ``<1024``,
+``1-1024``) and some with their own session timeout, sections of 50-300 rules, negated cells,
+disabled rules, rules with a time object, and one rule applying an inline layer
+(``Prinergy_Inline``, 1% of the rules, its pages after the layer's).
 """
 
 from __future__ import annotations
@@ -89,7 +94,7 @@ def _ip(r: random.Random, net: int) -> str:
 def _objects(r: random.Random, ids: _Ids, n: int):
     objs: dict[str, dict] = {}
     hosts, nets, ranges, groups, gwes = [], [], [], [], []
-    scale = max(20, n // 10)
+    scale = max(20, n // 25)
     for i in range(scale):
         uid = ids()
         o = _base(uid, "host_%05d" % i, "host", r, "Objects/host")
@@ -172,12 +177,18 @@ def _services(r: random.Random, ids: _Ids, n: int, objs: dict):
                      source_port=">1023" if r.random() < 0.03 else None)
         objs[o["uid"]] = o
         svcs.append(o["uid"])
-    icmp = {"uid": ids(), "name": "echo-request", "type": "service-icmp", "domain": DATA_DOMAIN, "icmp-type": 8,
-            "keep-connections-open-after-policy-installation": False}
-    objs[icmp["uid"]] = _tail(icmp, r, "Services/ICMPService")
-    svcs.append(icmp["uid"])
+    icmps = []
+    for name, typ in (("echo-request", 8), ("echo-reply", 0), ("dest-unreach", 3)):
+        icmp = {"uid": ids(), "name": name, "type": "service-icmp", "domain": DATA_DOMAIN, "icmp-type": typ,
+                "keep-connections-open-after-policy-installation": False}
+        objs[icmp["uid"]] = _tail(icmp, r, "Services/ICMPService")
+        icmps.append(icmp["uid"])
+    proto = {"uid": ids(), "name": "icmp-proto", "type": "service-other", "domain": DATA_DOMAIN, "ip-protocol": 1,
+             "match": "", "session-timeout": 30, "use-default-session-timeout": True}
+    objs[proto["uid"]] = _tail(proto, r, "Services/OtherService")
+    icmps.append(proto["uid"])
     sgroups = []
-    for i in range(max(3, n // 330)):
+    for i in range(max(3, n // 400)):
         uid = ids()
         members = list(dict.fromkeys(r.choice(svcs) for _ in range(r.randrange(2, 8))))
         if sgroups and r.random() < 0.1:
@@ -185,7 +196,7 @@ def _services(r: random.Random, ids: _Ids, n: int, objs: dict):
         o = {"uid": uid, "name": "svcgrp_%03d" % i, "type": "service-group", "domain": USER_DOMAIN, "members": members}
         objs[uid] = _tail(o, r, "General/group")
         sgroups.append(uid)
-    return svcs, sgroups
+    return svcs, sgroups, icmps
 
 
 def _time_object(r: random.Random, ids: _Ids, objs: dict) -> str:
@@ -219,58 +230,128 @@ def _pick(r, pool, k):
     return list(dict.fromkeys(r.choice(pool) for _ in range(k)))
 
 
-def _layer_rules(r, ids, n, addr, svcs, sgroups, time_uid, inline_uid, first_num=1):
-    """[(section name, [rules])] for the ordered layer."""
-    anyish = addr["hosts"] + addr["nets"] + addr["groups"]
-    servers = addr["hosts"][:40]
+class _Made:
+    """Objects made as the rules name them (a host per address, a network per /24, a port range)."""
+
+    def __init__(self, r: random.Random, ids: _Ids, objs: dict):
+        self.r, self.ids, self.objs = r, ids, objs
+        self.by_key: dict = {}
+
+    def _get(self, key, make) -> str:
+        uid = self.by_key.get(key)
+        if uid is None:
+            o = make(self.ids())
+            self.objs[o["uid"]] = o
+            uid = self.by_key[key] = o["uid"]
+        return uid
+
+    def host(self, ip: str) -> str:
+        def make(uid):
+            o = _base(uid, "h_" + ip, "host", self.r, "Objects/host")
+            o.update({"ipv4-address": ip, "interfaces": [], "nat-settings": {"auto-rule": False}})
+            return _tail(o, self.r, "Objects/host")
+        return self._get(("host", ip), make)
+
+    def net24(self, a: int, b: int) -> str:
+        def make(uid):
+            o = _base(uid, "n_10.%d.%d.0_24" % (a, b), "network", self.r, "NetworkObjects/network")
+            o.update({"broadcast": "allow", "subnet4": "10.%d.%d.0" % (a, b), "mask-length4": 24,
+                      "subnet-mask": "255.255.255.0", "nat-settings": {"auto-rule": False}})
+            return _tail(o, self.r, "NetworkObjects/network")
+        return self._get(("net", a, b), make)
+
+    def service(self, typ: str, port: str) -> str:
+        name = ("tcp_" if typ == "service-tcp" else "udp_") + port
+        return self._get((typ, port), lambda uid: dict(_service(self.r, _Fixed(uid), typ, name, port)))
+
+
+class _Fixed:
+    def __init__(self, uid: str):
+        self.uid = uid
+
+    def __call__(self) -> str:
+        return self.uid
+
+
+def _layer_rules(r, ids, n, addr, svcs, sgroups, time_uid, inline_uid, made: _Made, first_num=1):
+    """[(section name, [rules])] for a layer of about ``n`` rules, shaped like gen_asa's ACL entries."""
+    objs_pool = addr["hosts"] + addr["nets"]
+    ports = [80, 443, 445, 22, 25, 53, 3389, 1521, 8080, 8443, 49152, 50010, 56765]
+    icmps = addr["icmp"]
+
+    def cell(wide: float) -> list:
+        x = r.random()
+        if x < wide:
+            return [ANY]
+        if x < wide + 0.15:
+            return [r.choice(addr["groups"])]
+        if x < wide + 0.35:
+            return [r.choice(objs_pool)]
+        if x < wide + 0.8:
+            return [made.host(_ip(r, r.randrange(1, 60)))]
+        return [made.net24(r.randrange(1, 60), r.randrange(256))]
+
     sections = []
     num = first_num
-    # blacklist: drop rules for single hosts, at the top
     bl = []
-    for i in range(max(2, n // 50)):
-        bl.append(_rule(r, ids, num, "block_%04d" % i, [r.choice(addr["hosts"])], [ANY], [ANY], DROP))
+    for i in range(max(2, n * 55 // 100 // 20)):  # blacklist: drop rules for single outside hosts, at the top
+        bad = made.host("198.51.%d.%d" % (r.randrange(256), r.randrange(1, 255)))
+        bl.append(_rule(r, ids, num, "block_%04d" % i, [bad], [ANY], [ANY], DROP))
         num += 1
     sections.append(("Blacklist", bl))
-    made = len(bl)
-    k = 0
+    done, k = len(bl), 0
     recent: list[dict] = []
-    while made < n - 1:
-        size = min(r.randrange(50, 300), n - 1 - made)
+    while done < n - 3:
+        size = min(r.randrange(50, 300), n - 3 - done)
         rules = []
-        # a section is about some networks and services: its rules draw mostly on its own objects
-        local = r.sample(anyish, min(len(anyish), 120))
-        local_svcs = r.sample(svcs, min(len(svcs), 25))
         for _ in range(size):
             x = r.random()
-            if recent and x < 0.03:  # an exact repeat of a recent rule (redundant)
+            if recent and x < 0.015:  # an exact repeat of a recent rule (redundant)
                 base = r.choice(recent)
                 src, dst, svc, act = base["source"], base["destination"], base["service"], base["action"]
             else:
-                pool = local if r.random() < 0.9 else anyish
-                src = [ANY] if x < 0.06 else _pick(r, pool, r.randrange(1, 4))
-                dst = [ANY] if 0.06 <= x < 0.08 else (_pick(r, servers, r.randrange(1, 3)) if r.random() < 0.3
-                                                     else _pick(r, pool, r.randrange(1, 4)))
-                if r.random() < 0.03:
+                act = DROP if r.random() < 0.12 else ACCEPT
+                y = r.random()
+                if y < 0.55:
+                    typ = r.choice(["service-tcp", "service-tcp", "service-udp"])
+                    z = r.random()
+                    if z < 0.6:
+                        svc = [made.service(typ, str(r.choice(ports)))]
+                    elif z < 0.8:
+                        lo = r.randrange(1024, 60000)
+                        svc = [made.service(typ, "%d-%d" % (lo, lo + r.randrange(1, 2000)))]
+                    else:
+                        svc = [r.choice(sgroups)]
+                    src, dst = cell(0.15), cell(0.0)
+                elif y < 0.8:
+                    svc, src, dst = [ANY], cell(0.02), cell(0.0)
+                elif y < 0.9:
+                    svc, src, dst = [r.choice(icmps)], cell(0.1), cell(0.0)
+                else:
+                    svc, src, dst = [made.service("service-udp", "53")], cell(0.1), cell(0.0)
+                if r.random() < 0.02:
+                    svc = [r.choice(svcs)]  # a service with its own session timeout, or a port form
+                if r.random() < 0.01:
                     src = [r.choice(addr["gwes"])]
-                if r.random() < 0.03:
+                if r.random() < 0.01:
                     dst = [r.choice(addr["ranges"])]
-                spool = local_svcs if r.random() < 0.9 else svcs
-                svc = [ANY] if r.random() < 0.02 else (_pick(r, spool, r.randrange(1, 4)) if r.random() < 0.8
-                                                       else [r.choice(sgroups)])
-                act = ACCEPT if r.random() < 0.85 else DROP
-            neg = (r.random() < 0.01, r.random() < 0.01, r.random() < 0.005)
+            neg = (r.random() < 0.01, r.random() < 0.005, r.random() < 0.005)
             rule = _rule(r, ids, num, "rule_%05d" % num, src, dst, svc, act, enabled=r.random() >= 0.01,
                          negate=neg, time=time_uid if r.random() < 0.005 else ANY)
-            if inline_uid and r.random() < 0.002:
-                rule = _rule(r, ids, num, "to_inline_%05d" % num, _pick(r, anyish, 2), [ANY], [ANY], APPLY_LAYER,
+            if inline_uid and num == first_num + n // 2:  # the one rule that applies the inline layer
+                rule = _rule(r, ids, num, "to_inline_%05d" % num, cell(0.0), [ANY], [ANY], APPLY_LAYER,
                              inline=inline_uid)
             rules.append(rule)
-            recent = (recent + [rule])[-200:]
+            recent = (recent + [rule])[-50:]
             num += 1
         sections.append(("Section %d" % k, rules))
-        made += size
+        done += size
         k += 1
-    sections.append(("Cleanup", [_rule(r, ids, num, "Cleanup rule", [ANY], [ANY], [ANY], DROP)]))
+    https = made.service("service-tcp", "443")
+    sections.append(("Cleanup", [
+        _rule(r, ids, num, "https to all", [ANY], [ANY], [https], ACCEPT),
+        _rule(r, ids, num + 1, "echo replies", [ANY], [ANY], [icmps[1]], ACCEPT),
+        _rule(r, ids, num + 2, "Cleanup rule", [ANY], [ANY], [ANY], DROP)]))
     return sections
 
 
@@ -336,12 +417,13 @@ def generate(n: int = 20_000, seed: int = 1) -> str:
     objs = _system_objects(r)
     addr_objs, addr = _objects(r, ids, n)
     objs.update(addr_objs)
-    svcs, sgroups = _services(r, ids, n, objs)
+    svcs, sgroups, addr["icmp"] = _services(r, ids, n, objs)
     time_uid = _time_object(r, ids, objs)
+    made = _Made(r, ids, objs)
     network_uid, inline_uid = ids(), ids()
-    n_inline = max(3, n // 100)
-    inline_sections = _layer_rules(r, ids, n_inline, addr, svcs, sgroups, time_uid, None)
-    sections = _layer_rules(r, ids, n - n_inline, addr, svcs, sgroups, time_uid, inline_uid)
+    n_inline = max(10, n // 100)
+    inline_sections = _layer_rules(r, ids, n_inline, addr, svcs, sgroups, time_uid, None, made)
+    sections = _layer_rules(r, ids, n - n_inline, addr, svcs, sgroups, time_uid, inline_uid, made)
     pages = _pages(network_uid, "Network", sections, objs)
     pages += _pages(inline_uid, "Prinergy_Inline", inline_sections, objs)
     seen: dict[str, dict] = {}

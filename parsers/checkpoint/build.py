@@ -77,11 +77,13 @@ def build(docs: list[Doc]) -> Config:
     first = next((layer for layer in ordered if isinstance(layer, LayerRec)), None)
     timeouts = tuple(pb.timeouts) + (default_timeouts(first.source if first else None) if stages else ())
     diagnostics = tuple(di for d in docs for di in d.lines.diagnostics) + tuple(rep.diagnostics)
+    if first is not None:  # the config is named after the file holding the policy's first layer
+        main = next((d for d in docs if d.path == first.source.path), main)
     return Config(
         path=main.path, vendor=NAME, lines=sum(len(d.lines) for d in docs), filters=pb.filters,
         paths=one_path(stages), timeouts=timeouts, diagnostics=diagnostics,
-        address_refs=tuple(pb.address_refs.values()), ignored_lines=sum(d.lines.ignored for d in docs),
-        head=main.lines.head(), remarks=tuple(pb.remarks), nat=nat, aux=CheckpointAux(tuple(docs)))
+        address_refs=r.address_refs(), ignored_lines=sum(d.lines.ignored for d in docs),
+        head=main.lines.head(), remarks=tuple(dict.fromkeys(pb.remarks)), nat=nat, aux=CheckpointAux(tuple(docs)))
 
 
 def _merge_layers(docs: list[Doc], packages: list) -> dict:

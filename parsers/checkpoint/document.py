@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from auditor.core.model import Impact, Source
@@ -361,7 +361,8 @@ class Reader:
             rec.problems.append(("unknown key '%s'" % k, ks))
         comment = it.get("comments")
         if isinstance(comment, str) and comment.strip():
-            rec.comment = self.key_src("comments", comment, pos)
+            # the remark is the comment itself (inline waivers read its words), on its own line
+            rec.comment = replace(self.key_src("comments", comment, pos), text=redact(comment.strip()))
         inline = it.get("inline-layer")
         if inline:
             layer.inline_refs.append(inline)

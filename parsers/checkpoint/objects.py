@@ -289,6 +289,10 @@ class Resolver:
 
     # --- addresses --------------------------------------------------------------------------------------
     def address(self, ref, where: Source) -> Addr:
+        if isinstance(ref, str):
+            val = self._addr.get(ref)
+            if val is not None:
+                return val
         got = self.lookup(ref)
         if got is None:
             return unknown_addr(self.missing(ref, where, "network object"))
@@ -383,6 +387,14 @@ class Resolver:
         src = rec.keys.get("address", rec.source) if rec is not None else here
         return (AddressRef(addrs, src),)
 
+    def address_refs(self) -> tuple:
+        """The lines that write addresses of every network object resolved (once each)."""
+        out: dict = {}
+        for v in self._addr.values():
+            for ref in v.refs:
+                out.setdefault((ref.source.path, ref.source.line), ref)
+        return tuple(out.values())
+
     @staticmethod
     def union(vals: list) -> Addr:
         if len(vals) == 1:
@@ -398,6 +410,10 @@ class Resolver:
 
     # --- services -----------------------------------------------------------------------------------------
     def service(self, ref, where: Source) -> Svc:
+        if isinstance(ref, str):
+            val = self._svc.get(ref)
+            if val is not None:
+                return val
         got = self.lookup(ref)
         if got is None:
             return unknown_svc(self.missing(ref, where, "service"))

@@ -33,7 +33,7 @@ The rulebase names no interface: the policy is one ``Path(None, None, ...)`` for
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from auditor.core.model import Action, Filter, Impact, Path, Source, Stage, Timeout, new_rule
 from auditor.core.packets import ALL, ALL_ADDR, EMPTY, NOTHING, PROTO_TCP, Cube, ISet, PacketSet, cube
@@ -47,6 +47,7 @@ DEFAULT_TIMEOUT_LABEL = ("Check Point default TCP session timeout, 3600 s (Globa
 PERMIT_ACTIONS = frozenset(("accept", "allow"))
 DENY_ACTIONS = frozenset(("drop", "reject", "block"))
 LAYER_ACTIONS = frozenset(("apply layer", "inner layer", "apply_layer"))
+ANY_CELL = [ANY_UID]
 PATH_NOTE = ("Check Point: the management API rulebase names no interfaces; the policy is one decision for all "
              "traffic through the gateway")
 
@@ -63,6 +64,9 @@ class Entry:
     note: str = ""
     refs: tuple = ()
     timeouts: tuple = ()
+    builtin: bool = False  # an inline layer's implicit cleanup: no line of the export to remove
+    label: str = ""
+    name: str = ""
 
 
 class PolicyBuilder:
@@ -77,9 +81,10 @@ class PolicyBuilder:
         self.filters: dict[str, Filter] = {}
         self.timeouts: list[Timeout] = []
         self.remarks: list = []
-        self.address_refs: dict = {}
         self._missing_inline: set = set()
         self._assumed: set = set()
+        self._compiled: dict = {}
+        self._cells: dict = {}
 
     # --- layers ---------------------------------------------------------------------------------
     def layer_by_ref(self, ref):
@@ -146,12 +151,13 @@ class PolicyBuilder:
         rules = []
         for i, e in enumerate(entries):
             maybe = e.total.subtract(e.sure) if e.total is not e.sure else NOTHING
-            rules.append(new_rule(fname, i, e.action, e.sure, e.source, e.enabled, maybe, False, e.refs, e.note))
+            rules.append(new_rule(fname, i, e.action, e.sure, e.source, e.enabled, maybe, False, e.refs, e.note,
+                                  builtin=e.builtin, label=e.label))
             if e.enabled and e.action is Action.PERMIT and e.sure.cubes:
                 for triples, secs, src, label in e.timeouts:
                     got = e.sure.intersect(PacketSet([cube(proto=p, sport=sp, dport=dp) for p, sp, dp in triples]))
                     if got:
-                        self.timeouts.append(Timeout(got, secs, src, label="%s (rule %s)" % (label, e.source.line),
+                        self.timeouts.append(Timeout(got, secs, src, label="%s, rule '%s'" % (label, redact(e.name)),
                                                      rule=(fname, i)))
         self.filters[fname] = Filter(fname, tuple(rules), layer.source, kind="access-layer")
         act, src, why = self.cleanup(layer)
@@ -174,8 +180,9 @@ class PolicyBuilder:
                 out.append(Entry(Action.DENY, NOTHING, total, rec.source, True,
                                  "place-holder for rules not in this export"))
                 continue
-            e, inline = self.compile(rec, fname)
+            e, inline = self.compile(rec)
             if parent is not None:  # a sub-rule of an inline layer: within its parent rule's packets
+                e = replace(e)  # (an inline layer's rules are compiled once, whatever applies them)
                 exact = e.total is e.sure and parent[1] is parent[0]
                 e.sure = e.sure.intersect(parent[0]) if e.sure.cubes and parent[0].cubes else NOTHING
                 if exact:
@@ -206,12 +213,18 @@ class PolicyBuilder:
             self.flatten(sub, (e.sure, e.total, e.enabled), out, fname, stack + (key,))
             act, _src, why = self.cleanup(sub)
             self.assume_drop(sub, [])
-            out.append(Entry(act, e.sure, e.total, rec.source, True,
-                             "%s, for the packets of this rule" % why, e.refs))
+            out.append(Entry(act, e.sure, e.total, rec.source, True, "%s, for the packets of this rule" % why,
+                             e.refs, builtin=True, label="implicit cleanup of inline layer %s" % sub.name))
 
     # --- one rule -------------------------------------------------------------------------------------
-    def compile(self, rec: RuleRec, fname: str) -> tuple[Entry, object]:
+    def compile(self, rec: RuleRec) -> tuple[Entry, object]:
         """The rule's Entry (before any parent), and its inline layer reference (or None)."""
+        got = self._compiled.get(id(rec))
+        if got is None:
+            got = self._compiled[id(rec)] = self._compile(rec)
+        return got
+
+    def _compile(self, rec: RuleRec) -> tuple[Entry, object]:
         d = rec.data
         r = self.r
         where = rec.source
@@ -222,14 +235,11 @@ class PolicyBuilder:
         sv_sure, sv_maybe, v_why, timeouts = self.services(d.get("service"), d.get("service-negate"), where)
         why += s_why + d_why + v_why
         refs = s_refs + d_refs
-        for k, v in refs:
-            self.address_refs.setdefault(k, v)
-        refs = tuple(v for _k, v in refs)
         # the parts of a rule that only conditions outside the export decide
         for key, what in (("time", "time object"), ("vpn", "VPN"), ("content", "content (data type)"),
                           ("data", "content (data type)")):
             cellv = d.get(key)
-            if cellv is not None and not _any_cell(r, cellv):
+            if cellv is not None and cellv != ANY_CELL and not _any_cell(r, cellv):
                 names = ", ".join(redact(r.name_of(x)) for x in (cellv if isinstance(cellv, list) else [cellv]))
                 why.append("%s %s: the rule matches only when it applies" % (what, names))
         if d.get("content-negate") is True or d.get("data-negate") is True:
@@ -254,7 +264,7 @@ class PolicyBuilder:
         if why:
             sure = NOTHING
         note = "; ".join(dict.fromkeys(why))
-        return Entry(action, sure, total, where, enabled, note, refs, timeouts), inline
+        return Entry(action, sure, total, where, enabled, note, refs, timeouts, name=rec.name), inline
 
     def action(self, ref, inline, rec: RuleRec, why: list) -> tuple[Action, object]:
         name = self.r.name_of(ref) if ref is not None else ""
@@ -279,19 +289,30 @@ class PolicyBuilder:
 
     def addresses(self, items, negate, where: Source, what: str):
         """(sure, maybe, reasons, refs) of a source or destination cell."""
-        r = self.r
         if not isinstance(items, list):
-            return EMPTY, ALL_ADDR, ["no %s cell" % what], []
+            return EMPTY, ALL_ADDR, ["no %s cell" % what], ()
+        try:
+            key = (tuple(items), negate is True, what)
+            got = self._cells.get(key)
+        except TypeError:  # (inline objects: not hashable)
+            key, got = None, None
+        if got is None:
+            got = self._addresses(items, negate, where, what)
+            if key is not None:
+                self._cells[key] = got
+        sure, maybe, why, refs = got
+        return sure, maybe, list(why), refs
+
+    def _addresses(self, items, negate, where: Source, what: str):
+        r = self.r
         if len(items) == 1 and items[0] == ANY_UID:
-            sure, maybe, why, refs = ALL_ADDR, EMPTY, [], []
+            sure, maybe, why, refs = ALL_ADDR, EMPTY, (), ()
         else:
-            vals = [r.address(x, where) for x in items]
-            v = r.union(vals) if vals else r.union([])
-            sure, maybe, why = v.sure, v.maybe, list(v.why)
-            refs = [((ref.source.path, ref.source.line), ref) for ref in v.refs]
+            v = r.union([r.address(x, where) for x in items])
+            sure, maybe, why, refs = v.sure, v.maybe, v.why, v.refs
         if negate is True:
             sure, maybe = ALL_ADDR.subtract(sure.union(maybe)), maybe
-            why = ["negated %s: %s" % (what, w) for w in why]
+            why = tuple("negated %s: %s" % (what, w) for w in why)
         return sure, maybe, why, refs
 
     def services(self, items, negate, where: Source):
@@ -315,7 +336,26 @@ class PolicyBuilder:
             sure = [tuple(c.dims[2:]) for c in rest.cubes]
             why = ["negated service: %s" % w for w in why]
             timeouts = []  # (a negated cell's packets take the default timeouts)
-        return tuple(sure), tuple(maybe), why, tuple(timeouts)
+        return merge_triples(sure), merge_triples(maybe), why, tuple(timeouts)
+
+
+def merge_triples(triples) -> tuple:
+    """The same packets in fewer (protocol, source ports, destination ports) triples: the ports of
+    one protocol and source ports together, then the protocols with the same ports together (a rule
+    naming http, https and ssh is one cube, not three)."""
+    if len(triples) < 2:
+        return tuple(triples)
+    by_ports: dict = {}
+    for p, sp, dp in triples:
+        k = (p.iv, sp.iv)
+        got = by_ports.get(k)
+        by_ports[k] = (p, sp, dp if got is None else got[2].union(dp))
+    by_proto: dict = {}
+    for p, sp, dp in by_ports.values():
+        k = (sp.iv, dp.iv)
+        got = by_proto.get(k)
+        by_proto[k] = (p if got is None else got[0].union(p), sp, dp)
+    return tuple(by_proto.values())
 
 
 def _file_safe(name: str) -> str:
