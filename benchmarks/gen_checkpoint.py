@@ -141,7 +141,15 @@ def _objects(r: random.Random, ids: _Ids, n: int):
         o.update({"include": r.choice(groups), "except": r.choice(hosts)})
         objs[uid] = _tail(o, r, "General/group")
         gwes.append(uid)
-    addr = {"hosts": hosts, "nets": nets, "ranges": ranges, "groups": groups, "gwes": gwes}
+    internal = _base(ids(), "Internal_Nets", "network", r, "NetworkObjects/network")
+    internal.update({"broadcast": "allow", "subnet4": "10.0.0.0", "mask-length4": 8, "subnet-mask": "255.0.0.0",
+                     "nat-settings": {"auto-rule": False}})
+    objs[internal["uid"]] = _tail(internal, r, "NetworkObjects/network")
+    admins = _base(ids(), "Admin_Hosts", "group", r, "General/group")
+    admins["members"] = hosts[:3]
+    objs[admins["uid"]] = _tail(admins, r, "General/group")
+    addr = {"hosts": hosts, "nets": nets, "ranges": ranges, "groups": groups, "gwes": gwes,
+            "internal": internal["uid"], "admins": admins["uid"]}
     return objs, addr
 
 
@@ -335,7 +343,14 @@ def _layer_rules(r, ids, n, addr, svcs, sgroups, time_uid, inline_uid, made: _Ma
                     src = [r.choice(addr["gwes"])]
                 if r.random() < 0.01:
                     dst = [r.choice(addr["ranges"])]
-            neg = (r.random() < 0.01, r.random() < 0.005, r.random() < 0.005)
+            neg = (False, False, False)
+            x = r.random()
+            if x < 0.001:  # negated cells as policies use them: web access to anything but the inside,
+                src, dst, svc, act, neg = ([addr["internal"]], [addr["internal"]],
+                                           [made.service("service-tcp", "80"), made.service("service-tcp", "443")],
+                                           ACCEPT, (False, True, False))
+            elif x < 0.0015:  # and ssh to a server from anyone but the admins, dropped
+                src, svc, act, neg = [addr["admins"]], [made.service("service-tcp", "22")], DROP, (True, False, False)
             rule = _rule(r, ids, num, "rule_%05d" % num, src, dst, svc, act, enabled=r.random() >= 0.01,
                          negate=neg, time=time_uid if r.random() < 0.005 else ANY)
             if inline_uid and num == first_num + n // 2:  # the one rule that applies the inline layer
@@ -436,5 +451,89 @@ def generate(n: int = 20_000, seed: int = 1) -> str:
     return json.dumps(pages, indent=4) + "\n"
 
 
+# --- measuring ---------------------------------------------------------------------------------------
+#
+# ``python benchmarks/gen_checkpoint.py --measure [--rules 20000] [--reps 3]`` times the full audit of
+# the generated policy per rule against the full audit of ``gen_asa``'s config per ACL entry, of the
+# same size, in the same run: each audit in a fresh process, the two alternating, each side's best
+# over ``--reps`` processes, as the CLI runs it (``load_config``, then ``audit`` inside
+# ``prestart.enabled()``), with each process's peak memory.
+
+
+def _audit_once(path: str, vendor: str) -> dict:
+    import resource
+    import time
+
+    from auditor.api import audit, load_config
+    from auditor.engine import prestart
+    from auditor.policy import load_site
+
+    site = load_site(None, ["workshop=10.1.0.0/16", "primary=10.2.0.10", "secondary=10.2.0.11"])
+    text = open(path).read()
+    t0 = time.perf_counter()
+    with prestart.enabled():
+        cfg = load_config(path, vendor, text=text)
+        t1 = time.perf_counter()
+        result = audit([cfg], site)
+    t2 = time.perf_counter()
+    rules = sum(len(f.rules) for f in cfg.filters.values())
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    try:  # this process's own peak (ru_maxrss may carry the parent's, across fork and exec)
+        with open("/proc/self/status") as f:
+            rss = next(int(x.split()[1]) * 1024 for x in f if x.startswith("VmHWM:"))
+    except (OSError, StopIteration):
+        pass
+    return {"parse": t1 - t0, "total": t2 - t0, "rules": rules, "findings": len(result.findings), "rss": rss}
+
+
+def _measure(n: int, reps: int) -> None:
+    import os
+    import subprocess
+
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    sys.path.insert(0, root)
+    sys.path.insert(0, os.path.join(root, "benchmarks"))
+    from gen_asa import generate as generate_asa
+
+    out = os.path.join(root, "benchmarks", "out")
+    os.makedirs(out, exist_ok=True)
+    cp, asa = os.path.join(out, "checkpoint-%d.json" % n), os.path.join(out, "asa-%d.cfg" % n)
+    with open(cp, "w") as f:
+        f.write(generate(n))
+    with open(asa, "w") as f:
+        f.write(generate_asa(n))
+    runs: dict[str, list] = {"checkpoint": [], "cisco-asa": []}
+    for _ in range(reps):
+        for vendor, path in (("cisco-asa", asa), ("checkpoint", cp)):
+            got = subprocess.run([sys.executable, __file__, "--child", vendor, path], check=True,
+                                 stdout=subprocess.PIPE, text=True, cwd=root).stdout
+            runs[vendor].append(json.loads(got.strip().splitlines()[-1]))
+    best = {v: min(rs, key=lambda x: x["total"]) for v, rs in runs.items()}
+    c, a = best["checkpoint"], best["cisco-asa"]
+    per_c, per_a = c["total"] / n, a["total"] / n
+    print("input rules: %d (Check Point, %.0f MB JSON), %d ACL entries (ASA)" % (n, os.path.getsize(cp) / 1e6, n))
+    for v, x in (("checkpoint", c), ("cisco-asa", a)):
+        print("%-10s best of %d: parse %.2f s, full audit %.2f s, %.1f us per rule, peak %.0f MB, %d findings, "
+              "all totals %s" % (v, reps, x["parse"], x["total"], x["total"] / n * 1e6, x["rss"] / 2**20,
+                                 x["findings"], ", ".join("%.2f" % r["total"] for r in runs[v])))
+    print("ratio per rule (Check Point / ASA): %.2f (target <= 1.5); peak memory %.0f MB (target < 1000)"
+          % (per_c / per_a, max(r["rss"] for rs in runs.values() for r in rs) / 2**20))
+
+
 if __name__ == "__main__":
-    sys.stdout.write(generate(int(sys.argv[1]) if len(sys.argv) > 1 else 20_000))
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        import os
+
+        sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+        print(json.dumps(_audit_once(sys.argv[3], sys.argv[2])))
+    elif len(sys.argv) > 1 and sys.argv[1] == "--measure":
+        import argparse
+
+        ap = argparse.ArgumentParser()
+        ap.add_argument("--measure", action="store_true")
+        ap.add_argument("--rules", type=int, default=20_000)
+        ap.add_argument("--reps", type=int, default=3)
+        args = ap.parse_args()
+        _measure(args.rules, args.reps)
+    else:
+        sys.stdout.write(generate(int(sys.argv[1]) if len(sys.argv) > 1 else 20_000))

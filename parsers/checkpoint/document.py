@@ -27,7 +27,7 @@ from typing import Any
 
 from auditor.core.model import Impact, Source
 from auditor.core.secrets import redact
-from parsers.checkpoint.jsonread import Locator, load, needs_reindent, reindent
+from parsers.checkpoint.jsonread import JsonLines, Locator, load, needs_reindent, reindent
 from parsers.kit import InputError, Lines
 
 RULE_TYPES = frozenset(("access-rule", "rule"))
@@ -99,14 +99,30 @@ class NatRec:
 
 @dataclass(slots=True)
 class ObjRec:
-    """A named object: its type, its JSON, the line of its ``name``, and lines of some keys."""
+    """A named object: its type, its JSON, where it is, and the lines of some keys.
+
+    Its ``source`` (the line of its ``name``) is found when something asks for it: a large
+    export holds tens of thousands of objects, and a finding names few of them."""
 
     uid: str
     name: str
     type: str
     data: dict
-    source: Source
-    keys: dict = field(default_factory=dict)  # key -> Source (e.g. "session-timeout")
+    pos: int | None = None  # of its "uid" key, in its file's text
+    lines: Any = None  # its file's JsonLines
+    keys: dict = field(default_factory=dict)  # key -> Source ("session-timeout", a link-local "address")
+    _source: Source | None = None
+
+    @property
+    def source(self) -> Source:
+        if self._source is None:
+            lines = self.lines
+            if lines is None or self.pos is None:
+                self._source = lines.source(0) if lines is not None else Source("", 0, "")
+            else:
+                npos = lines.loc.key("name", self.name, self.pos)
+                self._source = lines.source_at(npos if npos is not None else self.pos)
+        return self._source
 
 
 @dataclass
@@ -154,11 +170,13 @@ class Doc:
     reindented: bool = False
 
 
+_LINK_LOCAL = ("169.254.", "fe8", "fe9", "fea", "feb")
 _ADDRESS_KEYS = {
     "host": ("ipv4-address", "ipv6-address"), "network": ("subnet4", "subnet6"),
     "address-range": ("ipv4-address-first", "ipv6-address-first"),
     "multicast-address-range": ("ipv4-address-first", "ipv6-address-first"),
 }
+_HEAVY = ("meta-info", "domain", "track", "custom-fields", "tags", "hits")
 # object types that describe a layer or a package (not network objects)
 _LAYER_TYPES = frozenset(("access-layer",))
 
@@ -174,9 +192,9 @@ class Reader:
         self.data = data
         self.text = text
         self.loc = Locator(text)
-        self.doc = Doc(path, Lines(text, path), reindented=self.reindented)
+        self.doc = Doc(path, JsonLines(text, path, self.loc), reindented=self.reindented)
         self.lines = self.doc.lines
-        self.spans: list[tuple[int, int, bool, str]] = []  # (position of a record's uid, its line, used?, why not)
+        self.spans: list[tuple[int, bool, str]] = []  # (the line of a record's uid, used?, why not)
         self.base = os.path.basename(path)
 
     # --- lines ---------------------------------------------------------------------------------
@@ -184,13 +202,13 @@ class Reader:
         """The ``Source`` of the line holding position ``pos`` (the first line when unknown)."""
         if pos is None:
             return self.lines.source(0)
-        return self.lines.source(self.loc.line(pos) - 1)
+        return self.lines.source_at(pos)
 
     def locate(self, obj: dict, used: bool = True, why: str = "") -> int | None:
         """The position of ``obj``'s ``uid`` key; its lines are accounted as a record."""
         pos = self.loc.record(obj.get("uid"))
         if pos is not None:
-            self.spans.append((pos, self.loc.line(pos), used, why))
+            self.spans.append((self.loc.line(pos), used, why))
         return pos
 
     def key_src(self, key: str, value: Any, start: int | None, end: int | None = None) -> Source:
@@ -366,7 +384,8 @@ class Reader:
         inline = it.get("inline-layer")
         if inline:
             layer.inline_refs.append(inline)
-        rec.data = {k: it[k] for k in RULE_KEYS if k in it}
+        for k in _HEAVY:  # (what the model never reads goes with the JSON tree)
+            it.pop(k, None)
         layer.rules.append(rec)
 
     # --- NAT -------------------------------------------------------------------------------------------
@@ -428,13 +447,12 @@ class Reader:
                 continue
             pos = self.locate(o)
             name = o.get("name")
-            name = name if isinstance(name, str) else uid
-            npos = self.loc.key("name", name, pos) if pos is not None else None
-            rec = ObjRec(uid, name, str(o.get("type") or ""), o, self.src(npos if npos is not None else pos))
+            rec = ObjRec(uid, name if isinstance(name, str) else uid, str(o.get("type") or ""), o, pos, self.lines)
             typ = rec.type
             for k in _ADDRESS_KEYS.get(typ, ()):
-                if o.get(k):  # the line that writes its address (PRN130 points at it)
-                    rec.keys["address"] = self.key_src(k, o.get(k), pos)
+                v = o.get(k)
+                if isinstance(v, str) and v.lower().startswith(_LINK_LOCAL):
+                    rec.keys["address"] = self.key_src(k, v, pos)  # the line PRN130 points at
                     break
             if typ.startswith("service-") and o.get("use-default-session-timeout") is False:
                 rec.keys["session-timeout"] = self.key_src("session-timeout", o.get("session-timeout"), pos)
@@ -494,20 +512,15 @@ class Reader:
 
     # --- accounting ---------------------------------------------------------------------------------------
     def account(self) -> None:
-        """Records' lines are used (or ignored, with why); the rest is JSON structure."""
-        lines, loc, text = self.lines, self.loc, self.text
+        """A record's lines (from its uid to the next record's) are used, or ignored with why; the
+        rest (brackets, page counters, reply headers) is JSON structure."""
+        lines = self.lines
         spans = sorted(self.spans)
-        if spans:  # (the ends below come in order: each line count starts where the last one ended)
-            loc._pos, loc._line = spans[0][0], spans[0][1]
-        for k, (pos, line, used, why) in enumerate(spans):
-            nxt = spans[k + 1][0] if k + 1 < len(spans) else len(text)
-            end = text.rfind("}", pos, nxt)
-            a = line - 1
-            b = loc.line(end) if end >= 0 else line
-            if used:
-                lines.use(a, b)
-            else:
-                lines.ignore(a, why, b)
+        marks = []
+        for k, (line, used, why) in enumerate(spans):
+            nxt = spans[k + 1][0] if k + 1 < len(spans) else line + 1
+            marks.append((line - 1, max(nxt - 1, line), used, why))
+        lines.mark_spans(marks)
         lines.ignore(0, "JSON structure (brackets, page counters, layer and reply headers)", len(lines))
 
 

@@ -23,9 +23,12 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from typing import Any
 
-from parsers.kit import InputError
+from auditor.core.model import Source
+from auditor.core.secrets import redact
+from parsers.kit import InputError, Lines
 
 _SEP = re.compile(r'"uid"(\s*:\s*)"')
 AVERAGE_LINE = 400  # a file whose lines average more than this is compact JSON: it is re-indented
@@ -121,3 +124,57 @@ class Locator:
                 return pos
         m = re.compile(r'"%s"\s*:' % re.escape(name)).search(text, start, end)
         return m.start() if m else None
+
+
+class JsonLines(Lines):
+    """The kit's ``Lines`` of a large JSON text, without splitting it into millions of strings:
+    a line's text is cut out of the text when a ``Source`` needs it (``source_at``), redacted
+    as ``Lines.source`` redacts it.  Accounting and reporting are the kit's."""
+
+    def __init__(self, text: str, path: str, locator: Locator):
+        self.path = path
+        self.text = text
+        self.loc = locator
+        self.n = text.count("\n") + (1 if text and not text.endswith("\n") else 0)
+        self.state = bytearray(self.n)
+        self.diagnostics = []
+        self.ignored_why = Counter()
+        self._undefined = set()
+        self._raw: list[str] | None = None
+
+    @property
+    def raw(self) -> list[str]:  # (split only when asked for: unaccounted() in tests)
+        if self._raw is None:
+            self._raw = self.text.splitlines()
+        return self._raw
+
+    def __len__(self) -> int:
+        return self.n
+
+    def source_at(self, pos: int) -> Source:
+        """The line holding character ``pos``, as ``Lines.source`` gives a line."""
+        text = self.text
+        a = text.rfind("\n", 0, pos) + 1
+        b = text.find("\n", pos)
+        return Source(self.path, self.loc.line(pos), redact(text[a:len(text) if b < 0 else b].rstrip()))
+
+    def head(self) -> Source | None:
+        return self.source_at(0) if self.text else None
+
+    def source(self, i: int) -> Source:
+        if i == 0:
+            return self.source_at(0) if self.text else Source(self.path, 1, "")
+        return super().source(i)
+
+    def mark_spans(self, spans: list) -> None:
+        """Lines ``[a, b)`` of each ``(a, b, used, why)`` used, or ignored because ``why``."""
+        state = self.state
+        for a, b, used, why in spans:
+            seg = state[a:b]
+            n = seg.count(0)
+            if not n:
+                continue
+            code = 1 if used else 2
+            state[a:b] = seg.replace(b"\0", bytes((code,))) if n != len(seg) else bytes((code,)) * n
+            if not used:
+                self.ignored_why[why] += n

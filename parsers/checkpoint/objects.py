@@ -94,6 +94,9 @@ SIGNATURE_SERVICES = {
 }
 
 ALL_TRIPLE = (ALL_PROTO, ALL_PORTS, ALL_PORTS)
+# 169.254.0.0/16 (IPv4) and fe80::/10 (IPv6): the addresses PRN130 looks for
+LINK_LOCAL = ISet.of(V4_BASE + (169 << 24 | 254 << 16), V4_BASE + (169 << 24 | 254 << 16 | 0xFFFF)).union(
+    ISet.of(0xFE80 << 112, (0xFEC0 << 112) - 1))
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,7 +248,7 @@ class Resolver:
         self.by_name = {}
         for rec in pool.values():
             self.by_name.setdefault(rec.name, rec)
-        self.report = report
+        self._report = report
         self._addr: dict = {}
         self._svc: dict = {}
         self._reported: set = set()
@@ -253,26 +256,30 @@ class Resolver:
 
     # --- references -------------------------------------------------------------------------------
     def lookup(self, ref):
-        """(uid, name, type, data, Source or None) of a reference, or None when unknown."""
+        """(uid, name, type, data, its ObjRec or None) of a reference, or None when unknown."""
         if isinstance(ref, dict):
             uid = ref.get("uid")
             rec = self.pool.get(uid) if isinstance(uid, str) else None
             if rec is not None:
-                return rec.uid, rec.name, rec.type, rec.data, rec.source
+                return rec.uid, rec.name, rec.type, rec.data, rec
             name = ref.get("name")
             rec = self.by_name.get(name) if isinstance(name, str) else None
             if rec is not None and not ref.get("type"):
-                return rec.uid, rec.name, rec.type, rec.data, rec.source
+                return rec.uid, rec.name, rec.type, rec.data, rec
             return (uid if isinstance(uid, str) else name or "?", str(name or uid or "?"), str(ref.get("type") or ""),
                     ref, None)
         if isinstance(ref, str):
             rec = self.pool.get(ref) or self.by_name.get(ref)
             if rec is not None:
-                return rec.uid, rec.name, rec.type, rec.data, rec.source
+                return rec.uid, rec.name, rec.type, rec.data, rec
             if ref in WELL_KNOWN:
                 name, typ = WELL_KNOWN[ref]
                 return ref, name, typ, {"uid": ref, "name": name, "type": typ}, None
         return None
+
+    def report(self, where, why: str, impact: Impact, scope: str = "") -> None:
+        """A CFG300 at ``where``: a Source, or an object (its line is found now)."""
+        self._report(where if isinstance(where, Source) else where.source, why, impact, scope)
 
     def missing(self, ref, where: Source, what: str) -> str:
         key = ref if isinstance(ref, str) else repr(ref)[:60]
@@ -301,7 +308,7 @@ class Resolver:
         if val is None:
             if uid in self._busy:
                 why = "group %s contains itself" % redact(got[1])
-                self.report(got[4] or where, why, Impact.FILTER)
+                self.report(got[4] if got[4] is not None else where, why, Impact.FILTER)
                 return unknown_addr(why)
             self._busy.add(uid)
             try:
@@ -313,7 +320,7 @@ class Resolver:
 
     def _address(self, got, where: Source) -> Addr:
         uid, name, typ, o, src = got
-        here = src or where
+        here = src if src is not None else where
         label = redact(name)
         if typ == "CpmiAnyObject":
             return ANY_ADDR
@@ -380,12 +387,14 @@ class Resolver:
         self.report(here, why, Impact.FILTER)
         return unknown_addr(why)
 
-    def _refs(self, o: dict, addrs: ISet, here: Source) -> tuple:
-        if not addrs:
+    def _refs(self, o: dict, addrs: ISet, here) -> tuple:
+        """The ``AddressRef`` of an object's addresses when they may be link-local: what PRN130
+        (the one reader of address refs) reports, at the line that writes the address."""
+        if not addrs or not addrs.overlaps(LINK_LOCAL):
             return ()
         rec = self.pool.get(o.get("uid")) if isinstance(o.get("uid"), str) else None
-        src = rec.keys.get("address", rec.source) if rec is not None else here
-        return (AddressRef(addrs, src),)
+        src = rec.keys.get("address") or rec.source if rec is not None else here
+        return (AddressRef(addrs, src if isinstance(src, Source) else src.source),)
 
     def address_refs(self) -> tuple:
         """The lines that write addresses of every network object resolved (once each)."""
@@ -422,7 +431,7 @@ class Resolver:
         if val is None:
             if uid in self._busy:
                 why = "service group %s contains itself" % redact(got[1])
-                self.report(got[4] or where, why, Impact.FILTER)
+                self.report(got[4] if got[4] is not None else where, why, Impact.FILTER)
                 return unknown_svc(why)
             self._busy.add(uid)
             try:
@@ -434,7 +443,7 @@ class Resolver:
 
     def _service(self, got, where: Source) -> Svc:
         uid, name, typ, o, src = got
-        here = src or where
+        here = src if src is not None else where
         label = redact(name)
         if typ == "CpmiAnyObject":
             return ANY_SVC
@@ -501,7 +510,8 @@ class Resolver:
             return ()
         secs = o.get("session-timeout")
         rec = self.pool.get(o.get("uid")) if isinstance(o.get("uid"), str) else None
-        src = rec.keys.get("session-timeout", rec.source) if rec is not None else here
+        src = (rec.keys.get("session-timeout") or rec.source) if rec is not None else here
+        src = src if isinstance(src, Source) else src.source
         if not isinstance(secs, int) or isinstance(secs, bool) or secs <= 0:
             self.report(src, "session-timeout '%s' of %s %s is not a number of seconds" % (
                 redact(str(secs)), typ, redact(name)), Impact.FILTER, "timeouts")

@@ -48,6 +48,8 @@ PERMIT_ACTIONS = frozenset(("accept", "allow"))
 DENY_ACTIONS = frozenset(("drop", "reject", "block"))
 LAYER_ACTIONS = frozenset(("apply layer", "inner layer", "apply_layer"))
 ANY_CELL = [ANY_UID]
+_RARE = frozenset(("service-resource", "expiration-settings"))
+_ACTIONS = {"6c488338-8eec-4103-ad21-cd461ac2c472": Action.PERMIT, "6c488338-8eec-4103-ad21-cd461ac2c473": Action.DENY}
 PATH_NOTE = ("Check Point: the management API rulebase names no interfaces; the policy is one decision for all "
              "traffic through the gateway")
 
@@ -236,24 +238,29 @@ class PolicyBuilder:
         why += s_why + d_why + v_why
         refs = s_refs + d_refs
         # the parts of a rule that only conditions outside the export decide
-        for key, what in (("time", "time object"), ("vpn", "VPN"), ("content", "content (data type)"),
-                          ("data", "content (data type)")):
-            cellv = d.get(key)
-            if cellv is not None and cellv != ANY_CELL and not _any_cell(r, cellv):
-                names = ", ".join(redact(r.name_of(x)) for x in (cellv if isinstance(cellv, list) else [cellv]))
-                why.append("%s %s: the rule matches only when it applies" % (what, names))
-        if d.get("content-negate") is True or d.get("data-negate") is True:
+        get = d.get
+        if not (get("time") == ANY_CELL and get("vpn") == ANY_CELL and get("content", ANY_CELL) == ANY_CELL
+                and "data" not in d):
+            for key, what in (("time", "time object"), ("vpn", "VPN"), ("content", "content (data type)"),
+                              ("data", "content (data type)")):
+                cellv = get(key)
+                if cellv is not None and cellv != ANY_CELL and not _any_cell(r, cellv):
+                    names = ", ".join(redact(r.name_of(x)) for x in (cellv if isinstance(cellv, list) else [cellv]))
+                    why.append("%s %s: the rule matches only when it applies" % (what, names))
+        if get("content-negate") is True or get("data-negate") is True:
             why.append("negated content cell")
-        res = d.get("service-resource")
-        if res:
-            why.append("service resource %s" % redact(r.name_of(res)))
-        exp = d.get("expiration-settings")
-        if isinstance(exp, dict) and (exp.get("has-expiration-date") or exp.get("expired")):
-            why.append("the rule has an expiration date")
-        why += self.targets.unsure(rec, r)
+        if d.keys() & _RARE:
+            res = get("service-resource")
+            if res:
+                why.append("service resource %s" % redact(r.name_of(res)))
+            exp = get("expiration-settings")
+            if isinstance(exp, dict) and (exp.get("has-expiration-date") or exp.get("expired")):
+                why.append("the rule has an expiration date")
+        if self.targets.every:
+            why += self.targets.unsure(rec, r)
         for w, _s in rec.problems:
             why.append(w)
-        action, inline = self.action(d.get("action"), d.get("inline-layer"), rec, why)
+        action, inline = self.action(get("action"), get("inline-layer"), rec, why)
         enabled = d.get("enabled", True) is not False
         # the packets: certain (sure) and possible (total)
         sure = _cubes(src, dst, sv_sure)
@@ -267,6 +274,9 @@ class PolicyBuilder:
         return Entry(action, sure, total, where, enabled, note, refs, timeouts, name=rec.name), inline
 
     def action(self, ref, inline, rec: RuleRec, why: list) -> tuple[Action, object]:
+        known = _ACTIONS.get(ref) if isinstance(ref, str) else None
+        if known is not None and not inline:  # (the predefined Accept and Drop)
+            return known, None
         name = self.r.name_of(ref) if ref is not None else ""
         if isinstance(ref, dict) and not name:
             name = str(ref.get("name") or "")

@@ -120,7 +120,20 @@ def test_rules_and_objects_point_at_their_name_lines():
     (rr,) = cfg.filters["Network"].rules
     assert rr.source.text.strip() == '"name": "allow smb",'
     assert cfg.lines == len(text(layer("Network", [r], [h])).splitlines())
-    assert rr.addresses and rr.addresses[0].source.text.strip() == '"ipv4-address": "10.30.0.5",'
+
+
+def test_link_local_addresses_point_at_the_line_that_writes_them():
+    # address refs exist for what PRN130 reports (link-local addresses), at the address's own line
+    ll, ok, srv, http = host("self_assigned", "169.254.20.12"), host("ws_host", WS), host("srv", SRV), tcp("http", "80")
+    cfg = one_layer([rule("r", [ll, ok], [srv], [http])], [ll, ok, srv, http])
+    (rr,) = cfg.filters["Network"].rules
+    (ref,) = rr.addresses
+    assert ref.source.text.strip() == '"ipv4-address": "169.254.20.12",'
+    from auditor.api import audit
+    from auditor.policy import load_site
+
+    result = audit([cfg], load_site(None, ["workshop=169.254.20.0/24,%s" % WS, "primary=%s" % SRV]))
+    assert any(f.rule_id == "PRN130" and f.source.line == ref.source.line for f in result.findings)
 
 
 def test_every_line_is_accounted_for():
