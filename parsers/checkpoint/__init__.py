@@ -27,6 +27,7 @@ import re
 from auditor.core.model import Config
 from parsers.checkpoint.advice import ADVICE
 from parsers.checkpoint.build import NAME, CheckpointAux, build
+from parsers.checkpoint.change import apply_change
 from parsers.checkpoint.document import read
 from parsers.kit.jsonsrc import json_head
 from parsers.kit.vendor import Vendor
@@ -82,4 +83,4 @@ VENDOR = Vendor(
     NAME, "Check Point (management API JSON)",
     "mgmt_cli show access-rulebase name <layer> details-level full use-object-dictionary true --format json "
     "(with show-nat-rulebase, show-objects, show-package), or the Show Package tool's export",
-    detect, parse, combine=combine, advice=ADVICE)
+    detect, parse, combine=combine, apply_change=apply_change, advice=ADVICE)
