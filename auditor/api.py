@@ -1,57 +1,59 @@
-"""The Python API the CLI calls: ``audit()``, ``explain()``, ``load_config()``."""
+"""The program, as a library: what the command line and the web page call, and nothing else does.
+
+``load_config()`` reads and parses an input; ``audit()`` checks configs against a policy pack for
+a site (``--fail-on`` included: the same verdict as the command); ``diff()`` compares two versions
+of a config; ``explain()`` says which line decides one packet.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import Sequence
 
+from auditor.audit import FAIL, PASS, UNKNOWN, AuditResult, audit, blocking
 from auditor.core.model import Config
-from auditor.findings import Finding, sort_findings
+from auditor.diff import DiffResult, apply_change, diff_configs
 
-PASS, FAIL, UNKNOWN = "pass", "fail", "unknown"
+diff = diff_configs
 
+__all__ = ["FAIL", "PASS", "UNKNOWN", "AuditResult", "DiffResult", "apply_change", "audit", "blocking",
+           "combine_inputs", "decision_json", "diff", "explain", "load_config", "make_packet", "read_input"]
 
-@dataclass
-class AuditResult:
-    verdict: str
-    policy: str
-    configs: list[Config]
-    findings: list[Finding]
-    flows: list[dict] = field(default_factory=list)
-    unchecked: list[tuple[str, str, tuple]] = field(default_factory=list)
-    reasons: list[str] = field(default_factory=list)
+def read_input(path: str, stdin_text: str | None = None, notice=None) -> tuple[str, str]:
+    """(text, display path) of a config file, or of stdin for ``-``.
 
-    def inputs_json(self) -> list[dict]:
-        return [{"path": c.path, "vendor": c.vendor, "lines": c.lines, "unrecognized": len(c.unrecognized)}
-                for c in self.configs]
+    At most ``parsers.MAX_BYTES`` are read: a larger input (``/dev/zero``, ``yes |``) is an
+    error as soon as the limit is passed, never read whole.  ``notice(text)`` is told when the
+    read may wait for a person: stdin is a terminal, or a FIFO has had no writer for 2 seconds.
+    """
+    import sys
 
-    def to_json(self) -> dict:
-        return {
-            "schema_version": 1,
-            "verdict": self.verdict,
-            "policy": self.policy,
-            "inputs": self.inputs_json(),
-            "findings": [f.to_json() for f in self.findings],
-            "flows": self.flows,
-            "not_checked": [{"flow": k, "reason": "roles %s" % r} for k, r, _ in self.unchecked],
-            "verdict_reasons": self.reasons,
-        }
-
-
-def read_input(path: str, stdin_text: str | None = None) -> tuple[str, str]:
-    """(text, display path) of a config file, or of stdin for ``-``."""
-    from parsers import InputError, decode
+    from parsers import MAX_BYTES, InputError, decode
 
     if path == "-":
-        import sys
-        data = sys.stdin.buffer.read() if stdin_text is None else stdin_text.encode()
-        return decode(data, "<stdin>"), "<stdin>"
+        if stdin_text is not None:
+            return decode(stdin_text.encode(), "<stdin>"), "<stdin>"
+        if notice is not None and sys.stdin.isatty():
+            notice("reading a configuration from the terminal: paste it, then press Ctrl-D (Ctrl-C to stop)")
+        return decode(_read_bounded(sys.stdin.buffer, "<stdin>", MAX_BYTES), "<stdin>"), "<stdin>"
     p = FsPath(path)
     try:
         if p.is_dir():
             raise InputError("%s is a directory, not a configuration file" % path)
-        data = p.read_bytes()
+        waiting = None
+        if notice is not None and p.is_fifo():
+            import threading
+
+            waiting = threading.Timer(2.0, notice, ["waiting for something to write to %s (a FIFO; Ctrl-C to stop)"
+                                                    % path])
+            waiting.daemon = True
+            waiting.start()
+        try:
+            with open(p, "rb") as fh:
+                data = _read_bounded(fh, path, MAX_BYTES)
+        finally:
+            if waiting is not None:
+                waiting.cancel()
     except FileNotFoundError:
         raise InputError("%s: no such file" % path) from None
     except PermissionError:
@@ -61,13 +63,27 @@ def read_input(path: str, stdin_text: str | None = None) -> tuple[str, str]:
     return decode(data, path), path
 
 
-def load_config(path: str, vendor: str = "auto", text: str | None = None) -> Config:
-    """Read and parse one config (``-`` for stdin)."""
+def _read_bounded(stream, shown: str, limit: int) -> bytearray:
+    """Up to ``limit`` bytes of ``stream``; ``InputError`` as soon as there are more."""
+    from parsers import InputError
+
+    data = bytearray()
+    while True:
+        chunk = stream.read(min(1 << 20, limit + 1 - len(data)))
+        if not chunk:
+            return data
+        data += chunk
+        if len(data) > limit:
+            raise InputError("%s is larger than %d MiB (the input limit)" % (shown, limit >> 20))
+
+
+def load_config(path: str, vendor: str = "auto", text: str | None = None, notice=None) -> Config:
+    """Read and parse one config (``-`` for stdin; ``notice`` as for ``read_input``)."""
     from auditor.engine.perf import paused_gc
     from parsers import parse_text
 
     if text is None:
-        text, shown = read_input(path)
+        text, shown = read_input(path, notice=notice)
     else:
         shown = path
     with paused_gc():
@@ -100,91 +116,6 @@ def combine_inputs(configs: Sequence[Config], host: str | None = None, site=None
     return out
 
 
-def audit(configs: Sequence[Config], site=None, policy: str | None = None, waivers=None,
-          today=None) -> AuditResult:
-    """Check ``configs`` against a policy pack for ``site``; exact, first-match.
-
-    ``waivers`` (a waivers file path or ``auditor.waivers.load_waivers()``
-    list) and inline remark waivers mark findings waived: they stay in the
-    result but do not count toward the verdict.  ``today`` decides waiver
-    expiry (default: the current date).
-    """
-    from auditor.checks import modules
-    from auditor.checks.context import Context
-    from auditor.policy import Site, check_roles, load_pack
-    from auditor.waivers import apply_waivers
-
-    site = site or Site(None, 8.0, {})
-    pack = load_pack(policy or site.policy or "prinergy-8")
-    check_roles(pack, site)
-    ctx = Context(list(configs), pack, site)
-    from auditor.core import progress
-    from auditor.engine.perf import paused_gc
-
-    findings: list[Finding] = []
-    with paused_gc():
-        mods = modules()
-        # long checks start their background work first (``start``), so it runs while the
-        # other checks do; each one's findings are still taken in registry order
-        started: dict[str, object] = {}
-        try:
-            for m in mods:
-                if hasattr(m, "start"):
-                    started[m.__name__] = m.start(ctx)
-            for m in mods:
-                progress.report("checking %s" % m.__name__.rsplit(".", 1)[-1].replace("_", " "))
-                findings.extend(started[m.__name__] if m.__name__ in started else m.run(ctx))
-        finally:
-            for s in started.values():
-                s.close()
-    findings = sort_findings(apply_waivers(findings, ctx.configs, waivers, today))
-    active = [f for f in findings if not f.waived]
-    flows = _flow_status(ctx, active)
-    verdict, reasons = _verdict(ctx, active, flows)
-    return AuditResult(verdict, pack.name, list(configs), findings, flows, ctx.unchecked, reasons)
-
-
-def _flow_status(ctx, findings: list[Finding]) -> list[dict]:
-    by_flow: dict[str, set[str]] = {}
-    for f in findings:
-        if f.rule_id == "PRN100":
-            by_flow.setdefault(f.key, set()).add(f.status)
-    from auditor.engine import NOT_ROUTED
-
-    routed: dict[str, bool] = {}
-    for _cfg, flow, outcomes in ctx.flow_outcomes:
-        routed[flow.key] = routed.get(flow.key, False) or any(o.kind != NOT_ROUTED for o in outcomes)
-    out = []
-    for flow in ctx.flows:
-        st = by_flow.get(flow.key, set())
-        status = "fail" if "fail" in st else ("unknown" if "unknown" in st else "pass")
-        if status == "pass" and not routed.get(flow.key, True):
-            # no input routes it: nothing here decides it, so it is not a pass
-            status = "not_routed"
-        out.append({"flow": flow.key, "status": status, "severity": flow.spec.severity})
-    return out
-
-
-def _verdict(ctx, findings: list[Finding], flows: list[dict]) -> tuple[str, list[str]]:
-    reasons = []
-    errors = [f for f in findings if f.severity == "error" and f.status != "unknown"]
-    if errors:
-        reasons.append("%d error finding(s)" % len(errors))
-        return FAIL, reasons
-    unknown = [f for f in findings if f.status == "unknown"]
-    if unknown:
-        reasons.append("%d check(s) could not be decided" % len(unknown))
-    for cfg in ctx.configs:
-        glob = cfg.verdict_affecting()
-        if glob:
-            reasons.append("%s: %d line(s) not understood could change any verdict" % (cfg.path, len(glob)))
-    if not flows:
-        reasons.append("no required flow could be checked (define the site's roles)")
-    elif all(f["status"] == "not_routed" for f in flows):
-        reasons.append("no required flow is routed through the device (check the site's addresses)")
-    return (UNKNOWN if reasons else PASS), reasons
-
-
 def explain(config: Config, src: str, dst: str, proto: str, sport: int | None = None,
             dport: int | None = None, filter_name: str | None = None) -> dict:
     """Which line decides one packet: ``{"decision", "line", "rule", ...}``."""
@@ -193,6 +124,7 @@ def explain(config: Config, src: str, dst: str, proto: str, sport: int | None = 
 
 
 def decision_json(config: Config, pkt, filter_name: str | None = None) -> dict:
+    """The decision for one packet tuple as JSON: the deciding line, the stage, any NAT applied."""
     from auditor.core.packets import packet_json
     from auditor.engine import DENY, NOT_FILTERED, NOT_ROUTED, PERMIT, decide_packet
     from auditor.engine import UNKNOWN as UNK
@@ -200,6 +132,8 @@ def decision_json(config: Config, pkt, filter_name: str | None = None) -> dict:
     if filter_name is not None and filter_name not in config.filters:
         from parsers import InputError
         raise InputError("no filter named '%s' (have: %s)" % (filter_name, ", ".join(sorted(config.filters)) or "none"))
+    from auditor.core.secrets import scrub
+
     o = decide_packet(config, pkt, filter_name)
     decision = {PERMIT: "permit", NOT_FILTERED: "permit", DENY: "deny", NOT_ROUTED: "deny", UNK: "unknown"}[o.kind]
     out = {
@@ -222,7 +156,7 @@ def decision_json(config: Config, pkt, filter_name: str | None = None) -> dict:
         routed = o.xlate.forward(sent)
         if routed and all(len(d.iv) == 1 and d.iv[0][0] == d.iv[0][1] for d in routed.cubes[0].dims):
             out["translated"] = packet_json(tuple(d.iv[0][0] for d in routed.cubes[0].dims))
-    return out
+    return scrub(out)
 
 
 def make_packet(src: str, dst: str, proto: str | int, sport: int | None, dport: int | None):

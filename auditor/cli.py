@@ -49,6 +49,16 @@ def fail(msg: str) -> None:
     raise Fatal(msg)
 
 
+def out(text: str) -> None:
+    """Write to standard output: a write error is one line and exit 2; a closed pipe ends quietly."""
+    try:
+        sys.stdout.write(text)
+    except BrokenPipeError:
+        _sigpipe()
+    except OSError as e:
+        fail("cannot write to standard output: %s" % (e.strerror or type(e).__name__))
+
+
 def use_color(stream) -> bool:
     if os.environ.get("NO_COLOR"):
         return False
@@ -61,10 +71,15 @@ def _user_errors():
     return (InputError, PolicyError, ValueError)
 
 
+def _notice(text: str) -> None:
+    """A hint for the person at the terminal, on stderr."""
+    _stderr_line("prinergy-audit: %s" % text)
+
+
 def _load(config: str, vendor: str):
     from auditor.api import load_config
     try:
-        return load_config(config, vendor)
+        return load_config(config, vendor, notice=_notice)
     except _user_errors() as e:
         fail(str(e))
 
@@ -134,12 +149,10 @@ class _Run:
         """Render every format first, then write files atomically, then stdout."""
         done = [(dest, render_one(f, f == "text" and dest is None and use_color(sys.stdout)))
                 for f, dest in self.targets]
-        for dest, text in done:
-            if dest is not None:
-                _write_atomic(dest, text)
+        write_reports([(dest, text) for dest, text in done if dest is not None])
         for dest, text in done:
             if dest is None:
-                sys.stdout.write(text)
+                out(text)
 
 
 def _targets(formats: List[str], outputs: List[str]) -> list:
@@ -155,37 +168,55 @@ def _targets(formats: List[str], outputs: List[str]) -> list:
     return pairs
 
 
-def _write_atomic(dest: str, text: str) -> None:
-    """Write a temporary file beside ``dest``, then rename it: never a half-written report.
-
-    A destination that is not a regular file (``/dev/stdout``, a pipe) is written directly:
-    renaming over it would replace the device.
-    """
+def write_reports(files: list[tuple[str, str]]) -> None:
+    """Write every report, or none: each goes to a temporary file beside its destination, and
+    only when all are written are they renamed into place (never a half-written report, nor
+    some reports of a run without the others).  Files get the user's umask, as a shell
+    redirection would.  A destination that is not a regular file (``/dev/stdout``, a pipe) is
+    written directly, last: renaming over it would replace the device."""
     import stat
     import tempfile
 
+    mask = os.umask(0)
+    os.umask(mask)
+    staged: list[tuple[str, str]] = []
+    direct: list[tuple[str, str]] = []
     try:
-        special = not stat.S_ISREG(os.stat(dest).st_mode)
-    except OSError:
-        special = False
-    if special:
+        for dest, text in files:
+            try:
+                special = not stat.S_ISREG(os.stat(dest).st_mode)
+            except OSError:
+                special = False
+            if special:
+                direct.append((dest, text))
+                continue
+            folder = os.path.dirname(os.path.abspath(dest))
+            try:
+                fd, tmp = tempfile.mkstemp(prefix=".%s." % os.path.basename(dest), suffix=".tmp", dir=folder)
+            except OSError as e:
+                fail("cannot write %s: %s" % (dest, e.strerror or type(e).__name__))
+            staged.append((tmp, dest))
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+                    fh.write(text)
+                os.chmod(tmp, 0o666 & ~mask)
+            except OSError as e:
+                fail("cannot write %s: %s" % (dest, e.strerror or type(e).__name__))
+        for tmp, dest in staged:
+            try:
+                os.replace(tmp, dest)
+            except OSError as e:
+                fail("cannot write %s: %s" % (dest, e.strerror or type(e).__name__))
+    finally:
+        for tmp, _dest in staged:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+    for dest, text in direct:
         try:
             with open(dest, "w", encoding="utf-8", newline="\n") as fh:
                 fh.write(text)
         except OSError as e:
             fail("cannot write %s: %s" % (dest, e.strerror or type(e).__name__))
-        return
-    folder = os.path.dirname(os.path.abspath(dest))
-    tmp = None
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".%s." % os.path.basename(dest), suffix=".tmp", dir=folder)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.replace(tmp, dest)
-    except OSError as e:
-        if tmp and os.path.exists(tmp):
-            os.unlink(tmp)
-        fail("cannot write %s: %s" % (dest, e.strerror or type(e).__name__))
 
 
 @app.command()
@@ -209,20 +240,14 @@ def audit(
 ) -> None:
     """Audit a firewall config: which required Prinergy flows it blocks, and why."""
     from auditor.api import audit as run_audit
-    from auditor.engine import prestart
     from auditor.report import render
-    from auditor.settings import gate
 
     run = _Run(site, role, policy, fmt, output, fail_on, waivers, config, no_config, shift_hours)
-    with prestart.enabled():  # long checks start on large filters while the parse goes on
-        cfgs = _load_all(configs, vendor, host, run.site)
-        _KEEP.append(cfgs)
-        try:
-            result = run_audit(cfgs, run.site, run.policy, run.waivers)
-        except _user_errors() as e:
-            fail(str(e))
-        _KEEP.append(result)
-    gate(result, run.fail_on)
+    cfgs = _load_all(configs, vendor, host, run.site)
+    try:
+        result = run_audit(cfgs, run.site, run.policy, run.waivers, fail_on=run.fail_on)
+    except _user_errors() as e:
+        fail(str(e))
     run.emit(lambda f, color: render(f, result, color=color))
     raise typer.Exit(EXIT_PASS if result.verdict == "pass" else EXIT_FAIL)
 
@@ -299,15 +324,15 @@ def check_change(
     if config == "-" and change == "-":
         fail("the config and the change cannot both come from stdin")
     try:
-        text, shown = read_input(config)
-        change_text, change_shown = read_input(change)
+        text, shown = read_input(config, notice=_notice)
+        change_text, change_shown = read_input(change, notice=_notice)
         old = load_config(shown, vendor, text=text)
         new_text, origins = apply_change(old.vendor, text, shown, change_text, change_shown)
         new = load_config(shown, old.vendor, text=new_text)
     except _user_errors() as e:
         fail(str(e))
     if save:
-        _write_atomic(save, new_text)
+        write_reports([(save, new_text)])
     _report_diff(run, old, new, host, new_label="%s (after change)" % shown, origins=origins)
 
 
@@ -376,29 +401,58 @@ def explain(
         if packets is None:
             d = decision_json(cfg, make_packet(src, dst, proto, sport, dport), filter_name)
             if fmt is Fmt.json:
-                sys.stdout.write(json.dumps(d) + "\n")
+                out(json.dumps(d) + "\n")
             else:
-                sys.stdout.write(_explain_text(d) + "\n")
+                out(_explain_text(d) + "\n")
             return
         stream = sys.stdin if packets == "-" else open(packets, encoding="utf-8")
     except OSError as e:
         fail("%s: cannot read (%s)" % (packets, e.strerror))
     except _user_errors() as e:
         fail(str(e))
-    out = sys.stdout
     with stream:
         for n, line in enumerate(stream, 1):
             if not line.strip():
                 continue
+            where = "%s:%d" % ("<stdin>" if packets == "-" else packets, n)
             try:
                 p = json.loads(line)
-                pkt = make_packet(p["src"], p["dst"], p.get("proto", "tcp"), p.get("sport"), p.get("dport"))
+            except ValueError as e:
+                fail("%s: not a JSON object (%s)" % (where, e.msg if hasattr(e, "msg") else type(e).__name__))
+            try:
+                pkt = make_packet(*_packet_fields(p, where))
                 d = decision_json(cfg, pkt, filter_name)
-            except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as e:
-                fail("%s:%d: not a packet (%s)" % (packets, n, type(e).__name__))
             except _user_errors() as e:
-                fail("%s:%d: %s" % (packets, n, e))
-            out.write(json.dumps(d) + "\n")
+                fail("%s: %s" % (where, e))
+            out(json.dumps(d) + "\n")
+
+
+def _packet_fields(p, where: str) -> tuple:
+    """(src, dst, proto, sport, dport) of one ``--packets`` line, every field checked."""
+    import json
+
+    if not isinstance(p, dict):
+        fail("%s: a packet is a JSON object with src, dst, proto, sport, dport" % where)
+    for k in ("src", "dst"):
+        if k not in p:
+            fail("%s: missing field '%s'" % (where, k))
+        if not isinstance(p[k], str):
+            fail("%s: field '%s' must be an address in quotes" % (where, k))
+    proto = p.get("proto", "tcp")
+    if isinstance(proto, bool) or not isinstance(proto, (str, int)):
+        fail("%s: field 'proto' must be tcp, udp, icmp or a number" % where)
+    ports = []
+    for k in ("sport", "dport"):
+        v = p.get(k)
+        if v is not None and (isinstance(v, bool) or not isinstance(v, int)):
+            fail("%s: field '%s' must be a whole number 0-65535, got %s" % (where, k, json.dumps(v)))
+        ports.append(v)
+    if str(proto).lower() in ("tcp", "udp", "6", "17") and ports[1] is None:
+        fail("%s: missing field 'dport' (tcp and udp packets need a destination port)" % where)
+    unknown = sorted(set(p) - {"src", "dst", "proto", "sport", "dport"})
+    if unknown:
+        fail("%s: unknown field '%s'" % (where, unknown[0]))
+    return p["src"], p["dst"], proto, ports[0], ports[1]
 
 
 def _explain_text(d: dict) -> str:
@@ -431,7 +485,7 @@ def policies(
     if action == "list":
         for n in list_packs():
             p = load_pack(n)
-            sys.stdout.write("%-12s %s (%s)\n" % (n, p.title, p.status))
+            out("%-12s %s (%s)\n" % (n, p.title, p.status))
         return
     if action != "show" or not name:
         fail("usage: prinergy-audit policies [list | show NAME]")
@@ -439,56 +493,90 @@ def policies(
         p = load_pack(name)
     except _user_errors() as e:
         fail(str(e))
-    sys.stdout.write("%s: %s\nstatus: %s\nsource: %s\n\n" % (p.name, p.title, p.status, p.source))
+    out("%s: %s\nstatus: %s\nsource: %s\n\n" % (p.name, p.title, p.status, p.source))
     for f in p.flows:
-        sys.stdout.write("%-18s %-5s %-40s %s -> %s  [%s, %s]\n" % (
+        out("%-18s %-5s %-40s %s -> %s  [%s, %s]\n" % (
             f.id, f.proto, f.ports, ",".join(f.from_), ",".join(f.to), f.severity, f.direction))
 
 
-# The configs and results of this run, never freed one object at a time: a 100k-line config's
-# records take a tenth of a second or more to free, and the process's exit frees them at once.
-_KEEP: list = []
+def _finish(code: int) -> None:
+    """Flush the output and end the process with ``code``.
 
-
-def _exit(code) -> None:
-    """Exit with ``code`` once the output is flushed, without tearing down what ``_KEEP`` holds."""
-    if code is not None and not isinstance(code, int):
-        raise SystemExit(code)
+    The process ends without tearing down what the run built (``os._exit``, as mypy does): a
+    100k-line config's records take a tenth of a second or more to free one by one, and the
+    exit frees them at once.  A write error on stdout is reported as such (exit 2); a closed
+    pipe (``| head``) ends the process quietly, killed by SIGPIPE as Unix tools are.
+    """
     try:
         sys.stdout.flush()
+    except BrokenPipeError:
+        _sigpipe()
+    except OSError as e:
+        _stderr_line("prinergy-audit: error: cannot write to standard output: %s" % (e.strerror or type(e).__name__))
+        code = EXIT_ERROR
+    try:
         sys.stderr.flush()
-    except (OSError, ValueError):
-        raise SystemExit(code) from None  # (e.g. a closed pipe: the usual exit reports it)
-    if not _KEEP:
-        raise SystemExit(code)
-    os._exit(code or 0)
+    except OSError:
+        pass
+    os._exit(code)
+
+
+def _sigpipe() -> None:
+    import signal
+
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    os.kill(os.getpid(), signal.SIGPIPE)
+
+
+def _stderr_line(text: str) -> None:
+    from auditor.core.secrets import redact
+
+    try:
+        sys.stderr.write(redact(text).replace("\n", " ") + "\n")
+    except OSError:
+        pass
 
 
 def main() -> None:
-    """Console entry point: run the app, turning every failure into one line and exit 2."""
+    """Console entry point: run the app; every failure is one line on stderr (exit 2), never a traceback."""
     from auditor.core import progress
 
     progress.enable(sys.stderr)  # shown only on a terminal, and only for work longer than 2 s
+    code = EXIT_PASS
     try:
-        app()
+        code = app(standalone_mode=False) or EXIT_PASS
     except Fatal as e:
         progress.finish()
-        sys.stderr.write("prinergy-audit: error: %s\n" % e)
-        sys.exit(EXIT_ERROR)
+        _stderr_line("prinergy-audit: error: %s" % e)
+        code = EXIT_ERROR
+    except typer.TyperException as e:  # unknown option, bad choice, missing argument, not a number
+        progress.finish()
+        ctx = getattr(e, "ctx", None)
+        if type(e).__name__ == "NoArgsIsHelpError" and ctx is not None:
+            sys.stderr.write(ctx.get_help() + "\n")  # (no arguments at all: the help, as click shows it)
+        else:
+            cmd = ctx.info_name if ctx is not None and ctx.parent is not None else None
+            hint = " (see 'prinergy-audit %s--help')" % (cmd + " " if cmd else "")
+            _stderr_line("prinergy-audit: error: %s%s" % (e.format_message(), hint))
+        code = EXIT_ERROR
+    except typer.Abort:
+        progress.finish()
+        _stderr_line("prinergy-audit: interrupted")
+        code = 130
     except KeyboardInterrupt:
         progress.finish()
-        sys.stderr.write("prinergy-audit: interrupted\n")
-        sys.exit(130)
-    except SystemExit as e:
-        progress.finish()
-        _exit(e.code)
+        _stderr_line("prinergy-audit: interrupted")
+        code = 130
+    except BrokenPipeError:
+        _sigpipe()
     except Exception as e:  # a bug: still one line, never a traceback with config text
         progress.finish()
         if os.environ.get("PRINERGY_AUDIT_DEBUG"):
             raise
-        sys.stderr.write("prinergy-audit: internal error: %s (set PRINERGY_AUDIT_DEBUG=1 for details)\n"
-                         % type(e).__name__)
-        sys.exit(EXIT_ERROR)
+        _stderr_line("prinergy-audit: internal error: %s (set PRINERGY_AUDIT_DEBUG=1 for details)" % type(e).__name__)
+        code = EXIT_ERROR
+    progress.finish()
+    _finish(code if isinstance(code, int) else EXIT_ERROR)
 
 
 if __name__ == "__main__":

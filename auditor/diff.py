@@ -44,7 +44,7 @@ from auditor.engine import UNKNOWN, Outcome, evaluate
 from auditor.findings import Finding, sort_findings
 
 if TYPE_CHECKING:
-    from auditor.api import AuditResult
+    from auditor.audit import AuditResult
 
 PASS, FAIL, UNDECIDED = "pass", "fail", "unknown"
 DEFAULT_LIMIT = 50
@@ -179,9 +179,8 @@ def diff_configs(old: Config, new: Config, site=None, policy: str | None = None,
                  old_label: str | None = None, new_label: str | None = None,
                  origins: dict[int, Source] | None = None) -> DiffResult:
     """Audit ``old`` and ``new`` and report what changed between them (see the module doc)."""
-    from auditor.api import audit
+    from auditor.audit import audit, blocking
     from auditor.policy import Site, load_pack, required_flows
-    from auditor.settings import blocking
 
     site = site or Site(None, 8.0, {})
     a_old = audit([old], site, policy, waivers, today)

@@ -9,6 +9,7 @@ from typing import Sequence
 
 from auditor.core.model import Source
 from auditor.core.packets import format_packet, packet_json
+from auditor.core.secrets import redact, scrub
 
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
@@ -43,6 +44,12 @@ class Finding:
         if self.occurrence:
             base += "\x1f%d" % self.occurrence
         return hashlib.sha256(base.encode()).hexdigest()[:16]
+
+    def __post_init__(self) -> None:
+        # (text leaving the program: the message may quote a name or a token of a line)
+        object.__setattr__(self, "message", redact(self.message))
+        if self.extra:
+            object.__setattr__(self, "extra", scrub(self.extra))
 
     def sort_key(self) -> tuple:
         return (self.source.path, self.source.line, self.rule_id, self.key)

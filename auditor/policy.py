@@ -117,10 +117,12 @@ def parse_ports(text: str) -> ISet:
 
 
 def list_packs() -> list[str]:
+    """The names of the bundled policy packs."""
     return sorted(p.stem for p in POLICY_DIR.glob("*.yaml"))
 
 
 def load_pack(name: str) -> Pack:
+    """A bundled policy pack by name, validated (``PolicyError`` with the first problem)."""
     path = POLICY_DIR / ("%s.yaml" % name)
     if not path.is_file():
         raise PolicyError("unknown policy '%s' (available: %s)" % (name, ", ".join(list_packs())))
@@ -292,4 +294,5 @@ def required_flows(pack: Pack, site: Site) -> tuple[list[RequiredFlow], list[tup
 
 
 def outside_roles(site: Site) -> ISet:
+    """Every address that is not one of the site's roles (the rest of the world)."""
     return ALL_ADDR.subtract(site.all_addresses())

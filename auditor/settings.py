@@ -14,8 +14,6 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from auditor.findings import SEVERITY_RANK
-
 FILE_NAME = ".prinergy-audit.toml"
 TABLE = "prinergy-audit"
 FAIL_ON = ("error", "warning", "info")
@@ -119,24 +117,3 @@ def _validate(path: Path, data: dict, known_formats) -> Settings:
                 raise SettingsError("%s: unknown format '%s' (available: %s)" % (path, f, ", ".join(known_formats)))
     sources = {k: str(path) for k in data}
     return Settings(rel(text("site")), text("policy"), fail_on, rel(text("waivers")), tuple(fmts), str(path), sources)
-
-
-def blocking(findings, fail_on: str = "error") -> list:
-    """Unwaived, decided findings at or above ``fail_on`` severity."""
-    limit = SEVERITY_RANK[fail_on]
-    return [f for f in findings
-            if not f.waived and f.status != "unknown" and SEVERITY_RANK.get(f.severity, 9) <= limit]
-
-
-def gate(result, fail_on: str = "error") -> None:
-    """Apply ``--fail-on`` to an audit result's verdict, in place.
-
-    The default threshold (error) is the verdict ``audit()`` already gives;
-    a lower one turns warnings (and infos) into failures too.
-    """
-    if fail_on == "error" or result.verdict == "fail":
-        return
-    hits = blocking(result.findings, fail_on)
-    if hits:
-        result.verdict = "fail"
-        result.reasons = ["%d finding(s) at or above --fail-on %s" % (len(hits), fail_on)] + list(result.reasons)

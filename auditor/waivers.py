@@ -112,7 +112,7 @@ def load_waivers(path: str) -> list[Waiver]:
         raise WaiverError("cannot read waivers file %s: %s" % (path, e.strerror or type(e).__name__)) from None
     try:
         node = yaml.compose(text)
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_dates_as_text(yaml))  # (dates are checked below, with their line)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = "%s:%d" % (path, mark.line + 1) if mark else path
@@ -127,8 +127,22 @@ def load_waivers(path: str) -> list[Waiver]:
     for item, item_node in zip(data, node.value):
         ln = item_node.start_mark.line + 1
         src = Source(path, ln, lines[ln - 1].rstrip() if ln <= len(lines) else "")
-        out.append(_entry(item, src, known))
+        key_lines = {k.value: k.start_mark.line + 1 for k, _v in getattr(item_node, "value", ())
+                     if isinstance(item_node, yaml.MappingNode)}
+        out.append(_entry(item, src, known, key_lines))
     return out
+
+
+def _dates_as_text(yaml):
+    """A safe YAML loader that leaves dates as text: YAML's own date parsing fails without a
+    line on ``2026-02-30``; ``_date`` reports the waiver's file and line instead."""
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.yaml_implicit_resolvers = {
+        k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+        for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+    return Loader
 
 
 def _known_rules() -> set[str]:
@@ -136,7 +150,7 @@ def _known_rules() -> set[str]:
     return set(all_rules())
 
 
-def _entry(item, src: Source, known: set[str]) -> Waiver:
+def _entry(item, src: Source, known: set[str], key_lines: dict | None = None) -> Waiver:
     where = src.where()
     if not isinstance(item, dict):
         raise WaiverError("%s: each waiver is a mapping with rule_id, justification, expires, ..." % where)
@@ -157,7 +171,7 @@ def _entry(item, src: Source, known: set[str]) -> Waiver:
         raise WaiverError("%s: waiver needs a 'justification'" % where)
     if "expires" not in item or item["expires"] in (None, ""):
         raise WaiverError("%s: waiver needs 'expires' (YYYY-MM-DD)" % where)
-    expires = _date(item["expires"], where)
+    expires = _date(item["expires"], "%s:%d" % (src.path, (key_lines or {}).get("expires", src.line)))
     sel = chosen[0]
     return Waiver((rule,), why, expires, src, owner=str(item.get("owner") or ""),
                   path=str(item.get("path") or ""), **{sel: str(item[sel])})

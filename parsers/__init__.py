@@ -21,6 +21,7 @@ VENDORS: dict[str, str] = {
     "azure-nsg": "parsers.azure_nsg",
     "windows-firewall": "parsers.windows_fw",
     "checkpoint": "parsers.checkpoint",
+    "junos": "parsers.junos",
 }
 
 __all__ = ["VENDORS", "InputError", "Vendor", "combine", "decode", "detect", "load", "parse_text"]

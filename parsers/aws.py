@@ -79,16 +79,14 @@ from auditor.core.packets import (
     PROTO_ICMP6,
     PROTO_TCP,
     PROTO_UDP,
-    Cube,
     ISet,
     PacketSet,
     cube,
-    network_to_iset,
     replies,
 )
-from auditor.core.secrets import redact
+from auditor.core.secrets import MASK, redact
 from parsers.kit.addr import address_refs, cidr_set
-from parsers.kit.jsonsrc import JArr, JObj, json_head, json_input, line_of
+from parsers.kit.jsonsrc import JArr, JObj, json_head, json_input, line_of, secret_lines
 from parsers.kit.vendor import Vendor  # noqa: E402
 
 NAME = "aws"
@@ -202,9 +200,12 @@ class AwsParser:
         self.address_refs: list[AddressRef] = []
         self.acl_defaults: dict[tuple[str, bool], Source] = {}
         self.ignored = 0
+        self.secret: set[int] = set()
 
     def src(self, line: int) -> Source:
         text = self.lines[line - 1].rstrip() if 0 < line <= len(self.lines) else ""
+        if line in self.secret:
+            return Source(self.path, line, MASK)  # (a value its sibling names as secret)
         return Source(self.path, line, redact(text))
 
     def unrecognized(self, line: int, why: str, impact: Impact = Impact.FILTER, scope: str = "") -> None:
@@ -215,6 +216,7 @@ class AwsParser:
         from parsers.kit import InputError
 
         data = json_input(self.text, self.path)
+        self.secret = secret_lines(data)
         groups = acls = None
         if isinstance(data, JObj):
             if "SecurityGroups" in data or "NetworkAcls" in data:

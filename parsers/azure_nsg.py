@@ -78,10 +78,10 @@ from auditor.core.packets import (
     addr_to_int,
     cube,
 )
-from auditor.core.secrets import redact
+from auditor.core.secrets import MASK, redact
 from parsers.aws import TCP_ONLY, TCP_UDP
 from parsers.kit.addr import address_refs, cidr_set
-from parsers.kit.jsonsrc import JArr, JObj, json_head, json_input, line_of
+from parsers.kit.jsonsrc import JArr, JObj, json_head, json_input, line_of, secret_lines
 from parsers.kit.vendor import Vendor  # noqa: E402
 
 NAME = "azure-nsg"
@@ -152,9 +152,12 @@ class AzureParser:
         self.address_refs: list[AddressRef] = []
         self.vnet_space = EMPTY
         self.ignored = 0
+        self.secret: set[int] = set()
 
     def src(self, line: int) -> Source:
         text = self.lines[line - 1].rstrip() if 0 < line <= len(self.lines) else ""
+        if line in self.secret:
+            return Source(self.path, line, MASK)  # (a value its sibling names as secret)
         return Source(self.path, line, redact(text))
 
     def unrecognized(self, line: int, why: str, impact: Impact = Impact.FILTER, scope: str = "") -> None:
@@ -211,7 +214,7 @@ class AzureParser:
             typ = str(res.get("type", "")).lower()
             if typ == NSG_TYPE:
                 self.one(res, res.line, nsgs)
-                for j, sub in enumerate(res.get("resources", []) if isinstance(res.get("resources"), list) else []):
+                for sub in (res.get("resources", []) if isinstance(res.get("resources"), list) else []):
                     if isinstance(sub, JObj) and str(sub.get("type", "")).lower() in (RULE_TYPE, "securityrules"):
                         nsgs[-1].rules.append((sub, sub.line, False))
             elif typ == RULE_TYPE:
@@ -245,6 +248,7 @@ class AzureParser:
         from parsers.kit import InputError
 
         data = json_input(self.text, self.path)
+        self.secret = secret_lines(data)
         nsgs = self.collect(data)
         if not nsgs:
             raise InputError("%s: not Azure network security group JSON (no securityRules found)" % self.path)

@@ -184,11 +184,7 @@ class AsaParser:
 
     # --- helpers ---------------------------------------------------------------
     def src(self, i: int) -> Source:
-        line = self.lines[i].rstrip()
-        # an access-list entry carries no secret (only a remark could): skip the scan
-        if line.startswith("access-list ") and " remark " not in line:
-            return Source(self.path, i + 1, line)
-        return Source(self.path, i + 1, redact(line))
+        return Source(self.path, i + 1, redact(self.lines[i].rstrip()))
 
     def unrecognized(self, source: Source, why: str, impact: Impact = Impact.GLOBAL, scope: str = "") -> None:
         self.diags.append(Diagnostic("CFG300", "line not understood: %s" % why, source, impact, scope))
@@ -752,14 +748,10 @@ class AsaParser:
 
     # --- assembling the device -------------------------------------------------------
     def build(self) -> Config:
-        from auditor.engine import prestart
-
         self.scan()
-        total = sum(len(entries) for entries in self.acl_lines.values())
         filters = {}
         for name in self.acl_lines:
-            filters[name] = f = self.build_acl(name)
-            prestart.filter_built(f, total)  # (long checks may start on it while the rest is built)
+            filters[name] = self.build_acl(name)
         for name in self.acl_first:
             filters.setdefault(name, Filter(name, (), self.acl_first[name]))
         interfaces = []

@@ -548,6 +548,7 @@ def _profile_name(name: str) -> str:
 
 
 def address_refs(addrs: ISet, s: Source) -> tuple[AddressRef, ...]:
+    """The address reference of a rule's address (none for 'any')."""
     from parsers.kit.addr import address_refs as refs
 
     return refs(addrs, s)
@@ -786,6 +787,7 @@ def _direction_rules(inp: WinInput, direction: str, regimes: list[_Regime] | Non
 
 
 def parse(text: str, path: str) -> Config:
+    """Parse Windows Firewall profile output and rule dumps into the rule graph."""
     """Parse Windows Firewall profile output and/or rule dumps."""
     from parsers.kit import InputError
 
@@ -819,5 +821,6 @@ def combine(configs: list) -> list:
 
 VENDOR = Vendor(
     NAME, 'Windows Defender Firewall',
-    'netsh advfirewall show allprofiles; Get-NetFirewallProfile | Format-List; netsh advfirewall firewall show rule name=all',
+    'netsh advfirewall show allprofiles; Get-NetFirewallProfile | Format-List; '
+    'netsh advfirewall firewall show rule name=all',
     detect, parse, combine=combine)

@@ -137,7 +137,7 @@ def _flat(results):
 @pytest.mark.parametrize("chunk", [2048, 97])
 def test_parallel_analysis_equals_serial(monkeypatch, chunk):
     # with small chunks, the split filter's worker shares them with helpers it forks
-    import auditor.checks.anomalies as CA
+    import auditor.engine.anomalies as CA
 
     jobs = _gen_jobs()
     monkeypatch.setattr(CA, "CHUNK", chunk)
@@ -147,97 +147,26 @@ def test_parallel_analysis_equals_serial(monkeypatch, chunk):
     assert sum(len(r) for r in serial) > 0
 
 
-def test_analysis_started_while_parsing_equals_analysis_after(monkeypatch):
-    # inside prestart.enabled(), large filters are analysed from the moment the parser
-    # has built them; the audit claims those results: the same findings as without
-    import auditor.checks.anomalies as CA
-    from auditor.api import audit
-    from auditor.engine import prestart
-    from parsers import parse_text
-
-    text = _gen_text()
-    plain = audit([parse_text(text, "gen.cfg", "cisco-asa")])
-    monkeypatch.setattr(CA, "PARALLEL_AT", 0)
-    monkeypatch.setattr(CA, "EARLY_AT", 1)
-    monkeypatch.setattr(CA, "CHUNK", 97)
-    started = []
-    real = CA._Early
-
-    def spy(*a):
-        started.append(real(*a))
-        return started[-1]
-
-    monkeypatch.setattr(CA, "_Early", spy)
-    with prestart.enabled():
-        cfg = parse_text(text, "gen.cfg", "cisco-asa")
-        assert started and CA._EARLY, "no analysis was started during the parse"
-        early = audit([cfg])
-        assert not CA._EARLY, "the audit claimed them all"
-    assert [f.to_json() for f in early.findings] == [f.to_json() for f in plain.findings]
-    assert any(f.rule_id == "ACL200" for f in early.findings)
-
-
-def test_early_analysis_of_another_default_is_not_used(monkeypatch):
-    # an analysis started assuming the usual default is dropped when the filter's default
-    # turns out different, and the filter is analysed again
-    import multiprocessing
-
-    import auditor.checks.anomalies as CA
-
-    jobs = [(f, Action.PERMIT) for f, _d in _gen_jobs()]
-    monkeypatch.setattr(CA, "PARALLEL_AT", 0)
-    monkeypatch.setattr(CA, "EARLY_AT", 1)
-    handles = [CA.prestart(f, len(f.rules)) for f, _ in jobs]  # (each as large as a config)
-    assert all(handles) and len(CA._EARLY) == len(jobs)
-    claimed = CA._claim(jobs)
-    assert claimed == {} and not CA._EARLY
-    an = CA._Analysis(jobs, parallel_at=0, early=claimed)
-    try:
-        got = _flat(an.results())
-    finally:
-        an.close()
-    assert got == _flat(CA.analyse_filters(jobs, parallel_at=10 ** 9))
-    assert not multiprocessing.active_children()
-
-
-def test_unclaimed_early_analysis_is_stopped(monkeypatch):
-    import multiprocessing
-
-    import auditor.checks.anomalies as CA
-    from auditor.engine import prestart
-    from parsers import parse_text
-
-    monkeypatch.setattr(CA, "PARALLEL_AT", 0)
-    monkeypatch.setattr(CA, "EARLY_AT", 1)
-    with prestart.enabled():
-        parse_text(_gen_text(), "gen.cfg", "cisco-asa")  # parsed, never audited
-        assert CA._EARLY and multiprocessing.active_children()
-    assert not CA._EARLY
-    assert not multiprocessing.active_children()
-
-
 def test_started_workers_stop_when_another_check_fails(monkeypatch):
     # the anomaly check starts worker processes before the other checks run; a check that
     # fails after that must not leave them behind
     import multiprocessing
-    import types
 
     import auditor.checks as checks
-    import auditor.checks.anomalies as CA
+    import auditor.engine.anomalies as CA
     from auditor.api import audit
+    from auditor.checks.anomalies import CHECK as ANOMALIES
     from parsers.cisco_asa import parse
 
     cfg = parse(_gen_text(), "gen.cfg")
-    boom = types.ModuleType("boom")
-    boom.RULES = {}
 
     def fail(ctx):
         assert multiprocessing.active_children(), "the workers were started before this check ran"
         raise RuntimeError("a check failed")
 
-    boom.run = fail
+    boom = checks.Check("boom", (), fail)
     monkeypatch.setattr(CA, "PARALLEL_AT", 0)
-    monkeypatch.setattr(checks, "modules", lambda: [boom, CA])  # boom runs before CA is collected
+    monkeypatch.setattr(checks, "checks", lambda: (boom, ANOMALIES))  # boom runs before the anomalies are collected
     try:
         audit([cfg])
     except RuntimeError as e:
@@ -255,7 +184,7 @@ def test_a_failing_worker_fails_the_analysis(monkeypatch, how, where):
     import multiprocessing
     import os
 
-    import auditor.checks.anomalies as CA
+    import auditor.engine.anomalies as CA
 
     jobs = _gen_jobs()
     real = CA.analyse_part

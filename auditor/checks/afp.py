@@ -4,29 +4,30 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from auditor.checks import RuleInfo
+from auditor.checks import Check, RuleInfo
 from auditor.checks.exposure import permitted_by_line
 from auditor.core.packets import ALL_ADDR, PROTO_TCP, ISet, PacketSet, cube
 from auditor.findings import Finding
 
-RULES = {
-    "PRN160": RuleInfo(
+RULES = (
+    RuleInfo(
         "PRN160", "afp-permitted", "info",
         "AFP (548/tcp) is permitted to a Prinergy server.",
         "Kodak: \"AFP is not qualified with Prinergy Workflow 8.0\" (nor later); the port is listed "
         "for legacy configurations only.",
         "Mount job volumes over SMB (445/tcp) and remove the AFP permit when no legacy Mac needs it.",
     ),
-}
+)
 
 
 def run(ctx) -> Iterable[Finding]:
+    """PRN160 for each line that permits AFP (548/tcp) to a Prinergy server."""
     servers = ctx.server_addresses()
     if not servers:
         return
     space = PacketSet([cube(src=ALL_ADDR, dst=servers, proto=ISet.of(PROTO_TCP), dport=ISet.of(548))])
     for cfg in ctx.configs:
-        for key, outs in permitted_by_line(cfg, space).items():
+        for _key, outs in permitted_by_line(cfg, space).items():
             o = outs[0]
             if o.source is None or o.rule is None:
                 continue
@@ -35,3 +36,6 @@ def run(ctx) -> Iterable[Finding]:
                           "AFP (548/tcp) is permitted to a Prinergy server by line %d; AFP is not "
                           "qualified since Prinergy 8.0" % o.source.line,
                           o.source, key="afp", example=example)
+
+
+CHECK = Check('AFP', RULES, run)

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import itertools
 from typing import Iterable, Iterator
 
-from auditor.checks import RuleInfo
+from auditor.checks import Check, RuleInfo
 from auditor.core.model import Action, Filter
 from auditor.core.packets import (
     ALL_PORTS,
@@ -19,50 +18,39 @@ from auditor.core.packets import (
     ISet,
     PacketSet,
 )
-from auditor.engine import workers
-from auditor.engine.anomalies import (
-    CONFLICT,
-    REDUNDANT_DOWN,
-    REDUNDANT_UP,
-    SHADOWED,
-    Anomaly,
-    analyse,
-    analyse_part,
-    live_rules,
-    prepare,
-)
+from auditor.engine.anomalies import CONFLICT, REDUNDANT_DOWN, REDUNDANT_UP, SHADOWED, Analysis, Anomaly
 from auditor.findings import Finding, rule_ref
 
-RULES = {
-    "ACL200": RuleInfo(
+RULES = (
+    RuleInfo(
         "ACL200", "shadowed-rule", "warning",
         "The rule can never match: earlier rules (one or several together) cover it and decide otherwise.",
         "A shadowed permit is a permit that does nothing; when Prinergy needs it, its traffic is dropped by "
         "the covering lines, which is the classic cause of \"I opened the port but it is still blocked\".",
         "Move the rule above the covering lines, or narrow the covering lines; remove it if it is obsolete.",
     ),
-    "ACL201": RuleInfo(
+    RuleInfo(
         "ACL201", "redundant-rule", "warning",
         "Removing the rule changes no packet's decision.",
         "Redundant lines make a rule base harder to review: the next change to the lines that make them "
         "redundant silently changes what Prinergy traffic is allowed.",
         "Remove the rule, or merge it with the lines named in the finding.",
     ),
-    "ACL202": RuleInfo(
+    RuleInfo(
         "ACL202", "conflicting-rule", "info",
         "The rule partly overlaps an earlier rule of the other action.",
         "Overlaps between permits and denies are sometimes intended (an exception before a general rule), "
         "but they are where reviews go wrong; the example packet is decided by the earlier line.",
         "Check that the earlier line is meant to decide the example packet; split the rules if not.",
     ),
-    "ACL210": RuleInfo(
+    RuleInfo(
         "ACL210", "overly-broad-permit", "warning",
         "An any-to-any permit, or a permit from any source to a Prinergy server on all ports.",
         "Prinergy is \"not designed to be exposed directly to the internet or an unsafe network\"; broad "
         "permits open more than the Kodak port list needs.",
         "Permit the Kodak ports from the site's roles only (see 'prinergy-audit policies show').",
     ),
-}
+)
 
 MAX_NAMED = 5
 
@@ -90,10 +78,11 @@ def start(ctx) -> "_Started":
     jobs = [(f, filter_default(cfg, f)) for cfg in ctx.configs for f in cfg.filters.values()
             # derived filters (e.g. mirrored reply rules) restate another filter
             if f.rules and f.kind != "derived"]
-    return _Started(_Analysis(jobs, early=_claim(jobs)), servers, flows)
+    return _Started(Analysis(jobs), servers, flows)
 
 
 def run(ctx) -> Iterable[Finding]:
+    """ACL200-ACL210 for every filter of every config."""
     started = start(ctx)
     try:
         yield from started
@@ -105,7 +94,7 @@ class _Started:
     """The anomaly check under way: iterate it for its findings (waits for the workers);
     ``close()`` stops the workers if the audit ends without iterating it."""
 
-    def __init__(self, analysis: "_Analysis", servers: ISet, flows: PacketSet):
+    def __init__(self, analysis: Analysis, servers: ISet, flows: PacketSet):
         self.analysis, self.servers, self.flows = analysis, servers, flows
 
     def __iter__(self) -> Iterator[Finding]:
@@ -218,178 +207,6 @@ def _findings(f: Filter, anomalies: Iterable[Anomaly], flows: PacketSet) -> Iter
                 related=(o.source,), extra={"filter": f.name, "kind": a.kind})
 
 
-# Above this many rules in all, filters are analysed in worker processes (forked, so they
-# share the parsed rules without copying); below it the start-up is not worth it.
-PARALLEL_AT = 30_000
-CHUNK = 2048  # rules per task when one filter is shared between processes
-EARLY_AT = CHUNK  # a smaller filter is not worth starting while the parse goes on
-_TOKENS = itertools.count()
-_EARLY: dict[int, "_Early"] = {}  # id(filter) -> its analysis started during the parse, until claimed
-
-
-def prestart(f: Filter, total: int) -> "_Early | None":
-    """Start analysing ``f`` as soon as the parser has built it (see ``auditor.engine.prestart``),
-    assuming the usual default (deny); the audit claims the result when it checks ``f``.
-    ``total`` is the rules the whole config will have.
-
-    Only a filter larger than its share of the work starts early (with helpers): each
-    fork while the parser goes on costs the parser copies of the memory pages it then
-    touches, which measured worth it for the largest filter, not for every one.
-    """
-    n = workers.cores()
-    if (n < 2 or total < PARALLEL_AT or len(f.rules) < EARLY_AT or len(f.rules) * n <= total
-            or f.kind == "derived" or id(f) in _EARLY):
-        return None
-    handle = _EARLY[id(f)] = _Early(f, Action.DENY, n - 1)
-    return handle
-
-
-class _Early:
-    """One filter's analysis started early: a worker (with helpers when the filter is large)."""
-
-    def __init__(self, f: Filter, default: Action, helpers: int):
-        self.filter, self.default, self.token = f, default, next(_TOKENS)
-        self.crew = workers.Crew()
-        self.crew.start(_filters_worker, [(self.token, f, default)], helpers)
-
-    def close(self) -> None:
-        if _EARLY.get(id(self.filter)) is self:
-            del _EARLY[id(self.filter)]
-        self.crew.close()
-
-
-def _claim(jobs) -> dict[int, _Early]:
-    """The early analyses that answer jobs exactly (the same filter object, the default
-    assumed); the others are stopped."""
-    out = {}
-    for k, (f, default) in enumerate(jobs):
-        handle = _EARLY.pop(id(f), None)
-        if handle is None:
-            continue
-        if handle.filter is f and handle.default is default:
-            out[k] = handle
-        else:
-            handle.close()
-    return out
-
-
-def analyse_filters(jobs, parallel_at: int | None = None) -> list[list[Anomaly]]:
-    """``analyse`` for each (filter, default), in parallel on several cores for large inputs."""
-    an = _Analysis(jobs, parallel_at)
-    try:
-        return an.results()
-    finally:
-        an.close()
-
-
-class _Analysis:
-    """The anomalies of each (filter, default) job, started on construction.
-
-    For large inputs, each filter larger than its share of the work goes to a worker
-    that indexes it and then shares its rules, in chunks, with helpers it forks (so
-    they share the index without copying); the other filters go whole to workers,
-    largest first to the least loaded.  ``early`` are jobs already under way (started
-    while the parse went on).  Each rule's result does not depend on which rules were
-    analysed with it, so the results are the same as a serial run (tested).  Workers
-    return positions, not objects.  Small inputs are analysed in the parent, in ``results``.
-    """
-
-    def __init__(self, jobs, parallel_at: int | None = None, early: dict[int, _Early] | None = None):
-        self.jobs = jobs
-        self.early = early or {}
-        self.crews = [h.crew for h in self.early.values()]
-        self.tokens = {h.token: k for k, h in self.early.items()}
-        self.live: dict[int, list] = {}
-        limit = PARALLEL_AT if parallel_at is None else parallel_at
-        total = self.total = sum(len(f.rules) for f, _ in jobs)
-        n = workers.cores()
-        rest = [k for k in range(len(jobs)) if k not in self.early]
-        parallel = total >= limit and n >= 2
-        self.serial = [] if parallel else rest
-        if not parallel or not rest:
-            return
-        split = [k for k in rest if len(jobs[k][0].rules) * n > total]
-        whole = sorted((k for k in rest if k not in split), key=lambda k: -len(jobs[k][0].rules))
-        groups: list[list[int]] = [[] for _ in range(min(n, len(whole)))]
-        loads = [0] * len(groups)
-        for k in whole:  # largest first, to the least loaded worker
-            g = loads.index(min(loads))
-            groups[g].append(k)
-            loads[g] += len(jobs[k][0].rules)
-        crew = workers.Crew()
-        self.crews.append(crew)
-        try:
-            for group in [[k] for k in split] + groups:
-                batch = []
-                for k in group:
-                    self.tokens[token := next(_TOKENS)] = k
-                    batch.append((token, *jobs[k]))
-                crew.start(_filters_worker, batch, n - 1 if group[0] in split else 0)
-        except BaseException:
-            self.close()
-            raise
-
-    def results(self, convert=None) -> list[list]:
-        """Per job, its anomalies in rule order, or ``convert(job number, anomalies)`` of each
-        part of them (concatenated), applied as soon as the part is known."""
-        from auditor.core import progress
-
-        convert = convert or (lambda _k, anomalies: anomalies)
-        parts: dict[int, list] = {k: [] for k in range(len(self.jobs))}
-        for k in self.serial:  # (in the parent, while any workers run)
-            f, d = self.jobs[k]
-            parts[k].append((0, convert(k, analyse(f.rules, d))))
-        done = 0
-        for token, lo, hi, found in workers.collect(self.crews):
-            k = self.tokens[token]
-            live = self._live(k)
-            anomalies = [Anomaly(kind, live[pos], tuple(live[o] for o in others), ex)
-                         for kind, pos, others, ex in found]
-            parts[k].append((lo, convert(k, anomalies)))
-            done += hi - lo
-            progress.report("rule anomalies", done, self.total)
-        self.close()
-        return [[x for _lo, part in sorted(parts[k], key=lambda x: x[0]) for x in part] for k in range(len(self.jobs))]
-
-    def _live(self, k: int) -> list:
-        if k not in self.live:
-            self.live[k] = live_rules(self.jobs[k][0].rules)
-        return self.live[k]
-
-    def close(self) -> None:
-        for handle in self.early.values():
-            handle.close()
-        for crew in self.crews:
-            crew.close()
-        self.crews = []
-
-
-def _filters_worker(out, batch: list, helpers: int) -> list:
-    """Analyse (token, filter, default) jobs one after another, sending each chunk's
-    results as (token, lo, hi, found) with rules as positions; with ``helpers``, the
-    chunks of one filter are shared with that many helpers forked once it is indexed.
-    Returns the indexes, which the worker then keeps until it has reported its end."""
-    from auditor.core import progress
-
-    progress.finish()  # one progress line: the parent's
-    built = []
-    for token, f, default in batch:
-        prep = prepare(f.rules, default)
-        built.append(prep)
-        live = prep.live
-        where = {id(r): n for n, r in enumerate(live)}
-
-        def chunk(c: int, prep=prep, where=where, token=token) -> tuple:
-            lo = c * CHUNK
-            hi = min(len(prep.live), lo + CHUNK)
-            found = analyse_part(prep, lo, hi)
-            return token, lo, hi, [(a.kind, where[id(a.rule)], tuple(where[id(o)] for o in a.others), a.example)
-                                   for a in found]
-
-        workers.share(out, -(-len(live) // CHUNK), helpers, chunk)
-    return built
-
-
 def _label(r) -> str:
     return " [%s]" % r.label if r.label else ""
 
@@ -422,3 +239,6 @@ def _broad(f: Filter, servers: ISet) -> Iterable[Finding]:
                 continue
             yield Finding("ACL210", "warning", msg + _label(r), r.source, key=f.name, extra={"filter": f.name})
             break
+
+
+CHECK = Check('rule anomalies', RULES, run, start=start)

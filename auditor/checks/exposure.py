@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from auditor.checks import RuleInfo
+from auditor.checks import Check, RuleInfo
 from auditor.core.packets import ALL_PORTS, ALL_PROTO, PacketSet, cube, parse_network
 from auditor.engine import PERMIT, as_sent, evaluate
 from auditor.findings import Finding, rule_ref
 from auditor.policy import outside_roles
 
-RULES = {
-    "PRN150": RuleInfo(
+RULES = (
+    RuleInfo(
         "PRN150", "server-exposed", "error",
         "A Prinergy server is reachable from addresses outside the site's roles (e.g. the internet).",
         "Kodak: Prinergy \"is not designed to be exposed directly to the internet or an unsafe "
@@ -19,7 +19,7 @@ RULES = {
         "Restrict the permitting line to the site's Workshop, admin and server addresses, or put "
         "the servers behind a VPN.",
     ),
-}
+)
 
 _PRIVATE = PacketSet([cube(src=parse_network(n)) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16")])
 
@@ -36,12 +36,13 @@ def permitted_by_line(cfg, packets: PacketSet) -> dict:
 
 
 def run(ctx) -> Iterable[Finding]:
+    """PRN150 for each line that lets addresses outside the site's roles reach a Prinergy server."""
     servers = ctx.server_addresses()
     if not servers:
         return
     space = PacketSet([cube(src=outside_roles(ctx.site), dst=servers, proto=ALL_PROTO, sport=ALL_PORTS)])
     for cfg in ctx.configs:
-        for key, outs in permitted_by_line(cfg, space).items():
+        for _key, outs in permitted_by_line(cfg, space).items():
             o = outs[0]
             if o.source is None:
                 continue
@@ -53,3 +54,6 @@ def run(ctx) -> Iterable[Finding]:
                 "a Prinergy server is reachable from outside the site's roles: %s" % how,
                 o.source, key="exposed", example=example,
             )
+
+
+CHECK = Check('exposure', RULES, run)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from auditor.checks import RuleInfo
+from auditor.checks import Check, RuleInfo
 from auditor.core.model import Source
 from auditor.core.packets import EMPTY, PROTO_TCP, ISet, PacketSet, cube
 from auditor.engine import NOT_FILTERED, as_sent, evaluate, permitted_by_filter
 from auditor.findings import Finding
 
-RULES = {
-    "PRN120": RuleInfo(
+RULES = (
+    RuleInfo(
         "PRN120", "idle-timeout-too-short", "error",
         "The idle timeout in force for Workshop <-> server TCP traffic crossing the firewall is "
         "shorter than a production shift, with no dead connection detection and not 'never'.",
@@ -22,7 +22,7 @@ RULES = {
         "'set connection timeout idle 1:00:00 dcd' in the service policy, or 'timeout conn' of at "
         "least the shift (e.g. 8:00:00). Other vendors: see the per-vendor notes.",
     ),
-}
+)
 
 
 def _fmt(secs: int | None) -> str:
@@ -32,6 +32,7 @@ def _fmt(secs: int | None) -> str:
 
 
 def run(ctx) -> Iterable[Finding]:
+    """PRN120 for each idle timeout shorter than a shift in force for Workshop <-> server TCP."""
     shift = int(ctx.site.shift_hours * 3600)
     clients = EMPTY
     for r in ctx.pack.idle.roles:
@@ -103,3 +104,6 @@ def run(ctx) -> Iterable[Finding]:
             yield Finding("PRN120", "warning",
                           "cannot tell the idle timeout for Workshop <-> server traffic: a timeout-related "
                           "line was not understood", d.source, key="timeouts", status="unknown")
+
+
+CHECK = Check('idle timeouts', RULES, run)

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from auditor.checks import RuleInfo
+from auditor.checks import Check, RuleInfo
 from auditor.core.packets import format_iset_addrs, parse_network
 from auditor.engine import PERMIT
 from auditor.findings import Finding
 
 LINK_LOCAL = parse_network("169.254.0.0/16")
 
-RULES = {
-    "PRN130": RuleInfo(
+RULES = (
+    RuleInfo(
         "PRN130", "link-local-address", "error",
         "A link-local (169.254.0.0/16) address is used for a Prinergy role or in an object used by "
         "a rule that carries Prinergy traffic.",
@@ -21,10 +21,11 @@ RULES = {
         "Give the hosts static or DHCP-assigned addresses outside 169.254.0.0/16 and update the "
         "objects that name them.",
     ),
-}
+)
 
 
 def run(ctx) -> Iterable[Finding]:
+    """PRN130 for link-local addresses in the site's roles or in rules carrying Prinergy flows."""
     for role, entries in ctx.site.roles.items():
         for e in entries:
             bad = e.addresses.intersect(LINK_LOCAL)
@@ -33,7 +34,7 @@ def run(ctx) -> Iterable[Finding]:
                               "role %s uses link-local address %s" % (role, format_iset_addrs(bad)),
                               e.source, key="role:%s" % role)
     seen = set()
-    for cfg, flow, outcomes in ctx.flow_outcomes:
+    for _cfg, flow, outcomes in ctx.flow_outcomes:
         for o in outcomes:
             if o.kind != PERMIT or o.rule is None:
                 continue
@@ -46,3 +47,6 @@ def run(ctx) -> Iterable[Finding]:
                                   "link-local address %s is used by line %d, which carries Prinergy flow %s"
                                   % (format_iset_addrs(bad), o.rule.source.line, flow.describe()),
                                   ref.source, key="object", related=(o.rule.source,))
+
+
+CHECK = Check('link-local addresses', RULES, run)

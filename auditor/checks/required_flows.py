@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from auditor.checks import RuleInfo
+from auditor.checks import Check, RuleInfo
 from auditor.core.model import Source
 from auditor.core.packets import PacketSet
 from auditor.engine import DENY, UNKNOWN
 from auditor.findings import Finding, rule_ref
 
-RULES = {
-    "PRN100": RuleInfo(
+RULES = (
+    RuleInfo(
         "PRN100", "required-flow-blocked", "error",
         "A network flow that Prinergy requires is blocked, fully or in part.",
         "Kodak lists the ports Prinergy needs between its servers, Workshop clients, license "
@@ -19,10 +19,11 @@ RULES = {
         "Permit the flow (the example packet shows one that is dropped) before the line that "
         "blocks it, or remove the deny.",
     ),
-}
+)
 
 
 def run(ctx) -> Iterable[Finding]:
+    """PRN100 for each line (and phase of a connection) that blocks or may block a required flow."""
     for cfg, flow, outcomes in ctx.flow_outcomes:
         # (some connection of the flow works: its first packets pass, and where later packets and
         # replies are decided by rules too, some of those pass)
@@ -56,3 +57,6 @@ def run(ctx) -> Iterable[Finding]:
                 "PRN100", sev, msg, o.source or Source(cfg.path, 1, ""), key=flow.key, example=example,
                 status=status, extra={"flow": flow.key, "kodak": flow.spec.kodak},
             )
+
+
+CHECK = Check('required flows', RULES, run)

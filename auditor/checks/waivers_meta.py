@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from auditor.checks import RuleInfo
+from auditor.checks import Check, RuleInfo
 from auditor.findings import Finding
 
-RULES = {
-    "WVR400": RuleInfo(
+RULES = (
+    RuleInfo(
         "WVR400", "expired-waiver", "warning",
         "A waiver (waivers file entry or inline remark) is past its expiry date and no longer applies.",
         "Accepted risks are time-boxed so that they are looked at again: once a waiver expires, the "
@@ -23,7 +23,7 @@ RULES = {
         "needed, set a new 'expires' date (waivers file) or 'until' date (inline remark) with an "
         "updated justification and owner.",
     ),
-    "WVR401": RuleInfo(
+    RuleInfo(
         "WVR401", "unused-waiver", "info",
         "A waiver matches no finding.",
         "A waiver that matches nothing is dead weight and can hide a future finding it was never "
@@ -32,7 +32,7 @@ RULES = {
         "Delete the waiver, or correct its rule_id / fingerprint / text so it selects the finding "
         "it was written for (the fingerprint is in the JSON and SARIF output).",
     ),
-    "WVR402": RuleInfo(
+    RuleInfo(
         "WVR402", "invalid-inline-waiver", "warning",
         "An inline waiver remark ('prinergy-audit: ignore ...') cannot be read, so it waives nothing.",
         "An inline waiver with a typo would otherwise be silently ignored while its author believes "
@@ -40,9 +40,12 @@ RULES = {
         "Write the remark as 'prinergy-audit: ignore RULE[,RULE] until YYYY-MM-DD justification', "
         "with a known rule ID.",
     ),
-}
+)
 
 
 def run(ctx) -> Iterable[Finding]:
     """Nothing to check on the configs themselves; see ``auditor.waivers``."""
     return ()
+
+
+CHECK = Check('waivers', RULES, run)

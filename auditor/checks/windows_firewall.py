@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from auditor.checks import RuleInfo
+from auditor.checks import Check, RuleInfo
 from auditor.findings import Finding
 
-RULES = {
-    "PRN140": RuleInfo(
+RULES = (
+    RuleInfo(
         "PRN140", "windows-firewall-on", "error",
         "The built-in Windows Firewall is on (in at least one profile) on a Prinergy server. The severity "
         "comes from the policy pack: error for Prinergy 8, warning for Prinergy 9 and later.",
@@ -20,10 +20,11 @@ RULES = {
         "Prinergy 9+: keep it only with the Kodak-supplied configuration (Article 75521) and record the "
         "Kodak support reference, e.g. in a waiver.",
     ),
-}
+)
 
 
 def run(ctx) -> Iterable[Finding]:
+    """PRN140 for each Windows Firewall profile that is on for a Prinergy server."""
     severity = ctx.pack.windows_firewall
     for cfg in ctx.configs:
         for p in cfg.profiles:
@@ -40,3 +41,6 @@ def run(ctx) -> Iterable[Finding]:
                 "the Windows Firewall is on in the %s profile: %s" % (p.name, why),
                 p.source, key="profile:%s" % p.name.lower(),
             )
+
+
+CHECK = Check('Windows Firewall', RULES, run)

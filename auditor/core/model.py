@@ -13,6 +13,7 @@ from enum import Enum
 from typing import Any
 
 from auditor.core.packets import ALL, NOTHING, ISet, PacketSet
+from auditor.core.secrets import redact
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,6 +291,10 @@ class Diagnostic:
     source: Source
     impact: Impact = Impact.GLOBAL
     scope: str = ""
+
+    def __post_init__(self) -> None:
+        # (a message may quote a token of the line: redacted like the line itself)
+        object.__setattr__(self, "message", redact(self.message))
 
 
 @dataclass(frozen=True)

@@ -94,7 +94,7 @@ class ISet:
 
     def size(self) -> int:
         """How many integers the set holds."""
-        return sum(h - l + 1 for l, h in self.iv)
+        return sum(hi - lo + 1 for lo, hi in self.iv)
 
     def union(self, other: "ISet") -> "ISet":
         if not other.iv:
@@ -684,6 +684,7 @@ def v4_net(addr: str, mask: str) -> ISet:
 
 
 def network_to_iset(net: ipaddress.IPv4Network | ipaddress.IPv6Network) -> ISet:
+    """An ``ipaddress`` network as its address set."""
     base = V4_BASE if net.version == 4 else 0
     lo = base + int(net.network_address)
     return ISet.of(lo, lo + net.num_addresses - 1)
@@ -698,10 +699,12 @@ def parse_network(text: str) -> ISet:
 
 
 def v4_range(lo: str, hi: str) -> ISet:
+    """The IPv4 addresses ``lo``-``hi`` inclusive."""
     return ISet.of(addr_to_int(lo), addr_to_int(hi))
 
 
 def format_addr(x: int) -> str:
+    """An address of the shared space as text (IPv4 dotted, IPv6 compressed)."""
     if V4_BASE <= x <= V4_MAX:
         return str(ipaddress.IPv4Address(x - V4_BASE))
     return str(ipaddress.IPv6Address(x))
@@ -759,6 +762,7 @@ def format_packet(pkt: Sequence[int]) -> str:
 
 
 def packet_json(pkt: Sequence[int]) -> dict:
+    """One packet as JSON: addresses, protocol name, ports or ICMP type and code."""
     src, dst, proto, sport, dport = pkt
     out: dict = {"src": format_addr(src), "dst": format_addr(dst), "proto": PROTO_NAMES.get(proto, proto)}
     if proto in (PROTO_TCP, PROTO_UDP, 132):

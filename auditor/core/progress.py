@@ -16,6 +16,7 @@ _state: dict = {"stream": None}
 
 
 def enable(stream: TextIO | None = None, delay: float = 2.0, interval: float = 0.2) -> None:
+    """Show progress on ``stream`` (stderr) for work longer than ``delay`` seconds, when it is a terminal."""
     stream = stream or sys.stderr
     if not (hasattr(stream, "isatty") and stream.isatty()):
         return
@@ -24,6 +25,7 @@ def enable(stream: TextIO | None = None, delay: float = 2.0, interval: float = 0
 
 
 def report(label: str, done: int | None = None, total: int | None = None) -> None:
+    """Progress of long work (``label``, ``done`` of ``total``), at most every ``interval`` seconds."""
     stream = _state.get("stream")
     if stream is None:
         return
@@ -34,12 +36,15 @@ def report(label: str, done: int | None = None, total: int | None = None) -> Non
     text = label
     if done is not None and total:
         text += " %d/%d (%d%%)" % (done, total, 100 * done // total)
-    stream.write("\r\033[Kprinergy-audit: %s" % text[:100])
+    from auditor.core.secrets import redact
+
+    stream.write("\r\033[Kprinergy-audit: %s" % redact(text)[:100])
     stream.flush()
     _state["shown"] = True
 
 
 def finish() -> None:
+    """Clear the progress line and stop showing progress."""
     stream = _state.get("stream")
     if stream is not None and _state.get("shown"):
         stream.write("\r\033[K")

@@ -1,9 +1,20 @@
 """Keep secrets out of every output.
 
-Every config line that the tool may quote passes through ``redact`` when its
-``Source`` record is made, so passwords, keys and SNMP communities never reach
-a report, a log or an error message.  The patterns cover the secret-bearing
-keywords of every supported vendor; a parser may redact more, never less.
+``redact`` is the one redaction function.  It is applied where text is taken from an input
+(every ``Source``, every diagnostic) and again where text leaves the program (findings, the
+JSON of every machine format, error messages on stderr), so passwords, keys, tokens and SNMP
+communities never reach a report, a log or an error message, whatever form they are written
+in:
+
+* a secret word and its value: ``password X``, ``password=X``, ``password: X``,
+  ``PASSWORD:"X"``, ``db_password = X``, ``api_key=X``, ``x-api-key: X``, ``token=X``,
+  ``community=X``, ``psk=X``, ``set psksecret ENC X``, ``key-string 7 X`` (everything after
+  the word goes: a value may be several tokens, and over-redacting is safe);
+* a JSON member whose name says it is secret: ``"Password": "X"``, ``"apiToken": "X"``;
+* a JSON pair whose *sibling* names a secret, as cloud tags are written:
+  ``{"Key": "db_password", "Value": "X"}`` (either order; on one line, minified or not);
+* credentials in a URL: ``ftp://user:X@host``;
+* SNMP host lines, whose community is a bare token (``snmp-server host IP [version] X``).
 """
 
 from __future__ import annotations
@@ -12,36 +23,77 @@ import re
 
 MASK = "<redacted>"
 
-# a secret keyword and the rest of its line
-_SECRET_KEYWORDS = (
-    r"password|passwd|secret|pre-shared-key|key-string|authentication-key|community|"
-    r"shared-secret|psk|passphrase|md5|sha|sha256|auth-key|private-key|api-key|"
-    r"ldap-login-password|psksecret|passwd|authentication|key"
-)
-_KV = re.compile(r"(?i)(?P<kw>\b(?:%s)\b)(?P<sep>\s+)(?P<val>\S.*)$" % _SECRET_KEYWORDS)
-# `set password ENC xyz`, `"Password": "..."` JSON forms
-_JSON = re.compile(r'(?i)("(?:[a-z_-]*(?:password|secret|key|community|token)[a-z_-]*)"\s*:\s*)"[^"]*"')
+# words that name a secret, alone or inside an identifier (db_password, x-api-key, psksecret)
+_WORD = (r"pass(?:word|wd|phrase|code)|secret|pre-?shared-?key|key-?string|authentication(?:-key)?|auth-?key|"
+         r"private-?key|api-?key|apikey|access-?key|token|bearer|credentials?|community|psk|md5|sha\d*|key|hash")
+# the word alone, or ending an identifier (db_password, x-api-key, psksecret; not hashlimit, shared)
+_KV = re.compile(
+    r"(?i)(?P<kw>(?<![\w-])[\w-]*?(?:%s))(?P<sep>\s*[=:]\s*|\s+)(?P<val>\S.*)$" % _WORD)
+# XML elements: <password>X</password>, <bcrypt-hash>X</bcrypt-hash>, <pre-shared-key>X</...>
+_XML = re.compile(r"(?i)(<(?P<tag>[\w:-]*(?:%s))(?:\s[^>]*)?>)[^<]+(</)" % _WORD)
+_JSON = re.compile(r'(?i)("[\w .-]*(?:password|passwd|secret|token|apikey|api_key|api-key|privatekey|private_key|'
+                   r'community|psk|credential)[\w .-]*"\s*:\s*)"(?:[^"\\]|\\.)*"')
+_JSON_KEYWORD = re.compile(r'(?i)("(?:password|passwd|secret|pre-shared-key|psk|community|token)"\s*:\s*)'
+                           r'"(?:[^"\\]|\\.)*"')
+_PAIR = re.compile(r'(?i)("(?:key|name)"\s*:\s*"[^"]*(?:pass|secret|token|key|psk|communit|credential)[^"]*"\s*,\s*'
+                   r'"value"\s*:\s*)"(?:[^"\\]|\\.)*"')
+_PAIR_REV = re.compile(r'(?i)("value"\s*:\s*)"(?:[^"\\]|\\.)*"(\s*,\s*"(?:key|name)"\s*:\s*"[^"]*'
+                       r'(?:pass|secret|token|key|psk|communit|credential)[^"]*")')
+_URL = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://[^/\s:@]+:)[^/\s@]+@")
 # SNMP host lines put the community after "community" or as the last token of
 # `snmp-server host IF IP community X` / `snmp-server host IP X` (IOS)
 _SNMP_HOST = re.compile(r"(?i)^(\s*snmp-server\s+host\s+\S+(?:\s+\S+)?)(\s+.*)$")
 
+_TRIGGER = re.compile(r"(?i)pass|secret|key|communit|psk|md5|sha|snmp|token|authentication|bearer|credential|"
+                      r"hash|://")
 
-_TRIGGER = re.compile(r"(?i)pass|secret|key|communit|psk|md5|sha|snmp|token|authentication")
+
+def redact(text: str) -> str:
+    """``text`` (one line or several) with every secret value replaced by ``<redacted>``."""
+    if not text or _TRIGGER.search(text) is None:
+        return text
+    if "\n" in text:
+        return "\n".join(_line(x) for x in text.split("\n"))
+    return _line(text)
 
 
-def redact(line: str) -> str:
-    """``line`` with every secret value replaced by ``<redacted>``."""
-    if not line:
-        return line
+def _line(line: str) -> str:
     if _TRIGGER.search(line) is None:
         return line
-    low = line.lower()
-    out = _JSON.sub(lambda m: m.group(1) + '"%s"' % MASK, line)
-    # everything after a secret keyword goes: a value may be several tokens
-    # (type markers, key ids, quoted phrases), and over-redacting is safe
-    out = _KV.sub(lambda m: m.group("kw") + m.group("sep") + MASK, out)
+    out = _URL.sub(lambda m: m.group(1) + MASK + "@", line)
+    out = _PAIR.sub(lambda m: m.group(1) + '"%s"' % MASK, out)
+    out = _PAIR_REV.sub(lambda m: m.group(1) + '"%s"' % MASK + m.group(2), out)
+    out = _JSON.sub(lambda m: m.group(1) + '"%s"' % MASK, out)
+    out = _JSON_KEYWORD.sub(lambda m: m.group(1) + '"%s"' % MASK, out)
+    out = _XML.sub(lambda m: m.group(1) + MASK + m.group(3), out)
+    out = _KV.sub(_kv, out)
     m = _SNMP_HOST.match(out)
-    if m and "snmp-server host" in low and MASK not in m.group(2):
+    if m and MASK not in m.group(2):
         # IOS form: snmp-server host IP [version] COMMUNITY ...: hide the rest
         out = m.group(1) + " " + MASK
     return out
+
+
+# words that also name things: before a value in single quotes (how the auditor's own messages
+# quote a token: "unknown permission key 'X'") they are ordinary words
+_WEAK = re.compile(r"(?i)^(?:key|hash|md5|sha\d*|authentication)$")
+
+
+def _kv(m: re.Match) -> str:
+    val = m.group("val")
+    if val.startswith(MASK) or val.startswith('"%s"' % MASK):
+        return m.group(0)
+    if _WEAK.match(m.group("kw")) and not m.group("sep").strip() and val.startswith("'"):
+        return m.group(0)
+    return m.group("kw") + m.group("sep") + MASK
+
+
+def scrub(obj):
+    """``obj`` (JSON-like: dicts, lists, strings) with ``redact`` applied to every string value."""
+    if isinstance(obj, str):
+        return redact(obj)
+    if isinstance(obj, dict):
+        return {k: scrub(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [scrub(v) for v in obj]
+    return obj

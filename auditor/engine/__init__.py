@@ -219,6 +219,7 @@ def _nat_reason(r: NatRule) -> str:
 # --- first match -------------------------------------------------------------
 
 def stage_rules(config: Config, stage: Stage) -> list[Rule]:
+    """The enabled rules of a stage's filters, in evaluation order."""
     rules: list[Rule] = []
     for name in stage.filters:
         f = config.filters.get(name)

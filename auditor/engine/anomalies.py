@@ -22,6 +22,7 @@ over all earlier rules.
 
 from __future__ import annotations
 
+import itertools
 import random
 from bisect import bisect_left
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ from typing import Iterator, Sequence
 
 from auditor.core.model import Action, Rule
 from auditor.core.packets import V4_BASE, V4_MAX, Cube, Cuts, ISet, PacketSet
+from auditor.engine import workers
 from auditor.engine.index import RuleIndex
 
 _FULL = (ISet.of(0, (1 << 128) - 1), ISet.of(0, 255), ISet.of(0, 65535), ISet.of(0, 65535))
@@ -111,6 +113,7 @@ def live_rules(rules: Sequence[Rule]) -> list[Rule]:
 
 
 def prepare(rules: Sequence[Rule], default: Action = Action.DENY, conflicts: bool = True) -> Prepared:
+    """A filter's live rules and their index, ready for ``analyse_part``."""
     live = live_rules(rules)
     idx = RuleIndex(live)
     by_action = {a: [i for i, r in enumerate(live) if r.action is a] for a in (Action.PERMIT, Action.DENY)}
@@ -370,3 +373,125 @@ def _downward(prep: Prepared, i: int, cubes, witness, later: int | None, lists):
     if nice is not None and idx.first_containing(nice, 0, i) is None:
         witness = nice
     return tuple(deciders), witness
+
+
+# --- several filters, on several cores ------------------------------------------------------
+
+# Above this many rules in all, filters are analysed in worker processes (forked, so they
+# share the parsed rules without copying); below it the start-up is not worth it.
+PARALLEL_AT = 30_000
+CHUNK = 2048  # rules per task when one filter is shared between processes
+_TOKENS = itertools.count()
+
+
+def analyse_filters(jobs, parallel_at: int | None = None) -> list[list[Anomaly]]:
+    """``analyse`` for each (filter, default), in parallel on several cores for large inputs."""
+    an = Analysis(jobs, parallel_at)
+    try:
+        return an.results()
+    finally:
+        an.close()
+
+
+class Analysis:
+    """The anomalies of each (filter, default) job, started on construction.
+
+    For large inputs, each filter larger than its share of the work goes to a worker
+    that indexes it and then shares its rules, in chunks, with helpers it forks (so
+    they share the index without copying); the other filters go whole to workers,
+    largest first to the least loaded.  Each rule's result does not depend on which rules were
+    analysed with it, so the results are the same as a serial run (tested).  Workers
+    return positions, not objects.  Small inputs are analysed in the parent, in ``results``.
+    """
+
+    def __init__(self, jobs, parallel_at: int | None = None):
+        self.jobs = jobs
+        self.crews: list = []
+        self.tokens: dict[int, int] = {}
+        self.live: dict[int, list] = {}
+        limit = PARALLEL_AT if parallel_at is None else parallel_at
+        total = self.total = sum(len(f.rules) for f, _ in jobs)
+        n = workers.cores()
+        rest = list(range(len(jobs)))
+        parallel = total >= limit and n >= 2
+        self.serial = [] if parallel else rest
+        if not parallel or not rest:
+            return
+        split = [k for k in rest if len(jobs[k][0].rules) * n > total]
+        whole = sorted((k for k in rest if k not in split), key=lambda k: -len(jobs[k][0].rules))
+        groups: list[list[int]] = [[] for _ in range(min(n, len(whole)))]
+        loads = [0] * len(groups)
+        for k in whole:  # largest first, to the least loaded worker
+            g = loads.index(min(loads))
+            groups[g].append(k)
+            loads[g] += len(jobs[k][0].rules)
+        crew = workers.Crew()
+        self.crews.append(crew)
+        try:
+            for group in [[k] for k in split] + groups:
+                batch = []
+                for k in group:
+                    self.tokens[token := next(_TOKENS)] = k
+                    batch.append((token, *jobs[k]))
+                crew.start(_filters_worker, batch, n - 1 if group[0] in split else 0)
+        except BaseException:
+            self.close()
+            raise
+
+    def results(self, convert=None) -> list[list]:
+        """Per job, its anomalies in rule order, or ``convert(job number, anomalies)`` of each
+        part of them (concatenated), applied as soon as the part is known."""
+        from auditor.core import progress
+
+        convert = convert or (lambda _k, anomalies: anomalies)
+        parts: dict[int, list] = {k: [] for k in range(len(self.jobs))}
+        for k in self.serial:  # (in the parent, while any workers run)
+            f, d = self.jobs[k]
+            parts[k].append((0, convert(k, analyse(f.rules, d))))
+        done = 0
+        for token, lo, hi, found in workers.collect(self.crews):
+            k = self.tokens[token]
+            live = self._live(k)
+            anomalies = [Anomaly(kind, live[pos], tuple(live[o] for o in others), ex)
+                         for kind, pos, others, ex in found]
+            parts[k].append((lo, convert(k, anomalies)))
+            done += hi - lo
+            progress.report("rule anomalies", done, self.total)
+        self.close()
+        return [[x for _lo, part in sorted(parts[k], key=lambda x: x[0]) for x in part] for k in range(len(self.jobs))]
+
+    def _live(self, k: int) -> list:
+        if k not in self.live:
+            self.live[k] = live_rules(self.jobs[k][0].rules)
+        return self.live[k]
+
+    def close(self) -> None:
+        for crew in self.crews:
+            crew.close()
+        self.crews = []
+
+
+def _filters_worker(out, batch: list, helpers: int) -> list:
+    """Analyse (token, filter, default) jobs one after another, sending each chunk's
+    results as (token, lo, hi, found) with rules as positions; with ``helpers``, the
+    chunks of one filter are shared with that many helpers forked once it is indexed.
+    Returns the indexes, which the worker then keeps until it has reported its end."""
+    from auditor.core import progress
+
+    progress.finish()  # one progress line: the parent's
+    built = []
+    for token, f, default in batch:
+        prep = prepare(f.rules, default)
+        built.append(prep)
+        live = prep.live
+        where = {id(r): n for n, r in enumerate(live)}
+
+        def chunk(c: int, prep=prep, where=where, token=token) -> tuple:
+            lo = c * CHUNK
+            hi = min(len(prep.live), lo + CHUNK)
+            found = analyse_part(prep, lo, hi)
+            return token, lo, hi, [(a.kind, where[id(a.rule)], tuple(where[id(o)] for o in a.others), a.example)
+                                   for a in found]
+
+        workers.share(out, -(-len(live) // CHUNK), helpers, chunk)
+    return built

@@ -17,6 +17,7 @@ from typing import Iterator
 
 @contextmanager
 def paused_gc() -> Iterator[None]:
+    """Pause the cycle collector while a large config is built and audited (see the module doc)."""
     was = gc.isenabled()
     gc.disable()
     try:

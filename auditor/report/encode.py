@@ -13,6 +13,14 @@ from __future__ import annotations
 import json
 
 
+def report(obj) -> str:
+    """A machine-format report: ``dumps`` of ``obj`` with every string redacted of secrets (the
+    last net for text leaving the program)."""
+    from auditor.core.secrets import scrub
+
+    return dumps(scrub(obj))
+
+
 def dumps(obj) -> str:
     """``json.dumps(obj, indent=2)`` and a newline."""
     try:
@@ -24,6 +32,6 @@ def dumps(obj) -> str:
             raw = orjson.dumps(obj, option=orjson.OPT_INDENT_2)
         except TypeError:
             raw = None
-        if raw is not None and raw.isascii():
+        if raw is not None and raw.isascii() and b"\x7f" not in raw:  # (json.dumps escapes DEL too)
             return raw.decode("ascii") + "\n"
     return json.dumps(obj, indent=2) + "\n"

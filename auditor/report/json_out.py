@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from auditor.report.encode import dumps
+from auditor.report.encode import report as dumps
 
 
 def render(result, color: bool = False) -> str:

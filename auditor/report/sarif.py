@@ -21,7 +21,7 @@ from typing import Iterator
 from urllib.parse import quote
 
 from auditor import __version__
-from auditor.report.encode import dumps
+from auditor.report.encode import report as dumps
 
 REPO_URL = "https://github.com/prinergy-audit/prinergy-audit"
 DOCS_URL = REPO_URL + "/blob/main/docs/rules/"

@@ -171,3 +171,25 @@ def json_head(text: str) -> str | None:
     """The start of ``text`` that detection looks at, when it may be JSON (else None)."""
     head = text[:200000].lstrip("\ufeff \t\r\n")
     return head if head.startswith(("{", "[")) else None
+
+
+_SECRET_NAME = re.compile(r"(?i)pass|secret|token|key|psk|communit|credential")
+
+
+def secret_lines(data: Any) -> set[int]:
+    """Lines of values that a sibling member names as secret, as cloud tags are written
+    (``{"Key": "db_password", "Value": "..."}``): their text is not quoted anywhere."""
+    out: set[int] = set()
+    stack = [data]
+    while stack:
+        x = stack.pop()
+        if isinstance(x, JObj):
+            name = next((x[k] for k in x if k.lower() in ("key", "name") and isinstance(x[k], str)), None)
+            if name is not None and _SECRET_NAME.search(name):
+                for k in x:
+                    if k.lower() == "value":
+                        out.add(x.at(k))
+            stack.extend(x.values())
+        elif isinstance(x, list):
+            stack.extend(x)
+    return out

@@ -84,7 +84,7 @@ class Lines:
     def report(self, code: str, message: str, source: Source, impact: Impact = Impact.GLOBAL,
                scope: str = "") -> None:
         """A diagnostic on ``source``'s line (a line of this input, or of another when merged)."""
-        self.diagnostics.append(Diagnostic(code, message, source, impact, scope))
+        self.diagnostics.append(Diagnostic(code, redact(message), source, impact, scope))
         k = source.line - 1
         if source.path == self.path and 0 <= k < len(self.state):
             self.state[k] = REPORTED

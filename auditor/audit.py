@@ -1,0 +1,136 @@
+"""The audit: every check over the configs, waivers, the verdict (``--fail-on`` included)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from auditor.core.model import Config
+from auditor.findings import SEVERITY_RANK, Finding, sort_findings
+
+PASS, FAIL, UNKNOWN = "pass", "fail", "unknown"
+
+
+@dataclass
+class AuditResult:
+    verdict: str
+    policy: str
+    configs: list[Config]
+    findings: list[Finding]
+    flows: list[dict] = field(default_factory=list)
+    unchecked: list[tuple[str, str, tuple]] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+
+    def inputs_json(self) -> list[dict]:
+        return [{"path": c.path, "vendor": c.vendor, "lines": c.lines, "unrecognized": len(c.unrecognized)}
+                for c in self.configs]
+
+    def to_json(self) -> dict:
+        return {
+            "schema_version": 1,
+            "verdict": self.verdict,
+            "policy": self.policy,
+            "inputs": self.inputs_json(),
+            "findings": [f.to_json() for f in self.findings],
+            "flows": self.flows,
+            "not_checked": [{"flow": k, "reason": "roles %s" % r} for k, r, _ in self.unchecked],
+            "verdict_reasons": self.reasons,
+        }
+
+
+def audit(configs: Sequence[Config], site=None, policy: str | None = None, waivers=None,
+          today=None, fail_on: str = "error") -> AuditResult:
+    """Check ``configs`` against a policy pack for ``site``; exact, first-match.
+
+    ``waivers`` (a waivers file path or ``auditor.waivers.load_waivers()``
+    list) and inline remark waivers mark findings waived: they stay in the
+    result but do not count toward the verdict.  ``today`` decides waiver
+    expiry (default: the current date).  ``fail_on`` is the lowest severity
+    that fails the verdict (``--fail-on``): the default, ``error``, fails on
+    error findings; ``warning`` or ``info`` also on those.
+    """
+    from auditor.checks import checks
+    from auditor.checks.context import Context
+    from auditor.policy import Site, check_roles, load_pack
+    from auditor.waivers import apply_waivers
+
+    site = site or Site(None, 8.0, {})
+    pack = load_pack(policy or site.policy or "prinergy-8")
+    check_roles(pack, site)
+    ctx = Context(list(configs), pack, site)
+    from auditor.core import progress
+    from auditor.engine.perf import paused_gc
+
+    findings: list[Finding] = []
+    with paused_gc():
+        # long checks start their background work first (``start``), so it runs while the
+        # other checks do; each one's findings are still taken in registry order
+        started: dict[str, object] = {}
+        try:
+            for c in checks():
+                if c.start is not None:
+                    started[c.name] = c.start(ctx)
+            for c in checks():
+                progress.report("checking %s" % c.name)
+                findings.extend(started[c.name] if c.name in started else c.run(ctx))
+        finally:
+            for s in started.values():
+                s.close()
+    findings = sort_findings(apply_waivers(findings, ctx.configs, waivers, today))
+    active = [f for f in findings if not f.waived]
+    flows = _flow_status(ctx, active)
+    verdict, reasons = _verdict(ctx, active, flows)
+    if fail_on != "error" and verdict != FAIL:
+        hits = blocking(findings, fail_on)
+        if hits:
+            verdict = FAIL
+            reasons = ["%d finding(s) at or above --fail-on %s" % (len(hits), fail_on)] + reasons
+    return AuditResult(verdict, pack.name, list(configs), findings, flows, ctx.unchecked, reasons)
+
+
+def _flow_status(ctx, findings: list[Finding]) -> list[dict]:
+    by_flow: dict[str, set[str]] = {}
+    for f in findings:
+        if f.rule_id == "PRN100":
+            by_flow.setdefault(f.key, set()).add(f.status)
+    from auditor.engine import NOT_ROUTED
+
+    routed: dict[str, bool] = {}
+    for _cfg, flow, outcomes in ctx.flow_outcomes:
+        routed[flow.key] = routed.get(flow.key, False) or any(o.kind != NOT_ROUTED for o in outcomes)
+    out = []
+    for flow in ctx.flows:
+        st = by_flow.get(flow.key, set())
+        status = "fail" if "fail" in st else ("unknown" if "unknown" in st else "pass")
+        if status == "pass" and not routed.get(flow.key, True):
+            # no input routes it: nothing here decides it, so it is not a pass
+            status = "not_routed"
+        out.append({"flow": flow.key, "status": status, "severity": flow.spec.severity})
+    return out
+
+
+def _verdict(ctx, findings: list[Finding], flows: list[dict]) -> tuple[str, list[str]]:
+    reasons = []
+    errors = [f for f in findings if f.severity == "error" and f.status != "unknown"]
+    if errors:
+        reasons.append("%d error finding(s)" % len(errors))
+        return FAIL, reasons
+    unknown = [f for f in findings if f.status == "unknown"]
+    if unknown:
+        reasons.append("%d check(s) could not be decided" % len(unknown))
+    for cfg in ctx.configs:
+        glob = cfg.verdict_affecting()
+        if glob:
+            reasons.append("%s: %d line(s) not understood could change any verdict" % (cfg.path, len(glob)))
+    if not flows:
+        reasons.append("no required flow could be checked (define the site's roles)")
+    elif all(f["status"] == "not_routed" for f in flows):
+        reasons.append("no required flow is routed through the device (check the site's addresses)")
+    return (UNKNOWN if reasons else PASS), reasons
+
+
+def blocking(findings, fail_on: str = "error") -> list:
+    """Unwaived, decided findings at or above ``fail_on`` severity."""
+    limit = SEVERITY_RANK[fail_on]
+    return [f for f in findings
+            if not f.waived and f.status != "unknown" and SEVERITY_RANK.get(f.severity, 9) <= limit]

@@ -1,0 +1,103 @@
+"""Juniper Junos: SRX security policies and Junos firewall filters -> the vendor-neutral rule graph.
+
+Input: ``show configuration`` (hierarchical) or ``show configuration | display set``; both are
+read into the same statements (``tree``) and the same model.  The parts:
+
+* ``tree``: the two text forms -> statements (``inactive:``, ``deactivate``, ``delete``);
+* ``groups``: ``apply-groups`` inheritance (exact cases expanded, the rest reported);
+* ``topology``: interfaces, zones, static routes;
+* ``objects``: address books and applications (``data``: predefined applications, timeouts);
+* ``policies``: zone-pair, global and default policies, per-application idle timeouts;
+* ``filters``: stateless firewall filters on interfaces;
+* ``nat``: static, destination and source NAT;
+* ``build``: the paths between interfaces and the ``Config``;
+* ``change``: change requests as ``set``/``delete``/``deactivate``/``insert`` commands.
+"""
+
+from __future__ import annotations
+
+import re
+
+from auditor.core.model import Config
+from parsers.junos import tree
+from parsers.kit import InputError, Lines, Vendor
+
+NAME = "junos"
+
+_SET_STRONG = re.compile(r"^(?:set|deactivate) (?:security (?:policies|zones|address-book|nat)|applications "
+                         r"application|firewall (?:family \S+ )?filter|interfaces \S+ unit \d+ family|"
+                         r"routing-options static|system host-name)\b", re.M)
+_HIER_STRONG = re.compile(r"^\s*(?:(?:inactive: |replace: )?(?:security|firewall|applications|interfaces|"
+                          r"routing-options|system|policies|zones|address-book)\s*\{|from-zone \S+ to-zone \S+\s*\{|"
+                          r"security-zone \S+\s*\{|term \S+\s*\{|family inet6? \{|version \d[\w.\-]*;)", re.M)
+_OTHERS = re.compile(r"^\s*(?:set )?(?:rulebase|deviceconfig|vsys|config firewall|config system|"
+                     r"access-list|object-group|\*filter|table inet)\b", re.M)
+
+
+def detect(text: str) -> int:
+    """Confidence (0-100) that ``text`` is a Junos configuration (either form)."""
+    head = text[:200000]
+    strong = len(_SET_STRONG.findall(head)) + len(_HIER_STRONG.findall(head))
+    if not strong:
+        return 0
+    if len(_OTHERS.findall(head)) > strong:
+        return 10
+    return min(100, 40 + 10 * strong)
+
+
+def parse(text: str, path: str) -> Config:
+    """Parse a Junos configuration (hierarchical or ``display set``) into the rule graph."""
+    return parse_lines(text, path)[0]
+
+
+def parse_lines(text: str, path: str) -> tuple[Config, Lines]:
+    """``parse``, with the ``Lines`` that account for every input line (for tests and tools)."""
+    from parsers.junos.build import build
+
+    if not text.strip():
+        raise InputError("%s is empty" % path)
+    lines = Lines(text, path)
+    doc = tree.read(text)
+    if not doc.stmts:
+        raise InputError("%s: not a Junos configuration (no statement could be read)" % path)
+    return build(lines, doc, path, NAME), lines
+
+
+def _apply_change(config_text: str, change_text: str, change_path: str, origins: list | None = None) -> str:
+    from parsers.junos.change import apply_change
+
+    return apply_change(config_text, change_text, change_path, origins)
+
+
+ADVICE = {
+    "PRN100": "Add a policy for the zone pair above the one that blocks the flow, e.g. "
+              "`set security policies from-zone WORKSHOP to-zone SERVERS policy prinergy-smb match "
+              "source-address WORKSHOP-NET destination-address PRINERGY-SERVERS application junos-smb-session`, "
+              "`set ... then permit`, then `insert security policies from-zone WORKSHOP to-zone SERVERS policy "
+              "prinergy-smb before policy BLOCKING-POLICY`. For a firewall filter, add a term with "
+              "`then accept` and `insert firewall family inet filter F term NEW before term BLOCKING-TERM`.",
+    "PRN120": "Give the application used by the Workshop <-> server policy a timeout of at least a shift: "
+              "`set applications application PRINERGY-TCP protocol tcp destination-port 1024-65535` and "
+              "`set applications application PRINERGY-TCP inactivity-timeout 28800` (or `never`); "
+              "predefined junos-* applications and `any` use the default (TCP 1800 s).",
+    "PRN150": "Narrow the permitting policy's `match source-address` to the site's address-book entries "
+              "(`delete security policies from-zone untrust to-zone SERVERS policy P match source-address any`, "
+              "`set ... match source-address WORKSHOP-NET`), or deactivate it.",
+    "ACL200": "The policy or term never matches: earlier ones cover it. Delete it "
+              "(`delete security policies from-zone A to-zone B policy P`) or move it up with "
+              "`insert security policies from-zone A to-zone B policy P before policy EARLIER`.",
+    "ACL201": "The policy or term is redundant: removing it changes nothing. "
+              "`delete security policies from-zone A to-zone B policy P` (or `deactivate` it first).",
+    "ACL210": "Replace `source-address any` / `destination-address any` / `application any` with "
+              "address-book entries and the applications Prinergy needs.",
+    "CFG300": "Check the statement's syntax for your Junos release; if the device accepts it, report it so the "
+              "parser learns it. Inactive statements (`deactivate`) are left out on purpose.",
+    "CFG301": "Define the missing object (`set security address-book global address NAME PREFIX`, "
+              "`set applications application NAME protocol tcp destination-port N`, "
+              "`set firewall family inet filter NAME ...`) or fix the name.",
+}
+
+VENDOR = Vendor(
+    NAME, "Juniper Junos (SRX security policies, firewall filters)",
+    "show configuration | display set (or show configuration)",
+    detect, parse, apply_change=_apply_change, advice=ADVICE)

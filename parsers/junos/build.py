@@ -1,0 +1,292 @@
+"""Statements -> the model: each hierarchy to the part that reads it, then the paths between interfaces.
+
+Paths (Juniper, "Packet Flow in SRX Series Firewalls" / "Junos OS Flow-Based and Packet-Based
+Processing": input filter, screens, static and destination NAT, route lookup, zones and policy
+lookup, reverse static and source NAT, output filter):
+
+* for each ingress and egress interface: the ingress unit's input filter (stateless, sees the
+  packet as sent), the zone pair's policies then the global ones then the default policy
+  (stateful, sees it after destination NAT), the egress unit's output filter (stateless, sees
+  it after source NAT too);
+* a device with security zones drops the transit traffic of an interface in no zone (the SRX
+  requires every transit interface to be in a zone); a device without any (a router, a switch,
+  an SRX in packet mode) forwards what its filters accept;
+* two hosts of one interface's subnet talk without crossing the device.
+"""
+
+from __future__ import annotations
+
+from auditor.core.model import Action, Config, Filter, Impact, Path, Rule, Stage
+from auditor.core.packets import ALL_V4, ALL_V6, PacketSet, cube
+from parsers.junos import groups
+from parsers.junos.common import Ctx
+from parsers.junos.filters import Filters, filter_name
+from parsers.junos.nat import NatReader
+from parsers.junos.objects import AddressBooks, Applications
+from parsers.junos.policies import Policies, pair
+from parsers.junos.topology import Topology
+from parsers.junos.tree import Doc, Stmt
+from parsers.kit import Lines
+
+# hierarchies that do not decide transit traffic, with why (longest prefix first wins)
+IGNORED: dict[tuple[str, ...], str] = {
+    ("version",): "software version",
+    ("system",): "device management (system)",
+    ("chassis",): "chassis settings",
+    ("snmp",): "SNMP (management)",
+    ("event-options",): "event scripts",
+    ("protocols",): "routing and link protocols (the routes they learn are not in the configuration)",
+    ("class-of-service",): "quality of service (no effect on permit or deny)",
+    ("access",): "access and authentication profiles",
+    ("access-profile",): "access profile",
+    ("poe",): "power over Ethernet",
+    ("vlans",): "VLAN definitions (layer 2)",
+    ("ethernet-switching-options",): "layer 2 switching",
+    ("switch-options",): "layer 2 switching",
+    ("bridge-domains",): "layer 2 bridging",
+    ("schedulers",): "schedulers (a policy using one is reported)",
+    ("policy-options",): "routing policy",
+    ("routing-options",): "routing options other than static routes",
+    ("services",): "services (application identification, logging, RPM)",
+    ("security", "screen"): "screens (attack thresholds, not a policy)",
+    ("security", "ike"): "VPN settings (IKE)",
+    ("security", "ipsec"): "VPN settings (IPsec)",
+    ("security", "log"): "security logging",
+    ("security", "pki"): "certificates",
+    ("security", "certificates"): "certificates",
+    ("security", "ssh-known-hosts"): "SSH known hosts",
+    ("security", "alg"): "application-level gateways (open related connections of permitted ones)",
+    ("security", "utm"): "UTM profiles (inspect permitted traffic)",
+    ("security", "idp"): "intrusion prevention (inspects permitted traffic)",
+    ("security", "flow"): "flow settings (TCP checks, MSS, aging); idle timeouts are per application",
+    ("security", "application-tracking"): "application tracking (logging)",
+    ("security", "authentication-key-chains"): "authentication keys",
+    ("security", "forwarding-options"): "security forwarding options (IPv6/MPLS processing mode)",
+    ("security", "user-identification"): "user identification sources",
+    ("security", "application-firewall"): "application firewall rule sets (a policy using one is reported)",
+    ("security", "address-book-options"): "address book options",
+    ("security", "dynamic-address"): "dynamic address feeds (a policy using one is reported)",
+    ("security", "gprs"): "GPRS tunnelling",
+    ("security", "ssl"): "SSL proxy profiles",
+    ("security", "nat", "traceoptions"): "logging",
+    ("security", "policies", "traceoptions"): "logging",
+    ("security", "traceoptions"): "logging",
+    ("security", "zones", "functional-zone"): "functional zone (management traffic to the device)",
+}
+# hierarchies that change forwarding or filtering in ways not modelled: any verdict may change
+UNMODELLED: dict[tuple[str, ...], str] = {
+    ("routing-instances",): "routing instance: a separate routing table and interfaces (not modelled)",
+    ("logical-systems",): "logical system: a separate device inside this one (not modelled)",
+    ("tenants",): "tenant system: a separate device inside this one (not modelled)",
+    ("forwarding-options",): "forwarding options (filters on the forwarding table, port mirroring: not modelled)",
+    ("security", "advance-policy-based-routing"): "advanced policy-based routing (not modelled)",
+}
+
+
+def _classify(table: dict[tuple[str, ...], str], toks: tuple[str, ...]) -> str | None:
+    for n in (3, 2, 1):
+        why = table.get(toks[:n])
+        if why is not None:
+            return why
+    return None
+
+
+def build(lines: Lines, doc: Doc, path: str, vendor: str) -> Config:
+    """The model of the statements read from ``lines`` (see the module doc)."""
+    ctx = Ctx(lines, doc)
+    for line, why in doc.bad:
+        lines.unrecognized(lines.source(line), why)
+    stmts = groups.expand(ctx)
+    topo = Topology(ctx)
+    books = AddressBooks(ctx)
+    apps = Applications(ctx)
+    policies = Policies(ctx, books, apps)
+    fw = Filters(ctx)
+    nat = NatReader(ctx, books)
+    has_security = False
+    for st in stmts:
+        t = st.toks
+        head = t[0]
+        if head == "security":
+            key = t[1] if len(t) > 1 else ""
+            if key == "policies":
+                has_security = True
+                policies.add(st)
+                continue
+            if key == "zones" and len(t) > 5 and t[2] == "security-zone" and t[4] == "address-book":
+                books.add(st)
+                continue
+            if key == "zones":
+                has_security = has_security or t[2:3] == ("security-zone",)
+                topo.zone(st)
+                continue
+            if key == "address-book":
+                books.add(st)
+                continue
+            if key == "nat":
+                if _classify(IGNORED, t) is None:
+                    nat.add(st)
+                    continue
+        elif head == "interfaces":
+            topo.interface(st)
+            continue
+        elif head == "applications":
+            apps.add(st)
+            continue
+        elif head == "firewall":
+            fw.add(st)
+            continue
+        elif t[:2] == ("routing-options", "static"):
+            topo.route(st)
+            continue
+        elif t[:2] == ("policy-options", "prefix-list"):
+            fw.prefix_list(st)
+            continue
+        why = _classify(UNMODELLED, t)
+        if why is not None:
+            ctx.unknown(st, why)
+            continue
+        why = _classify(IGNORED, t)
+        if why is not None:
+            ctx.ignore(st, why)
+            continue
+        ctx.unknown(st, "'%s' statement not understood" % " ".join(t[:3]))
+    return _assemble(ctx, path, vendor, topo, books, apps, policies, fw, nat, has_security)
+
+
+def _assemble(ctx: Ctx, path: str, vendor: str, topo: Topology, books: AddressBooks, apps: Applications,
+              policies: Policies, fw: Filters, nat: NatReader, has_security: bool) -> Config:
+    lines = ctx.lines
+    interfaces = topo.interfaces()
+    has_security = has_security or bool(topo.zone_of)
+    zone_ifaces: dict[str, list[str]] = {}
+    for i in interfaces:
+        if i.zone:
+            zone_ifaces.setdefault(i.zone, []).append(i.name)
+    for z in topo.zones:
+        zone_ifaces.setdefault(z, [])
+    rules: dict[str, list[Rule]] = {}
+    lookup = policies.build(sorted(zone_ifaces), rules) if has_security else {}
+    if not has_security:
+        for p in policies.policies.values():
+            for st in p.stmts:
+                ctx.ignore(st, "security policy without security zones")
+    bound: set[str] = set()
+    for u in topo.units.values():
+        for fam, per in u.filters.items():
+            for _d, (names, _st) in per.items():
+                bound.update(filter_name(fam, n) for n in names)
+    apps.finish()
+    fw_rules = fw.build(bound)
+    filters: dict[str, Filter] = {}
+    for name, rs in rules.items():
+        filters[name] = Filter(name, tuple(rs), rs[0].source if rs else None, kind="zone-policy")
+    for name, rs in fw_rules.items():
+        f = fw.filters[name]
+        filters[name] = Filter(name, tuple(rs), ctx.lines.source(ctx.anchor(f.first, f.depth)), kind="filter")
+    routes = topo.routes(interfaces)
+    paths = _paths(ctx, topo, interfaces, lookup, policies, filters, has_security)
+    nat_tables = nat.build(interfaces, zone_ifaces) if has_security else ()
+    if not has_security:
+        for items in list(nat.rule_sets.values()):
+            lines.unrecognized(ctx.src(items.first), "NAT without security zones", Impact.GLOBAL)
+    timeouts = tuple(policies.timeouts) + tuple(policies.default_timeouts()) if has_security else ()
+    objects = tuple(books.objects())
+    # structure lines, comments and directives
+    for k in ctx.doc.structure:
+        lines.ignore(k, "block structure (braces)")
+    for k in ctx.doc.comments:
+        lines.ignore(k, "comment")
+    for k, d in ctx.doc.directives.items():
+        lines.ignore(k, "load directive %s (the block is taken as the whole of that hierarchy)" % d)
+    for k in ctx.doc.commands:
+        lines.use(k)
+    for k in ctx.doc.deleted:
+        lines.ignore(k, "removed by a later delete")
+    for k in ctx.doc.cont:
+        lines.ignore(k, "rest of a statement reported above")
+    for k in ctx.doc.prompts:
+        lines.ignore(k, "CLI prompt or banner")
+    refs = [r for i in interfaces for r in i.address_refs]
+    for r in filters.values():
+        for rule in r.rules:
+            refs.extend(rule.addresses)
+    return Config(
+        path=path, vendor=vendor, lines=len(lines), filters=filters, paths=tuple(paths),
+        interfaces=tuple(i for i in interfaces), routes=tuple(routes), timeouts=timeouts,
+        diagnostics=tuple(lines.diagnostics), address_refs=tuple(refs), objects=objects,
+        ignored_lines=lines.ignored, head=lines.head(), remarks=tuple(policies.remarks), nat=nat_tables,
+    )
+
+
+def _paths(ctx: Ctx, topo: Topology, interfaces, lookup, policies: Policies, filters: dict[str, Filter],
+           has_security: bool) -> list[Path]:
+    head = ctx.lines.head()
+    if policies.default is not None:
+        default, dsrc = policies.default[0], ctx.src(policies.default[1])
+        dwhy = "default policy %s (no policy matched)" % ("permit-all" if default is Action.PERMIT else "deny-all")
+    else:
+        default, dsrc, dwhy = Action.DENY, head, "default policy deny-all (Junos default: no policy matched)"
+    out: list[Path] = []
+    for a in interfaces:
+        for b in interfaces:
+            if a.name == b.name:
+                for lo, hi in a.networks.iv:
+                    from auditor.core.packets import ISet
+                    net = ISet.of(lo, hi)
+                    out.append(Path(a.name, a.name, (), crosses=False, scope=PacketSet([cube(src=net, dst=net)]),
+                                    note="both ends are on a subnet of %s: the traffic does not cross the "
+                                         "device" % a.name))
+            per_family = []
+            for fam, universe in (("inet", ALL_V4), ("inet6", ALL_V6)):
+                stages = []
+                fin = _filter_stage(topo, filters, a.name, "input", fam)
+                if fin is not None:
+                    stages.append(fin)
+                if has_security:
+                    stages.append(_policy_stage(a, b, lookup, default, dsrc, dwhy, head))
+                fout = _filter_stage(topo, filters, b.name, "output", fam)
+                if fout is not None:
+                    stages.append(fout)
+                per_family.append((universe, tuple(stages)))
+            if per_family[0][1] == per_family[1][1]:
+                out.append(Path(a.name, b.name, per_family[0][1]))
+            else:
+                for universe, stages in per_family:
+                    out.append(Path(a.name, b.name, stages, scope=PacketSet([cube(src=universe, dst=universe)])))
+    return out
+
+
+def _policy_stage(a, b, lookup, default, dsrc, dwhy, head) -> Stage:
+    if not a.zone or not b.zone:
+        which = a.name if not a.zone else b.name
+        return Stage("zones %s->%s" % (a.zone or "-", b.zone or "-"), (), Action.DENY, head,
+                     "interface %s is in no security zone: the SRX drops its transit traffic" % which)
+    names = lookup.get(pair(a.zone, b.zone), ())
+    return Stage("policy %s" % pair(a.zone, b.zone), names, default, dsrc, dwhy)
+
+
+def _filter_stage(topo: Topology, filters: dict[str, Filter], iface: str, direction: str, fam: str) -> Stage | None:
+    u = topo.units.get(iface)
+    if u is None:
+        return None
+    got = u.filters.get(fam, {}).get(direction)
+    if got is None:
+        return None
+    names, st = got
+    keys = []
+    for n in names:
+        k = filter_name(fam, n)
+        if k not in filters:
+            topo.ctx.undefined(st, n, "firewall filter", k, Impact.GLOBAL)
+            filters[k] = Filter(k, (Rule(k, 0, Action.DENY, PacketSet(), topo.ctx.src(st), maybe=PacketSet([cube()]),
+                                          opaque=True, note="undefined filter"),), topo.ctx.src(st))
+        keys.append(k)
+    last = filters[keys[-1]]
+    dsrc = last.rules[-1].source if last.rules else topo.ctx.src(st)
+    return Stage("%s %s %s" % (direction, iface, fam), tuple(keys), Action.DENY, dsrc,
+                 "implicit discard at the end of filter %s (%s %s)" % (names[-1], direction, iface),
+                 stateful=False, sees="sent" if direction == "input" else "final")
+
+
+__all__ = ["build", "Stmt"]

@@ -1,0 +1,341 @@
+"""Apply a Junos change request (configuration-mode commands) to a configuration, as text.
+
+``apply_change(config_text, change_text, change_path, origins)`` returns the configuration as it
+would read after the commands, in the form it was given (``display set`` lines stay set lines,
+the hierarchical form stays hierarchical, so the lines the change does not touch keep their
+text and the findings on them keep their fingerprints).  Supported, with the device's meaning
+(Juniper, "Junos OS CLI User Guide": set, delete, deactivate, activate, insert, edit):
+
+* ``set PATH``: adds the statement; a leaf that holds one value (``then permit|deny|reject`` of
+  a policy, ``inactivity-timeout``, ``protocol``, ``destination-port``, ``source-port``,
+  ``default-policy``, an address's prefix) is replaced;
+* ``delete PATH``: removes everything under PATH;
+* ``deactivate PATH`` / ``activate PATH``: marks PATH inactive / active again;
+* ``insert PATH before|after NAME VALUE``: moves a policy, term or rule among its siblings
+  (``insert security policies from-zone A to-zone B policy P before policy Q``);
+* ``edit PATH``, ``up``, ``top``, ``exit`` move the edit level (later paths are relative to it);
+  ``configure``, ``commit``, ``show`` and comments do nothing.
+
+Any other command, or one that does not apply (deleting or moving what is not there), raises
+``InputError`` naming the change file and line: a change is never applied in part.
+"""
+
+from __future__ import annotations
+
+import re
+
+from auditor.core.secrets import redact
+from parsers.junos import tree
+from parsers.kit import InputError
+
+_SINGLE = ("inactivity-timeout", "protocol", "destination-port", "source-port", "default-policy", "icmp-type",
+           "icmp-code", "description")
+_ACTIONS = ("permit", "deny", "reject")
+_NOOP = ("configure", "commit", "show", "run", "quit", "rollback", "status", "save", "load", "compare")
+
+
+class _Fail(Exception):
+    pass
+
+
+def _quote(w: str) -> str:
+    return '"%s"' % w.replace('"', '\\"') if (not w or re.search(r'[\s;{}\[\]"#]', w)) else w
+
+
+class _Text:
+    """The configuration's lines with their origins."""
+
+    def __init__(self, text: str):
+        self.lines = text.splitlines()
+        self.origin: list[tuple[str, int]] = [("config", k + 1) for k in range(len(self.lines))]
+
+    def insert(self, at: int, text: str, n: int) -> None:
+        self.lines.insert(at, text)
+        self.origin.insert(at, ("change", n))
+
+    def delete(self, a: int, b: int) -> None:
+        del self.lines[a:b]
+        del self.origin[a:b]
+
+    def set(self, k: int, text: str, n: int) -> None:
+        self.lines[k] = text
+        self.origin[k] = ("change", n)
+
+    def text(self) -> str:
+        return "\n".join(self.lines) + "\n"
+
+
+# --- the set form ------------------------------------------------------------------------------
+
+class _SetForm:
+    def __init__(self, text: str):
+        self.t = _Text(text)
+
+    def _parsed(self) -> list[tuple[int, str, tuple[str, ...]]]:
+        """(line index, verb, path) of each command line of the configuration."""
+        out = []
+        for k, raw in enumerate(self.t.lines):
+            words = tree.set_words(raw)
+            if not words or words[0] not in ("set", "deactivate"):
+                continue
+            paths = tree.expand(words[1:])
+            if paths:
+                out.append((k, words[0], paths[0]))
+        return out
+
+    def set(self, path: tuple[str, ...], n: int) -> None:
+        cmds = self._parsed()
+        if any(v == "set" and p == path for _k, v, p in cmds):
+            return
+        gone = [k for k, v, p in cmds if v == "set" and _replaces(path, p)]
+        for k in sorted(gone, reverse=True):
+            self.t.delete(k, k + 1)
+        cmds = self._parsed()
+        best, at = 1, len(self.t.lines)
+        for k, v, p in cmds:
+            if v != "set":
+                continue
+            common = _common(p, path)
+            if common >= best:
+                best, at = common, k + 1
+        if at == len(self.t.lines):
+            # before trailing deactivate lines
+            while at > 0 and self.t.lines[at - 1].startswith("deactivate "):
+                at -= 1
+        self.t.insert(at, "set " + " ".join(_quote(w) for w in path), n)
+
+    def delete(self, path: tuple[str, ...], n: int) -> None:
+        cmds = self._parsed()
+        gone = [k for k, _v, p in cmds if p[:len(path)] == path]
+        if not any(v == "set" and p[:len(path)] == path for _k, v, p in cmds):
+            raise _Fail("nothing is configured under that path")
+        for k in sorted(gone, reverse=True):
+            self.t.delete(k, k + 1)
+
+    def deactivate(self, path: tuple[str, ...], n: int) -> None:
+        cmds = self._parsed()
+        if not any(v == "set" and p[:len(path)] == path for _k, v, p in cmds):
+            raise _Fail("nothing is configured under that path")
+        if any(v == "deactivate" and p == path for _k, v, p in cmds):
+            return
+        self.t.insert(len(self.t.lines), "deactivate " + " ".join(_quote(w) for w in path), n)
+
+    def activate(self, path: tuple[str, ...], n: int) -> None:
+        cmds = self._parsed()
+        gone = [k for k, v, p in cmds if v == "deactivate" and p == path]
+        if not gone:
+            raise _Fail("that path is not inactive")
+        for k in sorted(gone, reverse=True):
+            self.t.delete(k, k + 1)
+
+    def insert(self, path: tuple[str, ...], where: str, sibling: tuple[str, ...], n: int) -> None:
+        cmds = self._parsed()
+        mine = [k for k, v, p in cmds if v == "set" and p[:len(path)] == path]
+        theirs = [k for k, v, p in cmds if v == "set" and p[:len(sibling)] == sibling]
+        if not mine:
+            raise _Fail("%s is not configured" % " ".join(path[-2:]))
+        if not theirs:
+            raise _Fail("%s is not configured" % " ".join(sibling[-2:]))
+        moved = [(self.t.lines[k], self.t.origin[k]) for k in mine]
+        for k in sorted(mine, reverse=True):
+            self.t.delete(k, k + 1)
+        cmds = self._parsed()
+        theirs = [k for k, v, p in cmds if v == "set" and p[:len(sibling)] == sibling]
+        at = theirs[0] if where == "before" else theirs[-1] + 1
+        for j, (text, org) in enumerate(moved):
+            self.t.lines.insert(at + j, text)
+            self.t.origin.insert(at + j, org)
+
+
+# --- the hierarchical form ---------------------------------------------------------------------
+
+class _HierForm:
+    def __init__(self, text: str):
+        self.t = _Text(text)
+
+    def _doc(self) -> tree.Doc:
+        return tree.read(self.t.text())
+
+    def set(self, path: tuple[str, ...], n: int) -> None:
+        doc = self._doc()
+        if any(st.toks == path for st in doc.stmts):
+            return
+        for st in doc.stmts:
+            if _replaces(path, st.toks):
+                self.delete(st.toks[:len(path)], n, doc)
+                doc = self._doc()
+                break
+        best, depth = None, 0
+        for h, p in doc.head_paths.items():
+            if len(p) < len(path) and path[:len(p)] == p and len(p) > depth and h in doc.block_end:
+                best, depth = h, len(p)
+        rest = path[depth:]
+        if best is None:
+            at, indent = len(self.t.lines), ""
+        else:
+            at = doc.block_end[best]
+            indent = _indent(self.t.lines[best]) + "    "
+        self.t.insert(at, indent + " ".join(_quote(w) for w in rest) + ";", n)
+
+    def delete(self, path: tuple[str, ...], n: int, doc: tree.Doc | None = None) -> None:
+        doc = doc or self._doc()
+        spans: list[tuple[int, int]] = []
+        for h, p in doc.head_paths.items():
+            if p[:len(path)] == path and h in doc.block_end:
+                spans.append((h, doc.block_end[h] + 1))
+        spans = [s for s in spans if not any(o != s and o[0] <= s[0] and s[1] <= o[1] for o in spans)]
+        inside = lambda k: any(a <= k < b for a, b in spans)  # noqa: E731
+        edits: dict[int, list[tree.Stmt]] = {}
+        for st in doc.stmts:
+            if st.toks[:len(path)] == path and not inside(st.line):
+                edits.setdefault(st.line, []).append(st)
+        if not spans and not edits:
+            raise _Fail("nothing is configured under that path")
+        for k, sts in edits.items():
+            others = [s for s in doc.stmts if s.line == k and s not in sts]
+            if not others:
+                spans.append((k, sts[0].end))
+                continue
+            line = self.t.lines[k]
+            for s in sts:  # a value of a [ list ]: remove it from the line
+                word = _quote(s.toks[-1])
+                new = re.sub(r"(\[[^\]]*?)\s%s(?=[\s\]])" % re.escape(word), r"\1", line, count=1)
+                if new == line:
+                    raise _Fail("cannot remove part of line %d of the configuration" % (k + 1))
+                line = new
+            self.t.set(k, line, n)
+        for a, b in sorted(spans, reverse=True):
+            self.t.delete(a, b)
+
+    def _line_of(self, doc: tree.Doc, path: tuple[str, ...]) -> int:
+        for h, p in doc.head_paths.items():
+            if p == path:
+                return h
+        hits = [st for st in doc.stmts if st.toks == path]
+        if len(hits) == 1 and not [s for s in doc.stmts if s.line == hits[0].line and s is not hits[0]]:
+            return hits[0].line
+        raise _Fail("no block or statement of its own is configured at that path")
+
+    def deactivate(self, path: tuple[str, ...], n: int) -> None:
+        doc = self._doc()
+        k = self._line_of(doc, path)
+        line = self.t.lines[k]
+        if "inactive:" in line.split():
+            return
+        ind = _indent(line)
+        self.t.set(k, ind + "inactive: " + line[len(ind):], n)
+
+    def activate(self, path: tuple[str, ...], n: int) -> None:
+        doc = self._doc()
+        k = self._line_of(doc, path)
+        line = self.t.lines[k]
+        if "inactive:" not in line:
+            raise _Fail("that path is not inactive")
+        self.t.set(k, line.replace("inactive: ", "", 1), n)
+
+    def insert(self, path: tuple[str, ...], where: str, sibling: tuple[str, ...], n: int) -> None:
+        doc = self._doc()
+        mine = self._block(doc, path)
+        theirs = self._block(doc, sibling)
+        moved = [(self.t.lines[k], self.t.origin[k]) for k in range(*mine)]
+        self.t.delete(*mine)
+        doc = self._doc()
+        a, b = self._block(doc, sibling)
+        at = a if where == "before" else b
+        del theirs
+        for j, (text, org) in enumerate(moved):
+            self.t.lines.insert(at + j, text)
+            self.t.origin.insert(at + j, org)
+
+    def _block(self, doc: tree.Doc, path: tuple[str, ...]) -> tuple[int, int]:
+        for h, p in doc.head_paths.items():
+            if p == path and h in doc.block_end:
+                # comments written just above belong to it
+                a = h
+                while a > 0 and self.t.lines[a - 1].strip().startswith(("/*", "*", "#")):
+                    a -= 1
+                return a, doc.block_end[h] + 1
+        sts = [st for st in doc.stmts if st.toks[:len(path)] == path]
+        if sts and all(st.line == sts[0].line for st in sts):
+            return sts[0].line, sts[0].end
+        raise _Fail("%s is not configured as a block" % " ".join(path[-2:]))
+
+
+def _indent(line: str) -> str:
+    return line[:len(line) - len(line.lstrip())]
+
+
+def _common(a: tuple[str, ...], b: tuple[str, ...]) -> int:
+    k = 0
+    while k < len(a) and k < len(b) and a[k] == b[k]:
+        k += 1
+    return k
+
+
+def _replaces(new: tuple[str, ...], old: tuple[str, ...]) -> bool:
+    """Whether setting ``new`` replaces the existing ``old`` (a leaf that holds one value)."""
+    if new == old or len(new) < 2:
+        return False
+    if "then" in new and new[-1] in _ACTIONS and new[-2] == "then":
+        k = len(new) - 1
+        return old[:k] == new[:k] and len(old) > k and old[k] in _ACTIONS and old[k] != new[k]
+    key = new[-2]
+    if key in _SINGLE:
+        return len(old) == len(new) and old[:-1] == new[:-1]
+    if len(new) >= 5 and new[:2] == ("security", "address-book") and new[3] == "address" and len(new) == 6:
+        return len(old) == 6 and old[:5] == new[:5] and old[5] not in ("description",) and \
+            new[5] not in ("description",)
+    return False
+
+
+def apply_change(config_text: str, change_text: str, change_path: str, origins: list | None = None) -> str:
+    """The configuration with the change applied (see the module doc); ``origins`` gets each line's origin."""
+    form = _HierForm(config_text) if tree.looks_hierarchical(config_text) else _SetForm(config_text)
+    level: tuple[str, ...] = ()
+    for n, raw in enumerate(change_text.splitlines(), 1):
+        s = raw.strip()
+        if not s or s.startswith(("#", "/*")):
+            continue
+        words = tree.set_words(s)
+        try:
+            if not words:
+                raise _Fail("quotes not closed")
+            verb, rest = words[0], words[1:]
+            if verb in _NOOP:
+                continue
+            if verb == "top":
+                level = ()
+                continue
+            if verb in ("up", "exit"):
+                if verb == "exit" and not level:
+                    continue
+                level = level[:-(int(rest[0]) if rest and rest[0].isdigit() else 1)] if level else ()
+                continue
+            paths = tree.expand(rest) if rest else None
+            if verb == "edit":
+                if not paths or len(paths) != 1:
+                    raise _Fail("edit needs one path")
+                level = level + paths[0]
+                continue
+            if verb == "insert":
+                k = next((i for i, w in enumerate(rest) if w in ("before", "after")), None)
+                if k is None or len(rest) - k != 3:
+                    raise _Fail("expected 'insert PATH before|after NAME VALUE'")
+                path = level + tuple(tree.unquote(w) for w in rest[:k])
+                sibling = path[:-2] + tuple(tree.unquote(w) for w in rest[k + 1:])
+                if path[-2] != sibling[-2]:
+                    raise _Fail("insert moves an element among its siblings of the same kind")
+                form.insert(path, rest[k], sibling, n)
+                continue
+            if verb not in ("set", "delete", "deactivate", "activate"):
+                raise _Fail("unsupported command (supported: set, delete, deactivate, activate, insert, edit, up, "
+                            "top, exit)")
+            if not paths or not paths[0]:
+                raise _Fail("'%s' needs a path" % verb)
+            for p in paths:
+                getattr(form, verb)(level + p, n)
+        except _Fail as e:
+            raise InputError("%s:%d: cannot apply '%s': %s" % (change_path, n, redact(s), e)) from None
+    if origins is not None:
+        origins.extend(form.t.origin)
+    return form.t.text()

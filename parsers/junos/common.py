@@ -1,0 +1,163 @@
+"""What every part of the Junos parser shares: the input's lines and statements, and value readers."""
+
+from __future__ import annotations
+
+from auditor.core.model import Impact, Source
+from auditor.core.packets import MAX_PORT, V4_BASE, ISet, addr_to_int
+from parsers.junos import data
+from parsers.junos.tree import Doc, Stmt
+from parsers.kit import Lines
+from parsers.kit.addr import cidr_set
+from parsers.kit.names import ICMP6_TYPES, ICMP_TYPES, protocol_number
+
+INACTIVE = "inactive (deactivate / inactive:): not part of the active configuration"
+
+
+class Ctx:
+    """One parse: the lines (accounting, sources, diagnostics) and the statements read from them."""
+
+    def __init__(self, lines: Lines, doc: Doc):
+        self.lines = lines
+        self.doc = doc
+        self._sources: dict[int, Source] = {}
+
+    def src(self, st: Stmt) -> Source:
+        return self.source(st.line)
+
+    def source(self, line: int) -> Source:
+        """``lines.source(line)``, made once per line."""
+        s = self._sources.get(line)
+        if s is None:
+            s = self._sources[line] = self.lines.source(line)
+        return s
+
+    def anchor(self, st: Stmt, depth: int) -> int:
+        """The line of the block that holds the statement's first ``depth`` words (hierarchical form), else
+        the statement's own line: where a policy, term or application starts."""
+        for h in st.heads:
+            p = self.doc.head_paths.get(h)
+            if p is not None and len(p) == depth and st.toks[:depth] == p:
+                return h
+        return st.line
+
+    def use(self, st: Stmt) -> None:
+        self.lines.use(st.line, st.end)
+
+    def ignore(self, st: Stmt, why: str) -> None:
+        self.lines.ignore(st.line, why, st.end)
+
+    def unknown(self, st: Stmt, why: str, impact: Impact = Impact.GLOBAL, scope: str = "") -> None:
+        self.lines.unrecognized(self.src(st), why, impact, scope)
+        self._rest(st)
+
+    def undefined(self, st: Stmt, name: str, kind: str, scope: str = "", impact: Impact = Impact.FILTER) -> None:
+        self.lines.undefined(name, kind, self.src(st), scope, impact)
+        self._rest(st)
+
+    def _rest(self, st: Stmt) -> None:
+        if st.end > st.line + 1:  # a statement written over several lines: reported at its first
+            self.lines.ignore(st.line + 1, "rest of a statement reported at line %d" % (st.line + 1), st.end)
+
+
+def port_range(word: str) -> ISet:
+    """``80``, ``1024-65535``, ``http`` (Junos port names) -> the ports; ``ValueError`` otherwise."""
+    w = word.strip().lower()
+    lo, sep, hi = w.partition("-")
+    if sep and lo and hi:
+        a, b = _port(lo), _port(hi)
+        if a > b:
+            raise ValueError("empty port range '%s'" % word)
+        return ISet.of(a, b)
+    return ISet.of(_port(w))
+
+
+def _port(w: str) -> int:
+    if w.isdigit():
+        v = int(w)
+        if v > MAX_PORT:
+            raise ValueError("port %s out of range" % w)
+        return v
+    if w in data.PORT_NAMES:
+        return data.PORT_NAMES[w]
+    raise ValueError("unknown port name '%s'" % w)
+
+
+def protocol(word: str) -> int:
+    """A Junos protocol keyword or number -> its number; ``ValueError`` otherwise."""
+    w = word.lower()
+    n = {"icmp6": 58, "icmpv6": 58, "ipv6-icmp": 58}.get(w)
+    if n is None:
+        n = protocol_number(w)
+    if n is None:
+        raise ValueError("unknown protocol '%s'" % word)
+    return n
+
+
+def icmp_number(word: str, v6: bool = False) -> int:
+    """An ICMP type (number or Junos name) -> its number."""
+    w = word.lower()
+    if w.isdigit() and int(w) <= 255:
+        return int(w)
+    names = ICMP6_TYPES if v6 else ICMP_TYPES
+    alias = {"echo-request": "echo", "unreachable": "destination-unreachable", "time-exceeded": "time-exceeded",
+             "info-request": "information-request", "info-reply": "information-reply",
+             "mask-request": "address-mask-request", "mask-reply": "address-mask-reply",
+             "membership-query": "", "neighbor-solicit": "neighbor-solicitation",
+             "neighbor-advertisement": "neighbor-advertisement", "router-solicit": "router-solicitation"}.get(w, w)
+    if alias in names:
+        return names[alias][0]
+    raise ValueError("unknown ICMP type '%s'" % word)
+
+
+def icmp_code(word: str) -> int:
+    """An ICMP code (number or Junos name) -> its number."""
+    w = word.lower()
+    if w.isdigit() and int(w) <= 255:
+        return int(w)
+    codes = {"network-unreachable": 0, "host-unreachable": 1, "protocol-unreachable": 2, "port-unreachable": 3,
+             "fragmentation-needed": 4, "source-route-failed": 5, "destination-network-unknown": 6,
+             "destination-host-unknown": 7, "source-host-isolated": 8,
+             "destination-network-prohibited": 9, "destination-host-prohibited": 10,
+             "network-unreachable-for-tos": 11, "host-unreachable-for-tos": 12,
+             "communication-prohibited-by-filtering": 13, "host-precedence-violation": 14,
+             "precedence-cutoff-in-effect": 15, "redirect-for-network": 0, "redirect-for-host": 1,
+             "redirect-for-tos-and-net": 2, "redirect-for-tos-and-host": 3, "ttl-eq-zero-during-transit": 0,
+             "ttl-eq-zero-during-reassembly": 1, "ip-header-bad": 0, "required-option-missing": 1}
+    if w in codes:
+        return codes[w]
+    raise ValueError("unknown ICMP code '%s'" % word)
+
+
+def prefix(text: str) -> ISet:
+    """An address or prefix (IPv4 or IPv6) -> its block; ``ValueError`` otherwise."""
+    return cidr_set(text)
+
+
+def wildcard(text: str) -> ISet:
+    """``A/MASK`` with a possibly non-contiguous dotted mask (``wildcard-address``) -> the addresses."""
+    a, _, m = text.partition("/")
+    base = addr_to_int(a) - V4_BASE
+    if not 0 <= base < 1 << 32:
+        raise ValueError("wildcard-address needs an IPv4 address")
+    if "." in m:
+        mask = addr_to_int(m) - V4_BASE
+    else:
+        n = int(m)
+        mask = ((1 << 32) - 1) ^ ((1 << (32 - n)) - 1)
+    free = [b for b in range(32) if not mask >> b & 1]
+    # the trailing run of free bits makes each block; the other free bits choose the blocks
+    run = 0
+    while run in free:
+        run += 1
+    choose = [b for b in free if b >= run]
+    if len(choose) > 12:
+        raise ValueError("wildcard mask %s selects more than 4096 separate blocks" % m)
+    fixed = base & mask
+    blocks = []
+    for k in range(1 << len(choose)):
+        v = fixed
+        for j, b in enumerate(choose):
+            if k >> j & 1:
+                v |= 1 << b
+        blocks.append((V4_BASE + v, V4_BASE + v + (1 << run) - 1))
+    return ISet(blocks)

@@ -1,0 +1,341 @@
+"""SRX NAT: static, destination and source NAT as ``Config.nat`` tables.
+
+Juniper, "NAT Overview" / "Static NAT" / "Destination NAT" / "Source NAT" (Junos OS Network
+Address Translation User Guide):
+
+* NAT rules live in rule sets whose context is ``from interface|zone|routing-instance`` (and,
+  for source NAT, ``to ...``); within a rule set the rules are taken in order, first match.
+* Static and destination NAT happen before the route lookup and the policy lookup, so policies
+  see the translated destination ("pre-routing"); source NAT happens after the policy lookup
+  ("post-routing").  Static NAT takes precedence over destination NAT, and the reverse mapping
+  of static NAT over source NAT.
+* Static NAT (``then static-nat prefix P``) maps the matched destination block onto P, host to
+  host; its reverse translates the source of traffic from P towards the rule set's context back
+  to the original block.
+* Destination NAT (``then destination-nat pool P``): the pool's address (and ``port``); source NAT
+  (``then source-nat pool P | interface``): an address of the pool, or of the egress
+  interface, chosen by the device.  ``off`` exempts the packets (identity: no rewrite).
+
+Rule sets of different specificity (interface, then zone, then routing-instance) whose contexts
+overlap are reported: which one applies when the specific one has no matching rule is not
+modelled.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from auditor.core.model import Impact, Interface, Nat, NatRule, Rewrite, Source
+from auditor.core.packets import ALL_ADDR, ALL_PORTS, ALL_PROTO, EMPTY, ISet, PacketSet, cube
+from parsers.junos.common import INACTIVE, Ctx, port_range, prefix, protocol
+from parsers.junos.objects import AddressBooks
+from parsers.junos.tree import Stmt
+
+_RANK = {"interface": 0, "zone": 1, "routing-instance": 2}
+
+
+@dataclass
+class RuleSet:
+    kind: str  # static | destination | source
+    name: str
+    first: Stmt
+    frm: list[tuple[str, str, Stmt]] = field(default_factory=list)  # (context kind, name, stmt)
+    to: list[tuple[str, str, Stmt]] = field(default_factory=list)
+    rules: dict[str, list[Stmt]] = field(default_factory=dict)
+    order: int = 0
+
+
+class NatReader:
+    """``security nat`` statements; ``build()`` makes the two NAT tables."""
+
+    def __init__(self, ctx: Ctx, books: AddressBooks):
+        self.ctx, self.books = ctx, books
+        self.rule_sets: dict[tuple[str, str], RuleSet] = {}
+        self.pools: dict[tuple[str, str], list[Stmt]] = {}
+
+    def add(self, st: Stmt) -> None:
+        t = st.toks  # security nat KIND ...
+        if len(t) < 3:
+            self.ctx.unknown(st, "nat statement not understood")
+            return
+        if st.inactive is not None:
+            self.ctx.ignore(st, INACTIVE)
+            return
+        kind = t[2]
+        if kind in ("proxy-arp", "proxy-ndp", "traceoptions", "allow-overlapping-pools", "natv6v4", "nptv6"):
+            self.ctx.ignore(st, "NAT %s (answers for translated addresses / logging)" % kind)
+            return
+        if kind not in ("static", "destination", "source") or len(t) < 5:
+            self.ctx.unknown(st, "nat statement not understood")
+            return
+        if t[3] == "pool" and kind != "static":
+            self.pools.setdefault((kind, t[4]), []).append(st)
+            return
+        if t[3] != "rule-set":
+            if kind == "source" and t[3] in ("address-persistent", "pool-utilization-alarm", "pool-default-port-range",
+                                             "interface", "port-randomization", "session-persistence-scan",
+                                             "pool-default-twin-port-range", "session-drop-hold-down"):
+                self.ctx.ignore(st, "source NAT setting %s (which port is chosen)" % t[3])
+            else:
+                self.ctx.unknown(st, "nat statement not understood")
+            return
+        key = (kind, t[4])
+        rs = self.rule_sets.get(key)
+        if rs is None:
+            rs = self.rule_sets[key] = RuleSet(kind, t[4], st, order=len(self.rule_sets))
+        rest = t[5:]
+        if len(rest) >= 3 and rest[0] in ("from", "to") and rest[1] in _RANK:
+            (rs.frm if rest[0] == "from" else rs.to).append((rest[1], rest[2], st))
+            self.ctx.use(st)
+        elif len(rest) >= 2 and rest[0] == "rule":
+            rs.rules.setdefault(rest[1], []).append(st)
+        elif rest and rest[0] == "description":
+            self.ctx.ignore(st, "description")
+        else:
+            self.ctx.unknown(st, "nat rule-set statement not understood")
+
+    # --- building ------------------------------------------------------------------------------
+    def build(self, interfaces: list[Interface], zone_ifaces: dict[str, list[str]]) -> tuple[Nat, ...]:
+        if not self.rule_sets:
+            for items in self.pools.values():
+                for st in items:
+                    self.ctx.ignore(st, "NAT pool not used by any rule")
+            return ()
+        names = [i.name for i in interfaces]
+        addr_of = {i.name: i.networks for i in interfaces}
+        pre: list[tuple[tuple, NatRule]] = []
+        post: list[tuple[tuple, NatRule]] = []
+        seen_ctx: list[tuple[int, frozenset, RuleSet]] = []
+        for rs in self.rule_sets.values():
+            ingress, rank_in = self._context(rs.frm, names, zone_ifaces, rs, "from")
+            egress, rank_out = self._context(rs.to, names, zone_ifaces, rs, "to") if rs.kind == "source" else ((), 3)
+            for r_rank, r_set, other in seen_ctx:
+                if other.kind == rs.kind and r_rank != rank_in and r_set & frozenset(ingress or names):
+                    worse = rs if rank_in > r_rank else other
+                    self.ctx.unknown(worse.first, "NAT rule sets %s and %s apply to some of the same interfaces "
+                                                  "with different specificity (not modelled)"
+                                     % (other.name, rs.name), Impact.GLOBAL)
+            seen_ctx.append((rank_in, frozenset(ingress or names), rs))
+            order = (0 if rs.kind == "static" else 1, rank_in, rank_out, rs.order)
+            for k, (rname, stmts) in enumerate(rs.rules.items()):
+                got = self._rule(rs, rname, stmts, ingress, egress, addr_of)
+                if got is None:
+                    continue
+                fwd, rev = got
+                if rs.kind == "source":
+                    post.append((order + (k,), fwd))
+                else:
+                    pre.append((order + (k,), fwd))
+                    if rev is not None:
+                        post.append(((0,) + order[1:] + (k,), rev))
+        out = []
+        if pre:
+            out.append(Nat("security nat (static, destination)", tuple(r for _k, r in sorted(pre, key=lambda x: x[0])),
+                           "pre-routing"))
+        if post:
+            out.append(Nat("security nat (static reverse, source)",
+                           tuple(r for _k, r in sorted(post, key=lambda x: x[0])), "post-routing"))
+        return tuple(out)
+
+    def _context(self, items, names, zone_ifaces, rs: RuleSet, which: str) -> tuple[tuple[str, ...], int]:
+        if not items:
+            self.ctx.unknown(rs.first, "NAT rule set %s has no '%s' context" % (rs.name, which), Impact.GLOBAL)
+            return (), 3
+        out: list[str] = []
+        rank = 3
+        for kind, name, st in items:
+            rank = min(rank, _RANK[kind])
+            if kind == "interface":
+                out.append(name if "." in name else name + ".0")
+            elif kind == "zone":
+                if name not in zone_ifaces:
+                    self.ctx.undefined(st, name, "zone", "nat", Impact.GLOBAL)
+                out.extend(zone_ifaces.get(name, []))
+            else:
+                if name != "default":
+                    self.ctx.unknown(st, "routing instance %s: a separate routing table (not modelled)" % name,
+                                     Impact.GLOBAL)
+                out.extend(names)
+        return tuple(dict.fromkeys(out)), rank
+
+    def _rule(self, rs: RuleSet, rname: str, stmts: list[Stmt], ingress, egress, addr_of):
+        """(forward NatRule, reverse NatRule or None) of one rule."""
+        ctx = self.ctx
+        src, dst, dport, protos = ALL_ADDR, ALL_ADDR, ALL_PORTS, ALL_PROTO
+        sport = ALL_PORTS
+        sa = da = None
+        action: tuple | None = None
+        unsure: list[str] = []
+        first = stmts[0]
+        s = ctx.lines.source(ctx.anchor(first, 7))
+        zone_for = None
+        for st in stmts:
+            r = st.toks[7:]
+            if not r:
+                ctx.use(st)
+                continue
+            try:
+                if r[0] == "match" and len(r) >= 3:
+                    key, vals = r[1], r[2:]
+                    if key in ("source-address", "destination-address"):
+                        a = prefix(vals[0])
+                        if key[0] == "s":
+                            sa = a if sa is None else sa.union(a)
+                        else:
+                            if len(vals) >= 3 and vals[1] == "to":
+                                a = ISet.of(a.lo, prefix(vals[2]).hi)
+                            da = a if da is None else da.union(a)
+                    elif key in ("source-address-name", "destination-address-name"):
+                        got = self.books.resolve(vals[0], zone_for, st, "nat")
+                        if got is None:
+                            ctx.undefined(st, vals[0], "address", "nat", Impact.GLOBAL)
+                            unsure.append(key)
+                            continue
+                        if got.maybe:
+                            unsure.append(key)
+                        if key[0] == "s":
+                            sa = got.addrs if sa is None else sa.union(got.addrs)
+                        else:
+                            da = got.addrs if da is None else da.union(got.addrs)
+                    elif key in ("destination-port", "source-port"):
+                        p = port_range(vals[0]) if len(vals) == 1 else ISet.of(port_range(vals[0]).lo,
+                                                                               port_range(vals[2]).hi)
+                        if key[0] == "d":
+                            dport = p if dport is ALL_PORTS else dport.union(p)
+                        else:
+                            sport = p if sport is ALL_PORTS else sport.union(p)
+                    elif key == "protocol":
+                        p = ISet.of(protocol(vals[0]))
+                        protos = p if protos is ALL_PROTO else protos.union(p)
+                    else:
+                        ctx.unknown(st, "NAT match '%s' not modelled" % key, Impact.GLOBAL)
+                        unsure.append(key)
+                        continue
+                    ctx.use(st)
+                elif r[0] == "then" and len(r) >= 3:
+                    action = r[1:]
+                    ctx.use(st)
+                elif r[0] == "description":
+                    ctx.ignore(st, "description")
+                else:
+                    ctx.unknown(st, "NAT rule statement not understood", Impact.GLOBAL)
+                    unsure.append(r[0])
+            except (ValueError, IndexError) as e:
+                ctx.unknown(st, "NAT rule statement not understood (%s)" % e, Impact.GLOBAL)
+                unsure.append("value")
+        if sa is not None:
+            src = sa
+        if da is not None:
+            dst = da
+        match = PacketSet([cube(src, dst, protos, sport, dport)])
+        label = "%s NAT rule-set %s rule %s" % (rs.kind, rs.name, rname)
+        if action is None:
+            ctx.lines.unrecognized(s, "%s has no 'then'" % label, Impact.GLOBAL)
+            return None
+        rewrites, rev = self._action(rs, action, match, dst, src, s, label, egress, addr_of, ingress)
+        if rewrites is None:
+            return NatRule(PacketSet(), (), s, ingress, egress, match, label), None
+        if unsure:
+            return NatRule(PacketSet(), rewrites, s, ingress, egress, match, label), None
+        return NatRule(match, rewrites, s, ingress, egress, PacketSet(), label), rev
+
+    def _action(self, rs, action, match, dst, src, s: Source, label, egress, addr_of, ingress):
+        """(rewrites or None when not understood, reverse NatRule or None)."""
+        verb = action[0]
+        arg = action[1:]
+        if arg == ("off",):
+            return (), None
+        if rs.kind == "static" and verb == "static-nat" and len(arg) >= 2 and arg[0] == "prefix":
+            try:
+                to = prefix(arg[1])
+            except ValueError:
+                self.ctx.lines.unrecognized(s, "%s: static-nat prefix not understood" % label, Impact.GLOBAL)
+                return None, None
+            if to.size() != dst.size() or len(dst.iv) != 1:
+                self.ctx.lines.unrecognized(s, "%s: the static-nat prefix and the matched destination differ in "
+                                               "size" % label, Impact.GLOBAL)
+                return None, None
+            off = to.lo - dst.lo
+            extra = arg[2:]
+            rewrites: tuple[Rewrite, ...] = (Rewrite(1, off),)
+            if extra[:1] == ("mapped-port",) and len(extra) >= 2:
+                mp = port_range(extra[1])
+                port = match.cubes[0].dims[4]
+                if port.size() != 1:
+                    self.ctx.lines.unrecognized(s, "%s: mapped-port without one destination port" % label,
+                                                Impact.GLOBAL)
+                    return None, None
+                rewrites += (Rewrite(4, mp.lo - port.lo),)
+            elif extra:
+                self.ctx.lines.unrecognized(s, "%s: static-nat option '%s' not modelled" % (label, extra[0]),
+                                            Impact.GLOBAL)
+                return None, None
+            rev = NatRule(PacketSet([cube(src=to)]), (Rewrite(0, -off),), s, (), ingress, PacketSet(),
+                          label + " (reverse)")
+            return rewrites, rev
+        if rs.kind == "destination" and verb == "destination-nat" and len(arg) >= 2 and arg[0] == "pool":
+            pool = self._pool("destination", arg[1], s, label)
+            if pool is None:
+                return None, None
+            addrs, port = pool
+            out: tuple[Rewrite, ...] = ()
+            if addrs.size() == 1 and dst.size() == 1:
+                out += (Rewrite(1, addrs.lo - dst.lo),)
+            else:
+                out += (Rewrite(1, pool=addrs),)
+            if port is not None:
+                dp = match.cubes[0].dims[4]
+                out += (Rewrite(4, port - dp.lo),) if dp.size() == 1 else (Rewrite(4, pool=ISet.of(port)),)
+            return out, None
+        if rs.kind == "source" and verb == "source-nat" and arg:
+            if arg[0] == "interface":
+                addrs = EMPTY
+                for name in egress:
+                    addrs = addrs.union(addr_of.get(name, EMPTY))
+                return (Rewrite(0, pool=_hosts(addrs)),) if addrs else None, None
+            if arg[0] == "pool" and len(arg) >= 2:
+                pool = self._pool("source", arg[1], s, label)
+                if pool is None:
+                    return None, None
+                return (Rewrite(0, pool=pool[0]),), None
+        self.ctx.lines.unrecognized(s, "%s: action '%s' not understood" % (label, " ".join(action)), Impact.GLOBAL)
+        return None, None
+
+    def _pool(self, kind: str, name: str, s: Source, label: str) -> tuple[ISet, int | None] | None:
+        items = self.pools.get((kind, name))
+        if not items:
+            self.ctx.lines.undefined(name, "%s NAT pool" % kind, s, "nat", Impact.GLOBAL)
+            return None
+        addrs, port = EMPTY, None
+        for st in items:
+            r = st.toks[5:]
+            try:
+                if r and r[0] == "address" and len(r) >= 2:
+                    a = prefix(r[1])
+                    if len(r) >= 4 and r[2] == "to":
+                        a = ISet.of(a.lo, prefix(r[3]).hi)
+                    elif len(r) >= 4 and r[2] == "port":
+                        port = port_range(r[3]).lo
+                    addrs = addrs.union(a)
+                    self.ctx.use(st)
+                elif r and r[0] in ("port", "description", "address-shared", "host-address-base",
+                                    "overflow-pool", "pool-utilization-alarm", "address-pooling",
+                                    "address-persistent"):
+                    if r[0] == "port" and len(r) >= 3 and r[1] == "no-translation":
+                        self.ctx.use(st)
+                    else:
+                        self.ctx.ignore(st, "NAT pool setting (which address or port is chosen)")
+                elif r and r[0] == "routing-instance":
+                    self.ctx.unknown(st, "NAT pool in another routing instance (not modelled)", Impact.GLOBAL)
+                else:
+                    self.ctx.unknown(st, "NAT pool statement not understood", Impact.GLOBAL)
+            except (ValueError, IndexError):
+                self.ctx.unknown(st, "NAT pool statement not understood", Impact.GLOBAL)
+        if not addrs:
+            self.ctx.lines.unrecognized(s, "%s: pool %s has no address" % (label, name), Impact.GLOBAL)
+            return None
+        return addrs, port
+
+
+def _hosts(nets: ISet) -> ISet:
+    return nets  # the interface's own address is one of its network's hosts: the pool it may use

@@ -1,0 +1,434 @@
+"""Address books (global, attached to zones, or a zone's own) and applications (custom and predefined).
+
+Juniper, "Address Books and Address Sets" (Junos OS Security Policies User Guide): a policy's
+source address is looked up in the address book of its from-zone (a book attached to the zone,
+or the zone's own ``address-book``), its destination in the to-zone's, and in the global book;
+global policies use the global book.  ``any``, ``any-ipv4`` and ``any-ipv6`` are predefined.
+An address is a prefix (``address N 10.0.0.0/24``), a ``range-address A to B``, a
+``wildcard-address A/MASK`` or a ``dns-name`` (resolved by the device at run time: unknown here).
+Address sets hold addresses and other sets (nested).
+
+Applications (``applications application NAME``): ``protocol``, ``source-port``,
+``destination-port``, ``icmp-type``/``icmp-code``, ``inactivity-timeout (SECONDS | never)``,
+either on the application or on each of its ``term``s.  Application sets hold applications and
+other sets.  Predefined ``junos-*`` applications come from ``parsers.junos.data``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from auditor.core.model import AddressRef, Impact, NamedObject
+from auditor.core.packets import ALL_ADDR, ALL_PORTS, ALL_V4, ALL_V6, EMPTY, ISet, PacketSet, cube
+from parsers.junos import data
+from parsers.junos.common import INACTIVE, Ctx, icmp_code, icmp_number, port_range, prefix, protocol, wildcard
+from parsers.junos.tree import Stmt
+from parsers.kit.names import PORTED
+
+GLOBAL = "global"
+PREDEFINED_ADDR = {"any": ALL_ADDR, "any-ipv4": ALL_V4, "any-ipv6": ALL_V6}
+NEVER = -1  # inactivity-timeout never
+
+
+@dataclass
+class Addr:
+    """One resolved address book entry: what it surely holds, what it might hold, where it was written."""
+
+    addrs: ISet
+    maybe: ISet = EMPTY
+    refs: tuple[AddressRef, ...] = ()
+    complete: bool = True
+
+
+@dataclass
+class _Entry:
+    kind: str  # address | set
+    stmts: list[Stmt] = field(default_factory=list)
+
+
+class AddressBooks:
+    """Every address book, and which zones each is attached to."""
+
+    def __init__(self, ctx: Ctx):
+        self.ctx = ctx
+        self.books: dict[str, dict[str, _Entry]] = {GLOBAL: {}}
+        self.zone_books: dict[str, list[str]] = {}  # zone -> its books
+        self._cache: dict[tuple[str, str], Addr] = {}
+        self._memo: dict[tuple[str | None, str], Addr | None] = {}
+
+    def add(self, st: Stmt) -> None:
+        t = st.toks
+        if t[:2] == ("security", "address-book"):
+            book, rest = t[2] if len(t) > 2 else "", t[3:]
+        else:  # security zones security-zone Z address-book ...
+            book, rest = "zone:" + t[3], t[5:]
+            self.zone_books.setdefault(t[3], [])
+            if book not in self.zone_books[t[3]]:
+                self.zone_books[t[3]].append(book)
+        if not book or not rest:
+            self.ctx.unknown(st, "incomplete address-book statement")
+            return
+        if st.inactive is not None:
+            self.ctx.ignore(st, INACTIVE)
+            return
+        entries = self.books.setdefault(book, {})
+        if rest[0] == "attach" and len(rest) == 3 and rest[1] == "zone":
+            zb = self.zone_books.setdefault(rest[2], [])
+            if book not in zb:
+                zb.append(book)
+            self.ctx.use(st)
+        elif rest[0] in ("address", "address-set") and len(rest) >= 2:
+            kind = "address" if rest[0] == "address" else "set"
+            e = entries.setdefault(rest[1], _Entry(kind))
+            if e.kind != kind:
+                self.ctx.unknown(st, "'%s' is both an address and an address set" % rest[1], Impact.GLOBAL)
+                return
+            e.stmts.append(st)
+        elif rest[0] == "description":
+            self.ctx.ignore(st, "description")
+        else:
+            self.ctx.unknown(st, "address-book statement not understood", Impact.GLOBAL)
+
+    def books_for(self, zone: str | None) -> list[str]:
+        return (self.zone_books.get(zone, []) if zone else []) + [GLOBAL]
+
+    def resolve(self, name: str, zone: str | None, st: Stmt, scope: str) -> Addr | None:
+        """The addresses ``name`` denotes for a policy of ``zone`` (None: undefined)."""
+        key = (zone, name)
+        if key in self._memo:
+            return self._memo[key]
+        out = None
+        if name in PREDEFINED_ADDR:
+            out = Addr(PREDEFINED_ADDR[name])
+        else:
+            for book in self.books_for(zone):
+                if name in self.books.get(book, {}):
+                    out = self._entry(book, name, scope, ())
+                    break
+        self._memo[key] = out
+        return out
+
+    def _entry(self, book: str, name: str, scope: str, seen: tuple[str, ...]) -> Addr:
+        key = (book, name)
+        got = self._cache.get(key)
+        if got is not None:
+            return got
+        e = self.books[book][name]
+        if name in seen:
+            self.ctx.unknown(e.stmts[0], "address set '%s' contains itself" % name, Impact.FILTER, scope)
+            return Addr(EMPTY, ALL_ADDR, (), False)
+        addrs, maybe, refs, ok = EMPTY, EMPTY, [], True
+        entries = self.books[book]
+        for st in e.stmts:
+            rest = st.toks[5:] if st.toks[:2] == ("security", "zones") else st.toks[3:]
+            vals = rest[2:]
+            if e.kind == "address":
+                got_a = self._value(vals, st, scope)
+                if got_a is None:
+                    continue
+                a, m = got_a
+                addrs, maybe = addrs.union(a), maybe.union(m)
+                if a:
+                    refs.append(AddressRef(a, self.ctx.src(st)))
+                if m:
+                    ok = False
+            else:
+                if len(vals) == 2 and vals[0] in ("address", "address-set"):
+                    member = vals[1]
+                    if member in PREDEFINED_ADDR:
+                        addrs = addrs.union(PREDEFINED_ADDR[member])
+                        self.ctx.use(st)
+                        continue
+                    if member not in entries:
+                        # a set in a zone's book may name global addresses
+                        where = GLOBAL if member in self.books[GLOBAL] else None
+                        if where is None:
+                            self.ctx.undefined(st, member, "address", scope)
+                            maybe, ok = ALL_ADDR, False
+                            continue
+                    else:
+                        where = book
+                    sub = self._entry(where, member, scope, seen + (name,))
+                    addrs, maybe = addrs.union(sub.addrs), maybe.union(sub.maybe)
+                    refs.extend(sub.refs)
+                    ok = ok and sub.complete
+                    self.ctx.use(st)
+                elif vals and vals[0] == "description":
+                    self.ctx.ignore(st, "description")
+                else:
+                    self.ctx.unknown(st, "address-set member not understood", Impact.FILTER, scope)
+                    maybe, ok = ALL_ADDR, False
+        out = Addr(addrs, maybe.subtract(addrs), tuple(refs), ok)
+        self._cache[key] = out
+        return out
+
+    def _value(self, vals: tuple[str, ...], st: Stmt, scope: str) -> tuple[ISet, ISet] | None:
+        try:
+            if not vals:
+                raise ValueError("no address")
+            if vals[0] == "description":
+                self.ctx.ignore(st, "description")
+                return None
+            if vals[0] == "range-address" and len(vals) == 4 and vals[2] == "to":
+                lo, hi = prefix(vals[1]), prefix(vals[3])
+                if lo.lo > hi.hi:
+                    raise ValueError("empty range")
+                out = ISet.of(lo.lo, hi.hi)
+            elif vals[0] == "wildcard-address" and len(vals) == 2:
+                out = wildcard(vals[1])
+            elif vals[0] == "dns-name":
+                self.ctx.unknown(st, "dns-name address: the device resolves it at run time", Impact.FILTER, scope)
+                return EMPTY, ALL_ADDR
+            elif len(vals) == 1:
+                out = prefix(vals[0])
+            else:
+                raise ValueError("unknown form")
+        except (ValueError, IndexError) as e:
+            self.ctx.unknown(st, "address not understood (%s)" % e, Impact.FILTER, scope)
+            return EMPTY, ALL_ADDR
+        self.ctx.use(st)
+        return out, EMPTY
+
+    def objects(self) -> list[NamedObject]:
+        out = []
+        for book, entries in self.books.items():
+            for name, e in entries.items():
+                a = self._entry(book, name, name, ())
+                label = name if book == GLOBAL else "%s/%s" % (book, name)
+                out.append(NamedObject(label, "address", self.ctx.src(e.stmts[0]),
+                                       tuple(self.ctx.src(s) for s in e.stmts), addresses=a.addrs,
+                                       complete=a.complete))
+        return out
+
+
+# --- applications ------------------------------------------------------------------------------
+
+@dataclass
+class AppTerm:
+    """One term of an application: its packets (any address), its timeout, where it was written."""
+
+    packets: PacketSet
+    timeout: int | None  # seconds; None: the predefined/protocol default; NEVER: never
+    timeout_line: Stmt | None = None
+    maybe: PacketSet = field(default_factory=PacketSet)
+    protocol: int | None = None
+    predefined: str = ""
+
+
+@dataclass
+class App:
+    terms: list[AppTerm]
+    complete: bool = True
+
+
+class Applications:
+    """Custom applications and sets, and the predefined ones."""
+
+    def __init__(self, ctx: Ctx):
+        self.ctx = ctx
+        self.apps: dict[str, list[Stmt]] = {}
+        self.sets: dict[str, list[Stmt]] = {}
+        self._cache: dict[str, App] = {}
+
+    def add(self, st: Stmt) -> None:
+        t = st.toks
+        if len(t) < 3 or t[1] not in ("application", "application-set"):
+            self.ctx.unknown(st, "applications statement not understood")
+            return
+        if st.inactive is not None:
+            self.ctx.ignore(st, INACTIVE)
+            return
+        (self.apps if t[1] == "application" else self.sets).setdefault(t[2], []).append(st)
+
+    def resolve(self, name: str, st: Stmt, scope: str) -> App | None:
+        """The terms of application or set ``name`` (None: undefined)."""
+        return self._resolve(name, scope, ())
+
+    def finish(self) -> None:
+        """Read the definitions no policy uses too (their lines are accounted for, their errors reported)."""
+        for name in list(self.apps) + list(self.sets):
+            self._resolve(name, name, ())
+
+    def _resolve(self, name: str, scope: str, seen: tuple[str, ...]) -> App | None:
+        got = self._cache.get(name)
+        if got is not None:
+            return got
+        if name in seen:
+            return App([], False)
+        if name in self.apps:
+            out = self._app(name, scope)
+        elif name in self.sets:
+            terms: list[AppTerm] = []
+            ok = True
+            for st in self.sets[name]:
+                rest = st.toks[3:]
+                if len(rest) == 2 and rest[0] in ("application", "application-set"):
+                    sub = self._resolve(rest[1], scope, seen + (name,))
+                    if sub is None:
+                        self.ctx.undefined(st, rest[1], "application", scope)
+                        ok = False
+                        terms.append(AppTerm(PacketSet(), None, maybe=PacketSet([cube()])))
+                        continue
+                    terms.extend(sub.terms)
+                    ok = ok and sub.complete
+                    self.ctx.use(st)
+                elif rest and rest[0] == "description":
+                    self.ctx.ignore(st, "description")
+                else:
+                    self.ctx.unknown(st, "application-set member not understood", Impact.FILTER, scope)
+                    terms.append(AppTerm(PacketSet(), None, maybe=PacketSet([cube()])))
+                    ok = False
+            out = App(terms, ok)
+        elif name in data.PREDEFINED_SETS:
+            terms = []
+            for m in data.PREDEFINED_SETS[name]:
+                terms.extend(self._resolve(m, scope, seen + (name,)).terms)
+            out = App(terms)
+        elif name in data.PREDEFINED or name in data.UNCERTAIN:
+            out = _predefined(name)
+        else:
+            return None
+        self._cache[name] = out
+        return out
+
+    def _app(self, name: str, scope: str) -> App:
+        """A custom application: its terms (``term T ...``) or its own protocol/ports."""
+        by_term: dict[str | None, list[tuple[tuple[str, ...], Stmt]]] = {}
+        app_timeout: tuple[int, Stmt] | None = None
+        for st in self.apps[name]:
+            rest = st.toks[3:]
+            if rest and rest[0] == "term" and len(rest) >= 2:
+                by_term.setdefault(rest[1], []).append((rest[2:], st))
+            elif rest and rest[0] == "inactivity-timeout" and len(rest) == 2:
+                v = _timeout(rest[1])
+                if v is None:
+                    self.ctx.unknown(st, "inactivity-timeout not understood", Impact.FILTER, "timeouts")
+                else:
+                    app_timeout = (v, st)
+                    self.ctx.use(st)
+            else:
+                by_term.setdefault(None, []).append((rest, st))
+        terms: list[AppTerm] = []
+        ok = True
+        for tname, items in by_term.items():
+            if tname is None and not any(r and r[0] == "protocol" for r, _ in items) and by_term.keys() - {None}:
+                # description and the like beside terms
+                for r, st in items:
+                    self._attr_only(r, st, scope)
+                continue
+            term = self._term(items, scope)
+            if term is None:
+                ok = False
+                terms.append(AppTerm(PacketSet(), None, maybe=PacketSet([cube()])))
+                continue
+            if term.timeout is None and app_timeout is not None:
+                term.timeout, term.timeout_line = app_timeout
+            terms.append(term)
+        return App(terms, ok)
+
+    def _attr_only(self, r: tuple[str, ...], st: Stmt, scope: str) -> None:
+        if r and r[0] in ("description", "application-protocol", "uuid"):
+            self.ctx.ignore(st, "application %s" % r[0])
+        else:
+            self.ctx.unknown(st, "application statement not understood", Impact.FILTER, scope)
+
+    def _term(self, items: list[tuple[tuple[str, ...], Stmt]], scope: str) -> AppTerm | None:
+        """One term's attributes, which may come on one line or several (``protocol tcp destination-port 80``)."""
+        attrs: dict[str, tuple[str, Stmt]] = {}
+        uncertain = []
+        for r, st in items:
+            k = 0
+            while k < len(r):
+                key = r[k]
+                if key in ("protocol", "source-port", "destination-port", "icmp-type", "icmp-code", "icmp6-type",
+                           "icmp6-code", "inactivity-timeout") and k + 1 < len(r):
+                    attrs[key] = (r[k + 1], st)
+                    k += 2
+                elif key in ("alg", "application-protocol") and k + 1 < len(r):
+                    if r[k + 1] not in ("ignore", "none"):
+                        self.ctx.ignore(st, "application-level gateway (opens the related connections itself)")
+                    k += 2
+                elif key in ("rpc-program-number", "uuid") and k + 1 < len(r):
+                    uncertain.append((key, st))
+                    k += 2
+                elif key in ("description", "ether-type", "ttl-threshold", "snmp-command", "sip-call-hold-timeout",
+                             "do-not-translate-A-query-to-AAAA-query", "do-not-translate-AAAA-query-to-A-query",
+                             "learn-sip-register"):
+                    self.ctx.ignore(st, "application %s (does not change which packets it matches)" % key)
+                    k = len(r)
+                else:
+                    self.ctx.unknown(st, "application attribute '%s' not understood" % key, Impact.FILTER, scope)
+                    return None
+        if "protocol" not in attrs:
+            if items and not attrs and not uncertain:
+                return AppTerm(PacketSet(), None)  # description only
+            st = items[0][1]
+            self.ctx.unknown(st, "application without a protocol", Impact.FILTER, scope)
+            return None
+        try:
+            proto = protocol(attrs["protocol"][0])
+            sport = port_range(attrs["source-port"][0]) if "source-port" in attrs else ALL_PORTS
+            dport = port_range(attrs["destination-port"][0]) if "destination-port" in attrs else ALL_PORTS
+            if proto in (1, 58):
+                v6 = proto == 58
+                tkey, ckey = ("icmp6-type", "icmp6-code") if v6 else ("icmp-type", "icmp-code")
+                if tkey in attrs:
+                    ty = icmp_number(attrs[tkey][0], v6)
+                    if ckey in attrs:
+                        c = icmp_code(attrs[ckey][0])
+                        dport = ISet.of(ty * 256 + c)
+                    else:
+                        dport = ISet.of(ty * 256, ty * 256 + 255)
+                elif ckey in attrs:
+                    c = icmp_code(attrs[ckey][0])
+                    dport = ISet([(t * 256 + c, t * 256 + c) for t in range(256)])
+                sport = ALL_PORTS
+            elif not ISet.of(proto).issubset(PORTED) and ("source-port" in attrs or "destination-port" in attrs):
+                raise ValueError("ports on protocol %s" % attrs["protocol"][0])
+        except ValueError as e:
+            self.ctx.unknown(attrs["protocol"][1], "application not understood (%s)" % e, Impact.FILTER, scope)
+            return None
+        timeout, tline = None, None
+        if "inactivity-timeout" in attrs:
+            v = _timeout(attrs["inactivity-timeout"][0])
+            if v is None:
+                self.ctx.unknown(attrs["inactivity-timeout"][1], "inactivity-timeout not understood", Impact.FILTER,
+                                 "timeouts")
+            else:
+                timeout, tline = v, attrs["inactivity-timeout"][1]
+        for _v, st in attrs.values():
+            self.ctx.use(st)
+        packets = PacketSet([cube(proto=ISet.of(proto), sport=sport, dport=dport)])
+        if uncertain:
+            for key, st in uncertain:
+                self.ctx.unknown(st, "application %s: which connections it matches is decided by the device at "
+                                     "run time" % key, Impact.FILTER, scope)
+            return AppTerm(PacketSet(), timeout, tline, maybe=packets, protocol=proto)
+        return AppTerm(packets, timeout, tline, protocol=proto)
+
+
+def _timeout(w: str) -> int | None:
+    if w == "never":
+        return NEVER
+    if w.isdigit():
+        return int(w)
+    return None
+
+
+def _predefined(name: str) -> App:
+    sure = name in data.PREDEFINED
+    terms = []
+    for proto, a, b in (data.PREDEFINED.get(name) or data.UNCERTAIN.get(name, ())):
+        if proto in (1, 58):
+            dport = ALL_PORTS if a == -1 else (ISet.of(a * 256, a * 256 + 255) if b == -1 else ISet.of(a * 256 + b))
+            c = cube(proto=ISet.of(proto), dport=dport)
+        elif a is None:
+            c = cube(proto=ISet.of(proto))
+        else:
+            c = cube(proto=ISet.of(proto), sport=ISet.of(*data.PREDEFINED_SPORTS), dport=ISet.of(a, b))
+        ps = PacketSet([c])
+        terms.append(AppTerm(ps if sure else PacketSet(), data.PREDEFINED_TIMEOUTS.get(name), None,
+                             maybe=PacketSet() if sure else ps, protocol=proto, predefined=name))
+    if not sure:
+        terms.append(AppTerm(PacketSet(), None, maybe=PacketSet([cube()]), predefined=name))
+    return App(terms, sure)

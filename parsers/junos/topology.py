@@ -1,0 +1,270 @@
+"""Interfaces (logical units and their networks), security zones, static routes.
+
+* ``interfaces IF unit N family inet address A/L`` gives logical interface ``IF.N`` the network
+  of ``A/L`` (``family inet6`` likewise); ``disable`` on the interface or the unit takes it
+  down.  ``family inet filter input|output F`` (and ``input-list``/``output-list``) bind
+  firewall filters (``parsers.junos.filters``); a later ``input`` replaces an ``input-list``
+  and the other way round (Batfish's Junos tests note the same).
+* ``security zones security-zone Z interfaces IF.N`` puts the unit in zone Z (a name without a
+  unit means unit 0).  Juniper, "Security Zones" (Junos OS Security Policies User Guide): an
+  interface must be in a zone to pass transit traffic; its ``host-inbound-traffic`` concerns
+  traffic to the device itself, not transit.
+* ``routing-options static route P next-hop A`` reaches P through the interface whose network
+  holds A (or the interface named as next hop); ``discard``/``reject`` routes drop the traffic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from auditor.core.model import AddressRef, Impact, Interface, Route, Source
+from auditor.core.packets import EMPTY, ISet, addr_to_int
+from parsers.junos.common import INACTIVE, Ctx, prefix
+from parsers.junos.tree import Stmt
+
+NULL = "(discard)"  # the interface a discard/reject route points to: nothing is reached through it
+
+_IF_IGNORED = (
+    "description", "vlan-tagging", "vlan-id", "native-vlan-id", "mtu", "speed", "link-mode", "gigether-options",
+    "ether-options", "encapsulation", "flexible-vlan-tagging", "redundant-ether-options", "fabric-options",
+    "aggregated-ether-options", "mac", "traps", "no-traps", "hold-time", "per-unit-scheduler", "damping",
+    "fastether-options", "auto-negotiation", "no-auto-negotiation", "tunnel", "vlan-tags", "alias", "apply-macro",
+)
+_FAM_IGNORED = ("mtu", "sampling", "rpf-check", "targeted-broadcast", "no-redirects", "policer", "accounting",
+                "service", "primary", "preferred", "mac-validate", "arp-max-cache", "simple-filter")
+
+
+@dataclass
+class Unit:
+    name: str
+    v4: list[tuple[ISet, Stmt]] = field(default_factory=list)
+    v6: list[tuple[ISet, Stmt]] = field(default_factory=list)
+    disabled: Stmt | None = None
+    first: Stmt | None = None
+    # family -> direction -> (filter names, the binding statement)
+    filters: dict[str, dict[str, tuple[list[str], Stmt]]] = field(default_factory=dict)
+    unknown_address: Stmt | None = None
+
+
+class Topology:
+    """Units, zones and routes as read; ``interfaces()`` and ``routes()`` give the model's records."""
+
+    def __init__(self, ctx: Ctx):
+        self.ctx = ctx
+        self.units: dict[str, Unit] = {}
+        self.down: dict[str, Stmt] = {}  # physical interface -> its 'disable'
+        self.zone_of: dict[str, tuple[str, Stmt]] = {}
+        self.zones: dict[str, Stmt] = {}
+        self.static: list[tuple[Stmt, str, tuple[str, ...]]] = []
+
+    # --- interfaces ------------------------------------------------------------------------
+    def interface(self, st: Stmt) -> None:
+        t = st.toks
+        if len(t) < 3:
+            self.ctx.unknown(st, "interface statement not understood")
+            return
+        if st.inactive is not None:
+            self.ctx.ignore(st, INACTIVE)
+            return
+        phys = t[1]
+        if phys in ("interface-range", "traceoptions"):
+            self.ctx.ignore(st, "interface %s (member and logging settings)" % phys)
+            return
+        if t[2] == "disable":
+            self.down[phys] = st
+            self.ctx.use(st)
+            return
+        if t[2] != "unit":
+            self.ctx.ignore(st, "physical interface settings (no effect on filtering)") if t[2] in _IF_IGNORED \
+                else self.ctx.unknown(st, "interface setting '%s' not understood" % t[2], Impact.NONE)
+            return
+        if len(t) < 5:
+            u = self._unit(phys, t[3], st)
+            self.ctx.use(st)
+            return
+        u = self._unit(phys, t[3], st)
+        rest = t[4:]
+        if rest[0] == "disable":
+            u.disabled = st
+            self.ctx.use(st)
+        elif rest[0] == "family" and len(rest) >= 2:
+            self._family(u, rest[1], rest[2:], st)
+        elif rest[0] in _IF_IGNORED:
+            self.ctx.ignore(st, "logical interface settings (no effect on filtering)")
+        else:
+            self.ctx.unknown(st, "interface unit setting '%s' not understood" % rest[0], Impact.NONE)
+
+    def _unit(self, phys: str, unit: str, st: Stmt) -> Unit:
+        name = "%s.%s" % (phys, unit)
+        u = self.units.get(name)
+        if u is None:
+            u = self.units[name] = Unit(name, first=st)
+        return u
+
+    def _family(self, u: Unit, fam: str, rest: tuple[str, ...], st: Stmt) -> None:
+        if fam not in ("inet", "inet6"):
+            self.ctx.ignore(st, "interface family %s (not IP)" % fam)
+            return
+        if not rest:
+            self.ctx.use(st)
+            return
+        if rest[0] == "address" and len(rest) >= 2:
+            try:
+                net = prefix(rest[1])
+            except ValueError:
+                self.ctx.unknown(st, "interface address not understood", Impact.GLOBAL)
+                return
+            if len(rest) > 2 and rest[2] not in ("primary", "preferred", "vrrp-group", "arp", "broadcast",
+                                                  "destination", "eui-64", "master-only"):
+                self.ctx.unknown(st, "interface address option '%s' not understood" % rest[2], Impact.NONE)
+            (u.v4 if fam == "inet" else u.v6).append((net, st))
+            self.ctx.use(st)
+        elif rest[0] == "filter" and len(rest) == 3 and rest[1] in ("input", "output", "input-list",
+                                                                      "output-list"):
+            direction = rest[1].split("-")[0]
+            per = u.filters.setdefault(fam, {})
+            names, prev = per.get(direction, ([], st))
+            is_list = rest[1].endswith("-list")
+            was_list = prev.toks[-2].endswith("-list") if direction in per else is_list
+            if direction in per and is_list and was_list:
+                names = names + [rest[2]]
+            else:  # a single filter replaces a list and the other way round
+                names = [rest[2]]
+            per[direction] = (names, st)
+            self.ctx.use(st)
+        elif rest[0] == "filter":
+            self.ctx.unknown(st, "interface filter binding not understood", Impact.GLOBAL)
+        elif rest[0] in ("dhcp", "dhcp-client", "negotiate-address", "unnumbered-address"):
+            u.unknown_address = st
+            self.ctx.unknown(st, "interface address learned at run time (%s): the networks it reaches are not "
+                                 "known" % rest[0], Impact.GLOBAL)
+        elif rest[0] in _FAM_IGNORED:
+            self.ctx.ignore(st, "interface family settings (no effect on filtering)")
+        else:
+            self.ctx.unknown(st, "interface family setting '%s' not understood" % rest[0], Impact.NONE)
+
+    # --- zones -----------------------------------------------------------------------------
+    def zone(self, st: Stmt) -> None:
+        """``security zones security-zone Z ...`` (its address book goes to the address books)."""
+        t = st.toks
+        if len(t) < 4 or t[2] != "security-zone":
+            if len(t) >= 3 and t[2] == "functional-zone":
+                self.ctx.ignore(st, "functional zone (management traffic to the device)")
+            else:
+                self.ctx.unknown(st, "security zones statement not understood")
+            return
+        if st.inactive is not None:
+            self.ctx.ignore(st, INACTIVE)
+            return
+        z = t[3]
+        self.zones.setdefault(z, st)
+        rest = t[4:]
+        if not rest:
+            self.ctx.use(st)
+        elif rest[0] == "interfaces" and len(rest) >= 2:
+            name = rest[1] if "." in rest[1] else rest[1] + ".0"
+            if len(rest) > 2:
+                if rest[2] == "host-inbound-traffic":
+                    self.ctx.ignore(st, "host-inbound-traffic (traffic to the device itself, not transit)")
+                else:
+                    self.ctx.unknown(st, "zone interface option not understood", Impact.NONE)
+            if name in self.zone_of and self.zone_of[name][0] != z:
+                self.ctx.unknown(st, "interface %s is in two zones" % name)
+                return
+            self.zone_of[name] = (z, st)
+            self.ctx.use(st)
+        elif rest[0] in ("host-inbound-traffic", "screen", "tcp-rst", "application-tracking", "description",
+                         "enable-reverse-reroute", "source-identity-log", "advance-policy-based-routing-profile"):
+            why = {"host-inbound-traffic": "host-inbound-traffic (traffic to the device itself, not transit)",
+                   "screen": "screen (attack thresholds, not a policy)"}.get(rest[0], "zone setting %s" % rest[0])
+            if rest[0] == "advance-policy-based-routing-profile":
+                self.ctx.unknown(st, "advanced policy-based routing: routes chosen by application are not "
+                                     "modelled", Impact.GLOBAL)
+            else:
+                self.ctx.ignore(st, why)
+        else:
+            self.ctx.unknown(st, "security zone statement not understood")
+
+    # --- routes ----------------------------------------------------------------------------
+    def route(self, st: Stmt) -> None:
+        t = st.toks  # routing-options static route P ...
+        if st.inactive is not None:
+            self.ctx.ignore(st, INACTIVE)
+            return
+        if len(t) < 4 or t[2] != "route":
+            if len(t) >= 3 and t[2] in ("defaults", "rib-group"):
+                self.ctx.ignore(st, "static route defaults")
+            else:
+                self.ctx.unknown(st, "static route statement not understood")
+            return
+        self.static.append((st, t[3], t[4:]))
+
+    def interfaces(self) -> list[Interface]:
+        out = []
+        for name, u in self.units.items():
+            if u.disabled is not None or name.split(".")[0] in self.down:
+                continue
+            nets, refs = EMPTY, []
+            for net, st in u.v4 + u.v6:
+                nets = nets.union(net)
+                refs.append(AddressRef(net, self.ctx.src(st)))
+            zone = self.zone_of.get(name, (None,))[0]
+            src = self.ctx.src(u.first) if u.first else self.ctx.lines.head()
+            out.append(Interface(name, nets, src, zone=zone, address_refs=tuple(refs)))
+        # a zone member with no 'interfaces' stanza of its own (e.g. a tunnel): known, with no networks
+        for name, (z, st) in self.zone_of.items():
+            if name not in self.units:
+                out.append(Interface(name, EMPTY, self.ctx.src(st), zone=z))
+        return out
+
+    def routes(self, interfaces: list[Interface]) -> list[Route]:
+        out = []
+        live = {i.name: i for i in interfaces}
+        for st, dest, rest in self.static:
+            try:
+                net = prefix(dest)
+            except ValueError:
+                self.ctx.unknown(st, "static route prefix not understood")
+                continue
+            plen = int(dest.split("/")[1]) if "/" in dest else (32 if ":" not in dest else 128)
+            if not rest:
+                self.ctx.use(st)
+                continue
+            key = rest[0]
+            if key in ("discard", "reject"):
+                out.append(Route(net, plen, NULL, self.ctx.src(st)))
+                self.ctx.use(st)
+            elif key in ("next-hop", "qualified-next-hop") and len(rest) >= 2:
+                iface = self._via(rest[1], live)
+                if iface is None:
+                    self.ctx.unknown(st, "static route next hop %s is not on any configured interface" % rest[1],
+                                     Impact.GLOBAL)
+                    continue
+                if key == "qualified-next-hop" and len(rest) > 2 and rest[2] != "preference":
+                    self.ctx.unknown(st, "qualified next-hop option not understood", Impact.NONE)
+                out.append(Route(net, plen, iface, self.ctx.src(st)))
+                self.ctx.use(st)
+            elif key in ("preference", "metric", "tag", "no-readvertise", "readvertise", "retain", "no-retain",
+                         "install", "no-install", "resolve", "community", "active", "passive", "as-path"):
+                self.ctx.ignore(st, "static route attribute (no effect on where it leads)")
+            else:
+                self.ctx.unknown(st, "static route '%s' not understood" % key, Impact.GLOBAL)
+        return out
+
+    @staticmethod
+    def _via(hop: str, live: dict[str, Interface]) -> str | None:
+        if hop in live:
+            return hop
+        if "." not in hop and hop + ".0" in live:
+            return hop + ".0"
+        try:
+            a = addr_to_int(hop)
+        except ValueError:
+            return None
+        for name, i in live.items():
+            if a in i.networks:
+                return name
+        return None
+
+    def head(self) -> Source | None:
+        return self.ctx.lines.head()

@@ -1,0 +1,360 @@
+"""Junos configuration text -> one flat list of statements, whichever format it was shown in.
+
+Junos shows a configuration two ways, and both say the same thing:
+
+* ``show configuration`` (hierarchical, braces)::
+
+      security {
+          policies {
+              from-zone trust to-zone untrust {
+                  policy p1 {
+                      match { source-address [ a b ]; ... }
+
+* ``show configuration | display set`` (one ``set`` command per leaf, then ``deactivate``
+  commands for inactive parts)::
+
+      set security policies from-zone trust to-zone untrust policy p1 match source-address a
+
+Both become ``Stmt`` records: the words of the full path from the root to one leaf value
+(``security policies from-zone trust to-zone untrust policy p1 match source-address a``),
+the line that wrote it, the lines of the blocks around it (hierarchical form) and whether it
+is inactive (``inactive:`` before a statement or block; ``deactivate PATH`` in the set form
+makes every statement under PATH inactive, ``activate PATH`` undoes it; ``delete PATH``
+removes what came before under PATH).  ``[ a b ]`` lists become one statement per value.
+
+Lines that are structure (``}``, a block's header), comments (``#``, ``/* */``) or load
+directives (``replace:``, ``protect:``) are listed so the parser can account for them; a
+line that is neither a statement nor any of those (unbalanced braces, an unknown command in
+the set form) is listed as ``bad``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# hierarchical tokens: block comments (several lines), '#' comments, quoted strings, punctuation, words
+_HIER = re.compile(r'/\*.*?\*/|#[^\n]*|"(?:[^"\\\n]|\\.)*"|[{};\[\]]|[^\s{};\[\]"]+|\n', re.S)
+_SET_TOK = re.compile(r'"(?:[^"\\]|\\.)*"|\[|\]|[^\s\[\]"]+')
+_PROMPT = re.compile(r"^\s*(?:\S+@\S+[>#%]|\{(?:master|backup|primary|secondary|linecard)[^}]*\}\s*$|"
+                     r"\[edit(?:\s[^\]]*)?\]\s*$)")
+_PREFIXES = ("inactive:", "replace:", "protect:", "delete:")
+SET_VERBS = ("set", "deactivate", "activate", "delete", "insert", "protect", "unprotect", "annotate")
+
+
+@dataclass(slots=True)
+class Stmt:
+    """One leaf of the configuration: the words from the root, where it was written."""
+
+    toks: tuple[str, ...]
+    line: int  # 0-based index of the line that writes it (its first line)
+    end: int  # index just past its last line
+    heads: tuple[int, ...] = ()  # enclosing block headers (hierarchical form)
+    inactive: int | None = None  # the line that made it inactive
+    group: str | None = None  # inherited from this configuration group (apply-groups)
+
+    def starts(self, prefix: tuple[str, ...]) -> bool:
+        return self.toks[:len(prefix)] == prefix
+
+
+@dataclass
+class Doc:
+    """What the reader found: statements in order, and how every other line is accounted for."""
+
+    fmt: str  # "hierarchical" | "set"
+    stmts: list[Stmt] = field(default_factory=list)
+    structure: set[int] = field(default_factory=set)  # braces, block headers
+    comments: dict[int, str] = field(default_factory=dict)  # line -> comment text (annotations)
+    directives: dict[int, str] = field(default_factory=dict)  # line -> 'replace:' / 'protect:' / ...
+    bad: list[tuple[int, str]] = field(default_factory=list)  # (line, why)
+    commands: dict[int, str] = field(default_factory=dict)  # set form: deactivate/activate/delete lines
+    deleted: dict[int, int] = field(default_factory=dict)  # statement line -> the delete line removing it
+    prompts: set[int] = field(default_factory=set)
+    head_paths: dict[int, tuple[str, ...]] = field(default_factory=dict)  # header line -> the block's path
+    block_end: dict[int, int] = field(default_factory=dict)  # header line -> the line of its closing brace
+    cont: set[int] = field(default_factory=set)  # later lines of a statement reported as bad at its first
+
+
+def unquote(w: str) -> str:
+    """A word without its quotes (and escapes)."""
+    if len(w) >= 2 and w[0] == '"' and w[-1] == '"':
+        return re.sub(r"\\(.)", r"\1", w[1:-1])
+    return w
+
+
+def looks_hierarchical(text: str) -> bool:
+    """True for the braces form, False for ``display set`` commands."""
+    sets = braces = 0
+    for raw in text[:400000].splitlines():
+        s = raw.strip()
+        if not s or s.startswith(("#", "/*", "*")):
+            continue
+        w = s.split(None, 1)[0]
+        if w in SET_VERBS:
+            sets += 1
+        elif s.endswith(("{", ";", "}")):
+            braces += 1
+    return braces > sets
+
+
+def read(text: str) -> Doc:
+    """Read either form (see the module doc)."""
+    return _read_hier(text) if looks_hierarchical(text) else _read_set(text)
+
+
+# --- the braces form ---------------------------------------------------------------------------
+
+def _read_hier(text: str) -> Doc:
+    doc = Doc("hierarchical")
+    stack: list[tuple[tuple[str, ...], int, int | None]] = []  # (path, header line, inactive line)
+    words: list = []  # current statement: words, or lists (for [ ... ])
+    first = -1
+    flags: dict[str, int] = {}
+    in_list: list[str] | None = None
+    line = 0
+    lines_start = [0]
+    lines_start.extend(m.end() for m in re.finditer("\n", text))
+    prompts = {i for i, raw in enumerate(text.splitlines()) if _PROMPT.match(raw)}
+    doc.prompts = prompts
+
+    def path() -> tuple[str, ...]:
+        return stack[-1][0] if stack else ()
+
+    def inactive() -> int | None:
+        for _p, _h, ina in reversed(stack):
+            if ina is not None:
+                return ina
+        return None
+
+    def reset() -> None:
+        nonlocal words, first, flags
+        words, first, flags = [], -1, {}
+
+    last = max(0, len(text.splitlines()) - 1)
+
+    def abandon(why: str) -> None:
+        at = min(first if first >= 0 else line, last)
+        doc.bad.append((at, why))
+        doc.cont.update(range(at + 1, min(line, last) + 1))
+        reset()
+
+    for m in _HIER.finditer(text):
+        tok = m.group()
+        if tok == "\n":
+            line += 1
+            continue
+        if line in prompts:
+            continue
+        if tok.startswith("/*"):
+            n = tok.count("\n")
+            body = " ".join(x.strip(" */") for x in tok.splitlines()).strip()
+            for k in range(line, line + n + 1):
+                doc.comments.setdefault(k, body)
+            line += n
+            continue
+        if tok.startswith("#"):
+            doc.comments.setdefault(line, tok.lstrip("#").strip())
+            continue
+        if in_list is not None:
+            if tok == "]":
+                words.append(tuple(in_list))
+                in_list = None
+            elif tok in ("{", "}", ";", "["):
+                in_list = None
+                abandon("unbalanced '[' in a list")
+            else:
+                in_list.append(unquote(tok))
+            continue
+        if tok == "[":
+            if first < 0:
+                first = line
+            in_list = []
+            continue
+        if tok == "{":
+            if first < 0:
+                doc.bad.append((line, "'{' without a statement"))
+                stack.append((path(), line, inactive()))
+                doc.structure.add(line)
+                continue
+            if any(isinstance(w, tuple) for w in words):
+                doc.bad.append((first, "a list in a block header"))
+                words = [w for w in words if not isinstance(w, tuple)]
+            doc.structure.update(range(first, line + 1))
+            ina = flags.get("inactive:", inactive())
+            stack.append((path() + tuple(words), first, ina))
+            doc.head_paths[first] = stack[-1][0]
+            if "replace:" in flags:
+                doc.directives[flags["replace:"]] = "replace:"
+            reset()
+            continue
+        if tok == ";":
+            if first < 0:
+                doc.structure.add(line)
+                continue
+            if "delete:" in flags:  # 'delete: PATH;' removes what is above it under PATH
+                gone = path() + tuple(w for w in words if isinstance(w, str))
+                doc.stmts = [s for s in doc.stmts if s.toks[:len(gone)] != gone]
+                for k in range(first, line + 1):
+                    doc.directives.setdefault(k, "delete:")
+                reset()
+                continue
+            _emit(doc, path(), words, first, line + 1, [h for _p, h, _i in stack],
+                  flags.get("inactive:", inactive()))
+            if "replace:" in flags:
+                doc.directives[flags["replace:"]] = "replace:"
+            reset()
+            continue
+        if tok == "}":
+            if words:
+                abandon("statement without ';'")
+            if not stack:
+                doc.bad.append((line, "'}' closes no block"))
+                continue
+            _p, h, _i = stack.pop()
+            doc.block_end[h] = line
+            doc.structure.add(line)
+            continue
+        if not words and tok in _PREFIXES:
+            flags[tok] = line
+            if first < 0:
+                first = line
+            if tok == "inactive:":
+                flags[tok] = line
+            elif tok in ("protect:",):
+                doc.directives[line] = tok
+            elif tok == "delete:":
+                doc.directives[line] = tok
+            continue
+        if first < 0:
+            first = line
+        words.append(unquote(tok))
+    if words or first >= 0:
+        abandon("statement without ';' at the end of the input")
+    for _p, h, _i in stack:
+        doc.bad.append((h, "block not closed ('}' missing)"))
+    return doc
+
+
+def _emit(doc: Doc, base: tuple[str, ...], words: list, first: int, end: int, heads: list[int],
+          inactive: int | None) -> None:
+    """One statement per value of each list in it (``[ a b ]``)."""
+    combos: list[tuple[str, ...]] = [()]
+    for w in words:
+        if isinstance(w, tuple):
+            combos = [c + (x,) for c in combos for x in w] if w else combos
+        else:
+            combos = [c + (w,) for c in combos]
+    for c in combos:
+        doc.stmts.append(Stmt(base + c, first, end, tuple(heads), inactive))
+
+
+# --- the set form --------------------------------------------------------------------------------
+
+def set_words(line: str) -> list[str] | None:
+    """The words of one set-form command, lists expanded later (``None`` when quotes do not close)."""
+    out = []
+    pos = 0
+    s = line.strip()
+    for m in _SET_TOK.finditer(s):
+        gap = s[pos:m.start()]
+        if gap.strip():
+            return None
+        out.append(m.group())
+        pos = m.end()
+    if s[pos:].strip():
+        return None
+    return out
+
+
+def expand(words: list[str]) -> list[tuple[str, ...]] | None:
+    """``a [ b c ] d`` -> ``(a b d)``, ``(a c d)``; ``None`` for an unbalanced list."""
+    combos: list[tuple[str, ...]] = [()]
+    k = 0
+    while k < len(words):
+        w = words[k]
+        if w == "[":
+            try:
+                j = words.index("]", k)
+            except ValueError:
+                return None
+            items = [unquote(x) for x in words[k + 1:j]]
+            combos = [c + (x,) for c in combos for x in items] if items else combos
+            k = j + 1
+            continue
+        if w == "]":
+            return None
+        combos = [c + (unquote(w),) for c in combos]
+        k += 1
+    return combos
+
+
+def _read_set(text: str) -> Doc:
+    doc = Doc("set")
+    live: list[Stmt] = []
+    deact: list[tuple[tuple[str, ...], int]] = []
+    for i, raw in enumerate(text.splitlines()):
+        if raw.startswith("set ") and '"' not in raw and "[" not in raw and "#" not in raw and "]" not in raw:
+            live.append(Stmt(tuple(raw.split()[1:]), i, i + 1))  # the usual line, on the fast path
+            continue
+        s = raw.strip()
+        if not s:
+            continue
+        if s.startswith("#") or s.startswith("/*"):
+            doc.comments[i] = s.lstrip("#/* ").rstrip("*/ ")
+            continue
+        if _PROMPT.match(raw):
+            doc.prompts.add(i)
+            continue
+        words = s.split() if '"' not in s else set_words(s)
+        if not words:
+            doc.bad.append((i, "quotes not closed"))
+            continue
+        verb, rest = words[0], words[1:]
+        # trailing '## SECRET-DATA' style comments
+        for k, w in enumerate(rest):
+            if w.startswith("#"):
+                rest = rest[:k]
+                break
+        if verb not in SET_VERBS:
+            doc.bad.append((i, "not a set/deactivate/delete command"))
+            continue
+        if "[" not in rest and "]" not in rest and '"' not in s:
+            paths = [tuple(rest)]
+        else:
+            paths = expand(rest)
+        if paths is None or not paths or not any(paths):
+            doc.bad.append((i, "'%s' without a path, or an unbalanced list" % verb))
+            continue
+        if verb == "set":
+            for p in paths:
+                live.append(Stmt(p, i, i + 1))
+        elif verb == "deactivate":
+            doc.commands[i] = verb
+            deact.extend((p, i) for p in paths)
+        elif verb == "activate":
+            doc.commands[i] = verb
+            for p in paths:
+                deact = [(d, k) for d, k in deact if d != p]
+        elif verb == "delete":
+            doc.commands[i] = verb
+            for p in paths:
+                keep = []
+                for st in live:
+                    if st.toks[:len(p)] == p:
+                        doc.deleted[st.line] = i
+                    else:
+                        keep.append(st)
+                live = keep
+                deact = [(d, k) for d, k in deact if d[:len(p)] != p]
+        elif verb in ("protect", "unprotect"):
+            doc.directives[i] = verb
+        else:  # insert, annotate: order or comments in a script; not a shown configuration
+            doc.bad.append((i, "'%s' is a configuration-mode command, not part of a shown configuration" % verb))
+    if deact:
+        for st in live:
+            for p, k in deact:
+                if st.toks[:len(p)] == p:
+                    st.inactive = k
+                    break
+    doc.stmts = live
+    return doc

@@ -1,0 +1,95 @@
+"""Junos change requests: set/delete/deactivate/activate/insert/edit applied in the configuration's own form
+(Juniper, "Junos OS CLI User Guide": configuration mode commands), then audited like any configuration."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import EXAMPLES
+from test_formats import cli
+
+from auditor.api import decision_json, make_packet
+from parsers import InputError, parse_text
+from parsers.junos.change import apply_change
+
+SET_CFG = (EXAMPLES.parent / "tests" / "test_junos_parser.py").read_text().split('SET_CFG = """\\\n')[1] \
+    .split('"""')[0]
+EXAMPLE = EXAMPLES / "junos-site" / "srx.conf"
+
+
+def decide(cfg, src, dst, dport, proto="tcp"):
+    return decision_json(cfg, make_packet(src, dst, proto, 1024, dport))
+
+
+def test_set_form_edits_keep_untouched_lines_and_origins():
+    p = "security policies from-zone workshop to-zone servers policy"
+    change = ("set %s deny-afp then permit\n"
+              "deactivate %s web\n"
+              "set %s smb match source-address WS-NET\n"
+              "set %s smb match destination-address PRIMARY\n"
+              "set %s smb match application junos-smb-session\n"
+              "set %s smb then deny\n"
+              "insert %s smb before policy deny-afp\n") % ((p,) * 7)
+    origins: list = []
+    out = apply_change(SET_CFG, change, "c.txt", origins)
+    lines = out.splitlines()
+    assert len(origins) == len(lines)
+    # 'then deny' replaced by 'then permit' (one value), on a line from the change
+    k = lines.index("set security policies from-zone workshop to-zone servers policy deny-afp then permit")
+    assert origins[k] == ("change", 1)
+    assert not any(x.endswith("policy deny-afp then deny") for x in lines)
+    # untouched lines keep their text and origin
+    assert origins[0] == ("config", 1) and lines[0] == SET_CFG.splitlines()[0]
+    cfg = parse_text(out, "new.set")
+    names = [r.note for r in cfg.filters["workshop->servers"].rules]
+    assert names == ["policy smb", "policy deny-afp", "policy prinergy", "policy web"]
+    assert [r.enabled for r in cfg.filters["workshop->servers"].rules] == [True, True, True, False]
+    assert decide(cfg, "10.30.0.5", "10.20.0.10", 445)["decision"] == "deny"
+    assert decide(cfg, "10.30.0.5", "10.20.0.10", 548)["decision"] == "permit"
+
+
+def test_hierarchical_edits_stay_hierarchical():
+    text = EXAMPLE.read_text()
+    change = ("edit security policies from-zone workshop to-zone servers\n"
+              "delete policy block-smb\n"
+              "activate policy temp-any\n"
+              "top\n"
+              "set applications application PRINERGY-TCP inactivity-timeout 28800\n")
+    out = apply_change(text, change, "c.txt")
+    assert "policy block-smb" not in out and "inactive: policy temp-any" not in out
+    assert "inactivity-timeout 28800;" in out and "inactivity-timeout 3600;" not in out
+    cfg = parse_text(out, "new.conf")
+    assert decide(cfg, "10.30.0.5", "10.20.0.10", 445)["decision"] == "permit"
+    assert [r.enabled for r in cfg.filters["workshop->servers"].rules][-1] is True
+    # the lines the change did not touch read the same
+    assert out.splitlines()[:100] == text.splitlines()[:100]
+
+
+@pytest.mark.parametrize("bad", [
+    "delete security policies from-zone a to-zone b policy nope",
+    "insert security policies from-zone workshop to-zone servers policy nope before policy web",
+    "rename security policies from-zone workshop to-zone servers policy web to policy www",
+    "activate security policies from-zone workshop to-zone servers policy web",
+    'set security "unclosed',
+])
+def test_a_change_that_does_not_apply_is_an_error(bad):
+    with pytest.raises(InputError) as e:
+        apply_change(SET_CFG, bad + "\n", "c.txt")
+    assert str(e.value).startswith("c.txt:1: cannot apply")
+
+
+def test_check_change_cli(tmp_path):
+    chg = tmp_path / "fix.txt"
+    chg.write_text("delete security policies from-zone workshop to-zone servers policy block-smb\n"
+                   "set applications application PRINERGY-TCP inactivity-timeout 28800\n")
+    code, out, _err = cli("check-change", str(EXAMPLE), str(chg), "--site", str(EXAMPLE.parent / "site.yaml"),
+                          "--format", "json")
+    data = json.loads(out)
+    resolved = {f["rule_id"] for f in data["resolved"]}
+    assert "PRN100" in resolved and "PRN120" in resolved
+    # SMB now passes; its sessions get the policy's TCP default (1800 s), a finding the audit already had
+    # for that policy's default-timeout applications, so nothing new is an error
+    assert not [f for f in data["introduced"] if f["severity"] == "error"]
+    assert any(f["rule_id"] == "PRN120" and "junos-smb-session" in f["message"] for f in data["unchanged"])
+    assert data["newly_permitted"]
