@@ -456,8 +456,8 @@ def generate(n: int = 20_000, seed: int = 1) -> str:
 # ``python benchmarks/gen_checkpoint.py --measure [--rules 20000] [--reps 3]`` times the full audit of
 # the generated policy per rule against the full audit of ``gen_asa``'s config per ACL entry, of the
 # same size, in the same run: each audit in a fresh process, the two alternating, each side's best
-# over ``--reps`` processes, as the CLI runs it (``load_config``, then ``audit`` inside
-# ``prestart.enabled()``), with each process's peak memory.
+# over ``--reps`` processes, as the CLI runs it (``load_config``, then ``audit``), with each process's peak
+# memory.
 
 
 def _audit_once(path: str, vendor: str) -> dict:
@@ -465,16 +465,14 @@ def _audit_once(path: str, vendor: str) -> dict:
     import time
 
     from auditor.api import audit, load_config
-    from auditor.engine import prestart
     from auditor.policy import load_site
 
     site = load_site(None, ["workshop=10.1.0.0/16", "primary=10.2.0.10", "secondary=10.2.0.11"])
     text = open(path).read()
     t0 = time.perf_counter()
-    with prestart.enabled():
-        cfg = load_config(path, vendor, text=text)
-        t1 = time.perf_counter()
-        result = audit([cfg], site)
+    cfg = load_config(path, vendor, text=text)
+    t1 = time.perf_counter()
+    result = audit([cfg], site)
     t2 = time.perf_counter()
     rules = sum(len(f.rules) for f in cfg.filters.values())
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024

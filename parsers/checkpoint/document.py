@@ -13,9 +13,10 @@ A file may hold (alone, as a JSON list of them, or as the Show Package tool's fl
 
 Every key of every record is used, ignored for a stated reason (``IGNORED_RULE_KEYS``...), or
 reported as not understood (CFG300), with the impact it could have.  Lines are accounted per
-record: a rule's or object's lines (from its ``uid`` to its closing brace) are used, and the
-lines between records (brackets, page counters, layer headers) are ignored as JSON structure.
-Nothing here resolves a reference: that is ``build``'s work, over every input at once.
+record: a rule's or object's lines (from its ``uid`` line to the next record's) are used, a
+section header's or a repeated object's ignored with that reason, and the lines before the
+first record (brackets, the reply's header) ignored as JSON structure.  Nothing here resolves a
+reference: that is ``build``'s work, over every input at once.
 """
 
 from __future__ import annotations

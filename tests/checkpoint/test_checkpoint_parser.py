@@ -608,3 +608,28 @@ def test_negated_any_matches_nothing():
     cfg = one_layer([rule("none", svc_neg=True, action="Drop"), rule("none either", src_neg=True, action="Drop"),
                      rule("rest")], [])
     assert decide(cfg, WS, SRV) == "permit"
+
+
+# --- flows through NAT (the engine's NAT: required flows as the clients send them) -----------------------
+
+
+def _nat_site_flows(rule_dst_is_public: bool):
+    from auditor.api import audit
+    from auditor.policy import load_site
+
+    ws, pub, real, smb = network("ws", "10.30.0.0", 24), host("srv_public", "203.0.113.10"), host("srv", SRV), \
+        tcp("smb", "445")
+    dst = pub if rule_dst_is_public else real
+    access = layer("Network", [rule("ws to the server", [ws], [dst], [smb]), rule("Cleanup rule", action="Drop")],
+                   [ws, pub, real, smb])
+    nat = nat_reply([nat_rule(1, osrc=ws, odst=pub, tdst=real, method="static")], [ws, pub, real])
+    cfg = parse([access, nat])
+    result = audit([cfg], load_site(None, ["workshop=10.30.0.0/24", "primary=%s" % SRV]))
+    return {f["flow"]: f["status"] for f in result.to_json()["flows"]}
+
+
+def test_rules_match_the_packet_as_the_client_sends_it():
+    # [NAT] the packet "passes Security Policy rules" before its destination is translated: the workshop
+    # reaches the server by its public address, so the rule must name the public address
+    assert _nat_site_flows(rule_dst_is_public=True)["smb:workshop->primary"] == "pass"
+    assert _nat_site_flows(rule_dst_is_public=False)["smb:workshop->primary"] == "fail"
