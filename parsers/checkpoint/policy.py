@@ -214,7 +214,7 @@ class PolicyBuilder:
                 continue
             self.flatten(sub, (e.sure, e.total, e.enabled), out, fname, stack + (key,))
             act, _src, why = self.cleanup(sub)
-            self.assume_drop(sub, [])
+            self.assume_drop(sub, [self.compile(x)[0] for x in sub.rules if isinstance(x, RuleRec)])
             out.append(Entry(act, e.sure, e.total, rec.source, True, "%s, for the packets of this rule" % why,
                              e.refs, builtin=True, label="implicit cleanup of inline layer %s" % sub.name))
 

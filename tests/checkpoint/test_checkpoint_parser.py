@@ -633,3 +633,22 @@ def test_rules_match_the_packet_as_the_client_sends_it():
     # reaches the server by its public address, so the rule must name the public address
     assert _nat_site_flows(rule_dst_is_public=True)["smb:workshop->primary"] == "pass"
     assert _nat_site_flows(rule_dst_is_public=False)["smb:workshop->primary"] == "fail"
+
+
+def test_an_object_key_the_api_reference_does_not_list_makes_the_object_unknown():
+    # a host of a newer API version might hold addresses some other way: never guessed
+    h = host("h", WS)
+    h["ipv4-address-extra"] = "10.99.0.1"
+    cfg = one_layer([rule("r", [h]), rule("d", action="Drop")], [h])
+    assert decide(cfg, WS, SRV) == "unknown"
+    (d,) = [d for d in diags(cfg) if "not understood (ipv4-address-extra)" in d.message]
+    assert d.impact is Impact.FILTER and d.source.text.strip() == '"name": "h",'
+
+
+def test_an_inline_layer_with_its_own_cleanup_rule_needs_no_word_about_its_implicit_one():
+    lid = uid()
+    sub = layer("Sub", [rule("web", svc=[web := tcp("http", "80")]), rule("Cleanup rule", action="Drop")], [web],
+                layer_uid=lid)
+    top = layer("Network", [rule("to sub", action="Inner Layer", inline=lid), rule("Cleanup rule", action="Drop")], [])
+    cfg = parse([top, sub])
+    assert not [d for d in diags(cfg) if "implicit-cleanup-action" in d.message]
