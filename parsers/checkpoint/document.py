@@ -365,6 +365,11 @@ class Reader:
             return
         name = it.get("name")
         name = name if isinstance(name, str) else ""
+        if pos is None and name:  # (a rule without a uid: found by its name, after the one before it)
+            pos = self.loc.key("name", name, self.loc.cursor)
+            if pos is not None:
+                self.loc.cursor = pos + 1
+                self.spans.append((self.loc.line(pos), True, ""))
         npos = self.loc.key("name", name, pos) if (name and pos is not None) else None
         s = self.src(npos if npos is not None else pos)
         rec = RuleRec(str(it.get("uid") or ""), name, layer.uid or layer.name, section, it, s)

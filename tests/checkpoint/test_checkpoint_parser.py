@@ -652,3 +652,10 @@ def test_an_inline_layer_with_its_own_cleanup_rule_needs_no_word_about_its_impli
     top = layer("Network", [rule("to sub", action="Inner Layer", inline=lid), rule("Cleanup rule", action="Drop")], [])
     cfg = parse([top, sub])
     assert not [d for d in diags(cfg) if "implicit-cleanup-action" in d.message]
+
+
+def test_rules_without_uids_still_point_at_their_own_lines():
+    a, b = rule("first", action="Drop", svc=[s := tcp("s", "1")]), rule("second")
+    del a["uid"], b["uid"]
+    cfg = one_layer([a, b], [s])
+    assert [r.source.text.strip() for r in cfg.filters["Network"].rules] == ['"name": "first",', '"name": "second",']
