@@ -162,7 +162,7 @@ def decision_json(config: Config, pkt, filter_name: str | None = None) -> dict:
 def make_packet(src: str, dst: str, proto: str | int, sport: int | None, dport: int | None):
     """A packet tuple from user-facing values (errors are ValueError with a clear message)."""
     from auditor.core.packets import addr_to_int
-    from parsers.asa_names import PROTOCOLS
+    from parsers.kit.names import PROTOCOLS
 
     try:
         s, d = addr_to_int(str(src)), addr_to_int(str(dst))

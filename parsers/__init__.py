@@ -14,6 +14,7 @@ from parsers.kit import InputError, Vendor
 # vendor name -> module defining VENDOR (imported lazily); the order breaks detection ties
 VENDORS: dict[str, str] = {
     "cisco-asa": "parsers.cisco_asa",
+    "cisco-ios": "parsers.cisco_ios",
     "iptables": "parsers.iptables",
     "nftables": "parsers.nftables",
     "linux-sysctl": "parsers.linux_sysctl",
@@ -22,6 +23,9 @@ VENDORS: dict[str, str] = {
     "windows-firewall": "parsers.windows_fw",
     "checkpoint": "parsers.checkpoint",
     "junos": "parsers.junos",
+    "fortios": "parsers.fortios",
+    "pfsense": "parsers.pfsense",
+    "opnsense": "parsers.pfsense.opnsense",
 }
 
 __all__ = ["VENDORS", "InputError", "Vendor", "combine", "decode", "detect", "load", "parse_text"]

@@ -589,10 +589,27 @@ def parse(text: str, path: str) -> Config:
     return AwsParser(text, path).build()
 
 
+ADVICE = {
+    "CFG300": "Export with `aws ec2 describe-security-groups --output json` (and `describe-network-acls`); "
+              "hand-edited JSON is often truncated.",
+    "CFG301": "A rule that references a security group or prefix list must name one that exists in the same "
+              "export.",
+    "PRN100": "Add an inbound rule to the server's security group for the port and the source role's prefix "
+              "(network ACLs: an allow entry with a lower rule number than the deny, and the return traffic "
+              "allowed outbound).",
+    "PRN120": "Security groups track for 5 days by default (350 s on Nitro v6: raise `TcpEstablishedTimeout`); "
+              "NAT gateways and load balancers (350 s) cannot be raised to a shift: do not put them between "
+              "Workshop and the servers, or enable TCP keepalive below their timeout.",
+    "PRN150": "Replace `0.0.0.0/0` sources in the security group rule with the site's prefixes, or reach the "
+              "servers through a VPN.",
+    "PRN160": "Delete the inbound rule for TCP 548.",
+}
+
+
 VENDOR = Vendor(
     NAME, 'Amazon Web Services security groups and network ACLs',
     'aws ec2 describe-security-groups / aws ec2 describe-network-acls (JSON)',
-    detect, parse)
+    detect, parse, advice=ADVICE)
 
 
 def _proto_words(perm: JObj) -> str:

@@ -528,10 +528,25 @@ def parse(text: str, path: str) -> Config:
     return AzureParser(text, path).build()
 
 
+ADVICE = {
+    "CFG300": "Export with `az network nsg show -o json` (or `az network nsg list`); hand-edited JSON is often "
+              "truncated, and ARM template expressions are not evaluated.",
+    "CFG301": "A rule that references an application security group must name one that exists in the export.",
+    "PRN100": "Add an inbound rule to the NSG for the port and the source role's prefix, with a lower priority "
+              "number than the rule that denies it.",
+    "PRN120": "NSG flows are tracked as long as they are used; Azure Load Balancer and NAT Gateway idle "
+              "timeouts (4 minutes by default, 100 or 120 at most) cannot be raised to a shift: keep them out of "
+              "the Workshop <-> server path, or enable TCP keepalive below their timeout.",
+    "PRN150": "Replace `*` / `Internet` / `0.0.0.0/0` sources in the NSG rule with the site's prefixes, or "
+              "reach the servers through a VPN.",
+    "PRN160": "Delete the inbound rule for TCP 548.",
+}
+
+
 VENDOR = Vendor(
     NAME, 'Azure network security group',
     'az network nsg show / az network nsg list (JSON), or an ARM template',
-    detect, parse)
+    detect, parse, advice=ADVICE)
 
 
 def _words(props: dict, key: str) -> str:

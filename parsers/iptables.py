@@ -1141,7 +1141,21 @@ def parse(text: str, path: str) -> Config:
     return IptablesParser(text, path).build()
 
 
+ADVICE = {
+    "CFG300": "Feed the output of `iptables-save` as it is, not a shell script that builds it.",
+    "CFG301": "A `-j CHAIN` target must exist (`iptables -N CHAIN`).",
+    "PRN100": "Add an ACCEPT before the DROP/REJECT in the chain that carries the flow (`iptables -I FORWARD N "
+              "-p tcp -s 10.30.0.0/24 -d 10.20.0.10 --dport 445 -j ACCEPT`), and accept the replies "
+              "(`-m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT`) where the policy drops them.",
+    "PRN120": "Raise `net.netfilter.nf_conntrack_tcp_timeout_established` (default 5 days is fine), or give the "
+              "Prinergy ports a conntrack timeout policy (`-j CT --timeout`) with an established timeout of at "
+              "least one shift.",
+    "PRN150": "Restrict `-s` of the ACCEPT rule to the site's prefixes.",
+    "PRN160": "Delete the ACCEPT for `--dport 548`.",
+}
+
+
 VENDOR = Vendor(
     NAME, 'Linux iptables',
     'iptables-save / ip6tables-save, or a script of iptables commands',
-    detect, parse)
+    detect, parse, advice=ADVICE)

@@ -1010,7 +1010,20 @@ def parse(text: str, path: str) -> Config:
     return NftParser(text, path).build()
 
 
+ADVICE = {
+    "CFG300": "Feed the output of `nft list ruleset` as it is, not a script that builds it.",
+    "CFG301": "A `jump CHAIN` target or a named set must exist (`nft add chain ...`, `nft add set ...`).",
+    "PRN100": "Add an accept before the drop in the chain that carries the flow (`nft insert rule inet filter "
+              "forward position H ip saddr 10.30.0.0/24 ip daddr 10.20.0.10 tcp dport 445 accept`), and "
+              "`ct state established,related accept` where the policy drops the replies.",
+    "PRN120": "Raise `net.netfilter.nf_conntrack_tcp_timeout_established` (default 5 days is fine), or give the "
+              "Prinergy ports a `ct timeout` policy with an established timeout of at least one shift.",
+    "PRN150": "Restrict `ip saddr` of the accept rule to the site's prefixes.",
+    "PRN160": "Delete the accept for `tcp dport 548`.",
+}
+
+
 VENDOR = Vendor(
     NAME, 'Linux nftables',
     'nft list ruleset',
-    detect, parse)
+    detect, parse, advice=ADVICE)

@@ -819,8 +819,19 @@ def combine(configs: list) -> list:
     return out
 
 
+ADVICE = {
+    "PRN100": "Add an inbound allow rule on the Prinergy server (`New-NetFirewallRule -Direction Inbound "
+              "-Protocol TCP -LocalPort 445 -RemoteAddress 10.30.0.0/24 -Action Allow`), or follow Kodak's "
+              "Windows Firewall article for the server role.",
+    "PRN140": "Kodak does not support the Windows Firewall on Prinergy 8 servers: turn it off for every profile "
+              "(`Set-NetFirewallProfile -All -Enabled False`) and filter on the network firewall instead; on "
+              "Prinergy 9, use Kodak's rule set for the server role.",
+    "PRN150": "Set `-RemoteAddress` of the allow rule to the site's networks instead of Any.",
+}
+
+
 VENDOR = Vendor(
     NAME, 'Windows Defender Firewall',
     'netsh advfirewall show allprofiles; Get-NetFirewallProfile | Format-List; '
     'netsh advfirewall firewall show rule name=all',
-    detect, parse, combine=combine)
+    detect, parse, combine=combine, advice=ADVICE)

@@ -1,13 +1,14 @@
 """Cisco ASA parser: one test per grammar piece, and fast path == pyparsing grammar."""
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from auditor.api import decision_json, make_packet
 from auditor.core.model import Impact
 from auditor.core.packets import parse_network
-from parsers.asa_grammar import parse_ace_grammar
 from parsers.cisco_asa import AceError, parse, parse_ace_tokens, parse_hms
+from parsers.cisco_asa.grammar import parse_ace_grammar
 
 HEAD = "ASA Version 9.12(4)\n"
 
@@ -41,11 +42,16 @@ def test_port_operators():
     assert decide(cfg, "1.1.1.1", "2.2.2.2", "udp", dport=20, sport=2)["line"] == 5
 
 
-def test_a_port_operand_that_matches_no_port_makes_the_rule_match_nothing():
-    # 'lt 0' names no port: the rule permits nothing (it once widened to every port)
-    cfg, f = acl("access-list A extended permit tcp any any lt 0\n")
-    assert not f.rules[0].match and not f.rules[0].maybe
-    assert decide(cfg, "1.1.1.1", "2.2.2.2", dport=80)["decision"] == "deny"
+@pytest.mark.parametrize("operand", ["lt 0", "gt 65535", "range 500 100", "eq 70000", "neq 65536"])
+def test_an_impossible_port_operand_is_reported_and_its_rule_is_unknown(operand):
+    # the device refuses such an operand, so the line cannot be what the device runs: it is
+    # reported (CFG300) and its rule decides nothing (unknown), never matches nothing (issue 19)
+    cfg, f = acl("access-list A extended permit tcp any any %s\n"
+                 "access-list A extended deny ip any any\n" % operand)
+    assert [(d.code, d.source.line) for d in cfg.diagnostics] == [("CFG300", 2)]
+    assert not f.rules[0].match and f.rules[0].maybe
+    assert decide(cfg, "1.1.1.1", "2.2.2.2", dport=80)["decision"] == "unknown"
+    assert decide(cfg, "1.1.1.1", "2.2.2.2", dport=80)["line"] == 2
 
 
 def test_mask_names_and_ipv6():
@@ -71,7 +77,8 @@ def test_nested_groups_and_typed_port_groups():
             "object-group network OUTER\n group-object INNER\n network-object 10.1.0.0 255.255.255.0\n"
             "object network OBJ\n subnet 10.2.0.0 255.255.255.0\n"
             "object-group service WEB tcp\n port-object eq 80\n port-object range 8080 8081\n"
-            "object-group service SVC\n service-object tcp destination eq 445\n service-object udp destination range 50010 50011\n"
+            "object-group service SVC\n service-object tcp destination eq 445\n"
+            " service-object udp destination range 50010 50011\n"
             "object-group protocol PROTOS\n protocol-object tcp\n protocol-object udp\n"
             "access-list A extended permit tcp object-group OUTER object OBJ object-group WEB\n"
             "access-list A extended permit object-group SVC object OBJ object-group OUTER\n"
@@ -172,7 +179,8 @@ def test_global_and_outbound_access_groups():
             "access-list G extended permit tcp any any eq 80\n"
             "access-list O extended deny tcp host 10.1.0.9 any\n"
             "access-list O extended permit ip any any\n"
-            "access-group G global\naccess-group O out interface b\n")
+            "access-group G global\naccess-group O out interface b\n"
+            "same-security-traffic permit inter-interface\n")  # (a and b have one level)
     cfg = parse(HEAD + text, "t.cfg")
     assert decision_json(cfg, make_packet("10.1.0.5", "10.2.0.5", "tcp", None, 80))["line"] == 10
     d = decision_json(cfg, make_packet("10.1.0.9", "10.2.0.5", "tcp", None, 80))
@@ -283,6 +291,7 @@ def test_objects_are_in_the_model_resolved():
     assert objs["A"].kind == "address" and objs["A"].complete
     assert parse_network("10.1.0.0/24").issubset(objs["A"].addresses)
     assert objs["A"].source.line == 2 and [m.line for m in objs["A"].members] == [3, 4]
-    assert objs["S"].kind == "service" and objs["S"].services.contains(make_packet("1.1.1.1", "2.2.2.2", "tcp", None, 80))
+    assert objs["S"].kind == "service"
+    assert objs["S"].services.contains(make_packet("1.1.1.1", "2.2.2.2", "tcp", None, 80))
     assert not objs["C"].complete
     assert any(d.code == "CFG301" and "MISSING" in d.message for d in cfg.diagnostics)

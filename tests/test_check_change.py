@@ -11,7 +11,8 @@ from auditor.diff import apply_change as apply_generic
 from auditor.diff import diff_configs
 from auditor.policy import load_site
 from parsers import InputError
-from parsers.cisco_asa_change import apply_change
+from parsers.cisco_asa import parse
+from parsers.cisco_asa.change import apply_change
 
 CHANGE_DIR = EXAMPLES / "change"
 BEFORE = str(CHANGE_DIR / "before.cfg")
@@ -163,6 +164,17 @@ def test_policy_map_merges_classes_and_settings():
         " class class-default", "  user-statistics accounting", "service-policy global_policy global"]
     out = apply("policy-map global_policy\n no class WS\n")
     assert " class WS" not in out
+
+
+def test_dcd_added_on_its_own_line_keeps_the_idle_timeout():
+    # 'set connection timeout dcd' is its own setting (command reference, set connection
+    # timeout): entered in a class that sets an idle timeout, it adds DCD and keeps the timeout
+    out = apply("policy-map global_policy\n class WS\n  set connection timeout dcd\n")
+    k = out.index(" class WS")
+    assert out[k:k + 3] == [" class WS", "  set connection timeout idle 2:00:00 reset", "  set connection timeout dcd"]
+    cfg = parse("\n".join(out), "fw.cfg")
+    (t,) = [t for t in cfg.timeouts if "class WS" in t.label]
+    assert t.idle_seconds == 7200 and t.dcd
 
 
 def test_class_map_match_is_replaced_and_new_class_map_placed_before_policy_maps():

@@ -46,7 +46,13 @@ def test_pages_say_what_why_and_how():
             assert section in text
         assert info.summary in text and info.why in text and info.fix in text
     assert "- **Cisco ASA**:" in gen.render_page(all_rules()["PRN100"])
-    assert "- **Windows Firewall**:" in gen.render_page(all_rules()["PRN100"])
+    assert "- **Windows Defender Firewall**:" in gen.render_page(all_rules()["PRN100"])
+    # (the per-vendor notes are each vendor's own advice: every registered vendor with advice shows)
+    import parsers
+    for name in parsers.VENDORS:
+        v = parsers.load(name)
+        if "PRN100" in v.advice:
+            assert "- **%s**: %s" % (v.title, v.advice["PRN100"]) in gen.render_page(all_rules()["PRN100"])
 
 
 def test_check_mode_reports_stale_pages(tmp_path, monkeypatch):

@@ -7,7 +7,7 @@ from typing import Iterable
 from auditor.checks import Check, RuleInfo
 from auditor.core.model import Source
 from auditor.core.packets import EMPTY, PROTO_TCP, ISet, PacketSet, cube
-from auditor.engine import NOT_FILTERED, as_sent, evaluate, permitted_by_filter
+from auditor.engine import NOT_FILTERED, PERMIT, as_sent, evaluate, permitted_by_filter, run_stage
 from auditor.findings import Finding
 
 RULES = (
@@ -29,6 +29,15 @@ def _fmt(secs: int | None) -> str:
     if secs is None:
         return "never"
     return "%d:%02d:%02d" % (secs // 3600, secs % 3600 // 60, secs % 60)
+
+
+def _decided_by(cfg, path, packets: PacketSet, rule: tuple[str, int]) -> PacketSet:
+    """The part of ``packets`` (as routed) that ``rule`` permits in the stage of ``path`` holding its filter."""
+    for st in path.stages:
+        if rule[0] in st.filters:
+            return PacketSet([c for o in run_stage(cfg, st, packets, path) if o.kind == PERMIT and o.rule is not None
+                              and (o.rule.filter, o.rule.index) == rule for c in o.packets.cubes])
+    return PacketSet()
 
 
 def run(ctx) -> Iterable[Finding]:
@@ -62,9 +71,13 @@ def run(ctx) -> Iterable[Finding]:
                     continue  # another device on the path: checked below, in addition
                 if t.interfaces and path.ingress not in t.interfaces and path.egress not in t.interfaces:
                     continue  # (an interface's setting covers connections entering or leaving through it)
-                if t.rule is not None and (o.rule is None or (o.rule.filter, o.rule.index) != t.rule):
-                    continue
                 match = t.match
+                if t.rule is not None and (o.rule is None or (o.rule.filter, o.rule.index) != t.rule):
+                    # (the outcome names the first stage's line: the rule may decide in a later
+                    # stage, e.g. a router's zone firewall after its inbound access list)
+                    match = match.intersect(_decided_by(cfg, path, remaining, t.rule))
+                    if not match:
+                        continue
                 if t.permitted_by:
                     match = match.intersect(permitted_by_filter(cfg, t.permitted_by))
                 got = remaining.intersect(match)

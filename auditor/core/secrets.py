@@ -97,3 +97,33 @@ def scrub(obj):
     if isinstance(obj, (list, tuple)):
         return [scrub(v) for v in obj]
     return obj
+
+
+# the trigger's words (its pattern is a plain alternation of lower-case literals)
+_TRIGGER_WORDS = tuple(_TRIGGER.pattern.removeprefix("(?i)").split("|"))
+
+
+def lines_to_redact(text: str) -> set[int]:
+    """Indexes (as in ``text.splitlines()``) of the lines ``redact`` may change: every other line
+    it returns unchanged.  One search per trigger word over the whole text, instead of the
+    trigger's case-insensitive regular expression on each line (which costs more than parsing a
+    line); a line with non-ASCII characters is always included (its case folding is Unicode's)."""
+    from bisect import bisect_right
+    from itertools import accumulate
+
+    out: set[int] = set()
+    if text.isascii():
+        low = text.lower()
+    else:
+        out.update(i for i, line in enumerate(text.splitlines()) if not line.isascii())
+        low = text.encode("ascii", "replace").decode("ascii").lower()  # (one character for one)
+    hits = []
+    for w in _TRIGGER_WORDS:
+        k = low.find(w)
+        while k >= 0:
+            hits.append(k)
+            k = low.find(w, k + 1)
+    if hits:
+        ends = list(accumulate(map(len, text.splitlines(keepends=True))))
+        out.update(bisect_right(ends, k) for k in hits)
+    return out

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import Counter
 
 from auditor.core.model import Diagnostic, Impact, Source
-from auditor.core.secrets import redact
+from auditor.core.secrets import lines_to_redact, redact
 
 USED, IGNORED, REPORTED = 1, 2, 3
 
@@ -28,6 +28,7 @@ class Lines:
     def __init__(self, text: str, path: str):
         self.path = path
         self.raw: list[str] = text.splitlines()
+        self._secret = lines_to_redact(text)  # (only these can carry a secret)
         self.state = bytearray(len(self.raw))
         self.diagnostics: list[Diagnostic] = []
         self.ignored_why: Counter[str] = Counter()
@@ -41,7 +42,10 @@ class Lines:
 
     def source(self, i: int) -> Source:
         """The line at index ``i`` as a ``Source`` (its text redacted of secrets)."""
-        return Source(self.path, i + 1, redact(self.raw[i].rstrip()) if 0 <= i < len(self.raw) else "")
+        if not 0 <= i < len(self.raw):
+            return Source(self.path, i + 1, "")
+        line = self.raw[i].rstrip()
+        return Source(self.path, i + 1, redact(line) if i in self._secret else line)
 
     def head(self) -> Source | None:
         """The first line (the source of findings about the input as a whole)."""

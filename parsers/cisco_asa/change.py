@@ -36,7 +36,7 @@ import re
 from dataclasses import dataclass, field
 
 from auditor.core.secrets import redact
-from parsers import InputError
+from parsers.kit import InputError
 
 _NOOP = {("configure", "terminal"), ("conf", "t"), ("config", "t"), ("end",), ("exit",), ("write",),
          ("write", "memory"), ("wr",), ("wr", "mem"), ("write", "mem"),
@@ -133,7 +133,7 @@ class _Edit:
             if skip[0] <= k < skip[1]:
                 continue
             t = raw.split()
-            for a, b in zip(t, t[1:]):
+            for a, b in zip(t, t[1:], strict=False):
                 if b == name and (words is None or a in words):
                     return raw.strip()
         return None
@@ -375,7 +375,7 @@ def _timeout(ed: _Edit, cmd: _Cmd, t: list[str], neg: bool) -> None:
     pairs = t[1:]
     if not pairs or len(pairs) % 2 or not all(_HMS.match(v) for v in pairs[1::2]):
         ed.fail("expected 'timeout KEY H:MM:SS [KEY H:MM:SS ...]'")
-    for key, value in zip(pairs[::2], pairs[1::2]):
+    for key, value in zip(pairs[::2], pairs[1::2], strict=True):
         spans = ed.blocks(lambda x: x[0] == "timeout")
         for s, _ in spans:
             toks = ed.lines[s].split()
@@ -411,6 +411,9 @@ def _setting_key(toks: list[str]) -> tuple:
     """Settings with the same key replace each other inside a class."""
     if toks[0] == "description":
         return ("description",)
+    if toks[:3] == ["set", "connection", "timeout"] and len(toks) > 3:
+        # each timer is its own setting: 'set connection timeout dcd' keeps the idle timeout
+        return tuple(toks[:4])
     if toks[:2] == ["set", "connection"] and len(toks) > 2:
         return tuple(toks[:3])
     if toks[0] == "inspect" and len(toks) > 1:

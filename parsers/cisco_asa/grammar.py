@@ -1,6 +1,6 @@
 """pyparsing reference grammar for ASA extended access-list entries.
 
-``parsers.cisco_asa.parse_ace_tokens`` is the fast path used on every line;
+``parsers.cisco_asa.acl.parse_ace_tokens`` is the fast path used on every line;
 this grammar is the readable specification it is tested against, and the
 fallback for a line the fast path rejects.  Both produce an ``Ace``.
 """
@@ -46,14 +46,17 @@ def _grammar(port_groups: frozenset[str], proto_groups: frozenset[str]) -> pp.Pa
         | ~_kw("log", "time-range", "inactive") + _WORD + pp.Optional(_NUM)
     )
     option = pp.Group(
-        pp.Keyword("log", ident_chars=_IDENT) + pp.Optional(_NUM | _kw(*_LOG_LEVELS)) + pp.Optional(pp.Keyword("interval", ident_chars=_IDENT) + _NUM)
+        pp.Keyword("log", ident_chars=_IDENT) + pp.Optional(_NUM | _kw(*_LOG_LEVELS))
+        + pp.Optional(pp.Keyword("interval", ident_chars=_IDENT) + _NUM)
         | pp.Keyword("time-range", ident_chars=_IDENT) + _WORD
         | pp.Keyword("inactive", ident_chars=_IDENT)
     )
     ported_proto = _kw("tcp", "udp", "sctp", "6", "17", "132")
-    proto_group = pp.Keyword("object-group", ident_chars=_IDENT) + _WORD.copy().add_condition(lambda t: t[0] in proto_groups)
+    proto_group = (pp.Keyword("object-group", ident_chars=_IDENT)
+                   + _WORD.copy().add_condition(lambda t: t[0] in proto_groups))
     icmp_proto = _kw("icmp", "icmp6", "1", "58")
-    other_proto = pp.Keyword("object-group", ident_chars=_IDENT) + _WORD | pp.Keyword("object", ident_chars=_IDENT) + _WORD | _WORD
+    other_proto = (pp.Keyword("object-group", ident_chars=_IDENT) + _WORD
+                   | pp.Keyword("object", ident_chars=_IDENT) + _WORD | _WORD)
 
     action = _kw("permit", "deny")("action")
     identity = pp.Group(pp.ZeroOrMore(_kw("user", "user-group", "object-group-user", "security-group",
@@ -68,7 +71,8 @@ def _grammar(port_groups: frozenset[str], proto_groups: frozenset[str]) -> pp.Pa
 
 def parse_ace_grammar(t: list[str], objects: dict):
     """Parse the tokens from the action onwards into an ``Ace`` (raises ``AceError``)."""
-    from parsers.cisco_asa import Ace, AceError, proto_set
+    from parsers.cisco_asa.acl import Ace
+    from parsers.cisco_asa.services import AceError, proto_set
 
     port_groups = frozenset(n for n, d in objects.items() if d.kind == "port")
     proto_groups = frozenset(n for n, d in objects.items() if d.kind == "protocol")
@@ -85,7 +89,8 @@ def parse_ace_grammar(t: list[str], objects: dict):
               list(r["sport"][0]) if "sport" in r and len(r["sport"]) else None,
               list(r["dst"]),
               list(r["dport"][0]) if "dport" in r and len(r["dport"]) else None,
-              list(r["icmp"][0]) if "icmp" in r and len(r["icmp"]) else ([] if proto_toks[0] in ("icmp", "icmp6", "1", "58") else None))
+              list(r["icmp"][0]) if "icmp" in r and len(r["icmp"])
+              else ([] if proto_toks[0] in ("icmp", "icmp6", "1", "58") else None))
     ace.identity = tuple(r["identity"]) if "identity" in r else ()
     for opt in r["options"]:
         if opt[0] == "log":

@@ -1,0 +1,100 @@
+"""Cisco ASA running-config (``show running-config``) -> the vendor-neutral rule graph.
+
+A package of small modules, each owning one part of the device:
+
+* ``scan``: the pass over the lines (every line used, ignored with its reason, or reported);
+* ``objects``: objects and object-groups; ``services``: protocols, ports, ICMP types;
+* ``acl``: access lists (a fast token walker, checked against ``grammar``'s pyparsing
+  reference grammar by the tests);
+* ``topology``: interfaces, security levels, routes, access-group bindings and the paths;
+* ``nat``: object NAT, twice NAT and the pre-8.3 static/nat/global;
+* ``mpf``: ``timeout conn`` and the Modular Policy Framework's connection timeouts and DCD;
+* ``names``: the ASA's own port, protocol and ICMP names and the ignored-command lists (data);
+* ``change``: change requests in the ASA's own commands (``check-change``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from auditor.core.model import Config
+from parsers.cisco_asa import acl, mpf, nat, objects, scan, topology
+from parsers.cisco_asa.acl import Ace, parse_ace_tokens
+from parsers.cisco_asa.services import AceError, parse_hms
+from parsers.kit import Lines, Vendor
+
+NAME = "cisco-asa"
+
+
+def detect(text: str) -> int:
+    """Confidence (0-100) that ``text`` is an ASA config."""
+    head = text[:200000]
+    score = 0
+    if re.search(r"^: Saved|^ASA Version|^: Hardware:\s+ASA", head, re.M):
+        score += 60
+    if re.search(r"^access-list \S+ (line \d+ )?extended ", head, re.M):
+        score += 30
+    if re.search(r"^\s+nameif \S+", head, re.M):
+        score += 25
+    if re.search(r"^\s+security-level \d+", head, re.M):
+        score += 15
+    if re.search(r"^access-group \S+ (in|out) interface ", head, re.M):
+        score += 25
+    if re.search(r"^object-group (network|service|protocol|icmp-type) ", head, re.M):
+        score += 10
+    if re.search(r"^(ip access-list|interface \S+\n\s+ip access-group)", head, re.M):
+        score -= 30
+    return max(0, min(100, score))
+
+
+def parse(text: str, path: str) -> Config:
+    """Parse an ASA running-config into the normalized rule graph."""
+    return parse_accounted(text, path)[0]
+
+
+def parse_accounted(text: str, path: str) -> tuple[Config, Lines]:
+    """``parse``, with the ``Lines`` that say what became of each line (the tests read it)."""
+    st = scan.Asa(text, path)
+    scan.scan(st)
+    filters = acl.build_filters(st)
+    interfaces, routes, paths = topology.build(st, filters)
+    nat_tables = nat.build(st, filters)
+    timeouts = mpf.build(st, filters)
+    named = objects.named_objects(st)
+    lines = st.lines
+    return Config(
+        path=path, vendor=NAME, lines=len(lines), filters=filters, paths=tuple(paths),
+        interfaces=tuple(interfaces), routes=tuple(routes), timeouts=tuple(timeouts),
+        diagnostics=tuple(lines.diagnostics), address_refs=tuple(st.address_refs),
+        ignored_lines=lines.ignored, remarks=tuple(st.remarks), objects=named, nat=nat_tables,
+        head=lines.head(),
+    ), lines
+
+
+def _apply_change(config_text: str, change_text: str, change_path: str, origins: list | None = None) -> str:
+    from parsers.cisco_asa.change import apply_change
+
+    return apply_change(config_text, change_text, change_path, origins)
+
+
+VENDOR = Vendor(
+    NAME, "Cisco ASA", "show running-config", detect, parse, apply_change=_apply_change,
+    advice={
+        "CFG300": "Compare the line with `show running-config` output for your ASA release; lines from another "
+                  "platform (IOS `ip access-list`, FTD-only commands) do not belong in an ASA config.",
+        "CFG301": "Define the `object` / `object-group` / `access-list` before binding it, or fix the name (names "
+                  "are case-sensitive); `show running-config object-group id NAME`.",
+        "PRN100": "Insert a permit before the blocking line, e.g. `access-list WORKSHOP_IN line 1 extended permit "
+                  "tcp object-group WORKSHOP object-group PRINERGY-SERVERS eq 445`, or remove the deny "
+                  "(`no access-list ... deny ...`); check the result with `prinergy-audit check-change`.",
+        "PRN120": "Match the Workshop <-> server traffic in a class-map and set `set connection timeout idle "
+                  "1:00:00 dcd` in the service policy (DCD keeps live idle connections), or raise `timeout conn` "
+                  "to at least the shift (`timeout conn 8:00:00`).",
+        "PRN150": "Narrow the source of the permitting line on the outside interface's ACL to the site's networks "
+                  "or a VPN pool (`object-group network WORKSHOP`), or remove it.",
+        "PRN160": "Remove the `eq 548` permit (`no access-list NAME extended permit tcp ... eq 548`) once no "
+                  "legacy Mac mounts volumes over AFP; to accept it meanwhile, add a remark `prinergy-audit: ignore "
+                  "PRN160 until YYYY-MM-DD reason` to that ACL.",
+    })
+
+__all__ = ["NAME", "VENDOR", "Ace", "AceError", "detect", "parse", "parse_accounted", "parse_ace_tokens", "parse_hms"]

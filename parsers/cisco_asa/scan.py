@@ -1,0 +1,190 @@
+"""The ASA running-config as blocks: one pass over the lines, each top-level command handed to
+the module that understands it; every line ends used, ignored (with the reason) or reported.
+
+``Asa`` holds what the pass collects (objects, interfaces, access lists, NAT statements,
+service policies); the other modules build the model from it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from auditor.core.model import AddressRef, Impact, Route, Source
+from parsers.cisco_asa import acl, mpf, nat, objects, topology
+from parsers.cisco_asa.names import IGNORED_COMMANDS
+from parsers.kit import Lines
+
+_VERSION = re.compile(r"^(?:ASA|PIX) Version (\d+)\.(\d+)")
+
+
+class Asa:
+    """What one pass over a running-config collects (0-based line indexes)."""
+
+    def __init__(self, text: str, path: str):
+        self.lines = Lines(text, path)
+        self.raw = self.lines.raw
+        self.path = path
+        self.version: tuple[int, int] | None = None
+        self.version_src: Source | None = None
+        self.names: dict[str, tuple[int, Source]] = {}
+        self.objects: dict[str, objects.ObjDef] = {}
+        self.interfaces: list[topology.IfDef] = []
+        self.routes: list[Route] = []
+        self.acl_lines: dict[str, list[int]] = {}  # ACL -> the indexes of its lines
+        self.acl_first: dict[str, Source] = {}
+        self.remarks: list[tuple[str, Source]] = []
+        self.access_groups: list[tuple[str, str, str | None, Source]] = []  # acl, in|out|global, iface
+        self.class_maps: dict[str, list[tuple[list[str], Source]]] = {}
+        self.policy_maps: dict[str, list[mpf.PolicyClass]] = {}
+        self.service_policies: list[tuple[str, str | None, Source]] = []
+        self.timeout_conn: tuple[int | None, Source] | None = None
+        self.same_inter: Source | None = None
+        self.same_intra: Source | None = None
+        self.nat = nat.NatStatements()
+        self.address_refs: list[AddressRef] = []
+        self.resolving: set[str] = set()
+        self.net_cache: dict[str, objects.Resolved] = {}
+        self.svc_cache: dict[str, tuple[list, bool]] = {}
+        self.addr_cache: dict[str, object] = {}
+        self.proto_svcs: dict = {}
+        self.port_groups: dict = {}
+
+    @property
+    def pre83(self) -> bool:
+        """A version before 8.3 (NAT written as static/nat/global; ACLs on mapped addresses).
+
+        Without an 'ASA Version' line, the NAT syntax tells (``nat.NatStatements.old_style``).
+        """
+        if self.version is not None:
+            return self.version < (8, 3)
+        return self.nat.old_style and not self.nat.new_style
+
+    def src(self, i: int) -> Source:
+        return self.lines.source(i)
+
+    def unrecognized(self, i: int | Source, why: str, impact: Impact = Impact.GLOBAL, scope: str = "") -> None:
+        self.lines.unrecognized(i if isinstance(i, Source) else self.src(i), why, impact, scope)
+
+
+def scan(st: Asa) -> None:
+    """Walk the top-level commands and their indented blocks."""
+    raw = st.raw
+    n = len(raw)
+    i = 0
+    while i < n:
+        line = raw[i]
+        if not line.strip():
+            i += 1
+            continue
+        if line[0] in " \t":
+            st.unrecognized(i, "indented line outside any block")
+            i += 1
+            continue
+        j = i + 1
+        while j < n and raw[j][:1] in (" ", "\t") and raw[j].strip():
+            j += 1
+        if line.startswith("access-list "):  # most lines of a large config
+            acl.access_list(st, line.split(None, 5), i)  # (its words are split again when built)
+            if j > i + 1:
+                for k in range(i + 1, j):
+                    st.unrecognized(k, "indented line under an access-list entry")
+        else:
+            top(st, i, j)
+        i = j
+
+
+def top(st: Asa, i: int, j: int) -> None:
+    """One top-level command and its block (lines ``i`` to ``j``, exclusive)."""
+    line = st.raw[i]
+    toks = line.split()
+    word = toks[0].lower().split(":")[0] or ":"
+    handler = HANDLERS.get(word)
+    if handler is not None:
+        handler(st, toks, i, j)
+    elif line.startswith(":") or line.startswith("!"):
+        st.lines.ignore(i, "comment", j)
+    elif word == "no":
+        negated(st, toks, i, j)
+    elif word in IGNORED_COMMANDS:
+        st.lines.ignore(i, IGNORED_COMMANDS[word], j)
+    else:
+        st.unrecognized(i, "unknown command '%s'" % toks[0])
+        for k in range(i + 1, j):
+            st.unrecognized(k, "inside an unknown block")
+
+
+def negated(st: Asa, toks: list[str], i: int, j: int) -> None:
+    """``no X``: a default turned off.  Known harmless only when X itself is."""
+    rest = toks[1].lower() if len(toks) > 1 else ""
+    if rest in IGNORED_COMMANDS:
+        st.lines.ignore(i, IGNORED_COMMANDS[rest], j)
+    elif rest == "names":
+        st.lines.ignore(i, "'name' commands switched off (names are still defined)", j)
+    else:
+        st.unrecognized(i, "'no %s' is not supported" % rest)
+
+
+def version(st: Asa, toks: list[str], i: int, j: int) -> None:
+    """``ASA Version X.Y(Z)``: before 8.3, NAT and access lists follow the older rules."""
+    m = _VERSION.match(st.raw[i])
+    if m is None:
+        st.unrecognized(i, "bad version line")
+        return
+    st.version = (int(m.group(1)), int(m.group(2)))
+    st.version_src = st.src(i)
+    st.lines.use(i, j)
+
+
+def _names(st: Asa, toks: list[str], i: int, j: int) -> None:
+    st.lines.ignore(i, "switches on 'name' commands", j)
+
+
+def _aaa(st: Asa, toks: list[str], i: int, j: int) -> None:
+    # cut-through proxy: through traffic must authenticate first ("aaa authentication match ...")
+    if len(toks) > 2 and toks[1] in ("authentication", "authorization") and toks[2] in ("match", "include",
+                                                                                          "exclude"):
+        st.unrecognized(i, "cut-through proxy authentication of through traffic is not modelled")
+        return
+    st.lines.ignore(i, "AAA for management access and accounting", j)
+
+
+def _ip(st: Asa, toks: list[str], i: int, j: int) -> None:
+    if len(toks) > 1 and toks[1] == "audit":
+        st.unrecognized(i, "IP audit (IPS signatures that can drop traffic) is not modelled")
+        return
+    st.lines.ignore(i, IGNORED_COMMANDS["ip"], j)
+
+
+def _firewall(st: Asa, toks: list[str], i: int, j: int) -> None:
+    st.unrecognized(i, "'%s' is not modelled (routed single-context mode is)" % " ".join(toks))
+
+
+Handler = Callable[[Asa, list, int, int], None]
+HANDLERS: dict[str, Handler] = {
+    "asa": version,
+    "pix": version,
+    "names": _names,
+    "aaa": _aaa,
+    "ip": _ip,
+    "firewall": _firewall,
+    "access-list": lambda st, toks, i, j: acl.access_list(st, toks, i),
+    "clear": acl.clear,
+    "object": objects.object_block,
+    "object-group": objects.object_block,
+    "name": topology.name,
+    "interface": topology.interface_block,
+    "route": topology.route,
+    "ipv6": topology.ipv6,
+    "access-group": topology.access_group,
+    "same-security-traffic": topology.same_security,
+    "timeout": mpf.timeout,
+    "class-map": mpf.class_map,
+    "policy-map": mpf.policy_map,
+    "service-policy": mpf.service_policy,
+    "time-range": acl.time_range,
+    "nat": nat.nat_line,
+    "static": nat.static_line,
+    "global": nat.global_line,
+    "nat-control": nat.nat_control,
+}

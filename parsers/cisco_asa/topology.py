@@ -1,0 +1,311 @@
+"""Interfaces, security levels, routes and access-group bindings, and the paths they make.
+
+ASA semantics translated here (Cisco ASA Series General Operations CLI Configuration Guide,
+"Interfaces" > "Security Levels" and the command reference for ``same-security-traffic``,
+``access-group`` and ``security-level``):
+
+* traffic from a higher to a lower security level is permitted when no access rule is bound
+  to the ingress interface (nor a global one); the other way round it is denied;
+* once an access list is bound (in on the ingress interface, or global), it decides, and
+  its implicit deny ends it; an ``out`` list on the egress interface must permit too;
+* interfaces of **equal** security level cannot talk at all, whatever the access lists say,
+  unless ``same-security-traffic permit inter-interface``; with it, the access lists apply
+  (and with none bound, the traffic is permitted);
+* traffic routed back out of the interface it came in on (hairpin) is dropped unless
+  ``same-security-traffic permit intra-interface``; with it, the ingress access list applies.
+  Two hosts on one connected network of an interface talk directly: the firewall never sees
+  their traffic, with or without that command;
+* before 8.3, access lists are written on the addresses as seen on the interface they are
+  bound to (mapped addresses on the outside: "sent" for an ingress list, "final" for an
+  egress one); from 8.3 on, they use real addresses (the packet after untranslation).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from auditor.core.model import ALL, Action, AddressRef, Filter, Impact, Interface, Path, Route, Rule, Source, Stage
+from auditor.core.packets import ALL_V4, NOTHING, ISet, PacketSet, addr_to_int, cube, network_to_iset, v4_mask, v4_net
+from parsers.cisco_asa.names import IGNORED_INTERFACE, IGNORED_INTERFACE_IPV6
+from parsers.cisco_asa.objects import addr_text
+
+if TYPE_CHECKING:
+    from parsers.cisco_asa.scan import Asa
+
+
+@dataclass
+class IfDef:
+    hw: str
+    source: Source
+    nameif: str | None = None
+    nameif_src: Source | None = None
+    level: int | None = None
+    level_src: Source | None = None
+    v4: list = field(default_factory=list)  # (ISet network, ISet own address, Source), IPv6 too
+    shutdown: bool = False
+    management_only: bool = False
+    setroute: Source | None = None  # 'ip address dhcp|pppoe setroute': a default route through it
+
+
+def name(st: Asa, toks: list[str], i: int, j: int) -> None:
+    """``name ADDRESS NAME [description ...]``."""
+    if len(toks) >= 3 and (len(toks) == 3 or toks[3] == "description"):
+        try:
+            st.names[toks[2]] = (addr_to_int(toks[1]), st.src(i))
+            st.lines.use(i, j)
+            return
+        except ValueError:
+            pass
+    st.unrecognized(i, "bad 'name' line", Impact.FILTER, "names")
+
+
+def interface_block(st: Asa, toks: list[str], i: int, j: int) -> None:
+    """An ``interface`` block: every sub-command used, ignored with its reason, or reported."""
+    d = IfDef(toks[1] if len(toks) > 1 else "?", st.src(i))
+    st.lines.use(i)
+    for k in range(i + 1, j):
+        t = st.raw[k].split()
+        why = _interface_line(st, d, t, k)
+        if why:
+            st.unrecognized(k, "interface %s: %s" % (d.hw, why))
+    st.interfaces.append(d)
+    if d.setroute is not None and d.nameif:
+        st.routes.append(Route(ALL_V4, 0, d.nameif, d.setroute))
+
+
+def _interface_line(st: Asa, d: IfDef, t: list[str], k: int) -> str:
+    """Take one interface sub-command; the reason it is not understood, or ''."""
+    key = t[0].lower()
+    n = len(t)
+    if key == "nameif" and n == 2:
+        d.nameif, d.nameif_src = t[1], st.src(k)
+    elif key == "security-level":
+        if n != 2 or not t[1].isdigit() or int(t[1]) > 100:
+            return "bad security level '%s' (0-100)" % " ".join(t[1:])
+        d.level, d.level_src = int(t[1]), st.src(k)
+    elif key == "ip" and n >= 3 and t[1] == "address":
+        if t[2] in ("dhcp", "pppoe"):
+            if t[3:] not in ([], ["setroute"]):
+                return "bad 'ip address %s' options" % t[2]
+            if t[3:] == ["setroute"]:
+                d.setroute = st.src(k)
+        else:
+            try:
+                if n not in (4, 6) or (n == 6 and t[4] != "standby"):
+                    raise ValueError(t[2])
+                own = addr_to_int(t[2])
+                d.v4.append((v4_net(t[2], t[3]), ISet.of(own), st.src(k)))
+            except ValueError:
+                return "bad interface address"
+    elif key == "ip" and n >= 2 and t[1] in ("ospf", "rip", "igmp", "pim", "verify"):
+        st.lines.ignore(k, "routing protocol settings")
+        return ""
+    elif key == "ipv6" and n >= 3 and t[1] == "address" and "/" in t[2]:
+        try:
+            if n not in (3, 5) or (n == 5 and t[3] != "standby"):
+                raise ValueError(t[2])
+            itf = ipaddress.ip_interface(t[2])
+            d.v4.append((network_to_iset(itf.network), ISet.of(addr_to_int(str(itf.ip))), st.src(k)))
+        except ValueError:
+            return "bad interface address"
+    elif key == "ipv6" and n >= 2 and (t[1] in IGNORED_INTERFACE_IPV6 or t[1:3] == ["address", "autoconfig"]
+                                       or (t[1] == "address" and n >= 3 and t[-1] == "link-local")):
+        st.lines.ignore(k, "IPv6 host settings (no prefix of its own)")
+        return ""
+    elif key == "shutdown" and n == 1:
+        d.shutdown = True
+    elif key == "management-only" and n == 1:
+        d.management_only = True
+    elif key == "no" and n >= 2 and t[1] in ("nameif", "security-level", "ip", "ipv6", "shutdown",
+                                             "management-only"):
+        if t[1] == "shutdown":
+            d.shutdown = False
+        elif t[1] == "management-only":
+            d.management_only = False
+        # 'no nameif', 'no security-level', 'no ip address': nothing set (the default)
+    elif key in IGNORED_INTERFACE or (key == "no" and n >= 2 and t[1] in IGNORED_INTERFACE):
+        st.lines.ignore(k, IGNORED_INTERFACE[key if key != "no" else t[1]])
+        return ""
+    else:
+        return "sub-command '%s' is not understood" % t[0]
+    st.lines.use(k)
+    return ""
+
+
+def route(st: Asa, toks: list[str], i: int, j: int) -> None:
+    """``route IF NETWORK MASK GATEWAY [DISTANCE]``."""
+    try:
+        if len(toks) < 5:
+            raise ValueError("short")
+        net = v4_net(addr_text(st, toks[2]), toks[3])
+        st.routes.append(Route(net, v4_mask(toks[3]), toks[1], st.src(i)))
+        st.lines.use(i, j)
+    except ValueError:
+        st.unrecognized(i, "bad route")
+
+
+def ipv6(st: Asa, toks: list[str], i: int, j: int) -> None:
+    """Top-level ``ipv6``: ``ipv6 route`` is a route; the rest are host settings."""
+    if len(toks) > 1 and toks[1] == "route":
+        try:
+            if len(toks) < 5:
+                raise ValueError("short")
+            net = ipaddress.ip_network(toks[3], strict=False)
+            if net.version != 6:
+                raise ValueError(toks[3])
+            st.routes.append(Route(network_to_iset(net), net.prefixlen, toks[2], st.src(i)))
+            st.lines.use(i, j)
+        except ValueError:
+            st.unrecognized(i, "bad ipv6 route")
+        return
+    st.lines.ignore(i, "IPv6 host settings of the device (ipv6 route is modelled)", j)
+
+
+def access_group(st: Asa, toks: list[str], i: int, j: int) -> None:
+    """``access-group ACL in|out interface IF`` or ``access-group ACL global``."""
+    s = st.src(i)
+    if len(toks) == 3 and toks[2] == "global":
+        st.access_groups.append((toks[1], "global", None, s))
+    elif len(toks) in (5, 6) and toks[2] in ("in", "out") and toks[3] == "interface":
+        if len(toks) == 6:
+            if toks[5] != "control-plane":
+                st.unrecognized(i, "bad access-group")
+                return
+            st.lines.ignore(i, "control-plane access list: traffic to the device itself")
+            return
+        st.access_groups.append((toks[1], toks[2], toks[4], s))
+    else:
+        st.unrecognized(i, "bad access-group")
+        return
+    st.lines.use(i, j)
+
+
+def same_security(st: Asa, toks: list[str], i: int, j: int) -> None:
+    """``same-security-traffic permit inter-interface|intra-interface``."""
+    if toks[1:] == ["permit", "inter-interface"]:
+        st.same_inter = st.src(i)
+    elif toks[1:] == ["permit", "intra-interface"]:
+        st.same_intra = st.src(i)
+    else:
+        st.unrecognized(i, "bad same-security-traffic")
+        return
+    st.lines.use(i, j)
+
+
+# --- building ------------------------------------------------------------------------------
+
+def build(st: Asa, filters: dict[str, Filter]) -> tuple[list[Interface], list[Route], list[Path]]:
+    """The model's interfaces, routes and paths (``filters`` gains a stand-in for an undefined ACL)."""
+    interfaces: list[Interface] = []
+    levels: dict[str, tuple[int, Source]] = {}
+    for d in st.interfaces:
+        if not d.nameif or d.shutdown or d.management_only:
+            continue
+        refs = tuple(AddressRef(net, s) for net, _own, s in d.v4)
+        nets = ISet([iv for net, _own, _s in d.v4 for iv in net.iv])
+        # "If you name an interface 'inside' and do not set the security level explicitly,
+        # the ASA sets the security level to 100" (command reference, nameif)
+        level = d.level if d.level is not None else (100 if d.nameif.lower() == "inside" else 0)
+        levels[d.nameif] = (level, d.level_src or d.nameif_src or d.source)
+        interfaces.append(Interface(d.nameif, nets, d.source, level, address_refs=refs))
+        st.address_refs.extend(refs)
+    known = {i.name for i in interfaces}
+    named = {d.nameif for d in st.interfaces if d.nameif}
+    bound_in: dict[str, tuple[str, Source]] = {}
+    bound_out: dict[str, tuple[str, Source]] = {}
+    glob: tuple[str, Source] | None = None
+    for acl, direction, iface, s in st.access_groups:
+        if acl not in filters:
+            st.lines.undefined(acl, "access-list", s)
+            filters[acl] = Filter(acl, (Rule(acl, 0, Action.DENY, NOTHING, s, maybe=ALL, opaque=True),), s)
+        if direction == "global":
+            glob = (acl, s)
+        elif iface not in known:
+            if iface not in named:
+                st.lines.undefined(iface or "", "interface", s)
+        elif direction == "in":
+            bound_in[iface] = (acl, s)
+        else:
+            bound_out[iface] = (acl, s)
+    routes = [r for r in st.routes if r.interface in known]
+    for r in st.routes:
+        if r.interface not in named:
+            st.lines.undefined(r.interface, "interface", r.source)
+    paths = _Paths(st, levels, filters, bound_in, bound_out, glob).all(interfaces)
+    return interfaces, routes, paths
+
+
+class _Paths:
+    def __init__(self, st: Asa, levels, filters, bound_in, bound_out, glob):
+        self.st, self.levels, self.filters = st, levels, filters
+        self.bound_in, self.bound_out, self.glob = bound_in, bound_out, glob
+        self.sees_in = "sent" if st.pre83 else "routed"
+        self.sees_out = "final" if st.pre83 else "routed"
+
+    def all(self, interfaces: list[Interface]) -> list[Path]:
+        out: list[Path] = []
+        for a in interfaces:
+            for b in interfaces:
+                if a.name == b.name:
+                    out.extend(self.hairpin(a))
+                    continue
+                out.append(Path(a.name, b.name, (self.inbound(a.name, b.name),) + tuple(self.outbound(b.name))))
+        return out
+
+    def hairpin(self, a: Interface) -> list[Path]:
+        out = []
+        if a.networks:
+            # two hosts of one connected network talk directly (the scope holds exactly them)
+            scope = PacketSet([cube(src=a.networks, dst=a.networks)])
+            out.append(Path(a.name, a.name, (), crosses=False, scope=scope,
+                            note="both ends are on a connected network of interface %s: the traffic does not "
+                                 "reach the firewall" % a.name))
+        if self.st.same_intra is None:
+            stage = Stage("in:%s" % a.name, (), Action.DENY, self.levels[a.name][1],
+                          "traffic routed back out of interface %s, the one it came in on, is dropped without "
+                          "'same-security-traffic permit intra-interface'" % a.name, sees=self.sees_in)
+            out.append(Path(a.name, a.name, (stage,)))
+        else:
+            out.append(Path(a.name, a.name, (self.inbound(a.name, a.name),) + tuple(self.outbound(a.name))))
+        return out
+
+    def inbound(self, a: str, b: str) -> Stage:
+        la, sa = self.levels[a]
+        lb, _ = self.levels[b]
+        name = "in:%s" % a
+        if a != b and la == lb and self.st.same_inter is None:
+            return Stage(name, (), Action.DENY, sa,
+                         "interfaces %s and %s have the same security level (%d): traffic between them is dropped "
+                         "without 'same-security-traffic permit inter-interface', whatever the access lists say"
+                         % (a, b, la), sees=self.sees_in)
+        acls = [x for x in (self.bound_in.get(a), self.glob) if x is not None]
+        if acls:
+            last_acl, last_src = acls[-1]
+            return Stage(name, tuple(x for x, _ in acls), Action.DENY, _last(self.filters[last_acl], last_src),
+                         "implicit deny at the end of access-list %s" % last_acl, sees=self.sees_in)
+        if a == b:
+            return Stage(name, (), Action.PERMIT, self.st.same_intra,
+                         "same-security-traffic permit intra-interface (no access list on %s)" % a, sees=self.sees_in)
+        if la > lb:
+            return Stage(name, (), Action.PERMIT, sa,
+                         "no access-list on %s: security level %d to %d is permitted" % (a, la, lb), sees=self.sees_in)
+        if la == lb:
+            return Stage(name, (), Action.PERMIT, self.st.same_inter,
+                         "same-security-traffic permit inter-interface (level %d, no access list on %s)" % (la, a),
+                         sees=self.sees_in)
+        return Stage(name, (), Action.DENY, sa,
+                     "no access-list on %s: security level %d to %d is denied" % (a, la, lb), sees=self.sees_in)
+
+    def outbound(self, b: str) -> list[Stage]:
+        if b not in self.bound_out:
+            return []
+        acl, s = self.bound_out[b]
+        return [Stage("out:%s" % b, (acl,), Action.DENY, _last(self.filters[acl], s),
+                      "implicit deny at the end of access-list %s (out on %s)" % (acl, b), sees=self.sees_out)]
+
+
+def _last(f: Filter, fallback: Source) -> Source:
+    return f.rules[-1].source if f.rules else fallback
+

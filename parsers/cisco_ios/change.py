@@ -1,0 +1,506 @@
+"""Apply an IOS change request (configuration-mode commands) to a running-config, as text.
+
+``apply_change(config_text, change_text, change_path)`` returns the running-config as it would
+read after the commands were typed in ``configure terminal``; ``parsers.cisco_ios.parse`` then
+reads it like any config.  Supported, with the device's semantics (Cisco IOS XE Security
+Configuration Guide: Access Control Lists, "IP Access List Entry Sequence Numbering"):
+
+* ``ip access-list extended|standard NAME`` / ``ipv6 access-list NAME`` and their entries:
+  ``[SEQ] permit|deny ...`` adds an entry (at its sequence number; without one, last + 10),
+  ``remark ...`` a remark, ``no SEQ`` deletes the entry with that number, ``no permit|deny ...``
+  the entry that reads so; a list that does not exist is created;
+* ``access-list N permit|deny|remark ...`` appends to numbered list N;
+  ``no access-list N [...]`` deletes the whole list N (as IOS does, even with an entry given);
+* ``no ip access-list extended|standard NAME`` / ``no ipv6 access-list NAME`` delete a list;
+* ``interface NAME`` with ``[no] ip access-group X in|out``, ``[no] ipv6 traffic-filter X in|out``,
+  ``[no] zone-member security Z``, ``[no] ip nat inside|outside``, ``[no] shutdown``;
+* ``object-group network|service NAME``, ``class-map type inspect ...``, ``policy-map type
+  inspect NAME``, ``parameter-map type inspect NAME``, ``zone-pair security ...``, ``zone
+  security Z``: a new block is added whole; an existing block gets its indented lines added
+  (a ``parameter-map`` setting replaces the same setting; a ``policy-map`` class's action
+  replaces the class's action) and ``no LINE`` removes one; ``no <header>`` deletes a block;
+* ``ip reflexive-list timeout N`` and ``ip route ...`` / ``no ip route ...``.
+
+``configure terminal``, ``end``, ``exit`` and ``write memory`` are accepted and do nothing.
+Any other command raises ``InputError`` naming the change file and line: a change is never
+applied in part.  ``origins``, when given a list, receives one ``("config", n)`` or
+``("change", n)`` per line of the result.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from auditor.core.secrets import redact
+from parsers.cisco_ios.acl import numbered_kind, split_entry
+from parsers.cisco_ios.scan import blocks
+from parsers.kit import InputError
+
+_NOOP = {("configure", "terminal"), ("conf", "t"), ("config", "t"), ("end",), ("exit",), ("write",),
+         ("write", "memory"), ("wr",), ("wr", "mem"), ("copy", "running-config", "startup-config"),
+         ("copy", "run", "start")}
+_SUPPORTED = ("ip access-list, ipv6 access-list, access-list, interface, object-group, class-map type inspect, "
+              "policy-map type inspect, parameter-map type inspect, zone-pair security, zone security, ip route, "
+              "ip reflexive-list (and their 'no' forms)")
+
+
+@dataclass
+class _Cmd:
+    line: int
+    text: str
+    children: list[tuple[int, str, int]] = field(default_factory=list)  # (line, text, indent)
+
+    @property
+    def toks(self) -> list[str]:
+        return self.text.split()
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+class _Edit:
+    """The running-config being edited: lines with their origins."""
+
+    def __init__(self, text: str, change_path: str):
+        self.lines: list[str] = text.splitlines()
+        self.origin: list[tuple[str, int]] = [("config", k) for k in range(1, len(self.lines) + 1)]
+        self.change_path = change_path
+        self.cmd: _Cmd | None = None
+
+    def fail(self, why: str, line: int | None = None, text: str | None = None):
+        c = self.cmd
+        line = line if line is not None else (c.line if c else 0)
+        text = text if text is not None else (c.text if c else "")
+        raise InputError("%s:%d: cannot apply '%s': %s" % (self.change_path, line, redact(text.strip()), why))
+
+    def insert(self, at: int, items: list[tuple[str, int]]) -> None:
+        self.lines[at:at] = [t for t, _ in items]
+        self.origin[at:at] = [("change", n) for _, n in items]
+
+    def set(self, k: int, text: str, n: int) -> None:
+        self.lines[k] = text
+        self.origin[k] = ("change", n)
+
+    def delete(self, start: int, end: int) -> None:
+        del self.lines[start:end]
+        del self.origin[start:end]
+
+    def find(self, pred) -> list[tuple[int, int]]:
+        """(start, end) of the top-level blocks whose words satisfy ``pred``."""
+        return [(s, e) for s, e in blocks(self.lines) if self.lines[s][:1] not in (" ", "\t")
+                and pred(self.lines[s].split())]
+
+    def end_index(self) -> int:
+        """Where to append a new block: before the final ``end``."""
+        k = len(self.lines)
+        while k > 0 and (not self.lines[k - 1].strip() or self.lines[k - 1].strip() in ("end", "!")):
+            k -= 1
+        return k
+
+
+def _commands(change_text: str, ed: _Edit) -> list[_Cmd]:
+    cmds: list[_Cmd] = []
+    cur: _Cmd | None = None
+    for n, raw in enumerate(change_text.splitlines(), 1):
+        s = raw.strip()
+        if not s or s.startswith("!"):
+            if s.startswith("!") and raw[:1] not in (" ", "\t"):
+                cur = None
+            continue
+        if raw[:1] in (" ", "\t"):
+            if cur is None:
+                ed.fail("an indented line outside any block", n, raw)
+            if tuple(s.split()) in _NOOP:
+                continue
+            cur.children.append((n, s, len(raw) - len(raw.lstrip())))
+            continue
+        if tuple(s.lower().split()) in _NOOP:
+            cur = None
+            continue
+        cur = _Cmd(n, s)
+        cmds.append(cur)
+    return cmds
+
+
+def apply_change(config_text: str, change_text: str, change_path: str, origins: list | None = None) -> str:
+    """``config_text`` with the IOS commands of ``change_text`` applied (see the module doc)."""
+    ed = _Edit(config_text, change_path)
+    for cmd in _commands(change_text, ed):
+        ed.cmd = cmd
+        t = cmd.toks
+        neg = t[0] == "no"
+        body = t[1:] if neg else t
+        if not body:
+            ed.fail("incomplete command")
+        if len(body) >= 2 and body[0] in ("ip", "ipv6") and body[1] == "access-list":
+            _named_acl(ed, cmd, body, neg)
+        elif body[0] == "access-list":
+            _numbered(ed, cmd, body, neg)
+        elif body[0] == "interface":
+            _interface(ed, cmd, body, neg)
+        elif body[0] in ("object-group", "zone", "zone-pair") or (
+                body[0] in ("class-map", "policy-map", "parameter-map") and body[1:3] in (["type", "inspect"],
+                                                                                        ["type", "inspect-global"])):
+            _block(ed, cmd, body, neg)
+        elif body[:2] == ["ip", "route"] or body[:2] == ["ipv6", "route"] or body[:3] == [
+                "ip", "reflexive-list", "timeout"]:
+            _global_line(ed, cmd, body, neg)
+        else:
+            ed.fail("not a supported command (supported: %s)" % _SUPPORTED)
+    if origins is not None:
+        origins[:] = ed.origin
+    out = "\n".join(ed.lines)
+    return out + "\n" if config_text.endswith(("\n", "\r")) or not config_text else out
+
+
+# --- access lists --------------------------------------------------------------------------
+
+def _acl_header(body: list[str]) -> tuple[str, str] | None:
+    """(kind, name) of ``ip access-list standard|extended NAME`` / ``ipv6 access-list NAME``."""
+    if body[0] == "ipv6" and len(body) == 3:
+        return "ipv6", body[2]
+    if body[0] == "ip" and len(body) == 4 and body[2] in ("standard", "extended"):
+        return body[2], body[3]
+    return None
+
+
+def _numbered_span(ed: _Edit, name: str) -> list[int]:
+    return [k for k, raw in enumerate(ed.lines) if raw.split()[:2] == ["access-list", name]]
+
+
+def _named_span(ed: _Edit, kind: str, name: str) -> tuple[int, int] | None:
+    want = (["ipv6", "access-list", name] if kind == "ipv6" else ["ip", "access-list", kind, name])
+    spans = ed.find(lambda w: w == want)
+    return spans[-1] if spans else None
+
+
+def _named_acl(ed: _Edit, cmd: _Cmd, body: list[str], neg: bool) -> None:
+    hdr = _acl_header(body)
+    if hdr is None:
+        ed.fail("expected 'ip access-list standard|extended NAME' or 'ipv6 access-list NAME'")
+    kind, name = hdr
+    span = _named_span(ed, kind, name)
+    if kind != "ipv6" and name.isdigit() and numbered_kind(int(name)) not in (None, kind):
+        ed.fail("access list %s is a %s list by its number" % (name, numbered_kind(int(name))))
+    if neg:
+        if cmd.children:
+            ed.fail("'no %s' takes no indented lines" % " ".join(body[:2]), *cmd.children[0][:2])
+        if span is None and not (name.isdigit() and _numbered_span(ed, name)):
+            ed.fail("access list %s is not defined" % name)
+        if span is not None:
+            ed.delete(*span)
+        for k in reversed(_numbered_span(ed, name)):
+            ed.delete(k, k + 1)
+        return
+    if span is None and name.isdigit() and _numbered_span(ed, name):
+        ed.fail("access list %s is written as 'access-list %s' lines in the config; edit it with those" % (name, name))
+    if span is None:
+        at = ed.end_index()
+        ed.insert(at, [(" ".join(["ip", "access-list", kind, name] if kind != "ipv6"
+                                  else ["ipv6", "access-list", name]), cmd.line)])
+        span = (at, at + 1)
+    start, end = span
+    for n, text, _ind in cmd.children:
+        start, end = _acl_entry(ed, kind, name, start, end, n, text)
+
+
+def _entries(ed: _Edit, kind: str, start: int, end: int) -> list[tuple[int, int, list[str]]]:
+    """(line index, sequence number, words from the action) of a named list's entries."""
+    out = []
+    last = 0
+    for k in range(start + 1, end):
+        t = ed.lines[k].split()
+        if not t or t[0].startswith("!"):
+            continue
+        seq, words = split_entry(t, kind)
+        if words and words[0] == "remark":
+            out.append((k, seq if seq is not None else last, words))
+            continue
+        if seq is None:
+            seq = last + 10
+        last = max(last, seq)
+        out.append((k, seq, words))
+    return out
+
+
+def _acl_entry(ed: _Edit, kind: str, name: str, start: int, end: int, n: int, text: str) -> tuple[int, int]:
+    t = text.split()
+    entries = _entries(ed, kind, start, end)
+    taken = {seq: k for k, seq, w in entries if w[0] != "remark"}
+    if t[0] == "no":
+        rest = t[1:]
+        if len(rest) == 1 and rest[0].isdigit():
+            k = taken.get(int(rest[0]))
+            if k is None:
+                ed.fail("access list %s has no entry %s" % (name, rest[0]), n, text)
+        else:
+            seq, words = split_entry(rest, kind) if rest else (None, [])
+            same = [k for k, s, w in entries if _norm(" ".join(w)) == _norm(" ".join(words))
+                    and (seq is None or s == seq)]
+            if not same:
+                ed.fail("access list %s has no such entry" % name, n, text)
+            k = same[0]
+        ed.delete(k, k + 1)
+        return start, end - 1
+    seq, words = split_entry(t, kind)
+    if not words or words[0] not in ("permit", "deny", "remark", "evaluate"):
+        ed.fail("expected [SEQ] permit|deny|remark ... inside an access list", n, text)
+    if words[0] == "remark":
+        ed.insert(end, [(" " + " ".join(words), n)])
+        return start, end + 1
+    if seq is not None and seq in taken:
+        ed.fail("access list %s already has an entry %d (IOS rejects a duplicate number)" % (name, seq), n, text)
+    numbered = any(ed.lines[k].split()[0].isdigit() or ed.lines[k].split()[0] == "sequence" for k, _s, _w in entries)
+    if seq is None:
+        seq = max(taken, default=0) + 10
+        at = end
+    else:
+        after = [k for k, s, w in entries if w[0] != "remark" and s > seq]
+        at = after[0] if after else end
+        if not numbered:
+            # the list is shown without numbers: write out the numbers IOS gave its entries, so
+            # that the order and later 'no SEQ' lines stay exact (the lines keep their origin)
+            fmt = " sequence %d %s" if kind == "ipv6" else " %d %s"
+            for k, s, w in entries:
+                if w[0] != "remark":
+                    ed.lines[k] = fmt % (s, " ".join(w))
+            numbered = True
+    line = (" sequence %d %s" if kind == "ipv6" else " %d %s") % (seq, " ".join(words)) if numbered \
+        else " " + " ".join(words)
+    ed.insert(at, [(line, n)])
+    return start, end + 1
+
+
+def _numbered(ed: _Edit, cmd: _Cmd, body: list[str], neg: bool) -> None:
+    if len(body) < 2 or not body[1].isdigit() or numbered_kind(int(body[1])) is None:
+        ed.fail("expected 'access-list N ...' with N an IP access list number (1-199, 1300-2699)")
+    if cmd.children:
+        ed.fail("'access-list' takes no indented lines", *cmd.children[0][:2])
+    name = body[1]
+    lines = _numbered_span(ed, name)
+    if neg:
+        # IOS: 'no access-list N' (whatever follows) deletes the whole list
+        named = _named_span(ed, numbered_kind(int(name)), name)
+        if not lines and named is None:
+            ed.fail("access list %s is not defined" % name)
+        for k in reversed(lines):
+            ed.delete(k, k + 1)
+        if named is not None:
+            ed.delete(*named)
+        return
+    if len(body) < 3 or body[2] not in ("permit", "deny", "remark", "dynamic"):
+        ed.fail("expected permit, deny or remark")
+    named = _named_span(ed, numbered_kind(int(name)), name)
+    if named is not None:
+        ed.fail("access list %s is written as 'ip access-list %s %s' in the config; edit it there"
+                % (name, numbered_kind(int(name)), name))
+    if lines:
+        at = lines[-1] + 1
+    else:
+        last = [k for k, raw in enumerate(ed.lines) if raw.startswith("access-list ")]
+        at = last[-1] + 1 if last else ed.end_index()
+    ed.insert(at, [(" ".join(body), cmd.line)])
+
+
+# --- interfaces ---------------------------------------------------------------------------
+
+_IF_KEYS = {("ip", "access-group"): 3, ("ipv6", "traffic-filter"): 3, ("zone-member", "security"): 2,
+            ("ip", "nat"): 2, ("shutdown",): 1}
+
+
+def _if_key(t: list[str]) -> tuple | None:
+    """What an interface setting replaces: the same binding direction, the zone, the NAT side."""
+    if t[:2] in (["ip", "access-group"], ["ipv6", "traffic-filter"]):
+        return (t[0], t[1], t[3] if len(t) > 3 else "out")
+    if t[:2] == ["zone-member", "security"]:
+        return ("zone-member",)
+    if t[:2] == ["ip", "nat"] and len(t) == 3:
+        return ("ip", "nat")
+    if t == ["shutdown"]:
+        return ("shutdown",)
+    return None
+
+
+def _interface(ed: _Edit, cmd: _Cmd, body: list[str], neg: bool) -> None:
+    if neg or len(body) < 2:
+        ed.fail("only existing interfaces can be changed ('interface NAME' with indented settings)")
+    name = " ".join(body[1:])
+    spans = ed.find(lambda w: w[:1] == ["interface"] and " ".join(w[1:]) == name)
+    if not spans:
+        ed.fail("interface %s is not in the config" % name)
+    start, end = spans[0]
+    for n, text, _ind in cmd.children:
+        t = text.split()
+        off = t[0] == "no"
+        words = t[1:] if off else t
+        key = _if_key(words)
+        if key is None:
+            ed.fail("interface setting not supported (supported: ip access-group, ipv6 traffic-filter, "
+                    "zone-member security, ip nat inside|outside, shutdown)", n, text)
+        have = [k for k in range(start + 1, end) if _if_key(ed.lines[k].split()) == key]
+        if off:
+            if not have:
+                if key == ("shutdown",):
+                    continue  # 'no shutdown' on an interface that is up
+                ed.fail("interface %s has no such setting" % name, n, text)
+            for k in reversed(have):
+                ed.delete(k, k + 1)
+                end -= 1
+            continue
+        if have:
+            ed.set(have[0], " " + " ".join(words), n)
+        else:
+            ed.insert(end, [(" " + " ".join(words), n)])
+            end += 1
+
+
+# --- other blocks ---------------------------------------------------------------------
+
+def _same_header(a: list[str], b: list[str]) -> bool:
+    """Whether two block headers name the same block (class maps: the name, not match-any/all)."""
+    if a[:1] != b[:1]:
+        return False
+    if a[0] == "class-map":
+        return a[-1] == b[-1] and a[:3] == b[:3]
+    if a[0] == "zone-pair":
+        return a[:3] == b[:3]
+    return a == b
+
+
+def _block(ed: _Edit, cmd: _Cmd, body: list[str], neg: bool) -> None:
+    spans = ed.find(lambda w: _same_header(w, body))
+    if neg:
+        if cmd.children:
+            ed.fail("'no %s' takes no indented lines" % body[0], *cmd.children[0][:2])
+        if not spans:
+            ed.fail("%s is not defined" % " ".join(body))
+        name = body[-1]
+        for s, e in ed.find(lambda w: True):
+            if (s, e) == spans[0]:
+                continue
+            for k in range(s, e):
+                w = ed.lines[k].split()
+                if name in w and w[0] not in ("description", "remark"):
+                    ed.fail("%s is still used by: %s" % (name, ed.lines[k].strip()))
+        ed.delete(*spans[0])
+        return
+    if not spans:
+        at = ed.end_index()
+        ed.insert(at, [(" ".join(body), cmd.line)] + [(" " * ind + text, n) for n, text, ind in cmd.children])
+        return
+    start, end = spans[0]
+    if ed.lines[start].split() != body:
+        ed.set(start, " ".join(body), cmd.line)  # (e.g. a class-map's match-any / match-all)
+    if body[0] == "policy-map":
+        _policy_children(ed, cmd, start, end)
+        return
+    for n, text, _ind in cmd.children:
+        t = text.split()
+        if t[0] == "no":
+            rest = _norm(" ".join(t[1:]))
+            have = [k for k in range(start + 1, end) if _norm(ed.lines[k]) == rest or (
+                body[0] == "parameter-map" and ed.lines[k].split()[:2] == t[1:3])]
+            if not have:
+                ed.fail("%s has no line '%s'" % (" ".join(body), rest), n, text)
+            ed.delete(have[0], have[0] + 1)
+            end -= 1
+            continue
+        if body[0] == "parameter-map":
+            have = [k for k in range(start + 1, end) if ed.lines[k].split()[:2] == t[:2]]
+            if have:
+                ed.set(have[0], " " + text, n)
+                continue
+        if body[0] == "zone-pair" and t[:1] == ["service-policy"]:
+            have = [k for k in range(start + 1, end) if ed.lines[k].split()[:1] == ["service-policy"]]
+            if have:
+                ed.set(have[0], " " + text, n)
+                continue
+        ed.insert(end, [(" " + text, n)])
+        end += 1
+
+
+def _policy_children(ed: _Edit, cmd: _Cmd, start: int, end: int) -> None:
+    """``class type inspect C`` lines and their actions: an action replaces the class's action;
+    a new class goes before ``class class-default``; ``no class type inspect C`` removes one."""
+    cls = None  # (line index of the class line, end of its actions)
+    base = min((ind for _n, _t, ind in cmd.children), default=1)
+    for n, text, ind in cmd.children:
+        t = text.split()
+        if ind == base:
+            off = t[0] == "no"
+            words = t[1:] if off else t
+            if words[:1] != ["class"]:
+                ed.fail("expected a 'class' line in a policy-map", n, text)
+            spans = _classes(ed, start, end)
+            have = [s for s in spans if ed.lines[s[0]].split() == words]
+            if off:
+                if not have:
+                    ed.fail("the policy-map has no such class", n, text)
+                s, e = have[0]
+                ed.delete(s, e)
+                end -= e - s
+                cls = None
+                continue
+            if have:
+                cls = have[0]
+            else:
+                default = [s for s in spans if ed.lines[s[0]].split() == ["class", "class-default"]]
+                at = default[0][0] if default and words != ["class", "class-default"] else end
+                ed.insert(at, [(" " + " ".join(words), n)])
+                end += 1
+                cls = (at, at + 1)
+            continue
+        if cls is None:
+            ed.fail("an action outside a class", n, text)
+        s, e = cls
+        act = [k for k in range(s + 1, e) if ed.lines[k].split()[:1] and ed.lines[k].split()[0] in
+               ("inspect", "pass", "drop")]
+        if t[0] in ("inspect", "pass", "drop") and act:
+            ed.set(act[0], "  " + text, n)
+        else:
+            ed.insert(e, [("  " + text, n)])
+            end += 1
+            cls = (s, e + 1)
+
+
+def _classes(ed: _Edit, start: int, end: int) -> list[tuple[int, int]]:
+    out = []
+    k = start + 1
+    while k < end:
+        if ed.lines[k].split()[:1] == ["class"]:
+            ind = len(ed.lines[k]) - len(ed.lines[k].lstrip())
+            e = k + 1
+            while e < end and len(ed.lines[e]) - len(ed.lines[e].lstrip()) > ind:
+                e += 1
+            out.append((k, e))
+            k = e
+        else:
+            k += 1
+    return out
+
+
+def _global_line(ed: _Edit, cmd: _Cmd, body: list[str], neg: bool) -> None:
+    if cmd.children:
+        ed.fail("'%s' takes no indented lines" % " ".join(body[:2]), *cmd.children[0][:2])
+    if body[:3] == ["ip", "reflexive-list", "timeout"]:
+        have = [k for k, raw in enumerate(ed.lines) if raw.split()[:3] == body[:3]]
+        if neg:
+            for k in reversed(have):
+                ed.delete(k, k + 1)
+        elif have:
+            ed.set(have[0], " ".join(body), cmd.line)
+        else:
+            ed.insert(ed.end_index(), [(" ".join(body), cmd.line)])
+        return
+    text = " ".join(body)
+    have = [k for k, raw in enumerate(ed.lines) if _norm(raw) == text]
+    if neg:
+        if not have:
+            ed.fail("no such route in the config")
+        ed.delete(have[0], have[0] + 1)
+        return
+    if have:
+        return
+    last = [k for k, raw in enumerate(ed.lines) if raw.split()[:2] == body[:2]]
+    ed.insert(last[-1] + 1 if last else ed.end_index(), [(text, cmd.line)])

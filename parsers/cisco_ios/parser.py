@@ -1,0 +1,499 @@
+"""One parse of one IOS / IOS-XE running-config: every line dispatched, every block read.
+
+The top-level commands that build the model are read here (access lists, object groups,
+interfaces, static routes) or handed to ``zbf`` (zones, class maps, policy maps, parameter
+maps, zone pairs) and ``nat``; ``topology`` assembles paths from them.  Any other line is
+either a command known to have no effect on filtering (``names.IGNORED``, with the reason)
+or reported as not understood (CFG300) with the scope it could affect.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from auditor.core.model import (
+    ESTABLISHED,
+    Action,
+    Config,
+    Filter,
+    Impact,
+    Rule,
+    Timeout,
+    new_rule,
+)
+from auditor.core.packets import EMPTY, PROTO_TCP, PROTO_UDP, ISet, PacketSet, cube, replies
+from parsers.cisco_ios import names as N
+from parsers.cisco_ios.acl import Acl, AclBuilder, numbered_kind, split_entry
+from parsers.cisco_ios.objects import Groups
+from parsers.cisco_ios.operands import OperandError, host_set, mask_set, prefix_len, prefix_set
+from parsers.cisco_ios.scan import blocks, kids
+from parsers.cisco_ios.sets import permitted
+from parsers.kit import Lines
+
+NAME = "cisco-ios"
+# 'ip reflexive-list timeout' default (Cisco IOS Security Configuration Guide, "Configuring IP
+# Session Filtering (Reflexive Access Lists)": reflexive entries expire after 300 seconds idle)
+REFLEXIVE_DEFAULT = 300
+
+
+@dataclass
+class Iface:
+    name: str
+    line: int
+    v4: list[tuple[ISet, ISet, int]] = field(default_factory=list)  # (network, own address, line)
+    v6: list[tuple[ISet, ISet, int]] = field(default_factory=list)
+    acl: dict[str, tuple[str, int]] = field(default_factory=dict)  # "in"/"out"/"in6"/"out6" -> (acl, line)
+    zone: tuple[str, int] | None = None
+    nat: str | None = None  # inside | outside
+    shutdown: bool = False
+    vrf: str | None = None
+    dhcp: bool = False
+
+    @property
+    def kind(self) -> str:
+        low = self.name.lower()
+        if low.startswith("loopback"):
+            return "loopback"
+        if low.startswith("null"):
+            return "null"
+        return "normal"
+
+
+@dataclass
+class RouteDef:
+    prefix: ISet
+    plen: int
+    iface: str | None
+    nexthop: ISet | None
+    vrf: str | None
+    line: int
+    family: int
+
+
+class IosParser:
+    """Reads one config; ``build()`` returns the ``Config``."""
+
+    def __init__(self, text: str, path: str):
+        self.path = path
+        self.lines = Lines(text, path)
+        self.groups = Groups(self.lines)
+        self.acls: dict[str, Acl] = {}
+        self.ifaces: list[Iface] = []
+        self.routes: list[RouteDef] = []
+        self.reflexive_timeout: tuple[int, int] | None = None  # (seconds, line)
+        from parsers.cisco_ios.nat import NatReader
+        from parsers.cisco_ios.zbf import ZbfReader
+
+        self.zbf = ZbfReader(self.lines)
+        self.nat = NatReader(self.lines)
+
+    # --- dispatch --------------------------------------------------------------------
+    def scan(self) -> None:
+        lines = self.lines
+        raw = lines.raw
+        for i, j in blocks(raw):
+            line = raw[i]
+            if line[:1] in " \t":
+                lines.unrecognized(lines.source(i), "indented line outside any block", Impact.GLOBAL)
+                continue
+            t = line.split()
+            w = t[0]
+            if w == "access-list":
+                self.numbered(t, i, j)
+            elif w == "ip" and len(t) > 1 and t[1] == "access-list":
+                self.named_acl(t, i, j, 4)
+            elif (w == "ipv6" or w == "ipv4") and len(t) > 1 and t[1] == "access-list":
+                self.named_acl(t, i, j, 6 if w == "ipv6" else 4)
+            elif w == "object-group":
+                self.object_group(t, i, j)
+            elif w == "interface":
+                self.interface(t, i, j)
+            elif (w == "ip" or w == "ipv6") and len(t) > 1 and t[1] == "route":
+                self.route(t, i, w == "ipv6")
+                self.children_unknown(i + 1, j, "route")
+            elif w == "ip" and len(t) > 1 and t[1] == "nat":
+                self.nat.read(t, i, j)
+            elif w == "ip" and len(t) > 2 and t[1] == "reflexive-list" and t[2] == "timeout":
+                self.reflexive(t, i)
+            elif w == "ip" and len(t) > 1 and t[1] == "port-map":
+                self.zbf.port_map(t, i)
+            elif w in ("zone", "zone-pair") or (w in ("class-map", "policy-map", "parameter-map")
+                                                 and len(t) > 2 and t[1] == "type"
+                                                 and t[2] in ("inspect", "inspect-global")):
+                self.zbf.read(t, i, j)
+            elif w == "no":
+                self.no(t, i, j)
+            elif w.startswith("!") or w.startswith("#"):
+                lines.ignore(i, "comment", j)
+            else:
+                self.other(t, i, j)
+
+    def children_unknown(self, i: int, j: int, what: str) -> None:
+        for k in kids(self.lines.raw, i - 1, j):
+            if self.lines[k].strip() not in ("!", "exit"):
+                self.lines.unrecognized(self.lines.source(k), "line under %s" % what, Impact.GLOBAL)
+            else:
+                self.lines.ignore(k, "comment")
+
+    def other(self, t: list[str], i: int, j: int) -> None:
+        why = N.IGNORED.get(" ".join(t[:2])) or N.IGNORED.get(t[0])
+        if why is None and t[0] == "ip" and len(t) > 2:
+            why = N.IGNORED.get(" ".join(t[:3]))
+        if why is not None:
+            self.lines.ignore(i, why, j)
+            return
+        self.lines.unrecognized(self.lines.source(i), "unknown command '%s'" % " ".join(t[:2]), Impact.GLOBAL)
+        for k in kids(self.lines.raw, i, j):
+            self.lines.unrecognized(self.lines.source(k), "inside the block of an unknown command", Impact.GLOBAL)
+
+    def no(self, t: list[str], i: int, j: int) -> None:
+        """``no ...`` lines: the ones that delete an access list (a change script's reset), or
+        the negation of a command with no effect on filtering."""
+        rest = t[1:]
+        if len(rest) >= 3 and rest[0] in ("ip", "ipv6", "ipv4") and rest[1] == "access-list":
+            name = rest[3] if rest[0] == "ip" and rest[2] in ("extended", "standard") and len(rest) > 3 else rest[2]
+            self.acls.pop(name, None)
+            self.lines.use(i, j)
+            return
+        if len(rest) == 2 and rest[0] == "access-list":
+            self.acls.pop(rest[1], None)
+            self.lines.use(i, j)
+            return
+        why = None
+        if rest:
+            why = N.IGNORED.get(" ".join(rest[:2])) or N.IGNORED.get(rest[0])
+            if why is None and rest[0] == "ip" and len(rest) > 2:
+                why = N.IGNORED.get(" ".join(rest[:3]))
+        if why is not None:
+            self.lines.ignore(i, "turned off: " + why, j)
+            return
+        self.lines.unrecognized(self.lines.source(i), "'no %s' is not supported" % " ".join(rest[:2]),
+                                Impact.GLOBAL)
+        for k in kids(self.lines.raw, i, j):
+            self.lines.unrecognized(self.lines.source(k), "inside the block of an unknown command", Impact.GLOBAL)
+
+    # --- access lists ---------------------------------------------------------------
+    def numbered(self, t: list[str], i: int, j: int) -> None:
+        lines = self.lines
+        if len(t) < 3:
+            lines.unrecognized(lines.source(i), "bad access-list", Impact.GLOBAL)
+            return
+        name = t[1]
+        kind = numbered_kind(int(name)) if name.isdigit() else None
+        if kind is None:
+            if name.isdigit():
+                n = int(name)
+                for lo, hi, what in N.NON_IP_ACL_RANGES:
+                    if lo <= n <= hi:
+                        lines.ignore(i, "%s access list (not IP)" % what, j)
+                        return
+            # 'access-list NAME extended ...' is ASA / NX-OS syntax, not IOS: the list is
+            # reported, and any use of it is unknown
+            acl = self.acls.setdefault(name, Acl(name, "extended", i))
+            lines.unrecognized(lines.source(i), "'access-list %s' is not an IOS numbered access list" % name,
+                               Impact.FILTER, name)
+            acl.add(lines, i, ["?"] + t[2:], None)
+            for k in kids(lines.raw, i, j):
+                lines.unrecognized(lines.source(k), "inside an access list not understood", Impact.FILTER, name)
+            return
+        acl = self.acls.get(name)
+        if acl is None:
+            acl = self.acls[name] = Acl(name, kind, i)
+        acl.add(lines, i, t[2:], None)
+        self.children_unknown(i + 1, j, "access-list")
+
+    def named_acl(self, t: list[str], i: int, j: int, family: int) -> None:
+        lines = self.lines
+        if (family == 6 or t[0] == "ipv4") and len(t) == 3:
+            kind, name = ("ipv6" if t[0] == "ipv6" else "extended"), t[2]
+        elif t[0] == "ip" and len(t) == 4 and t[2] in ("standard", "extended"):
+            kind, name = t[2], t[3]
+        elif t[0] == "ip" and len(t) >= 3 and t[2] in ("logging", "log-update", "resequence", "helper",
+                                                         "persistent"):
+            lines.ignore(i, "access list settings", j)
+            return
+        else:
+            # 'ip access-list NAME' (EOS / NX-OS), 'ipv6 access-list standard NAME' (EOS) or a
+            # role-based list: not an IOS IP access list; any use of it is unknown
+            name = t[-1]
+            lines.unrecognized(lines.source(i), "'%s' is not an IOS standard or extended access list"
+                               % " ".join(t[:4]), Impact.FILTER, name)
+            acl = self.acls.setdefault(name, Acl(name, "extended", i))
+            acl.add(lines, i, ["?"], None)
+            for k in kids(lines.raw, i, j):
+                lines.unrecognized(lines.source(k), "inside an access list not understood", Impact.FILTER, name)
+            return
+        acl = self.acls.get(name)
+        clash = None
+        if acl is not None and acl.kind != kind:
+            clash = "a %s list named %s already exists" % (acl.kind, name)
+        elif kind != "ipv6" and name.isdigit() and numbered_kind(int(name)) not in (None, kind):
+            clash = "number %s is a %s list" % (name, numbered_kind(int(name)))
+        if clash:
+            # IOS rejects the header (one name, one kind; "An IPv4 ACL and an IPv6 ACL cannot share
+            # the same name"), and the entries typed under it with it
+            lines.unrecognized(lines.source(i), "%s (IOS rejects this list)" % clash, Impact.FILTER, name)
+            for k in kids(lines.raw, i, j):
+                lines.unrecognized(lines.source(k), "under a rejected access list header", Impact.FILTER, name)
+            return
+        if acl is None:
+            acl = self.acls[name] = Acl(name, kind, i, xr=t[0] == "ipv4")
+        lines.use(i)
+        for k in kids(lines.raw, i, j):
+            s = lines[k].split()
+            if s[0] == "!" or s[0].startswith("!"):
+                lines.ignore(k, "comment")
+                continue
+            if s[0] == "exit":
+                lines.ignore(k, "ends a configuration block")
+                continue
+            seq, words = split_entry(s, kind)
+            if not words:
+                lines.unrecognized(lines.source(k), "empty access-list entry", Impact.FILTER, name)
+                continue
+            acl.add(lines, k, words, seq)
+
+    def object_group(self, t: list[str], i: int, j: int) -> None:
+        lines = self.lines
+        if len(t) == 3 and t[1] in ("network", "service", "v6-network"):
+            kind = "service" if t[1] == "service" else "network"
+            lines.use(i)
+            children = []
+            for k in kids(lines.raw, i, j):
+                s = lines[k].split()
+                if s[0].startswith("!"):
+                    lines.ignore(k, "comment")
+                else:
+                    children.append((k, s))
+            self.groups.define(kind, t[2], i, children)
+            return
+        name = t[2] if len(t) > 2 else "?"
+        lines.unrecognized(lines.source(i), "object-group type '%s' is not supported" % " ".join(t[1:2]),
+                           Impact.FILTER, name)
+        for k in kids(lines.raw, i, j):
+            lines.unrecognized(lines.source(k), "inside an object-group not understood", Impact.FILTER, name)
+
+    def reflexive(self, t: list[str], i: int) -> None:
+        if len(t) == 4 and t[3].isdigit():
+            self.reflexive_timeout = (int(t[3]), i)
+            self.lines.use(i)
+        else:
+            self.lines.unrecognized(self.lines.source(i), "bad 'ip reflexive-list timeout'", Impact.FILTER,
+                                    "timeouts")
+
+    # --- interfaces and routes ------------------------------------------------------------
+    def interface(self, t: list[str], i: int, j: int) -> None:
+        lines = self.lines
+        if len(t) < 2:
+            lines.unrecognized(lines.source(i), "interface without a name", Impact.GLOBAL)
+            return
+        d = Iface("".join(t[1:]) if len(t) > 2 and t[2][:1].isdigit() else t[1], i)
+        lines.use(i)
+        for k in kids(lines.raw, i, j):
+            s = lines[k].split()
+            self.if_line(d, s, k)
+        self.ifaces.append(d)
+
+    def if_line(self, d: Iface, s: list[str], k: int) -> None:
+        lines = self.lines
+        w = s[0]
+        two = " ".join(s[:2])
+        try:
+            if w.startswith("!") or w == "exit":
+                lines.ignore(k, "comment")
+            elif two == "ip address":
+                self.if_address(d, s, k)
+            elif two == "ipv6 address":
+                self.if_address6(d, s, k)
+            elif two in ("ip access-group", "ipv6 traffic-filter") and len(s) in (3, 4):
+                direction = s[3] if len(s) == 4 else "out"  # (IOS: 'out' when no keyword is given)
+                if direction not in ("in", "out"):
+                    raise OperandError("direction '%s'" % direction)
+                d.acl[direction + ("6" if w == "ipv6" else "")] = (s[2], k)
+                lines.use(k)
+            elif two == "ip nat" and len(s) == 3 and s[2] in ("inside", "outside"):
+                d.nat = s[2]
+                lines.use(k)
+            elif two == "zone-member security" and len(s) == 3:
+                d.zone = (s[2], k)
+                lines.use(k)
+            elif w == "shutdown" and len(s) == 1:
+                d.shutdown = True
+                lines.use(k)
+            elif two in ("no shutdown", "no ip", "no ipv6") and len(s) >= 2 and (
+                    len(s) == 2 or s[2] in ("address", "redirects", "unreachables", "proxy-arp", "mroute-cache",
+                                           "route-cache", "directed-broadcast", "mask-reply", "nd", "cdp")):
+                lines.ignore(k, "interface default restored")
+            elif (two in ("vrf forwarding", "ip vrf") and len(s) >= 3) or (two == "vrf member" and len(s) == 3):
+                d.vrf = s[-1]
+                lines.use(k)
+            elif two == "ip unnumbered":
+                lines.ignore(k, "borrows another interface's address (no network of its own)")
+            elif two in ("ip inspect", "ipv6 inspect"):
+                lines.unrecognized(lines.source(k), "classic IOS firewall (CBAC) inspection is not modelled: "
+                                   "it opens access lists to return traffic", Impact.GLOBAL)
+            elif two in ("ip policy", "ipv6 policy"):
+                lines.unrecognized(lines.source(k), "policy-based routing is not modelled: it can send "
+                                   "traffic out another interface", Impact.GLOBAL)
+            elif two in ("ip port-map",):
+                lines.unrecognized(lines.source(k), "interface port map", Impact.GLOBAL)
+            else:
+                why = N.IF_IGNORED.get(two) or N.IF_IGNORED.get(w)
+                if w == "no" and why is None and len(s) > 1:
+                    why = N.IF_IGNORED.get(" ".join(s[1:3])) or N.IF_IGNORED.get(s[1])
+                if why is None:
+                    lines.unrecognized(lines.source(k), "interface command '%s' is not supported" % two,
+                                       Impact.GLOBAL)
+                else:
+                    lines.ignore(k, why)
+        except (OperandError, IndexError) as e:
+            lines.unrecognized(lines.source(k), "interface line (%s)" % e, Impact.GLOBAL)
+
+    def if_address(self, d: Iface, s: list[str], k: int) -> None:
+        if len(s) >= 3 and s[2] in ("dhcp", "negotiated", "pool"):
+            d.dhcp = True
+            self.lines.ignore(k, "address assigned at run time (its network is not in the config)")
+            return
+        if len(s) not in (4, 5) or (len(s) == 5 and s[4] != "secondary"):
+            raise OperandError("'%s'" % " ".join(s))
+        own = host_set(s[2], 4)
+        d.v4.append((mask_set(s[2], s[3]), own, k))
+        self.lines.use(k)
+
+    def if_address6(self, d: Iface, s: list[str], k: int) -> None:
+        if len(s) >= 3 and s[2] in ("autoconfig", "dhcp"):
+            d.dhcp = True
+            self.lines.ignore(k, "address assigned at run time (its network is not in the config)")
+            return
+        if len(s) >= 3 and "/" in s[2] and (len(s) == 3 or s[3] in ("eui-64", "anycast", "link-local")):
+            if len(s) > 3 and s[3] == "link-local":
+                self.lines.ignore(k, "link-local address (not routed)")
+                return
+            net = prefix_set(s[2], 6)
+            own = host_set(s[2].split("/")[0], 6)
+            d.v6.append((net, own, k))
+            self.lines.use(k)
+            return
+        if len(s) == 4 and s[3] == "link-local":
+            self.lines.ignore(k, "link-local address (not routed)")
+            return
+        raise OperandError("'%s'" % " ".join(s))
+
+    def route(self, t: list[str], i: int, v6: bool) -> None:
+        """``ip route [vrf V] PREFIX MASK (IF [NH] | NH) [dist] [name N] [tag T] [permanent] [track N]``
+        and ``ipv6 route [vrf V] PREFIX/LEN (IF [NH] | NH) ...``."""
+        lines = self.lines
+        k = 2
+        vrf = None
+        try:
+            if len(t) > 3 and t[2] == "vrf":
+                vrf, k = t[3], 4
+            if v6:
+                prefix, plen = prefix_set(t[k], 6), int(t[k].split("/")[1])
+                k += 1
+            else:
+                prefix, plen = mask_set(t[k], t[k + 1]), prefix_len(t[k + 1])
+                k += 2
+            iface = nexthop = None
+            w = t[k]
+            if w == "dhcp":
+                iface = "dhcp"
+                k += 1
+            elif (":" in w) if v6 else (w[:1].isdigit() and w.count(".") == 3):
+                nexthop = host_set(w, 6 if v6 else 4)
+                k += 1
+            else:
+                iface = w
+                k += 1
+                if k < len(t) and ((":" in t[k]) if v6 else (t[k][:1].isdigit() and t[k].count(".") == 3)):
+                    nexthop = host_set(t[k], 6 if v6 else 4)
+                    k += 1
+            # the rest: distance, name, tag, permanent, track, multicast: no effect on which
+            # interface reaches the prefix
+            while k < len(t):
+                if t[k].isdigit() or t[k] in ("permanent", "multicast", "global"):
+                    k += 1
+                elif t[k] in ("name", "tag", "track") and k + 1 < len(t):
+                    k += 2
+                else:
+                    raise OperandError("unexpected '%s'" % t[k])
+        except (OperandError, IndexError, ValueError) as e:
+            lines.unrecognized(lines.source(i), "static route (%s)" % e, Impact.GLOBAL)
+            return
+        self.routes.append(RouteDef(prefix, plen, iface, nexthop, vrf, i, 6 if v6 else 4))
+        lines.use(i)
+
+    # --- assembling -------------------------------------------------------------------
+    def build(self) -> Config:
+        from parsers.cisco_ios import topology
+
+        lines = self.lines
+        self.scan()
+        builder = AclBuilder(lines, self.groups)
+        rules: dict[str, list[Rule]] = {}
+        for name, acl in self.acls.items():
+            rules[name] = builder.rules(acl)
+        reflect_timeouts = self.reflexive_entries(builder, rules)
+        filters = {name: Filter(name, tuple(rs), lines.source(self.acls[name].line))
+                   for name, rs in rules.items()}
+        model = topology.assemble(self, filters)
+        timeouts = list(model.timeouts) + reflect_timeouts
+        return Config(
+            path=self.path, vendor=NAME, lines=len(lines), filters=model.filters, paths=tuple(model.paths),
+            interfaces=tuple(model.interfaces), routes=tuple(model.routes), timeouts=tuple(timeouts),
+            diagnostics=tuple(lines.diagnostics), address_refs=tuple(model.address_refs),
+            objects=self.groups.named_objects(), ignored_lines=lines.ignored, head=lines.head(),
+            remarks=tuple(builder.remarks), nat=tuple(model.nat), local_addresses=model.local,
+        )
+
+    def reflexive_entries(self, builder: AclBuilder, rules: dict[str, list[Rule]]) -> list[Timeout]:
+        """Fill in each ``evaluate NAME`` entry: it permits the replies (addresses and ports
+        swapped) of the connections that ``reflect NAME`` entries permit, for packets after a
+        connection's first; and the idle timeout of those reflexive entries."""
+        lines = self.lines
+        reflected: dict[str, tuple[PacketSet, PacketSet]] = {}
+        out: list[Timeout] = []
+        glob = self.reflexive_timeout
+        for r in builder.reflects:
+            rs = rules[r.acl]
+            sure, unsure = permitted(rs[:r.index + 1])
+            before_sure, before_unsure = permitted(rs[:r.index])
+            sure = sure.subtract(before_sure)
+            unsure = unsure.subtract(before_unsure)
+            old = reflected.get(r.name, (PacketSet(), PacketSet()))
+            reflected[r.name] = (old[0].union(sure), old[1].union(unsure))
+            secs, src, label = REFLEXIVE_DEFAULT, None, "IOS default reflexive entry timeout (300 s)"
+            if r.timeout is not None:
+                secs, src, label = r.timeout, r.source, "reflect %s timeout" % r.name
+            elif glob is not None:
+                secs, src, label = glob[0], lines.source(glob[1]), "ip reflexive-list timeout"
+            ported = PacketSet([cube(proto=ISet([(PROTO_TCP, PROTO_TCP), (PROTO_UDP, PROTO_UDP)]))])
+            match = sure.intersect(ported)
+            if match:
+                out.append(Timeout(match, secs, src or r.source, label="reflexive access list %s (%s)"
+                                   % (r.name, label), rule=(r.acl, r.index)))
+        for ev in builder.evaluates:
+            got = reflected.get(ev.name)
+            rs = rules[ev.acl]
+            if got is None:
+                lines.undefined(ev.name, "reflexive access list", ev.source, ev.acl)
+                rs[ev.index] = new_rule(ev.acl, ev.index, Action.PERMIT, PacketSet(), ev.source,
+                                        note="reflexive access list %s is never filled" % ev.name)
+                continue
+            sure, unsure = got
+            rs[ev.index] = new_rule(ev.acl, ev.index, Action.PERMIT, replies(sure), ev.source,
+                                    maybe=replies(unsure), states=ESTABLISHED,
+                                    note="reflexive entries of %s: replies of the connections it permitted" % ev.name)
+        return out
+
+
+def own_addresses(ifaces: list[Iface]) -> ISet:
+    """The router's own addresses (of interfaces that are up)."""
+    out = EMPTY
+    for d in ifaces:
+        if d.shutdown:
+            continue
+        for _net, own, _k in d.v4 + d.v6:
+            out = out.union(own)
+    return out
+

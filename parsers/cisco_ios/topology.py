@@ -1,0 +1,469 @@
+"""From interfaces, access lists and zones to paths: what decides traffic between two interfaces.
+
+On an IOS router a packet from interface A to interface B meets, in order (Cisco, "NAT Order
+of Operation", Document ID 6209):
+
+1. A's inbound access list (``ip access-group X in`` / ``ipv6 traffic-filter X in``), on the
+   packet as it arrived (before any NAT: ``Stage.sees = "sent"``);
+2. the zone-based firewall's policy for A's zone to B's zone (``zbf``), after destination NAT
+   (``"routed"``);
+3. B's outbound access list, on the packet as it leaves (after NAT: ``"final"``).
+
+Interface access lists are stateless (``Stage.stateful = False``): every packet is decided by
+their entries, replies included.  An interface with no access list passes everything; so does
+one naming a list that does not exist ("If the specified access list does not exist, all
+packets are passed", Cisco IOS command reference, ``ip access-group``) or a list with no
+entries ("An interface or command with an empty access list applied to it permits all
+traffic", Cisco IOS Security Configuration Guide, "Access List Rules").  An outbound access
+list does not filter packets the router itself sends; an inbound one filters packets to the
+router too.  IPv4 and IPv6 take separate paths (``Path.scope``), each with its family's lists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from auditor.core.model import (
+    ESTABLISHED,
+    Action,
+    AddressRef,
+    Filter,
+    Impact,
+    Interface,
+    Nat,
+    Path,
+    Route,
+    Rule,
+    Source,
+    Stage,
+    Timeout,
+    new_rule,
+)
+from auditor.core.packets import (
+    ALL_V4,
+    ALL_V6,
+    EMPTY,
+    PROTO_ICMP6,
+    PROTO_TCP,
+    PROTO_UDP,
+    ISet,
+    PacketSet,
+    cube,
+    replies,
+)
+from parsers.cisco_ios.zbf import SELF, TCP_IDLE_DEFAULT, UDP_IDLE_DEFAULT, PairPolicy
+
+V4_SCOPE = PacketSet([cube(src=ALL_V4, dst=ALL_V4)])
+V6_SCOPE = PacketSet([cube(src=ALL_V6, dst=ALL_V6)])
+TCP = PacketSet([cube(proto=ISet.of(PROTO_TCP))])
+UDP = PacketSet([cube(proto=ISet.of(PROTO_UDP))])
+
+
+@dataclass
+class Model:
+    filters: dict[str, Filter]
+    paths: list[Path] = field(default_factory=list)
+    interfaces: list[Interface] = field(default_factory=list)
+    routes: list[Route] = field(default_factory=list)
+    timeouts: list[Timeout] = field(default_factory=list)
+    nat: list[Nat] = field(default_factory=list)
+    address_refs: list[AddressRef] = field(default_factory=list)
+    local: ISet | None = None
+
+
+class _Assembler:
+    def __init__(self, p, filters: dict[str, Filter]):
+        self.p = p
+        self.lines = p.lines
+        self.filters = dict(filters)
+        self._src: dict[int, Source] = {}
+        self._stages: dict[tuple, Stage | None] = {}
+        self.model = Model(self.filters)
+
+    def src(self, k: int) -> Source:
+        s = self._src.get(k)
+        if s is None:
+            s = self._src[k] = self.lines.source(k)
+        return s
+
+    # --- interfaces and routes ------------------------------------------------------------
+    def interfaces(self) -> None:
+        p, m = self.p, self.model
+        names = {d.name for d in p.ifaces}
+        self.active = [d for d in p.ifaces if not d.shutdown]
+        self.by_name = {d.name: d for d in self.active}
+        zones = p.zbf.zones
+        default_zone = "default" if "default" in zones else None
+        self.zone_of: dict[str, tuple[str, int] | None] = {}
+        for d in self.active:
+            z = d.zone
+            if z is not None and z[0] not in zones:
+                self.lines.undefined(z[0], "security zone", self.src(z[1]))
+            if z is None and default_zone is not None and d.kind == "normal":
+                # (IOS XE: with 'zone security default', interfaces in no zone are in it)
+                z = ("default", zones["default"])
+            self.zone_of[d.name] = z
+        for d in self.active:
+            if d.kind == "null":
+                continue
+            nets, refs = EMPTY, []
+            for net, _own, k in d.v4 + d.v6:
+                nets = nets.union(net)
+                refs.append(AddressRef(net, self.src(k)))
+            if d.kind == "loopback":
+                continue  # its addresses are the router's own (see local paths)
+            z = self.zone_of.get(d.name)
+            m.interfaces.append(Interface(d.name, nets, self.src(d.line), zone=z[0] if z else None,
+                                          address_refs=tuple(refs)))
+            m.address_refs.extend(refs)
+        self.routes(names)
+        if any(r.interface.lower().startswith("null") for r in m.routes):
+            nulls = {r.interface for r in m.routes if r.interface.lower().startswith("null")}
+            for n in sorted(nulls):
+                m.interfaces.append(Interface(n, EMPTY, next(r.source for r in m.routes if r.interface == n)))
+        own = EMPTY
+        for d in self.active:
+            for _net, a, _k in d.v4 + d.v6:
+                own = own.union(a)
+        m.local = own or None
+
+    def routes(self, names: set[str]) -> None:
+        p, m = self.p, self.model
+        dhcp = [d.name for d in self.active if d.dhcp]
+        resolved: list[tuple] = []
+        pending = []
+        for r in p.routes:
+            s = self.src(r.line)
+            if r.iface == "dhcp":
+                if len(dhcp) == 1:
+                    resolved.append((r, dhcp[0]))
+                else:
+                    self.lines.unrecognized(s, "route via the DHCP gateway: %s interface takes its address "
+                                            "from DHCP" % ("no" if not dhcp else "more than one"), Impact.NONE)
+                continue
+            if r.iface is not None:
+                if r.iface.lower().startswith("null"):
+                    resolved.append((r, r.iface))
+                elif r.iface not in names:
+                    self.lines.undefined(r.iface, "interface", s)
+                elif r.iface in self.by_name:
+                    resolved.append((r, r.iface))
+                continue
+            pending.append(r)
+        # next hops: on a connected network, else through another static route (recursively)
+        for _round in range(8):
+            still = []
+            for r in pending:
+                hop = r.nexthop.lo
+                via = None
+                for d in self.active:
+                    if r.vrf != d.vrf:
+                        continue
+                    for net, _own, _k in (d.v4 if r.family == 4 else d.v6):
+                        if hop in net:
+                            via = d.name
+                            break
+                    if via:
+                        break
+                if via is None:
+                    best = None
+                    for r2, if2 in resolved:
+                        if r2.vrf == r.vrf and hop in r2.prefix and (best is None or r2.plen > best[0]):
+                            best = (r2.plen, if2)
+                    via = best[1] if best else None
+                if via is None:
+                    still.append(r)
+                else:
+                    resolved.append((r, via))
+            if len(still) == len(pending):
+                break
+            pending = still
+        for r in pending:
+            self.lines.unrecognized(self.src(r.line), "the next hop is on no connected network and no static "
+                                    "route: which interface reaches this prefix is not known (traffic to it "
+                                    "is reported as not routed)", Impact.NONE)
+        for r, via in sorted(resolved, key=lambda x: x[0].line):
+            m.routes.append(Route(r.prefix, r.plen, via, self.src(r.line)))
+
+    # --- stages ----------------------------------------------------------------------
+    def acl_stage(self, d, direction: str, family: int) -> Stage | None:
+        key = direction + ("6" if family == 6 else "")
+        bound = d.acl.get(key)
+        if bound is None:
+            return None
+        cache_key = ("acl", d.name, key)
+        if cache_key in self._stages:
+            return self._stages[cache_key]
+        name, k = bound
+        where = self.src(k)
+        acl = self.p.acls.get(name)
+        sees = "sent" if direction == "in" else "final"
+        sname = "%s%s:%s" % (direction, "6" if family == 6 else "", d.name)
+        want = ("ipv6",) if family == 6 else ("standard", "extended")
+        if acl is None or acl.kind not in want:
+            self.lines.undefined(name, "IPv6 access list" if family == 6 else "IPv4 access list", where)
+            st = Stage(sname, (), Action.PERMIT, where, "access list %s is not defined: IOS passes every packet"
+                       % name, stateful=False, sees=sees)
+        else:
+            f = self.filters[name]
+            if not f.rules:
+                st = Stage(sname, (name,), Action.PERMIT, where, "access list %s has no entries: IOS permits "
+                           "every packet" % name, stateful=False, sees=sees)
+            elif family == 6:
+                nd = self.nd_filter(name, acl.line)
+                st = Stage(sname, (name, nd), Action.DENY, f.rules[-1].source,
+                           "implicit 'deny ipv6 any any' at the end of IPv6 access list %s (%s on %s), after its "
+                           "implicit permits of nd-na and nd-ns" % (name, direction, d.name),
+                           stateful=False, sees=sees)
+            else:
+                st = Stage(sname, (name,), Action.DENY, f.rules[-1].source,
+                           "implicit deny at the end of access list %s (%s on %s)" % (name, direction, d.name),
+                           stateful=False, sees=sees)
+        self._stages[cache_key] = st
+        return st
+
+    def nd_filter(self, acl: str, line: int) -> str:
+        """The implicit permits of neighbour discovery every IPv6 access list ends with (Cisco IOS
+        XE Security Configuration Guide, "IPv6 Access Control Lists": "permit icmp any any nd-na",
+        "permit icmp any any nd-ns", then "deny ipv6 any any")."""
+        name = "%s (implicit ND permits)" % acl
+        if name not in self.filters:
+            s = self.src(line)
+            rules = tuple(new_rule(name, k, Action.PERMIT, PacketSet([cube(
+                src=ALL_V6, dst=ALL_V6, proto=ISet.of(PROTO_ICMP6), dport=ISet.of(t * 256, t * 256 + 255))]), s,
+                note="implicit permit icmp any any %s" % what, builtin=True,
+                label="implicit 'permit icmp any any %s' of IPv6 access list %s" % (what, acl))
+                for k, (t, what) in enumerate(((136, "nd-na"), (135, "nd-ns"))))
+            self.filters[name] = Filter(name, rules, s, kind="implicit")
+        return name
+
+    def open_stage(self, d) -> Stage:
+        key = ("open", d.name)
+        st = self._stages.get(key)
+        if st is None:
+            st = self._stages[key] = Stage("forward:%s" % d.name, (), Action.PERMIT, self.src(d.line),
+                                           "no access list or zone applies: IOS forwards the packet", stateful=False)
+        return st
+
+    # --- the zone-based firewall -----------------------------------------------------
+    def zones(self) -> None:
+        zbf = self.p.zbf
+        self.policies: dict[tuple[str, str], PairPolicy] = {}
+        self.stateless = False
+        if not zbf.used:
+            return
+        for zp in zbf.pairs:
+            for z in (zp.src, zp.dst):
+                if z != SELF and z not in zbf.zones:
+                    self.lines.undefined(z, "security zone", self.src(zp.line))
+            key = (zp.src, zp.dst)
+            if key in self.policies:
+                self.lines.unrecognized(self.src(zp.line), "a second zone-pair for zones %s -> %s (IOS allows "
+                                        "one)" % key, Impact.GLOBAL)
+                continue
+            pp = zbf.pair_policy(zp, self.filters, self.src)
+            self.policies[key] = pp
+            if pp.filter is not None:
+                self.filters[pp.filter.name] = pp.filter
+        # 'pass' permits one direction only: its replies are decided by the reverse policy, so
+        # every zone stage decides each packet (stateless), and an inspected connection's replies
+        # are permitted by mirrored rules in the reverse stage
+        self.stateless = any(pp.has_pass for pp in self.policies.values())
+        if self.stateless:
+            for pp in self.policies.values():
+                if pp.filter is None:
+                    continue
+                inspected = {r.index for r in pp.rules if r.action == "inspect"}
+                rules = []
+                for r in pp.filter.rules:
+                    if r.index in inspected:
+                        rules.append(new_rule("", 0, Action.PERMIT, replies(r.match), r.source,
+                                              maybe=replies(r.maybe), states=ESTABLISHED,
+                                              note="replies of connections inspected by zone-pair %s" % pp.pair.name))
+                if rules:
+                    name = "zone-pair %s (replies)" % pp.pair.name
+                    self.filters[name] = Filter(name, tuple(_named(rules, name)), pp.filter.source, kind="derived")
+                    pp.mirror = name
+        self.zone_timeouts()
+
+    def zone_stage(self, za, zb, a_line: int, b_line: int, a_name: str, b_name: str) -> Stage | None:
+        """The zone firewall's stage from zone ``za`` to ``zb`` (``SELF`` for the router; None
+        for an interface in no zone)."""
+        key = ("zone", za, zb)
+        if key in self._stages:
+            return self._stages[key]
+        st = self._zone_stage(za, zb, a_line, b_line, a_name, b_name)
+        self._stages[key] = st
+        return st
+
+    def _zone_stage(self, za, zb, a_line, b_line, a_name, b_name) -> Stage | None:
+        if not self.p.zbf.used or (za is None and zb is None):
+            return None
+        if za is None or zb is None:
+            if SELF in (za, zb):
+                return None  # an interface in no zone and the router itself: not a zone matter
+            inz, line = (a_name, a_line) if za is not None else (b_name, b_line)
+            other = b_name if za is not None else a_name
+            return Stage("zones %s->%s" % (za or "(none)", zb or "(none)"), (), Action.DENY, self.src(line),
+                         "interface %s is in a security zone and %s is in none: IOS drops traffic between them"
+                         % (inz, other), stateful=not self.stateless)
+        pp = self.policies.get((za, zb))
+        back = self.policies.get((zb, za))
+        mirror = back.mirror if back is not None else None
+        mirrors = (mirror,) if mirror else ()
+        name = "zones %s->%s" % (za, zb)
+        if pp is not None:
+            fs = mirrors + ((pp.filter.name,) if pp.filter is not None else ())
+            return Stage(name, fs, pp.default, self.src(pp.default_line), pp.reason, stateful=not self.stateless)
+        if za == zb:
+            return Stage(name, mirrors, Action.PERMIT, self.src(a_line),
+                         "both interfaces are in zone %s: IOS passes traffic within a zone" % za,
+                         stateful=not self.stateless)
+        if SELF in (za, zb):
+            line = a_line if za != SELF else b_line
+            return Stage(name, mirrors, Action.PERMIT, self.src(line),
+                         "no zone-pair between zone %s and the self zone: traffic %s the router itself is allowed"
+                         % (za if za != SELF else zb, "to" if zb == SELF else "from"), stateful=not self.stateless)
+        return Stage(name, mirrors, Action.DENY, self.src(a_line),
+                     "no zone-pair from zone %s to zone %s: IOS drops traffic between zones without a policy"
+                     % (za, zb), stateful=not self.stateless)
+
+    def zone_timeouts(self) -> None:
+        """Idle timeouts of inspected sessions: per inspecting class, from the parameter map its
+        ``inspect`` names, else the global one, else the IOS defaults."""
+        zbf, m = self.p.zbf, self.model
+        ingress = {}
+        for d in self.active:
+            z = self.zone_of.get(d.name)
+            if z:
+                ingress.setdefault(z[0], []).append(d.name)
+        for (za, _zb), pp in self.policies.items():
+            if pp.filter is None:
+                continue
+            ifs = tuple(ingress.get(za, ())) if za != SELF else ()
+            for pr in pp.rules:
+                if pr.action != "inspect":
+                    continue
+                rule = pp.filter.rules[pr.index]
+                pm = zbf.params(pr.params)
+                named = pr.params is not None
+                for proto, which, default in ((TCP, "tcp", TCP_IDLE_DEFAULT), (UDP, "udp", UDP_IDLE_DEFAULT)):
+                    match = rule.match.intersect(proto)
+                    if not match:
+                        continue
+                    val = getattr(pm, which + "_idle") if pm is not None else None
+                    where = "zone-pair %s class %s" % (pp.pair.name, pr.cls)
+                    if val is not None:
+                        secs, src = val[0], self.src(val[1])
+                        label = "%s: parameter-map type inspect %s %s idle-time" % (where, pm.name, which)
+                        is_default = False
+                    else:
+                        secs = default
+                        src = self.src(pr.line) if pr.line is not None else rule.source
+                        label = ("%s: IOS default %s idle-time %d s (%s)" % (
+                            where, which, default, "not set in parameter-map %s" % pr.params if named else
+                            "no parameter-map"))
+                        is_default = True
+                    m.timeouts.append(Timeout(match, secs, src, interfaces=ifs, label=label, default=is_default,
+                                              rule=(pp.filter.name, pr.index)))
+        m.timeouts.sort(key=lambda t: t.default)
+
+    # --- paths ----------------------------------------------------------------------
+    def paths(self) -> None:
+        m = self.model
+        p = self.p
+        transit = [d for d in self.active if d.kind == "normal"]
+        has_v6 = any(d.v6 for d in self.active) or any(r.family == 6 for r in p.routes) or any(
+            a.kind == "ipv6" for a in p.acls.values())
+        fams = ((4, V4_SCOPE), (6, V6_SCOPE)) if has_v6 else ((4, None),)
+        zone = self.zone_of
+        for a in transit:
+            za = zone.get(a.name)
+            for b in transit:
+                if (a.vrf or None) != (b.vrf or None):
+                    continue
+                zb = zone.get(b.name)
+                if a is b:
+                    same = PacketSet([cube(src=net, dst=net) for net, _o, _k in a.v4 + a.v6])
+                    if same:
+                        m.paths.append(Path(a.name, a.name, (), crosses=False, scope=same,
+                                            note="both ends are on a subnet of interface %s: the traffic does not "
+                                                 "cross the router" % a.name))
+                for fam, scope in fams:
+                    st = []
+                    s1 = self.acl_stage(a, "in", fam)
+                    if s1:
+                        st.append(s1)
+                    z = self.zone_stage(za[0] if za else None, zb[0] if zb else None, za[1] if za else a.line,
+                                        zb[1] if zb else b.line, a.name, b.name)
+                    if z:
+                        st.append(z)
+                    s2 = self.acl_stage(b, "out", fam)
+                    if s2:
+                        st.append(s2)
+                    if not st:
+                        st.append(self.open_stage(a))
+                    m.paths.append(Path(a.name, b.name, tuple(st), scope=scope))
+        for r in m.routes:
+            if r.interface.lower().startswith("null"):
+                self.null_paths(transit, r)
+        if m.local:
+            self.local_paths(transit, fams)
+
+    def null_paths(self, transit, r: Route) -> None:
+        key = ("null", r.interface)
+        if key in self._stages:
+            return
+        st = self._stages[key] = Stage("discard:%s" % r.interface, (), Action.DENY, r.source,
+                                       "routed to %s: IOS discards the packet" % r.interface)
+        for a in transit:
+            self.model.paths.append(Path(a.name, r.interface, (st,)))
+
+    def local_paths(self, transit, fams) -> None:
+        """Traffic to the router itself: its inbound access list applies, and the zone pair to the
+        self zone if there is one.  (What the router itself sends is not evaluated: no required
+        flow starts at the router, and a router reaching a server is not an exposure.)"""
+        m = self.model
+        zone = self.zone_of
+        for a in transit:
+            za = zone.get(a.name)
+            for fam, scope in fams:
+                st = []
+                s1 = self.acl_stage(a, "in", fam)
+                if s1:
+                    st.append(s1)
+                z = self.zone_stage(za[0] if za else None, SELF, za[1] if za else a.line, a.line, a.name, "self")
+                if z:
+                    st.append(z)
+                if not st:
+                    st.append(self.open_stage(a))
+                m.paths.append(Path(a.name, None, tuple(st), local="in", scope=scope))
+
+    def nat(self) -> None:
+        p = self.p
+        inside = tuple(d.name for d in self.active if d.nat == "inside")
+        outside = tuple(d.name for d in self.active if d.nat == "outside")
+        own = {d.name: ISet.of(d.v4[0][1].lo) for d in self.active if d.v4}
+        self.model.nat = p.nat.tables(self.filters, inside, outside, own)
+        if p.nat.statements and not (inside and outside):
+            self.lines.unrecognized(self.src(p.nat.statements[0].line), "NAT rules but no interface is marked "
+                                    "'ip nat inside' and another 'ip nat outside': nothing is translated",
+                                    Impact.NONE)
+
+
+def _named(rules: list[Rule], name: str) -> list[Rule]:
+    return [new_rule(name, k, r.action, r.match, r.source, maybe=r.maybe, states=r.states, note=r.note)
+            for k, r in enumerate(rules)]
+
+
+def assemble(parser, filters: dict[str, Filter]) -> Model:
+    """The model's filters (access lists, zone-pair policies, implicit permits), interfaces,
+    routes, paths, timeouts and NAT tables."""
+    a = _Assembler(parser, filters)
+    a.interfaces()
+    a.zones()
+    a.paths()
+    a.nat()
+    a.model.filters = a.filters
+    return a.model
+

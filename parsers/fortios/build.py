@@ -1,0 +1,607 @@
+"""One VDOM of a FortiOS configuration -> the model (interfaces, zones, routes, objects, policies).
+
+``Parser(text, path, vdom)`` reads the tree (``scan``), keeps the blocks that belong to the
+chosen VDOM (and the global ones), and builds the ``Config``.  The semantics, each cited in
+the tests:
+
+* policies are matched top down in the order they appear (not by ID), first match wins; an
+  unmatched packet meets the implicit deny (policy 0);
+* a policy's ``action`` defaults to ``deny``; ``status disable`` turns it off;
+* ``srcintf``/``dstintf`` name interfaces, zones (or SD-WAN zones) or ``any``; traffic
+  between two interfaces of one zone with ``set intrazone allow`` is permitted when no policy
+  matches it;
+* VIPs (destination NAT) are applied before the policy lookup; in the default (policy-based
+  NAT) mode a policy sees a VIP's traffic only through the VIP named in its ``dstaddr`` (or a
+  deny policy with ``match-vip``), as the packet the client sent, see ``nat.py``;
+* idle timeouts: ``session-ttl`` of services, then of policies, then the system's port
+  ranges, then its default (3600 s), see ``timeouts.py``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from auditor.core.model import (
+    Config,
+    Impact,
+    Interface,
+    Route,
+)
+from auditor.core.packets import ALL_V6, EMPTY, ISet
+from parsers.fortios import ignored as IG
+from parsers.fortios.lines import FortiLines
+from parsers.fortios.objects import Book, Entry, apply
+from parsers.fortios.scan import Node, Stmt, scan
+from parsers.kit import InputError
+from parsers.kit.addr import cidr_set
+
+NAME = "fortios"
+_VERSION = re.compile(r"#config-version=[^-]+-(\d+)\.(\d+)\.(\d+)")
+_OBJECT_BLOCKS = {
+    ("firewall", "address"): "addr", ("firewall", "address6"): "addr6", ("firewall", "addrgrp"): "grp",
+    ("firewall", "addrgrp6"): "grp6", ("firewall", "vip"): "vip", ("firewall", "vipgrp"): "vipgrp",
+    ("firewall", "service", "custom"): "svc", ("firewall", "service", "group"): "svcgrp",
+}
+# object settings the resolution reads (everything else: COMMON_NO_EFFECT or reported)
+_OBJECT_KEYS = {
+    "addr": {"type", "subnet", "start-ip", "end-ip", "fqdn", "country", "wildcard", "wildcard-fqdn", "interface",
+             "sdn", "sub-type", "macaddr", "start-mac", "end-mac", "cache-ttl", "route-tag", "obj-id", "filter",
+             "list", "sdn-addr-type", "organization", "clearpass-spt", "epg-name", "tenant", "node-ip-only",
+             "policy-group", "fsso-group", "hw-vendor", "hw-model", "os", "sw-version"},
+    "addr6": {"type", "ip6", "start-ip", "end-ip", "fqdn", "country", "sdn", "host", "host-type", "template",
+              "subnet-segment", "macaddr", "route-tag", "obj-id", "epg-name", "tenant", "sdn-tag", "list",
+              "cache-ttl"},
+    "grp": {"member", "exclude", "exclude-member", "type"},
+    "grp6": {"member", "exclude", "exclude-member", "type"},
+    "vip": {"extip", "mappedip", "extintf", "portforward", "protocol", "extport", "mappedport", "type",
+            "srcintf-filter", "src-filter", "arp-reply", "nat-source-vip", "portmapping-type", "status",
+            "ldb-method", "server-type", "realservers", "http-redirect", "gratuitous-arp-interval",
+            "service", "h2-support", "h3-support", "nat44", "nat46", "add-nat46-route", "ipv6-mappedip",
+            "ipv6-mappedport", "dns-mapping-ttl", "extaddr", "mapped-addr", "max-embryonic-connections"},
+    "vipgrp": {"member", "interface"},
+    "svc": {"protocol", "tcp-portrange", "udp-portrange", "sctp-portrange", "protocol-number", "icmptype",
+            "icmpcode", "iprange", "fqdn", "session-ttl", "proxy", "helper", "check-reset-range",
+            "tcp-halfclose-timer", "tcp-halfopen-timer", "tcp-timewait-timer", "tcp-rst-timer", "udp-idle-timer",
+            "app-service-type", "app-category", "application", "name"},
+    "svcgrp": {"member", "proxy"},
+}
+_NO_MATCH_EFFECT = {
+    "proxy", "helper", "check-reset-range", "tcp-halfclose-timer", "tcp-halfopen-timer", "tcp-timewait-timer",
+    "tcp-rst-timer", "udp-idle-timer", "arp-reply", "nat-source-vip", "gratuitous-arp-interval", "http-redirect",
+    "h2-support", "h3-support", "cache-ttl", "name", "max-embryonic-connections", "dns-mapping-ttl",
+    "add-nat46-route",
+}
+
+
+def version(text: str) -> tuple[int, int, int] | None:
+    """The firmware version in a ``#config-version=`` header (None when absent)."""
+    m = _VERSION.search(text[:4096])
+    return (int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
+
+
+def vdom_layout(tree) -> tuple[list[Node], dict[str, list[Node]], dict[str, int]]:
+    """(global blocks, VDOM name -> its blocks, VDOM name -> the line declaring it).
+
+    Without VDOMs every top-level block belongs to the one VDOM, named ``root``.
+    """
+    glob: list[Node] = []
+    per: dict[str, list[Node]] = {}
+    decl: dict[str, int] = {}
+    multi = any(b.path == ("vdom",) for b in tree.root.blocks())
+    for b in tree.root.blocks():
+        if b.path == ("vdom",) and multi:
+            for e in b.entries():
+                decl.setdefault(e.name, e.line)
+                per.setdefault(e.name, []).extend(e.blocks())
+        elif b.path == ("global",) and multi:
+            glob.extend(b.blocks())
+        elif multi:
+            glob.append(b)
+        else:
+            per.setdefault("root", []).append(b)
+    if not multi:
+        per.setdefault("root", [])
+    return glob, per, decl
+
+
+class Parser:
+    """One parse of one VDOM (``vdom=None``: the only one, or the first when there are several)."""
+
+    def __init__(self, text: str, path: str, vdom: str | None = None, others_reported: bool = True):
+        self.path = path
+        self.text = text
+        self.lines = FortiLines(text, path)
+        self.tree = scan(self.lines.raw)
+        self.lines.inside = self.tree.inside
+        self.lines.secret_names = _secret_lines(self.tree.root)
+        self.version = version(text)
+        self.glob, self.per, self.decl = vdom_layout(self.tree)
+        names = list(self.per)
+        if vdom is None:
+            vdom = "root" if "root" in self.per else names[0]
+        if vdom not in self.per:
+            raise InputError("%s: no VDOM '%s' (VDOMs: %s)" % (path, vdom, ", ".join(names) or "none"))
+        self.vdom = vdom
+        self.multi = len(self.per) > 1 or bool(self.decl)
+        self.others_reported = others_reported
+        self.book = Book(self)
+        self.iface_entries: dict[str, Entry] = {}
+        self.iface_networks: dict[str, ISet] = {}
+        self.zones: dict[str, tuple[list[str], Entry]] = {}  # zone -> (members, entry)
+        self.sdwan_zones: dict[str, list[str]] = {}
+        self.routes: list[Route] = []
+        self.have_interfaces = False
+        self.settings: dict[str, tuple[list[str], int]] = {}
+        self.policies: list[Entry] = []  # in rulebase order (IPv4/consolidated, then policy6)
+        self.policy_kind: dict[int, str] = {}  # id(entry) -> "policy" | "policy6"
+        self.session_ttl: list = []  # statements of system session-ttl
+        self.ttl_ports: list[Entry] = []
+        self.route_entries: list[tuple[Entry, bool]] = []  # (static route, IPv6)
+        self.policy_table: dict[tuple[str, str], Entry] = {}
+        self.vdoms_told: set[str] = set()
+
+    # --- walking ------------------------------------------------------------------------------
+    def run(self) -> Config:
+        ln = self.lines
+        for i, _text in self.tree.comments:
+            ln.ignore(i, "comment or backup header")
+        for i in self.tree.prompts:
+            ln.ignore(i, "CLI prompt pasted with the output")
+        for i, why in self.tree.bad:
+            ln.unrecognized(ln.source(i), why, Impact.GLOBAL)
+        for i in self.tree.inside:
+            ln.use(i)  # (part of the statement on the line before; accounted with it)
+        # the VDOM declarations and the containers themselves
+        for b in self.tree.root.blocks():
+            if b.path in (("vdom",), ("global",)):
+                ln.use(b.line)
+                if b.close is not None:
+                    ln.use(b.close)
+                for e in b.entries():
+                    ln.use(e.line)
+                    if e.close is not None:
+                        ln.use(e.close)
+                    if b.path == ("vdom",) and e.name != self.vdom and e.blocks():
+                        ln.ignore(e.line, "another VDOM (each VDOM is audited as its own device)",
+                                  e.last_line() + 1)
+                        if self.others_reported and e.name not in self.vdoms_told:
+                            self.vdoms_told.add(e.name)
+                            ln.unrecognized(ln.source(e.line), "VDOM '%s' is not part of this audit: each VDOM is "
+                                            "its own device (audit it with --vdom %s)" % (e.name, e.name),
+                                            Impact.NONE)
+                for st in b.stmts():
+                    ln.unrecognized(ln.source(st.line), "statement outside a VDOM entry", Impact.NONE)
+        blocks = self.glob + self.per[self.vdom]
+        # objects first (policies refer to them), then the rest in order
+        for b in blocks:
+            self.block(b)
+        return self.finish()
+
+    def block(self, b: Node) -> None:
+        ln = self.lines
+        p = b.path
+        handler = _HANDLERS.get(p)
+        if handler is not None:
+            ln.use(b.line)
+            if b.close is not None:
+                ln.use(b.close)
+            else:
+                ln.unrecognized(ln.source(b.line), "block not closed with 'end' (truncated input?)", Impact.GLOBAL)
+            handler(self, b)
+            return
+        why = IG.block_reason(p)
+        if why is not None:
+            ln.ignore(b.line, why, b.last_line() + 1)
+            return
+        impact = Impact.NONE if IG.harmless(p) else Impact.GLOBAL
+        ln.unrecognized(ln.source(b.line), "configuration block 'config %s' is not understood" % " ".join(b.words),
+                        impact)
+        ln.ignore(b.line, "inside a block not understood (reported at its first line)", b.last_line() + 1)
+
+    def entries_of(self, b: Node, kind: str, table: dict[str, Entry]) -> None:
+        """Object entries of block ``b`` into ``table`` (a later edit of a name amends it)."""
+        ln = self.lines
+        for st in b.stmts():
+            ln.unrecognized(ln.source(st.line), "statement outside an 'edit' entry", Impact.NONE)
+        for sub in b.blocks():
+            self.block(sub)
+        for e in b.entries():
+            ent = table.get(e.name)
+            if ent is None:
+                ent = table[e.name] = Entry(e.name, e.line, kind)
+            ent.lines.append(e.line)
+            self.entry_statements(e, ent, kind)
+            ln.use_span(e.line, e.last_line())
+
+    def entry_statements(self, e: Node, ent: Entry, kind: str) -> None:
+        ln = self.lines
+        known = _OBJECT_KEYS.get(kind, set())
+        for it in e.items:
+            if isinstance(it, Node):
+                if kind == "vip" and it.path == ("realservers",):
+                    ln.use(it.line, it.last_line() + 1)
+                    ent.settings["realservers"] = (["(block)"], [it.line])
+                    continue
+                ln.unrecognized(ln.source(it.line), "block 'config %s' inside %s %s is not understood"
+                                % (" ".join(it.words), kind, ent.name), Impact.GLOBAL)
+                ln.ignore(it.line, "inside a block not understood (reported at its first line)", it.last_line() + 1)
+                continue
+            key = it.key.lower()
+            if kind == "svc" and key == "protocol" and it.verb == "set":
+                for k in ("tcp-portrange", "udp-portrange", "sctp-portrange", "protocol-number", "icmptype",
+                          "icmpcode"):
+                    ent.settings.pop(k, None)
+            if key in known:
+                if key in _NO_MATCH_EFFECT:
+                    ln.ignore(it.line, "object setting with no effect on what it matches", it.last + 1)
+                apply(ent, it)  # (used: marked with the whole entry)
+            elif key in IG.COMMON_NO_EFFECT:
+                ln.ignore(it.line, IG.COMMON_NO_EFFECT[key] or "object label", it.last + 1)
+            else:
+                ln.unrecognized(ln.source(it.line), "setting '%s' of %s %s is not understood"
+                                % (it.key, _KIND_WORDS[kind], ent.name), Impact.GLOBAL)
+
+    # --- handlers ------------------------------------------------------------------------------
+    def objects(self, b: Node) -> None:
+        kind = _OBJECT_BLOCKS[b.path]
+        self.entries_of(b, kind, getattr(self.book, kind))
+
+    def interfaces(self, b: Node) -> None:
+        ln = self.lines
+        self.have_interfaces = True
+        for e in b.entries():
+            vd = None
+            for st in e.stmts():
+                if st.key.lower() == "vdom" and st.args:
+                    vd = st.args[0]
+            if self.multi and vd is not None and vd != self.vdom:
+                ln.ignore(e.line, "interface of another VDOM", e.last_line() + 1)
+                continue
+            ln.use(e.line)
+            if e.close is not None:
+                ln.use(e.close)
+            ent = self.iface_entries.get(e.name) or Entry(e.name, e.line, "interface")
+            self.iface_entries[e.name] = ent
+            for it in e.items:
+                if isinstance(it, Stmt):
+                    key = it.key.lower()
+                    if key in ("ip", "vdom", "mode", "secondary-ip", "status", "type"):
+                        ln.use(it.line)
+                        apply(ent, it)
+                    else:
+                        ln.ignore(it.line, "interface option with no effect on policy matching", it.last + 1)
+                elif it.path == ("ipv6",):
+                    ln.use(it.line)
+                    if it.close is not None:
+                        ln.use(it.close)
+                    for st in it.stmts():
+                        if st.key.lower() == "ip6-address":
+                            ln.use(st.line)
+                            apply(ent, st)
+                        else:
+                            ln.ignore(st.line, "IPv6 interface option with no effect on policy matching", st.last + 1)
+                    for sub in it.items:
+                        if isinstance(sub, Node):
+                            ln.ignore(sub.line, "IPv6 interface option with no effect on policy matching",
+                                      sub.last_line() + 1)
+                elif it.path == ("secondaryip",):
+                    ln.use(it.line)
+                    if it.close is not None:
+                        ln.use(it.close)
+                    for se in it.entries():
+                        ln.use(se.line)
+                        if se.close is not None:
+                            ln.use(se.close)
+                        for st in se.stmts():
+                            if st.key.lower() == "ip":
+                                ln.use(st.line)
+                                ent.settings.setdefault("secondary", ([], []))
+                                ent.settings["secondary"][0].append(" ".join(st.args))
+                                ent.settings["secondary"][1].append(st.line)
+                            else:
+                                ln.ignore(st.line, "secondary address option", st.last + 1)
+                else:
+                    ln.ignore(it.line, "interface sub-block with no effect on policy matching", it.last_line() + 1)
+
+    def zone(self, b: Node) -> None:
+        ln = self.lines
+        for e in b.entries():
+            ln.use(e.line)
+            if e.close is not None:
+                ln.use(e.close)
+            ent = Entry(e.name, e.line, "zone")
+            for it in e.items:
+                if isinstance(it, Stmt) and it.key.lower() in ("interface", "intrazone"):
+                    ln.use(it.line)
+                    apply(ent, it)
+                elif isinstance(it, Stmt) and it.key.lower() in ("description", "tagging"):
+                    ln.ignore(it.line, "zone label")
+                else:
+                    ln.ignore(it.line, "zone label", (it.last if isinstance(it, Stmt) else it.last_line()) + 1)
+            self.zones[e.name] = (list(ent.get("interface", [])), ent)
+
+    def sdwan(self, b: Node) -> None:
+        """SD-WAN (``system sdwan``, 6.x ``system virtual-wan-link``): its zones group member interfaces."""
+        ln = self.lines
+        zones: dict[str, list[str]] = {}
+        old = b.path == ("system", "virtual-wan-link")
+        for it in b.items:
+            if isinstance(it, Node) and it.path == ("members",):
+                ln.use(it.line)
+                if it.close is not None:
+                    ln.use(it.close)
+                for e in it.entries():
+                    ln.use(e.line)
+                    if e.close is not None:
+                        ln.use(e.close)
+                    iface, zone = None, "virtual-wan-link"
+                    for st in e.stmts():
+                        k = st.key.lower()
+                        if k == "interface" and st.args:
+                            iface = st.args[0]
+                            ln.use(st.line)
+                        elif k == "zone" and st.args and not old:
+                            zone = st.args[0]
+                            ln.use(st.line)
+                        else:
+                            ln.ignore(st.line, "SD-WAN member option (link steering)", st.last + 1)
+                    if iface:
+                        zones.setdefault(zone, []).append(iface)
+            elif isinstance(it, Node) and it.path == ("zone",):
+                ln.use(it.line)
+                if it.close is not None:
+                    ln.use(it.close)
+                for e in it.entries():
+                    zones.setdefault(e.name, [])
+                    ln.use(e.line)
+                    if e.close is not None:
+                        ln.use(e.close)
+                    for sub in e.items:
+                        ln.ignore(sub.line, "SD-WAN zone option",
+                                  (sub.last if isinstance(sub, Stmt) else sub.last_line()) + 1)
+            elif isinstance(it, Node):
+                ln.ignore(it.line, "SD-WAN steering (which member carries the traffic)", it.last_line() + 1)
+            else:
+                ln.ignore(it.line, "SD-WAN option (link steering)", it.last + 1)
+        for z, members in zones.items():
+            self.sdwan_zones[z] = members
+
+    def static_routes(self, b: Node) -> None:
+        ln = self.lines
+        six = b.path == ("router", "static6")
+        for e in b.entries():
+            ln.use(e.line)
+            if e.close is not None:
+                ln.use(e.close)
+            ent = Entry(e.name, e.line, "route")
+            for it in e.items:
+                if isinstance(it, Stmt) and it.key.lower() in ("dst", "device", "gateway", "status", "blackhole",
+                                                               "dstaddr", "sdwan", "sdwan-zone", "dynamic-gateway",
+                                                               "virtual-wan-link"):
+                    ln.use(it.line)
+                    apply(ent, it)
+                elif isinstance(it, Stmt):
+                    ln.ignore(it.line, "route preference or label (distance, priority, comment)", it.last + 1)
+                else:
+                    ln.ignore(it.line, "route option", it.last_line() + 1)
+            self.route_entries.append((ent, six))
+
+    def settings_block(self, b: Node) -> None:
+        ln = self.lines
+        for it in b.items:
+            if isinstance(it, Stmt) and it.key.lower() in ("central-nat", "opmode", "consolidated-firewall-mode",
+                                                           "vdom-type"):
+                ln.use(it.line)
+                self.settings[it.key.lower()] = (it.args, it.line)
+            elif isinstance(it, Stmt):
+                ln.ignore(it.line, "VDOM setting with no effect on policy matching", it.last + 1)
+            else:
+                ln.ignore(it.line, "VDOM setting with no effect on policy matching", it.last_line() + 1)
+
+    def policy_block(self, b: Node) -> None:
+        ln = self.lines
+        kind = "policy6" if b.path == ("firewall", "policy6") else "policy"
+        table = self.policy_table
+        for st in b.stmts():
+            ln.unrecognized(ln.source(st.line), "statement outside an 'edit' entry", Impact.NONE)
+        for sub in b.blocks():
+            self.block(sub)
+        for e in b.entries():
+            key = (kind, e.name)
+            ent = table.get(key)
+            if ent is None:
+                ent = table[key] = Entry(e.name, e.line, kind)
+                self.policies.append(ent)
+                self.policy_kind[id(ent)] = kind
+            ent.lines.append(e.line)
+            ent.spans.append((e.line, e.last_line()))
+            for it in e.items:
+                if isinstance(it, Node):
+                    ln.unrecognized(ln.source(it.line), "block 'config %s' inside policy %s is not understood"
+                                    % (" ".join(it.words), e.name), Impact.FILTER, "policy %s" % e.name)
+                    ln.ignore(it.line, "inside a block not understood (reported at its first line)",
+                              it.last_line() + 1)
+                    ent.settings.setdefault("_unknown", ([], []))[1].append(it.line)
+                    continue
+                apply(ent, it)
+                # (what each setting does is decided when the policy is built: policy.py)
+
+    def session_ttl_block(self, b: Node) -> None:
+        ln = self.lines
+        for it in b.items:
+            if isinstance(it, Stmt) and it.key.lower() == "default":
+                ln.use(it.line)
+                self.session_ttl.append(it)
+            elif isinstance(it, Node) and it.path == ("port",):
+                ln.use(it.line)
+                if it.close is not None:
+                    ln.use(it.close)
+                for e in it.entries():
+                    ln.use(e.line)
+                    if e.close is not None:
+                        ln.use(e.close)
+                    ent = Entry(e.name, e.line, "ttl-port")
+                    for st in e.stmts():
+                        if st.key.lower() in ("protocol", "start-port", "end-port", "timeout", "refresh-direction"):
+                            ln.use(st.line)
+                            apply(ent, st)
+                        else:
+                            ln.unrecognized(ln.source(st.line), "session-ttl port setting not understood",
+                                            Impact.FILTER, "timeouts")
+                    self.ttl_ports.append(ent)
+            else:
+                line = it.line
+                ln.unrecognized(ln.source(line), "session-ttl setting not understood", Impact.FILTER, "timeouts")
+
+    # --- the model ----------------------------------------------------------------------------
+    def finish(self) -> Config:
+        from parsers.fortios import nat as NAT
+        from parsers.fortios import policy as POL
+        from parsers.fortios import timeouts as TO
+
+        interfaces = self.build_interfaces()
+        self.build_routes(interfaces)
+        central = self.settings.get("central-nat", ([""], 0))[0][:1] == ["enable"]
+        opmode = self.settings.get("opmode")
+        if opmode and opmode[0][:1] == ["transparent"]:
+            self.lines.unrecognized(self.lines.source(opmode[1]), "transparent mode (the FortiGate bridges): paths "
+                                    "between its interfaces are not modelled", Impact.GLOBAL)
+        vips = NAT.Vips(self, central)
+        built = POL.build(self, interfaces, vips)
+        timeouts = TO.build(self, built)
+        self.book_objects = self.book.named_objects()
+        ln = self.lines
+        for i, why in sorted(self.book.unknown.items()):
+            ln.unrecognized(ln.source(i), why + " (policies using it are reported)", Impact.NONE, "objects")
+        head = ln.head()
+        if self.multi and self.vdom in self.decl:
+            head = ln.source(self.decl[self.vdom])
+        return Config(
+            path=self.path, vendor=NAME, lines=len(ln), filters=built.filters, paths=tuple(built.paths),
+            interfaces=tuple(interfaces), routes=tuple(self.routes), timeouts=tuple(timeouts),
+            diagnostics=tuple(ln.diagnostics), address_refs=tuple(built.address_refs),
+            objects=self.book_objects, ignored_lines=ln.ignored, head=head, remarks=tuple(built.remarks),
+            nat=vips.tables(), aux={"vdom": self.vdom, "vdoms": list(self.per), "lines": ln},
+        )
+
+    def build_interfaces(self) -> list[Interface]:
+        out = []
+        ln = self.lines
+        zone_of = {}
+        for z, (members, _ent) in self.zones.items():
+            for m in members:
+                zone_of[m] = z
+        for z, members in self.sdwan_zones.items():
+            for m in members:
+                zone_of.setdefault(m, z)
+        for name, ent in self.iface_entries.items():
+            nets = EMPTY
+            mode = ent.one("mode", "static")
+            sec = ent.settings.get("secondary", ([], []))
+            for text, line in [(" ".join(ent.get("ip", [])), ent.at("ip"))] + list(zip(sec[0], sec[1], strict=False)):
+                if not text:
+                    continue
+                try:
+                    parts = text.split()
+                    net = cidr_set("%s/%s" % (parts[0], parts[1]) if len(parts) == 2 else parts[0], 4)
+                except (ValueError, IndexError):
+                    ln.unrecognized(ln.source(line), "interface address not understood", Impact.GLOBAL)
+                    continue
+                if net != cidr_set("0.0.0.0/0") and parts[0] != "0.0.0.0":
+                    nets = nets.union(net)
+            for text in ent.get("ip6-address", []):
+                try:
+                    n6 = cidr_set(text, 6)
+                    if n6 != ALL_V6:
+                        nets = nets.union(n6)
+                except ValueError:
+                    ln.unrecognized(ln.source(ent.at("ip6-address")), "IPv6 interface address not understood",
+                                    Impact.GLOBAL)
+            if mode in ("dhcp", "pppoe") and not nets:
+                ln.unrecognized(ln.source(ent.at("mode")), "interface %s gets its address by %s: its connected "
+                                "subnet is not in the configuration (addresses reached only through it are not "
+                                "routed)" % (name, mode.upper()), Impact.NONE)
+            self.iface_networks[name] = nets
+            out.append(Interface(name, nets, ln.source(ent.line), zone=zone_of.get(name)))
+        return out
+
+    def build_routes(self, interfaces: list[Interface]) -> None:
+        ln = self.lines
+        known = {i.name: i for i in interfaces}
+        for ent, six in self.route_entries:
+            if ent.one("status") == "disable":
+                continue
+            try:
+                if ent.get("dstaddr"):
+                    r = self.book.resolve(ent.get("dstaddr")[0], 6 if six else 4, ent.at("dstaddr"), "routes")
+                    if r.maybe:
+                        raise ValueError("route destination address object not understood")
+                    prefix, plen = r.sure, -1
+                else:
+                    d = ent.get("dst", ["::/0"] if six else ["0.0.0.0", "0.0.0.0"])
+                    prefix = cidr_set("%s/%s" % (d[0], d[1]) if len(d) == 2 else d[0], 6 if six else 4)
+                    plen = (128 if six else 32) - (prefix.hi - prefix.lo + 1).bit_length() + 1
+            except (ValueError, IndexError) as ex:
+                ln.unrecognized(ln.source(ent.line), "static route %s not understood: %s" % (ent.name, ex),
+                                Impact.GLOBAL)
+                continue
+            src = ln.source(ent.line)
+            if ent.one("blackhole") == "enable":
+                self.routes.append(Route(prefix, plen, "(blackhole)", src))
+                continue
+            dev = ent.get("device", [None])[0]
+            if ent.one("sdwan") == "enable" or ent.one("virtual-wan-link") == "enable" or ent.get("sdwan-zone"):
+                zone = ent.get("sdwan-zone", ["virtual-wan-link"])[0]
+                members = [m for m in self.sdwan_zones.get(zone, []) if m in known]
+                if not members:
+                    ln.unrecognized(src, "route %s through SD-WAN zone %s, which has no member interface here: "
+                                    "its addresses are not routed" % (ent.name, zone), Impact.NONE)
+                    continue
+                dev = members[0]
+            if dev is None and ent.get("gateway"):
+                gw = cidr_set(ent.get("gateway")[0])
+                dev = next((i.name for i in interfaces if gw.issubset(i.networks)), None)
+            if dev is None or dev not in known:
+                if dev is not None and self.have_interfaces:
+                    ln.undefined(dev, "interface", src, "routes", Impact.NONE)
+                else:
+                    ln.unrecognized(src, "route %s: its outgoing interface is not known; its addresses are not "
+                                    "routed" % ent.name, Impact.NONE)
+                continue
+            self.routes.append(Route(prefix, plen, dev, src))
+
+
+def _secret_lines(root: Node) -> set[int]:
+    """Lines inside blocks whose every value may be a secret (SNMP communities and users: a community's
+    ``set name`` is the community string)."""
+    out: set[int] = set()
+    stack = [root]
+    while stack:
+        n = stack.pop()
+        for it in n.items:
+            if isinstance(it, Node):
+                if it.path[:2] == ("system", "snmp") and len(it.path) > 2:
+                    out.update(range(it.line + 1, it.last_line()))
+                else:
+                    stack.append(it)
+    return out
+
+
+_KIND_WORDS = {"addr": "address", "addr6": "address6", "grp": "address group", "grp6": "address group",
+               "vip": "VIP", "vipgrp": "VIP group", "svc": "service", "svcgrp": "service group"}
+
+_HANDLERS = {
+    **{k: Parser.objects for k in _OBJECT_BLOCKS},
+    ("system", "interface"): Parser.interfaces,
+    ("system", "zone"): Parser.zone,
+    ("system", "sdwan"): Parser.sdwan,
+    ("system", "virtual-wan-link"): Parser.sdwan,
+    ("router", "static"): Parser.static_routes,
+    ("router", "static6"): Parser.static_routes,
+    ("system", "settings"): Parser.settings_block,
+    ("firewall", "policy"): Parser.policy_block,
+    ("firewall", "policy6"): Parser.policy_block,
+    ("system", "session-ttl"): Parser.session_ttl_block,
+}
+
+__all__ = ["NAME", "Parser", "vdom_layout", "version"]

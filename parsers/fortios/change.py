@@ -1,0 +1,264 @@
+"""Apply a FortiOS change request (CLI blocks, as an engineer types them) to a configuration, as text.
+
+A change request is what one would paste into the FortiGate's CLI::
+
+    config firewall policy
+        edit 0                      <- a new policy (the next free ID), appended at the end
+            set srcintf "workshop"
+            ...
+        next
+        edit 12                     <- an existing policy: each 'set' replaces that setting,
+            set session-ttl 28800      'unset' removes it, 'append' adds to a list
+        next
+        move 31 before 10           <- reorder (policies are matched in this order)
+        delete 14                   <- remove an entry (an object still in use cannot go)
+        rename "old" to "new"
+    end
+
+Blocks may nest (``config system session-ttl`` / ``config port``), and may be wrapped in
+``config vdom`` / ``edit NAME`` ... ``next`` / ``end`` to change one VDOM (``config global``
+for global settings).  A block the configuration does not have is added at the end of its scope.
+Anything else (``purge``, ``clone``, garbage) raises ``InputError`` naming the change file and
+line: a change is never applied in part.  ``origins``, when given a list, receives
+``("config", n)`` or ``("change", n)`` for each line of the result.
+"""
+
+from __future__ import annotations
+
+from parsers.fortios.build import vdom_layout
+from parsers.fortios.scan import Node, Stmt, scan, tokens
+from parsers.kit import InputError
+
+
+class _Row:
+    __slots__ = ("text", "origin")
+
+    def __init__(self, text: str, origin: tuple[str, int]):
+        self.text, self.origin = text, origin
+
+
+class _Edit:
+    def __init__(self, config_text: str, change_text: str, change_path: str):
+        self.cfg = config_text.splitlines()
+        self.chg = change_text.splitlines()
+        self.path = change_path
+        self.rows = [_Row(t, ("config", i + 1)) for i, t in enumerate(self.cfg)]
+        self.crow = list(self.rows)  # config line index -> its row (rows move; these objects do not)
+        self.tree = scan(self.cfg)
+
+    def fail(self, i: int, why: str) -> None:
+        raise InputError("%s:%d: %s" % (self.path, i + 1, why))
+
+    def at(self, row: _Row) -> int:
+        return self.rows.index(row)
+
+    def change_rows(self, a: int, b: int) -> list[_Row]:
+        return [_Row(self.chg[k], ("change", k + 1)) for k in range(a, b + 1)]
+
+    def remove(self, first: _Row, last: _Row) -> list[_Row]:
+        i, j = self.at(first), self.at(last)
+        out = self.rows[i:j + 1]
+        del self.rows[i:j + 1]
+        return out
+
+    def insert_before(self, row: _Row | None, new: list[_Row]) -> None:
+        k = self.at(row) if row is not None else len(self.rows)
+        self.rows[k:k] = new
+
+
+def apply_change(config_text: str, change_text: str, change_path: str, origins: list | None = None) -> str:
+    """``config_text`` as it reads after the FortiOS CLI blocks of ``change_text``."""
+    ed = _Edit(config_text, change_text, change_path)
+    ctree = scan(ed.chg)
+    for i, _why in ctree.bad:
+        ed.fail(i, "not a FortiOS CLI command in a change request ('config ...', 'edit', 'set', 'unset', "
+                   "'append', 'delete', 'move', 'rename', 'next', 'end')")
+    if not ctree.root.blocks():
+        raise InputError("%s: no 'config ...' block in the change request" % change_path)
+    glob, per, _decl = vdom_layout(ed.tree)
+    multi = any(b.path == ("vdom",) for b in ed.tree.root.blocks())
+    for cb in ctree.root.blocks():
+        if cb.close is None:
+            ed.fail(cb.line, "block not closed with 'end'")
+        if cb.path == ("vdom",):
+            for e in cb.entries():
+                if e.name not in per:
+                    ed.fail(e.line, "no VDOM '%s' in the configuration" % e.name)
+                for b in e.blocks():
+                    _block(ed, b, per[e.name], _vdom_end(ed, e.name) if multi else None)
+        elif cb.path == ("global",):
+            for b in cb.blocks():
+                _block(ed, b, glob if multi else per["root"], _global_end(ed) if multi else None)
+        else:
+            if multi and any(b.path == cb.path for b in glob):
+                _block(ed, cb, glob, _global_end(ed))
+            elif multi and len(per) > 1:
+                ed.fail(cb.line, "the configuration has VDOMs: wrap the change in 'config vdom' / 'edit NAME'")
+            else:
+                vd = next(iter(per))
+                _block(ed, cb, per[vd], _vdom_end(ed, vd) if multi else None)
+    if origins is not None:
+        origins[:] = [r.origin for r in ed.rows]
+    return "\n".join(r.text for r in ed.rows) + "\n"
+
+
+def _vdom_end(ed: _Edit, vdom: str) -> _Row | None:
+    """The row before which new blocks of ``vdom`` go (its 'next' in the last 'config vdom')."""
+    last = None
+    for b in ed.tree.root.blocks():
+        if b.path == ("vdom",):
+            for e in b.entries():
+                if e.name == vdom and e.close is not None:
+                    last = ed.crow[e.close]
+    return last
+
+
+def _global_end(ed: _Edit) -> _Row | None:
+    for b in ed.tree.root.blocks():
+        if b.path == ("global",) and b.close is not None:
+            return ed.crow[b.close]
+    return None
+
+
+def _block(ed: _Edit, cb: Node, scope: list[Node], end: _Row | None) -> None:
+    targets = [b for b in scope if b.path == cb.path]
+    if not targets:
+        new = ed.change_rows(cb.line, cb.close)
+        ed.insert_before(end, new)
+        return
+    _merge(ed, targets, cb)
+
+
+def _entries(targets: list[Node]) -> dict[str, Node]:
+    out: dict[str, Node] = {}
+    for t in targets:
+        for e in t.entries():
+            out.setdefault(e.name, e)
+    return out
+
+
+def _merge(ed: _Edit, targets: list[Node], cb: Node) -> None:
+    """Merge change block ``cb`` into the config blocks ``targets`` (same path; the last one gets new items)."""
+    last = targets[-1]
+    is_policy = cb.path in (("firewall", "policy"), ("firewall", "policy6"))
+    for it in cb.items:
+        entries = _entries(targets)
+        if isinstance(it, Node) and it.kind == "edit":
+            if it.close is None:
+                ed.fail(it.line, "'edit %s' without 'next'" % it.name)
+            if is_policy and it.name == "0":
+                ids = [int(n) for n in entries if n.isdigit()]
+                new_id = str(max(ids, default=0) + 1)
+                rows = ed.change_rows(it.line, it.close)
+                rows[0].text = rows[0].text.replace("edit 0", "edit %s" % new_id, 1)
+                ed.insert_before(ed.crow[last.close], rows)
+                continue
+            e = entries.get(it.name)
+            if e is None:
+                ed.insert_before(ed.crow[last.close], ed.change_rows(it.line, it.close))
+            else:
+                _merge_entry(ed, e, it)
+        elif isinstance(it, Node):  # a nested block directly in the block
+            sub = [b for t in targets for b in t.blocks() if b.path == it.path]
+            if sub:
+                _merge(ed, sub, it)
+            else:
+                ed.insert_before(ed.crow[last.close], ed.change_rows(it.line, it.close))
+        else:
+            _table_or_setting(ed, it, targets, entries, is_policy)
+
+
+def _table_or_setting(ed: _Edit, st: Stmt, targets: list[Node], entries: dict[str, Node], is_policy: bool) -> None:
+    words = [st.key] + st.args
+    if st.verb == "delete":
+        if len(words) != 1 or words[0] not in entries:
+            ed.fail(st.line, "delete: no entry '%s' here" % " ".join(words))
+        e = entries[words[0]]
+        if not is_policy:
+            user = _used_by(ed, words[0], e)
+            if user is not None:
+                ed.fail(st.line, "cannot delete '%s': it is used by configuration line %d" % (words[0], user))
+        ed.remove(ed.crow[e.line], ed.crow[e.last_line()])
+    elif st.verb == "move":
+        if len(words) != 3 or words[1] not in ("before", "after") or words[0] not in entries \
+                or words[2] not in entries or words[0] == words[2]:
+            ed.fail(st.line, "move: expected 'move ID before|after ID' naming two entries here")
+        a, b = entries[words[0]], entries[words[2]]
+        moved = ed.remove(ed.crow[a.line], ed.crow[a.last_line()])
+        anchor = ed.crow[b.line] if words[1] == "before" else _after(ed, b)
+        ed.insert_before(anchor, moved)
+    elif st.verb == "rename":
+        if len(words) != 3 or words[1] != "to" or words[0] not in entries or words[2] in entries:
+            ed.fail(st.line, "rename: expected 'rename NAME to NEW' naming an entry here and a free name")
+        row = ed.crow[entries[words[0]].line]
+        row.text = row.text[:len(row.text) - len(row.text.lstrip())] + 'edit "%s"' % words[2]
+        row.origin = ("change", st.line + 1)
+    elif st.verb in ("set", "unset", "append", "select", "unselect"):
+        _setting(ed, targets[-1], st)
+    else:
+        ed.fail(st.line, "'%s' is not supported in a change request" % st.verb)
+
+
+def _after(ed: _Edit, e: Node) -> _Row | None:
+    k = ed.at(ed.crow[e.last_line()]) + 1
+    return ed.rows[k] if k < len(ed.rows) else None
+
+
+def _used_by(ed: _Edit, name: str, e: Node) -> int | None:
+    lo, hi = e.line, e.last_line()
+    for i, text in enumerate(ed.cfg):
+        if lo <= i <= hi:
+            continue
+        s = text.strip()
+        if s.startswith(("set ", "append ")) and name in tokens(s)[0][2:]:
+            if ed.crow[i] in ed.rows:
+                return i + 1
+    return None
+
+
+def _merge_entry(ed: _Edit, e: Node, ce: Node) -> None:
+    for it in ce.items:
+        if isinstance(it, Node):
+            sub = [b for b in e.blocks() if b.path == it.path]
+            if sub and it.kind == "config":
+                _merge(ed, sub, it)
+            else:
+                ed.insert_before(ed.crow[e.close], ed.change_rows(it.line, it.close))
+        elif it.verb in ("set", "unset", "append", "select", "unselect"):
+            _setting(ed, e, it)
+        else:
+            ed.fail(it.line, "'%s' is not supported inside 'edit'" % it.verb)
+
+
+def _setting(ed: _Edit, node: Node, st: Stmt) -> None:
+    """Apply one set/unset/append to the direct statements of config node ``node``."""
+    key = st.key.lower()
+    mine = [x for x in node.stmts() if x.key.lower() == key and x.verb in ("set", "select", "append")
+            and ed.crow[x.line] in ed.rows]
+    new = ed.change_rows(st.line, st.last)
+    if st.verb in ("set", "select"):
+        if mine:
+            ed.insert_before(ed.crow[mine[0].line], new)
+            for x in mine:
+                ed.remove(ed.crow[x.line], ed.crow[x.last])
+        else:
+            ed.insert_before(ed.crow[node.close] if node.close is not None else None, new)
+    elif st.verb == "unset":
+        for x in mine:
+            ed.remove(ed.crow[x.line], ed.crow[x.last])
+        if not mine:
+            return
+    elif st.verb == "append":
+        ed.insert_before(ed.crow[node.close] if node.close is not None else None, new)
+    elif st.verb == "unselect":
+        if not mine:
+            ed.fail(st.line, "unselect: '%s' is not set here" % st.key)
+        values = []
+        for x in mine:
+            values += x.args
+        keep = [v for v in values if v not in st.args]
+        indent = ed.cfg[mine[0].line][:len(ed.cfg[mine[0].line]) - len(ed.cfg[mine[0].line].lstrip())]
+        row = _Row(indent + "set %s %s" % (st.key, " ".join('"%s"' % v for v in keep)), ("change", st.line + 1))
+        ed.insert_before(ed.crow[mine[0].line], [row])
+        for x in mine:
+            ed.remove(ed.crow[x.line], ed.crow[x.last])

@@ -1,0 +1,184 @@
+"""VIPs (``config firewall vip``): FortiOS's destination NAT, and how policies see it.
+
+What FortiOS does, and so what is modelled (each cited in the tests):
+
+* A VIP translates packets to its external address (``extip``, one address or a range;
+  with ``portforward enable`` only its ``protocol``, default TCP, and ``extport``) to the
+  mapped address (``mappedip``) and port (``mappedport``), block onto block.  VIPs are
+  looked up top down in their configuration order, first match, before the route lookup
+  and the policy lookup (Fortinet KB "Technical Tip: How FortiOS handles VIP lookup";
+  "VIP port forwarding order of execution").
+* Policy-based NAT (the default): a VIP is applied only when at least one enabled policy
+  names it (same KB).  A policy names a VIP in its ``dstaddr`` and sees the VIP's traffic
+  after translation (its service matches the mapped port), and only such policies see it:
+  an accept or deny policy with ``dstaddr all`` does not match traffic a VIP translated,
+  except a deny policy with ``set match-vip enable`` (Fortinet KB "Technical Tip: DENY
+  policy for Virtual IP firewall policy"; ``match-vip`` is the default from FortiOS 7.2.4).
+  The model states this with rules that see the packet as the client sent it
+  (``Stage.sees = "sent"``): a VIP named in ``dstaddr`` matches the packets that VIP
+  translates whose translation the policy's service admits, and address objects match only
+  packets no active VIP translates.  The egress interface is chosen on the translated
+  destination (``Nat(when="pre-routing")``).
+* Central NAT (``config system settings`` / ``set central-nat enable``): every VIP applies,
+  policies name the mapped addresses and see the translated packet (``sees = "routed"``).
+* ``srcintf-filter enable`` limits the VIP to packets entering ``extintf``; ``src-filter``
+  to those sources.  Load-balancing and FQDN VIPs (``type`` other than ``static-nat``) are
+  reported and their traffic is unknown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from auditor.core.model import Impact, Nat, NatRule, Rewrite
+from auditor.core.packets import ALL_ADDR, ALL_PORTS, ALL_PROTO, EMPTY, ISet, PacketSet, cube
+from parsers.fortios.services import SCTP, TCP, UDP, Svc, port_spec
+from parsers.kit.addr import cidr_set
+
+_PROTOS = {"tcp": ISet.of(TCP), "udp": ISet.of(UDP), "sctp": ISet.of(SCTP), "icmp": ISet.of(1)}
+
+
+@dataclass
+class Vip:
+    name: str
+    ext: ISet
+    mapped: ISet
+    proto: ISet  # ALL_PROTO unless port forwarding
+    extport: ISet  # ALL_PORTS unless port forwarding
+    port_offset: int | None  # mappedport - extport (None: not translated, or many to one)
+    mapped_port: ISet | None
+    src: ISet
+    extintf: str
+    srcintf_filter: bool
+    line: int
+    sure: bool = True  # False: a load-balancing/FQDN VIP whose mapping is not modelled
+
+    def translated(self) -> PacketSet:
+        """The packets (as sent) this VIP translates."""
+        return PacketSet([cube(src=self.src, dst=self.ext, proto=self.proto, dport=self.extport)])
+
+    def sent_for(self, svcs: list[Svc], src: ISet) -> list:
+        """Cubes of packets as sent, from ``src``, that this VIP translates into one of ``svcs``."""
+        out = []
+        offset = self.mapped.lo - self.ext.lo if self.mapped and self.ext else 0
+        for s in svcs:
+            dst = self.ext if s.dst is ALL_ADDR else _shift(s.dst.intersect(self.mapped), -offset).intersect(self.ext)
+            proto = s.proto.intersect(self.proto)
+            if not proto or not dst:
+                continue
+            if self.extport is ALL_PORTS:
+                dport = s.dport
+            elif self.port_offset is not None:
+                dport = _shift(s.dport, -self.port_offset).intersect(self.extport)
+            else:  # many external ports onto one mapped port: all or nothing
+                dport = self.extport if self.mapped_port and self.mapped_port.issubset(s.dport) else EMPTY
+            if dport:
+                out.append(cube(src=src.intersect(self.src), dst=dst, proto=proto, sport=s.sport, dport=dport))
+        return [c for c in out if all(c.dims)]
+
+
+def _shift(s: ISet, k: int) -> ISet:
+    return ISet([(lo + k, hi + k) for lo, hi in s.iv]) if k else s
+
+
+class Vips:
+    """The VIPs of one VDOM: which are active, their NAT table, what policies see of them."""
+
+    def __init__(self, p, central: bool):
+        self.p = p
+        self.central = central
+        self.vips: dict[str, Vip] = {}
+        self.used: set[str] = set()  # VIPs named by an enabled policy
+        self.order = list(p.book.vip)
+        for name, e in p.book.vip.items():
+            v = self._vip(e)
+            if v is not None:
+                self.vips[name] = v
+
+    def _vip(self, e) -> Vip | None:
+        ln = self.p.lines
+        src = ln.source(e.line)
+        typ = e.one("type", "static-nat")
+        try:
+            ext = cidr_set(e.get("extip", ["0.0.0.0"])[0], 4)
+            mapped_words = e.get("mappedip", [])
+            mapped = EMPTY
+            for w in mapped_words:
+                mapped = mapped.union(cidr_set(w, 4))
+            pf = e.one("portforward") == "enable"
+            proto = _PROTOS.get(e.one("protocol", "tcp")) if pf else ALL_PROTO
+            if proto is None:
+                raise ValueError("protocol %s" % e.one("protocol"))
+            extport = port_spec(e.get("extport", ["0"])[0]) if pf else ALL_PORTS
+            mport = port_spec(e.get("mappedport", [e.get("extport", ["0"])[0]])[0]) if pf else None
+            sfilter = EMPTY
+            for w in e.get("src-filter", []):
+                sfilter = sfilter.union(cidr_set(w))
+        except (ValueError, IndexError) as ex:
+            ln.unrecognized(src, "VIP %s not understood (%s): traffic to it is unknown" % (e.name, ex),
+                            Impact.GLOBAL)
+            return None
+        offset = None
+        if pf and mport is not None:
+            if mport.size() == extport.size():
+                offset = mport.lo - extport.lo
+            elif mport.size() != 1:
+                ln.unrecognized(src, "VIP %s maps %d external ports onto %d: the port mapping is not modelled"
+                                % (e.name, extport.size(), mport.size()), Impact.GLOBAL)
+                return None
+        sure = True
+        if typ != "static-nat" or e.get("realservers") or not mapped:
+            ln.unrecognized(src, "VIP %s of type %s: its mapped addresses are not modelled, traffic to it is unknown"
+                            % (e.name, typ), Impact.GLOBAL)
+            sure = False
+        elif ext.size() != mapped.size() and mapped.size() != 1:
+            ln.unrecognized(src, "VIP %s maps %d external addresses onto %d: not modelled"
+                            % (e.name, ext.size(), mapped.size()), Impact.GLOBAL)
+            sure = False
+        if ext == cidr_set("0.0.0.0", 4):
+            ln.unrecognized(src, "VIP %s has external address 0.0.0.0 (the external interface's own address): "
+                            "not modelled" % e.name, Impact.GLOBAL)
+            sure = False
+        return Vip(e.name, ext, mapped, proto, extport, offset, mport, sfilter or ALL_ADDR,
+                   e.one("extintf", "any"), e.one("srcintf-filter") == "enable", e.line, sure)
+
+    def members(self, name: str, stack: tuple = ()) -> list[str] | None:
+        """The VIPs a dstaddr name stands for (a VIP or VIP group), None when it is neither."""
+        if name in self.p.book.vip:
+            return [name]
+        g = self.p.book.vipgrp.get(name)
+        if g is None or name in stack:
+            return None
+        out = []
+        for m in g.get("member", []):
+            out += self.members(m, stack + (name,)) or []
+        return out
+
+    def active(self) -> list[Vip]:
+        """VIPs that translate: every one in central NAT mode, else those an enabled policy names."""
+        return [self.vips[n] for n in self.order if n in self.vips and (self.central or n in self.used)]
+
+    def translated(self) -> PacketSet:
+        """Every packet (as sent) some active VIP translates."""
+        cubes = []
+        for v in self.active():
+            cubes.extend(v.translated().cubes)
+        return PacketSet(cubes)
+
+    def tables(self) -> tuple[Nat, ...]:
+        """The pre-routing NAT table of the active VIPs, in their order."""
+        rules = []
+        for v in self.active():
+            if not v.sure:
+                rules.append(NatRule(PacketSet(), (), self.p.lines.source(v.line), maybe=v.translated(),
+                                     label="VIP %s (not modelled)" % v.name))
+                continue
+            rw = [Rewrite(1, offset=v.mapped.lo - v.ext.lo) if v.mapped.size() == v.ext.size()
+                  else Rewrite(1, pool=v.mapped)]
+            if v.extport is not ALL_PORTS and v.mapped_port is not None:
+                rw.append(Rewrite(4, offset=v.port_offset) if v.port_offset is not None
+                          else Rewrite(4, pool=v.mapped_port))
+            ingress = (v.extintf,) if v.srcintf_filter and v.extintf != "any" else ()
+            rules.append(NatRule(v.translated(), tuple(r for r in rw if r.pool is not None or r.offset),
+                                 self.p.lines.source(v.line), ingress=ingress, label="VIP %s" % v.name))
+        return (Nat("firewall vip", tuple(rules), when="pre-routing"),) if rules else ()

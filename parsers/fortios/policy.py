@@ -1,0 +1,393 @@
+"""``config firewall policy`` -> one filter per (source, destination) interface or zone pair, and paths.
+
+A policy applies to every pair of its ``srcintf`` x ``dstintf`` (``any`` is every interface;
+a zone stands for its member interfaces); it appears in each pair's filter, in rulebase
+order, with the same ``Source`` (its ``edit`` line).  A path from interface A to interface B
+evaluates the pair filter of (A's zone or A, B's zone or B), then the implicit deny (policy 0),
+or, between two interfaces of one zone with ``intrazone allow``, an implicit permit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from auditor.core.model import Action, AddressRef, Filter, Impact, Path, Stage, new_rule
+from auditor.core.packets import ALL, ALL_ADDR, ALL_V4, ALL_V6, EMPTY, NOTHING, ISet, PacketSet, cube
+from parsers.fortios import ignored as IG
+from parsers.fortios.services import Svc
+
+# settings a policy uses (the rest: ignored with IG.POLICY_NO_EFFECT's reason, or reported)
+_USED = {"srcintf", "dstintf", "srcaddr", "dstaddr", "srcaddr6", "dstaddr6", "srcaddr4", "dstaddr4", "service",
+         "action", "status", "schedule", "srcaddr-negate", "dstaddr-negate", "service-negate", "session-ttl",
+         "match-vip", "internet-service", "internet-service-src", "users", "groups", "fsso-groups",
+         "application", "app-category", "app-group", "url-category", "vpntunnel", "inbound", "outbound",
+         "ztna-status", "ztna-ec-tag", "ztna-tags-match-logic", "ztna-geo-tag", "internet-service-name",
+         "internet-service-id", "internet-service-group", "internet-service-custom", "internet-service-custom-group",
+         "internet-service-src-name", "internet-service-src-id", "internet-service-src-group",
+         "internet-service-src-custom", "internet-service-src-custom-group", "internet-service6",
+         "internet-service6-name", "internet-service6-src", "internet-service6-src-name", "srcaddr6-negate",
+         "dstaddr6-negate", "internet-service-negate", "internet-service-src-negate", "tos", "tos-mask",
+         "tos-negate", "vlan-filter", "sgt-check", "sgt", "reputation-minimum", "reputation-direction",
+         "src-vendor-mac", "dynamic-shaping", "match-vip-only", "ip-version-type", "policy-behaviour-type",
+         "network-service-dynamic", "network-service-src-dynamic", "auth-cert", "uuid-idx",
+         "_unknown"}
+
+
+_SPECIAL = {"users", "groups", "fsso-groups", "application", "app-category", "app-group", "url-category",
+            "ztna-ec-tag", "ztna-geo-tag", "vlan-filter", "sgt", "reputation-minimum", "src-vendor-mac",
+            "network-service-dynamic", "network-service-src-dynamic", "internet-service", "internet-service-src",
+            "internet-service6", "internet-service6-src", "ztna-status"}
+
+
+# conditions a policy may add that are not modelled: the policy's match is unknown
+_CONDITIONS = (("users", "users"), ("groups", "user groups"), ("fsso-groups", "FSSO groups"),
+              ("application", "applications"), ("app-category", "application categories"),
+              ("app-group", "application groups"), ("url-category", "URL categories"),
+              ("ztna-ec-tag", "ZTNA tags"), ("ztna-geo-tag", "ZTNA tags"), ("vlan-filter", "VLAN filter"),
+              ("sgt", "security group tags"), ("reputation-minimum", "reputation"),
+              ("src-vendor-mac", "device vendors"), ("network-service-dynamic", "dynamic services"),
+              ("network-service-src-dynamic", "dynamic services"))
+
+
+@dataclass
+class Built:
+    filters: dict = field(default_factory=dict)
+    paths: list = field(default_factory=list)
+    remarks: list = field(default_factory=list)
+    address_refs: list = field(default_factory=list)
+    placed: list = field(default_factory=list)  # (policy entry, [(filter name, rule index)])
+
+
+def build(p, interfaces, vips) -> Built:
+    """The pair filters and paths of parser ``p``'s policies over ``interfaces``, with the VIPs ``vips``."""
+    ln = p.lines
+    out = Built()
+    names = [i.name for i in interfaces]
+    side_of = {i.name: (i.zone or i.name) for i in interfaces}
+    zone_members: dict[str, list[str]] = {}
+    for i in interfaces:
+        if i.zone:
+            zone_members.setdefault(i.zone, []).append(i.name)
+    sides = list(dict.fromkeys(side_of[n] for n in names))
+    extra_sides: list[str] = []  # names policies use that no interface block defines (partial input)
+    per_pair: dict[tuple[str, str], list] = {}
+    # which VIPs enabled policies name (a VIP is applied only then, in policy-based NAT)
+    for ent in p.policies:
+        if ent.one("status") == "disable":
+            continue
+        for n in ent.get("dstaddr", []):
+            for v in vips.members(n) or []:
+                vips.used.add(v)
+    translated = vips.translated() if not vips.central else PacketSet()
+    translated_dst = EMPTY
+    for c in translated.cubes:
+        translated_dst = translated_dst.union(c.dims[1])
+    match_vip_default = _match_vip_default(p.version)
+
+    def resolve_sides(words: list[str], at: int, scope: str) -> list[str]:
+        got: list[str] = []
+        for w in words:
+            if w.lower() == "any":
+                return sides + extra_sides
+            if w in side_of:
+                if side_of[w] != w:
+                    ln.unrecognized(ln.source(at), "interface %s is a member of zone %s: FortiOS lets policies name "
+                                    "the zone only; taken as the zone" % (w, side_of[w]), Impact.FILTER, scope)
+                got.append(side_of[w])
+            elif w in zone_members or w in p.zones or w in p.sdwan_zones:
+                got.append(w)
+                if w not in sides and w not in extra_sides:
+                    extra_sides.append(w)
+            elif p.have_interfaces:
+                ln.undefined(w, "interface or zone", ln.source(at), scope)
+            else:
+                if w not in extra_sides:
+                    extra_sides.append(w)
+                got.append(w)
+        return list(dict.fromkeys(got))
+
+    for ent in p.policies:
+        kind = p.policy_kind[id(ent)]
+        scope = "firewall %s %s" % (kind, ent.name)
+        src = ln.source(ent.line)
+        rule = _policy_rule(p, ent, kind, scope, vips, (translated, translated_dst), match_vip_default)
+        if rule is None:
+            continue
+        action, match, maybe, enabled, refs, note = rule
+        out.address_refs.extend(refs)
+        ssides = resolve_sides(ent.get("srcintf", []), ent.at("srcintf"), scope)
+        dsides = resolve_sides(ent.get("dstintf", []), ent.at("dstintf"), scope)
+        placed = []
+        for a in ssides:
+            for b in dsides:
+                lst = per_pair.setdefault((a, b), [])
+                fname = "%s->%s" % (a, b)
+                placed.append((fname, len(lst)))
+                lst.append(new_rule(fname, len(lst), action, match, src, enabled, maybe, False, refs, note))
+                if ent.get("comments"):
+                    out.remarks.append((fname, ln.source(ent.at("comments"))))
+        out.placed.append((ent, placed))
+    for (a, b), rules in per_pair.items():
+        fname = "%s->%s" % (a, b)
+        out.filters[fname] = Filter(fname, tuple(rules), rules[0].source if rules else None, kind="zone-pair")
+    # paths: every ordered pair of interfaces
+    head = ln.head()
+    sees = "routed" if vips.central else "sent"
+    all_ifaces = names + [s for s in extra_sides if s not in side_of and s not in zone_members
+                          and s not in p.zones and s not in p.sdwan_zones]
+    side_of.update({s: s for s in all_ifaces if s not in side_of})
+    for a in all_ifaces:
+        for b in all_ifaces:
+            if a == b:
+                out.paths.append(Path(a, b, (), crosses=False,
+                                      note="both ends are reached through interface %s: the traffic does not cross "
+                                           "the FortiGate" % a))
+                continue
+            sa, sb = side_of[a], side_of[b]
+            fname = "%s->%s" % (sa, sb)
+            filters = (fname,) if fname in out.filters else ()
+            default, dsrc, why = Action.DENY, head, "implicit deny (policy 0): no firewall policy from %s to %s " \
+                                                     "matches" % (sa, sb)
+            if sa == sb and sa in p.zones:
+                z = p.zones[sa][1]
+                if z.one("intrazone", "deny") == "allow":
+                    default, dsrc = Action.PERMIT, ln.source(z.at("intrazone"))
+                    why = "intrazone allow: traffic between interfaces of zone %s is permitted when no policy " \
+                          "matches it" % sa
+            out.paths.append(Path(a, b, (Stage("policy %s" % fname, filters, default, dsrc, why, sees=sees),)))
+    return out
+
+
+def _match_vip_default(ver) -> bool | None:
+    """``match-vip``'s default for deny policies: enable from 7.2.4 (None: the version is not known)."""
+    if ver is None or ver[:3] == (7, 2, 3):
+        return None
+    return ver >= (7, 2, 4)
+
+
+def _meets(a: list, b: list, dst: ISet) -> bool:
+    """Whether any of the cubes ``a`` or ``b`` reaches a destination in ``dst`` (a cheap first test)."""
+    return bool(dst) and (any(c.dims[1].overlaps(dst) for c in a) or any(c.dims[1].overlaps(dst) for c in b))
+
+
+def _merged(cubes: list) -> list:
+    """The same packets in fewer cubes: parts differing only in destination ports (then only in
+    protocol) become one cube (a service of several port ranges is one cube, as an ASA service group)."""
+    if len(cubes) < 2:
+        return cubes
+    by: dict = {}
+    for c in cubes:
+        d = c.dims
+        k = (d[0], d[1], d[2], d[3])
+        by[k] = by[k].union(d[4]) if k in by else d[4]
+    by2: dict = {}
+    for (s, d, p, sp), dp in by.items():
+        k = (s, d, sp, dp)
+        by2[k] = by2[k].union(p) if k in by2 else p
+    return [cube(src=s, dst=d, proto=p, sport=sp, dport=dp) for (s, d, sp, dp), p in by2.items()]
+
+
+def _policy_rule(p, ent, kind, scope, vips, translated_pair, match_vip_default):
+    """(action, match, maybe, enabled, address refs, note) of one policy."""
+    translated, translated_dst = translated_pair
+    ln = p.lines
+    why: list[str] = []
+    reported: set[str] = set()
+    for key, first, last in ent.history:
+        if key in _USED:
+            continue  # (used: marked with the whole entry below)
+        reason = IG.POLICY_NO_EFFECT.get(key)
+        if reason:
+            ln.ignore(first, reason, last + 1)
+        else:
+            ln.unrecognized(ln.source(first), "policy setting '%s' is not understood: the policy's match is unknown"
+                            % key, Impact.FILTER, scope)
+            if key not in reported:
+                why.append("setting '%s' not understood" % key)
+                reported.add(key)
+    for a, b in ent.spans:
+        ln.use_span(a, b)
+    if "_unknown" in ent.settings:
+        why.append("a block inside it is not understood")
+    act = ent.one("action", "deny")
+    action = Action.PERMIT if act in ("accept", "ipsec") else Action.DENY
+    if act not in ("accept", "deny"):
+        if act == "ipsec":
+            why.append("action ipsec (permits only traffic of its VPN tunnel)")
+        else:
+            ln.unrecognized(ln.source(ent.at("action")), "policy action '%s' not understood" % act, Impact.FILTER,
+                            scope)
+            why.append("action %s" % act)
+    enabled = ent.one("status", "enable") != "disable"
+    sched = ent.get("schedule", ["always"])
+    if [s.lower() for s in sched] != ["always"]:
+        ln.unrecognized(ln.source(ent.at("schedule")), "policy %s applies only during schedule %s: its match is "
+                        "unknown" % (ent.name, " ".join(sched)), Impact.FILTER, scope)
+        why.append("schedule %s" % " ".join(sched))
+    special = _SPECIAL.intersection(ent.settings)
+    for key, what in () if not special else _CONDITIONS:
+        if ent.get(key):
+            ln.unrecognized(ln.source(ent.at(key)), "policy %s matches only %s %s: its match is unknown"
+                            % (ent.name, what, " ".join(ent.get(key))), Impact.FILTER, scope)
+            why.append(what)
+    for key in ("internet-service", "internet-service-src", "internet-service6", "internet-service6-src"):
+        if key in special and ent.one(key) == "enable":
+            ln.unrecognized(ln.source(ent.at(key)), "policy %s uses Internet Service database entries (%s): their "
+                            "addresses and ports are not in the configuration" % (ent.name, key), Impact.FILTER,
+                            scope)
+            why.append("Internet Service")
+    if "ztna-status" in special and ent.one("ztna-status") == "enable":
+        ln.unrecognized(ln.source(ent.at("ztna-status")), "ZTNA policy: its match is unknown", Impact.FILTER, scope)
+        why.append("ZTNA")
+    if ent.get("tos-mask") and ent.one("tos-mask") not in ("0x00", "0"):
+        ln.unrecognized(ln.source(ent.at("tos-mask")), "policy matches a TOS value: its match is unknown",
+                        Impact.FILTER, scope)
+        why.append("TOS")
+    for key in ("srcintf", "dstintf"):
+        if not ent.get(key):
+            ln.unrecognized(ln.source(ent.line), "policy %s has no %s" % (ent.name, key), Impact.FILTER, scope)
+            why.append("no %s" % key)
+
+    # addresses
+    refs: list[AddressRef] = []
+    fams = []
+    if kind == "policy6":
+        fams.append((6, "srcaddr", "dstaddr", "srcaddr-negate", "dstaddr-negate"))
+    else:
+        if ent.get("srcaddr") or ent.get("dstaddr") or ent.get("srcaddr4") or not (ent.get("srcaddr6")
+                                                                                 or ent.get("dstaddr6")):
+            fams.append((4, "srcaddr4" if ent.get("srcaddr4") else "srcaddr",
+                         "dstaddr4" if ent.get("dstaddr4") else "dstaddr", "srcaddr-negate", "dstaddr-negate"))
+        if ent.get("srcaddr6") or ent.get("dstaddr6"):
+            fams.append((6, "srcaddr6", "dstaddr6", "srcaddr6-negate", "dstaddr6-negate"))
+    # services
+    sure_svc: list[Svc] = []
+    maybe_svc: list[Svc] = []
+    for n in ent.get("service", []):
+        s, m, w = p.book.service(n, ent.at("service"), scope)
+        sure_svc += s
+        maybe_svc += m
+        told = [x for x in w if not x.startswith("undefined")]
+        if told:
+            ln.unrecognized(ln.source(ent.at("service")), "; ".join(told) + ": packets the policy may match are "
+                            "unknown", Impact.FILTER, scope)
+    if not ent.get("service"):
+        ln.unrecognized(ln.source(ent.line), "policy %s has no service" % ent.name, Impact.FILTER, scope)
+        why.append("no service")
+    svc_negate = ent.one("service-negate") == "enable"
+
+    match_cubes: list = []
+    maybe_cubes: list = []
+    deny_vip = action is Action.DENY and (ent.one("match-vip") == "enable" if ent.get("match-vip")
+                                         else match_vip_default)
+    for fam, skey, dkey, sneg, dneg in fams:
+        universe = ALL_V4 if fam == 4 else ALL_V6
+        if not ent.get(skey) or not ent.get(dkey):
+            ln.unrecognized(ln.source(ent.line), "policy %s has no %s" % (ent.name, skey if not ent.get(skey)
+                                                                         else dkey), Impact.FILTER, scope)
+            why.append("no address")
+        s_sure, s_maybe, s_why = EMPTY, EMPTY, []
+        for n in ent.get(skey, []):
+            r = p.book.resolve(n, fam, ent.at(skey), scope)
+            s_sure, s_maybe = s_sure.union(r.sure), s_maybe.union(r.maybe)
+            refs.extend(r.refs)
+            s_why.extend(r.why)
+        d_sure, d_maybe, d_why, vip_names = EMPTY, EMPTY, [], []
+        for n in ent.get(dkey, []):
+            vm = vips.members(n) if fam == 4 else None
+            if vm is not None:
+                vip_names.extend(vm)
+                continue
+            r = p.book.resolve(n, fam, ent.at(dkey), scope)
+            d_sure, d_maybe = d_sure.union(r.sure), d_maybe.union(r.maybe)
+            refs.extend(r.refs)
+            d_why.extend(r.why)
+        for w in s_why + d_why:
+            if not w.startswith("undefined"):
+                ln.unrecognized(ln.source(ent.at(skey if w in s_why else dkey)), w + ": packets it may match are "
+                                "unknown", Impact.FILTER, scope)
+        if ent.one(sneg) == "enable":
+            s_sure, s_maybe = universe.subtract(s_sure.union(s_maybe)), s_maybe
+        if ent.one(dneg) == "enable":
+            if vip_names:
+                why.append("negated destination with VIPs")
+            d_sure, d_maybe = universe.subtract(d_sure.union(d_maybe)), d_maybe
+        # the plain part: addresses x services
+        if s_sure and d_sure and not svc_negate:
+            for sv in sure_svc:
+                dst = d_sure if sv.dst is ALL_ADDR else d_sure.intersect(sv.dst)
+                if dst:
+                    match_cubes.append(cube(src=s_sure, dst=dst, proto=sv.proto, sport=sv.sport, dport=sv.dport))
+        s_all, d_all = s_sure.union(s_maybe), d_sure.union(d_maybe)
+        if (s_maybe or d_maybe or maybe_svc) and s_all and d_all and not svc_negate:
+            for sv in sure_svc + maybe_svc:
+                dst = d_all if sv.dst is ALL_ADDR else d_all.intersect(sv.dst)
+                if dst:
+                    maybe_cubes.append(cube(src=s_all, dst=dst, proto=sv.proto, sport=sv.sport, dport=sv.dport))
+        if svc_negate and s_all and d_all:
+            svc_sure = PacketSet([cube(dst=sv.dst, proto=sv.proto, sport=sv.sport, dport=sv.dport)
+                                  for sv in sure_svc])
+            svc_all = svc_sure.union(PacketSet([cube(dst=sv.dst, proto=sv.proto, sport=sv.sport, dport=sv.dport)
+                                                for sv in maybe_svc]))
+            box_sure = PacketSet([cube(src=s_sure, dst=d_sure)]) if s_sure and d_sure else PacketSet()
+            box_all = PacketSet([cube(src=s_all, dst=d_all)])
+            match_cubes.extend(box_sure.subtract(svc_all).cubes)
+            maybe_cubes.extend(box_all.subtract(svc_sure).cubes)
+        # VIPs named in dstaddr: the packets as sent that they translate into the policy's services
+        for vn in vip_names:
+            v = vips.vips.get(vn)
+            if v is None:
+                maybe_cubes.append(cube(src=s_sure.union(s_maybe), dst=ALL_V4))
+                why.append("VIP %s not understood" % vn)
+                continue
+            got = v.sent_for(sure_svc, s_sure)
+            if v.sure:
+                match_cubes.extend(got)
+            else:
+                maybe_cubes.extend(got)
+            if s_maybe or maybe_svc:
+                maybe_cubes.extend(v.sent_for(sure_svc + maybe_svc, s_sure.union(s_maybe)))
+        if fam == 4 and translated and _meets(match_cubes, maybe_cubes, translated_dst):
+            # address objects do not match what a VIP translated (policy-based NAT), except deny policies
+            # with match-vip; when match-vip's default is not known, that part is unknown
+            vip_cubes = set()
+            for vn in vip_names:
+                v = vips.vips.get(vn)
+                if v is not None:
+                    vip_cubes.update(v.sent_for(sure_svc + maybe_svc, s_sure.union(s_maybe)))
+            plain = [c for c in match_cubes if c not in vip_cubes]
+            vipc = [c for c in match_cubes if c in vip_cubes]
+            plain_m = [c for c in maybe_cubes if c not in vip_cubes]
+            vipm = [c for c in maybe_cubes if c in vip_cubes]
+            if deny_vip is True and d_sure == ALL_V4:
+                pass
+            else:
+                cut = PacketSet.of_cubes(plain).intersect(translated)
+                plain = list(PacketSet.of_cubes(plain).subtract(translated).cubes)
+                plain_m = list(PacketSet.of_cubes(plain_m).subtract(translated).cubes)
+                if deny_vip is not False and action is Action.DENY:
+                    # match-vip on a deny policy naming addresses (not 'all'): whether it compares them
+                    # with the external or the mapped address is not documented; or its default is not
+                    # known for this firmware: either way that part is unknown
+                    plain_m.extend(cut.cubes)
+            match_cubes, maybe_cubes = plain + vipc, plain_m + vipm
+        if fam == 4 and translated and action is Action.DENY and deny_vip is not False \
+                and not (deny_vip is True and d_sure == ALL_V4):
+            # ... and VIP traffic whose mapped address the policy names: unknown as well
+            named = [Svc(sv.proto, sv.sport, sv.dport, d_all if sv.dst is ALL_ADDR else d_all.intersect(sv.dst))
+                     for sv in sure_svc + maybe_svc]
+            for v in vips.active():
+                maybe_cubes.extend(v.sent_for(named, s_all))
+
+    match = PacketSet.of_cubes(_merged(match_cubes)) if match_cubes else NOTHING
+    maybe = PacketSet.of_cubes(_merged(maybe_cubes)).subtract(match) if maybe_cubes else NOTHING
+    if why:
+        maybe = match.union(maybe) if match or maybe else ALL
+        match = NOTHING
+    note = "policy %s" % ent.name
+    if why:
+        note += " (unknown: %s)" % "; ".join(dict.fromkeys(why))
+    return action, match, maybe, enabled, tuple(refs), note
+
+
+__all__ = ["Built", "build"]

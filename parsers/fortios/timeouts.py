@@ -1,0 +1,98 @@
+"""Idle timeouts (``session-ttl``) of one VDOM, in FortiOS's order of precedence.
+
+Fortinet KB "Technical Tip: Priority of session-ttl settings in FortiGate": a custom
+service's ``session-ttl`` overrides a policy's, which overrides ``config system
+session-ttl`` (its ``config port`` entries, then its ``default``).  The default is 3600 s
+(Fortinet KB "Technical Tip: Session timeout settings"); ``never`` disables the timeout
+(FortiOS Administration Guide, "No session timeout"); ``0`` on a service or policy means
+"not set" (the next level applies).  A service's TTL applies to connections of that
+service whichever policy permits them (the KB's example: a policy with service ``ALL`` and
+the ``FTP`` service's TTL); a policy's only to connections it permits (``rule=``).
+"""
+
+from __future__ import annotations
+
+from auditor.core.model import Impact, Timeout
+from auditor.core.packets import ALL, ALL_PORTS, ALL_PROTO, ISet, PacketSet, cube
+
+DEFAULT_TTL = 3600
+
+
+def ttl_value(word: str) -> int | None | str:
+    """A ``session-ttl`` word -> seconds, None for ``never``, "" for 0 (not set); ValueError if bad."""
+    w = word.lower()
+    if w == "never":
+        return None
+    v = int(w)
+    if v < 0:
+        raise ValueError(word)
+    return "" if v == 0 else v
+
+
+def build(p, built) -> list[Timeout]:
+    """The idle-timeout records of parser ``p`` (policies as placed in ``built``), by precedence."""
+    ln = p.lines
+    out: list[Timeout] = []
+    # 1. services
+    for name, e in p.book.svc.items():
+        if "session-ttl" not in e.settings:
+            continue
+        at = e.at("session-ttl")
+        try:
+            v = ttl_value(e.get("session-ttl")[0])
+        except (ValueError, IndexError):
+            ln.unrecognized(ln.source(at), "session-ttl not understood", Impact.FILTER, "timeouts")
+            continue
+        if v == "":
+            continue
+        out.append(Timeout(p.book.service_packets(name), v, ln.source(at),
+                           label="service %s session-ttl" % name))
+    # 2. policies (connections each one permits, in each pair filter it is in)
+    for ent, placed in built.placed:
+        if "session-ttl" not in ent.settings or ent.one("status") == "disable":
+            continue
+        at = ent.at("session-ttl")
+        try:
+            v = ttl_value(ent.get("session-ttl")[0])
+        except (ValueError, IndexError):
+            ln.unrecognized(ln.source(at), "session-ttl not understood", Impact.FILTER, "timeouts")
+            continue
+        if v == "":
+            continue
+        for fname, idx in placed:
+            rule = built.filters[fname].rules[idx]
+            match = rule.match.union(rule.maybe) if rule.maybe else rule.match
+            out.append(Timeout(match, v, ln.source(at), label="policy %s session-ttl" % ent.name,
+                               rule=(fname, idx)))
+    # 3. system session-ttl port ranges
+    for e in p.ttl_ports:
+        try:
+            proto = int(e.get("protocol", ["0"])[0])
+            lo = int(e.get("start-port", ["1"])[0])
+            hi = int(e.get("end-port", ["65535"])[0])
+            t = e.get("timeout", ["300"])[0]
+            v = None if t.lower() == "never" else int(t)
+            if not (0 <= proto <= 255 and 0 <= lo <= hi <= 65535) or (v is not None and v <= 0):
+                raise ValueError("out of range")
+        except (ValueError, IndexError):
+            ln.unrecognized(ln.source(e.line), "session-ttl port entry not understood", Impact.FILTER, "timeouts")
+            continue
+        match = PacketSet([cube(proto=ALL_PROTO if proto == 0 else ISet.of(proto),
+                                dport=ISet.of(lo, hi) if proto in (0, 6, 17, 132) else ALL_PORTS)])
+        out.append(Timeout(match, v, ln.source(e.at("timeout") if e.get("timeout") else e.line),
+                           label="system session-ttl port %s" % e.name))
+    # 4. the default
+    if p.session_ttl:
+        st = p.session_ttl[-1]
+        try:
+            v = ttl_value(st.args[0])
+            if v == "":
+                raise ValueError("0")
+            out.append(Timeout(ALL, v, ln.source(st.line), label="system session-ttl default", default=True))
+        except (ValueError, IndexError):
+            ln.unrecognized(ln.source(st.line), "session-ttl default not understood", Impact.FILTER, "timeouts")
+            out.append(Timeout(ALL, DEFAULT_TTL, None, label="FortiOS default session TTL (3600 s)", default=True))
+    else:
+        out.append(Timeout(ALL, DEFAULT_TTL, None, label="FortiOS default session TTL (3600 s; no 'config system "
+                                                          "session-ttl' default)", default=True))
+    return out

@@ -1,0 +1,56 @@
+"""pfSense and OPNsense ``config.xml`` backups -> the rule graph.
+
+A package of small modules, in the order a parse uses them:
+
+* ``xmltree``: the XML, read safely (defusedxml), every element with its lines;
+* ``common``: the two dialects (how each reads a boolean option) and secret redaction;
+* ``parser``: the sections of config.xml and the accounting of every element;
+* ``addresses``: interfaces, their networks and macros (``lan``, ``lanip``, ``(self)``), aliases;
+* ``rules``: filter rules (pfSense, OPNsense legacy and OPNsense's new model) -> ``PfRule``;
+* ``generated``: the rules both products add (default deny, anti-lockout, bogons, ...);
+* ``nat``: port forwards, 1:1 and outbound NAT;
+* ``policy``: pf's quick / last-match evaluation as first-match filters, stages and paths;
+* ``timeouts``: the optimization profile, the TCP established timeout, per-rule state timeouts;
+* ``elements``: which elements have no effect on filtering, and why (data);
+* ``advice``: how to fix each finding in the pfSense / OPNsense GUI.
+
+pfSense and OPNsense have no command-line change syntax (changes are made in the GUI or by
+restoring a config.xml), so there is no ``check-change`` for them: compare two backups with
+``prinergy-audit diff OLD.xml NEW.xml``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from auditor.core.model import Config
+from parsers.kit import Vendor
+from parsers.pfsense.advice import ADVICE
+
+NAME = "pfsense"
+
+_ROOT = re.compile(r"^\ufeff?\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<pfsense[\s>/]", re.S | re.I)
+
+
+def detect(text: str) -> int:
+    """Confidence (0-100) that ``text`` is a pfSense or OPNsense config.xml."""
+    head = text[:4096]
+    m = _ROOT.match(head)
+    if m:
+        return 95
+    if re.search(r"<pfsense>", head, re.I):
+        return 40
+    return 0
+
+
+def parse(text: str, path: str) -> Config:
+    """Parse a pfSense or OPNsense config.xml into the normalized rule graph."""
+    from parsers.pfsense.parser import Parser
+
+    return Parser(text, path).parse()
+
+
+VENDOR = Vendor(NAME, "pfSense", "Diagnostics > Backup & Restore > Download configuration as XML (config.xml)",
+                detect, parse, advice=ADVICE)
+
+__all__ = ["ADVICE", "NAME", "VENDOR", "detect", "parse"]

@@ -1,0 +1,343 @@
+"""Interfaces, their networks and the address macros rules use; aliases, resolved.
+
+What the GUI offers as a rule's source or destination, and what pf gets for it (pfSense
+filter.inc ``filter_generate_address``; OPNsense ``Rule::mapAddressInfo``):
+
+* an interface key (``lan``, ``wan``, ``opt1``): the interface's subnet, of the rule's address
+  family ("LAN net"); ``lanip``: the interface's own address ("LAN address");
+* ``(self)``: every address of the firewall ("This Firewall");
+* an alias name, an address, a CIDR network or an ``a-b`` range.
+
+An address the firewall learns at run time (DHCP, PPPoE, SLAAC, tracked IPv6 prefixes) is not in
+config.xml: it is uncertain, and so is every rule that uses it.  It is taken to lie outside the
+networks of the firewall's other interfaces (pfSense refuses overlapping interface subnets), so
+rules between the internal networks stay exact.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from auditor.core.model import AddressRef, Interface, NamedObject, Source
+from auditor.core.packets import ALL_PORTS, ALL_V4, ALL_V6, EMPTY, V4_BASE, ISet, addr_to_int, network_to_iset
+from parsers.kit.addr import cidr_set
+from parsers.kit.names import port_number
+from parsers.pfsense.common import Dialect
+from parsers.pfsense.xmltree import Node
+
+FAMILY = {4: ALL_V4, 6: ALL_V6}
+DYNAMIC_V4 = {"dhcp": "DHCP", "pppoe": "PPPoE", "pptp": "PPTP", "l2tp": "L2TP", "ppp": "PPP"}
+DYNAMIC_V6 = {"dhcp6": "DHCPv6", "slaac": "SLAAC", "track6": "a tracked IPv6 prefix", "6rd": "6RD",
+              "6to4": "6to4", "idassoc6": "an IPv6 prefix from another interface", "pppoe": "PPPoE"}
+# pseudo-interfaces of VPN and PPP servers, which carry their own rule tabs
+SYSTEM_GROUPS = {"enc0": "IPsec", "openvpn": "OpenVPN", "l2tp": "L2TP VPN", "pppoe": "PPPoE server",
+                 "wireguard": "WireGuard", "IPsec": "IPsec"}
+# tables pfSense and OPNsense fill at run time, which rules may name like aliases
+SYSTEM_TABLES = {"bogons": "downloaded bogon list", "bogonsv6": "downloaded bogon list",
+                 "sshguard": "hosts locked out for failed logins", "sshlockout": "hosts locked out for failed logins",
+                 "virusprot": "hosts over a connection rate limit", "snort2c": "hosts blocked by an IDS package",
+                 "negate_networks": "VPN and static route networks", "vpn_networks": "VPN networks"}
+_HOSTNAME = re.compile(r"^(?=.*[A-Za-z])[A-Za-z0-9](?:[A-Za-z0-9\-_]*[A-Za-z0-9])?(?:\.[A-Za-z0-9\-_]+)+\.?$")
+
+
+@dataclass
+class Iface:
+    """One assigned interface (``<interfaces><lan>``)."""
+
+    key: str
+    name: str
+    node: Node
+    source: Source
+    enabled: bool
+    addr: dict[int, ISet] = field(default_factory=lambda: {4: EMPTY, 6: EMPTY})
+    net: dict[int, ISet] = field(default_factory=lambda: {4: EMPTY, 6: EMPTY})
+    dynamic: dict[int, str] = field(default_factory=dict)  # family -> how it is learned (unknown)
+    none: dict[int, bool] = field(default_factory=lambda: {4: True, 6: True})  # no address of the family
+    refs: list[AddressRef] = field(default_factory=list)
+    wan: bool = False  # has a gateway: pfSense treats it as a WAN (reply-to, outbound NAT, default route)
+    gateway: str = ""
+    blockpriv: Node | None = None
+    blockbogons: Node | None = None
+    virtual: bool = False
+    source6: Source | None = None
+    vip_addr: ISet = EMPTY  # virtual IPs (IP alias, CARP) on it
+    vip_net: ISet = EMPTY
+
+    @property
+    def model(self) -> Interface:
+        """The model's record of this interface: its connected networks."""
+        return Interface(self.name, self.net[4].union(self.net[6]).union(self.vip_net), self.source,
+                         address_refs=tuple(self.refs))
+
+
+@dataclass
+class Alias:
+    """One alias definition."""
+
+    name: str
+    type: str
+    node: Node
+    source: Source
+    entries: list[tuple[str, Source]]
+    enabled: bool = True
+
+
+@dataclass
+class Resolved:
+    """A set of addresses (or ports): certainly ``sure``, possibly also ``maybe`` (disjoint); ``why`` says why."""
+
+    sure: ISet
+    maybe: ISet = EMPTY
+    why: tuple[str, ...] = ()
+    refs: tuple[AddressRef, ...] = ()
+    undefined: tuple[str, ...] = ()
+
+    def __or__(self, other: "Resolved") -> "Resolved":
+        sure = self.sure.union(other.sure)
+        maybe = self.maybe.union(other.maybe).subtract(sure) if (self.maybe or other.maybe) else EMPTY
+        return Resolved(sure, maybe, _uniq(self.why + other.why), self.refs + other.refs,
+                        _uniq(self.undefined + other.undefined))
+
+    def within(self, space: ISet) -> "Resolved":
+        return Resolved(self.sure.intersect(space), self.maybe.intersect(space), self.why, self.refs, self.undefined)
+
+    def negated(self, space: ISet) -> "Resolved":
+        """pf's ``! addr``: what is certainly outside, and the uncertain part stays uncertain."""
+        return Resolved(space.subtract(self.sure.union(self.maybe)), self.maybe, self.why, self.refs, self.undefined)
+
+
+def _uniq(t: tuple) -> tuple:
+    return tuple(dict.fromkeys(t))
+
+
+NOTHING_KNOWN = Resolved(EMPTY)
+
+
+class Addresses:
+    """The interfaces and aliases of one config, and the resolution of address and port operands."""
+
+    def __init__(self, dialect: Dialect, lines, ifaces: list[Iface], aliases: dict[str, Alias],
+                 vips: list[tuple[str, ISet, ISet, Source]]):
+        self.dialect = dialect
+        self.lines = lines
+        self.ifaces = ifaces
+        self.by_key = {i.key: i for i in ifaces}
+        self.aliases = aliases
+        for key, addr, net, src in vips:
+            # a virtual IP is an address of the firewall ('(self)') and its subnet is connected, but the
+            # 'lan' / 'lanip' macros stay the interface's own subnet and address (filter.inc 'sa'/'sn', 'ip')
+            i = self.by_key.get(key)
+            if i is None:
+                continue
+            i.vip_addr = i.vip_addr.union(addr)
+            i.vip_net = i.vip_net.union(net)
+            i.refs.append(AddressRef(addr, src))
+        self.known = {f: EMPTY for f in (4, 6)}
+        for i in ifaces:
+            if i.enabled:
+                for f in (4, 6):
+                    self.known[f] = self.known[f].union(i.net[f]).union(i.vip_net.intersect(FAMILY[f]))
+        # where an address learned at run time can be: not inside another interface's subnet
+        self.unknown_space = {f: FAMILY[f].subtract(self.known[f]) for f in (4, 6)}
+        self._addr_cache: dict[tuple[str, int], Resolved] = {}
+        self._port_cache: dict[str, Resolved] = {}
+        self._active: set[str] = set()
+
+    # --- interface macros ----------------------------------------------------------------------
+    def own(self, fam: int) -> Resolved:
+        """``(self)``: every address of the firewall of family ``fam``."""
+        sure, maybe, why = EMPTY, EMPTY, []
+        for i in self.ifaces:
+            if not i.enabled:
+                continue
+            sure = sure.union(i.addr[fam]).union(i.vip_addr.intersect(FAMILY[fam]))
+            if fam in i.dynamic:
+                maybe = maybe.union(self.unknown_space[fam])
+                why.append("%s's address is learned by %s at run time" % (i.name, i.dynamic[fam]))
+        return Resolved(sure, maybe.subtract(sure), tuple(why))
+
+    def iface_net(self, key: str, fam: int, ip: bool) -> Resolved | None:
+        """``lan`` (the subnet) or ``lanip`` (the address) of interface ``key``; None if no such interface."""
+        i = self.by_key.get(key)
+        if i is None:
+            return None
+        what = "address" if ip else "subnet"
+        if fam in i.dynamic:
+            return Resolved(EMPTY, self.unknown_space[fam],
+                            ("%s's %s is learned by %s at run time" % (i.name, what, i.dynamic[fam]),))
+        got = i.addr[fam] if ip else i.net[fam]
+        return Resolved(got, refs=tuple(r for r in i.refs if r.addresses.overlaps(FAMILY[fam])))
+
+    # --- aliases -------------------------------------------------------------------------------
+    def address(self, text: str, fam: int, src: Source | None) -> Resolved:
+        """An address operand: alias name, address, CIDR or range, within family ``fam`` (referred to at
+        ``src``, if given)."""
+        t = text.strip()
+        space = FAMILY[fam]
+        if t in self.aliases:
+            return self.alias_addr(t, fam)
+        if t in SYSTEM_TABLES:
+            return Resolved(EMPTY, space, ("table <%s> is filled at run time (%s)" % (t, SYSTEM_TABLES[t]),))
+        try:
+            s = addr_set(t)
+        except (ValueError, TypeError):
+            return Resolved(EMPTY, space, ("'%s' is neither an alias nor an address" % t,), undefined=(t,))
+        s = s.intersect(space)
+        return Resolved(s, refs=(AddressRef(s, src),) if s and src is not None else ())
+
+    def alias_addr(self, name: str, fam: int) -> Resolved:
+        key = (name, fam)
+        got = self._addr_cache.get(key)
+        if got is None:
+            got = self._addr_cache[key] = self._alias_addr(name, fam)
+        return got
+
+    def _alias_addr(self, name: str, fam: int) -> Resolved:
+        a = self.aliases[name]
+        space = FAMILY[fam]
+        if not a.enabled:
+            return Resolved(EMPTY, space, ("alias %s is disabled" % name,))
+        if a.type in ("port", "url_ports", "urltable_ports"):
+            return Resolved(EMPTY, space, ("alias %s is a port alias, used as an address" % name,))
+        if a.type not in ("host", "network", "networkgroup", "internal"):
+            why = "alias %s of type %s: its addresses are not in config.xml" % (name, a.type)
+            return Resolved(EMPTY, space, (why,))
+        if name in self._active:
+            return Resolved(EMPTY, space, ("alias %s contains itself" % name,))
+        self._active.add(name)
+        try:
+            out = NOTHING_KNOWN
+            minus = EMPTY
+            for text, src in a.entries:
+                neg = text.startswith("!")
+                t = text[1:] if neg else text
+                if t in self.aliases:
+                    r = self.alias_addr(t, fam)
+                elif t in SYSTEM_TABLES:
+                    r = self.address(t, fam, src)
+                elif _HOSTNAME.match(t):
+                    r = Resolved(EMPTY, space, ("alias %s: host name %s is resolved at run time" % (name, t),))
+                else:
+                    try:
+                        s = addr_set(t).intersect(space)
+                    except (ValueError, TypeError):
+                        r = Resolved(EMPTY, space, ("alias %s: entry '%s' is neither an alias nor an address"
+                                                    % (name, t),), undefined=(t,))
+                    else:
+                        r = Resolved(s, refs=(AddressRef(s, src),) if s else ())
+                if neg:
+                    minus = minus.union(r.sure)
+                    out = Resolved(out.sure, out.maybe.union(r.maybe), out.why + r.why, out.refs + r.refs,
+                                   out.undefined + r.undefined)
+                else:
+                    out = out | r
+            if minus:
+                out = Resolved(out.sure.subtract(minus), out.maybe.subtract(minus), out.why, out.refs, out.undefined)
+            return out
+        finally:
+            self._active.discard(name)
+
+    def port(self, text: str) -> Resolved:
+        """A port operand: ``80``, ``80-90`` / ``80:90``, ``any``, a service name or a port alias."""
+        t = text.strip()
+        if t in ("", "any"):
+            return Resolved(ALL_PORTS)
+        if t in self.aliases:
+            got = self._port_cache.get(t)
+            if got is None:
+                got = self._port_cache[t] = self._alias_port(t)
+            return got
+        got = self._port_cache.get(t)
+        if got is None:
+            try:
+                got = Resolved(port_range_text(t))
+            except ValueError:
+                got = Resolved(EMPTY, ALL_PORTS, ("port '%s' is neither an alias nor a port" % t,), undefined=(t,))
+            self._port_cache[t] = got
+        return got
+
+    def _alias_port(self, name: str) -> Resolved:
+        a = self.aliases[name]
+        if not a.enabled:
+            return Resolved(EMPTY, ALL_PORTS, ("alias %s is disabled" % name,))
+        if a.type != "port":
+            why = "alias %s of type %s: its ports are not in config.xml" % (name, a.type)
+            return Resolved(EMPTY, ALL_PORTS, (why,))
+        if name in self._active:
+            return Resolved(EMPTY, ALL_PORTS, ("alias %s contains itself" % name,))
+        self._active.add(name)
+        try:
+            out = NOTHING_KNOWN
+            for text, _src in a.entries:
+                if text in self.aliases:
+                    out = out | self.port(text)
+                    continue
+                try:
+                    out = out | Resolved(port_range_text(text))
+                except ValueError:
+                    out = out | Resolved(EMPTY, ALL_PORTS, ("alias %s: entry '%s' is not a port" % (name, text),))
+            return out
+        finally:
+            self._active.discard(name)
+
+    def named_objects(self) -> tuple[NamedObject, ...]:
+        """Every alias, resolved (both families), for the model."""
+        out = []
+        for a in self.aliases.values():
+            members = tuple(s for _t, s in a.entries)
+            if a.type == "port":
+                from auditor.core.packets import PacketSet, cube
+                r = self.port(a.name)
+                out.append(NamedObject(a.name, "service", a.source, members,
+                                       services=PacketSet([cube(dport=r.sure)]) if r.sure else PacketSet(),
+                                       complete=not r.maybe))
+            else:
+                r4, r6 = self.alias_addr(a.name, 4), self.alias_addr(a.name, 6)
+                out.append(NamedObject(a.name, "address", a.source, members, addresses=r4.sure.union(r6.sure),
+                                       complete=not (r4.maybe or r6.maybe)))
+        return tuple(out)
+
+
+@lru_cache(maxsize=1 << 16)
+def addr_set(text: str) -> ISet:
+    """``cidr_set`` for the forms aliases and rules repeat thousands of times, cached; the IPv4 ones
+    without the ``ipaddress`` module (``ValueError`` as ``cidr_set``)."""
+    t = text.strip()
+    if ":" not in t and "-" not in t:
+        a, sep, b = t.partition("/")
+        if t.count(".") == 3 and (not sep or (b.isdigit() and int(b) <= 32)):
+            x = addr_to_int(a) - V4_BASE
+            size = 1 << (32 - int(b)) if sep else 1
+            lo = V4_BASE + (x & ~(size - 1))
+            return ISet.of(lo, lo + size - 1)
+    return cidr_set(t)
+
+
+def port_range_text(t: str) -> ISet:
+    """``80``, ``80-90``, ``80:90`` or a service name -> the ports (``ValueError`` otherwise)."""
+    t = t.strip()
+    for sep in ("-", ":"):
+        if sep in t:
+            lo, hi = t.split(sep, 1)
+            lo_v = port_number(lo) if lo.strip() not in ("", "any") else 0
+            hi_v = port_number(hi) if hi.strip() not in ("", "any") else 65535
+            if lo_v > hi_v:
+                raise ValueError("empty port range %s" % t)
+            return ISet.of(lo_v, hi_v)
+    return ISet.of(port_number(t))
+
+
+def host_and_net(addr_text: str, bits_text: str | None, fam: int) -> tuple[ISet, ISet]:
+    """An interface address and its prefix length -> (the address, its network); ValueError if bad."""
+    a = ipaddress.ip_address(addr_text.strip())
+    if a.version != fam:
+        raise ValueError("not an IPv%d address" % fam)
+    maxlen = 32 if fam == 4 else 128
+    bits = int(bits_text) if bits_text not in (None, "") else maxlen
+    if not 0 <= bits <= maxlen:
+        raise ValueError("bad prefix length %s" % bits_text)
+    net = ipaddress.ip_network("%s/%d" % (a, bits), strict=False)
+    return ISet.of(addr_to_int(str(a))), network_to_iset(net)

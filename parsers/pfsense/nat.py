@@ -1,0 +1,328 @@
+"""NAT: port forwards, 1:1 mappings and outbound NAT (``<nat>``) -> ``Config.nat``.
+
+pf translates before it filters (pf.conf(5), TRANSLATION: "Since translation occurs before
+filtering the filter engine will see packets as they look after any addresses and ports have been
+translated. Filter rules will therefore have to filter based on the translated address and port
+number"), so the rules of an interface see a port forward's internal target:
+
+* port forwards (Firewall > NAT > Port Forward, ``<nat><rule>``) are ``rdr on IF ... -> target
+  port local-port``: pre-routing, on the packets arriving on their interface; a destination port
+  range maps onto a local port range of the same length (filter.inc ``localport:localendport``);
+  "No RDR" (``nordr``) exempts what it matches from later forwards; a forward whose filter rule
+  association is "Pass" is ``rdr pass``: what it redirects is passed without the filter rules
+  (pf.conf(5): "If the pass modifier is given, packets matching the translation rule are passed
+  without inspecting the filter rules") — modelled as a pass rule first on its interface, on the
+  translated packet; "Add associated filter rule" links an ordinary rule, read with the others;
+* 1:1 NAT (``<nat><onetoone>``) is ``binat``: the external block maps onto the internal one
+  inbound (pre-routing) and back outbound (post-routing), same size;
+* outbound NAT (``<nat><outbound>``, mode automatic / hybrid / advanced / disabled) rewrites the
+  source of what leaves an interface with a gateway to that interface's address (automatic rules:
+  the firewall's other subnets and static routes' networks), post-routing; the source port is
+  chosen from 1024-65535 unless "Static Port" (pfSense filter.inc ``filter_nat_rules_generate_if``:
+  ``port 1024:65535 // set source port range``; OPNsense SNatRule.php the same).  Only out-direction
+  rules see it.
+
+NAT reflection (clients inside reaching a forward by its external address) is not modelled and
+reported when on.  OPNsense's new-model NAT lists are reported when they hold rules.
+"""
+
+from __future__ import annotations
+
+from auditor.core.model import Impact, Nat, NatRule, Rewrite
+from auditor.core.packets import ALL_PORTS, ALL_PROTO, ALL_V4, EMPTY, ISet, PacketSet, cube
+from parsers.pfsense.addresses import FAMILY, Resolved
+from parsers.pfsense.rules import PORTED, PfRule, Side, _families
+
+NAT_PORTS = ISet.of(1024, 65535)
+_PF_FIELDS = frozenset({"source", "destination", "protocol", "target", "local-port", "interface", "ipprotocol",
+                        "disabled", "nordr", "associated-rule-id", "descr", "natreflection"})
+_NO_EFFECT = {"created": "change bookkeeping", "updated": "change bookkeeping", "nosync": "HA config sync",
+              "tracker": "rule id", "id": "rule id", "log": "logging", "category": "GUI category",
+              "poolopts": "address pool options", "source_hash_key": "address pool hash key",
+              "descr": "description", "sequence": "GUI ordering"}
+
+
+class NatReader:
+    """Reads ``<nat>`` of parser ``p``."""
+
+    def __init__(self, p):
+        self.p = p
+        self.lines = p.lines
+        self.addrs = p.addrs
+        self.reader = p.reader
+
+    def read(self) -> tuple[tuple[Nat, ...], list[PfRule]]:
+        """(NAT tables in pf's order, pass rules of 'rdr pass' forwards)."""
+        p = self.p
+        rdr: list[NatRule] = []
+        binat_in: list[NatRule] = []
+        binat_out: list[NatRule] = []
+        outbound: list[NatRule] = []
+        passes: list[PfRule] = []
+        mode = "automatic"
+        for node in p.sections.get("nat", []):
+            p.use(node)
+            for k in node.kids:
+                if k.tag == "rule":
+                    self.forward(k, rdr, passes)
+                elif k.tag == "onetoone":
+                    self.onetoone(k, binat_in, binat_out)
+                elif k.tag == "outbound":
+                    mode = self.outbound(k, outbound)
+                elif k.tag in ("npt", "advancedoutbound") and k.kids:
+                    p.report(k, "<nat><%s> (IPv6 prefix translation) not modelled" % k.tag)
+                elif k.tag == "separator":
+                    p.ignore(k, "GUI separators")
+                elif not k.kids and not k.value:
+                    p.ignore(k, "empty NAT setting")
+                else:
+                    p.report(k, "<nat><%s> not understood" % k.tag)
+        if mode in ("automatic", "hybrid"):
+            outbound += self.automatic()
+        if p.disablefilter is not None:
+            return (), []
+        tables = []
+        if rdr or binat_in:
+            tables.append(Nat("port forwards and 1:1 NAT (inbound)", tuple(binat_in + rdr), "pre-routing"))
+        if binat_out or outbound:
+            tables.append(Nat("outbound NAT and 1:1 NAT (outbound)", tuple(binat_out + outbound), "post-routing"))
+        return tuple(tables), passes
+
+    # --- port forwards -------------------------------------------------------------------------
+    def forward(self, n, out: list[NatRule], passes: list[PfRule]) -> None:
+        p, lines, d = self.p, self.lines, self.p.dialect
+        f = self.fields(n, _PF_FIELDS)
+        descr = f.get("descr")
+        src = lines.source(descr.line if descr is not None and descr.value else n.line)
+        if d.flag(n, "disabled", strict=True):
+            return
+        tab = "NAT"
+        ifs = [x.strip() for x in (_text(f.get("interface")) or "wan").split(",") if x.strip()]
+        names = []
+        for key in ifs:
+            i = self.addrs.by_key.get(key)
+            if i is None or not i.enabled:
+                lines.undefined(key, "interface", src, tab, Impact.NONE)
+                continue
+            names.append(i.name)
+        if not names:
+            return
+        proto = _text(f.get("protocol")).lower() or "any"
+        s_side = f.get("source") or Side("any", "", False, None, n.line)
+        d_side = f.get("destination") or Side("any", "", False, None, n.line)
+        nordr = d.flag(n, "nordr")
+        label = "port forward" + (" '%s'" % descr.value if descr is not None and descr.value else "")
+        if f.get("natreflection") is not None and f["natreflection"].value in ("enable", "purenat"):
+            p.report_once(f["natreflection"].line, "NAT reflection (clients inside reaching the forward by its "
+                                                   "external address) is not modelled", "NAT", Impact.NONE)
+        sp = self.addrs.port(s_side.port or "") if proto in PORTED else Resolved(ALL_PORTS)
+        dp = self.addrs.port(d_side.port or "") if proto in PORTED else Resolved(ALL_PORTS)
+        local = _text(f.get("local-port"))
+        for fam in _families(_text(f.get("ipprotocol")) or "inet"):
+            protos = self.reader.protocols(proto, fam, {"node": n}, tab)
+            if not protos:
+                continue
+            s = self.reader.operand(s_side, fam, tab)
+            dd = self.reader.operand(d_side, fam, tab)
+            pset = EMPTY
+            for x, _i, _c in protos:
+                pset = pset.union(x)
+            pr = pset or ALL_PROTO
+            match = PacketSet([cube(s.sure, dd.sure, pr, sp.sure, dp.sure)]) if s.sure and dd.sure else PacketSet()
+            wide = PacketSet([cube(s.sure.union(s.maybe), dd.sure.union(dd.maybe), pr, sp.sure.union(sp.maybe),
+                                   dp.sure.union(dp.maybe))])
+            maybe = wide.subtract(match) if (s.maybe or dd.maybe or sp.maybe or dp.maybe) else PacketSet()
+            if nordr:
+                out.append(NatRule(match, (), src, tuple(names), (), maybe, "No RDR " + label))
+                continue
+            target = self.target(_text(f.get("target")), fam, src, tab)
+            if target is None:
+                continue
+            rewrites = []
+            if dd.sure.size() == 1 and target.size() == 1 and not dd.maybe:
+                rewrites.append(Rewrite(1, offset=target.lo - dd.sure.lo))
+            else:
+                rewrites.append(Rewrite(1, pool=target))
+            new_ports = dp.sure
+            if proto in PORTED and local and local != (d_side.port or "").split("-")[0]:
+                lp = self.addrs.port(local)
+                if lp.sure.size() == 1 and len(dp.sure.iv) == 1 and (d_side.port or "") not in self.addrs.aliases \
+                        and d_side.port:
+                    rewrites.append(Rewrite(4, offset=lp.sure.lo - dp.sure.lo))
+                    new_ports = ISet.of(lp.sure.lo, lp.sure.lo + dp.sure.hi - dp.sure.lo)
+                elif lp.sure:
+                    rewrites.append(Rewrite(4, pool=ISet.of(lp.sure.lo)))
+                    new_ports = ISet.of(lp.sure.lo)
+            out.append(NatRule(match, tuple(rewrites), src, tuple(names), (), maybe, label))
+            assoc = _text(f.get("associated-rule-id"))
+            if assoc == "pass":
+                image = [cube(s.sure.union(s.maybe), target, pr, sp.sure.union(sp.maybe), new_ports)]
+                passes.append(PfRule(src, "pass", True, "in", tuple(ifs), PacketSet(image), tab="NAT",
+                                     note="port forward with filter rule association 'Pass' (rdr pass): pf passes "
+                                          "what it redirects without the filter rules"))
+
+    def target(self, text: str, fam: int, src, tab: str) -> ISet | None:
+        r = self.reader.lookup(text, "network", fam, src.line - 1) if text else None
+        if r is None and text:
+            try:
+                r = self.addrs.address(text, fam, src)
+            except ValueError:
+                r = None
+            if r is not None and r.undefined:
+                r = None
+        if r is None:
+            if text:
+                self.lines.undefined(text, "alias or address (port forward target)", src, tab)
+            return None
+        if r.maybe or not r.sure:
+            if r.sure.intersect(FAMILY[fam]) or r.maybe.intersect(FAMILY[fam]):
+                self.p.report_once(src.line - 1, "port forward target '%s' is not fully known: %s"
+                                   % (text, "; ".join(r.why) or "no address"), tab)
+            return None
+        return r.sure
+
+    # --- 1:1 -----------------------------------------------------------------------------------
+    def onetoone(self, n, into: list[NatRule], outof: list[NatRule]) -> None:
+        p, lines = self.p, self.lines
+        f = self.fields(n, frozenset({"external", "source", "destination", "interface", "disabled", "descr",
+                                      "natreflection", "ipprotocol"}))
+        descr = f.get("descr")
+        src = lines.source(descr.line if descr is not None and descr.value else n.line)
+        if p.dialect.flag(n, "disabled", strict=True):
+            return
+        key = _text(f.get("interface")) or "wan"
+        i = self.addrs.by_key.get(key)
+        if i is None or not i.enabled:
+            lines.undefined(key, "interface", src, "NAT", Impact.NONE)
+            return
+        ext_text = _text(f.get("external"))
+        fam = 6 if ":" in ext_text else 4
+        s_side = f.get("source") or Side("any", "", False, None, n.line)
+        d_side = f.get("destination") or Side("any", "", False, None, n.line)
+        internal = self.reader.operand(s_side, fam, "NAT")
+        other = self.reader.operand(d_side, fam, "NAT")
+        try:
+            ext = self.addrs.address(ext_text, fam, src).sure
+        except ValueError:
+            ext = EMPTY
+        block = internal.sure
+        if internal.maybe or not block or len(block.iv) != 1 or not ext or other.maybe:
+            p.report(n, "1:1 NAT not understood (the internal side must be one address or network)", Impact.GLOBAL)
+            return
+        size = block.size()
+        lo = ext.lo - ((ext.lo - FAMILY[fam].lo) % size) if size > 1 else ext.lo
+        ext_block = ISet.of(lo, lo + size - 1)
+        into.append(NatRule(PacketSet([cube(src=other.sure, dst=ext_block)]), (Rewrite(1, offset=block.lo - lo),),
+                            src, (i.name,), (), PacketSet(), "1:1 NAT %s (inbound)" % _name(descr, ext_text)))
+        outof.append(NatRule(PacketSet([cube(src=block, dst=other.sure)]), (Rewrite(0, offset=lo - block.lo),),
+                             src, (), (i.name,), PacketSet(), "1:1 NAT %s (outbound)" % _name(descr, ext_text)))
+
+    # --- outbound ------------------------------------------------------------------------------
+    def outbound(self, n, out: list[NatRule]) -> str:
+        p = self.p
+        p.use(n)
+        mode = (n.get("mode") or "automatic").lower()
+        for k in n.kids:
+            if k.tag == "mode":
+                p.use_all(k)
+            elif k.tag == "rule":
+                if mode in ("hybrid", "advanced"):
+                    self.outbound_rule(k, out)
+                else:
+                    p.ignore(k, "manual outbound NAT rule, unused in mode '%s'" % mode)
+            else:
+                p.ignore(k, "outbound NAT settings") if not k.kids else p.report(
+                    k, "<outbound><%s> not understood" % k.tag, Impact.NONE)
+        if mode not in ("automatic", "hybrid", "advanced", "disabled"):
+            p.report(n, "outbound NAT mode '%s' not understood" % mode, Impact.NONE)
+            return "automatic"
+        return mode
+
+    def outbound_rule(self, n, out: list[NatRule]) -> None:
+        p, lines = self.p, self.lines
+        f = self.fields(n, frozenset({"source", "destination", "interface", "protocol", "target", "targetip",
+                                      "targetip_subnet", "natport", "staticnatport", "nonat", "disabled", "descr",
+                                      "ipprotocol", "sourceport", "dstport", "nosync"}))
+        descr = f.get("descr")
+        src = lines.source(descr.line if descr is not None and descr.value else n.line)
+        if p.dialect.flag(n, "disabled", strict=True):
+            return
+        key = _text(f.get("interface")) or "wan"
+        i = self.addrs.by_key.get(key)
+        if i is None or not i.enabled:
+            lines.undefined(key, "interface", src, "NAT", Impact.NONE)
+            return
+        s_node = n.child("source")
+        s_text = (s_node.get("network") if s_node is not None else None) or "any"
+        s_side = Side("any" if s_text == "any" else "address", s_text, False, None, n.line)
+        d_side = f.get("destination") or Side("any", "", False, None, n.line)
+        fam = 6 if (_text(f.get("ipprotocol")) == "inet6") else 4
+        s = self.reader.operand(s_side, fam, "NAT")
+        dd = self.reader.operand(d_side, fam, "NAT")
+        match = PacketSet([cube(s.sure, dd.sure)]) if s.sure and dd.sure else PacketSet()
+        maybe = PacketSet([cube(s.sure.union(s.maybe), dd.sure.union(dd.maybe))]).subtract(match) \
+            if (s.maybe or dd.maybe) else PacketSet()
+        label = "outbound NAT rule" + (" '%s'" % descr.value if descr is not None and descr.value else "")
+        if p.dialect.flag(n, "nonat"):
+            out.append(NatRule(match, (), src, (), (i.name,), maybe, "Do not NAT: " + label))
+            return
+        target = _text(f.get("target"))
+        if not target:
+            pool = i.addr[fam] or self.addrs.unknown_space[fam]
+        else:
+            r = self.target(target, fam, src, "NAT")
+            pool = r if r is not None else FAMILY[fam]
+        rewrites = [Rewrite(0, pool=pool)]
+        if not p.dialect.flag(n, "staticnatport"):
+            rewrites.append(Rewrite(3, pool=NAT_PORTS))
+        out.append(NatRule(match, tuple(rewrites), src, (), (i.name,), maybe, label))
+
+    def automatic(self) -> list[NatRule]:
+        """pfSense's automatic outbound rules: the firewall's other IPv4 subnets (and static routes' networks)
+        leaving an interface with a gateway take its address."""
+        p = self.p
+        ifs = p.enabled_ifaces()
+        inside = EMPTY
+        for i in ifs:
+            if not i.wan:
+                inside = inside.union(i.net[4])
+        for _k, net, _s in p.route_nets:
+            inside = inside.union(net.intersect(ALL_V4))
+        out = []
+        if not inside:
+            return out
+        for w in ifs:
+            if not w.wan:
+                continue
+            pool = w.addr[4] or self.addrs.unknown_space[4]
+            out.append(NatRule(PacketSet([cube(src=inside)]), (Rewrite(0, pool=pool), Rewrite(3, pool=NAT_PORTS)),
+                               w.source, (), (w.name,), PacketSet(),
+                               "automatic outbound NAT on %s (the firewall's other subnets take %s's address)"
+                               % (w.name, w.name)))
+        return out
+
+    # --- helpers -------------------------------------------------------------------------------
+    def fields(self, n, known: frozenset) -> dict:
+        p = self.p
+        p.use(n)
+        f: dict = {}
+        for k in n.kids:
+            if k.tag in ("source", "destination"):
+                f[k.tag] = self.reader.side(k)
+                p.use_all(k)
+            elif k.tag in known:
+                p.use_all(k)
+                f[k.tag] = k
+            elif k.tag in _NO_EFFECT:
+                p.ignore(k, _NO_EFFECT[k.tag])
+            else:
+                p.report(k, "NAT rule element <%s> not understood" % k.tag, Impact.GLOBAL)
+        return f
+
+
+def _text(n) -> str:
+    return n.value if n is not None else ""
+
+
+def _name(descr, fallback: str) -> str:
+    return "'%s'" % descr.value if descr is not None and descr.value else fallback

@@ -1,0 +1,25 @@
+"""OPNsense ``config.xml`` backups: the same parser as pfSense's (``parsers.pfsense``), registered under
+its own name so that each product is named as itself."""
+
+from __future__ import annotations
+
+import re
+
+from parsers.kit import Vendor
+from parsers.pfsense import ADVICE, parse
+
+NAME = "opnsense"
+
+_ROOT = re.compile(r"^\ufeff?\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<opnsense[\s>/]", re.S | re.I)
+
+
+def detect(text: str) -> int:
+    """Confidence (0-100) that ``text`` is an OPNsense config.xml."""
+    head = text[:4096]
+    if _ROOT.match(head):
+        return 96
+    return 0
+
+
+VENDOR = Vendor(NAME, "OPNsense", "System > Configuration > Backups > Download configuration (config.xml)",
+                detect, parse, advice=ADVICE)

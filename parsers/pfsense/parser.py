@@ -1,0 +1,696 @@
+"""One parse of one config.xml: the sections, in the order the model needs them.
+
+Every element is accounted for (``parsers.kit.Lines``): read into the model, ignored with a reason
+(``parsers.pfsense.elements``), or reported.  Sections are read by the methods below; the rules,
+NAT, stages and timeouts by the modules named in ``parsers.pfsense``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from auditor.core.model import Config, Impact, Route, Source
+from auditor.core.packets import ALL_V4, ALL_V6, EMPTY, ISet
+from parsers.kit import InputError, Lines
+from parsers.kit.addr import cidr_set
+from parsers.pfsense import elements
+from parsers.pfsense.addresses import DYNAMIC_V4, DYNAMIC_V6, Addresses, Alias, Iface, host_and_net
+from parsers.pfsense.common import OPNSENSE, PFSENSE, Dialect, is_secret, redact_lines
+from parsers.pfsense.xmltree import Node, parse_xml
+
+# characters Python splits lines on but XML does not: kept out so that line numbers agree
+_ODD_BREAKS = re.compile("[\x85\u2028\u2029]")
+
+# <system> children the parser reads (the rest: elements.SYSTEM_NO_FILTER_EFFECT, or not read by
+# the rule generator at all)
+_SYSTEM_READ = frozenset({
+    "optimization", "ipv6allow", "webgui", "ssh", "disablefilter", "no_apipa_block", "no_port0_block",
+    "no_ipv6_rfc4890_req", "disablenatreflection", "enablenatreflectionpurenat", "enablenatreflectionhelper",
+    "tcpfirsttimeout", "tcpopeningtimeout", "tcpestablishedtimeout", "tcpclosingtimeout", "tcpfinwaittimeout",
+    "tcpclosedtimeout", "tcptsdifftimeout", "udpfirsttimeout", "udpsingletimeout", "udpmultipletimeout",
+    "icmpfirsttimeout", "icmperrortimeout", "otherfirsttimeout", "othersingletimeout", "othermultipletimeout",
+    "sctpfirsttimeout", "sctpopeningtimeout", "sctpestablishedtimeout", "sctpclosingtimeout",
+    "sctpclosedtimeout", "adaptivestart", "adaptiveend", "statepolicy", "state-policy", "tftpinterface",
+    "afterfilterchangeshellcmd", "no_sshlockout", "no_virusprot",
+})
+
+
+class Parser:
+    """Parses one config.xml; ``parse()`` returns the ``Config``."""
+
+    def __init__(self, text: str, path: str):
+        self.path = path
+        text = _ODD_BREAKS.sub(" ", text)
+        self.doc = parse_xml(text, path, is_secret)
+        root = self.doc.root
+        tag = root.tag.lower()
+        if tag not in (PFSENSE, OPNSENSE):
+            raise InputError("%s is XML but not a pfSense or OPNsense config.xml (root element <%s>)"
+                             % (path, root.tag))
+        self.dialect = Dialect(tag)
+        if self.doc.watched:
+            raw = text.splitlines()
+            text = "\n".join(redact_lines(raw, self.doc.watched))
+            del raw
+        self.lines = Lines(text, path)
+        self.head = self.lines.head() or Source(path, 1, "")
+        self.remarks: list[tuple[str, Source]] = []
+        self._reported: set[tuple[int, str]] = set()
+        self.sections: dict[str, list[Node]] = {}
+        for k in root.kids:
+            self.sections.setdefault(k.tag, []).append(k)
+        self.system = self.first("system")
+        self.schedules: dict[str, Node] = {}
+        self.route_nets: list[tuple[str, ISet, Source]] = []
+        self.out_rules = False
+        self.tftp: list[str] = []
+        flt = self.first("filter")
+        self.bypassstaticroutes = self.dialect.flag(flt, "bypassstaticroutes")
+
+    # --- accounting helpers --------------------------------------------------------------------
+    def first(self, tag: str) -> Node | None:
+        got = self.sections.get(tag)
+        return got[0] if got else None
+
+    def use(self, n: Node) -> None:
+        """``n``'s start and end tags built the model (its children are accounted for separately)."""
+        self.lines.use(n.line)
+        self.lines.use(n.end)
+
+    def use_all(self, n: Node) -> None:
+        self.lines.use(n.line, n.end + 1)
+
+    def ignore(self, n: Node, why: str) -> None:
+        self.lines.ignore(n.line, why, n.end + 1)
+
+    def report(self, n: Node, why: str, impact: Impact = Impact.GLOBAL, scope: str = "") -> None:
+        """CFG300 on ``n``'s first line; the rest of its lines are accounted as part of it."""
+        self.lines.unrecognized(self.lines.source(n.line), why, impact, scope)
+        self._reported.add((n.line, why))
+        if n.end > n.line:
+            self.lines.ignore(n.line + 1, "inside an element reported at line %d" % (n.line + 1), n.end + 1)
+
+    def report_once(self, line: int, why: str, scope: str, impact: Impact = Impact.FILTER) -> None:
+        if (line, why) in self._reported:
+            return
+        self._reported.add((line, why))
+        self.lines.unrecognized(self.lines.source(line), why, impact, scope)
+
+    def setting(self, tag: str) -> bool:
+        return self.dialect.flag(self.system, tag)
+
+    # --- the whole parse -----------------------------------------------------------------------
+    def parse(self) -> Config:
+        from parsers.pfsense import nat, policy, timeouts
+        from parsers.pfsense.generated import Generated
+        from parsers.pfsense.rules import RuleReader
+
+        self.read_system()
+        self.ifaces = self.read_interfaces()
+        vips = self.read_vips()
+        aliases = self.read_aliases()
+        self.addrs = Addresses(self.dialect, self.lines, self.ifaces, aliases, vips)
+        self.routes = self.read_routes()
+        self.groups = self.read_ifgroups()
+        self.read_schedules()
+        self.reader = RuleReader(self)
+        user = self.read_rules()
+        self.out_rules = any(r.direction in ("out", "any") for r in user)
+        gen = Generated(self)
+        self.nat = nat.NatReader(self)
+        nat_tables, nat_rules = self.nat.read()
+        ordered = nat_rules + gen.before + user + gen.after
+        built = policy.build(self, ordered)
+        tos = timeouts.build(self, built)
+        self.account_rest()
+        interfaces = tuple(i.model for i in self.enabled_ifaces())
+        refs = tuple(r for i in self.enabled_ifaces() for r in i.refs)
+        own = EMPTY
+        for i in self.enabled_ifaces():
+            own = own.union(i.addr[4]).union(i.addr[6]).union(i.vip_addr)
+        return Config(
+            path=self.path, vendor=self.dialect.name, lines=len(self.lines), filters=built.filters,
+            paths=built.paths, interfaces=interfaces, routes=tuple(self.routes), timeouts=tos,
+            diagnostics=tuple(self.lines.diagnostics), address_refs=refs + built.refs,
+            objects=self.addrs.named_objects(), ignored_lines=self.lines.ignored, local_addresses=own or None,
+            head=self.head, remarks=tuple(self.remarks), nat=nat_tables,
+        )
+
+    # --- <system> ------------------------------------------------------------------------------
+    def read_system(self) -> None:
+        s = self.system
+        d = self.dialect
+        self.ipv6allow = True
+        self.noantilockout = False
+        self.webgui_source = self.head
+        self.gui_ports: list[int] = []
+        self.ssh_port: int | None = None
+        self.disablefilter: Node | None = None
+        if s is None:
+            return
+        self.use(s)
+        for k in s.kids:
+            t = k.tag
+            if t in _SYSTEM_READ:
+                self.use_all(k)
+            elif t in elements.SYSTEM_NO_FILTER_EFFECT:
+                self.ignore(k, elements.SYSTEM_NO_FILTER_EFFECT[t])
+            else:
+                self.ignore(k, "system setting the rule generator does not read (%s)"
+                            % ("filter.lib.inc" if d.opn else "filter.inc"))
+        if d.opn:
+            setting = self.opn_model("Interfaces", "settings")
+            dis = setting.child("disableipv6") if setting is not None else None
+            if dis is not None:
+                self.ipv6allow = dis.value in ("", "0")
+            elif s.child("ipv6allow") is not None:
+                self.ipv6allow = d.flag(s, "ipv6allow")
+        else:
+            self.ipv6allow = s.child("ipv6allow") is not None
+        web = s.child("webgui")
+        proto = "https"
+        if web is not None:
+            self.webgui_source = self.lines.source(web.line)
+            self.noantilockout = web.child("noantilockout") is not None
+            proto = web.get("protocol", "https") or "https"
+            port = web.get("port") or ""
+            main = int(port) if port.isdigit() else (443 if proto == "https" else 80)
+            self.gui_ports = [main]
+            if proto == "https" and web.child("disablehttpredirect") is None and main != 80:
+                self.gui_ports.append(80)
+        else:
+            self.gui_ports = [443, 80] if d.opn else [80]
+        ssh = s.child("ssh")
+        if ssh is not None and (ssh.child("enabled") is not None if d.opn else ssh.child("enable") is not None):
+            port = ssh.get("port") or "22"
+            self.ssh_port = int(port) if port.isdigit() else 22
+        self.disablefilter = s.child("disablefilter")
+        cmd = s.child("afterfilterchangeshellcmd")
+        if cmd is not None and cmd.value:
+            self.report(cmd, "a shell command runs after every filter reload: it could change the ruleset")
+        tftp = s.child("tftpinterface")
+        self.tftp = [x for x in (tftp.value.split(",") if tftp is not None else []) if x]
+
+    def antilockout_iface(self) -> Iface | None:
+        ifs = self.enabled_ifaces()
+        if self.dialect.opn:
+            keys = sorted((i.key for i in ifs if not i.virtual), key=_natkey)
+            for k in keys:
+                if re.match(r"^(lan|opt[0-9]+|wan)$", k):
+                    return self.addrs.by_key[k]
+            return None
+        keys = [i.key for i in self.ifaces]
+        if len(keys) > 1:
+            return self.addrs.by_key.get("lan") if "lan" in [i.key for i in ifs] else None
+        return self.addrs.by_key.get("wan") if keys == ["wan"] else None
+
+    def antilockout_ports(self) -> list[int]:
+        return self.gui_ports + ([self.ssh_port] if self.ssh_port is not None else [])
+
+    # --- <interfaces> --------------------------------------------------------------------------
+    def read_interfaces(self) -> list[Iface]:
+        out: list[Iface] = []
+        node = self.first("interfaces")
+        if node is None:
+            return out
+        self.use(node)
+        d = self.dialect
+        names: set[str] = set()
+        for k in node.kids:
+            descr = k.get("descr") or ""
+            name = descr if descr and descr not in names else k.tag.upper()
+            names.add(name)
+            enabled = d.flag(k, "enable")
+            src = self.lines.source(k.line)
+            i = Iface(k.tag, name, k, src, enabled)
+            i.virtual = d.flag(k, "virtual") or k.get("type") == "group"
+            self.use(k)
+            for c in k.kids:
+                if c.tag in ("if", "descr", "enable", "ipaddr", "subnet", "ipaddrv6", "subnetv6", "gateway",
+                             "gatewayv6", "blockpriv", "blockbogons", "virtual", "type", "internal_dynamic"):
+                    self.use_all(c)
+                else:
+                    self.ignore(c, elements.INTERFACE_NO_EFFECT)
+            for fam, tag, bits_tag, dyn in ((4, "ipaddr", "subnet", DYNAMIC_V4), (6, "ipaddrv6", "subnetv6",
+                                                                                 DYNAMIC_V6)):
+                a = k.child(tag)
+                v = a.value if a is not None else ""
+                if a is not None and v:
+                    if fam == 4:
+                        i.source = self.lines.source(a.line)
+                    else:
+                        i.source6 = self.lines.source(a.line)
+                if v in ("", "none"):
+                    continue
+                i.none[fam] = False
+                if v.lower() in dyn:
+                    i.dynamic[fam] = dyn[v.lower()]
+                    if fam == 4:
+                        i.wan = True
+                    continue
+                try:
+                    addr, net = host_and_net(v, k.get(bits_tag), fam)
+                except ValueError:
+                    self.report(a, "interface %s address '%s' not understood" % (name, v))
+                    i.dynamic[fam] = "an address not understood"
+                    continue
+                i.addr[fam], i.net[fam] = addr, net
+                i.refs.append(self.addr_ref(addr, a))
+            i.gateway = k.get("gateway") or ""
+            if i.gateway:
+                i.wan = True
+            i.blockpriv = k.child("blockpriv") if d.flag(k, "blockpriv") else None
+            i.blockbogons = k.child("blockbogons") if d.flag(k, "blockbogons") else None
+            out.append(i)
+        return out
+
+    def addr_ref(self, addrs: ISet, n: Node):
+        from auditor.core.model import AddressRef
+        return AddressRef(addrs, self.lines.source(n.line))
+
+    def enabled_ifaces(self) -> list[Iface]:
+        return [i for i in self.ifaces if i.enabled]
+
+    # --- <virtualip> ---------------------------------------------------------------------------
+    def read_vips(self) -> list[tuple[str, ISet, ISet, Source]]:
+        out = []
+        self.carp = False
+        for node in self.sections.get("virtualip", []):
+            self.use(node)
+            for v in node.kids:
+                if v.tag != "vip":
+                    self.report(v, "<%s> in <virtualip> not understood" % v.tag, Impact.NONE)
+                    continue
+                self.use_all(v)
+                mode = v.get("mode") or ""
+                if mode not in ("ipalias", "carp"):
+                    continue  # proxyarp / other: answered or routed, not an address of an interface
+                self.carp = self.carp or mode == "carp"
+                addr_text = v.get("subnet") or ""
+                try:
+                    fam = 6 if ":" in addr_text else 4
+                    addr, net = host_and_net(addr_text, v.get("subnet_bits"), fam)
+                except ValueError:
+                    self.report(v, "virtual IP '%s' not understood" % addr_text)
+                    continue
+                out.append(((v.get("interface") or "").strip(), addr, net, self.lines.source(v.line)))
+        return out
+
+    # --- aliases -------------------------------------------------------------------------------
+    def read_aliases(self) -> dict[str, Alias]:
+        out: dict[str, Alias] = {}
+        for node in self.sections.get("aliases", []):
+            self.use(node)
+            for a in node.kids:
+                if a.tag != "alias":
+                    self.report(a, "<%s> in <aliases> not understood" % a.tag, Impact.NONE)
+                    continue
+                self.alias(a, out, legacy=True)
+        mvc = self.opn_model("Firewall", "Alias")
+        if mvc is not None:
+            self.use(mvc)
+            lst = mvc.child("aliases")
+            for k in mvc.kids:
+                if k is not lst:
+                    self.ignore(k, "alias model settings")
+            if lst is not None:
+                self.use(lst)
+                for a in lst.kids:
+                    if a.tag == "alias":
+                        self.alias(a, out, legacy=False)
+                    else:
+                        self.report(a, "<%s> in <aliases> not understood" % a.tag, Impact.NONE)
+        return out
+
+    def alias(self, a: Node, out: dict[str, Alias], legacy: bool) -> None:
+        name = a.get("name") or ""
+        typ = (a.get("type") or "").lower()
+        self.use(a)
+        body = "address" if legacy else "content"
+        entries: list[tuple[str, Source]] = []
+        for k in a.kids:
+            if k.tag in ("name", "type", "address", "content", "enabled", "url", "aliasurl"):
+                self.use_all(k)
+                if k.tag in (body, "address", "content"):
+                    for off, chunk in enumerate(k.text.split("\n")):
+                        src = self.lines.source(k.line + off)
+                        for word in re.split(r"[\s,]+", chunk.strip()):
+                            if word:
+                                entries.append((word, src))
+            elif k.tag in elements.ALIAS_NO_EFFECT:
+                self.ignore(k, elements.ALIAS_NO_EFFECT[k.tag])
+            elif k.tag == "proto" or k.tag == "interface":
+                self.use_all(k)
+            else:
+                self.report(k, "alias element <%s> not understood" % k.tag, Impact.FILTER, "aliases")
+        src = self.lines.source(a.child("name").line if a.child("name") is not None else a.line)
+        if not name:
+            self.report(a, "alias without a name", Impact.NONE)
+            return
+        if name in out:
+            self.report_once(a.line, "alias %s is defined twice: the first definition is used" % name, "aliases",
+                             Impact.FILTER)
+            return
+        enabled = not (self.dialect.opn and a.child("enabled") is not None and a.get("enabled") == "0")
+        out[name] = Alias(name, typ, a, src, entries, enabled)
+        if typ in ("host", "network", "port", "networkgroup", "internal"):
+            for word, esrc in entries:
+                w = word[1:] if word.startswith("!") else word
+                if typ != "port" and "." in w and re.search("[A-Za-z]", w) and ":" not in w:
+                    self.report_once(esrc.line - 1, "alias %s: host name %s is resolved at run time (rules using the "
+                                                    "alias are uncertain)" % (name, w), "aliases")
+            return
+        if typ in ("url", "urltable", "url_ports", "urltable_ports", "geoip", "asn", "external", "dynipv6host",
+                   "mac", "authgroup"):
+            self.report_once(src.line - 1, "alias %s of type %s: its content is fetched or learned at run time, not "
+                                           "in config.xml (rules using it are uncertain)" % (name, typ), "aliases")
+            return
+        self.report_once(src.line - 1, "alias %s of type '%s' not understood (rules using it are uncertain)"
+                         % (name, typ), "aliases")
+
+    # --- gateways and routes -------------------------------------------------------------------
+    def read_routes(self) -> list[Route]:
+        gws: dict[str, tuple[str, Source, int]] = {}  # name -> (interface key, source, family)
+        default: dict[int, str] = {}
+        gw_nodes = list(self.sections.get("gateways", []))
+        mvc = self.opn_model("Gateways")
+        if mvc is not None:
+            gw_nodes.append(mvc)
+        for node in gw_nodes:
+            self.use(node)
+            for g in node.kids:
+                if g.tag == "gateway_item":
+                    self.use_all(g)
+                    name = g.get("name") or ""
+                    fam = 6 if (g.get("ipprotocol") or "inet") == "inet6" else 4
+                    gws[name] = ((g.get("interface") or "").strip(), self.lines.source(g.line), fam)
+                    if g.child("defaultgw") is not None and fam not in default:
+                        default[fam] = name
+                elif g.tag in ("defaultgw4", "defaultgw6"):
+                    self.use_all(g)
+                    default[4 if g.tag.endswith("4") else 6] = g.value
+                elif g.tag == "gateway_group":
+                    self.use_all(g)
+                    items = [x.value.split("|")[0] for x in g.children("item")]
+                    first = next((gws[x] for x in items if x in gws), None)
+                    if first is not None:
+                        gws[g.get("name") or ""] = first
+                else:
+                    self.ignore(g, "gateway monitoring settings")
+        for i in self.enabled_ifaces():
+            for fam, label in ((4, {"DHCP": "DHCP", "PPPoE": "PPPOE", "PPTP": "PPTP", "L2TP": "L2TP", "PPP": "PPP"}),
+                               (6, {"DHCPv6": "DHCP6", "SLAAC": "SLAAC", "6RD": "6RD", "6to4": "6TO4"})):
+                how = i.dynamic.get(fam)
+                if how in label:
+                    gws.setdefault("%s_%s" % (i.name.upper(), label[how]), (i.key, i.source, fam))
+        routes: list[Route] = []
+        by_key = {i.key: i for i in self.enabled_ifaces()}
+        for node in self.sections.get("staticroutes", []):
+            self.use(node)
+            for r in node.kids:
+                if r.tag != "route":
+                    self.report(r, "<%s> in <staticroutes> not understood" % r.tag)
+                    continue
+                self.use_all(r)
+                if self.dialect.flag(r, "disabled", strict=True):
+                    continue
+                net_text = r.get("network") or ""
+                gw = r.get("gateway") or ""
+                try:
+                    net = cidr_set(net_text)
+                except ValueError:
+                    self.report(r, "static route network '%s' not understood" % net_text)
+                    continue
+                g = gws.get(gw)
+                if g is None or g[0] not in by_key:
+                    self.lines.undefined(gw, "gateway", self.lines.source(r.line), impact=Impact.GLOBAL)
+                    continue
+                src = self.lines.source(r.line)
+                plen = int(net_text.split("/")[1]) if "/" in net_text else (32 if ":" not in net_text else 128)
+                routes.append(Route(net, plen, by_key[g[0]].name, src))
+                self.route_nets.append((g[0], net, src))
+        for fam, space in ((4, ALL_V4), (6, ALL_V6)):
+            name = default.get(fam)
+            if name == "-":
+                continue  # default gateway 'None'
+            g = gws.get(name) if name else None
+            if g is None:
+                # 'Automatic': the WAN's gateway, else the first gateway of the family
+                cands = [v for v in gws.values() if v[2] == fam and v[0] in by_key]
+                wan = [v for v in cands if v[0] == "wan"]
+                g = (wan or cands or [None])[0]
+                if g is not None and len({v[0] for v in cands}) > 1:
+                    self.report_once(0, "default gateway 'automatic' with gateways on several interfaces: taken to be "
+                                        "%s's (pfSense picks the first that is up)" % by_key[g[0]].name, "routes",
+                                     Impact.NONE)
+            if g is not None and g[0] in by_key:
+                routes.append(Route(space, 0, by_key[g[0]].name, g[1]))
+        return routes
+
+    # --- interface groups and schedules --------------------------------------------------------
+    def read_ifgroups(self) -> dict[str, tuple[int, tuple[str, ...]]]:
+        out: dict[str, tuple[int, tuple[str, ...]]] = {}
+        nodes = list(self.sections.get("ifgroups", []))
+        mvc = self.opn_model("Firewall", "Group")
+        if mvc is not None:
+            nodes.append(mvc)
+        for node in nodes:
+            self.use(node)
+            for g in node.kids:
+                if g.tag == "ifgroups":  # OPNsense model wrapper
+                    self.use(g)
+                    kids = g.kids
+                else:
+                    kids = [g]
+                for e in kids:
+                    if e.tag != "ifgroupentry":
+                        self.ignore(e, "interface group model settings")
+                        continue
+                    self.use_all(e)
+                    name = e.get("ifname") or ""
+                    seq = e.get("sequence") or "0"
+                    members = tuple(x for x in re.split(r"[\s,]+", e.get("members") or "") if x)
+                    out[name] = (int(seq) if seq.isdigit() else 0, members)
+        return out
+
+    def read_schedules(self) -> None:
+        for node in self.sections.get("schedules", []):
+            self.use(node)
+            for s in node.kids:
+                self.use_all(s)
+                name = s.get("name")
+                if name:
+                    self.schedules[name] = s
+
+    # --- rules ---------------------------------------------------------------------------------
+    def read_rules(self) -> list:
+        """The user's rules, in pf's evaluation order of their categories (floating, groups, interfaces)."""
+        from parsers.pfsense.rules import PfRule
+
+        keyed: list[tuple[tuple, PfRule]] = []
+        opn = self.dialect.opn
+        known = {i.key for i in self.ifaces}
+        enabled = {i.key for i in self.enabled_ifaces()}
+        group_pos = {g: n for n, g in enumerate(self.groups)}
+        for node in self.sections.get("filter", []):
+            self.use(node)
+            for n, r in enumerate(node.kids):
+                if r.tag != "rule":
+                    if r.tag == "separator":
+                        self.ignore(r, "GUI separators")
+                    elif r.tag == "bypassstaticroutes":
+                        self.use_all(r)
+                    else:
+                        self.ignore(r, "filter settings") if not r.kids else self.report(
+                            r, "<%s> in <filter> not understood" % r.tag)
+                    continue
+                f, rest = self.reader.legacy(r, False)
+                key = self.category(f, known, group_pos, opn, legacy=True, pos=n)
+                got = self.place(f, rest, key, known, enabled)
+                if got is not None:
+                    keyed.append(got)
+        mvc = self.opn_model("Firewall", "Filter")
+        if mvc is not None:
+            self.use(mvc)
+            for k in mvc.kids:
+                if k.tag != "rules":
+                    if k.kids:
+                        self.report(k, "OPNsense <Filter><%s> (NAT rules of the new model) not modelled" % k.tag)
+                    else:
+                        self.ignore(k, "empty NAT rule list of the new model")
+                    continue
+                self.use(k)
+                for n, r in enumerate(k.kids):
+                    if r.tag != "rule":
+                        self.report(r, "<%s> in <rules> not understood" % r.tag, Impact.NONE)
+                        continue
+                    f, rest = self.reader.mvc(r)
+                    seq = f.get("sequence")
+                    key = self.category(f, known, group_pos, opn, legacy=False,
+                                        pos=int(seq.value) if seq is not None and seq.value.isdigit() else n)
+                    got = self.place(f, rest, key, known, enabled)
+                    if got is not None:
+                        keyed.append(got)
+        keyed.sort(key=lambda kr: kr[0])
+        return [r for _k, r in keyed]
+
+    def category(self, f: dict, known, group_pos, opn: bool, legacy: bool, pos: int) -> tuple:
+        """The sort key of a rule in pf's evaluation order."""
+        ifs = f["interfaces"]
+        if opn:
+            if f["floating"]:
+                prio = 200000
+            elif ifs and ifs[0] in self.groups:
+                prio = 300000 + self.groups[ifs[0]][0]
+            else:
+                prio = 400000
+            # OPNsense: the new-model rules precede the legacy ones of the same priority
+            return (prio, 1 if legacy else 0, pos)
+        if f["floating"]:
+            return (0, 0, pos)
+        if ifs and ifs[0] in group_pos:
+            return (1, group_pos[ifs[0]], pos)
+        return (2, 0, pos)
+
+    def place(self, f: dict, rest, key: tuple, known, enabled):
+        """Check a rule's interfaces and build it; (sort key, PfRule) or None when it is not loaded."""
+        ifs = f["interfaces"]
+        tab = "Floating" if f["floating"] else (ifs[0] if ifs else "?")
+        if tab in self.addrs.by_key:
+            tab = self.addrs.by_key[tab].name
+        missing = [x for x in ifs if x not in known and x not in self.groups and x != "any"]
+        for x in missing:
+            if x in ("enc0", "openvpn", "l2tp", "pppoe", "wireguard", "IPsec", "OpenVPN"):
+                continue
+            self.lines.undefined(x, "interface", self.lines.source(f["node"].line), tab, Impact.NONE)
+        r = self.reader.build(f, rest, tab)
+        if r is None:
+            return None
+        # a group's rules apply to its members
+        if r.ifaces is not None:
+            expanded: list[str] = []
+            for x in r.ifaces:
+                expanded += list(self.groups[x][1]) if x in self.groups else [x]
+            r.ifaces = tuple(dict.fromkeys(expanded))
+        if r.ifaces is not None and not any(x in enabled for x in r.ifaces) and not r.ifnot:
+            r.enabled = False
+            r.note = (r.note + "; " if r.note else "") + "on no enabled interface: not loaded"
+        return key, r
+
+    # --- OPNsense's models ---------------------------------------------------------------------
+    def opn_model(self, *path: str) -> Node | None:
+        n = self.first("OPNsense")
+        for p in path:
+            if n is None:
+                return None
+            n = n.child(p)
+        return n
+
+    # --- everything else -----------------------------------------------------------------------
+    def account_rest(self) -> None:
+        handled = {"system", "interfaces", "virtualip", "aliases", "gateways", "staticroutes", "ifgroups",
+                   "schedules", "filter", "nat"}
+        for d in self.doc.decl:
+            self.lines.ignore(d, "XML declaration")
+        for a, b in self.doc.comments:
+            self.lines.ignore(a, "XML comment", b + 1)
+        for x in self.doc.other:
+            self.lines.ignore(x, "XML processing instruction")
+        root = self.doc.root
+        self.use(root)
+        for tag, nodes in self.sections.items():
+            for n in nodes:
+                if tag in handled:
+                    continue
+                if tag == "OPNsense":
+                    self.opnsense_models(n)
+                elif tag in elements.NEUTRAL_SECTIONS:
+                    self.ignore(n, elements.NEUTRAL_SECTIONS[tag])
+                elif tag in elements.WHEN_CONFIGURED:
+                    self.when_configured(n, *elements.WHEN_CONFIGURED[tag])
+                elif not n.kids and not n.value:
+                    self.ignore(n, "empty section")
+                else:
+                    self.report(n, "section <%s> is not known to the audit: it could hold rules" % tag)
+
+    def when_configured(self, n: Node, children: tuple[str, ...], why: str) -> None:
+        if n.tag == "installedpackages":
+            self.packages(n, why)
+            return
+        hits = [k for k in n.kids if children == ("*",) or k.tag in children]
+        if n.tag == "captiveportal":
+            hits = [k for k in n.kids if self.dialect.flag(k, "enable")]
+        if not hits:
+            self.ignore(n, "%s: not configured" % n.tag)
+            return
+        self.use(n)
+        for k in n.kids:
+            if k in hits:
+                self.report(k, "<%s> configured: %s" % (n.tag, why))
+            else:
+                self.ignore(k, "%s settings" % n.tag)
+
+    def packages(self, n: Node, why: str) -> None:
+        self.use(n)
+        for k in n.kids:
+            if k.tag == "package":
+                name = (k.get("name") or k.get("internal_name") or "?")
+                if name.lower() in elements.PACKAGES_NO_FILTER:
+                    self.ignore(k, "package %s: %s" % (name, elements.PACKAGES_NO_FILTER[name.lower()]))
+                else:
+                    self.report(k, "package %s is installed: %s" % (name, why))
+            elif k.tag == "miniupnpd":
+                cfg = k.child("config")
+                if cfg is not None and cfg.get("enable") == "on":
+                    self.report(k, "UPnP/NAT-PMP is enabled: clients can open port forwards at run time")
+                else:
+                    self.ignore(k, "UPnP/NAT-PMP: not enabled")
+            else:
+                self.ignore(k, "package settings (each installed package is reported once)")
+
+    def opnsense_models(self, n: Node) -> None:
+        self.use(n)
+        for k in n.kids:
+            if k.tag == "Firewall":
+                self.use(k)
+                for m in k.kids:
+                    if m.tag in ("Alias", "Filter", "Group"):
+                        continue  # read with the aliases, rules and interface groups
+                    if m.tag in ("Category", "Lvtemplate"):
+                        self.ignore(m, "rule categories and log templates")
+                    elif not _configured(m):
+                        self.ignore(m, "empty firewall model")
+                    else:
+                        self.report(m, "OPNsense firewall model <%s> not modelled" % m.tag)
+            elif k.tag == "Gateways":
+                continue
+            elif k.tag == "Interfaces":
+                self.ignore(k, "interface model settings (virtual IPs and IPv6 switch are read with the interfaces)")
+            elif k.tag in elements.OPNSENSE_NEUTRAL:
+                self.ignore(k, elements.OPNSENSE_NEUTRAL[k.tag])
+            elif k.tag in ("IDS", "captiveportal", "wireguard", "OpenVPN", "Swanctl", "IPsec", "routing", "Routes"):
+                if _enabled_somewhere(k):
+                    self.report(k, "OPNsense %s is configured: it can drop, tunnel or route traffic in ways the "
+                                   "audit does not model" % k.tag)
+                else:
+                    self.ignore(k, "%s: not enabled" % k.tag)
+            elif not _configured(k):
+                self.ignore(k, "empty model")
+            else:
+                self.report(k, "OPNsense model <%s> is not known to the audit: it could filter traffic" % k.tag)
+
+
+def _natkey(s: str):
+    return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", s)]
+
+
+def _configured(n: Node) -> bool:
+    return any(k.kids or k.value for k in n.kids)
+
+
+def _enabled_somewhere(n: Node) -> bool:
+    """Whether an OPNsense model has an ``enabled``/``enable`` switch on anywhere below it."""
+    for k in n.walk():
+        if k.tag in ("enabled", "enable") and k.value not in ("", "0"):
+            return True
+    return False

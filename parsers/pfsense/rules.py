@@ -1,0 +1,485 @@
+"""Filter rules (``<filter><rule>`` and OPNsense's ``<OPNsense><Firewall><Filter><rules><rule>``) -> ``PfRule``.
+
+A ``PfRule`` is one pf rule as pfSense or OPNsense generates it: an action, ``quick`` or not, a
+direction, the interfaces it is on, and the packets it matches (exact, plus what it might also
+match).  ``parsers.pfsense.policy`` orders them into pf's evaluation.
+
+What pfSense's generator does with a GUI rule (filter.inc ``filter_generate_user_rule``):
+
+* interface tab rules are ``pass|block in quick on IF``; floating rules carry their own direction
+  (``in``/``out``/``any``) and are ``quick`` only when the Quick box is ticked;
+* ``reject`` is ``block return``; a missing type is ``pass``; ``match`` rules never decide;
+* ``ipprotocol`` ``inet46`` becomes two rules (inet and inet6); a missing one is inet;
+* ``tcp/udp`` is ``proto { tcp udp }``; ``icmp`` in an inet6 rule is ``ipv6-icmp``; ports apply to
+  tcp, udp, tcp/udp and sctp only; no protocol but a port is ``proto tcp``;
+* ``statetype`` ``none`` is ``no state``; ``statetimeout`` is ``tcp.established N`` for TCP.
+
+OPNsense (``OPNsense\\Firewall\\FilterRule``) is the same, except that every rule has a direction
+(default ``in``) and a Quick option (default on, off for legacy floating rules), an OPNsense rule
+without ``ipprotocol`` matches both families, and ``statetimeout`` is ``tcp.established`` for any
+protocol.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from auditor.core.model import AddressRef, Impact, Source
+from auditor.core.packets import ALL_PORTS, ALL_PROTO, EMPTY, NOTHING, Cube, ISet, PacketSet, cube
+from parsers.kit.names import PROTOCOLS, icmp_values
+from parsers.pfsense.addresses import FAMILY, Resolved
+from parsers.pfsense.elements import RULE_NO_EFFECT
+from parsers.pfsense.xmltree import Node
+
+PROTO_TCP, PROTO_UDP, PROTO_SCTP, PROTO_ICMP, PROTO_ICMP6 = 6, 17, 132, 1, 58
+PORTED = ("tcp", "udp", "tcp/udp", "sctp")
+# pf's protocol names that IANA's table spells differently
+PF_PROTOCOLS = {"carp": 112, "pfsync": 240, "ipv6-icmp": 58, "icmp6": 58, "etherip": 97}
+
+# pf's ICMP type names (pfctl's icmp_type / icmp6_type tables) -> type numbers, per family
+ICMP4 = {"echorep": 0, "unreach": 3, "squench": 4, "redir": 5, "althost": 6, "echoreq": 8, "routeradv": 9,
+         "routersol": 10, "timex": 11, "paramprob": 12, "timereq": 13, "timerep": 14, "inforeq": 15,
+         "inforep": 16, "maskreq": 17, "maskrep": 18, "trace": 30, "dataconv": 31, "mobredir": 32,
+         "ipv6-where": 33, "ipv6-here": 34, "mobregreq": 35, "mobregrep": 36, "skip": 39, "photuris": 40}
+ICMP6 = {"unreach": 1, "toobig": 2, "timex": 3, "paramprob": 4, "echoreq": 128, "echorep": 129,
+         "groupqry": 130, "listqry": 130, "grouprep": 131, "listenrep": 131, "groupterm": 132,
+         "listendone": 132, "routersol": 133, "routeradv": 134, "neighbrsol": 135, "neighbradv": 136,
+         "redir": 137, "routrrenum": 138, "wrureq": 139, "fqdnreq": 139, "niqry": 139, "wrurep": 140,
+         "fqdnrep": 140, "nirep": 140, "mtraceresp": 200, "mtrace": 201}
+
+TCP_ONLY = ISet.of(PROTO_TCP)
+_ANY = {4: Resolved(FAMILY[4]), 6: Resolved(FAMILY[6])}
+_ANY_PORTS = Resolved(ALL_PORTS)
+
+
+@dataclass(slots=True)
+class PfRule:
+    """One pf rule, as the firewall evaluates it."""
+
+    source: Source  # the line findings point at
+    action: str  # pass | block | reject
+    quick: bool
+    direction: str  # in | out | any
+    ifaces: tuple[str, ...] | None  # interface keys (None: every interface)
+    match: PacketSet
+    maybe: PacketSet = NOTHING
+    ifnot: bool = False
+    enabled: bool = True
+    note: str = ""
+    refs: tuple[AddressRef, ...] = ()
+    timeout: tuple[int, Source] | None = None  # the rule's tcp.established state timeout
+    tab: str = ""  # the GUI tab it is on (for messages)
+    generated: bool = False
+    name: str = ""  # its description, as the GUI shows it
+
+    def applies(self, key: str, direction: str) -> bool:
+        if self.direction != "any" and self.direction != direction:
+            return False
+        if self.ifaces is None:
+            return True
+        return (key in self.ifaces) != self.ifnot
+
+
+@dataclass(slots=True)
+class Side:
+    """A rule's source or destination as written: any, an interface network macro or an address."""
+
+    kind: str  # any | network | address
+    value: str
+    negate: bool
+    port: str | None
+    line: int  # the line it is written on (0-based)
+
+
+class RuleReader:
+    """Reads GUI rules into ``PfRule``s for one config (``p`` is the ``parsers.pfsense.parser.Parser``)."""
+
+    def __init__(self, p):
+        self.p = p
+        self.lines = p.lines
+        self.d = p.dialect
+        self.addrs = p.addrs
+        self._protos: dict[tuple[str, int], list] = {}
+        self._operands: dict[tuple, Resolved] = {}
+
+    # --- the two shapes ------------------------------------------------------------------------
+    def legacy(self, node: Node, floating_tab: bool) -> tuple[dict, list[Node]]:
+        """The fields of a ``<filter><rule>``, and the children not read."""
+        d = self.d
+        f: dict = {"node": node}
+        rest = []
+        for k in node.kids:
+            t = k.tag
+            if t in ("source", "destination"):
+                f[t] = self.side(k)
+            elif t in _LEGACY_FIELDS:
+                if t in f:
+                    self.p.report(k, "element <%s> given twice in one rule" % t, Impact.FILTER, "rules")
+                f[t] = k
+            else:
+                rest.append(k)
+        f["floating"] = "floating" in f
+        dis = f.get("disabled")
+        f["disabled"] = dis is not None and (not d.opn or dis.value not in ("", "0"))
+        if d.opn:
+            q = f.get("quick")
+            f["quick"] = (not f["floating"]) if q is None else q.value not in ("", "0")
+            f["direction"] = _text(f.get("direction")) or "in"
+            f["families"] = _families(_text(f.get("ipprotocol")) or "inet46")
+        else:
+            f["quick"] = (not f["floating"]) or "quick" in f
+            f["direction"] = (_text(f.get("direction")) or "any") if f["floating"] else "in"
+            f["families"] = _families(_text(f.get("ipprotocol")) or "inet")
+        f["action"] = _text(f.get("type")) or "pass"
+        f["interfaces"] = [x.strip() for x in (_text(f.get("interface")) or "").split(",") if x.strip()]
+        f["protocol"] = (_text(f.get("protocol")) or "").lower()
+        f["descr"] = f.get("descr")
+        return f, rest
+
+    def mvc(self, node: Node) -> tuple[dict, list[Node]]:
+        """The fields of an OPNsense MVC rule, in the legacy names, and the children not read."""
+        f: dict = {"node": node}
+        rest = []
+        raw: dict[str, Node] = {}
+        for k in node.kids:
+            if k.tag in _MVC_FIELDS:
+                if k.tag in raw:
+                    self.p.report(k, "element <%s> given twice in one rule" % k.tag, Impact.FILTER, "rules")
+                raw[k.tag] = k
+            else:
+                rest.append(k)
+        for legacy, mvc in _MVC_RENAME.items():
+            if mvc in raw:
+                f[legacy] = raw[mvc]
+        for t in _MVC_FIELDS:
+            if t in raw and t not in _MVC_RENAME.values():
+                f[t] = raw[t]
+        en = raw.get("enabled")
+        f["disabled"] = en is not None and en.value in ("0", "")
+        q = raw.get("quick")
+        f["quick"] = True if q is None else q.value not in ("", "0")
+        f["direction"] = _text(raw.get("direction")) or "in"
+        f["families"] = _families(_text(raw.get("ipprotocol")) or "inet46")
+        f["action"] = _text(raw.get("action")) or "pass"
+        f["interfaces"] = [x.strip() for x in (_text(raw.get("interface")) or "").split(",") if x.strip()]
+        f["ifnot"] = raw.get("interfacenot") is not None and raw["interfacenot"].value not in ("", "0")
+        # OPNsense: several interfaces, none, or an inverted list make a floating rule
+        f["floating"] = len(f["interfaces"]) != 1 or f["ifnot"]
+        f["protocol"] = (_text(raw.get("protocol")) or "any").lower()
+        for side, pre in (("source", "source_"), ("destination", "destination_")):
+            net = raw.get(pre + "net")
+            neg = raw.get(pre + "not")
+            port = raw.get(pre + "port")
+            value = _text(net) or "any"
+            f[side] = Side("any" if value == "any" else "mvc", value,
+                           neg is not None and neg.value not in ("", "0"),
+                           _text(port) or None, (net or node).line)
+        f["descr"] = raw.get("description")
+        return f, rest
+
+    def side(self, n: Node) -> Side:
+        """``<source>``/``<destination>``: ``<any/>``, ``<network>``, ``<address>``, ``<not/>``, ``<port>``
+        (the caller accounts for its lines; a child not understood is reported here)."""
+        kind, value, line, port, negate = "any", "", n.line, None, False
+        for k in n.kids:
+            t = k.tag
+            if t == "address" or t == "network":
+                kind, value, line = t, k.text.strip(), k.line
+            elif t == "port":
+                port = k.text.strip() or None
+            elif t == "not":
+                negate = not self.d.opn or k.text.strip() != "0"
+            elif t != "any":
+                self.p.report(k, "<%s> inside <%s> not understood" % (t, n.tag), Impact.FILTER, "rules")
+        if kind != "any" and not value:
+            kind = "any"
+        return Side(kind, value, negate, port, line)
+
+    # --- building ------------------------------------------------------------------------------
+    def build(self, f: dict, rest: list[Node], tab: str) -> PfRule | None:
+        """The ``PfRule`` of a rule's fields (None for a ``match`` rule, which never decides)."""
+        node: Node = f["node"]
+        p = self.p
+        lines = self.lines
+        descr = f.get("descr")
+        src = lines.source(descr.line if descr is not None and descr.value else node.line)
+        if descr is not None and descr.value:
+            p.remarks.append((tab, src))
+        unsure: list[str] = []  # why the whole rule is uncertain
+        empty = last = -1  # a run of empty options on consecutive lines (the GUI writes every option, set or not)
+        for k in rest:
+            why = RULE_NO_EFFECT.get(k.tag)
+            if why is not None and k.kids is _LEAF and not k.text:
+                if empty >= 0 and k.line != last + 1:
+                    lines.ignore(empty, _EMPTY_OPTION, last + 1)
+                    empty = -1
+                if empty < 0:
+                    empty = k.line
+                last = k.end
+                continue
+            if empty >= 0:
+                lines.ignore(empty, _EMPTY_OPTION, last + 1)
+                empty = -1
+            if why is not None:
+                lines.ignore(k.line, why, k.end + 1)
+            else:
+                p.report(k, "rule element <%s> not understood: the rule is taken as uncertain" % k.tag,
+                         Impact.FILTER, tab)
+                unsure.append("element <%s> not understood" % k.tag)
+        if empty >= 0:
+            lines.ignore(empty, _EMPTY_OPTION, last + 1)
+        lines.use(node.line, node.end + 1)  # (after the ignored and reported children have claimed their lines)
+        action = f["action"].lower()
+        if action not in ("pass", "block", "reject", "match"):
+            p.report(f.get("type") or f.get("action") or node, "rule action '%s' not understood" % action,
+                     Impact.FILTER, tab)
+            unsure.append("action '%s' not understood" % action)
+            action = "block"
+        if action == "match":
+            return None
+        direction = f["direction"].lower()
+        if direction not in ("in", "out", "any"):
+            p.report(f.get("direction") or node, "direction '%s' not understood" % direction, Impact.FILTER, tab)
+            unsure.append("direction not understood")
+            direction = "any"
+        # options that restrict the rule to packets the configuration does not describe
+        for tag, why in _CONDITIONS:
+            k = f.get(tag)
+            if k is not None and k.value and not (tag == "tcpflags2" and _default_flags(f)):
+                if tag == "gateway" and not p.out_rules:
+                    continue  # policy routing: no out-direction rule could see the difference
+                msg = why(k.value) if callable(why) else why
+                p.report(k, msg + ": packets it matches are reported unknown", Impact.FILTER, tab)
+                unsure.append(msg)
+        if (f.get("statetype") is not None and f["statetype"].value.lower() == "none"
+                and action == "pass"):
+            k = f["statetype"]
+            p.report(k, "pass rule without state tracking (State type: none): its replies are not passed by "
+                        "a state, and whether the reply direction passes them is not modelled; packets it "
+                        "passes are reported unknown", Impact.FILTER, tab)
+            unsure.append("no state tracking")
+        sched = f.get("sched")
+        if sched is not None and sched.value:
+            if sched.value not in p.schedules:
+                lines.undefined(sched.value, "schedule", lines.source(sched.line), tab)
+            unsure.append("schedule '%s': in force only at the times it sets" % sched.value)
+            p.report(sched, "schedule '%s': the rule is in force only at the times the schedule sets; packets "
+                            "it matches are reported unknown" % sched.value, Impact.FILTER, tab)
+        match, maybe, refs, why = self.packets(f, tab, src)
+        if unsure:
+            maybe = maybe.union(match)
+            match = NOTHING
+        timeout = None
+        st = f.get("statetimeout")
+        if st is not None and st.value:
+            if st.value.isdigit():
+                if self.d.opn or f["protocol"] in ("", "any", "tcp", "tcp/udp", "sctp"):
+                    timeout = (int(st.value), lines.source(st.line))
+            else:
+                p.report(st, "state timeout '%s' is not a number" % st.value, Impact.FILTER, "timeouts")
+        ifaces = tuple(f["interfaces"]) if f["interfaces"] and f["interfaces"] != ["any"] else None
+        if not f["floating"] and ifaces is None:
+            p.report(node, "rule has no interface: pfSense does not load it", Impact.NONE, tab)
+            return None
+        note = "; ".join((["reject"] if action == "reject" else []) + unsure + why)
+        return PfRule(src, "block" if action == "reject" else action, f["quick"], direction, ifaces, match, maybe,
+                      f.get("ifnot", False), not f["disabled"], note, refs, timeout, tab,
+                      name=descr.value if descr is not None else "")
+
+    def packets(self, f: dict, tab: str, src: Source | None = None
+                ) -> tuple[PacketSet, PacketSet, tuple[AddressRef, ...], list[str]]:
+        """(match, maybe, address refs, why uncertain) of a rule's families, protocol, addresses and ports.
+
+        An address written in the rule itself is referred to at the rule's line ``src``; one from an
+        alias or an interface, at the line that defines it."""
+        proto = f["protocol"]
+        s_side: Side = f.get("source") or Side("any", "", False, None, f["node"].line)
+        d_side: Side = f.get("destination") or Side("any", "", False, None, f["node"].line)
+        if proto in ("", "any") and (s_side.port or d_side.port) and not self.d.opn:
+            proto = "tcp"  # pfSense: no protocol but a port is 'proto tcp'
+        sure: list = []
+        unsure: list = []
+        refs: list[AddressRef] = []
+        why: list[str] = []
+        ported = proto in PORTED
+        sp = self.port(s_side, tab) if (ported and s_side.port) else _ANY_PORTS
+        dp = self.port(d_side, tab) if (ported and d_side.port) else _ANY_PORTS
+        why += sp.why + dp.why
+        for fam in f["families"]:
+            key = (proto, fam)
+            protos = self._protos.get(key) if proto not in ("icmp", "ipv6-icmp", "icmp6") else None
+            if protos is None:
+                protos = self.protocols(proto, fam, f, tab)
+                if proto not in ("icmp", "ipv6-icmp", "icmp6") and all(c for _p, _i, c in protos or ()):
+                    self._protos[key] = protos
+            if protos is None:
+                continue
+            s = self.operand(s_side, fam, tab)
+            d = self.operand(d_side, fam, tab)
+            for side, r in ((s_side, s), (d_side, d)):
+                if r.refs:
+                    refs += r.refs
+                elif side.kind == "address" and r.sure and src is not None and side.value not in self.addrs.aliases:
+                    refs.append(AddressRef(r.sure, src))
+            why += s.why + d.why
+            for pr, icmp, certain in protos:
+                has_ports = pr.issubset(_PORTED_PROTOS)
+                sports = sp.sure if has_ports else ALL_PORTS
+                dports = icmp if icmp is not None else (dp.sure if has_ports else ALL_PORTS)
+                if certain and s.sure and d.sure and sports and dports:
+                    sure.append(Cube(s.sure, d.sure, pr, sports, dports))
+                port_unsure = has_ports and icmp is None and (sp.maybe or dp.maybe)
+                if certain and not (s.maybe or d.maybe or port_unsure):
+                    continue
+                wide_s = s.sure.union(s.maybe)
+                wide_d = d.sure.union(d.maybe)
+                wsp = sports.union(sp.maybe) if port_unsure else sports
+                wdp = dports.union(dp.maybe) if port_unsure else dports
+                if wide_s and wide_d and wsp and wdp:
+                    unsure.append(cube(wide_s, wide_d, pr, wsp, wdp))
+        match = PacketSet.of_cubes(sure) if sure else NOTHING
+        maybe = PacketSet(unsure) if unsure else NOTHING
+        if maybe and match:
+            maybe = maybe.subtract(match)
+        return match, maybe, tuple(refs), list(dict.fromkeys(why))
+
+    def port(self, side: Side, tab: str) -> Resolved:
+        r = self.addrs.port(side.port or "")
+        for name in r.undefined:
+            self.lines.undefined(name, "port alias", self.lines.source(side.line), tab)
+        return r
+
+    def operand(self, side: Side, fam: int, tab: str) -> Resolved:
+        """A source or destination for family ``fam``, negation applied (the same operand is resolved once)."""
+        if side.kind == "any":
+            return _ANY[fam]
+        key = (side.kind, side.value, fam, side.negate)
+        r = self._operands.get(key)
+        if r is not None:
+            if r.undefined:
+                self.lines.undefined(side.value, "alias or interface", self.lines.source(side.line), tab)
+            return r
+        space = FAMILY[fam]
+        r = self.lookup(side.value, side.kind, fam, side.line)
+        if r is None:
+            self.lines.undefined(side.value, "alias or interface", self.lines.source(side.line), tab)
+            r = Resolved(EMPTY, space, ("'%s' is not defined" % side.value,), undefined=(side.value,))
+        if side.negate:
+            r = r.negated(space)
+        self._operands[key] = r
+        return r
+
+    def lookup(self, value: str, kind: str, fam: int, line: int) -> Resolved | None:
+        """What a ``<network>``/``<address>`` (or an OPNsense ``*_net``) value denotes; None if undefined."""
+        a = self.addrs
+        v = value.strip()
+        if v == "(self)":
+            return a.own(fam)
+        if kind in ("network", "mvc"):
+            if v in a.by_key:
+                return a.iface_net(v, fam, ip=False)
+            if v.endswith("ip") and v[:-2] in a.by_key:
+                return a.iface_net(v[:-2], fam, ip=True)
+            if v in _SERVER_NETS:
+                return Resolved(EMPTY, FAMILY[fam], ("'%s' (%s clients) are assigned at run time"
+                                                     % (v, _SERVER_NETS[v]),))
+        if v in a.aliases:
+            return a.alias_addr(v, fam)
+        if kind == "network":
+            return None
+        r = a.address(v, fam, None)
+        return None if r.undefined else r
+
+    def protocols(self, proto: str, fam: int, f: dict, tab: str) -> list[tuple[ISet, ISet | None, bool]] | None:
+        """[(protocols, destination ports or None for the rule's ports, certain)] of a rule's protocol."""
+        if proto in ("", "any"):
+            return [(ALL_PROTO, ALL_PORTS, True)]
+        if proto == "tcp":
+            return [(TCP_ONLY, None, True)]
+        if proto == "udp":
+            return [(ISet.of(PROTO_UDP), None, True)]
+        if proto == "tcp/udp":
+            return [(ISet([(PROTO_TCP, PROTO_TCP), (PROTO_UDP, PROTO_UDP)]), None, True)]
+        if proto in ("icmp", "ipv6-icmp", "icmp6"):
+            number = PROTO_ICMP if fam == 4 else PROTO_ICMP6
+            if proto != "icmp" and fam == 4:
+                return None
+            return [(ISet.of(number), self.icmp_types(f, fam, tab), True)]
+        n = PF_PROTOCOLS.get(proto, PROTOCOLS.get(proto))
+        if n is None and proto.isdigit() and int(proto) <= 255:
+            n = int(proto)
+        if n is None:
+            k = f.get("protocol") or f["node"]
+            self.p.report_once(k.line, "protocol '%s' not understood" % proto, tab)
+            return [(ALL_PROTO, ALL_PORTS, False)]
+        return [(ISet.of(n), ALL_PORTS, True)]
+
+    def icmp_types(self, f: dict, fam: int, tab: str) -> ISet:
+        k = f.get("icmptype") if fam == 4 or f.get("icmp6type") is None else f.get("icmp6type")
+        if k is None or k.value in ("", "any"):
+            return ALL_PORTS
+        names = ICMP4 if fam == 4 else ICMP6
+        out = EMPTY
+        for word in k.value.split(","):
+            w = word.strip()
+            t = names.get(w, int(w) if w.isdigit() and int(w) <= 255 else None)
+            if t is None:
+                continue  # pfSense drops a type not valid for the family from the inet/inet6 half
+            out = out.union(icmp_values(t))
+        return out
+
+
+def _text(n: Node | None) -> str:
+    return n.value if n is not None else ""
+
+
+def _families(v: str) -> tuple[int, ...]:
+    v = v.lower()
+    if v == "inet6":
+        return (6,)
+    if v == "inet46":
+        return (4, 6)
+    return (4,)
+
+
+def _default_flags(f: dict) -> bool:
+    """TCP flags 'S/SA' (pf's default for keep-state rules) or 'any'."""
+    a, b = _text(f.get("tcpflags1")), _text(f.get("tcpflags2"))
+    return (a, b) in (("syn", "syn,ack"), ("syn", "ack,syn"), ("", ""))
+
+
+_EMPTY_OPTION = "empty rule option (no effect; the rule editor writes every option, set or not)"
+_LEAF = Node("", [], 0).kids
+
+_PORTED_PROTOS = ISet([(PROTO_TCP, PROTO_TCP), (PROTO_UDP, PROTO_UDP), (PROTO_SCTP, PROTO_SCTP)])
+
+# options that make a rule match only some of its packets, in a way config.xml does not describe
+_CONDITIONS = (
+    ("tagged", lambda v: "matches only packets tagged '%s' by another rule or NAT" % v),
+    ("os", lambda v: "matches only hosts whose operating system fingerprint is '%s'" % v),
+    ("dscp", lambda v: "matches only packets with DSCP '%s'" % v),
+    ("tos", lambda v: "matches only packets with TOS '%s'" % v),
+    ("vlanprio", lambda v: "matches only frames with 802.1p priority '%s'" % v),
+    ("prio", lambda v: "matches only packets with queue priority '%s'" % v),
+    ("tcpflags2", "matches only TCP packets with the flags it sets (not a connection's first packet as such)"),
+    ("nat", "NAT64 rule (af-to): not modelled"),
+    ("divert-to", lambda v: "diverts packets to a local service (%s)" % v),
+    ("gateway", lambda v: "policy routing through gateway '%s': the packet leaves by that gateway's interface, "
+                          "whose out-direction rules are not the ones of the routing table's interface" % v),
+)
+
+# pfSense rule fields read here (any other child is looked up in elements.RULE_NO_EFFECT)
+_LEGACY_FIELDS = frozenset({
+    "type", "interface", "ipprotocol", "protocol", "floating", "quick", "direction", "disabled", "descr",
+    "statetype", "statetimeout", "sched", "gateway", "tagged", "os", "dscp", "vlanprio", "tcpflags1",
+    "tcpflags2", "icmptype", "icmp6type", "nat", "interfacenot", "tos", "prio", "divert-to", "nottagged",
+})
+# OPNsense MVC rule fields read here, and their legacy names
+_MVC_RENAME = {"type": "action", "descr": "description"}
+_MVC_FIELDS = frozenset({
+    "enabled", "action", "quick", "interface", "interfacenot", "direction", "ipprotocol", "protocol",
+    "source_net", "source_not", "source_port", "destination_net", "destination_not", "destination_port",
+    "statetype", "statetimeout", "sched", "gateway", "tagged", "description", "icmptype", "icmp6type", "tos",
+    "prio", "divert-to", "tcpflags1", "tcpflags2",
+})
+_SERVER_NETS = {"pppoe": "PPPoE server", "l2tp": "L2TP VPN", "openvpn": "OpenVPN"}

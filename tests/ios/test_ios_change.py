@@ -1,0 +1,124 @@
+"""Change requests written as IOS commands (``check-change``): applied as the device would."""
+
+from __future__ import annotations
+
+import pytest
+from ios_helpers import HEAD, cfg, decide
+
+from parsers import InputError
+from parsers.cisco_ios.change import apply_change
+
+BASE = (HEAD + "interface Gi1\n ip address 10.1.0.1 255.255.0.0\n ip access-group IN in\n"
+        "interface Gi2\n ip address 10.2.0.1 255.255.0.0\n"
+        "ip access-list extended IN\n deny tcp any any eq 445\n permit tcp any any eq 80\n"
+        "access-list 10 permit 10.1.0.0 0.0.255.255\n"
+        "object-group network SRV\n host 10.2.0.10\n"
+        "parameter-map type inspect PM\n tcp idle-time 1800\n"
+        "end\n")
+
+
+def change(text: str, base: str = BASE) -> str:
+    origins: list = []
+    out = apply_change(base, text, "chg.txt", origins)
+    assert len(origins) == len(out.splitlines())
+    return out
+
+
+def after(text: str):
+    return cfg(change(text), head="")
+
+
+def test_sequence_numbered_insert_goes_where_its_number_says():
+    # entries without numbers are 10, 20, ... (ios_helpers.IPV6_DENY); '5' goes first
+    out = change("ip access-list extended IN\n 5 permit tcp any host 10.2.0.10 eq 445\n")
+    c = cfg(out, head="")
+    assert decide(c, "10.1.0.5", "10.2.0.10", dport=445)["decision"] == "permit"
+    assert decide(c, "10.1.0.5", "10.2.0.11", dport=445)["decision"] == "deny"
+    # the list's entries are written out with the numbers IOS gave them
+    assert " 10 deny tcp any any eq 445" in out and " 20 permit tcp any any eq 80" in out
+
+
+def test_no_seq_and_no_entry_delete():
+    c = after("ip access-list extended IN\n no 10\n")
+    assert decide(c, "10.1.0.5", "10.2.0.10", dport=445)["decision"] == "deny"  # implicit deny now
+    assert decide(c, "10.1.0.5", "10.2.0.10", dport=80)["decision"] == "permit"
+    c = after("ip access-list extended IN\n no permit tcp any any eq 80\n permit ip any any\n")
+    assert decide(c, "10.1.0.5", "10.2.0.10", dport=80)["decision"] == "permit"
+    assert decide(c, "10.1.0.5", "10.2.0.10", dport=445)["decision"] == "deny"
+
+
+def test_entry_without_number_is_appended():
+    c = after("ip access-list extended IN\n permit tcp any any eq 22\n")
+    assert decide(c, "10.1.0.5", "10.2.0.10", dport=22)["decision"] == "permit"
+
+
+def test_duplicate_number_and_missing_entry_fail_whole():
+    with pytest.raises(InputError, match=r"chg.txt:2: .*already has an entry 10"):
+        change("ip access-list extended IN\n 10 permit ip any any\n")
+    with pytest.raises(InputError, match="no entry 99"):
+        change("ip access-list extended IN\n no 99\n")
+
+
+def test_numbered_list_append_and_no_deletes_the_whole_list():
+    out = change("access-list 10 permit 10.3.0.0 0.0.255.255\n")
+    assert out.splitlines().index("access-list 10 permit 10.3.0.0 0.0.255.255") == \
+        out.splitlines().index("access-list 10 permit 10.1.0.0 0.0.255.255") + 1
+    # IOS: 'no access-list 10 <anything>' removes the whole list
+    out = change("no access-list 10 permit 10.1.0.0 0.0.255.255\n")
+    assert "access-list 10" not in out
+
+
+def test_new_list_and_binding():
+    c = after("ip access-list extended OUT2\n deny tcp any any eq 23\n permit ip any any\n"
+              "interface Gi2\n ip access-group OUT2 out\n")
+    assert decide(c, "10.1.0.5", "10.2.0.10", dport=80)["decision"] == "permit"
+    c2 = after("ip access-list extended OUT2\n deny tcp any any eq 80\n permit ip any any\n"
+               "interface Gi2\n ip access-group OUT2 out\n")
+    assert decide(c2, "10.1.0.5", "10.2.0.10", dport=80)["decision"] == "deny"
+
+
+def test_interface_binding_replaced_and_removed():
+    c = after("interface Gi1\n no ip access-group IN in\n")
+    assert decide(c, "10.1.0.5", "10.2.0.10", dport=445)["decision"] == "permit"
+    with pytest.raises(InputError, match="not in the config"):
+        change("interface Gi9\n ip access-group IN in\n")
+
+
+def test_parameter_map_setting_replaces_the_old_value():
+    out = change("parameter-map type inspect PM\n tcp idle-time 28800\n")
+    assert " tcp idle-time 28800" in out and "1800" not in out
+
+
+def test_object_group_member_added_and_removed():
+    out = change("object-group network SRV\n host 10.2.0.11\n no host 10.2.0.10\n")
+    assert " host 10.2.0.11" in out and " host 10.2.0.10" not in out
+
+
+def test_new_zone_firewall_blocks_are_added_whole_and_policy_actions_replace():
+    text = ("class-map type inspect match-any CM\n match protocol http\n"
+            "policy-map type inspect P\n class type inspect CM\n  inspect\n class class-default\n  drop\n")
+    out = change(text)
+    assert "policy-map type inspect P" in out
+    out2 = change("policy-map type inspect P\n class type inspect CM\n  pass\n", base=out)
+    lines = out2.splitlines()
+    k = lines.index(" class type inspect CM")
+    assert lines[k + 1] == "  pass" and "  inspect" not in lines
+
+
+def test_unsupported_commands_fail_naming_the_line():
+    with pytest.raises(InputError, match=r"chg.txt:2: cannot apply 'router bgp 1'"):
+        change("configure terminal\nrouter bgp 1\n")
+
+
+def test_secrets_are_redacted_in_errors():
+    with pytest.raises(InputError) as e:
+        change("username bob password hunter2\n")
+    assert "hunter2" not in str(e.value)
+
+
+def test_origins_point_at_config_and_change_lines():
+    origins: list = []
+    out = apply_change(BASE, "ip access-list extended IN\n permit tcp any any eq 22\n", "c", origins)
+    k = out.splitlines().index(" permit tcp any any eq 22")
+    assert origins[k] == ("change", 2)
+    assert origins[0] == ("config", 1)

@@ -1,0 +1,132 @@
+"""IOS configs through the whole audit: stateless access lists and replies, NAT (what each list
+sees, ios_helpers.NAT_ORDER), the zone firewall's timeouts after an inbound list, reflexive lists."""
+
+from __future__ import annotations
+
+from ios_helpers import cfg, decide, line_of
+
+from auditor.api import audit, decision_json, explain, make_packet
+from auditor.policy import load_site
+
+SITE = load_site(None, ["workshop=10.30.0.0/24", "primary=10.20.0.10"])
+
+ROUTER = ("interface Gi1\n ip address 10.30.0.1 255.255.255.0\n"
+          "interface Gi2\n ip address 10.20.0.1 255.255.255.0\n ip access-group SERVERS-IN in\n")
+
+
+def findings(c, rule):
+    return [f for f in audit([c], SITE).findings if f.rule_id == rule]
+
+
+def smb(fs):
+    return [f for f in fs if "SMB" in f.message]
+
+
+def test_a_router_list_without_established_drops_the_replies():
+    # a router access list is stateless: the server's replies meet the list on their way back
+    text = ROUTER + "ip access-list extended SERVERS-IN\n 10 permit udp host 10.20.0.10 any eq domain\n" \
+                    " 20 deny ip any any log\n"
+    c = cfg(text)
+    [f] = smb(findings(c, "PRN100"))
+    assert f.source.line == line_of(text, "20 deny ip any any log")
+    assert "replies" in f.message and f.example[3] == 445  # a reply packet: from the server's port 445
+    ok = cfg(text.replace(" 20 deny", " 15 permit tcp host 10.20.0.10 eq 445 10.30.0.0 0.0.0.255 established\n"
+                                      " 20 deny"))
+    assert smb(findings(ok, "PRN100")) == []
+
+
+def test_established_does_not_open_new_connections():
+    text = ROUTER + "ip access-list extended SERVERS-IN\n permit tcp any any established\n"
+    c = cfg(text)
+    # the server opening a connection to a Workshop client: its first packet is not 'established'
+    assert decide(c, "10.20.0.10", "10.30.0.5", dport=445)["decision"] == "deny"
+
+
+NAT = ("interface Gi0\n ip address 203.0.113.2 255.255.255.0\n ip nat outside\n ip access-group OUTSIDE-IN in\n"
+       "interface Gi2\n ip address 10.20.0.1 255.255.255.0\n ip nat inside\n"
+       "ip nat inside source static tcp 10.20.0.10 80 203.0.113.10 80\n"
+       "ip route 0.0.0.0 0.0.0.0 203.0.113.1\n")
+
+
+def test_exposure_through_a_static_nat_is_found_at_the_inbound_list():
+    text = NAT + "ip access-list extended OUTSIDE-IN\n permit tcp any host 203.0.113.10 eq www\n deny ip any any\n"
+    c = cfg(text)
+    [f] = findings(c, "PRN150")
+    assert f.source.line == line_of(text, "permit tcp any host 203.0.113.10 eq www")
+    assert f.example[1] == make_packet("1.1.1.1", "203.0.113.10", "tcp", 1, 80)[1]  # the mapped address
+    e = explain(c, "198.51.100.7", "203.0.113.10", "tcp", None, 80)
+    assert e["decision"] == "permit"
+
+
+def test_the_inbound_list_sees_the_address_the_client_sent_to():
+    # the inbound list is checked before NAT: a permit of the real address does not open it
+    text = NAT + "ip access-list extended OUTSIDE-IN\n permit tcp any host 10.20.0.10 eq www\n deny ip any any\n"
+    c = cfg(text)
+    assert decision_json(c, make_packet("198.51.100.7", "203.0.113.10", "tcp", None, 80))["decision"] == "deny"
+    # (what it permits is a packet sent to the real address, which the router routes as it is)
+    [f] = findings(c, "PRN150")
+    assert f.example[1] == make_packet("1.1.1.1", "10.20.0.10", "tcp", 1, 80)[1]
+
+
+def test_the_outbound_list_sees_the_translated_source():
+    # inside-to-outside: routed, translated, then the output list (NAT_ORDER)
+    base = ("interface Gi0\n ip address 203.0.113.2 255.255.255.0\n ip nat outside\n ip access-group OUT out\n"
+            "interface Gi2\n ip address 10.20.0.1 255.255.255.0\n ip nat inside\n"
+            "ip nat inside source static 10.20.0.10 203.0.113.10\n"
+            "ip route 0.0.0.0 0.0.0.0 203.0.113.1\n")
+    c = cfg(base + "ip access-list extended OUT\n permit ip host 203.0.113.10 any\n")
+    assert decision_json(c, make_packet("10.20.0.10", "198.51.100.7", "tcp", None, 443))["decision"] == "permit"
+    c = cfg(base + "ip access-list extended OUT\n permit ip host 10.20.0.10 any\n")
+    assert decision_json(c, make_packet("10.20.0.10", "198.51.100.7", "tcp", None, 443))["decision"] == "deny"
+
+
+ZONES = ("interface Gi1\n ip address 10.30.0.1 255.255.255.0\n zone-member security WS\n ip access-group WS-IN in\n"
+         "interface Gi2\n ip address 10.20.0.1 255.255.255.0\n zone-member security SRV\n"
+         "zone security WS\nzone security SRV\n"
+         "ip access-list extended WS-IN\n permit ip any any\n"
+         "class-map type inspect match-any ALL\n match protocol tcp\n"
+         "parameter-map type inspect SHORT\n tcp idle-time 1800\n"
+         "policy-map type inspect P\n class type inspect ALL\n  inspect SHORT\n"
+         "zone-pair security WS-SRV source WS destination SRV\n service-policy type inspect P\n")
+
+
+def test_zone_firewall_timeout_after_an_inbound_list():
+    # the inspect class's parameter map sets the idle time of the connections it inspects
+    # (ios_helpers.TCP_IDLE); the inbound list on the Workshop interface decides first
+    c = cfg(ZONES)
+    [f] = findings(c, "PRN120")
+    assert f.source.line == line_of(ZONES, "tcp idle-time 1800")
+    # inspected connections: their replies pass the zone firewall (stateful)
+    assert smb(findings(c, "PRN100")) == []
+    long = cfg(ZONES.replace("tcp idle-time 1800", "tcp idle-time 28800"))
+    assert findings(long, "PRN120") == []
+
+
+REFLEXIVE = ("interface Gi1\n ip address 10.30.0.1 255.255.255.0\n ip access-group WS-IN in\n"
+             "interface Gi2\n ip address 10.20.0.1 255.255.255.0\n ip access-group SRV-IN in\n"
+             "ip access-list extended WS-IN\n permit tcp 10.30.0.0 0.0.0.255 host 10.20.0.10 reflect PRN\n"
+             "ip access-list extended SRV-IN\n evaluate PRN\n deny ip any any\n")
+
+
+def test_reflexive_entries_permit_the_replies_and_time_out():
+    # 'reflect' records the connections an entry permits; 'evaluate' lets their replies in; the
+    # entries expire after 'ip reflexive-list timeout' seconds idle, 300 by default (ios_helpers.REFLEXIVE)
+    c = cfg(REFLEXIVE)
+    assert smb(findings(c, "PRN100")) == []
+    ev = c.filters["SRV-IN"].rules[0]
+    assert ev.note.startswith("reflexive entries of PRN")
+    assert decide(c, "10.20.0.10", "10.30.0.5", dport=445)["decision"] == "deny"  # not a new connection
+    [f] = findings(c, "PRN120")
+    assert "300" in f.message or "0:05:00" in f.message
+    assert f.source.line == line_of(REFLEXIVE, "permit tcp 10.30.0.0 0.0.0.255 host 10.20.0.10 reflect PRN")
+    c = cfg(REFLEXIVE + "ip reflexive-list timeout 36000\n")
+    assert findings(c, "PRN120") == []
+    c = cfg(REFLEXIVE.replace("reflect PRN", "reflect PRN timeout 60"))
+    [f] = findings(c, "PRN120")
+    assert "0:01:00" in f.message
+
+
+def test_evaluate_of_an_unknown_reflexive_list_is_reported():
+    c = cfg(REFLEXIVE.replace("evaluate PRN", "evaluate NOPE"))
+    assert [d.code for d in c.diagnostics] == ["CFG301"]
+    assert smb(findings(c, "PRN100"))

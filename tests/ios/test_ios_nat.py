@@ -1,0 +1,85 @@
+"""IOS NAT as ``Config.nat`` records (ios_helpers.NAT_ORDER: inside-to-outside translation after
+routing, outside-to-inside before it; static translations before dynamic ones)."""
+
+from __future__ import annotations
+
+from ios_helpers import cfg, line_of
+
+from auditor.core.model import Impact
+from auditor.core.packets import ALL_PORTS, addr_to_int
+
+IFS = ("interface Gi0\n ip address 203.0.113.2 255.255.255.0\n ip nat outside\n"
+       "interface Gi1\n ip address 10.20.0.1 255.255.255.0\n ip nat inside\n")
+
+
+def tables(c):
+    return {n.name: n for n in c.nat}
+
+
+def test_static_host_translation_is_two_records():
+    text = IFS + "ip nat inside source static 10.20.0.10 203.0.113.10\n"
+    c = cfg(text)
+    t = tables(c)
+    pre = t["ip nat inside source static (outside to inside)"]
+    post = t["ip nat inside source (inside to outside)"]
+    assert pre.when == "pre-routing" and post.when == "post-routing"
+    [r] = pre.rules
+    assert r.ingress == ("Gi0",) and r.egress == ()
+    assert r.match.cubes[0].dims[1].iv == ((addr_to_int("203.0.113.10"),) * 2,)
+    [rw] = r.rewrites
+    assert rw.dim == 1 and rw.offset == addr_to_int("10.20.0.10") - addr_to_int("203.0.113.10")
+    [r2] = post.rules
+    assert r2.ingress == ("Gi1",) and r2.egress == ("Gi0",)
+    assert r2.rewrites[0].dim == 0 and r2.rewrites[0].offset == -rw.offset
+    assert r.source.line == line_of(text, "ip nat inside source static 10.20.0.10 203.0.113.10")
+
+
+def test_static_port_forward():
+    c = cfg(IFS + "ip nat inside source static tcp 10.20.0.10 8443 203.0.113.10 443 extendable\n")
+    [r] = tables(c)["ip nat inside source static (outside to inside)"].rules
+    d = r.match.cubes[0].dims
+    assert d[2].iv == ((6, 6),) and d[4].iv == ((443, 443),)
+    assert {(w.dim, w.offset) for w in r.rewrites} >= {(4, 8000)}
+
+
+def test_static_network_translation():
+    c = cfg(IFS + "ip nat inside source static network 10.20.0.0 198.51.100.0 /24\n")
+    [r] = tables(c)["ip nat inside source static (outside to inside)"].rules
+    assert r.match.cubes[0].dims[1].size() == 256
+
+
+def test_dynamic_overload_on_the_interface():
+    text = IFS + ("ip access-list standard NAT\n permit 10.20.0.0 0.0.0.255\n"
+                  "ip nat inside source list NAT interface Gi0 overload\n")
+    c = cfg(text)
+    [r] = tables(c)["ip nat inside source (inside to outside)"].rules
+    assert r.match.cubes[0].dims[0].iv == ((addr_to_int("10.20.0.0"), addr_to_int("10.20.0.255")),)
+    pools = {w.dim: w.pool for w in r.rewrites}
+    assert pools[0].iv == ((addr_to_int("203.0.113.2"),) * 2,) and pools[3] == ALL_PORTS
+
+
+def test_dynamic_pool_and_statics_first():
+    text = IFS + ("ip nat pool P 198.51.100.10 198.51.100.20 netmask 255.255.255.0\n"
+                  "access-list 10 permit 10.20.0.0 0.0.0.255\n"
+                  "ip nat inside source list 10 pool P\n"
+                  "ip nat inside source static 10.20.0.10 203.0.113.10\n")
+    c = cfg(text)
+    rules = tables(c)["ip nat inside source (inside to outside)"].rules
+    assert [r.label.split()[0] for r in rules] == ["static", "dynamic"]
+    assert rules[1].rewrites[0].pool.size() == 11 and len(rules[1].rewrites) == 1
+
+
+def test_outside_source_static():
+    c = cfg(IFS + "ip nat outside source static 198.51.100.7 10.20.9.7 add-route\n")
+    t = tables(c)
+    [pre] = t["ip nat outside source (outside to inside)"].rules
+    assert pre.match.cubes[0].dims[0].iv == ((addr_to_int("198.51.100.7"),) * 2,)
+    assert pre.rewrites[0].dim == 0 and pre.rewrites[0].offset == addr_to_int("10.20.9.7") - addr_to_int("198.51.100.7")
+    [post] = t["ip nat outside source (inside to outside)"].rules
+    assert post.rewrites[0].dim == 1 and post.egress == ("Gi0",)
+
+
+def test_nat_not_understood_is_reported():
+    c = cfg(IFS + "ip nat inside source route-map RM interface Gi0 overload\n")
+    [d] = c.unrecognized
+    assert d.impact is Impact.GLOBAL

@@ -1,0 +1,144 @@
+"""Cisco IOS interfaces, bindings, routes and paths (citations: ios_helpers)."""
+
+from __future__ import annotations
+
+from ios_helpers import cfg, decide, line_of
+
+from auditor.core.model import Impact
+
+TWO = ("interface GigabitEthernet0/0\n ip address 10.1.0.1 255.255.0.0\n{a}"
+       "interface GigabitEthernet0/1\n ip address 10.2.0.1 255.255.0.0\n{b}")
+
+
+def two(a: str = "", b: str = "", rest: str = "") -> str:
+    return TWO.format(a=a, b=b) + rest
+
+
+def test_no_access_list_forwards_everything():
+    text = two()
+    c = cfg(text)
+    d = decide(c, "10.1.0.5", "10.2.0.5", dport=445)
+    assert d["decision"] == "permit" and d["default_line"] == line_of(text, "interface GigabitEthernet0/0")
+
+
+def test_inbound_list_filters_and_sees_the_packet_as_sent():
+    text = two(a=" ip access-group IN in\n", rest="ip access-list extended IN\n permit tcp any any eq 80\n")
+    c = cfg(text)
+    assert decide(c, "10.1.0.5", "10.2.0.5", dport=80)["decision"] == "permit"
+    assert decide(c, "10.1.0.5", "10.2.0.5", dport=81)["decision"] == "deny"
+    # the other direction passes no list
+    assert decide(c, "10.2.0.5", "10.1.0.5", dport=81)["decision"] == "permit"
+    [st] = {s for p in c.paths for s in p.stages if s.name.startswith("in:")}
+    # router access lists are stateless; inbound lists see the packet before NAT, outbound after
+    # (ios_helpers.NAT_ORDER)
+    assert st.stateful is False and st.sees == "sent"
+
+
+def test_outbound_list_sees_the_final_packet():
+    text = two(b=" ip access-group OUT out\n", rest="ip access-list extended OUT\n deny tcp any any eq 23\n"
+                                                   " permit ip any any\n")
+    c = cfg(text)
+    assert decide(c, "10.1.0.5", "10.2.0.5", dport=23)["decision"] == "deny"
+    assert decide(c, "10.2.0.5", "10.1.0.5", dport=23)["decision"] == "permit"
+    [st] = {s for p in c.paths for s in p.stages if s.name.startswith("out:")}
+    assert st.stateful is False and st.sees == "final"
+
+
+def test_access_group_without_direction_is_outbound():
+    # "if a keyword is not specified, out is the default" (ios_helpers.IP_ACCESS_GROUP)
+    c = cfg(two(b=" ip access-group 101\n", rest="access-list 101 deny ip any any\n"))
+    assert decide(c, "10.1.0.5", "10.2.0.5")["decision"] == "deny"
+    assert decide(c, "10.2.0.5", "10.1.0.5")["decision"] == "permit"
+
+
+def test_undefined_list_passes_everything_and_is_reported():
+    # "If the specified access list does not exist, all packets are passed." (ios_helpers.IP_ACCESS_GROUP)
+    text = two(a=" ip access-group MISSING in\n")
+    c = cfg(text)
+    [d] = c.diagnostics
+    assert d.code == "CFG301" and d.source.line == line_of(text, "ip access-group MISSING in")
+    got = decide(c, "10.1.0.5", "10.2.0.5")
+    assert got["decision"] == "permit" and "not defined" in got["reason"]
+
+
+def test_empty_list_passes_everything():
+    # "An interface or command with an empty access list applied to it permits all traffic"
+    # (ios_helpers.ACL_RULES); a list with only remarks has no entries
+    c = cfg(two(a=" ip access-group EMPTY in\n", rest="ip access-list extended EMPTY\n remark nothing yet\n"))
+    got = decide(c, "10.1.0.5", "10.2.0.5")
+    assert got["decision"] == "permit" and "no entries" in got["reason"]
+
+
+def test_both_ends_on_one_subnet_do_not_cross_the_router():
+    c = cfg(two(a=" ip access-group IN in\n", rest="ip access-list extended IN\n deny ip any any\n"))
+    assert decide(c, "10.1.0.5", "10.1.0.6")["decision"] == "permit"
+    assert decide(c, "10.1.0.5", "10.2.0.6")["decision"] == "deny"
+
+
+def test_routes_next_hops_and_recursion():
+    text = two(a=" ip access-group IN in\n", rest=(
+        "ip route 172.16.0.0 255.255.0.0 10.2.0.254\n"
+        "ip route 172.17.0.0 255.255.0.0 172.16.0.1\n"
+        "ip route 192.168.0.0 255.255.0.0 GigabitEthernet0/1 10.2.0.9 name lab tag 5\n"
+        "ip route 10.99.0.0 255.255.0.0 Null0\n"
+        "ip route 10.98.0.0 255.255.0.0 198.51.100.1\n"
+        "ip access-list extended IN\n permit ip any any\n"))
+    c = cfg(text)
+    routes = {(r.prefix_len, r.interface) for r in c.routes}
+    assert routes == {(16, "GigabitEthernet0/1"), (16, "Null0")}
+    assert len(c.routes) == 4
+    assert decide(c, "10.1.0.5", "172.17.1.1")["decision"] == "permit"
+    discard = decide(c, "10.1.0.5", "10.99.1.1")
+    assert discard["decision"] == "deny" and "Null0" in discard["reason"]
+    # a next hop on no connected network: reported, not guessed (traffic to it is not routed)
+    [d] = c.unrecognized
+    assert d.impact is Impact.NONE and d.source.line == line_of(text, "ip route 10.98.0.0 255.255.0.0 198.51.100.1")
+    assert decide(c, "10.1.0.5", "10.98.1.1")["reason"] == "no interface or route reaches these addresses"
+
+
+def test_shutdown_interfaces_carry_nothing_and_secondary_addresses_count():
+    text = two(a=" ip address 10.3.0.1 255.255.0.0 secondary\n",
+               b=" shutdown\n")
+    c = cfg(text)
+    assert [i.name for i in c.interfaces] == ["GigabitEthernet0/0"]
+    # the secondary subnet is routed to the primary one on the same interface: filtered like
+    # any routed packet (here: nothing filters it)
+    assert decide(c, "10.3.0.5", "10.1.0.5")["decision"] == "permit"
+    assert decide(c, "10.1.0.5", "10.2.0.5")["reason"] == "no interface or route reaches these addresses"
+
+
+def test_traffic_to_the_router_meets_the_inbound_list():
+    text = two(a=" ip access-group IN in\n", rest="ip access-list extended IN\n permit tcp any any eq 22\n")
+    c = cfg(text)
+    assert c.local_addresses is not None
+    assert decide(c, "10.1.0.5", "10.1.0.1", dport=22)["decision"] == "permit"
+    assert decide(c, "10.1.0.5", "10.2.0.1", dport=23)["decision"] == "deny"
+
+
+def test_vrfs_keep_their_interfaces_apart():
+    text = ("interface Gi1\n vrf forwarding RED\n ip address 10.1.0.1 255.255.0.0\n"
+            "interface Gi2\n vrf forwarding BLUE\n ip address 10.2.0.1 255.255.0.0\n"
+            "interface Gi3\n vrf forwarding RED\n ip address 10.3.0.1 255.255.0.0\n")
+    c = cfg(text)
+    assert decide(c, "10.1.0.5", "10.3.0.5")["decision"] == "permit"
+    assert decide(c, "10.1.0.5", "10.2.0.5")["reason"] == "no interface or route reaches these addresses"
+
+
+def test_interface_features_that_change_what_passes_are_reported():
+    c = cfg(two(a=" ip inspect FW in\n ip policy route-map PBR\n description uplink\n duplex full\n"))
+    assert [d.impact for d in c.unrecognized] == [Impact.GLOBAL, Impact.GLOBAL]
+
+
+def test_every_line_is_used_ignored_or_reported():
+    from parsers.cisco_ios.parser import IosParser
+
+    text = ("version 15.2\n!\nhostname r\nservice timestamps log datetime\nno service pad\n"
+            "interface Gi0/0\n ip address 10.0.0.1 255.0.0.0\n no shutdown\n duplex auto\n"
+            "router ospf 1\n network 10.0.0.0 0.255.255.255 area 0\nline vty 0 4\n transport input ssh\n"
+            "banner motd ^C\nAuthorized access only\n  (really)\n^C\nfrobnicate now\nend\n")
+    p = IosParser(text, "r.cfg")
+    c = p.build()
+    assert p.lines.unaccounted() == []
+    [d] = c.unrecognized
+    assert d.source.text == "frobnicate now" and d.impact is Impact.GLOBAL
+    assert p.lines.ignored_why["login banners"] == 4

@@ -1,0 +1,88 @@
+"""The bundled pfSense example: golden outputs (written by examples/pfsense-site/update_golden.py, run by
+hand), and each kind of finding on the line that causes it."""
+
+import importlib.util
+
+import pytest
+from conftest import EXAMPLES
+
+from auditor.api import audit, load_config
+from auditor.policy import load_site
+
+DIR = EXAMPLES / "pfsense-site"
+TEXT = (DIR / "config.xml").read_text()
+
+
+def _script():
+    spec = importlib.util.spec_from_file_location("update_golden", DIR / "update_golden.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+@pytest.fixture(scope="module")
+def rendered():
+    return _script().render_all()
+
+
+@pytest.mark.parametrize("name", ["audit.txt", "audit.json"])
+def test_golden_outputs(rendered, name):
+    path = DIR / name
+    assert path.exists(), "missing golden file: run examples/pfsense-site/update_golden.py and review it"
+    assert rendered[name] == path.read_text(), "output changed: run examples/pfsense-site/update_golden.py, review"
+
+
+def _line(needle: str) -> int:
+    hits = [n for n, line in enumerate(TEXT.splitlines(), 1) if needle in line]
+    assert len(hits) == 1, needle
+    return hits[0]
+
+
+@pytest.fixture(scope="module")
+def result():
+    return audit([load_config(str(DIR / "config.xml"))], load_site(str(DIR / "site.yaml")))
+
+
+def _at(result, rule_id):
+    return {f.source.line for f in result.findings if f.rule_id == rule_id}
+
+
+def test_a_blocked_required_flow(result):
+    smb = [f for f in result.findings if f.rule_id == "PRN100" and f.key.startswith("smb:workshop")]
+    assert {f.source.line for f in smb} == {_line("Block SMB from Workshop clients")}
+    assert all(f.example[4] == 445 for f in smb)
+    orbacus = [f for f in result.findings if f.rule_id == "PRN100" and f.key.startswith("orbacus:workshop")]
+    assert orbacus and all(f.source.line == 1 and "Default deny rule" in f.message for f in orbacus)
+
+
+def test_an_idle_timeout_finding(result):
+    assert _at(result, "PRN120") == {_line("<statetimeout>3600</statetimeout>")}
+
+
+def test_anomalies(result):
+    assert _line("Job volumes on the primary") in _at(result, "ACL200")
+    assert _line("Secondary web pages") in _at(result, "ACL201")
+
+
+def test_exposure_through_the_port_forward(result):
+    assert _at(result, "PRN150") == {_line("NAT RDP to primary for the vendor")}
+
+
+def test_the_url_table_alias_is_reported(result):
+    assert _at(result, "CFG300") == {_line("<name>BLOCKLIST</name>")}
+
+
+def test_no_secret_in_the_outputs(rendered):
+    for out in rendered.values():
+        assert "pr1nt-snmp-ro" not in out and "$2b$10$" not in out
+
+
+def test_fingerprints_survive_unrelated_edits(result):
+    # a comment and a new alias above everything shift every line: no finding is new or gone
+    text = TEXT.replace("<pfsense>", "<pfsense>\n\t<!-- edited -->", 1).replace(
+        "\t<aliases>", "\t<aliases>\n\t\t<alias>\n\t\t\t<name>UNUSED</name>\n\t\t\t<type>host</type>\n"
+                       "\t\t\t<address>10.99.0.1</address>\n\t\t</alias>", 1)
+    from parsers import load
+
+    edited = audit([load("pfsense").parse(text, str(DIR / "config.xml"))], load_site(str(DIR / "site.yaml")))
+    assert sorted(f.fingerprint for f in edited.findings) == sorted(f.fingerprint for f in result.findings)

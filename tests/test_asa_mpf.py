@@ -1,0 +1,158 @@
+"""ASA idle timeouts: 'timeout conn' and the Modular Policy Framework, as the device combines them.
+
+Cisco ASA Series Firewall CLI Configuration Guide (9.x), "Service Policy Using the Modular Policy
+Framework" (https://www.cisco.com/c/en/us/td/docs/security/asa/asa918/asdm718/firewall/asdm-718-firewall-config/inspect-service-policy.html
+is the same chapter for ASDM):
+
+* "Feature Matching Within a Service Policy": "A packet can match only one class map in the
+  policy map for each feature type. When the packet matches a class map for a feature type,
+  the ASA does not attempt to match it to any subsequent class maps for that feature type";
+  connection limits and timeouts (``set connection ...``) are one feature type, application
+  inspection another;
+* "Feature Directionality": "TCP and UDP connection limits and timeouts ...: Bidirectional"
+  on an interface policy, ingress of every interface for the global policy;
+* "Service Policy Guidelines": "Interface service policies take precedence over the global
+  service policy for a given feature";
+
+and the command reference for ``set connection timeout`` ("dcd [retry_interval [max_retries]]:
+enables dead connection detection"; "idle hh:mm:ss ... 0 means the connection never times out";
+a class that sets no idle timeout keeps ``timeout conn``, 1:00:00 by default).
+"""
+
+from auditor.api import audit
+from auditor.core.model import Impact
+from auditor.engine import permitted_by_filter
+from auditor.policy import load_site
+from parsers.cisco_asa import parse
+
+HEAD = ("ASA Version 9.12(4)\n"
+        "interface G0\n nameif workshop\n security-level 80\n ip address 10.30.0.1 255.255.255.0\n"
+        "interface G1\n nameif servers\n security-level 90\n ip address 10.20.0.1 255.255.255.0\n"
+        "interface G2\n nameif office\n security-level 70\n ip address 10.40.0.1 255.255.255.0\n"
+        "access-list WS extended permit tcp 10.30.0.0 255.255.255.0 10.20.0.0 255.255.255.0\n"
+        "access-list WS extended permit tcp 10.30.0.0 255.255.255.0 10.40.0.0 255.255.255.0\n"
+        "access-group WS in interface workshop\n")  # lines 1-16
+SITE = load_site(None, ["workshop=10.30.0.0/24", "primary=10.20.0.10"])
+OFFICE_SITE = load_site(None, ["workshop=10.40.0.0/24", "primary=10.20.0.10"])
+
+
+def prn120(text, site=SITE):
+    cfg = parse(HEAD + text, "t.cfg")
+    return cfg, [(f.severity, f.source.line) for f in audit([cfg], site).findings if f.rule_id == "PRN120"]
+
+
+POLICY = ("class-map ALL\n match any\n"
+          "policy-map global_policy\n class ALL\n%s"
+          "service-policy global_policy global\n")
+
+
+def test_idle_timeout_shorter_than_a_shift_without_dcd_is_an_error():
+    cfg, found = prn120(POLICY % "  set connection timeout idle 2:00:00\n")
+    assert found == [("error", 21)]
+    assert cfg.timeouts[0].idle_seconds == 7200 and not cfg.timeouts[0].dcd
+
+
+def test_dcd_on_its_own_line_enables_dead_connection_detection():
+    cfg, found = prn120(POLICY % "  set connection timeout idle 2:00:00\n  set connection timeout dcd\n")
+    assert found == []
+    t = cfg.timeouts[0]
+    assert t.idle_seconds == 7200 and t.dcd and t.source.line == 21
+    # dcd alone: the class keeps 'timeout conn' (1:00:00 by default), with DCD
+    cfg, found = prn120(POLICY % "  set connection timeout dcd 0:00:15 5\n")
+    assert found == []
+    assert cfg.timeouts[0].idle_seconds == 3600 and cfg.timeouts[0].dcd
+
+
+def test_idle_zero_is_never():
+    cfg, found = prn120(POLICY % "  set connection timeout idle 0:00:00\n")
+    assert found == [] and cfg.timeouts[0].idle_seconds is None
+
+
+def test_an_earlier_class_of_the_same_feature_type_keeps_a_later_idle_timeout_from_applying():
+    text = ("timeout conn 8:00:00\n"
+            "class-map LIMIT\n match any\n"
+            "class-map SHORT\n match access-list WS\n"
+            "policy-map global_policy\n class LIMIT\n  set connection conn-max 1000\n"
+            " class SHORT\n  set connection timeout idle 2:00:00\n"
+            "service-policy global_policy global\n")
+    cfg, found = prn120(text)
+    assert found == []  # LIMIT claims every packet for the connection feature: 'timeout conn' 8:00:00
+    first = cfg.timeouts[0]
+    assert first.idle_seconds == 28800 and first.source.line == 24 and "sets no idle timeout" in first.label
+    # with a 1:00:00 'timeout conn' the error points at the class that claims the packets
+    cfg, found = prn120(text.replace("timeout conn 8:00:00", "timeout conn 1:00:00"))
+    assert found == [("error", 24)]
+
+
+def test_a_class_of_another_feature_type_does_not_hide_a_later_timeout():
+    text = ("class-map INSPECT\n match any\n"
+            "class-map SHORT\n match access-list WS\n"
+            "policy-map global_policy\n class INSPECT\n  inspect ftp\n"
+            " class SHORT\n  set connection timeout idle 2:00:00\n"
+            "service-policy global_policy global\n")
+    cfg, found = prn120(text)
+    # (line 1: connections from the servers to the workshop, which WS does not list, keep the
+    # 1:00:00 default)
+    assert found == [("error", 1), ("error", 25)]
+    assert cfg.timeouts[0].permitted_by == "WS"
+
+
+def test_an_interface_policy_applies_to_connections_entering_or_leaving_through_it():
+    text = ("class-map ALL\n match any\n"
+            "policy-map SRV\n class ALL\n  set connection timeout idle 2:00:00\n"
+            "service-policy SRV interface servers\n")
+    cfg, found = prn120(text)
+    assert cfg.timeouts[0].interfaces == ("servers",)
+    # workshop -> servers: the connection leaves through 'servers': its policy applies
+    assert found == [("error", 21)]
+
+
+def test_interface_policies_take_precedence_over_the_global_one():
+    text = ("class-map ALL\n match any\n"
+            "policy-map WSP\n class ALL\n  set connection timeout idle 10:00:00\n"
+            "policy-map global_policy\n class ALL\n  set connection timeout idle 2:00:00\n"
+            "service-policy global_policy global\n"
+            "service-policy WSP interface workshop\n")
+    cfg, found = prn120(text)
+    assert [t.source.line if t.source else None for t in cfg.timeouts] == [21, 24, None]
+    assert found == []  # workshop <-> servers: the workshop policy's 10 hours
+    # office <-> servers does not pass the workshop interface: the global 2 hours
+    office = ("access-list OF extended permit tcp 10.40.0.0 255.255.255.0 10.20.0.0 255.255.255.0\n"
+              "access-group OF in interface office\n")
+    cfg, found = prn120(office + text, OFFICE_SITE)
+    assert found == [("error", 26)]
+
+
+def test_two_interface_policies_setting_timeouts_for_the_same_traffic_are_reported():
+    text = ("class-map ALL\n match any\n"
+            "policy-map A\n class ALL\n  set connection timeout idle 10:00:00\n"
+            "policy-map B\n class ALL\n  set connection timeout idle 2:00:00\n"
+            "service-policy A interface workshop\n"
+            "service-policy B interface servers\n")
+    cfg = parse(HEAD + text, "t.cfg")
+    (d,) = cfg.diagnostics
+    assert d.code == "CFG300" and d.source.line == 26 and d.scope == "timeouts" and d.impact is Impact.FILTER
+
+
+def test_a_class_map_access_list_is_evaluated_by_the_engine():
+    # 'match access-list' becomes Timeout.permitted_by: a deny in the list is honoured
+    text = ("access-list K extended deny tcp host 10.30.0.66 any\n"
+            "access-list K extended permit tcp 10.30.0.0 255.255.255.0 any\n"
+            "class-map K\n match access-list K\n"
+            "policy-map global_policy\n class K\n  set connection timeout idle 2:00:00\n"
+            "service-policy global_policy global\n")
+    cfg, found = prn120(text)
+    t = cfg.timeouts[0]
+    assert t.permitted_by == "K"
+    from auditor.api import make_packet
+    allowed = permitted_by_filter(cfg, "K")
+    assert t.match.intersect(allowed).contains(make_packet("10.30.0.5", "10.20.0.10", "tcp", None, 445))
+    assert not t.match.intersect(allowed).contains(make_packet("10.30.0.66", "10.20.0.10", "tcp", None, 445))
+    assert found == [("error", 1), ("error", 23)]  # (line 1: the 1:00:00 default for the rest)
+
+
+def test_timeout_lines_not_understood_are_reported_for_the_timeouts():
+    text = POLICY % "  set connection timeout idle soon\n  set connection frobnicate 3\n"
+    cfg = parse(HEAD + text + "class-map X\n match dscp ef\n", "t.cfg")
+    assert sorted((d.source.line, d.scope) for d in cfg.diagnostics) == [(21, "timeouts"), (22, "timeouts"),
+                                                                         (25, "timeouts")]
