@@ -659,3 +659,18 @@ def test_rules_without_uids_still_point_at_their_own_lines():
     del a["uid"], b["uid"]
     cfg = one_layer([a, b], [s])
     assert [r.source.text.strip() for r in cfg.filters["Network"].rules] == ['"name": "first",', '"name": "second",']
+
+
+def test_each_rules_service_timeout_applies_to_the_connections_that_rule_accepts():
+    # [TIMEOUT] the session timeout is the matched service's: the rule that accepts a connection names it
+    from auditor.api import audit
+    from auditor.policy import load_site
+
+    ws, srv = network("ws", "10.30.0.0", 24), host("srv", SRV)
+    short, long_ = tcp("low_ports_short", "0-1000", timeout=1800), tcp("all_long", "0-65535", timeout=28800)
+    cfg = one_layer([rule("low ports", [ws], [srv], [short]), rule("all ports", [ws], [srv], [long_]),
+                     rule("Cleanup rule", action="Drop")], [ws, srv, short, long_])
+    result = audit([cfg], load_site(None, ["workshop=10.30.0.0/24", "primary=%s" % SRV]))
+    prn120 = [f for f in result.findings if f.rule_id == "PRN120"]
+    assert [f.source.text.strip() for f in prn120] == ['"session-timeout": 1800,']
+    assert "rule 'low ports'" in prn120[0].message and prn120[0].example[4] <= 1000
