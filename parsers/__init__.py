@@ -21,6 +21,7 @@ VENDORS: dict[str, str] = {
     "aws": "parsers.aws",
     "azure-nsg": "parsers.azure_nsg",
     "windows-firewall": "parsers.windows_fw",
+    "checkpoint": "parsers.checkpoint",
     "junos": "parsers.junos",
     "fortios": "parsers.fortios",
     "pfsense": "parsers.pfsense",

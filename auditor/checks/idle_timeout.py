@@ -73,6 +73,8 @@ def run(ctx) -> Iterable[Finding]:
                     continue  # (an interface's setting covers connections entering or leaving through it)
                 match = t.match
                 if t.rule is not None and (o.rule is None or (o.rule.filter, o.rule.index) != t.rule):
+                    if o.stage is not None and t.rule[0] in o.stage.filters:
+                        continue  # (o's stage decided these packets by o's line or its default: not by t's rule)
                     # (the outcome names the first stage's line: the rule may decide in a later
                     # stage, e.g. a router's zone firewall after its inbound access list)
                     match = match.intersect(_decided_by(cfg, path, remaining, t.rule))
