@@ -19,6 +19,20 @@ FORMATS = {
 }
 
 
+def fix_hint(result, finding, rules: dict) -> str:
+    """How to fix ``finding``: the advice of its config's vendor for the rule (kept with the vendor,
+    ``parsers.kit.Vendor.advice``), else the rule's own, vendor-neutral, fix."""
+    import parsers
+
+    vendor = next((c.vendor for c in result.configs if c.path == finding.source.path), None)
+    if vendor in parsers.VENDORS:
+        how = parsers.load(vendor).advice.get(finding.rule_id)
+        if how:
+            return how
+    info = rules.get(finding.rule_id)
+    return info.fix if info else ""
+
+
 def render(fmt: str, result, color: bool = False, **options) -> str:
     """``result`` in format ``fmt`` (a key of ``FORMATS``)."""
     mod = importlib.import_module(FORMATS[fmt])

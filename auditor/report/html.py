@@ -21,6 +21,7 @@ from pathlib import Path
 from auditor.core.packets import format_packet
 from auditor.core.secrets import redact
 from auditor.findings import SEVERITIES
+from auditor.report import fix_hint
 
 OPTIONS = ("show_fingerprints",)
 HERE = Path(__file__).resolve().parent
@@ -123,7 +124,7 @@ def view(result, texts: dict[str, str] | None = None, show_fingerprints: bool = 
                              "text": r.text.strip()} for r in f.related],
                 "waived": f.waived, "waiver": f.extra.get("waiver", {}).get("justification", "") if f.waived else "",
                 "fingerprint": f.fingerprint if show_fingerprints else "",
-                "fix": info.fix if info and f.rule_id not in helped else "",
+                "fix": fix_hint(result, f, rules) if info and f.rule_id not in helped else "",
             }
             helped.add(f.rule_id)
             items.append(item)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from auditor.core.packets import format_packet
 from auditor.findings import SEVERITIES
+from auditor.report import fix_hint
 
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m", "pass": "\033[32m",
            "fail": "\033[31m", "unknown": "\033[33m", "bold": "\033[1m", "dim": "\033[2m"}
@@ -82,7 +83,7 @@ def render(result, color: bool = False, show_fingerprints: bool = False, matrix:
                 out.append("      fingerprint: %s" % f.fingerprint)
             if f.rule_id not in helped and f.rule_id in rules:
                 helped.add(f.rule_id)
-                out.append("      %s %s" % (c("dim", "help:"), rules[f.rule_id].fix))
+                out.append("      %s %s" % (c("dim", "help:"), fix_hint(result, f, rules)))
                 out.append("      %s %s" % (c("dim", "docs:"), rule_doc_url(f.rule_id)))
         out.append("")
     if matrix and result.flows:
