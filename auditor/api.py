@@ -77,7 +77,8 @@ def _read_bounded(stream, shown: str, limit: int) -> bytearray:
             raise InputError("%s is larger than %d MiB (the input limit)" % (shown, limit >> 20))
 
 
-def load_config(path: str, vendor: str = "auto", text: str | None = None, notice=None) -> Config:
+def load_config(path: str, vendor: str = "auto", text: str | None = None, notice=None,
+                part: str | None = None) -> Config:
     """Read and parse one config (``-`` for stdin; ``notice`` as for ``read_input``)."""
     from auditor.engine.perf import paused_gc
     from parsers import parse_text
@@ -87,7 +88,25 @@ def load_config(path: str, vendor: str = "auto", text: str | None = None, notice
     else:
         shown = path
     with paused_gc():
-        return parse_text(text, shown, vendor)
+        return parse_text(text, shown, vendor, part)
+
+
+def load_inputs(path: str, vendor: str = "auto", notice=None, part: str | None = None) -> list[Config]:
+    """The configs of one input: a file (or ``-``), or an export that is a folder or an archive of
+    files (``parsers.read_bundle``), each file parsed; ``combine_inputs`` then joins what belongs to
+    one device."""
+    import os
+
+    from auditor.engine.perf import paused_gc
+    from parsers import parse_text, read_bundle
+
+    if path != "-" and (os.path.isdir(path) or not os.path.isfile(path) or path.lower().endswith((".tar", ".tgz",
+                                                                                                  ".tar.gz", ".zip"))):
+        files = read_bundle(path, vendor)
+        if files is not None:
+            with paused_gc():
+                return [parse_text(text, shown, vendor) for shown, text in files]
+    return [load_config(path, vendor, notice=notice, part=part)]
 
 
 def combine_inputs(configs: Sequence[Config], host: str | None = None, site=None) -> list[Config]:

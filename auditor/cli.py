@@ -125,11 +125,18 @@ def _load(config: str, vendor: str):
         fail(str(e))
 
 
-def _load_all(configs: List[str], vendor: str, host: Optional[str] = None, site=None):
+def _load_all(configs: List[str], vendor: str, host: Optional[str] = None, site=None, part: Optional[str] = None):
     from auditor.api import combine_inputs
     if sum(1 for c in configs if c == "-") > 1:
         fail("only one input can come from stdin")
-    loaded = [_load(c, vendor) for c in configs]
+    from auditor.api import load_inputs
+
+    loaded = []
+    for c in configs:
+        try:
+            loaded += load_inputs(c, vendor, notice=_notice, part=part)
+        except _user_errors() as e:
+            fail(str(e))
     try:
         return combine_inputs(loaded, host, site)
     except _user_errors() as e:
@@ -318,6 +325,8 @@ def audit(
     ignore: List[str] = IGNORE_OPT,
     exit_zero: bool = EXIT_ZERO_OPT,
     show_fingerprints: bool = FINGERPRINTS_OPT,
+    vdom: Optional[str] = typer.Option(None, "--vdom", metavar="NAME",
+                                       help="Of a FortiOS config with VDOMs, audit this one (default: root)."),
 ) -> None:
     """Audit a firewall config: which required Prinergy flows it blocks, and why."""
     from auditor.api import audit as run_audit
@@ -325,7 +334,7 @@ def audit(
 
     run = _Run(site, role, policy, fmt, output, fail_on, waivers, config, no_config, shift_hours,
                select, ignore, exit_zero, show_fingerprints)
-    cfgs = _load_all(configs, vendor, host, run.site)
+    cfgs = _load_all(configs, vendor, host, run.site, part=vdom)
     try:
         result = run_audit(cfgs, run.site, run.policy, run.waivers, fail_on=run.fail_on, select=run.select,
                            ignore=run.ignore)

@@ -29,7 +29,7 @@ VENDORS: dict[str, str] = {
     "paloalto-panos": "parsers.panos",
 }
 
-__all__ = ["VENDORS", "InputError", "Vendor", "combine", "decode", "detect", "load", "parse_text"]
+__all__ = ["VENDORS", "InputError", "Vendor", "combine", "decode", "detect", "load", "parse_text", "read_bundle"]
 
 
 def load(vendor: str) -> Vendor:
@@ -99,6 +99,19 @@ def decode(data: bytes, path: str) -> str:
     return text
 
 
+def read_bundle(path: str, vendor: str = "auto") -> list[tuple[str, str]] | None:
+    """The files of an export that is a folder or an archive, as ``[(display path, text)]``, read by
+    the vendor whose format it is (``vendor``, or the first registered vendor that reads it); None
+    when ``path`` is not such an export."""
+    for name in (VENDORS if vendor == "auto" else (vendor,)):
+        hook = load(name).bundle if name in VENDORS else None
+        if hook is not None:
+            got = hook(path)
+            if got is not None:
+                return got
+    return None
+
+
 def combine(configs: list) -> list:
     """Run each vendor's ``combine`` hook over the inputs.
 
@@ -112,8 +125,8 @@ def combine(configs: list) -> list:
     return configs
 
 
-def parse_text(text: str, path: str, vendor: str = "auto"):
-    """Detect (or take) the vendor and parse ``text``.
+def parse_text(text: str, path: str, vendor: str = "auto", part: str | None = None):
+    """Detect (or take) the vendor and parse ``text`` (only its device ``part``, e.g. a FortiOS VDOM).
 
     The lines a terminal session leaves around a pasted config (a prompt and its command, a
     pager's ``<--- More --->``, ``Building configuration...``, banners: ``parsers.kit.paste``)
@@ -123,7 +136,13 @@ def parse_text(text: str, path: str, vendor: str = "auto"):
 
     text, skipped = clean(text)
     name = detect(text, path) if vendor == "auto" else vendor
-    cfg = load(name).parse(text, path)
+    v = load(name)
+    if part is None:
+        cfg = v.parse(text, path)
+    elif v.parse_part is None:
+        raise InputError("%s: a %s config holds one device: --vdom does not apply" % (path, v.title))
+    else:
+        cfg = v.parse_part(text, path, part)
     if skipped:
         cfg = _after_paste(cfg, text, len(skipped))
     return cfg

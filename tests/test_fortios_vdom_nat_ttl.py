@@ -378,3 +378,40 @@ def test_match_vip_with_named_addresses_is_unknown_for_vip_traffic():
     pkt = (addr_to_int("198.51.100.7"), EXT, PROTO_TCP, 40000, 8443)
     assert r.maybe.contains(pkt) and not r.match.contains(pkt)
     assert r.match.contains((addr_to_int("198.51.100.7"), MAPPED, PROTO_TCP, 40000, 443))
+
+
+def test_the_command_audits_the_vdom_it_is_given(tmp_path):
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    cfg = tmp_path / "fgt.conf"
+    cfg.write_text(VDOMS)
+    names = vdoms(VDOMS)
+    assert len(names) >= 2
+
+    def run(*args):
+        p = subprocess.run([sys.executable, "-m", "auditor.cli", "audit", str(cfg), "--format", "json",
+                            "--role", "primary=10.20.0.10", *args], capture_output=True, cwd=ROOT, timeout=120)
+        return p.returncode, p.stdout.decode(), p.stderr.decode()
+
+    from auditor.api import audit
+    from auditor.policy import load_site
+    from auditor.report import render
+
+    outs = set()
+    for name in names:
+        code, out, err = run("--vdom", name)
+        assert code in (0, 1), err
+        want = render("json", audit([parse_vdom(VDOMS, str(cfg), name)], load_site(None, ["primary=10.20.0.10"])))
+        assert out == want
+        outs.add(out)
+    assert len(outs) == len(names)  # (each VDOM its own device: its own findings)
+    code, out, err = run("--vdom", "nope")
+    assert code == 2 and "nope" in err
+    asa = tmp_path / "asa.cfg"
+    asa.write_text((ROOT / "examples/prinergy-site/asa.cfg").read_text())
+    p = subprocess.run([sys.executable, "-m", "auditor.cli", "audit", str(asa), "--vdom", "root"],
+                       capture_output=True, cwd=ROOT, timeout=120)
+    assert p.returncode == 2 and b"--vdom does not apply" in p.stderr

@@ -79,8 +79,22 @@ def combine(configs: list) -> list:
     return out
 
 
+
+def _bundle(path: str) -> list[tuple[str, str]] | None:
+    """The JSON files of a package export (a folder or an archive), or None when ``path`` is not one
+    (no JSON file, or one that is not Check Point's)."""
+    from parsers.checkpoint import export
+
+    if not export.is_export(path):
+        return None
+    files = export.read_export(path)
+    if not files or any(detect(text) < 30 for _shown, text in files):
+        return None
+    return files
+
+
 VENDOR = Vendor(
     NAME, "Check Point (management API JSON)",
     "mgmt_cli show access-rulebase name <layer> details-level full use-object-dictionary true --format json "
     "(with show-nat-rulebase, show-objects, show-package), or the Show Package tool's export",
-    detect, parse, combine=combine, apply_change=apply_change, advice=ADVICE)
+    detect, parse, combine=combine, apply_change=apply_change, advice=ADVICE, bundle=_bundle)

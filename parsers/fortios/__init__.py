@@ -88,6 +88,6 @@ def _apply_change(config_text: str, change_text: str, change_path: str, origins:
 VENDOR = Vendor(
     NAME, "Fortinet FortiGate (FortiOS)",
     "a configuration backup (System > Configuration > Backup) or 'show' / 'show full-configuration' output",
-    detect, parse, apply_change=_apply_change, advice=ADVICE)
+    detect, parse, apply_change=_apply_change, advice=ADVICE, parse_part=parse_vdom)
 
 __all__ = ["NAME", "VENDOR", "detect", "parse", "parse_all", "parse_vdom", "vdoms"]

@@ -21,6 +21,9 @@ class Vendor:
     line it does not understand.  Optional hooks: ``combine(configs)`` lets an auxiliary input (a
     sysctl dump, a firewall-profile state) amend the configs it belongs to; ``apply_change``
     applies a change request written in the vendor's own commands (``check-change``).
+    ``parse_part(text, path, name)`` parses one device of a config that holds several (a FortiOS
+    VDOM: ``--vdom NAME``); ``bundle(path)`` reads an export that is a folder or an archive of files (a Check Point
+    package export) as ``[(display path, text)]``, or returns None when ``path`` is not one.
     ``title`` and ``produces`` (the command or export that gives the input) are shown to users;
     ``advice`` maps a rule ID to how to fix such a finding in this vendor's own syntax (the
     per-rule docs are generated from it).
@@ -34,3 +37,5 @@ class Vendor:
     combine: Callable[[list], list] | None = None
     apply_change: ApplyChange | None = None
     advice: dict[str, str] = field(default_factory=dict)
+    bundle: Callable[[str], Optional[list]] | None = None
+    parse_part: Callable[[str, str, str], Config] | None = None
