@@ -58,7 +58,8 @@ def generate(n_rules: int = 100_000, seed: int = 1) -> str:
         out.append("object-group service %s %s" % (name, proto))
         for _ in range(r.randrange(1, 8)):
             if r.random() < 0.7:
-                out.append(" port-object eq %d" % r.choice([80, 443, 445, 22, 3389, 1521, 8080, r.randrange(1024, 65535)]))
+                port = r.choice([80, 443, 445, 22, 3389, 1521, 8080, r.randrange(1024, 65535)])
+                out.append(" port-object eq %d" % port)
             else:
                 lo = r.randrange(1024, 60000)
                 out.append(" port-object range %d %d" % (lo, lo + r.randrange(1, 500)))
@@ -83,7 +84,8 @@ def generate(n_rules: int = 100_000, seed: int = 1) -> str:
         recent: list[str] = []
         if acl == "OUTSIDE_IN":
             for _ in range(n // 20):  # blacklist
-                out.append("access-list %s extended deny ip host 198.51.%d.%d any" % (acl, r.randrange(256), r.randrange(1, 255)))
+                out.append("access-list %s extended deny ip host 198.51.%d.%d any"
+                           % (acl, r.randrange(256), r.randrange(1, 255)))
         body = n - (n // 20 if acl == "OUTSIDE_IN" else 0) - 3
         for _ in range(body):
             x = r.random()
@@ -107,8 +109,9 @@ def generate(n_rules: int = 100_000, seed: int = 1) -> str:
             elif y < 0.8:
                 line = "access-list %s extended %s ip %s %s" % (acl, action, addr(0.02), addr(0.0))
             elif y < 0.9:
-                line = "access-list %s extended %s icmp %s %s %s" % (acl, action, addr(0.1), addr(0.0),
-                                                                     r.choice(["echo", "echo-reply", "unreachable", ""]))
+                src, dst = addr(0.1), addr(0.0)
+                icmp = r.choice(["echo", "echo-reply", "unreachable", ""])
+                line = "access-list %s extended %s icmp %s %s %s" % (acl, action, src, dst, icmp)
             else:
                 line = "access-list %s extended %s udp %s %s eq domain" % (acl, action, addr(0.1), addr(0.0))
             out.append(line.rstrip() + (" log" if r.random() < 0.1 else ""))

@@ -37,11 +37,12 @@ def test_iset_ops_match_python_sets(a, b):
         assert (x in A) == (x in sa)
     # normal form (issubset relies on it): sorted, disjoint, not adjacent, for results too
     for s in (A, A.union(B), A.intersect(B), A.subtract(B)):
-        for (l1, h1), (l2, h2) in zip(s.iv, s.iv[1:]):
+        for (_lo1, h1), (l2, _hi2) in zip(s.iv, s.iv[1:]):
             assert h1 + 1 < l2
 
 
-small = st.lists(st.tuples(st.integers(0, 4), st.integers(0, 4)).map(lambda t: (min(t), max(t))), min_size=1, max_size=2)
+small = st.lists(st.tuples(st.integers(0, 4), st.integers(0, 4)).map(lambda t: (min(t), max(t))), min_size=1,
+                 max_size=2)
 cubes = st.builds(lambda *d: Cube(*(ISet(x) for x in d)), small, small, small, small, small)
 
 
@@ -136,7 +137,7 @@ def test_iset_subtract_splice_path_matches_sets(a, b):
     A, B = ISet(a), ISet(b)
     assert len(A.iv) > 16
     assert as_set(A.subtract(B)) == as_set(A) - as_set(B)
-    for (l1, h1), (l2, h2) in zip(A.subtract(B).iv, A.subtract(B).iv[1:]):
+    for (_lo1, h1), (l2, _hi2) in zip(A.subtract(B).iv, A.subtract(B).iv[1:]):
         assert h1 + 1 < l2
 
 

@@ -26,6 +26,7 @@ def escape_property(text: str) -> str:
 
 def command(level: str, message: str, path: str | None = None, line: int | None = None,
             title: str | None = None) -> str:
+    """One GitHub Actions workflow command (``::error file=...,line=...::message``), its values escaped."""
     props = []
     if path is not None:
         props.append("file=%s" % escape_property(artifact_path(path)))
@@ -48,6 +49,7 @@ def _finding(f, src=None) -> str:
 
 
 def render(result, color: bool = False) -> str:
+    """The audit as GitHub Actions annotations, one per unwaived finding."""
     with remembered_paths():
         out = [_finding(f) for f in result.findings if not f.waived]
     out.append(command("notice", "verdict %s: %s" % (result.verdict.upper(), "; ".join(result.reasons) or "ok"),
@@ -56,6 +58,7 @@ def render(result, color: bool = False) -> str:
 
 
 def render_diff(diff, color: bool = False) -> str:
+    """A diff as annotations: what the change introduces and the flows it newly blocks."""
     with remembered_paths():
         return _render_diff(diff)
 

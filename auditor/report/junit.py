@@ -67,6 +67,7 @@ def _flow_details(findings) -> dict[str, list[str]]:
 
 
 def render(result, color: bool = False) -> str:
+    """The audit as JUnit XML: one test case per required flow and per other rule."""
     suite = ET.Element("testsuite", {"name": SUITE})
     details = _flow_details(result.findings)
     for fl in result.flows:
@@ -87,6 +88,7 @@ def render(result, color: bool = False) -> str:
 
 
 def render_diff(diff, color: bool = False) -> str:
+    """A diff as JUnit XML: a failure per finding introduced and per flow newly blocked."""
     suite = ET.Element("testsuite", {"name": SUITE + " diff"})
     blocked: dict[str, list[str]] = {}
     for c in diff.newly_denied:

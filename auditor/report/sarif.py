@@ -30,6 +30,7 @@ LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 
 
 def rule_doc_url(rule_id: str) -> str:
+    """The address of a rule's documentation page."""
     return DOCS_URL + "%s.md" % rule_id
 
 
@@ -86,6 +87,7 @@ def _artifact_path(path: str) -> str:
 
 
 def artifact_uri(path: str) -> str:
+    """A SARIF artifact URI for a config path (relative to the repository where it can be)."""
     return quote(artifact_path(path), safe="/:@-._~!$&'()*+,;=")
 
 
