@@ -40,7 +40,12 @@ def run(ctx) -> Iterable[Finding]:
     servers = ctx.server_addresses()
     if not servers:
         return
-    space = PacketSet([cube(src=outside_roles(ctx.site), dst=servers, proto=ALL_PROTO, sport=ALL_PORTS)])
+    space = PacketSet([cube(src=outside_roles(ctx.site, ctx.pack), dst=servers, proto=ALL_PROTO, sport=ALL_PORTS)])
+    # (the flows a pack requires from its external roles, e.g. the internet to a portal, are not exposure)
+    needed = [c for f in ctx.flows if getattr(ctx.pack.role_specs.get(f.src_role), "external", False)
+              for c in f.any_sport.cubes]
+    if needed:
+        space = space.subtract(PacketSet(needed))
     for cfg in ctx.configs:
         for _key, outs in permitted_by_line(cfg, space).items():
             o = outs[0]
