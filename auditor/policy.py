@@ -104,6 +104,8 @@ class RoleSpec(BaseModel):
     external: bool = Field(default=False, description="Hosts outside the site (the internet, a partner): their "
                            "addresses still count as outside the site's roles for PRN150, except for the flows "
                            "the pack requires from them.")
+    like: str | None = Field(default=None, description="Another role whose every flow (and idle-timeout rule) "
+                             "this role takes part in too, e.g. Workshop clients over a VPN like workshop.")
 
 
 class IdleSpec(BaseModel):
@@ -417,10 +419,38 @@ def _root_pack(pf: PackFile, doc: _Doc, path: Path) -> Pack:
                               % (doc.where(), k))
     origins = {f.id: doc.source(("flows", i)) for i, f in enumerate(pf.flows)}
     _unique_ids(pf.flows, doc, "flows")
-    pack = Pack(pf.name, pf.title, pf.status, pf.source, pf.windows_firewall, pf.idle, list(pf.flows),
+    flows, idle = _expand_like(pf.roles, list(pf.flows), pf.idle, doc)
+    pack = Pack(pf.name, pf.title, pf.status, pf.source, pf.windows_firewall, idle, flows,
                 dict(pf.roles), str(path), (), origins)
     _declared(pack, doc, {f.id: ("flows", i) for i, f in enumerate(pf.flows)})
     return pack
+
+
+def _expand_like(roles: dict[str, RoleSpec], flows: list[FlowSpec], idle: IdleSpec, doc: _Doc,
+                 only: set[str] | None = None) -> tuple[list[FlowSpec], IdleSpec]:
+    """Each role declared ``like: OTHER`` (of ``only``, when given) joins every flow and idle rule
+    OTHER is in, right after it."""
+    likes = {r: spec.like for r, spec in roles.items() if spec.like and (only is None or r in only)}
+    for r, other in likes.items():
+        if other not in roles and not any(other in f.from_ + f.to for f in flows):
+            raise PolicyError("%s: role '%s' is like '%s', which is not a role of the pack%s"
+                              % (doc.where(("roles", r, "like")), r, other, _role_hint(other, set(roles))))
+        if other in likes:
+            raise PolicyError("%s: role '%s' is like '%s', which is itself like another role: name that one"
+                              % (doc.where(("roles", r, "like")), r, other))
+
+    def grow(names: list[str]) -> list[str]:
+        out = list(names)
+        for r, other in likes.items():
+            if other in out and r not in out:
+                out.insert(out.index(other) + 1, r)
+        return out
+
+    if not likes:
+        return flows, idle
+    flows = [f.model_copy(update={"from_": grow(f.from_), "to": grow(f.to)}) for f in flows]
+    idle = idle.model_copy(update={"roles": grow(idle.roles), "servers": grow(idle.servers)})
+    return flows, idle
 
 
 def _unique_ids(flows, doc: _Doc, key: str) -> None:
@@ -458,12 +488,18 @@ def _child_pack(pf: PackFile, doc: _Doc, path: Path, parent: Pack) -> Pack:
     roles.update(pf.roles)
     if pf.idle is not None:
         idle = pf.idle
+    # the roles this pack declares 'like' another join the parent's flows (and an idle rule it
+    # gives joins every such role); an override's from/to is then taken as written, and the
+    # flows it adds get every 'like' of the chain
+    mine = {r for r, spec in pf.roles.items() if spec.like}
+    flows, idle = _expand_like(roles, flows, idle, doc, None if pf.idle is not None else mine)
     # flows: removed, overridden, added, in that order
     ids = [f.id for f in flows]
+    every = [f.id for f in parent.flows]
     for i, fid in enumerate(pf.remove_flows):
         if fid not in ids:
             raise PolicyError("%s: remove_flows: '%s' is not a flow of %s%s"
-                              % (doc.where(("remove_flows", i)), fid, parent.name, _ids_hint(fid, ids)))
+                              % (doc.where(("remove_flows", i)), fid, parent.name, _ids_hint(fid, every)))
         flows = [f for f in flows if f.id != fid]
         origins.pop(fid, None)
         ids.remove(fid)
@@ -481,7 +517,7 @@ def _child_pack(pf: PackFile, doc: _Doc, path: Path, parent: Pack) -> Pack:
         if f.id in ids:
             raise PolicyError("%s: add_flows: '%s' is already a flow of %s (change it with override_flows)"
                               % (doc.where(("add_flows", i, "id")), f.id, parent.name))
-        flows.append(f)
+        flows.append(_expand_like(roles, [f], idle, doc)[0][0])
         ids.append(f.id)
         origins[f.id] = doc.source(("add_flows", i))
         where_of[f.id] = ("add_flows", i)
@@ -640,6 +676,13 @@ class RequiredFlow:
     def key(self) -> str:
         return "%s:%s->%s" % (self.spec.id, self.src_role, self.dst_role)
 
+    @property
+    def any_sport(self) -> PacketSet:
+        """The flow's packets from any source port (what a rule opening the flow's service opens)."""
+        from auditor.core.packets import ALL_PORTS, Cube
+
+        return PacketSet([Cube.from_dims(c.dims[:3] + (ALL_PORTS,) + c.dims[4:]) for c in self.packets.cubes])
+
     def describe(self) -> str:
         return "%s (%s/%s) %s -> %s" % (self.spec.label, self.spec.ports, self.spec.proto,
                                         self.src_role, self.dst_role)
@@ -652,8 +695,18 @@ def flow_packets(spec: FlowSpec, src: ISet, dst: ISet) -> PacketSet:
 
 
 def required_flows(pack: Pack, site: Site) -> tuple[list[RequiredFlow], list[tuple[str, str, tuple]]]:
-    """The checkable flows, and (flow key, reason, missing roles) for those the site cannot check."""
+    """The checkable flows, and (flow key, reason, missing roles) for those the site cannot check.
+
+    An ``external`` role (the internet) stands for its addresses outside the site's other roles:
+    ``internet: [0.0.0.0/0]`` is every address but the site's own."""
     flows, unchecked = [], []
+    inside = ALL_ADDR.subtract(outside_roles(site, pack))
+
+    def addresses(role: str) -> ISet:
+        spec = pack.role_specs.get(role)
+        got = site.addresses(role)
+        return got.subtract(inside) if spec is not None and spec.external else got
+
     for spec in pack.flows:
         for a in spec.from_:
             for b in spec.to:
@@ -664,7 +717,12 @@ def required_flows(pack: Pack, site: Site) -> tuple[list[RequiredFlow], list[tup
                 if missing:
                     unchecked.append((key, "not defined by the site: %s" % ", ".join(missing), tuple(missing)))
                     continue
-                flows.append(RequiredFlow(spec, a, b, flow_packets(spec, site.addresses(a), site.addresses(b))))
+                src, dst = addresses(a), addresses(b)
+                if not src or not dst:
+                    unchecked.append((key, "with no address of their own: %s" % ", ".join(
+                        r for r, x in ((a, src), (b, dst)) if not x), ()))
+                    continue
+                flows.append(RequiredFlow(spec, a, b, flow_packets(spec, src, dst)))
     return flows, unchecked
 
 
