@@ -108,7 +108,8 @@ VENDOR_HELP = _vendor_help()
 VENDOR_OPT = typer.Option("auto", "--vendor", help=VENDOR_HELP)
 SITE_OPT = typer.Option(None, "--site", help="Site YAML: roles -> addresses, shift length.")
 ROLE_OPT = typer.Option([], "--role", help="NAME=ADDR[,ADDR...]; adds to the site's roles.")
-POLICY_OPT = typer.Option(None, "--policy", help="Policy pack: prinergy-8 (default) or prinergy-9.")
+POLICY_OPT = typer.Option(None, "--policy", help="Policy pack: prinergy-8 (default), prinergy-9, or a pack file "
+                                                 "(a .yaml path; see docs/packs.md).")
 FORMAT_OPT = typer.Option([], "--format", help="Output format (repeatable; default text).")
 OUTPUT_OPT = typer.Option([], "--output", "-o", help="File for the --format in the same position "
                                                      "(repeatable; - or none: stdout, for one format only).")
@@ -371,6 +372,44 @@ def _git_show(ref: str, path: str) -> str:
         return decode(p.stdout, "%s@%s" % (path, ref))
     except InputError as e:
         fail(str(e))
+
+
+@app.command()
+def upgrade(
+    configs: List[str] = typer.Argument(..., metavar="CONFIG...", help="Config file(s), or - for stdin."),
+    source: str = typer.Option(..., "--from", help="The policy pack the site runs today (prinergy-8, or a pack file)."),
+    target: str = typer.Option(..., "--to", help="The policy pack after the upgrade (prinergy-9, or a pack file)."),
+    site: Optional[str] = SITE_OPT,
+    role: List[str] = ROLE_OPT,
+    vendor: str = VENDOR_OPT,
+    fmt: List[Fmt] = FORMAT_OPT,
+    output: List[str] = OUTPUT_OPT,
+    config: Optional[str] = CONFIG_OPT,
+    no_config: bool = NO_CONFIG_OPT,
+    host: Optional[str] = typer.Option(None, "--host", help="The config is the host firewall of this role "
+                                                              "or address."),
+) -> None:
+    """What the firewall must open before an upgrade (--from prinergy-8 --to prinergy-9), and may close."""
+    from auditor.upgrade import render_text
+    from auditor.upgrade import upgrade as run_upgrade
+
+    run = _Run(site, role, None, fmt, output, None, None, config, no_config, None)
+    for f, _dest in run.targets:
+        if f not in ("text", "json"):
+            fail("upgrade writes --format text or json, not %s" % f)
+    cfgs = _load_all(configs, vendor, host, run.site)
+    try:
+        result = run_upgrade(cfgs, run.site, source, target)
+    except _user_errors() as e:
+        fail(str(e))
+
+    def render_one(f: str, color: bool) -> str:
+        import json
+
+        return render_text(result) if f == "text" else json.dumps(result.to_json(), indent=2) + "\n"
+
+    run.emit(render_one)
+    raise typer.Exit(EXIT_PASS if result.verdict == "ready" else EXIT_FAIL)
 
 
 @app.command()
