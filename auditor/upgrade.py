@@ -20,8 +20,8 @@ from typing import Sequence
 
 from auditor.core.model import Config, Source
 from auditor.core.packets import PacketSet, format_packet, packet_json
-from auditor.diff import describe_packets
 from auditor.engine import DENY, PERMIT, UNKNOWN, as_sent, connection, evaluate
+from auditor.findings import describe_packets
 from auditor.policy import Pack, RequiredFlow, Site, check_roles, load_pack, required_flows
 
 
