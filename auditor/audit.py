@@ -20,6 +20,8 @@ class AuditResult:
     flows: list[dict] = field(default_factory=list)
     unchecked: list[tuple[str, str, tuple]] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
+    required: list = field(default_factory=list, repr=False)  # the ``RequiredFlow``s checked
+    fixes: object = None  # ``auditor.fixes.Fixes`` when fixes were asked for (``api.audit(texts=...)``)
 
     def inputs_json(self) -> list[dict]:
         return [{"path": c.path, "vendor": c.vendor, "lines": c.lines, "unrecognized": len(c.unrecognized)}
@@ -35,6 +37,7 @@ class AuditResult:
             "flows": self.flows,
             "not_checked": [{"flow": k, "reason": "roles %s" % r} for k, r, _ in self.unchecked],
             "verdict_reasons": self.reasons,
+            **({"fixes": self.fixes.to_json()} if self.fixes is not None else {}),
         }
 
 
@@ -85,7 +88,7 @@ def audit(configs: Sequence[Config], site=None, policy: str | None = None, waive
         if hits:
             verdict = FAIL
             reasons = ["%d finding(s) at or above --fail-on %s" % (len(hits), fail_on)] + reasons
-    return AuditResult(verdict, pack.name, list(configs), findings, flows, ctx.unchecked, reasons)
+    return AuditResult(verdict, pack.name, list(configs), findings, flows, ctx.unchecked, reasons, ctx.flows)
 
 
 def _flow_status(ctx, findings: list[Finding]) -> list[dict]:

@@ -6,10 +6,14 @@ from dataclasses import dataclass, field
 from typing import Callable, Optional
 
 from auditor.core.model import Config
+from parsers.kit.fix import FixRequest
 
 # ``apply_change(config_text, change_text, change_path, origins)``: the config with the change
 # applied; ``origins`` (a list, appended to) gets ``("config" | "change", line)`` per result line.
 ApplyChange = Callable[[str, str, str, Optional[list]], str]
+# ``fix(config_text, request)``: the change (in the vendor's commands, as ``apply_change`` takes
+# them) that permits exactly ``request.packets`` where ``request`` says; ``CannotFix`` says why not.
+FixHook = Callable[[str, FixRequest], str]
 
 
 @dataclass(frozen=True)
@@ -20,7 +24,9 @@ class Vendor:
     text; ``parse(text, path)`` builds the model (``auditor.core.model.Config``), reporting every
     line it does not understand.  Optional hooks: ``combine(configs)`` lets an auxiliary input (a
     sysctl dump, a firewall-profile state) amend the configs it belongs to; ``apply_change``
-    applies a change request written in the vendor's own commands (``check-change``).
+    applies a change request written in the vendor's own commands (``check-change``); ``fix``
+    writes the change that opens a blocked required flow (``parsers.kit.fix``: the auditor proves
+    it before offering it).
     ``title`` and ``produces`` (the command or export that gives the input) are shown to users;
     ``advice`` maps a rule ID to how to fix such a finding in this vendor's own syntax (the
     per-rule docs are generated from it).
@@ -33,4 +39,5 @@ class Vendor:
     parse: Callable[[str, str], Config]
     combine: Callable[[list], list] | None = None
     apply_change: ApplyChange | None = None
+    fix: FixHook | None = None
     advice: dict[str, str] = field(default_factory=dict)
