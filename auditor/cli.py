@@ -95,6 +95,24 @@ def _load_all(configs: List[str], vendor: str, host: Optional[str] = None, site=
         fail(str(e))
 
 
+def _load_with_texts(configs: List[str], vendor: str, host: Optional[str], site):
+    """``_load_all``, keeping each config's text (fixes are applied to a copy of it)."""
+    from auditor.api import combine_inputs, load_config, read_input
+
+    if sum(1 for c in configs if c == "-") > 1:
+        fail("only one input can come from stdin")
+    loaded, texts = [], {}
+    try:
+        for c in configs:
+            text, shown = read_input(c, notice=_notice)
+            cfg = load_config(shown, vendor, text=text)
+            texts[cfg.path] = text
+            loaded.append(cfg)
+        return combine_inputs(loaded, host, site), texts
+    except _user_errors() as e:
+        fail(str(e))
+
+
 def _vendor_help() -> str:
     from parsers import VENDORS  # the registry itself: light, no parser is imported
 
@@ -238,17 +256,30 @@ def audit(
     shift_hours: Optional[float] = SHIFT_OPT,
     host: Optional[str] = typer.Option(None, "--host", help="The config is the host firewall of this role "
                                                               "or address (e.g. primary)."),
+    fix: bool = typer.Option(False, "--fix", help="Also propose, for each blocked flow, a change in the vendor's "
+                                                 "commands proven to open the flow and nothing else."),
+    fix_out: Optional[str] = typer.Option(None, "--fix-out", help="Write the proven fixes as one change file "
+                                                                  "(check-change accepts it); implies --fix."),
 ) -> None:
     """Audit a firewall config: which required Prinergy flows it blocks, and why."""
     from auditor.api import audit as run_audit
     from auditor.report import render
 
     run = _Run(site, role, policy, fmt, output, fail_on, waivers, config, no_config, shift_hours)
-    cfgs = _load_all(configs, vendor, host, run.site)
+    texts: dict[str, str] | None = None
+    if fix or fix_out:
+        cfgs, texts = _load_with_texts(configs, vendor, host, run.site)
+    else:
+        cfgs = _load_all(configs, vendor, host, run.site)
     try:
-        result = run_audit(cfgs, run.site, run.policy, run.waivers, fail_on=run.fail_on)
+        result = run_audit(cfgs, run.site, run.policy, run.waivers, fail_on=run.fail_on, texts=texts)
     except _user_errors() as e:
         fail(str(e))
+    if fix_out:
+        changes = [t for t in result.fixes.combined.values() if t]
+        if len(changes) > 1:
+            fail("--fix-out: several configs have fixes; audit them one at a time")
+        write_reports([(fix_out, changes[0] if changes else "")])
     run.emit(lambda f, color: render(f, result, color=color))
     raise typer.Exit(EXIT_PASS if result.verdict == "pass" else EXIT_FAIL)
 
@@ -390,8 +421,8 @@ def upgrade(
                                                               "or address."),
 ) -> None:
     """What the firewall must open before an upgrade (--from prinergy-8 --to prinergy-9), and may close."""
+    from auditor.api import upgrade as run_upgrade
     from auditor.upgrade import render_text
-    from auditor.upgrade import upgrade as run_upgrade
 
     run = _Run(site, role, None, fmt, output, None, None, config, no_config, None)
     for f, _dest in run.targets:
