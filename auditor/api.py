@@ -42,8 +42,9 @@ def audit(configs: Sequence[Config], site=None, policy: str | None = None, waive
     result = _audit(configs, site, policy, waivers, today, fail_on)
     if texts:
         from auditor.fixes import propose
+        from auditor.policy import Site
 
-        result.fixes = propose(result, texts, result.required)
+        result.fixes = propose(result, texts, result.required, site or Site(None, 8.0, {}), policy)
     return result
 
 

@@ -36,7 +36,12 @@ class FixRequest:
     the end of the last filter the packets reach), or into a new rule set where the stage has
     none.  ``packets`` are as the stage's rules see them (after NAT where ``Stage.sees`` says so).
     ``name`` is a short name for what the change creates (objects, policies): the flow's ID.
-    ``label`` is the flow in words, for a remark or description.
+    ``label`` is the flow in words, for a remark or description.  ``phase`` is which packets of
+    the connections are blocked: ``new`` (the first), ``established`` (the later ones, on a
+    stateless stage) or ``reply`` (the replies, on a stateless stage: ``packets`` are replies).
+    ``idle_seconds``, when set, is how long the flow's connections must survive idle (PRN120: a
+    shift): a vendor whose new rule brings its own idle timeout (a Junos application, a FortiOS
+    policy) sets at least that.
     """
 
     config: Config
@@ -46,6 +51,8 @@ class FixRequest:
     packets: PacketSet
     name: str
     label: str = ""
+    phase: str = "new"
+    idle_seconds: int | None = None
 
 
 @dataclass(frozen=True)
