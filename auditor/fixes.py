@@ -159,7 +159,7 @@ class _Fixer:
 
         self.cfg, self.text, self.hook, self.site, self.policy = cfg, text, hook, site, policy
         self.base = evaluate(cfg, ALL)  # the original's decisions, once (``traffic_changes``)
-        self.known = {f.fingerprint for f in result.findings if f.source.path == cfg.path}
+        self.known = {(f.rule_id, f.source.line, f.key) for f in result.findings if f.source.path == cfg.path}
         self.wide: dict[str, bool] = {}
         pack = None
         if site is not None:
@@ -252,11 +252,13 @@ class _Fixer:
                           "%s %s -> %s" % (flow.spec.label, flow.src_role, flow.dst_role), o.phase, idle)
 
     # --- applying and proving ------------------------------------------------------------------
-    def apply(self, text: str, change: str) -> str:
+    def apply(self, text: str, change: str, with_origins: bool = False):
+        """The text with the change applied (and, ``with_origins``, where each line came from)."""
         from parsers import InputError
 
         try:
-            return apply_change(self.cfg.vendor, text, self.cfg.path, change, CHANGE_NAME)[0]
+            got = apply_change(self.cfg.vendor, text, self.cfg.path, change, CHANGE_NAME)
+            return got if with_origins else got[0]
         except InputError as e:
             raise _Refused("the change written for it does not apply (%s)" % e) from None
 
@@ -271,7 +273,8 @@ class _Fixer:
         """What ``change`` newly permits, once proven: every gap of ``flows`` closed, nothing newly
         denied or undecided, the newly permitted traffic inside the flows, and no new error
         finding (``_Refused`` otherwise)."""
-        new = self.parse(self.apply(self.text, change))
+        new_text, origins = self.apply(self.text, change, with_origins=True)
+        new = self.parse(new_text)
         for flow in flows:
             left = _gaps(new, flow)
             if left:
@@ -294,22 +297,25 @@ class _Fixer:
             raise _Refused("the change would also permit %s (e.g. %s)" % (
                 "; ".join(describe_packets(beyond, 2)), format_packet(beyond.example())))
         if self.site is not None:
-            self.no_new_errors(new)
+            self.no_new_errors(new, origins)
         return merged(opens)
 
-    def no_new_errors(self, new: Config) -> None:
-        """The changed config's audit has no error finding the original's has not (what
-        ``check-change`` would fail on, e.g. an idle timeout a new rule brings)."""
+    def no_new_errors(self, new: Config, origins: dict) -> None:
+        """The changed config's audit has no error finding the original's has not, on the line it
+        came from (what ``check-change`` would fail on, e.g. an idle timeout a new rule brings);
+        a line the change rewrote (a list renumbered) is the line it was."""
         from auditor.audit import audit
 
         for f in audit([new], self.site, self.policy).findings:
             # (PRN100 is left out: nothing is newly denied, proven above; a blocked flow's finding at
             # an implicit deny quotes the list's last line, which an appended rule changes)
-            if f.rule_id == "PRN100":
+            if f.rule_id == "PRN100" or f.severity != "error" or f.status == "unknown" or f.waived:
                 continue
-            if f.severity == "error" and f.status != "unknown" and not f.waived and f.fingerprint not in self.known:
-                raise _Refused("the change would bring a new %s finding at line %d: %s"
-                               % (f.rule_id, f.source.line, f.message))
+            o = origins.get(f.source.line) if f.source.path == self.cfg.path else None
+            if o is not None and o.path == self.cfg.path and (f.rule_id, o.line, f.key) in self.known:
+                continue
+            raise _Refused("the change would bring a new %s finding at line %d: %s"
+                           % (f.rule_id, f.source.line, f.message))
 
     def combine(self, flows: list[RequiredFlow]) -> str:
         """Every fix of the config, written one after the other on the config as the earlier ones
