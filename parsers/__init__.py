@@ -15,9 +15,9 @@ from parsers.kit import InputError, Vendor
 VENDORS: dict[str, str] = {
     "cisco-asa": "parsers.cisco_asa",
     "cisco-ios": "parsers.cisco_ios",
-    "iptables": "parsers.iptables",
-    "nftables": "parsers.nftables",
-    "linux-sysctl": "parsers.linux_sysctl",
+    "iptables": "parsers.linux.iptables",
+    "nftables": "parsers.linux.nftables",
+    "linux-sysctl": "parsers.linux.sysctl",
     "aws": "parsers.aws",
     "azure-nsg": "parsers.azure_nsg",
     "windows-firewall": "parsers.windows_fw",
@@ -25,6 +25,7 @@ VENDORS: dict[str, str] = {
     "fortios": "parsers.fortios",
     "pfsense": "parsers.pfsense",
     "opnsense": "parsers.pfsense.opnsense",
+    "paloalto-panos": "parsers.panos",
 }
 
 __all__ = ["VENDORS", "InputError", "Vendor", "combine", "decode", "detect", "load", "parse_text"]

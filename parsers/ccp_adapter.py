@@ -17,9 +17,3 @@ def structural_parse(lines: Sequence[str], syntax: str = "ios"):
     return CiscoConfParse(config=list(lines), syntax=syntax)
 
 
-def children_of(parse, pattern: str) -> list[tuple[str, list[str]]]:
-    """(parent text, child texts) for every top-level line matching ``pattern``."""
-    out = []
-    for obj in parse.find_parent_objects(pattern):
-        out.append((obj.text, [c.text for c in obj.children]))
-    return out

@@ -304,3 +304,14 @@ def test_explain_names_the_translation_it_applied():
     assert d["decision"] == "permit" and d["line"] == 7
     assert d["nat"] == [{"line": 5, "rule": "nat (inside,outside) static 203.0.113.10"}]
     assert d["translated"]["dst"] == "10.20.0.10" and d["translated"]["dport"] == 445
+
+
+def test_replies_with_no_path_back_are_unknown_not_a_pass():
+    # an iptables script that never mentions OUTPUT: the replies' fate is not in the input
+    from dataclasses import replace
+
+    cfg = linux_host(True)
+    cfg = replace(cfg, paths=cfg.paths[:1], head=Source("t.rules", 1, "*filter"))
+    replies_ = [o for o in connection(cfg, FLOW) if o.phase == "reply"]
+    assert replies_ and all(o.kind == UNKNOWN for o in replies_)
+    assert replies_[0].source.line == 1

@@ -8,7 +8,8 @@ from conftest import FIXTURES
 from auditor.api import audit, decision_json, load_config, make_packet
 from auditor.core.model import Action, Impact
 from auditor.policy import load_site
-from parsers import InputError, iptables
+from parsers import InputError
+from parsers.linux import iptables
 
 CORPUS = sorted((FIXTURES / "corpus" / "iptables").iterdir())
 
@@ -412,6 +413,22 @@ def test_corpus_file_audits_end_to_end(path):
     assert res.inputs_json()[0]["unrecognized"] == EXPECTED_UNRECOGNIZED[path.name]
     for x in cfg.unrecognized:
         assert any(f.rule_id == "CFG300" and f.source.line == x.source.line for f in res.findings)
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=[p.name for p in CORPUS])
+def test_corpus_every_line_is_accounted_for(path):
+    p = iptables.IptablesParser(path.read_text(), str(path))
+    cfg = p.build()
+    assert p.lines.unaccounted() == []
+    assert cfg.ignored_lines == p.lines.ignored and cfg.ignored_lines > 0  # comments at least
+
+
+def test_a_line_dropped_silently_would_be_unaccounted():
+    # the accounting can fail: a line the parser neither uses, ignores nor reports is listed
+    p = iptables.IptablesParser(save("-A INPUT -j ACCEPT"), "fw")
+    p.build()
+    p.lines.state[4] = 0  # as if the parser had dropped the rule line without a word
+    assert p.lines.unaccounted() == [4]
 
 
 def test_speedway_corpus_decisions():

@@ -7,7 +7,9 @@ import pytest
 from auditor.api import audit, combine_inputs, load_config
 from auditor.core.model import Impact
 from auditor.policy import load_site
-from parsers import InputError, iptables, linux_sysctl, nftables
+from parsers import InputError
+from parsers.linux import iptables, nftables
+from parsers.linux import sysctl as linux_sysctl
 
 SYSCTL_A = """\
 kernel.hostname = prinergy-fw
@@ -54,6 +56,12 @@ def test_parse_reads_the_timeout_and_ignores_the_rest():
     assert cfg.paths == () and not cfg.diagnostics
     assert cfg.ignored_lines == 6
     assert cfg.aux.forwarding[4][0] is True
+
+
+def test_every_line_is_accounted_for():
+    cfg, lines = linux_sysctl.read(SYSCTL_A + "# a comment\n\nwhat is this\n", "s")
+    assert lines.unaccounted() == []
+    assert cfg.ignored_lines == 7 and [d.source.line for d in cfg.diagnostics] == [11]
 
 
 def test_bad_lines():

@@ -8,7 +8,8 @@ from conftest import FIXTURES
 from auditor.api import audit, decision_json, load_config, make_packet
 from auditor.core.model import Action, Impact
 from auditor.policy import load_site
-from parsers import InputError, nftables
+from parsers import InputError
+from parsers.linux import nftables
 
 CORPUS = sorted((FIXTURES / "corpus" / "nftables").iterdir())
 IN = "inet/filter/input"
@@ -87,7 +88,8 @@ table ip b {
 """)
     inp = next(p for p in cfg.paths if p.ingress == "ipv4")
     assert [s.name for s in inp.stages] == ["ip/b/early", "inet/a/late"]
-    ev = lambda *a: decision_json(cfg, make_packet(*a))
+    def ev(*a):
+        return decision_json(cfg, make_packet(*a))
     assert ev("10.1.0.5", "10.2.0.10", "tcp", 1, 80)["decision"] == "permit"
     out = ev("10.1.0.5", "10.2.0.10", "tcp", 1, 445)
     assert out["decision"] == "deny" and out["stage"] == "inet/a/late"
@@ -381,6 +383,14 @@ def test_corpus_file_audits_end_to_end(path):
     res = audit([cfg], site)
     assert res.verdict in ("pass", "fail", "unknown")
     assert res.inputs_json()[0]["unrecognized"] == 0
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=[p.name for p in CORPUS])
+def test_corpus_every_line_is_accounted_for(path):
+    p = nftables.NftParser(path.read_text(), str(path))
+    cfg = p.build()
+    assert p.lines.unaccounted() == []
+    assert cfg.ignored_lines == p.lines.ignored
 
 
 def test_corpus_decisions():

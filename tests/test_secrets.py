@@ -62,3 +62,16 @@ def test_redact_forms():
     for line, secret in cases.items():
         assert secret not in redact(line), line
     assert redact("access-list A extended permit tcp any any eq 80") == "access-list A extended permit tcp any any eq 80"
+
+
+def test_fast_secret_trigger_agrees_with_the_regular_expression():
+    # the ASCII fast path of redact's pre-check must skip exactly the lines the regular expression skips
+    import random
+
+    from auditor.core import secrets
+
+    rnd = random.Random(7)
+    alphabet = "pasSKEYkcmuniTOsh5d1t oPn-=:/brRHhcdl\"\u017f\u212a"
+    for _ in range(20000):
+        line = "".join(rnd.choice(alphabet) for _ in range(rnd.randrange(0, 24)))
+        assert secrets._may_hold_secret(line) == (secrets._TRIGGER.search(line) is not None), line

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Iterable, Iterator
 
 from auditor.checks import Check, RuleInfo
-from auditor.core.model import Action, Filter
+from auditor.core.model import ANY_STATE, ESTABLISHED, NEW, Action, Filter
 from auditor.core.packets import (
     ALL_PORTS,
     ALL_PROTO,
@@ -75,10 +76,27 @@ def start(ctx) -> "_Started":
     other checks run); iterating the result waits for it and yields the findings."""
     servers = ctx.server_addresses()
     flows = PacketSet([c for fl in ctx.flows for c in fl.packets.cubes])
-    jobs = [(f, filter_default(cfg, f)) for cfg in ctx.configs for f in cfg.filters.values()
+    jobs = [(v, filter_default(cfg, f)) for cfg in ctx.configs for f in cfg.filters.values()
             # derived filters (e.g. mirrored reply rules) restate another filter
-            if f.rules and f.kind != "derived"]
+            if f.rules and f.kind != "derived" for v in state_views(f)]
     return _Started(Analysis(jobs), servers, flows)
+
+
+LATER = " (later packets)"
+
+
+def state_views(f: Filter) -> list[Filter]:
+    """A filter whose rules match different packets of a connection (``Rule.states``: a stateless
+    chain's ``--ctstate ESTABLISHED`` accept, a ``--ctstate INVALID`` drop) as the rule lists each
+    kind of packet meets: the first packet's (under the filter's own name) and the later
+    packets' (``LATER``).  A rule for both is in both, and like a zone firewall's rule in several
+    pair filters, is shadowed or redundant only if it is so in both; a rule for neither (states 0)
+    decides no packet of a connection and is in none."""
+    if all(r.states == ANY_STATE for r in f.rules):
+        return [f]
+    first = tuple(r for r in f.rules if r.states & NEW)
+    later = tuple(r for r in f.rules if r.states & ESTABLISHED)
+    return [v for v in (replace(f, rules=first), replace(f, name=f.name + LATER, rules=later)) if v.rules]
 
 
 def run(ctx) -> Iterable[Finding]:
@@ -218,6 +236,8 @@ def _verb(action: Action, n: int) -> str:
 
 
 def _broad(f: Filter, servers: ISet) -> Iterable[Finding]:
+    if f.name.endswith(LATER):
+        return  # (permits of later packets open no connection: broad ones are the rule, not a risk)
     for r in f.rules:
         if not r.enabled or r.action is not Action.PERMIT:
             continue

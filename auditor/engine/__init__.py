@@ -431,8 +431,9 @@ def run_path(config: Config, path: Path, flows: PacketSet, state: int = NEW,
         for prev in pending:
             for o in _run_view(config, stage, prev.packets, path, state, x):
                 if o.kind == PERMIT:
-                    # keep the first stage's permit as the deciding line
-                    nxt.append(o if prev.rule is None and prev.stage is None else
+                    # keep the first stage's permit as the deciding line, unless it was only that
+                    # stage's default and this one's is a rule (``deciding_permit``)
+                    nxt.append(o if prev.stage is None or not _keeps(prev, o) else
                                Outcome(PERMIT, o.packets, prev.rule, prev.stage, path, prev.source, prev.reason))
                 else:
                     done.append(o)
@@ -536,8 +537,10 @@ def connection(config: Config, flows: PacketSet) -> list[Outcome]:
         rx = _reply_view(o.xlate)
         for path, part in split_by_path(config, back):
             if path is None:
-                out.append(Outcome(NOT_ROUTED, part, reason="no interface or route takes the replies back",
-                                   phase="reply"))
+                # (the input has no path for the way back, e.g. a script that never sets OUTPUT: what the
+                # device does with the replies is not in the input, so it is not a pass)
+                out.append(Outcome(UNKNOWN, part, source=config.head,
+                                   reason="no path of the input decides the replies", phase="reply"))
                 continue
             for r in run_path(config, path, part, ESTABLISHED, {"final": rx} if rx else None):
                 out.append(Outcome(r.kind, r.packets, r.rule, r.stage, r.path, r.source, r.reason,
@@ -616,8 +619,23 @@ def decide_packet(config: Config, pkt: Sequence[int], filter_name: str | None = 
         o = _point_stage(config, stage, p, ps, path)
         if o.kind != PERMIT:
             return _with_xlate(o, x)
-        first = first or o
+        first = o if first is None or not _keeps(first, o) else first
     return _with_xlate(first or Outcome(PERMIT, ps, path=path), x)
+
+
+def _by_default(o: Outcome) -> bool:
+    """A permit that only a stage's default (a chain's policy) made: no rule, or the rule that
+    restates the default (its source is the stage's default source, e.g. an iptables
+    ':INPUT ACCEPT' line)."""
+    return o.rule is None or (o.stage is not None and o.rule.source == o.stage.default_source)
+
+
+def _keeps(first: Outcome, later: Outcome) -> bool:
+    """Whether the permit of an earlier stage stays the deciding line over a later stage's: the
+    first stage's permit does, unless only its default made it and a rule of the later stage
+    permits (a Linux packet passed by a mangle chain's or an earlier-priority chain's policy and
+    accepted by a filter rule is accepted by that rule)."""
+    return not (_by_default(first) and not _by_default(later))
 
 
 def _with_xlate(o: Outcome, x: Xlate) -> Outcome:

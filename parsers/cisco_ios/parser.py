@@ -21,7 +21,7 @@ from auditor.core.model import (
     Timeout,
     new_rule,
 )
-from auditor.core.packets import EMPTY, PROTO_TCP, PROTO_UDP, ISet, PacketSet, cube, replies
+from auditor.core.packets import PROTO_TCP, PROTO_UDP, ISet, PacketSet, cube, replies
 from parsers.cisco_ios import names as N
 from parsers.cisco_ios.acl import Acl, AclBuilder, numbered_kind, split_entry
 from parsers.cisco_ios.objects import Groups
@@ -486,14 +486,4 @@ class IosParser:
                                     note="reflexive entries of %s: replies of the connections it permitted" % ev.name)
         return out
 
-
-def own_addresses(ifaces: list[Iface]) -> ISet:
-    """The router's own addresses (of interfaces that are up)."""
-    out = EMPTY
-    for d in ifaces:
-        if d.shutdown:
-            continue
-        for _net, own, _k in d.v4 + d.v6:
-            out = out.union(own)
-    return out
 

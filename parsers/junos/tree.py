@@ -53,10 +53,6 @@ class Stmt:
     inactive: int | None = None  # the line that made it inactive
     group: str | None = None  # inherited from this configuration group (apply-groups)
 
-    def starts(self, prefix: tuple[str, ...]) -> bool:
-        return self.toks[:len(prefix)] == prefix
-
-
 @dataclass
 class Doc:
     """What the reader found: statements in order, and how every other line is accounted for."""

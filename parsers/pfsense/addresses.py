@@ -101,9 +101,6 @@ class Resolved:
         return Resolved(sure, maybe, _uniq(self.why + other.why), self.refs + other.refs,
                         _uniq(self.undefined + other.undefined))
 
-    def within(self, space: ISet) -> "Resolved":
-        return Resolved(self.sure.intersect(space), self.maybe.intersect(space), self.why, self.refs, self.undefined)
-
     def negated(self, space: ISet) -> "Resolved":
         """pf's ``! addr``: what is certainly outside, and the uncertain part stays uncertain."""
         return Resolved(space.subtract(self.sure.union(self.maybe)), self.maybe, self.why, self.refs, self.undefined)

@@ -118,12 +118,20 @@ def _ruleset(specs, iface: str, direction: str):
     return out
 
 
+WAN_ADDRESS = "203.0.113.2"
+
+
 def _oracle(specs, pkt) -> str:
     a, b = _iface_of(pkt[0]), _iface_of(pkt[1])
     if a == b and a != "wan":
         return "not_filtered"
     if _pf(_ruleset(specs, a, "in"), pkt) != "pass":
         return "block"
+    if b == "wan" and a != "wan":
+        # automatic outbound NAT: a LAN/OPT1 source leaving WAN becomes WAN's address, and "since
+        # translation occurs before filtering the filter engine will see packets as they look after any
+        # addresses and ports have been translated" (FreeBSD pf.conf(5), TRANSLATION)
+        pkt = (WAN_ADDRESS,) + tuple(pkt[1:])
     return _pf(_ruleset(specs, b, "out"), pkt)
 
 

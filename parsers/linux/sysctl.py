@@ -23,10 +23,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from auditor.core.model import Config, Diagnostic, Impact, Source, Timeout
+from auditor.core.model import Config, Impact, Source, Timeout
 from auditor.core.packets import PROTO_TCP, ISet, PacketSet, cube
-from auditor.core.secrets import redact
-from parsers.kit.vendor import Vendor  # noqa: E402
+from parsers.kit import Lines, Vendor
+from parsers.linux.common import LinuxAux
 
 NAME = "linux-sysctl"
 ESTABLISHED_KEYS = (
@@ -69,33 +69,39 @@ def detect(text: str) -> int:
 
 def parse(text: str, path: str) -> Config:
     """Read sysctl output; the values are used by ``combine``."""
-    lines = text.splitlines()
+    return read(text, path)[0]
+
+
+def read(text: str, path: str) -> tuple[Config, Lines]:
+    """``parse``, and the ``Lines`` that account for every line."""
+    L = Lines(text, path)
     values: dict[str, tuple[str, Source]] = {}
-    diags: list[Diagnostic] = []
-    ignored = 0
     timeouts: list[Timeout] = []
-    for i, raw in enumerate(lines):
+    for i, raw in enumerate(L.raw):
         line = raw.strip()
-        if not line or line.startswith("#"):
+        if not line:
             continue
-        s = Source(path, i + 1, redact(raw.rstrip()))
+        if line.startswith("#"):
+            L.ignore(i, "comment")
+            continue
         if line.startswith("sysctl:"):  # "sysctl: permission denied on key ..."
-            ignored += 1
+            L.ignore(i, "a sysctl error message")
             continue
         m = _LINE.match(line)
         key = _key(m.group(1)) if m else None
         if key is None:
-            diags.append(Diagnostic("CFG300", "line not understood: not 'key = value'", s, Impact.NONE, "sysctl"))
+            L.unrecognized(L.source(i), "not 'key = value'", Impact.NONE, "sysctl")
             continue
         val = m.group(2)
         if key in ESTABLISHED_KEYS or key in FORWARD_KEYS:
             if key in ESTABLISHED_KEYS and not val.isdigit():
-                diags.append(Diagnostic("CFG300", "line not understood: timeout '%s' is not a number of seconds"
-                                        % val, s, Impact.FILTER, "timeouts"))
+                L.unrecognized(L.source(i), "timeout '%s' is not a number of seconds" % val, Impact.FILTER,
+                               "timeouts")
                 continue
-            values[key] = (val, s)
+            values[key] = (val, L.source(i))
+            L.use(i)
         else:
-            ignored += 1
+            L.ignore(i, "a setting that does not change filtering or conntrack timeouts")
     for key in ESTABLISHED_KEYS:
         if key in values:
             val, s = values[key]
@@ -106,9 +112,9 @@ def parse(text: str, path: str) -> Config:
     for key, fam in FORWARD_KEYS.items():
         if key in values and values[key][0] in ("0", "1"):
             forwarding.setdefault(fam, (values[key][0] == "1", values[key][1]))
-    return Config(path=path, vendor=NAME, lines=len(lines), filters={}, paths=(), timeouts=tuple(timeouts),
-                  diagnostics=tuple(diags), ignored_lines=ignored,
-                  head=Source(path, 1, redact(lines[0])) if lines else None, aux=SysctlAux(forwarding))
+    return Config(path=path, vendor=NAME, lines=len(L), filters={}, paths=(), timeouts=tuple(timeouts),
+                  diagnostics=tuple(L.diagnostics), ignored_lines=L.ignored, head=L.head(),
+                  aux=SysctlAux(forwarding)), L
 
 
 @dataclass(frozen=True)
@@ -119,8 +125,6 @@ class SysctlAux:
 
 
 def _is_linux(cfg: Config) -> bool:
-    from parsers.iptables import LinuxAux
-
     return isinstance(cfg.aux, LinuxAux)
 
 

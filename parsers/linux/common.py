@@ -1,0 +1,891 @@
+"""What iptables and nftables share: names, per-packet conditions, flattening, stages and paths.
+
+Both front ends read a rule into a ``RawRule``: what it matches whatever the packet's place in
+its connection (``sure`` / ``possible``), plus conditions that depend on it (``conds``: the
+conntrack state, TCP flags, the conntrack direction).  A chain is flattened into a first-match
+list once per *kind* of packet the engine evaluates (``"new"``: the first packet of a
+connection; ``"established"``: every later packet, replies included) and the two lists are
+merged into ``Rule``s whose ``states`` say which kind they match (a rule that matches both
+alike is one ``ANY_STATE`` rule).  A rule matching neither (``ct state invalid``) stays in
+the filter with ``states`` 0.
+
+Kernel behaviour modelled here, with the documents the tests cite:
+
+* conntrack states (iptables-extensions(8) ``conntrack``/``state``; the nftables wiki,
+  "Matching connection tracking stateful metainformation"): the first packet of a
+  connection is NEW, every later one (both directions) ESTABLISHED; RELATED packets start
+  *related* connections (ICMP errors, FTP data), so ``ESTABLISHED,RELATED`` matches the later
+  packets and ``RELATED`` alone matches neither kind; INVALID matches neither; UNTRACKED
+  matches the packets a NOTRACK (``-j CT --notrack``, nft ``notrack``) untracked, in either
+  kind; the virtual states SNAT/DNAT depend on translations and make the rule uncertain where
+  they could decide; chains that run before conntrack (priority < -200: the raw table) see
+  every packet as INVALID (or UNTRACKED once untracked);
+* a packet that is not untracked itself but is the reply of a connection whose first packet
+  was untracked has no conntrack entry to find: it is NEW, not ESTABLISHED; later packets in
+  that region are therefore uncertain wherever NEW and ESTABLISHED are matched differently;
+* TCP flags: the first packet is a SYN (or SYN with ECE and CWR, ECN set-up), later packets
+  carry ACK (SYN-ACK, ACK, PSH, FIN, URG, ECN bits) or RST;
+* ``ct direction``/``--ctdir``: the first packet is in the ORIGINAL direction; later packets
+  may be either (uncertain).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from socket import AF_INET as _AF_INET
+from socket import AF_INET6 as _AF_INET6
+from socket import inet_pton as _inet_pton
+
+from auditor.core.model import (
+    ANY_STATE,
+    ESTABLISHED,
+    NEW,
+    Action,
+    AddressRef,
+    Interface,
+    Path,
+    Rule,
+    Source,
+    Stage,
+    Timeout,
+    new_rule,
+)
+from auditor.core.packets import (
+    ALL,
+    ALL_PORTS,
+    ALL_PROTO,
+    ALL_V4,
+    ALL_V6,
+    NOTHING,
+    PROTO_TCP,
+    V4_BASE,
+    Cube,
+    ISet,
+    PacketSet,
+    addr_to_int,
+    cube,
+    replies,
+)
+from parsers.kit import names as N
+
+LINUX_ESTABLISHED_DEFAULT = 432000
+DEFAULT_TIMEOUT_LABEL = "Linux default nf_conntrack_tcp_timeout_established 432000 s (no sysctl given)"
+
+
+class ParseError(ValueError):
+    """A rule line (or a part of it) the parser does not understand."""
+
+
+# --- Linux names (as data; the IANA tables are parsers.kit.names) ------------------------
+
+# /etc/protocols of Linux distributions (netbase) where it differs from or adds to IANA's
+# keywords, and iptables' own words: '-p all' (or 0) is every protocol; netbase spells
+# IP-in-IP (94) 'ipip', while 'ipencap' is 4.
+LINUX_PROTOCOLS: dict[str, int | None] = {
+    "all": None, "ip": 0, "ipip": 94, "ipv6-mh": 135, "iso-tp4": 29, "xtp": 36, "ddp": 37, "idpr-cmtp": 38,
+}
+
+# iptables' ICMP type names (``iptables -p icmp -h``) that IANA's table does not spell
+LINUX_ICMP: dict[str, tuple[int, int | None]] = {
+    "pong": (0, None), "tos-network-unreachable": (3, 11), "tos-host-unreachable": (3, 12),
+    "host-precedence-violation": (3, 14), "precedence-cutoff": (3, 15), "network-redirect": (5, 0),
+    "host-redirect": (5, 1), "tos-network-redirect": (5, 2), "tos-host-redirect": (5, 3),
+    "ttl-zero-during-transit": (11, 0), "ttl-zero-during-reassembly": (11, 1), "ip-header-bad": (12, 0),
+    "required-option-missing": (12, 1),
+}
+# ip6tables' (``ip6tables -p icmpv6 -h``) and nft's ICMPv6 names that IANA's table does not spell
+LINUX_ICMP6: dict[str, tuple[int, int | None]] = {
+    "no-route": (1, 0), "communication-prohibited": (1, 1), "beyond-scope": (1, 2),
+    "address-unreachable": (1, 3), "port-unreachable": (1, 4), "failed-policy": (1, 5), "reject-route": (1, 6),
+    "ttl-exceeded": (3, None), "ttl-zero-during-transit": (3, 0), "ttl-zero-during-reassembly": (3, 1),
+    "bad-header": (4, 0), "unknown-header-type": (4, 1), "unknown-option": (4, 2), "pong": (129, None),
+    "mld-listener-reduction": (132, None), "nd-router-solicit": (133, None), "nd-router-advert": (134, None),
+    "nd-neighbor-solicit": (135, None), "nd-neighbor-advert": (136, None), "nd-redirect": (137, None),
+    "ind-neighbor-solicit": (141, None), "ind-neighbor-advert": (142, None),
+}
+# nft's ICMP code names (nft(8), "ICMP CODE TYPE"; ICMPv6 and icmpx alike where they exist)
+ICMP_CODES: dict[str, int] = {
+    "net-unreachable": 0, "host-unreachable": 1, "prot-unreachable": 2, "port-unreachable": 3,
+    "frag-needed": 4, "net-prohibited": 9, "host-prohibited": 10, "admin-prohibited": 13,
+}
+ICMP6_CODES: dict[str, int] = {
+    "no-route": 0, "admin-prohibited": 1, "addr-unreachable": 3, "port-unreachable": 4,
+    "policy-fail": 5, "reject-route": 6,
+}
+ICMP_NAMES = {**N.ICMP_TYPES, **LINUX_ICMP}
+ICMP6_NAMES = {**N.ICMP6_TYPES, **LINUX_ICMP6}
+SERVICES = N.SERVICES
+PORTED = N.PORTED
+
+
+@lru_cache(maxsize=1024)
+def proto_number(word: str) -> int | None:
+    """A protocol name or number -> its number; ``None`` for every protocol (``all``, ``0``)."""
+    w = word.strip().lower()
+    if w.isdigit():
+        n = int(w)
+        if n > 255:
+            raise ParseError("unknown protocol '%s'" % word)
+        return n or None
+    if w in LINUX_PROTOCOLS:
+        return LINUX_PROTOCOLS[w]
+    n = N.PROTOCOLS.get(w)
+    if n is None:
+        raise ParseError("unknown protocol '%s'" % word)
+    return n
+
+
+def port_number(word: str) -> int:
+    """A port number or service name (``ParseError`` otherwise)."""
+    try:
+        return N.port_number(word)
+    except ValueError as e:
+        raise ParseError(str(e)) from None
+
+
+def icmp_iset(icmp_type: int, code: int | None = None) -> ISet:
+    """The destination-port-dimension values of ICMP ``type`` [``code``]."""
+    try:
+        return N.icmp_values(icmp_type, code)
+    except ValueError as e:
+        raise ParseError(str(e)) from None
+
+
+def family_space(fam: int) -> ISet:
+    """Every address of family ``fam`` (4 or 6)."""
+    return ALL_V4 if fam == 4 else ALL_V6
+
+
+# the loopback networks: 127.0.0.0/8 and ::1 (RFC 1122 3.2.1.3, RFC 4291 2.5.3)
+LOOPBACK = {4: ISet.of(V4_BASE + (127 << 24), V4_BASE + (128 << 24) - 1), 6: ISet.of(1)}
+
+_V4_MASK = re.compile(r"^\d+\.\d+\.\d+\.\d+$")
+
+
+@lru_cache(maxsize=1 << 16)
+def addr_set(text: str, fam: int | None) -> ISet:
+    """``10.0.0.0/8``, ``10.0.0.1``, ``10.0.0.0/255.0.0.0``, ``2001:db8::/32`` (host bits ignored).
+
+    ``fam`` (4 or 6) refuses the other family.  (Cached: rulesets repeat their addresses.)
+    """
+    a, _, plen = text.strip().partition("/")
+    v4 = ":" not in a
+    if fam is not None and (fam == 4) != v4:
+        raise ParseError("IPv%d address '%s' in an IPv%d ruleset" % (4 if v4 else 6, text, fam))
+    try:
+        base = int.from_bytes(_inet_pton(_AF_INET if v4 else _AF_INET6, a), "big")
+    except (OSError, ValueError):
+        raise ParseError("bad address '%s'" % text) from None
+    bits = 32 if v4 else 128
+    if not plen:
+        n = bits
+    elif plen.isdigit() and int(plen) <= bits:
+        n = int(plen)
+    elif v4 and _V4_MASK.match(plen):
+        m = addr_to_int(plen) - V4_BASE
+        inv = (~m) & 0xFFFFFFFF
+        if inv & (inv + 1):
+            raise ParseError("bad netmask '%s'" % plen)
+        n = 32 - inv.bit_length()
+    else:
+        raise ParseError("bad address '%s'" % text)
+    size = 1 << (bits - n)
+    lo = (base & ~(size - 1)) + (V4_BASE if v4 else 0)
+    return ISet.of(lo, lo + size - 1)
+
+
+def addr_range(lo: str, hi: str, fam: int | None) -> ISet:
+    """``a-b``: every address from ``lo`` to ``hi`` (``ParseError`` when empty)."""
+    a, b = addr_set(lo, fam), addr_set(hi, fam)
+    if b.lo < a.lo:
+        raise ParseError("empty address range '%s-%s'" % (lo, hi))
+    return ISet.of(a.lo, b.lo)
+
+
+# --- TCP flags ---------------------------------------------------------------------------
+
+TCP_FLAGS = {"fin": 1, "syn": 2, "rst": 4, "psh": 8, "ack": 16, "urg": 32, "ece": 64, "cwr": 128}
+ALL_FLAGS = 255
+_F = TCP_FLAGS
+# the first packet of a TCP connection: SYN, or SYN with ECE and CWR when it asks for ECN (RFC 3168 6.1.1)
+FIRST_FLAGS = (_F["syn"], _F["syn"] | _F["ece"] | _F["cwr"])
+# every later packet of a connection carries ACK (RFC 793 3.4), or is a RST
+_LATER = [_F["syn"] | _F["ack"], _F["syn"] | _F["ack"] | _F["ece"], _F["rst"], _F["rst"] | _F["ack"]]
+for _base in (0, _F["psh"], _F["fin"], _F["fin"] | _F["psh"], _F["urg"], _F["urg"] | _F["psh"]):
+    for _ecn in (0, _F["ece"], _F["cwr"]):
+        _LATER.append(_F["ack"] | _base | _ecn)
+LATER_FLAGS = tuple(_LATER)
+
+
+def tcp_flag_bits(text: str) -> int:
+    """``SYN,ACK`` / ``syn|ack`` / ``ALL`` / ``NONE`` -> the flags' bits."""
+    bits = 0
+    for f in re.split(r"[,|]", text.strip().lower()):
+        f = f.strip().strip("()")
+        if not f or f == "none":
+            continue
+        if f == "all":
+            bits |= ALL_FLAGS
+        elif f in TCP_FLAGS:
+            bits |= TCP_FLAGS[f]
+        else:
+            raise ParseError("unknown TCP flag '%s'" % f)
+    return bits
+
+
+# --- conditions that depend on the packet's place in its connection ---------------------
+
+KINDS = ("new", "established")
+KIND_STATE = {"new": NEW, "established": ESTABLISHED}
+
+
+class Ctx:
+    """Where in the hooks a chain runs, as its state matches see it.
+
+    ``before_ct``: the chain runs before conntrack (priority below -200, the raw table):
+    every packet is INVALID to it.  ``untracked`` / ``untracked_maybe``: the packets a
+    NOTRACK certainly / may have untracked before this point (their state is UNTRACKED);
+    ``mirrored``: later packets that may be replies of connections whose first packet was
+    untracked (NEW to conntrack, not ESTABLISHED).
+    """
+
+    __slots__ = ("before_ct", "untracked", "untracked_maybe", "mirrored", "memo")
+
+    def __init__(self, before_ct: bool = False, untracked: PacketSet = NOTHING, untracked_maybe: PacketSet = NOTHING,
+                 mirrored: PacketSet = NOTHING):
+        self.before_ct = before_ct
+        self.untracked, self.untracked_maybe, self.mirrored = untracked, untracked_maybe, mirrored
+        self.memo: dict = {}
+
+    @property
+    def plain(self) -> bool:
+        return not (self.untracked or self.untracked_maybe or self.mirrored)
+
+    def regions(self) -> tuple[PacketSet, PacketSet, PacketSet, PacketSet]:
+        """(neither untracked nor mirrored, untracked, maybe untracked, mirrored only): a partition."""
+        got = self.memo.get("regions")
+        if got is None:
+            u, um = self.untracked, self.untracked_maybe.subtract(self.untracked)
+            m = self.mirrored.subtract(u).subtract(um)
+            rest = ALL.subtract(u).subtract(um).subtract(m)
+            got = self.memo["regions"] = (rest, u, um, m)
+        return got
+
+
+PLAIN = Ctx()
+RAW = Ctx(before_ct=True)
+
+
+def _tri(v: bool | None) -> tuple[PacketSet, PacketSet]:
+    if v is None:
+        return NOTHING, ALL
+    return (ALL, ALL) if v else (NOTHING, NOTHING)
+
+
+def _pieces(parts: list[tuple[PacketSet, bool | None]]) -> tuple[PacketSet, PacketSet]:
+    sure = [c for ps, v in parts if v for c in ps.cubes]
+    poss = [c for ps, v in parts if v is not False for c in ps.cubes]
+    return PacketSet.of_cubes(sure), PacketSet.of_cubes(poss)
+
+
+class StateCond:
+    """``--state``/``--ctstate``/``ct state`` LIST (``negate``: ``!``/``!=``)."""
+
+    __slots__ = ("states", "negate")
+    REAL = frozenset(("new", "established", "related", "invalid", "untracked"))
+    VIRTUAL = frozenset(("snat", "dnat"))
+
+    def __init__(self, states, negate: bool = False):
+        st = frozenset(s.strip().lower() for s in states if s.strip())
+        bad = st - self.REAL - self.VIRTUAL
+        if bad:
+            raise ParseError("unknown conntrack state '%s'" % sorted(bad)[0])
+        self.states, self.negate = st, negate
+
+    def matches(self, state: str) -> bool | None:
+        """Does a packet in conntrack state ``state`` match?  ``None``: the virtual SNAT/DNAT
+        states (whether the connection was translated) could decide."""
+        if state in self.states:
+            return not self.negate
+        if self.states & self.VIRTUAL:
+            return None
+        return self.negate
+
+    def cond(self, kind: str | None, ctx: Ctx) -> tuple[PacketSet, PacketSet]:
+        if kind is None:
+            return ALL, ALL
+        v = self.matches("invalid" if ctx.before_ct else kind)
+        if ctx.plain:
+            return _tri(v)
+        key = ("state", self.states, self.negate, kind)
+        got = ctx.memo.get(key)
+        if got is None:
+            rest, u, um, m = ctx.regions()
+            vu = self.matches("untracked")
+            if ctx.before_ct:  # a NOTRACK earlier in the same raw chain makes the packet UNTRACKED
+                vu = v if v == vu else None
+            vm = v
+            if kind == "established" and not ctx.before_ct and self.matches("new") != v:
+                vm = None  # a reply of an untracked connection is NEW to conntrack
+            got = ctx.memo[key] = _pieces([(rest, v), (u, vu), (um, v if v == vu else None), (m, vm)])
+        return got
+
+
+class FlagCond:
+    """TCP flags ``mask``/``comp`` (``--tcp-flags``, ``--syn``, nft ``tcp flags``): which packets
+    of a connection carry such flags."""
+
+    __slots__ = ("mask", "comp", "negate")
+
+    def __init__(self, mask: int, comp: int, negate: bool = False):
+        self.mask, self.comp, self.negate = mask, comp, negate
+
+    def cond(self, kind: str | None, ctx: Ctx) -> tuple[PacketSet, PacketSet]:
+        if kind is None:
+            return ALL, ALL
+        flags = FIRST_FLAGS if kind == "new" else LATER_FLAGS
+        hits = {((f & self.mask) == self.comp) != self.negate for f in flags}
+        return _tri(hits.pop() if len(hits) == 1 else None)
+
+
+class AnyFlagCond:
+    """nft ``tcp flags syn`` (no operator): any of ``flags`` set."""
+
+    __slots__ = ("flags",)
+
+    def __init__(self, flags: int):
+        self.flags = flags
+
+    def cond(self, kind: str | None, ctx: Ctx) -> tuple[PacketSet, PacketSet]:
+        if kind is None:
+            return ALL, ALL
+        hits = {bool(f & self.flags) for f in (FIRST_FLAGS if kind == "new" else LATER_FLAGS)}
+        return _tri(hits.pop() if len(hits) == 1 else None)
+
+
+class DirCond:
+    """``--ctdir ORIGINAL|REPLY`` / ``ct direction``: the first packet is in the original
+    direction; a later packet may be in either."""
+
+    __slots__ = ("original",)
+
+    def __init__(self, original: bool):
+        self.original = original
+
+    def cond(self, kind: str | None, ctx: Ctx) -> tuple[PacketSet, PacketSet]:
+        if kind is None:
+            return ALL, ALL
+        return _tri(self.original if kind == "new" else None)
+
+
+class Never:
+    """A condition no packet of a connection meets (e.g. ``-f``: a non-first fragment, which
+    the defragmentation before conntrack never lets through)."""
+
+    __slots__ = ()
+
+    def cond(self, kind: str | None, ctx: Ctx) -> tuple[PacketSet, PacketSet]:
+        return (ALL, ALL) if kind is None else (NOTHING, NOTHING)
+
+
+# --- one rule's match ---------------------------------------------------------------------
+
+class Match:
+    """What one rule matches: a box narrowed one dimension at a time, extra packet sets it is
+    intersected with, the parts not understood (``unsure``) and the per-kind conditions."""
+
+    __slots__ = ("dims", "extra", "never", "unsure", "conds", "space")
+
+    def __init__(self, space: ISet):
+        self.space = space
+        self.dims = [space, space, ALL_PROTO, ALL_PORTS, ALL_PORTS]
+        self.extra: list[PacketSet] = []
+        self.never = False
+        self.unsure: list[str] = []
+        self.conds: list = []
+
+    def restrict(self, dim: int, values: ISet) -> None:
+        cur = self.dims[dim]
+        c, v = cur.iv, values.iv
+        if len(c) == 1 and v and c[0][0] <= v[0][0] and v[-1][1] <= c[0][1]:
+            self.dims[dim] = values  # (inside the one interval so far: the values themselves)
+        else:
+            self.dims[dim] = cur.intersect(values)
+
+    def also(self, ps: PacketSet) -> None:
+        self.extra.append(ps)
+
+    def possible(self) -> PacketSet:
+        if self.never or not all(self.dims):
+            return NOTHING
+        ps = PacketSet.of_cubes([Cube(*self.dims)])
+        for x in self.extra:
+            ps = ps.intersect(x)
+        return ps
+
+    def cond(self) -> tuple[PacketSet, PacketSet]:
+        """(the packets it certainly matches, the packets it may match), whatever the kind."""
+        p = self.possible()
+        return (NOTHING if self.unsure else p), p
+
+
+@dataclass(eq=False, slots=True)
+class RawRule:
+    """One rule before flattening.
+
+    ``verdict``: accept, drop, return, jump, goto, none (no verdict), unknown (the verdict cannot
+    be told) or nat (terminal in its chain).  ``conds``: conditions that depend on the packet's
+    kind (``at``).  ``effect``: what a rule without a verdict does that matters
+    (``"notrack"``), ``timeout`` a conntrack timeout it sets.  ``index``: its position in its
+    chain (keys the flattened entries, so the kinds' lists merge in chain order).
+    """
+
+    sure: PacketSet
+    possible: PacketSet
+    verdict: str
+    source: Source
+    target: str | None = None
+    refs: tuple[AddressRef, ...] = ()
+    timeout: Timeout | None = None
+    note: str = ""
+    opaque: bool = False
+    conds: tuple = ()
+    effect: str = ""
+    index: int = 0
+
+    def at(self, kind: str | None, ctx: Ctx) -> tuple[PacketSet, PacketSet]:
+        """(sure, possible) for packets of ``kind`` in a chain running at ``ctx``."""
+        s, p = self.sure, self.possible
+        for c in self.conds:
+            cs, cp = c.cond(kind, ctx)
+            if cp is not ALL:
+                p = p.intersect(cp)
+            if cs is not ALL:
+                s = s.intersect(cs) if cs else NOTHING
+        if s is not self.sure and s:
+            s = s.intersect(p)
+        return s, p
+
+
+@dataclass(eq=False, slots=True)
+class Entry:
+    """One flattened first-match entry; ``action`` None means 'cannot tell'."""
+
+    sure: PacketSet
+    possible: PacketSet
+    action: Action | None
+    source: Source
+    refs: tuple[AddressRef, ...] = ()
+    note: str = ""
+    timeout: Timeout | None = None
+    opaque: bool = False
+    key: tuple = ()
+    effect: str = ""
+
+
+# --- an index of cubes by their source addresses ---------------------------------------
+
+class CubeIndex:
+    """Cubes indexed by the blocks of source addresses they lie over, so that a query only
+    meets the cubes that can overlap it (a set of earlier rules subtracted from a later one
+    without rebuilding their union per rule).  ``tests`` counts the cube-overlap tests made."""
+
+    SHIFTS = (8, 24, 72)  # /24 blocks of IPv4, /8 blocks, then /56 blocks (IPv6 networks)
+    SPAN = 4
+    MAX_BLOCKS = 256
+    all_tests = 0  # overlap tests made by every index (the tests count them per shape)
+
+    def __init__(self) -> None:
+        self.levels: list[dict[int, list[Cube]]] = [{} for _ in self.SHIFTS]
+        self.wide: list[Cube] = []
+        self.size = 0
+        self.tests = 0
+
+    def __bool__(self) -> bool:
+        return self.size > 0
+
+    def add(self, ps: PacketSet) -> None:
+        for c in ps.cubes:
+            self.size += 1
+            iv = c.dims[0].iv
+            lo, hi = iv[0][0], iv[-1][1]
+            for level, shift in zip(self.levels, self.SHIFTS, strict=False):
+                a, b = lo >> shift, hi >> shift
+                if b - a < self.SPAN:
+                    for k in range(a, b + 1):
+                        level.setdefault(k, []).append(c)
+                    break
+            else:
+                self.wide.append(c)
+
+    def meeting(self, ps: PacketSet) -> list[Cube]:
+        """The indexed cubes that overlap ``ps``."""
+        if not self.size or not ps.cubes:
+            return []
+        cand: dict[int, Cube] = {id(c): c for c in self.wide}
+        for level, shift in zip(self.levels, self.SHIFTS, strict=False):
+            if not level:
+                continue
+            blocks: set[int] = set()
+            for q in ps.cubes:
+                for lo, hi in q.dims[0].iv:
+                    a, b = lo >> shift, hi >> shift
+                    if b - a > self.MAX_BLOCKS or len(blocks) > self.MAX_BLOCKS:
+                        blocks = set(level)
+                        break
+                    blocks.update(range(a, b + 1))
+            for k in blocks:
+                for c in level.get(k, ()):
+                    cand[id(c)] = c
+        out = []
+        tests = 0
+        for c in cand.values():
+            for q in ps.cubes:
+                tests += 1
+                if c.overlaps(q):
+                    out.append(c)
+                    break
+        self.tests += tests
+        CubeIndex.all_tests += tests
+        return out
+
+    def subtract_from(self, ps: PacketSet) -> PacketSet:
+        """``ps`` minus every indexed cube."""
+        others = self.meeting(ps)
+        return ps.subtract(PacketSet.of_cubes(others)) if others else ps
+
+
+# --- flattening jumps into first-match lists ----------------------------------------------
+
+VERDICT_ACTION = {"accept": Action.PERMIT, "drop": Action.DENY, "nat": Action.PERMIT}
+_END = 1 << 62  # key of what a goto leaves behind: after every entry of the chain it went to
+
+
+class Flattener:
+    """Flatten one table's chains into first-match lists for packets of one ``kind``
+    (``None``: ignoring the per-kind conditions) in a chain running at ``ctx``.
+
+    ``report(code, message, source, scope)`` receives CFG301 for undefined chains and loops.
+    """
+
+    def __init__(self, chains: dict[str, list[RawRule]], report, kind: str | None = "new", ctx: Ctx = PLAIN,
+                 shared: "Shared | None" = None):
+        self.chains, self.report, self.kind, self.ctx = chains, report, kind, ctx
+        self.memo: dict[str, list[Entry]] = {}
+        self.active: set[str] = set()
+        self.shared = shared
+
+    def flatten(self, name: str) -> list[Entry]:
+        if name in self.memo:
+            return self.memo[name]
+        sh = self.shared
+        if sh is not None and name in sh.free:
+            got = sh.lists.get(name)
+            if got is None:
+                sh.lists[name] = got = self._flatten(name)
+            self.memo[name] = got
+            return got
+        return self._flatten(name)
+
+    def _flatten(self, name: str) -> list[Entry]:
+        self.active.add(name)
+        out: list[Entry] = []
+        returned = CubeIndex()  # packets that have certainly left this chain
+        kind, ctx = self.kind, self.ctx
+        for r in self.chains.get(name, []):
+            sure, poss = r.at(kind, ctx) if r.conds else (r.sure, r.possible)
+            if returned:
+                sure, poss = returned.subtract_from(sure), returned.subtract_from(poss)
+            if not poss:
+                continue
+            key = (r.index,)
+            v = r.verdict
+            if v in VERDICT_ACTION:
+                out.append(Entry(sure, poss, VERDICT_ACTION[v], r.source, r.refs, r.note, None, r.opaque, key, ""))
+            elif v == "return":
+                rest = poss.subtract(sure)
+                if rest:
+                    out.append(Entry(NOTHING, rest, None, r.source, r.refs, "may return", key=key))
+                returned.add(sure)
+            elif v in ("jump", "goto"):
+                sub = r.target or ""
+                if sub not in self.chains:
+                    self.report("CFG301", "jump to undefined chain '%s'" % sub, r.source, name)
+                    out.append(Entry(NOTHING, poss, None, r.source, r.refs, "undefined chain %s" % sub, key=key))
+                    continue
+                if sub in self.active:
+                    self.report("CFG301", "jump loop through chain '%s'" % sub, r.source, name)
+                    out.append(Entry(NOTHING, poss, None, r.source, r.refs, "jump loop", key=key))
+                    continue
+                sh = self.shared
+                if sh is not None and not r.conds and not returned and sub in sh.free:
+                    got = sh.jumps.get(id(r))  # (the same for every kind: share it)
+                    if got is None:
+                        got = sh.jumps[id(r)] = self._expand(name, sub, r, sure, poss, key)
+                    out += got
+                else:
+                    out += self._expand(name, sub, r, sure, poss, key)
+                if v == "goto":
+                    rest = poss.subtract(sure)
+                    if rest:
+                        out.append(Entry(NOTHING, rest, None, r.source, r.refs, "may return (goto)",
+                                         key=key + (_END,)))
+                    returned.add(sure)
+            elif v == "none":
+                if r.timeout is not None or r.effect:
+                    out.append(Entry(sure, poss, None, r.source, r.refs, r.note, timeout=r.timeout, key=key,
+                                     effect=r.effect))
+            else:  # unknown verdict
+                out.append(Entry(NOTHING, poss, None, r.source, r.refs, r.note, opaque=r.opaque, key=key))
+        self.active.discard(name)
+        self.memo[name] = out
+        return out
+
+    def _expand(self, name: str, sub: str, r: RawRule, sure: PacketSet, poss: PacketSet, key: tuple) -> list[Entry]:
+        """The entries of chain ``sub`` as jumped to by ``r`` from chain ``name``."""
+        out: list[Entry] = []
+        via = "%s -> %s" % (name, sub)
+        exact = sure is poss
+        # (the same four sets meet the same way for every kind: met once, the results shared, so
+        # that the kinds' lists hold the very same sets where they agree)
+        meet = self.shared.meet if self.shared is not None else {}
+        for e in self.flatten(sub):
+            k = (e.possible, e.sure, sure, poss)
+            got = meet.get(k)
+            if got is None:
+                ep = e.possible.intersect(poss)
+                if not ep.cubes:
+                    ep = NOTHING
+                if exact and e.sure is e.possible:
+                    es = ep  # (both exact: what it may match it matches)
+                else:
+                    es = e.sure.intersect(sure) if sure.cubes and e.sure.cubes else NOTHING
+                got = meet[k] = (es, ep)
+            es, ep = got
+            if not ep.cubes:
+                continue
+            out.append(Entry(es, ep, e.action, e.source, r.refs + e.refs if r.refs else e.refs,
+                             via + ", " + e.note if e.note else via, e.timeout, e.opaque, key + e.key, e.effect))
+        return out
+
+
+class Shared:
+    """What the flattenings of one table for different kinds and contexts have in common: the
+    chains whose first-match list does not depend on them (``free``: no rule with a per-kind
+    condition in them or in the chains they jump to), those chains' lists, and the expansions of
+    jumps to them from rules without such a condition."""
+
+    def __init__(self, chains: dict[str, list[RawRule]]):
+        self.lists: dict[str, list[Entry]] = {}
+        self.jumps: dict[int, list[Entry]] = {}
+        self.meet: dict[tuple, tuple[PacketSet, PacketSet]] = {}
+        targets = {n: {r.target for r in rs if r.verdict in ("jump", "goto")} for n, rs in chains.items()}
+        free = {n for n, rs in chains.items() if not any(r.conds for r in rs)}
+        changed = True
+        while changed:  # (a chain is free if every chain it jumps to is; loops never are)
+            changed = False
+            for n in list(free):
+                if not targets[n] <= free or n in targets[n]:
+                    free.discard(n)
+                    changed = True
+        self.free = free
+
+
+class Flats:
+    """One table's flattenings per (kind, context), each made when first needed; the chains and
+    jumps that do not depend on the kind are flattened once (``Shared``)."""
+
+    def __init__(self, rules: dict[str, list[RawRule]], report):
+        self.rules, self.report = rules, report
+        self.by: dict = {}
+        self.conds = any(r.conds for rs in rules.values() for r in rs)
+        self.shared = Shared(rules)
+
+    def flatten(self, name: str, kind: str | None, ctx: Ctx) -> list[Entry]:
+        if not self.conds and ctx.plain:
+            kind = "new"  # (no rule depends on the kind: one flattening serves every kind)
+        key = (kind, id(ctx))
+        fl = self.by.get(key)
+        if fl is None:
+            fl = self.by[key] = Flattener(self.rules, self.report, kind, ctx, self.shared)
+        return fl.flatten(name)
+
+    def merged(self, name: str, ctx: Ctx, first_only: bool = False) -> list[tuple[Entry, int]]:
+        """Chain ``name``'s entries for both kinds (``merge_kinds``); ``first_only``: a chain
+        that only a connection's first packet traverses (nat)."""
+        new = self.flatten(name, "new", ctx)
+        if name in self.shared.free and not first_only:
+            return [(e, ANY_STATE) for e in deciding(new)]
+        est = [] if first_only else self.flatten(name, "established", ctx)
+        zero = self.flatten(name, None, ctx) if self.conds else None
+        return merge_kinds(new, est, zero)
+
+
+def deciding(entries: list[Entry]) -> list[Entry]:
+    """The entries that decide packets (not the timeout or NOTRACK markers)."""
+    return [e for e in entries if e.timeout is None and not e.effect]
+
+
+def _same(a: Entry, b: Entry) -> bool:
+    return a.action is b.action and (a.possible is b.possible or a.possible.cubes == b.possible.cubes) and (
+        a.sure is b.sure or a.sure.cubes == b.sure.cubes)
+
+
+def merge_kinds(new: list[Entry], est: list[Entry], zero: list[Entry] | None = None) -> list[tuple[Entry, int]]:
+    """The two kinds' first-match lists as one, in chain order, each entry with the states it
+    applies to: one ``ANY_STATE`` entry where both kinds have the same one.  ``zero``: the
+    entries of a flattening that ignores the per-kind conditions; those whose key neither kind
+    has (a rule no packet of a connection meets) come with states 0."""
+    new, est = deciding(new), deciding(est)
+    out: list[tuple[Entry, int]] = []
+    i = j = 0
+    while i < len(new) or j < len(est):
+        a = new[i] if i < len(new) else None
+        b = est[j] if j < len(est) else None
+        if b is None or (a is not None and a.key < b.key):
+            out.append((a, NEW))
+            i += 1
+        elif a is None or b.key < a.key:
+            out.append((b, ESTABLISHED))
+            j += 1
+        else:
+            if _same(a, b):
+                out.append((a, ANY_STATE))
+            else:
+                out += [(a, NEW), (b, ESTABLISHED)]
+            i += 1
+            j += 1
+    if zero:
+        seen = {e.key for e, _ in out}
+        extra = [(e, 0) for e in deciding(zero) if e.key not in seen]
+        if extra:
+            out = sorted(out + extra, key=lambda x: x[0].key)
+    return out
+
+
+def to_rules(fname: str, merged: list[tuple[Entry, int]], final: list[Rule] = ()) -> tuple[Rule, ...]:
+    """Model rules of a filter from merged entries, then ``final`` (the policy's rules)."""
+    rules: list[Rule] = []
+    for e, states in merged:
+        if e.action is None:
+            rules.append(new_rule(fname, len(rules), Action.DENY, NOTHING, e.source, maybe=e.possible,
+                                  opaque=e.opaque, addresses=e.refs, note=e.note, states=states))
+        else:
+            maybe = NOTHING if e.possible is e.sure else (e.possible.subtract(e.sure) if e.sure else e.possible)
+            rules.append(new_rule(fname, len(rules), e.action, e.sure, e.source, maybe=maybe,
+                                  opaque=e.opaque, addresses=e.refs, note=e.note, states=states))
+    for r in final:
+        rules.append(new_rule(fname, len(rules), r.action, r.match, r.source, maybe=r.maybe, note=r.note,
+                              states=r.states))
+    return tuple(rules)
+
+
+def accepts_all(merged: list[tuple[Entry, int]], policy: Action | None) -> bool:
+    """A chain that accepts every packet: policy ACCEPT and nothing that drops or may drop
+    (an accept it is not sure of accepts the packet or leaves it to the policy: the same)."""
+    if policy is not Action.PERMIT:
+        return False
+    return all(e.action is Action.PERMIT for e, _states in merged)
+
+
+def final_drops(final) -> bool:
+    """Whether a policy's rules (``Rule``s) drop, or may drop, packets."""
+    return any(r.action is Action.DENY or r.maybe for r in final)
+
+
+def timeouts_from(entries: list[Entry], report) -> list[Timeout]:
+    """``ct timeout set`` entries -> Timeout records for the packets that reach them.
+
+    The packets earlier entries decide are kept in a ``CubeIndex``: a timeout entry only meets
+    the earlier entries that overlap it (never a union rebuilt per rule).
+    """
+    out: list[Timeout] = []
+    decided, unsure = CubeIndex(), CubeIndex()
+    for e in entries:
+        if e.timeout is not None:
+            t: Timeout = e.timeout
+            if unsure.meeting(e.possible) or e.possible.subtract(e.sure):
+                report("CFG300", "cannot tell which traffic reaches this 'ct timeout set': a line before it "
+                       "was not fully understood", e.source, "timeouts")
+            match = decided.subtract_from(e.sure)
+            if match:
+                out.append(Timeout(t.match.intersect(match), t.idle_seconds, t.source, t.dcd, t.reset,
+                                   t.interfaces, t.label, t.default, t.through, t.rule, t.permitted_by))
+            continue
+        if e.effect:
+            continue
+        decided.add(e.possible)
+        if e.action is None or (e.possible is not e.sure and e.possible.subtract(e.sure)):
+            unsure.add(e.possible)
+    return out
+
+
+def untracked_from(entries: list[Entry]) -> tuple[PacketSet, PacketSet]:
+    """(the packets certainly, and those possibly, untracked by the NOTRACK entries of a raw
+    chain's first-match list): those that reach a NOTRACK entry."""
+    sure: list[Cube] = []
+    maybe: list[Cube] = []
+    decided_poss, decided_sure = CubeIndex(), CubeIndex()
+    for e in entries:
+        if e.effect == "notrack":
+            s = decided_poss.subtract_from(e.sure)
+            p = decided_sure.subtract_from(e.possible)
+            sure += s.cubes
+            maybe += p.subtract(s).cubes if s else p.cubes
+            continue
+        if e.timeout is not None or e.effect:
+            continue
+        decided_poss.add(e.possible)
+        if e.action is not None:
+            decided_sure.add(e.sure)
+    return PacketSet.of_cubes(sure), PacketSet.of_cubes(maybe)
+
+
+def mirror(ps: PacketSet) -> PacketSet:
+    """The replies of ``ps`` (addresses and ports swapped)."""
+    return replies(ps) if ps else NOTHING
+
+
+# --- stages and paths -------------------------------------------------------------------------
+
+def stage(name: str, filters: tuple[str, ...], default: Action, source: Source | None, reason: str) -> Stage:
+    """A netfilter chain as a stage: stateless (its rules decide every packet, replies too)."""
+    return Stage(name, filters, default, source, reason, stateful=False)
+
+
+LOCAL = {"in": "in", "fwd": None, "out": "out"}
+
+
+def assemble(fam_paths: dict, first: Source) -> tuple[tuple[Path, ...], tuple[Interface, ...]]:
+    """Paths per family, each confined to its family's addresses by a pseudo-interface.
+
+    ``fam_paths``: family -> [(kind "in"/"fwd"/"out", stages, note)].
+    """
+    paths = []
+    interfaces = []
+    for fam in sorted(fam_paths):
+        name = "ipv%d" % fam
+        interfaces.append(Interface(name, family_space(fam), first))
+        for kind, stages, note in fam_paths[fam]:
+            paths.append(Path(name, name, tuple(stages), note=note, local=LOCAL[kind]))
+    return tuple(paths), tuple(interfaces)
+
+
+def default_timeout() -> Timeout:
+    """The kernel's established-TCP conntrack timeout, as the last (default) record."""
+    return Timeout(PacketSet([cube(proto=ISet.of(PROTO_TCP))]), LINUX_ESTABLISHED_DEFAULT, None,
+                   label=DEFAULT_TIMEOUT_LABEL, default=True)
+
+
+@dataclass(frozen=True)
+class LinuxAux:
+    """What ``parsers.linux.sysctl``'s combine needs of a Linux firewall config (``Config.aux``).
+
+    ``families``: the address families the ruleset filters (4, 6); ``idle_transit``: the
+    FORWARD paths of a chain left at its boot state, which apply only if the host forwards.
+    """
+
+    families: tuple[int, ...]
+    idle_transit: tuple[Path, ...]

@@ -1,0 +1,1423 @@
+"""Linux nftables (``nft list ruleset``, or an ``nft -f`` script) -> the vendor-neutral rule graph.
+
+Read: ``table FAMILY NAME { ... }`` blocks (a table or chain declared twice is one table or
+chain, as ``nft -f`` merges them), base chains (``type filter|nat|route hook HOOK priority P;
+policy accept|drop;``), regular chains, named sets, ``ct timeout`` objects, ``define``
+variables, the ``add``/``insert``/``create``/``replace``/``delete`` command forms, and the
+``# handle N`` comments of ``nft -a list ruleset``.
+
+Semantics translated here (the shared pieces live in ``parsers.linux.common``):
+
+* every base chain is a stateless stage: its rules decide every packet, the first of a
+  connection and the later ones, replies included; ``ct state``, ``ct direction`` and
+  ``tcp flags`` say which of them a rule matches (``Rule.states``);
+* a hook's base chains run in priority order, each one a ``Stage``: a packet must be accepted
+  by every base chain of its hooks; ``jump``/``goto``/``return`` are flattened as for
+  iptables; a ``type filter`` base chain at the input, forward or output hook ends with a rule
+  for its policy, attributed to the ``policy`` line; the other base chains (prerouting,
+  postrouting, ``type nat``, ``type route``) pass what they do not drop on: their policy is
+  their stage's default;
+* ``type nat`` chains see only a connection's first packet (the nftables wiki, "Performing
+  Network Address Translation"): their drops and rejects filter new connections;
+* ``add rule ... index N | position H | handle H`` places the rule after the rule at index N
+  (counting from 0) or with handle H, ``insert rule`` before it (nft(8), RULES;
+  libnftables-json(5)); ``replace``/``delete rule ... handle H`` replace and delete; a rule
+  whose place cannot be found is reported and makes its packets unknown from the top of
+  the chain;
+* ``ip``/``ip6`` tables only see their family, ``inet`` (and ``bridge``) both; a family gets
+  paths only from tables that see it (the other family is not routed);
+* ``bridge`` tables filter bridged frames and ``netdev``/ingress chains the packets of their
+  devices: whether Prinergy traffic is bridged, or arrives on those devices, is not in the
+  ruleset, so what they drop is ``unknown`` (what they accept changes nothing); ``arp``
+  tables that can drop make every verdict unknown (dropped ARP breaks the IP traffic of the
+  hosts it resolves);
+* ``iifname``/``oifname`` other than ``lo`` make a rule uncertain; ``lo`` is the host talking
+  to itself (loopback source and destination);
+* ``ct mark``/``zone``/``label``/``helper``/``status``/``expiration``/``count`` and other
+  expressions the model cannot decide make the rule uncertain, never unconditional;
+* ``notrack`` (in a chain running before conntrack): the packets it untracks are
+  UNTRACKED to every later ``ct state``;
+* ``ct timeout set "NAME"`` gives the traffic reaching it the ``established`` value of the
+  ``ct timeout NAME`` object (a ``Timeout`` record); the rest keeps the Linux default (or
+  the sysctl input's value).
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field
+
+from auditor.core.model import (
+    NEW,
+    Action,
+    AddressRef,
+    Config,
+    Filter,
+    Impact,
+    Path,
+    Rule,
+    Source,
+    Timeout,
+)
+from auditor.core.packets import (
+    ALL,
+    ALL_ADDR,
+    ALL_PORTS,
+    ALL_PROTO,
+    ALL_V4,
+    ALL_V6,
+    NOTHING,
+    PROTO_ICMP,
+    PROTO_ICMP6,
+    ISet,
+    PacketSet,
+    cube,
+)
+from parsers.kit import Lines, Vendor
+from parsers.linux.common import (
+    ICMP6_CODES,
+    ICMP6_NAMES,
+    ICMP_CODES,
+    ICMP_NAMES,
+    LOOPBACK,
+    PLAIN,
+    PORTED,
+    RAW,
+    SERVICES,
+    AnyFlagCond,
+    Ctx,
+    DirCond,
+    Entry,
+    FlagCond,
+    Flats,
+    Flattener,
+    LinuxAux,
+    Match,
+    ParseError,
+    RawRule,
+    StateCond,
+    accepts_all,
+    addr_range,
+    addr_set,
+    assemble,
+    default_timeout,
+    family_space,
+    final_drops,
+    icmp_iset,
+    mirror,
+    port_number,
+    proto_number,
+    stage,
+    tcp_flag_bits,
+    timeouts_from,
+    to_rules,
+    untracked_from,
+)
+
+NAME = "nftables"
+
+FAMILIES = {"ip": (4,), "ip6": (6,), "inet": (4, 6), "netdev": (4, 6)}
+IP_FAMILIES = ("ip", "ip6", "inet")
+OTHER_FAMILIES = ("arp", "bridge")
+HOOK_ORDER = {"ingress": 0, "prerouting": 1, "input": 2, "forward": 2, "output": 1, "postrouting": 3,
+              "egress": 4}
+PATH_HOOKS = {
+    "in": ("ingress", "prerouting", "input"),
+    "fwd": ("ingress", "prerouting", "forward", "postrouting", "egress"),
+    "out": ("output", "postrouting", "egress"),
+}
+HOOK_PATHS = {"ingress": ("in", "fwd"), "prerouting": ("in", "fwd"), "input": ("in",), "forward": ("fwd",),
+              "output": ("out",), "postrouting": ("fwd", "out"), "egress": ("fwd", "out")}
+PRIMARY = {"in": "input", "fwd": "forward", "out": "output"}
+# the standard priorities (nft(8), "CHAINS"; the nftables wiki, "Netfilter hooks")
+PRIORITY_NAMES = {"raw": -300, "mangle": -150, "dstnat": -100, "filter": 0, "security": 50, "srcnat": 100,
+                  "out": 100}
+CONNTRACK_PRIORITY = -200  # NF_IP_PRI_CONNTRACK: chains below it run before conntrack
+TABLE_BLOCKS = ("chain", "set", "map", "flowtable", "counter", "quota", "ct", "limit", "secmark", "synproxy")
+VERDICTS = ("accept", "drop", "reject", "return", "continue", "jump", "goto", "queue")
+STATEMENTS = ("counter", "log", "comment", "limit", "notrack", "snat", "dnat", "masquerade", "redirect",
+              "meta", "ct", "ip", "ip6", "tcp", "udp", "udplite", "sctp", "dccp", "th", "icmp", "icmpv6",
+              "iifname", "oifname", "iif", "oif", "l4proto", "nfproto", "mark", "vmap") + VERDICTS
+
+
+def detect(text: str) -> int:
+    """Confidence (0-100) that ``text`` is nftables ruleset syntax."""
+    head = text[:200000]
+    score = 0
+    if re.search(r"^\s*table\s+(ip|ip6|inet|arp|bridge|netdev)\s+\S+\s*\{", head, re.M):
+        score += 60
+    elif re.search(r"^\s*table\s+\S+\s*\{", head, re.M):
+        score += 30
+    if re.search(r"^\s*chain\s+\S+\s*\{", head, re.M):
+        score += 20
+    if re.search(r"\btype\s+(filter|nat|route)\s+hook\s+\w+", head):
+        score += 25
+    if re.search(r"^\s*(add|insert)\s+(rule|chain|table)\s+", head, re.M):
+        score += 40
+    if re.search(r"^\s*flush\s+ruleset\s*$", head, re.M):
+        score += 20
+    if re.search(r"^\*(filter|nat|mangle|raw)\s*$|^-A \S+|^access-list ", head, re.M):
+        score -= 40
+    return max(0, min(100, score))
+
+
+# --- tokens and statements ------------------------------------------------------------
+
+@dataclass(slots=True)
+class Tok:
+    kind: str  # w (word), s (string), { } ; , nl, h (a '# handle N' comment)
+    value: str
+    line: int
+
+
+_SPECIAL = set("{};,\"#")
+_HANDLE = re.compile(r"#\s*handle\s+(\d+)\s*$")
+
+
+_TOKEN = re.compile(r"""[ \t\r\f]+|(#.*)|(\\[ \t\r\f]*$)|"((?:[^"\\]|\\.|\\$)*)"?|([{};,])|([^ \t\r\f{};,"#]+)""")
+_UNESCAPE = re.compile(r"\\(.)")
+
+
+def tokenize(lines: list[str], comment) -> list[Tok]:
+    """The tokens of the input; ``comment(i)`` is told of each line that is only a comment.
+
+    nft(8), LEXICAL CONVENTIONS: ``#`` starts a comment, a backslash at the end of a line
+    continues it, ``"..."`` quotes (a backslash escapes the next character), ``;`` separates
+    commands on one line.
+    """
+    out: list[Tok] = []
+    append = out.append
+    for ln, raw in enumerate(lines, 1):
+        cont = False
+        start = len(out)
+        for m in _TOKEN.finditer(raw):
+            k = m.lastindex
+            if k is None:
+                continue  # blanks
+            if k == 1:
+                h = _HANDLE.match(m.group(1))
+                if h:
+                    append(Tok("h", h.group(1), ln))
+                elif len(out) == start:
+                    comment(ln - 1)
+                break
+            if k == 2:
+                cont = True
+                break
+            if k == 3:
+                v = m.group(3)
+                append(Tok("s", _UNESCAPE.sub(r"\1", v) if "\\" in v else v, ln))
+            elif k == 4:
+                v = m.group(4)
+                append(Tok(v, v, ln))
+            else:
+                append(Tok("w", m.group(5), ln))
+        if not cont:
+            append(Tok("nl", "", ln))
+    return out
+
+
+@dataclass
+class Stmt:
+    toks: list[Tok]
+    line: int
+    children: list["Stmt"] | None = None
+    last: int = 0  # the last line of its own tokens
+    opened: int = 0  # a block's '{' line
+    end: int = 0  # a block's '}' line
+    handle: int | None = None
+
+    def words(self) -> list[str]:
+        return [t.value for t in self.toks]
+
+
+def _stmt(cur: list[Tok]) -> Stmt | None:
+    handle = None
+    while cur and cur[-1].kind == "h":
+        handle = int(cur.pop().value)
+    toks = [t for t in cur if t.kind != "h"]
+    if not toks:
+        return None
+    return Stmt(toks, toks[0].line, last=toks[-1].line, handle=handle)
+
+
+class Blocks:
+    """Statements and blocks from tokens: ``{`` opens a block only after a declaration."""
+
+    def __init__(self, toks: list[Tok], report):
+        self.toks = toks
+        self.report = report  # report(line, why)
+
+    def parse(self) -> list[Stmt]:
+        stmts, pos = self.block(0, "top", False)
+        while pos < len(self.toks):  # stray '}' at top level
+            self.report(self.toks[pos].line, "unbalanced '}'")
+            more, pos = self.block(pos + 1, "top", False)
+            stmts.extend(more)
+        return stmts
+
+    def opens(self, cur: list[Tok], ctx: str) -> str | None:
+        w = [t.value for t in cur if t.kind == "w"]
+        if not w:
+            return None
+        if ctx == "top":
+            if w[0] == "table":
+                return "table"
+            if w[0] in ("add", "create") and len(w) > 1 and w[1] in ("table", "chain", "set", "map", "ct",
+                                                                      "flowtable", "counter", "quota"):
+                return {"table": "table", "chain": "chain"}.get(w[1], "object")
+            return None
+        if ctx == "table" and w[0] in TABLE_BLOCKS:
+            return "chain" if w[0] == "chain" else "object"
+        return None
+
+    def block(self, pos: int, ctx: str, closing: bool) -> tuple[list[Stmt], int]:
+        toks = self.toks
+        stmts: list[Stmt] = []
+        cur: list[Tok] = []
+        depth = 0
+
+        def flush() -> None:
+            st = _stmt(cur)
+            if st is not None:
+                stmts.append(st)
+            cur.clear()
+
+        while pos < len(toks):
+            t = toks[pos]
+            if depth == 0 and t.kind in (";", "nl"):
+                flush()
+                pos += 1
+                continue
+            if depth == 0 and t.kind == "}":
+                flush()
+                if closing:
+                    return stmts, pos + 1
+                return stmts, pos
+            if t.kind == "{":
+                kind = self.opens(cur, ctx) if depth == 0 else None
+                if kind is not None:
+                    head = _stmt(list(cur))
+                    cur.clear()
+                    children, nxt = self.block(pos + 1, kind, True)
+                    head.children = children
+                    head.opened = t.line
+                    head.end = toks[nxt - 1].line if nxt - 1 < len(toks) and toks[nxt - 1].kind == "}" else t.line
+                    stmts.append(head)
+                    pos = nxt
+                    continue
+                depth += 1
+            elif t.kind == "}":
+                depth -= 1
+            elif t.kind == "nl":
+                pos += 1
+                continue
+            cur.append(t)
+            pos += 1
+        flush()
+        if closing:
+            self.report(toks[-1].line if toks else 1, "missing '}'")
+        return stmts, pos
+
+
+# --- the ruleset ----------------------------------------------------------------------
+
+@dataclass
+class RuleDef:
+    toks: list
+    source: Source
+    handle: int | None = None
+    last: int = 0  # its last line (a rule may span several)
+
+
+@dataclass
+class ChainDef:
+    name: str
+    source: Source
+    rules: list = field(default_factory=list)  # RuleDef
+    type: str | None = None
+    hook: str | None = None
+    priority: int = 0
+    policy: Action | None = None
+    base_src: Source | None = None
+    policy_src: Source | None = None
+    order: int = 0
+    devices: tuple[str, ...] = ()
+
+
+@dataclass
+class SetDef:
+    elems: list | None  # None: filled in by the packet path (dynamic), contents unknown
+    source: Source
+    resolved: dict = field(default_factory=dict)  # selector -> ISet, built once from the members
+
+
+@dataclass
+class TableDef:
+    family: str
+    name: str
+    source: Source
+    chains: dict = field(default_factory=dict)
+    sets: dict = field(default_factory=dict)  # name -> SetDef
+    timeouts: dict = field(default_factory=dict)  # name -> (proto, l3 families, policy dict, Source)
+    dormant: bool = False
+
+
+class NftParser:
+    """One parse of one file; use ``parse()``."""
+
+    def __init__(self, text: str, path: str):
+        self.path = path
+        self.lines = Lines(text, path)
+        self.tables: dict[tuple[str, str], TableDef] = {}
+        self.vars: dict[str, list[Tok]] = {}
+        self.address_refs: list[AddressRef] = []
+        self.remarks: list[tuple[str, Source]] = []  # (filter name, the line) of rules with a comment
+        self.chain_count = 0
+        self.dollars = "$" in text  # (variables to substitute somewhere)
+        self._reported: set = set()
+
+    def src(self, line: int) -> Source:
+        return self.lines.source(line - 1)
+
+    def unrecognized(self, source: Source, why: str, impact: Impact = Impact.GLOBAL, scope: str = "") -> None:
+        self.lines.unrecognized(source, why, impact, scope)
+
+    def report(self, code: str, message: str, source: Source, scope: str) -> None:
+        """A diagnostic found while flattening (once per line and message)."""
+        key = (code, message, source.line)
+        if key not in self._reported:
+            self._reported.add(key)
+            self.lines.report(code, message, source, Impact.FILTER, scope)
+
+    # line accounting of statements
+    def use(self, st: Stmt) -> None:
+        self.lines.use(st.line - 1, st.last)
+        if st.children is not None:
+            self.lines.use(st.opened - 1)
+            self.lines.use(st.end - 1)
+
+    def ignore(self, st: Stmt, why: str) -> None:
+        self.lines.ignore(st.line - 1, why, max(st.last, st.end))
+
+    # --- pass 1: statements -> tables --------------------------------------------------
+    def subst(self, st: Stmt) -> Stmt:
+        if not self.dollars or not any(t.kind == "w" and t.value.startswith("$") for t in st.toks):
+            return st
+        out: list[Tok] = []
+        for t in st.toks:
+            if t.kind == "w" and t.value.startswith("$"):
+                if t.value[1:] not in self.vars:
+                    raise ParseError("undefined variable '%s'" % t.value)
+                out.extend(Tok(v.kind, v.value, t.line) for v in self.vars[t.value[1:]])
+            else:
+                out.append(t)
+        return Stmt(out, st.line, st.children, st.last, st.opened, st.end, st.handle)
+
+    def top(self, stmts: list[Stmt]) -> None:
+        for st in stmts:
+            s = self.src(st.line)
+            w = st.words()
+            try:
+                if w[0] == "define" and len(w) >= 3 and w[2] == "=":
+                    self.vars[w[1]] = st.toks[3:]
+                    self.use(st)
+                    continue
+                st = self.subst(st)
+                w = st.words()
+                if w[0] == "table" and st.children is not None:
+                    fam, name = (w[1], w[2]) if len(w) >= 3 else ("ip", w[1])
+                    self.use(st)
+                    self.table_block(self.table(fam, name, s), st.children)
+                elif w[:2] == ["flush", "ruleset"]:
+                    for t in self.tables.values():
+                        self.forget(t)
+                    self.tables.clear()
+                    self.use(st)
+                elif w[0] in ("add", "create", "insert", "replace", "delete", "destroy") and len(w) >= 3:
+                    self.command(st, s)
+                elif w[0] == "flush" and len(w) >= 2 and w[1] in ("table", "chain"):
+                    self.flush(w, st)
+                elif w[0] == "include":
+                    self.unrecognized(s, "included files are not among the inputs")
+                else:
+                    self.unrecognized(s, "unknown statement '%s'" % w[0])
+            except (ParseError, IndexError) as e:
+                self.unrecognized(s, str(e) or "bad statement")
+
+    def forget(self, t: TableDef) -> None:
+        """The rules of ``t`` are flushed or deleted by a later line: theirs have no effect."""
+        for c in t.chains.values():
+            for r in c.rules:
+                self.drop_rule(r, "flushed or deleted by a later line")
+
+    def split_ref(self, w: list[str]) -> tuple[str, list[str]]:
+        """``[family] table ...`` -> (family, the rest)."""
+        if w and (w[0] in FAMILIES or w[0] in OTHER_FAMILIES):
+            return w[0], w[1:]
+        return "ip", w
+
+    def table(self, fam: str, name: str, s: Source) -> TableDef:
+        key = (fam, name)
+        if key not in self.tables:
+            self.tables[key] = TableDef(fam, name, s)
+        return self.tables[key]
+
+    def chain(self, t: TableDef, name: str, s: Source) -> ChainDef:
+        if name not in t.chains:
+            self.chain_count += 1
+            t.chains[name] = ChainDef(name, s, order=self.chain_count)
+        return t.chains[name]
+
+    def command(self, st: Stmt, s: Source) -> None:
+        w = st.words()
+        verb, obj = w[0], w[1]
+        if obj == "ct" and len(w) > 2 and verb in ("add", "create"):
+            fam, rest = self.split_ref(w[3:])
+            t = self.table(fam, rest[0], s)
+            self.use(st)
+            self.object_block(t, ["ct", w[2], rest[1]], st.children or [], s)
+            return
+        fam, rest = self.split_ref(w[2:])
+        skip = len(w) - len(rest) + 2  # verb obj [family] table name
+        if verb in ("delete", "destroy"):
+            self.delete(obj, fam, rest, st)
+            return
+        if obj == "table":
+            t = self.table(fam, rest[0], s)
+            self.use(st)
+            if st.children:
+                self.table_block(t, st.children)
+        elif obj == "chain":
+            t = self.table(fam, rest[0], s)
+            c = self.chain(t, rest[1], s)
+            self.use(st)
+            if st.children:
+                self.chain_body(t, c, st.children)
+        elif obj == "rule":
+            t = self.table(fam, rest[0], s)
+            c = self.chain(t, rest[1], s)
+            self.place(verb, c, st.toks[skip:], s, st.last)
+        elif obj in ("set", "map") and st.children is not None:
+            t = self.table(fam, rest[0], s)
+            self.use(st)
+            self.set_block(t, rest[1], st.children, s)
+        elif obj == "element" and verb in ("add", "create"):
+            t = self.table(fam, rest[0], s)
+            name = rest[1]
+            elems, _ = self.set_elements(st.toks[skip:])
+            old = t.sets.get(name)
+            if old is None:
+                t.sets[name] = SetDef(elems, s)
+            elif old.elems is not None:
+                old.elems = old.elems + elems
+                old.resolved.clear()
+            self.use(st)
+        else:
+            self.unrecognized(s, "unsupported command '%s %s'" % (verb, obj))
+
+    def place(self, verb: str, c: ChainDef, body: list[Tok], s: Source, last: int) -> None:
+        """``add``/``insert``/``create``/``replace rule ... [index N | position H | handle H]``."""
+        where, ref = None, None
+        if body and body[0].value in ("position", "index", "handle") and len(body) > 1 and body[1].value.isdigit():
+            where, ref = body[0].value, int(body[1].value)
+            body = body[2:]
+        rd = RuleDef(body, s, last=last)
+        rules = c.rules
+        if where is None:
+            if verb == "replace":
+                raise ParseError("'replace rule' needs a handle")
+            if verb == "insert":
+                rules.insert(0, rd)
+            else:
+                rules.append(rd)
+            return
+        if where == "index":
+            k = ref if ref < len(rules) else None
+        else:
+            k = next((n for n, r in enumerate(rules) if r.handle == ref), None)
+        if k is None:
+            # the rule it is placed against is not in the input (a handle of the running ruleset):
+            # where the kernel puts it cannot be told
+            self.unrecognized(s, "rule %s %d is not in the input: where this rule goes in chain %s cannot be "
+                                 "told" % (where, ref, c.name), Impact.FILTER, c.name)
+            rd.toks = [Tok("w", "$unplaced", s.line)] + body
+            rules.insert(0, rd)
+            return
+        if verb == "replace":
+            self.drop_rule(rules[k], "replaced by a later line")
+            rd.handle = rules[k].handle
+            rules[k] = rd
+        elif verb == "insert":
+            rules.insert(k, rd)
+        else:
+            rules.insert(k + 1, rd)
+
+    def delete(self, obj: str, fam: str, rest: list[str], st: Stmt) -> None:
+        s = self.src(st.line)
+        t = self.tables.get((fam, rest[0])) if rest else None
+        if obj == "table":
+            if t is not None:
+                self.forget(t)
+                del self.tables[(fam, rest[0])]
+            self.use(st)
+        elif obj == "chain" and t is not None and len(rest) > 1:
+            c = t.chains.pop(rest[1], None)
+            if c is not None:
+                for r in c.rules:
+                    self.drop_rule(r, "flushed or deleted by a later line")
+            self.use(st)
+        elif obj == "rule" and t is not None and len(rest) > 3 and rest[2] == "handle" and rest[3].isdigit():
+            c = t.chains.get(rest[1])
+            h = int(rest[3])
+            k = next((n for n, r in enumerate(c.rules) if r.handle == h), None) if c is not None else None
+            if k is None:
+                self.unrecognized(s, "rule handle %d is not in the input: which rule this deletes cannot be "
+                                     "told" % h, Impact.GLOBAL)
+                return
+            self.drop_rule(c.rules[k], "deleted by a later line")
+            del c.rules[k]
+            self.use(st)
+        else:
+            self.unrecognized(s, "unsupported command 'delete %s'" % obj)
+
+    def flush(self, w: list[str], st: Stmt) -> None:
+        fam, rest = self.split_ref(w[2:])
+        t = self.tables.get((fam, rest[0]))
+        if t is not None:
+            chains = [t.chains[rest[1]]] if w[1] == "chain" and rest[1:] and rest[1] in t.chains else \
+                list(t.chains.values()) if w[1] == "table" else []
+            for c in chains:
+                for r in c.rules:
+                    self.drop_rule(r, "flushed by a later line")
+                c.rules.clear()
+        self.use(st)
+
+    def table_block(self, t: TableDef, stmts: list[Stmt]) -> None:
+        for st in stmts:
+            s = self.src(st.line)
+            try:
+                st = self.subst(st)
+                w = st.words()
+                if w[0] == "chain" and st.children is not None:
+                    self.use(st)
+                    self.chain_body(t, self.chain(t, w[1], s), st.children)
+                elif w[0] in ("set", "map") and st.children is not None:
+                    self.use(st)
+                    self.set_block(t, w[1], st.children, s)
+                elif w[0] == "ct" and st.children is not None:
+                    self.use(st)
+                    self.object_block(t, w, st.children, s)
+                elif w[0] == "flags":
+                    if "dormant" in w:
+                        t.dormant = True
+                    self.use(st)
+                elif w[0] == "comment":
+                    self.ignore(st, "comment")
+                elif w[0] in TABLE_BLOCKS and st.children is not None:
+                    self.ignore(st, "a %s object (it does not filter)" % w[0])
+                else:
+                    self.unrecognized(s, "unknown table statement '%s'" % w[0])
+            except (ParseError, IndexError) as e:
+                self.unrecognized(s, str(e) or "bad statement")
+
+    def chain_body(self, t: TableDef, c: ChainDef, stmts: list[Stmt]) -> None:
+        for st in stmts:
+            s = self.src(st.line)
+            try:
+                st = self.subst(st)
+            except ParseError as e:
+                self.unrecognized(s, str(e), Impact.FILTER, c.name)
+                c.rules.append(RuleDef([Tok("w", "$undefined", st.line)], s, st.handle, st.last))
+                continue
+            w = st.words()
+            if w[0] == "type" and len(w) >= 4 and w[2] == "hook":
+                c.type, c.hook = w[1], w[3]
+                c.base_src = s
+                if "priority" in w:
+                    c.priority = parse_priority(w[w.index("priority") + 1:])
+                if "device" in w:
+                    c.devices = (w[w.index("device") + 1],)
+                self.use(st)
+            elif w[0] == "policy" and len(w) == 2 and w[1] in ("accept", "drop"):
+                c.policy = Action.PERMIT if w[1] == "accept" else Action.DENY
+                c.policy_src = s
+                self.use(st)
+            elif w[0] in ("devices", "device"):
+                c.devices = tuple(x for x in w[1:] if x not in ("=", "{", "}", ","))
+                self.use(st)
+            elif w[0] == "comment":
+                self.ignore(st, "comment")
+                self.remarks.append(("%s/%s/%s" % (t.family, t.name, c.name), s))
+            elif w[0] == "flags" or (w[0] == "priority" and c.type):
+                self.use(st)
+            else:
+                c.rules.append(RuleDef(st.toks, s, st.handle, st.last))
+
+    def set_block(self, t: TableDef, name: str, stmts: list[Stmt], s: Source) -> None:
+        elems: list | None = []
+        for st in stmts:
+            w = st.words()
+            if w[0] == "elements" and len(w) > 2 and w[1] == "=":
+                got, _ = self.set_elements(st.toks[2:])
+                elems = elems + got if elems is not None else None
+                self.use(st)
+            elif w[0] == "flags" and any(f in ("dynamic", "timeout") for f in re.split(r"[ ,]", " ".join(w[1:]))):
+                elems = None  # filled in by the packet path: contents unknown
+                self.use(st)
+            else:
+                self.ignore(st, "set property (type, size, policy, ...)")
+        t.sets[name] = SetDef(elems, s)
+
+    def set_elements(self, toks: list[Tok]) -> tuple[list[list[str]], int]:
+        """``{ a, b . c, d }`` -> [["a"], ["b", ".", "c"], ["d"]] and the tokens used."""
+        if not toks or toks[0].kind != "{":
+            return ([[toks[0].value]] if toks else []), 1
+        out: list[list[str]] = []
+        cur: list[str] = []
+        depth = 0
+        for k, t in enumerate(toks):
+            if t.kind == "{":
+                depth += 1
+                if depth == 1:
+                    continue
+            elif t.kind == "}":
+                depth -= 1
+                if depth == 0:
+                    if cur:
+                        out.append(cur)
+                    return out, k + 1
+            if t.kind == "," and depth == 1:
+                if cur:
+                    out.append(cur)
+                cur = []
+                continue
+            cur.append(t.value)
+        raise ParseError("unbalanced '{'")
+
+    def object_block(self, t: TableDef, w: list[str], stmts: list[Stmt], s: Source) -> None:
+        if len(w) < 3 or w[1] != "timeout":
+            for st in stmts:
+                self.ignore(st, "a ct object other than a timeout policy")
+            return
+        name = w[2]
+        proto = None
+        l3: tuple[int, ...] = FAMILIES.get(t.family, (4, 6))
+        policy: dict[str, int] = {}
+        for st in stmts:
+            ww = st.words()
+            if ww[0] == "protocol" and len(ww) == 2:
+                proto = proto_number(ww[1])
+                self.use(st)
+            elif ww[0] == "l3proto" and len(ww) == 2:
+                l3 = {"ip": (4,), "ip6": (6,), "inet": (4, 6)}.get(ww[1], l3)
+                self.use(st)
+            elif ww[0] == "policy":
+                items = " ".join(ww[1:]).replace("=", " ").replace("{", " ").replace("}", " ")
+                for k, v in re.findall(r"([\w-]+)\s*:\s*(\d+)", items):
+                    policy[k] = int(v)
+                self.use(st)
+            else:
+                self.ignore(st, "ct timeout property")
+        t.timeouts[name] = (proto, l3, policy, s)
+
+    # --- pass 2: rules -> flattened filters and stages --------------------------------------
+    def build(self) -> Config:
+        L = self.lines
+        self.top(Blocks(tokenize(L.raw, lambda i: L.ignore(i, "comment")),
+                        lambda ln, why: self.unrecognized(self.src(ln), why)).parse())
+        filters: dict[str, Filter] = {}
+        tables = []
+        for (fam, _tname), t in self.tables.items():
+            if fam not in FAMILIES:
+                self.other_family(t)
+                continue
+            if t.dormant:
+                for c in t.chains.values():
+                    for r in c.rules:
+                        self.drop_rule(r, "a dormant table does not filter")
+                continue
+            raw = {c.name: self.chain_rules(t, c) for c in t.chains.values()}
+            tables.append((t, raw))
+        untracked = self.untracked(tables)
+        base: dict[int, list] = {4: [], 6: []}
+        timeout_order: list[tuple[tuple, list[Timeout]]] = []
+        seen_fams: set[int] = set()
+        for t, raw in tables:
+            fam, tname = t.family, t.name
+            seen_fams.update(FAMILIES[fam])
+            flats = Flats(raw, self.report)
+            for c in t.chains.values():
+                fname = "%s/%s/%s" % (fam, tname, c.name)
+                if c.hook is None:
+                    filters[fname] = Filter(fname, to_rules(fname, flats.merged(c.name, PLAIN)), c.source,
+                                            kind="chain")
+                    continue
+                if c.hook not in HOOK_ORDER:
+                    self.unrecognized(c.base_src or c.source, "hook '%s' is not modelled" % c.hook)
+                    for r in c.rules:
+                        self.drop_rule(r, "in a chain whose hook is not modelled (reported)")
+                    continue
+                ctx = chain_ctx(c, untracked)
+                merged = flats.merged(c.name, ctx, first_only=c.type == "nat")
+                found = timeouts_from(flats.flatten(c.name, "new", ctx), self.report)
+                if found:
+                    timeout_order.append(((HOOK_ORDER.get(c.hook, 9), c.priority, c.order), found))
+                scoped = self.scope(t, c)
+                if scoped:
+                    merged = [(scope_entry(e, scoped), states) for e, states in merged]
+                st, final = self.policy_stage(t, c, fname, scoped)
+                filters[fname] = Filter(fname, to_rules(fname, merged, final), c.source, kind="chain")
+                idle = accepts_all(merged, c.policy or Action.PERMIT) and not final_drops(final)
+                primary = c.type == "filter" and c.hook in PRIMARY.values() and fam in IP_FAMILIES
+                for f in FAMILIES[fam]:
+                    base[f].append((HOOK_ORDER[c.hook], c.priority, c.order, c.hook, st, idle, primary))
+        timeouts: list[Timeout] = []
+        for _, found in sorted(timeout_order, key=lambda x: x[0]):
+            timeouts.extend(found)
+        fam_paths: dict[int, list] = {}
+        idle_paths: list[Path] = []
+        for f in sorted(seen_fams):
+            fam_paths[f] = []
+            chains = sorted(base[f], key=lambda x: (x[0], x[1], x[2]))
+            for kind in ("in", "fwd", "out"):
+                on = [x for x in chains if x[3] in PATH_HOOKS[kind]]
+                if not on:
+                    continue
+                stages = [x[4] for x in on if (x[3] == PRIMARY[kind] and x[6]) or not x[5]]
+                if not stages:
+                    stages = [stage("accept", (), Action.PERMIT, on[0][4].default_source,
+                                    "no base chain on this path filters")]
+                if kind == "fwd" and all(x[5] for x in on):
+                    idle_paths.append(Path("ipv%d" % f, "ipv%d" % f, tuple(stages), note="forward accepts everything"))
+                    continue
+                fam_paths[f].append((kind, stages, ""))
+        head = L.head() or Source(self.path, 1, "")
+        paths, interfaces = assemble(fam_paths, head)
+        timeouts.append(default_timeout())
+        return Config(
+            path=self.path, vendor=NAME, lines=len(L), filters=filters, paths=paths,
+            interfaces=interfaces, timeouts=tuple(timeouts), diagnostics=tuple(L.diagnostics),
+            address_refs=tuple(self.address_refs), ignored_lines=L.ignored,
+            head=head, remarks=tuple(self.remarks), aux=LinuxAux(tuple(sorted(seen_fams)), tuple(idle_paths)),
+        )
+
+    def untracked(self, tables: list) -> dict[str, tuple[PacketSet, PacketSet]]:
+        """hook -> the packets certainly and possibly untracked by ``notrack`` in the base chains
+        that run before conntrack (prerouting, output)."""
+        out: dict[str, tuple[PacketSet, PacketSet]] = {}
+        for t, raw in tables:
+            if not any(r.effect for rs in raw.values() for r in rs):
+                continue
+            for c in t.chains.values():
+                if c.hook in ("prerouting", "output") and c.priority < CONNTRACK_PRIORITY:
+                    s, m = untracked_from(Flattener(raw, self.report, "new", RAW).flatten(c.name))
+                    old = out.get(c.hook, (NOTHING, NOTHING))
+                    out[c.hook] = (old[0].union(s), old[1].union(m))
+        return out
+
+    def scope(self, t: TableDef, c: ChainDef) -> str:
+        """Why a base chain's drops are uncertain ('' when they are not): packets of given devices."""
+        if c.hook in ("ingress", "egress") and c.devices != ("lo",):
+            return "packets of device %s only (which interface carries this traffic is not in the ruleset)" % (
+                ", ".join(c.devices) or "?")
+        return ""
+
+    def policy_stage(self, t: TableDef, c: ChainDef, fname: str, scoped: str):
+        """(the base chain's stage, the rules its policy adds at the end of its filter)."""
+        policy = c.policy or Action.PERMIT
+        psrc = c.policy_src or c.base_src or c.source
+        word = "accept" if policy is Action.PERMIT else "drop"
+        reason = "policy %s of base chain %s" % (word, fname) if c.policy else \
+            "base chain %s has no policy: accept" % fname
+        if scoped:
+            if policy is Action.PERMIT:
+                return stage(fname, (fname,), Action.PERMIT, psrc, reason), []
+            final = [Rule(fname, 0, Action.DENY, NOTHING, psrc, maybe=ALL, note="policy drop: " + scoped)]
+            return stage(fname, (fname,), Action.PERMIT, psrc, "what the chain does not see passes"), final
+        if c.type == "nat":
+            if policy is Action.PERMIT:
+                return stage(fname, (fname,), Action.PERMIT, psrc, reason), []
+            final = [Rule(fname, 0, Action.DENY, ALL, psrc, note="policy drop", states=NEW)]
+            return stage(fname, (fname,), Action.PERMIT, psrc, "later packets of a connection do not traverse "
+                         "nat chains"), final
+        if c.type == "filter" and c.hook in PRIMARY.values():
+            final = [Rule(fname, 0, policy, ALL, psrc, note="policy %s" % word)]
+            return stage(fname, (fname,), policy, psrc, reason), final
+        return stage(fname, (fname,), policy, psrc, reason), []
+
+    def other_family(self, t: TableDef) -> None:
+        """bridge and arp tables: not modelled.  Bridged traffic does not take the IP paths at all
+        (the IP chains do not see it), and dropped ARP breaks the IP traffic of the hosts it
+        resolves: a table that can drop makes every verdict unknown; one that only accepts
+        changes nothing."""
+        drops = any(c.policy is Action.DENY for c in t.chains.values()) or any(
+            tok.value in ("drop", "reject") for c in t.chains.values() for r in c.rules for tok in r.toks)
+        if drops:
+            self.unrecognized(t.source, "%s family tables are not modelled and this one can drop packets" % t.family)
+        why = "%s filtering %s" % (t.family, "(reported at its table)" if drops else "that only accepts")
+        for c in t.chains.values():
+            for r in c.rules:
+                self.drop_rule(r, why)
+
+    def drop_rule(self, r: "RuleDef", why: str) -> None:
+        """A rule line that builds nothing, because ``why``."""
+        self.lines.ignore(r.source.line - 1, why, r.last)
+
+    def chain_rules(self, t: TableDef, c: ChainDef) -> list[RawRule]:
+        out: list[RawRule] = []
+        for rd in c.rules:
+            try:
+                got = NftRule(self, t, c, rd).read()
+            except (ParseError, IndexError, ValueError) as e:
+                self.unrecognized(rd.source, str(e) or "bad rule", Impact.FILTER,
+                                  "%s/%s/%s" % (t.family, t.name, c.name))
+                got = [RawRule(NOTHING, ALL, "unknown", rd.source, note="not understood", opaque=True)]
+            for r in got:
+                r.index = len(out)
+                out.append(r)
+        return out
+
+
+def chain_ctx(c: ChainDef, untracked: dict) -> Ctx:
+    """What conntrack (and NOTRACK before it) did before a base chain runs."""
+    if c.hook in ("ingress",) or c.priority < CONNTRACK_PRIORITY:
+        if c.hook in untracked:
+            return Ctx(True, *untracked[c.hook])
+        return RAW
+    if not untracked:
+        return PLAIN
+    pre = untracked.get("prerouting", (NOTHING, NOTHING))
+    out = untracked.get("output", (NOTHING, NOTHING))
+    by_path = {"in": (pre, mirror(out[0].union(out[1]))), "fwd": (pre, mirror(pre[0].union(pre[1]))),
+               "out": (out, mirror(pre[0].union(pre[1])))}
+    sure = None
+    poss = mirrored = NOTHING
+    for k in HOOK_PATHS.get(c.hook, ()):
+        (s, m), mir = by_path[k]
+        sure = s if sure is None else sure.intersect(s)
+        poss = poss.union(s).union(m)
+        mirrored = mirrored.union(mir)
+    sure = sure or NOTHING
+    return Ctx(False, sure, poss.subtract(sure) if sure else poss, mirrored)
+
+
+def scope_entry(e: Entry, why: str) -> Entry:
+    """An entry of a chain that may not see the packet: its drops become uncertain."""
+    if e.action is Action.DENY:
+        note = why + ("; " + e.note if e.note else "")
+        return Entry(NOTHING, e.possible, None, e.source, e.refs, note, e.timeout, e.opaque, e.key, e.effect)
+    return e
+
+
+def parse_priority(w: list[str]) -> int:
+    """``filter``, ``-300``, ``mangle - 5``, ``filter + 10`` -> the priority's number."""
+    if not w:
+        raise ParseError("missing priority")
+    expr = " ".join(w).replace("+", " + ").replace(" - ", " -  ").split()
+    total = 0
+    sign = 1
+    for x in expr:
+        if x == "+":
+            sign = 1
+        elif x == "-":
+            sign = -1
+        elif re.match(r"^-?\d+$", x):
+            total += sign * int(x)
+        elif x in PRIORITY_NAMES:
+            total += sign * PRIORITY_NAMES[x]
+        else:
+            raise ParseError("unknown priority '%s'" % x)
+    return total
+
+
+# --- one rule ---------------------------------------------------------------------------
+
+OPS = {"==": "eq", "eq": "eq", "!=": "ne", "ne": "ne", "<": "lt", "lt": "lt", ">": "gt", "gt": "gt",
+       "<=": "le", "le": "le", ">=": "ge", "ge": "ge"}
+PORT_PROTOS = {"tcp": 6, "udp": 17, "udplite": 136, "sctp": 132, "dccp": 33}
+# conntrack keys whose value the ruleset cannot tell (marks, zones, labels, helpers, status, ...)
+CT_UNDECIDABLE = ("mark", "zone", "label", "helper", "status", "expiration", "count", "event", "expectation",
+                  "l3proto", "protocol", "proto-src", "proto-dst", "original", "reply", "bytes", "packets",
+                  "avgpkt", "id", "secmark", "saddr", "daddr")
+
+
+class NftRule:
+    """One rule's tokens -> RawRules (several for a verdict map)."""
+
+    def __init__(self, p: NftParser, t: TableDef, c: ChainDef, rd: RuleDef):
+        self.p, self.t, self.c, self.rd = p, t, c, rd
+        self.toks, self.s = rd.toks, rd.source
+        fams = FAMILIES[t.family]
+        space = ALL_ADDR if len(fams) == 2 else family_space(fams[0])
+        self.m = Match(space)
+        self.refs: list[AddressRef] = []
+        self.notes: list[str] = []
+        self.pending: list[str] = []
+        self.verdict: str | None = None
+        self.target: str | None = None
+        self.timeout: Timeout | None = None
+        self.effect = ""
+        self.vmap: tuple | None = None
+        self.k = 0
+
+    # token helpers
+    def peek(self, d: int = 0) -> str | None:
+        j = self.k + d
+        return self.toks[j].value if j < len(self.toks) and self.toks[j].kind in ("w", "s") else None
+
+    def kind(self, d: int = 0) -> str | None:
+        j = self.k + d
+        return self.toks[j].kind if j < len(self.toks) else None
+
+    def value(self) -> tuple[str, list[list[str]] | None, SetDef | None]:
+        """(op, values, the named set they come from) at the cursor; values None for a set whose
+        contents are unknown."""
+        op = "eq"
+        w = self.peek()
+        if w in OPS:
+            op = OPS[w]
+            self.k += 1
+        if self.kind() == "{":
+            elems, used = self.p.set_elements(self.toks[self.k:])
+            self.k += used
+            return op, elems, None
+        w = self.peek()
+        if w is None:
+            raise ParseError("missing value")
+        self.k += 1
+        if w == "vmap":
+            return "vmap", None, None
+        if w.startswith("@"):
+            got = self.t.sets.get(w[1:])
+            if got is None:
+                self.p.lines.undefined(w[1:], "set", self.s, self.c.name)
+                return op, None, None
+            return op, got.elems, got
+        vals = [w]
+        while self.kind() == "," and self.kind(1) == "w":  # ct state established,related
+            vals.append(self.toks[self.k + 1].value)
+            self.k += 2
+        return op, [[v] for v in vals], None
+
+    def read(self) -> list[RawRule]:
+        toks = self.toks
+        if toks and toks[0].value == "$unplaced":
+            # a rule whose place in the chain cannot be told: uncertain from the top
+            self.k = 1
+            self.read_rest()
+            poss = self.m.possible()
+            return [RawRule(NOTHING, poss, "unknown", self.s, note="place in the chain not known")] if poss else []
+        if toks and toks[0].value == "$undefined":
+            return [RawRule(NOTHING, ALL, "unknown", self.s, note="not understood", opaque=True)]
+        self.read_rest()
+        return self.finish()
+
+    def read_rest(self) -> None:
+        toks = self.toks
+        while self.k < len(toks):
+            if self.kind() not in ("w", "s"):
+                raise ParseError("unexpected '%s'" % toks[self.k].value)
+            w = self.peek()
+            self.k += 1
+            if w == "meta" and self.peek() in ("l4proto", "nfproto", "protocol", "iifname", "oifname", "iif",
+                                               "oif"):
+                w = self.peek()
+                self.k += 1
+                if self.peek() == "set":
+                    self.side_effect()
+                    continue
+                self.selector(("meta", w))
+            elif w in ("ip", "ip6") and self.peek() in ("saddr", "daddr", "protocol", "nexthdr"):
+                key = self.peek()
+                self.k += 1
+                self.selector((w, key))
+            elif w in PORT_PROTOS or w == "th":
+                key = self.peek()
+                self.k += 1
+                if key in ("sport", "dport"):
+                    self.selector((w, key))
+                elif w == "tcp" and key == "flags":
+                    self.tcp_flags()
+                else:
+                    self.unknown("%s %s" % (w, key))
+            elif w in ("icmp", "icmpv6") and self.peek() in ("type", "code"):
+                key = self.peek()
+                self.k += 1
+                self.selector((w, key))
+            elif w in ("iifname", "oifname", "iif", "oif", "l4proto", "nfproto"):
+                self.selector(("meta", w))
+            elif w == "ct":
+                self.ct()
+            elif w == "counter":
+                while self.peek() in ("packets", "bytes", "name"):
+                    self.k += 2
+            elif w == "log":
+                while self.peek() in ("prefix", "level", "flags", "group", "snaplen", "queue-threshold"):
+                    self.k += 2
+                    while self.kind() == "," and self.kind(1) == "w":
+                        self.k += 2
+            elif w == "comment":
+                self.k += 1
+                # (inline waivers are read from comments: auditor/waivers.py)
+                self.p.remarks.append(("%s/%s/%s" % (self.t.family, self.t.name, self.c.name), self.s))
+            elif w == "limit":
+                self.m.unsure.append("limit")
+                self.notes.append("rate limit")
+                self.pending.append("'limit' is a rate, not a packet property")
+                self.skip_to_keyword()
+            elif w in ("accept", "drop", "reject", "return", "continue", "queue"):
+                self.verdict = {"reject": "drop", "continue": "none", "queue": "unknown"}.get(w, w)
+                if w == "queue":
+                    self.pending.append("'queue' hands the verdict to another program")
+                    self.skip_to_keyword()
+                if w == "reject" and self.peek() == "with":
+                    self.k += 1
+                    what = self.peek()
+                    self.k += 1
+                    if what in ("icmp", "icmpv6", "icmpx"):
+                        if self.peek() == "type":
+                            self.k += 1
+                        self.k += 1
+                    elif what == "tcp":
+                        self.k += 1
+            elif w in ("jump", "goto"):
+                self.verdict, self.target = w, self.peek()
+                self.k += 1
+            elif w == "notrack":
+                # untracks the packet when it runs before conntrack (a regular chain is taken to be
+                # jumped to from where it matters); after conntrack the packet keeps its entry
+                if self.c.hook is None or self.c.priority < CONNTRACK_PRIORITY:
+                    self.effect = "notrack"
+                else:
+                    self.notes.append("notrack after conntrack: no effect")
+            elif w in ("snat", "masquerade", "dnat", "redirect"):
+                self.verdict = "nat"
+                if w in ("dnat", "redirect"):
+                    self.p.unrecognized(self.s, "destination NAT (%s) is not modelled: the filter rules see the "
+                                                "translated addresses" % w, Impact.GLOBAL)
+                while self.k < len(self.toks) and self.peek() != "comment":
+                    self.k += 1
+            elif w in ("mark", "meta") and self.peek() == "set" or (w == "meta" and self.peek(1) == "set"):
+                self.side_effect()
+            else:
+                self.unknown(w or "?")
+
+    def side_effect(self) -> None:
+        self.skip_to_keyword(first=True)
+
+    def skip_to_keyword(self, first: bool = False) -> None:
+        if first:
+            self.k += 1
+        while self.k < len(self.toks) and not (self.kind() == "w" and self.peek() in STATEMENTS):
+            self.k += 1
+
+    def unknown(self, what: str) -> None:
+        self.m.unsure.append(what)
+        self.pending.append("'%s' is not supported" % what)
+        self.notes.append("%s not modelled" % what)
+        self.skip_to_keyword()
+
+    def ct(self) -> None:
+        key = self.peek()
+        self.k += 1
+        if key == "state":
+            self.selector(("ct", "state"))
+        elif key == "direction":
+            self.selector(("ct", "direction"))
+        elif key == "timeout" and self.peek() == "set":
+            self.k += 1
+            name = self.peek()
+            self.k += 1
+            obj = self.t.timeouts.get(name or "")
+            if obj is None:
+                self.p.lines.undefined(name or "?", "ct timeout", self.s, "timeouts")
+                return
+            proto, l3, policy, osrc = obj
+            if "established" not in policy:
+                return
+            space = ALL_V4 if l3 == (4,) else ALL_V6 if l3 == (6,) else ALL_ADDR
+            match = PacketSet([cube(src=space, dst=space, proto=ISet.of(proto) if proto else ALL_PROTO)])
+            self.timeout = Timeout(match, policy["established"], self.s,
+                                   label='ct timeout "%s" (established %d s, line %d)' % (
+                                       name, policy["established"], osrc.line))
+        elif self.peek() == "set":
+            self.skip_to_keyword(first=True)  # 'ct mark set ...': sets a conntrack property, matches nothing
+        else:
+            # a conntrack property the ruleset cannot tell (its mark, zone, label, helper, status...):
+            # its operand is consumed as a value (it may be a word such as 'dnat' or 'snat')
+            what = "ct %s" % key
+            if key in ("original", "reply"):
+                if self.peek() in ("ip", "ip6"):
+                    self.k += 1
+                what += " " + (self.peek() or "")
+                self.k += 1
+            elif key == "count" and self.peek() == "over":
+                self.k += 1
+            self.m.unsure.append(what)
+            self.pending.append("'%s' is not supported" % what)
+            self.notes.append("%s not modelled" % what)
+            if self.k < len(self.toks):
+                self.value()
+
+    def tcp_flags(self) -> None:
+        m = self.m
+        m.restrict(2, ISet.of(6))
+        rest = []
+        while self.k < len(self.toks) and not (self.kind() == "w" and self.peek() in STATEMENTS):
+            rest.append(self.toks[self.k].value)
+            self.k += 1
+        text = re.sub(r"\s*([,|/])\s*", r"\1", " ".join(rest))
+        try:
+            mm = re.match(r"^(==|!=)?\s*([\w|,{} ]+?)\s*(?:/\s*([\w|,{}()]+))?$", text)
+            mm2 = re.match(r"^&\s*\(?([\w|,]+)\)?\s*(==|!=)\s*\(?([\w|,]+)\)?$", text)
+            if mm2:
+                cond = FlagCond(tcp_flag_bits(mm2.group(1)), tcp_flag_bits(mm2.group(3)), mm2.group(2) == "!=")
+            elif mm and mm.group(3):
+                comp, mask = tcp_flag_bits(mm.group(2).strip("{} ")), tcp_flag_bits(mm.group(3))
+                cond = FlagCond(mask, comp, mm.group(1) == "!=")
+            elif mm:
+                flags = tcp_flag_bits(mm.group(2).strip("{} "))
+                if mm.group(1) is None:  # 'tcp flags syn': any of the flags set
+                    cond = AnyFlagCond(flags)
+                else:
+                    cond = FlagCond(0xFF, flags, mm.group(1) == "!=")
+            else:
+                raise ParseError("tcp flags '%s'" % text)
+        except ParseError:
+            m.unsure.append("tcp flags")
+            self.pending.append("'tcp flags %s' is not supported" % text)
+            return
+        m.conds.append(cond)
+
+    def selector(self, sel: tuple[str, str]) -> None:
+        op, vals, named = self.value()
+        if op == "vmap":
+            if self.kind() == "{":
+                elems, used = self.p.set_elements(self.toks[self.k:])
+                self.k += used
+                self.vmap = (sel, elems)
+            else:
+                self.k += 1
+                self.vmap = (sel, None)
+            return
+        self.apply(self.m, sel, op, vals, named)
+
+    def apply(self, m: Match, sel: tuple[str, str], op: str, vals: list[list[str]] | None,
+              named: SetDef | None = None) -> None:
+        """Narrow ``m`` by ``SELECTOR OP VALUES``."""
+        a, b = sel
+        fam_dep = {"ip": ALL_V4, "ip6": ALL_V6, "icmp": ALL_V4, "icmpv6": ALL_V6}.get(a)
+        if fam_dep is not None:
+            m.restrict(0, fam_dep)
+            m.restrict(1, fam_dep)
+        if a == "meta" and b in ("iifname", "oifname", "iif", "oif"):
+            names = {v[0] for v in vals or []}
+            if vals is not None and names == {"lo"} and op in ("eq", "ne"):
+                # the loopback interface carries the host's packets to itself
+                lo = LOOPBACK[4].union(LOOPBACK[6])
+                if op == "ne":
+                    rest = ALL_ADDR.subtract(lo)
+                    m.also(PacketSet([cube(src=rest), cube(dst=rest)]))
+                else:
+                    m.restrict(0, lo)
+                    m.restrict(1, lo)
+                    m.also(PacketSet([cube(src=LOOPBACK[4], dst=LOOPBACK[4]), cube(src=LOOPBACK[6], dst=LOOPBACK[6])]))
+                self.notes.append("loopback: the host talking to itself")
+            else:
+                m.unsure.append("%s" % b)
+                self.notes.append("%s %s not modelled" % (b, ",".join(sorted(names)) or "@set"))
+            return
+        if vals is None:
+            m.unsure.append("set contents")
+            self.pending.append("the contents of a dynamic or undefined set are unknown")
+            if a in PORT_PROTOS:
+                m.restrict(2, ISet.of(PORT_PROTOS[a]))
+            return
+        if any(len(v) != 1 for v in vals):
+            m.unsure.append("concatenation")
+            self.pending.append("concatenated set elements are not supported")
+            return
+        if a == "ct":
+            items = [v[0] for v in vals]
+            if op not in ("eq", "ne"):
+                raise ParseError("ct %s %s" % (b, op))
+            if b == "state":
+                m.conds.append(StateCond(items, op == "ne"))
+            else:
+                dirs = {x.lower() for x in items}
+                if not dirs <= {"original", "reply"} or len(dirs) != 1:
+                    raise ParseError("ct direction %s" % ",".join(items))
+                m.conds.append(DirCond(("original" in dirs) != (op == "ne")))
+            return
+        s = self.resolve(sel, vals, named)
+        if a in ("ip", "ip6") and b in ("saddr", "daddr"):
+            fam = 4 if a == "ip" else 6
+            self.refs.append(AddressRef(s, self.s))
+            m.restrict(0 if b == "saddr" else 1, self.relate(op, s, family_space(fam)))
+        elif sel in (("ip", "protocol"), ("ip6", "nexthdr"), ("meta", "l4proto")):
+            m.restrict(2, self.relate(op, s, ALL_PROTO))
+        elif sel in (("meta", "nfproto"), ("meta", "protocol")):
+            s = self.relate(op, s, ALL_ADDR)
+            m.restrict(0, s)
+            m.restrict(1, s)
+        elif b in ("sport", "dport"):
+            m.restrict(2, ISet.of(PORT_PROTOS[a]) if a in PORT_PROTOS else PORTED)
+            m.restrict(3 if b == "sport" else 4, self.relate(op, s, ALL_PORTS))
+        elif a in ("icmp", "icmpv6") and b in ("type", "code"):
+            m.restrict(2, ISet.of(PROTO_ICMP if a == "icmp" else PROTO_ICMP6))
+            m.restrict(4, self.relate(op, s, ALL_PORTS))
+        else:
+            raise ParseError("unsupported match '%s %s'" % sel)
+
+    def resolve(self, sel: tuple[str, str], vals: list[list[str]], named: SetDef | None) -> ISet:
+        """The values of a selector's operand as one set, built once from its members (and, for a
+        named set, once per selector)."""
+        if named is not None:
+            got = named.resolved.get(sel)
+            if got is None:
+                got = named.resolved[sel] = self._resolve(sel, [v[0] for v in vals])
+            return got
+        return self._resolve(sel, [v[0] for v in vals])
+
+    def _resolve(self, sel: tuple[str, str], items: list[str]) -> ISet:
+        a, b = sel
+        ivs: list[tuple[int, int]] = []
+        if a in ("ip", "ip6") and b in ("saddr", "daddr"):
+            fam = 4 if a == "ip" else 6
+            for x in items:
+                if "-" in x and "/" not in x:
+                    lo, hi = x.split("-", 1)
+                    ivs += addr_range(lo, hi, fam).iv
+                else:
+                    ivs += addr_set(x, fam).iv
+        elif sel in (("ip", "protocol"), ("ip6", "nexthdr"), ("meta", "l4proto")):
+            for x in items:
+                n = proto_number(x)
+                if n is None:
+                    raise ParseError("unknown protocol '%s'" % x)
+                ivs.append((n, n))
+        elif sel in (("meta", "nfproto"), ("meta", "protocol")):
+            for x in items:
+                ivs += {"ipv4": ALL_V4, "ip": ALL_V4, "ipv6": ALL_V6, "ip6": ALL_V6}.get(x, ISet()).iv
+        elif b in ("sport", "dport"):
+            for x in items:
+                ivs += port_value(x).iv
+        elif a in ("icmp", "icmpv6") and b == "type":
+            names = ICMP_NAMES if a == "icmp" else ICMP6_NAMES
+            for x in items:
+                if x in names:
+                    ivs += icmp_iset(*names[x]).iv
+                elif x.isdigit():
+                    ivs += icmp_iset(int(x), None).iv
+                else:
+                    raise ParseError("unknown ICMP type '%s'" % x)
+        elif a in ("icmp", "icmpv6") and b == "code":
+            codes = ICMP_CODES if a == "icmp" else ICMP6_CODES
+            for x in items:
+                code = int(x) if x.isdigit() else codes.get(x)
+                if code is None or code > 255:
+                    raise ParseError("unknown ICMP code '%s'" % x)
+                ivs += [(t * 256 + code, t * 256 + code) for t in range(256)]
+        else:
+            raise ParseError("unsupported match '%s %s'" % sel)
+        return ISet(ivs)
+
+    def relate(self, op: str, s: ISet, universe: ISet) -> ISet:
+        if op == "eq":
+            return s
+        if op == "ne":
+            return universe.subtract(s)
+        if not s.iv or len(s.iv) != 1 or s.lo != s.hi:
+            raise ParseError("'%s' needs one value" % op)
+        v = s.lo
+        lo, hi = universe.lo, universe.hi
+        rng = {"lt": (lo, v - 1), "le": (lo, v), "gt": (v + 1, hi), "ge": (v, hi)}[op]
+        return ISet.of(*rng).intersect(universe)
+
+    def raw(self, verdict: str, m: Match | None = None, **kw) -> RawRule:
+        m = m or self.m
+        sure, poss = m.cond()
+        return RawRule(sure, poss, verdict, self.s, refs=tuple(self.refs), note="; ".join(self.notes),
+                       conds=tuple(m.conds), **kw)
+
+    def finish(self) -> list[RawRule]:
+        self.p.address_refs.extend(self.refs)
+        out: list[RawRule] = []
+        if self.timeout is not None:
+            out.append(self.raw("none", timeout=self.timeout))
+        if self.effect:
+            out.append(self.raw("none", effect=self.effect))
+        if self.vmap is not None:
+            sel, elems = self.vmap
+            if elems is None:
+                self.pending.append("verdict map contents are unknown")
+                r = self.raw("unknown", note="vmap")
+                r.sure = NOTHING
+                out.append(r)
+            else:
+                for el in elems:
+                    if ":" in el:
+                        i = el.index(":")
+                        key, verdict = el[:i], el[i + 1:]
+                    elif el and el[0].endswith(":"):
+                        key, verdict = [el[0][:-1]], el[1:]
+                    else:
+                        raise ParseError("bad verdict map element")
+                    m = copy.deepcopy(self.m)
+                    self.apply(m, sel, "eq", [key])
+                    v = verdict[0] if verdict else ""
+                    v = {"reject": "drop", "continue": "none"}.get(v, v)
+                    if v not in ("accept", "drop", "return", "jump", "goto", "none"):
+                        raise ParseError("bad verdict '%s'" % " ".join(verdict))
+                    out.append(self.raw(v, m, target=verdict[1] if len(verdict) > 1 else None))
+        elif self.verdict is not None:
+            r = self.raw(self.verdict, target=self.target)
+            if self.verdict == "unknown":
+                r.sure = NOTHING
+            out.append(r)
+        affects = any(r.verdict != "none" and r.possible for r in out)
+        scope = "%s/%s/%s" % (self.t.family, self.t.name, self.c.name)
+        if self.pending and affects:
+            self.p.unrecognized(self.s, "; ".join(self.pending), Impact.FILTER, scope)
+        elif any(r.possible for r in out) or any(r.conds for r in out):
+            self.p.lines.use(self.s.line - 1, self.rd.last)
+        else:
+            self.p.drop_rule(self.rd, "no verdict (counts, logs or sets only)" if not out else "matches no packet")
+        return out
+
+
+def port_value(x: str) -> ISet:
+    """``80``, ``ssh``, ``8000-8010``."""
+    if "-" in x and x not in SERVICES:
+        lo, hi = x.split("-", 1)
+        a, b = port_number(lo), port_number(hi)
+        if b < a:
+            raise ParseError("bad port range '%s'" % x)
+        return ISet.of(a, b)
+    return ISet.of(port_number(x))
+
+
+def parse(text: str, path: str) -> Config:
+    """Parse an nftables ruleset into the normalized rule graph."""
+    return NftParser(text, path).build()
+
+
+ADVICE = {
+    "CFG300": "Feed the output of `nft list ruleset` as it is, not a script that builds it.",
+    "CFG301": "A `jump CHAIN` target or a named set must exist (`nft add chain ...`, `nft add set ...`).",
+    "PRN100": "Add an accept before the drop in the chain that carries the flow (`nft insert rule inet filter "
+              "forward position H ip saddr 10.30.0.0/24 ip daddr 10.20.0.10 tcp dport 445 accept`), and "
+              "`ct state established,related accept` where the policy drops the replies.",
+    "PRN120": "Raise `net.netfilter.nf_conntrack_tcp_timeout_established` (default 5 days is fine), or give the "
+              "Prinergy ports a `ct timeout` policy with an established timeout of at least one shift.",
+    "PRN150": "Restrict `ip saddr` of the accept rule to the site's prefixes.",
+    "PRN160": "Delete the accept for `tcp dport 548`.",
+}
+
+
+VENDOR = Vendor(
+    NAME, 'Linux nftables',
+    'nft list ruleset',
+    detect, parse, advice=ADVICE)

@@ -1,0 +1,162 @@
+"""Palo Alto Networks PAN-OS firewalls -> the rule graph.
+
+Inputs: the running configuration as XML (``show config running`` with XML output, a saved
+``running-config.xml``, the XML API's export), as ``set`` commands (``set cli
+config-output-format set`` then ``show``), or in the CLI's hierarchical form; Panorama-pushed
+policy (``policy panorama ...``) is read with the firewall's own.  One package, small modules:
+
+* ``scan``: the three forms -> statements (defusedxml for XML), PAN-OS secrets redacted;
+* ``collect``: statements -> definitions, every line used, ignored with a reason, or reported;
+* ``objects``: addresses, services, applications resolved (vsys, Panorama, shared);
+* ``policy``: the security rulebase -> one filter per zone pair, the default rules;
+* ``network``: interfaces, zones, static routes, paths;
+* ``nat``: NAT rules as PAN-OS evaluates them;
+* ``timeouts``: TCP session timeouts;
+* ``change``: change requests as ``set``/``delete`` commands (``check-change``).
+
+What each models, and the PAN-OS documents it follows, is in each module's docstring.
+"""
+
+from __future__ import annotations
+
+import re
+
+from auditor.core.model import Config, Filter
+from parsers.kit import Vendor
+from parsers.panos import scan
+from parsers.panos.collect import Collector
+from parsers.panos.nat import NatBuilder
+from parsers.panos.network import Network
+from parsers.panos.objects import Objects, named_objects
+from parsers.panos.policy import Policy
+from parsers.panos.scan import PANORAMA, PanLines
+from parsers.panos.timeouts import timeouts
+
+NAME = "paloalto-panos"
+
+_SET_TOP = frozenset({"deviceconfig", "network", "rulebase", "address", "address-group", "service",
+                      "service-group", "zone", "vsys", "shared", "mgt-config", "application", "application-group",
+                      "import", "profiles", "tag", "policy", "external-list", "schedule", "log-settings"})
+_SET_STRONG = re.compile(r"(?m)^set (?:deviceconfig|rulebase (?:security|nat)|address-group|service-group|"
+                         r"zone \S+ network|vsys \S+ (?:rulebase|zone)|network interface ethernet|"
+                         r"network virtual-router|mgt-config)\b")
+_TREE_STRONG = re.compile(r"(?m)^\s*(?:deviceconfig|rulebase|localhost\.localdomain|vsys|mgt-config)\s*\{")
+
+
+def detect(text: str) -> int:
+    """Confidence (0-100) that ``text`` is a PAN-OS configuration, in any of its forms."""
+    head = text[:200000]
+    form = scan.form_of(head)
+    if form == "xml":
+        if not re.search(r"<config\b", head):
+            return 0
+        if "localhost.localdomain" in head or ("<devices>" in head and "<vsys>" in head):
+            return 95
+        if re.search(r"<(?:rulebase|vsys|deviceconfig|mgt-config)\b", head):
+            return 75
+        return 0
+    if form == "set":
+        cmds = [ln.split(None, 2) for ln in head.splitlines() if ln.startswith("set ")]
+        if not cmds:
+            return 0
+        ours = sum(1 for c in cmds if len(c) > 1 and c[1] in _SET_TOP)
+        if ours * 10 < len(cmds) * 6:
+            return 0
+        return 90 if _SET_STRONG.search(head) else 40
+    if form == "tree":
+        return 90 if _TREE_STRONG.search(head) else 0
+    return 0
+
+
+def parse(text: str, path: str) -> Config:
+    """Build the model of one PAN-OS configuration."""
+    return parse_with_lines(text, path)[0]
+
+
+def parse_with_lines(text: str, path: str) -> tuple[Config, PanLines]:
+    """The model, and the lines with what became of each (used, ignored, reported)."""
+    lines = PanLines(text, path)
+    col = Collector(lines)
+    sc = scan.read(text, lines.raw, col.feed, col.fast_rule, col.fast_setting)
+    for i in sc.structure:
+        lines.ignore(i, "block structure (opens or closes a section)")
+    for i in sc.comments:
+        lines.ignore(i, "a comment")
+    head = lines.head()
+    objs = Objects(col)
+    vsyses = [v for v in col.vsys_order] or ["vsys1"]
+    if PANORAMA in col.spaces and not col.vsys_order:
+        col.space("vsys1")
+    prefix = len(vsyses) > 1
+    policies = {}
+    for v in vsyses:
+        pol = Policy(col, objs, v, "%s/" % v if prefix else "")
+        pol.build()
+        policies[v] = pol
+    net = Network(col, objs, policies, head)
+    net.build()
+    filters: dict[str, Filter] = {}
+    remarks = []
+    refs = []
+    for pol in policies.values():
+        for name, rules in pol.filters.items():
+            filters[name] = Filter(name, tuple(rules), rules[0].source if rules else None, kind="zone-pair")
+        remarks.extend(pol.remarks)
+        refs.extend(pol.address_refs)
+    for name, rules in net.extra_filters.items():
+        filters[name] = Filter(name, tuple(rules), None, kind="derived")
+    nat = []
+    for v in vsyses:
+        t = NatBuilder(col, objs, net, v, "%s NAT" % v if prefix else "NAT").build()
+        if t is not None:
+            nat.append(t)
+    objects = named_objects(col, objs)
+    tos = timeouts(policies, objs, col.settings, lines)
+    return Config(path=path, vendor=NAME, lines=len(lines), filters=filters, paths=tuple(net.paths),
+                  interfaces=tuple(net.interfaces), routes=tuple(net.routes), timeouts=tuple(tos),
+                  diagnostics=tuple(lines.diagnostics), address_refs=tuple(refs), ignored_lines=lines.ignored,
+                  head=head, remarks=tuple(remarks), nat=tuple(nat), objects=objects,
+                  aux={"form": sc.form}), lines
+
+
+ADVICE = {
+    "PRN100": "Add a security rule above the blocking one, from the client's zone to the server's zone "
+              "(the zone after NAT), with the addresses the client sends to (before NAT) and a service "
+              "object for the ports, e.g. 'set service prinergy-tcp protocol tcp port 80,443,445,1000-20000' "
+              "then 'set rulebase security rules Prinergy-WS from workshop to servers source WORKSHOP "
+              "destination PRINERGY-SERVERS application any service prinergy-tcp action allow' and "
+              "'move rulebase security rules Prinergy-WS before <blocking rule>'. Prefer 'application any' with "
+              "explicit services: with App-ID applications and 'application-default' the ports depend on "
+              "App-ID and the auditor cannot confirm them.",
+    "PRN120": "Raise the idle timeout for Workshop <-> server TCP sessions to at least one shift: either a "
+              "service object with a session-timeout override used by the rule that permits the traffic "
+              "('set service prinergy-tcp protocol tcp override yes timeout 28800'), or the global "
+              "'set deviceconfig setting session timeout-tcp 28800' (Device > Setup > Session). PAN-OS has no "
+              "dead connection detection.",
+    "PRN150": "Narrow the rule that exposes the server: limit 'from' to the site's zones and 'source' to the "
+              "site's address objects, or add a deny rule above it for sources outside the site.",
+    "ACL200": "The rule is shadowed by the rules named: move it above them ('move rulebase security rules X "
+              "before Y') or delete it ('delete rulebase security rules X').",
+    "ACL201": "The rule changes nothing: delete it ('delete rulebase security rules X'), or narrow the earlier "
+              "rule that already decides its traffic.",
+    "ACL210": "Replace 'source any' / 'destination any' / 'service any' in the allow rule with address groups "
+              "and service objects for what must pass.",
+    "CFG300": "The auditor could not read this line: check it against your PAN-OS version's CLI reference; if "
+              "it is valid, report it so the parser learns it. Until then a verdict it could change is "
+              "'unknown'.",
+    "CFG301": "Define the object the rule names ('set address NAME ip-netmask A.B.C.D/NN', 'set service ...', "
+              "'set zone NAME network layer3 ...') or correct the name; PAN-OS refuses to commit a reference "
+              "to an undefined object.",
+}
+
+
+def _apply_change(config_text: str, change_text: str, change_path: str, origins=None) -> str:
+    from parsers.panos.change import apply_change
+
+    return apply_change(config_text, change_text, change_path, origins)
+
+
+VENDOR = Vendor(NAME, "Palo Alto Networks PAN-OS",
+                "running config as XML ('show config running', saved running-config.xml) or 'set' commands "
+                "('set cli config-output-format set', then 'show' in configuration mode)",
+                detect, parse, apply_change=_apply_change, advice=ADVICE)

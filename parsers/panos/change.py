@@ -1,0 +1,296 @@
+"""Apply a PAN-OS change request (configuration-mode commands) to a configuration, as text.
+
+``apply_change(config_text, change_text, change_path, origins)`` returns the configuration after
+the change, which ``parsers.panos.parse`` reads like any config: an XML configuration is edited in
+place as XML (``change_xml``: untouched lines stay as they are); ``set`` commands get more
+``set`` lines; a hierarchical configuration is first written as ``set`` commands (one per setting,
+each tracing back to the line it came from).  Supported, with the CLI's semantics:
+
+* ``set PATH ...``: adds the setting (a list setting gains members, a single value is
+  replaced; a new rule goes to the bottom of its rulebase, as on the device);
+* ``delete PATH`` removes the object or setting (and everything under it);
+  ``delete PATH MEMBER`` / ``delete PATH [ M1 M2 ]`` removes members from a list;
+* ``move rulebase security|nat rules NAME top|bottom|before OTHER|after OTHER``;
+* ``rename rulebase security|nat rules NAME to NEW`` (and any other ``rename PATH to NEW``);
+* ``edit PATH`` / ``up`` / ``top`` change the level later commands are relative to;
+  ``configure``, ``commit``, ``exit``, ``quit`` and comments do nothing.
+
+A command that cannot be applied (deleting or moving what does not exist, anything else)
+raises ``InputError`` naming the change file and line: a change is never applied in part.
+``origins``, when given a list, receives ``("config", n)`` or ``("change", n)`` per result line.
+"""
+
+from __future__ import annotations
+
+from auditor.core.secrets import redact
+from parsers.kit import InputError
+from parsers.panos import scan
+from parsers.panos.scan import DEFAULT_VSYS, DEVICE, OTHER, PANORAMA, SHARED, canon_set, split_words
+
+_NOOP = ("configure", "commit", "exit", "quit", "save", "validate")
+_SUPPORTED = "set, delete, move, rename, edit/up/top"
+
+
+def quote(w: str) -> str:
+    """A word as the CLI writes it (quoted when it holds spaces or syntax)."""
+    if w == "" or any(c in w for c in ' \t"[];{}') or w.startswith("#"):
+        return '"%s"' % w.replace('"', "'")
+    return w
+
+
+def format_words(words: list) -> str:
+    """Words (a list as ``[ a b ]``) as one command's text."""
+    out = []
+    for w in words:
+        if isinstance(w, list):
+            out.append("[ %s ]" % " ".join(quote(str(x)) for x in w))
+        else:
+            out.append(quote(str(w).replace("\n", " ")))
+    return " ".join(out)
+
+
+def set_line(scope: str, words: list) -> str:
+    """A statement as the ``set`` command that writes it (vsys1's without a ``vsys`` prefix, as
+    a single-vsys firewall writes them)."""
+    if scope == DEVICE or scope == OTHER:
+        prefix = []
+    elif scope == SHARED:
+        prefix = ["shared"]
+    elif scope == PANORAMA:
+        prefix = ["policy", "panorama"]
+    elif scope == DEFAULT_VSYS:
+        prefix = []
+    else:
+        prefix = ["vsys", scope]
+    return "set " + format_words(prefix + list(words))
+
+
+def as_set_commands(text: str) -> list[tuple[str, tuple[str, int]]]:
+    """An XML or hierarchical configuration as ``set`` commands, each with its origin line."""
+    sc = scan.read(text, text.splitlines())
+    return [(set_line(scope, words), ("config", first + 1)) for scope, words, first, _last, _a in sc.statements]
+
+
+class _Edit:
+    """The configuration being changed: ``set`` lines with their origins and parsed words."""
+
+    def __init__(self, items: list[tuple[str, tuple[str, int]]], change_path: str):
+        self.items = items
+        self.parsed: list = [self._parse(t) for t, _o in items]
+        self.change_path = change_path
+        self.level: list = []
+        self.n = 0
+        self.text = ""
+
+    @staticmethod
+    def _parse(t: str):
+        s = t.strip()
+        if not s.startswith("set "):
+            return None
+        words = split_words(s[4:])
+        return canon_set(words) if words else None
+
+    def fail(self, why: str) -> None:
+        raise InputError("%s:%d: cannot apply '%s': %s" % (self.change_path, self.n, redact(self.text.strip()), why))
+
+    # --- commands ------------------------------------------------------------------------------
+    def command(self, n: int, raw: str) -> None:
+        self.n, self.text = n, raw
+        s = raw.strip()
+        if not s or s.startswith("#"):
+            return
+        words = split_words(s)
+        verb, rest = words[0], words[1:]
+        if verb in _NOOP:
+            return
+        if verb == "top":
+            self.level = []
+        elif verb == "up":
+            self.level = self.level[:-1]
+        elif verb == "edit":
+            self.level = self.level + rest
+        elif verb == "set":
+            self.do_set(self.level + rest)
+        elif verb == "delete":
+            self.do_delete(self.level + rest)
+        elif verb == "move":
+            self.do_move(self.level + rest)
+        elif verb == "rename":
+            self.do_rename(self.level + rest)
+        else:
+            self.fail("not a PAN-OS configuration command this tool applies (%s)" % _SUPPORTED)
+
+    def do_set(self, words: list) -> None:
+        if not words:
+            self.fail("nothing to set")
+        text = "set " + format_words(words)
+        self.items.append((text, ("change", self.n)))
+        self.parsed.append(canon_set(words))
+
+    def _matching(self, key: tuple) -> list[int]:
+        scope, path = key
+        k = len(path)
+        return [i for i, p in enumerate(self.parsed) if p is not None and p[0] == scope and p[1][:k] == path]
+
+    def do_delete(self, words: list) -> None:
+        if not words:
+            self.fail("nothing to delete")
+        scope, path = canon_set(words)
+        hits = self._matching((scope, path))
+        if hits:
+            self._drop(hits)
+            return
+        # the last word(s) may be members of a list setting
+        members = path[-1] if isinstance(path[-1], list) else [path[-1]]
+        hits = self._matching((scope, path[:-1]))
+        changed = False
+        for i in hits:
+            sc, w = self.parsed[i]
+            if len(w) != len(path):
+                continue
+            last = w[-1]
+            vals = last if isinstance(last, list) else [last]
+            keep = [v for v in vals if v not in members]
+            if len(keep) == len(vals):
+                continue
+            changed = True
+            if not keep:
+                self.parsed[i] = None
+                self.items[i] = ("", ("change", self.n))
+            else:
+                nw = w[:-1] + [keep]
+                self.parsed[i] = (sc, nw)
+                self.items[i] = (set_line(sc, nw), ("change", self.n))
+        if not changed:
+            self.fail("nothing in the configuration matches it")
+        self._compact()
+
+    def _drop(self, idx: list[int]) -> None:
+        gone = set(idx)
+        self.items = [it for k, it in enumerate(self.items) if k not in gone]
+        self.parsed = [p for k, p in enumerate(self.parsed) if k not in gone]
+
+    def _compact(self) -> None:
+        keep = [k for k, p in enumerate(self.parsed) if p is not None or self.items[k][0] != ""]
+        self.items = [self.items[k] for k in keep]
+        self.parsed = [self.parsed[k] for k in keep]
+
+    def _rule_lines(self, scope: str, base: list, name: str) -> list[int]:
+        return self._matching((scope, base + [name]))
+
+    def do_move(self, words: list) -> None:
+        # move rulebase security rules NAME where [OTHER]
+        scope, path = canon_set(words)
+        if len(path) < 5 or path[0] not in ("rulebase", "pre-rulebase", "post-rulebase") or path[2] != "rules":
+            self.fail("only rules can be moved (move rulebase security|nat rules NAME top|bottom|before X|after X)")
+        base, name, where = path[:3], path[3], path[4]
+        mine = self._rule_lines(scope, base, name)
+        if not mine:
+            self.fail("no rule '%s' in the configuration" % name)
+        block = [(self.items[i], self.parsed[i]) for i in mine]
+        self._drop(mine)
+        allrules = self._matching((scope, base))
+        if where in ("before", "after"):
+            if len(path) < 6:
+                self.fail("'move ... %s' needs a rule name" % where)
+            other = self._rule_lines(scope, base, path[5])
+            if not other:
+                self.fail("no rule '%s' in the configuration" % path[5])
+            at = other[0] if where == "before" else other[-1] + 1
+        elif where == "top":
+            at = allrules[0] if allrules else len(self.items)
+        elif where == "bottom":
+            at = allrules[-1] + 1 if allrules else len(self.items)
+        else:
+            self.fail("unknown position '%s' (top, bottom, before, after)" % where)
+        # the moved rule's lines: where the configuration had them, except that the order changed
+        self.items[at:at] = [it for it, _p in block]
+        self.parsed[at:at] = [p for _it, p in block]
+
+    def do_rename(self, words: list) -> None:
+        if len(words) < 3 or words[-2] != "to":
+            self.fail("rename PATH to NEW")
+        scope, path = canon_set(words[:-2])
+        new = words[-1]
+        hits = self._matching((scope, path))
+        if not hits:
+            self.fail("nothing in the configuration matches it")
+        k = len(path) - 1
+        for i in hits:
+            sc, w = self.parsed[i]
+            nw = w[:k] + [new] + w[k + 1:]
+            self.parsed[i] = (sc, nw)
+            self.items[i] = (set_line(sc, nw), ("change", self.n))
+
+
+def apply_change(config_text: str, change_text: str, change_path: str, origins: list | None = None) -> str:
+    """The configuration after the change request: XML edited in place for an XML configuration,
+    ``set`` commands otherwise."""
+    form = scan.form_of(config_text)
+    if form == "xml":
+        return _apply_xml(config_text, change_text, change_path, origins)
+    if form == "set":
+        items = [(t, ("config", k)) for k, t in enumerate(config_text.splitlines(), 1)]
+    elif form == "tree":
+        items = as_set_commands(config_text)
+    else:
+        raise InputError("%s: the configuration is not PAN-OS XML, set commands or the hierarchical form"
+                         % change_path)
+    ed = _Edit(items, change_path)
+    for n, raw in enumerate(change_text.splitlines(), 1):
+        ed.command(n, raw)
+    if origins is not None:
+        origins.extend(o for _t, o in ed.items)
+    return "\n".join(t for t, _o in ed.items) + "\n"
+
+
+def _apply_xml(config_text: str, change_text: str, change_path: str, origins: list | None) -> str:
+    from parsers.panos.change_xml import XmlEdit
+
+    state = {"n": 0, "text": ""}
+
+    def fail(why: str) -> None:
+        raise InputError("%s:%d: cannot apply '%s': %s" % (change_path, state["n"], redact(state["text"].strip()),
+                                                            why))
+
+    ed = XmlEdit(config_text, fail)
+    level: list = []
+    for n, raw in enumerate(change_text.splitlines(), 1):
+        state["n"], state["text"] = n, raw
+        s = raw.strip()
+        if not s or s.startswith("#"):
+            continue
+        words = split_words(s)
+        verb, rest = words[0], words[1:]
+        if verb in _NOOP:
+            continue
+        if verb == "top":
+            level = []
+            continue
+        if verb == "up":
+            level = level[:-1]
+            continue
+        if verb == "edit":
+            level = level + rest
+            continue
+        if verb not in ("set", "delete", "move", "rename"):
+            fail("not a PAN-OS configuration command this tool applies (%s)" % _SUPPORTED)
+        full = level + rest
+        if verb == "rename":
+            if len(full) < 3 or full[-2] != "to":
+                fail("rename PATH to NEW")
+            scope, path = canon_set(full[:-2])
+            ed.rename(scope, path, full[-1], n)
+            continue
+        if not full:
+            fail("nothing to %s" % verb)
+        scope, path = canon_set(full)
+        if verb == "set":
+            ed.set(scope, path, n)
+        elif verb == "delete":
+            ed.delete(scope, path)
+        else:
+            ed.move(scope, path)
+    if origins is not None:
+        origins.extend(ed.origin)
+    return "\n".join(ed.lines) + "\n"

@@ -1,0 +1,648 @@
+"""Statements -> definitions: objects, zones, rules, interfaces, routes, settings.
+
+The collector reads every statement of ``scan`` once, in order, and files it under the
+definition it belongs to (an address object, a security rule, an interface...), keeping the
+line of each setting.  Every statement's lines end used, ignored with a reason, or reported:
+
+* a setting that builds the model is kept (its lines *used*);
+* a setting known to have no effect on which packets pass (logging, tags, security
+  profiles, management settings, routing-protocol tuning...) is *ignored* with its reason,
+  kept as data in the tables below;
+* anything else is CFG300, with the impact it could have: ``FILTER`` (the rule it is in
+  becomes uncertain) or ``GLOBAL``.
+
+Nothing is resolved here (objects may be defined after the rules that use them); ``build``
+modules do that.  ``set`` semantics: a list setting adds members (``set ... source a`` then
+``set ... source b`` is ``[a b]``), a single value replaces the previous one.
+"""
+
+from __future__ import annotations
+
+from auditor.core.model import Impact
+from parsers.panos.scan import DEFAULT_VSYS, DEVICE, OTHER, PanLines
+
+VALUE = 1  # a setting whose value (a word or a list) builds the model
+NESTED = 2  # a setting whose rest of the statement builds the model
+SKIP = 3  # a setting with one value, ignored
+REST = 4  # a setting whose rest of the statement is ignored
+
+
+class Def:
+    """A named definition: its anchor line and its settings as ``key -> [(value, line)]``."""
+
+    __slots__ = ("name", "line", "attrs", "unknown", "kind")
+
+    def __init__(self, name: str, line: int, kind: str = ""):
+        self.name = name
+        self.line = line
+        self.attrs: dict[str, list] = {}
+        self.unknown: list[tuple[str, int]] = []  # settings not understood: (key, line)
+        self.kind = kind
+
+    def add(self, key: str, value, line: int) -> None:
+        v = self.attrs.get(key)
+        if v is None:
+            self.attrs[key] = [(value, line)]
+        else:
+            v.append((value, line))
+
+    def last(self, key: str):
+        """The last value set for ``key`` and its line, or ``(None, None)``."""
+        v = self.attrs.get(key)
+        return v[-1] if v else (None, None)
+
+    def members(self, key: str) -> list[tuple[str, int]]:
+        """Every member given for a list setting, with its line, in order (duplicates once)."""
+        vs = self.attrs.get(key)
+        if not vs:
+            return []
+        if len(vs) == 1:  # (the usual case: one statement)
+            value, line = vs[0]
+            if not isinstance(value, list):
+                return [(value, line)]
+            if len(value) == 1:
+                return [(value[0], line)]
+        out: list[tuple[str, int]] = []
+        seen = set()
+        for value, line in vs:
+            for m in (value if isinstance(value, list) else (value,)):
+                if m not in seen:
+                    seen.add(m)
+                    out.append((m, line))
+        return out
+
+    def lines(self) -> list[int]:
+        """Every line holding one of its settings."""
+        return sorted({ln for vs in self.attrs.values() for _v, ln in vs} | {ln for _k, ln in self.unknown})
+
+
+class Space:
+    """A namespace of objects and rules: a vsys, ``shared``, or the Panorama-pushed policy."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.tables: dict[str, dict[str, Def]] = {k: {} for k in OBJECT_KINDS}
+        self.zone: dict[str, Def] = {}
+        self.security: dict[str, dict[str, Def]] = {"pre": {}, "local": {}, "post": {}}
+        self.nat: dict[str, dict[str, Def]] = {"pre": {}, "local": {}, "post": {}}
+        self.defaults: dict[str, Def] = {}
+        self.imports: list[tuple[str, int]] = []
+        self.reported_rulebases: list[tuple[str, int, int]] = []  # (rulebase, first, last) reported
+
+
+# object tables of a namespace: the statement's first word -> its settings
+ADDRESS = {"ip-netmask": VALUE, "ip-range": VALUE, "ip-wildcard": VALUE, "fqdn": VALUE,
+           "description": SKIP, "tag": SKIP, "disable-override": SKIP}
+ADDRESS_GROUP = {"static": VALUE, "dynamic": NESTED, "description": SKIP, "tag": SKIP, "disable-override": SKIP}
+SERVICE = {"protocol": NESTED, "description": SKIP, "tag": SKIP, "disable-override": SKIP}
+SERVICE_GROUP = {"members": VALUE, "tag": SKIP, "disable-override": SKIP}
+APPLICATION = {"default": NESTED, "timeout": VALUE, "tcp-timeout": VALUE, "udp-timeout": VALUE,
+               "tcp-half-closed-timeout": SKIP, "tcp-time-wait-timeout": SKIP,
+               "category": SKIP, "subcategory": SKIP, "technology": SKIP, "risk": SKIP, "description": SKIP,
+               "signature": REST, "parent-app": SKIP, "able-to-transfer-file": SKIP,
+               "has-known-vulnerability": SKIP, "tunnel-other-application": SKIP, "tunnel-applications": SKIP,
+               "prone-to-misuse": SKIP, "pervasive-use": SKIP, "evasive-behavior": SKIP,
+               "consume-big-bandwidth": SKIP, "used-by-malware": SKIP, "file-type-ident": SKIP,
+               "virus-ident": SKIP, "data-ident": SKIP, "no-appid-caching": SKIP, "alg-disable-capability": SKIP,
+               "tag": SKIP, "disable-override": SKIP}
+APPLICATION_GROUP = {"members": VALUE, "tag": SKIP, "disable-override": SKIP}
+OBJECT_KINDS = {"address": ADDRESS, "address-group": ADDRESS_GROUP, "service": SERVICE,
+                "service-group": SERVICE_GROUP, "application": APPLICATION,
+                "application-group": APPLICATION_GROUP}
+# object kinds whose definitions are kept by name only (a rule naming one is uncertain)
+NAMED_ONLY = {"application-filter": "an application filter (the applications it selects are App-ID's)",
+              "external-list": "an external dynamic list (its entries are fetched at run time)",
+              "region": "a region (its addresses are Palo Alto's geolocation data)",
+              "dynamic-user-group": "a dynamic user group",
+              "schedule": "a schedule (the rule applies only at some times)"}
+
+RULE = {"from": VALUE, "to": VALUE, "source": VALUE, "destination": VALUE, "source-user": VALUE,
+        "source-hip": VALUE, "destination-hip": VALUE, "category": VALUE, "application": VALUE,
+        "service": VALUE, "action": VALUE, "disabled": VALUE, "negate-source": VALUE,
+        "negate-destination": VALUE, "rule-type": VALUE, "schedule": VALUE, "description": VALUE,
+        "source-device": VALUE, "destination-device": VALUE, "hip-profiles": VALUE,
+        "source-imei": VALUE, "source-imsi": VALUE, "source-nw-slice": VALUE,
+        "tag": SKIP, "log-start": SKIP, "log-end": SKIP, "log-setting": SKIP, "uuid": SKIP, "group-tag": SKIP,
+        "icmp-unreachable": SKIP, "audit-comment": SKIP, "disable-inspect": SKIP,
+        "option": REST, "profile-setting": REST, "qos": REST, "target": REST}
+NAT_RULE = {"from": VALUE, "to": VALUE, "to-interface": VALUE, "source": VALUE, "destination": VALUE,
+            "service": VALUE, "source-translation": NESTED, "destination-translation": NESTED,
+            "dynamic-destination-translation": NESTED, "disabled": VALUE, "nat-type": VALUE,
+            "description": SKIP, "tag": SKIP, "uuid": SKIP, "group-tag": SKIP, "target": REST,
+            "active-active-device-binding": SKIP}
+DEFAULT_RULE = {"action": VALUE, "log-start": SKIP, "log-end": SKIP, "log-setting": SKIP, "tag": SKIP,
+                "profile-setting": REST, "group-tag": SKIP, "description": SKIP}
+ROUTE = {"destination": VALUE, "interface": VALUE, "nexthop": NESTED, "metric": SKIP, "admin-dist": SKIP,
+         "route-table": REST, "bfd": REST, "path-monitor": REST}
+_RULEBASE_KINDS = {"security": (RULE, "security rule '%s'"), "nat": (NAT_RULE, "NAT rule '%s'"),
+                   "default-security-rules": (DEFAULT_RULE, "default rule '%s'")}
+WHY = {
+    "description": "a description", "tag": "tags", "disable-override": "a Panorama override setting",
+    "log-start": "logging", "log-end": "logging", "log-setting": "logging", "uuid": "the rule's UUID",
+    "group-tag": "tags", "icmp-unreachable": "what a drop sends back", "audit-comment": "an audit comment",
+    "disable-inspect": "inspection", "option": "rule options (inspection of permitted traffic)",
+    "profile-setting": "security profiles (they inspect traffic the rule permits)", "qos": "QoS marking",
+    "target": "Panorama's target devices (this config is one of them)", "metric": "route metric",
+    "admin-dist": "route preference", "route-table": "the route's table (unicast/multicast)",
+    "bfd": "BFD", "path-monitor": "path monitoring (may withdraw the route when its monitors fail)",
+    "active-active-device-binding": "HA active/active binding",
+    "signature": "the application's signatures (how App-ID recognises it)",
+}
+
+# vsys-level sections with no effect on which packets pass -> why
+VSYS_IGNORED = {
+    "tag": "tags", "profiles": "security profiles (they inspect traffic rules permit)",
+    "profile-group": "security profile groups", "log-settings": "log forwarding",
+    "threats": "custom threat signatures", "display-name": "the vsys's display name",
+    "setting": "vsys settings", "certificate": "certificates", "certificate-profile": "certificate profiles",
+    "ssl-tls-service-profile": "TLS service profiles", "ssl-decrypt": "decryption settings",
+    "response-page": "response pages", "authentication-profile": "authentication profiles",
+    "server-profile": "server profiles", "user-id-collector": "User-ID settings",
+    "user-id-agent": "User-ID agents", "ts-agent": "terminal server agents",
+    "captive-portal": "authentication portal settings", "global-protect": "GlobalProtect settings",
+    "reports": "reports", "report-group": "reports", "email-scheduler": "report schedules",
+    "pdf-summary-report": "reports", "ocsp-responder": "OCSP settings", "local-user-database": "local users",
+    "group-mapping": "User-ID group mapping", "redistribution-agent": "User-ID redistribution",
+    "vm-info-source": "VM information sources", "botnet": "botnet reports", "application-status":
+    "application enable/disable state (App-ID)", "application-tag": "application tags",
+    "content-preview": "content updates", "admin-role": "administrator roles", "alg-override":
+    "application-level gateway settings", "device-object": "device objects (IoT)",
+    "scep": "SCEP profiles", "dynamic-user-group-settings": "dynamic user group settings",
+    "authentication-object": "authentication objects", "sdwan-interface-profile": "SD-WAN profiles",
+    "url-admin-override": "URL filtering overrides", "url-content-types": "URL filtering",
+    "override": "application overrides of App-ID settings", "mfa-server": "MFA servers",
+    "packet-broker": "packet broker settings", "ssh-service-profile": "SSH service profiles",
+    "local-user-database-user": "local users", "visible-vsys": "visible vsys", "route": "vsys route settings",
+    "domain-resolution": "domain resolution settings",
+}
+# rulebases other than security and NAT -> (why, impact): None = ignored with the reason
+RULEBASES = {
+    "decryption": None, "qos": None, "tunnel-inspect": None, "network-packet-broker": None, "sdwan": None,
+    "authentication": ("authentication policy (matching traffic must authenticate first)", Impact.GLOBAL),
+    "pbf": ("policy-based forwarding (chooses the egress, and so the destination zone)", Impact.GLOBAL),
+    "application-override": ("application override (changes which application traffic is)", Impact.GLOBAL),
+    "dos": ("DoS protection policy (can deny matching traffic)", Impact.GLOBAL),
+}
+RULEBASE_WHY = {"decryption": "decryption policy", "qos": "QoS policy", "tunnel-inspect": "tunnel inspection",
+                "network-packet-broker": "packet broker policy", "sdwan": "SD-WAN path selection"}
+
+DEVICE_NETWORK_IGNORED = {
+    "profiles": "network profiles (management, monitoring, zone protection...)", "ike": "IKE settings",
+    "tunnel": "IPsec/GlobalProtect tunnels", "qos": "QoS", "dhcp": "DHCP server/relay",
+    "dns-proxy": "DNS proxy", "lldp": "LLDP", "bfd": "BFD", "netflow": "NetFlow",
+    "vlan": "layer-2 VLAN bridging (zones of layer2 interfaces are reported)",
+    "virtual-wire": "virtual wires (zones of virtual-wire interfaces are reported)",
+    "gre": "GRE tunnels", "routing-profile": "routing profiles", "sdwan": "SD-WAN",
+    "lacp": "LACP", "ipsec": "IPsec", "global-protect": "GlobalProtect", "dhcp6": "DHCPv6",
+}
+INTERFACE_IGNORED_KEYS = {
+    "interface-management-profile": "management access to the firewall itself", "mtu": "MTU",
+    "lldp": "LLDP", "ndp-proxy": "NDP proxy", "adjust-tcp-mss": "TCP MSS", "netflow-profile": "NetFlow",
+    "arp": "static ARP", "untagged-sub-interface": "untagged subinterface", "decrypt-forward": "decryption",
+    "sdwan-link-settings": "SD-WAN", "bonjour": "Bonjour", "ddns-config": "dynamic DNS", "tag": "VLAN tag",
+    "comment": "a comment", "link-speed": "link settings", "link-duplex": "link settings",
+    "link-state": "link settings", "lacp": "LACP", "poe": "PoE", "ipv6": "IPv6 settings",
+    "cluster-interconnect": "cluster settings", "policing": "policing", "traffic-interconnect": "interconnect",
+    "dhcp-server": "DHCP", "ip-classifier": "classification", "lldp-profile": "LLDP",
+}
+
+
+class Collector:
+    """Files every statement under its definition, accounting for its lines."""
+
+    def __init__(self, lines: PanLines):
+        self.lines = lines
+        self.spaces: dict[str, Space] = {}
+        self.interfaces: dict[str, Def] = {}
+        self.vrs: dict[str, Def] = {}  # virtual routers and logical-router VRFs
+        self.routes: list[tuple[str, Def]] = []  # (vr, route)
+        self.dynamic_routing: list[tuple[str, str, int]] = []  # (vr, protocol, line of 'enable yes')
+        self.settings: dict[str, tuple[str, int]] = {}  # deviceconfig setting session KEY -> (value, line)
+        self.vsys_order: list[str] = []
+        self._reported_rules: set = set()
+        self._routes: dict = {}
+        self._local_rules: dict | None = None
+
+    def space(self, name: str) -> Space:
+        s = self.spaces.get(name)
+        if s is None:
+            s = self.spaces[name] = Space(name)
+            if not name.startswith("@"):
+                self.vsys_order.append(name)
+        return s
+
+    # --- accounting ----------------------------------------------------------------------------
+    def report(self, first: int, last: int, why: str, impact: Impact = Impact.GLOBAL, scope: str = "") -> None:
+        self.lines.report_span(first, last, why, impact, scope)
+
+    def ignore(self, first: int, last: int, why: str) -> None:
+        self.lines.ignore_span(first, last, why)
+
+    def use(self, first: int, last: int) -> None:
+        self.lines.use_span(first, last)
+
+    def settings_of(self, d: Def, words: list, k: int, schema: dict, first: int, last: int, what: str,
+                    impact: Impact = Impact.FILTER) -> None:
+        """File ``words[k:]`` as settings of ``d`` (several in one ``set`` command, one
+        otherwise), accounting for the statement's lines."""
+        n = len(words)
+        used = False
+        why = None
+        while k < n:
+            key = words[k]
+            kind = schema.get(key) if isinstance(key, str) else None
+            if kind is None:
+                d.unknown.append((str(key), first))
+                self.report(first, last, "%s: unknown setting '%s'" % (what, key), impact, what)
+                return
+            if kind == VALUE:
+                d.add(key, words[k + 1] if k + 1 < n else [], first)
+                used = True
+                k += 2
+            elif kind == NESTED:
+                d.add(key, words[k + 1:], first)
+                used = True
+                break
+            else:
+                why = WHY.get(key, key)
+                if kind == REST:
+                    break
+                k += 2
+        if used:
+            self.use(first, last)
+        elif why is not None:
+            self.ignore(first, last, why)
+        else:
+            self.ignore(first, last, "an empty definition")
+
+    # --- statements ----------------------------------------------------------------------------
+    def feed(self, st) -> None:
+        """File one statement ``(scope, words, first, last, anchors)``."""
+        scope, words, first, last, anchors = st
+        if not words:
+            self.ignore(first, last, "an empty section")
+            return
+        if scope == DEVICE:
+            self.device(words, first, last, anchors)
+        elif scope == OTHER:
+            self.other(words, first, last)
+        else:
+            self.vsys(self.space(scope), words, first, last, anchors)
+
+    def other(self, words: list, first: int, last: int) -> None:
+        top = words[0] if isinstance(words[0], str) else "?"
+        if top in ("device-group", "template", "template-stack") or words[:2] == ["config", "panorama"]:
+            self.report(first, last, "Panorama management configuration ('%s'): audit each firewall's own "
+                                     "running configuration" % top)
+        else:
+            self.report(first, last, "not a PAN-OS firewall setting ('%s')" % " ".join(map(str, words[:3])))
+
+    def vsys(self, sp: Space, words: list, first: int, last: int, anchors) -> None:
+        top = words[0]
+        n = len(words)
+        if not isinstance(top, str):
+            self.report(first, last, "a list where a setting was expected")
+            return
+        schema = OBJECT_KINDS.get(top)
+        if schema is not None:
+            if n < 2 or not isinstance(words[1], str):
+                self.ignore(first, last, "an empty section")
+                return
+            name = words[1]
+            table = sp.tables[top]
+            d = table.get(name)
+            if d is None:
+                d = table[name] = Def(name, anchors[1] if anchors else first, top)
+            if n == 2:
+                self.ignore(first, last, "an empty definition")
+                return
+            if top == "application-group" and isinstance(words[2], list):  # older form: members directly
+                d.add("members", words[2], first)
+                self.use(first, last)
+                return
+            self.settings_of(d, words, 2, schema, first, last, "%s %s" % (top, name))
+            return
+        if top in NAMED_ONLY:
+            if n >= 2 and isinstance(words[1], str):
+                sp.tables.setdefault(top, {}).setdefault(words[1], Def(words[1], first, top))
+            self.ignore(first, last, "%s definitions (a rule using one is uncertain)" % top)
+            return
+        if top == "zone":
+            self.zone(sp, words, first, last, anchors)
+        elif top in ("rulebase", "pre-rulebase", "post-rulebase"):
+            self.rulebase(sp, {"rulebase": "local", "pre-rulebase": "pre", "post-rulebase": "post"}[top],
+                          words, first, last, anchors)
+        elif top == "import":
+            if n >= 4 and words[1:3] == ["network", "interface"]:
+                vals = words[3] if isinstance(words[3], list) else [words[3]]
+                sp.imports.extend((v, first) for v in vals)
+                self.use(first, last)
+            else:
+                self.ignore(first, last, "vsys imports of other network objects")
+        elif top in VSYS_IGNORED:
+            self.ignore(first, last, VSYS_IGNORED[top])
+        elif n == 1:
+            self.ignore(first, last, "an empty section")
+        else:
+            self.report(first, last, "unknown section '%s'" % top)
+
+    def zone(self, sp: Space, words: list, first: int, last: int, anchors) -> None:
+        if len(words) < 2 or not isinstance(words[1], str):
+            self.ignore(first, last, "an empty section")
+            return
+        name = words[1]
+        d = sp.zone.get(name)
+        if d is None:
+            d = sp.zone[name] = Def(name, anchors[1] if anchors else first, "zone")
+        if len(words) >= 4 and words[2] == "network" and words[3] in (
+                "layer3", "layer2", "virtual-wire", "tap", "tunnel", "external"):
+            d.add("mode", words[3], first)
+            if len(words) >= 5:
+                d.add("members", words[4], first)
+            self.use(first, last)
+        elif len(words) >= 3 and words[2] in ("network", "enable-user-identification", "zone-protection-profile",
+                                              "log-setting", "user-acl", "enable-device-identification",
+                                              "device-acl", "enable-packet-buffer-protection"):
+            self.ignore(first, last, "zone settings (protection profiles, User-ID, logging)")
+        elif len(words) == 2:
+            self.use(first, last)
+        else:
+            self.report(first, last, "unknown zone setting '%s'" % words[2])
+
+    def rulebase(self, sp: Space, base: str, words: list, first: int, last: int, anchors) -> None:
+        n = len(words)
+        kind = words[1] if n > 1 and isinstance(words[1], str) else None
+        if kind is None:
+            self.ignore(first, last, "an empty section")
+            return
+        spec = _RULEBASE_KINDS.get(kind)
+        if spec is not None:
+            if n < 4 or words[2] != "rules" or not isinstance(words[3], str):
+                self.ignore(first, last, "an empty rulebase")
+                return
+            name = words[3]
+            table = sp.security[base] if kind == "security" else sp.nat[base] if kind == "nat" else sp.defaults
+            d = table.get(name)
+            if d is None:
+                d = table[name] = Def(name, anchors[3] if anchors else first, kind)
+                d.add("@base", base, first)
+            if n == 4:
+                self.use(first, last)
+                return
+            schema, label = spec
+            if n == 6 and schema.get(words[4]) == VALUE:  # the usual statement: one setting, one value
+                d.add(words[4], words[5], first)
+                self.use(first, last)
+                return
+            self.settings_of(d, words, 4, schema, first, last, label % name)
+            return
+        if kind in RULEBASES:
+            spec = RULEBASES[kind]
+            if spec is None or n < 3:
+                self.ignore(first, last, RULEBASE_WHY.get(kind, "%s policy" % kind) if spec is None else
+                            "an empty rulebase")
+                return
+            why, impact = spec
+            # once per rule: the rule's first statement reports it, its others continue it
+            key = (kind, words[3] if n > 3 and isinstance(words[3], str) else "")
+            if key in self._reported_rules:
+                self.ignore(first, last, "continues a %s rule reported at its first line" % kind)
+            else:
+                self._reported_rules.add(key)
+                self.report(first, last, why, impact)
+            return
+        self.report(first, last, "unknown rulebase '%s'" % kind)
+
+    # --- the device: interfaces, routing, session settings ------------------------------------
+    def device(self, words: list, first: int, last: int, anchors) -> None:
+        top = words[0]
+        n = len(words)
+        if top == "deviceconfig":
+            if n >= 5 and words[1:3] == ["setting", "session"] and words[3] == "timeout-tcp":
+                self.settings["timeout-tcp"] = (words[4], first)
+                self.use(first, last)
+            elif n >= 3 and words[1:3] == ["setting", "session"]:
+                self.ignore(first, last, "session settings other than the TCP idle timeout")
+            else:
+                self.ignore(first, last, "device management and system settings")
+        elif top in ("mgt-config", "platform", "readonly"):
+            self.ignore(first, last, "administrator accounts and management settings")
+        elif top == "network":
+            if n < 2:
+                self.ignore(first, last, "an empty section")
+                return
+            sect = words[1]
+            if sect == "interface":
+                self.interface(words, first, last, anchors)
+            elif sect == "virtual-router":
+                self.router(words, 2, first, last, anchors)
+            elif sect == "logical-router":
+                # logical-router LR vrf VRF ...: a VRF is a routing table of its own
+                if n >= 6 and words[3] == "vrf" and isinstance(words[4], str):
+                    rel = ["network", "logical-router", "%s/%s" % (words[2], words[4])] + words[5:]
+                    anc = (anchors[:2] + [anchors[4]] + anchors[5:]) if anchors else None
+                    self.router(rel, 2, first, last, anc)
+                else:
+                    self.ignore(first, last, "logical router settings")
+            elif sect == "shared-gateway":
+                self.report(first, last, "shared gateways (traffic between virtual systems) are not modelled")
+            elif sect in DEVICE_NETWORK_IGNORED or n == 2:
+                self.ignore(first, last, DEVICE_NETWORK_IGNORED.get(sect, "an empty section"))
+            else:
+                self.report(first, last, "unknown network section '%s'" % sect)
+        elif n == 1:
+            self.ignore(first, last, "an empty section")
+        else:
+            self.report(first, last, "unknown device section '%s'" % top)
+
+    def interface(self, words: list, first: int, last: int, anchors) -> None:
+        n = len(words)
+        if n < 3:
+            self.ignore(first, last, "an empty section")
+            return
+        kind = words[2]
+        if kind in ("ethernet", "aggregate-ethernet"):
+            if n < 4 or not isinstance(words[3], str):
+                self.ignore(first, last, "an empty section")
+                return
+            name, k = words[3], 4
+            anchor = anchors[3] if anchors else first
+        elif kind in ("vlan", "loopback", "tunnel", "sdwan"):
+            name, k = kind, 3
+            anchor = anchors[2] if anchors else first
+        else:
+            self.report(first, last, "unknown interface type '%s'" % kind)
+            return
+        d = self.interfaces.get(name)
+        if d is None:
+            d = self.interfaces[name] = Def(name, anchor, "interface")
+        if k >= n:
+            self.use(first, last)
+            return
+        mode = words[k]
+        if kind in ("ethernet", "aggregate-ethernet"):
+            if mode in ("layer3", "layer2", "virtual-wire", "tap", "ha", "decrypt-mirror", "log-card",
+                        "aggregate-group"):
+                if mode not in ("aggregate-group",) and "mode" not in d.attrs:
+                    d.add("mode", mode, first)
+                if mode == "aggregate-group":
+                    self.ignore(first, last, "aggregate group membership (the aggregate interface is read)")
+                    return
+                k += 1
+            elif mode in INTERFACE_IGNORED_KEYS:
+                self.ignore(first, last, INTERFACE_IGNORED_KEYS[mode])
+                return
+            else:
+                self.report(first, last, "unknown interface setting '%s'" % mode)
+                return
+        elif "mode" not in d.attrs:
+            d.add("mode", "layer3", first)
+        self.if_settings(d, words, k, first, last, anchors)
+
+    def if_settings(self, d: Def, words: list, k: int, first: int, last: int, anchors) -> None:
+        n = len(words)
+        if k >= n:
+            self.use(first, last)
+            return
+        key = words[k]
+        if key == "units" and k + 1 < n and isinstance(words[k + 1], str):
+            sub = words[k + 1]
+            u = self.interfaces.get(sub)
+            if u is None:
+                u = self.interfaces[sub] = Def(sub, anchors[k + 1] if anchors else first, "interface")
+                u.add("mode", d.last("mode")[0] or "layer3", first)
+                u.add("parent", d.name, first)
+            self.if_settings(u, words, k + 2, first, last, anchors)
+        elif key == "ip":
+            if k + 1 < n:
+                d.add("ip", words[k + 1], first)
+            self.use(first, last)
+        elif key == "ipv6" and k + 2 < n and words[k + 1] == "address":
+            d.add("ipv6", words[k + 2], first)
+            self.use(first, last)
+        elif key in ("dhcp-client", "pppoe"):
+            d.add("dynamic", key, first)
+            self.use(first, last)
+        elif key in INTERFACE_IGNORED_KEYS:
+            self.ignore(first, last, INTERFACE_IGNORED_KEYS[key])
+        else:
+            self.report(first, last, "unknown interface setting '%s'" % key)
+
+    def router(self, words: list, k: int, first: int, last: int, anchors) -> None:
+        n = len(words)
+        if n <= k or not isinstance(words[k], str):
+            self.ignore(first, last, "an empty section")
+            return
+        name = words[k]
+        vr = self.vrs.get(name)
+        if vr is None:
+            vr = self.vrs[name] = Def(name, anchors[k] if anchors else first, "virtual-router")
+        k += 1
+        if k >= n:
+            self.use(first, last)
+            return
+        key = words[k]
+        if key == "interface":
+            if k + 1 < n:
+                vr.add("interface", words[k + 1], first)
+            self.use(first, last)
+        elif key == "routing-table":
+            if n > k + 3 and words[k + 1] in ("ip", "ipv6") and words[k + 2] == "static-route" \
+                    and isinstance(words[k + 3], str):
+                rname = words[k + 3]
+                key2 = (name, words[k + 1], rname)
+                r = self._routes.get(key2)
+                if r is None:
+                    r = self._routes[key2] = Def(rname, anchors[k + 3] if anchors else first, words[k + 1])
+                    self.routes.append((name, r))
+                if n == k + 4:
+                    self.use(first, last)
+                else:
+                    self.settings_of(r, words, k + 4, ROUTE, first, last, "static route '%s'" % rname,
+                                     Impact.GLOBAL)
+            else:
+                self.ignore(first, last, "an empty routing table")
+        elif key == "protocol":
+            if n > k + 3 and words[k + 2] == "enable" and words[k + 3] == "yes":
+                self.dynamic_routing.append((name, str(words[k + 1]), first))
+                self.use(first, last)
+            else:
+                self.ignore(first, last, "routing protocol settings (protocols not enabled are inert)")
+        elif key in ("bgp", "ospf", "ospfv3", "rip", "multicast", "pim", "igmp"):
+            # logical routers put protocols directly under the VRF
+            if n > k + 2 and words[k + 1] == "enable" and words[k + 2] == "yes":
+                self.dynamic_routing.append((name, key, first))
+                self.use(first, last)
+            else:
+                self.ignore(first, last, "routing protocol settings (protocols not enabled are inert)")
+        elif key in ("ecmp", "admin-dists", "redist-profile", "redist-profile-ipv6", "multicast",
+                     "routing-profile", "rib-filter", "administrative-distances"):
+            self.ignore(first, last, "routing table tuning (ECMP, administrative distances, redistribution)")
+        else:
+            self.report(first, last, "unknown virtual router setting '%s'" % key)
+
+    def run(self, statements: list) -> None:
+        """File every statement."""
+        feed = self.feed
+        for st in statements:
+            feed(st)
+
+    def fast_setting(self, vsys: str, name: str, anchor: int, key: str, value, first: int, last: int) -> bool:
+        """One leaf setting of an XML security rule (``<rules><entry name=NAME><KEY>``), filed at once."""
+        kind = RULE.get(key)
+        if kind != VALUE and kind != SKIP:
+            return False
+        table = self.space(vsys).security["local"]
+        d = table.get(name)
+        if d is None:
+            d = table[name] = Def(name, anchor, "security")
+            d.attrs["@base"] = [("local", first)]
+        if kind == SKIP:
+            self.lines.ignore_span(first, last, WHY.get(key, key))
+            return True
+        v = d.attrs.get(key)
+        if v is None:
+            d.attrs[key] = [(value, first)]
+        else:
+            v.append((value, first))
+        self.lines.use_span(first, last)
+        return True
+
+    def fast_rule(self, rest: str, line: int) -> bool:
+        """``set rulebase security rules NAME KEY VALUE`` (vsys1's, one setting, no quotes), filed at
+        once: ``rest`` is what follows ``rules``.  False when it is some other shape."""
+        parts = rest.split(None, 2)
+        if len(parts) != 3:
+            return False
+        name, key, value = parts
+        kind = RULE.get(key)
+        if kind == VALUE:
+            if value[0] == "[":
+                if value[-1] != "]" or value.count("[") != 1:
+                    return False
+                value = value[1:-1].split()
+            elif " " in value or "[" in value or "]" in value:
+                return False  # (several settings in one command)
+        elif kind == REST or (kind == SKIP and " " not in value):
+            value = None
+        else:
+            return False
+        table = self._local_rules
+        if table is None:
+            table = self._local_rules = self.space(DEFAULT_VSYS).security["local"]
+        d = table.get(name)
+        if d is None:
+            d = table[name] = Def(name, line, "security")
+            d.attrs["@base"] = [("local", line)]
+        if value is None:
+            self.lines.ignore(line, WHY.get(key, key))
+            return True
+        v = d.attrs.get(key)
+        if v is None:
+            d.attrs[key] = [(value, line)]
+        else:
+            v.append((value, line))
+        state = self.lines.state
+        if state[line] == 0:
+            state[line] = 1
+        return True

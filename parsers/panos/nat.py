@@ -1,0 +1,283 @@
+"""NAT rules, as PAN-OS evaluates them.
+
+PAN-OS looks up the NAT policy once per session, on the packet as the client sent it: the
+source zone, the destination zone *before* NAT (the zone of the route to the original
+destination), optionally the egress interface (``to-interface``), the original source and
+destination addresses and the service; the rules are taken top-down and the first match
+decides ("NAT Policy Overview": "The firewall evaluates the rules in order from the top down.
+Once a packet matches the criteria of a single NAT rule, the packet is not subjected to
+additional NAT rules").  Panorama's pre-rulebase NAT rules come first, then the firewall's,
+then Panorama's post-rulebase rules.  The matched rule's destination translation decides the
+egress (a second route lookup) and so the destination zone of the security policy, whose
+rules still match the original addresses ("pre-NAT IP, post-NAT zone"): the security stages
+see ``"sent"`` packets.
+
+Because one lookup decides both translations, every rule goes into one ``pre-routing``
+table, in order, with both its rewrites: a rule that translates nothing stops the lookup as
+PAN-OS's does.  The source rewrite does not change the route (routing is by destination),
+and no PAN-OS stage sees the ``"routed"`` form, so applying it with the destination rewrite
+is exact.  The destination zone before NAT is folded into the rule's destination addresses
+(the addresses the route lookup sends to that zone's interfaces), ``from`` becomes the rule's
+ingress interfaces.
+
+Translations: ``destination-translation translated-address X [translated-port P]`` (a block
+of the same size as the original destination maps one to one, by offset; otherwise every
+destination becomes X, a pool of one address when X is one address); ``dynamic-destination-
+translation`` (a pool: the device chooses); ``source-translation dynamic-ip-and-port``
+(``interface-address``: the interface's own address; ``translated-address``: a pool),
+``dynamic-ip`` (a pool) and ``static-ip`` (an offset for a block of equal size, else a pool).
+``bi-directional yes`` adds a reverse translation whose place in the lookup is not known: its
+packets are *maybe* (unknown).  NAT64 and NPTv6 are reported and uncertain.
+"""
+
+from __future__ import annotations
+
+from auditor.core.model import Impact, Nat, NatRule, Rewrite
+from auditor.core.packets import ALL_ADDR, EMPTY, NOTHING, Cube, ISet, PacketSet
+from parsers.panos.collect import Def
+from parsers.panos.objects import SVC_ALL, Objects
+from parsers.panos.scan import PANORAMA, SHARED
+
+
+class NatBuilder:
+    """One vsys's NAT rules -> one pre-routing ``Nat`` table."""
+
+    def __init__(self, col, objs: Objects, net, vsys: str, label: str):
+        self.col, self.objs, self.net = col, objs, net
+        self.lines = col.lines
+        self.vsys = vsys
+        self.label = label
+        self.sp = col.space(vsys)
+        self._regions = None
+
+    def regions(self) -> dict:
+        if self._regions is None:
+            self._regions = self.net.regions()
+        return self._regions
+
+    def ordered(self) -> list[tuple[Def, tuple]]:
+        pano = self.col.spaces.get(PANORAMA)
+        own = self.objs.chain(self.vsys, PANORAMA, SHARED)
+        from_pano = self.objs.chain(PANORAMA, self.vsys, SHARED)
+        out = []
+        if pano is not None:
+            out += [(d, from_pano) for d in pano.nat["pre"].values()]
+        out += [(d, own) for d in self.sp.nat["local"].values()]
+        if pano is not None:
+            out += [(d, from_pano) for d in pano.nat["post"].values()]
+        return out
+
+    def build(self) -> Nat | None:
+        rules: list[NatRule] = []
+        for d, chain in self.ordered():
+            rules.extend(self.rule(d, chain))
+        if not rules:
+            return None
+        return Nat(self.label, tuple(rules), "pre-routing")
+
+    def zone_ifaces(self, d: Def, key: str, what: str) -> tuple[list[str], bool]:
+        """The interfaces of the rule's ``key`` zones, and whether that is every interface."""
+        names: list[str] = []
+        anyz = False
+        for z, line in d.members(key):
+            if z == "any":
+                anyz = True
+                continue
+            if z not in self.sp.zone:
+                self.lines.undefined(z, "zone", self.lines.source(line), what)
+                continue
+            names += [i for i, (v, zz) in self.net.zone_of.items() if v == self.vsys and zz == z]
+        return list(dict.fromkeys(names)), anyz
+
+    def rule(self, d: Def, chain: tuple) -> list[NatRule]:
+        lines, objs = self.lines, self.objs
+        what = "NAT rule '%s'" % d.name
+        src = lines.source(d.line)
+        if d.last("disabled")[0] == "yes":
+            return []
+        unsure: list[str] = []
+        ntype = d.last("nat-type")[0]
+        if ntype not in (None, "ipv4"):
+            unsure.append("nat-type %s" % ntype)
+            lines.unrecognized(src, "%s: nat-type %s is not modelled" % (what, ntype), Impact.FILTER, what)
+        for key, _line in d.unknown:
+            unsure.append("setting '%s'" % key)
+        ingress, from_any = self.zone_ifaces(d, "from", what)
+        egress, to_any = self.zone_ifaces(d, "to", what)
+        if not d.attrs.get("from") or not d.attrs.get("to"):
+            lines.unrecognized(src, "%s has no %s zone" % (what, "source" if not d.attrs.get("from") else
+                                                             "destination"), Impact.FILTER, what)
+            return []
+        if not ingress and not from_any:
+            return []  # its zones have no routed interfaces: no packet can match it
+        # the destination zone before NAT: the destinations routed to its interfaces
+        to_region = ALL_ADDR
+        if not to_any:
+            reg = self.regions()
+            to_region = EMPTY
+            for i in egress:
+                to_region = to_region.union(reg.get(i, EMPTY))
+        iface, iline = d.last("to-interface")
+        if iface not in (None, "any", []):
+            reg = self.regions()
+            if iface not in self.col.interfaces:
+                lines.undefined(str(iface), "interface", lines.source(iline), what)
+            to_region = to_region.intersect(reg.get(str(iface), EMPTY))
+        sa = self.addresses(d, "source", chain, what)
+        da = self.addresses(d, "destination", chain, what)
+        svc_name, sline = d.last("service")
+        if isinstance(svc_name, list):
+            svc_name = svc_name[0] if svc_name else None
+        if svc_name in (None, "any"):
+            svc_sure = svc_poss = SVC_ALL
+        else:
+            s = objs.service(chain, str(svc_name), sline, what)
+            svc_sure, svc_poss = s.sure, s.poss
+            if s.why:
+                unsure.append(s.why)
+        dsure, dposs = da[0].intersect(to_region), da[1].intersect(to_region)
+        rewrites, reverse = self.translations(d, chain, what, da[0], sa[0], unsure)
+        match = _cubes(sa[0], dsure, svc_sure) if not unsure else NOTHING
+        maybe = _cubes(sa[1], dposs, svc_poss)
+        if match.cubes and sa[0] == sa[1] and dsure == dposs and svc_sure == svc_poss:
+            maybe = NOTHING
+        label = "NAT rule %s" % d.name + (" (uncertain: %s)" % "; ".join(unsure) if unsure else "")
+        out = [NatRule(match, tuple(rewrites), src, tuple(ingress) if not from_any else (), (), maybe, label)]
+        if reverse is not None:
+            # bi-directional static source NAT: traffic to the translated address comes back in
+            rsrc, rmaybe = reverse
+            out.append(NatRule(NOTHING, (), rsrc, (), (), rmaybe,
+                               "NAT rule %s bi-directional reverse translation (its place in the lookup is not "
+                               "known)" % d.name))
+        return out
+
+    def addresses(self, d: Def, key: str, chain: tuple, what: str) -> tuple[ISet, ISet]:
+        vals = d.members(key)
+        if not vals:
+            return EMPTY, ALL_ADDR
+        sure, poss = EMPTY, EMPTY
+        for m, line in vals:
+            a = self.objs.address(chain, m, line, what)
+            sure, poss = sure.union(a.sure), poss.union(a.poss)
+        return sure, poss
+
+    def translated(self, chain: tuple, words: list, what: str, line: int) -> ISet | None:
+        """The addresses a ``translated-address`` names (``None``: not certainly known)."""
+        vals = words if isinstance(words, list) else [words]
+        out = EMPTY
+        for v in vals:
+            a = self.objs.address(chain, str(v), line, what)
+            if a.sure != a.poss or not a.sure:
+                return None
+            out = out.union(a.sure)
+        return out
+
+    def translations(self, d: Def, chain: tuple, what: str, orig_dst: ISet, orig_src: ISet,
+                     unsure: list) -> tuple[list[Rewrite], tuple | None]:
+        lines = self.lines
+        rewrites: list[Rewrite] = []
+        reverse = None
+        for key in ("destination-translation", "dynamic-destination-translation"):
+            stmts = d.attrs.get(key, ())
+            if not stmts:
+                continue
+            opts, line = _merged(stmts)
+            if "translated-address" in opts:
+                to = self.translated(chain, opts["translated-address"], what, line)
+                if to is None:
+                    unsure.append("its translated destination is not known")
+                    lines.unrecognized(lines.source(line), "%s: translated address not known" % what,
+                                       Impact.FILTER, what)
+                elif key == "destination-translation" and _one_to_one(orig_dst, to):
+                    rewrites.append(Rewrite(1, offset=to.lo - orig_dst.lo))
+                else:
+                    rewrites.append(Rewrite(1, pool=to))
+            if "translated-port" in opts:
+                try:
+                    port = int(str(opts["translated-port"]))
+                    if not 0 <= port <= 65535:
+                        raise ValueError(port)
+                    rewrites.append(Rewrite(4, pool=ISet.of(port)))
+                except ValueError:
+                    unsure.append("its translated port is not known")
+            rest = set(opts) - {"translated-address", "translated-port", "distribution", "dns-rewrite"}
+            if rest:
+                unsure.append("destination translation setting '%s'" % sorted(rest)[0])
+        stmts = d.attrs.get("source-translation", ())
+        kinds = {w[0] for w, _l in stmts if w and isinstance(w[0], str)}
+        if len(kinds) > 1:
+            unsure.append("several source translations")
+        for kind in kinds:
+            opts, line = _merged([(w[1:], ln) for w, ln in stmts if w and w[0] == kind])
+            to = None
+            if kind == "dynamic-ip-and-port" and "interface-address" in opts:
+                io = opts["interface-address"]
+                if "ip" in io:
+                    to = self.translated(chain, io["ip"], what, line)
+                elif "interface" in io:
+                    to = self.net.hosts.get(str(io["interface"])) or None
+            elif kind in ("dynamic-ip-and-port", "dynamic-ip", "static-ip"):
+                if "translated-address" in opts:
+                    to = self.translated(chain, opts["translated-address"], what, line)
+            else:
+                lines.unrecognized(lines.source(line), "%s: source translation '%s' not understood" % (what, kind),
+                                   Impact.FILTER, what)
+                unsure.append("source translation '%s'" % kind)
+                continue
+            if to is None:
+                unsure.append("its translated source is not known")
+                lines.unrecognized(lines.source(line), "%s: translated source not known" % what, Impact.FILTER,
+                                   what)
+                continue
+            if kind == "static-ip" and _one_to_one(orig_src, to):
+                rewrites.append(Rewrite(0, offset=to.lo - orig_src.lo))
+            else:
+                rewrites.append(Rewrite(0, pool=to))
+            if kind == "static-ip" and opts.get("bi-directional") == "yes":
+                reverse = (lines.source(line), PacketSet([Cube(ALL_ADDR, to, *SVC_ALL[0])]))
+        return rewrites, reverse
+
+
+def _merged(stmts) -> tuple[dict, int]:
+    """The options of one translation written over several statements, and its first line."""
+    out: dict = {}
+    first = stmts[0][1]
+    for words, _line in stmts:
+        for k, v in _options(words).items():
+            if isinstance(v, dict):
+                out.setdefault(k, {}).update(v)
+            else:
+                out[k] = v
+    return out, first
+
+
+def _options(words) -> dict:
+    """``k v k v`` / nested words -> {k: v} (a trailing list or the rest of the words as the value)."""
+    out: dict = {}
+    if not isinstance(words, list):
+        return out
+    k = 0
+    n = len(words)
+    while k < n:
+        key = words[k]
+        if not isinstance(key, str):
+            k += 1
+            continue
+        if key == "interface-address":
+            out[key] = _options(words[k + 1:])
+            break
+        out[key] = words[k + 1] if k + 1 < n else ""
+        k += 2
+    return out
+
+
+def _one_to_one(orig: ISet, to: ISet) -> bool:
+    """A one-to-one (offset) translation: both one block of the same size."""
+    return (len(orig.iv) == 1 and len(to.iv) == 1
+            and orig.iv[0][1] - orig.iv[0][0] == to.iv[0][1] - to.iv[0][0] and orig != ALL_ADDR)
+
+
+def _cubes(src: ISet, dst: ISet, svcs) -> PacketSet:
+    if not src or not dst:
+        return NOTHING
+    return PacketSet.of_cubes([Cube(src, dst, p, sp, dp) for p, sp, dp in svcs if p and sp and dp])

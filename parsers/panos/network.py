@@ -1,0 +1,253 @@
+"""Interfaces, zones, virtual routers' static routes, and the paths between interfaces.
+
+* A layer-3 interface (``network interface ethernet E layer3 ip A/L``, its ``units``,
+  ``aggregate-ethernet``, ``vlan``, ``loopback`` and ``tunnel`` interfaces) reaches its
+  connected networks; an address may be an address object's name.  An address from DHCP or
+  PPPoE is not known (CFG300, any verdict).
+* Zones (``zone Z network layer3 [ interfaces ]``) bind interfaces; an interface belongs to
+  one zone.  PAN-OS passes no traffic on an interface in no zone ("Security Zone Overview":
+  "An interface on the firewall must be assigned to a security zone before the interface can
+  process traffic"), so paths to or from one are denied.  Layer-2 and virtual-wire zones are
+  filtered by the same rules but not routed: they are reported (their traffic is not
+  modelled); tap zones only watch.
+* Routes: ``network virtual-router VR routing-table ip static-route R destination D
+  [interface I] [nexthop ip-address X | discard | next-vr V]`` (and ``logical-router``
+  VRFs alike).  A next hop without an interface leaves through the connected network that
+  holds it; ``discard`` drops (the destination is routed nowhere); ``next-vr`` and enabled
+  dynamic protocols are reported (routes not known).  Several virtual routers with
+  interfaces are taken as one table (reported).
+* Paths: one per (ingress, egress) interface pair; its stage is the zone pair's (policy).
+  Both ends on one connected network of an interface do not cross the firewall.
+"""
+
+from __future__ import annotations
+
+from auditor.core.model import Action, AddressRef, Impact, Interface, Path, Route, Source, Stage, new_rule
+from auditor.core.packets import ALL, ALL_V4, EMPTY, NOTHING, ISet, PacketSet, cube
+from parsers.panos.collect import Collector
+from parsers.panos.objects import Objects, pan_address
+from parsers.panos.scan import PANORAMA, SHARED
+
+ROUTED_MODES = ("layer3", "tunnel")
+
+
+class Network:
+    """The device's interfaces, zones (per vsys), routes and paths."""
+
+    def __init__(self, col: Collector, objs: Objects, policies: dict, head: Source | None):
+        self.col, self.objs, self.lines = col, objs, col.lines
+        self.policies = policies  # vsys -> Policy
+        self.head = head
+        self.zone_of: dict[str, tuple[str, str]] = {}  # interface -> (vsys, zone)
+        self.nets: dict[str, list[ISet]] = {}  # interface -> its connected networks, one per address
+        self.hosts: dict[str, ISet] = {}  # interface -> its own addresses
+        self.interfaces: list[Interface] = []
+        self.routes: list[Route] = []
+        self.paths: list[Path] = []
+        self.extra_filters: dict = {}
+
+    def build(self) -> None:
+        self.bind_zones()
+        self.addresses()
+        self.static_routes()
+        self.make_paths()
+
+    # --- zones ------------------------------------------------------------------------------
+    def bind_zones(self) -> None:
+        lines = self.lines
+        for vsys, pol in self.policies.items():
+            for z, d in pol.sp.zone.items():
+                mode, mline = d.last("mode")
+                if mode in ("layer2", "virtual-wire"):
+                    lines.unrecognized(lines.source(mline), "zone '%s' is a %s zone: traffic through it is "
+                                       "filtered by the rules but not modelled here" % (z, mode), Impact.GLOBAL)
+                elif mode == "external":
+                    lines.unrecognized(lines.source(mline), "zone '%s' is an external zone (traffic between "
+                                       "virtual systems is not modelled)" % z, Impact.GLOBAL)
+                elif mode == "tap":
+                    lines.unrecognized(lines.source(mline), "zone '%s' is a tap zone: it only watches "
+                                       "traffic" % z, Impact.NONE)
+                for name, line in d.members("members"):
+                    if name not in self.col.interfaces:
+                        lines.undefined(name, "interface", lines.source(line), "zone %s" % z)
+                        continue
+                    if name in self.zone_of and self.zone_of[name] != (vsys, z):
+                        lines.unrecognized(lines.source(line), "interface '%s' is in two zones" % name,
+                                           Impact.GLOBAL)
+                        continue
+                    if mode in ROUTED_MODES or mode is None:
+                        self.zone_of[name] = (vsys, z)
+
+    # --- interfaces -------------------------------------------------------------------------
+    def addresses(self) -> None:
+        lines = self.lines
+        vsys_of_if = {i: v for i, (v, _z) in self.zone_of.items()}
+        for name, d in self.col.interfaces.items():
+            mode = d.last("mode")[0] or "layer3"
+            if mode not in ROUTED_MODES:
+                continue
+            nets: list[ISet] = []
+            refs: list[AddressRef] = []
+            vsys = vsys_of_if.get(name, self.col.vsys_order[0] if self.col.vsys_order else "vsys1")
+            chain = self.objs.chain(vsys, PANORAMA, SHARED)
+            own = EMPTY
+            for key in ("ip", "ipv6"):
+                for value, line in d.members(key):
+                    s = self.interface_address(chain, str(value), line, name)
+                    if s:
+                        nets.append(s)
+                        refs.append(AddressRef(s, lines.source(line)))
+                        try:
+                            own = own.union(pan_address(str(value).split("/")[0]))
+                        except ValueError:
+                            pass
+            self.hosts[name] = own
+            dyn, dline = d.last("dynamic")
+            if dyn is not None:
+                lines.unrecognized(lines.source(dline), "interface '%s' gets its address from %s: the network "
+                                   "it reaches is not known" % (name, dyn), Impact.GLOBAL)
+            if name not in self.zone_of and not nets:
+                continue
+            self.nets[name] = nets
+            allnets = EMPTY
+            for s in nets:
+                allnets = allnets.union(s)
+            z = self.zone_of.get(name)
+            self.interfaces.append(Interface(name, allnets, lines.source(d.line), zone=z[1] if z else None,
+                                             address_refs=tuple(refs)))
+
+    def interface_address(self, chain: tuple, value: str, line: int, iface: str) -> ISet:
+        try:
+            return pan_address(value)
+        except ValueError:
+            pass
+        a = self.objs.address(chain, value, line, "interface %s" % iface)
+        if a.sure != a.poss:
+            self.lines.unrecognized(self.lines.source(line), "interface '%s': address '%s' not known"
+                                    % (iface, value), Impact.GLOBAL)
+        return a.sure
+
+    # --- routes ---------------------------------------------------------------------------
+    def static_routes(self) -> None:
+        lines = self.lines
+        col = self.col
+        with_ifaces = [vr for vr in col.vrs.values() if vr.attrs.get("interface")]
+        if len(with_ifaces) > 1:
+            second = with_ifaces[1]
+            lines.unrecognized(lines.source(second.line), "several virtual routers (%s): their routes are taken "
+                               "as one routing table" % ", ".join(v.name for v in with_ifaces), Impact.GLOBAL)
+        for vr, proto, line in col.dynamic_routing:
+            lines.unrecognized(lines.source(line), "%s is enabled on virtual router '%s': the routes it learns "
+                               "are not known" % (proto, vr), Impact.GLOBAL)
+        connected = [(s, name) for name, nets in self.nets.items() for s in nets]
+        members = {v: {m for m, _ in d.members("interface")} for v, d in col.vrs.items()}
+        for vr, r in col.routes:
+            src = lines.source(r.line)
+            dest, dline = r.last("destination")
+            if dest is None:
+                lines.unrecognized(src, "static route '%s' has no destination" % r.name, Impact.GLOBAL)
+                continue
+            try:
+                prefix = pan_address(str(dest))
+            except ValueError:
+                a = self.objs.address(self.objs.chain(*col.vsys_order, PANORAMA, SHARED), str(dest), dline,
+                                      "static route %s" % r.name)
+                if a.sure != a.poss or not a.sure:
+                    lines.unrecognized(lines.source(dline), "static route '%s': destination '%s' not known"
+                                       % (r.name, dest), Impact.GLOBAL)
+                    continue
+                prefix = a.sure
+            size = prefix.iv[-1][1] - prefix.iv[0][0] + 1
+            plen = (32 if prefix.issubset(ALL_V4) else 128) - (size.bit_length() - 1)
+            iface, _ = r.last("interface")
+            hop, hline = r.last("nexthop")
+            hop = hop or []
+            kind = hop[0] if hop else None
+            if kind == "discard":
+                self.routes.append(Route(prefix, plen, "discard", src))
+                continue
+            if kind == "next-vr":
+                lines.unrecognized(lines.source(hline), "static route '%s' leads to another virtual router: its "
+                                   "egress is not modelled" % r.name, Impact.GLOBAL)
+                continue
+            if iface is None and kind in ("ip-address", "ipv6-address") and len(hop) > 1:
+                try:
+                    nh = pan_address(str(hop[1]))
+                except ValueError:
+                    nh = None
+                best = None
+                if nh is not None:
+                    mine = members.get(vr) or {name for _s, name in connected}
+                    for s, name in connected:
+                        if name in mine and nh.issubset(s) and (best is None or s.size() < best[0].size()):
+                            best = (s, name)
+                if best is None:
+                    lines.unrecognized(lines.source(hline), "static route '%s': next hop '%s' is on no connected "
+                                       "network" % (r.name, hop[1]), Impact.GLOBAL)
+                    continue
+                iface = best[1]
+            if iface is None:
+                lines.unrecognized(src, "static route '%s': its egress is not known" % r.name, Impact.GLOBAL)
+                continue
+            if iface not in col.interfaces:
+                lines.undefined(str(iface), "interface", src, "static route %s" % r.name, Impact.GLOBAL)
+                continue
+            self.routes.append(Route(prefix, plen, str(iface), src))
+
+    def regions(self) -> dict[str, ISet]:
+        """Which destinations each interface reaches: connected networks and static routes,
+        the longest prefix winning (what PAN-OS's route lookup decides)."""
+        entries = []
+        for name, nets in self.nets.items():
+            for s in nets:
+                for lo, hi in s.iv:
+                    entries.append((hi - lo, 0, lo, name))
+        for k, r in enumerate(self.routes):
+            for lo, hi in r.prefix.iv:
+                entries.append((hi - lo, k + 1, lo, r.interface))
+        entries.sort()
+        taken = EMPTY
+        out: dict[str, ISet] = {}
+        for size, _k, lo, name in entries:
+            block = ISet.of(lo, lo + size).subtract(taken)
+            if block:
+                out[name] = out.get(name, EMPTY).union(block)
+                taken = taken.union(block)
+        return out
+
+    # --- paths ------------------------------------------------------------------------------
+    def make_paths(self) -> None:
+        head = self.head
+        stages: dict = {}
+        names = [i.name for i in self.interfaces]
+        nozone = Stage("no zone", (), Action.DENY, head, "an interface in no zone passes no traffic (PAN-OS)")
+        for a in names:
+            za = self.zone_of.get(a)
+            for b in names:
+                zb = self.zone_of.get(b)
+                if a == b:
+                    nets = self.nets.get(a) or []
+                    if nets:
+                        scope = PacketSet([cube(src=s, dst=s) for s in nets])
+                        self.paths.append(Path(a, a, (), crosses=False, scope=scope,
+                                               note="both ends are on a network of interface %s: the traffic "
+                                                    "does not cross the firewall" % a))
+                if za is None or zb is None:
+                    st = nozone
+                elif za[0] != zb[0]:
+                    st = self.inter_vsys(za[0], zb[0])
+                else:
+                    key = (za, zb)
+                    st = stages.get(key)
+                    if st is None:
+                        st = stages[key] = self.policies[za[0]].stage(za[1], zb[1], head)
+                self.paths.append(Path(a, b, (st,)))
+
+    def inter_vsys(self, va: str, vb: str) -> Stage:
+        name = "%s->%s" % (va, vb)
+        if name not in self.extra_filters:
+            src = self.head or Source("", 1, "")
+            self.extra_filters[name] = [new_rule(name, 0, Action.DENY, NOTHING, src, True, ALL, True, (),
+                                                 "traffic between virtual systems is not modelled")]
+        return Stage(name, (name,), Action.DENY, self.head, "traffic between virtual systems", sees="sent")
+

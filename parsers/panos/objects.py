@@ -1,0 +1,527 @@
+"""Address, service and application objects, resolved as PAN-OS resolves them.
+
+Names are looked up in the rule's own namespace, then its vsys, then the Panorama-pushed
+objects, then ``shared`` (a vsys object hides a shared one of the same name).  Each result
+is *certain* and *possible* packets: what the reference certainly stands for, and what it
+might (an FQDN object, a dynamic group, an external list, an undefined name: anything).
+
+Addresses (Objects > Addresses): ``ip-netmask`` (an address or CIDR), ``ip-range``
+(``a-b``), ``ip-wildcard`` (address/wildcard mask, possibly non-contiguous: its addresses
+are exact, but a rule using one is uncertain, since PAN-OS matches such rules by the longest
+wildcard prefix unless Wildcard Top Down Match Mode (10.2.1+) is on; "Components of a
+Security Policy Rule"), ``fqdn`` (resolved by DNS at run time: unknown). PAN-OS matches an
+IPv4 address as the IPv6 address whose first 96 bits are zero ("NAT Policy Overview": "the
+set of IPv4 addresses is treated as a subset of the set of IPv6 addresses ... any is
+equivalent to ::/0"), so an IPv6 block covering ``::/96`` also matches those IPv4 addresses.
+Address groups: ``static`` members (nested, cycles reported), ``dynamic`` (tag filters,
+members registered at run time: unknown).
+
+Services (Objects > Services): ``protocol tcp|udp|sctp`` with ``port`` (destination; a list
+of ports and ranges) and ``source-port``; ``override yes timeout N`` is a service timeout.
+The predefined ``service-http`` (TCP 80, 8080) and ``service-https`` (TCP 443).  Service
+groups nest.
+
+Applications: a rule naming applications other than ``any`` matches only traffic App-ID
+identifies as one of them, which the configuration cannot tell: such a rule's packets are
+*possible*, never certain.  With ``service application-default`` the possible packets are
+the applications' default ports: a custom application's come from its ``default``
+(``port tcp/80,8080``, ``ident-by-ip-protocol``, ``ident-by-icmp-type``); a predefined
+application's are App-ID's, not in the configuration, so any port, except for the few
+applications identified by their IP protocol alone (``APP_PROTOCOLS``, from Applipedia).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+
+from auditor.core.model import AddressRef, Impact
+from auditor.core.packets import ALL_ADDR, ALL_PORTS, ALL_PROTO, EMPTY, V4_BASE, V4_MAX, ISet, addr_to_int
+from parsers.kit.addr import cidr_set
+from parsers.panos.collect import Collector, Def, Space
+
+SVC_ALL = ((ALL_PROTO, ALL_PORTS, ALL_PORTS),)  # every packet (protocol any, every port)
+TCP, UDP, SCTP = ISet.of(6), ISet.of(17), ISet.of(132)
+PROTOS = {"tcp": TCP, "udp": UDP, "sctp": SCTP}
+
+# predefined services (PAN-OS "Policy Object: Services": "The HTTP and HTTPS services are
+# predefined"; their ports as Batfish models them: ServiceBuiltIn.java)
+PREDEFINED_SERVICES = {
+    "service-http": ((TCP, ALL_PORTS, ISet([(80, 80), (8080, 8080)])),),
+    "service-https": ((TCP, ALL_PORTS, ISet.of(443)),),
+}
+
+# predefined applications App-ID identifies by IP protocol alone (Applipedia: ident-by-ip-protocol),
+# so a rule naming one can only ever match packets of these protocols
+APP_PROTOCOLS = {
+    "icmp": ISet.of(1), "ipv6-icmp": ISet.of(58), "ping": ISet([(1, 1), (58, 58)]), "igmp": ISet.of(2),
+    "gre": ISet.of(47), "ipsec-esp": ISet.of(50), "ipsec-ah": ISet.of(51), "ospf": ISet.of(89),
+    "sctp": ISet.of(132), "vrrp": ISet.of(112), "pim": ISet.of(103), "rsvp": ISet.of(46),
+}
+
+
+class Addr:
+    """What an address reference stands for: ``sure`` certainly, ``poss`` possibly (``sure`` within);
+    ``refs`` the lines that write its addresses, ``why`` why it is uncertain."""
+
+    __slots__ = ("sure", "poss", "refs", "why")
+
+    def __init__(self, sure: ISet, poss: ISet, refs: tuple = (), why: str = ""):
+        self.sure, self.poss, self.refs, self.why = sure, poss, refs, why
+
+
+ANY_ADDR = Addr(ALL_ADDR, ALL_ADDR)
+
+
+@dataclass(frozen=True)
+class Svc:
+    """What a service reference stands for: (protocol, source ports, destination ports) triples."""
+
+    sure: tuple
+    poss: tuple
+    why: str = ""
+
+
+@dataclass(frozen=True)
+class App:
+    """An application reference: the packets it may be (``scope``) and, for
+    ``application-default``, its default ports (``default``); ``None`` = any packet."""
+
+    scope: tuple | None
+    default: tuple | None
+    timeout: tuple | None = None  # (seconds, line) of a custom application's TCP timeout
+    why: str = ""
+
+
+def pan_address(text: str) -> ISet:
+    """An address, CIDR or range as PAN-OS matches it (``ValueError`` when it is none)."""
+    t = text.strip()
+    if ":" not in t:
+        if "-" not in t:  # the usual a.b.c.d[/n], without ipaddress's overhead
+            a, _, plen = t.partition("/")
+            base = addr_to_int(a)
+            n = int(plen) if plen.isdigit() else (32 if not plen else -1)
+            if not 0 <= n <= 32 or not V4_BASE <= base <= V4_MAX:
+                raise ValueError("'%s' is not an IPv4 address or network" % t)
+            size = 1 << (32 - n)
+            lo = base & ~(size - 1)
+            return ISet.of(lo, lo + size - 1)
+        return cidr_set(t, 4)
+    out = cidr_set(t, 6)
+    # IPv4 addresses are the IPv6 addresses ::0.0.0.0 - ::255.255.255.255 to PAN-OS
+    if "-" in t and "/" not in t:
+        lo, hi = (int(ipaddress.IPv6Address(x.strip())) for x in t.split("-", 1))
+    else:
+        net = ipaddress.IPv6Network(t, strict=False)
+        lo, hi = int(net.network_address), int(net.broadcast_address)
+    if lo <= 0xFFFFFFFF:
+        out = out.union(ISet.of(V4_BASE + lo, V4_BASE + min(hi, 0xFFFFFFFF)))
+    return out
+
+
+def wildcard(text: str) -> ISet:
+    """``10.1.0.5/0.0.255.0``: the addresses whose cared-for bits equal the address's."""
+    addr, _, mask = text.partition("/")
+    a = int(ipaddress.IPv4Address(addr.strip()))
+    m = int(ipaddress.IPv4Address(mask.strip()))
+    low = (m + 1) & ~m  # the lowest cared-for bit: everything below it is one block
+    run = (low - 1) & m if low else m
+    high_bits = [b for b in range(32) if m >> b & 1 and not run >> b & 1]
+    if len(high_bits) > 12:
+        raise ValueError("wildcard mask %s spans too many blocks" % mask)
+    base = a & ~m
+    out = []
+    for k in range(1 << len(high_bits)):
+        v = base
+        for j, b in enumerate(high_bits):
+            if k >> j & 1:
+                v |= 1 << b
+        out.append((V4_BASE + v, V4_BASE + v + run))
+    return ISet(out)
+
+
+def port_set(text: str) -> ISet:
+    """``80,443,1000-2000`` -> the ports (``ValueError`` when malformed)."""
+    out = []
+    for part in str(text).split(","):
+        part = part.strip()
+        if not part:
+            continue
+        lo, _, hi = part.partition("-")
+        a, b = int(lo), int(hi) if hi else int(lo)
+        if not 0 <= a <= b <= 65535:
+            raise ValueError("bad port range '%s'" % part)
+        out.append((a, b))
+    if not out:
+        raise ValueError("no ports")
+    return ISet(out)
+
+
+class Objects:
+    """Resolves names in one chain of namespaces, reporting what it cannot resolve once per line."""
+
+    def __init__(self, col: Collector):
+        self.col = col
+        self.lines = col.lines
+        self._addr: dict = {}
+        self._svc: dict = {}
+        self._app: dict = {}
+        self._visiting: set = set()
+        self._reported: set = set()
+        self._index: dict = {}
+
+    def chain(self, *names: str) -> tuple[Space, ...]:
+        """The namespaces named (vsys names, ``@panorama``, ``@shared``) that exist, in order, once each."""
+        out = []
+        for n in dict.fromkeys(names):
+            sp = self.col.spaces.get(n)
+            if sp is not None:
+                out.append(sp)
+        return tuple(out)
+
+    def find(self, chain: tuple[Space, ...], kinds: tuple[str, ...], name: str) -> tuple[str, Def] | None:
+        """The definition ``name`` has among ``kinds`` in the first namespace of ``chain`` that has one."""
+        key = (chain, kinds)
+        index = self._index.get(key)
+        if index is None:  # one dict per chain and kinds: the first namespace, then the first kind, wins
+            index = self._index[key] = {}
+            for sp in reversed(chain):
+                for k in reversed(kinds):
+                    for n, d in sp.tables.get(k, {}).items():
+                        index[n] = (k, d)
+        return index.get(name)
+
+    def _undefined(self, name: str, kind: str, line: int, scope: str) -> None:
+        self.lines.undefined(name, kind, self.lines.source(line), scope)
+
+    def _unsure(self, line: int, why: str, scope: str) -> None:
+        key = (line, why)
+        if key not in self._reported:
+            self._reported.add(key)
+            self.lines.unrecognized(self.lines.source(line), why, Impact.FILTER, scope)
+
+    # --- addresses -------------------------------------------------------------------------
+    def address(self, chain: tuple[Space, ...], name: str, line: int, scope: str) -> Addr:
+        """What the address member ``name`` (written at ``line``) stands for."""
+        if name == "any":
+            return ANY_ADDR
+        key = (chain, name)
+        got = self._addr.get(key)
+        if got is not None:
+            return got
+        found = self.find(chain, ("address", "address-group", "external-list", "region"), name)
+        if found is None:
+            try:
+                s = pan_address(name)
+            except ValueError:
+                s = None
+            if s is not None:
+                got = Addr(s, s, (AddressRef(s, self.lines.source(line)),))
+                self._addr[key] = got
+                return got
+            if len(name) == 2 and name.isalpha() and name.isupper():
+                return Addr(EMPTY, ALL_ADDR, why="region %s (Palo Alto's geolocation data)" % name)
+            self._undefined(name, "address", line, scope)
+            return Addr(EMPTY, ALL_ADDR, why="undefined address '%s'" % name)
+        kind, d = found
+        if kind == "address":
+            got = self._address_object(d, scope)
+        elif kind == "address-group":
+            got = self._group(chain, d, scope)
+        else:
+            got = Addr(EMPTY, ALL_ADDR, why="%s '%s' (entries known only at run time)" % (kind, name))
+        self._addr[key] = got
+        return got
+
+    def _address_object(self, d: Def, scope: str) -> Addr:
+        for key in ("ip-netmask", "ip-range", "ip-wildcard", "fqdn"):
+            value, line = d.last(key)
+            if value is None:
+                continue
+            if key == "fqdn":
+                self._unsure(line, "address '%s' is an FQDN: its addresses are resolved by DNS at run time"
+                             % d.name, scope)
+                return Addr(EMPTY, ALL_ADDR, why="FQDN address '%s'" % d.name)
+            try:
+                s = wildcard(value) if key == "ip-wildcard" else pan_address(value)
+                if key == "ip-range" and "-" not in value:
+                    raise ValueError("not a range")
+            except (ValueError, TypeError) as e:
+                self._unsure(line, "address '%s': %s value '%s' not understood (%s)" % (d.name, key, value, e),
+                             scope)
+                return Addr(EMPTY, ALL_ADDR, why="address '%s' not understood" % d.name)
+            if key == "ip-wildcard":
+                # before PAN-OS 10.2.1, and unless Wildcard Top Down Match Mode is enabled, rules with
+                # wildcard addresses are not matched top-down (the longest wildcard prefix wins)
+                self._unsure(line, "address '%s' is a wildcard address: rules using one are matched by the "
+                             "longest wildcard prefix unless Wildcard Top Down Match Mode is on" % d.name, scope)
+                return Addr(EMPTY, s, (AddressRef(s, self.lines.source(line)),),
+                            why="wildcard address '%s'" % d.name)
+            return Addr(s, s, (AddressRef(s, self.lines.source(line)),))
+        self._unsure(d.line, "address '%s' has no value" % d.name, scope)
+        return Addr(EMPTY, ALL_ADDR, why="address '%s' has no value" % d.name)
+
+    def _group(self, chain: tuple[Space, ...], d: Def, scope: str) -> Addr:
+        dyn, dline = d.last("dynamic")
+        if dyn is not None:
+            self._unsure(dline, "address group '%s' is dynamic: its members are registered at run time" % d.name,
+                         scope)
+            return Addr(EMPTY, ALL_ADDR, why="dynamic address group '%s'" % d.name)
+        mark = ("address-group", id(d))
+        if mark in self._visiting:
+            return Addr(EMPTY, ALL_ADDR, why="cycle")
+        self._visiting.add(mark)
+        try:
+            sure, poss, refs, why = EMPTY, EMPTY, [], ""
+            for m, line in d.members("static"):
+                a = self.address(chain, m, line, scope)
+                if a.why == "cycle":
+                    self._unsure(line, "address group '%s' contains itself (through '%s')" % (d.name, m), scope)
+                    a = Addr(EMPTY, ALL_ADDR, why="address group '%s' contains itself" % d.name)
+                sure, poss = sure.union(a.sure), poss.union(a.poss)
+                refs.extend(a.refs)
+                why = why or a.why
+            return Addr(sure, poss, tuple(refs), why)
+        finally:
+            self._visiting.discard(mark)
+
+    # --- services ----------------------------------------------------------------------------
+    def service(self, chain: tuple[Space, ...], name: str, line: int, scope: str) -> Svc:
+        """What the service member ``name`` stands for (not ``any``/``application-default``)."""
+        key = (chain, name)
+        got = self._svc.get(key)
+        if got is not None:
+            return got
+        found = self.find(chain, ("service", "service-group"), name)
+        if found is None:
+            pre = PREDEFINED_SERVICES.get(name)
+            if pre is not None:
+                return Svc(pre, pre)
+            self._undefined(name, "service", line, scope)
+            return Svc((), SVC_ALL, "undefined service '%s'" % name)
+        kind, d = found
+        if kind == "service":
+            got = self._service_object(d, scope)
+        else:
+            got = self._service_group(chain, d, scope)
+        self._svc[key] = got
+        return got
+
+    def service_def(self, d: Def) -> dict:
+        """A service object's settings: ``proto``, ``port``, ``source-port``, ``override`` (with lines)."""
+        out: dict = {}
+        for words, line in d.attrs.get("protocol", ()):
+            if not words or not isinstance(words[0], str):
+                continue
+            out["proto"] = (words[0], line)
+            k = 1
+            while k < len(words):
+                key = words[k]
+                if key in ("port", "source-port"):
+                    out[key] = (words[k + 1] if k + 1 < len(words) else "", line)
+                    k += 2
+                elif key == "override":
+                    out["override"] = (words[k + 1:], line)
+                    break
+                else:
+                    out.setdefault("unknown", []).append((key, line))
+                    break
+        return out
+
+    def _service_object(self, d: Def, scope: str) -> Svc:
+        spec = self.service_def(d)
+        for key, line in spec.get("unknown", ()):
+            self._unsure(line, "service '%s': unknown setting '%s'" % (d.name, key), scope)
+        proto = spec.get("proto")
+        if proto is None or proto[0] not in PROTOS:
+            where = proto[1] if proto else d.line
+            self._unsure(where, "service '%s': protocol not understood" % d.name, scope)
+            return Svc((), SVC_ALL, "service '%s' not understood" % d.name)
+        p = PROTOS[proto[0]]
+        try:
+            if "port" not in spec:
+                raise ValueError("no destination port (PAN-OS requires one)")
+            dport = port_set(spec["port"][0])
+            sport = port_set(spec["source-port"][0]) if "source-port" in spec else ALL_PORTS
+        except ValueError as e:
+            self._unsure(spec.get("port", proto)[1], "service '%s': %s" % (d.name, e), scope)
+            return Svc((), ((p, ALL_PORTS, ALL_PORTS),), "service '%s' not understood" % d.name)
+        t = ((p, sport, dport),)
+        return Svc(t, t)
+
+    def _service_group(self, chain: tuple[Space, ...], d: Def, scope: str) -> Svc:
+        mark = ("service-group", id(d))
+        if mark in self._visiting:
+            return Svc((), SVC_ALL, "cycle")
+        self._visiting.add(mark)
+        try:
+            sure: list = []
+            poss: list = []
+            why = ""
+            for m, line in d.members("members"):
+                s = self.service(chain, m, line, scope)
+                if s.why == "cycle":
+                    self._unsure(line, "service group '%s' contains itself (through '%s')" % (d.name, m), scope)
+                    s = Svc((), SVC_ALL, "service group '%s' contains itself" % d.name)
+                sure.extend(s.sure)
+                poss.extend(s.poss)
+                why = why or s.why
+            return Svc(tuple(dict.fromkeys(sure)), tuple(dict.fromkeys(poss)), why)
+        finally:
+            self._visiting.discard(mark)
+
+    def service_overrides(self, chain: tuple[Space, ...], name: str) -> list[tuple[Def, int, int]]:
+        """The service objects under ``name`` (itself or a group's members) that override the
+        session timeout: ``(service, seconds, line)``."""
+        found = self.find(chain, ("service", "service-group"), name)
+        if found is None:
+            return []
+        kind, d = found
+        if kind == "service-group":
+            mark = ("ovr", id(d))
+            if mark in self._visiting:
+                return []
+            self._visiting.add(mark)
+            try:
+                return [x for m, _ in d.members("members") for x in self.service_overrides(chain, m)]
+            finally:
+                self._visiting.discard(mark)
+        ovr = self.service_def(d).get("override")
+        if not ovr or not ovr[0] or ovr[0][0] != "yes":
+            return []
+        words, line = ovr
+        secs = None
+        for k in range(1, len(words) - 1):
+            if words[k] == "timeout":
+                try:
+                    secs = int(words[k + 1])
+                except ValueError:
+                    secs = None
+        if secs is None:
+            return []
+        return [(d, secs, line)]
+
+    # --- applications ------------------------------------------------------------------------
+    def application(self, chain: tuple[Space, ...], name: str, line: int, scope: str) -> App:
+        """What the application member ``name`` may be (not ``any``)."""
+        key = (chain, name)
+        got = self._app.get(key)
+        if got is not None:
+            return got
+        found = self.find(chain, ("application", "application-group", "application-filter"), name)
+        if found is None:
+            proto = APP_PROTOCOLS.get(name)
+            if proto is not None:
+                t = ((proto, ALL_PORTS, ALL_PORTS),)
+                got = App(t, t, why="application '%s' (App-ID)" % name)
+            else:
+                got = App(None, None, why="application '%s' (App-ID decides which traffic it is)" % name)
+        else:
+            kind, d = found
+            if kind == "application":
+                got = self._custom_app(d, scope)
+            elif kind == "application-group":
+                got = self._app_group(chain, d, scope)
+            else:
+                got = App(None, None, why="application filter '%s'" % name)
+        self._app[key] = got
+        return got
+
+    def _custom_app(self, d: Def, scope: str) -> App:
+        default: list = []
+        known = True
+        for words, line in d.attrs.get("default", ()):
+            try:
+                default.extend(_app_default(words))
+            except ValueError as e:
+                known = False
+                self._unsure(line, "application '%s': default %s" % (d.name, e), scope)
+        secs = None
+        for key in ("tcp-timeout", "timeout"):
+            v, line = d.last(key)
+            if v is not None:
+                try:
+                    secs = (int(v), line)
+                except ValueError:
+                    self._unsure(line, "application '%s': %s '%s' not understood" % (d.name, key, v), scope)
+                break
+        dflt = tuple(default) if known and default else None
+        return App(None, dflt, secs, why="custom application '%s' (identified by its signatures)" % d.name)
+
+    def _app_group(self, chain: tuple[Space, ...], d: Def, scope: str) -> App:
+        mark = ("application-group", id(d))
+        if mark in self._visiting:
+            return App(None, None, why="cycle")
+        self._visiting.add(mark)
+        try:
+            scope_t: list | None = []
+            dflt: list | None = []
+            why = "application group '%s'" % d.name
+            for m, line in d.members("members"):
+                a = self.application(chain, m, line, scope) if m != "any" else App(None, None)
+                if a.why == "cycle":
+                    self._unsure(line, "application group '%s' contains itself" % d.name, scope)
+                    a = App(None, None)
+                scope_t = None if scope_t is None or a.scope is None else scope_t + list(a.scope)
+                dflt = None if dflt is None or a.default is None else dflt + list(a.default)
+            return App(None if scope_t is None else tuple(scope_t), None if dflt is None else tuple(dflt), why=why)
+        finally:
+            self._visiting.discard(mark)
+
+
+def _app_default(words: list) -> list:
+    """A custom application's ``default`` statement -> (protocol, sport, dport) triples."""
+    if not words:
+        return []
+    key = words[0]
+    if key == "port":
+        vals = words[1] if len(words) > 1 and isinstance(words[1], list) else words[1:2]
+        out = []
+        for v in vals:
+            proto, _, ports = str(v).partition("/")
+            if proto not in PROTOS:
+                raise ValueError("port '%s' not understood" % v)
+            if ports.strip() == "dynamic":
+                raise ValueError("port '%s' is chosen at run time" % v)
+            out.append((PROTOS[proto], ALL_PORTS, port_set(ports)))
+        return out
+    if key == "ident-by-ip-protocol" and len(words) > 1:
+        n = int(str(words[1]))
+        if not 0 <= n <= 255:
+            raise ValueError("protocol %s out of range" % n)
+        return [(ISet.of(n), ALL_PORTS, ALL_PORTS)]
+    if key in ("ident-by-icmp-type", "ident-by-icmp6-type") and len(words) > 2:
+        proto = ISet.of(1 if key == "ident-by-icmp-type" else 58)
+        if words[1] == "type":
+            t = int(str(words[2]))
+            return [(proto, ALL_PORTS, ISet.of(t * 256, t * 256 + 255))]
+        if words[1] == "code":
+            return []  # narrows a type given in its own statement: the type's range is kept (a superset)
+    raise ValueError("'%s' not understood" % " ".join(map(str, words)))
+
+
+def named_objects(col: Collector, objs: Objects) -> tuple:
+    """Every address and service object and group, resolved in its own namespace (so that a
+    problem in one no rule uses is reported too)."""
+    from auditor.core.model import NamedObject
+    from auditor.core.packets import PacketSet, cube
+    from parsers.panos.scan import PANORAMA, SHARED
+
+    out = []
+    lines = col.lines
+    for sname, sp in col.spaces.items():
+        chain = objs.chain(sname, PANORAMA, SHARED) if not sname.startswith("@") else objs.chain(sname, SHARED)
+        for kind in ("address", "address-group"):
+            for name, d in sp.tables[kind].items():
+                a = objs.address(chain, name, d.line, "%s %s" % (kind, name))
+                members = tuple(lines.source(ln) for ln in d.lines())
+                out.append(NamedObject(name, "address", lines.source(d.line), members, addresses=a.sure,
+                                       complete=a.sure == a.poss))
+        for kind in ("service", "service-group"):
+            for name, d in sp.tables[kind].items():
+                s = objs.service(chain, name, d.line, "%s %s" % (kind, name))
+                ps = PacketSet([cube(proto=p, sport=q, dport=r) for p, q, r in s.sure])
+                members = tuple(lines.source(ln) for ln in d.lines())
+                out.append(NamedObject(name, "service", lines.source(d.line), members, services=ps,
+                                       complete=s.sure == s.poss))
+    return tuple(out)

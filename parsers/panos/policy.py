@@ -1,0 +1,350 @@
+"""The security rulebase -> one filter per zone pair, and the default rules.
+
+PAN-OS evaluates security rules top-down, first match ("Security Policy Overview"): the
+rules Panorama pushed before the firewall's own (``pre-rulebase``), the firewall's
+``rulebase security``, then Panorama's ``post-rulebase``; a packet no rule matches meets the
+predefined ``intrazone-default`` (allow) or ``interzone-default`` (deny) rule, whose action
+``rulebase default-security-rules rules intrazone-default|interzone-default action`` may
+override.
+
+A rule applies to the zone pairs of its ``from`` and ``to`` zones (``any``: every zone of the
+vsys), as its ``rule-type`` allows ("Components of a Security Policy Rule"): ``universal``
+(the default) every pair, ``intrazone`` a zone to itself (for each ``from`` zone),
+``interzone`` two different zones.  It appears in each pair's filter with the same ``Source``
+(its ``<entry name=...>`` / first line).  ``disabled yes`` keeps it, disabled.  Actions:
+``allow`` permits; ``deny``, ``drop``, ``reset-client``, ``reset-server``, ``reset-both``
+deny.
+
+What a rule matches: its ``source`` x ``destination`` (``negate-source`` /
+``negate-destination`` take the complement) x its applications and services (see
+``objects``).  Matching on a user (``source-user``), HIP profile, URL category, device or
+schedule depends on facts outside the configuration: such a rule matches nothing certainly,
+and what it otherwise matches possibly (``maybe``: the engine answers ``unknown`` there).
+Security rules match the packet as the client sent it (pre-NAT addresses and port) in the
+zone pair after NAT ("NAT Policy Overview"), so their stages see ``"sent"`` packets.
+"""
+
+from __future__ import annotations
+
+from auditor.core.model import Action, AddressRef, Impact, Rule, Source, Stage, new_rule
+from auditor.core.packets import ALL_ADDR, NOTHING, Cube, ISet, PacketSet
+from parsers.panos.collect import Collector, Def
+from parsers.panos.objects import SVC_ALL, Addr, Objects
+from parsers.panos.scan import PANORAMA, SHARED
+
+ACTIONS = {"allow": Action.PERMIT, "deny": Action.DENY, "drop": Action.DENY, "reset-client": Action.DENY,
+           "reset-server": Action.DENY, "reset-both": Action.DENY}
+# match settings whose only value that the configuration decides is 'any'
+UNKNOWABLE = {"source-user": "a user (User-ID)", "source-hip": "a HIP profile", "destination-hip": "a HIP profile",
+              "hip-profiles": "a HIP profile", "category": "a URL category",
+              "source-device": "a device object (IoT)", "destination-device": "a device object (IoT)",
+              "source-imei": "an IMEI", "source-imsi": "an IMSI", "source-nw-slice": "a network slice"}
+NOT_RESTRICTING = ("any", "any-hip", "no-hip")  # values that match every packet
+_SPECIAL = frozenset(UNKNOWABLE) | {"negate-source", "negate-destination", "schedule"}
+
+
+class Placed:
+    """A security rule as built: its match, and where it was placed ``(filter name, index)``."""
+
+    __slots__ = ("d", "source", "action", "match", "maybe", "services", "apps", "chain", "places")
+
+    def __init__(self, d: Def, source: Source, action: Action, match: PacketSet, maybe: PacketSet,
+                 services: list, apps: list, chain: tuple):
+        self.d, self.source, self.action, self.match, self.maybe = d, source, action, match, maybe
+        self.services, self.apps, self.chain = services, apps, chain  # ((member, line) lists)
+        self.places: list[tuple[str, int]] = []
+
+
+class Policy:
+    """One vsys's security policy: pair filters, default stages, remarks, placed rules."""
+
+    def __init__(self, col: Collector, objs: Objects, vsys: str, prefix: str):
+        self.col, self.objs, self.lines = col, objs, col.lines
+        self.vsys = vsys
+        self.prefix = prefix  # '' for a single vsys, 'vsys2/' otherwise
+        self.sp = col.space(vsys)
+        self.zones = list(self.sp.zone)
+        self.implicit = False
+        self.filters: dict[str, list[Rule]] = {}
+        self.remarks: list[tuple[str, Source]] = []
+        self.placed: list[Placed] = []
+        self.address_refs: list[AddressRef] = []
+        self._traffic: dict = {}
+
+    def pair(self, a: str, b: str) -> str:
+        return "%s%s->%s" % (self.prefix, a, b)
+
+    def rules(self) -> list[tuple[Def, tuple]]:
+        """The rules in evaluation order, each with its lookup chain."""
+        pano = self.col.spaces.get(PANORAMA)
+        own = self.objs.chain(self.vsys, PANORAMA, SHARED)
+        from_pano = self.objs.chain(PANORAMA, self.vsys, SHARED)
+        out = []
+        if pano is not None:
+            out += [(d, from_pano) for d in pano.security["pre"].values()]
+        out += [(d, own) for d in self.sp.security["local"].values()]
+        out += [(d, own) for d in self.sp.security["pre"].values()]  # (a vsys never has these; kept)
+        if pano is not None:
+            out += [(d, from_pano) for d in pano.security["post"].values()]
+        out += [(d, own) for d in self.sp.security["post"].values()]
+        return out
+
+    def build(self) -> None:
+        rules = self.rules()
+        if not self.zones and not any(sp.zone for sp in self.col.spaces.values()) and rules:
+            # a rulebase without the device part (as policy compilers write it): its zones are
+            # the names its rules use, with no interfaces
+            self.implicit = True
+            self.zones = list(dict.fromkeys(z for d, _c in rules for k in ("from", "to")
+                                            for z, _l in d.members(k) if z != "any"))
+            self.lines.unrecognized(self.lines.head(), "no zones are defined: the rules are filed by the zone "
+                                    "names they use (%s), which have no interfaces, so no traffic is routed "
+                                    "through them" % ", ".join(self.zones[:6]), Impact.NONE)
+        for d, chain in rules:
+            self.rule(d, chain)
+
+    # --- one rule ------------------------------------------------------------------------------
+    def zones_of(self, d: Def, key: str, what: str) -> list[str]:
+        vals = d.members(key)
+        if len(vals) == 1:  # (the usual case)
+            z = vals[0][0]
+            if z in self.sp.zone:
+                return [z]
+            if z == "any":
+                return self.zones
+        out: list[str] = []
+        for z, line in vals:
+            if z == "any":
+                out.extend(self.zones)
+            elif z in self.sp.zone or (self.implicit and z in self.zones):
+                out.append(z)
+            else:
+                self.lines.undefined(z, "zone", self.lines.source(line), what)
+        return list(dict.fromkeys(out))
+
+    def rule(self, d: Def, chain: tuple) -> None:
+        lines = self.lines
+        a = d.attrs
+        get = a.get
+        what = "security rule '%s'" % d.name
+        src = lines.source(d.line)
+        why: list[str] = []
+        v = get("action")
+        action_v, action_line = v[-1] if v else (None, None)
+        action = ACTIONS.get(action_v) if isinstance(action_v, str) else None
+        if action is None:
+            if action_v is None:
+                lines.unrecognized(src, "%s has no action" % what, Impact.FILTER, what)
+            else:
+                lines.unrecognized(lines.source(action_line), "%s: unknown action '%s'" % (what, action_v),
+                                   Impact.FILTER, what)
+            why.append("its action is not known")
+        v = get("disabled")
+        enabled = not v or v[-1][0] != "yes"
+        sa = self.addresses(d, "source", chain, what, why)
+        da = self.addresses(d, "destination", chain, what, why)
+        certain = action is not None and not d.unknown
+        special = a.keys() & _SPECIAL
+        if special:
+            if "negate-source" in special and d.last("negate-source")[0] == "yes":
+                sa = Addr(ALL_ADDR.subtract(sa.poss), ALL_ADDR.subtract(sa.sure), sa.refs, sa.why)
+            if "negate-destination" in special and d.last("negate-destination")[0] == "yes":
+                da = Addr(ALL_ADDR.subtract(da.poss), ALL_ADDR.subtract(da.sure), da.refs, da.why)
+            for key in special:
+                meaning = UNKNOWABLE.get(key)
+                if meaning is not None and any(x not in NOT_RESTRICTING for x, _ in d.members(key)):
+                    why.append("it matches %s" % meaning)
+                    certain = False
+            sched = d.last("schedule")[0]
+            if sched:
+                why.append("it applies only on schedule '%s'" % sched)
+                certain = False
+        apps = d.members("application")
+        services = d.members("service")
+        svc_sure, svc_poss = self.traffic(d, chain, apps, services, what, why)
+        for key, _line in d.unknown:
+            why.append("its setting '%s' is not understood" % key)
+        maybe = _cubes(sa.poss, da.poss, svc_poss)
+        if certain and svc_sure == svc_poss and sa.sure == sa.poss and da.sure == da.poss:
+            match, maybe = maybe, NOTHING
+        else:
+            match = _cubes(sa.sure, da.sure, svc_sure) if certain else NOTHING
+        note = ("%s is uncertain: %s" % (what, "; ".join(dict.fromkeys(why)))) if maybe.cubes else ""
+        refs = sa.refs + da.refs
+        if refs:
+            self.address_refs.extend(refs)
+        act = action or Action.DENY
+        pl = Placed(d, src, act, match, maybe, services, apps, chain)
+        self.placed.append(pl)
+        v = get("rule-type")
+        rtype = v[-1][0] if v else "universal"
+        frm = self.zones_of(d, "from", what)
+        to = self.zones_of(d, "to", what)
+        if rtype == "universal":
+            pairs = [(x, y) for x in frm for y in to]
+        elif rtype == "intrazone":
+            pairs = [(z, z) for z in frm]
+        elif rtype == "interzone":
+            pairs = [(x, y) for x in frm for y in to if x != y]
+        else:
+            lines.unrecognized(src, "%s: unknown rule-type '%s'" % (what, rtype), Impact.FILTER, what)
+            pairs = [(x, y) for x in frm for y in to]
+        filters = self.filters
+        places = pl.places
+        prefix = self.prefix
+        for x, y in pairs:
+            name = "%s%s->%s" % (prefix, x, y)
+            f = filters.get(name)
+            if f is None:
+                f = filters[name] = []
+            k = len(f)
+            places.append((name, k))
+            f.append(new_rule(name, k, act, match, src, enabled, maybe, False, refs, note))
+        v = get("description")
+        if v and v[-1][0] and pairs:
+            desc = lines.source(v[-1][1])
+            self.remarks.extend((name, desc) for name, _k in places)
+        if not get("from") or not get("to"):
+            lines.unrecognized(src, "%s has no %s zone: it applies to no traffic"
+                               % (what, "source" if not get("from") else "destination"), Impact.FILTER, what)
+
+    def addresses(self, d: Def, key: str, chain: tuple, what: str, why: list) -> Addr:
+        vals = d.members(key)
+        if not vals:
+            why.append("its %s is missing" % key)
+            return Addr(ISet(), ALL_ADDR)
+        if len(vals) == 1:
+            a = self.objs.address(chain, vals[0][0], vals[0][1], what)
+        else:
+            got = [self.objs.address(chain, m, line, what) for m, line in vals]
+            a = Addr(ISet([iv for x in got for iv in x.sure.iv]), ISet([iv for x in got for iv in x.poss.iv]),
+                     tuple(r for x in got for r in x.refs), next((x.why for x in got if x.why), ""))
+        if a.why:
+            why.append("its %s includes %s" % (key, a.why))
+        return a
+
+    def traffic(self, d: Def, chain: tuple, apps: list, services: list, what: str, why: list) -> tuple:
+        """(certain, possible) (protocol, sport, dport) triples of the rule's applications and services."""
+        key = (chain, tuple(a for a, _ in apps), tuple(s for s, _ in services))
+        got = self._traffic.get(key)
+        if got is not None:  # (the same applications and services, all understood: as before)
+            return got
+        mine: list[str] = []
+        got = self._traffic_of(d, chain, apps, services, what, mine)
+        if mine:
+            why.extend(mine)
+        else:
+            self._traffic[key] = got
+        return got
+
+    def _traffic_of(self, d: Def, chain: tuple, apps: list, services: list, what: str, why: list) -> tuple:
+        objs = self.objs
+        if not services:
+            why.append("its services are missing")
+            return (), SVC_ALL
+        if not apps:
+            why.append("its applications are missing")
+            apps = [("any", d.line)]
+        app_any = any(a == "any" for a, _ in apps)
+        names = [s for s, _ in services]
+        if "any" in names:
+            svc_sure, svc_poss = SVC_ALL, SVC_ALL
+            for s, line in services:  # (every name must still exist: PAN-OS refuses to commit otherwise)
+                if s not in ("any", "application-default"):
+                    objs.service(chain, s, line, what)
+        else:
+            svc_sure, svc_poss = [], []
+            for s, line in services:
+                if s == "application-default":
+                    continue
+                x = objs.service(chain, s, line, what)
+                svc_sure.extend(x.sure)
+                svc_poss.extend(x.poss)
+                if x.why:
+                    why.append("its services include %s" % x.why)
+            if "application-default" in names:
+                if app_any:
+                    why.append("its services include application-default for any application "
+                               "(each application's default ports are App-ID's)")
+                    svc_poss = list(SVC_ALL)
+                else:
+                    for a, line in apps:
+                        x = objs.application(chain, a, line, what)
+                        svc_poss.extend(x.default if x.default is not None else
+                                        (x.scope if x.scope is not None else SVC_ALL))
+            svc_sure, svc_poss = _merge(svc_sure), _merge(svc_poss)
+        if app_any:
+            return svc_sure, svc_poss
+        # specific applications: certain of nothing, possibly the services' packets that they may be
+        scopes: list | None = []
+        for a, line in apps:
+            x = objs.application(chain, a, line, what)
+            scopes = None if scopes is None or x.scope is None else scopes + list(x.scope)
+        why.append("its applications (%s) are identified by App-ID" % ", ".join(a for a, _ in apps[:4]))
+        if scopes is not None:
+            svc_poss = _meet(svc_poss, scopes)
+        return (), svc_poss
+
+    # --- default rules -----------------------------------------------------------------------------
+    def default(self, intra: bool) -> tuple[Action, Source | None, str]:
+        """The action of the default rule for traffic within a zone (``intra``) or between
+        zones, the line that sets it (``None``: the predefined rule), and why."""
+        name = "intrazone-default" if intra else "interzone-default"
+        for sp in (self.sp, self.col.spaces.get(PANORAMA)):
+            if sp is None:
+                continue
+            d = sp.defaults.get(name)
+            if d is None:
+                continue
+            v, line = d.last("action")
+            if v is None:
+                continue
+            act = ACTIONS.get(v)
+            if act is None:
+                self.lines.unrecognized(self.lines.source(line), "default rule %s: unknown action '%s'" % (name, v))
+                continue
+            return act, self.lines.source(line), "%s overridden to %s (PAN-OS default rule)" % (name, v)
+        if intra:
+            return Action.PERMIT, None, "intrazone default allow (PAN-OS predefined rule intrazone-default)"
+        return Action.DENY, None, "interzone default deny (PAN-OS predefined rule interzone-default)"
+
+    def stage(self, a: str, b: str, head: Source | None) -> Stage:
+        """The stage deciding traffic from zone ``a`` to zone ``b``."""
+        name = self.pair(a, b)
+        act, src, why = self.default(a == b)
+        filters = (name,) if name in self.filters else ()
+        return Stage(name, filters, act, src or head, why, stateful=True, sees="sent")
+
+
+def _cubes(src: ISet, dst: ISet, svcs) -> PacketSet:
+    if not src or not dst:
+        return NOTHING
+    return PacketSet.of_cubes([Cube(src, dst, p, sp, dp) for p, sp, dp in svcs if p and sp and dp])
+
+
+def _merge(svcs) -> tuple:
+    """The same packets as ``svcs`` (protocol, sport, dport) triples, in fewer triples: those sharing
+    a protocol and source ports joined on their ports, then those sharing ports joined on their
+    protocols (a group of TCP services is one triple, as an ASA object-group is one entry)."""
+    if len(svcs) < 2:
+        return tuple(svcs)
+    by_ps: dict = {}
+    for p, sp, dp in svcs:
+        k = (p, sp)
+        by_ps[k] = by_ps[k].union(dp) if k in by_ps else dp
+    by_ports: dict = {}
+    for (p, sp), dp in by_ps.items():
+        k = (sp, dp)
+        by_ports[k] = by_ports[k].union(p) if k in by_ports else p
+    return tuple((p, sp, dp) for (sp, dp), p in by_ports.items())
+
+
+def _meet(svcs, scopes) -> tuple:
+    """The parts of ``svcs`` triples inside some ``scopes`` triple."""
+    out = []
+    for p, sp, dp in svcs:
+        for q, sq, dq in scopes:
+            pi, si, di = p.intersect(q), sp.intersect(sq), dp.intersect(dq)
+            if pi and si and di:
+                out.append((pi, si, di))
+    return tuple(dict.fromkeys(out))

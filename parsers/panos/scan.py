@@ -1,0 +1,458 @@
+"""PAN-OS configuration text, in any of its three forms, read as statements.
+
+PAN-OS keeps one configuration tree and writes it three ways:
+
+* **XML**: the running or saved configuration (``show config running`` in XML output,
+  ``running-config.xml``, the XML API export), ``<config><devices><entry
+  name="localhost.localdomain"><vsys><entry name="vsys1">...``;
+* **set commands**: ``set cli config-output-format set``, then ``show`` in configuration
+  mode: one leaf per line, ``set rulebase security rules R1 from trust``;
+* **hierarchical text**: the CLI's default output format, ``name { ... }``, ``key value;``,
+  ``key [ a b ];`` (as in Batfish's and netutils' PAN-OS test configs).
+
+Each form is read into the same *statements*: ``(scope, words, first, last, anchors)``.
+``words`` is the path from the scope down to a leaf, the leaf's value last; a list of members
+(``[ a b ]``, ``<member>`` elements) is one Python list as the last word.  ``scope`` says
+whose statement it is: a vsys name (``vsys1``; a single-vsys ``set`` config's vsys-level
+commands are ``vsys1``'s), ``SHARED`` (``config/shared``), ``DEVICE`` (``deviceconfig``,
+``network``, ``mgt-config``: the device itself), ``PANORAMA`` (``policy/panorama``, the rules
+and objects Panorama pushed), or ``OTHER`` (anything else at the top).  ``first``/``last``
+are the 0-based lines the statement spans; ``anchors`` (XML and hierarchical forms) the line
+where each word of ``words`` was opened (an ``<entry name="R1">`` line for the word ``R1``),
+or ``None`` (``set`` form: every word is on ``first``).
+
+The XML is read with defusedxml's protections (no DTD, no entity declarations, no external
+references), at most ``MAX_DEPTH`` elements deep and ``MAX_CHARS`` characters long: anything
+else is ``InputError`` with one line.  ``structure`` lists the lines that only open or close
+a block, hold a comment or the XML declaration: they carry no setting of their own.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.parsers.expat as expat
+from dataclasses import dataclass, field
+
+from auditor.core.model import Impact, Source
+from auditor.core.secrets import redact
+from parsers.kit import InputError, Lines
+
+SHARED = "@shared"
+DEVICE = "@device"
+PANORAMA = "@panorama"
+OTHER = "@other"
+DEFAULT_VSYS = "vsys1"
+
+MAX_DEPTH = 64
+MAX_CHARS = 200_000_000
+
+# the first word of a device-level statement (the rest, in a single-vsys 'set' config, is vsys1's)
+DEVICE_TOP = frozenset({"deviceconfig", "network", "mgt-config", "platform", "readonly"})
+
+
+@dataclass
+class Scan:
+    """What a reader found: the statements, the structure-only lines, the form."""
+
+    form: str  # xml | set | tree
+    statements: list = field(default_factory=list)
+    structure: list = field(default_factory=list)  # line indexes holding only block syntax or comments
+    comments: list = field(default_factory=list)  # line indexes holding only a comment
+
+
+def form_of(text: str) -> str | None:
+    """``xml``, ``set`` or ``tree`` (hierarchical) from the text's first significant line."""
+    for raw in text[:20000].splitlines():
+        s = raw.strip().lstrip("\ufeff")
+        if not s or s.startswith("#"):
+            continue
+        if s.startswith("<"):
+            return "xml"
+        if s.startswith("set "):
+            return "set"
+        if s.endswith("{"):
+            return "tree"
+        return None
+    return None
+
+
+def read(text: str, lines: list[str], sink=None, fast_rule=None, fast_setting=None) -> Scan:
+    """The statements of ``text`` (``lines`` is ``text.splitlines()``), given to ``sink`` one by
+    one in the order of the text (default: kept in ``Scan.statements``).  ``fast_rule(rest, line)``,
+    when given, may take a ``set`` form's one-setting security rule command (``rest`` follows
+    ``rules``) directly, returning true when it did: the bulk of a large config, read without
+    building a statement for each line; ``fast_setting(vsys, rule, anchor, key, value, first, last)``
+    likewise an XML security rule's leaf setting."""
+    form = form_of(text)
+    if form == "xml":
+        return read_xml(text, sink, fast_setting)
+    if form == "set":
+        return read_set(lines, sink, fast_rule)
+    if form == "tree":
+        return read_tree(text, sink)
+    raise InputError("not a PAN-OS configuration (expected XML, 'set' commands or the hierarchical form)")
+
+
+# --- canonical scope ---------------------------------------------------------------------
+
+def canon_tree(words: list, anchors: list | None) -> tuple:
+    """Scope and scope-relative words of a full path (XML and hierarchical forms)."""
+    n = len(words)
+    w0 = words[0]
+    if w0 == "config" and n > 1:
+        w1 = words[1]
+        if w1 == "devices" and n > 2:
+            if n > 4 and words[3] == "vsys" and isinstance(words[4], str):
+                return words[4], words[5:], anchors[5:] if anchors else None
+            return DEVICE, words[3:], anchors[3:] if anchors else None
+        if w1 == "shared":
+            return SHARED, words[2:], anchors[2:] if anchors else None
+        if w1 == "mgt-config":
+            return DEVICE, words[1:], anchors[1:] if anchors else None
+        return OTHER, words, anchors
+    if w0 == "policy" and n > 1 and words[1] == "panorama":
+        return PANORAMA, words[2:], anchors[2:] if anchors else None
+    return OTHER, words, anchors
+
+
+def canon_set(words: list) -> tuple:
+    """Scope and scope-relative words of a ``set`` command's words (after ``set``)."""
+    w0 = words[0]
+    if w0 in DEVICE_TOP:
+        return DEVICE, words
+    if w0 == "vsys" and len(words) > 2 and isinstance(words[1], str):
+        return words[1], words[2:]
+    if w0 == "shared":
+        return SHARED, words[1:]
+    if w0 == "policy" and len(words) > 1 and words[1] == "panorama":
+        return PANORAMA, words[2:]
+    if w0 in ("device-group", "template", "template-stack", "panorama", "log-collector"):
+        return OTHER, words
+    return DEFAULT_VSYS, words
+
+
+# --- set commands --------------------------------------------------------------------------
+
+_PROMPT = re.compile(r"^\S+@\S+[#>]")
+
+
+def split_words(s: str) -> list:
+    """A command's words: ``"quoted words"`` are one word, ``[ a b ]`` one list."""
+    if '"' not in s and "'" not in s:
+        if "[" not in s:
+            return s.split() if "]" not in s else s.replace("]", " ").split()
+        out: list = []
+        rest = s
+        while "[" in rest:
+            pre, _, rest = rest.partition("[")
+            inner, _, rest = rest.partition("]")
+            out.extend(pre.split())
+            out.append(inner.split())
+        out.extend(rest.replace("]", " ").split())
+        return out
+    toks: list = []
+    i, n = 0, len(s)
+    while i < n:
+        c = s[i]
+        if c in " \t":
+            i += 1
+        elif c in "\"'":
+            j = s.find(c, i + 1)
+            if j < 0:
+                j = n
+            toks.append(("q", s[i + 1:j]))
+            i = j + 1
+        elif c in "[]":
+            toks.append(c)
+            i += 1
+        else:
+            j = i
+            while j < n and s[j] not in " \t[]\"'":
+                j += 1
+            toks.append(s[i:j])
+            i = j
+    out = []
+    cur: list | None = None
+    for t in toks:
+        if isinstance(t, tuple):
+            (out if cur is None else cur).append(t[1])
+        elif t == "[" and cur is None:
+            cur = []
+        elif t == "]" and cur is not None:
+            out.append(cur)
+            cur = None
+        elif t not in "[]":
+            (out if cur is None else cur).append(t)
+    if cur is not None:
+        out.append(cur)
+    return out
+
+
+_RULE_PREFIX = "set rulebase security rules "
+
+
+def read_set(lines: list[str], sink=None, fast_rule=None) -> Scan:
+    """``set`` commands, one a line."""
+    out = Scan("set")
+    st = out.statements
+    emit = sink or st.append
+    n = len(_RULE_PREFIX)
+    for i, raw in enumerate(lines):
+        s = raw.strip()
+        if not s:
+            continue
+        if fast_rule is not None and s.startswith(_RULE_PREFIX) and '"' not in s and "'" not in s \
+                and fast_rule(s[n:], i):
+            continue
+        if s[0] == "#":
+            out.comments.append(i)
+            continue
+        if not s.startswith("set "):
+            if _PROMPT.match(s) or s in ("[edit]", "configure", "exit", "quit"):
+                out.comments.append(i)
+            else:
+                emit((OTHER, split_words(s), i, i, None))
+            continue
+        words = split_words(s[4:])
+        if not words:
+            emit((OTHER, ["set"], i, i, None))
+            continue
+        scope, rel = canon_set(words)
+        emit((scope, rel, i, i, None))
+    return out
+
+
+# --- hierarchical text ---------------------------------------------------------------------
+
+_TREE_TOKEN = re.compile(r'(?m)(^[ \t]*#[^\n]*)|"(?:[^"\\]|\\.)*"|[{};\[\]]|[^\s{};\[\]"]+|\n')
+
+
+def read_tree(text: str, sink=None) -> Scan:
+    """The hierarchical form: ``a { b c; d [ e f ]; }``."""
+    out = Scan("tree")
+    emit_st = sink or out.statements.append
+    path: list = []  # words of the open blocks
+    anchors: list = []  # the line each of those words is on
+    opened: list[int] = []  # per open block: how many words it added to the path
+    cur: list = []  # the statement being read
+    cur_lines: list = []
+    members: list | None = None
+    first = -1
+    line = 0
+
+    def emit(last: int) -> None:
+        scope, rel, ranc = canon_tree(path + cur, anchors + cur_lines)
+        emit_st((scope, rel, first, last, ranc))
+
+    for m in _TREE_TOKEN.finditer(text):
+        t = m.group()
+        if t == "\n":
+            line += 1
+            continue
+        if m.lastindex == 1:  # a comment line
+            out.comments.append(line)
+            continue
+        c = t[0]
+        if c == "{" and len(t) == 1:
+            path.extend(cur)
+            anchors.extend(cur_lines)
+            opened.append(len(cur))
+            out.structure.append(line)
+            cur, cur_lines, first = [], [], -1
+        elif c == "}" and len(t) == 1:
+            out.structure.append(line)
+            if cur:
+                emit(line)
+                cur, cur_lines = [], []
+            k = opened.pop() if opened else 0
+            if k:
+                del path[-k:]
+                del anchors[-k:]
+            first = -1
+        elif c == ";" and len(t) == 1:
+            if cur:
+                emit(line)
+            cur, cur_lines, first = [], [], -1
+        elif c == "[" and len(t) == 1:
+            members = []
+            if first < 0:
+                first = line
+        elif c == "]" and len(t) == 1:
+            cur.append(members or [])
+            cur_lines.append(line)
+            members = None
+        else:
+            if first < 0:
+                first = line
+            word = t[1:-1] if c == '"' else t
+            if members is not None:
+                members.append(word)
+            else:
+                cur.append(word)
+                cur_lines.append(line)
+            if c == '"':
+                line += t.count("\n")
+    if cur:
+        emit(line)
+    return out
+
+
+# --- XML -----------------------------------------------------------------------------------
+
+def _defused(p) -> None:
+    """defusedxml's refusals on a pyexpat parser: no DTD, no entity declarations, no external
+    references (billion laughs, quadratic blowup, XXE)."""
+    from defusedxml.expatreader import DefusedExpatParser
+
+    d = DefusedExpatParser(forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    p.StartDoctypeDeclHandler = d.defused_start_doctype_decl
+    p.EntityDeclHandler = d.defused_entity_decl
+    p.UnparsedEntityDeclHandler = d.defused_unparsed_entity_decl
+    p.ExternalEntityRefHandler = d.defused_external_entity_ref_handler
+
+
+def read_xml(text: str, sink=None, fast_setting=None) -> Scan:
+    """XML: ``<entry name="X">`` is the word X, ``<member>`` elements make a list."""
+    if len(text) > MAX_CHARS:
+        raise InputError("the XML configuration is larger than %d characters" % MAX_CHARS)
+    out = Scan("xml")
+    emit = sink or out.statements.append
+    structure = out.structure
+    path: list = []  # words of the open elements (an entry's name, else its tag)
+    anchors: list = []  # the line each open element started on
+    kids: list = []  # per open element: has it element children?
+    texts: list = []  # per open element: its character data, when collecting
+    members: list = []  # per open element: its <member> values (None until one is seen)
+    p = expat.ParserCreate()
+    p.buffer_text = True
+    p.ordered_attributes = False
+    _defused(p)
+
+    def start(tag, attrs, path=path, anchors=anchors, kids=kids, texts=texts, members=members):
+        line = p.CurrentLineNumber - 1
+        if kids:
+            kids[-1] = True
+        if tag == "member":
+            if members[-1] is None:
+                members[-1] = []
+            path.append(None)
+        elif tag == "entry":
+            name = attrs.get("name")
+            path.append(name if name is not None else "entry")
+        else:
+            path.append(tag)
+        if len(path) > MAX_DEPTH:
+            raise InputError("the XML configuration is nested more than %d elements deep" % MAX_DEPTH)
+        anchors.append(line)
+        kids.append(False)
+        texts.append([])
+        members.append(None)
+
+    def chars(data, texts=texts):
+        texts[-1].append(data)
+
+    def end(tag, path=path, anchors=anchors, kids=kids, texts=texts, members=members):
+        line = p.CurrentLineNumber - 1
+        word = path.pop()
+        first = anchors.pop()
+        had_kids = kids.pop()
+        text = "".join(texts.pop()).strip()
+        mem = members.pop()
+        if word is None:  # a <member>: its value goes to the parent's list
+            members[-1].append(text)
+            return
+        if fast_setting is not None and len(path) == 9 and (mem is not None or (text and not had_kids)) \
+                and path[7] == "rules" and path[6] == "security" and path[5] == "rulebase" and path[3] == "vsys" \
+                and path[0] == "config" and fast_setting(path[4], path[8], anchors[8], word,
+                                                         mem if mem is not None else text, first, line):
+            return
+        if mem is not None:
+            words = path + [word, mem]
+            anc = anchors + [first, first]
+        elif had_kids:
+            structure.append(first)
+            structure.append(line)
+            return
+        elif text:
+            words = path + [word, text]
+            anc = anchors + [first, first]
+        else:
+            words = path + [word]
+            anc = anchors + [first]
+        scope, rel, ranc = canon_tree(words, anc)
+        emit((scope, rel, first, line, ranc))
+
+    def comment(data):
+        line = p.CurrentLineNumber - 1
+        out.comments.extend(range(line - data.count("\n"), line + 1))
+
+    def decl(*_a):
+        structure.append(p.CurrentLineNumber - 1)
+
+    p.StartElementHandler = start
+    p.EndElementHandler = end
+    p.CharacterDataHandler = chars
+    p.CommentHandler = comment
+    p.XmlDeclHandler = decl
+    p.ProcessingInstructionHandler = lambda *_a: structure.append(p.CurrentLineNumber - 1)
+    try:
+        p.Parse(text.lstrip("\ufeff"), True)
+    except expat.ExpatError as e:
+        raise InputError("not well-formed XML (line %d: %s)" % (e.lineno, expat.ErrorString(e.code))) from None
+    except ValueError as e:  # defusedxml's DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
+        raise InputError("XML with a DTD, entity declarations or external references is refused (%s)"
+                         % type(e).__name__) from None
+    return out
+
+
+# --- lines, with PAN-OS's own secrets redacted too -------------------------------------------
+
+_XML_SECRET = re.compile(r"(<[\w.:-]*(?:pass|pwd|secret|key|hash|communit|psk|token)[\w.:-]*(?:\s[^>]*)?>)([^<]+)",
+                         re.I)
+_WORD_SECRET = re.compile(r"(?i)\b((?:p|auth|priv)?hash|authpwd|privpwd|[\w-]*passw\w*)(\s+)\S.*$")
+_TRIGGERS = ("pass", "pwd", "secret", "key", "hash", "communit", "psk", "token")
+# a superset of the shared redaction's trigger words (auditor.core.secrets._TRIGGER): a line with none
+# of these is one that neither redaction changes
+_ALL_TRIGGERS = re.compile("|".join(_TRIGGERS + ("md5", "sha", "snmp", "authentication")))
+
+
+def redact_more(text: str) -> str:
+    """PAN-OS secrets the shared redaction does not know: XML elements holding them
+    (``<phash>``, ``<key>``, ``<password>``, ``<private-key>``...) and ``phash``/``authpwd``
+    words in the other forms."""
+    low = text.lower()
+    if not any(w in low for w in _TRIGGERS):
+        return text
+    if "<" in text:
+        text = _XML_SECRET.sub(lambda m: m.group(1) + "<redacted>", text)
+    return _WORD_SECRET.sub(lambda m: m.group(1) + m.group(2) + "<redacted>", text)
+
+
+class PanLines(Lines):
+    """``Lines`` with PAN-OS's secrets redacted as well, and statements spanning lines."""
+
+    def source(self, i: int) -> Source:
+        """The line at ``i`` as a ``Source``, secrets redacted (the shared redaction and PAN-OS's
+        own; a line with none of their trigger words is taken as it is, which both would do)."""
+        raw = self.raw[i].rstrip() if 0 <= i < len(self.raw) else ""
+        if _ALL_TRIGGERS.search(raw.lower()) is not None:
+            raw = redact_more(redact(raw))
+        return Source(self.path, i + 1, raw)
+
+    def use_span(self, first: int, last: int) -> None:
+        """Lines ``first``..``last`` built the model."""
+        if first == last:
+            if self.state[first] == 0:
+                self.state[first] = 1
+        else:
+            self.use(first, last + 1)
+
+    def ignore_span(self, first: int, last: int, why: str) -> None:
+        """Lines ``first``..``last`` have no effect on filtering, because ``why``."""
+        self.ignore(first, why, last + 1)
+
+    def report_span(self, first: int, last: int, why: str, impact: Impact = Impact.GLOBAL, scope: str = "") -> None:
+        """CFG300 on ``first`` for a statement spanning ``first``..``last``."""
+        self.unrecognized(self.source(first), why, impact, scope)
+        if last > first:
+            self.ignore(first + 1, "continues a statement reported at its first line", last + 1)
