@@ -101,6 +101,7 @@ EXAMPLES = [
     ("examples/ios-site/ios.cfg", "examples/ios-site/site.yaml", 1, 0),
     ("examples/fortios-site/fortigate.conf", "examples/fortios-site/site.yaml", 6, 2),
     ("examples/junos-site/srx.conf", "examples/junos-site/site.yaml", 9, 2),
+    ("examples/panos-site/running-config.xml", "examples/panos-site/site.yaml", 2, 0),
 ]
 
 
@@ -435,3 +436,36 @@ def test_fortios_property(policies):
     by_policy = {f.key for f in prn100 if "implicit deny" not in f.message}
     by_default = {f.key for f in prn100} - by_policy
     assert by_default <= {x.flow for x in result.fixes.fixes}
+
+
+PANOS_HEAD = """\
+set network interface ethernet ethernet1/1 layer3 ip 10.20.0.1/24
+set network interface ethernet ethernet1/2 layer3 ip 10.30.0.1/24
+set network interface ethernet ethernet1/3 layer3 ip 10.40.0.1/24
+set network virtual-router default interface [ ethernet1/1 ethernet1/2 ethernet1/3 ]
+set zone servers network layer3 ethernet1/1
+set zone workshop network layer3 ethernet1/2
+set zone office network layer3 ethernet1/3
+set service S445 protocol tcp port 445
+set service SDAEMONS protocol tcp port 1024-9000
+set service SLOC protocol udp port 37002
+"""
+PSRC = ["any", "10.30.0.0/24", "10.30.0.0/25", "10.30.0.7"]
+PDST = ["any", "10.20.0.10", "10.20.0.11", "10.20.0.0/24"]
+PSVC = ["any", "S445", "SDAEMONS", "SLOC", "service-http"]
+prule = st.tuples(st.sampled_from(["allow", "deny"]), st.sampled_from(PSRC), st.sampled_from(PDST),
+                  st.sampled_from(PSVC))
+
+
+@PROPERTY
+@given(st.lists(prule, max_size=5))
+def test_panos_property(rules):
+    text = PANOS_HEAD
+    for k, (action, src, dst, svc) in enumerate(rules):
+        head = "set rulebase security rules r%d " % k
+        text += "".join(head + x + "\n" for x in ("from workshop", "to servers", "source %s" % src,
+                                                  "destination %s" % dst, "application any", "service %s" % svc,
+                                                  "action %s" % action))
+    cfg, site, result = fixes_of(text, "paloalto-panos")
+    check_offered(cfg, text, site, result)
+    assert {x.flow for x in result.fixes.fixes} == blocked(result), [r.reason for r in result.fixes.refused]
