@@ -162,13 +162,21 @@ def merged(ps: PacketSet, most: int = 256) -> PacketSet:
     return PacketSet.of_cubes(cubes)
 
 
+def _addrs(s: ISet, limit: int) -> str:
+    """``format_iset_addrs`` of the first ``limit`` intervals only (a set cut by thousands of
+    blacklist hosts has as many intervals: only those shown are formatted)."""
+    if len(s.iv) <= limit + 1:
+        return format_iset_addrs(s, limit)
+    return format_iset_addrs(ISet(s.iv[:limit], _normal=True), limit) + ", ... (%d more)" % (len(s.iv) - limit)
+
+
 def describe_packets(ps: PacketSet, limit: int = 3) -> list[str]:
     """Up to ``limit`` cubes of a set in words: ``tcp any -> 10.20.0.10 port 445``."""
     out = []
     ps = merged(ps)
     for c in ps.cubes[:limit]:
         src, dst, proto, _sport, dport = c.dims
-        text = "%s %s -> %s" % (_protos(proto), format_iset_addrs(src, 2), format_iset_addrs(dst, 2))
+        text = "%s %s -> %s" % (_protos(proto), _addrs(src, 2), _addrs(dst, 2))
         if proto.issubset(ISet([(PROTO_ICMP, PROTO_ICMP), (PROTO_ICMP6, PROTO_ICMP6)])):
             if dport.iv != ((0, MAX_PORT),):
                 text += " icmp-type %s" % ",".join(sorted({str(lo >> 8) for lo, _ in dport.iv}))

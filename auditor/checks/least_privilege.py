@@ -44,7 +44,7 @@ def run(ctx) -> Iterable[Finding]:
         wanted = as_sent(cfg, needed, direct=True) if needed else needed
         if needed and has_stateless(cfg):  # (a stateless stage needs rules for the flows' replies too)
             wanted = wanted.union(replies(needed))
-        for _key, outs in permitted_by_line(cfg, space).items():
+        for _key, outs in permitted_by_line(cfg, space, ctx).items():
             o = outs[0]
             if o.source is None or o.rule is None:
                 continue
