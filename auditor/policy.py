@@ -195,12 +195,12 @@ class Pack:
         return next((f for f in self.flows if f.id == flow_id), None)
 
 
-def check_roles(pack: Pack, site: "Site") -> None:
+def check_roles(pack: Pack, site: "Site", also: tuple[str, ...] = ()) -> None:
     """``PolicyError`` for a role of ``site`` that no pack knows (a typo silently leaves
-    flows unchecked), naming the closest known role."""
+    flows unchecked), naming the closest known role; ``also``: more role names to accept."""
     import difflib
 
-    known = list(pack.roles())
+    known = list(dict.fromkeys(list(pack.roles()) + list(also)))
     for name in list_packs():
         if name != pack.name:
             known += [r for r in load_pack(name).roles() if r not in known]

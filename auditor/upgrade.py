@@ -98,8 +98,7 @@ class UpgradeResult:
 def upgrade(configs: Sequence[Config], site: Site, source: str, target: str) -> UpgradeResult:
     """Compare what ``configs`` do for the flows of pack ``source`` and pack ``target`` (names or paths)."""
     src_pack, dst_pack = load_pack(source), load_pack(target)
-    check_roles(dst_pack, site)
-    check_roles(src_pack, site)
+    check_roles(dst_pack, site, tuple(src_pack.roles()))
     src_flows, _ = required_flows(src_pack, site)
     dst_flows, unchecked = required_flows(dst_pack, site)
     src_needed = _union(f.packets for f in src_flows)

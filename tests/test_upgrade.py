@@ -90,3 +90,14 @@ def test_cli_text_json_and_exit_codes(tmp_path):
     code, out, err = run("upgrade", str(ok), "--role", "workshop=10.30.0.0/24", "--role", "primary=10.20.0.10",
                          "--from", "prinergy-8", "--to", "prinergy-9", "--host", "primary")
     assert code == 0 and "upgrade verdict: READY" in out, out + err
+
+
+def test_upgrade_to_a_site_pack_with_roles_of_its_own():
+    """A site moving to its own pack: the pack's new roles are the site's, its new flows are new."""
+    from conftest import ROOT
+
+    site = load_site(str(ROOT / "examples/policies/insite-site.yaml"))
+    r = upgrade([load_config(CFG)], site, "prinergy-8", str(ROOT / "examples/policies/insite-dmz.yaml"))
+    web = by_flow(r.to_open)["portal-web:internet->portal"]
+    assert web.new and {x.source.line for x in web.lines} == {90, 94}
+    assert r.target.name == "insite-dmz" and r.source.name == "prinergy-8"
