@@ -30,8 +30,10 @@ __all__ = ["FAIL", "PASS", "UNKNOWN", "AuditResult", "DiffResult", "apply_change
            "combine_inputs", "decision_json", "diff", "explain", "load_config", "make_packet", "read_input",
            "upgrade"]
 
+
 def audit(configs: Sequence[Config], site=None, policy: str | None = None, waivers=None, today=None,
-          fail_on: str = "error", texts: dict[str, str] | None = None) -> AuditResult:
+          fail_on: str = "error", select: Sequence[str] = (), ignore: Sequence[str] = (),
+          texts: dict[str, str] | None = None) -> AuditResult:
     """The audit (``auditor.audit.audit``: every check, waivers, the verdict).
 
     With ``texts`` (a config's path -> the text it was parsed from), also the proven fixes of
@@ -39,7 +41,7 @@ def audit(configs: Sequence[Config], site=None, policy: str | None = None, waive
     the vendor's ``fix`` hook, applied to a copy and re-evaluated; offered only when the flow then
     passes and nothing but the flow is newly permitted).
     """
-    result = _audit(configs, site, policy, waivers, today, fail_on)
+    result = _audit(configs, site, policy, waivers, today, fail_on, select, ignore)
     if texts:
         from auditor.fixes import propose
         from auditor.policy import Site

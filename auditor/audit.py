@@ -20,6 +20,9 @@ class AuditResult:
     flows: list[dict] = field(default_factory=list)
     unchecked: list[tuple[str, str, tuple]] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
+    # flow key -> {"allowed": some connection of the flow works, "permit"/"deny"/"unknown": the
+    # lines deciding its parts (``Source``s)}; for pictures of the flows (not in the JSON)
+    flow_lines: dict[str, dict] = field(default_factory=dict, repr=False)
     required: list = field(default_factory=list, repr=False)  # the ``RequiredFlow``s checked
     fixes: object = None  # ``auditor.fixes.Fixes`` when fixes were asked for (``api.audit(texts=...)``)
 
@@ -42,7 +45,8 @@ class AuditResult:
 
 
 def audit(configs: Sequence[Config], site=None, policy: str | None = None, waivers=None,
-          today=None, fail_on: str = "error") -> AuditResult:
+          today=None, fail_on: str = "error", select: Sequence[str] = (),
+          ignore: Sequence[str] = ()) -> AuditResult:
     """Check ``configs`` against a policy pack for ``site``; exact, first-match.
 
     ``waivers`` (a waivers file path or ``auditor.waivers.load_waivers()``
@@ -50,7 +54,10 @@ def audit(configs: Sequence[Config], site=None, policy: str | None = None, waive
     result but do not count toward the verdict.  ``today`` decides waiver
     expiry (default: the current date).  ``fail_on`` is the lowest severity
     that fails the verdict (``--fail-on``): the default, ``error``, fails on
-    error findings; ``warning`` or ``info`` also on those.
+    error findings; ``warning`` or ``info`` also on those.  ``select`` and
+    ``ignore`` (rule IDs or prefixes, as ruff takes them) keep only the
+    findings of the selected rules: the others are neither reported nor
+    counted; the flows' status stays what the device does.
     """
     from auditor.checks import checks
     from auditor.checks.context import Context
@@ -80,15 +87,34 @@ def audit(configs: Sequence[Config], site=None, policy: str | None = None, waive
             for s in started.values():
                 s.close()
     findings = sort_findings(apply_waivers(findings, ctx.configs, waivers, today))
-    active = [f for f in findings if not f.waived]
-    flows = _flow_status(ctx, active)
-    verdict, reasons = _verdict(ctx, active, flows)
+    flows = _flow_status(ctx, [f for f in findings if not f.waived])
+    if select or ignore:
+        keep = rule_filter(select, ignore)
+        findings = [f for f in findings if keep(f.rule_id)]
+    verdict, reasons = _verdict(ctx, [f for f in findings if not f.waived], flows)
     if fail_on != "error" and verdict != FAIL:
         hits = blocking(findings, fail_on)
         if hits:
             verdict = FAIL
             reasons = ["%d finding(s) at or above --fail-on %s" % (len(hits), fail_on)] + reasons
-    return AuditResult(verdict, pack.name, list(configs), findings, flows, ctx.unchecked, reasons, ctx.flows)
+    return AuditResult(verdict, pack.name, list(configs), findings, flows, ctx.unchecked, reasons,
+                       _flow_lines(ctx), ctx.flows)
+
+
+def _flow_lines(ctx) -> dict[str, dict]:
+    """Per required flow: does some connection of it work, and which lines decide its parts."""
+    out: dict[str, dict] = {}
+    for _cfg, flow, outcomes in ctx.flow_outcomes:
+        d = out.setdefault(flow.key, {"allowed": True, "permit": [], "deny": [], "unknown": []})
+        phases = {o.phase for o in outcomes}
+        d["allowed"] = d["allowed"] and all(any(o.allowed for o in outcomes if o.phase == ph) for ph in phases)
+        for o in outcomes:
+            if o.source is None:
+                continue
+            kind = "permit" if o.allowed else ("unknown" if o.kind == "unknown" else "deny")
+            if o.source not in d[kind]:
+                d[kind].append(o.source)
+    return out
 
 
 def _flow_status(ctx, findings: list[Finding]) -> list[dict]:
@@ -137,3 +163,39 @@ def blocking(findings, fail_on: str = "error") -> list:
     limit = SEVERITY_RANK[fail_on]
     return [f for f in findings
             if not f.waived and f.status != "unknown" and SEVERITY_RANK.get(f.severity, 9) <= limit]
+
+
+def check_rule_prefixes(prefixes, what: str = "select") -> tuple[str, ...]:
+    """``prefixes`` (rule IDs or prefixes, ``PRN``, ``ACL2``, ``PRN100``; comma lists allowed)
+    in upper case; ``ValueError`` naming one that no rule has."""
+    from auditor.checks import all_rules
+
+    ids = sorted(all_rules())
+    out: list[str] = []
+    for item in prefixes:
+        for p in str(item).split(","):
+            p = p.strip().upper()
+            if not p:
+                continue
+            if p != "ALL" and not any(r.startswith(p) for r in ids):
+                raise ValueError("--%s %s: no rule ID starts with '%s' (rules: %s)" % (what, p, p, ", ".join(ids)))
+            out.append(p)
+    return tuple(out)
+
+
+def rule_filter(select=(), ignore=()):
+    """``keep(rule_id)``: as ruff does, the most specific matching prefix decides (``ALL`` matches
+    every rule, as the empty prefix); a rule no ``select`` prefix matches is dropped (no
+    ``select``: every rule is selected); on a tie, ``ignore`` wins."""
+    sel = tuple("" if p == "ALL" else p for p in select) or ("",)
+    ign = tuple("" if p == "ALL" else p for p in ignore)
+
+    def longest(prefixes, rule_id: str) -> int:
+        return max((len(p) for p in prefixes if rule_id.startswith(p)), default=-1)
+
+    def keep(rule_id: str) -> bool:
+        s = longest(sel, rule_id)
+        return s >= 0 and s > longest(ign, rule_id)
+
+    return keep
+

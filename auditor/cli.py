@@ -16,14 +16,47 @@ import typer
 
 EXIT_PASS, EXIT_FAIL, EXIT_ERROR = 0, 1, 2
 
+# the roles the policy packs name (tests/test_conventions.py checks this list against the packs;
+# written out so that --help does not load the packs)
+ROLE_NAMES = ("primary", "secondary", "workshop", "admin", "license_server", "kodak_cloud", "storage", "veris",
+              "mis_link", "digital_front_end", "colorflow")
+EXIT_CODES = ("Exit codes: 0 pass; 1 error findings (or at --fail-on) or verdict unknown (0 with --exit-zero); "
+              "2 bad usage or unreadable input (one line on stderr).")
+
+
+def _epilog(*examples: str, codes: bool = True) -> str:
+    """Examples (kept as written: click's \\b marker) and the exit codes, for a command's help."""
+    text = "\b\nExamples:\n" + "\n".join("  " + e for e in examples)
+    return text + ("\n\n" + EXIT_CODES if codes else "")
+
+
 app = typer.Typer(
     name="prinergy-audit",
-    help="Audit firewall configurations against Kodak Prinergy's port and timeout requirements.",
+    help="Audit firewall configurations against Kodak Prinergy's port and timeout requirements.\n\n"
+         "Roles (--role NAME=ADDR, or a site file): " + ", ".join(ROLE_NAMES) + ".",
+    epilog=_epilog("prinergy-audit audit asa.cfg --role primary=10.20.0.10 --role workshop=10.30.0.0/24",
+                   "prinergy-audit init asa.cfg > site.yaml",
+                   "prinergy-audit serve"),
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def _version(value: bool) -> None:
+    if value:
+        from auditor import __version__
+
+        out("prinergy-audit %s\n" % __version__)
+        raise typer.Exit(EXIT_PASS)
+
+
+@app.callback()
+def _main(version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True,
+                                       help="Show the version and exit.")) -> None:
+    """Audit firewall configurations against Kodak Prinergy's port and timeout requirements."""
 
 
 class Fmt(str, Enum):
@@ -33,6 +66,12 @@ class Fmt(str, Enum):
     junit = "junit"
     markdown = "markdown"
     github = "github"
+    html = "html"
+
+
+class ExplainFmt(str, Enum):
+    text = "text"
+    json = "json"
 
 
 class FailOn(str, Enum):
@@ -46,6 +85,7 @@ class Fatal(Exception):
 
 
 def fail(msg: str) -> None:
+    """End the command with ``msg`` as a one-line error (exit 2)."""
     raise Fatal(msg)
 
 
@@ -60,6 +100,7 @@ def out(text: str) -> None:
 
 
 def use_color(stream) -> bool:
+    """Color for a terminal, never with NO_COLOR."""
     if os.environ.get("NO_COLOR"):
         return False
     return hasattr(stream, "isatty") and stream.isatty()
@@ -123,26 +164,41 @@ VENDOR_HELP = _vendor_help()
 
 
 # options shared by audit, diff and check-change
-VENDOR_OPT = typer.Option("auto", "--vendor", help=VENDOR_HELP)
-SITE_OPT = typer.Option(None, "--site", help="Site YAML: roles -> addresses, shift length.")
-ROLE_OPT = typer.Option([], "--role", help="NAME=ADDR[,ADDR...]; adds to the site's roles.")
-POLICY_OPT = typer.Option(None, "--policy", help="Policy pack: prinergy-8 (default), prinergy-9, or a pack file "
-                                                 "(a .yaml path; see docs/packs.md).")
-FORMAT_OPT = typer.Option([], "--format", help="Output format (repeatable; default text).")
-OUTPUT_OPT = typer.Option([], "--output", "-o", help="File for the --format in the same position "
+VENDOR_OPT = typer.Option("auto", "--vendor", metavar="VENDOR", help=VENDOR_HELP)
+SITE_OPT = typer.Option(None, "--site", metavar="FILE", help="Site YAML: roles -> addresses, shift length "
+                                                               "('prinergy-audit init CONFIG' proposes one).")
+ROLE_OPT = typer.Option([], "--role", metavar="NAME=ADDR[,ADDR]",
+                        help="Where a role is (repeatable; adds to the site's roles). Roles: %s."
+                             % ", ".join(ROLE_NAMES))
+POLICY_OPT = typer.Option(None, "--policy", metavar="NAME|FILE", help="Policy pack: prinergy-8 (default), prinergy-9, "
+                                                                   "or a pack file (see docs/packs.md).")
+FORMAT_OPT = typer.Option([], "--format", metavar="FORMAT", help="text, json, sarif, junit, markdown, github or html "
+                                                                 "(repeatable; default text).")
+OUTPUT_OPT = typer.Option([], "--output", "-o", metavar="FILE", help="File for the --format in the same position "
                                                      "(repeatable; - or none: stdout, for one format only).")
-FAIL_ON_OPT = typer.Option(None, "--fail-on", help="Lowest severity that fails (exit 1); default error.")
-WAIVERS_OPT = typer.Option(None, "--waivers", help="Waivers YAML: accepted findings with expiry.")
-CONFIG_OPT = typer.Option(None, "--config", help="Settings file (default: .prinergy-audit.toml or "
+FAIL_ON_OPT = typer.Option(None, "--fail-on", metavar="SEVERITY",
+                           help="Lowest severity that fails (exit 1): error (default), warning or info.")
+WAIVERS_OPT = typer.Option(None, "--waivers", metavar="FILE", help="Waivers YAML: accepted findings with expiry.")
+CONFIG_OPT = typer.Option(None, "--config", metavar="FILE", help="Settings file (default: .prinergy-audit.toml or "
                                                    "[tool.prinergy-audit] in pyproject.toml, searched upward).")
 NO_CONFIG_OPT = typer.Option(False, "--no-config", help="Ignore settings files.")
-SHIFT_OPT = typer.Option(None, "--shift-hours", help="Production shift length (default 8).")
+SHIFT_OPT = typer.Option(None, "--shift-hours", metavar="HOURS", help="Production shift length (default 8).")
+SELECT_OPT = typer.Option([], "--select", metavar="RULES", help="Report only these rules: IDs or prefixes, "
+                                                                "comma-separated or repeated (e.g. PRN,ACL200).")
+IGNORE_OPT = typer.Option([], "--ignore", metavar="RULES", help="Do not report these rules (IDs or prefixes; the "
+                                                                "most specific of --select and --ignore wins).")
+EXIT_ZERO_OPT = typer.Option(False, "--exit-zero", help="Exit 0 even when findings fail the audit (reports are "
+                                                        "still written; bad input still exits 2).")
+FINGERPRINTS_OPT = typer.Option(False, "--show-fingerprints", help="Show each finding's fingerprint (for waivers) "
+                                                                   "in the text output.")
 
 
 class _Run:
     """What the settings file and the flags decide together (flags win)."""
 
-    def __init__(self, site, role, policy, fmt, output, fail_on, waivers, config, no_config, shift_hours):
+    def __init__(self, site, role, policy, fmt, output, fail_on, waivers, config, no_config, shift_hours,
+                 select=(), ignore=(), exit_zero=False, show_fingerprints=False):
+        from auditor.audit import check_rule_prefixes
         from auditor.policy import load_site
         from auditor.settings import Settings, SettingsError, load_settings
 
@@ -150,6 +206,13 @@ class _Run:
             st = Settings() if no_config else load_settings(config, known_formats=tuple(f.value for f in Fmt))
         except SettingsError as e:
             fail(str(e))
+        try:
+            self.select = check_rule_prefixes(select, "select") if select else st.select
+            self.ignore = check_rule_prefixes(ignore, "ignore") if ignore else st.ignore
+        except ValueError as e:
+            fail(str(e))
+        self.exit_zero = exit_zero
+        self.show_fingerprints = show_fingerprints
         self.policy = policy or st.policy
         self.fail_on = fail_on.value if fail_on else (st.fail_on or "error")
         formats = [f.value for f in fmt] or list(st.formats) or ["text"]
@@ -164,10 +227,21 @@ class _Run:
         except _user_errors() as e:
             fail(str(e))
 
+    def code(self, verdict: str) -> int:
+        """The exit code of a verdict (0 with --exit-zero)."""
+        return EXIT_PASS if verdict == "pass" or self.exit_zero else EXIT_FAIL
+
     def emit(self, render_one) -> None:
-        """Render every format first, then write files atomically, then stdout."""
-        done = [(dest, render_one(f, f == "text" and dest is None and use_color(sys.stdout)))
-                for f, dest in self.targets]
+        """Render every format first, then write files atomically, then stdout.
+
+        ``render_one(fmt, color, **options)``: text to a terminal gets color (unless NO_COLOR)
+        and the flow matrix table; every text output the fingerprints when asked."""
+        def one(f: str, dest):
+            tty = dest is None and hasattr(sys.stdout, "isatty") and sys.stdout.isatty()
+            return render_one(f, f == "text" and dest is None and use_color(sys.stdout),
+                              show_fingerprints=self.show_fingerprints, matrix=tty)
+
+        done = [(dest, one(f, dest)) for f, dest in self.targets]
         write_reports([(dest, text) for dest, text in done if dest is not None])
         for dest, text in done:
             if dest is None:
@@ -238,9 +312,12 @@ def write_reports(files: list[tuple[str, str]]) -> None:
             fail("cannot write %s: %s" % (dest, e.strerror or type(e).__name__))
 
 
-@app.command()
+@app.command(epilog=_epilog(
+    "prinergy-audit audit asa.cfg --role primary=10.20.0.10 --role workshop=10.30.0.0/24",
+    "prinergy-audit audit asa.cfg --site site.yaml --format sarif -o audit.sarif --exit-zero",
+    "pbpaste | prinergy-audit audit - --site site.yaml --select PRN --ignore PRN160"))
 def audit(
-    configs: List[str] = typer.Argument(..., metavar="CONFIG...",
+    configs: List[str] = typer.Argument(..., metavar="CONFIG",
                                         help="Config file(s), or - to read a pasted config from stdin. "
                                              "Auxiliary inputs (e.g. sysctl output) may follow."),
     site: Optional[str] = SITE_OPT,
@@ -254,25 +331,32 @@ def audit(
     config: Optional[str] = CONFIG_OPT,
     no_config: bool = NO_CONFIG_OPT,
     shift_hours: Optional[float] = SHIFT_OPT,
-    host: Optional[str] = typer.Option(None, "--host", help="The config is the host firewall of this role "
-                                                              "or address (e.g. primary)."),
+    host: Optional[str] = typer.Option(None, "--host", metavar="ROLE|ADDR",
+                                       help="The config is the host firewall of this role or address (e.g. primary)."),
+    select: List[str] = SELECT_OPT,
+    ignore: List[str] = IGNORE_OPT,
+    exit_zero: bool = EXIT_ZERO_OPT,
+    show_fingerprints: bool = FINGERPRINTS_OPT,
     fix: bool = typer.Option(False, "--fix", help="Also propose, for each blocked flow, a change in the vendor's "
                                                  "commands proven to open the flow and nothing else."),
-    fix_out: Optional[str] = typer.Option(None, "--fix-out", help="Write the proven fixes as one change file "
-                                                                  "(check-change accepts it); implies --fix."),
+    fix_out: Optional[str] = typer.Option(None, "--fix-out", metavar="FILE",
+                                          help="Write the proven fixes as one change file (check-change "
+                                               "accepts it); implies --fix."),
 ) -> None:
     """Audit a firewall config: which required Prinergy flows it blocks, and why."""
     from auditor.api import audit as run_audit
     from auditor.report import render
 
-    run = _Run(site, role, policy, fmt, output, fail_on, waivers, config, no_config, shift_hours)
+    run = _Run(site, role, policy, fmt, output, fail_on, waivers, config, no_config, shift_hours,
+               select, ignore, exit_zero, show_fingerprints)
     texts: dict[str, str] | None = None
     if fix or fix_out:
         cfgs, texts = _load_with_texts(configs, vendor, host, run.site)
     else:
         cfgs = _load_all(configs, vendor, host, run.site)
     try:
-        result = run_audit(cfgs, run.site, run.policy, run.waivers, fail_on=run.fail_on, texts=texts)
+        result = run_audit(cfgs, run.site, run.policy, run.waivers, fail_on=run.fail_on, select=run.select,
+                           ignore=run.ignore, texts=texts)
     except _user_errors() as e:
         fail(str(e))
     if fix_out:
@@ -280,16 +364,18 @@ def audit(
         if len(changes) > 1:
             fail("--fix-out: several configs have fixes; audit them one at a time")
         write_reports([(fix_out, changes[0] if changes else "")])
-    run.emit(lambda f, color: render(f, result, color=color))
-    raise typer.Exit(EXIT_PASS if result.verdict == "pass" else EXIT_FAIL)
+    run.emit(lambda f, color, **o: render(f, result, color=color, **o))
+    raise typer.Exit(run.code(result.verdict))
 
 
-@app.command()
+@app.command(epilog=_epilog("prinergy-audit diff before.cfg after.cfg --site site.yaml",
+                            "prinergy-audit diff fw.cfg --base-ref origin/main --site site.yaml --format markdown"))
 def diff(
     paths: List[str] = typer.Argument(..., metavar="OLD NEW", help="The config before and after the change "
                                       "(with --base-ref: only NEW)."),
-    base_ref: Optional[str] = typer.Option(None, "--base-ref", help="Take OLD from git: the same path as NEW "
-                                                                     "at this ref (e.g. origin/main)."),
+    base_ref: Optional[str] = typer.Option(None, "--base-ref", metavar="REF",
+                                           help="Take OLD from git: the same path as NEW at this ref "
+                                                "(e.g. origin/main)."),
     site: Optional[str] = SITE_OPT,
     role: List[str] = ROLE_OPT,
     policy: Optional[str] = POLICY_OPT,
@@ -301,13 +387,18 @@ def diff(
     config: Optional[str] = CONFIG_OPT,
     no_config: bool = NO_CONFIG_OPT,
     shift_hours: Optional[float] = SHIFT_OPT,
-    host: Optional[str] = typer.Option(None, "--host", help="The configs are the host firewall of this role "
-                                                              "or address."),
+    host: Optional[str] = typer.Option(None, "--host", metavar="ROLE|ADDR",
+                                       help="The configs are the host firewall of this role or address."),
+    select: List[str] = SELECT_OPT,
+    ignore: List[str] = IGNORE_OPT,
+    exit_zero: bool = EXIT_ZERO_OPT,
+    show_fingerprints: bool = FINGERPRINTS_OPT,
 ) -> None:
     """What a change does: findings introduced and resolved, traffic newly permitted or denied."""
     from auditor.api import load_config
 
-    run = _Run(site, role, policy, fmt, output, fail_on, waivers, config, no_config, shift_hours)
+    run = _Run(site, role, policy, fmt, output, fail_on, waivers, config, no_config, shift_hours,
+               select, ignore, exit_zero, show_fingerprints)
     old_label = None
     if base_ref is not None:
         if len(paths) != 1 or paths[0] == "-":
@@ -328,10 +419,12 @@ def diff(
     _report_diff(run, old, new, host, old_label=old_label)
 
 
-@app.command("check-change")
+@app.command("check-change", epilog=_epilog("prinergy-audit check-change fw.cfg change.txt --site site.yaml",
+                                            "prinergy-audit check-change fw.cfg change.txt --site site.yaml "
+                                            "--save-config fw-after.cfg"))
 def check_change(
-    config: str = typer.Argument(..., help="The running-config the change applies to."),
-    change: str = typer.Argument(..., help="The change request: vendor commands (e.g. ASA CLI)."),
+    config: str = typer.Argument(..., metavar="CONFIG", help="The running-config the change applies to."),
+    change: str = typer.Argument(..., metavar="CHANGE", help="The change request: vendor commands (e.g. ASA CLI)."),
     site: Optional[str] = SITE_OPT,
     role: List[str] = ROLE_OPT,
     policy: Optional[str] = POLICY_OPT,
@@ -343,16 +436,21 @@ def check_change(
     cfg_file: Optional[str] = CONFIG_OPT,
     no_config: bool = NO_CONFIG_OPT,
     shift_hours: Optional[float] = SHIFT_OPT,
-    host: Optional[str] = typer.Option(None, "--host", help="The config is the host firewall of this role "
-                                                              "or address."),
-    save: Optional[str] = typer.Option(None, "--save-config", help="Also write the config as it reads "
-                                                                    "after the change to this file."),
+    host: Optional[str] = typer.Option(None, "--host", metavar="ROLE|ADDR",
+                                       help="The config is the host firewall of this role or address."),
+    save: Optional[str] = typer.Option(None, "--save-config", metavar="FILE",
+                                       help="Also write the config as it reads after the change to this file."),
+    select: List[str] = SELECT_OPT,
+    ignore: List[str] = IGNORE_OPT,
+    exit_zero: bool = EXIT_ZERO_OPT,
+    show_fingerprints: bool = FINGERPRINTS_OPT,
 ) -> None:
     """Apply a change request to a config and report what it does, like diff."""
     from auditor.api import load_config, read_input
     from auditor.diff import apply_change
 
-    run = _Run(site, role, policy, fmt, output, fail_on, waivers, cfg_file, no_config, shift_hours)
+    run = _Run(site, role, policy, fmt, output, fail_on, waivers, cfg_file, no_config, shift_hours,
+               select, ignore, exit_zero, show_fingerprints)
     if config == "-" and change == "-":
         fail("the config and the change cannot both come from stdin")
     try:
@@ -377,11 +475,12 @@ def _report_diff(run: "_Run", old, new, host, old_label=None, new_label=None, or
         old = combine_inputs([old], host, run.site)[0]
         new = combine_inputs([new], host, run.site)[0]
         result = diff_configs(old, new, run.site, run.policy, run.waivers, fail_on=run.fail_on,
-                              old_label=old_label, new_label=new_label, origins=origins)
+                              old_label=old_label, new_label=new_label, origins=origins,
+                              select=run.select, ignore=run.ignore)
     except _user_errors() as e:
         fail(str(e))
-    run.emit(lambda f, color: render_diff(f, result, color=color))
-    raise typer.Exit(EXIT_PASS if result.verdict == "pass" else EXIT_FAIL)
+    run.emit(lambda f, color, **o: render_diff(f, result, color=color, **o))
+    raise typer.Exit(run.code(result.verdict))
 
 
 def _git_show(ref: str, path: str) -> str:
@@ -405,11 +504,17 @@ def _git_show(ref: str, path: str) -> str:
         fail(str(e))
 
 
-@app.command()
+@app.command(epilog=_epilog("prinergy-audit upgrade asa.cfg --from prinergy-8 --to prinergy-9 --site site.yaml",
+                            "prinergy-audit upgrade asa.cfg --from prinergy-9 --to our-prinergy.yaml --format json",
+                            codes=False)
+             + "\n\nExit codes: 0 nothing to open; 1 a flow the target needs is blocked, or undecided; "
+               "2 bad usage or unreadable input.")
 def upgrade(
     configs: List[str] = typer.Argument(..., metavar="CONFIG...", help="Config file(s), or - for stdin."),
-    source: str = typer.Option(..., "--from", help="The policy pack the site runs today (prinergy-8, or a pack file)."),
-    target: str = typer.Option(..., "--to", help="The policy pack after the upgrade (prinergy-9, or a pack file)."),
+    source: str = typer.Option(..., "--from", metavar="PACK",
+                               help="The policy pack the site runs today (prinergy-8, or a pack file)."),
+    target: str = typer.Option(..., "--to", metavar="PACK",
+                               help="The policy pack after the upgrade (prinergy-9, or a pack file)."),
     site: Optional[str] = SITE_OPT,
     role: List[str] = ROLE_OPT,
     vendor: str = VENDOR_OPT,
@@ -417,8 +522,8 @@ def upgrade(
     output: List[str] = OUTPUT_OPT,
     config: Optional[str] = CONFIG_OPT,
     no_config: bool = NO_CONFIG_OPT,
-    host: Optional[str] = typer.Option(None, "--host", help="The config is the host firewall of this role "
-                                                              "or address."),
+    host: Optional[str] = typer.Option(None, "--host", metavar="ROLE|ADDR",
+                                       help="The config is the host firewall of this role or address."),
 ) -> None:
     """What the firewall must open before an upgrade (--from prinergy-8 --to prinergy-9), and may close."""
     from auditor.api import upgrade as run_upgrade
@@ -434,7 +539,7 @@ def upgrade(
     except _user_errors() as e:
         fail(str(e))
 
-    def render_one(f: str, color: bool) -> str:
+    def render_one(f: str, color: bool, **_options) -> str:
         import json
 
         return render_text(result) if f == "text" else json.dumps(result.to_json(), indent=2) + "\n"
@@ -443,19 +548,29 @@ def upgrade(
     raise typer.Exit(EXIT_PASS if result.verdict == "ready" else EXIT_FAIL)
 
 
-@app.command()
+@app.command(epilog=_epilog(
+    "prinergy-audit explain asa.cfg --src 10.30.0.5 --dst 10.20.0.10 --proto tcp --dport 445",
+    "prinergy-audit explain asa.cfg --src 10.30.0.5 --dst 10.20.0.10 --proto icmp --dport 2048 --format json",
+    "prinergy-audit explain asa.cfg --packets packets.jsonl", codes=False)
+    + "\n\nExit codes: 0 the packets were explained; 2 bad usage or unreadable input.")
 def explain(
-    config: str = typer.Argument(..., help="Config file, or - for stdin."),
-    src: Optional[str] = typer.Option(None, "--src", help="Source address."),
-    dst: Optional[str] = typer.Option(None, "--dst", help="Destination address."),
-    proto: str = typer.Option("tcp", "--proto", help="tcp, udp, icmp or a protocol number."),
-    sport: Optional[int] = typer.Option(None, "--sport", help="Source port (default 1024 for tcp/udp)."),
-    dport: Optional[int] = typer.Option(None, "--dport", help="Destination port (ICMP: type*256+code)."),
-    filter_name: Optional[str] = typer.Option(None, "--filter", help="Evaluate one named ACL/chain on its own."),
-    packets: Optional[str] = typer.Option(None, "--packets", help="JSON lines of packets; one decision per line."),
+    config: str = typer.Argument(..., metavar="CONFIG", help="Config file, or - for stdin."),
+    src: Optional[str] = typer.Option(None, "--src", metavar="ADDR", help="Source address."),
+    dst: Optional[str] = typer.Option(None, "--dst", metavar="ADDR", help="Destination address."),
+    proto: str = typer.Option("tcp", "--proto", metavar="PROTO", help="tcp, udp, icmp or a protocol number."),
+    sport: Optional[int] = typer.Option(None, "--sport", metavar="PORT",
+                                        help="Source port (default 1024 for tcp/udp)."),
+    dport: Optional[int] = typer.Option(None, "--dport", metavar="PORT",
+                                        help="Destination port (needed for tcp and udp; ICMP: type*256+code)."),
+    filter_name: Optional[str] = typer.Option(None, "--filter", metavar="NAME",
+                                              help="Evaluate one named ACL/chain on its own."),
+    packets: Optional[str] = typer.Option(None, "--packets", metavar="FILE",
+                                          help="JSON lines of packets ({\"src\", \"dst\", \"proto\", \"sport\", "
+                                               "\"dport\"}); one decision per line."),
     vendor: str = VENDOR_OPT,
-    fmt: Fmt = typer.Option(Fmt.text, "--format"),
-    host: Optional[str] = typer.Option(None, "--host", help="The config is the host firewall of this address."),
+    fmt: ExplainFmt = typer.Option(ExplainFmt.text, "--format", metavar="FORMAT", help="text or json."),
+    host: Optional[str] = typer.Option(None, "--host", metavar="ADDR",
+                                       help="The config is the host firewall of this address."),
 ) -> None:
     """Which line decides a packet (permit or deny), on its path or in one filter."""
     import json
@@ -464,16 +579,21 @@ def explain(
 
     if packets is None and (src is None or dst is None):
         fail("explain needs --src and --dst, or --packets FILE")
+    if packets is None and dport is None and str(proto).lower() in ("tcp", "udp", "6", "17"):
+        fail("explain: --dport is needed for %s packets (e.g. --dport 445)" % proto)
     if packets is not None and config == "-" and packets == "-":
         fail("the config and --packets cannot both come from stdin")
     cfg = _load_all([config], vendor, host)[0]
     try:
         if packets is None:
-            d = decision_json(cfg, make_packet(src, dst, proto, sport, dport), filter_name)
-            if fmt is Fmt.json:
+            pkt = make_packet(src, dst, proto, sport, dport)
+            d = decision_json(cfg, pkt, filter_name)
+            if fmt is ExplainFmt.json:
                 out(json.dumps(d) + "\n")
             else:
-                out(_explain_text(d) + "\n")
+                from auditor.core.packets import format_packet
+
+                out("packet: %s\n%s\n" % (format_packet(pkt), _explain_text(d)))
             return
         stream = sys.stdin if packets == "-" else open(packets, encoding="utf-8")
     except OSError as e:
@@ -544,10 +664,71 @@ def _packet_text(p: dict) -> str:
     return "%s %s -> %s" % (p["proto"], p["src"], p["dst"])
 
 
-@app.command()
+@app.command(epilog=_epilog("prinergy-audit init asa.cfg > site.yaml",
+                            "prinergy-audit init asa.cfg -o site.yaml && prinergy-audit audit asa.cfg --site site.yaml",
+                            codes=False)
+             + "\n\nExit codes: 0 a site file was proposed; 2 bad usage or unreadable input.")
+def init(
+    configs: List[str] = typer.Argument(..., metavar="CONFIG", help="Config file(s), or - for stdin."),
+    vendor: str = VENDOR_OPT,
+    policy: str = typer.Option("prinergy-8", "--policy", metavar="NAME", help="Policy pack the site file names."),
+    output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE",
+                                         help="Write the site file here (default: stdout)."),
+    force: bool = typer.Option(False, "--force", help="Overwrite --output if it exists."),
+) -> None:
+    """Propose a site file from the names in a config (every role a guess, with its line)."""
+    import shlex
+
+    from auditor.init import site_yaml, suggest
+    from auditor.policy import load_pack
+
+    try:
+        load_pack(policy)
+    except _user_errors() as e:
+        fail(str(e))
+    cfgs = _load_all(configs, vendor)
+    guesses = suggest(cfgs)
+    paths = " ".join("-" if c == "-" else shlex.quote(c) for c in configs)
+    site = shlex.quote(output) if output else "site.yaml"
+    text = site_yaml(guesses, cfgs, policy, "prinergy-audit audit %s --site %s" % (paths, site))
+    if output:
+        if os.path.exists(output) and not force:
+            fail("%s exists: give --force to overwrite it, or another --output" % output)
+        write_reports([(output, text)])
+        _notice("wrote %s: %d address(es) guessed for %d role(s); check every line before auditing with it"
+                % (output, len(guesses), len({g.role for g in guesses})))
+    else:
+        out(text)
+
+
+@app.command(epilog=_epilog("prinergy-audit serve", "prinergy-audit serve --port 8080 --max-size 50", codes=False)
+             + "\n\nThe page runs until Ctrl-C. Nothing is written to disk or logged.\n\n"
+             "Exit codes: 0 stopped (Ctrl-C); 2 bad usage, or the address or port cannot be used.")
+def serve(
+    bind: str = typer.Option("127.0.0.1", "--bind", metavar="ADDR",
+                             help="Address to listen on (default 127.0.0.1: this computer only)."),
+    port: int = typer.Option(8000, "--port", metavar="PORT", help="TCP port (0: any free port)."),
+    max_size: int = typer.Option(20, "--max-size", metavar="MB", help="Largest request accepted, in megabytes."),
+) -> None:
+    """A local page: paste a config or drop files, get the audit and the flow matrix."""
+    if not 0 <= port <= 65535:
+        fail("--port must be 0-65535, got %d" % port)
+    if not 1 <= max_size <= 1024:
+        fail("--max-size must be 1-1024 (megabytes), got %d" % max_size)
+    from auditor.web.server import serve as run_server
+
+    try:
+        run_server(bind, port, max_size << 20, announce=lambda text: (out(text + "\n"), sys.stdout.flush()),
+                   warn=_notice)
+    except OSError as e:
+        fail("cannot listen on %s:%d: %s" % (bind, port, e.strerror or type(e).__name__))
+
+
+@app.command(epilog=_epilog("prinergy-audit policies", "prinergy-audit policies show prinergy-8", codes=False)
+             + "\n\nExit codes: 0 shown; 2 unknown policy or bad usage.")
 def policies(
-    action: str = typer.Argument("list", help="list, or show"),
-    name: Optional[str] = typer.Argument(None, help="Policy name for 'show'."),
+    action: str = typer.Argument("list", metavar="[list|show]", help="list, or show"),
+    name: Optional[str] = typer.Argument(None, metavar="[NAME]", help="Policy name for 'show'."),
 ) -> None:
     """List the policy packs, or show one pack's required flows."""
     from auditor.policy import list_packs, load_pack
@@ -614,7 +795,7 @@ def main() -> None:
     progress.enable(sys.stderr)  # shown only on a terminal, and only for work longer than 2 s
     code = EXIT_PASS
     try:
-        code = app(standalone_mode=False) or EXIT_PASS
+        code = app(standalone_mode=False, prog_name="prinergy-audit") or EXIT_PASS
     except Fatal as e:
         progress.finish()
         _stderr_line("prinergy-audit: error: %s" % e)

@@ -94,10 +94,31 @@ class DiffResult:
         return self._fps.get(id(f)) or f.fingerprint
 
     def where(self, src: Source | None, side: str) -> str:
-        """``path:line`` of a source, with the display label of its side's config."""
+        """``path:line`` of a source in a real file: for a change request, a new-side line as the
+        line it came from (the config's own or the change file's), so every location of a
+        report refers to a file on disk; else with the display label of its side's config."""
         if src is None:
             return ""
+        if side == "new" and self.origins and src.path == self.new_path:
+            a = self.anchor(src)
+            if a is not src:
+                return "%s:%d" % (a.path, a.line)
         return "%s:%d" % (self.shown_path(src.path, side), src.line)
+
+    def message(self, f: Finding, side: str) -> str:
+        """``f``'s message with the lines it names located as ``where`` locates them (for a change
+        request, "line 89" of the config after the change becomes the line it came from)."""
+        if side != "new" or not self.origins or f.source.path != self.new_path:
+            return f.message
+        import re
+
+        def located(m: re.Match) -> str:
+            a = self.origins.get(int(m.group(1)))
+            if a is None:
+                return m.group(0)
+            return "line %d" % a.line if a.path == self.new_path else "line %d of %s" % (a.line, a.path)
+
+        return re.sub(r"\bline (\d+)\b", located, f.message)
 
     def shown_path(self, path: str, side: str) -> str:
         if side == "new" and self.new_label and path == self.new_path:
@@ -171,14 +192,15 @@ def decision(o: Outcome) -> str:
 def diff_configs(old: Config, new: Config, site=None, policy: str | None = None, waivers=None,
                  today=None, fail_on: str = "error", limit: int = DEFAULT_LIMIT,
                  old_label: str | None = None, new_label: str | None = None,
-                 origins: dict[int, Source] | None = None) -> DiffResult:
-    """Audit ``old`` and ``new`` and report what changed between them (see the module doc)."""
+                 origins: dict[int, Source] | None = None, select=(), ignore=()) -> DiffResult:
+    """Audit ``old`` and ``new`` and report what changed between them (see the module doc);
+    ``select``/``ignore`` as for ``auditor.audit.audit``."""
     from auditor.audit import audit, blocking
     from auditor.policy import Site, load_pack, required_flows
 
     site = site or Site(None, 8.0, {})
-    a_old = audit([old], site, policy, waivers, today)
-    a_new = audit([new], site, policy, waivers, today)
+    a_old = audit([old], site, policy, waivers, today, select=select, ignore=ignore)
+    a_new = audit([new], site, policy, waivers, today, select=select, ignore=ignore)
     fps: dict[int, str] = {}
     for f in a_old.findings:
         fps[id(f)] = _fingerprint_as(f, old.path, new.path)

@@ -242,6 +242,7 @@ def is_pack_path(ref: str) -> bool:
 
 
 _CACHE: dict[tuple, Pack] = {}
+_LOADED: dict[str, Path] = {}  # name -> file of the packs loaded from a path (``AuditResult.policy`` is a name)
 
 
 def load_pack(ref: str, base: str | Path | None = None) -> Pack:
@@ -249,6 +250,8 @@ def load_pack(ref: str, base: str | Path | None = None) -> Pack:
     the working directory), with its ``extends`` chain applied; ``PolicyError`` with the file,
     line and column of the first problem."""
     path = _pack_path(ref, base)
+    if path is None and str(ref).strip() in _LOADED:
+        path = _LOADED[str(ref).strip()]  # (a site pack loaded before, named as reports name it)
     if path is None:
         raise PolicyError("unknown policy '%s' (bundled: %s; or a path to a pack file)"
                           % (ref, ", ".join(list_packs())))
@@ -260,6 +263,8 @@ def load_pack(ref: str, base: str | Path | None = None) -> Pack:
     got = _CACHE.get(key)
     if got is None:
         got = _CACHE[key] = _resolve(path, (), None)
+    if path.parent != POLICY_DIR:
+        _LOADED.setdefault(got.name, path)
     return got
 
 

@@ -37,7 +37,10 @@ class SettingsFile(BaseModel):
                                                                 description="Lowest severity that fails.")
     waivers: str | None = Field(default=None, min_length=1, description="Waivers file, relative to this file.")
     format: str | list[str] | None = Field(default=None, description="Output format(s): text, json, sarif, junit, "
-                                           "markdown, github.")
+                                           "markdown, github, html.")
+    select: str | list[str] | None = Field(default=None, description="Rule IDs or prefixes to report (as ruff: "
+                                           "the most specific prefix decides; ALL for every rule).")
+    ignore: str | list[str] | None = Field(default=None, description="Rule IDs or prefixes not to report.")
 
 
 KEYS = tuple(f.alias or name for name, f in SettingsFile.model_fields.items())
@@ -56,6 +59,8 @@ class Settings:
     fail_on: str | None = None
     waivers: str | None = None
     formats: tuple[str, ...] = ()
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
     path: str | None = None  # the file they came from
     sources: dict = field(default_factory=dict, compare=False)
 
@@ -165,6 +170,19 @@ def _validate(path: Path, data: dict, known_formats) -> Settings:
             if f not in known_formats:
                 raise SettingsError("%s: unknown format '%s' (available: %s)" % (at("format"), f,
                                                                                  ", ".join(known_formats)))
+    rules = {}
+    for key in ("select", "ignore"):
+        v = data.get(key, ())
+        if isinstance(v, str):
+            v = (v,)
+        if not isinstance(v, (list, tuple)) or not all(isinstance(x, str) for x in v):
+            raise SettingsError("%s: '%s' must be a rule ID or prefix, or a list of them" % (at(key), key))
+        try:
+            from auditor.audit import check_rule_prefixes
+
+            rules[key] = check_rule_prefixes(v, key)
+        except ValueError as e:
+            raise SettingsError("%s: %s" % (at(key), e)) from None
     site, policy, waivers = text("site"), text("policy"), text("waivers")
     try:
         SettingsFile.model_validate(data)
@@ -175,4 +193,6 @@ def _validate(path: Path, data: dict, known_formats) -> Settings:
     if policy is not None and ("/" in policy or policy.endswith((".yaml", ".yml"))):
         policy = rel(policy)  # a pack file, relative to this file (a bundled name stays a name)
     sources = {k: str(path) for k in data}
-    return Settings(rel(site), policy, fail_on, rel(waivers), tuple(fmts), str(path), sources)
+    return Settings(rel(site), policy, fail_on, rel(waivers), tuple(fmts), rules["select"], rules["ignore"],
+                    str(path), sources)
+

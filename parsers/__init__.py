@@ -21,6 +21,7 @@ VENDORS: dict[str, str] = {
     "aws": "parsers.aws",
     "azure-nsg": "parsers.azure_nsg",
     "windows-firewall": "parsers.windows_fw",
+    "checkpoint": "parsers.checkpoint",
     "junos": "parsers.junos",
     "fortios": "parsers.fortios",
     "pfsense": "parsers.pfsense",
@@ -40,17 +41,34 @@ def load(vendor: str) -> Vendor:
     return importlib.import_module(module).VENDOR
 
 
-def detect(text: str) -> str:
-    """The vendor whose parser is most confident about ``text``."""
+def detect(text: str, path: str | None = None) -> str:
+    """The vendor whose parser is most confident about ``text``.
+
+    When none is, the error names ``path`` and, if the text looks like a format this version
+    does not read (``parsers.kit.lookalike``), that format.
+    """
     best, score = None, 0
     for name in VENDORS:
         s = load(name).detect(text)
         if s > score:
             best, score = name, s
-    if best is None or score < 30:
-        raise InputError("could not recognise the configuration format (supported: %s); "
-                         "use --vendor to choose one" % ", ".join(VENDORS))
-    return best
+    if best is not None and score >= 60:
+        return best
+    from parsers.kit.lookalike import decisive_name, name_of
+
+    if best is not None and score >= 30:
+        # a weak detection, unless the text has a line only a format this version does not read writes
+        other = decisive_name(text, VENDORS)
+        if other is None:
+            return best
+    else:
+        other = name_of(text, VENDORS)
+    where = "%s: " % path if path else ""
+    if other is not None:
+        raise InputError("%slooks like a %s, which this version does not read (it reads: %s)"
+                         % (where, other, ", ".join(VENDORS)))
+    raise InputError("%scould not recognise the configuration format (supported: %s); "
+                     "use --vendor to choose one" % (where, ", ".join(VENDORS)))
 
 
 MAX_BYTES = 256 * 1024 * 1024
@@ -72,7 +90,9 @@ def decode(data: bytes, path: str) -> str:
             continue
     else:
         raise InputError("%s is not valid UTF-8 or UTF-16 text" % path)
-    sample = text[:65536]
+    from parsers.kit.paste import control_free
+
+    sample = control_free(text[:65536])  # (a pager's backspaces and ANSI sequences are not binary)
     bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\r\n\t\f")
     if bad > len(sample) // 100 + 1:
         raise InputError("%s does not look like a text configuration (control characters)" % path)
@@ -93,6 +113,33 @@ def combine(configs: list) -> list:
 
 
 def parse_text(text: str, path: str, vendor: str = "auto"):
-    """Detect (or take) the vendor and parse ``text``."""
-    name = detect(text) if vendor == "auto" else vendor
-    return load(name).parse(text, path)
+    """Detect (or take) the vendor and parse ``text``.
+
+    The lines a terminal session leaves around a pasted config (a prompt and its command, a
+    pager's ``<--- More --->``, ``Building configuration...``, banners: ``parsers.kit.paste``)
+    are blanked first, so every other line keeps its number; they count as ignored lines.
+    """
+    from parsers.kit.paste import clean
+
+    text, skipped = clean(text)
+    name = detect(text, path) if vendor == "auto" else vendor
+    cfg = load(name).parse(text, path)
+    if skipped:
+        cfg = _after_paste(cfg, text, len(skipped))
+    return cfg
+
+
+def _after_paste(cfg, text: str, skipped: int):
+    """``cfg`` with the pasted session's lines counted as ignored, and its head on a config line."""
+    from dataclasses import replace
+
+    changes: dict = {"ignored_lines": cfg.ignored_lines + skipped}
+    if cfg.head is not None and not cfg.head.text.strip():
+        from auditor.core.model import Source
+        from auditor.core.secrets import redact
+
+        for n, line in enumerate(text.splitlines(), 1):
+            if line.strip():
+                changes["head"] = Source(cfg.path, n, redact(line.rstrip()))
+                break
+    return replace(cfg, **changes)

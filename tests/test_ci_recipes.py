@@ -65,13 +65,46 @@ def run_all(cmds: list[str], env: dict) -> list[int]:
     return codes
 
 
+def _github_expr(text: str, event: str) -> str:
+    """The value of a step's ``${{ github.event_name == 'E' && 'A' || 'B' }}`` for ``event``."""
+    m = re.fullmatch(r"\$\{\{\s*github\.event_name == '(\w+)' && '([^']*)' \|\| '([^']*)'\s*\}\}", text.strip())
+    assert m, text
+    return m.group(2) if event == m.group(1) else m.group(3)
+
+
+def _runs_after_failure(step: dict, event: str) -> bool:
+    """Whether a step with this ``if`` runs, for ``event``, after an earlier step failed."""
+    cond = str(step.get("if", "success()")).strip()
+    cond = re.sub(r"^\$\{\{\s*(.*?)\s*\}\}$", r"\1", cond)
+    if not re.search(r"always\(\)|!cancelled\(\)|failure\(\)", cond):
+        return False  # (a condition without a status function implies success())
+    return "github.event_name == 'pull_request'" not in cond or event == "pull_request"
+
+
 def test_github_workflow(repo):
+    """On a pull request whose base config already fails the audit, the audit step reports
+    (--exit-zero, exit 0), the diff step runs and decides; on a push the audit gates."""
     wf = yaml.safe_load((CI / "github-actions.yml").read_text())
     assert wf["permissions"]["security-events"] == "write"
     steps = wf["jobs"]["audit"]["steps"]
-    cmds = [c for s in steps for c in commands(s.get("run", ""))]
-    assert [c.split()[1] for c in cmds] == ["audit", "diff"]
-    assert run_all(cmds, wf["env"]) == [1, 1]
+    audit_step = next(s for s in steps if "prinergy-audit audit" in s.get("run", ""))
+    diff_step = next(s for s in steps if "prinergy-audit diff" in s.get("run", ""))
+    # the base config (examples/change/before.cfg) has error findings: without --exit-zero it fails
+    base_code, _out, _err = cli("audit", "firewalls/prepress-fw.cfg", "--site", "firewalls/site.yaml",
+                                "--format", "json", "--output", "base.json")
+    assert base_code == 1
+    for event, expect in (("pull_request", [0, 1]), ("push", [1])):
+        env = dict(wf["env"])
+        env.update({k: _github_expr(v, event) for k, v in audit_step.get("env", {}).items()})
+        cmds = commands(audit_step["run"])
+        if event == "pull_request":
+            # the diff step runs whether or not the audit step failed
+            assert _runs_after_failure(diff_step, event)
+            cmds += commands(diff_step["run"])
+        else:
+            assert not _runs_after_failure(diff_step, event)
+        assert [c.split()[1] for c in cmds] == ["audit", "diff"][:len(expect)]
+        assert run_all(cmds, env) == expect, event
     upload = [s for s in steps if s.get("uses", "").startswith("github/codeql-action/upload-sarif@")]
     assert upload and upload[0]["if"] == "always()"
     sarif = repo / upload[0]["with"]["sarif_file"]

@@ -86,7 +86,8 @@ def test_explain_json_and_text():
                          "--filter", "OFFICE_IN", "--format", "json")
     d = json.loads(out)
     assert d == {**d, "decision": "deny", "line": None, "rule": None}
-    code, out, err = run("explain", CFG, "--src", "10.30.0.5", "--dst", "10.20.0.10", "--filter", "NOPE")
+    code, out, err = run("explain", CFG, "--src", "10.30.0.5", "--dst", "10.20.0.10", "--dport", "80",
+                         "--filter", "NOPE")
     assert code == 2 and "no filter named" in err
 
 

@@ -18,9 +18,9 @@ RULES = (
         "Kodak: the firewall must not close idle connections after an arbitrary time; otherwise "
         "Workshop \"may stall for up to a couple of minutes\". Use dead connection detection, or an "
         "idle timeout of at least one shift.",
-        "Cisco ASA: a class matching the Workshop <-> server traffic with "
-        "'set connection timeout idle 1:00:00 dcd' in the service policy, or 'timeout conn' of at "
-        "least the shift (e.g. 8:00:00). Other vendors: see the per-vendor notes.",
+        "Turn on dead connection detection (or TCP keepalive) for the Workshop <-> server traffic where "
+        "the device has it, or set its idle timeout to at least the shift; the per-vendor notes give the "
+        "commands.",
     ),
 )
 
@@ -73,6 +73,8 @@ def run(ctx) -> Iterable[Finding]:
                     continue  # (an interface's setting covers connections entering or leaving through it)
                 match = t.match
                 if t.rule is not None and (o.rule is None or (o.rule.filter, o.rule.index) != t.rule):
+                    if o.stage is not None and t.rule[0] in o.stage.filters:
+                        continue  # (o's stage decided these packets by o's line or its default: not by t's rule)
                     # (the outcome names the first stage's line: the rule may decide in a later
                     # stage, e.g. a router's zone firewall after its inbound access list)
                     match = match.intersect(_decided_by(cfg, path, remaining, t.rule))

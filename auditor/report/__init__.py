@@ -1,5 +1,8 @@
 """Output formats: one module per format, each with ``render(result, color) -> str``
-for an audit and ``render_diff(diff, color) -> str`` for a diff or change request."""
+for an audit and ``render_diff(diff, color) -> str`` for a diff or change request.
+
+A format that takes options (``show_fingerprints``, ``matrix``) lists them in ``OPTIONS``;
+``render`` passes each format only the options it takes."""
 
 from __future__ import annotations
 
@@ -12,12 +15,33 @@ FORMATS = {
     "junit": "auditor.report.junit",
     "markdown": "auditor.report.markdown",
     "github": "auditor.report.github",
+    "html": "auditor.report.html",
 }
 
 
-def render(fmt: str, result, color: bool = False) -> str:
-    return importlib.import_module(FORMATS[fmt]).render(result, color)
+def fix_hint(result, finding, rules: dict) -> str:
+    """How to fix ``finding``: the advice of its config's vendor for the rule (kept with the vendor,
+    ``parsers.kit.Vendor.advice``), else the rule's own, vendor-neutral, fix."""
+    import parsers
+
+    vendor = next((c.vendor for c in result.configs if c.path == finding.source.path), None)
+    if vendor in parsers.VENDORS:
+        how = parsers.load(vendor).advice.get(finding.rule_id)
+        if how:
+            return how
+    info = rules.get(finding.rule_id)
+    return info.fix if info else ""
 
 
-def render_diff(fmt: str, diff, color: bool = False) -> str:
-    return importlib.import_module(FORMATS[fmt]).render_diff(diff, color)
+def render(fmt: str, result, color: bool = False, **options) -> str:
+    """``result`` in format ``fmt`` (a key of ``FORMATS``)."""
+    mod = importlib.import_module(FORMATS[fmt])
+    taken = getattr(mod, "OPTIONS", ())
+    return mod.render(result, color, **{k: v for k, v in options.items() if k in taken})
+
+
+def render_diff(fmt: str, diff, color: bool = False, **options) -> str:
+    """A diff or change request in format ``fmt``."""
+    mod = importlib.import_module(FORMATS[fmt])
+    taken = getattr(mod, "OPTIONS", ())
+    return mod.render_diff(diff, color, **{k: v for k, v in options.items() if k in taken})

@@ -39,11 +39,21 @@ def _counts(findings) -> str:
     return ", ".join(parts)
 
 
-def _finding_table(findings, where) -> list[str]:
+def by_severity(findings) -> list:
+    """Findings most severe first (errors, warnings, infos; waived ones after the rest of their
+    severity), in report order within each."""
+    from auditor.findings import SEVERITY_RANK
+
+    return sorted(findings, key=lambda f: (SEVERITY_RANK.get(f.severity, 9), f.waived))
+
+
+def _finding_table(findings, where, message=None) -> list[str]:
     out = ["| Severity | Rule | Location | Message |", "|---|---|---|---|"]
+    findings = by_severity(findings)
     for f in findings[:MAX_ROWS]:
         sev = f.severity + (" (waived)" if f.waived else "")
-        out.append("| %s | %s | %s | %s |" % (sev, _rule(f.rule_id), code(where(f)), cell(f.message)))
+        text = message(f) if message is not None else f.message
+        out.append("| %s | %s | %s | %s |" % (sev, _rule(f.rule_id), code(where(f)), cell(text)))
     if len(findings) > MAX_ROWS:
         out.append("")
         out.append("_… and %d more (see the JSON or SARIF output)._" % (len(findings) - MAX_ROWS))
@@ -55,6 +65,7 @@ def _verdict(verdict: str) -> str:
 
 
 def render(result, color: bool = False) -> str:
+    """An audit as a PR comment: the verdict, the findings most severe first, what was not checked."""
     out = ["## prinergy-audit: %s" % _verdict(result.verdict), ""]
     paths = ", ".join(code(c.path) for c in result.configs)
     out.append("%s against policy `%s`: %s." % (paths, result.policy, _counts(result.findings)))
@@ -73,10 +84,39 @@ def render(result, color: bool = False) -> str:
     out.append("")
     out.append("Required flows: %d checked, %d pass, %d blocked, %d unknown, %d not checked." % (
         checked, checked - failed - unknown - unrouted, failed, unknown, len(result.unchecked) + unrouted))
+    out.extend(_not_checked(result))
     fixes = getattr(result, "fixes", None)
     if fixes is not None:
         out.extend(_fixes(fixes))
+    from auditor.report.hints import roles_hint
+
+    hint = roles_hint(result)
+    if hint:
+        out += ["", cell(" ".join(hint[:-1])), "", "```", hint[-1].strip(), "```"]
     return "\n".join(out) + "\n"
+
+
+def _not_checked(result) -> list[str]:
+    """What the audit could not check: the flows whose roles the site does not define, and those
+    no interface of the input routes; grouped by why."""
+    why: dict[str, list[str]] = {}
+    for key, reason, _missing in result.unchecked:
+        why.setdefault("roles %s" % reason, []).append(key)
+    for f in result.flows:
+        if f["status"] == "not_routed":
+            why.setdefault("not routed through the device (no interface or route of the input reaches it)",
+                           []).append(f["flow"])
+    if not why:
+        return []
+    n = sum(len(v) for v in why.values())
+    out = ["", "<details><summary>Not checked (%d)</summary>" % n, "", "| Flow | Why not checked |", "|---|---|"]
+    rows = [(k, reason) for reason, keys in why.items() for k in keys]
+    for k, reason in rows[:MAX_ROWS]:
+        out.append("| %s | %s |" % (code(k), cell(reason)))
+    if len(rows) > MAX_ROWS:
+        out += ["", "_… and %d more._" % (len(rows) - MAX_ROWS)]
+    out += ["", "</details>"]
+    return out
 
 
 def _fixes(fixes) -> list[str]:
@@ -102,8 +142,8 @@ def _change_table(diff, changes, truncated: int) -> list[str]:
     for c in changes:
         j = diff.change_json(c)
 
-        def side(s: str) -> str:
-            at = code("%s:%d" % (j["%s_path" % s], j["%s_line" % s])) if j["%s_line" % s] else ""
+        def side(s: str, c=c, j=j) -> str:
+            at = code(diff.where((c.old if s == "old" else c.new).source, s)) if j["%s_line" % s] else ""
             if "%s_reason" % s in j:
                 return "%s: %s%s" % (j["%s_decision" % s], cell(j["%s_reason" % s]), " (%s)" % at if at else "")
             return "%s at %s" % (j["%s_decision" % s], at)
@@ -117,6 +157,7 @@ def _change_table(diff, changes, truncated: int) -> list[str]:
 
 
 def render_diff(diff, color: bool = False) -> str:
+    """A diff or change request as a PR comment (locations in real files, as ``DiffResult.where``)."""
     out = ["## prinergy-audit diff: %s" % _verdict(diff.verdict), ""]
     out.append("%s → %s (policy `%s`): %d introduced, %d resolved, %d unchanged; traffic newly permitted "
                "in %d group(s), newly denied in %d." % (
@@ -133,7 +174,8 @@ def render_diff(diff, color: bool = False) -> str:
     for title, findings, side in sections:
         if findings:
             out += ["", "### %s (%d)" % (title, len(findings)), ""]
-            out += _finding_table(findings, lambda f, s=side: diff.where(f.source, s))
+            out += _finding_table(findings, lambda f, s=side: diff.where(f.source, s),
+                                  lambda f, s=side: diff.message(f, s))
     for title, changes, key in (("Newly permitted", diff.newly_permitted, "newly_permitted"),
                                 ("Newly denied", diff.newly_denied, "newly_denied"),
                                 ("Newly undecided", diff.newly_unknown, "newly_unknown")):

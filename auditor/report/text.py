@@ -4,29 +4,73 @@ from __future__ import annotations
 
 from auditor.core.packets import format_packet
 from auditor.findings import SEVERITIES
+from auditor.report import fix_hint
 
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m", "pass": "\033[32m",
            "fail": "\033[31m", "unknown": "\033[33m", "bold": "\033[1m", "dim": "\033[2m"}
 _RESET = "\033[0m"
 
 
-def render(result, color: bool = False) -> str:
+OPTIONS = ("show_fingerprints", "matrix")
+
+# above this many findings, a count per rule comes first (the list itself is long)
+SUMMARY_ABOVE = 1000
+
+
+def _link(url: str, text: str) -> str:
+    """``text`` as a terminal hyperlink to ``url`` (OSC 8; terminals without it show the text)."""
+    return "\033]8;;%s\033\\%s\033]8;;\033\\" % (url, text)
+
+
+def rule_summary(findings) -> list[tuple[str, str, int, int]]:
+    """(rule ID, severity, findings, of them waived) per rule and severity, most severe and
+    most frequent first."""
+    from auditor.findings import SEVERITY_RANK
+
+    counts: dict[tuple[str, str], list[int]] = {}
+    for f in findings:
+        c = counts.setdefault((f.rule_id, f.severity), [0, 0])
+        c[0] += 1
+        c[1] += 1 if f.waived else 0
+    rows = [(r, sev, n, w) for (r, sev), (n, w) in counts.items()]
+    rows.sort(key=lambda x: (SEVERITY_RANK.get(x[1], 9), -x[2], x[0]))
+    return rows
+
+
+def render(result, color: bool = False, show_fingerprints: bool = False, matrix: bool = False) -> str:
+    """The audit for a person: findings grouped by severity, each rule's fix and docs link with
+    its first finding; ``show_fingerprints`` adds each finding's fingerprint, ``matrix`` the flow
+    matrix as a table (for a terminal)."""
+    from auditor.checks import all_rules
+    from auditor.report.hints import roles_hint
+    from auditor.report.sarif import rule_doc_url
+
     def c(kind: str, text: str) -> str:
         return "%s%s%s" % (_COLORS[kind], text, _RESET) if color else text
 
+    rules = all_rules()
     out: list[str] = []
     for inp in result.inputs_json():
         out.append("%s: %s, %d lines, %d not understood" % (inp["path"], inp["vendor"], inp["lines"],
                                                           inp["unrecognized"]))
     out.append("policy: %s" % result.policy)
     out.append("")
+    if len(result.findings) > SUMMARY_ABOVE:
+        out.append(c("bold", "SUMMARY BY RULE (%d findings)" % len(result.findings)))
+        for rule_id, sev, n, waived in rule_summary(result.findings):
+            info = rules.get(rule_id)
+            out.append("  %-7s %-8s %7d  %s%s" % (rule_id, sev, n, info.name if info else "",
+                                                  " (%d waived)" % waived if waived else ""))
+        out.append("")
+    helped: set[str] = set()
     for sev in SEVERITIES:
         group = [f for f in result.findings if f.severity == sev]
         if not group:
             continue
         out.append(c("bold", "%s (%d)" % (sev.upper() + ("S" if len(group) > 1 else ""), len(group))))
         for f in group:
-            out.append("  %s %s:%d  %s" % (c(sev, f.rule_id), f.source.path, f.source.line, f.message))
+            rid = _link(rule_doc_url(f.rule_id), c(sev, f.rule_id)) if color else f.rule_id
+            out.append("  %s %s:%d  %s" % (rid, f.source.path, f.source.line, f.message))
             if f.source.text:
                 out.append("      | %s" % f.source.text.strip())
             if f.example is not None:
@@ -35,10 +79,23 @@ def render(result, color: bool = False) -> str:
                 out.append("      see %s:%d | %s" % (r.path, r.line, r.text.strip()))
             if f.waived:
                 out.append("      waived: %s" % f.extra.get("waiver", {}).get("justification", ""))
+            if show_fingerprints:
+                out.append("      fingerprint: %s" % f.fingerprint)
+            if f.rule_id not in helped and f.rule_id in rules:
+                helped.add(f.rule_id)
+                out.append("      %s %s" % (c("dim", "help:"), fix_hint(result, f, rules)))
+                out.append("      %s %s" % (c("dim", "docs:"), rule_doc_url(f.rule_id)))
         out.append("")
     fixes = getattr(result, "fixes", None)
     if fixes is not None:
         out.extend(fixes_text(fixes, c))
+    if matrix and result.flows:
+        from auditor.report import matrix as mx
+
+        table = mx.text_table(mx.by_role(result), color)
+        if table:
+            out.extend(table)
+            out.append("")
     checked = len(result.flows)
     failed = sum(1 for f in result.flows if f["status"] == "fail")
     unknown = sum(1 for f in result.flows if f["status"] == "unknown")
@@ -51,6 +108,11 @@ def render(result, color: bool = False) -> str:
     if result.unchecked:
         roles = sorted({r for _, _, missing in result.unchecked for r in missing})
         out.append("  not checked: roles not defined by the site: %s" % ", ".join(roles))
+    hint = roles_hint(result)
+    if hint:
+        out.append("")
+        out.extend(hint)
+        out.append("")
     counts = {s: sum(1 for f in result.findings if f.severity == s and not f.waived) for s in SEVERITIES}
     line = "verdict: %s  (%d errors, %d warnings, %d info)" % (
         result.verdict.upper(), counts["error"], counts["warning"], counts["info"])
@@ -90,24 +152,33 @@ def _words(ps) -> list[str]:
     return describe_packets(ps, 3)
 
 
-def render_diff(diff, color: bool = False) -> str:
-    """A change in words: findings introduced and resolved, traffic newly permitted or denied."""
+def render_diff(diff, color: bool = False, show_fingerprints: bool = False, matrix: bool = False) -> str:
+    """A change in words: findings introduced and resolved, traffic newly permitted or denied.
+
+    Every location names a real file: for a change request, a line of the config after the
+    change is shown as the line it came from (the config's own, or the change file's)."""
     def c(kind: str, text: str) -> str:
         return "%s%s%s" % (_COLORS[kind], text, _RESET) if color else text
 
-    out = ["old: %s" % diff.shown_path(diff.old_path, "old"), "new: %s" % diff.shown_path(diff.new_path, "new"),
-           "policy: %s" % diff.policy, ""]
+    new = diff.shown_path(diff.new_path, "new")
+    changed = sorted({o.path for o in (diff.origins or {}).values()} - {diff.new_path})
+    if changed:
+        new = "%s with %s applied (locations are lines of these files)" % (diff.new_path, ", ".join(changed))
+    out = ["old: %s" % diff.shown_path(diff.old_path, "old"), "new: %s" % new, "policy: %s" % diff.policy, ""]
     for title, findings, side in (("INTRODUCED", diff.introduced, "new"), ("RESOLVED", diff.resolved, "old")):
         if not findings:
             continue
         out.append(c("bold", "%s (%d)" % (title, len(findings))))
         for f in findings:
             tag = " (waived)" if f.waived else ""
-            out.append("  %s %s  %s%s" % (c(f.severity, f.rule_id), diff.where(f.source, side), f.message, tag))
+            out.append("  %s %s  %s%s" % (c(f.severity, f.rule_id), diff.where(f.source, side), diff.message(f, side),
+                                          tag))
             if f.source.text:
                 out.append("      | %s" % f.source.text.strip())
             if f.example is not None:
                 out.append("      e.g. %s" % format_packet(f.example))
+            if show_fingerprints:
+                out.append("      fingerprint: %s" % diff.fingerprint(f))
         out.append("")
     for title, changes, key in (("NEWLY PERMITTED", diff.newly_permitted, "newly_permitted"),
                                 ("NEWLY DENIED", diff.newly_denied, "newly_denied"),
@@ -120,7 +191,8 @@ def render_diff(diff, color: bool = False) -> str:
             flows = "  [required: %s]" % ", ".join(ch.flows) if ch.flows else ""
             out.append("  e.g. %s%s" % (j.get("example_text", ""), flows))
             for side in ("old", "new"):
-                at = "%s:%d" % (j["%s_path" % side], j["%s_line" % side]) if j["%s_line" % side] else ""
+                o = ch.old if side == "old" else ch.new
+                at = diff.where(o.source, side) if j["%s_line" % side] else ""
                 if "%s_reason" % side in j:
                     out.append("      %s: %s: %s%s" % (side, j["%s_decision" % side], j["%s_reason" % side],
                                                        " (%s)" % at if at else ""))

@@ -54,16 +54,26 @@ class Lines:
     # --- accounting ------------------------------------------------------------------
     def use(self, i: int, j: int | None = None) -> None:
         """Lines ``i`` (to ``j``, exclusive) built the model."""
-        for k in range(i, i + 1 if j is None else j):
-            if self.state[k] == 0:
-                self.state[k] = USED
+        self._mark(i, i + 1 if j is None else j, USED)
 
     def ignore(self, i: int, why: str, j: int | None = None) -> None:
         """Lines ``i`` (to ``j``, exclusive) have no effect on filtering, because ``why``."""
-        for k in range(i, i + 1 if j is None else j):
-            if self.state[k] == 0:
-                self.state[k] = IGNORED
-                self.ignored_why[why] += 1
+        n = self._mark(i, i + 1 if j is None else j, IGNORED)
+        if n:
+            self.ignored_why[why] += n
+
+    def _mark(self, i: int, j: int, state: int) -> int:
+        """Give the lines ``i`` to ``j`` (exclusive) that have no state yet ``state``; how many."""
+        if j - i == 1:
+            if self.state[i] == 0:
+                self.state[i] = state
+                return 1
+            return 0
+        seg = self.state[i:j]
+        n = seg.count(0)
+        if n:  # (bytes at C speed: a JSON export has millions of lines)
+            self.state[i:j] = seg.replace(b"\0", bytes((state,)))
+        return n
 
     @property
     def ignored(self) -> int:

@@ -1,0 +1,86 @@
+"""Check Point management API JSON -> the rule graph.
+
+Inputs: ``show-access-rulebase`` replies (``details-level full``, ``use-object-dictionary
+true``), ``show-nat-rulebase``, object replies (``show-objects``, ``show-hosts``,
+``show-networks``, ``show-groups``, ``show-services-tcp`` ...), ``show-package``, and the Show
+Package tool's export (a folder or ``.tar.gz`` of its JSON files: ``export.read_export``).
+Several inputs of one export are one device: the ``combine`` hook merges them.
+
+The package is small modules:
+
+* ``jsonread``: the JSON, read at C speed, with the lines of its records;
+* ``document``: one file's replies as records (every key used, ignored with a reason, or
+  reported);
+* ``objects``: network objects and services as exact packet sets (or ``maybe``);
+* ``policy``: ordered layers as stages, inline layers flattened, per-rule session timeouts;
+* ``nat``: the NAT rulebase as a NAT table;
+* ``build``: every input at once, as one ``Config``;
+* ``export``: reading a Show Package folder or archive safely;
+* ``change``: change requests as ``mgmt_cli`` commands;
+* ``advice``: how to fix each finding in SmartConsole or ``mgmt_cli`` terms.
+"""
+
+from __future__ import annotations
+
+import re
+
+from auditor.core.model import Config
+from parsers.checkpoint.advice import ADVICE
+from parsers.checkpoint.build import NAME, CheckpointAux, build
+from parsers.checkpoint.change import apply_change
+from parsers.checkpoint.document import read
+from parsers.kit.jsonsrc import json_head
+from parsers.kit.vendor import Vendor
+
+_ITEM = re.compile(r'"type"\s*:\s*"(?:access-rule|access-section|nat-rule|nat-section|place-holder)"')
+_OBJECT = re.compile(r'"type"\s*:\s*"(?:host|network|address-range|group|group-with-exclusion|service-tcp|'
+                     r'service-udp|service-group|service-icmp|service-other|CpmiAnyObject|RulebaseAction|'
+                     r'access-layer|package|simple-gateway|CpmiGatewayCluster|time|access-role)"')
+_MARKS = re.compile(r'"(?:domain-type|meta-info|objects-dictionary|use-default-session-timeout|'
+                    r'implicit-cleanup-action|policyPackages|accessLayers)"|97aeb369-9aea-11d5-bd16-0090272ccb30')
+
+
+def detect(text: str) -> int:
+    """Confidence (0-100) that ``text`` is Check Point management API JSON."""
+    head = json_head(text)
+    if head is None:
+        return 0
+    score = 0
+    if _ITEM.search(head):
+        score += 60
+    if _OBJECT.search(head) and '"uid"' in head:
+        score += 40
+    if _MARKS.search(head):
+        score += 30
+    if re.search(r'"(?:rulebase|objects)"\s*:\s*\[', head):
+        score += 10
+    return min(100, score)
+
+
+def parse(text: str, path: str) -> Config:
+    """Parse one Check Point JSON input into the normalized rule graph."""
+    return build([read(text, path)])
+
+
+def combine(configs: list) -> list:
+    """Merge every Check Point input of the run into one config (the first one's place)."""
+    mine = [c for c in configs if c.vendor == NAME and isinstance(c.aux, CheckpointAux)]
+    if len(mine) < 2:
+        return configs
+    merged = build([d for c in mine for d in c.aux.docs])
+    out, done = [], False
+    for c in configs:
+        if c in mine:
+            if not done:
+                out.append(merged)
+                done = True
+            continue
+        out.append(c)
+    return out
+
+
+VENDOR = Vendor(
+    NAME, "Check Point (management API JSON)",
+    "mgmt_cli show access-rulebase name <layer> details-level full use-object-dictionary true --format json "
+    "(with show-nat-rulebase, show-objects, show-package), or the Show Package tool's export",
+    detect, parse, combine=combine, apply_change=apply_change, advice=ADVICE)

@@ -1,0 +1,172 @@
+"""Every Check Point input of one audit, built into one device config.
+
+One file alone (a rulebase with its ``objects-dictionary``) is a complete config; several
+files of one export (a rulebase, the object replies its groups' members are in, the NAT
+rulebase, ``show-package``) are merged by the vendor's ``combine`` hook: their objects are
+pooled (by uid, first definition wins), the pages of one layer are put back together, and the
+policy is built once over all of them.  Each file keeps its own lines, so every finding points
+at the file and line it comes from.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+
+from auditor.core.model import Action, Config, Filter, Impact, Stage, new_rule
+from auditor.core.packets import ALL, EMPTY, NOTHING
+from auditor.core.secrets import redact
+from parsers.checkpoint.document import Doc, LayerRec, RuleRec
+from parsers.checkpoint.nat import build_nat
+from parsers.checkpoint.objects import GATEWAY_TYPES, Resolver
+from parsers.checkpoint.policy import PolicyBuilder, Targets, default_timeouts, one_path
+from parsers.kit import Lines
+
+NAME = "checkpoint"
+
+
+@dataclass(frozen=True, eq=False)
+class CheckpointAux:
+    """``Config.aux`` of a Check Point config: the inputs it was built from (for ``combine``)."""
+
+    docs: tuple
+
+
+def build(docs: list[Doc]) -> Config:
+    """The config of the inputs ``docs`` (one or more files of one export)."""
+    main = next((d for d in docs if "access" in d.kinds), docs[0])
+    rep = Lines("", main.path)  # what is found while resolving (the lines are the inputs')
+
+    def report(source, why: str, impact: Impact, scope: str = "") -> None:
+        rep.unrecognized(source, why, impact, scope)
+
+    pool: dict = {}
+    for d in docs:
+        for uid, o in d.objects.items():
+            pool.setdefault(uid, o)
+    infos: dict = {}
+    packages = [p for d in docs for p in d.packages]
+    for d in docs:
+        for info in d.layer_infos:
+            for k in (info.uid, info.name):
+                if k:
+                    infos.setdefault(k, info)
+    layers = _merge_layers(docs, packages)
+    r = Resolver(pool, report)
+    rules = [rec for layer in layers.values() for rec in layer.rules if isinstance(rec, RuleRec)]
+    targets = Targets(r, rules, report)
+    pb = PolicyBuilder(r, layers, infos, report, targets)
+    ordered, missing = _ordered_layers(layers, packages, pb, report)
+    stages = []
+    for item in ordered:
+        if isinstance(item, LayerRec):
+            stages.append(pb.ordered(item))
+        else:
+            stages.append(_missing_stage(pb, item))
+    nat = ()
+    nat_recs = [rec for d in docs for rec in d.nat]
+    if nat_recs:
+        pkg = packages[0] if packages else None
+        if pkg is not None and pkg.nat is False:
+            report(pkg.source, "package %s has its NAT policy off: the NAT rulebase is not applied" % redact(pkg.name),
+                   Impact.NONE, "nat")
+        else:
+            nat = build_nat(nat_recs, r, targets, report, _gateway_addresses(pool, targets))
+    if nat:
+        stages = [replace(s, sees="sent") for s in stages]
+    first = next((layer for layer in ordered if isinstance(layer, LayerRec)), None)
+    timeouts = tuple(pb.timeouts) + (default_timeouts(first.source if first else None) if stages else ())
+    diagnostics = tuple(di for d in docs for di in d.lines.diagnostics) + tuple(rep.diagnostics)
+    if first is not None:  # the config is named after the file holding the policy's first layer
+        main = next((d for d in docs if d.path == first.source.path), main)
+    return Config(
+        path=main.path, vendor=NAME, lines=sum(len(d.lines) for d in docs), filters=pb.filters,
+        paths=one_path(stages), timeouts=timeouts, diagnostics=diagnostics,
+        address_refs=r.address_refs(), ignored_lines=sum(d.lines.ignored for d in docs),
+        head=main.lines.head(), remarks=tuple(dict.fromkeys(pb.remarks)), nat=nat, aux=CheckpointAux(tuple(docs)))
+
+
+def _merge_layers(docs: list[Doc], packages: list) -> dict:
+    """Each layer's rules from every input, in input order (pages and files put back together)."""
+    by_file = {}
+    for p in packages:
+        for info in p.layers:
+            f = getattr(info, "file", "")
+            if f:
+                by_file[f] = info
+    out: dict = {}
+    for d in docs:
+        for layer in d.layers.values():
+            uid, name = layer.uid, layer.name
+            info = by_file.get(os.path.basename(d.path)) if not uid else None
+            if info is not None:  # a Show Package tool layer file, named by the tool's index
+                uid, name = info.uid, info.name
+            k = uid or name
+            if k not in out:
+                out[k] = LayerRec(uid, name, layer.source)
+            out[k].rules.extend(layer.rules)
+            out[k].inline_refs.extend(layer.inline_refs)
+    return out
+
+
+def _ordered_layers(layers: dict, packages: list, pb: PolicyBuilder, report) -> tuple[list, list]:
+    """The ordered layers of the policy (LayerRec, or the LayerInfo of one not in the input)."""
+    inline = set()
+    for layer in list(layers.values()):  # (naming a tool's layer file by its uid adds a key)
+        for ref in layer.inline_refs:
+            sub = pb.layer_by_ref(ref)
+            if sub is not None:
+                inline.add(id(sub))
+    if packages:
+        names = {k for k in layers} | {layer.name for layer in layers.values()}
+        fitting = [p for p in packages if any(i.uid in names or i.name in names for i in p.layers)]
+        pkg = (fitting or packages)[0]
+        if len(fitting) > 1:
+            report(pkg.source, "layers of %d packages are in the input; the policy is taken as package %s's" % (
+                len(fitting), redact(pkg.name)), Impact.GLOBAL, "")
+        out, missing = [], []
+        taken = set()
+        for info in pkg.layers:
+            layer = layers.get(info.uid) or pb.layer_by_name(info.name)
+            if layer is None:
+                report(info.source, "ordered layer %s of package %s is not in the input (add its show-access-"
+                       "rulebase): every packet is unknown there" % (redact(info.name), redact(pkg.name)),
+                       Impact.GLOBAL, "")
+                out.append(info)
+                missing.append(info)
+            else:
+                out.append(layer)
+                taken.add(id(layer))
+        for layer in {id(x): x for x in layers.values()}.values():
+            if id(layer) not in taken and id(layer) not in inline:
+                report(layer.source, "layer %s is not one of package %s's ordered layers nor an inline layer of them: "
+                       "not audited" % (redact(layer.name), redact(pkg.name)), Impact.NONE, layer.name)
+        return out, missing
+    out = [layer for layer in {id(x): x for x in layers.values()}.values() if id(layer) not in inline]
+    if len(out) > 1:
+        report(out[0].source, "no show-package in the input: the layers %s are taken as the policy's ordered layers, "
+               "in input order" % ", ".join(redact(x.name) for x in out), Impact.NONE, "")
+    return out, []
+
+
+def _missing_stage(pb: PolicyBuilder, info) -> Stage:
+    fname = pb.filter_name(info.name)
+    why = "ordered layer %s is not in the input" % info.name
+    rule = new_rule(fname, 0, Action.DENY, NOTHING, info.source, True, ALL, True, (), why)
+    pb.filters[fname] = Filter(fname, (rule,), info.source, kind="access-layer")
+    return Stage(info.name, (fname,), Action.DENY, info.source, why)
+
+
+def _gateway_addresses(pool: dict, targets: Targets):
+    """The audited gateway's addresses (hide NAT behind the gateway), when the export says them."""
+    gws = [o for o in pool.values() if o.type in GATEWAY_TYPES]
+    if len(targets.every) == 1:
+        (name,) = targets.every
+        gws = [o for o in gws if o.name == name]
+    if len(gws) != 1:
+        return None
+    v = targets.r.address(gws[0].uid, gws[0].source)
+    return v.sure if v.sure and not v.maybe else None
+
+
+__all__ = ["EMPTY", "NAME", "CheckpointAux", "build"]

@@ -1,0 +1,180 @@
+"""Check Point's JSON, read at C speed, with the lines findings point at.
+
+A management API export is large: a 20,000-rule layer with ``details-level full`` is about
+110 MB and 2.5 million lines, every rule carrying its metadata and every page of 500 rules its
+own ``objects-dictionary``.  The kit's line-keeping reader (``parsers.kit.jsonsrc``) reads
+about 11 MB/s (ten seconds for that export), so this module parses with the standard
+library's C decoder and finds each record's lines afterwards, in the text, from its ``uid``:
+
+* every record the model is built from (a rule, a section, a NAT rule, an object) has a
+  ``"uid"`` key whose value is unique to it; ``Locator.record`` finds ``"uid": "<its uid>"``
+  (with the file's own spacing around the colon) searching forward from the previous record,
+  so the whole file is scanned once, by ``str.find``;
+* a record's other keys (its ``"name"``, the ``"session-timeout"`` of a service) are found the
+  same way between its ``uid`` and the next record's (``Locator.key``), and checked against
+  the decoded value, so a nested object's key of the same name is never taken for it.
+
+Compact JSON (the whole reply on a few very long lines, as the Show Package tool writes it)
+has no useful line numbers: it is re-indented first (``reindent``), and the findings' lines
+are those of ``python -m json.tool --indent 4 FILE``, which the parser says once.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from typing import Any
+
+from auditor.core.model import Source
+from auditor.core.secrets import redact
+from parsers.kit import InputError, Lines
+
+_SEP = re.compile(r'"uid"(\s*:\s*)"')
+AVERAGE_LINE = 400  # a file whose lines average more than this is compact JSON: it is re-indented
+WINDOW = 200000  # how far past a record's uid its keys are looked for
+
+
+def load(text: str, path: str) -> Any:
+    """Decode ``text``; ``InputError`` with the line of the first error for invalid JSON."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as e:
+        raise InputError("%s is not valid JSON (line %d: %s)" % (path, e.lineno, e.msg)) from None
+    except RecursionError:
+        raise InputError("%s: JSON nested too deeply" % path) from None
+
+
+def reindent(data: Any) -> str:
+    """``data`` as ``python -m json.tool --indent 4`` writes it (one key or item per line)."""
+    return json.dumps(data, indent=4, ensure_ascii=False) + "\n"
+
+
+def needs_reindent(text: str) -> bool:
+    """Whether ``text`` puts whole records on a line (compact JSON): its lines are long on average."""
+    return len(text) > AVERAGE_LINE * (text.count("\n") + 1)
+
+
+_PLAIN = re.compile(r'[^"\\\x00-\x1f\x7f-\U0010ffff]*')
+
+
+def _quoted(value: str) -> list[str]:
+    """The spellings of a JSON string value a writer may have used."""
+    if _PLAIN.fullmatch(value):  # (uids, most names: one spelling)
+        return ['"' + value + '"']
+    a = json.dumps(value, ensure_ascii=False)
+    b = json.dumps(value)
+    return [a] if a == b else [a, b]
+
+
+class Locator:
+    """Positions and lines of keys in one JSON text, searched forward from a cursor.
+
+    ``record(uid)`` moves the cursor to the record's ``uid`` key; lookups stay near the cursor,
+    so counting the newlines between two positions keeps the whole read linear.
+    """
+
+    def __init__(self, text: str):
+        self.text = text
+        m = _SEP.search(text)
+        self.sep = m.group(1) if m else ": "
+        self.cursor = 0
+        self._pos, self._line = 0, 1  # a position whose line is known
+
+    def line(self, pos: int) -> int:
+        """The 1-based line of character ``pos``."""
+        if pos >= self._pos:
+            ln = self._line + self.text.count("\n", self._pos, pos)
+        else:
+            ln = self._line - self.text.count("\n", pos, self._pos)
+        self._pos, self._line = pos, ln
+        return ln
+
+    def record(self, uid: Any) -> int | None:
+        """The position of the record's ``"uid"`` key (the first one after the cursor)."""
+        if not isinstance(uid, str) or not uid:
+            return None
+        text = self.text
+        for quoted in _quoted(uid):
+            pos = text.find('"uid"' + self.sep + quoted, self.cursor)
+            if pos < 0:  # a writer with other spacing in this place
+                m = re.compile(r'"uid"\s*:\s*' + re.escape(quoted)).search(text, self.cursor)
+                pos = m.start() if m else -1
+            if pos >= 0:
+                self.cursor = pos + 1
+                return pos
+        return None
+
+    def key(self, name: str, value: Any, start: int, end: int | None = None) -> int | None:
+        """The position of ``"name": value`` between ``start`` and ``end`` (default: ``WINDOW``
+        characters on), for a string or number value (``None``: any value); None if absent."""
+        text = self.text
+        end = min(len(text), start + WINDOW) if end is None else end
+        if isinstance(value, str):
+            spellings = ['"%s"%s%s' % (name, self.sep, q) for q in _quoted(value)]
+        elif isinstance(value, bool) or value is None:
+            spellings = ['"%s"%s' % (name, self.sep)]
+        elif isinstance(value, (int, float)):
+            spellings = ['"%s"%s%s' % (name, self.sep, json.dumps(value))]
+        else:
+            spellings = ['"%s"%s' % (name, self.sep)]
+        for s in spellings:
+            pos = text.find(s, start, end)
+            if pos >= 0:
+                return pos
+        m = re.compile(r'"%s"\s*:' % re.escape(name)).search(text, start, end)
+        return m.start() if m else None
+
+
+class JsonLines(Lines):
+    """The kit's ``Lines`` of a large JSON text, without splitting it into millions of strings:
+    a line's text is cut out of the text when a ``Source`` needs it (``source_at``), redacted
+    as ``Lines.source`` redacts it.  Accounting and reporting are the kit's."""
+
+    def __init__(self, text: str, path: str, locator: Locator):
+        self.path = path
+        self.text = text
+        self.loc = locator
+        self.n = text.count("\n") + (1 if text and not text.endswith("\n") else 0)
+        self.state = bytearray(self.n)
+        self.diagnostics = []
+        self.ignored_why = Counter()
+        self._undefined = set()
+        self._raw: list[str] | None = None
+
+    @property
+    def raw(self) -> list[str]:  # (split only when asked for: unaccounted() in tests)
+        if self._raw is None:
+            self._raw = self.text.splitlines()
+        return self._raw
+
+    def __len__(self) -> int:
+        return self.n
+
+    def source_at(self, pos: int) -> Source:
+        """The line holding character ``pos``, as ``Lines.source`` gives a line."""
+        text = self.text
+        a = text.rfind("\n", 0, pos) + 1
+        b = text.find("\n", pos)
+        return Source(self.path, self.loc.line(pos), redact(text[a:len(text) if b < 0 else b].rstrip()))
+
+    def head(self) -> Source | None:
+        return self.source_at(0) if self.text else None
+
+    def source(self, i: int) -> Source:
+        if i == 0:
+            return self.source_at(0) if self.text else Source(self.path, 1, "")
+        return super().source(i)
+
+    def mark_spans(self, spans: list) -> None:
+        """Lines ``[a, b)`` of each ``(a, b, used, why)`` used, or ignored because ``why``."""
+        state = self.state
+        for a, b, used, why in spans:
+            seg = state[a:b]
+            n = seg.count(0)
+            if not n:
+                continue
+            code = 1 if used else 2
+            state[a:b] = seg.replace(b"\0", bytes((code,))) if n != len(seg) else bytes((code,)) * n
+            if not used:
+                self.ignored_why[why] += n

@@ -1,0 +1,453 @@
+"""The access policy: ordered layers as stages, inline layers flattened into their parent rule.
+
+How a Security Gateway enforces an Access Control policy (R81 Security Management
+Administration Guide, "Ordered Layers and Inline Layers",
+https://sc1.checkpoint.com/documents/R81/WebAdminGuides/EN/CP_R81_SecurityManagement_AdminGuide/Topics-SECMG/Ordered-Layers-and-Inline-Layers.htm):
+
+* each Ordered Layer is checked from top to bottom and the first matching rule is enforced; a
+  packet a layer accepts goes on to the next Ordered Layer, one it drops stops there: each
+  ordered layer is a ``Stage`` of the one ``Path`` (every stage must permit);
+* a packet that matches no rule of a layer meets the layer's implicit cleanup rule, whose
+  action is the layer's ``implicit-cleanup-action`` (``drop`` unless the layer says ``accept``:
+  the API's default for a new layer, ``add-access-layer``): the stage's default;
+* a rule whose action is an Inline Layer (``Apply Layer`` with ``inline-layer``): a packet that
+  matches it is decided by the inline layer's rules (first match), and when none of them
+  matches, by the inline layer's implicit cleanup rule; no rule after the parent is looked at.
+  The parent is replaced by its sub-rules, each intersected with the parent's match, followed by
+  the inline layer's cleanup over the parent's match (pointing at the parent rule);
+* a negated cell (``source-negate``, ``destination-negate``, ``service-negate``) matches every
+  packet its objects do not;
+* a disabled rule (``enabled: false``) stays in the filter, disabled;
+* a rule with a time object, a VPN community, a content (data type) cell, a service resource,
+  an expiration date, or an action other than Accept/Drop/Reject/Apply Layer (Ask, Inform,
+  User/Client Auth) matches only under conditions the export cannot decide: its packets are
+  ``maybe`` (the engine answers ``unknown`` for them), never guessed;
+* the gateway is stateful (replies of an accepted connection pass): ``Stage.stateful``; its
+  rules match the packet as the client sent it, before NAT (client-side destination NAT, the
+  default since NGX: the packet "passes Security Policy rules" before "the packet is matched
+  against NAT rules"): ``Stage.sees = "sent"``.
+
+The rulebase names no interface: the policy is one ``Path(None, None, ...)`` for all traffic.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from auditor.core.model import Action, Filter, Impact, Path, Source, Stage, Timeout, new_rule
+from auditor.core.packets import ALL, ALL_ADDR, EMPTY, NOTHING, PROTO_TCP, Cube, ISet, PacketSet, cube
+from auditor.core.secrets import redact
+from parsers.checkpoint.document import PlaceHolder, RuleRec
+from parsers.checkpoint.objects import ALL_TRIPLE, ANY_UID, Resolver, is_any
+
+DEFAULT_TCP_TIMEOUT = 3600
+DEFAULT_TIMEOUT_LABEL = ("Check Point default TCP session timeout, 3600 s (Global Properties > Stateful Inspection > "
+                         "TCP session timeout; services with use-default-session-timeout)")
+PERMIT_ACTIONS = frozenset(("accept", "allow"))
+DENY_ACTIONS = frozenset(("drop", "reject", "block"))
+LAYER_ACTIONS = frozenset(("apply layer", "inner layer", "apply_layer"))
+ANY_CELL = [ANY_UID]
+_RARE = frozenset(("service-resource", "expiration-settings"))
+_ACTIONS = {"6c488338-8eec-4103-ad21-cd461ac2c472": Action.PERMIT, "6c488338-8eec-4103-ad21-cd461ac2c473": Action.DENY}
+PATH_NOTE = ("Check Point: the management API rulebase names no interfaces; the policy is one decision for all "
+             "traffic through the gateway")
+
+
+@dataclass(slots=True)
+class Entry:
+    """A rule of a flattened layer, before it becomes a ``Rule``."""
+
+    action: Action
+    sure: PacketSet
+    total: PacketSet
+    source: Source
+    enabled: bool = True
+    note: str = ""
+    refs: tuple = ()
+    timeouts: tuple = ()
+    builtin: bool = False  # an inline layer's implicit cleanup: no line of the export to remove
+    label: str = ""
+    name: str = ""
+
+
+class PolicyBuilder:
+    """Builds filters, stages and per-rule timeouts from the layers of every input."""
+
+    def __init__(self, resolver: Resolver, layers: dict, infos: dict, report, targets: "Targets"):
+        self.r = resolver
+        self.layers = layers  # uid or name -> LayerRec
+        self.infos = infos  # uid or name -> LayerInfo
+        self.report = report
+        self.targets = targets
+        self.filters: dict[str, Filter] = {}
+        self.timeouts: list[Timeout] = []
+        self.remarks: list = []
+        self._missing_inline: set = set()
+        self._assumed: set = set()
+        self._compiled: dict = {}
+        self._cells: dict = {}
+
+    # --- layers ---------------------------------------------------------------------------------
+    def layer_by_ref(self, ref):
+        """The LayerRec an ``inline-layer`` reference names (uid, name or inline object)."""
+        if isinstance(ref, dict):
+            for k in ("uid", "name"):
+                v = ref.get(k)
+                if isinstance(v, str) and v in self.layers:
+                    return self.layers[v]
+            return self.layer_by_name(ref.get("name"))
+        if isinstance(ref, str):
+            if ref in self.layers:
+                return self.layers[ref]
+            got = self.r.lookup(ref)
+            if got is None:
+                return self.layer_by_name(ref)
+            layer = self.layer_by_name(got[1])
+            if layer is not None and not layer.uid:  # a layer file named by the tool: now its uid is known
+                layer.uid, layer.name = got[0], got[1]
+                self.layers[got[0]] = layer
+            return layer
+        return None
+
+    def layer_by_name(self, name):
+        if not isinstance(name, str) or not name:
+            return None
+        for layer in self.layers.values():
+            if layer.name == name:
+                return layer
+        # a Show Package tool layer file is named "<layer>-<domain>", made safe for file systems
+        stem = _file_safe(name) + "-"
+        for layer in self.layers.values():
+            if not layer.uid and layer.name.startswith(stem):
+                return layer
+        return None
+
+    def cleanup(self, layer) -> tuple[Action, Source, str]:
+        """(action, line, words) of a layer's implicit cleanup rule."""
+        info = self.infos.get(layer.uid) or self.infos.get(layer.name)
+        if info is not None and info.cleanup:
+            act = Action.PERMIT if info.cleanup == "accept" else Action.DENY
+            return act, info.source, "implicit cleanup rule of layer %s (implicit-cleanup-action %s)" % (
+                layer.name, info.cleanup)
+        return Action.DENY, layer.source, ("implicit cleanup rule of layer %s (drop: the layer's implicit-cleanup-"
+                                           "action is not in the input; drop is Check Point's default)" % layer.name)
+
+    def assume_drop(self, layer, entries: list) -> None:
+        """Say so when a layer's cleanup is taken as drop and some packet may reach it."""
+        info = self.infos.get(layer.uid) or self.infos.get(layer.name)
+        if info is not None and info.cleanup or layer.name in self._assumed:
+            return
+        if any(e.enabled and e.sure.cubes and _covers_all(e.sure) for e in entries):
+            return  # an explicit cleanup rule (Any Any Any) decides every packet first
+        self._assumed.add(layer.name)
+        self.report(layer.source, "layer %s: its implicit-cleanup-action is not in the input (add show-package or "
+                    "show-access-layer); taken as drop, the API's default" % redact(layer.name), Impact.FILTER,
+                    layer.name)
+
+    # --- one ordered layer -------------------------------------------------------------------------
+    def ordered(self, layer) -> Stage:
+        fname = self.filter_name(layer.name)
+        entries: list[Entry] = []
+        self.flatten(layer, None, entries, fname, (layer.uid or layer.name,))
+        rules = []
+        for i, e in enumerate(entries):
+            maybe = e.total.subtract(e.sure) if e.total is not e.sure else NOTHING
+            rules.append(new_rule(fname, i, e.action, e.sure, e.source, e.enabled, maybe, False, e.refs, e.note,
+                                  builtin=e.builtin, label=e.label))
+            if e.enabled and e.action is Action.PERMIT and e.sure.cubes:
+                for triples, secs, src, label in e.timeouts:
+                    got = e.sure.intersect(PacketSet([cube(proto=p, sport=sp, dport=dp) for p, sp, dp in triples]))
+                    if got:
+                        self.timeouts.append(Timeout(got, secs, src, label="%s, rule '%s'" % (label, redact(e.name)),
+                                                     rule=(fname, i)))
+        self.filters[fname] = Filter(fname, tuple(rules), layer.source, kind="access-layer")
+        act, src, why = self.cleanup(layer)
+        self.assume_drop(layer, entries)
+        return Stage(layer.name, (fname,), act, src, why, stateful=True)
+
+    def filter_name(self, name: str) -> str:
+        base, k = name or "layer", 2
+        out = base
+        while out in self.filters:
+            out = "%s#%d" % (base, k)
+            k += 1
+        return out
+
+    def flatten(self, layer, parent, out: list, fname: str, stack: tuple) -> None:
+        """Append ``layer``'s rules (within ``parent``'s (sure, total, enabled) when inline) to ``out``."""
+        for rec in layer.rules:
+            if isinstance(rec, PlaceHolder):
+                total = parent[1] if parent else ALL
+                out.append(Entry(Action.DENY, NOTHING, total, rec.source, True,
+                                 "place-holder for rules not in this export"))
+                continue
+            e, inline = self.compile(rec)
+            if parent is not None:  # a sub-rule of an inline layer: within its parent rule's packets
+                e = replace(e)  # (an inline layer's rules are compiled once, whatever applies them)
+                exact = e.total is e.sure and parent[1] is parent[0]
+                e.sure = e.sure.intersect(parent[0]) if e.sure.cubes and parent[0].cubes else NOTHING
+                if exact:
+                    e.total = e.sure
+                else:
+                    e.total = e.total.intersect(parent[1]) if e.total.cubes and parent[1].cubes else NOTHING
+            if rec.comment is not None:
+                self.remarks.append((fname, rec.comment))
+            if inline is None:
+                out.append(e)
+                continue
+            # a rule whose action is an inline layer
+            sub = self.layer_by_ref(inline)
+            key = sub.uid or sub.name if sub is not None else None
+            if sub is None or key in stack:
+                name = self.r.name_of(inline) if not isinstance(inline, dict) else str(inline.get("name") or "?")
+                why = ("inline layer %s applies itself" % redact(name) if sub is not None else
+                       "inline layer %s is not in the input (add its show-access-rulebase)" % redact(name))
+                if (name, rec.source.line) not in self._missing_inline:
+                    self._missing_inline.add((name, rec.source.line))
+                    self.report(rec.source, why, Impact.FILTER, fname)
+                out.append(Entry(Action.DENY, NOTHING, e.total, rec.source, e.enabled, why, e.refs))
+                continue
+            if not e.enabled:
+                out.append(Entry(Action.DENY, e.sure, e.total, rec.source, False,
+                                 "disabled; its action is inline layer %s" % sub.name, e.refs))
+                continue
+            self.flatten(sub, (e.sure, e.total, e.enabled), out, fname, stack + (key,))
+            act, _src, why = self.cleanup(sub)
+            self.assume_drop(sub, [self.compile(x)[0] for x in sub.rules if isinstance(x, RuleRec)])
+            out.append(Entry(act, e.sure, e.total, rec.source, True, "%s, for the packets of this rule" % why,
+                             e.refs, builtin=True, label="implicit cleanup of inline layer %s" % sub.name))
+
+    # --- one rule -------------------------------------------------------------------------------------
+    def compile(self, rec: RuleRec) -> tuple[Entry, object]:
+        """The rule's Entry (before any parent), and its inline layer reference (or None)."""
+        got = self._compiled.get(id(rec))
+        if got is None:
+            got = self._compiled[id(rec)] = self._compile(rec)
+        return got
+
+    def _compile(self, rec: RuleRec) -> tuple[Entry, object]:
+        d = rec.data
+        r = self.r
+        where = rec.source
+        why: list[str] = []
+        src, src_maybe, s_why, s_refs = self.addresses(d.get("source"), d.get("source-negate"), where, "source")
+        dst, dst_maybe, d_why, d_refs = self.addresses(d.get("destination"), d.get("destination-negate"), where,
+                                                       "destination")
+        sv_sure, sv_maybe, v_why, timeouts = self.services(d.get("service"), d.get("service-negate"), where)
+        why += s_why + d_why + v_why
+        refs = s_refs + d_refs
+        # the parts of a rule that only conditions outside the export decide
+        get = d.get
+        if not (get("time") == ANY_CELL and get("vpn") == ANY_CELL and get("content", ANY_CELL) == ANY_CELL
+                and "data" not in d):
+            for key, what in (("time", "time object"), ("vpn", "VPN"), ("content", "content (data type)"),
+                              ("data", "content (data type)")):
+                cellv = get(key)
+                if cellv is not None and cellv != ANY_CELL and not _any_cell(r, cellv):
+                    names = ", ".join(redact(r.name_of(x)) for x in (cellv if isinstance(cellv, list) else [cellv]))
+                    why.append("%s %s: the rule matches only when it applies" % (what, names))
+        if get("content-negate") is True or get("data-negate") is True:
+            why.append("negated content cell")
+        if d.keys() & _RARE:
+            res = get("service-resource")
+            if res:
+                why.append("service resource %s" % redact(r.name_of(res)))
+            exp = get("expiration-settings")
+            if isinstance(exp, dict) and (exp.get("has-expiration-date") or exp.get("expired")):
+                why.append("the rule has an expiration date")
+        if self.targets.every:
+            why += self.targets.unsure(rec, r)
+        for w, _s in rec.problems:
+            why.append(w)
+        action, inline = self.action(get("action"), get("inline-layer"), rec, why)
+        enabled = d.get("enabled", True) is not False
+        # the packets: certain (sure) and possible (total)
+        sure = _cubes(src, dst, sv_sure)
+        if src_maybe or dst_maybe or sv_maybe:
+            total = _cubes(src.union(src_maybe), dst.union(dst_maybe), sv_sure + sv_maybe)
+        else:
+            total = sure
+        if why:
+            sure = NOTHING
+        note = "; ".join(dict.fromkeys(why))
+        return Entry(action, sure, total, where, enabled, note, refs, timeouts, name=rec.name), inline
+
+    def action(self, ref, inline, rec: RuleRec, why: list) -> tuple[Action, object]:
+        known = _ACTIONS.get(ref) if isinstance(ref, str) else None
+        if known is not None and not inline:  # (the predefined Accept and Drop)
+            return known, None
+        name = self.r.name_of(ref) if ref is not None else ""
+        if isinstance(ref, dict) and not name:
+            name = str(ref.get("name") or "")
+        low = name.strip().lower()
+        if low in PERMIT_ACTIONS:
+            return Action.PERMIT, None
+        if low in DENY_ACTIONS:
+            return Action.DENY, None
+        if low in LAYER_ACTIONS or (inline and low in ("", "apply layer")):
+            if inline:
+                return Action.DENY, inline
+            why.append("action Apply Layer without an inline layer")
+            return Action.DENY, None
+        if not name:
+            why.append("the rule has no action")
+        else:
+            why.append("action %s (decided with the user at run time)" % redact(name) if low in (
+                "ask", "inform", "user auth", "client auth") else "action %s not understood" % redact(name))
+        return Action.DENY, None
+
+    def addresses(self, items, negate, where: Source, what: str):
+        """(sure, maybe, reasons, refs) of a source or destination cell."""
+        if not isinstance(items, list):
+            return EMPTY, ALL_ADDR, ["no %s cell" % what], ()
+        try:
+            key = (tuple(items), negate is True, what)
+            got = self._cells.get(key)
+        except TypeError:  # (inline objects: not hashable)
+            key, got = None, None
+        if got is None:
+            got = self._addresses(items, negate, where, what)
+            if key is not None:
+                self._cells[key] = got
+        sure, maybe, why, refs = got
+        return sure, maybe, list(why), refs
+
+    def _addresses(self, items, negate, where: Source, what: str):
+        r = self.r
+        if len(items) == 1 and items[0] == ANY_UID:
+            sure, maybe, why, refs = ALL_ADDR, EMPTY, (), ()
+        else:
+            v = r.union([r.address(x, where) for x in items])
+            sure, maybe, why, refs = v.sure, v.maybe, v.why, v.refs
+        if negate is True:
+            sure, maybe = ALL_ADDR.subtract(sure.union(maybe)), maybe
+            why = tuple("negated %s: %s" % (what, w) for w in why)
+        return sure, maybe, why, refs
+
+    def services(self, items, negate, where: Source):
+        """(sure triples, maybe triples, reasons, timeouts) of a service cell."""
+        r = self.r
+        if not isinstance(items, list):
+            return (), (ALL_TRIPLE,), ["no service cell"], ()
+        sure, maybe, why, timeouts = [], [], [], []
+        if len(items) == 1 and items[0] == ANY_UID:
+            sure.append(ALL_TRIPLE)
+        else:
+            for x in items:
+                v = r.service(x, where)
+                sure += v.sure
+                maybe += v.maybe
+                why += v.why
+                timeouts += v.timeouts
+        if negate is True:
+            held = PacketSet([cube(proto=p, sport=sp, dport=dp) for p, sp, dp in sure + maybe])
+            rest = ALL.subtract(held)
+            sure = [tuple(c.dims[2:]) for c in rest.cubes]
+            why = ["negated service: %s" % w for w in why]
+            timeouts = []  # (a negated cell's packets take the default timeouts)
+        return merge_triples(sure), merge_triples(maybe), why, tuple(timeouts)
+
+
+def merge_triples(triples) -> tuple:
+    """The same packets in fewer (protocol, source ports, destination ports) triples: the ports of
+    one protocol and source ports together, then the protocols with the same ports together (a rule
+    naming http, https and ssh is one cube, not three)."""
+    if len(triples) < 2:
+        return tuple(triples)
+    by_ports: dict = {}
+    for p, sp, dp in triples:
+        k = (p.iv, sp.iv)
+        got = by_ports.get(k)
+        by_ports[k] = (p, sp, dp if got is None else got[2].union(dp))
+    by_proto: dict = {}
+    for p, sp, dp in by_ports.values():
+        k = (sp.iv, dp.iv)
+        got = by_proto.get(k)
+        by_proto[k] = (p if got is None else got[0].union(p), sp, dp)
+    return tuple(by_proto.values())
+
+
+def _file_safe(name: str) -> str:
+    """A name as the Show Package tool writes it into file names (FileNameUtils.sanitizeFileName)."""
+    out = re.sub(r'[<>:"/\\|?*]', "_", name)
+    out = re.sub(r"\s+", "_", out)
+    out = re.sub(r"_{2,}", "_", out)
+    return re.sub(r"[._]+$", "", re.sub(r"^[._]+", "", out))
+
+
+def _cubes(src: ISet, dst: ISet, triples) -> PacketSet:
+    if not src or not dst:
+        return NOTHING
+    return PacketSet.of_cubes([Cube(src, dst, p, sp, dp) for p, sp, dp in triples if p and sp and dp])
+
+
+def _any_cell(r: Resolver, items) -> bool:
+    if not isinstance(items, list):
+        return items is None
+    return not items or all(is_any(r, x) for x in items)
+
+
+def _covers_all(ps: PacketSet) -> bool:
+    return any(all(d.iv == a.iv for d, a in zip(c.dims, ALL.cubes[0].dims, strict=True)) for c in ps.cubes)
+
+
+class Targets:
+    """Which rules apply to the audited gateway, from their ``install-on``.
+
+    ``Policy Targets`` (or ``All``) installs a rule on every gateway the policy is installed on.
+    When the rules name at most one gateway, the policy is audited as that gateway (every rule
+    applies); when they name several, a rule that is not installed on all of them may not apply
+    to the gateway under audit: its packets are ``maybe``.
+    """
+
+    def __init__(self, resolver: Resolver, recs: list, report):
+        self.r = resolver
+        self.every: set = set()
+        for rec in recs:
+            for t in self.named(rec.data.get("install-on")):
+                self.every.add(t)
+        if len(self.every) == 1:
+            (name,) = self.every
+            src = next((rec.source for rec in recs if self.named(rec.data.get("install-on"))), None)
+            if src is not None:
+                report(src, "install-on: the rules name one installation target, %s; the policy is audited as "
+                       "that gateway" % redact(name), Impact.NONE, "")
+
+    def named(self, items) -> set:
+        """The gateways an install-on cell names (empty for Policy Targets / All / absent)."""
+        out = set()
+        if not isinstance(items, list):
+            return out
+        for x in items:
+            got = self.r.lookup(x)
+            if got is None:
+                out.add(x if isinstance(x, str) else str(x))
+                continue
+            if got[2] in ("Global", "CpmiAnyObject") or got[1] in ("Policy Targets", "All"):
+                return set()
+            out.add(got[1])
+        return out
+
+    def unsure(self, rec, r) -> list:
+        if len(self.every) <= 1:
+            return []
+        mine = self.named(rec.data.get("install-on"))
+        if not mine or mine >= self.every:
+            return []
+        return ["installed on %s only: the policy names %d gateways and which one is audited is not known" % (
+            ", ".join(sorted(redact(t) for t in mine)), len(self.every))]
+
+
+def default_timeouts(source: Source | None) -> tuple:
+    """Check Point's default TCP session timeout (the last record: any rule without its own).
+
+    No line of the export sets it (Global Properties are not part of the rulebase): the record
+    points at ``source``, the line naming the policy's first layer."""
+    tcp = PacketSet([cube(proto=ISet.of(PROTO_TCP))])
+    return (Timeout(tcp, DEFAULT_TCP_TIMEOUT, source, label=DEFAULT_TIMEOUT_LABEL, default=True),)
+
+
+def one_path(stages: list) -> tuple:
+    """The one path of a Check Point policy: every stage (ordered layer) for all traffic."""
+    return (Path(None, None, tuple(stages), note=PATH_NOTE),) if stages else ()

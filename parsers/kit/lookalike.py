@@ -1,0 +1,102 @@
+"""Formats the auditor does not read, recognized by their shape, so an error can name them.
+
+When no registered vendor recognizes an input, ``parsers.detect`` asks ``name_of(text)``: an
+input that looks like a SonicWall or MikroTik export is told so ("looks like a SonicWall
+SonicOS configuration, which this version does not read") instead of getting a generic hint.
+A shape whose ``vendor`` is registered is never claimed: that vendor is read, and an input it
+does not recognize gets the generic message.
+
+Each shape is a few lines that only that format writes (from the vendors' own CLI and export
+references): ``need`` of its patterns must match, each anchored at a line start.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Shape:
+    """A format: its registry name if it has (or will have) one, its title, and its telltale lines."""
+
+    vendor: str | None
+    title: str
+    patterns: tuple[str, ...]
+    need: int = 1
+    decisive: str | None = None  # a line no registered format writes: named even over a weak detection
+
+    def matches(self, head: str) -> bool:
+        return sum(1 for p in self.patterns if re.search(p, head, re.M)) >= self.need
+
+
+SHAPES: tuple[Shape, ...] = (
+    # not read by this version
+    Shape(None, "SonicWall SonicOS configuration",
+          (r"^\s*address-object (?:ipv4|ipv6|fqdn|mac) ", r"^\s*access-rule (?:ipv4 |ipv6 )?from \S+ to \S+",
+           r"^\s*service-object \"", r"^\s*zone \"[^\"]+\"\s*$"), 1),
+    Shape(None, "Juniper ScreenOS configuration",
+          (r"^set policy id \d+ ", r"^set zone \"[^\"]+\"", r"^set interface \"?ethernet\S+\"? zone "), 1,
+          decisive=r"^set policy id \d+ (?:name \"[^\"]*\" )?from \"[^\"]+\" to \""),
+    Shape(None, "MikroTik RouterOS export",
+          (r"^/ip firewall (?:filter|nat|mangle|raw|address-list)\s*$", r"^add .*\bchain=(?:forward|input|output)\b"),
+          1),
+    Shape(None, "OpenBSD/FreeBSD pf ruleset (pf.conf)",
+          (r"^(?:pass|block)(?: (?:in|out|drop|return|log|quick))+ .*\b(?:on|proto|from|to)\b",
+           r"^set skip on ", r"^(?:match|antispoof|table <\w+>) ", r"^\w+_if\s*=\s*\"?\w+"), 2),
+    Shape(None, "VyOS/EdgeOS firewall configuration",
+          (r"^set firewall (?:name|ipv6-name|ipv4|ipv6) \S+ .*rule \d+ ",), 1),
+    Shape(None, "VyOS/EdgeOS firewall configuration",
+          (r"^\s+rule \d+ \{\s*$", r"^\s+action (?:accept|drop|reject)\s*$", r"^firewall \{\s*$"), 2),
+    Shape(None, "Huawei USG or H3C security policy",
+          (r"^security-policy(?: ip)?\s*$", r"^\s+rule (?:\d+ )?name \S+", r"^\s+(?:source|destination)-zone \S+",
+           r"^\s+action (?:permit|deny|pass|drop)\s*$"), 2),
+    Shape(None, "WatchGuard Fireware configuration (XML)",
+          (r"<policy-list>|<abs-policy-list>", r"<for-fireware>|<fireware-version>|<profile>\s*$"), 1),
+    Shape(None, "Sophos Firewall (SFOS) export (XML)",
+          (r"<Configuration APIVersion=", r"<FirewallRule[ >]"), 1),
+    Shape(None, "firewalld zone (XML)", (r"^<zone(?: [^>]*)?>\s*$", r"^\s*<(?:service|port|rule) "), 2),
+    Shape(None, "ufw status output", (r"^Status: (?:active|inactive)\s*$", r"^To\s+Action\s+From\s*$"), 1),
+    Shape(None, "Google Cloud firewall rules (JSON)", (r"\"kind\"\s*:\s*\"compute#firewall\"",), 1),
+    Shape(None, "Kubernetes NetworkPolicy", (r"^kind:\s*(?:Global)?NetworkPolicy\s*$",), 1),
+    # registered (or being added by now): named only while the registry lacks them
+    Shape("junos", "Juniper Junos configuration",
+          (r"^set (?:security|firewall family|interfaces|system host-name) ", r"^\s*security \{\s*$",
+           r"^\s*(?:policies|zones|address-book) \{\s*$"), 1),
+    Shape("fortios", "Fortinet FortiOS configuration",
+          (r"^config (?:firewall policy|firewall address|system interface|system global)\s*$", r"^\s+edit \S+",
+           r"^\s+set (?:srcintf|dstintf|srcaddr|dstaddr|action) "), 2),
+    Shape("paloalto-panos", "Palo Alto Networks PAN-OS configuration",
+          (r"<config [^>]*version=\"\d", r"<rulebase>|<security>\s*$", r"^set (?:rulebase|deviceconfig|network) ",
+           r"<entry name=\"vsys\d+\">"), 2),
+    Shape("cisco-ios", "Cisco IOS configuration",
+          (r"^ip access-list (?:extended|standard) \S+", r"^\s+ip access-group \S+ (?:in|out)\s*$",
+           r"^access-list \d+ (?:permit|deny) ", r"^version 1[0-9]\.\d"), 1),
+    Shape("pfsense", "pfSense configuration (config.xml)", (r"^\s*<pfsense>",), 1),
+    Shape("opnsense", "OPNsense configuration (config.xml)", (r"^\s*<opnsense>",), 1),
+    Shape("checkpoint", "Check Point policy export",
+          (r"\"type\"\s*:\s*\"access-(?:rule|section|layer)\"", r"\"(?:rulebase|access-layer|policy-package)\"",
+           r"\"uid\"\s*:\s*\"[0-9a-f-]{36}\""), 2),
+)
+
+
+def decisive_name(text: str, registered) -> str | None:
+    """The title of a format not in ``registered`` whose decisive line ``text`` has (a format whose
+    lines another vendor's detection may half claim, as ScreenOS's ``set`` lines), else None."""
+    head = text[:200000]
+    for shape in SHAPES:
+        if shape.decisive and (shape.vendor is None or shape.vendor not in registered) \
+                and re.search(shape.decisive, head, re.M):
+            return shape.title
+    return None
+
+
+def name_of(text: str, registered) -> str | None:
+    """The title of the format ``text`` looks like, among those not in ``registered``; else None."""
+    head = text[:200000]
+    for shape in SHAPES:
+        if shape.vendor is not None and shape.vendor in registered:
+            continue
+        if shape.matches(head):
+            return shape.title
+    return None

@@ -1,0 +1,128 @@
+"""Change requests as ``mgmt_cli`` commands, applied to the export, then audited like any export.
+
+Semantics from the Management API reference (https://sc1.checkpoint.com/documents/latest/APIs/):
+add-access-rule "position: Position in the rulebase" (a number, top, bottom, or above/below a rule,
+top/bottom of a section), "action ... Default: Drop"; set-access-rule (rule-number, name or uid;
+new-name, source/destination/service with add/remove, enabled, new-position); delete-access-rule.
+"""
+
+from __future__ import annotations
+
+import pytest
+from cp_helpers import decide, host, layer, network, rule, section, tcp, text
+
+from auditor.diff import apply_change as apply_change_for
+from parsers.checkpoint import parse
+from parsers.checkpoint.change import apply_change
+from parsers.kit import InputError
+
+WS, SRV = "10.30.0.5", "10.20.0.10"
+
+
+@pytest.fixture
+def export():
+    ws, srv = network("Workshop_Net", "10.30.0.0", 24), host("Prinergy_Primary", SRV)
+    smb, http = tcp("microsoft-ds", "445"), tcp("http", "80")
+    reply = layer("Network", [
+        section("Prinergy", [rule("web", [ws], [srv], [http]), rule("block smb", [ws], [srv], [smb], "Drop")]),
+        section("Empty", []),
+        section("Cleanup", [rule("Cleanup rule", action="Drop")]),
+    ], [ws, srv, smb, http])
+    return text(reply)
+
+
+def names(cfg):
+    return [r.source.text.strip()[len('"name": "'):-2] for r in cfg.filters["Network"].rules]
+
+
+def test_add_above_the_blocking_rule_opens_the_flow(export):
+    change = ('mgmt_cli add access-rule layer "Network" position 2 name "Prinergy SMB" source "Workshop_Net" '
+              'destination "Prinergy_Primary" service "microsoft-ds" action "Accept" -s id.txt\n'
+              "mgmt_cli publish -s id.txt\n")
+    before = parse(export, "policy.json")
+    assert decide(before, WS, SRV, dport=445) == "deny"
+    origins: list = []
+    new = apply_change(export, change, "change.txt", origins)
+    after = parse(new, "policy.json")
+    assert names(after) == ["web", "Prinergy SMB", "block smb", "Cleanup rule"]
+    assert decide(after, WS, SRV, dport=445) == "permit"
+    # the lines around the edit keep their origin; the new rule's lines come from the change's line 1
+    assert len(origins) == len(new.splitlines())
+    assert ("change", 1) in origins and origins[0] == ("config", 1)
+    assert origins[-1] == ("config", len(export.splitlines()))
+
+
+@pytest.mark.parametrize("position, order", [
+    ("position top", ["new", "web", "block smb", "Cleanup rule"]),
+    ("position bottom", ["web", "block smb", "Cleanup rule", "new"]),
+    ("position 4", ["web", "block smb", "Cleanup rule", "new"]),  # one past the last rule: appended
+    ("position 3", ["web", "block smb", "new", "Cleanup rule"]),
+    ('position.above "Cleanup rule"', ["web", "block smb", "new", "Cleanup rule"]),
+    ('position.below "web"', ["web", "new", "block smb", "Cleanup rule"]),
+    ('position.bottom "Prinergy"', ["web", "block smb", "new", "Cleanup rule"]),
+    ('position.top "Empty"', ["web", "block smb", "new", "Cleanup rule"]),
+])
+def test_positions(export, position, order):
+    new = apply_change(export, 'add access-rule layer Network %s name new action Accept\n' % position, "c.txt")
+    cfg = parse(new, "p.json")
+    assert names(cfg) == order
+    added = cfg.filters["Network"].rules[order.index("new")]
+    assert decide(cfg, WS, SRV, dport=22) == ("permit" if order.index("new") < 3 else "deny")
+    assert added.action.value == "permit"
+
+
+def test_default_action_is_drop(export):
+    cfg = parse(apply_change(export, "add access-rule layer Network position top name x\n", "c"), "p")
+    assert cfg.filters["Network"].rules[0].action.value == "deny"
+
+
+def test_set_and_delete(export):
+    change = "\n".join([
+        'mgmt_cli set access-rule layer Network name "block smb" enabled false',
+        'mgmt_cli set access-rule layer Network rule-number 1 service.add "microsoft-ds" new-name "web and smb"',
+        'mgmt_cli delete access-rule layer Network name "Cleanup rule"',
+    ]) + "\n"
+    cfg = parse(apply_change(export, change, "c.txt"), "p.json")
+    assert names(cfg) == ["web and smb", "block smb"]
+    assert not cfg.filters["Network"].rules[1].enabled
+    assert decide(cfg, WS, SRV, dport=445) == "permit"
+    assert decide(cfg, WS, SRV, dport=22) == "deny"  # the layer's implicit cleanup now
+
+
+def test_set_new_position_moves_the_rule(export):
+    cfg = parse(apply_change(export, 'set access-rule layer Network name "block smb" new-position top\n', "c"), "p")
+    assert names(cfg) == ["block smb", "web", "Cleanup rule"]
+
+
+def test_deleting_the_last_rule_of_an_array_keeps_the_json_valid(export):
+    new = apply_change(export, 'delete access-rule layer Network name "block smb"\n'
+                               'delete access-rule layer Network name "web"\n', "c")
+    cfg = parse(new, "p")
+    assert names(cfg) == ["Cleanup rule"]
+
+
+@pytest.mark.parametrize("change, message", [
+    ("add host name x ip-address 10.0.0.1", "c.txt:1: 'add host' is not a change this tool applies"),
+    ("add access-rule layer Network name x", "needs a position"),
+    ("add access-rule layer Nope position 1 name x", "layer 'Nope' is not in the config"),
+    ("add access-rule layer Network position 9 name x", "position '9' is not a rule number"),
+    ("add access-rule layer Network position 1 source Ghost", "no object named 'Ghost'"),
+    ("add access-rule layer Network position 1 track.type Log", "parameter 'track.type' of add access-rule"),
+    ("set access-rule layer Network name nothing enabled false", "no such rule"),
+    ("set access-rule layer Network name web source.remove Prinergy_Primary", "does not hold"),
+    ("delete access-rule layer Network", "names no rule"),
+    ("discard", "'discard' is not a change"),
+    ('add access-rule layer Network position 1 name "unclosed', "cannot read the command"),
+])
+def test_what_cannot_be_applied_is_an_error_naming_the_line(export, change, message):
+    with pytest.raises(InputError, match=message):
+        apply_change(export, "publish\n" + change + "\n" if message.startswith("c.txt:1") is False
+                     else change + "\n", "c.txt")
+
+
+def test_check_change_through_the_api(export):
+    new, origins = apply_change_for("checkpoint", export, "policy.json",
+                                    "add access-rule layer Network position 2 name smb service microsoft-ds "
+                                    "action Accept\n", "change.txt")
+    assert origins[1].path == "policy.json" and any(s.path == "change.txt" for s in origins.values())
+    assert decide(parse(new, "policy.json"), WS, SRV, dport=445) == "permit"
