@@ -518,7 +518,7 @@ def upgrade(
     site: Optional[str] = SITE_OPT,
     role: List[str] = ROLE_OPT,
     vendor: str = VENDOR_OPT,
-    fmt: List[Fmt] = FORMAT_OPT,
+    fmt: List[Fmt] = typer.Option([], "--format", metavar="FORMAT", help="text or json (default text)."),
     output: List[str] = OUTPUT_OPT,
     config: Optional[str] = CONFIG_OPT,
     no_config: bool = NO_CONFIG_OPT,
