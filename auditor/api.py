@@ -1,8 +1,9 @@
 """The program, as a library: what the command line and the web page call, and nothing else does.
 
 ``load_config()`` reads and parses an input; ``audit()`` checks configs against a policy pack for
-a site (``--fail-on`` included: the same verdict as the command); ``diff()`` compares two versions
-of a config; ``explain()`` says which line decides one packet.
+a site (``--fail-on`` included: the same verdict as the command), and with the configs' texts
+proposes proven fixes; ``upgrade()`` says what a pack upgrade needs opened; ``diff()`` compares
+two versions of a config; ``explain()`` says which line decides one packet.
 """
 
 from __future__ import annotations
@@ -10,14 +11,44 @@ from __future__ import annotations
 from pathlib import Path as FsPath
 from typing import Sequence
 
-from auditor.audit import FAIL, PASS, UNKNOWN, AuditResult, audit, blocking
+from auditor.audit import FAIL, PASS, UNKNOWN, AuditResult, blocking
+from auditor.audit import audit as _audit
 from auditor.core.model import Config
 from auditor.diff import DiffResult, apply_change, diff_configs
 
 diff = diff_configs
 
+
+def upgrade(configs: Sequence[Config], site, source: str, target: str):
+    """What ``configs`` must open (and may close) to move a site from pack ``source`` to ``target``."""
+    from auditor.upgrade import upgrade as run
+
+    return run(configs, site, source, target)
+
+
 __all__ = ["FAIL", "PASS", "UNKNOWN", "AuditResult", "DiffResult", "apply_change", "audit", "blocking",
-           "combine_inputs", "decision_json", "diff", "explain", "load_config", "make_packet", "read_input"]
+           "combine_inputs", "decision_json", "diff", "explain", "load_config", "make_packet", "read_input",
+           "upgrade"]
+
+
+def audit(configs: Sequence[Config], site=None, policy: str | None = None, waivers=None, today=None,
+          fail_on: str = "error", select: Sequence[str] = (), ignore: Sequence[str] = (),
+          texts: dict[str, str] | None = None) -> AuditResult:
+    """The audit (``auditor.audit.audit``: every check, waivers, the verdict).
+
+    With ``texts`` (a config's path -> the text it was parsed from), also the proven fixes of
+    the flows those configs block, in ``result.fixes`` (``auditor.fixes``: each change written by
+    the vendor's ``fix`` hook, applied to a copy and re-evaluated; offered only when the flow then
+    passes and nothing but the flow is newly permitted).
+    """
+    result = _audit(configs, site, policy, waivers, today, fail_on, select, ignore)
+    if texts:
+        from auditor.fixes import propose
+        from auditor.policy import Site
+
+        result.fixes = propose(result, texts, result.required, site or Site(None, 8.0, {}), policy)
+    return result
+
 
 def read_input(path: str, stdin_text: str | None = None, notice=None) -> tuple[str, str]:
     """(text, display path) of a config file, or of stdin for ``-``.

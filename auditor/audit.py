@@ -23,6 +23,8 @@ class AuditResult:
     # flow key -> {"allowed": some connection of the flow works, "permit"/"deny"/"unknown": the
     # lines deciding its parts (``Source``s)}; for pictures of the flows (not in the JSON)
     flow_lines: dict[str, dict] = field(default_factory=dict, repr=False)
+    required: list = field(default_factory=list, repr=False)  # the ``RequiredFlow``s checked
+    fixes: object = None  # ``auditor.fixes.Fixes`` when fixes were asked for (``api.audit(texts=...)``)
 
     def inputs_json(self) -> list[dict]:
         return [{"path": c.path, "vendor": c.vendor, "lines": c.lines, "unrecognized": len(c.unrecognized)}
@@ -38,6 +40,7 @@ class AuditResult:
             "flows": self.flows,
             "not_checked": [{"flow": k, "reason": "roles %s" % r} for k, r, _ in self.unchecked],
             "verdict_reasons": self.reasons,
+            **({"fixes": self.fixes.to_json()} if self.fixes is not None else {}),
         }
 
 
@@ -95,7 +98,7 @@ def audit(configs: Sequence[Config], site=None, policy: str | None = None, waive
             verdict = FAIL
             reasons = ["%d finding(s) at or above --fail-on %s" % (len(hits), fail_on)] + reasons
     return AuditResult(verdict, pack.name, list(configs), findings, flows, ctx.unchecked, reasons,
-                       _flow_lines(ctx))
+                       _flow_lines(ctx), ctx.flows)
 
 
 def _flow_lines(ctx) -> dict[str, dict]:

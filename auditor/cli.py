@@ -143,6 +143,24 @@ def _load_all(configs: List[str], vendor: str, host: Optional[str] = None, site=
         fail(str(e))
 
 
+def _load_with_texts(configs: List[str], vendor: str, host: Optional[str], site, part: Optional[str] = None):
+    """``_load_all``, keeping each config's text (fixes are applied to a copy of it)."""
+    from auditor.api import combine_inputs, load_config, read_input
+
+    if sum(1 for c in configs if c == "-") > 1:
+        fail("only one input can come from stdin")
+    loaded, texts = [], {}
+    try:
+        for c in configs:
+            text, shown = read_input(c, notice=_notice)
+            cfg = load_config(shown, vendor, text=text, part=part)
+            texts[cfg.path] = text
+            loaded.append(cfg)
+        return combine_inputs(loaded, host, site), texts
+    except _user_errors() as e:
+        fail(str(e))
+
+
 def _vendor_help() -> str:
     from parsers import VENDORS  # the registry itself: light, no parser is imported
 
@@ -159,7 +177,8 @@ SITE_OPT = typer.Option(None, "--site", metavar="FILE", help="Site YAML: roles -
 ROLE_OPT = typer.Option([], "--role", metavar="NAME=ADDR[,ADDR]",
                         help="Where a role is (repeatable; adds to the site's roles). Roles: %s."
                              % ", ".join(ROLE_NAMES))
-POLICY_OPT = typer.Option(None, "--policy", metavar="NAME", help="Policy pack: prinergy-8 (default) or prinergy-9.")
+POLICY_OPT = typer.Option(None, "--policy", metavar="NAME|FILE", help="Policy pack: prinergy-8 (default), prinergy-9, "
+                                                                   "or a pack file (see docs/packs.md).")
 FORMAT_OPT = typer.Option([], "--format", metavar="FORMAT", help="text, json, sarif, junit, markdown, github or html "
                                                                  "(repeatable; default text).")
 OUTPUT_OPT = typer.Option([], "--output", "-o", metavar="FILE", help="File for the --format in the same position "
@@ -327,6 +346,11 @@ def audit(
     show_fingerprints: bool = FINGERPRINTS_OPT,
     vdom: Optional[str] = typer.Option(None, "--vdom", metavar="NAME",
                                        help="Of a FortiOS config with VDOMs, audit this one (default: root)."),
+    fix: bool = typer.Option(False, "--fix", help="Also propose, for each blocked flow, a change in the vendor's "
+                                                 "commands proven to open the flow and nothing else."),
+    fix_out: Optional[str] = typer.Option(None, "--fix-out", metavar="FILE",
+                                          help="Write the proven fixes as one change file (check-change "
+                                               "accepts it); implies --fix."),
 ) -> None:
     """Audit a firewall config: which required Prinergy flows it blocks, and why."""
     from auditor.api import audit as run_audit
@@ -334,12 +358,21 @@ def audit(
 
     run = _Run(site, role, policy, fmt, output, fail_on, waivers, config, no_config, shift_hours,
                select, ignore, exit_zero, show_fingerprints)
-    cfgs = _load_all(configs, vendor, host, run.site, part=vdom)
+    texts: dict[str, str] | None = None
+    if fix or fix_out:
+        cfgs, texts = _load_with_texts(configs, vendor, host, run.site, part=vdom)
+    else:
+        cfgs = _load_all(configs, vendor, host, run.site, part=vdom)
     try:
         result = run_audit(cfgs, run.site, run.policy, run.waivers, fail_on=run.fail_on, select=run.select,
-                           ignore=run.ignore)
+                           ignore=run.ignore, texts=texts)
     except _user_errors() as e:
         fail(str(e))
+    if fix_out:
+        changes = [t for t in result.fixes.combined.values() if t]
+        if len(changes) > 1:
+            fail("--fix-out: several configs have fixes; audit them one at a time")
+        write_reports([(fix_out, changes[0] if changes else "")])
     run.emit(lambda f, color, **o: render(f, result, color=color, **o))
     raise typer.Exit(run.code(result.verdict))
 
@@ -478,6 +511,50 @@ def _git_show(ref: str, path: str) -> str:
         return decode(p.stdout, "%s@%s" % (path, ref))
     except InputError as e:
         fail(str(e))
+
+
+@app.command(epilog=_epilog("prinergy-audit upgrade asa.cfg --from prinergy-8 --to prinergy-9 --site site.yaml",
+                            "prinergy-audit upgrade asa.cfg --from prinergy-9 --to our-prinergy.yaml --format json",
+                            codes=False)
+             + "\n\nExit codes: 0 nothing to open; 1 a flow the target needs is blocked, or undecided; "
+               "2 bad usage or unreadable input.")
+def upgrade(
+    configs: List[str] = typer.Argument(..., metavar="CONFIG...", help="Config file(s), or - for stdin."),
+    source: str = typer.Option(..., "--from", metavar="PACK",
+                               help="The policy pack the site runs today (prinergy-8, or a pack file)."),
+    target: str = typer.Option(..., "--to", metavar="PACK",
+                               help="The policy pack after the upgrade (prinergy-9, or a pack file)."),
+    site: Optional[str] = SITE_OPT,
+    role: List[str] = ROLE_OPT,
+    vendor: str = VENDOR_OPT,
+    fmt: List[Fmt] = typer.Option([], "--format", metavar="FORMAT", help="text or json (default text)."),
+    output: List[str] = OUTPUT_OPT,
+    config: Optional[str] = CONFIG_OPT,
+    no_config: bool = NO_CONFIG_OPT,
+    host: Optional[str] = typer.Option(None, "--host", metavar="ROLE|ADDR",
+                                       help="The config is the host firewall of this role or address."),
+) -> None:
+    """What the firewall must open before an upgrade (--from prinergy-8 --to prinergy-9), and may close."""
+    from auditor.api import upgrade as run_upgrade
+    from auditor.upgrade import render_text
+
+    run = _Run(site, role, None, fmt, output, None, None, config, no_config, None)
+    for f, _dest in run.targets:
+        if f not in ("text", "json"):
+            fail("upgrade writes --format text or json, not %s" % f)
+    cfgs = _load_all(configs, vendor, host, run.site)
+    try:
+        result = run_upgrade(cfgs, run.site, source, target)
+    except _user_errors() as e:
+        fail(str(e))
+
+    def render_one(f: str, color: bool, **_options) -> str:
+        import json
+
+        return render_text(result) if f == "text" else json.dumps(result.to_json(), indent=2) + "\n"
+
+    run.emit(render_one)
+    raise typer.Exit(EXIT_PASS if result.verdict == "ready" else EXIT_FAIL)
 
 
 @app.command(epilog=_epilog(

@@ -30,18 +30,12 @@ from typing import TYPE_CHECKING, Sequence
 from auditor.core.model import Config, Source
 from auditor.core.packets import (
     ALL,
-    MAX_PORT,
-    PROTO_ICMP,
-    PROTO_ICMP6,
-    PROTO_NAMES,
-    ISet,
     PacketSet,
-    format_iset_addrs,
     format_packet,
     packet_json,
 )
 from auditor.engine import UNKNOWN, Outcome, evaluate
-from auditor.findings import Finding, sort_findings
+from auditor.findings import Finding, describe_packets, sort_findings
 
 if TYPE_CHECKING:
     from auditor.audit import AuditResult
@@ -275,14 +269,16 @@ def _line_key(o: Outcome) -> tuple:
     return (decision(o), src, o.rule is None, o.reason if o.rule is None else "")
 
 
-def traffic_changes(old: Config, new: Config, flows=(), space: PacketSet = ALL) -> dict[str, list[Change]]:
+def traffic_changes(old: Config, new: Config, flows=(), space: PacketSet = ALL,
+                    old_outcomes: list[Outcome] | None = None) -> dict[str, list[Change]]:
     """Pieces of ``space`` whose decision differs, grouped per (old line, new line).
 
     Returns ``{"permitted": [...], "denied": [...], "unknown": [...]}``, each
     sorted with the changes touching required flows first.  "unknown" is
     traffic decided in OLD that NEW sends to a line not understood.
+    ``old_outcomes`` is ``evaluate(old, space)`` when the caller has it already.
     """
-    old_outs = evaluate(old, space)
+    old_outs = evaluate(old, space) if old_outcomes is None else old_outcomes
     new_outs = evaluate(new, space)
     groups: dict[tuple, tuple[Outcome, Outcome, list]] = {}
     for o in old_outs:
@@ -317,44 +313,6 @@ def traffic_changes(old: Config, new: Config, flows=(), space: PacketSet = ALL) 
 
     for items in out.values():
         items.sort(key=order)
-    return out
-
-
-# --- describing packet sets ------------------------------------------------------------
-
-def _ports(s: ISet) -> str:
-    if s.iv == ((0, MAX_PORT),):
-        return "any"
-    parts = ["%d" % lo if lo == hi else "%d-%d" % (lo, hi) for lo, hi in s.iv[:4]]
-    return ",".join(parts) + (",..." if len(s.iv) > 4 else "")
-
-
-def _protos(s: ISet) -> str:
-    def name(lo: int, hi: int) -> str:
-        return PROTO_NAMES.get(lo, str(lo)) if lo == hi else "%d-%d" % (lo, hi)
-
-    if s.iv == ((0, 255),):
-        return "ip"
-    rest = ISet.of(0, 255).subtract(s)
-    if len(rest.iv) <= 2 and rest.size() <= 3:
-        return "ip except %s" % ",".join(name(lo, hi) for lo, hi in rest.iv)
-    return ",".join(name(lo, hi) for lo, hi in s.iv[:4]) + (",..." if len(s.iv) > 4 else "")
-
-
-def describe_packets(ps: PacketSet, limit: int = 3) -> list[str]:
-    """Up to ``limit`` cubes of a set in words: ``tcp any -> 10.20.0.10 port 445``."""
-    out = []
-    for c in ps.cubes[:limit]:
-        src, dst, proto, _sport, dport = c.dims
-        text = "%s %s -> %s" % (_protos(proto), format_iset_addrs(src, 2), format_iset_addrs(dst, 2))
-        if proto.issubset(ISet([(PROTO_ICMP, PROTO_ICMP), (PROTO_ICMP6, PROTO_ICMP6)])):
-            if dport.iv != ((0, MAX_PORT),):
-                text += " icmp-type %s" % ",".join(sorted({str(lo >> 8) for lo, _ in dport.iv}))
-        elif dport.iv != ((0, MAX_PORT),):
-            text += " port %s" % _ports(dport)
-        out.append(text)
-    if len(ps.cubes) > limit:
-        out.append("... (%d more parts)" % (len(ps.cubes) - limit))
     return out
 
 

@@ -8,7 +8,17 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 from auditor.core.model import Source
-from auditor.core.packets import format_packet, packet_json
+from auditor.core.packets import (
+    MAX_PORT,
+    PROTO_ICMP,
+    PROTO_ICMP6,
+    PROTO_NAMES,
+    ISet,
+    PacketSet,
+    format_iset_addrs,
+    format_packet,
+    packet_json,
+)
 from auditor.core.secrets import redact, scrub
 
 SEVERITIES = ("error", "warning", "info")
@@ -103,3 +113,87 @@ def sort_findings(findings: Sequence[Finding]) -> list[Finding]:
         seen[base] = n + 1
         out.append(replace(f, occurrence=n) if n != f.occurrence else f)
     return out
+
+
+# --- packet sets in words (findings, diffs and fixes name what they allow) ---------------------
+
+def _ports(s: ISet, limit: int = 4) -> str:
+    if s.iv == ((0, MAX_PORT),):
+        return "any"
+    parts = ["%d" % lo if lo == hi else "%d-%d" % (lo, hi) for lo, hi in s.iv[:limit]]
+    return ",".join(parts) + (",..." if len(s.iv) > limit else "")
+
+
+def _protos(s: ISet) -> str:
+    def name(lo: int, hi: int) -> str:
+        return PROTO_NAMES.get(lo, str(lo)) if lo == hi else "%d-%d" % (lo, hi)
+
+    if s.iv == ((0, 255),):
+        return "ip"
+    rest = ISet.of(0, 255).subtract(s)
+    if len(rest.iv) <= 2 and rest.size() <= 3:
+        return "ip except %s" % ",".join(name(lo, hi) for lo, hi in rest.iv)
+    return ",".join(name(lo, hi) for lo, hi in s.iv[:4]) + (",..." if len(s.iv) > 4 else "")
+
+
+def merged(ps: PacketSet, most: int = 256) -> PacketSet:
+    """The same packets in fewer cubes where two differ in one dimension only (first-match
+    evaluation leaves a rule's part cut into pieces); sets of more than ``most`` cubes as they are."""
+    from auditor.core.packets import Cube
+
+    cubes = list(ps.cubes)
+    if len(cubes) > most:
+        return ps
+    changed = True
+    while changed:
+        changed = False
+        for i in range(len(cubes)):
+            for j in range(i + 1, len(cubes)):
+                a, b = cubes[i].dims, cubes[j].dims
+                diff = [k for k in range(5) if a[k] != b[k]]
+                if len(diff) == 1:
+                    k = diff[0]
+                    cubes[i] = Cube.from_dims(a[:k] + (a[k].union(b[k]),) + a[k + 1:])
+                    del cubes[j]
+                    changed = True
+                    break
+            if changed:
+                break
+    return PacketSet.of_cubes(cubes)
+
+
+def _addrs(s: ISet, limit: int) -> str:
+    """``format_iset_addrs`` of the first ``limit`` intervals only (a set cut by thousands of
+    blacklist hosts has as many intervals: only those shown are formatted)."""
+    if len(s.iv) <= limit + 1:
+        return format_iset_addrs(s, limit)
+    return format_iset_addrs(ISet(s.iv[:limit], _normal=True), limit) + ", ... (%d more)" % (len(s.iv) - limit)
+
+
+def describe_packets(ps: PacketSet, limit: int = 3) -> list[str]:
+    """Up to ``limit`` cubes of a set in words: ``tcp any -> 10.20.0.10 port 445``."""
+    out = []
+    ps = merged(ps)
+    for c in ps.cubes[:limit]:
+        src, dst, proto, _sport, dport = c.dims
+        text = "%s %s -> %s" % (_protos(proto), _addrs(src, 2), _addrs(dst, 2))
+        if proto.issubset(ISet([(PROTO_ICMP, PROTO_ICMP), (PROTO_ICMP6, PROTO_ICMP6)])):
+            if dport.iv != ((0, MAX_PORT),):
+                text += " icmp-type %s" % ",".join(sorted({str(lo >> 8) for lo, _ in dport.iv}))
+        elif dport.iv != ((0, MAX_PORT),):
+            text += " port %s" % _ports(dport)
+        out.append(text)
+    if len(ps.cubes) > limit:
+        out.append("... (%d more parts)" % (len(ps.cubes) - limit))
+    return out
+
+
+def describe_services(ps: PacketSet, limit: int = 8) -> str:
+    """The protocols and destination ports of a set, whatever the addresses: ``tcp 80,445; udp 37002``."""
+    by_proto: dict[int, ISet] = {}
+    for c in ps.cubes:
+        for lo, hi in c.dims[2].iv:
+            for p in range(lo, min(hi, lo + 3) + 1):  # (a protocol range is named by its first few)
+                by_proto[p] = by_proto.get(p, ISet()).union(c.dims[4])
+    return "; ".join("%s %s" % (PROTO_NAMES.get(p, str(p)), _ports(ports, limit))
+                     for p, ports in sorted(by_proto.items()))

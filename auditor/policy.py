@@ -1,15 +1,21 @@
-"""Policy packs (``policies/<name>.yaml``) and site files: roles -> addresses.
+"""Policy packs and site files: the flows Prinergy needs between roles, and where the roles are.
 
-A pack lists the flows Prinergy needs between roles; a site says where the
-roles are.  Together they give the concrete ``RequiredFlow`` packet sets the
-checks evaluate.  Both files are validated by pydantic, so a typo in a pack
-or a site is a clear error, not a silent pass.
+A pack lists the flows Prinergy needs between roles; a site says where the roles are.  Together
+they give the concrete ``RequiredFlow`` packet sets the checks evaluate.  Both files are
+validated by pydantic models (``PackFile``, ``SiteFile``; their JSON Schemas are published in
+``schemas/``), and every error names the file, line and column, so a typo in a pack or a site is
+a clear error, never a silent pass.
+
+Packs are bundled (``policies/<name>.yaml``) or written by a site: a pack file may ``extends``
+another pack (a bundled name, or a path relative to the file) and add, override or remove
+flows (``add_flows``, ``override_flows``, ``remove_flows``) and roles (``roles``, which adds a
+role or replaces one, and ``remove_roles``).  ``load_pack`` resolves the chain into one ``Pack``.
 """
 
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -32,70 +38,176 @@ from auditor.core.packets import (
 POLICY_DIR = Path(__file__).resolve().parent.parent / "policies"
 EPHEMERAL = ISet.of(1024, MAX_PORT)
 Severity = Literal["error", "warning", "info"]
+_NAME = r"^[A-Za-z][A-Za-z0-9_.-]*$"
 
 
 class PolicyError(Exception):
-    """A policy pack or site file that cannot be used; one clear line."""
+    """A policy pack or site file that cannot be used; one clear line (``file:line:column: ...``)."""
+
+
+# --- the files, as pydantic models (the JSON Schemas in schemas/ are generated from these) --------
+
+def _ports_ok(v: str) -> str:
+    parse_ports(v)
+    return v
 
 
 class FlowSpec(BaseModel):
+    """One flow Prinergy needs: a protocol and destination ports, from some roles to others."""
+
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    id: str
-    label: str
-    kodak: str
+    id: str = Field(pattern=_NAME, description="Unique name of the flow within the pack (e.g. smb).")
+    label: str = Field(description="What the flow is for, in words.")
+    kodak: str = Field(description="Kodak's wording for the ports, or where the requirement comes from.")
     proto: Literal["tcp", "udp"]
-    ports: str
-    from_: list[str] = Field(alias="from")
-    to: list[str]
-    severity: Severity
-    direction: Literal["documented", "inferred"]
+    ports: str = Field(description="Destination ports: '445', '1521,2481', '49152-65535'.",
+                       examples=["445", "80,443", "49100-49102"])
+    from_: list[str] = Field(alias="from", min_length=1, description="Roles the connections come from.")
+    to: list[str] = Field(min_length=1, description="Roles the connections go to.")
+    severity: Severity = Field(description="Severity of PRN100 when the flow is blocked.")
+    direction: Literal["documented", "inferred"] = Field(
+        description="Whether Kodak states the direction, or it follows the role model.")
 
     @field_validator("ports")
     @classmethod
     def _ports(cls, v: str) -> str:
-        parse_ports(v)
-        return v
+        return _ports_ok(v)
+
+
+class FlowOverride(BaseModel):
+    """Changes to a flow of the parent pack: the fields given replace the parent's."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    id: str = Field(description="The parent's flow to change.")
+    label: str | None = None
+    kodak: str | None = None
+    proto: Literal["tcp", "udp"] | None = None
+    ports: str | None = Field(default=None, description="Destination ports: '445', '1521,2481', '49152-65535'.")
+    from_: list[str] | None = Field(default=None, alias="from", min_length=1)
+    to: list[str] | None = Field(default=None, min_length=1)
+    severity: Severity | None = None
+    direction: Literal["documented", "inferred"] | None = None
+
+    @field_validator("ports")
+    @classmethod
+    def _ports(cls, v: str | None) -> str | None:
+        return None if v is None else _ports_ok(v)
+
+
+class RoleSpec(BaseModel):
+    """A role: a kind of host the site file places (``roles:`` there)."""
+
+    model_config = ConfigDict(extra="forbid")
+    description: str
+    server: bool = Field(default=False, description="A Prinergy server: checked for exposure (PRN150), "
+                                                    "AFP (PRN160) and least privilege (PRN170).")
+    external: bool = Field(default=False, description="Hosts outside the site (the internet, a partner): their "
+                           "addresses still count as outside the site's roles for PRN150, except for the flows "
+                           "the pack requires from them.")
+    like: str | None = Field(default=None, description="Another role whose every flow (and idle-timeout rule) "
+                             "this role takes part in too, e.g. Workshop clients over a VPN like workshop.")
 
 
 class IdleSpec(BaseModel):
+    """Which connections must survive a shift idle (PRN120)."""
+
     model_config = ConfigDict(extra="forbid")
-    roles: list[str]
-    servers: list[str]
+    roles: list[str] = Field(description="Client roles.")
+    servers: list[str] = Field(description="Server roles.")
     kodak: str
 
 
-class Pack(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class PackFile(BaseModel):
+    """A policy pack file (``policies/*.yaml``, or a site's own pack given with ``--policy PATH``)."""
+
+    model_config = ConfigDict(extra="forbid", title="prinergy-audit policy pack", populate_by_name=True)
+    name: str = Field(pattern=_NAME, description="The pack's name, shown in reports.")
+    extends: str | None = Field(default=None, description="The pack this one builds on: a bundled pack's name "
+                                                          "(prinergy-8, prinergy-9) or a path relative to this file.")
+    title: str | None = Field(default=None, description="Required unless the pack extends another.")
+    status: str | None = Field(default=None, description="published, inferred-version, site, ...")
+    source: str | None = Field(default=None, description="Where the requirements come from.")
+    roles: dict[str, RoleSpec] = Field(default_factory=dict, description="Roles this pack declares (a role "
+                                       "of the parent with the same name is replaced).")
+    remove_roles: list[str] = Field(default_factory=list, description="Roles of the parent to drop: they leave "
+                                    "every flow; a flow left without a source or destination role is dropped.")
+    windows_firewall: Severity | None = Field(default=None, description="Severity of PRN140.")
+    idle: IdleSpec | None = None
+    flows: list[FlowSpec] | None = Field(default=None, description="Every flow (a pack that extends none).")
+    add_flows: list[FlowSpec] = Field(default_factory=list, description="Flows added to the parent's.")
+    override_flows: list[FlowOverride] = Field(default_factory=list, description="Changes to the parent's flows.")
+    remove_flows: list[str] = Field(default_factory=list, description="IDs of the parent's flows to drop.")
+
+    @field_validator("roles")
+    @classmethod
+    def _role_names(cls, v: dict) -> dict:
+        import re
+
+        for k in v:
+            if not re.match(_NAME, k):
+                raise ValueError("role name '%s' must start with a letter (letters, digits, _ . -)" % k)
+        return v
+
+
+class SiteFile(BaseModel):
+    """A site file: where Prinergy's roles are at this site."""
+
+    model_config = ConfigDict(extra="forbid", title="prinergy-audit site file")
+    policy: str | None = Field(default=None, description="The policy pack: a bundled name (prinergy-8, "
+                                                         "prinergy-9) or a path relative to this file.")
+    shift_hours: float = Field(default=8, gt=0, le=24 * 7, description="A production shift, in hours (PRN120).")
+    roles: dict[str, list[str]] = Field(default_factory=dict, description="Role -> addresses, networks "
+                                        "(10.30.0.0/24) or ranges (10.30.0.10-10.30.0.40).")
+    through: list[str] = Field(default_factory=list, description="Devices the traffic passes whose idle timeouts "
+                                                                  "count: aws-nat-gateway, azure-load-balancer, ...")
+
+
+# --- the resolved pack -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Pack:
+    """A pack with its ``extends`` chain applied: what the checks read."""
+
     name: str
     title: str
     status: str
     source: str
-    server_roles: list[str]
-    windows_firewall: Severity
+    windows_firewall: str
     idle: IdleSpec
     flows: list[FlowSpec]
+    role_specs: dict[str, RoleSpec] = field(default_factory=dict)
+    path: str = ""  # the file it was read from
+    chain: tuple[str, ...] = ()  # the packs it extends, nearest first
+    origins: dict[str, Source] = field(default_factory=dict, compare=False)  # flow id -> where it was written
+
+    @property
+    def server_roles(self) -> list[str]:
+        return [r for r, spec in self.role_specs.items() if spec.server]
 
     def roles(self) -> list[str]:
-        """Every role the pack names, in the order it first names them."""
-        names = list(self.server_roles) + list(self.idle.roles) + list(self.idle.servers)
+        """Every role the pack declares or names, in the order it first names them."""
+        names = list(self.role_specs) + list(self.idle.roles) + list(self.idle.servers)
         for f in self.flows:
             names += f.from_ + f.to
         return list(dict.fromkeys(names))
 
+    def flow(self, flow_id: str) -> FlowSpec | None:
+        return next((f for f in self.flows if f.id == flow_id), None)
 
-def check_roles(pack: Pack, site: "Site") -> None:
+
+def check_roles(pack: Pack, site: "Site", also: tuple[str, ...] = ()) -> None:
     """``PolicyError`` for a role of ``site`` that no pack knows (a typo silently leaves
-    flows unchecked), naming the closest known role."""
+    flows unchecked), naming the closest known role; ``also``: more role names to accept."""
     import difflib
 
-    known = list(pack.roles())
+    known = list(dict.fromkeys(list(pack.roles()) + list(also)))
     for name in list_packs():
         if name != pack.name:
             known += [r for r in load_pack(name).roles() if r not in known]
-    for role, entries in site.roles.items():
+    for role in site.roles:
         if role in known:
             continue
-        where = entries[0].source.where() if entries and entries[0].source.path != "--role" else "--role"
+        where = site.role_keys.get(role) or "--role"
         lower = {k.lower().replace("-", "_"): k for k in known}
         guess = lower.get(role.lower().replace("-", "_")) or next(iter(difflib.get_close_matches(role, known, 1, 0.6)),
                                                                   None)
@@ -109,7 +221,10 @@ def parse_ports(text: str) -> ISet:
     for part in str(text).split(","):
         part = part.strip()
         lo, _, hi = part.partition("-")
-        a, b = int(lo), int(hi or lo)
+        try:
+            a, b = int(lo), int(hi or lo)
+        except ValueError:
+            raise ValueError("bad port '%s' (a number 0-65535 or a range like 1024-9000)" % part) from None
         if not 0 <= a <= b <= MAX_PORT:
             raise ValueError("bad port range '%s'" % part)
         out.append((a, b))
@@ -121,16 +236,339 @@ def list_packs() -> list[str]:
     return sorted(p.stem for p in POLICY_DIR.glob("*.yaml"))
 
 
-def load_pack(name: str) -> Pack:
-    """A bundled policy pack by name, validated (``PolicyError`` with the first problem)."""
-    path = POLICY_DIR / ("%s.yaml" % name)
-    if not path.is_file():
-        raise PolicyError("unknown policy '%s' (available: %s)" % (name, ", ".join(list_packs())))
-    try:
-        return Pack.model_validate(yaml.safe_load(path.read_text()))
-    except (ValidationError, yaml.YAMLError) as e:
-        raise PolicyError("policy %s is invalid: %s" % (name, _first_error(e))) from None
+def is_pack_path(ref: str) -> bool:
+    """Whether a ``--policy`` / ``policy:`` / ``extends:`` value is a path rather than a bundled name."""
+    return "/" in ref or "\\" in ref or ref.endswith((".yaml", ".yml"))
 
+
+_CACHE: dict[tuple, Pack] = {}
+_LOADED: dict[str, Path] = {}  # name -> file of the packs loaded from a path (``AuditResult.policy`` is a name)
+
+
+def load_pack(ref: str, base: str | Path | None = None) -> Pack:
+    """A policy pack by bundled name, or from a file (a path, relative to ``base``, a folder, or
+    the working directory), with its ``extends`` chain applied; ``PolicyError`` with the file,
+    line and column of the first problem."""
+    path = _pack_path(ref, base)
+    if path is None and str(ref).strip() in _LOADED:
+        path = _LOADED[str(ref).strip()]  # (a site pack loaded before, named as reports name it)
+    if path is None:
+        raise PolicyError("unknown policy '%s' (bundled: %s; or a path to a pack file)"
+                          % (ref, ", ".join(list_packs())))
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        stamp = 0
+    key = (str(path), stamp)
+    got = _CACHE.get(key)
+    if got is None:
+        got = _CACHE[key] = _resolve(path, (), None)
+    if path.parent != POLICY_DIR:
+        _LOADED.setdefault(got.name, path)
+    return got
+
+
+def _pack_path(ref: str, base: str | Path | None) -> Path | None:
+    ref = str(ref).strip()
+    if not ref:
+        return None
+    if not is_pack_path(ref):
+        p = POLICY_DIR / ("%s.yaml" % ref)
+        return p if p.is_file() else None
+    p = Path(ref).expanduser()
+    if not p.is_absolute() and base is not None:
+        p = Path(base) / p
+    return p.resolve()
+
+
+def _shown(path: Path) -> str:
+    """A pack file's path as errors show it: relative to the working directory when inside it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+@dataclass(frozen=True)
+class _Doc:
+    """A YAML file: its path as shown, text, data and node tree (for line and column)."""
+
+    path: str
+    text: str
+    data: object
+    node: object
+
+    def where(self, loc: tuple = (), key: bool = False) -> str:
+        line, col = locate(self.node, loc, key)
+        return "%s:%d:%d" % (self.path, line, col)
+
+    def source(self, loc: tuple = ()) -> Source:
+        line, _col = locate(self.node, loc)
+        lines = self.text.splitlines()
+        return Source(self.path, line, lines[line - 1].rstrip() if 0 < line <= len(lines) else "")
+
+
+def read_yaml(path: str | Path, what: str, shown: str | None = None) -> _Doc:
+    """A YAML file read for validation: ``PolicyError`` (file:line:column) for an unreadable file,
+    bad YAML or a key written twice."""
+    shown = shown or str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as e:
+        raise PolicyError("cannot read %s %s: %s" % (what, shown, e.strerror or type(e).__name__)) from None
+    except UnicodeDecodeError:
+        raise PolicyError("%s %s is not UTF-8 text" % (what, shown)) from None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        _no_duplicate_keys(node, shown)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
+        problem = getattr(e, "problem", None) or getattr(e, "context", None) or "not valid YAML"
+        if mark is not None:
+            raise PolicyError("%s:%d:%d: %s is not valid YAML: %s" % (shown, mark.line + 1, mark.column + 1, what,
+                                                                      problem)) from None
+        raise PolicyError("%s: %s is not valid YAML: %s" % (shown, what, problem)) from None
+    return _Doc(shown, text, data, node)
+
+
+def _no_duplicate_keys(node, shown: str) -> None:
+    todo = [node]
+    while todo:
+        n = todo.pop()
+        if isinstance(n, yaml.MappingNode):
+            seen: set = set()
+            for k, v in n.value:
+                if isinstance(k, yaml.ScalarNode):
+                    if k.value in seen:
+                        raise PolicyError("%s:%d:%d: '%s' is given twice" % (shown, k.start_mark.line + 1,
+                                                                            k.start_mark.column + 1, k.value))
+                    seen.add(k.value)
+                todo.append(v)
+        elif isinstance(n, yaml.SequenceNode):
+            todo.extend(n.value)
+
+
+def locate(node, loc: tuple, key: bool = False) -> tuple[int, int]:
+    """1-based (line, column) of the value at ``loc`` (keys and list indexes, as pydantic gives
+    them) in a YAML node tree; of its key with ``key``; the deepest node found when part of the
+    path is missing (a missing field: the mapping that lacks it)."""
+    cur = node
+    at = node
+    for k, part in enumerate(loc):
+        last = k == len(loc) - 1
+        if isinstance(cur, yaml.MappingNode):
+            hit = next(((kn, vn) for kn, vn in cur.value if isinstance(kn, yaml.ScalarNode) and kn.value == str(part)),
+                       None)
+            if hit is None:
+                break
+            at = hit[0] if (key and last) else hit[1]
+            cur = hit[1]
+        elif isinstance(cur, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(cur.value):
+            cur = at = cur.value[part]
+        else:
+            break
+    if at is None:
+        return 1, 1
+    return at.start_mark.line + 1, at.start_mark.column + 1
+
+
+def validation_error(doc: _Doc, e: ValidationError, what: str) -> PolicyError:
+    """A pydantic error as one line: ``file:line:column: what: field: message``."""
+    err = e.errors()[0]
+    loc = tuple(err["loc"])
+    where = doc.where(loc, key=err["type"] == "extra_forbidden")
+    field_name = ".".join(str(x) for x in loc) or "(top level)"
+    msg = err["msg"]
+    if err["type"] == "extra_forbidden":
+        msg = "unknown field"
+    elif msg.startswith("Value error, "):
+        msg = msg[len("Value error, "):]
+    return PolicyError("%s: %s is invalid: %s: %s" % (where, what, field_name, msg))
+
+
+def _resolve(path: Path, seen: tuple[Path, ...], referrer: tuple[_Doc, tuple] | None) -> Pack:
+    if path in seen:
+        doc, loc = referrer
+        chain = " -> ".join(_shown(p) for p in seen + (path,))
+        raise PolicyError("%s: extends: a cycle of packs: %s" % (doc.where(loc), chain))
+    bundled = path.parent == POLICY_DIR
+    doc = read_yaml(path, "policy pack", _shown(path))
+    if not isinstance(doc.data, dict):
+        raise PolicyError("%s: a policy pack is a YAML mapping (name, title, flows, ...)" % doc.where())
+    try:
+        pf = PackFile.model_validate(doc.data)
+    except ValidationError as e:
+        err = validation_error(doc, e, "policy pack")
+        if bundled:
+            raise PolicyError("policy %s is invalid: %s" % (path.stem, err)) from None
+        raise err from None
+    if pf.extends is None:
+        return _root_pack(pf, doc, path)
+    parent_path = _pack_path(pf.extends, path.parent)
+    if parent_path is None or not parent_path.is_file():
+        raise PolicyError("%s: extends: no pack '%s' (bundled: %s; or a path relative to this file)"
+                          % (doc.where(("extends",)), pf.extends, ", ".join(list_packs())))
+    parent = _resolve(parent_path, seen + (path,), (doc, ("extends",)))
+    return _child_pack(pf, doc, path, parent)
+
+
+def _root_pack(pf: PackFile, doc: _Doc, path: Path) -> Pack:
+    for k in ("add_flows", "override_flows", "remove_flows", "remove_roles"):
+        if getattr(pf, k):
+            raise PolicyError("%s: %s needs a parent: a pack that extends none lists all its flows under 'flows'"
+                              % (doc.where((k,), key=True), k))
+    for k in ("title", "status", "source", "windows_firewall", "idle", "flows"):
+        if getattr(pf, k) is None:
+            raise PolicyError("%s: policy pack is invalid: '%s' is required (or 'extends' a pack that has it)"
+                              % (doc.where(), k))
+    origins = {f.id: doc.source(("flows", i)) for i, f in enumerate(pf.flows)}
+    _unique_ids(pf.flows, doc, "flows")
+    flows, idle = _expand_like(pf.roles, list(pf.flows), pf.idle, doc)
+    pack = Pack(pf.name, pf.title, pf.status, pf.source, pf.windows_firewall, idle, flows,
+                dict(pf.roles), str(path), (), origins)
+    _declared(pack, doc, {f.id: ("flows", i) for i, f in enumerate(pf.flows)})
+    return pack
+
+
+def _expand_like(roles: dict[str, RoleSpec], flows: list[FlowSpec], idle: IdleSpec, doc: _Doc,
+                 only: set[str] | None = None) -> tuple[list[FlowSpec], IdleSpec]:
+    """Each role declared ``like: OTHER`` (of ``only``, when given) joins every flow and idle rule
+    OTHER is in, right after it."""
+    likes = {r: spec.like for r, spec in roles.items() if spec.like and (only is None or r in only)}
+    for r, other in likes.items():
+        if other not in roles and not any(other in f.from_ + f.to for f in flows):
+            raise PolicyError("%s: role '%s' is like '%s', which is not a role of the pack%s"
+                              % (doc.where(("roles", r, "like")), r, other, _role_hint(other, set(roles))))
+        if other in likes:
+            raise PolicyError("%s: role '%s' is like '%s', which is itself like another role: name that one"
+                              % (doc.where(("roles", r, "like")), r, other))
+
+    def grow(names: list[str]) -> list[str]:
+        out = list(names)
+        for r, other in likes.items():
+            if other in out and r not in out:
+                out.insert(out.index(other) + 1, r)
+        return out
+
+    if not likes:
+        return flows, idle
+    flows = [f.model_copy(update={"from_": grow(f.from_), "to": grow(f.to)}) for f in flows]
+    idle = idle.model_copy(update={"roles": grow(idle.roles), "servers": grow(idle.servers)})
+    return flows, idle
+
+
+def _unique_ids(flows, doc: _Doc, key: str) -> None:
+    seen: set[str] = set()
+    for i, f in enumerate(flows):
+        if f.id in seen:
+            raise PolicyError("%s: flow '%s' is listed twice" % (doc.where((key, i, "id")), f.id))
+        seen.add(f.id)
+
+
+def _child_pack(pf: PackFile, doc: _Doc, path: Path, parent: Pack) -> Pack:
+    if pf.flows is not None:
+        raise PolicyError("%s: a pack that extends another changes its flows with add_flows, override_flows and "
+                          "remove_flows, not 'flows'" % doc.where(("flows",), key=True))
+    roles = dict(parent.role_specs)
+    flows = list(parent.flows)
+    origins = dict(parent.origins)
+    idle = parent.idle
+    where_of: dict[str, tuple] = {}
+    # roles: removed first, then declared (added or replaced)
+    for i, r in enumerate(pf.remove_roles):
+        if r not in parent.roles():
+            raise PolicyError("%s: remove_roles: '%s' is not a role of %s (roles: %s)"
+                              % (doc.where(("remove_roles", i)), r, parent.name, ", ".join(parent.roles())))
+        roles.pop(r, None)
+        kept = []
+        for f in flows:
+            src = [x for x in f.from_ if x != r]
+            dst = [x for x in f.to if x != r]
+            if src and dst:
+                kept.append(f.model_copy(update={"from_": src, "to": dst}) if (src, dst) != (f.from_, f.to) else f)
+        flows = kept
+        idle = idle.model_copy(update={"roles": [x for x in idle.roles if x != r],
+                                       "servers": [x for x in idle.servers if x != r]})
+    roles.update(pf.roles)
+    if pf.idle is not None:
+        idle = pf.idle
+    # the roles this pack declares 'like' another join the parent's flows (and an idle rule it
+    # gives joins every such role); an override's from/to is then taken as written, and the
+    # flows it adds get every 'like' of the chain
+    mine = {r for r, spec in pf.roles.items() if spec.like}
+    flows, idle = _expand_like(roles, flows, idle, doc, None if pf.idle is not None else mine)
+    # flows: removed, overridden, added, in that order
+    ids = [f.id for f in flows]
+    every = [f.id for f in parent.flows]
+    for i, fid in enumerate(pf.remove_flows):
+        if fid not in ids:
+            raise PolicyError("%s: remove_flows: '%s' is not a flow of %s%s"
+                              % (doc.where(("remove_flows", i)), fid, parent.name, _ids_hint(fid, every)))
+        flows = [f for f in flows if f.id != fid]
+        origins.pop(fid, None)
+        ids.remove(fid)
+    for i, ov in enumerate(pf.override_flows):
+        if ov.id not in ids:
+            raise PolicyError("%s: override_flows: '%s' is not a flow of %s%s"
+                              % (doc.where(("override_flows", i, "id")), ov.id, parent.name, _ids_hint(ov.id, ids)))
+        k = ids.index(ov.id)
+        update = {name: v for name, v in ov.model_dump(exclude_unset=True).items() if name != "id"}
+        flows[k] = FlowSpec.model_validate({**flows[k].model_dump(), **update})
+        origins[ov.id] = doc.source(("override_flows", i))
+        where_of[ov.id] = ("override_flows", i)
+    _unique_ids(pf.add_flows, doc, "add_flows")
+    for i, f in enumerate(pf.add_flows):
+        if f.id in ids:
+            raise PolicyError("%s: add_flows: '%s' is already a flow of %s (change it with override_flows)"
+                              % (doc.where(("add_flows", i, "id")), f.id, parent.name))
+        flows.append(_expand_like(roles, [f], idle, doc)[0][0])
+        ids.append(f.id)
+        origins[f.id] = doc.source(("add_flows", i))
+        where_of[f.id] = ("add_flows", i)
+    pack = Pack(pf.name, pf.title or parent.title, pf.status or "site", pf.source or parent.source,
+                pf.windows_firewall or parent.windows_firewall, idle, flows, roles, str(path),
+                (parent.name,) + parent.chain, origins)
+    _declared(pack, doc, where_of, ("idle",) if pf.idle is not None else None)
+    return pack
+
+
+def _ids_hint(fid: str, ids: list[str]) -> str:
+    import difflib
+
+    guess = difflib.get_close_matches(fid, ids, 1, 0.6)
+    return " (did you mean '%s'?)" % guess[0] if guess else " (flows: %s)" % ", ".join(ids)
+
+
+def _declared(pack: Pack, doc: _Doc, where_of: dict[str, tuple], idle_at: tuple | None = ("idle",)) -> None:
+    """Every role a flow (or the idle rule) names is declared under ``roles``: a typo there is
+    an error at the line that names it, never a flow no site can check."""
+    known = set(pack.role_specs)
+    for f in pack.flows:
+        for side, names in (("from", f.from_), ("to", f.to)):
+            for j, r in enumerate(names):
+                if r in known:
+                    continue
+                loc = where_of.get(f.id)
+                at = doc.where(loc + (side, j)) if loc is not None else (
+                    "%s (flow %s of %s)" % (doc.where(), f.id, pack.chain[0] if pack.chain else pack.name))
+                raise PolicyError("%s: role '%s' is not declared under 'roles'%s" % (at, r, _role_hint(r, known)))
+    if idle_at is not None:
+        for side in ("roles", "servers"):
+            for j, r in enumerate(getattr(pack.idle, side)):
+                if r not in known:
+                    raise PolicyError("%s: role '%s' is not declared under 'roles'%s"
+                                      % (doc.where(idle_at + (side, j)), r, _role_hint(r, known)))
+
+
+def _role_hint(r: str, known: set[str]) -> str:
+    import difflib
+
+    guess = difflib.get_close_matches(r, sorted(known), 1, 0.6)
+    return " (did you mean '%s'?)" % guess[0] if guess else ""
+
+
+# --- sites --------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class RoleEntry:
@@ -140,6 +578,7 @@ class RoleEntry:
     addresses: ISet
     text: str
     source: Source
+    column: int = 0
 
 
 @dataclass(frozen=True)
@@ -149,6 +588,7 @@ class Site:
     roles: dict[str, tuple[RoleEntry, ...]]
     path: str = ""
     through: tuple[str, ...] = ()  # devices the traffic passes, e.g. aws-nat-gateway, azure-load-balancer
+    role_keys: dict[str, str] = field(default_factory=dict)  # role -> "file:line:column" of its name in the file
 
     def addresses(self, role: str) -> ISet:
         out = EMPTY
@@ -161,14 +601,6 @@ class Site:
         for role in self.roles:
             out = out.union(self.addresses(role))
         return out
-
-
-class _SiteModel(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    policy: str | None = None
-    shift_hours: float = Field(default=8, gt=0, le=24 * 7)
-    roles: dict[str, list[str]] = {}
-    through: list[str] = []
 
 
 def _addr(text: str) -> ISet:
@@ -184,30 +616,34 @@ def _addr(text: str) -> ISet:
 
 
 def load_site(path: str | None, role_flags: list[str] | None = None, shift_hours: float | None = None) -> Site:
-    """A site from a YAML file and/or ``--role NAME=ADDR[,ADDR]`` flags (flags add to the file)."""
+    """A site from a YAML file and/or ``--role NAME=ADDR[,ADDR]`` flags (flags add to the file).
+
+    A ``policy:`` that is a path is taken relative to the site file."""
     roles: dict[str, list[RoleEntry]] = {}
     policy = None
     shift = 8.0
     through: tuple[str, ...] = ()
+    role_keys: dict[str, str] = {}
     if path:
+        doc = read_yaml(path, "site file")
+        data = doc.data if doc.data is not None else {}
+        if not isinstance(data, dict):
+            raise PolicyError("%s: site file is invalid: a site file is a YAML mapping (policy, roles, ...)"
+                              % doc.where())
         try:
-            text = Path(path).read_text()
-        except OSError as e:
-            raise PolicyError("cannot read site file %s: %s" % (path, e.strerror)) from None
-        try:
-            data = yaml.safe_load(text) or {}
-            model = _SiteModel.model_validate(data)
-            lines = _role_lines(text)
-        except (ValidationError, yaml.YAMLError) as e:
-            raise PolicyError("site file %s is invalid: %s" % (path, _first_error(e))) from None
+            model = SiteFile.model_validate(data)
+        except ValidationError as e:
+            raise validation_error(doc, e, "site file") from None
         policy, shift = model.policy, model.shift_hours
+        if policy is not None and is_pack_path(policy) and not Path(policy).is_absolute():
+            policy = str(Path(path).parent / policy)
         through = tuple(model.through)
-        src_lines = text.splitlines()
         for role, addrs in model.roles.items():
+            role_keys[role] = doc.where(("roles", role), key=True)
             for k, a in enumerate(addrs):
-                ln = lines.get((role, k), 1)
-                entry_src = Source(path, ln, src_lines[ln - 1].rstrip() if ln <= len(src_lines) else str(a))
-                roles.setdefault(role, []).append(_entry(role, a, entry_src))
+                src = doc.source(("roles", role, k))
+                col = locate(doc.node, ("roles", role, k))[1]
+                roles.setdefault(role, []).append(_entry(role, a, src, col))
     for flag in role_flags or []:
         name, sep, value = flag.partition("=")
         if not sep or not name.strip() or not value.strip():
@@ -221,43 +657,15 @@ def load_site(path: str | None, role_flags: list[str] | None = None, shift_hours
             raise PolicyError("--shift-hours must be a number of hours above 0 and at most 168, got %s"
                               % shift_hours)
         shift = shift_hours
-    return Site(policy, shift, {k: tuple(v) for k, v in roles.items()}, path or "", through)
+    return Site(policy, shift, {k: tuple(v) for k, v in roles.items()}, path or "", through, role_keys)
 
 
-def _entry(role: str, a: str, src: Source) -> RoleEntry:
+def _entry(role: str, a: str, src: Source, column: int = 0) -> RoleEntry:
     try:
-        return RoleEntry(role, _addr(a), str(a), src)
+        return RoleEntry(role, _addr(a), str(a), src, column)
     except ValueError:
-        raise PolicyError("%s: role %s: '%s' is not an address, network or range" % (src.where(), role, a)) from None
-
-
-def _role_lines(text: str) -> dict[tuple[str, int], int]:
-    """(role, index) -> 1-based line of each role address in the YAML text."""
-    out: dict[tuple[str, int], int] = {}
-    node = yaml.compose(text)
-    if node is None or not isinstance(node, yaml.MappingNode):
-        return out
-    for k, v in node.value:
-        if k.value == "roles" and isinstance(v, yaml.MappingNode):
-            for rk, rv in v.value:
-                if isinstance(rv, yaml.SequenceNode):
-                    for i, item in enumerate(rv.value):
-                        out[(rk.value, i)] = item.start_mark.line + 1
-    return out
-
-
-def _first_error(e: Exception) -> str:
-    """One line for a validation error, or a YAML syntax error with the line and column where
-    the parser found the problem (1-based, as an editor shows them)."""
-    if isinstance(e, ValidationError):
-        err = e.errors()[0]
-        loc = ".".join(str(x) for x in err["loc"])
-        return "%s: %s" % (loc, err["msg"])
-    mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
-    problem = getattr(e, "problem", None) or getattr(e, "context", None)
-    if mark is not None and problem:
-        return "line %d, column %d: %s" % (mark.line + 1, mark.column + 1, problem)
-    return str(e).splitlines()[0]
+        where = src.where() + (":%d" % column if column else "")
+        raise PolicyError("%s: role %s: '%s' is not an address, network or range" % (where, role, a)) from None
 
 
 @dataclass(frozen=True)
@@ -273,17 +681,38 @@ class RequiredFlow:
     def key(self) -> str:
         return "%s:%s->%s" % (self.spec.id, self.src_role, self.dst_role)
 
+    @property
+    def any_sport(self) -> PacketSet:
+        """The flow's packets from any source port (what a rule opening the flow's service opens)."""
+        from auditor.core.packets import ALL_PORTS, Cube
+
+        return PacketSet([Cube.from_dims(c.dims[:3] + (ALL_PORTS,) + c.dims[4:]) for c in self.packets.cubes])
+
     def describe(self) -> str:
         return "%s (%s/%s) %s -> %s" % (self.spec.label, self.spec.ports, self.spec.proto,
                                         self.src_role, self.dst_role)
 
 
+def flow_packets(spec: FlowSpec, src: ISet, dst: ISet) -> PacketSet:
+    """The packets of a flow between two address sets: its protocol, ephemeral source ports, its ports."""
+    proto = ISet.of(PROTO_TCP if spec.proto == "tcp" else PROTO_UDP)
+    return PacketSet([cube(src=src, dst=dst, proto=proto, sport=EPHEMERAL, dport=parse_ports(spec.ports))])
+
+
 def required_flows(pack: Pack, site: Site) -> tuple[list[RequiredFlow], list[tuple[str, str, tuple]]]:
-    """The checkable flows, and (flow key, reason, missing roles) for those the site cannot check."""
+    """The checkable flows, and (flow key, reason, missing roles) for those the site cannot check.
+
+    An ``external`` role (the internet) stands for its addresses outside the site's other roles:
+    ``internet: [0.0.0.0/0]`` is every address but the site's own."""
     flows, unchecked = [], []
+    inside = ALL_ADDR.subtract(outside_roles(site, pack))
+
+    def addresses(role: str) -> ISet:
+        spec = pack.role_specs.get(role)
+        got = site.addresses(role)
+        return got.subtract(inside) if spec is not None and spec.external else got
+
     for spec in pack.flows:
-        proto = ISet.of(PROTO_TCP if spec.proto == "tcp" else PROTO_UDP)
-        ports = parse_ports(spec.ports)
         for a in spec.from_:
             for b in spec.to:
                 if a == b:
@@ -293,12 +722,21 @@ def required_flows(pack: Pack, site: Site) -> tuple[list[RequiredFlow], list[tup
                 if missing:
                     unchecked.append((key, "not defined by the site: %s" % ", ".join(missing), tuple(missing)))
                     continue
-                src, dst = site.addresses(a), site.addresses(b)
-                ps = PacketSet([cube(src=src, dst=dst, proto=proto, sport=EPHEMERAL, dport=ports)])
-                flows.append(RequiredFlow(spec, a, b, ps))
+                src, dst = addresses(a), addresses(b)
+                if not src or not dst:
+                    unchecked.append((key, "with no address of their own: %s" % ", ".join(
+                        r for r, x in ((a, src), (b, dst)) if not x), ()))
+                    continue
+                flows.append(RequiredFlow(spec, a, b, flow_packets(spec, src, dst)))
     return flows, unchecked
 
 
-def outside_roles(site: Site) -> ISet:
-    """Every address that is not one of the site's roles (the rest of the world)."""
-    return ALL_ADDR.subtract(site.all_addresses())
+def outside_roles(site: Site, pack: Pack | None = None) -> ISet:
+    """Every address that is not one of the site's roles (the rest of the world); the addresses
+    of the pack's ``external`` roles (the internet, a partner) count as outside too."""
+    inside = EMPTY
+    for role in site.roles:
+        spec = pack.role_specs.get(role) if pack is not None else None
+        if spec is None or not spec.external:
+            inside = inside.union(site.addresses(role))
+    return ALL_ADDR.subtract(inside)

@@ -30,6 +30,8 @@ from fnmatch import fnmatch
 from pathlib import Path
 from typing import Iterable, Sequence
 
+from pydantic import BaseModel, ConfigDict, Field, RootModel, ValidationError
+
 from auditor.core.model import Config, Source
 from auditor.findings import Finding
 
@@ -43,7 +45,28 @@ _SELECTORS = ("fingerprint", "text", "contains")
 
 
 class WaiverError(ValueError):
-    """A waivers file that cannot be used; the message is one line naming file:line."""
+    """A waivers file that cannot be used; the message is one line naming file:line:column."""
+
+
+class WaiverEntry(BaseModel):
+    """One waiver: a finding a reviewer accepts, justified and time-boxed; exactly one of fingerprint,
+    text and contains selects the findings."""
+
+    # (schemas/waivers.schema.json is made from this model; load_waivers validates every entry with it)
+
+    model_config = ConfigDict(extra="forbid", title="prinergy-audit waiver", json_schema_extra={
+        "oneOf": [{"required": [k]} for k in _SELECTORS]})
+    rule_id: str = Field(pattern=r"^[A-Z]+[0-9]+$", description="The rule the waiver accepts, e.g. PRN160.")
+    fingerprint: str | None = Field(default=None, description="The finding's fingerprint (JSON and SARIF output).")
+    text: str | None = Field(default=None, description="The config line's exact text.")
+    contains: str | None = Field(default=None, description="A part of the config line's text.")
+    justification: str = Field(min_length=1, description="Why the finding is accepted.")
+    owner: str | None = None
+    expires: date = Field(description="The last day the waiver applies (YYYY-MM-DD).")
+    path: str | None = Field(default=None, description="A glob on the config's path or file name.")
+
+
+WaiversFile = RootModel[list[WaiverEntry]]
 
 
 def _norm(text: str) -> str:
@@ -115,21 +138,22 @@ def load_waivers(path: str) -> list[Waiver]:
         data = yaml.load(text, Loader=_dates_as_text(yaml))  # (dates are checked below, with their line)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
-        where = "%s:%d" % (path, mark.line + 1) if mark else path
+        where = "%s:%d:%d" % (path, mark.line + 1, mark.column + 1) if mark else path
         raise WaiverError("%s: not valid YAML (%s)" % (where, getattr(e, "problem", None) or "syntax error")) from None
     if data is None:
         return []
     if not isinstance(data, list) or not isinstance(node, yaml.SequenceNode):
-        raise WaiverError("%s: a waivers file is a YAML list of entries" % path)
+        raise WaiverError("%s:1:1: a waivers file is a YAML list of entries" % path)
     lines = text.splitlines()
     known = _known_rules()
     out = []
     for item, item_node in zip(data, node.value):
         ln = item_node.start_mark.line + 1
         src = Source(path, ln, lines[ln - 1].rstrip() if ln <= len(lines) else "")
-        key_lines = {k.value: k.start_mark.line + 1 for k, _v in getattr(item_node, "value", ())
-                     if isinstance(item_node, yaml.MappingNode)}
-        out.append(_entry(item, src, known, key_lines))
+        keys = {k.value: (k.start_mark.line + 1, k.start_mark.column + 1) for k, _v in getattr(item_node, "value", ())
+                if isinstance(item_node, yaml.MappingNode)}
+        keys[""] = (ln, item_node.start_mark.column + 1)
+        out.append(_entry(item, src, known, keys))
     return out
 
 
@@ -150,18 +174,24 @@ def _known_rules() -> set[str]:
     return set(all_rules())
 
 
-def _entry(item, src: Source, known: set[str], key_lines: dict | None = None) -> Waiver:
-    where = src.where()
+def _entry(item, src: Source, known: set[str], keys: dict | None = None) -> Waiver:
+    keys = keys or {}
+
+    def at(key: str = "") -> str:
+        line, col = keys.get(key) or keys.get("") or (src.line, 1)
+        return "%s:%d:%d" % (src.path, line, col)
+
+    where = at()
     if not isinstance(item, dict):
         raise WaiverError("%s: each waiver is a mapping with rule_id, justification, expires, ..." % where)
     extra = sorted(set(item) - set(_FIELDS))
     if extra:
-        raise WaiverError("%s: unknown waiver field '%s' (allowed: %s)" % (where, extra[0], ", ".join(_FIELDS)))
+        raise WaiverError("%s: unknown waiver field '%s' (allowed: %s)" % (at(extra[0]), extra[0], ", ".join(_FIELDS)))
     rule = str(item.get("rule_id") or "").strip()
     if not rule:
         raise WaiverError("%s: waiver needs 'rule_id'" % where)
     if rule not in known or rule in WAIVER_RULES:
-        raise WaiverError("%s: unknown or unwaivable rule ID '%s'" % (where, rule))
+        raise WaiverError("%s: unknown or unwaivable rule ID '%s'" % (at("rule_id"), rule))
     chosen = [k for k in _SELECTORS if item.get(k) not in (None, "")]
     if len(chosen) != 1:
         raise WaiverError("%s: waiver needs exactly one of fingerprint, text, contains (got %s)"
@@ -171,8 +201,14 @@ def _entry(item, src: Source, known: set[str], key_lines: dict | None = None) ->
         raise WaiverError("%s: waiver needs a 'justification'" % where)
     if "expires" not in item or item["expires"] in (None, ""):
         raise WaiverError("%s: waiver needs 'expires' (YYYY-MM-DD)" % where)
-    expires = _date(item["expires"], "%s:%d" % (src.path, (key_lines or {}).get("expires", src.line)))
+    expires = _date(item["expires"], at("expires"))
     sel = chosen[0]
+    try:
+        WaiverEntry.model_validate({**item, "expires": expires})
+    except ValidationError as e:
+        err = e.errors()[0]
+        name = str(err["loc"][0]) if err["loc"] else ""
+        raise WaiverError("%s: waiver field '%s': %s" % (at(name), name, err["msg"])) from None
     return Waiver((rule,), why, expires, src, owner=str(item.get("owner") or ""),
                   path=str(item.get("path") or ""), **{sel: str(item[sel])})
 

@@ -149,9 +149,10 @@ def test_a_site_file_yaml_error_gives_line_and_column(tmp_path):
     bad.write_text("roles:\n  primary: [10.20.0.10\n  workshop: 10.30.0.0/24\n")
     code, out, err = run("audit", ASA, "--site", str(bad))
     assert code == 2 and err.count("\n") == 1
-    assert "site file %s is invalid: line 3, column 11:" % bad in err
+    # (file:line:column, as every validation error of packs, sites, waivers and settings: issue 18)
+    assert "%s:3:11: site file is not valid YAML" % bad in err
     bad.write_text("roles:\n\tprimary: [10.20.0.10]\n")
-    assert "line 2, column 1:" in run("audit", ASA, "--site", str(bad))[2]
+    assert "%s:2:1: site file is not valid YAML" % bad in run("audit", ASA, "--site", str(bad))[2]
 
 
 def test_of_several_inputs_the_one_not_a_config_is_named(tmp_path):

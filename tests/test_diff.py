@@ -43,7 +43,8 @@ def keyed(findings) -> set:
 
 
 def test_example_findings_introduced_and_resolved_exactly(example):
-    assert keyed(example.introduced) == {("PRN150", "exposed", 89), ("PRN160", "afp", 89)}
+    assert keyed(example.introduced) == {("PRN150", "exposed", 89), ("PRN160", "afp", 89),
+                                         ("PRN170", "least-privilege", 89)}
     assert keyed(example.resolved) == {
         ("PRN130", "object", 57),
         ("PRN100", "smb:workshop->primary", 76), ("PRN100", "smb:workshop->secondary", 76),
@@ -55,7 +56,7 @@ def test_example_findings_introduced_and_resolved_exactly(example):
         ("PRN160", "afp", 79), ("PRN150", "exposed", 87), ("PRN150", "exposed", 91),
         ("PRN100", "iis:admin->primary", 91), ("PRN100", "iis:admin->secondary", 91),
         ("PRN120", "timeout conn", 112),
-    }
+    } | {("PRN170", "least-privilege", n) for n in (75, 77, 79, 84, 85, 87, 90, 91)}
     assert all(example.fingerprint(f) == f.fingerprint for f in example.unchanged)
 
 

@@ -112,7 +112,8 @@ def test_diff_and_check_change_sarif():
     # lines the change added point at the change file, the rest at the config
     assert {(r["ruleId"], r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
              r["locations"][0]["physicalLocation"]["region"]["startLine"]) for r in new} == {
-        ("PRN150", "examples/change/change.txt", 6), ("PRN160", "examples/change/change.txt", 6)}
+        ("PRN150", "examples/change/change.txt", 6), ("PRN160", "examples/change/change.txt", 6),
+        ("PRN170", "examples/change/change.txt", 6)}
     uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in c}
     assert uris == {"examples/change/before.cfg", "examples/change/change.txt"}
 

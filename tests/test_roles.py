@@ -22,7 +22,7 @@ def test_an_unknown_role_in_a_site_file_names_its_line(tmp_path):
     site.write_text("roles:\n  primary: [10.20.0.10]\n  Workshop: [10.30.0.0/24]\n")
     code, _out, err = run("audit", CFG, "--site", str(site))
     assert code == 2
-    assert err.strip() == "prinergy-audit: error: %s:3: unknown role 'Workshop' (did you mean 'workshop'?)" % site
+    assert err.strip() == "prinergy-audit: error: %s:3:3: unknown role 'Workshop' (did you mean 'workshop'?)" % site
 
 
 def test_the_api_refuses_unknown_roles_too():

@@ -144,12 +144,12 @@ def test_marker_parsing_is_vendor_neutral():
 
 @pytest.mark.parametrize("text,needle", [
     ("rule_id: PRN160\n", "a YAML list"),
-    ("- rule_id: PRN160\n  contains: x\n  expires: 2030-01-01\n", ":1: waiver needs a 'justification'"),
+    ("- rule_id: PRN160\n  contains: x\n  expires: 2030-01-01\n", ":1:3: waiver needs a 'justification'"),
     ("- rule_id: PRN160\n  justification: j\n  expires: 2030-01-01\n", "exactly one of fingerprint, text, contains"),
     ("- rule_id: PRN160\n  text: a\n  contains: b\n  justification: j\n  expires: 2030-01-01\n", "exactly one"),
     ("- rule_id: PRN160\n  text: a\n  justification: j\n", "needs 'expires'"),
     ("- rule_id: PRN160\n  text: a\n  justification: j\n  expires: someday\n", "not a date"),
-    ("\n\n- rule_id: NOPE1\n  text: a\n  justification: j\n  expires: 2030-01-01\n", ":3: unknown or unwaivable"),
+    ("\n\n- rule_id: NOPE1\n  text: a\n  justification: j\n  expires: 2030-01-01\n", ":3:3: unknown or unwaivable"),
     ("- rule_id: WVR400\n  text: a\n  justification: j\n  expires: 2030-01-01\n", "unwaivable"),
     ("- rule_id: PRN160\n  text: a\n  justification: j\n  expires: 2030-01-01\n  color: red\n", "unknown waiver field"),
     ("- [unclosed\n", "not valid YAML"),

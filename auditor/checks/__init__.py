@@ -23,6 +23,7 @@ CHECKS: tuple[str, ...] = (
     "auditor.checks.windows_firewall",
     "auditor.checks.exposure",
     "auditor.checks.afp",
+    "auditor.checks.least_privilege",
     "auditor.checks.anomalies",
     "auditor.checks.waivers_meta",
 )

@@ -27,7 +27,7 @@ def run(ctx) -> Iterable[Finding]:
         return
     space = PacketSet([cube(src=ALL_ADDR, dst=servers, proto=ISet.of(PROTO_TCP), dport=ISet.of(548))])
     for cfg in ctx.configs:
-        for _key, outs in permitted_by_line(cfg, space).items():
+        for _key, outs in permitted_by_line(cfg, space, ctx).items():
             o = outs[0]
             if o.source is None or o.rule is None:
                 continue

@@ -24,14 +24,32 @@ RULES = (
 _PRIVATE = PacketSet([cube(src=parse_network(n)) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16")])
 
 
-def permitted_by_line(cfg, packets: PacketSet) -> dict:
-    """Permitted parts of ``packets`` grouped by the deciding source line."""
+def permitted_by_line(cfg, packets: PacketSet, ctx=None) -> dict:
+    """Permitted parts of ``packets`` grouped by the deciding source line.
+
+    With ``ctx`` (``packets`` then go to Prinergy servers only), they are taken from the
+    evaluation of every packet to the servers the context keeps (``Context.server_permits``): the
+    first match of a part of a set is that part of the set's first match."""
+    from dataclasses import replace
+
     out: dict = {}
-    for o in evaluate(cfg, as_sent(cfg, packets, direct=True)):
-        if o.kind == PERMIT:
-            src = o.source
-            key = (src.path, src.line) if src else None
-            out.setdefault(key, []).append(o)
+    if ctx is not None:
+        sent = as_sent(cfg, packets, direct=True)
+        outs = []
+        every = ctx.server_permits[id(cfg)]
+        if packets.cubes == (cube(dst=ctx.server_addresses()),):
+            outs = every  # (all of it)
+        for o in every if outs is not every else ():
+            if o.packets.overlaps(sent):
+                part = o.packets.intersect(sent)
+                if part:
+                    outs.append(replace(o, packets=part))
+    else:
+        outs = [o for o in evaluate(cfg, as_sent(cfg, packets, direct=True)) if o.kind == PERMIT]
+    for o in outs:
+        src = o.source
+        key = (src.path, src.line) if src else None
+        out.setdefault(key, []).append(o)
     return out
 
 
@@ -40,9 +58,14 @@ def run(ctx) -> Iterable[Finding]:
     servers = ctx.server_addresses()
     if not servers:
         return
-    space = PacketSet([cube(src=outside_roles(ctx.site), dst=servers, proto=ALL_PROTO, sport=ALL_PORTS)])
+    space = PacketSet([cube(src=outside_roles(ctx.site, ctx.pack), dst=servers, proto=ALL_PROTO, sport=ALL_PORTS)])
+    # (the flows a pack requires from its external roles, e.g. the internet to a portal, are not exposure)
+    needed = [c for f in ctx.flows if getattr(ctx.pack.role_specs.get(f.src_role), "external", False)
+              for c in f.any_sport.cubes]
+    if needed:
+        space = space.subtract(PacketSet(needed))
     for cfg in ctx.configs:
-        for _key, outs in permitted_by_line(cfg, space).items():
+        for _key, outs in permitted_by_line(cfg, space, ctx).items():
             o = outs[0]
             if o.source is None:
                 continue

@@ -27,6 +27,8 @@ RULES = (
 def run(ctx) -> Iterable[Finding]:
     """PRN130 for link-local addresses in the site's roles or in rules carrying Prinergy flows."""
     for role, entries in ctx.site.roles.items():
+        if getattr(ctx.pack.role_specs.get(role), "external", False):
+            continue  # (hosts outside the site, e.g. internet: [0.0.0.0/0], are not the site's to address)
         for e in entries:
             bad = e.addresses.intersect(LINK_LOCAL)
             if bad:

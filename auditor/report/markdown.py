@@ -85,6 +85,9 @@ def render(result, color: bool = False) -> str:
     out.append("Required flows: %d checked, %d pass, %d blocked, %d unknown, %d not checked." % (
         checked, checked - failed - unknown - unrouted, failed, unknown, len(result.unchecked) + unrouted))
     out.extend(_not_checked(result))
+    fixes = getattr(result, "fixes", None)
+    if fixes is not None:
+        out.extend(_fixes(fixes))
     from auditor.report.hints import roles_hint
 
     hint = roles_hint(result)
@@ -113,6 +116,24 @@ def _not_checked(result) -> list[str]:
     if len(rows) > MAX_ROWS:
         out += ["", "_… and %d more._" % (len(rows) - MAX_ROWS)]
     out += ["", "</details>"]
+    return out
+
+
+def _fixes(fixes) -> list[str]:
+    """The proven fixes: per blocked flow, the lines that block it and the change, as a code block."""
+    from auditor.findings import describe_packets
+
+    out = ["", "### Fixes (%d)" % len(fixes.fixes), "",
+           "Each change was applied to a copy of the configuration and re-audited: the flow then passes, "
+           "and the only newly permitted traffic is the flow's."]
+    for x in fixes.fixes:
+        lines = ", ".join(code("%s:%d" % (s.path, s.line)) for s in x.closes)
+        out += ["", "- **%s** (blocked by %s), opens %s:" % (cell(x.label), lines,
+                                                             cell("; ".join(describe_packets(x.opens, 2)))),
+                "", "  ```", *("  " + line for line in x.change.rstrip("\n").splitlines()), "  ```"]
+    if fixes.refused:
+        out += ["", "No fix offered for:", ""]
+        out += ["- %s: %s" % (cell(r.label), cell(r.reason)) for r in fixes.refused]
     return out
 
 

@@ -205,10 +205,39 @@ def _index() -> dict:
 
 
 def render(result, color: bool = False) -> str:
-    """An audit as SARIF: every finding, waived ones with suppressions."""
+    """An audit as SARIF: every finding, waived ones with suppressions; a finding a proven fix
+    resolves carries it (``fixes``: the change, and the config file's edits)."""
     index, seen = _index(), {}
+    fixes = getattr(result, "fixes", None)
     with remembered_paths():
-        return _log([_result(f, index, seen) for f in result.findings])
+        results = []
+        for f in result.findings:
+            r = _result(f, index, seen)
+            fix = fixes.for_finding(f) if fixes is not None else None
+            if fix is not None and fix.edits:
+                r["fixes"] = [_fix(fix)]
+            results.append(r)
+        return _log(results)
+
+
+def _fix(fix) -> dict:
+    """A proven fix as a SARIF ``fix``: its change request in the description, and the edits it
+    makes to the config file (lines inserted before a line, lines deleted)."""
+    replacements = []
+    for e in fix.edits:
+        if "insert" in e:
+            n = e["before"]
+            replacements.append({"deletedRegion": {"startLine": n, "startColumn": 1, "endLine": n, "endColumn": 1},
+                                 "insertedContent": {"text": "".join(x + "\n" for x in e["insert"])}})
+        else:
+            n = e["delete"]
+            replacements.append({"deletedRegion": {"startLine": n, "startColumn": 1, "endLine": n + 1,
+                                                   "endColumn": 1}})
+    return {"description": {"text": "Proven fix for %s (opens only this flow): %s"
+                            % (fix.label, fix.change.strip().replace("\n", "; "))},
+            "artifactChanges": [{"artifactLocation": {"uri": artifact_uri(fix.config)},
+                                 "replacements": replacements}],
+            "properties": {"change": fix.change, "flow": fix.flow}}
 
 
 def render_diff(diff, color: bool = False) -> str:

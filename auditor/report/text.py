@@ -86,6 +86,9 @@ def render(result, color: bool = False, show_fingerprints: bool = False, matrix:
                 out.append("      %s %s" % (c("dim", "help:"), fix_hint(result, f, rules)))
                 out.append("      %s %s" % (c("dim", "docs:"), rule_doc_url(f.rule_id)))
         out.append("")
+    fixes = getattr(result, "fixes", None)
+    if fixes is not None:
+        out.extend(fixes_text(fixes, c))
     if matrix and result.flows:
         from auditor.report import matrix as mx
 
@@ -120,6 +123,33 @@ def render(result, color: bool = False, show_fingerprints: bool = False, matrix:
         line += ": " + "; ".join(result.reasons)
     out.append(c(result.verdict, line))
     return "\n".join(out) + "\n"
+
+
+def fixes_text(fixes, c=lambda kind, text: text) -> list[str]:
+    """The proven fixes (``auditor.fixes.Fixes``) in words: each change, the lines it closes,
+    what it opens; then the blocked flows without one, and why."""
+    out: list[str] = []
+    if fixes.fixes:
+        out.append(c("bold", "FIXES (%d), each proven: the flow then passes and nothing else is newly permitted"
+                     % len(fixes.fixes)))
+        for x in fixes.fixes:
+            out.append("  %s: blocked by %s" % (x.label, ", ".join("%s:%d" % (s.path, s.line) for s in x.closes)))
+            out.extend("      + %s" % line for line in x.change.rstrip("\n").splitlines())
+            out.append("      opens %s" % "; ".join(_words(x.opens)))
+        out.append("")
+    if fixes.refused:
+        out.append(c("bold", "NO FIX OFFERED (%d)" % len(fixes.refused)))
+        out.extend("  %s: %s" % (r.label, r.reason) for r in fixes.refused)
+        out.append("")
+    for path, why in fixes.not_combined.items():
+        out.append("  the fixes of %s cannot be applied together: %s" % (path, why))
+    return out
+
+
+def _words(ps) -> list[str]:
+    from auditor.findings import describe_packets
+
+    return describe_packets(ps, 3)
 
 
 def render_diff(diff, color: bool = False, show_fingerprints: bool = False, matrix: bool = False) -> str:

@@ -77,8 +77,14 @@ def _apply_change(config_text: str, change_text: str, change_path: str, origins:
     return apply_change(config_text, change_text, change_path, origins)
 
 
+def _fix(config_text: str, request) -> str:
+    from parsers.cisco_asa.fix import fix
+
+    return fix(config_text, request)
+
+
 VENDOR = Vendor(
-    NAME, "Cisco ASA", "show running-config", detect, parse, apply_change=_apply_change,
+    NAME, "Cisco ASA", "show running-config", detect, parse, apply_change=_apply_change, fix=_fix,
     advice={
         "CFG300": "Compare the line with `show running-config` output for your ASA release; lines from another "
                   "platform (IOS `ip access-list`, FTD-only commands) do not belong in an ASA config.",

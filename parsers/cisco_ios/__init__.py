@@ -99,5 +99,11 @@ ADVICE = {
               "an `ip access-group` naming a list that does not exist.",
 }
 
+def _fix(config_text: str, request) -> str:
+    from parsers.cisco_ios.fix import fix
+
+    return fix(config_text, request)
+
+
 VENDOR = Vendor(NAME, "Cisco IOS / IOS-XE", "show running-config", detect, parse,
-                apply_change=_apply_change, advice=ADVICE)
+                apply_change=_apply_change, fix=_fix, advice=ADVICE)

@@ -85,9 +85,15 @@ def _apply_change(config_text: str, change_text: str, change_path: str, origins:
     return apply_change(config_text, change_text, change_path, origins)
 
 
+def _fix(config_text: str, request) -> str:
+    from parsers.fortios.fix import fix
+
+    return fix(config_text, request)
+
+
 VENDOR = Vendor(
     NAME, "Fortinet FortiGate (FortiOS)",
     "a configuration backup (System > Configuration > Backup) or 'show' / 'show full-configuration' output",
-    detect, parse, apply_change=_apply_change, advice=ADVICE, parse_part=parse_vdom)
+    detect, parse, apply_change=_apply_change, fix=_fix, advice=ADVICE, parse_part=parse_vdom)
 
 __all__ = ["NAME", "VENDOR", "detect", "parse", "parse_all", "parse_vdom", "vdoms"]

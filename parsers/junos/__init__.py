@@ -97,7 +97,13 @@ ADVICE = {
               "`set firewall family inet filter NAME ...`) or fix the name.",
 }
 
+def _fix(config_text: str, request) -> str:
+    from parsers.junos.fix import fix
+
+    return fix(config_text, request)
+
+
 VENDOR = Vendor(
     NAME, "Juniper Junos (SRX security policies, firewall filters)",
     "show configuration | display set (or show configuration)",
-    detect, parse, apply_change=_apply_change, advice=ADVICE)
+    detect, parse, apply_change=_apply_change, fix=_fix, advice=ADVICE)

@@ -150,6 +150,12 @@ ADVICE = {
 }
 
 
+def _fix(config_text: str, request) -> str:
+    from parsers.panos.fix import fix
+
+    return fix(config_text, request)
+
+
 def _apply_change(config_text: str, change_text: str, change_path: str, origins=None) -> str:
     from parsers.panos.change import apply_change
 
@@ -159,4 +165,4 @@ def _apply_change(config_text: str, change_text: str, change_path: str, origins=
 VENDOR = Vendor(NAME, "Palo Alto Networks PAN-OS",
                 "running config as XML ('show config running', saved running-config.xml) or 'set' commands "
                 "('set cli config-output-format set', then 'show' in configuration mode)",
-                detect, parse, apply_change=_apply_change, advice=ADVICE)
+                detect, parse, apply_change=_apply_change, fix=_fix, advice=ADVICE)

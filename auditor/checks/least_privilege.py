@@ -1,0 +1,68 @@
+"""PRN170: a permit that reaches a Prinergy server allows more than every flow of the pack.
+
+For each line that permits traffic to a server role's addresses, the part of what it permits (as
+the device decides it, first match) that no flow of the pack needs between the site's roles:
+``permit tcp any host PRIMARY`` opens 1-65535/tcp where Prinergy needs a few ports from a few
+roles.  A flow's service is its protocol and destination ports from any source port (a rule that
+opens a flow opens it from every source port).  Info: a reviewer's prompt to narrow the rule.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from auditor.checks import Check, RuleInfo
+from auditor.checks.exposure import permitted_by_line
+from auditor.core.packets import ALL_ADDR, PacketSet, cube, format_packet, replies
+from auditor.engine import as_sent, has_stateless
+from auditor.findings import Finding, describe_packets, describe_services, rule_ref
+
+RULES = (
+    RuleInfo(
+        "PRN170", "least-privilege", "info",
+        "A rule that permits traffic to a Prinergy server allows more than the policy pack's flows need.",
+        "Kodak lists the ports Prinergy needs between its roles; whatever a rule opens to a server "
+        "beyond them is attack surface Prinergy does not use (least privilege: a rule should open "
+        "what the flows need, from the roles that need it).",
+        "Narrow the rule to the flows it is meant for (the finding lists what it allows beyond them, "
+        "as packet sets with an example), or split it into rules per flow; if the extra traffic is "
+        "needed by something else, add that flow to a site pack (docs/packs.md) or waive the finding.",
+    ),
+)
+
+_SHOWN = 3  # parts of the extra traffic named in the message
+
+
+def run(ctx) -> Iterable[Finding]:
+    """PRN170 for each line that permits traffic to a Prinergy server beyond every flow of the pack."""
+    servers = ctx.server_addresses()
+    if not servers:
+        return
+    needed = PacketSet([c for f in ctx.flows for c in f.any_sport.cubes])
+    space = PacketSet([cube(src=ALL_ADDR, dst=servers)])
+    for cfg in ctx.configs:
+        wanted = as_sent(cfg, needed, direct=True) if needed else needed
+        if needed and has_stateless(cfg):  # (a stateless stage needs rules for the flows' replies too)
+            wanted = wanted.union(replies(needed))
+        for _key, outs in permitted_by_line(cfg, space, ctx).items():
+            o = outs[0]
+            if o.source is None or o.rule is None:
+                continue
+            permitted = PacketSet([c for x in outs for c in x.packets.cubes])
+            extra = permitted.subtract(wanted) if wanted else permitted
+            if not extra:
+                continue
+            parts = describe_packets(extra, _SHOWN)
+            inside = permitted.intersect(wanted) if wanted else PacketSet()
+            need = ("; the pack's flows it carries use %s" % describe_services(inside)) if inside else (
+                "; it carries no flow of the pack")
+            yield Finding(
+                "PRN170", "info",
+                "%s permits more to Prinergy servers than the pack's flows need: %s%s"
+                % (rule_ref(o.rule), "; ".join(parts), need),
+                o.source, key="least-privilege", example=extra.example(),
+                extra={"beyond": describe_packets(extra, 50), "beyond_example": format_packet(extra.example())},
+            )
+
+
+CHECK = Check("least privilege", RULES, run)
