@@ -333,6 +333,8 @@ def read_xml(text: str, sink=None, fast_setting=None) -> Scan:
         if kids:
             kids[-1] = True
         if tag == "member":
+            if not members:
+                raise InputError("a <member> element outside any setting: not a PAN-OS configuration")
             if members[-1] is None:
                 members[-1] = []
             path.append(None)
