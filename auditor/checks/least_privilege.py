@@ -26,7 +26,7 @@ RULES = (
         "what the flows need, from the roles that need it).",
         "Narrow the rule to the flows it is meant for (the finding lists what it allows beyond them, "
         "as packet sets with an example), or split it into rules per flow; if the extra traffic is "
-        "needed by something else, add that flow to a site pack (docs/packs.md) or waive the finding.",
+        "needed by something else, add that flow to a site pack (README: Writing a policy pack) or waive the finding.",
     ),
 )
 
