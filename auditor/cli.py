@@ -177,8 +177,9 @@ SITE_OPT = typer.Option(None, "--site", metavar="FILE", help="Site YAML: roles -
 ROLE_OPT = typer.Option([], "--role", metavar="NAME=ADDR[,ADDR]",
                         help="Where a role is (repeatable; adds to the site's roles). Roles: %s."
                              % ", ".join(ROLE_NAMES))
-POLICY_OPT = typer.Option(None, "--policy", metavar="NAME|FILE", help="Policy pack: prinergy-8 (default), prinergy-9, "
-                                                                   "or a pack file (see README, Writing a policy pack).")
+POLICY_OPT = typer.Option(None, "--policy", metavar="NAME|FILE",
+                          help="Policy pack: prinergy-8 (default), prinergy-9, or a pack file (see the README: "
+                               "Writing a policy pack).")
 FORMAT_OPT = typer.Option([], "--format", metavar="FORMAT", help="text, json, sarif, junit, markdown, github or html "
                                                                  "(repeatable; default text).")
 OUTPUT_OPT = typer.Option([], "--output", "-o", metavar="FILE", help="File for the --format in the same position "
