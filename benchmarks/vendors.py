@@ -6,7 +6,8 @@ Each vendor's generator (``gen_junos``, ``gen_fortios``, ``gen_pfsense``: ``gen_
 service mix in the vendor's own form, objects reused across policies) writes a config of about ``n``
 policies, and ``gen_asa`` one of ``n`` ACL entries.  Each repetition runs, in fresh processes, the ASA
 audit then each vendor's, alternating (so drift in the machine's speed hits both sides alike), every
-one as users run it: ``prinergy-audit audit FILE --role ... --format json`` as a whole process.  For
+one as users run it: ``prinergy-audit audit FILE --role ... --format json`` as a whole process (the
+format detected; the modules compiled once beforehand, as an installed package's are).  For
 each process it takes the wall time, the CPU time of the process and its workers (steadier than the
 wall time on a shared machine) and the peak resident set of the largest one.
 
@@ -38,7 +39,7 @@ ROLES = {
 FILES = {"cisco-asa": "asa.cfg", "junos": "junos.conf", "fortios": "fortios.conf", "pfsense": "pfsense.xml"}
 
 
-def write_configs(n: int, vendors: list[str], out: Path) -> dict[str, tuple[Path, int]]:
+def write_configs(n: int, vendors: list[str], out: Path, prefix: str = "") -> dict[str, tuple[Path, int]]:
     """Each config and how many policies (rules, ACL entries) it has."""
     from gen_asa import generate as asa
 
@@ -58,28 +59,37 @@ def write_configs(n: int, vendors: list[str], out: Path) -> dict[str, tuple[Path
             from gen_pfsense import generate
             text = generate(n)
             count = text.count("\t\t<rule>\n") - text.count("<target>")  # (port forwards are NAT rules)
-        p = out / FILES[v]
+        p = out / (prefix + FILES[v])
         p.write_text(text)
         got[v] = (p, count)
     return got
 
 
+# as an installed package runs: its modules compiled once, not at every start (this machine's environment
+# sets PYTHONDONTWRITEBYTECODE, which would add the compilation of every module to every run)
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def run_cli(path: Path, vendor: str) -> dict:
-    """One whole ``prinergy-audit audit`` process: wall seconds, CPU seconds (with its workers), peak RSS."""
+    """One whole ``prinergy-audit audit`` process: wall seconds, CPU seconds (with its workers), peak RSS.
+    The format is detected, as users run it."""
     probe = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
              "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
              "w = time.perf_counter() - t; u = resource.getrusage(resource.RUSAGE_CHILDREN); "
              "print(w, u.ru_utime + u.ru_stime, u.ru_maxrss * 1024)")
     roles = [x for r in ROLES[vendor] for x in ("--role", r)]
-    cmd = [sys.executable, "-c", probe, sys.executable, "-m", "auditor.cli", "audit", str(path), "--vendor", vendor,
-           *roles, "--format", "json", "--output", os.devnull]
-    wall, cpu, rss = subprocess.run(cmd, check=True, stdout=subprocess.PIPE, text=True, cwd=ROOT).stdout.split()
+    cmd = [sys.executable, "-c", probe, sys.executable, "-m", "auditor.cli", "audit", str(path), *roles,
+           "--format", "json", "--output", os.devnull]
+    wall, cpu, rss = subprocess.run(cmd, check=True, stdout=subprocess.PIPE, text=True, cwd=ROOT,
+                                    env=ENV).stdout.split()
     return {"wall": float(wall), "cpu": float(cpu), "rss": int(rss)}
 
 
 def compare(n: int, reps: int, vendors: list[str]) -> dict:
     """Per vendor: its runs and the ASA runs alternating with them, and the ratios per policy."""
     configs = write_configs(n, vendors, ROOT / "benchmarks" / "out")
+    for v, (p, _n) in write_configs(200, vendors, ROOT / "benchmarks" / "out", "small-").items():
+        run_cli(p, v)  # (untimed: every module compiled and cached before the timed runs)
     runs: dict[str, list[dict]] = {v: [] for v in vendors}
     asa: dict[str, list[dict]] = {v: [] for v in vendors}
     for _ in range(reps):
