@@ -50,15 +50,27 @@ _TRIGGER = re.compile(r"(?i)pass|secret|key|communit|psk|md5|sha|snmp|token|auth
 
 def redact(text: str) -> str:
     """``text`` (one line or several) with every secret value replaced by ``<redacted>``."""
-    if not text or _TRIGGER.search(text) is None:
+    if not text or not _triggered(text):
         return text
     if "\n" in text:
         return "\n".join(_line(x) for x in text.split("\n"))
     return _line(text)
 
 
+def _triggered(text: str) -> bool:
+    """``_TRIGGER.search(text)``: for ASCII text, its words looked for in the lower-cased text (the same
+    answer, several times faster than the case-insensitive expression; every output string passes here)."""
+    if text.isascii():
+        low = text.lower()
+        for w in _TRIGGER_WORDS:
+            if w in low:
+                return True
+        return False
+    return _TRIGGER.search(text) is not None
+
+
 def _line(line: str) -> str:
-    if _TRIGGER.search(line) is None:
+    if not _triggered(line):
         return line
     out = _URL.sub(lambda m: m.group(1) + MASK + "@", line)
     out = _PAIR.sub(lambda m: m.group(1) + '"%s"' % MASK, out)
