@@ -1,14 +1,18 @@
 """Seeded generator of a large, realistic SRX configuration (``display set`` form), and its benchmark.
 
-Shape (per 20,000 policies): eight security zones on eight interfaces (a /16 each, a default route
-out of ``untrust``), about 2,000 global address-book entries (hosts and /24 subnets), 650 address sets
-(a tenth nested), a zone-attached book, 200 custom applications (TCP and UDP ports and ranges, a
-quarter with an ``inactivity-timeout``) and 60 application sets, policies spread over 24 zone
-pairs (1-3 source and destination addresses or sets, 1-3 applications, predefined ``junos-*`` ones
-included, mostly permit, some deny; ``any`` as a source now and then, as a destination or application
-rarely), blacklist-style deny policies at the top of the
-untrust pairs, a small share of exact and near repeats (so the anomaly checks have real work), 100
-global policies and the default deny.
+Shape: ``gen_asa``'s, entry for policy, in SRX terms (so the time per policy compares with the time
+per ACL entry on the same work): eight security zones on eight interfaces (a /16 each, a default route
+out of ``untrust``); a global address book of shared entries (hosts and /24 subnets: ``gen_asa``'s
+objects), address sets of 2-12 members, some nested (its object-groups), a zone-attached book; each
+policy's source and destination drawn from ``gen_asa``'s mix (``any``, a set, a shared entry, a host or
+subnet written once: as the SRX needs an address-book entry for it, one named after the address,
+reused when the address comes again; a quarter of the group share lists two to eight entries in the
+policy instead of a set); one application each in ``gen_asa``'s service mix (a well-known port: the predefined
+``junos-*`` application where there is one, else a custom application defined once; a port range; an
+application set standing for a service object-group; ``any``; ICMP; DNS), a quarter of the custom
+applications with an ``inactivity-timeout``; 12% deny; policies spread over 24 zone pairs, a
+blacklist of denied hosts first in the ``untrust`` pairs, 1.5% exact repeats (so the anomaly checks
+have real work), a tenth logging at session close, 100 global policies and the default deny.
 
 Benchmark (run by hand; prints a table)::
 
@@ -36,111 +40,165 @@ ZONES = ["untrust", "workshop", "servers", "office", "dmz", "prepress", "mgmt", 
 PAIRS = [(a, b) for a in ZONES for b in ZONES if a != b][:24]
 
 
+# gen_asa's well-known ports, and the predefined application for each where Junos has one
+PORTS = [80, 443, 445, 22, 25, 53, 3389, 1521, 8080, 8443, 49152, 50010, 56765]
+PREDEFINED = {("tcp", 80): "junos-http", ("tcp", 443): "junos-https", ("tcp", 445): "junos-smb-session",
+              ("tcp", 22): "junos-ssh", ("tcp", 25): "junos-smtp", ("tcp", 53): "junos-dns-tcp",
+              ("tcp", 1521): "junos-sqlnet-v2", ("udp", 53): "junos-dns-udp"}
+
+
 def generate(n: int = 20_000, seed: int = 1) -> str:
     """A ``display set`` SRX configuration with about ``n`` policies."""
     r = random.Random(seed)
     out = ["set version 21.4R3-S5", "set system host-name bench-srx",
            "set system root-authentication encrypted-password \"$6$bench$notarealhash\""]
     for k, z in enumerate(ZONES):
-        net = "203.0.113" if z == "untrust" else "10.%d" % (10 * k)
         addr = "203.0.113.1/24" if z == "untrust" else "10.%d.0.1/16" % (10 * k)
         out.append("set interfaces ge-0/0/%d unit 0 family inet address %s" % (k, addr))
         out.append("set security zones security-zone %s interfaces ge-0/0/%d.0" % (z, k))
-        del net
     out.append("set routing-options static route 0.0.0.0/0 next-hop 203.0.113.254")
-    scale = max(20, n // 10)
-    hosts = []
-    for i in range(scale):
-        z = r.randrange(1, len(ZONES))
+    book = "set security address-book global"
+
+    def ip() -> str:
+        return "10.%d.%d.%d" % (10 * r.randrange(1, len(ZONES)), r.randrange(256), r.randrange(1, 255))
+
+    def net() -> str:
+        return "10.%d.%d.0/24" % (10 * r.randrange(1, len(ZONES)), r.randrange(256))
+
+    entries: dict[str, str] = {}  # name -> prefix, in order of first use
+
+    def entry(prefix: str) -> str:
+        """The address-book entry of an address written once (named after it, reused)."""
+        name = ("h-" + prefix[:-3]) if prefix.endswith("/32") else "n-" + prefix.replace("/", "_")
+        entries.setdefault(name, prefix)
+        return name
+
+    scale = max(20, n // 25)
+    n_obj, n_grp, n_svc = scale, max(10, scale * 3 // 10), max(5, scale // 16)
+    objs = []
+    for i in range(n_obj):
         name = "H-%05d" % i
-        if r.random() < 0.8:
-            out.append("set security address-book global address %s 10.%d.%d.%d/32"
-                       % (name, 10 * z, r.randrange(256), r.randrange(1, 255)))
-        else:
-            out.append("set security address-book global address %s 10.%d.%d.0/24" % (name, 10 * z, r.randrange(256)))
-        hosts.append(name)
-    sets = []
-    for i in range(max(10, scale * 33 // 100)):
+        entries[name] = ip() + "/32" if r.random() < 0.8 else net()
+        objs.append(name)
+    set_lines, sets = [], []
+    for i in range(n_grp):
         name = "G-%04d" % i
-        for m in r.sample(hosts, r.randrange(2, 8)):
-            out.append("set security address-book global address-set %s address %s" % (name, m))
-        if sets and r.random() < 0.1:
-            out.append("set security address-book global address-set %s address-set %s" % (name, r.choice(sets)))
+        for _ in range(r.randrange(2, 12)):
+            x = r.random()
+            m = entry(ip() + "/32") if x < 0.4 else r.choice(objs) if x < 0.7 else entry(net())
+            set_lines.append("%s address-set %s address %s" % (book, name, m))
+        if sets and r.random() < 0.15:
+            set_lines.append("%s address-set %s address-set %s" % (book, name, r.choice(sets)))
         sets.append(name)
+
+    app_lines: list[str] = []
+    custom: dict[str, None] = {}
+
+    def custom_app(proto: str, port: str) -> str:
+        """A custom application for one port or range, defined once (a quarter with a timeout)."""
+        name = "%s-%s" % (proto, port)
+        if name not in custom:
+            custom[name] = None
+            app_lines.append("set applications application %s protocol %s" % (name, proto))
+            app_lines.append("set applications application %s destination-port %s" % (name, port))
+            if r.random() < 0.25:
+                app_lines.append("set applications application %s inactivity-timeout %s"
+                                 % (name, r.choice(["3600", "28800", "never", "900"])))
+        return name
+
+    app_sets = []
+    for i in range(n_svc):  # gen_asa's service object-groups
+        name = "APPSET-%03d" % i
+        proto = r.choice(["tcp", "udp", "tcp"])
+        for _ in range(r.randrange(1, 8)):
+            if r.random() < 0.7:
+                port = str(r.choice([80, 443, 445, 22, 3389, 1521, 8080, r.randrange(1024, 65535)]))
+            else:
+                lo = r.randrange(1024, 60000)
+                port = "%d-%d" % (lo, lo + r.randrange(1, 500))
+            app_lines.append("set applications application-set %s application %s" % (name, custom_app(proto, port)))
+        app_sets.append(name)
+    for name, typ in (("icmp-echo-reply", 0), ("icmp-unreachable", 3)):
+        app_lines.append("set applications application %s protocol icmp" % name)
+        app_lines.append("set applications application %s icmp-type %d" % (name, typ))
+
+    def addr(wide: float, zone_book: bool) -> list[str]:
+        x = r.random()
+        if x < wide:
+            return ["any"]
+        if zone_book and r.random() < 0.05:
+            return [r.choice(["P-ALL", "P-NET-1"])]
+        if x < wide + 0.15:  # gen_asa's object-group: an address set, or a few entries listed
+            if r.random() < 0.75:
+                return [r.choice(sets)]
+            return sorted({r.choice(objs) if r.random() < 0.5 else entry(ip() + "/32")
+                           for _ in range(r.randrange(2, 9))})
+        if x < wide + 0.35:
+            return [r.choice(objs)]
+        if x < wide + 0.8:
+            return [entry(ip() + "/32")]
+        return [entry(net())]
+
+    def policy(a: str, b: str) -> tuple[list[str], list[str], str]:
+        y = r.random()
+        if y < 0.55:
+            proto = r.choice(["tcp", "tcp", "udp"])
+            z = r.random()
+            if z < 0.6:
+                port = r.choice(PORTS)
+                app = PREDEFINED.get((proto, port)) or custom_app(proto, str(port))
+            elif z < 0.8:
+                lo = r.randrange(1024, 60000)
+                app = custom_app(proto, "%d-%d" % (lo, lo + r.randrange(1, 2000)))
+            else:
+                app = r.choice(app_sets)
+            return addr(0.15, a == "untrust"), addr(0.0, b == "untrust"), app
+        if y < 0.8:
+            return addr(0.02, a == "untrust"), addr(0.0, b == "untrust"), "any"
+        if y < 0.9:
+            return (addr(0.1, a == "untrust"), addr(0.0, b == "untrust"),
+                    r.choice(["junos-icmp-ping", "icmp-echo-reply", "icmp-unreachable", "junos-icmp-all"]))
+        return addr(0.1, a == "untrust"), addr(0.0, b == "untrust"), "junos-dns-udp"
+
+    per_pair: dict = {p: [] for p in PAIRS}
+    for (a, b) in PAIRS:
+        if a == "untrust":  # blacklist
+            for k in range(max(1, n // 250)):
+                host = entry("198.51.%d.%d/32" % (r.randrange(256), r.randrange(1, 255)))
+                per_pair[(a, b)].append(("bl-%d" % k, [host], ["any"], "any", "deny", False))
+    for i in range(n - sum(len(v) for v in per_pair.values()) - max(1, n // 200)):
+        pair = r.choice(PAIRS)
+        if per_pair[pair] and r.random() < 0.015:  # an exact repeat of a recent policy: redundant
+            _name, s, d, app, act, log = r.choice(per_pair[pair][-50:])
+            per_pair[pair].append(("rep-%d" % i, s, d, app, act, log))
+            continue
+        s, d, app = policy(*pair)
+        per_pair[pair].append(("p-%d" % i, s, d, app, "deny" if r.random() < 0.12 else "permit", r.random() < 0.1))
+    for name, prefix in entries.items():
+        out.append("%s address %s %s" % (book, name, prefix))
+    out += set_lines
     out.append("set security address-book PARTNERS address P-NET-1 192.0.2.0/24")
     out.append("set security address-book PARTNERS address P-NET-2 198.51.100.0/24")
     out.append("set security address-book PARTNERS address-set P-ALL address P-NET-1")
     out.append("set security address-book PARTNERS address-set P-ALL address P-NET-2")
     out.append("set security address-book PARTNERS attach zone untrust")
-    apps = []
-    for i in range(max(10, n // 100)):
-        name = "APP-%04d" % i
-        proto = "tcp" if r.random() < 0.8 else "udp"
-        lo = r.choice([r.randrange(1024, 60000), r.choice([80, 443, 445, 1521, 8080, 3389, 5432])])
-        port = str(lo) if r.random() < 0.6 else "%d-%d" % (lo, min(65535, lo + r.randrange(1, 500)))
-        out.append("set applications application %s protocol %s" % (name, proto))
-        out.append("set applications application %s destination-port %s" % (name, port))
-        if r.random() < 0.25:
-            out.append("set applications application %s inactivity-timeout %s"
-                       % (name, r.choice(["3600", "28800", "never", "900"])))
-        apps.append(name)
-    app_sets = []
-    for i in range(max(5, n // 330)):
-        name = "APPSET-%03d" % i
-        for m in r.sample(apps, r.randrange(2, 6)):
-            out.append("set applications application-set %s application %s" % (name, m))
-        app_sets.append(name)
-    predefined = ["junos-http", "junos-https", "junos-ssh", "junos-smb-session", "junos-dns-udp", "junos-ntp",
-                  "junos-ms-sql", "junos-sqlnet-v2", "junos-icmp-ping", "junos-ldap"]
-
-    def addr(zone_book: bool, wide: float) -> str:
-        x = r.random()
-        if x < wide:
-            return "any"
-        if zone_book and x < 0.08:
-            return r.choice(["P-ALL", "P-NET-1"])
-        return r.choice(sets) if x < 0.45 else r.choice(hosts)
-
-    def app() -> str:
-        x = r.random()
-        if x < 0.01:
-            return "any"
-        if x < 0.3:
-            return r.choice(predefined)
-        return r.choice(app_sets) if x < 0.45 else r.choice(apps)
-
-    per_pair: dict = {p: [] for p in PAIRS}
-    for (a, b) in PAIRS:
-        if a == "untrust":
-            for k in range(max(1, n // 400)):
-                per_pair[(a, b)].append(("bl-%d" % k, ["H-%05d" % r.randrange(scale)], ["any"], ["any"], "deny"))
-    for i in range(n - sum(len(v) for v in per_pair.values()) - max(1, n // 200)):
-        pair = r.choice(PAIRS)
-        if per_pair[pair] and r.random() < 0.03:  # a repeat (exact or near) of an earlier policy
-            name, s, d, ap, act = r.choice(per_pair[pair])
-            per_pair[pair].append(("rep-%d" % i, s, d, ap if r.random() < 0.5 else ap[:1], act))
-            continue
-        # sources are 'any' now and then (more so from the internet), destinations hardly ever
-        s = sorted({addr(pair[0] == "untrust", 0.1 if pair[0] == "untrust" else 0.02)
-                    for _ in range(r.randrange(1, 4))})
-        d = sorted({addr(pair[1] == "untrust", 0.005) for _ in range(r.randrange(1, 4))})
-        ap = sorted({app() for _ in range(r.randrange(1, 4))})
-        per_pair[pair].append(("p-%d" % i, s, d, ap, "permit" if r.random() < 0.85 else "deny"))
+    out += app_lines
     for (a, b), pols in per_pair.items():
         pre = "set security policies from-zone %s to-zone %s policy" % (a, b)
-        for name, s, d, ap, act in pols:
+        for name, s, d, app, act, log in pols:
             for x in s:
                 out.append("%s %s match source-address %s" % (pre, name, x))
             for x in d:
                 out.append("%s %s match destination-address %s" % (pre, name, x))
-            for x in ap:
-                out.append("%s %s match application %s" % (pre, name, x))
+            out.append("%s %s match application %s" % (pre, name, app))
             out.append("%s %s then %s" % (pre, name, act))
+            if log:
+                out.append("%s %s then log session-close" % (pre, name))
     for i in range(max(1, n // 200)):
         pre = "set security policies global policy g-%d" % i
         out.append("%s match source-address %s" % (pre, r.choice(sets)))
         out.append("%s match destination-address any" % pre)
-        out.append("%s match application %s" % (pre, r.choice(predefined)))
+        out.append("%s match application %s" % (pre, r.choice(sorted(set(PREDEFINED.values())))))
         out.append("%s then %s" % (pre, "permit" if r.random() < 0.8 else "deny"))
     out.append("set security policies default-policy deny-all")
     return "\n".join(out) + "\n"

@@ -18,9 +18,9 @@ RULES = (
         "Kodak: the firewall must not close idle connections after an arbitrary time; otherwise "
         "Workshop \"may stall for up to a couple of minutes\". Use dead connection detection, or an "
         "idle timeout of at least one shift.",
-        "Turn on dead connection detection (or TCP keepalive) for the Workshop <-> server traffic where "
-        "the device has it, or set its idle timeout to at least the shift; the per-vendor notes give the "
-        "commands.",
+        "Cisco ASA: a class matching the Workshop <-> server traffic with "
+        "'set connection timeout idle 1:00:00 dcd' in the service policy, or 'timeout conn' of at "
+        "least the shift (e.g. 8:00:00). Other vendors: see the per-vendor notes.",
     ),
 )
 
@@ -31,13 +31,62 @@ def _fmt(secs: int | None) -> str:
     return "%d:%02d:%02d" % (secs // 3600, secs % 3600 // 60, secs % 60)
 
 
-def _decided_by(cfg, path, packets: PacketSet, rule: tuple[str, int]) -> PacketSet:
-    """The part of ``packets`` (as routed) that ``rule`` permits in the stage of ``path`` holding its filter."""
-    for st in path.stages:
-        if rule[0] in st.filters:
-            return PacketSet([c for o in run_stage(cfg, st, packets, path) if o.kind == PERMIT and o.rule is not None
-                              and (o.rule.filter, o.rule.index) == rule for c in o.packets.cubes])
-    return PacketSet()
+class _Decided:
+    """Which rules permit which of an outcome's packets (as routed), stage by stage: each stage of the
+    path run once over all of them (first match decides each packet on its own, so the packets a rule
+    decides of a part of them are the part's share of these)."""
+
+    def __init__(self, cfg, outcome, packets: PacketSet):
+        self.cfg, self.path, self.packets = cfg, outcome.path, packets
+        self.stages: dict[int, dict[tuple[str, int], list]] = {}
+        if not cfg.nat and self.path.stages and outcome.kind == PERMIT and outcome.stage is self.path.stages[0]:
+            # without NAT the first stage saw these very packets, and the outcome names what
+            # decided all of them there: its rule (none: the stage's default)
+            r = outcome.rule
+            self.stages[0] = {} if r is None else {(r.filter, r.index): list(packets.cubes)}
+
+    def stage_of(self, filter_name: str) -> int | None:
+        """The first stage of the path holding ``filter_name``."""
+        for i, st in enumerate(self.path.stages):
+            if filter_name in st.filters:
+                return i
+        return None
+
+    def permits(self, i: int) -> dict[tuple[str, int], list]:
+        """Stage ``i``'s permitting rules -> the cubes of the packets each permits."""
+        if i not in self.stages:
+            got: dict[tuple[str, int], list] = {}
+            for o in run_stage(self.cfg, self.path.stages[i], self.packets, self.path):
+                if o.kind == PERMIT and o.rule is not None:
+                    got.setdefault((o.rule.filter, o.rule.index), []).extend(o.packets.cubes)
+            self.stages[i] = got
+        return self.stages[i]
+
+
+class _Index:
+    """A config's timeouts (but those 'through' another device) by what they apply to: positions of
+    those for every connection, and of those limited to one rule's connections, by rule."""
+
+    def __init__(self, timeouts):
+        self.general: list[int] = []
+        self.by_rule: dict[tuple[str, int], list[int]] = {}
+        for i, t in enumerate(timeouts):
+            if t.through:
+                continue
+            if t.rule is None:
+                self.general.append(i)
+            else:
+                self.by_rule.setdefault(t.rule, []).append(i)
+        self.filters = {k[0] for k in self.by_rule}
+
+    def in_force(self, decided: _Decided, own) -> list[int]:
+        """Positions, in precedence order, of the timeouts that can apply to an outcome decided by rule
+        ``own``: those for every connection, ``own``'s, and those of rules deciding some of its packets
+        in a stage of its path."""
+        keys = {own} if own in self.by_rule else set()
+        for i in sorted({decided.stage_of(f) for f in self.filters} - {None}):
+            keys.update(k for k in decided.permits(i) if k in self.by_rule and decided.stage_of(k[0]) == i)
+        return sorted(self.general + [p for k in keys for p in self.by_rule[k]])
 
 
 def run(ctx) -> Iterable[Finding]:
@@ -58,26 +107,30 @@ def run(ctx) -> Iterable[Finding]:
         if not cfg.timeouts:
             continue
         hits: dict = {}
+        index = _Index(cfg.timeouts)
+        through = [t for t in cfg.timeouts if t.through]
         # the connections the device lets through, each with its path and deciding rule
         for o in evaluate(cfg, as_sent(cfg, space)):
             if not o.allowed or o.kind == NOT_FILTERED or o.path is None:
                 continue
             path = o.path
             part = remaining = o.xlate.forward(o.packets) if o.xlate else o.packets
-            for t in cfg.timeouts:
+            own = (o.rule.filter, o.rule.index) if o.rule is not None else None
+            decided = _Decided(cfg, o, part)
+            # (timeouts 'through' another device are checked below, in addition; one limited to a
+            # rule deciding none of these packets cannot apply: it is not visited)
+            for i in index.in_force(decided, own):
+                t = cfg.timeouts[i]
                 if not remaining:
                     break
-                if t.through:
-                    continue  # another device on the path: checked below, in addition
                 if t.interfaces and path.ingress not in t.interfaces and path.egress not in t.interfaces:
                     continue  # (an interface's setting covers connections entering or leaving through it)
                 match = t.match
-                if t.rule is not None and (o.rule is None or (o.rule.filter, o.rule.index) != t.rule):
-                    if o.stage is not None and t.rule[0] in o.stage.filters:
-                        continue  # (o's stage decided these packets by o's line or its default: not by t's rule)
+                if t.rule is not None and t.rule != own:
                     # (the outcome names the first stage's line: the rule may decide in a later
                     # stage, e.g. a router's zone firewall after its inbound access list)
-                    match = match.intersect(_decided_by(cfg, path, remaining, t.rule))
+                    stage = decided.stage_of(t.rule[0])
+                    match = match.intersect(PacketSet(decided.permits(stage).get(t.rule, [])))
                     if not match:
                         continue
                 if t.permitted_by:
@@ -91,8 +144,8 @@ def run(ctx) -> Iterable[Finding]:
                 key = (t.source.line if t.source else 0, t.label)
                 hits.setdefault(key, (t, []))[1].append(got)
             # devices the site file says the traffic passes through ('through:'), e.g. a NAT gateway
-            for t in cfg.timeouts:
-                if not t.through or t.through not in ctx.site.through:
+            for t in through:
+                if t.through not in ctx.site.through:
                     continue
                 got = part.intersect(t.match)
                 if not got or t.idle_seconds is None or t.dcd or t.idle_seconds >= shift:

@@ -31,6 +31,7 @@ from auditor.core.packets import ALL_V6, EMPTY, ISet
 from parsers.fortios import ignored as IG
 from parsers.fortios.lines import FortiLines
 from parsers.fortios.objects import Book, Entry, apply
+from parsers.fortios.policy import USED as POLICY_USED
 from parsers.fortios.scan import Node, Stmt, scan
 from parsers.kit import InputError
 from parsers.kit.addr import cidr_set
@@ -415,16 +416,24 @@ class Parser:
                 self.policy_kind[id(ent)] = kind
             ent.lines.append(e.line)
             ent.spans.append((e.line, e.last_line()))
+            settings, history = ent.settings, ent.history
             for it in e.items:
-                if isinstance(it, Node):
+                if it.__class__ is not Stmt:
                     ln.unrecognized(ln.source(it.line), "block 'config %s' inside policy %s is not understood"
                                     % (" ".join(it.words), e.name), Impact.FILTER, "policy %s" % e.name)
                     ln.ignore(it.line, "inside a block not understood (reported at its first line)",
                               it.last_line() + 1)
-                    ent.settings.setdefault("_unknown", ([], []))[1].append(it.line)
+                    settings.setdefault("_unknown", ([], []))[1].append(it.line)
                     continue
-                apply(ent, it)
-                # (what each setting does is decided when the policy is built: policy.py)
+                # (what each setting does is decided when the policy is built: policy.py; the settings
+                # it uses are marked used with the whole entry, the others are kept to be told apart)
+                key = it.key.lower()
+                if key not in POLICY_USED:
+                    history.append((key, it.line, it.last))
+                if it.verb == "set":
+                    settings[key] = (it.args, [it.line])
+                else:
+                    apply(ent, it, key)
 
     def session_ttl_block(self, b: Node) -> None:
         ln = self.lines

@@ -65,7 +65,7 @@ class Entry:
     settings: dict = field(default_factory=dict)
     lines: list = field(default_factory=list)  # the lines of its 'edit' (one per block that edits it)
     spans: list = field(default_factory=list)  # (first, last) line of each of its 'edit' entries
-    history: list = field(default_factory=list)  # (key, first line, last line) of every statement
+    history: list = field(default_factory=list)  # (key, first, last line) of a policy's statements but the used ones
 
     def get(self, key: str, default=None):
         v = self.settings.get(key)
@@ -80,10 +80,11 @@ class Entry:
         return v[1][-1] if v else self.line
 
 
-def apply(entry: Entry, st) -> None:
-    """Apply one statement (``set``/``append``/``unset``/``select``/``unselect``) to ``entry``."""
-    key = st.key.lower()
-    entry.history.append((key, st.line, st.last))
+def apply(entry: Entry, st, key: str | None = None) -> None:
+    """Apply one statement (``set``/``append``/``unset``/``select``/``unselect``) to ``entry`` (``key``: its
+    key, lower-cased, when the caller has it)."""
+    if key is None:
+        key = st.key.lower()
     verb = st.verb
     if verb == "set" or verb == "select":
         entry.settings[key] = (st.args, [st.line])

@@ -17,7 +17,7 @@ from parsers.fortios import ignored as IG
 from parsers.fortios.services import Svc
 
 # settings a policy uses (the rest: ignored with IG.POLICY_NO_EFFECT's reason, or reported)
-_USED = {"srcintf", "dstintf", "srcaddr", "dstaddr", "srcaddr6", "dstaddr6", "srcaddr4", "dstaddr4", "service",
+USED = {"srcintf", "dstintf", "srcaddr", "dstaddr", "srcaddr6", "dstaddr6", "srcaddr4", "dstaddr4", "service",
          "action", "status", "schedule", "srcaddr-negate", "dstaddr-negate", "service-negate", "session-ttl",
          "match-vip", "internet-service", "internet-service-src", "users", "groups", "fsso-groups",
          "application", "app-category", "app-group", "url-category", "vpntunnel", "inbound", "outbound",
@@ -194,7 +194,7 @@ def _policy_rule(p, ent, kind, scope, vips, translated_pair, match_vip_default):
     why: list[str] = []
     reported: set[str] = set()
     for key, first, last in ent.history:
-        if key in _USED:
+        if key in USED:
             continue  # (used: marked with the whole entry below)
         reason = IG.POLICY_NO_EFFECT.get(key)
         if reason:

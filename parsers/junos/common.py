@@ -8,6 +8,7 @@ from parsers.junos import data
 from parsers.junos.tree import Doc, Stmt
 from parsers.kit import Lines
 from parsers.kit.addr import cidr_set
+from parsers.kit.lines import USED
 from parsers.kit.names import ICMP6_TYPES, ICMP_TYPES, protocol_number
 
 INACTIVE = "inactive (deactivate / inactive:): not part of the active configuration"
@@ -41,7 +42,13 @@ class Ctx:
         return st.line
 
     def use(self, st: Stmt) -> None:
-        self.lines.use(st.line, st.end)
+        i = st.line
+        if st.end == i + 1:  # (one line: the usual statement, marked here without a loop)
+            state = self.lines.state
+            if not state[i]:
+                state[i] = USED
+        else:
+            self.lines.use(i, st.end)
 
     def ignore(self, st: Stmt, why: str) -> None:
         self.lines.ignore(st.line, why, st.end)

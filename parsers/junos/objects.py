@@ -28,6 +28,7 @@ from parsers.kit.names import PORTED
 GLOBAL = "global"
 PREDEFINED_ADDR = {"any": ALL_ADDR, "any-ipv4": ALL_V4, "any-ipv6": ALL_V6}
 NEVER = -1  # inactivity-timeout never
+_MISS = object()
 
 
 @dataclass
@@ -95,16 +96,21 @@ class AddressBooks:
     def resolve(self, name: str, zone: str | None, st: Stmt, scope: str) -> Addr | None:
         """The addresses ``name`` denotes for a policy of ``zone`` (None: undefined)."""
         key = (zone, name)
-        if key in self._memo:
-            return self._memo[key]
+        out = self._memo.get(key, _MISS)
+        if out is not _MISS:
+            return out
         out = None
         if name in PREDEFINED_ADDR:
             out = Addr(PREDEFINED_ADDR[name])
         else:
-            for book in self.books_for(zone):
-                if name in self.books.get(book, {}):
+            books = self.books
+            for book in self.zone_books.get(zone, ()) if zone else ():
+                if name in books.get(book, ()):
                     out = self._entry(book, name, scope, ())
                     break
+            else:
+                if name in books[GLOBAL]:
+                    out = self._entry(GLOBAL, name, scope, ())
         self._memo[key] = out
         return out
 
@@ -117,6 +123,19 @@ class AddressBooks:
         if name in seen:
             self.ctx.unknown(e.stmts[0], "address set '%s' contains itself" % name, Impact.FILTER, scope)
             return Addr(EMPTY, ALL_ADDR, (), False)
+        if e.kind == "address" and len(e.stmts) == 1:
+            # the usual entry: one address or prefix on one statement
+            st = e.stmts[0]
+            vals = st.toks[3:] if st.toks[1] == "address-book" else st.toks[5:]
+            if len(vals) == 3 and vals[2] != "description":
+                try:
+                    a = prefix(vals[2])
+                except ValueError:
+                    pass  # (reported below)
+                else:
+                    self.ctx.use(st)
+                    out = self._cache[key] = Addr(a, EMPTY, (AddressRef(a, self.ctx.src(st)),) if a else ())
+                    return out
         addrs, maybe, refs, ok = EMPTY, EMPTY, [], True
         entries = self.books[book]
         for st in e.stmts:

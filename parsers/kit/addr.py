@@ -16,6 +16,21 @@ def cidr_set(text: str, family: int | None = None) -> ISet:
     refuses the other family.  Raises ``ValueError`` with a short reason.
     """
     t = str(text).strip()
+    # the usual IPv4 address or CIDR, without building ipaddress objects (the same answers: the
+    # address parsed as strictly, the length plain decimal digits)
+    a, slash, n = t.partition("/")
+    if ":" not in t and "-" not in t and (not slash or (n.isascii() and n.isdigit() and len(n) <= 2)):
+        try:
+            x = addr_to_int(a)
+        except ValueError:
+            x = None  # (the general path below gives the reason)
+        plen = int(n) if slash else 32
+        if x is not None and plen <= 32:
+            if family == 6:
+                raise ValueError("'%s' is not an IPv6 address" % t)
+            size = 1 << (32 - plen)
+            lo = x & ~(size - 1)
+            return ISet.of(lo, lo + size - 1)
     if "-" in t and "/" not in t:
         lo, hi = (addr_to_int(x.strip()) for x in t.split("-", 1))
         if hi < lo:
