@@ -26,7 +26,7 @@ import itertools
 import random
 from bisect import bisect_left
 from dataclasses import dataclass
-from typing import Iterator, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from auditor.core.model import Action, Rule
 from auditor.core.packets import V4_BASE, V4_MAX, Cube, Cuts, ISet, PacketSet
@@ -201,7 +201,7 @@ def analyse_part(prep: Prepared, lo: int, hi: int) -> list[Anomaly]:
     return out
 
 
-def _uncovered(idx: RuleIndex, live, target: PacketSet, start: int, stop: int):
+def _uncovered(idx: RuleIndex, live, target: PacketSet, start: int, stop: int, skip: tuple[int, int] | None = None):
     """(a point of ``target`` no rule in [start, stop) matches, or None; the rules that cut into it).
 
     Exact: ``target`` minus every overlapping rule's match, in rule order, so the
@@ -210,12 +210,20 @@ def _uncovered(idx: RuleIndex, live, target: PacketSet, start: int, stop: int):
     work stops as soon as a point is known to be uncovered.  While the rules cut what is
     left (one cube) in the same dimension only, as a blacklist of hosts cuts "any", the
     cuts are made in place (``packets.Cuts``): a long chain of them stays linear.
+    ``skip``: a range [a, b) inside [start, stop) whose rules are left out.
     """
     rng = random.Random(stop)  # deterministic per call: same inputs, same witness
     rem = target
     run = None  # while the rules cut rem's one cube in the same dimension: the Cuts of it
     cover: list[int] = []
-    for j in idx.candidates(target.cubes, start, stop):
+    if skip is None:
+        ranges = ((start, stop),)
+        todo: Iterable[int] = idx.candidates(target.cubes, start, stop)
+    else:
+        ranges = ((start, skip[0]), (skip[1], stop))
+        lists = idx.lists(target.cubes)
+        todo = itertools.chain.from_iterable(idx.candidates(target.cubes, a, b, lists) for a, b in ranges)
+    for j in todo:
         other = live[j].match
         if not other:
             continue
@@ -236,7 +244,7 @@ def _uncovered(idx: RuleIndex, live, target: PacketSet, start: int, stop: int):
             continue  # on long chains of cuts, look for a witness every 16th cut
         for c in (run.packets() if run is not None else rem).cubes[:4]:
             for p in (_corner(c), _random_point(c, rng)):
-                if idx.first_containing(p, start, stop) is None:
+                if _free(idx, p, ranges):
                     return p, cover
     if run is not None:
         rem = run.packets()
@@ -245,12 +253,20 @@ def _uncovered(idx: RuleIndex, live, target: PacketSet, start: int, stop: int):
     return None, cover
 
 
-def _reaches(idx: RuleIndex, live, target: PacketSet, stop: int) -> bool:
-    """Some packet of ``target`` (not empty) matches no rule before ``stop``: its low corner
-    first (one point lookup), then exactly (``_uncovered``)."""
-    if idx.first_containing(_corner(target.cubes[0]), 0, stop) is None:
+def _free(idx: RuleIndex, p: tuple, ranges) -> bool:
+    """No rule in the (start, stop) ``ranges`` contains point ``p``."""
+    for a, b in ranges:
+        if a < b and idx.first_containing(p, a, b) is not None:
+            return False
+    return True
+
+
+def _reaches(idx: RuleIndex, live, target: PacketSet, stop: int, skip: tuple[int, int] | None = None) -> bool:
+    """Some packet of ``target`` (not empty) matches no rule before ``stop`` (but those in
+    ``skip``, a range [a, b)): its low corner first (point lookups), then exactly (``_uncovered``)."""
+    if _free(idx, _corner(target.cubes[0]), ((0, stop),) if skip is None else ((0, skip[0]), (skip[1], stop))):
         return True
-    return _uncovered(idx, live, target, 0, stop)[0] is not None
+    return _uncovered(idx, live, target, 0, stop, skip)[0] is not None
 
 
 def _cube_le(a: Cube, b: Cube) -> bool:
@@ -345,12 +361,45 @@ def _downward(prep: Prepared, i: int, cubes, witness, later: int | None, lists):
         first = idx.first_containing(p, i + 1, n)
         if first is not None and live[first].action is other:
             return None
-    # exact: follow the rule's packets through the later rules
+    # exact: follow the rule's packets through the later rules (``_follow``)
+    deciders = _follow(prep, i, cubes, lists)
+    if deciders is None:
+        return None
+    # the example: a readable packet the rule decides, when its preferred one is (else the witness)
+    nice = rule.match.example()
+    if nice is not None and idx.first_containing(nice, 0, i) is None:
+        witness = nice
+    return tuple(deciders), witness
+
+
+_BUDGET = 64  # intervals what is left of a rule may have before the later rules are asked one by one
+
+
+def _follow(prep: Prepared, i: int, cubes, lists) -> list[Rule] | None:
+    """The later rules that would decide rule i's packets instead of it (same action), or
+    None when some packet it decides would get another decision without it.
+
+    What is left of the rule (``rem``) is followed through the later rules that meet it, in
+    order: a rule of the other action (or one that may match, ``maybe``) that would decide a
+    packet rule i decides now (one no earlier rule matches) proves it is not redundant.  The
+    rules of the same action cut ``rem``; when they have cut it into more than ``_BUDGET``
+    intervals (a deny to one host after a blacklist of hosts and host-port pairs: thousands
+    of pieces, each tested against every later rule), ``rem`` stays as it is and each later
+    rule that could decide otherwise is asked on its own, exactly: does its meet with
+    ``rem`` hold a packet that no rule before it matches, other than rule i and the rules
+    ``rem`` has been cut by already?  Same answers as following ``rem`` to the end; the
+    deciding rules are collected by following it only when the rule is redundant.
+    """
+    live, idx, default = prep.live, prep.idx, prep.default
+    rule = live[i]
+    n = len(live)
     rem = rule.match
     deciders: list[Rule] = []
-    for j in idx.candidates(cubes, i + 1, n, lists):
+    todo = iter(idx.candidates(cubes, i + 1, n, lists))
+    frozen = -1
+    for j in todo:
         if not rem:
-            break
+            return deciders
         r = live[j]
         if not r.maybe and not _meets(idx, i, j):
             continue  # (what is left of the rule is inside it)
@@ -366,13 +415,46 @@ def _downward(prep: Prepared, i: int, cubes, witness, later: int | None, lists):
         else:
             deciders.append(r)
         rem = rem.subtract(r.match)
-    if rem and default is not rule.action and _reaches(idx, live, rem, i):
+        if sum(len(d.iv) for c in rem.cubes for d in c.dims) > _BUDGET:
+            frozen = j + 1
+            break
+    if frozen < 0:
+        if rem and prep.default is not rule.action and _reaches(idx, live, rem, i):
+            return None
+        return deciders
+    skip = (i, frozen)  # rule i, and the rules ``rem`` is cut by already
+    for j in todo:
+        r = live[j]
+        if r.action is rule.action and not r.maybe:
+            continue
+        if not r.maybe and not _meets(idx, i, j):
+            continue
+        hit = r.match.cubes and rem.overlaps(r.match)
+        doubt = r.maybe.cubes and rem.intersect(r.maybe)
+        # (as followed: does what is left of rule i when rule j comes meet its maybe part?)
+        unsure = bool(doubt) and _uncovered(idx, live, doubt, frozen, j)[0] is not None
+        if not hit and not unsure:
+            continue
+        if r.action is not rule.action or unsure:
+            part = rem.intersect(r.match.union(r.maybe) if unsure else r.match)
+            if part and _reaches(idx, live, part, j, skip):
+                return None
+    if rem and default is not rule.action and _reaches(idx, live, rem, n, skip):
         return None
-    # the example: a readable packet the rule decides, when its preferred one is (else the witness)
-    nice = rule.match.example()
-    if nice is not None and idx.first_containing(nice, 0, i) is None:
-        witness = nice
-    return tuple(deciders), witness
+    # redundant: the rules that decide its packets instead, as followed to the end
+    for j in idx.candidates(cubes, frozen, n, lists):
+        if not rem:
+            break
+        r = live[j]
+        if not r.maybe and not _meets(idx, i, j):
+            continue
+        hit = r.match.cubes and rem.overlaps(r.match)
+        unsure = r.maybe.cubes and rem.overlaps(r.maybe)
+        if hit and r.action is rule.action and not unsure:
+            deciders.append(r)
+        if hit or unsure:
+            rem = rem.subtract(r.match)
+    return deciders
 
 
 # --- several filters, on several cores ------------------------------------------------------
