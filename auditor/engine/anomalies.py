@@ -282,11 +282,11 @@ def _single_cover(idx: RuleIndex, live, i: int, cubes, point) -> int | None:
     Such a rule contains every point of rule i, so only the rules containing
     one known point of it are candidates: a point lookup, not a scan.
     """
-    for j in idx.containing(point, 0, i):
+    def holds(j: int) -> bool:
         other = idx.cubes[j]
-        if other and all(any(_cube_le(c, o) for o in other) for c in cubes):
-            return j
-    return None
+        return all(any(_cube_le(c, o) for o in other) for c in cubes)
+
+    return idx.first_containing_where(point, 0, i, holds)
 
 
 def _opposite(action: Action) -> Action:
