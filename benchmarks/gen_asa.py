@@ -12,8 +12,9 @@
   on single ports; no blacklist, few ``any``.
 * ``deny-heavy``: a quarter of the outside ACL is a blacklist (hosts, /24s, ``any`` to a host,
   single ports from a host), and 45% of the other entries deny.
-* ``port-ranges``: wide overlapping port ranges (hundreds to 30,000 ports wide) between
-  addresses from small pools, so most entries overlap many others.
+* ``port-ranges``: wide overlapping port ranges (up to 30,000 ports wide) between addresses
+  from a pool of one host or /24 per 25 entries, so each entry overlaps many others (as many
+  at 100k entries as at 10k).
 * ``small-acls``: one ACL per 40 entries (10 to 70 each): 50 bound to VLAN subinterfaces, the
   others VPN crypto-map ACLs.
 * ``huge-group``: one network object-group of ``n`` members (hosts, /24s, nested objects, some
@@ -46,7 +47,7 @@ class Shape:
     ranges: float = 0.2  # ... on a port range (the rest: a service group)
     width: int = 2000  # widest port range
     src_any: float = 0.15  # share of 'any' sources on tcp/udp entries
-    pool: int = 0  # addresses from this many hosts and /24s only (0: the objects and random hosts)
+    pool: float = 0  # addresses from n * pool hosts and /24s only (0: the objects and random hosts)
     ip: float = 0.25  # share of 'ip' (all protocols) entries
     small_acls: bool = False
     huge_group: bool = False
@@ -56,7 +57,7 @@ SHAPES = {
     "mixed": Shape(),
     "permit-heavy": Shape(deny=0.02, blacklist=0.0, src_any=0.02, eq=0.85, ranges=0.05, ip=0.1, repeat=0.005),
     "deny-heavy": Shape(deny=0.45, blacklist=0.25, blacklist_mix=True),
-    "port-ranges": Shape(eq=0.1, ranges=0.8, width=30000, pool=400, src_any=0.2, ip=0.1),
+    "port-ranges": Shape(eq=0.1, ranges=0.8, width=30000, pool=0.04, src_any=0.2, ip=0.1),
     "small-acls": Shape(small_acls=True),
     "huge-group": Shape(huge_group=True),
     "duplicates": Shape(repeat=0.4, anywhere=True, near=0.2, run=0.05),
@@ -128,8 +129,9 @@ def generate(n_rules: int = 100_000, seed: int = 1, shape: str = "mixed") -> str
     ports = [80, 443, 445, 22, 25, 53, 3389, 1521, 8080, 8443, 49152, 50010, 56765]
     pool = []
     if sh.pool:
-        pool = ["host %s" % _ip(r, r.randrange(1, 60)) for _ in range(sh.pool * 3 // 4)]
-        pool += ["10.%d.%d.0 255.255.255.0" % (r.randrange(1, 60), r.randrange(256)) for _ in range(sh.pool // 4)]
+        size = int(n_rules * sh.pool)
+        pool = ["host %s" % _ip(r, r.randrange(1, 60)) for _ in range(size * 3 // 4)]
+        pool += ["10.%d.%d.0 255.255.255.0" % (r.randrange(1, 60), r.randrange(256)) for _ in range(size // 4)]
 
     def addr(wide: float) -> str:
         x = r.random()
@@ -210,10 +212,14 @@ def generate(n_rules: int = 100_000, seed: int = 1, shape: str = "mixed") -> str
     return "\n".join(out) + "\n"
 
 
+_FIRST = [5, 45, 62, 77, 80, 91, 94, 103, 109, 141, 146, 176, 178, 185, 193, 194, 195, 198, 203, 212, 213, 217]
+
+
 def _blacklisted(r: random.Random, acl: str, mix: bool, ports: list[int]) -> str:
-    host = "host 198.51.%d.%d" % (r.randrange(256), r.randrange(1, 255))
     if not mix:
-        return "access-list %s extended deny ip %s any" % (acl, host)
+        return "access-list %s extended deny ip host 198.51.%d.%d any" % (acl, r.randrange(256), r.randrange(1, 255))
+    # hosts from across the address space (a blacklist seldom lists one twice), some inside a listed /24
+    host = "host %d.%d.%d.%d" % (r.choice(_FIRST), r.randrange(256), r.randrange(256), r.randrange(1, 255))
     x = r.random()
     if x < 0.5:
         return "access-list %s extended deny ip %s any" % (acl, host)

@@ -105,6 +105,7 @@ class Prepared:
     default: Action
     conflicts: bool
     by_action: dict  # action -> positions in ``live`` of the rules with it, in order
+    maybe: bool  # some rule may match more than it surely does
 
 
 def live_rules(rules: Sequence[Rule]) -> list[Rule]:
@@ -117,7 +118,7 @@ def prepare(rules: Sequence[Rule], default: Action = Action.DENY, conflicts: boo
     live = live_rules(rules)
     idx = RuleIndex(live)
     by_action = {a: [i for i, r in enumerate(live) if r.action is a] for a in (Action.PERMIT, Action.DENY)}
-    return Prepared(live, idx, default, conflicts, by_action)
+    return Prepared(live, idx, default, conflicts, by_action, any(r.maybe for r in live))
 
 
 def analyse(rules: Sequence[Rule], default: Action = Action.DENY, conflicts: bool = True) -> list[Anomaly]:
@@ -395,9 +396,8 @@ def _follow(prep: Prepared, i: int, cubes, lists) -> list[Rule] | None:
     n = len(live)
     rem = rule.match
     deciders: list[Rule] = []
-    todo = iter(idx.candidates(cubes, i + 1, n, lists))
     frozen = -1
-    for j in todo:
+    for j in idx.candidates(cubes, i + 1, n, lists):
         if not rem:
             return deciders
         r = live[j]
@@ -423,7 +423,13 @@ def _follow(prep: Prepared, i: int, cubes, lists) -> list[Rule] | None:
             return None
         return deciders
     skip = (i, frozen)  # rule i, and the rules ``rem`` is cut by already
-    for j in todo:
+    # the first later rule holding all that is left (a point lookup): nothing is left after it
+    end = idx.first_containing_where(_corner(rem.cubes[0]), frozen, n,
+                                     lambda j: all(any(_cube_le(c, o) for o in idx.cubes[j]) for c in rem.cubes))
+    stop = n if end is None else end + 1
+    # (rules of rule i's action matter here only where they may match: without such rules,
+    # only the other action's index lists are walked)
+    for j in idx.candidates(cubes, frozen, stop, lists, None if prep.maybe else _opposite(rule.action)):
         r = live[j]
         if r.action is rule.action and not r.maybe:
             continue
@@ -439,21 +445,21 @@ def _follow(prep: Prepared, i: int, cubes, lists) -> list[Rule] | None:
             part = rem.intersect(r.match.union(r.maybe) if unsure else r.match)
             if part and _reaches(idx, live, part, j, skip):
                 return None
-    if rem and default is not rule.action and _reaches(idx, live, rem, n, skip):
+    if end is None and default is not rule.action and _reaches(idx, live, rem, n, skip):
         return None
-    # redundant: the rules that decide its packets instead, as followed to the end
-    for j in idx.candidates(cubes, frozen, n, lists):
-        if not rem:
-            break
-        r = live[j]
-        if not r.maybe and not _meets(idx, i, j):
+    # redundant: the rules of its action that decide its packets instead, each asked on its
+    # own too: does it meet what is left of rule i when it comes, with no doubt (``maybe``)?
+    for j in idx.candidates(cubes, frozen, stop, lists, rule.action):
+        if not _meets(idx, i, j):
             continue
-        hit = r.match.cubes and rem.overlaps(r.match)
-        unsure = r.maybe.cubes and rem.overlaps(r.maybe)
-        if hit and r.action is rule.action and not unsure:
-            deciders.append(r)
-        if hit or unsure:
-            rem = rem.subtract(r.match)
+        r = live[j]
+        part = rem.intersect(r.match)
+        if not part or _uncovered(idx, live, part, frozen, j)[0] is None:
+            continue
+        doubt = r.maybe.cubes and rem.intersect(r.maybe)
+        if doubt and _uncovered(idx, live, doubt, frozen, j)[0] is not None:
+            continue
+        deciders.append(r)
     return deciders
 
 
