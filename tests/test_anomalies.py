@@ -141,6 +141,7 @@ def test_parallel_analysis_equals_serial(monkeypatch, chunk):
 
     jobs = _gen_jobs()
     monkeypatch.setattr(CA, "CHUNK", chunk)
+    monkeypatch.setenv("PRINERGY_AUDIT_WORKERS", "2")  # (whatever the machine's load)
     serial = _flat(CA.analyse_filters(jobs, parallel_at=10 ** 9))
     parallel = _flat(CA.analyse_filters(jobs, parallel_at=0))
     assert serial == parallel
@@ -166,6 +167,7 @@ def test_started_workers_stop_when_another_check_fails(monkeypatch):
 
     boom = checks.Check("boom", (), fail)
     monkeypatch.setattr(CA, "PARALLEL_AT", 0)
+    monkeypatch.setenv("PRINERGY_AUDIT_WORKERS", "2")  # (whatever the machine's load)
     monkeypatch.setattr(checks, "checks", lambda: (boom, ANOMALIES))  # boom runs before the anomalies are collected
     try:
         audit([cfg])
@@ -200,6 +202,7 @@ def test_a_failing_worker_fails_the_analysis(monkeypatch, how, where):
 
     monkeypatch.setattr(CA, "analyse_part", failing)
     monkeypatch.setattr(CA, "CHUNK", 97)
+    monkeypatch.setenv("PRINERGY_AUDIT_WORKERS", "2")  # (whatever the machine's load)
     with pytest.raises(RuntimeError, match="boom" if how == "raises" else "exit code 3"):
         CA.analyse_filters(jobs, parallel_at=0)
     assert not multiprocessing.active_children()
@@ -430,3 +433,34 @@ def test_asking_later_rules_one_by_one_finds_what_following_finds(budget):
             assert _summary(analyse(rules, default)) == found
         finally:
             CA._BUDGET = saved
+
+
+def test_workers_only_on_free_cores_and_within_the_memory_bound(monkeypatch):
+    """Issue 20: on a busy machine workers only share the same cores with other processes,
+    and each copies memory; they are used on the cores free now (the affinity less the load
+    average), never past the memory bound, and as many as ``PRINERGY_AUDIT_WORKERS`` says."""
+    import os
+
+    from auditor.engine import workers
+
+    monkeypatch.delenv("PRINERGY_AUDIT_WORKERS", raising=False)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2, 3})
+    for load, n in ((0.0, 4), (0.4, 4), (1.6, 2), (3.2, 1), (7.5, 1)):
+        monkeypatch.setattr(os, "getloadavg", lambda load=load: (load, load, load))
+        assert workers.cores() == n, load
+    monkeypatch.setenv("PRINERGY_AUDIT_WORKERS", "3")
+    assert workers.cores() == 3
+    monkeypatch.setenv("PRINERGY_AUDIT_WORKERS", "1")
+    assert workers.cores() == 1
+    assert workers.fits(2)  # (this test process is small)
+    monkeypatch.setenv("PRINERGY_AUDIT_MEMORY_MB", "1")
+    assert not workers.fits(1)
+    jobs = _gen_jobs()
+    monkeypatch.setenv("PRINERGY_AUDIT_WORKERS", "2")
+    from auditor.engine.anomalies import Analysis
+
+    an = Analysis(jobs, parallel_at=0)
+    try:
+        assert not an.crews and an.serial == list(range(len(jobs)))  # over the bound: in this process
+    finally:
+        an.close()

@@ -513,6 +513,9 @@ class Analysis:
             g = loads.index(min(loads))
             groups[g].append(k)
             loads[g] += len(jobs[k][0].rules)
+        if not workers.fits(len(split) * n + len(groups)):
+            self.serial = rest  # more processes would take more memory than the audit may
+            return
         crew = workers.Crew()
         self.crews.append(crew)
         try:
