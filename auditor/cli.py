@@ -237,11 +237,24 @@ def audit(
     shift_hours: Optional[float] = SHIFT_OPT,
     host: Optional[str] = typer.Option(None, "--host", help="The config is the host firewall of this role "
                                                               "or address (e.g. primary)."),
+    each: bool = typer.Option(False, "--each", help="Audit each CONFIG on its own (a fleet): one verdict per "
+                                                    "device and a summary table; exit 1 if any device fails."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="With --each: configs audited at once "
+                                                                  "(default: the cores free now)."),
+    output_dir: Optional[str] = typer.Option(None, "--output-dir", help="With --each: write each device's "
+                                                                        "report (each --format) into this folder."),
+    site_map: Optional[str] = typer.Option(None, "--site-map", help="With --each: YAML mapping each config "
+                                                                    "to its own site file."),
 ) -> None:
     """Audit a firewall config: which required Prinergy flows it blocks, and why."""
     from auditor.api import audit as run_audit
     from auditor.report import render
 
+    if each or jobs is not None or output_dir or site_map:
+        if not each:
+            fail("--jobs, --output-dir and --site-map go with --each")
+        _audit_each(configs, site, role, policy, vendor, fmt, output, fail_on, waivers, config, no_config,
+                    shift_hours, host, jobs, output_dir, site_map)
     run = _Run(site, role, policy, fmt, output, fail_on, waivers, config, no_config, shift_hours)
     cfgs = _load_all(configs, vendor, host, run.site)
     try:
@@ -250,6 +263,63 @@ def audit(
         fail(str(e))
     run.emit(lambda f, color: render(f, result, color=color))
     raise typer.Exit(EXIT_PASS if result.verdict == "pass" else EXIT_FAIL)
+
+
+_SUFFIX = {"text": "txt", "json": "json", "sarif": "sarif", "junit": "xml", "markdown": "md", "github": "github.txt"}
+
+
+def _audit_each(configs, site, role, policy, vendor, fmt, output, fail_on, waivers, config, no_config, shift_hours,
+                host, jobs, output_dir, site_map) -> None:
+    """``audit --each``: the fleet's summary on stdout, each device's reports in ``--output-dir``."""
+    from auditor.api import ERROR, audit_each, fleet_summary, load_site_map
+    from auditor.engine.workers import cores
+    from auditor.report import render
+
+    if output:
+        fail("with --each, reports go to --output-dir, one file per device and format")
+    if "-" in configs:
+        fail("with --each, every config is a file (not -)")
+    if fmt and not output_dir:
+        fail("with --each, --format says which reports to write into --output-dir")
+    run = _Run(site, role, policy, [], [], fail_on, waivers, config, no_config, shift_hours)
+    try:
+        sites = load_site_map(site_map, configs, role, shift_hours) if site_map else None
+    except _user_errors() as e:
+        fail(str(e))
+    names = _report_names(configs)
+    formats = [f.value for f in fmt] or ["text"]
+    if output_dir:
+        try:
+            os.makedirs(output_dir, exist_ok=True)
+        except OSError as e:
+            fail("cannot create %s: %s" % (output_dir, e.strerror or type(e).__name__))
+
+    def keep(result, device):  # (where the device was audited: its reports, then only its summary)
+        if output_dir:
+            write_reports([(os.path.join(output_dir, "%s.%s" % (names[device.path], _SUFFIX[f])), render(f, result))
+                           for f in formats])
+
+    devices = list(audit_each(configs, run.site, run.policy, run.waivers, vendor=vendor, host=host, sites=sites,
+                              jobs=jobs if jobs is not None else cores(), keep=keep, fail_on=run.fail_on))
+    out(fleet_summary(devices))
+    if any(d.verdict == ERROR for d in devices):
+        raise typer.Exit(EXIT_ERROR)
+    raise typer.Exit(EXIT_PASS if all(d.verdict == "pass" for d in devices) else EXIT_FAIL)
+
+
+def _report_names(configs: List[str]) -> dict:
+    """A report file name per config: its base name, numbered where two share one."""
+    names: dict = {}
+    used: set = set()
+    for c in configs:
+        base = os.path.basename(c) or "config"
+        name, k = base, 1
+        while name in used:
+            k += 1
+            name = "%s-%d" % (base, k)
+        used.add(name)
+        names[c] = name
+    return names
 
 
 @app.command()
