@@ -106,6 +106,7 @@ class Prepared:
     conflicts: bool
     by_action: dict  # action -> positions in ``live`` of the rules with it, in order
     maybe: bool  # some rule may match more than it surely does
+    memo: dict  # (covering rule, cubes) -> the first earlier rule of the other action deciding some of them
 
 
 def live_rules(rules: Sequence[Rule]) -> list[Rule]:
@@ -118,7 +119,7 @@ def prepare(rules: Sequence[Rule], default: Action = Action.DENY, conflicts: boo
     live = live_rules(rules)
     idx = RuleIndex(live)
     by_action = {a: [i for i, r in enumerate(live) if r.action is a] for a in (Action.PERMIT, Action.DENY)}
-    return Prepared(live, idx, default, conflicts, by_action, any(r.maybe for r in live))
+    return Prepared(live, idx, default, conflicts, by_action, any(r.maybe for r in live), {})
 
 
 def analyse(rules: Sequence[Rule], default: Action = Action.DENY, conflicts: bool = True) -> list[Anomaly]:
@@ -145,7 +146,7 @@ def analyse_part(prep: Prepared, lo: int, hi: int) -> list[Anomaly]:
         if not cubes:
             continue  # a line not understood: nothing certain to analyse
         certain = not rule.maybe
-        witness = later = None
+        witness = later = single = None
         bx = idx.boxes[i]
         if bx is not None:  # the first witness (the low corner), without the generator
             p = (bx[0], bx[2], bx[4], bx[6], bx[8])
@@ -153,20 +154,25 @@ def analyse_part(prep: Prepared, lo: int, hi: int) -> list[Anomaly]:
             if not before:
                 witness = p
         if witness is None:
-            for p in _witnesses(cubes, i, bx is not None):
-                before, later = idx.around(p, i)
-                if not before:
-                    witness = p
-                    break
-        if witness is None:
-            # one earlier rule containing it all is the usual cover: check that first
+            # one earlier rule containing it all is the usual cover (a repeated line): then
+            # no point of it can be a witness, and the others need not be tried
             single = _single_cover(idx, live, i, cubes, _corner(cubes[0]))
+            if single is None:
+                for p in _witnesses(cubes, i, bx is not None):
+                    before, later = idx.around(p, i)
+                    if not before:
+                        witness = p
+                        break
+        if witness is None:
             decided = False
             if single is not None and certain:
                 others = (live[single],)
                 if live[single].action is rule.action:
                     # an earlier rule of the other action may still decide part of it first
-                    c = _first_decider(idx, live, single, cubes, _opposite(rule.action))
+                    # (the same for every repeat of a line: asked once per covering rule)
+                    key = (single, cubes)
+                    c = prep.memo[key] if key in prep.memo else prep.memo.setdefault(
+                        key, _first_decider(idx, live, single, cubes, _opposite(rule.action)))
                     kind = REDUNDANT_UP if c is None else SHADOWED
                     if c is not None:
                         others = (live[c], live[single])
