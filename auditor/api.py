@@ -8,8 +8,9 @@ two versions of a config; ``explain()`` says which line decides one packet.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path as FsPath
-from typing import Sequence
+from typing import Any, Callable, Iterator, Mapping, Sequence
 
 from auditor.audit import FAIL, PASS, UNKNOWN, AuditResult, blocking
 from auditor.audit import audit as _audit
@@ -26,9 +27,9 @@ def upgrade(configs: Sequence[Config], site, source: str, target: str):
     return run(configs, site, source, target)
 
 
-__all__ = ["FAIL", "PASS", "UNKNOWN", "AuditResult", "DiffResult", "apply_change", "audit", "blocking",
-           "combine_inputs", "decision_json", "diff", "explain", "load_config", "make_packet", "read_input",
-           "upgrade"]
+__all__ = ["FAIL", "PASS", "UNKNOWN", "AuditResult", "Device", "DiffResult", "apply_change", "audit", "audit_each",
+           "blocking", "combine_inputs", "decision_json", "diff", "explain", "fleet_summary", "load_config",
+           "load_site_map", "make_packet", "read_input", "upgrade"]
 
 
 def audit(configs: Sequence[Config], site=None, policy: str | None = None, waivers=None, today=None,
@@ -232,3 +233,162 @@ def make_packet(src: str, dst: str, proto: str | int, sport: int | None, dport: 
     if sport is None and pn in (6, 17):
         sp = 1024
     return (s, d, pn, sp, dp)
+
+
+# --- fleets: many configs, each audited on its own ---------------------------------------------
+
+ERROR = "error"  # a device whose config could not be read or parsed
+
+
+@dataclass
+class Device:
+    """One config of a fleet, audited on its own: its verdict, its unwaived findings per
+    severity, and what ``audit_each``'s ``keep`` made of its result (by default, with one job,
+    the ``AuditResult`` itself)."""
+
+    path: str
+    verdict: str  # pass | fail | unknown | error
+    vendor: str = ""
+    counts: dict[str, int] = field(default_factory=dict)  # severity -> unwaived findings
+    error: str = ""  # (verdict error) why the config could not be audited, one line
+    kept: Any = None
+
+
+def audit_each(paths: Sequence[str], site=None, policy: str | None = None, waivers=None, *, vendor: str = "auto",
+               host: str | None = None, sites: Mapping[str, Any] | None = None, jobs: int = 1,
+               keep: Callable[[AuditResult, Device], Any] | None = None, progress: bool = True,
+               part: str | None = None, **options) -> Iterator[Device]:
+    """Audit each config of ``paths`` on its own (one verdict per device), in input order.
+
+    Each is read (a file, or a bundle such as a Check Point export folder; ``part``: e.g. a
+    FortiOS VDOM), parsed and audited as ``audit`` would (``options``: its other keywords, e.g.
+    ``fail_on``, ``today``), for ``site`` or for ``sites[path]`` where given.  A config that
+    cannot be read or parsed is a ``Device`` with verdict ``error`` and the reason; the others
+    go on.  ``keep(result, device)`` runs where the audit ran, as soon as it is done (e.g. to
+    write its reports); its return value is ``Device.kept`` (without ``keep``: the result).
+
+    ``jobs`` > 1 audits that many configs at once in forked processes (the start-up of the
+    program and its imports are paid once either way); ``keep`` then runs in them and what it
+    returns must pickle, and each process audits its configs without workers of its own.
+    """
+    from auditor.core import progress as bar
+
+    total = len(paths)
+    state = (list(paths), site, policy, waivers, vendor, host, sites or {}, keep, part, options)
+    done = 0
+
+    def shown(device: Device) -> Device:
+        nonlocal done
+        done += 1
+        if progress:
+            bar.prefix(None)
+            bar.report("devices %s" % bar.bar(done, total))
+            bar.prefix("devices %s" % bar.bar(done, total) if done < total else None)
+        return device
+
+    if jobs <= 1 or total <= 1:
+        try:
+            for k in range(total):
+                yield shown(_audit_one(state, k))
+        finally:
+            bar.prefix(None)
+        return
+    import multiprocessing
+
+    global _EACH
+    _EACH = state  # (forked processes inherit it: ``keep`` need not pickle)
+    try:
+        with multiprocessing.get_context("fork").Pool(min(jobs, total), initializer=_each_start) as pool:
+            for device in pool.imap(_each_task, range(total)):
+                yield shown(device)
+    finally:
+        _EACH = None
+        bar.prefix(None)
+
+
+_EACH: tuple | None = None
+
+
+def _each_start() -> None:
+    """In a fleet's process: no progress line of its own, no workers of its own."""
+    import os
+
+    from auditor.core import progress
+
+    progress.finish()
+    os.environ["PRINERGY_AUDIT_WORKERS"] = "1"
+
+
+def _each_task(k: int) -> Device:
+    return _audit_one(_EACH, k)
+
+
+def _audit_one(state: tuple, k: int) -> Device:
+    """Read, parse and audit the k-th config of a fleet (``audit_each``'s state)."""
+    from auditor.policy import PolicyError
+    from parsers import InputError
+
+    paths, site, policy, waivers, vendor, host, sites, keep, part, options = state
+    path = paths[k]
+    device_site = sites.get(path, site)
+    try:
+        cfgs = combine_inputs(load_inputs(path, vendor, part=part), host, device_site)
+        result = audit(cfgs, device_site, policy, waivers, **options)
+    except (InputError, PolicyError, ValueError) as e:
+        return Device(path, ERROR, error=str(e).replace("\n", " "))
+    counts: dict[str, int] = {}
+    for f in result.findings:
+        if not f.waived:
+            counts[f.severity] = counts.get(f.severity, 0) + 1
+    device = Device(path, result.verdict, cfgs[0].vendor, counts)
+    device.kept = result if keep is None else keep(result, device)
+    return device
+
+
+def load_site_map(path: str, configs: Sequence[str], role_flags: list[str] | None = None,
+                  shift_hours: float | None = None) -> dict[str, Any]:
+    """The site of each config that a mapping file names: a YAML mapping of config (its path as
+    given, or its file name) to site file (relative to the mapping's folder), e.g.
+    ``{berlin.cfg: sites/berlin.yaml}``.  ``role_flags`` and ``shift_hours`` apply to every site."""
+    import yaml
+
+    from auditor.policy import PolicyError, load_site
+
+    try:
+        data = yaml.safe_load(FsPath(path).read_text())
+    except OSError as e:
+        raise PolicyError("cannot read site map %s: %s" % (path, e.strerror)) from None
+    except yaml.YAMLError as e:
+        raise PolicyError("site map %s is not YAML: %s" % (path, str(e).splitlines()[0])) from None
+    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+        raise PolicyError("site map %s: write one 'config: site file' line per device" % path)
+    folder = FsPath(path).parent
+    loaded: dict[str, Any] = {}
+    out = {}
+    for c in configs:
+        name = data.get(c, data.get(FsPath(c).name))
+        if name is None:
+            continue
+        if name not in loaded:
+            loaded[name] = load_site(str(folder / name), role_flags, shift_hours)
+        out[c] = loaded[name]
+    return out
+
+
+def fleet_summary(devices: Sequence[Device]) -> str:
+    """The fleet's table: one line per device (verdict, findings per severity), then the totals."""
+    width = max([len(d.path) for d in devices] + [6])
+    out = ["%-*s  %-16s  %-7s  %6s  %8s  %4s" % (width, "device", "vendor", "verdict", "errors", "warnings", "info")]
+    for d in devices:
+        if d.verdict == ERROR:
+            out.append("%-*s  %-16s  %-7s  %s" % (width, d.path, d.vendor or "-", "ERROR", d.error))
+            continue
+        c = d.counts
+        out.append("%-*s  %-16s  %-7s  %6d  %8d  %4d" % (width, d.path, d.vendor, d.verdict.upper(), c.get("error", 0),
+                                                       c.get("warning", 0), c.get("info", 0)))
+    tally: dict[str, int] = {}
+    for d in devices:
+        tally[d.verdict] = tally.get(d.verdict, 0) + 1
+    parts = ["%d %s" % (tally[v], v) for v in (FAIL, UNKNOWN, ERROR, PASS) if tally.get(v)]
+    out.append("%d device(s): %s" % (len(devices), ", ".join(parts) or "none"))
+    return "\n".join(out) + "\n"

@@ -352,11 +352,28 @@ def audit(
     fix_out: Optional[str] = typer.Option(None, "--fix-out", metavar="FILE",
                                           help="Write the proven fixes as one change file (check-change "
                                                "accepts it); implies --fix."),
+    each: bool = typer.Option(False, "--each", help="Audit each CONFIG on its own (a fleet): one verdict per "
+                                                    "device and a summary table; exit 1 if any device fails."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", metavar="N",
+                                       help="With --each: configs audited at once (default: the cores free now)."),
+    output_dir: Optional[str] = typer.Option(None, "--output-dir", metavar="DIR",
+                                             help="With --each: write each device's report (each --format) "
+                                                  "into this folder."),
+    site_map: Optional[str] = typer.Option(None, "--site-map", metavar="FILE",
+                                           help="With --each: YAML mapping each config to its own site file."),
 ) -> None:
     """Audit a firewall config: which required Prinergy flows it blocks, and why."""
     from auditor.api import audit as run_audit
     from auditor.report import render
 
+    if each or jobs is not None or output_dir or site_map:
+        if not each:
+            fail("--jobs, --output-dir and --site-map go with --each")
+        if fix or fix_out:
+            fail("--fix and --fix-out go with one audit, not --each")
+        _audit_each(configs, vendor, host, jobs, output_dir, site_map, vdom,
+                    _Run(site, role, policy, [], [], fail_on, waivers, config, no_config, shift_hours,
+                         select, ignore, exit_zero, show_fingerprints), fmt, output, role, shift_hours)
     run = _Run(site, role, policy, fmt, output, fail_on, waivers, config, no_config, shift_hours,
                select, ignore, exit_zero, show_fingerprints)
     texts: dict[str, str] | None = None
@@ -376,6 +393,66 @@ def audit(
         write_reports([(fix_out, changes[0] if changes else "")])
     run.emit(lambda f, color, **o: render(f, result, color=color, **o))
     raise typer.Exit(run.code(result.verdict))
+
+
+_SUFFIX = {"text": "txt", "json": "json", "sarif": "sarif", "junit": "xml", "markdown": "md", "github": "github.txt",
+           "html": "html"}
+
+
+def _audit_each(configs, vendor, host, jobs, output_dir, site_map, vdom, run, fmt, output, role,
+                shift_hours) -> None:
+    """``audit --each``: the fleet's summary on stdout, each device's reports in ``--output-dir``."""
+    from auditor.api import ERROR, audit_each, fleet_summary, load_site_map
+    from auditor.engine.workers import cores
+    from auditor.report import render
+
+    if output:
+        fail("with --each, reports go to --output-dir, one file per device and format")
+    if "-" in configs:
+        fail("with --each, every config is a file (not -)")
+    if fmt and not output_dir:
+        fail("with --each, --format says which reports to write into --output-dir")
+    if jobs is not None and jobs < 1:
+        fail("--jobs: give 1 or more")
+    try:
+        sites = load_site_map(site_map, configs, role, shift_hours) if site_map else None
+    except _user_errors() as e:
+        fail(str(e))
+    names = _report_names(configs)
+    formats = [f.value for f in fmt] or ["text"]
+    if output_dir:
+        try:
+            os.makedirs(output_dir, exist_ok=True)
+        except OSError as e:
+            fail("cannot create %s: %s" % (output_dir, e.strerror or type(e).__name__))
+
+    def keep(result, device):  # (where the device was audited: its reports, then only its summary)
+        if output_dir:
+            write_reports([(os.path.join(output_dir, "%s.%s" % (names[device.path], _SUFFIX[f])), render(f, result))
+                           for f in formats])
+
+    devices = list(audit_each(configs, run.site, run.policy, run.waivers, vendor=vendor, host=host, sites=sites,
+                              jobs=jobs if jobs is not None else cores(), keep=keep, fail_on=run.fail_on,
+                              select=run.select, ignore=run.ignore, part=vdom))
+    out(fleet_summary(devices))
+    if any(d.verdict == ERROR for d in devices):
+        raise typer.Exit(EXIT_ERROR)
+    raise typer.Exit(run.code("pass" if all(d.verdict == "pass" for d in devices) else "fail"))
+
+
+def _report_names(configs: List[str]) -> dict:
+    """A report file name per config: its base name, numbered where two share one."""
+    names: dict = {}
+    used: set = set()
+    for c in configs:
+        base = os.path.basename(c) or "config"
+        name, k = base, 1
+        while name in used:
+            k += 1
+            name = "%s-%d" % (base, k)
+        used.add(name)
+        names[c] = name
+    return names
 
 
 @app.command(epilog=_epilog("prinergy-audit diff before.cfg after.cfg --site site.yaml",

@@ -20,6 +20,30 @@ Each timing is the best of a few repetitions, until the measured call returns it
 each in a fresh process (so none inherits another's heap); the two anomaly sizes share each of
 their processes with their repetitions interleaved (so drift in the machine's speed hits both
 alike).  Results go to stdout as a Markdown table.
+
+Shapes (issue 20), timed as users run them::
+
+    .venv/bin/python benchmarks/run.py --shapes [--sizes 10000,100000] [--reps 3] [--only asa]
+
+For every vendor and shape (``SHAPES``: the ASA's seven shapes of ``gen_asa.py``, one
+representative shape per other vendor from its ``gen_*.py``) and each size, the whole
+``prinergy-audit audit FILE --role ...`` process is run (output to /dev/null) and, for the
+ASA, beside it the whole process of ciscoconfparse2's structural parse of the same file, the
+two alternating, ``--reps`` times each.  Each run gives its wall time, its CPU time (user and
+system, of the process and every worker it waited for) and the peak memory of the whole
+process tree (the sum of the proportional set sizes of the process and its workers, sampled
+every 20 ms: what a container's limit counts, shared pages once).  The table shows medians,
+the ratio audit/ciscoconfparse2 at the largest size, and the ratio largest/smallest size of
+each shape (wall and CPU), with the load average seen during the run (a busy machine slows
+both sides of a ratio, not always alike).
+
+Fleets::
+
+    .venv/bin/python benchmarks/run.py --fleet [--configs 200] [--reps 3]
+
+times ``--configs`` small mixed configs (ASA, IOS, Junos, FortiOS, pfSense, 200 to 2,000
+entries each) audited by a shell loop over the CLI, one process per config, against
+``prinergy-audit audit --each`` in one process, alternating, medians of ``--reps``.
 """
 
 from __future__ import annotations
@@ -65,6 +89,14 @@ def baseline_ccp(lines: list[str]):
     from parsers.ccp_adapter import structural_parse
 
     return structural_parse(lines, "asa")
+
+
+def ccp_process(path: str) -> None:
+    """The baseline as a whole process: ciscoconfparse2's structural parse of a file, then exit
+    (as the CLI does, without freeing the parse one object at a time)."""
+    lines = Path(path).read_text().splitlines()
+    baseline_ccp(lines)
+    os._exit(0)
 
 
 def one_acl(n: int) -> list:
@@ -120,8 +152,26 @@ def main() -> None:
     ap.add_argument("--rules", type=int, default=100_000)
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--json", action="store_true", help="print the figures as JSON too")
+    ap.add_argument("--shapes", action="store_true", help="every vendor and shape, whole processes (issue 20)")
+    ap.add_argument("--fleet", action="store_true", help="many configs: a shell loop against --each")
+    ap.add_argument("--sizes", default="10000,100000", help="with --shapes: the sizes, smallest first")
+    ap.add_argument("--only", default="", help="with --shapes: only the shapes whose name contains this")
+    ap.add_argument("--configs", type=int, default=200, help="with --fleet: how many configs")
     ap.add_argument("--child", help=argparse.SUPPRESS)
+    ap.add_argument("--ccp", help=argparse.SUPPRESS)
     a = ap.parse_args()
+    if a.ccp:
+        ccp_process(a.ccp)
+    if a.shapes:
+        import shapes
+
+        shapes.main([int(x) for x in a.sizes.split(",")], a.reps, a.only, a.json)
+        return
+    if a.fleet:
+        import shapes
+
+        shapes.fleet(a.configs, a.reps, a.json)
+        return
     if a.child:
         import resource
 

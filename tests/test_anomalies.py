@@ -141,6 +141,7 @@ def test_parallel_analysis_equals_serial(monkeypatch, chunk):
 
     jobs = _gen_jobs()
     monkeypatch.setattr(CA, "CHUNK", chunk)
+    monkeypatch.setenv("PRINERGY_AUDIT_WORKERS", "2")  # (whatever the machine's load)
     serial = _flat(CA.analyse_filters(jobs, parallel_at=10 ** 9))
     parallel = _flat(CA.analyse_filters(jobs, parallel_at=0))
     assert serial == parallel
@@ -166,6 +167,7 @@ def test_started_workers_stop_when_another_check_fails(monkeypatch):
 
     boom = checks.Check("boom", (), fail)
     monkeypatch.setattr(CA, "PARALLEL_AT", 0)
+    monkeypatch.setenv("PRINERGY_AUDIT_WORKERS", "2")  # (whatever the machine's load)
     monkeypatch.setattr(checks, "checks", lambda: (boom, ANOMALIES))  # boom runs before the anomalies are collected
     try:
         audit([cfg])
@@ -200,6 +202,7 @@ def test_a_failing_worker_fails_the_analysis(monkeypatch, how, where):
 
     monkeypatch.setattr(CA, "analyse_part", failing)
     monkeypatch.setattr(CA, "CHUNK", 97)
+    monkeypatch.setenv("PRINERGY_AUDIT_WORKERS", "2")  # (whatever the machine's load)
     with pytest.raises(RuntimeError, match="boom" if how == "raises" else "exit code 3"):
         CA.analyse_filters(jobs, parallel_at=0)
     assert not multiprocessing.active_children()
@@ -377,3 +380,87 @@ def _running(pid: int) -> bool:
             return f.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
     except FileNotFoundError:
         return False
+
+
+
+def _summary(found):
+    return [(a.kind, a.rule.index, [o.index for o in a.others], a.example) for a in found]
+
+
+def _random_rules(rng, n: int) -> list[Rule]:
+    def dim():
+        if rng.random() < 0.4:
+            return ISet.of(0, R - 1)
+        a, b = rng.randrange(R), rng.randrange(R)
+        return ISet.of(min(a, b), max(a, b))
+
+    def cube():
+        return Cube(*(dim() for _ in range(5)))
+
+    return [Rule("F", i, rng.choice([Action.PERMIT, Action.DENY]),
+                 PacketSet([cube() for _ in range(rng.randrange(1, 3))]), Source("t", i + 1, "r%d" % i),
+                 maybe=PacketSet([cube()] if rng.random() < 0.4 else []))
+            for i in range(n)]
+
+
+@pytest.mark.parametrize("budget", [0, 1, 6])
+def test_asking_later_rules_one_by_one_finds_what_following_finds(budget):
+    """Once what is left of a rule is cut into more than ``_BUDGET`` intervals, each later rule
+    is asked on its own (issue 20: a deny after a blacklist of hosts and host-port pairs was cut
+    into thousands of pieces); the answers (redundant or not, the deciding rules) and the
+    anomalies (kinds, lines, examples) are the same as following it to the end, with rules
+    that may match (``maybe``) too.  (Seeded random rule lists: hypothesis's small examples
+    seldom reach the asking with a ``maybe`` rule in the way.)"""
+    import random
+
+    import auditor.engine.anomalies as CA
+
+    rng = random.Random(20)
+    for _ in range(1500):
+        rules = _random_rules(rng, rng.randrange(2, 10))
+        default = rng.choice([Action.PERMIT, Action.DENY])
+        prep = CA.prepare(rules, default)
+
+        def follow_all(prep=prep):  # each certain rule followed (without the cheap witnesses first)
+            return [CA._follow(prep, i, prep.idx.cubes[i], prep.idx.rule_lists(i))
+                    for i, r in enumerate(prep.live) if prep.idx.cubes[i] and not r.maybe]
+
+        followed, found = follow_all(), _summary(analyse(rules, default))
+        saved = CA._BUDGET
+        CA._BUDGET = budget
+        try:
+            assert follow_all() == followed
+            assert _summary(analyse(rules, default)) == found
+        finally:
+            CA._BUDGET = saved
+
+
+def test_workers_only_on_free_cores_and_within_the_memory_bound(monkeypatch):
+    """Issue 20: on a busy machine workers only share the same cores with other processes,
+    and each copies memory; they are used on the cores free now (the affinity less the load
+    average), never past the memory bound, and as many as ``PRINERGY_AUDIT_WORKERS`` says."""
+    import os
+
+    from auditor.engine import workers
+
+    monkeypatch.delenv("PRINERGY_AUDIT_WORKERS", raising=False)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2, 3})
+    for load, n in ((0.0, 4), (0.4, 4), (1.6, 2), (3.2, 1), (7.5, 1)):
+        monkeypatch.setattr(os, "getloadavg", lambda load=load: (load, load, load))
+        assert workers.cores() == n, load
+    monkeypatch.setenv("PRINERGY_AUDIT_WORKERS", "3")
+    assert workers.cores() == 3
+    monkeypatch.setenv("PRINERGY_AUDIT_WORKERS", "1")
+    assert workers.cores() == 1
+    assert workers.fits(2)  # (this test process is small)
+    monkeypatch.setenv("PRINERGY_AUDIT_MEMORY_MB", "1")
+    assert not workers.fits(1)
+    jobs = _gen_jobs()
+    monkeypatch.setenv("PRINERGY_AUDIT_WORKERS", "2")
+    from auditor.engine.anomalies import Analysis
+
+    an = Analysis(jobs, parallel_at=0)
+    try:
+        assert not an.crews and an.serial == list(range(len(jobs)))  # over the bound: in this process
+    finally:
+        an.close()

@@ -78,7 +78,10 @@ def test_point_lookups_equal_brute_force(spec, pts, data):
         start = data.draw(st.integers(0, n))
         stop = data.draw(st.integers(start, n))
         inside = [j for j in range(start, stop) if rules[j].match.contains(p)]
-        assert idx.containing(p, start, stop) == inside
+        keep = data.draw(st.integers(1, 3))
+        wanted = [j for j in inside if j % keep == 0]
+        assert idx.first_containing_where(p, start, stop, lambda j, keep=keep: j % keep == 0) == \
+            (wanted[0] if wanted else None)
         assert idx.first_containing(p, start, stop) == (inside[0] if inside else None)
         i = data.draw(st.integers(0, n - 1))
         before = any(rules[j].match.contains(p) for j in range(i))

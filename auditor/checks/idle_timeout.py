@@ -18,9 +18,9 @@ RULES = (
         "Kodak: the firewall must not close idle connections after an arbitrary time; otherwise "
         "Workshop \"may stall for up to a couple of minutes\". Use dead connection detection, or an "
         "idle timeout of at least one shift.",
-        "Cisco ASA: a class matching the Workshop <-> server traffic with "
-        "'set connection timeout idle 1:00:00 dcd' in the service policy, or 'timeout conn' of at "
-        "least the shift (e.g. 8:00:00). Other vendors: see the per-vendor notes.",
+        "Turn on dead connection detection (or TCP keepalive) for the Workshop <-> server traffic where "
+        "the device has it, or set its idle timeout to at least the shift; the per-vendor notes give the "
+        "commands.",
     ),
 )
 

@@ -36,11 +36,25 @@ def report(label: str, done: int | None = None, total: int | None = None) -> Non
     text = label
     if done is not None and total:
         text += " %d/%d (%d%%)" % (done, total, 100 * done // total)
+    if _state.get("prefix"):
+        text = "%s: %s" % (_state["prefix"], text)
     from auditor.core.secrets import redact
 
     stream.write("\r\033[Kprinergy-audit: %s" % redact(text)[:100])
     stream.flush()
     _state["shown"] = True
+
+
+def bar(done: int, total: int, width: int = 24) -> str:
+    """A text progress bar: ``[#########---------------] done/total``."""
+    full = width * done // total if total else width
+    return "[%s%s] %d/%d" % ("#" * full, "-" * (width - full), done, total)
+
+
+def prefix(text: str | None) -> None:
+    """Show ``text`` before every later report (an outer task's progress, e.g. a fleet's bar),
+    until ``prefix(None)``."""
+    _state["prefix"] = text
 
 
 def finish() -> None:

@@ -26,7 +26,7 @@ import itertools
 import random
 from bisect import bisect_left
 from dataclasses import dataclass
-from typing import Iterator, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from auditor.core.model import Action, Rule
 from auditor.core.packets import V4_BASE, V4_MAX, Cube, Cuts, ISet, PacketSet
@@ -105,6 +105,8 @@ class Prepared:
     default: Action
     conflicts: bool
     by_action: dict  # action -> positions in ``live`` of the rules with it, in order
+    maybe: bool  # some rule may match more than it surely does
+    memo: dict  # (covering rule, cubes) -> the first earlier rule of the other action deciding some of them
 
 
 def live_rules(rules: Sequence[Rule]) -> list[Rule]:
@@ -117,7 +119,7 @@ def prepare(rules: Sequence[Rule], default: Action = Action.DENY, conflicts: boo
     live = live_rules(rules)
     idx = RuleIndex(live)
     by_action = {a: [i for i, r in enumerate(live) if r.action is a] for a in (Action.PERMIT, Action.DENY)}
-    return Prepared(live, idx, default, conflicts, by_action)
+    return Prepared(live, idx, default, conflicts, by_action, any(r.maybe for r in live), {})
 
 
 def analyse(rules: Sequence[Rule], default: Action = Action.DENY, conflicts: bool = True) -> list[Anomaly]:
@@ -144,7 +146,7 @@ def analyse_part(prep: Prepared, lo: int, hi: int) -> list[Anomaly]:
         if not cubes:
             continue  # a line not understood: nothing certain to analyse
         certain = not rule.maybe
-        witness = later = None
+        witness = later = single = None
         bx = idx.boxes[i]
         if bx is not None:  # the first witness (the low corner), without the generator
             p = (bx[0], bx[2], bx[4], bx[6], bx[8])
@@ -152,20 +154,25 @@ def analyse_part(prep: Prepared, lo: int, hi: int) -> list[Anomaly]:
             if not before:
                 witness = p
         if witness is None:
-            for p in _witnesses(cubes, i, bx is not None):
-                before, later = idx.around(p, i)
-                if not before:
-                    witness = p
-                    break
-        if witness is None:
-            # one earlier rule containing it all is the usual cover: check that first
+            # one earlier rule containing it all is the usual cover (a repeated line): then
+            # no point of it can be a witness, and the others need not be tried
             single = _single_cover(idx, live, i, cubes, _corner(cubes[0]))
+            if single is None:
+                for p in _witnesses(cubes, i, bx is not None):
+                    before, later = idx.around(p, i)
+                    if not before:
+                        witness = p
+                        break
+        if witness is None:
             decided = False
             if single is not None and certain:
                 others = (live[single],)
                 if live[single].action is rule.action:
                     # an earlier rule of the other action may still decide part of it first
-                    c = _first_decider(idx, live, single, cubes, _opposite(rule.action))
+                    # (the same for every repeat of a line: asked once per covering rule)
+                    key = (single, cubes)
+                    c = prep.memo[key] if key in prep.memo else prep.memo.setdefault(
+                        key, _first_decider(idx, live, single, cubes, _opposite(rule.action)))
                     kind = REDUNDANT_UP if c is None else SHADOWED
                     if c is not None:
                         others = (live[c], live[single])
@@ -201,7 +208,7 @@ def analyse_part(prep: Prepared, lo: int, hi: int) -> list[Anomaly]:
     return out
 
 
-def _uncovered(idx: RuleIndex, live, target: PacketSet, start: int, stop: int):
+def _uncovered(idx: RuleIndex, live, target: PacketSet, start: int, stop: int, skip: tuple[int, int] | None = None):
     """(a point of ``target`` no rule in [start, stop) matches, or None; the rules that cut into it).
 
     Exact: ``target`` minus every overlapping rule's match, in rule order, so the
@@ -210,12 +217,20 @@ def _uncovered(idx: RuleIndex, live, target: PacketSet, start: int, stop: int):
     work stops as soon as a point is known to be uncovered.  While the rules cut what is
     left (one cube) in the same dimension only, as a blacklist of hosts cuts "any", the
     cuts are made in place (``packets.Cuts``): a long chain of them stays linear.
+    ``skip``: a range [a, b) inside [start, stop) whose rules are left out.
     """
     rng = random.Random(stop)  # deterministic per call: same inputs, same witness
     rem = target
     run = None  # while the rules cut rem's one cube in the same dimension: the Cuts of it
     cover: list[int] = []
-    for j in idx.candidates(target.cubes, start, stop):
+    if skip is None:
+        ranges = ((start, stop),)
+        todo: Iterable[int] = idx.candidates(target.cubes, start, stop)
+    else:
+        ranges = ((start, skip[0]), (skip[1], stop))
+        lists = idx.lists(target.cubes)
+        todo = itertools.chain.from_iterable(idx.candidates(target.cubes, a, b, lists) for a, b in ranges)
+    for j in todo:
         other = live[j].match
         if not other:
             continue
@@ -236,7 +251,7 @@ def _uncovered(idx: RuleIndex, live, target: PacketSet, start: int, stop: int):
             continue  # on long chains of cuts, look for a witness every 16th cut
         for c in (run.packets() if run is not None else rem).cubes[:4]:
             for p in (_corner(c), _random_point(c, rng)):
-                if idx.first_containing(p, start, stop) is None:
+                if _free(idx, p, ranges):
                     return p, cover
     if run is not None:
         rem = run.packets()
@@ -245,12 +260,20 @@ def _uncovered(idx: RuleIndex, live, target: PacketSet, start: int, stop: int):
     return None, cover
 
 
-def _reaches(idx: RuleIndex, live, target: PacketSet, stop: int) -> bool:
-    """Some packet of ``target`` (not empty) matches no rule before ``stop``: its low corner
-    first (one point lookup), then exactly (``_uncovered``)."""
-    if idx.first_containing(_corner(target.cubes[0]), 0, stop) is None:
+def _free(idx: RuleIndex, p: tuple, ranges) -> bool:
+    """No rule in the (start, stop) ``ranges`` contains point ``p``."""
+    for a, b in ranges:
+        if a < b and idx.first_containing(p, a, b) is not None:
+            return False
+    return True
+
+
+def _reaches(idx: RuleIndex, live, target: PacketSet, stop: int, skip: tuple[int, int] | None = None) -> bool:
+    """Some packet of ``target`` (not empty) matches no rule before ``stop`` (but those in
+    ``skip``, a range [a, b)): its low corner first (point lookups), then exactly (``_uncovered``)."""
+    if _free(idx, _corner(target.cubes[0]), ((0, stop),) if skip is None else ((0, skip[0]), (skip[1], stop))):
         return True
-    return _uncovered(idx, live, target, 0, stop)[0] is not None
+    return _uncovered(idx, live, target, 0, stop, skip)[0] is not None
 
 
 def _cube_le(a: Cube, b: Cube) -> bool:
@@ -266,11 +289,11 @@ def _single_cover(idx: RuleIndex, live, i: int, cubes, point) -> int | None:
     Such a rule contains every point of rule i, so only the rules containing
     one known point of it are candidates: a point lookup, not a scan.
     """
-    for j in idx.containing(point, 0, i):
+    def holds(j: int) -> bool:
         other = idx.cubes[j]
-        if other and all(any(_cube_le(c, o) for o in other) for c in cubes):
-            return j
-    return None
+        return all(any(_cube_le(c, o) for o in other) for c in cubes)
+
+    return idx.first_containing_where(point, 0, i, holds)
 
 
 def _opposite(action: Action) -> Action:
@@ -345,12 +368,44 @@ def _downward(prep: Prepared, i: int, cubes, witness, later: int | None, lists):
         first = idx.first_containing(p, i + 1, n)
         if first is not None and live[first].action is other:
             return None
-    # exact: follow the rule's packets through the later rules
+    # exact: follow the rule's packets through the later rules (``_follow``)
+    deciders = _follow(prep, i, cubes, lists)
+    if deciders is None:
+        return None
+    # the example: a readable packet the rule decides, when its preferred one is (else the witness)
+    nice = rule.match.example()
+    if nice is not None and idx.first_containing(nice, 0, i) is None:
+        witness = nice
+    return tuple(deciders), witness
+
+
+_BUDGET = 64  # intervals what is left of a rule may have before the later rules are asked one by one
+
+
+def _follow(prep: Prepared, i: int, cubes, lists) -> list[Rule] | None:
+    """The later rules that would decide rule i's packets instead of it (same action), or
+    None when some packet it decides would get another decision without it.
+
+    What is left of the rule (``rem``) is followed through the later rules that meet it, in
+    order: a rule of the other action (or one that may match, ``maybe``) that would decide a
+    packet rule i decides now (one no earlier rule matches) proves it is not redundant.  The
+    rules of the same action cut ``rem``; when they have cut it into more than ``_BUDGET``
+    intervals (a deny to one host after a blacklist of hosts and host-port pairs: thousands
+    of pieces, each tested against every later rule), ``rem`` stays as it is and each later
+    rule that could decide otherwise is asked on its own, exactly: does its meet with
+    ``rem`` hold a packet that no rule before it matches, other than rule i and the rules
+    ``rem`` has been cut by already?  Same answers as following ``rem`` to the end; the
+    deciding rules are collected by following it only when the rule is redundant.
+    """
+    live, idx, default = prep.live, prep.idx, prep.default
+    rule = live[i]
+    n = len(live)
     rem = rule.match
     deciders: list[Rule] = []
+    frozen = -1
     for j in idx.candidates(cubes, i + 1, n, lists):
         if not rem:
-            break
+            return deciders
         r = live[j]
         if not r.maybe and not _meets(idx, i, j):
             continue  # (what is left of the rule is inside it)
@@ -366,13 +421,52 @@ def _downward(prep: Prepared, i: int, cubes, witness, later: int | None, lists):
         else:
             deciders.append(r)
         rem = rem.subtract(r.match)
-    if rem and default is not rule.action and _reaches(idx, live, rem, i):
+        if sum(len(d.iv) for c in rem.cubes for d in c.dims) > _BUDGET:
+            frozen = j + 1
+            break
+    if frozen < 0:
+        if rem and prep.default is not rule.action and _reaches(idx, live, rem, i):
+            return None
+        return deciders
+    skip = (i, frozen)  # rule i, and the rules ``rem`` is cut by already
+    # the first later rule holding all that is left (a point lookup): nothing is left after it
+    end = idx.first_containing_where(_corner(rem.cubes[0]), frozen, n,
+                                     lambda j: all(any(_cube_le(c, o) for o in idx.cubes[j]) for c in rem.cubes))
+    stop = n if end is None else end + 1
+    # (rules of rule i's action matter here only where they may match: without such rules,
+    # only the other action's index lists are walked)
+    for j in idx.candidates(cubes, frozen, stop, lists, None if prep.maybe else _opposite(rule.action)):
+        r = live[j]
+        if r.action is rule.action and not r.maybe:
+            continue
+        if not r.maybe and not _meets(idx, i, j):
+            continue
+        hit = r.match.cubes and rem.overlaps(r.match)
+        doubt = r.maybe.cubes and rem.intersect(r.maybe)
+        # (as followed: does what is left of rule i when rule j comes meet its maybe part?)
+        unsure = bool(doubt) and _uncovered(idx, live, doubt, frozen, j)[0] is not None
+        if not hit and not unsure:
+            continue
+        if r.action is not rule.action or unsure:
+            part = rem.intersect(r.match.union(r.maybe) if unsure else r.match)
+            if part and _reaches(idx, live, part, j, skip):
+                return None
+    if end is None and default is not rule.action and _reaches(idx, live, rem, n, skip):
         return None
-    # the example: a readable packet the rule decides, when its preferred one is (else the witness)
-    nice = rule.match.example()
-    if nice is not None and idx.first_containing(nice, 0, i) is None:
-        witness = nice
-    return tuple(deciders), witness
+    # redundant: the rules of its action that decide its packets instead, each asked on its
+    # own too: does it meet what is left of rule i when it comes, with no doubt (``maybe``)?
+    for j in idx.candidates(cubes, frozen, stop, lists, rule.action):
+        if not _meets(idx, i, j):
+            continue
+        r = live[j]
+        part = rem.intersect(r.match)
+        if not part or _uncovered(idx, live, part, frozen, j)[0] is None:
+            continue
+        doubt = r.maybe.cubes and rem.intersect(r.maybe)
+        if doubt and _uncovered(idx, live, doubt, frozen, j)[0] is not None:
+            continue
+        deciders.append(r)
+    return deciders
 
 
 # --- several filters, on several cores ------------------------------------------------------
@@ -425,6 +519,9 @@ class Analysis:
             g = loads.index(min(loads))
             groups[g].append(k)
             loads[g] += len(jobs[k][0].rules)
+        if not workers.fits(len(split) * n + len(groups)):
+            self.serial = rest  # more processes would take more memory than the audit may
+            return
         crew = workers.Crew()
         self.crews.append(crew)
         try:

@@ -299,16 +299,19 @@ class RuleIndex:
                     break
         return None if best == stop else best
 
-    def containing(self, p: tuple, start: int, stop: int) -> list[int]:
-        """Every rule in [start, stop) whose certain match contains point ``p``, in order."""
-        out: list[int] = []
+    def first_containing_where(self, p: tuple, start: int, stop: int, pred) -> int | None:
+        """The first rule j in [start, stop) whose certain match contains point ``p`` and for
+        which ``pred(j)`` holds (each list scanned up to the best found so far: rules past
+        it are never tested, as ``containing`` would test them all)."""
+        best = stop
         for lst in self._point_lists(p):
             k = bisect_left(lst, start) if start else 0
-            while (k := self._scan(lst, k, stop, p)) >= 0:
-                out.append(lst[k])
+            while (k := self._scan(lst, k, best, p)) >= 0:
+                if pred(lst[k]):
+                    best = lst[k]
+                    break
                 k += 1
-        out.sort()
-        return out
+        return None if best == stop else best
 
     def _point_lists(self, p: Sequence[int]) -> list[list[int]]:
         """The index lists that hold every rule containing point ``p``."""

@@ -25,18 +25,55 @@ _KEPT: list = []  # (in a worker: what it built, until its exit)
 
 
 def cores() -> int:
-    """The processes long checks may run at once (1: no workers).
+    """How many processes long checks may run at once (1: no workers).
 
-    ``PRINERGY_AUDIT_WORKERS`` caps it (1 turns the workers off); workers need
-    the ``fork`` start method (Linux, macOS), which shares the parsed data.
+    ``PRINERGY_AUDIT_WORKERS=N`` says so (1 turns the workers off, e.g. when embedding the
+    library in a threaded program).  Otherwise: the cores this process may run on
+    (``os.sched_getaffinity``) less the 1-minute load average, rounded: on a busy machine
+    workers would only share the same cores with the other processes, paying for their
+    start and for the memory they copy.  Workers need the ``fork`` start method (Linux,
+    macOS), which shares the parsed data.
     """
-    n = os.cpu_count() or 1
-    cap = os.environ.get("PRINERGY_AUDIT_WORKERS", "")
-    if cap.isdigit():
-        n = min(n, int(cap))
     if "fork" not in multiprocessing.get_all_start_methods():
         return 1
-    return max(n, 1)
+    cap = os.environ.get("PRINERGY_AUDIT_WORKERS", "")
+    if cap.isdigit():
+        return max(int(cap), 1)
+    try:
+        n = len(os.sched_getaffinity(0))
+    except AttributeError:  # (macOS)
+        n = os.cpu_count() or 1
+    try:
+        load = os.getloadavg()[0]
+    except OSError:
+        load = 0.0
+    return max(1, min(n, int(n - load + 0.5)))
+
+
+MEMORY = 1_000_000_000  # what the audit's processes may hold together (``PRINERGY_AUDIT_MEMORY_MB``)
+COPY = 0.5  # the share of the parent's memory a worker is taken to copy (writes to shared pages)
+
+
+def fits(processes: int) -> bool:
+    """Whether ``processes`` more processes, each copying ``COPY`` of this one's resident
+    memory, keep the whole tree within ``MEMORY`` (and within the memory available now):
+    forked workers share the parent's pages only until they write to them, and reference
+    counting writes to every object a worker reads."""
+    limit = MEMORY
+    mb = os.environ.get("PRINERGY_AUDIT_MEMORY_MB", "")
+    if mb.isdigit():
+        limit = int(mb) << 20
+    try:
+        with open("/proc/self/statm") as fh:
+            rss = int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        with open("/proc/meminfo") as fh:
+            for line in fh:
+                if line.startswith("MemAvailable:"):
+                    limit = min(limit, rss + int(line.split()[1]) * 1024)
+                    break
+    except (OSError, ValueError, IndexError):
+        return True  # (no /proc: nothing to go by)
+    return rss * (1 + COPY * processes) <= limit
 
 
 class Crew:
