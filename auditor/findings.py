@@ -137,28 +137,31 @@ def _protos(s: ISet) -> str:
 
 
 def merged(ps: PacketSet, most: int = 256) -> PacketSet:
-    """The same packets in fewer cubes where two differ in one dimension only (first-match
-    evaluation leaves a rule's part cut into pieces); sets of more than ``most`` cubes as they are."""
-    from auditor.core.packets import Cube
+    """The same packets in fewer cubes: cubes alike in all dimensions but one become one cube,
+    their union in that one (first-match evaluation leaves a rule's part cut into pieces); sets
+    of more than ``most`` cubes as they are.
+
+    Each pass groups the cubes by the other four dimensions (hashing: a group of pieces is
+    joined in one union, not pair by pair), dimension by dimension, until nothing joins.
+    """
+    from auditor.core.packets import Cube, ISet
 
     cubes = list(ps.cubes)
     if len(cubes) > most:
         return ps
     changed = True
-    while changed:
+    while changed and len(cubes) > 1:
         changed = False
-        for i in range(len(cubes)):
-            for j in range(i + 1, len(cubes)):
-                a, b = cubes[i].dims, cubes[j].dims
-                diff = [k for k in range(5) if a[k] != b[k]]
-                if len(diff) == 1:
-                    k = diff[0]
-                    cubes[i] = Cube.from_dims(a[:k] + (a[k].union(b[k]),) + a[k + 1:])
-                    del cubes[j]
-                    changed = True
-                    break
-            if changed:
-                break
+        for k in range(5):
+            groups: dict[tuple, list] = {}
+            for c in cubes:
+                groups.setdefault(c.dims[:k] + c.dims[k + 1:], []).append(c)
+            if len(groups) == len(cubes):
+                continue
+            cubes = [cs[0] if len(cs) == 1 else
+                     Cube.from_dims(key[:k] + (ISet([iv for c in cs for iv in c.dims[k].iv]),) + key[k:])
+                     for key, cs in groups.items()]
+            changed = True
     return PacketSet.of_cubes(cubes)
 
 

@@ -437,17 +437,32 @@ def test_asking_later_rules_one_by_one_finds_what_following_finds(budget):
 
 def test_workers_only_on_free_cores_and_within_the_memory_bound(monkeypatch):
     """Issue 20: on a busy machine workers only share the same cores with other processes,
-    and each copies memory; they are used on the cores free now (the affinity less the load
-    average), never past the memory bound, and as many as ``PRINERGY_AUDIT_WORKERS`` says."""
+    and each copies memory; they are used on the cores free now (the affinity less the tasks
+    running now), never past the memory bound, and as many as ``PRINERGY_AUDIT_WORKERS`` says."""
     import os
 
     from auditor.engine import workers
 
     monkeypatch.delenv("PRINERGY_AUDIT_WORKERS", raising=False)
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2, 3})
+    busy_now = workers._busy
     for load, n in ((0.0, 4), (0.4, 4), (1.6, 2), (3.2, 1), (7.5, 1)):
-        monkeypatch.setattr(os, "getloadavg", lambda load=load: (load, load, load))
+        monkeypatch.setattr(workers, "_busy", lambda load=load: load)
         assert workers.cores() == n, load
+    # the running tasks now: the kernel's count less this process; without it, the load average
+    import builtins
+    import io
+
+    real_open = builtins.open
+    for text, busy in (("0.98 1.20 1.31 1/123 4567\n", 0), ("0.10 0.2 0.3 3/123 4567\n", 2)):
+        monkeypatch.setattr(builtins, "open", lambda p, *a, text=text, **k: io.StringIO(text)
+                            if p == "/proc/loadavg" else real_open(p, *a, **k))
+        assert busy_now() == busy
+    monkeypatch.setattr(builtins, "open", lambda p, *a, **k: (_ for _ in ()).throw(OSError(2, "absent"))
+                        if p == "/proc/loadavg" else real_open(p, *a, **k))
+    monkeypatch.setattr(os, "getloadavg", lambda: (1.5, 1.0, 1.0))
+    assert busy_now() == 1.5
+    monkeypatch.setattr(builtins, "open", real_open)
     monkeypatch.setenv("PRINERGY_AUDIT_WORKERS", "3")
     assert workers.cores() == 3
     monkeypatch.setenv("PRINERGY_AUDIT_WORKERS", "1")

@@ -103,14 +103,25 @@ def _kv(m: re.Match) -> str:
 
 
 def scrub(obj):
-    """``obj`` (JSON-like: dicts, lists, strings) with ``redact`` applied to every string value."""
-    if isinstance(obj, str):
-        return redact(obj)
-    if isinstance(obj, dict):
-        return {k: scrub(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [scrub(v) for v in obj]
-    return obj
+    """``obj`` (JSON-like: dicts, lists, strings) with ``redact`` applied to every string value.
+
+    A report repeats its strings (severities, paths, the same quoted line in many findings):
+    each distinct string is redacted once per call."""
+    done: dict[str, str] = {}
+
+    def walk(o):
+        if isinstance(o, str):
+            r = done.get(o)
+            if r is None:
+                r = done[o] = redact(o)
+            return r
+        if isinstance(o, dict):
+            return {k: walk(v) for k, v in o.items()}
+        if isinstance(o, (list, tuple)):
+            return [walk(v) for v in o]
+        return o
+
+    return walk(obj)
 
 
 # the trigger's words (its pattern is a plain alternation of lower-case literals)

@@ -29,9 +29,9 @@ def cores() -> int:
 
     ``PRINERGY_AUDIT_WORKERS=N`` says so (1 turns the workers off, e.g. when embedding the
     library in a threaded program).  Otherwise: the cores this process may run on
-    (``os.sched_getaffinity``) less the 1-minute load average, rounded: on a busy machine
-    workers would only share the same cores with the other processes, paying for their
-    start and for the memory they copy.  Workers need the ``fork`` start method (Linux,
+    (``os.sched_getaffinity``) less the processes running on them now (``_busy``): on a busy
+    machine workers would only share the same cores with the other processes, paying for
+    their start and for the memory they copy.  Workers need the ``fork`` start method (Linux,
     macOS), which shares the parsed data.
     """
     if "fork" not in multiprocessing.get_all_start_methods():
@@ -43,11 +43,23 @@ def cores() -> int:
         n = len(os.sched_getaffinity(0))
     except AttributeError:  # (macOS)
         n = os.cpu_count() or 1
+    return max(1, min(n, int(n - _busy() + 0.5)))
+
+
+def _busy() -> float:
+    """How many other tasks are running now: the kernel's count of runnable tasks
+    (``/proc/loadavg``'s fourth field, this process included) less this one.  Where there is
+    no such count, the 1-minute load average (a lagging figure: a minute of a program that
+    has just ended still counts there)."""
     try:
-        load = os.getloadavg()[0]
+        with open("/proc/loadavg") as fh:
+            return max(0, int(fh.read().split()[3].split("/")[0]) - 1)
+    except (OSError, IndexError, ValueError):
+        pass
+    try:
+        return os.getloadavg()[0]
     except OSError:
-        load = 0.0
-    return max(1, min(n, int(n - load + 0.5)))
+        return 0.0
 
 
 MEMORY = 1_000_000_000  # what the audit's processes may hold together (``PRINERGY_AUDIT_MEMORY_MB``)
