@@ -1,9 +1,10 @@
 """The zone-firewall vendors' full audits against the ASA's, per policy against per ACL entry, in one run.
 
-    .venv/bin/python benchmarks/vendors.py [--n 20000] [--reps 3] [--vendors junos,fortios,pfsense] [--json]
+    .venv/bin/python benchmarks/vendors.py [--n 20000] [--reps 3] [--vendors junos,fortios,...] [--json]
 
-Each vendor's generator (``gen_junos``, ``gen_fortios``, ``gen_pfsense``: ``gen_asa``'s address and
-service mix in the vendor's own form, objects reused across policies) writes a config of about ``n``
+Each vendor's generator (``gen_junos``, ``gen_fortios``, ``gen_pfsense``, ``gen_ios``, ``gen_panos``,
+``gen_checkpoint``: ``gen_asa``'s address and service mix in the vendor's own form, objects reused
+across policies) writes a config of about ``n``
 policies, and ``gen_asa`` one of ``n`` ACL entries.  Each repetition runs, in fresh processes, the ASA
 audit then each vendor's, alternating (so drift in the machine's speed hits both sides alike), every
 one as users run it: ``prinergy-audit audit FILE --role ... --format json`` as a whole process (the
@@ -35,8 +36,12 @@ ROLES = {
     "junos": ["workshop=10.10.0.0/16", "primary=10.20.0.10", "secondary=10.20.0.11"],
     "fortios": ["workshop=10.30.0.0/24", "primary=10.20.0.10", "secondary=10.20.0.11"],
     "pfsense": ["workshop=10.1.0.0/16", "primary=10.2.0.10", "secondary=10.2.0.11"],
+    "cisco-ios": ["workshop=10.1.0.0/16", "primary=10.2.0.10", "secondary=10.2.0.11"],
+    "paloalto-panos": ["workshop=10.30.0.0/16", "primary=10.20.0.10", "secondary=10.20.0.11"],
+    "checkpoint": ["workshop=10.1.0.0/16", "primary=10.2.0.10", "secondary=10.2.0.11"],
 }
-FILES = {"cisco-asa": "asa.cfg", "junos": "junos.conf", "fortios": "fortios.conf", "pfsense": "pfsense.xml"}
+FILES = {"cisco-asa": "asa.cfg", "junos": "junos.conf", "fortios": "fortios.conf", "pfsense": "pfsense.xml",
+         "cisco-ios": "ios.cfg", "paloalto-panos": "panos.set", "checkpoint": "checkpoint.json"}
 
 
 def write_configs(n: int, vendors: list[str], out: Path, prefix: str = "") -> dict[str, tuple[Path, int]]:
@@ -55,14 +60,31 @@ def write_configs(n: int, vendors: list[str], out: Path, prefix: str = "") -> di
         elif v == "fortios":
             from gen_fortios import generate
             text, count = generate(n), n
-        else:
+        elif v == "pfsense":
             from gen_pfsense import generate
             text = generate(n)
             count = text.count("\t\t<rule>\n") - text.count("<target>")  # (port forwards are NAT rules)
+        else:
+            import importlib
+
+            text = importlib.import_module({"cisco-ios": "gen_ios", "paloalto-panos": "gen_panos",
+                                            "checkpoint": "gen_checkpoint"}[v]).generate(n)
+            count = _rules(text, v)
         p = out / (prefix + FILES[v])
         p.write_text(text)
         got[v] = (p, count)
     return got
+
+
+def _rules(text: str, vendor: str) -> int:
+    """The rules (ACL entries, security rules) the config's filters hold, as parsed (untimed): their
+    distinct source lines (a zone firewall's rule of several zone pairs is in several filters)."""
+    sys.path.insert(0, str(ROOT))
+    from parsers import parse_text
+
+    cfg = parse_text(text, "bench", vendor)
+    return len({(r.source.path, r.source.line) for f in cfg.filters.values() for r in f.rules
+                if not r.builtin and r.source is not None})
 
 
 # as an installed package runs: its modules compiled once, not at every start (this machine's environment
@@ -130,7 +152,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=20_000)
     ap.add_argument("--reps", type=int, default=3)
-    ap.add_argument("--vendors", default="junos,fortios,pfsense")
+    ap.add_argument("--vendors", default="junos,fortios,pfsense,cisco-ios,paloalto-panos,checkpoint")
     ap.add_argument("--json", action="store_true")
     a = ap.parse_args()
     res = compare(a.n, a.reps, a.vendors.split(","))

@@ -25,3 +25,18 @@ def test_new_rule_makes_the_same_record_as_rule():
             pass
         else:
             raise AssertionError("a rule made by new_rule is not frozen")
+
+
+def test_kit_lazy_hooks_and_detection_signs():
+    """The kit's ``lazy`` hook imports its module at the first call and passes every argument on;
+    ``score`` adds the points of the signs found, within 0-100."""
+    import sys
+
+    from parsers.kit.vendor import lazy, score, signs
+
+    sys.modules.pop("colorsys", None)
+    hook = lazy("colorsys", "rgb_to_hsv")
+    assert "colorsys" not in sys.modules
+    assert hook(1.0, 0.0, 0.0) == (0.0, 1.0, 1.0) and "colorsys" in sys.modules
+    table = signs((r"^a", 60), (r"^b", 70), (r"^c", -90))
+    assert score("a\nb\n", table) == 100 and score("a\nc\n", table) == 0 and score("x\nb\n", table) == 70

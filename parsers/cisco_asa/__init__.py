@@ -15,36 +15,31 @@ A package of small modules, each owning one part of the device:
 
 from __future__ import annotations
 
-import re
-
 from auditor.core.model import Config
 from parsers.cisco_asa import acl, mpf, nat, objects, scan, topology
 from parsers.cisco_asa.acl import Ace, parse_ace_tokens
 from parsers.cisco_asa.services import AceError, parse_hms
 from parsers.kit import Lines, Vendor
+from parsers.kit.vendor import lazy, score, signs
 
 NAME = "cisco-asa"
 
 
+# (pattern, points): shapes the ASA prints; an IOS access list or interface binding counts against
+_SIGNS = signs(
+    (r"^: Saved|^ASA Version|^: Hardware:\s+ASA", 60),
+    (r"^access-list \S+ (line \d+ )?extended ", 30),
+    (r"^\s+nameif \S+", 25),
+    (r"^\s+security-level \d+", 15),
+    (r"^access-group \S+ (in|out) interface ", 25),
+    (r"^object-group (network|service|protocol|icmp-type) ", 10),
+    (r"^(ip access-list|interface \S+\n\s+ip access-group)", -30),
+)
+
+
 def detect(text: str) -> int:
     """Confidence (0-100) that ``text`` is an ASA config."""
-    head = text[:200000]
-    score = 0
-    if re.search(r"^: Saved|^ASA Version|^: Hardware:\s+ASA", head, re.M):
-        score += 60
-    if re.search(r"^access-list \S+ (line \d+ )?extended ", head, re.M):
-        score += 30
-    if re.search(r"^\s+nameif \S+", head, re.M):
-        score += 25
-    if re.search(r"^\s+security-level \d+", head, re.M):
-        score += 15
-    if re.search(r"^access-group \S+ (in|out) interface ", head, re.M):
-        score += 25
-    if re.search(r"^object-group (network|service|protocol|icmp-type) ", head, re.M):
-        score += 10
-    if re.search(r"^(ip access-list|interface \S+\n\s+ip access-group)", head, re.M):
-        score -= 30
-    return max(0, min(100, score))
+    return score(text[:200000], _SIGNS)
 
 
 def parse(text: str, path: str) -> Config:
@@ -71,20 +66,10 @@ def parse_accounted(text: str, path: str) -> tuple[Config, Lines]:
     ), lines
 
 
-def _apply_change(config_text: str, change_text: str, change_path: str, origins: list | None = None) -> str:
-    from parsers.cisco_asa.change import apply_change
-
-    return apply_change(config_text, change_text, change_path, origins)
-
-
-def _fix(config_text: str, request) -> str:
-    from parsers.cisco_asa.fix import fix
-
-    return fix(config_text, request)
-
-
 VENDOR = Vendor(
-    NAME, "Cisco ASA", "show running-config", detect, parse, apply_change=_apply_change, fix=_fix,
+    NAME, "Cisco ASA", "show running-config", detect, parse,
+    apply_change=lazy("parsers.cisco_asa.change", "apply_change"),
+    fix=lazy("parsers.cisco_asa.fix", "fix"),
     advice={
         "CFG300": "Compare the line with `show running-config` output for your ASA release; lines from another "
                   "platform (IOS `ip access-list`, FTD-only commands) do not belong in an ASA config.",

@@ -14,31 +14,32 @@ import re
 
 from auditor.core.model import Config
 from parsers.kit import InputError, Vendor
+from parsers.kit.vendor import lazy, score, signs
 
 NAME = "cisco-ios"
 
 # (pattern, weight): shapes only IOS / IOS-XE prints
-_SIGNS = (
-    (re.compile(r"^version 1[2-7]\.\d+\s*$", re.M), 40),
-    (re.compile(r"^ip access-list (extended|standard) \S+\s*$", re.M), 35),
-    (re.compile(r"^ipv4 access-list \S+\s*$", re.M), 30),
-    (re.compile(r"^zone-pair security \S+ source \S+ destination \S+", re.M), 40),
-    (re.compile(r"^ zone-member security \S+", re.M), 30),
-    (re.compile(r"^class-map type inspect (match-any|match-all) \S+\s*$", re.M), 25),
-    (re.compile(r"^policy-map type inspect \S+\s*$", re.M), 25),
-    (re.compile(r"^hostname \S+\s*$", re.M), 10),
-    (re.compile(r"^interface \S+\n(?: [^\n]*\n)*? ip address \d+\.\d+\.\d+\.\d+ \d+\.\d+\.\d+\.\d+", re.M), 15),
-    (re.compile(r"^ ip access-group \S+ (in|out)\s*$", re.M), 25),
-    (re.compile(r"^ ipv6 traffic-filter \S+ (in|out)\s*$", re.M), 25),
+_SIGNS = signs(
+    (r"^version 1[2-7]\.\d+\s*$", 40),
+    (r"^ip access-list (extended|standard) \S+\s*$", 35),
+    (r"^ipv4 access-list \S+\s*$", 30),
+    (r"^zone-pair security \S+ source \S+ destination \S+", 40),
+    (r"^ zone-member security \S+", 30),
+    (r"^class-map type inspect (match-any|match-all) \S+\s*$", 25),
+    (r"^policy-map type inspect \S+\s*$", 25),
+    (r"^hostname \S+\s*$", 10),
+    (r"^interface \S+\n(?: [^\n]*\n)*? ip address \d+\.\d+\.\d+\.\d+ \d+\.\d+\.\d+\.\d+", 15),
+    (r"^ ip access-group \S+ (in|out)\s*$", 25),
+    (r"^ ipv6 traffic-filter \S+ (in|out)\s*$", 25),
     # (the ASA writes 'access-list NAME extended|standard ...', never a number then the action)
-    (re.compile(r"^access-list \d+ (permit|deny|remark|dynamic) ", re.M), 30),
-    (re.compile(r"^ip nat (inside|outside) source ", re.M), 25),
-    (re.compile(r"^ip route \d+\.\d+\.\d+\.\d+ \d+\.\d+\.\d+\.\d+ ", re.M), 10),
-    (re.compile(r"^(boot-start-marker|Building configuration|Current configuration : |! Last configuration change "
-                r"at |! NVRAM config last updated at )", re.M), 25),
+    (r"^access-list \d+ (permit|deny|remark|dynamic) ", 30),
+    (r"^ip nat (inside|outside) source ", 25),
+    (r"^ip route \d+\.\d+\.\d+\.\d+ \d+\.\d+\.\d+\.\d+ ", 10),
+    (r"^(boot-start-marker|Building configuration|Current configuration : |! Last configuration change "
+                r"at |! NVRAM config last updated at )", 25),
     # an IPv6 list as a block (the ASA's old IPv6 lists are one line per entry)
-    (re.compile(r"^ipv6 access-list \S+\s*\n (sequence \d+ )?(permit|deny|remark) ", re.M), 30),
-    (re.compile(r"^no (ip |ipv6 )?access-list ", re.M), 10),
+    (r"^ipv6 access-list \S+\s*\n (sequence \d+ )?(permit|deny|remark) ", 30),
+    (r"^no (ip |ipv6 )?access-list ", 10),
 )
 _ASA = re.compile(r"^(: Saved|ASA Version|: Hardware:\s+ASA)|^ nameif \S+|^ security-level \d+", re.M)
 
@@ -46,10 +47,7 @@ _ASA = re.compile(r"^(: Saved|ASA Version|: Hardware:\s+ASA)|^ nameif \S+|^ secu
 def detect(text: str) -> int:
     """Confidence (0-100) that ``text`` is an IOS / IOS-XE running-config (or an IOS ACL script)."""
     head = text[:200000]
-    score = sum(w for rx, w in _SIGNS if rx.search(head))
-    if _ASA.search(head):
-        score -= 60
-    return max(0, min(100, score))
+    return score(head, _SIGNS + ((_ASA, -60),))
 
 
 def parse(text: str, path: str) -> Config:
@@ -59,12 +57,6 @@ def parse(text: str, path: str) -> Config:
     if not text.strip():
         raise InputError("%s is empty" % path)
     return IosParser(text, path).build()
-
-
-def _apply_change(config_text: str, change_text: str, change_path: str, origins: list | None = None) -> str:
-    from parsers.cisco_ios.change import apply_change
-
-    return apply_change(config_text, change_text, change_path, origins)
 
 
 ADVICE = {
@@ -99,11 +91,8 @@ ADVICE = {
               "an `ip access-group` naming a list that does not exist.",
 }
 
-def _fix(config_text: str, request) -> str:
-    from parsers.cisco_ios.fix import fix
-
-    return fix(config_text, request)
-
 
 VENDOR = Vendor(NAME, "Cisco IOS / IOS-XE", "show running-config", detect, parse,
-                apply_change=_apply_change, fix=_fix, advice=ADVICE)
+                apply_change=lazy("parsers.cisco_ios.change", "apply_change"),
+                fix=lazy("parsers.cisco_ios.fix", "fix"),
+                advice=ADVICE)

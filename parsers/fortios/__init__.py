@@ -24,6 +24,7 @@ from parsers.fortios.advice import ADVICE
 from parsers.fortios.build import NAME, Parser, vdom_layout
 from parsers.fortios.scan import scan
 from parsers.kit import InputError, Vendor
+from parsers.kit.vendor import lazy
 
 _HEADER = re.compile(r"^#config-version=F", re.M)
 _BLOCK = re.compile(r"^\s*config (?:system|firewall|router|vpn|user|log|vdom|global)\b", re.M)
@@ -79,21 +80,12 @@ def vdoms(text: str) -> list[str]:
     return list(per)
 
 
-def _apply_change(config_text: str, change_text: str, change_path: str, origins: list | None = None) -> str:
-    from parsers.fortios.change import apply_change
-
-    return apply_change(config_text, change_text, change_path, origins)
-
-
-def _fix(config_text: str, request) -> str:
-    from parsers.fortios.fix import fix
-
-    return fix(config_text, request)
-
-
 VENDOR = Vendor(
     NAME, "Fortinet FortiGate (FortiOS)",
     "a configuration backup (System > Configuration > Backup) or 'show' / 'show full-configuration' output",
-    detect, parse, apply_change=_apply_change, fix=_fix, advice=ADVICE, parse_part=parse_vdom)
+    detect, parse,
+    apply_change=lazy("parsers.fortios.change", "apply_change"),
+    fix=lazy("parsers.fortios.fix", "fix"),
+    advice=ADVICE, parse_part=parse_vdom)
 
 __all__ = ["NAME", "VENDOR", "detect", "parse", "parse_all", "parse_vdom", "vdoms"]

@@ -21,6 +21,7 @@ import re
 from auditor.core.model import Config
 from parsers.junos import tree
 from parsers.kit import InputError, Lines, Vendor
+from parsers.kit.vendor import lazy
 
 NAME = "junos"
 
@@ -63,12 +64,6 @@ def parse_lines(text: str, path: str) -> tuple[Config, Lines]:
     return build(lines, doc, path, NAME), lines
 
 
-def _apply_change(config_text: str, change_text: str, change_path: str, origins: list | None = None) -> str:
-    from parsers.junos.change import apply_change
-
-    return apply_change(config_text, change_text, change_path, origins)
-
-
 ADVICE = {
     "PRN100": "Add a policy for the zone pair above the one that blocks the flow, e.g. "
               "`set security policies from-zone WORKSHOP to-zone SERVERS policy prinergy-smb match "
@@ -97,13 +92,11 @@ ADVICE = {
               "`set firewall family inet filter NAME ...`) or fix the name.",
 }
 
-def _fix(config_text: str, request) -> str:
-    from parsers.junos.fix import fix
-
-    return fix(config_text, request)
-
 
 VENDOR = Vendor(
     NAME, "Juniper Junos (SRX security policies, firewall filters)",
     "show configuration | display set (or show configuration)",
-    detect, parse, apply_change=_apply_change, fix=_fix, advice=ADVICE)
+    detect, parse,
+    apply_change=lazy("parsers.junos.change", "apply_change"),
+    fix=lazy("parsers.junos.fix", "fix"),
+    advice=ADVICE)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
+import re
 from dataclasses import dataclass, field
-from typing import Callable, Optional
+from typing import Callable, Optional, Sequence
 
 from auditor.core.model import Config
 from parsers.kit.fix import FixRequest
@@ -46,3 +48,29 @@ class Vendor:
     advice: dict[str, str] = field(default_factory=dict)
     bundle: Callable[[str], Optional[list]] | None = None
     parse_part: Callable[[str, str, str], Config] | None = None
+
+
+def lazy(module: str, name: str) -> Callable:
+    """A hook that imports ``module`` at its first call and calls its ``name`` (a vendor's
+    change-request and fix modules load only for ``check-change`` and ``--fix``)."""
+
+    def hook(*args, **kwargs):
+        return getattr(importlib.import_module(module), name)(*args, **kwargs)
+
+    hook.__name__ = name
+    hook.__qualname__ = "%s.%s" % (module, name)
+    return hook
+
+
+Sign = tuple[re.Pattern, int]
+
+
+def signs(*pairs: tuple[str, int]) -> tuple[Sign, ...]:
+    """Signs of a format for ``score``: (regular expression, multi-line; points), negative
+    points for the signs of another format."""
+    return tuple((re.compile(p, re.M), points) for p, points in pairs)
+
+
+def score(head: str, table: Sequence[Sign]) -> int:
+    """How sure (0-100) the signs in ``table`` found in ``head`` make a ``detect``."""
+    return max(0, min(100, sum(points for rx, points in table if rx.search(head))))

@@ -75,6 +75,7 @@ from auditor.core.packets import (
     cube,
 )
 from parsers.kit import Lines, Vendor
+from parsers.kit.vendor import score, signs
 from parsers.linux.common import (
     ICMP6_CODES,
     ICMP6_NAMES,
@@ -141,25 +142,22 @@ STATEMENTS = ("counter", "log", "comment", "limit", "notrack", "snat", "dnat", "
               "iifname", "oifname", "iif", "oif", "l4proto", "nfproto", "mark", "vmap") + VERDICTS
 
 
+# (pattern, points): nftables' own shapes (a table with its family scores above one without);
+# iptables-save and ASA lines count against
+_SIGNS = signs(
+    (r"^\s*table\s+(ip|ip6|inet|arp|bridge|netdev)\s+\S+\s*\{", 60),
+    (r"^\s*table\s+\S+\s*\{", 30),
+    (r"^\s*chain\s+\S+\s*\{", 20),
+    (r"\btype\s+(filter|nat|route)\s+hook\s+\w+", 25),
+    (r"^\s*(add|insert)\s+(rule|chain|table)\s+", 40),
+    (r"^\s*flush\s+ruleset\s*$", 20),
+    (r"^\*(filter|nat|mangle|raw)\s*$|^-A \S+|^access-list ", -40),
+)
+
+
 def detect(text: str) -> int:
     """Confidence (0-100) that ``text`` is nftables ruleset syntax."""
-    head = text[:200000]
-    score = 0
-    if re.search(r"^\s*table\s+(ip|ip6|inet|arp|bridge|netdev)\s+\S+\s*\{", head, re.M):
-        score += 60
-    elif re.search(r"^\s*table\s+\S+\s*\{", head, re.M):
-        score += 30
-    if re.search(r"^\s*chain\s+\S+\s*\{", head, re.M):
-        score += 20
-    if re.search(r"\btype\s+(filter|nat|route)\s+hook\s+\w+", head):
-        score += 25
-    if re.search(r"^\s*(add|insert)\s+(rule|chain|table)\s+", head, re.M):
-        score += 40
-    if re.search(r"^\s*flush\s+ruleset\s*$", head, re.M):
-        score += 20
-    if re.search(r"^\*(filter|nat|mangle|raw)\s*$|^-A \S+|^access-list ", head, re.M):
-        score -= 40
-    return max(0, min(100, score))
+    return score(text[:200000], _SIGNS)
 
 
 # --- tokens and statements ------------------------------------------------------------

@@ -23,6 +23,7 @@ import re
 
 from auditor.core.model import Config, Filter
 from parsers.kit import Vendor
+from parsers.kit.vendor import lazy
 from parsers.panos import scan
 from parsers.panos.collect import Collector
 from parsers.panos.nat import NatBuilder
@@ -150,19 +151,10 @@ ADVICE = {
 }
 
 
-def _fix(config_text: str, request) -> str:
-    from parsers.panos.fix import fix
-
-    return fix(config_text, request)
-
-
-def _apply_change(config_text: str, change_text: str, change_path: str, origins=None) -> str:
-    from parsers.panos.change import apply_change
-
-    return apply_change(config_text, change_text, change_path, origins)
-
-
 VENDOR = Vendor(NAME, "Palo Alto Networks PAN-OS",
                 "running config as XML ('show config running', saved running-config.xml) or 'set' commands "
                 "('set cli config-output-format set', then 'show' in configuration mode)",
-                detect, parse, apply_change=_apply_change, fix=_fix, advice=ADVICE)
+                detect, parse,
+                apply_change=lazy("parsers.panos.change", "apply_change"),
+                fix=lazy("parsers.panos.fix", "fix"),
+                advice=ADVICE)
