@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import itertools
 import random
-from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Sequence
 
