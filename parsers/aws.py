@@ -87,6 +87,7 @@ from auditor.core.packets import (
 from auditor.core.secrets import MASK, redact
 from parsers.kit.addr import address_refs, cidr_set
 from parsers.kit.jsonsrc import JArr, JObj, json_head, json_input, line_of, secret_lines
+from parsers.kit.names import TCP_PACKETS, TCP_UDP, icmp_values, protocol_number
 from parsers.kit.vendor import Vendor  # noqa: E402
 
 NAME = "aws"
@@ -95,8 +96,7 @@ SG_DEFAULT_TCP_IDLE = 432000
 NITRO_V6_TCP_IDLE = 350
 NAT_GATEWAY_IDLE = 350
 ACL_DEFAULT_RULE = 32767
-TCP_UDP = ISet([(PROTO_TCP, PROTO_TCP), (PROTO_UDP, PROTO_UDP)])
-TCP_ONLY = PacketSet([cube(proto=ISet.of(PROTO_TCP))])
+TCP_ONLY = TCP_PACKETS  # (the match of every AWS idle-timeout record: TCP connections)
 
 # (through name, seconds, label, reset)
 AWS_THROUGH = (
@@ -128,31 +128,28 @@ def detect(text: str) -> int:
     return min(100, score)
 
 
-# --- shared helpers for cloud JSON parsers ----------------------------------------------------
+# --- AWS's protocol and ICMP fields -----------------------------------------------------------
 
 def icmp_codes(icmp_type: int, code: int) -> ISet:
     """ICMP type/code (-1 = all) as the destination-port dimension."""
     if icmp_type < 0:
         return ALL_PORTS
-    if not 0 <= icmp_type <= 255 or code > 255:
-        raise ValueError("ICMP type/code out of range")
-    if code < 0:
-        return ISet.of(icmp_type * 256, icmp_type * 256 + 255)
-    return ISet.of(icmp_type * 256 + code)
+    return icmp_values(icmp_type, None if code < 0 else code)
 
 
-_PROTO_NAMES = {"-1": None, "all": None, "tcp": PROTO_TCP, "udp": PROTO_UDP, "icmp": PROTO_ICMP,
-                "icmpv6": PROTO_ICMP6, "58": PROTO_ICMP6}
+# the protocol names the EC2 API accepts besides a number ("tcp, udp, icmp, icmpv6"; -1: all)
+_AWS_PROTOCOL_NAMES = ("tcp", "udp", "icmp", "icmpv6")
 
 
 def _proto_number(value: Any) -> int | None:
     """``-1``/``all`` -> None (every protocol); names and numbers -> the number."""
     t = str(value).strip().lower()
-    if t in _PROTO_NAMES:
-        return _PROTO_NAMES[t]
-    if t.isdigit() and int(t) <= 255:
-        return int(t)
-    raise ValueError("unknown protocol '%s'" % value)
+    if t in ("-1", "all"):
+        return None
+    n = protocol_number(t) if t.isdigit() or t in _AWS_PROTOCOL_NAMES else None
+    if n is None:
+        raise ValueError("unknown protocol '%s'" % value)
+    return n
 
 
 def _int(value: Any) -> int:

@@ -79,9 +79,9 @@ from auditor.core.packets import (
     cube,
 )
 from auditor.core.secrets import MASK, redact
-from parsers.aws import TCP_ONLY, TCP_UDP
 from parsers.kit.addr import address_refs, cidr_set
 from parsers.kit.jsonsrc import JArr, JObj, json_head, json_input, line_of, secret_lines
+from parsers.kit.names import TCP_PACKETS, TCP_UDP
 from parsers.kit.vendor import Vendor  # noqa: E402
 
 NAME = "azure-nsg"
@@ -273,10 +273,10 @@ class AzureParser:
         paths = (Path(None, None, tuple(stages["Inbound"]), local="in"),
                  Path(None, None, tuple(stages["Outbound"]), local="out"))
         timeouts = (
-            Timeout(TCP_ONLY, AZURE_LB_IDLE, None, label="Azure Load Balancer default idle timeout (4 min; "
+            Timeout(TCP_PACKETS, AZURE_LB_IDLE, None, label="Azure Load Balancer default idle timeout (4 min; "
                                                          "IdleTimeoutInMinutes 4-100, optional TCP reset)",
                     default=True, through="azure-load-balancer"),
-            Timeout(TCP_ONLY, AZURE_NAT_IDLE, None, label="Azure NAT Gateway default idle timeout (4 min; "
+            Timeout(TCP_PACKETS, AZURE_NAT_IDLE, None, label="Azure NAT Gateway default idle timeout (4 min; "
                                                           "4-120 configurable)",
                     default=True, through="azure-nat-gateway"),
         )

@@ -79,6 +79,7 @@ from auditor.core.packets import (
     cube,
 )
 from auditor.core.secrets import redact
+from parsers.kit.names import TCP_UDP
 from parsers.kit.vendor import Vendor  # noqa: E402
 
 NAME = "windows-firewall"
@@ -452,7 +453,7 @@ class WinParser:
             self.opaque_rule(i, str(e), kv.items())
             return
         ported = not (lport == ALL_PORTS and rport == ALL_PORTS and not lport_maybe and not rport_maybe)
-        if ported and not protos.issubset(ISet([(PROTO_TCP, PROTO_TCP), (PROTO_UDP, PROTO_UDP)])):
+        if ported and not protos.issubset(TCP_UDP):
             self.opaque_rule(i, "ports given for a protocol other than TCP or UDP", kv.items())
             return
         for key, fine in (("program", ("any",)), ("service", ("any",)), ("interfacetype", ("any",)),
