@@ -76,6 +76,7 @@ from auditor.core.packets import (
     PacketSet,
     addr_to_int,
     cube,
+    parse_network,
 )
 from parsers.kit.addr import address_refs, cidr_set
 from parsers.kit.jsonsrc import JArr, JObj, JsonInput, json_head, line_of
@@ -451,7 +452,6 @@ class AzureParser:
 
 def _prefix(text: str) -> ISet:
     if "-" in text and "/" not in text:
-        from auditor.core.packets import parse_network
         return parse_network(text)
     return cidr_set(text)
 

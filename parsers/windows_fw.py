@@ -77,9 +77,11 @@ from auditor.core.packets import (
     ISet,
     PacketSet,
     cube,
+    parse_network,
 )
 from parsers.kit import Lines
-from parsers.kit.names import TCP_UDP
+from parsers.kit.addr import address_refs, cidr_set
+from parsers.kit.names import TCP_UDP, icmp_values
 from parsers.kit.vendor import Vendor  # noqa: E402
 
 NAME = "windows-firewall"
@@ -547,18 +549,8 @@ def _profile_name(name: str) -> str:
     return n
 
 
-def address_refs(addrs: ISet, s: Source) -> tuple[AddressRef, ...]:
-    """The address reference of a rule's address (none for 'any')."""
-    from parsers.kit.addr import address_refs as refs
-
-    return refs(addrs, s)
-
-
 def _addresses(text: str, why: list[str]) -> tuple[ISet, ISet]:
     """netsh address list -> (certain, possible beyond that)."""
-    from auditor.core.packets import parse_network
-    from parsers.kit.addr import cidr_set
-
     sure, maybe = EMPTY, EMPTY
     for item in [x.strip() for x in text.split(",") if x.strip()]:
         low = item.lower()
@@ -626,7 +618,7 @@ def _protocol(text: str) -> tuple[ISet, ISet | None]:
             t = int(ty)
             if t > 255 or (code.isdigit() and int(code) > 255):
                 raise ValueError("bad ICMP type/code '%s'" % item)
-            icmp = icmp.union(ISet.of(t * 256, t * 256 + 255) if not code.isdigit() else ISet.of(t * 256 + int(code)))
+            icmp = icmp.union(icmp_values(t, int(code) if code.isdigit() else None))
         else:
             raise ValueError("unknown protocol '%s'" % item)
     if not protos:
@@ -788,7 +780,6 @@ def _direction_rules(inp: WinInput, direction: str, regimes: list[_Regime] | Non
 
 def parse(text: str, path: str) -> Config:
     """Parse Windows Firewall profile output and rule dumps into the rule graph."""
-    """Parse Windows Firewall profile output and/or rule dumps."""
     from parsers.kit import InputError
 
     inp = WinParser(text, path).scan()
