@@ -223,17 +223,13 @@ def _policy_rule(p, ent, kind, scope, vips, translated_pair, match_vip_default):
     sget = st.get
     why: list[str] = []
     reported: set[str] = set()
-    no_effect = IG.POLICY_NO_EFFECT
-    for key, first, last in ent.history:  # (the settings not in USED: those are marked with the whole entry)
-        reason = no_effect.get(key)
-        if reason:
-            ln.ignore(first, reason, last + 1)
-        else:
-            ln.unrecognized(ln.source(first), "policy setting '%s' is not understood: the policy's match is unknown"
-                            % key, Impact.FILTER, scope)
-            if key not in reported:
-                why.append("setting '%s' not understood" % key)
-                reported.add(key)
+    # (the settings not in USED: those are marked with the whole entry below)
+    for key, first, _last in ln.ignore_settings(ent.history, IG.POLICY_NO_EFFECT):
+        ln.unrecognized(ln.source(first), "policy setting '%s' is not understood: the policy's match is unknown"
+                        % key, Impact.FILTER, scope)
+        if key not in reported:
+            why.append("setting '%s' not understood" % key)
+            reported.add(key)
     for a, b in ent.spans:
         ln.use_span(a, b)
     if "_unknown" in st:
