@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from functools import cached_property
 
 from auditor.core.model import Diagnostic, Impact, Source
 from auditor.core.secrets import MASK, lines_to_redact, redact
@@ -29,7 +30,7 @@ class Lines:
     def __init__(self, text: str, path: str):
         self.path = path
         self.raw: list[str] = text.splitlines()
-        self._secret = lines_to_redact(text)  # (only these can carry a secret)
+        self._text = text
         self._masked: set[int] = set()  # (quoted as MASK whole: a subset of _secret)
         self.state = bytearray(len(self.raw))
         self.diagnostics: list[Diagnostic] = []
@@ -57,6 +58,12 @@ class Lines:
         m = {i for i in indexes if 0 <= i < len(self.raw)}
         self._masked |= m
         self._secret |= m
+
+    @cached_property
+    def _secret(self) -> set[int]:
+        """The lines that can carry a secret (found on the first ``source``: a subclass quoting
+        lines its own way never pays for the search)."""
+        return lines_to_redact(self._text)
 
     def head(self) -> Source | None:
         """The first line (the source of findings about the input as a whole)."""
