@@ -34,3 +34,13 @@ def test_every_line_redact_would_change_is_found(lines, sep):
     src = Lines(text, "t.cfg")
     for i, line in enumerate(text.splitlines()):
         assert src.source(i).text == redact(line.rstrip())
+
+
+def test_the_search_for_secret_lines_waits_for_the_first_source():
+    # (a parser quoting its lines its own way, e.g. FortiOS's FortiLines, never pays for the search)
+    text = "hostname fw\nsnmp-server community s3cret RO\n"
+    src = Lines(text, "t.cfg")
+    assert "_secret" not in vars(src)
+    assert src.source(1).text == redact("snmp-server community s3cret RO")
+    assert "s3cret" not in src.source(1).text
+    assert vars(src)["_secret"] == lines_to_redact(text)

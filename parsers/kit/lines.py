@@ -15,6 +15,7 @@ prove nothing was silently dropped:
 from __future__ import annotations
 
 from collections import Counter
+from functools import cached_property
 
 from auditor.core.model import Diagnostic, Impact, Source
 from auditor.core.secrets import lines_to_redact, redact
@@ -28,7 +29,7 @@ class Lines:
     def __init__(self, text: str, path: str):
         self.path = path
         self.raw: list[str] = text.splitlines()
-        self._secret = lines_to_redact(text)  # (only these can carry a secret)
+        self._text = text
         self.state = bytearray(len(self.raw))
         self.diagnostics: list[Diagnostic] = []
         self.ignored_why: Counter[str] = Counter()
@@ -46,6 +47,12 @@ class Lines:
             return Source(self.path, i + 1, "")
         line = self.raw[i].rstrip()
         return Source(self.path, i + 1, redact(line) if i in self._secret else line)
+
+    @cached_property
+    def _secret(self) -> set[int]:
+        """The lines that can carry a secret (found on the first ``source``: a subclass quoting
+        lines its own way never pays for the search)."""
+        return lines_to_redact(self._text)
 
     def head(self) -> Source | None:
         """The first line (the source of findings about the input as a whole)."""
