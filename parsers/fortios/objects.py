@@ -194,18 +194,22 @@ class Book:
         return Resolved(EMPTY, universe, (), (why,))
 
     def _group(self, e: Entry, family: int, scope: str, stack: tuple) -> Resolved:
-        sure, maybe, refs, why = EMPTY, EMPTY, [], []
+        sures, maybes, refs, why = [], [], [], []
         for m in e.get("member", []):
             r = self._member(m, family, e.at("member"), scope, stack)
-            sure, maybe = sure.union(r.sure), maybe.union(r.maybe)
+            sures.append(r.sure)
+            maybes.append(r.maybe)
             refs.extend(r.refs)
             why.extend(r.why)
+        sure, maybe = ISet.union_of(sures), ISet.union_of(maybes)  # (once: not a re-sort per member)
         if e.one("exclude") == "enable":
-            xs, xm = EMPTY, EMPTY
+            xss, xms = [], []
             for m in e.get("exclude-member", []):
                 r = self._member(m, family, e.at("exclude-member"), scope, stack)
-                xs, xm = xs.union(r.sure), xm.union(r.maybe)
+                xss.append(r.sure)
+                xms.append(r.maybe)
                 why.extend(r.why)
+            xs, xm = ISet.union_of(xss), ISet.union_of(xms)
             possible = sure.union(maybe).subtract(xs)
             sure = sure.subtract(xs.union(xm))
             maybe = possible.subtract(sure)
