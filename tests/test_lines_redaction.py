@@ -34,3 +34,15 @@ def test_every_line_redact_would_change_is_found(lines, sep):
     src = Lines(text, "t.cfg")
     for i, line in enumerate(text.splitlines()):
         assert src.source(i).text == redact(line.rstrip())
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(WORDS[:16] + ["x", "10.0.0.1", "any", " ", "\t", "\r", "\x0c"]),
+                         max_size=8).map(" ".join), max_size=12))
+def test_ascii_lines_found_are_exactly_the_lines_the_trigger_matches(lines):
+    # ASCII text is searched for the trigger's words once; each hit's line is counted from its "\n"s
+    # (or, where another line separator occurs, from the lines str.splitlines makes): the oracle is
+    # the trigger's regular expression on each line
+    text = "\n".join(lines)
+    want = {i for i, line in enumerate(text.splitlines()) if _TRIGGER.search(line) is not None}
+    assert lines_to_redact(text) == want
