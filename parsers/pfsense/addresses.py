@@ -110,6 +110,18 @@ def _uniq(t: tuple) -> tuple:
     return tuple(dict.fromkeys(t))
 
 
+def _joined(parts: list[Resolved]) -> Resolved:
+    """``r1 | r2 | ...`` in one step: each union made once (an alias of 20,000 entries joined
+    one by one re-sorted its growing set, and copied its growing references, each time)."""
+    if len(parts) == 1:
+        return parts[0]
+    sure = ISet.union_of(p.sure for p in parts)
+    maybes = [p.maybe for p in parts if p.maybe]
+    maybe = ISet.union_of(maybes).subtract(sure) if maybes else EMPTY
+    return Resolved(sure, maybe, _uniq(tuple(w for p in parts for w in p.why)),
+                    tuple(r for p in parts for r in p.refs), _uniq(tuple(u for p in parts for u in p.undefined)))
+
+
 NOTHING_KNOWN = Resolved(EMPTY)
 
 
@@ -207,7 +219,8 @@ class Addresses:
         self._active.add(name)
         try:
             out = NOTHING_KNOWN
-            minus = EMPTY
+            minus: list[ISet] = []
+            run: list[Resolved] = []  # the entries since the last negated one: joined at once
             for text, src in a.entries:
                 neg = text.startswith("!")
                 t = text[1:] if neg else text
@@ -226,13 +239,18 @@ class Addresses:
                     else:
                         r = Resolved(s, refs=(AddressRef(s, src),) if s else ())
                 if neg:
-                    minus = minus.union(r.sure)
+                    if run:
+                        out, run = out | _joined(run), []
+                    minus.append(r.sure)
                     out = Resolved(out.sure, out.maybe.union(r.maybe), out.why + r.why, out.refs + r.refs,
                                    out.undefined + r.undefined)
                 else:
-                    out = out | r
-            if minus:
-                out = Resolved(out.sure.subtract(minus), out.maybe.subtract(minus), out.why, out.refs, out.undefined)
+                    run.append(r)
+            if run:
+                out = out | _joined(run)
+            cut = ISet.union_of(minus)
+            if cut:
+                out = Resolved(out.sure.subtract(cut), out.maybe.subtract(cut), out.why, out.refs, out.undefined)
             return out
         finally:
             self._active.discard(name)
