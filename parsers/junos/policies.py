@@ -54,6 +54,7 @@ class Policy:
     stmts: list[Stmt] = field(default_factory=list)
     depth: int = 0  # words up to and including the policy name
     inactive: int = 0  # how many of its statements are inactive
+    descriptions: list[Stmt] = field(default_factory=list)  # its active descriptions (remarks)
 
 
 def pair(a: str, b: str) -> str:
@@ -70,6 +71,7 @@ class Policies:
         self.default: tuple[Action, Stmt] | None = None
         self.remarks: list[tuple[str, Source]] = []
         self.timeouts: list[Timeout] = []
+        self._single: dict[str, tuple] = {}  # application -> (packets, maybe, timeout specs, TCP default names)
 
     def add(self, st: Stmt) -> None:
         t = st.toks
@@ -149,9 +151,8 @@ class Policies:
         label = "" if "policy" in s.text and ("from-zone" in s.text or "global" in s.text) else (
             "from-zone %s to-zone %s policy %s" % (p.context + (p.name,)) if p.context else "global policy %s" % p.name)
         rule = new_rule(fname, index, action, match, s, enabled, maybe, opaque, refs, note, label=label)
-        for st in p.stmts:
-            if st.toks[p.depth:p.depth + 1] == ("description",) and st.inactive is None:
-                self.remarks.append((fname, self.ctx.src(st)))
+        for st in p.descriptions:
+            self.remarks.append((fname, self.ctx.src(st)))
         if self.ctx.doc.comments:
             for line in _comments(self.ctx, p):
                 self.remarks.append((fname, self.ctx.source(line)))
@@ -255,6 +256,8 @@ class Policies:
                     unsure.append(act)
             elif r[0] == "description":
                 ctx.ignore(st, "description")
+                if st.inactive is None:
+                    p.descriptions.append(st)
             elif r[0] == "scheduler-name":
                 ctx.unknown(st, "policy %s is active only during schedule %s (not modelled)" % (p.name, r[1]
                             if len(r) > 1 else "?"), Impact.FILTER, scope)
@@ -337,9 +340,17 @@ class Policies:
                                         "policy %s has no application (Junos refuses to commit it)" % p.name,
                                         Impact.FILTER, scope)
             return PacketSet(), ALL, []
+        if len(names) == 1:  # the usual policy: one application, its packets made once per application
+            st = names[0]
+            name = st.toks[p.depth + 2]
+            got = self._single.get(name)
+            if got is not None:
+                self.ctx.use(st)
+                ps, pmaybe, specs, tcp = got
+                return ps, pmaybe, self._terms(specs, tcp, p, psrc)
         sure: list = []
         maybe: list = []
-        terms = []
+        specs: list = []
         tcp_default: list[str] = []
         for st in names:
             name = st.toks[p.depth + 2]
@@ -348,8 +359,8 @@ class Policies:
                 self.ctx.use(st)
                 tcp_default.append("any")  # its TCP sessions get the protocol default
                 continue
-            app = self.apps.resolve(name, st, scope)
-            if app is None:
+            parts = self._parts(name, st, scope)
+            if parts is None:
                 if name.startswith("junos-"):
                     self.ctx.unknown(st, "predefined application %s is not known to the auditor" % name,
                                      Impact.FILTER, scope)
@@ -358,31 +369,55 @@ class Policies:
                 maybe.append(cube())
                 continue
             self.ctx.use(st)
-            for t in app.terms:
-                sure.extend(t.packets.cubes)
-                maybe.extend(t.maybe.cubes)
-                if t.protocol is None or not t.packets:
-                    continue
-                secs = t.timeout
-                if t.timeout_line is not None:  # the application's own inactivity-timeout
-                    tsrc = self.ctx.src(t.timeout_line)
-                    label = "application %s inactivity-timeout %s (policy %s)" % (
-                        name if not t.predefined else t.predefined, "never" if secs == NEVER else secs, p.name)
-                elif secs is not None:  # a predefined application's own default (the policy is the line)
-                    tsrc = psrc
-                    label = "predefined application %s default inactivity timeout %d s (policy %s)" % (
-                        t.predefined, secs, p.name)
-                else:  # no timeout set: the protocol default (the default records), TCP ones named per policy
-                    if t.protocol == 6 and name not in tcp_default:
-                        tcp_default.append(name)
-                    continue
-                terms.append((t.packets, secs, tsrc, label))
+            a_sure, a_maybe, a_specs, a_tcp = parts
+            sure.extend(a_sure)
+            maybe.extend(a_maybe)
+            specs.extend(a_specs)
+            if a_tcp and name not in tcp_default:
+                tcp_default.append(name)
+        ps, pmaybe = _merged(sure), PacketSet(maybe) if maybe else NOTHING
+        if len(names) == 1 and (names[0].toks[p.depth + 2] == "any" or parts is not None):
+            self._single[names[0].toks[p.depth + 2]] = (ps, pmaybe, specs, tuple(tcp_default))
+        return ps, pmaybe, self._terms(specs, tcp_default, p, psrc)
+
+    def _parts(self, name: str, st: Stmt, scope: str):
+        """(sure cubes, maybe cubes, timeout term specs, whether some TCP term has no timeout) of one
+        application or set, or None when it is undefined.  A spec is (packets, seconds, source or None for
+        the policy's line, the label up to the policy's name)."""
+        app = self.apps.resolve(name, st, scope)
+        if app is None:
+            return None
+        sure: list = []
+        maybe: list = []
+        specs = []
+        tcp = False
+        for t in app.terms:
+            sure.extend(t.packets.cubes)
+            maybe.extend(t.maybe.cubes)
+            if t.protocol is None or not t.packets:
+                continue
+            secs = t.timeout
+            if t.timeout_line is not None:  # the application's own inactivity-timeout
+                specs.append((t.packets, secs, self.ctx.src(t.timeout_line),
+                              "application %s inactivity-timeout %s (policy " % (
+                                  name if not t.predefined else t.predefined, "never" if secs == NEVER else secs)))
+            elif secs is not None:  # a predefined application's own default (the policy is the line)
+                specs.append((t.packets, secs, None, "predefined application %s default inactivity timeout %d s "
+                                                     "(policy " % (t.predefined, secs)))
+            elif t.protocol == 6:  # no timeout set: the protocol default (the default records), TCP ones per policy
+                tcp = True
+        return sure, maybe, specs, tcp
+
+    @staticmethod
+    def _terms(specs: list, tcp_default, p: Policy, psrc: Source) -> list:
+        """The timeout terms of a policy from its applications' specs (``_parts``)."""
+        terms = [(ps, secs, tsrc or psrc, label + p.name + ")") for ps, secs, tsrc, label in specs]
         if tcp_default:
             # one record for the policy's TCP sessions that no application timeout covers, after the others
             label = "%s: no inactivity-timeout, TCP default %d s (policy %s)" % (
                 ", ".join(tcp_default), data.protocol_timeout(6), p.name)
             terms.append((None, data.protocol_timeout(6), psrc, label))
-        return _merged(sure), PacketSet(maybe) if maybe else NOTHING, terms
+        return terms
 
     def default_timeouts(self) -> list[Timeout]:
         """[TIMEOUT] table 13: the protocol-based defaults, last (a session no application timeout covers)."""
