@@ -33,6 +33,7 @@ from parsers.junos import data
 from parsers.junos.common import INACTIVE, Ctx
 from parsers.junos.objects import NEVER, AddressBooks, Applications
 from parsers.junos.tree import Stmt
+from parsers.kit.lines import USED
 
 _MATCH_MAYBE = ("source-identity", "url-category", "source-end-user-profile", "dynamic-application",
                 "source-identity-feed", "destination-identity-feed")
@@ -72,11 +73,19 @@ class Policies:
         self.remarks: list[tuple[str, Source]] = []
         self.timeouts: list[Timeout] = []
         self._single: dict[str, tuple] = {}  # application -> (packets, maybe, timeout specs, TCP default names)
+        self._state = ctx.lines.state
 
     def add(self, st: Stmt) -> None:
         t = st.toks
         if len(t) >= 8 and t[2] == "from-zone" and t[4] == "to-zone" and t[6] == "policy":
-            key, ctx, depth = (t[3], t[5], t[7]), (t[3], t[5]), 8
+            key = (t[3], t[5], t[7])
+            p = self.policies.get(key)
+            if p is not None:  # (the usual statement: a policy's next one)
+                p.stmts.append(st)
+                if st.inactive is not None:
+                    p.inactive += 1
+                return
+            ctx, depth = (t[3], t[5]), 8
         elif len(t) >= 5 and t[2] == "global" and t[3] == "policy":
             key, ctx, depth = ("", "", t[4]), None, 5
         elif len(t) >= 4 and t[2] == "default-policy":
@@ -314,6 +323,15 @@ class Policies:
         sure_iv: list = []
         maybe_iv: list = []
         refs: list = []
+        if len(names) == 1 and not negate:  # the usual policy: one address
+            st = names[0]
+            got = self.books.resolve(st.toks[p.depth + 2], zone, st, scope)
+            if got is not None:
+                if st.end == st.line + 1 and not self._state[st.line]:
+                    self._state[st.line] = USED
+                else:
+                    self.ctx.use(st)
+                return got.addrs, got.maybe, list(got.refs)
         for st in names:
             name = st.toks[p.depth + 2]
             got = self.books.resolve(name, zone, st, scope)
@@ -322,8 +340,6 @@ class Policies:
                 maybe_iv.extend(ALL_ADDR.iv)
                 continue
             self.ctx.use(st)
-            if len(names) == 1 and not negate:
-                return got.addrs, got.maybe, list(got.refs)
             sure_iv.extend(got.addrs.iv)
             maybe_iv.extend(got.maybe.iv)
             refs.extend(got.refs)
