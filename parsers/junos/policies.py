@@ -283,9 +283,15 @@ class Policies:
             unsure.append("action")
         fz = p.context[0] if p.context else None
         tz = p.context[1] if p.context else None
-        sa, sm, refs = self._addresses(src_names, fz, scope, p, "source", neg["source"])
-        da, dm, drefs = self._addresses(dst_names, tz, scope, p, "destination", neg["destination"])
-        refs += drefs
+        got = None
+        if len(src_names) == 1 and len(dst_names) == 1 and not neg["source"] and not neg["destination"]:
+            got = self._pair(src_names[0], dst_names[0], fz, tz, d, scope)
+        if got is not None:  # the usual policy: one source and one destination address, both defined
+            sa, sm, da, dm, refs = got
+        else:
+            sa, sm, refs = self._addresses(src_names, fz, scope, p, "source", neg["source"])
+            da, dm, drefs = self._addresses(dst_names, tz, scope, p, "destination", neg["destination"])
+            refs += drefs
         pkts, pmaybe, terms = self._applications(app_names, scope, p, s)
         cubes_sure = [c for c in pkts.cubes] if sa and da else []
         match = PacketSet.of_cubes([cube(sa, da, c.dims[2], c.dims[3], c.dims[4]) for c in cubes_sure])
@@ -309,9 +315,26 @@ class Policies:
                     got = PacketSet.of_cubes([cube(sa, da, c.dims[2], c.dims[3], c.dims[4]) for c in term_ps.cubes])
                 if got:
                     tlist.append((got, secs, tsrc, label))
-        args = (action, match, s, enabled, maybe, False, tuple(refs), note)
+        args = (action, match, s, enabled, maybe, False, refs if type(refs) is tuple else tuple(refs), note)
         zm = (zones["from-zone"], zones["to-zone"])
         return args, tlist, zm
+
+    def _pair(self, src: Stmt, dst: Stmt, fz: str | None, tz: str | None, d: int, scope: str):
+        """(source, maybe source, destination, maybe destination, refs) of a policy with one source and one
+        destination address, or None (nothing reported) when one is undefined: ``_addresses`` then reports it."""
+        books, state = self.books, self._state
+        a = books.resolve(src.toks[d + 2], fz, src, scope)
+        if a is None:
+            return None
+        b = books.resolve(dst.toks[d + 2], tz, dst, scope)
+        if b is None:
+            return None
+        for st in (src, dst):
+            if st.end == st.line + 1 and not state[st.line]:
+                state[st.line] = USED
+            else:
+                self.ctx.use(st)
+        return a.addrs, a.maybe, b.addrs, b.maybe, a.refs + b.refs
 
     def _addresses(self, names: list[Stmt], zone: str | None, scope: str, p: Policy, side: str,
                    negate: bool) -> tuple[ISet, ISet, list]:
