@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from sys import intern as _intern
 
 # hierarchical tokens: block comments (several lines), '#' comments, quoted strings, punctuation, words
 _HIER = re.compile(r'/\*.*?\*/|#[^\n]*|"(?:[^"\\\n]|\\.)*"|[{};\[\]]|[^\s{};\[\]"]+|\n', re.S)
@@ -294,7 +293,7 @@ def _read_set(text: str, lines: list[str] | None = None) -> Doc:
     deact: list[tuple[tuple[str, ...], int]] = []
     for i, raw in enumerate(text.splitlines() if lines is None else lines):
         if raw.startswith("set ") and '"' not in raw and "[" not in raw and "#" not in raw and "]" not in raw:
-            live.append(Stmt(tuple(map(_intern, raw[4:].split())), i, i + 1))  # the usual line, on the fast path
+            live.append(Stmt(tuple(raw[4:].split()), i, i + 1))  # the usual line, on the fast path
             continue
         s = raw.strip()
         if not s:
