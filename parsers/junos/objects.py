@@ -23,6 +23,7 @@ from auditor.core.packets import ALL_ADDR, ALL_PORTS, ALL_V4, ALL_V6, EMPTY, ISe
 from parsers.junos import data
 from parsers.junos.common import INACTIVE, Ctx, icmp_code, icmp_number, port_range, prefix, protocol, wildcard
 from parsers.junos.tree import Stmt
+from parsers.kit.addr import cidr_set
 from parsers.kit.names import PORTED
 
 GLOBAL = "global"
@@ -130,12 +131,12 @@ class AddressBooks:
             vals = st.toks[3:] if st.toks[1] == "address-book" else st.toks[5:]
             if len(vals) == 3 and vals[2] != "description":
                 try:
-                    a = prefix(vals[2])
+                    a = cidr_set(vals[2])  # (common.prefix)
                 except ValueError:
                     pass  # (reported below)
                 else:
                     self.ctx.use(st)
-                    out = self._cache[key] = Addr(a, EMPTY, (AddressRef(a, self.ctx.src(st)),) if a else ())
+                    out = self._cache[key] = Addr(a, EMPTY, (AddressRef(a, self.ctx.src(st)),) if a.iv else ())
                     return out
         # the members' intervals, each set made once from all of them (no union rebuilt per member)
         addrs_iv: list = []

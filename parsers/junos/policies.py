@@ -28,7 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from auditor.core.model import ALL, Action, Impact, Rule, Source, Timeout, new_rule
-from auditor.core.packets import ALL_ADDR, EMPTY, NOTHING, ISet, PacketSet, cube
+from auditor.core.packets import ALL_ADDR, EMPTY, NOTHING, Cube, ISet, PacketSet, cube
 from parsers.junos import data
 from parsers.junos.common import INACTIVE, Ctx
 from parsers.junos.objects import NEVER, AddressBooks, Applications
@@ -293,27 +293,27 @@ class Policies:
             da, dm, drefs = self._addresses(dst_names, tz, scope, p, "destination", neg["destination"])
             refs += drefs
         pkts, pmaybe, terms = self._applications(app_names, scope, p, s)
-        cubes_sure = [c for c in pkts.cubes] if sa and da else []
-        match = PacketSet.of_cubes([cube(sa, da, c.dims[2], c.dims[3], c.dims[4]) for c in cubes_sure])
+        both = sa.iv and da.iv  # (the sets' intervals tested directly: the same truth as ISet.__bool__)
+        match = PacketSet.of_cubes([Cube(sa, da, *c.dims[2:]) for c in pkts.cubes] if both else ())
         maybe = NOTHING
-        if sm or dm or pmaybe:
+        if sm.iv or dm.iv or pmaybe.cubes:
             wide_s, wide_d = sa.union(sm), da.union(dm)
             maybe = PacketSet([cube(wide_s, wide_d, c.dims[2], c.dims[3], c.dims[4])
                                for c in pkts.union(pmaybe).cubes])
         if unsure:
             maybe = maybe.union(match)
             match = NOTHING
-        elif maybe:
+        elif maybe.cubes:
             maybe = maybe.subtract(match)
-        note = "policy %s" % p.name
+        note = "policy " + p.name
         tlist = []
-        if not unsure and sa and da:  # each term's packets the policy matches (its match, by construction)
+        if not unsure and both:  # each term's packets the policy matches (its match, by construction)
             for term_ps, secs, tsrc, label in terms:
                 if term_ps is None:
                     got = _tcp_part(match)  # the policy's TCP sessions
                 else:
-                    got = PacketSet.of_cubes([cube(sa, da, c.dims[2], c.dims[3], c.dims[4]) for c in term_ps.cubes])
-                if got:
+                    got = PacketSet.of_cubes([Cube(sa, da, *c.dims[2:]) for c in term_ps.cubes])
+                if got.cubes:
                     tlist.append((got, secs, tsrc, label))
         args = (action, match, s, enabled, maybe, False, refs if type(refs) is tuple else tuple(refs), note)
         zm = (zones["from-zone"], zones["to-zone"])
@@ -450,12 +450,12 @@ class Policies:
     @staticmethod
     def _terms(specs: list, tcp_default, p: Policy, psrc: Source) -> list:
         """The timeout terms of a policy from its applications' specs (``_parts``)."""
-        terms = [(ps, secs, tsrc or psrc, label + p.name + ")") for ps, secs, tsrc, label in specs]
+        terms = [(ps, secs, tsrc or psrc, label + p.name + ")") for ps, secs, tsrc, label in specs] if specs else []
         if tcp_default:
             # one record for the policy's TCP sessions that no application timeout covers, after the others
-            label = "%s: no inactivity-timeout, TCP default %d s (policy %s)" % (
-                ", ".join(tcp_default), data.protocol_timeout(6), p.name)
-            terms.append((None, data.protocol_timeout(6), psrc, label))
+            label = "%s: no inactivity-timeout, TCP default %d s (policy %s)" % (", ".join(tcp_default), _TCP_DEFAULT,
+                                                                                 p.name)
+            terms.append((None, _TCP_DEFAULT, psrc, label))
         return terms
 
     def default_timeouts(self) -> list[Timeout]:
@@ -485,6 +485,7 @@ def _timeout(match: PacketSet, secs: int | None, src: Source, label: str, rule: 
 
 
 _TCP = ISet.of(6)
+_TCP_DEFAULT = data.protocol_timeout(6)
 
 
 def _tcp_part(ps: PacketSet) -> PacketSet:
