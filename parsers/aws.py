@@ -43,9 +43,10 @@ group or ACL belongs to, so the auditor has to assume):
   defaults).  A record with ``through`` set applies only when the site's
   ``through`` list names it.
 
-Line numbers come from a small position-aware JSON reader (``load_json``):
+Line numbers come from the kit's position-aware JSON reader (``JsonInput``):
 every object and array remembers the line where it and each of its keys or
-items start, so findings point at ``"CidrIp": ...`` or ``"RuleNumber": ...``.
+items start, so findings point at ``"CidrIp": ...`` or ``"RuleNumber": ...``;
+sources and CFG300 diagnostics are the kit's (``Lines``).
 """
 
 from __future__ import annotations
@@ -57,7 +58,6 @@ from auditor.core.model import (
     Action,
     AddressRef,
     Config,
-    Diagnostic,
     Filter,
     Impact,
     Path,
@@ -84,9 +84,9 @@ from auditor.core.packets import (
     cube,
     replies,
 )
-from auditor.core.secrets import MASK, redact
 from parsers.kit.addr import address_refs, cidr_set
-from parsers.kit.jsonsrc import JArr, JObj, json_head, json_input, line_of, secret_lines
+from parsers.kit.jsonsrc import JArr, JObj, JsonInput, json_head, line_of
+from parsers.kit.names import TCP_PACKETS, TCP_UDP, icmp_values, protocol_number
 from parsers.kit.vendor import Vendor  # noqa: E402
 
 NAME = "aws"
@@ -95,8 +95,7 @@ SG_DEFAULT_TCP_IDLE = 432000
 NITRO_V6_TCP_IDLE = 350
 NAT_GATEWAY_IDLE = 350
 ACL_DEFAULT_RULE = 32767
-TCP_UDP = ISet([(PROTO_TCP, PROTO_TCP), (PROTO_UDP, PROTO_UDP)])
-TCP_ONLY = PacketSet([cube(proto=ISet.of(PROTO_TCP))])
+TCP_ONLY = TCP_PACKETS  # (the match of every AWS idle-timeout record: TCP connections)
 
 # (through name, seconds, label, reset)
 AWS_THROUGH = (
@@ -128,31 +127,28 @@ def detect(text: str) -> int:
     return min(100, score)
 
 
-# --- shared helpers for cloud JSON parsers ----------------------------------------------------
+# --- AWS's protocol and ICMP fields -----------------------------------------------------------
 
 def icmp_codes(icmp_type: int, code: int) -> ISet:
     """ICMP type/code (-1 = all) as the destination-port dimension."""
     if icmp_type < 0:
         return ALL_PORTS
-    if not 0 <= icmp_type <= 255 or code > 255:
-        raise ValueError("ICMP type/code out of range")
-    if code < 0:
-        return ISet.of(icmp_type * 256, icmp_type * 256 + 255)
-    return ISet.of(icmp_type * 256 + code)
+    return icmp_values(icmp_type, None if code < 0 else code)
 
 
-_PROTO_NAMES = {"-1": None, "all": None, "tcp": PROTO_TCP, "udp": PROTO_UDP, "icmp": PROTO_ICMP,
-                "icmpv6": PROTO_ICMP6, "58": PROTO_ICMP6}
+# the protocol names the EC2 API accepts besides a number ("tcp, udp, icmp, icmpv6"; -1: all)
+_AWS_PROTOCOL_NAMES = ("tcp", "udp", "icmp", "icmpv6")
 
 
 def _proto_number(value: Any) -> int | None:
     """``-1``/``all`` -> None (every protocol); names and numbers -> the number."""
     t = str(value).strip().lower()
-    if t in _PROTO_NAMES:
-        return _PROTO_NAMES[t]
-    if t.isdigit() and int(t) <= 255:
-        return int(t)
-    raise ValueError("unknown protocol '%s'" % value)
+    if t in ("-1", "all"):
+        return None
+    n = protocol_number(t) if t.isdigit() or t in _AWS_PROTOCOL_NAMES else None
+    if n is None:
+        raise ValueError("unknown protocol '%s'" % value)
+    return n
 
 
 def _int(value: Any) -> int:
@@ -193,30 +189,16 @@ class AwsParser:
 
     def __init__(self, text: str, path: str):
         self.path = path
-        self.lines = text.splitlines()
-        self.text = text
-        self.diags: list[Diagnostic] = []
+        self.lines = JsonInput(text, path)  # (the value, each line's Source, the diagnostics)
         self.filters: dict[str, Filter] = {}
         self.address_refs: list[AddressRef] = []
         self.acl_defaults: dict[tuple[str, bool], Source] = {}
-        self.ignored = 0
-        self.secret: set[int] = set()
-
-    def src(self, line: int) -> Source:
-        text = self.lines[line - 1].rstrip() if 0 < line <= len(self.lines) else ""
-        if line in self.secret:
-            return Source(self.path, line, MASK)  # (a value its sibling names as secret)
-        return Source(self.path, line, redact(text))
-
-    def unrecognized(self, line: int, why: str, impact: Impact = Impact.FILTER, scope: str = "") -> None:
-        self.diags.append(Diagnostic("CFG300", why, self.src(line), impact, scope))
 
     # --- top level ------------------------------------------------------------------------
     def build(self) -> Config:
         from parsers.kit import InputError
 
-        data = json_input(self.text, self.path)
-        self.secret = secret_lines(data)
+        data = self.lines.data
         groups = acls = None
         if isinstance(data, JObj):
             if "SecurityGroups" in data or "NetworkAcls" in data:
@@ -226,10 +208,10 @@ class AwsParser:
                     if k in ("SecurityGroups", "NetworkAcls") or k in _TOP_IGNORED:
                         continue
                     if k == "NextToken":
-                        self.unrecognized(data.at(k), "the output is paginated (NextToken): more groups or "
-                                                      "ACLs exist than this input holds", Impact.GLOBAL)
+                        self.lines.unrecognized_at(data.at(k), "the output is paginated (NextToken): more groups "
+                                                               "or ACLs exist than this input holds", Impact.GLOBAL)
                     else:
-                        self.unrecognized(data.at(k), "unknown key '%s'" % k, Impact.NONE)
+                        self.lines.unrecognized_at(data.at(k), "unknown key '%s'" % k, Impact.NONE)
             elif "IpPermissions" in data or "IpPermissionsEgress" in data:
                 groups = _arr([data])
             elif "Entries" in data and "NetworkAclId" in data:
@@ -282,8 +264,8 @@ class AwsParser:
                      Path(None, None, (), crosses=False, note=note, local="out"))
         return Config(
             path=self.path, vendor=NAME, lines=len(self.lines), filters=self.filters, paths=paths,
-            timeouts=tuple(timeouts), diagnostics=tuple(self.diags), address_refs=tuple(self.address_refs),
-            ignored_lines=self.ignored, head=self.src(1) if self.lines else None,
+            timeouts=tuple(timeouts), diagnostics=tuple(self.lines.diagnostics),
+            address_refs=tuple(self.address_refs), ignored_lines=self.lines.ignored, head=self.lines.head(),
         )
 
     # --- security groups -------------------------------------------------------------------------
@@ -293,13 +275,13 @@ class AwsParser:
         last_src = {"in": None, "out": None}
         for gi, g in enumerate(groups):
             if not isinstance(g, JObj):
-                self.unrecognized(line_of(groups, gi), "security group entry is not an object")
+                self.lines.unrecognized_at(line_of(groups, gi), "security group entry is not an object", Impact.FILTER)
                 continue
             gid = str(g.get("GroupId") or g.get("GroupName") or "group-%d" % (gi + 1))
             label = gid if not g.get("GroupName") else "%s (%s)" % (gid, g.get("GroupName"))
             for k in g:
                 if k not in _SG_KEYS:
-                    self.unrecognized(g.at(k), "unknown security group key '%s'" % k, Impact.NONE, gid)
+                    self.lines.unrecognized_at(g.at(k), "unknown security group key '%s'" % k, Impact.NONE, gid)
             for direction, key in (("in", "IpPermissions"), ("out", "IpPermissionsEgress")):
                 word = "inbound" if direction == "in" else "outbound"
                 fname = "%s %s" % (gid, word)
@@ -308,30 +290,30 @@ class AwsParser:
                 maybe: list[_RuleSpec] = []
                 if perms is None:
                     # EC2-Classic groups had no egress rules; an absent list is not "deny all"
-                    self.unrecognized(g.line, "security group %s has no %s list: its %s rules are unknown"
-                                      % (label, key, word), Impact.FILTER, fname)
-                    maybe.append(_RuleSpec(Action.PERMIT, NOTHING, self.src(g.line), maybe=ALL, opaque=True,
+                    self.lines.unrecognized_at(g.line, "security group %s has no %s list: its %s rules are unknown"
+                                               % (label, key, word), Impact.FILTER, fname)
+                    maybe.append(_RuleSpec(Action.PERMIT, NOTHING, self.lines.at(g.line), maybe=ALL, opaque=True,
                                            note="%s missing" % key))
                 elif not isinstance(perms, list):
-                    self.unrecognized(g.at(key), "%s is not a list" % key, Impact.FILTER, fname)
-                    maybe.append(_RuleSpec(Action.PERMIT, NOTHING, self.src(g.at(key)), maybe=ALL, opaque=True))
+                    self.lines.unrecognized_at(g.at(key), "%s is not a list" % key, Impact.FILTER, fname)
+                    maybe.append(_RuleSpec(Action.PERMIT, NOTHING, self.lines.at(g.at(key)), maybe=ALL, opaque=True))
                 else:
                     for pi, perm in enumerate(perms):
                         self.permission(perm, line_of(perms, pi), direction, fname, sure, maybe,
                                         "security group %s %s" % (label, word))
-                last_src[direction] = self.src(g.at(key))
+                last_src[direction] = self.lines.at(g.at(key))
                 self.filters[fname] = Filter(fname, tuple(r.rule(fname, i) for i, r in enumerate(sure)),
-                                             self.src(g.at(key)), kind="security-group")
+                                             self.lines.at(g.at(key)), kind="security-group")
                 certain[direction].append(fname)
                 if maybe:
                     uname = "%s (unresolved references)" % fname
                     self.filters[uname] = Filter(uname, tuple(r.rule(uname, i) for i, r in enumerate(maybe)),
-                                                 self.src(g.at(key)), kind="security-group")
+                                                 self.lines.at(g.at(key)), kind="security-group")
                     unsure[direction].append(uname)
         stages = []
         for direction in ("in", "out"):
             word = "inbound" if direction == "in" else "outbound"
-            default_src = last_src[direction] or self.src(1)
+            default_src = last_src[direction] or self.lines.at(1)
             stages.append(Stage("security groups %s" % word, tuple(certain[direction] + unsure[direction]),
                                 Action.DENY, default_src,
                                 "no %s rule of the security group(s) allows it (security groups are "
@@ -341,22 +323,22 @@ class AwsParser:
     def permission(self, perm: Any, pline: int, direction: str, fname: str,
                    sure: list[_RuleSpec], maybe: list[_RuleSpec], group: str = "") -> None:
         if not isinstance(perm, JObj):
-            self.unrecognized(pline, "permission is not an object", Impact.FILTER, fname)
-            maybe.append(_RuleSpec(Action.PERMIT, NOTHING, self.src(pline), maybe=ALL, opaque=True))
+            self.lines.unrecognized_at(pline, "permission is not an object", Impact.FILTER, fname)
+            maybe.append(_RuleSpec(Action.PERMIT, NOTHING, self.lines.at(pline), maybe=ALL, opaque=True))
             return
         unknown = [k for k in perm if k not in _PERM_KEYS]
         if unknown:
             k = unknown[0]
-            self.unrecognized(perm.at(k), "unknown permission key '%s': the whole permission is taken as "
-                                          "unknown" % k, Impact.FILTER, fname)
-            maybe.append(_RuleSpec(Action.PERMIT, NOTHING, self.src(perm.at(k)), maybe=ALL, opaque=True))
+            self.lines.unrecognized_at(perm.at(k), "unknown permission key '%s': the whole permission is taken "
+                                                   "as unknown" % k, Impact.FILTER, fname)
+            maybe.append(_RuleSpec(Action.PERMIT, NOTHING, self.lines.at(perm.at(k)), maybe=ALL, opaque=True))
             return
         try:
             proto, ports = self.proto_ports(perm)
         except ValueError as e:
             ln = perm.at("IpProtocol")
-            self.unrecognized(ln, "bad protocol or ports: %s" % e, Impact.FILTER, fname)
-            maybe.append(_RuleSpec(Action.PERMIT, NOTHING, self.src(ln), maybe=ALL, opaque=True))
+            self.lines.unrecognized_at(ln, "bad protocol or ports: %s" % e, Impact.FILTER, fname)
+            maybe.append(_RuleSpec(Action.PERMIT, NOTHING, self.lines.at(ln), maybe=ALL, opaque=True))
             return
 
         def box(addrs: ISet) -> PacketSet:
@@ -367,8 +349,8 @@ class AwsParser:
         for key, field, family in (("IpRanges", "CidrIp", 4), ("Ipv6Ranges", "CidrIpv6", 6)):
             items = perm.get(key, [])
             if not isinstance(items, list):
-                self.unrecognized(perm.at(key), "%s is not a list" % key, Impact.FILTER, fname)
-                maybe.append(_RuleSpec(Action.PERMIT, NOTHING, self.src(perm.at(key)), maybe=box(ALL_ADDR),
+                self.lines.unrecognized_at(perm.at(key), "%s is not a list" % key, Impact.FILTER, fname)
+                maybe.append(_RuleSpec(Action.PERMIT, NOTHING, self.lines.at(perm.at(key)), maybe=box(ALL_ADDR),
                                        opaque=True))
                 continue
             for ii, item in enumerate(items):
@@ -383,10 +365,10 @@ class AwsParser:
                         raise ValueError("unknown key '%s'" % extra[0])
                     addrs = cidr_set(item[field], family)
                 except (ValueError, KeyError, TypeError) as e:
-                    self.unrecognized(ln, "bad %s entry: %s" % (key, _why(e)), Impact.FILTER, fname)
-                    maybe.append(_RuleSpec(Action.PERMIT, NOTHING, self.src(ln), maybe=box(ALL_ADDR), opaque=True))
+                    self.lines.unrecognized_at(ln, "bad %s entry: %s" % (key, _why(e)), Impact.FILTER, fname)
+                    maybe.append(_RuleSpec(Action.PERMIT, NOTHING, self.lines.at(ln), maybe=box(ALL_ADDR), opaque=True))
                     continue
-                s = self.src(ln)
+                s = self.lines.at(ln)
                 refs = address_refs(addrs, s)
                 self.address_refs.extend(refs)
                 label = "%s: allow %s %s %s" % (group, _proto_words(perm), "from" if direction == "in" else "to",
@@ -403,9 +385,10 @@ class AwsParser:
                 if isinstance(item, JObj):
                     ln = item.at(field) if field in item else item.line
                     name = str(item.get(field) or item.get("GroupName") or "?")
-                self.unrecognized(ln, "%s %s: the addresses of its members are not in the input; packets it "
-                                      "could match are reported unknown" % (what, name), Impact.FILTER, fname)
-                maybe.append(_RuleSpec(Action.PERMIT, NOTHING, self.src(ln), maybe=box(ALL_ADDR),
+                self.lines.unrecognized_at(ln, "%s %s: the addresses of its members are not in the input; packets "
+                                               "it could match are reported unknown" % (what, name),
+                                           Impact.FILTER, fname)
+                maybe.append(_RuleSpec(Action.PERMIT, NOTHING, self.lines.at(ln), maybe=box(ALL_ADDR),
                                        note="%s %s" % (what, name)))
 
     @staticmethod
@@ -436,24 +419,25 @@ class AwsParser:
         skipped = []
         for ai, acl in enumerate(acls):
             if not isinstance(acl, JObj):
-                self.unrecognized(line_of(acls, ai), "network ACL entry is not an object", Impact.GLOBAL)
+                self.lines.unrecognized_at(line_of(acls, ai), "network ACL entry is not an object", Impact.GLOBAL)
                 continue
             aid = str(acl.get("NetworkAclId") or "acl-%d" % (ai + 1))
             for k in acl:
                 if k not in _ACL_KEYS:
-                    self.unrecognized(acl.at(k), "unknown network ACL key '%s'" % k, Impact.NONE, aid)
+                    self.lines.unrecognized_at(acl.at(k), "unknown network ACL key '%s'" % k, Impact.NONE, aid)
             assoc = acl.get("Associations")
             if isinstance(assoc, list) and not assoc:
                 skipped.append(aid)
-                self.ignored += 1
+                self.lines.ignore_at(acl.line, "network ACL associated with no subnet")
             entries = acl.get("Entries")
             if not isinstance(entries, list):
-                self.unrecognized(acl.at("Entries"), "network ACL %s has no Entries list" % aid, Impact.FILTER, aid)
+                self.lines.unrecognized_at(acl.at("Entries"), "network ACL %s has no Entries list" % aid,
+                                           Impact.FILTER, aid)
                 entries = []
             specs: dict[bool, list[tuple[int, int, _RuleSpec]]] = {False: [], True: []}
             for ei, e in enumerate(entries):
                 self.acl_entry(e, line_of(entries, ei), ei, aid, specs)
-            anchor = self.src(acl.at("NetworkAclId"))
+            anchor = self.lines.at(acl.at("NetworkAclId"))
             built = {}
             for egress in (False, True):
                 word = "outbound" if egress else "inbound"
@@ -472,7 +456,7 @@ class AwsParser:
                                  for i, s in enumerate(ordered))
                 self.filters[rname] = Filter(rname, (first,) + mirrored, anchor, kind="derived")
                 last = self.acl_defaults.get((aid, egress)) or (rules[-1].source if rules else
-                                                                 self.src(acl.at("Entries")))
+                                                                 self.lines.at(acl.at("Entries")))
                 built[egress] = (fname, rname, last)
             if aid in skipped:
                 continue
@@ -496,10 +480,10 @@ class AwsParser:
     def acl_entry(self, e: Any, eline: int, order: int, aid: str,
                   specs: dict[bool, list[tuple[int, int, _RuleSpec]]]) -> None:
         def opaque(line: int, why: str, directions=(False, True), number: int = -1) -> None:
-            self.unrecognized(line, "network ACL entry not understood: %s" % why, Impact.FILTER, aid)
+            self.lines.unrecognized_at(line, "network ACL entry not understood: %s" % why, Impact.FILTER, aid)
             for d in directions:
                 # unknown position: put it first so that nothing after it is trusted
-                specs[d].append((number, order, _RuleSpec(Action.DENY, NOTHING, self.src(line), maybe=ALL,
+                specs[d].append((number, order, _RuleSpec(Action.DENY, NOTHING, self.lines.at(line), maybe=ALL,
                                                           opaque=True)))
 
         if not isinstance(e, JObj):
@@ -556,8 +540,8 @@ class AwsParser:
             match = PacketSet([cube(dst=addrs, proto=proto, dport=ports)])
         else:
             match = PacketSet([cube(src=addrs, proto=proto, dport=ports)])
-        s = self.src(line)
-        refs = address_refs(addrs, self.src(aline))
+        s = self.lines.at(line)
+        refs = address_refs(addrs, self.lines.at(aline))
         self.address_refs.extend(refs)
         if number == ACL_DEFAULT_RULE and action == "deny" and proto == ALL_PROTO and addrs in (ALL_V4, ALL_V6):
             # the immutable catch-all '*' entry: the stage default, not a rule

@@ -51,7 +51,6 @@ from auditor.core.model import (
     Action,
     AddressRef,
     Config,
-    Diagnostic,
     Filter,
     Impact,
     Path,
@@ -77,11 +76,11 @@ from auditor.core.packets import (
     PacketSet,
     addr_to_int,
     cube,
+    parse_network,
 )
-from auditor.core.secrets import MASK, redact
-from parsers.aws import TCP_ONLY, TCP_UDP
 from parsers.kit.addr import address_refs, cidr_set
-from parsers.kit.jsonsrc import JArr, JObj, json_head, json_input, line_of, secret_lines
+from parsers.kit.jsonsrc import JArr, JObj, JsonInput, json_head, line_of
+from parsers.kit.names import TCP_PACKETS, TCP_UDP
 from parsers.kit.vendor import Vendor  # noqa: E402
 
 NAME = "azure-nsg"
@@ -145,23 +144,10 @@ class AzureParser:
 
     def __init__(self, text: str, path: str):
         self.path = path
-        self.text = text
-        self.lines = text.splitlines()
-        self.diags: list[Diagnostic] = []
+        self.lines = JsonInput(text, path)  # (the value, each line's Source, the diagnostics)
         self.filters: dict[str, Filter] = {}
         self.address_refs: list[AddressRef] = []
         self.vnet_space = EMPTY
-        self.ignored = 0
-        self.secret: set[int] = set()
-
-    def src(self, line: int) -> Source:
-        text = self.lines[line - 1].rstrip() if 0 < line <= len(self.lines) else ""
-        if line in self.secret:
-            return Source(self.path, line, MASK)  # (a value its sibling names as secret)
-        return Source(self.path, line, redact(text))
-
-    def unrecognized(self, line: int, why: str, impact: Impact = Impact.FILTER, scope: str = "") -> None:
-        self.diags.append(Diagnostic("CFG300", why, self.src(line), impact, scope))
 
     # --- finding the NSGs in whatever shape the JSON has ------------------------------------------
     def collect(self, data: Any) -> list[_Nsg]:
@@ -185,7 +171,7 @@ class AzureParser:
 
     def one(self, obj: Any, line: int, nsgs: list[_Nsg]) -> None:
         if not isinstance(obj, JObj):
-            self.unrecognized(line, "not an NSG object", Impact.GLOBAL)
+            self.lines.unrecognized_at(line, "not an NSG object", Impact.GLOBAL)
             return
         typ = str(obj.get("type", "")).lower()
         if typ == VNET_TYPE:
@@ -193,14 +179,14 @@ class AzureParser:
             return
         props = obj.get("properties") if isinstance(obj.get("properties"), JObj) else obj
         if not ("securityRules" in props or "defaultSecurityRules" in props or typ == NSG_TYPE):
-            self.unrecognized(line, "not a network security group", Impact.GLOBAL)
+            self.lines.unrecognized_at(line, "not a network security group", Impact.GLOBAL)
             return
         name = str(obj.get("name") or "nsg-%d" % (len(nsgs) + 1))
         nsg = _Nsg(name, obj.line, obj.at("name"))
         for key, default in (("securityRules", False), ("defaultSecurityRules", True)):
             rules = props.get(key, [])
             if not isinstance(rules, list):
-                self.unrecognized(props.at(key), "%s is not a list" % key, Impact.GLOBAL)
+                self.lines.unrecognized_at(props.at(key), "%s is not a list" % key, Impact.GLOBAL)
                 continue
             nsg.rules.extend((r, line_of(rules, i), default) for i, r in enumerate(rules))
         nsgs.append(nsg)
@@ -209,7 +195,7 @@ class AzureParser:
         children = []
         for i, res in enumerate(resources):
             if not isinstance(res, JObj):
-                self.unrecognized(line_of(resources, i), "resource is not an object", Impact.NONE)
+                self.lines.unrecognized_at(line_of(resources, i), "resource is not an object", Impact.NONE)
                 continue
             typ = str(res.get("type", "")).lower()
             if typ == NSG_TYPE:
@@ -222,13 +208,13 @@ class AzureParser:
             elif typ == VNET_TYPE:
                 self.vnet(res)
             else:
-                self.ignored += 1
+                self.lines.ignore_at(res.line, "ARM template resource that is not an NSG or a virtual network")
         for res in children:
             parent = str(res.get("name", "")).split("/")[0]
             target = next((n for n in nsgs if n.name == parent), None)
             if target is None:
-                self.unrecognized(res.at("name"), "security rule of an NSG that is not in the input ('%s')"
-                                  % parent, Impact.NONE)
+                self.lines.unrecognized_at(res.at("name"), "security rule of an NSG that is not in the input ('%s')"
+                                           % parent, Impact.NONE)
                 continue
             target.rules.append((res, res.line, False))
 
@@ -240,16 +226,14 @@ class AzureParser:
             try:
                 self.vnet_space = self.vnet_space.union(cidr_set(p))
             except (ValueError, TypeError):
-                self.unrecognized(line_of(prefixes, i), "virtual network address prefix not understood "
-                                                        "(VirtualNetwork tag)", Impact.NONE)
+                self.lines.unrecognized_at(line_of(prefixes, i), "virtual network address prefix not understood "
+                                                                 "(VirtualNetwork tag)", Impact.NONE)
 
     # --- build ---------------------------------------------------------------------------------------
     def build(self) -> Config:
         from parsers.kit import InputError
 
-        data = json_input(self.text, self.path)
-        self.secret = secret_lines(data)
-        nsgs = self.collect(data)
+        nsgs = self.collect(self.lines.data)
         if not nsgs:
             raise InputError("%s: not Azure network security group JSON (no securityRules found)" % self.path)
         stages: dict[str, list[Stage]] = {"Inbound": [], "Outbound": []}
@@ -266,24 +250,24 @@ class AzureParser:
                 fname = "%s %s" % (nsg.name, word)
                 ordered = [r for _, _, r in sorted(per_dir[direction], key=lambda t: (t[0], t[1]))]
                 rules = tuple(Rule(fname, i, *r) for i, r in enumerate(ordered))
-                self.filters[fname] = Filter(fname, rules, self.src(nsg.name_line), kind="nsg")
-                last = rules[-1].source if rules else self.src(nsg.name_line)
+                self.filters[fname] = Filter(fname, rules, self.lines.at(nsg.name_line), kind="nsg")
+                last = rules[-1].source if rules else self.lines.at(nsg.name_line)
                 stages[direction].append(Stage("NSG %s %s" % (nsg.name, word), (fname,), Action.DENY, last,
                                                "no %s rule of NSG %s allows it" % (word, nsg.name)))
         paths = (Path(None, None, tuple(stages["Inbound"]), local="in"),
                  Path(None, None, tuple(stages["Outbound"]), local="out"))
         timeouts = (
-            Timeout(TCP_ONLY, AZURE_LB_IDLE, None, label="Azure Load Balancer default idle timeout (4 min; "
+            Timeout(TCP_PACKETS, AZURE_LB_IDLE, None, label="Azure Load Balancer default idle timeout (4 min; "
                                                          "IdleTimeoutInMinutes 4-100, optional TCP reset)",
                     default=True, through="azure-load-balancer"),
-            Timeout(TCP_ONLY, AZURE_NAT_IDLE, None, label="Azure NAT Gateway default idle timeout (4 min; "
+            Timeout(TCP_PACKETS, AZURE_NAT_IDLE, None, label="Azure NAT Gateway default idle timeout (4 min; "
                                                           "4-120 configurable)",
                     default=True, through="azure-nat-gateway"),
         )
         return Config(
             path=self.path, vendor=NAME, lines=len(self.lines), filters=self.filters, paths=paths,
-            timeouts=timeouts, diagnostics=tuple(self.diags), address_refs=tuple(self.address_refs),
-            ignored_lines=self.ignored, head=self.src(1) if self.lines else None,
+            timeouts=timeouts, diagnostics=tuple(self.lines.diagnostics), address_refs=tuple(self.address_refs),
+            ignored_lines=self.lines.ignored, head=self.lines.head(),
         )
 
     def nsg_rules(self, nsg: _Nsg) -> dict[str, list[tuple[int, int, tuple]]]:
@@ -294,16 +278,16 @@ class AzureParser:
         prio_seen: dict[tuple[str, int], int] = {}
         for order, (r, line, is_default) in enumerate(nsg.rules):
             if not isinstance(r, JObj):
-                self.unrecognized(line, "security rule is not an object", Impact.FILTER, nsg.name)
+                self.lines.unrecognized_at(line, "security rule is not an object", Impact.FILTER, nsg.name)
                 for d in out:
-                    out[d].append((-1, order, _opaque(self.src(line))))
+                    out[d].append((-1, order, _opaque(self.lines.at(line))))
                 continue
             name = str(r.get("name", "")).split("/")[-1]
             if is_default:
                 present.add(name.lower())
             elif name and name.lower() in names_seen:
-                self.unrecognized(r.at("name"), "rule name '%s' is used twice in NSG %s (Azure rejects this)"
-                                  % (name, nsg.name), Impact.NONE, nsg.name)
+                self.lines.unrecognized_at(r.at("name"), "rule name '%s' is used twice in NSG %s (Azure rejects this)"
+                                           % (name, nsg.name), Impact.NONE, nsg.name)
             names_seen.add(name.lower())
             rline = r.at("name") if "name" in r else r.line
             got = self.rule(r, rline, nsg.name, is_default)
@@ -313,12 +297,13 @@ class AzureParser:
             for d in ((direction,) if direction else ("Inbound", "Outbound")):
                 key = (d, prio)
                 if prio >= 0 and key in prio_seen and not is_default:
-                    self.unrecognized(rline, "priority %d is used twice in %s (Azure rejects this); evaluated in "
-                                             "input order" % (prio, d.lower()), Impact.FILTER, nsg.name)
+                    self.lines.unrecognized_at(rline, "priority %d is used twice in %s (Azure rejects this); "
+                                                      "evaluated in input order" % (prio, d.lower()), Impact.FILTER,
+                                               nsg.name)
                 prio_seen[key] = rline
                 out[d].append((prio, order, args))
         # default rules the input does not list still exist
-        anchor = self.src(nsg.name_line)
+        anchor = self.lines.at(nsg.name_line)
         for k, (name, prio, direction, access, s, d) in enumerate(DEFAULT_RULES):
             if name.lower() in present:
                 continue
@@ -340,35 +325,35 @@ class AzureParser:
             allowed = _RULE_PROPS
             for k in r:
                 if k not in _RULE_OUTER:
-                    self.unrecognized(r.at(k), "unknown security rule key '%s'" % k, Impact.FILTER, scope)
-                    return _unknown_direction(props), -1, _opaque(self.src(r.at(k)))
+                    self.lines.unrecognized_at(r.at(k), "unknown security rule key '%s'" % k, Impact.FILTER, scope)
+                    return _unknown_direction(props), -1, _opaque(self.lines.at(r.at(k)))
         for k in props:
             if k not in allowed:
-                self.unrecognized(props.at(k), "unknown security rule property '%s': the rule is taken as unknown"
-                                  % k, Impact.FILTER, scope)
-                return _unknown_direction(props), _prio(props), _opaque(self.src(rline))
+                self.lines.unrecognized_at(props.at(k), "unknown security rule property '%s': the rule is taken as "
+                                                        "unknown" % k, Impact.FILTER, scope)
+                return _unknown_direction(props), _prio(props), _opaque(self.lines.at(rline))
         for k, v in props.items():
             if k.endswith(("AddressPrefix", "AddressPrefixes", "description")):
                 continue  # an address expression only makes the addresses uncertain
             if _is_expr(v) or (isinstance(v, list) and any(_is_expr(x) for x in v)):
-                self.unrecognized(props.at(k), "ARM template expression in '%s' is not evaluated: the rule is taken "
-                                               "as unknown" % k, Impact.FILTER, scope)
-                return _unknown_direction(props), _prio(props), _opaque(self.src(rline))
-        return self.rule_props(props, self.src(rline), scope, name=str(r.get("name", "")), builtin=builtin)
+                self.lines.unrecognized_at(props.at(k), "ARM template expression in '%s' is not evaluated: the rule "
+                                                        "is taken as unknown" % k, Impact.FILTER, scope)
+                return _unknown_direction(props), _prio(props), _opaque(self.lines.at(rline))
+        return self.rule_props(props, self.lines.at(rline), scope, name=str(r.get("name", "")), builtin=builtin)
 
     def rule_props(self, props: dict, s: Source, scope: str, note: str = "", name: str = "", builtin: bool = False):
         direction = str(props.get("direction", "")).capitalize()
         if direction not in ("Inbound", "Outbound"):
-            self.unrecognized(s.line, "bad direction '%s'" % props.get("direction"), Impact.FILTER, scope)
+            self.lines.unrecognized_at(s.line, "bad direction '%s'" % props.get("direction"), Impact.FILTER, scope)
             return None, -1, _opaque(s)
         prio = _prio(props)
         if prio < 0:
-            self.unrecognized(s.line, "bad priority '%s': the rule is taken as unknown, ahead of the others"
-                              % props.get("priority"), Impact.FILTER, scope)
+            self.lines.unrecognized_at(s.line, "bad priority '%s': the rule is taken as unknown, ahead of the others"
+                                       % props.get("priority"), Impact.FILTER, scope)
             return direction, -1, _opaque(s)
         access = str(props.get("access", "")).lower()
         if access not in ("allow", "deny"):
-            self.unrecognized(s.line, "bad access '%s'" % props.get("access"), Impact.FILTER, scope)
+            self.lines.unrecognized_at(s.line, "bad access '%s'" % props.get("access"), Impact.FILTER, scope)
             return direction, prio, _opaque(s)
         action = Action.PERMIT if access == "allow" else Action.DENY
         try:
@@ -376,7 +361,7 @@ class AzureParser:
             dport = self.ports(props, "destinationPort")
             protos = _protocols(props.get("protocol"), sport, dport)
         except ValueError as e:
-            self.unrecognized(s.line, "rule not understood: %s" % e, Impact.FILTER, scope)
+            self.lines.unrecognized_at(s.line, "rule not understood: %s" % e, Impact.FILTER, scope)
             return direction, prio, _opaque(s, action)
         sa, sm, s_why = self.addresses(props, "source", s)
         da, dm, d_why = self.addresses(props, "destination", s)
@@ -391,8 +376,8 @@ class AzureParser:
         why = list(dict.fromkeys(why))
         if why:
             what = ("default rule %s" if note else "rule %s") % (name or "?")
-            self.unrecognized(s.line, "%s: %s; packets it could match are reported unknown" % (what, "; ".join(why)),
-                              Impact.FILTER, scope)
+            self.lines.unrecognized_at(s.line, "%s: %s; packets it could match are reported unknown"
+                                       % (what, "; ".join(why)), Impact.FILTER, scope)
         refs = address_refs(sa, s) + address_refs(da, s)
         self.address_refs.extend(refs)
         label = "NSG %s %s rule %s (priority %d): %s %s from %s port %s to %s port %s" % (
@@ -467,7 +452,6 @@ class AzureParser:
 
 def _prefix(text: str) -> ISet:
     if "-" in text and "/" not in text:
-        from auditor.core.packets import parse_network
         return parse_network(text)
     return cidr_set(text)
 

@@ -77,8 +77,11 @@ from auditor.core.packets import (
     ISet,
     PacketSet,
     cube,
+    parse_network,
 )
-from auditor.core.secrets import redact
+from parsers.kit import Lines
+from parsers.kit.addr import address_refs, cidr_set
+from parsers.kit.names import TCP_UDP, icmp_values
 from parsers.kit.vendor import Vendor  # noqa: E402
 
 NAME = "windows-firewall"
@@ -165,7 +168,7 @@ class WinInput:
 
     path: str
     lines: int
-    first_line: str
+    head: Source  # (the first line: the source of the defaults when nothing else says them)
     rules: list[WinRule] = field(default_factory=list)
     profiles: dict[str, ProfileState] = field(default_factory=dict)
     has_rules: bool = False
@@ -179,14 +182,9 @@ class WinParser:
 
     def __init__(self, text: str, path: str):
         self.path = path
-        self.lines = text.splitlines()
-        self.out = WinInput(path, len(self.lines), self.lines[0] if self.lines else "")
-
-    def src(self, i: int) -> Source:
-        return Source(self.path, i + 1, redact(self.lines[i].rstrip()))
-
-    def unrecognized(self, i: int, why: str, impact: Impact = Impact.GLOBAL, scope: str = "") -> None:
-        self.out.diags.append(Diagnostic("CFG300", "line not understood: %s" % why, self.src(i), impact, scope))
+        self.lines = Lines(text, path)  # (sources, accounting, diagnostics)
+        self.raw = self.lines.raw
+        self.out = WinInput(path, len(self.lines), self.lines.source(0), diags=self.lines.diagnostics)
 
     def profile(self, name: str) -> ProfileState:
         key = _profile_name(name)
@@ -196,71 +194,75 @@ class WinParser:
 
     # --- the line walk --------------------------------------------------------------------------
     def scan(self) -> WinInput:
-        lines = self.lines
+        """Every line: used (a rule, a profile block, a netsh command), ignored or reported."""
+        lines = self.raw
+        use = self.lines.use
         n = len(lines)
         i = 0
         while i < n:
             raw = lines[i]
             s = raw.strip()
             if not s or s.startswith(":") or s in ("Ok.", "OK.") or s.startswith("#") or _BATCH.match(s):
-                self.out.ignored += 1 if s else 0
+                if s:
+                    self.lines.ignore(i, "comment, command output or batch script line")
                 i += 1
                 continue
             if _NETSH.match(raw):
                 self.netsh(i)
+                use(i)
                 i += 1
                 continue
+            start = i
             m = _PROFILE_HDR.match(raw)
             if m or (i + 1 < n and _DASHES.match(lines[i + 1]) and s.endswith(":") and not s.startswith("Rule Name")):
                 i = self.netsh_profile(i, m.group(1) if m else s.rstrip(":").strip())
-                continue
-            if s.startswith("Rule Name:"):
+            elif s.startswith("Rule Name:"):
                 i = self.show_rule(i)
-                continue
-            pm = _PS_LINE.match(raw)
-            if pm and pm.group(1).lower() == "name":
+            elif (pm := _PS_LINE.match(raw)) and pm.group(1).lower() == "name":
                 i = self.ps_profile(i)
-                continue
-            if re.match(r"^\s*Name\s+Enabled\b", raw):
+            elif re.match(r"^\s*Name\s+Enabled\b", raw):
                 i = self.ps_table(i)
+            else:
+                self.lines.unrecognized(self.lines.source(i), "not a Windows Firewall rule or profile line")
+                i += 1
                 continue
-            self.unrecognized(i, "not a Windows Firewall rule or profile line")
-            i += 1
+            use(start, i)  # (the rest of the block, its table rules included, built the record)
+        self.out.ignored = self.lines.ignored
         return self.out
 
     # --- netsh advfirewall show allprofiles -----------------------------------------------------------
     def netsh_profile(self, i: int, name: str) -> int:
         p = self.profile(name)
-        self.out.ignored += 1
+        self.lines.ignore(i, "profile header")
         j = i + 1
         n = len(self.lines)
         while j < n:
-            raw = self.lines[j]
+            raw = self.raw[j]
             s = raw.strip()
             if _DASHES.match(raw) or not s:
                 j += 1
                 continue
             if _PROFILE_HDR.match(raw) or s.startswith("Rule Name:") or _NETSH.match(raw) or s in ("Ok.", "OK."):
                 break
-            if j + 1 < n and _DASHES.match(self.lines[j + 1]):
+            if j + 1 < n and _DASHES.match(self.raw[j + 1]):
                 break  # the next (localised) profile header
             toks = s.split()
             key = toks[0].lower()
             last = toks[-1].upper()
             if key == "state" or (p.enabled is None and len(toks) >= 2 and last in ("ON", "OFF")):
                 if last in ("ON", "OFF"):
-                    p.enabled, p.source = last == "ON", self.src(j)
+                    p.enabled, p.source = last == "ON", self.lines.source(j)
                 else:
-                    self.unrecognized(j, "bad profile State", Impact.GLOBAL)
+                    self.lines.unrecognized(self.lines.source(j), "bad profile State", Impact.GLOBAL)
             elif s.lower().startswith("firewall policy"):
                 self.policy(p, s.split(None, 2)[-1], j)
             elif key.rstrip(":") in _PROFILE_KEYS_IGNORED or key.endswith(":"):
-                self.out.ignored += 1
+                self.lines.ignore(j, "profile setting without effect on filtering (logging, notifications, ...)")
             else:
-                self.unrecognized(j, "unknown profile setting", Impact.NONE)
+                self.lines.unrecognized(self.lines.source(j), "unknown profile setting", Impact.NONE)
             j += 1
         if p.enabled is None:
-            self.unrecognized(i, "profile %s without a State line" % p.name, Impact.GLOBAL)
+            self.lines.unrecognized(self.lines.source(i), "profile %s without a State line" % p.name, Impact.GLOBAL)
         return j
 
     def policy(self, p: ProfileState, text: str, i: int) -> None:
@@ -276,21 +278,21 @@ class WinParser:
             else:
                 ok = False
         if ok:
-            p.policy_source = self.src(i)
+            p.policy_source = self.lines.source(i)
         else:
-            self.unrecognized(i, "unknown firewall policy '%s'" % text, Impact.GLOBAL)
+            self.lines.unrecognized(self.lines.source(i), "unknown firewall policy '%s'" % text, Impact.GLOBAL)
 
     # --- Get-NetFirewallProfile ---------------------------------------------------------------------------
     def ps_profile(self, i: int) -> int:
-        name = _PS_LINE.match(self.lines[i]).group(2)
+        name = _PS_LINE.match(self.raw[i]).group(2)
         p = self.profile(name)
-        self.out.ignored += 1
+        self.lines.ignore(i, "profile header")
         j = i + 1
         n = len(self.lines)
-        while j < n and self.lines[j].strip():
-            m = _PS_LINE.match(self.lines[j])
+        while j < n and self.raw[j].strip():
+            m = _PS_LINE.match(self.raw[j])
             if not m:
-                if self.lines[j][:1] in " \t":  # a wrapped value
+                if self.raw[j][:1] in " \t":  # a wrapped value
                     j += 1
                     continue
                 break
@@ -301,51 +303,51 @@ class WinParser:
                 v = val.lower()
                 if v in ("true", "false", "notconfigured"):
                     # NotConfigured (GPO store): the local setting applies, by default on
-                    p.enabled, p.source = v != "false", self.src(j)
+                    p.enabled, p.source = v != "false", self.lines.source(j)
                 else:
-                    self.unrecognized(j, "bad Enabled value", Impact.GLOBAL)
+                    self.lines.unrecognized(self.lines.source(j), "bad Enabled value", Impact.GLOBAL)
             elif key in ("defaultinboundaction", "defaultoutboundaction"):
                 v = val.lower()
                 if v not in ("block", "allow", "notconfigured"):
-                    self.unrecognized(j, "bad %s value" % m.group(1), Impact.GLOBAL)
+                    self.lines.unrecognized(self.lines.source(j), "bad %s value" % m.group(1), Impact.GLOBAL)
                 elif v != "notconfigured":
                     if key == "defaultinboundaction":
                         p.inbound = v
                     else:
                         p.outbound = v
-                    p.policy_source = self.src(j)
+                    p.policy_source = self.lines.source(j)
             elif key == "allowinboundrules" and val.lower() == "false":
                 p.inbound = "blockalways"
-                p.policy_source = self.src(j)
+                p.policy_source = self.lines.source(j)
             elif key in _PS_KEYS_IGNORED:
-                self.out.ignored += 1
+                self.lines.ignore(j, "profile setting without effect on filtering (logging, notifications, ...)")
             else:
-                self.unrecognized(j, "unknown profile property '%s'" % m.group(1), Impact.NONE)
+                self.lines.unrecognized(self.lines.source(j), "unknown profile property '%s'" % m.group(1), Impact.NONE)
             j += 1
         if p.enabled is None:
-            self.unrecognized(i, "profile %s without an Enabled line" % p.name, Impact.GLOBAL)
+            self.lines.unrecognized(self.lines.source(i), "profile %s without an Enabled line" % p.name, Impact.GLOBAL)
         return j
 
     def ps_table(self, i: int) -> int:
         j = i + 1
         n = len(self.lines)
-        self.out.ignored += 1
-        while j < n and self.lines[j].strip():
-            toks = self.lines[j].split()
-            if _DASHES.match(self.lines[j].replace(" ", "-")) or set(self.lines[j].strip()) <= {"-", " "}:
+        self.lines.ignore(i, "profile table header")
+        while j < n and self.raw[j].strip():
+            toks = self.raw[j].split()
+            if _DASHES.match(self.raw[j].replace(" ", "-")) or set(self.raw[j].strip()) <= {"-", " "}:
                 j += 1
                 continue
             if len(toks) >= 2 and toks[1].lower() in ("true", "false"):
                 p = self.profile(toks[0])
-                p.enabled, p.source = toks[1].lower() == "true", self.src(j)
+                p.enabled, p.source = toks[1].lower() == "true", self.lines.source(j)
             else:
-                self.unrecognized(j, "bad profile table row", Impact.GLOBAL)
+                self.lines.unrecognized(self.lines.source(j), "bad profile table row", Impact.GLOBAL)
             j += 1
         return j
 
     # --- netsh commands ----------------------------------------------------------------------------------
     def netsh(self, i: int) -> None:
-        raw = self.lines[i]
+        raw = self.raw[i]
         words = raw.split()
         low = [w.lower() for w in words]
         rest = low[2:]
@@ -358,47 +360,47 @@ class WinParser:
             name = kv.get("name")
             if name is None or set(kv) - {"name", "dir", "profile", "program", "service", "localip", "remoteip",
                                            "localport", "remoteport", "protocol"}:
-                self.unrecognized(i, "unsupported delete rule")
+                self.lines.unrecognized(self.lines.source(i), "unsupported delete rule")
             elif name.lower() == "all" and len(kv) == 1:
                 self.out.rules.clear()
             elif len(kv) == 1:
                 self.out.rules[:] = [r for r in self.out.rules if r.name != name]
             else:
-                self.unrecognized(i, "delete rule with filters is not supported")
+                self.lines.unrecognized(self.lines.source(i), "delete rule with filters is not supported")
             self.out.has_rules = True
             return
         if rest[:1] == ["reset"]:
             self.out.rules.clear()
             self.out.has_rules = True
             for p in self.out.profiles.values():
-                p.enabled, p.source, p.inbound, p.outbound = True, self.src(i), "block", "allow"
-                p.policy_source = self.src(i)
+                p.enabled, p.source, p.inbound, p.outbound = True, self.lines.source(i), "block", "allow"
+                p.policy_source = self.lines.source(i)
             return
         if len(rest) >= 3 and rest[0] == "set" and rest[1].endswith(("profile", "profiles")):
             names = {"allprofiles": PROFILES, "domainprofile": ("Domain",), "privateprofile": ("Private",),
                      "publicprofile": ("Public",), "currentprofile": ("Current",)}.get(rest[1])
             if names is None:
-                self.unrecognized(i, "unknown profile '%s'" % words[3])
+                self.lines.unrecognized(self.lines.source(i), "unknown profile '%s'" % words[3])
                 return
             if rest[2] == "state" and len(rest) == 4 and rest[3] in ("on", "off", "notconfigured"):
                 for nm in names:
                     p = self.profile(nm)
-                    p.enabled, p.source = rest[3] != "off", self.src(i)
+                    p.enabled, p.source = rest[3] != "off", self.lines.source(i)
                 return
             if rest[2] == "firewallpolicy" and len(rest) == 4:
                 for nm in names:
                     self.policy(self.profile(nm), words[5], i)
                 return
             if rest[2] in ("logging", "settings"):
-                self.out.ignored += 1
+                self.lines.ignore(i, "netsh logging or settings command")
                 return
-            self.unrecognized(i, "unsupported 'set %s %s'" % (rest[1], rest[2]))
+            self.lines.unrecognized(self.lines.source(i), "unsupported 'set %s %s'" % (rest[1], rest[2]))
             return
         if rest[:1] in (["show"], ["export"], ["dump"]) or rest[:2] in (["firewall", "show"],) or rest[:1] == ["set"] \
                 and rest[1:2] in (["global"], ["store"]):
-            self.out.ignored += 1
+            self.lines.ignore(i, "netsh show, export, dump, global or store command")
             return
-        self.unrecognized(i, "unsupported netsh advfirewall command")
+        self.lines.unrecognized(self.lines.source(i), "unsupported netsh advfirewall command")
 
     def add_rule(self, i: int, args: str) -> None:
         self.out.has_rules = True
@@ -419,12 +421,12 @@ class WinParser:
         # a rule known to allow can only allow: it makes only what nothing else decides unknown
         action = "allow" if kv.get("action", "").lower() == "allow" else "block"
         if kv.get("enable", "yes").lower() == "no":
-            self.out.ignored += 1
+            self.lines.ignore(i, "disabled rule")
             return
-        self.unrecognized(i, why, Impact.FILTER, "windows firewall")
+        self.lines.unrecognized(self.lines.source(i), why, Impact.FILTER, "windows firewall")
         for d in dirs:
-            self.out.rules.append(WinRule(kv.get("name", "?"), d, action, True, None, NOTHING, ALL, self.src(i),
-                                          note="not understood"))
+            self.out.rules.append(WinRule(kv.get("name", "?"), d, action, True, None, NOTHING, ALL,
+                                          self.lines.source(i), note="not understood"))
 
     def rule_from(self, kv: dict[str, str], i: int) -> None:
         unknown = [k for k in kv if k not in _RULE_KEYS]
@@ -452,7 +454,7 @@ class WinParser:
             self.opaque_rule(i, str(e), kv.items())
             return
         ported = not (lport == ALL_PORTS and rport == ALL_PORTS and not lport_maybe and not rport_maybe)
-        if ported and not protos.issubset(ISet([(PROTO_TCP, PROTO_TCP), (PROTO_UDP, PROTO_UDP)])):
+        if ported and not protos.issubset(TCP_UDP):
             self.opaque_rule(i, "ports given for a protocol other than TCP or UDP", kv.items())
             return
         for key, fine in (("program", ("any",)), ("service", ("any",)), ("interfacetype", ("any",)),
@@ -475,13 +477,13 @@ class WinParser:
             maybe, sure = possible, NOTHING
         else:
             maybe = possible.subtract(sure) if sure else possible
-        s = self.src(i)
+        s = self.lines.source(i)
         refs = address_refs(local, s) + address_refs(remote, s)
         self.out.refs.extend(refs)
         if why_maybe and enable == "yes":
-            self.out.diags.append(Diagnostic("CFG300", "rule %s: %s cannot be evaluated; packets it could match are "
-                                                       "reported unknown" % (kv["name"], ", ".join(why_maybe)), s,
-                                             Impact.FILTER, "windows firewall"))
+            self.lines.report("CFG300", "rule %s: %s cannot be evaluated; packets it could match are reported "
+                                        "unknown" % (kv["name"], ", ".join(why_maybe)), s, Impact.FILTER,
+                              "windows firewall")
         self.out.rules.append(WinRule(kv["name"], direction, action, enable == "yes", profiles, sure, maybe, s, refs))
 
     # --- netsh advfirewall firewall show rule ----------------------------------------------------------------
@@ -489,7 +491,7 @@ class WinParser:
         """One ``Rule Name:`` block -> the add-rule keywords -> a rule."""
         self.out.has_rules = True
         n = len(self.lines)
-        fields: dict[str, str] = {"name": self.lines[i].split(":", 1)[1].strip()}
+        fields: dict[str, str] = {"name": self.raw[i].split(":", 1)[1].strip()}
         icmp_rows: list[str] = []
         j = i + 1
         bad = None
@@ -499,9 +501,9 @@ class WinParser:
                   "security": "security", "description": "description", "edge traversal": "edge",
                   "grouping": None, "rule source": None, "remotecomputergroup": "rmtcomputergrp",
                   "remoteusergroup": "rmtusrgrp", "localusergroup": "localuser"}
-        while j < n and self.lines[j].strip() and not self.lines[j].startswith("Rule Name:") \
-                and self.lines[j].strip() not in ("Ok.", "OK."):
-            raw = self.lines[j]
+        while j < n and self.raw[j].strip() and not self.raw[j].startswith("Rule Name:") \
+                and self.raw[j].strip() not in ("Ok.", "OK."):
+            raw = self.raw[j]
             if _DASHES.match(raw):
                 j += 1
                 continue
@@ -547,18 +549,8 @@ def _profile_name(name: str) -> str:
     return n
 
 
-def address_refs(addrs: ISet, s: Source) -> tuple[AddressRef, ...]:
-    """The address reference of a rule's address (none for 'any')."""
-    from parsers.kit.addr import address_refs as refs
-
-    return refs(addrs, s)
-
-
 def _addresses(text: str, why: list[str]) -> tuple[ISet, ISet]:
     """netsh address list -> (certain, possible beyond that)."""
-    from auditor.core.packets import parse_network
-    from parsers.kit.addr import cidr_set
-
     sure, maybe = EMPTY, EMPTY
     for item in [x.strip() for x in text.split(",") if x.strip()]:
         low = item.lower()
@@ -626,7 +618,7 @@ def _protocol(text: str) -> tuple[ISet, ISet | None]:
             t = int(ty)
             if t > 255 or (code.isdigit() and int(code) > 255):
                 raise ValueError("bad ICMP type/code '%s'" % item)
-            icmp = icmp.union(ISet.of(t * 256, t * 256 + 255) if not code.isdigit() else ISet.of(t * 256 + int(code)))
+            icmp = icmp.union(icmp_values(t, int(code) if code.isdigit() else None))
         else:
             raise ValueError("unknown protocol '%s'" % item)
     if not protos:
@@ -699,7 +691,7 @@ def build(inp: WinInput, extra_profiles: list[ProfileState] | None = None, extra
     return Config(
         path=inp.path, vendor=NAME, lines=inp.lines, filters=filters, paths=tuple(paths),
         diagnostics=tuple(inp.diags) + tuple(extra_diags), address_refs=tuple(inp.refs), profiles=prof_records,
-        ignored_lines=inp.ignored, head=Source(inp.path, 1, redact(inp.first_line.rstrip())), aux=inp,
+        ignored_lines=inp.ignored, head=inp.head, aux=inp,
     )
 
 
@@ -782,13 +774,12 @@ def _direction_rules(inp: WinInput, direction: str, regimes: list[_Regime] | Non
     if dsrc is None:
         real = [r for r in rules if r.enabled]
         dsrc = real[-1].source if real else (first_on.source if first_on else
-                                              Source(inp.path, 1, redact(inp.first_line.rstrip())))
+                                              inp.head)
     return rules, default, reason, dsrc
 
 
 def parse(text: str, path: str) -> Config:
     """Parse Windows Firewall profile output and rule dumps into the rule graph."""
-    """Parse Windows Firewall profile output and/or rule dumps."""
     from parsers.kit import InputError
 
     inp = WinParser(text, path).scan()

@@ -479,3 +479,34 @@ def test_workers_only_on_free_cores_and_within_the_memory_bound(monkeypatch):
         assert not an.crews and an.serial == list(range(len(jobs)))  # over the bound: in this process
     finally:
         an.close()
+
+
+def test_a_redundant_rule_names_its_first_deciders_and_says_there_are_more(monkeypatch):
+    """A deny to one host after a blacklist of hosts, with the same deny again further down and
+    the blacklist repeated after it: without the first deny, thousands of later lines would each
+    decide a sliver of its packets.  The engine names the first ``LISTED`` of them and says
+    there are more (asking each of the others was the whole cost of such a rule: issue 20)."""
+    import auditor.engine.anomalies as CA
+    from auditor.checks.anomalies import _lines
+
+    lines = ["access-list OUT extended deny ip host 198.51.%d.%d any" % (k // 250, k % 250 + 1) for k in range(300)]
+    lines += ["access-list OUT extended deny ip any host 10.1.1.1"]
+    lines += ["access-list OUT extended deny ip host 203.0.%d.%d any" % (k // 250, k % 250 + 1) for k in range(100)]
+    lines += ["access-list OUT extended deny ip any 10.1.1.0 255.255.255.0",
+              "access-list OUT extended permit tcp any any eq https"]
+    from parsers.cisco_asa import parse
+
+    cfg = parse("\n".join(lines) + "\naccess-group OUT in interface outside\n", "t.cfg")
+    rules = cfg.filters["OUT"].rules
+    # followed to the end (what is left of it stays in few pieces): every decider is named
+    whole = [a for a in analyse(rules, Action.DENY) if a.rule.source.line == 301]
+    assert not whole[0].more and [o.source.line for o in whole[0].others] == list(range(302, 403))
+    # asked one by one (what is left cut into more than _BUDGET pieces, as after a long blacklist)
+    monkeypatch.setattr(CA, "_BUDGET", 4)
+    found = [a for a in analyse(rules, Action.DENY) if a.rule.source.line == 301]
+    assert [a.kind for a in found] == [CA.REDUNDANT_DOWN]
+    a = found[0]
+    # the 100 later blacklist lines each decide its packets from their host; line 402 the rest
+    assert a.more and len(a.others) >= CA.LISTED
+    assert [o.source.line for o in a.others] == list(range(302, 302 + len(a.others)))
+    assert _lines(a.others, a.more) == "302, 303, 304, 305, 306 and more"

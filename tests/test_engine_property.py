@@ -143,6 +143,42 @@ def test_first_match_with_pieces_split_and_on_coarse_blocks_equals_brute_force(s
         _Undecided.SHIFTS, _Undecided.MAX_IV = saved
 
 
+@settings(max_examples=150, deadline=None)
+@given(spread_rules, st.lists(spread_cubes, min_size=1, max_size=3), st.sampled_from([0, 1, 3]))
+def test_first_match_with_pieces_joined_equals_brute_force(spec, flows, at):
+    # the pieces alike but in their sources are joined whenever a rule meets more than ``at``
+    # (issue 20: a blacklist of host-port pairs left a piece per host, each met by every later
+    # rule over all sources); with 0, at every rule
+    from auditor.engine import _Undecided
+
+    saved = _Undecided.COMPACT_AT
+    _Undecided.COMPACT_AT = at
+    try:
+        check_first_match(spec, flows)
+    finally:
+        _Undecided.COMPACT_AT = saved
+
+
+def test_pieces_alike_but_in_sources_are_joined_once_a_rule_meets_many():
+    """A blacklist of host-port pairs, then a rule over all sources: the pieces it leaves (one
+    per host, alike but in the host) are joined before the rule is applied to them, so the
+    rule meets a few pieces, not one per host; the packets stay the same."""
+    from auditor.engine import _Undecided
+
+    hosts = [(1 << 24) + 7 * k for k in range(600)]
+    u = _Undecided([Cube(ISet.of(0, (1 << 32) - 1), ISet.of(5), ISet.of(6), ISet.of(0, 65535), ISet.of(0, 65535))])
+    for k, h in enumerate(hosts):
+        u.take(PacketSet([Cube(ISet.of(h), ISet.of(5), ISet.of(6), ISet.of(0, 65535), ISet.of(80 + k % 3))]))
+    before = u.packets()
+    assert len(u.pieces) > 600
+    u.take(PacketSet([Cube(ISet.of(0, (1 << 32) - 1), ISet.of(5), ISet.of(6), ISet.of(0, 65535), ISet.of(443))]))
+    assert len(u.pieces) < 20
+    # the same packets as without joining (but port 443, now taken)
+    rest = before.subtract(PacketSet([Cube(ISet.of(0, (1 << 32) - 1), ISet.of(5), ISet.of(6), ISet.of(0, 65535),
+                                           ISet.of(443))]))
+    assert u.packets().issubset(rest) and rest.issubset(u.packets())
+
+
 def check_first_match(spec, flows):
     f = make_filter(spec)
     cfg = Config("t.cfg", "test", 1, {"F": f}, ())

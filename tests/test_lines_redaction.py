@@ -34,3 +34,25 @@ def test_every_line_redact_would_change_is_found(lines, sep):
     src = Lines(text, "t.cfg")
     for i, line in enumerate(text.splitlines()):
         assert src.source(i).text == redact(line.rstrip())
+
+
+def test_the_search_for_secret_lines_waits_for_the_first_source():
+    # (a parser quoting its lines its own way, e.g. FortiOS's FortiLines, never pays for the search)
+    text = "hostname fw\nsnmp-server community s3cret RO\n"
+    src = Lines(text, "t.cfg")
+    assert "_secret" not in vars(src)
+    assert src.source(1).text == redact("snmp-server community s3cret RO")
+    assert "s3cret" not in src.source(1).text
+    assert vars(src)["_secret"] == lines_to_redact(text)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(WORDS[:16] + ["x", "10.0.0.1", "any", " ", "\t", "\r", "\x0c"]),
+                         max_size=8).map(" ".join), max_size=12))
+def test_ascii_lines_found_are_exactly_the_lines_the_trigger_matches(lines):
+    # ASCII text is searched for the trigger's words once; each hit's line is counted from its "\n"s
+    # (or, where another line separator occurs, from the lines str.splitlines makes): the oracle is
+    # the trigger's regular expression on each line
+    text = "\n".join(lines)
+    want = {i for i, line in enumerate(text.splitlines()) if _TRIGGER.search(line) is not None}
+    assert lines_to_redact(text) == want

@@ -297,3 +297,22 @@ def test_a_weak_detection_stands_unless_a_line_only_another_format_writes_says_o
 def test_unrecognised_text_names_its_file():
     with pytest.raises(InputError, match="^notes.txt: could not recognise the configuration format"):
         parse_text("hello\nthis is not a firewall\n", "notes.txt")
+
+
+BRACES = ["{master}", "{backup:node1}", "{primary:node0}", "{secondary}", "{linecard:fpc0}", "{", "{}",
+          '{"uid": "a"}', "{master", "{masterful}", "{ master }", "    {", '    "name": "x",', "}", "access-list x"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["", " ", "\t", "  \t"]),
+                          st.sampled_from(BRACES + ALONE) | st.text(max_size=8)), max_size=12))
+def test_the_fast_scan_cleans_as_looking_at_every_line(lines):
+    """Oracle: ``clean`` looks only at the lines its one scan finds (JSON's many lines starting with "{" are
+    not among them unless a Junos banner such as ``{master:0}`` starts so); ``_clean_lines`` looks at every
+    line.  Both give the same text and the same lines taken."""
+    from parsers.kit.paste import _clean_lines
+
+    text = "\n".join(pre + line for pre, line in lines) + "\n"
+    if any(ch in text for ch in "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"):
+        return  # (those take the every-line path anyway)
+    assert clean(text) == _clean_lines(text)

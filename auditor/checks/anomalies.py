@@ -56,9 +56,13 @@ RULES = (
 MAX_NAMED = 5
 
 
-def _lines(rules) -> str:
+def _lines(rules, more: bool = False) -> str:
+    """The lines of ``rules``, the first ``MAX_NAMED`` named; ``more``: they are the first few of
+    more such lines (the engine stopped naming them: ``Anomaly.more``)."""
     ls = sorted({r.source.line for r in rules})
     text = ", ".join(str(x) for x in ls[:MAX_NAMED])
+    if more:
+        return text + " and more"
     return text + (" and %d more" % (len(ls) - MAX_NAMED) if len(ls) > MAX_NAMED else "")
 
 
@@ -193,7 +197,7 @@ def _findings(f: Filter, anomalies: Iterable[Anomaly], flows: PacketSet) -> Iter
             continue  # (only another copy of the same line, e.g. a chain reached twice: nothing to act on)
         if r.builtin and a.kind != CONFLICT:
             continue  # (a platform's own rule, e.g. Azure's DenyAllInBound: it cannot be removed)
-        a = Anomaly(a.kind, r, others, a.example)
+        a = Anomaly(a.kind, r, others, a.example, a.more)
         if a.kind == SHADOWED:
             sev = "warning"
             if r.action is Action.PERMIT and flows and r.match.overlaps(flows):
@@ -211,7 +215,8 @@ def _findings(f: Filter, anomalies: Iterable[Anomaly], flows: PacketSet) -> Iter
                     "s" if len(a.others) > 1 else "", _lines(a.others), _verb(r.action, len(a.others)))
             elif a.others:
                 msg = "redundant: without it, line%s %s %s the same packets the same way" % (
-                    "s" if len(a.others) > 1 else "", _lines(a.others), "decide" if len(a.others) > 1 else "decides")
+                    "s" if len(a.others) > 1 else "", _lines(a.others, a.more),
+                    "decide" if len(a.others) > 1 else "decides")
             else:
                 msg = "redundant: without it, the filter's default decides the same packets the same way"
             yield Finding("ACL201", "warning", msg + _label(r), r.source, key=f.name, example=a.example,

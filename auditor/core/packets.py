@@ -96,6 +96,15 @@ class ISet:
         """How many integers the set holds."""
         return sum(hi - lo + 1 for lo, hi in self.iv)
 
+    @staticmethod
+    def union_of(sets: Iterable["ISet"]) -> "ISet":
+        """The union of many sets, normalised once (a group of 20,000 members joined one by
+        one re-sorted the growing union each time: quadratic)."""
+        sets = [x for x in sets if x.iv]
+        if len(sets) <= 1:
+            return sets[0] if sets else EMPTY
+        return ISet([iv for x in sets for iv in x.iv])
+
     def union(self, other: "ISet") -> "ISet":
         if not other.iv:
             return self

@@ -128,16 +128,18 @@ def scrub(obj):
 _TRIGGER_WORDS = tuple(_TRIGGER.pattern.removeprefix("(?i)").split("|"))
 
 
+# the ASCII characters other than "\n" that ``str.splitlines`` ends a line at
+_ASCII_BREAKS = "\r\x0b\x0c\x1c\x1d\x1e"
+
+
 def lines_to_redact(text: str) -> set[int]:
     """Indexes (as in ``text.splitlines()``) of the lines ``redact`` may change: every other line
     it returns unchanged.  One search per trigger word over the whole text, instead of the
     trigger's case-insensitive regular expression on each line (which costs more than parsing a
     line); a line with non-ASCII characters is always included (its case folding is Unicode's)."""
-    from bisect import bisect_right
-    from itertools import accumulate
-
     out: set[int] = set()
-    if text.isascii():
+    ascii_text = text.isascii()
+    if ascii_text:
         low = text.lower()
     else:
         out.update(i for i, line in enumerate(text.splitlines()) if not line.isascii())
@@ -148,7 +150,22 @@ def lines_to_redact(text: str) -> set[int]:
         while k >= 0:
             hits.append(k)
             k = low.find(w, k + 1)
-    if hits:
-        ends = list(accumulate(map(len, text.splitlines(keepends=True))))
-        out.update(bisect_right(ends, k) for k in hits)
+    if not hits:
+        return out
+    if ascii_text and not any(c in text for c in _ASCII_BREAKS):
+        # every line ends in "\n": a hit's line is the count of "\n" before it (counted between
+        # consecutive hits, so the text is read once, without splitting it into lines)
+        hits.sort()
+        line = prev = 0
+        count = text.count
+        for k in hits:
+            line += count("\n", prev, k)
+            prev = k
+            out.add(line)
+        return out
+    from bisect import bisect_right
+    from itertools import accumulate
+
+    ends = list(accumulate(map(len, text.splitlines(keepends=True))))
+    out.update(bisect_right(ends, k) for k in hits)
     return out

@@ -290,12 +290,14 @@ class _Undecided:
     SPAN = 4  # a piece over at most this many blocks of a level is indexed at that level
     SHIFTS = (8, 24)  # the levels: /24 blocks, then /8 blocks (of IPv4; IPv6 alike)
     MAX_IV = 1024  # most source intervals a piece keeps before it is split
+    COMPACT_AT = 256  # a rule meeting more pieces than this first joins those alike but in sources
 
     def __init__(self, cubes) -> None:
         self.pieces: dict[int, Cube] = {}  # in creation order
         self.levels: list[dict[int, dict[int, None]]] = [{} for _ in self.SHIFTS]
         self.wide: dict[int, tuple[int, int]] = {}  # key -> lowest and highest source
         self.count = 0
+        self.compacted = self.COMPACT_AT  # how many pieces there were after the last joining
         for c in cubes:
             self._add(c)
 
@@ -362,10 +364,30 @@ class _Undecided:
                 keys.update(level.get(b, ()))
         return sorted(keys)
 
+    def _compact(self) -> None:
+        """Join the pieces alike in every dimension but the sources into one piece each (their
+        sources' union: the same packets).  Rules that cut sources and ports at once (a blacklist
+        of host-port pairs) leave a piece per host, alike but in the host; every later rule over
+        all sources then met each of them."""
+        groups: dict[tuple, list[int]] = {}
+        for k, c in self.pieces.items():
+            groups.setdefault(c.dims[1:], []).append(k)
+        for rest, keys in groups.items():
+            if len(keys) > 1:
+                src = ISet([iv for k in keys for iv in self.pieces[k].dims[0].iv])
+                for k in keys:
+                    self._drop(k)
+                self._add(Cube.from_dims((src, *rest)))
+        self.compacted = max(self.COMPACT_AT, len(self.pieces))
+
     def take(self, ps: PacketSet) -> PacketSet:
         """Remove ``ps`` from the undecided packets; what was removed."""
         hit: list[Cube] = []
-        for k in self._meeting(ps.cubes):
+        keys = self._meeting(ps.cubes)
+        if len(keys) > self.COMPACT_AT and len(self.pieces) >= 2 * self.compacted:
+            self._compact()
+            keys = self._meeting(ps.cubes)
+        for k in keys:
             p = self.pieces[k]
             met = [c for c in (p.intersect(b) for b in ps.cubes) if c is not None]
             if not met:

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import itertools
 import random
-from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Sequence
 
@@ -44,6 +43,7 @@ class Anomaly:
     rule: Rule
     others: tuple[Rule, ...]  # covering / redundancy-making / conflicting lines
     example: tuple[int, int, int, int, int] | None = None
+    more: bool = False  # ``others`` are the first few of more such lines (``LISTED``)
 
 
 def _overlap(a: Sequence[Cube], b: Sequence[Cube]) -> bool:
@@ -204,7 +204,7 @@ def analyse_part(prep: Prepared, lo: int, hi: int) -> list[Anomaly]:
             # (an explicit catch-all at the end restates the default on purpose: not reported)
             red = _downward(prep, i, cubes, witness, later, lists)
             if red is not None:
-                out.append(Anomaly(REDUNDANT_DOWN, rule, red[0], red[1]))
+                out.append(Anomaly(REDUNDANT_DOWN, rule, red[0], red[1], red[2]))
     return out
 
 
@@ -353,12 +353,15 @@ def _downward(prep: Prepared, i: int, cubes, witness, later: int | None, lists):
             return None
     elif live[k].action is not rule.action:
         return None
-    # probe points where the rule meets the next few rules of the other action
-    opp = prep.by_action[other]
-    pos = bisect_left(opp, i + 1)
-    for k in opp[pos:pos + 8]:
+    # probe points where the rule meets the first few later rules of the other action that
+    # meet it (found through the index: a deny to one host meets few of the permits after it)
+    met = 0
+    for k in idx.candidates(cubes, i + 1, n, idx.rule_lists(i) if lists is None else lists, other):
         if not _meets(idx, i, k):
             continue
+        met += 1
+        if met > 8:
+            break
         both = rule.match.intersect(live[k].match)
         if not both:
             continue
@@ -369,22 +372,26 @@ def _downward(prep: Prepared, i: int, cubes, witness, later: int | None, lists):
         if first is not None and live[first].action is other:
             return None
     # exact: follow the rule's packets through the later rules (``_follow``)
-    deciders = _follow(prep, i, cubes, lists)
-    if deciders is None:
+    got = _follow(prep, i, cubes, lists)
+    if got is None:
         return None
+    deciders, more = got
     # the example: a readable packet the rule decides, when its preferred one is (else the witness)
     nice = rule.match.example()
     if nice is not None and idx.first_containing(nice, 0, i) is None:
         witness = nice
-    return tuple(deciders), witness
+    return tuple(deciders), witness, more
 
 
+LISTED = 8  # once this many later rules are known to decide a redundant rule's packets, the rest
+# of them are not looked for one by one (``Anomaly.more``)
 _BUDGET = 64  # intervals what is left of a rule may have before the later rules are asked one by one
 
 
-def _follow(prep: Prepared, i: int, cubes, lists) -> list[Rule] | None:
-    """The later rules that would decide rule i's packets instead of it (same action), or
-    None when some packet it decides would get another decision without it.
+def _follow(prep: Prepared, i: int, cubes, lists) -> tuple[list[Rule], bool] | None:
+    """(the later rules that would decide rule i's packets instead of it (same action), whether
+    there are more than those), or None when some packet it decides would get another decision
+    without it.
 
     What is left of the rule (``rem``) is followed through the later rules that meet it, in
     order: a rule of the other action (or one that may match, ``maybe``) that would decide a
@@ -395,7 +402,10 @@ def _follow(prep: Prepared, i: int, cubes, lists) -> list[Rule] | None:
     rule that could decide otherwise is asked on its own, exactly: does its meet with
     ``rem`` hold a packet that no rule before it matches, other than rule i and the rules
     ``rem`` has been cut by already?  Same answers as following ``rem`` to the end; the
-    deciding rules are collected by following it only when the rule is redundant.
+    deciding rules are collected by following it only when the rule is redundant, and once
+    ``LISTED`` are known, the asking stops at the next one (a deny to one host after a
+    blacklist of thousands of hosts: each of them decides a sliver of it, and asking each was
+    the whole cost of the rule).
     """
     live, idx, default = prep.live, prep.idx, prep.default
     rule = live[i]
@@ -405,7 +415,7 @@ def _follow(prep: Prepared, i: int, cubes, lists) -> list[Rule] | None:
     frozen = -1
     for j in idx.candidates(cubes, i + 1, n, lists):
         if not rem:
-            return deciders
+            return deciders, False
         r = live[j]
         if not r.maybe and not _meets(idx, i, j):
             continue  # (what is left of the rule is inside it)
@@ -427,7 +437,7 @@ def _follow(prep: Prepared, i: int, cubes, lists) -> list[Rule] | None:
     if frozen < 0:
         if rem and prep.default is not rule.action and _reaches(idx, live, rem, i):
             return None
-        return deciders
+        return deciders, False
     skip = (i, frozen)  # rule i, and the rules ``rem`` is cut by already
     # the first later rule holding all that is left (a point lookup): nothing is left after it
     end = idx.first_containing_where(_corner(rem.cubes[0]), frozen, n,
@@ -465,8 +475,10 @@ def _follow(prep: Prepared, i: int, cubes, lists) -> list[Rule] | None:
         doubt = r.maybe.cubes and rem.intersect(r.maybe)
         if doubt and _uncovered(idx, live, doubt, frozen, j)[0] is not None:
             continue
+        if len(deciders) >= LISTED:
+            return deciders, True
         deciders.append(r)
-    return deciders
+    return deciders, False
 
 
 # --- several filters, on several cores ------------------------------------------------------

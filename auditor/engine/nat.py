@@ -177,14 +177,17 @@ def as_sent(nat: tuple[Nat, ...], flows: PacketSet, ingress_of, direct: bool) ->
                 x = Xlate(dims=tuple((rw.dim, rw.offset, rw.pool) for rw in dst_rw))
                 # packets whose destination this rule translates into ``flows``
                 pre = PacketSet([c for c in r.match.cubes])
-                if r.ingress:
-                    src = ingress_of(r.ingress)
-                    pre = pre.intersect(PacketSet([Cube(src, *_all_but_src())]))
-                pre = pre.subtract(earlier) if earlier else pre
-                got, _doubt = x.back(flows.intersect(x.forward(pre)), pre)
-                if got:
-                    mapped = mapped.union(got)
-                    reached = reached.union(x.forward(got))
+                # (when none of its matches lands in ``flows``, no part of them does: the
+                # earlier rules need not be cut out; a table of many such rules stays linear)
+                if flows.overlaps(x.forward(pre)):
+                    if r.ingress:
+                        src = ingress_of(r.ingress)
+                        pre = pre.intersect(PacketSet([Cube(src, *_all_but_src())]))
+                    pre = pre.subtract(earlier) if earlier else pre
+                    got, _doubt = x.back(flows.intersect(x.forward(pre)), pre)
+                    if got:
+                        mapped = mapped.union(got)
+                        reached = reached.union(x.forward(got))
             earlier = earlier.union(r.match).union(r.maybe)
     if direct:
         return flows.union(mapped)

@@ -85,6 +85,8 @@ class Locator:
         """The 1-based line of character ``pos``."""
         if pos >= self._pos:
             ln = self._line + self.text.count("\n", self._pos, pos)
+        elif pos < self._pos - pos:  # (nearer the start, e.g. the first line after the whole file: counted from 0)
+            ln = 1 + self.text.count("\n", 0, pos)
         else:
             ln = self._line - self.text.count("\n", pos, self._pos)
         self._pos, self._line = pos, ln

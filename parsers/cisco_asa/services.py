@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 from auditor.core.packets import ALL_PORTS, ALL_PROTO, MAX_PORT, PROTO_TCP, PROTO_UDP, ISet
 from parsers.cisco_asa import names as N
+from parsers.kit.names import TCP_UDP
 
 PORT_OPS = ("eq", "neq", "lt", "gt", "range")
-TCP_UDP = ISet([(PROTO_TCP, PROTO_TCP), (PROTO_UDP, PROTO_UDP)])
 PORTED = TCP_UDP.union(ISet.of(132))
 
 

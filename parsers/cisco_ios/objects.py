@@ -31,8 +31,7 @@ from parsers.cisco_ios.operands import (
     v4_int,
 )
 from parsers.kit import Lines
-
-TCP_UDP = ISet([(6, 6), (17, 17)])
+from parsers.kit.names import TCP_UDP
 
 
 @dataclass

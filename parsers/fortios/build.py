@@ -114,7 +114,7 @@ class Parser:
         self.lines = FortiLines(text, path)
         self.tree = scan(self.lines.raw)
         self.lines.inside = self.tree.inside
-        self.lines.secret_names = _secret_lines(self.tree.root)
+        self.lines.secret_names = _secret_lines(self.tree.blocks)
         self.version = version(text)
         self.glob, self.per, self.decl = vdom_layout(self.tree)
         names = list(self.per)
@@ -580,19 +580,14 @@ class Parser:
             self.routes.append(Route(prefix, plen, dev, src))
 
 
-def _secret_lines(root: Node) -> set[int]:
+def _secret_lines(blocks: list[Node]) -> set[int]:
     """Lines inside blocks whose every value may be a secret (SNMP communities and users: a community's
-    ``set name`` is the community string)."""
+    ``set name`` is the community string); ``blocks``: every ``config`` block of the tree."""
     out: set[int] = set()
-    stack = [root]
-    while stack:
-        n = stack.pop()
-        for it in n.items:
-            if isinstance(it, Node):
-                if it.path[:2] == ("system", "snmp") and len(it.path) > 2:
-                    out.update(range(it.line + 1, it.last_line()))
-                else:
-                    stack.append(it)
+    for b in blocks:
+        p = b.path
+        if len(p) > 2 and p[0] == "system" and p[1] == "snmp":
+            out.update(range(b.line + 1, b.last_line()))
     return out
 
 

@@ -15,6 +15,7 @@ import re
 from auditor.core.model import Source
 from auditor.core.secrets import MASK, redact
 from parsers.kit import Lines
+from parsers.kit.lines import IGNORED
 
 # keys whose value is a secret (a substring of the key is enough)
 _SECRET_KEY = re.compile(r"(?i)pass|pwd|secret|psk|key|community|token|cert|private|auth-code|hash")
@@ -57,19 +58,40 @@ class FortiLines(Lines):
         st = self.state
         st[i:j + 1] = bytes(st[i:j + 1]).replace(b"\x00", b"\x01")
 
+    def ignore_settings(self, history: list, reasons: dict[str, str]) -> list:
+        """Each ``(key, first, last)`` statement of ``history`` whose key has a reason in ``reasons``
+        ignored with it (``Lines.ignore`` over its lines, in one step for a one-line statement); the
+        others returned, in order."""
+        st, why = self.state, self.ignored_why
+        rest = []
+        for item in history:
+            reason = reasons.get(item[0])
+            if not reason:
+                rest.append(item)
+            elif item[1] == item[2]:
+                if not st[item[1]]:
+                    st[item[1]] = IGNORED
+                    why[reason] += 1
+            else:
+                self.ignore(item[1], reason, item[2] + 1)
+        return rest
+
     def source(self, i: int) -> Source:
         """The line at index ``i`` as a ``Source``, secrets hidden."""
         got = self._sources.get(i)
         if got is not None:
             return got
-        if not 0 <= i < len(self.raw):
+        raw = self.raw
+        if not 0 <= i < len(raw):
             return Source(self.path, i + 1, "")
+        line = raw[i]
         if i in self.inside or i in self.secret_names:
             got = Source(self.path, i + 1, MASK)
-        elif (w := self.raw[i].split(None, 2))[:1] in (["set"], ["edit"]) and len(w) > 1 and \
-                (w[0] == "edit" or w[1] in _PLAIN) and "ENC" not in self.raw[i]:
-            got = Source(self.path, i + 1, self.raw[i].rstrip())
         else:
-            got = Source(self.path, i + 1, redact_line(self.raw[i].rstrip()))
+            w = line.split(None, 2)
+            if len(w) > 1 and (w[0] == "edit" or (w[0] == "set" and w[1] in _PLAIN)) and "ENC" not in line:
+                got = Source(self.path, i + 1, line.rstrip())
+            else:
+                got = Source(self.path, i + 1, redact_line(line.rstrip()))
         self._sources[i] = got
         return got

@@ -62,7 +62,13 @@ class Vip:
         out = []
         offset = self.mapped.lo - self.ext.lo if self.mapped and self.ext else 0
         for s in svcs:
-            dst = self.ext if s.dst is ALL_ADDR else _shift(s.dst.intersect(self.mapped), -offset).intersect(self.ext)
+            if s.dst is ALL_ADDR:
+                dst = self.ext
+            else:
+                dst = s.dst.intersect(self.mapped)
+                if not dst:  # (none of the VIP's mapped addresses: nothing it translates)
+                    continue
+                dst = _shift(dst, -offset).intersect(self.ext)
             proto = s.proto.intersect(self.proto)
             if not proto or not dst:
                 continue

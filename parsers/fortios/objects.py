@@ -29,6 +29,7 @@ from parsers.fortios.services import ICMP, ICMP6, PREDEFINED_LOWER, SCTP, TCP, U
 from parsers.kit.addr import cidr_set
 
 _MASKS = {((1 << 32) - (1 << (32 - k))) & 0xFFFFFFFF: k for k in range(33)}
+_MASK_TEXT = {".".join(str(m >> s & 255) for s in (24, 16, 8, 0)): k for m, k in _MASKS.items()}  # "255.0.0.0": 8
 
 
 def v4(addr: str, mask: str | None = None) -> ISet:
@@ -44,7 +45,9 @@ def v4(addr: str, mask: str | None = None) -> ISet:
         else:
             k = -1
     else:
-        k = _MASKS.get(addr_to_int(mask) - V4_BASE, -1) if "." in mask else -1
+        k = _MASK_TEXT.get(mask)
+        if k is None:
+            k = _MASKS.get(addr_to_int(mask) - V4_BASE, -1) if "." in mask else -1
     a = addr_to_int(addr)
     if k < 0 or not V4_BASE <= a <= V4_BASE + 0xFFFFFFFF:
         raise ValueError("'%s %s' is not an IPv4 address and mask" % (addr, mask or ""))
@@ -100,7 +103,7 @@ def apply(entry: Entry, st, key: str | None = None) -> None:
             entry.settings.pop("icmpcode", None)
 
 
-@dataclass
+@dataclass(slots=True)
 class Resolved:
     sure: ISet
     maybe: ISet
@@ -153,13 +156,15 @@ class Book:
 
     def _address(self, e: Entry, family: int) -> Resolved:
         universe = ALL_V4 if family == 4 else ALL_V6
-        typ = e.one("type", "ipmask" if family == 4 else "ipprefix")
+        tv = e.settings.get("type")
+        typ = tv[0][0].lower() if tv and tv[0] else "ipmask" if family == 4 else "ipprefix"
         src = self.p.lines.source
         try:
             if family == 4 and typ == "ipmask":
-                v = e.get("subnet", ["0.0.0.0", "0.0.0.0"])
+                sv = e.settings.get("subnet")
+                v = sv[0] if sv is not None else ["0.0.0.0", "0.0.0.0"]
                 net = v4(v[0], v[1]) if len(v) == 2 else v4(v[0])
-                return Resolved(net, EMPTY, _refs(net, src(e.at("subnet"))), ())
+                return Resolved(net, EMPTY, _refs(net, src(sv[1][-1] if sv is not None else e.line)), ())
             if family == 6 and typ == "ipprefix":
                 v = e.get("ip6", ["::/0"])
                 net = cidr_set(v[0], 6)
@@ -189,18 +194,22 @@ class Book:
         return Resolved(EMPTY, universe, (), (why,))
 
     def _group(self, e: Entry, family: int, scope: str, stack: tuple) -> Resolved:
-        sure, maybe, refs, why = EMPTY, EMPTY, [], []
+        sures, maybes, refs, why = [], [], [], []
         for m in e.get("member", []):
             r = self._member(m, family, e.at("member"), scope, stack)
-            sure, maybe = sure.union(r.sure), maybe.union(r.maybe)
+            sures.append(r.sure)
+            maybes.append(r.maybe)
             refs.extend(r.refs)
             why.extend(r.why)
+        sure, maybe = ISet.union_of(sures), ISet.union_of(maybes)  # (once: not a re-sort per member)
         if e.one("exclude") == "enable":
-            xs, xm = EMPTY, EMPTY
+            xss, xms = [], []
             for m in e.get("exclude-member", []):
                 r = self._member(m, family, e.at("exclude-member"), scope, stack)
-                xs, xm = xs.union(r.sure), xm.union(r.maybe)
+                xss.append(r.sure)
+                xms.append(r.maybe)
                 why.extend(r.why)
+            xs, xm = ISet.union_of(xss), ISet.union_of(xms)
             possible = sure.union(maybe).subtract(xs)
             sure = sure.subtract(xs.union(xm))
             maybe = possible.subtract(sure)
@@ -307,8 +316,11 @@ class Book:
         return tuple(out)
 
 
+_WHOLE = (ALL_V4.iv, ALL_V6.iv, ALL_ADDR.iv)
+
+
 def _refs(net: ISet, source) -> tuple:
-    if not net or net in (ALL_V4, ALL_V6, ALL_ADDR):
+    if not net.iv or net.iv in _WHOLE:
         return ()
     return (AddressRef(net, source),)
 

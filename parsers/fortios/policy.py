@@ -79,18 +79,27 @@ def build(p, interfaces, vips) -> Built:
             for v in vips.members(n) or []:
                 vips.used.add(v)
     translated = vips.translated() if not vips.central else PacketSet()
+    active = vips.active()
     translated_dst = EMPTY
     for c in translated.cubes:
         translated_dst = translated_dst.union(c.dims[1])
     match_vip_default = _match_vip_default(p.version)
 
+    side_memo: dict[tuple, list[str]] = {}  # the sides of a list of names that needed no diagnostic
+
     def resolve_sides(words: list[str], at: int, scope: str) -> list[str]:
-        got: list[str] = []
+        key = tuple(words)
+        got = side_memo.get(key)
+        if got is not None:
+            return got
+        got = []
+        clean = True
         for w in words:
             if w.lower() == "any":
                 return sides + extra_sides
             if w in side_of:
                 if side_of[w] != w:
+                    clean = False
                     ln.unrecognized(ln.source(at), "interface %s is a member of zone %s: FortiOS lets policies name "
                                     "the zone only; taken as the zone" % (w, side_of[w]), Impact.FILTER, scope)
                 got.append(side_of[w])
@@ -99,18 +108,22 @@ def build(p, interfaces, vips) -> Built:
                 if w not in sides and w not in extra_sides:
                     extra_sides.append(w)
             elif p.have_interfaces:
+                clean = False
                 ln.undefined(w, "interface or zone", ln.source(at), scope)
             else:
                 if w not in extra_sides:
                     extra_sides.append(w)
                 got.append(w)
-        return list(dict.fromkeys(got))
+        got = list(dict.fromkeys(got))
+        if clean:
+            side_memo[key] = got
+        return got
 
     for ent in p.policies:
         kind = p.policy_kind[id(ent)]
         scope = "firewall %s %s" % (kind, ent.name)
         src = ln.source(ent.line)
-        rule = _policy_rule(p, ent, kind, scope, vips, (translated, translated_dst), match_vip_default)
+        rule = _policy_rule(p, ent, kind, scope, vips, (translated, translated_dst, active), match_vip_default)
         if rule is None:
             continue
         action, match, maybe, enabled, refs, note = rule
@@ -118,14 +131,15 @@ def build(p, interfaces, vips) -> Built:
         ssides = resolve_sides(ent.get("srcintf", []), ent.at("srcintf"), scope)
         dsides = resolve_sides(ent.get("dstintf", []), ent.at("dstintf"), scope)
         placed = []
+        remark = ln.source(ent.at("comments")) if ent.get("comments") else None
         for a in ssides:
             for b in dsides:
                 lst = per_pair.setdefault((a, b), [])
                 fname = "%s->%s" % (a, b)
                 placed.append((fname, len(lst)))
                 lst.append(new_rule(fname, len(lst), action, match, src, enabled, maybe, False, refs, note))
-                if ent.get("comments"):
-                    out.remarks.append((fname, ln.source(ent.at("comments"))))
+                if remark is not None:
+                    out.remarks.append((fname, remark))
         out.placed.append((ent, placed))
     for (a, b), rules in per_pair.items():
         fname = "%s->%s" % (a, b)
@@ -167,7 +181,21 @@ def _match_vip_default(ver) -> bool | None:
 
 def _meets(a: list, b: list, dst: ISet) -> bool:
     """Whether any of the cubes ``a`` or ``b`` reaches a destination in ``dst`` (a cheap first test)."""
-    return bool(dst) and (any(c.dims[1].overlaps(dst) for c in a) or any(c.dims[1].overlaps(dst) for c in b))
+    if not dst:
+        return False
+    for c in a:
+        if c.dims[1].overlaps(dst):
+            return True
+    for c in b:
+        if c.dims[1].overlaps(dst):
+            return True
+    return False
+
+
+def _given(settings: dict, key: str) -> bool:
+    """Whether ``key`` is set to at least one value (``Entry.get(key)`` is not empty)."""
+    v = settings.get(key)
+    return v is not None and bool(v[0])
 
 
 def _merged(cubes: list) -> list:
@@ -189,27 +217,25 @@ def _merged(cubes: list) -> list:
 
 def _policy_rule(p, ent, kind, scope, vips, translated_pair, match_vip_default):
     """(action, match, maybe, enabled, address refs, note) of one policy."""
-    translated, translated_dst = translated_pair
+    translated, translated_dst, active = translated_pair
     ln = p.lines
+    st = ent.settings
+    sget = st.get
     why: list[str] = []
     reported: set[str] = set()
-    for key, first, last in ent.history:
-        if key in USED:
-            continue  # (used: marked with the whole entry below)
-        reason = IG.POLICY_NO_EFFECT.get(key)
-        if reason:
-            ln.ignore(first, reason, last + 1)
-        else:
-            ln.unrecognized(ln.source(first), "policy setting '%s' is not understood: the policy's match is unknown"
-                            % key, Impact.FILTER, scope)
-            if key not in reported:
-                why.append("setting '%s' not understood" % key)
-                reported.add(key)
+    # (the settings not in USED: those are marked with the whole entry below)
+    for key, first, _last in ln.ignore_settings(ent.history, IG.POLICY_NO_EFFECT):
+        ln.unrecognized(ln.source(first), "policy setting '%s' is not understood: the policy's match is unknown"
+                        % key, Impact.FILTER, scope)
+        if key not in reported:
+            why.append("setting '%s' not understood" % key)
+            reported.add(key)
     for a, b in ent.spans:
         ln.use_span(a, b)
-    if "_unknown" in ent.settings:
+    if "_unknown" in st:
         why.append("a block inside it is not understood")
-    act = ent.one("action", "deny")
+    v = sget("action")
+    act = v[0][0].lower() if v and v[0] else "deny"
     action = Action.PERMIT if act in ("accept", "ipsec") else Action.DENY
     if act not in ("accept", "deny"):
         if act == "ipsec":
@@ -218,33 +244,38 @@ def _policy_rule(p, ent, kind, scope, vips, translated_pair, match_vip_default):
             ln.unrecognized(ln.source(ent.at("action")), "policy action '%s' not understood" % act, Impact.FILTER,
                             scope)
             why.append("action %s" % act)
-    enabled = ent.one("status", "enable") != "disable"
-    sched = ent.get("schedule", ["always"])
-    if [s.lower() for s in sched] != ["always"]:
+    v = sget("status")
+    enabled = not (v and v[0] and v[0][0].lower() == "disable")
+    v = sget("schedule")
+    sched = v[0] if v is not None else ["always"]
+    if len(sched) != 1 or sched[0].lower() != "always":
         ln.unrecognized(ln.source(ent.at("schedule")), "policy %s applies only during schedule %s: its match is "
                         "unknown" % (ent.name, " ".join(sched)), Impact.FILTER, scope)
         why.append("schedule %s" % " ".join(sched))
-    special = _SPECIAL.intersection(ent.settings)
-    for key, what in () if not special else _CONDITIONS:
-        if ent.get(key):
-            ln.unrecognized(ln.source(ent.at(key)), "policy %s matches only %s %s: its match is unknown"
-                            % (ent.name, what, " ".join(ent.get(key))), Impact.FILTER, scope)
-            why.append(what)
-    for key in ("internet-service", "internet-service-src", "internet-service6", "internet-service6-src"):
-        if key in special and ent.one(key) == "enable":
-            ln.unrecognized(ln.source(ent.at(key)), "policy %s uses Internet Service database entries (%s): their "
-                            "addresses and ports are not in the configuration" % (ent.name, key), Impact.FILTER,
+    special = _SPECIAL.intersection(st)
+    if special:
+        for key, what in _CONDITIONS:
+            if ent.get(key):
+                ln.unrecognized(ln.source(ent.at(key)), "policy %s matches only %s %s: its match is unknown"
+                                % (ent.name, what, " ".join(ent.get(key))), Impact.FILTER, scope)
+                why.append(what)
+        for key in ("internet-service", "internet-service-src", "internet-service6", "internet-service6-src"):
+            if key in special and ent.one(key) == "enable":
+                ln.unrecognized(ln.source(ent.at(key)), "policy %s uses Internet Service database entries (%s): "
+                                "their addresses and ports are not in the configuration" % (ent.name, key),
+                                Impact.FILTER, scope)
+                why.append("Internet Service")
+        if "ztna-status" in special and ent.one("ztna-status") == "enable":
+            ln.unrecognized(ln.source(ent.at("ztna-status")), "ZTNA policy: its match is unknown", Impact.FILTER,
                             scope)
-            why.append("Internet Service")
-    if "ztna-status" in special and ent.one("ztna-status") == "enable":
-        ln.unrecognized(ln.source(ent.at("ztna-status")), "ZTNA policy: its match is unknown", Impact.FILTER, scope)
-        why.append("ZTNA")
-    if ent.get("tos-mask") and ent.one("tos-mask") not in ("0x00", "0"):
+            why.append("ZTNA")
+    if "tos-mask" in st and ent.get("tos-mask") and ent.one("tos-mask") not in ("0x00", "0"):
         ln.unrecognized(ln.source(ent.at("tos-mask")), "policy matches a TOS value: its match is unknown",
                         Impact.FILTER, scope)
         why.append("TOS")
     for key in ("srcintf", "dstintf"):
-        if not ent.get(key):
+        v = sget(key)
+        if not (v and v[0]):
             ln.unrecognized(ln.source(ent.line), "policy %s has no %s" % (ent.name, key), Impact.FILTER, scope)
             why.append("no %s" % key)
 
@@ -254,61 +285,72 @@ def _policy_rule(p, ent, kind, scope, vips, translated_pair, match_vip_default):
     if kind == "policy6":
         fams.append((6, "srcaddr", "dstaddr", "srcaddr-negate", "dstaddr-negate"))
     else:
-        if ent.get("srcaddr") or ent.get("dstaddr") or ent.get("srcaddr4") or not (ent.get("srcaddr6")
-                                                                                 or ent.get("dstaddr6")):
-            fams.append((4, "srcaddr4" if ent.get("srcaddr4") else "srcaddr",
-                         "dstaddr4" if ent.get("dstaddr4") else "dstaddr", "srcaddr-negate", "dstaddr-negate"))
-        if ent.get("srcaddr6") or ent.get("dstaddr6"):
+        v4_named = _given(st, "srcaddr") or _given(st, "dstaddr") or _given(st, "srcaddr4")
+        v6_named = _given(st, "srcaddr6") or _given(st, "dstaddr6")
+        if v4_named or not v6_named:
+            fams.append((4, "srcaddr4" if _given(st, "srcaddr4") else "srcaddr",
+                         "dstaddr4" if _given(st, "dstaddr4") else "dstaddr", "srcaddr-negate", "dstaddr-negate"))
+        if v6_named:
             fams.append((6, "srcaddr6", "dstaddr6", "srcaddr6-negate", "dstaddr6-negate"))
     # services
     sure_svc: list[Svc] = []
     maybe_svc: list[Svc] = []
-    for n in ent.get("service", []):
-        s, m, w = p.book.service(n, ent.at("service"), scope)
-        sure_svc += s
-        maybe_svc += m
-        told = [x for x in w if not x.startswith("undefined")]
-        if told:
-            ln.unrecognized(ln.source(ent.at("service")), "; ".join(told) + ": packets the policy may match are "
-                            "unknown", Impact.FILTER, scope)
-    if not ent.get("service"):
+    v = sget("service")
+    if v and v[0]:
+        at = v[1][-1]
+        for n in v[0]:
+            s, m, w = p.book.service(n, at, scope)
+            sure_svc += s
+            maybe_svc += m
+            if w:
+                told = [x for x in w if not x.startswith("undefined")]
+                if told:
+                    ln.unrecognized(ln.source(at), "; ".join(told) + ": packets the policy may match are unknown",
+                                    Impact.FILTER, scope)
+    else:
         ln.unrecognized(ln.source(ent.line), "policy %s has no service" % ent.name, Impact.FILTER, scope)
         why.append("no service")
-    svc_negate = ent.one("service-negate") == "enable"
+    svc_negate = "service-negate" in st and ent.one("service-negate") == "enable"
 
     match_cubes: list = []
     maybe_cubes: list = []
-    deny_vip = action is Action.DENY and (ent.one("match-vip") == "enable" if ent.get("match-vip")
+    deny_vip = action is Action.DENY and (ent.one("match-vip") == "enable" if _given(st, "match-vip")
                                          else match_vip_default)
+    resolve = p.book.resolve
+    vip_like = (p.book.vip, p.book.vipgrp)
     for fam, skey, dkey, sneg, dneg in fams:
         universe = ALL_V4 if fam == 4 else ALL_V6
-        if not ent.get(skey) or not ent.get(dkey):
-            ln.unrecognized(ln.source(ent.line), "policy %s has no %s" % (ent.name, skey if not ent.get(skey)
-                                                                         else dkey), Impact.FILTER, scope)
+        sv, dv = sget(skey), sget(dkey)
+        snames = sv[0] if sv is not None else []
+        dnames = dv[0] if dv is not None else []
+        if not snames or not dnames:
+            ln.unrecognized(ln.source(ent.line), "policy %s has no %s" % (ent.name, skey if not snames else dkey),
+                            Impact.FILTER, scope)
             why.append("no address")
         s_sure, s_maybe, s_why = EMPTY, EMPTY, []
-        for n in ent.get(skey, []):
-            r = p.book.resolve(n, fam, ent.at(skey), scope)
+        for n in snames:
+            r = resolve(n, fam, sv[1][-1], scope)
             s_sure, s_maybe = s_sure.union(r.sure), s_maybe.union(r.maybe)
             refs.extend(r.refs)
             s_why.extend(r.why)
         d_sure, d_maybe, d_why, vip_names = EMPTY, EMPTY, [], []
-        for n in ent.get(dkey, []):
-            vm = vips.members(n) if fam == 4 else None
+        for n in dnames:
+            vm = vips.members(n) if fam == 4 and (n in vip_like[0] or n in vip_like[1]) else None
             if vm is not None:
                 vip_names.extend(vm)
                 continue
-            r = p.book.resolve(n, fam, ent.at(dkey), scope)
+            r = resolve(n, fam, dv[1][-1], scope)
             d_sure, d_maybe = d_sure.union(r.sure), d_maybe.union(r.maybe)
             refs.extend(r.refs)
             d_why.extend(r.why)
-        for w in s_why + d_why:
-            if not w.startswith("undefined"):
-                ln.unrecognized(ln.source(ent.at(skey if w in s_why else dkey)), w + ": packets it may match are "
-                                "unknown", Impact.FILTER, scope)
-        if ent.one(sneg) == "enable":
+        if s_why or d_why:
+            for w in s_why + d_why:
+                if not w.startswith("undefined"):
+                    ln.unrecognized(ln.source(ent.at(skey if w in s_why else dkey)), w + ": packets it may match "
+                                    "are unknown", Impact.FILTER, scope)
+        if sneg in st and ent.one(sneg) == "enable":
             s_sure, s_maybe = universe.subtract(s_sure.union(s_maybe)), s_maybe
-        if ent.one(dneg) == "enable":
+        if dneg in st and ent.one(dneg) == "enable":
             if vip_names:
                 why.append("negated destination with VIPs")
             d_sure, d_maybe = universe.subtract(d_sure.union(d_maybe)), d_maybe
@@ -376,7 +418,7 @@ def _policy_rule(p, ent, kind, scope, vips, translated_pair, match_vip_default):
             # ... and VIP traffic whose mapped address the policy names: unknown as well
             named = [Svc(sv.proto, sv.sport, sv.dport, d_all if sv.dst is ALL_ADDR else d_all.intersect(sv.dst))
                      for sv in sure_svc + maybe_svc]
-            for v in vips.active():
+            for v in active:
                 maybe_cubes.extend(v.sent_for(named, s_all))
 
     match = PacketSet.of_cubes(_merged(match_cubes)) if match_cubes else NOTHING

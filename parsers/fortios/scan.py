@@ -86,6 +86,7 @@ class Tree:
     bad: list[tuple[int, str]]  # (index, why) of lines that fit no statement shape
     prompts: list[int]  # CLI prompt lines pasted with the output
     inside: set[int]  # lines inside a multi-line quoted value (after its first line)
+    blocks: list[Node] = field(default_factory=list)  # every "config" block, at any depth, in order
 
 
 _TOK = re.compile(r'"((?:[^"\\]|\\.)*)"|\'((?:[^\'\\]|\\.)*)\'|([^\s"\']+)|(["\'])', re.S)
@@ -158,16 +159,18 @@ def scan(raw: list[str]) -> Tree:
     bad: list[tuple[int, str]] = []
     prompts: list[int] = []
     inside: set[int] = set()
-    i, n = 0, len(raw)
+    blocks: list[Node] = []
+    n = len(raw)
+    skip = -1  # the last line of a multi-line value already read
     top_items = None  # the items of the innermost entry or block (None at the top level)
-    while i < n:
-        s = raw[i].strip()
+    for i, line in enumerate(raw):
+        if i <= skip:
+            continue
+        s = line.strip()
         if not s:
-            i += 1
             continue
         if s[0] == "#":
             comments.append((i, s))
-            i += 1
             continue
         if top_items is not None and s.startswith("set ") and "\\" not in s and "'" not in s:
             # the common line, spelt out (most of a backup): set KEY [VALUE | "VALUE"]...
@@ -177,20 +180,17 @@ def scan(raw: list[str]) -> Tree:
                 parts = s.split('"')
                 if not len(parts) % 2:
                     words = None  # an open quote: the general path below
-                else:
-                    words = []
-                    for k, part in enumerate(parts):
-                        if k % 2:
-                            words.append(part)
-                        elif part:
-                            words.extend(part.split())
+                else:  # balanced quotes: the parts outside split on blanks, the parts inside kept whole
+                    words = parts[0].split()
+                    for k in range(1, len(parts), 2):
+                        words.append(parts[k])
+                        if parts[k + 1]:
+                            words.extend(parts[k + 1].split())
             if words is not None and len(words) > 1:
                 top_items.append(Stmt("set", words[1], words[2:], i, i))
-                i += 1
                 continue
         if not s.startswith(_COMMON) and _PROMPT.match(s):
             prompts.append(i)
-            i += 1
             continue
         words, open_ = tokens(s)
         last = i
@@ -212,6 +212,7 @@ def scan(raw: list[str]) -> Tree:
         top = stack[-1]
         if verb == "config" and len(words) > 1:
             node = Node("config", tuple(words[1:]), i)
+            blocks.append(node)
             top.items.append(node)
             stack.append(node)
         elif verb == "edit" and len(words) > 1 and top.kind != "root":
@@ -237,5 +238,5 @@ def scan(raw: list[str]) -> Tree:
             bad.append((i, "not a FortiOS configuration statement" if top.kind != "root" else
                         "outside any 'config' block"))
         top_items = stack[-1].items if stack[-1].kind != "root" else None
-        i = last + 1
-    return Tree(root, comments, bad, prompts, inside)
+        skip = last
+    return Tree(root, comments, bad, prompts, inside, blocks)

@@ -3,10 +3,12 @@
 * ``Vendor`` (``vendor.py``): the record a vendor module registers in ``parsers.VENDORS``;
 * ``Lines`` (``lines.py``): an input's lines, their ``Source`` (redacted), the accounting of
   every line (used, ignored with a reason, or reported) and the one way to report CFG300/CFG301;
-* ``names.py``: IANA protocol numbers, service ports, ICMP/ICMPv6 types (vendor-specific names
-  stay in the vendor's module, as data);
+* ``names.py``: IANA protocol numbers, service ports, ICMP/ICMPv6 types, ``TCP_UDP`` and
+  ``TCP_PACKETS`` (vendor-specific names stay in the vendor's module, as data);
 * ``addr.py``: address operands (CIDR, ranges) and their ``AddressRef``;
-* ``jsonsrc.py``: JSON whose objects and arrays know their line numbers;
+* ``jsonsrc.py``: JSON whose objects and arrays know their line numbers, and ``JsonInput``,
+  the ``Lines`` of a JSON input (``at(line)`` for the reader's 1-based lines, CFG300 through
+  ``unrecognized_at``, values a sibling names as secret masked);
 * ``InputError``: input that cannot be read at all (one clear line, exit 2).
 
 Parsers import ``auditor.core`` (the model) and this kit, and nothing else of the auditor.

@@ -2,6 +2,8 @@
 
 Cloud exports (AWS, Azure, Check Point) are JSON; a finding must still point at a line, so
 objects are ``JObj`` (a ``dict``) and arrays ``JArr`` (a ``list``) carrying their lines.
+``JsonInput`` is the kit's ``Lines`` of such an input, with its value: the ``Source`` of a
+line the reader gives and the one way to report what is not understood.
 """
 
 from __future__ import annotations
@@ -10,6 +12,9 @@ import json
 import re
 from bisect import bisect_left
 from typing import Any
+
+from auditor.core.model import Impact, Source
+from parsers.kit.lines import Lines
 
 
 class JObj(dict):
@@ -193,3 +198,33 @@ def secret_lines(data: Any) -> set[int]:
         elif isinstance(x, list):
             stack.extend(x)
     return out
+
+
+class JsonInput(Lines):
+    """The kit's ``Lines`` of a JSON input, and its value ``data`` (``JObj``/``JArr``).
+
+    The reader's line numbers (``JObj.at``, ``line_of``) are 1-based, as ``Source.line`` is:
+    ``at(line)`` is the ``Source`` of such a line (``Lines.source(line - 1)``, redacted), and
+    ``unrecognized_at`` reports CFG300 on it.  A value that a sibling member names as secret
+    (``secret_lines``: a tag's ``"Value"`` on its own line) is quoted as ``<redacted>`` whole.
+    Invalid JSON raises ``InputError``.
+    """
+
+    def __init__(self, text: str, path: str):
+        data = json_input(text, path)
+        super().__init__(text, path)
+        self.data = data
+        self.mask(line - 1 for line in secret_lines(data))
+
+    def at(self, line: int) -> Source:
+        """The ``Source`` of 1-based ``line`` (as the JSON reader numbers lines)."""
+        return self.source(line - 1)
+
+    def unrecognized_at(self, line: int, why: str, impact: Impact = Impact.GLOBAL, scope: str = "") -> None:
+        """CFG300 on the member at 1-based ``line``; ``why`` is the whole message (it names the
+        member, a line of JSON being no statement of its own)."""
+        self.report("CFG300", why, self.at(line), impact, scope)
+
+    def ignore_at(self, line: int, why: str) -> None:
+        """The member at 1-based ``line`` has no effect on filtering, because ``why``."""
+        self.ignore(line - 1, why)

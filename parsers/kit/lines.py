@@ -15,9 +15,11 @@ prove nothing was silently dropped:
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
+from functools import cached_property
 
 from auditor.core.model import Diagnostic, Impact, Source
-from auditor.core.secrets import lines_to_redact, redact
+from auditor.core.secrets import MASK, lines_to_redact, redact
 
 USED, IGNORED, REPORTED = 1, 2, 3
 
@@ -28,7 +30,8 @@ class Lines:
     def __init__(self, text: str, path: str):
         self.path = path
         self.raw: list[str] = text.splitlines()
-        self._secret = lines_to_redact(text)  # (only these can carry a secret)
+        self._text = text
+        self._masked: set[int] = set()  # (quoted as MASK whole: a subset of _secret)
         self.state = bytearray(len(self.raw))
         self.diagnostics: list[Diagnostic] = []
         self.ignored_why: Counter[str] = Counter()
@@ -45,7 +48,22 @@ class Lines:
         if not 0 <= i < len(self.raw):
             return Source(self.path, i + 1, "")
         line = self.raw[i].rstrip()
-        return Source(self.path, i + 1, redact(line) if i in self._secret else line)
+        if i in self._secret:
+            line = MASK if i in self._masked else redact(line)
+        return Source(self.path, i + 1, line)
+
+    def mask(self, indexes: Iterable[int]) -> None:
+        """Quote the lines at ``indexes`` as ``<redacted>`` whole: secrets that the line itself
+        does not name (a JSON tag's value on its own line, below ``"Key": "db_password"``)."""
+        m = {i for i in indexes if 0 <= i < len(self.raw)}
+        self._masked |= m
+        self._secret |= m
+
+    @cached_property
+    def _secret(self) -> set[int]:
+        """The lines that can carry a secret (found on the first ``source``: a subclass quoting
+        lines its own way never pays for the search)."""
+        return lines_to_redact(self._text)
 
     def head(self) -> Source | None:
         """The first line (the source of findings about the input as a whole)."""

@@ -7,7 +7,7 @@ not 88) keeps its table as data in its own module and consults it first.
 
 from __future__ import annotations
 
-from auditor.core.packets import ISet
+from auditor.core.packets import PROTO_TCP, PROTO_UDP, ISet, PacketSet, cube
 
 # IANA "Assigned Internet Protocol Numbers" (the keywords, lower case, and common aliases)
 PROTOCOLS: dict[str, int] = {
@@ -23,6 +23,12 @@ PROTOCOLS: dict[str, int] = {
 
 # Protocols whose packets carry source and destination ports (the port dimensions apply).
 PORTED = ISet([(6, 6), (17, 17), (33, 33), (132, 132), (136, 136)])
+
+# TCP and UDP (the protocols a rule's port ranges apply to, for most vendors' "any protocol")
+TCP_UDP = ISet([(PROTO_TCP, PROTO_TCP), (PROTO_UDP, PROTO_UDP)])
+
+# Every TCP packet (the match of a TCP idle timeout that applies to every connection)
+TCP_PACKETS = PacketSet([cube(proto=ISet.of(PROTO_TCP))])
 
 # IANA service names commonly written in firewall rules -> port (TCP and UDP alike).
 SERVICES: dict[str, int] = {

@@ -160,16 +160,21 @@ def _line(line: str) -> tuple[str, str] | None:
 _AT_LINE = re.compile(
     r"\n(?:[\w.@:~/()\[\]\\-]{1,80}+ ?(?:\([\w.-]+\) )?[#>$%]|\[[^\]\n]{1,80}+\][#$>]|PS [A-Za-z]:|[$#] "
     r"|[ \t]*+(?:Building|Current configuration|: Saved|Last (?:failed )?login|Type help|Using username|"
-    r"Authenticated with|login as|Connection to|--- JUNOS|\{|Windows PowerShell|Copyright \(C\) Microsoft)"
+    r"Authenticated with|login as|Connection to|--- JUNOS|\{(?:master|backup|primary|secondary|linecard)|"
+    r"Windows PowerShell|Copyright \(C\) Microsoft)"
     r"|[^\n\s]{1,80}+'s password)")
 # text anywhere in a line that marks a pager prompt or its erasing
 _MARKERS = ("More", "---(more", "Press any key", "\x08", "\x1b")
 # line separators other than \n and \r\n (``str.splitlines`` splits at them; the fast path does not)
 _OTHER_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_ASCII_BREAKS = "\x0b\x0c\x1c\x1d\x1e"
 
 
 def _other_breaks(text: str) -> bool:
-    return any(ch in text for ch in _OTHER_BREAKS) or text.count("\r") != text.count("\r\n")
+    # (ASCII text cannot hold the separators past \x7f; text without "\r" needs no count of "\r\n")
+    if any(ch in text for ch in (_ASCII_BREAKS if text.isascii() else _OTHER_BREAKS)):
+        return True
+    return "\r" in text and text.count("\r") != text.count("\r\n")
 
 
 def _candidates(text: str) -> list[int]:

@@ -272,16 +272,18 @@ class Objects:
             return Addr(EMPTY, ALL_ADDR, why="cycle")
         self._visiting.add(mark)
         try:
-            sure, poss, refs, why = EMPTY, EMPTY, [], ""
+            sures, posses, refs, why = [], [], [], ""
             for m, line in d.members("static"):
                 a = self.address(chain, m, line, scope)
                 if a.why == "cycle":
                     self._unsure(line, "address group '%s' contains itself (through '%s')" % (d.name, m), scope)
                     a = Addr(EMPTY, ALL_ADDR, why="address group '%s' contains itself" % d.name)
-                sure, poss = sure.union(a.sure), poss.union(a.poss)
+                sures.append(a.sure)
+                posses.append(a.poss)
                 refs.extend(a.refs)
                 why = why or a.why
-            return Addr(sure, poss, tuple(refs), why)
+            # (each union once: joined member by member, a large group re-sorted it each time)
+            return Addr(ISet.union_of(sures), ISet.union_of(posses), tuple(refs), why)
         finally:
             self._visiting.discard(mark)
 

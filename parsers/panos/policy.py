@@ -70,6 +70,7 @@ class Policy:
         self.placed: list[Placed] = []
         self.address_refs: list[AddressRef] = []
         self._traffic: dict = {}
+        self._addresses: dict = {}  # (chain, member names) -> Addr, for several members all understood
 
     def pair(self, a: str, b: str) -> str:
         return "%s%s->%s" % (self.prefix, a, b)
@@ -216,9 +217,14 @@ class Policy:
         if len(vals) == 1:
             a = self.objs.address(chain, vals[0][0], vals[0][1], what)
         else:
-            got = [self.objs.address(chain, m, line, what) for m, line in vals]
-            a = Addr(ISet([iv for x in got for iv in x.sure.iv]), ISet([iv for x in got for iv in x.poss.iv]),
-                     tuple(r for x in got for r in x.refs), next((x.why for x in got if x.why), ""))
+            key = (chain, tuple(m for m, _ in vals))
+            a = self._addresses.get(key)
+            if a is None:
+                got = [self.objs.address(chain, m, line, what) for m, line in vals]
+                a = Addr(ISet([iv for x in got for iv in x.sure.iv]), ISet([iv for x in got for iv in x.poss.iv]),
+                         tuple(r for x in got for r in x.refs), next((x.why for x in got if x.why), ""))
+                if not a.why:  # (all understood: the same members stand for the same again)
+                    self._addresses[key] = a
         if a.why:
             why.append("its %s includes %s" % (key, a.why))
         return a

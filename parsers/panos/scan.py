@@ -415,7 +415,7 @@ _WORD_SECRET = re.compile(r"(?i)\b((?:p|auth|priv)?hash|authpwd|privpwd|[\w-]*pa
 _TRIGGERS = ("pass", "pwd", "secret", "key", "hash", "communit", "psk", "token")
 # a superset of the shared redaction's trigger words (auditor.core.secrets._TRIGGER): a line with none
 # of these is one that neither redaction changes
-_ALL_TRIGGERS = re.compile("|".join(_TRIGGERS + ("md5", "sha", "snmp", "authentication")))
+_ALL_TRIGGERS = re.compile("|".join(_TRIGGERS + ("md5", "sha", "snmp", "authentication", "bearer", "credential", "://")))
 
 
 def redact_more(text: str) -> str:

@@ -40,7 +40,8 @@ class Parser:
 
     def __init__(self, text: str, path: str):
         self.path = path
-        text = _ODD_BREAKS.sub(" ", text)
+        if not text.isascii():  # (ASCII text has none of them: no scan of the whole text)
+            text = _ODD_BREAKS.sub(" ", text)
         self.doc = parse_xml(text, path, is_secret)
         root = self.doc.root
         tag = root.tag.lower()

@@ -110,30 +110,32 @@ class RuleReader:
         rest = []
         for k in node.kids:
             t = k.tag
-            if t in ("source", "destination"):
-                f[t] = self.side(k)
-            elif t in _LEGACY_FIELDS:
+            if t in _LEGACY_FIELDS:
                 if t in f:
                     self.p.report(k, "element <%s> given twice in one rule" % t, Impact.FILTER, "rules")
                 f[t] = k
+            elif t == "source" or t == "destination":
+                f[t] = self.side(k)
             else:
                 rest.append(k)
-        f["floating"] = "floating" in f
-        dis = f.get("disabled")
+        get = f.get
+        floating = f["floating"] = "floating" in f
+        dis = get("disabled")
         f["disabled"] = dis is not None and (not d.opn or dis.value not in ("", "0"))
         if d.opn:
-            q = f.get("quick")
-            f["quick"] = (not f["floating"]) if q is None else q.value not in ("", "0")
-            f["direction"] = _text(f.get("direction")) or "in"
-            f["families"] = _families(_text(f.get("ipprotocol")) or "inet46")
+            q = get("quick")
+            f["quick"] = (not floating) if q is None else q.value not in ("", "0")
+            f["direction"] = _text(get("direction")) or "in"
+            f["families"] = _families(_text(get("ipprotocol")) or "inet46")
         else:
-            f["quick"] = (not f["floating"]) or "quick" in f
-            f["direction"] = (_text(f.get("direction")) or "any") if f["floating"] else "in"
-            f["families"] = _families(_text(f.get("ipprotocol")) or "inet")
-        f["action"] = _text(f.get("type")) or "pass"
-        f["interfaces"] = [x.strip() for x in (_text(f.get("interface")) or "").split(",") if x.strip()]
-        f["protocol"] = (_text(f.get("protocol")) or "").lower()
-        f["descr"] = f.get("descr")
+            f["quick"] = (not floating) or "quick" in f
+            f["direction"] = (_text(get("direction")) or "any") if floating else "in"
+            f["families"] = _families(_text(get("ipprotocol")) or "inet")
+        f["action"] = _text(get("type")) or "pass"
+        iface = _text(get("interface"))
+        f["interfaces"] = [x.strip() for x in iface.split(",") if x.strip()] if iface else []
+        f["protocol"] = _text(get("protocol")).lower()
+        f["descr"] = get("descr")
         return f, rest
 
     def mvc(self, node: Node) -> tuple[dict, list[Node]]:
@@ -202,8 +204,9 @@ class RuleReader:
         p = self.p
         lines = self.lines
         descr = f.get("descr")
-        src = lines.source(descr.line if descr is not None and descr.value else node.line)
-        if descr is not None and descr.value:
+        name = descr.value if descr is not None else ""
+        src = lines.source(descr.line if name else node.line)
+        if name:
             p.remarks.append((tab, src))
         unsure: list[str] = []  # why the whole rule is uncertain
         empty = last = -1  # a run of empty options on consecutive lines (the GUI writes every option, set or not)
@@ -243,17 +246,18 @@ class RuleReader:
             unsure.append("direction not understood")
             direction = "any"
         # options that restrict the rule to packets the configuration does not describe
-        for tag, why in _CONDITIONS:
-            k = f.get(tag)
-            if k is not None and k.value and not (tag == "tcpflags2" and _default_flags(f)):
+        hit = _CONDITION_TAGS.intersection(f)
+        for tag in (sorted(hit, key=_CONDITION_ORDER.__getitem__) if len(hit) > 1 else hit):
+            k = f[tag]
+            why = _CONDITION_ORDER[tag][1]
+            if k.value and not (tag == "tcpflags2" and _default_flags(f)):
                 if tag == "gateway" and not p.out_rules:
                     continue  # policy routing: no out-direction rule could see the difference
                 msg = why(k.value) if callable(why) else why
                 p.report(k, msg + ": packets it matches are reported unknown", Impact.FILTER, tab)
                 unsure.append(msg)
-        if (f.get("statetype") is not None and f["statetype"].value.lower() == "none"
-                and action == "pass"):
-            k = f["statetype"]
+        k = f.get("statetype")
+        if k is not None and action == "pass" and k.value.lower() == "none":
             p.report(k, "pass rule without state tracking (State type: none): its replies are not passed by "
                         "a state, and whether the reply direction passes them is not modelled; packets it "
                         "passes are reported unknown", Impact.FILTER, tab)
@@ -284,7 +288,7 @@ class RuleReader:
         note = "; ".join((["reject"] if action == "reject" else []) + unsure + why)
         return PfRule(src, "block" if action == "reject" else action, f["quick"], direction, ifaces, match, maybe,
                       f.get("ifnot", False), not f["disabled"], note, refs, timeout, tab,
-                      name=descr.value if descr is not None else "")
+                      name=name)
 
     def packets(self, f: dict, tab: str, src: Source | None = None
                 ) -> tuple[PacketSet, PacketSet, tuple[AddressRef, ...], list[str]]:
@@ -467,6 +471,10 @@ _CONDITIONS = (
     ("gateway", lambda v: "policy routing through gateway '%s': the packet leaves by that gateway's interface, "
                           "whose out-direction rules are not the ones of the routing table's interface" % v),
 )
+
+# tag -> (its place in _CONDITIONS, why); the rules name few of them
+_CONDITION_ORDER = {tag: (n, why) for n, (tag, why) in enumerate(_CONDITIONS)}
+_CONDITION_TAGS = frozenset(_CONDITION_ORDER)
 
 # pfSense rule fields read here (any other child is looked up in elements.RULE_NO_EFFECT)
 _LEGACY_FIELDS = frozenset({

@@ -108,43 +108,46 @@ def parse_xml(text: str, path: str, watch: Callable[[str], bool] | None = None) 
     x.buffer_text = True
     x.ordered_attributes = True
     x.DefaultHandlerExpand = None  # (ElementTree's handler for what no other handler takes: nothing we read)
-    stack: list[Node] = []
-    roots: list[Node] = []
+    # a sentinel parent for the root element(s), so that every element has a parent on the stack
+    top = Node("", _NO_ATTRS, 0)
+    top.kids = []
+    roots = top.kids
+    stack: list[Node] = [top]
     decl: list[int] = []
     comments: list[tuple[int, int]] = []
     other: list[int] = []
     watched: list[Node] = []
     seen: dict[str, bool] = {}
     push, pop = stack.append, stack.pop
+    depth_max = MAX_DEPTH + 1
 
+    # Text is kept only while an element has no child element (the whitespace between child
+    # elements is not): the character handler is on from an element's start tag to the next end
+    # tag, so that expat does not call Python for the text between siblings at all.
     def start(tag, attrs):
         n = Node(tag, attrs or _NO_ATTRS, x.CurrentLineNumber - 1)
-        if stack:
-            p = stack[-1]
-            if p.kids is _NO_KIDS:
-                p.kids = [n]
-            else:
-                p.kids.append(n)
-            if len(stack) >= MAX_DEPTH:
-                raise _TooDeep()
+        p = stack[-1]
+        if p.kids is _NO_KIDS:
+            p.kids = [n]
         else:
-            roots.append(n)
+            p.kids.append(n)
         push(n)
+        if len(stack) > depth_max:
+            raise _TooDeep()
         if watch is not None:
             w = seen.get(tag)
             if w is None:
                 w = seen[tag] = watch(tag)
             if w:
                 watched.append(n)
+        x.CharacterDataHandler = chars
 
     def end(tag):
         pop().end = x.CurrentLineNumber - 1
+        x.CharacterDataHandler = None
 
     def chars(s):
-        if stack:
-            n = stack[-1]
-            if n.kids is _NO_KIDS:  # (the whitespace between child elements is not kept)
-                n.text += s
+        stack[-1].text += s
 
     def comment(s):
         first = x.CurrentLineNumber - 1
@@ -152,7 +155,7 @@ def parse_xml(text: str, path: str, watch: Callable[[str], bool] | None = None) 
 
     x.StartElementHandler = start
     x.EndElementHandler = end
-    x.CharacterDataHandler = chars
+    x.CharacterDataHandler = None
     x.CommentHandler = comment
     x.XmlDeclHandler = lambda *a: decl.append(x.CurrentLineNumber - 1)
     x.ProcessingInstructionHandler = lambda *a: other.append(x.CurrentLineNumber - 1)

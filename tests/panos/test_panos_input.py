@@ -365,3 +365,21 @@ def test_json_output_is_stable_for_every_form():
         res = audit([auto(text, "fw." + form)], load_site(None, ["workshop=10.30.0.0/24", "primary=10.20.0.10"]))
         data = json.loads(render("json", res))
         assert data["inputs"][0]["vendor"] == "paloalto-panos"
+
+
+def test_a_line_with_only_the_shared_redactions_triggers_is_redacted_too():
+    # (a URL's credentials: '://' is a trigger of auditor.core.secrets, none of PAN-OS's own words)
+    from auditor.core.secrets import _TRIGGER_WORDS
+    from parsers.panos.scan import PanLines
+
+    line = "set deviceconfig system update-server http://admin:Tops3cret@updates.example.com"
+    assert "Tops3cret" not in PanLines(line + "\n", "x").source(0).text
+    for w in _TRIGGER_WORDS:  # (every shared trigger word is one of the PAN-OS quoting's)
+        assert PanLines("set x %s y\n" % w, "x").source(0).text == redact_both("set x %s y" % w), w
+
+
+def redact_both(line: str) -> str:
+    from auditor.core.secrets import redact
+    from parsers.panos.scan import redact_more
+
+    return redact_more(redact(line))
