@@ -427,3 +427,54 @@ def test_policy_description_carries_inline_waivers():
     site = load_site(None, ["workshop=10.30.0.0/24", "primary=10.20.0.10"])
     afp = [f for f in audit([cfg], site).findings if f.rule_id == "PRN160"]
     assert afp and all(f.waived for f in afp)
+
+
+def test_address_objects_made_in_one_step_equal_the_dataclass():
+    # parsers.junos.objects._named builds NamedObject without the frozen dataclass's field-by-field
+    # set-up (a large address book has tens of thousands): it must be the very same record
+    import dataclasses
+
+    from auditor.core.model import NamedObject, Source
+    from auditor.core.packets import ISet
+    from parsers.junos.objects import _named
+
+    assert [f.name for f in dataclasses.fields(NamedObject)] == [
+        "name", "kind", "source", "members", "addresses", "services", "complete"]
+    s = Source("srx.conf", 3, "set security address-book global address A 10.0.0.0/24")
+    for complete in (True, False):
+        fast = _named("A", s, (s,), ISet.of(5, 9), complete)
+        slow = NamedObject("A", "address", s, (s,), addresses=ISet.of(5, 9), complete=complete)
+        assert fast == slow and repr(fast) == repr(slow) and hash(fast) == hash(slow)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            fast.name = "B"  # type: ignore[misc]
+
+
+def test_large_address_set_is_made_once_from_all_members(monkeypatch):
+    # linear in the members: the set's intervals are normalised once, not a union rebuilt per member
+    from auditor.core import packets
+    from auditor.core.packets import ISet
+
+    n = 2000
+    text = "\n".join(["set security zones security-zone a interfaces ge-0/0/0.0",
+                      "set interfaces ge-0/0/0 unit 0 family inet address 10.0.0.1/8"]
+                     + ["set security address-book global address H%d 10.1.%d.%d/32" % (k, k // 250, k % 250)
+                        for k in range(n)]
+                     + ["set security address-book global address-set BIG address H%d" % k for k in range(n)]
+                     + ["set security policies from-zone a to-zone a policy p match source-address BIG",
+                        "set security policies from-zone a to-zone a policy p match destination-address any",
+                        "set security policies from-zone a to-zone a policy p match application any",
+                        "set security policies from-zone a to-zone a policy p then permit"]) + "\n"
+    unions = [0]
+    orig = packets.ISet.union
+
+    def counted(self, other):
+        unions[0] += 1
+        return orig(self, other)
+
+    monkeypatch.setattr(packets.ISet, "union", counted)
+    cfg, lines = parse_lines(text, "big.conf")
+    assert unions[0] < 50
+    (rule,) = cfg.filters["a->a"].rules
+    want = ISet([(addr_to_int("10.1.%d.%d" % (k // 250, k % 250)),) * 2 for k in range(n)])
+    assert rule.match.cubes[0].dims[0] == want
+    assert lines.unaccounted() == []

@@ -58,7 +58,7 @@ def parse_lines(text: str, path: str) -> tuple[Config, Lines]:
     if not text.strip():
         raise InputError("%s is empty" % path)
     lines = Lines(text, path)
-    doc = tree.read(text)
+    doc = tree.read(text, lines.raw)
     if not doc.stmts:
         raise InputError("%s: not a Junos configuration (no statement could be read)" % path)
     return build(lines, doc, path, NAME), lines

@@ -28,11 +28,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from auditor.core.model import ALL, Action, Impact, Rule, Source, Timeout, new_rule
-from auditor.core.packets import ALL_ADDR, EMPTY, NOTHING, ISet, PacketSet, cube
+from auditor.core.packets import ALL_ADDR, EMPTY, NOTHING, Cube, ISet, PacketSet, cube
 from parsers.junos import data
 from parsers.junos.common import INACTIVE, Ctx
 from parsers.junos.objects import NEVER, AddressBooks, Applications
 from parsers.junos.tree import Stmt
+from parsers.kit.lines import USED
 
 _MATCH_MAYBE = ("source-identity", "url-category", "source-end-user-profile", "dynamic-application",
                 "source-identity-feed", "destination-identity-feed")
@@ -54,6 +55,7 @@ class Policy:
     stmts: list[Stmt] = field(default_factory=list)
     depth: int = 0  # words up to and including the policy name
     inactive: int = 0  # how many of its statements are inactive
+    descriptions: list[Stmt] = field(default_factory=list)  # its active descriptions (remarks)
 
 
 def pair(a: str, b: str) -> str:
@@ -70,11 +72,20 @@ class Policies:
         self.default: tuple[Action, Stmt] | None = None
         self.remarks: list[tuple[str, Source]] = []
         self.timeouts: list[Timeout] = []
+        self._single: dict[str, tuple] = {}  # application -> (packets, maybe, timeout specs, TCP default names)
+        self._state = ctx.lines.state
 
     def add(self, st: Stmt) -> None:
         t = st.toks
         if len(t) >= 8 and t[2] == "from-zone" and t[4] == "to-zone" and t[6] == "policy":
-            key, ctx, depth = (t[3], t[5], t[7]), (t[3], t[5]), 8
+            key = (t[3], t[5], t[7])
+            p = self.policies.get(key)
+            if p is not None:  # (the usual statement: a policy's next one)
+                p.stmts.append(st)
+                if st.inactive is not None:
+                    p.inactive += 1
+                return
+            ctx, depth = (t[3], t[5]), 8
         elif len(t) >= 5 and t[2] == "global" and t[3] == "policy":
             key, ctx, depth = ("", "", t[4]), None, 5
         elif len(t) >= 4 and t[2] == "default-policy":
@@ -149,9 +160,8 @@ class Policies:
         label = "" if "policy" in s.text and ("from-zone" in s.text or "global" in s.text) else (
             "from-zone %s to-zone %s policy %s" % (p.context + (p.name,)) if p.context else "global policy %s" % p.name)
         rule = new_rule(fname, index, action, match, s, enabled, maybe, opaque, refs, note, label=label)
-        for st in p.stmts:
-            if st.toks[p.depth:p.depth + 1] == ("description",) and st.inactive is None:
-                self.remarks.append((fname, self.ctx.src(st)))
+        for st in p.descriptions:
+            self.remarks.append((fname, self.ctx.src(st)))
         if self.ctx.doc.comments:
             for line in _comments(self.ctx, p):
                 self.remarks.append((fname, self.ctx.source(line)))
@@ -255,6 +265,8 @@ class Policies:
                     unsure.append(act)
             elif r[0] == "description":
                 ctx.ignore(st, "description")
+                if st.inactive is None:
+                    p.descriptions.append(st)
             elif r[0] == "scheduler-name":
                 ctx.unknown(st, "policy %s is active only during schedule %s (not modelled)" % (p.name, r[1]
                             if len(r) > 1 else "?"), Impact.FILTER, scope)
@@ -271,35 +283,58 @@ class Policies:
             unsure.append("action")
         fz = p.context[0] if p.context else None
         tz = p.context[1] if p.context else None
-        sa, sm, refs = self._addresses(src_names, fz, scope, p, "source", neg["source"])
-        da, dm, drefs = self._addresses(dst_names, tz, scope, p, "destination", neg["destination"])
-        refs += drefs
+        got = None
+        if len(src_names) == 1 and len(dst_names) == 1 and not neg["source"] and not neg["destination"]:
+            got = self._pair(src_names[0], dst_names[0], fz, tz, d, scope)
+        if got is not None:  # the usual policy: one source and one destination address, both defined
+            sa, sm, da, dm, refs = got
+        else:
+            sa, sm, refs = self._addresses(src_names, fz, scope, p, "source", neg["source"])
+            da, dm, drefs = self._addresses(dst_names, tz, scope, p, "destination", neg["destination"])
+            refs += drefs
         pkts, pmaybe, terms = self._applications(app_names, scope, p, s)
-        cubes_sure = [c for c in pkts.cubes] if sa and da else []
-        match = PacketSet.of_cubes([cube(sa, da, c.dims[2], c.dims[3], c.dims[4]) for c in cubes_sure])
+        both = sa.iv and da.iv  # (the sets' intervals tested directly: the same truth as ISet.__bool__)
+        match = PacketSet.of_cubes([Cube(sa, da, *c.dims[2:]) for c in pkts.cubes] if both else ())
         maybe = NOTHING
-        if sm or dm or pmaybe:
+        if sm.iv or dm.iv or pmaybe.cubes:
             wide_s, wide_d = sa.union(sm), da.union(dm)
             maybe = PacketSet([cube(wide_s, wide_d, c.dims[2], c.dims[3], c.dims[4])
                                for c in pkts.union(pmaybe).cubes])
         if unsure:
             maybe = maybe.union(match)
             match = NOTHING
-        elif maybe:
+        elif maybe.cubes:
             maybe = maybe.subtract(match)
-        note = "policy %s" % p.name
+        note = "policy " + p.name
         tlist = []
-        if not unsure and sa and da:  # each term's packets the policy matches (its match, by construction)
+        if not unsure and both:  # each term's packets the policy matches (its match, by construction)
             for term_ps, secs, tsrc, label in terms:
                 if term_ps is None:
                     got = _tcp_part(match)  # the policy's TCP sessions
                 else:
-                    got = PacketSet.of_cubes([cube(sa, da, c.dims[2], c.dims[3], c.dims[4]) for c in term_ps.cubes])
-                if got:
+                    got = PacketSet.of_cubes([Cube(sa, da, *c.dims[2:]) for c in term_ps.cubes])
+                if got.cubes:
                     tlist.append((got, secs, tsrc, label))
-        args = (action, match, s, enabled, maybe, False, tuple(refs), note)
+        args = (action, match, s, enabled, maybe, False, refs if type(refs) is tuple else tuple(refs), note)
         zm = (zones["from-zone"], zones["to-zone"])
         return args, tlist, zm
+
+    def _pair(self, src: Stmt, dst: Stmt, fz: str | None, tz: str | None, d: int, scope: str):
+        """(source, maybe source, destination, maybe destination, refs) of a policy with one source and one
+        destination address, or None (nothing reported) when one is undefined: ``_addresses`` then reports it."""
+        books, state = self.books, self._state
+        a = books.resolve(src.toks[d + 2], fz, src, scope)
+        if a is None:
+            return None
+        b = books.resolve(dst.toks[d + 2], tz, dst, scope)
+        if b is None:
+            return None
+        for st in (src, dst):
+            if st.end == st.line + 1 and not state[st.line]:
+                state[st.line] = USED
+            else:
+                self.ctx.use(st)
+        return a.addrs, a.maybe, b.addrs, b.maybe, a.refs + b.refs
 
     def _addresses(self, names: list[Stmt], zone: str | None, scope: str, p: Policy, side: str,
                    negate: bool) -> tuple[ISet, ISet, list]:
@@ -311,6 +346,15 @@ class Policies:
         sure_iv: list = []
         maybe_iv: list = []
         refs: list = []
+        if len(names) == 1 and not negate:  # the usual policy: one address
+            st = names[0]
+            got = self.books.resolve(st.toks[p.depth + 2], zone, st, scope)
+            if got is not None:
+                if st.end == st.line + 1 and not self._state[st.line]:
+                    self._state[st.line] = USED
+                else:
+                    self.ctx.use(st)
+                return got.addrs, got.maybe, list(got.refs)
         for st in names:
             name = st.toks[p.depth + 2]
             got = self.books.resolve(name, zone, st, scope)
@@ -319,8 +363,6 @@ class Policies:
                 maybe_iv.extend(ALL_ADDR.iv)
                 continue
             self.ctx.use(st)
-            if len(names) == 1 and not negate:
-                return got.addrs, got.maybe, list(got.refs)
             sure_iv.extend(got.addrs.iv)
             maybe_iv.extend(got.maybe.iv)
             refs.extend(got.refs)
@@ -337,9 +379,17 @@ class Policies:
                                         "policy %s has no application (Junos refuses to commit it)" % p.name,
                                         Impact.FILTER, scope)
             return PacketSet(), ALL, []
+        if len(names) == 1:  # the usual policy: one application, its packets made once per application
+            st = names[0]
+            name = st.toks[p.depth + 2]
+            got = self._single.get(name)
+            if got is not None:
+                self.ctx.use(st)
+                ps, pmaybe, specs, tcp = got
+                return ps, pmaybe, self._terms(specs, tcp, p, psrc)
         sure: list = []
         maybe: list = []
-        terms = []
+        specs: list = []
         tcp_default: list[str] = []
         for st in names:
             name = st.toks[p.depth + 2]
@@ -348,8 +398,8 @@ class Policies:
                 self.ctx.use(st)
                 tcp_default.append("any")  # its TCP sessions get the protocol default
                 continue
-            app = self.apps.resolve(name, st, scope)
-            if app is None:
+            parts = self._parts(name, st, scope)
+            if parts is None:
                 if name.startswith("junos-"):
                     self.ctx.unknown(st, "predefined application %s is not known to the auditor" % name,
                                      Impact.FILTER, scope)
@@ -358,31 +408,55 @@ class Policies:
                 maybe.append(cube())
                 continue
             self.ctx.use(st)
-            for t in app.terms:
-                sure.extend(t.packets.cubes)
-                maybe.extend(t.maybe.cubes)
-                if t.protocol is None or not t.packets:
-                    continue
-                secs = t.timeout
-                if t.timeout_line is not None:  # the application's own inactivity-timeout
-                    tsrc = self.ctx.src(t.timeout_line)
-                    label = "application %s inactivity-timeout %s (policy %s)" % (
-                        name if not t.predefined else t.predefined, "never" if secs == NEVER else secs, p.name)
-                elif secs is not None:  # a predefined application's own default (the policy is the line)
-                    tsrc = psrc
-                    label = "predefined application %s default inactivity timeout %d s (policy %s)" % (
-                        t.predefined, secs, p.name)
-                else:  # no timeout set: the protocol default (the default records), TCP ones named per policy
-                    if t.protocol == 6 and name not in tcp_default:
-                        tcp_default.append(name)
-                    continue
-                terms.append((t.packets, secs, tsrc, label))
+            a_sure, a_maybe, a_specs, a_tcp = parts
+            sure.extend(a_sure)
+            maybe.extend(a_maybe)
+            specs.extend(a_specs)
+            if a_tcp and name not in tcp_default:
+                tcp_default.append(name)
+        ps, pmaybe = _merged(sure), PacketSet(maybe) if maybe else NOTHING
+        if len(names) == 1 and (names[0].toks[p.depth + 2] == "any" or parts is not None):
+            self._single[names[0].toks[p.depth + 2]] = (ps, pmaybe, specs, tuple(tcp_default))
+        return ps, pmaybe, self._terms(specs, tcp_default, p, psrc)
+
+    def _parts(self, name: str, st: Stmt, scope: str):
+        """(sure cubes, maybe cubes, timeout term specs, whether some TCP term has no timeout) of one
+        application or set, or None when it is undefined.  A spec is (packets, seconds, source or None for
+        the policy's line, the label up to the policy's name)."""
+        app = self.apps.resolve(name, st, scope)
+        if app is None:
+            return None
+        sure: list = []
+        maybe: list = []
+        specs = []
+        tcp = False
+        for t in app.terms:
+            sure.extend(t.packets.cubes)
+            maybe.extend(t.maybe.cubes)
+            if t.protocol is None or not t.packets:
+                continue
+            secs = t.timeout
+            if t.timeout_line is not None:  # the application's own inactivity-timeout
+                specs.append((t.packets, secs, self.ctx.src(t.timeout_line),
+                              "application %s inactivity-timeout %s (policy " % (
+                                  name if not t.predefined else t.predefined, "never" if secs == NEVER else secs)))
+            elif secs is not None:  # a predefined application's own default (the policy is the line)
+                specs.append((t.packets, secs, None, "predefined application %s default inactivity timeout %d s "
+                                                     "(policy " % (t.predefined, secs)))
+            elif t.protocol == 6:  # no timeout set: the protocol default (the default records), TCP ones per policy
+                tcp = True
+        return sure, maybe, specs, tcp
+
+    @staticmethod
+    def _terms(specs: list, tcp_default, p: Policy, psrc: Source) -> list:
+        """The timeout terms of a policy from its applications' specs (``_parts``)."""
+        terms = [(ps, secs, tsrc or psrc, label + p.name + ")") for ps, secs, tsrc, label in specs] if specs else []
         if tcp_default:
             # one record for the policy's TCP sessions that no application timeout covers, after the others
-            label = "%s: no inactivity-timeout, TCP default %d s (policy %s)" % (
-                ", ".join(tcp_default), data.protocol_timeout(6), p.name)
-            terms.append((None, data.protocol_timeout(6), psrc, label))
-        return _merged(sure), PacketSet(maybe) if maybe else NOTHING, terms
+            label = "%s: no inactivity-timeout, TCP default %d s (policy %s)" % (", ".join(tcp_default), _TCP_DEFAULT,
+                                                                                 p.name)
+            terms.append((None, _TCP_DEFAULT, psrc, label))
+        return terms
 
     def default_timeouts(self) -> list[Timeout]:
         """[TIMEOUT] table 13: the protocol-based defaults, last (a session no application timeout covers)."""
@@ -411,6 +485,7 @@ def _timeout(match: PacketSet, secs: int | None, src: Source, label: str, rule: 
 
 
 _TCP = ISet.of(6)
+_TCP_DEFAULT = data.protocol_timeout(6)
 
 
 def _tcp_part(ps: PacketSet) -> PacketSet:

@@ -69,6 +69,7 @@ class Doc:
     head_paths: dict[int, tuple[str, ...]] = field(default_factory=dict)  # header line -> the block's path
     block_end: dict[int, int] = field(default_factory=dict)  # header line -> the line of its closing brace
     cont: set[int] = field(default_factory=set)  # later lines of a statement reported as bad at its first
+    apply_groups: bool = True  # the text says 'apply-groups' somewhere (else no statement applies a group)
 
 
 def unquote(w: str) -> str:
@@ -93,9 +94,11 @@ def looks_hierarchical(text: str) -> bool:
     return braces > sets
 
 
-def read(text: str) -> Doc:
-    """Read either form (see the module doc)."""
-    return _read_hier(text) if looks_hierarchical(text) else _read_set(text)
+def read(text: str, lines: list[str] | None = None) -> Doc:
+    """Read either form (see the module doc); ``lines``: ``text.splitlines()`` when the caller has it."""
+    doc = _read_hier(text) if looks_hierarchical(text) else _read_set(text, lines)
+    doc.apply_groups = "apply-groups" in text or "\\" in text  # (an escape in quotes could spell it)
+    return doc
 
 
 # --- the braces form ---------------------------------------------------------------------------
@@ -284,13 +287,13 @@ def expand(words: list[str]) -> list[tuple[str, ...]] | None:
     return combos
 
 
-def _read_set(text: str) -> Doc:
+def _read_set(text: str, lines: list[str] | None = None) -> Doc:
     doc = Doc("set")
     live: list[Stmt] = []
     deact: list[tuple[tuple[str, ...], int]] = []
-    for i, raw in enumerate(text.splitlines()):
+    for i, raw in enumerate(text.splitlines() if lines is None else lines):
         if raw.startswith("set ") and '"' not in raw and "[" not in raw and "#" not in raw and "]" not in raw:
-            live.append(Stmt(tuple(raw.split()[1:]), i, i + 1))  # the usual line, on the fast path
+            live.append(Stmt(tuple(raw[4:].split()), i, i + 1))  # the usual line, on the fast path
             continue
         s = raw.strip()
         if not s:
