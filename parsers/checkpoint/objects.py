@@ -438,14 +438,11 @@ class Resolver:
     def union(vals: list) -> Addr:
         if len(vals) == 1:
             return vals[0]
-        sure, maybe, why, refs = EMPTY, EMPTY, (), ()
-        for v in vals:
-            sure = sure.union(v.sure)
-            if v.maybe:
-                maybe = maybe.union(v.maybe)
-            why += v.why
-            refs += v.refs
-        return Addr(sure, maybe.subtract(sure) if maybe else maybe, tuple(dict.fromkeys(why)), refs)
+        # (each union made once: a group of 20,000 members joined one by one re-sorted it each time)
+        sure = ISet.union_of(v.sure for v in vals)
+        maybe = ISet.union_of(v.maybe for v in vals)
+        why = tuple(dict.fromkeys(w for v in vals for w in v.why))
+        return Addr(sure, maybe.subtract(sure) if maybe else maybe, why, tuple(r for v in vals for r in v.refs))
 
     # --- services -----------------------------------------------------------------------------------------
     def service(self, ref, where: Source) -> Svc:
