@@ -342,6 +342,14 @@ def _audit_one(state: tuple, k: int) -> Device:
             counts[f.severity] = counts.get(f.severity, 0) + 1
     device = Device(path, result.verdict, cfgs[0].vendor, counts)
     device.kept = result if keep is None else keep(result, device)
+    del cfgs, result
+    # the parse and the audit froze what they built out of the cycle collector's reach (it
+    # lives until the program ends, for a single audit); a fleet's next device must not keep
+    # this one's reference cycles alive: give them back and collect them
+    import gc
+
+    gc.unfreeze()
+    gc.collect()
     return device
 
 
