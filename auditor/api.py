@@ -344,13 +344,18 @@ def _audit_one(state: tuple, k: int) -> Device:
     device.kept = result if keep is None else keep(result, device)
     del cfgs, result
     # the parse and the audit froze what they built out of the cycle collector's reach (it
-    # lives until the program ends, for a single audit); a fleet's next device must not keep
-    # this one's reference cycles alive: give them back and collect them
+    # lives until the program ends, for a single audit); a fleet must not keep its earlier
+    # devices' reference cycles alive: once the frozen objects pass ``_FROZEN_MAX``, give them
+    # back and collect them (a full collection per device would cost more than small audits)
     import gc
 
-    gc.unfreeze()
-    gc.collect()
+    if gc.get_freeze_count() > _FROZEN_MAX:
+        gc.unfreeze()
+        gc.collect()
     return device
+
+
+_FROZEN_MAX = 250_000  # objects (a few tens of MB)
 
 
 def load_site_map(path: str, configs: Sequence[str], role_flags: list[str] | None = None,

@@ -114,7 +114,7 @@ def test_api_audit_each_equals_audit_per_config(tmp_path):
         assert (d.verdict, d.kept.to_json()) == (alone.verdict, alone.to_json())
 
 
-def test_a_fleet_keeps_no_earlier_device_alive(fleet):
+def test_a_fleet_keeps_no_earlier_device_alive(fleet, monkeypatch):
     """A single audit freezes what it built out of the cycle collector's reach (it lives until the
     program ends); in a fleet each device's records, reference cycles included, must go once it is
     done, or memory grows with the number of devices (40 small configs: 243 MB, now flat)."""
@@ -129,6 +129,7 @@ def test_a_fleet_keeps_no_earlier_device_alive(fleet):
         results.append(weakref.ref(result))
 
     _d, paths = fleet
+    monkeypatch.setattr(api, "_FROZEN_MAX", 0)  # (after every device; by default past 250,000 objects)
     site = load_site(None, ["workshop=10.1.0.0/16", "primary=10.2.0.10", "secondary=10.2.0.11"])
     devices = list(api.audit_each(paths, site, keep=keep, progress=False))
     assert len(devices) == len(paths) and len(results) == len(paths)
