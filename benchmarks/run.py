@@ -81,7 +81,10 @@ def full_audit(text: str):
     from auditor.policy import load_site
     from parsers import parse_text
 
-    cfg = parse_text(text, "bench.cfg", "cisco-asa")
+    from auditor.engine.perf import paused_gc
+
+    with paused_gc():  # (as ``api.load_config`` parses: the cycle collector paused)
+        cfg = parse_text(text, "bench.cfg", "cisco-asa")
     return audit([cfg], load_site(None, ["workshop=10.1.0.0/16", "primary=10.2.0.10", "secondary=10.2.0.11"]))
 
 
