@@ -25,3 +25,21 @@ if os.environ.get("CI"):
 @pytest.fixture
 def root() -> Path:
     return ROOT
+
+
+@pytest.fixture
+def normalised(monkeypatch):
+    """Counts the intervals handed to ISet normalisation (each call sorts its input): the work of
+    building address sets, for the tests of the former quadratic inputs (issue 20)."""
+    import auditor.core.packets as packets
+
+    seen = [0]
+    real = packets._normalise
+
+    def counting(intervals):
+        intervals = list(intervals)
+        seen[0] += len(intervals)
+        return real(intervals)
+
+    monkeypatch.setattr(packets, "_normalise", counting)
+    return seen

@@ -12,7 +12,6 @@ import random
 import pytest
 from conftest import EXAMPLES
 
-import auditor.core.packets as packets
 from auditor.core.model import Impact
 from parsers.cisco_asa import parse, parse_accounted
 from parsers.cisco_asa.names import IGNORED_COMMANDS, IGNORED_INTERFACE
@@ -80,21 +79,6 @@ def test_every_line_of_the_bundled_example_is_accounted_for():
 
 
 # --- linear parsing ---------------------------------------------------------------------------
-
-@pytest.fixture
-def normalised(monkeypatch):
-    """Counts the intervals handed to ISet normalisation (each call sorts its input)."""
-    seen = [0]
-    real = packets._normalise
-
-    def counting(intervals):
-        intervals = list(intervals)
-        seen[0] += len(intervals)
-        return real(intervals)
-
-    monkeypatch.setattr(packets, "_normalise", counting)
-    return seen
-
 
 def big_group(n):
     r = random.Random(n)
