@@ -78,10 +78,9 @@ def best(fn, reps: int) -> float:
 
 def full_audit(text: str):
     from auditor.api import audit
+    from auditor.engine.perf import paused_gc
     from auditor.policy import load_site
     from parsers import parse_text
-
-    from auditor.engine.perf import paused_gc
 
     with paused_gc():  # (as ``api.load_config`` parses: the cycle collector paused)
         cfg = parse_text(text, "bench.cfg", "cisco-asa")
