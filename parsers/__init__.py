@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 
 from parsers.kit import InputError, Vendor
+from parsers.kit.decode import MAX_BYTES, decode
 
 # vendor name -> module defining VENDOR (imported lazily); the order breaks detection ties
 VENDORS: dict[str, str] = {
@@ -29,7 +30,8 @@ VENDORS: dict[str, str] = {
     "paloalto-panos": "parsers.panos",
 }
 
-__all__ = ["VENDORS", "InputError", "Vendor", "combine", "decode", "detect", "load", "parse_text", "read_bundle"]
+__all__ = ["MAX_BYTES", "VENDORS", "InputError", "Vendor", "combine", "decode", "detect", "load", "parse_text",
+           "read_bundle"]
 
 
 def load(vendor: str) -> Vendor:
@@ -69,34 +71,6 @@ def detect(text: str, path: str | None = None) -> str:
                          % (where, other, ", ".join(VENDORS)))
     raise InputError("%scould not recognise the configuration format (supported: %s); "
                      "use --vendor to choose one" % (where, ", ".join(VENDORS)))
-
-
-MAX_BYTES = 256 * 1024 * 1024
-
-
-def decode(data: bytes, path: str) -> str:
-    """Bytes of a config file -> text, refusing binary, empty and oversized input."""
-    if not data.strip():
-        raise InputError("%s is empty" % path)
-    if len(data) > MAX_BYTES:
-        raise InputError("%s is larger than %d MiB" % (path, MAX_BYTES >> 20))
-    if b"\x00" in data[:65536]:
-        raise InputError("%s is binary, not a text configuration" % path)
-    for enc in ("utf-8-sig", "utf-16") if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8-sig", "latin-1"):
-        try:
-            text = data.decode(enc)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise InputError("%s is not valid UTF-8 or UTF-16 text" % path)
-    from parsers.kit.paste import control_free
-
-    sample = control_free(text[:65536])  # (a pager's backspaces and ANSI sequences are not binary)
-    bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\r\n\t\f")
-    if bad > len(sample) // 100 + 1:
-        raise InputError("%s does not look like a text configuration (control characters)" % path)
-    return text
 
 
 def read_bundle(path: str, vendor: str = "auto") -> list[tuple[str, str]] | None:

@@ -25,6 +25,7 @@ import os
 import tarfile
 
 from parsers.kit import InputError
+from parsers.kit.decode import decode
 
 MAX_MEMBERS = 5000
 MAX_FILE = 256 * 1024 * 1024
@@ -35,12 +36,6 @@ ARCHIVE_SUFFIXES = (".tar.gz", ".tgz", ".tar")
 def is_export(path: str) -> bool:
     """Whether ``path`` is a folder or an archive this module reads."""
     return os.path.isdir(path) or path.lower().endswith(ARCHIVE_SUFFIXES)
-
-
-def _decode(data: bytes, shown: str) -> str:
-    from parsers import decode
-
-    return decode(data, shown)
 
 
 def read_export(path: str) -> list[tuple[str, str]]:
@@ -72,7 +67,7 @@ def _folder(root: str) -> list[tuple[str, str]]:
             raise InputError("%s: larger than %d MiB" % (full if size > MAX_FILE else root,
                                                          (MAX_FILE if size > MAX_FILE else MAX_TOTAL) >> 20))
         with open(full, "rb") as f:
-            out.append((full, _decode(f.read(MAX_FILE + 1), full)))
+            out.append((full, decode(f.read(MAX_FILE + 1), full)))
     if not out:
         raise InputError("%s: no JSON file in the folder" % root)
     return out
@@ -96,7 +91,7 @@ def _archive(path: str) -> list[tuple[str, str]]:
                     raise InputError("%s: its JSON files hold more than %d MiB" % (path, MAX_TOTAL >> 20))
                 f = tar.extractfile(member)
                 data = f.read(MAX_FILE + 1) if f is not None else b""
-                out.append((shown, _decode(data, shown)))
+                out.append((shown, decode(data, shown)))
     except (tarfile.TarError, EOFError, OSError, ValueError) as e:
         raise InputError("%s: not a readable .tar or .tar.gz archive (%s)" % (path, type(e).__name__)) from None
     if not out:

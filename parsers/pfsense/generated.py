@@ -39,10 +39,9 @@ from __future__ import annotations
 from auditor.core.model import Source
 from auditor.core.packets import ALL_ADDR, ALL_PORTS, ALL_PROTO, ALL_V4, ALL_V6, EMPTY, ISet, PacketSet, cube
 from parsers.kit.addr import cidr_set
-from parsers.kit.names import icmp_values
+from parsers.kit.names import TCP_UDP, icmp_values
 from parsers.pfsense.rules import PROTO_ICMP6, PROTO_TCP, PROTO_UDP, PfRule
 
-TCP_UDP = ISet([(PROTO_TCP, PROTO_TCP), (PROTO_UDP, PROTO_UDP)])
 UDP = ISet.of(PROTO_UDP)
 TCP = ISet.of(PROTO_TCP)
 ICMP6 = ISet.of(PROTO_ICMP6)

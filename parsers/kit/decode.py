@@ -1,0 +1,34 @@
+"""Config bytes -> text: the one check every input goes through (binary, empty, oversized,
+not text), for the registry and for the vendors that read files themselves (a Check Point
+package export)."""
+
+from __future__ import annotations
+
+from parsers.kit.errors import InputError
+
+MAX_BYTES = 256 * 1024 * 1024
+
+
+def decode(data: bytes, path: str) -> str:
+    """Bytes of a config file -> text, refusing binary, empty and oversized input."""
+    if not data.strip():
+        raise InputError("%s is empty" % path)
+    if len(data) > MAX_BYTES:
+        raise InputError("%s is larger than %d MiB" % (path, MAX_BYTES >> 20))
+    if b"\x00" in data[:65536]:
+        raise InputError("%s is binary, not a text configuration" % path)
+    for enc in ("utf-8-sig", "utf-16") if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8-sig", "latin-1"):
+        try:
+            text = data.decode(enc)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise InputError("%s is not valid UTF-8 or UTF-16 text" % path)
+    from parsers.kit.paste import control_free
+
+    sample = control_free(text[:65536])  # (a pager's backspaces and ANSI sequences are not binary)
+    bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\r\n\t\f")
+    if bad > len(sample) // 100 + 1:
+        raise InputError("%s does not look like a text configuration (control characters)" % path)
+    return text
