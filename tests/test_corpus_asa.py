@@ -3,6 +3,7 @@ accounted for: it built the model, is ignored with a reason, or is reported."""
 
 import pytest
 from conftest import FIXTURES
+from corpus_verdicts import check as assert_corpus_verdict
 
 import parsers.cisco_asa.scan as scan
 from auditor.api import audit, load_config
@@ -53,7 +54,7 @@ def test_corpus_file_audits(path):
     cfg = load_config(str(path))
     assert cfg.vendor == "cisco-asa"
     result = audit([cfg], SITE)
-    assert result.verdict in ("pass", "fail", "unknown")
+    assert_corpus_verdict(path, result)
     reported = {(f.source.line) for f in result.findings if f.rule_id == "CFG300"}
     assert reported == {d.source.line for d in cfg.unrecognized}
     assert result.inputs_json()[0]["unrecognized"] == len(cfg.unrecognized) == NOT_UNDERSTOOD[path.name]

@@ -3,6 +3,7 @@ and explained, and every non-blank line is accounted for."""
 
 import pytest
 from conftest import FIXTURES
+from corpus_verdicts import check as assert_corpus_verdict
 
 from auditor.api import audit, load_config
 from auditor.policy import load_site
@@ -70,7 +71,7 @@ def test_corpus_file_audits(path):
     cfg = load_config(str(path))  # the CLI's way, with detection
     assert cfg.vendor == "junos"
     result = audit([cfg], SITE)
-    assert result.verdict in ("pass", "fail", "unknown")
+    assert_corpus_verdict(path, result)
     assert {f.source.line for f in result.findings if f.rule_id == "CFG300"} == \
         {d.source.line for d in cfg.unrecognized}
     assert result.inputs_json()[0]["unrecognized"] == len(cfg.unrecognized)

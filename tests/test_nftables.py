@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import FIXTURES
+from corpus_verdicts import check as assert_corpus_verdict
 
 from auditor.api import audit, decision_json, load_config, make_packet
 from auditor.core.model import Action, Impact
@@ -381,7 +382,7 @@ def test_corpus_file_audits_end_to_end(path):
     assert cfg.unrecognized == ()  # aerleon's renders parse completely
     site = load_site(None, ["workshop=10.1.0.0/24", "primary=10.2.0.10"])
     res = audit([cfg], site)
-    assert res.verdict in ("pass", "fail", "unknown")
+    assert_corpus_verdict(path, res)
     assert res.inputs_json()[0]["unrecognized"] == 0
 
 
