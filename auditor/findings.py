@@ -159,7 +159,7 @@ def merged(ps: PacketSet, most: int = 256) -> PacketSet:
             if len(groups) == len(cubes):
                 continue
             cubes = [cs[0] if len(cs) == 1 else
-                     Cube.from_dims(key[:k] + (ISet([iv for c in cs for iv in c.dims[k].iv]),) + key[k:])
+                     Cube.from_dims(key[:k] + (ISet.union_of(c.dims[k] for c in cs),) + key[k:])
                      for key, cs in groups.items()]
             changed = True
     return PacketSet.of_cubes(cubes)

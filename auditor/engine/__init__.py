@@ -374,7 +374,7 @@ class _Undecided:
             groups.setdefault(c.dims[1:], []).append(k)
         for rest, keys in groups.items():
             if len(keys) > 1:
-                src = ISet([iv for k in keys for iv in self.pieces[k].dims[0].iv])
+                src = ISet.union_of(self.pieces[k].dims[0] for k in keys)
                 for k in keys:
                     self._drop(k)
                 self._add(Cube.from_dims((src, *rest)))

@@ -186,7 +186,7 @@ def addr_spec(st: Asa, t: list[str], s: Source, acl: str) -> tuple[ISet, list[st
         return r.addrs, t[2:], r.refs, r.complete
     if w == "interface":
         own = [a for d in st.interfaces if d.nameif == t[1] for _n, a, _s in d.v4]
-        return ISet([iv for a in own for iv in a.iv]), t[2:], (), bool(own)
+        return ISet.union_of(own), t[2:], (), bool(own)
     if "/" in w:
         a = cidr_set(w)
         return a, t[1:], (AddressRef(a, s),), True
@@ -251,7 +251,7 @@ def _ports(st: Asa, spec: list[str], proto: ISet, s: Source, acl: str) -> ISet |
         if name in st.port_groups:
             return st.port_groups[name]
         svcs, ok = resolve_svc(st, name, s, acl)
-        ports = ISet([iv for sv in svcs for iv in sv.dport.iv])
+        ports = ISet.union_of(sv.dport for sv in svcs)
         if name in st.svc_cache:  # (an undefined name is reported on each line: not kept)
             st.port_groups[name] = ports if ok else None
         return ports if ok else None
@@ -270,7 +270,7 @@ def _icmp(st: Asa, ace: Ace, s: Source, acl: str) -> tuple[ISet, bool]:
         return ALL_PORTS, True
     if spec[0] == "object-group":
         svcs, ok = resolve_svc(st, spec[1], s, acl)
-        return ISet([iv for sv in svcs for iv in sv.dport.iv]), ok
+        return ISet.union_of(sv.dport for sv in svcs), ok
     names = N.ICMP6_TYPES if ace.proto == ISet.of(PROTO_ICMP6) else N.ICMP_TYPES
     return icmp_set(spec[0], spec[1] if len(spec) > 1 else None, names), True
 

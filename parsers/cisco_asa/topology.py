@@ -204,7 +204,7 @@ def build(st: Asa, filters: dict[str, Filter]) -> tuple[list[Interface], list[Ro
         if not d.nameif or d.shutdown or d.management_only:
             continue
         refs = tuple(AddressRef(net, s) for net, _own, s in d.v4)
-        nets = ISet([iv for net, _own, _s in d.v4 for iv in net.iv])
+        nets = ISet.union_of(net for net, _own, _s in d.v4)
         # "If you name an interface 'inside' and do not set the security level explicitly,
         # the ASA sets the security level to 100" (command reference, nameif)
         level = d.level if d.level is not None else (100 if d.nameif.lower() == "inside" else 0)

@@ -757,7 +757,7 @@ class RuleReader:
         """``-s``/``-d`` (``dim`` 0/1): an address, network or comma-separated list of them."""
         try:
             if "," in v:
-                addrs = ISet([iv for part in v.split(",") for iv in addr_set(part, self.fam).iv])
+                addrs = ISet.union_of(addr_set(part, self.fam) for part in v.split(","))
             else:
                 addrs = addr_set(v, self.fam)
         except ParseError:
@@ -826,7 +826,7 @@ class RuleReader:
         elif opt in ("--sports", "--source-ports", "--dports", "--destination-ports", "--ports"):
             if self.proto is None or self.proto_neg or not ISet.of(self.proto).issubset(PORTED):
                 raise ParseError("multiport needs '-p tcp|udp|udplite|dccp|sctp'")
-            ports = ISet([iv for part in args[0].split(",") for iv in port_range(part).iv])
+            ports = ISet.union_of(port_range(part) for part in args[0].split(","))
             if neg:
                 ports = ALL_PORTS.subtract(ports)
             if opt == "--ports":

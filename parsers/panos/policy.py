@@ -221,7 +221,7 @@ class Policy:
             a = self._addresses.get(key)
             if a is None:
                 got = [self.objs.address(chain, m, line, what) for m, line in vals]
-                a = Addr(ISet([iv for x in got for iv in x.sure.iv]), ISet([iv for x in got for iv in x.poss.iv]),
+                a = Addr(ISet.union_of(x.sure for x in got), ISet.union_of(x.poss for x in got),
                          tuple(r for x in got for r in x.refs), next((x.why for x in got if x.why), ""))
                 if not a.why:  # (all understood: the same members stand for the same again)
                     self._addresses[key] = a
