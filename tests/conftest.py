@@ -43,3 +43,31 @@ def normalised(monkeypatch):
 
     monkeypatch.setattr(packets, "_normalise", counting)
     return seen
+
+
+def _goldens():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("update_goldens", ROOT / "scripts" / "update_goldens.py")
+    mod = importlib.util.module_from_spec(spec)
+    import sys
+
+    sys.modules[spec.name] = mod  # (its dataclass looks its module up)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+GOLDENS = _goldens()
+
+
+def check_goldens(name: str) -> None:
+    """The bundled example ``name``'s outputs equal its golden files (``scripts/update_goldens.py``
+    writes them, by hand, reviewed; a test never does)."""
+    for path, text in GOLDENS.outputs(name).items():
+        assert path.exists(), "no golden file %s: run scripts/update_goldens.py, then review it" % path
+        assert text == path.read_text(), "%s changed: run scripts/update_goldens.py, then review the diff" % path
+
+
+def example_result(name: str):
+    """The bundled example ``name``'s audit (the one its golden files hold), computed once."""
+    return GOLDENS.result(name)

@@ -1,17 +1,14 @@
 """The bundled example: golden outputs, and each finding on the right line.
 
-Regenerate the golden files after an intended change with
-``UPDATE_GOLDEN=1 pytest tests/test_example.py`` and review the diff.
+Regenerate the golden files after an intended change with ``scripts/update_goldens.py`` and
+review the diff.
 """
 
 import json
-import os
 
 import pytest
-from conftest import EXAMPLES, ROOT
+from conftest import EXAMPLES, GOLDENS, ROOT, check_goldens, example_result
 
-from auditor.api import audit, load_config
-from auditor.policy import load_site
 from auditor.report import render
 
 GOLDEN = ROOT / "tests" / "golden"
@@ -21,38 +18,19 @@ SITE = "examples/prinergy-site/site.yaml"
 
 @pytest.fixture(scope="module")
 def result():
-    cwd = os.getcwd()
-    os.chdir(ROOT)
-    try:
-        return audit([load_config(CFG)], load_site(SITE))
-    finally:
-        os.chdir(cwd)
-
-
-def _golden(name: str, text: str) -> None:
-    """Compare with the golden file; only ``UPDATE_GOLDEN=1`` (run by hand, then reviewed) writes it."""
-    path = GOLDEN / name
-    if os.environ.get("UPDATE_GOLDEN"):
-        GOLDEN.mkdir(exist_ok=True)
-        path.write_text(text)
-    assert path.exists(), "no golden file %s: UPDATE_GOLDEN=1 pytest %s, then review it" % (path, __file__)
-    assert text == path.read_text(), "output changed: UPDATE_GOLDEN=1 pytest %s, then review" % __file__
+    return example_result("asa")
 
 
 def test_a_missing_golden_file_fails_and_is_not_written(monkeypatch, tmp_path):
-    monkeypatch.setattr(__import__(__name__), "GOLDEN", tmp_path)
-    monkeypatch.delenv("UPDATE_GOLDEN", raising=False)
+    missing = tmp_path / "missing.txt"
+    monkeypatch.setattr(GOLDENS, "outputs", lambda name: {missing: "anything"})
     with pytest.raises(AssertionError, match="no golden file"):
-        _golden("missing.txt", "anything")
-    assert not (tmp_path / "missing.txt").exists()
+        check_goldens("asa")
+    assert not missing.exists()
 
 
-def test_golden_text(result):
-    _golden("example-audit.txt", render("text", result))
-
-
-def test_golden_json(result):
-    _golden("example-audit.json", render("json", result))
+def test_golden_outputs():
+    check_goldens("asa")
 
 
 def line_of(text: str) -> int:

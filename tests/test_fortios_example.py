@@ -1,34 +1,20 @@
-"""The bundled FortiGate example: golden outputs (written by examples/fortios-site/regenerate.py, by
+"""The bundled FortiGate example: golden outputs (written by scripts/update_goldens.py, by
 hand), and each kind of finding on the right line."""
 
-import os
 
 import pytest
-from conftest import ROOT
-
-from auditor.api import audit, load_config
-from auditor.policy import load_site
-from auditor.report import render
+from conftest import ROOT, check_goldens, example_result
 
 HERE = ROOT / "examples" / "fortios-site"
 
 
 @pytest.fixture(scope="module")
 def result():
-    cwd = os.getcwd()
-    os.chdir(ROOT)
-    try:
-        return audit([load_config("examples/fortios-site/fortigate.conf")],
-                     load_site("examples/fortios-site/site.yaml"))
-    finally:
-        os.chdir(cwd)
+    return example_result("fortios")
 
 
-@pytest.mark.parametrize("fmt, name", [("text", "audit.txt"), ("json", "audit.json")])
-def test_golden(result, fmt, name):
-    path = HERE / name
-    assert path.exists(), "missing golden file: run examples/fortios-site/regenerate.py and review it"
-    assert render(fmt, result) == path.read_text(), "output changed: run examples/fortios-site/regenerate.py"
+def test_golden():
+    check_goldens("fortios")
 
 
 def line_of(text: str) -> int:

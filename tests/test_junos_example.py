@@ -1,44 +1,24 @@
-"""The bundled Junos example: golden outputs (written by ``scripts/junos_golden.py``, by hand), and each finding
+"""The bundled Junos example: golden outputs (written by ``scripts/update_goldens.py``, by hand), and each finding
 kind on the right line: a blocked required flow, an idle-timeout finding, an anomaly; NAT end to end."""
 
 from __future__ import annotations
 
-import importlib.util
-import os
-
 import pytest
-from conftest import EXAMPLES, ROOT
+from conftest import EXAMPLES, check_goldens, example_result
 
-from auditor.api import audit, explain, load_config
-from auditor.policy import load_site
+from auditor.api import explain, load_config
 
 CFG = EXAMPLES / "junos-site" / "srx.conf"
 GOLDEN = EXAMPLES / "junos-site" / "golden"
 
 
-def _script():
-    spec = importlib.util.spec_from_file_location("junos_golden", ROOT / "scripts" / "junos_golden.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
 @pytest.fixture(scope="module")
 def result():
-    cwd = os.getcwd()
-    os.chdir(ROOT)
-    try:
-        return audit([load_config("examples/junos-site/srx.conf")], load_site("examples/junos-site/site.yaml"))
-    finally:
-        os.chdir(cwd)
+    return example_result("junos")
 
 
-@pytest.mark.parametrize("name", ["audit.txt", "audit.json"])
-def test_golden(name):
-    path = GOLDEN / name
-    assert path.exists(), "missing golden file: run scripts/junos_golden.py and review it"
-    assert _script().outputs()[name] == path.read_text(), \
-        "output changed: run scripts/junos_golden.py, then review the diff"
+def test_golden():
+    check_goldens("junos")
 
 
 def line_of(text: str) -> int:

@@ -1,47 +1,26 @@
 """The bundled Check Point example (examples/checkpoint-site): golden outputs, and the findings it
 exists to show on their lines: a blocked required flow, an idle timeout, anomalies, NAT exposure.
 
-The golden files are written by ``examples/checkpoint-site/make_golden.py``, run by hand; this
+The golden files are written by ``scripts/update_goldens.py``, run by hand; this
 test only compares, and a missing golden file fails it.
 """
 
 from __future__ import annotations
 
-import importlib.util
-
 import pytest
-from conftest import ROOT
-
-from auditor.report import render
+from conftest import ROOT, check_goldens, example_result
 
 HERE = ROOT / "examples" / "checkpoint-site"
 GOLDEN = HERE / "golden"
 
 
-def _make_golden():
-    spec = importlib.util.spec_from_file_location("cp_make_golden", HERE / "make_golden.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
 @pytest.fixture(scope="module")
 def result():
-    return _make_golden().run_audit()
+    return example_result("checkpoint")
 
 
-def _compare(name: str, text: str) -> None:
-    path = GOLDEN / name
-    assert path.exists(), "no golden file %s: run examples/checkpoint-site/make_golden.py by hand, then review" % path
-    assert text == path.read_text(), "output changed: run examples/checkpoint-site/make_golden.py, review the diff"
-
-
-def test_golden_text(result):
-    _compare("audit.txt", render("text", result))
-
-
-def test_golden_json(result):
-    _compare("audit.json", render("json", result))
+def test_golden_outputs():
+    check_goldens("checkpoint")
 
 
 def _line(text: str, file: str = "Network.json") -> int:

@@ -3,49 +3,25 @@
 ``examples/panos-site/running-config.xml`` is a prepress site's firewall (servers, Workshop, office,
 prepress devices and the Internet; a destination NAT for remote support, source NAT outbound) with the
 mistakes people make.  Its golden outputs (``audit.txt``, ``audit.json`` beside it) are written by
-``examples/panos-site/update_golden.py``, run by hand; a missing golden file fails here.
+``scripts/update_goldens.py``, run by hand; a missing golden file fails here.
 """
 
 from __future__ import annotations
 
 import pytest
-from conftest import EXAMPLES
+from conftest import EXAMPLES, check_goldens, example_result
 
 HERE = EXAMPLES / "panos-site"
 CONFIG = HERE / "running-config.xml"
 
 
 @pytest.fixture(scope="module")
-def outputs():
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("update_golden", HERE / "update_golden.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod.render_all()
-
-
-@pytest.fixture(scope="module")
 def result():
-    import os
-
-    from auditor.api import audit, load_config
-    from auditor.policy import load_site
-
-    cwd = os.getcwd()
-    os.chdir(EXAMPLES.parent)
-    try:
-        return audit([load_config("examples/panos-site/running-config.xml")],
-                     load_site("examples/panos-site/site.yaml"))
-    finally:
-        os.chdir(cwd)
+    return example_result("panos")
 
 
-@pytest.mark.parametrize("name", ["audit.txt", "audit.json"])
-def test_golden(outputs, name):
-    path = HERE / name
-    assert path.exists(), "missing golden file %s: run examples/panos-site/update_golden.py and review" % path
-    assert outputs[name] == path.read_text(), "output changed: run examples/panos-site/update_golden.py, review"
+def test_golden():
+    check_goldens("panos")
 
 
 def line_of(needle: str) -> int:

@@ -1,35 +1,19 @@
-"""The bundled pfSense example: golden outputs (written by examples/pfsense-site/update_golden.py, run by
+"""The bundled pfSense example: golden outputs (written by scripts/update_goldens.py, run by
 hand), and each kind of finding on the line that causes it."""
 
-import importlib.util
 
 import pytest
-from conftest import EXAMPLES
+from conftest import EXAMPLES, GOLDENS, check_goldens, example_result
 
-from auditor.api import audit, load_config
+from auditor.api import audit
 from auditor.policy import load_site
 
 DIR = EXAMPLES / "pfsense-site"
 TEXT = (DIR / "config.xml").read_text()
 
 
-def _script():
-    spec = importlib.util.spec_from_file_location("update_golden", DIR / "update_golden.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-@pytest.fixture(scope="module")
-def rendered():
-    return _script().render_all()
-
-
-@pytest.mark.parametrize("name", ["audit.txt", "audit.json"])
-def test_golden_outputs(rendered, name):
-    path = DIR / name
-    assert path.exists(), "missing golden file: run examples/pfsense-site/update_golden.py and review it"
-    assert rendered[name] == path.read_text(), "output changed: run examples/pfsense-site/update_golden.py, review"
+def test_golden_outputs():
+    check_goldens("pfsense")
 
 
 def _line(needle: str) -> int:
@@ -40,7 +24,7 @@ def _line(needle: str) -> int:
 
 @pytest.fixture(scope="module")
 def result():
-    return audit([load_config(str(DIR / "config.xml"))], load_site(str(DIR / "site.yaml")))
+    return example_result("pfsense")
 
 
 def _at(result, rule_id):
@@ -72,8 +56,8 @@ def test_the_url_table_alias_is_reported(result):
     assert _at(result, "CFG300") == {_line("<name>BLOCKLIST</name>")}
 
 
-def test_no_secret_in_the_outputs(rendered):
-    for out in rendered.values():
+def test_no_secret_in_the_outputs():
+    for out in GOLDENS.outputs("pfsense").values():
         assert "pr1nt-snmp-ro" not in out and "$2b$10$" not in out
 
 
