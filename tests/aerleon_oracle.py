@@ -19,6 +19,7 @@ import ipaddress
 import logging
 from dataclasses import dataclass
 
+from hypothesis import HealthCheck
 from hypothesis import strategies as st
 
 logging.getLogger("absl").setLevel(logging.ERROR)
@@ -210,3 +211,19 @@ def packets(draw, case: Case) -> tuple[str, str, str, int | None, int | None]:
         return draw(st.sampled_from(edges)) if draw(st.booleans()) else draw(st.integers(1, 65535))
 
     return addr(), addr(), proto, port(), port()
+
+
+# --- what every differential test against aerleon shares ---------------------------------------------
+
+PACKETS = 12  # packets drawn per generated policy
+SETTINGS = dict(deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+
+
+def our_packet(pkt):
+    """The auditor's packet for a packet drawn by ``packets`` (ICMP: an echo request)."""
+    from auditor.api import make_packet
+
+    src, dst, proto, sport, dport = pkt
+    if proto == "icmp":
+        return make_packet(src, dst, proto, None, 8 * 256)  # echo request
+    return make_packet(src, dst, proto, sport, dport)

@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import aerleon_oracle as O
 import pytest
-from hypothesis import HealthCheck, given, settings
+from aerleon_oracle import PACKETS, SETTINGS, our_packet
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from auditor.api import decision_json, make_packet
+from auditor.api import decision_json
 from parsers import parse_text
 
 VENDOR = {"ciscoasa": "cisco-asa", "iptables": "iptables", "speedway": "iptables", "nftables": "nftables"}
-PACKETS = 12
-SETTINGS = dict(deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 
 
 def filter_name(case: O.Case, cfg) -> str:
@@ -28,11 +27,6 @@ def filter_name(case: O.Case, cfg) -> str:
     return case.chain
 
 
-def our_packet(pkt):
-    src, dst, proto, sport, dport = pkt
-    if proto == "icmp":
-        return make_packet(src, dst, proto, None, 8 * 256)  # echo request
-    return make_packet(src, dst, proto, sport, dport)
 
 
 def check(case: O.Case, data) -> None:

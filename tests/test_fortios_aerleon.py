@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import aerleon_oracle as O
 import fortios_oracle as F
-from hypothesis import HealthCheck, given, settings
+from aerleon_oracle import PACKETS, SETTINGS
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from auditor.api import decision_json, make_packet
 from parsers import parse_text
-
-SETTINGS = dict(deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
-PACKETS = 12
 
 
 def check(case: O.Case, data) -> None:

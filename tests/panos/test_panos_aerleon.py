@@ -23,15 +23,14 @@ from __future__ import annotations
 
 import aerleon_oracle as O
 import pytest
-from hypothesis import HealthCheck, given, settings
+from aerleon_oracle import PACKETS, SETTINGS, our_packet
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from auditor.core.packets import ISet, PacketSet, cube
 from auditor.engine import run_stage
 from parsers import parse_text
 
-SETTINGS = dict(deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
-PACKETS = 12
 IFACE = {"internal": ("ethernet1/1", "ethernet1/3"), "external": ("ethernet1/2",)}
 
 DEVICE = """
@@ -71,13 +70,6 @@ def pan_cases(draw, family: int):
     return O.Case("paloalto", family, terms, "%s>%s" % (frm, to), default, pol, defs)
 
 
-def our_packet(pkt):
-    src, dst, proto, sport, dport = pkt
-    from auditor.api import make_packet
-
-    if proto == "icmp":
-        return make_packet(src, dst, proto, None, 8 * 256)  # echo request
-    return make_packet(src, dst, proto, sport, dport)
 
 
 def stage_decision(cfg, frm: str, to: str, pkt) -> tuple[str, object]:
