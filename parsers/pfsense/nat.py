@@ -183,18 +183,13 @@ class NatReader:
 
     # --- 1:1 -----------------------------------------------------------------------------------
     def onetoone(self, n, into: list[NatRule], outof: list[NatRule]) -> None:
-        p, lines = self.p, self.lines
-        f = self.fields(n, frozenset({"external", "source", "destination", "interface", "disabled", "descr",
-                                      "natreflection", "ipprotocol"}))
+        p = self.p
+        got = self.rule_head(n, frozenset({"external", "source", "destination", "interface", "disabled", "descr",
+                                           "natreflection", "ipprotocol"}))
+        if got is None:
+            return
+        f, src, key, i = got
         descr = f.get("descr")
-        src = lines.source(descr.line if descr is not None and descr.value else n.line)
-        if p.dialect.flag(n, "disabled", strict=True):
-            return
-        key = _text(f.get("interface")) or "wan"
-        i = self.addrs.by_key.get(key)
-        if i is None or not i.enabled:
-            lines.undefined(key, "interface", src, "NAT", Impact.NONE)
-            return
         ext_text = _text(f.get("external"))
         fam = 6 if ":" in ext_text else 4
         s_side = f.get("source") or Side("any", "", False, None, n.line)
@@ -239,19 +234,14 @@ class NatReader:
         return mode
 
     def outbound_rule(self, n, out: list[NatRule]) -> None:
-        p, lines = self.p, self.lines
-        f = self.fields(n, frozenset({"source", "destination", "interface", "protocol", "target", "targetip",
-                                      "targetip_subnet", "natport", "staticnatport", "nonat", "disabled", "descr",
-                                      "ipprotocol", "sourceport", "dstport", "nosync"}))
+        p = self.p
+        got = self.rule_head(n, frozenset({"source", "destination", "interface", "protocol", "target", "targetip",
+                                           "targetip_subnet", "natport", "staticnatport", "nonat", "disabled",
+                                           "descr", "ipprotocol", "sourceport", "dstport", "nosync"}))
+        if got is None:
+            return
+        f, src, key, i = got
         descr = f.get("descr")
-        src = lines.source(descr.line if descr is not None and descr.value else n.line)
-        if p.dialect.flag(n, "disabled", strict=True):
-            return
-        key = _text(f.get("interface")) or "wan"
-        i = self.addrs.by_key.get(key)
-        if i is None or not i.enabled:
-            lines.undefined(key, "interface", src, "NAT", Impact.NONE)
-            return
         s_node = n.child("source")
         s_text = (s_node.get("network") if s_node is not None else None) or "any"
         s_side = Side("any" if s_text == "any" else "address", s_text, False, None, n.line)
@@ -302,6 +292,22 @@ class NatReader:
         return out
 
     # --- helpers -------------------------------------------------------------------------------
+    def rule_head(self, n, known: frozenset):
+        """What a 1:1 or outbound NAT rule starts with: its fields, its source (its description's
+        line, else its own), its interface's key and record; None when the rule is disabled or its
+        interface is undefined or disabled (reported)."""
+        f = self.fields(n, known)
+        descr = f.get("descr")
+        src = self.lines.source(descr.line if descr is not None and descr.value else n.line)
+        if self.p.dialect.flag(n, "disabled", strict=True):
+            return None
+        key = _text(f.get("interface")) or "wan"
+        i = self.addrs.by_key.get(key)
+        if i is None or not i.enabled:
+            self.lines.undefined(key, "interface", src, "NAT", Impact.NONE)
+            return None
+        return f, src, key, i
+
     def fields(self, n, known: frozenset) -> dict:
         p = self.p
         p.use(n)
