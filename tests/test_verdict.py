@@ -1,6 +1,9 @@
 """Verdicts fail closed: nothing unchecked, unrouted or not understood becomes a pass."""
 
+import ipaddress
+
 from auditor.api import audit
+from auditor.core.packets import packet_json
 from auditor.policy import load_site
 from parsers.cisco_asa import parse
 
@@ -43,3 +46,29 @@ def test_line_not_understood_in_the_path_is_unknown_not_pass():
     r = run(text, ["workshop=10.30.0.0/24", "primary=10.20.0.10"])
     assert r.verdict == "unknown"
     assert any(f.rule_id == "PRN100" and f.status == "unknown" for f in r.findings)
+
+
+def test_a_line_that_may_expose_a_server_is_unknown_not_pass():
+    # ASA 9.x: "access-list ... permit ip user DOMAIN\user ..." matches by identity (the user logged in at
+    # the source), which the auditor cannot know: from an outside network it may expose the server
+    # (PRN150); before, the check looked only at decided permits and the verdict was "pass"
+    text = BASE.replace("interface G1\n", "interface G2\n nameif office\n security-level 50\n"
+                        " ip address 10.40.0.1 255.255.255.0\ninterface G1\n")
+    text += ("access-list OFFICE extended permit ip user PRINT\\ops any host 10.20.0.10\n"
+             "access-group OFFICE in interface office\n")
+    r = run(text, ["workshop=10.30.0.0/24", "primary=10.20.0.10"])
+    exposed = [f for f in r.findings if f.rule_id == "PRN150"]
+    assert [(f.status, f.severity, f.source.line) for f in exposed] == [("unknown", "warning", 17)]
+    pkt = packet_json(exposed[0].example)
+    assert ipaddress.ip_address(pkt["src"]) not in ipaddress.ip_network("10.30.0.0/24")
+    assert pkt["dst"] == "10.20.0.10"
+    assert r.verdict == "unknown"
+
+
+def test_an_undecided_line_the_outside_cannot_reach_adds_nothing():
+    # the same identity line, but only on the workshop's interface: its sources are the workshop's
+    text = BASE.replace("access-list IN extended permit ip",
+                        "access-list IN extended permit ip user PRINT\\ops 10.30.0.0 255.255.255.0 host 10.20.0.10\n"
+                        "access-list IN extended permit ip")
+    r = run(text, ["workshop=10.30.0.0/24", "primary=10.20.0.10"])
+    assert not [f for f in r.findings if f.rule_id == "PRN150"]

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Iterable
 
 from auditor.checks import Check, RuleInfo
+from auditor.core.model import Source
 from auditor.core.packets import ALL_PORTS, ALL_PROTO, PacketSet, cube, parse_network
-from auditor.engine import PERMIT, as_sent, evaluate
+from auditor.engine import PERMIT, UNKNOWN, as_sent, evaluate
 from auditor.findings import Finding, rule_ref
 from auditor.policy import outside_roles
 
@@ -15,7 +16,10 @@ RULES = (
         "PRN150", "server-exposed", "error",
         "A Prinergy server is reachable from addresses outside the site's roles (e.g. the internet).",
         "Kodak: Prinergy \"is not designed to be exposed directly to the internet or an unsafe "
-        "network\" (8.0 System Administration Guide, Maintenance).",
+        "network\" (8.0 System Administration Guide, Maintenance). Where a line the auditor "
+        "reads only in part (an identity or time criterion, an undefined object, a NAT pool) may let "
+        "outside traffic reach a server, the finding is a warning whose status is 'unknown', and the "
+        "verdict is unknown rather than pass.",
         "Restrict the permitting line to the site's Workshop, admin and server addresses, or put "
         "the servers behind a VPN.",
     ),
@@ -28,15 +32,20 @@ def permitted_by_line(cfg, packets: PacketSet, ctx=None) -> dict:
     """Permitted parts of ``packets`` grouped by the deciding source line.
 
     With ``ctx`` (``packets`` then go to Prinergy servers only), they are taken from the
-    evaluation of every packet to the servers the context keeps (``Context.server_permits``): the
+    evaluation of every packet to the servers the context keeps (``Context.server_outcomes``): the
     first match of a part of a set is that part of the set's first match."""
+    return _by_line(cfg, packets, ctx, PERMIT)
+
+
+def _by_line(cfg, packets: PacketSet, ctx, kind: str) -> dict:
+    """The parts of ``packets`` that end in ``kind`` (PERMIT or UNKNOWN), grouped by source line."""
     from dataclasses import replace
 
     out: dict = {}
     if ctx is not None:
         sent = as_sent(cfg, packets, direct=True)
         outs = []
-        every = ctx.server_permits[id(cfg)]
+        every = ctx.server_outcomes[id(cfg)][0 if kind == PERMIT else 1]
         if packets.cubes == (cube(dst=ctx.server_addresses()),):
             outs = every  # (all of it)
         for o in every if outs is not every else ():
@@ -45,7 +54,7 @@ def permitted_by_line(cfg, packets: PacketSet, ctx=None) -> dict:
                 if part:
                     outs.append(replace(o, packets=part))
     else:
-        outs = [o for o in evaluate(cfg, as_sent(cfg, packets, direct=True)) if o.kind == PERMIT]
+        outs = [o for o in evaluate(cfg, as_sent(cfg, packets, direct=True)) if o.kind == kind]
     for o in outs:
         src = o.source
         key = (src.path, src.line) if src else None
@@ -76,6 +85,17 @@ def run(ctx) -> Iterable[Finding]:
                 "PRN150", "error",
                 "a Prinergy server is reachable from outside the site's roles: %s" % how,
                 o.source, key="exposed", example=example,
+            )
+        # a line the auditor reads only in part (or a NAT pool) may let them in: not a pass
+        for _key, outs in _by_line(cfg, space, ctx, UNKNOWN).items():
+            o = outs[0]
+            packets = PacketSet([c for x in outs for c in x.packets])
+            src = o.source or Source(cfg.path, 1, "")
+            yield Finding(
+                "PRN150", "warning",
+                "cannot tell whether a Prinergy server is reachable from outside the site's roles: "
+                "it depends on line %d (%s)" % (src.line, o.reason or "not fully understood"),
+                src, key="exposed", example=packets.example(avoid=_PRIVATE), status="unknown",
             )
 
 
