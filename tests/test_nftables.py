@@ -373,6 +373,19 @@ def test_ct_timeout_drives_the_idle_check():
     assert not [f for f in res.findings if f.rule_id == "PRN120"]  # 28800 s: a shift
 
 
+def test_ct_timeout_fingerprints_survive_lines_inserted_above():
+    # the finding's key names the ct timeout object, not the line it is defined on: a comment added at
+    # the top shifts every line, and the waiver written for the finding still applies
+    site = load_site(None, ["workshop=10.1.0.0/24", "primary=10.2.0.10"])
+    text = CT_TIMEOUT.replace('        tcp dport 9001 ct timeout set "nosuch"\n', "")
+
+    def prints(t):
+        return sorted(f.fingerprint for f in audit([parse(t)], site).findings if f.rule_id == "PRN120")
+
+    before = prints(text)
+    assert before and prints("# a new comment\n" + text) == before
+
+
 # --- corpus and bad input --------------------------------------------------------------------
 
 @pytest.mark.parametrize("path", CORPUS, ids=[p.name for p in CORPUS])

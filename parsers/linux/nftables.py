@@ -1138,8 +1138,7 @@ class NftRule:
             space = ALL_V4 if l3 == (4,) else ALL_V6 if l3 == (6,) else ALL_ADDR
             match = PacketSet([cube(src=space, dst=space, proto=ISet.of(proto) if proto else ALL_PROTO)])
             self.timeout = Timeout(match, policy["established"], self.s,
-                                   label='ct timeout "%s" (established %d s, line %d)' % (
-                                       name, policy["established"], osrc.line))
+                                   label='ct timeout "%s" (established %d s)' % (name, policy["established"]))
         elif self.peek() == "set":
             self.skip_to_keyword(first=True)  # 'ct mark set ...': sets a conntrack property, matches nothing
         else:
