@@ -386,3 +386,23 @@ def test_every_line_accounted_for_in_the_example():
     c = parse((EXAMPLES / "fortios-site" / "fortigate.conf").read_text(), "fortigate.conf")
     assert c.aux["lines"].unaccounted() == []
     assert not c.unrecognized
+
+
+def test_address_objects_made_in_one_step_equal_the_dataclass():
+    # parsers.fortios.objects._named_address builds NamedObject without the frozen dataclass's
+    # field-by-field set-up (a backup may hold tens of thousands): it must be the very same record
+    import dataclasses
+
+    from auditor.core.model import NamedObject, Source
+    from parsers.fortios.objects import _named_address
+
+    assert [f.name for f in dataclasses.fields(NamedObject)] == [
+        "name", "kind", "source", "members", "addresses", "services", "complete"]
+    s = Source("fgt.conf", 3, '    edit "A"')
+    for complete in (True, False):
+        fast = _named_address("A", s, ISet.of(5, 9), complete)
+        slow = NamedObject("A", "address", s, addresses=ISet.of(5, 9), complete=complete)
+        assert fast == slow and repr(fast) == repr(slow) and hash(fast) == hash(slow)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            fast.name = "B"  # type: ignore[misc]
+
