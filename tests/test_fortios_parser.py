@@ -406,3 +406,31 @@ def test_address_objects_made_in_one_step_equal_the_dataclass():
         with pytest.raises(dataclasses.FrozenInstanceError):
             fast.name = "B"  # type: ignore[misc]
 
+
+def test_scan_fast_paths_read_as_the_general_path():
+    # the scan reads the common lines (set, edit, next) on a fast path; the same lines with their
+    # verbs in capitals take the general path: the trees must be the same
+    from parsers.fortios.scan import scan
+
+    lines = ["edit 0", "next", "config firewall address", "    edit \"a b\"", "        set subnet 10.0.0.0 255.0.0.0",
+             "    edit 'c'", "        set comment \"x \"\"y\"", "    next", "    next", "    edit d", "    edit d2",
+             "    edit \"q", "z\"", "        set name \"open", "  still\"", "    next", "end", "next", "set a b",
+             "config x", "    edit \"e\" extra", "        set k \"v\" w \"u\"", "        next", "    edit  7", "end"]
+
+    def shout(line: str) -> str:
+        s = line.lstrip()
+        for v in ("set ", "edit ", "next"):
+            if s.startswith(v):
+                return line[:len(line) - len(s)] + v.upper() + s[len(v):]
+        return line
+
+    def dump(t):
+        def node(n):
+            return (n.kind, n.words, n.line, n.close,
+                    [node(x) if hasattr(x, "kind") else (x.verb, x.key, x.args, x.line, x.last) for x in n.items])
+        return node(t.root), t.bad, t.inside, [b.line for b in t.blocks]
+
+    assert [shout(x) for x in lines] != lines
+    for k in range(len(lines)):
+        part = lines[k:]
+        assert dump(scan(part)) == dump(scan([shout(x) for x in part]))
