@@ -148,15 +148,18 @@ def test_first_match_with_pieces_split_and_on_coarse_blocks_equals_brute_force(s
 def test_first_match_with_scattered_pieces_on_three_levels_equals_brute_force(spec, flows):
     # three levels of 16-, 256- and 1024-value blocks, a piece indexed at a level only when its
     # hull is one block or its intervals touch at most two: pieces land on every level, by
-    # their hull and by their scattered intervals, and rules of many blocks walk the occupied ones
+    # their hull and by their scattered intervals, and rules of many blocks walk the occupied ones;
+    # a rule of more than one source interval (MAX_SPANS) meets every piece
     from auditor.engine import _Undecided
 
-    saved = _Undecided.SHIFTS, _Undecided.SPAN, _Undecided.SCATTER
+    saved = _Undecided.SHIFTS, _Undecided.SPAN, _Undecided.SCATTER, _Undecided.MAX_SPANS
     _Undecided.SHIFTS, _Undecided.SPAN, _Undecided.SCATTER = (4, 8, 10), 1, 2
     try:
         check_first_match(spec, flows)
+        _Undecided.MAX_SPANS = 1
+        check_first_match(spec, flows)
     finally:
-        _Undecided.SHIFTS, _Undecided.SPAN, _Undecided.SCATTER = saved
+        _Undecided.SHIFTS, _Undecided.SPAN, _Undecided.SCATTER, _Undecided.MAX_SPANS = saved
 
 
 @settings(max_examples=150, deadline=None)

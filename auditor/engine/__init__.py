@@ -294,6 +294,7 @@ class _Undecided:
     SHIFTS = (8, 16, 24)  # the levels: /24, /16, then /8 blocks (of IPv4; IPv6 alike)
     MAX_IV = 1024  # most source intervals a piece keeps before it is split
     SCATTER = 16  # most blocks of a level a piece of scattered sources is indexed in
+    MAX_SPANS = 256  # most source intervals of a rule looked up by block (more: every piece is a candidate)
     COMPACT_AT = 256  # a rule meeting more pieces than this first joins those alike but in sources
 
     def __init__(self, cubes) -> None:
@@ -362,6 +363,8 @@ class _Undecided:
 
     def _meeting(self, cubes) -> list[int]:
         """Keys of the pieces that may meet ``cubes``, in creation order."""
+        if sum(len(c.dims[0].iv) for c in cubes) > self.MAX_SPANS:
+            return list(self.pieces)  # (a group of thousands of sources: blocks would cost more than they spare)
         first = min(c.dims[0].iv[0][0] for c in cubes) if cubes else 0
         last = max(c.dims[0].iv[-1][1] for c in cubes) if cubes else -1
         # (wide pieces split from one piece lie side by side: most miss the rule's sources)
