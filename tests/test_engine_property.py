@@ -143,6 +143,25 @@ def test_first_match_with_pieces_split_and_on_coarse_blocks_equals_brute_force(s
         _Undecided.SHIFTS, _Undecided.MAX_IV = saved
 
 
+@settings(max_examples=120, deadline=None)
+@given(spread_rules, st.lists(spread_cubes, min_size=1, max_size=3))
+def test_first_match_with_scattered_pieces_on_three_levels_equals_brute_force(spec, flows):
+    # three levels of 16-, 256- and 1024-value blocks, a piece indexed at a level only when its
+    # hull is one block or its intervals touch at most two: pieces land on every level, by
+    # their hull and by their scattered intervals, and rules of many blocks walk the occupied ones;
+    # a rule of more than one source interval (MAX_SPANS) meets every piece
+    from auditor.engine import _Undecided
+
+    saved = _Undecided.SHIFTS, _Undecided.SPAN, _Undecided.SCATTER, _Undecided.MAX_SPANS
+    _Undecided.SHIFTS, _Undecided.SPAN, _Undecided.SCATTER = (4, 8, 10), 1, 2
+    try:
+        check_first_match(spec, flows)
+        _Undecided.MAX_SPANS = 1
+        check_first_match(spec, flows)
+    finally:
+        _Undecided.SHIFTS, _Undecided.SPAN, _Undecided.SCATTER, _Undecided.MAX_SPANS = saved
+
+
 @settings(max_examples=150, deadline=None)
 @given(spread_rules, st.lists(spread_cubes, min_size=1, max_size=3), st.sampled_from([0, 1, 3]))
 def test_first_match_with_pieces_joined_equals_brute_force(spec, flows, at):
@@ -177,6 +196,30 @@ def test_pieces_alike_but_in_sources_are_joined_once_a_rule_meets_many():
     rest = before.subtract(PacketSet([Cube(ISet.of(0, (1 << 32) - 1), ISet.of(5), ISet.of(6), ISet.of(0, 65535),
                                            ISet.of(443))]))
     assert u.packets().issubset(rest) and rest.issubset(u.packets())
+
+
+def test_a_rule_meets_only_the_pieces_in_its_own_source_blocks():
+    """A zone firewall's path starts from its zone's /16; rules of address sets cut it into pieces
+    of a few scattered hosts.  A later rule over another host of that /16, or over another zone's
+    hosts, looks at none of them (it looked at every piece of the /8 before)."""
+    from auditor.engine import _Undecided
+
+    v4 = 0xFFFF << 32
+    zone = v4 + (10 << 24) + (10 << 16)  # 10.10.0.0/16
+
+    def host(b, c):
+        return ISet.of(zone + (b << 8) + c)
+
+    rest = (ISet.of(5), ISet.of(0, 255), ISet.of(0, 65535), ISet.of(0, 65535))
+    u = _Undecided([Cube(ISet.of(zone, zone + 0xFFFF), *rest)])
+    for k in range(50):  # address sets of three hosts in three /24s, one port each
+        src = ISet.union_of([host(3 * k, 1), host(3 * k + 1, 1), host(3 * k + 2, 1)])
+        u.take(PacketSet([Cube(src, ISet.of(5), ISet.of(6), ISet.of(0, 65535), ISet.of(1000 + k))]))
+    assert len(u.pieces) > 50
+    assert u._meeting([Cube(host(250, 9), *rest)]) == [k for k in u.pieces if k in u.wide or
+                                                      u.pieces[k].dims[0].overlaps(host(250, 9))]
+    other = v4 + (10 << 24) + (30 << 16) + 77  # 10.30.0.77, another zone
+    assert u._meeting([Cube(ISet.of(other), *rest)]) == []
 
 
 def check_first_match(spec, flows):

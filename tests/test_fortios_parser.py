@@ -386,3 +386,51 @@ def test_every_line_accounted_for_in_the_example():
     c = parse((EXAMPLES / "fortios-site" / "fortigate.conf").read_text(), "fortigate.conf")
     assert c.aux["lines"].unaccounted() == []
     assert not c.unrecognized
+
+
+def test_address_objects_made_in_one_step_equal_the_dataclass():
+    # parsers.fortios.objects._named_address builds NamedObject without the frozen dataclass's
+    # field-by-field set-up (a backup may hold tens of thousands): it must be the very same record
+    import dataclasses
+
+    from auditor.core.model import NamedObject, Source
+    from parsers.fortios.objects import _named_address
+
+    assert [f.name for f in dataclasses.fields(NamedObject)] == [
+        "name", "kind", "source", "members", "addresses", "services", "complete"]
+    s = Source("fgt.conf", 3, '    edit "A"')
+    for complete in (True, False):
+        fast = _named_address("A", s, ISet.of(5, 9), complete)
+        slow = NamedObject("A", "address", s, addresses=ISet.of(5, 9), complete=complete)
+        assert fast == slow and repr(fast) == repr(slow) and hash(fast) == hash(slow)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            fast.name = "B"  # type: ignore[misc]
+
+
+def test_scan_fast_paths_read_as_the_general_path():
+    # the scan reads the common lines (set, edit, next) on a fast path; the same lines with their
+    # verbs in capitals take the general path: the trees must be the same
+    from parsers.fortios.scan import scan
+
+    lines = ["edit 0", "next", "config firewall address", "    edit \"a b\"", "        set subnet 10.0.0.0 255.0.0.0",
+             "    edit 'c'", "        set comment \"x \"\"y\"", "    next", "    next", "    edit d", "    edit d2",
+             "    edit \"q", "z\"", "        set name \"open", "  still\"", "    next", "end", "next", "set a b",
+             "config x", "    edit \"e\" extra", "        set k \"v\" w \"u\"", "        next", "    edit  7", "end"]
+
+    def shout(line: str) -> str:
+        s = line.lstrip()
+        for v in ("set ", "edit ", "next"):
+            if s.startswith(v):
+                return line[:len(line) - len(s)] + v.upper() + s[len(v):]
+        return line
+
+    def dump(t):
+        def node(n):
+            return (n.kind, n.words, n.line, n.close,
+                    [node(x) if hasattr(x, "kind") else (x.verb, x.key, x.args, x.line, x.last) for x in n.items])
+        return node(t.root), t.bad, t.inside, [b.line for b in t.blocks]
+
+    assert [shout(x) for x in lines] != lines
+    for k in range(len(lines)):
+        part = lines[k:]
+        assert dump(scan(part)) == dump(scan([shout(x) for x in part]))

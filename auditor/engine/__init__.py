@@ -18,6 +18,7 @@ stateless stages, also its later packets and its replies (state
 from __future__ import annotations
 
 import weakref
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -281,21 +282,26 @@ class _Undecided:
     Rules carve the flows into many small pieces (a permit per partner network: a piece
     per network); testing every piece against every rule made set first-match
     quadratic in the number of rules.  A piece lies over a few /24 source blocks, or a
-    few /8 blocks, or is "wide" (every rule whose sources meet its bounds looks at it).
+    few /16 blocks (a zone's network: the flows of a zone firewall's path start as its
+    region), or a few /8 blocks, or is "wide" (every rule whose sources meet its bounds
+    looks at it).
     A wide piece that many narrow rules cut holes into is split by its source intervals
     once they grow past ``MAX_IV``: copying one ever longer interval list on every cut
     was quadratic too.
     """
 
     SPAN = 4  # a piece over at most this many blocks of a level is indexed at that level
-    SHIFTS = (8, 24)  # the levels: /24 blocks, then /8 blocks (of IPv4; IPv6 alike)
+    SHIFTS = (8, 16, 24)  # the levels: /24, /16, then /8 blocks (of IPv4; IPv6 alike)
     MAX_IV = 1024  # most source intervals a piece keeps before it is split
+    SCATTER = 16  # most blocks of a level a piece of scattered sources is indexed in
+    MAX_SPANS = 256  # most source intervals of a rule looked up by block (more: every piece is a candidate)
     COMPACT_AT = 256  # a rule meeting more pieces than this first joins those alike but in sources
 
     def __init__(self, cubes) -> None:
         self.pieces: dict[int, Cube] = {}  # in creation order
         self.levels: list[dict[int, dict[int, None]]] = [{} for _ in self.SHIFTS]
         self.wide: dict[int, tuple[int, int]] = {}  # key -> lowest and highest source
+        self.where: dict[int, tuple[int, Sequence[int]] | None] = {}  # key -> ``_place``'s answer
         self.count = 0
         self.compacted = self.COMPACT_AT  # how many pieces there were after the last joining
         for c in cubes:
@@ -307,14 +313,20 @@ class _Undecided:
     def packets(self) -> PacketSet:
         return PacketSet.of_cubes(list(self.pieces.values()))
 
-    def _place(self, c: Cube) -> tuple[int, range] | None:
-        """(level, its blocks) where a piece is indexed; None when it is wide."""
+    def _place(self, c: Cube) -> tuple[int, Sequence[int]] | None:
+        """(level, its blocks) where a piece is indexed; None when it is wide.  A piece of a
+        few scattered sources (an address set's hosts, less what rules took) is indexed in the
+        blocks its intervals touch, not in every block between its lowest and highest source."""
         iv = c.dims[0].iv
         lo, hi = iv[0][0], iv[-1][1]
         for level, shift in enumerate(self.SHIFTS):
             a, b = lo >> shift, hi >> shift
             if b - a < self.SPAN:
                 return level, range(a, b + 1)
+            if len(iv) <= self.SCATTER:
+                blocks = _blocks(iv, shift, self.SCATTER)
+                if blocks is not None:
+                    return level, blocks
         return None
 
     def _add(self, c: Cube) -> None:
@@ -328,7 +340,7 @@ class _Undecided:
         k = self.count
         self.count += 1
         self.pieces[k] = c
-        where = self._place(c)
+        where = self.where[k] = self._place(c)
         if where is None:
             self.wide[k] = (iv[0][0], iv[-1][1])
         else:
@@ -337,31 +349,38 @@ class _Undecided:
                 level.setdefault(b, {})[k] = None
 
     def _drop(self, k: int) -> None:
-        where = self._place(self.pieces.pop(k))
+        del self.pieces[k]
+        where = self.where.pop(k)
         if where is None:
             del self.wide[k]
         else:
             level = self.levels[where[0]]
             for b in where[1]:
-                del level[b][k]
+                at = level[b]
+                del at[k]
+                if not at:
+                    del level[b]  # (a level holds only its occupied blocks: ``_meeting`` may walk them)
 
     def _meeting(self, cubes) -> list[int]:
         """Keys of the pieces that may meet ``cubes``, in creation order."""
+        if sum(len(c.dims[0].iv) for c in cubes) > self.MAX_SPANS:
+            return list(self.pieces)  # (a group of thousands of sources: blocks would cost more than they spare)
         first = min(c.dims[0].iv[0][0] for c in cubes) if cubes else 0
         last = max(c.dims[0].iv[-1][1] for c in cubes) if cubes else -1
         # (wide pieces split from one piece lie side by side: most miss the rule's sources)
         keys = {k for k, (a, b) in self.wide.items() if a <= last and first <= b}
         for level, shift in zip(self.levels, self.SHIFTS):
-            blocks: set[int] = set()
-            for c in cubes:
-                for lo, hi in c.dims[0].iv:
-                    if (hi >> shift) - (lo >> shift) > 256:
-                        return list(self.pieces)
-                    blocks.update(range(lo >> shift, (hi >> shift) + 1))
-                    if len(blocks) > 256:
-                        return list(self.pieces)
-            for b in blocks:
-                keys.update(level.get(b, ()))
+            if not level:
+                continue
+            spans = [(lo >> shift, hi >> shift) for c in cubes for lo, hi in c.dims[0].iv]
+            if sum(b - a + 1 for a, b in spans) <= len(level):
+                for a, b in spans:
+                    for block in range(a, b + 1):
+                        keys.update(level.get(block, ()))
+            else:
+                # the rule's sources span more blocks than hold pieces (a /16 of a /24 level,
+                # "any"): look at each occupied block instead of each of the rule's
+                keys.update(k for block in _among(level, spans) for k in level[block])
         return sorted(keys)
 
     def _compact(self) -> None:
@@ -400,6 +419,38 @@ class _Undecided:
             for x in rest:
                 self._add(x)
         return PacketSet.of_cubes(hit)
+
+
+def _blocks(iv, shift: int, most: int) -> list[int] | None:
+    """The blocks (of ``1 << shift`` values) that intervals ``iv`` touch, in order; None when
+    more than ``most``."""
+    out: list[int] = []
+    for lo, hi in iv:
+        a, b = lo >> shift, hi >> shift
+        if out and a <= out[-1]:
+            a = out[-1] + 1
+        if len(out) + b - a + 1 > most:
+            return None
+        out.extend(range(a, b + 1))
+    return out
+
+
+def _among(level: dict[int, dict], spans: list[tuple[int, int]]) -> list[int]:
+    """The occupied blocks of ``level`` inside one of ``spans`` (block ranges)."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for a, b in sorted(spans):
+        if ends and a <= ends[-1] + 1:
+            ends[-1] = max(ends[-1], b)
+        else:
+            starts.append(a)
+            ends.append(b)
+    out = []
+    for block in level:
+        i = bisect_right(starts, block) - 1
+        if i >= 0 and block <= ends[i]:
+            out.append(block)
+    return out
 
 
 def run_stage(config: Config, stage: Stage, flows: PacketSet, path: Path | None = None,

@@ -172,8 +172,15 @@ def scan(raw: list[str]) -> Tree:
         if s[0] == "#":
             comments.append((i, s))
             continue
-        if top_items is not None and s.startswith("set ") and "\\" not in s and "'" not in s:
-            # the common line, spelt out (most of a backup): set KEY [VALUE | "VALUE"]...
+        if s == "next" and stack[-1].kind == "edit":  # (an entry's end: every other line of a table)
+            stack[-1].close = i
+            stack.pop()
+            top_items = stack[-1].items if stack[-1].kind != "root" else None
+            skip = i
+            continue
+        if (top_items is not None and s.startswith("set ") or s.startswith("edit ")) and "\\" not in s \
+                and "'" not in s:
+            # the common lines, spelt out (most of a backup): set KEY [VALUE | "VALUE"]..., edit NAME
             if '"' not in s:
                 words = s.split()
             else:
@@ -187,8 +194,20 @@ def scan(raw: list[str]) -> Tree:
                         if parts[k + 1]:
                             words.extend(parts[k + 1].split())
             if words is not None and len(words) > 1:
-                top_items.append(Stmt("set", words[1], words[2:], i, i))
-                continue
+                if words[0] == "set":
+                    top_items.append(Stmt("set", words[1], words[2:], i, i))
+                    continue
+                top = stack[-1]
+                if top.kind != "root":  # (as the general path's edit below)
+                    if top.kind == "edit":
+                        stack.pop()
+                        top = stack[-1]
+                    node = Node("edit", (words[1],), i)
+                    top.items.append(node)
+                    stack.append(node)
+                    top_items = node.items
+                    skip = i
+                    continue
         if not s.startswith(_COMMON) and _PROMPT.match(s):
             prompts.append(i)
             continue
