@@ -342,3 +342,21 @@ def test_the_scan_finds_the_line_starts_of_the_pattern_with_an_indent_in_each_al
     text = "\n" + "\n".join(pre + line for pre, line in lines) + "\n"
     assert [m.start() for m in _AT_LINE.finditer(text)] == [m.start() for m in
                                                             re.compile(_AT_LINE_BEFORE).finditer(text)]
+
+
+PIECES = ["More", "Mor", "M", "---(more", "(more", "(", "-", "Press any key", "Press", "P", "\x08", "\x1b", "\n", "x",
+          " ", "-- More --"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=40).map("".join), st.integers(0, 3000), st.integers(0, 3000),
+       st.sampled_from([0, 1, 1100, 5000]), st.sampled_from(range(5)))
+def test_a_marker_is_found_where_str_find_finds_it(body, at, start, pad, which):
+    """Oracle: ``str.find``.  Texts of a few thousand characters, so that both the search by the rare
+    character and the hand-over to ``str.find`` after len // 1024 tries are taken."""
+    from parsers.kit.paste import _MARKERS, _find
+
+    marker, rare = _MARKERS[which]
+    text = body[:at] + "x" * pad + body[at:] + body * (pad // 1000)
+    start = min(start, len(text))
+    assert _find(text, marker, rare, start) == text.find(marker, start)
