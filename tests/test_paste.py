@@ -316,3 +316,47 @@ def test_the_fast_scan_cleans_as_looking_at_every_line(lines):
     if any(ch in text for ch in "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"):
         return  # (those take the every-line path anyway)
     assert clean(text) == _clean_lines(text)
+
+
+# the scan's pattern before each line's indent was read once (each alternative read its own): the oracle
+_AT_LINE_BEFORE = (
+    r"\n(?:[\w.@:~/()\[\]\\-]{1,80}+ ?(?:\([\w.-]+\) )?[#>$%]|\[[^\]\n]{1,80}+\][#$>]|PS [A-Za-z]:|[$#] "
+    r"|[ \t]*+(?:Building|Current configuration|: Saved|Last (?:failed )?login|Type help|Using username|"
+    r"Authenticated with|login as|Connection to|--- JUNOS|\{(?:master|backup|primary|secondary|linecard)|"
+    r"Windows PowerShell|Copyright \(C\) Microsoft)"
+    r"|[^\n\s]{1,80}+'s password)")
+STARTS = ["host# ", "fw(config)# x", "[admin@fw]# x", "PS C:\\> x", "$ ls", "# x", "Building configuration...",
+          "Last login: x", "Last failed login: y", "{master:0}", "bob's password:", ": Saved", "Type help",
+          "--- JUNOS 21", "login as: x", "Connection to x closed", "Copyright (C) Microsoft", "Windows PowerShell",
+          "Using username", "Authenticated with", "Current configuration", "fw>", "x", '"uid": "a",', "}"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["", " ", "\t", "  \t"]), st.sampled_from(STARTS) | st.text(max_size=8)),
+                max_size=12))
+def test_the_scan_finds_the_line_starts_of_the_pattern_with_an_indent_in_each_alternative(lines):
+    import re
+
+    from parsers.kit.paste import _AT_LINE
+
+    text = "\n" + "\n".join(pre + line for pre, line in lines) + "\n"
+    assert [m.start() for m in _AT_LINE.finditer(text)] == [m.start() for m in
+                                                            re.compile(_AT_LINE_BEFORE).finditer(text)]
+
+
+PIECES = ["More", "Mor", "M", "---(more", "(more", "(", "-", "Press any key", "Press", "P", "\x08", "\x1b", "\n", "x",
+          " ", "-- More --"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=40).map("".join), st.integers(0, 3000), st.integers(0, 3000),
+       st.sampled_from([0, 1, 1100, 5000]), st.sampled_from(range(5)))
+def test_a_marker_is_found_where_str_find_finds_it(body, at, start, pad, which):
+    """Oracle: ``str.find``.  Texts of a few thousand characters, so that both the search by the rare
+    character and the hand-over to ``str.find`` after len // 1024 tries are taken."""
+    from parsers.kit.paste import _MARKERS, _find
+
+    marker, rare = _MARKERS[which]
+    text = body[:at] + "x" * pad + body[at:] + body * (pad // 1000)
+    start = min(start, len(text))
+    assert _find(text, marker, rare, start) == text.find(marker, start)

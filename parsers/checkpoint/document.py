@@ -187,13 +187,14 @@ class Reader:
 
     def __init__(self, text: str, path: str):
         data = load(text, path)
-        self.reindented = needs_reindent(text)
+        newlines: int | None = text.count("\n")
+        self.reindented = needs_reindent(text, newlines)
         if self.reindented:
-            text = reindent(data)
+            text, newlines = reindent(data), None
         self.data = data
         self.text = text
         self.loc = Locator(text)
-        self.doc = Doc(path, JsonLines(text, path, self.loc), reindented=self.reindented)
+        self.doc = Doc(path, JsonLines(text, path, self.loc, newlines), reindented=self.reindented)
         self.lines = self.doc.lines
         self.spans: list[tuple[int, bool, str]] = []  # (the line of a record's uid, used?, why not)
         self.base = os.path.basename(path)

@@ -50,9 +50,10 @@ def reindent(data: Any) -> str:
     return json.dumps(data, indent=4, ensure_ascii=False) + "\n"
 
 
-def needs_reindent(text: str) -> bool:
-    """Whether ``text`` puts whole records on a line (compact JSON): its lines are long on average."""
-    return len(text) > AVERAGE_LINE * (text.count("\n") + 1)
+def needs_reindent(text: str, newlines: int | None = None) -> bool:
+    """Whether ``text`` puts whole records on a line (compact JSON): its lines are long on average.
+    (``newlines``: its count of "\\n", when the caller has it.)"""
+    return len(text) > AVERAGE_LINE * ((text.count("\n") if newlines is None else newlines) + 1)
 
 
 _PLAIN = re.compile(r'[^"\\\x00-\x1f\x7f-\U0010ffff]*')
@@ -133,11 +134,13 @@ class JsonLines(Lines):
     a line's text is cut out of the text when a ``Source`` needs it (``source_at``), redacted
     as ``Lines.source`` redacts it.  Accounting and reporting are the kit's."""
 
-    def __init__(self, text: str, path: str, locator: Locator):
+    def __init__(self, text: str, path: str, locator: Locator, newlines: int | None = None):
+        """(``newlines``: the text's count of "\\n", when the caller has it: one count of a 110 MB text
+        is 0.07 s.)"""
         self.path = path
         self.text = text
         self.loc = locator
-        self.n = text.count("\n") + (1 if text and not text.endswith("\n") else 0)
+        self.n = (text.count("\n") if newlines is None else newlines) + (1 if text and not text.endswith("\n") else 0)
         self.state = bytearray(self.n)
         self.diagnostics = []
         self.ignored_why = Counter()

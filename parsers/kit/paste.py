@@ -155,16 +155,20 @@ def _line(line: str) -> tuple[str, str] | None:
     return None
 
 
-# where the lines ``_line`` may take start (a superset, found fast: each alternative begins with
-# a newline, and the possessive token scan never backtracks); the first line is looked at apart
+# where the lines ``_line`` may take start (a superset, found fast: it begins with a newline, and the
+# possessive scans never backtrack); the first line is looked at apart.  A line's indent is read
+# once: the banners may follow one, the prompts (none of which starts with a blank) only the newline
+# (?<=\n); with the indent inside each alternative, the scan of a 2.8-million-line JSON export
+# took 0.5 s, now 0.35 s.
 _AT_LINE = re.compile(
-    r"\n(?:[\w.@:~/()\[\]\\-]{1,80}+ ?(?:\([\w.-]+\) )?[#>$%]|\[[^\]\n]{1,80}+\][#$>]|PS [A-Za-z]:|[$#] "
-    r"|[ \t]*+(?:Building|Current configuration|: Saved|Last (?:failed )?login|Type help|Using username|"
+    r"\n[ \t]*+(?:Building|Current configuration|: Saved|Last (?:failed )?login|Type help|Using username|"
     r"Authenticated with|login as|Connection to|--- JUNOS|\{(?:master|backup|primary|secondary|linecard)|"
-    r"Windows PowerShell|Copyright \(C\) Microsoft)"
-    r"|[^\n\s]{1,80}+'s password)")
-# text anywhere in a line that marks a pager prompt or its erasing
-_MARKERS = ("More", "---(more", "Press any key", "\x08", "\x1b")
+    r"Windows PowerShell|Copyright \(C\) Microsoft"
+    r"|(?<=\n)(?:[\w.@:~/()\[\]\\-]{1,80}+ ?(?:\([\w.-]+\) )?[#>$%]|\[[^\]\n]{1,80}+\][#$>]|PS [A-Za-z]:|[$#] "
+    r"|[^\n\s]{1,80}+'s password))")
+# text anywhere in a line that marks a pager prompt or its erasing, each with the offset in it of
+# a character that is rare in configs (``_find`` looks for that character)
+_MARKERS = (("More", 0), ("---(more", 3), ("Press any key", 0), ("\x08", 0), ("\x1b", 0))
 # line separators other than \n and \r\n (``str.splitlines`` splits at them; the fast path does not)
 _OTHER_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 _ASCII_BREAKS = "\x0b\x0c\x1c\x1d\x1e"
@@ -181,16 +185,34 @@ def _candidates(text: str) -> list[int]:
     """Offsets of the line starts ``_line`` might take, in order (one fast scan of the text)."""
     starts = {0}
     starts.update(m.start() + 1 for m in _AT_LINE.finditer(text))
-    for marker in _MARKERS:
-        at = text.find(marker)
+    for marker, rare in _MARKERS:
+        at = _find(text, marker, rare, 0)
         while at >= 0:
             start = text.rfind("\n", 0, at) + 1
             starts.add(start)
             nl = text.find("\n", at)
             if nl < 0:
                 break
-            at = text.find(marker, nl)
+            at = _find(text, marker, rare, nl)
     return sorted(starts)
+
+
+def _find(text: str, marker: str, rare: int, start: int) -> int:
+    """``text.find(marker, start)``, by looking for the character at offset ``rare`` of the marker.
+
+    ``str.find`` of a word reads about 1 GB/s (0.1 s for each marker in a 110 MB export); a single
+    character is found at memory speed, and a rare one seldom starts anything else.  After more
+    tries than the text's length / 1024 (a text where the character is common) ``str.find`` takes
+    over from the first place not yet excluded, so no text costs much more than before."""
+    c = marker[rare]
+    q = text.find(c, start + rare)
+    for _ in range(len(text) >> 10):
+        if q < 0:
+            return -1
+        if text.startswith(marker, q - rare):
+            return q - rare
+        q = text.find(c, q + 1)
+    return -1 if q < 0 else text.find(marker, q - rare)
 
 
 def clean(text: str) -> tuple[str, list[Skipped]]:

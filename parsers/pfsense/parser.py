@@ -1,7 +1,7 @@
 """One parse of one config.xml: the sections, in the order the model needs them.
 
-Every element is accounted for (``parsers.kit.Lines``): read into the model, ignored with a reason
-(``parsers.pfsense.elements``), or reported.  Sections are read by the methods below; the rules,
+Every element is accounted for (``parsers.kit.Lines``, as ``common.XmlLines``): read into the model,
+ignored with a reason (``parsers.pfsense.elements``), or reported.  Sections are read by the methods below; the rules,
 NAT, stages and timeouts by the modules named in ``parsers.pfsense``.
 """
 
@@ -11,11 +11,11 @@ import re
 
 from auditor.core.model import Config, Impact, Route, Source
 from auditor.core.packets import ALL_V4, ALL_V6, EMPTY, ISet
-from parsers.kit import InputError, Lines
+from parsers.kit import InputError
 from parsers.kit.addr import cidr_set
 from parsers.pfsense import elements
 from parsers.pfsense.addresses import DYNAMIC_V4, DYNAMIC_V6, Addresses, Alias, Iface, host_and_net
-from parsers.pfsense.common import OPNSENSE, PFSENSE, Dialect, is_secret, redact_lines
+from parsers.pfsense.common import OPNSENSE, PFSENSE, Dialect, XmlLines, is_secret, redact_lines
 from parsers.pfsense.xmltree import Node, parse_xml
 
 # characters Python splits lines on but XML does not: kept out so that line numbers agree
@@ -53,7 +53,7 @@ class Parser:
             raw = text.splitlines()
             text = "\n".join(redact_lines(raw, self.doc.watched))
             del raw
-        self.lines = Lines(text, path)
+        self.lines = XmlLines(text, path)
         self.head = self.lines.head() or Source(path, 1, "")
         self.remarks: list[tuple[str, Source]] = []
         self._reported: set[tuple[int, str]] = set()
