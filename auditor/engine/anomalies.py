@@ -107,6 +107,20 @@ class Prepared:
     by_action: dict  # action -> positions in ``live`` of the rules with it, in order
     maybe: bool  # some rule may match more than it surely does
     memo: dict  # (covering rule, cubes) -> the first earlier rule of the other action deciding some of them
+    # per live rule, the position of the first live rule whose certain match is the same (its own
+    # when none before it is): a repeated line is decided by hashing, not by lookups (``_repeat``)
+    first_same: list[int]
+    repeats: dict  # (first position, action) -> the finding of every certain repeat of it (``_repeat``)
+
+
+def _first_same(idx: RuleIndex) -> list[int]:
+    """Per rule, the first rule with the same certain match cubes (equal cubes are equal sets).
+
+    A box is keyed by its bounds (a tuple of ints, hashed in C: a cube's hash is three
+    Python calls deep), other matches by their cubes; the two kinds of key never compare equal.
+    """
+    seen: dict = {}
+    return [seen.setdefault(cs if bx is None else bx, i) for i, (bx, cs) in enumerate(zip(idx.boxes, idx.cubes))]
 
 
 def live_rules(rules: Sequence[Rule]) -> list[Rule]:
@@ -119,7 +133,7 @@ def prepare(rules: Sequence[Rule], default: Action = Action.DENY, conflicts: boo
     live = live_rules(rules)
     idx = RuleIndex(live)
     by_action = {a: [i for i, r in enumerate(live) if r.action is a] for a in (Action.PERMIT, Action.DENY)}
-    return Prepared(live, idx, default, conflicts, by_action, any(r.maybe for r in live), {})
+    return Prepared(live, idx, default, conflicts, by_action, any(r.maybe for r in live), {}, _first_same(idx), {})
 
 
 def analyse(rules: Sequence[Rule], default: Action = Action.DENY, conflicts: bool = True) -> list[Anomaly]:
@@ -148,12 +162,22 @@ def analyse_part(prep: Prepared, lo: int, hi: int) -> list[Anomaly]:
         certain = not rule.maybe
         witness = later = single = None
         bx = idx.boxes[i]
-        if bx is not None:  # the first witness (the low corner), without the generator
+        first = prep.first_same[i]
+        if first != i:  # the same match as an earlier rule's: covered, decided as that rule's repeats are
+            if certain:
+                found = _repeat(prep, i, first)
+                if found is not None:
+                    out.append(Anomaly(found[0], rule, found[1], found[2]))
+                    continue
+            else:
+                continue  # covered, but the rule itself is uncertain: claim nothing
+            single = _first_cover(idx, live, first)  # (no finding that way: the exact search below)
+        elif bx is not None:  # the first witness (the low corner), without the generator
             p = (bx[0], bx[2], bx[4], bx[6], bx[8])
             before, later = idx.around(p, i)
             if not before:
                 witness = p
-        if witness is None:
+        if witness is None and first == i:
             # one earlier rule containing it all is the usual cover (a repeated line): then
             # no point of it can be a witness, and the others need not be tried
             single = _single_cover(idx, live, i, cubes, _corner(cubes[0]))
@@ -164,23 +188,10 @@ def analyse_part(prep: Prepared, lo: int, hi: int) -> list[Anomaly]:
                         witness = p
                         break
         if witness is None:
-            decided = False
             if single is not None and certain:
-                others = (live[single],)
-                if live[single].action is rule.action:
-                    # an earlier rule of the other action may still decide part of it first
-                    # (the same for every repeat of a line: asked once per covering rule)
-                    key = (single, cubes)
-                    c = prep.memo[key] if key in prep.memo else prep.memo.setdefault(
-                        key, _first_decider(idx, live, single, cubes, _opposite(rule.action)))
-                    kind = REDUNDANT_UP if c is None else SHADOWED
-                    if c is not None:
-                        others = (live[c], live[single])
-                    decided = True
-                elif _reaches(idx, live, rule.match, single):
-                    kind, decided = SHADOWED, True  # the covering rule of the other action decides some
-                if decided:
-                    out.append(Anomaly(kind, rule, others, rule.match.example()))
+                found = _by_cover(prep, i, single) if first == i else None
+                if found is not None:
+                    out.append(Anomaly(found[0], rule, found[1], found[2]))
                     continue
             elif single is not None:
                 continue  # covered, but the rule itself is uncertain: claim nothing
@@ -206,6 +217,54 @@ def analyse_part(prep: Prepared, lo: int, hi: int) -> list[Anomaly]:
             if red is not None:
                 out.append(Anomaly(REDUNDANT_DOWN, rule, red[0], red[1], red[2]))
     return out
+
+
+def _by_cover(prep: Prepared, i: int, single: int) -> tuple | None:
+    """(kind, others, example) of certain rule i, inside the earlier rule ``single`` (its first
+    such rule), when that decides it: redundant (upward) or shadowed; None when the exact
+    search must decide (``single`` is of the other action and decides none of it)."""
+    idx, live = prep.idx, prep.live
+    rule = live[i]
+    cubes = idx.cubes[i]
+    others = (live[single],)
+    if live[single].action is rule.action:
+        # an earlier rule of the other action may still decide part of it first
+        # (the same for every repeat of a line: asked once per covering rule)
+        key = (single, cubes)
+        c = prep.memo[key] if key in prep.memo else prep.memo.setdefault(
+            key, _first_decider(idx, live, single, cubes, _opposite(rule.action)))
+        if c is not None:
+            others = (live[c], live[single])
+        kind = REDUNDANT_UP if c is None else SHADOWED
+    elif _reaches(idx, live, rule.match, single):
+        kind = SHADOWED  # the covering rule of the other action decides some
+    else:
+        return None
+    return kind, others, rule.match.example()
+
+
+def _repeat(prep: Prepared, i: int, first: int) -> tuple | None:
+    """``_by_cover`` of certain rule i, whose match is that of the earlier rule ``first`` (the
+    first with it): the same for every certain repeat of ``first`` with rule i's action, so
+    worked out once per (``first``, action).
+
+    Rule i's first earlier rule holding all of it (``_single_cover``) is ``first``'s (a rule
+    holding one of two equal sets holds the other), or ``first`` itself when it has none: a
+    dictionary lookup in place of the point lookups per repeat.  What follows from it depends
+    only on that rule, rule i's match (equal cubes: the same set, the same example) and its
+    action.
+    """
+    key = (first, prep.live[i].action)
+    if key not in prep.repeats:
+        prep.repeats[key] = _by_cover(prep, i, _first_cover(prep.idx, prep.live, first))
+    return prep.repeats[key]
+
+
+def _first_cover(idx: RuleIndex, live, first: int) -> int:
+    """The first rule holding all of rule ``first``'s match, itself when no earlier one does."""
+    cubes = idx.cubes[first]
+    single = _single_cover(idx, live, first, cubes, _corner(cubes[0]))
+    return first if single is None else single
 
 
 def _uncovered(idx: RuleIndex, live, target: PacketSet, start: int, stop: int, skip: tuple[int, int] | None = None):
