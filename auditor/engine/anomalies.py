@@ -421,10 +421,9 @@ def _downward(prep: Prepared, i: int, cubes, witness, later: int | None, lists):
         met += 1
         if met > 8:
             break
-        both = rule.match.intersect(live[k].match)
-        if not both:
+        p = _common_point(idx, rule, i, live[k], k)
+        if p is None:
             continue
-        p = both.example()
         if idx.first_containing(p, 0, i) is not None:
             continue  # decided before rule i: proves nothing
         first = idx.first_containing(p, i + 1, n)
@@ -440,6 +439,20 @@ def _downward(prep: Prepared, i: int, cubes, witness, later: int | None, lists):
     if nice is not None and idx.first_containing(nice, 0, i) is None:
         witness = nice
     return tuple(deciders), witness, more
+
+
+def _common_point(idx: RuleIndex, rule: Rule, i: int, other: Rule, k: int) -> tuple | None:
+    """A packet both rule i and rule k match (they meet: ``_meets``), or None when they do not.
+
+    Any such point serves as a probe (it proves what it proves, whichever it is), so the
+    cheapest: the low corner of the meet, from the bounds when both rules are boxes.
+    """
+    a, b = idx.boxes[i], idx.boxes[k]
+    if a is not None and b is not None:  # (``_meets`` compared their bounds: the boxes meet)
+        return (a[0] if a[0] > b[0] else b[0], a[2] if a[2] > b[2] else b[2], a[4] if a[4] > b[4] else b[4],
+                a[6] if a[6] > b[6] else b[6], a[8] if a[8] > b[8] else b[8])
+    both = rule.match.intersect(other.match)
+    return _corner(both.cubes[0]) if both else None
 
 
 LISTED = 8  # once this many later rules are known to decide a redundant rule's packets, the rest
