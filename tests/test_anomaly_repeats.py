@@ -6,13 +6,16 @@ number of repeats (an operation count, never wall time)."""
 from __future__ import annotations
 
 import itertools
+import random
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from auditor.core.model import Action, Rule, Source
 from auditor.core.packets import Cube, ISet, PacketSet
 from auditor.engine import anomalies as A
+from auditor.engine import index as I
 from auditor.engine.anomalies import REDUNDANT_UP, SHADOWED, analyse
 
 R = 4
@@ -37,8 +40,8 @@ def summary(found):
     return [(a.kind, a.rule.index, tuple(o.index for o in a.others), a.example, a.more) for a in found]
 
 
-def no_repeats_known(idx):
-    return list(range(len(idx.cubes)))
+def no_repeats_known(boxes, cubes):
+    return list(range(len(cubes)))
 
 
 @settings(max_examples=300, deadline=None)
@@ -46,12 +49,12 @@ def no_repeats_known(idx):
 def test_repeats_get_the_findings_the_lookups_give(matches, rows, default):
     rules = build(matches, rows)
     fast = summary(analyse(rules, default))
-    orig = A._first_same
-    A._first_same = no_repeats_known
+    orig = I.first_same
+    I.first_same = no_repeats_known
     try:
         slow = summary(analyse(rules, default))
     finally:
-        A._first_same = orig
+        I.first_same = orig
     assert fast == slow
 
 
@@ -98,3 +101,36 @@ def test_the_cover_of_a_line_is_looked_up_once_however_often_it_repeats():
     """The old analysis looked up the covering rule of every repeat (point lookups per line);
     now once per distinct line, whatever the number of copies."""
     assert _cover_lookups(_lines(50, 1)) == _cover_lookups(_lines(50, 20)) <= 50
+
+
+@pytest.mark.parametrize("budget", [0, 1, 64])
+def test_repeats_cut_nothing_when_later_rules_are_followed_or_asked(budget):
+    """A repeat of a rule already followed (or, once the remainder is frozen, of one after
+    the rules it was cut by) is passed over in ``_follow`` and ``_uncovered``: the same
+    answers, deciding rules and examples as with no repeats known, with ``maybe`` rules too
+    and whether what is left is followed or asked about rule by rule (``_BUDGET``).  (Seeded:
+    lists with runs of copies and a few distinct matches.)"""
+    rng = random.Random(7)
+    dims = [ISet.of(0, R - 1), ISet.of(0, 1), ISet.of(1, 2), ISet.of(2, 3), ISet.of(3)]
+    pool = [[Cube(*(rng.choice(dims) for _ in range(5))) for _ in range(rng.randrange(1, 3))] for _ in range(6)]
+    saved, orig = A._BUDGET, I.first_same
+    A._BUDGET = budget
+    try:
+        for _ in range(600):
+            rules = []
+            while len(rules) < rng.randrange(3, 14):
+                action, m = rng.choice([Action.PERMIT, Action.DENY]), rng.randrange(len(pool))
+                unsure = rng.random() < 0.15
+                for _copy in range(rng.choice([1, 1, 1, 2, 4])):
+                    k = len(rules)
+                    rules.append(Rule("F", k, action, PacketSet(pool[m]), Source("t", k + 1, "r%d" % k),
+                                      maybe=PacketSet([Cube(*(ISet.of(R - 1),) * 5)]) if unsure else PacketSet()))
+            default = rng.choice([Action.PERMIT, Action.DENY])
+            fast = summary(analyse(rules, default))
+            I.first_same = no_repeats_known
+            try:
+                assert summary(analyse(rules, default)) == fast
+            finally:
+                I.first_same = orig
+    finally:
+        A._BUDGET, I.first_same = saved, orig

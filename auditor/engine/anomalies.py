@@ -107,20 +107,7 @@ class Prepared:
     by_action: dict  # action -> positions in ``live`` of the rules with it, in order
     maybe: bool  # some rule may match more than it surely does
     memo: dict  # (covering rule, cubes) -> the first earlier rule of the other action deciding some of them
-    # per live rule, the position of the first live rule whose certain match is the same (its own
-    # when none before it is): a repeated line is decided by hashing, not by lookups (``_repeat``)
-    first_same: list[int]
     repeats: dict  # (first position, action) -> the finding of every certain repeat of it (``_repeat``)
-
-
-def _first_same(idx: RuleIndex) -> list[int]:
-    """Per rule, the first rule with the same certain match cubes (equal cubes are equal sets).
-
-    A box is keyed by its bounds (a tuple of ints, hashed in C: a cube's hash is three
-    Python calls deep), other matches by their cubes; the two kinds of key never compare equal.
-    """
-    seen: dict = {}
-    return [seen.setdefault(cs if bx is None else bx, i) for i, (bx, cs) in enumerate(zip(idx.boxes, idx.cubes))]
 
 
 def live_rules(rules: Sequence[Rule]) -> list[Rule]:
@@ -133,7 +120,7 @@ def prepare(rules: Sequence[Rule], default: Action = Action.DENY, conflicts: boo
     live = live_rules(rules)
     idx = RuleIndex(live)
     by_action = {a: [i for i, r in enumerate(live) if r.action is a] for a in (Action.PERMIT, Action.DENY)}
-    return Prepared(live, idx, default, conflicts, by_action, any(r.maybe for r in live), {}, _first_same(idx), {})
+    return Prepared(live, idx, default, conflicts, by_action, any(r.maybe for r in live), {}, {})
 
 
 def analyse(rules: Sequence[Rule], default: Action = Action.DENY, conflicts: bool = True) -> list[Anomaly]:
@@ -162,7 +149,7 @@ def analyse_part(prep: Prepared, lo: int, hi: int) -> list[Anomaly]:
         certain = not rule.maybe
         witness = later = single = None
         bx = idx.boxes[i]
-        first = prep.first_same[i]
+        first = idx.first_same[i]
         if first != i:  # the same match as an earlier rule's: covered, decided as that rule's repeats are
             if certain:
                 found = _repeat(prep, i, first)
@@ -289,9 +276,16 @@ def _uncovered(idx: RuleIndex, live, target: PacketSet, start: int, stop: int, s
         ranges = ((start, skip[0]), (skip[1], stop))
         lists = idx.lists(target.cubes)
         todo = itertools.chain.from_iterable(idx.candidates(target.cubes, a, b, lists) for a, b in ranges)
+    same = idx.first_same
     for j in todo:
         other = live[j].match
         if not other:
+            continue
+        f = same[j]
+        if f != j and f >= start and (skip is None or not skip[0] <= f < skip[1]) and (
+                run is None or run.takes(other)):
+            # a repeat of rule f, which came before it (in the ranges: a candidate too) and left
+            # nothing of it in ``rem``: it cuts nothing (as a run of 5,000 copies of a line)
             continue
         if run is not None and not run.takes(other):
             rem, run = run.packets(), None
@@ -485,12 +479,15 @@ def _follow(prep: Prepared, i: int, cubes, lists) -> tuple[list[Rule], bool] | N
     rem = rule.match
     deciders: list[Rule] = []
     frozen = -1
+    same = idx.first_same  # (a repeat of a rule in the range asked about decides nothing more)
     for j in idx.candidates(cubes, i + 1, n, lists):
         if not rem:
             return deciders, False
         r = live[j]
-        if not r.maybe and not _meets(idx, i, j):
-            continue  # (what is left of the rule is inside it)
+        if not r.maybe and (i < same[j] != j or not _meets(idx, i, j)):
+            # (what is left of the rule is inside it; or it repeats a rule after rule i, which
+            # was followed before it and left nothing of it in ``rem``)
+            continue
         hit = r.match.cubes and rem.overlaps(r.match)
         unsure = r.maybe.cubes and rem.overlaps(r.maybe)
         if not hit and not unsure:
@@ -521,8 +518,8 @@ def _follow(prep: Prepared, i: int, cubes, lists) -> tuple[list[Rule], bool] | N
         r = live[j]
         if r.action is rule.action and not r.maybe:
             continue
-        if not r.maybe and not _meets(idx, i, j):
-            continue
+        if not r.maybe and (frozen <= same[j] != j or not _meets(idx, i, j)):
+            continue  # (a repeat of a rule before it, after the skipped ones: nothing it decides)
         hit = r.match.cubes and rem.overlaps(r.match)
         doubt = r.maybe.cubes and rem.intersect(r.maybe)
         # (as followed: does what is left of rule i when rule j comes meet its maybe part?)
@@ -538,8 +535,8 @@ def _follow(prep: Prepared, i: int, cubes, lists) -> tuple[list[Rule], bool] | N
     # redundant: the rules of its action that decide its packets instead, each asked on its
     # own too: does it meet what is left of rule i when it comes, with no doubt (``maybe``)?
     for j in idx.candidates(cubes, frozen, stop, lists, rule.action):
-        if not _meets(idx, i, j):
-            continue
+        if frozen <= same[j] != j or not _meets(idx, i, j):
+            continue  # (a repeat of a rule before it, after the skipped ones: decides nothing)
         r = live[j]
         part = rem.intersect(r.match)
         if not part or _uncovered(idx, live, part, frozen, j)[0] is None:

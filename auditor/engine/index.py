@@ -102,6 +102,8 @@ class RuleIndex:
         self.hulls: list[tuple] = []
         self.actions: list[Action] = []
         self.placements: list[tuple[tuple[int, ...], list]] = []
+        # per rule, the first rule with the same certain match (``first_same``)
+        self.first_same: list[int]
         for r in rules:
             cs = r.match.cubes
             self.cubes.append(cs)
@@ -110,6 +112,7 @@ class RuleIndex:
             self.hulls.append(bx if bx is not None else bounds(cs))
             self.actions.append(r.action)
             self.placements.append(placement(r))
+        self.first_same = first_same(self.boxes, self.cubes)
         families: dict[tuple, _Family] = {}
         placements, acts = self.placements, self.actions
         # (a rule's blocks in a dimension are distinct, so each key gets each rule once)
@@ -374,6 +377,17 @@ class RuleIndex:
                 best = j
                 break
         return False, None if best == stop else best
+
+
+def first_same(boxes: Sequence[tuple | None], cubes: Sequence[tuple[Cube, ...]]) -> list[int]:
+    """Per rule, the first rule whose certain match has the same cubes (itself when none before
+    it has): equal cubes are equal sets, so a repeated line is known by hashing.
+
+    A box is keyed by its bounds (a tuple of ints, hashed in C: a cube's hash is three
+    Python calls deep), other matches by their cubes; the two kinds of key never compare equal.
+    """
+    seen: dict = {}
+    return [seen.setdefault(cs if bx is None else bx, i) for i, (bx, cs) in enumerate(zip(boxes, cubes))]
 
 
 def _crowded(pairs: _Family | None, touched: list) -> bool:
