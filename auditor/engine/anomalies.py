@@ -34,6 +34,7 @@ from auditor.engine.index import RuleIndex
 
 _FULL = (ISet.of(0, (1 << 128) - 1), ISet.of(0, 255), ISet.of(0, 65535), ISet.of(0, 65535))
 _FULL = (_FULL[0],) + _FULL
+_FULL_HULL = tuple(x for d in _FULL for x in (d.lo, d.hi))  # (its bounds: ``RuleIndex.hulls``)
 
 SHADOWED, REDUNDANT_UP, REDUNDANT_DOWN, CONFLICT = "shadowed", "redundant-upward", "redundant-downward", "conflict"
 
@@ -191,7 +192,8 @@ def analyse_part(prep: Prepared, lo: int, hi: int) -> list[Anomaly]:
                     out.append(Anomaly(kind, rule, covering, rule.match.example()))
                 continue
         lists = None
-        catch_all = any(c.dims == _FULL for c in cubes)
+        # (a cube of everything makes the bounds everything: compared first, as ints)
+        catch_all = idx.hulls[i] == _FULL_HULL and any(c.dims == _FULL for c in cubes)
         if prep.conflicts and not catch_all:  # a catch-all overlaps everything: nothing to learn
             lists = idx.rule_lists(i)
             c = _first_conflict(idx, live, i, lists)
