@@ -34,6 +34,7 @@ from auditor.engine.index import RuleIndex
 
 _FULL = (ISet.of(0, (1 << 128) - 1), ISet.of(0, 255), ISet.of(0, 65535), ISet.of(0, 65535))
 _FULL = (_FULL[0],) + _FULL
+_FULL_HULL = tuple(x for d in _FULL for x in (d.lo, d.hi))  # (its bounds: ``RuleIndex.hulls``)
 
 SHADOWED, REDUNDANT_UP, REDUNDANT_DOWN, CONFLICT = "shadowed", "redundant-upward", "redundant-downward", "conflict"
 
@@ -107,6 +108,7 @@ class Prepared:
     by_action: dict  # action -> positions in ``live`` of the rules with it, in order
     maybe: bool  # some rule may match more than it surely does
     memo: dict  # (covering rule, cubes) -> the first earlier rule of the other action deciding some of them
+    repeats: dict  # (first position, action) -> the finding of every certain repeat of it (``_repeat``)
 
 
 def live_rules(rules: Sequence[Rule]) -> list[Rule]:
@@ -119,7 +121,7 @@ def prepare(rules: Sequence[Rule], default: Action = Action.DENY, conflicts: boo
     live = live_rules(rules)
     idx = RuleIndex(live)
     by_action = {a: [i for i, r in enumerate(live) if r.action is a] for a in (Action.PERMIT, Action.DENY)}
-    return Prepared(live, idx, default, conflicts, by_action, any(r.maybe for r in live), {})
+    return Prepared(live, idx, default, conflicts, by_action, any(r.maybe for r in live), {}, {})
 
 
 def analyse(rules: Sequence[Rule], default: Action = Action.DENY, conflicts: bool = True) -> list[Anomaly]:
@@ -148,12 +150,22 @@ def analyse_part(prep: Prepared, lo: int, hi: int) -> list[Anomaly]:
         certain = not rule.maybe
         witness = later = single = None
         bx = idx.boxes[i]
-        if bx is not None:  # the first witness (the low corner), without the generator
+        first = idx.first_same[i]
+        if first != i:  # the same match as an earlier rule's: covered, decided as that rule's repeats are
+            if certain:
+                found = _repeat(prep, i, first)
+                if found is not None:
+                    out.append(Anomaly(found[0], rule, found[1], found[2]))
+                    continue
+            else:
+                continue  # covered, but the rule itself is uncertain: claim nothing
+            single = _first_cover(idx, live, first)  # (no finding that way: the exact search below)
+        elif bx is not None:  # the first witness (the low corner), without the generator
             p = (bx[0], bx[2], bx[4], bx[6], bx[8])
             before, later = idx.around(p, i)
             if not before:
                 witness = p
-        if witness is None:
+        if witness is None and first == i:
             # one earlier rule containing it all is the usual cover (a repeated line): then
             # no point of it can be a witness, and the others need not be tried
             single = _single_cover(idx, live, i, cubes, _corner(cubes[0]))
@@ -164,23 +176,10 @@ def analyse_part(prep: Prepared, lo: int, hi: int) -> list[Anomaly]:
                         witness = p
                         break
         if witness is None:
-            decided = False
             if single is not None and certain:
-                others = (live[single],)
-                if live[single].action is rule.action:
-                    # an earlier rule of the other action may still decide part of it first
-                    # (the same for every repeat of a line: asked once per covering rule)
-                    key = (single, cubes)
-                    c = prep.memo[key] if key in prep.memo else prep.memo.setdefault(
-                        key, _first_decider(idx, live, single, cubes, _opposite(rule.action)))
-                    kind = REDUNDANT_UP if c is None else SHADOWED
-                    if c is not None:
-                        others = (live[c], live[single])
-                    decided = True
-                elif _reaches(idx, live, rule.match, single):
-                    kind, decided = SHADOWED, True  # the covering rule of the other action decides some
-                if decided:
-                    out.append(Anomaly(kind, rule, others, rule.match.example()))
+                found = _by_cover(prep, i, single) if first == i else None
+                if found is not None:
+                    out.append(Anomaly(found[0], rule, found[1], found[2]))
                     continue
             elif single is not None:
                 continue  # covered, but the rule itself is uncertain: claim nothing
@@ -193,7 +192,8 @@ def analyse_part(prep: Prepared, lo: int, hi: int) -> list[Anomaly]:
                     out.append(Anomaly(kind, rule, covering, rule.match.example()))
                 continue
         lists = None
-        catch_all = any(c.dims == _FULL for c in cubes)
+        # (a cube of everything makes the bounds everything: compared first, as ints)
+        catch_all = idx.hulls[i] == _FULL_HULL and any(c.dims == _FULL for c in cubes)
         if prep.conflicts and not catch_all:  # a catch-all overlaps everything: nothing to learn
             lists = idx.rule_lists(i)
             c = _first_conflict(idx, live, i, lists)
@@ -206,6 +206,54 @@ def analyse_part(prep: Prepared, lo: int, hi: int) -> list[Anomaly]:
             if red is not None:
                 out.append(Anomaly(REDUNDANT_DOWN, rule, red[0], red[1], red[2]))
     return out
+
+
+def _by_cover(prep: Prepared, i: int, single: int) -> tuple | None:
+    """(kind, others, example) of certain rule i, inside the earlier rule ``single`` (its first
+    such rule), when that decides it: redundant (upward) or shadowed; None when the exact
+    search must decide (``single`` is of the other action and decides none of it)."""
+    idx, live = prep.idx, prep.live
+    rule = live[i]
+    cubes = idx.cubes[i]
+    others = (live[single],)
+    if live[single].action is rule.action:
+        # an earlier rule of the other action may still decide part of it first
+        # (the same for every repeat of a line: asked once per covering rule)
+        key = (single, cubes)
+        c = prep.memo[key] if key in prep.memo else prep.memo.setdefault(
+            key, _first_decider(idx, live, single, cubes, _opposite(rule.action)))
+        if c is not None:
+            others = (live[c], live[single])
+        kind = REDUNDANT_UP if c is None else SHADOWED
+    elif _reaches(idx, live, rule.match, single):
+        kind = SHADOWED  # the covering rule of the other action decides some
+    else:
+        return None
+    return kind, others, rule.match.example()
+
+
+def _repeat(prep: Prepared, i: int, first: int) -> tuple | None:
+    """``_by_cover`` of certain rule i, whose match is that of the earlier rule ``first`` (the
+    first with it): the same for every certain repeat of ``first`` with rule i's action, so
+    worked out once per (``first``, action).
+
+    Rule i's first earlier rule holding all of it (``_single_cover``) is ``first``'s (a rule
+    holding one of two equal sets holds the other), or ``first`` itself when it has none: a
+    dictionary lookup in place of the point lookups per repeat.  What follows from it depends
+    only on that rule, rule i's match (equal cubes: the same set, the same example) and its
+    action.
+    """
+    key = (first, prep.live[i].action)
+    if key not in prep.repeats:
+        prep.repeats[key] = _by_cover(prep, i, _first_cover(prep.idx, prep.live, first))
+    return prep.repeats[key]
+
+
+def _first_cover(idx: RuleIndex, live, first: int) -> int:
+    """The first rule holding all of rule ``first``'s match, itself when no earlier one does."""
+    cubes = idx.cubes[first]
+    single = _single_cover(idx, live, first, cubes, _corner(cubes[0]))
+    return first if single is None else single
 
 
 def _uncovered(idx: RuleIndex, live, target: PacketSet, start: int, stop: int, skip: tuple[int, int] | None = None):
@@ -230,9 +278,16 @@ def _uncovered(idx: RuleIndex, live, target: PacketSet, start: int, stop: int, s
         ranges = ((start, skip[0]), (skip[1], stop))
         lists = idx.lists(target.cubes)
         todo = itertools.chain.from_iterable(idx.candidates(target.cubes, a, b, lists) for a, b in ranges)
+    same = idx.first_same
     for j in todo:
         other = live[j].match
         if not other:
+            continue
+        f = same[j]
+        if f != j and f >= start and (skip is None or not skip[0] <= f < skip[1]) and (
+                run is None or run.takes(other)):
+            # a repeat of rule f, which came before it (in the ranges: a candidate too) and left
+            # nothing of it in ``rem``: it cuts nothing (as a run of 5,000 copies of a line)
             continue
         if run is not None and not run.takes(other):
             rem, run = run.packets(), None
@@ -362,10 +417,9 @@ def _downward(prep: Prepared, i: int, cubes, witness, later: int | None, lists):
         met += 1
         if met > 8:
             break
-        both = rule.match.intersect(live[k].match)
-        if not both:
+        p = _common_point(idx, rule, i, live[k], k)
+        if p is None:
             continue
-        p = both.example()
         if idx.first_containing(p, 0, i) is not None:
             continue  # decided before rule i: proves nothing
         first = idx.first_containing(p, i + 1, n)
@@ -381,6 +435,20 @@ def _downward(prep: Prepared, i: int, cubes, witness, later: int | None, lists):
     if nice is not None and idx.first_containing(nice, 0, i) is None:
         witness = nice
     return tuple(deciders), witness, more
+
+
+def _common_point(idx: RuleIndex, rule: Rule, i: int, other: Rule, k: int) -> tuple | None:
+    """A packet both rule i and rule k match (they meet: ``_meets``), or None when they do not.
+
+    Any such point serves as a probe (it proves what it proves, whichever it is), so the
+    cheapest: the low corner of the meet, from the bounds when both rules are boxes.
+    """
+    a, b = idx.boxes[i], idx.boxes[k]
+    if a is not None and b is not None:  # (``_meets`` compared their bounds: the boxes meet)
+        return (a[0] if a[0] > b[0] else b[0], a[2] if a[2] > b[2] else b[2], a[4] if a[4] > b[4] else b[4],
+                a[6] if a[6] > b[6] else b[6], a[8] if a[8] > b[8] else b[8])
+    both = rule.match.intersect(other.match)
+    return _corner(both.cubes[0]) if both else None
 
 
 LISTED = 8  # once this many later rules are known to decide a redundant rule's packets, the rest
@@ -413,12 +481,15 @@ def _follow(prep: Prepared, i: int, cubes, lists) -> tuple[list[Rule], bool] | N
     rem = rule.match
     deciders: list[Rule] = []
     frozen = -1
+    same = idx.first_same  # (a repeat of a rule in the range asked about decides nothing more)
     for j in idx.candidates(cubes, i + 1, n, lists):
         if not rem:
             return deciders, False
         r = live[j]
-        if not r.maybe and not _meets(idx, i, j):
-            continue  # (what is left of the rule is inside it)
+        if not r.maybe and (i < same[j] != j or not _meets(idx, i, j)):
+            # (what is left of the rule is inside it; or it repeats a rule after rule i, which
+            # was followed before it and left nothing of it in ``rem``)
+            continue
         hit = r.match.cubes and rem.overlaps(r.match)
         unsure = r.maybe.cubes and rem.overlaps(r.maybe)
         if not hit and not unsure:
@@ -449,8 +520,8 @@ def _follow(prep: Prepared, i: int, cubes, lists) -> tuple[list[Rule], bool] | N
         r = live[j]
         if r.action is rule.action and not r.maybe:
             continue
-        if not r.maybe and not _meets(idx, i, j):
-            continue
+        if not r.maybe and (frozen <= same[j] != j or not _meets(idx, i, j)):
+            continue  # (a repeat of a rule before it, after the skipped ones: nothing it decides)
         hit = r.match.cubes and rem.overlaps(r.match)
         doubt = r.maybe.cubes and rem.intersect(r.maybe)
         # (as followed: does what is left of rule i when rule j comes meet its maybe part?)
@@ -466,8 +537,8 @@ def _follow(prep: Prepared, i: int, cubes, lists) -> tuple[list[Rule], bool] | N
     # redundant: the rules of its action that decide its packets instead, each asked on its
     # own too: does it meet what is left of rule i when it comes, with no doubt (``maybe``)?
     for j in idx.candidates(cubes, frozen, stop, lists, rule.action):
-        if not _meets(idx, i, j):
-            continue
+        if frozen <= same[j] != j or not _meets(idx, i, j):
+            continue  # (a repeat of a rule before it, after the skipped ones: decides nothing)
         r = live[j]
         part = rem.intersect(r.match)
         if not part or _uncovered(idx, live, part, frozen, j)[0] is None:

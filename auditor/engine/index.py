@@ -102,14 +102,42 @@ class RuleIndex:
         self.hulls: list[tuple] = []
         self.actions: list[Action] = []
         self.placements: list[tuple[tuple[int, ...], list]] = []
+        # per rule, the first rule with the same certain match (``first_same``)
+        self.first_same: list[int]
+        families_of: dict[tuple, tuple] = {}  # blocks per dimension -> family (``_family``)
         for r in rules:
             cs = r.match.cubes
             self.cubes.append(cs)
+            self.actions.append(r.action)
+            if len(cs) == 1 and not r.maybe.cubes:
+                # the usual rule, one box and nothing uncertain: its bounds and placement
+                # spelled out (``box``, ``bounds``, ``placement``; tested equal to them)
+                s, d, p, sp, dp = cs[0].dims
+                s, d, p, sp, dp = s.iv, d.iv, p.iv, sp.iv, dp.iv
+                if len(s) == 1 and len(d) == 1 and len(p) == 1 and len(sp) == 1 and len(dp) == 1:
+                    (s0, s1), (d0, d1), (dp0, dp1) = s[0], d[0], dp[0]
+                    bx = (s0, s1, d0, d1, p[0][0], p[0][1], sp[0][0], sp[0][1], dp0, dp1)
+                    self.boxes.append(bx)
+                    self.hulls.append(bx)
+                    a, b = d0 >> 8, d1 >> 8  # (the blocks of _DIMS, in its order: dst, src, dport)
+                    t0 = range(a, b + 1) if b - a < _MAX_QUERY else None
+                    a, b = s0 >> 8, s1 >> 8
+                    t1 = range(a, b + 1) if b - a < _MAX_QUERY else None
+                    a, b = dp0 >> 4, dp1 >> 4
+                    t2 = range(a, b + 1) if b - a < _MAX_QUERY else None
+                    touched = [t0, t1, t2]
+                    # (the family depends on the number of blocks in each dimension only)
+                    key = (-1 if t0 is None else len(t0), -1 if t1 is None else len(t1), -1 if t2 is None else len(t2))
+                    fam = families_of.get(key)
+                    if fam is None:
+                        fam = families_of[key] = _family(touched)
+                    self.placements.append((fam, touched))
+                    continue
             bx = box(cs)
             self.boxes.append(bx)
             self.hulls.append(bx if bx is not None else bounds(cs))
-            self.actions.append(r.action)
             self.placements.append(placement(r))
+        self.first_same = first_same(self.boxes, self.cubes)
         families: dict[tuple, _Family] = {}
         placements, acts = self.placements, self.actions
         # (a rule's blocks in a dimension are distinct, so each key gets each rule once)
@@ -376,6 +404,17 @@ class RuleIndex:
         return False, None if best == stop else best
 
 
+def first_same(boxes: Sequence[tuple | None], cubes: Sequence[tuple[Cube, ...]]) -> list[int]:
+    """Per rule, the first rule whose certain match has the same cubes (itself when none before
+    it has): equal cubes are equal sets, so a repeated line is known by hashing.
+
+    A box is keyed by its bounds (a tuple of ints, hashed in C: a cube's hash is three
+    Python calls deep), other matches by their cubes; the two kinds of key never compare equal.
+    """
+    seen: dict = {}
+    return [seen.setdefault(cs if bx is None else bx, i) for i, (bx, cs) in enumerate(zip(boxes, cubes))]
+
+
 def _crowded(pairs: _Family | None, touched: list) -> bool:
     """``_CROWDED`` rules of the family keyed by address blocks (``pairs``) are keyed by
     one of the address blocks ``touched`` already (or it is 0)."""
@@ -475,6 +514,11 @@ def placement(r: Rule) -> tuple[tuple[int, ...], list]:
             touched.append(range(a, b + 1) if b - a < _MAX_QUERY else None)
         else:
             touched.append(_touched(cs, dim, shift, _MAX_QUERY))
+    return _family(touched), touched
+
+
+def _family(touched: list) -> tuple[int, ...]:
+    """The dimensions (positions in ``_DIMS``) a rule touching blocks ``touched`` is keyed by."""
     narrow = []
     keys = 1
     for d, (_dim, _shift, most) in enumerate(_DIMS):
@@ -489,7 +533,7 @@ def placement(r: Rule) -> tuple[tuple[int, ...], list]:
         d = max(narrow, key=lambda d: len(touched[d]))
         narrow.remove(d)
         keys //= len(touched[d])
-    return tuple(narrow), touched
+    return tuple(narrow)
 
 
 def _merged(its: list) -> Iterator[int]:

@@ -115,6 +115,8 @@ def build_acl(st: Asa, name: str) -> Filter:
     raw = st.raw
     source = st.lines.source
     state = st.lines.state  # (each entry builds the model: marked used here, in the hot loop)
+    diagnostics = st.lines.diagnostics
+    built: dict[tuple, Rule] = _Built()  # an entry's words -> its rule, when building it had no side effect
     for k, i in enumerate(entries):
         if not state[i]:
             state[i] = USED
@@ -129,8 +131,16 @@ def build_acl(st: Asa, name: str) -> Filter:
             rules.insert(pos, None)
             continue
         s = source(i)
+        key = tuple(t)
+        seen = built.get(key)
+        if seen is not None:  # the same entry again (see ``_again``)
+            rules.insert(pos, _again(seen, s, pos))
+            continue
+        marks = (len(diagnostics), len(st.address_refs))
         try:
             rule = build_ace(st, name, t, s, pos)
+            if (len(diagnostics), len(st.address_refs)) == marks:
+                built[key] = rule  # (an entry that reported or recorded something is built each time)
         except (AceError, ValueError, IndexError, KeyError) as e:
             st.unrecognized(s, "access-list entry (%s)" % _why(e), Impact.FILTER, name)
             action = Action.DENY if "deny" in t[:2] else Action.PERMIT
@@ -142,6 +152,27 @@ def build_acl(st: Asa, name: str) -> Filter:
     aces = [r for r in rules if r is not None]
     return Filter(name, tuple(r if r.index == k else replace(r, index=k) for k, r in enumerate(aces)),
                   st.acl_first.get(name))
+
+
+_Built = dict  # (the tests build every entry with a dict that finds none)
+
+
+def _again(rule: Rule, s: Source, pos: int) -> Rule:
+    """An entry with the same words as the one ``rule`` was built from, on line ``s``: the same
+    rule but for its line and position (addresses written on the line itself name this line).
+
+    A long list repeats entries (the benchmark's ``duplicates`` shape: nearly half of them);
+    building one is resolving its objects, ports and addresses again, with the same result
+    (the objects are all known before the access lists are built), unless building it reported
+    a diagnostic or recorded an address, which ``build_acl`` does not cache.
+    """
+    old = rule.source
+    refs = rule.addresses
+    if any(ref.source is old for ref in refs):
+        refs = tuple(AddressRef(ref.addresses, s) if ref.source is old else ref for ref in refs)
+    return new_rule(rule.filter, pos, rule.action, rule.match, s, enabled=rule.enabled, maybe=rule.maybe,
+                    opaque=rule.opaque, addresses=refs, note=rule.note, states=rule.states, builtin=rule.builtin,
+                    label=rule.label)
 
 
 def build_ace(st: Asa, acl: str, t: list[str], s: Source, pos: int) -> Rule:
