@@ -285,7 +285,7 @@ def _shaped(n: int, seed: int, shape: str) -> str:
         for e in acl.rules:
             pid += 1
             pol += ["    edit %d" % pid, '        set name "p%d"' % pid, '        set srcintf "%s"' % a,
-                    '        set dstintf "%s"' % b, "        set action %s" % ("deny" if e.action == "deny" else "accept"),
+                    '        set dstintf "%s"' % b, "        set action %s" % {"deny": "deny"}.get(e.action, "accept"),
                     '        set srcaddr "%s"' % obj(e.src), '        set dstaddr "%s"' % obj(e.dst),
                     '        set schedule "always"', '        set service "%s"' % service(e),
                     "        set logtraffic %s" % ("all" if e.log else "utm"), "    next"]
