@@ -19,6 +19,8 @@ exclusion) per 20k rules, ~50 service groups, services with port forms (``>1023`
 ``1-1024``) and some with their own session timeout, sections of 50-300 rules, negated cells,
 disabled rules, rules with a time object, and one rule applying an inline layer
 (``Prinergy_Inline``, 1% of the rules, its pages after the layer's).
+
+``generate(n, shape=...)`` writes the other shapes of ``gen_asa.SHAPES`` too, drawn by ``mix``.
 """
 
 from __future__ import annotations

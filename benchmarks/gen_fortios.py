@@ -18,6 +18,8 @@ written once (~16,000), ~50 service groups' worth of custom services and one per
 config against the full audit of ``gen_asa.generate`` with as many ACL entries, in the same run,
 each repetition in a fresh process, the two alternating, and prints the time per policy, per ACL
 entry, their ratio (target <= 1.5) and each process's peak memory (target < 1 GB).
+
+``generate(n, shape=...)`` writes the other shapes of ``gen_asa.SHAPES`` too, drawn by ``mix``.
 """
 
 from __future__ import annotations

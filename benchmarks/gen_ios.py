@@ -17,6 +17,8 @@ of the IOS config and of ``gen_asa``'s ASA config with the same number of entrie
 fresh process, alternating, best of ``--reps``; and the whole ``prinergy-audit audit`` command
 on each file.  It prints the time per entry of each, their ratio (target: IOS at most 1.5x the
 ASA) and the peak memory (target: under 1 GB).
+
+``generate(n, shape=...)`` writes the other shapes of ``gen_asa.SHAPES`` too, drawn by ``mix``.
 """
 
 from __future__ import annotations

@@ -22,6 +22,8 @@ It writes the SRX configuration and an ASA configuration of ``benchmarks/gen_asa
 ACL entries, then runs ``prinergy-audit audit`` on each in fresh processes, alternating, and reports
 each one's best time, the time per policy against the time per ACL entry (target: at most 1.5x) and
 the peak memory of the Junos audit (target: under 1 GB).
+
+``generate(n, shape=...)`` writes the other shapes of ``gen_asa.SHAPES`` too, drawn by ``mix``.
 """
 
 from __future__ import annotations

@@ -7,6 +7,9 @@ multiport lists, ICMP types, comments (quoted, with spaces) on a share of the ru
 closing policies.  ``nft_base_chain(n)`` is one base chain of ``n`` rules with ``ct timeout
 set`` rules among them (the shape whose timeout scan was quadratic), and ``nft_big_set(n)``
 one named set of ``n`` elements (a block list).
+
+``iptables(n, shape=...)`` and ``nftables(n, shape=...)`` write the other shapes of
+``gen_asa.SHAPES`` too, drawn by ``mix`` (``python gen_linux.py iptables N SHAPE``).
 """
 
 from __future__ import annotations

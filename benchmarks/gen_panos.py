@@ -17,6 +17,8 @@ of ``benchmarks/gen_asa.py`` with as many ACL entries, each in a fresh process, 
 of ``--reps``; it prints the time per rule, the ratio to the ASA's time per ACL entry (target at
 most 1.5), the CPU time likewise (this process and its forked workers: on a shared machine the
 wall time varies more), and each process's peak memory (target under 1 GB).
+
+``generate(n, shape=...)`` writes the other shapes of ``gen_asa.SHAPES`` too, drawn by ``mix``.
 """
 
 from __future__ import annotations

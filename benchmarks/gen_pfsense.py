@@ -17,6 +17,8 @@ is about 30 lines, as in a real backup.
 config of about N rules and of ``gen_asa``'s ASA config of about N ACL entries, each in a fresh process,
 alternating, best of ``--reps``; it prints seconds per rule for both, their ratio (target: at most 1.5)
 and each process's peak memory (target: under 1 GB).
+
+``generate(n, shape=...)`` writes the other shapes of ``gen_asa.SHAPES`` too, drawn by ``mix``.
 """
 
 from __future__ import annotations
