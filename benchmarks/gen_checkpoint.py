@@ -19,6 +19,8 @@ exclusion) per 20k rules, ~50 service groups, services with port forms (``>1023`
 ``1-1024``) and some with their own session timeout, sections of 50-300 rules, negated cells,
 disabled rules, rules with a time object, and one rule applying an inline layer
 (``Prinergy_Inline``, 1% of the rules, its pages after the layer's).
+
+``generate(n, shape=...)`` writes the other shapes of ``gen_asa.SHAPES`` too, drawn by ``mix``.
 """
 
 from __future__ import annotations
@@ -418,8 +420,10 @@ def _pages(layer_uid: str, layer_name: str, sections, objs: dict) -> list[dict]:
     return pages
 
 
-def generate(n: int = 20_000, seed: int = 1) -> str:
-    """A JSON list of the replies of a policy export with about ``n`` rules in all.
+def generate(n: int = 20_000, seed: int = 1, shape: str = "mixed") -> str:
+    """A JSON list of the replies of a policy export with about ``n`` rules in all (group members
+    for ``huge-group``); ``shape`` is one of ``gen_asa.SHAPES`` (``mixed``, the default, is drawn
+    here; the others by ``mix``).
 
     ``show-access-rulebase`` pages (as the API returns them: at most 500 rules each, the
     objects the page's rules name in its ``objects-dictionary``, groups listing their members by
@@ -427,6 +431,8 @@ def generate(n: int = 20_000, seed: int = 1) -> str:
     pages (``details-level full``) of the group members the dictionaries do not hold, as the
     Show Package tool fetches them.
     """
+    if shape != "mixed":
+        return _shaped(n, seed, shape)
     r = random.Random(seed)
     ids = _Ids(r)
     objs = _system_objects(r)
@@ -439,8 +445,12 @@ def generate(n: int = 20_000, seed: int = 1) -> str:
     n_inline = max(10, n // 100)
     inline_sections = _layer_rules(r, ids, n_inline, addr, svcs, sgroups, time_uid, None, made)
     sections = _layer_rules(r, ids, n - n_inline, addr, svcs, sgroups, time_uid, inline_uid, made)
-    pages = _pages(network_uid, "Network", sections, objs)
-    pages += _pages(inline_uid, "Prinergy_Inline", inline_sections, objs)
+    return _export([(network_uid, "Network", sections), (inline_uid, "Prinergy_Inline", inline_sections)], objs)
+
+
+def _export(layers: list, objs: dict) -> str:
+    """The pages of each (uid, name, sections) layer, then the group members no page holds, as JSON."""
+    pages = [p for uid, name, sections in layers for p in _pages(uid, name, sections, objs)]
     seen: dict[str, dict] = {}
     for page in pages:
         seen.update((o["uid"], o) for o in page["objects-dictionary"])
@@ -449,6 +459,92 @@ def generate(n: int = 20_000, seed: int = 1) -> str:
         chunk = nested[start:start + PAGE]
         pages.append({"objects": chunk, "from": start + 1, "to": start + len(chunk), "total": len(nested)})
     return json.dumps(pages, indent=4) + "\n"
+
+
+def _shaped(n: int, seed: int, shape: str) -> str:
+    """``mix.build``'s shape as a Check Point export: every address an object (a host, a network), the
+    groups and the huge group (``BLOCKLIST``, its repeats listed once, as a group holds a member once)
+    as groups, service groups as groups of TCP or UDP services, the four lists one after the other in
+    the layer ``Network`` as sections (each but the last without its closing drop, which would hide
+    the lists after it); small-acls: the first list in ``Network``, then a rule per tenant applying
+    its own inline layer (a tenant's /24 to anywhere)."""
+    from mix import build, mask
+
+    m = build(n, seed, shape)
+    r = random.Random(seed)
+    ids = _Ids(r)
+    objs = _system_objects(r)
+    made = _Made(r, ids, objs)
+    _, _, icmps = _services(r, ids, 0, objs)
+
+    def net(ip: str, bits: int) -> str:
+        def make(uid):
+            o = _base(uid, "n_%s_%d" % (ip, bits), "network", r, "NetworkObjects/network")
+            o.update({"broadcast": "allow", "subnet4": ip, "mask-length4": bits,
+                      "subnet-mask": mask(bits), "nat-settings": {"auto-rule": False}})
+            return _tail(o, r, "NetworkObjects/network")
+        return made._get(("net", ip, bits), make)
+
+    def group(name: str, members: list[str], typ: str = "group") -> str:
+        uid = ids()
+        o = _base(uid, name, typ, r, "General/group")
+        o["members"] = list(dict.fromkeys(members))
+        objs[uid] = _tail(o, r, "General/group")
+        return uid
+
+    groups: list[str] = []
+
+    def cell(a: tuple) -> str:
+        if a[0] == "any":
+            return ANY
+        if a[0] == "host" or (a[0] == "net" and a[2] == 32):
+            return made.host(a[1])
+        if a[0] == "net":
+            return net(a[1], a[2])
+        if a[0] == "obj":
+            return cell(m.objects[a[1]])
+        return groups[a[1]] if a[0] == "group" else big
+
+    for i, g in enumerate(m.groups):
+        groups.append(group("grp_%04d" % i, [cell(x) for x in g]))
+    big = group("BLOCKLIST", [cell(x) for x in m.big]) if m.big else ""
+    sgroups = [group("svcgrp_%03d" % i, [made.service("service-" + proto, "%d" % lo if lo == hi else "%d-%d" % (
+        lo, hi)) for lo, hi in ranges], "service-group") for i, (proto, ranges) in enumerate(m.services)]
+    icmp = {"echo": icmps[0], "echo-reply": icmps[1], "unreachable": icmps[2], "": icmps[3]}
+
+    def service(e) -> str:
+        if e.proto == "ip":
+            return ANY
+        if e.proto == "icmp":
+            return icmp[e.icmp]
+        if e.ports[0] == "svc":
+            return sgroups[e.ports[1]]
+        return made.service("service-" + e.proto, "%d" % e.ports[0] if e.ports[0] == e.ports[1] else "%d-%d" % e.ports)
+
+    def rules(acl, first: int, close: bool) -> list[dict]:
+        body = acl.rules if close else acl.rules[:-1]
+        return [_rule(r, ids, first + k, "%s_%05d" % (acl.name.lower(), k), [cell(e.src)], [cell(e.dst)],
+                      [service(e)], DROP if e.action == "deny" else ACCEPT) for k, e in enumerate(body)]
+
+    network = ids()
+    layers: list = [(network, "Network", [])]
+    tenants = [a for a in m.acls if a.name.startswith("TENANT")]
+    lists = [a for a in m.acls if a not in tenants]
+    num = 1
+    for k, acl in enumerate(lists):
+        layers[0][2].append((acl.name, rules(acl, num, k == len(lists) - 1 and not tenants)))
+        num += len(layers[0][2][-1][1])
+    parents = []
+    for k, acl in enumerate(tenants):
+        uid = ids()
+        src = net("10.%d.%d.0" % (100 + k // 200, k % 200), 24)
+        parents.append(_rule(r, ids, num, "to_%s" % acl.name.lower(), [src], [ANY], [ANY], APPLY_LAYER, inline=uid))
+        num += 1
+        layers.append((uid, acl.name, [("Rules", rules(acl, 1, True))]))
+    if parents:
+        parents.append(_rule(r, ids, num, "Cleanup rule", [ANY], [ANY], [ANY], DROP))
+        layers[0][2].append(("Tenants", parents))
+    return _export(layers, objs)
 
 
 # --- measuring ---------------------------------------------------------------------------------------

@@ -18,6 +18,8 @@ written once (~16,000), ~50 service groups' worth of custom services and one per
 config against the full audit of ``gen_asa.generate`` with as many ACL entries, in the same run,
 each repetition in a fresh process, the two alternating, and prints the time per policy, per ACL
 entry, their ratio (target <= 1.5) and each process's peak memory (target < 1 GB).
+
+``generate(n, shape=...)`` writes the other shapes of ``gen_asa.SHAPES`` too, drawn by ``mix``.
 """
 
 from __future__ import annotations
@@ -42,17 +44,32 @@ def _ip(r: random.Random) -> str:
     return "10.%d.%d.%d" % (r.randrange(1, 60), r.randrange(256), r.randrange(1, 255))
 
 
-def generate(n: int = 20_000, seed: int = 1) -> str:
-    """A FortiOS configuration with about ``n`` firewall policies."""
+def generate(n: int = 20_000, seed: int = 1, shape: str = "mixed") -> str:
+    """A FortiOS configuration with about ``n`` firewall policies (addrgrp members for
+    ``huge-group``); ``shape`` is one of ``gen_asa.SHAPES`` (``mixed``, the default, is drawn
+    here; the others by ``mix``)."""
+    if shape != "mixed":
+        return _shaped(n, seed, shape)
     r = random.Random(seed)
-    out = ["#config-version=FG600F-7.2.8-FW-build1639-240313:opmode=0:vdom=0:user=admin",
-           "#conf_file_ver=%d" % r.randrange(10 ** 12), "#buildno=1639", "#global_vdom=1",
-           "config system global", '    set hostname "bench-fgt"', "    set timezone 28", "end",
-           "config system settings", "    set gui-multiple-interface-policy enable", "end",
-           "config system interface"]
-    for name, ip in IFACES:
+    out = _head(r.randrange(10 ** 12))
+    out += _system(IFACES)
+    return _mixed(r, n, out)
+
+
+def _head(version: int) -> list[str]:
+    return ["#config-version=FG600F-7.2.8-FW-build1639-240313:opmode=0:vdom=0:user=admin",
+            "#conf_file_ver=%d" % version, "#buildno=1639", "#global_vdom=1",
+            "config system global", '    set hostname "bench-fgt"', "    set timezone 28", "end",
+            "config system settings", "    set gui-multiple-interface-policy enable", "end"]
+
+
+def _system(ifaces: list) -> list[str]:
+    """The interfaces, the zones over them, the session TTL and the static routes."""
+    out = ["config system interface"]
+    for name, ip in ifaces:
         out += ['    edit "%s"' % name, '        set vdom "root"', "        set ip %s" % ip,
                 "        set allowaccess ping", "        set type %s" % ("tunnel" if name.startswith("vpn") else
+                                                                          "vlan" if name.startswith("vlan") else
                                                                           "physical"), "    next"]
     out += ["end", "config system zone", '    edit "LAN"', '        set interface "lan" "prepress" "storage"',
             "        set intrazone allow", "    next", '    edit "VPN"', '        set interface "vpn-a" "vpn-b"',
@@ -60,6 +77,10 @@ def generate(n: int = 20_000, seed: int = 1) -> str:
             "config router static", "    edit 1", "        set gateway 203.0.113.1", '        set device "wan1"',
             "    next", "    edit 2", "        set dst 10.60.0.0 255.252.0.0", "        set gateway 10.0.0.254",
             '        set device "lan"', "    next", "end"]
+    return out
+
+
+def _mixed(r: random.Random, n: int, out: list[str]) -> str:
     # the same address and service mix as gen_asa's rules, each operand an object as FortiOS requires:
     # a pool of shared objects and groups, and a host or subnet object per address written once
     n_obj, n_grp, n_svc = max(20, n // 25), max(10, n // 80), max(5, n // 400)
@@ -205,6 +226,83 @@ def generate(n: int = 20_000, seed: int = 1) -> str:
     out.append("end")
     out += pol
     return "\n".join(out) + "\n"
+
+
+def _shaped(n: int, seed: int, shape: str) -> str:
+    """``mix.build``'s shape in FortiOS terms: every operand an address object (the objects, and one
+    per host or subnet written), groups and the huge group (``BLOCKLIST``) as addrgrps, service groups
+    as custom services of several ranges, each ``Acl`` the policies of one interface pair (small-acls:
+    a pair each, over 50 VLAN interfaces besides the eight)."""
+    from mix import build, mask
+
+    m = build(n, seed, shape)
+    vlans = [("vlan%d" % k, "10.%d.%d.1 255.255.255.0" % (100 + k // 200, k % 200)) for k in range(50)]
+    out = _head(seed) + _system(IFACES + (vlans if len(m.acls) > 4 else []))
+    if len(m.acls) > 4:
+        sides = SIDES + [v for v, _ in vlans]
+        pairs = [("wan1", "dmz")] + [(a, b) for a in sides[::-1] for b in sides if a != b]
+    else:
+        pairs = [("wan1", "dmz"), ("LAN", "servers"), ("dmz", "servers"), ("VPN", "LAN")]
+    defs: dict[str, str] = {"all": ""}
+
+    def obj(a: tuple) -> str:
+        if a[0] == "any":
+            return "all"
+        if a[0] in ("obj", "group", "big"):
+            return "BLOCKLIST" if a[0] == "big" else ("OBJ-%05d" if a[0] == "obj" else "GRP-%04d") % a[1]
+        bits = 32 if a[0] == "host" else a[2]
+        name = ("h-%s" if bits == 32 else "n-%s") % a[1] + ("" if bits in (24, 32) else "_%d" % bits)
+        defs.setdefault(name, "        set subnet %s %s" % (a[1], mask(bits)))
+        return name
+
+    for i, o in enumerate(m.objects):
+        defs["OBJ-%05d" % i] = "        set subnet %s %s" % (o[1], mask(32 if o[0] == "host" else o[2]))
+    grps = []
+    for i, g in enumerate(m.groups):
+        grps.append(("GRP-%04d" % i, [obj(x) for x in g]))
+    if m.big:
+        grps.append(("BLOCKLIST", [obj(x) for x in m.big]))
+    svc = {"ALL": "        set protocol IP", "PING": "        set protocol ICMP\n        set icmptype 8",
+           "ICMP-REPLY": "        set protocol ICMP\n        set icmptype 0",
+           "ICMP-UNREACH": "        set protocol ICMP\n        set icmptype 3", "ICMP-ALL": "        set protocol ICMP"}
+    icmp = {"echo": "PING", "echo-reply": "ICMP-REPLY", "unreachable": "ICMP-UNREACH", "": "ICMP-ALL"}
+    for i, (proto, ranges) in enumerate(m.services):
+        svc["SVC-GRP-%03d" % i] = "        set %s-portrange %s" % (proto, " ".join(
+            "%d" % lo if lo == hi else "%d-%d" % (lo, hi) for lo, hi in ranges))
+
+    def service(e) -> str:
+        if e.proto == "ip":
+            return "ALL"
+        if e.proto == "icmp":
+            return icmp[e.icmp]
+        if e.ports[0] == "svc":
+            return "SVC-GRP-%03d" % e.ports[1]
+        port = "%d" % e.ports[0] if e.ports[0] == e.ports[1] else "%d-%d" % e.ports
+        svc.setdefault("%s-%s" % (e.proto.upper(), port), "        set %s-portrange %s" % (e.proto, port))
+        return "%s-%s" % (e.proto.upper(), port)
+
+    pol = ["config firewall policy"]
+    pid = 0
+    for (a, b), acl in zip(pairs, m.acls):
+        for e in acl.rules:
+            pid += 1
+            pol += ["    edit %d" % pid, '        set name "p%d"' % pid, '        set srcintf "%s"' % a,
+                    '        set dstintf "%s"' % b, "        set action %s" % {"deny": "deny"}.get(e.action, "accept"),
+                    '        set srcaddr "%s"' % obj(e.src), '        set dstaddr "%s"' % obj(e.dst),
+                    '        set schedule "always"', '        set service "%s"' % service(e),
+                    "        set logtraffic %s" % ("all" if e.log else "utm"), "    next"]
+    pol.append("end")
+    out += ["config firewall address"]
+    for name, body in defs.items():
+        out += ['    edit "%s"' % name] + ([body] if body else []) + ["    next"]
+    out += ["end", "config firewall addrgrp"]
+    for name, members in grps:
+        out += ['    edit "%s"' % name, "        set member %s" % " ".join('"%s"' % x for x in members), "    next"]
+    out += ["end", "config firewall service custom"]
+    for name, body in svc.items():
+        out += ['    edit "%s"' % name] + body.split("\n") + ["    next"]
+    out.append("end")
+    return "\n".join(out + pol) + "\n"
 
 
 def _audit(text: str, vendor: str):

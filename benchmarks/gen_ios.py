@@ -17,6 +17,8 @@ of the IOS config and of ``gen_asa``'s ASA config with the same number of entrie
 fresh process, alternating, best of ``--reps``; and the whole ``prinergy-audit audit`` command
 on each file.  It prints the time per entry of each, their ratio (target: IOS at most 1.5x the
 ASA) and the peak memory (target: under 1 GB).
+
+``generate(n, shape=...)`` writes the other shapes of ``gen_asa.SHAPES`` too, drawn by ``mix``.
 """
 
 from __future__ import annotations
@@ -36,15 +38,23 @@ def _ip(r: random.Random, net: int) -> str:
     return "10.%d.%d.%d" % (net, r.randrange(256), r.randrange(1, 255))
 
 
-def generate(n_rules: int = 20_000, seed: int = 1) -> str:
+HEAD = ["Building configuration...", "", "Current configuration : 0 bytes", "!", "version 17.6",
+        "service timestamps log datetime msec", "!", "hostname bench-rtr", "!", "boot-start-marker",
+        "boot-end-marker", "!"]
+IFACES = [("GigabitEthernet0/0/0", "OUTSIDE-IN", "203.0.113.1", "255.255.255.0", "outside"),
+          ("GigabitEthernet0/0/1", "INSIDE-IN", "10.0.0.1", "255.0.0.0", "inside"),
+          ("GigabitEthernet0/0/2", "DMZ-IN", "172.16.0.1", "255.255.0.0", "dmz"),
+          ("GigabitEthernet0/0/3", "PREPRESS-IN", "192.168.0.1", "255.255.0.0", "prepress")]
+
+
+def generate(n_rules: int = 20_000, seed: int = 1, shape: str = "mixed") -> str:
+    """A running-config of about ``n_rules`` entries (members for ``huge-group``); ``shape`` is
+    one of ``gen_asa.SHAPES`` (``mixed``, the default, is drawn here; the others by ``mix``)."""
+    if shape != "mixed":
+        return _shaped(n_rules, seed, shape)
     r = random.Random(seed)
-    out = ["Building configuration...", "", "Current configuration : 0 bytes", "!", "version 17.6",
-           "service timestamps log datetime msec", "!", "hostname bench-rtr", "!", "boot-start-marker",
-           "boot-end-marker", "!"]
-    ifaces = [("GigabitEthernet0/0/0", "OUTSIDE-IN", "203.0.113.1", "255.255.255.0", "outside"),
-              ("GigabitEthernet0/0/1", "INSIDE-IN", "10.0.0.1", "255.0.0.0", "inside"),
-              ("GigabitEthernet0/0/2", "DMZ-IN", "172.16.0.1", "255.255.0.0", "dmz"),
-              ("GigabitEthernet0/0/3", "PREPRESS-IN", "192.168.0.1", "255.255.0.0", "prepress")]
+    out = list(HEAD)
+    ifaces = IFACES
     scale = max(20, n_rules // 25)
     n_obj, n_grp, n_svc = scale, max(10, scale * 3 // 10), max(5, scale // 16)
     # IOS has no network objects: a one-member group stands for the ASA's 'object network'
@@ -138,6 +148,76 @@ def generate(n_rules: int = 20_000, seed: int = 1) -> str:
         out.append("ip access-list extended %s" % acl)
         out += [" %d %s" % (10 * (k + 1), e) for k, e in enumerate(entries)]
         out.append("!")
+    out += _tail(ifaces)
+    return "\n".join(out) + "\n"
+
+
+def _shaped(n_rules: int, seed: int, shape: str) -> str:
+    """``mix.build``'s shape in IOS terms: objects as one-member network groups, the huge group one
+    network group, service groups, a named extended list per ``Acl`` (small-acls: the first 50
+    tenants' bound in on VLAN subinterfaces, the rest unbound)."""
+    from mix import build, mask, wildcard
+
+    m = build(n_rules, seed, shape)
+    out = list(HEAD)
+
+    def name(a: tuple) -> str:
+        return "BLOCKLIST" if a[0] == "big" else ("OBJ-%05d" if a[0] == "obj" else "NET-GRP-%04d") % a[1]
+
+    def member(a: tuple) -> str:
+        if a[0] == "host":
+            return " host %s" % a[1]
+        if a[0] == "net":
+            return " %s %s" % (a[1], mask(a[2]))
+        return " group-object %s" % name(a)
+
+    def addr(a: tuple) -> str:
+        if a[0] == "any":
+            return "any"
+        if a[0] == "host" or (a[0] == "net" and a[2] == 32):
+            return "host %s" % a[1]
+        if a[0] == "net":
+            return "%s %s" % (a[1], wildcard(a[2]))
+        return "object-group %s" % name(a)
+
+    for i, o in enumerate(m.objects):
+        out += ["object-group network OBJ-%05d" % i, member(o)]
+    for i, g in enumerate(m.groups):
+        out += ["object-group network NET-GRP-%04d" % i] + [member(x) for x in g]
+    for i, (proto, ranges) in enumerate(m.services):
+        out.append("object-group service SVC-GRP-%03d" % i)
+        out += [" %s eq %d" % (proto, lo) if lo == hi else " %s range %d %d" % (proto, lo, hi) for lo, hi in ranges]
+    if m.big:
+        out += ["object-group network BLOCKLIST"] + [member(x) for x in m.big]
+    for acl in m.acls:
+        out.append("ip access-list extended %s" % acl.name.replace("_", "-"))
+        for k, e in enumerate(acl.rules):
+            if e.ports and e.ports[0] == "svc":
+                line = "%s object-group SVC-GRP-%03d %s %s" % (e.action, e.ports[1], addr(e.src), addr(e.dst))
+            else:
+                line = "%s %s %s %s" % (e.action, e.proto, addr(e.src), addr(e.dst))
+                if e.ports:
+                    lo, hi = e.ports
+                    line += " eq %d" % lo if lo == hi else " range %d %d" % (lo, hi)
+                elif e.icmp:
+                    line += " " + e.icmp
+            out.append(" %d %s%s" % (10 * (k + 1), line, " log" if e.log else ""))
+        out.append("!")
+    tenants = [a.name for a in m.acls if a.name.startswith("TENANT") and a.bound]
+    for k, acl in enumerate(tenants):
+        out += ["interface GigabitEthernet0/0/3.%d" % (100 + k), " encapsulation dot1Q %d" % (100 + k),
+                " ip address 10.%d.%d.1 255.255.255.0" % (100 + k // 200, k % 200),
+                " ip access-group %s in" % acl, " ip nat inside", " zone-member security PREPRESS", "!"]
+    if tenants:  # the other three interfaces' lists, short
+        for x in IFACES[1:]:
+            out += ["ip access-list extended %s" % x[1], " 10 permit ip any any", "!"]
+    out += _tail(IFACES)
+    return "\n".join(out) + "\n"
+
+
+def _tail(ifaces: list) -> list[str]:
+    """The zone-based firewall, the interfaces with their lists bound in, NAT, routes."""
+    out: list[str] = []
     out += ["zone security OUTSIDE", "zone security INSIDE", "zone security DMZ", "zone security PREPRESS",
             "ip access-list extended ZBF-PREPRESS", " 10 permit tcp 192.168.0.0 0.0.255.255 10.0.0.0 0.255.255.255",
             "class-map type inspect match-any CM-PREPRESS", " match access-group name ZBF-PREPRESS",
@@ -163,7 +243,7 @@ def generate(n_rules: int = 20_000, seed: int = 1) -> str:
             " 20 permit 192.168.0.0 0.0.255.255", "!",
             "ip nat inside source list NAT-INSIDE interface GigabitEthernet0/0/0 overload",
             "ip route 0.0.0.0 0.0.0.0 203.0.113.254", "!", "line vty 0 4", " transport input ssh", "!", "end"]
-    return "\n".join(out) + "\n"
+    return out
 
 
 # --- the benchmark -------------------------------------------------------------------------

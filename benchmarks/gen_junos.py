@@ -22,6 +22,8 @@ It writes the SRX configuration and an ASA configuration of ``benchmarks/gen_asa
 ACL entries, then runs ``prinergy-audit audit`` on each in fresh processes, alternating, and reports
 each one's best time, the time per policy against the time per ACL entry (target: at most 1.5x) and
 the peak memory of the Junos audit (target: under 1 GB).
+
+``generate(n, shape=...)`` writes the other shapes of ``gen_asa.SHAPES`` too, drawn by ``mix``.
 """
 
 from __future__ import annotations
@@ -47,8 +49,12 @@ PREDEFINED = {("tcp", 80): "junos-http", ("tcp", 443): "junos-https", ("tcp", 44
               ("tcp", 1521): "junos-sqlnet-v2", ("udp", 53): "junos-dns-udp"}
 
 
-def generate(n: int = 20_000, seed: int = 1) -> str:
-    """A ``display set`` SRX configuration with about ``n`` policies."""
+def generate(n: int = 20_000, seed: int = 1, shape: str = "mixed") -> str:
+    """A ``display set`` SRX configuration with about ``n`` policies (address-set members for
+    ``huge-group``); ``shape`` is one of ``gen_asa.SHAPES`` (``mixed``, the default, is drawn here;
+    the others by ``mix``)."""
+    if shape != "mixed":
+        return _shaped(n, seed, shape)
     r = random.Random(seed)
     out = ["set version 21.4R3-S5", "set system host-name bench-srx",
            "set system root-authentication encrypted-password \"$6$bench$notarealhash\""]
@@ -200,6 +206,98 @@ def generate(n: int = 20_000, seed: int = 1) -> str:
         out.append("%s match destination-address any" % pre)
         out.append("%s match application %s" % (pre, r.choice(sorted(set(PREDEFINED.values())))))
         out.append("%s then %s" % (pre, "permit" if r.random() < 0.8 else "deny"))
+    out.append("set security policies default-policy deny-all")
+    return "\n".join(out) + "\n"
+
+
+def _shaped(n: int, seed: int, shape: str) -> str:
+    """``mix.build``'s shape in SRX terms: objects and every address written as global address-book
+    entries, groups (and the huge group, ``BLOCKLIST``) as address sets, service groups as application
+    sets, each ``Acl`` one zone pair's policies (the four lists from untrust, workshop, dmz and
+    prepress; small-acls: a zone pair each, over 50 VLAN zones besides the eight)."""
+    from mix import build, prefix
+
+    m = build(n, seed, shape)
+    out = ["set version 21.4R3-S5", "set system host-name bench-srx"]
+    zones = list(ZONES)
+    if len(m.acls) > 4:  # small-acls: 50 VLAN zones more (as many at 100k lists as at 10k), a pair per list
+        zones += ["vlan%02d" % k for k in range(50)]
+    for k, z in enumerate(zones):
+        addr = "203.0.113.1/24" if z == "untrust" else "10.%d.%d.1/16" % (10 * k % 250, 0) if k < len(ZONES) else \
+            "172.%d.%d.1/24" % (16 + k // 250, k % 250)
+        port = "ge-0/0/%d.0" % k if k < len(ZONES) else "ge-0/0/7.%d" % k
+        if k >= len(ZONES):
+            out.append("set interfaces ge-0/0/7 unit %d vlan-id %d" % (k, k))
+        out.append("set interfaces %s family inet address %s" % (port.replace(".", " unit "), addr))
+        out.append("set security zones security-zone %s interfaces %s" % (z, port))
+    out.append("set routing-options static route 0.0.0.0/0 next-hop 203.0.113.254")
+    if len(m.acls) > 4:
+        pairs = [("untrust", "servers")] + [(a, b) for a in zones[::-1] for b in zones if a != b]
+    else:
+        pairs = [("untrust", "servers"), ("workshop", "servers"), ("dmz", "servers"), ("prepress", "office")]
+    book = "set security address-book global"
+    entries: dict[str, str] = {}
+
+    def entry(a: tuple) -> str:
+        p = prefix(a)
+        name = ("h-" + p[:-3]) if p.endswith("/32") else "n-" + p.replace("/", "_")
+        entries.setdefault(name, p)
+        return name
+
+    def ref(a: tuple) -> str:
+        if a[0] in ("host", "net"):
+            return entry(a)
+        return {"any": "any", "big": "BLOCKLIST"}.get(a[0]) or ("H-%05d" if a[0] == "obj" else "G-%04d") % a[1]
+
+    for i, o in enumerate(m.objects):
+        entries["H-%05d" % i] = prefix(o)
+    sets = []
+    for i, g in enumerate(m.groups):
+        for x in g:
+            kind = "address-set" if x[0] == "group" else "address"
+            sets.append("%s address-set G-%04d %s %s" % (book, i, kind, ref(x)))
+    sets += ["%s address-set BLOCKLIST address %s" % (book, ref(x)) for x in m.big]
+    apps: dict[str, list[str]] = {}
+
+    def app(proto: str, lo: int, hi: int) -> str:
+        port = "%d" % lo if lo == hi else "%d-%d" % (lo, hi)
+        if lo == hi and (proto, lo) in PREDEFINED:
+            return PREDEFINED[(proto, lo)]
+        name = "%s-%s" % (proto, port)
+        apps.setdefault(name, ["set applications application %s protocol %s" % (name, proto),
+                               "set applications application %s destination-port %s" % (name, port)])
+        return name
+
+    app_sets = []
+    for i, (proto, ranges) in enumerate(m.services):
+        app_sets += ["set applications application-set APPSET-%03d application %s" % (i, app(proto, lo, hi))
+                     for lo, hi in ranges]
+    icmp = {"echo": "junos-icmp-ping", "echo-reply": "icmp-echo-reply", "unreachable": "icmp-unreachable",
+            "": "junos-icmp-all"}
+    policies = []
+    for (a, b), acl in zip(pairs, m.acls):
+        pre = "set security policies from-zone %s to-zone %s policy" % (a, b)
+        for k, e in enumerate(acl.rules):
+            if e.proto == "ip":
+                application = "any"
+            elif e.proto == "icmp":
+                application = icmp[e.icmp]
+            elif e.ports[0] == "svc":
+                application = "APPSET-%03d" % e.ports[1]
+            else:
+                application = app(e.proto, *e.ports)
+            name = "%s-%d" % (acl.name.lower(), k)
+            policies += ["%s %s match source-address %s" % (pre, name, ref(e.src)),
+                         "%s %s match destination-address %s" % (pre, name, ref(e.dst)),
+                         "%s %s match application %s" % (pre, name, application),
+                         "%s %s then %s" % (pre, name, e.action)]
+            if e.log:
+                policies.append("%s %s then log session-close" % (pre, name))
+    out += ["%s address %s %s" % (book, name, p) for name, p in entries.items()] + sets
+    for name, typ in (("icmp-echo-reply", 0), ("icmp-unreachable", 3)):
+        out += ["set applications application %s protocol icmp" % name,
+                "set applications application %s icmp-type %d" % (name, typ)]
+    out += [x for lines in apps.values() for x in lines] + app_sets + policies
     out.append("set security policies default-policy deny-all")
     return "\n".join(out) + "\n"
 

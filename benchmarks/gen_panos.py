@@ -17,6 +17,8 @@ of ``benchmarks/gen_asa.py`` with as many ACL entries, each in a fresh process, 
 of ``--reps``; it prints the time per rule, the ratio to the ASA's time per ACL entry (target at
 most 1.5), the CPU time likewise (this process and its forked workers: on a shared machine the
 wall time varies more), and each process's peak memory (target under 1 GB).
+
+``generate(n, shape=...)`` writes the other shapes of ``gen_asa.SHAPES`` too, drawn by ``mix``.
 """
 
 from __future__ import annotations
@@ -38,8 +40,13 @@ PORTS = [80, 443, 445, 22, 25, 53, 3389, 1521, 8080, 8443, 49152, 50010, 56765, 
 APPS = ["web-browsing", "ssl", "ms-ds-smb", "dns", "ssh", "ldap", "ms-rdp", "oracle", "ntp", "snmp"]
 
 
-def generate(n: int = 20_000, seed: int = 1, form: str = "set") -> str:
-    """A configuration with about ``n`` security rules, as ``set`` commands or XML."""
+def generate(n: int = 20_000, seed: int = 1, form: str = "set", shape: str = "mixed") -> str:
+    """A configuration with about ``n`` security rules (address-group members for ``huge-group``),
+    as ``set`` commands or XML; ``shape`` is one of ``gen_asa.SHAPES`` (``mixed``, the default, is
+    drawn here; the others by ``mix``)."""
+    if shape != "mixed":
+        st = _shaped(n, seed, shape)
+        return _as_xml(st) if form == "xml" else _as_set(st)
     r = random.Random(seed)
     st: list[list] = []  # statements: words (a list value as a Python list)
 
@@ -205,6 +212,82 @@ def generate(n: int = 20_000, seed: int = 1, form: str = "set") -> str:
             put(*base, "service", "any")
             put(*base, "source-translation", "dynamic-ip-and-port", "interface-address", "interface", "ethernet1/9")
     return _as_xml(st) if form == "xml" else _as_set(st)
+
+
+def _shaped(n: int, seed: int, shape: str) -> list[list]:
+    """``mix.build``'s shape as PAN-OS statements: the objects as address objects, hosts and subnets
+    written as literals in rules (and as objects in groups), groups and the huge group (``BLOCKLIST``)
+    as static address groups, service groups as service objects of several ports, each ``Acl`` the
+    rules of one zone pair (small-acls: a pair each, over 50 VLAN zones besides the nine)."""
+    from mix import build, prefix
+
+    m = build(n, seed, shape)
+    st: list[list] = [["deviceconfig", "system", "hostname", "bench-fw"]]
+    zones = ZONES + ([("vlan%02d" % k, "10.%d" % (100 + k)) for k in range(50)] if len(m.acls) > 4 else [])
+    ifaces = []
+    for k, (zone, net) in enumerate(zones):
+        name = "ethernet1/%d" % (k + 1)
+        st.append(["network", "interface", "ethernet", name, "layer3", "ip",
+                   "203.0.113.2/24" if net is None else "%s.0.1/16" % net])
+        st.append(["zone", zone, "network", "layer3", [name]])
+        ifaces.append(name)
+    st.append(["network", "virtual-router", "default", "interface", ifaces])
+    if len(m.acls) > 4:
+        names = [z for z, _ in zones]
+        pairs = [("untrust", "dmz")] + [(a, b) for a in names[::-1] for b in names if a != b]
+    else:
+        pairs = [("untrust", "dmz"), ("workshop", "servers"), ("dmz", "servers"), ("prepress", "office")]
+    made: dict[str, None] = {}
+
+    def member(a: tuple) -> str:
+        if a[0] in ("host", "net"):
+            name = "h-" + prefix(a).replace("/", "_")
+            if name not in made:
+                made[name] = None
+                st.append(["address", name, "ip-netmask", prefix(a)])
+            return name
+        return ref(a)
+
+    def ref(a: tuple) -> str:
+        if a[0] in ("host", "net"):
+            return prefix(a)
+        return {"any": "any", "big": "BLOCKLIST"}.get(a[0]) or ("OBJ-%05d" if a[0] == "obj" else "GRP-%04d") % a[1]
+
+    for i, o in enumerate(m.objects):
+        st.append(["address", "OBJ-%05d" % i, "ip-netmask", prefix(o)])
+    for i, g in enumerate(m.groups):
+        st.append(["address-group", "GRP-%04d" % i, "static", [member(x) for x in g]])
+    if m.big:
+        st.append(["address-group", "BLOCKLIST", "static", [member(x) for x in m.big]])
+    for i, (proto, ranges) in enumerate(m.services):
+        st.append(["service", "SVC-GRP-%03d" % i, "protocol", proto, "port", ",".join(
+            "%d" % lo if lo == hi else "%d-%d" % (lo, hi) for lo, hi in ranges)])
+
+    def service(e) -> tuple[list, list]:
+        if e.proto == "ip":
+            return ["any"], ["any"]
+        if e.proto == "icmp":
+            return ["ping" if e.icmp == "echo" else "icmp"], ["any"]
+        if e.ports[0] == "svc":
+            return ["any"], ["SVC-GRP-%03d" % e.ports[1]]
+        port = "%d" % e.ports[0] if e.ports[0] == e.ports[1] else "%d-%d" % e.ports
+        name = "%s-%s" % (e.proto, port)
+        if name not in made:
+            made[name] = None
+            st.append(["service", name, "protocol", e.proto, "port", port])
+        return ["any"], [name]
+
+    for (a, b), acl in zip(pairs, m.acls):
+        for k, e in enumerate(acl.rules):
+            base = ["rulebase", "security", "rules", "%s-%d" % (acl.name.lower(), k)]
+            app, svc = service(e)
+            st += [base + ["from", [a]], base + ["to", [b]], base + ["source", [ref(e.src)]],
+                   base + ["destination", [ref(e.dst)]], base + ["source-user", ["any"]],
+                   base + ["application", app], base + ["service", svc],
+                   base + ["action", "allow" if e.action == "permit" else "deny"]]
+            if e.log:
+                st.append(base + ["log-setting", "siem"])
+    return st
 
 
 def _q(w: str) -> str:

@@ -17,6 +17,8 @@ is about 30 lines, as in a real backup.
 config of about N rules and of ``gen_asa``'s ASA config of about N ACL entries, each in a fresh process,
 alternating, best of ``--reps``; it prints seconds per rule for both, their ratio (target: at most 1.5)
 and each process's peak memory (target: under 1 GB).
+
+``generate(n, shape=...)`` writes the other shapes of ``gen_asa.SHAPES`` too, drawn by ``mix``.
 """
 
 from __future__ import annotations
@@ -74,13 +76,12 @@ def _rule(n: int, iface: str, action: str, proto: str, src: str, dst: str, port:
                _STAMP % ("updated", "updated")))
 
 
-def generate(n_rules: int = 20_000, seed: int = 1) -> str:
-    """A pfSense config.xml with about ``n_rules`` filter rules."""
-    r = random.Random(seed)
+def _head(ifaces: list) -> list[str]:
+    """The system, the interfaces, the gateways and the static routes."""
     out = ['<?xml version="1.0"?>\n<pfsense>\n\t<version>23.3</version>\n\t<system>\n'
            "\t\t<optimization>normal</optimization>\n\t\t<hostname>bench-fw</hostname>\n"
            "\t\t<webgui>\n\t\t\t<protocol>https</protocol>\n\t\t</webgui>\n\t</system>\n\t<interfaces>\n"]
-    for key, descr, ip, bits in IFACES:
+    for key, descr, ip, bits in ifaces:
         extra = "\t\t\t<gateway>WANGW</gateway>\n\t\t\t<blockpriv></blockpriv>\n" if key == "wan" else ""
         out.append("\t\t<%s>\n\t\t\t<enable></enable>\n\t\t\t<if>igb%d</if>\n\t\t\t<descr><![CDATA[%s]]></descr>\n"
                    "\t\t\t<ipaddr>%s</ipaddr>\n\t\t\t<subnet>%d</subnet>\n%s\t\t</%s>\n"
@@ -95,6 +96,16 @@ def generate(n_rules: int = 20_000, seed: int = 1) -> str:
         out.append("\t\t<route>\n\t\t\t<network>10.%d.0.0/16</network>\n\t\t\t<gateway>LANGW</gateway>\n"
                    "\t\t</route>\n" % k)
     out.append("\t</staticroutes>\n")
+    return out
+
+
+def generate(n_rules: int = 20_000, seed: int = 1, shape: str = "mixed") -> str:
+    """A pfSense config.xml with about ``n_rules`` filter rules (alias entries for ``huge-group``);
+    ``shape`` is one of ``gen_asa.SHAPES`` (``mixed``, the default, is drawn here; the others by ``mix``)."""
+    if shape != "mixed":
+        return _shaped(n_rules, seed, shape)
+    r = random.Random(seed)
+    out = _head(IFACES)
     # the objects of gen_asa, as aliases: single hosts and /24s, groups of them (some nested), port groups
     scale = max(20, n_rules // 25)
     n_host, n_net, n_port = scale, max(10, scale * 3 // 10), max(5, scale // 16)
@@ -217,6 +228,60 @@ def generate(n_rules: int = 20_000, seed: int = 1) -> str:
     out += forwards
     out.append("\t</nat>\n\t<filter>\n")
     out += rules
+    out.append("\t</filter>\n</pfsense>\n")
+    return "".join(out)
+
+
+def _shaped(n_rules: int, seed: int, shape: str) -> str:
+    """``mix.build``'s shape in pfSense terms: the objects, groups and the huge group (``BLOCKLIST``)
+    as network aliases, service groups as port aliases, each ``Acl`` an interface's tab (the four
+    lists on WAN, LAN, OPT1 and OPT2; small-acls: the tenants on 50 VLAN tabs in turn, each tenant
+    but a tab's last without its closing block, which would hide the tenants after it)."""
+    from mix import build, prefix
+
+    m = build(n_rules, seed, shape)
+    vlans = [("opt%d" % (3 + k), "VLAN%d" % (100 + k), "10.%d.%d.1" % (100 + k // 200, k % 200), 24)
+             for k in range(50)] if len(m.acls) > 4 else []
+    out = _head(IFACES + vlans)
+    tabs: dict[str, list] = {key: [] for key, *_ in IFACES + vlans}
+    keys = [key for key, _ in SHARES]
+    for k, acl in enumerate(m.acls):
+        key = keys[k] if k < 4 and not vlans else "wan" if k == 0 else vlans[(k - 1) % 50][0]
+        if tabs[key]:
+            tabs[key][-1] = tabs[key][-1][:-1]  # the block closing the tenant before
+        tabs[key].append(list(acl.rules))
+
+    def name(a: tuple) -> str:
+        if a[0] in ("host", "net"):
+            return a[1] if a[0] == "host" else prefix(a)
+        return {"any": "any", "big": "BLOCKLIST"}.get(a[0]) or ("H_%05d" if a[0] == "obj" else "N_%04d") % a[1]
+
+    out.append("\t<aliases>\n")
+    aliases = [("H_%05d" % i, "network", [name(o)]) for i, o in enumerate(m.objects)]
+    aliases += [("N_%04d" % i, "network", [name(x) for x in g]) for i, g in enumerate(m.groups)]
+    if m.big:
+        aliases.append(("BLOCKLIST", "network", [name(x) for x in m.big]))
+    aliases += [("P_%03d" % i, "port", ["%d" % lo if lo == hi else "%d:%d" % (lo, hi) for lo, hi in ranges])
+                for i, (_, ranges) in enumerate(m.services)]
+    for alias, typ, members in aliases:
+        out.append("\t\t<alias>\n\t\t\t<name>%s</name>\n\t\t\t<type>%s</type>\n\t\t\t<address>%s</address>\n"
+                   "\t\t</alias>\n" % (alias, typ, " ".join(members)))
+    out.append("\t</aliases>\n\t<nat>\n\t\t<outbound>\n\t\t\t<mode>automatic</mode>\n\t\t</outbound>\n"
+               "\t</nat>\n\t<filter>\n")
+    icmp = {"echo": "echoreq", "echo-reply": "echorep", "unreachable": "unreach", "": ""}
+    n = 0
+    for key, acls in tabs.items():
+        for e in (e for rules in acls for e in rules):
+            n += 1
+            extra = "\t\t\t<log></log>\n" if e.log else ""
+            port = ""
+            if e.proto == "icmp" and e.icmp:
+                extra += "\t\t\t<icmptype>%s</icmptype>\n" % icmp[e.icmp]
+            elif e.ports:
+                port = "P_%03d" % e.ports[1] if e.ports[0] == "svc" else (
+                    "%d" % e.ports[0] if e.ports[0] == e.ports[1] else "%d-%d" % e.ports)
+            out.append(_rule(n, key, "block" if e.action == "deny" else "pass", "" if e.proto == "ip" else e.proto,
+                             name(e.src), name(e.dst), port, extra))
     out.append("\t</filter>\n</pfsense>\n")
     return "".join(out)
 

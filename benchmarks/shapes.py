@@ -38,13 +38,21 @@ def _asa(shape: str) -> Callable[[int], str]:
     return gen
 
 
-def _module(name: str, fn: str = "generate") -> Callable[[int], str]:
+def _module(name: str, fn: str = "generate", shape: str | None = None) -> Callable[[int], str]:
     def gen(n: int) -> str:
         import importlib
 
-        return getattr(importlib.import_module(name), fn)(n)
+        make = getattr(importlib.import_module(name), fn)
+        return make(n) if shape is None else make(n, shape=shape)
 
     return gen
+
+
+# (vendor, generator module, its function, file suffix): every shape of gen_asa.SHAPES each
+VENDORS = [("cisco-ios", "gen_ios", "generate", "cfg"), ("junos", "gen_junos", "generate", "conf"),
+           ("fortios", "gen_fortios", "generate", "conf"), ("pfsense", "gen_pfsense", "generate", "xml"),
+           ("paloalto-panos", "gen_panos", "generate", "txt"), ("checkpoint", "gen_checkpoint", "generate", "json"),
+           ("iptables", "gen_linux", "iptables", "rules"), ("nftables", "gen_linux", "nftables", "nft")]
 
 
 def _shapes() -> list[tuple[str, str, str, Callable[[int], str]]]:
@@ -52,15 +60,9 @@ def _shapes() -> list[tuple[str, str, str, Callable[[int], str]]]:
     from gen_asa import SHAPES as ASA
 
     out = [("cisco-asa", s, "cfg", _asa(s)) for s in ASA]
-    out += [("cisco-ios", "mixed", "cfg", _module("gen_ios")), ("junos", "mixed", "conf", _module("gen_junos")),
-            ("fortios", "mixed", "conf", _module("gen_fortios")), ("pfsense", "mixed", "xml", _module("gen_pfsense"))]
-    try:  # (the Linux generators, once they are there)
-        import gen_linux  # noqa: F401
-    except ImportError:
-        return out
-    out += [("iptables", "mixed", "rules", _module("gen_linux", "iptables")),
-            ("nftables", "mixed", "nft", _module("gen_linux", "nftables")),
-            ("nftables", "base-chain-timeouts", "nft", _module("gen_linux", "nft_base_chain")),
+    for vendor, module, fn, ext in VENDORS:
+        out += [(vendor, s, ext, _module(module, fn, None if s == "mixed" else s)) for s in ASA]
+    out += [("nftables", "base-chain-timeouts", "nft", _module("gen_linux", "nft_base_chain")),
             ("nftables", "big-set", "nft", _module("gen_linux", "nft_big_set"))]
     return out
 
