@@ -19,6 +19,12 @@ def run(text, roles):
     return audit([parse(text, "t.cfg")], load_site(None, roles))
 
 
+def before_the_permit(*entries):
+    """BASE with ``entries`` (access-list IN lines) ahead of its one permit."""
+    return BASE.replace("access-list IN extended permit ip",
+                        "".join(e + "\n" for e in entries) + "access-list IN extended permit ip")
+
+
 def test_open_firewall_passes():
     r = run(BASE, ["workshop=10.30.0.0/24", "primary=10.20.0.10"])
     assert r.verdict == "pass", [f.message for f in r.findings]
@@ -40,9 +46,7 @@ def test_unknown_global_command_makes_the_verdict_unknown():
 
 
 def test_line_not_understood_in_the_path_is_unknown_not_pass():
-    text = BASE.replace("access-list IN extended permit ip",
-                        "access-list IN extended permit tcp any any eq 1\naccess-list IN extended frobnicate\n"
-                        "access-list IN extended permit ip")
+    text = before_the_permit("access-list IN extended permit tcp any any eq 1", "access-list IN extended frobnicate")
     r = run(text, ["workshop=10.30.0.0/24", "primary=10.20.0.10"])
     assert r.verdict == "unknown"
     assert any(f.rule_id == "PRN100" and f.status == "unknown" for f in r.findings)
@@ -67,8 +71,7 @@ def test_a_line_that_may_expose_a_server_is_unknown_not_pass():
 
 def test_an_undecided_line_the_outside_cannot_reach_adds_nothing():
     # the same identity line, but only on the workshop's interface: its sources are the workshop's
-    text = BASE.replace("access-list IN extended permit ip",
-                        "access-list IN extended permit ip user PRINT\\ops 10.30.0.0 255.255.255.0 host 10.20.0.10\n"
-                        "access-list IN extended permit ip")
+    text = before_the_permit("access-list IN extended permit ip user PRINT\\ops 10.30.0.0 255.255.255.0 "
+                             "host 10.20.0.10")
     r = run(text, ["workshop=10.30.0.0/24", "primary=10.20.0.10"])
     assert not [f for f in r.findings if f.rule_id == "PRN150"]
