@@ -39,27 +39,22 @@ class Context:
 
     @cached_property
     def server_outcomes(self) -> dict:
-        """Per config (by identity), the permitted and the undecided parts of every packet to a
-        Prinergy server's address, as clients send them: PRN150, PRN160 and PRN170 each read a part
-        of it (one evaluation instead of three)."""
+        """Per config (by identity), then by outcome kind (PERMIT, UNKNOWN), the permitted and the
+        undecided parts of every packet to a Prinergy server's address, as clients send them: PRN150,
+        PRN160 and PRN170 each read a part of it (one evaluation instead of three)."""
         from auditor.core.packets import ALL_ADDR, PacketSet, cube
         from auditor.engine import PERMIT, UNKNOWN, evaluate
 
         servers = self.server_addresses()
         out: dict = {}
         for cfg in self.configs:
-            if not servers:
-                out[id(cfg)] = ([], [])
-                continue
-            space = as_sent(cfg, PacketSet([cube(src=ALL_ADDR, dst=servers)]), direct=True)
-            outs = evaluate(cfg, space)
-            out[id(cfg)] = ([o for o in outs if o.kind == PERMIT], [o for o in outs if o.kind == UNKNOWN])
+            kinds: dict = {PERMIT: [], UNKNOWN: []}
+            out[id(cfg)] = kinds
+            if servers:
+                space = as_sent(cfg, PacketSet([cube(src=ALL_ADDR, dst=servers)]), direct=True)
+                for o in evaluate(cfg, space):
+                    kinds.get(o.kind, []).append(o)
         return out
-
-    @property
-    def server_permits(self) -> dict:
-        """Per config (by identity), the permitted parts of every packet to a Prinergy server."""
-        return {k: v[0] for k, v in self.server_outcomes.items()}
 
     def server_addresses(self):
         from auditor.core.packets import EMPTY

@@ -45,7 +45,7 @@ def _by_line(cfg, packets: PacketSet, ctx, kind: str) -> dict:
     if ctx is not None:
         sent = as_sent(cfg, packets, direct=True)
         outs = []
-        every = ctx.server_outcomes[id(cfg)][0 if kind == PERMIT else 1]
+        every = ctx.server_outcomes[id(cfg)][kind]
         if packets.cubes == (cube(dst=ctx.server_addresses()),):
             outs = every  # (all of it)
         for o in every if outs is not every else ():
