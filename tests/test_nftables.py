@@ -245,6 +245,23 @@ def test_jump_goto_return():
     assert d(cfg, "10.2.0.5", "10.9.0.10", "udp", 1, 53) == "permit"
 
 
+def test_a_regular_chain_is_judged_on_its_own_list_its_end_returning():
+    """nftables wiki, "Jumping to chain": after a jump the packet "will return to the chain of
+    the calling rule after the end"; after a goto, the base chain's policy applies.  Either way
+    the regular chain's end decides nothing of its own: line 3 is redundant (line 4 accepts its
+    packets alike) though the jump's interface condition leaves the copies in the input chain
+    uncertain, and the drop on line 8 at the end of 'gw' is not (without it the packet goes back
+    to the base chain's policy, whatever that is)."""
+    cfg = parse(ruleset('iifname "eth0" jump ws', 'iifname "eth1" goto gw',
+                        extra="\tchain ws {\n\t\tip saddr 10.9.0.1 tcp dport 443 accept\n"
+                              "\t\ttcp dport 443 accept\n\t}\n"
+                              "\tchain gw {\n\t\tudp dport 53 accept\n\t\tip saddr 10.9.0.0/16 drop\n\t}\n"))
+    assert cfg.filters["inet/filter/ws"].kind == "user-chain"
+    got = {(f.rule_id, f.source.line) for f in audit([cfg], load_site(None, [])).findings
+           if f.rule_id in ("ACL200", "ACL201")}
+    assert got == {("ACL201", 3)}
+
+
 def test_chain_loops_and_undefined_chains():
     cfg = parse(ruleset("jump a", extra="\tchain a {\n\t\tjump b\n\t}\n\tchain b {\n\t\tjump a\n\t}\n"))
     assert any(x.code == "CFG301" and "loop" in x.message for x in cfg.diagnostics)

@@ -6,7 +6,7 @@ from dataclasses import replace
 from typing import Iterable, Iterator
 
 from auditor.checks import Check, RuleInfo
-from auditor.core.model import ANY_STATE, ESTABLISHED, NEW, Action, Filter
+from auditor.core.model import ANY_STATE, ESTABLISHED, NEW, USER_CHAIN, Action, Filter
 from auditor.core.packets import (
     ALL_PORTS,
     ALL_PROTO,
@@ -66,13 +66,15 @@ def _lines(rules, more: bool = False) -> str:
     return text + (" and %d more" % (len(ls) - MAX_NAMED) if len(ls) > MAX_NAMED else "")
 
 
-def filter_default(cfg, f: Filter) -> Action:
-    """The decision for packets that match no rule of ``f`` when it is a stage's last filter."""
+def filter_default(cfg, f: Filter) -> Action | None:
+    """The decision for packets that match no rule of ``f`` when it is a stage's last filter;
+    ``None`` for a user chain (``USER_CHAIN``), whose end decides nothing: such a packet goes
+    back to the chain that jumped to it."""
     for path in cfg.paths:
         for st in path.stages:
             if st.filters and st.filters[-1] == f.name:
                 return st.default
-    return Action.DENY
+    return None if f.kind == USER_CHAIN else Action.DENY
 
 
 def start(ctx) -> "_Started":
@@ -129,29 +131,42 @@ class _Started:
         finally:
             self.close()
         yield from merge_views([x for b, fs in zip(broad, found, strict=True) for x in b + fs],
-                               _appearances(f for f, _d in jobs))
+                               *_appearances(f for f, _d in jobs))
 
     def close(self) -> None:
         self.analysis.close()
 
 
-def _appearances(filters: Iterable[Filter]) -> dict[tuple[str, int], int]:
+def _appearances(filters: Iterable[Filter]) -> tuple[dict[tuple[str, int], int], dict[tuple[str, int], set[str]]]:
     """In how many of the filters each rule line appears (a zone firewall's rule that applies
-    to several zone pairs is in each pair's filter, with the same source line)."""
+    to several zone pairs is in each pair's filter, with the same source line; a user chain's
+    rule is in the chain and in the chains that jump to it), and in which user chains."""
     out: dict[tuple[str, int], int] = {}
+    chains: dict[tuple[str, int], set[str]] = {}
     for f in filters:
         for key in {(r.source.path, r.source.line) for r in f.rules}:
             out[key] = out.get(key, 0) + 1
-    return out
+            if f.kind == USER_CHAIN:
+                chains.setdefault(key, set()).add(f.name)
+    return out, chains
 
 
-def merge_views(findings: list[Finding], appearances: dict[tuple[str, int], int]) -> list[Finding]:
+def merge_views(findings: list[Finding], appearances: dict[tuple[str, int], int],
+                chains: dict[tuple[str, int], set[str]] | None = None) -> list[Finding]:
     """One finding per rule line where a rule appears in several filters.
 
     A rule is shadowed (ACL200) only if it is shadowed in every filter it is in, and
     redundant (ACL201) only if removing it changes nothing in any of them (shadowed or
     redundant in each); other findings about it are reported once.
+
+    A user chain's own list (``USER_CHAIN``, ``chains``: the user chains each line is in) is
+    the chain as every jump to it runs it, its end returning: a rule shadowed or redundant
+    there (in each view of it, ``state_views``) is so wherever the chain is reached, whatever
+    the conditions of the jumps (which may leave the copies in the calling chains uncertain).
+    This holds for the chain the line is written in only: a line in two user chains (one
+    jumps to the other) is judged in every filter.
     """
+    chains = chains or {}
     out: list[Finding] = []
     views: dict[tuple[str, int], list[Finding]] = {}
     seen: set[tuple[str, str, int]] = set()
@@ -166,8 +181,12 @@ def merge_views(findings: list[Finding], appearances: dict[tuple[str, int], int]
             seen.add((f.rule_id, *key))
             out.append(f)
     for key, fs in views.items():
-        if len({f.extra.get("filter") for f in fs}) < appearances[key]:
-            continue  # the rule decides something in another filter
+        named = {f.extra.get("filter") for f in fs}
+        if len(named) < appearances[key]:
+            own = chains.get(key)
+            if not own or len({n.removesuffix(LATER) for n in own}) > 1 or not own <= named:
+                continue  # the rule decides something in another filter
+            fs = [f for f in fs if f.extra.get("filter") in own]
         shadowed = [f for f in fs if f.rule_id == "ACL200"]
         out.append(shadowed[0] if len(shadowed) == len(fs) else next(f for f in fs if f.rule_id == "ACL201"))
     return out

@@ -102,9 +102,20 @@ def new_rule(filter: str, index: int, action: Action, match: PacketSet, source: 
     return r
 
 
+USER_CHAIN = "user-chain"  # ``Filter.kind`` of a chain reached only by jumps (see ``Filter``)
+
+
 @dataclass(frozen=True)
 class Filter:
-    """An ordered list of rules (an ACL, a chain, a security-group list)."""
+    """An ordered list of rules (an ACL, a chain, a security-group list).
+
+    ``kind`` says what sort of list it is; the checks read two kinds: ``"derived"`` (it restates
+    another filter, e.g. mirrored reply rules: not analysed on its own) and ``USER_CHAIN`` (a
+    chain reached only by jumps, such as an iptables user-defined chain or an nftables regular
+    chain: a packet that matches none of its rules goes back to the chain it came from, so its
+    end decides nothing, and its rules' lines are also in the filters of the chains that jump
+    to it, where those jumps' conditions may make them uncertain).
+    """
 
     name: str
     rules: tuple[Rule, ...]

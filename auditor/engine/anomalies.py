@@ -103,7 +103,7 @@ class Prepared:
 
     live: list[Rule]
     idx: RuleIndex
-    default: Action
+    default: Action | None  # what decides packets no rule matches (None: nothing, a user chain's end)
     conflicts: bool
     by_action: dict  # action -> positions in ``live`` of the rules with it, in order
     maybe: bool  # some rule may match more than it surely does
@@ -116,7 +116,7 @@ def live_rules(rules: Sequence[Rule]) -> list[Rule]:
     return [r for r in rules if r.enabled and (r.match.cubes or r.maybe.cubes)]
 
 
-def prepare(rules: Sequence[Rule], default: Action = Action.DENY, conflicts: bool = True) -> Prepared:
+def prepare(rules: Sequence[Rule], default: Action | None = Action.DENY, conflicts: bool = True) -> Prepared:
     """A filter's live rules and their index, ready for ``analyse_part``."""
     live = live_rules(rules)
     idx = RuleIndex(live)
@@ -124,8 +124,10 @@ def prepare(rules: Sequence[Rule], default: Action = Action.DENY, conflicts: boo
     return Prepared(live, idx, default, conflicts, by_action, any(r.maybe for r in live), {}, {})
 
 
-def analyse(rules: Sequence[Rule], default: Action = Action.DENY, conflicts: bool = True) -> list[Anomaly]:
-    """Anomalies of an ordered rule list (enabled rules only) with the given default."""
+def analyse(rules: Sequence[Rule], default: Action | None = Action.DENY, conflicts: bool = True) -> list[Anomaly]:
+    """Anomalies of an ordered rule list (enabled rules only) with the given default (``None``:
+    packets that match no rule are not decided here, as at the end of a user chain; no rule is
+    then redundant because the default would decide its packets alike)."""
     from auditor.core.progress import report
 
     prep = prepare(rules, default, conflicts)

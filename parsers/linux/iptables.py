@@ -50,6 +50,7 @@ from functools import lru_cache
 
 from auditor.core.model import (
     NEW,
+    USER_CHAIN,
     Action,
     AddressRef,
     Config,
@@ -532,11 +533,14 @@ class IptablesParser:
             for tname, rules in raw_rules.items():
                 t = self.tables[(fam, tname)]
                 flat = Flats(rules, self.report)
+                # a user chain's own list is what every jump to it sees where its built-in chains
+                # see every packet as conntrack left it (nothing untracked before them; not raw)
+                own = USER_CHAIN if tname != "raw" and not ctxs else "chain"
                 for c in t.chains.values():
                     fname = self.filter_name(fam, tname, c.name, both)
                     if not c.builtin:
                         filters[fname] = Filter(fname, to_rules(fname, flat.merged(c.name, PLAIN)), c.decl,
-                                                kind="chain")
+                                                kind=own)
                         continue
                     ctx = ctxs.get(c.name, PLAIN) if tname != "raw" else ctxs.get("raw " + c.name, RAW)
                     merged = flat.merged(c.name, ctx, first_only=tname == "nat")

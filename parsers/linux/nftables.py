@@ -50,6 +50,7 @@ from dataclasses import dataclass, field
 
 from auditor.core.model import (
     NEW,
+    USER_CHAIN,
     Action,
     AddressRef,
     Config,
@@ -746,11 +747,15 @@ class NftParser:
             fam, tname = t.family, t.name
             seen_fams.update(FAMILIES[fam])
             flats = Flats(raw, self.report)
+            # a regular chain's own list is what every jump to it sees where the table's base
+            # chains see every packet as conntrack left it (none runs before it, nothing untracked)
+            own = USER_CHAIN if all(chain_ctx(b, untracked) is PLAIN for b in t.chains.values()
+                                    if b.hook is not None) else "chain"
             for c in t.chains.values():
                 fname = "%s/%s/%s" % (fam, tname, c.name)
                 if c.hook is None:
                     filters[fname] = Filter(fname, to_rules(fname, flats.merged(c.name, PLAIN)), c.source,
-                                            kind="chain")
+                                            kind=own)
                     continue
                 if c.hook not in HOOK_ORDER:
                     self.unrecognized(c.base_src or c.source, "hook '%s' is not modelled" % c.hook)
