@@ -280,6 +280,42 @@ def test_a_user_chain_end_is_not_a_drop():
     assert anomalies(cfg) == set()
 
 
+def test_a_user_chain_line_no_jump_sends_packets_to_never_matches():
+    """Every jump to ACCESS comes from 10.44.0.0/16: line 9 (from 10.28.5.0/24) never matches,
+    though on its own the chain would run it; line 8 does match.  A chain no jump reaches says
+    nothing of its lines (line 10's chain UNUSED)."""
+    cfg = parse(save("-A FORWARD -s 10.44.0.0/16 -j ACCESS", "-A ACCESS -d 10.2.0.0/16 -j ACCEPT",
+                     "-A ACCESS -s 10.28.5.0/24 -j DROP", "-A UNUSED -s 10.28.5.0/24 -j DROP",
+                     chains="ACCESS UNUSED").replace(":FORWARD ACCEPT", ":FORWARD DROP"))
+    found = [f for f in audit([cfg], load_site(None, [])).findings if f.rule_id in ("ACL200", "ACL201")]
+    assert [(f.rule_id, f.source.line) for f in found] == [("ACL200", 9)]
+    assert "no jump to chain ACCESS" in found[0].message
+    assert cfg.filters["ACCESS"].rules[1].match.contains(found[0].example)
+
+
+def test_a_drop_at_the_end_of_a_user_chain_before_the_callers_drop_is_redundant():
+    """The jump's copy in FORWARD is certain; FORWARD drops what ACCESS returns (its policy), so
+    line 8 changes nothing, though the chain on its own (its end returning) cannot tell."""
+    cfg = parse(save("-A FORWARD -s 10.44.0.0/16 -j ACCESS", "-A ACCESS -d 10.2.0.0/16 -j ACCEPT",
+                     "-A ACCESS -s 10.44.5.0/24 -j DROP", chains="ACCESS").replace(":FORWARD ACCEPT", ":FORWARD DROP"))
+    assert anomalies(cfg) == {("ACL201", 8)}
+
+
+def test_a_rule_not_understood_may_jump_anywhere_so_no_line_is_said_never_to_match():
+    """Line 11 is not understood (a prefix of 33 bits): it may jump to ACCESS from other
+    sources, so line 9 is not said to never match (the chains are judged as before, in every
+    filter).  A match not understood in a jump keeps the jump, its copies uncertain (line 12)."""
+    rules = ["-A FORWARD -s 10.44.0.0/16 -j ACCESS", "-A ACCESS -d 10.2.0.0/16 -j ACCEPT",
+             "-A ACCESS -s 10.28.5.0/24 -j DROP", "-A UNUSED -s 10.28.5.0/24 -j DROP"]
+    cfg = parse(save(*rules, "-A FORWARD -s 10.99.0.0/33 -j ACCESS", chains="ACCESS UNUSED"))
+    assert [x.source.line for x in cfg.unrecognized] == [11]
+    assert cfg.filters["ACCESS"].kind == "chain"
+    assert ("ACL200", 9) not in anomalies(cfg)
+    cfg = parse(save(*rules, "-A FORWARD -m frobnicate --x 1 -j ACCESS", chains="ACCESS UNUSED"))
+    assert cfg.filters["ACCESS"].kind == "user-chain"
+    assert ("ACL200", 9) not in anomalies(cfg)
+
+
 def test_a_line_of_a_chain_reached_through_another_user_chain_is_judged_everywhere():
     """Line 9 is in SUB and, through the jump, in OUTSIDE: which copy is its own is not known
     to the checks, so it is reported only where every filter it is in finds it redundant (here

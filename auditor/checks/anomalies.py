@@ -19,13 +19,22 @@ from auditor.core.packets import (
     ISet,
     PacketSet,
 )
-from auditor.engine.anomalies import CONFLICT, REDUNDANT_DOWN, REDUNDANT_UP, SHADOWED, Analysis, Anomaly
+from auditor.engine.anomalies import (
+    CONFLICT,
+    REDUNDANT_DOWN,
+    REDUNDANT_UP,
+    SHADOWED,
+    Analysis,
+    Anomaly,
+    live_rules,
+)
 from auditor.findings import Finding, rule_ref
 
 RULES = (
     RuleInfo(
         "ACL200", "shadowed-rule", "warning",
-        "The rule can never match: earlier rules (one or several together) cover it and decide otherwise.",
+        "The rule can never match: earlier rules (one or several together) cover it and decide otherwise, "
+        "or, in a chain reached by jumps (iptables, nftables), no jump to the chain sends it a packet it matches.",
         "A shadowed permit is a permit that does nothing; when Prinergy needs it, its traffic is dropped by "
         "the covering lines, which is the classic cause of \"I opened the port but it is still blocked\".",
         "Move the rule above the covering lines, or narrow the covering lines; remove it if it is obsolete.",
@@ -130,8 +139,12 @@ class _Started:
             found = self.analysis.results(lambda k, anomalies: list(_findings(jobs[k][0], anomalies, self.flows)))
         finally:
             self.close()
-        yield from merge_views([x for b, fs in zip(broad, found, strict=True) for x in b + fs],
-                               *_appearances(f for f, _d in jobs))
+        filters = [f for f, _d in jobs]
+        appearances, chains = _appearances(filters)
+        merged = merge_views([x for b, fs in zip(broad, found, strict=True) for x in b + fs], appearances, chains)
+        yield from merged
+        told = {(f.source.path, f.source.line) for f in merged if f.rule_id in ("ACL200", "ACL201")}
+        yield from _unreached(filters, appearances, chains, told)
 
     def close(self) -> None:
         self.analysis.close()
@@ -151,6 +164,30 @@ def _appearances(filters: Iterable[Filter]) -> tuple[dict[tuple[str, int], int],
     return out, chains
 
 
+def _unreached(filters: list[Filter], appearances: dict[tuple[str, int], int],
+               chains: dict[tuple[str, int], set[str]], told: set[tuple[str, int]]) -> Iterator[Finding]:
+    """ACL200 for a user chain's rule (``USER_CHAIN``) that is in no filter the device runs,
+    though the chain is reached (others of its rules are): every jump to the chain sends it
+    only packets it does not match (a jump's copy of a rule that can match nothing is left out
+    of the calling chain), so it never matches.  Nothing is said of a chain no jump reaches."""
+    seen: set[tuple[str, int]] = set()
+    for f in filters:
+        if f.kind != USER_CHAIN:
+            continue
+        rules = [(r, (r.source.path, r.source.line)) for r in live_rules(f.rules) if r.source is not None]
+        if not any(appearances[k] > len(chains.get(k, ())) for _r, k in rules):
+            continue  # (no jump reaches the chain, or none with packets it matches)
+        name = f.name.removesuffix(LATER)
+        for r, k in rules:
+            if appearances[k] > len(chains.get(k, ())) or k in seen or k in told or r.builtin:
+                continue
+            seen.add(k)
+            yield Finding("ACL200", "warning", "rule never matches: no jump to chain %s sends it a packet it "
+                          "matches%s" % (name, _label(r)), r.source, key=name,
+                          example=(r.match if r.match.cubes else r.maybe).example(),
+                          extra={"filter": name, "kind": SHADOWED})
+
+
 def merge_views(findings: list[Finding], appearances: dict[tuple[str, int], int],
                 chains: dict[tuple[str, int], set[str]] | None = None) -> list[Finding]:
     """One finding per rule line where a rule appears in several filters.
@@ -164,7 +201,10 @@ def merge_views(findings: list[Finding], appearances: dict[tuple[str, int], int]
     there (in each view of it, ``state_views``) is so wherever the chain is reached, whatever
     the conditions of the jumps (which may leave the copies in the calling chains uncertain).
     This holds for the chain the line is written in only: a line in two user chains (one
-    jumps to the other) is judged in every filter.
+    jumps to the other) is not judged by either alone.  The copies in the chains that jump to
+    it are where the device runs the line: a rule shadowed or redundant in each of them is so
+    too (a drop at the end of a user chain, before the calling chain's own drop), whatever its
+    own list says.
     """
     chains = chains or {}
     out: list[Finding] = []
@@ -182,11 +222,15 @@ def merge_views(findings: list[Finding], appearances: dict[tuple[str, int], int]
             out.append(f)
     for key, fs in views.items():
         named = {f.extra.get("filter") for f in fs}
-        if len(named) < appearances[key]:
-            own = chains.get(key)
-            if not own or len({n.removesuffix(LATER) for n in own}) > 1 or not own <= named:
-                continue  # the rule decides something in another filter
-            fs = [f for f in fs if f.extra.get("filter") in own]
+        own = chains.get(key, set())
+        # the filters the device runs the line in (a user chain's own list is not one of them)
+        ran = appearances[key] - len(own)
+        if own and len({n.removesuffix(LATER) for n in own}) == 1 and own <= named:
+            fs = [f for f in fs if f.extra.get("filter") in own]  # (its own chain says so)
+        elif ran and len(named - own) == ran:
+            fs = [f for f in fs if f.extra.get("filter") not in own]  # (every filter running it says so)
+        elif len(named) < appearances[key]:
+            continue  # the rule decides something in another filter
         shadowed = [f for f in fs if f.rule_id == "ACL200"]
         out.append(shadowed[0] if len(shadowed) == len(fs) else next(f for f in fs if f.rule_id == "ACL201"))
     return out
