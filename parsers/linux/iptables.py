@@ -993,6 +993,9 @@ ADVICE = {
               "least one shift.",
     "PRN150": "Restrict `-s` of the ACCEPT rule to the site's prefixes.",
     "PRN160": "Delete the ACCEPT for `--dport 548`.",
+    "ACL200": "Covered by earlier lines: move the rule above them (`iptables -I CHAIN N ...`) or delete it "
+              "(`iptables -D CHAIN N`). In a user chain that no jump sends such packets to, widen the `-j CHAIN` "
+              "rule's match if the chain should see them, else delete the rule.",
 }
 
 

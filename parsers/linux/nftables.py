@@ -1418,6 +1418,9 @@ ADVICE = {
               "Prinergy ports a `ct timeout` policy with an established timeout of at least one shift.",
     "PRN150": "Restrict `ip saddr` of the accept rule to the site's prefixes.",
     "PRN160": "Delete the accept for `tcp dport 548`.",
+    "ACL200": "Covered by earlier rules: move the rule above them (`nft insert rule ... position H`) or delete "
+              "it (`nft delete rule ... handle H`). In a regular chain that no jump sends such packets to, widen "
+              "the `jump`/`goto` rule's match if the chain should see them, else delete the rule.",
 }
 
 
