@@ -125,6 +125,20 @@ def test_addresses_round_trip():
     assert format_iset_addrs(parse_network("10.0.0.1-10.0.0.2")) == "10.0.0.1-10.0.0.2"
 
 
+@settings(max_examples=500)
+@given(st.one_of(st.integers(0, (1 << 32) - 1), st.sampled_from([0, 1, 255, 256, 65535, (1 << 32) - 1, 0x0A000001])),
+       st.integers(0, (1 << 128) - 1))
+def test_addresses_are_written_as_ipaddress_writes_them(v4, any_addr):
+    """IPv4 is spelled out by hand (a report writes an address or two per finding)."""
+    import ipaddress
+
+    from auditor.core.packets import V4_BASE, V4_MAX
+
+    assert format_addr(V4_BASE + v4) == str(ipaddress.IPv4Address(v4))
+    if not V4_BASE <= any_addr <= V4_MAX:
+        assert format_addr(any_addr) == str(ipaddress.IPv6Address(any_addr))
+
+
 def test_example_prefers_readable_packets():
     ps = PacketSet([Cube(parse_network("0.0.0.0/0"), parse_network("10.20.0.10/32"), ISet.of(6),
                          ISet.of(0, 65535), ISet.of(445))])

@@ -7,7 +7,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from auditor.core.secrets import _TRIGGER, _TRIGGER_WORDS, _may_hold_secret
+from auditor.core.secrets import _TRIGGER, _TRIGGER_WORDS, _may_hold_secret, is_clean, scrub
 
 # the trigger's words in every case, cut and joined with other text; some non-ASCII letters that
 # case-fold onto ASCII ones (the Kelvin sign, the long s, the dotted capital I)
@@ -27,3 +27,29 @@ def test_examples():
     assert _may_hold_secret("set PassWord x") and _may_hold_secret("snmp-server host 1.2.3.4 public")
     assert not _may_hold_secret("access-list OUT permit tcp any any eq 443")
     assert _may_hold_secret("\u212aEY x") == (_TRIGGER.search("\u212aEY x") is not None)
+
+
+# JSON-like values: strings (some with secrets), numbers, None, nested lists, tuples and dicts
+values = st.recursive(st.one_of(st.none(), st.integers(), st.lists(pieces, max_size=4).map("".join),
+                                st.sampled_from(["snmp-server community s3cret RO", "password 7 0822455D0A16",
+                                                 "tcp 10.1.0.5:1024 -> 10.2.0.10:445"])),
+                      lambda inner: st.one_of(st.lists(inner, max_size=3), st.tuples(inner, inner),
+                                              st.dictionaries(st.text(max_size=3), inner, max_size=3)),
+                      max_leaves=12)
+
+
+def _plain(o):
+    """``o`` as JSON sees it (tuples are arrays)."""
+    if isinstance(o, dict):
+        return {k: _plain(v) for k, v in o.items()}
+    if isinstance(o, (list, tuple)):
+        return [_plain(v) for v in o]
+    return o
+
+
+@settings(max_examples=1000, deadline=None)
+@given(values)
+def test_a_report_is_clean_exactly_when_scrubbing_changes_nothing(obj):
+    """The machine formats skip rebuilding a report that ``is_clean`` passes: it must pass only
+    those whose scrubbed form is the same JSON."""
+    assert is_clean(obj) == (scrub(obj) == _plain(obj))

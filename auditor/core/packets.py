@@ -700,9 +700,10 @@ def parse_network(text: str) -> ISet:
 
 
 def format_addr(x: int) -> str:
-    """An address of the shared space as text (IPv4 dotted, IPv6 compressed)."""
+    """An address of the shared space as text (IPv4 dotted, IPv6 compressed): IPv4 spelled out
+    (as ``ipaddress`` writes it, tested equal; a report formats an address or two per finding)."""
     if V4_BASE <= x <= V4_MAX:
-        return str(ipaddress.IPv4Address(x - V4_BASE))
+        return "%d.%d.%d.%d" % ((x >> 24) & 255, (x >> 16) & 255, (x >> 8) & 255, x & 255)
     return str(ipaddress.IPv6Address(x))
 
 

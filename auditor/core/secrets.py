@@ -102,6 +102,33 @@ def _kv(m: re.Match) -> str:
     return m.group("kw") + m.group("sep") + MASK
 
 
+def is_clean(obj) -> bool:
+    """Whether ``redact`` leaves every string in ``obj`` (JSON-like) as it is: then ``scrub(obj)``
+    would write the same JSON.  One pass without building anything (a report of 70,000
+    findings has 1.6 million values; each distinct string is redacted once)."""
+    seen: set[str] = set()
+    stack = [obj]
+    pop, push = stack.pop, stack.extend
+    while stack:
+        o = pop()
+        t = type(o)
+        if t is str:
+            if o not in seen:
+                if redact(o) != o:
+                    return False
+                seen.add(o)
+        elif t is dict:
+            push(o.values())
+        elif t is list or t is tuple:
+            push(o)
+        elif isinstance(o, str):
+            if redact(o) != o:
+                return False
+        elif isinstance(o, (dict, list, tuple)):
+            push(o.values() if isinstance(o, dict) else o)
+    return True
+
+
 def scrub(obj):
     """``obj`` (JSON-like: dicts, lists, strings) with ``redact`` applied to every string value.
 

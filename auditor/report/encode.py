@@ -16,9 +16,9 @@ import json
 def report(obj) -> str:
     """A machine-format report: ``dumps`` of ``obj`` with every string redacted of secrets (the
     last net for text leaving the program)."""
-    from auditor.core.secrets import scrub
+    from auditor.core.secrets import is_clean, scrub
 
-    return dumps(scrub(obj))
+    return dumps(obj if is_clean(obj) else scrub(obj))
 
 
 def dumps(obj) -> str:
