@@ -23,6 +23,9 @@ _SET = re.compile(r"^(\s*(?:set|append)\s+)(\"[^\"]*\"|\S+)(\s+)(.*)$", re.I)
 _ENC = re.compile(r"(?i)\bENC\s+\S+")
 
 
+# a line's state byte: none (0) -> used (1), the others kept (``use_span``)
+_USE = bytes.maketrans(b"\x00", b"\x01")
+
 # keys whose values are addresses, names or numbers, never secrets: their lines skip the pattern search
 _PLAIN = frozenset(("subnet", "member", "start-ip", "end-ip", "srcintf", "dstintf", "srcaddr", "dstaddr",
                     "srcaddr6", "dstaddr6", "service", "action", "schedule", "tcp-portrange", "udp-portrange",
@@ -56,7 +59,7 @@ class FortiLines(Lines):
         """Lines ``i`` to ``j`` (inclusive) built the model, except those already ignored or reported
         (``Lines.use`` over a range, in one step)."""
         st = self.state
-        st[i:j + 1] = bytes(st[i:j + 1]).replace(b"\x00", b"\x01")
+        st[i:j + 1] = st[i:j + 1].translate(_USE)
 
     def ignore_settings(self, history: list, reasons: dict[str, str]) -> list:
         """Each ``(key, first, last)`` statement of ``history`` whose key has a reason in ``reasons``

@@ -192,6 +192,9 @@ def _meets(a: list, b: list, dst: ISet) -> bool:
     return False
 
 
+_V4_FAMILY = (4, "srcaddr", "dstaddr", "srcaddr-negate", "dstaddr-negate")
+
+
 def _given(settings: dict, key: str) -> bool:
     """Whether ``key`` is set to at least one value (``Entry.get(key)`` is not empty)."""
     v = settings.get(key)
@@ -284,6 +287,8 @@ def _policy_rule(p, ent, kind, scope, vips, translated_pair, match_vip_default):
     fams = []
     if kind == "policy6":
         fams.append((6, "srcaddr", "dstaddr", "srcaddr-negate", "dstaddr-negate"))
+    elif "srcaddr4" not in st and "dstaddr4" not in st and "srcaddr6" not in st and "dstaddr6" not in st:
+        fams.append(_V4_FAMILY)  # (the usual policy: what follows, when none of those is set)
     else:
         v4_named = _given(st, "srcaddr") or _given(st, "dstaddr") or _given(st, "srcaddr4")
         v6_named = _given(st, "srcaddr6") or _given(st, "dstaddr6")
@@ -330,7 +335,11 @@ def _policy_rule(p, ent, kind, scope, vips, translated_pair, match_vip_default):
         s_sure, s_maybe, s_why = EMPTY, EMPTY, []
         for n in snames:
             r = resolve(n, fam, sv[1][-1], scope)
-            s_sure, s_maybe = s_sure.union(r.sure), s_maybe.union(r.maybe)
+            # (ISet.union, spelt out for the usual first or empty part: the same sets, without its calls)
+            if r.sure.iv:
+                s_sure = s_sure.union(r.sure) if s_sure.iv else r.sure
+            if r.maybe.iv:
+                s_maybe = s_maybe.union(r.maybe) if s_maybe.iv else r.maybe
             refs.extend(r.refs)
             s_why.extend(r.why)
         d_sure, d_maybe, d_why, vip_names = EMPTY, EMPTY, [], []
@@ -340,7 +349,10 @@ def _policy_rule(p, ent, kind, scope, vips, translated_pair, match_vip_default):
                 vip_names.extend(vm)
                 continue
             r = resolve(n, fam, dv[1][-1], scope)
-            d_sure, d_maybe = d_sure.union(r.sure), d_maybe.union(r.maybe)
+            if r.sure.iv:
+                d_sure = d_sure.union(r.sure) if d_sure.iv else r.sure
+            if r.maybe.iv:
+                d_maybe = d_maybe.union(r.maybe) if d_maybe.iv else r.maybe
             refs.extend(r.refs)
             d_why.extend(r.why)
         if s_why or d_why:
@@ -355,16 +367,17 @@ def _policy_rule(p, ent, kind, scope, vips, translated_pair, match_vip_default):
                 why.append("negated destination with VIPs")
             d_sure, d_maybe = universe.subtract(d_sure.union(d_maybe)), d_maybe
         # the plain part: addresses x services
-        if s_sure and d_sure and not svc_negate:
+        # (the sets' intervals tested directly: the same truth as ISet.__bool__, without its call)
+        if s_sure.iv and d_sure.iv and not svc_negate:
             for sv in sure_svc:
                 dst = d_sure if sv.dst is ALL_ADDR else d_sure.intersect(sv.dst)
-                if dst:
+                if dst.iv:
                     match_cubes.append(cube(src=s_sure, dst=dst, proto=sv.proto, sport=sv.sport, dport=sv.dport))
         s_all, d_all = s_sure.union(s_maybe), d_sure.union(d_maybe)
-        if (s_maybe or d_maybe or maybe_svc) and s_all and d_all and not svc_negate:
+        if (s_maybe.iv or d_maybe.iv or maybe_svc) and s_all.iv and d_all.iv and not svc_negate:
             for sv in sure_svc + maybe_svc:
                 dst = d_all if sv.dst is ALL_ADDR else d_all.intersect(sv.dst)
-                if dst:
+                if dst.iv:
                     maybe_cubes.append(cube(src=s_all, dst=dst, proto=sv.proto, sport=sv.sport, dport=sv.dport))
         if svc_negate and s_all and d_all:
             svc_sure = PacketSet([cube(dst=sv.dst, proto=sv.proto, sport=sv.sport, dport=sv.dport)

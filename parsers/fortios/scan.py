@@ -169,6 +169,20 @@ def scan(raw: list[str]) -> Tree:
         s = line.strip()
         if not s:
             continue
+        if top_items is not None and s[:4] == "set " and "\\" not in s and "'" not in s:
+            # the usual line (most of a backup): set KEY [VALUE]... or set KEY "VALUE" [VALUE]...
+            if '"' not in s:
+                words = s.split()
+                top_items.append(Stmt("set", words[1], words[2:], i, i))
+                continue
+            parts = s.split('"')
+            if len(parts) == 3:
+                words = parts[0].split()
+                words.append(parts[1])
+                if parts[2]:
+                    words.extend(parts[2].split())
+                top_items.append(Stmt("set", words[1], words[2:], i, i))
+                continue
         if s[0] == "#":
             comments.append((i, s))
             continue

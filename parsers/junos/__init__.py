@@ -54,10 +54,11 @@ def parse(text: str, path: str) -> Config:
 def parse_lines(text: str, path: str) -> tuple[Config, Lines]:
     """``parse``, with the ``Lines`` that account for every input line (for tests and tools)."""
     from parsers.junos.build import build
+    from parsers.junos.common import JunosLines
 
-    if not text.strip():
+    if not text or text.isspace():  # (no copy of the text, as strip() makes)
         raise InputError("%s is empty" % path)
-    lines = Lines(text, path)
+    lines = JunosLines(text, path)
     doc = tree.read(text, lines.raw)
     if not doc.stmts:
         raise InputError("%s: not a Junos configuration (no statement could be read)" % path)
