@@ -51,6 +51,26 @@ def test_identical_findings_get_their_own_fingerprints_and_are_printed_once():
     assert out[0].fingerprint == a.fingerprint
 
 
+def test_a_repeat_is_the_finding_replace_would_make():
+    """``sort_findings`` numbers repeats without building them again (``_with_occurrence``): every
+    field, the extra data and the fingerprint are what ``dataclasses.replace`` gives."""
+    from dataclasses import asdict, replace
+
+    from auditor.findings import _with_occurrence
+
+    s = Source("fw.cfg", 3, "  permit   ip any any community s3cret  ")
+    f = Finding("ACL201", "warning", "redundant: snmp-server community public", s, key="IN",
+                example=(V4_BASE + 1, V4_BASE + 2, 6, 1024, 445), status="unknown", related=(s,),
+                extra={"filter": "IN", "kind": "redundant-upward", "n": [1, 2]}, waived=True)
+    for n in (1, 7):
+        want, got = replace(f, occurrence=n), _with_occurrence(f, n)
+        assert type(got) is Finding and got == want and asdict(got) == asdict(want)
+        assert got.extra == want.extra and got.fingerprint == want.fingerprint and got.to_json() == want.to_json()
+    assert f.occurrence == 0  # (the original is left as it was)
+    twice = sort_findings([f, replace(f, source=Source("fw.cfg", 9, "permit ip any any community s3cret"))])
+    assert [x.occurrence for x in twice] == [0, 1]  # (the same text, spaced otherwise: a repeat)
+
+
 def test_no_finding_names_its_own_line_as_the_reason():
     # one rule line reached twice in one filter (an iptables user chain jumped to from two places)
     same = Source("fw.rules", 9, "-A COMMON -p tcp --dport 445 -j ACCEPT")
