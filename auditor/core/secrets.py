@@ -134,6 +134,12 @@ def scrub(obj):
 
     A report repeats its strings (severities, paths, the same quoted line in many findings):
     each distinct string is redacted once per call."""
+    if type(obj) is dict:
+        for v in obj.values():
+            if type(v) is not str or (v and _may_hold_secret(v)):
+                break
+        else:
+            return dict(obj)  # (a finding's extra data, as usual: names, none a secret's; ``redact``'s test)
     done: dict[str, str] = {}
 
     def walk(o):
