@@ -56,12 +56,11 @@ def needs_reindent(text: str, newlines: int | None = None) -> bool:
     return len(text) > AVERAGE_LINE * ((text.count("\n") if newlines is None else newlines) + 1)
 
 
-_PLAIN = re.compile(r'[^"\\\x00-\x1f\x7f-\U0010ffff]*')
-
-
 def _quoted(value: str) -> list[str]:
     """The spellings of a JSON string value a writer may have used."""
-    if _PLAIN.fullmatch(value):  # (uids, most names: one spelling)
+    # (uids, most names: printable ASCII without a quote or a backslash, one spelling; the tests
+    # are the pattern [^"\\\x00-\x1f\x7f-\U0010ffff]* at C speed, without a regular expression)
+    if value.isascii() and value.isprintable() and '"' not in value and "\\" not in value:
         return ['"' + value + '"']
     a = json.dumps(value, ensure_ascii=False)
     b = json.dumps(value)
