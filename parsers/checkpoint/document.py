@@ -187,14 +187,13 @@ class Reader:
 
     def __init__(self, text: str, path: str):
         data = load(text, path)
-        newlines: int | None = text.count("\n")
-        self.reindented = needs_reindent(text, newlines)
+        self.reindented = needs_reindent(text)
         if self.reindented:
-            text, newlines = reindent(data), None
+            text = reindent(data)
         self.data = data
         self.text = text
         self.loc = Locator(text)
-        self.doc = Doc(path, JsonLines(text, path, self.loc, newlines), reindented=self.reindented)
+        self.doc = Doc(path, JsonLines(text, path, self.loc), reindented=self.reindented)
         self.lines = self.doc.lines
         self.spans: list[tuple[int, bool, str]] = []  # (the line of a record's uid, used?, why not)
         self.base = os.path.basename(path)
@@ -522,6 +521,7 @@ class Reader:
         """A record's lines (from its uid to the next record's) are used, or ignored with why; the
         rest (brackets, page counters, reply headers) is JSON structure."""
         lines = self.lines
+        lines.counted(self.loc.line(len(self.text)) - 1)  # (the locator has counted up to its last record)
         spans = sorted(self.spans)
         marks = []
         for k, (line, used, why) in enumerate(spans):
