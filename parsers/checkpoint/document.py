@@ -522,13 +522,24 @@ class Reader:
         rest (brackets, page counters, reply headers) is JSON structure."""
         lines = self.lines
         lines.counted(self.loc.line(len(self.text)) - 1)  # (the locator has counted up to its last record)
-        spans = sorted(self.spans)
-        marks = []
-        for k, (line, used, why) in enumerate(spans):
-            nxt = spans[k + 1][0] if k + 1 < len(spans) else line + 1
-            marks.append((line - 1, max(nxt - 1, line), used, why))
-        lines.mark_spans(marks)
+        lines.mark_spans(span_marks(sorted(self.spans)))
         lines.ignore(0, "JSON structure (brackets, page counters, layer and reply headers)", len(lines))
+
+
+def span_marks(spans: list) -> list:
+    """The ``JsonLines.mark_spans`` of records' spans ``(the line of its uid, used?, why not)``, sorted:
+    each record's lines run from its uid's line to the next record's.  A record's span meets the one
+    before it, so a run of records alike (a page's rules, the objects a page repeats) is one span:
+    the same lines marked, and counted, as one by one."""
+    marks: list = []
+    for k, (line, used, why) in enumerate(spans):
+        nxt = spans[k + 1][0] if k + 1 < len(spans) else line + 1
+        end = max(nxt - 1, line)
+        if marks and marks[-1][2] == used and marks[-1][3] == why:
+            marks[-1] = (marks[-1][0], end, used, why)
+        else:
+            marks.append((line - 1, end, used, why))
+    return marks
 
 
 def _item_kind(x: dict) -> str:
