@@ -332,8 +332,8 @@ STARTS = ["host# ", "fw(config)# x", "[admin@fw]# x", "PS C:\\> x", "$ ls", "# x
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from(["", " ", "\t", "  \t"]), st.sampled_from(STARTS) | st.text(max_size=8)),
-                max_size=12))
+@given(st.lists(st.tuples(st.sampled_from(["", " ", "\t", "  \t", "\t  "]),
+                          st.sampled_from(STARTS) | st.text(max_size=8)), max_size=12))
 def test_the_scan_finds_the_line_starts_of_the_pattern_with_an_indent_in_each_alternative(lines):
     import re
 

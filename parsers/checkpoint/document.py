@@ -187,14 +187,13 @@ class Reader:
 
     def __init__(self, text: str, path: str):
         data = load(text, path)
-        newlines: int | None = text.count("\n")
-        self.reindented = needs_reindent(text, newlines)
+        self.reindented = needs_reindent(text)
         if self.reindented:
-            text, newlines = reindent(data), None
+            text = reindent(data)
         self.data = data
         self.text = text
         self.loc = Locator(text)
-        self.doc = Doc(path, JsonLines(text, path, self.loc, newlines), reindented=self.reindented)
+        self.doc = Doc(path, JsonLines(text, path, self.loc), reindented=self.reindented)
         self.lines = self.doc.lines
         self.spans: list[tuple[int, bool, str]] = []  # (the line of a record's uid, used?, why not)
         self.base = os.path.basename(path)
@@ -522,13 +521,25 @@ class Reader:
         """A record's lines (from its uid to the next record's) are used, or ignored with why; the
         rest (brackets, page counters, reply headers) is JSON structure."""
         lines = self.lines
-        spans = sorted(self.spans)
-        marks = []
-        for k, (line, used, why) in enumerate(spans):
-            nxt = spans[k + 1][0] if k + 1 < len(spans) else line + 1
-            marks.append((line - 1, max(nxt - 1, line), used, why))
-        lines.mark_spans(marks)
+        lines.counted(self.loc.line(len(self.text)) - 1)  # (the locator has counted up to its last record)
+        lines.mark_spans(span_marks(sorted(self.spans)))
         lines.ignore(0, "JSON structure (brackets, page counters, layer and reply headers)", len(lines))
+
+
+def span_marks(spans: list) -> list:
+    """The ``JsonLines.mark_spans`` of records' spans ``(the line of its uid, used?, why not)``, sorted:
+    each record's lines run from its uid's line to the next record's.  A record's span meets the one
+    before it, so a run of records alike (a page's rules, the objects a page repeats) is one span:
+    the same lines marked, and counted, as one by one."""
+    marks: list = []
+    for k, (line, used, why) in enumerate(spans):
+        nxt = spans[k + 1][0] if k + 1 < len(spans) else line + 1
+        end = max(nxt - 1, line)
+        if marks and marks[-1][2] == used and marks[-1][3] == why:
+            marks[-1] = (marks[-1][0], end, used, why)
+        else:
+            marks.append((line - 1, end, used, why))
+    return marks
 
 
 def _item_kind(x: dict) -> str:

@@ -52,16 +52,28 @@ def reindent(data: Any) -> str:
 
 def needs_reindent(text: str, newlines: int | None = None) -> bool:
     """Whether ``text`` puts whole records on a line (compact JSON): its lines are long on average.
-    (``newlines``: its count of "\\n", when the caller has it.)"""
-    return len(text) > AVERAGE_LINE * ((text.count("\n") if newlines is None else newlines) + 1)
+    (``newlines``: its count of "\\n", when the caller has it.  Otherwise "\\n" is counted only until
+    there are enough of them for lines that short: a pretty-printed export has them in its first
+    tenth, and one count of a 110 MB text is 0.1 s.)"""
+    if newlines is not None:
+        return len(text) > AVERAGE_LINE * (newlines + 1)
+    need = -(-len(text) // AVERAGE_LINE) - 1  # (the fewest newlines that make it not compact)
+    got = 0
+    for at in range(0, len(text), _CHUNK):
+        got += text.count("\n", at, at + _CHUNK)
+        if got >= need:
+            return False
+    return got < need
 
 
-_PLAIN = re.compile(r'[^"\\\x00-\x1f\x7f-\U0010ffff]*')
+_CHUNK = 1 << 22
 
 
 def _quoted(value: str) -> list[str]:
     """The spellings of a JSON string value a writer may have used."""
-    if _PLAIN.fullmatch(value):  # (uids, most names: one spelling)
+    # (uids, most names: printable ASCII without a quote or a backslash, one spelling; the tests
+    # are the pattern [^"\\\x00-\x1f\x7f-\U0010ffff]* at C speed, without a regular expression)
+    if value.isascii() and value.isprintable() and '"' not in value and "\\" not in value:
         return ['"' + value + '"']
     a = json.dumps(value, ensure_ascii=False)
     b = json.dumps(value)
@@ -135,13 +147,15 @@ class JsonLines(Lines):
     as ``Lines.source`` redacts it.  Accounting and reporting are the kit's."""
 
     def __init__(self, text: str, path: str, locator: Locator, newlines: int | None = None):
-        """(``newlines``: the text's count of "\\n", when the caller has it: one count of a 110 MB text
-        is 0.07 s.)"""
+        """(``newlines``: the text's count of "\\n", when the caller has it.  Without it, the lines are
+        counted when first needed (``n``), or told by ``counted``: the reader's locator has counted
+        them up to its last record anyway, and one count of a 110 MB text is 0.1 s.)"""
         self.path = path
         self.text = text
         self.loc = locator
-        self.n = (text.count("\n") if newlines is None else newlines) + (1 if text and not text.endswith("\n") else 0)
-        self.state = bytearray(self.n)
+        self._tail = 1 if text and not text.endswith("\n") else 0  # (a last line without its newline)
+        self._n = None if newlines is None else newlines + self._tail
+        self._state: bytearray | None = None
         self.diagnostics = []
         self.ignored_why = Counter()
         self._undefined = set()
@@ -152,6 +166,24 @@ class JsonLines(Lines):
         if self._raw is None:
             self._raw = self.text.splitlines()
         return self._raw
+
+    @property
+    def n(self) -> int:
+        """How many lines the text has (as ``str.splitlines`` splits a text of "\\n" breaks)."""
+        if self._n is None:
+            self._n = self.text.count("\n") + self._tail
+        return self._n
+
+    def counted(self, newlines: int) -> None:
+        """The text's count of "\\n", found by the caller (taken unless the lines were counted already)."""
+        if self._n is None:
+            self._n = newlines + self._tail
+
+    @property
+    def state(self) -> bytearray:  # (the kit's per-line states: made at the first use, once ``n`` is known)
+        if self._state is None:
+            self._state = bytearray(self.n)
+        return self._state
 
     def __len__(self) -> int:
         return self.n

@@ -351,20 +351,19 @@ class Resolver:
     def _address(self, got, where: Source) -> Addr:
         uid, name, typ, o, src = got
         here = src if src is not None else where
-        label = redact(name)
         if typ == "CpmiAnyObject":
             return ANY_ADDR
         if typ == "group":
             members = o.get("members")
             if not isinstance(members, list):
-                why = "group %s lists no members" % label
+                why = "group %s lists no members" % redact(name)
                 self.report(here, why, Impact.FILTER)
                 return unknown_addr(why)
             return self.union([self.address(m, here) for m in members])
         if typ == "group-with-exclusion":
             inc, exc = o.get("include"), o.get("except")
             if inc is None:
-                why = "group with exclusion %s has no 'include'" % label
+                why = "group with exclusion %s has no 'include'" % redact(name)
                 self.report(here, why, Impact.FILTER)
                 return unknown_addr(why)
             a = self.address(inc, here)
@@ -378,20 +377,20 @@ class Resolver:
                 if isinstance(nets, list) and nets:
                     inner = self.union([self.address(n, here) for n in nets])
                     return Addr(EMPTY, inner.sure.union(inner.maybe), ("access role %s: %s" % (
-                        label, RUNTIME_TYPES[typ]),) + inner.why, inner.refs)
-            return unknown_addr("%s is %s" % (label, RUNTIME_TYPES[typ]))
+                        redact(name), RUNTIME_TYPES[typ]),) + inner.why, inner.refs)
+            return unknown_addr("%s is %s" % (redact(name), RUNTIME_TYPES[typ]))
         if typ in ("host", "network", "address-range", "multicast-address-range") or typ in GATEWAY_TYPES:
             try:
                 addrs = literal_addresses(o, typ)
             except ValueError as e:
-                why = "%s %s: %s" % (typ, label, e)
+                why = "%s %s: %s" % (typ, redact(name), e)
                 self.report(here, why, Impact.FILTER)
                 return unknown_addr(why)
             sure = addrs or EMPTY
             if typ in GATEWAY_TYPES:
                 ifaces = o.get("interfaces")
                 if not isinstance(ifaces, list):
-                    why = "gateway %s: its interfaces are not in the export" % label
+                    why = "gateway %s: its interfaces are not in the export" % redact(name)
                     self.report(here, why, Impact.FILTER)
                     return Addr(sure, ALL_ADDR.subtract(sure), (why,), self._refs(o, sure, here))
                 for i in ifaces:
@@ -405,15 +404,15 @@ class Resolver:
                                     pass
                 return Addr(sure, EMPTY, (), self._refs(o, sure, here))
             if addrs is None:
-                why = "%s %s has no address" % (typ, label)
+                why = "%s %s has no address" % (typ, redact(name))
                 self.report(here, why, Impact.FILTER)
                 return unknown_addr(why)
             return Addr(sure, EMPTY, (), self._refs(o, sure, here))
         if typ.startswith("service-") or typ in SIGNATURE_SERVICES:
-            why = "%s %s is a service, not a network object" % (typ, label)
+            why = "%s %s is a service, not a network object" % (typ, redact(name))
             self.report(here, why, Impact.FILTER)
             return unknown_addr(why)
-        why = "%s is a '%s' object, not understood as a network object" % (label, redact(typ or "?"))
+        why = "%s is a '%s' object, not understood as a network object" % (redact(name), redact(typ or "?"))
         self.report(here, why, Impact.FILTER)
         return unknown_addr(why)
 
@@ -474,7 +473,7 @@ class Resolver:
         known = KNOWN_KEYS.get(got[2])
         if known is None:
             return ""
-        extra = sorted(k for k in got[3] if k not in known)
+        extra = sorted(got[3].keys() - known)  # (JSON keys are strings: a set difference at C speed)
         if not extra:
             return ""
         why = "%s %s has keys not understood (%s): what it holds is unknown" % (
@@ -485,13 +484,12 @@ class Resolver:
     def _service(self, got, where: Source) -> Svc:
         uid, name, typ, o, src = got
         here = src if src is not None else where
-        label = redact(name)
         if typ == "CpmiAnyObject":
             return ANY_SVC
         if typ == "service-group":
             members = o.get("members")
             if not isinstance(members, list):
-                why = "service group %s lists no members" % label
+                why = "service group %s lists no members" % redact(name)
                 self.report(here, why, Impact.FILTER)
                 return unknown_svc(why)
             vals = [self.service(m, here) for m in members]
@@ -505,20 +503,20 @@ class Resolver:
                 sp = o.get("source-port")
                 sport = port_set(sp) if isinstance(sp, str) and sp.strip() else ALL_PORTS
             except ValueError as e:
-                why = "%s %s: %s" % (typ, label, e)
+                why = "%s %s: %s" % (typ, redact(name), e)
                 self.report(here, why, Impact.FILTER)
                 return unknown_svc(why, ((ISet.of(proto), ALL_PORTS, ALL_PORTS),))
             triple = (ISet.of(proto), sport, dport)
             timeouts = self._timeout(o, (triple,), name, typ, here)
             if o.get("match-by-protocol-signature") is True:
                 return Svc((), (triple,), ("%s %s matches only traffic recognised as its protocol (%s)" % (
-                    typ, label, redact(str(o.get("protocol") or "?"))),), timeouts)
+                    typ, redact(name), redact(str(o.get("protocol") or "?"))),), timeouts)
             return Svc((triple,), (), (), timeouts)
         if typ in ("service-icmp", "service-icmp6"):
             proto = 1 if typ == "service-icmp" else PROTO_ICMP6
             t, c = o.get("icmp-type"), o.get("icmp-code")
             if not isinstance(t, int) or isinstance(t, bool) or not 0 <= t <= 255:
-                why = "%s %s has no ICMP type" % (typ, label)
+                why = "%s %s has no ICMP type" % (typ, redact(name))
                 self.report(here, why, Impact.FILTER)
                 return unknown_svc(why, ((ISet.of(proto), ALL_PORTS, ALL_PORTS),))
             if isinstance(c, int) and not isinstance(c, bool) and 0 <= c <= 255:
@@ -533,15 +531,15 @@ class Resolver:
             timeouts = self._timeout(o, (triple,), name, typ, here)
             match = o.get("match")
             if isinstance(match, str) and match.strip():
-                return Svc((), (triple,), ("service %s matches by an INSPECT expression" % label,), timeouts)
+                return Svc((), (triple,), ("service %s matches by an INSPECT expression" % redact(name),), timeouts)
             if protos is ALL_PROTO:
-                why = "service-other %s has no IP protocol" % label
+                why = "service-other %s has no IP protocol" % redact(name)
                 self.report(here, why, Impact.FILTER)
                 return unknown_svc(why)
             return Svc((triple,), (), (), timeouts)
         if typ in SIGNATURE_SERVICES:
-            return unknown_svc("%s is %s" % (label, SIGNATURE_SERVICES[typ]))
-        why = "%s is a '%s' object, not understood as a service" % (label, redact(typ or "?"))
+            return unknown_svc("%s is %s" % (redact(name), SIGNATURE_SERVICES[typ]))
+        why = "%s is a '%s' object, not understood as a service" % (redact(name), redact(typ or "?"))
         self.report(here, why, Impact.FILTER)
         return unknown_svc(why)
 

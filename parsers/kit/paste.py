@@ -159,9 +159,11 @@ def _line(line: str) -> tuple[str, str] | None:
 # possessive scans never backtrack); the first line is looked at apart.  A line's indent is read
 # once: the banners may follow one, the prompts (none of which starts with a blank) only the newline
 # (?<=\n); with the indent inside each alternative, the scan of a 2.8-million-line JSON export
-# took 0.5 s, now 0.35 s.
+# took 0.5 s, now 0.35 s.  The indent is read as its spaces then the rest of its blanks (the same
+# characters as [ \t]*+ alone): a run of one character is counted faster than a run of a class
+# (the JSON export's scan 0.35 s -> 0.27 s; tab-indented text as before).
 _AT_LINE = re.compile(
-    r"\n[ \t]*+(?:Building|Current configuration|: Saved|Last (?:failed )?login|Type help|Using username|"
+    r"\n *+[ \t]*+(?:Building|Current configuration|: Saved|Last (?:failed )?login|Type help|Using username|"
     r"Authenticated with|login as|Connection to|--- JUNOS|\{(?:master|backup|primary|secondary|linecard)|"
     r"Windows PowerShell|Copyright \(C\) Microsoft"
     r"|(?<=\n)(?:[\w.@:~/()\[\]\\-]{1,80}+ ?(?:\([\w.-]+\) )?[#>$%]|\[[^\]\n]{1,80}+\][#$>]|PS [A-Za-z]:|[$#] "
