@@ -31,6 +31,17 @@ def _addr(r: random.Random) -> str:
     return "10.%d.%d.0/24" % (r.randrange(1, 60), r.randrange(256))
 
 
+def _addr_in(r: random.Random, octet: int | None) -> str:
+    """``_addr``; in a service chain (``octet``: the second octet of the /16 its jump comes from),
+    mostly an address inside that /16, as a chain's rules refine its jump (a few stray ones:
+    lines no jump sends a packet to, which the audit reports)."""
+    if octet is None or r.random() < 0.03:
+        return _addr(r)
+    if r.random() < 0.6:
+        return "10.%d.%d.%d/32" % (octet, r.randrange(256), r.randrange(1, 255))
+    return "10.%d.%d.0/24" % (octet, r.randrange(256))
+
+
 def iptables(n_rules: int = 100_000, seed: int = 1, shape: str = "mixed") -> str:
     """An ``iptables-save`` dump of about ``n_rules`` rules (filter and raw tables); ``shape`` is
     one of ``gen_asa.SHAPES`` (``mixed``, the default, is drawn here; the others by ``mix``)."""
@@ -47,9 +58,12 @@ def iptables(n_rules: int = 100_000, seed: int = 1, shape: str = "mixed") -> str
     for _ in range(n_rules // 20):
         out.append("-A INPUT -s 198.51.%d.%d/32 -j DROP" % (r.randrange(256), r.randrange(1, 255)))
     per_chain = (n_rules - n_rules // 20) // (len(chains) + 2)
+    octet: dict[str, int] = {}  # a service chain -> the /16 its jump comes from
     for c in chains:
-        out.append("-A FORWARD -s 10.%d.0.0/16 -j %s" % (r.randrange(1, 60), c))
+        octet[c] = r.randrange(1, 60)
+        out.append("-A FORWARD -s 10.%d.0.0/16 -j %s" % (octet[c], c))
     for chain in ["INPUT", "FORWARD"] + chains:
+        o = octet.get(chain)
         for _ in range(per_chain):
             action = "DROP" if r.random() < 0.12 else "ACCEPT"
             y = r.random()
@@ -57,17 +71,18 @@ def iptables(n_rules: int = 100_000, seed: int = 1, shape: str = "mixed") -> str
                 proto = r.choice(["tcp", "tcp", "udp"])
                 port = r.choice(PORTS) if r.random() < 0.7 else "%d:%d" % ((lo := r.randrange(1024, 60000)),
                                                                             lo + r.randrange(1, 2000))
-                rule = "-A %s -s %s -d %s -p %s -m %s --dport %s" % (chain, _addr(r), _addr(r), proto, proto, port)
+                rule = "-A %s -s %s -d %s -p %s -m %s --dport %s" % (chain, _addr_in(r, o), _addr(r), proto, proto,
+                                                                      port)
             elif y < 0.7:
                 ports = ",".join(str(p) for p in r.sample(PORTS, 3))
-                rule = "-A %s -s %s -d %s -p tcp -m multiport --dports %s" % (chain, _addr(r), _addr(r), ports)
+                rule = "-A %s -s %s -d %s -p tcp -m multiport --dports %s" % (chain, _addr_in(r, o), _addr(r), ports)
             elif y < 0.85:
-                rule = "-A %s -s %s -d %s" % (chain, _addr(r), _addr(r))
+                rule = "-A %s -s %s -d %s" % (chain, _addr_in(r, o), _addr(r))
             elif y < 0.93:
-                rule = "-A %s -s %s -p icmp -m icmp --icmp-type %s" % (chain, _addr(r), r.choice(
+                rule = "-A %s -s %s -p icmp -m icmp --icmp-type %s" % (chain, _addr_in(r, o), r.choice(
                     ["8", "echo-request", "0", "3/4"]))
             else:
-                rule = "-A %s -s %s -p udp -m udp --dport 53 -m conntrack --ctstate NEW" % (chain, _addr(r))
+                rule = "-A %s -s %s -p udp -m udp --dport 53 -m conntrack --ctstate NEW" % (chain, _addr_in(r, o))
             if r.random() < 0.1:
                 rule += ' -m comment --comment "ticket %d: %s"' % (r.randrange(10000), r.choice(
                     ["web farm", "backup window", "prepress, plates", "ops said \\\"ok\\\""]))
@@ -86,8 +101,11 @@ def nftables(n_rules: int = 100_000, seed: int = 1, shape: str = "mixed") -> str
     chains = ["svc_%03d" % i for i in range(max(4, n_rules // 2000))]
     per_chain = (n_rules - n_rules // 20) // (len(chains) + 2)
     body: dict[str, list[str]] = {}
+    jr = random.Random(seed + 1)  # (the /16 each service chain's jump comes from, drawn apart)
+    octet = {c: jr.randrange(1, 60) for c in chains}
     for chain in ["input", "forward"] + chains:
         lines = body.setdefault(chain, [])
+        o = octet.get(chain)
         for _ in range(per_chain):
             action = "drop" if r.random() < 0.12 else "accept"
             y = r.random()
@@ -95,13 +113,13 @@ def nftables(n_rules: int = 100_000, seed: int = 1, shape: str = "mixed") -> str
                 proto = r.choice(["tcp", "tcp", "udp"])
                 port = r.choice(PORTS) if r.random() < 0.7 else "%d-%d" % ((lo := r.randrange(1024, 60000)),
                                                                            lo + r.randrange(1, 2000))
-                rule = "ip saddr %s ip daddr %s %s dport %s" % (_addr(r), _addr(r), proto, port)
+                rule = "ip saddr %s ip daddr %s %s dport %s" % (_addr_in(r, o), _addr(r), proto, port)
             elif y < 0.7:
-                rule = "ip saddr %s tcp dport { %s }" % (_addr(r), ", ".join(str(p) for p in r.sample(PORTS, 3)))
+                rule = "ip saddr %s tcp dport { %s }" % (_addr_in(r, o), ", ".join(str(p) for p in r.sample(PORTS, 3)))
             elif y < 0.85:
-                rule = "ip saddr %s ip daddr %s" % (_addr(r), _addr(r))
+                rule = "ip saddr %s ip daddr %s" % (_addr_in(r, o), _addr(r))
             else:
-                rule = "ip saddr %s icmp type echo-request" % _addr(r)
+                rule = "ip saddr %s icmp type echo-request" % _addr_in(r, o)
             rule += " counter packets 0 bytes 0 " + action
             if r.random() < 0.1:
                 rule += ' comment "ticket %d"' % r.randrange(10000)
@@ -114,7 +132,7 @@ def nftables(n_rules: int = 100_000, seed: int = 1, shape: str = "mixed") -> str
     out += ["\t\t" + x for x in blacklist + body["input"]]
     out += ["\t}", "\tchain forward {", "\t\ttype filter hook forward priority filter; policy drop;",
             "\t\tct state established,related accept"]
-    out += ["\t\tip saddr 10.%d.0.0/16 jump %s" % (r.randrange(1, 60), c) for c in chains]
+    out += ["\t\tip saddr 10.%d.0.0/16 jump %s" % (octet[c], c) for c in chains]
     out += ["\t\t" + x for x in body["forward"]]
     out += ["\t}", "\tchain output {", "\t\ttype filter hook output priority filter; policy accept;", "\t}", "}"]
     return "\n".join(out) + "\n"
