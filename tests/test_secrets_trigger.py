@@ -47,7 +47,7 @@ def _plain(o):
     return o
 
 
-@settings(max_examples=1000, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(values)
 def test_a_report_is_clean_exactly_when_scrubbing_changes_nothing(obj):
     """The machine formats skip rebuilding a report that ``is_clean`` passes: it must pass only
