@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from auditor.core.model import Impact, Source
 from auditor.core.packets import MAX_PORT, V4_BASE, ISet, addr_to_int
-from auditor.core.secrets import MASK, redact
 from parsers.junos import data
 from parsers.junos.tree import Doc, Stmt
 from parsers.kit import Lines
@@ -13,17 +12,6 @@ from parsers.kit.lines import USED
 from parsers.kit.names import ICMP6_TYPES, ICMP_TYPES, protocol_number
 
 INACTIVE = "inactive (deactivate / inactive:): not part of the active configuration"
-
-
-class JunosLines(Lines):
-    """``Lines`` whose ``source`` redacts the one line it quotes: a parse quotes about a third of a
-    configuration's lines, so this costs less than the kit's search of the whole text for the lines
-    that may hold a secret (the same texts: ``redact`` returns every other line unchanged)."""
-
-    def source(self, i: int) -> Source:
-        if not 0 <= i < len(self.raw):
-            return Source(self.path, i + 1, "")
-        return Source(self.path, i + 1, MASK if i in self._masked else redact(self.raw[i].rstrip()))
 
 
 class Ctx:

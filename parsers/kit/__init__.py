@@ -3,6 +3,7 @@
 * ``Vendor`` (``vendor.py``): the record a vendor module registers in ``parsers.VENDORS``;
 * ``Lines`` (``lines.py``): an input's lines, their ``Source`` (redacted), the accounting of
   every line (used, ignored with a reason, or reported) and the one way to report CFG300/CFG301;
+  ``LineByLine``, the same redacting each quoted line on its own (inputs that quote few lines);
 * ``names.py``: IANA protocol numbers, service ports, ICMP/ICMPv6 types, ``TCP_UDP`` and
   ``TCP_PACKETS`` (vendor-specific names stay in the vendor's module, as data);
 * ``addr.py``: address operands (CIDR, ranges) and their ``AddressRef``;
@@ -15,7 +16,7 @@ Parsers import ``auditor.core`` (the model) and this kit, and nothing else of th
 """
 
 from parsers.kit.errors import InputError
-from parsers.kit.lines import Lines
+from parsers.kit.lines import LineByLine, Lines
 from parsers.kit.vendor import Vendor
 
-__all__ = ["InputError", "Lines", "Vendor"]
+__all__ = ["InputError", "LineByLine", "Lines", "Vendor"]

@@ -123,3 +123,17 @@ class Lines:
             return
         self._undefined.add(key)
         self.report("CFG301", "reference to undefined %s '%s'" % (kind, name), source, impact, scope)
+
+
+class LineByLine(Lines):
+    """``Lines`` whose ``source`` redacts the one line it quotes, instead of first searching the
+    whole text for the lines that may hold a secret (``Lines._secret``, which pays when most lines
+    are quoted).  For inputs whose findings quote few of their lines: a config.xml has one element
+    a line, and its every rule's ``<type>pass</type>`` is a hit of that search (0.24 s of a
+    657,000-line pfSense config's parse); a Junos parse quotes about a third of its lines.  The
+    quotes are the same: ``redact`` returns a line without a trigger word unchanged."""
+
+    def source(self, i: int) -> Source:
+        if not 0 <= i < len(self.raw):
+            return Source(self.path, i + 1, "")
+        return Source(self.path, i + 1, MASK if i in self._masked else redact(self.raw[i].rstrip()))

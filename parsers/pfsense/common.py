@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import re
 
-from auditor.core.model import Source
-from auditor.core.secrets import redact
-from parsers.kit import Lines
+from parsers.kit import LineByLine
 from parsers.pfsense.xmltree import Node
 
 PFSENSE = "pfsense"
@@ -89,16 +87,5 @@ def redact_lines(lines: list[str], nodes: list[Node]) -> list[str]:
     return out
 
 
-class XmlLines(Lines):
-    """The kit's ``Lines``, each quoted line redacted on its own.
-
-    ``Lines`` first searches the whole text for the lines that may hold a secret, which pays when
-    most lines are quoted; a config.xml has one element a line and findings quote few of them, and
-    its every rule's ``<type>pass</type>`` is a hit of the search (0.24 s of a 657,000-line config's
-    parse).  ``redact`` returns a line without a trigger word unchanged, so the quotes are the same.
-    """
-
-    def source(self, i: int) -> Source:
-        if not 0 <= i < len(self.raw):
-            return Source(self.path, i + 1, "")
-        return Source(self.path, i + 1, MASK if i in self._masked else redact(self.raw[i].rstrip()))
+# a config.xml's lines: one element a line, findings quote few of them (``LineByLine``)
+XmlLines = LineByLine
