@@ -335,11 +335,7 @@ def _policy_rule(p, ent, kind, scope, vips, translated_pair, match_vip_default):
         s_sure, s_maybe, s_why = EMPTY, EMPTY, []
         for n in snames:
             r = resolve(n, fam, sv[1][-1], scope)
-            # (ISet.union, spelt out for the usual first or empty part: the same sets, without its calls)
-            if r.sure.iv:
-                s_sure = s_sure.union(r.sure) if s_sure.iv else r.sure
-            if r.maybe.iv:
-                s_maybe = s_maybe.union(r.maybe) if s_maybe.iv else r.maybe
+            s_sure, s_maybe = s_sure.union(r.sure), s_maybe.union(r.maybe)
             refs.extend(r.refs)
             s_why.extend(r.why)
         d_sure, d_maybe, d_why, vip_names = EMPTY, EMPTY, [], []
@@ -349,10 +345,7 @@ def _policy_rule(p, ent, kind, scope, vips, translated_pair, match_vip_default):
                 vip_names.extend(vm)
                 continue
             r = resolve(n, fam, dv[1][-1], scope)
-            if r.sure.iv:
-                d_sure = d_sure.union(r.sure) if d_sure.iv else r.sure
-            if r.maybe.iv:
-                d_maybe = d_maybe.union(r.maybe) if d_maybe.iv else r.maybe
+            d_sure, d_maybe = d_sure.union(r.sure), d_maybe.union(r.maybe)
             refs.extend(r.refs)
             d_why.extend(r.why)
         if s_why or d_why:
