@@ -50,13 +50,10 @@ def reindent(data: Any) -> str:
     return json.dumps(data, indent=4, ensure_ascii=False) + "\n"
 
 
-def needs_reindent(text: str, newlines: int | None = None) -> bool:
+def needs_reindent(text: str) -> bool:
     """Whether ``text`` puts whole records on a line (compact JSON): its lines are long on average.
-    (``newlines``: its count of "\\n", when the caller has it.  Otherwise "\\n" is counted only until
-    there are enough of them for lines that short: a pretty-printed export has them in its first
-    tenth, and one count of a 110 MB text is 0.1 s.)"""
-    if newlines is not None:
-        return len(text) > AVERAGE_LINE * (newlines + 1)
+    ("\\n" is counted only until there are enough of them for lines that short: a pretty-printed
+    export has them in its first tenth, and one count of a 110 MB text is 0.1 s.)"""
     need = -(-len(text) // AVERAGE_LINE) - 1  # (the fewest newlines that make it not compact)
     got = 0
     for at in range(0, len(text), _CHUNK):
@@ -146,15 +143,14 @@ class JsonLines(Lines):
     a line's text is cut out of the text when a ``Source`` needs it (``source_at``), redacted
     as ``Lines.source`` redacts it.  Accounting and reporting are the kit's."""
 
-    def __init__(self, text: str, path: str, locator: Locator, newlines: int | None = None):
-        """(``newlines``: the text's count of "\\n", when the caller has it.  Without it, the lines are
-        counted when first needed (``n``), or told by ``counted``: the reader's locator has counted
-        them up to its last record anyway, and one count of a 110 MB text is 0.1 s.)"""
+    def __init__(self, text: str, path: str, locator: Locator):
+        """(The lines are counted when first needed (``n``), or told by ``counted``: the reader's
+        locator has counted them up to its last record anyway, and one count of a 110 MB text is 0.1 s.)"""
         self.path = path
         self.text = text
         self.loc = locator
         self._tail = 1 if text and not text.endswith("\n") else 0  # (a last line without its newline)
-        self._n = None if newlines is None else newlines + self._tail
+        self._n: int | None = None
         self._state: bytearray | None = None
         self.diagnostics = []
         self.ignored_why = Counter()
