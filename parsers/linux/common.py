@@ -703,6 +703,12 @@ class Flats:
         self.conds = any(r.conds for rs in rules.values() for r in rs)
         self.shared = Shared(rules)
 
+    @property
+    def jumps_known(self) -> bool:
+        """Whether every jump of the table is known: no rule whose verdict is not understood
+        (a line the parser could not read, a target it does not know: it may jump anywhere)."""
+        return not any(r.verdict == "unknown" for rs in self.rules.values() for r in rs)
+
     def flatten(self, name: str, kind: str | None, ctx: Ctx) -> list[Entry]:
         if not self.conds and ctx.plain:
             kind = "new"  # (no rule depends on the kind: one flattening serves every kind)

@@ -536,8 +536,7 @@ class IptablesParser:
                 # a user chain's own list is what every jump to it sees where its built-in chains
                 # see every packet as conntrack left it (nothing untracked before them; not raw)
                 # and every jump is known (no rule whose target is not understood)
-                own = USER_CHAIN if tname != "raw" and not ctxs and not any(
-                    r.verdict == "unknown" for rs in rules.values() for r in rs) else "chain"
+                own = USER_CHAIN if tname != "raw" and not ctxs and flat.jumps_known else "chain"
                 for c in t.chains.values():
                     fname = self.filter_name(fam, tname, c.name, both)
                     if not c.builtin:

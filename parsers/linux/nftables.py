@@ -750,9 +750,9 @@ class NftParser:
             # a regular chain's own list is what every jump to it sees where the table's base
             # chains see every packet as conntrack left it (none runs before it, nothing untracked)
             # and every jump is known (every hook modelled, no verdict or verdict map not understood)
-            own = USER_CHAIN if all(b.hook in HOOK_ORDER and chain_ctx(b, untracked) is PLAIN
-                                    for b in t.chains.values() if b.hook is not None) and not any(
-                r.verdict == "unknown" for rs in raw.values() for r in rs) else "chain"
+            own = USER_CHAIN if flats.jumps_known and all(
+                b.hook in HOOK_ORDER and chain_ctx(b, untracked) is PLAIN
+                for b in t.chains.values() if b.hook is not None) else "chain"
             for c in t.chains.values():
                 fname = "%s/%s/%s" % (fam, tname, c.name)
                 if c.hook is None:
