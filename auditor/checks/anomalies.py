@@ -150,6 +150,11 @@ class _Started:
         self.analysis.close()
 
 
+def _ran(key: tuple[str, int], appearances: dict[tuple[str, int], int], chains: dict[tuple[str, int], set[str]]) -> int:
+    """In how many filters the device runs the line: all it is in but user chains' own lists."""
+    return appearances[key] - len(chains.get(key, ()))
+
+
 def _appearances(filters: Iterable[Filter]) -> tuple[dict[tuple[str, int], int], dict[tuple[str, int], set[str]]]:
     """In how many of the filters each rule line appears (a zone firewall's rule that applies
     to several zone pairs is in each pair's filter, with the same source line; a user chain's
@@ -174,12 +179,12 @@ def _unreached(filters: list[Filter], appearances: dict[tuple[str, int], int],
     for f in filters:
         if f.kind != USER_CHAIN:
             continue
-        rules = [(r, (r.source.path, r.source.line)) for r in live_rules(f.rules) if r.source is not None]
-        if not any(appearances[k] > len(chains.get(k, ())) for _r, k in rules):
+        rules = [(r, (r.source.path, r.source.line)) for r in live_rules(f.rules)]
+        if not any(_ran(k, appearances, chains) for _r, k in rules):
             continue  # (no jump reaches the chain, or none with packets it matches)
         name = f.name.removesuffix(LATER)
         for r, k in rules:
-            if appearances[k] > len(chains.get(k, ())) or k in seen or k in told or r.builtin:
+            if _ran(k, appearances, chains) or k in seen or k in told or r.builtin:
                 continue
             seen.add(k)
             yield Finding("ACL200", "warning", "rule never matches: no jump to chain %s sends it a packet it "
@@ -223,8 +228,7 @@ def merge_views(findings: list[Finding], appearances: dict[tuple[str, int], int]
     for key, fs in views.items():
         named = {f.extra.get("filter") for f in fs}
         own = chains.get(key, set())
-        # the filters the device runs the line in (a user chain's own list is not one of them)
-        ran = appearances[key] - len(own)
+        ran = _ran(key, appearances, chains)
         if own and len({n.removesuffix(LATER) for n in own}) == 1 and own <= named:
             fs = [f for f in fs if f.extra.get("filter") in own]  # (its own chain says so)
         elif ran and len(named - own) == ran:
