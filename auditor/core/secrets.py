@@ -111,21 +111,15 @@ def is_clean(obj) -> bool:
     pop, push = stack.pop, stack.extend
     while stack:
         o = pop()
-        t = type(o)
-        if t is str:
+        if isinstance(o, str):
             if o not in seen:
                 if redact(o) != o:
                     return False
                 seen.add(o)
-        elif t is dict:
+        elif isinstance(o, dict):
             push(o.values())
-        elif t is list or t is tuple:
+        elif isinstance(o, (list, tuple)):
             push(o)
-        elif isinstance(o, str):
-            if redact(o) != o:
-                return False
-        elif isinstance(o, (dict, list, tuple)):
-            push(o.values() if isinstance(o, dict) else o)
     return True
 
 
