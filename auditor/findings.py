@@ -49,7 +49,7 @@ class Finding:
 
     @property
     def fingerprint(self) -> str:
-        text = re.sub(r"\s+", " ", self.source.text.strip())
+        text = spaced(self.source.text)
         base = "\x1f".join((self.rule_id, self.source.path.rsplit("/", 1)[-1], self.key, text))
         if self.occurrence:
             base += "\x1f%d" % self.occurrence
@@ -94,6 +94,12 @@ def rule_ref(rule) -> str:
     return "line %d (%s)" % (rule.source.line, rule.label) if rule.label else "line %d" % rule.source.line
 
 
+def spaced(text: str) -> str:
+    """A line's text as fingerprints read it: trimmed, each run of blanks one space (so that
+    re-indenting a config keeps its waivers)."""
+    return re.sub(r"\s+", " ", text.strip())
+
+
 def sort_findings(findings: Sequence[Finding]) -> list[Finding]:
     """Findings in report order (path, line, rule, key), one copy of each, and each with its
     own fingerprint: two identical lines (same rule, file, key and text) are told apart by
@@ -101,15 +107,15 @@ def sort_findings(findings: Sequence[Finding]) -> list[Finding]:
     out: list[Finding] = []
     seen: dict[tuple, int] = {}
     printed: set[tuple] = set()
-    spaced: dict[str, str] = {}  # a line's text -> as the fingerprint reads it (many findings share a line)
+    texts: dict[str, str] = {}  # a line's text -> ``spaced`` (many findings share a line)
     for f in sorted(findings, key=Finding.sort_key):
         shown = (f.rule_id, f.source.path, f.source.line, f.key, f.message)
         if shown in printed:
             continue  # (the same finding twice, e.g. one rule line reached from two places)
         printed.add(shown)
-        text = spaced.get(f.source.text)
+        text = texts.get(f.source.text)
         if text is None:
-            text = spaced[f.source.text] = re.sub(r"\s+", " ", f.source.text.strip())
+            text = texts[f.source.text] = spaced(f.source.text)
         base = (f.rule_id, f.source.path.rsplit("/", 1)[-1], f.key, text)
         n = seen.get(base, 0)
         seen[base] = n + 1
