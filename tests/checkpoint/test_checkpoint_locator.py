@@ -70,3 +70,16 @@ def test_records_alike_are_marked_at_once_as_one_by_one(spans, reported):
         lines.mark_spans(marks)
         got.append((bytes(lines.state), dict(lines.ignored_why)))
     assert got[0] == got[1]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(max_size=12) | st.text(alphabet=st.characters(max_codepoint=0x2FF), max_size=12))
+def test_a_value_is_spelt_as_json_writers_spell_it(value):
+    """``_quoted``'s shortcut for plain values (printable ASCII without a quote or a backslash) gives
+    the spellings ``json.dumps`` gives, with and without ``ensure_ascii``."""
+    import json
+
+    from parsers.checkpoint.jsonread import _quoted
+
+    a, b = json.dumps(value, ensure_ascii=False), json.dumps(value)
+    assert _quoted(value) == ([a] if a == b else [a, b])
