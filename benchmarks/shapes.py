@@ -112,13 +112,13 @@ def run_tree(cmd: list[str], every: float = 0.02, sample: bool = True) -> dict:
             peak[0] = max(peak[0], total)
             done.wait(every)
 
-    watcher = threading.Thread(target=watch, daemon=True)
-    if sample:
+    watcher = threading.Thread(target=watch, daemon=True) if sample else None
+    if watcher is not None:
         watcher.start()
     _, status, ru = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - t0
     done.set()
-    if sample:
+    if watcher is not None:
         watcher.join()
     proc.returncode = os.waitstatus_to_exitcode(status)
     return {"wall": wall, "cpu": ru.ru_utime + ru.ru_stime, "tree": peak[0], "rss": ru.ru_maxrss * 1024,
