@@ -55,6 +55,23 @@ def points(ps: PacketSet) -> set:
     return out
 
 
+def _hull(a: Cube, b: Cube) -> Cube:
+    """The smallest one-interval-per-dimension cube holding ``a`` and ``b``."""
+    return Cube(*(ISet([(min(x.iv[0][0], y.iv[0][0]), max(x.iv[-1][1], y.iv[-1][1]))]) for x, y in zip(a.dims, b.dims)))
+
+
+@settings(max_examples=100, deadline=None)
+@given(cubes, cubes)
+def test_one_cube_intersections_match_brute_force(a, b):
+    """``PacketSet.intersect`` of one cube with one cube, inside it (the set itself is the answer:
+    no copy made) or not, equals the points both hold; so does ``Cube.intersect``."""
+    for A, B in ((PacketSet([a]), PacketSet([b])), (PacketSet([a]), PacketSet([_hull(a, b)])),
+                 (PacketSet([_hull(a, b)]), PacketSet([a]))):
+        assert points(A.intersect(B)) == points(A) & points(B)
+        c = A.cubes[0].intersect(B.cubes[0])
+        assert points(PacketSet([c] if c is not None else [])) == points(A) & points(B)
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.lists(cubes, max_size=3), st.lists(cubes, max_size=3))
 def test_packetset_ops_match_brute_force(a, b):

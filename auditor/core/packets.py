@@ -318,12 +318,15 @@ class Cube:
 
     def intersect(self, other: "Cube") -> "Cube | None":
         out = []
+        inside = True  # (every dimension inside the other's: the cube itself, not a copy)
         for a, b in zip(self.dims, other.dims):
             d = a.intersect(b)
             if not d.iv:  # (emptiness by the intervals: no method call)
                 return None
+            if d is not a:
+                inside = False
             out.append(d)
-        return Cube.from_dims(out)
+        return self if inside else Cube.from_dims(out)
 
     def issubset(self, other: "Cube") -> bool:
         for a, b in zip(self.dims, other.dims):
@@ -468,6 +471,11 @@ class PacketSet:
         return PacketSet.of_cubes(self.cubes + other.cubes)  # (both hold only non-empty cubes)
 
     def intersect(self, other: "PacketSet") -> "PacketSet":
+        if len(self.cubes) == 1 and len(other.cubes) == 1:
+            c = self.cubes[0].intersect(other.cubes[0])
+            if c is None:
+                return PacketSet.of_cubes(())
+            return self if c is self.cubes[0] else PacketSet.of_cubes((c,))  # (inside the other: itself)
         out = []
         for a in self.cubes:
             for b in other.cubes:
