@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import auditor.engine.anomalies as A
 from auditor.core.model import Action, Rule, Source
 from auditor.core.packets import Cube, ISet, PacketSet
 from auditor.engine.anomalies import CONFLICT, REDUNDANT_DOWN, REDUNDANT_UP, SHADOWED, analyse
@@ -17,6 +18,14 @@ wide = st.one_of(dim, st.just(ISet.of(0, R - 1)))
 cubes = st.builds(Cube, wide, wide, wide, wide, wide)
 specs = st.lists(st.tuples(st.sampled_from([Action.PERMIT, Action.DENY]), st.lists(cubes, min_size=1, max_size=2)),
                  min_size=1, max_size=7)
+# a PAN-OS rule's shape: one cube whose dimensions are several intervals (several sources,
+# destinations, services), not one box
+gappy = st.lists(st.tuples(st.integers(0, R - 1), st.integers(0, R - 1)), min_size=1, max_size=2).map(
+    lambda ts: ISet([(min(t), max(t)) for t in ts]))
+gappy_specs = st.lists(st.tuples(st.sampled_from([Action.PERMIT, Action.DENY]),
+                                 st.lists(st.one_of(cubes, st.builds(Cube, gappy, gappy, gappy, gappy, gappy)),
+                                          min_size=1, max_size=2)),
+                       min_size=1, max_size=7)
 
 
 def build(spec):
@@ -38,6 +47,16 @@ DEFAULTS = st.sampled_from([Action.DENY, Action.PERMIT, None])
 @settings(max_examples=200, deadline=None)
 @given(specs, DEFAULTS)
 def test_anomalies_match_brute_force(spec, default):
+    _check_against_brute_force(spec, default)
+
+
+@settings(max_examples=200, deadline=None)
+@given(gappy_specs, DEFAULTS)
+def test_anomalies_of_rules_that_are_not_boxes_match_brute_force(spec, default):
+    _check_against_brute_force(spec, default)
+
+
+def _check_against_brute_force(spec, default):
     rules = build(spec)
     found = analyse(rules, default)
     kinds = {}
@@ -95,6 +114,43 @@ def test_multi_rule_cover_is_found():
     found = [a for a in analyse(rules) if a.rule.index == 2]
     assert [a.kind for a in found] == [SHADOWED]
     assert {o.index for o in found[0].others} == {0, 1}
+
+
+def test_a_rule_that_is_not_one_box_is_covered_only_if_its_corner_is():
+    """A rule of several intervals starts, as a box does, from its low corner: when no earlier
+    rule holds the corner, no cover is looked up (any cover holds it); when one does, the
+    corner proves nothing, and the cover is found, by one rule or by several."""
+    full = ISet.of(0, 3)
+    src = lambda s: Cube(s, full, full, full, full)  # noqa: E731
+    two = ISet([(0, 0), (2, 2)])  # sources 0 and 2: not one box
+    cases = [
+        ([(Action.DENY, [src(ISet.of(0, 1))]), (Action.PERMIT, [src(two)])], [CONFLICT], {0}),
+        ([(Action.DENY, [src(ISet.of(0, 2))]), (Action.PERMIT, [src(two)])], [SHADOWED], {0}),
+        ([(Action.DENY, [src(ISet.of(0))]), (Action.PERMIT, [src(ISet.of(2))]), (Action.PERMIT, [src(two)])],
+         [SHADOWED], {0, 1}),
+        ([(Action.PERMIT, [src(ISet.of(1, 3))]), (Action.PERMIT, [src(two)])], [], set()),
+    ]
+    for spec, kinds, others in cases:
+        rules = build(spec)
+        found = [a for a in analyse(rules) if a.rule is rules[-1] and a.kind != REDUNDANT_DOWN]
+        assert [a.kind for a in found] == kinds, spec
+        assert {o.index for a in found for o in a.others} == others
+
+    calls = [0]
+    orig = A._single_cover
+
+    def counted(*a, **k):
+        calls[0] += 1
+        return orig(*a, **k)
+
+    # every rule's corner is free (each starts at a source no rule before it has)
+    free = build([(Action.PERMIT, [src(ISet([(k, k), (3, 3)]))]) for k in range(3)])
+    A._single_cover = counted
+    try:
+        analyse(free)
+    finally:
+        A._single_cover = orig
+    assert calls[0] == 0
 
 
 def test_cover_by_a_blacklist_names_the_lines_that_cut_into_the_rule():

@@ -76,8 +76,9 @@ def _random_point(c: Cube, rng: random.Random) -> tuple:
 _V4_UNICAST = ISet.of(V4_BASE + (1 << 24), V4_MAX - (1 << 28))
 
 
-def _witnesses(cubes: Sequence[Cube], seed: int, skip_corner: bool = False) -> Iterator[tuple]:
-    """A few concrete points of a rule, cheapest first: corners, then random inner points.
+def _witnesses(cubes: Sequence[Cube], seed: int) -> Iterator[tuple]:
+    """A few concrete points of a rule after its low corner (which the caller tries first),
+    cheapest first: other corners, then random inner points.
 
     A random point of a broad rule is rarely inside the narrow rules before it, so it
     usually proves "not shadowed" at once; corners catch the narrow cases.  Points are
@@ -85,8 +86,6 @@ def _witnesses(cubes: Sequence[Cube], seed: int, skip_corner: bool = False) -> I
     so a rule's witnesses do not depend on which other rules were analysed before it.
     """
     c = cubes[0]
-    if not skip_corner:  # (the caller has tried it)
-        yield _corner(c)
     s4, d4 = c.dims[0].intersect(_V4_UNICAST), c.dims[1].intersect(_V4_UNICAST)
     if s4 and d4:
         yield (s4.lo, d4.lo, c.dims[2].lo, c.dims[3].lo, c.dims[4].lo)
@@ -162,17 +161,20 @@ def analyse_part(prep: Prepared, lo: int, hi: int) -> list[Anomaly]:
             else:
                 continue  # covered, but the rule itself is uncertain: claim nothing
             single = _first_cover(idx, live, first)  # (no finding that way: the exact search below)
-        elif bx is not None:  # the first witness (the low corner), without the generator
-            p = (bx[0], bx[2], bx[4], bx[6], bx[8])
+        else:  # the first witness (the low corner), without the generator
+            p = (bx[0], bx[2], bx[4], bx[6], bx[8]) if bx is not None else _corner(cubes[0])
             before, later = idx.around(p, i)
             if not before:
                 witness = p
+            # (else ``p``, inside an earlier rule, is where a single cover is looked for: any
+            # rule holding all of rule i holds its corner.  A free corner rules a cover out:
+            # no lookup for it, as for most rules, boxes or not.)
         if witness is None and first == i:
             # one earlier rule containing it all is the usual cover (a repeated line): then
             # no point of it can be a witness, and the others need not be tried
-            single = _single_cover(idx, live, i, cubes, _corner(cubes[0]))
+            single = _single_cover(idx, live, i, cubes, p)
             if single is None:
-                for p in _witnesses(cubes, i, bx is not None):
+                for p in _witnesses(cubes, i):
                     before, later = idx.around(p, i)
                     if not before:
                         witness = p
