@@ -19,6 +19,7 @@ modules do that.  ``set`` semantics: a list setting adds members (``set ... sour
 from __future__ import annotations
 
 from auditor.core.model import Impact
+from parsers.kit.lines import IGNORED
 from parsers.panos.scan import DEFAULT_VSYS, DEVICE, OTHER, PanLines
 
 VALUE = 1  # a setting whose value (a word or a list) builds the model
@@ -616,14 +617,17 @@ class Collector:
             return False
         name, key, value = parts
         kind = RULE.get(key)
-        if kind == VALUE:
-            if value[0] == "[":
-                if value[-1] != "]" or value.count("[") != 1:
+        if kind == VALUE or kind == SKIP:
+            if value[0] == "[":  # one list: '[ a b ]'
+                inner = value[1:-1]
+                if value[-1] != "]" or "[" in inner or "]" in inner:
                     return False
-                value = value[1:-1].split()
+                value = inner.split() if kind == VALUE else None
             elif " " in value or "[" in value or "]" in value:
                 return False  # (several settings in one command)
-        elif kind == REST or (kind == SKIP and " " not in value):
+            elif kind == SKIP:
+                value = None
+        elif kind == REST:
             value = None
         else:
             return False
@@ -634,8 +638,11 @@ class Collector:
         if d is None:
             d = table[name] = Def(name, line, "security")
             d.attrs["@base"] = [("local", line)]
-        if value is None:
-            self.lines.ignore(line, WHY.get(key, key))
+        if value is None:  # (``Lines.ignore`` of one line, spelled out)
+            lines = self.lines
+            if lines.state[line] == 0:
+                lines.state[line] = IGNORED
+                lines.ignored_why[WHY.get(key, key)] += 1
             return True
         v = d.attrs.get(key)
         if v is None:

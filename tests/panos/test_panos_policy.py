@@ -286,3 +286,30 @@ def test_every_line_is_accounted_for_and_unknown_settings_reported():
     [d] = cfg.unrecognized
     assert "frobnicate" in d.message and d.impact.value == "filter"
     assert decide(cfg, WS, SRV) == "unknown"
+
+
+def test_the_set_forms_fast_rule_lines_are_filed_as_the_general_reader_files_them():
+    """``Collector.fast_rule`` takes most security rule lines without building a statement: each
+    line it takes must end as the general reader leaves it (settings, line states, reasons), and
+    the shapes it declines (several settings, stray brackets) are left to that reader."""
+    from parsers.panos import scan
+    from parsers.panos.collect import Collector
+    from parsers.panos.scan import PanLines
+
+    rule = "set rulebase security rules r%d "
+    bodies = ["from [ trust ]", "to untrust", "source [ a b ]", "destination any", "tag [ legacy other ]",
+              "tag one", "log-setting siem", "profile-setting group g", "option disable-server-response-inspection yes",
+              "tag [ a ] disabled ]", "source [ a ] b ]", "tag [ a ] description [ x ]", "tag x]", "tag [abc",
+              "description d", "source [ c ] destination [ d ]", "action allow", "disabled yes", "qos marking x",
+              "frobnicate yes", "tag a b", "source a b"]
+    text = "".join((rule % k) + body + "\n" for k, body in enumerate(bodies * 2))
+
+    def read(fast: bool):
+        lines = PanLines(text, "x")
+        col = Collector(lines)
+        scan.read(text, lines.raw, col.feed, col.fast_rule if fast else None)
+        rules = col.space("vsys1").security["local"]
+        return ({n: (d.line, d.attrs, d.unknown) for n, d in rules.items()}, lines.state, dict(lines.ignored_why),
+                [(x.source.line, x.message) for x in lines.diagnostics])
+
+    assert read(True) == read(False)
