@@ -50,7 +50,7 @@ def test_anomalies_match_brute_force(spec, default):
     _check_against_brute_force(spec, default)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(gappy_specs, DEFAULTS)
 def test_anomalies_of_rules_that_are_not_boxes_match_brute_force(spec, default):
     _check_against_brute_force(spec, default)
