@@ -162,23 +162,21 @@ def analyse_part(prep: Prepared, lo: int, hi: int) -> list[Anomaly]:
                 continue  # covered, but the rule itself is uncertain: claim nothing
             single = _first_cover(idx, live, first)  # (no finding that way: the exact search below)
         else:  # the first witness (the low corner), without the generator
-            p = (bx[0], bx[2], bx[4], bx[6], bx[8]) if bx is not None else _corner(cubes[0])
-            before, later = idx.around(p, i)
+            corner = (bx[0], bx[2], bx[4], bx[6], bx[8]) if bx is not None else _corner(cubes[0])
+            before, later = idx.around(corner, i)
             if not before:
-                witness = p
-            # (else ``p``, inside an earlier rule, is where a single cover is looked for: any
-            # rule holding all of rule i holds its corner.  A free corner rules a cover out:
-            # no lookup for it, as for most rules, boxes or not.)
-        if witness is None and first == i:
-            # one earlier rule containing it all is the usual cover (a repeated line): then
-            # no point of it can be a witness, and the others need not be tried
-            single = _single_cover(idx, live, i, cubes, p)
-            if single is None:
-                for p in _witnesses(cubes, i):
-                    before, later = idx.around(p, i)
-                    if not before:
-                        witness = p
-                        break
+                witness = corner  # (a free corner rules a cover out: no lookup, as for most rules)
+            else:
+                # one earlier rule containing it all is the usual cover (a repeated line): it holds
+                # the corner too; then no point of the rule can be a witness, and the others need
+                # not be tried
+                single = _single_cover(idx, live, i, cubes, corner)
+                if single is None:
+                    for p in _witnesses(cubes, i):
+                        before, later = idx.around(p, i)
+                        if not before:
+                            witness = p
+                            break
         if witness is None:
             if single is not None and certain:
                 found = _by_cover(prep, i, single) if first == i else None
