@@ -471,17 +471,14 @@ class PacketSet:
         return PacketSet.of_cubes(self.cubes + other.cubes)  # (both hold only non-empty cubes)
 
     def intersect(self, other: "PacketSet") -> "PacketSet":
-        if len(self.cubes) == 1 and len(other.cubes) == 1:
-            c = self.cubes[0].intersect(other.cubes[0])
-            if c is None:
-                return PacketSet.of_cubes(())
-            return self if c is self.cubes[0] else PacketSet.of_cubes((c,))  # (inside the other: itself)
         out = []
         for a in self.cubes:
             for b in other.cubes:
                 c = a.intersect(b)
                 if c is not None:
                     out.append(c)
+        if len(out) == 1 and out[0] is self.cubes[0] and len(self.cubes) == len(other.cubes) == 1:
+            return self  # (one cube inside the other's: the set itself, not a copy, as Cube.intersect)
         return PacketSet.of_cubes(out)  # (an intersection of cubes is None or not empty)
 
     def overlaps(self, other: "PacketSet") -> bool:
