@@ -19,7 +19,6 @@ modules do that.  ``set`` semantics: a list setting adds members (``set ... sour
 from __future__ import annotations
 
 from auditor.core.model import Impact
-from parsers.kit.lines import IGNORED
 from parsers.panos.scan import DEFAULT_VSYS, DEVICE, OTHER, PanLines
 
 VALUE = 1  # a setting whose value (a word or a list) builds the model
@@ -638,11 +637,8 @@ class Collector:
         if d is None:
             d = table[name] = Def(name, line, "security")
             d.attrs["@base"] = [("local", line)]
-        if value is None:  # (``Lines.ignore`` of one line, spelled out)
-            lines = self.lines
-            if lines.state[line] == 0:
-                lines.state[line] = IGNORED
-                lines.ignored_why[WHY.get(key, key)] += 1
+        if value is None:
+            self.lines.ignore(line, WHY.get(key, key))
             return True
         v = d.attrs.get(key)
         if v is None:
