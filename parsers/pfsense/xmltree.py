@@ -119,20 +119,13 @@ def parse_xml(text: str, path: str, watch: Callable[[str], bool] | None = None) 
     watched: list[Node] = []
     seen: dict[str, bool] = {}
     push, pop = stack.append, stack.pop
-    new = object.__new__
     depth_max = MAX_DEPTH + 1
 
     # Text is kept only while an element has no child element (the whitespace between child
     # elements is not): the character handler is on from an element's start tag to the next end
     # tag, so that expat does not call Python for the text between siblings at all.
     def start(tag, attrs):
-        # (Node's fields set here, without a call of Node.__init__: this runs once per element)
-        n = new(Node)
-        n.tag = tag
-        n.attrs = attrs or _NO_ATTRS
-        n.text = ""
-        n.line = n.end = x.CurrentLineNumber - 1
-        n.kids = _NO_KIDS
+        n = Node(tag, attrs or _NO_ATTRS, x.CurrentLineNumber - 1)
         p = stack[-1]
         if p.kids is _NO_KIDS:
             p.kids = [n]
