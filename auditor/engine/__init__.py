@@ -465,12 +465,17 @@ def run_stage(config: Config, stage: Stage, flows: PacketSet, path: Path | None 
         return [Outcome(PERMIT, flows, None, stage, path, None, "a connection the device keeps state for")]
     out: list[Outcome] = []
     remaining = _Undecided(flows.cubes)
+    # packets that an uncertain rule of certain action (``Rule.sure_action``) may have decided,
+    # still followed through the later rules: certain if those decide them the same way
+    pending: list[tuple[Rule, _Undecided]] = []
     f = _hull(flows.cubes)
     for rule, h in _stage_table(config, stage, state):
-        if not remaining.pieces:
+        if not remaining.pieces and not pending:
             break
         if h[0] > f[1] or f[0] > h[1] or h[2] > f[3] or f[2] > h[3]:
             continue  # (what remains is inside flows: it cannot meet the rule either)
+        if pending:
+            _follow(pending, rule, stage, path, out)
         if rule.match.cubes:  # (emptiness by the tuples: no method call per rule)
             hit = remaining.take(rule.match)
             if hit.cubes:
@@ -479,11 +484,48 @@ def run_stage(config: Config, stage: Stage, flows: PacketSet, path: Path | None 
         if rule.maybe.cubes and remaining.pieces:
             unsure = remaining.take(rule.maybe)
             if unsure:
-                out.append(Outcome(UNKNOWN, unsure, rule, stage, path, rule.source, _unsure_reason(rule)))
+                if rule.sure_action:
+                    pending.append((rule, _Undecided(unsure.cubes)))
+                else:
+                    out.append(Outcome(UNKNOWN, unsure, rule, stage, path, rule.source, _unsure_reason(rule)))
     if remaining:
         kind = PERMIT if stage.default is Action.PERMIT else DENY
         out.append(Outcome(kind, remaining.packets(), None, stage, path, stage.default_source, stage.default_reason))
+    for first, rest in pending:
+        if stage.default is first.action:
+            kind = PERMIT if first.action is Action.PERMIT else DENY
+            out.append(Outcome(kind, rest.packets(), None, stage, path, stage.default_source,
+                               _same_way(stage.default_reason, first)))
+        else:
+            out.append(Outcome(UNKNOWN, rest.packets(), first, stage, path, first.source, _unsure_reason(first)))
     return out
+
+
+def _follow(pending: list[tuple[Rule, _Undecided]], rule: Rule, stage: Stage, path: Path | None,
+            out: list[Outcome]) -> None:
+    """``rule`` meets the packets an earlier uncertain rule (``first``) may have decided: those it
+    matches for certain are decided, with certainty when it acts as ``first`` would, else unknown;
+    those it may match stay followed when it would act the same way, else they are unknown."""
+    for first, rest in pending:
+        if rule.match.cubes:
+            hit = rest.take(rule.match)
+            if hit.cubes:
+                if rule.action is first.action:
+                    kind = PERMIT if rule.action is Action.PERMIT else DENY
+                    out.append(Outcome(kind, hit, rule, stage, path, rule.source, _same_way("", first)))
+                else:
+                    out.append(Outcome(UNKNOWN, hit, first, stage, path, first.source, _unsure_reason(first)))
+        if rule.maybe.cubes and rest.pieces and not (rule.sure_action and rule.action is first.action):
+            hit = rest.take(rule.maybe)
+            if hit:
+                out.append(Outcome(UNKNOWN, hit, first, stage, path, first.source, _unsure_reason(first)))
+    pending[:] = [p for p in pending if p[1].pieces]
+
+
+def _same_way(reason: str, first: Rule) -> str:
+    """The reason of a certain outcome that an earlier uncertain rule may have given first."""
+    also = "line %d may decide it first, the same way (%s)" % (first.source.line, _unsure_reason(first))
+    return "%s; %s" % (reason, also) if reason else also
 
 
 def _run_view(config: Config, stage: Stage, flows: PacketSet, path: Path | None, state: int,
@@ -745,14 +787,22 @@ def _point_stage(config: Config, stage: Stage, pkt: tuple, ps: PacketSet, path: 
     """First match of one packet in one stage, through a cached rule index."""
     rules, idx, unsure = _stage_index(config, stage)
     j = idx.first_containing(pkt, 0, len(rules))
+    first = None  # the first uncertain rule that may match (of certain action: ``run_stage``)
     for m in unsure:
         if j is not None and m >= j:
             break
-        if rules[m].maybe.contains(pkt):
-            r = rules[m]
-            return Outcome(UNKNOWN, ps, r, stage, path, r.source, _unsure_reason(r))
+        r = rules[m]
+        if r.maybe.contains(pkt):
+            if first is None:
+                first = r
+            if not r.sure_action or r.action is not first.action:
+                return Outcome(UNKNOWN, ps, first, stage, path, first.source, _unsure_reason(first))
+    action = stage.default if j is None else rules[j].action
+    if first is not None and action is not first.action:
+        return Outcome(UNKNOWN, ps, first, stage, path, first.source, _unsure_reason(first))
+    kind = PERMIT if action is Action.PERMIT else DENY
     if j is None:
-        kind = PERMIT if stage.default is Action.PERMIT else DENY
-        return Outcome(kind, ps, None, stage, path, stage.default_source, stage.default_reason)
+        reason = stage.default_reason if first is None else _same_way(stage.default_reason, first)
+        return Outcome(kind, ps, None, stage, path, stage.default_source, reason)
     r = rules[j]
-    return Outcome(PERMIT if r.action is Action.PERMIT else DENY, ps, r, stage, path, r.source)
+    return Outcome(kind, ps, r, stage, path, r.source, "" if first is None else _same_way("", first))
