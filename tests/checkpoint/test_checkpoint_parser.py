@@ -424,6 +424,27 @@ def test_sections_and_pages_of_one_layer_are_put_back_together():
     assert len(cfg.paths[0].stages) == 1
 
 
+def test_pages_given_out_of_order_are_put_back_in_rule_order():
+    # [API] show-access-rulebase pages with 'offset'/'limit'; each reply says 'from' (the number of its first
+    # rule) and 'to': a rulebase of two pages given page 2 first (a list of replies in any order, or files
+    # page10.json before page2.json) is still one rulebase in rule order (first match: the Drop, rule 1)
+    from auditor.api import combine_inputs
+
+    lid = uid()
+    srv, ws = host("srv", SRV), host("ws", WS)
+    p1 = dict(layer("Network", [rule("block smb", [ws], [srv], action="Drop", rule_number=1)], [srv, ws], lid),
+              **{"from": 1, "to": 1, "total": 2})
+    p2 = dict(layer("Network", [rule("allow all", action="Accept", rule_number=2)], [srv, ws], lid),
+              **{"from": 2, "to": 2, "total": 2})
+    cfg = parse([p2, p1])
+    assert [r.source.text.strip() for r in cfg.filters["Network"].rules] == ['"name": "block smb",',
+                                                                             '"name": "allow all",']
+    assert decide(cfg, WS, SRV) == "deny"
+    (merged,) = combine_inputs([parse(p2, "page2.json"), parse(p1, "page1.json")])
+    assert decide(merged, WS, SRV) == "deny"
+    assert [r.source.path for r in merged.filters["Network"].rules] == ["page1.json", "page2.json"]
+
+
 # --- conditions outside the export --------------------------------------------------------------------------
 
 
