@@ -286,9 +286,11 @@ class RuleReader:
             else:
                 p.report(st, "state timeout '%s' is not a number" % st.value, Impact.FILTER, "timeouts")
         ifaces = tuple(f["interfaces"]) if f["interfaces"] and f["interfaces"] != ["any"] else None
-        if not f["floating"] and ifaces is None:
-            p.report(node, "rule has no interface: pfSense does not load it", Impact.NONE, tab)
+        if not f["floating"] and ifaces is None and not (self.d.opn and node.kids):
+            p.report(node, "rule has no interface: %s does not load it" % self.d.title, Impact.NONE, tab)
             return None
+        # (OPNsense loads a rule without an interface with no 'on' clause, on every interface: Rule::reader,
+        # Rule::parseInterface; an empty <rule/> is no array and is skipped, filter.lib.inc)
         note = "; ".join((["reject"] if action == "reject" else []) + unsure + why)
         return PfRule(src, "block" if action == "reject" else action, f["quick"], direction, ifaces, match, maybe,
                       f.get("ifnot", False), not f["disabled"], note, refs, timeout, tab,

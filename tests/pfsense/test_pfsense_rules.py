@@ -516,3 +516,23 @@ def test_opnsense_address_lists_are_one_rule_per_entry():
     cfg = parse(opnsense(neg + mvc_rule("pass", "opt1", seq=2)))
     assert decide(cfg, WS, SRV).kind == DENY
     assert decide(cfg, WS, "192.0.2.7").kind == DENY
+
+
+def test_opnsense_legacy_rule_without_interface_applies_on_every_interface():
+    # [OPNRULE] Rule::reader takes an empty interface as [null] and Rule::parseInterface then writes no 'on'
+    # clause: the rule ('block in quick ... all') is loaded for every interface (filter.lib.inc registers every
+    # legacy rule that is an array; only an empty <rule/> is skipped); pfSense skips such a rule (filter.inc:
+    # 'array key ... does not exist')
+    blk = """
+		<rule>
+			<type>block</type>
+			<ipprotocol>inet</ipprotocol>
+			<protocol>tcp</protocol>
+			<source><any/></source>
+			<destination><address>10.20.0.10</address></destination>
+			<descr><![CDATA[no iface]]></descr>
+		</rule>"""
+    text = opnsense(legacy=blk + rule("opt1", "pass"))
+    o = decide(parse(text), WS, SRV)
+    assert o.kind == DENY and o.source.line == at(text, "no iface")
+    assert decide(parse(pfsense(blk + rule("opt1", "pass"))), WS, SRV).kind == PERMIT
