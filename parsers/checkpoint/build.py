@@ -87,7 +87,8 @@ def build(docs: list[Doc]) -> Config:
 
 
 def _merge_layers(docs: list[Doc], packages: list) -> dict:
-    """Each layer's rules from every input, in input order (pages and files put back together)."""
+    """Each layer's rules from every input (pages and files put back together): in the order of the
+    pages' ``from`` (the number of the page's first rule) when every page says it, else in input order."""
     by_file = {}
     for p in packages:
         for info in p.layers:
@@ -95,6 +96,7 @@ def _merge_layers(docs: list[Doc], packages: list) -> dict:
             if f:
                 by_file[f] = info
     out: dict = {}
+    chunks: dict = {}
     for d in docs:
         for layer in d.layers.values():
             uid, name = layer.uid, layer.name
@@ -104,8 +106,17 @@ def _merge_layers(docs: list[Doc], packages: list) -> dict:
             k = uid or name
             if k not in out:
                 out[k] = LayerRec(uid, name, layer.source)
-            out[k].rules.extend(layer.rules)
+                chunks[k] = []
+            pages = layer.pages or [(None, 0, len(layer.rules))]
+            chunks[k] += [(frm, layer.rules[a:b]) for frm, a, b in pages]
             out[k].inline_refs.extend(layer.inline_refs)
+    for k, got in chunks.items():
+        if len(got) > 1 and all(frm is not None for frm, _r in got):
+            # pages given out of order (files page10.json before page2.json, a list of replies in any
+            # order): the layer's rules are in the order of their pages' first rule numbers
+            got = sorted(got, key=lambda c: c[0])
+        for _frm, rules in got:
+            out[k].rules.extend(rules)
     return out
 
 

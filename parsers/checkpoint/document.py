@@ -135,6 +135,7 @@ class LayerRec:
     source: Source
     rules: list = field(default_factory=list)  # RuleRec | PlaceHolder
     inline_refs: list = field(default_factory=list)
+    pages: list = field(default_factory=list)  # (the reply's "from", first rule, end) of each page read
 
 
 @dataclass
@@ -309,7 +310,11 @@ class Reader:
         start = self.loc.cursor
         pos = self.loc.key("name", name, start) if name else None
         layer = self.layer(uid, name or uid or self.base, self.src(pos))
+        first = len(layer.rules)
         self.rulebase(layer, item["rulebase"], "")
+        frm = item.get("from")
+        layer.pages.append((frm if isinstance(frm, int) and not isinstance(frm, bool) else None, first,
+                            len(layer.rules)))
         dictionary = item.get("objects-dictionary")
         if isinstance(dictionary, list):
             self.objects(dictionary, "objects-dictionary")

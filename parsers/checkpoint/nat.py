@@ -30,6 +30,8 @@ automatic rules translate both.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from auditor.core.model import Impact, Nat, NatRule, Rewrite
 from auditor.core.packets import ALL_V4, EMPTY, NOTHING, Cube, ISet, PacketSet, addr_to_int
 from auditor.core.secrets import redact
@@ -66,10 +68,21 @@ def build_nat(recs: list, r: Resolver, targets: Targets, report, gateway_addrs: 
         da = r.address(odst if odst is not None else ANY_UID, where)
         sv = r.service(osvc if osvc is not None else ANY_UID, where)
         why += list(sa.why) + list(da.why) + list(sv.why)
+        method = str(d.get("method") or "").lower()
+        valid = None
+        if method == "static" and odst is not None and _same(r, d.get("translated-destination"), odst):
+            # an automatic static rule for the destination: its Original Destination is the object's valid
+            # (NAT) address, translated back to the object's own address ("Connections from any IP address ...
+            # to the HR are translated": Working with Automatic NAT Rules)
+            valid = _valid_block(r, odst, da)
+            if valid is None:
+                why.append("automatic static NAT of %s: its valid address is not in the export"
+                           % redact(r.name_of(odst)))
+            else:
+                da = replace(da, sure=valid)
         sure = _cubes(sa.sure, da.sure, sv.sure)
         total = _cubes(sa.sure.union(sa.maybe), da.sure.union(da.maybe), sv.sure + sv.maybe) if (
             sa.maybe or da.maybe or sv.maybe) else sure
-        method = str(d.get("method") or "").lower()
         rewrites = []
         label = "NAT rule %s (%s)" % (d.get("rule-number", "?"), method or "?")
         if method not in KNOWN_METHODS:
@@ -79,7 +92,11 @@ def build_nat(recs: list, r: Resolver, targets: Targets, report, gateway_addrs: 
                 t = d.get(key)
                 if _is_original(r, t):
                     continue
-                got = _address_rewrite(r, dim, t, orig, oval, method, d, where, gateway_addrs, why)
+                if dim == 1 and valid is not None:
+                    real = r.address(odst, where)
+                    got = Rewrite(1, offset=real.sure.lo - valid.lo)
+                else:
+                    got = _address_rewrite(r, dim, t, orig, oval, method, d, where, gateway_addrs, why)
                 if got is not None:
                     rewrites.append(got)
                 if d.get("auto-generated") is True:
@@ -104,6 +121,27 @@ def build_nat(recs: list, r: Resolver, targets: Targets, report, gateway_addrs: 
     if not rules:
         return ()
     return (Nat("NAT rulebase", tuple(rules), when="pre-routing"),)
+
+
+def _same(r: Resolver, t, orig) -> bool:
+    """Whether a translated cell names the original cell's own object (an automatic rule's shape)."""
+    return t is not None and not _is_original(r, t) and _uid(r, t) == _uid(r, orig)
+
+
+def _valid_block(r: Resolver, ref, real) -> ISet | None:
+    """The valid (translated) addresses of an object with automatic static NAT: its ``nat-settings``
+    address, a block as large as the object's own (one address, network or range); None if unknown."""
+    got = r.lookup(ref)
+    ns = got[3].get("nat-settings") if got else None
+    ip = ns.get("ipv4-address") or ns.get("ipv6-address") if isinstance(ns, dict) else None
+    if not isinstance(ip, str) or not ip or real.maybe or len(real.sure.iv) != 1:
+        return None
+    try:
+        lo = addr_to_int(ip)
+    except ValueError:
+        return None
+    size = real.sure.hi - real.sure.lo
+    return ISet.of(lo, lo + size)
 
 
 def _cubes(src: ISet, dst: ISet, triples) -> PacketSet:

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from auditor.core.model import AddressRef, Impact, Source
 from auditor.core.packets import ALL_PORTS, ALL_PROTO, EMPTY, NOTHING, Cube, ISet, PacketSet, cube
 from parsers.kit.names import PROTOCOLS, icmp_values
-from parsers.pfsense.addresses import FAMILY, Resolved
+from parsers.pfsense.addresses import FAMILY, Resolved, _joined
 from parsers.pfsense.elements import RULE_NO_EFFECT
 from parsers.pfsense.xmltree import Node
 
@@ -132,6 +132,10 @@ class RuleReader:
             f["direction"] = (_text(get("direction")) or "any") if floating else "in"
             f["families"] = _families(_text(get("ipprotocol")) or "inet")
         f["action"] = _text(get("type")) or "pass"
+        if d.opn:
+            # OPNsense reads a legacy rule's interfacenot too ('on ! IF', Rule::parseInterface); pfSense has none
+            k = get("interfacenot")
+            f["ifnot"] = k is not None and k.value not in ("", "0")
         iface = _text(get("interface"))
         f["interfaces"] = [x.strip() for x in iface.split(",") if x.strip()] if iface else []
         f["protocol"] = _text(get("protocol")).lower()
@@ -282,9 +286,11 @@ class RuleReader:
             else:
                 p.report(st, "state timeout '%s' is not a number" % st.value, Impact.FILTER, "timeouts")
         ifaces = tuple(f["interfaces"]) if f["interfaces"] and f["interfaces"] != ["any"] else None
-        if not f["floating"] and ifaces is None:
-            p.report(node, "rule has no interface: pfSense does not load it", Impact.NONE, tab)
+        if not f["floating"] and ifaces is None and not (self.d.opn and node.kids):
+            p.report(node, "rule has no interface: %s does not load it" % self.d.title, Impact.NONE, tab)
             return None
+        # (OPNsense loads a rule without an interface with no 'on' clause, on every interface: Rule::reader,
+        # Rule::parseInterface; an empty <rule/> is no array and is skipped, filter.lib.inc)
         note = "; ".join((["reject"] if action == "reject" else []) + unsure + why)
         return PfRule(src, "block" if action == "reject" else action, f["quick"], direction, ifaces, match, maybe,
                       f.get("ifnot", False), not f["disabled"], note, refs, timeout, tab,
@@ -299,13 +305,18 @@ class RuleReader:
         proto = f["protocol"]
         s_side: Side = f.get("source") or Side("any", "", False, None, f["node"].line)
         d_side: Side = f.get("destination") or Side("any", "", False, None, f["node"].line)
-        if proto in ("", "any") and (s_side.port or d_side.port) and not self.d.opn:
-            proto = "tcp"  # pfSense: no protocol but a port is 'proto tcp'
         sure: list = []
         unsure: list = []
         refs: list[AddressRef] = []
         why: list[str] = []
         ported = proto in PORTED
+        if not ported and (s_side.port or d_side.port):
+            # the ports of a rule whose protocol has none are left out of the pf rule (filter.inc
+            # filter_generate_port: only tcp, udp, tcp/udp, sctp); pfSense makes a rule without a
+            # protocol 'proto tcp' (any port), one with 'any' matches every protocol
+            why.append("its ports are ignored: the protocol is %s" % (proto or "not set"))
+            if proto == "" and not self.d.opn:
+                proto = "tcp"
         sp = self.port(s_side, tab) if (ported and s_side.port) else _ANY_PORTS
         dp = self.port(d_side, tab) if (ported and d_side.port) else _ANY_PORTS
         why += sp.why + dp.why
@@ -362,6 +373,15 @@ class RuleReader:
         if r is not None:
             if r.undefined:
                 self.lines.undefined(side.value, "alias or interface", self.lines.source(side.line), tab)
+            return r
+        if side.kind == "mvc" and "," in side.value:
+            # OPNsense's source_net/destination_net hold a list: one pf rule per entry (Rule::reader's
+            # product), each negated on its own when '_not' is set (Rule::mapAddressInfo)
+            parts = [x.strip() for x in side.value.split(",") if x.strip()]
+            got = [self.operand(Side("any" if x == "any" else "mvc", x, side.negate, side.port, side.line), fam, tab)
+                   for x in parts]
+            r = _joined(got) if got else _ANY[fam]
+            self._operands[key] = r
             return r
         space = FAMILY[fam]
         r = self.lookup(side.value, side.kind, fam, side.line)

@@ -44,6 +44,7 @@ from cp_helpers import (
     obj,
     objects_reply,
     package,
+    packet,
     parse,
     rule,
     section,
@@ -424,6 +425,27 @@ def test_sections_and_pages_of_one_layer_are_put_back_together():
     assert len(cfg.paths[0].stages) == 1
 
 
+def test_pages_given_out_of_order_are_put_back_in_rule_order():
+    # [API] show-access-rulebase pages with 'offset'/'limit'; each reply says 'from' (the number of its first
+    # rule) and 'to': a rulebase of two pages given page 2 first (a list of replies in any order, or files
+    # page10.json before page2.json) is still one rulebase in rule order (first match: the Drop, rule 1)
+    from auditor.api import combine_inputs
+
+    lid = uid()
+    srv, ws = host("srv", SRV), host("ws", WS)
+    p1 = dict(layer("Network", [rule("block smb", [ws], [srv], action="Drop", rule_number=1)], [srv, ws], lid),
+              **{"from": 1, "to": 1, "total": 2})
+    p2 = dict(layer("Network", [rule("allow all", action="Accept", rule_number=2)], [srv, ws], lid),
+              **{"from": 2, "to": 2, "total": 2})
+    cfg = parse([p2, p1])
+    assert [r.source.text.strip() for r in cfg.filters["Network"].rules] == ['"name": "block smb",',
+                                                                             '"name": "allow all",']
+    assert decide(cfg, WS, SRV) == "deny"
+    (merged,) = combine_inputs([parse(p2, "page2.json"), parse(p1, "page1.json")])
+    assert decide(merged, WS, SRV) == "deny"
+    assert [r.source.path for r in merged.filters["Network"].rules] == ["page1.json", "page2.json"]
+
+
 # --- conditions outside the export --------------------------------------------------------------------------
 
 
@@ -566,6 +588,26 @@ def test_nat_automatic_hide_behind_the_gateway():
     cfg = parse(nat_reply([r], [net]))
     (w,) = cfg.nat[0].rules[0].rewrites
     assert w.dim == 0 and w.pool == ALL_V4  # the gateway's address is not in the export
+
+
+def test_nat_automatic_static_translates_the_valid_address_back_to_the_object():
+    # Working with Automatic NAT Rules (R81 Security Management Administration Guide,
+    # https://sc1.checkpoint.com/documents/R81/WebAdminGuides/EN/CP_R81_SecurityManagement_AdminGuide/Topics-SECMG/Working_with_Automatic_NAT_Rules.htm):
+    # static NAT makes two rules, "Connections from IP addresses from the HR network to any IP address ... are
+    # translated to the Static NAT IP address" and "Connections from any IP address ... to the HR are translated";
+    # the API names the object in both cells of the second rule, whose original destination is the valid address
+    net = network("HR", "10.40.0.0", 24, nat_settings={"auto-rule": True, "method": "static",
+                                                       "ipv4-address": "203.0.113.0", "install-on": "All"})
+    cfg = parse(nat_reply([nat_rule(1, osrc=net, tsrc=net, auto=True),
+                           nat_rule(2, odst=net, tdst=net, auto=True)], [net]))
+    r1, r2 = cfg.nat[0].rules
+    (w,) = r1.rewrites
+    assert w.dim == 0 and w.offset == addr_to_int("203.0.113.0") - addr_to_int("10.40.0.0")
+    assert r1.match.contains(packet("10.40.0.9", "192.0.2.1"))
+    (w,) = r2.rewrites
+    assert w.dim == 1 and w.offset == addr_to_int("10.40.0.0") - addr_to_int("203.0.113.0")
+    assert r2.match.contains(packet("192.0.2.1", "203.0.113.9"))
+    assert not r2.match.contains(packet("192.0.2.1", "10.40.0.9"))
 
 
 @pytest.mark.parametrize("method", ["nat64", "nat46", "cgnat"])

@@ -171,15 +171,38 @@ def test_icmp_types_by_pf_name():
 
 
 def test_ports_ranges_and_no_protocol_with_port_is_tcp():
-    # [FILTERINC] a port without a protocol generates 'proto tcp'; ranges 'lo-hi'
-    text = pfsense(rule("opt1", "pass", dst="<address>10.20.0.10</address><port>1024-9000</port>")
-                   + rule("opt1", "pass", proto="udp", src="<any/><port>5000</port>", descr="sport"))
+    # [FILTERINC] ranges 'lo-hi'; a port without a protocol generates 'proto tcp', and the port itself is left
+    # out (filter_generate_port writes ports only when the rule's protocol is one of get_ipprotocols('portsonly'):
+    # tcp, udp, tcp/udp, sctp; an empty protocol is none of them), so such a rule matches every TCP port
+    text = pfsense(rule("opt1", "pass", proto="tcp", dst="<address>10.20.0.10</address><port>1024-9000</port>")
+                   + rule("opt1", "pass", proto="udp", src="<any/><port>5000</port>", descr="sport")
+                   + rule("opt1", "pass", dst="<address>10.20.0.11</address><port>80</port>", descr="noproto"))
     cfg = parse(text)
     assert decide(cfg, WS, SRV, "tcp", 1024).kind == PERMIT
     assert decide(cfg, WS, SRV, "tcp", 9000).kind == PERMIT
     assert decide(cfg, WS, SRV, "tcp", 9001).kind == DENY
     assert decide(cfg, WS, SRV, "udp", 2000).kind == DENY
     assert decide(cfg, WS, SRV, "udp", 2000, sport=5000).kind == PERMIT
+    assert decide(cfg, WS, "10.20.0.11", "tcp", 80).kind == PERMIT
+    assert decide(cfg, WS, "10.20.0.11", "tcp", 445).kind == PERMIT
+    assert decide(cfg, WS, "10.20.0.11", "udp", 80).kind == DENY
+
+
+def test_port_on_a_rule_without_ports_protocol_is_left_out():
+    # [FILTERINC] filter_generate_port: no port statement unless the protocol is tcp, udp, tcp/udp or sctp; a
+    # block rule written by hand (or by a generator) with a port but no protocol, or protocol 'any', blocks
+    # every port (no protocol: 'block in quick ... proto tcp'; 'any': no proto at all)
+    text = pfsense(rule("opt1", "block", dst="<address>10.20.0.10</address><port>80</port>", descr="noproto")
+                   + rule("opt1", "block", proto="any", dst="<address>10.20.0.11</address><port>80</port>",
+                          descr="anyproto")
+                   + rule("opt1", "pass", descr="allow all"))
+    cfg = parse(text)
+    o = decide(cfg, WS, SRV, "tcp", 445)
+    assert o.kind == DENY and o.source.line == at(text, "noproto")
+    assert decide(cfg, WS, SRV, "udp", 53).kind == PERMIT
+    for proto, port in (("tcp", 445), ("udp", 53)):
+        o = decide(cfg, WS, "10.20.0.11", proto, port)
+        assert o.kind == DENY and o.source.line == at(text, "anyproto")
 
 
 def test_network_macros_net_ip_self_and_not():
@@ -457,3 +480,59 @@ def test_sections_that_could_change_any_verdict(section, says):
         assert not found
     else:
         assert found and (says in found[0].message or says.lower() in found[0].message.lower())
+
+
+def test_opnsense_legacy_rule_interfacenot_inverts_its_interfaces():
+    # [OPNRULE] Rule::parseInterface writes 'on ! IF' when a rule has interfacenot, legacy <filter> rules too
+    # (scripts/filter/list_legacy_rules.php carries 'interfacenot' over from them): a floating quick block on
+    # "not LAN" applies on every other interface
+    blk = rule("lan", "block", extra="<floating>yes</floating><quick>1</quick><interfacenot>1</interfacenot>"
+                                     "<direction>in</direction>", descr="block not lan")
+    text = opnsense(legacy=blk + rule("opt1", "pass") + rule("lan", "pass"))
+    cfg = parse(text)
+    o = decide(cfg, WS, SRV)
+    assert o.kind == DENY and o.source.line == at(text, "block not lan")
+    assert decide(cfg, SRV, WS).kind == PERMIT  # arriving on LAN: not matched
+    # <interfacenot>0</interfacenot> (what the GUI writes when unticked) does not invert
+    text = opnsense(legacy=blk.replace("<interfacenot>1<", "<interfacenot>0<") + rule("opt1", "pass"))
+    assert decide(parse(text), WS, SRV).kind == PERMIT
+
+
+def test_opnsense_address_lists_are_one_rule_per_entry():
+    # [OPNRULE] source_net/destination_net are NetworkAliasFields with <Multiple>Y</Multiple> (Filter.xml);
+    # Rule::reader expands a comma list into one pf rule per entry, and Rule::mapAddressInfo negates each entry
+    # on its own, so a negated list matches what lies outside any one of its entries
+    text = opnsense(mvc_rule("block", "opt1", dst="10.20.0.10,lan", seq=1, descr="blk list")
+                    + mvc_rule("pass", "opt1", seq=2, descr="all"))
+    cfg = parse(text)
+    assert not [d for d in cfg.diagnostics if d.code == "CFG301"]
+    for dst in (SRV, "10.20.0.200"):
+        o = decide(cfg, WS, dst)
+        assert o.kind == DENY and o.source.line == at(text, "blk list")
+    assert decide(cfg, WS, "192.0.2.7").kind == PERMIT
+    # negated: '! 10.20.0.10' or '! 10.20.0.11' -> every address (none is in both)
+    neg = mvc_rule("block", "opt1", dst="10.20.0.10,10.20.0.11", seq=1, descr="blk not list",
+                   extra="<destination_not>1</destination_not>")
+    cfg = parse(opnsense(neg + mvc_rule("pass", "opt1", seq=2)))
+    assert decide(cfg, WS, SRV).kind == DENY
+    assert decide(cfg, WS, "192.0.2.7").kind == DENY
+
+
+def test_opnsense_legacy_rule_without_interface_applies_on_every_interface():
+    # [OPNRULE] Rule::reader takes an empty interface as [null] and Rule::parseInterface then writes no 'on'
+    # clause: the rule ('block in quick ... all') is loaded for every interface (filter.lib.inc registers every
+    # legacy rule that is an array; only an empty <rule/> is skipped); pfSense skips such a rule (filter.inc:
+    # 'array key ... does not exist')
+    blk = """
+		<rule>
+			<type>block</type>
+			<ipprotocol>inet</ipprotocol>
+			<protocol>tcp</protocol>
+			<source><any/></source>
+			<destination><address>10.20.0.10</address></destination>
+			<descr><![CDATA[no iface]]></descr>
+		</rule>"""
+    text = opnsense(legacy=blk + rule("opt1", "pass"))
+    o = decide(parse(text), WS, SRV)
+    assert o.kind == DENY and o.source.line == at(text, "no iface")
+    assert decide(parse(pfsense(blk + rule("opt1", "pass"))), WS, SRV).kind == PERMIT
