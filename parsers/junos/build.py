@@ -142,6 +142,11 @@ def build(lines: Lines, doc: Doc, path: str, vendor: str) -> Config:
         elif t[:2] == ("policy-options", "prefix-list"):
             fw.prefix_list(st)
             continue
+        elif head in ("vlans", "bridge-domains") and "filter" in t[2:4] and st.inactive is None:
+            # Juniper, EX Series: a VLAN filter sees the packets entering or leaving the VLAN, routed ones too
+            ctx.unknown(st, "firewall filter on %s %s: it filters the IP traffic of the VLAN too (not modelled)"
+                        % (head[:-1], t[1] if len(t) > 1 else "?"))
+            continue
         why = _classify(UNMODELLED, t)
         if why is not None:
             ctx.unknown(st, why)
