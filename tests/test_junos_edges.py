@@ -97,3 +97,22 @@ set security policies from-zone ws to-zone srv policy p then permit destination-
     assert decide(cfg, "10.30.0.5", "10.20.0.10")["decision"] == "unknown"
     cfg = parse_text(text.replace(" destination-address drop-untranslated", ""), "s.set")
     assert decide(cfg, "10.30.0.5", "10.20.0.10")["decision"] == "permit"
+
+
+def test_a_condition_and_its_except_form_both_hold():
+    # Juniper, "Firewall Filter Match Conditions for IPv4 Traffic": 'protocol-except' matches the protocols
+    # not listed; the conditions of one 'from' must all match, whichever order they are written in
+    # https://www.juniper.net/documentation/us/en/software/junos/routing-policy/topics/concept/firewall-filter-match-conditions-for-ipv4-traffic.html
+    head = ("set interfaces ge-0/0/0 unit 0 family inet address 10.30.0.1/24\n"
+            "set interfaces ge-0/0/0 unit 0 family inet filter input F\n"
+            "set interfaces ge-0/0/1 unit 0 family inet address 10.20.0.1/24\n")
+    for body in ("set firewall family inet filter F term t from protocol-except tcp\n"
+                 "set firewall family inet filter F term t from protocol tcp\n"
+                 "set firewall family inet filter F term t from protocol udp\n",
+                 "set firewall family inet filter F term t from protocol tcp\n"
+                 "set firewall family inet filter F term t from protocol udp\n"
+                 "set firewall family inet filter F term t from protocol-except tcp\n"):
+        cfg = parse_text(head + body + "set firewall family inet filter F term t then accept\n", "f.set")
+        assert decide(cfg, "10.30.0.5", "10.20.0.10", "udp", 53)["decision"] == "permit"
+        assert decide(cfg, "10.30.0.5", "10.20.0.10", "tcp", 445)["decision"] == "deny"
+        assert decide(cfg, "10.30.0.5", "10.20.0.10", "icmp", 8)["decision"] == "deny"
