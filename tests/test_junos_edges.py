@@ -116,3 +116,20 @@ def test_a_condition_and_its_except_form_both_hold():
         assert decide(cfg, "10.30.0.5", "10.20.0.10", "udp", 53)["decision"] == "permit"
         assert decide(cfg, "10.30.0.5", "10.20.0.10", "tcp", 445)["decision"] == "deny"
         assert decide(cfg, "10.30.0.5", "10.20.0.10", "icmp", 8)["decision"] == "deny"
+
+
+def test_forwarding_options_that_relay_or_copy_are_ignored_a_forwarding_table_filter_is_not():
+    # Juniper, "forwarding-options": dhcp-relay and helpers relay broadcasts, sampling and port-mirroring copy
+    # packets; 'family inet filter input F' applies a filter to the forwarding table (every routed packet)
+    # https://www.juniper.net/documentation/en_US/junos/topics/reference/configuration-statement/forwarding-options-edit.html
+    head = ("set interfaces ge-0/0/0 unit 0 family inet address 10.30.0.1/24\n"
+            "set interfaces ge-0/0/1 unit 0 family inet address 10.20.0.1/24\n")
+    harmless = ("set forwarding-options dhcp-relay server-group DHCP 10.20.0.5\n"
+                "set forwarding-options helpers bootp interface ge-0/0/0.0\n"
+                "set forwarding-options sampling instance S input rate 1000\n"
+                "set forwarding-options port-mirroring input rate 1\n"
+                "set security key-chain BFD key 0 algorithm md5\n")
+    cfg, lines = parse_lines(head + harmless, "f.set")
+    assert not cfg.unrecognized and lines.unaccounted() == []
+    cfg = parse_text(head + "set forwarding-options family inet filter input FT\n", "f.set")
+    assert [d.impact.value for d in cfg.unrecognized] == ["global"]
