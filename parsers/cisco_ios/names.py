@@ -243,6 +243,11 @@ IF_IGNORED: dict[str, str] = {
     "operation protocol", "ip local-proxy-arp": "ARP behaviour", "ip broadcast-address": "broadcast address",
     "ip ddns": "dynamic DNS updates",
     "ipv6 nhrp": "DMVPN next-hop resolution", "ip summary": "routing protocol settings",
+    # defaults that 'show running-config all' prints on every interface
+    "ip mfib": "multicast forwarding", "ipv6 mfib": "multicast forwarding", "bgp-policy": "BGP policy "
+    "accounting and QoS maps", "clns": "OSI (CLNS) switching", "h323-gateway": "voice gateway",
+    "mka": "MACsec key agreement", "medium": "link type", "network-clock": "clock synchronisation",
+    "synchronous": "link clocking",
 }
 
 # ACL numbers that are not IP access lists (their lines are ignored): range -> kind

@@ -48,6 +48,7 @@ class Iface:
     shutdown: bool = False
     vrf: str | None = None
     dhcp: bool = False
+    qos: list[tuple[str, int]] = field(default_factory=list)  # service-policy input|output NAME: (NAME, line)
 
     @property
     def kind(self) -> str:
@@ -86,6 +87,8 @@ class IosParser:
 
         self.zbf = ZbfReader(self.lines)
         self.nat = NatReader(self.lines)
+        # QoS policy maps: name -> (the class and line of a 'drop' in it, the policy maps nested in it)
+        self.qos_maps: dict[str, tuple[tuple[str, int] | None, list[str]]] = {}
 
     # --- dispatch --------------------------------------------------------------------
     def scan(self) -> None:
@@ -136,6 +139,8 @@ class IosParser:
                 self.lines.ignore(k, "comment")
 
     def other(self, t: list[str], i: int, j: int) -> None:
+        if t[0] == "policy-map" and j > i + 1:
+            self.qos_map(t, i, j)
         why = N.IGNORED.get(" ".join(t[:2])) or N.IGNORED.get(t[0])
         if why is None and t[0] == "ip" and len(t) > 2:
             why = N.IGNORED.get(" ".join(t[:3]))
@@ -145,6 +150,41 @@ class IosParser:
         self.lines.unrecognized(self.lines.source(i), "unknown command '%s'" % " ".join(t[:2]), Impact.GLOBAL)
         for k in kids(self.lines.raw, i, j):
             self.lines.unrecognized(self.lines.source(k), "inside the block of an unknown command", Impact.GLOBAL)
+
+    def qos_map(self, t: list[str], i: int, j: int) -> None:
+        """A QoS policy map's 'drop' actions and nested maps (Cisco, "Modular QoS CLI (MQC) Unconditional
+        Packet Discard": 'drop' in a class discards every packet of the class)."""
+        cls, drop, nested = "?", None, []
+        raw = self.lines.raw
+        for k in kids(raw, i, j):
+            s = raw[k].split()
+            if s[:1] == ["class"] and len(s) > 1:
+                cls = s[-1]
+            elif drop is None and (s == ["drop"] or "conform-action" in s and s[s.index("conform-action") + 1:][:1]
+                                   == ["drop"]):
+                drop = (cls, k)
+            elif s[:1] == ["service-policy"] and len(s) == 2:
+                nested.append(s[1])
+        self.qos_maps[t[-1]] = (drop, nested)
+
+    def qos_drops(self) -> None:
+        """Report each interface's QoS service policy that drops a class of packets (not modelled)."""
+        if not self.qos_maps:
+            return
+        for d in self.ifaces:
+            for name, k in d.qos:
+                got, seen, todo = None, set(), [name]
+                while todo and got is None:
+                    n = todo.pop()
+                    if n in seen or n not in self.qos_maps:
+                        continue
+                    seen.add(n)
+                    got, nested = self.qos_maps[n]
+                    todo.extend(nested)
+                if got is not None:
+                    self.lines.unrecognized(self.lines.source(k), "QoS policy-map %s drops the packets of class %s "
+                                            "(line %d): which packets is not modelled" % (name, got[0], got[1] + 1),
+                                            Impact.GLOBAL)
 
     def no(self, t: list[str], i: int, j: int) -> None:
         """``no ...`` lines: the ones that delete an access list (a change script's reset), or
@@ -335,6 +375,9 @@ class IosParser:
             elif two in ("ip policy", "ipv6 policy"):
                 lines.unrecognized(lines.source(k), "policy-based routing is not modelled: it can send "
                                    "traffic out another interface", Impact.GLOBAL)
+            elif w == "service-policy" and len(s) == 3 and s[1] in ("input", "output"):
+                d.qos.append((s[2], k))
+                lines.ignore(k, N.IF_IGNORED[w])
             elif two in ("ip port-map",):
                 lines.unrecognized(lines.source(k), "interface port map", Impact.GLOBAL)
             else:
@@ -429,6 +472,7 @@ class IosParser:
 
         lines = self.lines
         self.scan()
+        self.qos_drops()
         builder = AclBuilder(lines, self.groups)
         rules: dict[str, list[Rule]] = {}
         for name, acl in self.acls.items():

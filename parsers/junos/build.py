@@ -72,6 +72,18 @@ IGNORED: dict[tuple[str, ...], str] = {
     ("security", "policies", "traceoptions"): "logging",
     ("security", "traceoptions"): "logging",
     ("security", "zones", "functional-zone"): "functional zone (management traffic to the device)",
+    ("security", "key-chain"): "authentication keys (legacy key chains)",
+    # forwarding options that relay, copy or spread packets without filtering them (the others, such as a
+    # forwarding-table filter 'forwarding-options family inet filter', are reported: UNMODELLED)
+    ("forwarding-options", "dhcp-relay"): "DHCP relay",
+    ("forwarding-options", "helpers"): "broadcast relay (BOOTP/DHCP helpers)",
+    ("forwarding-options", "sampling"): "traffic sampling (copies packets for flow records)",
+    ("forwarding-options", "port-mirroring"): "port mirroring (copies packets)",
+    ("forwarding-options", "analyzer"): "port mirroring (copies packets)",
+    ("forwarding-options", "hash-key"): "load-balancing hash",
+    ("forwarding-options", "enhanced-hash-key"): "load-balancing hash",
+    ("forwarding-options", "load-balance"): "load balancing",
+    ("forwarding-options", "multicast"): "multicast forwarding",
 }
 # hierarchies that change forwarding or filtering in ways not modelled: any verdict may change
 UNMODELLED: dict[tuple[str, ...], str] = {
@@ -142,8 +154,13 @@ def build(lines: Lines, doc: Doc, path: str, vendor: str) -> Config:
         elif t[:2] == ("policy-options", "prefix-list"):
             fw.prefix_list(st)
             continue
+        elif head in ("vlans", "bridge-domains") and "filter" in t[2:4] and st.inactive is None:
+            # Juniper, EX Series: a VLAN filter sees the packets entering or leaving the VLAN, routed ones too
+            ctx.unknown(st, "firewall filter on %s %s: it filters the IP traffic of the VLAN too (not modelled)"
+                        % (head[:-1], t[1] if len(t) > 1 else "?"))
+            continue
         why = _classify(UNMODELLED, t)
-        if why is not None:
+        if why is not None and IGNORED.get(t[:2]) is None:
             ctx.unknown(st, why)
             continue
         why = _classify(IGNORED, t)

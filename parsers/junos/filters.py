@@ -265,7 +265,8 @@ class Filters:
                 got = EMPTY
                 for v in vals:
                     got = got.union(_range(v, protocol, 255))
-                protos = ALL_PROTO.subtract(got) if neg else got
+                got = ALL_PROTO.subtract(got) if neg else got
+                protos = got if protos is None else protos.intersect(got)  # (with its -except: both hold)
             elif base in ("source-port", "destination-port", "port"):
                 got = EMPTY
                 for v in vals:
@@ -288,9 +289,9 @@ class Filters:
                 if neg:
                     got = ISet.of(0, 255).subtract(got)
                 if "type" in base:
-                    icmp_t = got
+                    icmp_t = got if icmp_t is None else icmp_t.intersect(got)
                 else:
-                    icmp_c = got
+                    icmp_c = got if icmp_c is None else icmp_c.intersect(got)
             elif base == "tcp-established":
                 states, needs_tcp = ESTABLISHED, True
             elif base == "tcp-initial":

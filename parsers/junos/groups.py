@@ -85,7 +85,8 @@ def expand(ctx: Ctx) -> list[Stmt]:
         if items is None:
             if name.startswith("${") or name.startswith("$"):
                 ctx.unknown(st, "apply-groups %s: a variable group (chassis cluster node), not expanded" % name,
-                            Impact.NONE if all(g[0][2:3] and g[0][2] in _MANAGEMENT for g in groups.values())
+                            Impact.NONE if all(g.toks[2:3] and g.toks[2] in _MANAGEMENT
+                                                for items in groups.values() for g in items)
                             else Impact.GLOBAL)
             else:
                 ctx.undefined(st, name, "configuration group", "", Impact.GLOBAL)
@@ -112,4 +113,9 @@ def expand(ctx: Ctx) -> list[Stmt]:
                             "fills: their order is not modelled" % name)
         else:
             ctx.use(st)
+    taken = {g.line for g in inherited}
+    for items in groups.values():
+        for g in items:
+            if g.line not in taken:  # (a variable group's statements: reported at its apply-groups line)
+                ctx.ignore(g, "configuration group statement not inherited by any apply-groups")
     return plain + inherited

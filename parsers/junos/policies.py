@@ -39,7 +39,7 @@ _MATCH_MAYBE = ("source-identity", "url-category", "source-end-user-profile", "d
                 "source-identity-feed", "destination-identity-feed")
 _ACTIONS = ("permit", "deny", "reject")
 _NEW = object.__new__
-_PERMIT_OK = ("tunnel", "destination-address", "tcp-options", "services-offload")
+_PERMIT_OK = ("tunnel", "tcp-options", "services-offload")
 _PERMIT_INSPECT = ("idp", "idp-policy", "utm-policy", "ssl-proxy", "security-intelligence", "advanced-anti-malware",
                    "gprs-gtp-profile", "gprs-sctp-profile", "redirect-wx", "reverse-redirect-wx", "uac-policy",
                    "icap-redirect", "secure-wire")

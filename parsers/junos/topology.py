@@ -31,7 +31,7 @@ _IF_IGNORED = (
     "fastether-options", "auto-negotiation", "no-auto-negotiation", "tunnel", "vlan-tags", "alias", "apply-macro",
 )
 _FAM_IGNORED = ("mtu", "sampling", "rpf-check", "targeted-broadcast", "no-redirects", "policer", "accounting",
-                "service", "primary", "preferred", "mac-validate", "arp-max-cache", "simple-filter")
+                "primary", "preferred", "mac-validate", "arp-max-cache", "simple-filter")
 
 
 @dataclass
@@ -89,6 +89,10 @@ class Topology:
             self.ctx.use(st)
         elif rest[0] == "family" and len(rest) >= 2:
             self._family(u, rest[1], rest[2:], st)
+        elif rest[0] == "filter":
+            # a protocol-independent filter (firewall family any) on the unit: not read
+            self.ctx.unknown(st, "protocol-independent filter (family any) on %s.%s: not modelled" % (phys, t[3]),
+                             Impact.GLOBAL)
         elif rest[0] in _IF_IGNORED:
             self.ctx.ignore(st, "logical interface settings (no effect on filtering)")
         else:
@@ -103,7 +107,13 @@ class Topology:
 
     def _family(self, u: Unit, fam: str, rest: tuple[str, ...], st: Stmt) -> None:
         if fam not in ("inet", "inet6"):
-            self.ctx.ignore(st, "interface family %s (not IP)" % fam)
+            if rest[:1] in (("filter",), ("service",)):
+                # an EX port filter (family ethernet-switching) or a bridge/VPLS filter matches IP fields too
+                what = "firewall filter" if rest[0] == "filter" else "service set"
+                self.ctx.unknown(st, "%s of family %s on %s: it filters the IP traffic entering or leaving there "
+                                     "too (not modelled)" % (what, fam, u.name), Impact.GLOBAL)
+            else:
+                self.ctx.ignore(st, "interface family %s (not IP)" % fam)
             return
         if not rest:
             self.ctx.use(st)
@@ -138,6 +148,9 @@ class Topology:
             u.unknown_address = st
             self.ctx.unknown(st, "interface address learned at run time (%s): the networks it reaches are not "
                                  "known" % rest[0], Impact.GLOBAL)
+        elif rest[0] == "service":
+            self.ctx.unknown(st, "service set on %s (stateful firewall, NAT or other services of a services "
+                                 "card): not modelled" % u.name, Impact.GLOBAL)
         elif rest[0] in _FAM_IGNORED:
             self.ctx.ignore(st, "interface family settings (no effect on filtering)")
         else:

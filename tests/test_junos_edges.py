@@ -1,0 +1,135 @@
+"""Junos edge cases found in other people's configurations, each against Juniper's documentation."""
+
+from __future__ import annotations
+
+from auditor.api import decision_json, make_packet
+from parsers import parse_text
+from parsers.junos import parse_lines
+
+
+def decide(cfg, src, dst, proto="tcp", dport=445, sport=40000):
+    return decision_json(cfg, make_packet(src, dst, proto, dport, sport))
+
+
+def test_chassis_cluster_node_group_is_reported_not_a_crash():
+    # Juniper, "Chassis Cluster" / "apply-groups ${node}" (Junos CLI User Guide, Configuration Groups):
+    # each node of a cluster inherits the group named after it (node0, node1); which one is not in the
+    # configuration, so the groups are not expanded
+    # https://www.juniper.net/documentation/us/en/software/junos/cli/topics/topic-map/junos-config-groups.html
+    text = ("set system host-name fw\n"
+            "set groups node0 system host-name fw-node0\n"
+            "set groups node0 interfaces fxp0 unit 0 family inet address 192.0.2.1/24\n"
+            "set groups node1 system host-name fw-node1\n"
+            "set apply-groups \"${node}\"\n")
+    cfg, lines = parse_lines(text, "c.set")
+    assert lines.unaccounted() == []
+    assert [(d.code, d.source.line, d.impact.value) for d in cfg.diagnostics] == [("CFG300", 5, "global")]
+    # only management statements in the node groups: nothing filtering depends on them
+    cfg, lines = parse_lines(text.replace("interfaces fxp0 unit 0 family inet address", "system domain-name"),
+                             "c.set")
+    assert [(d.code, d.impact.value) for d in cfg.diagnostics] == [("CFG300", "none")]
+
+
+ROUTER = """\
+set system host-name r1
+set interfaces ge-0/0/0 unit 0 family inet address 10.30.0.1/24
+set interfaces ge-0/0/1 unit 0 family inet address 10.20.0.1/24
+set firewall family any filter BLOCK term all then discard
+set firewall family ethernet-switching filter PORT term smb from destination-port 445
+set firewall family ethernet-switching filter PORT term smb then discard
+set firewall family ethernet-switching filter PORT term rest then accept
+"""
+
+
+def _verdict_scope(text):
+    cfg = parse_text(text, "r.set")
+    return cfg, [d.impact.value for d in cfg.unrecognized]
+
+
+def test_protocol_independent_unit_filter_is_not_dropped():
+    # Juniper, "Firewall Filter Match Conditions for Protocol-Independent Traffic": on MX Series 'filter input'
+    # written on the logical unit itself (not under a family) attaches a 'firewall family any' filter
+    # https://juniper.net/documentation/us/en/software/junos/routing-policy/topics/concept/firewall-filter-match-conditions-for-protocol-independent-traffic.html
+    cfg, impacts = _verdict_scope(ROUTER + "set interfaces ge-0/0/0 unit 0 filter input BLOCK\n")
+    assert impacts == ["global"]  # was: reported with no impact, so the audit passed through a discard-all
+
+
+def test_ethernet_switching_port_filter_and_vlan_filter_are_not_dropped():
+    # Juniper, "family (Firewall Filter)" for EX Series: 'ethernet-switching -- Filter Layer 2 (Ethernet)
+    # packets and Layer 3 (IP) packets'; a VLAN filter sees the packets entering or leaving the VLAN
+    # https://juniper.net/documentation/en_US/junos13.2/topics/reference/configuration-statement/family-firewall-filter-ex-series.html
+    cfg, impacts = _verdict_scope(ROUTER + "set interfaces ge-0/0/0 unit 0 family ethernet-switching filter input "
+                                           "PORT\n")
+    assert impacts == ["global"]
+    cfg, impacts = _verdict_scope(ROUTER + "set vlans V10 vlan-id 10\nset vlans V10 filter input PORT\n"
+                                           "set vlans V20 forwarding-options filter output PORT\n")
+    assert impacts == ["global", "global"]
+    # the rest of a switch's layer-2 settings still has no effect
+    cfg, lines = parse_lines(ROUTER + "set interfaces ge-0/0/2 unit 0 family ethernet-switching vlan members V10\n"
+                                      "set vlans V10 vlan-id 10\n", "r.set")
+    assert not cfg.unrecognized and lines.unaccounted() == []
+
+
+def test_service_set_on_an_interface_is_not_dropped():
+    # Juniper, "service (Logical Interfaces)": 'family inet service input service-set S' applies the service
+    # set (its stateful firewall rules among others) to the unit's traffic
+    # https://juniper.net/documentation/en_US/junos13.2/topics/reference/configuration-statement/service-edit-interfaces.html
+    cfg, impacts = _verdict_scope(ROUTER + "set interfaces ge-0/0/0 unit 0 family inet service input service-set "
+                                           "SS\n")
+    assert impacts == ["global"]
+
+
+def test_permit_destination_address_drop_untranslated_is_not_a_plain_permit():
+    # Junos "permit" (security policies): 'destination-address { drop-translated; drop-untranslated; }' drops
+    # the matched packets whose destination was (or was not) translated: the policy permits only part of them
+    # https://juniper.net/documentation/en_US/junos13.2/topics/reference/statement-hierarchy/security-policies.html
+    text = """\
+set interfaces ge-0/0/0 unit 0 family inet address 10.30.0.1/24
+set interfaces ge-0/0/1 unit 0 family inet address 10.20.0.1/24
+set security zones security-zone ws interfaces ge-0/0/0.0
+set security zones security-zone srv interfaces ge-0/0/1.0
+set security policies from-zone ws to-zone srv policy p match source-address any
+set security policies from-zone ws to-zone srv policy p match destination-address any
+set security policies from-zone ws to-zone srv policy p match application any
+set security policies from-zone ws to-zone srv policy p then permit destination-address drop-untranslated
+"""
+    cfg = parse_text(text, "s.set")
+    assert decide(cfg, "10.30.0.5", "10.20.0.10")["decision"] == "unknown"
+    cfg = parse_text(text.replace(" destination-address drop-untranslated", ""), "s.set")
+    assert decide(cfg, "10.30.0.5", "10.20.0.10")["decision"] == "permit"
+
+
+def test_a_condition_and_its_except_form_both_hold():
+    # Juniper, "Firewall Filter Match Conditions for IPv4 Traffic": 'protocol-except' matches the protocols
+    # not listed; the conditions of one 'from' must all match, whichever order they are written in
+    # https://www.juniper.net/documentation/us/en/software/junos/routing-policy/topics/concept/firewall-filter-match-conditions-for-ipv4-traffic.html
+    head = ("set interfaces ge-0/0/0 unit 0 family inet address 10.30.0.1/24\n"
+            "set interfaces ge-0/0/0 unit 0 family inet filter input F\n"
+            "set interfaces ge-0/0/1 unit 0 family inet address 10.20.0.1/24\n")
+    for body in ("set firewall family inet filter F term t from protocol-except tcp\n"
+                 "set firewall family inet filter F term t from protocol tcp\n"
+                 "set firewall family inet filter F term t from protocol udp\n",
+                 "set firewall family inet filter F term t from protocol tcp\n"
+                 "set firewall family inet filter F term t from protocol udp\n"
+                 "set firewall family inet filter F term t from protocol-except tcp\n"):
+        cfg = parse_text(head + body + "set firewall family inet filter F term t then accept\n", "f.set")
+        assert decide(cfg, "10.30.0.5", "10.20.0.10", "udp", 53)["decision"] == "permit"
+        assert decide(cfg, "10.30.0.5", "10.20.0.10", "tcp", 445)["decision"] == "deny"
+        assert decide(cfg, "10.30.0.5", "10.20.0.10", "icmp", 8)["decision"] == "deny"
+
+
+def test_forwarding_options_that_relay_or_copy_are_ignored_a_forwarding_table_filter_is_not():
+    # Juniper, "forwarding-options": dhcp-relay and helpers relay broadcasts, sampling and port-mirroring copy
+    # packets; 'family inet filter input F' applies a filter to the forwarding table (every routed packet)
+    # https://www.juniper.net/documentation/en_US/junos/topics/reference/configuration-statement/forwarding-options-edit.html
+    head = ("set interfaces ge-0/0/0 unit 0 family inet address 10.30.0.1/24\n"
+            "set interfaces ge-0/0/1 unit 0 family inet address 10.20.0.1/24\n")
+    harmless = ("set forwarding-options dhcp-relay server-group DHCP 10.20.0.5\n"
+                "set forwarding-options helpers bootp interface ge-0/0/0.0\n"
+                "set forwarding-options sampling instance S input rate 1000\n"
+                "set forwarding-options port-mirroring input rate 1\n"
+                "set security key-chain BFD key 0 algorithm md5\n")
+    cfg, lines = parse_lines(head + harmless, "f.set")
+    assert not cfg.unrecognized and lines.unaccounted() == []
+    cfg = parse_text(head + "set forwarding-options family inet filter input FT\n", "f.set")
+    assert [d.impact.value for d in cfg.unrecognized] == ["global"]
