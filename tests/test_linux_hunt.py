@@ -3,7 +3,7 @@ iptables-nft), each checked against the netfilter documentation cited in its tes
 
 from __future__ import annotations
 
-from auditor.api import audit, combine_inputs
+from auditor.api import audit, combine_inputs, decision_json, make_packet
 from auditor.core.model import Impact
 from auditor.policy import load_site
 from parsers.linux import iptables, nftables
@@ -56,3 +56,33 @@ def test_table_iptables_nft_cannot_show_is_reported():
     [diag] = cfg.unrecognized
     assert diag.impact is Impact.GLOBAL
     assert verdict(cfg) == "unknown"
+
+
+# --- nft: a statement not understood may be the rule's verdict -----------------------------
+
+def nft_input(*rules: str) -> str:
+    body = "\n".join("\t\t" + r for r in rules)
+    return ("table ip filter {\n\tchain INPUT {\n\t\ttype filter hook input priority filter; policy drop;\n"
+            "%s\n\t}\n}\n" % body)
+
+
+def test_xt_target_left_by_iptables_nft_is_not_a_no_op():
+    # nft(8), "XT STATEMENT" (https://www.netfilter.org/projects/nftables/manpage.html): what
+    # nft cannot translate of an iptables-nft rule is listed as `xt match "NAME"` / `xt target
+    # "NAME"`; a target such as REJECT ends the rule.  Read as a rule without a verdict, port 445
+    # passed on to the accept below it.
+    cfg = nft(nft_input('ip saddr 10.1.0.0/16 tcp dport 445 counter packets 3 bytes 180 xt target "REJECT"',
+                        "ip saddr 10.1.0.0/16 accept"))
+    pkt = make_packet("10.1.0.5", "10.2.0.10", "tcp", 1024, 445)
+    out = decision_json(cfg, pkt, "ip/filter/INPUT")
+    assert out["decision"] == "unknown" and out["line"] == 4
+    assert [(x.source.line, x.impact) for x in cfg.unrecognized] == [(4, Impact.FILTER)]
+    # other ports do not reach it
+    assert decision_json(cfg, make_packet("10.1.0.5", "10.2.0.10", "tcp", 1024, 80),
+                         "ip/filter/INPUT")["decision"] == "permit"
+    # while a rule of matches and no statement only counts (nft(8), "RULES"): `meta pkttype`
+    # is not modelled, but such a rule cannot decide anything, so nothing is reported
+    cfg = nft(nft_input("meta pkttype broadcast counter packets 0 bytes 0", "ip saddr 10.1.0.0/16 accept"))
+    assert not cfg.unrecognized
+    assert decision_json(cfg, make_packet("10.1.0.5", "10.2.0.10", "tcp", 1024, 445),
+                         "ip/filter/INPUT")["decision"] == "permit"
