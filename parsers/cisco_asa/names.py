@@ -89,12 +89,12 @@ _HW = "hardware, device identity and the CLI"
 IGNORED_COMMANDS: dict[str, str] = {}
 for _why, _words in (
     (_MGMT, "aaa-server admin-context asdm auth-prompt banner call-home clock console cryptochecksum "
-            "ddns dhcpd dhcprelay dns domain-name enable email flow-export http ldap logging "
+            "ddns dhcpd dhcprelay dns dns-group-map domain-name enable email flow-export http ldap logging "
             "management-access ntp pager passwd password-policy privilege prompt quota rest-api "
             "smtp-server snmp-map snmp-server ssh telnet terminal user-identity username"),
     (_VPN, "crypto dynamic-access-policy-record eou group-policy isakmp nat-assigned-to-public-ip "
            "ssl tls-proxy tunnel-group tunnel-group-map vpdn vpn vpn-sessiondb vpnclient webvpn"),
-    (_ROUTING, "multicast-routing pim igmp prefix-list route-map router sla track"),
+    (_ROUTING, "community-list multicast-routing pim igmp prefix-list route-map router sla track"),
     (_HA, "cluster failover monitor-interface"),
     (_HW, "allocate-interface arp boot config-url context end fips hostname hpm jumbo-frame license "
           "mac-address memory mount mtu priority-queue profile quit resource service-module "

@@ -138,6 +138,17 @@ PRIORITY_NAMES = {"raw": -300, "mangle": -150, "dstnat": -100, "filter": 0, "sec
 CONNTRACK_PRIORITY = -200  # NF_IP_PRI_CONNTRACK: chains below it run before conntrack
 TABLE_BLOCKS = ("chain", "set", "map", "flowtable", "counter", "quota", "ct", "limit", "secmark", "synproxy")
 VERDICTS = ("accept", "drop", "reject", "return", "continue", "jump", "goto", "queue")
+# words that start a match (a selector: nft(8), "EXPRESSIONS") or a statement that never ends
+# the rule (nft(8), "STATEMENTS": dup, set, flow offload...): a rule with such an unknown part
+# and no verdict decides nothing.  Any other unknown word may be a verdict statement (``xt
+# target "REJECT"``, ``synproxy``, ``fwd``): such a rule is of unknown verdict.
+MATCH_OR_SIDE_EFFECT = frozenset((
+    "ether", "vlan", "arp", "ip", "ip6", "icmp", "icmpv6", "igmp", "tcp", "udp", "udplite", "sctp", "dccp",
+    "ah", "esp", "comp", "th", "hbh", "frag", "rt", "rt0", "rt2", "srh", "dst", "mh", "meta", "fib", "ipsec",
+    "socket", "osf", "numgen", "jhash", "symhash", "exthdr", "quota", "iifgroup", "oifgroup", "iiftype",
+    "oiftype", "skuid", "skgid", "pkttype", "cpu", "length", "priority", "rtclassid", "ibrname", "obrname",
+    "nftrace", "day", "hour", "time", "random", "secpath", "cgroup", "protocol", "dup", "set", "update", "add",
+    "delete", "flow", "last", "secmark", "mark"))
 STATEMENTS = ("counter", "log", "comment", "limit", "notrack", "snat", "dnat", "masquerade", "redirect",
               "meta", "ct", "ip", "ip6", "tcp", "udp", "udplite", "sctp", "dccp", "th", "icmp", "icmpv6",
               "iifname", "oifname", "iif", "oif", "l4proto", "nfproto", "mark", "vmap") + VERDICTS
@@ -965,6 +976,7 @@ class NftRule:
         self.timeout: Timeout | None = None
         self.effect = ""
         self.vmap: tuple | None = None
+        self.hidden_verdict = False  # an unknown statement that may be a verdict
         self.k = 0
 
     # token helpers
@@ -1107,6 +1119,8 @@ class NftRule:
             elif w in ("mark", "meta") and self.peek() == "set" or (w == "meta" and self.peek(1) == "set"):
                 self.side_effect()
             else:
+                if w not in MATCH_OR_SIDE_EFFECT and not (w == "xt" and self.peek() == "match"):
+                    self.hidden_verdict = True
                 self.unknown(w or "?")
 
     def side_effect(self) -> None:
@@ -1380,6 +1394,11 @@ class NftRule:
             r = self.raw(self.verdict, target=self.target)
             if self.verdict == "unknown":
                 r.sure = NOTHING
+            out.append(r)
+        elif self.hidden_verdict:
+            r = self.raw("unknown")
+            r.sure = NOTHING
+            r.note = "statement not understood: it may end the rule with a verdict"
             out.append(r)
         affects = any(r.verdict != "none" and r.possible for r in out)
         scope = "%s/%s/%s" % (self.t.family, self.t.name, self.c.name)
