@@ -197,6 +197,8 @@ def decision_json(config: Config, pkt, filter_name: str | None = None) -> dict:
         out["reason"] = o.reason or ("not routed" if o.kind == NOT_ROUTED else "default")
         if o.source is not None:
             out["default_line"] = o.source.line
+    elif o.reason:  # (why a line's decision is unknown, or that an earlier uncertain line agrees)
+        out["reason"] = o.reason
     if o.stage is not None:
         out["stage"] = o.stage.name
     if o.xlate:

@@ -740,7 +740,8 @@ def _explain_text(d: dict) -> str:
         if d.get("translated"):
             nat += "\n  the device sees it as %s" % _packet_text(d["translated"])
     if d["line"] is not None:
-        return "%s by line %d: %s%s" % (head, d["line"], d["rule"], nat)
+        why = "\n  %s" % d["reason"] if d.get("reason") else ""
+        return "%s by line %d: %s%s%s" % (head, d["line"], d["rule"], why, nat)
     extra = " (line %d)" % d["default_line"] if d.get("default_line") else ""
     return "%s: %s%s%s" % (head, d.get("reason", "default"), extra, nat)
 

@@ -295,3 +295,31 @@ def test_objects_are_in_the_model_resolved():
     assert objs["S"].services.contains(make_packet("1.1.1.1", "2.2.2.2", "tcp", None, 80))
     assert not objs["C"].complete
     assert any(d.code == "CFG301" and "MISSING" in d.message for d in cfg.diagnostics)
+
+
+def test_an_entry_that_may_match_still_has_its_action():
+    # An FQDN object's addresses are resolved by the ASA at run time (Cisco ASA CLI configuration guide,
+    # "Objects for access control": 'fqdn' network objects): whether the entry matches is unknown, but
+    # when it matches it does what it says.  A packet that an uncertain entry and a later certain one
+    # decide the same way is decided; otherwise it is unknown (Rule.sure_action).
+    cfg, f = acl("object network FILES\n fqdn v4 files.example.com\n"
+                 "access-list A extended deny tcp any object FILES eq 445\n"
+                 "access-list A extended deny tcp any any eq 445\n"
+                 "access-list A extended permit tcp any object FILES eq www\n"
+                 "access-list A extended permit tcp any any eq www\n"
+                 "access-list A extended permit tcp any object FILES eq 81\n"
+                 "access-list A extended deny tcp any object FILES eq 82\n"
+                 "access-list A extended permit tcp any any eq 82\n")
+    assert decide(cfg, "1.1.1.1", "2.2.2.2", dport=445) == {**decide(cfg, "1.1.1.1", "2.2.2.2", dport=445),
+                                                            "decision": "deny", "line": 5}
+    got = decide(cfg, "1.1.1.1", "2.2.2.2", dport=80)
+    assert (got["decision"], got["line"]) == ("permit", 7)
+    assert "line 6 may decide it first, the same way" in got["reason"]
+    for port, line in ((81, 8), (82, 9)):  # (permit then the implicit deny; deny then permit)
+        got = decide(cfg, "1.1.1.1", "2.2.2.2", dport=port)
+        assert (got["decision"], got["line"]) == ("unknown", line)
+    # the implicit deny decides alike after an uncertain deny
+    cfg, f = acl("object network FILES\n fqdn v4 files.example.com\n"
+                 "access-list A extended deny tcp any object FILES eq 445\n")
+    got = decide(cfg, "1.1.1.1", "2.2.2.2", dport=445)
+    assert (got["decision"], got["line"]) == ("deny", None)

@@ -488,16 +488,15 @@ def run_stage(config: Config, stage: Stage, flows: PacketSet, path: Path | None 
                     pending.append((rule, _Undecided(unsure.cubes)))
                 else:
                     out.append(Outcome(UNKNOWN, unsure, rule, stage, path, rule.source, _unsure_reason(rule)))
-    if remaining:
-        kind = PERMIT if stage.default is Action.PERMIT else DENY
-        out.append(Outcome(kind, remaining.packets(), None, stage, path, stage.default_source, stage.default_reason))
+    kind = PERMIT if stage.default is Action.PERMIT else DENY
     for first, rest in pending:
         if stage.default is first.action:
-            kind = PERMIT if first.action is Action.PERMIT else DENY
             out.append(Outcome(kind, rest.packets(), None, stage, path, stage.default_source,
                                _same_way(stage.default_reason, first)))
         else:
             out.append(Outcome(UNKNOWN, rest.packets(), first, stage, path, first.source, _unsure_reason(first)))
+    if remaining:
+        out.append(Outcome(kind, remaining.packets(), None, stage, path, stage.default_source, stage.default_reason))
     return out
 
 

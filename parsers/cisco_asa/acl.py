@@ -172,7 +172,7 @@ def _again(rule: Rule, s: Source, pos: int) -> Rule:
         refs = tuple(AddressRef(ref.addresses, s) if ref.source is old else ref for ref in refs)
     return new_rule(rule.filter, pos, rule.action, rule.match, s, enabled=rule.enabled, maybe=rule.maybe,
                     opaque=rule.opaque, addresses=refs, note=rule.note, states=rule.states, builtin=rule.builtin,
-                    label=rule.label)
+                    label=rule.label, sure_action=rule.sure_action)
 
 
 def build_ace(st: Asa, acl: str, t: list[str], s: Source, pos: int) -> Rule:
@@ -197,7 +197,8 @@ def _standard(st: Asa, acl: str, t: list[str], s: Source, pos: int) -> Rule:
     if rest:
         raise AceError("unexpected '%s'" % rest[0])
     m = PacketSet([cube(dst=dst)])
-    return Rule(acl, pos, Action(t[0]), m if ok else NOTHING, s, maybe=NOTHING if ok else m, addresses=refs)
+    return Rule(acl, pos, Action(t[0]), m if ok else NOTHING, s, maybe=NOTHING if ok else m, addresses=refs,
+                sure_action=True)
 
 
 def addr_spec(st: Asa, t: list[str], s: Source, acl: str) -> tuple[ISet, list[str], tuple[AddressRef, ...], bool]:
@@ -272,8 +273,9 @@ def ace_to_rule(st: Asa, acl: str, ace: Ace, s: Source, pos: int) -> Rule:
         # active only in a time range / for some users: decided neither way here
         match, maybe = NOTHING, maybe.union(known)
         note = "time-range %s" % ace.time_range if ace.time_range else "identity criteria"
+    # (what is uncertain is whether it matches, never what it does: ``Rule.sure_action``)
     return new_rule(acl, pos, ace.action, match, s, enabled=not ace.inactive, maybe=maybe,
-                    addresses=r1 + r2, note=note)
+                    addresses=r1 + r2, note=note, sure_action=True)
 
 
 def _ports(st: Asa, spec: list[str], proto: ISet, s: Source, acl: str) -> ISet | None:
