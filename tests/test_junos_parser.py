@@ -478,3 +478,33 @@ def test_large_address_set_is_made_once_from_all_members(monkeypatch):
     want = ISet([(addr_to_int("10.1.%d.%d" % (k // 250, k % 250)),) * 2 for k in range(n)])
     assert rule.match.cubes[0].dims[0] == want
     assert lines.unaccounted() == []
+
+
+def test_a_policy_that_may_match_still_has_its_action():
+    # A policy with a scheduler is active only in its schedule (Juniper, "Schedulers", Security Policies
+    # User Guide), one with a dns-name address matches what the name resolves to: whether it matches is
+    # unknown, what it does when it matches is not.  Deny then the default deny-all: denied either way;
+    # permit then a later permit: permitted either way; permit then the default deny: unknown.
+    text = SET_CFG.replace("policy deny-afp then deny\n", "policy deny-afp then deny\n"
+                           "set security policies from-zone workshop to-zone servers policy deny-afp "
+                           "scheduler-name lunch\n")
+    cfg = parse_text(text, "a.set")
+    got = decide(cfg, "10.30.0.5", "10.20.0.10", dport=548)
+    assert (got["decision"], got["line"]) == ("deny", None) and "may decide it first" in got["reason"]
+    text = SET_CFG + ("set security address-book global address FILES dns-name files.example.com\n"
+                      "set security policies from-zone workshop to-zone servers policy files match source-address any\n"
+                      "set security policies from-zone workshop to-zone servers policy files match "
+                      "destination-address FILES\n"
+                      "set security policies from-zone workshop to-zone servers policy files match application any\n"
+                      "set security policies from-zone workshop to-zone servers policy files then permit\n")
+    cfg = parse_text(text, "a.set")
+    files = cfg.filters["workshop->servers"].rules[-1]
+    assert files.maybe and files.sure_action and files.action is Action.PERMIT
+    got = decide(cfg, "10.30.0.5", "10.20.0.11", dport=2000)  # 'prinergy' permits it, before 'files'
+    assert (got["decision"], got["line"]) == ("permit", 27)
+    got = decide(cfg, "10.30.0.5", "10.20.0.11", dport=9001)  # 'files' may permit it, then deny-all
+    assert got["decision"] == "unknown" and got["line"] == files.source.line
+    # an action not understood leaves the policy's whole effect uncertain
+    text = SET_CFG + "set security policies from-zone workshop to-zone servers policy deny-afp then frobnicate\n"
+    cfg = parse_text(text, "a.set")
+    assert not cfg.filters["workshop->servers"].rules[0].sure_action

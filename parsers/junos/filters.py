@@ -154,6 +154,7 @@ class Filters:
         action: Action | None = None
         next_term = False
         unsure: list[str] = []
+        doubt = False  # whether what the term does when it matches is uncertain
         fragments_only = False
         for st in term.stmts:
             if st.inactive is not None and enabled:
@@ -183,16 +184,20 @@ class Filters:
                                 Impact.FILTER, key)
                     unsure.append(a)
                     action = Action.PERMIT
+                    doubt = True
                 else:
                     ctx.unknown(st, "filter action '%s' not understood" % a, Impact.FILTER, key)
                     unsure.append(a)
+                    doubt = True
             elif r[0] == "filter":
                 ctx.unknown(st, "term %s evaluates filter %s in its place (nested filters are not expanded)"
                             % (term.name, " ".join(r[1:])), Impact.FILTER, key)
                 unsure.append("filter")
+                doubt = True
             else:
                 ctx.unknown(st, "term statement '%s' not understood" % r[0], Impact.FILTER, key)
                 unsure.append(r[0])
+                doubt = True
         if next_term and action is None:
             for st in term.stmts:
                 ctx.use(st)
@@ -219,7 +224,9 @@ class Filters:
         else:
             maybe = maybe.subtract(match) if maybe else maybe
         label = "" if "term" in s.text and "filter" in s.text else "filter %s term %s" % (f.name, term.name)
-        return new_rule(key, index, action, match, s, enabled, maybe, False, tuple(refs), note, states, label=label)
+        # (only its conditions uncertain: what it does when it matches is known, ``Rule.sure_action``)
+        return new_rule(key, index, action, match, s, enabled, maybe, False, tuple(refs), note, states, label=label,
+                        sure_action=not doubt)
 
     def _match(self, conds: dict, fam: ISet, key: str):
         ctx = self.ctx

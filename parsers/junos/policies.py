@@ -155,11 +155,12 @@ class Policies:
         return lookup
 
     def _place(self, fname: str, index: int, p: Policy, args: tuple, terms: list) -> Rule:
-        action, match, s, enabled, maybe, opaque, refs, note = args
+        action, match, s, enabled, maybe, opaque, refs, note, sure_action = args
         # the hierarchical form's 'policy P {' line does not say which zones: the label does
         label = "" if "policy" in s.text and ("from-zone" in s.text or "global" in s.text) else (
             "from-zone %s to-zone %s policy %s" % (p.context + (p.name,)) if p.context else "global policy %s" % p.name)
-        rule = new_rule(fname, index, action, match, s, enabled, maybe, opaque, refs, note, label=label)
+        rule = new_rule(fname, index, action, match, s, enabled, maybe, opaque, refs, note, label=label,
+                        sure_action=sure_action)
         for st in p.descriptions:
             self.remarks.append((fname, self.ctx.src(st)))
         if self.ctx.doc.comments:
@@ -185,6 +186,7 @@ class Policies:
         zones: dict[str, set[str] | None] = {"from-zone": None, "to-zone": None}
         action: Action | None = None
         unsure: list[str] = []
+        doubt = False  # whether what the policy does when it matches is uncertain
         d = p.depth
         state = ctx.lines.state
         for st in p.stmts:
@@ -256,6 +258,7 @@ class Policies:
                             ctx.unknown(st, "policy %s: 'permit %s' may refuse some of the traffic it matches "
                                             "(decided at run time)" % (p.name, r[2]), Impact.FILTER, scope)
                             unsure.append(r[2])
+                            doubt = True
                     else:
                         ctx.use(st)
                 elif act in ("log", "count"):
@@ -263,6 +266,7 @@ class Policies:
                 else:
                     ctx.unknown(st, "policy action '%s' not understood" % act, Impact.FILTER, scope)
                     unsure.append(act)
+                    doubt = True
             elif r[0] == "description":
                 ctx.ignore(st, "description")
                 if st.inactive is None:
@@ -276,11 +280,13 @@ class Policies:
             else:
                 ctx.unknown(st, "policy statement '%s' not understood" % r[0], Impact.FILTER, scope)
                 unsure.append(r[0])
+                doubt = True
         if action is None:
             ctx.lines.unrecognized(s, "policy %s has no 'then permit|deny|reject' (Junos refuses to commit "
                                       "it)" % p.name, Impact.FILTER, scope)
             action = Action.DENY
             unsure.append("action")
+            doubt = True
         fz = p.context[0] if p.context else None
         tz = p.context[1] if p.context else None
         got = None
@@ -315,7 +321,9 @@ class Policies:
                     got = PacketSet.of_cubes([Cube(sa, da, *c.dims[2:]) for c in term_ps.cubes])
                 if got.cubes:
                     tlist.append((got, secs, tsrc, label))
-        args = (action, match, s, enabled, maybe, False, refs if type(refs) is tuple else tuple(refs), note)
+        # (what it does when it matches is certain unless an action or a statement was not understood:
+        # ``Rule.sure_action``; addresses, applications, schedules and identities only make the match uncertain)
+        args = (action, match, s, enabled, maybe, False, refs if type(refs) is tuple else tuple(refs), note, not doubt)
         zm = (zones["from-zone"], zones["to-zone"])
         return args, tlist, zm
 
