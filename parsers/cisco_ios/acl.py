@@ -399,7 +399,9 @@ class AclBuilder:
         elif unsure:
             match, maybe = NOTHING, maybe.union(known)
             note = "matches only packets with %s (not modelled)" % ", ".join(unsure)
-        return new_rule(name, k, action, match, s, maybe=maybe, addresses=tuple(refs), note=note, states=states)
+        # (what is uncertain is whether it matches, never what it does: ``Rule.sure_action``)
+        return new_rule(name, k, action, match, s, maybe=maybe, addresses=tuple(refs), note=note, states=states,
+                        sure_action=True)
 
 
 def _cubes(src: ISet, dst: ISet, svcs) -> list[Cube]:

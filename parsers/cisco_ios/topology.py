@@ -279,7 +279,8 @@ class _Assembler:
                     if r.index in inspected:
                         rules.append(new_rule("", 0, Action.PERMIT, replies(r.match), r.source,
                                               maybe=replies(r.maybe), states=ESTABLISHED,
-                                              note="replies of connections inspected by zone-pair %s" % pp.pair.name))
+                                              note="replies of connections inspected by zone-pair %s" % pp.pair.name,
+                                              sure_action=r.sure_action))
                 if rules:
                     name = "zone-pair %s (replies)" % pp.pair.name
                     self.filters[name] = Filter(name, tuple(_named(rules, name)), pp.filter.source, kind="derived")
@@ -452,8 +453,8 @@ class _Assembler:
 
 
 def _named(rules: list[Rule], name: str) -> list[Rule]:
-    return [new_rule(name, k, r.action, r.match, r.source, maybe=r.maybe, states=r.states, note=r.note)
-            for k, r in enumerate(rules)]
+    return [new_rule(name, k, r.action, r.match, r.source, maybe=r.maybe, states=r.states, note=r.note,
+                     sure_action=r.sure_action) for k, r in enumerate(rules)]
 
 
 def assemble(parser, filters: dict[str, Filter]) -> Model:

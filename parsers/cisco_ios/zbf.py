@@ -391,7 +391,8 @@ class ZbfReader:
             if note:
                 rules.append(new_rule(fname, k, act, NOTHING, csrc, maybe=sure.union(unsure), note=note))
             else:
-                rules.append(new_rule(fname, k, act, sure, csrc, maybe=unsure))
+                # (only its class's match is uncertain: ``Rule.sure_action``)
+                rules.append(new_rule(fname, k, act, sure, csrc, maybe=unsure, sure_action=True))
             meta.append(PairRule(k, c.name, action, params, aline))
         default, dline = Action.DENY, pm.line
         reason = "class class-default of policy-map %s: IOS drops what no class matches" % pname

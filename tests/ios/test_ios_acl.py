@@ -202,6 +202,20 @@ def test_fields_the_model_does_not_carry_make_the_entry_unknown():
     assert decide(c, "1.1.1.1", "2.2.2.2", dport=80, acl="A")["decision"] == "unknown"
 
 
+def test_an_entry_that_may_match_still_has_its_action():
+    # a time-range or dscp entry matches only some packets, but "permit"/"deny" is what it does when it
+    # matches (ACL_OVERVIEW): a packet it and a later entry (or the implicit deny) decide alike is decided
+    text = ("ip access-list extended A\n deny tcp any any eq 23 time-range WORK\n permit tcp any any eq 80 dscp ef\n"
+            " permit tcp any any eq 80\n permit tcp any any eq 81 time-range WORK\n")
+    c = cfg(text)
+    d = decide(c, "1.1.1.1", "2.2.2.2", dport=23, acl="A")
+    assert (d["decision"], d["line"]) == ("deny", None)
+    d = decide(c, "1.1.1.1", "2.2.2.2", dport=80, acl="A")
+    assert (d["decision"], d["line"]) == ("permit", line_of(text, "permit tcp any any eq 80"))
+    d = decide(c, "1.1.1.1", "2.2.2.2", dport=81, acl="A")  # permit, or the implicit deny
+    assert (d["decision"], d["line"]) == ("unknown", line_of(text, "permit tcp any any eq 81 time-range WORK"))
+
+
 def test_an_entry_not_understood_is_reported_and_unknown():
     text = "ip access-list extended A\n permit tcp any any eq 80\n permit frobnicate any any\n"
     c = cfg(text)
