@@ -69,6 +69,7 @@ class Entry:
     builtin: bool = False  # an inline layer's implicit cleanup: no line of the export to remove
     label: str = ""
     name: str = ""
+    sure_action: bool = False  # what it does when it matches is certain (``Rule.sure_action``)
 
 
 class PolicyBuilder:
@@ -154,7 +155,7 @@ class PolicyBuilder:
         for i, e in enumerate(entries):
             maybe = e.total.subtract(e.sure) if e.total is not e.sure else NOTHING
             rules.append(new_rule(fname, i, e.action, e.sure, e.source, e.enabled, maybe, False, e.refs, e.note,
-                                  builtin=e.builtin, label=e.label))
+                                  builtin=e.builtin, label=e.label, sure_action=e.sure_action))
             if e.enabled and e.action is Action.PERMIT and e.sure.cubes:
                 for triples, secs, src, label in e.timeouts:
                     got = e.sure.intersect(PacketSet([cube(proto=p, sport=sp, dport=dp) for p, sp, dp in triples]))
@@ -215,8 +216,10 @@ class PolicyBuilder:
             self.flatten(sub, (e.sure, e.total, e.enabled), out, fname, stack + (key,))
             act, _src, why = self.cleanup(sub)
             self.assume_drop(sub, [self.compile(x)[0] for x in sub.rules if isinstance(x, RuleRec)])
+            info = self.infos.get(sub.uid) or self.infos.get(sub.name)
             out.append(Entry(act, e.sure, e.total, rec.source, True, "%s, for the packets of this rule" % why,
-                             e.refs, builtin=True, label="implicit cleanup of inline layer %s" % sub.name))
+                             e.refs, builtin=True, label="implicit cleanup of inline layer %s" % sub.name,
+                             sure_action=info is not None and bool(info.cleanup)))
 
     # --- one rule -------------------------------------------------------------------------------------
     def compile(self, rec: RuleRec) -> tuple[Entry, object]:
@@ -260,7 +263,11 @@ class PolicyBuilder:
             why += self.targets.unsure(rec, r)
         for w, _s in rec.problems:
             why.append(w)
+        known = len(why)
         action, inline = self.action(get("action"), get("inline-layer"), rec, why)
+        # (certain unless its action, or a part of the rule, was not understood: time, VPN, content, install-on
+        # and the objects' addresses only make the match uncertain)
+        sure_action = inline is None and len(why) == known and not rec.problems
         enabled = d.get("enabled", True) is not False
         # the packets: certain (sure) and possible (total)
         sure = _cubes(src, dst, sv_sure)
@@ -271,7 +278,8 @@ class PolicyBuilder:
         if why:
             sure = NOTHING
         note = "; ".join(dict.fromkeys(why))
-        return Entry(action, sure, total, where, enabled, note, refs, timeouts, name=rec.name), inline
+        return Entry(action, sure, total, where, enabled, note, refs, timeouts, name=rec.name,
+                     sure_action=sure_action), inline
 
     def action(self, ref, inline, rec: RuleRec, why: list) -> tuple[Action, object]:
         known = _ACTIONS.get(ref) if isinstance(ref, str) else None

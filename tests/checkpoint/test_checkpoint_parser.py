@@ -472,6 +472,19 @@ def test_rules_decided_by_conditions_outside_the_export_are_unknown(extra, word)
     assert word in cfg.filters["Network"].rules[0].note
 
 
+def test_a_rule_that_may_match_still_has_its_action():
+    # a time object limits when a rule matches, not what it does then [API add-access-rule: "time"]: a
+    # packet it and a later rule decide alike is decided; an Ask rule's action is the user's: unknown
+    off = obj("time", "Off_Work")
+    cfg = one_layer([rule("r", time=[off], action="Drop"), rule("rest", action="Drop")], [off])
+    assert decide(cfg, WS, SRV) == "deny"
+    cfg = one_layer([rule("r", time=[off]), rule("rest")], [off])
+    assert decide(cfg, WS, SRV) == "permit"
+    cfg = one_layer([rule("r", action="Ask"), rule("rest", action="Drop")], [])
+    assert decide(cfg, WS, SRV) == "unknown"
+    assert not cfg.filters["Network"].rules[0].sure_action
+
+
 def test_unknown_rule_key_is_reported_and_makes_the_rule_unknown():
     r = rule("r")
     r["match-on-the-moon"] = True
