@@ -88,7 +88,7 @@ def build(p, ordered: list[PfRule]) -> Built:
                     note = r.note if r.quick else ("last match wins (not quick)" + ("; " + r.note if r.note else ""))
                     rule = new_rule(name, len(out), Action.PERMIT if r.action == "pass" else Action.DENY, r.match,
                                     r.source, r.enabled, r.maybe, False, r.refs, note, builtin=r.generated,
-                                    label=_label(r, title))
+                                    label=_label(r, title), sure_action=r.sure_action)
                     out.append(rule)
                     placed.append((rule, r))
                     for a in r.refs:

@@ -71,6 +71,7 @@ class PfRule:
     tab: str = ""  # the GUI tab it is on (for messages)
     generated: bool = False
     name: str = ""  # its description, as the GUI shows it
+    sure_action: bool = False  # what it does when it matches is certain (``Rule.sure_action``)
 
     def applies(self, key: str, direction: str) -> bool:
         if self.direction != "any" and self.direction != direction:
@@ -213,6 +214,7 @@ class RuleReader:
         if name:
             p.remarks.append((tab, src))
         unsure: list[str] = []  # why the whole rule is uncertain
+        doubt = False  # whether what it does when it matches is uncertain too (not only whether it matches)
         empty = last = -1  # a run of empty options on consecutive lines (the GUI writes every option, set or not)
         for k in rest:
             why = RULE_NO_EFFECT.get(k.tag)
@@ -233,6 +235,7 @@ class RuleReader:
                 p.report(k, "rule element <%s> not understood: the rule is taken as uncertain" % k.tag,
                          Impact.FILTER, tab)
                 unsure.append("element <%s> not understood" % k.tag)
+                doubt = True
         if empty >= 0:
             lines.ignore(empty, _EMPTY_OPTION, last + 1)
         lines.use(node.line, node.end + 1)  # (after the ignored and reported children have claimed their lines)
@@ -241,6 +244,7 @@ class RuleReader:
             p.report(f.get("type") or f.get("action") or node, "rule action '%s' not understood" % action,
                      Impact.FILTER, tab)
             unsure.append("action '%s' not understood" % action)
+            doubt = True
             action = "block"
         if action == "match":
             return None
@@ -248,6 +252,7 @@ class RuleReader:
         if direction not in ("in", "out", "any"):
             p.report(f.get("direction") or node, "direction '%s' not understood" % direction, Impact.FILTER, tab)
             unsure.append("direction not understood")
+            doubt = True
             direction = "any"
         # options that restrict the rule to packets the configuration does not describe
         hit = _CONDITION_TAGS.intersection(f)
@@ -260,12 +265,14 @@ class RuleReader:
                 msg = why(k.value) if callable(why) else why
                 p.report(k, msg + ": packets it matches are reported unknown", Impact.FILTER, tab)
                 unsure.append(msg)
+                doubt = doubt or tag in _ELSEWHERE
         k = f.get("statetype")
         if k is not None and action == "pass" and k.value.lower() == "none":
             p.report(k, "pass rule without state tracking (State type: none): its replies are not passed by "
                         "a state, and whether the reply direction passes them is not modelled; packets it "
                         "passes are reported unknown", Impact.FILTER, tab)
             unsure.append("no state tracking")
+            doubt = True
         sched = f.get("sched")
         if sched is not None and sched.value:
             if sched.value not in p.schedules:
@@ -294,7 +301,7 @@ class RuleReader:
         note = "; ".join((["reject"] if action == "reject" else []) + unsure + why)
         return PfRule(src, "block" if action == "reject" else action, f["quick"], direction, ifaces, match, maybe,
                       f.get("ifnot", False), not f["disabled"], note, refs, timeout, tab,
-                      name=name)
+                      name=name, sure_action=not doubt)
 
     def packets(self, f: dict, tab: str, src: Source | None = None
                 ) -> tuple[PacketSet, PacketSet, tuple[AddressRef, ...], list[str]]:
@@ -495,6 +502,8 @@ _CONDITIONS = (
 # tag -> (its place in _CONDITIONS, why); the rules name few of them
 _CONDITION_ORDER = {tag: (n, why) for n, (tag, why) in enumerate(_CONDITIONS)}
 _CONDITION_TAGS = frozenset(_CONDITION_ORDER)
+# the conditions that send what the rule passes elsewhere (the others only narrow what it matches)
+_ELSEWHERE = frozenset(("nat", "divert-to", "gateway"))
 
 # pfSense rule fields read here (any other child is looked up in elements.RULE_NO_EFFECT)
 _LEGACY_FIELDS = frozenset({

@@ -298,6 +298,26 @@ def test_conditions_the_config_does_not_describe_make_the_rule_uncertain(extra, 
     assert any(why in d.message for d in cfg.unrecognized)
 
 
+@pytest.mark.parametrize("extra, certain", [
+    ("<sched>OFFICEHOURS</sched>", True),  # in force only at some times: whether it matches is uncertain
+    ("<tagged>X</tagged>", True),
+    ("<os>Windows</os>", True),
+    ("<statetype>none</statetype>", False),  # its replies' fate is not modelled
+])
+def test_a_rule_that_may_match_still_has_its_action(extra, certain):
+    # a pass rule with a schedule or a tag condition passes what it matches, and the rule below passes it
+    # too: passed either way [FILTERINC]; a rule whose pass is not modelled stays unknown
+    schedules = "<schedules><schedule><name>OFFICEHOURS</name></schedule></schedules>"
+    text = pfsense(rule("opt1", "pass", proto="tcp", extra=extra, descr="cond") + rule("opt1", "pass", descr="all"),
+                   extra=schedules)
+    cfg = parse(text)
+    o = decide(cfg, WS, SRV)
+    if certain:
+        assert o.kind == PERMIT and o.source.line == at(text, "all")
+    else:
+        assert o.kind == UNKNOWN and o.source.line == at(text, "cond")
+
+
 def test_wan_dhcp_address_is_unknown():
     # an address learned by DHCP is not in config.xml: rules using it are uncertain, other rules exact
     wan = WAN_STATIC.replace("<ipaddr>203.0.113.2</ipaddr>", "<ipaddr>dhcp</ipaddr>").replace(
