@@ -60,11 +60,15 @@ class Scan:
     comments: list = field(default_factory=list)  # line indexes holding only a comment
 
 
+# the command a collector (RANCID, Oxidized) or a paste leaves above the output: "show config running"
+_SHOW = re.compile(r"show config(?:uration)?(?: \w+)?$")
+
+
 def form_of(text: str) -> str | None:
     """``xml``, ``set`` or ``tree`` (hierarchical) from the text's first significant line."""
     for raw in text[:20000].splitlines():
         s = raw.strip().lstrip("\ufeff")
-        if not s or s.startswith("#"):
+        if not s or s[0] in "#!" or _SHOW.match(s):
             continue
         if s.startswith("<"):
             return "xml"
@@ -112,6 +116,12 @@ def canon_tree(words: list, anchors: list | None) -> tuple:
         return OTHER, words, anchors
     if w0 == "policy" and n > 1 and words[1] == "panorama":
         return PANORAMA, words[2:], anchors[2:] if anchors else None
+    if isinstance(w0, str) and w0 not in ("config", "policy"):
+        # the hierarchical form 'show' prints in configuration mode: the top level is the set form's
+        # ('deviceconfig {', 'network {', 'rulebase {', 'vsys { vsys2 {')
+        scope, rel = canon_set(words)
+        k = n - len(rel)
+        return scope, rel, anchors[k:] if anchors else None
     return OTHER, words, anchors
 
 
@@ -204,11 +214,11 @@ def read_set(lines: list[str], sink=None, fast_rule=None) -> Scan:
         if fast_rule is not None and s.startswith(_RULE_PREFIX) and '"' not in s and "'" not in s \
                 and fast_rule(s[n:], i):
             continue
-        if s[0] == "#":
+        if s[0] in "#!":  # (a comment; '!RANCID-CONTENT-TYPE: paloalto', the header RANCID writes)
             out.comments.append(i)
             continue
         if not s.startswith("set "):
-            if _PROMPT.match(s) or s in ("[edit]", "configure", "exit", "quit"):
+            if _PROMPT.match(s) or s in ("[edit]", "configure", "exit", "quit") or _SHOW.match(s):
                 out.comments.append(i)
             else:
                 emit((OTHER, split_words(s), i, i, None))
@@ -224,7 +234,7 @@ def read_set(lines: list[str], sink=None, fast_rule=None) -> Scan:
 
 # --- hierarchical text ---------------------------------------------------------------------
 
-_TREE_TOKEN = re.compile(r'(?m)(^[ \t]*#[^\n]*)|"(?:[^"\\]|\\.)*"|[{};\[\]]|[^\s{};\[\]"]+|\n')
+_TREE_TOKEN = re.compile(r'(?m)(^[ \t]*(?:[#!]|show config\b)[^\n]*)|"(?:[^"\\]|\\.)*"|[{};\[\]]|[^\s{};\[\]"]+|\n')
 
 
 def read_tree(text: str, sink=None) -> Scan:
