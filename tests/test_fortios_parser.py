@@ -434,3 +434,36 @@ def test_scan_fast_paths_read_as_the_general_path():
     for k in range(len(lines)):
         part = lines[k:]
         assert dump(scan(part)) == dump(scan([shout(x) for x in part]))
+
+
+# NGFW policy-based mode: a session accepted by the firewall (SSL inspection & authentication)
+# policies must also match a security policy, whose 'action deny' drops it; they are not
+# modelled, so an enabled one makes the audit's verdict unknown (never a pass from the firewall
+# policy alone).  A disabled one decides nothing.
+# https://docs.fortinet.com/document/fortigate/7.0.0/administration-guide/38324/ngfw-policy
+# https://docs.fortinet.com/document/fortigate/6.4.12/cli-reference/310620 (config firewall security-policy)
+NGFW = """config system settings
+    set ngfw-mode policy-based
+end
+config firewall security-policy
+    edit 1
+        set srcintf "port1"
+        set dstintf "port2"
+        set srcaddr "all"
+        set dstaddr "all"
+        set service "ALL"
+        set schedule "always"
+        set status %s
+        set action deny
+    next
+end
+"""
+
+
+def test_ngfw_security_policies_are_reported_not_ignored():
+    c = cfg(pol(1), NGFW % "enable")
+    [d] = [d for d in c.diagnostics if d.code == "CFG300"]
+    assert d.impact is Impact.GLOBAL and "security polic" in d.message
+    assert d.source.text.strip() == "edit 1"
+    c = cfg(pol(1), NGFW % "disable")
+    assert not c.diagnostics

@@ -435,6 +435,20 @@ class Parser:
                 else:
                     apply(ent, it, key)
 
+    def security_policy_block(self, b: Node) -> None:
+        """NGFW policy-based mode (``set ngfw-mode policy-based``): a session the firewall policies accept
+        must also be accepted by a security policy (applications, users, addresses, services; ``action
+        deny`` drops it); they are not modelled, so an enabled one makes every verdict unknown."""
+        ln = self.lines
+        live = [e for e in b.entries()
+                if not any(st.key.lower() == "status" and st.args[:1] == ["disable"] for st in e.stmts())]
+        if live:
+            ln.unrecognized(ln.source(live[0].line), "NGFW policy-based mode: %d security polic%s (config firewall "
+                            "security-policy) also decide%s which accepted sessions pass; not modelled"
+                            % (len(live), "y" if len(live) == 1 else "ies", "s" if len(live) == 1 else ""),
+                            Impact.GLOBAL)
+        ln.ignore(b.line, "NGFW security policies (reported at the first enabled one)", b.last_line() + 1)
+
     def session_ttl_block(self, b: Node) -> None:
         ln = self.lines
         for it in b.items:
@@ -606,6 +620,7 @@ _HANDLERS = {
     ("firewall", "policy"): Parser.policy_block,
     ("firewall", "policy6"): Parser.policy_block,
     ("system", "session-ttl"): Parser.session_ttl_block,
+    ("firewall", "security-policy"): Parser.security_policy_block,
 }
 
 __all__ = ["NAME", "Parser", "vdom_layout", "version"]
