@@ -138,6 +138,9 @@ def canon_set(words: list) -> tuple:
         return PANORAMA, words[2:]
     if w0 in ("device-group", "template", "template-stack", "panorama", "log-collector"):
         return OTHER, words
+    if w0 == "config" and len(words) > 1:  # the full path, as the XML's ('set config devices localhost...')
+        scope, rel, _a = canon_tree(words, None)
+        return scope, rel
     return DEFAULT_VSYS, words
 
 

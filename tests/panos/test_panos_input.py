@@ -490,3 +490,26 @@ def test_the_configure_mode_tree_and_a_collectors_header_give_the_same_model(for
     assert not cfg.diagnostics, [d.message for d in cfg.diagnostics]
     assert parse_with_lines(text, "x")[1].unaccounted() == []
     assert _model(cfg) == _model(auto(SET, "fw"))
+
+
+def _full_paths(text: str) -> str:
+    """SET with each command's full path from the configuration's root, as the XML's ('set config devices
+    localhost.localdomain vsys vsys1 rulebase ...'): the form Batfish calls the filesystem format."""
+    out = []
+    for ln in text.splitlines():
+        rest = ln[4:]
+        if rest.startswith("mgt-config "):
+            out.append("set config " + rest)
+        elif rest.split()[0] in ("network", "deviceconfig"):
+            out.append("set config devices localhost.localdomain " + rest)
+        else:
+            out.append("set config devices localhost.localdomain vsys vsys1 " + rest)
+    return "\n".join(out) + "\n"
+
+
+def test_set_commands_with_the_full_path_give_the_same_model():
+    text = _full_paths(SET)
+    assert "set config devices localhost.localdomain vsys vsys1 rulebase security rules ws-smb from" in text
+    cfg = auto(text, "fw")
+    assert not cfg.diagnostics, [d.message for d in cfg.diagnostics]
+    assert _model(cfg) == _model(auto(SET, "fw"))
