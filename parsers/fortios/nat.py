@@ -21,6 +21,7 @@ What FortiOS does, and so what is modelled (each cited in the tests):
   destination (``Nat(when="pre-routing")``).
 * Central NAT (``config system settings`` / ``set central-nat enable``): every VIP applies,
   policies name the mapped addresses and see the translated packet (``sees = "routed"``).
+* ``status disable``: the VIP translates nothing (policies naming it are unknown there).
 * ``srcintf-filter enable`` limits the VIP to packets entering ``extintf``; ``src-filter``
   to those sources.  Load-balancing and FQDN VIPs (``type`` other than ``static-nat``) are
   reported and their traffic is unknown.
@@ -51,7 +52,8 @@ class Vip:
     extintf: str
     srcintf_filter: bool
     line: int
-    sure: bool = True  # False: a load-balancing/FQDN VIP whose mapping is not modelled
+    sure: bool = True  # False: a load-balancing/FQDN VIP whose mapping is not modelled, or a disabled one
+    enabled: bool = True  # False: 'set status disable', it translates nothing
 
     def translated(self) -> PacketSet:
         """The packets (as sent) this VIP translates."""
@@ -132,6 +134,10 @@ class Vips:
                 ln.unrecognized(src, "VIP %s maps %d external ports onto %d: the port mapping is not modelled"
                                 % (e.name, extport.size(), mport.size()), Impact.GLOBAL)
                 return None
+        if e.one("status", "enable") == "disable":
+            # translates nothing; what a policy naming it matches is not documented: unknown, never sure
+            return Vip(e.name, ext, mapped, proto, extport, offset, mport, sfilter or ALL_ADDR,
+                       e.one("extintf", "any"), e.one("srcintf-filter") == "enable", e.line, False, False)
         sure = True
         if typ != "static-nat" or e.get("realservers") or not mapped:
             ln.unrecognized(src, "VIP %s of type %s: its mapped addresses are not modelled, traffic to it is unknown"
@@ -162,7 +168,8 @@ class Vips:
 
     def active(self) -> list[Vip]:
         """VIPs that translate: every one in central NAT mode, else those an enabled policy names."""
-        return [self.vips[n] for n in self.order if n in self.vips and (self.central or n in self.used)]
+        return [self.vips[n] for n in self.order if n in self.vips and self.vips[n].enabled
+                and (self.central or n in self.used)]
 
     def translated(self) -> PacketSet:
         """Every packet (as sent) some active VIP translates."""
