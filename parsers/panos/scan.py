@@ -103,6 +103,11 @@ def canon_tree(words: list, anchors: list | None) -> tuple:
     """Scope and scope-relative words of a full path (XML and hierarchical forms)."""
     n = len(words)
     w0 = words[0]
+    if w0 == "response" and n > 2 and words[1] == "result":
+        # the XML API's answer: <response status="success"><result><config>... (type=config&action=show)
+        words, anchors = words[2:], anchors[2:] if anchors else anchors
+        n -= 2
+        w0 = words[0]
     if w0 == "config" and n > 1:
         w1 = words[1]
         if w1 == "devices" and n > 2:

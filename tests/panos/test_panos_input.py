@@ -513,3 +513,17 @@ def test_set_commands_with_the_full_path_give_the_same_model():
     cfg = auto(text, "fw")
     assert not cfg.diagnostics, [d.message for d in cfg.diagnostics]
     assert _model(cfg) == _model(auto(SET, "fw"))
+
+
+def test_the_xml_apis_answer_gives_the_same_model():
+    # the XML API returns the running configuration inside its answer (type=config&action=show, or
+    # type=op 'show config running'): <response status="success"><result><config ...>...</config></result>
+    # https://docs.paloaltonetworks.com/pan-os/11-1/pan-os-panorama-api/pan-os-xml-api-request-types/configuration-api/get-active-configuration
+    from parsers.panos import parse_with_lines
+
+    text = '<response status="success"><result>\n' + XML.split("\n", 1)[1] + "</result></response>\n"
+    assert detect(text) == "paloalto-panos"
+    cfg = auto(text, "fw")
+    assert not cfg.diagnostics, [d.message for d in cfg.diagnostics]
+    assert parse_with_lines(text, "x")[1].unaccounted() == []
+    assert _model(cfg) == _model(auto(XML, "fw"))
