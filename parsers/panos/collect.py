@@ -132,8 +132,8 @@ NAT_RULE = {"from": VALUE, "to": VALUE, "to-interface": VALUE, "source": VALUE, 
             "active-active-device-binding": SKIP}
 DEFAULT_RULE = {"action": VALUE, "log-start": SKIP, "log-end": SKIP, "log-setting": SKIP, "tag": SKIP,
                 "profile-setting": REST, "group-tag": SKIP, "description": SKIP}
-ROUTE = {"destination": VALUE, "interface": VALUE, "nexthop": NESTED, "metric": SKIP, "admin-dist": SKIP,
-         "route-table": REST, "bfd": REST, "path-monitor": REST}
+ROUTE = {"destination": VALUE, "interface": VALUE, "nexthop": NESTED, "metric": VALUE, "admin-dist": VALUE,
+         "route-table": VALUE, "bfd": REST, "path-monitor": REST}
 _RULEBASE_KINDS = {"security": (RULE, "security rule '%s'"), "nat": (NAT_RULE, "NAT rule '%s'"),
                    "default-security-rules": (DEFAULT_RULE, "default rule '%s'")}
 WHY = {
@@ -260,6 +260,15 @@ class Collector:
                 used = True
                 k += 2
             elif kind == NESTED:
+                if key == "nexthop" and k + 1 < n and isinstance(words[k + 1], str):
+                    # a static route's next hop is one word ('discard') or a kind and its value; settings
+                    # may follow it on one command ('... nexthop ip-address 10.0.0.1 metric 20')
+                    m = 2 if words[k + 1] in ("ip-address", "ipv6-address", "next-vr", "fqdn", "next-lr") else 1
+                    if k + 1 + m < n:
+                        d.add(key, words[k + 1:k + 1 + m], first)
+                        used = True
+                        k += 1 + m
+                        continue
                 d.add(key, words[k + 1:], first)
                 used = True
                 break
