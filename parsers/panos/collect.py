@@ -295,6 +295,17 @@ class Collector:
                         used = True
                         k += 1 + m
                         continue
+                elif schema is NAT_RULE:
+                    # a translation's options end where another setting of the rule starts on the command
+                    # ('... source-translation dynamic-ip-and-port interface-address interface e1/3 disabled yes')
+                    j = k + 2
+                    while j < n and not (isinstance(words[j], str) and words[j] in NAT_RULE):
+                        j += 1
+                    if j < n:
+                        d.add(key, words[k + 1:j], first)
+                        used = True
+                        k = j
+                        continue
                 d.add(key, words[k + 1:], first)
                 used = True
                 break

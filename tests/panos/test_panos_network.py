@@ -288,3 +288,18 @@ def test_settings_after_the_next_hop_on_one_set_command_are_read():
     cfg = cfg_of(text)
     assert not cfg.diagnostics, [d.message for d in cfg.diagnostics]
     assert explain_of(cfg, WS, "172.16.0.1")["stage"] == "workshop->untrust"
+
+
+def test_settings_after_a_nat_translation_on_one_set_command_are_read():
+    # one 'set' command may set several settings of a NAT rule ([NTP]; PAN-OS CLI configuration mode): a
+    # translation's options end where the next setting of the rule starts
+    text = BASE + (
+        "set rulebase nat rules out from workshop to untrust source any destination any service any "
+        "source-translation dynamic-ip-and-port interface-address interface ethernet1/3 disabled yes\n"
+        "set rulebase nat rules web from untrust to untrust source any destination 203.0.113.80 "
+        "destination-translation translated-address 10.20.0.10 translated-port 8080 service any\n")
+    cfg = cfg_of(text)
+    assert not cfg.diagnostics, [d.message for d in cfg.diagnostics]
+    [web] = cfg.nat[0].rules  # ('out' is disabled)
+    assert {(w.dim, w.pool.lo if w.pool else w.offset) for w in web.rewrites} == {
+        (1, addr_to_int("10.20.0.10") - addr_to_int("203.0.113.80")), (4, 8080)}
