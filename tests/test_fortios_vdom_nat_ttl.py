@@ -431,3 +431,17 @@ def test_a_disabled_vip_translates_nothing():
     assert deny_all.match.contains(pkt)  # not translated: a plain packet to the external address, which 'all' matches
     on = parse(VIPCFG.replace(mp, mp + "        set status enable\n"), "t.conf")
     assert len(on.nat[0].rules) == 1 and on.filters["wan1->dmz"].rules[1].match.contains(pkt)
+
+
+def test_a_vip_limited_to_source_interfaces():
+    # 'set srcintf-filter <interface-name1>, <interface-name2>, ...' limits the VIP to traffic entering those
+    # interfaces (CLI reference, config firewall vip, FortiOS 6.2.6:
+    # https://docs.fortinet.com/document/fortigate/6.2.6/cli-reference/272620); before, only the value
+    # 'enable' was read and a list of interfaces left the VIP applying to traffic from every interface
+    mp = "        set mappedport 443\n"
+    c = parse(VIPCFG.replace(mp, mp + '        set srcintf-filter "wan1" "lan"\n'), "t.conf")
+    [r] = c.nat[0].rules
+    assert r.ingress == ("wan1", "lan")
+    c = parse(VIPCFG, "t.conf")
+    [r] = c.nat[0].rules
+    assert r.ingress == ()
