@@ -434,3 +434,84 @@ def test_scan_fast_paths_read_as_the_general_path():
     for k in range(len(lines)):
         part = lines[k:]
         assert dump(scan(part)) == dump(scan([shout(x) for x in part]))
+
+
+# NGFW policy-based mode: a session accepted by the firewall (SSL inspection & authentication)
+# policies must also match a security policy, whose 'action deny' drops it; they are not
+# modelled, so an enabled one makes the audit's verdict unknown (never a pass from the firewall
+# policy alone).  A disabled one decides nothing.
+# https://docs.fortinet.com/document/fortigate/7.0.0/administration-guide/38324/ngfw-policy
+# https://docs.fortinet.com/document/fortigate/6.4.12/cli-reference/310620 (config firewall security-policy)
+NGFW = """config system settings
+    set ngfw-mode policy-based
+end
+config firewall security-policy
+    edit 1
+        set srcintf "port1"
+        set dstintf "port2"
+        set srcaddr "all"
+        set dstaddr "all"
+        set service "ALL"
+        set schedule "always"
+        set status %s
+        set action deny
+    next
+end
+"""
+
+
+def test_ngfw_security_policies_are_reported_not_ignored():
+    c = cfg(pol(1), NGFW % "enable")
+    [d] = [d for d in c.diagnostics if d.code == "CFG300"]
+    assert d.impact is Impact.GLOBAL and "security polic" in d.message
+    assert d.source.text.strip() == "edit 1"
+    c = cfg(pol(1), NGFW % "disable")
+    assert not c.diagnostics
+
+
+# Of static routes to one destination the lowest distance wins, then the lowest priority; when
+# both tie, the FortiGate spreads sessions over them (ECMP).  (FortiOS CLI reference, router
+# {static | static6}: "selects the entries having the lowest distances ... Any ties are resolved by
+# comparing the routes' priority, with lowest priority being preferred ... If both administrative
+# distance and priority are tied for two or more routes, an equal cost multi-path (ECMP) situation
+# occurs", https://docs.fortinet.com/document/fortigate/6.0.5/cli-reference/524231/router-static-static6)
+def _routes(*entries: str) -> str:
+    out = ["config router static"]
+    for k, body in enumerate(entries, 1):
+        out += ["    edit %d" % k] + ["        " + b for b in body.split(";")] + ["    next"]
+    return "\n".join(out + ["end"]) + "\n"
+
+
+NET = 'set dst 172.16.0.0 255.255.0.0'
+
+
+def test_the_route_of_lowest_distance_then_priority_is_used():
+    backup_first = _routes(NET + ';set device "port4";set gateway 10.4.0.254;set distance 20',
+                           NET + ';set device "port3";set gateway 10.3.0.254')  # (distance 10 by default)
+    c = cfg(pol(1, src="port1", dst="port3"), backup_first)
+    assert decide(c, "10.1.0.5", "172.16.0.1")["decision"] == "permit"  # through port3, not the backup port4
+    assert not c.diagnostics
+    by_priority = _routes(NET + ';set device "port4";set gateway 10.4.0.254;set priority 5',
+                          NET + ';set device "port3";set gateway 10.3.0.254;set priority 2')
+    c = cfg(pol(1, src="port1", dst="port4"), by_priority)
+    assert decide(c, "10.1.0.5", "172.16.0.1")["decision"] == "deny"  # port3 (priority 2): no policy to it
+
+
+def test_equal_cost_routes_over_two_interfaces_are_reported():
+    ecmp = _routes(NET + ';set device "port3";set gateway 10.3.0.254',
+                   NET + ';set device "port4";set gateway 10.4.0.254')
+    c = cfg(pol(1, src="port1", dst="port3"), ecmp)
+    [d] = c.diagnostics
+    assert d.impact is Impact.GLOBAL and "ECMP" in d.message and d.source.line == c.routes[1].source.line
+
+
+@pytest.mark.parametrize("more", ['set internet-service 327786', 'set src 10.1.0.0 255.255.255.0', 'set vrf 5'])
+def test_a_static_route_with_a_condition_is_reported_not_taken_for_its_dst(more):
+    # an Internet Service route (its destinations are the ISDB's), a route for one source prefix ("src:
+    # Source prefix for this route"), a route of another VRF: none is a plain route to its dst (before,
+    # each was a default route via port4).  CLI reference, config router static (internet-service,
+    # src, vrf): https://docs.fortinet.com/document/fortigate/7.0.8/cli-reference/556620
+    c = cfg(pol(1, src="port1", dst="port4"), _routes('set device "port4";set gateway 10.4.0.254;' + more))
+    assert not c.routes
+    [d] = c.diagnostics
+    assert d.impact is Impact.GLOBAL and d.source.text.strip() == more

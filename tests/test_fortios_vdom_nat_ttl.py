@@ -415,3 +415,33 @@ def test_the_command_audits_the_vdom_it_is_given(tmp_path):
     p = subprocess.run([sys.executable, "-m", "auditor.cli", "audit", str(asa), "--vdom", "root"],
                        capture_output=True, cwd=ROOT, timeout=120)
     assert p.returncode == 2 and b"--vdom does not apply" in p.stderr
+
+
+def test_a_disabled_vip_translates_nothing():
+    # 'set status disable' turns a VIP off (FortiOS CLI reference, config firewall vip: "status
+    # [disable|enable]", default enable, https://docs.fortinet.com/document/fortigate/7.0.3/cli-reference/303620):
+    # it is no NAT rule, and a policy naming it does not certainly match what it would have translated
+    # (unknown there, never a permit)
+    mp = "        set mappedport 443\n"
+    c = parse(VIPCFG.replace(mp, mp + "        set status disable\n"), "t.conf")
+    assert not c.nat
+    deny_all, vip_rule = c.filters["wan1->dmz"].rules
+    pkt = (addr_to_int("198.51.100.7"), EXT, PROTO_TCP, 40000, 8443)
+    assert not vip_rule.match.contains(pkt)
+    assert deny_all.match.contains(pkt)  # not translated: a plain packet to the external address, which 'all' matches
+    on = parse(VIPCFG.replace(mp, mp + "        set status enable\n"), "t.conf")
+    assert len(on.nat[0].rules) == 1 and on.filters["wan1->dmz"].rules[1].match.contains(pkt)
+
+
+def test_a_vip_limited_to_source_interfaces():
+    # 'set srcintf-filter <interface-name1>, <interface-name2>, ...' limits the VIP to traffic entering those
+    # interfaces (CLI reference, config firewall vip, FortiOS 6.2.6:
+    # https://docs.fortinet.com/document/fortigate/6.2.6/cli-reference/272620); before, only the value
+    # 'enable' was read and a list of interfaces left the VIP applying to traffic from every interface
+    mp = "        set mappedport 443\n"
+    c = parse(VIPCFG.replace(mp, mp + '        set srcintf-filter "wan1" "lan"\n'), "t.conf")
+    [r] = c.nat[0].rules
+    assert r.ingress == ("wan1", "lan")
+    c = parse(VIPCFG, "t.conf")
+    [r] = c.nat[0].rules
+    assert r.ingress == ()

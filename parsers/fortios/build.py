@@ -376,9 +376,7 @@ class Parser:
                 ln.use(e.close)
             ent = Entry(e.name, e.line, "route")
             for it in e.items:
-                if isinstance(it, Stmt) and it.key.lower() in ("dst", "device", "gateway", "status", "blackhole",
-                                                               "dstaddr", "sdwan", "sdwan-zone", "dynamic-gateway",
-                                                               "virtual-wan-link"):
+                if isinstance(it, Stmt) and it.key.lower() in _ROUTE_KEYS:
                     ln.use(it.line)
                     apply(ent, it)
                 elif isinstance(it, Stmt):
@@ -434,6 +432,20 @@ class Parser:
                     settings[key] = (it.args, [it.line])
                 else:
                     apply(ent, it, key)
+
+    def security_policy_block(self, b: Node) -> None:
+        """NGFW policy-based mode (``set ngfw-mode policy-based``): a session the firewall policies accept
+        must also be accepted by a security policy (applications, users, addresses, services; ``action
+        deny`` drops it); they are not modelled, so an enabled one makes every verdict unknown."""
+        ln = self.lines
+        live = [e for e in b.entries()
+                if not any(st.key.lower() == "status" and st.args[:1] == ["disable"] for st in e.stmts())]
+        if live:
+            ln.unrecognized(ln.source(live[0].line), "NGFW policy-based mode: %d security polic%s (config firewall "
+                            "security-policy) also decide%s which accepted sessions pass; not modelled"
+                            % (len(live), "y" if len(live) == 1 else "ies", "s" if len(live) == 1 else ""),
+                            Impact.GLOBAL)
+        ln.ignore(b.line, "NGFW security policies (reported at the first enabled one)", b.last_line() + 1)
 
     def session_ttl_block(self, b: Node) -> None:
         ln = self.lines
@@ -537,47 +549,100 @@ class Parser:
     def build_routes(self, interfaces: list[Interface]) -> None:
         ln = self.lines
         known = {i.name: i for i in interfaces}
+        ranked = []  # (distance, priority, route, its entry): the preferred of equal prefixes first
         for ent, six in self.route_entries:
             if ent.one("status") == "disable":
                 continue
+            other = _route_condition(ent)
+            if other:
+                ln.unrecognized(ln.source(ent.at(other[0])), "static route %s %s: not modelled (the destinations it "
+                                "routes are not known)" % (ent.name, other[1]), Impact.GLOBAL)
+                continue
             try:
-                if ent.get("dstaddr"):
-                    r = self.book.resolve(ent.get("dstaddr")[0], 6 if six else 4, ent.at("dstaddr"), "routes")
-                    if r.maybe:
-                        raise ValueError("route destination address object not understood")
-                    prefix, plen = r.sure, -1
-                else:
-                    d = ent.get("dst", ["::/0"] if six else ["0.0.0.0", "0.0.0.0"])
-                    prefix = cidr_set("%s/%s" % (d[0], d[1]) if len(d) == 2 else d[0], 6 if six else 4)
-                    plen = (128 if six else 32) - (prefix.hi - prefix.lo + 1).bit_length() + 1
-            except (ValueError, IndexError) as ex:
-                ln.unrecognized(ln.source(ent.line), "static route %s not understood: %s" % (ent.name, ex),
+                dist, prio = int(ent.one("distance", "10")), int(ent.one("priority", "0"))
+            except ValueError:
+                ln.unrecognized(ln.source(ent.line), "static route %s: distance or priority not understood"
+                                % ent.name, Impact.GLOBAL)
+                continue
+            n = len(self.routes)
+            self.route(ent, six, interfaces, known)
+            if len(self.routes) > n:
+                ranked.append((dist, prio, self.routes[-1], ent))
+        # of routes to one prefix the lowest distance wins, then the lowest priority; a tie is ECMP
+        ranked.sort(key=lambda x: (x[0], x[1]))  # (stable: the configuration's order otherwise)
+        self.routes = [r for _d, _p, r, _e in ranked]
+        seen: dict[tuple, tuple] = {}
+        for dist, prio, r, ent in ranked:
+            key = (r.prefix, dist, prio)
+            first = seen.setdefault(key, (r, ent))
+            if first[0].interface != r.interface and first[0] is not r:
+                ln.unrecognized(ln.source(ent.line), "static routes %s and %s to one destination have the same "
+                                "distance and priority (ECMP: sessions are spread over %s and %s); only route %s is "
+                                "modelled" % (first[1].name, ent.name, first[0].interface, r.interface, first[1].name),
                                 Impact.GLOBAL)
-                continue
-            src = ln.source(ent.line)
-            if ent.one("blackhole") == "enable":
-                self.routes.append(Route(prefix, plen, "(blackhole)", src))
-                continue
-            dev = ent.get("device", [None])[0]
-            if ent.one("sdwan") == "enable" or ent.one("virtual-wan-link") == "enable" or ent.get("sdwan-zone"):
-                zone = ent.get("sdwan-zone", ["virtual-wan-link"])[0]
-                members = [m for m in self.sdwan_zones.get(zone, []) if m in known]
-                if not members:
-                    ln.unrecognized(src, "route %s through SD-WAN zone %s, which has no member interface here: "
-                                    "its addresses are not routed" % (ent.name, zone), Impact.NONE)
-                    continue
-                dev = members[0]
-            if dev is None and ent.get("gateway"):
-                gw = cidr_set(ent.get("gateway")[0])
-                dev = next((i.name for i in interfaces if gw.issubset(i.networks)), None)
-            if dev is None or dev not in known:
-                if dev is not None and self.have_interfaces:
-                    ln.undefined(dev, "interface", src, "routes", Impact.NONE)
-                else:
-                    ln.unrecognized(src, "route %s: its outgoing interface is not known; its addresses are not "
-                                    "routed" % ent.name, Impact.NONE)
-                continue
-            self.routes.append(Route(prefix, plen, dev, src))
+
+    def route(self, ent, six: bool, interfaces: list[Interface], known: dict) -> None:
+        """The route of static route entry ``ent`` appended to ``self.routes`` (or reported)."""
+        ln = self.lines
+        try:
+            if ent.get("dstaddr"):
+                r = self.book.resolve(ent.get("dstaddr")[0], 6 if six else 4, ent.at("dstaddr"), "routes")
+                if r.maybe:
+                    raise ValueError("route destination address object not understood")
+                prefix, plen = r.sure, -1
+            else:
+                d = ent.get("dst", ["::/0"] if six else ["0.0.0.0", "0.0.0.0"])
+                prefix = cidr_set("%s/%s" % (d[0], d[1]) if len(d) == 2 else d[0], 6 if six else 4)
+                plen = (128 if six else 32) - (prefix.hi - prefix.lo + 1).bit_length() + 1
+        except (ValueError, IndexError) as ex:
+            ln.unrecognized(ln.source(ent.line), "static route %s not understood: %s" % (ent.name, ex),
+                            Impact.GLOBAL)
+            return
+        src = ln.source(ent.line)
+        if ent.one("blackhole") == "enable":
+            self.routes.append(Route(prefix, plen, "(blackhole)", src))
+            return
+        dev = ent.get("device", [None])[0]
+        if ent.one("sdwan") == "enable" or ent.one("virtual-wan-link") == "enable" or ent.get("sdwan-zone"):
+            zone = ent.get("sdwan-zone", ["virtual-wan-link"])[0]
+            members = [m for m in self.sdwan_zones.get(zone, []) if m in known]
+            if not members:
+                ln.unrecognized(src, "route %s through SD-WAN zone %s, which has no member interface here: "
+                                "its addresses are not routed" % (ent.name, zone), Impact.NONE)
+                return
+            dev = members[0]
+        if dev is None and ent.get("gateway"):
+            gw = cidr_set(ent.get("gateway")[0])
+            dev = next((i.name for i in interfaces if gw.issubset(i.networks)), None)
+        if dev is None or dev not in known:
+            if dev is not None and self.have_interfaces:
+                ln.undefined(dev, "interface", src, "routes", Impact.NONE)
+            else:
+                ln.unrecognized(src, "route %s: its outgoing interface is not known; its addresses are not "
+                                "routed" % ent.name, Impact.NONE)
+            return
+        self.routes.append(Route(prefix, plen, dev, src))
+
+
+# static route settings the model reads (the others: preference or label, ignored)
+_ROUTE_KEYS = frozenset(("dst", "device", "gateway", "status", "blackhole", "dstaddr", "sdwan", "sdwan-zone",
+                         "dynamic-gateway", "virtual-wan-link", "distance", "priority", "internet-service",
+                         "internet-service-custom", "src", "vrf"))
+
+
+def _route_condition(ent) -> tuple[str, str] | None:
+    """(key, what) of a condition that makes a static route apply to other than its ``dst`` from every source
+    in the main routing table: an Internet Service destination, a source prefix, another VRF."""
+    for key, what in (("internet-service", "routes an Internet Service's addresses"),
+                      ("internet-service-custom", "routes a custom Internet Service's addresses")):
+        if ent.get(key) and ent.one(key) not in ("0", ""):
+            return key, what
+    v = ent.get("src")
+    if v and " ".join(v) not in ("0.0.0.0 0.0.0.0", "0.0.0.0/0", "::/0"):
+        return "src", "applies only to traffic from %s" % " ".join(v)
+    if ent.get("vrf") and ent.one("vrf") != "0":
+        return "vrf", "is in VRF %s (another routing table)" % ent.one("vrf")
+    return None
 
 
 def _secret_lines(blocks: list[Node]) -> set[int]:
@@ -606,6 +671,7 @@ _HANDLERS = {
     ("firewall", "policy"): Parser.policy_block,
     ("firewall", "policy6"): Parser.policy_block,
     ("system", "session-ttl"): Parser.session_ttl_block,
+    ("firewall", "security-policy"): Parser.security_policy_block,
 }
 
 __all__ = ["NAME", "Parser", "vdom_layout", "version"]

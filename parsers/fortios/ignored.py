@@ -203,7 +203,6 @@ BLOCKS: dict[tuple[str, ...], str] = {
     ("firewall", "network-service-dynamic"): "dynamic services",
     ("firewall", "global"): "firewall global settings",
     ("firewall", "dnstranslation"): "DNS translation",
-    ("firewall", "security-policy"): "NGFW security policies (reported when present, see firewall policy)",
     # users, VPN front ends, certificates
     ("user",): "users and authentication servers (policies using users or groups are reported)",
     ("authentication",): "authentication rules",

@@ -21,7 +21,9 @@ What FortiOS does, and so what is modelled (each cited in the tests):
   destination (``Nat(when="pre-routing")``).
 * Central NAT (``config system settings`` / ``set central-nat enable``): every VIP applies,
   policies name the mapped addresses and see the translated packet (``sees = "routed"``).
-* ``srcintf-filter enable`` limits the VIP to packets entering ``extintf``; ``src-filter``
+* ``status disable``: the VIP translates nothing (policies naming it are unknown there).
+* ``srcintf-filter IFACE...`` (FortiOS 6.2+; "enable" in older releases: ``extintf``) limits the
+  VIP to packets entering those interfaces; ``src-filter``
   to those sources.  Load-balancing and FQDN VIPs (``type`` other than ``static-nat``) are
   reported and their traffic is unknown.
 """
@@ -49,9 +51,10 @@ class Vip:
     mapped_port: ISet | None
     src: ISet
     extintf: str
-    srcintf_filter: bool
+    srcintf_filter: tuple  # the interfaces it is limited to (empty: every interface)
     line: int
-    sure: bool = True  # False: a load-balancing/FQDN VIP whose mapping is not modelled
+    sure: bool = True  # False: a load-balancing/FQDN VIP whose mapping is not modelled, or a disabled one
+    enabled: bool = True  # False: 'set status disable', it translates nothing
 
     def translated(self) -> PacketSet:
         """The packets (as sent) this VIP translates."""
@@ -81,6 +84,18 @@ class Vip:
             if dport:
                 out.append(cube(src=src.intersect(self.src), dst=dst, proto=proto, sport=s.sport, dport=dport))
         return [c for c in out if all(c.dims)]
+
+
+def _srcintf_filter(e) -> tuple:
+    """The interfaces a VIP is limited to: ``set srcintf-filter "port1" "port2"`` (FortiOS 6.2+, CLI
+    reference "config firewall vip"), or ``extintf`` with the older ``srcintf-filter enable``."""
+    names = e.get("srcintf-filter", [])
+    if not names or names[0].lower() == "disable":
+        return ()
+    if names[0].lower() == "enable":
+        ext = e.one("extintf", "any")
+        return () if ext == "any" else (e.get("extintf")[0],)
+    return tuple(n for n in names if n.lower() != "any") if "any" not in (n.lower() for n in names) else ()
 
 
 def _shift(s: ISet, k: int) -> ISet:
@@ -132,6 +147,10 @@ class Vips:
                 ln.unrecognized(src, "VIP %s maps %d external ports onto %d: the port mapping is not modelled"
                                 % (e.name, extport.size(), mport.size()), Impact.GLOBAL)
                 return None
+        if e.one("status", "enable") == "disable":
+            # translates nothing; what a policy naming it matches is not documented: unknown, never sure
+            return Vip(e.name, ext, mapped, proto, extport, offset, mport, sfilter or ALL_ADDR,
+                       e.one("extintf", "any"), _srcintf_filter(e), e.line, False, False)
         sure = True
         if typ != "static-nat" or e.get("realservers") or not mapped:
             ln.unrecognized(src, "VIP %s of type %s: its mapped addresses are not modelled, traffic to it is unknown"
@@ -146,7 +165,7 @@ class Vips:
                             "not modelled" % e.name, Impact.GLOBAL)
             sure = False
         return Vip(e.name, ext, mapped, proto, extport, offset, mport, sfilter or ALL_ADDR,
-                   e.one("extintf", "any"), e.one("srcintf-filter") == "enable", e.line, sure)
+                   e.one("extintf", "any"), _srcintf_filter(e), e.line, sure)
 
     def members(self, name: str, stack: tuple = ()) -> list[str] | None:
         """The VIPs a dstaddr name stands for (a VIP or VIP group), None when it is neither."""
@@ -162,7 +181,8 @@ class Vips:
 
     def active(self) -> list[Vip]:
         """VIPs that translate: every one in central NAT mode, else those an enabled policy names."""
-        return [self.vips[n] for n in self.order if n in self.vips and (self.central or n in self.used)]
+        return [self.vips[n] for n in self.order if n in self.vips and self.vips[n].enabled
+                and (self.central or n in self.used)]
 
     def translated(self) -> PacketSet:
         """Every packet (as sent) some active VIP translates."""
@@ -184,7 +204,8 @@ class Vips:
             if v.extport is not ALL_PORTS and v.mapped_port is not None:
                 rw.append(Rewrite(4, offset=v.port_offset) if v.port_offset is not None
                           else Rewrite(4, pool=v.mapped_port))
-            ingress = (v.extintf,) if v.srcintf_filter and v.extintf != "any" else ()
+            ingress = tuple(m for n in v.srcintf_filter  # (a zone stands for its interfaces)
+                            for m in (self.p.zones[n][0] if n in self.p.zones else [n]))
             rules.append(NatRule(v.translated(), tuple(r for r in rw if r.pool is not None or r.offset),
                                  self.p.lines.source(v.line), ingress=ingress, label="VIP %s" % v.name))
         return (Nat("firewall vip", tuple(rules), when="pre-routing"),) if rules else ()

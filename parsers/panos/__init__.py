@@ -37,10 +37,11 @@ NAME = "paloalto-panos"
 
 _SET_TOP = frozenset({"deviceconfig", "network", "rulebase", "address", "address-group", "service",
                       "service-group", "zone", "vsys", "shared", "mgt-config", "application", "application-group",
-                      "import", "profiles", "tag", "policy", "external-list", "schedule", "log-settings"})
+                      "import", "profiles", "tag", "policy", "external-list", "schedule", "log-settings",
+                      "config"})
 _SET_STRONG = re.compile(r"(?m)^set (?:deviceconfig|rulebase (?:security|nat)|address-group|service-group|"
                          r"zone \S+ network|vsys \S+ (?:rulebase|zone)|network interface ethernet|"
-                         r"network virtual-router|mgt-config)\b")
+                         r"network virtual-router|mgt-config|config (?:devices|shared|mgt-config))\b")
 _TREE_STRONG = re.compile(r"(?m)^\s*(?:deviceconfig|rulebase|localhost\.localdomain|vsys|mgt-config)\s*\{")
 
 

@@ -132,8 +132,34 @@ NAT_RULE = {"from": VALUE, "to": VALUE, "to-interface": VALUE, "source": VALUE, 
             "active-active-device-binding": SKIP}
 DEFAULT_RULE = {"action": VALUE, "log-start": SKIP, "log-end": SKIP, "log-setting": SKIP, "tag": SKIP,
                 "profile-setting": REST, "group-tag": SKIP, "description": SKIP}
-ROUTE = {"destination": VALUE, "interface": VALUE, "nexthop": NESTED, "metric": SKIP, "admin-dist": SKIP,
-         "route-table": REST, "bfd": REST, "path-monitor": REST}
+ROUTE = {"destination": VALUE, "interface": VALUE, "nexthop": NESTED, "metric": VALUE, "admin-dist": VALUE,
+         "route-table": VALUE, "bfd": REST, "path-monitor": REST}
+_PROFILE_TYPES = frozenset(("virus", "spyware", "vulnerability", "url-filtering", "file-blocking",
+                            "wildfire-analysis", "data-filtering"))
+
+
+def _rest_span(key: str, words: list, k: int) -> int | None:
+    """How many words after the setting ``words[k]`` (a rule's ``profile-setting``, ``option`` or ``qos``)
+    are its own, when their shape says so: other settings may follow them on one ``set`` command
+    ('... profile-setting group default disabled yes').  None: not known (the rest of the command is its)."""
+    n = len(words)
+    nxt = words[k + 1] if k + 1 < n else None
+    if key == "option":
+        return 2 if nxt in ("disable-server-response-inspection",) else None
+    if key == "profile-setting":
+        if nxt == "group":
+            return 2
+        if nxt == "profiles":
+            j = k + 2
+            while j + 1 < n and isinstance(words[j], str) and words[j] in _PROFILE_TYPES:
+                j += 2
+            return j - k - 1
+        return None
+    if key == "qos" and nxt == "marking" and k + 2 < n:
+        return 2 if words[k + 2] == "follow-c2s-flow" else 3
+    return None
+
+
 _RULEBASE_KINDS = {"security": (RULE, "security rule '%s'"), "nat": (NAT_RULE, "NAT rule '%s'"),
                    "default-security-rules": (DEFAULT_RULE, "default rule '%s'")}
 WHY = {
@@ -260,13 +286,37 @@ class Collector:
                 used = True
                 k += 2
             elif kind == NESTED:
+                if key == "nexthop" and k + 1 < n and isinstance(words[k + 1], str):
+                    # a static route's next hop is one word ('discard') or a kind and its value; settings
+                    # may follow it on one command ('... nexthop ip-address 10.0.0.1 metric 20')
+                    m = 2 if words[k + 1] in ("ip-address", "ipv6-address", "next-vr", "fqdn", "next-lr") else 1
+                    if k + 1 + m < n:
+                        d.add(key, words[k + 1:k + 1 + m], first)
+                        used = True
+                        k += 1 + m
+                        continue
+                elif schema is NAT_RULE:
+                    # a translation's options end where another setting of the rule starts on the command
+                    # ('... source-translation dynamic-ip-and-port interface-address interface e1/3 disabled yes')
+                    j = k + 2
+                    while j < n and not (isinstance(words[j], str) and words[j] in NAT_RULE):
+                        j += 1
+                    if j < n:
+                        d.add(key, words[k + 1:j], first)
+                        used = True
+                        k = j
+                        continue
                 d.add(key, words[k + 1:], first)
                 used = True
                 break
             else:
                 why = WHY.get(key, key)
                 if kind == REST:
-                    break
+                    span = _rest_span(key, words, k)
+                    if span is None or k + 1 + span >= n:
+                        break
+                    k += 1 + span  # (more settings follow it on the command: read them)
+                    continue
                 k += 2
         if used:
             self.use(first, last)
@@ -627,6 +677,9 @@ class Collector:
             elif kind == SKIP:
                 value = None
         elif kind == REST:
+            span = _rest_span(key, [key] + value.split(), 0)
+            if span is not None and span < len(value.split()):
+                return False  # (more settings follow it: the general path reads them)
             value = None
         else:
             return False

@@ -141,58 +141,96 @@ class Network:
                                "are not known" % (proto, vr), Impact.GLOBAL)
         connected = [(s, name) for name, nets in self.nets.items() for s in nets]
         members = {v: {m for m, _ in d.members("interface")} for v, d in col.vrs.items()}
+        ranked = []  # (admin distance, metric, route, its definition)
         for vr, r in col.routes:
             src = lines.source(r.line)
-            dest, dline = r.last("destination")
-            if dest is None:
-                lines.unrecognized(src, "static route '%s' has no destination" % r.name, Impact.GLOBAL)
+            table, tline = r.last("route-table")
+            if isinstance(table, list):  # (a list: an empty 'route-table' element; the default)
+                table = table[0] if table else None
+            if table in ("no-install", "multicast"):
+                continue  # not installed in the unicast routing table: it forwards nothing
+            if table not in (None, "unicast", "both"):
+                lines.unrecognized(lines.source(tline), "static route '%s': route table '%s' not understood"
+                                   % (r.name, table), Impact.GLOBAL)
                 continue
             try:
-                prefix = pan_address(str(dest))
+                ad = int(str(r.last("admin-dist")[0] or 10))
+                metric = int(str(r.last("metric")[0] or 10))
             except ValueError:
-                a = self.objs.address(self.objs.chain(*col.vsys_order, PANORAMA, SHARED), str(dest), dline,
-                                      "static route %s" % r.name)
-                if a.sure != a.poss or not a.sure:
-                    lines.unrecognized(lines.source(dline), "static route '%s': destination '%s' not known"
-                                       % (r.name, dest), Impact.GLOBAL)
-                    continue
-                prefix = a.sure
-            size = prefix.iv[-1][1] - prefix.iv[0][0] + 1
-            plen = (32 if prefix.issubset(ALL_V4) else 128) - (size.bit_length() - 1)
-            iface, _ = r.last("interface")
-            hop, hline = r.last("nexthop")
-            hop = hop or []
-            kind = hop[0] if hop else None
-            if kind == "discard":
-                self.routes.append(Route(prefix, plen, "discard", src))
+                lines.unrecognized(src, "static route '%s': admin-dist or metric not understood" % r.name,
+                                   Impact.GLOBAL)
                 continue
-            if kind == "next-vr":
-                lines.unrecognized(lines.source(hline), "static route '%s' leads to another virtual router: its "
-                                   "egress is not modelled" % r.name, Impact.GLOBAL)
-                continue
-            if iface is None and kind in ("ip-address", "ipv6-address") and len(hop) > 1:
-                try:
-                    nh = pan_address(str(hop[1]))
-                except ValueError:
-                    nh = None
-                best = None
-                if nh is not None:
-                    mine = members.get(vr) or {name for _s, name in connected}
-                    for s, name in connected:
-                        if name in mine and nh.issubset(s) and (best is None or s.size() < best[0].size()):
-                            best = (s, name)
-                if best is None:
-                    lines.unrecognized(lines.source(hline), "static route '%s': next hop '%s' is on no connected "
-                                       "network" % (r.name, hop[1]), Impact.GLOBAL)
-                    continue
-                iface = best[1]
-            if iface is None:
-                lines.unrecognized(src, "static route '%s': its egress is not known" % r.name, Impact.GLOBAL)
-                continue
-            if iface not in col.interfaces:
-                lines.undefined(str(iface), "interface", src, "static route %s" % r.name, Impact.GLOBAL)
-                continue
-            self.routes.append(Route(prefix, plen, str(iface), src))
+            n = len(self.routes)
+            self.static_route(vr, r, src, connected, members)
+            if len(self.routes) > n:
+                ranked.append((ad, metric, self.routes[-1], r))
+        # of routes to one destination the lowest admin distance wins, then the lowest metric; a tie over two
+        # interfaces is ECMP (when enabled on the virtual router) or one chosen by the firewall: not known
+        ranked.sort(key=lambda x: (x[0], x[1]))  # (stable: the configuration's order otherwise)
+        self.routes = [x[2] for x in ranked]
+        seen: dict = {}
+        for ad, metric, route, r in ranked:
+            first = seen.setdefault((route.prefix, ad, metric), (route, r))
+            if first[0] is not route and first[0].interface != route.interface:
+                lines.unrecognized(lines.source(r.line), "static routes '%s' and '%s' to one destination have the "
+                                   "same admin distance and metric (over %s and %s): which one forwards is not "
+                                   "known" % (first[1].name, r.name, first[0].interface, route.interface),
+                                   Impact.GLOBAL)
+
+    def static_route(self, vr: str, r, src: Source, connected: list, members: dict) -> None:
+        """Static route ``r`` of virtual router ``vr`` appended to ``self.routes`` (or reported)."""
+        lines = self.lines
+        col = self.col
+        dest, dline = r.last("destination")
+        if dest is None:
+            lines.unrecognized(src, "static route '%s' has no destination" % r.name, Impact.GLOBAL)
+            return
+        try:
+            prefix = pan_address(str(dest))
+        except ValueError:
+            a = self.objs.address(self.objs.chain(*col.vsys_order, PANORAMA, SHARED), str(dest), dline,
+                                  "static route %s" % r.name)
+            if a.sure != a.poss or not a.sure:
+                lines.unrecognized(lines.source(dline), "static route '%s': destination '%s' not known"
+                                   % (r.name, dest), Impact.GLOBAL)
+                return
+            prefix = a.sure
+        size = prefix.iv[-1][1] - prefix.iv[0][0] + 1
+        plen = (32 if prefix.issubset(ALL_V4) else 128) - (size.bit_length() - 1)
+        iface, _ = r.last("interface")
+        hop, hline = r.last("nexthop")
+        hop = hop or []
+        kind = hop[0] if hop else None
+        if kind == "discard":
+            self.routes.append(Route(prefix, plen, "discard", src))
+            return
+        if kind == "next-vr":
+            lines.unrecognized(lines.source(hline), "static route '%s' leads to another virtual router: its "
+                               "egress is not modelled" % r.name, Impact.GLOBAL)
+            return
+        if iface is None and kind in ("ip-address", "ipv6-address") and len(hop) > 1:
+            try:
+                nh = pan_address(str(hop[1]))
+            except ValueError:
+                nh = None
+            best = None
+            if nh is not None:
+                mine = members.get(vr) or {name for _s, name in connected}
+                for s, name in connected:
+                    if name in mine and nh.issubset(s) and (best is None or s.size() < best[0].size()):
+                        best = (s, name)
+            if best is None:
+                lines.unrecognized(lines.source(hline), "static route '%s': next hop '%s' is on no connected "
+                                   "network" % (r.name, hop[1]), Impact.GLOBAL)
+                return
+            iface = best[1]
+        if iface is None:
+            lines.unrecognized(src, "static route '%s': its egress is not known" % r.name, Impact.GLOBAL)
+            return
+        if iface not in col.interfaces:
+            lines.undefined(str(iface), "interface", src, "static route %s" % r.name, Impact.GLOBAL)
+            return
+        self.routes.append(Route(prefix, plen, str(iface), src))
 
     def regions(self) -> dict[str, ISet]:
         """Which destinations each interface reaches: connected networks and static routes,

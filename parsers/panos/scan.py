@@ -60,11 +60,15 @@ class Scan:
     comments: list = field(default_factory=list)  # line indexes holding only a comment
 
 
+# the command a collector (RANCID, Oxidized) or a paste leaves above the output: "show config running"
+_SHOW = re.compile(r"show config(?:uration)?(?: \w+)?$")
+
+
 def form_of(text: str) -> str | None:
     """``xml``, ``set`` or ``tree`` (hierarchical) from the text's first significant line."""
     for raw in text[:20000].splitlines():
         s = raw.strip().lstrip("\ufeff")
-        if not s or s.startswith("#"):
+        if not s or s[0] in "#!" or _SHOW.match(s):
             continue
         if s.startswith("<"):
             return "xml"
@@ -99,6 +103,11 @@ def canon_tree(words: list, anchors: list | None) -> tuple:
     """Scope and scope-relative words of a full path (XML and hierarchical forms)."""
     n = len(words)
     w0 = words[0]
+    if w0 == "response" and n > 2 and words[1] == "result":
+        # the XML API's answer: <response status="success"><result><config>... (type=config&action=show)
+        words, anchors = words[2:], anchors[2:] if anchors else anchors
+        n -= 2
+        w0 = words[0]
     if w0 == "config" and n > 1:
         w1 = words[1]
         if w1 == "devices" and n > 2:
@@ -112,6 +121,12 @@ def canon_tree(words: list, anchors: list | None) -> tuple:
         return OTHER, words, anchors
     if w0 == "policy" and n > 1 and words[1] == "panorama":
         return PANORAMA, words[2:], anchors[2:] if anchors else None
+    if isinstance(w0, str) and w0 not in ("config", "policy"):
+        # the hierarchical form 'show' prints in configuration mode: the top level is the set form's
+        # ('deviceconfig {', 'network {', 'rulebase {', 'vsys { vsys2 {')
+        scope, rel = canon_set(words)
+        k = n - len(rel)
+        return scope, rel, anchors[k:] if anchors else None
     return OTHER, words, anchors
 
 
@@ -128,6 +143,9 @@ def canon_set(words: list) -> tuple:
         return PANORAMA, words[2:]
     if w0 in ("device-group", "template", "template-stack", "panorama", "log-collector"):
         return OTHER, words
+    if w0 == "config" and len(words) > 1:  # the full path, as the XML's ('set config devices localhost...')
+        scope, rel, _a = canon_tree(words, None)
+        return scope, rel
     return DEFAULT_VSYS, words
 
 
@@ -204,11 +222,11 @@ def read_set(lines: list[str], sink=None, fast_rule=None) -> Scan:
         if fast_rule is not None and s.startswith(_RULE_PREFIX) and '"' not in s and "'" not in s \
                 and fast_rule(s[n:], i):
             continue
-        if s[0] == "#":
+        if s[0] in "#!":  # (a comment; '!RANCID-CONTENT-TYPE: paloalto', the header RANCID writes)
             out.comments.append(i)
             continue
         if not s.startswith("set "):
-            if _PROMPT.match(s) or s in ("[edit]", "configure", "exit", "quit"):
+            if _PROMPT.match(s) or s in ("[edit]", "configure", "exit", "quit") or _SHOW.match(s):
                 out.comments.append(i)
             else:
                 emit((OTHER, split_words(s), i, i, None))
@@ -224,7 +242,7 @@ def read_set(lines: list[str], sink=None, fast_rule=None) -> Scan:
 
 # --- hierarchical text ---------------------------------------------------------------------
 
-_TREE_TOKEN = re.compile(r'(?m)(^[ \t]*#[^\n]*)|"(?:[^"\\]|\\.)*"|[{};\[\]]|[^\s{};\[\]"]+|\n')
+_TREE_TOKEN = re.compile(r'(?m)(^[ \t]*(?:[#!]|show config\b)[^\n]*)|"(?:[^"\\]|\\.)*"|[{};\[\]]|[^\s{};\[\]"]+|\n')
 
 
 def read_tree(text: str, sink=None) -> Scan:

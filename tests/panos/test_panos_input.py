@@ -383,3 +383,147 @@ def redact_both(line: str) -> str:
     from parsers.panos.scan import redact_more
 
     return redact_more(redact(line))
+
+
+# The hierarchical form as 'show' prints it in configuration mode, from [edit]: the top level is the
+# set form's (deviceconfig, network, zone, address, rulebase ... of the single vsys), with no
+# 'config { devices { localhost.localdomain { vsys { vsys1 {' around it; and the header a collector
+# writes above a saved config ('!RANCID-CONTENT-TYPE: paloalto' from RANCID; Batfish's PAN-OS test
+# configs carry it too) or the command that was typed ('show config running').
+# https://docs.paloaltonetworks.com/pan-os/11-1/pan-os-cli-quick-start/use-the-cli/use-configuration-mode
+TOP_TREE = """\
+mgt-config {
+  users {
+    admin {
+      phash $1$secretsalt$hashedpassword;
+    }
+  }
+}
+network {
+  interface {
+    ethernet {
+      ethernet1/1 {
+        layer3 {
+          ip 10.20.0.1/24;
+        }
+      }
+      ethernet1/2 {
+        layer3 {
+          ip 10.30.0.1/24;
+        }
+      }
+    }
+  }
+  ike {
+    gateway {
+      gw {
+        authentication {
+          pre-shared-key {
+            key -AQ==topsecretpsk;
+          }
+        }
+      }
+    }
+  }
+}
+deviceconfig {
+  setting {
+    session {
+      timeout-tcp 7200;
+    }
+  }
+}
+zone {
+  servers {
+    network {
+      layer3 ethernet1/1;
+    }
+  }
+  workshop {
+    network {
+      layer3 ethernet1/2;
+    }
+  }
+}
+address {
+  prim {
+    ip-netmask 10.20.0.10;
+  }
+}
+service {
+  smb {
+    protocol {
+      tcp {
+        port 445;
+      }
+    }
+  }
+}
+rulebase {
+  security {
+    rules {
+      ws-smb {
+        from workshop;
+        to servers;
+        source any;
+        destination prim;
+        application any;
+        service [ smb service-https];
+        action allow;
+        description "prinergy-audit: ignore ACL210 until 2099-01-01 test";
+      }
+    }
+  }
+}
+"""
+
+
+@pytest.mark.parametrize("header", ["", "!RANCID-CONTENT-TYPE: paloalto\n", "#RANCID-CONTENT-TYPE: paloalto\n",
+                                    "show config running\n"])
+@pytest.mark.parametrize("form", ["top-tree", "tree", "set"])
+def test_the_configure_mode_tree_and_a_collectors_header_give_the_same_model(form, header):
+    from parsers.panos import parse_with_lines
+
+    text = header + {"top-tree": TOP_TREE, "tree": TREE, "set": SET}[form]
+    assert detect(text) == "paloalto-panos"
+    cfg = auto(text, "fw")
+    assert not cfg.diagnostics, [d.message for d in cfg.diagnostics]
+    assert parse_with_lines(text, "x")[1].unaccounted() == []
+    assert _model(cfg) == _model(auto(SET, "fw"))
+
+
+def _full_paths(text: str) -> str:
+    """SET with each command's full path from the configuration's root, as the XML's ('set config devices
+    localhost.localdomain vsys vsys1 rulebase ...'): the form Batfish calls the filesystem format."""
+    out = []
+    for ln in text.splitlines():
+        rest = ln[4:]
+        if rest.startswith("mgt-config "):
+            out.append("set config " + rest)
+        elif rest.split()[0] in ("network", "deviceconfig"):
+            out.append("set config devices localhost.localdomain " + rest)
+        else:
+            out.append("set config devices localhost.localdomain vsys vsys1 " + rest)
+    return "\n".join(out) + "\n"
+
+
+def test_set_commands_with_the_full_path_give_the_same_model():
+    text = _full_paths(SET)
+    assert "set config devices localhost.localdomain vsys vsys1 rulebase security rules ws-smb from" in text
+    cfg = auto(text, "fw")
+    assert not cfg.diagnostics, [d.message for d in cfg.diagnostics]
+    assert _model(cfg) == _model(auto(SET, "fw"))
+
+
+def test_the_xml_apis_answer_gives_the_same_model():
+    # the XML API returns the running configuration inside its answer (type=config&action=show, or
+    # type=op 'show config running'): <response status="success"><result><config ...>...</config></result>
+    # https://docs.paloaltonetworks.com/pan-os/11-1/pan-os-panorama-api/pan-os-xml-api-request-types/configuration-api/get-active-configuration
+    from parsers.panos import parse_with_lines
+
+    text = '<response status="success"><result>\n' + XML.split("\n", 1)[1] + "</result></response>\n"
+    assert detect(text) == "paloalto-panos"
+    cfg = auto(text, "fw")
+    assert not cfg.diagnostics, [d.message for d in cfg.diagnostics]
+    assert parse_with_lines(text, "x")[1].unaccounted() == []
+    assert _model(cfg) == _model(auto(XML, "fw"))

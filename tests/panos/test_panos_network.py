@@ -247,3 +247,59 @@ def test_several_virtual_systems_keep_their_zones_and_rules_apart():
     assert decide(cfg, "10.1.0.5", "10.2.0.5") == "permit"
     assert decide(cfg, "10.2.0.5", "10.1.0.5") == "deny"
     assert decide(cfg, "10.1.0.5", "10.3.0.5") == "unknown"  # vsys1 -> vsys2
+
+
+# Of static routes to one destination the lowest admin distance (10-240, default 10) wins, then the
+# lowest metric (default 10); a route with 'route-table no-install' (or 'multicast') is not in the
+# unicast table and forwards nothing.  "Static Routes" (Network > Virtual Routers),
+# https://docs.paloaltonetworks.com/pan-os/8-0/pan-os-web-interface-help/network/network-virtual-routers/static-routes
+# ("No Install—Does not install the route in the route table (RIB)").  Each route below is written as
+# 'show' prints it, one setting a line, the less preferred route first.
+_SR = "set network virtual-router default routing-table ip static-route %s %s\n"
+
+
+def _two_routes(first: str, second: str) -> str:
+    return (_SR % ("backup", "destination 172.16.0.0/16") + _SR % ("backup", "nexthop ip-address 10.20.0.254")
+            + "".join(_SR % ("backup", s) for s in first.split(";") if s)
+            + _SR % ("main", "destination 172.16.0.0/16") + _SR % ("main", "nexthop ip-address 203.0.113.1")
+            + "".join(_SR % ("main", s) for s in second.split(";") if s))
+
+
+def test_the_route_of_lowest_admin_distance_then_metric_is_used():
+    for first, second in (("metric 20", "metric 5"), ("admin-dist 20", ""), ("", "metric 100;admin-dist 5"),
+                          ("route-table no-install", "metric 50"), ("route-table multicast", "metric 50")):
+        cfg = cfg_of(BASE + allow("out", to="untrust") + _two_routes(first, second))
+        assert not cfg.diagnostics, (first, second, [d.message for d in cfg.diagnostics])
+        assert explain_of(cfg, WS, "172.16.0.1")["stage"] == "workshop->untrust", (first, second)
+
+
+def test_routes_of_equal_distance_and_metric_over_two_interfaces_are_reported():
+    cfg = cfg_of(BASE + allow("out", to="untrust") + _two_routes("metric 5", "metric 5"))
+    [d] = cfg.diagnostics
+    assert d.impact is Impact.GLOBAL and "'backup' and 'main'" in d.message
+
+
+def test_settings_after_the_next_hop_on_one_set_command_are_read():
+    text = BASE + allow("out", to="untrust") + (
+        "set network virtual-router default routing-table ip static-route backup destination 172.16.0.0/16 "
+        "nexthop ip-address 10.20.0.254 metric 20\n"
+        "set network virtual-router default routing-table ip static-route main destination 172.16.0.0/16 "
+        "nexthop ip-address 203.0.113.1 metric 5\n")
+    cfg = cfg_of(text)
+    assert not cfg.diagnostics, [d.message for d in cfg.diagnostics]
+    assert explain_of(cfg, WS, "172.16.0.1")["stage"] == "workshop->untrust"
+
+
+def test_settings_after_a_nat_translation_on_one_set_command_are_read():
+    # one 'set' command may set several settings of a NAT rule ([NTP]; PAN-OS CLI configuration mode): a
+    # translation's options end where the next setting of the rule starts
+    text = BASE + (
+        "set rulebase nat rules out from workshop to untrust source any destination any service any "
+        "source-translation dynamic-ip-and-port interface-address interface ethernet1/3 disabled yes\n"
+        "set rulebase nat rules web from untrust to untrust source any destination 203.0.113.80 "
+        "destination-translation translated-address 10.20.0.10 translated-port 8080 service any\n")
+    cfg = cfg_of(text)
+    assert not cfg.diagnostics, [d.message for d in cfg.diagnostics]
+    [web] = cfg.nat[0].rules  # ('out' is disabled)
+    assert {(w.dim, w.pool.lo if w.pool else w.offset) for w in web.rewrites} == {
+        (1, addr_to_int("10.20.0.10") - addr_to_int("203.0.113.80")), (4, 8080)}

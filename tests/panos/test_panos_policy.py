@@ -313,3 +313,18 @@ def test_the_set_forms_fast_rule_lines_are_filed_as_the_general_reader_files_the
                 [(x.source.line, x.message) for x in lines.diagnostics])
 
     assert read(True) == read(False)
+
+
+# One 'set' command may set several settings of a rule ("set rulebase security rules R from trust to
+# untrust ... action allow", PAN-OS CLI, configuration mode: https://docs.paloaltonetworks.com/pan-os/11-1/
+# pan-os-cli-quick-start/use-the-cli/use-configuration-mode); settings after a security profile group,
+# a rule option or a QoS marking belong to the rule, not to them.
+@pytest.mark.parametrize("mid", ["profile-setting group default", "option disable-server-response-inspection no",
+                                 "profile-setting profiles virus default spyware strict", "qos marking ip-dscp af11"])
+def test_settings_after_a_profile_option_or_qos_on_one_command_are_read(mid):
+    text = BASE + allow("ws") + "set rulebase security rules ws %s disabled yes\n" % mid
+    cfg = cfg_of(text)
+    assert not cfg.diagnostics, [d.message for d in cfg.diagnostics]
+    [r] = cfg.filters["workshop->servers"].rules
+    assert not r.enabled
+    assert decide(cfg, WS, SRV) == "deny"
