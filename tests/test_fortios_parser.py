@@ -143,6 +143,23 @@ def test_schedule_other_than_always_makes_the_policy_unknown():
     assert "workhours" in d.message and d.impact is Impact.FILTER
 
 
+def test_a_policy_that_may_match_still_has_its_action():
+    # a schedule decides when a policy matches, not what it does then: a deny policy in a schedule above the
+    # implicit deny denies either way; an accept in a schedule above an accept of the same traffic accepts
+    # either way; an accept in a schedule above the implicit deny is unknown
+    c = cfg(pol(1, action="deny").replace('"always"', '"workhours"'))
+    got = decide(c, "10.1.0.5", "10.2.0.10")
+    assert got["decision"] == "deny" and got["line"] is None
+    c = cfg(pol(1).replace('"always"', '"workhours"') + pol(2))
+    got = decide(c, "10.1.0.5", "10.2.0.10")
+    assert (got["decision"], got["rule"].strip()) == ("permit", "edit 2") and "schedule workhours" in got["reason"]
+    c = cfg(pol(1).replace('"always"', '"workhours"'))
+    assert decide(c, "10.1.0.5", "10.2.0.10")["decision"] == "unknown"
+    # an action that is not understood: whatever follows, unknown
+    c = cfg(pol(1, action="frobnicate") + pol(2, action="deny"))
+    assert decide(c, "10.1.0.5", "10.2.0.10")["decision"] == "unknown"
+
+
 # --- interfaces, zones, any ------------------------------------------------------------------
 
 ZONES = """config system zone

@@ -126,7 +126,7 @@ def build(p, interfaces, vips) -> Built:
         rule = _policy_rule(p, ent, kind, scope, vips, (translated, translated_dst, active), match_vip_default)
         if rule is None:
             continue
-        action, match, maybe, enabled, refs, note = rule
+        action, match, maybe, enabled, refs, note, sure_action = rule
         out.address_refs.extend(refs)
         ssides = resolve_sides(ent.get("srcintf", []), ent.at("srcintf"), scope)
         dsides = resolve_sides(ent.get("dstintf", []), ent.at("dstintf"), scope)
@@ -137,7 +137,8 @@ def build(p, interfaces, vips) -> Built:
                 lst = per_pair.setdefault((a, b), [])
                 fname = "%s->%s" % (a, b)
                 placed.append((fname, len(lst)))
-                lst.append(new_rule(fname, len(lst), action, match, src, enabled, maybe, False, refs, note))
+                lst.append(new_rule(fname, len(lst), action, match, src, enabled, maybe, False, refs, note,
+                                    sure_action=sure_action))
                 if remark is not None:
                     out.remarks.append((fname, remark))
         out.placed.append((ent, placed))
@@ -219,12 +220,13 @@ def _merged(cubes: list) -> list:
 
 
 def _policy_rule(p, ent, kind, scope, vips, translated_pair, match_vip_default):
-    """(action, match, maybe, enabled, address refs, note) of one policy."""
+    """(action, match, maybe, enabled, address refs, note, whether its action is certain) of one policy."""
     translated, translated_dst, active = translated_pair
     ln = p.lines
     st = ent.settings
     sget = st.get
     why: list[str] = []
+    doubt = False  # whether what it does when it matches is uncertain (not only whether it matches)
     reported: set[str] = set()
     # (the settings not in USED: those are marked with the whole entry below)
     for key, first, _last in ln.ignore_settings(ent.history, IG.POLICY_NO_EFFECT):
@@ -233,14 +235,17 @@ def _policy_rule(p, ent, kind, scope, vips, translated_pair, match_vip_default):
         if key not in reported:
             why.append("setting '%s' not understood" % key)
             reported.add(key)
+        doubt = True
     for a, b in ent.spans:
         ln.use_span(a, b)
     if "_unknown" in st:
         why.append("a block inside it is not understood")
+        doubt = True
     v = sget("action")
     act = v[0][0].lower() if v and v[0] else "deny"
     action = Action.PERMIT if act in ("accept", "ipsec") else Action.DENY
     if act not in ("accept", "deny"):
+        doubt = True
         if act == "ipsec":
             why.append("action ipsec (permits only traffic of its VPN tunnel)")
         else:
@@ -281,6 +286,7 @@ def _policy_rule(p, ent, kind, scope, vips, translated_pair, match_vip_default):
         if not (v and v[0]):
             ln.unrecognized(ln.source(ent.line), "policy %s has no %s" % (ent.name, key), Impact.FILTER, scope)
             why.append("no %s" % key)
+            doubt = True
 
     # addresses
     refs: list[AddressRef] = []
@@ -435,7 +441,8 @@ def _policy_rule(p, ent, kind, scope, vips, translated_pair, match_vip_default):
     note = "policy %s" % ent.name
     if why:
         note += " (unknown: %s)" % "; ".join(dict.fromkeys(why))
-    return action, match, maybe, enabled, tuple(refs), note
+    # (schedules, users, Internet Service, addresses and services only make its match uncertain)
+    return action, match, maybe, enabled, tuple(refs), note, not doubt
 
 
 __all__ = ["Built", "build"]
