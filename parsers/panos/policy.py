@@ -190,6 +190,9 @@ class Policy:
         else:
             lines.unrecognized(src, "%s: unknown rule-type '%s'" % (what, rtype), Impact.FILTER, what)
             pairs = [(x, y) for x in frm for y in to]
+        # (users, HIP, URL categories, schedules, App-ID and the addresses only make its match uncertain:
+        # what it does when it matches is certain unless its action or a setting was not understood)
+        sure_action = action is not None and not d.unknown and rtype in ("universal", "intrazone", "interzone")
         filters = self.filters
         places = pl.places
         prefix = self.prefix
@@ -200,7 +203,7 @@ class Policy:
                 f = filters[name] = []
             k = len(f)
             places.append((name, k))
-            f.append(new_rule(name, k, act, match, src, enabled, maybe, False, refs, note))
+            f.append(new_rule(name, k, act, match, src, enabled, maybe, False, refs, note, sure_action=sure_action))
         v = get("description")
         if v and v[-1][0] and pairs:
             desc = lines.source(v[-1][1])

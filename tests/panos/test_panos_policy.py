@@ -205,6 +205,22 @@ def test_application_rules_are_unknown_never_guessed():
     assert decide(cfg, WS, SRV, dport=445) == "unknown"
 
 
+def test_an_application_rule_that_may_match_still_has_its_action():
+    # whether App-ID names a session web-browsing is unknown, but an allow rule allows what it matches [CSR]:
+    # allowed by it or by the allow-all below, the session is allowed either way; a deny rule for an
+    # application above the interzone default deny denies either way; an allow above the default deny is unknown
+    cfg = cfg_of(BASE + allow("web", app="web-browsing", svc="application-default") + allow("all"))
+    got = explain_of(cfg, WS, SRV, dport=80)
+    assert got["decision"] == "permit" and "may decide it first" in got["reason"]
+    cfg = cfg_of(BASE + allow("no-smb", app="ms-ds-smb", svc="application-default", action="deny"))
+    assert decide(cfg, WS, SRV, dport=445) == "deny"
+    cfg = cfg_of(BASE + allow("web", app="web-browsing", svc="application-default"))
+    assert decide(cfg, WS, SRV, dport=80) == "unknown"
+    # an allow for an application that a deny-all follows: allowed or denied, unknown
+    cfg = cfg_of(BASE + allow("web", app="web-browsing", svc="application-default") + allow("none", action="deny"))
+    assert decide(cfg, WS, SRV, dport=80) == "unknown"
+
+
 def test_custom_application_default_ports_come_from_the_config():
     text = BASE + allow("r", app="prinergy-app", svc="application-default") + (
         "set application prinergy-app category business-systems\n"
