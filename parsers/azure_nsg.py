@@ -384,7 +384,8 @@ class AzureParser:
             scope, direction.lower(), name.split("/")[-1] or "?", prio, access, props.get("protocol", "*"),
             _words(props, "sourceAddressPrefix"), _words(props, "sourcePortRange"),
             _words(props, "destinationAddressPrefix"), _words(props, "destinationPortRange"))
-        return direction, prio, (action, match, s, True, maybe, False, refs, note, ANY_STATE, builtin, label)
+        # (service tags and application security groups only make its match uncertain: ``Rule.sure_action``)
+        return direction, prio, (action, match, s, True, maybe, False, refs, note, ANY_STATE, builtin, label, True)
 
     def ports(self, props: dict, base: str) -> ISet:
         many = props.get(base + "Ranges")

@@ -92,7 +92,10 @@ def test_default_rules_resolve_tags_as_far_as_possible():
     cfg = azure_nsg.parse(nsg_text([]), "nsg.json")
     # VirtualNetwork: unknown; AzureLoadBalancer: 168.63.129.16 for sure; nothing else reaches DenyAllInBound
     assert decide(cfg, "10.7.0.5", HOST)["decision"] == "unknown"
-    assert decide(cfg, "168.63.129.16", HOST)["decision"] == "unknown"  # VirtualNetwork (65000) comes first
+    # VirtualNetwork (65000) may allow it first, AllowAzureLoadBalancerInBound (65001) allows it for sure:
+    # allowed either way (Azure, "Network security groups", default security rules)
+    lb = decide(cfg, "168.63.129.16", HOST)
+    assert lb["decision"] == "permit" and "may decide it first, the same way" in lb["reason"]
     host = replace(cfg, local_addresses=ISet.of(addr_to_int(HOST)))
     assert decide(host, HOST, "8.8.8.8")["decision"] == "unknown"  # Internet tag
     tags = {d.message.split(":")[0] for d in cfg.unrecognized}
@@ -254,7 +257,10 @@ def _addr_match(prefix: str, a) -> tuple[bool, bool]:
 
 
 def _ref_nsg(rules: list, pkt, direction: str) -> str:
+    """First match by priority; a rule that only may match (a tag, a protocol uncertain under ports) still
+    does what its access says when it does: the outcome is certain when every way agrees."""
     src, dst, proto, dport = pkt
+    may: set[str] = set()
     for access, d, p, sp, dp, ports in rules:
         if d != direction:
             continue
@@ -275,11 +281,12 @@ def _ref_nsg(rules: list, pkt, direction: str) -> str:
         else:
             sure = (proto in (6, 17) and port_ok) if ports != "*" else True
             maybe = sure or proto not in (6, 17)
+        act = "permit" if access == "Allow" else "deny"
         if ps and ds and sure:
-            return "permit" if access == "Allow" else "deny"
+            return act if may <= {act} else "unknown"
         if pp and dpp and maybe:
-            return "unknown"
-    return "deny"
+            may.add(act)
+    return "deny" if may <= {"deny"} else "unknown"
 
 
 def _packets(direction):
