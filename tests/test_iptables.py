@@ -550,3 +550,23 @@ def test_match_module_before_protocol_is_accepted():
     cfg = parse(save("-A INPUT -m tcp -p tcp --dport 22 -j ACCEPT"))
     assert not cfg.unrecognized
     assert d(cfg, "10.1.0.5", "10.2.0.10", dport=22) == "permit"
+
+
+def test_a_rule_with_a_match_not_understood_still_has_its_verdict():
+    # iptables(8), TARGETS: "If the packet does not match, the next rule in the chain is examined; if it
+    # does match, then the next rule is specified by the value of the target".  A match module the parser
+    # does not know makes whether the rule matches uncertain, not what its target does: a DROP above the
+    # DROP policy drops either way, an ACCEPT above an ACCEPT of the same packets accepts either way
+    text = ("*filter\n:INPUT ACCEPT [0:0]\n:FORWARD DROP [0:0]\n:OUTPUT ACCEPT [0:0]\n"
+            "-A FORWARD -p tcp --dport 445 -m frobnicate --x 1 -j DROP\n"
+            "-A FORWARD -p tcp --dport 80 -m frobnicate --x 1 -j ACCEPT\n"
+            "-A FORWARD -p tcp --dport 80 -j ACCEPT\n"
+            "-A FORWARD -p tcp --dport 81 -m frobnicate --x 1 -j ACCEPT\n"
+            "COMMIT\n")
+    cfg = iptables.parse(text, "r.rules")
+    got = decide(cfg, "10.1.0.5", "10.2.0.10", dport=445, filt="FORWARD")
+    assert (got["decision"], got["line"]) == ("deny", 3)  # the policy line
+    got = decide(cfg, "10.1.0.5", "10.2.0.10", dport=80, filt="FORWARD")
+    assert (got["decision"], got["line"]) == ("permit", 7) and "line 6 may decide it first" in got["reason"]
+    got = decide(cfg, "10.1.0.5", "10.2.0.10", dport=81, filt="FORWARD")  # ACCEPT, or the DROP policy
+    assert (got["decision"], got["line"]) == ("unknown", 8)

@@ -780,8 +780,12 @@ def to_rules(fname: str, merged: list[tuple[Entry, int]], final: list[Rule] = ()
                                   opaque=e.opaque, addresses=e.refs, note=e.note, states=states))
         else:
             maybe = NOTHING if e.possible is e.sure else (e.possible.subtract(e.sure) if e.sure else e.possible)
+            # (its verdict is known: a match not understood, or a jump's, only makes whether it matches
+            # uncertain, ``Rule.sure_action``; a jump that may not be taken leaves the packet to the rules after
+            # it, as the rule's not matching does)
             rules.append(new_rule(fname, len(rules), e.action, e.sure, e.source, maybe=maybe,
-                                  opaque=e.opaque, addresses=e.refs, note=e.note, states=states))
+                                  opaque=e.opaque, addresses=e.refs, note=e.note, states=states,
+                                  sure_action=not e.opaque))
     for r in final:
         rules.append(new_rule(fname, len(rules), r.action, r.match, r.source, maybe=r.maybe, note=r.note,
                               states=r.states))
