@@ -562,3 +562,33 @@ def test_a_redundant_rule_names_its_first_deciders_and_says_there_are_more(monke
     assert a.more and len(a.others) >= CA.LISTED
     assert [o.source.line for o in a.others] == list(range(302, 302 + len(a.others)))
     assert _lines(a.others, a.more) == "302, 303, 304, 305, 306 and more"
+
+
+def test_a_broad_permit_that_an_earlier_rule_decides_is_not_acl210():
+    # 'permit ip any any' after 'deny ip any any' never applies: ACL200 says so, ACL210 (overly broad) would
+    # warn of a permit that opens nothing; the same permit without the deny is one; a permit of later packets
+    # only (ct state established) before an ACCEPT policy decides the first packets of nothing
+    from auditor.api import audit
+    from auditor.policy import load_site
+    from parsers import cisco_asa
+    from parsers.linux import nftables
+
+    site = load_site(None, ["workshop=10.30.0.0/24", "primary=10.20.0.10"])
+    head = ("ASA Version 9.12(4)\ninterface g0\n nameif inside\n security-level 100\n"
+            " ip address 10.30.0.1 255.255.255.0\n")
+
+    def rules_of(cfg, rule_id):
+        return sorted(f.source.line for f in audit([cfg], site).findings if f.rule_id == rule_id)
+
+    cfg = cisco_asa.parse(head + "access-list A extended deny ip any any\naccess-list A extended permit ip any any\n"
+                          "access-group A in interface inside\n", "a.cfg")
+    assert rules_of(cfg, "ACL210") == [] and rules_of(cfg, "ACL200") == [7]
+    cfg = cisco_asa.parse(head + "access-list A extended permit ip any any\naccess-group A in interface inside\n",
+                          "a.cfg")
+    assert rules_of(cfg, "ACL210") == [6]
+    text = ("table inet f {\n chain input {\n  type filter hook input priority 0; policy accept;\n"
+            "  ct state established,related accept\n }\n}\n")
+    assert rules_of(nftables.parse(text, "f.nft"), "ACL210") == [3]
+    text = text.replace("  ct state established,related accept\n", "  ct state established,related accept\n"
+                        "  reject with icmpx admin-prohibited\n")
+    assert rules_of(nftables.parse(text, "f.nft"), "ACL210") == []

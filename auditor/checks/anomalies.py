@@ -55,7 +55,9 @@ RULES = (
     ),
     RuleInfo(
         "ACL210", "overly-broad-permit", "warning",
-        "An any-to-any permit, or a permit from any source to a Prinergy server on all ports.",
+        "An any-to-any permit, or a permit from any source to a Prinergy server on all ports (not one that an "
+        "earlier rule decides entirely, such as a 'permit ip any any' after a 'deny ip any any': that one is "
+        "ACL200).",
         "Prinergy is \"not designed to be exposed directly to the internet or an unsafe network\"; broad "
         "permits open more than the Kodak port list needs.",
         "Permit the Kodak ports from the site's roles only (see 'prinergy-audit policies show').",
@@ -310,7 +312,7 @@ def _verb(action: Action, n: int) -> str:
 def _broad(f: Filter, servers: ISet) -> Iterable[Finding]:
     if f.name.endswith(LATER):
         return  # (permits of later packets open no connection: broad ones are the rule, not a risk)
-    for r in f.rules:
+    for i, r in enumerate(f.rules):
         if not r.enabled or r.action is not Action.PERMIT:
             continue
         for c in r.match.cubes:
@@ -329,8 +331,24 @@ def _broad(f: Filter, servers: ISet) -> Iterable[Finding]:
                 msg = "permits any source to a Prinergy server on all ports"
             else:
                 continue
+            if _decided_before(f.rules, i):
+                break  # (never reached: e.g. a chain's ACCEPT policy after a final '-j REJECT')
             yield Finding("ACL210", "warning", msg + _label(r), r.source, key=f.name, extra={"filter": f.name})
             break
+
+
+def _decided_before(rules, i: int) -> bool:
+    """Whether one earlier enabled rule certainly decides every packet rule ``i`` matches, in every
+    connection state it matches them (a broad permit that is never reached opens nothing)."""
+    r = rules[i]
+    m = r.match
+    lo, hi = min(c.dims[0].iv[0][0] for c in m.cubes), max(c.dims[0].iv[-1][1] for c in m.cubes)
+    for e in rules[:i]:
+        # (a cover's sources reach over the rule's: most rules are narrower, told by two comparisons)
+        if any(c.dims[0].iv[0][0] <= lo and c.dims[0].iv[-1][1] >= hi for c in e.match.cubes) and e.enabled \
+                and e.states & r.states == r.states and m.issubset(e.match):
+            return True
+    return False
 
 
 CHECK = Check('rule anomalies', RULES, run, start=start)
