@@ -592,3 +592,18 @@ def test_a_broad_permit_that_an_earlier_rule_decides_is_not_acl210():
     text = text.replace("  ct state established,related accept\n", "  ct state established,related accept\n"
                         "  reject with icmpx admin-prohibited\n")
     assert rules_of(nftables.parse(text, "f.nft"), "ACL210") == []
+
+
+def test_an_explicit_cleanup_of_one_address_family_at_the_end_is_not_redundant():
+    # 'deny ip any4 any4' last restates the implicit deny for IPv4 on purpose (the ASA's own "any4"
+    # keyword, Cisco ASA command reference, access-list extended): as 'deny ip any any' last, not ACL201
+    from auditor.core.packets import ALL_V4, ALL_V6, cube
+
+    v4, v6 = cube(src=ALL_V4, dst=ALL_V4), cube(src=ALL_V6, dst=ALL_V6)
+    web = cube(src=ALL_V4, dst=ALL_V4, proto=ISet.of(6), dport=ISet.of(80))
+    for last in (v4, v6):
+        rules = build([(Action.PERMIT, [web]), (Action.DENY, [last])])
+        assert [a.kind for a in analyse(rules, Action.DENY, conflicts=False)] == []
+    # not when it is not last: a later rule follows it
+    rules = build([(Action.DENY, [v4]), (Action.PERMIT, [web])])
+    assert [a.kind for a in analyse(rules, Action.DENY, conflicts=False)] == [SHADOWED]

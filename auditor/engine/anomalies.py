@@ -28,13 +28,16 @@ from dataclasses import dataclass
 from typing import Iterable, Iterator, Sequence
 
 from auditor.core.model import Action, Rule
-from auditor.core.packets import V4_BASE, V4_MAX, Cube, Cuts, ISet, PacketSet
+from auditor.core.packets import ALL_V4, ALL_V6, V4_BASE, V4_MAX, Cube, Cuts, ISet, PacketSet
 from auditor.engine import workers
 from auditor.engine.index import RuleIndex
 
 _FULL = (ISet.of(0, (1 << 128) - 1), ISet.of(0, 255), ISet.of(0, 65535), ISet.of(0, 65535))
 _FULL = (_FULL[0],) + _FULL
 _FULL_HULL = tuple(x for d in _FULL for x in (d.lo, d.hi))  # (its bounds: ``RuleIndex.hulls``)
+# every packet of one address family (an 'any4 any4' rule, an iptables chain's policy): at the end of a
+# list it restates the default for that family as a catch-all of every address does
+_FAMILY_FULL = tuple((a, a) + _FULL[2:] for a in (ALL_V4, ALL_V6))
 
 SHADOWED, REDUNDANT_UP, REDUNDANT_DOWN, CONFLICT = "shadowed", "redundant-upward", "redundant-downward", "conflict"
 
@@ -202,7 +205,7 @@ def analyse_part(prep: Prepared, lo: int, hi: int) -> list[Anomaly]:
             if c is not None:
                 j, ex = c
                 out.append(Anomaly(CONFLICT, rule, (live[j],), ex))
-        if certain and not (i == n - 1 and catch_all):
+        if certain and not (i == n - 1 and (catch_all or any(c.dims in _FAMILY_FULL for c in cubes))):
             # (an explicit catch-all at the end restates the default on purpose: not reported)
             red = _downward(prep, i, cubes, witness, later, lists)
             if red is not None:
