@@ -583,3 +583,27 @@ def test_rule_comments_carry_inline_waivers(parse, text):
     res = audit([host(cfg)], load_site(None, SITE))
     [f] = [f for f in res.findings if f.rule_id == "PRN160"]
     assert f.waived
+
+
+def test_an_accept_policy_after_a_final_reject_is_neither_broad_nor_redundant():
+    # The usual RHEL/CentOS iptables file: policy ACCEPT, then '-A INPUT -j REJECT' last.  iptables-save
+    # writes one address family (iptables(8): ip6tables is the IPv6 tool), so the chain's policy decides
+    # IPv4 packets only, and the REJECT decides all of them first: the policy opens nothing (no ACL210),
+    # and a built-in chain's policy can be changed but not removed (no ACL201 "redundant").  OUTPUT's
+    # ACCEPT policy, with no rule before it, is an any-to-any permit.
+    cfg = ipt("""
+*filter
+:INPUT ACCEPT [0:0]
+:FORWARD DROP [0:0]
+:OUTPUT ACCEPT [0:0]
+-A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
+-A INPUT -p tcp --dport 22 -j ACCEPT
+-A INPUT -j REJECT --reject-with icmp-host-prohibited
+COMMIT
+""")
+    res = audit([host(cfg)], load_site(None, SITE))
+    fired = {(f.rule_id, f.source.line) for f in res.findings if f.rule_id.startswith("ACL")}
+    assert ("ACL210", 2) not in fired and not {ln for r, ln in fired if r in ("ACL200", "ACL201")} & {2, 3, 4}
+    assert ("ACL210", 4) in fired
+    # the policy rules cover the dump's family, and the IPv4 REJECT decides the IPv4 packets
+    assert all(not r.match.contains(make_packet("::1", "::2", "tcp", 1, 1)) for r in cfg.filters["INPUT"].rules)

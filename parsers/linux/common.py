@@ -788,7 +788,7 @@ def to_rules(fname: str, merged: list[tuple[Entry, int]], final: list[Rule] = ()
                                   sure_action=not e.opaque))
     for r in final:
         rules.append(new_rule(fname, len(rules), r.action, r.match, r.source, maybe=r.maybe, note=r.note,
-                              states=r.states))
+                              states=r.states, builtin=r.builtin))
     return tuple(rules)
 
 

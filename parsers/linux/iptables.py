@@ -553,7 +553,7 @@ class IptablesParser:
                         continue
                     ctx = ctxs.get(c.name, PLAIN) if tname != "raw" else ctxs.get("raw " + c.name, RAW)
                     merged = flat.merged(c.name, ctx, first_only=tname == "nat")
-                    st, final = self.policy_stage(c, fname, tname)
+                    st, final = self.policy_stage(c, fname, tname, fam)
                     filters[fname] = Filter(fname, to_rules(fname, merged, final), c.decl, kind="chain")
                     stages_by_chain[(tname, c.name)] = (st, accepts_all(merged, c.policy or (
                         Action.PERMIT if tname != "filter" else None)) and not final_drops(final))
@@ -617,9 +617,12 @@ class IptablesParser:
         name = chain if table == "filter" else "%s/%s" % (table, chain)
         return "ip6/" + name if both and fam == 6 else name
 
-    def policy_stage(self, c: ChainDef, fname: str, table: str):
-        """(the chain's stage, the rules its policy adds at the end of its filter)."""
+    def policy_stage(self, c: ChainDef, fname: str, table: str, fam: int):
+        """(the chain's stage, the rules its policy adds at the end of its filter: over the packets of the
+        chain's address family, the only ones it sees)."""
         src = c.policy_src or c.decl or Source(self.path, 1, "")
+        space = family_space(fam)
+        every = PacketSet([cube(src=space, dst=space)])
         if table != "filter":
             # raw/mangle/nat/security chains pass what they do not drop on to the next table;
             # they are rarely given a policy: the kernel's is ACCEPT
@@ -629,17 +632,18 @@ class IptablesParser:
             if table == "nat" and policy is Action.DENY:
                 # nat chains see only a connection's first packet (the nftables wiki, "Performing
                 # Network Address Translation"): their policy drops no later packet
-                final = [Rule(fname, 0, Action.DENY, ALL, src, note="policy DROP", states=NEW)]
+                final = [Rule(fname, 0, Action.DENY, every, src, note="policy DROP", states=NEW, builtin=True)]
                 return stage(fname, (fname,), Action.PERMIT, src, "later packets of a connection do not "
                              "traverse nat chains"), final
             return stage(fname, (fname,), policy, src, "policy %s%s of chain %s" % (word, how, fname)), []
         if c.policy is not None:
             word = "ACCEPT" if c.policy is Action.PERMIT else "DROP"
-            final = [Rule(fname, 0, c.policy, ALL, src, note="policy %s" % word)]
+            # (a built-in chain's policy can be changed, never removed: ``Rule.builtin``)
+            final = [Rule(fname, 0, c.policy, every, src, note="policy %s" % word, builtin=True)]
             return stage(fname, (fname,), c.policy, src, "policy %s of chain %s" % (word, c.name)), final
         self.lines.unrecognized(src, "no policy line for built-in chain %s: its policy is not in the input"
                                 % c.name, Impact.FILTER, fname)
-        final = [Rule(fname, 0, Action.DENY, NOTHING, src, maybe=ALL, note="policy not given")]
+        final = [Rule(fname, 0, Action.DENY, NOTHING, src, maybe=every, note="policy not given")]
         return stage(fname, (fname,), Action.DENY, src, "policy of %s not given" % c.name), final
 
 
