@@ -13,6 +13,7 @@ ASA = ("ASA Version 9.12(4)\n"
        "access-list IN extended permit tcp 10.30.0.0 255.255.255.0 host 10.20.0.10 eq 445\n"
        "access-list IN extended permit tcp 10.30.0.0 255.255.255.0 host 10.20.0.10 eq 445\n"
        "access-list IN extended deny ip any6 any6\n"
+       "access-list IN extended permit tcp any4 host 10.20.0.10 eq www\n"
        "access-group IN in interface inside\n")
 
 
