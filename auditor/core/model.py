@@ -175,10 +175,15 @@ class Interface:
 
 @dataclass(frozen=True)
 class Route:
+    """A static route.  Of routes to one prefix the lowest ``preference`` is used (the vendor's
+    administrative distance, then its metric or priority; ``()`` when the config gives none), then
+    the first in the config; a tie over two interfaces is for the parser to report."""
+
     prefix: ISet
     prefix_len: int
     interface: str
     source: Source
+    preference: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)

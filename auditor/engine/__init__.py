@@ -22,6 +22,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Sequence
 
+from auditor.core import routing
 from auditor.core.model import ESTABLISHED, NEW, Action, Config, NatRule, Path, Rule, Source, Stage
 from auditor.core.packets import ALL_ADDR, EMPTY, NO_BOUNDS, Cube, ISet, PacketSet, cube, replies
 from auditor.engine import nat as _nat
@@ -59,27 +60,13 @@ def interface_regions(config: Config) -> dict[str, ISet]:
     """Which addresses each interface reaches, by longest-prefix match.
 
     Connected interface subnets and static routes compete by specificity
-    (the smaller block wins), exactly as a routing table would.
+    (the smaller block wins), exactly as a routing table would (``auditor.core.routing``).
     """
     cache = _derived(config).get("_regions")
     if cache is not None:
         return cache
-    entries: list[tuple[int, int, int, str]] = []
-    for iface in config.interfaces:
-        for lo, hi in iface.networks.iv:
-            entries.append((hi - lo, 0, lo, iface.name))
-    for i, route in enumerate(config.routes):
-        for lo, hi in route.prefix.iv:
-            entries.append((hi - lo, 1 + i, lo, route.interface))
-    entries.sort()
-    taken = ISet()
     regions: dict[str, ISet] = {i.name: ISet() for i in config.interfaces}
-    for size, _, lo, name in entries:
-        block = ISet.of(lo, lo + size).subtract(taken)
-        if not block:
-            continue
-        regions[name] = regions.get(name, ISet()).union(block)
-        taken = taken.union(block)
+    regions.update(routing.regions(((i.name, i.networks) for i in config.interfaces), config.routes))
     _derived(config)["_regions"] = regions
     return regions
 

@@ -28,6 +28,7 @@ from auditor.core.model import (
     Route,
 )
 from auditor.core.packets import ALL_V6, EMPTY, ISet
+from auditor.core.routing import equal_cost
 from parsers.fortios import ignored as IG
 from parsers.fortios.lines import FortiLines
 from parsers.fortios.objects import Book, Entry, apply
@@ -549,7 +550,7 @@ class Parser:
     def build_routes(self, interfaces: list[Interface]) -> None:
         ln = self.lines
         known = {i.name: i for i in interfaces}
-        ranked = []  # (distance, priority, route, its entry): the preferred of equal prefixes first
+        got = []  # (route, its entry)
         for ent, six in self.route_entries:
             if ent.one("status") == "disable":
                 continue
@@ -564,25 +565,18 @@ class Parser:
                 ln.unrecognized(ln.source(ent.line), "static route %s: distance or priority not understood"
                                 % ent.name, Impact.GLOBAL)
                 continue
-            n = len(self.routes)
-            self.route(ent, six, interfaces, known)
-            if len(self.routes) > n:
-                ranked.append((dist, prio, self.routes[-1], ent))
-        # of routes to one prefix the lowest distance wins, then the lowest priority; a tie is ECMP
-        ranked.sort(key=lambda x: (x[0], x[1]))  # (stable: the configuration's order otherwise)
-        self.routes = [r for _d, _p, r, _e in ranked]
-        seen: dict[tuple, tuple] = {}
-        for dist, prio, r, ent in ranked:
-            key = (r.prefix, dist, prio)
-            first = seen.setdefault(key, (r, ent))
-            if first[0].interface != r.interface and first[0] is not r:
-                ln.unrecognized(ln.source(ent.line), "static routes %s and %s to one destination have the same "
-                                "distance and priority (ECMP: sessions are spread over %s and %s); only route %s is "
-                                "modelled" % (first[1].name, ent.name, first[0].interface, r.interface, first[1].name),
-                                Impact.GLOBAL)
+            # (of routes to one prefix the lowest distance wins, then the lowest priority)
+            route = self.route(ent, six, interfaces, known, (dist, prio))
+            if route is not None:
+                got.append((route, ent))
+        self.routes = [r for r, _e in got]
+        for (a, first), (b, ent) in equal_cost(got):  # (ECMP)
+            ln.unrecognized(ln.source(ent.line), "static routes %s and %s to one destination have the same "
+                            "distance and priority (ECMP: sessions are spread over %s and %s); only route %s is "
+                            "modelled" % (first.name, ent.name, a.interface, b.interface, first.name), Impact.GLOBAL)
 
-    def route(self, ent, six: bool, interfaces: list[Interface], known: dict) -> None:
-        """The route of static route entry ``ent`` appended to ``self.routes`` (or reported)."""
+    def route(self, ent, six: bool, interfaces: list[Interface], known: dict, preference: tuple) -> Route | None:
+        """The route of static route entry ``ent`` (None: reported)."""
         ln = self.lines
         try:
             if ent.get("dstaddr"):
@@ -597,11 +591,10 @@ class Parser:
         except (ValueError, IndexError) as ex:
             ln.unrecognized(ln.source(ent.line), "static route %s not understood: %s" % (ent.name, ex),
                             Impact.GLOBAL)
-            return
+            return None
         src = ln.source(ent.line)
         if ent.one("blackhole") == "enable":
-            self.routes.append(Route(prefix, plen, "(blackhole)", src))
-            return
+            return Route(prefix, plen, "(blackhole)", src, preference)
         dev = ent.get("device", [None])[0]
         if ent.one("sdwan") == "enable" or ent.one("virtual-wan-link") == "enable" or ent.get("sdwan-zone"):
             zone = ent.get("sdwan-zone", ["virtual-wan-link"])[0]
@@ -609,7 +602,7 @@ class Parser:
             if not members:
                 ln.unrecognized(src, "route %s through SD-WAN zone %s, which has no member interface here: "
                                 "its addresses are not routed" % (ent.name, zone), Impact.NONE)
-                return
+                return None
             dev = members[0]
         if dev is None and ent.get("gateway"):
             gw = cidr_set(ent.get("gateway")[0])
@@ -620,8 +613,8 @@ class Parser:
             else:
                 ln.unrecognized(src, "route %s: its outgoing interface is not known; its addresses are not "
                                 "routed" % ent.name, Impact.NONE)
-            return
-        self.routes.append(Route(prefix, plen, dev, src))
+            return None
+        return Route(prefix, plen, dev, src, preference)
 
 
 # static route settings the model reads (the others: preference or label, ignored)

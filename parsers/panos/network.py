@@ -22,8 +22,10 @@
 
 from __future__ import annotations
 
+from auditor.core import routing
 from auditor.core.model import Action, AddressRef, Impact, Interface, Path, Route, Source, Stage, new_rule
 from auditor.core.packets import ALL, ALL_V4, EMPTY, NOTHING, ISet, PacketSet, cube
+from auditor.core.routing import equal_cost
 from parsers.panos.collect import Collector
 from parsers.panos.objects import Objects, pan_address
 from parsers.panos.scan import PANORAMA, SHARED
@@ -141,7 +143,7 @@ class Network:
                                "are not known" % (proto, vr), Impact.GLOBAL)
         connected = [(s, name) for name, nets in self.nets.items() for s in nets]
         members = {v: {m for m, _ in d.members("interface")} for v, d in col.vrs.items()}
-        ranked = []  # (admin distance, metric, route, its definition)
+        got = []  # (route, its definition)
         for vr, r in col.routes:
             src = lines.source(r.line)
             table, tline = r.last("route-table")
@@ -160,31 +162,26 @@ class Network:
                 lines.unrecognized(src, "static route '%s': admin-dist or metric not understood" % r.name,
                                    Impact.GLOBAL)
                 continue
-            n = len(self.routes)
-            self.static_route(vr, r, src, connected, members)
-            if len(self.routes) > n:
-                ranked.append((ad, metric, self.routes[-1], r))
-        # of routes to one destination the lowest admin distance wins, then the lowest metric; a tie over two
-        # interfaces is ECMP (when enabled on the virtual router) or one chosen by the firewall: not known
-        ranked.sort(key=lambda x: (x[0], x[1]))  # (stable: the configuration's order otherwise)
-        self.routes = [x[2] for x in ranked]
-        seen: dict = {}
-        for ad, metric, route, r in ranked:
-            first = seen.setdefault((route.prefix, ad, metric), (route, r))
-            if first[0] is not route and first[0].interface != route.interface:
-                lines.unrecognized(lines.source(r.line), "static routes '%s' and '%s' to one destination have the "
-                                   "same admin distance and metric (over %s and %s): which one forwards is not "
-                                   "known" % (first[1].name, r.name, first[0].interface, route.interface),
-                                   Impact.GLOBAL)
+            # (of routes to one destination the lowest admin distance wins, then the lowest metric)
+            route = self.static_route(vr, r, src, connected, members, (ad, metric))
+            if route is not None:
+                got.append((route, r))
+        self.routes = [route for route, _r in got]
+        # a tie over two interfaces is ECMP (when enabled on the virtual router) or one chosen by the firewall
+        for (a, first), (b, r) in equal_cost(got):
+            lines.unrecognized(lines.source(r.line), "static routes '%s' and '%s' to one destination have the "
+                               "same admin distance and metric (over %s and %s): which one forwards is not "
+                               "known" % (first.name, r.name, a.interface, b.interface), Impact.GLOBAL)
 
-    def static_route(self, vr: str, r, src: Source, connected: list, members: dict) -> None:
-        """Static route ``r`` of virtual router ``vr`` appended to ``self.routes`` (or reported)."""
+    def static_route(self, vr: str, r, src: Source, connected: list, members: dict,
+                     preference: tuple) -> Route | None:
+        """Static route ``r`` of virtual router ``vr`` (None: reported)."""
         lines = self.lines
         col = self.col
         dest, dline = r.last("destination")
         if dest is None:
             lines.unrecognized(src, "static route '%s' has no destination" % r.name, Impact.GLOBAL)
-            return
+            return None
         try:
             prefix = pan_address(str(dest))
         except ValueError:
@@ -193,7 +190,7 @@ class Network:
             if a.sure != a.poss or not a.sure:
                 lines.unrecognized(lines.source(dline), "static route '%s': destination '%s' not known"
                                    % (r.name, dest), Impact.GLOBAL)
-                return
+                return None
             prefix = a.sure
         size = prefix.iv[-1][1] - prefix.iv[0][0] + 1
         plen = (32 if prefix.issubset(ALL_V4) else 128) - (size.bit_length() - 1)
@@ -202,12 +199,11 @@ class Network:
         hop = hop or []
         kind = hop[0] if hop else None
         if kind == "discard":
-            self.routes.append(Route(prefix, plen, "discard", src))
-            return
+            return Route(prefix, plen, "discard", src, preference)
         if kind == "next-vr":
             lines.unrecognized(lines.source(hline), "static route '%s' leads to another virtual router: its "
                                "egress is not modelled" % r.name, Impact.GLOBAL)
-            return
+            return None
         if iface is None and kind in ("ip-address", "ipv6-address") and len(hop) > 1:
             try:
                 nh = pan_address(str(hop[1]))
@@ -222,36 +218,20 @@ class Network:
             if best is None:
                 lines.unrecognized(lines.source(hline), "static route '%s': next hop '%s' is on no connected "
                                    "network" % (r.name, hop[1]), Impact.GLOBAL)
-                return
+                return None
             iface = best[1]
         if iface is None:
             lines.unrecognized(src, "static route '%s': its egress is not known" % r.name, Impact.GLOBAL)
-            return
+            return None
         if iface not in col.interfaces:
             lines.undefined(str(iface), "interface", src, "static route %s" % r.name, Impact.GLOBAL)
-            return
-        self.routes.append(Route(prefix, plen, str(iface), src))
+            return None
+        return Route(prefix, plen, str(iface), src, preference)
 
     def regions(self) -> dict[str, ISet]:
         """Which destinations each interface reaches: connected networks and static routes,
         the longest prefix winning (what PAN-OS's route lookup decides)."""
-        entries = []
-        for name, nets in self.nets.items():
-            for s in nets:
-                for lo, hi in s.iv:
-                    entries.append((hi - lo, 0, lo, name))
-        for k, r in enumerate(self.routes):
-            for lo, hi in r.prefix.iv:
-                entries.append((hi - lo, k + 1, lo, r.interface))
-        entries.sort()
-        taken = EMPTY
-        out: dict[str, ISet] = {}
-        for size, _k, lo, name in entries:
-            block = ISet.of(lo, lo + size).subtract(taken)
-            if block:
-                out[name] = out.get(name, EMPTY).union(block)
-                taken = taken.union(block)
-        return out
+        return routing.regions(((name, s) for name, nets in self.nets.items() for s in nets), self.routes)
 
     # --- paths ------------------------------------------------------------------------------
     def make_paths(self) -> None:
