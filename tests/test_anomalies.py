@@ -586,6 +586,12 @@ def test_a_broad_permit_that_an_earlier_rule_decides_is_not_acl210():
     cfg = cisco_asa.parse(head + "access-list A extended permit ip any any\naccess-group A in interface inside\n",
                           "a.cfg")
     assert rules_of(cfg, "ACL210") == [6]
+    # covered by two earlier rules together (each half of the servers' /24): shadowed, not broad
+    cfg = cisco_asa.parse(head + "access-list A extended deny tcp any 10.20.0.0 255.255.255.128\n"
+                          "access-list A extended deny tcp any 10.20.0.128 255.255.255.128\n"
+                          "access-list A extended permit tcp any 10.20.0.0 255.255.255.0\n"
+                          "access-group A in interface inside\n", "a.cfg")
+    assert rules_of(cfg, "ACL210") == [] and rules_of(cfg, "ACL200") == [8]
     text = ("table inet f {\n chain input {\n  type filter hook input priority 0; policy accept;\n"
             "  ct state established,related accept\n }\n}\n")
     assert rules_of(nftables.parse(text, "f.nft"), "ACL210") == [3]

@@ -6,7 +6,7 @@ from dataclasses import replace
 from typing import Iterable, Iterator
 
 from auditor.checks import Check, RuleInfo
-from auditor.core.model import ANY_STATE, ESTABLISHED, NEW, USER_CHAIN, Action, Filter
+from auditor.core.model import ANY_STATE, ESTABLISHED, NEW, USER_CHAIN, Action, Filter, Rule
 from auditor.core.packets import (
     ALL_PORTS,
     ALL_PROTO,
@@ -55,9 +55,9 @@ RULES = (
     ),
     RuleInfo(
         "ACL210", "overly-broad-permit", "warning",
-        "An any-to-any permit, or a permit from any source to a Prinergy server on all ports (not one that an "
-        "earlier rule decides entirely, such as a 'permit ip any any' after a 'deny ip any any': that one is "
-        "ACL200).",
+        "An any-to-any permit, or a permit from any source to a Prinergy server on all ports (not one that "
+        "earlier rules decide entirely, such as a 'permit ip any any' after a 'deny ip any any': that one is "
+        "ACL200 or ACL201).",
         "Prinergy is \"not designed to be exposed directly to the internet or an unsafe network\"; broad "
         "permits open more than the Kodak port list needs.",
         "Permit the Kodak ports from the site's roles only (see 'prinergy-audit policies show').",
@@ -138,9 +138,18 @@ class _Started:
             # the parent's own share, while the workers run: the broad-permit check, and
             # turning each part of the results into findings as soon as it arrives
             broad = [list(_broad(f, self.servers)) for f, _d in jobs]
-            found = self.analysis.results(lambda k, anomalies: list(_findings(jobs[k][0], anomalies, self.flows)))
+            settled: list[set[int]] = [set() for _ in jobs]  # per job: rules earlier rules decide entirely
+
+            def convert(k: int, anomalies: list[Anomaly]) -> list[Finding]:
+                settled[k].update(id(a.rule) for a in anomalies if a.kind in (SHADOWED, REDUNDANT_UP))
+                return list(_findings(jobs[k][0], anomalies, self.flows))
+
+            found = self.analysis.results(convert)
         finally:
             self.close()
+        # (a broad permit that is never reached opens nothing: e.g. a chain's ACCEPT policy after a final
+        # '-j REJECT'; ACL200 or ACL201 say so)
+        broad = [[x for r, x in b if id(r) not in s] for b, s in zip(broad, settled, strict=True)]
         filters = [f for f, _d in jobs]
         appearances, chains = _appearances(filters)
         merged = merge_views([x for b, fs in zip(broad, found, strict=True) for x in b + fs], appearances, chains)
@@ -309,10 +318,11 @@ def _verb(action: Action, n: int) -> str:
     return "deny" if n > 1 else "denies"
 
 
-def _broad(f: Filter, servers: ISet) -> Iterable[Finding]:
+def _broad(f: Filter, servers: ISet) -> Iterable[tuple[Rule, Finding]]:
+    """(rule, ACL210 finding) of each overly broad permit of ``f``."""
     if f.name.endswith(LATER):
         return  # (permits of later packets open no connection: broad ones are the rule, not a risk)
-    for i, r in enumerate(f.rules):
+    for r in f.rules:
         if not r.enabled or r.action is not Action.PERMIT:
             continue
         for c in r.match.cubes:
@@ -331,24 +341,8 @@ def _broad(f: Filter, servers: ISet) -> Iterable[Finding]:
                 msg = "permits any source to a Prinergy server on all ports"
             else:
                 continue
-            if _decided_before(f.rules, i):
-                break  # (never reached: e.g. a chain's ACCEPT policy after a final '-j REJECT')
-            yield Finding("ACL210", "warning", msg + _label(r), r.source, key=f.name, extra={"filter": f.name})
+            yield r, Finding("ACL210", "warning", msg + _label(r), r.source, key=f.name, extra={"filter": f.name})
             break
-
-
-def _decided_before(rules, i: int) -> bool:
-    """Whether one earlier enabled rule certainly decides every packet rule ``i`` matches, in every
-    connection state it matches them (a broad permit that is never reached opens nothing)."""
-    r = rules[i]
-    m = r.match
-    lo, hi = min(c.dims[0].iv[0][0] for c in m.cubes), max(c.dims[0].iv[-1][1] for c in m.cubes)
-    for e in rules[:i]:
-        # (a cover's sources reach over the rule's: most rules are narrower, told by two comparisons)
-        if any(c.dims[0].iv[0][0] <= lo and c.dims[0].iv[-1][1] >= hi for c in e.match.cubes) and e.enabled \
-                and e.states & r.states == r.states and m.issubset(e.match):
-            return True
-    return False
 
 
 CHECK = Check('rule anomalies', RULES, run, start=start)
