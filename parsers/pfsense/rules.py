@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from auditor.core.model import AddressRef, Impact, Source
 from auditor.core.packets import ALL_PORTS, ALL_PROTO, EMPTY, NOTHING, Cube, ISet, PacketSet, cube
 from parsers.kit.names import PROTOCOLS, icmp_values
-from parsers.pfsense.addresses import FAMILY, Resolved, _joined
+from parsers.pfsense.addresses import FAMILY, Resolved, joined
 from parsers.pfsense.elements import RULE_NO_EFFECT
 from parsers.pfsense.xmltree import Node
 
@@ -387,7 +387,7 @@ class RuleReader:
             parts = [x.strip() for x in side.value.split(",") if x.strip()]
             got = [self.operand(Side("any" if x == "any" else "mvc", x, side.negate, side.port, side.line), fam, tab)
                    for x in parts]
-            r = _joined(got) if got else _ANY[fam]
+            r = joined(got) if got else _ANY[fam]
             self._operands[key] = r
             return r
         space = FAMILY[fam]
