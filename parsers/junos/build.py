@@ -159,15 +159,18 @@ def build(lines: Lines, doc: Doc, path: str, vendor: str) -> Config:
             ctx.unknown(st, "firewall filter on %s %s: it filters the IP traffic of the VLAN too (not modelled)"
                         % (head[:-1], t[1] if len(t) > 1 else "?"))
             continue
-        why = _classify(UNMODELLED, t)
-        if why is not None and IGNORED.get(t[:2]) is None:
-            ctx.unknown(st, why)
-            continue
-        why = _classify(IGNORED, t)
-        if why is not None:
-            ctx.ignore(st, why)
-            continue
-        ctx.unknown(st, "'%s' statement not understood" % " ".join(t[:3]))
+        for n in (3, 2, 1):  # (the longest prefix either table names decides: forwarding-options is not
+            # modelled, its dhcp-relay has no effect; at one length, not modelled first)
+            why = UNMODELLED.get(t[:n])
+            if why is not None:
+                ctx.unknown(st, why)
+                break
+            why = IGNORED.get(t[:n])
+            if why is not None:
+                ctx.ignore(st, why)
+                break
+        else:
+            ctx.unknown(st, "'%s' statement not understood" % " ".join(t[:3]))
     return _assemble(ctx, path, vendor, topo, books, apps, policies, fw, nat, has_security)
 
 
