@@ -216,3 +216,34 @@ def test_example_equals_the_preference_intersections(cs, avoid):
     ps = PacketSet(cs)
     av = PacketSet(avoid) if avoid is not None else None
     assert ps.example(av) == _example_by_intersection(ps, av)
+
+
+def test_example_addresses_read_as_hosts():
+    # an x.x.x.0 or x.x.x.255 address is the network or broadcast address of every /24 or longer subnet:
+    # no client sends from it, no server listens on it (a /16 less the router's own .1 shows .2)
+    dst = parse_network("10.20.0.10/32")
+
+    def src_of(s: ISet) -> str:
+        pkt = PacketSet([Cube(s, dst, ISet.of(6), ISet.of(0, 65535), ISet.of(445))]).example()
+        return format_packet(pkt).split()[1].split(":")[0]
+
+    less_gw = parse_network("10.30.0.0/16").subtract(parse_network("10.30.0.1/32"))
+    assert src_of(less_gw) == "10.30.0.2"
+    assert src_of(parse_network("10.30.0.255/32").union(parse_network("10.30.1.0/30"))) == "10.30.1.1"
+    assert src_of(parse_network("10.30.0.0/32").union(parse_network("10.30.0.255/32"))) == "10.30.0.0"  # none else
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 1200), st.integers(0, 3)).map(lambda t: (t[0], t[0] + t[1])),
+                min_size=1, max_size=8))
+def test_example_source_is_the_lowest_host_address(ivs):
+    """Brute force: the example's source is the lowest address of the set whose last byte is
+    neither 0 nor 255, or the lowest address when it has none."""
+    from auditor.core.packets import addr_to_int
+
+    base = addr_to_int("10.30.0.0")
+    s = ISet([(base + a, base + b) for a, b in ivs])
+    members = [x for lo, hi in s.iv for x in range(lo, hi + 1)]
+    hosts = [x for x in members if x & 0xFF not in (0, 255)]
+    pkt = PacketSet([Cube(s, parse_network("10.20.0.10/32"), ISet.of(6), ISet.of(0, 65535), ISet.of(445))]).example()
+    assert pkt[0] == (min(hosts) if hosts else min(members))

@@ -563,9 +563,10 @@ def _lowest_within(c: Cube, pref: tuple) -> tuple[int, int, int, int, int] | Non
         if first is None:
             return None
         firsts.append(first)
-    s, d, pr, sp, dp = firsts
+    _s, _d, pr, sp, dp = firsts
     high = _first_common(c.dims[3].iv, pref[5])  # the source ports at or above 1024 in it
-    return _pick(s[0], s[1]), _pick(d[0], d[1]), pr[0], high[0] if high is not None else sp[0], dp[0]
+    return (_host_common(c.dims[0].iv, pref[0]), _host_common(c.dims[1].iv, pref[1]), pr[0],
+            high[0] if high is not None else sp[0], dp[0])
 
 
 def _lowest(c: Cube) -> tuple[int, int, int, int, int]:
@@ -574,13 +575,42 @@ def _lowest(c: Cube) -> tuple[int, int, int, int, int]:
 
 
 def _pick_addr(s: ISet) -> int:
-    return _pick(*s.iv[0])
+    return _host_common(s.iv, _ALL_IV)
 
 
-def _pick(a: int, b: int) -> int:
-    """The address shown for the interval [a, b]: not the network address of a block
-    (x.x.x.0) when the block has more."""
-    return a + 1 if b > a and (a & 0xFF) == 0 else a
+_ALL_IV = ((0, (1 << 128) - 1),)
+
+
+def _host_common(a: tuple, b: tuple) -> int:
+    """The address an example shows from the intersection of two interval lists (not empty): the
+    lowest that reads as a host's, i.e. whose last byte is neither 0 nor 255 (an x.x.x.0 or
+    x.x.x.255 address is a network or broadcast address in every /24 or longer subnet, which no
+    host sends from or serves on), else the lowest.  A workshop network 10.1.0.0/16 less the
+    router's own 10.1.0.1 shows 10.1.0.2, not its network address 10.1.0.0.  (At most 64
+    common intervals are looked at: a list of thousands of x.x.x.0 hosts costs no more.)"""
+    first = None
+    i = j = 0
+    na, nb = len(a), len(b)
+    tries = 64
+    while i < na and j < nb:
+        x, y = a[i], b[j]
+        lo = x[0] if x[0] > y[0] else y[0]
+        hi = x[1] if x[1] < y[1] else y[1]
+        if lo <= hi:
+            if first is None:
+                first = lo
+            low = lo & 0xFF
+            host = lo + 1 if low == 0 else (lo + 2 if low == 255 else lo)
+            if host <= hi:
+                return host
+            tries -= 1
+            if not tries:
+                break
+        if x[1] < y[1]:
+            i += 1
+        else:
+            j += 1
+    return first
 
 
 def _pick_sport(s: ISet) -> int:
