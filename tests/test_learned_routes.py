@@ -3,8 +3,9 @@
 A router forwards by the longest prefix that matches, whatever the source of the route; the
 administrative distance only chooses between routes to the same prefix (Cisco, "Route Selection in
 Cisco Routers", https://www.cisco.com/c/en/us/support/docs/ip/enhanced-interior-gateway-routing-protocol-eigrp/8651-21.html:
-"the route with the longest prefix is preferred"; Juniper, "Understanding Route Preference Values":
-https://www.juniper.net/documentation/us/en/software/junos/routing-overview/topics/concept/routing-protocols-overview.html).
+"the route with the longest prefix is preferred"; Juniper, "Route Preferences Overview",
+https://juniper.net/documentation/en_US/junos12.3/topics/concept/routing-protocols-route-preferences-overview.html:
+the active route, learned by any protocol, is the one installed in the forwarding table).
 So an OSPF or BGP route more specific than a configured static route takes the destination through
 another interface, where other rules decide it.  Only the connected networks are routed for certain:
 the engine reports packets from or to any other address of a device with dynamic routing as unknown,
@@ -80,11 +81,14 @@ def test_ios_router_ospf_makes_remote_destinations_unknown_at_its_line():
 def test_ios_routing_that_learns_nothing_is_not_dynamic_routing():
     for cmd in ("router ospf 1\n", "router bgp 65001\n neighbor 192.0.2.2 remote-as 65002\n", "router eigrp 10\n",
                 "ipv6 router ospf 3\n", "router isis\n", "router rip\n",
-                "router ospf 1\n passive-interface default\n no passive-interface GigabitEthernet0/3\n"):
+                "router ospf 1\n passive-interface default\n no passive-interface GigabitEthernet0/3\n",
+                "router rip\n passive-interface default\n network 10.0.0.0\n"):
         assert cfg(IOS.format(ospf=cmd)).learned_routes, cmd
-    # Cisco, "passive-interface" (IP Routing: OSPF Configuration Guide): a passive interface sends no
-    # hellos, so no adjacency forms on it; with every interface passive the process learns no route.
-    # A BGP process learns only from the neighbours it is given (Cisco, "Configuring a Basic BGP Network").
+    # OSPF and EIGRP form neighbours by hellos (Cisco, "Troubleshoot OSPF Neighbor Problems",
+    # https://www.cisco.com/c/en/us/support/docs/ip/open-shortest-path-first-ospf/13699-29.html), which a
+    # passive interface does not exchange: with every interface passive the process learns no route.
+    # RIP still listens on a passive interface, so it learns. A BGP process learns only from the
+    # neighbours it is given.
     for cmd in ("router ospf 1\n passive-interface default\n network 10.2.0.0 0.0.0.255 area 0\n",
                 "router eigrp 10\n passive-interface default\n", "router bgp 65001\n bgp router-id 1.1.1.1\n",
                 "route-map RM permit 10\n"):

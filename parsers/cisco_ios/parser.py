@@ -164,12 +164,15 @@ class IosParser:
 
     def learns(self, proto: str, i: int, j: int) -> bool:
         """Whether the routing process of lines ``i`` to ``j`` may learn routes: a BGP process that
-        has a neighbour; another one unless every interface is passive (``passive-interface default``
-        without a ``no passive-interface``: Cisco, "passive-interface": no hellos are sent, so no
-        neighbour relationship forms and no route is learned)."""
+        has a neighbour; an OSPF, EIGRP or IS-IS one unless every interface is passive
+        (``passive-interface default`` without a ``no passive-interface``: these form neighbours by
+        hellos, which a passive interface neither sends nor receives, so no route is learned); any
+        other (RIP listens for updates on a passive interface too)."""
         body = [self.lines.raw[k].split() for k in kids(self.lines.raw, i, j)]
         if proto == "bgp":
             return any(w[:1] == ["neighbor"] for w in body)
+        if proto not in ("ospf", "ospfv3", "eigrp", "isis"):
+            return True
         passive = any(w == ["passive-interface", "default"] for w in body)
         return not passive or any(w[:2] == ["no", "passive-interface"] for w in body)
 
