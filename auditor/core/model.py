@@ -360,6 +360,14 @@ class Config:
     them.  ``aux`` is the vendor's own data for its ``combine`` hook: nothing
     above ``parsers/`` reads it.  Configs compare and hash by identity, so the
     engine can keep what it derives from one beside it (never inside it).
+
+    ``learned_routes`` are the lines that enable a dynamic routing protocol
+    (OSPF, BGP, EIGRP, RIP, IS-IS): the device may then hold routes the input
+    does not show, and a learned route more specific than the configured ones
+    takes a destination (or brings a source) through another interface, where
+    other rules decide it.  Only the connected networks are routed for certain:
+    the engine reports packets from or to any other address as unknown, at the
+    first of these lines.
     """
 
     path: str
@@ -380,6 +388,7 @@ class Config:
     remarks: tuple[tuple[str, Source], ...] = ()
     nat: tuple[Nat, ...] = ()
     aux: Any = None
+    learned_routes: tuple[Source, ...] = ()
 
     @property
     def unrecognized(self) -> tuple[Diagnostic, ...]:

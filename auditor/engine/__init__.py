@@ -24,7 +24,7 @@ from typing import Sequence
 
 from auditor.core import routing
 from auditor.core.model import ESTABLISHED, NEW, Action, Config, NatRule, Path, Rule, Source, Stage
-from auditor.core.packets import ALL_ADDR, EMPTY, NO_BOUNDS, Cube, ISet, PacketSet, cube, replies
+from auditor.core.packets import ALL_ADDR, ALL_V4, ALL_V6, EMPTY, NO_BOUNDS, Cube, ISet, PacketSet, cube, replies
 from auditor.engine import nat as _nat
 from auditor.engine.nat import IDENTITY, Xlate
 
@@ -157,6 +157,46 @@ def _minus(ps: PacketSet, cubes: list[Cube]) -> PacketSet:
     return ps.subtract(PacketSet.of_cubes([c for c in cubes if any(c.overlaps(x) for x in ps.cubes)]))
 
 
+_LEARNED = "a route learned by dynamic routing may take these packets through another interface, where other " \
+           "rules decide them"
+
+
+def _learned_region(config: Config) -> ISet:
+    """The addresses a learned route may route (``Config.learned_routes``): every address of the
+    families the device has interfaces in, but its connected networks; none without dynamic routing."""
+    got = _derived(config).get("_learned")
+    if got is None:
+        got = EMPTY
+        if config.learned_routes and config.interfaces:
+            connected = ISet.union_of(i.networks for i in config.interfaces)
+            for fam in (ALL_V4, ALL_V6):
+                if connected.overlaps(fam):
+                    got = got.union(fam.subtract(connected))
+        _derived(config)["_learned"] = got
+    return got
+
+
+def _learned_split(config: Config, flows: PacketSet, xlate: Xlate = IDENTITY,
+                   phase: str = "new") -> tuple[PacketSet, list[Outcome]]:
+    """``flows`` less the packets whose path a learned route may decide (their source, or their
+    destination once ``xlate`` translated it, outside the connected networks of a device with
+    dynamic routing), and those packets as an unknown outcome at the first routing protocol's line."""
+    region = _learned_region(config)
+    if not region or not flows:
+        return flows, []
+    by_src = flows.intersect(PacketSet([cube(src=region)]))
+    if xlate:
+        sure, doubt = xlate.back(PacketSet([cube(dst=region)]), flows)
+        by_dst = sure.union(doubt)
+    else:
+        by_dst = flows.intersect(PacketSet([cube(dst=region)]))
+    doubt = by_src.union(by_dst)
+    if not doubt:
+        return flows, []
+    return flows.subtract(doubt), [Outcome(UNKNOWN, doubt, source=config.learned_routes[0], reason=_LEARNED,
+                                           xlate=xlate, phase=phase)]
+
+
 def _ingress_parts(config: Config, flows: PacketSet) -> list[tuple[str | None, PacketSet]]:
     """``flows`` by the interface they enter (their source's region); None: a host's own policy."""
     names = list(dict.fromkeys(p.ingress for p in config.paths))
@@ -189,9 +229,10 @@ def _route(config: Config, flows: PacketSet) -> tuple[list[_Piece], list[Outcome
     """The pieces of ``flows`` by path and destination NAT, and the parts NAT leaves unknown."""
     tables = _nat.pre_routing(config.nat)
     if not tables:
-        return [_Piece(p, part) for p, part in split_by_path(config, flows)], []
+        flows, unsure = _learned_split(config, flows)
+        return [_Piece(p, part) for p, part in split_by_path(config, flows)], unsure
     pieces: list[_Piece] = []
-    unsure: list[Outcome] = []
+    unsure = []
     for ingress, part in _ingress_parts(config, flows):
         todo = [(part, IDENTITY)]
         for table in tables:
@@ -203,6 +244,8 @@ def _route(config: Config, flows: PacketSet) -> tuple[list[_Piece], list[Outcome
                 unsure += [Outcome(UNKNOWN, d, None, None, None, r.source, _nat_reason(r)) for d, r in doubt]
             todo = nxt
         for pkts, x in todo:
+            pkts, learned = _learned_split(config, pkts, x)
+            unsure += learned
             kept = PacketSet()
             for path, sub in split_by_path(config, pkts, x):
                 pieces.append(_Piece(path, sub, x))  # (no path: not routed)
@@ -563,7 +606,7 @@ _NOT_ROUTED = "no interface or route reaches these addresses"
 def evaluate(config: Config, flows: PacketSet, state: int = NEW) -> list[Outcome]:
     """Decide every packet of ``flows`` (as clients send them): the exact partition by outcome."""
     if not config.nat:
-        out: list[Outcome] = []
+        flows, out = _learned_split(config, flows, phase=_PHASE[state])
         for path, part in split_by_path(config, flows):
             if path is None:
                 out.append(Outcome(NOT_ROUTED, part, reason=_NOT_ROUTED, phase=_PHASE[state]))
@@ -571,6 +614,7 @@ def evaluate(config: Config, flows: PacketSet, state: int = NEW) -> list[Outcome
                 out.extend(_phased(run_path(config, path, part, state), state))
         return out
     pieces, out = _route(config, flows)
+    out = _phased(out, state)
     for piece in pieces:
         if piece.path is None:
             out.append(Outcome(NOT_ROUTED, piece.packets, reason=_NOT_ROUTED, xlate=piece.xlate))
@@ -651,6 +695,8 @@ def connection(config: Config, flows: PacketSet) -> list[Outcome]:
         out += evaluate(config, o.packets, ESTABLISHED)
         back = replies(o.xlate.forward(o.packets) if o.xlate else o.packets)
         rx = _reply_view(o.xlate)
+        back, learned = _learned_split(config, back, phase="reply")
+        out += learned
         for path, part in split_by_path(config, back):
             if path is None:
                 # (the input has no path for the way back, e.g. a script that never sets OUTPUT: what the

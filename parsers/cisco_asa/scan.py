@@ -34,6 +34,7 @@ class Asa:
         self.acl_lines: dict[str, list[int]] = {}  # ACL -> the indexes of its lines
         self.acl_first: dict[str, Source] = {}
         self.remarks: list[tuple[str, Source]] = []
+        self.learned: list[Source] = []  # the lines that start a dynamic routing process
         self.access_groups: list[tuple[str, str, str | None, Source]] = []  # acl, in|out|global, iface
         self.class_maps: dict[str, list[tuple[list[str], Source]]] = {}
         self.policy_maps: dict[str, list[mpf.PolicyClass]] = {}
@@ -161,7 +162,24 @@ def _firewall(st: Asa, toks: list[str], i: int, j: int) -> None:
 
 
 Handler = Callable[[Asa, list, int, int], None]
+# routing processes that learn routes from neighbours (Cisco ASA, "Routing": OSPF, EIGRP, BGP, RIP, IS-IS)
+_LEARNING = frozenset(("ospf", "eigrp", "bgp", "rip", "isis"))
+
+
+def _router(st: Asa, toks: list[str], i: int, j: int) -> None:
+    """``router PROTO``: a dynamic routing process, whose routes are not in the configuration
+    (``Config.learned_routes``); other ``router`` commands learn nothing."""
+    if len(toks) > 1 and toks[1].lower() in _LEARNING:
+        st.learned.append(st.src(i))
+        st.lines.use(i)
+        st.lines.ignore(i + 1, "dynamic routing process settings (the routes it learns are not in the "
+                               "configuration)", j)
+    else:
+        st.lines.ignore(i, IGNORED_COMMANDS["router"], j)
+
+
 HANDLERS: dict[str, Handler] = {
+    "router": _router,
     "asa": version,
     "pix": version,
     "names": _names,

@@ -107,8 +107,11 @@ PAM: dict[str, tuple[tuple[int, int, int], ...]] = {
 
 # --- lines with no effect on filtering --------------------------------------------------
 
-_ROUTING = "dynamic routing protocol (learned routes are not in a running-config: destinations " \
-           "reached only through them are reported as not routed)"
+_ROUTING = "routing settings that learn no routes"
+# the routing processes that learn routes from neighbours (``router PROTO`` and ``ipv6 router PROTO``):
+# the device may then route any address outside its connected networks elsewhere (Config.learned_routes)
+DYNAMIC_ROUTING = frozenset(("ospf", "ospfv3", "eigrp", "bgp", "rip", "isis", "odr", "igrp", "lisp"))
+ROUTING_SETTINGS = "dynamic routing protocol settings (the routes it learns are not in a running-config)"
 
 # top-level command (first word, or first two words) -> why it has no effect on filtering.
 # A command found here is ignored with its block (its indented lines).

@@ -18,6 +18,7 @@ from auditor.core.model import (
     Filter,
     Impact,
     Rule,
+    Source,
     Timeout,
     new_rule,
 )
@@ -89,6 +90,7 @@ class IosParser:
         self.nat = NatReader(self.lines)
         # QoS policy maps: name -> (the class and line of a 'drop' in it, the policy maps nested in it)
         self.qos_maps: dict[str, tuple[tuple[str, int] | None, list[str]]] = {}
+        self.learned: list[Source] = []  # the lines that start a dynamic routing protocol
 
     # --- dispatch --------------------------------------------------------------------
     def scan(self) -> None:
@@ -141,6 +143,15 @@ class IosParser:
     def other(self, t: list[str], i: int, j: int) -> None:
         if t[0] == "policy-map" and j > i + 1:
             self.qos_map(t, i, j)
+        proto = t[2] if t[:2] == ["ipv6", "router"] and len(t) > 2 else (t[1] if t[0] == "router" and len(t) > 1
+                                                                        else None)
+        if proto in N.DYNAMIC_ROUTING:
+            # the routes it learns are not in a running-config (Config.learned_routes)
+            if self.learns(proto, i, j):
+                self.learned.append(self.lines.source(i))
+            self.lines.use(i)
+            self.lines.ignore(i + 1, N.ROUTING_SETTINGS, j)
+            return
         why = N.IGNORED.get(" ".join(t[:2])) or N.IGNORED.get(t[0])
         if why is None and t[0] == "ip" and len(t) > 2:
             why = N.IGNORED.get(" ".join(t[:3]))
@@ -150,6 +161,20 @@ class IosParser:
         self.lines.unrecognized(self.lines.source(i), "unknown command '%s'" % " ".join(t[:2]), Impact.GLOBAL)
         for k in kids(self.lines.raw, i, j):
             self.lines.unrecognized(self.lines.source(k), "inside the block of an unknown command", Impact.GLOBAL)
+
+    def learns(self, proto: str, i: int, j: int) -> bool:
+        """Whether the routing process of lines ``i`` to ``j`` may learn routes: a BGP process that
+        has a neighbour; an OSPF, EIGRP or IS-IS one unless every interface is passive
+        (``passive-interface default`` without a ``no passive-interface``: these form neighbours by
+        hellos, which a passive interface neither sends nor receives, so no route is learned); any
+        other (RIP listens for updates on a passive interface too)."""
+        body = [self.lines.raw[k].split() for k in kids(self.lines.raw, i, j)]
+        if proto == "bgp":
+            return any(w[:1] == ["neighbor"] for w in body)
+        if proto not in ("ospf", "ospfv3", "eigrp", "isis"):
+            return True
+        passive = any(w == ["passive-interface", "default"] for w in body)
+        return not passive or any(w[:2] == ["no", "passive-interface"] for w in body)
 
     def qos_map(self, t: list[str], i: int, j: int) -> None:
         """A QoS policy map's 'drop' actions and nested maps (Cisco, "Modular QoS CLI (MQC) Unconditional
@@ -488,6 +513,7 @@ class IosParser:
             diagnostics=tuple(lines.diagnostics), address_refs=tuple(model.address_refs),
             objects=self.groups.named_objects(), ignored_lines=lines.ignored, head=lines.head(),
             remarks=tuple(builder.remarks), nat=tuple(model.nat), local_addresses=model.local,
+            learned_routes=tuple(self.learned),
         )
 
     def reflexive_entries(self, builder: AclBuilder, rules: dict[str, list[Rule]]) -> list[Timeout]:

@@ -26,6 +26,7 @@ from auditor.core.model import (
     Impact,
     Interface,
     Route,
+    Source,
 )
 from auditor.core.packets import ALL_V6, EMPTY, ISet
 from auditor.core.routing import equal_cost
@@ -132,6 +133,7 @@ class Parser:
         self.zones: dict[str, tuple[list[str], Entry]] = {}  # zone -> (members, entry)
         self.sdwan_zones: dict[str, list[str]] = {}
         self.routes: list[Route] = []
+        self.learned: list[Source] = []  # the routing protocol blocks that learn routes
         self.have_interfaces = False
         self.settings: dict[str, tuple[list[str], int]] = {}
         self.policies: list[Entry] = []  # in rulebase order (IPv4/consolidated, then policy6)
@@ -191,6 +193,8 @@ class Parser:
                 ln.unrecognized(ln.source(b.line), "block not closed with 'end' (truncated input?)", Impact.GLOBAL)
             handler(self, b)
             return
+        if p in _LEARNING and _learns(b):
+            self.learned.append(ln.source(b.line))  # (Config.learned_routes; its lines are ignored below)
         why = IG.block_reason(p)
         if why is not None:
             ln.ignore(b.line, why, b.last_line() + 1)
@@ -504,6 +508,7 @@ class Parser:
             diagnostics=tuple(ln.diagnostics), address_refs=tuple(built.address_refs),
             objects=self.book_objects, ignored_lines=ln.ignored, head=head, remarks=tuple(built.remarks),
             nat=vips.tables(), aux={"vdom": self.vdom, "vdoms": list(self.per), "lines": ln},
+            learned_routes=tuple(self.learned),
         )
 
     def build_interfaces(self) -> list[Interface]:
@@ -668,3 +673,19 @@ _HANDLERS = {
 }
 
 __all__ = ["NAME", "Parser", "vdom_layout", "version"]
+
+
+# routing protocols (``config router X``), and the tables that make one learn routes when they hold an
+# entry: a backup lists ``config router bgp`` / ``ospf`` / ``rip`` with their redistribute settings even
+# where the protocol is not used (FortiOS, "Dynamic routing": OSPF areas, networks and interfaces; BGP
+# neighbors; RIP networks and interfaces; IS-IS networks)
+_LEARNING = frozenset((("router", "ospf"), ("router", "ospf6"), ("router", "bgp"), ("router", "rip"),
+                       ("router", "ripng"), ("router", "isis")))
+_PEERS = frozenset(("area", "network", "network6", "ospf-interface", "ospf6-interface", "interface", "neighbor",
+                    "neighbor-group", "neighbor-range", "neighbor-range6", "isis-net", "isis-interface"))
+
+
+def _learns(b: Node) -> bool:
+    """Whether routing protocol block ``b`` has a table of peers, networks or areas with an entry."""
+    return any(sub.path and sub.path[-1] in _PEERS and sub.entries() for sub in b.blocks())
+

@@ -16,7 +16,7 @@ lookup, reverse static and source NAT, output filter):
 
 from __future__ import annotations
 
-from auditor.core.model import Action, Config, Filter, Impact, Path, Rule, Stage
+from auditor.core.model import Action, Config, Filter, Impact, Path, Rule, Source, Stage
 from auditor.core.packets import ALL_V4, ALL_V6, PacketSet, cube
 from parsers.junos import groups
 from parsers.junos.common import Ctx
@@ -85,6 +85,8 @@ IGNORED: dict[tuple[str, ...], str] = {
     ("forwarding-options", "load-balance"): "load balancing",
     ("forwarding-options", "multicast"): "multicast forwarding",
 }
+# routing protocols that learn routes from neighbours (``protocols X``; the others, such as lldp, learn none)
+LEARNING = frozenset(("ospf", "ospf3", "bgp", "rip", "ripng", "isis"))
 # hierarchies that change forwarding or filtering in ways not modelled: any verdict may change
 UNMODELLED: dict[tuple[str, ...], str] = {
     ("routing-instances",): "routing instance: a separate routing table and interfaces (not modelled)",
@@ -116,6 +118,7 @@ def build(lines: Lines, doc: Doc, path: str, vendor: str) -> Config:
     fw = Filters(ctx)
     nat = NatReader(ctx, books)
     has_security = False
+    learned: list[Source] = []  # the first statement of a dynamic routing protocol (Config.learned_routes)
     for st in stmts:
         t = st.toks
         head = t[0]
@@ -151,6 +154,12 @@ def build(lines: Lines, doc: Doc, path: str, vendor: str) -> Config:
         elif t[:2] == ("routing-options", "static"):
             topo.route(st)
             continue
+        elif head == "protocols" and len(t) > 1 and t[1] in LEARNING:
+            # (Juniper, "Routing Protocols Overview": the routes they learn are not in the configuration)
+            if st.inactive is None and not learned:
+                learned.append(ctx.src(st))
+            ctx.ignore(st, "dynamic routing protocol settings (the routes it learns are not in the configuration)")
+            continue
         elif t[:2] == ("policy-options", "prefix-list"):
             fw.prefix_list(st)
             continue
@@ -171,11 +180,12 @@ def build(lines: Lines, doc: Doc, path: str, vendor: str) -> Config:
                 break
         else:
             ctx.unknown(st, "'%s' statement not understood" % " ".join(t[:3]))
-    return _assemble(ctx, path, vendor, topo, books, apps, policies, fw, nat, has_security)
+    return _assemble(ctx, path, vendor, topo, books, apps, policies, fw, nat, has_security, tuple(learned))
 
 
 def _assemble(ctx: Ctx, path: str, vendor: str, topo: Topology, books: AddressBooks, apps: Applications,
-              policies: Policies, fw: Filters, nat: NatReader, has_security: bool) -> Config:
+              policies: Policies, fw: Filters, nat: NatReader, has_security: bool,
+              learned: tuple[Source, ...]) -> Config:
     lines = ctx.lines
     interfaces = topo.interfaces()
     has_security = has_security or bool(topo.zone_of)
@@ -236,6 +246,7 @@ def _assemble(ctx: Ctx, path: str, vendor: str, topo: Topology, books: AddressBo
         interfaces=tuple(i for i in interfaces), routes=tuple(routes), timeouts=timeouts,
         diagnostics=tuple(lines.diagnostics), address_refs=tuple(refs), objects=objects,
         ignored_lines=lines.ignored, head=lines.head(), remarks=tuple(policies.remarks), nat=nat_tables,
+        learned_routes=learned,
     )
 
 

@@ -45,6 +45,7 @@ class Network:
         self.hosts: dict[str, ISet] = {}  # interface -> its own addresses
         self.interfaces: list[Interface] = []
         self.routes: list[Route] = []
+        self.learned: list[Source] = []  # the lines that enable a dynamic routing protocol
         self.paths: list[Path] = []
         self.extra_filters: dict = {}
 
@@ -138,9 +139,8 @@ class Network:
             second = with_ifaces[1]
             lines.unrecognized(lines.source(second.line), "several virtual routers (%s): their routes are taken "
                                "as one routing table" % ", ".join(v.name for v in with_ifaces), Impact.GLOBAL)
-        for vr, proto, line in col.dynamic_routing:
-            lines.unrecognized(lines.source(line), "%s is enabled on virtual router '%s': the routes it learns "
-                               "are not known" % (proto, vr), Impact.GLOBAL)
+        # (a routing protocol learns routes the configuration does not hold: Config.learned_routes)
+        self.learned = [lines.source(line) for _vr, _proto, line in col.dynamic_routing]
         connected = [(s, name) for name, nets in self.nets.items() for s in nets]
         members = {v: {m for m, _ in d.members("interface")} for v, d in col.vrs.items()}
         got = []  # (route, its definition)
