@@ -132,11 +132,12 @@ route outside 0.0.0.0 0.0.0.0 192.0.2.254
 def test_asa_router_ospf_and_eigrp_and_bgp():
     # Cisco ASA, "OSPF" / "EIGRP" / "BGP" (CLI book 1, Routing): routes learned from neighbours
     for block in ("router ospf 1\n network 10.2.0.0 255.255.255.0 area 0\n", "router eigrp 10\n",
+                  "ipv6 router ospf 1\n",
                   "router bgp 65001\n address-family ipv4 unicast\n  neighbor 192.0.2.2 remote-as 65002\n"):
         text = ASA.format(routing=block)
         c = cfg(text, "fw.cfg")
         assert c.vendor == "cisco-asa" and not c.unrecognized, block
-        assert [s.line for s in c.learned_routes] == [line_of(text, "router ")]
+        assert [s.line for s in c.learned_routes] == [line_of(text, block.splitlines()[0])]
         assert decide(c, "10.1.0.20", "203.0.113.9")["decision"] == "unknown"
         assert decide(c, "10.1.0.20", "10.2.0.10")["decision"] == "permit"
     c = cfg(ASA.format(routing=""), "fw.cfg")

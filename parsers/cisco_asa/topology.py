@@ -160,6 +160,13 @@ def ipv6(st: Asa, toks: list[str], i: int, j: int) -> None:
         except ValueError:
             st.unrecognized(i, "bad ipv6 route")
         return
+    if len(toks) > 2 and toks[1] == "router" and toks[2].lower() == "ospf":
+        # OSPFv3: learned IPv6 routes (Config.learned_routes)
+        st.learned.append(st.src(i))
+        st.lines.use(i)
+        st.lines.ignore(i + 1, "dynamic routing process settings (the routes it learns are not in the "
+                               "configuration)", j)
+        return
     st.lines.ignore(i, "IPv6 host settings of the device (ipv6 route is modelled)", j)
 
 
