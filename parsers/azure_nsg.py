@@ -34,7 +34,12 @@ Semantics chosen:
   ICMPv6 possibly), ``Esp``, ``Ah``, ``*``/``Any``.  Port ranges on ``*`` apply
   to TCP and UDP; other protocols under such a rule are uncertain.
 * ARM template expressions (``"[parameters('x')]"``) are not evaluated: the
-  rule is opaque.
+  rule is opaque.  Nested deployments' inline templates are read with the
+  outer template (a linked one is not in the input: every verdict unknown);
+  a child rule resource's name may be a ``concat``/``format`` of literals (as
+  Bicep writes it) or use its NSG's own name expression, else it may belong
+  to any NSG of the input; a ``copy`` property loop's rules are unknown.
+  Templates with symbolic names (``languageVersion`` 2.0) are read too.
 * Idle timeouts: Azure Load Balancer (4 min default, ``azure-load-balancer``)
   and Azure NAT Gateway (4 min default, ``azure-nat-gateway``) as ``Timeout``
   records that apply only when the site's ``through`` list names them.  An
@@ -91,6 +96,7 @@ AZURE_LB_VIP = ISet.of(addr_to_int("168.63.129.16"))
 NSG_TYPE = "microsoft.network/networksecuritygroups"
 RULE_TYPE = NSG_TYPE + "/securityrules"
 VNET_TYPE = "microsoft.network/virtualnetworks"
+DEPLOYMENT_TYPE = "microsoft.resources/deployments"
 
 # name, priority, direction, access, source, destination
 DEFAULT_RULES = (
@@ -137,6 +143,7 @@ class _Nsg:
     def __init__(self, name: str, line: int, name_line: int):
         self.name, self.line, self.name_line = name, line, name_line
         self.rules: list[tuple[Any, int, bool]] = []  # (rule object, line, is default)
+        self.unknown: list[tuple[int, str]] = []  # (line, why): rules the input holds in a form not read
 
 
 class AzureParser:
@@ -152,8 +159,11 @@ class AzureParser:
     # --- finding the NSGs in whatever shape the JSON has ------------------------------------------
     def collect(self, data: Any) -> list[_Nsg]:
         nsgs: list[_Nsg] = []
-        if isinstance(data, JObj) and isinstance(data.get("resources"), list):
-            self.template(data["resources"], nsgs)
+        if isinstance(data, JObj) and isinstance(data.get("resources"), (list, JObj)) and (
+                isinstance(data.get("resources"), list) or "$schema" in data or "languageVersion" in data):
+            children: list[JObj] = []
+            self.template(data["resources"], nsgs, children)
+            self.attach(children, nsgs)
         elif isinstance(data, JObj) and isinstance(data.get("value"), list):
             for i, item in enumerate(data["value"]):
                 self.one(item, line_of(data["value"], i), nsgs)
@@ -183,6 +193,12 @@ class AzureParser:
             return
         name = str(obj.get("name") or "nsg-%d" % (len(nsgs) + 1))
         nsg = _Nsg(name, obj.line, obj.at("name"))
+        loops = props.get("copy") if isinstance(props, JObj) else None
+        if loops is not None:
+            # an ARM property loop builds (part of) the rule list from parameters the input does not hold
+            # (learn.microsoft.com/azure/azure-resource-manager/templates/copy-properties)
+            nsg.unknown.append((props.at("copy"), "ARM template property loop ('copy') builds rules that are "
+                                                  "not evaluated"))
         for key, default in (("securityRules", False), ("defaultSecurityRules", True)):
             rules = props.get(key, [])
             if not isinstance(rules, list):
@@ -191,11 +207,16 @@ class AzureParser:
             nsg.rules.extend((r, line_of(rules, i), default) for i, r in enumerate(rules))
         nsgs.append(nsg)
 
-    def template(self, resources: list, nsgs: list[_Nsg]) -> None:
-        children = []
-        for i, res in enumerate(resources):
+    def template(self, resources: Any, nsgs: list[_Nsg], children: list[JObj]) -> None:
+        """An ARM template's resources: NSGs, their child rule resources, virtual networks, nested
+        deployments' inline templates (their resources deploy with the outer ones)."""
+        if isinstance(resources, JObj):  # languageVersion 2.0 (Bicep): resources by symbolic name
+            items = [(res, resources.at(k)) for k, res in resources.items()]
+        else:
+            items = [(res, line_of(resources, i)) for i, res in enumerate(resources)]
+        for res, line in items:
             if not isinstance(res, JObj):
-                self.lines.unrecognized_at(line_of(resources, i), "resource is not an object", Impact.NONE)
+                self.lines.unrecognized_at(line, "resource is not an object", Impact.NONE)
                 continue
             typ = str(res.get("type", "")).lower()
             if typ == NSG_TYPE:
@@ -207,16 +228,44 @@ class AzureParser:
                 children.append(res)
             elif typ == VNET_TYPE:
                 self.vnet(res)
+            elif typ == DEPLOYMENT_TYPE:
+                props = res.get("properties")
+                inner = props.get("template") if isinstance(props, JObj) else None
+                if isinstance(inner, JObj) and isinstance(inner.get("resources"), (list, JObj)):
+                    self.lines.ignore_at(res.line, "nested deployment (its inline template is read)")
+                    self.template(inner["resources"], nsgs, children)
+                else:
+                    # a linked template (templateLink) deploys resources the input does not hold: NSGs or
+                    # rules among them would change the verdicts
+                    self.lines.unrecognized_at(res.line, "nested deployment without an inline template (linked "
+                                                         "template not in the input)", Impact.GLOBAL)
             else:
                 self.lines.ignore_at(res.line, "ARM template resource that is not an NSG or a virtual network")
+
+    def attach(self, children: list[JObj], nsgs: list[_Nsg]) -> None:
+        """Child ``securityRules`` resources to their NSG, named ``nsg/rule`` (a literal, or a ``concat``
+        or ``format`` of literals, as Bicep writes them)."""
         for res in children:
-            parent = str(res.get("name", "")).split("/")[0]
-            target = next((n for n in nsgs if n.name == parent), None)
-            if target is None:
-                self.lines.unrecognized_at(res.at("name"), "security rule of an NSG that is not in the input ('%s')"
-                                           % parent, Impact.NONE)
+            full = _arm_name(res.get("name"))
+            if full is not None:
+                parent = full.split("/")[0]
+                target = next((n for n in nsgs if n.name == parent), None)
+                if target is None:
+                    self.lines.unrecognized_at(res.at("name"), "security rule of an NSG that is not in the input "
+                                                               "('%s')" % parent, Impact.NONE)
+                    continue
+                target.rules.append((res, res.line, False))
                 continue
-            target.rules.append((res, res.line, False))
+            # a name computed from parameters or variables: the NSG whose own name expression it uses, or,
+            # when that cannot be told, every NSG of the input may hold the rule
+            expr = str(res.get("name", ""))
+            same = [n for n in nsgs if _is_expr(n.name) and n.name[1:-1].strip() in expr]
+            if len(same) == 1:
+                same[0].rules.append((res, res.line, False))
+                continue
+            for n in same or nsgs:
+                n.unknown.append((res.at("name"), "security rule resource whose NSG is named by an expression "
+                                                  "('%s') that is not evaluated" % expr))
 
     def vnet(self, obj: JObj) -> None:
         props = obj.get("properties") if isinstance(obj.get("properties"), JObj) else obj
@@ -282,7 +331,7 @@ class AzureParser:
                 for d in out:
                     out[d].append((-1, order, _opaque(self.lines.at(line))))
                 continue
-            name = str(r.get("name", "")).split("/")[-1]
+            name = (_arm_name(r.get("name")) or str(r.get("name", ""))).split("/")[-1]
             if is_default:
                 present.add(name.lower())
             elif name and name.lower() in names_seen:
@@ -303,6 +352,11 @@ class AzureParser:
                 prio_seen[key] = rline
                 out[d].append((prio, order, args))
         # default rules the input does not list still exist
+        for line, why in nsg.unknown:
+            # rules whose place and content are unknown: first, so that nothing after them is trusted
+            self.lines.unrecognized_at(line, why, Impact.FILTER, nsg.name)
+            for d in out:
+                out[d].append((-1, -1, _opaque(self.lines.at(line))))
         anchor = self.lines.at(nsg.name_line)
         for k, (name, prio, direction, access, s, d) in enumerate(DEFAULT_RULES):
             if name.lower() in present:
@@ -339,7 +393,8 @@ class AzureParser:
                 self.lines.unrecognized_at(props.at(k), "ARM template expression in '%s' is not evaluated: the rule "
                                                         "is taken as unknown" % k, Impact.FILTER, scope)
                 return _unknown_direction(props), _prio(props), _opaque(self.lines.at(rline))
-        return self.rule_props(props, self.lines.at(rline), scope, name=str(r.get("name", "")), builtin=builtin)
+        name = _arm_name(r.get("name")) or str(r.get("name", ""))
+        return self.rule_props(props, self.lines.at(rline), scope, name=name, builtin=builtin)
 
     def rule_props(self, props: dict, s: Source, scope: str, note: str = "", name: str = "", builtin: bool = False):
         direction = str(props.get("direction", "")).capitalize()
@@ -501,6 +556,40 @@ def _opaque(s: Source, action: Action = Action.DENY) -> tuple:
 def _is_expr(v: Any) -> bool:
     """An ARM template expression such as ``"[parameters('x')]"``."""
     return isinstance(v, str) and v.startswith("[") and v.endswith("]") and not v.startswith("[[")
+
+
+_ARM_LITERAL = re.compile(r"\s*'((?:[^']|'')*)'\s*")
+
+
+def _arm_name(value: Any) -> str | None:
+    """A resource name: a literal, or an ARM ``concat``/``format`` of string literals (Bicep writes a child's
+    name as ``[format('{0}/{1}', 'nsg', 'rule')]``); None when it depends on anything else."""
+    if not isinstance(value, str):
+        return None
+    if not _is_expr(value):
+        return value[1:] if value.startswith("[[") else value
+    m = re.fullmatch(r"\[\s*(concat|format)\s*\((.*)\)\s*\]", value, re.S)
+    if not m:
+        return None
+    args, pos, body = [], 0, m.group(2)
+    while pos < len(body):
+        lit = _ARM_LITERAL.match(body, pos)
+        if not lit:
+            return None
+        args.append(lit.group(1).replace("''", "'"))
+        pos = lit.end()
+        if pos < len(body):
+            if body[pos] != ",":
+                return None
+            pos += 1
+    if m.group(1) == "concat":
+        return "".join(args)
+    if not args:
+        return None
+    try:
+        return re.sub(r"\{(\d+)\}", lambda x: args[1 + int(x.group(1))], args[0])
+    except IndexError:
+        return None
 
 
 def _is_rule(obj: JObj) -> bool:

@@ -164,6 +164,84 @@ def test_arm_template_expressions_vnets_and_child_rules():
     assert cfg.ignored_lines == 1
 
 
+def _tpl(resources, **top) -> str:
+    return json.dumps(dict({"$schema": "https://schema.management.azure.com/schemas/2019-04-01/"
+                                       "deploymentTemplate.json#", "contentVersion": "1.0.0.0"},
+                           resources=resources, **top), indent=2)
+
+
+def _nsg_res(name, rules=(), **props) -> dict:
+    return {"type": "Microsoft.Network/networkSecurityGroups", "apiVersion": "2023-04-01", "name": name,
+            "location": "westeurope", "properties": dict({"securityRules": list(rules)}, **props)}
+
+
+def _child(name, prio, access="Deny", **kw) -> dict:
+    return {"type": "Microsoft.Network/networkSecurityGroups/securityRules", "apiVersion": "2023-04-01",
+            "name": name, "properties": rule("x", prio, access=access, **kw)["properties"]}
+
+
+SMB_ALLOW = rule("smb", 200, src="10.1.0.0/24", dports="445")
+
+
+def test_arm_nested_deployment_resources_are_deployed_too():
+    # A nested template (a Microsoft.Resources/deployments resource with an inline "template") deploys its
+    # resources with the outer ones (learn.microsoft.com/azure/azure-resource-manager/templates/linked-templates):
+    # a deny rule it adds to the NSG applies.
+    nested = {"type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01", "name": "inner",
+              "properties": {"mode": "Incremental", "template": {
+                  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+                  "contentVersion": "1.0.0.0",
+                  "resources": [_child("nsg1/deny-smb", 100, dports="445")]}}}
+    cfg = azure_nsg.parse(_tpl([_nsg_res("nsg1", [SMB_ALLOW]), nested]), "tpl.json")
+    assert decide(cfg, "10.1.0.5", HOST, dport=445)["decision"] == "deny"
+    # a linked template (templateLink) deploys resources that are not in the input: nothing is certain
+    linked = {"type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01", "name": "linked",
+              "properties": {"mode": "Incremental", "templateLink": {"uri": "https://example.com/rules.json"}}}
+    cfg = azure_nsg.parse(_tpl([_nsg_res("nsg1", [SMB_ALLOW]), linked]), "tpl.json")
+    assert any(d.impact is Impact.GLOBAL and "linked template" in d.message for d in cfg.unrecognized)
+
+
+def test_arm_child_rule_names_built_by_expressions():
+    # Bicep writes a child resource's name as format('{0}/{1}', parent, rule) and ARM templates often as
+    # concat(variables('nsgName'), '/rule') (learn.microsoft.com/azure/azure-resource-manager/templates/
+    # child-resource-name-type): the rule still belongs to its NSG.
+    cfg = azure_nsg.parse(_tpl([_nsg_res("nsg1", [SMB_ALLOW]),
+                                _child("[format('{0}/{1}', 'nsg1', 'deny-smb')]", 100, dports="445")]), "tpl.json")
+    assert decide(cfg, "10.1.0.5", HOST, dport=445)["decision"] == "deny"
+    cfg = azure_nsg.parse(_tpl([_nsg_res("[variables('nsgName')]", [SMB_ALLOW]),
+                                _child("[concat(variables('nsgName'), '/deny-smb')]", 100, dports="445")],
+                               variables={"nsgName": "nsg1"}), "tpl.json")
+    assert decide(cfg, "10.1.0.5", HOST, dport=445)["decision"] == "deny"
+    # a name the parser cannot tie to one NSG: the rule may be in any of them, so nothing is certain
+    cfg = azure_nsg.parse(_tpl([_nsg_res("nsg1", [SMB_ALLOW]),
+                                _child("[concat(parameters('target'), '/deny-smb')]", 100, dports="445")]),
+                          "tpl.json")
+    assert decide(cfg, "10.1.0.5", HOST, dport=445)["decision"] == "unknown"
+    assert any("named by an expression" in d.message and d.impact is Impact.FILTER for d in cfg.unrecognized)
+
+
+def test_arm_property_copy_loop_rules_are_unknown():
+    # "copy" in a resource's properties builds the securityRules array at deployment
+    # (learn.microsoft.com/azure/azure-resource-manager/templates/copy-properties): those rules are not in the
+    # input, and one of them may deny what the literal rules allow.
+    loop = [{"name": "securityRules", "count": "[length(parameters('rules'))]",
+             "input": {"name": "[parameters('rules')[copyIndex('securityRules')].name]",
+                       "properties": rule("x", 100, access="Deny")["properties"]}}]
+    cfg = azure_nsg.parse(_tpl([_nsg_res("nsg1", [SMB_ALLOW], copy=loop)]), "tpl.json")
+    assert decide(cfg, "10.1.0.5", HOST, dport=445)["decision"] == "unknown"
+    assert any("copy" in d.message for d in cfg.unrecognized)
+
+
+def test_bicep_symbolic_name_resources():
+    # languageVersion 2.0 templates (Bicep with symbolic names) hold "resources" as an object keyed by name
+    # (learn.microsoft.com/azure/azure-resource-manager/templates/resource-declaration)
+    text = _tpl({"nsg": _nsg_res("nsg1", [SMB_ALLOW, rule("deny", 4000, access="Deny", proto="*")])},
+                languageVersion="2.0")
+    cfg = azure_nsg.parse(text, "tpl.json")
+    assert decide(cfg, "10.1.0.5", HOST, dport=445)["decision"] == "permit"
+    assert decide(cfg, "10.1.0.5", HOST, dport=446)["decision"] == "deny"
+
+
 def test_protocols_ports_asgs_and_bad_rules():
     text = nsg_text([
         rule("icmp", 100, proto="Icmp", src="10.4.0.0/24"),
