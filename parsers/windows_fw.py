@@ -13,7 +13,11 @@ Inputs (one file may hold several of them):
   lines), plus ``netsh advfirewall set <profile> state on|off`` /
   ``firewallpolicy``, ``reset`` and ``firewall delete rule``;
 * ``netsh advfirewall firewall show rule name=all [verbose]`` output
-  (``Rule Name:`` blocks).
+  (``Rule Name:`` blocks);
+* ``Show-NetFirewallRule`` (each ``Get-NetFirewallRule`` block followed by
+  its ``$_ | Get-NetFirewall*Filter`` sections) and ``Get-NetFirewallRule``
+  alone, whose blocks hold no address, port or protocol: an enabled rule of
+  it may match anything (reported), a disabled one is ignored.
 
 Every profile becomes a ``Profile`` record whose source is its State/Enabled
 line (PRN140 reports the enabled ones).
@@ -97,7 +101,8 @@ _SHOW_LINE = re.compile(r"^([A-Za-z][A-Za-z ]*?):\s*(.*?)\s*$")
 
 _RULE_KEYS = {"name", "dir", "action", "enable", "profile", "localip", "remoteip", "localport", "remoteport",
               "protocol", "interfacetype", "program", "service", "description", "edge", "security",
-              "rmtcomputergrp", "rmtusrgrp", "localuser", "owner", "rmtmachgrp"}
+              "rmtcomputergrp", "rmtusrgrp", "localuser", "owner", "rmtmachgrp",
+              "interfacealias", "package", "dynamictarget"}  # (the last three: Show-NetFirewallRule's filters)
 _PROFILE_KEYS_IGNORED = {
     "localfirewallrules", "localconsecrules", "inboundusernotification", "remotemanagement",
     "unicastresponsetomulticast", "logging", "logallowedconnections", "logdroppedconnections", "filename",
@@ -131,6 +136,9 @@ def detect(text: str) -> int:
         score += 70
     if re.search(r"^Rule Name:\s", head, re.M) and re.search(r"^Direction:\s", head, re.M):
         score += 70
+    if (re.search(r"^Name\s+:", head, re.M) and re.search(r"^Direction\s+:\s*(?:In|Out)bound\s*$", head, re.M)
+            and re.search(r"^Action\s+:\s*(?:Allow|Block|NotConfigured)\s*$", head, re.M)):
+        score += 70  # Get-NetFirewallRule / Show-NetFirewallRule | Format-List
     return min(100, score)
 
 
@@ -219,7 +227,9 @@ class WinParser:
             elif s.startswith("Rule Name:"):
                 i = self.show_rule(i)
             elif (pm := _PS_LINE.match(raw)) and pm.group(1).lower() == "name":
-                i = self.ps_profile(i)
+                # Get-NetFirewallProfile's blocks name a profile; Get-NetFirewallRule's (and
+                # Show-NetFirewallRule's) name a rule
+                i = self.ps_profile(i) if _profile_name(pm.group(2)) in PROFILES else self.ps_rule(i)
             elif re.match(r"^\s*Name\s+Enabled\b", raw):
                 i = self.ps_table(i)
             else:
@@ -326,6 +336,69 @@ class WinParser:
             j += 1
         if p.enabled is None:
             self.lines.unrecognized(self.lines.source(i), "profile %s without an Enabled line" % p.name, Impact.GLOBAL)
+        return j
+
+    # --- Get-NetFirewallRule / Show-NetFirewallRule | Format-List ------------------------------------------
+    def ps_rule(self, i: int) -> int:
+        """One ``Name : ...`` rule block of ``Get-NetFirewallRule`` (no addresses, ports or protocol: those are
+        in its filter objects) or ``Show-NetFirewallRule`` (the block, then its ``$_ | Get-NetFirewall*Filter``
+        sections, which hold them)."""
+        self.out.has_rules = True
+        n = len(self.lines)
+        props: dict[str, str] = {}
+        bad = None
+        filters = False
+        j = i
+        while j < n:
+            raw = self.raw[j]
+            s = raw.strip()
+            if not s:
+                k = j
+                while k < n and not self.raw[k].strip():
+                    k += 1
+                if k < n and self.raw[k].strip().startswith("$_ |"):
+                    j = k
+                    continue
+                break
+            if s.startswith("$_ |"):
+                filters = True
+                if not re.fullmatch(r"\$_ \| Get-NetFirewall[A-Za-z]*Filter", s):
+                    bad = bad or (j, "unknown rule section '%s'" % s)
+                j += 1
+                continue
+            m = _PS_LINE.match(raw)
+            key = m.group(1).lower() if m else ""
+            if m and key == "name" and j > i:
+                break
+            if m and key in _PS_RULE_PROPS:
+                props[key] = m.group(2)
+            elif raw[:1] not in " \t":  # (an indented line without a known property: a wrapped value)
+                bad = bad or (j, "unknown rule property '%s'" % (m.group(1) if m else s[:40]))
+            j += 1
+        name = props.get("displayname") or props.get("name", "?")
+        enabled = props.get("enabled", "").lower()
+        if enabled == "false":
+            self.lines.ignore(i, "disabled rule", j)
+            return j
+        direction = {"inbound": "in", "outbound": "out"}.get(props.get("direction", "").lower(), "")
+        action = props.get("action", "").lower()
+        kv = {"name": name, "dir": direction, "action": action if action in ("allow", "block") else "",
+              "profile": props.get("profile", "any")}
+        if enabled != "true":
+            bad = bad or (i, "rule %s without Enabled True or False" % name)
+        elif not filters:
+            bad = (i, "rule %s: Get-NetFirewallRule does not show its addresses, ports or protocol (they are in "
+                      "its filters: use Show-NetFirewallRule or netsh advfirewall firewall show rule name=all)"
+                   % name)
+        if bad is None:
+            try:
+                kv.update(_ps_filters(props))
+            except ValueError as e:
+                bad = (i, "rule %s: %s" % (name, e))
+        if bad is not None:
+            self.opaque_rule(bad[0], bad[1], kv.items())
+        else:
+            self.rule_from(kv, i)
         return j
 
     def ps_table(self, i: int) -> int:
@@ -459,7 +532,8 @@ class WinParser:
             return
         for key, fine in (("program", ("any",)), ("service", ("any",)), ("interfacetype", ("any",)),
                           ("security", ("notrequired",)), ("rmtcomputergrp", ()), ("rmtusrgrp", ()),
-                          ("rmtmachgrp", ()), ("localuser", ()), ("owner", ())):
+                          ("rmtmachgrp", ()), ("localuser", ()), ("owner", ()), ("interfacealias", ()),
+                          ("package", ()), ("dynamictarget", ())):
             if key in kv and kv[key].lower() not in fine:
                 why_maybe.append("%s=%s" % (key, kv[key]))
         if action == "bypass":
@@ -547,6 +621,60 @@ def _profile_name(name: str) -> str:
         if n.lower() == p.lower():
             return p
     return n
+
+
+# Get-NetFirewallRule's properties (none filters traffic but these) and its filters' (Show-NetFirewallRule)
+_PS_RULE_PROPS = {
+    "name", "displayname", "description", "displaygroup", "group", "enabled", "profile", "platform", "direction",
+    "action", "edgetraversalpolicy", "loosesourcemapping", "localonlymapping", "owner", "primarystatus", "status",
+    "enforcementstatus", "policystoresource", "policystoresourcetype", "remotedynamickeywordaddresses",
+    "policyappid", "packagefamilyname",
+    "localaddress", "remoteaddress", "service", "program", "package", "interfacealias", "interfacetype",
+    "protocol", "localport", "remoteport", "icmptype", "dynamictarget", "authentication", "encryption",
+    "overrideblockrules", "localuser", "remoteuser", "remotemachine",
+}
+
+
+def _ps_list(value: str) -> list[str]:
+    """A Format-List value: ``Any``, ``445``, ``{10.1.0.0/255.255.0.0, 10.3.0.5}``; a list PowerShell cut
+    short (``{a, b, c, d...}``, $FormatEnumerationLimit) is not the whole value."""
+    v = value.strip()
+    if v.endswith(("...}", "\u2026}", "...")):
+        raise ValueError("a list cut short by PowerShell ('%s')" % v[-20:])
+    if v.startswith("{") and v.endswith("}"):
+        v = v[1:-1]
+    return [x.strip() for x in v.split(",") if x.strip()]
+
+
+def _ps_filters(props: dict[str, str]) -> dict[str, str]:
+    """Show-NetFirewallRule's filter properties -> netsh ``add rule`` keywords."""
+    kv: dict[str, str] = {}
+    for key, word in (("localaddress", "localip"), ("remoteaddress", "remoteip"), ("localport", "localport"),
+                      ("remoteport", "remoteport")):
+        kv[word] = ",".join(_ps_list(props.get(key, "Any"))) or "any"
+    proto = props.get("protocol", "Any").strip()
+    icmp = _ps_list(props.get("icmptype", "Any"))
+    if proto.lower() in ("icmpv4", "icmpv6") and [t.lower() for t in icmp] != ["any"]:
+        parts = []
+        for t in icmp:  # "8" (every code) or "3:4" (type 3 code 4)
+            ty, _, code = t.partition(":")
+            parts.append("%s:%s,%s" % (proto.lower(), ty, code or "any"))
+        proto = ";".join(parts)
+    kv["protocol"] = proto
+    for key, word in (("program", "program"), ("service", "service"), ("interfacetype", "interfacetype"),
+                      ("interfacealias", "interfacealias"), ("package", "package"),
+                      ("dynamictarget", "dynamictarget"), ("localuser", "localuser"), ("remoteuser", "rmtusrgrp"),
+                      ("remotemachine", "rmtcomputergrp")):
+        v = props.get(key, "Any").strip()
+        if v and v.lower() != "any":
+            kv[word] = v
+    auth = props.get("authentication", "NotRequired").strip().lower()
+    enc = props.get("encryption", "NotRequired").strip().lower()
+    if auth != "notrequired" or enc != "notrequired":
+        kv["security"] = "authenticate" if enc == "notrequired" else "authenc"
+    if props.get("overrideblockrules", "False").strip().lower() == "true":
+        kv["action"] = "bypass"
+    return kv
 
 
 def _addresses(text: str, why: list[str]) -> tuple[ISet, ISet]:
