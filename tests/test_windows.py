@@ -381,3 +381,15 @@ def test_windows_engine_equals_brute_force(spec):
                     hits = [o for o in outs if o.packets.contains(p)]
                     assert len(hits) == 1
                     assert kinds[hits[0].kind] == _ref_win(spec, (s, t, proto, dport), direction), (direction, p)
+
+
+def test_utf16_output_of_windows_powershell_is_read(tmp_path):
+    # Windows PowerShell 5.1's redirection operator and Out-File write UTF-16LE with a BOM ("Unicode"), so
+    # `netsh advfirewall firewall show rule name=all > rules.txt` gives such a file
+    # (learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_character_encoding)
+    text = (SAMPLES / "show-rule.txt").read_text().replace("\n", "\r\n")
+    p = tmp_path / "rules.txt"
+    p.write_bytes(text.encode("utf-16"))  # (Python writes the BOM, little-endian here)
+    cfg = load_config(str(p))
+    assert cfg.vendor == "windows-firewall"
+    assert decide(cfg, "10.1.0.5", HOST, dport=445)["decision"] == "permit"
