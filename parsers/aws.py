@@ -4,7 +4,11 @@ Inputs:
 
 * ``aws ec2 describe-security-groups`` (``{"SecurityGroups": [...]}``, or a
   bare list / single group object as ``jq`` extracts them);
-* ``aws ec2 describe-network-acls`` (``{"NetworkAcls": [...]}``).
+* ``aws ec2 describe-network-acls`` (``{"NetworkAcls": [...]}``);
+* ``aws ec2 describe-security-group-rules`` (``{"SecurityGroupRules": [...]}``:
+  one rule a record, ``IsEgress``, one ``CidrIpv4``/``CidrIpv6``/
+  ``PrefixListId``/``ReferencedGroupInfo`` each), read as the groups they
+  belong to.
 
 Semantics chosen (the input says nothing about which instance or subnet a
 group or ACL belongs to, so the auditor has to assume):
@@ -122,6 +126,8 @@ def detect(text: str) -> int:
         score += 45
     if re.search(r'"NetworkAcls"\s*:', head):
         score += 50
+    if re.search(r'"SecurityGroupRules"\s*:', head) and re.search(r'"IsEgress"\s*:', head):
+        score += 95
     if re.search(r'"Entries"\s*:', head) and re.search(r'"RuleAction"\s*:', head):
         score += 45
     return min(100, score)
@@ -200,7 +206,16 @@ class AwsParser:
 
         data = self.lines.data
         groups = acls = None
-        if isinstance(data, JObj):
+        if isinstance(data, JObj) and isinstance(data.get("SecurityGroupRules"), list) and not (
+                "SecurityGroups" in data or "NetworkAcls" in data):
+            for k in data:
+                if k == "NextToken":
+                    self.lines.unrecognized_at(data.at(k), "the output is paginated (NextToken): more rules exist "
+                                                           "than this input holds", Impact.GLOBAL)
+                elif k not in ("SecurityGroupRules",) and k not in _TOP_IGNORED:
+                    self.lines.unrecognized_at(data.at(k), "unknown key '%s'" % k, Impact.NONE)
+            groups = self.group_rules(data["SecurityGroupRules"])
+        elif isinstance(data, JObj):
             if "SecurityGroups" in data or "NetworkAcls" in data:
                 groups = data.get("SecurityGroups")
                 acls = data.get("NetworkAcls")
@@ -320,6 +335,50 @@ class AwsParser:
                                 "allow-lists)" % word))
         return stages[0], stages[1]
 
+    def group_rules(self, rules: list) -> JArr:
+        """``describe-security-group-rules`` output (one object per rule, ``IsEgress``, one address each) as the
+        groups of ``describe-security-groups``: each rule becomes a permission of its group."""
+        groups: dict[str, JObj] = {}
+        for ri, r in enumerate(rules):
+            if not isinstance(r, JObj):
+                self.lines.unrecognized_at(line_of(rules, ri), "security group rule is not an object", Impact.GLOBAL)
+                continue
+            gid = str(r.get("GroupId") or "?")
+            g = groups.get(gid)
+            if g is None:
+                g = groups[gid] = _obj(r.line, GroupId=(gid, r.at("GroupId")), IpPermissions=(_arr([]), r.line),
+                                       IpPermissionsEgress=(_arr([]), r.line))
+            egress = r.get("IsEgress")
+            if not isinstance(egress, bool):
+                # either direction: a permission with a key it does not know, unknown in both
+                for key in ("IpPermissions", "IpPermissionsEgress"):
+                    g[key].append(_obj(r.line, IsEgress=(egress, r.at("IsEgress"))))
+                    g[key].item_lines.append(r.line)
+                continue
+            perm = _obj(r.line)
+            for k in r:
+                if k in ("SecurityGroupRuleId", "GroupId", "GroupOwnerId", "IsEgress", "Description", "Tags",
+                         "SecurityGroupRuleArn"):
+                    continue
+                kl = r.at(k)
+                if k in ("IpProtocol", "FromPort", "ToPort"):
+                    _put(perm, k, r[k], kl)
+                elif k in ("CidrIpv4", "CidrIpv6"):
+                    key, field = ("IpRanges", "CidrIp") if k == "CidrIpv4" else ("Ipv6Ranges", "CidrIpv6")
+                    _put(perm, key, _arr([_obj(kl, **{field: (r[k], kl)})]), kl)
+                elif k == "PrefixListId":
+                    _put(perm, "PrefixListIds", _arr([_obj(kl, PrefixListId=(r[k], kl))]), kl)
+                elif k == "ReferencedGroupInfo" and isinstance(r[k], JObj):
+                    ref = r[k]
+                    _put(perm, "UserIdGroupPairs", _arr([_obj(ref.line, GroupId=(ref.get("GroupId"),
+                                                                                  ref.at("GroupId")))]), kl)
+                else:
+                    _put(perm, k, r[k], kl)  # (an unknown key: the permission is taken as unknown)
+            lst = g["IpPermissionsEgress" if egress else "IpPermissions"]
+            lst.append(perm)
+            lst.item_lines.append(r.line)
+        return _arr(list(groups.values()))
+
     def permission(self, perm: Any, pline: int, direction: str, fname: str,
                    sure: list[_RuleSpec], maybe: list[_RuleSpec], group: str = "") -> None:
         if not isinstance(perm, JObj):
@@ -430,11 +489,15 @@ class AwsParser:
                 skipped.append(aid)
                 self.lines.ignore_at(acl.line, "network ACL associated with no subnet")
             entries = acl.get("Entries")
+            specs: dict[bool, list[tuple[int, int, _RuleSpec]]] = {False: [], True: []}
             if not isinstance(entries, list):
                 self.lines.unrecognized_at(acl.at("Entries"), "network ACL %s has no Entries list" % aid,
                                            Impact.FILTER, aid)
+                # its entries are unknown, not absent: nothing it decides is certain
+                for d in (False, True):
+                    specs[d].append((-1, -1, _RuleSpec(Action.DENY, NOTHING, self.lines.at(acl.at("Entries")),
+                                                       maybe=ALL, opaque=True)))
                 entries = []
-            specs: dict[bool, list[tuple[int, int, _RuleSpec]]] = {False: [], True: []}
             for ei, e in enumerate(entries):
                 self.acl_entry(e, line_of(entries, ei), ei, aid, specs)
             anchor = self.lines.at(acl.at("NetworkAclId"))
@@ -533,6 +596,8 @@ class AwsParser:
                     itc = e.get("IcmpTypeCode")
                     if isinstance(itc, dict):
                         ports = icmp_codes(_int(itc.get("Type", -1)), _int(itc.get("Code", -1)))
+                    elif itc is not None:
+                        raise ValueError("IcmpTypeCode is not an object")
         except (ValueError, TypeError) as ex:
             opaque(line, _why(ex), dirs, number)
             return
@@ -556,6 +621,20 @@ def _arr(items: list) -> JArr:
     a.line = 1
     a.item_lines = [getattr(x, "line", 1) for x in items]
     return a
+
+
+def _obj(line: int, **members: tuple[Any, int]) -> JObj:
+    """A ``JObj`` made by the parser: ``members`` are ``(value, line)``."""
+    o = JObj()
+    o.line, o.key_lines = line, {}
+    for k, (v, ln) in members.items():
+        _put(o, k, v, ln)
+    return o
+
+
+def _put(o: JObj, key: str, value: Any, line: int) -> None:
+    o[key] = value
+    o.key_lines[key] = line
 
 
 def _why(e: Exception) -> str:
