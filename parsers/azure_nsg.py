@@ -418,8 +418,8 @@ class AzureParser:
         except ValueError as e:
             self.lines.unrecognized_at(s.line, "rule not understood: %s" % e, Impact.FILTER, scope)
             return direction, prio, _opaque(s, action)
-        sa, sm, s_why = self.addresses(props, "source", s)
-        da, dm, d_why = self.addresses(props, "destination", s)
+        sa, sm, s_why = self.addresses(props, "source", s, local=direction == "Outbound")
+        da, dm, d_why = self.addresses(props, "destination", s, local=direction == "Inbound")
         why = s_why + d_why
         match = PacketSet([cube(sa, da, p, sp, dp) for p, sp, dp, sure in protos if sure]) if sa and da else NOTHING
         maybe = NOTHING
@@ -462,8 +462,9 @@ class AzureParser:
             out = out.union(ISet.of(a, b))
         return out
 
-    def addresses(self, props: dict, base: str, s: Source) -> tuple[ISet, ISet, list[str]]:
-        """(certain, possible beyond that, reasons) for the source or destination of a rule."""
+    def addresses(self, props: dict, base: str, s: Source, local: bool = False) -> tuple[ISet, ISet, list[str]]:
+        """(certain, possible beyond that, reasons) for the source or destination of a rule; ``local``: the side
+        of the NSG's own VMs (an inbound rule's destination, an outbound rule's source)."""
         asgs = props.get(base + "ApplicationSecurityGroups")
         many = props.get(base + "AddressPrefixes")
         one = props.get(base + "AddressPrefix")
@@ -484,6 +485,12 @@ class AzureParser:
                 maybe = ALL_ADDR
                 why.append("ARM template expression %s is not evaluated" % t)
             elif tag in ("*", "any"):
+                sure = sure.union(ALL_ADDR)
+            elif tag == "virtualnetwork" and local:
+                # the NSG's own side is always in its virtual network: NSG rules see the VM's private address
+                # (inbound after a public address is translated to it, outbound before), which is in the
+                # virtual network's address space (learn.microsoft.com/azure/virtual-network/
+                # network-security-groups-overview, "Security rules", source or destination)
                 sure = sure.union(ALL_ADDR)
             elif tag == "virtualnetwork":
                 sure = sure.union(self.vnet_space)

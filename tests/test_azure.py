@@ -242,6 +242,24 @@ def test_bicep_symbolic_name_resources():
     assert decide(cfg, "10.1.0.5", HOST, dport=446)["decision"] == "deny"
 
 
+def test_virtual_network_tag_on_the_nsgs_own_side_is_certain():
+    # An NSG sees its VM's private address (inbound after a public address is translated, outbound before
+    # translation: learn.microsoft.com/azure/virtual-network/network-security-groups-overview, "Security
+    # rules"), and that address is in the virtual network, so VirtualNetwork as an inbound rule's destination
+    # (or an outbound rule's source) matches every packet the NSG filters; only the other side stays uncertain.
+    text = nsg_text([rule("smb", 100, src="10.1.0.0/24", dst="VirtualNetwork", dports="445"),
+                     rule("deny", 4000, access="Deny", proto="*"),
+                     rule("out", 100, direction="Outbound", src="VirtualNetwork", dst="10.1.0.0/24", dports="80")])
+    cfg = replace(azure_nsg.parse(text, "nsg.json"), local_addresses=ISet.of(addr_to_int(HOST)))
+    assert decide(cfg, "10.1.0.5", HOST, dport=445)["decision"] == "permit"
+    assert decide(cfg, "10.7.0.5", HOST, dport=445)["decision"] == "deny"
+    assert decide(cfg, HOST, "10.1.0.5", dport=80)["decision"] == "permit"
+    assert not any("rule smb" in d.message or "rule out" in d.message for d in cfg.unrecognized)
+    # as a remote side it is still only possibly the address space the input names
+    text = nsg_text([rule("vnet", 100, src="VirtualNetwork", dports="445"), rule("deny", 4000, access="Deny")])
+    assert decide(azure_nsg.parse(text, "nsg.json"), "10.1.0.5", HOST, dport=445)["decision"] == "unknown"
+
+
 def test_protocols_ports_asgs_and_bad_rules():
     text = nsg_text([
         rule("icmp", 100, proto="Icmp", src="10.4.0.0/24"),
@@ -319,12 +337,13 @@ rules_st = st.lists(st.tuples(
         lambda t: "%d-%d" % (min(t), max(t)) if t[0] != t[1] else str(t[0])))), max_size=5)
 
 
-def _addr_match(prefix: str, a) -> tuple[bool, bool]:
-    """(certainly, possibly) for one address and one NSG prefix, as the module documents it."""
+def _addr_match(prefix: str, a, local: bool = False) -> tuple[bool, bool]:
+    """(certainly, possibly) for one address and one NSG prefix, as the module documents it; ``local``: the
+    address is the NSG's own VM (always in its virtual network)."""
     if prefix == "*":
         return True, True
     if prefix == "VirtualNetwork":
-        return False, True
+        return local, True
     if prefix == "Internet":
         return False, True
     if prefix == "AzureLoadBalancer":
@@ -342,8 +361,8 @@ def _ref_nsg(rules: list, pkt, direction: str) -> str:
     for access, d, p, sp, dp, ports in rules:
         if d != direction:
             continue
-        ps, pp = _addr_match(sp, src)
-        ds, dpp = _addr_match(dp, dst)
+        ps, pp = _addr_match(sp, src, local=direction == "Outbound")
+        ds, dpp = _addr_match(dp, dst, local=direction == "Inbound")
         if ports == "*":
             port_ok = True
         else:
