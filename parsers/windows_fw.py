@@ -152,6 +152,8 @@ class ProfileState:
     inbound: str | None = None  # block | allow | blockalways
     outbound: str | None = None  # block | allow
     policy_source: Source | None = None
+    local_rules: bool = True  # (False: AllowLocalFirewallRules False, only Group Policy's rules apply)
+    off_interfaces: bool = False  # (DisabledInterfaceAliases: the firewall is off on some interfaces)
 
 
 @dataclass
@@ -266,6 +268,11 @@ class WinParser:
                     self.lines.unrecognized(self.lines.source(j), "bad profile State", Impact.GLOBAL)
             elif s.lower().startswith("firewall policy"):
                 self.policy(p, s.split(None, 2)[-1], j)
+            elif key == "localfirewallrules" and last == "DISABLE":
+                p.local_rules = False
+                self.lines.unrecognized(self.lines.source(j), "LocalFirewallRules Disable: rules of the local store "
+                                                              "are not applied, and which rules are local is not "
+                                                              "known", Impact.FILTER, "windows firewall")
             elif key.rstrip(":") in _PROFILE_KEYS_IGNORED or key.endswith(":"):
                 self.lines.ignore(j, "profile setting without effect on filtering (logging, notifications, ...)")
             else:
@@ -329,6 +336,19 @@ class WinParser:
             elif key == "allowinboundrules" and val.lower() == "false":
                 p.inbound = "blockalways"
                 p.policy_source = self.lines.source(j)
+            elif key == "allowlocalfirewallrules" and val.lower() == "false":
+                # the local store's rules are not applied, only Group Policy's: which rules are local is not
+                # in this input (learn.microsoft.com/powershell/module/netsecurity/set-netfirewallprofile)
+                p.local_rules = False
+                self.lines.unrecognized(self.lines.source(j), "AllowLocalFirewallRules False: rules of the local "
+                                                              "store are not applied, and which rules are local is "
+                                                              "not known", Impact.FILTER, "windows firewall")
+            elif key == "disabledinterfacealiases" and val.strip("{} ").lower() not in ("", "notconfigured"):
+                # the firewall does not filter these interfaces at all
+                p.off_interfaces = True
+                self.lines.unrecognized(self.lines.source(j), "the firewall is off on interfaces %s, and which "
+                                                              "interface the traffic uses is not known" % val,
+                                        Impact.FILTER, "windows firewall")
             elif key in _PS_KEYS_IGNORED:
                 self.lines.ignore(j, "profile setting without effect on filtering (logging, notifications, ...)")
             else:
@@ -783,6 +803,8 @@ class _Regime:
     outbound: str
     source: Source | None
     policy_source: Source | None
+    local_rules: bool = True
+    off_interfaces: bool = False
 
 
 def _regimes(profiles: dict[str, ProfileState]) -> list[_Regime] | None:
@@ -792,7 +814,8 @@ def _regimes(profiles: dict[str, ProfileState]) -> list[_Regime] | None:
     out = []
     for p in profiles.values():
         on = p.enabled is not False
-        out.append(_Regime(p.name, on, p.inbound or "block", p.outbound or "allow", p.source, p.policy_source))
+        out.append(_Regime(p.name, on, p.inbound or "block", p.outbound or "allow", p.source, p.policy_source,
+                           p.local_rules, p.off_interfaces))
     return out
 
 
@@ -827,7 +850,10 @@ def _direction_rules(inp: WinInput, direction: str, regimes: list[_Regime] | Non
     """Ordered rules of one direction, and the stage default (action, reason, source)."""
     word = "inbound" if direction == "in" else "outbound"
     ons = [r for r in regimes if r.on] if regimes is not None else []
-    any_off = regimes is not None and any(not r.on for r in regimes)
+    # (a profile that is off, or on but off on some interfaces, lets everything through there)
+    any_off = regimes is not None and any(not r.on or r.off_interfaces for r in regimes)
+    # (which rules are the local store's, not applied when AllowLocalFirewallRules is False, is not known)
+    partial = regimes is not None and any(not r.local_rules for r in ons)
     policies = {(r.inbound if direction == "in" else r.outbound) for r in ons} if regimes is not None else \
         {"block" if direction == "in" else "allow"}
     mine = [r for r in inp.rules if r.direction == direction]
@@ -859,7 +885,7 @@ def _direction_rules(inp: WinInput, direction: str, regimes: list[_Regime] | Non
             add(0, w, Action.DENY if w.action == "block" else Action.PERMIT, w.sure, w.maybe, enabled=False,
                 note="limited to profiles that are off or absent")
             continue
-        everywhere = active == "all"
+        everywhere = active == "all" and not partial
         if w.action == "bypass":
             add(0, w, Action.PERMIT, NOTHING, w.sure.union(w.maybe))
         elif w.action == "block":

@@ -393,3 +393,29 @@ def test_utf16_output_of_windows_powershell_is_read(tmp_path):
     cfg = load_config(str(p))
     assert cfg.vendor == "windows-firewall"
     assert decide(cfg, "10.1.0.5", HOST, dport=445)["decision"] == "permit"
+
+
+def test_profile_settings_that_take_rules_or_interfaces_out_of_the_firewall():
+    # AllowLocalFirewallRules False (a Group Policy setting) drops the local store's rules from the effective
+    # policy, and DisabledInterfaceAliases turns the firewall off on those interfaces
+    # (learn.microsoft.com/powershell/module/netsecurity/set-netfirewallprofile); which rules are local and
+    # which interface the traffic uses are not in the input: nothing is certain
+    rules = "netsh advfirewall firewall add rule name=smb dir=in action=allow protocol=tcp localport=445\n"
+    def profile(setting):
+        text = "Name                            : Domain\nEnabled                         : True\n%s\n\n" % setting
+        return windows_fw.parse(text + rules, "x.txt")
+
+    # the allow rule may be a local one
+    cfg = profile("AllowLocalFirewallRules         : False")
+    assert decide(cfg, "10.1.0.5", HOST, dport=445)["decision"] == "unknown"
+    # what the default blocks may arrive on an interface the firewall does not filter; what it allows is allowed
+    cfg = profile("DisabledInterfaceAliases        : {Ethernet 2}")
+    assert decide(cfg, "10.1.0.5", HOST, dport=446)["decision"] == "unknown"
+    assert decide(cfg, "10.1.0.5", HOST, dport=445)["decision"] == "permit"
+    netsh = ("Domain Profile Settings:\n" + "-" * 70 + "\nState                                 ON\n"
+             "LocalFirewallRules                    Disable\n\n")
+    cfg = windows_fw.parse(netsh + rules, "x.txt")
+    assert decide(cfg, "10.1.0.5", HOST, dport=445)["decision"] == "unknown"
+    # the values of a machine without such a policy change nothing
+    for sample in ("get-netfirewallprofile.txt", "netsh-allprofiles.txt"):
+        assert not load_config(str(SAMPLES / sample)).unrecognized
