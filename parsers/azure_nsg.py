@@ -4,8 +4,10 @@ Inputs: ``az network nsg show`` (flattened rules), the REST/ARM resource form
 (``properties.securityRules[].properties``), ``az network nsg list`` or a
 REST ``{"value": [...]}`` list, an ARM template (``resources`` of type
 ``Microsoft.Network/networkSecurityGroups``, child ``.../securityRules``
-resources and ``virtualNetworks``), and ``az network nsg rule list`` (a bare
-list of rules).
+resources and ``virtualNetworks``), ``az network nsg rule list`` (a bare
+list of rules), and ``az network nic list-effective-nsg`` (each NSG applied to
+the interface with its effective rules: default rules listed, service tags
+expanded into ``expanded*AddressPrefix``, which are then exact).
 
 Semantics chosen:
 
@@ -113,6 +115,7 @@ _RULE_PROPS = {
     "sourceAddressPrefix", "sourceAddressPrefixes", "destinationAddressPrefix", "destinationAddressPrefixes",
     "sourceApplicationSecurityGroups", "destinationApplicationSecurityGroups", "access", "priority", "direction",
     "description", "provisioningState",
+    "expandedSourceAddressPrefix", "expandedDestinationAddressPrefix",  # (effective rules: tags expanded)
 }
 _RULE_OUTER = {"name", "id", "etag", "type", "properties", "apiVersion", "dependsOn", "location", "tags",
                "resourceGroup", "comments"}
@@ -125,7 +128,7 @@ def detect(text: str) -> int:
     if head is None:
         return 0
     score = 0
-    if re.search(r'"(?:default)?[sS]ecurityRules"\s*:', head):
+    if re.search(r'"(?:default|effective)?[sS]ecurityRules"\s*:', head):
         score += 60
     if re.search(r"Microsoft\.Network/networkSecurityGroups", head, re.I):
         score += 30
@@ -144,6 +147,7 @@ class _Nsg:
         self.name, self.line, self.name_line = name, line, name_line
         self.rules: list[tuple[Any, int, bool]] = []  # (rule object, line, is default)
         self.unknown: list[tuple[int, str]] = []  # (line, why): rules the input holds in a form not read
+        self.effective = False  # (effective rules: the whole list as applied, default rules included)
 
 
 class AzureParser:
@@ -167,6 +171,8 @@ class AzureParser:
         elif isinstance(data, JObj) and isinstance(data.get("value"), list):
             for i, item in enumerate(data["value"]):
                 self.one(item, line_of(data["value"], i), nsgs)
+        elif isinstance(data, JObj) and isinstance(data.get("effectiveSecurityRules"), list):
+            self.effective(data, nsgs)
         elif isinstance(data, JObj):
             self.one(data, data.line, nsgs)
         elif isinstance(data, JArr):
@@ -179,9 +185,26 @@ class AzureParser:
                     self.one(item, line_of(data, i), nsgs)
         return nsgs
 
+    def effective(self, obj: JObj, nsgs: list[_Nsg]) -> None:
+        """One NSG of ``az network nic list-effective-nsg`` (the REST ``effectiveNetworkSecurityGroups``): its
+        rules as applied to the interface, default ones included, tags expanded into prefixes."""
+        ref = obj.get("networkSecurityGroup")
+        rid = str(ref.get("id", "")) if isinstance(ref, JObj) else ""
+        name = rid.rstrip("/").rsplit("/", 1)[-1] or "nsg-%d" % (len(nsgs) + 1)
+        nsg = _Nsg(name, obj.line, ref.line if isinstance(ref, JObj) else obj.line)
+        nsg.effective = True
+        rules = obj["effectiveSecurityRules"]
+        for i, r in enumerate(rules):
+            default = isinstance(r, JObj) and str(r.get("name", "")).lower().startswith("defaultsecurityrules/")
+            nsg.rules.append((r, line_of(rules, i), default))
+        nsgs.append(nsg)
+
     def one(self, obj: Any, line: int, nsgs: list[_Nsg]) -> None:
         if not isinstance(obj, JObj):
             self.lines.unrecognized_at(line, "not an NSG object", Impact.GLOBAL)
+            return
+        if isinstance(obj.get("effectiveSecurityRules"), list):
+            self.effective(obj, nsgs)
             return
         typ = str(obj.get("type", "")).lower()
         if typ == VNET_TYPE:
@@ -359,7 +382,7 @@ class AzureParser:
                 out[d].append((-1, -1, _opaque(self.lines.at(line))))
         anchor = self.lines.at(nsg.name_line)
         for k, (name, prio, direction, access, s, d) in enumerate(DEFAULT_RULES):
-            if name.lower() in present:
+            if name.lower() in present or nsg.effective:
                 continue
             props = {"protocol": "*", "sourcePortRange": "*", "destinationPortRange": "*", "sourceAddressPrefix": s,
                      "destinationAddressPrefix": d, "access": access, "priority": prio, "direction": direction}
@@ -466,6 +489,13 @@ class AzureParser:
         """(certain, possible beyond that, reasons) for the source or destination of a rule; ``local``: the side
         of the NSG's own VMs (an inbound rule's destination, an outbound rule's source)."""
         asgs = props.get(base + "ApplicationSecurityGroups")
+        expanded = props.get("expanded%sAddressPrefix" % base.capitalize())
+        if isinstance(expanded, list) and expanded:
+            # effective rules: the platform's own expansion of the tag for this interface
+            try:
+                return _union(_prefix(str(x).strip()) for x in expanded), EMPTY, []
+            except ValueError:
+                pass  # (not addresses: read the prefix itself)
         many = props.get(base + "AddressPrefixes")
         one = props.get(base + "AddressPrefix")
         items = many if isinstance(many, list) and many else ([one] if one not in (None, "") else [])
@@ -513,6 +543,13 @@ class AzureParser:
         return sure, maybe.subtract(sure), why
 
 
+def _union(sets) -> ISet:
+    out = EMPTY
+    for x in sets:
+        out = out.union(x)
+    return out
+
+
 def _prefix(text: str) -> ISet:
     if "-" in text and "/" not in text:
         return parse_network(text)
@@ -527,7 +564,7 @@ def _protocols(value: Any, sport: ISet, dport: ISet) -> list[tuple[ISet, ISet, I
         return [(ISet.of(PROTO_TCP), sport, dport, True)]
     if t == "udp":
         return [(ISet.of(PROTO_UDP), sport, dport, True)]
-    if t in ("*", "any"):
+    if t in ("*", "any", "all"):  # ("All": effective rules)
         if any_ports:
             return [(ALL_PROTO, ALL_PORTS, ALL_PORTS, True)]
         return [(TCP_UDP, sport, dport, True), (ALL_PROTO.subtract(TCP_UDP), ALL_PORTS, ALL_PORTS, False)]

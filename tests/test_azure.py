@@ -260,6 +260,51 @@ def test_virtual_network_tag_on_the_nsgs_own_side_is_certain():
     assert decide(azure_nsg.parse(text, "nsg.json"), "10.1.0.5", HOST, dport=445)["decision"] == "unknown"
 
 
+def _eff(name, prio, access, direction, proto, src, dst, dports, xsrc=None, xdst=None) -> dict:
+    r = {"name": name, "priority": prio, "access": access, "direction": direction, "protocol": proto,
+         "sourceAddressPrefix": src, "sourceAddressPrefixes": [src], "destinationAddressPrefix": dst,
+         "destinationAddressPrefixes": [dst], "sourcePortRange": "0-65535", "sourcePortRanges": ["0-65535"],
+         "destinationPortRange": dports, "destinationPortRanges": [dports],
+         "expandedSourceAddressPrefix": xsrc, "expandedDestinationAddressPrefix": xdst}
+    return r
+
+
+def test_effective_security_rules_of_an_interface():
+    # `az network nic list-effective-nsg` (REST: Network Interfaces - List Effective Network Security Groups,
+    # learn.microsoft.com/rest/api/virtualnetwork/network-interfaces/list-effective-network-security-groups):
+    # one entry per NSG applied to the interface (subnet and NIC), every rule as applied, default rules
+    # included, protocol "All", and service tags expanded into the prefixes they stand for here
+    vnet = ["10.1.0.0/16", "10.2.0.0/16"]
+    subnet = {"association": {"subnet": {"id": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/"
+                                               "virtualNetworks/v/subnets/servers"}},
+              "networkSecurityGroup": {"id": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/"
+                                             "networkSecurityGroups/subnet-nsg"},
+              "effectiveSecurityRules": [
+                  _eff("securityRules/deny-telnet", 100, "Deny", "Inbound", "Tcp", "0.0.0.0/0", "0.0.0.0/0",
+                       "23-23"),
+                  _eff("defaultSecurityRules/AllowVnetInBound", 65000, "Allow", "Inbound", "All",
+                       "VirtualNetwork", "VirtualNetwork", "0-65535", vnet, vnet),
+                  _eff("defaultSecurityRules/DenyAllInBound", 65500, "Deny", "Inbound", "All", "0.0.0.0/0",
+                       "0.0.0.0/0", "0-65535")],
+              "tagMap": {}}
+    nic = {"association": {"networkInterface": {"id": "/x/networkInterfaces/vm1-nic"}},
+           "networkSecurityGroup": {"id": "/x/networkSecurityGroups/nic-nsg"},
+           "effectiveSecurityRules": [
+               _eff("securityRules/smb", 100, "Allow", "Inbound", "Tcp", "10.1.0.0/24", "0.0.0.0/0", "445-445"),
+               _eff("defaultSecurityRules/DenyAllInBound", 65500, "Deny", "Inbound", "All", "0.0.0.0/0",
+                    "0.0.0.0/0", "0-65535")]}
+    text = json.dumps({"value": [subnet, nic]}, indent=1)
+    assert detect(text) == "azure-nsg"
+    cfg = azure_nsg.parse(text, "effective.json")
+    assert not cfg.unrecognized  # (the tags come expanded: nothing is left uncertain)
+    assert decide(cfg, "10.1.0.5", "10.2.0.10", dport=445)["decision"] == "permit"
+    d = decide(cfg, "10.1.0.5", "10.2.0.10", dport=23)
+    assert d["decision"] == "deny" and d["stage"] == "NSG subnet-nsg inbound"
+    d = decide(cfg, "10.1.0.5", "10.2.0.10", dport=80)  # the subnet NSG allows it, the NIC's does not
+    assert d["decision"] == "deny" and d["stage"] == "NSG nic-nsg inbound"
+    assert decide(cfg, "10.7.0.5", "10.2.0.10", dport=445)["decision"] == "deny"  # outside the expanded vnet
+
+
 def test_protocols_ports_asgs_and_bad_rules():
     text = nsg_text([
         rule("icmp", 100, proto="Icmp", src="10.4.0.0/24"),
