@@ -329,6 +329,41 @@ def test_describe_security_group_rules_output():
     assert decide(host, HOST, "10.7.0.5", "udp", 1024, 53)["decision"] == "deny"
 
 
+def test_cloudformation_template_security_groups():
+    # AWS::EC2::SecurityGroup with inline SecurityGroupIngress/Egress rules (one address each) and
+    # AWS::EC2::SecurityGroupIngress resources naming their group with Ref or Fn::GetAtt
+    # (docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-securitygroup.html)
+    tpl = {"AWSTemplateFormatVersion": "2010-09-09",
+           "Parameters": {"WorkshopCidr": {"Type": "String"}},
+           "Resources": {
+               "Vpc": {"Type": "AWS::EC2::VPC", "Properties": {"CidrBlock": "10.0.0.0/8"}},
+               "Sg": {"Type": "AWS::EC2::SecurityGroup", "Properties": {
+                   "GroupDescription": "prinergy", "VpcId": {"Ref": "Vpc"},
+                   "SecurityGroupIngress": [
+                       {"IpProtocol": "tcp", "FromPort": 445, "ToPort": 445, "CidrIp": "10.1.0.0/24"},
+                       {"IpProtocol": "tcp", "FromPort": 80, "ToPort": 80, "CidrIp": {"Ref": "WorkshopCidr"}}]}},
+               "Rpc": {"Type": "AWS::EC2::SecurityGroupIngress", "Properties": {
+                   "GroupId": {"Fn::GetAtt": ["Sg", "GroupId"]}, "IpProtocol": "tcp", "FromPort": 135,
+                   "ToPort": 135, "CidrIp": "10.1.0.0/24"}}}}
+    text = json.dumps(tpl, indent=1)
+    assert detect(text) == "aws"
+    cfg = aws.parse(text, "stack.json")
+    assert decide(cfg, "10.1.0.5", HOST, dport=445)["decision"] == "permit"
+    assert decide(cfg, "10.1.0.5", HOST, dport=135)["decision"] == "permit"
+    # an intrinsic function is not evaluated: the rule may match anything on its port
+    assert decide(cfg, "10.1.0.5", HOST, dport=80)["decision"] == "unknown"
+    assert decide(cfg, "10.1.0.5", HOST, dport=81)["decision"] == "deny"
+    # no egress rule in the template: AWS adds allow-all egress
+    host = replace(cfg, local_addresses=ISet.of(addr_to_int(HOST)))
+    assert decide(host, HOST, "192.0.2.1", dport=443)["decision"] == "permit"
+    # network ACL resources are not read: every verdict unknown
+    tpl["Resources"]["Deny"] = {"Type": "AWS::EC2::NetworkAclEntry", "Properties": {
+        "NetworkAclId": {"Ref": "Acl"}, "RuleNumber": 100, "Protocol": 6, "RuleAction": "deny", "Egress": False,
+        "CidrBlock": "0.0.0.0/0", "PortRange": {"From": 445, "To": 445}}}
+    cfg = aws.parse(json.dumps(tpl, indent=1), "stack.json")
+    assert any(d.impact is Impact.GLOBAL and "NetworkAclEntry" in d.message for d in cfg.unrecognized)
+
+
 # --- corpus, end to end --------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("path", sorted(CORPUS.iterdir()), ids=lambda p: p.name)
