@@ -4,7 +4,15 @@ Inputs:
 
 * ``aws ec2 describe-security-groups`` (``{"SecurityGroups": [...]}``, or a
   bare list / single group object as ``jq`` extracts them);
-* ``aws ec2 describe-network-acls`` (``{"NetworkAcls": [...]}``).
+* ``aws ec2 describe-network-acls`` (``{"NetworkAcls": [...]}``);
+* a CloudFormation template (JSON): its ``AWS::EC2::SecurityGroup`` resources
+  and their ``SecurityGroupIngress``/``Egress`` resources; intrinsic functions
+  are not evaluated, network ACL resources are not read (every verdict
+  unknown);
+* ``aws ec2 describe-security-group-rules`` (``{"SecurityGroupRules": [...]}``:
+  one rule a record, ``IsEgress``, one ``CidrIpv4``/``CidrIpv6``/
+  ``PrefixListId``/``ReferencedGroupInfo`` each), read as the groups they
+  belong to.
 
 Semantics chosen (the input says nothing about which instance or subnet a
 group or ACL belongs to, so the auditor has to assume):
@@ -122,6 +130,10 @@ def detect(text: str) -> int:
         score += 45
     if re.search(r'"NetworkAcls"\s*:', head):
         score += 50
+    if re.search(r'"SecurityGroupRules"\s*:', head) and re.search(r'"IsEgress"\s*:', head):
+        score += 95
+    if re.search(r'"Type"\s*:\s*"AWS::EC2::SecurityGroup"', head):
+        score += 90  # a CloudFormation template
     if re.search(r'"Entries"\s*:', head) and re.search(r'"RuleAction"\s*:', head):
         score += 45
     return min(100, score)
@@ -200,7 +212,22 @@ class AwsParser:
 
         data = self.lines.data
         groups = acls = None
-        if isinstance(data, JObj):
+        if isinstance(data, JObj) and isinstance(data.get("Resources"), JObj) and not (
+                "SecurityGroups" in data or "NetworkAcls" in data):
+            groups = self.cloudformation(data["Resources"])
+            if not groups:
+                raise InputError("%s: a CloudFormation template without AWS::EC2::SecurityGroup resources"
+                                 % self.path)
+        elif isinstance(data, JObj) and isinstance(data.get("SecurityGroupRules"), list) and not (
+                "SecurityGroups" in data or "NetworkAcls" in data):
+            for k in data:
+                if k == "NextToken":
+                    self.lines.unrecognized_at(data.at(k), "the output is paginated (NextToken): more rules exist "
+                                                           "than this input holds", Impact.GLOBAL)
+                elif k not in ("SecurityGroupRules",) and k not in _TOP_IGNORED:
+                    self.lines.unrecognized_at(data.at(k), "unknown key '%s'" % k, Impact.NONE)
+            groups = self.group_rules(data["SecurityGroupRules"])
+        elif isinstance(data, JObj):
             if "SecurityGroups" in data or "NetworkAcls" in data:
                 groups = data.get("SecurityGroups")
                 acls = data.get("NetworkAcls")
@@ -320,6 +347,117 @@ class AwsParser:
                                 "allow-lists)" % word))
         return stages[0], stages[1]
 
+    def cloudformation(self, resources: JObj) -> JArr:
+        """A CloudFormation template's security groups (``AWS::EC2::SecurityGroup`` with their inline rules,
+        and ``AWS::EC2::SecurityGroupIngress``/``Egress`` resources of a group of the template) in the shape
+        of ``describe-security-groups``.  Intrinsic functions in a rule's values are not evaluated (the
+        permission is unknown); a group without inline egress rules gets AWS's allow-all egress."""
+        groups: dict[str, JObj] = {}
+        extra: list[tuple[str, JObj, int]] = []
+        for name, res in resources.items():
+            line = resources.at(name)
+            typ = res.get("Type") if isinstance(res, JObj) else None
+            props = res.get("Properties") if isinstance(res, JObj) else None
+            if not isinstance(typ, str) or not typ.startswith("AWS::EC2::") or not (
+                    "SecurityGroup" in typ or "NetworkAcl" in typ):
+                self.lines.ignore_at(line, "CloudFormation resource that is not a security group")
+                continue
+            if "Condition" in res:
+                # deployed or not depending on the template's parameters
+                self.lines.unrecognized_at(res.at("Condition"), "%s %s exists only under a condition, which is "
+                                                                "not evaluated" % (typ, name), Impact.GLOBAL)
+                continue
+            if "NetworkAcl" in typ or not isinstance(props, JObj):
+                self.lines.unrecognized_at(line, "%s %s is not read" % (typ, name), Impact.GLOBAL)
+                continue
+            if typ == "AWS::EC2::SecurityGroup":
+                ing, egr = props.get("SecurityGroupIngress", _arr([])), props.get("SecurityGroupEgress")
+                g = groups[name] = _obj(line, GroupId=(name, line),
+                                        IpPermissions=(_cfn_perms(ing, "Source"), props.at("SecurityGroupIngress")))
+                if egr is None:
+                    # (docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-securitygroup
+                    # .html: without egress rules, AWS adds ones that allow all outbound IPv4 and IPv6 traffic)
+                    every = _obj(line, IpProtocol=("-1", line),
+                                 IpRanges=(_arr([_obj(line, CidrIp=("0.0.0.0/0", line))]), line),
+                                 Ipv6Ranges=(_arr([_obj(line, CidrIpv6=("::/0", line))]), line))
+                    _put(g, "IpPermissionsEgress", _arr([every]), line)
+                else:
+                    _put(g, "IpPermissionsEgress", _cfn_perms(egr, "Destination"), props.at("SecurityGroupEgress"))
+            elif typ in ("AWS::EC2::SecurityGroupIngress", "AWS::EC2::SecurityGroupEgress"):
+                extra.append((typ, res, line))
+            else:
+                self.lines.unrecognized_at(line, "%s %s is not read" % (typ, name), Impact.GLOBAL)
+        for typ, res, line in extra:
+            props = res["Properties"]
+            ref = props.get("GroupId")
+            target = None
+            if isinstance(ref, JObj) and len(ref) == 1:
+                k, v = next(iter(ref.items()))
+                target = v if k == "Ref" else (v[0] if k == "Fn::GetAtt" and isinstance(v, list) and v else None)
+            elif isinstance(ref, str) and ref in groups:
+                target = ref
+            key = "IpPermissions" if typ.endswith("Ingress") else "IpPermissionsEgress"
+            rest = _obj(props.line, **{k: (v, props.at(k)) for k, v in props.items() if k not in ("GroupId",
+                                                                                                   "GroupName")})
+            perm = _cfn_perms(_arr([rest]), "Source" if key == "IpPermissions" else "Destination")
+            if target in groups:
+                lst = groups[target][key]
+                lst.extend(perm)
+                lst.item_lines.extend(perm.item_lines)
+            elif isinstance(ref, str) and ref.startswith("sg-"):
+                self.lines.unrecognized_at(props.at("GroupId"), "a rule of security group %s, which is not in the "
+                                                                "template" % ref, Impact.NONE)
+            else:
+                # its group is computed: it may be any group of the template
+                for g in groups.values():
+                    g[key].append(_obj(line, GroupId=(str(ref), props.at("GroupId"))))
+                    g[key].item_lines.append(line)
+        return _arr(list(groups.values()))
+
+    def group_rules(self, rules: list) -> JArr:
+        """``describe-security-group-rules`` output (one object per rule, ``IsEgress``, one address each) as the
+        groups of ``describe-security-groups``: each rule becomes a permission of its group."""
+        groups: dict[str, JObj] = {}
+        for ri, r in enumerate(rules):
+            if not isinstance(r, JObj):
+                self.lines.unrecognized_at(line_of(rules, ri), "security group rule is not an object", Impact.GLOBAL)
+                continue
+            gid = str(r.get("GroupId") or "?")
+            g = groups.get(gid)
+            if g is None:
+                g = groups[gid] = _obj(r.line, GroupId=(gid, r.at("GroupId")), IpPermissions=(_arr([]), r.line),
+                                       IpPermissionsEgress=(_arr([]), r.line))
+            egress = r.get("IsEgress")
+            if not isinstance(egress, bool):
+                # either direction: a permission with a key it does not know, unknown in both
+                for key in ("IpPermissions", "IpPermissionsEgress"):
+                    g[key].append(_obj(r.line, IsEgress=(egress, r.at("IsEgress"))))
+                    g[key].item_lines.append(r.line)
+                continue
+            perm = _obj(r.line)
+            for k in r:
+                if k in ("SecurityGroupRuleId", "GroupId", "GroupOwnerId", "IsEgress", "Description", "Tags",
+                         "SecurityGroupRuleArn"):
+                    continue
+                kl = r.at(k)
+                if k in ("IpProtocol", "FromPort", "ToPort"):
+                    _put(perm, k, r[k], kl)
+                elif k in ("CidrIpv4", "CidrIpv6"):
+                    key, field = ("IpRanges", "CidrIp") if k == "CidrIpv4" else ("Ipv6Ranges", "CidrIpv6")
+                    _put(perm, key, _arr([_obj(kl, **{field: (r[k], kl)})]), kl)
+                elif k == "PrefixListId":
+                    _put(perm, "PrefixListIds", _arr([_obj(kl, PrefixListId=(r[k], kl))]), kl)
+                elif k == "ReferencedGroupInfo" and isinstance(r[k], JObj):
+                    ref = r[k]
+                    _put(perm, "UserIdGroupPairs", _arr([_obj(ref.line, GroupId=(ref.get("GroupId"),
+                                                                                  ref.at("GroupId")))]), kl)
+                else:
+                    _put(perm, k, r[k], kl)  # (an unknown key: the permission is taken as unknown)
+            lst = g["IpPermissionsEgress" if egress else "IpPermissions"]
+            lst.append(perm)
+            lst.item_lines.append(r.line)
+        return _arr(list(groups.values()))
+
     def permission(self, perm: Any, pline: int, direction: str, fname: str,
                    sure: list[_RuleSpec], maybe: list[_RuleSpec], group: str = "") -> None:
         if not isinstance(perm, JObj):
@@ -430,11 +568,15 @@ class AwsParser:
                 skipped.append(aid)
                 self.lines.ignore_at(acl.line, "network ACL associated with no subnet")
             entries = acl.get("Entries")
+            specs: dict[bool, list[tuple[int, int, _RuleSpec]]] = {False: [], True: []}
             if not isinstance(entries, list):
                 self.lines.unrecognized_at(acl.at("Entries"), "network ACL %s has no Entries list" % aid,
                                            Impact.FILTER, aid)
+                # its entries are unknown, not absent: nothing it decides is certain
+                for d in (False, True):
+                    specs[d].append((-1, -1, _RuleSpec(Action.DENY, NOTHING, self.lines.at(acl.at("Entries")),
+                                                       maybe=ALL, opaque=True)))
                 entries = []
-            specs: dict[bool, list[tuple[int, int, _RuleSpec]]] = {False: [], True: []}
             for ei, e in enumerate(entries):
                 self.acl_entry(e, line_of(entries, ei), ei, aid, specs)
             anchor = self.lines.at(acl.at("NetworkAclId"))
@@ -533,6 +675,8 @@ class AwsParser:
                     itc = e.get("IcmpTypeCode")
                     if isinstance(itc, dict):
                         ports = icmp_codes(_int(itc.get("Type", -1)), _int(itc.get("Code", -1)))
+                    elif itc is not None:
+                        raise ValueError("IcmpTypeCode is not an object")
         except (ValueError, TypeError) as ex:
             opaque(line, _why(ex), dirs, number)
             return
@@ -556,6 +700,58 @@ def _arr(items: list) -> JArr:
     a.line = 1
     a.item_lines = [getattr(x, "line", 1) for x in items]
     return a
+
+
+_CFN_KEYS = {"IpProtocol": "IpProtocol", "FromPort": "FromPort", "ToPort": "ToPort", "CidrIp": "IpRanges",
+             "CidrIpv6": "Ipv6Ranges", "Description": None}
+
+
+def _cfn_perms(items: Any, side: str) -> Any:
+    """CloudFormation ``SecurityGroupIngress``/``Egress`` rules (one address each) as permissions; anything
+    else (an intrinsic function for the list, an unknown key) is passed on for the permission reader to
+    report."""
+    if not isinstance(items, list):
+        return items
+    out = _arr([])
+    for i, it in enumerate(items):
+        ln = line_of(items, i)
+        out.item_lines.append(ln)
+        if not isinstance(it, JObj):
+            out.append(it)
+            continue
+        perm = _obj(it.line)
+        for k, v in it.items():
+            kl = it.at(k)
+            target = _CFN_KEYS.get(k, k)
+            if k == "Description":
+                continue
+            if target in ("IpRanges", "Ipv6Ranges"):
+                field = "CidrIp" if target == "IpRanges" else "CidrIpv6"
+                _put(perm, target, _arr([_obj(kl, **{field: (v, kl)})]), kl)
+            elif k == side + "PrefixListId":
+                _put(perm, "PrefixListIds", _arr([_obj(kl, PrefixListId=(str(v), kl))]), kl)
+            elif k in (side + "SecurityGroupId", side + "SecurityGroupName"):
+                _put(perm, "UserIdGroupPairs", _arr([_obj(kl, GroupId=(str(v), kl))]), kl)
+            elif k == "SourceSecurityGroupOwnerId":
+                continue  # (the account of the source group: with it, still a group's members)
+            else:
+                _put(perm, target, v, kl)  # (IpProtocol, ports; an unknown key makes the permission unknown)
+        out.append(perm)
+    return out
+
+
+def _obj(line: int, **members: tuple[Any, int]) -> JObj:
+    """A ``JObj`` made by the parser: ``members`` are ``(value, line)``."""
+    o = JObj()
+    o.line, o.key_lines = line, {}
+    for k, (v, ln) in members.items():
+        _put(o, k, v, ln)
+    return o
+
+
+def _put(o: JObj, key: str, value: Any, line: int) -> None:
+    o[key] = value
+    o.key_lines[key] = line
 
 
 def _why(e: Exception) -> str:

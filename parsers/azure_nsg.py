@@ -4,8 +4,10 @@ Inputs: ``az network nsg show`` (flattened rules), the REST/ARM resource form
 (``properties.securityRules[].properties``), ``az network nsg list`` or a
 REST ``{"value": [...]}`` list, an ARM template (``resources`` of type
 ``Microsoft.Network/networkSecurityGroups``, child ``.../securityRules``
-resources and ``virtualNetworks``), and ``az network nsg rule list`` (a bare
-list of rules).
+resources and ``virtualNetworks``), ``az network nsg rule list`` (a bare
+list of rules), and ``az network nic list-effective-nsg`` (each NSG applied to
+the interface with its effective rules: default rules listed, service tags
+expanded into ``expanded*AddressPrefix``, which are then exact).
 
 Semantics chosen:
 
@@ -34,7 +36,12 @@ Semantics chosen:
   ICMPv6 possibly), ``Esp``, ``Ah``, ``*``/``Any``.  Port ranges on ``*`` apply
   to TCP and UDP; other protocols under such a rule are uncertain.
 * ARM template expressions (``"[parameters('x')]"``) are not evaluated: the
-  rule is opaque.
+  rule is opaque.  Nested deployments' inline templates are read with the
+  outer template (a linked one is not in the input: every verdict unknown);
+  a child rule resource's name may be a ``concat``/``format`` of literals (as
+  Bicep writes it) or use its NSG's own name expression, else it may belong
+  to any NSG of the input; a ``copy`` property loop's rules are unknown.
+  Templates with symbolic names (``languageVersion`` 2.0) are read too.
 * Idle timeouts: Azure Load Balancer (4 min default, ``azure-load-balancer``)
   and Azure NAT Gateway (4 min default, ``azure-nat-gateway``) as ``Timeout``
   records that apply only when the site's ``through`` list names them.  An
@@ -91,6 +98,7 @@ AZURE_LB_VIP = ISet.of(addr_to_int("168.63.129.16"))
 NSG_TYPE = "microsoft.network/networksecuritygroups"
 RULE_TYPE = NSG_TYPE + "/securityrules"
 VNET_TYPE = "microsoft.network/virtualnetworks"
+DEPLOYMENT_TYPE = "microsoft.resources/deployments"
 
 # name, priority, direction, access, source, destination
 DEFAULT_RULES = (
@@ -107,6 +115,7 @@ _RULE_PROPS = {
     "sourceAddressPrefix", "sourceAddressPrefixes", "destinationAddressPrefix", "destinationAddressPrefixes",
     "sourceApplicationSecurityGroups", "destinationApplicationSecurityGroups", "access", "priority", "direction",
     "description", "provisioningState",
+    "expandedSourceAddressPrefix", "expandedDestinationAddressPrefix",  # (effective rules: tags expanded)
 }
 _RULE_OUTER = {"name", "id", "etag", "type", "properties", "apiVersion", "dependsOn", "location", "tags",
                "resourceGroup", "comments"}
@@ -119,7 +128,7 @@ def detect(text: str) -> int:
     if head is None:
         return 0
     score = 0
-    if re.search(r'"(?:default)?[sS]ecurityRules"\s*:', head):
+    if re.search(r'"(?:default|effective)?[sS]ecurityRules"\s*:', head):
         score += 60
     if re.search(r"Microsoft\.Network/networkSecurityGroups", head, re.I):
         score += 30
@@ -137,6 +146,8 @@ class _Nsg:
     def __init__(self, name: str, line: int, name_line: int):
         self.name, self.line, self.name_line = name, line, name_line
         self.rules: list[tuple[Any, int, bool]] = []  # (rule object, line, is default)
+        self.unknown: list[tuple[int, str]] = []  # (line, why): rules the input holds in a form not read
+        self.effective = False  # (effective rules: the whole list as applied, default rules included)
 
 
 class AzureParser:
@@ -152,11 +163,16 @@ class AzureParser:
     # --- finding the NSGs in whatever shape the JSON has ------------------------------------------
     def collect(self, data: Any) -> list[_Nsg]:
         nsgs: list[_Nsg] = []
-        if isinstance(data, JObj) and isinstance(data.get("resources"), list):
-            self.template(data["resources"], nsgs)
+        if isinstance(data, JObj) and isinstance(data.get("resources"), (list, JObj)) and (
+                isinstance(data.get("resources"), list) or "$schema" in data or "languageVersion" in data):
+            children: list[JObj] = []
+            self.template(data["resources"], nsgs, children)
+            self.attach(children, nsgs)
         elif isinstance(data, JObj) and isinstance(data.get("value"), list):
             for i, item in enumerate(data["value"]):
                 self.one(item, line_of(data["value"], i), nsgs)
+        elif isinstance(data, JObj) and isinstance(data.get("effectiveSecurityRules"), list):
+            self.effective(data, nsgs)
         elif isinstance(data, JObj):
             self.one(data, data.line, nsgs)
         elif isinstance(data, JArr):
@@ -169,9 +185,26 @@ class AzureParser:
                     self.one(item, line_of(data, i), nsgs)
         return nsgs
 
+    def effective(self, obj: JObj, nsgs: list[_Nsg]) -> None:
+        """One NSG of ``az network nic list-effective-nsg`` (the REST ``effectiveNetworkSecurityGroups``): its
+        rules as applied to the interface, default ones included, tags expanded into prefixes."""
+        ref = obj.get("networkSecurityGroup")
+        rid = str(ref.get("id", "")) if isinstance(ref, JObj) else ""
+        name = rid.rstrip("/").rsplit("/", 1)[-1] or "nsg-%d" % (len(nsgs) + 1)
+        nsg = _Nsg(name, obj.line, ref.line if isinstance(ref, JObj) else obj.line)
+        nsg.effective = True
+        rules = obj["effectiveSecurityRules"]
+        for i, r in enumerate(rules):
+            default = isinstance(r, JObj) and str(r.get("name", "")).lower().startswith("defaultsecurityrules/")
+            nsg.rules.append((r, line_of(rules, i), default))
+        nsgs.append(nsg)
+
     def one(self, obj: Any, line: int, nsgs: list[_Nsg]) -> None:
         if not isinstance(obj, JObj):
             self.lines.unrecognized_at(line, "not an NSG object", Impact.GLOBAL)
+            return
+        if isinstance(obj.get("effectiveSecurityRules"), list):
+            self.effective(obj, nsgs)
             return
         typ = str(obj.get("type", "")).lower()
         if typ == VNET_TYPE:
@@ -183,6 +216,12 @@ class AzureParser:
             return
         name = str(obj.get("name") or "nsg-%d" % (len(nsgs) + 1))
         nsg = _Nsg(name, obj.line, obj.at("name"))
+        loops = props.get("copy") if isinstance(props, JObj) else None
+        if loops is not None:
+            # an ARM property loop builds (part of) the rule list from parameters the input does not hold
+            # (learn.microsoft.com/azure/azure-resource-manager/templates/copy-properties)
+            nsg.unknown.append((props.at("copy"), "ARM template property loop ('copy') builds rules that are "
+                                                  "not evaluated"))
         for key, default in (("securityRules", False), ("defaultSecurityRules", True)):
             rules = props.get(key, [])
             if not isinstance(rules, list):
@@ -191,11 +230,16 @@ class AzureParser:
             nsg.rules.extend((r, line_of(rules, i), default) for i, r in enumerate(rules))
         nsgs.append(nsg)
 
-    def template(self, resources: list, nsgs: list[_Nsg]) -> None:
-        children = []
-        for i, res in enumerate(resources):
+    def template(self, resources: Any, nsgs: list[_Nsg], children: list[JObj]) -> None:
+        """An ARM template's resources: NSGs, their child rule resources, virtual networks, nested
+        deployments' inline templates (their resources deploy with the outer ones)."""
+        if isinstance(resources, JObj):  # languageVersion 2.0 (Bicep): resources by symbolic name
+            items = [(res, resources.at(k)) for k, res in resources.items()]
+        else:
+            items = [(res, line_of(resources, i)) for i, res in enumerate(resources)]
+        for res, line in items:
             if not isinstance(res, JObj):
-                self.lines.unrecognized_at(line_of(resources, i), "resource is not an object", Impact.NONE)
+                self.lines.unrecognized_at(line, "resource is not an object", Impact.NONE)
                 continue
             typ = str(res.get("type", "")).lower()
             if typ == NSG_TYPE:
@@ -207,16 +251,44 @@ class AzureParser:
                 children.append(res)
             elif typ == VNET_TYPE:
                 self.vnet(res)
+            elif typ == DEPLOYMENT_TYPE:
+                props = res.get("properties")
+                inner = props.get("template") if isinstance(props, JObj) else None
+                if isinstance(inner, JObj) and isinstance(inner.get("resources"), (list, JObj)):
+                    self.lines.ignore_at(res.line, "nested deployment (its inline template is read)")
+                    self.template(inner["resources"], nsgs, children)
+                else:
+                    # a linked template (templateLink) deploys resources the input does not hold: NSGs or
+                    # rules among them would change the verdicts
+                    self.lines.unrecognized_at(res.line, "nested deployment without an inline template (linked "
+                                                         "template not in the input)", Impact.GLOBAL)
             else:
                 self.lines.ignore_at(res.line, "ARM template resource that is not an NSG or a virtual network")
+
+    def attach(self, children: list[JObj], nsgs: list[_Nsg]) -> None:
+        """Child ``securityRules`` resources to their NSG, named ``nsg/rule`` (a literal, or a ``concat``
+        or ``format`` of literals, as Bicep writes them)."""
         for res in children:
-            parent = str(res.get("name", "")).split("/")[0]
-            target = next((n for n in nsgs if n.name == parent), None)
-            if target is None:
-                self.lines.unrecognized_at(res.at("name"), "security rule of an NSG that is not in the input ('%s')"
-                                           % parent, Impact.NONE)
+            full = _arm_name(res.get("name"))
+            if full is not None:
+                parent = full.split("/")[0]
+                target = next((n for n in nsgs if n.name == parent), None)
+                if target is None:
+                    self.lines.unrecognized_at(res.at("name"), "security rule of an NSG that is not in the input "
+                                                               "('%s')" % parent, Impact.NONE)
+                    continue
+                target.rules.append((res, res.line, False))
                 continue
-            target.rules.append((res, res.line, False))
+            # a name computed from parameters or variables: the NSG whose own name expression it uses, or,
+            # when that cannot be told, every NSG of the input may hold the rule
+            expr = str(res.get("name", ""))
+            same = [n for n in nsgs if _is_expr(n.name) and n.name[1:-1].strip() in expr]
+            if len(same) == 1:
+                same[0].rules.append((res, res.line, False))
+                continue
+            for n in same or nsgs:
+                n.unknown.append((res.at("name"), "security rule resource whose NSG is named by an expression "
+                                                  "('%s') that is not evaluated" % expr))
 
     def vnet(self, obj: JObj) -> None:
         props = obj.get("properties") if isinstance(obj.get("properties"), JObj) else obj
@@ -282,7 +354,7 @@ class AzureParser:
                 for d in out:
                     out[d].append((-1, order, _opaque(self.lines.at(line))))
                 continue
-            name = str(r.get("name", "")).split("/")[-1]
+            name = (_arm_name(r.get("name")) or str(r.get("name", ""))).split("/")[-1]
             if is_default:
                 present.add(name.lower())
             elif name and name.lower() in names_seen:
@@ -303,9 +375,14 @@ class AzureParser:
                 prio_seen[key] = rline
                 out[d].append((prio, order, args))
         # default rules the input does not list still exist
+        for line, why in nsg.unknown:
+            # rules whose place and content are unknown: first, so that nothing after them is trusted
+            self.lines.unrecognized_at(line, why, Impact.FILTER, nsg.name)
+            for d in out:
+                out[d].append((-1, -1, _opaque(self.lines.at(line))))
         anchor = self.lines.at(nsg.name_line)
         for k, (name, prio, direction, access, s, d) in enumerate(DEFAULT_RULES):
-            if name.lower() in present:
+            if name.lower() in present or nsg.effective:
                 continue
             props = {"protocol": "*", "sourcePortRange": "*", "destinationPortRange": "*", "sourceAddressPrefix": s,
                      "destinationAddressPrefix": d, "access": access, "priority": prio, "direction": direction}
@@ -339,7 +416,8 @@ class AzureParser:
                 self.lines.unrecognized_at(props.at(k), "ARM template expression in '%s' is not evaluated: the rule "
                                                         "is taken as unknown" % k, Impact.FILTER, scope)
                 return _unknown_direction(props), _prio(props), _opaque(self.lines.at(rline))
-        return self.rule_props(props, self.lines.at(rline), scope, name=str(r.get("name", "")), builtin=builtin)
+        name = _arm_name(r.get("name")) or str(r.get("name", ""))
+        return self.rule_props(props, self.lines.at(rline), scope, name=name, builtin=builtin)
 
     def rule_props(self, props: dict, s: Source, scope: str, note: str = "", name: str = "", builtin: bool = False):
         direction = str(props.get("direction", "")).capitalize()
@@ -363,8 +441,8 @@ class AzureParser:
         except ValueError as e:
             self.lines.unrecognized_at(s.line, "rule not understood: %s" % e, Impact.FILTER, scope)
             return direction, prio, _opaque(s, action)
-        sa, sm, s_why = self.addresses(props, "source", s)
-        da, dm, d_why = self.addresses(props, "destination", s)
+        sa, sm, s_why = self.addresses(props, "source", s, local=direction == "Outbound")
+        da, dm, d_why = self.addresses(props, "destination", s, local=direction == "Inbound")
         why = s_why + d_why
         match = PacketSet([cube(sa, da, p, sp, dp) for p, sp, dp, sure in protos if sure]) if sa and da else NOTHING
         maybe = NOTHING
@@ -407,9 +485,17 @@ class AzureParser:
             out = out.union(ISet.of(a, b))
         return out
 
-    def addresses(self, props: dict, base: str, s: Source) -> tuple[ISet, ISet, list[str]]:
-        """(certain, possible beyond that, reasons) for the source or destination of a rule."""
+    def addresses(self, props: dict, base: str, s: Source, local: bool = False) -> tuple[ISet, ISet, list[str]]:
+        """(certain, possible beyond that, reasons) for the source or destination of a rule; ``local``: the side
+        of the NSG's own VMs (an inbound rule's destination, an outbound rule's source)."""
         asgs = props.get(base + "ApplicationSecurityGroups")
+        expanded = props.get("expanded%sAddressPrefix" % base.capitalize())
+        if isinstance(expanded, list) and expanded:
+            # effective rules: the platform's own expansion of the tag for this interface
+            try:
+                return _union(_prefix(str(x).strip()) for x in expanded), EMPTY, []
+            except ValueError:
+                pass  # (not addresses: read the prefix itself)
         many = props.get(base + "AddressPrefixes")
         one = props.get(base + "AddressPrefix")
         items = many if isinstance(many, list) and many else ([one] if one not in (None, "") else [])
@@ -429,6 +515,12 @@ class AzureParser:
                 maybe = ALL_ADDR
                 why.append("ARM template expression %s is not evaluated" % t)
             elif tag in ("*", "any"):
+                sure = sure.union(ALL_ADDR)
+            elif tag == "virtualnetwork" and local:
+                # the NSG's own side is always in its virtual network: NSG rules see the VM's private address
+                # (inbound after a public address is translated to it, outbound before), which is in the
+                # virtual network's address space (learn.microsoft.com/azure/virtual-network/
+                # network-security-groups-overview, "Security rules", source or destination)
                 sure = sure.union(ALL_ADDR)
             elif tag == "virtualnetwork":
                 sure = sure.union(self.vnet_space)
@@ -451,6 +543,13 @@ class AzureParser:
         return sure, maybe.subtract(sure), why
 
 
+def _union(sets) -> ISet:
+    out = EMPTY
+    for x in sets:
+        out = out.union(x)
+    return out
+
+
 def _prefix(text: str) -> ISet:
     if "-" in text and "/" not in text:
         return parse_network(text)
@@ -465,7 +564,7 @@ def _protocols(value: Any, sport: ISet, dport: ISet) -> list[tuple[ISet, ISet, I
         return [(ISet.of(PROTO_TCP), sport, dport, True)]
     if t == "udp":
         return [(ISet.of(PROTO_UDP), sport, dport, True)]
-    if t in ("*", "any"):
+    if t in ("*", "any", "all"):  # ("All": effective rules)
         if any_ports:
             return [(ALL_PROTO, ALL_PORTS, ALL_PORTS, True)]
         return [(TCP_UDP, sport, dport, True), (ALL_PROTO.subtract(TCP_UDP), ALL_PORTS, ALL_PORTS, False)]
@@ -501,6 +600,40 @@ def _opaque(s: Source, action: Action = Action.DENY) -> tuple:
 def _is_expr(v: Any) -> bool:
     """An ARM template expression such as ``"[parameters('x')]"``."""
     return isinstance(v, str) and v.startswith("[") and v.endswith("]") and not v.startswith("[[")
+
+
+_ARM_LITERAL = re.compile(r"\s*'((?:[^']|'')*)'\s*")
+
+
+def _arm_name(value: Any) -> str | None:
+    """A resource name: a literal, or an ARM ``concat``/``format`` of string literals (Bicep writes a child's
+    name as ``[format('{0}/{1}', 'nsg', 'rule')]``); None when it depends on anything else."""
+    if not isinstance(value, str):
+        return None
+    if not _is_expr(value):
+        return value[1:] if value.startswith("[[") else value
+    m = re.fullmatch(r"\[\s*(concat|format)\s*\((.*)\)\s*\]", value, re.S)
+    if not m:
+        return None
+    args, pos, body = [], 0, m.group(2)
+    while pos < len(body):
+        lit = _ARM_LITERAL.match(body, pos)
+        if not lit:
+            return None
+        args.append(lit.group(1).replace("''", "'"))
+        pos = lit.end()
+        if pos < len(body):
+            if body[pos] != ",":
+                return None
+            pos += 1
+    if m.group(1) == "concat":
+        return "".join(args)
+    if not args:
+        return None
+    try:
+        return re.sub(r"\{(\d+)\}", lambda x: args[1 + int(x.group(1))], args[0])
+    except IndexError:
+        return None
 
 
 def _is_rule(obj: JObj) -> bool:

@@ -13,7 +13,11 @@ Inputs (one file may hold several of them):
   lines), plus ``netsh advfirewall set <profile> state on|off`` /
   ``firewallpolicy``, ``reset`` and ``firewall delete rule``;
 * ``netsh advfirewall firewall show rule name=all [verbose]`` output
-  (``Rule Name:`` blocks).
+  (``Rule Name:`` blocks);
+* ``Show-NetFirewallRule`` (each ``Get-NetFirewallRule`` block followed by
+  its ``$_ | Get-NetFirewall*Filter`` sections) and ``Get-NetFirewallRule``
+  alone, whose blocks hold no address, port or protocol: an enabled rule of
+  it may match anything (reported), a disabled one is ignored.
 
 Every profile becomes a ``Profile`` record whose source is its State/Enabled
 line (PRN140 reports the enabled ones).
@@ -97,7 +101,8 @@ _SHOW_LINE = re.compile(r"^([A-Za-z][A-Za-z ]*?):\s*(.*?)\s*$")
 
 _RULE_KEYS = {"name", "dir", "action", "enable", "profile", "localip", "remoteip", "localport", "remoteport",
               "protocol", "interfacetype", "program", "service", "description", "edge", "security",
-              "rmtcomputergrp", "rmtusrgrp", "localuser", "owner", "rmtmachgrp"}
+              "rmtcomputergrp", "rmtusrgrp", "localuser", "owner", "rmtmachgrp",
+              "interfacealias", "package", "dynamictarget"}  # (the last three: Show-NetFirewallRule's filters)
 _PROFILE_KEYS_IGNORED = {
     "localfirewallrules", "localconsecrules", "inboundusernotification", "remotemanagement",
     "unicastresponsetomulticast", "logging", "logallowedconnections", "logdroppedconnections", "filename",
@@ -131,6 +136,9 @@ def detect(text: str) -> int:
         score += 70
     if re.search(r"^Rule Name:\s", head, re.M) and re.search(r"^Direction:\s", head, re.M):
         score += 70
+    if (re.search(r"^Name\s+:", head, re.M) and re.search(r"^Direction\s+:\s*(?:In|Out)bound\s*$", head, re.M)
+            and re.search(r"^Action\s+:\s*(?:Allow|Block|NotConfigured)\s*$", head, re.M)):
+        score += 70  # Get-NetFirewallRule / Show-NetFirewallRule | Format-List
     return min(100, score)
 
 
@@ -144,6 +152,8 @@ class ProfileState:
     inbound: str | None = None  # block | allow | blockalways
     outbound: str | None = None  # block | allow
     policy_source: Source | None = None
+    local_rules: bool = True  # (False: AllowLocalFirewallRules False, only Group Policy's rules apply)
+    off_interfaces: bool = False  # (DisabledInterfaceAliases: the firewall is off on some interfaces)
 
 
 @dataclass
@@ -219,7 +229,9 @@ class WinParser:
             elif s.startswith("Rule Name:"):
                 i = self.show_rule(i)
             elif (pm := _PS_LINE.match(raw)) and pm.group(1).lower() == "name":
-                i = self.ps_profile(i)
+                # Get-NetFirewallProfile's blocks name a profile; Get-NetFirewallRule's (and
+                # Show-NetFirewallRule's) name a rule
+                i = self.ps_profile(i) if _profile_name(pm.group(2)) in PROFILES else self.ps_rule(i)
             elif re.match(r"^\s*Name\s+Enabled\b", raw):
                 i = self.ps_table(i)
             else:
@@ -256,6 +268,11 @@ class WinParser:
                     self.lines.unrecognized(self.lines.source(j), "bad profile State", Impact.GLOBAL)
             elif s.lower().startswith("firewall policy"):
                 self.policy(p, s.split(None, 2)[-1], j)
+            elif key == "localfirewallrules" and last == "DISABLE":
+                p.local_rules = False
+                self.lines.unrecognized(self.lines.source(j), "LocalFirewallRules Disable: rules of the local store "
+                                                              "are not applied, and which rules are local is not "
+                                                              "known", Impact.FILTER, "windows firewall")
             elif key.rstrip(":") in _PROFILE_KEYS_IGNORED or key.endswith(":"):
                 self.lines.ignore(j, "profile setting without effect on filtering (logging, notifications, ...)")
             else:
@@ -319,6 +336,19 @@ class WinParser:
             elif key == "allowinboundrules" and val.lower() == "false":
                 p.inbound = "blockalways"
                 p.policy_source = self.lines.source(j)
+            elif key == "allowlocalfirewallrules" and val.lower() == "false":
+                # the local store's rules are not applied, only Group Policy's: which rules are local is not
+                # in this input (learn.microsoft.com/powershell/module/netsecurity/set-netfirewallprofile)
+                p.local_rules = False
+                self.lines.unrecognized(self.lines.source(j), "AllowLocalFirewallRules False: rules of the local "
+                                                              "store are not applied, and which rules are local is "
+                                                              "not known", Impact.FILTER, "windows firewall")
+            elif key == "disabledinterfacealiases" and val.strip("{} ").lower() not in ("", "notconfigured"):
+                # the firewall does not filter these interfaces at all
+                p.off_interfaces = True
+                self.lines.unrecognized(self.lines.source(j), "the firewall is off on interfaces %s, and which "
+                                                              "interface the traffic uses is not known" % val,
+                                        Impact.FILTER, "windows firewall")
             elif key in _PS_KEYS_IGNORED:
                 self.lines.ignore(j, "profile setting without effect on filtering (logging, notifications, ...)")
             else:
@@ -326,6 +356,69 @@ class WinParser:
             j += 1
         if p.enabled is None:
             self.lines.unrecognized(self.lines.source(i), "profile %s without an Enabled line" % p.name, Impact.GLOBAL)
+        return j
+
+    # --- Get-NetFirewallRule / Show-NetFirewallRule | Format-List ------------------------------------------
+    def ps_rule(self, i: int) -> int:
+        """One ``Name : ...`` rule block of ``Get-NetFirewallRule`` (no addresses, ports or protocol: those are
+        in its filter objects) or ``Show-NetFirewallRule`` (the block, then its ``$_ | Get-NetFirewall*Filter``
+        sections, which hold them)."""
+        self.out.has_rules = True
+        n = len(self.lines)
+        props: dict[str, str] = {}
+        bad = None
+        filters = False
+        j = i
+        while j < n:
+            raw = self.raw[j]
+            s = raw.strip()
+            if not s:
+                k = j
+                while k < n and not self.raw[k].strip():
+                    k += 1
+                if k < n and self.raw[k].strip().startswith("$_ |"):
+                    j = k
+                    continue
+                break
+            if s.startswith("$_ |"):
+                filters = True
+                if not re.fullmatch(r"\$_ \| Get-NetFirewall[A-Za-z]*Filter", s):
+                    bad = bad or (j, "unknown rule section '%s'" % s)
+                j += 1
+                continue
+            m = _PS_LINE.match(raw)
+            key = m.group(1).lower() if m else ""
+            if m and key == "name" and j > i:
+                break
+            if m and key in _PS_RULE_PROPS:
+                props[key] = m.group(2)
+            elif raw[:1] not in " \t":  # (an indented line without a known property: a wrapped value)
+                bad = bad or (j, "unknown rule property '%s'" % (m.group(1) if m else s[:40]))
+            j += 1
+        name = props.get("displayname") or props.get("name", "?")
+        enabled = props.get("enabled", "").lower()
+        if enabled == "false":
+            self.lines.ignore(i, "disabled rule", j)
+            return j
+        direction = {"inbound": "in", "outbound": "out"}.get(props.get("direction", "").lower(), "")
+        action = props.get("action", "").lower()
+        kv = {"name": name, "dir": direction, "action": action if action in ("allow", "block") else "",
+              "profile": props.get("profile", "any")}
+        if enabled != "true":
+            bad = bad or (i, "rule %s without Enabled True or False" % name)
+        elif not filters:
+            bad = (i, "rule %s: Get-NetFirewallRule does not show its addresses, ports or protocol (they are in "
+                      "its filters: use Show-NetFirewallRule or netsh advfirewall firewall show rule name=all)"
+                   % name)
+        if bad is None:
+            try:
+                kv.update(_ps_filters(props))
+            except ValueError as e:
+                bad = (i, "rule %s: %s" % (name, e))
+        if bad is not None:
+            self.opaque_rule(bad[0], bad[1], kv.items())
+        else:
+            self.rule_from(kv, i)
         return j
 
     def ps_table(self, i: int) -> int:
@@ -459,7 +552,8 @@ class WinParser:
             return
         for key, fine in (("program", ("any",)), ("service", ("any",)), ("interfacetype", ("any",)),
                           ("security", ("notrequired",)), ("rmtcomputergrp", ()), ("rmtusrgrp", ()),
-                          ("rmtmachgrp", ()), ("localuser", ()), ("owner", ())):
+                          ("rmtmachgrp", ()), ("localuser", ()), ("owner", ()), ("interfacealias", ()),
+                          ("package", ()), ("dynamictarget", ())):
             if key in kv and kv[key].lower() not in fine:
                 why_maybe.append("%s=%s" % (key, kv[key]))
         if action == "bypass":
@@ -547,6 +641,60 @@ def _profile_name(name: str) -> str:
         if n.lower() == p.lower():
             return p
     return n
+
+
+# Get-NetFirewallRule's properties (none filters traffic but these) and its filters' (Show-NetFirewallRule)
+_PS_RULE_PROPS = {
+    "name", "displayname", "description", "displaygroup", "group", "enabled", "profile", "platform", "direction",
+    "action", "edgetraversalpolicy", "loosesourcemapping", "localonlymapping", "owner", "primarystatus", "status",
+    "enforcementstatus", "policystoresource", "policystoresourcetype", "remotedynamickeywordaddresses",
+    "policyappid", "packagefamilyname",
+    "localaddress", "remoteaddress", "service", "program", "package", "interfacealias", "interfacetype",
+    "protocol", "localport", "remoteport", "icmptype", "dynamictarget", "authentication", "encryption",
+    "overrideblockrules", "localuser", "remoteuser", "remotemachine",
+}
+
+
+def _ps_list(value: str) -> list[str]:
+    """A Format-List value: ``Any``, ``445``, ``{10.1.0.0/255.255.0.0, 10.3.0.5}``; a list PowerShell cut
+    short (``{a, b, c, d...}``, $FormatEnumerationLimit) is not the whole value."""
+    v = value.strip()
+    if v.endswith(("...}", "\u2026}", "...")):
+        raise ValueError("a list cut short by PowerShell ('%s')" % v[-20:])
+    if v.startswith("{") and v.endswith("}"):
+        v = v[1:-1]
+    return [x.strip() for x in v.split(",") if x.strip()]
+
+
+def _ps_filters(props: dict[str, str]) -> dict[str, str]:
+    """Show-NetFirewallRule's filter properties -> netsh ``add rule`` keywords."""
+    kv: dict[str, str] = {}
+    for key, word in (("localaddress", "localip"), ("remoteaddress", "remoteip"), ("localport", "localport"),
+                      ("remoteport", "remoteport")):
+        kv[word] = ",".join(_ps_list(props.get(key, "Any"))) or "any"
+    proto = props.get("protocol", "Any").strip()
+    icmp = _ps_list(props.get("icmptype", "Any"))
+    if proto.lower() in ("icmpv4", "icmpv6") and [t.lower() for t in icmp] != ["any"]:
+        parts = []
+        for t in icmp:  # "8" (every code) or "3:4" (type 3 code 4)
+            ty, _, code = t.partition(":")
+            parts.append("%s:%s,%s" % (proto.lower(), ty, code or "any"))
+        proto = ";".join(parts)
+    kv["protocol"] = proto
+    for key, word in (("program", "program"), ("service", "service"), ("interfacetype", "interfacetype"),
+                      ("interfacealias", "interfacealias"), ("package", "package"),
+                      ("dynamictarget", "dynamictarget"), ("localuser", "localuser"), ("remoteuser", "rmtusrgrp"),
+                      ("remotemachine", "rmtcomputergrp")):
+        v = props.get(key, "Any").strip()
+        if v and v.lower() != "any":
+            kv[word] = v
+    auth = props.get("authentication", "NotRequired").strip().lower()
+    enc = props.get("encryption", "NotRequired").strip().lower()
+    if auth != "notrequired" or enc != "notrequired":
+        kv["security"] = "authenticate" if enc == "notrequired" else "authenc"
+    if props.get("overrideblockrules", "False").strip().lower() == "true":
+        kv["action"] = "bypass"
+    return kv
 
 
 def _addresses(text: str, why: list[str]) -> tuple[ISet, ISet]:
@@ -655,6 +803,8 @@ class _Regime:
     outbound: str
     source: Source | None
     policy_source: Source | None
+    local_rules: bool = True
+    off_interfaces: bool = False
 
 
 def _regimes(profiles: dict[str, ProfileState]) -> list[_Regime] | None:
@@ -664,7 +814,8 @@ def _regimes(profiles: dict[str, ProfileState]) -> list[_Regime] | None:
     out = []
     for p in profiles.values():
         on = p.enabled is not False
-        out.append(_Regime(p.name, on, p.inbound or "block", p.outbound or "allow", p.source, p.policy_source))
+        out.append(_Regime(p.name, on, p.inbound or "block", p.outbound or "allow", p.source, p.policy_source,
+                           p.local_rules, p.off_interfaces))
     return out
 
 
@@ -699,7 +850,10 @@ def _direction_rules(inp: WinInput, direction: str, regimes: list[_Regime] | Non
     """Ordered rules of one direction, and the stage default (action, reason, source)."""
     word = "inbound" if direction == "in" else "outbound"
     ons = [r for r in regimes if r.on] if regimes is not None else []
-    any_off = regimes is not None and any(not r.on for r in regimes)
+    # (a profile that is off, or on but off on some interfaces, lets everything through there)
+    any_off = regimes is not None and any(not r.on or r.off_interfaces for r in regimes)
+    # (which rules are the local store's, not applied when AllowLocalFirewallRules is False, is not known)
+    partial = regimes is not None and any(not r.local_rules for r in ons)
     policies = {(r.inbound if direction == "in" else r.outbound) for r in ons} if regimes is not None else \
         {"block" if direction == "in" else "allow"}
     mine = [r for r in inp.rules if r.direction == direction]
@@ -731,7 +885,7 @@ def _direction_rules(inp: WinInput, direction: str, regimes: list[_Regime] | Non
             add(0, w, Action.DENY if w.action == "block" else Action.PERMIT, w.sure, w.maybe, enabled=False,
                 note="limited to profiles that are off or absent")
             continue
-        everywhere = active == "all"
+        everywhere = active == "all" and not partial
         if w.action == "bypass":
             add(0, w, Action.PERMIT, NOTHING, w.sure.union(w.maybe))
         elif w.action == "block":

@@ -286,6 +286,84 @@ def test_acl_unassociated_filters_nothing_and_bad_entries_are_opaque():
     assert cfg.timeouts[0].idle_seconds is None  # stateless: never times out
 
 
+def test_acl_entries_in_a_form_not_read_are_unknown_not_absent():
+    # an ACL's Entries that are not a list: its entries are unknown, not "none but the default deny"
+    acl = {"Associations": [{"SubnetId": "subnet-1"}], "Entries": {"RuleNumber": 100}, "NetworkAclId": "acl-1"}
+    cfg = aws.parse(json.dumps({"NetworkAcls": [acl]}, indent=1), "acl.json")
+    assert decide(cfg, "10.1.0.5", HOST, dport=445)["decision"] == "unknown"
+    # IcmpTypeCode is an object {"Code": n, "Type": n} (docs.aws.amazon.com/AWSEC2/latest/APIReference/
+    # API_IcmpTypeCode.html); another shape is not "every ICMP type"
+    bad = dict(entry(100, False, "allow", proto="1"), IcmpTypeCode=[8, 0])
+    cfg = aws.parse(acl_text([bad, entry(32767, False, "deny"), entry(100, True, "allow")]), "acl.json")
+    assert decide(cfg, "10.1.0.5", HOST, "icmp", None, 3 * 256)["decision"] == "unknown"
+    assert any("IcmpTypeCode" in d.message for d in cfg.unrecognized)
+
+
+def test_describe_security_group_rules_output():
+    # `aws ec2 describe-security-group-rules`: one record per rule, IsEgress, and one of CidrIpv4, CidrIpv6,
+    # PrefixListId or ReferencedGroupInfo (docs.aws.amazon.com/AWSEC2/latest/APIReference/
+    # API_SecurityGroupRule.html); a group's rules are its allow-list, as in describe-security-groups
+    rules = [
+        {"SecurityGroupRuleId": "sgr-1", "GroupId": "sg-1", "GroupOwnerId": "1", "IsEgress": False,
+         "IpProtocol": "tcp", "FromPort": 445, "ToPort": 445, "CidrIpv4": "10.1.0.0/24", "Tags": []},
+        {"SecurityGroupRuleId": "sgr-2", "GroupId": "sg-1", "GroupOwnerId": "1", "IsEgress": False,
+         "IpProtocol": "tcp", "FromPort": 80, "ToPort": 80, "PrefixListId": "pl-1", "Tags": []},
+        {"SecurityGroupRuleId": "sgr-3", "GroupId": "sg-2", "GroupOwnerId": "1", "IsEgress": False,
+         "IpProtocol": "-1", "FromPort": -1, "ToPort": -1,
+         "ReferencedGroupInfo": {"GroupId": "sg-9", "UserId": "1"}, "Tags": []},
+        {"SecurityGroupRuleId": "sgr-4", "GroupId": "sg-1", "GroupOwnerId": "1", "IsEgress": True,
+         "IpProtocol": "udp", "FromPort": 53, "ToPort": 53, "CidrIpv6": "2001:db8::/32", "Tags": []},
+    ]
+    text = json.dumps({"SecurityGroupRules": rules}, indent=1)
+    assert detect(text) == "aws"
+    cfg = aws.parse(text, "rules.json")
+    lines = text.splitlines()
+    d = decide(cfg, "10.1.0.5", HOST, dport=445)
+    assert d["decision"] == "permit" and '"CidrIpv4": "10.1.0.0/24"' in lines[d["line"] - 1]
+    # the prefix list and the referenced group have members the input does not hold
+    assert decide(cfg, "10.7.0.5", HOST, dport=80)["decision"] == "unknown"
+    assert decide(cfg, "10.7.0.5", HOST, dport=22)["decision"] == "unknown"
+    assert len(cfg.unrecognized) == 2
+    host = replace(cfg, local_addresses=ISet.of(addr_to_int(HOST)))
+    assert decide(host, HOST, "2001:db8::1", "udp", 1024, 53)["decision"] == "permit"
+    assert decide(host, HOST, "10.7.0.5", "udp", 1024, 53)["decision"] == "deny"
+
+
+def test_cloudformation_template_security_groups():
+    # AWS::EC2::SecurityGroup with inline SecurityGroupIngress/Egress rules (one address each) and
+    # AWS::EC2::SecurityGroupIngress resources naming their group with Ref or Fn::GetAtt
+    # (docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-securitygroup.html)
+    tpl = {"AWSTemplateFormatVersion": "2010-09-09",
+           "Parameters": {"WorkshopCidr": {"Type": "String"}},
+           "Resources": {
+               "Vpc": {"Type": "AWS::EC2::VPC", "Properties": {"CidrBlock": "10.0.0.0/8"}},
+               "Sg": {"Type": "AWS::EC2::SecurityGroup", "Properties": {
+                   "GroupDescription": "prinergy", "VpcId": {"Ref": "Vpc"},
+                   "SecurityGroupIngress": [
+                       {"IpProtocol": "tcp", "FromPort": 445, "ToPort": 445, "CidrIp": "10.1.0.0/24"},
+                       {"IpProtocol": "tcp", "FromPort": 80, "ToPort": 80, "CidrIp": {"Ref": "WorkshopCidr"}}]}},
+               "Rpc": {"Type": "AWS::EC2::SecurityGroupIngress", "Properties": {
+                   "GroupId": {"Fn::GetAtt": ["Sg", "GroupId"]}, "IpProtocol": "tcp", "FromPort": 135,
+                   "ToPort": 135, "CidrIp": "10.1.0.0/24"}}}}
+    text = json.dumps(tpl, indent=1)
+    assert detect(text) == "aws"
+    cfg = aws.parse(text, "stack.json")
+    assert decide(cfg, "10.1.0.5", HOST, dport=445)["decision"] == "permit"
+    assert decide(cfg, "10.1.0.5", HOST, dport=135)["decision"] == "permit"
+    # an intrinsic function is not evaluated: the rule may match anything on its port
+    assert decide(cfg, "10.1.0.5", HOST, dport=80)["decision"] == "unknown"
+    assert decide(cfg, "10.1.0.5", HOST, dport=81)["decision"] == "deny"
+    # no egress rule in the template: AWS adds allow-all egress
+    host = replace(cfg, local_addresses=ISet.of(addr_to_int(HOST)))
+    assert decide(host, HOST, "192.0.2.1", dport=443)["decision"] == "permit"
+    # network ACL resources are not read: every verdict unknown
+    tpl["Resources"]["Deny"] = {"Type": "AWS::EC2::NetworkAclEntry", "Properties": {
+        "NetworkAclId": {"Ref": "Acl"}, "RuleNumber": 100, "Protocol": 6, "RuleAction": "deny", "Egress": False,
+        "CidrBlock": "0.0.0.0/0", "PortRange": {"From": 445, "To": 445}}}
+    cfg = aws.parse(json.dumps(tpl, indent=1), "stack.json")
+    assert any(d.impact is Impact.GLOBAL and "NetworkAclEntry" in d.message for d in cfg.unrecognized)
+
+
 # --- corpus, end to end --------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("path", sorted(CORPUS.iterdir()), ids=lambda p: p.name)

@@ -164,6 +164,147 @@ def test_arm_template_expressions_vnets_and_child_rules():
     assert cfg.ignored_lines == 1
 
 
+def _tpl(resources, **top) -> str:
+    return json.dumps(dict({"$schema": "https://schema.management.azure.com/schemas/2019-04-01/"
+                                       "deploymentTemplate.json#", "contentVersion": "1.0.0.0"},
+                           resources=resources, **top), indent=2)
+
+
+def _nsg_res(name, rules=(), **props) -> dict:
+    return {"type": "Microsoft.Network/networkSecurityGroups", "apiVersion": "2023-04-01", "name": name,
+            "location": "westeurope", "properties": dict({"securityRules": list(rules)}, **props)}
+
+
+def _child(name, prio, access="Deny", **kw) -> dict:
+    return {"type": "Microsoft.Network/networkSecurityGroups/securityRules", "apiVersion": "2023-04-01",
+            "name": name, "properties": rule("x", prio, access=access, **kw)["properties"]}
+
+
+SMB_ALLOW = rule("smb", 200, src="10.1.0.0/24", dports="445")
+
+
+def test_arm_nested_deployment_resources_are_deployed_too():
+    # A nested template (a Microsoft.Resources/deployments resource with an inline "template") deploys its
+    # resources with the outer ones (learn.microsoft.com/azure/azure-resource-manager/templates/linked-templates):
+    # a deny rule it adds to the NSG applies.
+    nested = {"type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01", "name": "inner",
+              "properties": {"mode": "Incremental", "template": {
+                  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+                  "contentVersion": "1.0.0.0",
+                  "resources": [_child("nsg1/deny-smb", 100, dports="445")]}}}
+    cfg = azure_nsg.parse(_tpl([_nsg_res("nsg1", [SMB_ALLOW]), nested]), "tpl.json")
+    assert decide(cfg, "10.1.0.5", HOST, dport=445)["decision"] == "deny"
+    # a linked template (templateLink) deploys resources that are not in the input: nothing is certain
+    linked = {"type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01", "name": "linked",
+              "properties": {"mode": "Incremental", "templateLink": {"uri": "https://example.com/rules.json"}}}
+    cfg = azure_nsg.parse(_tpl([_nsg_res("nsg1", [SMB_ALLOW]), linked]), "tpl.json")
+    assert any(d.impact is Impact.GLOBAL and "linked template" in d.message for d in cfg.unrecognized)
+
+
+def test_arm_child_rule_names_built_by_expressions():
+    # Bicep writes a child resource's name as format('{0}/{1}', parent, rule) and ARM templates often as
+    # concat(variables('nsgName'), '/rule') (learn.microsoft.com/azure/azure-resource-manager/templates/
+    # child-resource-name-type): the rule still belongs to its NSG.
+    cfg = azure_nsg.parse(_tpl([_nsg_res("nsg1", [SMB_ALLOW]),
+                                _child("[format('{0}/{1}', 'nsg1', 'deny-smb')]", 100, dports="445")]), "tpl.json")
+    assert decide(cfg, "10.1.0.5", HOST, dport=445)["decision"] == "deny"
+    cfg = azure_nsg.parse(_tpl([_nsg_res("[variables('nsgName')]", [SMB_ALLOW]),
+                                _child("[concat(variables('nsgName'), '/deny-smb')]", 100, dports="445")],
+                               variables={"nsgName": "nsg1"}), "tpl.json")
+    assert decide(cfg, "10.1.0.5", HOST, dport=445)["decision"] == "deny"
+    # a name the parser cannot tie to one NSG: the rule may be in any of them, so nothing is certain
+    cfg = azure_nsg.parse(_tpl([_nsg_res("nsg1", [SMB_ALLOW]),
+                                _child("[concat(parameters('target'), '/deny-smb')]", 100, dports="445")]),
+                          "tpl.json")
+    assert decide(cfg, "10.1.0.5", HOST, dport=445)["decision"] == "unknown"
+    assert any("named by an expression" in d.message and d.impact is Impact.FILTER for d in cfg.unrecognized)
+
+
+def test_arm_property_copy_loop_rules_are_unknown():
+    # "copy" in a resource's properties builds the securityRules array at deployment
+    # (learn.microsoft.com/azure/azure-resource-manager/templates/copy-properties): those rules are not in the
+    # input, and one of them may deny what the literal rules allow.
+    loop = [{"name": "securityRules", "count": "[length(parameters('rules'))]",
+             "input": {"name": "[parameters('rules')[copyIndex('securityRules')].name]",
+                       "properties": rule("x", 100, access="Deny")["properties"]}}]
+    cfg = azure_nsg.parse(_tpl([_nsg_res("nsg1", [SMB_ALLOW], copy=loop)]), "tpl.json")
+    assert decide(cfg, "10.1.0.5", HOST, dport=445)["decision"] == "unknown"
+    assert any("copy" in d.message for d in cfg.unrecognized)
+
+
+def test_bicep_symbolic_name_resources():
+    # languageVersion 2.0 templates (Bicep with symbolic names) hold "resources" as an object keyed by name
+    # (learn.microsoft.com/azure/azure-resource-manager/templates/resource-declaration)
+    text = _tpl({"nsg": _nsg_res("nsg1", [SMB_ALLOW, rule("deny", 4000, access="Deny", proto="*")])},
+                languageVersion="2.0")
+    cfg = azure_nsg.parse(text, "tpl.json")
+    assert decide(cfg, "10.1.0.5", HOST, dport=445)["decision"] == "permit"
+    assert decide(cfg, "10.1.0.5", HOST, dport=446)["decision"] == "deny"
+
+
+def test_virtual_network_tag_on_the_nsgs_own_side_is_certain():
+    # An NSG sees its VM's private address (inbound after a public address is translated, outbound before
+    # translation: learn.microsoft.com/azure/virtual-network/network-security-groups-overview, "Security
+    # rules"), and that address is in the virtual network, so VirtualNetwork as an inbound rule's destination
+    # (or an outbound rule's source) matches every packet the NSG filters; only the other side stays uncertain.
+    text = nsg_text([rule("smb", 100, src="10.1.0.0/24", dst="VirtualNetwork", dports="445"),
+                     rule("deny", 4000, access="Deny", proto="*"),
+                     rule("out", 100, direction="Outbound", src="VirtualNetwork", dst="10.1.0.0/24", dports="80")])
+    cfg = replace(azure_nsg.parse(text, "nsg.json"), local_addresses=ISet.of(addr_to_int(HOST)))
+    assert decide(cfg, "10.1.0.5", HOST, dport=445)["decision"] == "permit"
+    assert decide(cfg, "10.7.0.5", HOST, dport=445)["decision"] == "deny"
+    assert decide(cfg, HOST, "10.1.0.5", dport=80)["decision"] == "permit"
+    assert not any("rule smb" in d.message or "rule out" in d.message for d in cfg.unrecognized)
+    # as a remote side it is still only possibly the address space the input names
+    text = nsg_text([rule("vnet", 100, src="VirtualNetwork", dports="445"), rule("deny", 4000, access="Deny")])
+    assert decide(azure_nsg.parse(text, "nsg.json"), "10.1.0.5", HOST, dport=445)["decision"] == "unknown"
+
+
+def _eff(name, prio, access, direction, proto, src, dst, dports, xsrc=None, xdst=None) -> dict:
+    r = {"name": name, "priority": prio, "access": access, "direction": direction, "protocol": proto,
+         "sourceAddressPrefix": src, "sourceAddressPrefixes": [src], "destinationAddressPrefix": dst,
+         "destinationAddressPrefixes": [dst], "sourcePortRange": "0-65535", "sourcePortRanges": ["0-65535"],
+         "destinationPortRange": dports, "destinationPortRanges": [dports],
+         "expandedSourceAddressPrefix": xsrc, "expandedDestinationAddressPrefix": xdst}
+    return r
+
+
+def test_effective_security_rules_of_an_interface():
+    # `az network nic list-effective-nsg` (REST: Network Interfaces - List Effective Network Security Groups,
+    # learn.microsoft.com/rest/api/virtualnetwork/network-interfaces/list-effective-network-security-groups):
+    # one entry per NSG applied to the interface (subnet and NIC), every rule as applied, default rules
+    # included, protocol "All", and service tags expanded into the prefixes they stand for here
+    vnet = ["10.1.0.0/16", "10.2.0.0/16"]
+    subnet = {"association": {"subnet": {"id": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/"
+                                               "virtualNetworks/v/subnets/servers"}},
+              "networkSecurityGroup": {"id": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/"
+                                             "networkSecurityGroups/subnet-nsg"},
+              "effectiveSecurityRules": [
+                  _eff("securityRules/deny-telnet", 100, "Deny", "Inbound", "Tcp", "0.0.0.0/0", "0.0.0.0/0",
+                       "23-23"),
+                  _eff("defaultSecurityRules/AllowVnetInBound", 65000, "Allow", "Inbound", "All",
+                       "VirtualNetwork", "VirtualNetwork", "0-65535", vnet, vnet),
+                  _eff("defaultSecurityRules/DenyAllInBound", 65500, "Deny", "Inbound", "All", "0.0.0.0/0",
+                       "0.0.0.0/0", "0-65535")],
+              "tagMap": {}}
+    nic = {"association": {"networkInterface": {"id": "/x/networkInterfaces/vm1-nic"}},
+           "networkSecurityGroup": {"id": "/x/networkSecurityGroups/nic-nsg"},
+           "effectiveSecurityRules": [
+               _eff("securityRules/smb", 100, "Allow", "Inbound", "Tcp", "10.1.0.0/24", "0.0.0.0/0", "445-445"),
+               _eff("defaultSecurityRules/DenyAllInBound", 65500, "Deny", "Inbound", "All", "0.0.0.0/0",
+                    "0.0.0.0/0", "0-65535")]}
+    text = json.dumps({"value": [subnet, nic]}, indent=1)
+    assert detect(text) == "azure-nsg"
+    cfg = azure_nsg.parse(text, "effective.json")
+    assert not cfg.unrecognized  # (the tags come expanded: nothing is left uncertain)
+    assert decide(cfg, "10.1.0.5", "10.2.0.10", dport=445)["decision"] == "permit"
+    d = decide(cfg, "10.1.0.5", "10.2.0.10", dport=23)
+    assert d["decision"] == "deny" and d["stage"] == "NSG subnet-nsg inbound"
+    d = decide(cfg, "10.1.0.5", "10.2.0.10", dport=80)  # the subnet NSG allows it, the NIC's does not
+    assert d["decision"] == "deny" and d["stage"] == "NSG nic-nsg inbound"
+    assert decide(cfg, "10.7.0.5", "10.2.0.10", dport=445)["decision"] == "deny"  # outside the expanded vnet
+
+
 def test_protocols_ports_asgs_and_bad_rules():
     text = nsg_text([
         rule("icmp", 100, proto="Icmp", src="10.4.0.0/24"),
@@ -241,12 +382,13 @@ rules_st = st.lists(st.tuples(
         lambda t: "%d-%d" % (min(t), max(t)) if t[0] != t[1] else str(t[0])))), max_size=5)
 
 
-def _addr_match(prefix: str, a) -> tuple[bool, bool]:
-    """(certainly, possibly) for one address and one NSG prefix, as the module documents it."""
+def _addr_match(prefix: str, a, local: bool = False) -> tuple[bool, bool]:
+    """(certainly, possibly) for one address and one NSG prefix, as the module documents it; ``local``: the
+    address is the NSG's own VM (always in its virtual network)."""
     if prefix == "*":
         return True, True
     if prefix == "VirtualNetwork":
-        return False, True
+        return local, True
     if prefix == "Internet":
         return False, True
     if prefix == "AzureLoadBalancer":
@@ -264,8 +406,8 @@ def _ref_nsg(rules: list, pkt, direction: str) -> str:
     for access, d, p, sp, dp, ports in rules:
         if d != direction:
             continue
-        ps, pp = _addr_match(sp, src)
-        ds, dpp = _addr_match(dp, dst)
+        ps, pp = _addr_match(sp, src, local=direction == "Outbound")
+        ds, dpp = _addr_match(dp, dst, local=direction == "Inbound")
         if ports == "*":
             port_ok = True
         else:

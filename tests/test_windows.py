@@ -205,6 +205,83 @@ def test_combine_profiles_into_rules():
     assert decide(merged[0], "10.7.0.5", HOST, dport=445)["decision"] == "deny"
 
 
+def _ps_rule(name, enabled="True", direction="Inbound", action="Allow", profile="Any", **filters) -> str:
+    """A Get-NetFirewallRule | Format-List block, then (with ``filters``) Show-NetFirewallRule's sections."""
+    head = ["Name                  : %s" % name, "DisplayName           : %s" % name, "Description           :",
+            "Enabled               : %s" % enabled, "Profile               : %s" % profile,
+            "Platform              : {}", "Direction             : %s" % direction,
+            "Action                : %s" % action, "EdgeTraversalPolicy   : Block", "Owner                 :",
+            "PrimaryStatus         : OK",
+            "Status                : The rule was parsed successfully from the store. (65536)",
+            "PolicyStoreSource     : PersistentStore", "PolicyStoreSourceType : Local", ""]
+    if filters:
+        head += ["$_ | Get-NetFirewallAddressFilter",
+                 "     LocalAddress             : Any",
+                 "     RemoteAddress            : %s" % filters.get("remote", "Any"), "",
+                 "$_ | Get-NetFirewallPortFilter",
+                 "     Protocol                 : %s" % filters.get("proto", "TCP"),
+                 "     LocalPort                : %s" % filters.get("port", "Any"),
+                 "     RemotePort               : Any",
+                 "     IcmpType                 : %s" % filters.get("icmp", "Any"),
+                 "     DynamicTarget            : Any", "",
+                 "$_ | Get-NetFirewallSecurityFilter",
+                 "     Authentication           : NotRequired",
+                 "     Encryption               : NotRequired",
+                 "     OverrideBlockRules       : False", ""]
+    return "\n".join(head) + "\n"
+
+
+PROFILES_OFF = "".join("Name                  : %s\nEnabled               : False\n\n" % p
+                       for p in ("Domain", "Private", "Public"))
+
+
+def test_get_netfirewallrule_blocks_are_rules_not_profiles():
+    # Get-NetFirewallRule | Format-List: a block per rule, "Name" its (GUID) name; its addresses, ports and
+    # protocol are in separate filter objects (learn.microsoft.com/powershell/module/netsecurity/
+    # get-netfirewallrule). Read as a profile, a disabled rule turned the firewall "off" (a pass), and an
+    # enabled one made a phantom profile "on" (PRN140 on a server whose three profiles are off).
+    rule = _ps_rule("{0F4A5D2B-1111-2222-3333-444455556666}", action="Block")
+    cfg = windows_fw.parse(rule, "r.txt")
+    assert {p.name for p in cfg.profiles} == set()
+    assert decide(cfg, "10.1.0.5", HOST, dport=445)["decision"] != "permit"
+    allow = windows_fw.parse(_ps_rule("AllowSomething"), "r.txt")
+    assert decide(allow, "10.1.0.5", HOST, dport=445)["decision"] == "unknown"
+    assert any("Get-NetFirewallRule" in d.message for d in allow.unrecognized)
+    disabled = windows_fw.parse(_ps_rule("Old", enabled="False") + _ps_rule("Older", enabled="False"), "r.txt")
+    assert decide(disabled, "10.1.0.5", HOST, dport=445)["decision"] == "deny"  # default inbound block
+    assert not disabled.unrecognized
+    # with Get-NetFirewallProfile saying all three profiles are off: nothing is filtered, no PRN140
+    cfg = windows_fw.parse(PROFILES_OFF + _ps_rule("{0F4A5D2B-1111-2222-3333-444455556666}"), "r.txt")
+    assert [p.name for p in cfg.profiles] == ["Domain", "Private", "Public"]
+    assert not any(p.crosses for p in cfg.paths)
+    result = audit([cfg], site())
+    assert "PRN140" not in [f.rule_id for f in result.findings]
+    assert detect(rule) == "windows-firewall"
+
+
+def test_show_netfirewallrule_filters():
+    # Show-NetFirewallRule prints each rule and then its filters (address, port, security...) as
+    # "$_ | Get-NetFirewall*Filter" sections (learn.microsoft.com/powershell/module/netsecurity/show-netfirewallrule)
+    text = (_ps_rule("SMB", remote="{10.1.0.0/255.255.255.0, 10.3.0.5}", port="{445, 139}")
+            + _ps_rule("Telnet", action="Block", port="23", profile="Domain, Private")
+            + _ps_rule("Ping", proto="ICMPv4", icmp="8"))
+    assert detect(text) == "windows-firewall"
+    cfg = windows_fw.parse(text, "show.txt")
+    assert not cfg.unrecognized
+    assert decide(cfg, "10.1.0.5", HOST, dport=445)["decision"] == "permit"
+    assert decide(cfg, "10.3.0.5", HOST, dport=139)["decision"] == "permit"
+    assert decide(cfg, "10.3.0.6", HOST, dport=139)["decision"] == "deny"
+    assert decide(cfg, "10.1.0.5", HOST, dport=23)["decision"] == "unknown"  # a Domain/Private block rule
+    assert decide(cfg, "10.7.0.5", HOST, "icmp", None, 8 * 256 + 3)["decision"] == "permit"
+    assert decide(cfg, "10.7.0.5", HOST, "icmp", None, 13 * 256)["decision"] == "deny"
+    # PowerShell cuts a list longer than $FormatEnumerationLimit (4) short with "..." (learn.microsoft.com/
+    # powershell/module/microsoft.powershell.core/about/about_preference_variables): the rest is unknown
+    cut = windows_fw.parse(_ps_rule("Many", remote="{10.5.0.1, 10.5.0.2, 10.5.0.3, 10.5.0.4...}", port="445"),
+                           "show.txt")
+    assert decide(cut, "10.1.0.5", HOST, dport=445)["decision"] == "unknown"
+    assert decide(cut, "10.5.0.1", HOST, dport=445)["decision"] == "unknown"
+
+
 def test_block_inbound_always_ignores_allow_rules():
     text = ("Domain Profile Settings:\n" + "-" * 70 + "\nState                                 ON\n"
             "Firewall Policy                       BlockInboundAlways,AllowOutbound\n\n"
@@ -304,3 +381,41 @@ def test_windows_engine_equals_brute_force(spec):
                     hits = [o for o in outs if o.packets.contains(p)]
                     assert len(hits) == 1
                     assert kinds[hits[0].kind] == _ref_win(spec, (s, t, proto, dport), direction), (direction, p)
+
+
+def test_utf16_output_of_windows_powershell_is_read(tmp_path):
+    # Windows PowerShell 5.1's redirection operator and Out-File write UTF-16LE with a BOM ("Unicode"), so
+    # `netsh advfirewall firewall show rule name=all > rules.txt` gives such a file
+    # (learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_character_encoding)
+    text = (SAMPLES / "show-rule.txt").read_text().replace("\n", "\r\n")
+    p = tmp_path / "rules.txt"
+    p.write_bytes(text.encode("utf-16"))  # (Python writes the BOM, little-endian here)
+    cfg = load_config(str(p))
+    assert cfg.vendor == "windows-firewall"
+    assert decide(cfg, "10.1.0.5", HOST, dport=445)["decision"] == "permit"
+
+
+def test_profile_settings_that_take_rules_or_interfaces_out_of_the_firewall():
+    # AllowLocalFirewallRules False (a Group Policy setting) drops the local store's rules from the effective
+    # policy, and DisabledInterfaceAliases turns the firewall off on those interfaces
+    # (learn.microsoft.com/powershell/module/netsecurity/set-netfirewallprofile); which rules are local and
+    # which interface the traffic uses are not in the input: nothing is certain
+    rules = "netsh advfirewall firewall add rule name=smb dir=in action=allow protocol=tcp localport=445\n"
+    def profile(setting):
+        text = "Name                            : Domain\nEnabled                         : True\n%s\n\n" % setting
+        return windows_fw.parse(text + rules, "x.txt")
+
+    # the allow rule may be a local one
+    cfg = profile("AllowLocalFirewallRules         : False")
+    assert decide(cfg, "10.1.0.5", HOST, dport=445)["decision"] == "unknown"
+    # what the default blocks may arrive on an interface the firewall does not filter; what it allows is allowed
+    cfg = profile("DisabledInterfaceAliases        : {Ethernet 2}")
+    assert decide(cfg, "10.1.0.5", HOST, dport=446)["decision"] == "unknown"
+    assert decide(cfg, "10.1.0.5", HOST, dport=445)["decision"] == "permit"
+    netsh = ("Domain Profile Settings:\n" + "-" * 70 + "\nState                                 ON\n"
+             "LocalFirewallRules                    Disable\n\n")
+    cfg = windows_fw.parse(netsh + rules, "x.txt")
+    assert decide(cfg, "10.1.0.5", HOST, dport=445)["decision"] == "unknown"
+    # the values of a machine without such a policy change nothing
+    for sample in ("get-netfirewallprofile.txt", "netsh-allprofiles.txt"):
+        assert not load_config(str(SAMPLES / sample)).unrecognized

@@ -15,9 +15,10 @@ def decode(data: bytes, path: str) -> str:
         raise InputError("%s is empty" % path)
     if len(data) > MAX_BYTES:
         raise InputError("%s is larger than %d MiB" % (path, MAX_BYTES >> 20))
-    if b"\x00" in data[:65536]:
+    bom16 = data[:2] in (b"\xff\xfe", b"\xfe\xff")  # (Windows PowerShell 5.1's '>' writes UTF-16LE with a BOM)
+    if b"\x00" in data[:65536] and not bom16:
         raise InputError("%s is binary, not a text configuration" % path)
-    for enc in ("utf-8-sig", "utf-16") if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8-sig", "latin-1"):
+    for enc in ("utf-16", "utf-8-sig") if bom16 else ("utf-8-sig", "latin-1"):
         try:
             text = data.decode(enc)
             break
