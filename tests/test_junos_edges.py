@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from auditor.api import decision_json, make_packet
+from auditor.api import audit, decision_json, make_packet
+from auditor.policy import load_site
 from parsers import parse_text
 from parsers.junos import parse_lines
 
@@ -209,3 +210,33 @@ def test_srx_ipv6_forwarding_modes():
     cfg, lines = parse_lines(router, "r.set")
     assert lines.unaccounted() == [] and not cfg.diagnostics
     assert _v6(cfg)["decision"] == "permit" and _v6(cfg, dport=80)["decision"] == "permit"
+
+
+def test_a_loopback_filter_decides_no_transit_traffic():
+    # Juniper, "Applying Firewall Filters to Interfaces": "Input filters applied to a loopback interface affect
+    # only traffic destined for the Routing Engine"; "Firewall Filter Support on Loopback Interface":
+    # "Loopback firewall filters are only applied to packets sent to the Routing Engine for further processing"
+    # https://www.juniper.net/documentation/us/en/software/junos/routing-policy/topics/task/firewall-filter-qfx-series-applying-cli.html
+    # https://juniper.net/documentation/us/en/software/junos/routing-policy/topics/concept/firewall-filter-loopback-interface-acx-series.html
+    text = """\
+set interfaces ge-0/0/0 unit 0 family inet address 10.30.0.1/16
+set interfaces ge-0/0/1 unit 0 family inet address 10.20.0.1/24
+set interfaces lo0 unit 0 family inet address 10.30.255.1/32
+set interfaces lo0 unit 0 family inet filter input PROTECT-RE
+set interfaces lo0 unit 0 family inet filter output PROTECT-RE
+set firewall family inet filter PROTECT-RE term ssh from source-address 10.99.0.0/16
+set firewall family inet filter PROTECT-RE term ssh from protocol tcp
+set firewall family inet filter PROTECT-RE term ssh from destination-port ssh
+set firewall family inet filter PROTECT-RE term ssh then accept
+set firewall family inet filter PROTECT-RE term rest then discard
+"""
+    cfg, lines = parse_lines(text, "r.set")
+    assert lines.unaccounted() == [] and not cfg.diagnostics
+    # the loopback's address is inside the Workshop network: still no packet of it crosses lo0's filter
+    result = audit([cfg], load_site(None, ["workshop=10.30.0.0/16", "primary=10.20.0.10"]))
+    assert result.verdict == "pass"  # was: fail, 'partly blocked by line 10' (the discard of PROTECT-RE)
+    assert not [f for f in result.findings if f.rule_id == "PRN100"]
+    # the filter is still read (its anomalies are real ones), and an undefined one is still named
+    assert "PROTECT-RE" in cfg.filters
+    cfg = parse_text(text.replace("filter input PROTECT-RE", "filter input NO-SUCH"), "r.set")
+    assert [(d.code, d.source.line, d.impact.value) for d in cfg.diagnostics] == [("CFG301", 4, "none")]

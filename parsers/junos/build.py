@@ -23,6 +23,12 @@ lookup, reverse static and source NAT, output filter):
   say: on a device with security zones, IPv6 the policies permit is ``unknown`` (a rule that may
   drop it, ahead of the policies), IPv6 they deny is denied.  A mode change that needs a reboot on
   older releases is taken as in force (the configuration as the device runs it after the reboot);
+* the loopback ``lo0`` is the Routing Engine's own interface, not a transit one: "Input filters
+  applied to a loopback interface affect only traffic destined for the Routing Engine" (Juniper,
+  "Applying Firewall Filters to Interfaces"); "Loopback firewall filters are only applied to packets
+  sent to the Routing Engine for further processing" ("Firewall Filter Support on Loopback
+  Interface").  Its units get no path: an address of theirs (inside a site's network too) is the
+  device's own, traffic from or to it is not transit, and its filters decide no transit packet;
 * two hosts of one interface's subnet talk without crossing the device.
 """
 
@@ -202,6 +208,7 @@ def build(lines: Lines, doc: Doc, path: str, vendor: str) -> Config:
 
 
 INET6_MODES = ("flow-based", "packet-based", "drop")
+LOOPBACK = "lo0"  # the Routing Engine's interface (module doc)
 INET6_UNSURE = "inet6 forwarding mode"  # the filter of the rule that may drop IPv6 (no mode configured)
 
 
@@ -329,6 +336,21 @@ def _paths(ctx: Ctx, topo: Topology, interfaces, lookup, policies: Policies, fil
     else:
         default, dsrc, dwhy = Action.DENY, head, "default policy deny-all (Junos default: no policy matched)"
     out: list[Path] = []
+    transit = []
+    for i in interfaces:
+        if i.name.split(".")[0] != LOOPBACK:
+            transit.append(i)
+            continue
+        # the loopback: its filters see the traffic to and from the Routing Engine only, never transit
+        # traffic, and no transit traffic enters or leaves by it (module doc); its addresses stay the
+        # device's own in the routing table, so packets to them are not routed through it
+        u = topo.units.get(i.name)
+        for fam, per in (u.filters.items() if u is not None else ()):
+            for names, st in per.values():
+                for n in names:
+                    if filter_name(fam, n) not in filters:
+                        topo.ctx.undefined(st, n, "firewall filter", filter_name(fam, n), Impact.NONE)
+    interfaces = transit
     for a in interfaces:
         for b in interfaces:
             if a.name == b.name:
