@@ -9,7 +9,7 @@ from parsers.junos import parse_lines
 
 
 def decide(cfg, src, dst, proto="tcp", dport=445, sport=40000):
-    return decision_json(cfg, make_packet(src, dst, proto, dport, sport))
+    return decision_json(cfg, make_packet(src, dst, proto, sport, dport))
 
 
 def test_chassis_cluster_node_group_is_reported_not_a_crash():
