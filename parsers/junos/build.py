@@ -319,12 +319,15 @@ def _inet6_stage(ctx: Ctx, inet6: tuple[str, Stmt] | None, has_security: bool, i
                                 or any(r.prefix.overlaps(ALL_V6) for r in routes)):
         return None
     head = ctx.lines.head()
-    rule = new_rule(INET6_UNSURE, 0, Action.DENY, PacketSet(), head,
+    name = INET6_UNSURE
+    while name in filters:  # (a quoted filter name could be the same words)
+        name += "'"
+    rule = new_rule(name, 0, Action.DENY, PacketSet(), head,
                     maybe=PacketSet([cube(src=ALL_V6, dst=ALL_V6)]), sure_action=True, builtin=True,
                     note="no 'security forwarding-options family inet6 mode': the SRX's IPv6 default (drop or "
                          "flow-based) depends on its model and release, which the configuration does not say")
-    filters[INET6_UNSURE] = Filter(INET6_UNSURE, (rule,), head, kind="derived")
-    return INET6_UNSURE
+    filters[name] = Filter(name, (rule,), head, kind="derived")
+    return name
 
 
 def _paths(ctx: Ctx, topo: Topology, interfaces, lookup, policies: Policies, filters: dict[str, Filter],
