@@ -20,7 +20,9 @@ NOT_UNDERSTOOD = {
         58: "type geography: a country's addresses are not in the configuration",
         66: "type mac: matched by MAC address",
         81: "type wildcard (no wildcard set)",
-        87: "type wildcard: the brief's choice, reported as unknown",
+        # 'set wildcard 2.2.2.2 255.0.0.255' (the later edit of "wildcard" replaces 1.1.0.1 255.255.0.255):
+        # 16 scattered free bits, 65,536 separate blocks, past the bound of 4,096: not evaluated
+        88: "type wildcard of too many blocks",
     },
     "bf-addrgrp.conf": {},
     "bf-firewall-policy.conf": {},

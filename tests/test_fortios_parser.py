@@ -7,12 +7,15 @@ Decisions are asked of the engine for one packet (``explain``), through the devi
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from auditor.api import explain
 from auditor.core.model import Action, Impact
 from auditor.core.packets import ISet, addr_to_int
 from parsers import InputError, detect
 from parsers.fortios import parse
+from parsers.fortios.objects import MAX_WILDCARD_SPLIT, wildcard
 
 IFACES = """config system interface
     edit "port1"
@@ -233,13 +236,49 @@ def test_address_forms_and_negation():
 @pytest.mark.parametrize("body, what", [
     ('set type fqdn\n        set fqdn "server.example.com"', "fqdn"),
     ('set type geography\n        set country "FR"', "geography"),
-    ("set type wildcard\n        set wildcard 10.2.0.0 255.255.0.255", "wildcard"),
+    ('set type wildcard-fqdn\n        set wildcard-fqdn "*.example.com"', "wildcard-fqdn"),
+    # a wildcard of more scattered free bits than the bound (2**12 blocks): reported, not evaluated
+    ("set type wildcard\n        set wildcard 10.2.0.0 170.170.170.170", "wildcard mask"),
     ('set type dynamic\n        set sdn "aws"', "dynamic"),
 ])
 def test_addresses_not_in_the_config_are_unknown(body, what):
     c = cfg(pol(1, da="x"), "config firewall address\n    edit \"x\"\n        %s\n    next\nend\n" % body)
     assert decide(c, "10.1.0.5", "10.2.0.10")["decision"] == "unknown"
     assert any(what in d.message for d in c.unrecognized)
+
+
+WILDCARD_DOC = ("Fortinet, FortiOS Administration Guide, 'Wildcard addressing': \"A wildcard address consists of an "
+                "IP address and a wildcard netmask ... In a wildcard netmask, zero denotes ignoring the value of the "
+                "octet in the IP address\"; Fortinet Community, 'Technical Tip: Wildcard addresses usage': the netmask "
+                "is \"a bitmask that is applied to both values (the wildcard base IP address and the evaluated IP) "
+                "before comparing them\"",
+                "https://docs.fortinet.com/document/fortigate/latest/administration-guide/838461/wildcard-addressing",
+                "https://community.fortinet.com/t5/FortiGate/Technical-Tip-Wildcard-addresses-usage/ta-p/317702")
+
+
+def test_wildcard_addresses_in_policies():
+    # WILDCARD_DOC: 10.1.0.5 255.255.0.255 is 10.1.x.5; 10.2.0.10 255.255.255.1 is 10.2.0.x with x even
+    extra = ("config firewall address\n    edit \"fifth\"\n        set type wildcard\n"
+             "        set wildcard 10.1.0.5 255.255.0.255\n    next\n"
+             "    edit \"even\"\n        set type wildcard\n        set wildcard 10.2.0.10 255.255.255.1\n"
+             "    next\nend\n")
+    c = cfg(pol(1, sa="fifth", da="even"), extra)
+    assert not c.diagnostics
+    assert decide(c, "10.1.0.5", "10.2.0.12")["decision"] == "permit"  # was: unknown
+    assert decide(c, "10.1.0.6", "10.2.0.12")["decision"] == "deny"
+    assert decide(c, "10.1.0.5", "10.2.0.11")["decision"] == "deny"
+    # negated, in a group, with an exclusion: as any other address
+    c = cfg(pol(1, sa="fifth", da="even", more="set srcaddr-negate enable"), extra)
+    assert decide(c, "10.1.0.6", "10.2.0.12")["decision"] == "permit"
+    assert decide(c, "10.1.0.5", "10.2.0.12")["decision"] == "deny"
+    grp = ("config firewall addrgrp\n    edit \"g\"\n        set member \"net2\"\n        set exclude enable\n"
+           "        set exclude-member \"even\"\n    next\nend\n")
+    c = cfg(pol(1, da="g"), extra + grp)
+    assert decide(c, "10.1.0.5", "10.2.0.11")["decision"] == "permit"
+    assert decide(c, "10.1.0.5", "10.2.0.12")["decision"] == "deny"
+    # a type wildcard without its wildcard: not known (reported)
+    c = cfg(pol(1, da="w"), "config firewall address\n    edit \"w\"\n        set type wildcard\n    next\nend\n")
+    assert decide(c, "10.1.0.5", "10.2.0.12")["decision"] == "unknown" and c.unrecognized
 
 
 def test_nested_groups_with_exclude():
@@ -532,3 +571,41 @@ def test_a_static_route_with_a_condition_is_reported_not_taken_for_its_dst(more)
     assert not c.routes
     [d] = c.diagnostics
     assert d.impact is Impact.GLOBAL and d.source.text.strip() == more
+
+
+# --- wildcard addresses against a brute-force enumeration --------------------------------------
+
+def _dotted(v):
+    return ".".join(str(v >> s & 255) for s in (24, 16, 8, 0))
+
+
+V4 = addr_to_int("0.0.0.0")
+
+
+@given(st.integers(0, 2**32 - 1), st.integers(0, 2**12 - 1), st.integers(0, 2**32 - 1))
+def test_wildcard_set_is_the_brute_force_one(base, low_mask, other):
+    # WILDCARD_DOC: x is in 'A M' exactly when x & M == A & M.  The 20 high bits of the mask are fixed and its
+    # 12 low bits drawn: every address of the 4,096 with A's high bits is checked, and one that differs there
+    mask = 0xFFFFF000 | low_mask
+    got = wildcard(_dotted(base), _dotted(mask))
+    hi = base & 0xFFFFF000
+    want = [x for x in range(hi, hi + 4096) if x & mask == base & mask]
+    assert [x for x in range(hi, hi + 4096) if V4 + x in got] == want
+    assert got.size() == len(want)
+    outside = (other & 0xFFFFF000) | (base & 0xFFF)
+    assert (V4 + outside in got) == (outside & mask == base & mask)
+
+
+@given(st.integers(0, 2**32 - 1), st.integers(0, 2**32 - 1), st.lists(st.integers(0, 2**32 - 1), max_size=20))
+def test_wildcard_set_membership_or_refusal(base, mask, probes):
+    # any mask: exact membership when at most 12 scattered free bits (2**12 blocks), else refused (unknown)
+    free = ~mask & 0xFFFFFFFF
+    low = ((free + 1) & ~free) - 1
+    if bin(free & ~low).count("1") > MAX_WILDCARD_SPLIT:
+        with pytest.raises(ValueError):
+            wildcard(_dotted(base), _dotted(mask))
+        return
+    got = wildcard(_dotted(base), _dotted(mask))
+    assert got.size() == 2 ** bin(free).count("1")
+    for x in probes + [base, base ^ 1, base | free, base & mask]:
+        assert (V4 + x in got) == (x & mask == base & mask)

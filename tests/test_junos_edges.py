@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from auditor.api import decision_json, make_packet
+from auditor.api import audit, decision_json, make_packet
+from auditor.policy import load_site
 from parsers import parse_text
 from parsers.junos import parse_lines
 
 
 def decide(cfg, src, dst, proto="tcp", dport=445, sport=40000):
-    return decision_json(cfg, make_packet(src, dst, proto, dport, sport))
+    return decision_json(cfg, make_packet(src, dst, proto, sport, dport))
 
 
 def test_chassis_cluster_node_group_is_reported_not_a_crash():
@@ -133,3 +134,109 @@ def test_forwarding_options_that_relay_or_copy_are_ignored_a_forwarding_table_fi
     assert not cfg.unrecognized and lines.unaccounted() == []
     cfg = parse_text(head + "set forwarding-options family inet filter input FT\n", "f.set")
     assert [d.impact.value for d in cfg.unrecognized] == ["global"]
+
+
+SRX6 = """\
+set system host-name srx1
+set interfaces ge-0/0/0 unit 0 family inet address 10.30.0.1/24
+set interfaces ge-0/0/0 unit 0 family inet6 address 2001:db8:1::1/64
+set interfaces ge-0/0/1 unit 0 family inet address 10.20.0.1/24
+set interfaces ge-0/0/1 unit 0 family inet6 address 2001:db8:2::1/64
+set security zones security-zone ws interfaces ge-0/0/0.0
+set security zones security-zone srv interfaces ge-0/0/1.0
+set security policies from-zone ws to-zone srv policy smb match source-address any
+set security policies from-zone ws to-zone srv policy smb match destination-address any
+set security policies from-zone ws to-zone srv policy smb match application junos-smb-session
+set security policies from-zone ws to-zone srv policy smb then permit
+"""
+
+
+def _v6(cfg, dport=445, src="2001:db8:1::5", dst="2001:db8:2::10"):
+    return decision_json(cfg, make_packet(src, dst, "tcp", 40000, dport))
+
+
+def test_srx_ipv6_without_a_forwarding_mode_is_not_passed():
+    # Juniper, "mode (Forwarding-Options)" ([edit security forwarding-options family inet6], Junos 10.3 CLI
+    # reference): "drop--Drop IPv6 packets. This is the default setting. flow-based--Perform flow-based packet
+    # forwarding." Later releases forward IPv6 in flow mode by default on some models: the configuration does
+    # not say which applies, so IPv6 a policy permits is unknown; IPv6 no policy permits is denied either way
+    # https://www.juniper.net/documentation/software/junos-security/junos-security10.3/junos-security-cli-reference/id-27319.html
+    cfg, lines = parse_lines(SRX6, "s.set")
+    assert lines.unaccounted() == [] and not cfg.diagnostics
+    got = _v6(cfg)
+    assert (got["decision"], got["line"]) == ("unknown", 1)  # was: permit (line 8)
+    assert "inet6 mode" in got["reason"]
+    assert _v6(cfg, dport=80)["decision"] == "deny"  # no policy permits it: the default policy, mode or not
+    v4 = decision_json(cfg, make_packet("10.30.0.5", "10.20.0.10", "tcp", 40000, 445))
+    assert (v4["decision"], v4["line"]) == ("permit", 8)  # IPv4 is the policies' alone
+    # deactivated, the statement is not there: the same
+    cfg, lines = parse_lines(SRX6 + "set security forwarding-options family inet6 mode flow-based\n"
+                                    "deactivate security forwarding-options family inet6 mode\n", "s.set")
+    assert _v6(cfg)["decision"] == "unknown" and lines.unaccounted() == []
+
+
+def test_srx_ipv6_forwarding_modes():
+    # Juniper, "mode (Forwarding-Options)" (Junos 10.3 CLI reference, as above): flow-based, packet-based,
+    # drop; and "inet6" ([edit security forwarding-options family], Junos 9.3 CLI reference): packet-based
+    # forwarding of IPv6 is done without security processing ("JUNOS software security processing is not
+    # applied to IPv6 packets forwarded by the device")
+    # https://juniper.net/documentation/software/junos-es/junos-es93/junos-es-swcmdref/inet6.html
+    mode = "set security forwarding-options family inet6 mode %s\n"
+    cfg, lines = parse_lines(SRX6 + mode % "flow-based", "s.set")
+    assert lines.unaccounted() == [] and not cfg.diagnostics
+    assert (_v6(cfg)["decision"], _v6(cfg)["line"]) == ("permit", 8)
+    assert _v6(cfg, dport=80)["decision"] == "deny"
+    # packet-based: the policies do not see IPv6; no session, so no session timeout either
+    cfg = parse_text(SRX6 + mode % "packet-based", "s.set")
+    assert _v6(cfg)["decision"] == "permit" and _v6(cfg, dport=80)["decision"] == "permit"
+    v6_tcp = make_packet("2001:db8:1::5", "2001:db8:2::10", "tcp", 40000, 445)
+    assert not [t for t in cfg.timeouts if t.default and t.match.contains(v6_tcp)]
+    v4_tcp = make_packet("10.30.0.5", "10.20.0.10", "tcp", 40000, 445)
+    assert [t for t in cfg.timeouts if t.default and t.match.contains(v4_tcp)]
+    assert decision_json(cfg, v4_tcp)["line"] == 8
+    # drop: dropped, by the line that says so, whatever the policies permit
+    cfg = parse_text(SRX6 + mode % "drop", "s.set")
+    got = _v6(cfg)
+    assert (got["decision"], got["default_line"]) == ("deny", 12)
+    assert decision_json(cfg, v4_tcp)["decision"] == "permit"
+    # the last mode written is the one in force
+    cfg = parse_text(SRX6 + mode % "drop" + mode % "flow-based", "s.set")
+    assert _v6(cfg)["decision"] == "permit"
+    # a mode this parser does not know: reported
+    cfg = parse_text(SRX6 + mode % "sideways", "s.set")
+    assert [(d.source.line, d.impact.value) for d in cfg.unrecognized] == [(12, "global")]
+    # a Junos router (no security zones or policies: its firewall filters alone decide) forwards IPv6
+    router = "\n".join(x for x in SRX6.splitlines() if " security " not in " " + x) + "\n"
+    cfg, lines = parse_lines(router, "r.set")
+    assert lines.unaccounted() == [] and not cfg.diagnostics
+    assert _v6(cfg)["decision"] == "permit" and _v6(cfg, dport=80)["decision"] == "permit"
+
+
+def test_a_loopback_filter_decides_no_transit_traffic():
+    # Juniper, "Applying Firewall Filters to Interfaces": "Input filters applied to a loopback interface affect
+    # only traffic destined for the Routing Engine"; "Firewall Filter Support on Loopback Interface":
+    # "Loopback firewall filters are only applied to packets sent to the Routing Engine for further processing"
+    # https://www.juniper.net/documentation/us/en/software/junos/routing-policy/topics/task/firewall-filter-qfx-series-applying-cli.html
+    # https://juniper.net/documentation/us/en/software/junos/routing-policy/topics/concept/firewall-filter-loopback-interface-acx-series.html
+    text = """\
+set interfaces ge-0/0/0 unit 0 family inet address 10.30.0.1/16
+set interfaces ge-0/0/1 unit 0 family inet address 10.20.0.1/24
+set interfaces lo0 unit 0 family inet address 10.30.255.1/32
+set interfaces lo0 unit 0 family inet filter input PROTECT-RE
+set interfaces lo0 unit 0 family inet filter output PROTECT-RE
+set firewall family inet filter PROTECT-RE term ssh from source-address 10.99.0.0/16
+set firewall family inet filter PROTECT-RE term ssh from protocol tcp
+set firewall family inet filter PROTECT-RE term ssh from destination-port ssh
+set firewall family inet filter PROTECT-RE term ssh then accept
+set firewall family inet filter PROTECT-RE term rest then discard
+"""
+    cfg, lines = parse_lines(text, "r.set")
+    assert lines.unaccounted() == [] and not cfg.diagnostics
+    # the loopback's address is inside the Workshop network: still no packet of it crosses lo0's filter
+    result = audit([cfg], load_site(None, ["workshop=10.30.0.0/16", "primary=10.20.0.10"]))
+    assert result.verdict == "pass"  # was: fail, 'partly blocked by line 10' (the discard of PROTECT-RE)
+    assert not [f for f in result.findings if f.rule_id == "PRN100"]
+    # the filter is still read (its anomalies are real ones), and an undefined one is still named
+    assert "PROTECT-RE" in cfg.filters
+    cfg = parse_text(text.replace("filter input PROTECT-RE", "filter input NO-SUCH"), "r.set")
+    assert [(d.code, d.source.line, d.impact.value) for d in cfg.diagnostics] == [("CFG301", 4, "none")]

@@ -211,6 +211,23 @@ class IosParser:
                                             "(line %d): which packets is not modelled" % (name, got[0], got[1] + 1),
                                             Impact.GLOBAL)
 
+    def if_rate_limit(self, s: list[str], k: int) -> None:
+        """``rate-limit input|output [access-group [rate-limit] N] BPS NORMAL MAX conform-action A exceed-action
+        B`` (Committed Access Rate).  Cisco, "Committed Access Rate" (IOS 11.1 feature guide): "Traffic that
+        falls within the rate parameters is transmitted, while packets that exceed the acceptable amount of
+        traffic are dropped or transmitted with a different priority"; the actions are transmit, drop,
+        continue, set-prec-/set-qos-/set-dscp-transmit or -continue.  A rate limit blocks no flow; a
+        'conform-action drop' drops the packets it matches even within the rate (which ones: not modelled)."""
+        lines = self.lines
+        act = s[s.index("conform-action") + 1:][:1] if "conform-action" in s else []
+        if act == ["drop"]:
+            lines.unrecognized(lines.source(k), "rate-limit with conform-action drop drops the packets it matches "
+                               "even within the rate: which packets is not modelled", Impact.GLOBAL)
+        elif act and "exceed-action" in s:
+            lines.ignore(k, "rate limit (CAR): it limits a rate, it blocks no flow")
+        else:
+            lines.unrecognized(lines.source(k), "rate-limit not understood", Impact.GLOBAL)
+
     def no(self, t: list[str], i: int, j: int) -> None:
         """``no ...`` lines: the ones that delete an access list (a change script's reset), or
         the negation of a command with no effect on filtering."""
@@ -400,9 +417,14 @@ class IosParser:
             elif two in ("ip policy", "ipv6 policy"):
                 lines.unrecognized(lines.source(k), "policy-based routing is not modelled: it can send "
                                    "traffic out another interface", Impact.GLOBAL)
-            elif w == "service-policy" and len(s) == 3 and s[1] in ("input", "output"):
-                d.qos.append((s[2], k))
+            elif w == "service-policy" and (len(s) == 3 and s[1] in ("input", "output") or
+                                            len(s) == 5 and s[1] == "type" and s[3] in ("input", "output")):
+                # (a typed one too: 'service-policy type access-control input P' applies a Flexible Packet
+                # Matching policy, whose classes may 'drop'; Cisco, "Flexible Packet Matching")
+                d.qos.append((s[-1], k))
                 lines.ignore(k, N.IF_IGNORED[w])
+            elif w == "rate-limit" and len(s) > 2 and s[1] in ("input", "output"):
+                self.if_rate_limit(s, k)
             elif two in ("ip port-map",):
                 lines.unrecognized(lines.source(k), "interface port map", Impact.GLOBAL)
             else:

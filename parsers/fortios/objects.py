@@ -4,7 +4,8 @@ Each ``edit`` of an object block keeps its settings in order (``set`` replaces, 
 adds, ``unset`` clears; a later block editing the same name changes it, as typing it on the
 device would).  Resolution follows groups recursively, once per name, and gives
 ``(sure, maybe)``: the addresses certainly in the object, and those it might also hold
-because a part of it is not understood (FQDN, geography, dynamic, wildcard, undefined).
+because a part of it is not understood (FQDN, geography, dynamic, a wildcard of too many blocks,
+undefined).
 """
 
 from __future__ import annotations
@@ -56,6 +57,40 @@ def v4(addr: str, mask: str | None = None) -> ISet:
     return ISet.of(lo, lo + size - 1)
 
 NONE_V4 = ISet.of(0xFFFF << 32)  # 0.0.0.0/32: FortiOS's predefined "none"
+
+# A wildcard whose free bits above its lowest run of free bits are more than this many would be more than
+# 2**MAX_WILDCARD_SPLIT intervals: such an address is reported (unknown) instead of evaluated.
+MAX_WILDCARD_SPLIT = 12
+
+
+def wildcard(addr: str, mask: str) -> ISet:
+    """``set wildcard A M`` (type wildcard): the IPv4 addresses whose bits under M's ones equal A's.
+
+    Fortinet, FortiOS Administration Guide, "Wildcard addressing": "A wildcard address consists of an IP
+    address and a wildcard netmask ... In a wildcard netmask, zero denotes ignoring the value of the octet
+    in the IP address"; the netmask is "a bitmask that is applied to both values (the wildcard base IP
+    address and the evaluated IP) before comparing them" (Fortinet Community, "Technical Tip: Wildcard
+    addresses usage"): so 10.0.1.0 255.0.255.0 is 10.x.1.y.  Exact: one interval per combination of the free
+    (zero) bits above the lowest run of free bits; ValueError past ``MAX_WILDCARD_SPLIT`` such bits."""
+    a, m = addr_to_int(addr) - V4_BASE, addr_to_int(mask) - V4_BASE
+    if not (0 <= a <= 0xFFFFFFFF and 0 <= m <= 0xFFFFFFFF):
+        raise ValueError("'%s %s' is not an IPv4 address and wildcard mask" % (addr, mask))
+    free = ~m & 0xFFFFFFFF
+    base = a & m
+    low = ((free + 1) & ~free) - 1  # the lowest run of free bits (maybe none): each interval's size - 1
+    high = free & ~low  # the other free bits: each combination of them is one interval
+    if bin(high).count("1") > MAX_WILDCARD_SPLIT:
+        raise ValueError("wildcard mask %s has more than %d scattered free bits (over %d separate blocks)"
+                         % (mask, MAX_WILDCARD_SPLIT, 1 << MAX_WILDCARD_SPLIT))
+    out = []
+    sub = 0
+    while True:  # the sub-masks of ``high``, in increasing order
+        v = V4_BASE + (base | sub)
+        out.append((v, v + low))
+        sub = (sub - high) & high
+        if sub == 0:
+            break
+    return ISet(out)
 
 
 @dataclass
@@ -177,6 +212,15 @@ class Book:
                 if not net:
                     raise ValueError("empty range %s-%s" % (lo, hi))
                 return Resolved(net, EMPTY, _refs(net, src(e.at("end-ip"))), ())
+            if family == 4 and typ == "wildcard" and e.get("wildcard"):
+                v = e.get("wildcard")
+                try:
+                    net = wildcard(*(v if len(v) == 2 else v[0].partition("/")[::2]))
+                except (ValueError, TypeError) as ex:
+                    why = "address %s not understood: %s" % (e.name, ex)
+                    self.unknown[e.at("wildcard")] = why
+                    return Resolved(EMPTY, universe, (), (why,))
+                return Resolved(net, EMPTY, _refs(net, src(e.at("wildcard"))), ())
             if typ == "interface-subnet":
                 iface = e.get("interface", [""])[0]
                 nets = self.p.iface_networks.get(iface)
@@ -336,4 +380,4 @@ def _refs(net: ISet, source) -> tuple:
     return (AddressRef(net, source),)
 
 
-__all__ = ["Book", "Entry", "Resolved", "apply", "v4"]
+__all__ = ["Book", "Entry", "Resolved", "apply", "v4", "wildcard"]

@@ -11,15 +11,35 @@ lookup, reverse static and source NAT, output filter):
 * a device with security zones drops the transit traffic of an interface in no zone (the SRX
   requires every transit interface to be in a zone); a device without any (a router, a switch,
   an SRX in packet mode) forwards what its filters accept;
+* IPv6 on an SRX: ``security forwarding-options family inet6 mode`` says what the device does with
+  IPv6 (Juniper, "mode (Forwarding-Options)", Junos 10.3 CLI reference: "drop--Drop IPv6 packets.
+  This is the default setting. flow-based--Perform flow-based packet forwarding. packet-based--
+  Perform simple packet forwarding"; "family inet6", Junos 9.3: "By default, the device drops IPv6
+  traffic. Note: JUNOS software security processing is not applied to IPv6 packets forwarded by
+  the device" in packet mode).  ``flow-based``: the policies decide IPv6 as IPv4; ``packet-based``:
+  only the filters do (no zones, no policies); ``drop``: IPv6 transit is dropped.  Without the
+  statement the default depends on the platform and release (drop in the documents above; later
+  releases forward IPv6 in flow mode by default on some models), which the configuration does not
+  say: on a device with security zones, IPv6 the policies permit is ``unknown`` (a rule that may
+  drop it, ahead of the policies), IPv6 they deny is denied.  A mode change that needs a reboot on
+  older releases is taken as in force (the configuration as the device runs it after the reboot);
+* the loopback ``lo0`` is the Routing Engine's own interface, not a transit one: "Input filters
+  applied to a loopback interface affect only traffic destined for the Routing Engine" (Juniper,
+  "Applying Firewall Filters to Interfaces"); "Loopback firewall filters are only applied to packets
+  sent to the Routing Engine for further processing" ("Firewall Filter Support on Loopback
+  Interface").  Its units get no path: an address of theirs (inside a site's network too) is the
+  device's own, traffic from or to it is not transit, and its filters decide no transit packet;
 * two hosts of one interface's subnet talk without crossing the device.
 """
 
 from __future__ import annotations
 
-from auditor.core.model import Action, Config, Filter, Impact, Path, Rule, Source, Stage
+from dataclasses import replace
+
+from auditor.core.model import Action, Config, Filter, Impact, Path, Rule, Source, Stage, new_rule
 from auditor.core.packets import ALL_V4, ALL_V6, PacketSet, cube
 from parsers.junos import groups
-from parsers.junos.common import Ctx
+from parsers.junos.common import INACTIVE, Ctx
 from parsers.junos.filters import Filters, filter_name
 from parsers.junos.nat import NatReader
 from parsers.junos.objects import AddressBooks, Applications
@@ -119,6 +139,7 @@ def build(lines: Lines, doc: Doc, path: str, vendor: str) -> Config:
     nat = NatReader(ctx, books)
     has_security = False
     learned: list[Source] = []  # the first statement of a dynamic routing protocol (Config.learned_routes)
+    inet6: tuple[str, Stmt] | None = None  # security forwarding-options family inet6 mode, and its statement
     for st in stmts:
         t = st.toks
         head = t[0]
@@ -137,6 +158,9 @@ def build(lines: Lines, doc: Doc, path: str, vendor: str) -> Config:
                 continue
             if key == "address-book":
                 books.add(st)
+                continue
+            if key == "forwarding-options" and t[2:4] == ("family", "inet6"):
+                inet6 = _inet6_mode(ctx, st, inet6)
                 continue
             if key == "nat":
                 if _classify(IGNORED, t) is None:
@@ -180,12 +204,33 @@ def build(lines: Lines, doc: Doc, path: str, vendor: str) -> Config:
                 break
         else:
             ctx.unknown(st, "'%s' statement not understood" % " ".join(t[:3]))
-    return _assemble(ctx, path, vendor, topo, books, apps, policies, fw, nat, has_security, tuple(learned))
+    return _assemble(ctx, path, vendor, topo, books, apps, policies, fw, nat, has_security, tuple(learned), inet6)
+
+
+INET6_MODES = ("flow-based", "packet-based", "drop")
+LOOPBACK = "lo0"  # the Routing Engine's interface (module doc)
+INET6_UNSURE = "inet6 forwarding mode"  # the filter of the rule that may drop IPv6 (no mode configured)
+
+
+def _inet6_mode(ctx: Ctx, st: Stmt, prev: tuple[str, Stmt] | None) -> tuple[str, Stmt] | None:
+    """``security forwarding-options family inet6 mode M``: the mode, the last one written."""
+    t = st.toks
+    if st.inactive is not None:
+        ctx.ignore(st, INACTIVE)
+        return prev
+    if len(t) == 4:  # (the hierarchical form's bare 'inet6' block)
+        ctx.use(st)
+        return prev
+    if len(t) == 6 and t[4] == "mode" and t[5] in INET6_MODES:
+        ctx.use(st)
+        return t[5], st
+    ctx.unknown(st, "IPv6 forwarding mode statement not understood: what the SRX does with IPv6 is not known")
+    return prev
 
 
 def _assemble(ctx: Ctx, path: str, vendor: str, topo: Topology, books: AddressBooks, apps: Applications,
               policies: Policies, fw: Filters, nat: NatReader, has_security: bool,
-              learned: tuple[Source, ...]) -> Config:
+              learned: tuple[Source, ...], inet6: tuple[str, Stmt] | None = None) -> Config:
     lines = ctx.lines
     interfaces = topo.interfaces()
     has_security = has_security or bool(topo.zone_of)
@@ -215,12 +260,17 @@ def _assemble(ctx: Ctx, path: str, vendor: str, topo: Topology, books: AddressBo
         f = fw.filters[name]
         filters[name] = Filter(name, tuple(rs), ctx.lines.source(ctx.anchor(f.first, f.depth)), kind="filter")
     routes = topo.routes(interfaces)
-    paths = _paths(ctx, topo, interfaces, lookup, policies, filters, has_security)
+    v6 = _inet6_stage(ctx, inet6, has_security, interfaces, routes, filters)
+    paths = _paths(ctx, topo, interfaces, lookup, policies, filters, has_security, v6)
     nat_tables = nat.build(interfaces, zone_ifaces) if has_security else ()
     if not has_security:
         for items in list(nat.rule_sets.values()):
             lines.unrecognized(ctx.src(items.first), "NAT without security zones", Impact.GLOBAL)
-    timeouts = tuple(policies.timeouts) + tuple(policies.default_timeouts()) if has_security else ()
+    defaults = policies.default_timeouts() if has_security else []
+    if v6 == "":  # packet-based IPv6 keeps no sessions: the protocol defaults are IPv4's only
+        v4 = PacketSet([cube(src=ALL_V4, dst=ALL_V4)])
+        defaults = [replace(t, match=t.match.intersect(v4)) for t in defaults]
+    timeouts = tuple(policies.timeouts) + tuple(defaults) if has_security else ()
     objects = tuple(books.objects())
     # structure lines, comments and directives
     for k in ctx.doc.structure:
@@ -250,8 +300,38 @@ def _assemble(ctx: Ctx, path: str, vendor: str, topo: Topology, books: AddressBo
     )
 
 
+def _inet6_stage(ctx: Ctx, inet6: tuple[str, Stmt] | None, has_security: bool, interfaces, routes,
+                 filters: dict[str, Filter]) -> str | Stage | None:
+    """What stands for the policy stage on IPv6 paths (module doc): ``None`` the policies, as for
+    IPv4 (flow-based, or a device without zones and no mode); ``""`` nothing (packet-based); a
+    ``Stage`` that drops (drop); ``INET6_UNSURE`` the policies behind a rule that may drop (no mode
+    on a device with zones: the default is the platform's).  A configuration with no IPv6 network or
+    route routes no IPv6 through the device: its paths are left as one."""
+    if inet6 is not None:
+        mode, st = inet6
+        if mode == "drop":
+            return Stage("inet6 mode drop", (), Action.DENY, ctx.src(st),
+                         "security forwarding-options family inet6 mode drop: the SRX drops IPv6 traffic")
+        if mode == "packet-based":
+            return ""
+        return None
+    if not has_security or not (any(i.networks.overlaps(ALL_V6) for i in interfaces)
+                                or any(r.prefix.overlaps(ALL_V6) for r in routes)):
+        return None
+    head = ctx.lines.head()
+    name = INET6_UNSURE
+    while name in filters:  # (a quoted filter name could be the same words)
+        name += "'"
+    rule = new_rule(name, 0, Action.DENY, PacketSet(), head,
+                    maybe=PacketSet([cube(src=ALL_V6, dst=ALL_V6)]), sure_action=True, builtin=True,
+                    note="no 'security forwarding-options family inet6 mode': the SRX's IPv6 default (drop or "
+                         "flow-based) depends on its model and release, which the configuration does not say")
+    filters[name] = Filter(name, (rule,), head, kind="derived")
+    return name
+
+
 def _paths(ctx: Ctx, topo: Topology, interfaces, lookup, policies: Policies, filters: dict[str, Filter],
-           has_security: bool) -> list[Path]:
+           has_security: bool, v6: str | Stage | None = None) -> list[Path]:
     head = ctx.lines.head()
     if policies.default is not None:
         default, dsrc = policies.default[0], ctx.src(policies.default[1])
@@ -259,6 +339,21 @@ def _paths(ctx: Ctx, topo: Topology, interfaces, lookup, policies: Policies, fil
     else:
         default, dsrc, dwhy = Action.DENY, head, "default policy deny-all (Junos default: no policy matched)"
     out: list[Path] = []
+    transit = []
+    for i in interfaces:
+        if i.name.split(".")[0] != LOOPBACK:
+            transit.append(i)
+            continue
+        # the loopback: its filters see the traffic to and from the Routing Engine only, never transit
+        # traffic, and no transit traffic enters or leaves by it (module doc); its addresses stay the
+        # device's own in the routing table, so packets to them are not routed through it
+        u = topo.units.get(i.name)
+        for fam, per in (u.filters.items() if u is not None else ()):
+            for names, st in per.values():
+                for n in names:
+                    if filter_name(fam, n) not in filters:
+                        topo.ctx.undefined(st, n, "firewall filter", filter_name(fam, n), Impact.NONE)
+    interfaces = transit
     for a in interfaces:
         for b in interfaces:
             if a.name == b.name:
@@ -274,8 +369,15 @@ def _paths(ctx: Ctx, topo: Topology, interfaces, lookup, policies: Policies, fil
                 fin = _filter_stage(topo, filters, a.name, "input", fam)
                 if fin is not None:
                     stages.append(fin)
-                if has_security:
-                    stages.append(_policy_stage(a, b, lookup, default, dsrc, dwhy, head))
+                if fam == "inet6" and isinstance(v6, Stage):
+                    stages.append(v6)
+                elif fam == "inet6" and v6 == "":
+                    pass  # packet-based IPv6: no zones, no policies
+                elif has_security:
+                    st = _policy_stage(a, b, lookup, default, dsrc, dwhy, head)
+                    if fam == "inet6" and v6:  # (INET6_UNSURE: may drop, else the policies decide)
+                        st = replace(st, filters=(v6,) + st.filters)
+                    stages.append(st)
                 fout = _filter_stage(topo, filters, b.name, "output", fam)
                 if fout is not None:
                     stages.append(fout)

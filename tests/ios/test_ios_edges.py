@@ -43,6 +43,61 @@ def test_qos_policy_that_drops_a_class_is_not_a_pass():
     assert decide(c, "10.30.0.5", "10.20.0.10", dport=445)["decision"] == "permit"
 
 
+def test_flexible_packet_matching_policy_that_drops_is_not_a_pass():
+    # Cisco, "Flexible Packet Matching" (IOS 12.4(4)T): FPM policies have "multiple actions (such as drop, log,
+    # or send Internet Control Message Protocol [ICMP] unreachable) to immediately block new viruses, worms,
+    # and attacks", applied with 'service-policy type access-control input|output P' on an interface
+    # https://paperzz.com/doc/7535446/pdf
+    text = QOS.format("FPM").replace("interface GigabitEthernet0/0", """\
+class-map type stack match-all ip-tcp
+ match field IP protocol eq 0x6 next TCP
+class-map type access-control match-all blaster
+ match field TCP dest-port eq 135
+policy-map type access-control fpm-tcp
+ class blaster
+  drop
+policy-map type access-control FPM
+ class ip-tcp
+  service-policy fpm-tcp
+interface GigabitEthernet0/0""").replace("service-policy input FPM", "service-policy type access-control input FPM")
+    c = cfg(text)
+    assert [(d.impact.value, d.source.text.strip()) for d in c.unrecognized] == [
+        ("global", "service-policy type access-control input FPM")]  # was: ignored, so the audit could pass
+
+
+def test_a_rate_limit_blocks_no_flow_a_conform_drop_is_reported():
+    # Cisco, "Committed Access Rate" (IOS 11.1 feature guide): "Traffic that falls within the rate parameters is
+    # transmitted, while packets that exceed the acceptable amount of traffic are dropped or transmitted with a
+    # different priority"; actions "transmit, drop, set precedence, or set QoS group"
+    # http://www.cisco.com/en/US/docs/ios/11_1/feature/guide/CAR.html
+    # Cisco, "police (policy map)" (MWR 2941 command reference, IOS 15.1(3)MR): conform-action "drop--Drops
+    # packets that do not exceed the rate set for the bps argument"
+    # https://cisco.manymanuals.com/networking/mwr-2941/installation-manual-6877/309
+    car = QOS.format("MARK").replace(" service-policy input MARK", " rate-limit input %s")
+    limit = "8000000 1500 2000 conform-action transmit exceed-action drop"
+    c = cfg(car % limit)
+    assert not c.unrecognized  # was: 'interface command rate-limit input is not supported' (unknown)
+    assert decide(c, "10.30.0.5", "10.20.0.10", dport=445)["decision"] == "permit"
+    c = cfg(car % ("access-group 101 " + limit.replace("transmit", "continue")))
+    assert not c.unrecognized
+    c = cfg(car % "8000 1500 2000 conform-action drop exceed-action drop")
+    assert [(d.impact.value, d.source.line) for d in c.unrecognized] == [("global", 19)]
+    # the same in a QoS policy map: a police rate limit is not reported, a conform-action drop is
+    qos = QOS.replace("  set dscp af21", "%s")
+    for police in ("  police cir 8000 conform-action transmit exceed-action drop",
+                   "  police cir 8000 bc 1500 pir 16000 conform-action transmit exceed-action drop violate-action drop",
+                   "  police 8000 1500 1500 conform-action set-dscp-transmit af11 exceed-action drop",
+                   "  police cir 8000\n   conform-action transmit\n   exceed-action drop\n   violate-action drop"):
+        c = cfg(qos.replace("{}", "MARK") % police)
+        assert not c.unrecognized, police
+    for police in ("  police cir 8000 conform-action drop exceed-action drop",
+                   "  police cir 8000\n   conform-action drop\n   exceed-action drop",
+                   "  police rate 100 pps\n   conform-action drop\n   exceed-action drop"):
+        c = cfg(qos.replace("{}", "MARK") % police)
+        assert [(d.impact.value, d.source.text.strip()) for d in c.unrecognized] == [
+            ("global", "service-policy input MARK")], police
+
+
 def test_show_running_config_all_interface_defaults_are_ignored():
     # 'show running-config all' prints every interface default: multicast forwarding, BGP policy
     # accounting, OSI route cache, MACsec key agreement (none of them filters)
