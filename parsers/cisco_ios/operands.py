@@ -15,6 +15,7 @@ from socket import inet_pton as _inet_pton
 
 from auditor.core.packets import ALL_PORTS, MAX_PORT, V4_BASE, ISet, network_to_iset
 from parsers.cisco_ios import names as N
+from parsers.kit.addr import wildcard_blocks
 
 # A wildcard whose free bits above its lowest run of ones are more than this many would make
 # more than 2**MAX_SPLIT_BITS intervals: such an entry is reported instead of evaluated.
@@ -39,20 +40,10 @@ def wildcard_set(addr: str, wildcard: str) -> ISet:
     base = a & ~w & 0xFFFFFFFF
     if not w & (w + 1):  # contiguous ones at the bottom: one block
         return ISet.of(V4_BASE + base, V4_BASE + base + w)
-    low = ((w + 1) & ~w) - 1  # the lowest run of ones (maybe none): the size of each interval - 1
-    high = w & ~low  # the other ones: each combination of them is one interval
-    if bin(high).count("1") > MAX_SPLIT_BITS:
+    got = wildcard_blocks(a, w, MAX_SPLIT_BITS)
+    if got is None:
         raise OperandError("wildcard mask %s has too many non-contiguous bits to evaluate exactly" % wildcard)
-    out = []
-    s = 0
-    while True:  # the sub-masks of ``high``, in increasing order
-        v = V4_BASE + (base | s)
-        out.append((v, v + low))
-        s = (s - high) & high
-        if s == 0:
-            break
-    # (bit 'low + 1' is checked, so consecutive intervals never touch: already normal)
-    return ISet(out, _normal=True)
+    return got
 
 
 def mask_set(addr: str, mask: str) -> ISet:

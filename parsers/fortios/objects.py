@@ -27,7 +27,7 @@ from auditor.core.packets import (
     cube,
 )
 from parsers.fortios.services import ICMP, ICMP6, PREDEFINED_LOWER, SCTP, TCP, UDP, Svc, icmp_dport, portrange
-from parsers.kit.addr import cidr_set
+from parsers.kit.addr import cidr_set, wildcard_blocks
 
 _MASKS = {((1 << 32) - (1 << (32 - k))) & 0xFFFFFFFF: k for k in range(33)}
 _MASK_TEXT = {".".join(str(m >> s & 255) for s in (24, 16, 8, 0)): k for m, k in _MASKS.items()}  # "255.0.0.0": 8
@@ -75,22 +75,11 @@ def wildcard(addr: str, mask: str) -> ISet:
     a, m = addr_to_int(addr) - V4_BASE, addr_to_int(mask) - V4_BASE
     if not (0 <= a <= 0xFFFFFFFF and 0 <= m <= 0xFFFFFFFF):
         raise ValueError("'%s %s' is not an IPv4 address and wildcard mask" % (addr, mask))
-    free = ~m & 0xFFFFFFFF
-    base = a & m
-    low = ((free + 1) & ~free) - 1  # the lowest run of free bits (maybe none): each interval's size - 1
-    high = free & ~low  # the other free bits: each combination of them is one interval
-    if bin(high).count("1") > MAX_WILDCARD_SPLIT:
+    got = wildcard_blocks(a, ~m, MAX_WILDCARD_SPLIT)
+    if got is None:
         raise ValueError("wildcard mask %s has more than %d scattered free bits (over %d separate blocks)"
                          % (mask, MAX_WILDCARD_SPLIT, 1 << MAX_WILDCARD_SPLIT))
-    out = []
-    sub = 0
-    while True:  # the sub-masks of ``high``, in increasing order
-        v = V4_BASE + (base | sub)
-        out.append((v, v + low))
-        sub = (sub - high) & high
-        if sub == 0:
-            break
-    return ISet(out)
+    return got
 
 
 @dataclass

@@ -7,7 +7,7 @@ from auditor.core.packets import MAX_PORT, V4_BASE, ISet, addr_to_int
 from parsers.junos import data
 from parsers.junos.tree import Doc, Stmt
 from parsers.kit import Lines
-from parsers.kit.addr import cidr_set
+from parsers.kit.addr import cidr_set, wildcard_blocks
 from parsers.kit.lines import USED
 from parsers.kit.names import ICMP6_TYPES, ICMP_TYPES, protocol_number
 
@@ -151,20 +151,7 @@ def wildcard(text: str) -> ISet:
     else:
         n = int(m)
         mask = ((1 << 32) - 1) ^ ((1 << (32 - n)) - 1)
-    free = [b for b in range(32) if not mask >> b & 1]
-    # the trailing run of free bits makes each block; the other free bits choose the blocks
-    run = 0
-    while run in free:
-        run += 1
-    choose = [b for b in free if b >= run]
-    if len(choose) > 12:
+    got = wildcard_blocks(base, ~mask)
+    if got is None:
         raise ValueError("wildcard mask %s selects more than 4096 separate blocks" % m)
-    fixed = base & mask
-    blocks = []
-    for k in range(1 << len(choose)):
-        v = fixed
-        for j, b in enumerate(choose):
-            if k >> j & 1:
-                v |= 1 << b
-        blocks.append((V4_BASE + v, V4_BASE + v + (1 << run) - 1))
-    return ISet(blocks)
+    return got

@@ -5,7 +5,31 @@ from __future__ import annotations
 import ipaddress
 
 from auditor.core.model import AddressRef, Source
-from auditor.core.packets import ALL_ADDR, ALL_V4, ALL_V6, ISet, addr_to_int, network_to_iset
+from auditor.core.packets import ALL_ADDR, ALL_V4, ALL_V6, V4_BASE, ISet, addr_to_int, network_to_iset
+
+
+def wildcard_blocks(value: int, free: int, max_bits: int = 12) -> ISet | None:
+    """The IPv4 addresses (``value`` and ``free`` as 32-bit integers) equal to ``value`` in every bit
+    ``free`` does not set: the non-contiguous masks of Cisco wildcards, Junos ``wildcard-address``,
+    PAN-OS and FortiOS wildcard objects.  Exact, one interval per combination of the free bits above
+    their lowest run (each interval spans that run); ``None`` when those are more than ``max_bits``
+    (over 2**max_bits intervals: the caller reports the operand instead)."""
+    free &= 0xFFFFFFFF
+    base = value & ~free & 0xFFFFFFFF
+    low = ((free + 1) & ~free) - 1  # the lowest run of free bits (maybe none): each interval's size - 1
+    high = free & ~low  # the other free bits: each combination of them is one interval
+    if bin(high).count("1") > max_bits:
+        return None
+    out = []
+    sub = 0
+    while True:  # the sub-masks of ``high``, in increasing order
+        v = V4_BASE + (base | sub)
+        out.append((v, v + low))
+        sub = (sub - high) & high
+        if sub == 0:
+            break
+    # (the bit above the lowest run is fixed or in ``high``, so consecutive intervals never touch)
+    return ISet(out, _normal=True)
 
 
 def cidr_set(text: str, family: int | None = None) -> ISet:
