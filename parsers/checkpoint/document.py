@@ -24,6 +24,8 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field, replace
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 from auditor.core.model import Impact, Source
@@ -52,6 +54,7 @@ IGNORED_RULE_KEYS = {
     "user-check": "UserCheck message settings (the action decides)", "folder": "metadata",
     "display-name": "display",
 }
+_RULE_KEYS_KNOWN = RULE_KEYS | IGNORED_RULE_KEYS.keys()
 NAT_KEYS = frozenset((
     "uid", "name", "type", "rule-number", "method", "auto-generated", "enabled", "install-on", "comments",
     "original-source", "original-destination", "original-service", "translated-source",
@@ -382,12 +385,13 @@ class Reader:
             rec.problems.append(("rulebase item of type '%s'" % redact(str(typ)), s))
             self.lines.unrecognized(s, "rulebase item of type '%s' is not an access rule" % redact(str(typ)),
                                     Impact.FILTER, layer.name)
-        extra = it.keys() - RULE_KEYS
-        for k in extra:
-            if k in IGNORED_RULE_KEYS:
-                continue
-            ks = self.unknown("rule %s" % (redact(name) or "(unnamed)"), k, it[k], pos, Impact.FILTER, layer.name)
-            rec.problems.append(("unknown key '%s'" % k, ks))
+        if not _RULE_KEYS_KNOWN.issuperset(it):  # (the usual rule: its keys tested at C speed, no set made)
+            for k in it.keys() - RULE_KEYS:
+                if k in IGNORED_RULE_KEYS:
+                    continue
+                ks = self.unknown("rule %s" % (redact(name) or "(unnamed)"), k, it[k], pos, Impact.FILTER,
+                                  layer.name)
+                rec.problems.append(("unknown key '%s'" % k, ks))
         comment = it.get("comments")
         if isinstance(comment, str) and comment.strip():
             # the remark is the comment itself (inline waivers read its words), on its own line
@@ -445,6 +449,7 @@ class Reader:
     def objects(self, items: list, where: str) -> None:
         self.doc.kinds.add("objects")
         objs = self.doc.objects
+        repeated = "object repeated in another page's %s" % where
         for o in items:
             if not isinstance(o, dict):
                 continue
@@ -454,7 +459,7 @@ class Reader:
                                         "")
                 continue
             if uid in objs:  # (every page's dictionary repeats the objects its rules name)
-                self.locate(o, False, "object repeated in another page's %s" % where)
+                self.locate(o, False, repeated)
                 continue
             pos = self.locate(o)
             name = o.get("name")
@@ -536,15 +541,17 @@ def span_marks(spans: list) -> list:
     each record's lines run from its uid's line to the next record's.  A record's span meets the one
     before it, so a run of records alike (a page's rules, the objects a page repeats) is one span:
     the same lines marked, and counted, as one by one."""
-    marks: list = []
-    for k, (line, used, why) in enumerate(spans):
-        nxt = spans[k + 1][0] if k + 1 < len(spans) else line + 1
-        end = max(nxt - 1, line)
-        if marks and marks[-1][2] == used and marks[-1][3] == why:
-            marks[-1] = (marks[-1][0], end, used, why)
-        else:
-            marks.append((line - 1, end, used, why))
+    marks: list = []  # [first line - 1, last line, used, why] of each run of records alike
+    for (used, why), run in groupby(spans, _ALIKE):  # (a run's records go by at C speed)
+        run = list(run)
+        marks.append([run[0][0] - 1, run[-1][0], used, why])
+    for mark, nxt in zip(marks, marks[1:]):  # a run's lines go on to the line before the next run's
+        if nxt[0] > mark[1]:
+            mark[1] = nxt[0]
     return marks
+
+
+_ALIKE = itemgetter(1, 2)  # (used?, why not) of a record's span
 
 
 def _item_kind(x: dict) -> str:

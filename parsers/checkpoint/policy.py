@@ -48,7 +48,6 @@ PERMIT_ACTIONS = frozenset(("accept", "allow"))
 DENY_ACTIONS = frozenset(("drop", "reject", "block"))
 LAYER_ACTIONS = frozenset(("apply layer", "inner layer", "apply_layer"))
 ANY_CELL = [ANY_UID]
-_RARE = frozenset(("service-resource", "expiration-settings"))
 _ACTIONS = {"6c488338-8eec-4103-ad21-cd461ac2c472": Action.PERMIT, "6c488338-8eec-4103-ad21-cd461ac2c473": Action.DENY}
 PATH_NOTE = ("Check Point: the management API rulebase names no interfaces; the policy is one decision for all "
              "traffic through the gateway")
@@ -87,7 +86,8 @@ class PolicyBuilder:
         self._missing_inline: set = set()
         self._assumed: set = set()
         self._compiled: dict = {}
-        self._cells: dict = {}
+        self._cells: dict = {}  # (a cell's items, ...) -> its value: each distinct cell worked out once
+        self._svc_cells: dict = {}
 
     # --- layers ---------------------------------------------------------------------------------
     def layer_by_ref(self, ref):
@@ -139,7 +139,8 @@ class PolicyBuilder:
         info = self.infos.get(layer.uid) or self.infos.get(layer.name)
         if info is not None and info.cleanup or layer.name in self._assumed:
             return
-        if any(e.enabled and e.sure.cubes and _covers_all(e.sure) for e in entries):
+        # (looked for from the end, where a layer's explicit cleanup rule is: not a pass over every rule)
+        if any(e.enabled and e.sure.cubes and _covers_all(e.sure) for e in reversed(entries)):
             return  # an explicit cleanup rule (Any Any Any) decides every packet first
         self._assumed.add(layer.name)
         self.report(layer.source, "layer %s: its implicit-cleanup-action is not in the input (add show-package or "
@@ -231,17 +232,16 @@ class PolicyBuilder:
 
     def _compile(self, rec: RuleRec) -> tuple[Entry, object]:
         d = rec.data
+        get = d.get
         r = self.r
         where = rec.source
-        why: list[str] = []
-        src, src_maybe, s_why, s_refs = self.addresses(d.get("source"), d.get("source-negate"), where, "source")
-        dst, dst_maybe, d_why, d_refs = self.addresses(d.get("destination"), d.get("destination-negate"), where,
+        src, src_maybe, s_why, s_refs = self.addresses(get("source"), get("source-negate"), where, "source")
+        dst, dst_maybe, d_why, d_refs = self.addresses(get("destination"), get("destination-negate"), where,
                                                        "destination")
-        sv_sure, sv_maybe, v_why, timeouts = self.services(d.get("service"), d.get("service-negate"), where)
-        why += s_why + d_why + v_why
+        sv_sure, sv_maybe, v_why, timeouts = self.services(get("service"), get("service-negate"), where)
+        why: list[str] = [*s_why, *d_why, *v_why]
         refs = s_refs + d_refs
         # the parts of a rule that only conditions outside the export decide
-        get = d.get
         if not (get("time") == ANY_CELL and get("vpn") == ANY_CELL and get("content", ANY_CELL) == ANY_CELL
                 and "data" not in d):
             for key, what in (("time", "time object"), ("vpn", "VPN"), ("content", "content (data type)"),
@@ -252,13 +252,12 @@ class PolicyBuilder:
                     why.append("%s %s: the rule matches only when it applies" % (what, names))
         if get("content-negate") is True or get("data-negate") is True:
             why.append("negated content cell")
-        if d.keys() & _RARE:
-            res = get("service-resource")
-            if res:
-                why.append("service resource %s" % redact(r.name_of(res)))
-            exp = get("expiration-settings")
-            if isinstance(exp, dict) and (exp.get("has-expiration-date") or exp.get("expired")):
-                why.append("the rule has an expiration date")
+        res = get("service-resource")  # (every rule of a full export has one, most "")
+        if res:
+            why.append("service resource %s" % redact(r.name_of(res)))
+        exp = get("expiration-settings")
+        if isinstance(exp, dict) and (exp.get("has-expiration-date") or exp.get("expired")):
+            why.append("the rule has an expiration date")
         if self.targets.every:
             why += self.targets.unsure(rec, r)
         for w, _s in rec.problems:
@@ -268,16 +267,16 @@ class PolicyBuilder:
         # (certain unless its action, or a part of the rule, was not understood: time, VPN, content, install-on
         # and the objects' addresses only make the match uncertain)
         sure_action = inline is None and len(why) == known and not rec.problems
-        enabled = d.get("enabled", True) is not False
+        enabled = get("enabled", True) is not False
         # the packets: certain (sure) and possible (total)
         sure = _cubes(src, dst, sv_sure)
-        if src_maybe or dst_maybe or sv_maybe:
+        if src_maybe.iv or dst_maybe.iv or sv_maybe:  # (an ISet is empty when it has no intervals)
             total = _cubes(src.union(src_maybe), dst.union(dst_maybe), sv_sure + sv_maybe)
         else:
             total = sure
         if why:
             sure = NOTHING
-        note = "; ".join(dict.fromkeys(why))
+        note = "; ".join(dict.fromkeys(why)) if why else ""
         return Entry(action, sure, total, where, enabled, note, refs, timeouts, name=rec.name,
                      sure_action=sure_action), inline
 
@@ -305,12 +304,13 @@ class PolicyBuilder:
                 "ask", "inform", "user auth", "client auth") else "action %s not understood" % redact(name))
         return Action.DENY, None
 
-    def addresses(self, items, negate, where: Source, what: str):
-        """(sure, maybe, reasons, refs) of a source or destination cell."""
+    def addresses(self, items, negate, where: Source, what: str) -> tuple:
+        """(sure, maybe, reasons, refs) of a source or destination cell (the reasons a tuple)."""
         if not isinstance(items, list):
-            return EMPTY, ALL_ADDR, ["no %s cell" % what], ()
-        try:
-            key = (tuple(items), negate is True, what)
+            return EMPTY, ALL_ADDR, ("no %s cell" % what,), ()
+        negate = negate is True
+        try:  # (a cell's value depends on ``what`` only when it is negated: its reasons say "negated source")
+            key = (tuple(items), what if negate else "")
             got = self._cells.get(key)
         except TypeError:  # (inline objects: not hashable)
             key, got = None, None
@@ -318,26 +318,38 @@ class PolicyBuilder:
             got = self._addresses(items, negate, where, what)
             if key is not None:
                 self._cells[key] = got
-        sure, maybe, why, refs = got
-        return sure, maybe, list(why), refs
+        return got
 
-    def _addresses(self, items, negate, where: Source, what: str):
+    def _addresses(self, items, negate: bool, where: Source, what: str) -> tuple:
         r = self.r
         if len(items) == 1 and items[0] == ANY_UID:
             sure, maybe, why, refs = ALL_ADDR, EMPTY, (), ()
         else:
             v = r.union([r.address(x, where) for x in items])
             sure, maybe, why, refs = v.sure, v.maybe, v.why, v.refs
-        if negate is True:
+        if negate:
             sure, maybe = ALL_ADDR.subtract(sure.union(maybe)), maybe
             why = tuple("negated %s: %s" % (what, w) for w in why)
         return sure, maybe, why, refs
 
-    def services(self, items, negate, where: Source):
-        """(sure triples, maybe triples, reasons, timeouts) of a service cell."""
-        r = self.r
+    def services(self, items, negate, where: Source) -> tuple:
+        """(sure triples, maybe triples, reasons, timeouts) of a service cell (the reasons a tuple)."""
         if not isinstance(items, list):
-            return (), (ALL_TRIPLE,), ["no service cell"], ()
+            return (), (ALL_TRIPLE,), ("no service cell",), ()
+        negate = negate is True
+        try:
+            key = (tuple(items), negate)
+            got = self._svc_cells.get(key)
+        except TypeError:  # (inline objects: not hashable)
+            key, got = None, None
+        if got is None:
+            got = self._services(items, negate, where)
+            if key is not None:
+                self._svc_cells[key] = got
+        return got
+
+    def _services(self, items, negate: bool, where: Source) -> tuple:
+        r = self.r
         sure, maybe, why, timeouts = [], [], [], []
         if len(items) == 1 and items[0] == ANY_UID:
             sure.append(ALL_TRIPLE)
@@ -348,13 +360,13 @@ class PolicyBuilder:
                 maybe += v.maybe
                 why += v.why
                 timeouts += v.timeouts
-        if negate is True:
+        if negate:
             held = PacketSet([cube(proto=p, sport=sp, dport=dp) for p, sp, dp in sure + maybe])
             rest = ALL.subtract(held)
             sure = [tuple(c.dims[2:]) for c in rest.cubes]
             why = ["negated service: %s" % w for w in why]
             timeouts = []  # (a negated cell's packets take the default timeouts)
-        return merge_triples(sure), merge_triples(maybe), why, tuple(timeouts)
+        return merge_triples(sure), merge_triples(maybe), tuple(why), tuple(timeouts)
 
 
 def merge_triples(triples) -> tuple:
@@ -385,9 +397,9 @@ def _file_safe(name: str) -> str:
 
 
 def _cubes(src: ISet, dst: ISet, triples) -> PacketSet:
-    if not src or not dst:
+    if not src.iv or not dst.iv:  # (emptiness by the intervals: no method call)
         return NOTHING
-    return PacketSet.of_cubes([Cube(src, dst, p, sp, dp) for p, sp, dp in triples if p and sp and dp])
+    return PacketSet.of_cubes([Cube(src, dst, p, sp, dp) for p, sp, dp in triples if p.iv and sp.iv and dp.iv])
 
 
 def _any_cell(r: Resolver, items) -> bool:
@@ -413,9 +425,9 @@ class Targets:
     def __init__(self, resolver: Resolver, recs: list, report):
         self.r = resolver
         self.every: set = set()
+        self._named: dict = {}  # an install-on cell's items -> the gateways it names (each distinct cell once)
         for rec in recs:
-            for t in self.named(rec.data.get("install-on")):
-                self.every.add(t)
+            self.every.update(self.named(rec.data.get("install-on")))
         if len(self.every) == 1:
             (name,) = self.every
             src = next((rec.source for rec in recs if self.named(rec.data.get("install-on"))), None)
@@ -423,11 +435,23 @@ class Targets:
                 report(src, "install-on: the rules name one installation target, %s; the policy is audited as "
                        "that gateway" % redact(name), Impact.NONE, "")
 
-    def named(self, items) -> set:
+    def named(self, items) -> frozenset:
         """The gateways an install-on cell names (empty for Policy Targets / All / absent)."""
-        out = set()
         if not isinstance(items, list):
-            return out
+            return frozenset()
+        try:
+            key = tuple(items)
+            got = self._named.get(key)
+        except TypeError:  # (inline objects: not hashable)
+            key, got = None, None
+        if got is None:
+            got = frozenset(self._named_by(items))
+            if key is not None:
+                self._named[key] = got
+        return got
+
+    def _named_by(self, items: list) -> set:
+        out = set()
         for x in items:
             got = self.r.lookup(x)
             if got is None:
