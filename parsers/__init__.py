@@ -54,6 +54,8 @@ def detect(text: str, path: str | None = None) -> str:
         s = load(name).detect(text)
         if s > score:
             best, score = name, s
+            if s >= 100:
+                break  # (no later vendor can be more confident: a detect gives 0 to 100, the first best wins)
     if best is not None and score >= 60:
         return best
     from parsers.kit.lookalike import decisive_name, name_of
