@@ -224,8 +224,10 @@ class Policy:
             a = self._addresses.get(key)
             if a is None:
                 got = [self.objs.address(chain, m, line, what) for m, line in vals]
-                a = Addr(ISet.union_of(x.sure for x in got), ISet.union_of(x.poss for x in got),
-                         tuple(r for x in got for r in x.refs), next((x.why for x in got if x.why), ""))
+                sure = ISet.union_of([x.sure for x in got])
+                # (members certain of all they may be, as most are: the union once)
+                poss = sure if all(x.poss is x.sure for x in got) else ISet.union_of([x.poss for x in got])
+                a = Addr(sure, poss, tuple(r for x in got for r in x.refs), next((x.why for x in got if x.why), ""))
                 if not a.why:  # (all understood: the same members stand for the same again)
                     self._addresses[key] = a
         if a.why:
