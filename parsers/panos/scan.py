@@ -219,8 +219,7 @@ def read_set(lines: list[str], sink=None, fast_rule=None) -> Scan:
         s = raw.strip()
         if not s:
             continue
-        if fast_rule is not None and s.startswith(_RULE_PREFIX) and '"' not in s and "'" not in s \
-                and fast_rule(s[n:], i):
+        if fast_rule is not None and s.startswith(_RULE_PREFIX) and fast_rule(s[n:], i):
             continue
         if s[0] in "#!":  # (a comment; '!RANCID-CONTENT-TYPE: paloalto', the header RANCID writes)
             out.comments.append(i)
