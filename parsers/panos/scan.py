@@ -437,7 +437,10 @@ def redact_more(text: str) -> str:
     (``<phash>``, ``<key>``, ``<password>``, ``<private-key>``...) and ``phash``/``authpwd``
     words in the other forms."""
     low = text.lower()
-    if not any(w in low for w in _TRIGGERS):
+    for w in _TRIGGERS:
+        if w in low:
+            break
+    else:
         return text
     if "<" in text:
         text = _XML_SECRET.sub(lambda m: m.group(1) + "<redacted>", text)
@@ -447,12 +450,20 @@ def redact_more(text: str) -> str:
 class PanLines(Lines):
     """``Lines`` with PAN-OS's secrets redacted as well, and statements spanning lines."""
 
+    def __init__(self, text: str, path: str):
+        super().__init__(text, path)
+        self._sources: dict[int, Source] = {}  # line -> its Source, made once (an object's lines are
+        # quoted by the rules that use it and again by the list of objects)
+
     def source(self, i: int) -> Source:
         """The line at ``i`` as a ``Source``, secrets redacted: the shared redaction, then PAN-OS's
         own (each returns a line without its trigger words at once; a list of trigger words kept
         here beside the shared one fell behind it once, and a URL's password leaked)."""
-        raw = self.raw[i].rstrip() if 0 <= i < len(self.raw) else ""
-        return Source(self.path, i + 1, redact_more(redact(raw)))
+        got = self._sources.get(i)
+        if got is None:
+            raw = self.raw[i].rstrip() if 0 <= i < len(self.raw) else ""
+            got = self._sources[i] = Source(self.path, i + 1, redact_more(redact(raw)))
+        return got
 
     def use_span(self, first: int, last: int) -> None:
         """Lines ``first``..``last`` built the model."""
