@@ -659,30 +659,44 @@ class Collector:
         return True
 
     def fast_rule(self, rest: str, line: int) -> bool:
-        """``set rulebase security rules NAME KEY VALUE`` (vsys1's, one setting, no quotes), filed at
-        once: ``rest`` is what follows ``rules``.  False when it is some other shape."""
-        parts = rest.split(None, 2)
-        if len(parts) != 3:
-            return False
-        name, key, value = parts
-        kind = RULE.get(key)
-        if kind == VALUE or kind == SKIP:
-            if value[0] == "[":  # one list: '[ a b ]'
-                inner = value[1:-1]
-                if value[-1] != "]" or "[" in inner or "]" in inner:
-                    return False
-                value = inner.split() if kind == VALUE else None
-            elif " " in value or "[" in value or "]" in value:
-                return False  # (several settings in one command)
-            elif kind == SKIP:
-                value = None
-        elif kind == REST:
-            span = _rest_span(key, [key] + value.split(), 0)
-            if span is not None and span < len(value.split()):
-                return False  # (more settings follow it: the general path reads them)
-            value = None
+        """``set rulebase security rules NAME KEY VALUE`` (vsys1's, one setting, no quotes but around
+        a single value), filed at once: ``rest`` is what follows ``rules``.  False when it is some
+        other shape."""
+        if '"' in rest or "'" in rest:
+            # only 'NAME KEY "a value"' (a description), split as split_words splits it: words apart
+            # by one space, the value's quotes around it alone
+            parts = rest.split(" ", 2)
+            if len(parts) != 3:
+                return False
+            name, key, value = parts
+            kind = RULE.get(key)
+            if (kind != VALUE and kind != SKIP) or not name or len(value) < 2 or value[0] != '"' \
+                    or value[-1] != '"' or '"' in value[1:-1] or any(c in name for c in "\t[]\"'"):
+                return False
+            value = value[1:-1] if kind == VALUE else None
         else:
-            return False
+            parts = rest.split(None, 2)
+            if len(parts) != 3:
+                return False
+            name, key, value = parts
+            kind = RULE.get(key)
+            if kind == VALUE or kind == SKIP:
+                if value[0] == "[":  # one list: '[ a b ]'
+                    inner = value[1:-1]
+                    if value[-1] != "]" or "[" in inner or "]" in inner:
+                        return False
+                    value = inner.split() if kind == VALUE else None
+                elif " " in value or "[" in value or "]" in value:
+                    return False  # (several settings in one command)
+                elif kind == SKIP:
+                    value = None
+            elif kind == REST:
+                span = _rest_span(key, [key] + value.split(), 0)
+                if span is not None and span < len(value.split()):
+                    return False  # (more settings follow it: the general path reads them)
+                value = None
+            else:
+                return False
         table = self._local_rules
         if table is None:
             table = self._local_rules = self.space(DEFAULT_VSYS).security["local"]

@@ -282,8 +282,11 @@ class Objects:
                 posses.append(a.poss)
                 refs.extend(a.refs)
                 why = why or a.why
-            # (each union once: joined member by member, a large group re-sorted it each time)
-            return Addr(ISet.union_of(sures), ISet.union_of(posses), tuple(refs), why)
+            # (each union once: joined member by member, a large group re-sorted it each time; the
+            # possible addresses are the certain ones when every member's are)
+            sure = ISet.union_of(sures)
+            poss = sure if all(p is s for s, p in zip(sures, posses)) else ISet.union_of(posses)
+            return Addr(sure, poss, tuple(refs), why)
         finally:
             self._visiting.discard(mark)
 

@@ -156,7 +156,7 @@ class Policy:
                 if meaning is not None and any(x not in NOT_RESTRICTING for x, _ in d.members(key)):
                     why.append("it matches %s" % meaning)
                     certain = False
-            sched = d.last("schedule")[0]
+            sched = d.last("schedule")[0] if "schedule" in special else None
             if sched:
                 why.append("it applies only on schedule '%s'" % sched)
                 certain = False
@@ -220,12 +220,14 @@ class Policy:
         if len(vals) == 1:
             a = self.objs.address(chain, vals[0][0], vals[0][1], what)
         else:
-            key = (chain, tuple(m for m, _ in vals))
+            key = (chain, _names(vals))
             a = self._addresses.get(key)
             if a is None:
                 got = [self.objs.address(chain, m, line, what) for m, line in vals]
-                a = Addr(ISet.union_of(x.sure for x in got), ISet.union_of(x.poss for x in got),
-                         tuple(r for x in got for r in x.refs), next((x.why for x in got if x.why), ""))
+                sure = ISet.union_of([x.sure for x in got])
+                # (members certain of all they may be, as most are: the union once)
+                poss = sure if all(x.poss is x.sure for x in got) else ISet.union_of([x.poss for x in got])
+                a = Addr(sure, poss, tuple(r for x in got for r in x.refs), next((x.why for x in got if x.why), ""))
                 if not a.why:  # (all understood: the same members stand for the same again)
                     self._addresses[key] = a
         if a.why:
@@ -234,7 +236,7 @@ class Policy:
 
     def traffic(self, d: Def, chain: tuple, apps: list, services: list, what: str, why: list) -> tuple:
         """(certain, possible) (protocol, sport, dport) triples of the rule's applications and services."""
-        key = (chain, tuple(a for a, _ in apps), tuple(s for s, _ in services))
+        key = (chain, _names(apps), _names(services))
         got = self._traffic.get(key)
         if got is not None:  # (the same applications and services, all understood: as before)
             return got
@@ -281,7 +283,10 @@ class Policy:
                         x = objs.application(chain, a, line, what)
                         svc_poss.extend(x.default if x.default is not None else
                                         (x.scope if x.scope is not None else SVC_ALL))
-            svc_sure, svc_poss = _merge(svc_sure), _merge(svc_poss)
+            if svc_poss == svc_sure:  # (every service understood: its certain packets are its possible ones)
+                svc_sure = svc_poss = _merge(svc_sure)
+            else:
+                svc_sure, svc_poss = _merge(svc_sure), _merge(svc_poss)
         if app_any:
             return svc_sure, svc_poss
         # specific applications: certain of nothing, possibly the services' packets that they may be
@@ -323,6 +328,13 @@ class Policy:
         act, src, why = self.default(a == b)
         filters = (name,) if name in self.filters else ()
         return Stage(name, filters, act, src or head, why, stateful=True, sees="sent")
+
+
+def _names(members: list) -> tuple:
+    """The names of ``(name, line)`` members (usually one)."""
+    if len(members) == 1:
+        return (members[0][0],)
+    return tuple([m for m, _ in members])
 
 
 def _cubes(src: ISet, dst: ISet, svcs) -> PacketSet:

@@ -219,8 +219,7 @@ def read_set(lines: list[str], sink=None, fast_rule=None) -> Scan:
         s = raw.strip()
         if not s:
             continue
-        if fast_rule is not None and s.startswith(_RULE_PREFIX) and '"' not in s and "'" not in s \
-                and fast_rule(s[n:], i):
+        if fast_rule is not None and s.startswith(_RULE_PREFIX) and fast_rule(s[n:], i):
             continue
         if s[0] in "#!":  # (a comment; '!RANCID-CONTENT-TYPE: paloalto', the header RANCID writes)
             out.comments.append(i)
@@ -438,7 +437,10 @@ def redact_more(text: str) -> str:
     (``<phash>``, ``<key>``, ``<password>``, ``<private-key>``...) and ``phash``/``authpwd``
     words in the other forms."""
     low = text.lower()
-    if not any(w in low for w in _TRIGGERS):
+    for w in _TRIGGERS:
+        if w in low:
+            break
+    else:
         return text
     if "<" in text:
         text = _XML_SECRET.sub(lambda m: m.group(1) + "<redacted>", text)
@@ -448,12 +450,20 @@ def redact_more(text: str) -> str:
 class PanLines(Lines):
     """``Lines`` with PAN-OS's secrets redacted as well, and statements spanning lines."""
 
+    def __init__(self, text: str, path: str):
+        super().__init__(text, path)
+        self._sources: dict[int, Source] = {}  # line -> its Source, made once (an object's lines are
+        # quoted by the rules that use it and again by the list of objects)
+
     def source(self, i: int) -> Source:
         """The line at ``i`` as a ``Source``, secrets redacted: the shared redaction, then PAN-OS's
         own (each returns a line without its trigger words at once; a list of trigger words kept
         here beside the shared one fell behind it once, and a URL's password leaked)."""
-        raw = self.raw[i].rstrip() if 0 <= i < len(self.raw) else ""
-        return Source(self.path, i + 1, redact_more(redact(raw)))
+        got = self._sources.get(i)
+        if got is None:
+            raw = self.raw[i].rstrip() if 0 <= i < len(self.raw) else ""
+            got = self._sources[i] = Source(self.path, i + 1, redact_more(redact(raw)))
+        return got
 
     def use_span(self, first: int, last: int) -> None:
         """Lines ``first``..``last`` built the model."""

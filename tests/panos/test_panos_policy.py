@@ -307,7 +307,8 @@ def test_every_line_is_accounted_for_and_unknown_settings_reported():
 def test_the_set_forms_fast_rule_lines_are_filed_as_the_general_reader_files_them():
     """``Collector.fast_rule`` takes most security rule lines without building a statement: each
     line it takes must end as the general reader leaves it (settings, line states, reasons), and
-    the shapes it declines (several settings, stray brackets) are left to that reader."""
+    the shapes it declines (several settings, stray brackets, quotes but around one value) are left
+    to that reader."""
     from parsers.panos import scan
     from parsers.panos.collect import Collector
     from parsers.panos.scan import PanLines
@@ -317,8 +318,13 @@ def test_the_set_forms_fast_rule_lines_are_filed_as_the_general_reader_files_the
               "tag one", "log-setting siem", "profile-setting group g", "option disable-server-response-inspection yes",
               "tag [ a ] disabled ]", "source [ a ] b ]", "tag [ a ] description [ x ]", "tag x]", "tag [abc",
               "description d", "source [ c ] destination [ d ]", "action allow", "disabled yes", "qos marking x",
-              "frobnicate yes", "tag a b", "source a b"]
+              "frobnicate yes", "tag a b", "source a b",
+              # quoted: one value it takes ('description "a b"'), the rest it leaves
+              'description "change 10503"', 'description "it\'s [x]"', 'description ""', 'tag "a b"',
+              'description "a" b', 'description "a "b" c"', 'description  "a"', 'description \'a b\'',
+              'description "a', 'source "a b"', 'log-setting "siem"', 'option "x"', 'frobnicate "x"']
     text = "".join((rule % k) + body + "\n" for k, body in enumerate(bodies * 2))
+    text += 'set rulebase security rules "r q" description "d"\nset rulebase security rules r\'q description "d"\n'
 
     def read(fast: bool):
         lines = PanLines(text, "x")
