@@ -440,7 +440,7 @@ class Collector:
                 self.use(first, last)
                 return
             schema, label = spec
-            if n == 6 and schema.get(words[4]) == VALUE:  # the usual statement: one setting, one value
+            if n == 6 and isinstance(words[4], str) and schema.get(words[4]) == VALUE:  # the usual statement
                 d.add(words[4], words[5], first)
                 self.use(first, last)
                 return

@@ -151,7 +151,7 @@ class Policy:
                 sa = Addr(ALL_ADDR.subtract(sa.poss), ALL_ADDR.subtract(sa.sure), sa.refs, sa.why)
             if "negate-destination" in special and d.last("negate-destination")[0] == "yes":
                 da = Addr(ALL_ADDR.subtract(da.poss), ALL_ADDR.subtract(da.sure), da.refs, da.why)
-            for key in special:
+            for key in sorted(special):  # (a set: sorted, so that the note reads the same in every run)
                 meaning = UNKNOWABLE.get(key)
                 if meaning is not None and any(x not in NOT_RESTRICTING for x, _ in d.members(key)):
                     why.append("it matches %s" % meaning)

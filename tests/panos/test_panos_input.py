@@ -527,3 +527,13 @@ def test_the_xml_apis_answer_gives_the_same_model():
     assert not cfg.diagnostics, [d.message for d in cfg.diagnostics]
     assert parse_with_lines(text, "x")[1].unaccounted() == []
     assert _model(cfg) == _model(auto(XML, "fw"))
+
+
+def test_a_list_where_a_rule_setting_is_named_is_reported_not_a_crash():
+    # 'set rulebase security rules r1 [ a ] b': the setting's name is a list (found by fuzzing:
+    # the reader looked the list up in its schema and raised TypeError, an internal error)
+    from panos_util import cfg_of, line_of
+
+    text = "set zone a network layer3 [ ethernet1/1 ]\nset rulebase security rules r1 [ a ] b\n"
+    c = cfg_of(text)
+    assert line_of(text, "rules r1") in {d.source.line for d in c.unrecognized}

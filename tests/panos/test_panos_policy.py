@@ -350,3 +350,22 @@ def test_settings_after_a_profile_option_or_qos_on_one_command_are_read(mid):
     [r] = cfg.filters["workshop->servers"].rules
     assert not r.enabled
     assert decide(cfg, WS, SRV) == "deny"
+
+
+def test_a_rules_reasons_read_the_same_in_every_process():
+    # the uncertain settings of a rule were gathered from a set: their order in its note followed the
+    # process's string hashing (PYTHONHASHSEED), so a report could differ from run to run
+    import os
+    import subprocess
+    import sys
+
+    text = BASE + allow("r1", frm="workshop", to="servers") + rule(
+        "r1", **{"source-user": "corp\\\\alice", "source-hip": "hip1", "category": "news"})
+    code = ("import sys; sys.path.insert(0, %r); from parsers.panos import parse; "
+            "c = parse(sys.stdin.read(), 'fw.set'); print([r.note for f in c.filters.values() for r in f.rules])"
+            % os.getcwd())
+    notes = {subprocess.run([sys.executable, "-c", code], input=text, capture_output=True, text=True,
+                            env={**os.environ, "PYTHONHASHSEED": str(seed)}, check=True).stdout
+             for seed in range(8)}
+    assert len(notes) == 1, notes
+    assert "user" in next(iter(notes)) and "HIP" in next(iter(notes))
