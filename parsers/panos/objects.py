@@ -37,7 +37,7 @@ from dataclasses import dataclass
 
 from auditor.core.model import AddressRef, Impact
 from auditor.core.packets import ALL_ADDR, ALL_PORTS, ALL_PROTO, EMPTY, V4_BASE, V4_MAX, ISet, addr_to_int
-from parsers.kit.addr import cidr_set
+from parsers.kit.addr import cidr_set, wildcard_blocks
 from parsers.panos.collect import Collector, Def, Space
 
 SVC_ALL = ((ALL_PROTO, ALL_PORTS, ALL_PORTS),)  # every packet (protocol any, every port)
@@ -124,20 +124,10 @@ def wildcard(text: str) -> ISet:
     addr, _, mask = text.partition("/")
     a = int(ipaddress.IPv4Address(addr.strip()))
     m = int(ipaddress.IPv4Address(mask.strip()))
-    low = (m + 1) & ~m  # the lowest cared-for bit: everything below it is one block
-    run = (low - 1) & m if low else m
-    high_bits = [b for b in range(32) if m >> b & 1 and not run >> b & 1]
-    if len(high_bits) > 12:
+    got = wildcard_blocks(a, m)  # (the mask's ones are the free bits)
+    if got is None:
         raise ValueError("wildcard mask %s spans too many blocks" % mask)
-    base = a & ~m
-    out = []
-    for k in range(1 << len(high_bits)):
-        v = base
-        for j, b in enumerate(high_bits):
-            if k >> j & 1:
-                v |= 1 << b
-        out.append((V4_BASE + v, V4_BASE + v + run))
-    return ISet(out)
+    return got
 
 
 def port_set(text: str) -> ISet:
