@@ -170,10 +170,7 @@ def _router(st: Asa, toks: list[str], i: int, j: int) -> None:
     """``router PROTO``: a dynamic routing process, whose routes are not in the configuration
     (``Config.learned_routes``); other ``router`` commands learn nothing."""
     if len(toks) > 1 and toks[1].lower() in _LEARNING:
-        st.learned.append(st.src(i))
-        st.lines.use(i)
-        st.lines.ignore(i + 1, "dynamic routing process settings (the routes it learns are not in the "
-                               "configuration)", j)
+        topology.routing_process(st, i, j)
     else:
         st.lines.ignore(i, IGNORED_COMMANDS["router"], j)
 
