@@ -309,16 +309,9 @@ class PolicyBuilder:
         if not isinstance(items, list):
             return EMPTY, ALL_ADDR, ("no %s cell" % what,), ()
         negate = negate is True
-        try:  # (a cell's value depends on ``what`` only when it is negated: its reasons say "negated source")
-            key = (tuple(items), what if negate else "")
-            got = self._cells.get(key)
-        except TypeError:  # (inline objects: not hashable)
-            key, got = None, None
-        if got is None:
-            got = self._addresses(items, negate, where, what)
-            if key is not None:
-                self._cells[key] = got
-        return got
+        # (a cell's value depends on ``what`` only when it is negated: its reasons say "negated source")
+        return _once(self._cells, (tuple(items), what if negate else ""),
+                     lambda: self._addresses(items, negate, where, what))
 
     def _addresses(self, items, negate: bool, where: Source, what: str) -> tuple:
         r = self.r
@@ -337,16 +330,7 @@ class PolicyBuilder:
         if not isinstance(items, list):
             return (), (ALL_TRIPLE,), ("no service cell",), ()
         negate = negate is True
-        try:
-            key = (tuple(items), negate)
-            got = self._svc_cells.get(key)
-        except TypeError:  # (inline objects: not hashable)
-            key, got = None, None
-        if got is None:
-            got = self._services(items, negate, where)
-            if key is not None:
-                self._svc_cells[key] = got
-        return got
+        return _once(self._svc_cells, (tuple(items), negate), lambda: self._services(items, negate, where))
 
     def _services(self, items, negate: bool, where: Source) -> tuple:
         r = self.r
@@ -439,16 +423,7 @@ class Targets:
         """The gateways an install-on cell names (empty for Policy Targets / All / absent)."""
         if not isinstance(items, list):
             return frozenset()
-        try:
-            key = tuple(items)
-            got = self._named.get(key)
-        except TypeError:  # (inline objects: not hashable)
-            key, got = None, None
-        if got is None:
-            got = frozenset(self._named_by(items))
-            if key is not None:
-                self._named[key] = got
-        return got
+        return _once(self._named, tuple(items), lambda: frozenset(self._named_by(items)))
 
     def _named_by(self, items: list) -> set:
         out = set()
@@ -484,3 +459,16 @@ def default_timeouts(source: Source | None) -> tuple:
 def one_path(stages: list) -> tuple:
     """The one path of a Check Point policy: every stage (ordered layer) for all traffic."""
     return (Path(None, None, tuple(stages), note=PATH_NOTE),) if stages else ()
+
+
+def _once(table: dict, key: tuple, make):
+    """``make()``, worked out once per distinct cell ``key`` (``table`` holds what it gave): each
+    distinct cell of a rulebase once.  A cell holding inline objects (dicts) is not hashable: made
+    each time."""
+    try:
+        got = table.get(key)
+    except TypeError:  # (inline objects: not hashable)
+        return make()
+    if got is None:
+        got = table[key] = make()
+    return got
