@@ -93,7 +93,7 @@ def test_explain_json_and_text():
 
 def test_explain_packets_file(tmp_path):
     pk = tmp_path / "p.jsonl"
-    pk.write_text("\n".join(json.dumps({"src": "10.30.0.%d" % (i % 250 + 1), "dst": "10.20.0.10", "proto": "tcp",
+    pk.write_text("\n".join(json.dumps({"src": "10.30.0.%d" % (i % 250 + 5), "dst": "10.20.0.10", "proto": "tcp",
                                         "sport": 40000, "dport": d}) for i, d in enumerate([445, 80, 49100])))
     code, out, err = run("explain", CFG, "--packets", str(pk))
     rows = [json.loads(x) for x in out.splitlines()]

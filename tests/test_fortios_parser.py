@@ -226,11 +226,11 @@ def test_address_forms_and_negation():
     extra = ("config firewall address\n    edit \"rng\"\n        set type iprange\n        set start-ip 10.1.0.10\n"
              "        set end-ip 10.1.0.20\n    next\nend\n")
     c = cfg(pol(1, sa="rng"), extra)
-    assert decide(c, "10.1.0.10", "10.2.0.1")["decision"] == "permit"
-    assert decide(c, "10.1.0.21", "10.2.0.1")["decision"] == "deny"
+    assert decide(c, "10.1.0.10", "10.2.0.9")["decision"] == "permit"
+    assert decide(c, "10.1.0.21", "10.2.0.9")["decision"] == "deny"
     c = cfg(pol(1, sa="rng", more="set srcaddr-negate enable"), extra)
-    assert decide(c, "10.1.0.10", "10.2.0.1")["decision"] == "deny"
-    assert decide(c, "10.1.0.21", "10.2.0.1")["decision"] == "permit"
+    assert decide(c, "10.1.0.10", "10.2.0.9")["decision"] == "deny"
+    assert decide(c, "10.1.0.21", "10.2.0.9")["decision"] == "permit"
 
 
 @pytest.mark.parametrize("body, what", [

@@ -13,7 +13,7 @@ from typing import Iterable
 
 from auditor.checks import Check, RuleInfo
 from auditor.checks.exposure import permitted_by_line
-from auditor.core.packets import ALL_ADDR, PacketSet, cube, format_packet, replies
+from auditor.core.packets import ALL_ADDR, EMPTY, Cube, ISet, PacketSet, cube, format_packet, replies
 from auditor.engine import as_sent, has_stateless
 from auditor.findings import Finding, describe_packets, describe_services, rule_ref
 
@@ -52,7 +52,8 @@ def run(ctx) -> Iterable[Finding]:
             extra = permitted.subtract(wanted) if wanted else permitted
             if not extra:
                 continue
-            parts = describe_packets(extra, _SHOWN)
+            shown = _as_written(extra, cfg, outs, wanted)
+            parts = describe_packets(shown, _SHOWN)
             inside = permitted.intersect(wanted) if wanted else PacketSet()
             need = ("; the pack's flows it carries use %s" % describe_services(inside)) if inside else (
                 "; it carries no flow of the pack")
@@ -61,8 +62,28 @@ def run(ctx) -> Iterable[Finding]:
                 "%s permits more to Prinergy servers than the pack's flows need: %s%s"
                 % (rule_ref(o.rule), "; ".join(parts), need),
                 o.source, key="least-privilege", example=extra.example(),
-                extra={"beyond": describe_packets(extra, 50), "beyond_example": format_packet(extra.example())},
+                extra={"beyond": describe_packets(shown, 50), "beyond_example": format_packet(extra.example())},
             )
+
+
+def _as_written(extra: PacketSet, cfg, outs, wanted: PacketSet) -> PacketSet:
+    """``extra`` described as the rule reads: an address of the device's own on the interface the
+    traffic enters, which no transit packet has (``Config.local_addresses``), is put back inside the
+    source ranges around it, so that ``10.30.0.0/24`` does not read ``10.30.0.0, 10.30.0.2-10.30.0.255``
+    on a firewall whose address there is 10.30.0.1.  (The example packet stays one the device forwards.)"""
+    own = cfg.local_addresses
+    if not own:
+        return extra
+    nets = {i.name: i.networks for i in cfg.interfaces}
+    cubes = []
+    for o in outs:
+        part = o.packets.subtract(wanted) if wanted else o.packets
+        near = own.intersect(nets.get(o.path.ingress, EMPTY)) if o.path is not None else EMPTY
+        for c in part.cubes:
+            src = c.dims[0]
+            fill = near.intersect(ISet.of(src.iv[0][0], src.iv[-1][1])) if near and src.iv else EMPTY
+            cubes.append(Cube.from_dims((src.union(fill),) + c.dims[1:]) if fill else c)
+    return PacketSet(cubes).union(extra)
 
 
 CHECK = Check("least privilege", RULES, run)

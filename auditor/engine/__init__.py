@@ -601,6 +601,21 @@ def run_path(config: Config, path: Path, flows: PacketSet, state: int = NEW,
 
 
 _NOT_ROUTED = "no interface or route reaches these addresses"
+# (a packet from or to one of the device's own addresses that no path of the device's own traffic takes)
+OWN_TRAFFIC = "sent by or addressed to the device itself (one of its own addresses): only traffic through the " \
+              "device is evaluated"
+
+
+def _unrouted(config: Config, ps: PacketSet, xlate: Xlate = IDENTITY, phase: str = "new") -> list[Outcome]:
+    """Packets no path takes: those from or to the device's own addresses (``Config.local_addresses``),
+    with that reason, and the rest as not routed."""
+    own = config.local_addresses
+    mine = ps.intersect(PacketSet([cube(src=own), cube(dst=own)])) if own else None
+    if not mine:
+        return [Outcome(NOT_ROUTED, ps, reason=_NOT_ROUTED, xlate=xlate, phase=phase)]
+    rest = ps.subtract(mine)
+    return [Outcome(NOT_ROUTED, mine, reason=OWN_TRAFFIC, xlate=xlate, phase=phase)] + (
+        [Outcome(NOT_ROUTED, rest, reason=_NOT_ROUTED, xlate=xlate, phase=phase)] if rest else [])
 
 
 def evaluate(config: Config, flows: PacketSet, state: int = NEW) -> list[Outcome]:
@@ -609,7 +624,7 @@ def evaluate(config: Config, flows: PacketSet, state: int = NEW) -> list[Outcome
         flows, out = _learned_split(config, flows, phase=_PHASE[state])
         for path, part in split_by_path(config, flows):
             if path is None:
-                out.append(Outcome(NOT_ROUTED, part, reason=_NOT_ROUTED, phase=_PHASE[state]))
+                out.extend(_unrouted(config, part, phase=_PHASE[state]))
             else:
                 out.extend(_phased(run_path(config, path, part, state), state))
         return out
@@ -617,7 +632,7 @@ def evaluate(config: Config, flows: PacketSet, state: int = NEW) -> list[Outcome
     out = _phased(out, state)
     for piece in pieces:
         if piece.path is None:
-            out.append(Outcome(NOT_ROUTED, piece.packets, reason=_NOT_ROUTED, xlate=piece.xlate))
+            out.extend(_unrouted(config, piece.packets, piece.xlate))
             continue
         for pkts, views in _views(config, piece):
             for o in run_path(config, piece.path, pkts, state, views):
@@ -765,7 +780,7 @@ def decide_packet(config: Config, pkt: Sequence[int], filter_name: str | None = 
     (piece,) = pieces
     path, x = piece.path, piece.xlate
     if path is None:
-        return Outcome(NOT_ROUTED, ps, reason=_NOT_ROUTED, xlate=x)
+        return _unrouted(config, ps, x)[0]
     if not path.crosses:
         return Outcome(NOT_FILTERED, ps, path=path, reason=path.note or "does not cross the device", xlate=x)
     if (any(pool is not None for _d, _o, pool in x.dims) or

@@ -62,7 +62,7 @@ def parse_accounted(text: str, path: str) -> tuple[Config, Lines]:
         interfaces=tuple(interfaces), routes=tuple(routes), timeouts=tuple(timeouts),
         diagnostics=tuple(lines.diagnostics), address_refs=tuple(st.address_refs),
         ignored_lines=lines.ignored, remarks=tuple(st.remarks), objects=named, nat=nat_tables,
-        head=lines.head(), learned_routes=tuple(st.learned),
+        head=lines.head(), learned_routes=tuple(st.learned), local_addresses=topology.own_addresses(st),
     ), lines
 
 

@@ -27,7 +27,18 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from auditor.core.model import ALL, Action, AddressRef, Filter, Impact, Interface, Path, Route, Rule, Source, Stage
-from auditor.core.packets import ALL_V4, NOTHING, ISet, PacketSet, addr_to_int, cube, network_to_iset, v4_mask, v4_net
+from auditor.core.packets import (
+    ALL_V4,
+    EMPTY,
+    NOTHING,
+    ISet,
+    PacketSet,
+    addr_to_int,
+    cube,
+    network_to_iset,
+    v4_mask,
+    v4_net,
+)
 from parsers.cisco_asa.names import IGNORED_INTERFACE, IGNORED_INTERFACE_IPV6
 from parsers.cisco_asa.objects import addr_text
 
@@ -44,6 +55,7 @@ class IfDef:
     level: int | None = None
     level_src: Source | None = None
     v4: list = field(default_factory=list)  # (ISet network, ISet own address, Source), IPv6 too
+    standby: ISet = EMPTY  # the failover standby unit's addresses ('ip address A M standby S')
     shutdown: bool = False
     management_only: bool = False
     setroute: Source | None = None  # 'ip address dhcp|pppoe setroute': a default route through it
@@ -97,6 +109,8 @@ def _interface_line(st: Asa, d: IfDef, t: list[str], k: int) -> str:
                     raise ValueError(t[2])
                 own = addr_to_int(t[2])
                 d.v4.append((v4_net(t[2], t[3]), ISet.of(own), st.src(k)))
+                if n == 6:
+                    d.standby = d.standby.union(ISet.of(addr_to_int(t[5])))
             except ValueError:
                 return "bad interface address"
     elif key == "ip" and n >= 2 and t[1] in ("ospf", "rip", "igmp", "pim", "verify"):
@@ -108,6 +122,8 @@ def _interface_line(st: Asa, d: IfDef, t: list[str], k: int) -> str:
                 raise ValueError(t[2])
             itf = ipaddress.ip_interface(t[2])
             d.v4.append((network_to_iset(itf.network), ISet.of(addr_to_int(str(itf.ip))), st.src(k)))
+            if n == 5:
+                d.standby = d.standby.union(ISet.of(addr_to_int(str(ipaddress.ip_interface(t[4]).ip))))
         except ValueError:
             return "bad interface address"
     elif key == "ipv6" and n >= 2 and (t[1] in IGNORED_INTERFACE_IPV6 or t[1:3] == ["address", "autoconfig"]
@@ -206,6 +222,19 @@ def same_security(st: Asa, toks: list[str], i: int, j: int) -> None:
 
 
 # --- building ------------------------------------------------------------------------------
+
+def own_addresses(st: Asa) -> ISet | None:
+    """The ASA's own addresses, which no transit packet comes from or goes to: those of the interfaces
+    in the model, and the failover standby unit's (``Config.local_addresses``; None when no such
+    interface has a static address)."""
+    own = EMPTY
+    for d in st.interfaces:
+        if d.nameif and not d.shutdown and not d.management_only:
+            for _net, a, _s in d.v4:
+                own = own.union(a)
+            own = own.union(d.standby)
+    return own or None
+
 
 def build(st: Asa, filters: dict[str, Filter]) -> tuple[list[Interface], list[Route], list[Path]]:
     """The model's interfaces, routes and paths (``filters`` gains a stand-in for an undefined ACL)."""

@@ -22,7 +22,7 @@ from auditor.core.model import (
     Timeout,
     new_rule,
 )
-from auditor.core.packets import PROTO_TCP, PROTO_UDP, ISet, PacketSet, cube, replies
+from auditor.core.packets import EMPTY, PROTO_TCP, PROTO_UDP, ISet, PacketSet, cube, replies
 from parsers.cisco_ios import names as N
 from parsers.cisco_ios.acl import Acl, AclBuilder, numbered_kind, split_entry
 from parsers.cisco_ios.objects import Groups
@@ -49,6 +49,7 @@ class Iface:
     shutdown: bool = False
     vrf: str | None = None
     dhcp: bool = False
+    vip: ISet = EMPTY  # the first-hop redundancy groups' virtual addresses (HSRP, VRRP, GLBP)
     qos: list[tuple[str, int]] = field(default_factory=list)  # service-policy input|output NAME: (NAME, line)
 
     @property
@@ -425,6 +426,12 @@ class IosParser:
                 lines.ignore(k, N.IF_IGNORED[w])
             elif w == "rate-limit" and len(s) > 2 and s[1] in ("input", "output"):
                 self.if_rate_limit(s, k)
+            elif w in ("standby", "vrrp", "glbp") and "ip" in s[1:3] and s.index("ip") + 1 < len(s):
+                # 'standby [GROUP] ip A [secondary]', 'vrrp G ip A', 'glbp G ip A': the virtual gateway address,
+                # the router's own while its group is active (Cisco, "Configuring HSRP": the virtual IP
+                # address is the default gateway of the hosts)
+                d.vip = d.vip.union(host_set(s[s.index("ip") + 1], 4))
+                lines.ignore(k, N.IF_IGNORED[w] + " (its virtual address is the router's own)")
             elif two in ("ip port-map",):
                 lines.unrecognized(lines.source(k), "interface port map", Impact.GLOBAL)
             else:

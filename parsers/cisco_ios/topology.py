@@ -125,6 +125,7 @@ class _Assembler:
         for d in self.active:
             for _net, a, _k in d.v4 + d.v6:
                 own = own.union(a)
+            own = own.union(d.vip)
         m.local = own or None
 
     def routes(self, names: set[str]) -> None:

@@ -508,11 +508,14 @@ class Parser:
             diagnostics=tuple(ln.diagnostics), address_refs=tuple(built.address_refs),
             objects=self.book_objects, ignored_lines=ln.ignored, head=head, remarks=tuple(built.remarks),
             nat=vips.tables(), aux={"vdom": self.vdom, "vdoms": list(self.per), "lines": ln},
-            learned_routes=tuple(self.learned),
+            learned_routes=tuple(self.learned), local_addresses=self.own or None,
         )
 
     def build_interfaces(self) -> list[Interface]:
+        """The interfaces; ``self.own`` gets their own addresses, which no transit packet comes from or
+        goes to (``Config.local_addresses``)."""
         out = []
+        self.own = EMPTY
         ln = self.lines
         zone_of = {}
         for z, (members, _ent) in self.zones.items():
@@ -536,11 +539,13 @@ class Parser:
                     continue
                 if net != cidr_set("0.0.0.0/0") and parts[0] != "0.0.0.0":
                     nets = nets.union(net)
+                    self.own = self.own.union(cidr_set(parts[0].partition("/")[0], 4))
             for text in ent.get("ip6-address", []):
                 try:
                     n6 = cidr_set(text, 6)
                     if n6 != ALL_V6:
                         nets = nets.union(n6)
+                        self.own = self.own.union(cidr_set(text.partition("/")[0], 6))
                 except ValueError:
                     ln.unrecognized(ln.source(ent.at("ip6-address")), "IPv6 interface address not understood",
                                     Impact.GLOBAL)

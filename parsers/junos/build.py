@@ -296,7 +296,7 @@ def _assemble(ctx: Ctx, path: str, vendor: str, topo: Topology, books: AddressBo
         interfaces=tuple(i for i in interfaces), routes=tuple(routes), timeouts=timeouts,
         diagnostics=tuple(lines.diagnostics), address_refs=tuple(refs), objects=objects,
         ignored_lines=lines.ignored, head=lines.head(), remarks=tuple(policies.remarks), nat=nat_tables,
-        learned_routes=learned,
+        learned_routes=learned, local_addresses=topo.own_addresses(),
     )
 
 

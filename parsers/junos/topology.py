@@ -44,6 +44,7 @@ class Unit:
     # family -> direction -> (filter names, the binding statement)
     filters: dict[str, dict[str, tuple[list[str], Stmt]]] = field(default_factory=dict)
     unknown_address: Stmt | None = None
+    own: ISet = EMPTY  # its own addresses (the host part of each 'address', VRRP virtual addresses)
 
 
 class Topology:
@@ -128,6 +129,8 @@ class Topology:
                                                   "destination", "eui-64", "master-only"):
                 self.ctx.unknown(st, "interface address option '%s' not understood" % rest[2], Impact.NONE)
             (u.v4 if fam == "inet" else u.v6).append((net, st))
+            if "eui-64" not in rest:  # (an EUI-64 address's host part comes from the MAC address)
+                u.own = u.own.union(_own(rest))
             self.ctx.use(st)
         elif rest[0] == "filter" and len(rest) == 3 and rest[1] in ("input", "output", "input-list",
                                                                       "output-list"):
@@ -230,6 +233,15 @@ class Topology:
                 out.append(Interface(name, EMPTY, self.ctx.src(st), zone=z))
         return out
 
+    def own_addresses(self) -> ISet | None:
+        """The device's own addresses, which no transit packet comes from or goes to: those of its
+        enabled units, the loopback's too (``Config.local_addresses``; None when there are none)."""
+        own = EMPTY
+        for name, u in self.units.items():
+            if u.disabled is None and name.split(".")[0] not in self.down:
+                own = own.union(u.own)
+        return own or None
+
     def routes(self, interfaces: list[Interface]) -> list[Route]:
         out = []
         live = {i.name: i for i in interfaces}
@@ -281,3 +293,27 @@ class Topology:
 
     def head(self) -> Source | None:
         return self.ctx.lines.head()
+
+
+def _own(rest: tuple[str, ...]) -> ISet:
+    """The addresses an ``address A/LEN [vrrp-group N virtual-address V | [ V ... ]]`` statement gives the
+    device: A, and the VRRP group's virtual addresses, which the device answers for while it is the
+    primary (Juniper, "vrrp-group": ``virtual-address [ addresses ]``).  An address it cannot read is
+    left out (the prefix alone is what the caller checked)."""
+    words = list(rest[1:2])
+    for k, tok in enumerate(rest[:-1]):
+        if tok in ("virtual-address", "virtual-inet6-address"):
+            if rest[k + 1] != "[":
+                words.append(rest[k + 1])
+                continue
+            for w in rest[k + 2:]:
+                if w == "]":
+                    break
+                words.append(w)
+    own = EMPTY
+    for w in words:
+        try:
+            own = own.union(ISet.of(addr_to_int(w.partition("/")[0])))
+        except ValueError:
+            pass
+    return own

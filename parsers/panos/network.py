@@ -119,6 +119,12 @@ class Network:
             self.interfaces.append(Interface(name, allnets, lines.source(d.line), zone=z[1] if z else None,
                                              address_refs=tuple(refs)))
 
+    def own_addresses(self) -> ISet | None:
+        """The firewall's own addresses, which no transit packet comes from or goes to: those of its routed
+        interfaces (``Config.local_addresses``; None when there are none)."""
+        own = ISet.union_of(self.hosts.get(i.name, EMPTY) for i in self.interfaces)
+        return own or None
+
     def interface_address(self, chain: tuple, value: str, line: int, iface: str) -> ISet:
         try:
             return pan_address(value)
