@@ -203,15 +203,53 @@ def decision_json(config: Config, pkt, filter_name: str | None = None) -> dict:
         out["reason"] = o.reason
     if o.stage is not None:
         out["stage"] = o.stage.name
-    if o.xlate:
-        from auditor.core.packets import ISet, PacketSet, cube
+    from auditor.core.packets import ISet, PacketSet, cube
 
-        sent = PacketSet([cube(*(ISet.of(x) for x in pkt))])
+    sent = PacketSet([cube(*(ISet.of(x) for x in pkt))])
+    if o.xlate:
         out["nat"] = [{"line": r.source.line, "rule": r.source.text} for r in o.xlate.rules]
         routed = o.xlate.forward(sent)
         if routed and all(len(d.iv) == 1 and d.iv[0][0] == d.iv[0][1] for d in routed.cubes[0].dims):
             out["translated"] = packet_json(tuple(d.iv[0][0] for d in routed.cubes[0].dims))
+    if o.kind in (PERMIT, NOT_FILTERED) and o.path is not None and config.nat:
+        out.update(_leaving_json(config, o, sent))
     return scrub(out)
+
+
+def _leaving_json(config: Config, o, sent) -> dict:
+    """How a forwarded packet leaves: the source NAT rules that translate it after routing (``nat_out``)
+    and the packet as it leaves (``leaves``: an address or port the device picks from a pool is given
+    as the pool, e.g. ``"203.0.113.2"`` and ``"1-65535"``), or that a rule may translate it or not."""
+    from auditor.core.packets import PROTO_NAMES, format_iset_addrs, packet_json
+    from auditor.engine import leaving
+
+    x = leaving(config, o.path, sent, o.xlate)
+    if x is None:
+        return {"nat_out": "unknown: a source NAT rule may or may not translate it"}
+    post = x.rules[len(o.xlate.rules):]
+    if not post:
+        return {}
+    src, dst, proto, sport, dport = x.forward(sent).cubes[0].dims
+    got = {"nat_out": [{"line": r.source.line, "rule": r.source.text} for r in post]}
+    if all(len(d.iv) == 1 and d.iv[0][0] == d.iv[0][1] for d in (src, dst, proto, sport, dport)):
+        got["leaves"] = dict(packet_json((src.lo, dst.lo, proto.lo, sport.lo, dport.lo)), picked=[])
+        return got
+
+    def one(d) -> bool:
+        return len(d.iv) == 1 and d.lo == d.iv[0][1]
+
+    def ports(d):
+        return d.lo if one(d) else ",".join(str(a) if a == b else "%d-%d" % (a, b) for a, b in d.iv)
+
+    leaves = {"src": format_iset_addrs(src), "dst": format_iset_addrs(dst),
+              "proto": PROTO_NAMES.get(proto.lo, proto.lo)}
+    dims = [("src", src), ("dst", dst)]
+    if proto.lo in (6, 17, 132):
+        leaves.update(sport=ports(sport), dport=ports(dport))
+        dims += [("sport", sport), ("dport", dport)]
+    leaves["picked"] = [k for k, d in dims if not one(d)]  # (what the device picks from a pool)
+    got["leaves"] = leaves
+    return got
 
 
 def make_packet(src: str, dst: str, proto: str | int, sport: int | None, dport: int | None):

@@ -739,6 +739,14 @@ def _explain_text(d: dict) -> str:
         nat = "\n  translated by %s" % "; ".join("line %d: %s" % (n["line"], n["rule"]) for n in d["nat"])
         if d.get("translated"):
             nat += "\n  the device sees it as %s" % _packet_text(d["translated"])
+    if isinstance(d.get("nat_out"), str):
+        nat += "\n  source NAT: %s" % d["nat_out"]
+    elif d.get("nat_out"):
+        nat += "\n  source NAT by %s" % "; ".join("line %d: %s" % (n["line"], n["rule"]) for n in d["nat_out"])
+        leaves = dict(d["leaves"])
+        for k in leaves.pop("picked", ()):
+            leaves[k] = "[one of %s]" % leaves[k]
+        nat += "\n  it leaves as %s" % _packet_text(leaves)
     if d["line"] is not None:
         why = "\n  %s" % d["reason"] if d.get("reason") else ""
         return "%s by line %d: %s%s%s" % (head, d["line"], d["rule"], why, nat)
@@ -748,7 +756,7 @@ def _explain_text(d: dict) -> str:
 
 def _packet_text(p: dict) -> str:
     if "dport" in p:
-        return "%s %s:%d -> %s:%d" % (p["proto"], p["src"], p["sport"], p["dst"], p["dport"])
+        return "%s %s:%s -> %s:%s" % (p["proto"], p["src"], p["sport"], p["dst"], p["dport"])
     return "%s %s -> %s" % (p["proto"], p["src"], p["dst"])
 
 

@@ -670,6 +670,21 @@ def _views(config: Config, piece: _Piece) -> list[tuple[PacketSet, dict[str, Xla
     return [(pkts, {"sent": IDENTITY, "routed": pre, "final": x}) for pkts, x in todo]
 
 
+def leaving(config: Config, path: Path, ps: PacketSet, pre: Xlate = IDENTITY) -> Xlate | None:
+    """The whole translation the packets ``ps`` (one packet, as sent) get on ``path``: the destination
+    NAT ``pre`` they got on arrival, then the first matching rule of each post-routing (source NAT)
+    table; None when a rule may or may not translate them.  (``evaluate`` computes the source NAT only
+    where a stage sees it; ``explain`` shows it either way.)"""
+    x = pre
+    for table in _nat.post_routing(config.nat):
+        done, doubt = _nat.split(_nat.applicable(table, ingress=path.ingress, egress=path.egress), ps, x)
+        if doubt:
+            return None
+        if done:
+            x = done[0][1]
+    return x
+
+
 def as_sent(config: Config, flows: PacketSet, direct: bool = False) -> PacketSet:
     """``flows`` (written with real addresses) as clients send them through this device: to a
     mapped address where a destination NAT presents the destination on the client's side

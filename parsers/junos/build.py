@@ -262,7 +262,7 @@ def _assemble(ctx: Ctx, path: str, vendor: str, topo: Topology, books: AddressBo
     routes = topo.routes(interfaces)
     v6 = _inet6_stage(ctx, inet6, has_security, interfaces, routes, filters)
     paths = _paths(ctx, topo, interfaces, lookup, policies, filters, has_security, v6)
-    nat_tables = nat.build(interfaces, zone_ifaces) if has_security else ()
+    nat_tables = nat.build(interfaces, zone_ifaces, topo.own_of()) if has_security else ()
     if not has_security:
         for items in list(nat.rule_sets.values()):
             lines.unrecognized(ctx.src(items.first), "NAT without security zones", Impact.GLOBAL)

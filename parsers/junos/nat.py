@@ -95,14 +95,17 @@ class NatReader:
             self.ctx.unknown(st, "nat rule-set statement not understood")
 
     # --- building ------------------------------------------------------------------------------
-    def build(self, interfaces: list[Interface], zone_ifaces: dict[str, list[str]]) -> tuple[Nat, ...]:
+    def build(self, interfaces: list[Interface], zone_ifaces: dict[str, list[str]],
+              own_of: dict[str, ISet] | None = None) -> tuple[Nat, ...]:
+        """The NAT tables; ``own_of`` gives each unit's own addresses (what ``source-nat interface`` uses,
+        else any host of its networks)."""
         if not self.rule_sets:
             for items in self.pools.values():
                 for st in items:
                     self.ctx.ignore(st, "NAT pool not used by any rule")
             return ()
         names = [i.name for i in interfaces]
-        addr_of = {i.name: i.networks for i in interfaces}
+        addr_of = {i.name: (own_of or {}).get(i.name) or i.networks for i in interfaces}
         pre: list[tuple[tuple, NatRule]] = []
         post: list[tuple[tuple, NatRule]] = []
         seen_ctx: list[tuple[int, frozenset, RuleSet]] = []

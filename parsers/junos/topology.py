@@ -233,6 +233,10 @@ class Topology:
                 out.append(Interface(name, EMPTY, self.ctx.src(st), zone=z))
         return out
 
+    def own_of(self) -> dict[str, ISet]:
+        """Each unit's own addresses (of the units that have any)."""
+        return {name: u.own for name, u in self.units.items() if u.own}
+
     def own_addresses(self) -> ISet | None:
         """The device's own addresses, which no transit packet comes from or goes to: those of its
         enabled units, the loopback's too (``Config.local_addresses``; None when there are none)."""

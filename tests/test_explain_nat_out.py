@@ -1,0 +1,64 @@
+"""``explain`` shows how a forwarded packet leaves: the source NAT after routing, and the packet as it leaves.
+
+Source NAT happens after the routing and policy decision on every vendor read here (Cisco ASA, "NAT
+order": the source is translated as the packet leaves by the mapped interface; Cisco IOS, "ip nat inside
+source ... overload": inside-to-outside translation after routing; Juniper, "Source NAT": applied after
+the security policy lookup; https://www.juniper.net/documentation/us/en/software/junos/nat/topics/topic-map/nat-security-source-and-source-pool.html).
+The decision does not depend on it (the filters see the real source), so the engine computes it only
+where a stage sees the translated packet; ``explain`` computes it for the packet it shows, so that an
+admin tracing outbound traffic sees the address the server or the Internet will see.  An address or port
+the device picks from a pool is given as the pool (``picked``).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from auditor.api import decision_json, load_inputs, make_packet
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def explain(example: str, src: str, dst: str, dport: int = 443) -> dict:
+    (cfg,) = load_inputs(str(ROOT / example), "auto")
+    return decision_json(cfg, make_packet(src, dst, "tcp", 1024, dport))
+
+
+def test_asa_interface_pat_shows_its_line_and_the_interface_address():
+    d = explain("examples/prinergy-site/asa.cfg", "10.20.0.10", "8.8.8.8")
+    assert d["decision"] == "permit"
+    assert d["nat_out"] == [{"line": 108, "rule": "nat (servers,outside) source dynamic any interface"}]
+    assert d["leaves"]["src"] == "203.0.113.2" and d["leaves"]["dst"] == "8.8.8.8"
+    assert d["leaves"]["picked"] == ["sport"]  # (PAT: the device picks the source port)
+
+
+def test_no_source_nat_no_nat_out():
+    # the workshop's traffic to a server crosses no source NAT rule
+    d = explain("examples/prinergy-site/asa.cfg", "10.30.0.5", "10.20.0.10", 80)
+    assert "nat_out" not in d and "leaves" not in d
+
+
+def test_ios_overload_and_junos_interface_nat_use_the_egress_interfaces_own_address():
+    d = explain("examples/ios-site/ios.cfg", "10.30.0.5", "8.8.8.8")
+    assert d["nat_out"][0]["rule"].startswith("ip nat inside source list NAT-INSIDE interface")
+    assert d["leaves"]["src"] == "203.0.113.2" and d["leaves"]["picked"] == ["sport"]
+    d = explain("examples/junos-site/srx.conf", "10.30.0.5", "8.8.8.8")
+    assert d["decision"] == "permit" and d["nat_out"][0]["line"] == 131
+    # (source-nat interface: the egress unit's own address, no longer any host of its network)
+    assert d["leaves"]["src"] == "203.0.113.2" and d["leaves"]["picked"] == []
+
+
+def test_denied_packets_show_no_way_out():
+    d = explain("examples/prinergy-site/asa.cfg", "10.30.0.5", "10.20.0.10", 445)
+    assert d["decision"] == "deny" and "nat_out" not in d
+
+
+def test_the_text_form_says_how_it_leaves():
+    p = subprocess.run([sys.executable, "-m", "auditor.cli", "explain", "examples/prinergy-site/asa.cfg", "--src",
+                        "10.20.0.10", "--dst", "8.8.8.8", "--dport", "443"], capture_output=True, text=True,
+                       cwd=ROOT, timeout=120)
+    assert p.returncode == 0, p.stderr
+    assert "  source NAT by line 108: nat (servers,outside) source dynamic any interface\n" in p.stdout
+    assert "  it leaves as tcp 203.0.113.2:[one of 0-65535] -> 8.8.8.8:443\n" in p.stdout
