@@ -47,7 +47,7 @@ def test_ios_overload_and_junos_interface_nat_use_the_egress_interfaces_own_addr
     d = explain("examples/junos-site/srx.conf", "10.30.0.5", "8.8.8.8")
     assert d["decision"] == "permit" and d["nat_out"][0]["line"] == 131
     # (source-nat interface: the egress unit's own address, no longer any host of its network)
-    assert d["leaves"]["src"] == "203.0.113.2" and d["leaves"]["picked"] == []
+    assert d["leaves"]["src"] == "203.0.113.2" and d["leaves"]["picked"] == ["sport"]
 
 
 def test_denied_packets_show_no_way_out():
@@ -62,3 +62,30 @@ def test_the_text_form_says_how_it_leaves():
     assert p.returncode == 0, p.stderr
     assert "  source NAT by line 108: nat (servers,outside) source dynamic any interface\n" in p.stdout
     assert "  it leaves as tcp 203.0.113.2:[one of 0-65535] -> 8.8.8.8:443\n" in p.stdout
+
+
+SRX_POOL = """set interfaces ge-0/0/0 unit 0 family inet address 10.30.0.1/24
+set interfaces ge-0/0/1 unit 0 family inet address 203.0.113.2/24
+set security zones security-zone trust interfaces ge-0/0/0.0
+set security zones security-zone untrust interfaces ge-0/0/1.0
+set routing-options static route 0.0.0.0/0 next-hop 203.0.113.254
+set security nat source pool P address 198.51.100.10/32
+{port}set security nat source rule-set out from zone trust
+set security nat source rule-set out to zone untrust
+set security nat source rule-set out rule r match source-address 10.30.0.0/24
+set security nat source rule-set out rule r then source-nat pool P
+set security policies from-zone trust to-zone untrust policy p match source-address any
+set security policies from-zone trust to-zone untrust policy p match destination-address any
+set security policies from-zone trust to-zone untrust policy p match application any
+set security policies from-zone trust to-zone untrust policy p then permit
+"""
+
+
+def test_a_junos_pool_translates_the_port_unless_it_says_no_translation():
+    from parsers import parse_text
+
+    for port, picked in (("", ["sport"]), ("set security nat source pool P port no-translation\n", [])):
+        cfg = parse_text(SRX_POOL.format(port=port), "srx.conf")
+        d = decision_json(cfg, make_packet("10.30.0.5", "8.8.8.8", "tcp", 1024, 443))
+        assert d["decision"] == "permit" and d["leaves"]["src"] == "198.51.100.10", d
+        assert d["leaves"]["picked"] == picked and (picked or d["leaves"]["sport"] == 1024), d

@@ -13,8 +13,9 @@ Address Translation User Guide):
   host; its reverse translates the source of traffic from P towards the rule set's context back
   to the original block.
 * Destination NAT (``then destination-nat pool P``): the pool's address (and ``port``); source NAT
-  (``then source-nat pool P | interface``): an address of the pool, or of the egress
-  interface, chosen by the device.  ``off`` exempts the packets (identity: no rewrite).
+  (``then source-nat pool P | interface``): an address of the pool, or the egress interface's own
+  address, and a source port, chosen by the device (no port translation with the pool's ``port
+  no-translation``).  ``off`` exempts the packets (identity: no rewrite).
 
 Rule sets of different specificity (interface, then zone, then routing-instance) whose contexts
 overlap are reported: which one applies when the specific one has no matching rule is not
@@ -291,16 +292,22 @@ class NatReader:
                 out += (Rewrite(4, port - dp.lo),) if dp.size() == 1 else (Rewrite(4, pool=ISet.of(port)),)
             return out, None
         if rs.kind == "source" and verb == "source-nat" and arg:
+            # Port address translation comes with source NAT: always with 'interface', and with a pool
+            # unless the pool says 'port no-translation' (Juniper, "port": "no-translation -- if set, no
+            # Port Address Translation is required"; NAT MIB, interface source pool: "The security device
+            # always applies PAT for the interface source pool").  The port is the device's pick.
             if arg[0] == "interface":
                 addrs = EMPTY
                 for name in egress:
                     addrs = addrs.union(addr_of.get(name, EMPTY))
-                return (Rewrite(0, pool=_hosts(addrs)),) if addrs else None, None
+                return (Rewrite(0, pool=addrs), Rewrite(3, pool=ALL_PORTS)) if addrs else None, None
             if arg[0] == "pool" and len(arg) >= 2:
                 pool = self._pool("source", arg[1], s, label)
                 if pool is None:
                     return None, None
-                return (Rewrite(0, pool=pool[0]),), None
+                kept = any(list(st.toks[5:7]) == ["port", "no-translation"]
+                           for st in self.pools.get(("source", arg[1]), ()))
+                return (Rewrite(0, pool=pool[0]),) + (() if kept else (Rewrite(3, pool=ALL_PORTS),)), None
         self.ctx.lines.unrecognized(s, "%s: action '%s' not understood" % (label, " ".join(action)), Impact.GLOBAL)
         return None, None
 
@@ -339,6 +346,3 @@ class NatReader:
             return None
         return addrs, port
 
-
-def _hosts(nets: ISet) -> ISet:
-    return nets  # the interface's own address is one of its network's hosts: the pool it may use
