@@ -209,8 +209,8 @@ def decision_json(config: Config, pkt, filter_name: str | None = None) -> dict:
     if o.xlate:
         out["nat"] = [{"line": r.source.line, "rule": r.source.text} for r in o.xlate.rules]
         routed = o.xlate.forward(sent)
-        if routed and all(len(d.iv) == 1 and d.iv[0][0] == d.iv[0][1] for d in routed.cubes[0].dims):
-            out["translated"] = packet_json(tuple(d.iv[0][0] for d in routed.cubes[0].dims))
+        if routed:
+            out["translated"] = _packet_view(routed.cubes[0].dims)
     if o.kind in (PERMIT, NOT_FILTERED) and o.path is not None and config.nat:
         out.update(_leaving_json(config, o, sent))
     return scrub(out)
@@ -218,9 +218,8 @@ def decision_json(config: Config, pkt, filter_name: str | None = None) -> dict:
 
 def _leaving_json(config: Config, o, sent) -> dict:
     """How a forwarded packet leaves: the source NAT rules that translate it after routing (``nat_out``)
-    and the packet as it leaves (``leaves``: an address or port the device picks from a pool is given
-    as the pool, e.g. ``"203.0.113.2"`` and ``"1-65535"``), or that a rule may translate it or not."""
-    from auditor.core.packets import PROTO_NAMES, format_iset_addrs, packet_json
+    and the packet as it leaves (``leaves``, as ``_packet_view`` gives it), or that a rule may translate
+    it or not."""
     from auditor.engine import leaving
 
     x = leaving(config, o.path, sent, o.xlate)
@@ -229,27 +228,32 @@ def _leaving_json(config: Config, o, sent) -> dict:
     post = x.rules[len(o.xlate.rules):]
     if not post:
         return {}
-    src, dst, proto, sport, dport = x.forward(sent).cubes[0].dims
-    got = {"nat_out": [{"line": r.source.line, "rule": r.source.text} for r in post]}
-    if all(len(d.iv) == 1 and d.iv[0][0] == d.iv[0][1] for d in (src, dst, proto, sport, dport)):
-        got["leaves"] = dict(packet_json((src.lo, dst.lo, proto.lo, sport.lo, dport.lo)), picked=[])
-        return got
+    return {"nat_out": [{"line": r.source.line, "rule": r.source.text} for r in post],
+            "leaves": _packet_view(x.forward(sent).cubes[0].dims)}
+
+
+def _packet_view(dims) -> dict:
+    """A translated packet as JSON (``packet_json``'s fields), where an address or port the device picks
+    from a pool is that pool (``"203.0.113.0/28"``, ``"0-65535"``) and named in ``picked``."""
+    from auditor.core.packets import PROTO_NAMES, format_iset_addrs, packet_json
 
     def one(d) -> bool:
         return len(d.iv) == 1 and d.lo == d.iv[0][1]
 
+    if all(one(d) for d in dims):
+        return dict(packet_json(tuple(d.lo for d in dims)), picked=[])
+    src, dst, proto, sport, dport = dims
+
     def ports(d):
         return d.lo if one(d) else ",".join(str(a) if a == b else "%d-%d" % (a, b) for a, b in d.iv)
 
-    leaves = {"src": format_iset_addrs(src), "dst": format_iset_addrs(dst),
-              "proto": PROTO_NAMES.get(proto.lo, proto.lo)}
-    dims = [("src", src), ("dst", dst)]
+    out = {"src": format_iset_addrs(src), "dst": format_iset_addrs(dst), "proto": PROTO_NAMES.get(proto.lo, proto.lo)}
+    named = [("src", src), ("dst", dst)]
     if proto.lo in (6, 17, 132):
-        leaves.update(sport=ports(sport), dport=ports(dport))
-        dims += [("sport", sport), ("dport", dport)]
-    leaves["picked"] = [k for k, d in dims if not one(d)]  # (what the device picks from a pool)
-    got["leaves"] = leaves
-    return got
+        out.update(sport=ports(sport), dport=ports(dport))
+        named += [("sport", sport), ("dport", dport)]
+    out["picked"] = [k for k, d in named if not one(d)]
+    return out
 
 
 def make_packet(src: str, dst: str, proto: str | int, sport: int | None, dport: int | None):

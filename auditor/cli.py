@@ -743,10 +743,7 @@ def _explain_text(d: dict) -> str:
         nat += "\n  source NAT: %s" % d["nat_out"]
     elif d.get("nat_out"):
         nat += "\n  source NAT by %s" % "; ".join("line %d: %s" % (n["line"], n["rule"]) for n in d["nat_out"])
-        leaves = dict(d["leaves"])
-        for k in leaves.pop("picked", ()):
-            leaves[k] = "[one of %s]" % leaves[k]
-        nat += "\n  it leaves as %s" % _packet_text(leaves)
+        nat += "\n  it leaves as %s" % _packet_text(d["leaves"])
     if d["line"] is not None:
         why = "\n  %s" % d["reason"] if d.get("reason") else ""
         return "%s by line %d: %s%s%s" % (head, d["line"], d["rule"], why, nat)
@@ -755,6 +752,10 @@ def _explain_text(d: dict) -> str:
 
 
 def _packet_text(p: dict) -> str:
+    """A packet of ``explain``'s JSON as text; what the device picks from a pool is ``[one of POOL]``."""
+    p = dict(p)
+    for k in p.pop("picked", ()):
+        p[k] = "[one of %s]" % p[k]
     if "dport" in p:
         return "%s %s:%s -> %s:%s" % (p["proto"], p["src"], p["sport"], p["dst"], p["dport"])
     return "%s %s -> %s" % (p["proto"], p["src"], p["dst"])

@@ -89,3 +89,11 @@ def test_a_junos_pool_translates_the_port_unless_it_says_no_translation():
         d = decision_json(cfg, make_packet("10.30.0.5", "8.8.8.8", "tcp", 1024, 443))
         assert d["decision"] == "permit" and d["leaves"]["src"] == "198.51.100.10", d
         assert d["leaves"]["picked"] == picked and (picked or d["leaves"]["sport"] == 1024), d
+
+
+def test_panos_dynamic_ip_and_port_picks_the_source_port():
+    # Palo Alto, "Source NAT": dynamic IP and port (DIPP) translates the source address and the source
+    # port; PAN-OS applies the NAT policy on arrival, so it is 'translated', not 'nat_out'
+    d = explain("examples/panos-site/running-config.xml", "10.30.0.5", "8.8.8.8")
+    assert d["decision"] == "permit" and [n["line"] for n in d["nat"]] == [755]
+    assert d["translated"]["src"] == "203.0.113.2" and d["translated"]["picked"] == ["sport"]

@@ -24,8 +24,9 @@ Translations: ``destination-translation translated-address X [translated-port P]
 of the same size as the original destination maps one to one, by offset; otherwise every
 destination becomes X, a pool of one address when X is one address); ``dynamic-destination-
 translation`` (a pool: the device chooses); ``source-translation dynamic-ip-and-port``
-(``interface-address``: the interface's own address; ``translated-address``: a pool),
-``dynamic-ip`` (a pool) and ``static-ip`` (an offset for a block of equal size, else a pool).
+(``interface-address``: the interface's own address; ``translated-address``: a pool; and a source
+port the firewall picks), ``dynamic-ip`` (a pool; the port kept) and ``static-ip`` (an offset for a block of
+equal size, else a pool).
 ``bi-directional yes`` adds a reverse translation whose place in the lookup is not known: its
 packets are *maybe* (unknown).  NAT64 and NPTv6 are reported and uncertain.
 """
@@ -33,7 +34,7 @@ packets are *maybe* (unknown).  NAT64 and NPTv6 are reported and uncertain.
 from __future__ import annotations
 
 from auditor.core.model import Impact, Nat, NatRule, Rewrite
-from auditor.core.packets import ALL_ADDR, EMPTY, NOTHING, Cube, ISet, PacketSet
+from auditor.core.packets import ALL_ADDR, ALL_PORTS, EMPTY, NOTHING, Cube, ISet, PacketSet
 from parsers.panos.collect import Def
 from parsers.panos.objects import SVC_ALL, Objects
 from parsers.panos.scan import PANORAMA, SHARED
@@ -233,6 +234,10 @@ class NatBuilder:
                 rewrites.append(Rewrite(0, offset=to.lo - orig_src.lo))
             else:
                 rewrites.append(Rewrite(0, pool=to))
+            if kind == "dynamic-ip-and-port":
+                # (DIPP "translates the source IP address and source port"; dynamic IP keeps the port:
+                # Palo Alto, "Source NAT", PAN-OS Networking Administrator's Guide)
+                rewrites.append(Rewrite(3, pool=ALL_PORTS))
             if kind == "static-ip" and opts.get("bi-directional") == "yes":
                 reverse = (lines.source(line), PacketSet([Cube(ALL_ADDR, to, *SVC_ALL[0])]))
         return rewrites, reverse

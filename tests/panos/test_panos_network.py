@@ -32,7 +32,7 @@ from panos_util import BASE, allow, cfg_of, decide, explain_of, line_of
 
 from auditor.api import audit
 from auditor.core.model import Impact
-from auditor.core.packets import addr_to_int
+from auditor.core.packets import ALL_PORTS, addr_to_int
 from auditor.policy import load_site
 
 WS, SRV, NET = "10.30.0.5", "10.20.0.10", "8.8.8.8"
@@ -150,8 +150,9 @@ def test_source_nat_pools_and_static_translations():
     cfg = cfg_of(text)
     rules = cfg.nat[0].rules
     out, st, bidi, reverse = rules
-    [rw] = out.rewrites
+    rw, port = out.rewrites  # (dynamic IP and port: the source address and the source port the firewall picks)
     assert rw.dim == 0 and rw.pool is not None and addr_to_int("203.0.113.2") in rw.pool and rw.pool.size() == 1
+    assert port.dim == 3 and port.pool == ALL_PORTS
     assert set(out.ingress) == {"ethernet1/1", "ethernet1/2", "ethernet1/4"}
     [rw] = st.rewrites
     assert rw.pool is None and rw.offset == addr_to_int("203.0.113.20") - addr_to_int("10.20.0.10")
