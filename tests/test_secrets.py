@@ -76,3 +76,20 @@ def test_fast_secret_trigger_agrees_with_the_regular_expression():
     for _ in range(20000):
         line = "".join(rnd.choice(alphabet) for _ in range(rnd.randrange(0, 24)))
         assert secrets._may_hold_secret(line) == (secrets._TRIGGER.search(line) is not None), line
+
+
+def test_redact_forms_a_line_prefix_or_an_abbreviation_used_to_leak():
+    cases = {
+        # an SNMP host line after other words (a change request's 'no', an unknown line quoted whole)
+        "no snmp-server host 10.0.0.5 version 2c pubNo1": "pubNo1",
+        "zzz snmp-server host 10.0.0.5 informs version 2c pubZz2": "pubZz2",
+        # 'pw' and 'pwd' for password: in a description, a setting, an element
+        " description the pw is Desc3x": "Desc3x",
+        "set auth-pwd ENC Fort4x": "Fort4x",
+        "<ldap_bindpw>Bind5x</ldap_bindpw>": "Bind5x",
+        '"ldap_bindpwd": "Json6x"': "Json6x",
+    }
+    for line, secret in cases.items():
+        assert secret not in redact(line), line
+    for plain in ('      "kind": "redundant-upward"', "snmp-server enable traps", " description upward link"):
+        assert redact(plain) == plain

@@ -9,12 +9,14 @@ in:
 * a secret word and its value: ``password X``, ``password=X``, ``password: X``,
   ``PASSWORD:"X"``, ``db_password = X``, ``api_key=X``, ``x-api-key: X``, ``token=X``,
   ``community=X``, ``psk=X``, ``set psksecret ENC X``, ``key-string 7 X`` (everything after
-  the word goes: a value may be several tokens, and over-redacting is safe);
+  the word goes: a value may be several tokens, and over-redacting is safe); ``pw``/``pwd`` are
+  password too (``the pw is X``, ``set auth-pwd ENC X``, ``<ldap_bindpw>X</ldap_bindpw>``);
 * a JSON member whose name says it is secret: ``"Password": "X"``, ``"apiToken": "X"``;
 * a JSON pair whose *sibling* names a secret, as cloud tags are written:
   ``{"Key": "db_password", "Value": "X"}`` (either order; on one line, minified or not);
 * credentials in a URL: ``ftp://user:X@host``;
-* SNMP host lines, whose community is a bare token (``snmp-server host IP [version] X``).
+* SNMP host lines, whose community is a bare token (``snmp-server host IP [version] X``), wherever
+  the words stand in the line (``no snmp-server host ...``, an unknown line quoted whole).
 """
 
 from __future__ import annotations
@@ -25,13 +27,13 @@ MASK = "<redacted>"
 
 # words that name a secret, alone or inside an identifier (db_password, x-api-key, psksecret)
 _WORD = (r"pass(?:word|wd|phrase|code)|secret|pre-?shared-?key|key-?string|authentication(?:-key)?|auth-?key|"
-         r"private-?key|api-?key|apikey|access-?key|token|bearer|credentials?|community|psk|md5|sha\d*|key|hash")
+         r"private-?key|api-?key|apikey|access-?key|token|bearer|credentials?|community|psk|md5|sha\d*|key|hash|pwd?")
 # the word alone, or ending an identifier (db_password, x-api-key, psksecret; not hashlimit, shared)
 _KV = re.compile(
     r"(?i)(?P<kw>(?<![\w-])[\w-]*?(?:%s))(?P<sep>\s*[=:]\s*|\s+)(?P<val>\S.*)$" % _WORD)
 # XML elements: <password>X</password>, <bcrypt-hash>X</bcrypt-hash>, <pre-shared-key>X</...>
 _XML = re.compile(r"(?i)(<(?P<tag>[\w:-]*(?:%s))(?:\s[^>]*)?>)[^<]+(</)" % _WORD)
-_JSON = re.compile(r'(?i)("[\w .-]*(?:password|passwd|secret|token|apikey|api_key|api-key|privatekey|private_key|'
+_JSON = re.compile(r'(?i)("[\w .-]*(?:password|passwd|pwd|secret|token|apikey|api_key|api-key|privatekey|private_key|'
                    r'community|psk|credential)[\w .-]*"\s*:\s*)"(?:[^"\\]|\\.)*"')
 _JSON_KEYWORD = re.compile(r'(?i)("(?:password|passwd|secret|pre-shared-key|psk|community|token)"\s*:\s*)'
                            r'"(?:[^"\\]|\\.)*"')
@@ -42,10 +44,10 @@ _PAIR_REV = re.compile(r'(?i)("value"\s*:\s*)"(?:[^"\\]|\\.)*"(\s*,\s*"(?:key|na
 _URL = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://[^/\s:@]+:)[^/\s@]+@")
 # SNMP host lines put the community after "community" or as the last token of
 # `snmp-server host IF IP community X` / `snmp-server host IP X` (IOS)
-_SNMP_HOST = re.compile(r"(?i)^(\s*snmp-server\s+host\s+\S+(?:\s+\S+)?)(\s+.*)$")
+_SNMP_HOST = re.compile(r"(?i)^(.*?(?<![\w-])snmp-server\s+host\s+\S+(?:\s+\S+)?)(\s+.*)$")
 
 _TRIGGER = re.compile(r"(?i)pass|secret|key|communit|psk|md5|sha|snmp|token|authentication|bearer|credential|"
-                      r"hash|://")
+                      r"hash|pw|://")
 
 
 def _may_hold_secret(text: str) -> bool:
