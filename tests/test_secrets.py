@@ -93,3 +93,21 @@ def test_redact_forms_a_line_prefix_or_an_abbreviation_used_to_leak():
         assert secret not in redact(line), line
     for plain in ('      "kind": "redundant-upward"', "snmp-server enable traps", " description upward link"):
         assert redact(plain) == plain
+
+
+def test_redact_forms_of_snmp_community_names_json_auth_keys_and_open_xml_elements():
+    cases = {
+        # Junos SNMPv3's community string, PAN-OS's in both forms
+        ' community-name "$9$Junos7x";': "$9$Junos7x",
+        "set deviceconfig system snmp-setting access-setting version v2c snmp-community-string PanSet8x": "PanSet8x",
+        "<snmp-community-string>PanXml9x</snmp-community-string>": "PanXml9x",
+        # JSON members naming an authentication key
+        '"auth-key": "Json10x"': "Json10x",
+        '"authentication-key": "Json11x",': "Json11x",
+        # an element whose value runs over several lines (a private key): its first line
+        "        <private-key>-----BEGIN RSA PRIVATE KEY-----Open12x": "Open12x",
+    }
+    for line, secret in cases.items():
+        assert secret not in redact(line), line
+    for plain in ('{"Key": "Name", "Value": "web"}', "<entry name='k'>", "<description>web</description>"):
+        assert redact(plain) == plain

@@ -27,14 +27,16 @@ MASK = "<redacted>"
 
 # words that name a secret, alone or inside an identifier (db_password, x-api-key, psksecret)
 _WORD = (r"pass(?:word|wd|phrase|code)|secret|pre-?shared-?key|key-?string|authentication(?:-key)?|auth-?key|"
-         r"private-?key|api-?key|apikey|access-?key|token|bearer|credentials?|community|psk|md5|sha\d*|key|hash|pwd?")
+         r"private-?key|api-?key|apikey|access-?key|token|bearer|credentials?|community(?:-name|-string)?|psk|md5|"
+         r"sha\d*|key|hash|pwd?")
 # the word alone, or ending an identifier (db_password, x-api-key, psksecret; not hashlimit, shared)
 _KV = re.compile(
     r"(?i)(?P<kw>(?<![\w-])[\w-]*?(?:%s))(?P<sep>\s*[=:]\s*|\s+)(?P<val>\S.*)$" % _WORD)
 # XML elements: <password>X</password>, <bcrypt-hash>X</bcrypt-hash>, <pre-shared-key>X</...>
-_XML = re.compile(r"(?i)(<(?P<tag>[\w:-]*(?:%s))(?:\s[^>]*)?>)[^<]+(</)" % _WORD)
+# (the value may run to the end of the line: a key or certificate over several lines)
+_XML = re.compile(r"(?i)(<(?P<tag>[\w:-]*(?:%s))(?:\s[^>]*)?>)[^<]+(</|$)" % _WORD)
 _JSON = re.compile(r'(?i)("[\w .-]*(?:password|passwd|pwd|secret|token|apikey|api_key|api-key|privatekey|private_key|'
-                   r'community|psk|credential)[\w .-]*"\s*:\s*)"(?:[^"\\]|\\.)*"')
+                   r'community|psk|credential|auth(?:entication)?[-_ ]?key)[\w .-]*"\s*:\s*)"(?:[^"\\]|\\.)*"')
 _JSON_KEYWORD = re.compile(r'(?i)("(?:password|passwd|secret|pre-shared-key|psk|community|token)"\s*:\s*)'
                            r'"(?:[^"\\]|\\.)*"')
 _PAIR = re.compile(r'(?i)("(?:key|name)"\s*:\s*"[^"]*(?:pass|secret|token|key|psk|communit|credential)[^"]*"\s*,\s*'
