@@ -31,7 +31,7 @@ VENDORS: dict[str, str] = {
 }
 
 __all__ = ["MAX_BYTES", "VENDORS", "InputError", "Vendor", "combine", "decode", "detect", "load", "parse_text",
-           "read_bundle"]
+           "read_bundle", "redact_text"]
 
 
 def load(vendor: str) -> Vendor:
@@ -73,6 +73,29 @@ def detect(text: str, path: str | None = None) -> str:
                          % (where, other, ", ".join(VENDORS)))
     raise InputError("%scould not recognise the configuration format (supported: %s); "
                      "use --vendor to choose one" % (where, ", ".join(VENDORS)))
+
+
+def redact_text(text: str, vendor: str = "auto") -> str:
+    """``text`` (an input of ``vendor``, detected when ``auto``) as it may be shown: every line
+    as the vendor's parser quotes it, secrets masked, the lines kept.  The shared redaction of
+    each line (``auditor.core.secrets.redact``) misses what only the vendor knows: a private key
+    over several lines, a FortiOS SNMP community's ``set name``, a Junos trap group's name (the
+    community of its traps), a cloud tag's value below the key naming it secret."""
+    from auditor.core.secrets import redact
+    from parsers.kit.paste import clean
+
+    hook = None
+    try:
+        name = detect(clean(text)[0]) if vendor == "auto" else vendor
+        hook = load(name).redact
+    except InputError:
+        pass
+    if hook is not None:
+        try:
+            return hook(text)
+        except InputError:  # (not well-formed: the shared redaction, as for an unknown format)
+            pass
+    return redact(text)
 
 
 def read_bundle(path: str, vendor: str = "auto") -> list[tuple[str, str]] | None:

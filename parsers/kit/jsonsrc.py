@@ -228,3 +228,10 @@ class JsonInput(Lines):
     def ignore_at(self, line: int, why: str) -> None:
         """The member at 1-based ``line`` has no effect on filtering, because ``why``."""
         self.ignore(line - 1, why)
+
+
+def redact_json(text: str) -> str:
+    """A JSON input as its lines are quoted (``Vendor.redact``): the shared redaction, and every
+    value a sibling member names as secret masked (``secret_lines``); ``InputError`` for invalid
+    JSON."""
+    return JsonInput(text, "").quoted()

@@ -65,6 +65,11 @@ class Lines:
         lines its own way never pays for the search)."""
         return lines_to_redact(self._text)
 
+    def quoted(self) -> str:
+        """The whole input as its lines are quoted (``source``): every secret this ``Lines`` knows
+        masked, one line for each line (the text a page may show of the input)."""
+        return "\n".join(self.source(i).text for i in range(len(self.raw)))
+
     def head(self) -> Source | None:
         """The first line (the source of findings about the input as a whole)."""
         return self.source(0) if self.raw else None

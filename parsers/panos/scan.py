@@ -34,7 +34,7 @@ import xml.parsers.expat as expat
 from dataclasses import dataclass, field
 
 from auditor.core.model import Impact, Source
-from auditor.core.secrets import redact
+from auditor.core.secrets import MASK, redact
 from parsers.kit import InputError, Lines
 
 SHARED = "@shared"
@@ -447,6 +447,34 @@ def redact_more(text: str) -> str:
     return _WORD_SECRET.sub(lambda m: m.group(1) + m.group(2) + "<redacted>", text)
 
 
+_OPEN_SECRET = re.compile(r"<([\w.:-]*(?:pass|pwd|secret|key|hash|communit|psk|token)[\w.:-]*)(?:\s[^>]*)?(?<!/)>",
+                          re.I)
+
+
+def spanning_secrets(raw: list[str]) -> dict[int, str]:
+    """The lines inside an element that names a secret and runs over several lines (a
+    ``<private-key>`` and its PEM body), as they are quoted: the element's text masked, its end
+    tag kept (``<redacted></private-key>``); the element's first line is redacted as any other."""
+    out: dict[int, str] = {}
+    tag = None
+    for i, line in enumerate(raw):
+        if tag is not None:
+            k = line.find("</" + tag)
+            if k < 0:
+                out[i] = MASK
+                continue
+            out[i] = MASK + line[k:].rstrip()
+            tag = None
+            line = line[k:]
+        if "<" not in line:
+            continue
+        for m in _OPEN_SECRET.finditer(line):
+            if "</" + m.group(1) not in line[m.end():]:
+                tag = m.group(1)
+                break
+    return out
+
+
 class PanLines(Lines):
     """``Lines`` with PAN-OS's secrets redacted as well, and statements spanning lines."""
 
@@ -454,6 +482,8 @@ class PanLines(Lines):
         super().__init__(text, path)
         self._sources: dict[int, Source] = {}  # line -> its Source, made once (an object's lines are
         # quoted by the rules that use it and again by the list of objects)
+        # the lines inside a secret element over several lines (found with the first Source)
+        self._spans: dict[int, str] | None = None
 
     def source(self, i: int) -> Source:
         """The line at ``i`` as a ``Source``, secrets redacted: the shared redaction, then PAN-OS's
@@ -461,8 +491,11 @@ class PanLines(Lines):
         here beside the shared one fell behind it once, and a URL's password leaked)."""
         got = self._sources.get(i)
         if got is None:
+            if self._spans is None:
+                self._spans = spanning_secrets(self.raw) if "<" in self._text else {}
             raw = self.raw[i].rstrip() if 0 <= i < len(self.raw) else ""
-            got = self._sources[i] = Source(self.path, i + 1, redact_more(redact(raw)))
+            span = self._spans.get(i)
+            got = self._sources[i] = Source(self.path, i + 1, span if span is not None else redact_more(redact(raw)))
         return got
 
     def use_span(self, first: int, last: int) -> None:

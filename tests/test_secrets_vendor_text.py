@@ -1,0 +1,157 @@
+"""A config shown whole (the local page echoes the pasted config and shows every line of a short
+one beside the report) is redacted as its vendor's parser quotes its lines (``parsers.redact_text``),
+not only line by line with the shared rules: those cannot see a private key's lines, a FortiOS SNMP
+community's ``set name``, a Junos trap group's name (the community of its traps), pfSense's ``<prv>``
+or ``<authorizedkeys>``, or a cloud tag's value below the key that names it secret."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+
+import pytest
+from conftest import EXAMPLES
+from test_fortios_secrets import CONF as FORTI
+from test_fortios_secrets import SECRETS as FORTI_SECRETS
+
+from auditor.api import audit, combine_inputs, load_config
+from auditor.policy import load_site
+from parsers import redact_text
+
+FORTI_MORE = FORTI + '''config system snmp user
+    edit "nms2"
+        set auth-pwd ENC FgAuthPwdX1
+    next
+end
+config system snmp community
+    edit 2
+        set name "FgCommName6"
+        config hosts
+            edit 1
+                set ip 10.40.0.9 255.255.255.255
+            next
+        end
+    next
+end
+'''
+
+PANOS = (EXAMPLES / "panos-site/running-config.xml").read_text().replace(
+    "  <shared>\n", "  <shared>\n    <certificate>\n      <entry name=\"srv\">\n        <private-key>-----BEGIN RSA "
+    "PRIVATE KEY-----\nPanPrivKeyBody4X\nPanPrivKeyBody5X\n-----END RSA PRIVATE KEY-----</private-key>\n"
+    "      </entry>\n    </certificate>\n", 1).replace(
+    "      <deviceconfig>\n",
+    "      <deviceconfig>\n        <snmp-community-string>PanComm7X</snmp-community-string>\n", 1)
+
+PFSENSE = (EXAMPLES / "pfsense-site/config.xml").read_text().replace("\t</system>\n", (
+    "\t\t<user>\n\t\t\t<name>admin</name>\n\t\t\t<authorizedkeys>c3NoLXJzYSBQZkF1dGhLZXlzNFg=</authorizedkeys>\n"
+    "\t\t\t<ldap_bindpw>PfBindPw1X</ldap_bindpw>\n\t\t</user>\n\t</system>\n"), 1).replace("\t<snmpd>\n", (
+        "\t<cert>\n\t\t<prv>LS0tLS1CRUdJTi\nPfPrvBody5X\n</prv>\n\t</cert>\n"
+        "\t<openvpn><openvpn-server><tls>PfTlsKey7X</tls></openvpn-server></openvpn>\n\t<snmpd>\n"), 1)
+
+JUNOS = (EXAMPLES / "junos-site/srx.conf").read_text() + """snmp {
+    community JunComm1X {
+        authorization read-only;
+    }
+    trap-group "JunTrap2X" {
+        targets {
+            10.40.0.9;
+        }
+    }
+}
+"""
+JUNOS_SET = "set system host-name fw\nset snmp trap-group JunTrap3X targets 10.40.0.9\n" \
+            "set security policies from-zone a to-zone b policy p then permit\n"
+
+AWS = json.dumps({"SecurityGroups": [{
+    "GroupId": "sg-1", "GroupName": "prinergy", "Description": "web",
+    "Tags": [{"Key": "db_password", "Value": "AwsTagVal2X"}],
+    "IpPermissions": [{"IpProtocol": "tcp", "FromPort": 445, "ToPort": 445, "IpRanges": [{"CidrIp": "10.30.0.0/24"}]}],
+    "IpPermissionsEgress": []}]}, indent=2)
+
+CASES = {
+    "fortios": (FORTI_MORE, FORTI_SECRETS + ["FgAuthPwdX1", "FgCommName6"]),
+    "paloalto-panos": (PANOS, ["PanPrivKeyBody4X", "PanPrivKeyBody5X", "PanComm7X"]),
+    "pfsense": (PFSENSE, ["c3NoLXJzYSBQZkF1dGhLZXlzNFg=", "PfBindPw1X", "PfPrvBody5X", "PfTlsKey7X", "pr1nt-snmp-ro"]),
+    "junos": (JUNOS, ["JunComm1X", "JunTrap2X"]),
+    "junos-set": (JUNOS_SET, ["JunTrap3X"]),
+    "aws": (AWS, ["AwsTagVal2X"]),
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_the_text_shown_hides_the_vendors_secrets_and_keeps_every_line(name):
+    text, secrets = CASES[name]
+    assert all(s in text for s in secrets)
+    for vendor in ("auto", name.split("-set")[0]):
+        shown = redact_text(text, vendor)
+        assert [s for s in secrets if s in shown] == [], vendor
+        assert len(shown.splitlines()) == len(text.splitlines())
+
+
+def test_a_fortios_config_shown_reads_as_the_same_configuration():
+    # (the page carries the shown text back when the form is sent again: a private key's lines stay
+    # inside one quoted value, an SNMP block keeps its structure)
+    site = load_site(None, ["workshop=10.30.0.0/24", "primary=10.20.0.10"])
+
+    def findings(text):
+        cfgs = combine_inputs([load_config("fw.conf", "fortios", text=text)], None, site)
+        return sorted((f.rule_id, f.source.line if f.source else 0) for f in audit(cfgs, site).findings)
+
+    assert findings(redact_text(FORTI_MORE, "fortios")) == findings(FORTI_MORE)
+
+
+def _post_page(text: str) -> str:
+    """The local page's answer to a pasted config (the ASGI application, called directly)."""
+    from auditor.web.app import create_app
+
+    app = create_app()
+    b = uuid.uuid4().hex
+    data = ('--%s\r\nContent-Disposition: form-data; name="config"\r\n\r\n%s\r\n--%s--\r\n' % (b, text, b)).encode()
+    msgs = [{"type": "http.request", "body": data, "more_body": False}]
+    sent = []
+
+    async def receive():
+        return msgs.pop(0) if msgs else {"type": "http.disconnect"}
+
+    async def send(m):
+        sent.append(m)
+
+    scope = {"type": "http", "method": "POST", "path": "/audit", "raw_path": b"/audit", "query_string": b"",
+             "headers": [(b"host", b"127.0.0.1:8000"), (b"origin", b"http://127.0.0.1:8000"),
+                         (b"content-type", ("multipart/form-data; boundary=%s" % b).encode()),
+                         (b"content-length", str(len(data)).encode())],
+             "scheme": "http", "server": ("127.0.0.1", 8000), "client": ("127.0.0.1", 1), "http_version": "1.1",
+             "root_path": "", "app": app}
+    asyncio.run(app(scope, receive, send))
+    assert sent[0]["status"] in (200, 422)
+    return b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body").decode()
+
+
+@pytest.mark.parametrize("name", ["fortios", "paloalto-panos", "pfsense", "junos", "aws"])
+def test_the_page_shows_no_secret_of_the_pasted_config(name):
+    text, secrets = CASES[name]
+    page = _post_page(text)
+    assert "&lt;redacted&gt;" in page and 'id="L0-1"' in page  # (the echo, and the config's every line)
+    assert [s for s in secrets if s in page] == []
+
+
+def test_a_private_key_over_several_lines_is_never_quoted():
+    from parsers.panos.scan import PanLines
+
+    lines = PanLines(PANOS, "fw.xml")
+    quoted = [lines.source(i).text for i in range(len(lines))]
+    assert not [t for t in quoted if "PanPrivKeyBody" in t]
+    assert "<redacted></private-key>" in [t.strip() for t in quoted]
+
+
+def test_a_change_requests_lines_are_quoted_as_the_vendor_quotes_them():
+    # (check-change anchors findings on new lines to the config or change line they came from)
+    from auditor.diff import apply_change
+
+    change = ('config system snmp community\n    edit 7\n        set name "FgChgComm1X"\n    next\nend\n'
+              'config system snmp user\n    edit "nms"\n        set priv-pwd ENC FgChgPwd2X\n    next\nend\n')
+    _text, origins = apply_change("fortios", FORTI_MORE, "fw.conf", change, "cr.txt")
+    quoted = [s.text for s in origins.values()]
+    assert any(s.path == "cr.txt" for s in origins.values())
+    assert [t for t in quoted if any(s in t for s in FORTI_SECRETS + ["FgAuthPwdX1", "FgCommName6", "FgChg"])] == []
