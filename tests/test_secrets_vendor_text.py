@@ -155,3 +155,13 @@ def test_a_change_requests_lines_are_quoted_as_the_vendor_quotes_them():
     quoted = [s.text for s in origins.values()]
     assert any(s.path == "cr.txt" for s in origins.values())
     assert [t for t in quoted if any(s in t for s in FORTI_SECRETS + ["FgAuthPwdX1", "FgCommName6", "FgChg"])] == []
+
+
+def test_a_junos_trap_group_name_stays_out_of_messages_and_quotes():
+    # (the name is the community of the group's traps; a statement not understood is quoted, and
+    # named in the message)
+    text = (EXAMPLES / "junos-site/srx.conf").read_text() + "zzz {\n    trap-group JunTrapG3X;\n}\n"
+    cfg = load_config("srx.conf", "junos", text=text)
+    said = [d.message + " | " + d.source.text for d in cfg.diagnostics]
+    assert [m for m in said if "trap-group" in m]
+    assert [m for m in said if "JunTrapG3X" in m] == []

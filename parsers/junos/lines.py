@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from auditor.core.model import Source
+from auditor.core.model import Impact, Source
 from auditor.core.secrets import MASK, redact
 from parsers.kit import LineByLine
 
@@ -26,7 +26,12 @@ def redact_line(text: str) -> str:
 
 
 class JunosLines(LineByLine):
-    """``LineByLine`` whose quotes hide Junos's secrets as well (``redact_line``)."""
+    """``LineByLine`` whose quotes and messages hide Junos's secrets as well (``redact_line``)."""
+
+    def report(self, code: str, message: str, source: Source, impact: Impact = Impact.GLOBAL,
+               scope: str = "") -> None:
+        # (a message may quote the statement: "'snmp trap-group NAME' not understood")
+        super().report(code, redact_line(message), source, impact, scope)
 
     def source(self, i: int) -> Source:
         got = super().source(i)
