@@ -165,3 +165,30 @@ def test_a_junos_trap_group_name_stays_out_of_messages_and_quotes():
     said = [d.message + " | " + d.source.text for d in cfg.diagnostics]
     assert [m for m in said if "trap-group" in m]
     assert [m for m in said if "JunTrapG3X" in m] == []
+
+
+PANOS_SET = """set deviceconfig system hostname fw
+set network interface ethernet ethernet1/1 layer3 ip 10.30.0.1/24
+set zone workshop network layer3 ethernet1/1
+set rulebase security rules r1 from workshop to any source any destination any application any service any
+set rulebase security rules r1 action allow
+set shared certificate c private-key "-----BEGIN RSA PRIVATE KEY-----
+PanSetKeyBody1X
+PanSetKeyBody2X
+-----END RSA PRIVATE KEY-----"
+set rulebase security rules r1 description "two
+lines"
+"""
+
+
+def test_a_panos_set_value_over_several_lines_is_one_statement_and_a_secret_ones_lines_are_masked():
+    from parsers.panos import parse_with_lines
+
+    cfg, lines = parse_with_lines(PANOS_SET, "fw.set")
+    said = [d.message + " | " + d.source.text for d in cfg.diagnostics]
+    assert not [m for m in said if "PanSetKey" in m or "lines" in m.split(" | ")[0]], said
+    quoted = [lines.source(i).text for i in range(len(lines))]
+    assert not [t for t in quoted if "PanSetKey" in t]
+    assert quoted[8] == '<redacted>"' and quoted[10] == 'lines"'
+    shown = redact_text(PANOS_SET, "auto")
+    assert "PanSetKey" not in shown and len(shown.splitlines()) == len(PANOS_SET.splitlines())

@@ -209,16 +209,37 @@ def split_words(s: str) -> list:
 _RULE_PREFIX = "set rulebase security rules "
 
 
+def quoted_value_end(lines: list[str], i: int) -> int:
+    """The line that closes the double quote left open at the end of line ``i`` (``i`` when no
+    later line does)."""
+    for j in range(i + 1, len(lines)):
+        if '"' in lines[j]:
+            return j
+    return i
+
+
 def read_set(lines: list[str], sink=None, fast_rule=None) -> Scan:
     """``set`` commands, one a line."""
     out = Scan("set")
     st = out.statements
     emit = sink or st.append
     n = len(_RULE_PREFIX)
+    skip = -1  # the last line of a quoted value over several lines already read
     for i, raw in enumerate(lines):
+        if i <= skip:
+            continue
         s = raw.strip()
         if not s:
             continue
+        if '"' in s and s.startswith("set ") and s.count('"') % 2:
+            last = quoted_value_end(lines, i)
+            if last > i:
+                # a value over several lines (a certificate, a key): one statement, its lines kept
+                skip = last
+                words = split_words("\n".join([s] + lines[i + 1:last + 1])[4:])
+                scope, rel = canon_set(words) if words else (OTHER, ["set"])
+                emit((scope, rel, i, last, None))
+                continue
         if fast_rule is not None and s.startswith(_RULE_PREFIX) and fast_rule(s[n:], i):
             continue
         if s[0] in "#!":  # (a comment; '!RANCID-CONTENT-TYPE: paloalto', the header RANCID writes)
@@ -451,10 +472,17 @@ _OPEN_SECRET = re.compile(r"<([\w.:-]*(?:pass|pwd|secret|key|hash|communit|psk|t
                           re.I)
 
 
-def spanning_secrets(raw: list[str]) -> dict[int, str]:
+_SECRET_WORD = re.compile(r"(?i)pass|pwd|secret|key|hash|communit|psk|token")
+
+
+def spanning_secrets(raw: list[str], xml: bool) -> dict[int, str]:
     """The lines inside an element that names a secret and runs over several lines (a
     ``<private-key>`` and its PEM body), as they are quoted: the element's text masked, its end
-    tag kept (``<redacted></private-key>``); the element's first line is redacted as any other."""
+    tag kept (``<redacted></private-key>``); the element's first line is redacted as any other.
+    The same for a ``set`` command's quoted value over several lines (``set shared certificate C
+    private-key "-----BEGIN ...``): its lines masked, the closing quote kept."""
+    if not xml:
+        return _spanning_set_values(raw)
     out: dict[int, str] = {}
     tag = None
     for i, line in enumerate(raw):
@@ -475,6 +503,22 @@ def spanning_secrets(raw: list[str]) -> dict[int, str]:
     return out
 
 
+def _spanning_set_values(raw: list[str]) -> dict[int, str]:
+    out: dict[int, str] = {}
+    i, n = 0, len(raw)
+    while i < n:
+        s = raw[i]
+        if '"' in s and s.count('"') % 2 and s.lstrip().startswith("set ") and _SECRET_WORD.search(s):
+            last = quoted_value_end(raw, i)
+            for j in range(i + 1, last):
+                out[j] = MASK
+            if last > i:
+                out[last] = MASK + raw[last][raw[last].index('"'):].rstrip()
+            i = last
+        i += 1
+    return out
+
+
 class PanLines(Lines):
     """``Lines`` with PAN-OS's secrets redacted as well, and statements spanning lines."""
 
@@ -492,7 +536,8 @@ class PanLines(Lines):
         got = self._sources.get(i)
         if got is None:
             if self._spans is None:
-                self._spans = spanning_secrets(self.raw) if "<" in self._text else {}
+                self._spans = spanning_secrets(self.raw, form_of(self._text) == "xml") \
+                    if "<" in self._text or '"' in self._text else {}
             raw = self.raw[i].rstrip() if 0 <= i < len(self.raw) else ""
             span = self._spans.get(i)
             got = self._sources[i] = Source(self.path, i + 1, span if span is not None else redact_more(redact(raw)))
