@@ -8,6 +8,7 @@ used, so adding a vendor costs nothing at start-up.  How to add one: ``parsers/R
 from __future__ import annotations
 
 import importlib
+import re
 
 from parsers.kit import InputError, Vendor
 from parsers.kit.decode import MAX_BYTES, decode
@@ -144,7 +145,53 @@ def parse_text(text: str, path: str, vendor: str = "auto", part: str | None = No
         cfg = v.parse_part(text, path, part)
     if skipped:
         cfg = _after_paste(cfg, text, len(skipped))
+    if vendor != "auto":
+        cfg = _as_detected(cfg, text, name)
     return cfg
+
+
+def _as_detected(cfg, text: str, vendor: str):
+    """``cfg`` parsed as ``vendor`` (``--vendor``), with what it quotes of ``text`` redacted as the
+    vendor the text is in would redact it, when that is another: a parser quotes every line of a
+    format it does not read (CFG300), and only that format's own redaction knows all its secrets
+    (a FortiOS SNMP community's name, a private key's lines)."""
+    from dataclasses import replace
+
+    from auditor.core.secrets import MASK, redact
+
+    try:
+        other = detect(text)
+    except InputError:
+        return cfg
+    if other == vendor or load(other).redact is None:
+        return cfg
+    raw = text.splitlines()
+    shown = redact_text(text, other).split("\n")
+    hidden: dict[int, list[str]] = {}  # 1-based line -> the words the other vendor hides in it
+    for i, line in enumerate(shown):
+        if MASK in line and i < len(raw) and line != redact(raw[i].rstrip()):
+            words = set(re.findall(r"[^\s\"'<>]+", line))
+            hidden[i + 1] = sorted((w for w in re.findall(r"[^\s\"'<>]+", raw[i]) if w not in words and len(w) > 2),
+                                   key=len, reverse=True)
+    if not hidden:
+        return cfg
+
+    def src(s):
+        if s is None or s.path != cfg.path or s.line not in hidden:
+            return s
+        return replace(s, text=shown[s.line - 1])
+
+    def msg(m: str, s) -> str:
+        if s is None or s.path != cfg.path:
+            return m
+        for w in hidden.get(s.line, ()):
+            m = m.replace(w, MASK)
+        return m
+
+    diags = tuple(replace(d, message=msg(d.message, d.source), source=src(d.source))
+                  if d.source is not None and d.source.line in hidden else d for d in cfg.diagnostics)
+    return replace(cfg, diagnostics=diags, head=src(cfg.head),
+                   remarks=tuple((f, src(s)) for f, s in cfg.remarks))
 
 
 def _after_paste(cfg, text: str, skipped: int):

@@ -192,3 +192,13 @@ def test_a_panos_set_value_over_several_lines_is_one_statement_and_a_secret_ones
     assert quoted[8] == '<redacted>"' and quoted[10] == 'lines"'
     shown = redact_text(PANOS_SET, "auto")
     assert "PanSetKey" not in shown and len(shown.splitlines()) == len(PANOS_SET.splitlines())
+
+
+@pytest.mark.parametrize("name", ["fortios", "paloalto-panos", "pfsense", "junos"])
+def test_a_config_read_as_another_vendor_quotes_no_secret_of_its_own(name):
+    # (--vendor, or the page's choice, names the wrong format: every line is quoted as not understood)
+    text, secrets = CASES[name]
+    cfg = load_config("fw.txt", "cisco-asa", text=text)
+    said = [d.message + " | " + d.source.text for d in cfg.diagnostics]
+    assert len(said) > 10
+    assert [s for s in secrets if any(s in m for m in said)] == []
