@@ -202,3 +202,16 @@ def test_a_config_read_as_another_vendor_quotes_no_secret_of_its_own(name):
     said = [d.message + " | " + d.source.text for d in cfg.diagnostics]
     assert len(said) > 10
     assert [s for s in secrets if any(s in m for m in said)] == []
+
+
+def test_a_cloudformation_templates_secret_parameter_defaults_are_masked():
+    doc = {"AWSTemplateFormatVersion": "2010-09-09",
+           "Parameters": {"DBPassword": {"Type": "String", "NoEcho": True, "Default": "CfnPw1X"},
+                          "Admin": {"Type": "String", "NoEcho": "true", "Default": "CfnPw2X"},
+                          "Env": {"Type": "String", "Default": "prod"}},
+           "Resources": {"SG": {"Type": "AWS::EC2::SecurityGroup", "Properties": {
+               "GroupDescription": "web", "Tags": [{"Key": "api_token", "Value": "CfnTag3X"}],
+               "SecurityGroupIngress": [{"IpProtocol": "tcp", "FromPort": 445, "ToPort": 445,
+                                         "CidrIp": "10.30.0.0/24"}]}}}}
+    shown = redact_text(json.dumps(doc, indent=2), "auto")
+    assert "CfnPw" not in shown and "CfnTag3X" not in shown and '"Default": "prod"' in shown

@@ -183,7 +183,9 @@ _SECRET_NAME = re.compile(r"(?i)pass|secret|token|key|psk|communit|credential")
 
 def secret_lines(data: Any) -> set[int]:
     """Lines of values that a sibling member names as secret, as cloud tags are written
-    (``{"Key": "db_password", "Value": "..."}``): their text is not quoted anywhere."""
+    (``{"Key": "db_password", "Value": "..."}``), and the default of a template parameter that
+    is secret (CloudFormation's ``"DBPassword": {"NoEcho": true, "Default": "..."}``): their text
+    is not quoted anywhere."""
     out: set[int] = set()
     stack = [data]
     while stack:
@@ -194,6 +196,9 @@ def secret_lines(data: Any) -> set[int]:
                 for k in x:
                     if k.lower() == "value":
                         out.add(x.at(k))
+            for k, v in x.items():
+                if isinstance(v, JObj) and (_SECRET_NAME.search(k) or v.get("NoEcho") in (True, "true")):
+                    out.update(v.at(d) for d in v if d.lower() in ("default", "value"))
             stack.extend(x.values())
         elif isinstance(x, list):
             stack.extend(x)
