@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import asyncio
 import json
+import string
 import uuid
 
 import pytest
 from conftest import EXAMPLES
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from test_fortios_secrets import CONF as FORTI
 from test_fortios_secrets import SECRETS as FORTI_SECRETS
 
@@ -215,3 +218,64 @@ def test_a_cloudformation_templates_secret_parameter_defaults_are_masked():
                                          "CidrIp": "10.30.0.0/24"}]}}}}
     shown = redact_text(json.dumps(doc, indent=2), "auto")
     assert "CfnPw" not in shown and "CfnTag3X" not in shown and '"Default": "prod"' in shown
+
+
+# --- drawn: a value in a place only the vendor knows holds a secret -----------------------------
+
+PANOS_SET_BASE = PANOS_SET.split("set shared certificate")[0]
+VENDOR_PLACES = {
+    "fortios": (FORTI, [
+        'config system snmp community\n    edit 3\n        set name "{v}"\n    next\nend\n',
+        'config system snmp user\n    edit "u"\n        set auth-pwd ENC {v}\n    next\nend\n',
+        'config vpn certificate local\n    edit "c"\n        set private-key "-----BEGIN PRIVATE KEY-----\n{v}\n'
+        '-----END PRIVATE KEY-----"\n    next\nend\n',
+        'config user local\n    edit "bob"\n        set passwd ENC {v}\n    next\nend\n',
+        'config firewall policy\n    edit 9\n        set zzz-psk {v}\n    next\nend\n']),
+    "paloalto-panos": (PANOS, [
+        '<private-key>-----BEGIN RSA PRIVATE KEY-----\n{v}\n-----END RSA PRIVATE KEY-----</private-key>\n',
+        "<snmp-community-string>{v}</snmp-community-string>\n", "<authpwd>{v}</authpwd>\n", "<phash>{v}</phash>\n",
+        '<entry name="g"><pre-shared-key><key>{v}</key></pre-shared-key></entry>\n']),
+    "panos-set": (PANOS_SET_BASE, [
+        "set mgt-config users admin phash {v}\n",
+        "set deviceconfig system snmp-setting access-setting version v2c snmp-community-string {v}\n",
+        'set shared certificate c private-key "-----BEGIN\n{v}\n-----END"\n']),
+    "pfsense": (PFSENSE, [
+        "<ldap_bindpw>{v}</ldap_bindpw>\n", "<authorizedkeys>{v}</authorizedkeys>\n", "<prv>\n{v}\n</prv>\n",
+        "<tls>{v}</tls>\n", "<rocommunity>{v}</rocommunity>\n", "<ipsecpsk>{v}</ipsecpsk>\n"]),
+    "junos": (JUNOS, [
+        'snmp {{\n    trap-group "{v}" {{\n        targets {{\n            10.1.1.1;\n        }}\n    }}\n}}\n',
+        'snmp {{\n    community "{v}" {{\n        authorization read-only;\n    }}\n}}\n',
+        'system {{\n    radius-server {{\n        10.1.1.1 secret "{v}";\n    }}\n}}\n',
+        "zzz {{\n    trap-group {v};\n}}\n"]),
+}
+
+
+def _plant(vendor: str, place: str, value: str) -> str:
+    base, _places = VENDOR_PLACES[vendor]
+    text = place.format(v=value)
+    if vendor == "paloalto-panos":
+        return base.replace("  <shared>\n", "  <shared>\n" + text, 1)
+    if vendor == "pfsense":
+        return base.replace("\t</system>\n", text + "\t</system>\n", 1)
+    return base + text
+
+
+@settings(max_examples=25, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(st.sampled_from([(v, p) for v, (_b, ps) in VENDOR_PLACES.items() for p in ps]),
+       st.text(string.ascii_letters + string.digits, min_size=10, max_size=16).map(lambda s: "Zq9" + s))
+def test_a_value_planted_where_only_the_vendor_knows_a_secret_reaches_no_output(where, value):
+    from auditor.report import FORMATS, render
+
+    vendor, place = where
+    text = _plant(vendor, place, value)
+    site = load_site(None, ["workshop=10.30.0.0/24", "primary=10.20.0.10"])
+    outs = [redact_text(text, "auto")]
+    cfg = load_config("fw.txt", "auto", text=text)
+    outs.append(redact_text(text, cfg.vendor))
+    result = audit(combine_inputs([cfg], None, site), site)
+    outs += [render(fmt, result) for fmt in FORMATS]
+    outs += [d.message + d.source.text for d in cfg.diagnostics]
+    outs += [d.message + d.source.text for d in load_config("fw.txt", "cisco-ios", text=text).diagnostics]
+    for out in outs:
+        assert value not in out, (vendor, place)
