@@ -241,7 +241,9 @@ VENDOR_PLACES = {
         'set shared certificate c private-key "-----BEGIN\n{v}\n-----END"\n']),
     "pfsense": (PFSENSE, [
         "<ldap_bindpw>{v}</ldap_bindpw>\n", "<authorizedkeys>{v}</authorizedkeys>\n", "<prv>\n{v}\n</prv>\n",
-        "<tls>{v}</tls>\n", "<rocommunity>{v}</rocommunity>\n", "<ipsecpsk>{v}</ipsecpsk>\n"]),
+        "<tls>{v}</tls>\n", "<rocommunity>{v}</rocommunity>\n", "<ipsecpsk>{v}</ipsecpsk>\n",
+        "<trapstring>{v}</trapstring>\n", "<pkcs11pin>{v}</pkcs11pin>\n",
+        "<sshdata><sshkeyfile><filename>ssh_host_ed25519_key</filename><xmldata>{v}</xmldata></sshkeyfile></sshdata>\n"]),
     "junos": (JUNOS, [
         'snmp {{\n    trap-group "{v}" {{\n        targets {{\n            10.1.1.1;\n        }}\n    }}\n}}\n',
         'snmp {{\n    community "{v}" {{\n        authorization read-only;\n    }}\n}}\n',
@@ -279,3 +281,14 @@ def test_a_value_planted_where_only_the_vendor_knows_a_secret_reaches_no_output(
     outs += [d.message + d.source.text for d in load_config("fw.txt", "cisco-ios", text=text).diagnostics]
     for out in outs:
         assert value not in out, (vendor, place)
+
+
+def test_pfsense_secrets_named_by_their_whole_tag():
+    # (the SNMP trap community, a PIN, the SSH host keys pfSense keeps in its backup)
+    for place, value in (("<trapstring>{v}</trapstring>", "PfTrap1X"), ("<pkcs11pin>{v}</pkcs11pin>", "PfPin2X"),
+                         ("<sshdata><sshkeyfile><filename>k</filename><xmldata>{v}</xmldata></sshkeyfile></sshdata>",
+                          "PfSsh3X")):
+        text = _plant("pfsense", place + "\n", value)
+        assert value not in redact_text(text, "auto")
+        cfg = load_config("config.xml", "pfsense", text=text)
+        assert "<redacted>" in redact_text(text, "pfsense") and cfg.vendor == "pfsense"
