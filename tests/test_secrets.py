@@ -104,10 +104,14 @@ def test_redact_forms_of_snmp_community_names_json_auth_keys_and_open_xml_elemen
         # JSON members naming an authentication key
         '"auth-key": "Json10x"': "Json10x",
         '"authentication-key": "Json11x",': "Json11x",
+        # an Azure VPN connection's shared key, a storage account's key (ARM templates)
+        '"sharedKey": "Json13x",': "Json13x",
+        '"storageAccountKey": "Json14x"': "Json14x",
         # an element whose value runs over several lines (a private key): its first line
         "        <private-key>-----BEGIN RSA PRIVATE KEY-----Open12x": "Open12x",
     }
     for line, secret in cases.items():
         assert secret not in redact(line), line
-    for plain in ('{"Key": "Name", "Value": "web"}', "<entry name='k'>", "<description>web</description>"):
+    for plain in ('{"Key": "Name", "Value": "web"}', "<entry name='k'>", "<description>web</description>",
+                  '"KeyName": "web"', '"publicKey": "ssh-ed25519 AAAA"'):
         assert redact(plain) == plain

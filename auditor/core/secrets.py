@@ -36,7 +36,8 @@ _KV = re.compile(
 # (the value may run to the end of the line: a key or certificate over several lines)
 _XML = re.compile(r"(?i)(<(?P<tag>[\w:-]*(?:%s))(?:\s[^>]*)?>)[^<]+(</|$)" % _WORD)
 _JSON = re.compile(r'(?i)("[\w .-]*(?:password|passwd|pwd|secret|token|apikey|api_key|api-key|privatekey|private_key|'
-                   r'community|psk|credential|auth(?:entication)?[-_ ]?key)[\w .-]*"\s*:\s*)"(?:[^"\\]|\\.)*"')
+                   r'community|psk|credential|(?:auth(?:entication)?|shared|primary|secondary|access|account|private|'
+                   r'encryption|signing|master|client|connection)[-_ ]?key)[\w .-]*"\s*:\s*)"(?:[^"\\]|\\.)*"')
 _JSON_KEYWORD = re.compile(r'(?i)("(?:password|passwd|secret|pre-shared-key|psk|community|token)"\s*:\s*)'
                            r'"(?:[^"\\]|\\.)*"')
 _PAIR = re.compile(r'(?i)("(?:key|name)"\s*:\s*"[^"]*(?:pass|secret|token|key|psk|communit|credential)[^"]*"\s*,\s*'
