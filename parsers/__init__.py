@@ -8,7 +8,6 @@ used, so adding a vendor costs nothing at start-up.  How to add one: ``parsers/R
 from __future__ import annotations
 
 import importlib
-import re
 
 from parsers.kit import InputError, Vendor
 from parsers.kit.decode import MAX_BYTES, decode
@@ -157,7 +156,7 @@ def _as_detected(cfg, text: str, vendor: str):
     (a FortiOS SNMP community's name, a private key's lines)."""
     from dataclasses import replace
 
-    from auditor.core.secrets import MASK, redact
+    from auditor.core.secrets import MASK, hidden_words, hide_words, redact
 
     try:
         other = detect(text)
@@ -170,9 +169,7 @@ def _as_detected(cfg, text: str, vendor: str):
     hidden: dict[int, list[str]] = {}  # 1-based line -> the words the other vendor hides in it
     for i, line in enumerate(shown):
         if MASK in line and i < len(raw) and line != redact(raw[i].rstrip()):
-            words = set(re.findall(r"[^\s\"'<>]+", line))
-            hidden[i + 1] = sorted((w for w in re.findall(r"[^\s\"'<>]+", raw[i]) if w not in words and len(w) > 2),
-                                   key=len, reverse=True)
+            hidden[i + 1] = hidden_words(raw[i], line)
     if not hidden:
         return cfg
 
@@ -182,11 +179,7 @@ def _as_detected(cfg, text: str, vendor: str):
         return replace(s, text=shown[s.line - 1])
 
     def msg(m: str, s) -> str:
-        if s is None or s.path != cfg.path:
-            return m
-        for w in hidden.get(s.line, ()):
-            m = m.replace(w, MASK)
-        return m
+        return m if s is None or s.path != cfg.path else hide_words(m, hidden.get(s.line, []))
 
     diags = tuple(replace(d, message=msg(d.message, d.source), source=src(d.source))
                   if d.source is not None and d.source.line in hidden else d for d in cfg.diagnostics)

@@ -115,3 +115,17 @@ def test_redact_forms_of_snmp_community_names_json_auth_keys_and_open_xml_elemen
     for plain in ('{"Key": "Name", "Value": "web"}', "<entry name='k'>", "<description>web</description>",
                   '"KeyName": "web"', '"publicKey": "ssh-ed25519 AAAA"'):
         assert redact(plain) == plain
+
+
+def test_a_message_quoting_a_word_its_line_hides_hides_it_too():
+    # (the keyword that makes the word secret stands before it in the line, not in the message)
+    from auditor.api import load_config
+
+    ipt = ("*filter\n:INPUT DROP [0:0]\n-A INPUT -p tcp -d community Ipt1Secret -j ACCEPT\n"
+           "-A INPUT -p tcp --dport 22 -j ACCEPT\nCOMMIT\n")
+    forti = ('config firewall policy\n    edit 1\n        set srcintf "port1"\n        set dstintf "port2"\n'
+             '        set srcaddr "all"\n        set dstaddr "all" password "Forti2Secret"\n        set action accept\n'
+             '        set schedule "always"\n        set service "ALL"\n    next\nend\n')
+    for name, text, secret in (("fw.rules", ipt, "Ipt1Secret"), ("fw.conf", forti, "Forti2Secret")):
+        said = [d.message + " | " + d.source.text for d in load_config(name, "auto", text=text).diagnostics]
+        assert said and [m for m in said if secret in m] == [], said

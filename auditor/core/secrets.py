@@ -107,6 +107,28 @@ def _kv(m: re.Match) -> str:
     return m.group("kw") + m.group("sep") + MASK
 
 
+_WORDS = re.compile(r"[^\s\"'<>]+")
+
+
+def hidden_words(raw: str, shown: str) -> list[str]:
+    """The words of line ``raw`` that its quote ``shown`` (``raw`` redacted) hides, longest first:
+    a message quoting a word of the line (``unexpected 'X'``, ``setting 'X' not understood``)
+    cannot show the keyword that makes it secret, so it is hidden by the line's own redaction.
+    (Words of one or two characters are left: no secret is that short, and they are everywhere.)"""
+    if MASK not in shown:
+        return []
+    kept = set(_WORDS.findall(shown))
+    return sorted({w for w in _WORDS.findall(raw) if w not in kept and len(w) > 2}, key=len, reverse=True)
+
+
+def hide_words(text: str, words: list[str]) -> str:
+    """``text`` with each of ``words`` (``hidden_words``) replaced by ``<redacted>``."""
+    for w in words:
+        if w in text:
+            text = text.replace(w, MASK)
+    return text
+
+
 def is_clean(obj) -> bool:
     """Whether ``redact`` leaves every string in ``obj`` (JSON-like) as it is: then ``scrub(obj)``
     would write the same JSON.  One pass without building anything (a report of 70,000

@@ -112,7 +112,8 @@ class FortiLines(Lines):
         else:
             w = line.split(None, 2)
             if len(w) > 1 and (w[0] == "edit" or (w[0] == "set" and w[1] in _PLAIN)) and "ENC" not in line:
-                got = Source(self.path, i + 1, line.rstrip())
+                # (no FortiOS secret key: the shared redaction alone, which returns most lines at once)
+                got = Source(self.path, i + 1, redact(line.rstrip()))
             else:
                 got = Source(self.path, i + 1, redact_line(line.rstrip()))
         self._sources[i] = got

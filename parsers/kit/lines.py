@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from functools import cached_property
 
 from auditor.core.model import Diagnostic, Impact, Source
-from auditor.core.secrets import MASK, lines_to_redact, redact
+from auditor.core.secrets import MASK, hidden_words, hide_words, lines_to_redact, redact
 
 USED, IGNORED, REPORTED = 1, 2, 3
 
@@ -110,9 +110,12 @@ class Lines:
     # --- diagnostics -------------------------------------------------------------------
     def report(self, code: str, message: str, source: Source, impact: Impact = Impact.GLOBAL,
                scope: str = "") -> None:
-        """A diagnostic on ``source``'s line (a line of this input, or of another when merged)."""
-        self.diagnostics.append(Diagnostic(code, redact(message), source, impact, scope))
+        """A diagnostic on ``source``'s line (a line of this input, or of another when merged).  A
+        message quoting a word the line's quote hides is redacted like the line."""
         k = source.line - 1
+        if MASK in source.text and source.path == self.path and 0 <= k < len(self.raw):
+            message = hide_words(message, hidden_words(self.raw[k], source.text))
+        self.diagnostics.append(Diagnostic(code, redact(message), source, impact, scope))
         if source.path == self.path and 0 <= k < len(self.state):
             self.state[k] = REPORTED
 
