@@ -8,6 +8,7 @@ used, so adding a vendor costs nothing at start-up.  How to add one: ``parsers/R
 from __future__ import annotations
 
 import importlib
+import re
 
 from parsers.kit import InputError, Vendor
 from parsers.kit.decode import MAX_BYTES, decode
@@ -146,7 +147,41 @@ def parse_text(text: str, path: str, vendor: str = "auto", part: str | None = No
         cfg = _after_paste(cfg, text, len(skipped))
     if vendor != "auto":
         cfg = _as_detected(cfg, text, name)
-    return cfg
+    return _hide_quoted(cfg, text)
+
+
+_QUOTED = re.compile(r"'([^'\s]{3,})'")
+
+
+def _hide_quoted(cfg, text: str):
+    """``cfg`` with every word its diagnostics quote (``'X'``) hidden where a line of ``text`` that
+    holds it hides it: a message may name a word of another line than its own (a service's bad port
+    range reported at the policy using it, a policy's name at its statement), and only that line
+    shows the keyword that makes the word a secret.  Only the lines that may hold a secret are read
+    (``lines_to_redact``), and of those only the ones holding a quoted word are redacted."""
+    from dataclasses import replace
+
+    from auditor.core.secrets import hidden_words, hide_words, lines_to_redact, redact, words_of
+
+    words = {w for d in cfg.diagnostics if "'" in d.message for w in _QUOTED.findall(d.message)}
+    if not words:
+        return cfg
+    raw = None
+    secret: set[str] = set()
+    for i in lines_to_redact(text):
+        if raw is None:
+            raw = text.splitlines()
+        if i >= len(raw):
+            continue
+        line = raw[i].rstrip()
+        if words.isdisjoint(words_of(line)):
+            continue
+        secret.update(w for w in hidden_words(line, redact(line)) if w in words)
+    if not secret:
+        return cfg
+    order = sorted(secret, key=len, reverse=True)
+    return replace(cfg, diagnostics=tuple(replace(d, message=hide_words(d.message, order)) if "'" in d.message else d
+                                          for d in cfg.diagnostics))
 
 
 def _as_detected(cfg, text: str, vendor: str):

@@ -129,3 +129,15 @@ def test_a_message_quoting_a_word_its_line_hides_hides_it_too():
     for name, text, secret in (("fw.rules", ipt, "Ipt1Secret"), ("fw.conf", forti, "Forti2Secret")):
         said = [d.message + " | " + d.source.text for d in load_config(name, "auto", text=text).diagnostics]
         assert said and [m for m in said if secret in m] == [], said
+
+
+def test_a_message_quoting_a_word_another_line_hides_hides_it_too():
+    # (a service's bad port range is reported at the policy that uses it)
+    from auditor.api import load_config
+
+    text = (ROOT / "examples/fortios-site/fortigate.conf").read_text().replace(
+        "set tcp-portrange 1024-9000", "set tcp-portrange 1024-9000 md5:Forti3Secret", 1)
+    assert "Forti3Secret" in text
+    said = [d.message + " | " + d.source.text for d in load_config("fw.conf", "fortios", text=text).diagnostics]
+    assert [m for m in said if "port range" in m]
+    assert [m for m in said if "Forti3Secret" in m] == []

@@ -107,7 +107,7 @@ def _kv(m: re.Match) -> str:
     return m.group("kw") + m.group("sep") + MASK
 
 
-_WORDS = re.compile(r"[^\s\"'<>]+")
+_WORDS = re.compile(r"[^\s\"'<>=:,;]+")
 
 
 def hidden_words(raw: str, shown: str) -> list[str]:
@@ -119,6 +119,11 @@ def hidden_words(raw: str, shown: str) -> list[str]:
         return []
     kept = set(_WORDS.findall(shown))
     return sorted({w for w in _WORDS.findall(raw) if w not in kept and len(w) > 2}, key=len, reverse=True)
+
+
+def words_of(line: str) -> set[str]:
+    """The words of ``line`` as ``hidden_words`` splits it."""
+    return set(_WORDS.findall(line))
 
 
 def hide_words(text: str, words: list[str]) -> str:
