@@ -107,13 +107,19 @@ def test_redact_forms_of_snmp_community_names_json_auth_keys_and_open_xml_elemen
         # an Azure VPN connection's shared key, a storage account's key (ARM templates)
         '"sharedKey": "Json13x",': "Json13x",
         '"storageAccountKey": "Json14x"': "Json14x",
+        # 'pass' ending a name (db_pass, smtp_pass, an OpenVPN client's <auth_pass>), a JSON passcode
+        '"db_pass": "Json15x"': "Json15x",
+        "smtp_pass Kv16x": "Kv16x",
+        "<auth_pass>Xml17x</auth_pass>": "Xml17x",
+        '"passcode": "Json18x"': "Json18x",
         # an element whose value runs over several lines (a private key): its first line
         "        <private-key>-----BEGIN RSA PRIVATE KEY-----Open12x": "Open12x",
     }
     for line, secret in cases.items():
         assert secret not in redact(line), line
     for plain in ('{"Key": "Name", "Value": "web"}', "<entry name='k'>", "<description>web</description>",
-                  '"KeyName": "web"', '"publicKey": "ssh-ed25519 AAAA"'):
+                  '"KeyName": "web"', '"publicKey": "ssh-ed25519 AAAA"', "<type>pass</type>",
+                  "pass in quick on em0 proto tcp from any to any port 445", '"bypass": "yes"'):
         assert redact(plain) == plain
 
 

@@ -26,7 +26,7 @@ import re
 MASK = "<redacted>"
 
 # words that name a secret, alone or inside an identifier (db_password, x-api-key, psksecret)
-_WORD = (r"pass(?:word|wd|phrase|code)|secret|pre-?shared-?key|key-?string|authentication(?:-key)?|auth-?key|"
+_WORD = (r"pass(?:word|wd|phrase|code)|[_-]pass|secret|pre-?shared-?key|key-?string|authentication(?:-key)?|auth-?key|"
          r"private-?key|api-?key|apikey|access-?key|token|bearer|credentials?|community(?:-name|-string)?|psk|md5|"
          r"sha\d*|key|hash|pwd?")
 # the word alone, or ending an identifier (db_password, x-api-key, psksecret; not hashlimit, shared)
@@ -35,8 +35,8 @@ _KV = re.compile(
 # XML elements: <password>X</password>, <bcrypt-hash>X</bcrypt-hash>, <pre-shared-key>X</...>
 # (the value may run to the end of the line: a key or certificate over several lines)
 _XML = re.compile(r"(?i)(<(?P<tag>[\w:-]*(?:%s))(?:\s[^>]*)?>)[^<]+(</|$)" % _WORD)
-_JSON = re.compile(r'(?i)("[\w .-]*(?:password|passwd|pwd|secret|token|apikey|api_key|api-key|privatekey|private_key|'
-                   r'community|psk|credential|(?:auth(?:entication)?|shared|primary|secondary|access|account|private|'
+_JSON = re.compile(r'(?i)("[\w .-]*(?:password|passwd|pwd|passphrase|passcode|[_ .-]pass(?=")|secret|token|'
+                   r'apikey|api_key|api-key|privatekey|private_key|community|psk|credential|(?:auth(?:entication)?|shared|primary|secondary|access|account|private|'
                    r'encryption|signing|master|client|connection)[-_ ]?key)[\w .-]*"\s*:\s*)"(?:[^"\\]|\\.)*"')
 _JSON_KEYWORD = re.compile(r'(?i)("(?:password|passwd|secret|pre-shared-key|psk|community|token)"\s*:\s*)'
                            r'"(?:[^"\\]|\\.)*"')
