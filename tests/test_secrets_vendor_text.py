@@ -292,3 +292,16 @@ def test_pfsense_secrets_named_by_their_whole_tag():
         assert value not in redact_text(text, "auto")
         cfg = load_config("config.xml", "pfsense", text=text)
         assert "<redacted>" in redact_text(text, "pfsense") and cfg.vendor == "pfsense"
+
+
+def test_an_arm_templates_secure_parameter_defaults_are_masked():
+    doc = {"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+           "parameters": {"vpnKey": {"type": "securestring", "defaultValue": "ArmKey1X"},
+                          "site": {"type": "string", "defaultValue": "prepress"}},
+           "resources": [{"type": "Microsoft.Network/networkSecurityGroups", "name": "nsg", "properties": {
+               "securityRules": [{"name": "smb", "properties": {
+                   "protocol": "Tcp", "access": "Allow", "priority": 100, "direction": "Inbound",
+                   "sourceAddressPrefix": "10.30.0.0/24", "destinationAddressPrefix": "*", "sourcePortRange": "*",
+                   "destinationPortRange": "445"}}]}}]}
+    shown = redact_text(json.dumps(doc, indent=2), "azure-nsg")
+    assert "ArmKey1X" not in shown and '"defaultValue": "prepress"' in shown

@@ -183,9 +183,9 @@ _SECRET_NAME = re.compile(r"(?i)pass|secret|token|key|psk|communit|credential")
 
 def secret_lines(data: Any) -> set[int]:
     """Lines of values that a sibling member names as secret, as cloud tags are written
-    (``{"Key": "db_password", "Value": "..."}``), and the default of a template parameter that
-    is secret (CloudFormation's ``"DBPassword": {"NoEcho": true, "Default": "..."}``): their text
-    is not quoted anywhere."""
+    (``{"Key": "db_password", "Value": "..."}``), and the default or value of a template parameter
+    that is secret (CloudFormation's ``"DBPassword": {"NoEcho": true, "Default": "..."}``, an ARM
+    template's ``{"type": "securestring", "defaultValue": "..."}``): their text is not quoted anywhere."""
     out: set[int] = set()
     stack = [data]
     while stack:
@@ -197,8 +197,9 @@ def secret_lines(data: Any) -> set[int]:
                     if k.lower() == "value":
                         out.add(x.at(k))
             for k, v in x.items():
-                if isinstance(v, JObj) and (_SECRET_NAME.search(k) or v.get("NoEcho") in (True, "true")):
-                    out.update(v.at(d) for d in v if d.lower() in ("default", "value"))
+                if isinstance(v, JObj) and (_SECRET_NAME.search(k) or v.get("NoEcho") in (True, "true")
+                                            or str(v.get("type", "")).lower() in ("securestring", "secureobject")):
+                    out.update(v.at(d) for d in v if d.lower() in ("default", "value", "defaultvalue"))
             stack.extend(x.values())
         elif isinstance(x, list):
             stack.extend(x)
