@@ -305,3 +305,11 @@ def test_an_arm_templates_secure_parameter_defaults_are_masked():
                    "destinationPortRange": "445"}}]}}]}
     shown = redact_text(json.dumps(doc, indent=2), "azure-nsg")
     assert "ArmKey1X" not in shown and '"defaultValue": "prepress"' in shown
+
+
+def test_cloud_json_cut_short_still_hides_a_tag_value_below_its_key():
+    # (a paste cut short is not valid JSON: the page shows it with the error)
+    cut = AWS[:AWS.index("IpPermissions")]
+    assert "AwsTagVal2X" in cut
+    assert "AwsTagVal2X" not in redact_text(cut, "aws")
+    assert "AwsTagVal2X" not in _post_page(cut)

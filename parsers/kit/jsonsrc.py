@@ -236,8 +236,23 @@ class JsonInput(Lines):
         self.ignore(line - 1, why)
 
 
+_NAMING = re.compile(r'(?i)"(?:key|name)"\s*:\s*"([^"]*)"')
+_VALUE = re.compile(r'(?i)"(?:value|default|defaultvalue)"\s*:')
+
+
 def redact_json(text: str) -> str:
     """A JSON input as its lines are quoted (``Vendor.redact``): the shared redaction, and every
-    value a sibling member names as secret masked (``secret_lines``); ``InputError`` for invalid
-    JSON."""
-    return JsonInput(text, "").quoted()
+    value a sibling member names as secret masked (``secret_lines``).  JSON that is not valid (a
+    paste cut short) is read line by line: a ``"Value"`` within three lines of a ``"Key"`` naming
+    a secret is masked."""
+    from parsers.kit.errors import InputError
+
+    try:
+        return JsonInput(text, "").quoted()
+    except InputError:
+        pass
+    lines = Lines(text, "")
+    raw = lines.raw
+    near = [i for i, line in enumerate(raw) if (m := _NAMING.search(line)) and _SECRET_NAME.search(m.group(1))]
+    lines.mask(j for i in near for j in range(max(0, i - 3), min(len(raw), i + 4)) if _VALUE.search(raw[j]))
+    return lines.quoted()
