@@ -147,3 +147,17 @@ def test_a_message_quoting_a_word_another_line_hides_hides_it_too():
     said = [d.message + " | " + d.source.text for d in load_config("fw.conf", "fortios", text=text).diagnostics]
     assert [m for m in said if "port range" in m]
     assert [m for m in said if "Forti3Secret" in m] == []
+
+
+def test_a_private_keys_lines_are_never_quoted():
+    # (base64 that no word marks as secret: inside a PEM block, wherever it stands)
+    from auditor.api import load_config
+
+    pem = "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIEvQIBADANPem1Secret\nQkFTRTY0Pem2Secret\n" \
+          "-----END ENCRYPTED PRIVATE KEY-----"
+    shown = redact("pasted:\n" + pem + "\nrest")
+    assert "Pem1Secret" not in shown and "Pem2Secret" not in shown and shown.endswith("-----\nrest")
+    text = CFG.read_text() + "banner motd " + pem + "\n"
+    cfg = load_config("asa.cfg", "cisco-asa", text=text)
+    said = [d.message + " | " + d.source.text for d in cfg.diagnostics]
+    assert [m for m in said if "redacted" in m] and not [m for m in said if "Pem1Secret" in m or "Pem2Secret" in m]

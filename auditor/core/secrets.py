@@ -68,12 +68,35 @@ def _may_hold_secret(text: str) -> bool:
 
 
 def redact(text: str) -> str:
-    """``text`` (one line or several) with every secret value replaced by ``<redacted>``."""
+    """``text`` (one line or several) with every secret value replaced by ``<redacted>``; of several
+    lines, those inside a private key's PEM block too (``key_body_lines``)."""
     if not text or not _may_hold_secret(text):
         return text
     if "\n" in text:
-        return "\n".join(_line(x) for x in text.split("\n"))
+        lines = text.split("\n")
+        body = key_body_lines(lines) if "-----BEGIN" in text else ()
+        return "\n".join(MASK if i in body else _line(x) for i, x in enumerate(lines))
     return _line(text)
+
+
+_KEY_BEGIN = re.compile(r"-----BEGIN [A-Za-z0-9 ]*(?:PRIVATE KEY|Static key V\d)-----")
+
+
+def key_body_lines(lines: list[str]) -> set[int]:
+    """Indexes of the lines inside a private key's PEM block (``-----BEGIN ... PRIVATE KEY-----``,
+    an OpenVPN static key) up to its ``-----END`` line: base64 that no word marks as secret."""
+    out: set[int] = set()
+    inside = False
+    for i, line in enumerate(lines):
+        if inside:
+            if "-----END" in line:
+                inside = False
+            else:
+                out.add(i)
+        elif "-----BEGIN" in line:
+            m = _KEY_BEGIN.search(line)
+            inside = m is not None and "-----END" not in line[m.end():]
+    return out
 
 
 def _line(line: str) -> str:

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from functools import cached_property
 
 from auditor.core.model import Diagnostic, Impact, Source
-from auditor.core.secrets import MASK, hidden_words, hide_words, lines_to_redact, redact
+from auditor.core.secrets import MASK, hidden_words, hide_words, key_body_lines, lines_to_redact, redact
 
 USED, IGNORED, REPORTED = 1, 2, 3
 
@@ -49,7 +49,7 @@ class Lines:
             return Source(self.path, i + 1, "")
         line = self.raw[i].rstrip()
         if i in self._secret:
-            line = MASK if i in self._masked else redact(line)
+            line = MASK if i in self._masked or i in self._keys else redact(line)
         return Source(self.path, i + 1, line)
 
     def mask(self, indexes: Iterable[int]) -> None:
@@ -63,7 +63,12 @@ class Lines:
     def _secret(self) -> set[int]:
         """The lines that can carry a secret (found on the first ``source``: a subclass quoting
         lines its own way never pays for the search)."""
-        return lines_to_redact(self._text)
+        return lines_to_redact(self._text) | self._keys
+
+    @cached_property
+    def _keys(self) -> set[int]:
+        """The lines inside a private key's PEM block (quoted as ``<redacted>`` whole)."""
+        return key_body_lines(self.raw) if "-----BEGIN" in self._text else set()
 
     def quoted(self) -> str:
         """The whole input as its lines are quoted (``source``): every secret this ``Lines`` knows
@@ -144,4 +149,4 @@ class LineByLine(Lines):
     def source(self, i: int) -> Source:
         if not 0 <= i < len(self.raw):
             return Source(self.path, i + 1, "")
-        return Source(self.path, i + 1, MASK if i in self._masked else redact(self.raw[i].rstrip()))
+        return Source(self.path, i + 1, MASK if i in self._masked or i in self._keys else redact(self.raw[i].rstrip()))
