@@ -112,6 +112,8 @@ def test_redact_forms_of_snmp_community_names_json_auth_keys_and_open_xml_elemen
         "smtp_pass Kv16x": "Kv16x",
         "<auth_pass>Xml17x</auth_pass>": "Xml17x",
         '"passcode": "Json18x"': "Json18x",
+        # JSON inside a JSON string (a description)
+        '"Description": "{\\"password\\": \\"Esc19x\\", \\"user\\": \\"bob\\"}"': "Esc19x",
         # an element whose value runs over several lines (a private key): its first line
         "        <private-key>-----BEGIN RSA PRIVATE KEY-----Open12x": "Open12x",
     }
@@ -119,7 +121,8 @@ def test_redact_forms_of_snmp_community_names_json_auth_keys_and_open_xml_elemen
         assert secret not in redact(line), line
     for plain in ('{"Key": "Name", "Value": "web"}', "<entry name='k'>", "<description>web</description>",
                   '"KeyName": "web"', '"publicKey": "ssh-ed25519 AAAA"', "<type>pass</type>",
-                  "pass in quick on em0 proto tcp from any to any port 445", '"bypass": "yes"'):
+                  "pass in quick on em0 proto tcp from any to any port 445", '"bypass": "yes"',
+                  '"Description": "{\\"Key\\": \\"Name\\"}"'):
         assert redact(plain) == plain
 
 

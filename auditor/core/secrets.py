@@ -44,6 +44,9 @@ _PAIR = re.compile(r'(?i)("(?:key|name)"\s*:\s*"[^"]*(?:pass|secret|token|key|ps
                    r'"value"\s*:\s*)"(?:[^"\\]|\\.)*"')
 _PAIR_REV = re.compile(r'(?i)("value"\s*:\s*)"(?:[^"\\]|\\.)*"(\s*,\s*"(?:key|name)"\s*:\s*"[^"]*'
                        r'(?:pass|secret|token|key|psk|communit|credential)[^"]*")')
+# the same, escaped inside a JSON string (a description holding JSON): {\"password\": \"X\"}
+_JSON_ESCAPED = re.compile(r'(?i)(\\"[\w .-]*(?:pass|pwd|secret|token|psk|communit|credential|[\w -]key)[\w .-]*'
+                           r'\\"\s*:\s*)\\"(?:[^"\\]|\\[^"])*\\"')
 _URL = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://[^/\s:@]+:)[^/\s@]+@")
 # SNMP host lines put the community after "community" or as the last token of
 # `snmp-server host IF IP community X` / `snmp-server host IP X` (IOS)
@@ -107,6 +110,8 @@ def _line(line: str) -> str:
     out = _PAIR_REV.sub(lambda m: m.group(1) + '"%s"' % MASK + m.group(2), out)
     out = _JSON.sub(lambda m: m.group(1) + '"%s"' % MASK, out)
     out = _JSON_KEYWORD.sub(lambda m: m.group(1) + '"%s"' % MASK, out)
+    if '\\"' in out:
+        out = _JSON_ESCAPED.sub(lambda m: m.group(1) + '\\"%s\\"' % MASK, out)
     out = _XML.sub(lambda m: m.group(1) + MASK + m.group(3), out)
     out = _KV.sub(_kv, out)
     m = _SNMP_HOST.match(out)
