@@ -230,7 +230,8 @@ VENDOR_PLACES = {
         'config vpn certificate local\n    edit "c"\n        set private-key "-----BEGIN PRIVATE KEY-----\n{v}\n'
         '-----END PRIVATE KEY-----"\n    next\nend\n',
         'config user local\n    edit "bob"\n        set passwd ENC {v}\n    next\nend\n',
-        'config firewall policy\n    edit 9\n        set zzz-psk {v}\n    next\nend\n']),
+        'config firewall policy\n    edit 9\n        set zzz-psk {v}\n    next\nend\n',
+        'config system snmp community\n    edit 4\n        set pw={v} enable\n    next\nend\n']),
     "paloalto-panos": (PANOS, [
         '<private-key>-----BEGIN RSA PRIVATE KEY-----\n{v}\n-----END RSA PRIVATE KEY-----</private-key>\n',
         "<snmp-community-string>{v}</snmp-community-string>\n", "<authpwd>{v}</authpwd>\n", "<phash>{v}</phash>\n",
@@ -313,3 +314,8 @@ def test_cloud_json_cut_short_still_hides_a_tag_value_below_its_key():
     assert "AwsTagVal2X" in cut
     assert "AwsTagVal2X" not in redact_text(cut, "aws")
     assert "AwsTagVal2X" not in _post_page(cut)
+
+
+def test_a_fortios_snmp_blocks_setting_is_masked_even_when_its_key_holds_the_value():
+    text = FORTI + 'config system snmp community\n    edit 4\n        set pw=FgKey1X enable\n    next\nend\n'
+    assert "FgKey1X" not in redact_text(text, "fortios")

@@ -45,6 +45,9 @@ def redact_line(text: str) -> str:
     return _ENC.sub("ENC " + MASK, out)
 
 
+_KEY = re.compile(r"[a-z0-9-]+$")
+
+
 def _structure(line: str) -> str:
     """A line of an SNMP block, whose every value may be a secret: ``set KEY <redacted>``, ``edit N``
     (a number; another name masked), ``config``, ``next`` and ``end`` as they are, ``<redacted>``
@@ -56,6 +59,8 @@ def _structure(line: str) -> str:
         return line.rstrip()
     lead = line[:len(line) - len(line.lstrip())]
     if w[0] in ("set", "unset", "append") and len(w) > 1:
+        if not _KEY.match(w[1]):
+            return "%s%s %s" % (lead, w[0], MASK)
         return "%s%s %s%s" % (lead, w[0], w[1], " " + MASK if len(w) > 2 else "")
     if w[0] == "edit":
         return line.rstrip() if len(w) == 2 and w[1].isdigit() else "%sedit %s" % (lead, MASK)
