@@ -154,16 +154,17 @@ _QUOTED = re.compile(r"'([^'\s]{3,})'")
 
 
 def _hide_quoted(cfg, text: str):
-    """``cfg`` with every word its diagnostics quote (``'X'``) hidden where a line of ``text`` that
-    holds it hides it: a message may name a word of another line than its own (a service's bad port
-    range reported at the policy using it, a policy's name at its statement), and only that line
-    shows the keyword that makes the word a secret.  Only the lines that may hold a secret are read
+    """``cfg`` with every word its diagnostics quote (``'X'``) or are scoped to hidden where a line of
+    ``text`` that holds it hides it: a message may name a word of another line than its own (a
+    service's bad port range reported at the policy using it, the object a line is inside), and only
+    that line shows the keyword that makes the word a secret.  Only the lines that may hold a secret are read
     (``lines_to_redact``), and of those only the ones holding a quoted word are redacted."""
     from dataclasses import replace
 
     from auditor.core.secrets import hidden_words, hide_words, lines_to_redact, redact, words_of
 
     words = {w for d in cfg.diagnostics if "'" in d.message for w in _QUOTED.findall(d.message)}
+    words.update(w for d in cfg.diagnostics if d.scope for w in words_of(d.scope) if len(w) > 2)
     if not words:
         return cfg
     raw = None
@@ -180,8 +181,9 @@ def _hide_quoted(cfg, text: str):
     if not secret:
         return cfg
     order = sorted(secret, key=len, reverse=True)
-    return replace(cfg, diagnostics=tuple(replace(d, message=hide_words(d.message, order)) if "'" in d.message else d
-                                          for d in cfg.diagnostics))
+    return replace(cfg, diagnostics=tuple(
+        replace(d, message=hide_words(d.message, order), scope=hide_words(d.scope, order) if d.scope else d.scope)
+        for d in cfg.diagnostics))
 
 
 def _as_detected(cfg, text: str, vendor: str):
@@ -216,7 +218,7 @@ def _as_detected(cfg, text: str, vendor: str):
     def msg(m: str, s) -> str:
         return m if s is None or s.path != cfg.path else hide_words(m, hidden.get(s.line, []))
 
-    diags = tuple(replace(d, message=msg(d.message, d.source), source=src(d.source))
+    diags = tuple(replace(d, message=msg(d.message, d.source), source=src(d.source), scope=msg(d.scope, d.source))
                   if d.source is not None and d.source.line in hidden else d for d in cfg.diagnostics)
     return replace(cfg, diagnostics=diags, head=src(cfg.head),
                    remarks=tuple((f, src(s)) for f, s in cfg.remarks))

@@ -164,3 +164,14 @@ def test_a_private_keys_lines_are_never_quoted():
     cfg = load_config("asa.cfg", "cisco-asa", text=text)
     said = [d.message + " | " + d.source.text for d in cfg.diagnostics]
     assert [m for m in said if "redacted" in m] and not [m for m in said if "Pem1Secret" in m or "Pem2Secret" in m]
+
+
+def test_a_diagnostics_scope_hides_what_its_line_hides():
+    # (the lines inside an object not understood are shown as affecting that object, by name)
+    from auditor.api import load_config
+
+    text = CFG.read_text() + "object password Obj1Secret\n description x\n"
+    cfg = load_config("asa.cfg", "cisco-asa", text=text)
+    scoped = [d for d in cfg.diagnostics if d.source.line > len(CFG.read_text().splitlines())]
+    assert len(scoped) == 2
+    assert [d for d in scoped if "Obj1Secret" in d.message + d.scope] == []

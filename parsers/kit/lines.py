@@ -116,10 +116,14 @@ class Lines:
     def report(self, code: str, message: str, source: Source, impact: Impact = Impact.GLOBAL,
                scope: str = "") -> None:
         """A diagnostic on ``source``'s line (a line of this input, or of another when merged).  A
-        message quoting a word the line's quote hides is redacted like the line."""
+        message or scope (a name it is shown with) quoting a word the line's quote hides is
+        redacted like the line."""
         k = source.line - 1
         if MASK in source.text and source.path == self.path and 0 <= k < len(self.raw):
-            message = hide_words(message, hidden_words(self.raw[k], source.text))
+            hidden = hidden_words(self.raw[k], source.text)
+            message = hide_words(message, hidden)
+            if scope:
+                scope = hide_words(scope, hidden)
         self.diagnostics.append(Diagnostic(code, redact(message), source, impact, scope))
         if source.path == self.path and 0 <= k < len(self.state):
             self.state[k] = REPORTED
