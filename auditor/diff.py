@@ -336,7 +336,10 @@ def apply_change(vendor: str, config_text: str, config_path: str, change_text: s
                                  % (vendor, config_path))
     trace: list[tuple[str, int]] = []
     new_text = hook(config_text, change_text, change_path, origins=trace)
-    cfg_lines, chg_lines = config_text.splitlines(), change_text.splitlines()
+    # each line as the vendor's parser quotes it (its own secrets too: a FortiOS SNMP community's
+    # 'set name', a private key's lines), the change's lines as well
+    cfg_lines = parsers.redact_text(config_text, vendor).split("\n") if config_text else []
+    chg_lines = parsers.redact_text(change_text, vendor).split("\n") if change_text else []
     origins = {}
     for k, (where, n) in enumerate(trace, 1):
         if where == "config" and 0 < n <= len(cfg_lines):

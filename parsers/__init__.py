@@ -8,6 +8,7 @@ used, so adding a vendor costs nothing at start-up.  How to add one: ``parsers/R
 from __future__ import annotations
 
 import importlib
+import re
 
 from parsers.kit import InputError, Vendor
 from parsers.kit.decode import MAX_BYTES, decode
@@ -31,7 +32,7 @@ VENDORS: dict[str, str] = {
 }
 
 __all__ = ["MAX_BYTES", "VENDORS", "InputError", "Vendor", "combine", "decode", "detect", "load", "parse_text",
-           "read_bundle"]
+           "read_bundle", "redact_text"]
 
 
 def load(vendor: str) -> Vendor:
@@ -73,6 +74,29 @@ def detect(text: str, path: str | None = None) -> str:
                          % (where, other, ", ".join(VENDORS)))
     raise InputError("%scould not recognise the configuration format (supported: %s); "
                      "use --vendor to choose one" % (where, ", ".join(VENDORS)))
+
+
+def redact_text(text: str, vendor: str = "auto") -> str:
+    """``text`` (an input of ``vendor``, detected when ``auto``) as it may be shown: every line
+    as the vendor's parser quotes it, secrets masked, the lines kept.  The shared redaction of
+    each line (``auditor.core.secrets.redact``) misses what only the vendor knows: a private key
+    over several lines, a FortiOS SNMP community's ``set name``, a Junos trap group's name (the
+    community of its traps), a cloud tag's value below the key naming it secret."""
+    from auditor.core.secrets import redact
+    from parsers.kit.paste import clean
+
+    hook = None
+    try:
+        name = detect(clean(text)[0]) if vendor == "auto" else vendor
+        hook = load(name).redact
+    except InputError:
+        pass
+    if hook is not None:
+        try:
+            return hook(text)
+        except InputError:  # (not well-formed: the shared redaction, as for an unknown format)
+            pass
+    return redact(text)
 
 
 def read_bundle(path: str, vendor: str = "auto") -> list[tuple[str, str]] | None:
@@ -121,7 +145,83 @@ def parse_text(text: str, path: str, vendor: str = "auto", part: str | None = No
         cfg = v.parse_part(text, path, part)
     if skipped:
         cfg = _after_paste(cfg, text, len(skipped))
-    return cfg
+    if vendor != "auto":
+        cfg = _as_detected(cfg, text, name)
+    return _hide_quoted(cfg, text)
+
+
+_QUOTED = re.compile(r"'([^'\s]{3,})'")
+
+
+def _hide_quoted(cfg, text: str):
+    """``cfg`` with every word its diagnostics quote (``'X'``) or are scoped to hidden where a line of
+    ``text`` that holds it hides it: a message may name a word of another line than its own (a
+    service's bad port range reported at the policy using it, the object a line is inside), and only
+    that line shows the keyword that makes the word a secret.  Only the lines that may hold a secret are read
+    (``lines_to_redact``), and of those only the ones holding a quoted word are redacted."""
+    from dataclasses import replace
+
+    from auditor.core.secrets import hidden_words, hide_words, lines_to_redact, redact, words_of
+
+    words = {w for d in cfg.diagnostics if "'" in d.message for w in _QUOTED.findall(d.message)}
+    words.update(w for d in cfg.diagnostics if d.scope for w in words_of(d.scope) if len(w) > 2)
+    if not words:
+        return cfg
+    raw = None
+    secret: set[str] = set()
+    for i in lines_to_redact(text):
+        if raw is None:
+            raw = text.splitlines()
+        if i >= len(raw):
+            continue
+        line = raw[i].rstrip()
+        if words.isdisjoint(words_of(line)):
+            continue
+        secret.update(w for w in hidden_words(line, redact(line)) if w in words)
+    if not secret:
+        return cfg
+    order = sorted(secret, key=len, reverse=True)
+    return replace(cfg, diagnostics=tuple(
+        replace(d, message=hide_words(d.message, order), scope=hide_words(d.scope, order) if d.scope else d.scope)
+        for d in cfg.diagnostics))
+
+
+def _as_detected(cfg, text: str, vendor: str):
+    """``cfg`` parsed as ``vendor`` (``--vendor``), with what it quotes of ``text`` redacted as the
+    vendor the text is in would redact it, when that is another: a parser quotes every line of a
+    format it does not read (CFG300), and only that format's own redaction knows all its secrets
+    (a FortiOS SNMP community's name, a private key's lines)."""
+    from dataclasses import replace
+
+    from auditor.core.secrets import MASK, hidden_words, hide_words, redact
+
+    try:
+        other = detect(text)
+    except InputError:
+        return cfg
+    if other == vendor or load(other).redact is None:
+        return cfg
+    raw = text.splitlines()
+    shown = redact_text(text, other).split("\n")
+    hidden: dict[int, list[str]] = {}  # 1-based line -> the words the other vendor hides in it
+    for i, line in enumerate(shown):
+        if MASK in line and i < len(raw) and line != redact(raw[i].rstrip()):
+            hidden[i + 1] = hidden_words(raw[i], line)
+    if not hidden:
+        return cfg
+
+    def src(s):
+        if s is None or s.path != cfg.path or s.line not in hidden:
+            return s
+        return replace(s, text=shown[s.line - 1])
+
+    def msg(m: str, s) -> str:
+        return m if s is None or s.path != cfg.path else hide_words(m, hidden.get(s.line, []))
+
+    diags = tuple(replace(d, message=msg(d.message, d.source), source=src(d.source), scope=msg(d.scope, d.source))
+                  if d.source is not None and d.source.line in hidden else d for d in cfg.diagnostics)
+    return replace(cfg, diagnostics=diags, head=src(cfg.head),
+                   remarks=tuple((f, src(s)) for f, s in cfg.remarks))
 
 
 def _after_paste(cfg, text: str, skipped: int):

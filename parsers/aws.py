@@ -93,7 +93,7 @@ from auditor.core.packets import (
     replies,
 )
 from parsers.kit.addr import address_refs, cidr_set
-from parsers.kit.jsonsrc import JArr, JObj, JsonInput, json_head, line_of
+from parsers.kit.jsonsrc import JArr, JObj, JsonInput, json_head, line_of, redact_json
 from parsers.kit.names import TCP_PACKETS, TCP_UDP, icmp_values, protocol_number
 from parsers.kit.vendor import Vendor  # noqa: E402
 
@@ -789,7 +789,7 @@ ADVICE = {
 VENDOR = Vendor(
     NAME, 'Amazon Web Services security groups and network ACLs',
     'aws ec2 describe-security-groups / aws ec2 describe-network-acls (JSON)',
-    detect, parse, advice=ADVICE)
+    detect, parse, advice=ADVICE, redact=redact_json)
 
 
 def _proto_words(perm: JObj) -> str:

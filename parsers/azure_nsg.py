@@ -86,7 +86,7 @@ from auditor.core.packets import (
     parse_network,
 )
 from parsers.kit.addr import address_refs, cidr_set
-from parsers.kit.jsonsrc import JArr, JObj, JsonInput, json_head, line_of
+from parsers.kit.jsonsrc import JArr, JObj, JsonInput, json_head, line_of, redact_json
 from parsers.kit.names import TCP_PACKETS, TCP_UDP
 from parsers.kit.vendor import Vendor  # noqa: E402
 
@@ -664,7 +664,7 @@ ADVICE = {
 VENDOR = Vendor(
     NAME, 'Azure network security group',
     'az network nsg show / az network nsg list (JSON), or an ARM template',
-    detect, parse, advice=ADVICE)
+    detect, parse, advice=ADVICE, redact=redact_json)
 
 
 def _words(props: dict, key: str) -> str:

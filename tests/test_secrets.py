@@ -76,3 +76,102 @@ def test_fast_secret_trigger_agrees_with_the_regular_expression():
     for _ in range(20000):
         line = "".join(rnd.choice(alphabet) for _ in range(rnd.randrange(0, 24)))
         assert secrets._may_hold_secret(line) == (secrets._TRIGGER.search(line) is not None), line
+
+
+def test_redact_forms_a_line_prefix_or_an_abbreviation_used_to_leak():
+    cases = {
+        # an SNMP host line after other words (a change request's 'no', an unknown line quoted whole)
+        "no snmp-server host 10.0.0.5 version 2c pubNo1": "pubNo1",
+        "zzz snmp-server host 10.0.0.5 informs version 2c pubZz2": "pubZz2",
+        # 'pw' and 'pwd' for password: in a description, a setting, an element
+        " description the pw is Desc3x": "Desc3x",
+        "set auth-pwd ENC Fort4x": "Fort4x",
+        "<ldap_bindpw>Bind5x</ldap_bindpw>": "Bind5x",
+        '"ldap_bindpwd": "Json6x"': "Json6x",
+    }
+    for line, secret in cases.items():
+        assert secret not in redact(line), line
+    for plain in ('      "kind": "redundant-upward"', "snmp-server enable traps", " description upward link"):
+        assert redact(plain) == plain
+
+
+def test_redact_forms_of_snmp_community_names_json_auth_keys_and_open_xml_elements():
+    cases = {
+        # Junos SNMPv3's community string, PAN-OS's in both forms
+        ' community-name "$9$Junos7x";': "$9$Junos7x",
+        "set deviceconfig system snmp-setting access-setting version v2c snmp-community-string PanSet8x": "PanSet8x",
+        "<snmp-community-string>PanXml9x</snmp-community-string>": "PanXml9x",
+        # JSON members naming an authentication key
+        '"auth-key": "Json10x"': "Json10x",
+        '"authentication-key": "Json11x",': "Json11x",
+        # an Azure VPN connection's shared key, a storage account's key (ARM templates)
+        '"sharedKey": "Json13x",': "Json13x",
+        '"storageAccountKey": "Json14x"': "Json14x",
+        # 'pass' ending a name (db_pass, smtp_pass, an OpenVPN client's <auth_pass>), a JSON passcode
+        '"db_pass": "Json15x"': "Json15x",
+        "smtp_pass Kv16x": "Kv16x",
+        "<auth_pass>Xml17x</auth_pass>": "Xml17x",
+        '"passcode": "Json18x"': "Json18x",
+        # JSON inside a JSON string (a description)
+        '"Description": "{\\"password\\": \\"Esc19x\\", \\"user\\": \\"bob\\"}"': "Esc19x",
+        # an element whose value runs over several lines (a private key): its first line
+        "        <private-key>-----BEGIN RSA PRIVATE KEY-----Open12x": "Open12x",
+    }
+    for line, secret in cases.items():
+        assert secret not in redact(line), line
+    for plain in ('{"Key": "Name", "Value": "web"}', "<entry name='k'>", "<description>web</description>",
+                  '"KeyName": "web"', '"publicKey": "ssh-ed25519 AAAA"', "<type>pass</type>",
+                  "pass in quick on em0 proto tcp from any to any port 445", '"bypass": "yes"',
+                  '"Description": "{\\"Key\\": \\"Name\\"}"'):
+        assert redact(plain) == plain
+
+
+def test_a_message_quoting_a_word_its_line_hides_hides_it_too():
+    # (the keyword that makes the word secret stands before it in the line, not in the message)
+    from auditor.api import load_config
+
+    ipt = ("*filter\n:INPUT DROP [0:0]\n-A INPUT -p tcp -d community Ipt1Secret -j ACCEPT\n"
+           "-A INPUT -p tcp --dport 22 -j ACCEPT\nCOMMIT\n")
+    forti = ('config firewall policy\n    edit 1\n        set srcintf "port1"\n        set dstintf "port2"\n'
+             '        set srcaddr "all"\n        set dstaddr "all" password "Forti2Secret"\n        set action accept\n'
+             '        set schedule "always"\n        set service "ALL"\n    next\nend\n')
+    for name, text, secret in (("fw.rules", ipt, "Ipt1Secret"), ("fw.conf", forti, "Forti2Secret")):
+        said = [d.message + " | " + d.source.text for d in load_config(name, "auto", text=text).diagnostics]
+        assert said and [m for m in said if secret in m] == [], said
+
+
+def test_a_message_quoting_a_word_another_line_hides_hides_it_too():
+    # (a service's bad port range is reported at the policy that uses it)
+    from auditor.api import load_config
+
+    text = (ROOT / "examples/fortios-site/fortigate.conf").read_text().replace(
+        "set tcp-portrange 1024-9000", "set tcp-portrange 1024-9000 md5:Forti3Secret", 1)
+    assert "Forti3Secret" in text
+    said = [d.message + " | " + d.source.text for d in load_config("fw.conf", "fortios", text=text).diagnostics]
+    assert [m for m in said if "port range" in m]
+    assert [m for m in said if "Forti3Secret" in m] == []
+
+
+def test_a_private_keys_lines_are_never_quoted():
+    # (base64 that no word marks as secret: inside a PEM block, wherever it stands)
+    from auditor.api import load_config
+
+    pem = "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIEvQIBADANPem1Secret\nQkFTRTY0Pem2Secret\n" \
+          "-----END ENCRYPTED PRIVATE KEY-----"
+    shown = redact("pasted:\n" + pem + "\nrest")
+    assert "Pem1Secret" not in shown and "Pem2Secret" not in shown and shown.endswith("-----\nrest")
+    text = CFG.read_text() + "banner motd " + pem + "\n"
+    cfg = load_config("asa.cfg", "cisco-asa", text=text)
+    said = [d.message + " | " + d.source.text for d in cfg.diagnostics]
+    assert [m for m in said if "redacted" in m] and not [m for m in said if "Pem1Secret" in m or "Pem2Secret" in m]
+
+
+def test_a_diagnostics_scope_hides_what_its_line_hides():
+    # (the lines inside an object not understood are shown as affecting that object, by name)
+    from auditor.api import load_config
+
+    text = CFG.read_text() + "object password Obj1Secret\n description x\n"
+    cfg = load_config("asa.cfg", "cisco-asa", text=text)
+    scoped = [d for d in cfg.diagnostics if d.source.line > len(CFG.read_text().splitlines())]
+    assert len(scoped) == 2
+    assert [d for d in scoped if "Obj1Secret" in d.message + d.scope] == []

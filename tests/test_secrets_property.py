@@ -25,6 +25,8 @@ FORMS = [
     "token={v}", "Bearer token {v}", "community={v}", "psk={v}", "db_password = {v}", "passwd {v}",
     "ftp://admin:{v}@files.example.com/jobs", "https://user:{v}@10.1.2.3:8443/", "pre-shared-key {v}",
     "set psksecret ENC {v}", "enable secret 5 {v}", "snmp-server community {v} RO",
+    "the pw is {v}", "set auth-pwd ENC {v}", "community-name {v}", "db_pass={v}",
+    "no snmp-server host 10.0.0.5 version 2c {v}", "<ldap_bindpw>{v}</ldap_bindpw>",
 ]
 
 ASA = """ASA Version 9.12(4)

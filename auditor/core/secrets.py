@@ -9,12 +9,14 @@ in:
 * a secret word and its value: ``password X``, ``password=X``, ``password: X``,
   ``PASSWORD:"X"``, ``db_password = X``, ``api_key=X``, ``x-api-key: X``, ``token=X``,
   ``community=X``, ``psk=X``, ``set psksecret ENC X``, ``key-string 7 X`` (everything after
-  the word goes: a value may be several tokens, and over-redacting is safe);
+  the word goes: a value may be several tokens, and over-redacting is safe); ``pw``/``pwd`` are
+  password too (``the pw is X``, ``set auth-pwd ENC X``, ``<ldap_bindpw>X</ldap_bindpw>``);
 * a JSON member whose name says it is secret: ``"Password": "X"``, ``"apiToken": "X"``;
 * a JSON pair whose *sibling* names a secret, as cloud tags are written:
   ``{"Key": "db_password", "Value": "X"}`` (either order; on one line, minified or not);
 * credentials in a URL: ``ftp://user:X@host``;
-* SNMP host lines, whose community is a bare token (``snmp-server host IP [version] X``).
+* SNMP host lines, whose community is a bare token (``snmp-server host IP [version] X``), wherever
+  the words stand in the line (``no snmp-server host ...``, an unknown line quoted whole).
 """
 
 from __future__ import annotations
@@ -24,28 +26,34 @@ import re
 MASK = "<redacted>"
 
 # words that name a secret, alone or inside an identifier (db_password, x-api-key, psksecret)
-_WORD = (r"pass(?:word|wd|phrase|code)|secret|pre-?shared-?key|key-?string|authentication(?:-key)?|auth-?key|"
-         r"private-?key|api-?key|apikey|access-?key|token|bearer|credentials?|community|psk|md5|sha\d*|key|hash")
+_WORD = (r"pass(?:word|wd|phrase|code)|[_-]pass|secret|pre-?shared-?key|key-?string|authentication(?:-key)?|auth-?key|"
+         r"private-?key|api-?key|apikey|access-?key|token|bearer|credentials?|community(?:-name|-string)?|psk|md5|"
+         r"sha\d*|key|hash|pwd?")
 # the word alone, or ending an identifier (db_password, x-api-key, psksecret; not hashlimit, shared)
 _KV = re.compile(
     r"(?i)(?P<kw>(?<![\w-])[\w-]*?(?:%s))(?P<sep>\s*[=:]\s*|\s+)(?P<val>\S.*)$" % _WORD)
 # XML elements: <password>X</password>, <bcrypt-hash>X</bcrypt-hash>, <pre-shared-key>X</...>
-_XML = re.compile(r"(?i)(<(?P<tag>[\w:-]*(?:%s))(?:\s[^>]*)?>)[^<]+(</)" % _WORD)
-_JSON = re.compile(r'(?i)("[\w .-]*(?:password|passwd|secret|token|apikey|api_key|api-key|privatekey|private_key|'
-                   r'community|psk|credential)[\w .-]*"\s*:\s*)"(?:[^"\\]|\\.)*"')
+# (the value may run to the end of the line: a key or certificate over several lines)
+_XML = re.compile(r"(?i)(<(?P<tag>[\w:-]*(?:%s))(?:\s[^>]*)?>)[^<]+(</|$)" % _WORD)
+_JSON = re.compile(r'(?i)("[\w .-]*(?:password|passwd|pwd|passphrase|passcode|[_ .-]pass(?=")|secret|token|'
+                   r'apikey|api_key|api-key|privatekey|private_key|community|psk|credential|(?:auth(?:entication)?|shared|primary|secondary|access|account|private|'
+                   r'encryption|signing|master|client|connection)[-_ ]?key)[\w .-]*"\s*:\s*)"(?:[^"\\]|\\.)*"')
 _JSON_KEYWORD = re.compile(r'(?i)("(?:password|passwd|secret|pre-shared-key|psk|community|token)"\s*:\s*)'
                            r'"(?:[^"\\]|\\.)*"')
 _PAIR = re.compile(r'(?i)("(?:key|name)"\s*:\s*"[^"]*(?:pass|secret|token|key|psk|communit|credential)[^"]*"\s*,\s*'
                    r'"value"\s*:\s*)"(?:[^"\\]|\\.)*"')
 _PAIR_REV = re.compile(r'(?i)("value"\s*:\s*)"(?:[^"\\]|\\.)*"(\s*,\s*"(?:key|name)"\s*:\s*"[^"]*'
                        r'(?:pass|secret|token|key|psk|communit|credential)[^"]*")')
+# the same, escaped inside a JSON string (a description holding JSON): {\"password\": \"X\"}
+_JSON_ESCAPED = re.compile(r'(?i)(\\"[\w .-]*(?:pass|pwd|secret|token|psk|communit|credential|[\w -]key)[\w .-]*'
+                           r'\\"\s*:\s*)\\"(?:[^"\\]|\\[^"])*\\"')
 _URL = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://[^/\s:@]+:)[^/\s@]+@")
 # SNMP host lines put the community after "community" or as the last token of
 # `snmp-server host IF IP community X` / `snmp-server host IP X` (IOS)
-_SNMP_HOST = re.compile(r"(?i)^(\s*snmp-server\s+host\s+\S+(?:\s+\S+)?)(\s+.*)$")
+_SNMP_HOST = re.compile(r"(?i)^(.*?(?<![\w-])snmp-server\s+host\s+\S+(?:\s+\S+)?)(\s+.*)$")
 
 _TRIGGER = re.compile(r"(?i)pass|secret|key|communit|psk|md5|sha|snmp|token|authentication|bearer|credential|"
-                      r"hash|://")
+                      r"hash|pw|://")
 
 
 def _may_hold_secret(text: str) -> bool:
@@ -63,12 +71,35 @@ def _may_hold_secret(text: str) -> bool:
 
 
 def redact(text: str) -> str:
-    """``text`` (one line or several) with every secret value replaced by ``<redacted>``."""
+    """``text`` (one line or several) with every secret value replaced by ``<redacted>``; of several
+    lines, those inside a private key's PEM block too (``key_body_lines``)."""
     if not text or not _may_hold_secret(text):
         return text
     if "\n" in text:
-        return "\n".join(_line(x) for x in text.split("\n"))
+        lines = text.split("\n")
+        body = key_body_lines(lines) if "-----BEGIN" in text else ()
+        return "\n".join(MASK if i in body else _line(x) for i, x in enumerate(lines))
     return _line(text)
+
+
+_KEY_BEGIN = re.compile(r"-----BEGIN [A-Za-z0-9 ]*(?:PRIVATE KEY|Static key V\d)-----")
+
+
+def key_body_lines(lines: list[str]) -> set[int]:
+    """Indexes of the lines inside a private key's PEM block (``-----BEGIN ... PRIVATE KEY-----``,
+    an OpenVPN static key) up to its ``-----END`` line: base64 that no word marks as secret."""
+    out: set[int] = set()
+    inside = False
+    for i, line in enumerate(lines):
+        if inside:
+            if "-----END" in line:
+                inside = False
+            else:
+                out.add(i)
+        elif "-----BEGIN" in line:
+            m = _KEY_BEGIN.search(line)
+            inside = m is not None and "-----END" not in line[m.end():]
+    return out
 
 
 def _line(line: str) -> str:
@@ -79,6 +110,8 @@ def _line(line: str) -> str:
     out = _PAIR_REV.sub(lambda m: m.group(1) + '"%s"' % MASK + m.group(2), out)
     out = _JSON.sub(lambda m: m.group(1) + '"%s"' % MASK, out)
     out = _JSON_KEYWORD.sub(lambda m: m.group(1) + '"%s"' % MASK, out)
+    if '\\"' in out:
+        out = _JSON_ESCAPED.sub(lambda m: m.group(1) + '\\"%s\\"' % MASK, out)
     out = _XML.sub(lambda m: m.group(1) + MASK + m.group(3), out)
     out = _KV.sub(_kv, out)
     m = _SNMP_HOST.match(out)
@@ -100,6 +133,33 @@ def _kv(m: re.Match) -> str:
     if _WEAK.match(m.group("kw")) and not m.group("sep").strip() and val.startswith("'"):
         return m.group(0)
     return m.group("kw") + m.group("sep") + MASK
+
+
+_WORDS = re.compile(r"[^\s\"'<>=:,;]+")
+
+
+def hidden_words(raw: str, shown: str) -> list[str]:
+    """The words of line ``raw`` that its quote ``shown`` (``raw`` redacted) hides, longest first:
+    a message quoting a word of the line (``unexpected 'X'``, ``setting 'X' not understood``)
+    cannot show the keyword that makes it secret, so it is hidden by the line's own redaction.
+    (Words of one or two characters are left: no secret is that short, and they are everywhere.)"""
+    if MASK not in shown:
+        return []
+    kept = set(_WORDS.findall(shown))
+    return sorted({w for w in _WORDS.findall(raw) if w not in kept and len(w) > 2}, key=len, reverse=True)
+
+
+def words_of(line: str) -> set[str]:
+    """The words of ``line`` as ``hidden_words`` splits it."""
+    return set(_WORDS.findall(line))
+
+
+def hide_words(text: str, words: list[str]) -> str:
+    """``text`` with each of ``words`` (``hidden_words``) replaced by ``<redacted>``."""
+    for w in words:
+        if w in text:
+            text = text.replace(w, MASK)
+    return text
 
 
 def is_clean(obj) -> bool:

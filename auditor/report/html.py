@@ -69,7 +69,9 @@ def render_diff(diff, color: bool = False, show_fingerprints: bool = False) -> s
 
 def body(result, texts: dict[str, str] | None = None, show_fingerprints: bool = False, prefix: str = ""):
     """The report's HTML (a ``Markup`` fragment); ``texts`` maps a config path to its text for a
-    full view of the config; ``prefix`` starts every element id (two reports on one page)."""
+    full view of the config, as its vendor's parser quotes it (``parsers.redact_text``: the shared
+    redaction here cannot see a vendor's own secrets, e.g. a private key's lines); ``prefix``
+    starts every element id (two reports on one page)."""
     from markupsafe import Markup
 
     return Markup(_env().get_template("body.html").render(**view(result, texts, show_fingerprints, prefix)))

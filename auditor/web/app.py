@@ -258,7 +258,7 @@ def run_audit(sub: Submission) -> dict:
     from auditor.policy import PolicyError, load_site
     from auditor.report import render
     from auditor.report.html import body
-    from parsers import InputError
+    from parsers import InputError, redact_text
 
     if not sub.inputs:
         return {"error": "Paste a configuration or choose a file first."}
@@ -266,6 +266,8 @@ def run_audit(sub: Submission) -> dict:
         cfgs = [load_config(name, sub.vendor, text=text) for name, text in sub.inputs]
     except (InputError, ValueError) as e:
         return {"error": str(e)}
+    # the configs as the report shows them: each line as its parser quotes it (vendor secrets too)
+    texts = {name: redact_text(text, cfg.vendor) for (name, text), cfg in zip(sub.inputs, cfgs, strict=True)}
     guesses = []
     roles = dict(sub.roles)
     if not roles:
@@ -279,7 +281,6 @@ def run_audit(sub: Submission) -> dict:
         result = audit(cfgs, site, sub.policy)
     except (InputError, PolicyError, ValueError) as e:
         return {"error": str(e), "roles": roles, "guesses": _guess_notes(guesses)}
-    texts = dict(sub.inputs)
     downloads = []
     total = 0
     for fmt, label, filename, mime in DOWNLOADS:
@@ -347,8 +348,9 @@ def create_app(max_bytes: int = DEFAULT_MAX_BYTES, allowed_hosts: tuple[str, ...
                     "--max-size." % limit_mb)), status_code=413)
             sub = submission(parse_form(body, request.headers.get("content-type", "")))
             got = run_audit(sub)
-            return HTMLResponse(_page(limit_mb=limit_mb, pasted=redact(sub.pasted),
-                                      inputs=[(name, redact(text)) for name, text in sub.files],
+            from parsers import redact_text
+            return HTMLResponse(_page(limit_mb=limit_mb, pasted=redact_text(sub.pasted, sub.vendor),
+                                      inputs=[(name, redact_text(text, sub.vendor)) for name, text in sub.files],
                                       policy=sub.policy, vendor=sub.vendor, **got),
                                 status_code=200 if not got.get("error") else 422)
         except BadForm as e:

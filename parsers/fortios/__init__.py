@@ -21,7 +21,7 @@ import re
 
 from auditor.core.model import Config
 from parsers.fortios.advice import ADVICE
-from parsers.fortios.build import NAME, Parser, vdom_layout
+from parsers.fortios.build import NAME, Parser, redact_text, vdom_layout
 from parsers.fortios.scan import scan
 from parsers.kit import InputError, Vendor
 from parsers.kit.vendor import lazy
@@ -86,6 +86,6 @@ VENDOR = Vendor(
     detect, parse,
     apply_change=lazy("parsers.fortios.change", "apply_change"),
     fix=lazy("parsers.fortios.fix", "fix"),
-    advice=ADVICE, parse_part=parse_vdom)
+    advice=ADVICE, parse_part=parse_vdom, redact=redact_text)
 
 __all__ = ["NAME", "VENDOR", "detect", "parse", "parse_all", "parse_vdom", "vdoms"]

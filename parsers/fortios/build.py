@@ -30,11 +30,12 @@ from auditor.core.model import (
 )
 from auditor.core.packets import ALL_V6, EMPTY, ISet
 from auditor.core.routing import equal_cost
+from auditor.core.secrets import MASK
 from parsers.fortios import ignored as IG
 from parsers.fortios.lines import FortiLines
 from parsers.fortios.objects import Book, Entry, apply
 from parsers.fortios.policy import USED as POLICY_USED
-from parsers.fortios.scan import Node, Stmt, scan
+from parsers.fortios.scan import Node, Stmt, Tree, _closes, _open_quote, scan
 from parsers.kit import InputError
 from parsers.kit.addr import cidr_set
 
@@ -113,10 +114,7 @@ class Parser:
     def __init__(self, text: str, path: str, vdom: str | None = None, others_reported: bool = True):
         self.path = path
         self.text = text
-        self.lines = FortiLines(text, path)
-        self.tree = scan(self.lines.raw)
-        self.lines.inside = self.tree.inside
-        self.lines.secret_names = _secret_lines(self.tree.blocks)
+        self.lines, self.tree = forti_lines(text, path)
         self.version = version(text)
         self.glob, self.per, self.decl = vdom_layout(self.tree)
         names = list(self.per)
@@ -648,6 +646,34 @@ def _route_condition(ent) -> tuple[str, str] | None:
     return None
 
 
+def forti_lines(text: str, path: str) -> tuple[FortiLines, Tree]:
+    """The lines of ``text``, which know its secrets (multi-line values, SNMP blocks), and its tree."""
+    lines = FortiLines(text, path)
+    tree = scan(lines.raw)
+    lines.inside = tree.inside
+    lines.secret_names = _secret_lines(tree.blocks)
+    return lines, tree
+
+
+def redact_text(text: str) -> str:
+    """``text`` as its lines are quoted: every FortiOS secret masked (``Vendor.redact``).  A value
+    over several lines (a private key) stays one quoted value, its lines masked: its first line
+    still opens the quote and its last closes it, so the text reads as the same configuration."""
+    lines, tree = forti_lines(text, "")
+    out = [lines.source(i).text for i in range(len(lines.raw))]
+    inside = tree.inside
+    q = '"'
+    for i in sorted(inside):
+        if i - 1 not in inside and i > 0:
+            q = _open_quote(lines.raw[i - 1].strip()) or '"'
+            first = out[i - 1]
+            if not _open_quote(first.strip()):  # (the redaction took the quote with the value)
+                out[i - 1] = first[:-len(MASK)] + q + MASK if first.endswith(MASK) else first + " " + q
+        if i + 1 not in inside and _closes(lines.raw[i], q) >= 0:
+            out[i] = MASK + q
+    return "\n".join(out)
+
+
 def _secret_lines(blocks: list[Node]) -> set[int]:
     """Lines inside blocks whose every value may be a secret (SNMP communities and users: a community's
     ``set name`` is the community string); ``blocks``: every ``config`` block of the tree."""
@@ -677,7 +703,7 @@ _HANDLERS = {
     ("firewall", "security-policy"): Parser.security_policy_block,
 }
 
-__all__ = ["NAME", "Parser", "vdom_layout", "version"]
+__all__ = ["NAME", "Parser", "forti_lines", "redact_text", "vdom_layout", "version"]
 
 
 # routing protocols (``config router X``), and the tables that make one learn routes when they hold an

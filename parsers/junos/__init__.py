@@ -20,7 +20,8 @@ import re
 
 from auditor.core.model import Config
 from parsers.junos import tree
-from parsers.kit import InputError, LineByLine, Lines, Vendor
+from parsers.junos.lines import JunosLines, redact_text
+from parsers.kit import InputError, Lines, Vendor
 from parsers.kit.vendor import lazy
 
 NAME = "junos"
@@ -57,7 +58,7 @@ def parse_lines(text: str, path: str) -> tuple[Config, Lines]:
 
     if not text or text.isspace():  # (no copy of the text, as strip() makes)
         raise InputError("%s is empty" % path)
-    lines = LineByLine(text, path)  # (a parse quotes about a third of the lines)
+    lines = JunosLines(text, path)  # (a parse quotes about a third of the lines)
     doc = tree.read(text, lines.raw)
     if not doc.stmts:
         raise InputError("%s: not a Junos configuration (no statement could be read)" % path)
@@ -99,4 +100,4 @@ VENDOR = Vendor(
     detect, parse,
     apply_change=lazy("parsers.junos.change", "apply_change"),
     fix=lazy("parsers.junos.fix", "fix"),
-    advice=ADVICE)
+    advice=ADVICE, redact=redact_text)

@@ -183,7 +183,9 @@ _SECRET_NAME = re.compile(r"(?i)pass|secret|token|key|psk|communit|credential")
 
 def secret_lines(data: Any) -> set[int]:
     """Lines of values that a sibling member names as secret, as cloud tags are written
-    (``{"Key": "db_password", "Value": "..."}``): their text is not quoted anywhere."""
+    (``{"Key": "db_password", "Value": "..."}``), and the default or value of a template parameter
+    that is secret (CloudFormation's ``"DBPassword": {"NoEcho": true, "Default": "..."}``, an ARM
+    template's ``{"type": "securestring", "defaultValue": "..."}``): their text is not quoted anywhere."""
     out: set[int] = set()
     stack = [data]
     while stack:
@@ -194,6 +196,10 @@ def secret_lines(data: Any) -> set[int]:
                 for k in x:
                     if k.lower() == "value":
                         out.add(x.at(k))
+            for k, v in x.items():
+                if isinstance(v, JObj) and (_SECRET_NAME.search(k) or v.get("NoEcho") in (True, "true")
+                                            or str(v.get("type", "")).lower() in ("securestring", "secureobject")):
+                    out.update(v.at(d) for d in v if d.lower() in ("default", "value", "defaultvalue"))
             stack.extend(x.values())
         elif isinstance(x, list):
             stack.extend(x)
@@ -228,3 +234,25 @@ class JsonInput(Lines):
     def ignore_at(self, line: int, why: str) -> None:
         """The member at 1-based ``line`` has no effect on filtering, because ``why``."""
         self.ignore(line - 1, why)
+
+
+_NAMING = re.compile(r'(?i)"(?:key|name)"\s*:\s*"([^"]*)"')
+_VALUE = re.compile(r'(?i)"(?:value|default|defaultvalue)"\s*:')
+
+
+def redact_json(text: str) -> str:
+    """A JSON input as its lines are quoted (``Vendor.redact``): the shared redaction, and every
+    value a sibling member names as secret masked (``secret_lines``).  JSON that is not valid (a
+    paste cut short) is read line by line: a ``"Value"`` within three lines of a ``"Key"`` naming
+    a secret is masked."""
+    from parsers.kit.errors import InputError
+
+    try:
+        return JsonInput(text, "").quoted()
+    except InputError:
+        pass
+    lines = Lines(text, "")
+    raw = lines.raw
+    near = [i for i, line in enumerate(raw) if (m := _NAMING.search(line)) and _SECRET_NAME.search(m.group(1))]
+    lines.mask(j for i in near for j in range(max(0, i - 3), min(len(raw), i + 4)) if _VALUE.search(raw[j]))
+    return lines.quoted()

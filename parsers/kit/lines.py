@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from functools import cached_property
 
 from auditor.core.model import Diagnostic, Impact, Source
-from auditor.core.secrets import MASK, lines_to_redact, redact
+from auditor.core.secrets import MASK, hidden_words, hide_words, key_body_lines, lines_to_redact, redact
 
 USED, IGNORED, REPORTED = 1, 2, 3
 
@@ -49,7 +49,7 @@ class Lines:
             return Source(self.path, i + 1, "")
         line = self.raw[i].rstrip()
         if i in self._secret:
-            line = MASK if i in self._masked else redact(line)
+            line = MASK if i in self._masked or i in self._keys else redact(line)
         return Source(self.path, i + 1, line)
 
     def mask(self, indexes: Iterable[int]) -> None:
@@ -63,7 +63,17 @@ class Lines:
     def _secret(self) -> set[int]:
         """The lines that can carry a secret (found on the first ``source``: a subclass quoting
         lines its own way never pays for the search)."""
-        return lines_to_redact(self._text)
+        return lines_to_redact(self._text) | self._keys
+
+    @cached_property
+    def _keys(self) -> set[int]:
+        """The lines inside a private key's PEM block (quoted as ``<redacted>`` whole)."""
+        return key_body_lines(self.raw) if "-----BEGIN" in self._text else set()
+
+    def quoted(self) -> str:
+        """The whole input as its lines are quoted (``source``): every secret this ``Lines`` knows
+        masked, one line for each line (the text a page may show of the input)."""
+        return "\n".join(self.source(i).text for i in range(len(self.raw)))
 
     def head(self) -> Source | None:
         """The first line (the source of findings about the input as a whole)."""
@@ -105,9 +115,16 @@ class Lines:
     # --- diagnostics -------------------------------------------------------------------
     def report(self, code: str, message: str, source: Source, impact: Impact = Impact.GLOBAL,
                scope: str = "") -> None:
-        """A diagnostic on ``source``'s line (a line of this input, or of another when merged)."""
-        self.diagnostics.append(Diagnostic(code, redact(message), source, impact, scope))
+        """A diagnostic on ``source``'s line (a line of this input, or of another when merged).  A
+        message or scope (a name it is shown with) quoting a word the line's quote hides is
+        redacted like the line."""
         k = source.line - 1
+        if MASK in source.text and source.path == self.path and 0 <= k < len(self.raw):
+            hidden = hidden_words(self.raw[k], source.text)
+            message = hide_words(message, hidden)
+            if scope:
+                scope = hide_words(scope, hidden)
+        self.diagnostics.append(Diagnostic(code, redact(message), source, impact, scope))
         if source.path == self.path and 0 <= k < len(self.state):
             self.state[k] = REPORTED
 
@@ -136,4 +153,4 @@ class LineByLine(Lines):
     def source(self, i: int) -> Source:
         if not 0 <= i < len(self.raw):
             return Source(self.path, i + 1, "")
-        return Source(self.path, i + 1, MASK if i in self._masked else redact(self.raw[i].rstrip()))
+        return Source(self.path, i + 1, MASK if i in self._masked or i in self._keys else redact(self.raw[i].rstrip()))

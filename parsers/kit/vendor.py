@@ -31,7 +31,10 @@ class Vendor:
     it before offering it).  ``parse_part(text, path, name)`` parses one device of a config that
     holds several (a FortiOS VDOM: ``--vdom NAME``); ``bundle(path)`` reads an export that is a
     folder or an archive of files (a Check Point package export) as ``[(display path, text)]``, or
-    returns None when ``path`` is not one.
+    returns None when ``path`` is not one.  ``redact(text)`` is the text as the parser quotes its lines,
+    line for line, with every secret the vendor knows masked (values over several lines, SNMP
+    communities written as names, a tag's value below its key): what may be shown of the input
+    (``parsers.redact_text``); without it, the shared redaction of each line.
     ``title`` and ``produces`` (the command or export that gives the input) are shown to users;
     ``advice`` maps a rule ID to how to fix such a finding in this vendor's own syntax (the
     per-rule docs are generated from it).
@@ -48,6 +51,7 @@ class Vendor:
     advice: dict[str, str] = field(default_factory=dict)
     bundle: Callable[[str], Optional[list]] | None = None
     parse_part: Callable[[str, str, str], Config] | None = None
+    redact: Callable[[str], str] | None = None
 
 
 def lazy(module: str, name: str) -> Callable:

@@ -159,4 +159,4 @@ VENDOR = Vendor(NAME, "Palo Alto Networks PAN-OS",
                 detect, parse,
                 apply_change=lazy("parsers.panos.change", "apply_change"),
                 fix=lazy("parsers.panos.fix", "fix"),
-                advice=ADVICE)
+                advice=ADVICE, redact=lambda text: PanLines(text, "").quoted())

@@ -34,7 +34,7 @@ import xml.parsers.expat as expat
 from dataclasses import dataclass, field
 
 from auditor.core.model import Impact, Source
-from auditor.core.secrets import redact
+from auditor.core.secrets import MASK, redact
 from parsers.kit import InputError, Lines
 
 SHARED = "@shared"
@@ -209,16 +209,37 @@ def split_words(s: str) -> list:
 _RULE_PREFIX = "set rulebase security rules "
 
 
+def quoted_value_end(lines: list[str], i: int) -> int:
+    """The line that closes the double quote left open at the end of line ``i`` (``i`` when no
+    later line does)."""
+    for j in range(i + 1, len(lines)):
+        if '"' in lines[j]:
+            return j
+    return i
+
+
 def read_set(lines: list[str], sink=None, fast_rule=None) -> Scan:
     """``set`` commands, one a line."""
     out = Scan("set")
     st = out.statements
     emit = sink or st.append
     n = len(_RULE_PREFIX)
+    skip = -1  # the last line of a quoted value over several lines already read
     for i, raw in enumerate(lines):
+        if i <= skip:
+            continue
         s = raw.strip()
         if not s:
             continue
+        if '"' in s and s.startswith("set ") and s.count('"') % 2:
+            last = quoted_value_end(lines, i)
+            if last > i:
+                # a value over several lines (a certificate, a key): one statement, its lines kept
+                skip = last
+                words = split_words("\n".join([s] + lines[i + 1:last + 1])[4:])
+                scope, rel = canon_set(words) if words else (OTHER, ["set"])
+                emit((scope, rel, i, last, None))
+                continue
         if fast_rule is not None and s.startswith(_RULE_PREFIX) and fast_rule(s[n:], i):
             continue
         if s[0] in "#!":  # (a comment; '!RANCID-CONTENT-TYPE: paloalto', the header RANCID writes)
@@ -447,6 +468,57 @@ def redact_more(text: str) -> str:
     return _WORD_SECRET.sub(lambda m: m.group(1) + m.group(2) + "<redacted>", text)
 
 
+_OPEN_SECRET = re.compile(r"<([\w.:-]*(?:pass|pwd|secret|key|hash|communit|psk|token)[\w.:-]*)(?:\s[^>]*)?(?<!/)>",
+                          re.I)
+
+
+_SECRET_WORD = re.compile(r"(?i)pass|pwd|secret|key|hash|communit|psk|token")
+
+
+def spanning_secrets(raw: list[str], xml: bool) -> dict[int, str]:
+    """The lines inside an element that names a secret and runs over several lines (a
+    ``<private-key>`` and its PEM body), as they are quoted: the element's text masked, its end
+    tag kept (``<redacted></private-key>``); the element's first line is redacted as any other.
+    The same for a ``set`` command's quoted value over several lines (``set shared certificate C
+    private-key "-----BEGIN ...``): its lines masked, the closing quote kept."""
+    if not xml:
+        return _spanning_set_values(raw)
+    out: dict[int, str] = {}
+    tag = None
+    for i, line in enumerate(raw):
+        if tag is not None:
+            k = line.find("</" + tag)
+            if k < 0:
+                out[i] = MASK
+                continue
+            out[i] = MASK + line[k:].rstrip()
+            tag = None
+            line = line[k:]
+        if "<" not in line:
+            continue
+        for m in _OPEN_SECRET.finditer(line):
+            if "</" + m.group(1) not in line[m.end():]:
+                tag = m.group(1)
+                break
+    return out
+
+
+def _spanning_set_values(raw: list[str]) -> dict[int, str]:
+    out: dict[int, str] = {}
+    i, n = 0, len(raw)
+    while i < n:
+        s = raw[i]
+        if '"' in s and s.count('"') % 2 and s.lstrip().startswith("set ") and _SECRET_WORD.search(s):
+            last = quoted_value_end(raw, i)
+            for j in range(i + 1, last):
+                out[j] = MASK
+            if last > i:
+                out[last] = MASK + raw[last][raw[last].index('"'):].rstrip()
+            i = last
+        i += 1
+    return out
+
+
 class PanLines(Lines):
     """``Lines`` with PAN-OS's secrets redacted as well, and statements spanning lines."""
 
@@ -454,6 +526,8 @@ class PanLines(Lines):
         super().__init__(text, path)
         self._sources: dict[int, Source] = {}  # line -> its Source, made once (an object's lines are
         # quoted by the rules that use it and again by the list of objects)
+        # the lines inside a secret element over several lines (found with the first Source)
+        self._spans: dict[int, str] | None = None
 
     def source(self, i: int) -> Source:
         """The line at ``i`` as a ``Source``, secrets redacted: the shared redaction, then PAN-OS's
@@ -461,8 +535,12 @@ class PanLines(Lines):
         here beside the shared one fell behind it once, and a URL's password leaked)."""
         got = self._sources.get(i)
         if got is None:
+            if self._spans is None:
+                self._spans = spanning_secrets(self.raw, form_of(self._text) == "xml") \
+                    if "<" in self._text or '"' in self._text else {}
             raw = self.raw[i].rstrip() if 0 <= i < len(self.raw) else ""
-            got = self._sources[i] = Source(self.path, i + 1, redact_more(redact(raw)))
+            span = self._spans.get(i)
+            got = self._sources[i] = Source(self.path, i + 1, span if span is not None else redact_more(redact(raw)))
         return got
 
     def use_span(self, first: int, last: int) -> None:

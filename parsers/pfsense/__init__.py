@@ -50,7 +50,14 @@ def parse(text: str, path: str) -> Config:
     return Parser(text, path).parse()
 
 
-VENDOR = Vendor(NAME, "pfSense", "Diagnostics > Backup & Restore > Download configuration as XML (config.xml)",
-                detect, parse, advice=ADVICE)
+def redact_text(text: str) -> str:
+    """A config.xml as its lines are quoted, every secret masked (``Vendor.redact``)."""
+    from parsers.pfsense.parser import redact_text as redact
 
-__all__ = ["ADVICE", "NAME", "VENDOR", "detect", "parse"]
+    return redact(text)
+
+
+VENDOR = Vendor(NAME, "pfSense", "Diagnostics > Backup & Restore > Download configuration as XML (config.xml)",
+                detect, parse, advice=ADVICE, redact=redact_text)
+
+__all__ = ["ADVICE", "NAME", "VENDOR", "detect", "parse", "redact_text"]

@@ -46,10 +46,13 @@ class Dialect:
 
 # Element names whose text is a secret (a name containing one of these words, lower case): passwords
 # and their hashes, private keys, pre-shared keys, SNMP communities, API keys and secrets, OTP seeds.
-_SECRET_WORDS = ("pass", "secret", "psk", "key", "communit", "hash", "prv", "token", "otp", "seed", "bindpw",
+_SECRET_WORDS = ("pass", "secret", "psk", "key", "communit", "hash", "prv", "token", "otp", "seed", "pw",
                  "private", "tls", "auth_")
+# ... and these whole names: the SNMP trap community, PINs (IPsec PKCS#11, a modem's SIM), the SSH host
+# keys kept in <sshdata><sshkeyfile><xmldata>, a notification service's API token (Telegram's <api>)
+_SECRET_NAMES = frozenset({"trapstring", "pkcs11pin", "simpin", "xmldata", "api"})
 # ... except these, which only look like it (over-redaction is safe, but these are read back in findings)
-_NOT_SECRET = frozenset({"bypassstaticroutes"})
+_NOT_SECRET = frozenset({"bypassstaticroutes", "arpwatch"})
 
 
 _SECRET_TAGS: dict[str, bool] = {}
@@ -60,7 +63,7 @@ def is_secret(tag: str) -> bool:
     got = _SECRET_TAGS.get(tag)
     if got is None:
         t = tag.lower()
-        got = _SECRET_TAGS[tag] = t not in _NOT_SECRET and any(w in t for w in _SECRET_WORDS)
+        got = _SECRET_TAGS[tag] = t not in _NOT_SECRET and (t in _SECRET_NAMES or any(w in t for w in _SECRET_WORDS))
     return got
 
 

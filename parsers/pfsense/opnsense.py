@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from parsers.kit import Vendor
-from parsers.pfsense import ADVICE, parse
+from parsers.pfsense import ADVICE, parse, redact_text
 
 NAME = "opnsense"
 
@@ -22,4 +22,4 @@ def detect(text: str) -> int:
 
 
 VENDOR = Vendor(NAME, "OPNsense", "System > Configuration > Backups > Download configuration (config.xml)",
-                detect, parse, advice=ADVICE)
+                detect, parse, advice=ADVICE, redact=redact_text)

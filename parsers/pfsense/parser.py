@@ -15,7 +15,7 @@ from parsers.kit import InputError
 from parsers.kit.addr import cidr_set
 from parsers.pfsense import elements
 from parsers.pfsense.addresses import DYNAMIC_V4, DYNAMIC_V6, Addresses, Alias, Iface, host_and_net
-from parsers.pfsense.common import OPNSENSE, PFSENSE, Dialect, XmlLines, is_secret, redact_lines
+from parsers.pfsense.common import MASK, OPNSENSE, PFSENSE, Dialect, XmlLines, is_secret, redact_lines
 from parsers.pfsense.xmltree import Node, parse_xml
 
 # characters Python splits lines on but XML does not: kept out so that line numbers agree
@@ -33,6 +33,52 @@ _SYSTEM_READ = frozenset({
     "sctpclosedtimeout", "adaptivestart", "adaptiveend", "statepolicy", "state-policy", "tftpinterface",
     "afterfilterchangeshellcmd", "no_sshlockout", "no_virusprot",
 })
+
+
+_TAG = re.compile(r"<([\w:.-]+)(?:\s[^>]*)?(?<!/)>")
+
+
+def redact_text(text: str) -> str:
+    """``text`` as the parser quotes its lines (``Vendor.redact``): the text of every element whose
+    tag names a secret masked, over all its lines (a ``<prv>`` private key's base64 body), then the
+    shared redaction.  A config.xml that is not well-formed is masked line by line: from a secret
+    element's start tag to its end tag."""
+    if not text.isascii():
+        text = _ODD_BREAKS.sub(" ", text)
+    raw = text.splitlines()
+    try:
+        watched = parse_xml(text, "", is_secret).watched
+    except InputError:
+        raw = _redact_unparsed(raw)
+    else:
+        raw = redact_lines(raw, watched)
+    return XmlLines("\n".join(raw), "").quoted()
+
+
+def _redact_unparsed(raw: list[str]) -> list[str]:
+    out = []
+    tag = None
+    for line in raw:
+        if tag is not None:
+            k = line.find("</" + tag)
+            if k < 0:
+                out.append(MASK)
+                continue
+            head, line, tag = MASK, line[k:], None
+        else:
+            head = ""
+        pos, parts = 0, []
+        for m in _TAG.finditer(line):
+            if m.start() < pos or not is_secret(m.group(1)):
+                continue
+            k = line.find("</" + m.group(1), m.end())
+            parts.append(line[pos:m.end()] + MASK)
+            if k < 0:
+                tag, pos = m.group(1), len(line)
+                break
+            pos = k
+        out.append(head + "".join(parts) + line[pos:])
+    return out
 
 
 class Parser:
