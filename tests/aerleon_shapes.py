@@ -162,10 +162,12 @@ PROFILES: dict[tuple[str, int], Profile] = {
     # empty blocks, which our parser refuses as no configuration at all
     ("srx", 4): Profile(features=NO_EST, actions=("accept", "deny")),
     ("srx", 6): Profile(features=NO_EST, actions=("accept", "deny")),
-    # PAN-OS: aerleon renders only these protocols (as App-ID applications) and no number
-    ("paloalto", 4): Profile(features=NO_EST, others=("gre", "esp", "ah", "igmp"),
+    # PAN-OS: aerleon renders only these protocols (as App-ID applications) and no number; an exclude
+    # becomes an address group without a name, one per term, all named '' (which PAN-OS cannot hold:
+    # our parser reports it, test_panos_shapes); 'established' terms are not rendered
+    ("paloalto", 4): Profile(features=NO_EST - {"exclude"}, others=("gre", "esp", "ah", "igmp"),
                              multi=(("tcp", "udp", "gre"), ("tcp", "ICMP"), ("esp", "ah"))),
-    ("paloalto", 6): Profile(features=NO_EST, others=("gre", "esp", "ah"),
+    ("paloalto", 6): Profile(features=NO_EST - {"exclude"}, others=("gre", "esp", "ah"),
                              multi=(("tcp", "udp", "gre"), ("tcp", "ICMP"), ("esp", "ah"))),
     # FortiGate: a protocol without ports (ICMP too) is rendered as service ALL, a source port without
     # destination ports as an empty service (fortios_oracle): only tcp/udp with destination ports
