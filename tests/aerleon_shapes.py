@@ -157,7 +157,10 @@ PROFILES: dict[tuple[str, int], Profile] = {
                             multi=(("tcp", "udp", "gre"), ("tcp", "ICMP"), ("udp", "50"))),
     ("ciscoxr", 6): Profile(others=("esp", "50", "112", "47"), multi=(("tcp", "udp", "47"), ("udp", "50")),
                             icmp=False),
-    ("juniper", 4): Profile(), ("juniper", 6): Profile(),
+    ("juniper", 4): Profile(), ("juniper", 6): Profile(), ("juniper", 0): Profile(),
+    ("cisco", 0): Profile(others=V6_OTHERS, multi=(("tcp", "udp", "47"), ("esp", "ah"), ("udp", "50"))),
+    ("nftables", 0): Profile(actions=("accept", "deny"), min_icmp_types=2),
+    ("srx", 0): Profile(features=NO_EST, actions=("accept", "deny")),
     # SRX: aerleon skips 'established' terms ("SRX is stateful"); a policy of only such terms renders
     # empty blocks, which our parser refuses as no configuration at all
     ("srx", 4): Profile(features=NO_EST, actions=("accept", "deny")),
@@ -180,20 +183,23 @@ PROFILES: dict[tuple[str, int], Profile] = {
 
 @st.composite
 def sterms(draw, family: int, prof: Profile = Profile()) -> list[STerm]:
-    bases, lens = (O.V4_BASES, O.V4_LENS) if family == 4 else (O.V6_BASES, O.V6_LENS)
-    icmp = "icmp" if family == 4 else "icmpv6"
+    """Terms of one family (4 or 6), or of both (0: each term draws its own, as a ``mixed`` filter has)."""
     features, actions = prof.features, list(prof.actions)
-    if prof.ports_required:
-        protos = [["tcp"], ["udp"], ["tcp", "udp"]]
-    else:
-        protos = [["tcp"], ["udp"], ["tcp", "udp"], None] + ([[icmp]] if prof.icmp else [])
-    if "other" in features:
-        protos += [[p] for p in prof.others if not (family == 6 and p in ("igmp",))]
-    if "multi" in features:
-        protos += [[icmp if x == "ICMP" else x for x in m] for m in prof.multi]
     out = []
     for i in range(draw(st.integers(1, 5))):
-        def addrs():
+        fam = family or draw(st.sampled_from([4, 6]))
+        bases, lens = (O.V4_BASES, O.V4_LENS) if fam == 4 else (O.V6_BASES, O.V6_LENS)
+        icmp = "icmp" if fam == 4 else "icmpv6"
+        if prof.ports_required:
+            protos = [["tcp"], ["udp"], ["tcp", "udp"]]
+        else:
+            protos = [["tcp"], ["udp"], ["tcp", "udp"], None] + ([[icmp]] if prof.icmp else [])
+        if "other" in features:
+            protos += [[p] for p in prof.others if not (fam == 6 and p in ("igmp",))]
+        if "multi" in features:
+            protos += [[icmp if x == "ICMP" else x for x in m] for m in prof.multi]
+
+        def addrs(bases=bases, lens=lens):
             if draw(st.booleans()):
                 return None
             return sorted({O._net(draw(st.sampled_from(bases)), draw(st.sampled_from(lens)))
@@ -227,7 +233,7 @@ def sterms(draw, family: int, prof: Profile = Profile()) -> list[STerm]:
                 sports = draw(port_list(most))
         icmp_types = None
         if p == [icmp] and "icmp_type" in features and draw(st.booleans()):
-            pool = V4_ICMP if family == 4 else V6_ICMP
+            pool = V4_ICMP if fam == 4 else V6_ICMP
             icmp_types = sorted({draw(st.sampled_from(pool)) for _ in range(draw(st.integers(1, 3)))})
             while len(icmp_types) < prof.min_icmp_types:
                 icmp_types = sorted(set(icmp_types) | {draw(st.sampled_from(pool))})
@@ -356,9 +362,10 @@ class Judge:
 def packets(draw, case: SCase):
     """A packet near the case's prefixes, ports, protocols and ICMP types:
     (src, dst, proto, sport, dport, icmp type name or None)."""
-    fam = case.family
     nets = [ipaddress.ip_network(a) for t in case.terms
             for a in (t.src or []) + (t.dst or []) + (t.src_ex or []) + (t.dst_ex or [])]
+    fam = case.family or draw(st.sampled_from(sorted({n.version for n in nets} or {4, 6})))
+    nets = [n for n in nets if n.version == fam]
     if not nets:
         nets = [ipaddress.ip_network(O._net((O.V4_BASES if fam == 4 else O.V6_BASES)[0], 24))]
 
@@ -382,7 +389,8 @@ def packets(draw, case: SCase):
     others = sorted({canon(p) for t in case.terms for p in (t.protos or []) if p not in NAMED})
     proto = draw(st.sampled_from(["tcp", "udp", icmp] + others))
     if proto == icmp:
-        types = sorted({x for t in case.terms for x in (t.icmp_types or [])} | {"echo-request"})
+        types = sorted({x for t in case.terms if icmp in (t.protos or []) for x in (t.icmp_types or [])}
+                       | {"echo-request"})
         return addr(), addr(), proto, None, None, draw(st.sampled_from(types))
     if proto not in ("tcp", "udp"):
         return addr(), addr(), proto, None, None, None
@@ -396,9 +404,15 @@ def packets(draw, case: SCase):
     return addr(), addr(), proto, port(), port(), None
 
 
-def our_packet(pkt, family: int):
+def family_of(pkt) -> int:
+    return ipaddress.ip_address(pkt[0]).version
+
+
+def our_packet(pkt, family: int = 0):
     """The auditor's packet for a packet drawn by ``packets`` (ICMP: type*256, code 0)."""
     from auditor.api import make_packet
+
+    family = family or family_of(pkt)
 
     src, dst, proto, sport, dport, icmp_type = pkt
     if proto in ("icmp", "icmpv6"):

@@ -28,25 +28,38 @@ CASES = [k for k in S.PROFILES if k[0] != "paloalto"]
 
 @st.composite
 def cases(draw, target: str, family: int) -> S.SCase:
-    af = {4: "inet", 6: "inet6"}[family]
+    """A policy for ``target``; ``family`` 0 is a ``mixed`` header (terms of both families).  Header options
+    drawn where the generator has them: iptables/speedway ``nostate``, ``noverbose``, ``nochainedterms``,
+    ``abbreviateterms``, ``truncateterms``; nftables a priority and ``noverbose``; cisco and juniper
+    ``enable_dsmo`` (summarized addresses); juniper ``not-interface-specific``; SRX ``address-book-zone``,
+    ``noverbose``."""
+    af = {4: "inet", 6: "inet6", 0: "mixed"}[family]
     default = "drop"
+    dsmo = ["enable_dsmo"] if family == 4 else []  # (aerleon summarizes IPv4 only: an IPv6 address fails)
+
+    def opts(pool):
+        return [o for o in pool if draw(st.integers(0, 2)) == 0]
+
     if target == "ciscoasa":
         header = "ORACLE-ACL"
     elif target in ("iptables", "speedway"):
         default = draw(st.sampled_from(["accept", "drop"]))
-        header = "%s %s %s" % (draw(st.sampled_from(["INPUT", "OUTPUT"])), default.upper(), af)
+        header = " ".join([draw(st.sampled_from(["INPUT", "OUTPUT"])), default.upper(), af,
+                           *opts(["nostate", "noverbose", "nochainedterms", "abbreviateterms", "truncateterms"])])
     elif target == "nftables":
         default = draw(st.sampled_from(["accept", "drop"]))
-        header = "%s %s" % (af, draw(st.sampled_from(["input", "output"]))) + (" ACCEPT" if default == "accept"
-                                                                                else "")
+        header = " ".join([af, draw(st.sampled_from(["input", "output"])), *opts(["-5", "noverbose"]),
+                           *(["ACCEPT"] if default == "accept" else [])])
     elif target == "cisco":
-        header = "ORACLE-ACL %s" % ("extended" if family == 4 else "inet6")
+        header = " ".join(["ORACLE-ACL", {4: "extended", 6: "inet6", 0: "mixed"}[family], *opts(dsmo)])
     elif target == "ciscoxr":
         header = "ORACLE-ACL" + ("" if family == 4 else " inet6")
     elif target == "juniper":
-        header = "PRINERGY-EDGE %s" % af
+        header = " ".join(["PRINERGY-EDGE", af, *opts(["not-interface-specific", *dsmo])])
     elif target == "srx":
-        header = "from-zone trust to-zone untrust %s" % af
+        # (not 'expresspath': aerleon then writes 'then { services-offload; }' with no permit, see
+        # test_srx_expresspath_render_is_reported_and_unknown)
+        header = " ".join(["from-zone trust to-zone untrust", af, *opts(["address-book-zone", "noverbose"])])
     else:
         header = "from-zone port1 to-zone port2 %s" % af
     ts = draw(S.sterms(family, S.PROFILES[(target, family)]))
@@ -54,14 +67,18 @@ def cases(draw, target: str, family: int) -> S.SCase:
     return S.SCase(target, family, ts, header, default, pol, defs)
 
 
-def filter_name(case: S.SCase, cfg) -> str | None:
+def filter_name(case: S.SCase, cfg, family: int) -> str | None:
+    """The model's filter that decides a packet of ``family``."""
     t = case.target
     if t == "nftables":
         return next((n for n in cfg.filters if n.endswith("/root0")), None)
     if t in ("iptables", "speedway"):
         return case.header.split()[0]
     if t == "juniper":
-        return "PRINERGY-EDGE" if case.family == 4 else "inet6 PRINERGY-EDGE"
+        name = "PRINERGY-EDGE" + (str(family) if case.family == 0 else "")  # (mixed: a filter per family)
+        return name if family == 4 else "inet6 " + name
+    if t == "cisco" and family == 6 and case.family == 0:
+        return "ipv6-ORACLE-ACL"
     return {"srx": "trust->untrust", "fortigate": "port1->port2"}.get(t, "ORACLE-ACL")
 
 
@@ -71,18 +88,19 @@ def check(case: S.SCase, data) -> None:
     assert cfg.vendor == VENDOR[case.target]
     assert not cfg.diagnostics, ([d.message for d in cfg.diagnostics], text)
     judge = S.Judge(case)
-    fname = filter_name(case, cfg)
     for _ in range(O.PACKETS):
         pkt = data.draw(S.packets(case))
         want = judge.decision(pkt)
+        fname = filter_name(case, cfg, S.family_of(pkt))
         if fname not in cfg.filters:  # every term left out for this family: the default decides
             assert want == ("permit" if case.default == "accept" else "deny"), (pkt, text)
             continue
-        ours = decision_json(cfg, S.our_packet(pkt, case.family), fname)
+        ours = decision_json(cfg, S.our_packet(pkt), fname)
         assert ours["decision"] == want, (pkt, ours, text)
 
 
-@pytest.mark.parametrize("target,family", CASES, ids=["%s-v%d" % k for k in CASES])
+@pytest.mark.parametrize("target,family", CASES, ids=["%s-%s" % (k[0], {4: "v4", 6: "v6", 0: "mixed"}[k[1]])
+                                                      for k in CASES])
 def test_rich_shapes_agree_with_aerleon(target, family):
     @settings(max_examples=15 if family == 4 else 10, **SETTINGS)
     @given(st.data())
@@ -107,3 +125,22 @@ def test_the_judge_models_excludes_icmp_types_and_protocol_numbers():
     assert judge.decision(("10.0.2.5", "10.9.9.9", "icmp", None, None, "echo-request")) == "permit"
     assert judge.decision(("10.0.2.5", "10.9.9.9", "esp", None, None, None)) == "deny"  # esp is 50
     assert judge.decision(("10.0.2.5", "10.9.9.9", "tcp", 1024, 80, None)) == "permit"  # a SYN: not established
+
+
+def test_srx_expresspath_render_is_reported_and_unknown():
+    """aerleon's ``expresspath`` SRX option writes ``then { services-offload; }``: no permit.  Junos takes
+    ``services-offload`` under ``then permit`` only (Juniper, "[edit security policies] Hierarchy Level",
+    https://juniper.net/documentation/en_US/junos13.2/topics/reference/statement-hierarchy/security-hierarchy-policies.html),
+    so the policy has no action and the device refuses it: reported, and the packets it matches are unknown,
+    never permitted or denied for certain."""
+    ts = [S.STerm("t0", ["10.0.0.0/16"], None, ["tcp"], None, None, "accept")]
+    header = "from-zone trust to-zone untrust inet expresspath"
+    pol, defs = S.to_policy("srx", header, ts)
+    text = O.render(S.SCase("srx", 4, ts, header, "drop", pol, defs))
+    assert "services-offload;" in text and "permit" not in text
+    cfg = parse_text(text, "aerleon-expresspath")
+    assert [d.code for d in cfg.diagnostics].count("CFG300") >= 1
+    got = decision_json(cfg, S.our_packet(("10.0.1.1", "192.168.5.1", "tcp", 1024, 80, None)), "trust->untrust")
+    assert got["decision"] == "unknown", got
+    got = decision_json(cfg, S.our_packet(("10.1.0.1", "192.168.5.1", "tcp", 1024, 80, None)), "trust->untrust")
+    assert got["decision"] == "deny", got  # (outside the policy: the default deny)
