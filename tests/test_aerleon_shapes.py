@@ -144,3 +144,47 @@ def test_srx_expresspath_render_is_reported_and_unknown():
     assert got["decision"] == "unknown", got
     got = decision_json(cfg, S.our_packet(("10.1.0.1", "192.168.5.1", "tcp", 1024, 80, None)), "trust->untrust")
     assert got["decision"] == "deny", got  # (outside the policy: the default deny)
+
+
+# a rule in each target's own syntax, written by a ``verbatim`` term (AclCheck skips a term without an
+# action, so what it does is not judged there: here, that our parser reads it or reports it)
+VERBATIM = {
+    "iptables": ("INPUT DROP inet", "INPUT", "-A INPUT -s 10.9.9.9/32 -p tcp -j ACCEPT"),
+    "speedway": ("INPUT DROP inet", "INPUT", "-A INPUT -s 10.9.9.9/32 -p tcp -j ACCEPT"),
+    "ciscoasa": ("ORACLE-ACL", "ORACLE-ACL", "access-list ORACLE-ACL extended permit tcp host 10.9.9.9 any"),
+    "cisco": ("ORACLE-ACL extended", "ORACLE-ACL", " permit tcp host 10.9.9.9 any"),
+    "ciscoxr": ("ORACLE-ACL", "ORACLE-ACL", " permit tcp host 10.9.9.9 any"),
+    "juniper": ("F inet", "F", "term v { from { source-address { 10.9.9.9/32; } protocol tcp; } then accept; }"),
+}
+
+
+def _verbatim(target: str, content: str):
+    header, fname, _rule = VERBATIM[target]
+    ts = [S.STerm("t0", ["10.0.0.0/8"], None, ["tcp"], None, None, "deny")]
+    pol, defs = S.to_policy(target, header, ts)
+    pol["filters"][0]["terms"].insert(0, {"name": "v0", "verbatim": {target: content}})
+    return parse_text(O.render(S.SCase(target, 4, ts, header, "drop", pol, defs)), "aerleon-verbatim-" + target)
+
+
+@pytest.mark.parametrize("target", sorted(VERBATIM))
+def test_verbatim_lines_are_read_or_reported(target):
+    _header, fname, rule = VERBATIM[target]
+    cfg = _verbatim(target, rule)
+    assert not cfg.diagnostics, [d.message for d in cfg.diagnostics]
+    got = decision_json(cfg, S.our_packet(("10.9.9.9", "10.0.1.1", "tcp", 1024, 80, None)), fname)
+    assert got["decision"] == "permit" and "10.9.9.9" in got["rule"], got  # the verbatim rule decides
+    junk = _verbatim(target, "THIS IS NOT CONFIG at all")
+    # (Junos reads the junk and the term after it as one statement, 'THIS IS ... term t0 { ... }')
+    assert any(d.code == "CFG300" and "THIS" in d.source.text + d.message for d in junk.diagnostics), junk.diagnostics
+    got = decision_json(junk, S.our_packet(("10.0.1.1", "10.0.1.2", "tcp", 1024, 80, None)), fname)
+    assert got["decision"] in ("deny", "unknown"), got  # never a permit the junk line could have hidden
+
+
+def test_srx_verbatim_render_is_reported():
+    """aerleon's SRX verbatim leaves a block unclosed: reported, never read as if it were not there."""
+    ts = [S.STerm("t0", ["10.0.0.0/8"], None, ["tcp"], None, None, "deny")]
+    header = "from-zone trust to-zone untrust inet"
+    pol, defs = S.to_policy("srx", header, ts)
+    pol["filters"][0]["terms"].insert(0, {"name": "v0", "verbatim": {"srx": "policy v { then { permit; } }"}})
+    cfg = parse_text(O.render(S.SCase("srx", 4, ts, header, "drop", pol, defs)), "aerleon-verbatim-srx")
+    assert any(d.code == "CFG300" for d in cfg.diagnostics)
