@@ -188,3 +188,23 @@ def test_srx_verbatim_render_is_reported():
     pol["filters"][0]["terms"].insert(0, {"name": "v0", "verbatim": {"srx": "policy v { then { permit; } }"}})
     cfg = parse_text(O.render(S.SCase("srx", 4, ts, header, "drop", pol, defs)), "aerleon-verbatim-srx")
     assert any(d.code == "CFG300" for d in cfg.diagnostics)
+
+
+def test_cisco_object_group_render_is_reported_and_unknown():
+    """aerleon's ``cisco NAME object-group`` writes IOS-XR's object groups (``object-group network ipv4 NAME``,
+    ACEs with ``net-group`` and ``port-group``) inside an IOS ``ip access-list extended``; IOS names a group
+    ``object-group network NAME`` and an ACE uses it as ``object-group NAME`` (Cisco, "Object Groups for
+    ACLs", https://cisco.com/en/US/docs/ios-xml/ios/sec_data_acl/configuration/15-2mt/sec-object-group-acl.html).
+    Such lines are reported and the packets reaching them are unknown, never decided by a guess."""
+    ts = [S.STerm("t0", ["10.0.1.0/24"], None, ["tcp"], None, [(80, 80)], "deny"),
+          S.STerm("t1", None, None, ["tcp"], None, None, "accept")]
+    header = "ORACLE-ACL object-group"
+    pol, defs = S.to_policy("cisco", header, ts)
+    text = O.render(S.SCase("cisco", 4, ts, header, "drop", pol, defs))
+    assert "object-group network ipv4" in text and "net-group" in text
+    cfg = parse_text(text, "aerleon-object-group")
+    msgs = [d.message for d in cfg.diagnostics]
+    assert any("object-group 'network ipv4 S_t0' is not supported" in m for m in msgs), msgs
+    assert any("net-group" in m for m in msgs), msgs
+    for pkt in (("10.0.1.5", "10.0.2.1", "tcp", 1024, 80, None), ("10.0.2.5", "10.0.2.1", "tcp", 1024, 80, None)):
+        assert decision_json(cfg, S.our_packet(pkt), "ORACLE-ACL")["decision"] == "unknown"
