@@ -134,14 +134,17 @@ class Profile:
 
 NO_EST = ALL - {"est"}
 V6_OTHERS = ("esp", "ah", "50", "112", "47")
+NEXT = ("accept", "deny", "reject", "next")
 
 # (target, family) -> what is drawn there; each restriction says which aerleon behaviour it avoids
 PROFILES: dict[tuple[str, int], Profile] = {
     # ASA access lists have no 'established' keyword: aerleon's ciscoasa renders the term without it
     # (a plain permit, which matches first packets), while AclCheck treats it as a possible match only
     ("ciscoasa", 4): Profile(features=NO_EST),
-    ("iptables", 4): Profile(), ("iptables", 6): Profile(),
-    ("speedway", 4): Profile(), ("speedway", 6): Profile(),
+    # ('next': a term that matches and goes on to the next, as AclCheck's non-exact match does: Junos
+    # 'then next term', iptables a RETURN from the term's chain)
+    ("iptables", 4): Profile(actions=NEXT), ("iptables", 6): Profile(actions=NEXT),
+    ("speedway", 4): Profile(actions=NEXT), ("speedway", 6): Profile(actions=NEXT),
     # nftables: a single icmp-type makes aerleon's generator fail (TypeError in TabSpacer: the one type
     # is a list); 'established' terms are not rendered at all (and AclCheck never matches them exactly)
     ("nftables", 4): Profile(actions=("accept", "deny"), min_icmp_types=2),
@@ -157,7 +160,7 @@ PROFILES: dict[tuple[str, int], Profile] = {
                             multi=(("tcp", "udp", "gre"), ("tcp", "ICMP"), ("udp", "50"))),
     ("ciscoxr", 6): Profile(others=("esp", "50", "112", "47"), multi=(("tcp", "udp", "47"), ("udp", "50")),
                             icmp=False),
-    ("juniper", 4): Profile(), ("juniper", 6): Profile(), ("juniper", 0): Profile(),
+    ("juniper", 4): Profile(actions=NEXT), ("juniper", 6): Profile(actions=NEXT), ("juniper", 0): Profile(actions=NEXT),
     ("cisco", 0): Profile(others=V6_OTHERS, multi=(("tcp", "udp", "47"), ("esp", "ah"), ("udp", "50"))),
     ("nftables", 0): Profile(actions=("accept", "deny"), min_icmp_types=2),
     ("srx", 0): Profile(features=NO_EST, actions=("accept", "deny")),
@@ -171,6 +174,8 @@ PROFILES: dict[tuple[str, int], Profile] = {
     ("paloalto", 4): Profile(features=NO_EST - {"exclude"}, others=("gre", "esp", "ah", "igmp"),
                              multi=(("tcp", "udp", "gre"), ("tcp", "ICMP"), ("esp", "ah"))),
     ("paloalto", 6): Profile(features=NO_EST - {"exclude"}, others=("gre", "esp", "ah"),
+                             multi=(("tcp", "udp", "gre"), ("tcp", "ICMP"), ("esp", "ah"))),
+    ("paloalto", 0): Profile(features=NO_EST - {"exclude"}, others=("gre", "esp", "ah"),
                              multi=(("tcp", "udp", "gre"), ("tcp", "ICMP"), ("esp", "ah"))),
     # FortiGate: a protocol without ports (ICMP too) is rendered as service ALL, a source port without
     # destination ports as an empty service (fortios_oracle): only tcp/udp with destination ports

@@ -32,7 +32,7 @@ def cases(draw, target: str, family: int) -> S.SCase:
     drawn where the generator has them: iptables/speedway ``nostate``, ``noverbose``, ``nochainedterms``,
     ``abbreviateterms``, ``truncateterms``; nftables a priority and ``noverbose``; cisco and juniper
     ``enable_dsmo`` (summarized addresses); juniper ``not-interface-specific``; SRX ``address-book-zone``,
-    ``noverbose``."""
+    ``noverbose``, or a global policy (``from-zone all to-zone all``, ``address-book-global``)."""
     af = {4: "inet", 6: "inet6", 0: "mixed"}[family]
     default = "drop"
     dsmo = ["enable_dsmo"] if family == 4 else []  # (aerleon summarizes IPv4 only: an IPv6 address fails)
@@ -59,7 +59,10 @@ def cases(draw, target: str, family: int) -> S.SCase:
     elif target == "srx":
         # (not 'expresspath': aerleon then writes 'then { services-offload; }' with no permit, see
         # test_srx_expresspath_render_is_reported_and_unknown)
-        header = " ".join(["from-zone trust to-zone untrust", af, *opts(["address-book-zone", "noverbose"])])
+        if draw(st.integers(0, 3)) == 0:  # a global policy (every zone pair), with the global address book
+            header = " ".join(["from-zone all to-zone all", af, *opts(["address-book-global", "noverbose"])])
+        else:
+            header = " ".join(["from-zone trust to-zone untrust", af, *opts(["address-book-zone", "noverbose"])])
     else:
         header = "from-zone port1 to-zone port2 %s" % af
     ts = draw(S.sterms(family, S.PROFILES[(target, family)]))
@@ -79,7 +82,9 @@ def filter_name(case: S.SCase, cfg, family: int) -> str | None:
         return name if family == 4 else "inet6 " + name
     if t == "cisco" and family == 6 and case.family == 0:
         return "ipv6-ORACLE-ACL"
-    return {"srx": "trust->untrust", "fortigate": "port1->port2"}.get(t, "ORACLE-ACL")
+    if t == "srx":
+        return "global" if case.header.startswith("from-zone all ") else "trust->untrust"
+    return {"fortigate": "port1->port2"}.get(t, "ORACLE-ACL")
 
 
 def check(case: S.SCase, data) -> None:
