@@ -425,3 +425,26 @@ def our_packet(pkt, family: int = 0):
     if proto in ("tcp", "udp"):
         return make_packet(src, dst, proto, sport, dport)
     return make_packet(src, dst, int(canon(proto)), None, None)
+
+
+def term_matches(case: SCase, name: str, pkt) -> bool:
+    """Whether the term ``name`` alone certainly matches ``pkt`` (the Judge over a one-term policy whose
+    default is the opposite of the term's action)."""
+    t = next(x for x in case.terms if x.name == name)
+    pol = copy.deepcopy(case.pol)
+    pol["filters"][0]["terms"] = [d for d in pol["filters"][0]["terms"] if d["name"] == name]
+    one = SCase(case.target, case.family, [t], case.header, "drop" if t.action == "accept" else "accept", pol,
+                case.defs)
+    return Judge(one).decision(pkt) == ("permit" if t.action == "accept" else "deny")
+
+
+def block_wins(case: SCase, pkt) -> str:
+    """Windows Firewall's answer from the terms that match: any block rule, else any allow rule, else the
+    default ([MS-FASP] 2.2.34 FW_RULE_ACTION: "block rules take precedence over allow rules",
+    https://learn.microsoft.com/en-us/openspecs/windows_protocols/ms-fasp/702e3c23-c9d8-43db-8380-b4c670dd7f7d)."""
+    hits = [t.action for t in case.terms if term_matches(case, t.name, pkt)]
+    if any(a != "accept" for a in hits):
+        return "deny"
+    if hits:
+        return "permit"
+    return "permit" if case.default == "accept" else "deny"

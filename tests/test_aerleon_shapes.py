@@ -213,3 +213,40 @@ def test_cisco_object_group_render_is_reported_and_unknown():
     assert any("net-group" in m for m in msgs), msgs
     for pkt in (("10.0.1.5", "10.0.2.1", "tcp", 1024, 80, None), ("10.0.2.5", "10.0.2.1", "tcp", 1024, 80, None)):
         assert decision_json(cfg, S.our_packet(pkt), "ORACLE-ACL")["decision"] == "unknown"
+
+
+# Windows Firewall (aerleon's windows_advfirewall: netsh 'add rule' lines): not first-match, block wins.
+# Kept out: excludes (the generator refuses them) and protocols by name other than tcp/udp/icmp (aerleon
+# writes 'protocol=esp', which netsh does not take: its protocol is a number, tcp, udp, icmpv4 or icmpv6;
+# our parser reports such a line)
+WINDOWS = S.Profile(features=S.ALL - {"exclude", "est"}, actions=("accept", "deny"), others=("112", "50", "47", "2"),
+                    multi=(("tcp", "udp", "47"), ("tcp", "ICMP"), ("udp", "50")))
+
+
+@pytest.mark.parametrize("family", [4, 6])
+def test_windows_firewall_agrees_with_aerleon_block_wins(family):
+    from auditor.core.packets import ISet, PacketSet, cube
+    from auditor.engine import run_stage
+
+    @settings(max_examples=15 if family == 4 else 10, **SETTINGS)
+    @given(st.data())
+    def run(data):
+        d = data.draw(st.sampled_from(["in", "out"]))
+        header = "%s %s" % (d, {4: "inet", 6: "inet6"}[family])
+        ts = data.draw(S.sterms(family, WINDOWS))
+        pol, defs = S.to_policy("windows_advfirewall", header, ts)
+        # (the Windows defaults: inbound block, outbound allow)
+        case = S.SCase("windows_advfirewall", family, ts, header, "drop" if d == "in" else "accept", pol, defs)
+        text = O.render(case)
+        cfg = parse_text(text, "aerleon-windows")  # auto-detection
+        assert cfg.vendor == "windows-firewall"
+        assert not cfg.diagnostics, [x.message for x in cfg.diagnostics]
+        [path] = [p for p in cfg.paths if p.local == d]
+        [stage] = path.stages
+        for _ in range(O.PACKETS):
+            pkt = data.draw(S.packets(case))
+            want = S.block_wins(case, pkt)
+            [o] = run_stage(cfg, stage, PacketSet([cube(*(ISet.of(x) for x in S.our_packet(pkt)))]), path)
+            assert o.kind == want, (pkt, o.kind, o.reason, text)
+
+    run()
