@@ -21,7 +21,8 @@ from auditor.api import decision_json
 from parsers import parse_text
 
 VENDOR = {"ciscoasa": "cisco-asa", "iptables": "iptables", "speedway": "iptables", "nftables": "nftables",
-          "cisco": "cisco-ios", "ciscoxr": "cisco-ios", "juniper": "junos", "srx": "junos",
+          "cisco": "cisco-ios", "ciscoxr": "cisco-ios", "juniper": "junos", "srx": "junos", "juniperevo": "junos",
+          "srxlo": "junos",
           "fortigate": "fortios"}
 CASES = [k for k in S.PROFILES if k[0] != "paloalto"]
 
@@ -56,6 +57,10 @@ def cases(draw, target: str, family: int) -> S.SCase:
         header = "ORACLE-ACL" + ("" if family == 4 else " inet6")
     elif target == "juniper":
         header = " ".join(["PRINERGY-EDGE", af, *opts(["not-interface-specific", *dsmo])])
+    elif target == "juniperevo":
+        header = " ".join(["PRINERGY-EDGE", af, draw(st.sampled_from(["ingress", "egress"]))])
+    elif target == "srxlo":
+        header = "PRINERGY-EDGE %s" % af
     elif target == "srx":
         # (not 'expresspath': aerleon then writes 'then { services-offload; }' with no permit, see
         # test_srx_expresspath_render_is_reported_and_unknown)
@@ -77,7 +82,7 @@ def filter_name(case: S.SCase, cfg, family: int) -> str | None:
         return next((n for n in cfg.filters if n.endswith("/root0")), None)
     if t in ("iptables", "speedway"):
         return case.header.split()[0]
-    if t == "juniper":
+    if t in ("juniper", "juniperevo", "srxlo"):
         name = "PRINERGY-EDGE" + (str(family) if case.family == 0 else "")  # (mixed: a filter per family)
         return name if family == 4 else "inet6 " + name
     if t == "cisco" and family == 6 and case.family == 0:
@@ -250,3 +255,22 @@ def test_windows_firewall_agrees_with_aerleon_block_wins(family):
             assert o.kind == want, (pkt, o.kind, o.reason, text)
 
     run()
+
+
+def test_junos_except_inside_a_more_specific_include_is_read_as_junos_does():
+    """aerleon renders 'exclude 10.0.0.0/17 from [10.0.0.0/16, 10.0.0.0/23]' as ``10.0.0.0/16; 10.0.0.0/23;
+    10.0.0.0/17 except;``.  Junos takes the most specific entry of an address list (Juniper, "Firewall Filter
+    Match Conditions Based on Address Fields", https://juniper.net/documentation/us/en/software/junos/
+    routing-policy/topics/concept/firewall-filter-stateless-match-conditions-address-fields.html), so
+    10.0.0.5 matches 10.0.0.0/23 and the term: the device accepts what the policy meant to exclude.  We
+    answer what the device does (aerleon's render is the mistake; such excludes are kept out of the oracle)."""
+    ts = [S.STerm("t0", ["10.0.0.0/16", "10.0.0.0/23"], None, None, None, None, "accept", src_ex=["10.0.0.0/17"])]
+    pol, defs = S.to_policy("juniper", "F inet", ts)
+    case = S.SCase("juniper", 4, ts, "F inet", "drop", pol, defs)
+    text = O.render(case)
+    assert "10.0.0.0/17 except;" in text and "10.0.0.0/23;" in text
+    cfg = parse_text(text, "aerleon-except")
+    for src, device in (("10.0.0.5", "permit"), ("10.0.100.5", "deny"), ("10.0.200.5", "permit")):
+        pkt = (src, "10.9.9.9", "tcp", 1024, 80, None)
+        assert decision_json(cfg, S.our_packet(pkt), "F")["decision"] == device, src
+    assert S.Judge(case).decision(("10.0.0.5", "10.9.9.9", "tcp", 1024, 80, None)) == "deny"  # (the intent)
