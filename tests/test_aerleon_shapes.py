@@ -70,7 +70,12 @@ def cases(draw, target: str, family: int) -> S.SCase:
             header = " ".join(["from-zone trust to-zone untrust", af, *opts(["address-book-zone", "noverbose"])])
     else:
         header = "from-zone port1 to-zone port2 %s" % af
-    ts = draw(S.sterms(family, S.PROFILES[(target, family)]))
+    prof = S.PROFILES[(target, family)]
+    if "nochainedterms" in header.split():
+        # (aerleon then writes a 'next' term and an exclude's bailout as '-j RETURN' in the built-in chain
+        # itself, where RETURN applies the chain's policy: test_iptables_return_in_a_builtin_chain_applies_policy)
+        prof = S.Profile(features=prof.features - {"exclude"}, actions=("accept", "deny", "reject"))
+    ts = draw(S.sterms(family, prof))
     pol, defs = S.to_policy(target, header, ts)
     return S.SCase(target, family, ts, header, default, pol, defs)
 
@@ -274,3 +279,23 @@ def test_junos_except_inside_a_more_specific_include_is_read_as_junos_does():
         pkt = (src, "10.9.9.9", "tcp", 1024, 80, None)
         assert decision_json(cfg, S.our_packet(pkt), "F")["decision"] == device, src
     assert S.Judge(case).decision(("10.0.0.5", "10.9.9.9", "tcp", 1024, 80, None)) == "deny"  # (the intent)
+
+
+def test_iptables_return_in_a_builtin_chain_applies_policy():
+    """With ``nochainedterms`` aerleon writes a ``next`` term as ``-A INPUT ... -j RETURN``: in a built-in chain
+    RETURN ends the chain and its policy decides ("If the end of a built-in chain is reached or a rule in a
+    built-in chain with target RETURN is matched, the target specified by the chain policy determines the fate
+    of the packet": iptables(8), TARGETS, https://ipset.netfilter.org/iptables.man.html), not the next term as
+    the policy means.  We answer as the kernel does; such renders are kept out of the oracle."""
+    ts = [S.STerm("t0", ["10.0.1.0/24"], None, None, None, None, "next"),
+          S.STerm("t1", None, None, ["tcp"], None, None, "accept")]
+    header = "INPUT DROP inet nochainedterms"
+    pol, defs = S.to_policy("iptables", header, ts)
+    case = S.SCase("iptables", 4, ts, header, "drop", pol, defs)
+    text = O.render(case)
+    assert "-A INPUT -p all -s 10.0.1.0/24 -j RETURN" in text
+    cfg = parse_text(text, "aerleon-nochainedterms")
+    pkt = ("10.0.1.5", "10.9.9.9", "tcp", 1024, 80, None)
+    got = decision_json(cfg, S.our_packet(pkt), "INPUT")
+    assert got["decision"] == "deny" and got["rule"] == "-P INPUT DROP", got
+    assert S.Judge(case).decision(pkt) == "permit"  # (what the policy means: t0 goes on to t1)
