@@ -4,7 +4,8 @@
 
 * ``source-exclude`` / ``destination-exclude`` (rendered as ``except`` on Junos, bailout ``RETURN``
   rules or pre-subtracted prefixes on iptables, pre-subtracted prefixes on Cisco);
-* ``icmp-type`` lists (per family: ``icmp`` types for IPv4, ``icmpv6`` types for IPv6);
+* ``icmp-type`` lists (per family: ``icmp`` types for IPv4, ``icmpv6`` types for IPv6), and ``icmp-code``
+  lists with one type, where the generator renders them (iptables, Junos filters, Cisco ACLs);
 * protocols beyond tcp/udp/icmp, by name or number (gre, esp, ah, igmp, vrrp as 112, 50, 47);
 * several protocols in one term (tcp, udp and one without ports);
 * long port lists (up to six entries), source and destination ports together;
@@ -36,7 +37,7 @@ Left out, with the reason:
 
 * an ``expiration`` in the past: the generators leave an expired term out, ``AclCheck`` still judges
   it (aerleon's choice; the rendered text is right);
-* ``icmp-code``, ``packet-length``, ``fragment-offset``, ``dscp-*``, ``ttl``, ``hop-limit``,
+* ``packet-length``, ``fragment-offset``, ``dscp-*``, ``ttl``, ``hop-limit``,
   ``traffic-type``, ``ether-type``, ``platform``: ``AclCheck`` does not model them and the packets here
   carry none of those fields;
 * ``verbatim``: ``AclCheck`` skips a term without an action, so what a verbatim line does is not
@@ -57,6 +58,7 @@ from hypothesis import strategies as st
 
 PROTO_MAP = _GenTerm.PROTO_MAP
 ICMP_TYPES = policy.Term.ICMP_TYPE
+ICMP_CODES = policy.Term.ICMP_CODE  # type name -> its codes (aerleon's table)
 NAMED = ("tcp", "udp", "icmp", "icmpv6")
 # other protocols, by name or number (each drawn in one form per term; the judge compares numbers)
 OTHER_PROTOS = ["gre", "esp", "ah", "igmp", "112", "50", "47", "pim"]
@@ -80,6 +82,7 @@ class STerm:
     icmp_types: list[str] | None = None
     options: list[str] = field(default_factory=list)
     extras: dict = field(default_factory=dict)
+    icmp_codes: list[int] | None = None  # with one icmp-type: the codes of it the term matches
 
 
 @dataclass
@@ -95,6 +98,7 @@ class SCase:
 
 # which features each target's generator renders (a feature a generator refuses is not drawn there)
 ALL = frozenset({"exclude", "icmp_type", "other", "multi", "ports", "est", "extras"})
+CODES = ALL | {"icmp_code"}  # (icmp-code: rendered by the iptables, Junos filter and Cisco ACL generators only)
 
 
 def canon(proto: str) -> str:
@@ -146,7 +150,7 @@ class Profile:
 NO_EST = ALL - {"est"}
 V6_OTHERS = ("esp", "ah", "50", "112", "47")
 NEXT = ("accept", "deny", "reject", "next")
-JUNOS = Profile(actions=NEXT, include_in_exclude=False)
+JUNOS = Profile(features=CODES, actions=NEXT, include_in_exclude=False)
 
 # (target, family) -> what is drawn there; each restriction says which aerleon behaviour it avoids
 PROFILES: dict[tuple[str, int], Profile] = {
@@ -155,20 +159,20 @@ PROFILES: dict[tuple[str, int], Profile] = {
     ("ciscoasa", 4): Profile(features=NO_EST),
     # ('next': a term that matches and goes on to the next, as AclCheck's non-exact match does: Junos
     # 'then next term', iptables a RETURN from the term's chain)
-    ("iptables", 4): Profile(actions=NEXT), ("iptables", 6): Profile(actions=NEXT),
-    ("speedway", 4): Profile(actions=NEXT), ("speedway", 6): Profile(actions=NEXT),
+    ("iptables", 4): Profile(features=CODES, actions=NEXT), ("iptables", 6): Profile(features=CODES, actions=NEXT),
+    ("speedway", 4): Profile(features=CODES, actions=NEXT), ("speedway", 6): Profile(features=CODES, actions=NEXT),
     # nftables: a single icmp-type makes aerleon's generator fail (TypeError in TabSpacer: the one type
     # is a list); 'established' terms are not rendered at all (and AclCheck never matches them exactly)
     ("nftables", 4): Profile(actions=("accept", "deny"), min_icmp_types=2),
     ("nftables", 6): Profile(actions=("accept", "deny"), min_icmp_types=2),
-    ("cisco", 4): Profile(),
+    ("cisco", 4): Profile(features=CODES),
     # IOS IPv6 lists: aerleon writes 'gre' and 'pim' by name, which the IOS IPv6 'permit' command does not
     # take (its protocol keywords are ahp, esp, icmp, ipv6, pcp, sctp, tcp, udp, or a number): our parser
     # reports such a line (CFG300) and answers unknown; a term of tcp with icmpv6 makes aerleon fail
-    ("cisco", 6): Profile(others=V6_OTHERS, multi=(("tcp", "udp", "47"), ("esp", "ah"), ("udp", "50"))),
+    ("cisco", 6): Profile(features=CODES, others=V6_OTHERS, multi=(("tcp", "udp", "47"), ("esp", "ah"), ("udp", "50"))),
     # IOS-XR: aerleon writes 'ah' by name (XR's keyword is 'ahp'): reported, unknown; IPv6 ICMP is
     # written 'icmpv6', a keyword our XR reading does not take (reported, unknown)
-    ("ciscoxr", 4): Profile(others=("gre", "esp", "igmp", "112", "50", "47", "pim"),
+    ("ciscoxr", 4): Profile(features=CODES, others=("gre", "esp", "igmp", "112", "50", "47", "pim"),
                             multi=(("tcp", "udp", "gre"), ("tcp", "ICMP"), ("udp", "50"))),
     ("ciscoxr", 6): Profile(others=("esp", "50", "112", "47"), multi=(("tcp", "udp", "47"), ("udp", "50")),
                             icmp=False),
@@ -217,7 +221,9 @@ def sterms(draw, family: int, prof: Profile = Profile()) -> list[STerm]:
         if "other" in features:
             protos += [[p] for p in prof.others if not (fam == 6 and p in ("igmp",))]
         if "multi" in features:
-            protos += [[icmp if x == "ICMP" else x for x in m] for m in prof.multi]
+            # (not ICMP with other protocols in a mixed filter: aerleon leaves such a term out of the other
+            # family's filter whole, its tcp part too, while AclCheck matches it for both families)
+            protos += [[icmp if x == "ICMP" else x for x in m] for m in prof.multi if not (family == 0 and "ICMP" in m)]
 
         def addrs(bases=bases, lens=lens):
             if draw(st.booleans()):
@@ -260,6 +266,11 @@ def sterms(draw, family: int, prof: Profile = Profile()) -> list[STerm]:
             icmp_types = sorted({draw(st.sampled_from(pool)) for _ in range(draw(st.integers(1, 3)))})
             while len(icmp_types) < prof.min_icmp_types:
                 icmp_types = sorted(set(icmp_types) | {draw(st.sampled_from(pool))})
+        icmp_codes = None
+        if icmp_types and len(icmp_types) == 1 and "icmp_code" in features and icmp_types[0] in ICMP_CODES \
+                and draw(st.booleans()):
+            icmp_codes = sorted({draw(st.sampled_from(ICMP_CODES[icmp_types[0]]))
+                                 for _ in range(draw(st.integers(1, 3)))})
         options: list[str] = []
         if p == ["tcp"] and "est" in features and draw(st.integers(0, 3)) == 0:
             options = [draw(st.sampled_from(["established", "tcp-established"]))]
@@ -271,7 +282,7 @@ def sterms(draw, family: int, prof: Profile = Profile()) -> list[STerm]:
             if draw(st.booleans()):
                 extras["counter"] = "cnt-t%d" % i
         out.append(STerm("t%d" % i, src, dst, p, sports, dports, draw(st.sampled_from(actions)), src_ex, dst_ex,
-                         icmp_types, options, extras))
+                         icmp_types, options, extras, icmp_codes))
     return out
 
 
@@ -301,6 +312,8 @@ def to_policy(target: str, header: str, ts: list[STerm], drop_extras: frozenset 
                 d[key] = name
         if t.icmp_types:
             d["icmp-type"] = list(t.icmp_types)
+        if t.icmp_codes:
+            d["icmp-code"] = list(t.icmp_codes)
         if t.options:
             d["option"] = list(t.options)
         for k, v in t.extras.items():
@@ -317,6 +330,11 @@ def icmp_number(family: int, name: str) -> int:
     return ICMP_TYPES[family][name]
 
 
+def icmp_of(field) -> tuple[str, int]:
+    """A packet's ICMP field as (type name, code): a name alone is code 0."""
+    return (field, 0) if isinstance(field, str) else tuple(field)
+
+
 class Judge:
     """``AclCheck`` over the case's policy, with excludes, ICMP types and protocol numbers made explicit
     (see the module's docstring)."""
@@ -325,7 +343,7 @@ class Judge:
         self.case = case
         self._cache: dict = {}
 
-    def _policy(self, icmp_type: str | None):
+    def _policy(self, icmp_type: tuple[str, int] | None):
         key = icmp_type
         if key in self._cache:
             return self._cache[key]
@@ -350,9 +368,12 @@ class Judge:
                 d[key_in] = prefix + t.name
             if empty:
                 continue
-            if t.icmp_types and icmp_type is not None and icmp_type not in t.icmp_types:
-                continue
+            if icmp_type is not None:
+                name, code = icmp_type
+                if t.icmp_types and name not in t.icmp_types or t.icmp_codes and code not in t.icmp_codes:
+                    continue
             d.pop("icmp-type", None)
+            d.pop("icmp-code", None)
             if t.protos:
                 d["protocol"] = [canon(p) for p in t.protos]
             kept.append(d)
@@ -369,7 +390,7 @@ class Judge:
 
     def decision(self, pkt) -> str:
         src, dst, proto, sport, dport, icmp_type = pkt
-        pol = self._policy(icmp_type if proto in ("icmp", "icmpv6") else None)
+        pol = self._policy(icmp_of(icmp_type) if proto in ("icmp", "icmpv6") else None)
         default = "permit" if self.case.default == "accept" else "deny"
         if pol is None:
             return default
@@ -414,7 +435,11 @@ def packets(draw, case: SCase):
     if proto == icmp:
         types = sorted({x for t in case.terms if icmp in (t.protos or []) for x in (t.icmp_types or [])}
                        | {"echo-request"})
-        return addr(), addr(), proto, None, None, draw(st.sampled_from(types))
+        name = draw(st.sampled_from(types))
+        codes = sorted({c for t in case.terms if t.icmp_types == [name] for c in (t.icmp_codes or [])})
+        if not codes:
+            return addr(), addr(), proto, None, None, name
+        return addr(), addr(), proto, None, None, (name, draw(st.sampled_from(sorted({0, *codes, max(codes) + 1}))))
     if proto not in ("tcp", "udp"):
         return addr(), addr(), proto, None, None, None
     edges = [p for t in case.terms for r in (t.sports or []) + (t.dports or [])
@@ -439,7 +464,8 @@ def our_packet(pkt, family: int = 0):
 
     src, dst, proto, sport, dport, icmp_type = pkt
     if proto in ("icmp", "icmpv6"):
-        return make_packet(src, dst, 1 if proto == "icmp" else 58, None, icmp_number(family, icmp_type) * 256)
+        name, code = icmp_of(icmp_type)
+        return make_packet(src, dst, 1 if proto == "icmp" else 58, None, icmp_number(family, name) * 256 + code)
     if proto in ("tcp", "udp"):
         return make_packet(src, dst, proto, sport, dport)
     return make_packet(src, dst, int(canon(proto)), None, None)
