@@ -83,6 +83,7 @@ class STerm:
     options: list[str] = field(default_factory=list)
     extras: dict = field(default_factory=dict)
     icmp_codes: list[int] | None = None  # with one icmp-type: the codes of it the term matches
+    protos_except: list[str] | None = None  # protocol-except (Junos filters)
 
 
 @dataclass
@@ -99,6 +100,7 @@ class SCase:
 # which features each target's generator renders (a feature a generator refuses is not drawn there)
 ALL = frozenset({"exclude", "icmp_type", "other", "multi", "ports", "est", "extras"})
 CODES = ALL | {"icmp_code"}  # (icmp-code: rendered by the iptables, Junos filter and Cisco ACL generators only)
+# ("pexcept", protocol-except: rendered by the Junos filter generators; AclCheck models it, by name)
 
 
 def canon(proto: str) -> str:
@@ -150,7 +152,7 @@ class Profile:
 NO_EST = ALL - {"est"}
 V6_OTHERS = ("esp", "ah", "50", "112", "47")
 NEXT = ("accept", "deny", "reject", "next")
-JUNOS = Profile(features=CODES, actions=NEXT, include_in_exclude=False)
+JUNOS = Profile(features=CODES | {"pexcept"}, actions=NEXT, include_in_exclude=False)
 
 # (target, family) -> what is drawn there; each restriction says which aerleon behaviour it avoids
 PROFILES: dict[tuple[str, int], Profile] = {
@@ -281,8 +283,12 @@ def sterms(draw, family: int, prof: Profile = Profile()) -> list[STerm]:
                 extras["logging"] = "true"
             if draw(st.booleans()):
                 extras["counter"] = "cnt-t%d" % i
+        pex = None
+        if p is None and "pexcept" in features and draw(st.integers(0, 2)) == 0:
+            pex = sorted({draw(st.sampled_from(["tcp", "udp", icmp, "gre", "50"]))
+                          for _ in range(draw(st.integers(1, 2)))})
         out.append(STerm("t%d" % i, src, dst, p, sports, dports, draw(st.sampled_from(actions)), src_ex, dst_ex,
-                         icmp_types, options, extras, icmp_codes))
+                         icmp_types, options, extras, icmp_codes, pex))
     return out
 
 
@@ -314,6 +320,8 @@ def to_policy(target: str, header: str, ts: list[STerm], drop_extras: frozenset 
             d["icmp-type"] = list(t.icmp_types)
         if t.icmp_codes:
             d["icmp-code"] = list(t.icmp_codes)
+        if t.protos_except:
+            d["protocol-except"] = list(t.protos_except)
         if t.options:
             d["option"] = list(t.options)
         for k, v in t.extras.items():
@@ -376,6 +384,8 @@ class Judge:
             d.pop("icmp-code", None)
             if t.protos:
                 d["protocol"] = [canon(p) for p in t.protos]
+            if t.protos_except:
+                d["protocol-except"] = [canon(p) for p in t.protos_except]
             kept.append(d)
         pol["filters"][0]["terms"] = kept
         if not kept:
@@ -430,7 +440,8 @@ def packets(draw, case: SCase):
         return str(a)
 
     icmp = "icmp" if fam == 4 else "icmpv6"
-    others = sorted({canon(p) for t in case.terms for p in (t.protos or []) if p not in NAMED})
+    others = sorted({canon(p) for t in case.terms for p in (t.protos or []) + (t.protos_except or [])
+                     if p not in NAMED})
     proto = draw(st.sampled_from(["tcp", "udp", icmp] + others))
     if proto == icmp:
         types = sorted({x for t in case.terms if icmp in (t.protos or []) for x in (t.icmp_types or [])}
