@@ -10,7 +10,9 @@
 * several protocols in one term (tcp, udp and one without ports);
 * long port lists (up to six entries), source and destination ports together;
 * ``option: tcp-established`` / ``established`` on TCP-only terms;
-* ``counter``, ``logging``, ``comment``, ``owner`` and a future ``expiration`` (no effect on matching).
+* ``protocol-except`` (Junos filters), ``next`` terms (Junos, iptables);
+* ``counter``, ``logging``, ``comment``, ``owner`` and a future ``expiration`` (no effect on matching);
+* with ``family`` 0, terms of both families (a ``mixed`` header).
 
 What aerleon's ``AclCheck`` (``aerleon/lib/aclcheck.py``) does not model, the judge here supplies
 from aerleon's own code and data, never from the auditor:
@@ -41,7 +43,15 @@ Left out, with the reason:
   ``traffic-type``, ``ether-type``, ``platform``: ``AclCheck`` does not model them and the packets here
   carry none of those fields;
 * ``verbatim``: ``AclCheck`` skips a term without an action, so what a verbatim line does is not
-  judged; ``test_aerleon_shapes`` checks instead that every verbatim line is read or reported.
+  judged; ``test_aerleon_shapes`` checks instead that every verbatim line is read or reported;
+* ``address`` / ``port`` (source or destination) and ``source-prefix`` / ``destination-prefix``:
+  ``AclCheck`` does not read them;
+* ``established`` on UDP (see above), ``icmp-code`` where the generator does not render it.
+
+Where a generator renders a shape wrongly or not at all, the shape is kept out of that target's draws
+with the reason next to it (``PROFILES``; the header draws of ``test_aerleon_shapes``), and where the
+device's reading of aerleon's text differs from the policy, a focused test shows that we answer as the
+device does or report the line.
 """
 
 from __future__ import annotations
