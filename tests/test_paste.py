@@ -292,6 +292,15 @@ def test_a_weak_detection_stands_unless_a_line_only_another_format_writes_says_o
     # ScreenOS's 'set' lines are half claimed by the PAN-OS set form; its policy lines decide
     with pytest.raises(InputError, match="looks like a Juniper ScreenOS configuration"):
         parse_text(OTHERS["Juniper ScreenOS configuration"], "fw.txt")
+    # pf's tables ('table <name> {...}', as aerleon's packetfilter generator writes them) are half claimed by
+    # nftables' 'table X {'; their angle brackets decide (OpenBSD PF FAQ, "Tables")
+    pf = ("table <D_t0> {10.0.2.0/24}\ntable <S_t0> {10.0.1.0/24}\n# term t0\n"
+          "pass quick inet proto { tcp } from { <S_t0> } to { <D_t0> } port { 80 } flags S/SA keep state\n"
+          "block drop quick inet proto { udp } from { any } to { any } port { 53 }\n")
+    with pytest.raises(InputError, match=r"looks like a OpenBSD/FreeBSD pf ruleset \(pf.conf\)"):
+        parse_text(pf, "pf.conf")
+    assert parse_text("table inet filter {\n chain input {\n  type filter hook input priority 0;\n }\n}\n",
+                      "nft.conf").vendor == "nftables"
 
 
 def test_unrecognised_text_names_its_file():

@@ -350,9 +350,10 @@ class IosParser:
                     children.append((k, s))
             self.groups.define(kind, t[2], i, children)
             return
-        name = t[2] if len(t) > 2 else "?"
-        lines.unrecognized(lines.source(i), "object-group type '%s' is not supported" % " ".join(t[1:2]),
-                           Impact.FILTER, name)
+        name = t[-1] if len(t) > 2 else "?"
+        # (the form as written: 'object-group network ipv4 NAME' is IOS-XR's, not a type IOS lacks)
+        lines.unrecognized(lines.source(i), "object-group '%s' is not supported (IOS: object-group network|service "
+                                            "NAME)" % " ".join(t[1:]), Impact.FILTER, name)
         for k in kids(lines.raw, i, j):
             lines.unrecognized(lines.source(k), "inside an object-group not understood", Impact.FILTER, name)
 

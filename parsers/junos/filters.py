@@ -29,8 +29,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from auditor.core.model import ANY_STATE, ESTABLISHED, NEW, Action, Impact, Rule, new_rule
-from auditor.core.packets import ALL_ADDR, ALL_PORTS, ALL_PROTO, ALL_V4, ALL_V6, EMPTY, ISet, PacketSet, cube
-from parsers.junos.common import INACTIVE, Ctx, icmp_code, icmp_number, port_range, prefix, protocol
+from auditor.core.packets import (
+    ALL_ADDR,
+    ALL_PORTS,
+    ALL_PROTO,
+    ALL_V4,
+    ALL_V6,
+    EMPTY,
+    V4_BASE,
+    ISet,
+    PacketSet,
+    addr_to_int,
+    cube,
+)
+from parsers.junos.common import INACTIVE, Ctx, icmp_code, icmp_number, port_range, prefix, protocol, wildcard
 from parsers.junos.tree import Stmt
 from parsers.kit.addr import address_refs
 from parsers.kit.names import PORTED
@@ -401,13 +413,26 @@ class Filters:
 
 def _address_list(vals: list[str]) -> ISet:
     entries = []
+    gapped = False  # an entry with a non-contiguous subnet mask
     for v in vals:
         parts = v.split()
         if not parts:
             raise ValueError("empty address")
-        net = prefix(parts[0])
+        a, slash, m = parts[0].partition("/")
+        if slash and "." in m:
+            # Juniper, "Firewall Filter Match Conditions Based on Address Fields", IPv4 Subnet Mask Notation:
+            # 'address 10.0.0.10/255.0.0.255', a subnet mask instead of a prefix length, non-contiguous
+            # too: the one bits of the mask must equal the address's
+            net = wildcard(parts[0])
+            free = ~(addr_to_int(m) - V4_BASE) & 0xFFFFFFFF
+            gapped = gapped or (free & (free + 1)) != 0
+        else:
+            net = prefix(parts[0])
         exc = len(parts) > 1 and parts[1] == "except"
         entries.append((net, exc, net.size()))
+    if gapped and any(exc for _n, exc, _s in entries):
+        # (which entry is the most specific when one has a non-contiguous mask is not documented)
+        raise ValueError("an 'except' entry in a list with a non-contiguous subnet mask")
     return _longest(entries, ALL_ADDR)
 
 

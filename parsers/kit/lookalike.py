@@ -43,7 +43,12 @@ SHAPES: tuple[Shape, ...] = (
           1),
     Shape(None, "OpenBSD/FreeBSD pf ruleset (pf.conf)",
           (r"^(?:pass|block)(?: (?:in|out|drop|return|log|quick))+ .*\b(?:on|proto|from|to)\b",
-           r"^set skip on ", r"^(?:match|antispoof|table <\w+>) ", r"^\w+_if\s*=\s*\"?\w+"), 2),
+           r"^set skip on ", r"^(?:match|antispoof|table <\w+>) ", r"^\w+_if\s*=\s*\"?\w+"), 2,
+          # a table named in angle brackets is pf's ("table names are always enclosed in < > angled brackets":
+          # OpenBSD PF FAQ, "Tables", https://www.openbsd.org/faq/pf/tables.html), never an nftables table,
+          # whose name is an identifier: named even over nftables' weak claim on 'table X {' (as aerleon's
+          # packetfilter output was: read as nftables, its pass/block lines reported one by one)
+          decisive=r"^table <[^>\s]+>\s"),
     Shape(None, "VyOS/EdgeOS firewall configuration",
           (r"^set firewall (?:name|ipv6-name|ipv4|ipv6) \S+ .*rule \d+ ",), 1),
     Shape(None, "VyOS/EdgeOS firewall configuration",

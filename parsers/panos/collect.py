@@ -359,6 +359,15 @@ class Collector:
                 self.ignore(first, last, "an empty section")
                 return
             name = words[1]
+            if not name.strip():
+                # PAN-OS, "Addresses Fields": an object's name is up to 63 characters, case-sensitive,
+                # unique, of letters, numbers, spaces, hyphens and underscores
+                # (https://docs.paloaltonetworks.com/content/techdocs/en_US/network-security/security-policy/
+                # administration/objects/addresses/address-objects-fields.html): an unnamed entry is no object
+                # the device has, so it is reported and a rule naming '' finds nothing (aerleon's paloalto
+                # generator writes one for every term with an exclude, all under the same empty name)
+                self.report(first, last, "%s without a name (PAN-OS requires one)" % top, Impact.FILTER)
+                return
             table = sp.tables[top]
             d = table.get(name)
             if d is None:

@@ -220,8 +220,8 @@ class Policy:
         if len(vals) == 1:
             a = self.objs.address(chain, vals[0][0], vals[0][1], what)
         else:
-            key = (chain, _names(vals))
-            a = self._addresses.get(key)
+            ck = (chain, _names(vals))  # (not 'key': the reason below names the rule's setting)
+            a = self._addresses.get(ck)
             if a is None:
                 got = [self.objs.address(chain, m, line, what) for m, line in vals]
                 sure = ISet.union_of([x.sure for x in got])
@@ -229,7 +229,7 @@ class Policy:
                 poss = sure if all(x.poss is x.sure for x in got) else ISet.union_of([x.poss for x in got])
                 a = Addr(sure, poss, tuple(r for x in got for r in x.refs), next((x.why for x in got if x.why), ""))
                 if not a.why:  # (all understood: the same members stand for the same again)
-                    self._addresses[key] = a
+                    self._addresses[ck] = a
         if a.why:
             why.append("its %s includes %s" % (key, a.why))
         return a
