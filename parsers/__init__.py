@@ -113,12 +113,15 @@ def parse_text(text: str, path: str, vendor: str = "auto", part: str | None = No
     text, skipped = clean(text)
     name = detect(text, path) if vendor == "auto" else vendor
     v = load(name)
-    if part is None:
-        cfg = v.parse(text, path)
-    elif v.parse_part is None:
-        raise InputError("%s: a %s config holds one device: --vdom does not apply" % (path, v.title))
-    else:
-        cfg = v.parse_part(text, path, part)
+    try:
+        if part is None:
+            cfg = v.parse(text, path)
+        elif v.parse_part is None:
+            raise InputError("%s: a %s config holds one device: --vdom does not apply" % (path, v.title))
+        else:
+            cfg = v.parse_part(text, path, part)
+    except RecursionError:  # (each parser bounds its nesting; this is the net under them)
+        raise InputError("%s: nested too deeply to be a %s configuration" % (path, v.title)) from None
     if skipped:
         cfg = _after_paste(cfg, text, len(skipped))
     return cfg

@@ -114,7 +114,7 @@ class Parser:
         self.path = path
         self.text = text
         self.lines = FortiLines(text, path)
-        self.tree = scan(self.lines.raw)
+        self.tree = scan(self.lines.raw, path)
         self.lines.inside = self.tree.inside
         self.lines.secret_names = _secret_lines(self.tree.blocks)
         self.version = version(text)
