@@ -365,16 +365,9 @@ def load_site_map(path: str, configs: Sequence[str], role_flags: list[str] | Non
     """The site of each config that a mapping file names: a YAML mapping of config (its path as
     given, or its file name) to site file (relative to the mapping's folder), e.g.
     ``{berlin.cfg: sites/berlin.yaml}``.  ``role_flags`` and ``shift_hours`` apply to every site."""
-    import yaml
+    from auditor.policy import PolicyError, load_site, load_yaml, read_user_text
 
-    from auditor.policy import PolicyError, load_site
-
-    try:
-        data = yaml.safe_load(FsPath(path).read_text())
-    except OSError as e:
-        raise PolicyError("cannot read site map %s: %s" % (path, e.strerror)) from None
-    except yaml.YAMLError as e:
-        raise PolicyError("site map %s is not YAML: %s" % (path, str(e).splitlines()[0])) from None
+    _node, data = load_yaml(read_user_text(path, "site map"), path, "site map")
     if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
         raise PolicyError("site map %s: write one 'config: site file' line per device" % path)
     folder = FsPath(path).parent

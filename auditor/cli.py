@@ -172,8 +172,8 @@ VENDOR_HELP = _vendor_help()
 
 # options shared by audit, diff and check-change
 VENDOR_OPT = typer.Option("auto", "--vendor", metavar="VENDOR", help=VENDOR_HELP)
-SITE_OPT = typer.Option(None, "--site", metavar="FILE", help="Site YAML: roles -> addresses, shift length "
-                                                               "('prinergy-audit init CONFIG' proposes one).")
+SITE_OPT = typer.Option(None, "--site", metavar="FILE", help="Site YAML (- for stdin): roles -> addresses, shift "
+                                                               "length ('prinergy-audit init CONFIG' proposes one).")
 ROLE_OPT = typer.Option([], "--role", metavar="NAME=ADDR[,ADDR]",
                         help="Where a role is (repeatable; adds to the site's roles). Roles: %s."
                              % ", ".join(ROLE_NAMES))
@@ -205,7 +205,7 @@ class _Run:
     """What the settings file and the flags decide together (flags win)."""
 
     def __init__(self, site, role, policy, fmt, output, fail_on, waivers, config, no_config, shift_hours,
-                 select=(), ignore=(), exit_zero=False, show_fingerprints=False):
+                 select=(), ignore=(), exit_zero=False, show_fingerprints=False, inputs=()):
         from auditor.audit import check_rule_prefixes
         from auditor.policy import load_site
         from auditor.settings import Settings, SettingsError, load_settings
@@ -225,6 +225,8 @@ class _Run:
         self.fail_on = fail_on.value if fail_on else (st.fail_on or "error")
         formats = [f.value for f in fmt] or list(st.formats) or ["text"]
         self.targets = _targets(formats, output)
+        if [*inputs, site or st.site, waivers or st.waivers].count("-") > 1:
+            fail("only one input can come from stdin (the configs, --site and --waivers are read from it)")
         try:
             self.site = load_site(site or st.site, role, shift_hours)
             waivers_path = waivers or st.waivers
@@ -373,9 +375,9 @@ def audit(
             fail("--fix and --fix-out go with one audit, not --each")
         _audit_each(configs, vendor, host, jobs, output_dir, site_map, vdom,
                     _Run(site, role, policy, [], [], fail_on, waivers, config, no_config, shift_hours,
-                         select, ignore, exit_zero, show_fingerprints), fmt, output, role, shift_hours)
+                         select, ignore, exit_zero, show_fingerprints, configs), fmt, output, role, shift_hours)
     run = _Run(site, role, policy, fmt, output, fail_on, waivers, config, no_config, shift_hours,
-               select, ignore, exit_zero, show_fingerprints)
+               select, ignore, exit_zero, show_fingerprints, configs)
     texts: dict[str, str] | None = None
     if fix or fix_out:
         cfgs, texts = _load_with_texts(configs, vendor, host, run.site, part=vdom)
@@ -485,7 +487,7 @@ def diff(
     from auditor.api import load_config
 
     run = _Run(site, role, policy, fmt, output, fail_on, waivers, config, no_config, shift_hours,
-               select, ignore, exit_zero, show_fingerprints)
+               select, ignore, exit_zero, show_fingerprints, paths)
     old_label = None
     if base_ref is not None:
         if len(paths) != 1 or paths[0] == "-":
@@ -537,7 +539,7 @@ def check_change(
     from auditor.diff import apply_change
 
     run = _Run(site, role, policy, fmt, output, fail_on, waivers, cfg_file, no_config, shift_hours,
-               select, ignore, exit_zero, show_fingerprints)
+               select, ignore, exit_zero, show_fingerprints, [config, change])
     if config == "-" and change == "-":
         fail("the config and the change cannot both come from stdin")
     try:
@@ -616,7 +618,7 @@ def upgrade(
     from auditor.api import upgrade as run_upgrade
     from auditor.upgrade import render_text
 
-    run = _Run(site, role, None, fmt, output, None, None, config, no_config, None)
+    run = _Run(site, role, None, fmt, output, None, None, config, no_config, None, inputs=configs)
     for f, _dest in run.targets:
         if f not in ("text", "json"):
             fail("upgrade writes --format text or json, not %s" % f)

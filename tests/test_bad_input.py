@@ -41,3 +41,55 @@ def test_a_parser_recursing_too_deep_is_one_error_not_an_internal_error(monkeypa
     monkeypatch.setattr(parsers, "load", lambda name: fake)
     with pytest.raises(InputError, match="^x.cfg: nested too deeply to be a Fake configuration$"):
         parse_text("a {\n", "x.cfg", "fake")
+
+
+def _laughs(last: str) -> str:
+    """A YAML alias bomb: nine lines naming a list 9**9 times."""
+    text = 'a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]\n'
+    prev = "a"
+    for name in "bcdefghi":
+        text += "%s: &%s [%s]\n" % (name, name, ", ".join(["*" + prev] * 9))
+        prev = name
+    return text + last
+
+
+@pytest.mark.parametrize("text,needle", [
+    (_laughs("roles:\n  primary: *i\n"), "expands to more than"),
+    ("x:\n" + "".join("  " + line + "\n" for line in _laughs("").splitlines()) + "roles:\n  primary: [10.20.0.10]\n",
+     "expands to more than"),
+    ("roles: &r\n  primary: *r\n", "an alias refers to the value that holds it"),
+    ("roles: " + "[" * 3000 + "]" * 3000 + "\n", "nested too deeply"),
+    ("roles:\n  primary: [" + "9" * 5000 + "]\n", "has a value that cannot be read"),
+    ("roles:\n  primary: [10.20.0.10]\nx: 2026-02-30\n", "has a value that cannot be read"),
+])
+def test_a_hostile_site_file_is_one_error_naming_it(tmp_path, text, needle):
+    site = tmp_path / "site.yaml"
+    site.write_text(text)
+    code, out, err = cli("audit", ASA, "--site", str(site))
+    assert code == 2 and out == ""
+    assert needle in one_line(err) and str(site) in err
+
+
+def test_a_hostile_waivers_file_or_site_map_is_one_error(tmp_path):
+    bomb = tmp_path / "bomb.yaml"
+    bomb.write_text(_laughs("x: *i\n"))
+    binary = tmp_path / "binary.yaml"
+    binary.write_bytes(b"\x91\x00\xff" * 10)
+    for path, needle in ((bomb, "expands to more than"), (binary, "is not UTF-8 text")):
+        code, out, err = cli("audit", ASA, "--site", SITE, "--waivers", str(path))
+        assert code == 2 and needle in one_line(err) and str(path) in err
+        code, out, err = cli("audit", "--each", ASA, "--site-map", str(path))
+        assert code == 2 and needle in one_line(err) and str(path) in err
+
+
+def test_the_site_file_can_come_from_stdin_but_not_with_the_config():
+    site = open(SITE).read()
+    code, out, err = cli("audit", ASA, "--site", "-", "--format", "json", input=site)
+    assert code == 1, err
+    import json
+
+    assert json.loads(out)["verdict"] == "fail"
+    code, out, err = cli("audit", "-", "--site", "-", input=site)
+    assert code == 2 and "only one input can come from stdin" in one_line(err)
+    code, out, err = cli("audit", ASA, "--site", "-", "--waivers", "-", input=site)
+    assert code == 2 and "only one input can come from stdin" in err
