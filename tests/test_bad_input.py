@@ -93,3 +93,12 @@ def test_the_site_file_can_come_from_stdin_but_not_with_the_config():
     assert code == 2 and "only one input can come from stdin" in one_line(err)
     code, out, err = cli("audit", ASA, "--site", "-", "--waivers", "-", input=site)
     assert code == 2 and "only one input can come from stdin" in err
+
+
+def test_a_binary_or_folder_settings_file_is_one_error(tmp_path):
+    binary = tmp_path / "settings.toml"
+    binary.write_bytes(b"\x91\x00\xff" * 10)
+    code, out, err = cli("audit", ASA, "--site", SITE, "--config", str(binary))
+    assert code == 2 and "not UTF-8 text" in one_line(err) and str(binary) in err
+    code, out, err = cli("audit", ASA, "--site", SITE, "--config", str(tmp_path))
+    assert code == 2 and "a folder, not a file" in one_line(err)
