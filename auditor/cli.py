@@ -684,26 +684,31 @@ def explain(
 
                 out("packet: %s\n%s\n" % (format_packet(pkt), _explain_text(d)))
             return
-        stream = sys.stdin if packets == "-" else open(packets, encoding="utf-8")
-    except OSError as e:
-        fail("%s: cannot read (%s)" % (packets, e.strerror))
     except _user_errors() as e:
         fail(str(e))
-    with stream:
-        for n, line in enumerate(stream, 1):
-            if not line.strip():
-                continue
-            where = "%s:%d" % ("<stdin>" if packets == "-" else packets, n)
-            try:
-                p = json.loads(line)
-            except ValueError as e:
-                fail("%s: not a JSON object (%s)" % (where, e.msg if hasattr(e, "msg") else type(e).__name__))
-            try:
-                pkt = make_packet(*_packet_fields(p, where))
-                d = decision_json(cfg, pkt, filter_name)
-            except _user_errors() as e:
-                fail("%s: %s" % (where, e))
-            out(json.dumps(d) + "\n")
+    from auditor.api import read_input
+
+    try:  # (as a config is read: bounded, text only, one line for a binary or missing file)
+        text, shown = read_input(packets, notice=_notice)
+    except _user_errors() as e:
+        fail(str(e))
+    decided = []  # (every line is checked before any is written: the output is whole, or nothing)
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        where = "%s:%d" % (shown, n)
+        try:
+            p = json.loads(line)
+        except ValueError as e:
+            fail("%s: not a JSON object (%s)" % (where, e.msg if hasattr(e, "msg") else "a number of too many digits"))
+        except RecursionError:
+            fail("%s: not a packet (JSON nested too deeply)" % where)
+        try:
+            pkt = make_packet(*_packet_fields(p, where))
+            decided.append(json.dumps(decision_json(cfg, pkt, filter_name)) + "\n")
+        except _user_errors() as e:
+            fail("%s: %s" % (where, e))
+    out("".join(decided))
 
 
 def _packet_fields(p, where: str) -> tuple:

@@ -102,3 +102,18 @@ def test_a_binary_or_folder_settings_file_is_one_error(tmp_path):
     assert code == 2 and "not UTF-8 text" in one_line(err) and str(binary) in err
     code, out, err = cli("audit", ASA, "--site", SITE, "--config", str(tmp_path))
     assert code == 2 and "a folder, not a file" in one_line(err)
+
+
+@pytest.mark.parametrize("data,needle", [
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 4, "is binary"),
+    (b"[" * 5000 + b"]" * 5000 + b"\n", ":1: not a packet (JSON nested too deeply)"),
+    (b'{"src": "10.30.0.5", "dst": "10.20.0.10", "dport": ' + b"9" * 5000 + b"}\n", "too many digits"),
+    ('{"src": "10.30.0.5", "dst": "10.20.0.10", "dport": 445, "x": "\xe9"}\n'.encode("latin-1"), "unknown field 'x'"),
+    (b'{"src": "10.30.0.5", "dst": "10.20.0.10", "dport": 445}\n{"src": 5}\n', ":2: field 'src'"),
+])
+def test_a_bad_packets_file_is_one_error_and_no_partial_output(tmp_path, data, needle):
+    packets = tmp_path / "packets.jsonl"
+    packets.write_bytes(data)
+    code, out, err = cli("explain", ASA, "--packets", str(packets))
+    assert code == 2 and out == ""  # (not the lines before the bad one: the output is whole or nothing)
+    assert needle in one_line(err)
