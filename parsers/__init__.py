@@ -122,9 +122,26 @@ def parse_text(text: str, path: str, vendor: str = "auto", part: str | None = No
             cfg = v.parse_part(text, path, part)
     except RecursionError:  # (each parser bounds its nesting; this is the net under them)
         raise InputError("%s: nested too deeply to be a %s configuration" % (path, v.title)) from None
+    if vendor != "auto":
+        _not_another_vendors(text, path, name, v)
     if skipped:
         cfg = _after_paste(cfg, text, len(skipped))
     return cfg
+
+
+def _not_another_vendors(text: str, path: str, name: str, v: Vendor) -> None:
+    """Refuse a config of one vendor given as another's (``--vendor``) that the chosen parser read
+    anyway: it finds no sign of its format while another vendor's is sure of its own.  (A
+    line-oriented parser reads anything, every line 'not understood': an audit of nothing, never
+    what was meant.)  Vendors read by one module (pfSense and OPNsense) may be given as each other."""
+    if v.detect(text) > 0:
+        return
+    for other in VENDORS:
+        if other == name or VENDORS[other].startswith(VENDORS[name]) or VENDORS[name].startswith(VENDORS[other]):
+            continue
+        if load(other).detect(text) >= 60:
+            raise InputError("%s: this is %s input, not %s (choose vendor %s, or let it be detected)"
+                             % (path, load(other).title, v.title, other))
 
 
 def _after_paste(cfg, text: str, skipped: int):

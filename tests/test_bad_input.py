@@ -117,3 +117,28 @@ def test_a_bad_packets_file_is_one_error_and_no_partial_output(tmp_path, data, n
     code, out, err = cli("explain", ASA, "--packets", str(packets))
     assert code == 2 and out == ""  # (not the lines before the bad one: the output is whole or nothing)
     assert needle in one_line(err)
+
+
+CORPUS = EXAMPLES.parent / "tests" / "fixtures" / "corpus"
+
+
+@pytest.mark.parametrize("path,given,really", [
+    (EXAMPLES / "junos-site" / "srx.conf", "cisco-asa", "Juniper Junos"),
+    (EXAMPLES / "prinergy-site" / "asa.cfg", "cisco-ios", "Cisco ASA"),
+    (EXAMPLES / "ios-site" / "ios.cfg", "cisco-asa", "Cisco IOS"),
+    (EXAMPLES / "panos-site" / "running-config.xml", "iptables", "Palo Alto"),
+    (EXAMPLES / "fortios-site" / "fortigate.conf", "nftables", "FortiGate"),
+    (EXAMPLES / "pfsense-site" / "config.xml", "paloalto-panos", "pfSense"),
+    (CORPUS / "nftables" / "aerleon-nftables.nft", "junos", "nftables"),
+    (CORPUS / "aws" / "bf-hybrid-cloud-SecurityGroups.json", "linux-sysctl", "Amazon"),
+    (CORPUS / "windows" / "aerleon-advfirewall-tcp.netsh", "cisco-asa", "Windows"),
+])
+def test_a_config_given_as_another_vendors_is_one_error(path, given, really):
+    code, out, err = cli("audit", str(path), "--vendor", given, "--format", "json")
+    assert code == 2 and out == ""
+    assert really in one_line(err) and "choose vendor" in err and str(path) in err
+
+
+def test_vendors_read_by_one_parser_may_be_given_as_each_other():
+    opnsense = CORPUS / "pfsense" / "opnsense-config-sample.xml"
+    assert parse_text(opnsense.read_text(), "config.xml", "pfsense").vendor in ("pfsense", "opnsense")
