@@ -142,3 +142,13 @@ def test_a_config_given_as_another_vendors_is_one_error(path, given, really):
 def test_vendors_read_by_one_parser_may_be_given_as_each_other():
     opnsense = CORPUS / "pfsense" / "opnsense-config-sample.xml"
     assert parse_text(opnsense.read_text(), "config.xml", "pfsense").vendor in ("pfsense", "opnsense")
+
+
+@pytest.mark.parametrize("text", ["a {\n" * 20000, '{"a":' * 20000 + "1" + "}" * 20000])
+def test_junos_braces_nested_past_any_configuration_are_one_quick_error(text):
+    import time
+
+    start = time.perf_counter()
+    with pytest.raises(InputError, match=r"^deep.conf:\d+: braces nested more than 64 deep"):
+        parse_text(text, "deep.conf", "junos")
+    assert time.perf_counter() - start < 5  # (was 40 s: every block copied the path above it)
