@@ -423,6 +423,8 @@ def _audit_each(configs, vendor, host, jobs, output_dir, site_map, vdom, run, fm
     names = _report_names(configs)
     formats = [f.value for f in fmt] or ["text"]
     if output_dir:
+        if os.path.exists(output_dir) and not os.path.isdir(output_dir):
+            fail("--output-dir %s is a file, not a folder" % output_dir)
         try:
             os.makedirs(output_dir, exist_ok=True)
         except OSError as e:
@@ -437,8 +439,10 @@ def _audit_each(configs, vendor, host, jobs, output_dir, site_map, vdom, run, fm
                               jobs=jobs if jobs is not None else cores(), keep=keep, fail_on=run.fail_on,
                               select=run.select, ignore=run.ignore, part=vdom))
     out(fleet_summary(devices))
-    if any(d.verdict == ERROR for d in devices):
-        raise typer.Exit(EXIT_ERROR)
+    bad = [d for d in devices if d.verdict == ERROR]
+    if bad:
+        fail("%d of %d config(s) could not be audited (%s%s); the summary says why"
+             % (len(bad), len(devices), bad[0].path, ", ..." if len(bad) > 1 else ""))
     raise typer.Exit(run.code("pass" if all(d.verdict == "pass" for d in devices) else "fail"))
 
 

@@ -152,3 +152,20 @@ def test_junos_braces_nested_past_any_configuration_are_one_quick_error(text):
     with pytest.raises(InputError, match=r"^deep.conf:\d+: braces nested more than 64 deep"):
         parse_text(text, "deep.conf", "junos")
     assert time.perf_counter() - start < 5  # (was 40 s: every block copied the path above it)
+
+
+def test_a_fleet_with_an_unreadable_config_says_so_on_stderr_in_one_line(tmp_path):
+    garbage = tmp_path / "garbage.cfg"
+    garbage.write_bytes(b"\x00\x01" * 50)
+    code, out, err = cli("audit", "--each", ASA, str(garbage), "--site", SITE, "--jobs", "1")
+    assert code == 2
+    assert out.splitlines()[-1] == "2 device(s): 1 fail, 1 error"  # (the summary is whole)
+    assert "1 of 2 config(s) could not be audited (%s)" % garbage in one_line(err)
+
+
+def test_an_output_dir_that_is_a_file_is_named_as_such(tmp_path):
+    taken = tmp_path / "reports"
+    taken.write_text("a file\n")
+    code, out, err = cli("audit", "--each", ASA, "--output-dir", str(taken))
+    assert code == 2 and out == "" and "is a file, not a folder" in one_line(err)
+    assert taken.read_text() == "a file\n"
