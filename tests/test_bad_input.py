@@ -169,3 +169,16 @@ def test_an_output_dir_that_is_a_file_is_named_as_such(tmp_path):
     code, out, err = cli("audit", "--each", ASA, "--output-dir", str(taken))
     assert code == 2 and out == "" and "is a file, not a folder" in one_line(err)
     assert taken.read_text() == "a file\n"
+
+
+@pytest.mark.parametrize("text,needle", [
+    ('<?xml version="1.0"?>\n<!DOCTYPE config [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n'
+     '<config version="10.1.0"><devices/></config>\n', "declares a DTD, entities or external references"),
+    ('<?xml version="1.0"?>\n<config version="10.1.0"><devices><entry na', "not well-formed XML (line 2"),
+    ("hello\n", "not a PAN-OS configuration"),
+])
+def test_a_bad_panos_file_is_one_error_naming_the_file(text, needle):
+    with pytest.raises(InputError) as e:
+        parse_text(text, "fw.xml", "paloalto-panos")
+    assert str(e.value).startswith("fw.xml: ") and needle in str(e.value)
+    assert "Forbidden" not in str(e.value)  # (no exception class for a message)
