@@ -241,8 +241,9 @@ class _Run:
         """The exit code of a verdict (0 with --exit-zero)."""
         return EXIT_PASS if verdict == "pass" or self.exit_zero else EXIT_FAIL
 
-    def emit(self, render_one) -> None:
-        """Render every format first, then write files atomically, then stdout.
+    def emit(self, render_one, also=()) -> None:
+        """Render every format first, then write files atomically (with ``also``: more (file, text)
+        of the run, as --fix-out's), all or none, then stdout.
 
         ``render_one(fmt, color, **options)``: text to a terminal gets color (unless NO_COLOR)
         and the flow matrix table; every text output the fingerprints when asked."""
@@ -252,7 +253,7 @@ class _Run:
                               show_fingerprints=self.show_fingerprints, matrix=tty)
 
         done = [(dest, one(f, dest)) for f, dest in self.targets]
-        write_reports([(dest, text) for dest, text in done if dest is not None])
+        write_reports(list(also) + [(dest, text) for dest, text in done if dest is not None])
         for dest, text in done:
             if dest is None:
                 out(text)
@@ -388,12 +389,13 @@ def audit(
                            ignore=run.ignore, texts=texts)
     except _user_errors() as e:
         fail(str(e))
+    also = []
     if fix_out:
         changes = [t for t in result.fixes.combined.values() if t]
         if len(changes) > 1:
             fail("--fix-out: several configs have fixes; audit them one at a time")
-        write_reports([(fix_out, changes[0] if changes else "")])
-    run.emit(lambda f, color, **o: render(f, result, color=color, **o))
+        also.append((fix_out, changes[0] if changes else ""))
+    run.emit(lambda f, color, **o: render(f, result, color=color, **o), also)
     raise typer.Exit(run.code(result.verdict))
 
 
@@ -554,12 +556,11 @@ def check_change(
         new = load_config(shown, old.vendor, text=new_text)
     except _user_errors() as e:
         fail(str(e))
-    if save:
-        write_reports([(save, new_text)])
-    _report_diff(run, old, new, host, new_label="%s (after change)" % shown, origins=origins)
+    _report_diff(run, old, new, host, new_label="%s (after change)" % shown, origins=origins,
+                 also=[(save, new_text)] if save else [])
 
 
-def _report_diff(run: "_Run", old, new, host, old_label=None, new_label=None, origins=None) -> None:
+def _report_diff(run: "_Run", old, new, host, old_label=None, new_label=None, origins=None, also=()) -> None:
     from auditor.api import combine_inputs
     from auditor.diff import diff_configs
     from auditor.report import render_diff
@@ -572,7 +573,7 @@ def _report_diff(run: "_Run", old, new, host, old_label=None, new_label=None, or
                               select=run.select, ignore=run.ignore)
     except _user_errors() as e:
         fail(str(e))
-    run.emit(lambda f, color, **o: render_diff(f, result, color=color, **o))
+    run.emit(lambda f, color, **o: render_diff(f, result, color=color, **o), also)
     raise typer.Exit(run.code(result.verdict))
 
 

@@ -182,3 +182,18 @@ def test_a_bad_panos_file_is_one_error_naming_the_file(text, needle):
         parse_text(text, "fw.xml", "paloalto-panos")
     assert str(e.value).startswith("fw.xml: ") and needle in str(e.value)
     assert "Forbidden" not in str(e.value)  # (no exception class for a message)
+
+
+def test_a_failed_report_leaves_no_saved_config_or_fix_file_behind(tmp_path):
+    change = EXAMPLES / "change"
+    saved, fixes = tmp_path / "after.cfg", tmp_path / "fixes.txt"
+    nowhere = str(tmp_path / "no-such-folder" / "report.json")
+    code, out, err = cli("check-change", str(change / "before.cfg"), str(change / "change.txt"), "--site",
+                         str(change / "site.yaml"), "--save-config", str(saved), "--format", "json", "-o", nowhere)
+    assert code == 2 and "cannot write" in one_line(err)
+    code, out, err = cli("audit", ASA, "--site", SITE, "--fix-out", str(fixes), "--format", "json", "-o", nowhere)
+    assert code == 2 and "cannot write" in one_line(err)
+    assert sorted(p.name for p in tmp_path.iterdir()) == []  # (both or neither: here neither)
+    code, out, err = cli("audit", ASA, "--site", SITE, "--fix-out", str(fixes), "--format", "json",
+                         "-o", str(tmp_path / "report.json"))
+    assert code == 1 and fixes.exists() and (tmp_path / "report.json").exists()
