@@ -197,3 +197,30 @@ def test_a_failed_report_leaves_no_saved_config_or_fix_file_behind(tmp_path):
     code, out, err = cli("audit", ASA, "--site", SITE, "--fix-out", str(fixes), "--format", "json",
                          "-o", str(tmp_path / "report.json"))
     assert code == 1 and fixes.exists() and (tmp_path / "report.json").exists()
+
+
+def _tar(path, members):
+    import io
+    import tarfile
+
+    with tarfile.open(path, "w:gz") as t:
+        for name, data in members:
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            t.addfile(info, io.BytesIO(data))
+    return path
+
+
+def test_an_archive_or_folder_that_is_no_export_says_what_it_is(tmp_path):
+    wrong = _tar(tmp_path / "package.tar.gz", [("a.json", b"[1, 2, 3]")])
+    code, out, err = cli("audit", str(wrong))
+    assert code == 2 and "is an archive, but not a Check Point export" in one_line(err)  # (was 'is binary')
+    zipped = tmp_path / "export.zip"
+    zipped.write_bytes(b"PK\x03\x04" + b"\x00" * 40)
+    code, out, err = cli("audit", str(zipped))
+    assert code == 2 and "is a .zip archive: a Check Point export is read as a folder or a .tar.gz" in one_line(err)
+    cut = tmp_path / "cut.tar.gz"
+    cut.write_bytes(wrong.read_bytes()[:40])
+    code, out, err = cli("audit", str(cut))
+    assert code == 2 and "not a readable .tar or .tar.gz archive (cut short)" in one_line(err)
+    assert "Error" not in err  # (no exception class for a reason)
