@@ -888,11 +888,23 @@ def _stderr_line(text: str) -> None:
         pass
 
 
+def _enable_progress(progress, environ=os.environ, stdout=None, stderr=None) -> None:
+    """Progress on stderr, shown only on a terminal and only for work longer than 2 s: never in CI
+    (CI=true), nor when the output goes to a file or a pipe (a machine format being written);
+    without escape sequences under NO_COLOR."""
+    stdout, stderr = stdout or sys.stdout, stderr or sys.stderr
+    if environ.get("CI", "").lower() not in ("", "0", "false", "no"):
+        return
+    if not (hasattr(stdout, "isatty") and stdout.isatty()):
+        return
+    progress.enable(stderr, plain=bool(environ.get("NO_COLOR")))
+
+
 def main() -> None:
     """Console entry point: run the app; every failure is one line on stderr (exit 2), never a traceback."""
     from auditor.core import progress
 
-    progress.enable(sys.stderr)  # shown only on a terminal, and only for work longer than 2 s
+    _enable_progress(progress)
     code = EXIT_PASS
     try:
         code = app(standalone_mode=False, prog_name="prinergy-audit") or EXIT_PASS

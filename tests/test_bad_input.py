@@ -224,3 +224,28 @@ def test_an_archive_or_folder_that_is_no_export_says_what_it_is(tmp_path):
     code, out, err = cli("audit", str(cut))
     assert code == 2 and "not a readable .tar or .tar.gz archive (cut short)" in one_line(err)
     assert "Error" not in err  # (no exception class for a reason)
+
+
+def test_progress_never_in_ci_nor_for_redirected_output_and_without_escapes_under_no_color():
+    import io
+
+    from auditor.cli import _enable_progress
+    from auditor.core import progress
+
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+
+    def shown(environ, stdout):
+        err = Tty()
+        _enable_progress(progress, environ, stdout, err)
+        progress._state["delay"] = progress._state["interval"] = 0
+        progress.report("rule anomalies", 5, 10)
+        progress.finish()
+        return err.getvalue()
+
+    assert "5/10" in shown({}, Tty()) and "\033[" in shown({}, Tty())
+    assert shown({"CI": "true"}, Tty()) == ""
+    assert shown({}, io.StringIO()) == ""  # (stdout to a file or a pipe: --format json > out.json)
+    plain = shown({"NO_COLOR": "1"}, Tty())
+    assert "5/10" in plain and "\033" not in plain and plain.endswith("\r")
