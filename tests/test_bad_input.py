@@ -249,3 +249,18 @@ def test_progress_never_in_ci_nor_for_redirected_output_and_without_escapes_unde
     assert shown({}, io.StringIO()) == ""  # (stdout to a file or a pipe: --format json > out.json)
     plain = shown({"NO_COLOR": "1"}, Tty())
     assert "5/10" in plain and "\033" not in plain and plain.endswith("\r")
+
+
+def test_a_malformed_multipart_body_is_a_400_and_nothing_is_logged():
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    code = ("from auditor.web.app import BadForm, parse_form\n"
+            "try:\n    parse_form(b'\\x00garbage' * 100, 'multipart/form-data; boundary=xyz')\n"
+            "except BadForm as e:\n    print(e)\n")
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, cwd=ROOT, timeout=60,
+                       env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+    assert "malformed multipart body" in p.stdout.decode()
+    assert p.stderr.decode() == ""  # (was "Expected boundary character 45, got 0 at index 2", logged)

@@ -133,8 +133,14 @@ async def drain(receive, limit: int) -> None:
 def parse_form(body: bytes, content_type: str) -> list[tuple[str, str | None, bytes]]:
     """(field name, file name or None, bytes) of each part of a multipart/form-data or
     urlencoded body, parsed in memory."""
+    import logging
+
     from python_multipart.multipart import MultipartParser, parse_options_header
 
+    # its parse errors are logged (a line on the server's stderr per bad request, "Expected boundary
+    # character ..."); the answer says it once, and nothing about a request is logged
+    logging.getLogger("python_multipart").addHandler(logging.NullHandler())
+    logging.getLogger("python_multipart").propagate = False
     kind, params = parse_options_header(content_type)
     if kind == b"application/x-www-form-urlencoded":
         from urllib.parse import parse_qsl
