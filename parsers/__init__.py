@@ -124,6 +124,7 @@ def parse_text(text: str, path: str, vendor: str = "auto", part: str | None = No
         raise InputError("%s: nested too deeply to be a %s configuration" % (path, v.title)) from None
     if vendor != "auto":
         _not_another_vendors(text, path, name, v)
+        _something_understood(cfg, text, path, v)
     if skipped:
         cfg = _after_paste(cfg, text, len(skipped))
     return cfg
@@ -142,6 +143,17 @@ def _not_another_vendors(text: str, path: str, name: str, v: Vendor) -> None:
         if load(other).detect(text) >= 60:
             raise InputError("%s: this is %s input, not %s (choose vendor %s, or let it be detected)"
                              % (path, load(other).title, v.title, other))
+
+
+def _something_understood(cfg, text: str, path: str, v: Vendor) -> None:
+    """Refuse what the chosen vendor's parser read without understanding one line (no filter, no
+    line passed over as harmless, every line not understood): not a config of that vendor, and
+    its audit would be one finding per line (200 MB of text: millions, and gigabytes)."""
+    if cfg.filters or cfg.ignored_lines or not cfg.diagnostics:
+        return
+    lines = {d.source.line for d in cfg.diagnostics if d.code == "CFG300" and d.source.path == path}
+    if len(lines) >= sum(1 for line in text.splitlines() if line.strip()):
+        raise InputError("%s: not %s input (no line of it was understood)" % (path, v.title))
 
 
 def _after_paste(cfg, text: str, skipped: int):

@@ -264,3 +264,17 @@ def test_a_malformed_multipart_body_is_a_400_and_nothing_is_logged():
                        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
     assert "malformed multipart body" in p.stdout.decode()
     assert p.stderr.decode() == ""  # (was "Expected boundary character 45, got 0 at index 2", logged)
+
+
+@pytest.mark.parametrize("vendor", ["cisco-asa", "cisco-ios", "iptables", "nftables", "linux-sysctl"])
+def test_text_no_line_of_which_the_chosen_vendor_understands_is_one_error(tmp_path, vendor):
+    garbage = tmp_path / "notes.txt"
+    garbage.write_text("lorem ipsum dolor\nsit amet consectetur\n" * 200)
+    code, out, err = cli("audit", str(garbage), "--vendor", vendor, "--format", "json")
+    assert code == 2 and out == ""  # (was exit 1: a report of 400 'line not understood' findings)
+    assert "no line of it was understood" in one_line(err) and str(garbage) in err
+
+
+def test_a_config_with_something_understood_is_still_audited():
+    assert parse_text("hostname fw\n", "fw.cfg", "cisco-asa").vendor == "cisco-asa"
+    assert parse_text("! a comment\n", "fw.cfg", "cisco-ios").vendor == "cisco-ios"
