@@ -376,12 +376,41 @@ def check_yaml_size(node, shown: str, what: str, error: type | None = None) -> N
                 todo.append((c, False))
 
 
+MAX_YAML_DEPTH = 100  # [ ] and { } open at once
+
+
+def flow_depth(text: str) -> int:
+    """The deepest nesting of YAML's flow brackets ([ ] and { }) in ``text``, brackets in quotes and
+    comments left out (an estimate: enough to refuse thousands of brackets quickly)."""
+    deepest = depth = 0
+    for line in text.splitlines():
+        if "[" not in line and "{" not in line and not depth:
+            continue
+        quote = ""
+        for k, ch in enumerate(line):
+            if quote:
+                if ch == quote:
+                    quote = ""
+            elif ch in "'\"":
+                quote = ch
+            elif ch == "#" and (k == 0 or line[k - 1] in " \t"):
+                break
+            elif ch in "[{":
+                depth += 1
+                deepest = max(deepest, depth)
+            elif ch in "]}" and depth:
+                depth -= 1
+    return deepest
+
+
 def load_yaml(text: str, shown: str, what: str, loader=None, error: type | None = None):
     """(node tree, data) of a YAML text: ``error`` (default ``PolicyError``, file:line:column) for
     bad YAML, an alias bomb, nesting too deep for the reader, or a value it cannot build."""
     import yaml
 
     error = error or PolicyError
+    if flow_depth(text) > MAX_YAML_DEPTH:  # (the reader takes seconds to find it out, then overflows)
+        raise error("%s: %s is nested too deeply" % (shown, what))
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         check_yaml_size(node, shown, what, error)

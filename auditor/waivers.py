@@ -129,11 +129,13 @@ def load_waivers(path: str) -> list[Waiver]:
     """Read and validate a waivers file; every problem is a ``WaiverError`` naming file:line."""
     import yaml
 
-    from auditor.policy import check_yaml_size, read_user_text
+    from auditor.policy import MAX_YAML_DEPTH, check_yaml_size, flow_depth, read_user_text
 
     text = read_user_text(path, "waivers file", error=WaiverError)
     if path == "-":
         path = "<stdin>"
+    if flow_depth(text) > MAX_YAML_DEPTH:
+        raise WaiverError("%s: the waivers file is nested too deeply" % path)
     try:
         node = yaml.compose(text)
         check_yaml_size(node, path, "waivers file", WaiverError)

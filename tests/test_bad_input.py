@@ -278,3 +278,16 @@ def test_text_no_line_of_which_the_chosen_vendor_understands_is_one_error(tmp_pa
 def test_a_config_with_something_understood_is_still_audited():
     assert parse_text("hostname fw\n", "fw.cfg", "cisco-asa").vendor == "cisco-asa"
     assert parse_text("! a comment\n", "fw.cfg", "cisco-ios").vendor == "cisco-ios"
+
+
+def test_thousands_of_yaml_brackets_are_refused_at_once(tmp_path):
+    import time
+
+    deep = tmp_path / "deep.yaml"
+    deep.write_text("roles: " + "[" * 20000 + "]" * 20000 + "\n")
+    start = time.perf_counter()
+    for flag in ("--site", "--waivers"):
+        code, out, err = cli("audit", ASA, "--site", SITE, flag, str(deep)) if flag == "--waivers" else \
+            cli("audit", ASA, flag, str(deep))
+        assert code == 2 and "nested too deeply" in one_line(err)
+    assert time.perf_counter() - start < 2  # (the YAML reader took 3 s each to overflow)
