@@ -291,3 +291,15 @@ def test_thousands_of_yaml_brackets_are_refused_at_once(tmp_path):
             cli("audit", ASA, flag, str(deep))
         assert code == 2 and "nested too deeply" in one_line(err)
     assert time.perf_counter() - start < 2  # (the YAML reader took 3 s each to overflow)
+
+
+def test_the_page_names_a_bad_role_field_without_command_line_words():
+    from auditor.web.app import Submission, run_audit
+
+    sub = Submission()
+    sub.inputs = [("asa.cfg", open(ASA).read())]
+    sub.roles = {"primary": "300.1.1.1"}
+    got = run_audit(sub)
+    assert got["error"] == "role primary: '300.1.1.1' is not an address, network or range"
+    sub.roles = {"primry": "10.20.0.10"}
+    assert run_audit(sub)["error"] == "unknown role 'primry' (did you mean 'primary'?)"

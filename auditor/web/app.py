@@ -284,7 +284,10 @@ def run_audit(sub: Submission) -> dict:
         cfgs = combine_inputs(cfgs, None, site)
         result = audit(cfgs, site, sub.policy)
     except (InputError, PolicyError, ValueError) as e:
-        return {"error": str(e), "roles": roles, "guesses": _guess_notes(guesses)}
+        # (the roles come from the form's fields, not from --role flags: the page names the field)
+        why = re.sub(r"^--role(?::\d+)?: (?:role (\w+): )?", lambda m: "role %s: " % m.group(1) if m.group(1) else "",
+                     str(e))
+        return {"error": why, "roles": roles, "guesses": _guess_notes(guesses)}
     texts = dict(sub.inputs)
     downloads = []
     total = 0
