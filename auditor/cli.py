@@ -900,10 +900,44 @@ def _enable_progress(progress, environ=os.environ, stdout=None, stderr=None) -> 
     progress.enable(stderr, plain=bool(environ.get("NO_COLOR")))
 
 
+class _Closed:
+    """A standard stream the process was started without (``>&-``): writing to it is an error,
+    as writing to a closed descriptor is, and reading it gives nothing."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def write(self, text: str) -> int:
+        import errno
+
+        raise OSError(errno.EBADF, "%s is closed" % self.name)
+
+    def read(self, size: int = -1) -> bytes:
+        return b""
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+    @property
+    def buffer(self):
+        return self
+
+
+def _closed_streams() -> None:
+    """Stand-ins for the standard streams the process was started without (Python gives None)."""
+    for name in ("stdin", "stdout", "stderr"):
+        if getattr(sys, name) is None:
+            setattr(sys, name, _Closed("standard " + {"stdin": "input", "stdout": "output", "stderr": "error"}[name]))
+
+
 def main() -> None:
     """Console entry point: run the app; every failure is one line on stderr (exit 2), never a traceback."""
     from auditor.core import progress
 
+    _closed_streams()
     _enable_progress(progress)
     code = EXIT_PASS
     try:
@@ -932,6 +966,10 @@ def main() -> None:
         code = 130
     except BrokenPipeError:
         _sigpipe()
+    except OSError as e:  # (a write the commands do not make themselves: help or a usage message to a closed stdout)
+        progress.finish()
+        _stderr_line("prinergy-audit: error: cannot write: %s" % (e.strerror or type(e).__name__))
+        code = EXIT_ERROR
     except Exception as e:  # a bug: still one line, never a traceback with config text
         progress.finish()
         if os.environ.get("PRINERGY_AUDIT_DEBUG"):

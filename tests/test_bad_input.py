@@ -303,3 +303,22 @@ def test_the_page_names_a_bad_role_field_without_command_line_words():
     assert got["error"] == "role primary: '300.1.1.1' is not an address, network or range"
     sub.roles = {"primry": "10.20.0.10"}
     assert run_audit(sub)["error"] == "unknown role 'primry' (did you mean 'primary'?)"
+
+
+@pytest.mark.parametrize("args,redirect,needle", [
+    (["audit", ASA, "--site", SITE], ">&-", "cannot write to standard output: standard output is closed"),
+    (["--help"], ">&-", "cannot write: standard output is closed"),
+    (["audit", "-"], "<&-", "<stdin> is empty"),
+])
+def test_a_closed_standard_stream_is_one_line_and_exit_2(args, redirect, needle):
+    import os
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    p = subprocess.run(["sh", "-c", 'exec "$0" -m auditor.cli "$@" %s' % redirect, sys.executable, *args],
+                       stderr=subprocess.PIPE, cwd=ROOT, timeout=120,
+                       env=dict(os.environ, NO_COLOR="1", PYTHONPATH=str(ROOT)))
+    err = p.stderr.decode()
+    assert p.returncode == 2 and needle in one_line(err)  # (were an internal AttributeError, a traceback, exit 1)
