@@ -227,6 +227,7 @@ class _Run:
         self.targets = _targets(formats, output)
         if [*inputs, site or st.site, waivers or st.waivers].count("-") > 1:
             fail("only one input can come from stdin (the configs, --site and --waivers are read from it)")
+        _not_an_input([dest for _f, dest in self.targets if dest is not None], [*inputs, site, waivers])
         try:
             self.site = load_site(site or st.site, role, shift_hours)
             waivers_path = waivers or st.waivers
@@ -257,6 +258,19 @@ class _Run:
         for dest, text in done:
             if dest is None:
                 out(text)
+
+
+def _not_an_input(outputs, inputs) -> None:
+    """Refuse an --output that names one of the run's inputs (a report written over the config)."""
+    for dest in outputs:
+        for src in inputs:
+            if src and src != "-" and os.path.isfile(src) and os.path.exists(dest):
+                try:
+                    same = os.path.samefile(dest, src)
+                except OSError:
+                    same = False
+                if same:
+                    fail("--output %s is also an input of the run: it would be overwritten" % dest)
 
 
 def _targets(formats: List[str], outputs: List[str]) -> list:

@@ -322,3 +322,12 @@ def test_a_closed_standard_stream_is_one_line_and_exit_2(args, redirect, needle)
                        env=dict(os.environ, NO_COLOR="1", PYTHONPATH=str(ROOT)))
     err = p.stderr.decode()
     assert p.returncode == 2 and needle in one_line(err)  # (were an internal AttributeError, a traceback, exit 1)
+
+
+def test_an_output_naming_an_input_is_refused_before_anything_is_written(tmp_path):
+    cfg = tmp_path / "asa.cfg"
+    cfg.write_text(open(ASA).read())
+    before = cfg.read_text()
+    code, out, err = cli("audit", str(cfg), "--site", SITE, "--format", "json", "-o", str(cfg))
+    assert code == 2 and "is also an input of the run" in one_line(err)
+    assert cfg.read_text() == before  # (was overwritten with the report)
