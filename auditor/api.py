@@ -165,6 +165,8 @@ def combine_inputs(configs: Sequence[Config], host: str | None = None, site=None
 
     import parsers
 
+    if site is not None and site.through:
+        _known_through(site)
     out = parsers.combine(list(configs))
     if host:
         from auditor.policy import _addr
@@ -177,6 +179,22 @@ def combine_inputs(configs: Sequence[Config], host: str | None = None, site=None
                 raise ValueError("--host '%s' is neither a role of the site nor an address" % host) from None
         out = [replace(c, local_addresses=addrs) for c in out]
     return out
+
+
+def _known_through(site) -> None:
+    """A site's ``through:`` names only devices whose timeouts the parsers know (a misspelt one
+    would silently leave its timeout out)."""
+    import difflib
+
+    from auditor.policy import PolicyError
+    from parsers import THROUGH_DEVICES
+
+    for name in site.through:
+        if name not in THROUGH_DEVICES:
+            near = difflib.get_close_matches(name, THROUGH_DEVICES, 1)
+            raise PolicyError("%s: through: unknown device '%s' (%s)" % (
+                site.path or "site file", name,
+                "did you mean '%s'?" % near[0] if near else "known: " + ", ".join(THROUGH_DEVICES)))
 
 
 def explain(config: Config, src: str, dst: str, proto: str, sport: int | None = None,

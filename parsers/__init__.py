@@ -30,8 +30,13 @@ VENDORS: dict[str, str] = {
     "paloalto-panos": "parsers.panos",
 }
 
-__all__ = ["MAX_BYTES", "VENDORS", "InputError", "Vendor", "combine", "decode", "detect", "load", "parse_text",
-           "read_bundle"]
+# the devices a site file's ``through:`` may name (the traffic passes them; their idle timeouts come
+# with a cloud export: parsers.aws, parsers.azure_nsg)
+THROUGH_DEVICES = ("aws-nat-gateway", "aws-network-firewall", "aws-gateway-load-balancer", "aws-network-load-balancer",
+                   "aws-nitro-v6", "azure-load-balancer", "azure-nat-gateway")
+
+__all__ = ["MAX_BYTES", "THROUGH_DEVICES", "VENDORS", "InputError", "Vendor", "combine", "decode", "detect", "load",
+           "parse_text", "read_bundle"]
 
 
 def load(vendor: str) -> Vendor:

@@ -331,3 +331,22 @@ def test_an_output_naming_an_input_is_refused_before_anything_is_written(tmp_pat
     code, out, err = cli("audit", str(cfg), "--site", SITE, "--format", "json", "-o", str(cfg))
     assert code == 2 and "is also an input of the run" in one_line(err)
     assert cfg.read_text() == before  # (was overwritten with the report)
+
+
+def test_a_misspelt_through_device_is_one_error(tmp_path):
+    site = tmp_path / "site.yaml"
+    site.write_text("through: [aws-nat-gatway]\nroles:\n  primary: [10.20.0.10]\n")
+    code, out, err = cli("audit", ASA, "--site", str(site))
+    assert code == 2 and out == ""  # (was audited, the NAT gateway's timeout silently left out)
+    assert "through: unknown device 'aws-nat-gatway' (did you mean 'aws-nat-gateway'?)" in one_line(err)
+
+
+def test_every_device_a_parser_puts_a_timeout_on_can_be_named_in_through():
+    import glob
+
+    from parsers import THROUGH_DEVICES
+
+    named = set()
+    for path in glob.glob(str(CORPUS / "aws" / "*.json")) + glob.glob(str(CORPUS / "azure" / "*.json")):
+        named |= {t.through for t in parse_text(open(path).read(), path).timeouts if t.through}
+    assert named and named <= set(THROUGH_DEVICES)
