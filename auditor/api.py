@@ -138,6 +138,18 @@ def load_inputs(path: str, vendor: str = "auto", notice=None, part: str | None =
         if files is not None:
             with paused_gc():
                 return [parse_text(text, shown, vendor) for shown, text in files]
+        if vendor in ("auto", "checkpoint"):  # (a folder or archive no vendor reads: say what it is)
+            from parsers import InputError
+
+            if os.path.isdir(path):
+                raise InputError("%s is a directory, not a configuration file (nor a Check Point export: its JSON "
+                                 "files are not management API replies)" % path)
+            if path.lower().endswith(".zip") and os.path.isfile(path):
+                raise InputError("%s is a .zip archive: a Check Point export is read as a folder or a .tar.gz"
+                                 % path)
+            if os.path.isfile(path):
+                raise InputError("%s is an archive, but not a Check Point export (its JSON files are not "
+                                 "management API replies)" % path)
     return [load_config(path, vendor, notice=notice, part=part)]
 
 
@@ -153,6 +165,8 @@ def combine_inputs(configs: Sequence[Config], host: str | None = None, site=None
 
     import parsers
 
+    if site is not None and site.through:
+        _known_through(site)
     out = parsers.combine(list(configs))
     if host:
         from auditor.policy import _addr
@@ -165,6 +179,22 @@ def combine_inputs(configs: Sequence[Config], host: str | None = None, site=None
                 raise ValueError("--host '%s' is neither a role of the site nor an address" % host) from None
         out = [replace(c, local_addresses=addrs) for c in out]
     return out
+
+
+def _known_through(site) -> None:
+    """A site's ``through:`` names only devices whose timeouts the parsers know (a misspelt one
+    would silently leave its timeout out)."""
+    import difflib
+
+    from auditor.policy import PolicyError
+    from parsers import THROUGH_DEVICES
+
+    for name in site.through:
+        if name not in THROUGH_DEVICES:
+            near = difflib.get_close_matches(name, THROUGH_DEVICES, 1)
+            raise PolicyError("%s: through: unknown device '%s' (%s)" % (
+                site.path or "site file", name,
+                "did you mean '%s'?" % near[0] if near else "known: " + ", ".join(THROUGH_DEVICES)))
 
 
 def explain(config: Config, src: str, dst: str, proto: str, sport: int | None = None,
@@ -409,16 +439,9 @@ def load_site_map(path: str, configs: Sequence[str], role_flags: list[str] | Non
     """The site of each config that a mapping file names: a YAML mapping of config (its path as
     given, or its file name) to site file (relative to the mapping's folder), e.g.
     ``{berlin.cfg: sites/berlin.yaml}``.  ``role_flags`` and ``shift_hours`` apply to every site."""
-    import yaml
+    from auditor.policy import PolicyError, load_site, load_yaml, read_user_text
 
-    from auditor.policy import PolicyError, load_site
-
-    try:
-        data = yaml.safe_load(FsPath(path).read_text())
-    except OSError as e:
-        raise PolicyError("cannot read site map %s: %s" % (path, e.strerror)) from None
-    except yaml.YAMLError as e:
-        raise PolicyError("site map %s is not YAML: %s" % (path, str(e).splitlines()[0])) from None
+    _node, data = load_yaml(read_user_text(path, "site map"), path, "site map")
     if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
         raise PolicyError("site map %s: write one 'config: site file' line per device" % path)
     folder = FsPath(path).parent

@@ -172,8 +172,8 @@ VENDOR_HELP = _vendor_help()
 
 # options shared by audit, diff and check-change
 VENDOR_OPT = typer.Option("auto", "--vendor", metavar="VENDOR", help=VENDOR_HELP)
-SITE_OPT = typer.Option(None, "--site", metavar="FILE", help="Site YAML: roles -> addresses, shift length "
-                                                               "('prinergy-audit init CONFIG' proposes one).")
+SITE_OPT = typer.Option(None, "--site", metavar="FILE", help="Site YAML (- for stdin): roles -> addresses, shift "
+                                                               "length ('prinergy-audit init CONFIG' proposes one).")
 ROLE_OPT = typer.Option([], "--role", metavar="NAME=ADDR[,ADDR]",
                         help="Where a role is (repeatable; adds to the site's roles). Roles: %s."
                              % ", ".join(ROLE_NAMES))
@@ -205,7 +205,7 @@ class _Run:
     """What the settings file and the flags decide together (flags win)."""
 
     def __init__(self, site, role, policy, fmt, output, fail_on, waivers, config, no_config, shift_hours,
-                 select=(), ignore=(), exit_zero=False, show_fingerprints=False):
+                 select=(), ignore=(), exit_zero=False, show_fingerprints=False, inputs=()):
         from auditor.audit import check_rule_prefixes
         from auditor.policy import load_site
         from auditor.settings import Settings, SettingsError, load_settings
@@ -225,6 +225,9 @@ class _Run:
         self.fail_on = fail_on.value if fail_on else (st.fail_on or "error")
         formats = [f.value for f in fmt] or list(st.formats) or ["text"]
         self.targets = _targets(formats, output)
+        if [*inputs, site or st.site, waivers or st.waivers].count("-") > 1:
+            fail("only one input can come from stdin (the configs, --site and --waivers are read from it)")
+        _not_an_input([dest for _f, dest in self.targets if dest is not None], [*inputs, site, waivers])
         try:
             self.site = load_site(site or st.site, role, shift_hours)
             waivers_path = waivers or st.waivers
@@ -239,8 +242,9 @@ class _Run:
         """The exit code of a verdict (0 with --exit-zero)."""
         return EXIT_PASS if verdict == "pass" or self.exit_zero else EXIT_FAIL
 
-    def emit(self, render_one) -> None:
-        """Render every format first, then write files atomically, then stdout.
+    def emit(self, render_one, also=()) -> None:
+        """Render every format first, then write files atomically (with ``also``: more (file, text)
+        of the run, as --fix-out's), all or none, then stdout.
 
         ``render_one(fmt, color, **options)``: text to a terminal gets color (unless NO_COLOR)
         and the flow matrix table; every text output the fingerprints when asked."""
@@ -250,10 +254,23 @@ class _Run:
                               show_fingerprints=self.show_fingerprints, matrix=tty)
 
         done = [(dest, one(f, dest)) for f, dest in self.targets]
-        write_reports([(dest, text) for dest, text in done if dest is not None])
+        write_reports(list(also) + [(dest, text) for dest, text in done if dest is not None])
         for dest, text in done:
             if dest is None:
                 out(text)
+
+
+def _not_an_input(outputs, inputs) -> None:
+    """Refuse an --output that names one of the run's inputs (a report written over the config)."""
+    for dest in outputs:
+        for src in inputs:
+            if src and src != "-" and os.path.isfile(src) and os.path.exists(dest):
+                try:
+                    same = os.path.samefile(dest, src)
+                except OSError:
+                    same = False
+                if same:
+                    fail("--output %s is also an input of the run: it would be overwritten" % dest)
 
 
 def _targets(formats: List[str], outputs: List[str]) -> list:
@@ -373,9 +390,9 @@ def audit(
             fail("--fix and --fix-out go with one audit, not --each")
         _audit_each(configs, vendor, host, jobs, output_dir, site_map, vdom,
                     _Run(site, role, policy, [], [], fail_on, waivers, config, no_config, shift_hours,
-                         select, ignore, exit_zero, show_fingerprints), fmt, output, role, shift_hours)
+                         select, ignore, exit_zero, show_fingerprints, configs), fmt, output, role, shift_hours)
     run = _Run(site, role, policy, fmt, output, fail_on, waivers, config, no_config, shift_hours,
-               select, ignore, exit_zero, show_fingerprints)
+               select, ignore, exit_zero, show_fingerprints, configs)
     texts: dict[str, str] | None = None
     if fix or fix_out:
         cfgs, texts = _load_with_texts(configs, vendor, host, run.site, part=vdom)
@@ -386,12 +403,13 @@ def audit(
                            ignore=run.ignore, texts=texts)
     except _user_errors() as e:
         fail(str(e))
+    also = []
     if fix_out:
         changes = [t for t in result.fixes.combined.values() if t]
         if len(changes) > 1:
             fail("--fix-out: several configs have fixes; audit them one at a time")
-        write_reports([(fix_out, changes[0] if changes else "")])
-    run.emit(lambda f, color, **o: render(f, result, color=color, **o))
+        also.append((fix_out, changes[0] if changes else ""))
+    run.emit(lambda f, color, **o: render(f, result, color=color, **o), also)
     raise typer.Exit(run.code(result.verdict))
 
 
@@ -421,6 +439,8 @@ def _audit_each(configs, vendor, host, jobs, output_dir, site_map, vdom, run, fm
     names = _report_names(configs)
     formats = [f.value for f in fmt] or ["text"]
     if output_dir:
+        if os.path.exists(output_dir) and not os.path.isdir(output_dir):
+            fail("--output-dir %s is a file, not a folder" % output_dir)
         try:
             os.makedirs(output_dir, exist_ok=True)
         except OSError as e:
@@ -435,8 +455,10 @@ def _audit_each(configs, vendor, host, jobs, output_dir, site_map, vdom, run, fm
                               jobs=jobs if jobs is not None else cores(), keep=keep, fail_on=run.fail_on,
                               select=run.select, ignore=run.ignore, part=vdom))
     out(fleet_summary(devices))
-    if any(d.verdict == ERROR for d in devices):
-        raise typer.Exit(EXIT_ERROR)
+    bad = [d for d in devices if d.verdict == ERROR]
+    if bad:
+        fail("%d of %d config(s) could not be audited (%s%s); the summary says why"
+             % (len(bad), len(devices), bad[0].path, ", ..." if len(bad) > 1 else ""))
     raise typer.Exit(run.code("pass" if all(d.verdict == "pass" for d in devices) else "fail"))
 
 
@@ -485,7 +507,7 @@ def diff(
     from auditor.api import load_config
 
     run = _Run(site, role, policy, fmt, output, fail_on, waivers, config, no_config, shift_hours,
-               select, ignore, exit_zero, show_fingerprints)
+               select, ignore, exit_zero, show_fingerprints, paths)
     old_label = None
     if base_ref is not None:
         if len(paths) != 1 or paths[0] == "-":
@@ -537,7 +559,7 @@ def check_change(
     from auditor.diff import apply_change
 
     run = _Run(site, role, policy, fmt, output, fail_on, waivers, cfg_file, no_config, shift_hours,
-               select, ignore, exit_zero, show_fingerprints)
+               select, ignore, exit_zero, show_fingerprints, [config, change])
     if config == "-" and change == "-":
         fail("the config and the change cannot both come from stdin")
     try:
@@ -548,12 +570,11 @@ def check_change(
         new = load_config(shown, old.vendor, text=new_text)
     except _user_errors() as e:
         fail(str(e))
-    if save:
-        write_reports([(save, new_text)])
-    _report_diff(run, old, new, host, new_label="%s (after change)" % shown, origins=origins)
+    _report_diff(run, old, new, host, new_label="%s (after change)" % shown, origins=origins,
+                 also=[(save, new_text)] if save else [])
 
 
-def _report_diff(run: "_Run", old, new, host, old_label=None, new_label=None, origins=None) -> None:
+def _report_diff(run: "_Run", old, new, host, old_label=None, new_label=None, origins=None, also=()) -> None:
     from auditor.api import combine_inputs
     from auditor.diff import diff_configs
     from auditor.report import render_diff
@@ -566,7 +587,7 @@ def _report_diff(run: "_Run", old, new, host, old_label=None, new_label=None, or
                               select=run.select, ignore=run.ignore)
     except _user_errors() as e:
         fail(str(e))
-    run.emit(lambda f, color, **o: render_diff(f, result, color=color, **o))
+    run.emit(lambda f, color, **o: render_diff(f, result, color=color, **o), also)
     raise typer.Exit(run.code(result.verdict))
 
 
@@ -616,7 +637,7 @@ def upgrade(
     from auditor.api import upgrade as run_upgrade
     from auditor.upgrade import render_text
 
-    run = _Run(site, role, None, fmt, output, None, None, config, no_config, None)
+    run = _Run(site, role, None, fmt, output, None, None, config, no_config, None, inputs=configs)
     for f, _dest in run.targets:
         if f not in ("text", "json"):
             fail("upgrade writes --format text or json, not %s" % f)
@@ -682,26 +703,31 @@ def explain(
 
                 out("packet: %s\n%s\n" % (format_packet(pkt), _explain_text(d)))
             return
-        stream = sys.stdin if packets == "-" else open(packets, encoding="utf-8")
-    except OSError as e:
-        fail("%s: cannot read (%s)" % (packets, e.strerror))
     except _user_errors() as e:
         fail(str(e))
-    with stream:
-        for n, line in enumerate(stream, 1):
-            if not line.strip():
-                continue
-            where = "%s:%d" % ("<stdin>" if packets == "-" else packets, n)
-            try:
-                p = json.loads(line)
-            except ValueError as e:
-                fail("%s: not a JSON object (%s)" % (where, e.msg if hasattr(e, "msg") else type(e).__name__))
-            try:
-                pkt = make_packet(*_packet_fields(p, where))
-                d = decision_json(cfg, pkt, filter_name)
-            except _user_errors() as e:
-                fail("%s: %s" % (where, e))
-            out(json.dumps(d) + "\n")
+    from auditor.api import read_input
+
+    try:  # (as a config is read: bounded, text only, one line for a binary or missing file)
+        text, shown = read_input(packets, notice=_notice)
+    except _user_errors() as e:
+        fail(str(e))
+    decided = []  # (every line is checked before any is written: the output is whole, or nothing)
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        where = "%s:%d" % (shown, n)
+        try:
+            p = json.loads(line)
+        except ValueError as e:
+            fail("%s: not a JSON object (%s)" % (where, e.msg if hasattr(e, "msg") else "a number of too many digits"))
+        except RecursionError:
+            fail("%s: not a packet (JSON nested too deeply)" % where)
+        try:
+            pkt = make_packet(*_packet_fields(p, where))
+            decided.append(json.dumps(decision_json(cfg, pkt, filter_name)) + "\n")
+        except _user_errors() as e:
+            fail("%s: %s" % (where, e))
+    out("".join(decided))
 
 
 def _packet_fields(p, where: str) -> tuple:
@@ -885,11 +911,57 @@ def _stderr_line(text: str) -> None:
         pass
 
 
+def _enable_progress(progress, environ=os.environ, stdout=None, stderr=None) -> None:
+    """Progress on stderr, shown only on a terminal and only for work longer than 2 s: never in CI
+    (CI=true), nor when the output goes to a file or a pipe (a machine format being written);
+    without escape sequences under NO_COLOR."""
+    stdout, stderr = stdout or sys.stdout, stderr or sys.stderr
+    if environ.get("CI", "").lower() not in ("", "0", "false", "no"):
+        return
+    if not (hasattr(stdout, "isatty") and stdout.isatty()):
+        return
+    progress.enable(stderr, plain=bool(environ.get("NO_COLOR")))
+
+
+class _Closed:
+    """A standard stream the process was started without (``>&-``): writing to it is an error,
+    as writing to a closed descriptor is, and reading it gives nothing."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def write(self, text: str) -> int:
+        import errno
+
+        raise OSError(errno.EBADF, "%s is closed" % self.name)
+
+    def read(self, size: int = -1) -> bytes:
+        return b""
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+    @property
+    def buffer(self):
+        return self
+
+
+def _closed_streams() -> None:
+    """Stand-ins for the standard streams the process was started without (Python gives None)."""
+    for name in ("stdin", "stdout", "stderr"):
+        if getattr(sys, name) is None:
+            setattr(sys, name, _Closed("standard " + {"stdin": "input", "stdout": "output", "stderr": "error"}[name]))
+
+
 def main() -> None:
     """Console entry point: run the app; every failure is one line on stderr (exit 2), never a traceback."""
     from auditor.core import progress
 
-    progress.enable(sys.stderr)  # shown only on a terminal, and only for work longer than 2 s
+    _closed_streams()
+    _enable_progress(progress)
     code = EXIT_PASS
     try:
         code = app(standalone_mode=False, prog_name="prinergy-audit") or EXIT_PASS
@@ -917,6 +989,10 @@ def main() -> None:
         code = 130
     except BrokenPipeError:
         _sigpipe()
+    except OSError as e:  # (a write the commands do not make themselves: help or a usage message to a closed stdout)
+        progress.finish()
+        _stderr_line("prinergy-audit: error: cannot write: %s" % (e.strerror or type(e).__name__))
+        code = EXIT_ERROR
     except Exception as e:  # a bug: still one line, never a traceback with config text
         progress.finish()
         if os.environ.get("PRINERGY_AUDIT_DEBUG"):

@@ -308,27 +308,134 @@ class _Doc:
         return Source(self.path, line, lines[line - 1].rstrip() if 0 < line <= len(lines) else "")
 
 
-def read_yaml(path: str | Path, what: str, shown: str | None = None) -> _Doc:
-    """A YAML file read for validation: ``PolicyError`` (file:line:column) for an unreadable file,
-    bad YAML or a key written twice."""
-    shown = shown or str(path)
+MAX_YAML_BYTES = 64 << 20  # a site, pack, waivers file or site map; far more than any is
+MAX_YAML_NODES = 200_000  # values a YAML file may hold, each alias counted as often as it is used
+
+
+def read_user_text(path: str | Path, what: str, shown: str | None = None, error: type | None = None) -> str:
+    """The UTF-8 text of a file the user names (``-``: standard input), at most ``MAX_YAML_BYTES``;
+    ``error`` (default ``PolicyError``) with one line for a file that cannot be read."""
+    import sys
+
+    error = error or PolicyError
+    shown = shown or ("<stdin>" if str(path) == "-" else str(path))
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        if str(path) == "-":
+            data = sys.stdin.buffer.read(MAX_YAML_BYTES + 1)
+        else:
+            with open(path, "rb") as fh:
+                data = fh.read(MAX_YAML_BYTES + 1)
     except OSError as e:
-        raise PolicyError("cannot read %s %s: %s" % (what, shown, e.strerror or type(e).__name__)) from None
+        raise error("cannot read %s %s: %s" % (what, shown, e.strerror or type(e).__name__)) from None
+    if len(data) > MAX_YAML_BYTES:
+        raise error("%s %s is larger than %d MiB" % (what, shown, MAX_YAML_BYTES >> 20))
+    try:
+        return data.decode("utf-8")
     except UnicodeDecodeError:
-        raise PolicyError("%s %s is not UTF-8 text" % (what, shown)) from None
+        raise error("%s %s is not UTF-8 text" % (what, shown)) from None
+
+
+def check_yaml_size(node, shown: str, what: str, error: type | None = None) -> None:
+    """Refuse a composed YAML document that expands past ``MAX_YAML_NODES`` values (an alias
+    bomb: a few lines that name a list of lists ... billions of times) or whose aliases refer to
+    themselves; counted without expanding anything."""
+    import yaml
+
+    error = error or PolicyError
+    if node is None:
+        return
+
+    def kids(n):
+        if isinstance(n, yaml.MappingNode):
+            return [x for pair in n.value for x in pair]
+        return n.value if isinstance(n, yaml.SequenceNode) else ()
+
+    size: dict[int, int] = {}
+    path: set[int] = set()
+    todo = [(node, False)]
+    while todo:
+        n, done = todo.pop()
+        k = id(n)
+        if done:
+            path.discard(k)
+            size[k] = 1 + sum(size[id(c)] for c in kids(n))
+            if size[k] > MAX_YAML_NODES:
+                raise error("%s: %s expands to more than %d values (YAML aliases used over and over?)"
+                            % (shown, what, MAX_YAML_NODES))
+            continue
+        if k in size:
+            continue
+        path.add(k)
+        todo.append((n, True))
+        for c in kids(n):
+            if id(c) in path:
+                mark = c.start_mark
+                raise error("%s:%d:%d: %s: an alias refers to the value that holds it"
+                            % (shown, mark.line + 1, mark.column + 1, what))
+            if id(c) not in size:
+                todo.append((c, False))
+
+
+MAX_YAML_DEPTH = 100  # [ ] and { } open at once
+
+
+def flow_depth(text: str) -> int:
+    """The deepest nesting of YAML's flow brackets ([ ] and { }) in ``text``, brackets in quotes and
+    comments left out (an estimate: enough to refuse thousands of brackets quickly)."""
+    deepest = depth = 0
+    for line in text.splitlines():
+        if "[" not in line and "{" not in line and not depth:
+            continue
+        quote = ""
+        for k, ch in enumerate(line):
+            if quote:
+                if ch == quote:
+                    quote = ""
+            elif ch in "'\"":
+                quote = ch
+            elif ch == "#" and (k == 0 or line[k - 1] in " \t"):
+                break
+            elif ch in "[{":
+                depth += 1
+                deepest = max(deepest, depth)
+            elif ch in "]}" and depth:
+                depth -= 1
+    return deepest
+
+
+def load_yaml(text: str, shown: str, what: str, loader=None, error: type | None = None):
+    """(node tree, data) of a YAML text: ``error`` (default ``PolicyError``, file:line:column) for
+    bad YAML, an alias bomb, nesting too deep for the reader, or a value it cannot build."""
+    import yaml
+
+    error = error or PolicyError
+    if flow_depth(text) > MAX_YAML_DEPTH:  # (the reader takes seconds to find it out, then overflows)
+        raise error("%s: %s is nested too deeply" % (shown, what))
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
-        _no_duplicate_keys(node, shown)
-        data = yaml.safe_load(text)
+        check_yaml_size(node, shown, what, error)
+        data = yaml.load(text, Loader=loader or yaml.SafeLoader)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
         problem = getattr(e, "problem", None) or getattr(e, "context", None) or "not valid YAML"
         if mark is not None:
-            raise PolicyError("%s:%d:%d: %s is not valid YAML: %s" % (shown, mark.line + 1, mark.column + 1, what,
-                                                                      problem)) from None
-        raise PolicyError("%s: %s is not valid YAML: %s" % (shown, what, problem)) from None
+            raise error("%s:%d:%d: %s is not valid YAML: %s" % (shown, mark.line + 1, mark.column + 1, what,
+                                                                problem)) from None
+        raise error("%s: %s is not valid YAML: %s" % (shown, what, problem)) from None
+    except RecursionError:
+        raise error("%s: %s is nested too deeply" % (shown, what)) from None
+    except ValueError as e:  # (a constructor's: an integer of thousands of digits, a date that is none)
+        raise error("%s: %s has a value that cannot be read: %s" % (shown, what, str(e).split(";")[0])) from None
+    return node, data
+
+
+def read_yaml(path: str | Path, what: str, shown: str | None = None) -> _Doc:
+    """A YAML file (``-``: standard input) read for validation: ``PolicyError`` (file:line:column)
+    for an unreadable file, bad YAML, an alias bomb or a key written twice."""
+    shown = shown or ("<stdin>" if str(path) == "-" else str(path))
+    text = read_user_text(path, what, shown)
+    node, data = load_yaml(text, shown, what)
+    _no_duplicate_keys(node, shown)
     return _Doc(shown, text, data, node)
 
 

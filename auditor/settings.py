@@ -90,6 +90,8 @@ def _read(path: Path) -> dict:
         m = re.search(r"\(at line (\d+), column (\d+)\)", str(e))
         where = "%s:%s:%s" % (path, m.group(1), m.group(2)) if m else "%s:1:1" % path
         raise SettingsError("%s: not valid TOML (%s)" % (where, e)) from None
+    except UnicodeDecodeError:
+        raise SettingsError("%s: not valid TOML (not UTF-8 text)" % path) from None
     except OSError as e:
         raise SettingsError("cannot read %s: %s" % (path, e.strerror or type(e).__name__)) from None
 
@@ -103,7 +105,8 @@ def load_settings(config: str | None = None, start: str | Path | None = None,
     if config is not None:
         path = Path(config)
         if not path.is_file():
-            raise SettingsError("settings file %s: no such file" % config)
+            raise SettingsError("settings file %s: %s" % (config, "a folder, not a file" if path.is_dir()
+                                                          else "no such file"))
         data = _read(path)
         if path.name == "pyproject.toml":
             data = data.get("tool", {}).get(TABLE, {})

@@ -129,17 +129,27 @@ def load_waivers(path: str) -> list[Waiver]:
     """Read and validate a waivers file; every problem is a ``WaiverError`` naming file:line."""
     import yaml
 
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as e:
-        raise WaiverError("cannot read waivers file %s: %s" % (path, e.strerror or type(e).__name__)) from None
+    from auditor.policy import MAX_YAML_DEPTH, check_yaml_size, flow_depth, read_user_text
+
+    text = read_user_text(path, "waivers file", error=WaiverError)
+    if path == "-":
+        path = "<stdin>"
+    if flow_depth(text) > MAX_YAML_DEPTH:
+        raise WaiverError("%s: the waivers file is nested too deeply" % path)
     try:
         node = yaml.compose(text)
+        check_yaml_size(node, path, "waivers file", WaiverError)
         data = yaml.load(text, Loader=_dates_as_text(yaml))  # (dates are checked below, with their line)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = "%s:%d:%d" % (path, mark.line + 1, mark.column + 1) if mark else path
         raise WaiverError("%s: not valid YAML (%s)" % (where, getattr(e, "problem", None) or "syntax error")) from None
+    except RecursionError:
+        raise WaiverError("%s: the waivers file is nested too deeply" % path) from None
+    except WaiverError:
+        raise
+    except ValueError as e:  # (a constructor's: an integer of thousands of digits)
+        raise WaiverError("%s: a value cannot be read: %s" % (path, str(e).split(";")[0])) from None
     if data is None:
         return []
     if not isinstance(data, list) or not isinstance(node, yaml.SequenceNode):

@@ -31,8 +31,13 @@ VENDORS: dict[str, str] = {
     "paloalto-panos": "parsers.panos",
 }
 
-__all__ = ["MAX_BYTES", "VENDORS", "InputError", "Vendor", "combine", "decode", "detect", "load", "parse_text",
-           "read_bundle", "redact_text"]
+# the devices a site file's ``through:`` may name (the traffic passes them; their idle timeouts come
+# with a cloud export: parsers.aws, parsers.azure_nsg)
+THROUGH_DEVICES = ("aws-nat-gateway", "aws-network-firewall", "aws-gateway-load-balancer", "aws-network-load-balancer",
+                   "aws-nitro-v6", "azure-load-balancer", "azure-nat-gateway")
+
+__all__ = ["MAX_BYTES", "THROUGH_DEVICES", "VENDORS", "InputError", "Vendor", "combine", "decode", "detect", "load",
+           "parse_text", "read_bundle", "redact_text"]
 
 
 def load(vendor: str) -> Vendor:
@@ -137,12 +142,18 @@ def parse_text(text: str, path: str, vendor: str = "auto", part: str | None = No
     text, skipped = clean(text)
     name = detect(text, path) if vendor == "auto" else vendor
     v = load(name)
-    if part is None:
-        cfg = v.parse(text, path)
-    elif v.parse_part is None:
-        raise InputError("%s: a %s config holds one device: --vdom does not apply" % (path, v.title))
-    else:
-        cfg = v.parse_part(text, path, part)
+    try:
+        if part is None:
+            cfg = v.parse(text, path)
+        elif v.parse_part is None:
+            raise InputError("%s: a %s config holds one device: --vdom does not apply" % (path, v.title))
+        else:
+            cfg = v.parse_part(text, path, part)
+    except RecursionError:  # (each parser bounds its nesting; this is the net under them)
+        raise InputError("%s: nested too deeply to be a %s configuration" % (path, v.title)) from None
+    if vendor != "auto":
+        _not_another_vendors(text, path, name, v)
+        _something_understood(cfg, text, path, v)
     if skipped:
         cfg = _after_paste(cfg, text, len(skipped))
     if vendor != "auto":
@@ -222,6 +233,32 @@ def _as_detected(cfg, text: str, vendor: str):
                   if d.source is not None and d.source.line in hidden else d for d in cfg.diagnostics)
     return replace(cfg, diagnostics=diags, head=src(cfg.head),
                    remarks=tuple((f, src(s)) for f, s in cfg.remarks))
+
+
+def _not_another_vendors(text: str, path: str, name: str, v: Vendor) -> None:
+    """Refuse a config of one vendor given as another's (``--vendor``) that the chosen parser read
+    anyway: it finds no sign of its format while another vendor's is sure of its own.  (A
+    line-oriented parser reads anything, every line 'not understood': an audit of nothing, never
+    what was meant.)  Vendors read by one module (pfSense and OPNsense) may be given as each other."""
+    if v.detect(text) > 0:
+        return
+    for other in VENDORS:
+        if other == name or VENDORS[other].startswith(VENDORS[name]) or VENDORS[name].startswith(VENDORS[other]):
+            continue
+        if load(other).detect(text) >= 60:
+            raise InputError("%s: this is %s input, not %s (choose vendor %s, or let it be detected)"
+                             % (path, load(other).title, v.title, other))
+
+
+def _something_understood(cfg, text: str, path: str, v: Vendor) -> None:
+    """Refuse what the chosen vendor's parser read without understanding one line (no filter, no
+    line passed over as harmless, every line not understood): not a config of that vendor, and
+    its audit would be one finding per line (200 MB of text: millions, and gigabytes)."""
+    if cfg.filters or cfg.ignored_lines or not cfg.diagnostics:
+        return
+    lines = {d.source.line for d in cfg.diagnostics if d.code == "CFG300" and d.source.path == path}
+    if len(lines) >= sum(1 for line in text.splitlines() if line.strip()):
+        raise InputError("%s: not %s input (no line of it was understood)" % (path, v.title))
 
 
 def _after_paste(cfg, text: str, skipped: int):

@@ -15,13 +15,15 @@ from typing import TextIO
 _state: dict = {"stream": None}
 
 
-def enable(stream: TextIO | None = None, delay: float = 2.0, interval: float = 0.2) -> None:
-    """Show progress on ``stream`` (stderr) for work longer than ``delay`` seconds, when it is a terminal."""
+def enable(stream: TextIO | None = None, delay: float = 2.0, interval: float = 0.2, plain: bool = False) -> None:
+    """Show progress on ``stream`` (stderr) for work longer than ``delay`` seconds, when it is a terminal;
+    ``plain``: without any escape sequence (NO_COLOR), the line cleared with blanks."""
     stream = stream or sys.stderr
     if not (hasattr(stream, "isatty") and stream.isatty()):
         return
     now = time.monotonic()
-    _state.update(stream=stream, start=now, last=0.0, delay=delay, interval=interval, shown=False)
+    _state.update(stream=stream, start=now, last=0.0, delay=delay, interval=interval, shown=False, plain=plain,
+                  width=0)
 
 
 def report(label: str, done: int | None = None, total: int | None = None) -> None:
@@ -40,7 +42,12 @@ def report(label: str, done: int | None = None, total: int | None = None) -> Non
         text = "%s: %s" % (_state["prefix"], text)
     from auditor.core.secrets import redact
 
-    stream.write("\r\033[Kprinergy-audit: %s" % redact(text)[:100])
+    line = "prinergy-audit: %s" % redact(text)[:100]
+    if _state.get("plain"):
+        stream.write("\r%-*s" % (_state["width"], line))
+        _state["width"] = max(_state["width"], len(line))
+    else:
+        stream.write("\r\033[K" + line)
     stream.flush()
     _state["shown"] = True
 
@@ -61,6 +68,6 @@ def finish() -> None:
     """Clear the progress line and stop showing progress."""
     stream = _state.get("stream")
     if stream is not None and _state.get("shown"):
-        stream.write("\r\033[K")
+        stream.write("\r%s\r" % (" " * _state["width"]) if _state.get("plain") else "\r\033[K")
         stream.flush()
     _state["stream"] = None

@@ -133,8 +133,14 @@ async def drain(receive, limit: int) -> None:
 def parse_form(body: bytes, content_type: str) -> list[tuple[str, str | None, bytes]]:
     """(field name, file name or None, bytes) of each part of a multipart/form-data or
     urlencoded body, parsed in memory."""
+    import logging
+
     from python_multipart.multipart import MultipartParser, parse_options_header
 
+    # its parse errors are logged (a line on the server's stderr per bad request, "Expected boundary
+    # character ..."); the answer says it once, and nothing about a request is logged
+    logging.getLogger("python_multipart").addHandler(logging.NullHandler())
+    logging.getLogger("python_multipart").propagate = False
     kind, params = parse_options_header(content_type)
     if kind == b"application/x-www-form-urlencoded":
         from urllib.parse import parse_qsl
@@ -280,7 +286,10 @@ def run_audit(sub: Submission) -> dict:
         cfgs = combine_inputs(cfgs, None, site)
         result = audit(cfgs, site, sub.policy)
     except (InputError, PolicyError, ValueError) as e:
-        return {"error": str(e), "roles": roles, "guesses": _guess_notes(guesses)}
+        # (the roles come from the form's fields, not from --role flags: the page names the field)
+        why = re.sub(r"^--role(?::\d+)?: (?:role (\w+): )?", lambda m: "role %s: " % m.group(1) if m.group(1) else "",
+                     str(e))
+        return {"error": why, "roles": roles, "guesses": _guess_notes(guesses)}
     downloads = []
     total = 0
     for fmt, label, filename, mime in DOWNLOADS:

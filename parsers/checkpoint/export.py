@@ -93,7 +93,8 @@ def _archive(path: str) -> list[tuple[str, str]]:
                 data = f.read(MAX_FILE + 1) if f is not None else b""
                 out.append((shown, decode(data, shown)))
     except (tarfile.TarError, EOFError, OSError, ValueError) as e:
-        raise InputError("%s: not a readable .tar or .tar.gz archive (%s)" % (path, type(e).__name__)) from None
+        why = "cut short" if isinstance(e, EOFError) else "damaged or not an archive"
+        raise InputError("%s: not a readable .tar or .tar.gz archive (%s)" % (path, why)) from None
     if not out:
         raise InputError("%s: no JSON file in the archive" % path)
     return sorted(out)

@@ -649,7 +649,7 @@ def _route_condition(ent) -> tuple[str, str] | None:
 def forti_lines(text: str, path: str) -> tuple[FortiLines, Tree]:
     """The lines of ``text``, which know its secrets (multi-line values, SNMP blocks), and its tree."""
     lines = FortiLines(text, path)
-    tree = scan(lines.raw)
+    tree = scan(lines.raw, path)
     lines.inside = tree.inside
     lines.secret_names = _secret_lines(tree.blocks)
     return lines, tree

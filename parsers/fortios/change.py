@@ -69,7 +69,7 @@ class _Edit:
 def apply_change(config_text: str, change_text: str, change_path: str, origins: list | None = None) -> str:
     """``config_text`` as it reads after the FortiOS CLI blocks of ``change_text``."""
     ed = _Edit(config_text, change_text, change_path)
-    ctree = scan(ed.chg)
+    ctree = scan(ed.chg, change_path)
     for i, _why in ctree.bad:
         ed.fail(i, "not a FortiOS CLI command in a change request ('config ...', 'edit', 'set', 'unset', "
                    "'append', 'delete', 'move', 'rename', 'next', 'end')")

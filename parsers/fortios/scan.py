@@ -23,12 +23,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from parsers.kit.errors import InputError
+
 SET_VERBS = ("set", "unset", "append", "select", "unselect", "clear", "unselect-all")
 # table commands typed in a change request (never written in a configuration)
 TABLE_VERBS = ("delete", "move", "rename", "purge", "clone")
 _COMMON = ("set ", "edit ", "next", "end", "config ", "unset ", "append ")
 # a CLI prompt pasted with the output: "FGT60F # show firewall policy", "FW (vdom) $ show"
 _PROMPT = re.compile(r"^[\w.-]+(?: \([\w.-]+\))? [#$] ")
+# blocks and entries open at once: a configuration nests a handful (config vdom / edit / config
+# firewall policy / edit / config ...); past this the text is not one, and the tree (walked by
+# recursion) is refused as one clear error
+MAX_DEPTH = 64
 
 
 @dataclass(slots=True)
@@ -151,8 +157,8 @@ def _open_quote(text: str) -> str:
     return q
 
 
-def scan(raw: list[str]) -> Tree:
-    """The tree of ``raw`` (the input's lines)."""
+def scan(raw: list[str], path: str = "") -> Tree:
+    """The tree of ``raw`` (the input's lines; ``path`` names them in an error)."""
     root = Node("root", (), -1)
     stack = [root]
     comments: list[tuple[int, str]] = []
@@ -244,6 +250,9 @@ def scan(raw: list[str]) -> Tree:
         verb = words[0].lower()
         top = stack[-1]
         if verb == "config" and len(words) > 1:
+            if len(stack) > MAX_DEPTH:
+                raise InputError("%s:%d: 'config' blocks nested more than %d deep (not a FortiOS configuration)"
+                                 % (path or "<input>", i + 1, MAX_DEPTH))
             node = Node("config", tuple(words[1:]), i)
             blocks.append(node)
             top.items.append(node)

@@ -59,7 +59,11 @@ def parse_lines(text: str, path: str) -> tuple[Config, Lines]:
     if not text or text.isspace():  # (no copy of the text, as strip() makes)
         raise InputError("%s is empty" % path)
     lines = JunosLines(text, path)  # (a parse quotes about a third of the lines)
-    doc = tree.read(text, lines.raw)
+    try:
+        doc = tree.read(text, lines.raw)
+    except tree.TooDeep as e:
+        raise InputError("%s:%d: braces nested more than %d deep (not a Junos configuration)"
+                         % (path, e.line + 1, tree.MAX_DEPTH)) from None
     if not doc.stmts:
         raise InputError("%s: not a Junos configuration (no statement could be read)" % path)
     return build(lines, doc, path, NAME), lines

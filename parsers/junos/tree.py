@@ -103,6 +103,19 @@ def read(text: str, lines: list[str] | None = None) -> Doc:
 
 # --- the braces form ---------------------------------------------------------------------------
 
+# blocks open at once: a configuration nests about a dozen (security policies from-zone ... policy
+# ... match); past this the text is not one, and every statement would copy the deep path
+MAX_DEPTH = 64
+
+
+class TooDeep(Exception):
+    """Braces nested past ``MAX_DEPTH``; ``line`` (0-based) of the block that goes too deep."""
+
+    def __init__(self, line: int):
+        super().__init__(line)
+        self.line = line
+
+
 def _read_hier(text: str) -> Doc:
     doc = Doc("hierarchical")
     stack: list[tuple[tuple[str, ...], int, int | None]] = []  # (path, header line, inactive line)
@@ -170,6 +183,8 @@ def _read_hier(text: str) -> Doc:
             in_list = []
             continue
         if tok == "{":
+            if len(stack) >= MAX_DEPTH:
+                raise TooDeep(line)
             if first < 0:
                 doc.bad.append((line, "'{' without a statement"))
                 stack.append((path(), line, inactive()))

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 
 from auditor.core.model import Config, Filter
-from parsers.kit import Vendor
+from parsers.kit import InputError, Vendor
 from parsers.kit.vendor import lazy
 from parsers.panos import scan
 from parsers.panos.collect import Collector
@@ -79,7 +79,10 @@ def parse_with_lines(text: str, path: str) -> tuple[Config, PanLines]:
     """The model, and the lines with what became of each (used, ignored, reported)."""
     lines = PanLines(text, path)
     col = Collector(lines)
-    sc = scan.read(text, lines.raw, col.feed, col.fast_rule, col.fast_setting)
+    try:
+        sc = scan.read(text, lines.raw, col.feed, col.fast_rule, col.fast_setting)
+    except InputError as e:  # (the scanner's errors are about the text: the file is named here)
+        raise InputError("%s: %s" % (path, e)) from None
     for i in sc.structure:
         lines.ignore(i, "block structure (opens or closes a section)")
     for i in sc.comments:
