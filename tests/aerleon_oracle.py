@@ -184,33 +184,42 @@ def packets(draw, case: Case) -> tuple[str, str, str, int | None, int | None]:
         nets = [ipaddress.ip_network(_net((V4_BASES if case.family == 4 else V6_BASES)[0], 24))]
 
     def addr() -> str:
-        n = draw(st.sampled_from(nets))
-        pick = draw(st.integers(0, 4))
-        if pick == 0:
-            a = n.network_address
-        elif pick == 1:
-            a = n.broadcast_address
-        elif pick == 2:
-            a = n.network_address - 1 if int(n.network_address) > 0 else n.network_address
-        elif pick == 3:
-            a = n.broadcast_address + 1 if int(n.broadcast_address) < (1 << n.max_prefixlen) - 1 else \
-                n.broadcast_address
-        else:
-            a = n.network_address + draw(st.integers(0, n.num_addresses - 1))
-        return str(a)
+        return near_address(draw, nets)
 
     protos = ["tcp", "udp"] + (["icmp"] if case.family == 4 else [])
     proto = draw(st.sampled_from(protos))
     if proto == "icmp":
         return addr(), addr(), proto, None, None
-    edges = [p for t in case.terms for r in (t.sports or []) + (t.dports or [])
-             for p in (r[0] - 1, r[0], r[1], r[1] + 1)]
-    edges = [p for p in edges if 1 <= p <= 65535] or [80]
+    edges = port_edges(case.terms)
+    return addr(), addr(), proto, near_port(draw, edges), near_port(draw, edges)
 
-    def port() -> int:
-        return draw(st.sampled_from(edges)) if draw(st.booleans()) else draw(st.integers(1, 65535))
 
-    return addr(), addr(), proto, port(), port()
+def near_address(draw, nets: list) -> str:
+    """An address of one of ``nets``: its first or last, the one just before or after it, or any inside."""
+    n = draw(st.sampled_from(nets))
+    pick = draw(st.integers(0, 4))
+    if pick == 0:
+        a = n.network_address
+    elif pick == 1:
+        a = n.broadcast_address
+    elif pick == 2:
+        a = n.network_address - 1 if int(n.network_address) > 0 else n.network_address
+    elif pick == 3:
+        a = n.broadcast_address + 1 if int(n.broadcast_address) < (1 << n.max_prefixlen) - 1 else n.broadcast_address
+    else:
+        a = n.network_address + draw(st.integers(0, n.num_addresses - 1))
+    return str(a)
+
+
+def port_edges(terms) -> list[int]:
+    """The ports at and next to the edges of the terms' port ranges (80 when they have none)."""
+    edges = [p for t in terms for r in (t.sports or []) + (t.dports or []) for p in (r[0] - 1, r[0], r[1], r[1] + 1)]
+    return [p for p in edges if 1 <= p <= 65535] or [80]
+
+
+def near_port(draw, edges: list[int]) -> int:
+    """One of ``edges``, or any port."""
+    return draw(st.sampled_from(edges)) if draw(st.booleans()) else draw(st.integers(1, 65535))
 
 
 # --- what every differential test against aerleon shares ---------------------------------------------

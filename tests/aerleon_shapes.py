@@ -79,14 +79,9 @@ FUTURE = (datetime.date.today() + datetime.timedelta(days=3650)).isoformat()
 
 
 @dataclass
-class STerm:
-    name: str
-    src: list[str] | None
-    dst: list[str] | None
-    protos: list[str] | None
-    sports: list[tuple[int, int]] | None
-    dports: list[tuple[int, int]] | None
-    action: str
+class STerm(O.Term):
+    """``aerleon_oracle.Term`` with the richer features drawn here."""
+
     src_ex: list[str] | None = None
     dst_ex: list[str] | None = None
     icmp_types: list[str] | None = None
@@ -434,20 +429,7 @@ def packets(draw, case: SCase):
         nets = [ipaddress.ip_network(O._net((O.V4_BASES if fam == 4 else O.V6_BASES)[0], 24))]
 
     def addr() -> str:
-        n = draw(st.sampled_from(nets))
-        pick = draw(st.integers(0, 4))
-        if pick == 0:
-            a = n.network_address
-        elif pick == 1:
-            a = n.broadcast_address
-        elif pick == 2:
-            a = n.network_address - 1 if int(n.network_address) > 0 else n.network_address
-        elif pick == 3:
-            a = n.broadcast_address + 1 if int(n.broadcast_address) < (1 << n.max_prefixlen) - 1 else \
-                n.broadcast_address
-        else:
-            a = n.network_address + draw(st.integers(0, n.num_addresses - 1))
-        return str(a)
+        return O.near_address(draw, nets)
 
     icmp = "icmp" if fam == 4 else "icmpv6"
     others = sorted({canon(p) for t in case.terms for p in (t.protos or []) + (t.protos_except or [])
@@ -463,14 +445,8 @@ def packets(draw, case: SCase):
         return addr(), addr(), proto, None, None, (name, draw(st.sampled_from(sorted({0, *codes, max(codes) + 1}))))
     if proto not in ("tcp", "udp"):
         return addr(), addr(), proto, None, None, None
-    edges = [p for t in case.terms for r in (t.sports or []) + (t.dports or [])
-             for p in (r[0] - 1, r[0], r[1], r[1] + 1)]
-    edges = [p for p in edges if 1 <= p <= 65535] or [80]
-
-    def port() -> int:
-        return draw(st.sampled_from(edges)) if draw(st.booleans()) else draw(st.integers(1, 65535))
-
-    return addr(), addr(), proto, port(), port(), None
+    edges = O.port_edges(case.terms)
+    return addr(), addr(), proto, O.near_port(draw, edges), O.near_port(draw, edges), None
 
 
 def family_of(pkt) -> int:
