@@ -281,7 +281,7 @@ class NatReader:
             pool = self._pool("destination", arg[1], s, label)
             if pool is None:
                 return None, None
-            addrs, port = pool
+            addrs, port, _pat = pool
             out: tuple[Rewrite, ...] = ()
             if addrs.size() == 1 and dst.size() == 1:
                 out += (Rewrite(1, addrs.lo - dst.lo),)
@@ -305,20 +305,22 @@ class NatReader:
                 pool = self._pool("source", arg[1], s, label)
                 if pool is None:
                     return None, None
-                kept = any(list(st.toks[5:7]) == ["port", "no-translation"]
-                           for st in self.pools.get(("source", arg[1]), ()))
-                return (Rewrite(0, pool=pool[0]),) + (() if kept else (Rewrite(3, pool=ALL_PORTS),)), None
+                addrs, _port, pat = pool
+                return (Rewrite(0, pool=addrs),) + ((Rewrite(3, pool=ALL_PORTS),) if pat else ()), None
         self.ctx.lines.unrecognized(s, "%s: action '%s' not understood" % (label, " ".join(action)), Impact.GLOBAL)
         return None, None
 
-    def _pool(self, kind: str, name: str, s: Source, label: str) -> tuple[ISet, int | None] | None:
+    def _pool(self, kind: str, name: str, s: Source, label: str) -> tuple[ISet, int | None, bool] | None:
+        """The pool's addresses, its port (a destination pool's ``address A port P``) and whether it
+        translates source ports (not with ``port no-translation``); None when it is not known."""
         items = self.pools.get((kind, name))
         if not items:
             self.ctx.lines.undefined(name, "%s NAT pool" % kind, s, "nat", Impact.GLOBAL)
             return None
-        addrs, port = EMPTY, None
+        addrs, port, pat = EMPTY, None, True
         for st in items:
             r = st.toks[5:]
+            pat = pat and list(r[:2]) != ["port", "no-translation"]
             try:
                 if r and r[0] == "address" and len(r) >= 2:
                     a = prefix(r[1])
@@ -344,5 +346,5 @@ class NatReader:
         if not addrs:
             self.ctx.lines.unrecognized(s, "%s: pool %s has no address" % (label, name), Impact.GLOBAL)
             return None
-        return addrs, port
+        return addrs, port, pat
 
