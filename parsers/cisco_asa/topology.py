@@ -223,13 +223,18 @@ def same_security(st: Asa, toks: list[str], i: int, j: int) -> None:
 
 # --- building ------------------------------------------------------------------------------
 
+def _modelled(d: IfDef) -> bool:
+    """Whether an interface is one of the model's: named, up, and not for management only."""
+    return bool(d.nameif) and not d.shutdown and not d.management_only
+
+
 def own_addresses(st: Asa) -> ISet | None:
     """The ASA's own addresses, which no transit packet comes from or goes to: those of the interfaces
     in the model, and the failover standby unit's (``Config.local_addresses``; None when no such
     interface has a static address)."""
     own = EMPTY
     for d in st.interfaces:
-        if d.nameif and not d.shutdown and not d.management_only:
+        if _modelled(d):
             for _net, a, _s in d.v4:
                 own = own.union(a)
             own = own.union(d.standby)
@@ -241,7 +246,7 @@ def build(st: Asa, filters: dict[str, Filter]) -> tuple[list[Interface], list[Ro
     interfaces: list[Interface] = []
     levels: dict[str, tuple[int, Source]] = {}
     for d in st.interfaces:
-        if not d.nameif or d.shutdown or d.management_only:
+        if not _modelled(d):
             continue
         refs = tuple(AddressRef(net, s) for net, _own, s in d.v4)
         nets = ISet.union_of(net for net, _own, _s in d.v4)
