@@ -86,7 +86,7 @@ from auditor.core.packets import (
 from parsers.kit import Lines
 from parsers.kit.addr import address_refs, cidr_set
 from parsers.kit.names import TCP_UDP, icmp_values
-from parsers.kit.vendor import Vendor  # noqa: E402
+from parsers.kit.vendor import Vendor, line_regex  # noqa: E402
 
 NAME = "windows-firewall"
 
@@ -118,27 +118,27 @@ _ADDR_KEYWORDS = {"localsubnet", "dns", "dhcp", "wins", "defaultgateway", "intra
                   "ply2renders", "localintranet", "remotecorpnetwork"}
 
 
+# ``detect``'s signs: (lines that must all be there, points)
+_SIGNS = tuple((tuple(line_regex(p, f) for p, f in lines), points) for lines, points in (
+    (((r"^\s*netsh\s+advfirewall\s", re.I),), 70),
+    (((r"^: Windows_advfirewall", 0),), 20),
+    (((r"^\s*(?:Domain|Private|Public) Profile Settings:", 0),), 80),
+    (((r"^Name\s+:\s*(?:Domain|Private|Public)\s*$", 0), (r"^Enabled\s+:\s*(?:True|False|NotConfigured)\s*$", 0)), 80),
+    (((r"^Name\s+Enabled\s*$", 0), (r"^(?:Domain|Private|Public)\s+(?:True|False)\s*$", 0)), 70),
+    (((r"^Rule Name:\s", 0), (r"^Direction:\s", 0)), 70),
+    # Get-NetFirewallRule / Show-NetFirewallRule | Format-List
+    (((r"^Name\s+:", 0), (r"^Direction\s+:\s*(?:In|Out)bound\s*$", 0),
+      (r"^Action\s+:\s*(?:Allow|Block|NotConfigured)\s*$", 0)), 70),
+))
+
+
 def detect(text: str) -> int:
     """Confidence (0-100) that ``text`` is Windows Firewall output or a netsh advfirewall script."""
     head = text[:200000]
     score = 0
-    if re.search(r"^\s*netsh\s+advfirewall\s", head, re.M | re.I):
-        score += 70
-    if re.search(r"^: Windows_advfirewall", head, re.M):
-        score += 20
-    if re.search(r"^\s*(?:Domain|Private|Public) Profile Settings:", head, re.M):
-        score += 80
-    if (re.search(r"^Name\s+:\s*(?:Domain|Private|Public)\s*$", head, re.M)
-            and re.search(r"^Enabled\s+:\s*(?:True|False|NotConfigured)\s*$", head, re.M)):
-        score += 80
-    if re.search(r"^Name\s+Enabled\s*$", head, re.M) and re.search(r"^(?:Domain|Private|Public)\s+(?:True|False)\s*$",
-                                                                   head, re.M):
-        score += 70
-    if re.search(r"^Rule Name:\s", head, re.M) and re.search(r"^Direction:\s", head, re.M):
-        score += 70
-    if (re.search(r"^Name\s+:", head, re.M) and re.search(r"^Direction\s+:\s*(?:In|Out)bound\s*$", head, re.M)
-            and re.search(r"^Action\s+:\s*(?:Allow|Block|NotConfigured)\s*$", head, re.M)):
-        score += 70  # Get-NetFirewallRule / Show-NetFirewallRule | Format-List
+    for signs, points in _SIGNS:
+        if all(rx.search(head) for rx in signs):
+            score += points
     return min(100, score)
 
 

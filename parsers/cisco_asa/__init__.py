@@ -27,7 +27,7 @@ NAME = "cisco-asa"
 
 # (pattern, points): shapes the ASA prints; an IOS access list or interface binding counts against
 _SIGNS = signs(
-    (r"^: Saved|^ASA Version|^: Hardware:\s+ASA", 60),
+    (r"^(?:: Saved|ASA Version|: Hardware:\s+ASA)", 60),
     (r"^access-list \S+ (line \d+ )?extended ", 30),
     (r"^\s+nameif \S+", 25),
     (r"^\s+security-level \d+", 15),

@@ -10,11 +10,9 @@ shapes.
 
 from __future__ import annotations
 
-import re
-
 from auditor.core.model import Config
 from parsers.kit import InputError, Vendor
-from parsers.kit.vendor import lazy, score, signs
+from parsers.kit.vendor import lazy, line_regex, score, signs
 
 NAME = "cisco-ios"
 
@@ -41,7 +39,7 @@ _SIGNS = signs(
     (r"^ipv6 access-list \S+\s*\n (sequence \d+ )?(permit|deny|remark) ", 30),
     (r"^no (ip |ipv6 )?access-list ", 10),
 )
-_ASA = re.compile(r"^(: Saved|ASA Version|: Hardware:\s+ASA)|^ nameif \S+|^ security-level \d+", re.M)
+_ASA = line_regex(r"^(?:: Saved|ASA Version|: Hardware:\s+ASA| nameif \S+| security-level \d+)")
 
 
 def detect(text: str) -> int:

@@ -17,21 +17,20 @@ VDOM; ``parse_all(text, path)`` one ``Config`` per VDOM (nothing reported about 
 
 from __future__ import annotations
 
-import re
-
 from auditor.core.model import Config
 from parsers.fortios.advice import ADVICE
 from parsers.fortios.build import NAME, Parser, redact_text, vdom_layout
 from parsers.fortios.scan import scan
 from parsers.kit import InputError, Vendor
-from parsers.kit.vendor import lazy
+from parsers.kit.vendor import lazy, line_regex
 
-_HEADER = re.compile(r"^#config-version=F", re.M)
-_BLOCK = re.compile(r"^\s*config (?:system|firewall|router|vpn|user|log|vdom|global)\b", re.M)
-_EDIT = re.compile(r"^\s+edit (?:\"[^\"]*\"|\S+)\s*$", re.M)
-_SET = re.compile(r"^\s+set [\w-]+ ", re.M)
-_NEXT = re.compile(r"^\s*next\s*$", re.M)
-_END = re.compile(r"^\s*end\s*$", re.M)
+_HEADER = line_regex(r"^#config-version=F")
+_BLOCK = line_regex(r"^\s*config (?:system|firewall|router|vpn|user|log|vdom|global)\b")
+_EDIT = line_regex(r"^\s+edit (?:\"[^\"]*\"|\S+)\s*$")
+_SET = line_regex(r"^\s+set [\w-]+ ")
+_NEXT = line_regex(r"^\s*next\s*$")
+_END = line_regex(r"^\s*end\s*$")
+_OTHERS = line_regex(r"^(access-list|interface |hostname |object-group|\*filter|table )")
 
 
 def detect(text: str) -> int:
@@ -46,7 +45,7 @@ def detect(text: str) -> int:
         score += 20
     if _SET.search(head) and _END.search(head):
         score += 10
-    if re.search(r"^(access-list|interface |hostname |object-group|\*filter|table )", head, re.M):
+    if _OTHERS.search(head):
         score -= 40
     return max(0, min(100, score))
 

@@ -163,7 +163,7 @@ _SIGNS = signs(
     (r"\btype\s+(filter|nat|route)\s+hook\s+\w+", 25),
     (r"^\s*(add|insert)\s+(rule|chain|table)\s+", 40),
     (r"^\s*flush\s+ruleset\s*$", 20),
-    (r"^\*(filter|nat|mangle|raw)\s*$|^-A \S+|^access-list ", -40),
+    (r"^(?:\*(filter|nat|mangle|raw)\s*$|-A \S+|access-list )", -40),
 )
 
 

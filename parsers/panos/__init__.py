@@ -23,7 +23,7 @@ import re
 
 from auditor.core.model import Config, Filter
 from parsers.kit import InputError, Vendor
-from parsers.kit.vendor import lazy
+from parsers.kit.vendor import lazy, line_regex
 from parsers.panos import scan
 from parsers.panos.collect import Collector
 from parsers.panos.nat import NatBuilder
@@ -39,10 +39,10 @@ _SET_TOP = frozenset({"deviceconfig", "network", "rulebase", "address", "address
                       "service-group", "zone", "vsys", "shared", "mgt-config", "application", "application-group",
                       "import", "profiles", "tag", "policy", "external-list", "schedule", "log-settings",
                       "config"})
-_SET_STRONG = re.compile(r"(?m)^set (?:deviceconfig|rulebase (?:security|nat)|address-group|service-group|"
+_SET_STRONG = line_regex(r"^set (?:deviceconfig|rulebase (?:security|nat)|address-group|service-group|"
                          r"zone \S+ network|vsys \S+ (?:rulebase|zone)|network interface ethernet|"
                          r"network virtual-router|mgt-config|config (?:devices|shared|mgt-config))\b")
-_TREE_STRONG = re.compile(r"(?m)^\s*(?:deviceconfig|rulebase|localhost\.localdomain|vsys|mgt-config)\s*\{")
+_TREE_STRONG = line_regex(r"^\s*(?:deviceconfig|rulebase|localhost\.localdomain|vsys|mgt-config)\s*\{")
 
 
 def detect(text: str) -> int:
