@@ -53,3 +53,27 @@ def test_a_report_is_clean_exactly_when_scrubbing_changes_nothing(obj):
     """The machine formats skip rebuilding a report that ``is_clean`` passes: it must pass only
     those whose scrubbed form is the same JSON."""
     assert is_clean(obj) == (scrub(obj) == _plain(obj))
+
+
+# ``_line`` returns a text with a trigger word but none of the characters every secret form needs
+# beside its word (a blank, "=", ":", "<", '"') at once: no form's expression can match it
+from auditor.core import secrets as S  # noqa: E402
+
+_FORMS = (S._URL, S._PAIR, S._PAIR_REV, S._JSON, S._JSON_KEYWORD, S._JSON_ESCAPED, S._XML, S._KV, S._SNMP_HOST)
+near = st.one_of(pieces, st.sampled_from(["-", "_", ".", "/", "\\", "'", ">", "@", "=", ":", "<", '"', "\t", "\u00a0",
+                                          "\u2003", "x-api-key", "db_password", "snmp-server", "host", "7", "ENC"]))
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(near, max_size=8).map("".join))
+def test_a_text_it_passes_by_matches_no_secret_form(text):
+    if S._unchanged(text):
+        assert not any(rx.search(text) for rx in _FORMS), text
+        assert S._line(text) == text
+
+
+def test_single_words_are_passed_by():
+    assert S._unchanged("redundant-upward") and S._unchanged("shadowed")
+    assert not S._unchanged("password=x") and not S._unchanged("key\u00a0x")
+    assert scrub({"kind": "redundant-upward"}) == {"kind": "redundant-upward"}
+    assert scrub({"kind": "password:x"}) == {"kind": "password:" + S.MASK}

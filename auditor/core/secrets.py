@@ -102,8 +102,19 @@ def key_body_lines(lines: list[str]) -> set[int]:
     return out
 
 
+# what every secret form needs beside its word: a blank or "=" / ":" before a value, "<" of an XML
+# element, a JSON string's quote ("://" has its ":")
+_SEPARATOR = re.compile(r'[\s=:<"]')
+
+
+def _unchanged(line: str) -> bool:
+    """Whether ``_line`` returns ``line`` as it is, surely: it has no trigger word, or is one word
+    ('redundant-upward' holds 'pw', 'shadowed' 'sha')."""
+    return not _may_hold_secret(line) or not _SEPARATOR.search(line)
+
+
 def _line(line: str) -> str:
-    if not _may_hold_secret(line):
+    if _unchanged(line):
         return line
     out = _URL.sub(lambda m: m.group(1) + MASK + "@", line)
     out = _PAIR.sub(lambda m: m.group(1) + '"%s"' % MASK, out)
@@ -190,7 +201,7 @@ def scrub(obj):
     each distinct string is redacted once per call."""
     if type(obj) is dict:
         for v in obj.values():
-            if type(v) is not str or (v and _may_hold_secret(v)):
+            if type(v) is not str or not _unchanged(v):
                 break
         else:
             return dict(obj)  # (a finding's extra data, as usual: names, none a secret's; ``redact``'s test)
