@@ -29,8 +29,9 @@ def test_examples():
     assert _may_hold_secret("\u212aEY x") == (_TRIGGER.search("\u212aEY x") is not None)
 
 
-# JSON-like values: strings (some with secrets), numbers, None, nested lists, tuples and dicts
-values = st.recursive(st.one_of(st.none(), st.integers(), st.lists(pieces, max_size=4).map("".join),
+# JSON-like values: strings (some with secrets), numbers, booleans, None, nested lists, tuples and dicts
+values = st.recursive(st.one_of(st.none(), st.integers(), st.booleans(), st.floats(allow_nan=False),
+                                st.lists(pieces, max_size=4).map("".join),
                                 st.sampled_from(["snmp-server community s3cret RO", "password 7 0822455D0A16",
                                                  "tcp 10.1.0.5:1024 -> 10.2.0.10:445"])),
                       lambda inner: st.one_of(st.lists(inner, max_size=3), st.tuples(inner, inner),

@@ -176,21 +176,27 @@ def hide_words(text: str, words: list[str]) -> str:
 def is_clean(obj) -> bool:
     """Whether ``redact`` leaves every string in ``obj`` (JSON-like) as it is: then ``scrub(obj)``
     would write the same JSON.  One pass without building anything (a report of 70,000
-    findings has 1.6 million values; each distinct string is redacted once)."""
+    findings has 1.6 million values; each distinct string is redacted once).  The containers are
+    walked; their values are looked at in place, the common types by identity first (a stack of
+    every value cost 1.7 s of that report's 2.8 s of JSON)."""
+    if not isinstance(obj, (dict, list, tuple)):
+        return not isinstance(obj, str) or redact(obj) == obj
     seen: set[str] = set()
     stack = [obj]
-    pop, push = stack.pop, stack.extend
+    pop, push = stack.pop, stack.append
     while stack:
         o = pop()
-        if isinstance(o, str):
-            if o not in seen:
-                if redact(o) != o:
-                    return False
-                seen.add(o)
-        elif isinstance(o, dict):
-            push(o.values())
-        elif isinstance(o, (list, tuple)):
-            push(o)
+        for v in (o.values() if isinstance(o, dict) else o):
+            t = type(v)
+            if t is int or v is None or t is bool or t is float:
+                continue
+            if t is str or isinstance(v, str):
+                if v not in seen:
+                    if redact(v) != v:
+                        return False
+                    seen.add(v)
+            elif isinstance(v, (dict, list, tuple)):
+                push(v)
     return True
 
 
