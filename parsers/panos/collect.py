@@ -688,6 +688,8 @@ class Collector:
             if len(parts) != 3:
                 return False
             name, key, value = parts
+            if "[" in name or "]" in name:
+                return False  # (no rule has such a name: the general path splits it and reports the line)
             kind = RULE.get(key)
             if kind == VALUE or kind == SKIP:
                 if value[0] == "[":  # one list: '[ a b ]'

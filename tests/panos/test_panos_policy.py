@@ -325,6 +325,8 @@ def test_the_set_forms_fast_rule_lines_are_filed_as_the_general_reader_files_the
               'description "a', 'source "a b"', 'log-setting "siem"', 'option "x"', 'frobnicate "x"']
     text = "".join((rule % k) + body + "\n" for k, body in enumerate(bodies * 2))
     text += 'set rulebase security rules "r q" description "d"\nset rulebase security rules r\'q description "d"\n'
+    # names no PAN-OS rule has (brackets): the general reader splits them and reports the line
+    text += "".join("set rulebase security rules %s from trust\n" % n for n in ("a]b", "a[b", "[ab", "ab]"))
 
     def read(fast: bool):
         lines = PanLines(text, "x")
