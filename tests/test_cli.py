@@ -124,3 +124,19 @@ def test_color_only_on_terminal_and_never_with_no_color():
         assert not use_color(Tty())
     finally:
         os.environ["NO_COLOR"] = "1"
+
+
+def test_audit_hands_what_it_built_to_main():
+    """``main`` keeps the audit's configs and result until ``os._exit`` ends the process (freeing a
+    100k-entry config's records one by one costs a tenth of a second): the command hands them over
+    through the context's object, and keeps nothing when run without one (as here, in tests)."""
+    from typer.testing import CliRunner
+
+    from auditor.cli import app
+
+    built: list = []
+    res = CliRunner().invoke(app, ["audit", CFG, "--site", SITE, "--format", "json"], obj=built)
+    assert res.exit_code == 1, res.output
+    [(cfgs, result, texts)] = built
+    assert [c.path for c in cfgs] == [CFG] and result.verdict == "fail" and texts is None
+    assert CliRunner().invoke(app, ["audit", CFG, "--site", SITE, "--format", "json"]).exit_code == 1
