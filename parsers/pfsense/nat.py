@@ -314,7 +314,9 @@ class NatReader:
         f: dict = {}
         for k in n.kids:
             if k.tag in ("source", "destination"):
-                f[k.tag] = self.reader.side(k)
+                if k.tag in f:
+                    p.report(k, "NAT rule element <%s> given twice" % k.tag, Impact.GLOBAL)
+                f[k.tag] = self.reader.side([k])
                 p.use_all(k)
             elif k.tag in known:
                 p.use_all(k)

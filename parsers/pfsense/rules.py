@@ -90,6 +90,10 @@ class Side:
     negate: bool
     port: str | None
     line: int  # the line it is written on (0-based)
+    doubt: str = ""  # why the rule is uncertain because of it (written in more than one way)
+
+
+_PRECEDENCE = ("any", "network", "address")  # (a rule side's address, as filter.inc reads it: ``RuleReader.side``)
 
 
 class RuleReader:
@@ -109,6 +113,7 @@ class RuleReader:
         d = self.d
         f: dict = {"node": node}
         rest = []
+        sides: dict[str, list[Node]] = {}
         for k in node.kids:
             t = k.tag
             if t in _LEGACY_FIELDS:
@@ -116,9 +121,13 @@ class RuleReader:
                     self.p.report(k, "element <%s> given twice in one rule" % t, Impact.FILTER, "rules")
                 f[t] = k
             elif t == "source" or t == "destination":
-                f[t] = self.side(k)
+                if t in sides:
+                    self.p.report(k, "element <%s> given twice in one rule" % t, Impact.FILTER, "rules")
+                sides.setdefault(t, []).append(k)
             else:
                 rest.append(k)
+        for t, nodes in sides.items():
+            f[t] = self.side(nodes)
         get = f.get
         floating = f["floating"] = "floating" in f
         dis = get("disabled")
@@ -184,23 +193,45 @@ class RuleReader:
         f["descr"] = raw.get("description")
         return f, rest
 
-    def side(self, n: Node) -> Side:
-        """``<source>``/``<destination>``: ``<any/>``, ``<network>``, ``<address>``, ``<not/>``, ``<port>``
-        (the caller accounts for its lines; a child not understood is reported here)."""
-        kind, value, line, port, negate = "any", "", n.line, None, False
-        for k in n.kids:
+    def side(self, nodes: list[Node]) -> Side:
+        """``<source>``/``<destination>`` (``nodes``: the rule's, one unless it is given twice):
+        ``<any/>``, ``<network>``, ``<address>``, ``<not/>``, ``<port>`` (the caller accounts for their
+        lines; a child not understood is reported here).
+
+        pfSense reads ``<any/>`` first, then a ``<network>`` with a value, then an ``<address>``
+        (filter.inc, filter_generate_address; OPNsense's legacy rules alike), and an element given
+        twice keeps its last value (the config reader's array; a side given twice, its children
+        together): taken so, reported, and the rule uncertain (``Side.doubt``) when there is more
+        than one, since no GUI writes that."""
+        n = nodes[0]
+        found: dict[str, Node] = {}
+        port, negate = None, False
+        doubt = len(nodes) > 1
+        for k in (n.kids if not doubt else [k for m in nodes for k in m.kids]):
             t = k.tag
-            if t == "address" or t == "network":
-                kind, value, line = t, k.text.strip(), k.line
+            if t == "any" or t == "address" or t == "network":
+                if t in found:
+                    self.p.report(k, "<%s> given twice inside <%s>" % (t, n.tag), Impact.FILTER, "rules")
+                    doubt = True
+                found[t] = k
             elif t == "port":
                 port = k.text.strip() or None
             elif t == "not":
                 negate = not self.d.opn or k.text.strip() != "0"
-            elif t != "any":
+            else:
                 self.p.report(k, "<%s> inside <%s> not understood" % (t, n.tag), Impact.FILTER, "rules")
-        if kind != "any" and not value:
-            kind = "any"
-        return Side(kind, value, negate, port, line)
+        if len(found) > 1:
+            k = max(found.values(), key=lambda x: x.line)
+            self.p.report(k, "<%s> holds %s: %s takes <%s>" % (
+                n.tag, " and ".join("<%s>" % t for t in found), self.d.title,
+                next(t for t in _PRECEDENCE if t in found)), Impact.FILTER, "rules")
+            doubt = True
+        why = "<%s> written in more than one way" % n.tag if doubt else ""
+        for t in _PRECEDENCE[1:] if "any" not in found else ():
+            k = found.get(t)
+            if k is not None and k.text.strip():
+                return Side(t, k.text.strip(), negate, port, k.line, why)
+        return Side("any", "", negate, port, n.line, why)
 
     # --- building ------------------------------------------------------------------------------
     def build(self, f: dict, rest: list[Node], tab: str) -> PfRule | None:
@@ -280,6 +311,9 @@ class RuleReader:
             unsure.append("schedule '%s': in force only at the times it sets" % sched.value)
             p.report(sched, "schedule '%s': the rule is in force only at the times the schedule sets; packets "
                             "it matches are reported unknown" % sched.value, Impact.FILTER, tab)
+        for side in (f.get("source"), f.get("destination")):
+            if side is not None and side.doubt:
+                unsure.append(side.doubt)
         match, maybe, refs, why = self.packets(f, tab, src)
         if unsure:
             maybe = maybe.union(match)

@@ -556,3 +556,38 @@ def test_opnsense_legacy_rule_without_interface_applies_on_every_interface():
     o = decide(parse(text), WS, SRV)
     assert o.kind == DENY and o.source.line == at(text, "no iface")
     assert decide(parse(pfsense(blk + rule("opt1", "pass"))), WS, SRV).kind == PERMIT
+
+
+@pytest.mark.parametrize("src, taken", [
+    ("<any/><address>10.9.9.9</address>", "any"),  # <any/> first
+    ("<address>10.9.9.9</address><any/>", "any"),
+    ("<address>10.9.9.9</address><network>opt1</network>", "network"),  # then <network>
+    ("<network>opt1</network><address>10.9.9.9</address>", "network"),
+    ("<network></network><address>10.9.9.9</address>", "address"),  # (a <network> without a value is none)
+    ("<address>10.30.0.0/24</address><address>10.9.9.9</address>", "address"),  # twice: the last value
+])
+def test_a_side_with_several_addresses_is_read_as_pfsense_reads_it_and_reported(src, taken):
+    # [FILTERINC] filter_generate_address: "if (isset($rule[$target]['any'])) any; else if ($rule[$target]
+    # ['network']) ...; else if ($rule[$target]['address']) ..." (pfsense/pfsense src/etc/inc/filter.inc); an
+    # element given twice keeps its last value.  No GUI writes such a side: reported, the rule uncertain.
+    text = pfsense(rule("opt1", "block", src=src, descr="odd") + rule("opt1", "pass"))
+    cfg = parse(text)
+    d, = cfg.unrecognized
+    assert d.impact is Impact.FILTER and "source" in d.message
+    [r] = [r for f in cfg.filters.values() for r in f.rules if r.source.line == at(text, "odd")]
+    every = r.match.union(r.maybe)
+    ws, other = make_packet(WS, SRV, "tcp", 40000, 445), make_packet("10.9.9.9", SRV, "tcp", 40000, 445)
+    assert (every.contains(ws), every.contains(other)) == {"any": (True, True), "network": (True, False),
+                                                            "address": (False, True)}[taken]
+
+
+def test_a_rule_with_two_sources_is_reported_and_uncertain():
+    # (every other element given twice is reported so; the second <source> was taken silently, and with it
+    # the block below passed the Workshop client, though the config reader merges the two sides' children
+    # and filter.inc then reads the first one's <any/>)
+    text = pfsense(rule("opt1", "block", src="<any/></source><source><address>10.9.9.9</address>", descr="odd")
+                   + rule("opt1", "pass"))
+    cfg = parse(text)
+    twice, both = cfg.unrecognized
+    assert "<source> given twice" in twice.message and "<source> holds <any> and <address>" in both.message
+    assert decide(cfg, WS, SRV).kind == UNKNOWN
