@@ -138,18 +138,6 @@ def load_inputs(path: str, vendor: str = "auto", notice=None, part: str | None =
         if files is not None:
             with paused_gc():
                 return [parse_text(text, shown, vendor) for shown, text in files]
-        if vendor in ("auto", "checkpoint"):  # (a folder or archive no vendor reads: say what it is)
-            from parsers import InputError
-
-            if os.path.isdir(path):
-                raise InputError("%s is a directory, not a configuration file (nor a Check Point export: its JSON "
-                                 "files are not management API replies)" % path)
-            if path.lower().endswith(".zip") and os.path.isfile(path):
-                raise InputError("%s is a .zip archive: a Check Point export is read as a folder or a .tar.gz"
-                                 % path)
-            if os.path.isfile(path):
-                raise InputError("%s is an archive, but not a Check Point export (its JSON files are not "
-                                 "management API replies)" % path)
     return [load_config(path, vendor, notice=notice, part=part)]
 
 

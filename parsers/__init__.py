@@ -107,13 +107,21 @@ def redact_text(text: str, vendor: str = "auto") -> str:
 def read_bundle(path: str, vendor: str = "auto") -> list[tuple[str, str]] | None:
     """The files of an export that is a folder or an archive, as ``[(display path, text)]``, read by
     the vendor whose format it is (``vendor``, or the first registered vendor that reads it); None
-    when ``path`` is not such an export."""
+    when ``path`` is not such an export.  A folder or an archive that no vendor reads is the first
+    refusal's ``InputError`` (what it is: ``Vendor.bundle``), once every vendor has been asked."""
+    refused: InputError | None = None
     for name in (VENDORS if vendor == "auto" else (vendor,)):
         hook = load(name).bundle if name in VENDORS else None
         if hook is not None:
-            got = hook(path)
+            try:
+                got = hook(path)
+            except InputError as e:
+                refused = refused or e
+                continue
             if got is not None:
                 return got
+    if refused is not None:
+        raise refused
     return None
 
 

@@ -22,6 +22,7 @@ The package is small modules:
 
 from __future__ import annotations
 
+import os
 import re
 
 from auditor.core.model import Config
@@ -29,6 +30,7 @@ from parsers.checkpoint.advice import ADVICE
 from parsers.checkpoint.build import NAME, CheckpointAux, build
 from parsers.checkpoint.change import apply_change
 from parsers.checkpoint.document import read
+from parsers.kit import InputError
 from parsers.kit.jsonsrc import json_head
 from parsers.kit.vendor import Vendor
 
@@ -81,15 +83,22 @@ def combine(configs: list) -> list:
 
 
 def _bundle(path: str) -> list[tuple[str, str]] | None:
-    """The JSON files of a package export (a folder or an archive), or None when ``path`` is not one
-    (no JSON file, or one that is not Check Point's)."""
+    """The JSON files of a package export (a folder or an archive), None when ``path`` is neither,
+    ``InputError`` saying what it is when it is one of them but no export (no JSON file, or one that
+    is not Check Point's; a .zip, which the Show Package tool does not write)."""
     from parsers.checkpoint import export
 
     if not export.is_export(path):
+        if path.lower().endswith(".zip") and os.path.isfile(path):
+            raise InputError("%s is a .zip archive: a Check Point export is read as a folder or a .tar.gz" % path)
         return None
     files = export.read_export(path)
     if not files or any(detect(text) < 30 for _shown, text in files):
-        return None
+        if os.path.isdir(path):
+            raise InputError("%s is a directory, not a configuration file (nor a Check Point export: its JSON "
+                             "files are not management API replies)" % path)
+        raise InputError("%s is an archive, but not a Check Point export (its JSON files are not management "
+                         "API replies)" % path)
     return files
 
 

@@ -30,11 +30,12 @@ class Vendor:
     writes the change that opens a blocked required flow (``parsers.kit.fix``: the auditor proves
     it before offering it).  ``parse_part(text, path, name)`` parses one device of a config that
     holds several (a FortiOS VDOM: ``--vdom NAME``); ``bundle(path)`` reads an export that is a
-    folder or an archive of files (a Check Point package export) as ``[(display path, text)]``, or
-    returns None when ``path`` is not one.  ``redact(text)`` is the text as the parser quotes its lines,
-    line for line, with every secret the vendor knows masked (values over several lines, SNMP
-    communities written as names, a tag's value below its key): what may be shown of the input
-    (``parsers.redact_text``); without it, the shared redaction of each line.
+    folder or an archive of files (a Check Point package export) as ``[(display path, text)]``,
+    returns None when ``path`` has not the shape of one, and raises ``InputError`` saying what it
+    is when it has (a folder, an archive) but is not its export.  ``redact(text)`` is the text as
+    the parser quotes its lines, line for line, with every secret the vendor knows masked (values
+    over several lines, SNMP communities written as names, a tag's value below its key): what may
+    be shown of the input (``parsers.redact_text``); without it, the shared redaction of each line.
     ``title`` and ``produces`` (the command or export that gives the input) are shown to users;
     ``advice`` maps a rule ID to how to fix such a finding in this vendor's own syntax (the
     per-rule docs are generated from it).
