@@ -227,10 +227,11 @@ class RuleReader:
                 next(t for t in _PRECEDENCE if t in found)), Impact.FILTER, "rules")
             doubt = True
         why = "<%s> written in more than one way" % n.tag if doubt else ""
-        for t in _PRECEDENCE[1:] if "any" not in found else ():
-            k = found.get(t)
-            if k is not None and k.text.strip():
-                return Side(t, k.text.strip(), negate, port, k.line, why)
+        if "any" not in found:
+            for t in ("network", "address"):
+                k = found.get(t)
+                if k is not None and k.text.strip():
+                    return Side(t, k.text.strip(), negate, port, k.line, why)
         return Side("any", "", negate, port, n.line, why)
 
     # --- building ------------------------------------------------------------------------------
