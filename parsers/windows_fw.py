@@ -119,17 +119,18 @@ _ADDR_KEYWORDS = {"localsubnet", "dns", "dhcp", "wins", "defaultgateway", "intra
 
 
 # ``detect``'s signs: (lines that must all be there, points)
-_SIGNS = tuple((tuple(line_regex(p, f) for p, f in lines), points) for lines, points in (
-    (((r"^\s*netsh\s+advfirewall\s", re.I),), 70),
-    (((r"^: Windows_advfirewall", 0),), 20),
-    (((r"^\s*(?:Domain|Private|Public) Profile Settings:", 0),), 80),
-    (((r"^Name\s+:\s*(?:Domain|Private|Public)\s*$", 0), (r"^Enabled\s+:\s*(?:True|False|NotConfigured)\s*$", 0)), 80),
-    (((r"^Name\s+Enabled\s*$", 0), (r"^(?:Domain|Private|Public)\s+(?:True|False)\s*$", 0)), 70),
-    (((r"^Rule Name:\s", 0), (r"^Direction:\s", 0)), 70),
+_SIGNS = (
+    ((line_regex(r"^\s*netsh\s+advfirewall\s", re.I),), 70),
+    ((line_regex(r"^: Windows_advfirewall"),), 20),
+    ((line_regex(r"^\s*(?:Domain|Private|Public) Profile Settings:"),), 80),
+    ((line_regex(r"^Name\s+:\s*(?:Domain|Private|Public)\s*$"),
+      line_regex(r"^Enabled\s+:\s*(?:True|False|NotConfigured)\s*$")), 80),
+    ((line_regex(r"^Name\s+Enabled\s*$"), line_regex(r"^(?:Domain|Private|Public)\s+(?:True|False)\s*$")), 70),
+    ((line_regex(r"^Rule Name:\s"), line_regex(r"^Direction:\s")), 70),
     # Get-NetFirewallRule / Show-NetFirewallRule | Format-List
-    (((r"^Name\s+:", 0), (r"^Direction\s+:\s*(?:In|Out)bound\s*$", 0),
-      (r"^Action\s+:\s*(?:Allow|Block|NotConfigured)\s*$", 0)), 70),
-))
+    ((line_regex(r"^Name\s+:"), line_regex(r"^Direction\s+:\s*(?:In|Out)bound\s*$"),
+      line_regex(r"^Action\s+:\s*(?:Allow|Block|NotConfigured)\s*$")), 70),
+)
 
 
 def detect(text: str) -> int:
