@@ -129,7 +129,8 @@ def test_color_only_on_terminal_and_never_with_no_color():
 def test_audit_hands_what_it_built_to_main():
     """``main`` keeps the audit's configs and result until ``os._exit`` ends the process (freeing a
     100k-entry config's records one by one costs a tenth of a second): the command hands them over
-    through the context's object, and keeps nothing when run without one (as here, in tests)."""
+    through the context's object; run without one (CliRunner's default, as every other test) it runs as
+    before."""
     from typer.testing import CliRunner
 
     from auditor.cli import app
