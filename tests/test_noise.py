@@ -82,3 +82,56 @@ def test_no_finding_names_its_own_line_as_the_reason():
     found = audit([cfg], load_site(None, [])).findings
     for f in found:
         assert "line 9" not in f.message or f.source.line != 9, f.message
+
+
+def test_a_finding_is_built_as_the_generated_dataclass_init_would():
+    """``Finding.__init__`` sets the fields into the instance's dict (a frozen dataclass's own
+    ``__init__`` sets each through ``object.__setattr__``): every field, default, redaction and
+    the equality and hash are those of the class ``dataclasses`` would make."""
+    import dataclasses
+
+    from auditor.core.secrets import redact, scrub
+
+    @dataclasses.dataclass(frozen=True)
+    class Generated:  # the fields and defaults of Finding, with its former __post_init__
+        rule_id: str
+        severity: str
+        message: str
+        source: Source
+        key: str = ""
+        example: tuple | None = None
+        status: str = ""
+        related: tuple = ()
+        extra: dict = dataclasses.field(default_factory=dict, compare=False, hash=False)
+        waived: bool = False
+        occurrence: int = 0
+
+        def __post_init__(self) -> None:
+            object.__setattr__(self, "message", redact(self.message))
+            if self.extra:
+                object.__setattr__(self, "extra", scrub(self.extra))
+
+    assert [(f.name, f.default, f.default_factory, f.compare, f.hash) for f in dataclasses.fields(Finding)] == [
+        (f.name, f.default, f.default_factory, f.compare, f.hash) for f in dataclasses.fields(Generated)]
+    s = Source("fw.cfg", 3, "snmp-server community s3cret")
+    given = [
+        (("ACL201", "warning", "redundant", s), {}),
+        (("ACL201", "warning", "quotes 'snmp-server community s3cret'", s, "IN", (1, 2, 6, 3, 4)),
+         {"related": (s,), "extra": {"filter": "IN", "note": "password hunter2"}, "status": "unknown"}),
+        (("PRN100", "error", "blocked", s), {"extra": {}, "waived": True, "occurrence": 2}),
+    ]
+    for args, kw in given:
+        got, want = Finding(*args, **kw), Generated(*args, **kw)
+        assert got.__dict__ == want.__dict__ and "s3cret" not in got.message and "hunter2" not in str(got.extra)
+        assert got == Finding(*args, **kw) and hash(got) == hash(Finding(*args, **kw))
+        assert dataclasses.replace(got, key="x").__dict__ == dataclasses.replace(want, key="x").__dict__
+    a, b = Finding("ACL201", "warning", "m", s), Finding("ACL201", "warning", "m", s)
+    assert a.extra == {} and a.extra is not b.extra  # (each its own default)
+
+
+def test_the_sort_key_in_c_is_the_method():
+    from auditor.findings import _SORT_KEY
+
+    fs = [Finding("ACL201", "warning", "m", Source(p, n, "x"), key=k) for p in ("b.cfg", "a/b.cfg")
+          for n in (10, 2) for k in ("IN", "")]
+    assert [_SORT_KEY(f) for f in fs] == [f.sort_key() for f in fs]

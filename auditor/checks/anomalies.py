@@ -70,6 +70,8 @@ MAX_NAMED = 5
 def _lines(rules, more: bool = False) -> str:
     """The lines of ``rules``, the first ``MAX_NAMED`` named; ``more``: they are the first few of
     more such lines (the engine stopped naming them: ``Anomaly.more``)."""
+    if len(rules) == 1 and not more:
+        return str(rules[0].source.line)
     ls = sorted({r.source.line for r in rules})
     text = ", ".join(str(x) for x in ls[:MAX_NAMED])
     if more:
@@ -254,58 +256,61 @@ def merge_views(findings: list[Finding], appearances: dict[tuple[str, int], int]
 def _one_of_each_pair(findings: list[Finding]) -> list[Finding]:
     """Of two lines that make each other redundant (two identical lines), only the later is
     reported: removing both would change what the filter does."""
-    up = {(f.key, f.source.path, f.source.line): {(s.path, s.line) for s in f.related}
-          for f in findings if f.rule_id == "ACL201" and f.extra.get("kind") == REDUNDANT_UP}
-    out = []
+    downs = [f for f in findings if f.rule_id == "ACL201" and f.related and f.extra.get("kind") == REDUNDANT_DOWN]
+    if not downs:
+        return findings
+    # (the upward findings of the lines the downward ones name: a report of repeated lines has
+    # tens of thousands of upward findings, few of them named)
+    named = {(f.key, s.path, s.line) for f in downs for s in f.related}
+    up: dict[tuple, set] = {}
     for f in findings:
-        if f.rule_id == "ACL201" and f.extra.get("kind") == REDUNDANT_DOWN and f.related:
-            me = (f.source.path, f.source.line)
-            if all(me in up.get((f.key, s.path, s.line), ()) for s in f.related):
-                continue
-        out.append(f)
-    return out
+        if f.rule_id == "ACL201" and (k := (f.key, f.source.path, f.source.line)) in named and (
+                f.extra.get("kind") == REDUNDANT_UP):
+            up[k] = {(s.path, s.line) for s in f.related}
+    drop = {id(f) for f in downs
+            if all((f.source.path, f.source.line) in up.get((f.key, s.path, s.line), ()) for s in f.related)}
+    return [f for f in findings if id(f) not in drop] if drop else findings
 
 
 def _findings(f: Filter, anomalies: Iterable[Anomaly], flows: PacketSet) -> Iterator[Finding]:
     for a in anomalies:
         r = a.rule
-        here = (r.source.path, r.source.line)
-        others = tuple(o for o in a.others if (o.source.path, o.source.line) != here)
+        kind = a.kind
+        others = a.others
+        src = r.source
+        if any(o.source.line == src.line and o.source.path == src.path for o in others):
+            others = tuple(o for o in others if o.source.line != src.line or o.source.path != src.path)
         if a.others and not others:
             continue  # (only another copy of the same line, e.g. a chain reached twice: nothing to act on)
-        if r.builtin and a.kind != CONFLICT:
+        if r.builtin and kind != CONFLICT:
             continue  # (a platform's own rule, e.g. Azure's DenyAllInBound: it cannot be removed)
-        a = Anomaly(a.kind, r, others, a.example, a.more)
-        if a.kind == SHADOWED:
+        s = "s" if len(others) > 1 else ""
+        if kind == SHADOWED:
             sev = "warning"
             if r.action is Action.PERMIT and flows and r.match.overlaps(flows):
                 needed = r.match.intersect(flows)
-                denied = PacketSet([c for o in a.others if o.action is Action.DENY for c in o.match.cubes])
+                denied = PacketSet([c for o in others if o.action is Action.DENY for c in o.match.cubes])
                 if needed.overlaps(denied):
                     sev = "error"
             yield Finding("ACL200", sev, "rule never matches: covered by line%s %s%s" % (
-                "s" if len(a.others) > 1 else "", _lines(a.others), _label(r)), r.source, key=f.name,
-                example=a.example, related=tuple(o.source for o in a.others[:MAX_NAMED]),
-                extra={"filter": f.name, "kind": a.kind})
-        elif a.kind in (REDUNDANT_UP, REDUNDANT_DOWN):
-            if a.kind == REDUNDANT_UP:
+                s, _lines(others), _label(r)), src, f.name, a.example,
+                related=tuple(o.source for o in others[:MAX_NAMED]), extra={"filter": f.name, "kind": kind})
+        elif kind == REDUNDANT_UP or kind == REDUNDANT_DOWN:
+            if kind == REDUNDANT_UP:
                 msg = "redundant: earlier line%s %s already %s everything it matches" % (
-                    "s" if len(a.others) > 1 else "", _lines(a.others), _verb(r.action, len(a.others)))
-            elif a.others:
+                    s, _lines(others), _verb(r.action, len(others)))
+            elif others:
                 msg = "redundant: without it, line%s %s %s the same packets the same way" % (
-                    "s" if len(a.others) > 1 else "", _lines(a.others, a.more),
-                    "decide" if len(a.others) > 1 else "decides")
+                    s, _lines(others, a.more), "decide" if s else "decides")
             else:
                 msg = "redundant: without it, the filter's default decides the same packets the same way"
-            yield Finding("ACL201", "warning", msg + _label(r), r.source, key=f.name, example=a.example,
-                          related=tuple(o.source for o in a.others[:MAX_NAMED]),
-                          extra={"filter": f.name, "kind": a.kind})
-        elif a.kind == CONFLICT:
-            o = a.others[0]
+            yield Finding("ACL201", "warning", msg + _label(r), src, f.name, a.example,
+                          related=tuple(o.source for o in others[:MAX_NAMED]), extra={"filter": f.name, "kind": kind})
+        elif kind == CONFLICT:
+            o = others[0]
             yield Finding("ACL202", "info", "overlaps %s, which %s part of what this rule %s%s" % (
-                rule_ref(o), _verb(o.action, 1), _verb(r.action, 1), _label(r)), r.source, key=f.name,
-                example=a.example,
-                related=(o.source,), extra={"filter": f.name, "kind": a.kind})
+                rule_ref(o), _verb(o.action, 1), _verb(r.action, 1), _label(r)), src, f.name, a.example,
+                related=(o.source,), extra={"filter": f.name, "kind": kind})
 
 
 def _label(r) -> str:
