@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Sequence
@@ -106,7 +105,7 @@ def rule_ref(rule) -> str:
 def spaced(text: str) -> str:
     """A line's text as fingerprints read it: trimmed, each run of blanks one space (so that
     re-indenting a config keeps its waivers)."""
-    return re.sub(r"\s+", " ", text.strip())
+    return " ".join(text.split())  # (``re.sub(r"\s+", " ", text.strip())``: the same blanks; tested equal)
 
 
 _SORT_KEY = attrgetter("source.path", "source.line", "rule_id", "key")  # ``Finding.sort_key``, in C (tested equal)

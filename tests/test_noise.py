@@ -1,5 +1,8 @@
 """Findings that would be noise or wrong: duplicates, self-reference, examples in the rule's family."""
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from auditor.api import audit
 from auditor.core.model import Action, Config, Filter, Path, Rule, Source, Stage
 from auditor.core.packets import ALL_V6, V4_BASE, V4_MAX, ISet, PacketSet, cube, format_packet, parse_network
@@ -135,3 +138,24 @@ def test_the_sort_key_in_c_is_the_method():
     fs = [Finding("ACL201", "warning", "m", Source(p, n, "x"), key=k) for p in ("b.cfg", "a/b.cfg")
           for n in (10, 2) for k in ("IN", "")]
     assert [_SORT_KEY(f) for f in fs] == [f.sort_key() for f in fs]
+
+
+_BLANKS = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
+
+
+@given(st.text(alphabet=st.sampled_from(_BLANKS + "ab\x00é"), max_size=30) | st.text(max_size=30))
+def test_a_fingerprint_spaces_its_text_as_the_regular_expression_did(text):
+    """``spaced`` splits on Python's blanks, which are the characters ``\\s`` matches (every one of them
+    is in ``_BLANKS``): the same text as ``re.sub(r"\\s+", " ", text.strip())``, so fingerprints stay."""
+    import re
+
+    from auditor.findings import spaced
+
+    assert spaced(text) == re.sub(r"\s+", " ", text.strip())
+
+
+def test_the_blanks_tried_are_every_character_the_regular_expression_calls_blank():
+    import re
+    import sys
+
+    assert [c for c in map(chr, range(sys.maxunicode + 1)) if re.fullmatch(r"\s", c)] == list(_BLANKS)

@@ -137,9 +137,12 @@ class _Started:
     def __iter__(self) -> Iterator[Finding]:
         jobs = self.analysis.jobs
         try:
-            # the parent's own share, while the workers run: the broad-permit check, and
-            # turning each part of the results into findings as soon as it arrives
+            # the parent's own share, while the workers run: the broad-permit check, where each
+            # rule line appears, and turning each part of the results into findings as soon as it
+            # arrives
             broad = [list(_broad(f, self.servers)) for f, _d in jobs]
+            filters = [f for f, _d in jobs]
+            appearances, chains = _appearances(filters)
             settled: list[set[int]] = [set() for _ in jobs]  # per job: rules earlier rules decide entirely
 
             def convert(k: int, anomalies: list[Anomaly]) -> list[Finding]:
@@ -152,8 +155,6 @@ class _Started:
         # (a broad permit that is never reached opens nothing: e.g. a chain's ACCEPT policy after a final
         # '-j REJECT'; ACL200 or ACL201 say so)
         broad = [[x for r, x in b if id(r) not in s] for b, s in zip(broad, settled, strict=True)]
-        filters = [f for f, _d in jobs]
-        appearances, chains = _appearances(filters)
         merged = merge_views([x for b, fs in zip(broad, found, strict=True) for x in b + fs], appearances, chains)
         yield from merged
         told = {(f.source.path, f.source.line) for f in merged if f.rule_id in ("ACL200", "ACL201")}

@@ -63,6 +63,7 @@ def render(result, color: bool = False, show_fingerprints: bool = False, matrix:
                                                   " (%d waived)" % waived if waived else ""))
         out.append("")
     helped: set[str] = set()
+    packets: dict[tuple, str] = {}  # an example -> its text (repeated lines share their examples)
     for sev in SEVERITIES:
         group = [f for f in result.findings if f.severity == sev]
         if not group:
@@ -74,7 +75,10 @@ def render(result, color: bool = False, show_fingerprints: bool = False, matrix:
             if f.source.text:
                 out.append("      | %s" % f.source.text.strip())
             if f.example is not None:
-                out.append("      e.g. %s" % format_packet(f.example))
+                text = packets.get(f.example)
+                if text is None:
+                    text = packets[f.example] = format_packet(f.example)
+                out.append("      e.g. " + text)
             for r in f.related:
                 out.append("      see %s:%d | %s" % (r.path, r.line, r.text.strip()))
             if f.waived:
