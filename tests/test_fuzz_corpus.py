@@ -85,3 +85,12 @@ def test_what_the_fuzzing_found_stays_fixed():
         assert "not a PAN-OS configuration" in str(e)
     else:
         raise AssertionError("accepted")
+
+
+def test_a_bare_junos_set_line_is_reported_not_a_crash():
+    # a display-set line cut after its verb (found by fuzzing the whole audit): a statement of no
+    # words reached the apply-groups check, which reads each statement's first word
+    cfg = parse_text("set security policies from-zone a to-zone b policy p then permit\nset \n"
+                     "set security zones security-zone a interfaces ge-0/0/0.0\n", "cut.conf", "auto")
+    assert [d.code for d in cfg.diagnostics if d.source.line == 2] == ["CFG300"]
+    assert "without a path" in next(d.message for d in cfg.diagnostics if d.source.line == 2)

@@ -308,8 +308,10 @@ def _read_set(text: str, lines: list[str] | None = None) -> Doc:
     deact: list[tuple[tuple[str, ...], int]] = []
     for i, raw in enumerate(text.splitlines() if lines is None else lines):
         if raw.startswith("set ") and '"' not in raw and "[" not in raw and "#" not in raw and "]" not in raw:
-            live.append(Stmt(tuple(raw[4:].split()), i, i + 1))  # the usual line, on the fast path
-            continue
+            toks = tuple(raw[4:].split())
+            if toks:  # (a bare 'set', a line cut short, is reported below)
+                live.append(Stmt(toks, i, i + 1))  # the usual line, on the fast path
+                continue
         s = raw.strip()
         if not s:
             continue
@@ -336,7 +338,9 @@ def _read_set(text: str, lines: list[str] | None = None) -> Doc:
             paths = [tuple(rest)]
         else:
             paths = expand(rest)
-        if paths is None or not paths or not any(paths):
+        if paths is not None:
+            paths = [p for p in paths if p]
+        if not paths:
             doc.bad.append((i, "'%s' without a path, or an unbalanced list" % verb))
             continue
         if verb == "set":
