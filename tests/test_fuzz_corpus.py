@@ -94,3 +94,29 @@ def test_a_bare_junos_set_line_is_reported_not_a_crash():
                      "set security zones security-zone a interfaces ge-0/0/0.0\n", "cut.conf", "auto")
     assert [d.code for d in cfg.diagnostics if d.source.line == 2] == ["CFG300"]
     assert "without a path" in next(d.message for d in cfg.diagnostics if d.source.line == 2)
+
+
+def test_a_stray_bracket_in_a_panos_tree_is_reported_not_a_crash():
+    # a ']' line pasted into an interface's settings (found by fuzzing the whole audit): the tree
+    # reader makes it an empty member list where a setting's name belongs, which the collector
+    # looked up in its tables (TypeError: unhashable type 'list')
+    lines = (CORPUS / "panos" / "bf-destination-nat-panorama.set").read_text().splitlines()
+    at = next(k for k, line in enumerate(lines) if line.strip() == "ethernet1/2.1 {") + 3  # after its address
+    lines.insert(at, "]")
+    cfg = parse_text("\n".join(lines) + "\n", "bracket.set", "auto")
+    hit = [d for d in cfg.diagnostics if "unbalanced brackets" in d.message]
+    assert hit and hit[0].source.line == at + 1 and hit[0].source.text == "]"
+
+
+def test_a_junos_interface_unit_cut_short_is_reported_not_a_crash():
+    cfg = parse_text("set interfaces ge-0/0/0 unit\nset interfaces ge-0/0/1 unit 0 family inet address 10.0.0.1/24\n"
+                     "set security zones security-zone a interfaces ge-0/0/1.0\n", "cut.conf", "auto")
+    assert [(d.source.line, d.code) for d in cfg.diagnostics if "without a number" in d.message] == [(1, "CFG300")]
+
+
+def test_a_panos_tree_ending_inside_a_statement_is_reported_not_a_crash():
+    # a file cut inside a statement (found by fuzzing the whole audit, then reduced to two lines): the
+    # statement left open was reported at a span ending one line past the text, its last newline counted
+    text = "role-based {\n*   banner text   [PROD VM500  firewalls]\n"
+    cfg = parse_text(text, "cut.conf", "paloalto-panos")
+    assert [(d.source.line, d.code) for d in cfg.diagnostics] == [(2, "CFG300")]

@@ -79,6 +79,9 @@ class Topology:
             self.ctx.ignore(st, "physical interface settings (no effect on filtering)") if t[2] in _IF_IGNORED \
                 else self.ctx.unknown(st, "interface setting '%s' not understood" % t[2], Impact.NONE)
             return
+        if len(t) < 4:  # ('unit' with no number: a line cut short)
+            self.ctx.unknown(st, "interface unit without a number", Impact.NONE)
+            return
         if len(t) < 5:
             u = self._unit(phys, t[3], st)
             self.ctx.use(st)

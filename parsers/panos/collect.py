@@ -332,6 +332,13 @@ class Collector:
         if not words:
             self.ignore(first, last, "an empty section")
             return
+        if any(type(w) is list and (k < 2 or not w) for k, w in enumerate(words)):
+            # a '[ ... ]' list where a section's or object's name belongs, or an empty one: brackets out of
+            # place (a stray ']' in a pasted tree); PAN-OS writes neither
+            # (a statement a stray ']' closes has no first line of its own: the bracket's, its last anchor)
+            at = first if first >= 0 else anchors[-1] if anchors else last
+            self.report(at, max(at, last), "a '[ ]' list where a name or a member belongs (unbalanced brackets)")
+            return
         if scope == DEVICE:
             self.device(words, first, last, anchors)
         elif scope == OTHER:
@@ -490,7 +497,7 @@ class Collector:
             if n < 2:
                 self.ignore(first, last, "an empty section")
                 return
-            sect = words[1]
+            sect = words[1] if isinstance(words[1], str) else "?"  # (a list where a section's name goes)
             if sect == "interface":
                 self.interface(words, first, last, anchors)
             elif sect == "virtual-router":
@@ -538,7 +545,7 @@ class Collector:
         if k >= n:
             self.use(first, last)
             return
-        mode = words[k]
+        mode = words[k] if isinstance(words[k], str) else "?"  # (a list: brackets out of place)
         if kind in ("ethernet", "aggregate-ethernet"):
             if mode in ("layer3", "layer2", "virtual-wire", "tap", "ha", "decrypt-mirror", "log-card",
                         "aggregate-group"):
@@ -563,7 +570,7 @@ class Collector:
         if k >= n:
             self.use(first, last)
             return
-        key = words[k]
+        key = words[k] if isinstance(words[k], str) else "?"  # (a list: brackets out of place)
         if key == "units" and k + 1 < n and isinstance(words[k + 1], str):
             sub = words[k + 1]
             u = self.interfaces.get(sub)

@@ -331,7 +331,8 @@ def read_tree(text: str, sink=None) -> Scan:
             if c == '"':
                 line += t.count("\n")
     if cur:
-        emit(line)
+        # (a statement left open at the end: the text's last newline has been counted past its last line)
+        emit(min(line, text.count("\n") - text.endswith("\n")))
     return out
 
 
