@@ -120,3 +120,32 @@ def test_a_panos_tree_ending_inside_a_statement_is_reported_not_a_crash():
     text = "role-based {\n*   banner text   [PROD VM500  firewalls]\n"
     cfg = parse_text(text, "cut.conf", "paloalto-panos")
     assert [(d.source.line, d.code) for d in cfg.diagnostics] == [(2, "CFG300")]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                 HealthCheck.data_too_large])
+@given(mutated())
+def test_a_mutated_corpus_file_audits_reports_diffs_and_explains_or_is_one_clear_error(case):
+    """Past the parse: every check, every report format, a diff against the file as it was, and
+    explain, on the mutated config (the fuzzing that found the cases above ran this many times)."""
+    from auditor import api
+    from auditor.policy import load_site
+    from auditor.report import FORMATS, render, render_diff
+
+    path, text = case
+    try:
+        cfg = parse_text(decode(text.encode("utf-8", errors="replace"), path.name), path.name, "auto")
+    except InputError:
+        return
+    site = load_site(None, ["workshop=10.0.0.0/8", "primary=192.168.1.10", "secondary=172.16.0.10"])
+    result = api.audit([cfg], site)
+    for fmt in FORMATS:
+        render(fmt, result)
+    try:
+        before = parse_text(decode(path.read_bytes(), path.name), path.name, "auto")
+    except InputError:
+        return
+    change = api.diff(before, cfg, site)
+    for fmt in ("text", "json", "sarif", "markdown"):
+        render_diff(fmt, change)
+    api.explain(cfg, "10.1.2.3", "192.168.1.10", "tcp", 1024, 445)
