@@ -72,6 +72,8 @@ def test_hierarchical_edits_stay_hierarchical():
     "rename security policies from-zone workshop to-zone servers policy web to policy www",
     "activate security policies from-zone workshop to-zone servers policy web",
     'set security "unclosed',
+    "insert after a b",  # (no path before 'after': found by fuzzing check-change, a traceback)
+    "insert x before a b",
 ])
 def test_a_change_that_does_not_apply_is_an_error(bad):
     with pytest.raises(InputError) as e:

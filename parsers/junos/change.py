@@ -297,9 +297,9 @@ def apply_change(config_text: str, change_text: str, change_path: str, origins: 
                 continue
             if verb == "insert":
                 k = next((i for i, w in enumerate(rest) if w in ("before", "after")), None)
-                if k is None or len(rest) - k != 3:
+                path = level + tuple(tree.unquote(w) for w in rest[:k or 0])
+                if k is None or len(rest) - k != 3 or len(path) < 2:
                     raise _Fail("expected 'insert PATH before|after NAME VALUE'")
-                path = level + tuple(tree.unquote(w) for w in rest[:k])
                 sibling = path[:-2] + tuple(tree.unquote(w) for w in rest[k + 1:])
                 if path[-2] != sibling[-2]:
                     raise _Fail("insert moves an element among its siblings of the same kind")

@@ -93,6 +93,12 @@ class _Edit:
     def fail(self, why: str) -> None:
         raise InputError("%s:%d: cannot apply '%s': %s" % (self.change_path, self.n, redact(self.text.strip()), why))
 
+    def _canon(self, words: list) -> tuple:
+        """``canon_set`` of a command's path, which starts with a name (else the command fails)."""
+        if not words or not isinstance(words[0], str):
+            self.fail("the path starts with a '[ ]' list, not a name" if words else "no path")
+        return canon_set(words)
+
     # --- commands ------------------------------------------------------------------------------
     def command(self, n: int, raw: str) -> None:
         self.n, self.text = n, raw
@@ -100,6 +106,8 @@ class _Edit:
         if not s or s.startswith("#"):
             return
         words = split_words(s)
+        if not words or not isinstance(words[0], str):
+            self.fail("not a PAN-OS configuration command this tool applies (%s)" % _SUPPORTED)
         verb, rest = words[0], words[1:]
         if verb in _NOOP:
             return
@@ -123,9 +131,10 @@ class _Edit:
     def do_set(self, words: list) -> None:
         if not words:
             self.fail("nothing to set")
+        key = self._canon(words)
         text = "set " + format_words(words)
         self.items.append((text, ("change", self.n)))
-        self.parsed.append(canon_set(words))
+        self.parsed.append(key)
 
     def _matching(self, key: tuple) -> list[int]:
         scope, path = key
@@ -135,7 +144,7 @@ class _Edit:
     def do_delete(self, words: list) -> None:
         if not words:
             self.fail("nothing to delete")
-        scope, path = canon_set(words)
+        scope, path = self._canon(words)
         hits = self._matching((scope, path))
         if hits:
             self._drop(hits)
@@ -180,7 +189,7 @@ class _Edit:
 
     def do_move(self, words: list) -> None:
         # move rulebase security rules NAME where [OTHER]
-        scope, path = canon_set(words)
+        scope, path = self._canon(words)
         if len(path) < 5 or path[0] not in ("rulebase", "pre-rulebase", "post-rulebase") or path[2] != "rules":
             self.fail("only rules can be moved (move rulebase security|nat rules NAME top|bottom|before X|after X)")
         base, name, where = path[:3], path[3], path[4]
@@ -210,7 +219,7 @@ class _Edit:
     def do_rename(self, words: list) -> None:
         if len(words) < 3 or words[-2] != "to":
             self.fail("rename PATH to NEW")
-        scope, path = canon_set(words[:-2])
+        scope, path = self._canon(words[:-2])
         new = words[-1]
         hits = self._matching((scope, path))
         if not hits:
@@ -261,6 +270,8 @@ def _apply_xml(config_text: str, change_text: str, change_path: str, origins: li
         if not s or s.startswith("#"):
             continue
         words = split_words(s)
+        if not words or not isinstance(words[0], str):
+            fail("not a PAN-OS configuration command this tool applies (%s)" % _SUPPORTED)
         verb, rest = words[0], words[1:]
         if verb in _NOOP:
             continue
@@ -279,11 +290,15 @@ def _apply_xml(config_text: str, change_text: str, change_path: str, origins: li
         if verb == "rename":
             if len(full) < 3 or full[-2] != "to":
                 fail("rename PATH to NEW")
+            if not isinstance(full[0], str):
+                fail("the path starts with a '[ ]' list, not a name")
             scope, path = canon_set(full[:-2])
             ed.rename(scope, path, full[-1], n)
             continue
         if not full:
             fail("nothing to %s" % verb)
+        if not isinstance(full[0], str):
+            fail("the path starts with a '[ ]' list, not a name")
         scope, path = canon_set(full)
         if verb == "set":
             ed.set(scope, path, n)

@@ -132,7 +132,9 @@ def canon_tree(words: list, anchors: list | None) -> tuple:
 
 def canon_set(words: list) -> tuple:
     """Scope and scope-relative words of a ``set`` command's words (after ``set``)."""
-    w0 = words[0]
+    w0 = words[0] if words else ""
+    if not isinstance(w0, str):
+        return OTHER, words  # (a '[ ]' list where the first name belongs: reported as not understood)
     if w0 in DEVICE_TOP:
         return DEVICE, words
     if w0 == "vsys" and len(words) > 2 and isinstance(words[1], str):

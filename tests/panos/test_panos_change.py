@@ -95,6 +95,12 @@ def test_origins_trace_every_line():
     ("move rulebase security rules deny-smb before nope\n", "no rule 'nope'"),
     ("request restart system\n", "not a PAN-OS configuration command"),
     ("show rulebase\n", "not a PAN-OS configuration command"),
+    # (found by fuzzing check-change: each was a traceback)
+    ("]\n", "not a PAN-OS configuration command"),
+    ("[ a b ] rulebase\n", "not a PAN-OS configuration command"),
+    ("set [ system hostname\n", "the path starts with a '[ ]' list"),
+    ("move\n", "no path"),
+    ("rename [ a ] x to y\n", "the path starts with a '[ ]' list"),
 ])
 def test_what_cannot_be_applied_is_an_error_naming_the_line(change, needle):
     with pytest.raises(InputError) as e:
