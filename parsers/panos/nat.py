@@ -121,7 +121,7 @@ class NatBuilder:
         iface, iline = d.last("to-interface")
         if iface not in (None, "any", []):
             reg = self.regions()
-            if iface not in self.col.interfaces:
+            if not isinstance(iface, str) or iface not in self.col.interfaces:
                 lines.undefined(str(iface), "interface", lines.source(iline), what)
             to_region = to_region.intersect(reg.get(str(iface), EMPTY))
         sa = self.addresses(d, "source", chain, what)

@@ -233,6 +233,8 @@ class Objects:
                              % d.name, scope)
                 return Addr(EMPTY, ALL_ADDR, why="FQDN address '%s'" % d.name)
             try:
+                if not isinstance(value, str):
+                    raise TypeError("a '[ ]' list, not one value")
                 s = wildcard(value) if key == "ip-wildcard" else pan_address(value)
                 if key == "ip-range" and "-" not in value:
                     raise ValueError("not a range")
@@ -390,7 +392,7 @@ class Objects:
             if words[k] == "timeout":
                 try:
                     secs = int(words[k + 1])
-                except ValueError:
+                except (ValueError, TypeError):  # (TypeError: a '[ ]' list)
                     secs = None
         if secs is None:
             return []
@@ -437,7 +439,7 @@ class Objects:
             if v is not None:
                 try:
                     secs = (int(v), line)
-                except ValueError:
+                except (ValueError, TypeError):  # (TypeError: a '[ ]' list)
                     self._unsure(line, "application '%s': %s '%s' not understood" % (d.name, key, v), scope)
                 break
         dflt = tuple(default) if known and default else None

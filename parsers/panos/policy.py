@@ -313,7 +313,7 @@ class Policy:
             v, line = d.last("action")
             if v is None:
                 continue
-            act = ACTIONS.get(v)
+            act = ACTIONS.get(v) if isinstance(v, str) else None
             if act is None:
                 self.lines.unrecognized(self.lines.source(line), "default rule %s: unknown action '%s'" % (name, v))
                 continue

@@ -78,7 +78,7 @@ def timeouts(policies: dict, objs: Objects, settings: dict, lines) -> list[Timeo
             secs = int(v)
             if not 1 <= secs <= 15_999_999:
                 raise ValueError(v)
-        except ValueError:
+        except (ValueError, TypeError):  # (TypeError: a '[ ]' list)
             lines.unrecognized(lines.source(line), "timeout-tcp '%s' not understood" % v, Impact.FILTER, "timeouts")
         else:
             out.append(Timeout(tcp_all, secs, lines.source(line), default=True,

@@ -537,3 +537,29 @@ def test_a_list_where_a_rule_setting_is_named_is_reported_not_a_crash():
     text = "set zone a network layer3 [ ethernet1/1 ]\nset rulebase security rules r1 [ a ] b\n"
     c = cfg_of(text)
     assert line_of(text, "rules r1") in {d.source.line for d in c.unrecognized}
+
+
+def test_a_list_where_one_value_belongs_is_reported_not_a_crash():
+    """``[ ... ]`` lists (or a value missing, kept as an empty list) where PAN-OS takes one value:
+    each found by fuzzing the corpus with values swapped for lists, each was a traceback."""
+    from panos_util import BASE
+
+    from parsers import parse_text
+
+    text = BASE + (
+        "set address srv ip-netmask [ 10.20.0.10 10.20.0.11 ]\n"
+        "set service svc protocol tcp port 445\n"
+        "set service svc protocol tcp override yes timeout [ 1 2 ]\n"
+        "set application app default port tcp/445\n"
+        "set application app tcp-timeout [ 3600 ]\n"
+        "set deviceconfig setting session timeout-tcp [ 3600 ]\n"
+        "set rulebase default-security-rules rules interzone-default action [ allow deny ]\n"
+        "set rulebase nat rules n from workshop to servers source any destination srv service any "
+        "to-interface [ ethernet1/1 ]\n"
+        "set rulebase security rules r from workshop to servers source any destination srv application app "
+        "service svc action allow\n")
+    cfg = parse_text(text, "lists.set", "paloalto-panos")
+    said = " | ".join(d.message for d in cfg.diagnostics)
+    for needle in ("ip-netmask value '['", "timeout-tcp '['", "unknown action '['"):
+        assert needle in said, needle
+    audit([cfg], load_site(None, ["workshop=10.30.0.0/24", "primary=10.20.0.10"]))
