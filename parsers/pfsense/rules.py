@@ -132,6 +132,7 @@ class RuleReader:
         floating = f["floating"] = "floating" in f
         dis = get("disabled")
         f["disabled"] = dis is not None and (not d.opn or dis.value not in ("", "0"))
+        f["direction_at"] = get("direction")  # (its element, where a direction not understood is reported)
         if d.opn:
             q = get("quick")
             f["quick"] = (not floating) if q is None else q.value not in ("", "0")
@@ -174,6 +175,7 @@ class RuleReader:
         f["disabled"] = en is not None and en.value in ("0", "")
         q = raw.get("quick")
         f["quick"] = True if q is None else q.value not in ("", "0")
+        f["direction_at"] = raw.get("direction")
         f["direction"] = _text(raw.get("direction")) or "in"
         f["families"] = _families(_text(raw.get("ipprotocol")) or "inet46")
         f["action"] = _text(raw.get("action")) or "pass"
@@ -273,7 +275,7 @@ class RuleReader:
         lines.use(node.line, node.end + 1)  # (after the ignored and reported children have claimed their lines)
         action = f["action"].lower()
         if action not in ("pass", "block", "reject", "match"):
-            p.report(f.get("type") or f.get("action") or node, "rule action '%s' not understood" % action,
+            p.report(f.get("type") or node, "rule action '%s' not understood" % action,
                      Impact.FILTER, tab)
             unsure.append("action '%s' not understood" % action)
             doubt = True
@@ -282,7 +284,7 @@ class RuleReader:
             return None
         direction = f["direction"].lower()
         if direction not in ("in", "out", "any"):
-            p.report(f.get("direction") or node, "direction '%s' not understood" % direction, Impact.FILTER, tab)
+            p.report(f["direction_at"] or node, "direction '%s' not understood" % direction, Impact.FILTER, tab)
             unsure.append("direction not understood")
             doubt = True
             direction = "any"

@@ -591,3 +591,12 @@ def test_a_rule_with_two_sources_is_reported_and_uncertain():
     twice, both = cfg.unrecognized
     assert "<source> given twice" in twice.message and "<source> holds <any> and <address>" in both.message
     assert decide(cfg, WS, SRV).kind == UNKNOWN
+
+
+def test_a_direction_not_understood_is_reported_at_its_element():
+    # (found by fuzzing: the report looked for the element under the key that holds its text, a traceback)
+    for text in (pfsense(floating("block", True, "sideways", "lan", descr="odd")),
+                 opnsense(mvc_rule(direction="sideways", descr="odd"))):
+        cfg = parse(text)
+        hits = [d for d in cfg.diagnostics if "direction 'sideways' not understood" in d.message]
+        assert len(hits) == 1 and "<direction>sideways<" in hits[0].source.text, hits
