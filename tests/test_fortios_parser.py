@@ -609,3 +609,12 @@ def test_wildcard_set_membership_or_refusal(base, mask, probes):
     assert got.size() == 2 ** bin(free).count("1")
     for x in probes + [base, base ^ 1, base | free, base & mask]:
         assert (V4 + x in got) == (x & mask == base & mask)
+
+
+def test_a_static_route_whose_gateway_is_not_an_address_is_reported():
+    # (found by fuzzing: the gateway was read outside the route's error handling, a traceback)
+    routes = ('config router static\n    edit 1\n        set gateway 203.0.113.999\n    next\n'
+              '    edit 2\n        set dst 10.9.0.0 255.255.0.0\n        set gateway 10.0.1.254\n    next\nend\n')
+    c = cfg(pol(1), extra=routes)
+    said = [(d.source.text.strip(), d.impact) for d in c.diagnostics if "static route 1 not understood" in d.message]
+    assert said == [("edit 1", Impact.GLOBAL)]

@@ -613,7 +613,11 @@ class Parser:
                 return None
             dev = members[0]
         if dev is None and ent.get("gateway"):
-            gw = cidr_set(ent.get("gateway")[0])
+            try:
+                gw = cidr_set(ent.get("gateway")[0])
+            except ValueError as ex:
+                ln.unrecognized(src, "static route %s not understood: %s" % (ent.name, ex), Impact.GLOBAL)
+                return None
             dev = next((i.name for i in interfaces if gw.issubset(i.networks)), None)
         if dev is None or dev not in known:
             if dev is not None and self.have_interfaces:

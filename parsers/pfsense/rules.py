@@ -149,6 +149,7 @@ class RuleReader:
             f["ifnot"] = k is not None and k.value not in ("", "0")
         iface = _text(get("interface"))
         f["interfaces"] = [x.strip() for x in iface.split(",") if x.strip()] if iface else []
+        f["protocol_at"] = get("protocol")  # (its element, where a protocol not understood is reported)
         f["protocol"] = _text(get("protocol")).lower()
         f["descr"] = get("descr")
         return f, rest
@@ -183,6 +184,7 @@ class RuleReader:
         f["ifnot"] = raw.get("interfacenot") is not None and raw["interfacenot"].value not in ("", "0")
         # OPNsense: several interfaces, none, or an inverted list make a floating rule
         f["floating"] = len(f["interfaces"]) != 1 or f["ifnot"]
+        f["protocol_at"] = raw.get("protocol")
         f["protocol"] = (_text(raw.get("protocol")) or "any").lower()
         for side, pre in (("source", "source_"), ("destination", "destination_")):
             net = raw.get(pre + "net")
@@ -477,7 +479,7 @@ class RuleReader:
         if n is None and proto.isdigit() and int(proto) <= 255:
             n = int(proto)
         if n is None:
-            k = f.get("protocol") or f["node"]
+            k = f.get("protocol_at") or f["node"]
             self.p.report_once(k.line, "protocol '%s' not understood" % proto, tab)
             return [(ALL_PROTO, ALL_PORTS, False)]
         return [(ISet.of(n), ALL_PORTS, True)]

@@ -600,3 +600,11 @@ def test_a_direction_not_understood_is_reported_at_its_element():
         cfg = parse(text)
         hits = [d for d in cfg.diagnostics if "direction 'sideways' not understood" in d.message]
         assert len(hits) == 1 and "<direction>sideways<" in hits[0].source.text, hits
+
+
+def test_a_protocol_not_understood_is_reported_at_its_element():
+    # (found by fuzzing: as for the direction above, a traceback)
+    for text in (pfsense(rule("lan", "pass", proto="quic", descr="odd")),
+                 opnsense(mvc_rule(protocol="quic", descr="odd"))):
+        hits = [d for d in parse(text).diagnostics if "protocol 'quic' not understood" in d.message]
+        assert len(hits) == 1 and "quic<" in hits[0].source.text, hits
