@@ -349,7 +349,7 @@ class Reader:
                                         layer.name)
                 layer.rules.append(PlaceHolder("", self.src(self.loc.cursor)))
                 continue
-            typ = it.get("type")
+            typ = _type_of(it)
             if typ in SECTION_TYPES or (typ is None and isinstance(it.get("rulebase"), list)):
                 pos = self.locate(it, False, "section header")
                 for k in it:
@@ -363,7 +363,7 @@ class Reader:
                 self.rule_item(layer, it, section)
 
     def rule_item(self, layer: LayerRec, it: dict, section: str) -> None:
-        typ = it.get("type")
+        typ = _type_of(it)
         pos = self.locate(it)
         if typ == PLACE_HOLDER:
             s = self.src(pos)
@@ -421,7 +421,7 @@ class Reader:
         for it in items:
             if not isinstance(it, dict):
                 continue
-            typ = it.get("type")
+            typ = _type_of(it)
             if typ in NAT_SECTION_TYPES or (typ is None and isinstance(it.get("rulebase"), list)):
                 pos = self.locate(it, False, "NAT section header")
                 for k in it:
@@ -497,7 +497,12 @@ class Reader:
         pos = self.locate(p)
         name = str(p.get("name") or "")
         layers = []
-        for layer in p.get("access-layers") or ():
+        layers_given = p.get("access-layers")
+        if layers_given is not None and not isinstance(layers_given, list):
+            self.lines.unrecognized(self.src(pos), "package '%s': access-layers is not a list" % redact(name),
+                                    Impact.GLOBAL)
+            layers_given = ()
+        for layer in layers_given or ():
             if isinstance(layer, dict):
                 layers.append(self.layer_info(layer))
             elif isinstance(layer, str):
@@ -554,8 +559,15 @@ def span_marks(spans: list) -> list:
 _ALIKE = itemgetter(1, 2)  # (used?, why not) of a record's span
 
 
+def _type_of(it: dict) -> str | None:
+    """An object's ``type``: None when it has none, ``"?"`` when it is not a string (no type Check Point
+    writes: the object is then not understood, as one of an unknown type)."""
+    typ = it.get("type")
+    return typ if typ is None or isinstance(typ, str) else "?"
+
+
 def _item_kind(x: dict) -> str:
-    typ = x.get("type")
+    typ = _type_of(x)
     if typ in RULE_TYPES:
         return "rule"
     if typ in SECTION_TYPES:
@@ -578,7 +590,7 @@ def _is_nat(item: dict) -> bool:
         it = stack.pop()
         if not isinstance(it, dict):
             continue
-        typ = it.get("type")
+        typ = _type_of(it)
         if typ in NAT_RULE_TYPES or typ in NAT_SECTION_TYPES or "original-source" in it:
             return True
         if typ in RULE_TYPES or typ in SECTION_TYPES or "source" in it:

@@ -729,3 +729,18 @@ def test_each_rules_service_timeout_applies_to_the_connections_that_rule_accepts
     prn120 = [f for f in result.findings if f.rule_id == "PRN120"]
     assert [f.source.text.strip() for f in prn120] == ['"session-timeout": 1800,']
     assert "rule 'low ports'" in prn120[0].message and prn120[0].example[4] <= 1000
+
+
+def test_a_type_that_is_not_a_string_is_reported_not_a_crash():
+    # (found by fuzzing the JSON with values swapped for other types: each was a traceback)
+    odd = rule("odd", action="Accept")
+    odd["type"] = ["access-rule"]
+    cfg = one_layer([rule("ok", action="Accept"), odd], [])
+    assert [d.impact for d in diags(cfg) if "of type '?'" in d.message] == [Impact.FILTER]
+    nat = nat_rule(1)
+    nat["type"] = {"kind": "nat-rule"}
+    cfg = parse(nat_reply([nat], []))
+    assert any("of type '?'" in d.message for d in diags(cfg))
+    pkg = package("Prepress", 3)
+    cfg = parse(pkg)
+    assert any("access-layers is not a list" in d.message for d in diags(cfg))
