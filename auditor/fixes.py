@@ -48,6 +48,8 @@ class Fix:
     resolves: list[str] = field(default_factory=list)  # fingerprints of the PRN100 findings it resolves
 
     def to_json(self) -> dict:
+        # (a fix that lets only the flow's replies through opens no connection: no example packet)
+        ex = self.opens.example()
         return {
             "config": self.config,
             "vendor": self.vendor,
@@ -56,8 +58,8 @@ class Fix:
             "change": self.change,
             "closes": [{"path": s.path, "line": s.line, "text": s.text} for s in self.closes],
             "opens": describe_packets(self.opens, 10),
-            "example": packet_json(self.opens.example()),
-            "example_text": format_packet(self.opens.example()),
+            "example": packet_json(ex) if ex is not None else None,
+            "example_text": format_packet(ex) if ex is not None else "",
             "proven": True,
             "resolves": self.resolves,
         }

@@ -472,3 +472,27 @@ def test_panos_property(rules):
     cfg, site, result = fixes_of(text, "paloalto-panos")
     check_offered(cfg, text, site, result)
     assert {x.flow for x in result.fixes.fixes} == blocked(result), [r.reason for r in result.fixes.refused]
+
+
+def test_a_fix_that_only_lets_replies_through_has_no_example_and_says_so():
+    """The IOS example with its servers' interface header overwritten (found by fuzzing --fix): the
+    Workshop's IIS connections are permitted, their replies are not; the fix adds the 'established'
+    reply line only, so it opens no connection and has no example packet (a traceback before)."""
+    from auditor.policy import load_site
+    from auditor.report import render
+    from parsers import parse_text
+
+    path = str(ROOT / "examples" / "ios-site" / "ios.cfg")
+    lines = Path(path).read_text().splitlines()
+    at = next(k for k, line in enumerate(lines) if line.startswith("username "))
+    to = next(k for k, line in enumerate(lines) if line.strip() == "description Prinergy servers")
+    lines[at], lines[to] = lines[to], lines[at]
+    text = "\n".join(lines) + "\n"
+    result = audit([parse_text(text, path)], load_site(str(ROOT / "examples" / "ios-site" / "site.yaml"), []),
+                   texts={path: text})
+    replies = [x for x in result.fixes.fixes if not x.opens]
+    assert replies and all("established" in x.change for x in replies)
+    got = json.loads(render("json", result))["fixes"]["fixes"]
+    assert [f["example"] for f in got if not f["opens"]] == [None] * len(replies)
+    for fmt in ("text", "markdown"):
+        assert "no new connection: it lets the flow's replies through" in render(fmt, result)

@@ -108,3 +108,12 @@ def test_change_to_one_vdom():
     shop, root = parse_vdom(text, "f", "shop"), parse_vdom(text, "f", "root")
     assert explain(shop, "10.1.0.5", "10.2.0.5", "tcp", 1024, 80)["decision"] == "permit"
     assert root.filters["port1->port2"].rules[0].source.line == 35  # root's policy untouched, in place
+
+
+def test_a_change_into_a_block_the_configuration_never_ends_is_an_error():
+    # (found by fuzzing --fix: the block's missing 'end' was looked up as its place, a traceback)
+    conf = CONF + "config firewall service custom\n    edit \"X\"\n        set tcp-portrange 1\n    next\n"
+    with pytest.raises(InputError) as e:
+        apply_change(conf, "config firewall service custom\n    edit \"Y\"\n        set tcp-portrange 2\n"
+                           "    next\nend\n", "change.txt")
+    assert "has no 'end'" in str(e.value) and str(e.value).startswith("change.txt:1:")

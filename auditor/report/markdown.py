@@ -8,6 +8,7 @@ resolves and which traffic it newly permits or denies.
 from __future__ import annotations
 
 from auditor.findings import SEVERITIES
+from auditor.report.text import REPLIES_ONLY
 
 MAX_ROWS = 100
 
@@ -129,7 +130,8 @@ def _fixes(fixes) -> list[str]:
     for x in fixes.fixes:
         lines = ", ".join(code("%s:%d" % (s.path, s.line)) for s in x.closes)
         out += ["", "- **%s** (blocked by %s), opens %s:" % (cell(x.label), lines,
-                                                             cell("; ".join(describe_packets(x.opens, 2)))),
+                                                             cell("; ".join(describe_packets(x.opens, 2))
+                                                                  if x.opens else REPLIES_ONLY)),
                 "", "  ```", *("  " + line for line in x.change.rstrip("\n").splitlines()), "  ```"]
     if fixes.refused:
         out += ["", "No fix offered for:", ""]

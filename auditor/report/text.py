@@ -139,7 +139,7 @@ def fixes_text(fixes, c=lambda kind, text: text) -> list[str]:
         for x in fixes.fixes:
             out.append("  %s: blocked by %s" % (x.label, ", ".join("%s:%d" % (s.path, s.line) for s in x.closes)))
             out.extend("      + %s" % line for line in x.change.rstrip("\n").splitlines())
-            out.append("      opens %s" % "; ".join(_words(x.opens)))
+            out.append("      opens %s" % ("; ".join(_words(x.opens)) if x.opens else REPLIES_ONLY))
         out.append("")
     if fixes.refused:
         out.append(c("bold", "NO FIX OFFERED (%d)" % len(fixes.refused)))
@@ -148,6 +148,10 @@ def fixes_text(fixes, c=lambda kind, text: text) -> list[str]:
     for path, why in fixes.not_combined.items():
         out.append("  the fixes of %s cannot be applied together: %s" % (path, why))
     return out
+
+
+# what a fix opens when it only lets the flow's replies through (its connections were opened already)
+REPLIES_ONLY = "no new connection: it lets the flow's replies through"
 
 
 def _words(ps) -> list[str]:

@@ -162,7 +162,7 @@ def _entries(ed: _Edit, kind: str, start: int, end: int) -> list[tuple[int, int,
 def _acl_entry(ed: _Edit, kind: str, name: str, start: int, end: int, n: int, text: str) -> tuple[int, int]:
     t = text.split()
     entries = _entries(ed, kind, start, end)
-    taken = {seq: k for k, seq, w in entries if w[0] != "remark"}
+    taken = {seq: k for k, seq, w in entries if w[:1] != ["remark"]}
     if t[0] == "no":
         rest = t[1:]
         if len(rest) == 1 and rest[0].isdigit():
@@ -191,14 +191,14 @@ def _acl_entry(ed: _Edit, kind: str, name: str, start: int, end: int, n: int, te
         seq = max(taken, default=0) + 10
         at = end
     else:
-        after = [k for k, s, w in entries if w[0] != "remark" and s > seq]
+        after = [k for k, s, w in entries if w[:1] != ["remark"] and s > seq]
         at = after[0] if after else end
         if not numbered:
             # the list is shown without numbers: write out the numbers IOS gave its entries, so
             # that the order and later 'no SEQ' lines stay exact (the lines keep their origin)
             fmt = " sequence %d %s" if kind == "ipv6" else " %d %s"
             for k, s, w in entries:
-                if w[0] != "remark":
+                if w[:1] != ["remark"]:
                     ed.lines[k] = fmt % (s, " ".join(w))
             numbered = True
     line = (" sequence %d %s" if kind == "ipv6" else " %d %s") % (seq, " ".join(words)) if numbered \

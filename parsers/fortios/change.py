@@ -140,6 +140,9 @@ def _entries(targets: list[Node]) -> dict[str, Node]:
 def _merge(ed: _Edit, targets: list[Node], cb: Node) -> None:
     """Merge change block ``cb`` into the config blocks ``targets`` (same path; the last one gets new items)."""
     last = targets[-1]
+    if last.close is None:  # (the configuration's own block never ends: nowhere to add to it)
+        ed.fail(cb.line, "the configuration's 'config %s' block (line %d) has no 'end': the change cannot be "
+                         "placed in it" % (" ".join(cb.path), last.line + 1))
     is_policy = cb.path in (("firewall", "policy"), ("firewall", "policy6"))
     for it in cb.items:
         entries = _entries(targets)

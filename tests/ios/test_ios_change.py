@@ -122,3 +122,10 @@ def test_origins_point_at_config_and_change_lines():
     k = out.splitlines().index(" permit tcp any any eq 22")
     assert origins[k] == ("change", 2)
     assert origins[0] == ("config", 1)
+
+
+def test_an_entry_line_of_a_number_alone_does_not_stop_a_change():
+    # (found by fuzzing --fix: ' 80' cut short in the list read as an entry of no words, a traceback)
+    base = BASE.replace(" permit tcp any any eq 80\n", " permit tcp any any eq 80\n 80\n")
+    out = change("ip access-list extended IN\n 5 permit tcp any host 10.2.0.10 eq 445\n", base)
+    assert " 5 permit tcp any host 10.2.0.10 eq 445" in out
