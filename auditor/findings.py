@@ -25,6 +25,10 @@ SEVERITIES = ("error", "warning", "info")
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 
 
+# report order: path, line, rule, key (``Finding.sort_key``; one C call each when sorting 70,000 findings)
+_SORT_KEY = attrgetter("source.path", "source.line", "rule_id", "key")
+
+
 @dataclass(frozen=True, init=False)
 class Finding:
     """One reported problem.
@@ -70,7 +74,7 @@ class Finding:
                              waived=waived, occurrence=occurrence)
 
     def sort_key(self) -> tuple:
-        return (self.source.path, self.source.line, self.rule_id, self.key)
+        return _SORT_KEY(self)
 
     def to_json(self) -> dict:
         out = {
@@ -106,9 +110,6 @@ def spaced(text: str) -> str:
     """A line's text as fingerprints read it: trimmed, each run of blanks one space (so that
     re-indenting a config keeps its waivers)."""
     return " ".join(text.split())  # (``re.sub(r"\s+", " ", text.strip())``: the same blanks; tested equal)
-
-
-_SORT_KEY = attrgetter("source.path", "source.line", "rule_id", "key")  # ``Finding.sort_key``, in C (tested equal)
 
 
 def sort_findings(findings: Sequence[Finding]) -> list[Finding]:

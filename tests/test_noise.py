@@ -89,33 +89,29 @@ def test_no_finding_names_its_own_line_as_the_reason():
 
 def test_a_finding_is_built_as_the_generated_dataclass_init_would():
     """``Finding.__init__`` sets the fields into the instance's dict (a frozen dataclass's own
-    ``__init__`` sets each through ``object.__setattr__``): every field, default, redaction and
-    the equality and hash are those of the class ``dataclasses`` would make."""
+    ``__init__`` sets each through ``object.__setattr__``): its parameters and every field, default,
+    redaction, equality and hash are those of the class ``dataclasses`` makes from Finding's own fields
+    (so a field added to the class and not to ``__init__`` fails here)."""
     import dataclasses
+    import inspect
 
     from auditor.core.secrets import redact, scrub
 
-    @dataclasses.dataclass(frozen=True)
-    class Generated:  # the fields and defaults of Finding, with its former __post_init__
-        rule_id: str
-        severity: str
-        message: str
-        source: Source
-        key: str = ""
-        example: tuple | None = None
-        status: str = ""
-        related: tuple = ()
-        extra: dict = dataclasses.field(default_factory=dict, compare=False, hash=False)
-        waived: bool = False
-        occurrence: int = 0
+    def post_init(self) -> None:  # (what Finding did after the generated __init__)
+        object.__setattr__(self, "message", redact(self.message))
+        if self.extra:
+            object.__setattr__(self, "extra", scrub(self.extra))
 
-        def __post_init__(self) -> None:
-            object.__setattr__(self, "message", redact(self.message))
-            if self.extra:
-                object.__setattr__(self, "extra", scrub(self.extra))
-
-    assert [(f.name, f.default, f.default_factory, f.compare, f.hash) for f in dataclasses.fields(Finding)] == [
-        (f.name, f.default, f.default_factory, f.compare, f.hash) for f in dataclasses.fields(Generated)]
+    Generated = dataclasses.make_dataclass(
+        "Generated", [(f.name, f.type, dataclasses.field(default=f.default, default_factory=f.default_factory,
+                                                          compare=f.compare, hash=f.hash))
+                      for f in dataclasses.fields(Finding)], frozen=True, namespace={"__post_init__": post_init})
+    assert list(inspect.signature(Finding.__init__).parameters)[1:] == [f.name for f in dataclasses.fields(Finding)]
+    for p in list(inspect.signature(Finding.__init__).parameters.values())[1:]:
+        f = next(f for f in dataclasses.fields(Finding) if f.name == p.name)
+        want = f.default if f.default is not dataclasses.MISSING else (
+            inspect.Parameter.empty if f.default_factory is dataclasses.MISSING else None)
+        assert p.default == want, p  # (a default factory's field takes None and makes its own)
     s = Source("fw.cfg", 3, "snmp-server community s3cret")
     given = [
         (("ACL201", "warning", "redundant", s), {}),
@@ -132,12 +128,12 @@ def test_a_finding_is_built_as_the_generated_dataclass_init_would():
     assert a.extra == {} and a.extra is not b.extra  # (each its own default)
 
 
-def test_the_sort_key_in_c_is_the_method():
-    from auditor.findings import _SORT_KEY
-
-    fs = [Finding("ACL201", "warning", "m", Source(p, n, "x"), key=k) for p in ("b.cfg", "a/b.cfg")
-          for n in (10, 2) for k in ("IN", "")]
-    assert [_SORT_KEY(f) for f in fs] == [f.sort_key() for f in fs]
+def test_findings_sort_by_path_line_rule_and_key():
+    fs = [Finding(r, "warning", "m", Source(p, n, "x"), key=k) for p in ("b.cfg", "a/b.cfg")
+          for n in (10, 2) for r in ("ACL201", "ACL200") for k in ("IN", "")]
+    assert [f.sort_key() for f in sort_findings(fs)] == sorted(
+        (f.source.path, f.source.line, f.rule_id, f.key) for f in fs)
+    assert sort_findings(fs)[0].sort_key() == ("a/b.cfg", 2, "ACL200", "")
 
 
 _BLANKS = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())

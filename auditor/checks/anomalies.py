@@ -277,10 +277,8 @@ def _findings(f: Filter, anomalies: Iterable[Anomaly], flows: PacketSet) -> Iter
     for a in anomalies:
         r = a.rule
         kind = a.kind
-        others = a.others
         src = r.source
-        if any(o.source.line == src.line and o.source.path == src.path for o in others):
-            others = tuple(o for o in others if o.source.line != src.line or o.source.path != src.path)
+        others = tuple(o for o in a.others if o.source.line != src.line or o.source.path != src.path)
         if a.others and not others:
             continue  # (only another copy of the same line, e.g. a chain reached twice: nothing to act on)
         if r.builtin and kind != CONFLICT:

@@ -31,6 +31,13 @@ _NOOP = ("configure", "commit", "exit", "quit", "save", "validate")
 _SUPPORTED = "set, delete, move, rename, edit/up/top"
 
 
+def _canon(fail, words: list) -> tuple:
+    """``canon_set`` of a command's path, which starts with a name (else ``fail`` says why)."""
+    if not words or not isinstance(words[0], str):
+        fail("the path starts with a '[ ]' list, not a name" if words else "no path")
+    return canon_set(words)
+
+
 def quote(w: str) -> str:
     """A word as the CLI writes it (quoted when it holds spaces or syntax)."""
     if w == "" or any(c in w for c in ' \t"[];{}') or w.startswith("#"):
@@ -93,12 +100,6 @@ class _Edit:
     def fail(self, why: str) -> None:
         raise InputError("%s:%d: cannot apply '%s': %s" % (self.change_path, self.n, redact(self.text.strip()), why))
 
-    def _canon(self, words: list) -> tuple:
-        """``canon_set`` of a command's path, which starts with a name (else the command fails)."""
-        if not words or not isinstance(words[0], str):
-            self.fail("the path starts with a '[ ]' list, not a name" if words else "no path")
-        return canon_set(words)
-
     # --- commands ------------------------------------------------------------------------------
     def command(self, n: int, raw: str) -> None:
         self.n, self.text = n, raw
@@ -131,7 +132,7 @@ class _Edit:
     def do_set(self, words: list) -> None:
         if not words:
             self.fail("nothing to set")
-        key = self._canon(words)
+        key = _canon(self.fail, words)
         text = "set " + format_words(words)
         self.items.append((text, ("change", self.n)))
         self.parsed.append(key)
@@ -144,7 +145,7 @@ class _Edit:
     def do_delete(self, words: list) -> None:
         if not words:
             self.fail("nothing to delete")
-        scope, path = self._canon(words)
+        scope, path = _canon(self.fail, words)
         hits = self._matching((scope, path))
         if hits:
             self._drop(hits)
@@ -189,7 +190,7 @@ class _Edit:
 
     def do_move(self, words: list) -> None:
         # move rulebase security rules NAME where [OTHER]
-        scope, path = self._canon(words)
+        scope, path = _canon(self.fail, words)
         if len(path) < 5 or path[0] not in ("rulebase", "pre-rulebase", "post-rulebase") or path[2] != "rules":
             self.fail("only rules can be moved (move rulebase security|nat rules NAME top|bottom|before X|after X)")
         base, name, where = path[:3], path[3], path[4]
@@ -219,7 +220,7 @@ class _Edit:
     def do_rename(self, words: list) -> None:
         if len(words) < 3 or words[-2] != "to":
             self.fail("rename PATH to NEW")
-        scope, path = self._canon(words[:-2])
+        scope, path = _canon(self.fail, words[:-2])
         new = words[-1]
         hits = self._matching((scope, path))
         if not hits:
@@ -290,16 +291,12 @@ def _apply_xml(config_text: str, change_text: str, change_path: str, origins: li
         if verb == "rename":
             if len(full) < 3 or full[-2] != "to":
                 fail("rename PATH to NEW")
-            if not isinstance(full[0], str):
-                fail("the path starts with a '[ ]' list, not a name")
-            scope, path = canon_set(full[:-2])
+            scope, path = _canon(fail, full[:-2])
             ed.rename(scope, path, full[-1], n)
             continue
         if not full:
             fail("nothing to %s" % verb)
-        if not isinstance(full[0], str):
-            fail("the path starts with a '[ ]' list, not a name")
-        scope, path = canon_set(full)
+        scope, path = _canon(fail, full)
         if verb == "set":
             ed.set(scope, path, n)
         elif verb == "delete":

@@ -334,8 +334,8 @@ class Collector:
             return
         if any(type(w) is list and (k < 2 or not w) for k, w in enumerate(words)):
             # a '[ ... ]' list where a section's or object's name belongs, or an empty one: brackets out of
-            # place (a stray ']' in a pasted tree); PAN-OS writes neither
-            # (a statement a stray ']' closes has no first line of its own: the bracket's, its last anchor)
+            # place (a stray ']' in a pasted tree); PAN-OS writes neither. A statement a stray ']' closes
+            # has no first line of its own: it is reported at the bracket's, its last anchor.
             at = first if first >= 0 else anchors[-1] if anchors else last
             self.report(at, max(at, last), "a '[ ]' list where a name or a member belongs (unbalanced brackets)")
             return
@@ -497,7 +497,7 @@ class Collector:
             if n < 2:
                 self.ignore(first, last, "an empty section")
                 return
-            sect = words[1] if isinstance(words[1], str) else "?"  # (a list where a section's name goes)
+            sect = words[1]  # (a name: ``feed`` reports a list here)
             if sect == "interface":
                 self.interface(words, first, last, anchors)
             elif sect == "virtual-router":
