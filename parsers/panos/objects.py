@@ -393,6 +393,9 @@ class Objects:
                 try:
                     secs = int(words[k + 1])
                 except (ValueError, TypeError):  # (TypeError: a '[ ]' list)
+                    # (the service's sessions keep a timeout this cannot tell: the idle-timeout check says so)
+                    self._unsure(line, "service '%s': override timeout '%s' not understood" % (d.name, words[k + 1]),
+                                 "timeouts")
                     secs = None
         if secs is None:
             return []

@@ -563,3 +563,22 @@ def test_a_list_where_one_value_belongs_is_reported_not_a_crash():
     for needle in ("ip-netmask value '['", "timeout-tcp '['", "unknown action '['"):
         assert needle in said, needle
     audit([cfg], load_site(None, ["workshop=10.30.0.0/24", "primary=10.20.0.10"]))
+
+
+def test_a_service_override_timeout_not_understood_makes_the_timeout_check_unknown():
+    """A service's session timeout override (``override yes timeout N``) that cannot be read was
+    dropped, as if the service had no override: the idle-timeout check then passed on the default."""
+    from panos_util import BASE, allow
+
+    from parsers import parse_text
+
+    for bad in ("abc", "[ 1 2 ]"):
+        text = BASE + ("set deviceconfig setting session timeout-tcp 86400\n"  # (a default of a day: passes)
+                       "set service svc protocol tcp port 445\n"
+                       "set service svc protocol tcp override yes timeout %s\n" % bad
+                       + allow("r", app="any", svc="svc"))
+        cfg = parse_text(text, "ovr.set", "paloalto-panos")
+        said = [d for d in cfg.diagnostics if "override timeout" in d.message]
+        assert [d.scope for d in said] == ["timeouts"], cfg.diagnostics
+        got = audit([cfg], load_site(None, ["workshop=10.30.0.0/24", "primary=10.20.0.10"])).findings
+        assert [f.status for f in got if f.rule_id == "PRN120"] == ["unknown"]
