@@ -7,10 +7,12 @@
   number), with the old config's file name taken as the new one's so that
   ``diff before.cfg after.cfg`` matches like a change to one file;
 * traffic **newly permitted** and **newly denied** over the whole packet
-  space: both configs are evaluated exactly (``engine.evaluate``) and every
-  old outcome is intersected with every new outcome whose decision differs,
-  so each piece knows the old line and the new line that decide it.  Pieces
-  are grouped per (old line, new line) pair and capped.
+  space: both configs are evaluated exactly (``engine.evaluate``) over the
+  packets they may decide differently (``engine.changes.differing_space``:
+  for a change of a few rules, what those rules match) and every old outcome
+  is intersected with every new outcome whose decision differs, so each piece
+  knows the old line and the new line that decide it.  Pieces are grouped per
+  (old line, new line) pair and capped.
 
 The change fails when it introduces a blocking finding (``--fail-on``) or
 newly blocks part of a required flow (permitted in OLD, denied in NEW).
@@ -35,6 +37,7 @@ from auditor.core.packets import (
     packet_json,
 )
 from auditor.engine import UNKNOWN, Outcome, evaluate
+from auditor.engine.changes import differing_space
 from auditor.findings import Finding, describe_packets, sort_findings
 
 if TYPE_CHECKING:
@@ -269,16 +272,23 @@ def _line_key(o: Outcome) -> tuple:
     return (decision(o), src, o.rule is None, o.reason if o.rule is None else "")
 
 
-def traffic_changes(old: Config, new: Config, flows=(), space: PacketSet = ALL,
-                    old_outcomes: list[Outcome] | None = None) -> dict[str, list[Change]]:
+def traffic_changes(old: Config, new: Config, flows=(), space: PacketSet = ALL) -> dict[str, list[Change]]:
     """Pieces of ``space`` whose decision differs, grouped per (old line, new line).
 
     Returns ``{"permitted": [...], "denied": [...], "unknown": [...]}``, each
     sorted with the changes touching required flows first.  "unknown" is
     traffic decided in OLD that NEW sends to a line not understood.
-    ``old_outcomes`` is ``evaluate(old, space)`` when the caller has it already.
+
+    Only the packets the two configs may decide differently are evaluated
+    (``engine.changes.differing_space``: for a change of a few rules, what
+    those rules match), with the same result as evaluating all of ``space``.
     """
-    old_outs = evaluate(old, space) if old_outcomes is None else old_outcomes
+    narrow = differing_space(old, new)
+    if narrow is not ALL:
+        space = space.intersect(narrow)
+    if not space:
+        return {"permitted": [], "denied": [], "unknown": []}
+    old_outs = evaluate(old, space)
     new_outs = evaluate(new, space)
     groups: dict[tuple, tuple[Outcome, Outcome, list]] = {}
     for o in old_outs:

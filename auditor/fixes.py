@@ -25,7 +25,7 @@ from typing import Sequence
 from auditor.core.model import Config, Source
 from auditor.core.packets import PacketSet, format_packet, packet_json, replies
 from auditor.diff import apply_change, traffic_changes
-from auditor.engine import DENY, as_sent, connection, evaluate
+from auditor.engine import DENY, as_sent, connection
 from auditor.findings import Finding, describe_packets, merged
 from auditor.policy import RequiredFlow
 
@@ -157,10 +157,7 @@ class _Fixer:
     """The fixes of one config: asked of its vendor's hook, applied to copies, proven."""
 
     def __init__(self, cfg: Config, text: str, hook, site, policy: str | None, result):
-        from auditor.core.packets import ALL
-
         self.cfg, self.text, self.hook, self.site, self.policy = cfg, text, hook, site, policy
-        self.base = evaluate(cfg, ALL)  # the original's decisions, once (``traffic_changes``)
         self.known = {(f.rule_id, f.source.line, f.key) for f in result.findings if f.source.path == cfg.path}
         self.wide: dict[str, bool] = {}
         pack = None
@@ -281,7 +278,7 @@ class _Fixer:
             left = _gaps(new, flow)
             if left:
                 raise _Refused("the change leaves it blocked at %s" % _where(left[0]))
-        got = traffic_changes(self.cfg, new, flows, old_outcomes=self.base)
+        got = traffic_changes(self.cfg, new, flows)
         for kind in ("denied", "unknown"):
             if got[kind]:
                 c = got[kind][0]

@@ -156,7 +156,8 @@ def main() -> None:
     ap.add_argument("--json", action="store_true", help="print the figures as JSON too")
     ap.add_argument("--shapes", action="store_true", help="every vendor and shape, whole processes (issue 20)")
     ap.add_argument("--fleet", action="store_true", help="many configs: a shell loop against --each")
-    ap.add_argument("--sizes", default="10000,100000", help="with --shapes: the sizes, smallest first")
+    ap.add_argument("--change", action="store_true", help="check-change of one line against the audit (ASA mixed)")
+    ap.add_argument("--sizes", default="10000,100000", help="with --shapes or --change: the sizes, smallest first")
     ap.add_argument("--only", default="", help="with --shapes: only the shapes whose name contains this")
     ap.add_argument("--configs", type=int, default=200, help="with --fleet: how many configs")
     ap.add_argument("--child", help=argparse.SUPPRESS)
@@ -173,6 +174,11 @@ def main() -> None:
         import shapes
 
         shapes.fleet(a.configs, a.reps, a.json)
+        return
+    if a.change:
+        import shapes
+
+        shapes.change([int(x) for x in a.sizes.split(",")], a.reps, a.json)
         return
     if a.child:
         import resource

@@ -1,0 +1,258 @@
+"""``diff.traffic_changes`` evaluates only the packets two configs may decide differently
+(``engine.changes.differing_space``); what it finds must be what evaluating every packet finds.
+
+Oracles: brute force packet by packet on generated devices (routing, NAT with offsets and pools
+of the engine's NAT tests, rules inserted, deleted, moved, disabled and changed, with the lines
+after them renumbered as an edit does), and the whole packet space evaluated in both configs on
+the bundled examples of every vendor and on corpus configs, edited line by line.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+from test_engine_nat import SMALL, UNIVERSE, devices, iface_of, small_cube, static_nat_device, translate
+
+from auditor.api import load_config
+from auditor.core.model import Action, Filter, Rule, Source, Stage
+from auditor.core.packets import ALL, ISet, PacketSet, cube, parse_network
+from auditor.diff import _line_key, decision, traffic_changes
+from auditor.engine import evaluate
+from auditor.engine.changes import alike, differing_space
+from parsers import InputError
+
+ROOT = Path(__file__).resolve().parent.parent
+KIND = {"permit": "permitted", "deny": "denied", "unknown": "unknown"}
+
+
+# --- generated devices, against brute force -------------------------------------------------
+
+def _renumbered(rules: list[Rule]) -> tuple[Rule, ...]:
+    """Rules at their new positions, each on the line its position puts it (an edit shifts the lines
+    after it): the sources differ from the old config's wherever a rule moved."""
+    return tuple(dataclasses.replace(r, index=i, source=Source("t.cfg", 20 + i, r.source.text))
+                 for i, r in enumerate(rules))
+
+
+@st.composite
+def edits(draw, long: bool = False):
+    """(old device, new device): the rules edited, now and then the NAT or a stage's default too;
+    ``long``: a list of 140 rules edited near both ends (what lies between is matched up by
+    ``difflib``)."""
+    old = draw(devices())
+    rules = list(old.filters["F"].rules)
+    spots = None
+    if long:
+        rules = _renumbered(rules + [Rule("F", 0, draw(st.sampled_from([Action.PERMIT, Action.DENY])),
+                                          PacketSet([draw(small_cube)]), Source("t.cfg", 1, "r"))
+                                     for _ in range(140)])
+        old = dataclasses.replace(old, filters={"F": Filter("F", rules)})
+        rules = list(rules)
+        spots = st.sampled_from([*range(0, 5), *range(70, 75), *range(len(rules) - 5, len(rules))])
+    for k in range(draw(st.integers(1, 3) if not long else st.integers(2, 4))):
+        op = draw(st.sampled_from(["insert", "delete", "action", "match", "disable", "move", "maybe"]))
+        at = draw(st.integers(0, max(len(rules) - 1, 0)) if spots is None else spots)
+        at = min(at, max(len(rules) - 1, 0))
+        if op == "insert" or not rules:
+            act = draw(st.sampled_from([Action.PERMIT, Action.DENY]))
+            rules.insert(at, Rule("F", 0, act, PacketSet([draw(small_cube)]), Source("t.cfg", 1, "new %d" % k)))
+        elif op == "delete":
+            del rules[at]
+        elif op == "action":
+            r = rules[at]
+            rules[at] = dataclasses.replace(r, action=Action.DENY if r.action is Action.PERMIT else Action.PERMIT)
+        elif op == "match":
+            rules[at] = dataclasses.replace(rules[at], match=PacketSet([draw(small_cube)]))
+        elif op == "disable":
+            rules[at] = dataclasses.replace(rules[at], enabled=not rules[at].enabled)
+        elif op == "move":
+            rules.insert(draw(st.integers(0, len(rules) - 1)), rules.pop(at))
+        else:
+            rules[at] = dataclasses.replace(rules[at], maybe=PacketSet([draw(small_cube)]))
+    new = dataclasses.replace(old, filters={"F": Filter("F", _renumbered(rules))})
+    other = draw(st.integers(0, 9))
+    if other == 0 and old.nat:  # a NAT rule dropped
+        new = dataclasses.replace(new, nat=(dataclasses.replace(old.nat[0], rules=old.nat[0].rules[1:]),))
+    elif other == 1:  # the default of the stage turned
+        stage = old.paths[0].stages[0]
+        turned = dataclasses.replace(stage, default=Action.PERMIT)
+        new = dataclasses.replace(new, paths=tuple(dataclasses.replace(p, stages=(turned,)) for p in old.paths))
+    return old, new
+
+
+def _decide(cfg, pkt) -> str:
+    """One packet decided by brute force (``test_engine_nat.brute``, with the stage's default and its
+    disabled rules left out), as ``diff.decision`` names it."""
+    ingress = iface_of(pkt[0])
+    t, _r = translate(pkt, cfg.nat[0].rules if cfg.nat else (), ingress)
+    if t == "unknown":
+        return "unknown"
+    egress = iface_of(t[1])
+    if ingress is None or egress is None:
+        return "deny"  # (not routed)
+    stage = next(p for p in cfg.paths if (p.ingress, p.egress) == (ingress, egress)).stages[0]
+    seen = pkt if stage.sees == "sent" else t
+    for r in cfg.filters["F"].rules:
+        if not r.enabled:
+            continue
+        if r.match.contains(seen):
+            return "permit" if r.action is Action.PERMIT else "deny"
+        if r.maybe.contains(seen):
+            return "unknown"
+    return "permit" if stage.default is Action.PERMIT else "deny"
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(edits())
+def test_traffic_changes_equals_brute_force_packet_by_packet(pair):
+    _check_brute(*pair)
+
+
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(edits(long=True))
+def test_traffic_changes_of_long_lists_edited_far_apart_equals_brute_force(pair):
+    _check_brute(*pair)
+
+
+def _check_brute(old, new) -> None:
+    got = traffic_changes(old, new, space=SMALL)
+    sets = {kind: PacketSet([c for ch in items for c in ch.packets.cubes]) for kind, items in got.items()}
+    for pkt in UNIVERSE:
+        a, b = _decide(old, pkt), _decide(new, pkt)
+        want = KIND[b] if a != b and a != "unknown" else None
+        have = [kind for kind, ps in sets.items() if ps.contains(pkt)]
+        assert have == ([want] if want else []), (pkt, a, b)
+
+
+def test_rules_edited_narrow_the_packets_evaluated_to_what_the_edited_rules_match():
+    """Only filter rules changed, every later line renumbered: the packets evaluated are the inserted
+    rule's, widened in the dimensions the NAT rewrites (here the destination)."""
+    old = static_nat_device()
+    rules = list(old.filters["OUT_IN"].rules)
+    added = Rule("OUT_IN", 0, Action.PERMIT, PacketSet([cube(src=parse_network("10.0.0.5"), proto=ISet.of(6))]),
+                 Source("t.cfg", 7, "permit tcp host 10.0.0.5 any"))
+    moved = [dataclasses.replace(r, source=Source("t.cfg", r.source.line + 1, r.source.text)) for r in rules]
+    new = dataclasses.replace(old, filters={"OUT_IN": Filter("OUT_IN", tuple([added] + moved))})
+    space = differing_space(old, new)
+    assert space is not ALL
+    nat_dims = {w.dim for t in old.nat for r in t.rules for w in r.rewrites}
+    assert nat_dims == {1}
+    assert len(space.cubes) == 1
+    c = space.cubes[0]
+    assert c.dims[0] == parse_network("10.0.0.5") and c.dims[2].iv == ((6, 6),)
+    assert c.dims[1] == ALL.cubes[0].dims[1]  # (widened: the rule sees the translated destination)
+    assert not differing_space(old, old).cubes
+
+
+def test_anything_but_rules_changed_means_every_packet():
+    old = static_nat_device()
+    stage = old.paths[0].stages[0]
+    route = dataclasses.replace(old.routes[0], interface="inside")
+    for new in (dataclasses.replace(old, nat=()),
+                dataclasses.replace(old, paths=old.paths[1:]),
+                dataclasses.replace(old, routes=(route,)),
+                dataclasses.replace(old, learned_routes=(Source("t.cfg", 3, "router ospf 1"),)),
+                dataclasses.replace(old, local_addresses=parse_network("10.20.0.1")),
+                dataclasses.replace(old, paths=(dataclasses.replace(old.paths[0], stages=(dataclasses.replace(
+                    stage, stateful=not stage.stateful),)),) + old.paths[1:])):
+        assert differing_space(old, new) is ALL
+
+
+def test_where_a_record_is_written_decides_nothing():
+    s1, s2 = Source("a.cfg", 1, "x"), Source("b.cfg", 9, "y")
+    assert alike(Stage("s", ("F",), Action.DENY, s1, "why"), Stage("s", ("F",), Action.DENY, s2, "why"))
+    assert not alike(Stage("s", ("F",), Action.DENY, s1, "why"), Stage("s", ("F",), Action.PERMIT, s1, "why"))
+    assert not alike((s1,), ())  # (a dynamic routing protocol turned on: a line more, not another line)
+    assert not alike(Stage("s", ("F",), Action.DENY, s1, "why"), Stage("s", ("F",), Action.DENY, None, "why"))
+
+
+# --- real configs, edited line by line, against the whole packet space -----------------------
+
+CONFIGS = ["examples/prinergy-site/asa.cfg", "examples/change/before.cfg", "examples/ios-site/ios.cfg",
+           "examples/fortios-site/fortigate.conf", "examples/junos-site/srx.conf",
+           "tests/fixtures/corpus/iptables/bf-example-host1.iptables",
+           "tests/fixtures/corpus/nftables/aerleon-nftables.nft",
+           "tests/fixtures/corpus/panos/bf-destination-nat-panorama.set",
+           "tests/fixtures/corpus/aws/bf-hybrid-cloud-SecurityGroups.json"]
+
+
+def _groups_everywhere(old, new) -> dict:
+    """Every packet evaluated in both configs: the differing pieces per (kind, old line, new line)."""
+    out: dict = {}
+    olds, news = evaluate(old, ALL), evaluate(new, ALL)
+    for o in olds:
+        for n in news:
+            a, b = decision(o), decision(n)
+            if a == b or a == "unknown" or not o.packets.overlaps(n.packets):
+                continue
+            piece = o.packets.intersect(n.packets)
+            if piece:
+                out.setdefault((KIND[b], _line_key(o), _line_key(n)), []).extend(piece.cubes)
+    return {k: PacketSet(v) for k, v in out.items()}
+
+
+def _groups(got: dict) -> dict:
+    out: dict = {}
+    for kind, items in got.items():
+        for ch in items:
+            out.setdefault((kind, _line_key(ch.old), _line_key(ch.new)), []).extend(ch.packets.cubes)
+    return {k: PacketSet(v) for k, v in out.items()}
+
+
+def _same_sets(a: dict, b: dict) -> None:
+    assert a.keys() == b.keys()
+    for k in a:
+        assert not a[k].subtract(b[k]).cubes and not b[k].subtract(a[k]).cubes, k
+
+
+@pytest.mark.parametrize("path", CONFIGS)
+@settings(max_examples=25, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.filter_too_much])
+@given(data=st.data())
+def test_traffic_changes_of_real_configs_edited_equal_every_packet_evaluated(path, data):
+    text = (ROOT / path).read_text()
+    lines = text.split("\n")
+    at = data.draw(st.integers(0, len(lines) - 1))
+    op = data.draw(st.sampled_from(["delete", "repeat", "swap"]))
+    edited = list(lines)
+    if op == "delete":
+        del edited[at]
+    elif op == "repeat":
+        edited.insert(at, lines[at])
+    else:
+        j = data.draw(st.integers(0, len(lines) - 1))
+        edited[at], edited[j] = edited[j], edited[at]
+    try:
+        old = load_config(str(ROOT / path))
+        new = load_config(str(ROOT / path), text="\n".join(edited))
+    except InputError:
+        assume(False)
+    assume(new.vendor == old.vendor)
+    _same_sets(_groups(traffic_changes(old, new)), _groups_everywhere(old, new))
+
+
+def test_a_rule_added_to_a_large_acl_is_the_only_part_evaluated():
+    """A one-line change to a 2,000-entry ACL: the part evaluated is what the new line matches (the
+    whole packet space took a second here and minutes at 10,000 entries), and the answer is the one
+    of every packet evaluated."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from gen_asa import generate
+
+    from auditor.diff import apply_change
+
+    text = generate(2000, seed=3)
+    change = "access-list OUTSIDE_IN line 5 extended permit tcp any host 10.2.0.10 eq 445\n"
+    old = load_config("fw.cfg", text=text)
+    new_text, _ = apply_change(old.vendor, text, "fw.cfg", change, "change.txt")
+    new = load_config("fw.cfg", text=new_text)
+    space = differing_space(old, new)
+    assert space is not ALL and len(space.cubes) == 1
+    c = space.cubes[0]
+    assert c.dims[1] == parse_network("10.2.0.10") and c.dims[2].iv == ((6, 6),) and c.dims[4].iv == ((445, 445),)
+    got = traffic_changes(old, new)
+    assert got["permitted"] and not got["denied"] and not got["unknown"]
+    _same_sets(_groups(got), _groups_everywhere(old, new))
