@@ -288,14 +288,22 @@ def traffic_changes(old: Config, new: Config, flows=(), space: PacketSet = ALL) 
         space = space.intersect(narrow)
     if not space:
         return {"permitted": [], "denied": [], "unknown": []}
-    old_outs = evaluate(old, space)
-    new_outs = evaluate(new, space)
+    # where the versions route alike (``narrow``), a packet takes the same path in both: only the
+    # outcomes of one path (by its position) can meet
+    same_paths = narrow is not ALL
+    new_by: dict = {}
+    where_new = {id(p): k for k, p in enumerate(new.paths)}
+    for n in evaluate(new, space):
+        at = where_new.get(id(n.path)) if same_paths else None
+        new_by.setdefault(at, []).append((n, decision(n)))
+    where_old = {id(p): k for k, p in enumerate(old.paths)}
     groups: dict[tuple, tuple[Outcome, Outcome, list]] = {}
-    for o in old_outs:
+    for o in evaluate(old, space):
         so = decision(o)
-        for n in new_outs:
-            sn = decision(n)
-            if so == sn or so == "unknown":
+        if so == "unknown":
+            continue
+        for n, sn in new_by.get(where_old.get(id(o.path)) if same_paths else None, ()):
+            if so == sn:
                 continue
             kind = {"permit": "permitted", "deny": "denied"}.get(sn, "unknown")
             if not o.packets.overlaps(n.packets):

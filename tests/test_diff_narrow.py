@@ -11,22 +11,22 @@ from __future__ import annotations
 
 import dataclasses
 import sys
-from pathlib import Path
+from pathlib import Path as FilePath
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from test_engine_nat import SMALL, UNIVERSE, devices, iface_of, small_cube, static_nat_device, translate
+from test_engine_nat import SMALL, UNIVERSE, devices, iface_of, small_cube, static_nat_device
 
 from auditor.api import load_config
-from auditor.core.model import Action, Filter, Rule, Source, Stage
+from auditor.core.model import Action, Config, Filter, Interface, Nat, NatRule, Path, Rewrite, Rule, Source, Stage
 from auditor.core.packets import ALL, ISet, PacketSet, cube, parse_network
 from auditor.diff import _line_key, decision, traffic_changes
 from auditor.engine import evaluate
 from auditor.engine.changes import alike, differing_space
 from parsers import InputError
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = FilePath(__file__).resolve().parent.parent
 KIND = {"permit": "permitted", "deny": "denied", "unknown": "unknown"}
 
 
@@ -45,6 +45,11 @@ def edits(draw, long: bool = False):
     ``long``: a list of 140 rules edited near both ends (what lies between is matched up by
     ``difflib``)."""
     old = draw(devices())
+    if draw(st.integers(0, 2)) == 0:  # a source NAT to a pool (the device picks the address)
+        lo = draw(st.integers(0, 7))
+        pool = NatRule(PacketSet([draw(small_cube)]), (Rewrite(0, 0, ISet.of(lo, draw(st.integers(lo, 7)))),),
+                       Source("t.cfg", 15, "nat pool"))
+        old = dataclasses.replace(old, nat=(Nat("nat", (old.nat[0].rules if old.nat else ()) + (pool,)),))
     rules = list(old.filters["F"].rules)
     spots = None
     if long:
@@ -85,18 +90,44 @@ def edits(draw, long: bool = False):
     return old, new
 
 
+def _sent_as(pkt, rules, ingress):
+    """The packets a stage may see for ``pkt`` (first NAT rule matching; a pool: one per value), or
+    "unknown" (a NAT rule's uncertain part)."""
+    for r in rules:
+        if r.ingress and ingress not in r.ingress:
+            continue
+        if r.match.contains(pkt):
+            out = [list(pkt)]
+            for rw in r.rewrites:
+                if rw.pool is None:
+                    for p in out:
+                        p[rw.dim] += rw.offset
+                else:
+                    out = [p[:rw.dim] + [v] + p[rw.dim + 1:] for p in out for lo, hi in rw.pool.iv
+                           for v in range(lo, hi + 1)]
+            return [tuple(p) for p in out]
+        if r.maybe.contains(pkt):
+            return "unknown"
+    return [pkt]
+
+
 def _decide(cfg, pkt) -> str:
-    """One packet decided by brute force (``test_engine_nat.brute``, with the stage's default and its
-    disabled rules left out), as ``diff.decision`` names it."""
+    """One packet decided by brute force (as ``test_engine_nat.brute``, with the stage's default, its
+    disabled rules left out and a pool's every value tried: one decision if all agree, else unknown),
+    as ``diff.decision`` names it."""
     ingress = iface_of(pkt[0])
-    t, _r = translate(pkt, cfg.nat[0].rules if cfg.nat else (), ingress)
-    if t == "unknown":
+    seen = _sent_as(pkt, cfg.nat[0].rules if cfg.nat else (), ingress)
+    if seen == "unknown":
         return "unknown"
-    egress = iface_of(t[1])
+    egress = iface_of(seen[0][1])  # (a pool rewrites the source only: one destination)
     if ingress is None or egress is None:
         return "deny"  # (not routed)
     stage = next(p for p in cfg.paths if (p.ingress, p.egress) == (ingress, egress)).stages[0]
-    seen = pkt if stage.sees == "sent" else t
+    got = {_first(cfg, stage, pkt if stage.sees == "sent" else t) for t in seen}
+    return got.pop() if len(got) == 1 else "unknown"
+
+
+def _first(cfg, stage, seen) -> str:
     for r in cfg.filters["F"].rules:
         if not r.enabled:
             continue
@@ -131,21 +162,19 @@ def _check_brute(old, new) -> None:
 
 def test_rules_edited_narrow_the_packets_evaluated_to_what_the_edited_rules_match():
     """Only filter rules changed, every later line renumbered: the packets evaluated are the inserted
-    rule's, widened in the dimensions the NAT rewrites (here the destination)."""
+    rule's (to the server's real address, as the rules see it after NAT) and the packets clients send
+    to the mapped address, which the NAT turns into them."""
     old = static_nat_device()
     rules = list(old.filters["OUT_IN"].rules)
-    added = Rule("OUT_IN", 0, Action.PERMIT, PacketSet([cube(src=parse_network("10.0.0.5"), proto=ISet.of(6))]),
-                 Source("t.cfg", 7, "permit tcp host 10.0.0.5 any"))
+    added = Rule("OUT_IN", 0, Action.PERMIT, PacketSet([cube(dst=parse_network("10.20.0.10"), proto=ISet.of(6))]),
+                 Source("t.cfg", 7, "permit tcp any host 10.20.0.10"))
     moved = [dataclasses.replace(r, source=Source("t.cfg", r.source.line + 1, r.source.text)) for r in rules]
     new = dataclasses.replace(old, filters={"OUT_IN": Filter("OUT_IN", tuple([added] + moved))})
     space = differing_space(old, new)
     assert space is not ALL
-    nat_dims = {w.dim for t in old.nat for r in t.rules for w in r.rewrites}
-    assert nat_dims == {1}
-    assert len(space.cubes) == 1
-    c = space.cubes[0]
-    assert c.dims[0] == parse_network("10.0.0.5") and c.dims[2].iv == ((6, 6),)
-    assert c.dims[1] == ALL.cubes[0].dims[1]  # (widened: the rule sees the translated destination)
+    real, mapped = parse_network("10.20.0.10"), parse_network("203.0.113.10")
+    assert sorted(c.dims[1].iv for c in space.cubes) == [real.iv, mapped.iv]
+    assert all(c.dims[2].iv == ((6, 6),) for c in space.cubes)
     assert not differing_space(old, old).cubes
 
 
@@ -256,3 +285,26 @@ def test_a_rule_added_to_a_large_acl_is_the_only_part_evaluated():
     got = traffic_changes(old, new)
     assert got["permitted"] and not got["denied"] and not got["unknown"]
     _same_sets(_groups(got), _groups_everywhere(old, new))
+
+
+def test_a_pool_translation_into_the_edited_rules_brings_its_senders_in():
+    """A source NAT of side a's hosts (0-3) to a pool (6-7), seen translated by the rules: a deny of
+    the pool's addresses inserted changes what side a's hosts may send, though none of them is in
+    the rule; the packets evaluated include them, as brute force says they must."""
+    old = _pool_device()
+    deny = Rule("F", 0, Action.DENY, PacketSet([cube(src=ISet.of(6, 7), dst=ISet.of(4, 7))]), Source("t.cfg", 20, "d"))
+    new = dataclasses.replace(old, filters={"F": Filter("F", (deny,))})
+    space = differing_space(old, new)
+    assert space is not ALL and any(c.dims[0].iv[0][0] == 0 for c in space.cubes)
+    _check_brute(old, new)
+    denied = PacketSet([c for ch in traffic_changes(old, new, space=SMALL)["denied"] for c in ch.packets.cubes])
+    assert denied.contains((1, 5, 0, 0, 0))  # (sent from 1, seen from 6 or 7: denied either way)
+
+
+def _pool_device():
+    rules = (NatRule(PacketSet([cube(src=ISet.of(0, 3))]), (Rewrite(0, 0, ISet.of(6, 7)),), Source("t.cfg", 5, "p")),)
+    stage = Stage("in", ("F",), Action.PERMIT, Source("t.cfg", 1, "x"), "default permit")  # (sees "routed")
+    paths = tuple(Path(a, b, (stage,)) for a in "ab" for b in "ab")
+    src = Source("t.cfg", 1, "x")
+    ifaces = (Interface("a", ISet.of(0, 3), src), Interface("b", ISet.of(4, 7), src))
+    return Config("t.cfg", "test", 30, {"F": Filter("F", ())}, paths, interfaces=ifaces, nat=(Nat("nat", rules),))
