@@ -272,6 +272,13 @@ def _line_key(o: Outcome) -> tuple:
     return (decision(o), src, o.rule is None, o.reason if o.rule is None else "")
 
 
+def _path_keys(cfg: Config, outs: list[Outcome]) -> list | None:
+    """Each outcome's path as its position in ``cfg.paths`` (-1: none), or None when one is not there."""
+    where = {id(p): k for k, p in enumerate(cfg.paths)}
+    keys = [where.get(id(o.path)) if o.path is not None else -1 for o in outs]
+    return None if None in keys else keys
+
+
 def traffic_changes(old: Config, new: Config, flows=(), space: PacketSet = ALL) -> dict[str, list[Change]]:
     """Pieces of ``space`` whose decision differs, grouped per (old line, new line).
 
@@ -288,21 +295,21 @@ def traffic_changes(old: Config, new: Config, flows=(), space: PacketSet = ALL) 
         space = space.intersect(narrow)
     if not space:
         return {"permitted": [], "denied": [], "unknown": []}
+    old_outs, new_outs = evaluate(old, space), evaluate(new, space)
     # where the versions route alike (``narrow``), a packet takes the same path in both: only the
-    # outcomes of one path (by its position) can meet
-    same_paths = narrow is not ALL
+    # outcomes of one path (by its position; none: not routed) can meet
+    at_old, at_new = _path_keys(old, old_outs), _path_keys(new, new_outs)
+    if narrow is ALL or at_old is None or at_new is None:
+        at_old, at_new = [0] * len(old_outs), [0] * len(new_outs)
     new_by: dict = {}
-    where_new = {id(p): k for k, p in enumerate(new.paths)}
-    for n in evaluate(new, space):
-        at = where_new.get(id(n.path)) if same_paths else None
+    for n, at in zip(new_outs, at_new):
         new_by.setdefault(at, []).append((n, decision(n)))
-    where_old = {id(p): k for k, p in enumerate(old.paths)}
     groups: dict[tuple, tuple[Outcome, Outcome, list]] = {}
-    for o in evaluate(old, space):
+    for o, at in zip(old_outs, at_old):
         so = decision(o)
         if so == "unknown":
             continue
-        for n, sn in new_by.get(where_old.get(id(o.path)) if same_paths else None, ()):
+        for n, sn in new_by.get(at, ()):
             if so == sn:
                 continue
             kind = {"permit": "permitted", "deny": "denied"}.get(sn, "unknown")
