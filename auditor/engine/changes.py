@@ -22,7 +22,8 @@ are evaluated:
   that meets the union: any value in that dimension), once per NAT table, since a packet crosses
   each table once (an over-approximation: more packets are evaluated, none is missed; for a large
   union and many NAT rules, each rewritten dimension widened to every value instead).  A NAT rule
-  not understood (``maybe``) may rewrite anything: every packet.
+  not understood (``maybe``) may rewrite anything, and a pool of several values the stages see
+  makes the engine's answer depend on which packets are evaluated together: every packet.
 
 The answer is a superset: evaluating it in both configs finds every packet decided differently,
 exactly as evaluating everything would (tested against that on generated and real configs).
@@ -64,12 +65,31 @@ def differing_space(old: Config, new: Config) -> PacketSet:
     if not cubes:
         return PacketSet()
     rules = [r for table in old.nat for r in table.rules]
-    if any(r.maybe.cubes for r in rules):
+    if any(r.maybe.cubes for r in rules) or _pools_decide(old):
         return ALL
     cubes = list(dict.fromkeys(cubes))
     if rules:
         cubes = _as_sent(cubes, rules, len(old.nat))
     return _disjoint(cubes)
+
+
+def _pools_decide(cfg: Config) -> bool:
+    """Whether a NAT pool of several values may change what a stage sees (a pool before routing,
+    where stages see the packets as routed or as they leave, or of destinations, which routing
+    reads; a pool after routing, where a stage sees the packets as they leave).  The engine decides
+    a packet whose translation the device picks from such a pool only where the whole pool falls in
+    one piece of an outcome (else it is unknown), and how outcomes are cut into pieces depends on
+    the packets evaluated together: evaluating fewer of them could then answer otherwise."""
+    views = {st.sees for p in cfg.paths for st in p.stages}
+    for t in cfg.nat:
+        pre = t.when == "pre-routing"
+        for r in t.rules:
+            for w in r.rewrites:
+                if w.pool is None or w.pool.size() < 2:
+                    continue
+                if "final" in views or (pre and ("routed" in views or w.dim == 1)):
+                    return True
+    return False
 
 
 def _as_sent(cubes: list[Cube], rules: list[NatRule], tables: int) -> list[Cube]:
