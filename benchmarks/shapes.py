@@ -125,10 +125,14 @@ def run_tree(cmd: list[str], every: float = 0.02, sample: bool = True) -> dict:
             "code": proc.returncode}
 
 
-def audit_cmd(path: Path) -> list[str]:
+def cli() -> list[str]:
+    """The command that runs ``prinergy-audit`` (the installed script, else the module)."""
     exe = Path(sys.executable).with_name("prinergy-audit")
-    head = [str(exe)] if exe.exists() else [sys.executable, "-m", "auditor.cli"]
-    return head + ["audit", str(path)] + ROLES
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "auditor.cli"]
+
+
+def audit_cmd(path: Path) -> list[str]:
+    return cli() + ["audit", str(path)] + ROLES
 
 
 def ccp_cmd(path: Path) -> list[str]:
@@ -286,15 +290,13 @@ def change(sizes: list[int], reps: int, as_json: bool) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         request = Path(tmp) / "change.txt"
         request.write_text(ONE_LINE_CHANGE)
-        exe = Path(sys.executable).with_name("prinergy-audit")
-        head = [str(exe)] if exe.exists() else [sys.executable, "-m", "auditor.cli"]
         for n in sizes:
             path = OUT / ("cisco-asa-mixed-%d.cfg" % n)
             if not path.exists():
                 path.write_text(_asa("mixed")(n))
             audits, checks = [], []
             for k in range(reps):
-                pair = [(audit_cmd(path), audits), (head + ["check-change", str(path), str(request)] + ROLES, checks)]
+                pair = [(audit_cmd(path), audits), (cli() + ["check-change", str(path), str(request)] + ROLES, checks)]
                 for cmd, into in pair if k % 2 == 0 else pair[::-1]:
                     into.append(run_tree(cmd, sample=False))
             if any(r["code"] not in (0, 1) for r in audits + checks):

@@ -162,22 +162,23 @@ def test_traffic_changes_equal_every_packet_evaluated_with_pools_of_several_addr
 
 
 def _kinds(got: dict) -> dict:
-    return {k: PacketSet([c for ch in v for c in ch.packets.cubes]) for k, v in got.items() if v}
+    """``traffic_changes``'s answer as one set per kind."""
+    return _by_kind(_groups(got))
 
 
 def _kinds_everywhere(old, new, space) -> dict:
+    return _by_kind(_groups_everywhere(old, new, space))
+
+
+def _by_kind(groups: dict) -> dict:
     out: dict = {}
-    for o in evaluate(old, space):
-        for n in evaluate(new, space):
-            a, b = decision(o), decision(n)
-            if a != b and a != "unknown" and o.packets.overlaps(n.packets):
-                out.setdefault(KIND[b], []).extend(o.packets.intersect(n.packets).cubes)
+    for (kind, _old, _new), ps in groups.items():
+        out.setdefault(kind, []).extend(ps.cubes)
     return {k: PacketSet(v) for k, v in out.items()}
 
 
 def _check_brute(old, new) -> None:
-    got = traffic_changes(old, new, space=SMALL)
-    sets = {kind: PacketSet([c for ch in items for c in ch.packets.cubes]) for kind, items in got.items()}
+    sets = _kinds(traffic_changes(old, new, space=SMALL))
     for pkt in UNIVERSE:
         a, b = _decide(old, pkt), _decide(new, pkt)
         want = KIND[b] if a != b and a != "unknown" else None
@@ -235,10 +236,11 @@ CONFIGS = ["examples/prinergy-site/asa.cfg", "examples/change/before.cfg", "exam
            "tests/fixtures/corpus/aws/bf-hybrid-cloud-SecurityGroups.json"]
 
 
-def _groups_everywhere(old, new) -> dict:
-    """Every packet evaluated in both configs: the differing pieces per (kind, old line, new line)."""
+def _groups_everywhere(old, new, space: PacketSet = ALL) -> dict:
+    """Every packet of ``space`` evaluated in both configs: the differing pieces per (kind, old line,
+    new line)."""
     out: dict = {}
-    olds, news = evaluate(old, ALL), evaluate(new, ALL)
+    olds, news = evaluate(old, space), evaluate(new, space)
     for o in olds:
         for n in news:
             a, b = decision(o), decision(n)

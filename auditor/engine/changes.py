@@ -16,14 +16,15 @@ are evaluated:
   order: the same first match, the same decision.  So every packet decided differently is in the
   union of the changed rules' match and maybe sets.  A filter in one version only (or of another
   kind in each): all its rules are changed.
-* Rules match packets as a stage sees them, after NAT, which is the same in both configs.  The
-  packets as sent that the device may translate into the union are added: through each NAT
-  rule, the packets it translates whose translation may land there (an offset taken back; a pool
-  that meets the union: any value in that dimension), once per NAT table, since a packet crosses
-  each table once (an over-approximation: more packets are evaluated, none is missed; for a large
-  union and many NAT rules, each rewritten dimension widened to every value instead).  A NAT rule
-  not understood (``maybe``) may rewrite anything, and a pool of several values the stages see
-  makes the engine's answer depend on which packets are evaluated together: every packet.
+* Rules match packets as a stage sees them, after NAT, which is the same in both configs. The
+  packets as sent that the device may translate into the union are added: through each NAT rule,
+  the packets it translates whose translation may land there (the engine's own preimage,
+  ``Xlate.back``: an offset taken back; a pool that meets the union, any value), once per NAT
+  table, since a packet crosses each table once (an over-approximation: more packets are
+  evaluated, none is missed; for a large union and many NAT rules, each rewritten dimension
+  widened to every value instead). A NAT rule not understood (``maybe``) may rewrite anything,
+  and a pool of several values the stages see makes the engine's answer depend on which packets
+  are evaluated together: every packet.
 
 The answer is a superset: evaluating it in both configs finds every packet decided differently,
 exactly as evaluating everything would (tested against that on generated and real configs).
@@ -35,12 +36,12 @@ import dataclasses
 import difflib
 
 from auditor.core.model import Config, NatRule, Rule, Source
-from auditor.core.packets import ALL, ALL_ADDR, ALL_PORTS, Cube, PacketSet
-from auditor.engine.nat import _shift
+from auditor.core.packets import ALL, Cube, PacketSet
+from auditor.engine.nat import IDENTITY
 
 # the fields of a config that decide how its packets are routed, translated and staged
 _DECIDING = ("paths", "interfaces", "routes", "local_addresses", "nat", "learned_routes")
-_WIDE = {0: ALL_ADDR, 1: ALL_ADDR, 3: ALL_PORTS, 4: ALL_PORTS}  # (Rewrite.dim -> every value)
+_EVERY = ALL.cubes[0].dims  # (every value of each dimension)
 _FEW = 64  # changed rules past which a list's middle is matched up by difflib
 _PREIMAGES = 20_000  # (cube, NAT rule) pairs taken back one by one (beyond: rewritten dimensions widened)
 _DISJOINT_AT_MOST = 256  # cubes the union is made disjoint for (beyond: left overlapping, still exact)
@@ -69,7 +70,7 @@ def differing_space(old: Config, new: Config) -> PacketSet:
         return ALL
     cubes = list(dict.fromkeys(cubes))
     if rules:
-        cubes = _as_sent(cubes, rules, len(old.nat))
+        cubes = _before_nat(cubes, rules, len(old.nat))
     return _disjoint(cubes)
 
 
@@ -92,42 +93,27 @@ def _pools_decide(cfg: Config) -> bool:
     return False
 
 
-def _as_sent(cubes: list[Cube], rules: list[NatRule], tables: int) -> list[Cube]:
+def _before_nat(cubes: list[Cube], rules: list[NatRule], tables: int) -> list[Cube]:
     """``cubes`` (packets as a stage sees them) with the packets as sent that the NAT ``rules`` (of
     ``tables`` tables) may translate into them: through each rule, the packets it translates whose
-    translation may meet a cube (an offset taken back; a pool that meets the cube, any value), once
-    per table (a packet is translated by a rule of each table at most).  Past ``_PREIMAGES`` pairs
-    of cubes and rules, each dimension some rule rewrites is widened to every value instead."""
+    translation certainly or possibly lands in a cube (``Xlate.back``), once per table (a packet is
+    translated by a rule of each table at most).  Past ``_PREIMAGES`` pairs of cubes and rules,
+    each dimension some rule rewrites is widened to every value instead."""
     if len(cubes) * len(rules) * tables > _PREIMAGES:
         dims = {w.dim for r in rules for w in r.rewrites}
-        return list(dict.fromkeys(Cube.from_dims([_WIDE[d] if d in dims else x for d, x in enumerate(c.dims)])
+        return list(dict.fromkeys(Cube.from_dims([_EVERY[d] if d in dims else x for d, x in enumerate(c.dims)])
                                   for c in cubes))
+    xlates = [(IDENTITY.then(r), r.match) for r in rules]
     out = cubes
     for _ in range(tables):
         more = []
         for c in out:
-            for r in rules:
-                back = _back(c, r)
-                if back is not None:
-                    more += [x for m in r.match.cubes if (x := back.intersect(m)) is not None]
+            for x, match in xlates:
+                sure, unsure = x.back(PacketSet.of_cubes([c]), match)
+                more += sure.cubes
+                more += unsure.cubes
         out = list(dict.fromkeys(out + more))
     return out
-
-
-def _back(c: Cube, rule: NatRule) -> Cube | None:
-    """The packets that ``rule``'s rewrites may turn into packets of ``c`` (None: none can)."""
-    dims = list(c.dims)
-    twice = len({w.dim for w in rule.rewrites}) < len(rule.rewrites)
-    for w in rule.rewrites:
-        if w.pool is None and not twice:
-            dims[w.dim] = _shift(dims[w.dim], -w.offset, w.dim)
-        elif w.pool is None or w.pool.overlaps(c.dims[w.dim]):
-            dims[w.dim] = _WIDE[w.dim]
-        else:
-            return None  # (its pool lies outside the cube)
-        if not dims[w.dim].iv:
-            return None
-    return Cube.from_dims(dims)
 
 
 def _decides(r: Rule) -> tuple:

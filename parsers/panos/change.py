@@ -31,6 +31,14 @@ _NOOP = ("configure", "commit", "exit", "quit", "save", "validate")
 _SUPPORTED = "set, delete, move, rename, edit/up/top"
 
 
+def _command(fail, line: str) -> tuple[str, list]:
+    """A change line's verb and the words after it (else ``fail`` says the line is not a command)."""
+    words = split_words(line)
+    if not words or not isinstance(words[0], str):
+        fail("not a PAN-OS configuration command this tool applies (%s)" % _SUPPORTED)
+    return words[0], words[1:]
+
+
 def _canon(fail, words: list) -> tuple:
     """``canon_set`` of a command's path, which starts with a name (else ``fail`` says why)."""
     if not words or not isinstance(words[0], str):
@@ -106,10 +114,7 @@ class _Edit:
         s = raw.strip()
         if not s or s.startswith("#"):
             return
-        words = split_words(s)
-        if not words or not isinstance(words[0], str):
-            self.fail("not a PAN-OS configuration command this tool applies (%s)" % _SUPPORTED)
-        verb, rest = words[0], words[1:]
+        verb, rest = _command(self.fail, s)
         if verb in _NOOP:
             return
         if verb == "top":
@@ -270,10 +275,7 @@ def _apply_xml(config_text: str, change_text: str, change_path: str, origins: li
         s = raw.strip()
         if not s or s.startswith("#"):
             continue
-        words = split_words(s)
-        if not words or not isinstance(words[0], str):
-            fail("not a PAN-OS configuration command this tool applies (%s)" % _SUPPORTED)
-        verb, rest = words[0], words[1:]
+        verb, rest = _command(fail, s)
         if verb in _NOOP:
             continue
         if verb == "top":
