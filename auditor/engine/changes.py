@@ -16,6 +16,11 @@ are evaluated:
   order: the same first match, the same decision.  So every packet decided differently is in the
   union of the changed rules' match and maybe sets.  A filter in one version only (or of another
   kind in each): all its rules are changed.
+* Of a changed rule, only the packets that a rule of the other action at or after its place (in
+  either version, in its filter or in the filters after it in a stage), or a stage's default of the
+  other action, may decide: a packet that only rules of its action can decide from there is decided
+  alike by both versions (an explicit deny appended to a list that denies by default changes
+  nothing; ``_deciding`` has the argument).  A packet some rule may match (its maybe set) is kept.
 * Rules match packets as a stage sees them, after NAT, which is the same in both configs. The
   packets as sent that the device may translate into the union are added: through each NAT rule,
   the packets it translates whose translation may land there (the engine's own preimage,
@@ -35,7 +40,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 
-from auditor.core.model import Config, NatRule, Rule, Source
+from auditor.core.model import Action, Config, NatRule, Rule, Source
 from auditor.core.packets import ALL, Cube, PacketSet
 from auditor.engine.nat import IDENTITY
 
@@ -45,6 +50,7 @@ _EVERY = ALL.cubes[0].dims  # (every value of each dimension)
 _FEW = 64  # changed rules past which a list's middle is matched up by difflib
 _PREIMAGES = 20_000  # (cube, NAT rule) pairs taken back one by one (beyond: rewritten dimensions widened)
 _DISJOINT_AT_MOST = 256  # cubes the union is made disjoint for (beyond: left overlapping, still exact)
+_REFINED = 400_000  # pairs of rules compared in one filter to bound what its changed rules decide (``_deciding``)
 
 
 def differing_space(old: Config, new: Config) -> PacketSet:
@@ -54,15 +60,18 @@ def differing_space(old: Config, new: Config) -> PacketSet:
         if not alike(getattr(old, name), getattr(new, name)):
             return ALL
     cubes: list[Cube] = []
+    after = _after(old)
     for name in dict.fromkeys([*old.filters, *new.filters]):
         a, b = old.filters.get(name), new.filters.get(name)
         if a is None or b is None or a.kind != b.kind:
-            changed = [r for f in (a, b) if f is not None for r in f.rules]
-        else:
-            changed = _changed(a.rules, b.rules)
-        for r in changed:
-            cubes.extend(r.match.cubes)
-            cubes.extend(r.maybe.cubes)
+            for r in (r for f in (a, b) if f is not None for r in f.rules):
+                cubes.extend(r.match.cubes)
+                cubes.extend(r.maybe.cubes)
+            continue
+        later, defaults = after.get(name, ((), frozenset()))
+        tail = [r for n in later for f in (old.filters.get(n), new.filters.get(n)) if f is not None
+                for r in f.rules if r.enabled]
+        cubes += _deciding(a.rules, b.rules, _blocks(a.rules, b.rules), tail, defaults)
     if not cubes:
         return PacketSet()
     rules = [r for table in old.nat for r in table.rules]
@@ -121,10 +130,11 @@ def _decides(r: Rule) -> tuple:
     return (r.action, r.match.cubes, r.maybe.cubes, r.enabled, r.states, r.sure_action, r.opaque, r.builtin)
 
 
-def _changed(a: tuple[Rule, ...], b: tuple[Rule, ...]) -> list[Rule]:
-    """The rules of lists ``a`` and ``b`` outside a common subsequence of both (compared by
-    ``_decides``): past their common beginning and end, the blocks ``difflib`` does not find
-    in both (any common subsequence will do; a longer one leaves fewer rules changed)."""
+def _blocks(a: tuple[Rule, ...], b: tuple[Rule, ...]) -> list[tuple[int, int, int, int]]:
+    """The parts ``a[a0:a1]``, ``b[b0:b1]`` of lists ``a`` and ``b`` outside a common subsequence of
+    both (compared by ``_decides``), in list order: past their common beginning and end, the blocks
+    ``difflib`` does not find in both (any common subsequence will do; a longer one leaves fewer
+    rules changed)."""
     n = min(len(a), len(b))
     i = 0
     while i < n and _decides(a[i]) == _decides(b[i]):
@@ -132,15 +142,59 @@ def _changed(a: tuple[Rule, ...], b: tuple[Rule, ...]) -> list[Rule]:
     j = 0
     while j < n - i and _decides(a[-1 - j]) == _decides(b[-1 - j]):
         j += 1
-    a, b = a[i:len(a) - j], b[i:len(b) - j]
-    if len(a) <= _FEW or len(b) <= _FEW:
-        return [*a, *b]
-    ka, kb = [_decides(r) for r in a], [_decides(r) for r in b]
-    out: list[Rule] = []
-    for tag, a0, a1, b0, b1 in difflib.SequenceMatcher(None, ka, kb).get_opcodes():
-        if tag != "equal":
-            out += a[a0:a1]
-            out += b[b0:b1]
+    if len(a) - j - i <= _FEW or len(b) - j - i <= _FEW:
+        return [(i, len(a) - j, i, len(b) - j)] if i < len(a) - j or i < len(b) - j else []
+    ka, kb = [_decides(r) for r in a[i:len(a) - j]], [_decides(r) for r in b[i:len(b) - j]]
+    return [(i + a0, i + a1, i + b0, i + b1)
+            for tag, a0, a1, b0, b1 in difflib.SequenceMatcher(None, ka, kb).get_opcodes() if tag != "equal"]
+
+
+def _after(cfg: Config) -> dict[str, tuple[tuple[str, ...], frozenset]]:
+    """Per filter, the filters after it in the stages that hold it, and those stages' defaults (a
+    packet no rule of the filter decides goes on to them)."""
+    later: dict[str, dict[str, None]] = {}
+    defaults: dict[str, set] = {}
+    for p in cfg.paths:
+        for st in p.stages:
+            for k, name in enumerate(st.filters):
+                later.setdefault(name, {}).update(dict.fromkeys(st.filters[k + 1:]))
+                defaults.setdefault(name, set()).add(Action.PERMIT if st.default is Action.PERMIT else Action.DENY)
+    return {n: (tuple(later[n]), frozenset(defaults[n])) for n in later}
+
+
+def _deciding(a: tuple[Rule, ...], b: tuple[Rule, ...], blocks, tail: list[Rule], defaults: frozenset) -> list[Cube]:
+    """Cubes holding every packet the changed rules of one filter (the ``blocks`` of its versions ``a``
+    and ``b``) may make the versions decide differently.
+
+    A packet decided differently meets, in both versions, the same rules up to the first block
+    holding an enabled changed rule it may match (the blocks before it, equal or changed, do the same
+    with it), and passes them.  From there each version decides it by a rule of that block or after
+    it, of the filters after this one in its stages (``tail``), or by a stage's default: if all of
+    these that may decide it (certainly) act as that changed rule does, both versions decide it
+    alike.  So it lies in the changed rule's maybe set, or in its match and in the match or maybe
+    set of a rule there of the other action, or in the maybe set of one of the same action, or
+    a default acts otherwise (then the whole match).  Past ``_REFINED`` pairs of rules compared,
+    the changed rules' whole sets."""
+    changed = [(r, a0, b0) for a0, a1, b0, b1 in blocks for r in (*a[a0:a1], *b[b0:b1]) if r.enabled]
+    if sum(len(a) - a0 + len(b) - b0 + len(tail) for _r, a0, b0 in changed) > _REFINED:
+        return [c for r, _a0, _b0 in changed for c in (*r.match.cubes, *r.maybe.cubes)]
+    out: list[Cube] = []
+    for r, a0, b0 in changed:
+        out += r.maybe.cubes
+        if not r.match.cubes:
+            continue
+        if any(d is not r.action for d in defaults):
+            out += r.match.cubes
+            continue
+        for s in (*a[a0:], *b[b0:], *tail):
+            if not s.enabled:
+                continue
+            for other in ((s.match.cubes, s.maybe.cubes) if s.action is not r.action else (s.maybe.cubes,)):
+                for d in other:
+                    for c in r.match.cubes:
+                        x = c.intersect(d)
+                        if x is not None:
+                            out.append(x)
     return out
 
 
