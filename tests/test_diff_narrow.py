@@ -482,3 +482,14 @@ def test_a_deny_at_the_end_of_an_interface_acl_is_evaluated_where_the_global_acl
     got = traffic_changes(old, new)
     assert not got["denied"] and any(ch.packets.contains(opened) for ch in got["permitted"])
     _same_sets(_groups(got), _groups_everywhere(old, new))
+
+
+def test_a_deny_of_everything_inserted_amid_a_list_equals_every_packet_evaluated():
+    """A change that decides much of the traffic otherwise: every permit after line 300 now denied.
+    The outcomes of both versions are compared only where their cubes differ (``diff._unsettled``:
+    the packets of a cube found in both versions with one decision are decided alike), and the answer
+    is still the one of every packet evaluated."""
+    old, new = _edited(_asa_2000(), "access-list OUTSIDE_IN line 300 extended deny ip any any\n")
+    got = traffic_changes(old, new)
+    assert len(got["denied"]) > 50 and not got["permitted"]
+    _same_sets(_groups(got), _groups_everywhere(old, new))

@@ -131,6 +131,8 @@ class ISet:
             return ISet(((lo, hi),), _normal=True) if lo <= hi else EMPTY
         if a[-1][1] < b[0][0] or b[-1][1] < a[0][0]:
             return EMPTY
+        if a == b:
+            return self  # (equal lists, compared at C speed: the same set, as two outcomes' pieces often hold)
         if len(a) < len(b):
             a, b = b, a
         if len(a) > 16 and len(b) <= 4:
