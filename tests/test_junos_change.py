@@ -95,3 +95,23 @@ def test_check_change_cli(tmp_path):
     assert not [f for f in data["introduced"] if f["severity"] == "error"]
     assert any(f["rule_id"] == "PRN120" and "junos-smb-session" in f["message"] for f in data["unchanged"])
     assert data["newly_permitted"]
+
+
+def test_each_line_of_a_set_form_configuration_is_read_once_whatever_the_commands(monkeypatch):
+    """A new policy is several set commands, and each command looks at every line of the configuration
+    (where the statement goes, what it replaces): each line's words are read once, not once per
+    command (10 readings of a 118,000-line configuration took 11 s of a 16 s check-change)."""
+    from parsers.junos import tree
+
+    base = "".join("set security policies from-zone a to-zone b policy p%d match application any\n" % k
+                   for k in range(300))
+    p = "security policies from-zone a to-zone b policy deny-all"
+    change = "".join("set %s %s\n" % (p, rest) for rest in (
+        "match source-address any", "match destination-address any", "match application any", "then deny",
+        "then log session-init"))
+    calls = []
+    real = tree.set_words
+    monkeypatch.setattr(tree, "set_words", lambda line: calls.append(line) or real(line))
+    out = apply_change(base, change, "c.txt", [])
+    assert "set %s then deny" % p in out.splitlines()
+    assert len(calls) <= 300 + 2 * 5  # (the configuration's lines once, each command's once or twice)
