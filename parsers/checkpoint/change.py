@@ -92,7 +92,8 @@ def apply_change(config_text: str, change_text: str, change_path: str, origins: 
             continue
         verb, params = cmd
         where = "%s:%d" % (change_path, n)
-        ed = _Editor(t, where, (change_path, n))
+        ed = _Editor(t, where, (change_path, n), data)
+        data = None  # (the first command edits the text as read; each later one reads it again)
         if verb == "add":
             ed.add(params)
         elif verb == "set":
@@ -162,12 +163,12 @@ def _command(raw: str, n: int, path: str):
 class _Editor:
     """One command's edit of the text: finding layers, rules and objects in the current JSON."""
 
-    def __init__(self, t: _Text, where: str, origin: tuple):
+    def __init__(self, t: _Text, where: str, origin: tuple, data: Any = None):
         self.t = t
         self.where = where
         self.origin = ("change", origin[1])
         self.uid_seed = "%s:%d" % origin
-        self.data = json.loads(t.text())
+        self.data = json.loads(t.text()) if data is None else data  # (``data``: the text's, already read)
         self.names = _object_names(self.data)
 
     def fail(self, msg: str):

@@ -126,3 +126,19 @@ def test_check_change_through_the_api(export):
                                     "action Accept\n", "change.txt")
     assert origins[1].path == "policy.json" and any(s.path == "change.txt" for s in origins.values())
     assert decide(parse(new, "policy.json"), WS, SRV, dport=445) == "permit"
+
+
+def test_a_one_command_change_reads_the_export_once(export, monkeypatch):
+    """The export of a large policy is over 100 MB of JSON (1.3 s to read): the first command edits the
+    text as read for the change, not as read again (each later command reads the edited text)."""
+    import json
+
+    reads = []
+    real = json.loads
+    monkeypatch.setattr(json, "loads", lambda s, *a, **k: reads.append(len(s)) or real(s, *a, **k))
+    one = 'mgmt_cli add access-rule layer "Network" position top name "first" action "Accept"\n'
+    out = apply_change(export, "publish\n" + one, "c.txt")
+    assert len(reads) == 1 and '"name": "first"' in out
+    reads.clear()
+    apply_change(export, one + one.replace('"first"', '"second"'), "c.txt")
+    assert len(reads) == 2
