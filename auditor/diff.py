@@ -10,7 +10,8 @@
   space: both configs are evaluated exactly (``engine.evaluate``) over the
   packets they may decide differently (``engine.changes.differing_space``:
   for a change of a few rules, what those rules match) and every old outcome
-  is intersected with every new outcome whose decision differs, so each piece
+  is intersected with every new outcome of its path whose decision differs
+  (leaving out the cubes both versions hold with one decision), so each piece
   knows the old line and the new line that decide it.  Pieces are grouped per
   (old line, new line) pair and capped.
 

@@ -187,14 +187,10 @@ def _deciding(a: tuple[Rule, ...], b: tuple[Rule, ...], blocks, tail: list[Rule]
             out += r.match.cubes
             continue
         for s in (*a[a0:], *b[b0:], *tail):
-            if not s.enabled:
-                continue
-            for other in ((s.match.cubes, s.maybe.cubes) if s.action is not r.action else (s.maybe.cubes,)):
-                for d in other:
-                    for c in r.match.cubes:
-                        x = c.intersect(d)
-                        if x is not None:
-                            out.append(x)
+            if s.enabled:
+                if s.action is not r.action:
+                    out += s.match.intersect(r.match).cubes
+                out += s.maybe.intersect(r.match).cubes
     return out
 
 

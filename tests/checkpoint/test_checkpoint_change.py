@@ -12,7 +12,7 @@ import json
 
 import pytest
 from cp_helpers import decide, host, layer, network, rule, section, tcp, text
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from auditor.diff import apply_change as apply_change_for
@@ -136,8 +136,6 @@ def test_a_change_reads_the_export_once_whatever_its_commands(export, monkeypatc
     """The export of a large policy is over 100 MB of JSON (1.3 s to read): the commands edit the export
     as read for the change, each editing the parsed export as it edits the text (ten commands on the
     20,000-rule export: 18 s before, 4 s)."""
-    import json
-
     reads = []
     real = json.loads
     monkeypatch.setattr(json, "loads", lambda s, *a, **k: reads.append(len(s)) or real(s, *a, **k))
@@ -197,7 +195,7 @@ def test_the_parsed_export_each_command_edits_is_what_its_text_reads(commands):
         try:
             got = apply_change(base, change, "c.txt")
         except InputError:
-            return  # (a command that does not apply here, as deleting from an emptied layer)
+            assume(False)  # (a command that does not apply here, as deleting from an emptied layer)
     finally:
         mod._Editor.__init__ = real_init
     assert all(handed)
