@@ -3,9 +3,10 @@
 import subprocess
 import sys
 
+import pytest
 from conftest import ROOT
 
-from auditor.core.secrets import redact
+from auditor.core.secrets import MASK, context_lines, redact, secret_tag
 
 CFG = ROOT / "examples/prinergy-site/asa.cfg"
 SECRETS = ["8Ry2YjIyt7RRXU24", "2KFQnbNIdI.2KYOU", "Pr1nergyRadiusK3y", "s3cretCommunity", "Sup3rSecretPSK",
@@ -175,3 +176,65 @@ def test_a_diagnostics_scope_hides_what_its_line_hides():
     scoped = [d for d in cfg.diagnostics if d.source.line > len(CFG.read_text().splitlines())]
     assert len(scoped) == 2
     assert [d for d in scoped if "Obj1Secret" in d.message + d.scope] == []
+
+
+# --- what only a line's context makes secret, whatever vendor reads the text -----------------------
+
+def test_a_fortios_snmp_block_masks_every_value_to_its_own_end():
+    # FortiOS CLI reference, "config system snmp community": "set name" is the community name (the
+    # string an SNMP manager must send); nested "config hosts" blocks end inside it
+    text = ("interface Gi0/0\n"
+            "config system snmp community\n"
+            "    edit 1\n"
+            '        set name "CommA1X"\n'
+            "        config hosts\n"
+            "            edit 1\n"
+            "                set ip 10.40.0.9 255.255.255.255\n"
+            "            next\n"
+            "        end\n"
+            '        set events cpu-high\n'
+            "    next\n"
+            "end\n"
+            'set name "not-a-secret"\n')
+    lines = text.splitlines()
+    got = context_lines(lines, text)
+    assert sorted(got) == list(range(2, 11))  # (from "edit 1" to the last "next": the block's own "end" is not)
+    assert got[3] == "        set name <redacted>" and got[6] == "                set ip <redacted>"
+    assert got[2] == "    edit 1" and got[8] == "        end"
+    assert "CommA1X" not in redact(text) and 'set name "not-a-secret"' in redact(text)
+
+
+def test_an_unclosed_snmp_block_runs_to_the_end_of_the_text():
+    text = "config system snmp user\n    edit u1\n        set auth-pwd x\n        set name UserB2X\n"
+    got = context_lines(text.splitlines(), text)
+    assert sorted(got) == [1, 2, 3] and got[1] == "    edit <redacted>"
+
+
+def test_an_xml_secret_element_over_several_lines_in_another_config_is_masked():
+    text = "hostname r1\n<prv>\nQmFzZTY0Qm9keQ==\nMoreBody\n</prv>\n<descr>x</descr>\n"
+    assert context_lines(text.splitlines(), text) == {2: MASK, 3: MASK, 4: MASK}  # (its start line: redact)
+    assert "QmFzZTY0Qm9keQ==" not in redact(text) and "<descr>x</descr>" in redact(text)
+    # (an XML document is read element by element by its own parser: no line scan here)
+    doc = "<pfsense>\n<prv>\nQmFzZTY0\n</prv>\n</pfsense>\n"
+    assert context_lines(doc.splitlines(), doc) == {}
+
+
+def test_a_key_whose_pem_label_is_cut_off_still_hides_its_body():
+    text = 'set shared certificate c private-key "-----BEGIN\nBodyC3X\n-----END"\nset x "-----BEGIN\nplain\n-----END"\n'
+    assert context_lines(text.splitlines(), text) == {1: MASK}
+
+
+@pytest.mark.parametrize("tag,secret", [
+    ("authorizedkeys", True), ("ldap_bindpw", True), ("tls", True), ("prv", True), ("trapstring", True),
+    ("pkcs11pin", True), ("xmldata", True), ("api", True), ("phash", True), ("snmp-community-string", True),
+    ("bypassstaticroutes", False), ("arpwatch", False), ("descr", False), ("interface", False), ("apinfo", False)])
+def test_secret_tags(tag, secret):
+    assert secret_tag(tag) is secret
+    line = "<%s>Value9X</%s>" % (tag, tag)
+    assert ("Value9X" not in redact(line)) is secret
+
+
+@pytest.mark.parametrize("line", ['set snmp trap-group TrapD4X targets 10.1.1.1', '    trap-group "TrapD4X" {',
+                                  "    trap-group TrapD4X;", "deactivate snmp trap-group TrapD4X"])
+def test_a_junos_trap_group_name_is_hidden_wherever_the_line_is_read(line):
+    assert "TrapD4X" not in redact(line) and "trap-group" in redact(line)

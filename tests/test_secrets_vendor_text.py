@@ -322,3 +322,53 @@ def test_cloud_json_cut_short_still_hides_a_tag_value_below_its_key():
 def test_a_fortios_snmp_blocks_setting_is_masked_even_when_its_key_holds_the_value():
     text = FORTI + 'config system snmp community\n    edit 4\n        set pw=FgKey1X enable\n    next\nend\n'
     assert "FgKey1X" not in redact_text(text, "fortios")
+
+
+# --- a paste mixing two configs: one vendor's secret places in a text read as another's ---------
+# (someone pastes a FortiOS SNMP block under a router's config, or a pfSense element into a Junos
+# one: the parser of the first quotes the second's lines as not understood, and only rules that do
+# not depend on the vendor hide their secrets: ``auditor.core.secrets.context_lines`` and the tag
+# and trap-group rules of ``redact``)
+MIXED_BASES = {
+    "cisco-asa": (EXAMPLES / "prinergy-site/asa.cfg").read_text(),
+    "cisco-ios": (EXAMPLES / "ios-site/ios.cfg").read_text(),
+    "fortios": FORTI,
+    "junos": (EXAMPLES / "junos-site/srx.conf").read_text(),
+    "iptables": "*filter\n:INPUT DROP [0:0]\n:FORWARD DROP [0:0]\n:OUTPUT ACCEPT [0:0]\n"
+                "-A FORWARD -s 10.30.0.0/24 -p tcp --dport 445 -j ACCEPT\nCOMMIT\n",
+}
+MIXED_PLACES = [(v, p) for v, (_b, ps) in VENDOR_PLACES.items() for p in ps if v != "panos-set"] + [
+    ("panos-set", p) for p in VENDOR_PLACES["panos-set"][1]]
+
+
+@settings(max_examples=40, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(st.sampled_from(sorted(MIXED_BASES)), st.sampled_from(MIXED_PLACES),
+       st.text(string.ascii_letters + string.digits, min_size=10, max_size=16).map(lambda s: "Zq9" + s),
+       st.booleans())
+def test_a_secret_of_another_vendors_config_pasted_into_a_config_reaches_no_output(base, where, value, middle):
+    from auditor.report import FORMATS, render
+
+    vendor, place = where
+    if vendor == base:  # (the single-vendor tests above)
+        return
+    snippet = place.format(v=value)
+    text = MIXED_BASES[base]
+    if middle:  # (the snippet amid the config, or after it)
+        lines = text.splitlines(keepends=True)
+        text = "".join(lines[:len(lines) // 2]) + snippet + "".join(lines[len(lines) // 2:])
+    else:
+        text = text + snippet
+    site = load_site(None, ["workshop=10.30.0.0/24", "primary=10.20.0.10"])
+    outs = [redact_text(text, "auto"), redact_text(text, base)]
+    for vendor_given in ("auto", base):
+        try:
+            cfg = load_config("fw.txt", vendor_given, text=text)
+        except InputError as e:
+            outs.append(str(e))
+            continue
+        outs += [d.message + d.source.text + d.scope for d in cfg.diagnostics]
+        result = audit(combine_inputs([cfg], None, site), site)
+        outs += [render(fmt, result) for fmt in FORMATS]
+    for out in outs:
+        assert value not in out, (base, vendor, place, middle)

@@ -16,7 +16,15 @@ in:
   ``{"Key": "db_password", "Value": "X"}`` (either order; on one line, minified or not);
 * credentials in a URL: ``ftp://user:X@host``;
 * SNMP host lines, whose community is a bare token (``snmp-server host IP [version] X``), wherever
-  the words stand in the line (``no snmp-server host ...``, an unknown line quoted whole).
+  the words stand in the line (``no snmp-server host ...``, an unknown line quoted whole);
+* an XML element whose tag names a secret anywhere in it (``secret_tag``: ``<authorizedkeys>``,
+  ``<ldap_bindpw>``, ``<tls>``, ``<trapstring>``, PAN-OS's ``<phash>``);
+* a Junos trap group's name (Junos sends it as the community of the group's SNMP traps).
+
+Some secrets only their context shows (``context_lines``): a private key's PEM body, every value
+of a FortiOS ``config system snmp ...`` block (a community's ``set name`` is the community).  These
+rules are every vendor's, applied to every input: a text read as one vendor may quote another's
+lines (a paste mixing two configs), and only a rule that does not depend on the vendor hides them.
 """
 
 from __future__ import annotations
@@ -53,7 +61,29 @@ _URL = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://[^/\s:@]+:)[^/\s@]+@")
 _SNMP_HOST = re.compile(r"(?i)^(.*?(?<![\w-])snmp-server\s+host\s+\S+(?:\s+\S+)?)(\s+.*)$")
 
 _TRIGGER = re.compile(r"(?i)pass|secret|key|communit|psk|md5|sha|snmp|token|authentication|bearer|credential|"
-                      r"hash|pw|://")
+                      r"hash|pw|://|trap-group")
+
+# Element names whose text is a secret (``secret_tag``: a name containing one of these words, lower
+# case): passwords and their hashes, private keys, pre-shared keys, SNMP communities, API keys and
+# secrets, OTP seeds (pfSense and OPNsense config.xml, PAN-OS XML)...
+_TAG_WORDS = ("pass", "secret", "psk", "key", "communit", "hash", "prv", "token", "otp", "seed", "pw", "private",
+              "tls", "auth_")
+# ... and these whole names: the SNMP trap community, PINs (IPsec PKCS#11, a modem's SIM), the SSH host
+# keys pfSense keeps in <sshdata><sshkeyfile><xmldata>, a notification service's API token (<api>)
+_TAG_NAMES = frozenset({"trapstring", "pkcs11pin", "simpin", "xmldata", "api"})
+# ... except these, which only look like it (over-redaction is safe, but these are read back in findings)
+_NOT_TAGS = frozenset({"bypassstaticroutes", "arpwatch"})
+# what a line holding such an element has that the trigger's words may miss (looked for where "<" is)
+_TAG_TRIGGERS = ("prv", "otp", "seed", "private", "tls", "auth_", "trapstring", "pin", "xmldata", "api")
+_TAG = re.compile(r"(<([\w:.-]+)(?:\s[^>]*)?(?<!/)>)([^<]+)")
+# a Junos trap group's name: set snmp trap-group NAME ..., trap-group "NAME" {
+_TRAP_GROUP = re.compile(r"(?i)((?<![\w-])trap-group\s+)(?!%s)(\"[^\"]*\"|[^\s;{]+)" % re.escape(MASK))
+
+
+def secret_tag(tag: str) -> bool:
+    """Whether an XML element named ``tag`` holds a secret."""
+    t = tag.lower()
+    return t not in _NOT_TAGS and (t in _TAG_NAMES or any(w in t for w in _TAG_WORDS))
 
 
 def _may_hold_secret(text: str) -> bool:
@@ -66,28 +96,31 @@ def _may_hold_secret(text: str) -> bool:
         for w in _TRIGGER_WORDS:
             if w in low:
                 return True
-        return False
-    return _TRIGGER.search(text) is not None
+        return "<" in low and any(w in low for w in _TAG_TRIGGERS)
+    return _TRIGGER.search(text) is not None or "<" in text and any(w in text.lower() for w in _TAG_TRIGGERS)
 
 
 def redact(text: str) -> str:
     """``text`` (one line or several) with every secret value replaced by ``<redacted>``; of several
-    lines, those inside a private key's PEM block too (``key_body_lines``)."""
+    lines, those that only their context makes secret too (``context_lines``)."""
     if not text or not _may_hold_secret(text):
         return text
     if "\n" in text:
         lines = text.split("\n")
-        body = key_body_lines(lines) if "-----BEGIN" in text else ()
-        return "\n".join(MASK if i in body else _line(x) for i, x in enumerate(lines))
+        context = context_lines(lines, text)
+        return "\n".join(context.get(i) or _line(x) for i, x in enumerate(lines))
     return _line(text)
 
 
 _KEY_BEGIN = re.compile(r"-----BEGIN [A-Za-z0-9 ]*(?:PRIVATE KEY|Static key V\d)-----")
+_BEGIN = re.compile(r"-----BEGIN[A-Za-z0-9 ]*-*")
+_KEY_BEFORE = re.compile(r"(?i)key\W*-----BEGIN")
 
 
 def key_body_lines(lines: list[str]) -> set[int]:
     """Indexes of the lines inside a private key's PEM block (``-----BEGIN ... PRIVATE KEY-----``,
-    an OpenVPN static key) up to its ``-----END`` line: base64 that no word marks as secret."""
+    an OpenVPN static key, or any ``-----BEGIN`` right after a key's name: ``private-key
+    "-----BEGIN``) up to its ``-----END`` line: base64 that no word marks as secret."""
     out: set[int] = set()
     inside = False
     for i, line in enumerate(lines):
@@ -98,7 +131,79 @@ def key_body_lines(lines: list[str]) -> set[int]:
                 out.add(i)
         elif "-----BEGIN" in line:
             m = _KEY_BEGIN.search(line)
+            if m is None and _KEY_BEFORE.search(line):  # (private-key "-----BEGIN, its label cut off)
+                m = _BEGIN.search(line)
             inside = m is not None and "-----END" not in line[m.end():]
+    return out
+
+
+_KEY_NAME = re.compile(r"[a-z0-9-]+$")
+
+
+def snmp_line(line: str) -> str:
+    """A line of a FortiOS SNMP block, whose every value may be a secret: ``set KEY <redacted>``,
+    ``edit N`` (a number; another name masked), ``config``, ``next`` and ``end`` as they are,
+    ``<redacted>`` for anything else.  The block's structure stays (a page showing the config can be
+    given it back)."""
+    w = line.split()
+    if not w or w[0] in ("next", "end") and len(w) == 1:
+        return line.rstrip()
+    if w[0] == "config" and len(w) > 1:
+        return line.rstrip()
+    lead = line[:len(line) - len(line.lstrip())]
+    if w[0] in ("set", "unset", "append") and len(w) > 1:
+        if not _KEY_NAME.match(w[1]):
+            return "%s%s %s" % (lead, w[0], MASK)
+        return "%s%s %s%s" % (lead, w[0], w[1], " " + MASK if len(w) > 2 else "")
+    if w[0] == "edit":
+        return line.rstrip() if len(w) == 2 and w[1].isdigit() else "%sedit %s" % (lead, MASK)
+    return MASK
+
+
+_SNMP_BLOCK = re.compile(r"\s*config\s+system\s+snmp\s+\S")
+_OPEN_TAG = re.compile(r"<([\w:.-]+)(?:\s[^>]*)?(?<!/)>")
+
+
+def context_lines(lines: list[str], text: str) -> dict[int, str]:
+    """The lines (``lines``: ``text`` split into lines) that only their context makes secret, as they
+    are quoted, whatever vendor the text is read as (a paste may mix two configs):
+
+    * inside a private key's PEM block (``key_body_lines``): ``<redacted>``;
+    * inside a FortiOS ``config system snmp ...`` block, to its ``end`` (a community's ``set name``
+      is the community string; FortiOS CLI reference, ``config system snmp community``): ``snmp_line``;
+    * in a text that is not an XML document, after the start tag of an element naming a secret
+      (``secret_tag``) that its line does not close, to the line that does (a ``<prv>`` body pasted
+      into another config): ``<redacted>``.  (An XML document's parser reads its elements whole.)
+    """
+    out: dict[int, str] = {}
+    if "-----BEGIN" in text:
+        out.update(dict.fromkeys(key_body_lines(lines), MASK))
+    if "system snmp" in text:
+        depth = 0
+        for i, line in enumerate(lines):
+            if depth:
+                s = line.strip()
+                if s == "end":
+                    depth -= 1
+                    if not depth:
+                        continue
+                elif s.startswith("config "):
+                    depth += 1
+                out.setdefault(i, snmp_line(line))
+            elif "snmp" in line and _SNMP_BLOCK.match(line):
+                depth = 1
+    if "<" in text and not text.lstrip().startswith("<"):
+        tag = None
+        for i, line in enumerate(lines):
+            if tag is not None:
+                if "</" + tag in line:
+                    tag = None
+                out.setdefault(i, MASK)
+            elif "<" in line:
+                for m in _OPEN_TAG.finditer(line):
+                    if secret_tag(m.group(1)) and "</" + m.group(1) not in line[m.end():]:
+                        tag = m.group(1)
+                        break
     return out
 
 
@@ -124,6 +229,10 @@ def _line(line: str) -> str:
     if '\\"' in out:
         out = _JSON_ESCAPED.sub(lambda m: m.group(1) + '\\"%s\\"' % MASK, out)
     out = _XML.sub(lambda m: m.group(1) + MASK + m.group(3), out)
+    if "<" in out:
+        out = _TAG.sub(_tag, out)
+    if "trap-group" in out or "TRAP-GROUP" in out.upper():
+        out = _TRAP_GROUP.sub(lambda m: m.group(1) + MASK, out)
     out = _KV.sub(_kv, out)
     m = _SNMP_HOST.match(out)
     if m and MASK not in m.group(2):
@@ -135,6 +244,12 @@ def _line(line: str) -> str:
 # words that also name things: before a value in single quotes (how the auditor's own messages
 # quote a token: "unknown permission key 'X'") they are ordinary words
 _WEAK = re.compile(r"(?i)^(?:key|hash|md5|sha\d*|authentication)$")
+
+
+def _tag(m: re.Match) -> str:
+    if not secret_tag(m.group(2)) or m.group(3).startswith(MASK):
+        return m.group(0)
+    return m.group(1) + MASK
 
 
 def _kv(m: re.Match) -> str:
@@ -249,7 +364,7 @@ def lines_to_redact(text: str) -> set[int]:
         out.update(i for i, line in enumerate(text.splitlines()) if not line.isascii())
         low = text.encode("ascii", "replace").decode("ascii").lower()  # (one character for one)
     hits = []
-    for w in _TRIGGER_WORDS:
+    for w in _TRIGGER_WORDS + (_TAG_TRIGGERS if "<" in text else ()):
         k = low.find(w)
         while k >= 0:
             hits.append(k)

@@ -655,7 +655,6 @@ def forti_lines(text: str, path: str) -> tuple[FortiLines, Tree]:
     lines = FortiLines(text, path)
     tree = scan(lines.raw, path)
     lines.inside = tree.inside
-    lines.secret_names = _secret_lines(tree.blocks)
     return lines, tree
 
 
@@ -676,17 +675,6 @@ def redact_text(text: str) -> str:
         if i + 1 not in inside and _closes(lines.raw[i], q) >= 0:
             out[i] = MASK + q
     return "\n".join(out)
-
-
-def _secret_lines(blocks: list[Node]) -> set[int]:
-    """Lines inside blocks whose every value may be a secret (SNMP communities and users: a community's
-    ``set name`` is the community string); ``blocks``: every ``config`` block of the tree."""
-    out: set[int] = set()
-    for b in blocks:
-        p = b.path
-        if len(p) > 2 and p[0] == "system" and p[1] == "snmp":
-            out.update(range(b.line + 1, b.last_line()))
-    return out
 
 
 _KIND_WORDS = {"addr": "address", "addr6": "address6", "grp": "address group", "grp6": "address group",

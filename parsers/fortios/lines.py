@@ -45,28 +45,6 @@ def redact_line(text: str) -> str:
     return _ENC.sub("ENC " + MASK, out)
 
 
-_KEY = re.compile(r"[a-z0-9-]+$")
-
-
-def _structure(line: str) -> str:
-    """A line of an SNMP block, whose every value may be a secret: ``set KEY <redacted>``, ``edit N``
-    (a number; another name masked), ``config``, ``next`` and ``end`` as they are, ``<redacted>``
-    for anything else.  The block's structure stays (a page showing the config can be given it back)."""
-    w = line.split()
-    if not w or w[0] in ("next", "end") and len(w) == 1:
-        return line.rstrip()
-    if w[0] == "config" and len(w) > 1:
-        return line.rstrip()
-    lead = line[:len(line) - len(line.lstrip())]
-    if w[0] in ("set", "unset", "append") and len(w) > 1:
-        if not _KEY.match(w[1]):
-            return "%s%s %s" % (lead, w[0], MASK)
-        return "%s%s %s%s" % (lead, w[0], w[1], " " + MASK if len(w) > 2 else "")
-    if w[0] == "edit":
-        return line.rstrip() if len(w) == 2 and w[1].isdigit() else "%sedit %s" % (lead, MASK)
-    return MASK
-
-
 class FortiLines(Lines):
     """Lines whose ``Source`` texts hide FortiOS secrets; ``inside`` = lines inside a
     multi-line quoted value (set after the scan), quoted as ``<redacted>``."""
@@ -74,7 +52,6 @@ class FortiLines(Lines):
     def __init__(self, text: str, path: str):
         super().__init__(text, path)
         self.inside: set[int] = set()
-        self.secret_names: set[int] = set()  # lines inside SNMP community/user blocks: values masked
         self._sources: dict[int, Source] = {}
 
     def use_span(self, i: int, j: int) -> None:
@@ -110,10 +87,11 @@ class FortiLines(Lines):
         if not 0 <= i < len(raw):
             return Source(self.path, i + 1, "")
         line = raw[i]
+        context = self._context.get(i)
         if i in self.inside:
             got = Source(self.path, i + 1, MASK)
-        elif i in self.secret_names:
-            got = Source(self.path, i + 1, _structure(line))
+        elif context is not None:  # (a private key's body, an SNMP block's values: ``context_lines``)
+            got = Source(self.path, i + 1, context)
         else:
             w = line.split(None, 2)
             if len(w) > 1 and (w[0] == "edit" or (w[0] == "set" and w[1] in _PLAIN)) and "ENC" not in line:

@@ -20,8 +20,7 @@ import re
 
 from auditor.core.model import Config
 from parsers.junos import tree
-from parsers.junos.lines import JunosLines, redact_text
-from parsers.kit import InputError, Lines, Vendor
+from parsers.kit import InputError, LineByLine, Lines, Vendor
 from parsers.kit.vendor import lazy
 
 NAME = "junos"
@@ -58,7 +57,7 @@ def parse_lines(text: str, path: str) -> tuple[Config, Lines]:
 
     if not text or text.isspace():  # (no copy of the text, as strip() makes)
         raise InputError("%s is empty" % path)
-    lines = JunosLines(text, path)  # (a parse quotes about a third of the lines)
+    lines = LineByLine(text, path)  # (a parse quotes about a third of the lines)
     try:
         doc = tree.read(text, lines.raw)
     except tree.TooDeep as e:
@@ -96,6 +95,12 @@ ADVICE = {
               "`set applications application NAME protocol tcp destination-port N`, "
               "`set firewall family inet filter NAME ...`) or fix the name.",
 }
+
+
+def redact_text(text: str) -> str:
+    """``text`` as its lines are quoted, every secret masked (``Vendor.redact``; a trap group's name,
+    the community of its traps, is the shared redaction's: ``auditor.core.secrets``)."""
+    return LineByLine(text, "").quoted()
 
 
 VENDOR = Vendor(

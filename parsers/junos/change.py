@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import re
 
+from auditor.core.secrets import redact
 from parsers.junos import tree
-from parsers.junos.lines import redact_line
 from parsers.kit import InputError
 from parsers.kit.edit import Edit
 
@@ -324,5 +324,5 @@ def apply_change(config_text: str, change_text: str, change_path: str, origins: 
             for p in paths:
                 getattr(form, verb)(level + p, n)
         except _Fail as e:
-            raise InputError("%s:%d: cannot apply '%s': %s" % (change_path, n, redact_line(s), e)) from None
+            raise InputError("%s:%d: cannot apply '%s': %s" % (change_path, n, redact(s), e)) from None
     return form.t.result(origins)

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from functools import cached_property
 
 from auditor.core.model import Diagnostic, Impact, Source
-from auditor.core.secrets import MASK, hidden_words, hide_words, key_body_lines, lines_to_redact, redact
+from auditor.core.secrets import MASK, context_lines, hidden_words, hide_words, lines_to_redact, redact
 
 USED, IGNORED, REPORTED = 1, 2, 3
 
@@ -49,7 +49,7 @@ class Lines:
             return Source(self.path, i + 1, "")
         line = self.raw[i].rstrip()
         if i in self._secret:
-            line = MASK if i in self._masked or i in self._keys else redact(line)
+            line = MASK if i in self._masked else self._context.get(i) or redact(line)
         return Source(self.path, i + 1, line)
 
     def mask(self, indexes: Iterable[int]) -> None:
@@ -63,12 +63,13 @@ class Lines:
     def _secret(self) -> set[int]:
         """The lines that can carry a secret (found on the first ``source``: a subclass quoting
         lines its own way never pays for the search)."""
-        return lines_to_redact(self._text) | self._keys
+        return lines_to_redact(self._text) | self._context.keys()
 
     @cached_property
-    def _keys(self) -> set[int]:
-        """The lines inside a private key's PEM block (quoted as ``<redacted>`` whole)."""
-        return key_body_lines(self.raw) if "-----BEGIN" in self._text else set()
+    def _context(self) -> dict[int, str]:
+        """The lines only their context makes secret (a private key's body, a FortiOS SNMP block's
+        values: ``auditor.core.secrets.context_lines``), as they are quoted."""
+        return context_lines(self.raw, self._text)
 
     def quoted(self) -> str:
         """The whole input as its lines are quoted (``source``): every secret this ``Lines`` knows
@@ -153,4 +154,5 @@ class LineByLine(Lines):
     def source(self, i: int) -> Source:
         if not 0 <= i < len(self.raw):
             return Source(self.path, i + 1, "")
-        return Source(self.path, i + 1, MASK if i in self._masked or i in self._keys else redact(self.raw[i].rstrip()))
+        text = MASK if i in self._masked else self._context.get(i) or redact(self.raw[i].rstrip())
+        return Source(self.path, i + 1, text)

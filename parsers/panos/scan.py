@@ -450,24 +450,19 @@ def read_xml(text: str, sink=None, fast_setting=None) -> Scan:
 
 # --- lines, with PAN-OS's own secrets redacted too -------------------------------------------
 
-_XML_SECRET = re.compile(r"(<[\w.:-]*(?:pass|pwd|secret|key|hash|communit|psk|token)[\w.:-]*(?:\s[^>]*)?>)([^<]+)",
-                         re.I)
 _WORD_SECRET = re.compile(r"(?i)\b((?:p|auth|priv)?hash|authpwd|privpwd|[\w-]*passw\w*)(\s+)\S.*$")
 _TRIGGERS = ("pass", "pwd", "secret", "key", "hash", "communit", "psk", "token")
 
 
 def redact_more(text: str) -> str:
-    """PAN-OS secrets the shared redaction does not know: XML elements holding them
-    (``<phash>``, ``<key>``, ``<password>``, ``<private-key>``...) and ``phash``/``authpwd``
-    words in the other forms."""
+    """PAN-OS secrets the shared redaction does not know: ``phash``/``authpwd`` words and the value
+    after them (the shared redaction hides XML elements naming a secret: ``<phash>``, ``<key>``)."""
     low = text.lower()
     for w in _TRIGGERS:
         if w in low:
             break
     else:
         return text
-    if "<" in text:
-        text = _XML_SECRET.sub(lambda m: m.group(1) + "<redacted>", text)
     return _WORD_SECRET.sub(lambda m: m.group(1) + m.group(2) + "<redacted>", text)
 
 
@@ -543,6 +538,8 @@ class PanLines(Lines):
                     if "<" in self._text or '"' in self._text else {}
             raw = self.raw[i].rstrip() if 0 <= i < len(self.raw) else ""
             span = self._spans.get(i)
+            if span is None:
+                span = self._context.get(i)
             got = self._sources[i] = Source(self.path, i + 1, span if span is not None else redact_more(redact(raw)))
         return got
 

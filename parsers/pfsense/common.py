@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import re
 
+from auditor.core.secrets import MASK, secret_tag
 from parsers.kit import LineByLine
 from parsers.pfsense.xmltree import Node
 
 PFSENSE = "pfsense"
 OPNSENSE = "opnsense"
-
-MASK = "<redacted>"
 
 
 class Dialect:
@@ -44,27 +43,15 @@ class Dialect:
         return v not in ("", "0") if strict else v != "0"
 
 
-# Element names whose text is a secret (a name containing one of these words, lower case): passwords
-# and their hashes, private keys, pre-shared keys, SNMP communities, API keys and secrets, OTP seeds.
-_SECRET_WORDS = ("pass", "secret", "psk", "key", "communit", "hash", "prv", "token", "otp", "seed", "pw",
-                 "private", "tls", "auth_")
-# ... and these whole names: the SNMP trap community, PINs (IPsec PKCS#11, a modem's SIM), the SSH host
-# keys kept in <sshdata><sshkeyfile><xmldata>, a notification service's API token (Telegram's <api>)
-_SECRET_NAMES = frozenset({"trapstring", "pkcs11pin", "simpin", "xmldata", "api"})
-# ... except these, which only look like it (over-redaction is safe, but these are read back in findings)
-_NOT_SECRET = frozenset({"bypassstaticroutes", "arpwatch"})
+def is_secret(tag: str) -> bool:
+    """Whether element ``tag`` holds a secret (``auditor.core.secrets.secret_tag``, memoized per tag)."""
+    got = _SECRET_TAGS.get(tag)
+    if got is None:
+        got = _SECRET_TAGS[tag] = secret_tag(tag)
+    return got
 
 
 _SECRET_TAGS: dict[str, bool] = {}
-
-
-def is_secret(tag: str) -> bool:
-    """Whether element ``tag`` holds a secret."""
-    got = _SECRET_TAGS.get(tag)
-    if got is None:
-        t = tag.lower()
-        got = _SECRET_TAGS[tag] = t not in _NOT_SECRET and (t in _SECRET_NAMES or any(w in t for w in _SECRET_WORDS))
-    return got
 
 
 def redact_lines(lines: list[str], nodes: list[Node]) -> list[str]:
