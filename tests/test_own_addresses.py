@@ -223,3 +223,60 @@ def test_no_flow_finding_of_a_bundled_example_shows_the_devices_own_address(conf
     for f in flows:
         src, dst = f.example[0], f.example[1]
         assert src not in own and dst not in own, (f.rule_id, f.message, f.example)
+
+
+# --- the examples of rule anomalies (ACL200-ACL202) ------------------------------------------------
+# An anomaly's example is a packet the rules it names decide: for a transit filter, never one from or to
+# the firewall itself (the documents above: its access rules do not decide such packets); for a filter
+# of the packets a device receives (an IOS inbound ACL, a pfSense interface's rules), never one from its
+# own address; for an INPUT chain, only packets addressed to the host.
+
+ASA_ANOMALIES = ASA.replace("access-list INSIDE_IN extended permit ip any any\n", (
+    "access-list INSIDE_IN extended permit tcp 10.30.0.0 255.255.255.0 10.20.0.0 255.255.255.0 eq 80\n"
+    "access-list INSIDE_IN extended permit tcp 10.30.0.0 255.255.255.0 10.20.0.0 255.255.255.0 eq 80\n"
+    "access-list INSIDE_IN extended deny tcp 10.30.0.0 255.255.255.0 10.20.0.0 255.255.255.128 range 80 81\n"
+    "access-list INSIDE_IN extended permit tcp host 10.30.0.1 host 10.20.0.1 eq 22\n"
+    "access-list INSIDE_IN extended permit tcp host 10.30.0.1 host 10.20.0.1 eq 22\n"
+    "access-list INSIDE_IN extended permit ip any any\n"))
+
+
+def _anomalies(text: str, path: str = "fw.cfg", site_roles=("workshop=10.30.0.0/24", "primary=10.20.0.10")):
+    res = api.audit([parse_text(text, path)], load_site(None, list(site_roles)))
+    return {(f.rule_id, f.source.line): f.example for f in res.findings if f.rule_id.startswith("ACL2")}
+
+
+def test_an_asa_anomalys_example_is_neither_from_nor_to_the_firewall():
+    p = _anomalies(ASA_ANOMALIES)
+    # line 22 repeats line 21 (ACL201), line 23 overlaps line 21 with the other action (ACL202)
+    # (.1 and .2 are the failover pair's, .0 a network address)
+    assert p[("ACL201", 22)] == (addr_to_int("10.30.0.3"), addr_to_int("10.20.0.2"), 6, 1024, 80)
+    assert p[("ACL202", 23)] == (addr_to_int("10.30.0.3"), addr_to_int("10.20.0.2"), 6, 1024, 80)
+    # a rule for the firewall's own addresses only: its example is those (no other packet shows it)
+    assert p[("ACL201", 25)] == (addr_to_int("10.30.0.1"), addr_to_int("10.20.0.1"), 6, 1024, 22)
+
+
+def test_an_input_chains_example_is_addressed_to_the_host_and_a_forward_chains_is_not():
+    # iptables: INPUT holds the packets addressed to the host, FORWARD the ones it routes (netfilter,
+    # "Packet flow in Netfilter and General Networking"; iptables(8): "INPUT (for packets destined to
+    # local sockets)", "FORWARD (for packets being routed through the box)")
+    text = ("*filter\n:INPUT DROP [0:0]\n:FORWARD DROP [0:0]\n:OUTPUT ACCEPT [0:0]\n"
+            "-A INPUT -p tcp --dport 22 -j ACCEPT\n-A INPUT -p tcp --dport 22 -j ACCEPT\n"
+            "-A FORWARD -p tcp --dport 445 -j ACCEPT\n-A FORWARD -p tcp --dport 445 -j ACCEPT\nCOMMIT\n")
+    cfg = api.combine_inputs([parse_text(text, "rules.v4")], "1.0.0.1", None)[0]
+    assert cfg.local_addresses == addrs("1.0.0.1")
+    res = api.audit([cfg], load_site(None, ["workshop=10.30.0.0/24", "primary=10.20.0.10"]))
+    ex = {f.source.line: f.example for f in res.findings if f.rule_id == "ACL201"}
+    assert ex[6][1] == addr_to_int("1.0.0.1") and ex[6][0] != addr_to_int("1.0.0.1")  # INPUT: to the host
+    assert addr_to_int("1.0.0.1") not in ex[8][:2]  # FORWARD: neither from nor to it
+
+
+@pytest.mark.parametrize("config, site", EXAMPLES, ids=[Path(c).parent.name for c, _s in EXAMPLES])
+def test_no_anomaly_example_of_a_bundled_example_is_a_packet_its_filter_never_sees(config, site):
+    cfgs = api.load_inputs(str(ROOT / config), "auto")
+    own = cfgs[0].local_addresses
+    res = api.audit(cfgs, load_site(str(ROOT / site), []))
+    found = [f for f in res.findings if f.rule_id.startswith("ACL2") and f.example is not None]
+    assert found
+    receives = cfgs[0].vendor in ("cisco-ios", "pfsense")  # (their interface rules see packets to the device)
+    for f in found:
+        assert f.example[0] not in own and (receives or f.example[1] not in own), (f.rule_id, f.message, f.example)

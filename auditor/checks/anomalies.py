@@ -8,6 +8,7 @@ from typing import Iterable, Iterator
 from auditor.checks import Check, RuleInfo
 from auditor.core.model import ANY_STATE, ESTABLISHED, NEW, USER_CHAIN, Action, Filter, Rule
 from auditor.core.packets import (
+    ALL_ADDR,
     ALL_PORTS,
     ALL_PROTO,
     ALL_V4,
@@ -95,10 +96,27 @@ def start(ctx) -> "_Started":
     other checks run); iterating the result waits for it and yields the findings."""
     servers = ctx.server_addresses()
     flows = PacketSet([c for fl in ctx.flows for c in fl.packets.cubes])
-    jobs = [(v, filter_default(cfg, f)) for cfg in ctx.configs for f in cfg.filters.values()
+    jobs = [(v, filter_default(cfg, f), unseen(cfg, f)) for cfg in ctx.configs for f in cfg.filters.values()
             # derived filters (e.g. mirrored reply rules) restate another filter
             if f.rules and f.kind != "derived" for v in state_views(f)]
     return _Started(Analysis(jobs), servers, flows)
+
+
+def unseen(cfg, f: Filter) -> tuple | None:
+    """The addresses ``f`` never sees, for its anomalies' examples to avoid, as (sources,
+    destinations), from the paths through it (``Path.local``): a filter of transit traffic only (an
+    ASA's interface ACLs, a zone policy, a FORWARD chain) sees no packet from or to the device itself
+    (its access rules do not decide to-the-box traffic); one of packets to the device only (an INPUT
+    chain) sees no packet to another address; one of the device's own packets only (OUTPUT), none
+    from another; a filter of packets received (an IOS inbound ACL, a pfSense interface's rules) none
+    from the device itself.  None where the device's addresses are not known."""
+    own = cfg.local_addresses
+    if not own:
+        return None
+    kinds = {path.local for path in cfg.paths if any(f.name in st.filters for st in path.stages)} or {None}
+    src = ALL_ADDR.subtract(own) if kinds == {"out"} else own if "out" not in kinds else None
+    dst = ALL_ADDR.subtract(own) if kinds == {"in"} else own if "in" not in kinds else None
+    return src, dst
 
 
 LATER = " (later packets)"
@@ -140,8 +158,8 @@ class _Started:
             # the parent's own share, while the workers run: the broad-permit check, where each
             # rule line appears, and turning each part of the results into findings as soon as it
             # arrives
-            broad = [list(_broad(f, self.servers)) for f, _d in jobs]
-            filters = [f for f, _d in jobs]
+            broad = [list(_broad(job[0], self.servers)) for job in jobs]
+            filters = [job[0] for job in jobs]
             appearances, chains = _appearances(filters)
             settled: list[set[int]] = [set() for _ in jobs]  # per job: rules earlier rules decide entirely
 

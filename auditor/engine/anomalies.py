@@ -18,6 +18,11 @@ a later rule of the other action decides proves "not redundant".  Exact set
 subtraction runs only when no witness is found, over candidates from an
 index (buckets per dimension: /24 address blocks, 16-port blocks), never
 over all earlier rules.
+
+Example packets avoid the addresses a filter never sees where the anomaly has another packet
+(``away``: as sources, as destinations; ``checks.anomalies.unseen``): a transit filter (an ASA
+interface ACL, a zone policy, a FORWARD chain) never sees a packet from or to the firewall itself,
+which its access rules do not decide (to-the-box traffic), and an INPUT chain sees only packets to it.
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ from dataclasses import dataclass
 from typing import Iterable, Iterator, Sequence
 
 from auditor.core.model import Action, Rule
-from auditor.core.packets import ALL_V4, ALL_V6, V4_BASE, V4_MAX, Cube, Cuts, ISet, PacketSet
+from auditor.core.packets import ALL_V4, ALL_V6, V4_BASE, V4_MAX, Cube, Cuts, ISet, PacketSet, cube
 from auditor.engine import workers
 from auditor.engine.index import RuleIndex
 
@@ -111,6 +116,8 @@ class Prepared:
     maybe: bool  # some rule may match more than it surely does
     memo: dict  # (covering rule, cubes) -> the first earlier rule of the other action deciding some of them
     repeats: dict  # (first position, action) -> the finding of every certain repeat of it (``_repeat``)
+    away: tuple | None = None  # the addresses examples avoid, as (sources, destinations) (``_example``)
+    avoid: PacketSet | None = None  # the packets from or to them
 
 
 def live_rules(rules: Sequence[Rule]) -> list[Rule]:
@@ -118,21 +125,28 @@ def live_rules(rules: Sequence[Rule]) -> list[Rule]:
     return [r for r in rules if r.enabled and (r.match.cubes or r.maybe.cubes)]
 
 
-def prepare(rules: Sequence[Rule], default: Action | None = Action.DENY, conflicts: bool = True) -> Prepared:
-    """A filter's live rules and their index, ready for ``analyse_part``."""
+def prepare(rules: Sequence[Rule], default: Action | None = Action.DENY, conflicts: bool = True,
+            away: tuple | None = None) -> Prepared:
+    """A filter's live rules and their index, ready for ``analyse_part``; ``away``: the addresses
+    its examples avoid, as (sources, destinations), each an ``ISet`` or None."""
     live = live_rules(rules)
     idx = RuleIndex(live)
     by_action = {a: [i for i, r in enumerate(live) if r.action is a] for a in (Action.PERMIT, Action.DENY)}
-    return Prepared(live, idx, default, conflicts, by_action, any(r.maybe for r in live), {}, {})
+    if away is not None and not any(away):
+        away = None
+    avoid = None if away is None else PacketSet(
+        ([cube(src=away[0])] if away[0] else []) + ([cube(dst=away[1])] if away[1] else []))
+    return Prepared(live, idx, default, conflicts, by_action, any(r.maybe for r in live), {}, {}, away, avoid)
 
 
-def analyse(rules: Sequence[Rule], default: Action | None = Action.DENY, conflicts: bool = True) -> list[Anomaly]:
+def analyse(rules: Sequence[Rule], default: Action | None = Action.DENY, conflicts: bool = True,
+            away: tuple | None = None) -> list[Anomaly]:
     """Anomalies of an ordered rule list (enabled rules only) with the given default (``None``:
     packets that match no rule are not decided here, as at the end of a user chain; no rule is
-    then redundant because the default would decide its packets alike)."""
+    then redundant because the default would decide its packets alike); examples avoid ``away``."""
     from auditor.core.progress import report
 
-    prep = prepare(rules, default, conflicts)
+    prep = prepare(rules, default, conflicts, away)
     n = len(prep.live)
     out: list[Anomaly] = []
     for lo in range(0, n, 1024):
@@ -194,17 +208,16 @@ def analyse_part(prep: Prepared, lo: int, hi: int) -> list[Anomaly]:
                 if certain:
                     covering = tuple(live[j] for j in cover)
                     kind = SHADOWED if any(c.action is not rule.action for c in covering) else REDUNDANT_UP
-                    out.append(Anomaly(kind, rule, covering, rule.match.example()))
+                    out.append(Anomaly(kind, rule, covering, _example(prep, rule.match)))
                 continue
         lists = None
         # (a cube of everything makes the bounds everything: compared first, as ints)
         catch_all = idx.hulls[i] == _FULL_HULL and any(c.dims == _FULL for c in cubes)
         if prep.conflicts and not catch_all:  # a catch-all overlaps everything: nothing to learn
             lists = idx.rule_lists(i)
-            c = _first_conflict(idx, live, i, lists)
-            if c is not None:
-                j, ex = c
-                out.append(Anomaly(CONFLICT, rule, (live[j],), ex))
+            j = _first_conflict(idx, live, i, lists)
+            if j is not None:
+                out.append(Anomaly(CONFLICT, rule, (live[j],), _example(prep, rule.match.intersect(live[j].match))))
         if certain and not (i == n - 1 and (catch_all or any(c.dims in _FAMILY_FULL for c in cubes))):
             # (an explicit catch-all at the end restates the default on purpose: not reported)
             red = _downward(prep, i, cubes, witness, later, lists)
@@ -234,7 +247,17 @@ def _by_cover(prep: Prepared, i: int, single: int) -> tuple | None:
         kind = SHADOWED  # the covering rule of the other action decides some
     else:
         return None
-    return kind, others, rule.match.example()
+    return kind, others, _example(prep, rule.match)
+
+
+def _example(prep: Prepared, packets: PacketSet) -> tuple | None:
+    """``packets.example()``, or one outside ``prep.avoid`` when it is inside and ``packets`` has
+    another (any packet of ``packets`` shows the anomaly it is taken for)."""
+    p = packets.example()
+    away = prep.away
+    if p is None or away is None or not (away[0] and p[0] in away[0] or away[1] and p[1] in away[1]):
+        return p
+    return packets.example(prep.avoid)
 
 
 def _repeat(prep: Prepared, i: int, first: int) -> tuple | None:
@@ -383,14 +406,10 @@ def _meets(idx: RuleIndex, i: int, j: int) -> bool:
     return True
 
 
-def _first_conflict(idx: RuleIndex, live, i: int, lists) -> tuple[int, tuple] | None:
-    """(the first earlier rule of the other action overlapping rule i, a packet in both)."""
+def _first_conflict(idx: RuleIndex, live, i: int, lists) -> int | None:
+    """The first earlier rule of the other action overlapping rule i."""
     # (a rule with an empty match has an empty hull: it meets nothing)
-    j = idx.first(lists, 0, i, _opposite(live[i].action), lambda j: _meets(idx, i, j))
-    if j is None:
-        return None
-    both = live[i].match.intersect(live[j].match)
-    return j, both.example()
+    return idx.first(lists, 0, i, _opposite(live[i].action), lambda j: _meets(idx, i, j))
 
 
 def _downward(prep: Prepared, i: int, cubes, witness, later: int | None, lists):
@@ -436,7 +455,7 @@ def _downward(prep: Prepared, i: int, cubes, witness, later: int | None, lists):
         return None
     deciders, more = got
     # the example: a readable packet the rule decides, when its preferred one is (else the witness)
-    nice = rule.match.example()
+    nice = _example(prep, rule.match)
     if nice is not None and idx.first_containing(nice, 0, i) is None:
         witness = nice
     return tuple(deciders), witness, more
@@ -576,7 +595,7 @@ def analyse_filters(jobs, parallel_at: int | None = None) -> list[list[Anomaly]]
 
 
 class Analysis:
-    """The anomalies of each (filter, default) job, started on construction.
+    """The anomalies of each (filter, default, addresses its examples avoid) job, started on construction.
 
     For large inputs, each filter larger than its share of the work goes to a worker
     that indexes it and then shares its rules, in chunks, with helpers it forks (so
@@ -592,7 +611,7 @@ class Analysis:
         self.tokens: dict[int, int] = {}
         self.live: dict[int, list] = {}
         limit = PARALLEL_AT if parallel_at is None else parallel_at
-        total = self.total = sum(len(f.rules) for f, _ in jobs)
+        total = self.total = sum(len(job[0].rules) for job in jobs)
         n = workers.cores()
         rest = list(range(len(jobs)))
         parallel = total >= limit and n >= 2
@@ -631,8 +650,8 @@ class Analysis:
         convert = convert or (lambda _k, anomalies: anomalies)
         parts: dict[int, list] = {k: [] for k in range(len(self.jobs))}
         for k in self.serial:  # (in the parent, while any workers run)
-            f, d = self.jobs[k]
-            parts[k].append((0, convert(k, analyse(f.rules, d))))
+            f, d, away = self.jobs[k]
+            parts[k].append((0, convert(k, analyse(f.rules, d, away=away))))
         done = 0
         for token, lo, hi, found in workers.collect(self.crews):
             k = self.tokens[token]
@@ -657,7 +676,7 @@ class Analysis:
 
 
 def _filters_worker(out, batch: list, helpers: int) -> list:
-    """Analyse (token, filter, default) jobs one after another, sending each chunk's
+    """Analyse (token, filter, default, own addresses) jobs one after another, sending each chunk's
     results as (token, lo, hi, found) with rules as positions; with ``helpers``, the
     chunks of one filter are shared with that many helpers forked once it is indexed.
     Returns the indexes, which the worker then keeps until it has reported its end."""
@@ -665,8 +684,8 @@ def _filters_worker(out, batch: list, helpers: int) -> list:
 
     progress.finish()  # one progress line: the parent's
     built = []
-    for token, f, default in batch:
-        prep = prepare(f.rules, default)
+    for token, f, default, away in batch:
+        prep = prepare(f.rules, default, away=away)
         built.append(prep)
         live = prep.live
         where = {id(r): n for n, r in enumerate(live)}
