@@ -64,6 +64,12 @@ SHAPES: tuple[Shape, ...] = (
     Shape(None, "ufw status output", (r"^Status: (?:active|inactive)\s*$", r"^To\s+Action\s+From\s*$"), 1),
     Shape(None, "Google Cloud firewall rules (JSON)", (r"\"kind\"\s*:\s*\"compute#firewall\"",), 1),
     Shape(None, "Kubernetes NetworkPolicy", (r"^kind:\s*(?:Global)?NetworkPolicy\s*$",), 1),
+    # a Panorama's own configuration, in set form (its XML is read by the PAN-OS parser, which refuses it
+    # the same way): device groups and templates, pushed to the firewalls it manages
+    Shape(None, "Palo Alto Networks Panorama configuration (audit each managed firewall's own configuration: "
+          "on the firewall, `show config merged` holds the rules Panorama pushed to it)",
+          (r"^set (?:device-group|template|template-stack) \S+ ",), 1,
+          decisive=r"^set (?:device-group|template|template-stack) \S+ "),
     # registered (or being added by now): named only while the registry lacks them
     Shape("junos", "Juniper Junos configuration",
           (r"^set (?:security|firewall family|interfaces|system host-name) ", r"^\s*security \{\s*$",

@@ -108,6 +108,12 @@ def parse_with_lines(text: str, path: str) -> tuple[Config, PanLines]:
             filters[name] = Filter(name, tuple(rules), rules[0].source if rules else None, kind="zone-pair")
         remarks.extend(pol.remarks)
         refs.extend(pol.address_refs)
+    if col.panorama and not any(f.rules for f in filters.values()):
+        # (a Panorama's own configuration: its device groups' rules are pushed, with a template's zones and
+        # interfaces, to firewalls it names by serial number; none of them is this file as written)
+        raise InputError("%s:%d: a Palo Alto Networks Panorama configuration (device groups, templates), not a "
+                         "firewall's: audit each managed firewall's own configuration (on the firewall, `show "
+                         "config merged` holds the rules Panorama pushed to it)" % (path, col.panorama[0] + 1))
     for name, rules in net.extra_filters.items():
         filters[name] = Filter(name, tuple(rules), None, kind="derived")
     nat = []

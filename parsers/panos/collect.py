@@ -233,6 +233,12 @@ INTERFACE_IGNORED_KEYS = {
 }
 
 
+# the sections of a Panorama's own configuration (Palo Alto Networks, Panorama administrator's guide:
+# device groups hold the policies and objects, templates and template stacks the network and device
+# settings, that Panorama pushes to the firewalls it manages; Log Collector groups)
+PANORAMA_SECTIONS = frozenset(("device-group", "template", "template-stack", "log-collector", "log-collector-group"))
+
+
 class Collector:
     """Files every statement under its definition, accounting for its lines."""
 
@@ -248,6 +254,7 @@ class Collector:
         self._reported_rules: set = set()
         self._routes: dict = {}
         self._local_rules: dict | None = None
+        self.panorama: list[int] = []  # lines of a Panorama's own sections (device groups, templates)
 
     def space(self, name: str) -> Space:
         s = self.spaces.get(name)
@@ -348,11 +355,17 @@ class Collector:
 
     def other(self, words: list, first: int, last: int) -> None:
         top = words[0] if isinstance(words[0], str) else "?"
-        if top in ("device-group", "template", "template-stack") or words[:2] == ["config", "panorama"]:
-            self.report(first, last, "Panorama management configuration ('%s'): audit each firewall's own "
-                                     "running configuration" % top)
+        if top in PANORAMA_SECTIONS or words[:2] == ["config", "panorama"]:
+            self.panorama_section(top, first, last)
         else:
             self.report(first, last, "not a PAN-OS firewall setting ('%s')" % " ".join(map(str, words[:3])))
+
+    def panorama_section(self, top: str, first: int, last: int, at: int | None = None) -> None:
+        """A section only a Panorama's configuration has (device groups, templates; ``at``: the line that
+        opens it): what it pushes to the firewalls it manages, not what any of them applies as written."""
+        self.panorama.append(first if at is None else at)
+        self.report(first, last, "Panorama management configuration ('%s'): audit each firewall's own "
+                                 "running configuration" % top)
 
     def vsys(self, sp: Space, words: list, first: int, last: int, anchors) -> None:
         top = words[0]
@@ -518,6 +531,8 @@ class Collector:
                 self.report(first, last, "unknown network section '%s'" % sect)
         elif n == 1:
             self.ignore(first, last, "an empty section")
+        elif top in PANORAMA_SECTIONS:
+            self.panorama_section(top, first, last, anchors[0] if anchors and anchors[0] is not None else first)
         else:
             self.report(first, last, "unknown device section '%s'" % top)
 

@@ -582,3 +582,72 @@ def test_a_service_override_timeout_not_understood_makes_the_timeout_check_unkno
         assert [d.scope for d in said] == ["timeouts"], cfg.diagnostics
         got = audit([cfg], load_site(None, ["workshop=10.30.0.0/24", "primary=10.20.0.10"])).findings
         assert [f.status for f in got if f.rule_id == "PRN120"] == ["unknown"]
+
+
+# --- a Panorama's own configuration --------------------------------------------------------------
+# Panorama keeps device groups (rules and objects) and templates (zones, interfaces, device settings)
+# and pushes them to the firewalls it manages ("Panorama Commit Operations": "Push to Devices ... pushes
+# the Panorama running configuration to device groups, templates ...",
+# https://docs.paloaltonetworks.com/pan-os/11-0/pan-os-web-interface-help/panorama-web-interface/panorama-commit-operations):
+# no firewall applies the file as written, so it is refused with what to audit instead, not read as a
+# firewall with every line not understood.
+
+PANORAMA_XML = """<config version="10.1.0" urldb="paloaltonetworks">
+  <devices>
+    <entry name="localhost.localdomain">
+      <deviceconfig>
+        <system>
+          <hostname>panorama1</hostname>
+        </system>
+      </deviceconfig>
+      <device-group>
+        <entry name="DG1">
+          <pre-rulebase>
+            <security>
+              <rules>
+                <entry name="allow-smb">
+                  <from><member>trust</member></from>
+                  <to><member>servers</member></to>
+                  <source><member>any</member></source>
+                  <destination><member>any</member></destination>
+                  <application><member>any</member></application>
+                  <service><member>application-default</member></service>
+                  <action>allow</action>
+                </entry>
+              </rules>
+            </security>
+          </pre-rulebase>
+        </entry>
+      </device-group>
+    </entry>
+  </devices>
+</config>
+"""
+
+PANORAMA_SET = """set deviceconfig system hostname panorama1
+set device-group DG1 pre-rulebase security rules R1 from trust
+set device-group DG1 pre-rulebase security rules R1 action allow
+set template T1 config devices localhost.localdomain network interface ethernet ethernet1/1 layer3 ip 10.0.1.1/24
+"""
+
+
+@pytest.mark.parametrize("vendor", ["auto", "paloalto-panos"])
+def test_a_panorama_configuration_is_refused_with_what_to_audit_instead(vendor):
+    from auditor.api import load_config
+
+    with pytest.raises(InputError) as xml:
+        load_config("panorama.xml", vendor, text=PANORAMA_XML)
+    assert "panorama.xml:9: a Palo Alto Networks Panorama configuration" in str(xml.value)  # (<device-group>)
+    assert "show config merged" in str(xml.value)
+    with pytest.raises(InputError) as set_form:
+        load_config("panorama.set", vendor, text=PANORAMA_SET)
+    assert "Panorama configuration" in str(set_form.value) and "show config merged" in str(set_form.value)
+
+
+def test_a_firewall_config_with_a_stray_panorama_section_is_audited_and_the_section_reported():
+    from panos_util import BASE, allow
+
+    text = BASE + allow("smb", svc="any") + "set device-group DG1 pre-rulebase security rules R1 action allow\n"
+    cfg = auto(text)
+    got = [d for d in cfg.diagnostics if "Panorama management configuration" in d.message]
+    assert cfg.filters and [d.source.line for d in got] == [text.count("\n")]
