@@ -264,3 +264,38 @@ def test_filter_address_with_a_subnet_mask_is_read():
     cfg = parse_text(text, "f.conf")
     assert cfg.diagnostics and {d.code for d in cfg.diagnostics} == {"CFG300"}
     assert decision_json(cfg, make_packet("10.0.1.5", "10.9.9.9", "tcp", 40000, 445), "F")["decision"] == "unknown"
+
+
+def _with_app(app: str) -> str:
+    return SRX6.replace("application junos-smb-session", "application " + app) + \
+        "set security forwarding-options family inet6 mode flow-based\n"
+
+
+def test_later_predefined_applications_match_their_ports_and_icmpv6_types():
+    # the junos-defaults applications of later releases (parsers/junos/data.py, [APPS2]): junos-rdp is
+    # TCP 3389, junos-stun-tcp TCP 3478-3479, the junos-icmp6-* ones an ICMPv6 type and code (RFC 4443);
+    # they were "not known to the auditor", which made every packet reaching the policy unknown
+    def got(app, proto, dport, src="10.30.0.5", dst="10.20.0.10"):
+        cfg, lines = parse_lines(_with_app(app), "s.set")
+        assert lines.unaccounted() == [] and not cfg.diagnostics, app
+        return decision_json(cfg, make_packet(src, dst, proto, 40000, dport))["decision"]
+
+    assert got("junos-rdp", "tcp", 3389) == "permit"
+    assert got("junos-rdp", "tcp", 3390) == "deny" and got("junos-rdp", "udp", 3389) == "deny"
+    assert got("junos-stun-tcp", "tcp", 3479) == "permit" and got("junos-stun-tcp", "udp", 3478) == "deny"
+    assert got("junos-stun-udp", "udp", 3478) == "permit"
+    v6 = {"src": "2001:db8:1::5", "dst": "2001:db8:2::10"}
+    assert got("junos-icmp6-echo-request", 58, 128 << 8, **v6) == "permit"
+    assert got("junos-icmp6-echo-request", 58, 129 << 8, **v6) == "deny"
+    assert got("junos-icmp6-dst-unreach-port", 58, (1 << 8) | 4, **v6) == "permit"
+    assert got("junos-icmp6-dst-unreach-port", 58, (1 << 8) | 3, **v6) == "deny"
+    assert got("junos-icmp6-packet-too-big", 58, 2 << 8, **v6) == "permit"
+
+
+def test_rpc_applications_are_known_and_their_packets_uncertain():
+    # Microsoft and Sun RPC: the endpoint mapper (135) or portmapper (111) hands out the data ports at run
+    # time, and the named ones match an interface UUID or program number: what they let through is unknown
+    for app in ("junos-ms-rpc-tcp", "junos-ms-rpc-msexchange", "junos-sun-rpc-nfs-udp", "junos-sun-rpc"):
+        cfg, lines = parse_lines(_with_app(app), "s.set")
+        assert not [d for d in cfg.diagnostics if "not known" in d.message], app
+        assert decide(cfg, "10.30.0.5", "10.20.0.10", dport=49152)["decision"] == "unknown", app

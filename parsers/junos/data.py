@@ -19,6 +19,12 @@ Sources (each table says which):
   (``JunosApplication``).  Applications whose definition involves an ALG, RPC program numbers,
   UUIDs or ports not published in the sources above are listed as *uncertain*: a policy using
   them matches their packets only possibly (the auditor answers ``unknown`` there).
+* [APPS2] Predefined applications added in later releases, checked against a third-party converter's
+  table of the ``junos-defaults`` applications (DirectFire's Junos parser: ``junos-rdp`` TCP 3389,
+  ``junos-stun-tcp``/``-udp`` 3478-3479, ``junos-ms-rpc-tcp``/``-udp`` 135, ``junos-sun-rpc-tcp``/``-udp`` 111,
+  the ``junos-icmp6-*`` types and codes) and Batfish's Junos model (``JunosApplication``), which names
+  the same set.  Juniper's "Predefined Policy Applications" lists the Microsoft RPC applications by
+  interface UUID (their data ports are handed out at run time).
 * [TELNET] ``show usp app-def tcp`` output of an SRX (Sep 2011, https://pastebin.com/kBz4eZb9):
   ``junos-telnet ... timeout=28800``; every other TCP application listed there had 1800 s (the
   protocol default).  Device output, not a Juniper document: kept because the value is the
@@ -79,6 +85,17 @@ PREDEFINED: dict[str, tuple[T, ...]] = {
     "junos-wais": ((6, 210, 210),), "junos-who": ((17, 513, 513),), "junos-whois": ((6, 43, 43),),
     "junos-winframe": ((6, 1494, 1494),), "junos-x-windows": ((6, 6000, 6063),),
     "junos-xnm-clear-text": ((6, 3221, 3221),), "junos-xnm-ssl": ((6, 3220, 3220),),
+    # [APPS2]
+    "junos-rdp": ((6, 3389, 3389),), "junos-stun-tcp": ((6, 3478, 3479),), "junos-stun-udp": ((17, 3478, 3479),),
+    # [APPS2], ICMPv6 types and codes as RFC 4443 numbers them
+    "junos-icmp6-dst-unreach-route": ((58, 1, 0),), "junos-icmp6-dst-unreach-admin": ((58, 1, 1),),
+    "junos-icmp6-dst-unreach-beyond": ((58, 1, 2),), "junos-icmp6-dst-unreach-addr": ((58, 1, 3),),
+    "junos-icmp6-dst-unreach-port": ((58, 1, 4),), "junos-icmp6-packet-too-big": ((58, 2, 0),),
+    "junos-icmp6-packet-to-big": ((58, 2, 0),),  # (the name some releases spell so)
+    "junos-icmp6-time-exceed-transit": ((58, 3, 0),), "junos-icmp6-time-exceed-reassembly": ((58, 3, 1),),
+    "junos-icmp6-param-prob-header": ((58, 4, 0),), "junos-icmp6-param-prob-nexthdr": ((58, 4, 1),),
+    "junos-icmp6-param-prob-option": ((58, 4, 2),), "junos-icmp6-echo-request": ((58, 128, -1),),
+    "junos-icmp6-echo-reply": ((58, 129, -1),),
 }
 
 # predefined application sets whose members are known ([APPS]: CIFS is NetBIOS session + SMB)
@@ -97,6 +114,33 @@ UNCERTAIN: dict[str, tuple[T, ...]] = {
     "junos-r2cp": (), "junos-routing-inbound": (), "junos-stun": (), "junos-vdo-live": (), "junos-vnc": (),
     "junos-wxcontrol": (), "junos-ymsg": (),
 }
+# [APPS2]: Microsoft RPC (the endpoint mapper's port 135, then the ports it hands out, matched by the
+# ms-rpc ALG and by interface UUID) and Sun RPC (the portmapper's port 111, then the ports it hands out,
+# by program number): what such an application lets through is decided at run time
+_MS_RPC = ("", "-any", "-epm", "-iis-com", "-iis-com-1", "-iis-com-adminbase", "-msexchange",
+           "-msexchange-database", "-msexchange-directory", "-msexchange-directory-nsp",
+           "-msexchange-directory-rfr", "-msexchange-info-store", "-tcp", "-udp", "-uuid-any-tcp", "-uuid-any-udp",
+           "-wmic", "-wmic-admin", "-wmic-admin2", "-wmic-mgmt", "-wmic-webm-callresult", "-wmic-webm-classobject",
+           "-wmic-webm-level1login", "-wmic-webm-login-clientid", "-wmic-webm-login-helper",
+           "-wmic-webm-objectsink", "-wmic-webm-refreshing-services", "-wmic-webm-remote-refresher",
+           "-wmic-webm-services", "-wmic-webm-shutdown")
+_SUN_RPC = ("", "-any", "-tcp", "-udp", "-any-tcp", "-any-udp") + tuple(
+    "-%s%s" % (prog, end) for prog in ("mountd", "nfs", "nfs-access", "nlockmgr", "portmap", "rquotad", "ruserd",
+                                       "sadmind", "sprayd", "status", "walld", "ypbind", "ypserv")
+    for end in ("", "-tcp", "-udp"))
+
+
+def _rpc_terms(suffix: str, port: int, both: bool) -> tuple[T, ...]:
+    """The port an RPC application starts at (TCP, UDP or both, as its name says)."""
+    if suffix.endswith("-udp"):
+        return ((17, port, port),)
+    if suffix.endswith("-tcp") or not both:
+        return ((6, port, port),)
+    return ((6, port, port), (17, port, port))
+
+
+UNCERTAIN.update({"junos-ms-rpc" + x: _rpc_terms(x, 135, x in ("", "-any")) for x in _MS_RPC})
+UNCERTAIN.update({"junos-sun-rpc" + x: _rpc_terms(x, 111, True) for x in _SUN_RPC})
 
 # [TELNET]: predefined applications whose default timeout is not the protocol's
 PREDEFINED_TIMEOUTS: dict[str, int] = {"junos-telnet": 28800}
