@@ -299,3 +299,35 @@ def test_rpc_applications_are_known_and_their_packets_uncertain():
         cfg, lines = parse_lines(_with_app(app), "s.set")
         assert not [d for d in cfg.diagnostics if "not known" in d.message], app
         assert decide(cfg, "10.30.0.5", "10.20.0.10", dport=49152)["decision"] == "unknown", app
+
+
+def test_icmp_type_and_code_in_an_inet6_filter_are_icmpv6s():
+    # Juniper, "Firewall Filter Match Conditions for IPv6 Traffic": in a family inet6 filter, icmp-type names
+    # ICMPv6 message types ("echo-request (128)", "neighbor-solicit (135)", "membership-query (130)") and
+    # icmp-code their codes ("destination-unreachable: ... address-unreachable (3), port-unreachable (4)");
+    # next-header takes the extension header names (fragment, routing, dstopts, hop-by-hop)
+    # https://www.juniper.net/documentation/us/en/software/junos/routing-policy/topics/concept/firewall-filter-match-conditions-for-ipv6-traffic.html
+    head = ("set system host-name r1\n"
+            "set interfaces ge-0/0/0 unit 0 family inet6 address 2001:db8:1::1/64\n"
+            "set interfaces ge-0/0/0 unit 0 family inet6 filter input F6\n"
+            "set interfaces ge-0/0/1 unit 0 family inet6 address 2001:db8:2::1/64\n")
+    terms = ("set firewall family inet6 filter F6 term ping from next-header icmp6\n"
+             "set firewall family inet6 filter F6 term ping from icmp-type [ echo-request membership-query ]\n"
+             "set firewall family inet6 filter F6 term ping then accept\n"
+             "set firewall family inet6 filter F6 term unreach from next-header icmp6\n"
+             "set firewall family inet6 filter F6 term unreach from icmp-type destination-unreachable\n"
+             "set firewall family inet6 filter F6 term unreach from icmp-code port-unreachable\n"
+             "set firewall family inet6 filter F6 term unreach then accept\n"
+             "set firewall family inet6 filter F6 term frag from next-header [ fragment dstopts ]\n"
+             "set firewall family inet6 filter F6 term frag then accept\n"
+             "set firewall family inet6 filter F6 term rest then discard\n")
+    cfg, lines = parse_lines(head + terms, "r.set")
+    assert lines.unaccounted() == [] and not cfg.diagnostics
+
+    def got(proto, dport):
+        return decision_json(cfg, make_packet("2001:db8:1::5", "2001:db8:2::10", proto, 0, dport))["decision"]
+
+    assert got(58, 128 << 8) == "permit" and got(58, 130 << 8) == "permit"
+    assert got(58, 8 << 8) == "deny"  # (ICMPv4's echo-request number: not this filter's)
+    assert got(58, (1 << 8) | 4) == "permit" and got(58, (1 << 8) | 3) == "deny"
+    assert got(44, 0) == "permit" and got(60, 0) == "permit" and got(43, 0) == "deny"

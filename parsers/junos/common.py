@@ -89,10 +89,34 @@ def _port(w: str) -> int:
     raise ValueError("unknown port name '%s'" % w)
 
 
+# Juniper, "Firewall Filter Match Conditions for IPv6 Traffic": the next-header keywords (with the IANA
+# numbers), the ICMPv6 message types of ``icmp-type`` in a ``family inet6`` filter and their codes
+# https://www.juniper.net/documentation/us/en/software/junos/routing-policy/topics/concept/firewall-filter-match-conditions-for-ipv6-traffic.html
+_NEXT_HEADERS = {"hop-by-hop": 0, "ipip": 4, "ipv6": 41, "routing": 43, "fragment": 44, "no-next-header": 59,
+                 "dstopts": 60, "icmp6": 58, "icmpv6": 58, "ipv6-icmp": 58}
+ICMP6_NAMES = {
+    "destination-unreachable": 1, "packet-too-big": 2, "time-exceeded": 3, "parameter-problem": 4,
+    "private-experimentation-100": 100, "private-experimentation-101": 101, "echo-request": 128,
+    "echo-reply": 129, "membership-query": 130, "membership-report": 131, "membership-termination": 132,
+    "router-solicit": 133, "router-advertisement": 134, "neighbor-solicit": 135, "neighbor-advertisement": 136,
+    "redirect": 137, "router-renumbering": 138, "node-information-request": 139, "node-information-reply": 140,
+    "inverse-neighbor-discovery-solicitation": 141, "inverse-neighbor-discovery-advertisement": 142,
+    "home-agent-address-discovery-request": 144, "home-agent-address-discovery-reply": 145,
+    "mobile-prefix-solicitation": 146, "mobile-prefix-advertisement-reply": 147,
+    "certificate-path-solicitation": 148, "certificate-path-advertisement": 149,
+    "private-experimentation-200": 200, "private-experimentation-201": 201,
+}
+ICMP6_CODES = {
+    "no-route-to-destination": 0, "administratively-prohibited": 1, "address-unreachable": 3,
+    "port-unreachable": 4, "ttl-eq-zero-during-transit": 0, "ttl-eq-zero-during-reassembly": 1,
+    "ip6-header-bad": 0, "unrecognized-next-header": 1, "unrecognized-option": 2,
+}
+
+
 def protocol(word: str) -> int:
-    """A Junos protocol keyword or number -> its number; ``ValueError`` otherwise."""
+    """A Junos protocol (or IPv6 next-header) keyword or number -> its number; ``ValueError`` otherwise."""
     w = word.lower()
-    n = {"icmp6": 58, "icmpv6": 58, "ipv6-icmp": 58}.get(w)
+    n = _NEXT_HEADERS.get(w)
     if n is None:
         n = protocol_number(w)
     if n is None:
@@ -101,26 +125,35 @@ def protocol(word: str) -> int:
 
 
 def icmp_number(word: str, v6: bool = False) -> int:
-    """An ICMP type (number or Junos name) -> its number."""
+    """An ICMP type (number or Junos name; ICMPv6's in a ``family inet6`` filter) -> its number."""
     w = word.lower()
     if w.isdigit() and int(w) <= 255:
         return int(w)
-    names = ICMP6_TYPES if v6 else ICMP_TYPES
+    if v6:
+        got = ICMP6_NAMES.get(w)
+        if got is None and w in ICMP6_TYPES:  # (IANA's names, which some generators write)
+            got = ICMP6_TYPES[w][0]
+        if got is None:
+            raise ValueError("unknown ICMPv6 type '%s'" % word)
+        return got
     alias = {"echo-request": "echo", "unreachable": "destination-unreachable", "time-exceeded": "time-exceeded",
              "info-request": "information-request", "info-reply": "information-reply",
              "mask-request": "address-mask-request", "mask-reply": "address-mask-reply",
-             "membership-query": "", "neighbor-solicit": "neighbor-solicitation",
-             "neighbor-advertisement": "neighbor-advertisement", "router-solicit": "router-solicitation"}.get(w, w)
-    if alias in names:
-        return names[alias][0]
+             "router-solicit": "router-solicitation"}.get(w, w)
+    if alias in ICMP_TYPES:
+        return ICMP_TYPES[alias][0]
     raise ValueError("unknown ICMP type '%s'" % word)
 
 
-def icmp_code(word: str) -> int:
-    """An ICMP code (number or Junos name) -> its number."""
+def icmp_code(word: str, v6: bool = False) -> int:
+    """An ICMP code (number or Junos name; ICMPv6's in a ``family inet6`` filter) -> its number."""
     w = word.lower()
     if w.isdigit() and int(w) <= 255:
         return int(w)
+    if v6:
+        if w in ICMP6_CODES:
+            return ICMP6_CODES[w]
+        raise ValueError("unknown ICMPv6 code '%s'" % word)
     codes = {"network-unreachable": 0, "host-unreachable": 1, "protocol-unreachable": 2, "port-unreachable": 3,
              "fragmentation-needed": 4, "source-route-failed": 5, "destination-network-unknown": 6,
              "destination-host-unknown": 7, "source-host-isolated": 8,

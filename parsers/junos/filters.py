@@ -300,9 +300,12 @@ class Filters:
                 else:
                     anyport = got if anyport is None else anyport.intersect(got)
             elif base in ("icmp-type", "icmp6-type", "icmp-code", "icmp6-code"):
-                v6 = "6" in base
+                # (in a family inet6 filter, icmp-type and icmp-code are ICMPv6's: Juniper, "Firewall Filter
+                # Match Conditions for IPv6 Traffic", echo-request (128)...)
+                v6 = "6" in base or fam is ALL_V6
                 got = EMPTY
-                reader = (lambda w, v6=v6: icmp_number(w, v6)) if "type" in base else icmp_code
+                reader = (lambda w, v6=v6: icmp_number(w, v6)) if "type" in base else (
+                    lambda w, v6=v6: icmp_code(w, v6))
                 for v in vals:
                     got = got.union(_range(v, reader, 255))
                 if neg:

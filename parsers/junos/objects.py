@@ -415,12 +415,12 @@ class Applications:
                 if tkey in attrs:
                     ty = icmp_number(attrs[tkey][0], v6)
                     if ckey in attrs:
-                        c = icmp_code(attrs[ckey][0])
+                        c = icmp_code(attrs[ckey][0], v6)
                         dport = ISet.of(ty * 256 + c)
                     else:
                         dport = ISet.of(ty * 256, ty * 256 + 255)
                 elif ckey in attrs:
-                    c = icmp_code(attrs[ckey][0])
+                    c = icmp_code(attrs[ckey][0], v6)
                     dport = ISet([(t * 256 + c, t * 256 + c) for t in range(256)])
                 sport = ALL_PORTS
             elif not ISet.of(proto).issubset(PORTED) and ("source-port" in attrs or "destination-port" in attrs):
