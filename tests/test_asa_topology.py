@@ -119,3 +119,35 @@ def test_access_lists_see_mapped_addresses_before_8_3(version, sees_in, sees_out
     cfg = parse(text, "t.cfg")
     (path,) = [p for p in cfg.paths if (p.ingress, p.egress) == ("outside", "inside")]
     assert [s.sees for s in path.stages] == [sees_in, sees_out]
+
+
+NULL_ROUTES = """ASA Version 9.12(4)
+hostname fw
+interface GigabitEthernet0/0
+ nameif outside
+ security-level 0
+ ip address 203.0.113.2 255.255.255.0
+interface GigabitEthernet0/1
+ nameif inside
+ security-level 100
+ ip address 10.30.0.1 255.255.255.0
+route outside 0.0.0.0 0.0.0.0 203.0.113.1
+route null0 198.51.100.0 255.255.255.0
+route Null0 192.0.2.0 255.255.255.0 5
+"""
+
+
+def test_a_route_to_null0_drops_what_it_routes_and_names_its_line():
+    # Cisco, ASA general configuration guide, "Static and Default Routes", "Route to null0 Interface to Drop
+    # Unwanted Traffic": a static route to the null0 interface drops the traffic to its network (a
+    # complement to access rules); the longest prefix still wins over the default route
+    # https://www.cisco.com/c/en/us/td/docs/security/asa/asa919/configuration/general/asa-919-general-config/route-static.html
+    cfg = parse(NULL_ROUTES, "fw.cfg")
+    assert not cfg.diagnostics
+
+    def got(dst):
+        d = decision_json(cfg, make_packet("10.30.0.5", dst, "tcp", 40000, 443))
+        return d["decision"], d.get("line") or d.get("default_line")
+
+    assert got("198.51.100.7") == ("deny", 12) and got("192.0.2.9") == ("deny", 13)
+    assert got("8.8.8.8")[0] == "permit"  # (security level 100 to 0, no access list: the default route)

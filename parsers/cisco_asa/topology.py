@@ -150,9 +150,20 @@ def _interface_line(st: Asa, d: IfDef, t: list[str], k: int) -> str:
     return ""
 
 
+# the egress of a route to Null0 (one per route line, so that a packet it drops names its line)
+NULL0 = "Null0"
+
+
 def route(st: Asa, toks: list[str], i: int, j: int) -> None:
-    """``route IF NETWORK MASK GATEWAY [DISTANCE]``."""
+    """``route IF NETWORK MASK GATEWAY [DISTANCE]``; ``route null0 NETWORK MASK [DISTANCE]`` drops what it
+    routes (a route to no interface: its packets take no path through the device)."""
     try:
+        if len(toks) == 4 and toks[1].lower() == "null0" or len(toks) == 5 and toks[1].lower() == "null0" \
+                and toks[4].isdigit():
+            net = v4_net(addr_text(st, toks[2]), toks[3])
+            st.routes.append(Route(net, v4_mask(toks[3]), "%s:%d" % (NULL0, i + 1), st.src(i)))
+            st.lines.use(i, j)
+            return
         if len(toks) < 5:
             raise ValueError("short")
         net = v4_net(addr_text(st, toks[2]), toks[3])
@@ -274,11 +285,17 @@ def build(st: Asa, filters: dict[str, Filter]) -> tuple[list[Interface], list[Ro
             bound_in[iface] = (acl, s)
         else:
             bound_out[iface] = (acl, s)
-    routes = [r for r in st.routes if r.interface in known]
+    nulls = [r for r in st.routes if r.interface.startswith(NULL0 + ":")]
+    routes = [r for r in st.routes if r.interface in known] + nulls
     for r in st.routes:
-        if r.interface not in named:
+        if r.interface not in named and r not in nulls:
             st.lines.undefined(r.interface, "interface", r.source)
     paths = _Paths(st, levels, filters, bound_in, bound_out, glob).all(interfaces)
+    for r in nulls:
+        # Cisco, ASA general configuration guide, "Route to null0 Interface to Drop Unwanted Traffic": the
+        # traffic a static route sends to null0 is dropped, whatever the access rules would permit
+        drop = Stage("discard:%s" % r.interface, (), Action.DENY, r.source, "routed to Null0: the ASA drops the packet")
+        paths += [Path(i.name, r.interface, (drop,)) for i in interfaces]
     return interfaces, routes, paths
 
 
