@@ -4,6 +4,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from auditor.core.packets import (
+    ALL_ADDR,
+    ALL_V4,
+    ALL_V6,
     Cube,
     Cuts,
     ISet,
@@ -247,3 +250,18 @@ def test_example_source_is_the_lowest_host_address(ivs):
     hosts = [x for x in members if x & 0xFF not in (0, 255)]
     pkt = PacketSet([Cube(s, parse_network("10.20.0.10/32"), ISet.of(6), ISet.of(0, 65535), ISet.of(445))]).example()
     assert pkt[0] == (min(hosts) if hosts else min(members))
+
+
+def test_address_sets_read_per_family_and_by_what_they_miss():
+    # (the shared space holds IPv4 as ::ffff:0:0/96: a range never spans the two families in the text, and
+    # "everything but the LAN" reads as that, not as '::-192.168.0.255, 192.168.2.0-ffff:...:ffff')
+    lan = parse_network("192.168.1.0/24")
+    assert format_iset_addrs(ALL_ADDR.subtract(lan)) == "any except 192.168.1.0/24"
+    assert format_iset_addrs(ALL_V4.subtract(parse_network("10.30.0.0/24"))) == "any4 except 10.30.0.0/24"
+    assert format_iset_addrs(ALL_V6.subtract(parse_network("2001:db8::/32"))) == "any6 except 2001:db8::/32"
+    assert format_iset_addrs(lan.union(ALL_V6)) == "192.168.1.0/24, any6"
+    assert format_iset_addrs(parse_network("2001:db8::/32").union(lan)) == "192.168.1.0/24, 2001:db8::/32"
+    assert format_iset_addrs(ALL_ADDR) == "any" and format_iset_addrs(ALL_V4) == "any4"
+    # a set of many blocks is listed, the first few shown
+    many = ISet.union_of(parse_network("10.0.%d.0/24" % (2 * k)) for k in range(6))
+    assert format_iset_addrs(many) == "10.0.0.0/24, 10.0.2.0/24, 10.0.4.0/24, 10.0.6.0/24, ... (2 more)"

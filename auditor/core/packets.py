@@ -745,33 +745,46 @@ def format_addr(x: int) -> str:
 
 
 def format_iset_addrs(s: ISet, limit: int = 4) -> str:
-    """Human form of an address set: CIDRs where exact, ranges otherwise."""
+    """Human form of an address set: CIDRs where exact, ranges otherwise, IPv4 before IPv6 (no range
+    spans the two), and a family missing only a few blocks as what it misses: ``any except
+    192.168.1.0/24`` (every IPv4 and IPv6 address but that block), ``any4 except 10.0.0.0/8``."""
+    v4, v6 = s.intersect(ALL_V4), s.intersect(ALL_V6)
+    if v6 == ALL_V6 and v4:
+        if v4 == ALL_V4:
+            return "any"
+        rest = ALL_V4.subtract(v4)
+        if len(rest.iv) < len(v4.iv):
+            return "any except " + _addr_list(rest.iv, limit)
+    parts = [p for p in (_family_text(v4, ALL_V4, "any4", limit), _family_text(v6, ALL_V6, "any6", limit)) if p]
+    return ", ".join(parts)
+
+
+def _family_text(part: ISet, universe: ISet, label: str, limit: int) -> str:
+    if not part:
+        return ""
+    if part == universe:
+        return label
+    rest = universe.subtract(part)
+    if len(rest.iv) < len(part.iv):
+        return "%s except %s" % (label, _addr_list(rest.iv, limit))
+    return _addr_list(part.iv, limit)
+
+
+def _addr_list(iv, limit: int) -> str:
+    """Intervals of one family as CIDRs where exact, ranges otherwise (the first ``limit``)."""
     parts = []
-    for lo, hi in s.iv:
-        if lo == 0 and hi == MAX_ADDR:
-            parts.append("any")
-            continue
-        if lo == V4_BASE and hi == V4_MAX:
-            parts.append("any4")
-            continue
+    for lo, hi in iv[:limit]:
         if lo == hi:
             parts.append(format_addr(lo))
             continue
-        if (lo >= V4_BASE and hi <= V4_MAX):
-            nets = ipaddress.summarize_address_range(
-                ipaddress.IPv4Address(lo - V4_BASE), ipaddress.IPv4Address(hi - V4_BASE))
-        elif hi < V4_BASE or lo > V4_MAX:
-            nets = ipaddress.summarize_address_range(ipaddress.IPv6Address(lo), ipaddress.IPv6Address(hi))
+        if V4_BASE <= lo and hi <= V4_MAX:
+            nets = list(ipaddress.summarize_address_range(
+                ipaddress.IPv4Address(lo - V4_BASE), ipaddress.IPv4Address(hi - V4_BASE)))
         else:
-            parts.append("%s-%s" % (format_addr(lo), format_addr(hi)))
-            continue
-        nets = list(nets)
-        if len(nets) == 1:
-            parts.append(str(nets[0]))
-        else:
-            parts.append("%s-%s" % (format_addr(lo), format_addr(hi)))
-    if len(parts) > limit:
-        return ", ".join(parts[:limit]) + ", ... (%d more)" % (len(parts) - limit)
+            nets = list(ipaddress.summarize_address_range(ipaddress.IPv6Address(lo), ipaddress.IPv6Address(hi)))
+        parts.append(str(nets[0]) if len(nets) == 1 else "%s-%s" % (format_addr(lo), format_addr(hi)))
+    if len(iv) > limit:
+        return ", ".join(parts) + ", ... (%d more)" % (len(iv) - limit)
     return ", ".join(parts)
 
 
