@@ -238,6 +238,8 @@ IF_IGNORED: dict[str, str] = {
     "nat64": "NAT64 (not modelled)", "peer": "PPP peer settings", "max-reserved-bandwidth": "queueing",
     "tx-ring-limit": "queueing", "atm": "ATM link", "pvc": "ATM link", "dsl": "DSL link",
     "frame-relay": "Frame Relay link", "clock": "link clocking", "physical-layer": "link settings",
+    "mac-address": "link-layer (MAC) address", "autostate": "switching (VLAN interface state)",
+    "srr-queue": "queueing",
     "ethernet": "Ethernet OAM", "flowcontrol": "link settings", "transceiver": "optics",
     "macsec": "link encryption", "hsrp": "first-hop redundancy", "wrr-queue": "queueing",
     "priority": "queueing", "rcv-queue": "queueing", "datalink": "link settings",

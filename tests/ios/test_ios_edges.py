@@ -108,3 +108,19 @@ def test_show_running_config_all_interface_defaults_are_ignored():
     p = IosParser("version 17.3\n" + text, "r.cfg")
     c = p.build()
     assert not c.unrecognized and p.lines.unaccounted() == []
+
+
+def test_link_and_switching_interface_commands_are_ignored():
+    # (from Batfish's IOS interface test config: a set MAC address, an SVI's autostate and switch queueing
+    # change no filtering; they were 'not supported', making every verdict unknown; NHRP was ignored already)
+    text = ("interface Vlan10\n ip address 10.30.0.1 255.255.255.0\n mac-address abcd.df01.2345\n no autostate\n"
+            " srr-queue bandwidth share 1 30 35 5\n wrr-queue cos-map 1 1 0\n"
+            "interface Tunnel0\n ip address 172.16.0.1 255.255.255.0\n ip nhrp network-id 1\n"
+            " ip nhrp map multicast dynamic\n ipv6 nhrp network-id 1\n")
+    p = IosParser("version 17.3\n" + text, "r.cfg")
+    c = p.build()
+    assert not c.unrecognized and p.lines.unaccounted() == []
+    # an interface command that may filter is still reported
+    text = "version 17.3\ninterface Gi0/0\n ip address 10.30.0.1 255.255.255.0\n ip ips MYIPS in\n"
+    c = IosParser(text, "r.cfg").build()
+    assert [d.impact.value for d in c.unrecognized] == ["global"]
