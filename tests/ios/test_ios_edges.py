@@ -98,6 +98,12 @@ def test_a_rate_limit_blocks_no_flow_a_conform_drop_is_reported():
             ("global", "service-policy input MARK")], police
 
 
+def _every_line_read(text: str) -> None:
+    p = IosParser("version 17.3\n" + text, "r.cfg")
+    c = p.build()
+    assert not c.unrecognized and p.lines.unaccounted() == []
+
+
 def test_show_running_config_all_interface_defaults_are_ignored():
     # 'show running-config all' prints every interface default: multicast forwarding, BGP policy
     # accounting, OSI route cache, MACsec key agreement (none of them filters)
@@ -105,9 +111,7 @@ def test_show_running_config_all_interface_defaults_are_ignored():
             " ipv6 mfib cef output\n no bgp-policy accounting input\n no bgp-policy source ip-qos-map\n"
             "  clns route-cache\n no mka pre-shared-key\n mka default-policy\n no medium p2p\n"
             " no h323-gateway voip interface\n")
-    p = IosParser("version 17.3\n" + text, "r.cfg")
-    c = p.build()
-    assert not c.unrecognized and p.lines.unaccounted() == []
+    _every_line_read(text)
 
 
 def test_link_and_switching_interface_commands_are_ignored():
@@ -117,9 +121,7 @@ def test_link_and_switching_interface_commands_are_ignored():
             " srr-queue bandwidth share 1 30 35 5\n wrr-queue cos-map 1 1 0\n"
             "interface Tunnel0\n ip address 172.16.0.1 255.255.255.0\n ip nhrp network-id 1\n"
             " ip nhrp map multicast dynamic\n ipv6 nhrp network-id 1\n")
-    p = IosParser("version 17.3\n" + text, "r.cfg")
-    c = p.build()
-    assert not c.unrecognized and p.lines.unaccounted() == []
+    _every_line_read(text)
     # an interface command that may filter is still reported
     text = "version 17.3\ninterface Gi0/0\n ip address 10.30.0.1 255.255.255.0\n ip ips MYIPS in\n"
     c = IosParser(text, "r.cfg").build()
