@@ -238,3 +238,10 @@ def test_secret_tags(tag, secret):
                                   "    trap-group TrapD4X;", "deactivate snmp trap-group TrapD4X"])
 def test_a_junos_trap_group_name_is_hidden_wherever_the_line_is_read(line):
     assert "TrapD4X" not in redact(line) and "trap-group" in redact(line)
+
+
+def test_a_secret_looking_tag_never_closed_masks_nothing_after_it():
+    # (a banner or a remark may hold '<key>' or '<private>': not an element, so the lines after it stay)
+    text = "banner motd Use your <key> card\naccess-list IN remark <private> hosts\naccess-list IN permit ip any any\n"
+    assert context_lines(text.splitlines(), text) == {}
+    assert "access-list IN permit ip any any" in redact(text)

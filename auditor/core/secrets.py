@@ -162,6 +162,7 @@ def snmp_line(line: str) -> str:
 
 _SNMP_BLOCK = re.compile(r"\s*config\s+system\s+snmp\s+\S")
 _OPEN_TAG = re.compile(r"<([\w:.-]+)(?:\s[^>]*)?(?<!/)>")
+_BODY_LINES = 1000  # (a certificate chain's base64, wrapped at 64 characters, is a few hundred lines)
 
 
 def context_lines(lines: list[str], text: str) -> dict[int, str]:
@@ -193,17 +194,22 @@ def context_lines(lines: list[str], text: str) -> dict[int, str]:
             elif "snmp" in line and _SNMP_BLOCK.match(line):
                 depth = 1
     if "<" in text and not text.lstrip().startswith("<"):
-        tag = None
-        for i, line in enumerate(lines):
-            if tag is not None:
-                if "</" + tag in line:
-                    tag = None
-                out.setdefault(i, MASK)
-            elif "<" in line:
-                for m in _OPEN_TAG.finditer(line):
-                    if secret_tag(m.group(1)) and "</" + m.group(1) not in line[m.end():]:
-                        tag = m.group(1)
-                        break
+        n, i = len(lines), 0
+        while i < n:
+            line = lines[i]
+            i += 1
+            if "<" not in line:
+                continue
+            for m in _OPEN_TAG.finditer(line):
+                close = "</" + m.group(1)
+                if secret_tag(m.group(1)) and close not in line[m.end():]:
+                    # (its body runs to the line that closes it, within _BODY_LINES; a tag never closed,
+                    # as a '<key>' in a banner or a remark, is no element: nothing after it is masked)
+                    end = next((k for k in range(i, min(n, i + _BODY_LINES)) if close in lines[k]), None)
+                    if end is not None:
+                        out.update((k, MASK) for k in range(i, end + 1) if k not in out)
+                        i = end + 1
+                    break
     return out
 
 
