@@ -146,7 +146,7 @@ def test_static_route_and_discard_route():
     cfg = parse_text(SET_CFG + "set routing-options static route 198.51.100.0/24 discard\n", "a.set")
     assert decide(cfg, "10.30.0.5", "8.8.8.8")["decision"] == "deny"  # via the default route: no policy
     assert any(r.interface == "ge-0/0/2.0" and r.prefix_len == 0 for r in cfg.routes)
-    assert decide(cfg, "10.30.0.5", "198.51.100.7")["reason"].startswith("no interface or route")
+    assert decide(cfg, "10.30.0.5", "198.51.100.7")["reason"].startswith("routed to a discard or reject route")
 
 
 def test_deactivate_and_inactive_make_disabled_rules():

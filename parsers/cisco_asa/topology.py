@@ -41,6 +41,7 @@ from auditor.core.packets import (
 )
 from parsers.cisco_asa.names import IGNORED_INTERFACE, IGNORED_INTERFACE_IPV6
 from parsers.cisco_asa.objects import addr_text
+from parsers.kit.routes import drop_egress, drop_paths, is_drop
 
 if TYPE_CHECKING:
     from parsers.cisco_asa.scan import Asa
@@ -150,10 +151,6 @@ def _interface_line(st: Asa, d: IfDef, t: list[str], k: int) -> str:
     return ""
 
 
-# the egress of a route to Null0 (one per route line, so that a packet it drops names its line)
-NULL0 = "Null0"
-
-
 def route(st: Asa, toks: list[str], i: int, j: int) -> None:
     """``route IF NETWORK MASK GATEWAY [DISTANCE]``; ``route null0 NETWORK MASK [DISTANCE]`` drops what it
     routes (a route to no interface: its packets take no path through the device)."""
@@ -161,7 +158,7 @@ def route(st: Asa, toks: list[str], i: int, j: int) -> None:
         if len(toks) == 4 and toks[1].lower() == "null0" or len(toks) == 5 and toks[1].lower() == "null0" \
                 and toks[4].isdigit():
             net = v4_net(addr_text(st, toks[2]), toks[3])
-            st.routes.append(Route(net, v4_mask(toks[3]), "%s:%d" % (NULL0, i + 1), st.src(i)))
+            st.routes.append(Route(net, v4_mask(toks[3]), drop_egress("Null0", st.src(i)), st.src(i)))
             st.lines.use(i, j)
             return
         if len(toks) < 5:
@@ -285,17 +282,14 @@ def build(st: Asa, filters: dict[str, Filter]) -> tuple[list[Interface], list[Ro
             bound_in[iface] = (acl, s)
         else:
             bound_out[iface] = (acl, s)
-    nulls = [r for r in st.routes if r.interface.startswith(NULL0 + ":")]
-    routes = [r for r in st.routes if r.interface in known] + nulls
+    routes = [r for r in st.routes if r.interface in known or is_drop(r)]
     for r in st.routes:
-        if r.interface not in named and r not in nulls:
+        if r.interface not in named and not is_drop(r):
             st.lines.undefined(r.interface, "interface", r.source)
     paths = _Paths(st, levels, filters, bound_in, bound_out, glob).all(interfaces)
-    for r in nulls:
-        # Cisco, ASA general configuration guide, "Route to null0 Interface to Drop Unwanted Traffic": the
-        # traffic a static route sends to null0 is dropped, whatever the access rules would permit
-        drop = Stage("discard:%s" % r.interface, (), Action.DENY, r.source, "routed to Null0: the ASA drops the packet")
-        paths += [Path(i.name, r.interface, (drop,)) for i in interfaces]
+    # Cisco, ASA general configuration guide, "Route to null0 Interface to Drop Unwanted Traffic": the
+    # traffic a static route sends to null0 is dropped, whatever the access rules would permit
+    paths += drop_paths(routes, (i.name for i in interfaces), "routed to Null0: the ASA drops the packet")
     return interfaces, routes, paths
 
 

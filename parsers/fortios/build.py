@@ -38,6 +38,7 @@ from parsers.fortios.policy import USED as POLICY_USED
 from parsers.fortios.scan import Node, Stmt, Tree, _closes, _open_quote, scan
 from parsers.kit import InputError
 from parsers.kit.addr import cidr_set
+from parsers.kit.routes import drop_egress, drop_paths
 
 NAME = "fortios"
 _VERSION = re.compile(r"#config-version=[^-]+-(\d+)\.(\d+)\.(\d+)")
@@ -501,7 +502,10 @@ class Parser:
         if self.multi and self.vdom in self.decl:
             head = ln.source(self.decl[self.vdom])
         return Config(
-            path=self.path, vendor=NAME, lines=len(ln), filters=built.filters, paths=tuple(built.paths),
+            path=self.path, vendor=NAME, lines=len(ln), filters=built.filters,
+            # (FortiOS CLI reference, "config router static": "blackhole: Enable/disable black hole")
+            paths=tuple(built.paths) + tuple(drop_paths(self.routes, (i.name for i in interfaces),
+                                                        "routed to a blackhole route: the FortiGate drops the packet")),
             interfaces=tuple(interfaces), routes=tuple(self.routes), timeouts=tuple(timeouts),
             diagnostics=tuple(ln.diagnostics), address_refs=tuple(built.address_refs),
             objects=self.book_objects, ignored_lines=ln.ignored, head=head, remarks=tuple(built.remarks),
@@ -602,7 +606,7 @@ class Parser:
             return None
         src = ln.source(ent.line)
         if ent.one("blackhole") == "enable":
-            return Route(prefix, plen, "(blackhole)", src, preference)
+            return Route(prefix, plen, drop_egress("blackhole", src), src, preference)
         dev = ent.get("device", [None])[0]
         if ent.one("sdwan") == "enable" or ent.one("virtual-wan-link") == "enable" or ent.get("sdwan-zone"):
             zone = ent.get("sdwan-zone", ["virtual-wan-link"])[0]

@@ -47,6 +47,7 @@ from parsers.junos.policies import Policies, pair
 from parsers.junos.topology import Topology
 from parsers.junos.tree import Doc, Stmt
 from parsers.kit import Lines
+from parsers.kit.routes import drop_paths
 
 # hierarchies that do not decide transit traffic, with why (longest prefix first wins)
 IGNORED: dict[tuple[str, ...], str] = {
@@ -291,6 +292,10 @@ def _assemble(ctx: Ctx, path: str, vendor: str, topo: Topology, books: AddressBo
     for r in filters.values():
         for rule in r.rules:
             refs.extend(rule.addresses)
+    # (Juniper, "static (Routing Options)": discard "Do not forward packets addressed to this destination",
+    # reject "Do not forward packets addressed to this destination ... send ICMP unreachable")
+    paths = list(paths) + drop_paths(routes, (i.name for i in interfaces if i.name.split(".")[0] != "lo0"),
+                                     "routed to a discard or reject route: the device drops the packet")
     return Config(
         path=path, vendor=vendor, lines=len(lines), filters=filters, paths=tuple(paths),
         interfaces=tuple(i for i in interfaces), routes=tuple(routes), timeouts=timeouts,

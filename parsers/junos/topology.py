@@ -21,8 +21,7 @@ from auditor.core.model import AddressRef, Impact, Interface, Route, Source
 from auditor.core.packets import EMPTY, ISet, addr_to_int
 from parsers.junos.common import INACTIVE, Ctx, prefix
 from parsers.junos.tree import Stmt
-
-NULL = "(discard)"  # the interface a discard/reject route points to: nothing is reached through it
+from parsers.kit.routes import drop_egress
 
 _IF_IGNORED = (
     "description", "vlan-tagging", "vlan-id", "native-vlan-id", "mtu", "speed", "link-mode", "gigether-options",
@@ -264,7 +263,7 @@ class Topology:
                 continue
             key = rest[0]
             if key in ("discard", "reject"):
-                out.append(Route(net, plen, NULL, self.ctx.src(st)))
+                out.append(Route(net, plen, drop_egress(key, self.ctx.src(st)), self.ctx.src(st)))
                 self.ctx.use(st)
             elif key in ("next-hop", "qualified-next-hop") and len(rest) >= 2:
                 iface = self._via(rest[1], live)
