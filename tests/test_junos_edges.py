@@ -331,3 +331,25 @@ def test_icmp_type_and_code_in_an_inet6_filter_are_icmpv6s():
     assert got(58, 8 << 8) == "deny"  # (ICMPv4's echo-request number: not this filter's)
     assert got(58, (1 << 8) | 4) == "permit" and got(58, (1 << 8) | 3) == "deny"
     assert got(44, 0) == "permit" and got(60, 0) == "permit" and got(43, 0) == "deny"
+
+
+def test_a_discard_or_reject_route_drops_what_it_routes_and_names_its_line():
+    # Juniper, "static (Routing Options)": discard "Do not forward packets addressed to this destination.
+    # Instead, drop the packets"; reject drops them and sends ICMP unreachable. The longest prefix wins.
+    text = ("set interfaces ge-0/0/0 unit 0 family inet address 10.30.0.1/24\n"
+            "set interfaces ge-0/0/1 unit 0 family inet address 203.0.113.2/24\n"
+            "set routing-options static route 0.0.0.0/0 next-hop 203.0.113.1\n"
+            "set routing-options static route 198.51.100.0/24 discard\n"
+            "set routing-options static route 192.0.2.0/24 reject\n"
+            "set security zones security-zone trust interfaces ge-0/0/0.0\n"
+            "set security zones security-zone untrust interfaces ge-0/0/1.0\n"
+            "set security policies from-zone trust to-zone untrust policy p match source-address any\n"
+            "set security policies from-zone trust to-zone untrust policy p match destination-address any\n"
+            "set security policies from-zone trust to-zone untrust policy p match application any\n"
+            "set security policies from-zone trust to-zone untrust policy p then permit\n")
+    cfg, lines = parse_lines(text, "s.set")
+    assert lines.unaccounted() == [] and not cfg.diagnostics
+    for dst, line in (("198.51.100.7", 4), ("192.0.2.9", 5)):
+        got = decide(cfg, "10.30.0.5", dst, dport=443)
+        assert (got["decision"], got.get("line") or got.get("default_line")) == ("deny", line)
+    assert decide(cfg, "10.30.0.5", "8.8.8.8", dport=443)["decision"] == "permit"
