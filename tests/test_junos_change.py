@@ -115,3 +115,39 @@ def test_each_line_of_a_set_form_configuration_is_read_once_whatever_the_command
     out = apply_change(base, change, "c.txt", [])
     assert "set %s then deny" % p in out.splitlines()
     assert len(calls) <= 300 + 2 * 5  # (the configuration's lines once, each command's once or twice)
+
+
+@pytest.mark.parametrize("compact", [False, True], ids=["one-leaf-a-line", "leaves-on-one-line"])
+def test_a_new_policy_inserted_before_another_in_the_hierarchical_form(compact):
+    # the usual change request: a new policy, then 'insert ... before' the one that blocks its traffic.
+    # The CLI takes several leaves of 'match' in one command as well (Juniper, "Use the Configure Command");
+    # the hierarchical editor wrote the new policy as statements of their own, which 'insert' refused
+    # ("not configured as a block")
+    p = "set security policies from-zone workshop to-zone servers policy new-smb"
+    match = ["%s match source-address any destination-address any application junos-smb-session" % p] if compact \
+        else ["%s match source-address any" % p, "%s match destination-address any" % p,
+              "%s match application junos-smb-session" % p]
+    change = "\n".join(match + ["%s then permit" % p, "insert security policies from-zone workshop to-zone servers "
+                                                      "policy new-smb before policy block-smb"]) + "\n"
+    before = parse_text(EXAMPLE.read_text(), "srx.conf")
+    assert decide(before, "10.30.0.5", "10.20.0.10", 445)["decision"] == "deny"
+    out = apply_change(EXAMPLE.read_text(), change, "c.txt")
+    cfg = parse_text(out, "new.conf")
+    names = [r.note for r in cfg.filters["workshop->servers"].rules]
+    assert names.index("policy new-smb") == names.index("policy block-smb") - 1
+    assert not [d for d in cfg.diagnostics if "new-smb" in d.message]
+    got = decide(cfg, "10.30.0.5", "10.20.0.10", 445)
+    assert got["decision"] == "permit"
+
+
+def test_several_leaves_in_one_set_command_are_each_read():
+    text = SET_CFG + ("set security policies from-zone workshop to-zone servers policy two match source-address "
+                      "WS-NET destination-address PRIMARY application junos-smb-session\n"
+                      "set security policies from-zone workshop to-zone servers policy two then permit\n"
+                      "set firewall family inet filter F term t from protocol tcp destination-port 445 "
+                      "tcp-established\nset firewall family inet filter F term t then accept\n")
+    cfg = parse_text(text, "c.set")
+    assert not [d for d in cfg.diagnostics if "two" in d.message or "term t" in d.message]
+    two = [r for r in cfg.filters["workshop->servers"].rules if r.note == "policy two"][0]
+    assert two.match.contains(make_packet("10.30.0.5", "10.20.0.10", "tcp", 1024, 445))
+    assert not two.match.contains(make_packet("10.30.0.5", "10.20.0.10", "tcp", 1024, 80))

@@ -244,9 +244,13 @@ class _HierForm:
                 while a > 0 and self.t.lines[a - 1].strip().startswith(("/*", "*", "#")):
                     a -= 1
                 return a, doc.block_end[h] + 1
+        # statements of their own (the ones 'set' writes for a path with no block yet: one per command, one
+        # after another), when no statement of another path stands among them
         sts = [st for st in doc.stmts if st.toks[:len(path)] == path]
-        if sts and all(st.line == sts[0].line for st in sts):
-            return sts[0].line, sts[0].end
+        if sts:
+            a, b = min(st.line for st in sts), max(st.end for st in sts)
+            if all(st.toks[:len(path)] == path for st in doc.stmts if a <= st.line < b):
+                return a, b
         raise _Fail("%s is not configured as a block" % " ".join(path[-2:]))
 
 

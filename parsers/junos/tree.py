@@ -258,8 +258,11 @@ def _emit(doc: Doc, base: tuple[str, ...], words: list, first: int, end: int, he
             combos = [c + (x,) for c in combos for x in w] if w else combos
         else:
             combos = [c + (w,) for c in combos]
-    for c in combos:
-        doc.stmts.append(Stmt(base + c, first, end, tuple(heads), inactive))
+    leaves = [base + c for c in combos]
+    if len(leaves[0]) > 8:  # (several leaves written as one statement: _leaves)
+        leaves = list(dict.fromkeys(t for p in leaves for t in _leaves(p)))
+    for p in leaves:
+        doc.stmts.append(Stmt(p, first, end, tuple(heads), inactive))
 
 
 # --- the set form --------------------------------------------------------------------------------
@@ -302,6 +305,40 @@ def expand(words: list[str]) -> list[tuple[str, ...]] | None:
     return combos
 
 
+# The containers whose leaves one 'set' command may write several of: the CLI reads 'set ... policy P match
+# source-address A destination-address B application C' as three statements, as 'show | display set' then
+# prints them (Juniper, "Use the Configure Command": statements below a container may follow one another
+# on one line), and a filter term's 'from protocol tcp destination-port 80' as two.  Their leaves that take
+# no value:
+_VALUELESS = {"match": frozenset(("source-address-excluded", "destination-address-excluded")),
+              "from": frozenset(("tcp-established", "tcp-initial", "is-fragment", "first-fragment"))}
+
+
+def _leaves(toks: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """A set command's path as the statements it writes: one, unless it names several leaves of a policy's
+    ``match`` or a filter term's ``from`` (``_VALUELESS``); as written when the words do not pair up."""
+    if toks[0] == "security" and len(toks) > 8 and toks[1] == "policies":
+        k = 8 if toks[2] == "from-zone" else 5 if toks[2] == "global" else -1
+    elif toks[0] == "firewall" and len(toks) > 8:
+        k = 5 if toks[1] == "filter" else 7 if toks[1] == "family" and toks[3] == "filter" else -1
+    else:
+        return [toks]
+    if k < 0 or k >= len(toks) or toks[k] not in _VALUELESS or len(toks) - k <= 3:
+        return [toks]
+    flags = _VALUELESS[toks[k]]
+    head, out, i = toks[:k + 1], [], k + 1
+    while i < len(toks):
+        if toks[i] in flags:
+            out.append(head + (toks[i],))
+            i += 1
+        elif i + 1 < len(toks) and toks[i + 1] not in flags:
+            out.append(head + toks[i:i + 2])
+            i += 2
+        else:
+            return [toks]
+    return out
+
+
 def _read_set(text: str, lines: list[str] | None = None) -> Doc:
     doc = Doc("set")
     live: list[Stmt] = []
@@ -310,7 +347,10 @@ def _read_set(text: str, lines: list[str] | None = None) -> Doc:
         if raw.startswith("set ") and '"' not in raw and "[" not in raw and "#" not in raw and "]" not in raw:
             toks = tuple(raw[4:].split())
             if toks:  # (a bare 'set', a line cut short, is reported below)
-                live.append(Stmt(toks, i, i + 1))  # the usual line, on the fast path
+                if len(toks) < 10:
+                    live.append(Stmt(toks, i, i + 1))  # the usual line, on the fast path
+                else:
+                    live.extend(Stmt(t, i, i + 1) for t in _leaves(toks))
                 continue
         s = raw.strip()
         if not s:
@@ -344,8 +384,8 @@ def _read_set(text: str, lines: list[str] | None = None) -> Doc:
             doc.bad.append((i, "'%s' without a path, or an unbalanced list" % verb))
             continue
         if verb == "set":
-            for p in paths:
-                live.append(Stmt(p, i, i + 1))
+            # (a '[ ]' list before other leaves repeats them in every expansion: each once)
+            live.extend(Stmt(t, i, i + 1) for t in dict.fromkeys(t for p in paths for t in _leaves(p)))
         elif verb == "deactivate":
             doc.commands[i] = verb
             deact.extend((p, i) for p in paths)
