@@ -117,3 +117,18 @@ def test_a_change_into_a_block_the_configuration_never_ends_is_an_error():
         apply_change(conf, "config firewall service custom\n    edit \"Y\"\n        set tcp-portrange 2\n"
                            "    next\nend\n", "change.txt")
     assert "has no 'end'" in str(e.value) and str(e.value).startswith("change.txt:1:")
+
+
+@pytest.mark.parametrize("new_id", ["50", "0"])
+def test_a_policy_the_change_adds_can_be_moved_before_another(new_id):
+    # the usual change request: a new policy, then 'move NEW before OLD' in the same block (FortiOS CLI
+    # reference, "config firewall policy": move; 'edit 0' takes the next free ID, 41 here); the editor moved
+    # only entries the configuration already held
+    assert smb(parse(CONF, "f"))["decision"] == "deny"
+    moved = "41" if new_id == "0" else new_id
+    c, text, _o = applied('config firewall policy\n    edit %s\n        set srcintf "workshop"\n'
+                          '        set dstintf "servers"\n        set srcaddr "all"\n        set dstaddr "all"\n'
+                          '        set action accept\n        set schedule "always"\n        set service "SMB"\n'
+                          '    next\n    move %s before 10\nend\n' % (new_id, moved))
+    assert text.index("    edit %s" % moved) < text.index("    edit 10")
+    assert smb(c)["decision"] == "permit"

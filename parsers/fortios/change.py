@@ -144,6 +144,7 @@ def _merge(ed: _Edit, targets: list[Node], cb: Node) -> None:
         ed.fail(cb.line, "the configuration's 'config %s' block (line %d) has no 'end': the change cannot be "
                          "placed in it" % (" ".join(cb.path), last.line + 1))
     is_policy = cb.path in (("firewall", "policy"), ("firewall", "policy6"))
+    added: dict[str, tuple[_Row, _Row]] = {}  # entries the change adds: their first and last rows (for 'move')
     for it in cb.items:
         entries = _entries(targets)
         if isinstance(it, Node) and it.kind == "edit":
@@ -155,10 +156,16 @@ def _merge(ed: _Edit, targets: list[Node], cb: Node) -> None:
                 rows = ed.change_rows(it.line, it.close)
                 rows[0].text = rows[0].text.replace("edit 0", "edit %s" % new_id, 1)
                 ed.insert_before(ed.crow[last.close], rows)
+                added[new_id] = (rows[0], rows[-1])
                 continue
             e = entries.get(it.name)
+            if e is None and it.name in added:  # (the same entry edited again in the change)
+                ed.fail(it.line, "entry %s is added by the change twice: write its settings in one 'edit' block"
+                        % it.name)
             if e is None:
-                ed.insert_before(ed.crow[last.close], ed.change_rows(it.line, it.close))
+                rows = ed.change_rows(it.line, it.close)
+                ed.insert_before(ed.crow[last.close], rows)
+                added[it.name] = (rows[0], rows[-1])
             else:
                 _merge_entry(ed, e, it)
         elif isinstance(it, Node):  # a nested block directly in the block
@@ -168,10 +175,11 @@ def _merge(ed: _Edit, targets: list[Node], cb: Node) -> None:
             else:
                 ed.insert_before(ed.crow[last.close], ed.change_rows(it.line, it.close))
         else:
-            _table_or_setting(ed, it, targets, entries, is_policy)
+            _table_or_setting(ed, it, targets, entries, is_policy, added)
 
 
-def _table_or_setting(ed: _Edit, st: Stmt, targets: list[Node], entries: dict[str, Node], is_policy: bool) -> None:
+def _table_or_setting(ed: _Edit, st: Stmt, targets: list[Node], entries: dict[str, Node], is_policy: bool,
+                      added: dict[str, tuple[_Row, _Row]]) -> None:
     words = [st.key] + st.args
     if st.verb == "delete":
         if len(words) != 1 or words[0] not in entries:
@@ -183,12 +191,19 @@ def _table_or_setting(ed: _Edit, st: Stmt, targets: list[Node], entries: dict[st
                 ed.fail(st.line, "cannot delete '%s': it is used by configuration line %d" % (words[0], user))
         ed.remove(ed.crow[e.line], ed.crow[e.last_line()])
     elif st.verb == "move":
-        if len(words) != 3 or words[1] not in ("before", "after") or words[0] not in entries \
-                or words[2] not in entries or words[0] == words[2]:
+        # (an entry of the configuration, or one the change added above: a new policy moved before another)
+        spans = {n: (ed.crow[e.line], ed.crow[e.last_line()]) for n, e in entries.items() if n in words[::2]}
+        spans.update((n, rows) for n, rows in added.items() if n in words[::2])
+        if len(words) != 3 or words[1] not in ("before", "after") or words[0] not in spans \
+                or words[2] not in spans or words[0] == words[2]:
             ed.fail(st.line, "move: expected 'move ID before|after ID' naming two entries here")
-        a, b = entries[words[0]], entries[words[2]]
-        moved = ed.remove(ed.crow[a.line], ed.crow[a.last_line()])
-        anchor = ed.crow[b.line] if words[1] == "before" else _after(ed, b)
+        moved = ed.remove(*spans[words[0]])
+        first, last_row = spans[words[2]]
+        if words[1] == "before":
+            anchor = first
+        else:
+            k = ed.at(last_row) + 1
+            anchor = ed.rows[k] if k < len(ed.rows) else None
         ed.insert_before(anchor, moved)
     elif st.verb == "rename":
         if len(words) != 3 or words[1] != "to" or words[0] not in entries or words[2] in entries:
@@ -200,11 +215,6 @@ def _table_or_setting(ed: _Edit, st: Stmt, targets: list[Node], entries: dict[st
         _setting(ed, targets[-1], st)
     else:
         ed.fail(st.line, "'%s' is not supported in a change request" % st.verb)
-
-
-def _after(ed: _Edit, e: Node) -> _Row | None:
-    k = ed.at(ed.crow[e.last_line()]) + 1
-    return ed.rows[k] if k < len(ed.rows) else None
 
 
 def _used_by(ed: _Edit, name: str, e: Node) -> int | None:
