@@ -623,40 +623,16 @@ def test_a_static_route_whose_gateway_is_not_an_address_is_reported():
 def test_a_blackhole_route_drops_what_it_routes_and_names_its_line():
     # Fortinet, FortiOS CLI reference, "config router static": "blackhole: Enable/disable black hole" (the
     # route drops what it routes); the longest prefix still wins over the default route
+    from test_own_addresses import FORTIOS  # (port1 10.30.0.1/24 to port2 10.20.0.1/24, all accepted)
+
     from auditor.api import decision_json, make_packet
     from parsers import parse_text
 
-    text = """config system interface
-    edit "port1"
-        set ip 10.30.0.1 255.255.255.0
-    next
-    edit "port2"
-        set ip 203.0.113.2 255.255.255.0
-    next
-end
-config router static
-    edit 1
-        set gateway 203.0.113.1
-        set device "port2"
-    next
-    edit 2
-        set dst 198.51.100.0 255.255.255.0
-        set blackhole enable
-    next
-end
-config firewall policy
-    edit 1
-        set srcintf "port1"
-        set dstintf "port2"
-        set srcaddr "all"
-        set dstaddr "all"
-        set action accept
-        set schedule "always"
-        set service "ALL"
-    next
-end
-"""
+    text = FORTIOS + ("config router static\n    edit 1\n        set gateway 10.20.0.254\n"
+                      "        set device \"port2\"\n    next\n    edit 2\n        set dst 198.51.100.0 255.255.255.0\n"
+                      "        set blackhole enable\n    next\nend\n")
     cfg = parse_text(text, "fgt.conf")
+    line = text.splitlines().index("    edit 2") + 1  # (the blackhole route's 'edit')
     got = decision_json(cfg, make_packet("10.30.0.5", "198.51.100.7", "tcp", 40000, 443))
-    assert (got["decision"], got.get("line") or got.get("default_line")) == ("deny", 14)
+    assert (got["decision"], got.get("line") or got.get("default_line")) == ("deny", line)
     assert decision_json(cfg, make_packet("10.30.0.5", "8.8.8.8", "tcp", 40000, 443))["decision"] == "permit"
