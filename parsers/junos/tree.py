@@ -259,7 +259,7 @@ def _emit(doc: Doc, base: tuple[str, ...], words: list, first: int, end: int, he
         else:
             combos = [c + (w,) for c in combos]
     leaves = [base + c for c in combos]
-    if len(leaves[0]) > 8:  # (several leaves written as one statement: _leaves)
+    if not _one_leaf(leaves[0]):
         leaves = list(dict.fromkeys(t for p in leaves for t in _leaves(p)))
     for p in leaves:
         doc.stmts.append(Stmt(p, first, end, tuple(heads), inactive))
@@ -314,6 +314,13 @@ _VALUELESS = {"match": frozenset(("source-address-excluded", "destination-addres
               "from": frozenset(("tcp-established", "tcp-initial", "is-fragment", "first-fragment"))}
 
 
+def _one_leaf(toks: tuple[str, ...]) -> bool:
+    """Whether a path is surely one statement, by its length alone (most are: a zone policy's match leaf
+    is 11 words, several leaves in one make 13 or more; a global policy's or a filter term's, 10 or more)."""
+    n = len(toks)
+    return n < 10 or n < 12 and toks[2] != "global" and toks[1] != "filter"
+
+
 def _leaves(toks: tuple[str, ...]) -> list[tuple[str, ...]]:
     """A set command's path as the statements it writes: one, unless it names several leaves of a policy's
     ``match`` or a filter term's ``from`` (``_VALUELESS``); as written when the words do not pair up."""
@@ -347,7 +354,7 @@ def _read_set(text: str, lines: list[str] | None = None) -> Doc:
         if raw.startswith("set ") and '"' not in raw and "[" not in raw and "#" not in raw and "]" not in raw:
             toks = tuple(raw[4:].split())
             if toks:  # (a bare 'set', a line cut short, is reported below)
-                if len(toks) < 10:
+                if _one_leaf(toks):
                     live.append(Stmt(toks, i, i + 1))  # the usual line, on the fast path
                 else:
                     live.extend(Stmt(t, i, i + 1) for t in _leaves(toks))
