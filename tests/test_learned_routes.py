@@ -14,11 +14,12 @@ at the line that starts the protocol, and decides the rest as before.
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from auditor.api import decision_json, make_packet
-from auditor.core.packets import ALL, PacketSet, addr_to_int, cube, parse_network
+from auditor.core.packets import ALL, ALL_V4, ALL_V6, PacketSet, addr_to_int, cube, parse_network
 from auditor.engine import UNKNOWN, evaluate
 from parsers import parse_text
 
@@ -138,7 +139,9 @@ def test_asa_router_ospf_and_eigrp_and_bgp():
         c = cfg(text, "fw.cfg")
         assert c.vendor == "cisco-asa" and not c.unrecognized, block
         assert [s.line for s in c.learned_routes] == [line_of(text, block.splitlines()[0])]
-        assert decide(c, "10.1.0.20", "203.0.113.9")["decision"] == "unknown"
+        # (OSPFv3 learns IPv6 routes only: the IPv4 destinations stay routed as configured)
+        want = "permit" if block.startswith("ipv6") else "unknown"
+        assert decide(c, "10.1.0.20", "203.0.113.9")["decision"] == want, block
         assert decide(c, "10.1.0.20", "10.2.0.10")["decision"] == "permit"
     c = cfg(ASA.format(routing=""), "fw.cfg")
     assert not c.learned_routes and decide(c, "10.1.0.20", "203.0.113.9")["decision"] == "permit"
@@ -244,3 +247,41 @@ def test_fortios_routing_blocks_learn_routes_only_with_peers_or_networks():
         assert [s.line for s in c.learned_routes] == [line_of(text, block.splitlines()[0])], block
         assert decide(c, "10.1.0.20", "203.0.113.9")["decision"] == "unknown"
         assert decide(c, "10.1.0.20", "192.0.2.9")["decision"] == "permit"  # a connected network
+
+
+@pytest.mark.parametrize("text, space", [
+    # Cisco IOS: 'router ospf' (OSPFv2), 'router rip' and classic 'router eigrp N' route IPv4; 'ipv6 router
+    # ospf|rip|eigrp' IPv6; named EIGRP, 'router ospfv3', BGP and IS-IS have IPv4 and IPv6 address families
+    ("router ospf 1\n network 10.2.0.0 0.0.0.255 area 0\n", ALL_V4),
+    ("ipv6 router ospf 1\n", ALL_V6),
+    ("router eigrp LAB\n address-family ipv6 unicast autonomous-system 10\n", None),
+    ("router ospf 1\n network 10.2.0.0 0.0.0.255 area 0\nipv6 router ospf 1\n", None),
+])
+def test_ios_learned_routes_are_per_address_family(text, space):
+    c = cfg(IOS.format(ospf=text), "r.cfg")
+    assert c.learned_routes and c.learned_space == space
+
+
+@pytest.mark.parametrize("proto, space", [
+    # Juniper, "OSPFv3 ... realm ipv4-unicast": OSPFv3 routes IPv6, and IPv4 too in that realm; 'ospf'
+    # (OSPFv2) and 'rip' route IPv4, 'ripng' IPv6, BGP and IS-IS both
+    ("set protocols ospf area 0 interface ge-0/0/2.0\n", ALL_V4),
+    ("set protocols ospf3 area 0 interface ge-0/0/2.0\n", ALL_V6),
+    ("set protocols ospf3 realm ipv4-unicast area 0 interface ge-0/0/2.0\n", None),
+    ("set protocols bgp group ext neighbor 192.0.2.2\n", None),
+])
+def test_junos_learned_routes_are_per_address_family(proto, space):
+    c = cfg(JUNOS.format(proto=proto), "j.set")
+    assert c.learned_routes and c.learned_space == space
+    want = "unknown" if space is None or space is ALL_V4 else "deny"  # (no policy to untrust: default deny)
+    assert decide(c, "10.1.0.20", "203.0.113.9")["decision"] == want, proto
+
+
+def test_fortios_ospf6_learns_ipv6_routes_only():
+    # FortiOS, "config router ospf6": OSPFv3, IPv6 routes; the IPv4 destinations stay routed as configured
+    block = ('config router ospf6\n    set router-id 10.2.0.1\n    config area\n        edit 0.0.0.0\n        next\n'
+             '    end\n    config ospf6-interface\n        edit "o1"\n            set interface "port2"\n        next\n'
+             '    end\nend\n')
+    c = cfg(FORTI.format(router=block), "fgt.conf")
+    assert c.learned_routes and c.learned_space == ALL_V6
+    assert decide(c, "10.1.0.20", "203.0.113.9")["decision"] == "permit"

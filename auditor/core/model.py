@@ -367,7 +367,9 @@ class Config:
     takes a destination (or brings a source) through another interface, where
     other rules decide it.  Only the connected networks are routed for certain:
     the engine reports packets from or to any other address as unknown, at the
-    first of these lines.
+    first of these lines.  ``learned_space`` is the addresses those protocols
+    route, by address family (``ALL_V4`` for OSPFv2, RIP or classic EIGRP alone,
+    ``ALL_V6`` for OSPFv3 or RIPng alone; None: both, or not known).
     """
 
     path: str
@@ -389,6 +391,7 @@ class Config:
     nat: tuple[Nat, ...] = ()
     aux: Any = None
     learned_routes: tuple[Source, ...] = ()
+    learned_space: ISet | None = None
 
     @property
     def unrecognized(self) -> tuple[Diagnostic, ...]:

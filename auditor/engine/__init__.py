@@ -163,14 +163,16 @@ _LEARNED = "a route learned by dynamic routing may take these packets through an
 
 def _learned_region(config: Config) -> ISet:
     """The addresses a learned route may route (``Config.learned_routes``): every address of the
-    families the device has interfaces in, but its connected networks; none without dynamic routing."""
+    families the device has interfaces in and its protocols route (``Config.learned_space``), but its
+    connected networks; none without dynamic routing."""
     got = _derived(config).get("_learned")
     if got is None:
         got = EMPTY
         if config.learned_routes and config.interfaces:
             connected = ISet.union_of(i.networks for i in config.interfaces)
+            space = config.learned_space
             for fam in (ALL_V4, ALL_V6):
-                if connected.overlaps(fam):
+                if connected.overlaps(fam) and (space is None or space.overlaps(fam)):
                     got = got.union(fam.subtract(connected))
         _derived(config)["_learned"] = got
     return got

@@ -20,6 +20,7 @@ from parsers.cisco_asa import acl, mpf, nat, objects, scan, topology
 from parsers.cisco_asa.acl import Ace, parse_ace_tokens
 from parsers.cisco_asa.services import AceError, parse_hms
 from parsers.kit import Lines, Vendor
+from parsers.kit.routes import learned_space
 from parsers.kit.vendor import lazy, score, signs
 
 NAME = "cisco-asa"
@@ -62,7 +63,8 @@ def parse_accounted(text: str, path: str) -> tuple[Config, Lines]:
         interfaces=tuple(interfaces), routes=tuple(routes), timeouts=tuple(timeouts),
         diagnostics=tuple(lines.diagnostics), address_refs=tuple(st.address_refs),
         ignored_lines=lines.ignored, remarks=tuple(st.remarks), objects=named, nat=nat_tables,
-        head=lines.head(), learned_routes=tuple(st.learned), local_addresses=topology.own_addresses(st),
+        head=lines.head(), learned_routes=tuple(st.learned),
+        learned_space=learned_space(st.learned_families), local_addresses=topology.own_addresses(st),
     ), lines
 
 

@@ -35,6 +35,7 @@ class Asa:
         self.acl_first: dict[str, Source] = {}
         self.remarks: list[tuple[str, Source]] = []
         self.learned: list[Source] = []  # the lines that start a dynamic routing process
+        self.learned_families: set[int] = set()  # the address families they route (4, 6; 0: both)
         self.access_groups: list[tuple[str, str, str | None, Source]] = []  # acl, in|out|global, iface
         self.class_maps: dict[str, list[tuple[list[str], Source]]] = {}
         self.policy_maps: dict[str, list[mpf.PolicyClass]] = {}
@@ -170,7 +171,8 @@ def _router(st: Asa, toks: list[str], i: int, j: int) -> None:
     """``router PROTO``: a dynamic routing process, whose routes are not in the configuration
     (``Config.learned_routes``); other ``router`` commands learn nothing."""
     if len(toks) > 1 and toks[1].lower() in _LEARNING:
-        topology.routing_process(st, i, j)
+        # (OSPFv2, EIGRP and RIP route IPv4 on the ASA; BGP and IS-IS have IPv4 and IPv6 address families)
+        topology.routing_process(st, i, j, 0 if toks[1].lower() in ("bgp", "isis") else 4)
     else:
         st.lines.ignore(i, IGNORED_COMMANDS["router"], j)
 

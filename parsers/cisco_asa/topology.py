@@ -185,15 +185,17 @@ def ipv6(st: Asa, toks: list[str], i: int, j: int) -> None:
             st.unrecognized(i, "bad ipv6 route")
         return
     if len(toks) > 2 and toks[1] == "router" and toks[2].lower() == "ospf":
-        routing_process(st, i, j)  # (OSPFv3: learned IPv6 routes)
+        routing_process(st, i, j, 6)  # (OSPFv3: learned IPv6 routes)
         return
     st.lines.ignore(i, "IPv6 host settings of the device (ipv6 route is modelled)", j)
 
 
-def routing_process(st: Asa, i: int, j: int) -> None:
+def routing_process(st: Asa, i: int, j: int, family: int) -> None:
     """Lines ``i`` to ``j``: a dynamic routing process (``router ospf``, ``ipv6 router ospf``, ...),
-    whose learned routes are not in the configuration (``Config.learned_routes``)."""
+    whose learned routes of address ``family`` (4, 6; 0: both) are not in the configuration
+    (``Config.learned_routes``)."""
     st.learned.append(st.src(i))
+    st.learned_families.add(family)
     st.lines.use(i)
     st.lines.ignore(i + 1, "dynamic routing process settings (the routes it learns are not in the configuration)", j)
 

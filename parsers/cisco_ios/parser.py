@@ -30,6 +30,7 @@ from parsers.cisco_ios.operands import OperandError, host_set, mask_set, prefix_
 from parsers.cisco_ios.scan import blocks, kids
 from parsers.cisco_ios.sets import permitted
 from parsers.kit import Lines
+from parsers.kit.routes import learned_space
 
 NAME = "cisco-ios"
 # 'ip reflexive-list timeout' default (Cisco IOS Security Configuration Guide, "Configuring IP
@@ -92,6 +93,7 @@ class IosParser:
         # QoS policy maps: name -> (the class and line of a 'drop' in it, the policy maps nested in it)
         self.qos_maps: dict[str, tuple[tuple[str, int] | None, list[str]]] = {}
         self.learned: list[Source] = []  # the lines that start a dynamic routing protocol
+        self.learned_families: set[int] = set()  # the address families they route (4, 6; 0: both)
 
     # --- dispatch --------------------------------------------------------------------
     def scan(self) -> None:
@@ -150,6 +152,7 @@ class IosParser:
             # the routes it learns are not in a running-config (Config.learned_routes)
             if self.learns(proto, i, j):
                 self.learned.append(self.lines.source(i))
+                self.learned_families.add(_family(t, proto))
             self.lines.use(i)
             self.lines.ignore(i + 1, N.ROUTING_SETTINGS, j)
             return
@@ -543,7 +546,7 @@ class IosParser:
             diagnostics=tuple(lines.diagnostics), address_refs=tuple(model.address_refs),
             objects=self.groups.named_objects(), ignored_lines=lines.ignored, head=lines.head(),
             remarks=tuple(builder.remarks), nat=tuple(model.nat), local_addresses=model.local,
-            learned_routes=tuple(self.learned),
+            learned_routes=tuple(self.learned), learned_space=learned_space(self.learned_families),
         )
 
     def reflexive_entries(self, builder: AclBuilder, rules: dict[str, list[Rule]]) -> list[Timeout]:
@@ -587,3 +590,12 @@ class IosParser:
         return out
 
 
+def _family(t: list[str], proto: str) -> int:
+    """The address family a routing process routes (4, 6; 0: both): ``ipv6 router X`` IPv6; OSPF (v2),
+    RIP, IGRP and classic (numbered) EIGRP IPv4; named EIGRP, OSPFv3, BGP, IS-IS and the rest may route
+    both (their address families)."""
+    if t[0] == "ipv6":
+        return 6
+    if proto in ("ospf", "rip", "igrp", "odr") or proto == "eigrp" and len(t) > 2 and t[2].isdigit():
+        return 4
+    return 0

@@ -38,7 +38,7 @@ from parsers.fortios.policy import USED as POLICY_USED
 from parsers.fortios.scan import Node, Stmt, Tree, _closes, _open_quote, scan
 from parsers.kit import InputError
 from parsers.kit.addr import cidr_set
-from parsers.kit.routes import drop_egress, drop_paths
+from parsers.kit.routes import PROTOCOL_FAMILY, drop_egress, drop_paths, learned_space
 
 NAME = "fortios"
 _VERSION = re.compile(r"#config-version=[^-]+-(\d+)\.(\d+)\.(\d+)")
@@ -133,6 +133,7 @@ class Parser:
         self.sdwan_zones: dict[str, list[str]] = {}
         self.routes: list[Route] = []
         self.learned: list[Source] = []  # the routing protocol blocks that learn routes
+        self.learned_families: set[int] = set()  # the address families they route (4, 6; 0: both)
         self.have_interfaces = False
         self.settings: dict[str, tuple[list[str], int]] = {}
         self.policies: list[Entry] = []  # in rulebase order (IPv4/consolidated, then policy6)
@@ -194,6 +195,7 @@ class Parser:
             return
         if p in _LEARNING and _learns(b):
             self.learned.append(ln.source(b.line))  # (Config.learned_routes; its lines are ignored below)
+            self.learned_families.add(PROTOCOL_FAMILY.get(p[1], 0))
         why = IG.block_reason(p)
         if why is not None:
             ln.ignore(b.line, why, b.last_line() + 1)
@@ -510,7 +512,8 @@ class Parser:
             diagnostics=tuple(ln.diagnostics), address_refs=tuple(built.address_refs),
             objects=self.book_objects, ignored_lines=ln.ignored, head=head, remarks=tuple(built.remarks),
             nat=vips.tables(), aux={"vdom": self.vdom, "vdoms": list(self.per), "lines": ln},
-            learned_routes=tuple(self.learned), local_addresses=self.own or None,
+            learned_routes=tuple(self.learned), learned_space=learned_space(self.learned_families),
+            local_addresses=self.own or None,
         )
 
     def build_interfaces(self) -> list[Interface]:

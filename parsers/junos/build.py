@@ -37,7 +37,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from auditor.core.model import Action, Config, Filter, Impact, Path, Rule, Source, Stage, new_rule
-from auditor.core.packets import ALL_V4, ALL_V6, PacketSet, cube
+from auditor.core.packets import ALL_V4, ALL_V6, ISet, PacketSet, cube
 from parsers.junos import groups
 from parsers.junos.common import INACTIVE, Ctx
 from parsers.junos.filters import Filters, filter_name
@@ -47,7 +47,7 @@ from parsers.junos.policies import Policies, pair
 from parsers.junos.topology import Topology
 from parsers.junos.tree import Doc, Stmt
 from parsers.kit import Lines
-from parsers.kit.routes import drop_paths
+from parsers.kit.routes import PROTOCOL_FAMILY, drop_paths, learned_space
 
 # hierarchies that do not decide transit traffic, with why (longest prefix first wins)
 IGNORED: dict[tuple[str, ...], str] = {
@@ -140,6 +140,7 @@ def build(lines: Lines, doc: Doc, path: str, vendor: str) -> Config:
     nat = NatReader(ctx, books)
     has_security = False
     learned: list[Source] = []  # the first statement of a dynamic routing protocol (Config.learned_routes)
+    families: set[int] = set()  # the address families the protocols route (4, 6; 0: both)
     inet6: tuple[str, Stmt] | None = None  # security forwarding-options family inet6 mode, and its statement
     for st in stmts:
         t = st.toks
@@ -181,8 +182,11 @@ def build(lines: Lines, doc: Doc, path: str, vendor: str) -> Config:
             continue
         elif head == "protocols" and len(t) > 1 and t[1] in LEARNING:
             # (Juniper, "Routing Protocols Overview": the routes they learn are not in the configuration)
-            if st.inactive is None and not learned:
-                learned.append(ctx.src(st))
+            if st.inactive is None:
+                if not learned:
+                    learned.append(ctx.src(st))
+                # (OSPFv3 routes IPv6, and IPv4 too with 'realm ipv4-unicast')
+                families.add(0 if t[1] == "ospf3" and "realm" in t else PROTOCOL_FAMILY.get(t[1], 0))
             ctx.ignore(st, "dynamic routing protocol settings (the routes it learns are not in the configuration)")
             continue
         elif t[:2] == ("policy-options", "prefix-list"):
@@ -205,7 +209,8 @@ def build(lines: Lines, doc: Doc, path: str, vendor: str) -> Config:
                 break
         else:
             ctx.unknown(st, "'%s' statement not understood" % " ".join(t[:3]))
-    return _assemble(ctx, path, vendor, topo, books, apps, policies, fw, nat, has_security, tuple(learned), inet6)
+    return _assemble(ctx, path, vendor, topo, books, apps, policies, fw, nat, has_security, tuple(learned), inet6,
+                     learned_space(families))
 
 
 INET6_MODES = ("flow-based", "packet-based", "drop")
@@ -231,7 +236,8 @@ def _inet6_mode(ctx: Ctx, st: Stmt, prev: tuple[str, Stmt] | None) -> tuple[str,
 
 def _assemble(ctx: Ctx, path: str, vendor: str, topo: Topology, books: AddressBooks, apps: Applications,
               policies: Policies, fw: Filters, nat: NatReader, has_security: bool,
-              learned: tuple[Source, ...], inet6: tuple[str, Stmt] | None = None) -> Config:
+              learned: tuple[Source, ...], inet6: tuple[str, Stmt] | None = None,
+              space: ISet | None = None) -> Config:
     lines = ctx.lines
     interfaces = topo.interfaces()
     has_security = has_security or bool(topo.zone_of)
@@ -301,7 +307,7 @@ def _assemble(ctx: Ctx, path: str, vendor: str, topo: Topology, books: AddressBo
         interfaces=tuple(i for i in interfaces), routes=tuple(routes), timeouts=timeouts,
         diagnostics=tuple(lines.diagnostics), address_refs=tuple(refs), objects=objects,
         ignored_lines=lines.ignored, head=lines.head(), remarks=tuple(policies.remarks), nat=nat_tables,
-        learned_routes=learned, local_addresses=topo.own_addresses(),
+        learned_routes=learned, learned_space=space, local_addresses=topo.own_addresses(),
     )
 
 
@@ -363,7 +369,6 @@ def _paths(ctx: Ctx, topo: Topology, interfaces, lookup, policies: Policies, fil
         for b in interfaces:
             if a.name == b.name:
                 for lo, hi in a.networks.iv:
-                    from auditor.core.packets import ISet
                     net = ISet.of(lo, hi)
                     out.append(Path(a.name, a.name, (), crosses=False, scope=PacketSet([cube(src=net, dst=net)]),
                                     note="both ends are on a subnet of %s: the traffic does not cross the "

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from auditor.core.model import Action, Path, Route, Source, Stage
+from auditor.core.packets import ALL_V4, ALL_V6, ISet
 
 _MARK = "drop:"
 
@@ -35,3 +36,16 @@ def drop_paths(routes: Iterable[Route], ingress: Iterable[str], why: str) -> lis
 def is_drop(route: Route) -> bool:
     """Whether ``route`` drops what it routes (``drop_egress``)."""
     return route.interface.startswith(_MARK)
+
+
+# the address family a routing protocol of that name routes (4, 6; 0: both, by its address families)
+PROTOCOL_FAMILY = {"ospf": 4, "rip": 4, "ospf3": 6, "ospfv3": 6, "ospf6": 6, "ripng": 6, "bgp": 0, "isis": 0}
+
+
+def learned_space(families: Iterable[int]) -> ISet | None:
+    """``Config.learned_space`` of dynamic routing protocols that route these address families (4, 6;
+    0 for a protocol that may route both): None when both (or none) are among them."""
+    fams = set(families)
+    if 0 in fams or fams >= {4, 6} or not fams:
+        return None
+    return ALL_V4 if 4 in fams else ALL_V6

@@ -26,6 +26,7 @@ from auditor.core import routing
 from auditor.core.model import Action, AddressRef, Impact, Interface, Path, Route, Source, Stage, new_rule
 from auditor.core.packets import ALL, ALL_V4, EMPTY, NOTHING, ISet, PacketSet, cube
 from auditor.core.routing import equal_cost
+from parsers.kit.routes import PROTOCOL_FAMILY, learned_space
 from parsers.panos.collect import Collector
 from parsers.panos.objects import Objects, pan_address
 from parsers.panos.scan import PANORAMA, SHARED
@@ -46,6 +47,7 @@ class Network:
         self.interfaces: list[Interface] = []
         self.routes: list[Route] = []
         self.learned: list[Source] = []  # the lines that enable a dynamic routing protocol
+        self.learned_space: ISet | None = None  # the addresses they route (Config.learned_space)
         self.paths: list[Path] = []
         self.extra_filters: dict = {}
 
@@ -147,6 +149,7 @@ class Network:
                                "as one routing table" % ", ".join(v.name for v in with_ifaces), Impact.GLOBAL)
         # (a routing protocol learns routes the configuration does not hold: Config.learned_routes)
         self.learned = [lines.source(line) for _vr, _proto, line in col.dynamic_routing]
+        self.learned_space = learned_space(PROTOCOL_FAMILY.get(p, 0) for _vr, p, _line in col.dynamic_routing)
         connected = [(s, name) for name, nets in self.nets.items() for s in nets]
         members = {v: {m for m, _ in d.members("interface")} for v, d in col.vrs.items()}
         got = []  # (route, its definition)
