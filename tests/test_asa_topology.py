@@ -151,3 +151,16 @@ def test_a_route_to_null0_drops_what_it_routes_and_names_its_line():
 
     assert got("198.51.100.7") == ("deny", 12) and got("192.0.2.9") == ("deny", 13)
     assert got("8.8.8.8")[0] == "permit"  # (security level 100 to 0, no access list: the default route)
+
+
+def test_a_flow_a_null_route_blocks_is_told_to_change_the_route():
+    from auditor.api import audit
+    from auditor.checks import all_rules
+    from auditor.policy import load_site
+    from auditor.report import ROUTE_FIX, fix_hint
+
+    cfg = parse(NULL_ROUTES, "fw.cfg")
+    res = audit([cfg], load_site(None, ["workshop=10.30.0.0/24", "primary=198.51.100.10"]))
+    blocked = [f for f in res.findings if f.rule_id == "PRN100"]
+    assert blocked and all(f.source.line == 12 and f.extra.get("blocked_by") == "route" for f in blocked)
+    assert fix_hint(res, blocked[0], all_rules()) == ROUTE_FIX

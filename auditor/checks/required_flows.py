@@ -53,9 +53,12 @@ def run(ctx) -> Iterable[Finding]:
                 msg = ("cannot tell whether required flow %s passes: it reaches line %d (%s)"
                        % (flow.describe(), o.source.line, o.reason))
                 sev, status = "warning", "unknown"
+            extra = {"flow": flow.key, "kodak": flow.spec.kodak}
+            if kind == DENY and o.rule is None and o.stage is not None and o.stage.drop_route:
+                extra["blocked_by"] = "route"  # (the fix is to the route: report.fix_hint)
             yield Finding(
                 "PRN100", sev, msg, o.source or Source(cfg.path, 1, ""), key=flow.key, example=example,
-                status=status, extra={"flow": flow.key, "kodak": flow.spec.kodak},
+                status=status, extra=extra,
             )
 
 

@@ -152,6 +152,9 @@ class Stage:
     ``"sent"`` the packet as the client sent it, before any NAT (an ASA
     before 8.3, PAN-OS security rules, an IOS inbound ACL on the outside);
     ``"final"`` after source NAT too (``"post-routing"``: an IOS outbound ACL).
+
+    ``drop_route``: the stage stands for a route that drops what it routes (to Null0, a blackhole,
+    ``discard``): its default is that route's line, and a fix changes the route, not a rule.
     """
 
     name: str
@@ -161,6 +164,7 @@ class Stage:
     default_reason: str
     stateful: bool = True
     sees: str = "routed"
+    drop_route: bool = False
 
 
 @dataclass(frozen=True)

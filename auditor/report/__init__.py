@@ -19,11 +19,19 @@ FORMATS = {
 }
 
 
+# PRN100 where a route that drops its traffic blocks the flow: no access rule is at fault
+ROUTE_FIX = ("The line routes the flow's destination to a route that drops it (Null0, a blackhole, discard or "
+             "reject): remove that route, or narrow its prefix so that the server's network is routed to the "
+             "interface it is on; a permit rule cannot let this traffic through.")
+
+
 def fix_hint(result, finding, rules: dict) -> str:
     """How to fix ``finding``: the advice of its config's vendor for the rule (kept with the vendor,
     ``parsers.kit.Vendor.advice``), else the rule's own, vendor-neutral, fix."""
     import parsers
 
+    if finding.extra.get("blocked_by") == "route":
+        return ROUTE_FIX
     vendor = next((c.vendor for c in result.configs if c.path == finding.source.path), None)
     if vendor in parsers.VENDORS:
         how = parsers.load(vendor).advice.get(finding.rule_id)

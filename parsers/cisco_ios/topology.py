@@ -417,7 +417,7 @@ class _Assembler:
         if key in self._stages:
             return
         st = self._stages[key] = Stage("discard:%s" % r.interface, (), Action.DENY, r.source,
-                                       "routed to %s: IOS discards the packet" % r.interface)
+                                       "routed to %s: IOS discards the packet" % r.interface, drop_route=True)
         for a in transit:
             self.model.paths.append(Path(a.name, r.interface, (st,)))
 

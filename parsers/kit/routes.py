@@ -28,7 +28,7 @@ def drop_paths(routes: Iterable[Route], ingress: Iterable[str], why: str) -> lis
     out: list[Path] = []
     for r in routes:
         if r.interface.startswith(_MARK):
-            stage = Stage("discard:%s" % r.interface, (), Action.DENY, r.source, why)
+            stage = Stage("discard:%s" % r.interface, (), Action.DENY, r.source, why, drop_route=True)
             out += [Path(a, r.interface, (stage,)) for a in names]
     return out
 
