@@ -390,6 +390,16 @@ class IosParser:
                 lines.ignore(k, "comment")
             elif two == "ip address":
                 self.if_address(d, s, k)
+            elif two == "ipv4 address":  # (IOS XR's spelling)
+                self.if_address(d, ["ip"] + s[1:], k)
+            elif two in ("ipv4 access-group", "ipv6 access-group") and len(s) == 4 and s[3] in ("ingress", "egress"):
+                # IOS XR: 'ipv4|ipv6 access-group NAME ingress|egress' (Cisco IOS XR IP Addresses and Services
+                # Command Reference, "ipv4 access-group"): the list filters what enters or leaves the interface
+                d.acl[("in" if s[3] == "ingress" else "out") + ("6" if w == "ipv6" else "")] = (s[2], k)
+                lines.use(k)
+            elif two in ("ipv4 access-group", "ipv6 access-group") and len(s) > 2 and s[2] == "common":
+                lines.unrecognized(lines.source(k), "an IOS XR common access list (applied before the interface's "
+                                   "own, in hardware) is not modelled", Impact.GLOBAL)
             elif two == "ipv6 address":
                 self.if_address6(d, s, k)
             elif two in ("ip access-group", "ipv6 traffic-filter") and len(s) in (3, 4):

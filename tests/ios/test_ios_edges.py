@@ -126,3 +126,32 @@ def test_link_and_switching_interface_commands_are_ignored():
     text = "version 17.3\ninterface Gi0/0\n ip address 10.30.0.1 255.255.255.0\n ip ips MYIPS in\n"
     c = IosParser(text, "r.cfg").build()
     assert [d.impact.value for d in c.unrecognized] == ["global"]
+
+
+XR = """hostname xr1
+ipv4 access-list IN
+ 10 deny tcp any any eq 23
+ 20 permit ipv4 any any
+!
+interface GigabitEthernet0/0/0/0
+ ipv4 address 10.30.0.1 255.255.255.0
+ ipv4 access-group IN ingress
+!
+interface GigabitEthernet0/0/0/1
+ ipv4 address 10.20.0.1 255.255.255.0
+!
+"""
+
+
+def test_ios_xr_interface_addresses_and_access_groups_are_read():
+    # Cisco IOS XR IP Addresses and Services Command Reference, "ipv4 access-group": 'ipv4 access-group
+    # access-list-name {ingress | egress}' filters the packets entering or leaving the interface; 'ipv4 address'
+    # is XR's 'ip address' (the access list itself was read already: aerleon's ciscoxr renders it)
+    p = IosParser(XR, "xr.cfg")
+    c = p.build()
+    assert not c.unrecognized and p.lines.unaccounted() == []
+    assert decide(c, "10.30.0.5", "10.20.0.10", dport=23)["decision"] == "deny"
+    assert decide(c, "10.30.0.5", "10.20.0.10", dport=445)["decision"] == "permit"
+    # XR's common access lists (applied before the interface's own) are reported, not read as the interface's
+    common = XR.replace(" ipv4 access-group IN ingress", " ipv4 access-group common C IN ingress")
+    assert [d.impact.value for d in IosParser(common, "xr.cfg").build().unrecognized] == ["global"]
