@@ -7,6 +7,8 @@
 * ``names.py``: IANA protocol numbers, service ports, ICMP/ICMPv6 types, ``TCP_UDP`` and
   ``TCP_PACKETS`` (vendor-specific names stay in the vendor's module, as data);
 * ``addr.py``: address operands (CIDR, ranges) and their ``AddressRef``;
+* ``routes.py``: drop routes (Null0, blackhole, discard) as denying paths, and the address families
+  dynamic routing protocols route;
 * ``jsonsrc.py``: JSON whose objects and arrays know their line numbers, and ``JsonInput``,
   the ``Lines`` of a JSON input (``at(line)`` for the reader's 1-based lines, CFG300 through
   ``unrecognized_at``, values a sibling names as secret masked);

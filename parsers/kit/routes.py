@@ -1,9 +1,12 @@
-"""Routes that drop what they route (to Null0, a blackhole, ``discard``/``reject``) in the model.
+"""Routing facts every vendor's parser states the same way.
 
-Such a route's egress is no interface: each one is given its own egress name (``drop_egress``), so
-that the routing table sends its block there by longest prefix, and ``drop_paths`` makes, from every
-interface, a path to it whose one stage denies, attributed to the route's line.  A packet the route
-drops is then denied by that line, as the device drops it, rather than left unrouted.
+* Routes that drop what they route (to Null0, a blackhole, ``discard``/``reject``): such a route's
+  egress is no interface, so each one is given its own egress name (``drop_egress``), the routing table
+  sends its block there by longest prefix, and ``drop_paths`` makes, from every interface, a path to it
+  whose one stage denies, attributed to the route's line.  A packet the route drops is then denied by
+  that line, as the device drops it, rather than left unrouted.
+* The address families dynamic routing protocols route (``PROTOCOL_FAMILY``, ``learned_space``): only
+  there may a learned route take a packet elsewhere (``Config.learned_space``).
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ def drop_paths(routes: Iterable[Route], ingress: Iterable[str], why: str) -> lis
     names = list(ingress)
     out: list[Path] = []
     for r in routes:
-        if r.interface.startswith(_MARK):
+        if is_drop(r):
             stage = Stage("discard:%s" % r.interface, (), Action.DENY, r.source, why, drop_route=True)
             out += [Path(a, r.interface, (stage,)) for a in names]
     return out
