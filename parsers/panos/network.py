@@ -26,7 +26,7 @@ from auditor.core import routing
 from auditor.core.model import Action, AddressRef, Impact, Interface, Path, Route, Source, Stage, new_rule
 from auditor.core.packets import ALL, ALL_V4, EMPTY, NOTHING, ISet, PacketSet, cube
 from auditor.core.routing import equal_cost
-from parsers.kit.routes import PROTOCOL_FAMILY, learned_space
+from parsers.kit.routes import PROTOCOL_FAMILY, drop_egress, drop_paths, learned_space
 from parsers.panos.collect import Collector
 from parsers.panos.objects import Objects, pan_address
 from parsers.panos.scan import PANORAMA, SHARED
@@ -207,8 +207,8 @@ class Network:
         hop, hline = r.last("nexthop")
         hop = hop or []
         kind = hop[0] if hop else None
-        if kind == "discard":
-            return Route(prefix, plen, "discard", src, preference)
+        if kind == "discard":  # (drops what it routes: a denying path at its line, kit.routes)
+            return Route(prefix, plen, drop_egress("discard", src), src, preference)
         if kind == "next-vr":
             lines.unrecognized(lines.source(hline), "static route '%s' leads to another virtual router: its "
                                "egress is not modelled" % r.name, Impact.GLOBAL)
@@ -217,7 +217,11 @@ class Network:
             try:
                 nh = pan_address(str(hop[1]))
             except ValueError:
-                nh = None
+                # an address object of one host may name the next hop (PAN-OS web interface help, "Virtual
+                # Router > Static Routes": Next Hop "IP Address ... or an address object of type IP Netmask")
+                a = self.objs.address(self.objs.chain(*col.vsys_order, PANORAMA, SHARED), str(hop[1]), hline,
+                                      "static route %s" % r.name)
+                nh = a.sure if a.sure and a.sure == a.poss and a.sure.size() == 1 else None
             best = None
             if nh is not None:
                 mine = members.get(vr) or {name for _s, name in connected}
@@ -269,6 +273,7 @@ class Network:
                     if st is None:
                         st = stages[key] = self.policies[za[0]].stage(za[1], zb[1], head)
                 self.paths.append(Path(a, b, (st,)))
+        self.paths += drop_paths(self.routes, names, "routed to a discard route: PAN-OS drops the packet")
 
     def inter_vsys(self, va: str, vb: str) -> Stage:
         name = "%s->%s" % (va, vb)

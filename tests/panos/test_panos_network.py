@@ -56,8 +56,17 @@ def test_static_routes_next_hop_interface_and_discard():
     o = explain_of(cfg, WS, "10.99.1.1")
     assert o["stage"] == "workshop->servers"
     assert explain_of(cfg, WS, NET)["stage"] == "workshop->untrust"
-    o = explain_of(cfg, WS, "10.97.0.1")  # discarded: routed nowhere
-    assert o["rule"] is None and "no interface or route" in o["reason"]
+    # discarded: denied by the route's line (PAN-OS web interface help, "Virtual Router > Static Routes":
+    # Next Hop "Discard to drop packets that are addressed to this destination")
+    o = explain_of(cfg, WS, "10.97.0.1")
+    assert (o["decision"], o["default_line"], o["rule"]) == ("deny", line_of(text, "static-route sink"), None)
+    assert o["reason"].startswith("routed to a discard route")
+    # a next hop named by an address object of one host (same help: "IP Address ... or an address object")
+    obj = text.replace("nexthop ip-address 10.20.0.254", "nexthop ip-address LAB-GW") + \
+        "set address LAB-GW ip-netmask 10.20.0.254/32\n"
+    cfg = cfg_of(obj)
+    assert not cfg.unrecognized
+    assert {r.source.line: r for r in cfg.routes}[line_of(obj, "static-route lab")].interface == "ethernet1/1"
 
 
 def test_unresolvable_routes_dynamic_routing_and_dhcp_are_reported():
