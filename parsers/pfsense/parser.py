@@ -13,6 +13,7 @@ from auditor.core.model import Config, Impact, Route, Source
 from auditor.core.packets import ALL_V4, ALL_V6, EMPTY, ISet
 from parsers.kit import InputError
 from parsers.kit.addr import cidr_set
+from parsers.kit.routes import drop_egress, drop_paths
 from parsers.pfsense import elements
 from parsers.pfsense.addresses import DYNAMIC_V4, DYNAMIC_V6, Addresses, Alias, Iface, host_and_net
 from parsers.pfsense.common import MASK, OPNSENSE, PFSENSE, Dialect, XmlLines, is_secret, redact_lines
@@ -177,7 +178,9 @@ class Parser:
             own = own.union(i.addr[4]).union(i.addr[6]).union(i.vip_addr)
         return Config(
             path=self.path, vendor=self.dialect.name, lines=len(self.lines), filters=built.filters,
-            paths=built.paths, interfaces=interfaces, routes=tuple(self.routes), timeouts=tos,
+            paths=tuple(built.paths) + tuple(drop_paths(self.routes, (i.name for i in interfaces),
+                                                        "routed to a Null4/Null6 gateway: pfSense drops the packet")),
+            interfaces=interfaces, routes=tuple(self.routes), timeouts=tos,
             diagnostics=tuple(self.lines.diagnostics), address_refs=refs + built.refs,
             objects=self.addrs.named_objects(), ignored_lines=self.lines.ignored, local_addresses=own or None,
             head=self.head, remarks=tuple(self.remarks), nat=nat_tables,
@@ -467,6 +470,13 @@ class Parser:
                     net = cidr_set(net_text)
                 except ValueError:
                     self.report(r, "static route network '%s' not understood" % net_text)
+                    continue
+                if gw in ("Null4", "Null6"):
+                    # pfSense's built-in blackhole gateways (Netgate pfSense documentation, "Static Routes": a
+                    # route to Null4 or Null6 is a null route, whose packets are dropped): at its line
+                    src = self.lines.source(r.line)
+                    plen = int(net_text.split("/")[1]) if "/" in net_text else (32 if ":" not in net_text else 128)
+                    routes.append(Route(net, plen, drop_egress("blackhole", src), src))
                     continue
                 g = gws.get(gw)
                 if g is None or g[0] not in by_key:

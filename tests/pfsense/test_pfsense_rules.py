@@ -608,3 +608,17 @@ def test_a_protocol_not_understood_is_reported_at_its_element():
                  opnsense(mvc_rule(protocol="quic", descr="odd"))):
         hits = [d for d in parse(text).diagnostics if "protocol 'quic' not understood" in d.message]
         assert len(hits) == 1 and "quic<" in hits[0].source.text, hits
+
+
+def test_a_static_route_to_the_null4_gateway_drops_at_its_line():
+    # pfSense's built-in Null4/Null6 gateways make a static route a null route (Netgate pfSense documentation,
+    # "Static Routes"): its packets are dropped, whatever the rules pass
+    routes = """<staticroutes><route><network>10.97.0.0/16</network><gateway>Null4</gateway></route></staticroutes>
+    <gateways><gateway_item><interface>wan</interface><gateway>203.0.113.1</gateway><name>WANGW</name>
+    <ipprotocol>inet</ipprotocol><defaultgw></defaultgw></gateway_item></gateways>"""
+    text = pfsense(rule("opt1", "pass", descr="ws any"), gateways=routes)
+    cfg = parse(text)
+    assert not cfg.unrecognized and not [d for d in cfg.diagnostics if "Null4" in d.message]
+    o = decide(cfg, WS, "10.97.1.1")
+    assert o.kind == DENY and o.source.line == line_of(text, "<route>") and "Null4" in o.reason
+    assert decide(cfg, WS, "8.8.8.8").kind == PERMIT  # (the default gateway's route)
