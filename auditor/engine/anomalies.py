@@ -116,8 +116,7 @@ class Prepared:
     maybe: bool  # some rule may match more than it surely does
     memo: dict  # (covering rule, cubes) -> the first earlier rule of the other action deciding some of them
     repeats: dict  # (first position, action) -> the finding of every certain repeat of it (``_repeat``)
-    away: tuple | None = None  # the addresses examples avoid, as (sources, destinations) (``_example``)
-    avoid: PacketSet | None = None  # the packets from or to them
+    avoid: PacketSet | None = None  # the packets examples avoid: from or to the addresses of ``away`` (``_example``)
 
 
 def live_rules(rules: Sequence[Rule]) -> list[Rule]:
@@ -132,11 +131,9 @@ def prepare(rules: Sequence[Rule], default: Action | None = Action.DENY, conflic
     live = live_rules(rules)
     idx = RuleIndex(live)
     by_action = {a: [i for i, r in enumerate(live) if r.action is a] for a in (Action.PERMIT, Action.DENY)}
-    if away is not None and not any(away):
-        away = None
-    avoid = None if away is None else PacketSet(
+    avoid = None if away is None or not any(away) else PacketSet(
         ([cube(src=away[0])] if away[0] else []) + ([cube(dst=away[1])] if away[1] else []))
-    return Prepared(live, idx, default, conflicts, by_action, any(r.maybe for r in live), {}, {}, away, avoid)
+    return Prepared(live, idx, default, conflicts, by_action, any(r.maybe for r in live), {}, {}, avoid)
 
 
 def analyse(rules: Sequence[Rule], default: Action | None = Action.DENY, conflicts: bool = True,
@@ -254,8 +251,7 @@ def _example(prep: Prepared, packets: PacketSet) -> tuple | None:
     """``packets.example()``, or one outside ``prep.avoid`` when it is inside and ``packets`` has
     another (any packet of ``packets`` shows the anomaly it is taken for)."""
     p = packets.example()
-    away = prep.away
-    if p is None or away is None or not (away[0] and p[0] in away[0] or away[1] and p[1] in away[1]):
+    if p is None or prep.avoid is None or not prep.avoid.contains(p):
         return p
     return packets.example(prep.avoid)
 
@@ -676,7 +672,7 @@ class Analysis:
 
 
 def _filters_worker(out, batch: list, helpers: int) -> list:
-    """Analyse (token, filter, default, own addresses) jobs one after another, sending each chunk's
+    """Analyse (token, filter, default, addresses its examples avoid) jobs one after another, sending each chunk's
     results as (token, lo, hi, found) with rules as positions; with ``helpers``, the
     chunks of one filter are shared with that many helpers forked once it is indexed.
     Returns the indexes, which the worker then keeps until it has reported its end."""
