@@ -43,17 +43,6 @@ class Dialect:
         return v not in ("", "0") if strict else v != "0"
 
 
-def is_secret(tag: str) -> bool:
-    """Whether element ``tag`` holds a secret (``auditor.core.secrets.secret_tag``, memoized per tag)."""
-    got = _SECRET_TAGS.get(tag)
-    if got is None:
-        got = _SECRET_TAGS[tag] = secret_tag(tag)
-    return got
-
-
-_SECRET_TAGS: dict[str, bool] = {}
-
-
 def redact_lines(lines: list[str], nodes: list[Node]) -> list[str]:
     """``lines`` with the text of every secret-bearing element of ``nodes`` replaced by ``<redacted>``.
 
@@ -61,7 +50,7 @@ def redact_lines(lines: list[str], nodes: list[Node]) -> list[str]:
     """
     out = lines
     for n in nodes:
-        if n.kids or not is_secret(n.tag) or not n.text.strip():
+        if n.kids or not secret_tag(n.tag) or not n.text.strip():
             continue
         if out is lines:
             out = list(lines)

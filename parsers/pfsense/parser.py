@@ -11,12 +11,13 @@ import re
 
 from auditor.core.model import Config, Impact, Route, Source
 from auditor.core.packets import ALL_V4, ALL_V6, EMPTY, ISet
+from auditor.core.secrets import secret_tag
 from parsers.kit import InputError
 from parsers.kit.addr import cidr_set
 from parsers.kit.routes import drop_egress, drop_paths
 from parsers.pfsense import elements
 from parsers.pfsense.addresses import DYNAMIC_V4, DYNAMIC_V6, Addresses, Alias, Iface, host_and_net
-from parsers.pfsense.common import MASK, OPNSENSE, PFSENSE, Dialect, XmlLines, is_secret, redact_lines
+from parsers.pfsense.common import MASK, OPNSENSE, PFSENSE, Dialect, XmlLines, redact_lines
 from parsers.pfsense.xmltree import Node, parse_xml
 
 # characters Python splits lines on but XML does not: kept out so that line numbers agree
@@ -48,7 +49,7 @@ def redact_text(text: str) -> str:
         text = _ODD_BREAKS.sub(" ", text)
     raw = text.splitlines()
     try:
-        watched = parse_xml(text, "", is_secret).watched
+        watched = parse_xml(text, "", secret_tag).watched  # (parse_xml asks once per tag name)
     except InputError:
         raw = _redact_unparsed(raw)
     else:
@@ -70,7 +71,7 @@ def _redact_unparsed(raw: list[str]) -> list[str]:
             head = ""
         pos, parts = 0, []
         for m in _TAG.finditer(line):
-            if m.start() < pos or not is_secret(m.group(1)):
+            if m.start() < pos or not secret_tag(m.group(1)):
                 continue
             k = line.find("</" + m.group(1), m.end())
             parts.append(line[pos:m.end()] + MASK)
@@ -89,7 +90,7 @@ class Parser:
         self.path = path
         if not text.isascii():  # (ASCII text has none of them: no scan of the whole text)
             text = _ODD_BREAKS.sub(" ", text)
-        self.doc = parse_xml(text, path, is_secret)
+        self.doc = parse_xml(text, path, secret_tag)
         root = self.doc.root
         tag = root.tag.lower()
         if tag not in (PFSENSE, OPNSENSE):
