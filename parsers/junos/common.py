@@ -92,8 +92,8 @@ def _port(w: str) -> int:
 # Juniper, "Firewall Filter Match Conditions for IPv6 Traffic": the next-header keywords (with the IANA
 # numbers), the ICMPv6 message types of ``icmp-type`` in a ``family inet6`` filter and their codes
 # https://www.juniper.net/documentation/us/en/software/junos/routing-policy/topics/concept/firewall-filter-match-conditions-for-ipv6-traffic.html
-_NEXT_HEADERS = {"hop-by-hop": 0, "ipip": 4, "ipv6": 41, "routing": 43, "fragment": 44, "no-next-header": 59,
-                 "dstopts": 60, "icmp6": 58, "icmpv6": 58, "ipv6-icmp": 58}
+# (the others, icmp6, ipip, ipv6..., are IANA's names: parsers.kit.names.PROTOCOLS)
+_NEXT_HEADERS = {"hop-by-hop": 0, "routing": 43, "fragment": 44, "no-next-header": 59, "dstopts": 60}
 ICMP6_NAMES = {
     "destination-unreachable": 1, "packet-too-big": 2, "time-exceeded": 3, "parameter-problem": 4,
     "private-experimentation-100": 100, "private-experimentation-101": 101, "echo-request": 128,
