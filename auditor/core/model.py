@@ -169,25 +169,36 @@ class Stage:
 
 @dataclass(frozen=True)
 class Interface:
+    """A routed interface and the networks connected to it.  ``table`` names the routing table it is
+    in (a VRF, routing instance or virtual router; ``""`` the device's main one): its routes decide
+    where the traffic that enters it goes."""
+
     name: str
     networks: ISet
     source: Source
     security_level: int | None = None
     zone: str | None = None
     address_refs: tuple[AddressRef, ...] = ()
+    table: str = ""
 
 
 @dataclass(frozen=True)
 class Route:
     """A static route.  Of routes to one prefix the lowest ``preference`` is used (the vendor's
     administrative distance, then its metric or priority; ``()`` when the config gives none), then
-    the first in the config; a tie over two interfaces is for the parser to report."""
+    the first in the config; a tie over two interfaces is for the parser to report.  ``table`` is
+    the routing table the route is in (``Interface.table``); its interface may be in another one (a
+    route leaking into another VRF or virtual router, as the parser resolved it).  A route with
+    ``next_table`` hands what it routes to that table's lookup (PAN-OS ``next-vr``, Junos
+    ``next-table``): its ``interface`` is then not used."""
 
     prefix: ISet
     prefix_len: int
     interface: str
     source: Source
     preference: tuple[int, ...] = ()
+    table: str = ""
+    next_table: str | None = None
 
 
 @dataclass(frozen=True)

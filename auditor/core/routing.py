@@ -49,3 +49,42 @@ def equal_cost(routes: Sequence[tuple[Route, T]]) -> list[tuple[tuple[Route, T],
         if f is not item and f[0].interface != r.interface:
             out.append((f, item))
     return out
+
+
+def shared_sources(tables: dict[str, list[tuple[ISet, object]]]) -> list[tuple[ISet, tuple[str, str], object]]:
+    """Where a device has several routing tables (VRFs, routing instances, virtual routers), the
+    addresses that two tables route equally specifically (``tables``: each table's blocks, connected
+    networks and route prefixes alike, with what each came from).  A packet from such an address may
+    come in through an interface of either table: which one, and so which rules decide it, the config
+    does not say.  (A more specific block in one table is taken to hold the address: an aggregate or
+    default route of another table does not.)  Each answer: the addresses, the two tables, and what
+    the later table's block came from."""
+    entries = sorted((hi - lo, lo, name, what) for name, blocks in tables.items() for nets, what in blocks
+                     for lo, hi in nets.iv)
+    taken = EMPTY
+    out = []
+    i = 0
+    while i < len(entries):
+        size = entries[i][0]
+        j = i
+        while j < len(entries) and entries[j][0] == size:
+            j += 1
+        # this size's blocks, per table, less what a more specific block of any table holds
+        mine: dict[str, list[tuple[ISet, object]]] = {}
+        for _s, lo, name, what in entries[i:j]:
+            block = ISet.of(lo, lo + size).subtract(taken)
+            if block:
+                mine.setdefault(name, []).append((block, what))
+        names = list(mine)
+        for a, first in enumerate(names):
+            held = ISet.union_of(b for b, _w in mine[first])
+            for second in names[a + 1:]:
+                for block, what in mine[second]:
+                    both = block.intersect(held)
+                    if both:
+                        out.append((both, (first, second), what))
+        for blocks in mine.values():
+            for block, _w in blocks:
+                taken = taken.union(block)
+        i = j
+    return out

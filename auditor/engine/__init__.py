@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import weakref
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Sequence
 
 from auditor.core import routing
@@ -57,18 +57,67 @@ class Outcome:
 # --- routing ---------------------------------------------------------------
 
 def interface_regions(config: Config) -> dict[str, ISet]:
-    """Which addresses each interface reaches, by longest-prefix match.
+    """Which addresses each interface reaches, by longest-prefix match: the sources that come in
+    through it.
 
     Connected interface subnets and static routes compete by specificity
-    (the smaller block wins), exactly as a routing table would (``auditor.core.routing``).
+    (the smaller block wins), exactly as a routing table would (``auditor.core.routing``).  With
+    several routing tables (``Interface.table``), every table's blocks compete at once: a source
+    enters where it is routed most specifically (where two tables route it equally specifically,
+    ``_shared_sources`` leaves it unknown).  Where a packet goes is its ingress table's answer
+    (``table_regions``).
     """
     cache = _derived(config).get("_regions")
     if cache is not None:
         return cache
     regions: dict[str, ISet] = {i.name: ISet() for i in config.interfaces}
-    regions.update(routing.regions(((i.name, i.networks) for i in config.interfaces), config.routes))
+    # (a route into another table says nothing of where a source is: that table's own blocks do)
+    regions.update(routing.regions(((i.name, i.networks) for i in config.interfaces),
+                                   [r for r in config.routes if r.next_table is None]))
     _derived(config)["_regions"] = regions
     return regions
+
+
+def table_regions(config: Config, ingress: str | None) -> dict[str, ISet]:
+    """Which destinations each interface reaches for a packet that came in through ``ingress``: its
+    routing table's longest-prefix match (``interface_regions`` where the device has one table, or
+    for no ingress)."""
+    tables = _derived(config).get("_tables")
+    if tables is None:
+        tables = _derived(config)["_tables"] = {}
+        names = {i.table for i in config.interfaces} | {r.table for r in config.routes}
+        if len(names) > 1:
+            raw = {t: routing.regions(((i.name, i.networks) for i in config.interfaces if i.table == t),
+                                      [r if r.next_table is None else replace(r, interface=_NEXT + r.next_table)
+                                       for r in config.routes if r.table == t])
+                   for t in names}
+            for t in names:
+                tables[t] = _resolved(raw, t, (t,))
+            tables["_of"] = {i.name: i.table for i in config.interfaces}
+    if not tables or ingress is None:
+        return interface_regions(config)
+    return tables[tables["_of"].get(ingress, "")]
+
+
+_NEXT = "\0next-table:"  # (the region a table hands to another table's lookup, in ``table_regions``)
+
+
+def _resolved(raw: dict[str, dict[str, ISet]], table: str, seen: tuple[str, ...]) -> dict[str, ISet]:
+    """``table``'s regions with what it hands to another table (``Route.next_table``) given to the
+    interfaces that table's lookup picks; a loop of tables routes nothing."""
+    out: dict[str, ISet] = {}
+    for name, region in raw.get(table, {}).items():
+        if not name.startswith(_NEXT):
+            out[name] = out.get(name, EMPTY).union(region)
+            continue
+        target = name[len(_NEXT):]
+        if target in seen:
+            continue
+        for name2, region2 in _resolved(raw, target, seen + (target,)).items():
+            part = region.intersect(region2)
+            if part:
+                out[name2] = out.get(name2, EMPTY).union(part)
+    return out
 
 
 # What the engine derives from a config (its routing regions, its stages' rule tables and
@@ -95,7 +144,8 @@ def _path_boxes(config: Config) -> list[tuple[Path, ISet, ISet]]:
     out = []
     for path in config.paths:
         src = regions.get(path.ingress, EMPTY) if path.ingress is not None else ALL_ADDR
-        dst = regions.get(path.egress, EMPTY) if path.egress is not None else ALL_ADDR
+        dst = (table_regions(config, path.ingress).get(path.egress, EMPTY) if config.interfaces else EMPTY) \
+            if path.egress is not None else ALL_ADDR
         if path.local is not None:
             if local is None and has_transit:
                 continue  # a router whose own addresses are unknown: transit only
@@ -178,25 +228,54 @@ def _learned_region(config: Config) -> ISet:
     return got
 
 
+def _shared_sources(config: Config) -> list[tuple[ISet, str]]:
+    """Sources two routing tables route equally specifically (``routing.shared_sources``), each with
+    the reason to give; their line is the later table's block's (``_doubt_split``)."""
+    got = _derived(config).get("_shared")
+    if got is None:
+        got = []
+        if len({i.table for i in config.interfaces} | {r.table for r in config.routes}) > 1:
+            tables: dict[str, list] = {}
+            for i in config.interfaces:
+                tables.setdefault(i.table, []).append((i.networks, i.source))
+            for r in config.routes:
+                if r.next_table is None:
+                    tables.setdefault(r.table, []).append((r.prefix, r.source))
+            got = [(nets, src, "routing tables %s and %s both route these sources, equally specifically: which "
+                    "interface they come in through, and so which rules decide them, is not known"
+                    % tuple(t or "(the main table)" for t in pair))
+                   for nets, pair, src in routing.shared_sources(tables)]
+        _derived(config)["_shared"] = got
+    return got
+
+
 def _learned_split(config: Config, flows: PacketSet, xlate: Xlate = IDENTITY,
                    phase: str = "new") -> tuple[PacketSet, list[Outcome]]:
-    """``flows`` less the packets whose path a learned route may decide (their source, or their
-    destination once ``xlate`` translated it, outside the connected networks of a device with
-    dynamic routing), and those packets as an unknown outcome at the first routing protocol's line."""
+    """``flows`` less the packets whose path the config does not decide, and those packets as
+    unknown outcomes: those a learned route may take (their source, or their destination once
+    ``xlate`` translated it, outside the connected networks of a device with dynamic routing), at
+    the first routing protocol's line; then those from sources two routing tables share
+    (``_shared_sources``), at the later table's line."""
+    out: list[Outcome] = []
     region = _learned_region(config)
-    if not region or not flows:
-        return flows, []
-    by_src = flows.intersect(PacketSet([cube(src=region)]))
-    if xlate:
-        sure, doubt = xlate.back(PacketSet([cube(dst=region)]), flows)
-        by_dst = sure.union(doubt)
-    else:
-        by_dst = flows.intersect(PacketSet([cube(dst=region)]))
-    doubt = by_src.union(by_dst)
-    if not doubt:
-        return flows, []
-    return flows.subtract(doubt), [Outcome(UNKNOWN, doubt, source=config.learned_routes[0], reason=_LEARNED,
-                                           xlate=xlate, phase=phase)]
+    if region and flows:
+        by_src = flows.intersect(PacketSet([cube(src=region)]))
+        if xlate:
+            sure, doubt = xlate.back(PacketSet([cube(dst=region)]), flows)
+            by_dst = sure.union(doubt)
+        else:
+            by_dst = flows.intersect(PacketSet([cube(dst=region)]))
+        doubt = by_src.union(by_dst)
+        if doubt:
+            flows = flows.subtract(doubt)
+            out.append(Outcome(UNKNOWN, doubt, source=config.learned_routes[0], reason=_LEARNED, xlate=xlate,
+                               phase=phase))
+    for nets, src, why in _shared_sources(config):
+        doubt = flows.intersect(PacketSet([cube(src=nets)])) if flows else flows
+        if doubt:
+            flows = flows.subtract(doubt)
+            out.append(Outcome(UNKNOWN, doubt, source=src, reason=why, xlate=xlate, phase=phase))
+    return flows, out
 
 
 def _ingress_parts(config: Config, flows: PacketSet) -> list[tuple[str | None, PacketSet]]:

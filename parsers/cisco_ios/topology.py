@@ -52,6 +52,7 @@ from auditor.core.packets import (
     replies,
 )
 from parsers.cisco_ios.zbf import SELF, TCP_IDLE_DEFAULT, UDP_IDLE_DEFAULT, PairPolicy
+from parsers.kit.routes import drop_egress, drop_paths
 
 V4_SCOPE = PacketSet([cube(src=ALL_V4, dst=ALL_V4)])
 V6_SCOPE = PacketSet([cube(src=ALL_V6, dst=ALL_V6)])
@@ -114,13 +115,9 @@ class _Assembler:
                 continue  # its addresses are the router's own (see local paths)
             z = self.zone_of.get(d.name)
             m.interfaces.append(Interface(d.name, nets, self.src(d.line), zone=z[0] if z else None,
-                                          address_refs=tuple(refs)))
+                                          address_refs=tuple(refs), table=d.vrf or ""))
             m.address_refs.extend(refs)
         self.routes(names)
-        if any(r.interface.lower().startswith("null") for r in m.routes):
-            nulls = {r.interface for r in m.routes if r.interface.lower().startswith("null")}
-            for n in sorted(nulls):
-                m.interfaces.append(Interface(n, EMPTY, next(r.source for r in m.routes if r.interface == n)))
         own = EMPTY
         for d in self.active:
             for _net, a, _k in d.v4 + d.v6:
@@ -184,7 +181,10 @@ class _Assembler:
                                     "route: which interface reaches this prefix is not known (traffic to it "
                                     "is reported as not routed)", Impact.NONE)
         for r, via in sorted(resolved, key=lambda x: x[0].line):
-            m.routes.append(Route(r.prefix, r.plen, via, self.src(r.line)))
+            s = self.src(r.line)
+            if via.lower().startswith("null"):  # (drops what it routes: a denying path at its line, kit.routes)
+                via = drop_egress(via, s)
+            m.routes.append(Route(r.prefix, r.plen, via, s, table=r.vrf or ""))
 
     # --- stages ----------------------------------------------------------------------
     def acl_stage(self, d, direction: str, family: int) -> Stage | None:
@@ -406,20 +406,9 @@ class _Assembler:
                     if not st:
                         st.append(self.open_stage(a))
                     m.paths.append(Path(a.name, b.name, tuple(st), scope=scope))
-        for r in m.routes:
-            if r.interface.lower().startswith("null"):
-                self.null_paths(transit, r)
+        m.paths += drop_paths(m.routes, (a.name for a in transit), "routed to Null0: IOS discards the packet")
         if m.local:
             self.local_paths(transit, fams)
-
-    def null_paths(self, transit, r: Route) -> None:
-        key = ("null", r.interface)
-        if key in self._stages:
-            return
-        st = self._stages[key] = Stage("discard:%s" % r.interface, (), Action.DENY, r.source,
-                                       "routed to %s: IOS discards the packet" % r.interface, drop_route=True)
-        for a in transit:
-            self.model.paths.append(Path(a.name, r.interface, (st,)))
 
     def local_paths(self, transit, fams) -> None:
         """Traffic to the router itself: its inbound access list applies, and the zone pair to the

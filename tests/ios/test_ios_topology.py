@@ -85,7 +85,7 @@ def test_routes_next_hops_and_recursion():
         "ip access-list extended IN\n permit ip any any\n"))
     c = cfg(text)
     routes = {(r.prefix_len, r.interface) for r in c.routes}
-    assert routes == {(16, "GigabitEthernet0/1"), (16, "Null0")}
+    assert routes == {(16, "GigabitEthernet0/1"), (16, "drop:Null0:11")}
     assert len(c.routes) == 4
     assert decide(c, "10.1.0.5", "172.17.1.1")["decision"] == "permit"
     discard = decide(c, "10.1.0.5", "10.99.1.1")
