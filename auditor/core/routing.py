@@ -6,6 +6,7 @@ decides what it builds (PAN-OS NAT rules match the zone the routing table gives)
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Iterable, Sequence, TypeVar
 
 from auditor.core.model import Route
@@ -34,6 +35,38 @@ def regions(connected: Iterable[tuple[str, ISet]], routes: Sequence[Route]) -> d
         if block:
             out[name] = out.get(name, EMPTY).union(block)
             taken = taken.union(block)
+    return out
+
+
+def table_regions(connected: Iterable[tuple[str, ISet, str]], routes: Sequence[Route]
+                  ) -> dict[str, dict[str, ISet]]:
+    """``regions`` of each routing table (``Interface.table``, ``Route.table``): the connected
+    networks are ``(interface, networks, table)``.  What a table hands to another table's lookup
+    (``Route.next_table``) goes where that table routes it; a loop of tables routes nothing."""
+    conn = list(connected)
+    names = {t for _n, _s, t in conn} | {r.table for r in routes}
+    raw = {t: regions(((n, s) for n, s, tt in conn if tt == t),
+                      [r if r.next_table is None else replace(r, interface=_NEXT + r.next_table)
+                       for r in routes if r.table == t]) for t in names}
+    return {t: _resolved(raw, t, (t,)) for t in names}
+
+
+_NEXT = "\0next-table:"  # (the region a table hands to another table's lookup)
+
+
+def _resolved(raw: dict[str, dict[str, ISet]], table: str, seen: tuple[str, ...]) -> dict[str, ISet]:
+    out: dict[str, ISet] = {}
+    for name, region in raw.get(table, {}).items():
+        if not name.startswith(_NEXT):
+            out[name] = out.get(name, EMPTY).union(region)
+            continue
+        target = name[len(_NEXT):]
+        if target in seen:
+            continue
+        for name2, region2 in _resolved(raw, target, seen + (target,)).items():
+            part = region.intersect(region2)
+            if part:
+                out[name2] = out.get(name2, EMPTY).union(part)
     return out
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import weakref
 from bisect import bisect_right
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Sequence
 
 from auditor.core import routing
@@ -85,39 +85,13 @@ def table_regions(config: Config, ingress: str | None) -> dict[str, ISet]:
     tables = _derived(config).get("_tables")
     if tables is None:
         tables = _derived(config)["_tables"] = {}
-        names = {i.table for i in config.interfaces} | {r.table for r in config.routes}
-        if len(names) > 1:
-            raw = {t: routing.regions(((i.name, i.networks) for i in config.interfaces if i.table == t),
-                                      [r if r.next_table is None else replace(r, interface=_NEXT + r.next_table)
-                                       for r in config.routes if r.table == t])
-                   for t in names}
-            for t in names:
-                tables[t] = _resolved(raw, t, (t,))
+        if len({i.table for i in config.interfaces} | {r.table for r in config.routes}) > 1:
+            tables.update(routing.table_regions(((i.name, i.networks, i.table) for i in config.interfaces),
+                                                config.routes))
             tables["_of"] = {i.name: i.table for i in config.interfaces}
     if not tables or ingress is None:
         return interface_regions(config)
     return tables[tables["_of"].get(ingress, "")]
-
-
-_NEXT = "\0next-table:"  # (the region a table hands to another table's lookup, in ``table_regions``)
-
-
-def _resolved(raw: dict[str, dict[str, ISet]], table: str, seen: tuple[str, ...]) -> dict[str, ISet]:
-    """``table``'s regions with what it hands to another table (``Route.next_table``) given to the
-    interfaces that table's lookup picks; a loop of tables routes nothing."""
-    out: dict[str, ISet] = {}
-    for name, region in raw.get(table, {}).items():
-        if not name.startswith(_NEXT):
-            out[name] = out.get(name, EMPTY).union(region)
-            continue
-        target = name[len(_NEXT):]
-        if target in seen:
-            continue
-        for name2, region2 in _resolved(raw, target, seen + (target,)).items():
-            part = region.intersect(region2)
-            if part:
-                out[name2] = out.get(name2, EMPTY).union(part)
-    return out
 
 
 # What the engine derives from a config (its routing regions, its stages' rule tables and

@@ -51,10 +51,13 @@ class NatBuilder:
         self.sp = col.space(vsys)
         self._regions = None
 
-    def regions(self) -> dict:
+    def regions(self, vr: str = "") -> dict:
         if self._regions is None:
-            self._regions = self.net.regions()
-        return self._regions
+            self._regions = {}
+        got = self._regions.get(vr)
+        if got is None:
+            got = self._regions[vr] = self.net.regions(vr)
+        return got
 
     def ordered(self) -> list[tuple[Def, tuple]]:
         pano = self.col.spaces.get(PANORAMA)
@@ -111,19 +114,23 @@ class NatBuilder:
             return []
         if not ingress and not from_any:
             return []  # its zones have no routed interfaces: no packet can match it
-        # the destination zone before NAT: the destinations routed to its interfaces
-        to_region = ALL_ADDR
-        if not to_any:
-            reg = self.regions()
-            to_region = EMPTY
-            for i in egress:
-                to_region = to_region.union(reg.get(i, EMPTY))
+        # the destination zone before NAT: the destinations routed to its interfaces, by the virtual router
+        # of the interface the packet comes in on; where the rule's source zones span virtual routers that
+        # route them differently, the destinations only some of them route there match it maybe
+        vr_of = self.net.vr_of
+        vrs = sorted({vr_of.get(i, "") for i in (self.net.nets if from_any else ingress)}) if vr_of else [""]
         iface, iline = d.last("to-interface")
-        if iface not in (None, "any", []):
-            reg = self.regions()
-            if not isinstance(iface, str) or iface not in self.col.interfaces:
-                lines.undefined(str(iface), "interface", lines.source(iline), what)
-            to_region = to_region.intersect(reg.get(str(iface), EMPTY))
+        if iface not in (None, "any", []) and (not isinstance(iface, str) or iface not in self.col.interfaces):
+            lines.undefined(str(iface), "interface", lines.source(iline), what)
+        to_sure, to_poss = ALL_ADDR, EMPTY
+        for vr in vrs:
+            region = ALL_ADDR
+            if not to_any:
+                reg = self.regions(vr)
+                region = ISet.union_of(reg.get(i, EMPTY) for i in egress)
+            if iface not in (None, "any", []):
+                region = region.intersect(self.regions(vr).get(str(iface), EMPTY))
+            to_sure, to_poss = to_sure.intersect(region), to_poss.union(region)
         sa = self.addresses(d, "source", chain, what)
         da = self.addresses(d, "destination", chain, what)
         svc_name, sline = d.last("service")
@@ -136,7 +143,7 @@ class NatBuilder:
             svc_sure, svc_poss = s.sure, s.poss
             if s.why:
                 unsure.append(s.why)
-        dsure, dposs = da[0].intersect(to_region), da[1].intersect(to_region)
+        dsure, dposs = da[0].intersect(to_sure), da[1].intersect(to_poss)
         rewrites, reverse = self.translations(d, chain, what, da[0], sa[0], unsure)
         match = _cubes(sa[0], dsure, svc_sure) if not unsure else NOTHING
         maybe = _cubes(sa[1], dposs, svc_poss)

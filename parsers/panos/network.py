@@ -14,8 +14,10 @@
   [interface I] [nexthop ip-address X | discard | next-vr V]`` (and ``logical-router``
   VRFs alike).  A next hop without an interface leaves through the connected network that
   holds it; ``discard`` drops (the destination is routed nowhere); ``next-vr`` and enabled
-  dynamic protocols are reported (routes not known).  Several virtual routers with
-  interfaces are taken as one table (reported).
+  dynamic protocols are learned routes.  Each virtual router with interfaces is a routing
+  table of its own (``Interface.table``; "Virtual Routers": "The firewall uses virtual routers
+  to obtain routes to other subnets"; each interface is in one): a ``next-vr`` route hands what
+  it routes to the other virtual router's lookup (``Route.next_table``).
 * Paths: one per (ingress, egress) interface pair; its stage is the zone pair's (policy).
   Both ends on one connected network of an interface do not cross the firewall.
 """
@@ -50,6 +52,10 @@ class Network:
         self.learned_space: ISet | None = None  # the addresses they route (Config.learned_space)
         self.paths: list[Path] = []
         self.extra_filters: dict = {}
+        # interface -> its virtual router, where several have interfaces (else every table is the one: "")
+        with_ifaces = {v: {m for m, _ in d.members("interface")} for v, d in col.vrs.items()
+                       if d.attrs.get("interface")}
+        self.vr_of = {m: v for v, ms in with_ifaces.items() for m in ms} if len(with_ifaces) > 1 else {}
 
     def build(self) -> None:
         self.bind_zones()
@@ -119,7 +125,7 @@ class Network:
                 allnets = allnets.union(s)
             z = self.zone_of.get(name)
             self.interfaces.append(Interface(name, allnets, lines.source(d.line), zone=z[1] if z else None,
-                                             address_refs=tuple(refs)))
+                                             address_refs=tuple(refs), table=self.vr_of.get(name, "")))
 
     def own_addresses(self) -> ISet | None:
         """The firewall's own addresses, which no transit packet comes from or goes to: those of its routed
@@ -142,11 +148,6 @@ class Network:
     def static_routes(self) -> None:
         lines = self.lines
         col = self.col
-        with_ifaces = [vr for vr in col.vrs.values() if vr.attrs.get("interface")]
-        if len(with_ifaces) > 1:
-            second = with_ifaces[1]
-            lines.unrecognized(lines.source(second.line), "several virtual routers (%s): their routes are taken "
-                               "as one routing table" % ", ".join(v.name for v in with_ifaces), Impact.GLOBAL)
         # (a routing protocol learns routes the configuration does not hold: Config.learned_routes)
         self.learned = [lines.source(line) for _vr, _proto, line in col.dynamic_routing]
         self.learned_space = learned_space(PROTOCOL_FAMILY.get(p, 0) for _vr, p, _line in col.dynamic_routing)
@@ -177,7 +178,9 @@ class Network:
                 got.append((route, r))
         self.routes = [route for route, _r in got]
         # a tie over two interfaces is ECMP (when enabled on the virtual router) or one chosen by the firewall
-        for (a, first), (b, r) in equal_cost(got):
+        ties = [t for vr in dict.fromkeys(route.table for route, _r in got)
+                for t in equal_cost([g for g in got if g[0].table == vr])]
+        for (a, first), (b, r) in ties:
             lines.unrecognized(lines.source(r.line), "static routes '%s' and '%s' to one destination have the "
                                "same admin distance and metric (over %s and %s): which one forwards is not "
                                "known" % (first.name, r.name, a.interface, b.interface), Impact.GLOBAL)
@@ -207,12 +210,19 @@ class Network:
         hop, hline = r.last("nexthop")
         hop = hop or []
         kind = hop[0] if hop else None
+        table = vr if self.vr_of else ""
         if kind == "discard":  # (drops what it routes: a denying path at its line, kit.routes)
-            return Route(prefix, plen, drop_egress("discard", src), src, preference)
+            return Route(prefix, plen, drop_egress("discard", src), src, preference, table)
         if kind == "next-vr":
-            lines.unrecognized(lines.source(hline), "static route '%s' leads to another virtual router: its "
-                               "egress is not modelled" % r.name, Impact.GLOBAL)
-            return None
+            # (PAN-OS web interface help, "Virtual Router > Static Routes": Next VR "Select a virtual
+            # router in the firewall as the next hop": that router's lookup routes the packet)
+            other = hop[1] if len(hop) > 1 else None
+            if not isinstance(other, str) or other not in col.vrs:
+                lines.undefined(str(other), "virtual router", lines.source(hline), "static route %s" % r.name,
+                                Impact.GLOBAL)
+                return None
+            # (one with no interfaces, or into the one table of a firewall with one: routes nothing)
+            return Route(prefix, plen, "", src, preference, table, next_table=other)
         if iface is None and kind in ("ip-address", "ipv6-address") and len(hop) > 1:
             try:
                 nh = pan_address(str(hop[1]))
@@ -239,12 +249,14 @@ class Network:
         if iface not in col.interfaces:
             lines.undefined(str(iface), "interface", src, "static route %s" % r.name, Impact.GLOBAL)
             return None
-        return Route(prefix, plen, str(iface), src, preference)
+        return Route(prefix, plen, str(iface), src, preference, table)
 
-    def regions(self) -> dict[str, ISet]:
-        """Which destinations each interface reaches: connected networks and static routes,
-        the longest prefix winning (what PAN-OS's route lookup decides)."""
-        return routing.regions(((name, s) for name, nets in self.nets.items() for s in nets), self.routes)
+    def regions(self, vr: str = "") -> dict[str, ISet]:
+        """Which destinations each interface reaches from an interface of virtual router ``vr``:
+        connected networks and static routes, the longest prefix winning (what PAN-OS's route lookup
+        decides)."""
+        conn = [(name, s, self.vr_of.get(name, "")) for name, nets in self.nets.items() for s in nets]
+        return routing.table_regions(conn, self.routes).get(vr, {})
 
     # --- paths ------------------------------------------------------------------------------
     def make_paths(self) -> None:
