@@ -1,6 +1,7 @@
 """Cisco ASA: lines of real 9.x configurations the parser reported as not understood although
 they cannot change which packets pass (each checked against Cisco's command reference)."""
 
+from auditor.core.model import Impact
 from parsers.cisco_asa import parse_accounted
 
 HEAD = "ASA Version 9.18(2)\n"
@@ -22,4 +23,38 @@ def test_dns_group_map_is_the_devices_own_resolution():
     # lookups: https://www.cisco.com/c/en/us/td/docs/security/asa/asa918/configuration/general/asa-918-general-config/basic-dns.html)
     cfg, lines = parse_accounted(HEAD + "dns server-group InsideDNS\n name-server 198.51.100.53\n"
                                  "dns-group-map\n dns-to-domain InsideDNS eng.example.com\n", "t.cfg")
+    assert not cfg.diagnostics and lines.unaccounted() == []
+
+
+# Cisco ASA 5500 Series Configuration Guide using the CLI, 8.4, "Adding an IPv6 Access List"
+# (https://www.cisco.com/c/en/us/td/docs/security/asa/asa84/configuration/guide/asa_84_cli_config/acl_ipv6.html):
+# "You define IPv6 access lists and set their deny and permit conditions using the ipv6 access-list command";
+# "Apply an access list to an interface using the access-group command".  Before 9.0 an interface has an
+# IPv4 and an IPv6 list side by side; the IPv6 one was ignored as 'IPv6 host settings', so IPv6 traffic
+# was decided by the IPv4 list ('permit ip any any': permit) although the IPv6 list denies it.
+IPV6_ACL = """ASA Version 8.4(7)
+interface G0
+ nameif outside
+ security-level 0
+ ip address 198.51.100.1 255.255.255.0
+ ipv6 address 2001:db8:1::1/64
+interface G1
+ nameif inside
+ security-level 100
+ ip address 10.20.0.1 255.255.255.0
+ ipv6 address 2001:db8:2::1/64
+ipv6 access-list V6 deny tcp any any eq 445
+ipv6 access-list V6 permit ip any any
+access-group V6 in interface outside
+access-list V4 extended permit ip any any
+access-group V4 in interface outside
+"""
+
+
+def test_pre_9_ipv6_access_list_is_not_a_host_setting():
+    cfg, _lines = parse_accounted(IPV6_ACL, "t.cfg")
+    assert [(d.source.line, d.impact) for d in cfg.unrecognized] == [(12, Impact.GLOBAL), (13, Impact.GLOBAL)]
+    # other 'ipv6' commands are still the device's own settings
+    cfg, lines = parse_accounted(HEAD + "ipv6 icmp permit any outside\nipv6 local pool V6POOL 2001:db8::10/64 10\n",
+                                 "t.cfg")
     assert not cfg.diagnostics and lines.unaccounted() == []

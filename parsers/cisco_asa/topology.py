@@ -184,6 +184,14 @@ def ipv6(st: Asa, toks: list[str], i: int, j: int) -> None:
         except ValueError:
             st.unrecognized(i, "bad ipv6 route")
         return
+    if len(toks) > 1 and toks[1] == "access-list":
+        # before 9.0, an IPv6 access list of its own (ASA 8.4 configuration guide, "Adding an IPv6 Access
+        # List"), bound by 'access-group' beside the interface's IPv4 one: a filter, not modelled
+        st.unrecognized(i, "IPv6 access list (before 9.0) is not modelled: it filters the IPv6 traffic of the "
+                           "interfaces it is bound to")
+        for k in range(i + 1, j):
+            st.unrecognized(k, "inside an IPv6 access list")
+        return
     if len(toks) > 2 and toks[1] == "router" and toks[2].lower() == "ospf":
         routing_process(st, i, j, 6)  # (OSPFv3: learned IPv6 routes)
         return
