@@ -58,3 +58,41 @@ def test_pre_9_ipv6_access_list_is_not_a_host_setting():
     cfg, lines = parse_accounted(HEAD + "ipv6 icmp permit any outside\nipv6 local pool V6POOL 2001:db8::10/64 10\n",
                                  "t.cfg")
     assert not cfg.diagnostics and lines.unaccounted() == []
+
+
+# Cisco ASA 5500 Series Configuration Guide using the CLI, "Configuring a Default Static Route"
+# (https://www.manualsdir.com/manuals/743833/cisco-asa-5585-x-asa-5555-x-asa-5545-x-asa-5525-x-asa-5515-x-asa-5512-x-asa-5580-asa-5550-asa-5540-asa-5520-asa-5510-asa-5505-asa-5500-series.html?page=450):
+# "You can define a separate default route for tunneled traffic along with the standard default route";
+# the 'tunneled' route forwards only traffic leaving a VPN tunnel with no other route (the example
+# 'route outside 0.0.0.0 0.0.0.0 209.165.201.2 tunneled' beside 'route outside 0.0.0.0 0.0.0.0
+# 209.165.201.1' for the non-encrypted traffic).  Read as a plain default route it came first and sent
+# the inside's Internet traffic to the DMZ, past the outside's 'out' access list that drops it.
+TUNNELED = """ASA Version 9.12(4)
+interface G0
+ nameif outside
+ security-level 0
+ ip address 198.51.100.1 255.255.255.0
+interface G1
+ nameif inside
+ security-level 100
+ ip address 10.20.0.1 255.255.255.0
+interface G2
+ nameif dmz
+ security-level 50
+ ip address 10.50.0.1 255.255.255.0
+route dmz 0.0.0.0 0.0.0.0 10.50.0.254 tunneled
+route outside 0.0.0.0 0.0.0.0 198.51.100.254 1
+access-list OUT extended deny tcp any any eq https
+access-list OUT extended permit ip any any
+access-group OUT out interface outside
+"""
+
+
+def test_tunneled_default_route_is_not_the_default_route():
+    from auditor.api import decision_json, make_packet
+
+    cfg, lines = parse_accounted(TUNNELED, "t.cfg")
+    assert not cfg.diagnostics and lines.unaccounted() == []
+    assert [(r.interface, r.source.line) for r in cfg.routes] == [("outside", 15)]
+    got = decision_json(cfg, make_packet("10.20.0.5", "203.0.113.7", "tcp", None, 443))
+    assert (got["decision"], got["line"], got["stage"]) == ("deny", 16, "out:outside")

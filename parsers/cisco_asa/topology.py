@@ -164,6 +164,11 @@ def route(st: Asa, toks: list[str], i: int, j: int) -> None:
         if len(toks) < 5:
             raise ValueError("short")
         net = v4_net(addr_text(st, toks[2]), toks[3])
+        if "tunneled" in toks[5:]:
+            # the default route of traffic leaving a VPN tunnel only ("You can define a separate default route
+            # for tunneled traffic along with the standard default route"): tunnelled traffic is outside the model
+            st.lines.ignore(i, "default route of the traffic leaving VPN tunnels only", j)
+            return
         st.routes.append(Route(net, v4_mask(toks[3]), toks[1], st.src(i)))
         st.lines.use(i, j)
     except ValueError:
