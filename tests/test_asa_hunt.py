@@ -96,3 +96,25 @@ def test_tunneled_default_route_is_not_the_default_route():
     assert [(r.interface, r.source.line) for r in cfg.routes] == [("outside", 15)]
     got = decision_json(cfg, make_packet("10.20.0.5", "203.0.113.7", "tcp", None, 443))
     assert (got["decision"], got["line"], got["stage"]) == ("deny", 16, "out:outside")
+
+
+# Cisco ASA 5500 Series Configuration Guide using ASDM, "Configuring Static and Default Routes"
+# (https://manualsdump.com/en/manuals/cisco_systems-asa_5505-asa_5545-x-asa_5540-asa_5550-asa_5525-x-asa_5515-x-asa_5510-asa_5520-asa_5512-x-asa_5555-x/121341/562):
+# "The metric or distance is the administrative distance for the route. The default is 1 if you do not
+# specify a value".  A floating backup default route (distance 254) written before the primary one was
+# taken as the route, by its order: the inside's Internet traffic went to the backup interface in the
+# model, past the primary's 'out' access list that drops it.
+FLOATING = TUNNELED.replace("interface G2\n nameif dmz\n security-level 50\n ip address 10.50.0.1 255.255.255.0\n",
+                            "interface G2\n nameif backup\n security-level 0\n ip address 192.0.2.1 255.255.255.0\n"
+                            ).replace("route dmz 0.0.0.0 0.0.0.0 10.50.0.254 tunneled\n",
+                                      "route backup 0.0.0.0 0.0.0.0 192.0.2.254 254\n")
+
+
+def test_floating_static_route_is_the_backup_whatever_its_order():
+    from auditor.api import decision_json, make_packet
+
+    cfg, lines = parse_accounted(FLOATING, "t.cfg")
+    assert not cfg.diagnostics and lines.unaccounted() == []
+    assert [(r.interface, r.preference) for r in cfg.routes] == [("backup", (254,)), ("outside", (1,))]
+    got = decision_json(cfg, make_packet("10.20.0.5", "203.0.113.7", "tcp", None, 443))
+    assert (got["decision"], got["line"], got["stage"]) == ("deny", 16, "out:outside")

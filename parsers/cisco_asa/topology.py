@@ -85,7 +85,7 @@ def interface_block(st: Asa, toks: list[str], i: int, j: int) -> None:
             st.unrecognized(k, "interface %s: %s" % (d.hw, why))
     st.interfaces.append(d)
     if d.setroute is not None and d.nameif:
-        st.routes.append(Route(ALL_V4, 0, d.nameif, d.setroute))
+        st.routes.append(Route(ALL_V4, 0, d.nameif, d.setroute, (1,)))  # (a DHCP / PPPoE route's distance is 1)
 
 
 def _interface_line(st: Asa, d: IfDef, t: list[str], k: int) -> str:
@@ -158,7 +158,8 @@ def route(st: Asa, toks: list[str], i: int, j: int) -> None:
         if len(toks) == 4 and toks[1].lower() == "null0" or len(toks) == 5 and toks[1].lower() == "null0" \
                 and toks[4].isdigit():
             net = v4_net(addr_text(st, toks[2]), toks[3])
-            st.routes.append(Route(net, v4_mask(toks[3]), drop_egress("Null0", st.src(i)), st.src(i)))
+            st.routes.append(Route(net, v4_mask(toks[3]), drop_egress("Null0", st.src(i)), st.src(i),
+                                   (int(toks[4]) if len(toks) == 5 else 1,)))
             st.lines.use(i, j)
             return
         if len(toks) < 5:
@@ -169,10 +170,18 @@ def route(st: Asa, toks: list[str], i: int, j: int) -> None:
             # for tunneled traffic along with the standard default route"): tunnelled traffic is outside the model
             st.lines.ignore(i, "default route of the traffic leaving VPN tunnels only", j)
             return
-        st.routes.append(Route(net, v4_mask(toks[3]), toks[1], st.src(i)))
+        st.routes.append(Route(net, v4_mask(toks[3]), toks[1], st.src(i), _distance(toks, 5)))
         st.lines.use(i, j)
     except ValueError:
         st.unrecognized(i, "bad route")
+
+
+def _distance(toks: list[str], k: int) -> tuple[int]:
+    """A route's administrative distance (the word at ``k`` when it is a number), as ``Route.preference``:
+    "The default is 1 if you do not specify a value" (ASA configuration guide, "Configuring Static and Default
+    Routes"); of two routes to one prefix the lower distance is used, whatever their order (a floating
+    backup route written first is not the route)."""
+    return (int(toks[k]) if len(toks) > k and toks[k].isdigit() else 1,)
 
 
 def ipv6(st: Asa, toks: list[str], i: int, j: int) -> None:
@@ -184,7 +193,7 @@ def ipv6(st: Asa, toks: list[str], i: int, j: int) -> None:
             net = ipaddress.ip_network(toks[3], strict=False)
             if net.version != 6:
                 raise ValueError(toks[3])
-            st.routes.append(Route(network_to_iset(net), net.prefixlen, toks[2], st.src(i)))
+            st.routes.append(Route(network_to_iset(net), net.prefixlen, toks[2], st.src(i), _distance(toks, 5)))
             st.lines.use(i, j)
         except ValueError:
             st.unrecognized(i, "bad ipv6 route")

@@ -73,6 +73,7 @@ class RouteDef:
     vrf: str | None
     line: int
     family: int
+    distance: int = 1  # administrative distance ("Static routes have a default administrative distance of 1")
 
 
 class IosParser:
@@ -546,8 +547,12 @@ class IosParser:
                     k += 1
             # the rest: distance, name, tag, permanent, track, multicast: no effect on which
             # interface reaches the prefix
+            distance = None
             while k < len(t):
-                if t[k].isdigit() or t[k] in ("permanent", "multicast", "global"):
+                if t[k].isdigit() and distance is None:
+                    distance = int(t[k])  # (the administrative distance: of two routes, the lower is used)
+                    k += 1
+                elif t[k] in ("permanent", "multicast", "global"):
                     k += 1
                 elif t[k] in ("name", "tag", "track") and k + 1 < len(t):
                     k += 2
@@ -556,7 +561,8 @@ class IosParser:
         except (OperandError, IndexError, ValueError) as e:
             lines.unrecognized(lines.source(i), "static route (%s)" % e, Impact.GLOBAL)
             return
-        self.routes.append(RouteDef(prefix, plen, iface, nexthop, vrf, i, 6 if v6 else 4))
+        self.routes.append(RouteDef(prefix, plen, iface, nexthop, vrf, i, 6 if v6 else 4,
+                                    1 if distance is None else distance))
         lines.use(i)
 
     # --- assembling -------------------------------------------------------------------

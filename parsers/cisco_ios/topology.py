@@ -184,7 +184,7 @@ class _Assembler:
                                     "route: which interface reaches this prefix is not known (traffic to it "
                                     "is reported as not routed)", Impact.NONE)
         for r, via in sorted(resolved, key=lambda x: x[0].line):
-            m.routes.append(Route(r.prefix, r.plen, via, self.src(r.line)))
+            m.routes.append(Route(r.prefix, r.plen, via, self.src(r.line), (r.distance,)))
 
     # --- stages ----------------------------------------------------------------------
     def acl_stage(self, d, direction: str, family: int) -> Stage | None:

@@ -94,3 +94,33 @@ def test_routed_port_acl_is_still_read():
     assert not c.unrecognized
     got = decide(c, "10.31.0.5", "10.20.0.10", dport=445)
     assert got["decision"] == "deny" and got["line"] == line_of(routed, " deny tcp any any eq 445")
+
+
+# Cisco IOS command reference, 'ip route' (https://www.cisco.com/E-Learning/bulk/public/tac/cim/cib/
+# using_cisco_ios_software/cmdrefs/ip_route.htm): "ip route prefix mask {address | interface} [distance]
+# ...  Static routes have a default administrative distance of 1."  A floating backup default route
+# (distance 250) written before the primary one was the route by its order, past the primary interface's
+# outbound list that drops HTTPS.
+FLOATING = """\
+interface GigabitEthernet0/0
+ ip address 198.51.100.1 255.255.255.0
+ ip access-group OUT out
+interface GigabitEthernet0/1
+ ip address 10.20.0.1 255.255.255.0
+interface GigabitEthernet0/2
+ ip address 192.0.2.1 255.255.255.0
+ip route 0.0.0.0 0.0.0.0 192.0.2.254 250
+ip route 0.0.0.0 0.0.0.0 198.51.100.254 name PRIMARY
+ip access-list extended OUT
+ deny tcp any any eq 443
+ permit ip any any
+"""
+
+
+def test_floating_static_route_is_the_backup_whatever_its_order():
+    c = cfg(FLOATING)
+    assert not c.unrecognized
+    assert [(r.interface, r.preference) for r in c.routes] == [("GigabitEthernet0/2", (250,)),
+                                                                ("GigabitEthernet0/0", (1,))]
+    got = decide(c, "10.20.0.5", "203.0.113.7", dport=443)
+    assert (got["decision"], got["line"]) == ("deny", line_of(FLOATING, " deny tcp any any eq 443"))
