@@ -118,3 +118,38 @@ def test_floating_static_route_is_the_backup_whatever_its_order():
     assert [(r.interface, r.preference) for r in cfg.routes] == [("backup", (254,)), ("outside", (1,))]
     got = decision_json(cfg, make_packet("10.20.0.5", "203.0.113.7", "tcp", None, 443))
     assert (got["decision"], got["line"], got["stage"]) == ("deny", 16, "out:outside")
+
+
+# Cisco ASA Series Firewall CLI Configuration Guide, "Configuring Access Rules"
+# (http://office.manualsonline.com/manuals/mfg/cisco_systems/asa_5555x_1.html?p=169): "access-group access_list
+# {{in | out} interface interface_name [per-user-override | control-plane] | global}"; "The per-user-override
+# keyword (for inbound ACLs only) allows dynamic user ACLs that are downloaded for user authorization to
+# override the ACL assigned to the interface"; and ASA 5500 CLI configuration guide, "Per-User Access List
+# Guidelines" (https://www.manualsdir.com/manuals/743833/cisco-asa-5585-x-asa-5555-x-asa-5545-x-asa-5525-x-asa-5515-x-asa-5512-x-asa-5580-asa-5550-asa-5540-asa-5520-asa-5510-asa-5505-asa-5500-series.html?page=677):
+# "If there is no per-user access list associated with a packet, the interface access rule is applied".
+# The binding was 'bad access-group' (every verdict unknown) although it binds the list as usual.
+PER_USER = """ASA Version 9.12(4)
+interface G0
+ nameif workshop
+ security-level 50
+ ip address 10.30.0.1 255.255.255.0
+interface G1
+ nameif servers
+ security-level 90
+ ip address 10.20.0.1 255.255.255.0
+access-list WS extended permit tcp 10.30.0.0 255.255.255.0 host 10.20.0.10 eq 445
+access-group WS in interface workshop per-user-override
+"""
+
+
+def test_per_user_override_binds_the_interface_list():
+    from auditor.api import decision_json, make_packet
+
+    cfg, lines = parse_accounted(PER_USER, "t.cfg")
+    assert not cfg.diagnostics and lines.unaccounted() == []
+    assert decision_json(cfg, make_packet("10.30.0.5", "10.20.0.10", "tcp", None, 445))["line"] == 10
+    got = decision_json(cfg, make_packet("10.30.0.5", "10.20.0.10", "tcp", None, 80))
+    assert (got["decision"], got["stage"]) == ("deny", "in:workshop")
+    # an 'out' list takes no per-user override: still reported
+    cfg, _ = parse_accounted(PER_USER.replace(" in interface workshop", " out interface servers"), "t.cfg")
+    assert [d.source.line for d in cfg.unrecognized] == [11]

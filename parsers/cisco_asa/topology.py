@@ -228,7 +228,12 @@ def access_group(st: Asa, toks: list[str], i: int, j: int) -> None:
     if len(toks) == 3 and toks[2] == "global":
         st.access_groups.append((toks[1], "global", None, s))
     elif len(toks) in (5, 6) and toks[2] in ("in", "out") and toks[3] == "interface":
-        if len(toks) == 6:
+        if len(toks) == 6 and toks[5] == "per-user-override" and toks[2] == "in":
+            # ("for inbound ACLs only": the ACLs a AAA server downloads for a VPN or cut-through proxy user
+            # replace it for that user's traffic, which is outside the model or reported; "If there is no
+            # per-user access list associated with a packet, the interface access rule is applied")
+            pass
+        elif len(toks) == 6:
             if toks[5] != "control-plane":
                 st.unrecognized(i, "bad access-group")
                 return
