@@ -85,7 +85,7 @@ def interface_block(st: Asa, toks: list[str], i: int, j: int) -> None:
             st.unrecognized(k, "interface %s: %s" % (d.hw, why))
     st.interfaces.append(d)
     if d.setroute is not None and d.nameif:
-        st.routes.append(Route(ALL_V4, 0, d.nameif, d.setroute))
+        st.routes.append(Route(ALL_V4, 0, d.nameif, d.setroute, (1,)))  # (a DHCP / PPPoE route's distance is 1)
 
 
 def _interface_line(st: Asa, d: IfDef, t: list[str], k: int) -> str:
@@ -158,16 +158,30 @@ def route(st: Asa, toks: list[str], i: int, j: int) -> None:
         if len(toks) == 4 and toks[1].lower() == "null0" or len(toks) == 5 and toks[1].lower() == "null0" \
                 and toks[4].isdigit():
             net = v4_net(addr_text(st, toks[2]), toks[3])
-            st.routes.append(Route(net, v4_mask(toks[3]), drop_egress("Null0", st.src(i)), st.src(i)))
+            st.routes.append(Route(net, v4_mask(toks[3]), drop_egress("Null0", st.src(i)), st.src(i),
+                                   (int(toks[4]) if len(toks) == 5 else 1,)))
             st.lines.use(i, j)
             return
         if len(toks) < 5:
             raise ValueError("short")
         net = v4_net(addr_text(st, toks[2]), toks[3])
-        st.routes.append(Route(net, v4_mask(toks[3]), toks[1], st.src(i)))
+        if "tunneled" in toks[5:]:
+            # the default route of traffic leaving a VPN tunnel only ("You can define a separate default route
+            # for tunneled traffic along with the standard default route"): tunnelled traffic is outside the model
+            st.lines.ignore(i, "default route of the traffic leaving VPN tunnels only", j)
+            return
+        st.routes.append(Route(net, v4_mask(toks[3]), toks[1], st.src(i), _distance(toks, 5)))
         st.lines.use(i, j)
     except ValueError:
         st.unrecognized(i, "bad route")
+
+
+def _distance(toks: list[str], k: int) -> tuple[int]:
+    """A route's administrative distance (the word at ``k`` when it is a number), as ``Route.preference``:
+    "The default is 1 if you do not specify a value" (ASA configuration guide, "Configuring Static and Default
+    Routes"); of two routes to one prefix the lower distance is used, whatever their order (a floating
+    backup route written first is not the route)."""
+    return (int(toks[k]) if len(toks) > k and toks[k].isdigit() else 1,)
 
 
 def ipv6(st: Asa, toks: list[str], i: int, j: int) -> None:
@@ -179,10 +193,18 @@ def ipv6(st: Asa, toks: list[str], i: int, j: int) -> None:
             net = ipaddress.ip_network(toks[3], strict=False)
             if net.version != 6:
                 raise ValueError(toks[3])
-            st.routes.append(Route(network_to_iset(net), net.prefixlen, toks[2], st.src(i)))
+            st.routes.append(Route(network_to_iset(net), net.prefixlen, toks[2], st.src(i), _distance(toks, 5)))
             st.lines.use(i, j)
         except ValueError:
             st.unrecognized(i, "bad ipv6 route")
+        return
+    if len(toks) > 1 and toks[1] == "access-list":
+        # before 9.0, an IPv6 access list of its own (ASA 8.4 configuration guide, "Adding an IPv6 Access
+        # List"), bound by 'access-group' beside the interface's IPv4 one: a filter, not modelled
+        st.unrecognized(i, "IPv6 access list (before 9.0) is not modelled: it filters the IPv6 traffic of the "
+                           "interfaces it is bound to")
+        for k in range(i + 1, j):
+            st.unrecognized(k, "inside an IPv6 access list")
         return
     if len(toks) > 2 and toks[1] == "router" and toks[2].lower() == "ospf":
         routing_process(st, i, j, 6)  # (OSPFv3: learned IPv6 routes)
@@ -206,7 +228,12 @@ def access_group(st: Asa, toks: list[str], i: int, j: int) -> None:
     if len(toks) == 3 and toks[2] == "global":
         st.access_groups.append((toks[1], "global", None, s))
     elif len(toks) in (5, 6) and toks[2] in ("in", "out") and toks[3] == "interface":
-        if len(toks) == 6:
+        if len(toks) == 6 and toks[5] == "per-user-override" and toks[2] == "in":
+            # ("for inbound ACLs only": the ACLs a AAA server downloads for a VPN or cut-through proxy user
+            # replace it for that user's traffic, which is outside the model or reported; "If there is no
+            # per-user access list associated with a packet, the interface access rule is applied")
+            pass
+        elif len(toks) == 6:
             if toks[5] != "control-plane":
                 st.unrecognized(i, "bad access-group")
                 return

@@ -52,6 +52,7 @@ class Iface:
     dhcp: bool = False
     vip: ISet = EMPTY  # the first-hop redundancy groups' virtual addresses (HSRP, VRRP, GLBP)
     qos: list[tuple[str, int]] = field(default_factory=list)  # service-policy input|output NAME: (NAME, line)
+    switchport: bool = False  # a Layer 2 port of a switch ('switchport ...' lines)
 
     @property
     def kind(self) -> str:
@@ -72,6 +73,7 @@ class RouteDef:
     vrf: str | None
     line: int
     family: int
+    distance: int = 1  # administrative distance ("Static routes have a default administrative distance of 1")
 
 
 class IosParser:
@@ -155,6 +157,15 @@ class IosParser:
                 self.learned_families.add(_family(t, proto))
             self.lines.use(i)
             self.lines.ignore(i + 1, N.ROUTING_SETTINGS, j)
+            return
+        if t[:2] in (["vlan", "access-map"], ["vlan", "filter"]):
+            # a VLAN map (VACL) filters every packet bridged within, or routed into or out of, the VLANs its
+            # 'vlan filter' names (Cisco Catalyst configuration guides, "Configuring VLAN Maps"): not the VLAN
+            # database; not modelled
+            self.lines.unrecognized(self.lines.source(i), "VLAN map (VLAN access control list) is not modelled: it "
+                                    "can drop any packet routed into or out of its VLANs", Impact.GLOBAL)
+            for k in kids(self.lines.raw, i, j):
+                self.lines.unrecognized(self.lines.source(k), "inside a VLAN map", Impact.GLOBAL)
             return
         why = N.IGNORED.get(" ".join(t[:2])) or N.IGNORED.get(t[0])
         if why is None and t[0] == "ip" and len(t) > 2:
@@ -379,7 +390,19 @@ class IosParser:
         for k in kids(lines.raw, i, j):
             s = lines[k].split()
             self.if_line(d, s, k)
+        if d.switchport:
+            self.port_acls(d)
         self.ifaces.append(d)
+
+    def port_acls(self, d: Iface) -> None:
+        """An access list on a Layer 2 port of a switch (a port ACL, Cisco Catalyst configuration guides,
+        "Configuring PACLs") filters the packets of the hosts behind the port, in their VLAN, before any
+        routing: the model has no path through a port without an address, so it is reported (every
+        verdict unknown) instead of being applied to nothing."""
+        for _key, (name, k) in sorted(d.acl.items(), key=lambda x: x[1][1]):
+            self.lines.unrecognized(self.lines.source(k), "port ACL %s on Layer 2 interface %s filters the hosts "
+                                    "behind that port (which the model cannot place): not modelled" % (name, d.name),
+                                    Impact.GLOBAL)
 
     def if_line(self, d: Iface, s: list[str], k: int) -> None:
         lines = self.lines
@@ -446,6 +469,9 @@ class IosParser:
                 # address is the default gateway of the hosts)
                 d.vip = d.vip.union(host_set(s[s.index("ip") + 1], 4))
                 lines.ignore(k, N.IF_IGNORED[w] + " (its virtual address is the router's own)")
+            elif w == "switchport":
+                d.switchport = True  # (a Layer 2 port: see ``port_acls``)
+                lines.ignore(k, N.IF_IGNORED[w])
             elif two in ("ip port-map",):
                 lines.unrecognized(lines.source(k), "interface port map", Impact.GLOBAL)
             else:
@@ -521,8 +547,12 @@ class IosParser:
                     k += 1
             # the rest: distance, name, tag, permanent, track, multicast: no effect on which
             # interface reaches the prefix
+            distance = None
             while k < len(t):
-                if t[k].isdigit() or t[k] in ("permanent", "multicast", "global"):
+                if t[k].isdigit() and distance is None:
+                    distance = int(t[k])  # (the administrative distance: of two routes, the lower is used)
+                    k += 1
+                elif t[k] in ("permanent", "multicast", "global"):
                     k += 1
                 elif t[k] in ("name", "tag", "track") and k + 1 < len(t):
                     k += 2
@@ -531,7 +561,8 @@ class IosParser:
         except (OperandError, IndexError, ValueError) as e:
             lines.unrecognized(lines.source(i), "static route (%s)" % e, Impact.GLOBAL)
             return
-        self.routes.append(RouteDef(prefix, plen, iface, nexthop, vrf, i, 6 if v6 else 4))
+        self.routes.append(RouteDef(prefix, plen, iface, nexthop, vrf, i, 6 if v6 else 4,
+                                    1 if distance is None else distance))
         lines.use(i)
 
     # --- assembling -------------------------------------------------------------------

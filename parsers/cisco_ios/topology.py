@@ -184,7 +184,7 @@ class _Assembler:
             s = self.src(r.line)
             if via.lower().startswith("null"):  # (drops what it routes: a denying path at its line, kit.routes)
                 via = drop_egress(via, s)
-            m.routes.append(Route(r.prefix, r.plen, via, s, table=r.vrf or ""))
+            m.routes.append(Route(r.prefix, r.plen, via, s, (r.distance,), table=r.vrf or ""))
 
     # --- stages ----------------------------------------------------------------------
     def acl_stage(self, d, direction: str, family: int) -> Stage | None:
