@@ -417,3 +417,51 @@ def test_a_qualified_next_hop_is_used_by_its_preference_not_by_its_place():
     # a qualified next hop with no preference of its own has the route's: a tie over two interfaces
     cfg = parse_text(SPLIT + main + floating.replace(" preference 200", ""), "r.set")
     assert [d.impact.value for d in cfg.unrecognized] == ["global"]
+
+
+# --- the port-based timeout table of application groups ------------------------------------------------
+
+GROUPED = SPLIT.replace(
+    "set applications application ALL term t protocol tcp inactivity-timeout never\n"
+    "set applications application ALL term u protocol udp\n",
+    "set applications application PRIN-TCP protocol tcp inactivity-timeout never\n"
+    "set applications application PRIN-UDP protocol udp\n"
+    "set applications application-set PRINERGY application PRIN-TCP\n"
+    "set applications application-set PRINERGY application PRIN-UDP\n").replace(
+    "match application ALL", "match application PRINERGY") + \
+    "set routing-options static route 10.20.0.0/24 next-hop 10.21.0.254\n"
+
+
+def test_an_application_sets_sessions_take_the_port_based_timeout_table():
+    # Juniper, "Understanding Policy Application Timeout Configuration and Lookup" (Junos Security 10.2 and
+    # 10.3): "Application timeout values are stored in the application entry database and in the corresponding
+    # vsys TCP and UDP port-based timeout tables"; "For application groups, including hidden groups ..., and for
+    # the predefined application ANY (if timeout is not set), application timeout lookup proceeds as follows:
+    # 1. The vsys TCP and UDP port-based timeout table, if a timeout is set. 2. The protocol-based default"
+    # https://juniper.net/documentation/software/junos-security/junos-security10.2/junos-security-swconfig-security/topic-41683.html
+    # "Understanding Policy Application Timeouts Contingencies" (10.2): "If multiple applications are configured
+    # with the same protocol and overlapping destination ports, the latest application timeout configured
+    # overrides the others in the port-based table" (in an application group), and "during reboot, applications
+    # are loaded according to creation time, not modification time": which one is in force is not in the text
+    # https://juniper.net/documentation/software/junos-security/junos-security10.2/junos-security-swconfig-security/topic-41684.html
+    site = load_site(None, ["workshop=10.30.0.0/24", "primary=10.20.0.10"])
+    assert audit([parse_text(GROUPED, "g.set")], site).verdict == "pass"
+    # another application (used by no policy) with a short timeout on the SMB port: the set's SMB sessions may
+    # get it; was: never, a pass
+    short = GROUPED + "set applications application WEB protocol tcp destination-port 445 inactivity-timeout 600\n"
+    cfg = parse_text(short, "g.set")
+    assert [(d.source.line, d.scope) for d in cfg.diagnostics] == [(20, "timeouts")]
+    assert audit([cfg], site).verdict == "unknown"
+    # a single application is its own timeout ("the specified timeout in the application entry database")
+    single = short.replace("match application PRINERGY", "match application PRIN-TCP")
+    assert [d.scope for d in parse_text(single, "g.set").diagnostics] == []
+    # 'any' takes the table too: a Prinergy application's 'never' on the port keeps the session (was: the TCP
+    # default of 1800 s for every 'any' session)
+    anyapp = GROUPED.replace("match application PRINERGY", "match application any")
+    cfg = parse_text(anyapp, "g.set")
+    never = [t for t in cfg.timeouts if t.rule == ("workshop->servers", 0) and t.idle_seconds is None]
+    assert never and never[0].source.line == 15
+    assert audit([cfg], site).verdict == "pass"
+    both = parse_text(anyapp.replace("protocol tcp inactivity-timeout never",
+                                     "protocol tcp inactivity-timeout 600"), "g.set")
+    assert audit([both], site).verdict == "fail"
