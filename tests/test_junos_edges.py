@@ -353,3 +353,115 @@ def test_a_discard_or_reject_route_drops_what_it_routes_and_names_its_line():
         got = decide(cfg, "10.30.0.5", dst, dport=443)
         assert (got["decision"], got.get("line") or got.get("default_line")) == ("deny", line)
     assert decide(cfg, "10.30.0.5", "8.8.8.8", dport=443)["decision"] == "permit"
+
+
+# --- static routes: several next hops, preferences -------------------------------------------------
+
+SPLIT = """\
+set interfaces ge-0/0/0 unit 0 family inet address 10.30.0.1/24
+set interfaces ge-0/0/1 unit 0 family inet address 10.21.0.1/24
+set interfaces ge-0/0/2 unit 0 family inet address 203.0.113.1/24
+set security zones security-zone workshop interfaces ge-0/0/0.0
+set security zones security-zone servers interfaces ge-0/0/1.0
+set security zones security-zone untrust interfaces ge-0/0/2.0
+set security policies from-zone workshop to-zone servers policy p match source-address any
+set security policies from-zone workshop to-zone servers policy p match destination-address any
+set security policies from-zone workshop to-zone servers policy p match application ALL
+set security policies from-zone workshop to-zone servers policy p then permit
+set security policies from-zone servers to-zone workshop policy p match source-address any
+set security policies from-zone servers to-zone workshop policy p match destination-address any
+set security policies from-zone servers to-zone workshop policy p match application ALL
+set security policies from-zone servers to-zone workshop policy p then permit
+set applications application ALL term t protocol tcp inactivity-timeout never
+set applications application ALL term u protocol udp
+"""
+
+
+def test_two_next_hops_of_one_static_route_over_two_interfaces_are_not_a_first_match():
+    # Juniper, "Configuring Per-Flow Load-Balancing Information" (JUNOS 7.0 policy framework guide): "By
+    # default, when there are multiple equal-cost paths to the same destination, the JUNOS software chooses
+    # one of the next-hop addresses at random"
+    # http://www.juniper.net/techpubs/software/junos/junos70/swconfig70-policy/html/sampling-config8.html
+    # Which zone the servers are reached through is not known: the policy of the one (permit) or the other
+    # (none: the default deny) decides.  It was taken as the first next hop, a certain permit.
+    site = load_site(None, ["workshop=10.30.0.0/24", "primary=10.20.0.10"])
+    one = SPLIT + "set routing-options static route 10.20.0.0/24 next-hop 10.21.0.254\n"
+    assert audit([parse_text(one, "r.set")], site).verdict == "pass"
+    cfg = parse_text(one + "set routing-options static route 10.20.0.0/24 next-hop 203.0.113.254\n", "r.set")
+    assert [(d.source.line, d.impact.value) for d in cfg.unrecognized] == [(18, "global")]
+    assert audit([cfg], site).verdict == "unknown"  # was: pass
+    # the same next hops on one interface: nothing to choose
+    cfg = parse_text(SPLIT + "set routing-options static route 10.20.0.0/24 next-hop 10.21.0.254\n"
+                             "set routing-options static route 10.20.0.0/24 next-hop 10.21.0.253\n", "r.set")
+    assert cfg.unrecognized == () and decide(cfg, "10.30.0.5", "10.20.0.10")["decision"] == "permit"
+
+
+def test_a_qualified_next_hop_is_used_by_its_preference_not_by_its_place():
+    # Juniper, "qualified-next-hop (Static Routes)": "If multiple links are operational, the one with the most
+    # preferred next hop is used. The most preferred next hop is the one with the lowest preference value"
+    # https://juniper.net/documentation/us/en/software/junos/cli-reference/topics/ref/statement/qualified-next-hop-edit-routing-options.html
+    # "Configuring an Independent Preference for Static Routes" (Junos 10.3): "The qualified next hop preference
+    # and metric override the route preference and metric (for that specific qualified next hop)"; a static
+    # route's default preference is 5 ("Understanding Route Preference Values (Administrative Distance)", table 1:
+    # static 5, https://www.juniper.net/documentation/ja/junos/topics/topic-map/local-preference.html).
+    floating = "set routing-options static route 10.20.0.0/24 qualified-next-hop 203.0.113.254 preference 200\n"
+    main = "set routing-options static route 10.20.0.0/24 next-hop 10.21.0.254\n"
+    for text in (SPLIT + floating + main, SPLIT + main + floating):
+        cfg = parse_text(text, "r.set")
+        assert cfg.unrecognized == ()
+        assert decide(cfg, "10.30.0.5", "10.20.0.10")["decision"] == "permit"  # was: deny, the first written
+    # the route's own preference above the qualified next hop's: the qualified one is used (untrust, no policy)
+    cfg = parse_text(SPLIT + main.replace("next-hop 10.21.0.254", "preference 250") + main +
+                     floating.replace("preference 200", "preference 7"), "r.set")
+    assert decide(cfg, "10.30.0.5", "10.20.0.10")["decision"] == "deny"
+    # a qualified next hop with no preference of its own has the route's: a tie over two interfaces
+    cfg = parse_text(SPLIT + main + floating.replace(" preference 200", ""), "r.set")
+    assert [d.impact.value for d in cfg.unrecognized] == ["global"]
+
+
+# --- the port-based timeout table of application groups ------------------------------------------------
+
+GROUPED = SPLIT.replace(
+    "set applications application ALL term t protocol tcp inactivity-timeout never\n"
+    "set applications application ALL term u protocol udp\n",
+    "set applications application PRIN-TCP protocol tcp inactivity-timeout never\n"
+    "set applications application PRIN-UDP protocol udp\n"
+    "set applications application-set PRINERGY application PRIN-TCP\n"
+    "set applications application-set PRINERGY application PRIN-UDP\n").replace(
+    "match application ALL", "match application PRINERGY") + \
+    "set routing-options static route 10.20.0.0/24 next-hop 10.21.0.254\n"
+
+
+def test_an_application_sets_sessions_take_the_port_based_timeout_table():
+    # Juniper, "Understanding Policy Application Timeout Configuration and Lookup" (Junos Security 10.2 and
+    # 10.3): "Application timeout values are stored in the application entry database and in the corresponding
+    # vsys TCP and UDP port-based timeout tables"; "For application groups, including hidden groups ..., and for
+    # the predefined application ANY (if timeout is not set), application timeout lookup proceeds as follows:
+    # 1. The vsys TCP and UDP port-based timeout table, if a timeout is set. 2. The protocol-based default"
+    # https://juniper.net/documentation/software/junos-security/junos-security10.2/junos-security-swconfig-security/topic-41683.html
+    # "Understanding Policy Application Timeouts Contingencies" (10.2): "If multiple applications are configured
+    # with the same protocol and overlapping destination ports, the latest application timeout configured
+    # overrides the others in the port-based table" (in an application group), and "during reboot, applications
+    # are loaded according to creation time, not modification time": which one is in force is not in the text
+    # https://juniper.net/documentation/software/junos-security/junos-security10.2/junos-security-swconfig-security/topic-41684.html
+    site = load_site(None, ["workshop=10.30.0.0/24", "primary=10.20.0.10"])
+    assert audit([parse_text(GROUPED, "g.set")], site).verdict == "pass"
+    # another application (used by no policy) with a short timeout on the SMB port: the set's SMB sessions may
+    # get it; was: never, a pass
+    short = GROUPED + "set applications application WEB protocol tcp destination-port 445 inactivity-timeout 600\n"
+    cfg = parse_text(short, "g.set")
+    assert [(d.source.line, d.scope) for d in cfg.diagnostics] == [(20, "timeouts")]
+    assert audit([cfg], site).verdict == "unknown"
+    # a single application is its own timeout ("the specified timeout in the application entry database")
+    single = short.replace("match application PRINERGY", "match application PRIN-TCP")
+    assert [d.scope for d in parse_text(single, "g.set").diagnostics] == []
+    # 'any' takes the table too: a Prinergy application's 'never' on the port keeps the session (was: the TCP
+    # default of 1800 s for every 'any' session)
+    anyapp = GROUPED.replace("match application PRINERGY", "match application any")
+    cfg = parse_text(anyapp, "g.set")
+    never = [t for t in cfg.timeouts if t.rule == ("workshop->servers", 0) and t.idle_seconds is None]
+    assert never and never[0].source.line == 15
+    assert audit([cfg], site).verdict == "pass"
+    both = parse_text(anyapp.replace("protocol tcp inactivity-timeout never",
+                                     "protocol tcp inactivity-timeout 600"), "g.set")
+    assert audit([both], site).verdict == "fail"

@@ -78,7 +78,9 @@ ADVICE = {
     "PRN120": "Give the application used by the Workshop <-> server policy a timeout of at least a shift: "
               "`set applications application PRINERGY-TCP protocol tcp destination-port 1024-65535` and "
               "`set applications application PRINERGY-TCP inactivity-timeout 28800` (or `never`); "
-              "predefined junos-* applications and `any` use the default (TCP 1800 s).",
+              "predefined junos-* applications use the default (TCP 1800 s); `any`, application sets and policies "
+              "of several applications take the timeout of a custom application on the session's port, else the "
+              "default.",
     "PRN150": "Narrow the permitting policy's `match source-address` to the site's address-book entries "
               "(`delete security policies from-zone untrust to-zone SERVERS policy P match source-address any`, "
               "`set ... match source-address WORKSHOP-NET`), or deactivate it.",

@@ -72,7 +72,9 @@ class Policies:
         self.default: tuple[Action, Stmt] | None = None
         self.remarks: list[tuple[str, Source]] = []
         self.timeouts: list[Timeout] = []
-        self._single: dict[str, tuple] = {}  # application -> (packets, maybe, timeout specs, TCP default names)
+        self._single: dict[str, tuple] = {}  # application -> (packets, maybe, timeout specs, TCP default names, group)
+        self._table: list | None = None  # the port-based timeout table (``_port_table``)
+        self._reported: set = set()
         self._state = ctx.lines.state
 
     def add(self, st: Stmt) -> None:
@@ -169,7 +171,10 @@ class Policies:
         if action is Action.PERMIT and enabled and match:
             key = (fname, index)
             for got, secs, tsrc, label in terms:
-                self.timeouts.append(_timeout(got, None if secs == NEVER else secs, tsrc, label, key))
+                if secs is TABLE:
+                    self._table_timeouts(got, tsrc, label, key)
+                else:
+                    self.timeouts.append(_timeout(got, None if secs == NEVER else secs, tsrc, label, key))
         return rule
 
     def _rule(self, p: Policy):
@@ -393,8 +398,8 @@ class Policies:
             got = self._single.get(name)
             if got is not None:
                 self.ctx.use(st)
-                ps, pmaybe, specs, tcp = got
-                return ps, pmaybe, self._terms(specs, tcp, p, psrc)
+                ps, pmaybe, specs, tcp, group = got
+                return ps, pmaybe, self._terms(specs, tcp, p, psrc, ps if group else None)
         sure: list = []
         maybe: list = []
         specs: list = []
@@ -423,9 +428,17 @@ class Policies:
             if a_tcp and name not in tcp_default:
                 tcp_default.append(name)
         ps, pmaybe = _merged(sure), PacketSet(maybe) if maybe else NOTHING
-        if len(names) == 1 and (names[0].toks[p.depth + 2] == "any" or parts is not None):
-            self._single[names[0].toks[p.depth + 2]] = (ps, pmaybe, specs, tuple(tcp_default))
-        return ps, pmaybe, self._terms(specs, tcp_default, p, psrc)
+        first = names[0].toks[p.depth + 2]
+        # an application group (a set, several applications: a hidden group) or 'any' takes its sessions'
+        # timeouts from the port-based table, not from its members (module doc)
+        group = len(names) > 1 or first == "any" or first in self.apps.sets or first in data.PREDEFINED_SETS
+        if group:
+            specs = []
+            tcp_default = [first] if len(names) == 1 else ["applications %s" % ", ".join(
+                st.toks[p.depth + 2] for st in names[:3])]
+        if len(names) == 1 and (first == "any" or parts is not None):
+            self._single[first] = (ps, pmaybe, specs, tuple(tcp_default), group)
+        return ps, pmaybe, self._terms(specs, tcp_default, p, psrc, ps if group else None)
 
     def _parts(self, name: str, st: Stmt, scope: str):
         """(sure cubes, maybe cubes, timeout term specs, whether some TCP term has no timeout) of one
@@ -456,15 +469,79 @@ class Policies:
         return sure, maybe, specs, tcp
 
     @staticmethod
-    def _terms(specs: list, tcp_default, p: Policy, psrc: Source) -> list:
-        """The timeout terms of a policy from its applications' specs (``_parts``)."""
+    def _terms(specs: list, tcp_default, p: Policy, psrc: Source, group: PacketSet | None = None) -> list:
+        """The timeout terms of a policy from its applications' specs (``_parts``); of a group (``group``: its
+        packets), the port-based table's (``TABLE``: made when the policy is placed, every application read)."""
         terms = [(ps, secs, tsrc or psrc, label + p.name + ")") for ps, secs, tsrc, label in specs] if specs else []
+        if group is not None and group.cubes:
+            terms.append((group, TABLE, psrc, p.name))
         if tcp_default:
             # one record for the policy's TCP sessions that no application timeout covers, after the others
-            label = "%s: no inactivity-timeout, TCP default %d s (policy %s)" % (", ".join(tcp_default), _TCP_DEFAULT,
-                                                                                 p.name)
+            label = "%s: no inactivity-timeout%s, TCP default %d s (policy %s)" % (
+                ", ".join(tcp_default), " in the port-based table" if group is not None else "", _TCP_DEFAULT,
+                p.name)
             terms.append((None, _TCP_DEFAULT, psrc, label))
         return terms
+
+    def _port_table(self) -> list:
+        """The TCP and UDP port-based timeout table: for each protocol and block of destination ports, the
+        custom application terms whose own ``inactivity-timeout`` covers it (seconds, timeout statement,
+        application), every application of the configuration counted, used or not."""
+        if self._table is not None:
+            return self._table
+        entries = []
+        for name in list(self.apps.apps):
+            app = self.apps.resolve(name, None, name)
+            for t in app.terms if app is not None else ():
+                if t.protocol in (6, 17) and t.timeout_line is not None and t.packets.cubes:
+                    entries.append((t.protocol, ISet.union_of([c.dims[4] for c in t.packets.cubes]), t.timeout,
+                                    t.timeout_line, name))
+        table = []
+        for proto in (6, 17):
+            mine = [e for e in entries if e[0] == proto]
+            bounds = sorted({lo for e in mine for lo, _hi in e[1].iv} | {hi + 1 for e in mine for _lo, hi in e[1].iv})
+            prev = None
+            for a, b in zip(bounds, bounds[1:]):
+                covering = tuple(e for e in mine if a in e[1])
+                if not covering:
+                    prev = None
+                    continue
+                if prev is not None and prev[3] == covering and prev[2] == a - 1:
+                    table[-1] = prev = (proto, prev[1], b - 1, covering)
+                else:
+                    table.append((proto, a, b - 1, covering))
+                    prev = table[-1]
+        self._table = table
+        return table
+
+    def _table_timeouts(self, packets: PacketSet, psrc: Source, pname: str, key: tuple[str, int]) -> None:
+        """A group policy's records from the port-based table (``_port_table``).  Where applications of
+        different timeouts overlap, which one the device keeps depends on the order they were created (10.2's
+        contingencies; later documents give each port its own application's), which the configuration does not
+        say: the longest is recorded (a shorter one may be in force) and the later one's timeout line is
+        reported, so that the idle-timeout check cannot pass on it."""
+        for proto, lo, hi, covering in self._port_table():
+            got = packets.intersect(PacketSet([cube(proto=ISet.of(proto), dport=ISet.of(lo, hi))]))
+            if not got.cubes:
+                continue
+            values = sorted({e[2] for e in covering}, key=lambda v: float("inf") if v == NEVER else v)
+            secs = values[-1]
+            e = next(e for e in covering if e[2] == secs)
+            if len(values) > 1:
+                other = next(x for x in reversed(covering) if x[2] != secs)
+                where = self.ctx.src(other[3])
+                if (where.line, "table") not in self._reported:
+                    self._reported.add((where.line, "table"))
+                    why = ("application %s's timeout overlaps application %s's on %s ports %d-%d: in an application "
+                           "group (policy %s) the session gets the one created last (Junos 10.2) or the port's own, "
+                           "which the configuration does not say"
+                           % (other[4], e[4], "TCP" if proto == 6 else "UDP", lo, hi, pname))
+                    self.ctx.lines.unrecognized(where, why, Impact.FILTER, "timeouts")
+            label = "port-based timeout table: application %s inactivity-timeout %s (policy %s)" % (
+                e[4], "never" if secs == NEVER else secs, pname)
+            if len(values) > 1:
+                label += ", or a shorter one of another application on these ports"
+            self.timeouts.append(_timeout(got, None if secs == NEVER else secs, self.ctx.src(e[3]), label, key))
 
     def default_timeouts(self) -> list[Timeout]:
         """[TIMEOUT] table 13: the protocol-based defaults, last (a session no application timeout covers)."""
@@ -493,6 +570,7 @@ def _timeout(match: PacketSet, secs: int | None, src: Source, label: str, rule: 
 
 
 _TCP = ISet.of(6)
+TABLE = object()  # a timeout term's seconds: the port-based table's, per port (``Policies._table_timeouts``)
 _TCP_DEFAULT = data.protocol_timeout(6)
 
 

@@ -19,9 +19,13 @@ from dataclasses import dataclass, field
 
 from auditor.core.model import AddressRef, Impact, Interface, Route, Source
 from auditor.core.packets import EMPTY, ISet, addr_to_int
+from auditor.core.routing import equal_cost
 from parsers.junos.common import INACTIVE, Ctx, prefix
 from parsers.junos.tree import Stmt
 from parsers.kit.routes import drop_egress
+
+# Juniper, "Understanding Route Preference Values (Administrative Distance)": static routes 5
+DEFAULT_PREFERENCE = 5
 
 _IF_IGNORED = (
     "description", "vlan-tagging", "vlan-id", "native-vlan-id", "mtu", "speed", "link-mode", "gigether-options",
@@ -210,7 +214,9 @@ class Topology:
             self.ctx.ignore(st, INACTIVE)
             return
         if len(t) < 4 or t[2] != "route":
-            if len(t) >= 3 and t[2] in ("defaults", "rib-group"):
+            if len(t) >= 3 and t[2] == "defaults":
+                self.static.append((st, "", ("defaults",) + t[3:]))  # (read with the routes)
+            elif len(t) >= 3 and t[2] == "rib-group":
                 self.ctx.ignore(st, "static route defaults")
             else:
                 self.ctx.unknown(st, "static route statement not understood")
@@ -249,9 +255,30 @@ class Topology:
         return own or None
 
     def routes(self, interfaces: list[Interface]) -> list[Route]:
+        """The static routes, each next hop one ``Route`` whose ``preference`` is (preference, metric): the
+        route's (``preference``, ``metric``; ``static defaults``; 5 and 0 when none is written), or a
+        qualified next hop's own.  Next hops of one prefix that tie at the best preference over two
+        interfaces are reported: the device installs one of them at random (module doc)."""
         out = []
         live = {i.name: i for i in interfaces}
+        default_pref = {"preference": DEFAULT_PREFERENCE, "metric": 0}
+        for _st, _dest, rest in self.static:  # (static defaults: apply to every route without its own)
+            if rest[:1] == ("defaults",) and len(rest) == 3 and rest[1] in default_pref and rest[2].isdigit():
+                default_pref[rest[1]] = int(rest[2])
+        per_route: dict[str, dict[str, int]] = {}
+        qualified: dict[tuple[str, str], dict[str, int]] = {}
+        for _st, dest, rest in self.static:
+            if len(rest) == 2 and rest[0] in ("preference", "metric") and rest[1].isdigit():
+                per_route.setdefault(dest, {})[rest[0]] = int(rest[1])
+            elif len(rest) == 4 and rest[0] == "qualified-next-hop" and rest[2] in ("preference", "metric") \
+                    and rest[3].isdigit():
+                qualified.setdefault((dest, rest[1]), {})[rest[2]] = int(rest[3])
+        hops: dict[tuple[str, str, str], int] = {}  # (prefix, kind, next hop) -> its place in ``out``
         for st, dest, rest in self.static:
+            if rest[:1] == ("defaults",):
+                self.ctx.ignore(st, "static route defaults") if len(rest) != 3 or rest[1] not in default_pref \
+                    else self.ctx.use(st)
+                continue
             try:
                 net = prefix(dest)
             except ValueError:
@@ -262,8 +289,10 @@ class Topology:
                 self.ctx.use(st)
                 continue
             key = rest[0]
+            mine = dict(default_pref, **per_route.get(dest, {}))
             if key in ("discard", "reject"):
-                out.append(Route(net, plen, drop_egress(key, self.ctx.src(st)), self.ctx.src(st)))
+                pref = (mine["preference"], mine["metric"])
+                out.append(Route(net, plen, drop_egress(key, self.ctx.src(st)), self.ctx.src(st), pref))
                 self.ctx.use(st)
             elif key in ("next-hop", "qualified-next-hop") and len(rest) >= 2:
                 iface = self._via(rest[1], live)
@@ -271,15 +300,32 @@ class Topology:
                     self.ctx.unknown(st, "static route next hop %s is not on any configured interface" % rest[1],
                                      Impact.GLOBAL)
                     continue
-                if key == "qualified-next-hop" and len(rest) > 2 and rest[2] != "preference":
-                    self.ctx.unknown(st, "qualified next-hop option not understood", Impact.NONE)
-                out.append(Route(net, plen, iface, self.ctx.src(st)))
+                if key == "qualified-next-hop":
+                    if len(rest) > 2 and not (len(rest) == 4 and rest[2] in ("preference", "metric")
+                                              and rest[3].isdigit()):
+                        self.ctx.unknown(st, "qualified next-hop option not understood", Impact.NONE)
+                    mine.update(qualified.get((dest, rest[1]), {}))
+                self.ctx.use(st)
+                hop = (dest, key, rest[1])
+                if hop in hops:  # (a qualified next hop's further statements: the one route)
+                    continue
+                hops[hop] = len(out)
+                out.append(Route(net, plen, iface, self.ctx.src(st), (mine["preference"], mine["metric"])))
+            elif key in ("preference", "metric") and len(rest) == 2 and rest[1].isdigit():
                 self.ctx.use(st)
             elif key in ("preference", "metric", "tag", "no-readvertise", "readvertise", "retain", "no-retain",
                          "install", "no-install", "resolve", "community", "active", "passive", "as-path"):
                 self.ctx.ignore(st, "static route attribute (no effect on where it leads)")
             else:
                 self.ctx.unknown(st, "static route '%s' not understood" % key, Impact.GLOBAL)
+        best: dict = {}
+        for r in out:
+            if best.get(r.prefix, r.preference) >= r.preference:
+                best[r.prefix] = r.preference
+        for (a, _x), (b, _y) in equal_cost([(r, None) for r in out if r.preference == best[r.prefix]]):
+            self.ctx.lines.unrecognized(b.source, "static route next hops %s and %s of one prefix have the same "
+                                                  "preference: the device installs one of them at random"
+                                        % (a.interface, b.interface), Impact.GLOBAL)
         return out
 
     @staticmethod
