@@ -636,3 +636,28 @@ def test_a_blackhole_route_drops_what_it_routes_and_names_its_line():
     got = decision_json(cfg, make_packet("10.30.0.5", "198.51.100.7", "tcp", 40000, 443))
     assert (got["decision"], got.get("line") or got.get("default_line")) == ("deny", line)
     assert decision_json(cfg, make_packet("10.30.0.5", "8.8.8.8", "tcp", 40000, 443))["decision"] == "permit"
+
+
+def test_an_interface_set_down_carries_no_traffic():
+    # FortiOS CLI reference, "config system interface", status {up | down} (default up): an interface that is
+    # administratively down "does not accept or send packets" (FortiOS 5.2 CLI reference, system interface,
+    # https://help.fortinet.com/fgt/handbook/cli52_html/FortiOS%205.2%20CLI/config_system.23.035.html); and
+    # Fortinet KB 197595 "Technical Tip: How to identify Inactive Routes in the Routing Table"
+    # (https://community.fortinet.com/t5/FortiGate/Technical-Tip-How-to-identify-Inactive-Routes-in-the-Routing/ta-p/197595):
+    # "If an interface is down ... that route is also considered inactive and will not be added to the routing
+    # table".  Before, 'set status down' was read and ignored: port1 -> port2 passed through a down port2.
+    routes = _routes('set dst 10.9.0.0 255.255.0.0;set device "port2";set gateway 10.2.0.254',
+                     'set dst 10.8.0.0 255.255.0.0;set gateway 10.2.0.254',
+                     'set device "port3";set gateway 10.3.0.254')
+    up = cfg(pol(1) + pol(2, dst="port3", action="deny"), routes)
+    assert [decide(up, "10.1.0.5", d)["decision"] for d in ("10.2.0.10", "10.9.0.5", "10.8.0.5")] == ["permit"] * 3
+    down = IFACES.replace("set ip 10.2.0.1/24", "set ip 10.2.0.1/24\n        set status down")
+    c = cfg(pol(1) + pol(2, dst="port3", action="deny"), routes, ifaces=down)
+    assert not c.diagnostics  # (a policy naming the down interface is not an undefined name)
+    assert "port2" not in [i.name for i in c.interfaces]
+    # its connected subnet falls to the default route (port3), where policy 2 denies; so do its static routes
+    for dst in ("10.2.0.10", "10.9.0.5", "10.8.0.5"):
+        got = decide(c, "10.1.0.5", dst)
+        assert (got["decision"], got["stage"]) == ("deny", "policy port1->port3"), dst
+    # and nothing comes in through it
+    assert decide(c, "10.2.0.10", "10.1.0.5")["decision"] == "deny"

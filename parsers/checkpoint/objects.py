@@ -146,6 +146,7 @@ class Svc:
     maybe: tuple = ()
     why: tuple = ()
     timeouts: tuple = ()  # ((triples, seconds, Source, label), ...)
+    one_way: tuple = ()  # ((triples, why), ...): services whose replies the gateway does not accept
 
 
 ANY_ADDR = Addr(ALL_ADDR, EMPTY)
@@ -493,7 +494,7 @@ class Resolver:
             vals = [self.service(m, here) for m in members]
             return Svc(tuple(t for v in vals for t in v.sure), tuple(t for v in vals for t in v.maybe),
                        tuple(dict.fromkeys(w for v in vals for w in v.why)),
-                       tuple(t for v in vals for t in v.timeouts))
+                       tuple(t for v in vals for t in v.timeouts), tuple(t for v in vals for t in v.one_way))
         if typ in ("service-tcp", "service-udp", "service-sctp"):
             proto = {"service-tcp": PROTO_TCP, "service-udp": PROTO_UDP, "service-sctp": PROTO_SCTP}[typ]
             try:
@@ -506,10 +507,11 @@ class Resolver:
                 return unknown_svc(why, ((ISet.of(proto), ALL_PORTS, ALL_PORTS),))
             triple = (ISet.of(proto), sport, dport)
             timeouts = self._timeout(o, (triple,), name, typ, here)
+            one_way = _one_way(o, triple, name, typ) if proto != PROTO_TCP else ()
             if o.get("match-by-protocol-signature") is True:
                 return Svc((), (triple,), ("%s %s matches only traffic recognised as its protocol (%s)" % (
-                    typ, redact(name), redact(str(o.get("protocol") or "?"))),), timeouts)
-            return Svc((triple,), (), (), timeouts)
+                    typ, redact(name), redact(str(o.get("protocol") or "?"))),), timeouts, one_way)
+            return Svc((triple,), (), (), timeouts, one_way)
         if typ in ("service-icmp", "service-icmp6"):
             proto = 1 if typ == "service-icmp" else PROTO_ICMP6
             t, c = o.get("icmp-type"), o.get("icmp-code")
@@ -534,7 +536,7 @@ class Resolver:
                 why = "service-other %s has no IP protocol" % redact(name)
                 self.report(here, why, Impact.FILTER)
                 return unknown_svc(why)
-            return Svc((triple,), (), (), timeouts)
+            return Svc((triple,), (), (), timeouts, _one_way(o, triple, name, typ) if p != PROTO_TCP else ())
         if typ in SIGNATURE_SERVICES:
             return unknown_svc("%s is %s" % (redact(name), SIGNATURE_SERVICES[typ]))
         why = "%s is a '%s' object, not understood as a service" % (redact(name), redact(typ or "?"))
@@ -554,6 +556,19 @@ class Resolver:
                 redact(str(secs)), typ, redact(name)), Impact.FILTER, "timeouts")
             return ()
         return ((triples, secs, src, "service %s session-timeout %d s" % (redact(name), secs)),)
+
+
+def _one_way(o: dict, triple: tuple, name: str, typ: str) -> tuple:
+    """``((triple, why),)`` when a non-TCP service does not accept replies (``accept-replies: false``).
+
+    Check Point, Quantum Spark R81.10.X Locally Managed Administration Guide, "Managing System Services" (service
+    Advanced tab): "Accept replies (relevant for non-TCP services) - When cleared, server to client packets are
+    treated as a different connection" (the Management API's ``accept-replies`` of ``service-udp`` and
+    ``service-other``): the server's replies are not passed as part of the connection a rule accepts."""
+    if o.get("accept-replies") is not False:
+        return ()
+    return ((triple, "%s %s does not accept replies (accept-replies false): the server's replies are a new "
+                     "connection, which other rules decide" % (typ, redact(name))),)
 
 
 def is_any(resolver: Resolver, ref) -> bool:

@@ -238,7 +238,7 @@ class PolicyBuilder:
         src, src_maybe, s_why, s_refs = self.addresses(get("source"), get("source-negate"), where, "source")
         dst, dst_maybe, d_why, d_refs = self.addresses(get("destination"), get("destination-negate"), where,
                                                        "destination")
-        sv_sure, sv_maybe, v_why, timeouts = self.services(get("service"), get("service-negate"), where)
+        sv_sure, sv_maybe, v_why, timeouts, one_way = self.services(get("service"), get("service-negate"), where)
         why: list[str] = [*s_why, *d_why, *v_why]
         refs = s_refs + d_refs
         # the parts of a rule that only conditions outside the export decide
@@ -274,8 +274,22 @@ class PolicyBuilder:
             total = _cubes(src.union(src_maybe), dst.union(dst_maybe), sv_sure + sv_maybe)
         else:
             total = sure
+        if one_way and action is Action.PERMIT and inline is None and sure.cubes:
+            # a service whose replies are not accepted: whether the flow works depends on the rules that take
+            # the replies as a connection of their own (not evaluated here): the rule's packets of that service
+            # are unknown, never a certain permit
+            cut = sure.intersect(_cubes(src, dst, tuple(t for t, _w in one_way)))
+            if cut.cubes:
+                sure = sure.subtract(cut)
+                why_noted = [w for _t, w in one_way]
+                sure_action = False
+            else:
+                why_noted = []
+        else:
+            why_noted = []
         if why:
             sure = NOTHING
+        why += [w for w in why_noted if w not in why]
         note = "; ".join(dict.fromkeys(why)) if why else ""
         return Entry(action, sure, total, where, enabled, note, refs, timeouts, name=rec.name,
                      sure_action=sure_action), inline
@@ -326,15 +340,16 @@ class PolicyBuilder:
         return sure, maybe, why, refs
 
     def services(self, items, negate, where: Source) -> tuple:
-        """(sure triples, maybe triples, reasons, timeouts) of a service cell (the reasons a tuple)."""
+        """(sure triples, maybe triples, reasons, timeouts, one-way services) of a service cell (the reasons a
+        tuple; the one-way services: ``Svc.one_way``)."""
         if not isinstance(items, list):
-            return (), (ALL_TRIPLE,), ("no service cell",), ()
+            return (), (ALL_TRIPLE,), ("no service cell",), (), ()
         negate = negate is True
         return _once(self._svc_cells, (tuple(items), negate), lambda: self._services(items, negate, where))
 
     def _services(self, items, negate: bool, where: Source) -> tuple:
         r = self.r
-        sure, maybe, why, timeouts = [], [], [], []
+        sure, maybe, why, timeouts, one_way = [], [], [], [], []
         if len(items) == 1 and items[0] == ANY_UID:
             sure.append(ALL_TRIPLE)
         else:
@@ -344,13 +359,15 @@ class PolicyBuilder:
                 maybe += v.maybe
                 why += v.why
                 timeouts += v.timeouts
+                one_way += v.one_way
         if negate:
             held = PacketSet([cube(proto=p, sport=sp, dport=dp) for p, sp, dp in sure + maybe])
             rest = ALL.subtract(held)
             sure = [tuple(c.dims[2:]) for c in rest.cubes]
             why = ["negated service: %s" % w for w in why]
             timeouts = []  # (a negated cell's packets take the default timeouts)
-        return merge_triples(sure), merge_triples(maybe), tuple(why), tuple(timeouts)
+            one_way = []  # (and it matches none of the services' own packets)
+        return merge_triples(sure), merge_triples(maybe), tuple(why), tuple(timeouts), tuple(one_way)
 
 
 def merge_triples(triples) -> tuple:

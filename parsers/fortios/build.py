@@ -135,6 +135,7 @@ class Parser:
         self.learned: list[Source] = []  # the routing protocol blocks that learn routes
         self.learned_families: set[int] = set()  # the address families they route (4, 6; 0: both)
         self.have_interfaces = False
+        self.down: set[str] = set()  # interfaces set 'status down': no traffic enters or leaves them
         self.settings: dict[str, tuple[list[str], int]] = {}
         self.policies: list[Entry] = []  # in rulebase order (IPv4/consolidated, then policy6)
         self.policy_kind: dict[int, str] = {}  # id(entry) -> "policy" | "policy6"
@@ -554,11 +555,16 @@ class Parser:
                 except ValueError:
                     ln.unrecognized(ln.source(ent.at("ip6-address")), "IPv6 interface address not understood",
                                     Impact.GLOBAL)
+            self.iface_networks[name] = nets  # (an interface-subnet address reads them, up or down)
+            if ent.one("status") == "down":
+                # (an interface set down sends and receives nothing; the routes through it are inactive,
+                # out of the routing table: see test_an_interface_set_down_carries_no_traffic)
+                self.down.add(name)
+                continue
             if mode in ("dhcp", "pppoe") and not nets:
                 ln.unrecognized(ln.source(ent.at("mode")), "interface %s gets its address by %s: its connected "
                                 "subnet is not in the configuration (addresses reached only through it are not "
                                 "routed)" % (name, mode.upper()), Impact.NONE)
-            self.iface_networks[name] = nets
             out.append(Interface(name, nets, ln.source(ent.line), zone=zone_of.get(name)))
         return out
 
@@ -626,6 +632,10 @@ class Parser:
                 ln.unrecognized(src, "static route %s not understood: %s" % (ent.name, ex), Impact.GLOBAL)
                 return None
             dev = next((i.name for i in interfaces if gw.issubset(i.networks)), None)
+            if dev is None:
+                dev = next((n for n in self.down if gw.issubset(self.iface_networks.get(n, EMPTY))), None)
+        if dev in self.down:
+            return None  # (inactive while its interface is down: not in the routing table)
         if dev is None or dev not in known:
             if dev is not None and self.have_interfaces:
                 ln.undefined(dev, "interface", src, "routes", Impact.NONE)

@@ -97,6 +97,8 @@ def build(p, interfaces, vips) -> Built:
         for w in words:
             if w.lower() == "any":
                 return sides + extra_sides
+            if w in p.down:
+                continue  # (an interface set down: no traffic enters or leaves it)
             if w in side_of:
                 if side_of[w] != w:
                     clean = False

@@ -216,6 +216,8 @@ class Addresses:
             return Resolved(EMPTY, space, (why,))
         if name in self._active:
             return Resolved(EMPTY, space, ("alias %s contains itself" % name,))
+        if self._excludes(name):
+            return self._table(name, fam)
         self._active.add(name)
         try:
             out = NOTHING_KNOWN
@@ -254,6 +256,77 @@ class Addresses:
             return out
         finally:
             self._active.discard(name)
+
+    def _excludes(self, name: str, seen: frozenset = frozenset()) -> bool:
+        """Whether host/network alias ``name``, with the aliases it holds, has an exclusion (``!``) entry."""
+        a = self.aliases[name]
+        for text, _src in a.entries:
+            if text.startswith("!"):
+                return True
+            if text in self.aliases and text not in seen and self.aliases[text].type in ("host", "network",
+                                                                                          "networkgroup", "internal"):
+                if self._excludes(text, seen | {name}):
+                    return True
+        return False
+
+    def _flat(self, name: str, fam: int, out: list, stack: tuple) -> None:
+        """The entries of alias ``name`` as its pf table holds them: the aliases it names expanded in place,
+        each entry ``(Resolved, negated)``."""
+        a = self.aliases[name]
+        space = FAMILY[fam]
+        for text, src in a.entries:
+            neg = text.startswith("!")
+            t = text[1:] if neg else text
+            if t in self.aliases:
+                b = self.aliases[t]
+                if neg or t in stack or not b.enabled or b.type not in ("host", "network", "networkgroup",
+                                                                        "internal"):
+                    why = "alias %s: entry '%s' not understood inside a table with exclusions" % (name, text)
+                    out.append((Resolved(EMPTY, space, (why,)), False))
+                else:
+                    self._flat(t, fam, out, stack + (t,))
+                continue
+            if t in SYSTEM_TABLES:
+                r = self.address(t, fam, src)
+            elif _HOSTNAME.match(t):
+                r = Resolved(EMPTY, space, ("alias %s: host name %s is resolved at run time" % (name, t),))
+            else:
+                try:
+                    got = addr_set(t).intersect(space)
+                except (ValueError, TypeError):
+                    r = Resolved(EMPTY, space, ("alias %s: entry '%s' is neither an alias nor an address"
+                                                % (name, t),), undefined=(t,))
+                else:
+                    r = Resolved(got, refs=(AddressRef(got, src),) if got and not neg else ())
+            out.append((r, neg))
+
+    def _table(self, name: str, fam: int) -> Resolved:
+        """An alias with exclusions (OPNsense: "Exclusion addresses starts with '!' ... can be used to exclude
+        hosts or networks from current Alias or Network group"), as pf matches its table: the most specific
+        entry holding an address decides, and an excluded (``!``) entry excludes (pf_table.c, pfr_match_addr:
+        a radix tree's longest-prefix match, negated by the entry's 'not' flag).  Aliases it names are
+        expanded into it, as the table holds their entries."""
+        entries: list = []
+        self._flat(name, fam, entries, (name,))
+        blocks = []  # (size, is_negated, lo, hi)
+        pos_maybe, neg_maybe = [], []
+        why, refs, undefined = [], [], []
+        for r, neg in entries:
+            for lo, hi in r.sure.iv:
+                for blo, bhi in _cidr_blocks(lo, hi):
+                    blocks.append((bhi - blo, neg, blo, bhi))
+            (neg_maybe if neg else pos_maybe).append(r.maybe)
+            why.extend(r.why)
+            refs.extend(r.refs)
+            undefined.extend(r.undefined)
+        blocks.sort(key=lambda b: (-b[0], b[1]))  # the least specific first; of one block, the exclusion last
+        sure = EMPTY
+        for _size, neg, lo, hi in blocks:
+            sure = sure.subtract(ISet.of(lo, hi)) if neg else sure.union(ISet.of(lo, hi))
+        nm = ISet.union_of(neg_maybe)
+        got = sure.subtract(nm) if nm else sure
+        maybe = sure.intersect(nm).union(ISet.union_of(pos_maybe)).subtract(got)
+        return Resolved(got, maybe, _uniq(tuple(why)), tuple(refs), _uniq(tuple(undefined)))
 
     def port(self, text: str) -> Resolved:
         """A port operand: ``80``, ``80-90`` / ``80:90``, ``any``, a service name or a port alias."""
@@ -314,6 +387,16 @@ class Addresses:
                 out.append(NamedObject(a.name, "address", a.source, members, addresses=r4.sure.union(r6.sure),
                                        complete=not (r4.maybe or r6.maybe)))
         return tuple(out)
+
+
+def _cidr_blocks(lo: int, hi: int):
+    """The aligned power-of-two blocks (CIDR prefixes) making up ``lo..hi``, as (first, last) pairs."""
+    while lo <= hi:
+        size = (lo & -lo) if lo else 1 << 128
+        while size > hi - lo + 1:
+            size >>= 1
+        yield lo, lo + size - 1
+        lo += size
 
 
 @lru_cache(maxsize=1 << 16)

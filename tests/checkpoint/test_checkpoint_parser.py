@@ -256,6 +256,26 @@ def test_source_port_and_udp_icmp():
     assert decide(cfg, WS, SRV, proto="icmp", dport=3 * 256 + 3) == "deny"  # another code of type 3
 
 
+
+def test_a_udp_service_that_does_not_accept_replies_is_not_a_sure_permit():
+    # Check Point, Quantum Spark R81.10.X Locally Managed Administration Guide, "Managing System Services"
+    # (https://www.easymanua.ls/quantum/spark-1500/manual?p=394): "Accept replies (relevant for non-TCP services) -
+    # When cleared, server to client packets are treated as a different connection" (the API's 'accept-replies' of
+    # service-udp / service-other).  Before, the rule was a certain permit and the gateway taken to pass the
+    # replies: the Floating License Manager (UDP 50010) passed though its replies are decided by other rules.
+    flm, loc = udp("flm", "50010"), udp("locator", "37002")
+    flm["accept-replies"] = False
+    cfg = one_layer([rule("r", svc=[flm, loc])], [flm, loc])
+    assert decide(cfg, WS, SRV, proto="udp", dport=50010) == "unknown"
+    assert "accept-replies false" in cfg.filters["Network"].rules[0].note
+    assert decide(cfg, WS, SRV, proto="udp", dport=37002) == "permit"  # (the other service still a sure permit)
+    # a drop rule drops it whatever its replies would do; a TCP service's accept-replies changes nothing
+    cfg = one_layer([rule("d", svc=[flm], action="Drop"), rule("a")], [flm])
+    assert decide(cfg, WS, SRV, proto="udp", dport=50010) == "deny"
+    smb = tcp("smb", "445", accept_replies=False)
+    cfg = one_layer([rule("r", svc=[smb])], [smb])
+    assert decide(cfg, WS, SRV, dport=445) == "permit"
+
 def test_service_groups_nest_and_other_services():
     a, b = tcp("a", "1521"), udp("b", "161")
     gre = obj("service-other", "gre", ip_protocol=47)

@@ -622,3 +622,42 @@ def test_a_static_route_to_the_null4_gateway_drops_at_its_line():
     o = decide(cfg, WS, "10.97.1.1")
     assert o.kind == DENY and o.source.line == line_of(text, "<route>") and "Null4" in o.reason
     assert decide(cfg, WS, "8.8.8.8").kind == PERMIT  # (the default gateway's route)
+
+
+# --- alias exclusions ('!'): the table's most specific entry decides --------------------------------------
+
+def _opn_alias(name: str, typ: str, content: str, n: int) -> str:
+    return """
+					<alias uuid="22222222-0000-0000-0000-%012d">
+						<enabled>1</enabled>
+						<name>%s</name>
+						<type>%s</type>
+						<content>%s</content>
+						<description>x</description>
+					</alias>""" % (n, name, typ, content.replace(" ", "\n"))
+
+
+def test_alias_exclusions_are_decided_by_the_most_specific_entry():
+    # OPNsense docs, "Aliases" (https://docs.opnsense.org/manual/aliases.html): "Network type Aliases can contain
+    # exclusion hosts or networks. Exclusion addresses starts with '!' sign (eg !192.168.0.0/24) and can be used
+    # to exclude hosts or networks from current Alias or Network group alias".  The alias is a pf table, and pf
+    # matches a table by the most specific entry that holds the address, an excluded ('!') entry not matching
+    # (FreeBSD sys/netpfil/pf/pf_table.c, pfr_match_addr: rn_match, the radix tree's longest-prefix match, then
+    # 'match = (ke && !ke->pfrke_not)').  Before, every exclusion was subtracted from the whole alias: WS, held by
+    # its own /32 entry inside the excluded /25, was taken to be outside the block list, and passed.
+    shop = _opn_alias("Shop", "network", "10.30.0.0/24 !10.30.0.0/25 10.30.0.5/32", 1)
+    cfg = parse(opnsense(mvc_rule("block", "opt1", src="Shop", seq=1, descr="b")
+                         + mvc_rule("pass", "opt1", seq=2, descr="p"), aliases=shop))
+    assert not cfg.diagnostics
+    assert [decide(cfg, s, SRV).kind for s in (WS, "10.30.0.6", "10.30.0.200")] == [DENY, PERMIT, DENY]
+
+
+def test_an_exclusion_in_a_member_alias_excludes_from_the_network_group():
+    # (same documents: the exclusion works on the "Network group alias" too, whose table holds its members'
+    # entries).  Before, the member alias was resolved on its own (an exclusion of nothing) and the group passed
+    # 10.30.0.7, which the device's table does not hold: the default deny drops it.
+    aliases = (_opn_alias("ShopNet", "network", "10.30.0.0/24", 1) + _opn_alias("NotPlotter", "host", "!10.30.0.7", 2)
+               + _opn_alias("Clients", "networkgroup", "ShopNet NotPlotter", 3))
+    cfg = parse(opnsense(mvc_rule("pass", "opt1", src="Clients", seq=1, descr="p"), aliases=aliases))
+    assert decide(cfg, "10.30.0.8", SRV).kind == PERMIT
+    assert decide(cfg, "10.30.0.7", SRV).kind == DENY
