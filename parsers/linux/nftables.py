@@ -725,8 +725,14 @@ class NftParser:
                 self.use(st)
             elif ww[0] == "policy":
                 items = " ".join(ww[1:]).replace("=", " ").replace("{", " ").replace("}", " ")
-                for k, v in re.findall(r"([\w-]+)\s*:\s*(\d+)", items):
-                    policy[k] = int(v)
+                for k, v in re.findall(r"([\w-]+)\s*:\s*([0-9]\w*)", items):
+                    secs = time_seconds(v)
+                    if secs is None:
+                        # (its traffic keeps the default in this model: PRN120 says unknown for it)
+                        self.lines.report("CFG300", "ct timeout %s: %s value '%s' is not a time" % (name, k, v),
+                                          self.src(st.line), Impact.FILTER, "timeouts")
+                    else:
+                        policy[k] = secs
                 self.use(st)
             else:
                 self.ignore(st, "ct timeout property")
@@ -925,6 +931,23 @@ def scope_entry(e: Entry, why: str) -> Entry:
         note = why + ("; " + e.note if e.note else "")
         return Entry(NOTHING, e.possible, None, e.source, e.refs, note, e.timeout, e.opaque, e.key, e.effect)
     return e
+
+
+# nft's time values (nft(8), "DATA TYPES": a number of seconds, or days, hours, minutes, seconds and
+# milliseconds such as 1d2h3m4s5ms, in that order): what `nft list ruleset` prints since nftables 1.0.8
+_TIME = re.compile(r"^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m(?!s))?(?:(\d+)s)?(?:(\d+)ms)?$")
+
+
+def time_seconds(text: str) -> int | None:
+    """``600``, ``2m3s``, ``12h``, ``5d`` -> seconds (milliseconds dropped, as nft does for a ct
+    timeout policy); None when it is not a time."""
+    if text.isdigit():
+        return int(text)
+    m = _TIME.match(text)
+    if not m or not any(m.groups()):
+        return None
+    d, h, mi, s, ms = (int(x) if x else 0 for x in m.groups())
+    return d * 86400 + h * 3600 + mi * 60 + s + ms // 1000
 
 
 def parse_priority(w: list[str]) -> int:
