@@ -136,6 +136,9 @@ PRIMARY = {"in": "input", "fwd": "forward", "out": "output"}
 PRIORITY_NAMES = {"raw": -300, "mangle": -150, "dstnat": -100, "filter": 0, "security": 50, "srcnat": 100,
                   "out": 100}
 CONNTRACK_PRIORITY = -200  # NF_IP_PRI_CONNTRACK: chains below it run before conntrack
+# the hooks where conntrack looks the packet up (the nftables wiki, "Netfilter hooks", priority
+# table: NF_IP_PRI_CONNTRACK on prerouting and output); at every later hook the packet has its state
+CONNTRACK_HOOKS = ("prerouting", "output")
 TABLE_BLOCKS = ("chain", "set", "map", "flowtable", "counter", "quota", "ct", "limit", "secmark", "synproxy")
 VERDICTS = ("accept", "drop", "reject", "return", "continue", "jump", "goto", "queue")
 # words that start a match (a selector: nft(8), "EXPRESSIONS") or a statement that never ends
@@ -833,7 +836,7 @@ class NftParser:
             if not any(r.effect for rs in raw.values() for r in rs):
                 continue
             for c in t.chains.values():
-                if c.hook in ("prerouting", "output") and c.priority < CONNTRACK_PRIORITY:
+                if c.hook in CONNTRACK_HOOKS and c.priority < CONNTRACK_PRIORITY:
                     s, m = untracked_from(Flattener(raw, self.report, "new", RAW).flatten(c.name))
                     old = out.get(c.hook, (NOTHING, NOTHING))
                     out[c.hook] = (old[0].union(s), old[1].union(m))
@@ -904,7 +907,7 @@ class NftParser:
 
 def chain_ctx(c: ChainDef, untracked: dict) -> Ctx:
     """What conntrack (and NOTRACK before it) did before a base chain runs."""
-    if c.hook in ("ingress",) or c.priority < CONNTRACK_PRIORITY:
+    if c.hook == "ingress" or c.hook in CONNTRACK_HOOKS and c.priority < CONNTRACK_PRIORITY:
         if c.hook in untracked:
             return Ctx(True, *untracked[c.hook])
         return RAW
@@ -1128,7 +1131,7 @@ class NftRule:
             elif w == "notrack":
                 # untracks the packet when it runs before conntrack (a regular chain is taken to be
                 # jumped to from where it matters); after conntrack the packet keeps its entry
-                if self.c.hook is None or self.c.priority < CONNTRACK_PRIORITY:
+                if self.c.hook is None or self.c.hook in CONNTRACK_HOOKS and self.c.priority < CONNTRACK_PRIORITY:
                     self.effect = "notrack"
                 else:
                     self.notes.append("notrack after conntrack: no effect")
