@@ -160,3 +160,32 @@ def test_firewalld_interface_zone_goto_before_the_default_zone_goto_to_the_same_
     assert decision_json(cfg, other, "INPUT")["decision"] == "unknown"
     cfg = ipt(FIREWALLD_IPT.replace("-A INPUT_ZONES -g IN_public\n", "-A INPUT_ZONES -p tcp -g IN_public\n"))
     assert decision_json(cfg, make_packet("10.1.0.5", "10.2.0.10", "udp", 40000, 446), "INPUT")["decision"] == "unknown"
+
+
+def test_firewalld_ct_status_dnat_accept_without_any_destination_nat():
+    # firewalld's filter_INPUT accepts 'ct status dnat' (the connections its port forwards translated).
+    # nft(8), "CONNTRACK EXPRESSIONS": status is the connection's status bits; the dnat bit (IPS_DST_NAT,
+    # include/uapi/linux/netfilter/nf_conntrack_common.h: "Connection needs dst nat in orig dir") is set
+    # only by a destination NAT.  A ruleset with no dnat or redirect translates no destination: the
+    # accept matches no connection, and the packets go on to firewalld's zones and its final reject
+    # (every packet not accepted was unknown).  Taken so for an accept only: were a translation made
+    # outside the ruleset, the packet would be judged more strictly, never let through.
+    lo = '\t\tiifname "lo" accept\n'
+    text = FIREWALLD_NFT.replace(lo, "\t\tct status dnat accept\n" + lo)
+    other = make_packet("10.1.0.5", "10.2.0.10", "tcp", 40000, 446)
+    cfg = nft(text)
+    assert not cfg.unrecognized
+    got = decision_json(cfg, other, "inet/firewalld/filter_INPUT")
+    assert (got["decision"], got["line"]) == ("deny", 9)
+    assert decision_json(cfg, make_packet("10.1.0.5", "10.2.0.10", "tcp", 40000, 445),
+                         "inet/firewalld/filter_INPUT")["decision"] == "permit"
+    # with a port forward in the ruleset, some connections may have the bit: unknown
+    nat = ("\n\tchain nat_PREROUTING {\n\t\ttype nat hook prerouting priority dstnat + 10; policy accept;\n"
+           "\t\ttcp dport 8445 dnat ip to 10.2.0.10:445\n\t}\n}\n")
+    cfg = nft(text.rstrip().rstrip("}") + nat)
+    got = decision_json(cfg, other, "inet/firewalld/filter_INPUT")
+    assert (got["decision"], got["line"]) == ("unknown", 5)
+    # and a rule that drops on it stays uncertain (it would let the packet through were it wrong)
+    cfg = nft(text.replace("ct status dnat accept", "ct status dnat drop"))
+    got = decision_json(cfg, make_packet("10.1.0.5", "10.2.0.10", "tcp", 40000, 445), "inet/firewalld/filter_INPUT")
+    assert (got["decision"], got["line"]) == ("unknown", 5)

@@ -389,6 +389,9 @@ class NftParser:
         self.remarks: list[tuple[str, Source]] = []  # (filter name, the line) of rules with a comment
         self.chain_count = 0
         self.dollars = "$" in text  # (variables to substitute somewhere)
+        # whether anything in the ruleset may translate a destination (a dnat or redirect statement, an
+        # iptables-nft DNAT/REDIRECT/NETMAP target; any other use of the words counts too)
+        self.dest_nat = bool(_DEST_NAT.search(_CT_STATUS_DNAT.sub("", text)))
         self._reported: set = set()
 
     def src(self, line: int) -> Source:
@@ -976,6 +979,9 @@ def parse_priority(w: list[str]) -> int:
 
 # --- one rule ---------------------------------------------------------------------------
 
+_CT_STATUS_DNAT = re.compile(r"\bct\s+status\s+dnat\b")
+_DEST_NAT = re.compile(r"\b(?:dnat|redirect|netmap)\b", re.I)
+
 OPS = {"==": "eq", "eq": "eq", "!=": "ne", "ne": "ne", "<": "lt", "lt": "lt", ">": "gt", "gt": "gt",
        "<=": "le", "le": "le", ">=": "ge", "ge": "ge"}
 PORT_PROTOS = {"tcp": 6, "udp": 17, "udplite": 136, "sctp": 132, "dccp": 33}
@@ -1003,6 +1009,7 @@ class NftRule:
         self.effect = ""
         self.vmap: tuple | None = None
         self.hidden_verdict = False  # an unknown statement that may be a verdict
+        self.dnat_status = False  # 'ct status dnat' in a ruleset that translates no destination
         self.k = 0
 
     # token helpers
@@ -1188,6 +1195,13 @@ class NftRule:
                                    label='ct timeout "%s" (established %d s)' % (name, policy["established"]))
         elif self.peek() == "set":
             self.skip_to_keyword(first=True)  # 'ct mark set ...': sets a conntrack property, matches nothing
+        elif key == "status" and self.peek() == "dnat" and self.kind(1) != "," and not self.p.dest_nat:
+            # the DNAT status bit is set when a connection's destination is translated (IPS_DST_NAT,
+            # nf_conntrack_common.h): with no rule of the ruleset that translates one, no connection has it
+            # (taken so only for an accept, firewalld's 'ct status dnat accept': were a translation made
+            # outside the input, the packet would be decided more strictly, never let through)
+            self.k += 1
+            self.dnat_status = True
         else:
             # a conntrack property the ruleset cannot tell (its mark, zone, label, helper, status...):
             # its operand is consumed as a value (it may be a word such as 'dnat' or 'snat')
@@ -1388,6 +1402,14 @@ class NftRule:
 
     def finish(self) -> list[RawRule]:
         self.p.address_refs.extend(self.refs)
+        if self.dnat_status:
+            if self.verdict == "accept" and self.vmap is None:
+                self.m.never = True
+                self.notes.append("ct status dnat: no rule of the ruleset translates destinations")
+            else:
+                self.m.unsure.append("ct status")
+                self.pending.append("'ct status' is not supported")
+                self.notes.append("ct status not modelled")
         out: list[RawRule] = []
         if self.timeout is not None:
             out.append(self.raw("none", timeout=self.timeout))
