@@ -786,6 +786,8 @@ class RuleReader:
 
     def address(self, dim: int, v: str, neg: bool) -> None:
         """``-s``/``-d`` (``dim`` 0/1): an address, network or comma-separated list of them."""
+        if self.fam == 4 and not _FULL_V4.match(v):
+            v = ",".join(xt_ipv4(part) for part in v.split(","))
         try:
             if "," in v:
                 addrs = ISet.union_of(addr_set(part, self.fam) for part in v.split(","))
@@ -974,6 +976,21 @@ class RuleReader:
             r.sure = NOTHING
             return r
         return self.raw("jump", target=tgt)
+
+
+_FULL_V4 = re.compile(r"^\d+\.\d+\.\d+\.\d+(?:/[\d.]+)?$")
+_BYTE = re.compile(r"^(?:0|[1-9]\d{0,2})$")
+
+
+def xt_ipv4(text: str) -> str:
+    """An IPv4 address as libxtables reads it (``xtables_numeric_to_ipaddr``): one to three bytes
+    are a network address whose missing bytes are 0 (``0/0`` is ``0.0.0.0/0``, ``10.1/16`` is
+    ``10.1.0.0/16``); anything else is returned as it is."""
+    a, sep, mask = text.partition("/")
+    parts = a.split(".")
+    if len(parts) < 4 and all(_BYTE.match(x) and int(x) <= 255 for x in parts):
+        a = ".".join(parts + ["0"] * (4 - len(parts)))
+    return a + sep + mask
 
 
 def addr_ok(part: str, fam: int) -> bool:
