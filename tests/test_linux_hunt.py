@@ -189,3 +189,21 @@ def test_firewalld_ct_status_dnat_accept_without_any_destination_nat():
     cfg = nft(text.replace("ct status dnat accept", "ct status dnat drop"))
     got = decision_json(cfg, make_packet("10.1.0.5", "10.2.0.10", "tcp", 40000, 445), "inet/firewalld/filter_INPUT")
     assert (got["decision"], got["line"]) == ("unknown", 5)
+
+
+def test_tproxy_target_is_not_a_no_op():
+    # iptables-extensions(8), TPROXY (https://ipset.netfilter.org/iptables-extensions.man.html): "It
+    # redirects the packet to a local socket without changing the packet header in any way"; the
+    # kernel's xt_TPROXY drops the packet when no transparent socket takes it.  Ignored as a target
+    # that "changes no filtering decision", the SMB connection passed on to the filter table's accept.
+    text = ("*mangle\n:PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n"
+            ":POSTROUTING ACCEPT [0:0]\n-A PREROUTING -p tcp -m tcp --dport 445 -j TPROXY --on-port 3129 "
+            "--on-ip 127.0.0.1 --tproxy-mark 0x1/0x1\nCOMMIT\n*filter\n:INPUT DROP [0:0]\n:FORWARD DROP [0:0]\n"
+            ":OUTPUT ACCEPT [0:0]\n-A INPUT -s 10.1.0.0/16 -j ACCEPT\nCOMMIT\n")
+    cfg = ipt(text)
+    [diag] = cfg.unrecognized
+    assert diag.source.line == 7 and diag.impact is Impact.FILTER
+    host = combine_inputs([cfg], "10.2.0.10")[0]
+    got = decision_json(host, make_packet("10.1.0.5", "10.2.0.10", "tcp", 40000, 445))
+    assert (got["decision"], got["line"]) == ("unknown", 7)
+    assert decision_json(host, make_packet("10.1.0.5", "10.2.0.10", "tcp", 40000, 80))["decision"] == "permit"
