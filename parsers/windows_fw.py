@@ -370,6 +370,7 @@ class WinParser:
         props: dict[str, str] = {}
         bad = None
         filters = False
+        sections: set[str] = set()
         j = i
         while j < n:
             raw = self.raw[j]
@@ -384,8 +385,11 @@ class WinParser:
                 break
             if s.startswith("$_ |"):
                 filters = True
-                if not re.fullmatch(r"\$_ \| Get-NetFirewall[A-Za-z]*Filter", s):
+                sec = re.fullmatch(r"\$_ \| Get-NetFirewall([A-Za-z]*)Filter", s)
+                if not sec:
                     bad = bad or (j, "unknown rule section '%s'" % s)
+                else:
+                    sections.add(sec.group(1).lower())
                 j += 1
                 continue
             m = _PS_LINE.match(raw)
@@ -420,7 +424,11 @@ class WinParser:
         if bad is not None:
             self.opaque_rule(bad[0], bad[1], kv.items())
         else:
-            self.rule_from(kv, i)
+            # (a filter section left out, e.g. piped to Get-NetFirewallPortFilter alone: what it would
+            # restrict the rule to is not known, and its values are not 'Any')
+            missing = sorted(PS_SECTIONS - sections)
+            self.rule_from(kv, i, "the rules' %s filter sections are not in the input (Show-NetFirewallRule "
+                                  "shows them all)" % ", ".join(missing) if missing else "")
         return j
 
     def ps_table(self, i: int) -> int:
@@ -649,6 +657,8 @@ class WinParser:
 
 # --- value parsers ---------------------------------------------------------------------------------------------
 
+# Show-NetFirewallRule's sections for each rule ('$_ | Get-NetFirewall<name>Filter'): each may restrict it
+PS_SECTIONS = frozenset(("address", "service", "application", "interface", "interfacetype", "port", "security"))
 TERSE_SHOW = ("'netsh advfirewall firewall show rule' without 'verbose' does not show the rules' Program, Service, "
               "InterfaceTypes and Security (use 'show rule name=all verbose')")
 

@@ -240,6 +240,15 @@ def _ps_rule(name, enabled="True", direction="Inbound", action="Allow", profile=
         head += ["$_ | Get-NetFirewallAddressFilter",
                  "     LocalAddress             : Any",
                  "     RemoteAddress            : %s" % filters.get("remote", "Any"), "",
+                 "$_ | Get-NetFirewallServiceFilter",
+                 "     Service                  : Any", "",
+                 "$_ | Get-NetFirewallApplicationFilter",
+                 "     Program                  : %s" % filters.get("program", "Any"),
+                 "     Package                  :", "",
+                 "$_ | Get-NetFirewallInterfaceFilter",
+                 "     InterfaceAlias           : Any", "",
+                 "$_ | Get-NetFirewallInterfaceTypeFilter",
+                 "     InterfaceType            : Any", "",
                  "$_ | Get-NetFirewallPortFilter",
                  "     Protocol                 : %s" % filters.get("proto", "TCP"),
                  "     LocalPort                : %s" % filters.get("port", "Any"),
@@ -302,6 +311,23 @@ def test_show_netfirewallrule_filters():
                            "show.txt")
     assert decide(cut, "10.1.0.5", HOST, dport=445)["decision"] == "unknown"
     assert decide(cut, "10.5.0.1", HOST, dport=445)["decision"] == "unknown"
+
+
+def test_show_netfirewallrule_sections_left_out_are_not_any():
+    # Show-NetFirewallRule (learn.microsoft.com/powershell/module/netsecurity/show-netfirewallrule) shows each
+    # rule with all its filter objects: address, service, application, interface, interface type, port and
+    # security.  A dump holding only some of them (piped to Get-NetFirewallPortFilter alone, or cut) says
+    # nothing of the others: a rule limited to one program, or to 10.9.0.0/16, was read as open to all.
+    full = _ps_rule("SMB", port="445")
+    assert decide(windows_fw.parse(full, "show.txt"), "10.1.0.5", HOST, dport=445)["decision"] == "permit"
+    for section in ("Address", "Application", "Security"):
+        text = re.sub(r"\$_ \| Get-NetFirewall%sFilter\n(?: {5}.*\n)*\n" % section, "", full)
+        assert text != full
+        cfg = windows_fw.parse(text, "show.txt")
+        assert decide(cfg, "10.1.0.5", HOST, dport=445)["decision"] == "unknown", section
+        [diag] = cfg.unrecognized
+        assert section.lower() in diag.message and diag.impact is Impact.FILTER
+        assert decide(cfg, "10.1.0.5", HOST, dport=446)["decision"] == "deny"  # no rule of port 446 at all
 
 
 def test_block_inbound_always_ignores_allow_rules():
