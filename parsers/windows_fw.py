@@ -196,6 +196,7 @@ class WinParser:
         self.lines = Lines(text, path)  # (sources, accounting, diagnostics)
         self.raw = self.lines.raw
         self.out = WinInput(path, len(self.lines), self.lines.source(0), diags=self.lines.diagnostics)
+        self.hidden_reported = False  # (the qualifiers a terse 'show rule' leaves out: reported once)
 
     def profile(self, name: str) -> ProfileState:
         key = _profile_name(name)
@@ -369,6 +370,7 @@ class WinParser:
         props: dict[str, str] = {}
         bad = None
         filters = False
+        sections: set[str] = set()
         j = i
         while j < n:
             raw = self.raw[j]
@@ -383,8 +385,11 @@ class WinParser:
                 break
             if s.startswith("$_ |"):
                 filters = True
-                if not re.fullmatch(r"\$_ \| Get-NetFirewall[A-Za-z]*Filter", s):
+                sec = re.fullmatch(r"\$_ \| Get-NetFirewall([A-Za-z]*)Filter", s)
+                if not sec:
                     bad = bad or (j, "unknown rule section '%s'" % s)
+                else:
+                    sections.add(sec.group(1).lower())
                 j += 1
                 continue
             m = _PS_LINE.match(raw)
@@ -419,7 +424,11 @@ class WinParser:
         if bad is not None:
             self.opaque_rule(bad[0], bad[1], kv.items())
         else:
-            self.rule_from(kv, i)
+            # (a filter section left out, e.g. piped to Get-NetFirewallPortFilter alone: what it would
+            # restrict the rule to is not known, and its values are not 'Any')
+            missing = sorted(PS_SECTIONS - sections)
+            self.rule_from(kv, i, "the rules' %s filter sections are not in the input (Show-NetFirewallRule "
+                                  "shows them all)" % ", ".join(missing) if missing else "")
         return j
 
     def ps_table(self, i: int) -> int:
@@ -522,7 +531,8 @@ class WinParser:
             self.out.rules.append(WinRule(kv.get("name", "?"), d, action, True, None, NOTHING, ALL,
                                           self.lines.source(i), note="not understood"))
 
-    def rule_from(self, kv: dict[str, str], i: int) -> None:
+    def rule_from(self, kv: dict[str, str], i: int, hidden: str = "") -> None:
+        """A rule from its netsh keywords; ``hidden``: why qualifiers the input does not show may restrict it."""
         unknown = [k for k in kv if k not in _RULE_KEYS]
         if unknown:
             self.opaque_rule(i, "unknown rule keyword '%s'" % unknown[0], kv.items())
@@ -559,6 +569,9 @@ class WinParser:
                 why_maybe.append("%s=%s" % (key, kv[key]))
         if action == "bypass":
             why_maybe.append("action=bypass (authenticated traffic only)")
+        told = list(why_maybe)
+        if hidden:
+            why_maybe.append(hidden)
         loc, rem = ((local, local_maybe), (lport, lport_maybe)), ((remote, remote_maybe), (rport, rport_maybe))
         (src, sport), (dst, dport) = (rem, loc) if direction == "in" else (loc, rem)
         if icmp is not None:
@@ -575,10 +588,14 @@ class WinParser:
         s = self.lines.source(i)
         refs = address_refs(local, s) + address_refs(remote, s)
         self.out.refs.extend(refs)
-        if why_maybe and enable == "yes":
+        if told and enable == "yes":
             self.lines.report("CFG300", "rule %s: %s cannot be evaluated; packets it could match are reported "
-                                        "unknown" % (kv["name"], ", ".join(why_maybe)), s, Impact.FILTER,
+                                        "unknown" % (kv["name"], ", ".join(told)), s, Impact.FILTER,
                               "windows firewall")
+        if hidden and enable == "yes" and not self.hidden_reported:
+            self.hidden_reported = True
+            self.lines.report("CFG300", "%s: packets the rules could match are reported unknown" % hidden, s,
+                              Impact.FILTER, "windows firewall")
         self.out.rules.append(WinRule(kv["name"], direction, action, enable == "yes", profiles, sure, maybe, s, refs))
 
     # --- netsh advfirewall firewall show rule ----------------------------------------------------------------
@@ -627,14 +644,24 @@ class WinParser:
             kv["profile"] = kv["profile"].replace(" ", "")
         if icmp_rows and kv.get("protocol", "").lower() in ("icmpv4", "icmpv6"):
             kv["protocol"] = ";".join("%s:%s" % (kv["protocol"], r) for r in icmp_rows)
+        # (without 'verbose', show rule leaves out Program, Service, InterfaceTypes and Security, which may
+        # restrict a rule to one program's traffic, some interfaces or authenticated connections; verbose
+        # output always has the InterfaceTypes and Security lines)
+        terse = "security" not in fields and "interfacetype" not in fields
         if bad is not None:
             self.opaque_rule(bad[0], bad[1], kv.items())
         else:
-            self.rule_from(kv, i)
+            self.rule_from(kv, i, TERSE_SHOW if terse else "")
         return j
 
 
 # --- value parsers ---------------------------------------------------------------------------------------------
+
+# Show-NetFirewallRule's sections for each rule ('$_ | Get-NetFirewall<name>Filter'): each may restrict it
+PS_SECTIONS = frozenset(("address", "service", "application", "interface", "interfacetype", "port", "security"))
+TERSE_SHOW = ("'netsh advfirewall firewall show rule' without 'verbose' does not show the rules' Program, Service, "
+              "InterfaceTypes and Security (use 'show rule name=all verbose')")
+
 
 def _profile_name(name: str) -> str:
     n = name.strip()

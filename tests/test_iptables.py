@@ -103,6 +103,24 @@ def test_dotted_mask_and_address_lists():
     assert cfg.address_refs and cfg.filters["INPUT"].rules[0].addresses
 
 
+def test_short_ipv4_addresses_are_networks_as_libxtables_reads_them():
+    # iptables(8), "-s, --source address[/mask]" (https://man7.org/linux/man-pages/man8/iptables.8.html);
+    # libxtables reads the address with xtables_numeric_to_ipaddr, whose "autocomplete, this is a network
+    # address" fills the missing bytes with 0: the scripts' '-s 0/0' is every address and '10.1/16' is
+    # 10.1.0.0/16.  Both were refused as bad addresses, every packet reaching them unknown.
+    cfg = parse("iptables -P INPUT DROP\niptables -A INPUT -s 0/0 -d 10.2.0.10 -p tcp --dport 22 -j ACCEPT\n"
+                "iptables -A INPUT -s 10.1/16,10.3.5 -p tcp --dport 445 -j ACCEPT\n"
+                "iptables -A INPUT ! -s 10/8 -p tcp --dport 139 -j ACCEPT\n")
+    assert not cfg.unrecognized
+    assert decide(cfg, "192.0.2.7", "10.2.0.10", dport=22)["line"] == 2
+    assert decide(cfg, "10.1.200.5", "10.2.0.10", dport=445)["line"] == 3
+    assert d(cfg, "10.3.5.0", "10.2.0.10", dport=445) == "permit"
+    assert d(cfg, "10.3.5.1", "10.2.0.10", dport=445) == "deny"
+    assert d(cfg, "10.2.0.5", "10.2.0.10", dport=445) == "deny"
+    assert d(cfg, "192.0.2.7", "10.2.0.10", dport=139) == "permit"
+    assert d(cfg, "10.9.9.9", "10.2.0.10", dport=139) == "deny"
+
+
 def test_protocol_negation_and_all():
     cfg = parse(save("-A INPUT ! -p udp -j ACCEPT"))
     assert d(cfg, "10.1.0.5", "10.2.0.10", "tcp") == "permit"

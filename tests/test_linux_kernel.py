@@ -418,6 +418,43 @@ table inet filter {
     assert d(cfg, "10.30.0.5", "10.20.0.10", dport=23)["line"] == 5
 
 
+@pytest.mark.parametrize("hook", ["input", "forward", "postrouting"])
+def test_a_chain_at_a_hook_after_conntrack_sees_the_state_whatever_its_priority(hook):
+    # the nftables wiki, "Netfilter hooks" (https://wiki.nftables.org/wiki-nftables/index.php/Netfilter_hooks),
+    # priority table: NF_IP_PRI_CONNTRACK (-200) "on prerouting and output hooks to associate packets with
+    # tracked connections".  A packet reaching the input, forward or postrouting hook has its entry
+    # already, so `priority raw` there does not make it INVALID: 'ct state new drop' drops the first
+    # packet (it was read as matching nothing, and the connection passed)
+    cfg = host(nft("""
+table inet early {
+    chain c {
+        type filter hook %s priority raw; policy accept;
+        ip saddr 10.30.0.0/24 tcp dport 445 ct state new drop
+        ct state invalid tcp dport 23 drop
+    }
+}
+table inet filter {
+    chain input {
+        type filter hook input priority filter; policy accept;
+    }
+    chain forward {
+        type filter hook forward priority filter; policy accept;
+    }
+}
+""" % hook))
+    dst = "10.20.0.10" if hook == "input" else "10.40.0.9"
+    got = d(cfg, "10.30.0.5", dst)
+    assert (got["decision"], got["line"]) == ("deny", 4)
+    assert d(cfg, "10.30.0.5", dst, dport=23)["decision"] == "permit"  # a valid packet is not INVALID
+    # (the prerouting hook at that priority still runs before conntrack: every packet is INVALID there)
+    pre = host(nft(("table inet early {\n    chain c {\n        type filter hook prerouting priority raw; "
+                    "policy accept;\n        ct state new drop\n        ct state invalid tcp dport 23 drop\n    }\n}\n"
+                    "table inet filter {\n    chain input {\n        type filter hook input priority filter; "
+                    "policy accept;\n    }\n}\n")))
+    assert d(pre, "10.30.0.5", "10.20.0.10")["decision"] == "permit"
+    assert d(pre, "10.30.0.5", "10.20.0.10", dport=23)["line"] == 5
+
+
 # --- iptables: bridge and ARP dumps ----------------------------------------------------------------
 
 def test_ebtables_and_arptables_sections():

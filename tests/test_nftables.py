@@ -390,6 +390,50 @@ def test_ct_timeout_drives_the_idle_check():
     assert not [f for f in res.findings if f.rule_id == "PRN120"]  # 28800 s: a shift
 
 
+CT_TIMEOUT_UNITS = """
+table inet filter {
+    ct timeout prinergy-tcp {
+        protocol tcp
+        l3proto ip
+        policy = { established : %s, close : 10s }
+    }
+    chain input {
+        type filter hook input priority filter; policy drop;
+        ct state established,related accept
+        ip saddr 10.1.0.0/24 tcp dport 445 ct timeout set "prinergy-tcp" accept
+    }
+}
+"""
+
+
+@pytest.mark.parametrize("value, seconds", [("12h", 43200), ("2m3s", 123), ("1d", 86400), ("1d2h3m4s", 93784),
+                                            ("28800", 28800), ("90s500ms", 90)])
+def test_ct_timeout_policy_values_with_time_units(value, seconds):
+    # nft(8), "CT TIMEOUT" (https://www.netfilter.org/projects/nftables/manpage.html): a policy's
+    # values are times, `policy = { established: 2m, close: 20s }`; since nftables 1.0.8 `nft list
+    # ruleset` prints them so ("parser: allow ct timeouts to use time_spec values", netfilter-devel,
+    # 2023-08-02: `established : 2m3s, close : 12s`).  Read as plain numbers, 12h was 12 seconds.
+    cfg = parse(CT_TIMEOUT_UNITS % value)
+    t, default = cfg.timeouts
+    assert t.idle_seconds == seconds and default.default
+    assert not cfg.unrecognized
+
+
+def test_ct_timeout_policy_with_units_passes_or_fails_the_idle_check_as_its_value_says():
+    site = load_site(None, ["workshop=10.1.0.0/24", "primary=10.2.0.10"])
+
+    def prn120(value):
+        return [f.status for f in audit([parse(CT_TIMEOUT_UNITS % value)], site).findings if f.rule_id == "PRN120"]
+
+    assert prn120("12h") == []  # longer than the 8-hour shift
+    assert prn120("2h") == ["fail"]
+    # a value that is not a time: the traffic's timeout is not known
+    cfg = parse(CT_TIMEOUT_UNITS % "5x")
+    [diag] = cfg.unrecognized
+    assert diag.scope == "timeouts" and diag.source.line == 5
+    assert prn120("5x") == ["unknown"]
+
+
 def test_ct_timeout_fingerprints_survive_lines_inserted_above():
     # the finding's key names the ct timeout object, not the line it is defined on: a comment added at
     # the top shifts every line, and the waiver written for the finding still applies

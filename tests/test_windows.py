@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 
 from auditor.api import audit, combine_inputs, explain, load_config
 from auditor.checks import all_rules
+from auditor.core.model import Impact
 from auditor.core.packets import ISet, PacketSet, addr_to_int, cube
 from auditor.engine import DENY, PERMIT, UNKNOWN, evaluate
 from auditor.policy import load_site
@@ -183,8 +185,28 @@ def test_show_rule_output():
     # limited to the Domain profile, and which profile is active is unknown
     assert decide(cfg, "10.1.0.5", HOST, dport=23)["decision"] == "unknown"
     assert decide(cfg, "10.7.0.5", HOST, "icmp", None, 8 * 256)["decision"] == "unknown"
-    assert [d.source.line for d in cfg.unrecognized] == [30]  # LocalSubnet; the disabled RPC rule is quiet
-    assert not any(r.enabled for r in cfg.filters["windows firewall inbound"].rules if r.source.line == 44)
+    assert [d.source.line for d in cfg.unrecognized] == [36]  # LocalSubnet; the disabled RPC rule is quiet
+    assert not any(r.enabled for r in cfg.filters["windows firewall inbound"].rules if r.source.line == 53)
+
+
+def test_show_rule_without_verbose_hides_the_qualifiers_that_restrict_a_rule():
+    # 'netsh advfirewall firewall show rule name=all' lists a rule's addresses, protocol and ports but
+    # prints Program, Service, InterfaceTypes and Security only with 'verbose' ("show rule ... [verbose]",
+    # learn.microsoft.com/previous-versions/windows/it-pro/windows-server-2008-R2-and-2008/dd734783(v=ws.10));
+    # an allow rule shown without them may hold only for one program's connections, some interface types or
+    # authenticated (IPsec) connections.  Read as a plain allow, SMB passed where the rule requires IPsec.
+    verbose = (SAMPLES / "show-rule.txt").read_text()
+    terse = re.sub(r"(?m)^(InterfaceTypes|Security|Rule source):.*\n", "", verbose)
+    cfg = windows_fw.parse(terse, "rules.txt")
+    got = decide(cfg, "10.1.0.5", HOST, dport=445)
+    assert got["decision"] == "unknown" and got["line"] == 2
+    assert decide(cfg, "10.7.0.5", HOST, dport=445)["decision"] == "deny"  # no rule can allow it
+    [diag] = [x for x in cfg.unrecognized if "verbose" in x.message]  # (reported once, at the first rule)
+    assert diag.source.line == 2 and diag.impact is Impact.FILTER
+    # the verbose output says what the terse one hides: a rule requiring IPsec is no plain allow
+    secured = re.sub(r"(?m)^(Security: +)NotRequired$", r"\1Authenticate", verbose, count=1)
+    assert decide(windows_fw.parse(secured, "rules.txt"), "10.1.0.5", HOST, dport=445)["decision"] == "unknown"
+    assert decide(windows_fw.parse(verbose, "rules.txt"), "10.1.0.5", HOST, dport=445)["decision"] == "permit"
 
 
 def test_combine_profiles_into_rules():
@@ -218,6 +240,15 @@ def _ps_rule(name, enabled="True", direction="Inbound", action="Allow", profile=
         head += ["$_ | Get-NetFirewallAddressFilter",
                  "     LocalAddress             : Any",
                  "     RemoteAddress            : %s" % filters.get("remote", "Any"), "",
+                 "$_ | Get-NetFirewallServiceFilter",
+                 "     Service                  : Any", "",
+                 "$_ | Get-NetFirewallApplicationFilter",
+                 "     Program                  : %s" % filters.get("program", "Any"),
+                 "     Package                  :", "",
+                 "$_ | Get-NetFirewallInterfaceFilter",
+                 "     InterfaceAlias           : Any", "",
+                 "$_ | Get-NetFirewallInterfaceTypeFilter",
+                 "     InterfaceType            : Any", "",
                  "$_ | Get-NetFirewallPortFilter",
                  "     Protocol                 : %s" % filters.get("proto", "TCP"),
                  "     LocalPort                : %s" % filters.get("port", "Any"),
@@ -280,6 +311,23 @@ def test_show_netfirewallrule_filters():
                            "show.txt")
     assert decide(cut, "10.1.0.5", HOST, dport=445)["decision"] == "unknown"
     assert decide(cut, "10.5.0.1", HOST, dport=445)["decision"] == "unknown"
+
+
+def test_show_netfirewallrule_sections_left_out_are_not_any():
+    # Show-NetFirewallRule (learn.microsoft.com/powershell/module/netsecurity/show-netfirewallrule) shows each
+    # rule with all its filter objects: address, service, application, interface, interface type, port and
+    # security.  A dump holding only some of them (piped to Get-NetFirewallPortFilter alone, or cut) says
+    # nothing of the others: a rule limited to one program, or to 10.9.0.0/16, was read as open to all.
+    full = _ps_rule("SMB", port="445")
+    assert decide(windows_fw.parse(full, "show.txt"), "10.1.0.5", HOST, dport=445)["decision"] == "permit"
+    for section in ("Address", "Application", "Security"):
+        text = re.sub(r"\$_ \| Get-NetFirewall%sFilter\n(?: {5}.*\n)*\n" % section, "", full)
+        assert text != full
+        cfg = windows_fw.parse(text, "show.txt")
+        assert decide(cfg, "10.1.0.5", HOST, dport=445)["decision"] == "unknown", section
+        [diag] = cfg.unrecognized
+        assert section.lower() in diag.message and diag.impact is Impact.FILTER
+        assert decide(cfg, "10.1.0.5", HOST, dport=446)["decision"] == "deny"  # no rule of port 446 at all
 
 
 def test_block_inbound_always_ignores_allow_rules():

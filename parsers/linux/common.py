@@ -594,7 +594,8 @@ class Flattener:
         out: list[Entry] = []
         returned = CubeIndex()  # packets that have certainly left this chain
         kind, ctx = self.kind, self.ctx
-        for r in self.chains.get(name, []):
+        rules = self.chains.get(name, [])
+        for k, r in enumerate(rules):
             sure, poss = r.at(kind, ctx) if r.conds else (r.sure, r.possible)
             if returned:
                 sure, poss = returned.subtract_from(sure), returned.subtract_from(poss)
@@ -619,11 +620,14 @@ class Flattener:
                     self.report("CFG301", "jump loop through chain '%s'" % sub, r.source, name)
                     out.append(Entry(NOTHING, poss, None, r.source, r.refs, "jump loop", key=key))
                     continue
+                same = sure is not poss and self._taken_anyway(rules, k, r, poss.subtract(sure))
+                if same:
+                    sure = poss
                 sh = self.shared
                 if sh is not None and not r.conds and not returned and sub in sh.free:
-                    got = sh.jumps.get(id(r))  # (the same for every kind: share it)
+                    got = sh.jumps.get((id(r), same))  # (the same for every kind: share it)
                     if got is None:
-                        got = sh.jumps[id(r)] = self._expand(name, sub, r, sure, poss, key)
+                        got = sh.jumps[(id(r), same)] = self._expand(name, sub, r, sure, poss, key)
                     out += got
                 else:
                     out += self._expand(name, sub, r, sure, poss, key)
@@ -642,6 +646,22 @@ class Flattener:
         self.active.discard(name)
         self.memo[name] = out
         return out
+
+    def _taken_anyway(self, rules: list[RawRule], k: int, r: RawRule, rest: PacketSet) -> bool:
+        """Whether the packets ``rest``, which jump ``rules[k]`` (``r``) may or may not match, are sent to
+        the same chain the same way by a later rule that certainly matches them, with no rule between
+        that may match them: taken or not, the jump's outcome is theirs (firewalld's ``-i eth0 -g
+        IN_public`` before its default zone's ``-g IN_public``)."""
+        if not rest:
+            return False
+        kind, ctx = self.kind, self.ctx
+        for r2 in rules[k + 1:]:
+            s2, p2 = r2.at(kind, ctx) if r2.conds else (r2.sure, r2.possible)
+            if r2.verdict == r.verdict and r2.target == r.target and not rest.subtract(s2):
+                return True
+            if p2.overlaps(rest):
+                return False
+        return False
 
     def _expand(self, name: str, sub: str, r: RawRule, sure: PacketSet, poss: PacketSet, key: tuple) -> list[Entry]:
         """The entries of chain ``sub`` as jumped to by ``r`` from chain ``name``."""

@@ -136,6 +136,9 @@ PRIMARY = {"in": "input", "fwd": "forward", "out": "output"}
 PRIORITY_NAMES = {"raw": -300, "mangle": -150, "dstnat": -100, "filter": 0, "security": 50, "srcnat": 100,
                   "out": 100}
 CONNTRACK_PRIORITY = -200  # NF_IP_PRI_CONNTRACK: chains below it run before conntrack
+# the hooks where conntrack looks the packet up (the nftables wiki, "Netfilter hooks", priority
+# table: NF_IP_PRI_CONNTRACK on prerouting and output); at every later hook the packet has its state
+CONNTRACK_HOOKS = ("prerouting", "output")
 TABLE_BLOCKS = ("chain", "set", "map", "flowtable", "counter", "quota", "ct", "limit", "secmark", "synproxy")
 VERDICTS = ("accept", "drop", "reject", "return", "continue", "jump", "goto", "queue")
 # words that start a match (a selector: nft(8), "EXPRESSIONS") or a statement that never ends
@@ -386,6 +389,9 @@ class NftParser:
         self.remarks: list[tuple[str, Source]] = []  # (filter name, the line) of rules with a comment
         self.chain_count = 0
         self.dollars = "$" in text  # (variables to substitute somewhere)
+        # whether anything in the ruleset may translate a destination (a dnat or redirect statement, an
+        # iptables-nft DNAT/REDIRECT/NETMAP target; any other use of the words counts too)
+        self.dest_nat = bool(_DEST_NAT.search(_CT_STATUS_DNAT.sub("", text)))
         self._reported: set = set()
 
     def src(self, line: int) -> Source:
@@ -725,8 +731,14 @@ class NftParser:
                 self.use(st)
             elif ww[0] == "policy":
                 items = " ".join(ww[1:]).replace("=", " ").replace("{", " ").replace("}", " ")
-                for k, v in re.findall(r"([\w-]+)\s*:\s*(\d+)", items):
-                    policy[k] = int(v)
+                for k, v in re.findall(r"([\w-]+)\s*:\s*([0-9]\w*)", items):
+                    secs = time_seconds(v)
+                    if secs is None:
+                        # (its traffic keeps the default in this model: PRN120 says unknown for it)
+                        self.lines.report("CFG300", "ct timeout %s: %s value '%s' is not a time" % (name, k, v),
+                                          self.src(st.line), Impact.FILTER, "timeouts")
+                    else:
+                        policy[k] = secs
                 self.use(st)
             else:
                 self.ignore(st, "ct timeout property")
@@ -827,7 +839,7 @@ class NftParser:
             if not any(r.effect for rs in raw.values() for r in rs):
                 continue
             for c in t.chains.values():
-                if c.hook in ("prerouting", "output") and c.priority < CONNTRACK_PRIORITY:
+                if c.hook in CONNTRACK_HOOKS and c.priority < CONNTRACK_PRIORITY:
                     s, m = untracked_from(Flattener(raw, self.report, "new", RAW).flatten(c.name))
                     old = out.get(c.hook, (NOTHING, NOTHING))
                     out[c.hook] = (old[0].union(s), old[1].union(m))
@@ -898,7 +910,7 @@ class NftParser:
 
 def chain_ctx(c: ChainDef, untracked: dict) -> Ctx:
     """What conntrack (and NOTRACK before it) did before a base chain runs."""
-    if c.hook in ("ingress",) or c.priority < CONNTRACK_PRIORITY:
+    if c.hook == "ingress" or c.hook in CONNTRACK_HOOKS and c.priority < CONNTRACK_PRIORITY:
         if c.hook in untracked:
             return Ctx(True, *untracked[c.hook])
         return RAW
@@ -927,6 +939,23 @@ def scope_entry(e: Entry, why: str) -> Entry:
     return e
 
 
+# nft's time values (nft(8), "DATA TYPES": a number of seconds, or days, hours, minutes, seconds and
+# milliseconds such as 1d2h3m4s5ms, in that order): what `nft list ruleset` prints since nftables 1.0.8
+_TIME = re.compile(r"^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m(?!s))?(?:(\d+)s)?(?:(\d+)ms)?$")
+
+
+def time_seconds(text: str) -> int | None:
+    """``600``, ``2m3s``, ``12h``, ``5d`` -> seconds (milliseconds dropped, as nft does for a ct
+    timeout policy); None when it is not a time."""
+    if text.isdigit():
+        return int(text)
+    m = _TIME.match(text)
+    if not m or not any(m.groups()):
+        return None
+    d, h, mi, s, ms = (int(x) if x else 0 for x in m.groups())
+    return d * 86400 + h * 3600 + mi * 60 + s + ms // 1000
+
+
 def parse_priority(w: list[str]) -> int:
     """``filter``, ``-300``, ``mangle - 5``, ``filter + 10`` -> the priority's number."""
     if not w:
@@ -949,6 +978,9 @@ def parse_priority(w: list[str]) -> int:
 
 
 # --- one rule ---------------------------------------------------------------------------
+
+_CT_STATUS_DNAT = re.compile(r"\bct\s+status\s+dnat\b")
+_DEST_NAT = re.compile(r"\b(?:dnat|redirect|netmap)\b", re.I)
 
 OPS = {"==": "eq", "eq": "eq", "!=": "ne", "ne": "ne", "<": "lt", "lt": "lt", ">": "gt", "gt": "gt",
        "<=": "le", "le": "le", ">=": "ge", "ge": "ge"}
@@ -977,6 +1009,7 @@ class NftRule:
         self.effect = ""
         self.vmap: tuple | None = None
         self.hidden_verdict = False  # an unknown statement that may be a verdict
+        self.dnat_status = False  # 'ct status dnat' in a ruleset that translates no destination
         self.k = 0
 
     # token helpers
@@ -1105,7 +1138,7 @@ class NftRule:
             elif w == "notrack":
                 # untracks the packet when it runs before conntrack (a regular chain is taken to be
                 # jumped to from where it matters); after conntrack the packet keeps its entry
-                if self.c.hook is None or self.c.priority < CONNTRACK_PRIORITY:
+                if self.c.hook is None or self.c.hook in CONNTRACK_HOOKS and self.c.priority < CONNTRACK_PRIORITY:
                     self.effect = "notrack"
                 else:
                     self.notes.append("notrack after conntrack: no effect")
@@ -1162,6 +1195,13 @@ class NftRule:
                                    label='ct timeout "%s" (established %d s)' % (name, policy["established"]))
         elif self.peek() == "set":
             self.skip_to_keyword(first=True)  # 'ct mark set ...': sets a conntrack property, matches nothing
+        elif key == "status" and self.peek() == "dnat" and self.kind(1) != "," and not self.p.dest_nat:
+            # the DNAT status bit is set when a connection's destination is translated (IPS_DST_NAT,
+            # nf_conntrack_common.h): with no rule of the ruleset that translates one, no connection has it
+            # (taken so only for an accept, firewalld's 'ct status dnat accept': were a translation made
+            # outside the input, the packet would be decided more strictly, never let through)
+            self.k += 1
+            self.dnat_status = True
         else:
             # a conntrack property the ruleset cannot tell (its mark, zone, label, helper, status...):
             # its operand is consumed as a value (it may be a word such as 'dnat' or 'snat')
@@ -1362,6 +1402,14 @@ class NftRule:
 
     def finish(self) -> list[RawRule]:
         self.p.address_refs.extend(self.refs)
+        if self.dnat_status:
+            if self.verdict == "accept" and self.vmap is None:
+                self.m.never = True
+                self.notes.append("ct status dnat: no rule of the ruleset translates destinations")
+            else:
+                self.m.unsure.append("ct status")
+                self.pending.append("'ct status' is not supported")
+                self.notes.append("ct status not modelled")
         out: list[RawRule] = []
         if self.timeout is not None:
             out.append(self.raw("none", timeout=self.timeout))
