@@ -11,6 +11,17 @@
   traffic to the device itself, not transit.
 * ``routing-options static route P next-hop A`` reaches P through the interface whose network
   holds A (or the interface named as next hop); ``discard``/``reject`` routes drop the traffic.
+  IPv6 static routes are written under ``routing-options rib inet6.0 static`` (Juniper, "rib
+  (Routing Options)"; "qualified-next-hop (Static Routes)", hierarchy ``[edit routing-options rib
+  inet6.0 static route destination-prefix]``).  ``next-table T`` hands what the route routes to
+  table T's lookup (Juniper, "static (Routing Options)": "next-table routing-table-name--Name of
+  the next routing table to the destination"): ``Route.next_table``.
+* Routing instances (``parsers.junos.instances``) have tables of their own: a unit listed in an
+  instance is in its table (``Interface.table``), the instance's static routes are in it, and
+  their next hops are found among the instance's own interfaces.  Table names: ``inet.0`` and
+  ``inet6.0`` are the main instance's (table ``""``), ``NAME.inet.0`` and ``NAME.inet6.0``
+  instance NAME's (Juniper, "Routing Instances Overview": "if you configure a routing instance
+  with the name my-instance, the corresponding IP unicast table is my-instance.inet.0").
 """
 
 from __future__ import annotations
@@ -18,7 +29,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from auditor.core.model import AddressRef, Impact, Interface, Route, Source
-from auditor.core.packets import EMPTY, ISet, addr_to_int
+from auditor.core.packets import ALL_V6, EMPTY, ISet, addr_to_int
 from parsers.junos.common import INACTIVE, Ctx, prefix
 from parsers.junos.tree import Stmt
 from parsers.kit.routes import drop_egress
@@ -55,7 +66,10 @@ class Topology:
         self.down: dict[str, Stmt] = {}  # physical interface -> its 'disable'
         self.zone_of: dict[str, tuple[str, Stmt]] = {}
         self.zones: dict[str, Stmt] = {}
-        self.static: list[tuple[Stmt, str, tuple[str, ...]]] = []
+        # (statement, prefix, the words after it, the table it is in)
+        self.static: list[tuple[Stmt, str, tuple[str, ...], str]] = []
+        self.table_of: dict[str, tuple[str, Stmt]] = {}  # unit -> its routing instance, and the statement
+        self.instances: set[str] = set()  # the routing instances with a table of their own
 
     # --- interfaces ------------------------------------------------------------------------
     def interface(self, st: Stmt) -> None:
@@ -204,18 +218,21 @@ class Topology:
             self.ctx.unknown(st, "security zone statement not understood")
 
     # --- routes ----------------------------------------------------------------------------
-    def route(self, st: Stmt) -> None:
-        t = st.toks  # routing-options static route P ...
+    def route(self, st: Stmt, at: int = 1, table: str = "") -> None:
+        """A static route statement whose word ``at`` is ``static`` (``routing-options static route P
+        ...``: 1), of routing table ``table``."""
+        t = st.toks
         if st.inactive is not None:
             self.ctx.ignore(st, INACTIVE)
             return
-        if len(t) < 4 or t[2] != "route":
-            if len(t) >= 3 and t[2] in ("defaults", "rib-group"):
+        if len(t) < at + 3 or t[at + 1] != "route":
+            if len(t) > at + 1 and t[at + 1] in ("defaults", "rib-group"):
+                # (a rib group's tables are reported where it is defined, when they are another instance's)
                 self.ctx.ignore(st, "static route defaults")
             else:
                 self.ctx.unknown(st, "static route statement not understood")
             return
-        self.static.append((st, t[3], t[4:]))
+        self.static.append((st, t[at + 2], t[at + 3:], table))
 
     def interfaces(self) -> list[Interface]:
         out = []
@@ -228,12 +245,16 @@ class Topology:
                 refs.append(AddressRef(net, self.ctx.src(st)))
             zone = self.zone_of.get(name, (None,))[0]
             src = self.ctx.src(u.first) if u.first else self.ctx.lines.head()
-            out.append(Interface(name, nets, src, zone=zone, address_refs=tuple(refs)))
+            out.append(Interface(name, nets, src, zone=zone, address_refs=tuple(refs), table=self.table(name)))
         # a zone member with no 'interfaces' stanza of its own (e.g. a tunnel): known, with no networks
         for name, (z, st) in self.zone_of.items():
             if name not in self.units:
-                out.append(Interface(name, EMPTY, self.ctx.src(st), zone=z))
+                out.append(Interface(name, EMPTY, self.ctx.src(st), zone=z, table=self.table(name)))
         return out
+
+    def table(self, unit: str) -> str:
+        """The routing table of a unit: its routing instance's, else the main one (``""``)."""
+        return self.table_of.get(unit, ("",))[0]
 
     def own_of(self) -> dict[str, ISet]:
         """Each unit's own addresses (of the units that have any)."""
@@ -250,8 +271,10 @@ class Topology:
 
     def routes(self, interfaces: list[Interface]) -> list[Route]:
         out = []
-        live = {i.name: i for i in interfaces}
-        for st, dest, rest in self.static:
+        live: dict[str, dict[str, Interface]] = {}
+        for i in interfaces:
+            live.setdefault(i.table, {})[i.name] = i
+        for st, dest, rest, table in self.static:
             try:
                 net = prefix(dest)
             except ValueError:
@@ -262,18 +285,34 @@ class Topology:
                 self.ctx.use(st)
                 continue
             key = rest[0]
+            src = self.ctx.src(st)
             if key in ("discard", "reject"):
-                out.append(Route(net, plen, drop_egress(key, self.ctx.src(st)), self.ctx.src(st)))
+                out.append(Route(net, plen, drop_egress(key, src), src, table=table))
                 self.ctx.use(st)
             elif key in ("next-hop", "qualified-next-hop") and len(rest) >= 2:
-                iface = self._via(rest[1], live)
+                iface = self._via(rest[1], live.get(table, {}))
                 if iface is None:
-                    self.ctx.unknown(st, "static route next hop %s is not on any configured interface" % rest[1],
-                                     Impact.GLOBAL)
+                    where = " of routing instance %s" % table if table else ""
+                    self.ctx.unknown(st, "static route next hop %s is not on any configured interface%s"
+                                     % (rest[1], where), Impact.GLOBAL)
                     continue
                 if key == "qualified-next-hop" and len(rest) > 2 and rest[2] != "preference":
                     self.ctx.unknown(st, "qualified next-hop option not understood", Impact.NONE)
-                out.append(Route(net, plen, iface, self.ctx.src(st)))
+                out.append(Route(net, plen, iface, src, table=table))
+                self.ctx.use(st)
+            elif key == "next-table" and len(rest) == 2:
+                got = table_name(rest[1])
+                if got is None:
+                    self.ctx.unknown(st, "next-table %s: not a unicast routing table" % rest[1])
+                    continue
+                target, fam = got
+                if target and target not in self.instances:
+                    self.ctx.undefined(st, target, "routing instance", "", Impact.GLOBAL)
+                    continue
+                if (fam == 6) != net.overlaps(ALL_V6):
+                    self.ctx.unknown(st, "next-table %s is of the other address family" % rest[1])
+                    continue
+                out.append(Route(net, plen, "", src, table=table, next_table=target))
                 self.ctx.use(st)
             elif key in ("preference", "metric", "tag", "no-readvertise", "readvertise", "retain", "no-retain",
                          "install", "no-install", "resolve", "community", "active", "passive", "as-path"):
@@ -299,6 +338,18 @@ class Topology:
 
     def head(self) -> Source | None:
         return self.ctx.lines.head()
+
+
+def table_name(word: str) -> tuple[str, int] | None:
+    """A unicast routing table's name -> (its routing instance, ``""`` for the main one; its address
+    family, 4 or 6): ``inet.0``, ``inet6.0``, ``NAME.inet.0``, ``NAME.inet6.0`` (module doc).  None
+    for any other table (``inet.2``, ``inet.3``, ``mpls.0``, ...)."""
+    if word in ("inet.0", "inet6.0"):
+        return "", 4 if word == "inet.0" else 6
+    for suffix, fam in ((".inet.0", 4), (".inet6.0", 6)):
+        if word.endswith(suffix) and len(word) > len(suffix):
+            return word[:-len(suffix)], fam
+    return None
 
 
 def _own(rest: tuple[str, ...]) -> ISet:
