@@ -51,7 +51,8 @@ ip access-list extended OUT
 def test_a_packet_is_routed_by_its_ingress_interfaces_table():
     c = ios(ROUTER)
     # from the global table's Gi2 to 10.9.0.5: the global default route takes it out Gi0 (its list drops
-    # 445); RED's route to 10.9.0.0/16 is not the global table's (before: taken as Gi1's, where no path from Gi2 leads: not routed)
+    # 445); RED's route to 10.9.0.0/16 is not the global table's (before: taken as Gi1's, where no path from
+    # Gi2 leads: not routed)
     d = decide(c, "10.1.0.5", "10.9.0.5")
     assert d["decision"] == "deny" and d["line"] == line_of(ROUTER, "deny tcp any any eq 445")
     assert decide(c, "10.1.0.5", "10.9.0.5", dport=80)["decision"] == "permit"
