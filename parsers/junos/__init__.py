@@ -5,7 +5,8 @@ read into the same statements (``tree``) and the same model.  The parts:
 
 * ``tree``: the two text forms -> statements (``inactive:``, ``deactivate``, ``delete``);
 * ``groups``: ``apply-groups`` inheritance (exact cases expanded, the rest reported);
-* ``topology``: interfaces, zones, static routes;
+* ``topology``: interfaces, zones, static routes (``next-table`` too);
+* ``instances``: routing instances, each with its own routing table;
 * ``objects``: address books and applications (``data``: predefined applications, timeouts);
 * ``policies``: zone-pair, global and default policies, per-application idle timeouts;
 * ``filters``: stateless firewall filters on interfaces;

@@ -41,6 +41,7 @@ from auditor.core.packets import ALL_V4, ALL_V6, ISet, PacketSet, cube
 from parsers.junos import groups
 from parsers.junos.common import INACTIVE, Ctx
 from parsers.junos.filters import Filters, filter_name
+from parsers.junos.instances import Instances
 from parsers.junos.nat import NatReader
 from parsers.junos.objects import AddressBooks, Applications
 from parsers.junos.policies import Policies, pair
@@ -110,7 +111,6 @@ IGNORED: dict[tuple[str, ...], str] = {
 LEARNING = frozenset(("ospf", "ospf3", "bgp", "rip", "ripng", "isis"))
 # hierarchies that change forwarding or filtering in ways not modelled: any verdict may change
 UNMODELLED: dict[tuple[str, ...], str] = {
-    ("routing-instances",): "routing instance: a separate routing table and interfaces (not modelled)",
     ("logical-systems",): "logical system: a separate device inside this one (not modelled)",
     ("tenants",): "tenant system: a separate device inside this one (not modelled)",
     ("forwarding-options",): "forwarding options (filters on the forwarding table, port mirroring: not modelled)",
@@ -138,6 +138,7 @@ def build(lines: Lines, doc: Doc, path: str, vendor: str) -> Config:
     policies = Policies(ctx, books, apps)
     fw = Filters(ctx)
     nat = NatReader(ctx, books)
+    instances = Instances(ctx, topo, stmts)
     has_security = False
     learned: list[Source] = []  # the first statement of a dynamic routing protocol (Config.learned_routes)
     families: set[int] = set()  # the address families the protocols route (4, 6; 0: both)
@@ -177,17 +178,24 @@ def build(lines: Lines, doc: Doc, path: str, vendor: str) -> Config:
         elif head == "firewall":
             fw.add(st)
             continue
-        elif t[:2] == ("routing-options", "static"):
-            topo.route(st)
+        elif head == "routing-options" and instances.main_option(st):
             continue
         elif head == "protocols" and len(t) > 1 and t[1] in LEARNING:
-            # (Juniper, "Routing Protocols Overview": the routes they learn are not in the configuration)
-            if st.inactive is None:
-                if not learned:
-                    learned.append(ctx.src(st))
-                # (OSPFv3 routes IPv6, and IPv4 too with 'realm ipv4-unicast')
-                families.add(0 if t[1] == "ospf3" and "realm" in t else PROTOCOL_FAMILY.get(t[1], 0))
-            ctx.ignore(st, "dynamic routing protocol settings (the routes it learns are not in the configuration)")
+            _learn(ctx, st, t[1:], learned, families)
+            continue
+        elif head == "routing-instances" and len(t) > 3 and t[2] == "protocols":
+            # (Juniper, "Routing Instances Overview": "You can create multiple instances of BGP, IS-IS, ...
+            # OSPF ... RIP ... by including statements at [edit routing-instances routing-instance-name
+            # protocols]": the routes they learn are not in the configuration either)
+            if not instances.seen(st):
+                continue
+            if t[3] in LEARNING:
+                _learn(ctx, st, t[3:], learned, families)
+            else:
+                ctx.ignore(st, IGNORED[("protocols",)])
+            continue
+        elif head == "routing-instances":
+            instances.add(st)
             continue
         elif t[:2] == ("policy-options", "prefix-list"):
             fw.prefix_list(st)
@@ -209,8 +217,21 @@ def build(lines: Lines, doc: Doc, path: str, vendor: str) -> Config:
                 break
         else:
             ctx.unknown(st, "'%s' statement not understood" % " ".join(t[:3]))
+    instances.finish()
     return _assemble(ctx, path, vendor, topo, books, apps, policies, fw, nat, has_security, tuple(learned), inet6,
                      learned_space(families))
+
+
+def _learn(ctx: Ctx, st: Stmt, words: tuple[str, ...], learned: list[Source], families: set[int]) -> None:
+    """``protocols P ...`` (of the main instance or of a routing instance; ``words`` from P) of a
+    protocol that learns routes: its first active statement is ``Config.learned_routes``."""
+    # (Juniper, "Routing Protocols Overview": the routes they learn are not in the configuration)
+    if st.inactive is None:
+        if not learned:
+            learned.append(ctx.src(st))
+        # (OSPFv3 routes IPv6, and IPv4 too with 'realm ipv4-unicast')
+        families.add(0 if words[0] == "ospf3" and "realm" in words else PROTOCOL_FAMILY.get(words[0], 0))
+    ctx.ignore(st, "dynamic routing protocol settings (the routes it learns are not in the configuration)")
 
 
 INET6_MODES = ("flow-based", "packet-based", "drop")
@@ -269,7 +290,7 @@ def _assemble(ctx: Ctx, path: str, vendor: str, topo: Topology, books: AddressBo
     routes = topo.routes(interfaces)
     v6 = _inet6_stage(ctx, inet6, has_security, interfaces, routes, filters)
     paths = _paths(ctx, topo, interfaces, lookup, policies, filters, has_security, v6)
-    nat_tables = nat.build(interfaces, zone_ifaces, topo.own_of()) if has_security else ()
+    nat_tables = nat.build(interfaces, zone_ifaces, topo.own_of(), topo.instances) if has_security else ()
     if not has_security:
         for items in list(nat.rule_sets.values()):
             lines.unrecognized(ctx.src(items.first), "NAT without security zones", Impact.GLOBAL)

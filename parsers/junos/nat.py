@@ -20,6 +20,12 @@ Address Translation User Guide):
 Rule sets of different specificity (interface, then zone, then routing-instance) whose contexts
 overlap are reported: which one applies when the specific one has no matching rule is not
 modelled.
+
+A ``routing-instance X`` context is the units of routing instance X (``parsers.junos.instances``),
+``default`` the main instance's (Juniper, "from (Security NAT)": "Specify the source of the packet
+among the routing instance, interface, or zone"; ``default`` is the name a reference gives the
+master instance, which no configured instance may take).  A context that holds no unit matches no
+packet (an empty list of interfaces would be read as any).
 """
 
 from __future__ import annotations
@@ -53,6 +59,8 @@ class NatReader:
         self.ctx, self.books = ctx, books
         self.rule_sets: dict[tuple[str, str], RuleSet] = {}
         self.pools: dict[tuple[str, str], list[Stmt]] = {}
+        self._tables: dict[str, str] = {}  # unit -> its routing table (build)
+        self._instances: set[str] | frozenset[str] = frozenset()
 
     def add(self, st: Stmt) -> None:
         t = st.toks  # security nat KIND ...
@@ -97,15 +105,18 @@ class NatReader:
 
     # --- building ------------------------------------------------------------------------------
     def build(self, interfaces: list[Interface], zone_ifaces: dict[str, list[str]],
-              own_of: dict[str, ISet] | None = None) -> tuple[Nat, ...]:
+              own_of: dict[str, ISet] | None = None, instances: set[str] | frozenset[str] = frozenset()
+              ) -> tuple[Nat, ...]:
         """The NAT tables; ``own_of`` gives each unit's own addresses (what ``source-nat interface`` uses,
-        else any host of its networks)."""
+        else any host of its networks); ``instances`` names the routing instances (module doc)."""
         if not self.rule_sets:
             for items in self.pools.values():
                 for st in items:
                     self.ctx.ignore(st, "NAT pool not used by any rule")
             return ()
         names = [i.name for i in interfaces]
+        self._tables = {i.name: i.table for i in interfaces}
+        self._instances = instances
         addr_of = {i.name: (own_of or {}).get(i.name) or i.networks for i in interfaces}
         pre: list[tuple[tuple, NatRule]] = []
         post: list[tuple[tuple, NatRule]] = []
@@ -156,10 +167,12 @@ class NatReader:
                     self.ctx.undefined(st, name, "zone", "nat", Impact.GLOBAL)
                 out.extend(zone_ifaces.get(name, []))
             else:
-                if name != "default":
-                    self.ctx.unknown(st, "routing instance %s: a separate routing table (not modelled)" % name,
-                                     Impact.GLOBAL)
-                out.extend(names)
+                table = "" if name == "default" else name
+                if table and table not in self._instances:
+                    self.ctx.undefined(st, name, "routing instance", "nat", Impact.GLOBAL)
+                out.extend(n for n in names if self._tables.get(n, "") == table)
+        if not out:  # (no unit: the rule set applies to no packet; () would be any interface)
+            out.append("(%s %s: no interface)" % (which, " ".join(k + " " + n for k, n, _s in items)))
         return tuple(dict.fromkeys(out)), rank
 
     def _rule(self, rs: RuleSet, rname: str, stmts: list[Stmt], ingress, egress, addr_of):

@@ -11,6 +11,17 @@
   traffic to the device itself, not transit.
 * ``routing-options static route P next-hop A`` reaches P through the interface whose network
   holds A (or the interface named as next hop); ``discard``/``reject`` routes drop the traffic.
+  IPv6 static routes are written under ``routing-options rib inet6.0 static`` (Juniper, "rib
+  (Routing Options)"; "qualified-next-hop (Static Routes)", hierarchy ``[edit routing-options rib
+  inet6.0 static route destination-prefix]``).  ``next-table T`` hands what the route routes to
+  table T's lookup (Juniper, "static (Routing Options)": "next-table routing-table-name--Name of
+  the next routing table to the destination"): ``Route.next_table``.
+* Routing instances (``parsers.junos.instances``) have tables of their own: a unit listed in an
+  instance is in its table (``Interface.table``), the instance's static routes are in it, and
+  their next hops are found among the instance's own interfaces.  Table names: ``inet.0`` and
+  ``inet6.0`` are the main instance's (table ``""``), ``NAME.inet.0`` and ``NAME.inet6.0``
+  instance NAME's (Juniper, "Routing Instances Overview": "if you configure a routing instance
+  with the name my-instance, the corresponding IP unicast table is my-instance.inet.0").
 """
 
 from __future__ import annotations
@@ -18,7 +29,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from auditor.core.model import AddressRef, Impact, Interface, Route, Source
-from auditor.core.packets import EMPTY, ISet, addr_to_int
+from auditor.core.packets import ALL_V6, EMPTY, ISet, addr_to_int
 from auditor.core.routing import equal_cost
 from parsers.junos.common import INACTIVE, Ctx, prefix
 from parsers.junos.tree import Stmt
@@ -59,7 +70,10 @@ class Topology:
         self.down: dict[str, Stmt] = {}  # physical interface -> its 'disable'
         self.zone_of: dict[str, tuple[str, Stmt]] = {}
         self.zones: dict[str, Stmt] = {}
-        self.static: list[tuple[Stmt, str, tuple[str, ...]]] = []
+        # (statement, prefix, the words after it, the table it is in)
+        self.static: list[tuple[Stmt, str, tuple[str, ...], str]] = []
+        self.table_of: dict[str, tuple[str, Stmt]] = {}  # unit -> its routing instance, and the statement
+        self.instances: set[str] = set()  # the routing instances with a table of their own
 
     # --- interfaces ------------------------------------------------------------------------
     def interface(self, st: Stmt) -> None:
@@ -208,20 +222,23 @@ class Topology:
             self.ctx.unknown(st, "security zone statement not understood")
 
     # --- routes ----------------------------------------------------------------------------
-    def route(self, st: Stmt) -> None:
-        t = st.toks  # routing-options static route P ...
+    def route(self, st: Stmt, at: int = 1, table: str = "") -> None:
+        """A static route statement whose word ``at`` is ``static`` (``routing-options static route P
+        ...``: 1), of routing table ``table``."""
+        t = st.toks
         if st.inactive is not None:
             self.ctx.ignore(st, INACTIVE)
             return
-        if len(t) < 4 or t[2] != "route":
-            if len(t) >= 3 and t[2] == "defaults":
-                self.static.append((st, "", ("defaults",) + t[3:]))  # (read with the routes)
-            elif len(t) >= 3 and t[2] == "rib-group":
+        if len(t) < at + 3 or t[at + 1] != "route":
+            if len(t) > at + 1 and t[at + 1] == "defaults":
+                self.static.append((st, "", ("defaults",) + tuple(t[at + 2:]), table))  # (read with the routes)
+            elif len(t) > at + 1 and t[at + 1] == "rib-group":
+                # (a rib group's tables are reported where it is defined, when they are another instance's)
                 self.ctx.ignore(st, "static route defaults")
             else:
                 self.ctx.unknown(st, "static route statement not understood")
             return
-        self.static.append((st, t[3], t[4:]))
+        self.static.append((st, t[at + 2], t[at + 3:], table))
 
     def interfaces(self) -> list[Interface]:
         out = []
@@ -234,12 +251,16 @@ class Topology:
                 refs.append(AddressRef(net, self.ctx.src(st)))
             zone = self.zone_of.get(name, (None,))[0]
             src = self.ctx.src(u.first) if u.first else self.ctx.lines.head()
-            out.append(Interface(name, nets, src, zone=zone, address_refs=tuple(refs)))
+            out.append(Interface(name, nets, src, zone=zone, address_refs=tuple(refs), table=self.table(name)))
         # a zone member with no 'interfaces' stanza of its own (e.g. a tunnel): known, with no networks
         for name, (z, st) in self.zone_of.items():
             if name not in self.units:
-                out.append(Interface(name, EMPTY, self.ctx.src(st), zone=z))
+                out.append(Interface(name, EMPTY, self.ctx.src(st), zone=z, table=self.table(name)))
         return out
+
+    def table(self, unit: str) -> str:
+        """The routing table of a unit: its routing instance's, else the main one (``""``)."""
+        return self.table_of.get(unit, ("",))[0]
 
     def own_of(self) -> dict[str, ISet]:
         """Each unit's own addresses (of the units that have any)."""
@@ -256,28 +277,33 @@ class Topology:
 
     def routes(self, interfaces: list[Interface]) -> list[Route]:
         """The static routes, each next hop one ``Route`` whose ``preference`` is (preference, metric): the
-        route's (``preference``, ``metric``; ``static defaults``; 5 and 0 when none is written), or a
-        qualified next hop's own.  Next hops of one prefix that tie at the best preference over two
+        route's (``preference``, ``metric``; its table's ``static defaults``; 5 and 0 when none is written),
+        or a qualified next hop's own.  Next hops of one prefix that tie at the best preference over two
         interfaces are reported: the device installs one of them at random (module doc)."""
         out = []
-        live = {i.name: i for i in interfaces}
-        default_pref = {"preference": DEFAULT_PREFERENCE, "metric": 0}
-        for _st, _dest, rest in self.static:  # (static defaults: apply to every route without its own)
-            if rest[:1] == ("defaults",) and len(rest) == 3 and rest[1] in default_pref and rest[2].isdigit():
-                default_pref[rest[1]] = int(rest[2])
-        per_route: dict[str, dict[str, int]] = {}
-        qualified: dict[tuple[str, str], dict[str, int]] = {}
-        for _st, dest, rest in self.static:
+        live: dict[str, dict[str, Interface]] = {}
+        for i in interfaces:
+            live.setdefault(i.table, {})[i.name] = i
+        defaults: dict[str, dict[str, int]] = {}  # table -> its static defaults
+        for _st, _dest, rest, table in self.static:
+            if rest[:1] == ("defaults",) and len(rest) == 3 and rest[1] in ("preference", "metric") \
+                    and rest[2].isdigit():
+                defaults.setdefault(table, {})[rest[1]] = int(rest[2])
+        per_route: dict[tuple[str, str], dict[str, int]] = {}
+        qualified: dict[tuple[str, str, str], dict[str, int]] = {}
+        for _st, dest, rest, table in self.static:
             if len(rest) == 2 and rest[0] in ("preference", "metric") and rest[1].isdigit():
-                per_route.setdefault(dest, {})[rest[0]] = int(rest[1])
+                per_route.setdefault((table, dest), {})[rest[0]] = int(rest[1])
             elif len(rest) == 4 and rest[0] == "qualified-next-hop" and rest[2] in ("preference", "metric") \
                     and rest[3].isdigit():
-                qualified.setdefault((dest, rest[1]), {})[rest[2]] = int(rest[3])
-        hops: dict[tuple[str, str, str], int] = {}  # (prefix, kind, next hop) -> its place in ``out``
-        for st, dest, rest in self.static:
+                qualified.setdefault((table, dest, rest[1]), {})[rest[2]] = int(rest[3])
+        hops: dict[tuple[str, str, str, str], int] = {}  # (table, prefix, kind, next hop) -> its place in ``out``
+        for st, dest, rest, table in self.static:
             if rest[:1] == ("defaults",):
-                self.ctx.ignore(st, "static route defaults") if len(rest) != 3 or rest[1] not in default_pref \
-                    else self.ctx.use(st)
+                if len(rest) == 3 and rest[1] in ("preference", "metric") and rest[2].isdigit():
+                    self.ctx.use(st)
+                else:
+                    self.ctx.ignore(st, "static route defaults")
                 continue
             try:
                 net = prefix(dest)
@@ -289,28 +315,47 @@ class Topology:
                 self.ctx.use(st)
                 continue
             key = rest[0]
-            mine = dict(default_pref, **per_route.get(dest, {}))
+            src = self.ctx.src(st)
+            mine = {"preference": DEFAULT_PREFERENCE, "metric": 0}
+            mine.update(defaults.get(table, {}))
+            mine.update(per_route.get((table, dest), {}))
             if key in ("discard", "reject"):
-                pref = (mine["preference"], mine["metric"])
-                out.append(Route(net, plen, drop_egress(key, self.ctx.src(st)), self.ctx.src(st), pref))
+                out.append(Route(net, plen, drop_egress(key, src), src, (mine["preference"], mine["metric"]),
+                                 table=table))
                 self.ctx.use(st)
             elif key in ("next-hop", "qualified-next-hop") and len(rest) >= 2:
-                iface = self._via(rest[1], live)
+                iface = self._via(rest[1], live.get(table, {}))
                 if iface is None:
-                    self.ctx.unknown(st, "static route next hop %s is not on any configured interface" % rest[1],
-                                     Impact.GLOBAL)
+                    where = " of routing instance %s" % table if table else ""
+                    self.ctx.unknown(st, "static route next hop %s is not on any configured interface%s"
+                                     % (rest[1], where), Impact.GLOBAL)
                     continue
                 if key == "qualified-next-hop":
                     if len(rest) > 2 and not (len(rest) == 4 and rest[2] in ("preference", "metric")
                                               and rest[3].isdigit()):
                         self.ctx.unknown(st, "qualified next-hop option not understood", Impact.NONE)
-                    mine.update(qualified.get((dest, rest[1]), {}))
+                    mine.update(qualified.get((table, dest, rest[1]), {}))
                 self.ctx.use(st)
-                hop = (dest, key, rest[1])
+                hop = (table, dest, key, rest[1])
                 if hop in hops:  # (a qualified next hop's further statements: the one route)
                     continue
                 hops[hop] = len(out)
-                out.append(Route(net, plen, iface, self.ctx.src(st), (mine["preference"], mine["metric"])))
+                out.append(Route(net, plen, iface, src, (mine["preference"], mine["metric"]), table=table))
+            elif key == "next-table" and len(rest) == 2:
+                got = table_name(rest[1])
+                if got is None:
+                    self.ctx.unknown(st, "next-table %s: not a unicast routing table" % rest[1])
+                    continue
+                target, fam = got
+                if target and target not in self.instances:
+                    self.ctx.undefined(st, target, "routing instance", "", Impact.GLOBAL)
+                    continue
+                if (fam == 6) != net.overlaps(ALL_V6):
+                    self.ctx.unknown(st, "next-table %s is of the other address family" % rest[1])
+                    continue
+                out.append(Route(net, plen, "", src, (mine["preference"], mine["metric"]), table=table,
+                                 next_table=target))
+                self.ctx.use(st)
             elif key in ("preference", "metric") and len(rest) == 2 and rest[1].isdigit():
                 self.ctx.use(st)
             elif key in ("preference", "metric", "tag", "no-readvertise", "readvertise", "retain", "no-retain",
@@ -320,12 +365,16 @@ class Topology:
                 self.ctx.unknown(st, "static route '%s' not understood" % key, Impact.GLOBAL)
         best: dict = {}
         for r in out:
-            if best.get(r.prefix, r.preference) >= r.preference:
-                best[r.prefix] = r.preference
-        for (a, _x), (b, _y) in equal_cost([(r, None) for r in out if r.preference == best[r.prefix]]):
-            self.ctx.lines.unrecognized(b.source, "static route next hops %s and %s of one prefix have the same "
-                                                  "preference: the device installs one of them at random"
-                                        % (a.interface, b.interface), Impact.GLOBAL)
+            k = (r.table, r.prefix)
+            if best.get(k, r.preference) >= r.preference:
+                best[k] = r.preference
+        for table in dict.fromkeys(r.table for r in out):
+            tied = [(r, None) for r in out if r.table == table and r.preference == best[(table, r.prefix)]]
+            for (a, _x), (b, _y) in equal_cost(tied):
+                self.ctx.lines.unrecognized(b.source, "static route next hops %s and %s of one prefix have the "
+                                            "same preference: the device installs one of them at random"
+                                            % (a.interface or a.next_table, b.interface or b.next_table),
+                                            Impact.GLOBAL)
         return out
 
     @staticmethod
@@ -345,6 +394,18 @@ class Topology:
 
     def head(self) -> Source | None:
         return self.ctx.lines.head()
+
+
+def table_name(word: str) -> tuple[str, int] | None:
+    """A unicast routing table's name -> (its routing instance, ``""`` for the main one; its address
+    family, 4 or 6): ``inet.0``, ``inet6.0``, ``NAME.inet.0``, ``NAME.inet6.0`` (module doc).  None
+    for any other table (``inet.2``, ``inet.3``, ``mpls.0``, ...)."""
+    if word in ("inet.0", "inet6.0"):
+        return "", 4 if word == "inet.0" else 6
+    for suffix, fam in ((".inet.0", 4), (".inet6.0", 6)):
+        if word.endswith(suffix) and len(word) > len(suffix):
+            return word[:-len(suffix)], fam
+    return None
 
 
 def _own(rest: tuple[str, ...]) -> ISet:
