@@ -132,3 +132,33 @@ def test_shared_sources_are_the_addresses_two_tables_route_most_specifically(tab
     for nets, (_first, second), (table, i) in shared_sources(
             {t: [(b, (t, i)) for i, b in enumerate(bs)] for t, bs in tables.items()}):
         assert table == second and tables[table][i].intersect(nets) == nets
+
+
+def test_a_vrf_route_to_a_global_next_hop_leads_out_of_the_global_tables_interface():
+    # Cisco IOS 'ip route vrf': "global: Specifies that the given next hop address is in the nonVRF routing
+    # table" (IP Routing: Protocol-Independent Command Reference, 'ip route vrf'): RED's hosts reach the
+    # Internet through the global table's Gi0, whose outbound list drops 445 (before: the next hop was looked
+    # up in RED, found nowhere, and the traffic reported as not routed)
+    text = ROUTER + "ip route vrf RED 0.0.0.0 0.0.0.0 192.0.2.254 global\n"
+    c = ios(text)
+    d = decide(c, "10.5.0.7", "198.51.100.7")
+    assert d["decision"] == "deny" and d["line"] == line_of(text, "deny tcp any any eq 445")
+    assert decide(c, "10.5.0.7", "198.51.100.7", dport=80)["decision"] == "permit"
+    # the global table still reaches nothing of RED's: its default route takes 10.5.0.7 out Gi0, not to Gi1
+    assert decide(c, "10.1.0.5", "10.5.0.7", dport=80)["stage"] == "out:GigabitEthernet0"
+
+
+def test_ios_equal_routes_over_two_interfaces_and_distance_255():
+    # two routes to one prefix of one distance: IOS shares the load ("Static routes ... equal-cost", the
+    # router installs both): reported, could change any verdict; a route of distance 255 is never installed
+    # (Cisco, "What Is Administrative Distance?": "If the administrative distance is 255, the router does not
+    # believe the source of that route and does not install the route in the routing table")
+    text = ROUTER + "ip route 10.44.0.0 255.255.0.0 192.0.2.253\nip route 10.44.0.0 255.255.0.0 10.1.0.254\n"
+    c = ios(text)
+    assert [(d.source.line, d.impact.value) for d in c.diagnostics if "same distance" in d.message] == \
+        [(line_of(text, "10.1.0.254"), "global")]
+    text = ROUTER + "ip route 10.45.0.0 255.255.0.0 10.1.0.254 255\n"
+    c = ios(text)
+    assert not [r for r in c.routes if r.source.line == line_of(text, "10.45.0.0")]
+    # (10.45.0.5 follows the default route out Gi0)
+    assert decide(c, "10.1.0.5", "10.45.0.5")["decision"] == "deny"

@@ -74,6 +74,7 @@ class RouteDef:
     line: int
     family: int
     distance: int = 1  # administrative distance ("Static routes have a default administrative distance of 1")
+    global_hop: bool = False  # 'ip route vrf V ... NH global': the next hop is in the global table
 
 
 class IosParser:
@@ -548,11 +549,17 @@ class IosParser:
             # the rest: distance, name, tag, permanent, track, multicast: no effect on which
             # interface reaches the prefix
             distance = None
+            global_hop = False
             while k < len(t):
                 if t[k].isdigit() and distance is None:
                     distance = int(t[k])  # (the administrative distance: of two routes, the lower is used)
                     k += 1
-                elif t[k] in ("permanent", "multicast", "global"):
+                elif t[k] == "global" and vrf is not None:
+                    # ("global: Specifies that the given next hop address is in the nonVRF routing table",
+                    # 'ip route vrf'): the VRF's route leads into the global table's interfaces
+                    global_hop = True
+                    k += 1
+                elif t[k] in ("permanent", "multicast"):
                     k += 1
                 elif t[k] in ("name", "tag", "track") and k + 1 < len(t):
                     k += 2
@@ -562,7 +569,7 @@ class IosParser:
             lines.unrecognized(lines.source(i), "static route (%s)" % e, Impact.GLOBAL)
             return
         self.routes.append(RouteDef(prefix, plen, iface, nexthop, vrf, i, 6 if v6 else 4,
-                                    1 if distance is None else distance))
+                                    1 if distance is None else distance, global_hop))
         lines.use(i)
 
     # --- assembling -------------------------------------------------------------------

@@ -51,6 +51,7 @@ from auditor.core.packets import (
     cube,
     replies,
 )
+from auditor.core.routing import equal_cost
 from parsers.cisco_ios.zbf import SELF, TCP_IDLE_DEFAULT, UDP_IDLE_DEFAULT, PairPolicy
 from parsers.kit.routes import drop_egress, drop_paths
 
@@ -132,6 +133,10 @@ class _Assembler:
         pending = []
         for r in p.routes:
             s = self.src(r.line)
+            if r.distance == 255:
+                # ("a distance of 255 ... will not be installed in the routing table", 'ip route')
+                self.lines.ignore(r.line, "static route of administrative distance 255: never installed")
+                continue
             if r.iface == "dhcp":
                 if len(dhcp) == 1:
                     resolved.append((r, dhcp[0]))
@@ -154,8 +159,9 @@ class _Assembler:
             for r in pending:
                 hop = r.nexthop.lo
                 via = None
+                vrf = None if r.global_hop else r.vrf  # (the table the next hop is looked up in)
                 for d in self.active:
-                    if r.vrf != d.vrf:
+                    if vrf != d.vrf:
                         continue
                     for net, _own, _k in (d.v4 if r.family == 4 else d.v6):
                         if hop in net:
@@ -166,7 +172,7 @@ class _Assembler:
                 if via is None:
                     best = None
                     for r2, if2 in resolved:
-                        if r2.vrf == r.vrf and hop in r2.prefix and (best is None or r2.plen > best[0]):
+                        if r2.vrf == vrf and hop in r2.prefix and (best is None or r2.plen > best[0]):
                             best = (r2.plen, if2)
                     via = best[1] if best else None
                 if via is None:
@@ -185,6 +191,13 @@ class _Assembler:
             if via.lower().startswith("null"):  # (drops what it routes: a denying path at its line, kit.routes)
                 via = drop_egress(via, s)
             m.routes.append(Route(r.prefix, r.plen, via, s, (r.distance,), table=r.vrf or ""))
+        # two routes to one prefix of one distance over two interfaces: IOS shares the load between them (a
+        # session takes either), so which interface's rules decide it is not known
+        for table in dict.fromkeys(r.table for r in m.routes):
+            for (a, _x), (b, _y) in equal_cost([(r, None) for r in m.routes if r.table == table]):
+                self.lines.unrecognized(b.source, "static routes to one prefix with the same distance over %s and "
+                                        "%s: the router shares the load, so which interface a session leaves by "
+                                        "is not known" % (a.interface, b.interface), Impact.GLOBAL)
 
     # --- stages ----------------------------------------------------------------------
     def acl_stage(self, d, direction: str, family: int) -> Stage | None:
@@ -382,8 +395,8 @@ class _Assembler:
         for a in transit:
             za = zone.get(a.name)
             for b in transit:
-                if (a.vrf or None) != (b.vrf or None):
-                    continue
+                # (a pair of interfaces of two VRFs: the engine routes nothing between them but where a route
+                # of the ingress's VRF leads into the other's, as 'ip route vrf V ... global' does)
                 zb = zone.get(b.name)
                 if a is b:
                     same = PacketSet([cube(src=net, dst=net) for net, _o, _k in a.v4 + a.v6])
