@@ -418,6 +418,15 @@ class Collector:
                 self.use(first, last)
             else:
                 self.ignore(first, last, "vsys imports of other network objects")
+        elif top == "override" and any(isinstance(w, str) and w in ("timeout", "tcp-timeout") for w in words):
+            # a predefined application's TCP timer changed ("Configure Session Timeouts": "If you change the TCP
+            # or UDP timers at the application level, these timers for predefined applications ... will be
+            # implemented across all virtual systems"): it overrides timeout-tcp for the sessions App-ID names
+            # that application, which the configuration cannot tell
+            app = words[2] if len(words) > 2 and words[1] == "application" and isinstance(words[2], str) else "?"
+            self.report(first, last, "application %s's timeout is changed: it overrides timeout-tcp for the "
+                        "sessions App-ID identifies as it, which the configuration does not say" % app,
+                        Impact.FILTER, "timeouts")
         elif top in VSYS_IGNORED:
             self.ignore(first, last, VSYS_IGNORED[top])
         elif n == 1:

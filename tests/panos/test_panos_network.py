@@ -317,3 +317,23 @@ def test_settings_after_a_nat_translation_on_one_set_command_are_read():
     [web] = cfg.nat[0].rules  # ('out' is disabled)
     assert {(w.dim, w.pool.lo if w.pool else w.offset) for w in web.rewrites} == {
         (1, addr_to_int("10.20.0.10") - addr_to_int("203.0.113.80")), (4, 8080)}
+
+
+def test_a_predefined_applications_changed_timer_makes_the_idle_timeout_unknown():
+    # "Configure Session Timeouts" (https://docs.paloaltonetworks.com/pan-os/10-2/pan-os-networking-admin/
+    # session-settings-and-timeouts/configure-session-settings): "If you change the TCP or UDP timers at the
+    # application level, these timers for predefined applications ... will be implemented across all virtual
+    # systems", and "timeouts for an application override the global TCP or UDP session timeouts".  An
+    # 'override application ms-ds-smb tcp-timeout 600' gives the SMB sessions App-ID recognises 600 s, whatever
+    # timeout-tcp says; which sessions those are is App-ID's, not the configuration's: PRN120 cannot pass
+    # (before: the section was ignored, and 28800 s passed)
+    site = load_site(None, ["workshop=10.30.0.0/24", "primary=10.20.0.10"])
+    base = BASE + allow("ws") + "set deviceconfig setting session timeout-tcp 28800\n"
+    assert [f for f in audit([cfg_of(base)], site).findings if f.rule_id == "PRN120"] == []
+    for where in ("shared", "vsys vsys1"):
+        text = base + "set %s override application ms-ds-smb tcp-timeout 600\n" % where
+        [f] = [f for f in audit([cfg_of(text)], site).findings if f.rule_id == "PRN120"]
+        assert f.status == "unknown" and f.source.line == line_of(text, "override application")
+    # another of the application's settings changes no timer
+    text = base + "set shared override application ms-ds-smb risk 2\n"
+    assert [f for f in audit([cfg_of(text)], site).findings if f.rule_id == "PRN120"] == []
