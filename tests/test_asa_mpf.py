@@ -156,3 +156,21 @@ def test_timeout_lines_not_understood_are_reported_for_the_timeouts():
     cfg = parse(HEAD + text + "class-map X\n match dscp ef\n", "t.cfg")
     assert sorted((d.source.line, d.scope) for d in cfg.diagnostics) == [(21, "timeouts"), (22, "timeouts"),
                                                                          (25, "timeouts")]
+
+
+def test_tcp_state_bypass_leaves_the_idle_timeout_unknown():
+    # Cisco ASA Series Firewall CLI Configuration Guide, "Connection Settings", "Bypass TCP State Checks for
+    # Asynchronous Routing (TCP State Bypass)" (https://www.cisco.com/c/en/us/td/docs/security/asa/asa91/
+    # configuration/firewall/asa_91_firewall_config/conns_connlimits.html): "The ASA does not keep track of the
+    # state of the connection"; such connections keep an idle timeout of their own, not the class's idle
+    # setting as modelled: a never-timing-out class with the bypass cannot pass PRN120 (before: the line was
+    # ignored as another feature type, and the class's 'idle 0' passed)
+    cfg, found = prn120(POLICY % "  set connection timeout idle 0:00:00\n"
+                                 "  set connection advanced-options tcp-state-bypass\n")
+    assert found == [("warning", 22)]
+    [d] = [d for d in cfg.diagnostics if "state bypass" in d.message]
+    assert d.scope == "timeouts" and d.source.line == 22
+    # TCP normalization (a tcp-map) changes no timeout
+    _cfg, found = prn120(POLICY % "  set connection timeout idle 0:00:00\n"
+                                  "  set connection advanced-options NORM\n")
+    assert found == []

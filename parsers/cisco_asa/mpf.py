@@ -144,7 +144,11 @@ def _action(pc: PolicyClass, t: list[str], s: Source) -> tuple[str, str]:
         return "bad", "policy-map action '%s' not supported" % t[0]
     rest = t[2:]
     if rest[:1] == ["advanced-options"]:
-        return "other", "TCP normalization / TCP state bypass"
+        if "tcp-state-bypass" in rest:
+            # (the ASA keeps no TCP state for the class's connections: they are not inspected, and their idle
+            # timeout is not the class's or 'timeout conn' as modelled: reported, scope timeouts)
+            return "bad", "TCP state bypass: the idle timeout of these connections is not modelled"
+        return "other", "TCP normalization"
     if pc.conn is None:
         pc.conn = s
     if rest[:1] == ["timeout"]:
