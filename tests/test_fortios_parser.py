@@ -661,3 +661,20 @@ def test_an_interface_set_down_carries_no_traffic():
         assert (got["decision"], got["stage"]) == ("deny", "policy port1->port3"), dst
     # and nothing comes in through it
     assert decide(c, "10.2.0.10", "10.1.0.5")["decision"] == "deny"
+
+
+def test_a_route_whose_gateway_is_on_no_network_of_its_interface_is_reported():
+    # Fortinet KB 197595 "Technical Tip: How to identify Inactive Routes in the Routing Table"
+    # (https://community.fortinet.com/t5/FortiGate/Technical-Tip-How-to-identify-Inactive-Routes-in-the-Routing/ta-p/197595):
+    # a static route whose gateway is not reachable on its interface's subnet is inactive, out of the routing
+    # table, so its destinations follow another route.  Before, it was used as written (10.9.0.0/16 through
+    # port2, where policy 1 permits); now it is reported (could change any verdict), not used
+    routes = _routes('set dst 10.9.0.0 255.255.0.0;set device "port2";set gateway 10.77.0.254',
+                     'set device "port3";set gateway 10.3.0.254')
+    c = cfg(pol(1) + pol(2, dst="port3", action="deny"), routes)
+    [d] = c.unrecognized
+    assert "10.77.0.254 is on no network of interface port2" in d.message and d.impact is Impact.GLOBAL
+    assert not [r for r in c.routes if r.prefix_len == 16]
+    # a gateway on the interface's network is a route as before
+    ok = cfg(pol(1), _routes('set dst 10.9.0.0 255.255.0.0;set device "port2";set gateway 10.2.0.254'))
+    assert not ok.unrecognized and [r.interface for r in ok.routes if r.prefix_len == 16] == ["port2"]

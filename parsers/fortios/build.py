@@ -636,6 +636,21 @@ class Parser:
                 dev = next((n for n in self.down if gw.issubset(self.iface_networks.get(n, EMPTY))), None)
         if dev in self.down:
             return None  # (inactive while its interface is down: not in the routing table)
+        nets = self.iface_networks.get(dev, EMPTY) if dev is not None else EMPTY
+        gws = ent.get("gateway")
+        if gws and gws[0] not in ("0.0.0.0", "::") and nets and dev in known and \
+                all(hi > lo for lo, hi in nets.iv):
+            # a gateway on no network of its interface leaves the route inactive, out of the routing table
+            # (Fortinet KB 197595, "How to identify Inactive Routes in the Routing Table"); the model cannot
+            # tell every case (tunnels, /32 links): reported rather than used or dropped
+            try:
+                outside = not cidr_set(gws[0]).issubset(nets)
+            except ValueError:
+                outside = False
+            if outside:
+                ln.unrecognized(src, "route %s: gateway %s is on no network of interface %s, so FortiOS keeps the "
+                                "route inactive (not in the routing table)" % (ent.name, gws[0], dev), Impact.GLOBAL)
+                return None
         if dev is None or dev not in known:
             if dev is not None and self.have_interfaces:
                 ln.undefined(dev, "interface", src, "routes", Impact.NONE)
