@@ -231,6 +231,13 @@ def decision_json(config: Config, pkt, filter_name: str | None = None) -> dict:
             out["translated"] = _packet_view(routed.cubes[0].dims)
     if o.kind in (PERMIT, NOT_FILTERED) and o.path is not None and config.nat:
         out.update(_leaving_json(config, o, sent))
+    doubt = config.verdict_affecting() if filter_name is None else ()
+    if doubt and decision != "unknown":
+        # (a line not understood that could change any verdict: what the modelled lines decide is not what the
+        # device certainly does; the audit's verdict is unknown for the same reason)
+        out["modelled"], out["decision"] = decision, "unknown"
+        first = min(doubt, key=lambda x: x.source.line)
+        out["doubt"] = {"line": first.source.line, "reason": first.message, "lines": len(doubt)}
     return scrub(out)
 
 

@@ -768,6 +768,11 @@ def _packet_fields(p, where: str) -> tuple:
 
 
 def _explain_text(d: dict) -> str:
+    if d.get("modelled"):
+        x = d["doubt"]
+        more = " (%d such lines)" % x["lines"] if x["lines"] > 1 else ""
+        return "UNKNOWN: line %d could change any decision%s: %s\n  the modelled lines alone: %s" % (
+            x["line"], more, x["reason"], _explain_text(dict(d, decision=d["modelled"], modelled=None)))
     head = "%s" % d["decision"].upper()
     nat = ""
     if d.get("nat"):

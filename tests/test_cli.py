@@ -141,3 +141,20 @@ def test_audit_hands_what_it_built_to_main():
     [(cfgs, result, texts)] = built
     assert [c.path for c in cfgs] == [CFG] and result.verdict == "fail" and texts is None
     assert CliRunner().invoke(app, ["audit", CFG, "--site", SITE, "--format", "json"]).exit_code == 1
+
+
+def test_explain_is_unknown_where_a_line_not_understood_could_change_any_decision(tmp_path):
+    # an IOS VLAN map (not modelled, reported as able to drop anything in its VLANs): the audit's verdict is
+    # unknown, and so is explain's, which still shows what the modelled lines alone decide (before: PERMIT)
+    cfg = tmp_path / "r.cfg"
+    cfg.write_text("hostname r\ninterface Gi1\n ip address 10.1.0.1 255.255.0.0\ninterface Gi2\n"
+                   " ip address 10.2.0.1 255.255.0.0\nvlan access-map NO-SMB 10\n action drop\n"
+                   "vlan filter NO-SMB vlan-list 30\n")
+    args = ("explain", str(cfg), "--vendor", "cisco-ios", "--src", "10.1.0.5", "--dst", "10.2.0.5", "--dport", "445")
+    code, out, err = run(*args)
+    assert code == 0 and out.splitlines()[1:] == [
+        "UNKNOWN: line 6 could change any decision (3 such lines): line not understood: VLAN map (VLAN access "
+        "control list) is not modelled: it can drop any packet routed into or out of its VLANs",
+        "  the modelled lines alone: PERMIT: no access list or zone applies: IOS forwards the packet (line 2)"]
+    d = json.loads(run(*args, "--format", "json")[1])
+    assert (d["decision"], d["modelled"], d["doubt"]["line"], d["doubt"]["lines"]) == ("unknown", "permit", 6, 3)
