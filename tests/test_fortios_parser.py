@@ -678,3 +678,17 @@ def test_a_route_whose_gateway_is_on_no_network_of_its_interface_is_reported():
     # a gateway on the interface's network is a route as before
     ok = cfg(pol(1), _routes('set dst 10.9.0.0 255.255.0.0;set device "port2";set gateway 10.2.0.254'))
     assert not ok.unrecognized and [r.interface for r in ok.routes if r.prefix_len == 16] == ["port2"]
+
+
+def test_an_interface_in_a_vrf_is_reported():
+    # FortiOS administration guide, "VRF routing support" (https://docs.fortinet.com/document/fortigate/7.0.13/
+    # administration-guide/509828) and "Support cross-VRF local-in and local-out traffic for local services"
+    # (7.6.0, .../531656: "By default, all routing is done in VRF 0. So all routes in different VRFs ... will all
+    # be included in VRF 0"): 'set vrf N' gives an interface another routing table, which the model does not
+    # hold; before, the setting was ignored as having no effect on policy matching (one merged table)
+    ifaces = IFACES.replace("set ip 10.2.0.1/24", "set ip 10.2.0.1/24\n        set vrf 10")
+    c = cfg(pol(1), ifaces=ifaces)
+    [d] = c.unrecognized
+    assert d.impact is Impact.GLOBAL and "VRF 10" in d.message
+    assert not cfg(pol(1), ifaces=IFACES.replace("set ip 10.2.0.1/24", "set ip 10.2.0.1/24\n        set vrf 0")
+                   ).unrecognized

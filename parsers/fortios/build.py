@@ -276,6 +276,12 @@ class Parser:
                     if key in ("ip", "vdom", "mode", "secondary-ip", "status", "type"):
                         ln.use(it.line)
                         apply(ent, it)
+                    elif key == "vrf" and it.args and it.args[0] != "0":
+                        # (an interface in VRF N routes by that VRF's table, and VRF 0 holds the routes of
+                        # every VRF: FortiOS administration guide, "VRF routing support" and "Support cross-VRF
+                        # local-in and local-out traffic"): not modelled
+                        ln.unrecognized(ln.source(it.line), "interface %s is in VRF %s: FortiOS's VRF routing "
+                                        "tables are not modelled" % (e.name, it.args[0]), Impact.GLOBAL)
                     else:
                         ln.ignore(it.line, "interface option with no effect on policy matching", it.last + 1)
                 elif it.path == ("ipv6",):
