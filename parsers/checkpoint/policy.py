@@ -347,12 +347,24 @@ class PolicyBuilder:
         negate = negate is True
         return _once(self._svc_cells, (tuple(items), negate), lambda: self._services(items, negate, where))
 
+    def _timeout_overlap(self, own: list, where: Source) -> None:
+        """Two services of one cell that hold the same packets with different session timeouts (one its own, the
+        other the default, or two of their own): which one the gateway applies to such a connection is not
+        documented, so the rule's timeout is reported as not known (scope timeouts) rather than taken from one."""
+        for i, (ta, sa) in enumerate(own):
+            for tb, sb in own[i + 1:]:
+                if sa != sb and _overlap(ta, tb):
+                    self.r.report(where, "services of one rule hold the same packets with different session "
+                                  "timeouts: which one the gateway applies is not known", Impact.FILTER, "timeouts")
+                    return
+
     def _services(self, items, negate: bool, where: Source) -> tuple:
         r = self.r
         sure, maybe, why, timeouts, one_way = [], [], [], [], []
         if len(items) == 1 and items[0] == ANY_UID:
             sure.append(ALL_TRIPLE)
         else:
+            own: list[tuple[tuple, object]] = []  # (each service's triples, its own timeout or None: the default)
             for x in items:
                 v = r.service(x, where)
                 sure += v.sure
@@ -360,6 +372,9 @@ class PolicyBuilder:
                 why += v.why
                 timeouts += v.timeouts
                 one_way += v.one_way
+                if not negate:
+                    own.append((v.sure + v.maybe, tuple(sorted({t[1] for t in v.timeouts})) or None))
+            self._timeout_overlap(own, where)
         if negate:
             held = PacketSet([cube(proto=p, sport=sp, dport=dp) for p, sp, dp in sure + maybe])
             rest = ALL.subtract(held)
@@ -368,6 +383,11 @@ class PolicyBuilder:
             timeouts = []  # (a negated cell's packets take the default timeouts)
             one_way = []  # (and it matches none of the services' own packets)
         return merge_triples(sure), merge_triples(maybe), tuple(why), tuple(timeouts), tuple(one_way)
+
+
+def _overlap(a: tuple, b: tuple) -> bool:
+    """Whether two lists of (protocol, source port, destination port) triples share a packet."""
+    return any(all(x.overlaps(y) for x, y in zip(ta, tb)) for ta in a for tb in b)
 
 
 def merge_triples(triples) -> tuple:

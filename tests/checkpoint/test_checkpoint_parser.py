@@ -764,3 +764,25 @@ def test_a_type_that_is_not_a_string_is_reported_not_a_crash():
     pkg = package("Prepress", 3)
     cfg = parse(pkg)
     assert any("access-layers is not a list" in d.message for d in diags(cfg))
+
+
+def test_services_of_one_rule_with_different_timeouts_on_the_same_port_leave_the_timeout_unknown():
+    # a rule of two services that both hold TCP 445, one with its own 28800 s and one with the default (3600 s):
+    # which service's timeout the gateway gives such a connection is not documented (Check Point, R80.10
+    # SmartConsole help, "TCP Service - Advanced", https://sc1.checkpoint.com/documents/R80.10/SmartConsole_OLH/
+    # EN/7NORTzJoee6PhQPrm9EZ3A2.htm, describes each service's timeout on its own): the timeout check says
+    # unknown rather than pass on the longer one (before: 28800 s, and PRN120 passed)
+    from auditor.api import audit
+    from auditor.policy import load_site
+
+    site = load_site(None, ["workshop=10.30.0.0/24", "primary=%s" % SRV])
+    long_smb = tcp("smb_long", "445", timeout=28800)
+    smb = tcp("smb", "445")
+    other = tcp("prinergy_all", "0-65535", timeout=28800)
+    cfg = one_layer([rule("r", svc=[long_smb, smb, other]), rule("d", action="Drop")], [long_smb, smb, other])
+    (d,) = [d for d in diags(cfg) if "different session timeouts" in d.message]
+    assert d.scope == "timeouts"
+    assert [f.status for f in audit([cfg], site).findings if f.rule_id == "PRN120"] == ["unknown"]
+    # services of one timeout, or on other ports, are not a doubt
+    cfg = one_layer([rule("r", svc=[long_smb, other]), rule("d", action="Drop")], [long_smb, other])
+    assert not [d for d in diags(cfg) if "different session timeouts" in d.message]
