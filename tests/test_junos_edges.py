@@ -465,3 +465,24 @@ def test_an_application_sets_sessions_take_the_port_based_timeout_table():
     both = parse_text(anyapp.replace("protocol tcp inactivity-timeout never",
                                      "protocol tcp inactivity-timeout 600"), "g.set")
     assert audit([both], site).verdict == "fail"
+
+
+def test_the_port_based_table_makes_a_few_records_per_policy_not_one_per_block():
+    # 1,500 custom applications with timeouts on distinct ports (a table of 1,500 blocks) and 1,500 policies of
+    # 'application any' (each reaching every block): the records are one per timeout value per policy, sharing
+    # their packets; one per block per policy (2.25 million, minutes and gigabytes: the first version of the
+    # table, on the benchmark's Junos config) is not
+    n = 1500
+    apps = "".join("set applications application A%d protocol tcp destination-port %d inactivity-timeout %d\n"
+                   % (k, 20000 + k, 600 if k % 2 else 900) for k in range(n))
+    pols = "".join("set security policies from-zone workshop to-zone servers policy P%d match source-address any "
+                   "destination-address any application any\nset security policies from-zone workshop to-zone servers"
+                   " policy P%d then permit\n" % (k, k) for k in range(n))
+    base = SPLIT.replace("term t protocol tcp inactivity-timeout never", "term t protocol tcp")
+    cfg = parse_text(base + apps + pols, "g.set")
+    assert cfg.diagnostics == ()
+    table = [t for t in cfg.timeouts if t.label.startswith("port-based")]
+    assert len(table) == 2 * n
+    assert len({id(t.match) for t in table}) == 2  # (one packet set per timeout value, shared)
+    t600 = next(t for t in table if t.idle_seconds == 600)
+    assert t600.match.contains((1, 2, 6, 40000, 20001)) and not t600.match.contains((1, 2, 6, 40000, 20002))

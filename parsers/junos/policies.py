@@ -25,6 +25,7 @@ protocol default, then the protocol defaults.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from auditor.core.model import ALL, Action, Impact, Rule, Source, Timeout, new_rule
@@ -74,6 +75,8 @@ class Policies:
         self.timeouts: list[Timeout] = []
         self._single: dict[str, tuple] = {}  # application -> (packets, maybe, timeout specs, TCP default names, group)
         self._table: list | None = None  # the port-based timeout table (``_port_table``)
+        self._table_index: dict | None = None  # its blocks' bounds per protocol (``_table_records``)
+        self._table_cache: dict = {}  # the protocols and ports of a policy -> its table records (``_table_records``)
         self._reported: set = set()
         self._state = ctx.lines.state
 
@@ -499,10 +502,20 @@ class Policies:
         table = []
         for proto in (6, 17):
             mine = [e for e in entries if e[0] == proto]
-            bounds = sorted({lo for e in mine for lo, _hi in e[1].iv} | {hi + 1 for e in mine for _lo, hi in e[1].iv})
+            # (a sweep over the blocks' bounds: which entries start and end at each; the active ones, in order)
+            starts: dict[int, list[int]] = {}
+            ends: dict[int, list[int]] = {}
+            for k, e in enumerate(mine):
+                for lo, hi in e[1].iv:
+                    starts.setdefault(lo, []).append(k)
+                    ends.setdefault(hi + 1, []).append(k)
+            bounds = sorted(set(starts) | set(ends))
+            active: set[int] = set()
             prev = None
             for a, b in zip(bounds, bounds[1:]):
-                covering = tuple(e for e in mine if a in e[1])
+                active.difference_update(ends.get(a, ()))
+                active.update(starts.get(a, ()))
+                covering = tuple(mine[k] for k in sorted(active))
                 if not covering:
                     prev = None
                     continue
@@ -515,33 +528,65 @@ class Policies:
         return table
 
     def _table_timeouts(self, packets: PacketSet, psrc: Source, pname: str, key: tuple[str, int]) -> None:
-        """A group policy's records from the port-based table (``_port_table``).  Where applications of
-        different timeouts overlap, which one the device keeps depends on the order they were created (10.2's
+        """A group policy's records from the port-based table (``_port_table``): one per timeout value, over
+        the protocols and ports of the policy's packets (the record is the policy's: ``Timeout.rule`` limits it
+        to what the policy permits, so the addresses need not be in it).  Where applications of different
+        timeouts overlap, which one the device keeps depends on the order they were created (10.2's
         contingencies; later documents give each port its own application's), which the configuration does not
         say: the longest is recorded (a shorter one may be in force) and the later one's timeout line is
-        reported, so that the idle-timeout check cannot pass on it."""
-        for proto, lo, hi, covering in self._port_table():
-            got = packets.intersect(PacketSet([cube(proto=ISet.of(proto), dport=ISet.of(lo, hi))]))
-            if not got.cubes:
-                continue
+        reported, so that the idle-timeout check cannot pass on it.  Policies of the same ports share the
+        records' packets (a rulebase of thousands of application-set policies over a table of thousands of
+        blocks)."""
+        proj = _ports_of(packets)
+        got = self._table_cache.get(proj)
+        if got is None:
+            got = self._table_cache[proj] = self._table_records(proj, pname)
+        for secs, line, apps, multi, ps in got:
+            label = "port-based timeout table: application%s %s inactivity-timeout %s (policy %s)" % (
+                "s" if len(apps) > 1 else "", ", ".join(apps), "never" if secs == NEVER else secs, pname)
+            if multi:
+                label += ", or a shorter one of another application on these ports"
+            self.timeouts.append(_timeout(ps, None if secs == NEVER else secs, self.ctx.src(line), label, key))
+
+    def _table_records(self, proj: tuple, pname: str) -> list:
+        """(seconds, timeout line, applications, whether a shorter one overlaps, packets) of the table's blocks
+        that the protocols and ports ``proj`` (``_ports_of``) reach, one per timeout value, in the table's order."""
+        table = self._port_table()
+        if self._table_index is None:
+            self._table_index = {proto: ([t[1] for t in table if t[0] == proto], [t[2] for t in table if t[0] == proto],
+                                         [i for i, t in enumerate(table) if t[0] == proto]) for proto in (6, 17)}
+        hit: dict[int, list] = {}  # table block -> the port ranges of ``proj`` in it
+        for proto, ivs in proj:
+            los, his, where = self._table_index[proto]
+            for dlo, dhi in ivs:
+                for k in range(bisect_left(his, dlo), bisect_right(los, dhi)):
+                    hit.setdefault(where[k], []).append((max(dlo, los[k]), min(dhi, his[k])))
+        groups: dict = {}  # seconds -> [line, applications, multi, {proto: port ranges}]
+        for i in sorted(hit):
+            proto, lo, hi, covering = table[i]
             values = sorted({e[2] for e in covering}, key=lambda v: float("inf") if v == NEVER else v)
             secs = values[-1]
             e = next(e for e in covering if e[2] == secs)
             if len(values) > 1:
                 other = next(x for x in reversed(covering) if x[2] != secs)
-                where = self.ctx.src(other[3])
-                if (where.line, "table") not in self._reported:
-                    self._reported.add((where.line, "table"))
+                where_ = self.ctx.src(other[3])
+                if (where_.line, "table") not in self._reported:
+                    self._reported.add((where_.line, "table"))
                     why = ("application %s's timeout overlaps application %s's on %s ports %d-%d: in an application "
                            "group (policy %s) the session gets the one created last (Junos 10.2) or the port's own, "
                            "which the configuration does not say"
                            % (other[4], e[4], "TCP" if proto == 6 else "UDP", lo, hi, pname))
-                    self.ctx.lines.unrecognized(where, why, Impact.FILTER, "timeouts")
-            label = "port-based timeout table: application %s inactivity-timeout %s (policy %s)" % (
-                e[4], "never" if secs == NEVER else secs, pname)
-            if len(values) > 1:
-                label += ", or a shorter one of another application on these ports"
-            self.timeouts.append(_timeout(got, None if secs == NEVER else secs, self.ctx.src(e[3]), label, key))
+                    self.ctx.lines.unrecognized(where_, why, Impact.FILTER, "timeouts")
+            g = groups.get(secs)
+            if g is None:
+                g = groups[secs] = [e[3], [], False, {}]
+            if e[4] not in g[1]:
+                g[1].append(e[4])
+            g[2] = g[2] or len(values) > 1
+            g[3].setdefault(proto, []).extend(hit[i])
+        return [(secs, line, apps, multi, PacketSet.of_cubes([cube(proto=ISet.of(p), dport=ISet(iv))
+                                                              for p, iv in ports.items()]))
+                for secs, (line, apps, multi, ports) in groups.items()]
 
     def default_timeouts(self) -> list[Timeout]:
         """[TIMEOUT] table 13: the protocol-based defaults, last (a session no application timeout covers)."""
@@ -572,6 +617,16 @@ def _timeout(match: PacketSet, secs: int | None, src: Source, label: str, rule: 
 _TCP = ISet.of(6)
 TABLE = object()  # a timeout term's seconds: the port-based table's, per port (``Policies._table_timeouts``)
 _TCP_DEFAULT = data.protocol_timeout(6)
+
+
+def _ports_of(ps: PacketSet) -> tuple:
+    """The TCP and UDP destination ports of ``ps``: ((protocol, port ranges), ...)."""
+    out = []
+    for proto in (6, 17):
+        ports = ISet.union_of([c.dims[4] for c in ps.cubes if proto in c.dims[2]])
+        if ports:
+            out.append((proto, tuple(ports.iv)))
+    return tuple(out)
 
 
 def _tcp_part(ps: PacketSet) -> PacketSet:
