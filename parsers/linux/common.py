@@ -576,6 +576,7 @@ class Flattener:
         self.memo: dict[str, list[Entry]] = {}
         self.active: set[str] = set()
         self.shared = shared
+        self._jumps_of: dict[int, dict] = {}  # id of a chain's rule list -> its jumps' places (``_later_same``)
 
     def flatten(self, name: str) -> list[Entry]:
         if name in self.memo:
@@ -620,7 +621,8 @@ class Flattener:
                     self.report("CFG301", "jump loop through chain '%s'" % sub, r.source, name)
                     out.append(Entry(NOTHING, poss, None, r.source, r.refs, "jump loop", key=key))
                     continue
-                same = sure is not poss and self._taken_anyway(rules, k, r, poss.subtract(sure))
+                same = sure is not poss and self._later_same(rules, k, r) and \
+                    self._taken_anyway(rules, k, r, poss.subtract(sure))
                 if same:
                     sure = poss
                 sh = self.shared
@@ -646,6 +648,17 @@ class Flattener:
         self.active.discard(name)
         self.memo[name] = out
         return out
+
+    def _later_same(self, rules: list[RawRule], k: int, r: RawRule) -> bool:
+        """Whether a rule after ``rules[k]`` (``r``) jumps to the same chain the same way (``_taken_anyway``
+        looks no further otherwise: most jumps are a chain's only one)."""
+        where = self._jumps_of.get(id(rules))
+        if where is None:
+            where = self._jumps_of[id(rules)] = {}
+            for i, x in enumerate(rules):
+                if x.verdict in ("jump", "goto"):
+                    where.setdefault((x.verdict, x.target), []).append(i)
+        return where[(r.verdict, r.target)][-1] > k
 
     def _taken_anyway(self, rules: list[RawRule], k: int, r: RawRule, rest: PacketSet) -> bool:
         """Whether the packets ``rest``, which jump ``rules[k]`` (``r``) may or may not match, are sent to

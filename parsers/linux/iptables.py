@@ -787,7 +787,7 @@ class RuleReader:
 
     def address(self, dim: int, v: str, neg: bool) -> None:
         """``-s``/``-d`` (``dim`` 0/1): an address, network or comma-separated list of them."""
-        if self.fam == 4 and not _FULL_V4.match(v):
+        if self.fam == 4 and v.count(".") != 3 * (v.count(",") + 1):  # (not all four bytes, or a dotted mask)
             v = ",".join(xt_ipv4(part) for part in v.split(","))
         try:
             if "," in v:
@@ -980,7 +980,6 @@ class RuleReader:
         return self.raw("jump", target=tgt)
 
 
-_FULL_V4 = re.compile(r"^\d+\.\d+\.\d+\.\d+(?:/[\d.]+)?$")
 _BYTE = re.compile(r"^(?:0|[1-9]\d{0,2})$")
 
 
