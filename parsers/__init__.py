@@ -183,7 +183,9 @@ def _hide_quoted(cfg, text: str):
     from auditor.core.secrets import hidden_words, hide_words, lines_to_redact, redact, words_of
 
     words = {w for d in cfg.diagnostics if "'" in d.message for w in _QUOTED.findall(d.message)}
-    words.update(w for d in cfg.diagnostics if d.scope for w in words_of(d.scope) if len(w) > 2)
+    # (a scope is a filter's name, from the input, or the model's own word "timeouts")
+    words.update(w for d in cfg.diagnostics if d.scope and d.scope != "timeouts" for w in words_of(d.scope)
+                 if len(w) > 2)
     if not words:
         return cfg
     raw = None

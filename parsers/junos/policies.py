@@ -541,16 +541,13 @@ class Policies:
         got = self._table_cache.get(proj)
         if got is None:
             got = self._table_cache[proj] = self._table_records(proj, pname)
-        for secs, line, apps, multi, ps in got:
-            label = "port-based timeout table: application%s %s inactivity-timeout %s (policy %s)" % (
-                "s" if len(apps) > 1 else "", ", ".join(apps), "never" if secs == NEVER else secs, pname)
-            if multi:
-                label += ", or a shorter one of another application on these ports"
-            self.timeouts.append(_timeout(ps, None if secs == NEVER else secs, self.ctx.src(line), label, key))
+        for secs, src, head, tail, ps in got:
+            self.timeouts.append(_timeout(ps, secs, src, head + pname + tail, key))
 
     def _table_records(self, proj: tuple, pname: str) -> list:
-        """(seconds, timeout line, applications, whether a shorter one overlaps, packets) of the table's blocks
-        that the protocols and ports ``proj`` (``_ports_of``) reach, one per timeout value, in the table's order."""
+        """(seconds or None for never, the timeout line's source, the label before and after the policy's name,
+        packets) of the table's blocks that the protocols and ports ``proj`` (``_ports_of``) reach, one per
+        timeout value, in the table's order."""
         table = self._port_table()
         if self._table_index is None:
             self._table_index = {proto: ([t[1] for t in table if t[0] == proto], [t[2] for t in table if t[0] == proto],
@@ -584,9 +581,15 @@ class Policies:
                 g[1].append(e[4])
             g[2] = g[2] or len(values) > 1
             g[3].setdefault(proto, []).extend(hit[i])
-        return [(secs, line, apps, multi, PacketSet.of_cubes([cube(proto=ISet.of(p), dport=ISet(iv))
-                                                              for p, iv in ports.items()]))
-                for secs, (line, apps, multi, ports) in groups.items()]
+        out = []
+        for secs, (line, apps, multi, ports) in groups.items():
+            # (each record: seconds, source, its label around the policy's name, packets)
+            head = "port-based timeout table: application%s %s inactivity-timeout %s (policy " % (
+                "s" if len(apps) > 1 else "", ", ".join(apps), "never" if secs == NEVER else secs)
+            tail = ")" + (", or a shorter one of another application on these ports" if multi else "")
+            out.append((None if secs == NEVER else secs, self.ctx.src(line), head, tail,
+                        PacketSet.of_cubes([cube(proto=ISet.of(p), dport=ISet(iv)) for p, iv in ports.items()])))
+        return out
 
     def default_timeouts(self) -> list[Timeout]:
         """[TIMEOUT] table 13: the protocol-based defaults, last (a session no application timeout covers)."""
