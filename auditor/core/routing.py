@@ -92,8 +92,8 @@ def shared_sources(tables: dict[str, list[tuple[ISet, object]]]) -> list[tuple[I
     does not say.  (A more specific block in one table is taken to hold the address: an aggregate or
     default route of another table does not.)  Each answer: the addresses, the two tables, and what
     the later table's block came from."""
-    entries = sorted((hi - lo, lo, name, what) for name, blocks in tables.items() for nets, what in blocks
-                     for lo, hi in nets.iv)
+    entries = sorted(((hi - lo, lo, name, what) for name, blocks in tables.items() for nets, what in blocks
+                      for lo, hi in nets.iv), key=lambda e: e[:3])
     taken = EMPTY
     out = []
     i = 0
