@@ -1,6 +1,7 @@
 """Cisco ASA: lines of real 9.x configurations the parser reported as not understood although
 they cannot change which packets pass (each checked against Cisco's command reference)."""
 
+from auditor.api import decision_json, make_packet
 from auditor.core.model import Impact
 from parsers.cisco_asa import parse_accounted
 
@@ -153,3 +154,21 @@ def test_per_user_override_binds_the_interface_list():
     # an 'out' list takes no per-user override: still reported
     cfg, _ = parse_accounted(PER_USER.replace(" in interface workshop", " out interface servers"), "t.cfg")
     assert [d.source.line for d in cfg.unrecognized] == [11]
+
+
+def test_any_in_an_access_list_before_9_0_is_ipv4_only():
+    # Cisco ASA firewall configuration guide, "Access Rules", History for Access Rules
+    # (https://cisco.com/c/en/us/td/docs/security/asa/asa96/configuration/firewall/asa-96-firewall-config/access-rules.html):
+    # 9.0(1) "Unified ACL for IPv4 and IPv6 ... The any keyword was changed to represent IPv4 and IPv6 traffic.
+    # The any4 and any6 keywords were added".  Before, an extended list was IPv4 only (IPv6 had lists of its
+    # own): an 8.4 'permit ip any any' does not let IPv6 through (it did, in the model: a wrong permit)
+    text = IPV6_ACL.replace("ipv6 access-list V6 deny tcp any any eq 445\nipv6 access-list V6 permit ip any any\n"
+                            "access-group V6 in interface outside\n", "")
+    cfg, _lines = parse_accounted(text, "t.cfg")
+    assert not cfg.unrecognized
+    v6 = decision_json(cfg, make_packet("2001:db8:1::5", "2001:db8:2::10", "tcp", 40000, 445))
+    v4 = decision_json(cfg, make_packet("198.51.100.7", "10.20.0.10", "tcp", 40000, 445))
+    assert (v6["decision"], v4["decision"]) == ("deny", "permit")
+    # 9.0 and later: 'any' is both families
+    cfg, _lines = parse_accounted(text.replace("ASA Version 8.4(7)", "ASA Version 9.1(7)"), "t.cfg")
+    assert decision_json(cfg, make_packet("2001:db8:1::5", "2001:db8:2::10", "tcp", 40000, 445))["decision"] == "permit"

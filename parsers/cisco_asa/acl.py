@@ -205,7 +205,9 @@ def addr_spec(st: Asa, t: list[str], s: Source, acl: str) -> tuple[ISet, list[st
     """One address operand: returns (set, remaining tokens, refs, complete)."""
     w = t[0]
     if w == "any":
-        return ALL_ADDR, t[1:], (), True
+        # (before 9.0 an extended access list is IPv4 only, IPv6 having lists of its own: 'any' is IPv4;
+        # "In 9.0 and later ... any keyword now represents all IPv4 and IPv6 traffic", ASA 9.0 release notes)
+        return (ALL_V4 if st.version is not None and st.version < (9, 0) else ALL_ADDR), t[1:], (), True
     if w == "any4":
         return ALL_V4, t[1:], (), True
     if w == "any6":
