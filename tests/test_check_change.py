@@ -316,3 +316,29 @@ def test_a_vendor_without_the_hook_is_a_clear_error(monkeypatch):
 def test_policy_map_setting_before_any_class_is_an_error():
     with pytest.raises(InputError, match="cr.txt:2: cannot apply 'set connection.*must follow the class"):
         apply("policy-map global_policy\n   set connection timeout idle 8:00:00 dcd\n  class WS\n")
+
+
+# A repeated ACE given a line number is not moved there by the ASA: the existing element stays
+# where it is (ASAv 9.12(4), https://github.com/ansible-collections/cisco.asa/issues/127; the
+# IOS guide says the same of its lists: "If the user enters an entry that matches an already
+# existing entry (except for the sequence number), then no changes are made", Cisco, IP Access
+# List Entry Sequence Numbering).  Putting a shadowed permit first would be a wrong pass.
+SHADOWED = BASE.replace("access-list IN extended deny ip any any\n",
+                        "access-list IN extended deny tcp any any eq 8080\n"
+                        "access-list IN extended permit tcp any host 10.2.0.30 eq www\n"
+                        "access-list IN extended deny ip any any\n")
+
+
+@pytest.mark.parametrize("entry", ["permit tcp any host 10.2.0.30 eq www", "permit tcp any host 10.2.0.30 eq 80",
+                                   "permit tcp any 10.2.0.30 255.255.255.255 eq 80"])
+def test_a_repeated_entry_inserted_before_itself_is_refused(entry):
+    with pytest.raises(InputError, match=r"cr.txt:1: .*already has this entry"):
+        apply_change(SHADOWED, "access-list IN line 1 extended %s\n" % entry, "cr.txt")
+
+
+def test_a_repeated_entry_after_itself_or_a_new_entry_is_applied():
+    out = apply_change(SHADOWED, "access-list IN extended permit tcp any host 10.2.0.30 eq www\n"
+                       "access-list IN line 1 extended permit tcp any host 10.2.0.30 eq 8443\n", "cr.txt")
+    lines = acl(out.splitlines(), "IN")
+    assert lines[0] == "access-list IN extended permit tcp any host 10.2.0.30 eq 8443"
+    assert lines[-1] == "access-list IN extended permit tcp any host 10.2.0.30 eq www"

@@ -220,7 +220,9 @@ def with_hook(monkeypatch, vendor: str, hook) -> None:
 
 
 @pytest.mark.parametrize("written,reason", [
-    ("access-list IN line 1 extended permit ip any any\n", "would also permit"),
+    ("access-list IN line 1 extended permit tcp any any\n", "would also permit"),
+    # (the same as the list's own last entry: the ASA does not move it to line 1, check_change tests)
+    ("access-list IN line 1 extended permit ip any any\n", "already has this entry"),
     ("access-list IN line 1 extended permit tcp 10.30.0.0 255.255.255.0 host 10.20.0.10 eq 445\n",
      "would also permit"),  # (every client port: the flow's are 1024-65535)
     ("access-list IN extended permit tcp 10.30.0.0 255.255.255.0 host 10.20.0.10 eq 445\n", "leaves"),

@@ -34,9 +34,11 @@ from __future__ import annotations
 
 import re
 
+from parsers.cisco_asa.names import ANY_PORTS
 from parsers.kit.edit import Command, Edit, commands
 
 _ACL_KINDS = ("extended", "standard", "remark")
+_IP = re.compile(r"^\d+\.\d+\.\d+\.\d+$")
 _HMS = re.compile(r"^\d+:\d{1,2}(:\d{1,2})?$")
 _OBJ_REF = ("object", "object-group", "group-object")
 _SUPPORTED = ("access-list, object, object-group, access-group, timeout, class-map, policy-map, "
@@ -163,6 +165,33 @@ def _acl_line(cmd: Command, t: list[str]) -> tuple[int | None, str]:
     return pos, "access-list %s %s" % (name, " ".join(rest))
 
 
+def _ace_key(line: str) -> tuple:
+    """An entry as the ASA compares elements: port names as numbers, 'A 255.255.255.255' as
+    'host A' ('eq www' in the running-config and 'eq 80' in a change are one element)."""
+    t = line.lower().split()
+    out: list[str] = []
+    k = 0
+    while k < len(t):
+        w = t[k]
+        if w in ("eq", "neq", "lt", "gt", "range"):
+            out.append(w)
+            for j in range(k + 1, min(k + (3 if w == "range" else 2), len(t))):
+                out.append(str(ANY_PORTS.get(t[j], t[j])))
+            k += 3 if w == "range" else 2
+            continue
+        if k + 1 < len(t) and t[k + 1] == "255.255.255.255" and _IP.match(w):
+            out += ["host", w]
+            k += 2
+            continue
+        if w == "0.0.0.0" and k + 1 < len(t) and t[k + 1] == "0.0.0.0":
+            out.append("any4")
+            k += 2
+            continue
+        out.append(w)
+        k += 1
+    return tuple(out)
+
+
 def _access_list(ed: _Edit, cmd: Command, t: list[str], neg: bool) -> None:
     if len(t) < 3:
         ed.fail("incomplete access-list command")
@@ -184,6 +213,15 @@ def _access_list(ed: _Edit, cmd: Command, t: list[str], neg: bool) -> None:
         return
     if pos is not None and pos <= len(entries):
         at = entries[pos - 1]
+        key = _ace_key(entry)
+        same = [k for k in entries[pos - 1:] if _ace_key(ed.lines[k]) == key]
+        if same and entry.split()[2] != "remark":
+            # the ASA keeps an ACL's elements unique: a repeated element given a line number is
+            # not added there and the existing one stays where it is (seen on ASAv 9.12(4),
+            # github.com/ansible-collections/cisco.asa/issues/127), so the entry would not
+            # match where the change puts it: refused rather than guessed
+            ed.fail("access-list %s already has this entry (%s); the ASA does not add a duplicate "
+                    "element, so remove that one first" % (name, _norm(ed.lines[same[0]])))
     elif pos is not None and pos > len(entries) + 1:
         ed.fail("access-list %s has %d line(s); line %d is beyond its end" % (name, len(entries), pos))
     elif entries:

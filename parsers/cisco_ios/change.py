@@ -29,7 +29,10 @@ applied in part.  ``origins``, when given a list, receives one ``("config", n)``
 
 from __future__ import annotations
 
+import re
+
 from parsers.cisco_ios.acl import numbered_kind, split_entry
+from parsers.cisco_ios.operands import OperandError, is_port, names_for, port_value
 from parsers.cisco_ios.scan import blocks
 from parsers.kit.edit import Command, Edit, commands
 
@@ -186,6 +189,11 @@ def _acl_entry(ed: _Edit, kind: str, name: str, start: int, end: int, n: int, te
         return start, end + 1
     if seq is not None and seq in taken:
         ed.fail("access list %s already has an entry %d (IOS rejects a duplicate number)" % (name, seq), n, text)
+    key = _ace_key(words)
+    if any(w[:1] != ["remark"] and _ace_key(w) == key for _k, _s, w in entries):
+        # Cisco: 'If the user enters an entry that matches an already existing entry (except for
+        # the sequence number), then no changes are made' (IP Access List Entry Sequence Numbering)
+        return start, end
     numbered = any(ed.lines[k].split()[0].isdigit() or ed.lines[k].split()[0] == "sequence" for k, _s, _w in entries)
     if seq is None:
         seq = max(taken, default=0) + 10
@@ -205,6 +213,45 @@ def _acl_entry(ed: _Edit, kind: str, name: str, start: int, end: int, n: int, te
         else " " + " ".join(words)
     ed.insert(at, [(line, n)])
     return start, end + 1
+
+
+_PORT_OPS = {"eq": None, "neq": None, "lt": 1, "gt": 1, "range": 2}
+_PROTO = {"tcp": 6, "udp": 17}
+
+
+def _ace_key(words: list[str]) -> tuple:
+    """An entry as the device compares it: port names as numbers, 'A 0.0.0.0' as 'host A'
+    ('eq www' in the running-config and 'eq 80' in a change are the same entry)."""
+    t = [w.lower() for w in words]
+    names = names_for(_PROTO.get(t[1]) if len(t) > 1 else None)
+    out: list[str] = []
+    k = 0
+    while k < len(t):
+        w = t[k]
+        if w in _PORT_OPS:
+            out.append(w)
+            k += 1
+            count = _PORT_OPS[w]
+            while k < len(t) and is_port(t[k], names) and (count is None or count > 0):
+                try:
+                    out.append(str(port_value(t[k], names)))
+                except OperandError:
+                    out.append(t[k])
+                k += 1
+                if count is not None:
+                    count -= 1
+            continue
+        if k + 1 < len(t) and t[k + 1] == "0.0.0.0" and re.match(r"^\d+\.\d+\.\d+\.\d+$", w):
+            out += ["host", w]
+            k += 2
+            continue
+        if w == "0.0.0.0" and k + 1 < len(t) and t[k + 1] == "255.255.255.255":
+            out.append("any")
+            k += 2
+            continue
+        out.append(w)
+        k += 1
+    return tuple(out)
 
 
 def _numbered(ed: _Edit, cmd: Command, body: list[str], neg: bool) -> None:

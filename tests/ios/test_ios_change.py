@@ -129,3 +129,26 @@ def test_an_entry_line_of_a_number_alone_does_not_stop_a_change():
     base = BASE.replace(" permit tcp any any eq 80\n", " permit tcp any any eq 80\n 80\n")
     out = change("ip access-list extended IN\n 5 permit tcp any host 10.2.0.10 eq 445\n", base)
     assert " 5 permit tcp any host 10.2.0.10 eq 445" in out
+
+
+# Cisco, IP Access List Entry Sequence Numbering, 'Sequence Numbering Behavior' (Security
+# Configuration Guide: Access Control Lists; copy at
+# https://manualshive.com/en/manual/cisco/catalyst-2960-series/66776?page=1261): "If the user
+# enters an entry that matches an already existing entry (except for the sequence number), then
+# no changes are made."  A permit put first that repeats a shadowed permit stays where it was.
+SHADOWED = BASE.replace(" deny tcp any any eq 445\n permit tcp any any eq 80\n",
+                        " deny tcp any any eq 445\n permit tcp any any eq 445\n permit tcp any any eq www\n")
+
+
+@pytest.mark.parametrize("entry", ["5 permit tcp any any eq 445", "5 permit tcp any any eq 80",
+                                   "5 permit tcp any 0.0.0.0 255.255.255.255 eq 445"])
+def test_an_entry_repeating_an_existing_one_changes_nothing(entry):
+    out = change("ip access-list extended IN\n %s\n" % entry, SHADOWED)
+    assert out == SHADOWED
+    assert decide(cfg(out, head=""), "10.1.0.5", "10.2.0.10", dport=445)["decision"] == "deny"
+
+
+def test_an_entry_differing_in_a_port_is_still_inserted():
+    c = cfg(change("ip access-list extended IN\n 5 permit tcp any any eq 8080\n", SHADOWED), head="")
+    assert decide(c, "10.1.0.5", "10.2.0.10", dport=8080)["decision"] == "permit"
+    assert decide(c, "10.1.0.5", "10.2.0.10", dport=445)["decision"] == "deny"
