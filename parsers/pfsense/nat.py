@@ -14,7 +14,9 @@ number"), so the rules of an interface see a port forward's internal target:
   without inspecting the filter rules") — modelled as a pass rule first on its interface, on the
   translated packet; "Add associated filter rule" links an ordinary rule, read with the others;
 * 1:1 NAT (``<nat><onetoone>``) is ``binat``: the external block maps onto the internal one
-  inbound (pre-routing) and back outbound (post-routing), same size;
+  inbound (pre-routing) and back outbound (post-routing), same size; inbound, pf looks up its rdr
+  rules first and its binat rules only when no rdr rule matched, outbound binat before nat (FreeBSD
+  pf_lb.c ``pf_get_translation``): a port forward takes precedence over a 1:1 mapping;
 * outbound NAT (``<nat><outbound>``, mode automatic / hybrid / advanced / disabled) rewrites the
   source of what leaves an interface with a gateway to that interface's address (automatic rules:
   the firewall's other subnets and static routes' networks), post-routing; the source port is
@@ -83,7 +85,8 @@ class NatReader:
             return (), []
         tables = []
         if rdr or binat_in:
-            tables.append(Nat("port forwards and 1:1 NAT (inbound)", tuple(binat_in + rdr), "pre-routing"))
+            # (inbound, pf tries its rdr rules before its binat rules: pf_lb.c pf_get_translation)
+            tables.append(Nat("port forwards and 1:1 NAT (inbound)", tuple(_inbound(rdr, binat_in)), "pre-routing"))
         if binat_out or outbound:
             tables.append(Nat("outbound NAT and 1:1 NAT (outbound)", tuple(binat_out + outbound), "post-routing"))
         return tuple(tables), passes
@@ -326,6 +329,24 @@ class NatReader:
             else:
                 p.report(k, "NAT rule element <%s> not understood" % k.tag, Impact.GLOBAL)
         return f
+
+
+def _inbound(rdr: list[NatRule], binat: list[NatRule]) -> list[NatRule]:
+    """The inbound table: port forwards, then 1:1 mappings.  A "No RDR" forward ends the search of the
+    forwards only: pf's lookup of its rdr rules then finds nothing and its binat rules are tried
+    (pf_lb.c: ``pf_match_translation`` returns no rule for a matching ``no rdr``), so before it come
+    the 1:1 mappings of the packets it exempts."""
+    out: list[NatRule] = []
+    for r in rdr:
+        if not r.rewrites:  # (No RDR)
+            for b in binat:
+                if r.ingress and not set(b.ingress) <= set(r.ingress):
+                    continue
+                both = b.match.intersect(r.match)
+                if both:
+                    out.append(NatRule(both, b.rewrites, b.source, b.ingress, b.egress, PacketSet(), b.label))
+        out.append(r)
+    return out + binat
 
 
 def _text(n) -> str:

@@ -168,3 +168,40 @@ def test_nat_reflection_is_reported_not_modelled():
     cfg = parse(text)
     d, = cfg.unrecognized
     assert d.source.line == line_of(text, "<natreflection>") and "reflection" in d.message
+
+
+def test_port_forward_is_matched_before_one_to_one_nat():
+    # pf looks inbound translations up in its rdr ruleset first and in its binat ruleset only when no rdr rule
+    # matched (FreeBSD sys/netpfil/pf/pf_lb.c, pf_get_translation: PF_IN tries PF_RULESET_RDR, then
+    # PF_RULESET_BINAT; outbound BINAT then NAT); "Port forward rules take precedence over 1:1 NAT"
+    # (https://opennix.org/en/docs/pfsense/nat, "NAT Processing Order").  A forward of port 80 of the 1:1
+    # address to another host: the WAN rule that admits the 1:1 host does not admit what the forward sends on.
+    onetoone = """
+		<onetoone>
+			<external>203.0.113.50</external>
+			<source><address>10.20.0.50</address></source>
+			<destination><any/></destination>
+			<interface>wan</interface>
+			<descr><![CDATA[binat]]></descr>
+		</onetoone>"""
+    fwd = forward("80", target="10.20.0.60").replace("<network>wanip</network>", "<address>203.0.113.50</address>")
+    text = pfsense(rule("wan", "pass", dst="<address>10.20.0.50</address>", proto="tcp", descr="to binat host"),
+                   nat=onetoone + fwd)
+    cfg = parse(text)
+    o = decide(cfg, OUT, "203.0.113.50", "tcp", 80)
+    assert o.kind == DENY and [x.source.line for x in o.xlate.rules] == [at(text, "fwd")]
+    j = decision_json(cfg, make_packet(OUT, "203.0.113.50", "tcp", 40000, 80))
+    assert j["decision"] == "deny" and j["translated"]["dst"] == "10.20.0.60"
+    # other ports of the 1:1 address are still the 1:1 mapping's
+    o = decide(cfg, OUT, "203.0.113.50", "tcp", 443)
+    assert o.kind == PERMIT and o.source.line == at(text, "to binat host")
+    # a "No RDR" forward ends the search of the forwards, not of the 1:1 mappings (pf_lb.c: a matching 'no rdr'
+    # gives pf_match_translation no rule, and the binat rules are tried next): the 1:1 host is reached
+    nordr = forward("80", extra="<nordr></nordr>", descr="exempt").replace(
+        "<network>wanip</network>", "<address>203.0.113.50</address>")
+    text = pfsense(rule("wan", "pass", dst="<address>10.20.0.50</address>", proto="tcp", descr="to binat host"),
+                   nat=onetoone + nordr + fwd)
+    cfg = parse(text)
+    o = decide(cfg, OUT, "203.0.113.50", "tcp", 80)
+    assert o.kind == PERMIT and o.source.line == at(text, "to binat host")
+    assert [x.source.line for x in o.xlate.rules] == [at(text, "binat")]
