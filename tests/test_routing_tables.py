@@ -163,3 +163,16 @@ def test_ios_equal_routes_over_two_interfaces_and_distance_255():
     assert not [r for r in c.routes if r.source.line == line_of(text, "10.45.0.0")]
     # (10.45.0.5 follows the default route out Gi0)
     assert decide(c, "10.1.0.5", "10.45.0.5")["decision"] == "deny"
+
+
+def test_an_ios_translation_limited_to_a_vrf_is_reported():
+    # Cisco IOS 'ip nat inside source': "vrf vrf-name: (Optional) Associates the NAT translation rule with a
+    # particular VPN routing and forwarding (VRF) instance" (IP Addressing Services Command Reference): the
+    # translation applies to that VRF's traffic only, which the model's NAT tables (one per device) cannot say;
+    # before, the words were skipped and the translation applied in every table
+    text = ROUTER.replace(" ip address 10.5.0.1 255.255.0.0\n", " ip address 10.5.0.1 255.255.0.0\n ip nat inside\n") \
+        .replace(" ip access-group OUT out\n", " ip access-group OUT out\n ip nat outside\n") + \
+        "ip nat inside source static 10.5.0.7 192.0.2.50 vrf RED\n"
+    c = ios(text)
+    [d] = [d for d in c.diagnostics if "VRF RED" in d.message]
+    assert d.impact.value == "global" and d.source.line == line_of(text, "ip nat inside source")

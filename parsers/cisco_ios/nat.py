@@ -108,6 +108,11 @@ class NatReader:
             try:
                 side = t[2]
                 rest = t[4:]
+                if "vrf" in rest:
+                    # (a translation of one VRF's traffic only: the model's NAT tables are the device's, for
+                    # every routing table)
+                    raise OperandError("a translation limited to VRF %s is not modelled"
+                                       % (rest[rest.index("vrf") + 1] if rest.index("vrf") + 1 < len(rest) else "?"))
                 if rest and rest[0] == "static":
                     pre, post = self.static(rest[1:], s, own)
                     if side == "inside":
@@ -178,7 +183,7 @@ class NatReader:
             lp = gp = None
         for w in rest:
             if w not in ("extendable", "no-alias", "no-payload", "reversible", "add-route", "redundancy",
-                         "mapping-id", "vrf", "match-in-vrf") and not w.isdigit():
+                         "mapping-id", "match-in-vrf") and not w.isdigit():
                 # ('route-map' makes the translation conditional: not modelled)
                 if w == "route-map":
                     raise OperandError("a conditional static translation (route-map) is not modelled")
