@@ -52,8 +52,14 @@ from auditor.core.packets import (
     replies,
 )
 from auditor.core.routing import equal_cost
+from parsers.cisco_ios.sets import permitted
 from parsers.cisco_ios.zbf import SELF, TCP_IDLE_DEFAULT, UDP_IDLE_DEFAULT, PairPolicy
+from parsers.kit.addr import cidr_set
 from parsers.kit.routes import drop_egress, drop_paths
+
+_LINK_LOCAL = cidr_set("fe80::/10", 6)  # (the source of a neighbour's NS and NA)
+# (their destination: a solicited-node multicast address, all-nodes, or the router's link-local address)
+_ND_TO = cidr_set("ff02::/16", 6).union(_LINK_LOCAL)
 
 V4_SCOPE = PacketSet([cube(src=ALL_V4, dst=ALL_V4)])
 V6_SCOPE = PacketSet([cube(src=ALL_V6, dst=ALL_V6)])
@@ -225,7 +231,8 @@ class _Assembler:
                            "every packet" % name, stateful=False, sees=sees)
             elif family == 6:
                 nd = self.nd_filter(name, acl.line)
-                st = Stage(sname, (name, nd), Action.DENY, f.rules[-1].source,
+                dropped = self.nd_dropped(name, f.rules) if direction == "in" else None
+                st = Stage(sname, ((dropped,) if dropped else ()) + (name, nd), Action.DENY, f.rules[-1].source,
                            "implicit 'deny ipv6 any any' at the end of IPv6 access list %s (%s on %s), after its "
                            "implicit permits of nd-na and nd-ns" % (name, direction, d.name),
                            stateful=False, sees=sees)
@@ -235,6 +242,45 @@ class _Assembler:
                            stateful=False, sees=sees)
         self._stages[cache_key] = st
         return st
+
+    def nd_dropped(self, acl: str, rules: list[Rule]) -> str | None:
+        """An inbound IPv6 list whose own entries drop the neighbours' neighbour discovery (NS/NA
+        from link-local addresses) before its implicit permits: the router cannot resolve the
+        link's neighbours, so what the list permits may carry nothing (unless the neighbours are
+        static).  Not modelled: every IPv6 packet it would let in is unknown (a filter put in
+        front), and the entry that drops the neighbour discovery is reported.  NetworkLessons, "ACL - IPv6 implicit
+        statements": an explicit "deny ipv6 any any" at the end drops neighbor discovery unless
+        the two permits come before it; Cisco, "deny (IPv6 access-list configuration)": "To
+        disallow ICMPv6 neighbor discovery ... there must be an explicit deny entry"."""
+        name = "%s (drops neighbour discovery)" % acl
+        if name in self.filters:
+            return name
+        remaining = PacketSet([cube(src=_LINK_LOCAL, dst=_ND_TO, proto=ISet.of(PROTO_ICMP6),
+                                    dport=ISet.of(135 * 256, 136 * 256 + 255))])
+        first: Rule | None = None
+        for r in rules:
+            if not remaining:
+                break
+            if not r.enabled:
+                continue
+            for part in (r.match, r.maybe):
+                if part and remaining.intersect(part):
+                    if r.action is not Action.PERMIT and first is None:
+                        first = r
+                    remaining = remaining.subtract(part)
+        if first is None:
+            return None
+        why = ("IPv6 access list %s drops neighbour discovery (nd-ns/nd-na) before its implicit permits: "
+               "inbound, the router cannot resolve the link's neighbours, so IPv6 through the interface is "
+               "not modelled (permit 'icmp any any nd-na' and 'nd-ns' before this entry)" % acl)
+        self.lines.unrecognized(first.source, why, Impact.FILTER, acl)
+        sure, unsure = permitted(rules)  # (what the list drops is dropped anyway)
+        self.filters[name] = Filter(name, (new_rule(
+            name, 0, Action.DENY, PacketSet(), first.source, maybe=sure.union(unsure),
+            note="the list drops neighbour discovery: whether IPv6 packets get through is not modelled",
+            builtin=True, label="IPv6 access list %s dropping neighbour discovery" % acl),), first.source,
+            kind="implicit")
+        return name
 
     def nd_filter(self, acl: str, line: int) -> str:
         """The implicit permits of neighbour discovery every IPv6 access list ends with (Cisco IOS

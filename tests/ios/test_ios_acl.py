@@ -323,3 +323,35 @@ def test_one_name_one_kind():
     assert len(c.unrecognized) == 6 and all(d.impact is Impact.FILTER for d in c.unrecognized)
     assert decide(c, "1.1.1.1", "2.2.2.2", acl="S")["decision"] == "permit"
     assert "10" not in c.filters
+
+
+ND_DROPPED = ("interface Gi1\n ipv6 address 2001:db8:30::1/64\n"
+              "interface Gi2\n ipv6 address 2001:db8:20::1/64\n ipv6 traffic-filter SRV6 in\n"
+              "ipv6 access-list SRV6\n permit tcp host 2001:db8:20::10 2001:db8:30::/64 established\n"
+              " permit udp host 2001:db8:20::10 2001:db8:30::/64\n deny ipv6 any any log\n")
+
+
+def test_an_inbound_ipv6_list_that_drops_neighbour_discovery_is_no_pass():
+    # IPv6 ACL implicit statements: "if you apply a deny ipv6 any any statement explicitly at the end of
+    # your IPv6 access list, make sure to explicitly add the two permit statements for neighbor discovery
+    # just before this final statement, otherwise such traffic will be dropped" (NetworkLessons, "ACL -
+    # IPv6 implicit statements", https://notes.networklessons.com/acl-ipv6-implicit-statements; Cisco
+    # Catalyst 3750 Metro Switch Command Reference, "deny (IPv6 access-list configuration)": "To disallow
+    # ICMPv6 neighbor discovery ... there must be an explicit deny entry", ios_helpers.IPV6_DENY).  With
+    # the neighbours' NS/NA dropped on the way in, the router cannot resolve the server's link-layer
+    # address: the list's permits for the server's replies carry nothing, so the audit cannot pass.
+    from auditor.api import audit
+    from auditor.policy import load_site
+
+    site = load_site(None, ["workshop=2001:db8:30::/64", "primary=2001:db8:20::10"])
+    c = cfg(ND_DROPPED)
+    assert audit([c], site).verdict != "pass"
+    [d] = [d for d in c.diagnostics if "neighbour discovery" in d.message]
+    assert d.source.line == line_of(ND_DROPPED, " deny ipv6 any any log")
+    # the same list with the two permits before its deny, or without the explicit deny, passes
+    ok = ND_DROPPED.replace(" deny ipv6", " permit icmp any any nd-na\n permit icmp any any nd-ns\n deny ipv6")
+    assert audit([cfg(ok)], site).verdict == "pass"
+    assert audit([cfg(ND_DROPPED.replace(" deny ipv6 any any log\n", ""))], site).verdict == "pass"
+    # an outbound list does not see the router's own NS/NA, and the neighbours' arrive inbound
+    out = cfg(ND_DROPPED.replace("traffic-filter SRV6 in", "traffic-filter SRV6 out"))
+    assert not [d for d in out.diagnostics if "neighbour discovery" in d.message]

@@ -22,6 +22,9 @@ def check(ios: A.IosCase, data) -> None:
     assert not cfg.diagnostics, text
     routed = A.with_interfaces(text, ios)
     rcfg = parse_text(routed, "aerleon-routed") if routed else None
+    # an inbound IPv6 list whose explicit 'deny ipv6 any any' drops neighbour discovery: what it permits is
+    # unknown through the router (test_ios_acl, test_an_inbound_ipv6_list_that_drops_neighbour_discovery...)
+    nd_dropped = rcfg is not None and any("neighbour discovery" in d.message for d in rcfg.diagnostics)
     oracle = A.oracle(ios)
     for _ in range(PACKETS):
         pkt = data.draw(A.packets(ios))
@@ -34,7 +37,8 @@ def check(ios: A.IosCase, data) -> None:
             got = decision_json(rcfg, our_packet(pkt))
             if got.get("stage") is None:
                 continue  # (both ends on the interface's own subnet: not filtered)
-            assert got["decision"] == want, (pkt, got, routed)
+            expect = "unknown" if nd_dropped and family == 6 and want == "permit" else want
+            assert got["decision"] == expect, (pkt, got, routed)
 
 
 @pytest.mark.parametrize("variant", A.VARIANTS)
