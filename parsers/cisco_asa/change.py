@@ -35,10 +35,9 @@ from __future__ import annotations
 import re
 
 from parsers.cisco_asa.names import ANY_PORTS
-from parsers.kit.edit import Command, Edit, commands
+from parsers.kit.edit import Command, Edit, commands, entry_key
 
 _ACL_KINDS = ("extended", "standard", "remark")
-_IP = re.compile(r"^\d+\.\d+\.\d+\.\d+$")
 _HMS = re.compile(r"^\d+:\d{1,2}(:\d{1,2})?$")
 _OBJ_REF = ("object", "object-group", "group-object")
 _SUPPORTED = ("access-list, object, object-group, access-group, timeout, class-map, policy-map, "
@@ -166,30 +165,9 @@ def _acl_line(cmd: Command, t: list[str]) -> tuple[int | None, str]:
 
 
 def _ace_key(line: str) -> tuple:
-    """An entry as the ASA compares elements: port names as numbers, 'A 255.255.255.255' as
-    'host A' ('eq www' in the running-config and 'eq 80' in a change are one element)."""
-    t = line.lower().split()
-    out: list[str] = []
-    k = 0
-    while k < len(t):
-        w = t[k]
-        if w in ("eq", "neq", "lt", "gt", "range"):
-            out.append(w)
-            for j in range(k + 1, min(k + (3 if w == "range" else 2), len(t))):
-                out.append(str(ANY_PORTS.get(t[j], t[j])))
-            k += 3 if w == "range" else 2
-            continue
-        if k + 1 < len(t) and t[k + 1] == "255.255.255.255" and _IP.match(w):
-            out += ["host", w]
-            k += 2
-            continue
-        if w == "0.0.0.0" and k + 1 < len(t) and t[k + 1] == "0.0.0.0":
-            out.append("any4")
-            k += 2
-            continue
-        out.append(w)
-        k += 1
-    return tuple(out)
+    """An entry as the ASA compares elements (``entry_key``: masks, 'A 255.255.255.255' as 'host A')."""
+    return entry_key(line.split(), lambda w: ANY_PORTS.get(w, w), "255.255.255.255", ("0.0.0.0", "0.0.0.0"), "any4",
+                     one_eq=True)
 
 
 def _access_list(ed: _Edit, cmd: Command, t: list[str], neg: bool) -> None:

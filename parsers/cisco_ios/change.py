@@ -29,12 +29,10 @@ applied in part.  ``origins``, when given a list, receives one ``("config", n)``
 
 from __future__ import annotations
 
-import re
-
 from parsers.cisco_ios.acl import numbered_kind, split_entry
 from parsers.cisco_ios.operands import OperandError, is_port, names_for, port_value
 from parsers.cisco_ios.scan import blocks
-from parsers.kit.edit import Command, Edit, commands
+from parsers.kit.edit import Command, Edit, commands, entry_key
 
 _SUPPORTED = ("ip access-list, ipv6 access-list, access-list, interface, object-group, class-map type inspect, "
               "policy-map type inspect, parameter-map type inspect, zone-pair security, zone security, ip route, "
@@ -215,43 +213,22 @@ def _acl_entry(ed: _Edit, kind: str, name: str, start: int, end: int, n: int, te
     return start, end + 1
 
 
-_PORT_OPS = {"eq": None, "neq": None, "lt": 1, "gt": 1, "range": 2}
 _PROTO = {"tcp": 6, "udp": 17}
 
 
 def _ace_key(words: list[str]) -> tuple:
-    """An entry as the device compares it: port names as numbers, 'A 0.0.0.0' as 'host A'
-    ('eq www' in the running-config and 'eq 80' in a change are the same entry)."""
-    t = [w.lower() for w in words]
-    names = names_for(_PROTO.get(t[1]) if len(t) > 1 else None)
-    out: list[str] = []
-    k = 0
-    while k < len(t):
-        w = t[k]
-        if w in _PORT_OPS:
-            out.append(w)
-            k += 1
-            count = _PORT_OPS[w]
-            while k < len(t) and is_port(t[k], names) and (count is None or count > 0):
-                try:
-                    out.append(str(port_value(t[k], names)))
-                except OperandError:
-                    out.append(t[k])
-                k += 1
-                if count is not None:
-                    count -= 1
-            continue
-        if k + 1 < len(t) and t[k + 1] == "0.0.0.0" and re.match(r"^\d+\.\d+\.\d+\.\d+$", w):
-            out += ["host", w]
-            k += 2
-            continue
-        if w == "0.0.0.0" and k + 1 < len(t) and t[k + 1] == "255.255.255.255":
-            out.append("any")
-            k += 2
-            continue
-        out.append(w)
-        k += 1
-    return tuple(out)
+    """An entry as the device compares it (``entry_key``: wildcards, 'A 0.0.0.0' as 'host A')."""
+    names = names_for(_PROTO.get(words[1].lower()) if len(words) > 1 else None)
+
+    def port(w: str):
+        if not is_port(w, names):
+            return None
+        try:
+            return port_value(w, names)
+        except OperandError:
+            return w
+
+    return entry_key(words, port, "0.0.0.0", ("0.0.0.0", "255.255.255.255"), "any")
 
 
 def _numbered(ed: _Edit, cmd: Command, body: list[str], neg: bool) -> None:

@@ -9,6 +9,7 @@ indented lines of its block) into ``Command``s.  A command that cannot be applie
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from auditor.core.secrets import redact
@@ -103,3 +104,45 @@ def commands(change_text: str, ed: Edit, noop=CISCO_NOOP, comments: tuple[str, .
         cur = Command(n, s)
         cmds.append(cur)
     return cmds
+
+
+_PORT_OPS = {"eq": None, "neq": None, "lt": 1, "gt": 1, "range": 2}  # how many ports each operator takes (None: any)
+_DOTTED = re.compile(r"^\d+\.\d+\.\d+\.\d+$")
+
+
+def entry_key(words: list[str], port, host_mask: str, any_pair: tuple[str, str], any_word: str,
+              one_eq: bool = False) -> tuple:
+    """An access-list entry as Cisco devices compare entries, which keep them unique (a repeated entry is
+    not added): the words lower-cased, port names as numbers (``port(word)``: its number, or None for a
+    word that is no port), ``A host_mask`` as ``host A``, the address and mask of every address
+    (``any_pair``) as ``any_word`` ('eq www' in the running-config and 'eq 80' in a change are one
+    entry).  ``one_eq``: ``eq``/``neq`` take one port (the ASA), else several (IOS)."""
+    t = [w.lower() for w in words]
+    out: list[str] = []
+    k = 0
+    while k < len(t):
+        w = t[k]
+        if w in _PORT_OPS:
+            out.append(w)
+            k += 1
+            count = 1 if one_eq and _PORT_OPS[w] is None else _PORT_OPS[w]
+            while k < len(t) and (count is None or count > 0):
+                v = port(t[k])
+                if v is None:
+                    break
+                out.append(str(v))
+                k += 1
+                if count is not None:
+                    count -= 1
+            continue
+        if k + 1 < len(t) and t[k + 1] == host_mask and _DOTTED.match(w):
+            out += ["host", w]
+            k += 2
+            continue
+        if k + 1 < len(t) and (w, t[k + 1]) == any_pair:
+            out.append(any_word)
+            k += 2
+            continue
+        out.append(w)
+        k += 1
+    return tuple(out)
