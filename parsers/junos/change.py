@@ -7,8 +7,8 @@ text and the findings on them keep their fingerprints).  Supported, with the dev
 (Juniper, "Junos OS CLI User Guide": set, delete, deactivate, activate, insert, edit):
 
 * ``set PATH``: adds the statement; a leaf that holds one value (``then permit|deny|reject`` of
-  a policy, ``inactivity-timeout``, ``protocol``, ``destination-port``, ``source-port``,
-  ``default-policy``, an address's prefix) is replaced;
+  a policy, ``inactivity-timeout``, an application's ``protocol``, ``destination-port``, ``source-port``,
+  ``default-policy``, an address's prefix) is replaced (a filter term's ``from destination-port`` gains one);
 * ``delete PATH``: removes everything under PATH;
 * ``deactivate PATH`` / ``activate PATH``: marks PATH inactive / active again;
 * ``insert PATH before|after NAME VALUE``: moves a policy, term or rule among its siblings
@@ -29,8 +29,13 @@ from parsers.junos import tree
 from parsers.kit import InputError
 from parsers.kit.edit import Edit
 
-_SINGLE = ("inactivity-timeout", "protocol", "destination-port", "source-port", "default-policy", "icmp-type",
-           "icmp-code", "description")
+_SINGLE = ("inactivity-timeout", "default-policy", "description")
+# one value in an application ('applications application A [term T] protocol tcp'), but a list where a
+# firewall filter term or a rule matches on it: 'set ... term T from destination-port 445' adds a port to
+# the term's ('set source-port 22', 'set source-port 23': Juniper, "Understanding Firewall Filter Match
+# Conditions", https://www.juniper.net/documentation/us/en/software/junos/routing-policy/topics/concept/
+# firewall-filter-match-understanding.html)
+_SINGLE_IN_APPLICATIONS = ("protocol", "destination-port", "source-port", "icmp-type", "icmp-code")
 _ACTIONS = ("permit", "deny", "reject")
 _NOOP = ("configure", "commit", "show", "run", "quit", "rollback", "status", "save", "load", "compare")
 
@@ -273,6 +278,10 @@ def _replaces(new: tuple[str, ...], old: tuple[str, ...]) -> bool:
         k = len(new) - 1
         return old[:k] == new[:k] and len(old) > k and old[k] in _ACTIONS and old[k] != new[k]
     key = new[-2]
+    if key in _SINGLE_IN_APPLICATIONS:
+        # (at the top, or under 'groups G' or 'logical-systems L')
+        return "applications" in new[:3] and "from" not in new and "match" not in new and \
+            len(old) == len(new) and old[:-1] == new[:-1]
     if key in _SINGLE:
         return len(old) == len(new) and old[:-1] == new[:-1]
     if len(new) >= 5 and new[:2] == ("security", "address-book") and new[3] == "address" and len(new) == 6:

@@ -1,0 +1,86 @@
+"""check-change: change requests applied as the device applies them (Junos, PAN-OS, FortiOS, iptables,
+nftables), each behaviour checked against the vendor's documentation cited in its test."""
+
+from __future__ import annotations
+
+from auditor.api import decision_json, make_packet
+from parsers import parse_text
+from parsers.junos.change import apply_change as junos_change
+
+
+def decide(cfg, src, dst, dport, proto="tcp"):
+    return decision_json(cfg, make_packet(src, dst, proto, 1024, dport))["decision"]
+
+
+# --- Junos: a filter term's match conditions are lists ----------------------------------------
+
+JUNOS_FILTER = """set interfaces ge-0/0/0 unit 0 family inet address 10.1.0.1/16
+set interfaces ge-0/0/1 unit 0 family inet address 10.2.0.1/24
+set interfaces ge-0/0/1 unit 0 family inet filter output F
+set firewall family inet filter F term BLOCK from protocol tcp
+set firewall family inet filter F term BLOCK from destination-port 23
+set firewall family inet filter F term BLOCK then discard
+set firewall family inet filter F term REST then accept
+"""
+
+JUNOS_FILTER_TREE = """interfaces {
+    ge-0/0/0 {
+        unit 0 {
+            family inet {
+                address 10.1.0.1/16;
+            }
+        }
+    }
+    ge-0/0/1 {
+        unit 0 {
+            family inet {
+                filter {
+                    output F;
+                }
+                address 10.2.0.1/24;
+            }
+        }
+    }
+}
+firewall {
+    family inet {
+        filter F {
+            term BLOCK {
+                from {
+                    protocol tcp;
+                    destination-port 23;
+                }
+                then discard;
+            }
+            term REST {
+                then accept;
+            }
+        }
+    }
+}
+"""
+
+
+def test_junos_set_destination_port_adds_to_a_filter_term():
+    # Juniper, "Understanding Firewall Filter Match Conditions"
+    # (https://www.juniper.net/documentation/us/en/software/junos/routing-policy/topics/concept/
+    # firewall-filter-match-understanding.html): "set source-port 22" then "set source-port 23" gives the
+    # term both values; a packet matching any one of them matches.  The change added 445 to the discard term:
+    # port 23 was let through in the model (its value replaced, as an application's port is).
+    for cfg_text, name in ((JUNOS_FILTER, "new.set"), (JUNOS_FILTER_TREE, "new.conf")):
+        out = junos_change(cfg_text, "set firewall family inet filter F term BLOCK from destination-port 445\n",
+                           "c.txt")
+        cfg = parse_text(out, name)
+        assert decide(cfg, "10.1.0.5", "10.2.0.10", 23) == "deny", name
+        assert decide(cfg, "10.1.0.5", "10.2.0.10", 445) == "deny", name
+        assert decide(cfg, "10.1.0.5", "10.2.0.10", 80) == "permit", name
+
+
+def test_junos_an_applications_port_is_still_one_value():
+    # Juniper, "destination-port (Applications)": one port value per application (or term)
+    # (https://juniper.net/documentation/en_US/junos13.1/topics/reference/configuration-statement/
+    # destination-port-edit-applications.html)
+    text = ("set applications application A protocol tcp\n"
+            "set applications application A destination-port 23\n")
+    out = junos_change(text, "set applications application A destination-port 445\n", "c.txt")
+    assert "destination-port 23" not in out and "destination-port 445" in out
