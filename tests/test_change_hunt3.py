@@ -84,3 +84,43 @@ def test_junos_an_applications_port_is_still_one_value():
             "set applications application A destination-port 23\n")
     out = junos_change(text, "set applications application A destination-port 445\n", "c.txt")
     assert "destination-port 23" not in out and "destination-port 445" in out
+
+
+# --- Junos: an address-book address holds one value ----------------------------------------------
+
+SRX_ZONE_BOOK = """set interfaces ge-0/0/0 unit 0 family inet address 10.1.0.1/16
+set interfaces ge-0/0/1 unit 0 family inet address 10.2.0.1/24
+set security zones security-zone ws interfaces ge-0/0/0.0
+set security zones security-zone srv interfaces ge-0/0/1.0
+set security zones security-zone srv address-book address PRIMARY 10.2.0.10/32
+set security policies from-zone ws to-zone srv policy p match source-address any
+set security policies from-zone ws to-zone srv policy p match destination-address PRIMARY
+set security policies from-zone ws to-zone srv policy p match application SMB
+set security policies from-zone ws to-zone srv policy p then permit
+set applications application SMB protocol tcp
+set applications application SMB destination-port 445
+"""
+
+
+def test_junos_setting_a_zone_address_book_address_replaces_its_prefix():
+    # Juniper, "address-book" (https://juniper.net/documentation/software/junos-es/junos-es93/
+    # junos-es-swcmdref/address-book.html): "address address-name (ip-prefix | dns-name dns-address-name)",
+    # one value.  Only the global/named book's address was replaced: a zone book's kept the old prefix
+    # too, and the policy still let 10.2.0.10 in after the change moved PRIMARY to 10.2.0.11.
+    before = parse_text(SRX_ZONE_BOOK, "old.set")
+    assert decide(before, "10.1.0.5", "10.2.0.10", 445) == "permit"
+    out = junos_change(SRX_ZONE_BOOK,
+                       "set security zones security-zone srv address-book address PRIMARY 10.2.0.11/32\n", "c.txt")
+    cfg = parse_text(out, "new.set")
+    assert decide(cfg, "10.1.0.5", "10.2.0.10", 445) == "deny"
+    assert decide(cfg, "10.1.0.5", "10.2.0.11", 445) == "permit"
+
+
+def test_junos_a_range_address_replaces_a_prefix_in_a_named_book():
+    text = SRX_ZONE_BOOK.replace("security zones security-zone srv address-book address PRIMARY",
+                                 "security address-book global address PRIMARY")
+    out = junos_change(text, "set security address-book global address PRIMARY range-address 10.2.0.11 to "
+                             "10.2.0.12\n", "c.txt")
+    cfg = parse_text(out, "new.set")
+    assert decide(cfg, "10.1.0.5", "10.2.0.10", 445) == "deny"
+    assert decide(cfg, "10.1.0.5", "10.2.0.12", 445) == "permit"

@@ -284,10 +284,26 @@ def _replaces(new: tuple[str, ...], old: tuple[str, ...]) -> bool:
             len(old) == len(new) and old[:-1] == new[:-1]
     if key in _SINGLE:
         return len(old) == len(new) and old[:-1] == new[:-1]
-    if len(new) >= 5 and new[:2] == ("security", "address-book") and new[3] == "address" and len(new) == 6:
-        return len(old) == 6 and old[:5] == new[:5] and old[5] not in ("description",) and \
-            new[5] not in ("description",)
+    k = _address_value_at(new)
+    if k is not None:
+        return _address_value_at(old) == k and old[:k] == new[:k] and old[k] != "description" and \
+            new[k] != "description"
     return False
+
+
+def _address_value_at(path: tuple[str, ...]) -> int | None:
+    """Where the value of an address-book address starts in ``path`` (its prefix, ``dns-name``,
+    ``range-address`` or ``wildcard-address``: one of them, "address address-name (ip-prefix | dns-name
+    dns-address-name)", Juniper, "address-book", https://juniper.net/documentation/software/junos-es/
+    junos-es93/junos-es-swcmdref/address-book.html), in a named book (``security address-book BOOK
+    address A V``) or a zone's (``security zones security-zone Z address-book address A V``)."""
+    if "address-book" not in path:
+        return None
+    i = path.index("address-book")
+    for k in (i + 1, i + 2):  # a zone's book, a named book
+        if k + 2 < len(path) and path[k] == "address" and (k == i + 1 or path[i + 1] != "address"):
+            return k + 2
+    return None
 
 
 def apply_change(config_text: str, change_text: str, change_path: str, origins: list | None = None) -> str:
