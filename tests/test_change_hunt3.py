@@ -124,3 +124,39 @@ def test_junos_a_range_address_replaces_a_prefix_in_a_named_book():
     cfg = parse_text(out, "new.set")
     assert decide(cfg, "10.1.0.5", "10.2.0.10", 445) == "deny"
     assert decide(cfg, "10.1.0.5", "10.2.0.12", 445) == "permit"
+
+
+# --- PAN-OS: an address object is of one type, a service of one protocol ------------------------
+
+def test_panos_setting_another_address_type_replaces_the_value():
+    # Palo Alto, "Address Objects" (https://docs.paloaltonetworks.com/pan-os/9-1/pan-os-admin/policy/
+    # use-address-object-to-represent-ip-addresses/address-objects.html): an address object is "of type
+    # IP Netmask, IP Range, or FQDN", one of them.  'set address PRIMARY ip-range ...' on an ip-netmask
+    # address kept the old netmask (read first): the old server stayed permitted, the new range denied.
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).parent / "panos"))
+    from panos_util import BASE, allow, cfg_of
+    from panos_util import decide as pan_decide
+
+    from parsers.panos.change import apply_change as panos_change
+
+    config = BASE + allow("ws-srv", dst="PRIMARY", svc="smb") + \
+        "set service smb protocol tcp port 445\nset address PRIMARY ip-netmask 10.20.0.10/32\n"
+    cfg = cfg_of(panos_change(config, "set address PRIMARY ip-range 10.20.0.11-10.20.0.12\n", "cr.txt"), "fw.set")
+    assert pan_decide(cfg, "10.30.0.5", "10.20.0.10") == "deny"
+    assert pan_decide(cfg, "10.30.0.5", "10.20.0.12") == "permit"
+    # an FQDN: resolved at run time, so unknown (not the old netmask's permit)
+    cfg = cfg_of(panos_change(config, "set address PRIMARY fqdn primary.example.com\n", "cr.txt"), "fw.set")
+    assert pan_decide(cfg, "10.30.0.5", "10.20.0.10") == "unknown"
+
+    xml = (Path(__file__).parent.parent / "examples" / "panos-site" / "running-config.xml").read_text()
+    from parsers.panos import parse as panos_parse
+    new = panos_parse(panos_change(xml, "set address PRIMARY ip-range 10.20.0.13-10.20.0.14\n", "cr.txt"), "r.xml")
+    assert decision_json(new, make_packet("10.30.0.5", "10.20.0.10", "tcp", 40000, 80))["decision"] == "deny"
+    assert decision_json(new, make_packet("10.30.0.5", "10.20.0.13", "tcp", 40000, 80))["decision"] == "permit"
+    # a service's protocol: udp replaces tcp in the XML too (one <protocol> child)
+    out = panos_change(xml, "set service svc-prinergy-web protocol udp port 80\n", "cr.txt")
+    entry = out.split('<entry name="svc-prinergy-web">')[1].split("</entry>")[0]
+    assert "<udp>" in entry and "<tcp>" not in entry

@@ -39,6 +39,23 @@ def _command(fail, line: str) -> tuple[str, list]:
     return words[0], words[1:]
 
 
+_ADDRESS_TYPES = ("ip-netmask", "ip-range", "ip-wildcard", "fqdn")
+_SERVICE_PROTOCOLS = ("tcp", "udp", "sctp")
+
+
+def rivals(path: list) -> list[list]:
+    """The settings a ``set`` of ``path`` replaces besides its own value: an address object is of one
+    type (Palo Alto, "Address Objects": "an address object of type IP Netmask, IP Range, or FQDN",
+    https://docs.paloaltonetworks.com/pan-os/9-1/pan-os-admin/policy/use-address-object-to-represent-ip-
+    addresses/address-objects.html) and a service of one protocol (tcp, udp or sctp): setting
+    ``ip-range`` on an ``ip-netmask`` address replaces its value, as the device's schema holds one."""
+    if len(path) >= 4 and path[0] == "address" and path[2] in _ADDRESS_TYPES:
+        return [path[:2] + [t] for t in _ADDRESS_TYPES if t != path[2]]
+    if len(path) >= 5 and path[0] == "service" and path[2] == "protocol" and path[3] in _SERVICE_PROTOCOLS:
+        return [path[:3] + [t] for t in _SERVICE_PROTOCOLS if t != path[3]]
+    return []
+
+
 def _canon(fail, words: list) -> tuple:
     """``canon_set`` of a command's path, which starts with a name (else ``fail`` says why)."""
     if not words or not isinstance(words[0], str):
@@ -138,6 +155,10 @@ class _Edit:
         if not words:
             self.fail("nothing to set")
         key = _canon(self.fail, words)
+        for other in rivals(list(key[1])):
+            hits = self._matching((key[0], other))
+            if hits:
+                self._drop(hits)
         text = "set " + format_words(words)
         self.items.append((text, ("change", self.n)))
         self.parsed.append(key)
@@ -300,6 +321,9 @@ def _apply_xml(config_text: str, change_text: str, change_path: str, origins: li
             fail("nothing to %s" % verb)
         scope, path = _canon(fail, full)
         if verb == "set":
+            for other in rivals(list(path)):
+                if ed.find(scope, tuple(other)) is not None:
+                    ed.delete(scope, other)
             ed.set(scope, path, n)
         elif verb == "delete":
             ed.delete(scope, path)
