@@ -543,3 +543,32 @@ def test_inet6_input_filter_that_discards_neighbour_discovery_is_no_pass():
     # an output filter does not see the neighbours' NS/NA (they arrive inbound)
     out = parse_text(bad.replace("filter input SRV6", "filter output SRV6"), "r.set")
     assert not [d for d in out.diagnostics if "neighbour discovery" in d.message]
+
+
+def test_loopback_inet6_filter_that_discards_neighbour_discovery_is_no_pass():
+    # "Loopback firewall filters are only applied to packets sent to the Routing Engine" (Juniper,
+    # "Firewall Filter Support on Loopback Interface", https://juniper.net/documentation/us/en/software/
+    # junos/routing-policy/topics/concept/firewall-filter-loopback-interface-acx-series.html): a
+    # protect-the-RE inet6 filter with no neighbour-discovery term (no implicit permits, implicit
+    # discard at the end) discards the neighbours' NS/NA to the device, which may then resolve no IPv6
+    # neighbour: IPv6 through the device cannot pass, whatever the transit filters say.
+    site = load_site(None, ["workshop=2001:db8:30::/64", "primary=2001:db8:20::10"])
+    lo = ("set interfaces lo0 unit 0 family inet6 address 2001:db8:ff::1/128\n"
+          "set interfaces lo0 unit 0 family inet6 filter input PROTECT6\n"
+          "set firewall family inet6 filter PROTECT6 term ssh from next-header tcp\n"
+          "set firewall family inet6 filter PROTECT6 term ssh from destination-port ssh\n"
+          "set firewall family inet6 filter PROTECT6 term ssh then accept\n")
+    base = ND6 % ND_TERMS
+    assert audit([parse_text(base, "r.set")], site).verdict == "pass"
+    cfg = parse_text(base + lo, "r.set")
+    [d] = [d for d in cfg.unrecognized if "neighbour discovery" in d.message]
+    assert "loopback" in d.message and d.scope == "inet6 PROTECT6"
+    assert audit([cfg], site).verdict != "pass"
+    # (both directions, not only what the loopback filter would accept)
+    assert decide(cfg, "2001:db8:30::5", "2001:db8:20::10", dport=445)["decision"] == "unknown"
+    # what a transit filter discards stays discarded
+    assert decide(cfg, "2001:db8:20::11", "2001:db8:30::5", sport=445, dport=40000)["decision"] == "deny"
+    ok = lo + ("set firewall family inet6 filter PROTECT6 term nd from next-header icmp6\n"
+               "set firewall family inet6 filter PROTECT6 term nd from icmp-type [ neighbor-solicit "
+               "neighbor-advertisement ]\nset firewall family inet6 filter PROTECT6 term nd then accept\n")
+    assert audit([parse_text(base + ok, "r.set")], site).verdict == "pass"

@@ -30,7 +30,8 @@ lookup, reverse static and source NAT, output filter):
   Interface").  Its units get no path: an address of theirs (inside a site's network too) is the
   device's own, traffic from or to it is not transit, and its filters decide no transit packet;
 * an ``inet6`` input filter that discards the neighbours' neighbour discovery (Junos filters have
-  no implicit permits for it) leaves IPv6 through that interface unknown (``_nd_dropped``);
+  no implicit permits for it) leaves IPv6 through that interface unknown (``_nd_dropped``); one on
+  the loopback (which sees the NS/NA sent to the device) leaves all IPv6 transit unknown (``_lo0_nd``);
 * two hosts of one interface's subnet talk without crossing the device.
 """
 
@@ -393,6 +394,7 @@ def _paths(ctx: Ctx, topo: Topology, interfaces, lookup, policies: Policies, fil
                     if filter_name(fam, n) not in filters:
                         topo.ctx.undefined(st, n, "firewall filter", filter_name(fam, n), Impact.NONE)
     interfaces = transit
+    lo_nd = _lo0_nd(ctx, topo, filters)
     for a in interfaces:
         for b in interfaces:
             if a.name == b.name:
@@ -419,6 +421,8 @@ def _paths(ctx: Ctx, topo: Topology, interfaces, lookup, policies: Policies, fil
                 fout = _filter_stage(topo, filters, b.name, "output", fam)
                 if fout is not None:
                     stages.append(fout)
+                if fam == "inet6" and lo_nd is not None:
+                    stages.append(lo_nd)  # (last: what a filter or policy denies stays denied)
                 per_family.append((universe, tuple(stages)))
             if per_family[0][1] == per_family[1][1]:
                 out.append(Path(a.name, b.name, per_family[0][1]))
@@ -463,7 +467,34 @@ def _filter_stage(topo: Topology, filters: dict[str, Filter], iface: str, direct
                  stateful=False, sees="sent" if direction == "input" else "final")
 
 
-def _nd_dropped(ctx: Ctx, filters: dict[str, Filter], keys: list[str], names, dsrc: Source) -> str | None:
+def _lo0_nd(ctx: Ctx, topo: Topology, filters: dict[str, Filter]) -> Stage | None:
+    """A stage in front of every IPv6 path when the loopback's inet6 input filter discards neighbour
+    discovery: "Loopback firewall filters are only applied to packets sent to the Routing Engine"
+    (Juniper, "Firewall Filter Support on Loopback Interface"), the neighbours' NS/NA to the device
+    among them on the platforms whose Routing Engine answers them, so the device may resolve no IPv6
+    neighbour at all: every IPv6 transit packet is unknown (what the filters deny stays denied)."""
+    for name, u in topo.units.items():
+        if name.split(".")[0] != LOOPBACK:
+            continue
+        got = u.filters.get("inet6", {}).get("input")
+        if got is None:
+            continue
+        names, st = got
+        keys = [filter_name("inet6", n) for n in names]
+        if not all(k in filters for k in keys):
+            continue  # (reported as undefined by _paths)
+        last = filters[keys[-1]]
+        dsrc = last.rules[-1].source if last.rules else ctx.src(st)
+        dropped = _nd_dropped(ctx, filters, keys, names, dsrc, everything=True, where="the loopback %s" % name)
+        if dropped:
+            return Stage("input %s inet6 (neighbour discovery)" % name, (dropped,), Action.PERMIT, dsrc,
+                         "the loopback's filter accepts neither neighbor-solicit nor neighbor-advertisement",
+                         stateful=False)
+    return None
+
+
+def _nd_dropped(ctx: Ctx, filters: dict[str, Filter], keys: list[str], names, dsrc: Source,
+                everything: bool = False, where: str = "the interface") -> str | None:
     """An inet6 input filter (or input-list) that discards the neighbours' neighbour discovery.
 
     Junos filters have no implicit neighbour-discovery permits: every filter ends in an implicit
@@ -475,7 +506,7 @@ def _nd_dropped(ctx: Ctx, filters: dict[str, Filter], keys: list[str], names, ds
     what it accepts may carry nothing: every IPv6 packet it would accept is unknown (a filter put in
     front), and the term that discards the neighbour discovery (or the filter's implicit discard)
     is reported.  What the filter discards stays discarded."""
-    name = "%s (drops neighbour discovery)" % " + ".join(keys)
+    name = "%s (drops neighbour discovery%s)" % (" + ".join(keys), " to the device" if everything else "")
     if name in filters:
         return name
     remaining = PacketSet([cube(src=_LINK_LOCAL, dst=_ND_TO, proto=ISet.of(PROTO_ICMP6),
@@ -506,8 +537,10 @@ def _nd_dropped(ctx: Ctx, filters: dict[str, Filter], keys: list[str], names, ds
     ctx.lines.unrecognized(first, "the inet6 %s discards neighbour discovery (neighbor-solicit/neighbor-"
                            "advertisement from link-local addresses; Junos filters have no implicit permits "
                            "for them): the router cannot resolve the link's neighbours, so IPv6 through the "
-                           "interface is not modelled (accept 'next-header icmp6 icmp-type [neighbor-solicit "
-                           "neighbor-advertisement]' before this)" % what, Impact.FILTER, scope)
+                           "%s is not modelled (accept 'next-header icmp6 icmp-type [neighbor-solicit "
+                           "neighbor-advertisement]' before this)" % (what, where), Impact.FILTER, scope)
+    if everything:
+        may = ALL
     filters[name] = Filter(name, (new_rule(
         name, 0, Action.DENY, PacketSet(), first, maybe=may.intersect(PacketSet([cube(src=ALL_V6, dst=ALL_V6)])),
         note="the filter drops neighbour discovery: whether IPv6 packets get through is not modelled",
