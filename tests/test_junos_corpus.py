@@ -46,6 +46,9 @@ EXPECTED = {
         ("CFG300", 79): "decapsulate",
         # 'filter output FILTER_UNDEF' on xe-0/0/2.0
         ("CFG301", 17): "undefined filter",
+        # the inet6 input filter FILTER6_1 (xe-0/0/4.0) and input-list FILTER6_1 FILTER6_2 (xe-0/0/5.0)
+        # discard neighbour discovery (Junos filters have no implicit permits for it)
+        ("CFG300", 53): "FILTER6_1 drops neighbour discovery", ("CFG300", 55): "input-list drops it",
     },
     "bf-firewall-global-address-book.conf": {},
     "bf-firewall-policies.conf": {},

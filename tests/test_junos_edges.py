@@ -311,7 +311,10 @@ def test_icmp_type_and_code_in_an_inet6_filter_are_icmpv6s():
             "set interfaces ge-0/0/0 unit 0 family inet6 address 2001:db8:1::1/64\n"
             "set interfaces ge-0/0/0 unit 0 family inet6 filter input F6\n"
             "set interfaces ge-0/0/1 unit 0 family inet6 address 2001:db8:2::1/64\n")
-    terms = ("set firewall family inet6 filter F6 term ping from next-header icmp6\n"
+    # (the nd term keeps the filter from discarding neighbour discovery, a doubt of its own)
+    terms = ("set firewall family inet6 filter F6 term nd from next-header icmp6\n"
+             "set firewall family inet6 filter F6 term nd from icmp-type [ neighbor-solicit neighbor-advertisement ]\n"
+             "set firewall family inet6 filter F6 term ping from next-header icmp6\n"
              "set firewall family inet6 filter F6 term ping from icmp-type [ echo-request membership-query ]\n"
              "set firewall family inet6 filter F6 term ping then accept\n"
              "set firewall family inet6 filter F6 term unreach from next-header icmp6\n"
@@ -486,3 +489,86 @@ def test_the_port_based_table_makes_a_few_records_per_policy_not_one_per_block()
     assert len({id(t.match) for t in table}) == 2  # (one packet set per timeout value, shared)
     t600 = next(t for t in table if t.idle_seconds == 600)
     assert t600.match.contains((1, 2, 6, 40000, 20001)) and not t600.match.contains((1, 2, 6, 40000, 20002))
+
+
+ND6 = """\
+set interfaces ge-0/0/0 unit 0 family inet6 address 2001:db8:30::1/64
+set interfaces ge-0/0/1 unit 0 family inet6 address 2001:db8:20::1/64
+set interfaces ge-0/0/1 unit 0 family inet6 filter input SRV6
+set firewall family inet6 filter SRV6 term tcp from source-address 2001:db8:20::10/128
+set firewall family inet6 filter SRV6 term tcp from next-header tcp
+set firewall family inet6 filter SRV6 term tcp then accept
+set firewall family inet6 filter SRV6 term udp from source-address 2001:db8:20::10/128
+set firewall family inet6 filter SRV6 term udp from next-header udp
+set firewall family inet6 filter SRV6 term udp then accept
+%sset firewall family inet6 filter SRV6 term rest then discard
+"""
+ND_TERMS = """\
+set firewall family inet6 filter SRV6 term nd from next-header icmp6
+set firewall family inet6 filter SRV6 term nd from icmp-type [ neighbor-solicit neighbor-advertisement ]
+set firewall family inet6 filter SRV6 term nd from hop-limit 255
+set firewall family inet6 filter SRV6 term nd then accept
+"""
+
+
+def test_inet6_input_filter_that_discards_neighbour_discovery_is_no_pass():
+    # Junos filters have no implicit neighbour-discovery permits: a packet no term accepts meets the
+    # implicit discard-all term (Juniper, "How Standard Firewall Filters Evaluate Packets",
+    # https://www.juniper.net/documentation/us/en/software/junos/routing-policy/topics/concept/firewall-filter-stateless-evaluate-packets.html),
+    # and "Input filters take action on packets being received on the specified interface" ("Stateless
+    # Firewall Filter Application Points", https://www.juniper.net/documentation/us/en/software/junos/
+    # routing-policy/topics/concept/firewall-filter-application-points.html), the neighbours' NS/NA
+    # included; without them the router cannot resolve the server's link-layer address ("IPv6 Neighbor
+    # Discovery": address resolution, https://juniper.net/documentation/us/en/software/junos/
+    # neighbor-discovery/topics/topic-map/ipv6-neighbor-discovery.html).  What the filter accepts for
+    # the server may carry nothing: the audit cannot pass.
+    site = load_site(None, ["workshop=2001:db8:30::/64", "primary=2001:db8:20::10"])
+    bad = ND6 % ""
+    cfg = parse_text(bad, "r.set")
+    assert audit([cfg], site).verdict != "pass"
+    [d] = [d for d in cfg.unrecognized if "neighbour discovery" in d.message]
+    assert d.source.line == 10 and d.scope == "inet6 SRV6"
+    assert decide(cfg, "2001:db8:20::10", "2001:db8:30::5", sport=445, dport=40000)["decision"] == "unknown"
+    # what the filter discards stays discarded
+    assert decide(cfg, "2001:db8:20::11", "2001:db8:30::5", sport=445, dport=40000)["decision"] == "deny"
+    # a filter with no discard term: its implicit discard-all drops the neighbour discovery (reported at
+    # the first line of the filter's last term)
+    implicit = parse_text(bad.replace("set firewall family inet6 filter SRV6 term rest then discard\n", ""), "r.set")
+    [d] = [d for d in implicit.unrecognized if "neighbour discovery" in d.message]
+    assert d.source.line == 7 and audit([implicit], site).verdict != "pass"
+    # the usual neighbour-discovery term before the discard (hop-limit 255: RFC 4861's own check) passes
+    good = parse_text(ND6 % ND_TERMS, "r.set")
+    assert not [d for d in good.diagnostics if "neighbour discovery" in d.message]
+    assert audit([good], site).verdict == "pass"
+    # an output filter does not see the neighbours' NS/NA (they arrive inbound)
+    out = parse_text(bad.replace("filter input SRV6", "filter output SRV6"), "r.set")
+    assert not [d for d in out.diagnostics if "neighbour discovery" in d.message]
+
+
+def test_loopback_inet6_filter_that_discards_neighbour_discovery_is_no_pass():
+    # "Loopback firewall filters are only applied to packets sent to the Routing Engine" (Juniper,
+    # "Firewall Filter Support on Loopback Interface", https://juniper.net/documentation/us/en/software/
+    # junos/routing-policy/topics/concept/firewall-filter-loopback-interface-acx-series.html): a
+    # protect-the-RE inet6 filter with no neighbour-discovery term (no implicit permits, implicit
+    # discard at the end) discards the neighbours' NS/NA to the device, which may then resolve no IPv6
+    # neighbour: IPv6 through the device cannot pass, whatever the transit filters say.
+    site = load_site(None, ["workshop=2001:db8:30::/64", "primary=2001:db8:20::10"])
+    lo = ("set interfaces lo0 unit 0 family inet6 address 2001:db8:ff::1/128\n"
+          "set interfaces lo0 unit 0 family inet6 filter input PROTECT6\n"
+          "set firewall family inet6 filter PROTECT6 term ssh from next-header tcp\n"
+          "set firewall family inet6 filter PROTECT6 term ssh from destination-port ssh\n"
+          "set firewall family inet6 filter PROTECT6 term ssh then accept\n")
+    base = ND6 % ND_TERMS
+    assert audit([parse_text(base, "r.set")], site).verdict == "pass"
+    cfg = parse_text(base + lo, "r.set")
+    [d] = [d for d in cfg.unrecognized if "neighbour discovery" in d.message]
+    assert "loopback" in d.message and d.scope == "inet6 PROTECT6"
+    assert audit([cfg], site).verdict != "pass"
+    # (both directions, not only what the loopback filter would accept)
+    assert decide(cfg, "2001:db8:30::5", "2001:db8:20::10", dport=445)["decision"] == "unknown"
+    # what a transit filter discards stays discarded
+    assert decide(cfg, "2001:db8:20::11", "2001:db8:30::5", sport=445, dport=40000)["decision"] == "deny"
+    ok = lo + ("set firewall family inet6 filter PROTECT6 term nd from next-header icmp6\n"
+               "set firewall family inet6 filter PROTECT6 term nd from icmp-type [ neighbor-solicit "
+               "neighbor-advertisement ]\nset firewall family inet6 filter PROTECT6 term nd then accept\n")
+    assert audit([parse_text(base + ok, "r.set")], site).verdict == "pass"

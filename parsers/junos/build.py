@@ -29,6 +29,9 @@ lookup, reverse static and source NAT, output filter):
   sent to the Routing Engine for further processing" ("Firewall Filter Support on Loopback
   Interface").  Its units get no path: an address of theirs (inside a site's network too) is the
   device's own, traffic from or to it is not transit, and its filters decide no transit packet;
+* an ``inet6`` input filter that discards the neighbours' neighbour discovery (Junos filters have
+  no implicit permits for it) leaves IPv6 through that interface unknown (``_nd_dropped``); one on
+  the loopback (which sees the NS/NA sent to the device) leaves all IPv6 transit unknown (``_lo0_nd``);
 * two hosts of one interface's subnet talk without crossing the device.
 """
 
@@ -37,7 +40,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from auditor.core.model import Action, Config, Filter, Impact, Path, Rule, Source, Stage, new_rule
-from auditor.core.packets import ALL_V4, ALL_V6, ISet, PacketSet, cube
+from auditor.core.packets import ALL, ALL_V4, ALL_V6, NOTHING, PROTO_ICMP6, ISet, PacketSet, cube
 from parsers.junos import groups
 from parsers.junos.common import INACTIVE, Ctx
 from parsers.junos.filters import Filters, filter_name
@@ -48,7 +51,12 @@ from parsers.junos.policies import Policies, pair
 from parsers.junos.topology import Topology
 from parsers.junos.tree import Doc, Stmt
 from parsers.kit import Lines
+from parsers.kit.addr import cidr_set
 from parsers.kit.routes import PROTOCOL_FAMILY, drop_paths, learned_space
+
+_LINK_LOCAL = cidr_set("fe80::/10", 6)  # (the source of a neighbour's NS and NA)
+# (their destination: a solicited-node multicast address, all-nodes, or the router's link-local address)
+_ND_TO = cidr_set("ff02::/16", 6).union(_LINK_LOCAL)
 
 # hierarchies that do not decide transit traffic, with why (longest prefix first wins)
 IGNORED: dict[tuple[str, ...], str] = {
@@ -386,6 +394,7 @@ def _paths(ctx: Ctx, topo: Topology, interfaces, lookup, policies: Policies, fil
                     if filter_name(fam, n) not in filters:
                         topo.ctx.undefined(st, n, "firewall filter", filter_name(fam, n), Impact.NONE)
     interfaces = transit
+    lo_nd = _lo0_nd(ctx, topo, filters)
     for a in interfaces:
         for b in interfaces:
             if a.name == b.name:
@@ -412,6 +421,8 @@ def _paths(ctx: Ctx, topo: Topology, interfaces, lookup, policies: Policies, fil
                 fout = _filter_stage(topo, filters, b.name, "output", fam)
                 if fout is not None:
                     stages.append(fout)
+                if fam == "inet6" and lo_nd is not None:
+                    stages.append(lo_nd)  # (last: what a filter or policy denies stays denied)
                 per_family.append((universe, tuple(stages)))
             if per_family[0][1] == per_family[1][1]:
                 out.append(Path(a.name, b.name, per_family[0][1]))
@@ -448,9 +459,93 @@ def _filter_stage(topo: Topology, filters: dict[str, Filter], iface: str, direct
         keys.append(k)
     last = filters[keys[-1]]
     dsrc = last.rules[-1].source if last.rules else topo.ctx.src(st)
+    if fam == "inet6" and direction == "input":
+        dropped = _nd_dropped(topo.ctx, filters, keys, names, dsrc)
+        keys = ([dropped] if dropped else []) + keys
     return Stage("%s %s %s" % (direction, iface, fam), tuple(keys), Action.DENY, dsrc,
                  "implicit discard at the end of filter %s (%s %s)" % (names[-1], direction, iface),
                  stateful=False, sees="sent" if direction == "input" else "final")
+
+
+def _lo0_nd(ctx: Ctx, topo: Topology, filters: dict[str, Filter]) -> Stage | None:
+    """A stage in front of every IPv6 path when the loopback's inet6 input filter discards neighbour
+    discovery: "Loopback firewall filters are only applied to packets sent to the Routing Engine"
+    (Juniper, "Firewall Filter Support on Loopback Interface"), the neighbours' NS/NA to the device
+    among them on the platforms whose Routing Engine answers them, so the device may resolve no IPv6
+    neighbour at all: every IPv6 transit packet is unknown (what the filters deny stays denied)."""
+    for name, u in topo.units.items():
+        if name.split(".")[0] != LOOPBACK:
+            continue
+        got = u.filters.get("inet6", {}).get("input")
+        if got is None:
+            continue
+        names, st = got
+        keys = [filter_name("inet6", n) for n in names]
+        if not all(k in filters for k in keys):
+            continue  # (reported as undefined by _paths)
+        last = filters[keys[-1]]
+        dsrc = last.rules[-1].source if last.rules else ctx.src(st)
+        dropped = _nd_dropped(ctx, filters, keys, names, dsrc, everything=True, where="the loopback %s" % name)
+        if dropped:
+            return Stage("input %s inet6 (neighbour discovery)" % name, (dropped,), Action.PERMIT, dsrc,
+                         "the loopback's filter accepts neither neighbor-solicit nor neighbor-advertisement",
+                         stateful=False)
+    return None
+
+
+def _nd_dropped(ctx: Ctx, filters: dict[str, Filter], keys: list[str], names, dsrc: Source,
+                everything: bool = False, where: str = "the interface") -> str | None:
+    """An inet6 input filter (or input-list) that discards the neighbours' neighbour discovery.
+
+    Junos filters have no implicit neighbour-discovery permits: every filter ends in an implicit
+    discard-all term (Juniper, "How Standard Firewall Filters Evaluate Packets"), and an input
+    filter "take[s] action on packets being received on the specified interface" ("Stateless
+    Firewall Filter Application Points"), the neighbours' neighbour solicitations and advertisements
+    (ICMPv6 135/136 from link-local addresses, "IPv6 Neighbor Discovery": address resolution) among
+    them.  A filter that discards them leaves the router unable to resolve the link's neighbours, so
+    what it accepts may carry nothing: every IPv6 packet it would accept is unknown (a filter put in
+    front), and the term that discards the neighbour discovery (or the filter's implicit discard)
+    is reported.  What the filter discards stays discarded."""
+    name = "%s (drops neighbour discovery%s)" % (" + ".join(keys), " to the device" if everything else "")
+    if name in filters:
+        return name
+    remaining = PacketSet([cube(src=_LINK_LOCAL, dst=_ND_TO, proto=ISet.of(PROTO_ICMP6),
+                                dport=ISet.of(135 * 256, 136 * 256 + 255))])
+    rules = [(k, r) for k in keys for r in filters[k].rules]
+    first: Source | None = None
+    scope = keys[-1]
+    left, may = ALL, NOTHING  # (what the chain may accept, by first match)
+    for k, r in rules:
+        if not r.enabled:
+            continue
+        for part in (r.match, r.maybe):
+            if not part:
+                continue
+            if remaining and remaining.intersect(part):
+                if r.action is not Action.PERMIT and first is None:
+                    first, scope = r.source, k
+                remaining = remaining.subtract(part)
+            hit = left.intersect(part)
+            if hit and (r.action is Action.PERMIT or part is r.maybe):
+                may = may.union(hit)
+            left = left.subtract(part)
+    if remaining and first is None:
+        first = dsrc  # (the implicit discard at the end of the filter)
+    if first is None:
+        return None
+    what = "filter %s" % names[0] if len(names) == 1 else "input-list %s" % " ".join(names)
+    ctx.lines.unrecognized(first, "the inet6 %s discards neighbour discovery (neighbor-solicit/neighbor-"
+                           "advertisement from link-local addresses; Junos filters have no implicit permits "
+                           "for them): the router cannot resolve the link's neighbours, so IPv6 through the "
+                           "%s is not modelled (accept 'next-header icmp6 icmp-type [neighbor-solicit "
+                           "neighbor-advertisement]' before this)" % (what, where), Impact.FILTER, scope)
+    if everything:
+        may = ALL
+    filters[name] = Filter(name, (new_rule(
+        name, 0, Action.DENY, PacketSet(), first, maybe=may.intersect(PacketSet([cube(src=ALL_V6, dst=ALL_V6)])),
+        note="the filter drops neighbour discovery: whether IPv6 packets get through is not modelled",
+        builtin=True, label="inet6 %s dropping neighbour discovery" % what),), first, kind="implicit")
+    return name
 
 
 __all__ = ["build", "Stmt"]
