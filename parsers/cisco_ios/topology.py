@@ -54,12 +54,8 @@ from auditor.core.packets import (
 from auditor.core.routing import equal_cost
 from parsers.cisco_ios.sets import permitted
 from parsers.cisco_ios.zbf import SELF, TCP_IDLE_DEFAULT, UDP_IDLE_DEFAULT, PairPolicy
-from parsers.kit.addr import cidr_set
+from parsers.kit.nd import nd_denier
 from parsers.kit.routes import drop_egress, drop_paths
-
-_LINK_LOCAL = cidr_set("fe80::/10", 6)  # (the source of a neighbour's NS and NA)
-# (their destination: a solicited-node multicast address, all-nodes, or the router's link-local address)
-_ND_TO = cidr_set("ff02::/16", 6).union(_LINK_LOCAL)
 
 V4_SCOPE = PacketSet([cube(src=ALL_V4, dst=ALL_V4)])
 V6_SCOPE = PacketSet([cube(src=ALL_V6, dst=ALL_V6)])
@@ -255,19 +251,8 @@ class _Assembler:
         name = "%s (drops neighbour discovery)" % acl
         if name in self.filters:
             return name
-        remaining = PacketSet([cube(src=_LINK_LOCAL, dst=_ND_TO, proto=ISet.of(PROTO_ICMP6),
-                                    dport=ISet.of(135 * 256, 136 * 256 + 255))])
-        first: Rule | None = None
-        for r in rules:
-            if not remaining:
-                break
-            if not r.enabled:
-                continue
-            for part in (r.match, r.maybe):
-                if part and remaining.intersect(part):
-                    if r.action is not Action.PERMIT and first is None:
-                        first = r
-                    remaining = remaining.subtract(part)
+        denier, _rest = nd_denier(rules)
+        first = denier
         if first is None:
             return None
         why = ("IPv6 access list %s drops neighbour discovery (nd-ns/nd-na) before its implicit permits: "

@@ -40,7 +40,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from auditor.core.model import Action, Config, Filter, Impact, Path, Rule, Source, Stage, new_rule
-from auditor.core.packets import ALL, ALL_V4, ALL_V6, NOTHING, PROTO_ICMP6, ISet, PacketSet, cube
+from auditor.core.packets import ALL, ALL_V4, ALL_V6, NOTHING, ISet, PacketSet, cube
 from parsers.junos import groups
 from parsers.junos.common import INACTIVE, Ctx
 from parsers.junos.filters import Filters, filter_name
@@ -51,12 +51,8 @@ from parsers.junos.policies import Policies, pair
 from parsers.junos.topology import Topology
 from parsers.junos.tree import Doc, Stmt
 from parsers.kit import Lines
-from parsers.kit.addr import cidr_set
+from parsers.kit.nd import nd_denier
 from parsers.kit.routes import PROTOCOL_FAMILY, drop_paths, learned_space
-
-_LINK_LOCAL = cidr_set("fe80::/10", 6)  # (the source of a neighbour's NS and NA)
-# (their destination: a solicited-node multicast address, all-nodes, or the router's link-local address)
-_ND_TO = cidr_set("ff02::/16", 6).union(_LINK_LOCAL)
 
 # hierarchies that do not decide transit traffic, with why (longest prefix first wins)
 IGNORED: dict[tuple[str, ...], str] = {
@@ -509,22 +505,17 @@ def _nd_dropped(ctx: Ctx, filters: dict[str, Filter], keys: list[str], names, ds
     name = "%s (drops neighbour discovery%s)" % (" + ".join(keys), " to the device" if everything else "")
     if name in filters:
         return name
-    remaining = PacketSet([cube(src=_LINK_LOCAL, dst=_ND_TO, proto=ISet.of(PROTO_ICMP6),
-                                dport=ISet.of(135 * 256, 136 * 256 + 255))])
     rules = [(k, r) for k in keys for r in filters[k].rules]
-    first: Source | None = None
-    scope = keys[-1]
+    denier, remaining = nd_denier(r for _k, r in rules)
+    first: Source | None = denier.source if denier is not None else None
+    scope = next((k for k, r in rules if r is denier), keys[-1])
     left, may = ALL, NOTHING  # (what the chain may accept, by first match)
-    for k, r in rules:
+    for _k, r in rules:
         if not r.enabled:
             continue
         for part in (r.match, r.maybe):
             if not part:
                 continue
-            if remaining and remaining.intersect(part):
-                if r.action is not Action.PERMIT and first is None:
-                    first, scope = r.source, k
-                remaining = remaining.subtract(part)
             hit = left.intersect(part)
             if hit and (r.action is Action.PERMIT or part is r.maybe):
                 may = may.union(hit)

@@ -1,0 +1,33 @@
+"""IPv6 neighbour discovery as filters meet it: the neighbours' neighbour solicitations and
+advertisements (ICMPv6 types 135 and 136, from link-local addresses to a solicited-node multicast
+address, all-nodes, or the router's link-local address: RFC 4861).  A filter on the way in that drops
+them leaves the device unable to resolve the link's neighbours, so what it permits may carry nothing
+(each vendor's parser decides what follows: IOS lists permit them implicitly at their end, Junos
+filters do not)."""
+
+from __future__ import annotations
+
+from auditor.core.model import Action, Rule
+from auditor.core.packets import PROTO_ICMP6, ISet, PacketSet, cube
+from parsers.kit.addr import cidr_set
+
+LINK_LOCAL = cidr_set("fe80::/10", 6)
+ND = PacketSet([cube(src=LINK_LOCAL, dst=cidr_set("ff02::/16", 6).union(LINK_LOCAL), proto=ISet.of(PROTO_ICMP6),
+                     dport=ISet.of(135 * 256, 136 * 256 + 255))])
+
+
+def nd_denier(rules) -> tuple[Rule | None, PacketSet]:
+    """The first enabled rule of ``rules`` (in order) that may deny neighbour discovery, and the
+    neighbour-discovery packets no rule matches (what the filter's end decides)."""
+    remaining = ND
+    for r in rules:
+        if not remaining:
+            break
+        if not r.enabled:
+            continue
+        for part in (r.match, r.maybe):
+            if part and remaining.intersect(part):
+                if r.action is not Action.PERMIT:
+                    return r, remaining
+                remaining = remaining.subtract(part)
+    return None, remaining
