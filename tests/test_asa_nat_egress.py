@@ -78,3 +78,18 @@ def test_identity_nat_with_route_lookup_is_routed_by_the_table():
     assert d["decision"] == "unknown" and len(cfg.unrecognized) == 1
     cfg, d = decide(text % (" route-lookup", ""), "10.20.0.5", "192.168.50.9")
     assert d["decision"] == "permit" and not cfg.unrecognized
+
+
+def test_nat46_is_not_a_translation_by_offset():
+    # Cisco ASA Series Firewall CLI Configuration Guide, "NAT and IPv6"
+    # (https://manualsbrain.com/es/manuals/1247344/?page=73): NAT46 maps an IPv4 address into an
+    # IPv6 prefix (the IPv4 address embedded in its last 32 bits) and the client's IPv6 source must
+    # be translated too.  Read as an offset it gave a packet from an IPv6 source to an IPv4
+    # destination, and a 'deny' for a flow the access list permits.
+    text = ("interface G3\n nameif v6out\n security-level 0\n ipv6 address 2001:db8:ff::2/64\n"
+            "object network V4SRV\n host 10.20.0.10\n nat (inside,v6out) static 2001:db8:ff::10\n"
+            "access-list V6 extended permit tcp any6 any eq 443\naccess-group V6 in interface v6out\n")
+    cfg, d = decide(text, "2001:db8:ff::5", "2001:db8:ff::10")
+    assert d["decision"] == "unknown"
+    assert [x.source.line for x in cfg.unrecognized] == [21]
+    assert "IPv6" in cfg.unrecognized[0].message

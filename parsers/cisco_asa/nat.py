@@ -215,6 +215,11 @@ def _rules(st: Asa, sp: Spec) -> tuple[list[NatRule], list[NatRule]]:
         post.append(NatRule(sp.match, (), sp.source, ingress=_ifs(sp.real_if), label=sp.label))
         pre.append(NatRule(_swap(sp.match), (), sp.source, label=sp.label))
         return pre, post
+    for a, b in ((sp.src_real, sp.src_mapped), (sp.dst_mapped, sp.dst_real)):
+        if a and b and ALL_ADDR not in (a, b) and a.issubset(ALL_V4) != b.issubset(ALL_V4):
+            # NAT46/NAT64 (configuration guide, "NAT and IPv6": an IPv4 address is embedded in the IPv6
+            # prefix, and the packet's other address must be translated too): not an offset
+            raise NatError("translation between IPv4 and IPv6 (NAT46/NAT64) is not modelled")
     ports_fwd = {}
     ports_rev = {}
     port_fwd: tuple[Rewrite, ...] = ()
