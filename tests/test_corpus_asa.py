@@ -20,7 +20,7 @@ NOT_UNDERSTOOD = {
     "bf-filters.cfg": 0,  # (one CFG301: an access-group naming an undefined ACL)
     # static twice NAT between two groups of two separate hosts (the pairing is not modelled),
     # and a rule on an undefined object (another, inactive, only gets its CFG301)
-    "bf-nat-twice-static.cfg": 2,
+    "bf-nat-twice-static.cfg": 3,  # (line 41: identity NAT of any, sent out 'inside' by the rule)
     # 'object-group group ...': not ASA syntax (a Batfish negative case), 4 + 2 lines
     "bf-nested-icmp-type-object-group.cfg": 6,
     "bf-nested-network-object-group.cfg": 5,

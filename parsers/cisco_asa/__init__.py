@@ -54,7 +54,7 @@ def parse_accounted(text: str, path: str) -> tuple[Config, Lines]:
     scan.scan(st)
     filters = acl.build_filters(st)
     interfaces, routes, paths = topology.build(st, filters)
-    nat_tables = nat.build(st, filters)
+    nat_tables = nat.build(st, filters, interfaces, routes)
     timeouts = mpf.build(st, filters)
     named = objects.named_objects(st)
     lines = st.lines

@@ -32,20 +32,22 @@ could translate: the engine answers ``unknown`` there, never ``pass``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Sequence
 
-from auditor.core.model import Action, Filter, Impact, Nat, NatRule, Rewrite, Source
+from auditor.core.model import Action, Filter, Impact, Interface, Nat, NatRule, Rewrite, Route, Source
 from auditor.core.packets import (
     ALL_ADDR,
     ALL_PORTS,
     ALL_V4,
     NOTHING,
+    Cube,
     ISet,
     PacketSet,
     addr_to_int,
     cube,
     v4_net,
 )
+from auditor.core.routing import regions
 from parsers.cisco_asa import names as N
 from parsers.cisco_asa.objects import addr_text, resolve_net
 from parsers.cisco_asa.services import port_value, proto_set
@@ -102,6 +104,7 @@ class Spec:
     bidirectional: bool = True
     twice: bool = False
     match: PacketSet | None = None  # pre-8.3 NAT exemption: the packets its access list permits
+    route_lookup: bool = False  # 'route-lookup': the routing table, not the rule, picks the egress
 
 
 # --- the scan ------------------------------------------------------------------------------
@@ -135,8 +138,11 @@ def nat_control(st: Asa, toks: list[str], i: int, j: int) -> None:
 
 # --- building ------------------------------------------------------------------------------
 
-def build(st: Asa, filters: dict[str, Filter]) -> tuple[Nat, ...]:
-    """The pre-routing and post-routing NAT tables, in the device's order."""
+def build(st: Asa, filters: dict[str, Filter], interfaces: Sequence[Interface] = (),
+          routes: Sequence[Route] = ()) -> tuple[Nat, ...]:
+    """The pre-routing and post-routing NAT tables, in the device's order (``interfaces`` and
+    ``routes``: the routing table, for the egress interface an 8.3+ rule chooses itself)."""
+    reach = regions(((i.name, i.networks) for i in interfaces), [r for r in routes if r.next_table is None])
     specs: list[Spec | tuple[Source, str, PacketSet]] = []  # (source, why, maybe) for what is not modelled
     if st.pre83:
         for _toks, i in st.nat.twice:
@@ -163,6 +169,8 @@ def build(st: Asa, filters: dict[str, Filter]) -> tuple[Nat, ...]:
             continue
         try:
             a, b = _rules(st, sp)
+            if not st.pre83:
+                a = _diverted(st, sp, a, reach)
         except NatError as e:
             st.unrecognized(sp.source, "NAT rule not modelled (%s): the traffic it may translate is unknown" % e,
                             Impact.FILTER, "nat")
@@ -207,6 +215,11 @@ def _rules(st: Asa, sp: Spec) -> tuple[list[NatRule], list[NatRule]]:
         post.append(NatRule(sp.match, (), sp.source, ingress=_ifs(sp.real_if), label=sp.label))
         pre.append(NatRule(_swap(sp.match), (), sp.source, label=sp.label))
         return pre, post
+    for a, b in ((sp.src_real, sp.src_mapped), (sp.dst_mapped, sp.dst_real)):
+        if a and b and ALL_ADDR not in (a, b) and a.issubset(ALL_V4) != b.issubset(ALL_V4):
+            # NAT46/NAT64 (configuration guide, "NAT and IPv6": an IPv4 address is embedded in the IPv6
+            # prefix, and the packet's other address must be translated too): not an offset
+            raise NatError("translation between IPv4 and IPv6 (NAT46/NAT64) is not modelled")
     ports_fwd = {}
     ports_rev = {}
     port_fwd: tuple[Rewrite, ...] = ()
@@ -240,6 +253,49 @@ def _rules(st: Asa, sp: Spec) -> tuple[list[NatRule], list[NatRule]]:
             post.append(NatRule(PacketSet([cube(src=src, dst=sp.src_real)]), rw, sp.source,
                                 ingress=_ifs(sp.mapped_if), egress=_ifs(sp.real_if), label=sp.label))
     return pre, post
+
+
+def _diverted(st: Asa, sp: Spec, pre: list[NatRule], reach: dict[str, ISet]) -> list[NatRule]:
+    """Untranslations whose egress the rule's own interface chooses, where the routing table would
+    send the real address elsewhere: not modelled (the engine routes by the table), so unknown.
+
+    Cisco ASA Series Firewall CLI Configuration Guide, "Determining the Egress Interface": routed
+    mode, "You configure the interface in the NAT rule—The ASA uses the NAT rule to determine the
+    egress interface" unless ``route-lookup`` is given (identity NAT; in 8.3(1)-8.4(1) identity NAT
+    always used a route lookup); no interface in the rule: a route lookup.  ``pre[i].egress`` is not
+    set on these rules: the interface is the one the untranslated destination is sent to.
+    """
+    if sp.route_lookup:
+        return pre
+    routed = ISet.union_of(reach.values()) if reach else ISet()
+    out = []
+    for r in pre:
+        # the reverse untranslation (to the mapped source) goes to the real interface; twice NAT's
+        # forward destination untranslation (from the real interface) to the mapped interface
+        to = sp.mapped_if if r.ingress == _ifs(sp.real_if) and sp.dst_mapped is not None else sp.real_if
+        if to is None or not r.match:
+            out.append(r)
+            continue
+        off = sum(rw.offset for rw in r.rewrites if rw.dim == DST and rw.pool is None)
+        bad_cubes = []
+        for c in r.match.cubes:
+            real = ISet([(lo + off, hi + off) for lo, hi in c.dims[DST].iv])
+            bad = real.intersect(routed).subtract(reach.get(to, ISet()))
+            if bad:
+                dims = list(c.dims)
+                dims[DST] = ISet([(lo - off, hi - off) for lo, hi in bad.iv])
+                bad_cubes.append(Cube.from_dims(dims))
+        if not bad_cubes:
+            out.append(r)
+            continue
+        bad_ps = PacketSet.of_cubes(bad_cubes)
+        st.unrecognized(sp.source, "NAT rule sends untranslated packets out its interface '%s' while the "
+                        "routing table sends some of those real addresses through another interface (no "
+                        "'route-lookup'): where they go is not modelled, the traffic is unknown" % to,
+                        Impact.FILTER, "nat")
+        out.append(NatRule(r.match.subtract(bad_ps), r.rewrites, r.source, r.ingress, r.egress,
+                           r.maybe.union(bad_ps) if r.maybe else bad_ps, r.label))
+    return out
 
 
 def _swap(ps: PacketSet) -> PacketSet:
@@ -400,6 +456,8 @@ def _twice(st: Asa, toks: list[str], s: Source) -> tuple[Spec | None, int, int |
         elif w in _FLAGS or w == "ipv6":
             if w == "unidirectional":
                 sp.bidirectional = False
+            if w == "route-lookup":
+                sp.route_lookup = True
             if w == "inactive":
                 inactive = True
             rest = rest[1:]
@@ -449,6 +507,7 @@ def _object_nat(st: Asa, name: str, toks: list[str], s: Source) -> Spec:
         elif w == "interface" and kind == "dynamic":
             raise NatError("dynamic NAT falling back to interface PAT is not modelled")
         elif w in _FLAGS or w == "ipv6":
+            sp.route_lookup = sp.route_lookup or w == "route-lookup"
             t = t[1:]
         else:
             raise NatError("unexpected '%s'" % w)
