@@ -445,3 +445,15 @@ def test_a_vip_limited_to_source_interfaces():
     c = parse(VIPCFG, "t.conf")
     [r] = c.nat[0].rules
     assert r.ingress == ()
+
+
+def test_a_vip_limited_to_services_is_reported():
+    # FortiOS CLI reference, "config firewall vip" (https://docs.fortinet.com/document/fortigate/7.0.3/
+    # cli-reference/303620) lists 'set service <name>' on a VIP without port forwarding; which packets such a
+    # VIP translates is not modelled.  Before, the setting was read and dropped: port 22 to the external address
+    # was translated and permitted by a policy naming the VIP with service ALL
+    text = VIPCFG.replace('        set portforward enable\n        set extport 8443\n        set mappedport 443\n',
+                          '        set service "HTTPS"\n')
+    c = parse(text, "t.conf")
+    [d] = [d for d in c.unrecognized if "limited to services" in d.message]
+    assert d.impact is Impact.GLOBAL and d.source.line == text.splitlines().index('    edit "web-vip"') + 1

@@ -160,6 +160,12 @@ class Vips:
             ln.unrecognized(src, "VIP %s maps %d external addresses onto %d: not modelled"
                             % (e.name, ext.size(), mapped.size()), Impact.GLOBAL)
             sure = False
+        if e.get("service") and not pf:
+            # (a VIP limited to services, FortiOS CLI reference "config firewall vip": 'set service': which
+            # packets it then translates is not modelled)
+            ln.unrecognized(src, "VIP %s is limited to services (%s): which packets it translates is not modelled"
+                            % (e.name, " ".join(e.get("service"))), Impact.GLOBAL)
+            sure = False
         if ext == cidr_set("0.0.0.0", 4):
             ln.unrecognized(src, "VIP %s has external address 0.0.0.0 (the external interface's own address): "
                             "not modelled" % e.name, Impact.GLOBAL)
