@@ -228,18 +228,8 @@ class Addresses:
                 t = text[1:] if neg else text
                 if t in self.aliases:
                     r = self.alias_addr(t, fam)
-                elif t in SYSTEM_TABLES:
-                    r = self.address(t, fam, src)
-                elif _HOSTNAME.match(t):
-                    r = Resolved(EMPTY, space, ("alias %s: host name %s is resolved at run time" % (name, t),))
                 else:
-                    try:
-                        s = addr_set(t).intersect(space)
-                    except (ValueError, TypeError):
-                        r = Resolved(EMPTY, space, ("alias %s: entry '%s' is neither an alias nor an address"
-                                                    % (name, t),), undefined=(t,))
-                    else:
-                        r = Resolved(s, refs=(AddressRef(s, src),) if s else ())
+                    r = self._entry(name, t, fam, src)
                 if neg:
                     if run:
                         out, run = out | joined(run), []
@@ -256,6 +246,21 @@ class Addresses:
             return out
         finally:
             self._active.discard(name)
+
+    def _entry(self, name: str, t: str, fam: int, src) -> Resolved:
+        """One entry ``t`` of alias ``name`` that is not another alias: a system table, a host name
+        (resolved at run time) or an address."""
+        space = FAMILY[fam]
+        if t in SYSTEM_TABLES:
+            return self.address(t, fam, src)
+        if _HOSTNAME.match(t):
+            return Resolved(EMPTY, space, ("alias %s: host name %s is resolved at run time" % (name, t),))
+        try:
+            got = addr_set(t).intersect(space)
+        except (ValueError, TypeError):
+            return Resolved(EMPTY, space, ("alias %s: entry '%s' is neither an alias nor an address" % (name, t),),
+                            undefined=(t,))
+        return Resolved(got, refs=(AddressRef(got, src),) if got else ())
 
     def _excludes(self, name: str, seen: frozenset = frozenset()) -> bool:
         """Whether host/network alias ``name``, with the aliases it holds, has an exclusion (``!``) entry."""
@@ -286,18 +291,9 @@ class Addresses:
                 else:
                     self._flat(t, fam, out, stack + (t,))
                 continue
-            if t in SYSTEM_TABLES:
-                r = self.address(t, fam, src)
-            elif _HOSTNAME.match(t):
-                r = Resolved(EMPTY, space, ("alias %s: host name %s is resolved at run time" % (name, t),))
-            else:
-                try:
-                    got = addr_set(t).intersect(space)
-                except (ValueError, TypeError):
-                    r = Resolved(EMPTY, space, ("alias %s: entry '%s' is neither an alias nor an address"
-                                                % (name, t),), undefined=(t,))
-                else:
-                    r = Resolved(got, refs=(AddressRef(got, src),) if got and not neg else ())
+            r = self._entry(name, t, fam, src)
+            if neg and r.refs and t not in SYSTEM_TABLES:  # (an excluded address is referred to by nothing)
+                r = Resolved(r.sure, r.maybe, r.why, (), r.undefined)
             out.append((r, neg))
 
     def _table(self, name: str, fam: int) -> Resolved:
