@@ -69,6 +69,20 @@ def test_firewall_off_no_prn140_and_nothing_filtered(name):
     assert result.verdict == "pass"
 
 
+def test_prn140_only_for_a_prinergy_server_host():
+    # Kodak, Prinergy 8.0 "Ports required" (/work/shared/reference/kodak-prinergy-8-ports-required.txt,
+    # "The Built-in Windows Firewall is not supported"; prinergy-requirements.md section 4, R-WINFW):
+    # "not supported on a Prinergy Connect/Direct/Powerpack server". A Windows export whose --host is
+    # a Workshop client (no server address) is not a server's firewall: no PRN140 error for it; the
+    # server's own export (--host primary, or its address), or one of an unknown host, still has it.
+    cfg = load_config(str(SAMPLES / "netsh-allprofiles.txt"))
+    for host, n in (("workshop", 0), ("10.1.0.7", 0), ("primary", 2), (HOST, 2), (None, 2)):
+        cfgs = combine_inputs([cfg], host, site()) if host else [cfg]
+        found = [f for f in audit(cfgs, site()).findings if f.rule_id == "PRN140"]
+        assert len(found) == n, host
+        assert all(f.severity == "error" for f in found)
+
+
 def test_prn140_rule_metadata():
     info = all_rules()["PRN140"]
     assert info.name == "windows-firewall-on" and "75521" in info.why and info.fix

@@ -26,7 +26,12 @@ RULES = (
 def run(ctx) -> Iterable[Finding]:
     """PRN140 for each Windows Firewall profile that is on for a Prinergy server."""
     severity = ctx.pack.windows_firewall
+    servers = ctx.server_addresses()
     for cfg in ctx.configs:
+        if cfg.local_addresses is not None and servers and not cfg.local_addresses.overlaps(servers):
+            # (--host names a machine that is none of the site's Prinergy servers, e.g. a Workshop
+            # client: Kodak's requirement is about the servers' own firewall)
+            continue
         for p in cfg.profiles:
             if not p.enabled:
                 continue
