@@ -216,3 +216,33 @@ def test_site_file_errors_name_line_and_column(tmp_path):
     site = write(tmp_path, "site3.yaml", "shift_hours: 8\nshift-hours: 9\n")
     with pytest.raises(PolicyError, match=r"site3.yaml:2:1: site file is invalid: shift-hours: unknown field"):
         load_site(site)
+
+
+ASA_DFE = """\
+interface GigabitEthernet0/0
+ nameif servers
+ security-level 100
+ ip address 10.20.0.1 255.255.255.0
+interface GigabitEthernet0/1
+ nameif press
+ security-level 50
+ ip address 10.50.0.1 255.255.255.0
+access-list PRESS_IN extended deny ip any any
+access-group PRESS_IN in interface press
+"""
+
+
+@pytest.mark.parametrize("policy", ["prinergy-8", "prinergy-9"])
+def test_digital_print_ports_are_required_from_the_front_ends_too(policy):
+    # Kodak "Ports required" (/work/shared/reference/kodak-prinergy-8-ports-required.txt: "37102,
+    # 37150 - 37250, 61237 TCP Digital Print") lists ports "used by Prinergy" and gives no direction;
+    # prinergy-requirements.md section 4 ("Direction not documented. Assume both directions between
+    # Prinergy servers and DFEs"). A firewall dropping every connection a press front end opens to the
+    # Prinergy servers on those ports was not reported at all (only servers -> DFE was required).
+    site = load_site(None, ["primary=10.20.0.10", "digital_front_end=10.50.0.20"])
+    res = audit([parse(ASA_DFE, "asa.cfg")], site, policy)
+    got = [f for f in res.findings if f.rule_id == "PRN100" and f.key.startswith("digital-print-dfe:")]
+    assert [f.key for f in got] == ["digital-print-dfe:digital_front_end->primary"]
+    assert got[0].status == "fail" and got[0].severity == "warning" and got[0].source.line == 9
+    # the other direction (servers -> DFE, through the unfiltered 'servers' side) is still required, and passes
+    assert not [f for f in res.findings if f.rule_id == "PRN100" and f.key.startswith("digital-print:")]
