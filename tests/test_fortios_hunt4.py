@@ -51,3 +51,19 @@ def test_move_naming_no_policy_makes_the_order_unknown():
     (d,) = [d for d in c.unrecognized if "move" in d.source.text]
     assert d.impact is Impact.GLOBAL
     assert decide(c, WS, SRV)["decision"] == "unknown"
+
+
+# --- 'any' in partial input ------------------------------------------------------------------------------
+# FortiOS CLI Reference, "config firewall policy" (srcintf/dstintf, "any" among the interface names;
+# https://docs.fortinet.com/document/fortigate/7.6.1/cli-reference/333889629) and Fortinet, "Move firewall
+# policies" (policies apply top-down, first match; the example's "set srcintf any"
+# https://docs.fortinet.com/document/fortiextender/7.0.3/admin-guide-standalone/17433). With
+# `show firewall policy` output only (no interface blocks), the interfaces are those the policies name: an
+# any->any policy above a port1->port2 one still comes first there, whichever policy names port1 first.
+
+
+def test_any_interface_policy_above_is_first_even_when_a_later_policy_names_the_interfaces():
+    c = cfg(pol(1, src="any", dst="any", svc="HTTP", action="deny") + pol(2, svc="ALL", action="accept"), ifaces="")
+    got = decide(c, WS, SRV, filt="port1->port2")
+    assert got["decision"] == "deny" and got["rule"].strip() == "edit 1"
+    assert decide(c, WS, SRV, dport=22, filt="port1->port2")["decision"] == "permit"
