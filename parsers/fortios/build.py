@@ -414,11 +414,13 @@ class Parser:
         ln = self.lines
         kind = "policy6" if b.path == ("firewall", "policy6") else "policy"
         table = self.policy_table
-        for st in b.stmts():
-            ln.unrecognized(ln.source(st.line), "statement outside an 'edit' entry", Impact.NONE)
-        for sub in b.blocks():
-            self.block(sub)
-        for e in b.entries():
+        for e in b.items:  # (in order: a 'move' or 'delete' acts on the entries above it)
+            if e.__class__ is Stmt:
+                self.policy_table_verb(e, kind)
+                continue
+            if e.kind != "edit":
+                self.block(e)
+                continue
             key = (kind, e.name)
             ent = table.get(key)
             if ent is None:
@@ -445,6 +447,49 @@ class Parser:
                     settings[key] = (it.args, [it.line])
                 else:
                     apply(ent, it, key)
+
+    def policy_table_verb(self, st: Stmt, kind: str) -> None:
+        """``move ID before|after ID``, ``delete ID`` or ``purge`` between the policies of a block (a CLI
+        script, or a configuration with its change pasted under it): the rulebase order is the order after
+        them.  FortiOS CLI ("config firewall policy": ``delete <id>``, ``move <id> [after | before] <id>``,
+        ``purge``; Fortinet KB "Technical Tip: Change session TTL on firewall policy",
+        https://community.fortinet.com/t5/FortiGate/Technical-Tip-Change-session-TTL-on-firewall-policy/ta-p/195971,
+        writes ``move 2 before 1`` after the policies to put the new one first).  One that names no policy
+        above it cannot be followed: the order is unknown."""
+        ln = self.lines
+        table, policies = self.policy_table, self.policies
+        words = [st.key] + st.args
+        if st.verb == "move":
+            if len(words) == 3 and words[1].lower() in ("before", "after") and words[0] != words[2] \
+                    and (kind, words[0]) in table and (kind, words[2]) in table:
+                moved = table[(kind, words[0])]
+                policies.remove(moved)
+                k = policies.index(table[(kind, words[2])])
+                policies.insert(k if words[1].lower() == "before" else k + 1, moved)
+                ln.use(st.line)
+                return
+        elif st.verb == "delete":
+            if len(words) == 1 and (kind, words[0]) in table:
+                self._drop_policy(table.pop((kind, words[0])))
+                ln.use(st.line)
+                return
+        elif st.verb == "purge" and not st.key:
+            for key in [k for k in table if k[0] == kind]:
+                self._drop_policy(table.pop(key))
+            ln.use(st.line)
+            return
+        else:
+            ln.unrecognized(ln.source(st.line), "statement outside an 'edit' entry", Impact.NONE)
+            return
+        ln.unrecognized(ln.source(st.line), "'%s' names no policy above it: the order of the policies is not "
+                        "known" % " ".join([st.verb] + words), Impact.GLOBAL)
+
+    def _drop_policy(self, ent: Entry) -> None:
+        """A policy a later ``delete``/``purge`` removed: its lines have no effect."""
+        self.policies.remove(ent)
+        self.policy_kind.pop(id(ent), None)
+        for a, b in ent.spans:
+            self.lines.ignore(a, "policy deleted by a later 'delete' or 'purge'", b + 1)
 
     def security_policy_block(self, b: Node) -> None:
         """NGFW policy-based mode (``set ngfw-mode policy-based``): a session the firewall policies accept

@@ -87,7 +87,7 @@ def build(p, interfaces, vips) -> Built:
 
     side_memo: dict[tuple, list[str]] = {}  # the sides of a list of names that needed no diagnostic
 
-    def resolve_sides(words: list[str], at: int, scope: str) -> list[str]:
+    def resolve_sides(words: list[str], at: int, scope: str) -> list[str] | None:
         key = tuple(words)
         got = side_memo.get(key)
         if got is not None:
@@ -96,7 +96,7 @@ def build(p, interfaces, vips) -> Built:
         clean = True
         for w in words:
             if w.lower() == "any":
-                return sides + extra_sides
+                return None  # (every side: placed once every policy has named its sides, below)
             if w in p.down:
                 continue  # (an interface set down: no traffic enters or leaves it)
             if w in side_of:
@@ -121,6 +121,7 @@ def build(p, interfaces, vips) -> Built:
             side_memo[key] = got
         return got
 
+    found: list = []  # (policy, its line, its rule, its source sides, its destination sides)
     for ent in p.policies:
         kind = p.policy_kind[id(ent)]
         scope = "firewall %s %s" % (kind, ent.name)
@@ -128,10 +129,18 @@ def build(p, interfaces, vips) -> Built:
         rule = _policy_rule(p, ent, kind, scope, vips, (translated, translated_dst, active), match_vip_default)
         if rule is None:
             continue
-        action, match, maybe, enabled, refs, note, sure_action = rule
-        out.address_refs.extend(refs)
+        out.address_refs.extend(rule[4])
         ssides = resolve_sides(ent.get("srcintf", []), ent.at("srcintf"), scope)
         dsides = resolve_sides(ent.get("dstintf", []), ent.at("dstintf"), scope)
+        found.append((ent, src, rule, ssides, dsides))
+    # 'any' is every interface and zone, those partial input names only in a later policy as well
+    # (``show firewall policy`` output, without interface blocks: an any->any deny above a port1->port2
+    # accept is still the first match there)
+    every = sides + extra_sides
+    for ent, src, rule, ssides, dsides in found:
+        action, match, maybe, enabled, refs, note, sure_action = rule
+        ssides = every if ssides is None else ssides
+        dsides = every if dsides is None else dsides
         placed = []
         remark = ln.source(ent.at("comments")) if ent.get("comments") else None
         for a in ssides:
