@@ -102,7 +102,6 @@ SYSTEM_NO_FILTER_EFFECT: dict[str, str] = {
     "pfdebug": "pf debug level",
     "lb_use_sticky": "sticky connections over load-balanced gateways (routing)",
     "disablereplyto": "reply routing (reply-to) of WAN rules",
-    "disablenegate": "policy-routing exceptions (they pass what the routed rule passes)",
     "skip_rules_gw_down": "policy-routed rules whose gateway is down at run time",
     "gw_down_kill_states": "killing states when a gateway goes down (run time)",
     "dpinger_dont_add_static_routes": "gateway monitoring routes",

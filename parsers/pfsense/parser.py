@@ -26,7 +26,7 @@ _ODD_BREAKS = re.compile("[\x85\u2028\u2029]")
 # <system> children the parser reads (the rest: elements.SYSTEM_NO_FILTER_EFFECT, or not read by
 # the rule generator at all)
 _SYSTEM_READ = frozenset({
-    "optimization", "ipv6allow", "webgui", "ssh", "disablefilter", "no_apipa_block", "no_port0_block",
+    "optimization", "ipv6allow", "webgui", "ssh", "disablefilter", "disablenegate", "no_apipa_block", "no_port0_block",
     "no_ipv6_rfc4890_req", "disablenatreflection", "enablenatreflectionpurenat", "enablenatreflectionhelper",
     "tcpfirsttimeout", "tcpopeningtimeout", "tcpestablishedtimeout", "tcpclosingtimeout", "tcpfinwaittimeout",
     "tcpclosedtimeout", "tcptsdifftimeout", "udpfirsttimeout", "udpsingletimeout", "udpmultipletimeout",

@@ -296,8 +296,14 @@ class RuleReader:
             k = f[tag]
             why = _CONDITION_ORDER[tag][1]
             if k.value and not (tag == "tcpflags2" and _default_flags(f)):
-                if tag == "gateway" and not p.out_rules:
-                    continue  # policy routing: no out-direction rule could see the difference
+                if tag == "gateway" and not p.out_rules and not self.d.opn and not p.setting("disablenegate"):
+                    # policy routing: pfSense passes what goes to its local and VPN networks without the
+                    # gateway (the generated 'negate' rules to <negate_networks> ahead of the routed rule), and
+                    # no out-direction rule could see the difference.  OPNsense writes no such rules, nor
+                    # pfSense with 'Disable Negate rules': the rule's gateway takes local traffic too, the
+                    # firewall's own included (OPNsense manual, Multi WAN, "Policy based routing"; Netgate
+                    # docs, "Bypassing Policy Routing"), so it is not a plain pass
+                    continue
                 msg = why(k.value) if callable(why) else why
                 p.report(k, msg + ": packets it matches are reported unknown", Impact.FILTER, tab)
                 unsure.append(msg)

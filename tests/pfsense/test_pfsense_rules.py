@@ -661,3 +661,24 @@ def test_an_exclusion_in_a_member_alias_excludes_from_the_network_group():
     cfg = parse(opnsense(mvc_rule("pass", "opt1", src="Clients", seq=1, descr="p"), aliases=aliases))
     assert decide(cfg, "10.30.0.8", SRV).kind == PERMIT
     assert decide(cfg, "10.30.0.7", SRV).kind == DENY
+
+
+def test_policy_routed_pass_takes_local_traffic_without_negate_rules():
+    # A pass rule with a gateway is 'route-to': what it passes leaves by that gateway, local destinations and the
+    # firewall itself included, unless rules without a gateway pass them first (Netgate docs, "Bypassing Policy
+    # Routing", https://docs.netgate.com/pfsense/en/latest/routing/bypassing-policy-routing.html; OPNsense manual,
+    # "Multi WAN", Step 4 "Policy based routing": "traffic intended for the firewall itself will be routed in this
+    # (wrong) direction", https://docs.opnsense.org/manual/how-tos/multiwan.html).  pfSense writes those rules
+    # itself (to <negate_networks>) unless 'Disable Negate rules' is set; OPNsense writes none.
+    gw = "<gateway>WANGW</gateway>"
+    assert decide(parse(pfsense(rule("opt1", "pass", extra=gw))), WS, SRV).kind == PERMIT
+    off = parse(pfsense(rule("opt1", "pass", extra=gw), system="<disablenegate></disablenegate>"))
+    o = decide(off, WS, SRV)
+    assert o.kind == UNKNOWN and "policy routing" in o.rule.note
+    for cfg in (parse(opnsense(legacy=rule("opt1", "pass", extra=gw))),
+                parse(opnsense(rules=mvc_rule(interface="opt1", extra=gw)))):
+        assert decide(cfg, WS, SRV).kind == UNKNOWN
+        assert decide(cfg, WS, "10.30.0.1").kind == UNKNOWN  # (to the firewall's own address)
+        assert any("policy routing" in d.message for d in cfg.diagnostics)
+    # without a gateway the same OPNsense rule passes
+    assert decide(parse(opnsense(rules=mvc_rule(interface="opt1"))), WS, SRV).kind == PERMIT
