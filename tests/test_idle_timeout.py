@@ -80,3 +80,16 @@ def test_a_timeout_limited_to_a_filter_applies_to_what_that_filter_permits():
 def test_denied_traffic_has_no_idle_timeout_finding():
     rules = {"ws->srv": (), "srv->ws": ()}
     assert prn120(device([Timeout(TCP, 60, src(16), label="global")], rules)) == []
+
+
+def test_a_timeout_line_not_understood_is_unknown_even_where_no_timeout_was_read():
+    # a device whose only timeout line was not understood: the idle timeout is not known (before: with no
+    # timeout record at all the check returned before it looked at the reports, and said nothing: a pass)
+    from dataclasses import replace
+
+    from auditor.core.model import Diagnostic, Impact
+
+    bad = Diagnostic("CFG300", "line not understood: timeout", src(15, "timeout conn 1:00"), Impact.FILTER, "timeouts")
+    [f] = prn120(replace(device([]), diagnostics=(bad,)))
+    assert (f.status, f.source.line) == ("unknown", 15)
+    assert prn120(device([])) == []

@@ -105,6 +105,8 @@ def run(ctx) -> Iterable[Finding]:
     for cfg in ctx.configs:
         unsure = [d for d in cfg.diagnostics if d.scope == "timeouts"]
         if not cfg.timeouts:
+            if unsure:  # (a timeout line not understood, and none read: the timeout is not known)
+                yield _cannot_tell(unsure[0])
             continue
         hits: dict = {}
         index = _Index(cfg.timeouts)
@@ -168,10 +170,12 @@ def run(ctx) -> Iterable[Finding]:
             yield Finding("PRN120", sev, msg, src, key=t.label, example=example or packets.example(),
                           status=status)
         if unsure and not hits:
-            d = unsure[0]
-            yield Finding("PRN120", "warning",
-                          "cannot tell the idle timeout for Workshop <-> server traffic: a timeout-related "
-                          "line was not understood", d.source, key="timeouts", status="unknown")
+            yield _cannot_tell(unsure[0])
+
+
+def _cannot_tell(d) -> Finding:
+    return Finding("PRN120", "warning", "cannot tell the idle timeout for Workshop <-> server traffic: a "
+                   "timeout-related line was not understood", d.source, key="timeouts", status="unknown")
 
 
 CHECK = Check('idle timeouts', RULES, run)
