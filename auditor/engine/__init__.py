@@ -78,6 +78,12 @@ def interface_regions(config: Config) -> dict[str, ISet]:
     return regions
 
 
+def _several_tables(config: Config) -> bool:
+    """Whether the device's interfaces and routes are in more than one routing table."""
+    first = config.interfaces[0].table if config.interfaces else config.routes[0].table if config.routes else ""
+    return any(i.table != first for i in config.interfaces) or any(r.table != first for r in config.routes)
+
+
 def table_regions(config: Config, ingress: str | None) -> dict[str, ISet]:
     """Which destinations each interface reaches for a packet that came in through ``ingress``: its
     routing table's longest-prefix match (``interface_regions`` where the device has one table, or
@@ -85,7 +91,7 @@ def table_regions(config: Config, ingress: str | None) -> dict[str, ISet]:
     tables = _derived(config).get("_tables")
     if tables is None:
         tables = _derived(config)["_tables"] = {}
-        if len({i.table for i in config.interfaces} | {r.table for r in config.routes}) > 1:
+        if _several_tables(config):
             tables.update(routing.table_regions(((i.name, i.networks, i.table) for i in config.interfaces),
                                                 config.routes))
             tables["_of"] = {i.name: i.table for i in config.interfaces}
@@ -118,8 +124,8 @@ def _path_boxes(config: Config) -> list[tuple[Path, ISet, ISet]]:
     out = []
     for path in config.paths:
         src = regions.get(path.ingress, EMPTY) if path.ingress is not None else ALL_ADDR
-        dst = (table_regions(config, path.ingress).get(path.egress, EMPTY) if config.interfaces else EMPTY) \
-            if path.egress is not None else ALL_ADDR
+        reached = table_regions(config, path.ingress) if config.interfaces else {}
+        dst = reached.get(path.egress, EMPTY) if path.egress is not None else ALL_ADDR
         if path.local is not None:
             if local is None and has_transit:
                 continue  # a router whose own addresses are unknown: transit only
@@ -208,7 +214,7 @@ def _shared_sources(config: Config) -> list[tuple[ISet, str]]:
     got = _derived(config).get("_shared")
     if got is None:
         got = []
-        if len({i.table for i in config.interfaces} | {r.table for r in config.routes}) > 1:
+        if _several_tables(config):
             tables: dict[str, list] = {}
             for i in config.interfaces:
                 tables.setdefault(i.table, []).append((i.networks, i.source))
@@ -223,7 +229,7 @@ def _shared_sources(config: Config) -> list[tuple[ISet, str]]:
     return got
 
 
-def _learned_split(config: Config, flows: PacketSet, xlate: Xlate = IDENTITY,
+def _doubt_split(config: Config, flows: PacketSet, xlate: Xlate = IDENTITY,
                    phase: str = "new") -> tuple[PacketSet, list[Outcome]]:
     """``flows`` less the packets whose path the config does not decide, and those packets as
     unknown outcomes: those a learned route may take (their source, or their destination once
@@ -284,7 +290,7 @@ def _route(config: Config, flows: PacketSet) -> tuple[list[_Piece], list[Outcome
     """The pieces of ``flows`` by path and destination NAT, and the parts NAT leaves unknown."""
     tables = _nat.pre_routing(config.nat)
     if not tables:
-        flows, unsure = _learned_split(config, flows)
+        flows, unsure = _doubt_split(config, flows)
         return [_Piece(p, part) for p, part in split_by_path(config, flows)], unsure
     pieces: list[_Piece] = []
     unsure = []
@@ -299,7 +305,7 @@ def _route(config: Config, flows: PacketSet) -> tuple[list[_Piece], list[Outcome
                 unsure += [Outcome(UNKNOWN, d, None, None, None, r.source, _nat_reason(r)) for d, r in doubt]
             todo = nxt
         for pkts, x in todo:
-            pkts, learned = _learned_split(config, pkts, x)
+            pkts, learned = _doubt_split(config, pkts, x)
             unsure += learned
             kept = PacketSet()
             for path, sub in split_by_path(config, pkts, x):
@@ -676,7 +682,7 @@ def _unrouted(config: Config, ps: PacketSet, xlate: Xlate = IDENTITY, phase: str
 def evaluate(config: Config, flows: PacketSet, state: int = NEW) -> list[Outcome]:
     """Decide every packet of ``flows`` (as clients send them): the exact partition by outcome."""
     if not config.nat:
-        flows, out = _learned_split(config, flows, phase=_PHASE[state])
+        flows, out = _doubt_split(config, flows, phase=_PHASE[state])
         for path, part in split_by_path(config, flows):
             if path is None:
                 out.extend(_unrouted(config, part, phase=_PHASE[state]))
@@ -780,7 +786,7 @@ def connection(config: Config, flows: PacketSet) -> list[Outcome]:
         out += evaluate(config, o.packets, ESTABLISHED)
         back = replies(o.xlate.forward(o.packets) if o.xlate else o.packets)
         rx = _reply_view(o.xlate)
-        back, learned = _learned_split(config, back, phase="reply")
+        back, learned = _doubt_split(config, back, phase="reply")
         out += learned
         for path, part in split_by_path(config, back):
             if path is None:
