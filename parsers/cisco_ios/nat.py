@@ -27,8 +27,8 @@ from auditor.core.model import Filter, Impact, Nat, NatRule, Rewrite
 from auditor.core.packets import ALL_PORTS, ALL_V4, ISet, PacketSet, cube
 from parsers.cisco_ios.operands import OperandError, host_set, mask_set, prefix_set
 from parsers.cisco_ios.scan import kids
-from parsers.cisco_ios.sets import permitted
 from parsers.kit import Lines
+from parsers.kit.sets import permitted
 
 PROTOS = {"tcp": 6, "udp": 17}
 

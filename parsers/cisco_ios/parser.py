@@ -28,9 +28,9 @@ from parsers.cisco_ios.acl import Acl, AclBuilder, numbered_kind, split_entry
 from parsers.cisco_ios.objects import Groups
 from parsers.cisco_ios.operands import OperandError, host_set, mask_set, prefix_len, prefix_set
 from parsers.cisco_ios.scan import blocks, kids
-from parsers.cisco_ios.sets import permitted
 from parsers.kit import Lines
 from parsers.kit.routes import learned_space
+from parsers.kit.sets import permitted
 
 NAME = "cisco-ios"
 # 'ip reflexive-list timeout' default (Cisco IOS Security Configuration Guide, "Configuring IP

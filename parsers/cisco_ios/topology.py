@@ -52,10 +52,10 @@ from auditor.core.packets import (
     replies,
 )
 from auditor.core.routing import equal_cost
-from parsers.cisco_ios.sets import permitted
 from parsers.cisco_ios.zbf import SELF, TCP_IDLE_DEFAULT, UDP_IDLE_DEFAULT, PairPolicy
-from parsers.kit.nd import nd_denier
+from parsers.kit.nd import nd_denier, nd_gate
 from parsers.kit.routes import drop_egress, drop_paths
+from parsers.kit.sets import permitted
 
 V4_SCOPE = PacketSet([cube(src=ALL_V4, dst=ALL_V4)])
 V6_SCOPE = PacketSet([cube(src=ALL_V6, dst=ALL_V6)])
@@ -252,19 +252,16 @@ class _Assembler:
         if name in self.filters:
             return name
         denier, _rest = nd_denier(rules)
-        first = denier
-        if first is None:
+        if denier is None:
             return None
         why = ("IPv6 access list %s drops neighbour discovery (nd-ns/nd-na) before its implicit permits: "
                "inbound, the router cannot resolve the link's neighbours, so IPv6 through the interface is "
                "not modelled (permit 'icmp any any nd-na' and 'nd-ns' before this entry)" % acl)
-        self.lines.unrecognized(first.source, why, Impact.FILTER, acl)
+        self.lines.unrecognized(denier.source, why, Impact.FILTER, acl)
         sure, unsure = permitted(rules)  # (what the list drops is dropped anyway)
-        self.filters[name] = Filter(name, (new_rule(
-            name, 0, Action.DENY, PacketSet(), first.source, maybe=sure.union(unsure),
-            note="the list drops neighbour discovery: whether IPv6 packets get through is not modelled",
-            builtin=True, label="IPv6 access list %s dropping neighbour discovery" % acl),), first.source,
-            kind="implicit")
+        self.filters[name] = nd_gate(name, sure.union(unsure), denier.source,
+                                     "the list drops neighbour discovery: whether IPv6 packets get through is not "
+                                     "modelled", "IPv6 access list %s dropping neighbour discovery" % acl)
         return name
 
     def nd_filter(self, acl: str, line: int) -> str:

@@ -38,8 +38,8 @@ from auditor.core.packets import ALL, ALL_PORTS, NOTHING, ISet, PacketSet, cube
 from parsers.cisco_ios import names as N
 from parsers.cisco_ios.operands import OperandError, port_value
 from parsers.cisco_ios.scan import indent, kids
-from parsers.cisco_ios.sets import permitted
 from parsers.kit import Lines
+from parsers.kit.sets import permitted
 
 TCP_IDLE_DEFAULT = 3600
 UDP_IDLE_DEFAULT = 30

@@ -40,7 +40,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from auditor.core.model import Action, Config, Filter, Impact, Path, Rule, Source, Stage, new_rule
-from auditor.core.packets import ALL, ALL_V4, ALL_V6, NOTHING, ISet, PacketSet, cube
+from auditor.core.packets import ALL, ALL_V4, ALL_V6, ISet, PacketSet, cube
 from parsers.junos import groups
 from parsers.junos.common import INACTIVE, Ctx
 from parsers.junos.filters import Filters, filter_name
@@ -51,8 +51,9 @@ from parsers.junos.policies import Policies, pair
 from parsers.junos.topology import Topology
 from parsers.junos.tree import Doc, Stmt
 from parsers.kit import Lines
-from parsers.kit.nd import nd_denier
+from parsers.kit.nd import nd_denier, nd_gate
 from parsers.kit.routes import PROTOCOL_FAMILY, drop_paths, learned_space
+from parsers.kit.sets import permitted
 
 # hierarchies that do not decide transit traffic, with why (longest prefix first wins)
 IGNORED: dict[tuple[str, ...], str] = {
@@ -509,17 +510,6 @@ def _nd_dropped(ctx: Ctx, filters: dict[str, Filter], keys: list[str], names, ds
     denier, remaining = nd_denier(r for _k, r in rules)
     first: Source | None = denier.source if denier is not None else None
     scope = next((k for k, r in rules if r is denier), keys[-1])
-    left, may = ALL, NOTHING  # (what the chain may accept, by first match)
-    for _k, r in rules:
-        if not r.enabled:
-            continue
-        for part in (r.match, r.maybe):
-            if not part:
-                continue
-            hit = left.intersect(part)
-            if hit and (r.action is Action.PERMIT or part is r.maybe):
-                may = may.union(hit)
-            left = left.subtract(part)
     if remaining and first is None:
         first = dsrc  # (the implicit discard at the end of the filter)
     if first is None:
@@ -532,10 +522,12 @@ def _nd_dropped(ctx: Ctx, filters: dict[str, Filter], keys: list[str], names, ds
                            "neighbor-advertisement]' before this)" % (what, where), Impact.FILTER, scope)
     if everything:
         may = ALL
-    filters[name] = Filter(name, (new_rule(
-        name, 0, Action.DENY, PacketSet(), first, maybe=may.intersect(PacketSet([cube(src=ALL_V6, dst=ALL_V6)])),
-        note="the filter drops neighbour discovery: whether IPv6 packets get through is not modelled",
-        builtin=True, label="inet6 %s dropping neighbour discovery" % what),), first, kind="implicit")
+    else:
+        sure, unsure = permitted(r for _k, r in rules)  # (what the chain may accept, by first match)
+        may = sure.union(unsure)
+    filters[name] = nd_gate(name, may.intersect(PacketSet([cube(src=ALL_V6, dst=ALL_V6)])), first,
+                            "the filter drops neighbour discovery: whether IPv6 packets get through is not modelled",
+                            "inet6 %s dropping neighbour discovery" % what)
     return name
 
 

@@ -7,7 +7,7 @@ filters do not)."""
 
 from __future__ import annotations
 
-from auditor.core.model import Action, Rule
+from auditor.core.model import Action, Filter, Rule, Source, new_rule
 from auditor.core.packets import PROTO_ICMP6, ISet, PacketSet, cube
 from parsers.kit.addr import cidr_set
 
@@ -31,3 +31,11 @@ def nd_denier(rules) -> tuple[Rule | None, PacketSet]:
                     return r, remaining
                 remaining = remaining.subtract(part)
     return None, remaining
+
+
+def nd_gate(name: str, may: PacketSet, source: Source, note: str, label: str) -> Filter:
+    """The filter put in front of one that drops neighbour discovery: its one rule leaves ``may`` (what
+    the filter may let through) unknown, at ``source`` (the rule that drops the neighbour discovery), and
+    matches nothing for certain (what the filter drops stays dropped)."""
+    return Filter(name, (new_rule(name, 0, Action.DENY, PacketSet(), source, maybe=may, note=note, builtin=True,
+                                  label=label),), source, kind="implicit")

@@ -1,6 +1,7 @@
-"""What an access list permits on its own, by first match: for the lists other features use as
-classifiers (a zone-based firewall's ``match access-group``, a NAT rule's ``list``, a
-reflexive entry), where the list's implicit deny means "does not match"."""
+"""What a list of rules permits on its own, by first match: for the lists other features use as
+classifiers (IOS: a zone-based firewall's ``match access-group``, a NAT rule's ``list``, a
+reflexive entry), where the list's implicit deny means "does not match", and for what a filter
+may let through (``parsers.kit.nd``)."""
 
 from __future__ import annotations
 
