@@ -142,7 +142,7 @@ def build(st: Asa, filters: dict[str, Filter], interfaces: Sequence[Interface] =
           routes: Sequence[Route] = ()) -> tuple[Nat, ...]:
     """The pre-routing and post-routing NAT tables, in the device's order (``interfaces`` and
     ``routes``: the routing table, for the egress interface an 8.3+ rule chooses itself)."""
-    reach = regions(((i.name, i.networks) for i in interfaces), [r for r in routes if r.next_table is None])
+    reach: dict[str, ISet] | None = None  # (the routing table's regions: made for the first 8.3+ rule, ``_diverted``)
     specs: list[Spec | tuple[Source, str, PacketSet]] = []  # (source, why, maybe) for what is not modelled
     if st.pre83:
         for _toks, i in st.nat.twice:
@@ -170,6 +170,9 @@ def build(st: Asa, filters: dict[str, Filter], interfaces: Sequence[Interface] =
         try:
             a, b = _rules(st, sp)
             if not st.pre83:
+                if reach is None:
+                    reach = regions(((i.name, i.networks) for i in interfaces),
+                                    [r for r in routes if r.next_table is None])
                 a = _diverted(st, sp, a, reach)
         except NatError as e:
             st.unrecognized(sp.source, "NAT rule not modelled (%s): the traffic it may translate is unknown" % e,

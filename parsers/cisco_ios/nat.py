@@ -112,7 +112,7 @@ class NatReader:
                     # (a translation of one VRF's traffic only: the model's NAT tables are the device's, for
                     # every routing table)
                     raise OperandError("a translation limited to VRF %s is not modelled"
-                                       % (rest[rest.index("vrf") + 1] if rest.index("vrf") + 1 < len(rest) else "?"))
+                                       % (rest[rest.index("vrf") + 1:] or ["?"])[0])
                 if rest and rest[0] == "static":
                     pre, post = self.static(rest[1:], s, own)
                     if side == "inside":

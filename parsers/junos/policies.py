@@ -74,8 +74,7 @@ class Policies:
         self.remarks: list[tuple[str, Source]] = []
         self.timeouts: list[Timeout] = []
         self._single: dict[str, tuple] = {}  # application -> (packets, maybe, timeout specs, TCP default names, group)
-        self._table: list | None = None  # the port-based timeout table (``_port_table``)
-        self._table_index: dict | None = None  # its blocks' bounds per protocol (``_table_records``)
+        self._table: tuple | None = None  # the port-based timeout table and its index (``_port_table``)
         self._table_cache: dict = {}  # the protocols and ports of a policy -> its table records (``_table_records``)
         self._reported: set = set()
         self._state = ctx.lines.state
@@ -486,10 +485,11 @@ class Policies:
             terms.append((None, _TCP_DEFAULT, psrc, label))
         return terms
 
-    def _port_table(self) -> list:
+    def _port_table(self) -> tuple[list, dict]:
         """The TCP and UDP port-based timeout table: for each protocol and block of destination ports, the
         custom application terms whose own ``inactivity-timeout`` covers it (seconds, timeout statement,
-        application), every application of the configuration counted, used or not."""
+        application), every application of the configuration counted, used or not; and per protocol its
+        blocks' low and high ports and places in the table (for bisection)."""
         if self._table is not None:
             return self._table
         entries = []
@@ -524,8 +524,10 @@ class Policies:
                 else:
                     table.append((proto, a, b - 1, covering))
                     prev = table[-1]
-        self._table = table
-        return table
+        index = {proto: ([t[1] for t in table if t[0] == proto], [t[2] for t in table if t[0] == proto],
+                         [i for i, t in enumerate(table) if t[0] == proto]) for proto in (6, 17)}
+        self._table = (table, index)
+        return self._table
 
     def _table_timeouts(self, packets: PacketSet, psrc: Source, pname: str, key: tuple[str, int]) -> None:
         """A group policy's records from the port-based table (``_port_table``): one per timeout value, over
@@ -548,13 +550,10 @@ class Policies:
         """(seconds or None for never, the timeout line's source, the label before and after the policy's name,
         packets) of the table's blocks that the protocols and ports ``proj`` (``_ports_of``) reach, one per
         timeout value, in the table's order."""
-        table = self._port_table()
-        if self._table_index is None:
-            self._table_index = {proto: ([t[1] for t in table if t[0] == proto], [t[2] for t in table if t[0] == proto],
-                                         [i for i, t in enumerate(table) if t[0] == proto]) for proto in (6, 17)}
+        table, index = self._port_table()
         hit: dict[int, list] = {}  # table block -> the port ranges of ``proj`` in it
         for proto, ivs in proj:
-            los, his, where = self._table_index[proto]
+            los, his, where = index[proto]
             for dlo, dhi in ivs:
                 for k in range(bisect_left(his, dlo), bisect_right(los, dhi)):
                     hit.setdefault(where[k], []).append((max(dlo, los[k]), min(dhi, his[k])))
