@@ -53,9 +53,9 @@ class Network:
         self.paths: list[Path] = []
         self.extra_filters: dict = {}
         # interface -> its virtual router, where several have interfaces (else every table is the one: "")
-        with_ifaces = {v: {m for m, _ in d.members("interface")} for v, d in col.vrs.items()
-                       if d.attrs.get("interface")}
-        self.vr_of = {m: v for v, ms in with_ifaces.items() for m in ms} if len(with_ifaces) > 1 else {}
+        self.members = {v: {m for m, _ in d.members("interface")} for v, d in col.vrs.items()}  # (VR -> interfaces)
+        with_ifaces = [v for v, d in col.vrs.items() if d.attrs.get("interface")]
+        self.vr_of = {m: v for v in with_ifaces for m in self.members[v]} if len(with_ifaces) > 1 else {}
 
     def build(self) -> None:
         self.bind_zones()
@@ -152,7 +152,6 @@ class Network:
         self.learned = [lines.source(line) for _vr, _proto, line in col.dynamic_routing]
         self.learned_space = learned_space(PROTOCOL_FAMILY.get(p, 0) for _vr, p, _line in col.dynamic_routing)
         connected = [(s, name) for name, nets in self.nets.items() for s in nets]
-        members = {v: {m for m, _ in d.members("interface")} for v, d in col.vrs.items()}
         got = []  # (route, its definition)
         for vr, r in col.routes:
             src = lines.source(r.line)
@@ -173,7 +172,7 @@ class Network:
                                    Impact.GLOBAL)
                 continue
             # (of routes to one destination the lowest admin distance wins, then the lowest metric)
-            route = self.static_route(vr, r, src, connected, members, (ad, metric))
+            route = self.static_route(vr, r, src, connected, self.members, (ad, metric))
             if route is not None:
                 got.append((route, r))
         self.routes = [route for route, _r in got]
