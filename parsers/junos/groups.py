@@ -42,7 +42,8 @@ def _container(toks: tuple[str, ...]) -> tuple[str, ...] | None:
 def expand(ctx: Ctx) -> list[Stmt]:
     """The statements with groups inherited (see the module doc); group definitions left out."""
     doc = ctx.doc
-    if not doc.apply_groups and not any(st.toks[0] == "groups" for st in doc.stmts):
+    if not doc.may_say("groups") or (
+            not doc.may_say("apply-groups") and not any(st.toks[0] == "groups" for st in doc.stmts)):
         return list(doc.stmts)  # (the usual configuration: no groups)
     groups: dict[str, list[Stmt]] = {}
     plain: list[Stmt] = []

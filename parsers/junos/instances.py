@@ -83,7 +83,8 @@ class Instances:
         self.first: dict[str, Stmt] = {}  # instance -> its first statement
         self.kind: dict[str, tuple[str, Stmt]] = {}  # instance -> its instance-type, and the statement
         self.leaks: list[tuple[Stmt, str]] = []  # main-instance statements that copy routes between tables
-        self.mgmt = any(s.toks[:2] == ("system", "management-instance") and s.inactive is None for s in stmts)
+        self.mgmt = ctx.doc.may_say("management-instance") and any(
+            s.toks[:2] == ("system", "management-instance") and s.inactive is None for s in stmts)
         if self.mgmt:
             topo.instances.add(MGMT)
 

@@ -69,7 +69,12 @@ class Doc:
     head_paths: dict[int, tuple[str, ...]] = field(default_factory=dict)  # header line -> the block's path
     block_end: dict[int, int] = field(default_factory=dict)  # header line -> the line of its closing brace
     cont: set[int] = field(default_factory=set)  # later lines of a statement reported as bad at its first
-    apply_groups: bool = True  # the text says 'apply-groups' somewhere (else no statement applies a group)
+    text: str | None = field(default=None, repr=False)  # the text read (``may_say``)
+
+    def may_say(self, word: str) -> bool:
+        """Whether a statement may hold ``word``: False only when the text never spells it (an
+        escape in quotes could), so that a check over every statement is skipped at no risk."""
+        return self.text is None or word in self.text or "\\" in self.text
 
 
 def unquote(w: str) -> str:
@@ -97,7 +102,7 @@ def looks_hierarchical(text: str) -> bool:
 def read(text: str, lines: list[str] | None = None) -> Doc:
     """Read either form (see the module doc); ``lines``: ``text.splitlines()`` when the caller has it."""
     doc = _read_hier(text) if looks_hierarchical(text) else _read_set(text, lines)
-    doc.apply_groups = "apply-groups" in text or "\\" in text  # (an escape in quotes could spell it)
+    doc.text = text
     return doc
 
 
