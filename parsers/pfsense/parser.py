@@ -167,9 +167,8 @@ class Parser:
         self.out_rules = any(r.direction in ("out", "any") for r in user)
         gen = Generated(self)
         self.nat = nat.NatReader(self)
-        nat_tables, nat_rules = self.nat.read()
-        ordered = nat_rules + gen.before + user + gen.after
-        built = policy.build(self, ordered)
+        nat_tables, forwards = self.nat.read()
+        built = policy.build(self, gen.before + user + gen.after, forwards)
         tos = timeouts.build(self, built)
         self.account_rest()
         interfaces = tuple(i.model for i in self.enabled_ifaces())
