@@ -111,7 +111,6 @@ class Parser:
         self.system = self.first("system")
         self.schedules: dict[str, Node] = {}
         self.route_nets: list[tuple[str, ISet, Source]] = []
-        self.out_rules = False
         self.tftp: list[str] = []
         flt = self.first("filter")
         self.bypassstaticroutes = self.dialect.flag(flt, "bypassstaticroutes")
@@ -164,7 +163,6 @@ class Parser:
         self.read_schedules()
         self.reader = RuleReader(self)
         user = self.read_rules()
-        self.out_rules = any(r.direction in ("out", "any") for r in user)
         gen = Generated(self)
         self.nat = nat.NatReader(self)
         nat_tables, forwards = self.nat.read()
@@ -421,6 +419,7 @@ class Parser:
     # --- gateways and routes -------------------------------------------------------------------
     def read_routes(self) -> list[Route]:
         gws: dict[str, tuple[str, Source, int]] = {}  # name -> (interface key, source, family)
+        groups: dict[str, list[str]] = {}  # gateway group -> its members' names
         default: dict[int, str] = {}
         gw_nodes = list(self.sections.get("gateways", []))
         mvc = self.opn_model("Gateways")
@@ -441,10 +440,7 @@ class Parser:
                     default[4 if g.tag.endswith("4") else 6] = g.value
                 elif g.tag == "gateway_group":
                     self.use_all(g)
-                    items = [x.value.split("|")[0] for x in g.children("item")]
-                    first = next((gws[x] for x in items if x in gws), None)
-                    if first is not None:
-                        gws[g.get("name") or ""] = first
+                    groups[g.get("name") or ""] = [x.value.split("|")[0] for x in g.children("item")]
                 else:
                     self.ignore(g, "gateway monitoring settings")
         for i in self.enabled_ifaces():
@@ -453,6 +449,13 @@ class Parser:
                 how = i.dynamic.get(fam)
                 if how in label:
                     gws.setdefault("%s_%s" % (i.name.upper(), label[how]), (i.key, i.source, fam))
+        # the interfaces each gateway (or group: its members') sends what is routed to it out of
+        self.gw_ifaces = {name: frozenset((v[0],)) for name, v in gws.items()}
+        for name, items in groups.items():
+            self.gw_ifaces[name] = frozenset(gws[x][0] if x in gws else "" for x in items)
+            first = next((gws[x] for x in items if x in gws), None)
+            if first is not None:
+                gws[name] = first
         routes: list[Route] = []
         by_key = {i.key: i for i in self.enabled_ifaces()}
         for node in self.sections.get("staticroutes", []):
