@@ -580,21 +580,24 @@ class Parser:
                         self.ignore(k, "empty NAT rule list of the new model")
                     continue
                 self.use(k)
-                for n, r in enumerate(k.kids):
+                for r in k.kids:
                     if r.tag != "rule":
                         self.report(r, "<%s> in <rules> not understood" % r.tag, Impact.NONE)
                         continue
                     f, rest = self.reader.mvc(r)
-                    seq = f.get("sequence")
+                    # in the order of their sequence numbers (default 1), ties by uuid: plugins.inc.d/pf.inc
+                    # pf_firewall, 'rules->rule->sortedBy(['sequence'])' (ArrayField::sortedBy appends the
+                    # node's key, its uuid, to the sort key)
+                    seq = r.get("sequence") or ""
                     key = self.category(f, known, group_pos, opn, legacy=False,
-                                        pos=int(seq.value) if seq is not None and seq.value.isdigit() else n)
+                                        pos=(int(seq) if seq.isdigit() else 1, r.attr("uuid") or ""))
                     got = self.place(f, rest, key, known, enabled)
                     if got is not None:
                         keyed.append(got)
         keyed.sort(key=lambda kr: kr[0])
         return [r for _k, r in keyed]
 
-    def category(self, f: dict, known, group_pos, opn: bool, legacy: bool, pos: int) -> tuple:
+    def category(self, f: dict, known, group_pos, opn: bool, legacy: bool, pos) -> tuple:
         """The sort key of a rule in pf's evaluation order."""
         ifs = f["interfaces"]
         if opn:

@@ -740,3 +740,40 @@ def test_policy_routing_through_a_gateway_group():
         assert decide(cfg, SRV, "198.51.100.7").kind == internet
         assert decide(cfg, SRV, WS).kind == UNKNOWN
 
+
+
+def test_opnsense_new_model_rules_follow_their_sequence_not_the_file_order():
+    # [OPNRULE] plugins.inc.d/pf.inc pf_firewall: 'foreach ($mdlFilter->rules->rule->sortedBy(['sequence']) ...)
+    # $fw->registerFilterRule($rule->getPriority(), ...)', registered before filter_core_rules_user's legacy rules
+    # (filter.inc filter_configure_sync: plugins_firewall($fw), then filter_core_rules_user($fw)); Plugin.php keeps
+    # each priority's rules in registration order (ksort on the priority only)
+    rules = (mvc_rule("pass", "opt1", seq=20, descr="mvc pass second")
+             + mvc_rule("block", "opt1", protocol="TCP", seq=10, descr="mvc block first"))
+    text = opnsense(rules, legacy=rule("opt1", "pass", descr="legacy pass"))
+    cfg = parse(text)
+    assert decide(cfg, WS, SRV).source.line == at(text, "mvc block first")
+    assert decide(cfg, WS, SRV, "udp", 53).source.line == at(text, "mvc pass second")
+
+
+def test_opnsense_new_model_nat_lists_are_reported_not_ignored():
+    # OPNsense's Filter model (models/OPNsense/Firewall/Filter.xml, mounted at //OPNsense/Firewall/Filter) holds
+    # outbound NAT ('snatrules'), NPTv6 ('npt') and 1:1 NAT ('onetoone') lists beside the rules (pf.inc
+    # pf_firewall registers them as source, NPT and static NAT rules).  They are not modelled: a list holding a
+    # rule is reported with a global impact (every verdict unknown), an empty one is nothing.
+    one = """
+				<onetoone>
+					<rule uuid="11111111-0000-0000-0000-000000000001">
+						<enabled>1</enabled>
+						<interface>wan</interface>
+						<source_net>10.20.0.10</source_net>
+						<external>203.0.113.10</external>
+					</rule>
+				</onetoone>
+				<snatrules/>"""
+    end = "</rules>\n\t\t\t</Filter>"
+    text = opnsense(mvc_rule("pass", "opt1")).replace(end, "</rules>" + one + end[len("</rules>"):])
+    assert "<onetoone>" in text
+    cfg = parse(text)
+    (d,) = [d for d in cfg.diagnostics if "onetoone" in d.message]
+    assert d.impact is Impact.GLOBAL and d.source.line == line_of(text, "<onetoone>")
+    assert not [d for d in cfg.diagnostics if "snatrules" in d.message]
