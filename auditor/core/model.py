@@ -223,6 +223,11 @@ class Path:
     firewall, as opposed to traffic routed back out of the interface it came
     in on).  Paths are taken in order: a packet belongs to the first path
     whose interfaces (and scope) hold it.
+
+    ``nat`` (the sources of pre-routing NAT rules) makes the path one that only the packets one of
+    those rules translated take, and no other packet: what a translation that also passes
+    decides (pf's ``rdr pass``, whose redirected packets skip the inbound filter rules while a
+    packet sent straight to the internal address meets them).
     """
 
     ingress: str | None
@@ -232,6 +237,7 @@ class Path:
     note: str = ""
     local: str | None = None
     scope: PacketSet | None = None
+    nat: tuple[Source, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -158,6 +158,8 @@ def split_by_path(config: Config, flows: PacketSet, xlate: Xlate = IDENTITY
     # (a device of 50 interfaces has 2,500 paths)
     covered: list[Cube] = []
     for path, src, dst in _path_boxes(config):
+        if path.nat and not any(r.source in path.nat for r in xlate.rules):
+            continue  # (a path of the packets some NAT rules translated: ``Path.nat``)
         if not xlate:
             box = PacketSet([cube(src=src, dst=dst)])
             if path.scope is not None:

@@ -39,7 +39,7 @@ SYSTEM_GROUPS = {"enc0": "IPsec", "openvpn": "OpenVPN", "l2tp": "L2TP VPN", "ppp
 SYSTEM_TABLES = {"bogons": "downloaded bogon list", "bogonsv6": "downloaded bogon list",
                  "sshguard": "hosts locked out for failed logins", "sshlockout": "hosts locked out for failed logins",
                  "virusprot": "hosts over a connection rate limit", "snort2c": "hosts blocked by an IDS package",
-                 "negate_networks": "VPN and static route networks", "vpn_networks": "VPN networks"}
+                 "negate_networks": "VPN networks", "vpn_networks": "VPN networks"}
 _HOSTNAME = re.compile(r"^(?=.*[A-Za-z])[A-Za-z0-9](?:[A-Za-z0-9\-_]*[A-Za-z0-9])?(?:\.[A-Za-z0-9\-_]+)+\.?$")
 
 

@@ -11,8 +11,10 @@ number"), so the rules of an interface see a port forward's internal target:
   "No RDR" (``nordr``) exempts what it matches from later forwards; a forward whose filter rule
   association is "Pass" is ``rdr pass``: what it redirects is passed without the filter rules
   (pf.conf(5): "If the pass modifier is given, packets matching the translation rule are passed
-  without inspecting the filter rules") — modelled as a pass rule first on its interface, on the
-  translated packet; "Add associated filter rule" links an ordinary rule, read with the others;
+  without inspecting the filter rules"): only the packets it redirects take paths of their own
+  (``Path.nat``, built by ``policy``) whose inbound stage passes them, while a packet sent straight to
+  the internal address meets the interface's rules; "Add associated filter rule" links an ordinary
+  rule, read with the others;
 * 1:1 NAT (``<nat><onetoone>``) is ``binat``: the external block maps onto the internal one
   inbound (pre-routing) and back outbound (post-routing), same size; inbound, pf looks up its rdr
   rules first and its binat rules only when no rdr rule matched, outbound binat before nat (FreeBSD
@@ -54,7 +56,7 @@ class NatReader:
         self.reader = p.reader
 
     def read(self) -> tuple[tuple[Nat, ...], list[PfRule]]:
-        """(NAT tables in pf's order, pass rules of 'rdr pass' forwards)."""
+        """(NAT tables in pf's order, what each 'rdr pass' forward passes: its translated packets, by family)."""
         p = self.p
         rdr: list[NatRule] = []
         binat_in: list[NatRule] = []

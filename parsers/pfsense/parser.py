@@ -111,7 +111,6 @@ class Parser:
         self.system = self.first("system")
         self.schedules: dict[str, Node] = {}
         self.route_nets: list[tuple[str, ISet, Source]] = []
-        self.out_rules = False
         self.tftp: list[str] = []
         flt = self.first("filter")
         self.bypassstaticroutes = self.dialect.flag(flt, "bypassstaticroutes")
@@ -164,12 +163,10 @@ class Parser:
         self.read_schedules()
         self.reader = RuleReader(self)
         user = self.read_rules()
-        self.out_rules = any(r.direction in ("out", "any") for r in user)
         gen = Generated(self)
         self.nat = nat.NatReader(self)
-        nat_tables, nat_rules = self.nat.read()
-        ordered = nat_rules + gen.before + user + gen.after
-        built = policy.build(self, ordered)
+        nat_tables, forwards = self.nat.read()
+        built = policy.build(self, gen.before + user + gen.after, forwards)
         tos = timeouts.build(self, built)
         self.account_rest()
         interfaces = tuple(i.model for i in self.enabled_ifaces())
@@ -422,6 +419,7 @@ class Parser:
     # --- gateways and routes -------------------------------------------------------------------
     def read_routes(self) -> list[Route]:
         gws: dict[str, tuple[str, Source, int]] = {}  # name -> (interface key, source, family)
+        groups: dict[str, list[str]] = {}  # gateway group -> its members' names
         default: dict[int, str] = {}
         gw_nodes = list(self.sections.get("gateways", []))
         mvc = self.opn_model("Gateways")
@@ -442,10 +440,7 @@ class Parser:
                     default[4 if g.tag.endswith("4") else 6] = g.value
                 elif g.tag == "gateway_group":
                     self.use_all(g)
-                    items = [x.value.split("|")[0] for x in g.children("item")]
-                    first = next((gws[x] for x in items if x in gws), None)
-                    if first is not None:
-                        gws[g.get("name") or ""] = first
+                    groups[g.get("name") or ""] = [x.value.split("|")[0] for x in g.children("item")]
                 else:
                     self.ignore(g, "gateway monitoring settings")
         for i in self.enabled_ifaces():
@@ -454,6 +449,13 @@ class Parser:
                 how = i.dynamic.get(fam)
                 if how in label:
                     gws.setdefault("%s_%s" % (i.name.upper(), label[how]), (i.key, i.source, fam))
+        # the interfaces each gateway (or group: its members') sends what is routed to it out of
+        self.gw_ifaces = {name: frozenset((v[0],)) for name, v in gws.items()}
+        for name, items in groups.items():
+            self.gw_ifaces[name] = frozenset(gws[x][0] if x in gws else "" for x in items)
+            first = next((gws[x] for x in items if x in gws), None)
+            if first is not None:
+                gws[name] = first
         routes: list[Route] = []
         by_key = {i.key: i for i in self.enabled_ifaces()}
         for node in self.sections.get("staticroutes", []):
@@ -578,21 +580,24 @@ class Parser:
                         self.ignore(k, "empty NAT rule list of the new model")
                     continue
                 self.use(k)
-                for n, r in enumerate(k.kids):
+                for r in k.kids:
                     if r.tag != "rule":
                         self.report(r, "<%s> in <rules> not understood" % r.tag, Impact.NONE)
                         continue
                     f, rest = self.reader.mvc(r)
-                    seq = f.get("sequence")
+                    # in the order of their sequence numbers (default 1), ties by uuid: plugins.inc.d/pf.inc
+                    # pf_firewall, 'rules->rule->sortedBy(['sequence'])' (ArrayField::sortedBy appends the
+                    # node's key, its uuid, to the sort key)
+                    seq = r.get("sequence") or ""
                     key = self.category(f, known, group_pos, opn, legacy=False,
-                                        pos=int(seq.value) if seq is not None and seq.value.isdigit() else n)
+                                        pos=(int(seq) if seq.isdigit() else 1, r.attr("uuid") or ""))
                     got = self.place(f, rest, key, known, enabled)
                     if got is not None:
                         keyed.append(got)
         keyed.sort(key=lambda kr: kr[0])
         return [r for _k, r in keyed]
 
-    def category(self, f: dict, known, group_pos, opn: bool, legacy: bool, pos: int) -> tuple:
+    def category(self, f: dict, known, group_pos, opn: bool, legacy: bool, pos) -> tuple:
         """The sort key of a rule in pf's evaluation order."""
         ifs = f["interfaces"]
         if opn:

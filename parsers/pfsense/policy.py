@@ -16,6 +16,9 @@ non-quick ``pass out all keep state``), so a path from interface A to interface 
 * ``out on B`` when the user's out-direction rules exist for B (floating rules): the same, with the
   default pass; it sees packets after outbound NAT.
 
+What a port forward with filter rule association 'Pass' (``rdr pass``) redirects takes paths of its
+own, first: their inbound stage passes it, the out stage of the interface it leaves still applies.
+
 Traffic between two hosts of one interface's subnet does not reach the firewall.  Traffic to the
 firewall's own addresses takes the ``in`` stage of its interface (``local="in"``).  Traffic the
 firewall itself sends is not a path here (pfSense and OPNsense pass it out: "let out anything from
@@ -42,8 +45,9 @@ class Built:
     refs: tuple[AddressRef, ...] = ()
 
 
-def build(p, ordered: list[PfRule]) -> Built:
-    """Filters, stages and paths of the interfaces of parser ``p``, from its rules in pf's order."""
+def build(p, ordered: list[PfRule], forwards: list[PfRule] = ()) -> Built:
+    """Filters, stages and paths of the interfaces of parser ``p``, from its rules in pf's order and
+    the pass rules of its ``rdr pass`` port forwards (``forwards``)."""
     ifaces = p.enabled_ifaces()
     keys = [i.key for i in ifaces]
     known = set(keys)
@@ -114,7 +118,8 @@ def build(p, ordered: list[PfRule]) -> Built:
                                       "what leaves an interface passes (%s's generated non-quick 'pass out all keep "
                                       "state', 'let out anything from firewall host itself')" % title, sees="final")
     dhcp_stage = _dhcp_reply_filters(p, ifaces, filters, fnames) if off is None else {}
-    paths: list[Path] = []
+    paths: list[Path] = [] if off is not None else _rdr_pass_paths(p, ifaces, forwards, filters, placed, stages_out,
+                                                                   dhcp_stage)
     for a in ifaces:
         for b in ifaces:
             stages = [stages_in[a.key]]
@@ -132,6 +137,42 @@ def build(p, ordered: list[PfRule]) -> Built:
         paths.append(Path(a.name, None, (stages_in[a.key],), local="in",
                           note="to the firewall itself (the rules of %s, inbound)" % a.name))
     return Built(filters, tuple(paths), placed, tuple(refs.values()))
+
+
+def _rdr_pass_paths(p, ifaces, forwards: list[PfRule], filters, placed, stages_out, dhcp_stage) -> list[Path]:
+    """The paths of what a port forward with filter rule association 'Pass' redirects (pfSense filter.inc:
+    ``rdr pass on IF ...``): those packets skip the inbound filter rules (pf.conf(5), TRANSLATION: "If the
+    pass modifier is given, packets matching the translation rule are passed without inspecting the filter
+    rules"; FreeBSD pf.c ``pf_test_rule``: ``if (nr->natpass)`` the ruleset is not evaluated) and still meet
+    the out-direction rules of the interface they leave; a packet sent straight to the internal address is
+    not redirected and meets the inbound rules (``Path.nat``: only the forward's packets take these paths)."""
+    by_src: dict = {}
+    for r in forwards:
+        by_src.setdefault(r.source, []).append(r)
+    title = p.dialect.title
+    paths: list[Path] = []
+    for src, rules in by_src.items():
+        for a in ifaces:
+            if not rules[0].applies(a.key, "in"):
+                continue
+            name = "in on %s: port forward passing what it redirects (line %d)" % (a.name, src.line)
+            out = []
+            for r in rules:
+                rule = new_rule(name, len(out), Action.PERMIT, r.match, r.source, r.enabled, r.maybe, False, r.refs,
+                                r.note, label=_label(r, title))
+                out.append(rule)
+                placed.append((rule, r))
+            filters[name] = Filter(name, tuple(out), a.source, kind="derived")
+            stage = Stage("in on %s (rdr pass)" % a.name, (name,), Action.PERMIT, src,
+                          "the port forward passes what it redirects without the filter rules (rdr pass)")
+            for b in ifaces:
+                after = dhcp_stage.get((a.key, b.key)) or stages_out.get(b.key)
+                paths.append(Path(a.name, b.name, (stage,) + ((after,) if after is not None else ()), nat=(src,),
+                                  note="redirected by the port forward at line %d (rdr pass)" % src.line))
+            paths.append(Path(a.name, None, (stage,), local="in", nat=(src,),
+                              note="to the firewall itself, redirected by the port forward at line %d (rdr pass)"
+                                   % src.line))
+    return paths
 
 
 def _dhcp_reply_filters(p, ifaces, filters, fnames) -> dict:

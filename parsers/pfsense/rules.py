@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from auditor.core.model import AddressRef, Impact, Source
 from auditor.core.packets import ALL_PORTS, ALL_PROTO, EMPTY, NOTHING, Cube, ISet, PacketSet, cube
+from auditor.core.routing import regions
 from parsers.kit.names import PROTOCOLS, icmp_values
 from parsers.pfsense.addresses import FAMILY, Resolved, joined
 from parsers.pfsense.elements import RULE_NO_EFFECT
@@ -106,6 +107,7 @@ class RuleReader:
         self.addrs = p.addrs
         self._protos: dict[tuple[str, int], list] = {}
         self._operands: dict[tuple, Resolved] = {}
+        self._routed: dict[str, ISet] = {}
 
     # --- the two shapes ------------------------------------------------------------------------
     def legacy(self, node: Node, floating_tab: bool) -> tuple[dict, list[Node]]:
@@ -292,17 +294,24 @@ class RuleReader:
             direction = "any"
         # options that restrict the rule to packets the configuration does not describe
         hit = _CONDITION_TAGS.intersection(f)
+        routed = None  # a policy-routed pass rule: the destinations its gateway changes nothing for
         for tag in (sorted(hit, key=_CONDITION_ORDER.__getitem__) if len(hit) > 1 else hit):
             k = f[tag]
             why = _CONDITION_ORDER[tag][1]
             if k.value and not (tag == "tcpflags2" and _default_flags(f)):
-                if tag == "gateway" and not p.out_rules and not self.d.opn and not p.setting("disablenegate"):
-                    # policy routing: pfSense passes what goes to its local and VPN networks without the
-                    # gateway (the generated 'negate' rules to <negate_networks> ahead of the routed rule), and
-                    # no out-direction rule could see the difference.  OPNsense writes no such rules, nor
-                    # pfSense with 'Disable Negate rules': the rule's gateway takes local traffic too, the
-                    # firewall's own included (OPNsense manual, Multi WAN, "Policy based routing"; Netgate
-                    # docs, "Bypassing Policy Routing"), so it is not a plain pass
+                if tag == "gateway" and action == "pass" and direction == "in":
+                    # policy routing ('route-to'): what the rule passes leaves by the gateway's interface, local
+                    # destinations and the firewall itself included, unless an earlier rule without a gateway
+                    # passes it (Netgate docs, "Bypassing Policy Routing"; OPNsense manual, "Multi WAN", "Policy
+                    # based routing").  pfSense's own 'negate' rules pass only <negate_networks>, its VPN
+                    # networks (filter.inc filter_get_vpns_list: IPsec, OpenVPN, PPPoE server), which the audit
+                    # does not route.  Where the routing table sends a destination out of the gateway's
+                    # interface anyway (not to its connected subnet), nothing changes; the rest is unknown.
+                    routed = self.route_to(k.value)
+                    p.report(k, "policy routing through gateway '%s': what the rule passes to destinations the "
+                                "routing table does not send out of that gateway's interface (local networks, "
+                                "the firewall itself) leaves by the gateway; those packets are reported unknown"
+                             % k.value, Impact.FILTER, tab)
                     continue
                 msg = why(k.value) if callable(why) else why
                 p.report(k, msg + ": packets it matches are reported unknown", Impact.FILTER, tab)
@@ -329,6 +338,14 @@ class RuleReader:
         if unsure:
             maybe = maybe.union(match)
             match = NOTHING
+        elif routed is not None:
+            same = PacketSet([cube(dst=routed)])
+            maybe = maybe.union(match.subtract(same))
+            match = match.intersect(same)
+        if routed is not None:
+            unsure.append("policy routing through gateway '%s' (destinations not routed out of its interface)"
+                          % f["gateway"].value)
+            doubt = True
         timeout = None
         st = f.get("statetimeout")
         if st is not None and st.value:
@@ -347,6 +364,22 @@ class RuleReader:
         return PfRule(src, "block" if action == "reject" else action, f["quick"], direction, ifaces, match, maybe,
                       f.get("ifnot", False), not f["disabled"], note, refs, timeout, tab,
                       name=name, sure_action=not doubt)
+
+    def route_to(self, gateway: str) -> ISet:
+        """The destinations the routing table sends out of the interface of ``gateway`` (a gateway or a
+        group whose members are all on one interface), but its connected subnet; none when not known."""
+        got = self._routed.get(gateway)
+        if got is None:
+            p = self.p
+            keys = p.gw_ifaces.get(gateway, frozenset())
+            i = p.addrs.by_key.get(next(iter(keys))) if len(keys) == 1 else None
+            got = EMPTY
+            if i is not None and i.enabled:
+                ifs = [x.model for x in p.enabled_ifaces()]
+                got = regions(((x.name, x.networks) for x in ifs), p.routes).get(i.name, EMPTY)
+                got = got.subtract(i.model.networks)
+            self._routed[gateway] = got
+        return got
 
     def packets(self, f: dict, tab: str, src: Source | None = None
                 ) -> tuple[PacketSet, PacketSet, tuple[AddressRef, ...], list[str]]:

@@ -14,8 +14,10 @@ Sources:
 from pf_helpers import at, decide, floating, line_of, parse, pfsense, rule
 
 from auditor.api import audit, decision_json, make_packet
-from auditor.engine import DENY, PERMIT
+from auditor.core.packets import ISet, PacketSet, cube
+from auditor.engine import DENY, PERMIT, evaluate
 from auditor.policy import load_site
+from parsers.kit.addr import cidr_set
 
 OUT = "198.51.100.7"  # an outside client (WAN has no bogon blocking in these configs)
 WAN_IP, SRV = "203.0.113.2", "10.20.0.10"
@@ -85,6 +87,39 @@ def test_rdr_pass_forward_passes_without_a_filter_rule():
     assert o.kind == PERMIT and o.source.line == at(text, "fwd")
     assert "Pass" in o.rule.label
     assert decide(cfg, OUT, WAN_IP, "tcp", 22).kind == DENY
+
+
+def test_rdr_pass_passes_only_what_it_redirects():
+    # [pf.conf(5) TRANSLATION, https://man.freebsd.org/pf.conf(5)] "packets matching the translation rule are
+    # passed without inspecting the filter rules": only those.  A packet sent from outside straight to the internal
+    # address does not match the rdr (its destination is not the WAN address) and meets WAN's rules: here none, so
+    # the default deny.  (Before: the pass rule matched the translated form, which the direct packet has too.)
+    text = pfsense(nat=forward("3389", assoc="pass"))
+    cfg = parse(text)
+    assert decide(cfg, OUT, WAN_IP, "tcp", 3389).kind == PERMIT
+    o = decide(cfg, OUT, SRV, "tcp", 3389)
+    assert o.kind == DENY and o.rule is None
+    # the same by the set evaluation: the two destinations apart, each with its verdict
+    flows = PacketSet([cube(src=cidr_set(OUT), dst=cidr_set(d), proto=ISet.of(6), dport=ISet.of(3389))
+                       for d in (WAN_IP, SRV)])
+    got = {(o.kind, o.packets.cubes[0].dims[1].iv[0][0]) for o in evaluate(cfg, flows)}
+    assert got == {(PERMIT, cidr_set(WAN_IP).lo), (DENY, cidr_set(SRV).lo)}
+    # the WAN rules decide the direct packets: a rule passing them passes them
+    text = pfsense(wan_rule("3389", descr="direct ok"), nat=forward("3389", assoc="pass"))
+    cfg = parse(text)
+    o = decide(cfg, OUT, SRV, "tcp", 3389)
+    assert o.kind == PERMIT and o.source.line == at(text, "direct ok")
+    o = decide(cfg, OUT, WAN_IP, "tcp", 3389)
+    assert o.kind == PERMIT and o.source.line == at(text, "fwd")
+
+
+def test_rdr_pass_packets_meet_the_out_rules():
+    # pf evaluates the out-direction rules of the interface a redirected packet leaves (a second pf_test, on
+    # that interface, outbound); 'rdr pass' skips only the inbound ruleset of the interface it redirects on
+    text = pfsense(floating("block", True, "out", "lan", "tcp", descr="no rdp out"), nat=forward("3389", assoc="pass"))
+    cfg = parse(text)
+    o = decide(cfg, OUT, WAN_IP, "tcp", 3389)
+    assert o.kind == DENY and o.source.line == at(text, "no rdp out")
 
 
 def test_no_rdr_exempts_from_later_forwards():

@@ -23,7 +23,21 @@ Sources cited below:
 """
 
 import pytest
-from pf_helpers import LAN, OPT1, WAN_STATIC, at, decide, floating, line_of, mvc_rule, opnsense, parse, pfsense, rule
+from pf_helpers import (
+    GATEWAYS,
+    LAN,
+    OPT1,
+    WAN_STATIC,
+    at,
+    decide,
+    floating,
+    line_of,
+    mvc_rule,
+    opnsense,
+    parse,
+    pfsense,
+    rule,
+)
 
 from auditor.api import make_packet
 from auditor.core.model import Action, Impact
@@ -666,19 +680,100 @@ def test_an_exclusion_in_a_member_alias_excludes_from_the_network_group():
 def test_policy_routed_pass_takes_local_traffic_without_negate_rules():
     # A pass rule with a gateway is 'route-to': what it passes leaves by that gateway, local destinations and the
     # firewall itself included, unless rules without a gateway pass them first (Netgate docs, "Bypassing Policy
-    # Routing", https://docs.netgate.com/pfsense/en/latest/routing/bypassing-policy-routing.html; OPNsense manual,
-    # "Multi WAN", Step 4 "Policy based routing": "traffic intended for the firewall itself will be routed in this
-    # (wrong) direction", https://docs.opnsense.org/manual/how-tos/multiwan.html).  pfSense writes those rules
-    # itself (to <negate_networks>) unless 'Disable Negate rules' is set; OPNsense writes none.
+    # Routing", https://docs.netgate.com/pfsense/en/latest/routing/bypassing-policy-routing.html: "Rules that match
+    # traffic to send connections out a specific WAN can cause local or VPN traffic destinations to exit the
+    # firewall WAN"; OPNsense manual, "Multi WAN", Step 4 "Policy based routing": "traffic intended for the firewall
+    # itself will be routed in this (wrong) direction", https://docs.opnsense.org/manual/how-tos/multiwan.html).
+    # pfSense's generated negate rules pass without the gateway only <negate_networks>, which holds its VPN networks
+    # (pfSense filter.inc: 'table <negate_networks> { $vpns_list }', filter_get_vpns_list: IPsec phase 2 and mobile
+    # pool, OpenVPN remote and tunnel networks, PPPoE server subnets), never the connected networks.  Before, a
+    # pfSense rule's gateway was taken to change nothing (local traffic bypassing it): WS -> SRV passed.
     gw = "<gateway>WANGW</gateway>"
-    assert decide(parse(pfsense(rule("opt1", "pass", extra=gw))), WS, SRV).kind == PERMIT
-    off = parse(pfsense(rule("opt1", "pass", extra=gw), system="<disablenegate></disablenegate>"))
-    o = decide(off, WS, SRV)
-    assert o.kind == UNKNOWN and "policy routing" in o.rule.note
-    for cfg in (parse(opnsense(legacy=rule("opt1", "pass", extra=gw))),
+    for cfg in (parse(pfsense(rule("opt1", "pass", extra=gw))),
+                parse(pfsense(rule("opt1", "pass", extra=gw), system="<disablenegate></disablenegate>")),
+                parse(opnsense(legacy=rule("opt1", "pass", extra=gw))),
                 parse(opnsense(rules=mvc_rule(interface="opt1", extra=gw)))):
-        assert decide(cfg, WS, SRV).kind == UNKNOWN
+        o = decide(cfg, WS, SRV)
+        assert o.kind == UNKNOWN and "policy routing" in o.rule.note
         assert decide(cfg, WS, "10.30.0.1").kind == UNKNOWN  # (to the firewall's own address)
+        assert decide(cfg, WS, "203.0.113.9").kind == UNKNOWN  # (WAN's subnet: sent to the gateway instead)
+        # the routing table sends the Internet out of WAN anyway: the gateway changes nothing there
+        assert decide(cfg, WS, "198.51.100.7").kind == PERMIT
         assert any("policy routing" in d.message for d in cfg.diagnostics)
     # without a gateway the same OPNsense rule passes
     assert decide(parse(opnsense(rules=mvc_rule(interface="opt1"))), WS, SRV).kind == PERMIT
+
+
+def test_policy_routed_pass_with_and_without_out_rules():
+    # The destinations the gateway changes nothing for leave by the same interface either way, so an out-direction
+    # floating rule on it decides them as it would without the gateway (before, the check meant to tell the two
+    # cases apart read the out rules before they were read, and never ran).  The other destinations are unknown
+    # either way.
+    gw = "<gateway>WANGW</gateway>"
+    plain = parse(pfsense(rule("opt1", "pass", extra=gw)))
+    text = pfsense(floating("block", True, "out", "wan", "tcp", descr="no smb out") + rule("opt1", "pass", extra=gw))
+    outs = parse(text)
+    assert decide(plain, WS, "198.51.100.7", dport=445).kind == PERMIT
+    o = decide(outs, WS, "198.51.100.7", dport=445)
+    assert o.kind == DENY and o.source.line == at(text, "no smb out")
+    assert decide(plain, WS, SRV).kind == UNKNOWN and decide(outs, WS, SRV).kind == UNKNOWN
+
+
+def test_policy_routing_through_a_gateway_group():
+    # a gateway group sends out of its members' interfaces: all on one interface, as a gateway of it; members on
+    # two interfaces, which one takes a packet is decided at run time (tiers, gateway state): unknown
+    second = """
+		<gateway_item>
+			<interface>opt1</interface>
+			<gateway>10.30.0.254</gateway>
+			<name>OPTGW</name>
+			<ipprotocol>inet</ipprotocol>
+		</gateway_item>"""
+
+    def group(*members):
+        items = "".join("<item>%s|%d|address</item>" % (m, n + 1) for n, m in enumerate(members))
+        return "<gateway_group><name>GRP</name>%s</gateway_group>" % items
+
+    for members, internet in ((("WANGW",), PERMIT), (("WANGW", "OPTGW"), UNKNOWN)):
+        gws = GATEWAYS.replace("</gateways>", second + group(*members) + "</gateways>")
+        cfg = parse(pfsense(rule("lan", "pass", extra="<gateway>GRP</gateway>"), gateways=gws))
+        assert decide(cfg, SRV, "198.51.100.7").kind == internet
+        assert decide(cfg, SRV, WS).kind == UNKNOWN
+
+
+
+def test_opnsense_new_model_rules_follow_their_sequence_not_the_file_order():
+    # [OPNRULE] plugins.inc.d/pf.inc pf_firewall: 'foreach ($mdlFilter->rules->rule->sortedBy(['sequence']) ...)
+    # $fw->registerFilterRule($rule->getPriority(), ...)', registered before filter_core_rules_user's legacy rules
+    # (filter.inc filter_configure_sync: plugins_firewall($fw), then filter_core_rules_user($fw)); Plugin.php keeps
+    # each priority's rules in registration order (ksort on the priority only)
+    rules = (mvc_rule("pass", "opt1", seq=20, descr="mvc pass second")
+             + mvc_rule("block", "opt1", protocol="TCP", seq=10, descr="mvc block first"))
+    text = opnsense(rules, legacy=rule("opt1", "pass", descr="legacy pass"))
+    cfg = parse(text)
+    assert decide(cfg, WS, SRV).source.line == at(text, "mvc block first")
+    assert decide(cfg, WS, SRV, "udp", 53).source.line == at(text, "mvc pass second")
+
+
+def test_opnsense_new_model_nat_lists_are_reported_not_ignored():
+    # OPNsense's Filter model (models/OPNsense/Firewall/Filter.xml, mounted at //OPNsense/Firewall/Filter) holds
+    # outbound NAT ('snatrules'), NPTv6 ('npt') and 1:1 NAT ('onetoone') lists beside the rules (pf.inc
+    # pf_firewall registers them as source, NPT and static NAT rules).  They are not modelled: a list holding a
+    # rule is reported with a global impact (every verdict unknown), an empty one is nothing.
+    one = """
+				<onetoone>
+					<rule uuid="11111111-0000-0000-0000-000000000001">
+						<enabled>1</enabled>
+						<interface>wan</interface>
+						<source_net>10.20.0.10</source_net>
+						<external>203.0.113.10</external>
+					</rule>
+				</onetoone>
+				<snatrules/>"""
+    end = "</rules>\n\t\t\t</Filter>"
+    text = opnsense(mvc_rule("pass", "opt1")).replace(end, "</rules>" + one + end[len("</rules>"):])
+    assert "<onetoone>" in text
+    cfg = parse(text)
+    (d,) = [d for d in cfg.diagnostics if "onetoone" in d.message]
+    assert d.impact is Impact.GLOBAL and d.source.line == line_of(text, "<onetoone>")
+    assert not [d for d in cfg.diagnostics if "snatrules" in d.message]
