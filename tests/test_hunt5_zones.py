@@ -1,0 +1,46 @@
+"""Shapes of real PAN-OS and FortiOS configurations (public exports and day-one templates) the parsers
+misread, each reduced to a small synthetic configuration and checked against the vendor's document cited
+in its test."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent / "panos"))
+
+from panos_util import BASE, allow, cfg_of, decide  # noqa: E402
+
+WS, SRV = "10.30.0.5", "10.20.0.10"
+
+
+# --- PAN-OS: Palo Alto Networks' built-in external dynamic lists --------------------------------------
+# Palo Alto Networks, "Built-in External Dynamic Lists"
+# (https://docs.paloaltonetworks.com/network-security/security-policy/administration/objects/external-dynamic-lists/built-in-edls):
+# with a Threat Prevention licence the firewall provides IP-address EDLs (Bulletproof, High-Risk, Known
+# Malicious, Tor Exit IP addresses) "that you can use" in policy, updated by content updates; they are not
+# objects of the configuration. Palo Alto Networks' own day-one template (PaloAltoNetworks/iron-skillet,
+# loadable_configs/sample-set-commands/panos/iron_skillet_panos_full.conf, "Outbound Block Rule" and
+# "Inbound Block Rule") names them as panw-highrisk-ip-list, panw-known-ip-list and
+# panw-bulletproof-ip-list. A reference to one is not undefined (CFG301 said "PAN-OS refuses to commit"
+# it, an error that failed the audit); its entries are known only at run time, like any external list's.
+
+def test_a_built_in_external_dynamic_list_is_not_an_undefined_address():
+    text = BASE + allow("block", frm="any", to="any",
+                        dst=["panw-highrisk-ip-list", "panw-known-ip-list", "panw-bulletproof-ip-list"],
+                        action="deny") + allow("ws")
+    cfg = cfg_of(text)
+    assert not [d for d in cfg.diagnostics if d.code == "CFG301"]
+    # the lists' entries are fetched at run time: the deny above may match the server, so not a pass
+    assert decide(cfg, WS, SRV) == "unknown"
+
+
+def test_a_built_in_list_name_defined_as_an_object_is_that_object():
+    text = BASE + allow("block", dst="panw-known-ip-list", action="deny") + allow("ws") + \
+        "set address panw-known-ip-list ip-netmask 192.0.2.1\n"
+    assert decide(cfg_of(text), WS, SRV) == "permit"
+
+
+def test_another_undefined_name_is_still_reported():
+    cfg = cfg_of(BASE + allow("block", dst="panw-no-such-list", action="deny") + allow("ws"))
+    assert [d for d in cfg.diagnostics if d.code == "CFG301" and "panw-no-such-list" in d.message]
