@@ -44,3 +44,82 @@ def test_a_built_in_list_name_defined_as_an_object_is_that_object():
 def test_another_undefined_name_is_still_reported():
     cfg = cfg_of(BASE + allow("block", dst="panw-no-such-list", action="deny") + allow("ws"))
     assert [d for d in cfg.diagnostics if d.code == "CFG301" and "panw-no-such-list" in d.message]
+
+
+# --- PAN-OS: an empty <units/> under an interface --------------------------------------------------------
+# A running-config.xml of PAN-OS 9.0 and 10.x firewalls writes `<loopback><units/></loopback>`,
+# `<vlan><units/></vlan>`, `<tunnel><units/></tunnel>` (and `<units/>` under a layer-3 ethernet port) when
+# no subinterface is defined: the container of the logical interfaces (PAN-OS Web Interface Help,
+# "Network > Interfaces > Loopback", "Layer 3 Subinterface": each subinterface is a unit of its parent)
+# with none in it. It defines no interface, so no address and no zone: nothing that decides traffic.
+
+_XML = """<?xml version="1.0"?>
+<config version="9.0.0" urldb="paloaltonetworks">
+  <devices>
+    <entry name="localhost.localdomain">
+      <network>
+        <interface>
+          <ethernet>
+            <entry name="ethernet1/1">
+              <layer3>
+                <ip><entry name="10.20.0.1/24"/></ip>
+                <units/>
+              </layer3>
+            </entry>
+            <entry name="ethernet1/2">
+              <layer3>
+                <ip><entry name="10.30.0.1/24"/></ip>
+              </layer3>
+            </entry>
+          </ethernet>
+          <loopback>
+            <units/>
+          </loopback>
+          <vlan>
+            <units/>
+          </vlan>
+          <tunnel>
+            <units/>
+          </tunnel>
+        </interface>
+      </network>
+      <vsys>
+        <entry name="vsys1">
+          <zone>
+            <entry name="servers"><network><layer3><member>ethernet1/1</member></layer3></network></entry>
+            <entry name="workshop"><network><layer3><member>ethernet1/2</member></layer3></network></entry>
+          </zone>
+          <rulebase>
+            <security>
+              <rules>
+                <entry name="ws">
+                  <from><member>workshop</member></from>
+                  <to><member>servers</member></to>
+                  <source><member>any</member></source>
+                  <destination><member>any</member></destination>
+                  <application><member>any</member></application>
+                  <service><member>any</member></service>
+                  <action>allow</action>
+                </entry>
+              </rules>
+            </security>
+          </rulebase>
+        </entry>
+      </vsys>
+    </entry>
+  </devices>
+</config>
+"""
+
+
+def test_an_empty_units_container_is_not_a_line_not_understood():
+    cfg = cfg_of(_XML, "running-config.xml")
+    assert not [d for d in cfg.unrecognized if "units" in d.source.text]
+    assert decide(cfg, WS, SRV) == "permit"
+
+
+def test_a_subinterface_under_units_is_still_read():
+    xml = _XML.replace("<units/>\n              </layer3>", "<units><entry name=\"ethernet1/1.5\"><tag>5</tag>"
+                       "<ip><entry name=\"10.25.0.1/24\"/></ip></entry></units>\n              </layer3>")
+    cfg = cfg_of(xml, "running-config.xml")
+    assert any(i.name == "ethernet1/1.5" for i in cfg.interfaces)

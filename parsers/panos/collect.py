@@ -603,6 +603,8 @@ class Collector:
                 u.add("mode", d.last("mode")[0] or "layer3", first)
                 u.add("parent", d.name, first)
             self.if_settings(u, words, k + 2, first, last, anchors)
+        elif key == "units" and k + 1 == n:
+            self.ignore(first, last, "no subinterfaces (an empty 'units')")
         elif key == "ip":
             if k + 1 < n:
                 d.add("ip", words[k + 1], first)
