@@ -10,6 +10,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent / "panos"))
 
 from panos_util import BASE, allow, cfg_of, decide  # noqa: E402
+from test_fortios_parser import cfg as forti_cfg  # noqa: E402
+from test_fortios_parser import decide as forti_decide  # noqa: E402
+from test_fortios_parser import pol  # noqa: E402
+
+from auditor.core.model import Impact  # noqa: E402
 
 WS, SRV = "10.30.0.5", "10.20.0.10"
 
@@ -123,3 +128,27 @@ def test_a_subinterface_under_units_is_still_read():
                        "<ip><entry name=\"10.25.0.1/24\"/></ip></entry></units>\n              </layer3>")
     cfg = cfg_of(xml, "running-config.xml")
     assert any(i.name == "ethernet1/1.5" for i in cfg.interfaces)
+
+
+# --- FortiOS: an empty 'config ... end' block ---------------------------------------------------------------
+# A FortiOS backup (`show full-configuration`, the backup file) writes every table of the VDOM, the empty ones
+# as `config firewall DoS-policy` directly followed by `end` (e.g. policy64, policy46, interface-policy,
+# DoS-policy, explicit-proxy-policy on FortiOS 5.x/6.0, `config system auto-scale` on 7.4). FortiOS CLI
+# Reference, "CLI configuration commands" (https://docs.fortinet.com/document/fortigate/7.4.0/cli-reference/
+# 17/cli-configuration-commands): `config` enters a table or an object's settings, `edit` adds an entry, `set`
+# a setting, `end` saves; a table with no entry holds nothing, and settings not set keep their defaults, as
+# when the block is absent. So an empty block, whatever it configures, changes no verdict.
+
+def test_an_empty_block_of_a_kind_not_read_changes_no_verdict():
+    extra = "config firewall DoS-policy\nend\nconfig firewall policy64\nend\nconfig system auto-scale\nend\n"
+    c = forti_cfg(pol(1), extra=extra)
+    assert not [d for d in c.unrecognized if d.impact is Impact.GLOBAL]
+    assert forti_decide(c, "10.1.0.5", "10.2.0.5")["decision"] == "permit"
+
+
+def test_a_non_empty_block_of_a_kind_not_read_is_still_reported():
+    extra = "config firewall DoS-policy\n    edit 1\n        set interface \"port1\"\n    next\nend\n"
+    c = forti_cfg(pol(1), extra=extra)
+    (d,) = [d for d in c.unrecognized if "DoS-policy" in d.source.text]
+    assert d.impact is Impact.GLOBAL
+    assert forti_decide(c, "10.1.0.5", "10.2.0.5")["decision"] == "unknown"

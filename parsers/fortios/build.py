@@ -201,6 +201,11 @@ class Parser:
         if why is not None:
             ln.ignore(b.line, why, b.last_line() + 1)
             return
+        if not b.items and b.close is not None:
+            # 'config X' then 'end': a table without entries, or settings all left at their defaults, as
+            # when the block is absent (a backup writes every table of the VDOM, the empty ones so)
+            ln.ignore(b.line, "an empty block: nothing configured", b.close + 1)
+            return
         impact = Impact.NONE if IG.harmless(p) else Impact.GLOBAL
         ln.unrecognized(ln.source(b.line), "configuration block 'config %s' is not understood" % " ".join(b.words),
                         impact)
