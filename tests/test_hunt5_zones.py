@@ -133,11 +133,11 @@ def test_a_subinterface_under_units_is_still_read():
 # --- FortiOS: an empty 'config ... end' block ---------------------------------------------------------------
 # A FortiOS backup (`show full-configuration`, the backup file) writes every table of the VDOM, the empty ones
 # as `config firewall DoS-policy` directly followed by `end` (e.g. policy64, policy46, interface-policy,
-# DoS-policy, explicit-proxy-policy on FortiOS 5.x/6.0, `config system auto-scale` on 7.4). FortiOS CLI
-# Reference, "CLI configuration commands" (https://docs.fortinet.com/document/fortigate/7.4.0/cli-reference/
-# 17/cli-configuration-commands): `config` enters a table or an object's settings, `edit` adds an entry, `set`
-# a setting, `end` saves; a table with no entry holds nothing, and settings not set keep their defaults, as
-# when the block is absent. So an empty block, whatever it configures, changes no verdict.
+# DoS-policy, explicit-proxy-policy on FortiOS 5.x/6.0, `config system auto-scale` on 7.4). FortiGate 7.4.0
+# Administration Guide, "Subcommands" (https://docs.fortinet.com/document/fortigate/7.4.0/administration-guide/
+# 627485): under `config`, `edit <table_row>` creates or edits a table entry and `set` a field; a table with
+# no entry holds nothing, and fields not set keep their defaults, as when the block is absent. So an empty
+# block, whatever it configures, changes no verdict.
 
 def test_an_empty_block_of_a_kind_not_read_changes_no_verdict():
     extra = "config firewall DoS-policy\nend\nconfig firewall policy64\nend\nconfig system auto-scale\nend\n"
