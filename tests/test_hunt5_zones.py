@@ -152,3 +152,18 @@ def test_a_non_empty_block_of_a_kind_not_read_is_still_reported():
     (d,) = [d for d in c.unrecognized if "DoS-policy" in d.source.text]
     assert d.impact is Impact.GLOBAL
     assert forti_decide(c, "10.1.0.5", "10.2.0.5")["decision"] == "unknown"
+
+
+# --- PAN-OS: the Authentication policy's report is readable --------------------------------------------------
+# PAN-OS Web Interface Help, "Policies > Authentication": a rule there makes matching users authenticate
+# (captive portal, MFA) before their traffic is allowed; the rulebase is reported, impact global. Its message
+# read "line not understood: authentication <redacted>": the shared secret redaction takes 'authentication X'
+# for a key X, and the message lost what the line was.
+
+def test_an_authentication_rule_is_reported_with_a_readable_reason():
+    text = BASE + allow("ws") + "set rulebase authentication rules mfa from workshop\n" \
+        "set rulebase authentication rules mfa authentication-enforcement DUO\n"
+    cfg = cfg_of(text)
+    (d,) = [d for d in cfg.unrecognized if "rulebase authentication" in d.source.text]
+    assert d.impact is Impact.GLOBAL
+    assert "<redacted>" not in d.message and "authenticate first" in d.message

@@ -204,7 +204,9 @@ VSYS_IGNORED = {
 # rulebases other than security and NAT -> (why, impact): None = ignored with the reason
 RULEBASES = {
     "decryption": None, "qos": None, "tunnel-inspect": None, "network-packet-broker": None, "sdwan": None,
-    "authentication": ("authentication policy (matching traffic must authenticate first)", Impact.GLOBAL),
+    # (not worded 'authentication policy': the secret redaction reads 'authentication X' as a key X)
+    "authentication": ("a rule that makes matching users authenticate first (Policies > Authentication)",
+                       Impact.GLOBAL),
     "pbf": ("policy-based forwarding (chooses the egress, and so the destination zone)", Impact.GLOBAL),
     "application-override": ("application override (changes which application traffic is)", Impact.GLOBAL),
     "dos": ("DoS protection policy (can deny matching traffic)", Impact.GLOBAL),
