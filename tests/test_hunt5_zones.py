@@ -167,3 +167,49 @@ def test_an_authentication_rule_is_reported_with_a_readable_reason():
     (d,) = [d for d in cfg.unrecognized if "rulebase authentication" in d.source.text]
     assert d.impact is Impact.GLOBAL
     assert "<redacted>" not in d.message and "authenticate first" in d.message
+
+
+# --- FortiOS 7.x: factory-default proxy addresses and SSH inspection keys ------------------------------------
+# A FortiOS 7.4 backup holds, from the factory, `config firewall proxy-address` (host-regex entries such as
+# "IPv4-address") and `config firewall ssh local-key` / `local-ca` / `setting` (the SSH proxy's keys). Each was
+# reported, impact global, so every verdict of such a backup was unknown.
+# Fortinet, FortiGate Administration Guide, "Proxy policy addresses"
+# (https://docs.fortinet.com/document/fortigate/7.2.10/administration-guide/720455): "Proxy addresses are
+# designed to be used only by proxy policies" (`config firewall proxy-policy`, still reported when not empty).
+# FortiOS CLI Reference, "firewall ssh local-key" (https://docs.fortinet.com/document/fortigate/6.0.0/
+# cli-reference/812086/firewall-ssh-local-key): "local host key templates for trusted re-signing" by the SSH
+# proxy (deep inspection of traffic a policy already accepted), used "under config firewall ssh setting".
+
+_PROXY_SSH = """config firewall proxy-address
+    edit "IPv4-address"
+        set type host-regex
+        set host-regex "^([0-9]|[1-9][0-9])$"
+    next
+end
+config firewall ssh local-key
+    edit "Fortinet_SSH_RSA2048"
+        set source built-in
+    next
+end
+config firewall ssh setting
+    set caname "Fortinet_SSH_CA"
+end
+"""
+
+
+def test_proxy_addresses_and_ssh_inspection_keys_change_no_verdict():
+    c = forti_cfg(pol(1), extra=_PROXY_SSH)
+    assert not [d for d in c.unrecognized if d.impact is Impact.GLOBAL]
+    assert forti_decide(c, "10.1.0.5", "10.2.0.5")["decision"] == "permit"
+
+
+def test_a_firewall_policy_naming_a_proxy_address_is_not_a_pass():
+    c = forti_cfg(pol(1, da='"IPv4-address"'), extra=_PROXY_SSH)
+    assert forti_decide(c, "10.1.0.5", "10.2.0.5")["decision"] == "unknown"
+
+
+def test_a_proxy_policy_is_still_reported():
+    extra = _PROXY_SSH + 'config firewall proxy-policy\n    edit 1\n        set proxy explicit-web\n    next\nend\n'
+    c = forti_cfg(pol(1), extra=extra)
+    (d,) = [d for d in c.unrecognized if "proxy-policy" in d.source.text]
+    assert d.impact is Impact.GLOBAL
