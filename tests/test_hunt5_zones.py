@@ -213,3 +213,30 @@ def test_a_proxy_policy_is_still_reported():
     c = forti_cfg(pol(1), extra=extra)
     (d,) = [d for d in c.unrecognized if "proxy-policy" in d.source.text]
     assert d.impact is Impact.GLOBAL
+
+
+# --- FortiOS: 'clone' inside a table (a CLI script) ------------------------------------------------------------
+# FortiGate 6.0.0 Handbook, "Sub-commands" (https://docs.fortinet.com/document/fortigate/6.0.0/handbook/753045),
+# commands for tables: "clone <table>: Clone (or make a copy of) a table from the current object. For example, in
+# config firewall policy, you could enter the following command to clone security policy 27 to create security
+# policy 30: clone 27 to 30". batfish's FortiOS test configurations (policy_clone, firewall_policy_warn) write it
+# so. It was reported with impact none: the copy was missing from the model, and a later 'edit' of it built a new
+# entry of its few settings. Below, the device's first policy is a deny of policy 1's traffic; the model said
+# permit.
+
+def test_a_cloned_policy_makes_the_policy_table_unknown():
+    text = pol(1, svc="HTTP", action="accept") + \
+        "    clone 1 to 3\n    edit 3\n        set action deny\n    next\n    move 3 before 1\n"
+    c = forti_cfg(text)
+    (d,) = [d for d in c.unrecognized if "clone" in d.source.text]
+    assert d.impact is Impact.GLOBAL
+    assert forti_decide(c, "10.1.0.5", "10.2.0.10")["decision"] == "unknown"
+
+
+def test_a_cloned_address_makes_the_verdicts_unknown():
+    # the clone of host2 (10.2.0.10/32) is h9; 'edit h9' only amends it, so h9 is not 'all': the device denies
+    # 10.2.0.20 (no policy matches), the model of h9 as a fresh address permitted it
+    extra = 'config firewall address\n    clone "host2" to "h9"\n    edit "h9"\n        set comment "copy"\n' \
+        '    next\nend\n'
+    c = forti_cfg(pol(1, da='"h9"', svc="HTTP", action="accept"), extra=extra)
+    assert forti_decide(c, "10.1.0.5", "10.2.0.20")["decision"] == "unknown"
