@@ -42,6 +42,9 @@ from parsers.kit.routes import PROTOCOL_FAMILY, drop_egress, drop_paths, learned
 
 NAME = "fortios"
 _VERSION = re.compile(r"#config-version=[^-]+-(\d+)\.(\d+)\.(\d+)")
+# a table's command other than 'edit' (FortiGate Handbook, "Sub-commands": 'clone 27 to 30' copies policy 27 as
+# policy 30; 'rename'): it makes or renames entries the model does not follow
+OUTSIDE_EDIT = "statement outside an 'edit' entry (it may make or rename entries: the table is not known)"
 _OBJECT_BLOCKS = {
     ("firewall", "address"): "addr", ("firewall", "address6"): "addr6", ("firewall", "addrgrp"): "grp",
     ("firewall", "addrgrp6"): "grp6", ("firewall", "vip"): "vip", ("firewall", "vipgrp"): "vipgrp",
@@ -201,6 +204,11 @@ class Parser:
         if why is not None:
             ln.ignore(b.line, why, b.last_line() + 1)
             return
+        if not b.items and b.close is not None:
+            # 'config X' then 'end': a table without entries, or settings all left at their defaults, as
+            # when the block is absent (a backup writes every table of the VDOM, the empty ones so)
+            ln.ignore(b.line, "an empty block: nothing configured", b.close + 1)
+            return
         impact = Impact.NONE if IG.harmless(p) else Impact.GLOBAL
         ln.unrecognized(ln.source(b.line), "configuration block 'config %s' is not understood" % " ".join(b.words),
                         impact)
@@ -210,7 +218,8 @@ class Parser:
         """Object entries of block ``b`` into ``table`` (a later edit of a name amends it)."""
         ln = self.lines
         for st in b.stmts():
-            ln.unrecognized(ln.source(st.line), "statement outside an 'edit' entry", Impact.NONE)
+            # ('clone A to B', 'rename A to B' in a CLI script: they make or rename entries; a backup has none)
+            ln.unrecognized(ln.source(st.line), OUTSIDE_EDIT, Impact.GLOBAL)
         for sub in b.blocks():
             self.block(sub)
         for e in b.entries():
@@ -479,7 +488,7 @@ class Parser:
             ln.use(st.line)
             return
         else:
-            ln.unrecognized(ln.source(st.line), "statement outside an 'edit' entry", Impact.NONE)
+            ln.unrecognized(ln.source(st.line), OUTSIDE_EDIT, Impact.GLOBAL)
             return
         ln.unrecognized(ln.source(st.line), "'%s' names no policy above it: the order of the policies is not "
                         "known" % " ".join([st.verb] + words), Impact.GLOBAL)

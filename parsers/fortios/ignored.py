@@ -159,6 +159,11 @@ BLOCKS: dict[tuple[str, ...], str] = {
     ("firewall", "profile-group"): "security profile groups",
     ("firewall", "ssl-server"): "SSL offloading servers",
     ("firewall", "ssl"): "SSL settings",
+    # FortiOS CLI Reference, "firewall ssh local-key": host key templates the SSH proxy re-signs with
+    ("firewall", "ssh"): "SSH inspection keys and settings (inspect permitted traffic)",
+    # Administration Guide, "Proxy policy addresses": "designed to be used only by proxy policies"
+    ("firewall", "proxy-address"): "proxy addresses (used only by proxy policies, which are reported)",
+    ("firewall", "proxy-addrgrp"): "proxy address groups (used only by proxy policies, which are reported)",
     ("firewall", "service", "category"): "service categories (labels)",
     ("firewall", "schedule"): "schedules (a policy using one other than 'always' is reported)",
     ("firewall", "ippool"): "source NAT pools (applied after the policy decision)",

@@ -204,7 +204,9 @@ VSYS_IGNORED = {
 # rulebases other than security and NAT -> (why, impact): None = ignored with the reason
 RULEBASES = {
     "decryption": None, "qos": None, "tunnel-inspect": None, "network-packet-broker": None, "sdwan": None,
-    "authentication": ("authentication policy (matching traffic must authenticate first)", Impact.GLOBAL),
+    # (not worded 'authentication policy': the secret redaction reads 'authentication X' as a key X)
+    "authentication": ("a rule that makes matching users authenticate first (Policies > Authentication)",
+                       Impact.GLOBAL),
     "pbf": ("policy-based forwarding (chooses the egress, and so the destination zone)", Impact.GLOBAL),
     "application-override": ("application override (changes which application traffic is)", Impact.GLOBAL),
     "dos": ("DoS protection policy (can deny matching traffic)", Impact.GLOBAL),
@@ -603,6 +605,8 @@ class Collector:
                 u.add("mode", d.last("mode")[0] or "layer3", first)
                 u.add("parent", d.name, first)
             self.if_settings(u, words, k + 2, first, last, anchors)
+        elif key == "units" and k + 1 == n:
+            self.ignore(first, last, "no subinterfaces (an empty 'units')")
         elif key == "ip":
             if k + 1 < n:
                 d.add("ip", words[k + 1], first)

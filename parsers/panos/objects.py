@@ -51,6 +51,13 @@ PREDEFINED_SERVICES = {
     "service-https": ((TCP, ALL_PORTS, ISet.of(443)),),
 }
 
+# Palo Alto Networks' built-in IP-address external dynamic lists ("Built-in External Dynamic Lists":
+# Bulletproof, High-Risk, Known Malicious, Tor Exit IP addresses; their names as Palo Alto Networks'
+# iron-skillet template and pan-os-ansible's panos_security_rule list them): not objects of the
+# configuration, their entries come with content updates, so known only at run time
+BUILT_IN_EDLS = frozenset(("panw-bulletproof-ip-list", "panw-highrisk-ip-list", "panw-known-ip-list",
+                           "panw-torexit-ip-list"))
+
 # predefined applications App-ID identifies by IP protocol alone (Applipedia: ident-by-ip-protocol),
 # so a rule naming one can only ever match packets of these protocols
 APP_PROTOCOLS = {
@@ -211,6 +218,8 @@ class Objects:
                 return got
             if len(name) == 2 and name.isalpha() and name.isupper():
                 return Addr(EMPTY, ALL_ADDR, why="region %s (Palo Alto's geolocation data)" % name)
+            if name in BUILT_IN_EDLS:
+                return Addr(EMPTY, ALL_ADDR, why="built-in external list '%s' (entries known only at run time)" % name)
             self._undefined(name, "address", line, scope)
             return Addr(EMPTY, ALL_ADDR, why="undefined address '%s'" % name)
         kind, d = found
