@@ -39,7 +39,11 @@ Semantics translated here (the shared pieces live in ``parsers.linux.common``):
   takes its values from ``nfct``, which is not an input, so it is reported
   (scope ``timeouts``) and the idle-timeout check says unknown;
 * ``ebtables-save`` / ``arptables-save`` sections (bridge and ARP filtering) that can drop
-  make every verdict unknown; those that only accept are ignored.
+  make every verdict unknown; those that only accept are ignored;
+* an IPv6 chain on the host's input or output path (not nat, which untracked packets skip) that
+  drops neighbour discovery (UNTRACKED to conntrack: an ``ESTABLISHED,RELATED`` accept does not
+  take it) is reported, and every IPv6 path ends with a stage that leaves what the chains let
+  through unknown (``parsers.linux.common``, "neighbour discovery").
 """
 
 from __future__ import annotations
@@ -77,6 +81,7 @@ from parsers.linux.common import (
     ICMP6_NAMES,
     ICMP_NAMES,
     LOOPBACK,
+    ND_WHY,
     PLAIN,
     PORTED,
     RAW,
@@ -102,6 +107,9 @@ from parsers.linux.common import (
     final_drops,
     icmp_iset,
     mirror,
+    nd_ctx,
+    nd_dropper,
+    nd_stage,
     port_number,
     proto_number,
     stage,
@@ -553,6 +561,8 @@ class IptablesParser:
                          if (fam, tname) in self.tables}
             ctxs = self.contexts(raw_rules)
             stages_by_chain: dict[tuple[str, str], tuple] = {}
+            nd_drops: dict[tuple[str, str], tuple[Source, str]] = {}
+            ndc = nd_ctx() if fam == 6 else None
             for tname, rules in raw_rules.items():
                 t = self.tables[(fam, tname)]
                 flat = Flats(rules, self.report)
@@ -572,6 +582,13 @@ class IptablesParser:
                     filters[fname] = Filter(fname, to_rules(fname, merged, final), c.decl, kind="chain")
                     stages_by_chain[(tname, c.name)] = (st, accepts_all(merged, c.policy or (
                         Action.PERMIT if tname != "filter" else None)) and not final_drops(final))
+                    if ndc is not None and tname != "nat" and c.name != "FORWARD":
+                        # (neighbour discovery: UNTRACKED after conntrack, INVALID before it in raw)
+                        dropper = nd_dropper(flat.flatten(c.name, "new", ctx if tname == "raw" else ndc),
+                                             fname, final, st)
+                        if dropper is not None:
+                            nd_drops[(tname, c.name)] = (dropper, fname)
+            nd = self.nd_drop(nd_drops, filters)
             fam_paths[fam] = []
             for kind in ("in", "fwd", "out"):
                 stages = []
@@ -588,6 +605,8 @@ class IptablesParser:
                     continue
                 if not stages:
                     stages.append(stage("accept", (), Action.PERMIT, None, "no chain on this path filters"))
+                if nd is not None:
+                    stages.append(nd)
                 if kind == "fwd" and not active:
                     idle.append(Path("ipv%d" % fam, "ipv%d" % fam, tuple(stages), local=None,
                                      note="FORWARD accepts everything"))
@@ -601,6 +620,19 @@ class IptablesParser:
             address_refs=tuple(self.address_refs), ignored_lines=L.ignored,
             head=head, remarks=tuple(self.remarks), aux=LinuxAux(tuple(fams), tuple(idle)),
         )
+
+    def nd_drop(self, drops: dict, filters: dict[str, Filter]):
+        """The stage every IPv6 path ends with when a chain on the host's input or output path drops
+        neighbour discovery (``parsers.linux.common.nd_stage``), the first such chain reported; None
+        when none does."""
+        for key in TRAVERSAL["in"] + TRAVERSAL["out"]:
+            if key in drops:
+                dropper, fname = drops[key]
+                self.lines.unrecognized(dropper, ND_WHY % ("ip6tables chain " + fname), Impact.FILTER, fname)
+                gate, st = nd_stage(dropper, fname)
+                filters[gate.name] = gate
+                return st
+        return None
 
     def contexts(self, raw_rules: dict) -> dict[str, Ctx]:
         """Per built-in chain, what NOTRACK in the raw table did before it (``PLAIN`` when the
