@@ -163,3 +163,79 @@ def test_nft_ip_table_says_nothing_about_ipv6():
     cfg = nft(NFT_HOST.replace("inet filter", "ip filter").replace("\t\tip6 saddr 2001:db8:1::/48 meta l4proto "
                                                                     "{ tcp, udp } accept\n", "") % "")
     assert not cfg.unrecognized and verdict(cfg, SITE4) == "pass"
+
+
+# --- rules placed by number ----------------------------------------------------------------
+#
+# iptables(8), COMMANDS (https://man7.org/linux/man-pages/man8/iptables.8.html): "-I, --insert chain
+# [rulenum] rule-specification: Insert one or more rules in the selected chain as the given rule
+# number"; "-R, --replace chain rulenum"; "-D, --delete chain rulenum"; "Rules are numbered starting at
+# 1".  iptables refuses a number past the chain's end with libiptc's E2BIG ("Index of insertion too
+# big", "Index of replacement too big", "Index of deletion too big": iptables.c's error table) and a
+# number below 1 with "Invalid rule number" (xshared.c, parse_rulenumber: "Can't be zero").  The rule
+# is then in no place of the chain (before: -I appended it, -I 0 put it first).  iptables-restore
+# stops at a line that fails and commits nothing of its input.
+
+SCRIPT = """iptables -P INPUT DROP
+iptables -A INPUT -p tcp --dport 22 -j ACCEPT
+%s
+"""
+
+
+def port(cfg, dport: int) -> dict:
+    return decision_json(cfg, make_packet("10.1.0.5", "10.2.0.10", "tcp", 1024, dport), "INPUT")
+
+
+def test_insert_past_the_end_of_the_chain_is_refused_not_appended():
+    cfg = ipt(SCRIPT % "iptables -I INPUT 5 -p tcp --dport 80 -j ACCEPT")
+    [diag] = cfg.unrecognized
+    assert diag.source.line == 3 and diag.impact is Impact.FILTER and "Index of insertion too big" in diag.message
+    out = port(cfg, 80)
+    assert out["decision"] == "unknown" and out["line"] == 3  # (before: permit, by line 3 appended)
+    assert port(cfg, 22)["decision"] == "permit" and port(cfg, 445)["decision"] == "deny"
+    # the next number is the end of the chain: accepted
+    cfg = ipt(SCRIPT % "iptables -I INPUT 2 -p tcp --dport 80 -j ACCEPT")
+    assert not cfg.unrecognized and port(cfg, 80)["decision"] == "permit"
+
+
+def test_insert_at_rule_zero_is_refused():
+    cfg = ipt(SCRIPT % "iptables -I INPUT 0 -p tcp --dport 22 -j DROP")
+    [diag] = cfg.unrecognized
+    assert diag.source.line == 3 and "Invalid rule number" in diag.message
+    out = port(cfg, 22)
+    assert out["decision"] == "unknown" and out["line"] == 3  # (before: deny, by line 3 put first)
+
+
+def test_replace_and_delete_by_number():
+    cfg = ipt(SCRIPT % "iptables -A INPUT -p tcp --dport 23 -j ACCEPT\niptables -R INPUT 1 -p tcp --dport 80 -j ACCEPT"
+              "\niptables -D INPUT 2")
+    assert not cfg.diagnostics  # (before: both unsupported, every verdict unknown)
+    assert [port(cfg, p)["decision"] for p in (22, 23, 80)] == ["deny", "deny", "permit"]
+    assert cfg.ignored_lines == 2  # (lines 2 and 3: replaced, deleted)
+    # past the end: refused
+    cfg = ipt(SCRIPT % "iptables -R INPUT 2 -p tcp --dport 80 -j ACCEPT")
+    [diag] = cfg.unrecognized
+    assert "Index of replacement too big" in diag.message and port(cfg, 80)["decision"] == "unknown"
+    assert port(cfg, 22)["decision"] == "permit"
+    cfg = ipt(SCRIPT % "iptables -D INPUT 2")
+    [diag] = cfg.unrecognized
+    assert "Index of deletion too big" in diag.message and diag.impact is Impact.FILTER
+    assert port(cfg, 22)["decision"] == "permit"
+
+
+def test_delete_by_rule_specification():
+    cfg = ipt(SCRIPT % "iptables -D INPUT -p tcp --dport 22 -j ACCEPT")
+    assert not cfg.diagnostics and port(cfg, 22)["decision"] == "deny"
+    # written another way: which rule iptables would match is not told here
+    cfg = ipt(SCRIPT % "iptables -D INPUT -p tcp -m tcp --dport 22 -j ACCEPT")
+    [diag] = cfg.unrecognized
+    assert diag.impact is Impact.GLOBAL
+
+
+def test_restore_input_with_a_refused_insert_commits_nothing():
+    cfg = ipt("*filter\n:INPUT DROP [0:0]\n:FORWARD DROP [0:0]\n:OUTPUT ACCEPT [0:0]\n"
+              "-A INPUT -s 10.1.0.0/16 -j ACCEPT\n-I INPUT 3 -p tcp --dport 80 -j DROP\nCOMMIT\n")
+    [diag] = cfg.unrecognized
+    assert diag.source.line == 6 and diag.impact is Impact.GLOBAL
+    site = load_site(None, SITE4)
+    assert audit(combine_inputs([cfg], "primary", site), site).verdict == "unknown"  # (before: pass)

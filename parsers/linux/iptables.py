@@ -6,8 +6,9 @@ Accepted input:
   ``:CHAIN POLICY [packets:bytes]`` lines, ``-A`` rules and ``COMMIT``;
   several dumps concatenated (IPv4 then IPv6) are read section by section;
 * the command form that shell scripts and aerleon's ``iptables`` target use:
-  ``-P``/``-N``/``-A``/``-I``/``-F``/``-X`` lines, optionally written as
-  ``iptables [-t TABLE] -A ...`` or ``ip6tables ...``.
+  ``-P``/``-N``/``-A``/``-I``/``-R``/``-D``/``-F``/``-X`` lines, optionally written as
+  ``iptables [-t TABLE] -A ...`` or ``ip6tables ...``; a rule number iptables refuses (past the
+  chain's end, or 0) places no rule (``IptablesParser.refuse``).
 
 Semantics translated here (the shared pieces live in ``parsers.linux.common``):
 
@@ -285,6 +286,7 @@ class IptablesParser:
         self.address_refs: list[AddressRef] = []
         self.remarks: list[tuple[str, Source]] = []  # (filter name, the line) of rules with a comment
         self.both = False  # IPv4 and IPv6 tables both (IPv6 filters are then named ip6/...)
+        self.refused: dict[int, str] = {}  # line -> why iptables refused its -I/-R (placed first, unknown)
         self._reported: set = set()
 
     def src(self, i: int) -> Source:
@@ -455,7 +457,7 @@ class IptablesParser:
                     L.unrecognized(self.src(i), "unknown table '%s'" % tname)
                     continue
                 tab = self.table(fam, tname, i, reset=False)
-            self.command(tab, toks, i)
+            self.command(tab, toks, i, sec["restore"])
 
     def chain_line(self, t: TableDef, line: str, i: int) -> None:
         s = self.src(i)
@@ -475,25 +477,53 @@ class IptablesParser:
         elif pol != "-":
             self.lines.unrecognized(s, "unknown policy '%s'" % pol, Impact.FILTER, name)
 
-    def command(self, t: TableDef, toks: list[str], i: int) -> None:
+    def command(self, t: TableDef, toks: list[str], i: int, restore: bool = False) -> None:
         L = self.lines
         if not toks:
             L.ignore(i, "empty command")
             return
         op = toks[0]
-        if op in ("-A", "--append", "-I", "--insert") and len(toks) >= 2:
+        if op in ("-A", "--append", "-I", "--insert", "-R", "--replace") and len(toks) >= 2:
             c = self.chain(t, toks[1], None)
             rest = toks[2:]
-            if op in ("-I", "--insert"):
-                pos = 0
+            if op in ("-I", "--insert", "-R", "--replace"):
+                insert = op in ("-I", "--insert")
+                n = 1
                 if rest and rest[0].isdigit():
-                    pos = max(int(rest[0]) - 1, 0)
+                    n = int(rest[0])
                     rest = rest[1:]
-                c.lines.insert(min(pos, len(c.lines)), (rest, i))
+                elif not insert:
+                    L.unrecognized(self.src(i), "-R without a rule number")
+                    return
+                if not 1 <= n <= len(c.lines) + insert:
+                    self.refuse(c, rest, i, restore, "Invalid rule number" if n < 1 else
+                                "Index of %s too big" % ("insertion" if insert else "replacement"))
+                elif insert:
+                    c.lines.insert(n - 1, (rest, i))
+                else:
+                    L.ignore(c.lines[n - 1][1], "replaced by a later -R")
+                    c.lines[n - 1] = (rest, i)
             else:
                 c.lines.append((rest, i))
             if c.decl is None:
                 c.decl = self.src(i)
+        elif op in ("-D", "--delete") and len(toks) >= 3 and toks[1] in t.chains:
+            c = t.chains[toks[1]]
+            rest = toks[2:]
+            if len(rest) == 1 and rest[0].isdigit():
+                at = int(rest[0]) - 1
+                if not 0 <= at < len(c.lines):
+                    self.refuse(c, None, i, restore, "Invalid rule number" if at < 0 else "Index of deletion too big")
+                    return
+            else:
+                # (a rule written as it was appended: the same rule; iptables deletes the first match)
+                at = next((k for k, (ts, _j) in enumerate(c.lines) if ts == rest), None)
+                if at is None:
+                    L.unrecognized(self.src(i), "-D of a rule not written the same way in the input: which rule "
+                                                "iptables deletes, if any, cannot be told")
+                    return
+            L.ignore(c.lines.pop(at)[1], "deleted by a later -D")
+            L.use(i)
         elif op in ("-N", "--new-chain", "--new") and len(toks) == 2:
             c = self.chain(t, toks[1], self.src(i))
             c.decl = c.decl or self.src(i)
@@ -526,6 +556,25 @@ class IptablesParser:
         else:
             L.unrecognized(self.src(i), "unsupported command '%s'" % op)
 
+    def refuse(self, c: ChainDef, rest: list[str] | None, i: int, restore: bool, why: str) -> None:
+        """A -I/-R/-D whose rule number iptables refuses (``why``, its error: iptables(8), "Rules are
+        numbered starting at 1"; libiptc's E2BIG for a number past the chain's end).  iptables-restore
+        then fails and commits nothing of its input: every verdict is unknown.  A command in a script
+        fails alone: its rule is in no place of the chain, and the packets it matches are unknown from
+        the chain's top (where the rule was meant to go is not in the chain); a deletion deletes
+        nothing."""
+        s = self.src(i)
+        if restore:
+            self.lines.unrecognized(s, "iptables-restore refuses this line (%s) and commits nothing of the input: "
+                                       "the rules in force are not these" % why)
+        elif rest is None:
+            self.lines.report("CFG300", "line not understood: iptables refuses this command (%s): it deletes "
+                                        "nothing" % why, s, Impact.FILTER, c.name)
+            self.lines.use(i)
+        else:
+            self.refused[i] = why
+            c.lines.insert(0, (rest, i))
+
     # --- pass 2: rule lines -> RawRules --------------------------------------------------
     def rule(self, t: TableDef, chain: str, toks: list[str], i: int) -> RawRule | None:
         """One rule line; None when it has no verdict (or cannot apply)."""
@@ -542,6 +591,11 @@ class IptablesParser:
             rules = []
             for toks, i in c.lines:
                 r = self.rule(t, c.name, toks, i)
+                if r is not None and i in self.refused:
+                    self.lines.unrecognized(r.source, "iptables refuses this command (%s): the rule is in no place "
+                                            "of chain %s, and the packets it matches are unknown" % (
+                                                self.refused[i], c.name), Impact.FILTER, c.name)
+                    r = RawRule(NOTHING, r.possible, "unknown", r.source, note="rule iptables refused", opaque=True)
                 if r is not None:
                     r.index = len(rules)
                     rules.append(r)
