@@ -239,3 +239,26 @@ def test_restore_input_with_a_refused_insert_commits_nothing():
     assert diag.source.line == 6 and diag.impact is Impact.GLOBAL
     site = load_site(None, SITE4)
     assert audit(combine_inputs([cfg], "primary", site), site).verdict == "unknown"  # (before: pass)
+
+
+# --- what the Linux parsers do not read, named -------------------------------------------------
+
+def test_nft_json_and_iptables_listing_are_named_not_mistaken():
+    # libnftables-json(5): `nft -j list ruleset` prints {"nftables": [{"metainfo": ...}, ...]}; iptables(8),
+    # "-L, --list": "Chain INPUT (policy DROP ...)" headings.  Neither is read; the error says what it is and
+    # what to give instead (before: "could not recognise the configuration format")
+    import pytest
+
+    from parsers import InputError, detect
+
+    js = ('{"nftables": [{"metainfo": {"version": "1.0.6", "json_schema_version": 1}}, {"table": {"family": '
+          '"inet", "name": "filter", "handle": 1}}]}\n')
+    pretty = '{\n  "nftables": [\n    {\n      "metainfo": {\n        "version": "1.0.6"\n      }\n    }\n  ]\n}\n'
+    for text in (js, pretty):
+        with pytest.raises(InputError, match="JSON nftables ruleset .*nft list ruleset"):
+            detect(text)
+    listing = ("Chain INPUT (policy DROP 0 packets, 0 bytes)\n pkts bytes target     prot opt in     out     source"
+               "               destination\n   10   600 ACCEPT     tcp  --  *      *       10.1.0.0/16          "
+               "0.0.0.0/0            tcp dpt:445\n")
+    with pytest.raises(InputError, match="iptables -L.*iptables-save"):
+        detect(listing)
