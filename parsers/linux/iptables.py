@@ -258,6 +258,11 @@ def words(line: str) -> list[str]:
     return out
 
 
+class Refused(ParseError):
+    """A rule iptables itself refuses (the message is iptables' error): in an iptables-restore input the
+    restore fails and commits nothing."""
+
+
 @dataclass
 class ChainDef:
     name: str
@@ -287,6 +292,7 @@ class IptablesParser:
         self.remarks: list[tuple[str, Source]] = []  # (filter name, the line) of rules with a comment
         self.both = False  # IPv4 and IPv6 tables both (IPv6 filters are then named ip6/...)
         self.refused: dict[int, str] = {}  # line -> why iptables refused its -I/-R (placed first, unknown)
+        self.restored: set[int] = set()  # the lines of iptables-restore sections (*table ... COMMIT)
         self._reported: set = set()
 
     def src(self, i: int) -> Source:
@@ -433,6 +439,7 @@ class IptablesParser:
                 return
             t = self.table(fam, name, sec["src"], reset=True)
             L.use(sec["src"])
+            self.restored.update(i for i, _ in sec["lines"])
         for i, line in sec["lines"]:
             if sec["restore"]:
                 tab = t
@@ -582,7 +589,14 @@ class IptablesParser:
             return RuleReader(self, t, chain, toks, i).read()
         except ParseError as e:
             s = self.src(i)
-            self.lines.unrecognized(s, str(e), Impact.FILTER, chain)
+            if any(w in (("-6", "--ipv6") if t.fam == 4 else ("-4", "--ipv4")) for w in toks):
+                self.lines.ignore(i, "a rule of the other family: iptables-restore skips it (-4/-6)")
+                return None
+            if isinstance(e, Refused) and i in self.restored:
+                self.lines.unrecognized(s, "iptables-restore refuses this line (%s) and commits nothing of the "
+                                           "input: the rules in force are not these" % e)
+            else:
+                self.lines.unrecognized(s, str(e), Impact.FILTER, chain)
             return RawRule(NOTHING, ALL, "unknown", s, note="not understood", opaque=True)
 
     def table_rules(self, t: TableDef) -> dict[str, list[RawRule]]:
@@ -873,6 +887,9 @@ class RuleReader:
 
     def address(self, dim: int, v: str, neg: bool) -> None:
         """``-s``/``-d`` (``dim`` 0/1): an address, network or comma-separated list of them."""
+        if neg and "," in v:
+            # (xshared.c, ipv4_post_parse/ipv6_post_parse: the rule is refused)
+            raise Refused("! not allowed with multiple source or destination IP addresses")
         if self.fam == 4 and v.count(".") != 3 * (v.count(",") + 1):  # (not all four bytes, or a dotted mask)
             v = ",".join(xt_ipv4(part) for part in v.split(","))
         try:
@@ -940,6 +957,8 @@ class RuleReader:
     def option(self, opt: str, args: list[str], neg: bool) -> None:
         m = self.m
         if opt in ("--sport", "--source-port", "--dport", "--destination-port"):
+            if "," in args[0]:  # (a list is multiport's: libxt_tcp/udp refuse it)
+                raise Refused("invalid port/service `%s' specified" % args[0])
             dim = 3 if opt in ("--sport", "--source-port") else 4
             ports = port_range(args[0])
             m.restrict(dim, ALL_PORTS.subtract(ports) if neg else ports)
