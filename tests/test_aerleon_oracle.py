@@ -33,7 +33,11 @@ def check(case: O.Case, data) -> None:
     text = O.render(case)
     cfg = parse_text(text, "aerleon-%s" % case.target)  # auto-detection
     assert cfg.vendor == VENDOR[case.target]
-    assert not cfg.unrecognized and not [d for d in cfg.diagnostics if d.code == "CFG301"], text
+    # (an IPv6 policy that drops neighbour discovery, as aerleon's often do, is reported: the host cannot
+    # reach its IPv6 neighbours, so what its chains accept is unknown through its paths: test_linux_hunt5.py)
+    nd = [d for d in cfg.unrecognized if "neighbour discovery" in d.message]
+    assert not nd or case.family == 6, text
+    assert len(cfg.unrecognized) == len(nd) and not [d for d in cfg.diagnostics if d.code == "CFG301"], text
     oracle = O.Oracle(case)
     fname = filter_name(case, cfg)
     linux = case.target != "ciscoasa"
@@ -49,7 +53,8 @@ def check(case: O.Case, data) -> None:
         if case.chain.lower() == "forward" and not transit:
             assert want == "permit", text  # left out as idle: the chain accepts everything
             continue
-        assert decision_json(cfg, our_packet(pkt))["decision"] == want, (pkt, text)
+        assert decision_json(cfg, our_packet(pkt))["decision"] == ("unknown" if nd and want == "permit" else want), \
+            (pkt, text)
 
 
 @pytest.mark.parametrize("target", O.TARGETS)

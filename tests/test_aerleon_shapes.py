@@ -101,7 +101,11 @@ def check(case: S.SCase, data) -> None:
     text = O.render(case)
     cfg = parse_text(text, "aerleon-shapes-%s" % case.target)  # auto-detection
     assert cfg.vendor == VENDOR[case.target]
-    assert not cfg.diagnostics, ([d.message for d in cfg.diagnostics], text)
+    # (a Linux policy over IPv6 that drops neighbour discovery is reported at its chain; the filters' own
+    # decisions, compared here, are unchanged: test_linux_hunt5.py)
+    nd = [d for d in cfg.diagnostics if "neighbour discovery" in d.message]
+    assert not nd or (case.family != 4 and case.target in ("iptables", "speedway", "nftables")), text
+    assert len(cfg.diagnostics) == len(nd), ([d.message for d in cfg.diagnostics], text)
     judge = S.Judge(case)
     for _ in range(O.PACKETS):
         pkt = data.draw(S.packets(case))

@@ -28,6 +28,12 @@ def d(cfg, *a, **kw) -> str:
     return decide(cfg, *a, **kw)["decision"]
 
 
+def but_nd(diags) -> list:
+    """The diagnostics other than the report that a chain drops IPv6 neighbour discovery: every inet
+    table here with policy drop and no ICMPv6 accept does (tests/test_linux_hunt5.py)."""
+    return [x for x in diags if "neighbour discovery" not in x.message]
+
+
 def ruleset(*rules: str, policy: str = "drop", family: str = "inet", extra: str = "") -> str:
     body = "\n".join("\t\t" + r for r in rules)
     return ("table %s filter {\n%s\n\tchain input {\n\t\ttype filter hook input priority filter; policy %s;\n"
@@ -55,7 +61,9 @@ def test_base_chain_policy_rule_and_paths():
     assert out["decision"] == "deny" and out["line"] == 4
     assert d(cfg, "10.1.0.5", "10.2.0.10", dport=22) == "permit"
     assert sorted((p.ingress, p.local) for p in cfg.paths) == [("ipv4", "in"), ("ipv6", "in")]
-    assert decision_json(cfg, make_packet("2001:db8::1", "2001:db8::2", "tcp", 1, 22))["decision"] == "permit"
+    # (IPv6: the policy drops neighbour discovery, so what the chain accepts is unknown: test_linux_hunt5.py)
+    out = decision_json(cfg, make_packet("2001:db8::1", "2001:db8::2", "tcp", 1, 22))
+    assert out["decision"] == "unknown" and out["line"] == 4
 
 
 def test_ip_family_covers_only_ipv4():
@@ -190,7 +198,7 @@ def test_interfaces():
     assert d(cfg, "10.1.0.5", "10.2.0.10", dport=22) == "unknown"
     assert d(cfg, "10.1.0.5", "10.2.0.10", dport=80) == "deny"
     assert d(cfg, "127.0.0.1", "127.0.0.1", dport=80) == "permit"
-    assert not cfg.unrecognized
+    assert not but_nd(cfg.unrecognized)
 
 
 def test_icmp_types():
@@ -209,7 +217,7 @@ def test_counters_logs_comments_and_reject():
     cfg = parse(ruleset('tcp dport 22 counter packets 5 bytes 300 log prefix "ssh: " level info accept comment "ops"',
                         "tcp dport 23 reject with icmp type admin-prohibited",
                         "tcp dport 24 reject with tcp reset", 'counter comment "count only"'))
-    assert not cfg.diagnostics
+    assert not but_nd(cfg.diagnostics)
     assert d(cfg, "10.1.0.5", "10.2.0.10", dport=22) == "permit"
     assert decide(cfg, "10.1.0.5", "10.2.0.10", dport=23)["line"] == 6
     assert decide(cfg, "10.1.0.5", "10.2.0.10", dport=24)["line"] == 7
@@ -225,7 +233,7 @@ def test_unknown_expression_is_uncertain_and_reported():
 
 def test_unparseable_rule_is_opaque():
     cfg = parse(ruleset("tcp dport nosuchservice accept", "accept"))
-    [x] = cfg.unrecognized
+    [x] = but_nd(cfg.unrecognized)
     assert "nosuchservice" in x.message and x.source.line == 5
     assert cfg.filters[IN].rules[0].opaque
     assert d(cfg, "10.1.0.5", "10.2.0.10") == "unknown"
@@ -289,7 +297,7 @@ add chain inet filter input { type filter hook input priority 0 ; policy drop ; 
 add rule inet filter input ip saddr $WS tcp dport $SMB accept
 insert rule inet filter input ip saddr 10.1.1.66 drop
 """)
-    assert not cfg.diagnostics
+    assert not but_nd(cfg.diagnostics)
     assert d(cfg, "10.1.1.5", "10.2.0.10", dport=445) == "permit"
     assert d(cfg, "10.1.1.66", "10.2.0.10", dport=445) == "deny"
     assert d(cfg, "10.1.2.5", "10.2.0.10", dport=445) == "deny"
@@ -416,7 +424,7 @@ def test_ct_timeout_policy_values_with_time_units(value, seconds):
     cfg = parse(CT_TIMEOUT_UNITS % value)
     t, default = cfg.timeouts
     assert t.idle_seconds == seconds and default.default
-    assert not cfg.unrecognized
+    assert not but_nd(cfg.unrecognized)
 
 
 def test_ct_timeout_policy_with_units_passes_or_fails_the_idle_check_as_its_value_says():
@@ -429,7 +437,7 @@ def test_ct_timeout_policy_with_units_passes_or_fails_the_idle_check_as_its_valu
     assert prn120("2h") == ["fail"]
     # a value that is not a time: the traffic's timeout is not known
     cfg = parse(CT_TIMEOUT_UNITS % "5x")
-    [diag] = cfg.unrecognized
+    [diag] = but_nd(cfg.unrecognized)
     assert diag.scope == "timeouts" and diag.source.line == 5
     assert prn120("5x") == ["unknown"]
 
@@ -449,15 +457,27 @@ def test_ct_timeout_fingerprints_survive_lines_inserted_above():
 
 # --- corpus and bad input --------------------------------------------------------------------
 
+AERLEON_ND = {
+    "aerleon-nftables-dev.nft": (18, "ip6/filtering_policies/root0"),
+    "aerleon-nftables-mixed-icmp.nft": (43, "inet/filtering_policies/root0"),
+    "aerleon-nftables-mixed-multiple-headers-combo.nft": (61, "inet/filtering_policies/root2"),
+    "aerleon-nftables.nft": (11, "inet/filtering_policies/root3"),
+}
+
+
 @pytest.mark.parametrize("path", CORPUS, ids=[p.name for p in CORPUS])
 def test_corpus_file_audits_end_to_end(path):
     cfg = load_config(str(path))
     assert cfg.vendor == "nftables"
-    assert cfg.unrecognized == ()  # aerleon's renders parse completely
+    # aerleon's renders parse completely; each drops IPv6 neighbour discovery in one chain (its
+    # ICMPv6 accepts require 'ct state new', which untracked neighbour discovery never is): reported
+    # at that chain's policy or drop (tests/test_linux_hunt5.py)
+    assert [(x.source.line, x.scope) for x in cfg.unrecognized] == [AERLEON_ND[path.name]]
+    assert all("neighbour discovery" in x.message for x in cfg.unrecognized)
     site = load_site(None, ["workshop=10.1.0.0/24", "primary=10.2.0.10"])
     res = audit([cfg], site)
     assert_corpus_verdict(path, res)
-    assert res.inputs_json()[0]["unrecognized"] == 0
+    assert res.inputs_json()[0]["unrecognized"] == 1
 
 
 @pytest.mark.parametrize("path", CORPUS, ids=[p.name for p in CORPUS])

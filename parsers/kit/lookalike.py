@@ -63,6 +63,17 @@ SHAPES: tuple[Shape, ...] = (
     Shape(None, "firewalld zone (XML)", (r"^<zone(?: [^>]*)?>\s*$", r"^\s*<(?:service|port|rule) "), 2),
     Shape(None, "ufw status output", (r"^Status: (?:active|inactive)\s*$", r"^To\s+Action\s+From\s*$"), 1),
     Shape(None, "Google Cloud firewall rules (JSON)", (r"\"kind\"\s*:\s*\"compute#firewall\"",), 1),
+    # `iptables -L` (iptables(8), "-L, --list": a "Chain NAME (policy P)" heading per chain, a column
+    # heading, a rule a line): the iptables parser reads the same rules as `iptables-save` prints them
+    Shape(None, "listing of `iptables -L` (give the output of `iptables-save`, which the iptables parser reads)",
+          (r"^Chain \S+ \((?:policy (?:ACCEPT|DROP)|\d+ references)",
+           r"^\s*(?:num\s+)?(?:pkts\s+bytes\s+)?target\s+prot\s+opt\s+"), 1,
+          decisive=r"^Chain \S+ \(policy (?:ACCEPT|DROP)\b"),
+    # `nft -j list ruleset` (libnftables-json(5): one object whose "nftables" array starts with a
+    # "metainfo" object): the nftables parser reads the same ruleset as `nft list ruleset` prints it
+    Shape(None, "JSON nftables ruleset (`nft -j list ruleset`; give the output of `nft list ruleset`, "
+          "which the nftables parser reads)", (r"^\s*\{?\s*\"nftables\"\s*:\s*\[",), 1,
+          decisive=r"^\s*\{?\s*\"nftables\"\s*:\s*\[\s*\{?\s*\"metainfo\"|^\s*\"metainfo\"\s*:\s*\{"),
     Shape(None, "Kubernetes NetworkPolicy", (r"^kind:\s*(?:Global)?NetworkPolicy\s*$",), 1),
     # a Panorama's own configuration, in set form (its XML is read by the PAN-OS parser, which refuses it
     # the same way): device groups and templates, pushed to the firewalls it manages

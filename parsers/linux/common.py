@@ -44,6 +44,7 @@ from auditor.core.model import (
     NEW,
     Action,
     AddressRef,
+    Filter,
     Interface,
     Path,
     Rule,
@@ -69,6 +70,7 @@ from auditor.core.packets import (
     replies,
 )
 from parsers.kit import names as N
+from parsers.kit.nd import ND, nd_denier, nd_gate
 
 LINUX_ESTABLISHED_DEFAULT = 432000
 DEFAULT_TIMEOUT_LABEL = "Linux default nf_conntrack_tcp_timeout_established 432000 s (no sysctl given)"
@@ -889,6 +891,54 @@ def untracked_from(entries: list[Entry]) -> tuple[PacketSet, PacketSet]:
 def mirror(ps: PacketSet) -> PacketSet:
     """The replies of ``ps`` (addresses and ports swapped)."""
     return replies(ps) if ps else NOTHING
+
+
+# --- neighbour discovery ---------------------------------------------------------------------
+#
+# An IPv6 host resolves its neighbours' link-layer addresses with neighbour solicitations and
+# advertisements (ICMPv6 135/136, RFC 4861), received through its input hook and sent through its
+# output hook.  Conntrack does not track them: nf_conntrack_icmpv6_error (the kernel's
+# net/netfilter/nf_conntrack_proto_icmpv6.c, ``noct_valid_new``) marks neighbour discovery and
+# MLD packets UNTRACKED, so ``--ctstate ESTABLISHED,RELATED`` / ``ct state established,related``
+# never accepts them (``UNTRACKED`` does).  Nor are they seen by nat chains (conntrack-based NAT
+# skips packets without a connection).  A chain on the host's input or output path that drops them
+# leaves the host unable to reach its IPv6 neighbours: what the ruleset lets through may carry
+# nothing, to the host, from it or through it.
+
+def nd_ctx() -> Ctx:
+    """The context in which a chain after conntrack sees neighbour discovery: UNTRACKED."""
+    return Ctx(False, ND)
+
+
+def nd_dropper(entries: list[Entry], fname: str, final, st: Stage) -> Source | None:
+    """The line of a chain (its first-match ``entries`` for neighbour discovery, then its policy's
+    rules ``final``, then its stage's default) that drops, or may drop, neighbour discovery; None
+    when the chain lets it all through."""
+    rules = to_rules(fname, [(e, ANY_STATE) for e in deciding(entries)], final)
+    denier, rest = nd_denier(rules)
+    if denier is not None:
+        return denier.source
+    if rest and st.default is Action.DENY:
+        return st.default_source
+    return None
+
+
+def nd_stage(dropper: Source, chain: str) -> tuple[Filter, Stage]:
+    """The stage put at the end of every IPv6 path of a host whose chain ``chain`` drops neighbour
+    discovery at ``dropper``: what the chains let through is unknown there (what they drop stays
+    dropped)."""
+    name = "%s (drops neighbour discovery)" % chain
+    gate = nd_gate(name, PacketSet([cube(src=ALL_V6, dst=ALL_V6)]), dropper,
+                   "chain %s drops IPv6 neighbour discovery: whether IPv6 packets get through is not modelled" % chain,
+                   "chain %s dropping IPv6 neighbour discovery" % chain)
+    return gate, Stage(name, (name,), Action.PERMIT, dropper, "neighbour discovery is dropped by %s" % chain,
+                       stateful=False)
+
+
+ND_WHY = ("%s drops IPv6 neighbour discovery (neighbour solicitations and advertisements, ICMPv6 135/136; "
+          "conntrack leaves them UNTRACKED, so an ESTABLISHED,RELATED accept does not take them): the host "
+          "cannot resolve its IPv6 neighbours, so IPv6 traffic to, from and through it is not modelled "
+          "(accept ICMPv6 neighbour-solicitation and neighbour-advertisement before this line)")
 
 
 # --- stages and paths -------------------------------------------------------------------------

@@ -6,8 +6,9 @@ Accepted input:
   ``:CHAIN POLICY [packets:bytes]`` lines, ``-A`` rules and ``COMMIT``;
   several dumps concatenated (IPv4 then IPv6) are read section by section;
 * the command form that shell scripts and aerleon's ``iptables`` target use:
-  ``-P``/``-N``/``-A``/``-I``/``-F``/``-X`` lines, optionally written as
-  ``iptables [-t TABLE] -A ...`` or ``ip6tables ...``.
+  ``-P``/``-N``/``-A``/``-I``/``-R``/``-D``/``-F``/``-X`` lines, optionally written as
+  ``iptables [-t TABLE] -A ...`` or ``ip6tables ...``; a rule number iptables refuses (past the
+  chain's end, or 0) places no rule (``IptablesParser.refuse``).
 
 Semantics translated here (the shared pieces live in ``parsers.linux.common``):
 
@@ -39,7 +40,11 @@ Semantics translated here (the shared pieces live in ``parsers.linux.common``):
   takes its values from ``nfct``, which is not an input, so it is reported
   (scope ``timeouts``) and the idle-timeout check says unknown;
 * ``ebtables-save`` / ``arptables-save`` sections (bridge and ARP filtering) that can drop
-  make every verdict unknown; those that only accept are ignored.
+  make every verdict unknown; those that only accept are ignored;
+* an IPv6 chain on the host's input or output path (not nat, which untracked packets skip) that
+  drops neighbour discovery (UNTRACKED to conntrack: an ``ESTABLISHED,RELATED`` accept does not
+  take it) is reported, and every IPv6 path ends with a stage that leaves what the chains let
+  through unknown (``parsers.linux.common``, "neighbour discovery").
 """
 
 from __future__ import annotations
@@ -77,6 +82,7 @@ from parsers.linux.common import (
     ICMP6_NAMES,
     ICMP_NAMES,
     LOOPBACK,
+    ND_WHY,
     PLAIN,
     PORTED,
     RAW,
@@ -102,6 +108,9 @@ from parsers.linux.common import (
     final_drops,
     icmp_iset,
     mirror,
+    nd_ctx,
+    nd_dropper,
+    nd_stage,
     port_number,
     proto_number,
     stage,
@@ -249,6 +258,11 @@ def words(line: str) -> list[str]:
     return out
 
 
+class Refused(ParseError):
+    """A rule iptables itself refuses (the message is iptables' error): in an iptables-restore input the
+    restore fails and commits nothing."""
+
+
 @dataclass
 class ChainDef:
     name: str
@@ -277,6 +291,8 @@ class IptablesParser:
         self.address_refs: list[AddressRef] = []
         self.remarks: list[tuple[str, Source]] = []  # (filter name, the line) of rules with a comment
         self.both = False  # IPv4 and IPv6 tables both (IPv6 filters are then named ip6/...)
+        self.refused: dict[int, str] = {}  # line -> why iptables refused its -I/-R (placed first, unknown)
+        self.restored: set[int] = set()  # the lines of iptables-restore sections (*table ... COMMIT)
         self._reported: set = set()
 
     def src(self, i: int) -> Source:
@@ -423,6 +439,7 @@ class IptablesParser:
                 return
             t = self.table(fam, name, sec["src"], reset=True)
             L.use(sec["src"])
+            self.restored.update(i for i, _ in sec["lines"])
         for i, line in sec["lines"]:
             if sec["restore"]:
                 tab = t
@@ -447,7 +464,7 @@ class IptablesParser:
                     L.unrecognized(self.src(i), "unknown table '%s'" % tname)
                     continue
                 tab = self.table(fam, tname, i, reset=False)
-            self.command(tab, toks, i)
+            self.command(tab, toks, i, sec["restore"])
 
     def chain_line(self, t: TableDef, line: str, i: int) -> None:
         s = self.src(i)
@@ -467,25 +484,53 @@ class IptablesParser:
         elif pol != "-":
             self.lines.unrecognized(s, "unknown policy '%s'" % pol, Impact.FILTER, name)
 
-    def command(self, t: TableDef, toks: list[str], i: int) -> None:
+    def command(self, t: TableDef, toks: list[str], i: int, restore: bool = False) -> None:
         L = self.lines
         if not toks:
             L.ignore(i, "empty command")
             return
         op = toks[0]
-        if op in ("-A", "--append", "-I", "--insert") and len(toks) >= 2:
+        if op in ("-A", "--append", "-I", "--insert", "-R", "--replace") and len(toks) >= 2:
             c = self.chain(t, toks[1], None)
             rest = toks[2:]
-            if op in ("-I", "--insert"):
-                pos = 0
+            if op in ("-I", "--insert", "-R", "--replace"):
+                insert = op in ("-I", "--insert")
+                n = 1
                 if rest and rest[0].isdigit():
-                    pos = max(int(rest[0]) - 1, 0)
+                    n = int(rest[0])
                     rest = rest[1:]
-                c.lines.insert(min(pos, len(c.lines)), (rest, i))
+                elif not insert:
+                    L.unrecognized(self.src(i), "-R without a rule number")
+                    return
+                if not 1 <= n <= len(c.lines) + insert:
+                    self.refuse(c, rest, i, restore, "Invalid rule number" if n < 1 else
+                                "Index of %s too big" % ("insertion" if insert else "replacement"))
+                elif insert:
+                    c.lines.insert(n - 1, (rest, i))
+                else:
+                    L.ignore(c.lines[n - 1][1], "replaced by a later -R")
+                    c.lines[n - 1] = (rest, i)
             else:
                 c.lines.append((rest, i))
             if c.decl is None:
                 c.decl = self.src(i)
+        elif op in ("-D", "--delete") and len(toks) >= 3 and toks[1] in t.chains:
+            c = t.chains[toks[1]]
+            rest = toks[2:]
+            if len(rest) == 1 and rest[0].isdigit():
+                at = int(rest[0]) - 1
+                if not 0 <= at < len(c.lines):
+                    self.refuse(c, None, i, restore, "Invalid rule number" if at < 0 else "Index of deletion too big")
+                    return
+            else:
+                # (a rule written as it was appended: the same rule; iptables deletes the first match)
+                at = next((k for k, (ts, _j) in enumerate(c.lines) if ts == rest), None)
+                if at is None:
+                    L.unrecognized(self.src(i), "-D of a rule not written the same way in the input: which rule "
+                                                "iptables deletes, if any, cannot be told")
+                    return
+            L.ignore(c.lines.pop(at)[1], "deleted by a later -D")
+            L.use(i)
         elif op in ("-N", "--new-chain", "--new") and len(toks) == 2:
             c = self.chain(t, toks[1], self.src(i))
             c.decl = c.decl or self.src(i)
@@ -518,6 +563,25 @@ class IptablesParser:
         else:
             L.unrecognized(self.src(i), "unsupported command '%s'" % op)
 
+    def refuse(self, c: ChainDef, rest: list[str] | None, i: int, restore: bool, why: str) -> None:
+        """A -I/-R/-D whose rule number iptables refuses (``why``, its error: iptables(8), "Rules are
+        numbered starting at 1"; libiptc's E2BIG for a number past the chain's end).  iptables-restore
+        then fails and commits nothing of its input: every verdict is unknown.  A command in a script
+        fails alone: its rule is in no place of the chain, and the packets it matches are unknown from
+        the chain's top (where the rule was meant to go is not in the chain); a deletion deletes
+        nothing."""
+        s = self.src(i)
+        if restore:
+            self.lines.unrecognized(s, "iptables-restore refuses this line (%s) and commits nothing of the input: "
+                                       "the rules in force are not these" % why)
+        elif rest is None:
+            self.lines.report("CFG300", "line not understood: iptables refuses this command (%s): it deletes "
+                                        "nothing" % why, s, Impact.FILTER, c.name)
+            self.lines.use(i)
+        else:
+            self.refused[i] = why
+            c.lines.insert(0, (rest, i))
+
     # --- pass 2: rule lines -> RawRules --------------------------------------------------
     def rule(self, t: TableDef, chain: str, toks: list[str], i: int) -> RawRule | None:
         """One rule line; None when it has no verdict (or cannot apply)."""
@@ -525,7 +589,14 @@ class IptablesParser:
             return RuleReader(self, t, chain, toks, i).read()
         except ParseError as e:
             s = self.src(i)
-            self.lines.unrecognized(s, str(e), Impact.FILTER, chain)
+            if any(w in (("-6", "--ipv6") if t.fam == 4 else ("-4", "--ipv4")) for w in toks):
+                self.lines.ignore(i, "a rule of the other family: iptables-restore skips it (-4/-6)")
+                return None
+            if isinstance(e, Refused) and i in self.restored:
+                self.lines.unrecognized(s, "iptables-restore refuses this line (%s) and commits nothing of the "
+                                           "input: the rules in force are not these" % e)
+            else:
+                self.lines.unrecognized(s, str(e), Impact.FILTER, chain)
             return RawRule(NOTHING, ALL, "unknown", s, note="not understood", opaque=True)
 
     def table_rules(self, t: TableDef) -> dict[str, list[RawRule]]:
@@ -534,6 +605,11 @@ class IptablesParser:
             rules = []
             for toks, i in c.lines:
                 r = self.rule(t, c.name, toks, i)
+                if r is not None and i in self.refused:
+                    self.lines.unrecognized(r.source, "iptables refuses this command (%s): the rule is in no place "
+                                            "of chain %s, and the packets it matches are unknown" % (
+                                                self.refused[i], c.name), Impact.FILTER, c.name)
+                    r = RawRule(NOTHING, r.possible, "unknown", r.source, note="rule iptables refused", opaque=True)
                 if r is not None:
                     r.index = len(rules)
                     rules.append(r)
@@ -553,6 +629,8 @@ class IptablesParser:
                          if (fam, tname) in self.tables}
             ctxs = self.contexts(raw_rules)
             stages_by_chain: dict[tuple[str, str], tuple] = {}
+            nd_drops: dict[tuple[str, str], tuple[Source, str]] = {}
+            ndc = nd_ctx() if fam == 6 else None
             for tname, rules in raw_rules.items():
                 t = self.tables[(fam, tname)]
                 flat = Flats(rules, self.report)
@@ -572,6 +650,13 @@ class IptablesParser:
                     filters[fname] = Filter(fname, to_rules(fname, merged, final), c.decl, kind="chain")
                     stages_by_chain[(tname, c.name)] = (st, accepts_all(merged, c.policy or (
                         Action.PERMIT if tname != "filter" else None)) and not final_drops(final))
+                    if ndc is not None and tname != "nat" and c.name != "FORWARD":
+                        # (neighbour discovery: UNTRACKED after conntrack, INVALID before it in raw)
+                        dropper = nd_dropper(flat.flatten(c.name, "new", ctx if tname == "raw" else ndc),
+                                             fname, final, st)
+                        if dropper is not None:
+                            nd_drops[(tname, c.name)] = (dropper, fname)
+            nd = self.nd_drop(nd_drops, filters)
             fam_paths[fam] = []
             for kind in ("in", "fwd", "out"):
                 stages = []
@@ -588,6 +673,8 @@ class IptablesParser:
                     continue
                 if not stages:
                     stages.append(stage("accept", (), Action.PERMIT, None, "no chain on this path filters"))
+                if nd is not None:
+                    stages.append(nd)
                 if kind == "fwd" and not active:
                     idle.append(Path("ipv%d" % fam, "ipv%d" % fam, tuple(stages), local=None,
                                      note="FORWARD accepts everything"))
@@ -601,6 +688,19 @@ class IptablesParser:
             address_refs=tuple(self.address_refs), ignored_lines=L.ignored,
             head=head, remarks=tuple(self.remarks), aux=LinuxAux(tuple(fams), tuple(idle)),
         )
+
+    def nd_drop(self, drops: dict, filters: dict[str, Filter]):
+        """The stage every IPv6 path ends with when a chain on the host's input or output path drops
+        neighbour discovery (``parsers.linux.common.nd_stage``), the first such chain reported; None
+        when none does."""
+        for key in TRAVERSAL["in"] + TRAVERSAL["out"]:
+            if key in drops:
+                dropper, fname = drops[key]
+                self.lines.unrecognized(dropper, ND_WHY % ("ip6tables chain " + fname), Impact.FILTER, fname)
+                gate, st = nd_stage(dropper, fname)
+                filters[gate.name] = gate
+                return st
+        return None
 
     def contexts(self, raw_rules: dict) -> dict[str, Ctx]:
         """Per built-in chain, what NOTRACK in the raw table did before it (``PLAIN`` when the
@@ -787,6 +887,9 @@ class RuleReader:
 
     def address(self, dim: int, v: str, neg: bool) -> None:
         """``-s``/``-d`` (``dim`` 0/1): an address, network or comma-separated list of them."""
+        if neg and "," in v:
+            # (xshared.c, ipv4_post_parse/ipv6_post_parse: the rule is refused)
+            raise Refused("! not allowed with multiple source or destination IP addresses")
         if self.fam == 4 and v.count(".") != 3 * (v.count(",") + 1):  # (not all four bytes, or a dotted mask)
             v = ",".join(xt_ipv4(part) for part in v.split(","))
         try:
@@ -854,6 +957,8 @@ class RuleReader:
     def option(self, opt: str, args: list[str], neg: bool) -> None:
         m = self.m
         if opt in ("--sport", "--source-port", "--dport", "--destination-port"):
+            if "," in args[0]:  # (a list is multiport's: libxt_tcp/udp refuse it)
+                raise Refused("invalid port/service `%s' specified" % args[0])
             dim = 3 if opt in ("--sport", "--source-port") else 4
             ports = port_range(args[0])
             m.restrict(dim, ALL_PORTS.subtract(ports) if neg else ports)

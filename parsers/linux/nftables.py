@@ -39,7 +39,11 @@ Semantics translated here (the shared pieces live in ``parsers.linux.common``):
   UNTRACKED to every later ``ct state``;
 * ``ct timeout set "NAME"`` gives the traffic reaching it the ``established`` value of the
   ``ct timeout NAME`` object (a ``Timeout`` record); the rest keeps the Linux default (or
-  the sysctl input's value).
+  the sysctl input's value);
+* an ``ip6``/``inet`` base chain on the host's input or output path (not ``type nat``) that drops
+  neighbour discovery (UNTRACKED to conntrack: ``ct state established,related`` or ``new`` does
+  not take it) is reported, and every IPv6 path ends with a stage that leaves what the chains
+  let through unknown (``parsers.linux.common``, "neighbour discovery").
 """
 
 from __future__ import annotations
@@ -83,6 +87,7 @@ from parsers.linux.common import (
     ICMP_CODES,
     ICMP_NAMES,
     LOOPBACK,
+    ND_WHY,
     PLAIN,
     PORTED,
     RAW,
@@ -108,6 +113,9 @@ from parsers.linux.common import (
     final_drops,
     icmp_iset,
     mirror,
+    nd_ctx,
+    nd_dropper,
+    nd_stage,
     port_number,
     proto_number,
     stage,
@@ -766,6 +774,8 @@ class NftParser:
         base: dict[int, list] = {4: [], 6: []}
         timeout_order: list[tuple[tuple, list[Timeout]]] = []
         seen_fams: set[int] = set()
+        nd_drops: list[tuple] = []  # (hook order, priority, order, the line, the chain) of chains dropping ND
+        ndc = nd_ctx()
         for t, raw in tables:
             fam, tname = t.family, t.name
             seen_fams.update(FAMILIES[fam])
@@ -797,6 +807,14 @@ class NftParser:
                     merged = [(scope_entry(e, scoped), states) for e, states in merged]
                 st, final = self.policy_stage(t, c, fname, scoped)
                 filters[fname] = Filter(fname, to_rules(fname, merged, final), c.source, kind="chain")
+                if 6 in FAMILIES[fam] and c.type != "nat" and c.hook != "forward":
+                    # (neighbour discovery: UNTRACKED after conntrack, INVALID before it)
+                    entries = flats.flatten(c.name, "new", ctx if ctx.before_ct else ndc)
+                    if scoped:
+                        entries = [scope_entry(e, scoped) for e in entries]
+                    dropper = nd_dropper(entries, fname, final, st)
+                    if dropper is not None:
+                        nd_drops.append((HOOK_ORDER[c.hook], c.priority, c.order, dropper, fname))
                 idle = accepts_all(merged, c.policy or Action.PERMIT) and not final_drops(final)
                 primary = c.type == "filter" and c.hook in PRIMARY.values() and fam in IP_FAMILIES
                 for f in FAMILIES[fam]:
@@ -806,6 +824,12 @@ class NftParser:
             timeouts.extend(found)
         fam_paths: dict[int, list] = {}
         idle_paths: list[Path] = []
+        nd = None
+        if nd_drops and 6 in seen_fams:
+            _h, _p, _o, dropper, fname = min(nd_drops, key=lambda x: x[:3])
+            self.unrecognized(dropper, ND_WHY % ("base chain " + fname), Impact.FILTER, fname)
+            gate, nd = nd_stage(dropper, fname)
+            filters[gate.name] = gate
         for f in sorted(seen_fams):
             fam_paths[f] = []
             chains = sorted(base[f], key=lambda x: (x[0], x[1], x[2]))
@@ -817,6 +841,8 @@ class NftParser:
                 if not stages:
                     stages = [stage("accept", (), Action.PERMIT, on[0][4].default_source,
                                     "no base chain on this path filters")]
+                if f == 6 and nd is not None:
+                    stages.append(nd)
                 if kind == "fwd" and all(x[5] for x in on):
                     idle_paths.append(Path("ipv%d" % f, "ipv%d" % f, tuple(stages), note="forward accepts everything"))
                     continue
