@@ -69,3 +69,53 @@ ip access-list extended WS
 def test_ios_any_written_as_zero_address_is_not_a_link_local_address():
     assert prn130(IOS, "ios.cfg") == [11]  # (only the real link-local member)
     assert prn130(IOS.replace("permit tcp object-group LL host 10.2.0.10 eq 80", ""), "ios.cfg") == []
+
+
+# An ASA 5505's running configuration (ciscoconfparse's sample_01.asa) starts with CLI aliases, assigns its
+# switch ports to VLANs and turns off VPN address-assignment methods; each line was 'not understood, could change
+# any verdict', so no audit of such a device had a verdict.  Cisco: "command-alias: To create an alias for a
+# command" (ASA command reference, A-H); "Switch ports on the same VLAN can communicate with each other using
+# hardware switching. But when a switch port on VLAN 1 wants to communicate with a switch port on VLAN 2, then the
+# ASA applies the security policy" (ASA 9.2 general configuration guide, "Basic Interface Configuration (ASA
+# 5505)": https://www.cisco.com/c/en/us/td/docs/security/asa/asa92/configuration/general/asa-general-cli/
+# interface-basic-5505.html); vpn-addr-assign chooses how remote-access VPN clients get their addresses.
+ASA5505 = """ASA Version 9.2(4)
+command-alias exec slog show log | i Deny|denied
+interface Ethernet0/0
+ switchport access vlan 100
+interface Ethernet0/1
+ switchport access vlan 200
+interface Ethernet0/2
+ switchport mode trunk
+ switchport trunk allowed vlan 200,300
+ switchport trunk native vlan 200
+interface Vlan100
+ nameif outside
+ security-level 0
+ ip address 203.0.113.2 255.255.255.0
+interface Vlan200
+ nameif inside
+ security-level 100
+ ip address 10.1.0.1 255.255.0.0
+interface Vlan300
+ nameif servers
+ security-level 50
+ ip address 10.2.0.1 255.255.255.0
+no vpn-addr-assign aaa
+no vpn-addr-assign dhcp
+access-list IN extended permit tcp any host 10.2.0.10 eq 445
+access-group IN in interface inside
+"""
+
+
+def test_asa_5505_switch_ports_and_cli_aliases_change_no_verdict():
+    from auditor.api import decision_json, make_packet
+
+    cfg = parse_text(ASA5505, "asa5505.cfg")
+    assert cfg.diagnostics == ()
+    smb = decision_json(cfg, make_packet("10.1.0.5", "10.2.0.10", "tcp", 1024, 445))
+    ssh = decision_json(cfg, make_packet("10.1.0.5", "10.2.0.10", "tcp", 1024, 22))
+    assert (smb["decision"], smb["line"], ssh["decision"]) == ("permit", 25, "deny")
+    # (what a VLAN interface forwards is still the policy's: a restricted VLAN is not understood)
+    cfg = parse_text(ASA5505.replace(" nameif inside\n", " no forward interface Vlan300\n nameif inside\n"), "a.cfg")
+    assert [(d.source.line, d.impact.name) for d in cfg.diagnostics] == [(16, "GLOBAL")]
