@@ -119,3 +119,61 @@ def test_asa_5505_switch_ports_and_cli_aliases_change_no_verdict():
     # (what a VLAN interface forwards is still the policy's: a restricted VLAN is not understood)
     cfg = parse_text(ASA5505.replace(" nameif inside\n", " no forward interface Vlan300\n nameif inside\n"), "a.cfg")
     assert [(d.source.line, d.impact.name) for d in cfg.diagnostics] == [(16, "GLOBAL")]
+
+
+# Real ISR and CSR 1000v running configurations (ciscoconfparse's sample_01/07/08.ios, NAPALM's IOS mocks) hold
+# lines that were each 'not understood, could change any verdict', so those devices had no verdict:
+# - spd headroom: "Selective Packet Discard (SPD) is a mechanism to manage the process level input queues on the
+#   Route Processor ... to provide priority to routing protocol packets" (Cisco, "Understanding Selective Packet
+#   Discard (SPD)", document 29920);
+# - network-clock-participate: which network modules use the network clock for timing (Cisco IOS Interface and
+#   Hardware Component Command Reference); no ip gratuitous-arps: sending gratuitous ARPs for PPP/SLIP peers'
+#   addresses (Cisco IOS IP Addressing Services Command Reference);
+# - vpdn enable, bba-group pppoe: PPPoE sessions (Cisco IOS VPDN and Broadband Access Aggregation command
+#   references);
+# - virtual-service: an application hosting container (Cisco IOS XE "Application Hosting"; a Snort IPS container is
+#   bound to traffic by 'utd', which stays reported);
+# - full-duplex: the duplex of the port (Cisco IOS Interface Command Reference); ospfv3 network|cost|encryption|
+#   demand-circuit|flood-reduction: OSPFv3 interface settings, as 'ipv6 ospf' ones (Cisco IOS IPv6 Command
+#   Reference); bundle-enable, vbr-nrt, protocol ppp dialer: an ATM (DSL) link and its PVC (Cisco IOS Wide-Area
+#   Networking Command Reference).
+ISR = """version 15.1
+spd headroom 65535
+no network-clock-participate slot 1
+no ip gratuitous-arps
+vpdn enable
+bba-group pppoe global
+virtual-service csr_mgmt
+ activate
+interface FastEthernet0/0
+ ip address 10.1.0.1 255.255.0.0
+ full-duplex
+ ospfv3 network point-to-point
+ ospfv3 1 cost 1000
+ ip access-group WS in
+interface FastEthernet0/1
+ ip address 10.2.0.1 255.255.255.0
+interface ATM0/0/0
+ no ip address
+ bundle-enable
+ pvc 0/32
+  vbr-nrt 704 704
+  protocol ppp dialer
+ip access-list extended WS
+ permit tcp any host 10.2.0.10 eq 445
+ deny ip any any
+"""
+
+
+def test_ios_router_settings_of_real_isr_configs_change_no_verdict():
+    from auditor.api import decision_json, make_packet
+
+    cfg = parse_text(ISR, "isr.cfg")
+    assert cfg.diagnostics == ()
+    smb = decision_json(cfg, make_packet("10.1.0.5", "10.2.0.10", "tcp", 1024, 445))
+    ssh = decision_json(cfg, make_packet("10.1.0.5", "10.2.0.10", "tcp", 1024, 22))
+    assert (smb["decision"], smb["line"], ssh["decision"], ssh["line"]) == ("permit", 24, "deny", 25)
+    # (a Snort IPS bound to the traffic is still reported)
+    cfg = parse_text(ISR.replace("interface FastEthernet0/0\n", "utd engine standard\ninterface FastEthernet0/0\n"),
+                     "isr.cfg")
+    assert [(d.source.line, d.impact.name) for d in cfg.diagnostics] == [(9, "GLOBAL")]
