@@ -41,7 +41,7 @@ from parsers.cisco_asa.services import (
     port_spec,
     proto_set,
 )
-from parsers.kit.addr import cidr_set
+from parsers.kit.addr import address_refs, cidr_set
 from parsers.kit.lines import USED
 
 if TYPE_CHECKING:
@@ -223,9 +223,9 @@ def addr_spec(st: Asa, t: list[str], s: Source, acl: str) -> tuple[ISet, list[st
         return ISet.union_of(own), t[2:], (), bool(own)
     if "/" in w:
         a = cidr_set(w)
-        return a, t[1:], (AddressRef(a, s),), True
-    a = v4_net(addr_text(st, w), t[1])
-    return a, t[2:], (AddressRef(a, st.names[w][1] if w in st.names else s),), True
+        return a, t[1:], address_refs(a, s), True
+    a = v4_net(addr_text(st, w), t[1])  # ('0.0.0.0 0.0.0.0' is 'any': no address of its own)
+    return a, t[2:], address_refs(a, st.names[w][1] if w in st.names else s), True
 
 
 def ace_to_rule(st: Asa, acl: str, ace: Ace, s: Source, pos: int) -> Rule:

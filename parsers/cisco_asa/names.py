@@ -93,10 +93,10 @@ for _why, _words in (
             "management-access ntp pager passwd password-policy privilege prompt quota rest-api "
             "smtp-server snmp-map snmp-server ssh telnet terminal user-identity username"),
     (_VPN, "crypto dynamic-access-policy-record eou group-policy isakmp nat-assigned-to-public-ip "
-           "ssl tls-proxy tunnel-group tunnel-group-map vpdn vpn vpn-sessiondb vpnclient webvpn"),
+           "ssl tls-proxy tunnel-group tunnel-group-map vpdn vpn vpn-addr-assign vpn-sessiondb vpnclient webvpn"),
     (_ROUTING, "community-list multicast-routing pim igmp prefix-list route-map router sla track"),
     (_HA, "cluster failover monitor-interface"),
-    (_HW, "allocate-interface arp boot config-url context end fips hostname hpm jumbo-frame license "
+    (_HW, "allocate-interface arp boot command-alias config-url context end fips hostname hpm jumbo-frame license "
           "mac-address memory mount mtu priority-queue profile quit resource service-module "
           "object-group-search xlate mode"),
 ):
@@ -132,6 +132,11 @@ for _why, _words in (
     ("address assignment protocols", "dhcp dhcprelay pppoe ddns"),
     (_HA, "cluster-pool"),
     ("traffic zone membership", "zone-member"),
+    # ASA 5505 switch ports: "Switch ports on the same VLAN can communicate with each other using hardware
+    # switching. But when a switch port on VLAN 1 wants to communicate with a switch port on VLAN 2, then the
+    # ASA applies the security policy" (ASA 9.2 general configuration guide, "Basic Interface Configuration
+    # (ASA 5505)"): the VLAN interfaces filter; a VLAN interface's 'no forward interface' is still reported
+    ("switch port VLAN membership (the VLAN interfaces apply the security policy)", "switchport"),
 ):
     for _w in _words.split():
         IGNORED_INTERFACE[_w] = _why

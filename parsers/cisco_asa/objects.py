@@ -29,7 +29,7 @@ from auditor.core.packets import (
 )
 from parsers.cisco_asa import names as N
 from parsers.cisco_asa.services import Svc, icmp_set, port_spec, proto_set, service_words, typed_protos
-from parsers.kit.addr import cidr_set
+from parsers.kit.addr import address_refs, cidr_set
 
 if TYPE_CHECKING:
     from parsers.cisco_asa.scan import Asa
@@ -180,9 +180,10 @@ def _net_member(st: Asa, t: list[str], ms: Source, d: ObjDef) -> Resolved:
 
 
 def _ref(st: Asa, addrs: ISet, source: Source) -> Resolved:
-    ref = AddressRef(addrs, source)
-    st.address_refs.append(ref)
-    return Resolved(addrs, (ref,), True)
+    # (a member of every address, 'network-object 0.0.0.0 0.0.0.0', is 'any': no address of its own)
+    refs = address_refs(addrs, source)
+    st.address_refs.extend(refs)
+    return Resolved(addrs, refs, True)
 
 
 def host(st: Asa, tok: str) -> ISet:

@@ -52,6 +52,7 @@ from parsers.cisco_ios.operands import (
     wildcard_set,
 )
 from parsers.kit import Lines
+from parsers.kit.addr import address_refs
 
 _ACTIONS = {"permit": Action.PERMIT, "deny": Action.DENY}
 _PORTED = frozenset((6, 17, 132))
@@ -254,12 +255,12 @@ class AclBuilder:
             return got[1], k + 2, v.complete
         if family == 6:
             a = prefix_set(w, 6)
-            refs.append(AddressRef(a, s))
+            refs.extend(address_refs(a, s))
             return a, k + 1, True
         if k + 1 >= len(t):
             raise AceError("missing wildcard mask after %s" % w)
         a = self.addr4(w, t[k + 1])
-        refs.append(AddressRef(a, s))
+        refs.extend(address_refs(a, s))  # ('0.0.0.0 255.255.255.255' is 'any': no address of its own)
         return a, k + 2, True
 
     def protocol(self, w: str, family: int) -> tuple[ISet, int | None]:

@@ -197,6 +197,11 @@ IGNORED: dict[str, str] = {
     "parameter-map": "parameters of a layer-7 or service feature (an inspect policy using one is reported)",
     "ip ddns": "dynamic DNS updates", "ip access-list role-based": "TrustSec role-based lists (not IP filters "
     "on interfaces)", "ip source": "source binding tables",
+    # found in real ISR and CSR 1000v configurations (ciscoconfparse's samples, NAPALM's mocks)
+    "spd headroom": "selective packet discard (input queue room for routing and keepalive packets)",
+    "network-clock-participate": "clock synchronisation", "ip gratuitous-arps": "ARP settings",
+    "vpdn enable": "virtual private dial-up (PPPoE and L2TP sessions)", "bba-group": "PPPoE session profiles",
+    "virtual-service": "application hosting container (a Snort IPS it runs is bound by 'utd', which is reported)",
 }
 
 # interface sub-commands with no effect on filtering (first word, or first two words)
@@ -253,6 +258,9 @@ IF_IGNORED: dict[str, str] = {
     "accounting and QoS maps", "clns": "OSI (CLNS) switching", "h323-gateway": "voice gateway",
     "mka": "MACsec key agreement", "medium": "link type", "network-clock": "clock synchronisation",
     "synchronous": "link clocking",
+    # found in real ISR configurations (ciscoconfparse's samples)
+    "full-duplex": "link settings", "half-duplex": "link settings", "ospfv3": "routing protocol settings",
+    "bundle-enable": "ATM link", "vbr-nrt": "ATM link", "protocol ppp": "ATM link",
 }
 
 # ACL numbers that are not IP access lists (their lines are ignored): range -> kind

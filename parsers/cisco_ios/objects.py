@@ -31,6 +31,7 @@ from parsers.cisco_ios.operands import (
     v4_int,
 )
 from parsers.kit import Lines
+from parsers.kit.addr import address_refs
 from parsers.kit.names import TCP_UDP
 
 
@@ -104,8 +105,7 @@ class Groups:
                 complete = False
                 continue
             parts.append(a)
-            if a != ALL_ADDR:
-                refs.append(AddressRef(a, src))
+            refs.extend(address_refs(a, src))  # (none for 'any', or '0.0.0.0 0.0.0.0' written for it)
         self._busy.discard(name)
         # (the union made once: a group of 20,000 hosts joined one by one re-sorted it each time)
         out = NetValue(ISet.union_of(parts), tuple(refs), complete)

@@ -23,7 +23,7 @@ from auditor.core.packets import ALL_ADDR, ALL_PORTS, ALL_V4, ALL_V6, EMPTY, ISe
 from parsers.junos import data
 from parsers.junos.common import INACTIVE, Ctx, icmp_code, icmp_number, port_range, prefix, protocol, wildcard
 from parsers.junos.tree import Stmt
-from parsers.kit.addr import cidr_set
+from parsers.kit.addr import address_refs, cidr_set
 from parsers.kit.names import PORTED
 
 GLOBAL = "global"
@@ -136,7 +136,8 @@ class AddressBooks:
                     pass  # (reported below)
                 else:
                     self.ctx.use(st)
-                    out = self._cache[key] = Addr(a, EMPTY, (AddressRef(a, self.ctx.src(st)),) if a.iv else ())
+                    # (0.0.0.0/0 or ::/0 is 'any': no address of its own)
+                    out = self._cache[key] = Addr(a, EMPTY, address_refs(a, self.ctx.src(st)))
                     return out
         # the members' intervals, each set made once from all of them (no union rebuilt per member)
         addrs_iv: list = []
@@ -154,8 +155,7 @@ class AddressBooks:
                 a, m = got_a
                 addrs_iv.extend(a.iv)
                 maybe_iv.extend(m.iv)
-                if a:
-                    refs.append(AddressRef(a, self.ctx.src(st)))
+                refs.extend(address_refs(a, self.ctx.src(st)))
                 if m:
                     ok = False
             else:

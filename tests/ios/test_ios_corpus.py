@@ -46,9 +46,10 @@ NOT_UNDERSTOOD = {
                                  "'X' is not an IOS numbered access list": 3},
     # 'icmpv6' is not an IOS protocol keyword (IOS IPv6 lists say 'icmp')
     "bf-parsing-cisco-ipv6-acl.cfg": {"access-list entry (unknown protocol 'X')": 7},
-    # commands of ASA, NX-OS, EOS, IOS-XR, Brocade and more, one of each, with their blocks
-    "bf-parsing-cisco-misc.cfg": {"unknown command 'X'": 81, "'X' is not supported": 10,
-                                  "inside the block of an unknown command": 88},
+    # commands of ASA, NX-OS, EOS, IOS-XR, Brocade and more, one of each, with their blocks (IOS XE's
+    # 'virtual-service' block, application hosting, is ignored)
+    "bf-parsing-cisco-misc.cfg": {"unknown command 'X'": 80, "'X' is not supported": 10,
+                                  "inside the block of an unknown command": 87},
 }
 
 
