@@ -5,11 +5,21 @@ from __future__ import annotations
 from typing import Iterable
 
 from auditor.checks import Check, RuleInfo
-from auditor.core.packets import format_iset_addrs, parse_network
+from auditor.core.packets import EMPTY, ISet, format_iset_addrs, parse_network
 from auditor.engine import PERMIT
 from auditor.findings import Finding
 
 LINK_LOCAL = parse_network("169.254.0.0/16")
+_LO, _HI = LINK_LOCAL.iv[0]
+
+
+def named_link_local(addrs: ISet) -> ISet:
+    """The link-local addresses ``addrs`` names: those of its blocks that lie in 169.254.0.0/16 or
+    reach into it, not a wider block holding all of it (``any``, 0.0.0.0/0, 128.0.0.0/1,
+    169.0.0.0/8: every address there, no host given a link-local one)."""
+    out = [(max(a, _LO), min(b, _HI)) for a, b in addrs.iv
+           if a <= _HI and b >= _LO and not (a <= _LO and b >= _HI and (a, b) != (_LO, _HI))]
+    return ISet(out) if out else EMPTY
 
 RULES = (
     RuleInfo(
@@ -30,7 +40,7 @@ def run(ctx) -> Iterable[Finding]:
         if getattr(ctx.pack.role_specs.get(role), "external", False):
             continue  # (hosts outside the site, e.g. internet: [0.0.0.0/0], are not the site's to address)
         for e in entries:
-            bad = e.addresses.intersect(LINK_LOCAL)
+            bad = named_link_local(e.addresses)
             if bad:
                 yield Finding("PRN130", "error",
                               "role %s uses link-local address %s" % (role, format_iset_addrs(bad)),
@@ -41,7 +51,7 @@ def run(ctx) -> Iterable[Finding]:
             if o.kind != PERMIT or o.rule is None:
                 continue
             for ref in o.rule.addresses:
-                bad = ref.addresses.intersect(LINK_LOCAL)
+                bad = named_link_local(ref.addresses)
                 k = (ref.source.path, ref.source.line)
                 if bad and k not in seen:
                     seen.add(k)
