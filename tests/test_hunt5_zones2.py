@@ -59,3 +59,64 @@ def test_deleting_the_tcp_timeout_or_a_section_holding_it_is_still_reported():
         assert [d.impact for d in cfg.unrecognized if d.source.text.startswith("delete")] == [Impact.GLOBAL], path
     cfg = cfg_of(BASE + allow("ws") + "delete deviceconfig system ntp-servers\n")
     assert not global_reports(cfg)
+
+
+# --- FortiOS: 'config gui console' in a backup -----------------------------------------------------------------
+# A FortiOS 5.2 backup (global section) holds `config gui console` / `unset preferences` / `end`. FortiOS 6.0 CLI
+# Reference, "gui console status" (https://docs.fortinet.com/document/fortigate/6.0.0/cli-reference/561932/
+# gui-console-status): the preferences of the web GUI's CLI console, per administrator (colour scheme, font,
+# history buffer). They decide no traffic; the block was reported with impact global (every verdict unknown).
+
+def test_the_gui_console_preferences_change_no_verdict():
+    c = forti_cfg(pol(1), extra="config gui console\n    unset preferences\nend\n")
+    assert not c.unrecognized
+    assert forti_decide(c, "10.1.0.5", "10.2.0.5")["decision"] == "permit"
+
+
+def test_another_gui_block_is_still_reported():
+    c = forti_cfg(pol(1), extra="config gui frobnicate\n    set x 1\nend\n")
+    assert [d.impact for d in c.unrecognized] == [Impact.GLOBAL]
+
+
+# --- FortiOS: 'config tagging' inside an address ---------------------------------------------------------------
+# FortiOS CLI Reference 7.0, "config firewall address" (https://docs.fortinet.com/document/fortigate/7.0.9/
+# cli-reference/256620): an address entry may hold `config tagging` ("Config object tagging": `edit <name>`,
+# `set category`, `set tags`), the tag categories of `config system object-tagging` (FortiOS 6.0 CLI Reference,
+# "system object-tagging": "configure object tags", with the "color of icon on the GUI"). Tags label the object;
+# they do not change the addresses it matches. batfish's FortiOS test configuration nested_config_recovery writes
+# one; it was reported with impact global.
+
+_TAGGED = 'config firewall address\n    edit "a1"\n        config tagging\n            edit "t1"\n' \
+    '                set category "site"\n                set tags "prepress"\n            next\n        end\n' \
+    '        set subnet 10.2.0.0 255.255.255.0\n    next\nend\n'
+
+
+def test_object_tags_inside_an_address_change_no_verdict():
+    c = forti_cfg(pol(1, da='"a1"', svc="HTTP"), extra=_TAGGED)
+    assert not c.unrecognized
+    assert forti_decide(c, "10.1.0.5", "10.2.0.5")["decision"] == "permit"
+    # (the address is still read: outside its subnet the implicit deny)
+    assert forti_decide(c, "10.1.0.5", "10.3.0.5")["decision"] == "deny"
+
+
+def test_another_block_inside_an_address_is_still_reported():
+    extra = _TAGGED.replace("config tagging", "config frobnicate")
+    c = forti_cfg(pol(1, da='"a1"', svc="HTTP"), extra=extra)
+    assert [d.impact for d in c.unrecognized] == [Impact.GLOBAL]
+
+
+# --- FortiOS: 'unset default' in 'config system session-ttl' ---------------------------------------------------
+# Fortinet KB FD41049 (article 197205, "useful CLI sub-commands for multi-option attributes values",
+# http://kb.fortinet.com/kb/documentLink.do?externalID=FD41049): `unset` deletes a value, or resets it to its
+# default ("clear ... same as unset (reset the list to default value)"). The default session TTL is 3600 s (Fortinet
+# KB "Technical Tip: Session timeout settings", cited in parsers/fortios/timeouts.py). An `unset default` was read as a 'default' without a value:
+# reported (timeouts unknown) although the device uses 3600 s.
+
+def test_unset_session_ttl_default_is_the_default():
+    c = forti_cfg(pol(1), extra="config system session-ttl\n    set default 28800\n    unset default\nend\n")
+    assert not c.unrecognized
+    (t,) = [t for t in c.timeouts if t.default]
+    assert t.idle_seconds == 3600
+    c = forti_cfg(pol(1), extra="config system session-ttl\n    unset default\n    set default 28800\nend\n")
+    (t,) = [t for t in c.timeouts if t.default]
+    assert t.idle_seconds == 28800

@@ -239,6 +239,11 @@ class Parser:
                     ln.use(it.line, it.last_line() + 1)
                     ent.settings["realservers"] = (["(block)"], [it.line])
                     continue
+                if it.path == ("tagging",):
+                    # FortiOS CLI Reference, "config firewall address" (7.0): 'config tagging' ("Config object
+                    # tagging": a category and tags, of 'config system object-tagging'), labels of the object
+                    ln.ignore(it.line, "object tags", it.last_line() + 1)
+                    continue
                 ln.unrecognized(ln.source(it.line), "block 'config %s' inside %s %s is not understood"
                                 % (" ".join(it.words), kind, ent.name), Impact.GLOBAL)
                 ln.ignore(it.line, "inside a block not understood (reported at its first line)", it.last_line() + 1)
@@ -519,7 +524,10 @@ class Parser:
         for it in b.items:
             if isinstance(it, Stmt) and it.key.lower() == "default":
                 ln.use(it.line)
-                self.session_ttl.append(it)
+                if it.verb == "set":
+                    self.session_ttl.append(it)
+                else:  # ('unset default': the default TTL again)
+                    self.session_ttl.clear()
             elif isinstance(it, Node) and it.path == ("port",):
                 ln.use(it.line)
                 if it.close is not None:
