@@ -61,6 +61,22 @@ def test_deleting_the_tcp_timeout_or_a_section_holding_it_is_still_reported():
     assert not global_reports(cfg)
 
 
+
+# --- PAN-OS: 'set vsys NAME' alone ---------------------------------------------------------------------------
+# PAN-OS CLI: 'set vsys <name> ...' configures the virtual system <name> (its zones, rules, objects; PAN-OS
+# Administrator's Guide, "Virtual Systems"); 'set vsys vsys1' alone names it with nothing in it, as batfish's
+# vsys-import test configuration writes. It was read as a section 'vsys' of vsys1 ("unknown section", impact
+# global); it configures nothing.
+
+def test_a_vsys_named_alone_changes_no_verdict():
+    cfg = cfg_of(BASE + allow("ws") + "set vsys vsys1\n")
+    assert not cfg.unrecognized
+    assert decide(cfg, WS, SRV) == "permit"
+    # (its settings are still its own)
+    cfg = cfg_of(BASE + allow("ws") + "set vsys vsys1\nset vsys vsys1 zone dmz network layer3 ethernet1/5\n")
+    assert [i.zone for i in cfg.interfaces if i.name == "ethernet1/5"] == ["dmz"]
+
+
 # --- FortiOS: 'config gui console' in a backup -----------------------------------------------------------------
 # A FortiOS 5.2 backup (global section) holds `config gui console` / `unset preferences` / `end`. FortiOS 6.0 CLI
 # Reference, "gui console status" (https://docs.fortinet.com/document/fortigate/6.0.0/cli-reference/561932/
