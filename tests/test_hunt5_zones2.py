@@ -136,3 +136,44 @@ def test_unset_session_ttl_default_is_the_default():
     c = forti_cfg(pol(1), extra="config system session-ttl\n    unset default\n    set default 28800\nend\n")
     (t,) = [t for t in c.timeouts if t.default]
     assert t.idle_seconds == 28800
+
+
+# --- FortiOS 5.2: the factory-default proxy service 'webproxy' ---------------------------------------------------
+# Every FortiOS 5.2 backup holds the factory service `edit "webproxy"` / `set explicit-proxy enable` /
+# `set category "Web Proxy"` / `set protocol ALL` / `set tcp-portrange 0-65535:0-65535`. FortiOS 6.0 CLI Reference,
+# "firewall service custom" (https://docs.fortinet.com/document/fortigate/6.0.0/cli-reference/398367/
+# firewall-service-custom): protocol "ALL - for web proxy" (as HTTP, FTP, CONNECT, SOCKS-TCP, SOCKS-UDP), proxy
+# policies being the explicit-proxy policy table (FortiOS 5.2 What's New, "Explicit Proxy Policy Table":
+# `config firewall explicit-proxy-policy`, reported when not empty). The model already makes any firewall policy
+# naming a proxy service uncertain; the setting 'explicit-proxy' (not modelled) was reported with impact global,
+# so every verdict of every 5.2 backup was unknown. A setting not understood of a service matched by ports is
+# still reported with impact global.
+
+_WEBPROXY = 'config firewall service custom\n    edit "webproxy"\n        set explicit-proxy enable\n' \
+    '        set category "Web Proxy"\n        set protocol ALL\n        set tcp-portrange 0-65535:0-65535\n' \
+    '    next\nend\n'
+
+
+def test_a_proxy_service_setting_not_understood_changes_no_verdict_of_other_policies():
+    c = forti_cfg(pol(1, svc="HTTP"), extra=_WEBPROXY)
+    assert not global_reports(c)
+    assert forti_decide(c, "10.1.0.5", "10.2.0.5")["decision"] == "permit"
+    assert forti_decide(c, "10.1.0.5", "10.2.0.5", dport=22)["decision"] == "deny"
+
+
+def test_a_policy_naming_the_proxy_service_is_not_a_pass():
+    c = forti_cfg(pol(1, svc='"webproxy"'), extra=_WEBPROXY)
+    assert forti_decide(c, "10.1.0.5", "10.2.0.5")["decision"] == "unknown"
+
+
+def test_a_setting_not_understood_of_a_port_service_is_still_global():
+    for proto in ("TCP/UDP/SCTP", None):
+        text = _WEBPROXY.replace("set protocol ALL", "set protocol %s" % proto if proto else "unset protocol")
+        c = forti_cfg(pol(1, svc="HTTP"), extra=text)
+        assert [d.impact for d in c.unrecognized if "explicit-proxy" in d.source.text] == [Impact.GLOBAL], proto
+        assert forti_decide(c, "10.1.0.5", "10.2.0.5")["decision"] == "unknown"
+    # (the protocol a later 'edit' of the entry sets is the one that counts)
+    text = _WEBPROXY + 'config firewall service custom\n    edit "webproxy"\n        set protocol TCP/UDP/SCTP\n' \
+        '    next\nend\n'
+    c = forti_cfg(pol(1, svc="HTTP"), extra=text)
+    assert [d.impact for d in c.unrecognized if "explicit-proxy" in d.source.text] == [Impact.GLOBAL]
