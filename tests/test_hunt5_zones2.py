@@ -125,8 +125,8 @@ def test_another_block_inside_an_address_is_still_reported():
 # Fortinet KB FD41049 (article 197205, "useful CLI sub-commands for multi-option attributes values",
 # http://kb.fortinet.com/kb/documentLink.do?externalID=FD41049): `unset` deletes a value, or resets it to its
 # default ("clear ... same as unset (reset the list to default value)"). The default session TTL is 3600 s (Fortinet
-# KB "Technical Tip: Session timeout settings", cited in parsers/fortios/timeouts.py). An `unset default` was read as a 'default' without a value:
-# reported (timeouts unknown) although the device uses 3600 s.
+# KB "Technical Tip: Session timeout settings", cited in parsers/fortios/timeouts.py). An `unset default` was read
+# as a 'default' without a value: reported (timeouts unknown) although the device uses 3600 s.
 
 def test_unset_session_ttl_default_is_the_default():
     c = forti_cfg(pol(1), extra="config system session-ttl\n    set default 28800\n    unset default\nend\n")
