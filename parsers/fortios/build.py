@@ -33,7 +33,7 @@ from auditor.core.routing import equal_cost
 from auditor.core.secrets import MASK
 from parsers.fortios import ignored as IG
 from parsers.fortios.lines import FortiLines
-from parsers.fortios.objects import Book, Entry, apply
+from parsers.fortios.objects import PORT_PROTOCOLS, Book, Entry, apply
 from parsers.fortios.policy import USED as POLICY_USED
 from parsers.fortios.scan import Node, Stmt, Tree, _closes, _open_quote, scan
 from parsers.kit import InputError
@@ -143,6 +143,7 @@ class Parser:
         self.policies: list[Entry] = []  # in rulebase order (IPv4/consolidated, then policy6)
         self.policy_kind: dict[int, str] = {}  # id(entry) -> "policy" | "policy6"
         self.session_ttl: list = []  # statements of system session-ttl
+        self.svc_unknown: list[tuple[Entry, Stmt]] = []  # custom services' settings not understood
         self.ttl_ports: list[Entry] = []
         self.route_entries: list[tuple[Entry, bool]] = []  # (static route, IPv6)
         self.policy_table: dict[tuple[str, str], Entry] = {}
@@ -239,6 +240,11 @@ class Parser:
                     ln.use(it.line, it.last_line() + 1)
                     ent.settings["realservers"] = (["(block)"], [it.line])
                     continue
+                if it.path == ("tagging",):
+                    # FortiOS CLI Reference, "config firewall address" (7.0): 'config tagging' ("Config object
+                    # tagging": a category and tags, of 'config system object-tagging'), labels of the object
+                    ln.ignore(it.line, "object tags", it.last_line() + 1)
+                    continue
                 ln.unrecognized(ln.source(it.line), "block 'config %s' inside %s %s is not understood"
                                 % (" ".join(it.words), kind, ent.name), Impact.GLOBAL)
                 ln.ignore(it.line, "inside a block not understood (reported at its first line)", it.last_line() + 1)
@@ -254,6 +260,8 @@ class Parser:
                 apply(ent, it)  # (used: marked with the whole entry)
             elif key in IG.COMMON_NO_EFFECT:
                 ln.ignore(it.line, IG.COMMON_NO_EFFECT[key] or "object label", it.last + 1)
+            elif kind == "svc":
+                self.svc_unknown.append((ent, it))  # (reported once the service's protocol is known: finish)
             else:
                 ln.unrecognized(ln.source(it.line), "setting '%s' of %s %s is not understood"
                                 % (it.key, _KIND_WORDS[kind], ent.name), Impact.GLOBAL)
@@ -519,7 +527,10 @@ class Parser:
         for it in b.items:
             if isinstance(it, Stmt) and it.key.lower() == "default":
                 ln.use(it.line)
-                self.session_ttl.append(it)
+                if it.verb == "set":
+                    self.session_ttl.append(it)
+                else:  # ('unset default': the default TTL again)
+                    self.session_ttl.clear()
             elif isinstance(it, Node) and it.path == ("port",):
                 ln.use(it.line)
                 if it.close is not None:
@@ -547,6 +558,15 @@ class Parser:
         from parsers.fortios import policy as POL
         from parsers.fortios import timeouts as TO
 
+        for ent, it in self.svc_unknown:
+            # a proxy service (protocol HTTP, FTP, CONNECT, SOCKS-TCP, SOCKS-UDP, ALL: "for web proxy", FortiOS
+            # CLI Reference, "firewall service custom") matches nothing certain in a firewall policy (every
+            # policy naming it is uncertain) and proxy policies are reported: its other settings change no
+            # verdict of the model (FortiOS 5.2's factory service 'webproxy' has 'set explicit-proxy enable')
+            proxy = ent.one("protocol", "tcp/udp/sctp") not in PORT_PROTOCOLS
+            self.lines.unrecognized(self.lines.source(it.line), "setting '%s' of service %s is not understood%s"
+                                    % (it.key, ent.name, " (a proxy service: policies using it are reported)"
+                                       if proxy else ""), Impact.NONE if proxy else Impact.GLOBAL)
         interfaces = self.build_interfaces()
         self.build_routes(interfaces)
         central = self.settings.get("central-nat", ([""], 0))[0][:1] == ["enable"]

@@ -19,6 +19,9 @@ BLOCKS: dict[tuple[str, ...], str] = {
     ("system", "password-policy"): "administrator password policy",
     ("system", "sso-admin"): "administrator single sign-on",
     ("system", "console"): "console port",
+    # FortiOS 6.0 CLI Reference, "gui console status": the preferences of the web GUI's CLI console (colour
+    # scheme, font, history buffer) of an administrator
+    ("gui", "console"): "the web GUI's CLI console preferences (colours, font, history)",
     ("system", "storage"): "local disks",
     ("system", "np6"): "network processor tuning",
     ("system", "np6xlite"): "network processor tuning",

@@ -62,6 +62,11 @@ NONE_V4 = ISet.of(0xFFFF << 32)  # 0.0.0.0/32: FortiOS's predefined "none"
 # 2**MAX_WILDCARD_SPLIT intervals: such an address is reported (unknown) instead of evaluated.
 MAX_WILDCARD_SPLIT = 12
 
+# a custom service's protocols that a firewall policy matches by ports; the others (HTTP, FTP, CONNECT, SOCKS-TCP,
+# SOCKS-UDP, ALL) are "for web proxy" (FortiOS 6.0 CLI Reference, "firewall service custom",
+# https://docs.fortinet.com/document/fortigate/6.0.0/cli-reference/398367/firewall-service-custom)
+PORT_PROTOCOLS = frozenset(("tcp/udp/sctp", "icmp", "icmp6", "ip"))
+
 
 def wildcard(addr: str, mask: str) -> ISet:
     """``set wildcard A M`` (type wildcard): the IPv4 addresses whose bits under M's ones equal A's.

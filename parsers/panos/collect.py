@@ -19,7 +19,7 @@ modules do that.  ``set`` semantics: a list setting adds members (``set ... sour
 from __future__ import annotations
 
 from auditor.core.model import Impact
-from parsers.panos.scan import DEFAULT_VSYS, DEVICE, OTHER, PanLines
+from parsers.panos.scan import DEFAULT_VSYS, DEVICE, OTHER, PANORAMA, PanLines, canon_set
 
 VALUE = 1  # a setting whose value (a word or a list) builds the model
 NESTED = 2  # a setting whose rest of the statement builds the model
@@ -241,6 +241,32 @@ INTERFACE_IGNORED_KEYS = {
 PANORAMA_SECTIONS = frozenset(("device-group", "template", "template-stack", "log-collector", "log-collector-group"))
 
 
+def inert_path(scope: str, path: list) -> str | None:
+    """Why nothing at or under ``path`` (a ``set`` command's path, scope-relative) can decide traffic, when
+    the collector ignores every setting there (then deleting it changes nothing the model reads); None
+    when some can."""
+    n = len(path)
+    top = path[0] if n else ""
+    if scope == DEVICE:
+        if top in ("mgt-config", "platform", "readonly"):
+            return "administrator accounts and management settings"
+        if top == "deviceconfig" and n > 1 and path[1] != "setting" or path[:2] == ["deviceconfig", "setting"] \
+                and n > 2 and path[2] != "session":
+            return "device management and system settings"
+        if path[:3] == ["deviceconfig", "setting", "session"] and n > 3 and path[3] != "timeout-tcp":
+            return "session settings other than the TCP idle timeout"
+        if top == "network" and n > 1 and path[1] in DEVICE_NETWORK_IGNORED:
+            return DEVICE_NETWORK_IGNORED[path[1]]
+        return None
+    if scope in (OTHER, PANORAMA):
+        return None
+    if top in VSYS_IGNORED:
+        return VSYS_IGNORED[top]
+    if top == "rulebase" and n > 1 and path[1] in RULEBASES and RULEBASES[path[1]] is None:
+        return RULEBASE_WHY.get(path[1], "%s policy" % path[1])
+    return None
+
+
 class Collector:
     """Files every statement under its definition, accounting for its lines."""
 
@@ -359,6 +385,16 @@ class Collector:
         top = words[0] if isinstance(words[0], str) else "?"
         if top in PANORAMA_SECTIONS or words[:2] == ["config", "panorama"]:
             self.panorama_section(top, first, last)
+        elif top == "delete" and len(words) > 1 and all(isinstance(w, str) for w in words):
+            # a 'delete PATH' command of a loadable set script removes PATH and all under it (PAN-OS XML API,
+            # "Delete Configuration": action=delete removes the object at the xpath). Only a PATH within a
+            # part of the configuration no set command of which builds the model is known to change nothing.
+            why = inert_path(*canon_set(words[1:]))
+            if why is None:
+                self.report(first, last, "a 'delete' of a setting that can decide traffic ('%s') is not modelled"
+                            % " ".join(words[:4]))
+            else:
+                self.ignore(first, last, "deletes %s" % why)
         else:
             self.report(first, last, "not a PAN-OS firewall setting ('%s')" % " ".join(map(str, words[:3])))
 

@@ -137,8 +137,8 @@ def canon_set(words: list) -> tuple:
         return OTHER, words  # (a '[ ]' list where the first name belongs: reported as not understood)
     if w0 in DEVICE_TOP:
         return DEVICE, words
-    if w0 == "vsys" and len(words) > 2 and isinstance(words[1], str):
-        return words[1], words[2:]
+    if w0 == "vsys" and len(words) > 1 and isinstance(words[1], str):
+        return words[1], words[2:]  # ('set vsys vsys2' alone: the vsys, with nothing in it)
     if w0 == "shared":
         return SHARED, words[1:]
     if w0 == "policy" and len(words) > 1 and words[1] == "panorama":
