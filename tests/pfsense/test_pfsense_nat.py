@@ -385,3 +385,20 @@ def test_opnsense_forward_address_families():
     # a blank family with an alias as the target: the family is not in config.xml (reported, global)
     cfg = parse(opn_nat(opn_forward("SRVS", ipprotocol=""), legacy=wan_rule("3389")))
     assert _global(cfg) and "address family 'any'" in _global(cfg)[0].message
+
+
+def test_pfsense_forward_is_ipv4_unless_inet6():
+    # pfSense filter.inc filter_nat_rules_generate: '$ipproto = inet6' for ipprotocol 'inet6', 'inet' otherwise,
+    # written into the 'rdr on IF $ipproto ...' line: an 'inet46' forward is IPv4 only.  Before, it was taken
+    # for both families: the IPv6 half, which pf does not have, was modelled (here: a pass).
+    v6 = LAN.replace("</lan>", "<ipaddrv6>2001:db8:20::1</ipaddrv6><subnetv6>64</subnetv6></lan>") + \
+        WAN_STATIC.replace("</wan>", "<ipaddrv6>2001:db8:1::2</ipaddrv6><subnetv6>64</subnetv6></wan>") + OPT1
+    aliases = """
+		<alias><name>SRVS</name><type>host</type><address>10.20.0.10 2001:db8:20::10</address></alias>"""
+    admit = rule("wan", "pass", dst="<address>2001:db8:20::10</address><port>3389</port>", proto="tcp",
+                 ipprotocol="inet6")
+    text = pfsense(admit + wan_rule("3389"), interfaces=v6, aliases=aliases, system="<ipv6allow></ipv6allow>",
+                   nat=forward("3389", target="SRVS", extra="<ipprotocol>inet46</ipprotocol>"))
+    cfg = parse(text)
+    assert decide(cfg, OUT, WAN_IP, "tcp", 3389).kind == PERMIT
+    assert decide(cfg, "2001:db8:1::7", "2001:db8:1::2", "tcp", 3389).kind == DENY
