@@ -96,6 +96,8 @@ class NatReader:
                     p.ignore(k, "empty NAT setting")
                 else:
                     p.report(k, "<nat><%s> not understood" % k.tag)
+        if forwards and p.dialect.opn:
+            rdr += self.antilockout()
         for k in self.in_order(forwards):
             self.forward(k, rdr, passes, registered)
         if mode in ("automatic", "hybrid"):
@@ -130,6 +132,28 @@ class NatReader:
             keyed.append(((int(v) if v.isdigit() else top), _natkey(n.attr("uuid") or ""), len(keyed), n))
         keyed.sort(key=lambda x: x[:3])
         return [x[3] for x in keyed]
+
+    def antilockout(self) -> list[NatRule]:
+        """OPNsense's 'no rdr' of the anti-lockout ports on the anti-lockout interface's addresses, before the
+        user's forwards (pf.inc filter_auto_destination_nat: 'nordr' => true, 'destination' => '{$lockoutif}ip',
+        registered at priority 300, the forwards at 600; filter.lib.inc filter_core_get_antilockout)."""
+        p = self.p
+        iface = None if p.noantilockout else p.antilockout_iface()
+        if iface is None:
+            return []
+        ports = EMPTY
+        for port in p.antilockout_ports():
+            ports = ports.union(ISet.of(port))
+        tcp = ISet.of(6)
+        sure = iface.addr[4].union(iface.addr[6]).union(iface.vip_addr)  # pf: (IF) = its addresses
+        unsure = EMPTY
+        for fam in (4, 6):
+            if fam in iface.dynamic:
+                unsure = unsure.union(self.addrs.unknown_space[fam])
+        match = PacketSet([cube(dst=sure, proto=tcp, dport=ports)]) if sure else PacketSet()
+        maybe = PacketSet([cube(dst=unsure, proto=tcp, dport=ports)]) if unsure else PacketSet()
+        return [NatRule(match, (), p.webgui_source, (iface.name,), (), maybe,
+                        "No RDR: anti-lockout (OPNsense generated; System > Settings > Administration)")]
 
     def families(self, f: dict, nordr: bool, src) -> tuple[int, ...]:
         """The address families a forward applies to: pfSense, IPv6 for 'inet6' and IPv4 otherwise (filter.inc

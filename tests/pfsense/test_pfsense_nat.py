@@ -402,3 +402,22 @@ def test_pfsense_forward_is_ipv4_unless_inet6():
     cfg = parse(text)
     assert decide(cfg, OUT, WAN_IP, "tcp", 3389).kind == PERMIT
     assert decide(cfg, "2001:db8:1::7", "2001:db8:1::2", "tcp", 3389).kind == DENY
+
+
+def test_opnsense_anti_lockout_exempts_its_ports_from_forwards():
+    # OPNsense generates 'no rdr' for the anti-lockout ports on the anti-lockout interface's address, before the
+    # user's forwards (plugins.inc.d/pf.inc filter_auto_destination_nat: 'nordr' => true, destination
+    # '{$lockoutif}ip', registered at priority 300 by filter.inc, the DNat forwards at 600): a forward on LAN of
+    # LAN's address port 443 does not redirect the GUI's port, the packet reaches the firewall and its
+    # anti-lockout rule.  Before, the forward translated it to the server, whose LAN rule then decided.
+    fwd = opn_forward("10.30.0.10", dport="443").replace("<interface>wan</interface>", "<interface>lan</interface>")
+    fwd = fwd.replace("<network>wanip</network>", "<network>lanip</network>")
+    block = rule("lan", "block", dst="<address>10.30.0.10</address>", proto="tcp", descr="no lan to srv")
+    text = opn_nat(fwd, legacy=block)
+    cfg = parse(text)
+    o = decide(cfg, "10.20.0.7", "10.20.0.1", "tcp", 443)
+    assert o.kind == PERMIT and not o.xlate.rules and "anti-lockout" in o.rule.label
+    # without the anti-lockout rule the forward redirects (and the LAN rule blocks the server)
+    text = text.replace("<webgui>", "<webgui><noantilockout>1</noantilockout>", 1)
+    o = decide(parse(text), "10.20.0.7", "10.20.0.1", "tcp", 443)
+    assert o.kind == DENY and o.source.line == at(text, "no lan to srv")
