@@ -15,6 +15,14 @@ number"), so the rules of an interface see a port forward's internal target:
   (``Path.nat``, built by ``policy``) whose inbound stage passes them, while a packet sent straight to
   the internal address meets the interface's rules; "Add associated filter rule" links an ordinary
   rule, read with the others;
+* OPNsense 26.1's port forwards (the ``DNat`` model, still at ``<nat><rule uuid=..>``) are applied in
+  the order of their ``<sequence>`` (ties by uuid; a rule without one after all others, in file order:
+  filter.inc ``DNat()->rule->sortedBy(['sequence'])``, DNatSequenceField); their association is
+  ``<pass>``: ``pass`` is ``rdr pass``, ``rule`` registers a quick pass of the translated packets after
+  the user's rules (filter.lib.inc, priority 500000); ``<tag>`` tags what they redirect (read only
+  by ``tagged`` rules, which are uncertain here) and ``<tagged>`` makes them apply to tagged packets
+  only (uncertain); a blank address family leaves it to pf, which takes the redirect address's
+  (pfctl parse.y ``natrule``);
 * 1:1 NAT (``<nat><onetoone>``) is ``binat``: the external block maps onto the internal one
   inbound (pre-routing) and back outbound (post-routing), same size; inbound, pf looks up its rdr
   rules first and its binat rules only when no rdr rule matched, outbound binat before nat (FreeBSD
@@ -32,6 +40,9 @@ reported when on.  OPNsense's new-model NAT lists are reported when they hold ru
 
 from __future__ import annotations
 
+import ipaddress
+import re
+
 from auditor.core.model import Impact, Nat, NatRule, Rewrite
 from auditor.core.packets import ALL_PORTS, ALL_PROTO, ALL_V4, EMPTY, ISet, PacketSet, cube
 from parsers.pfsense.addresses import FAMILY, Resolved
@@ -39,11 +50,12 @@ from parsers.pfsense.rules import PORTED, PfRule, Side, _families
 
 NAT_PORTS = ISet.of(1024, 65535)
 _PF_FIELDS = frozenset({"source", "destination", "protocol", "target", "local-port", "interface", "ipprotocol",
-                        "disabled", "nordr", "associated-rule-id", "descr", "natreflection"})
+                        "disabled", "nordr", "associated-rule-id", "descr", "natreflection", "pass", "tagged",
+                        "sequence"})
 _NO_EFFECT = {"created": "change bookkeeping", "updated": "change bookkeeping", "nosync": "HA config sync",
               "tracker": "rule id", "id": "rule id", "log": "logging", "category": "GUI category",
               "poolopts": "address pool options", "source_hash_key": "address pool hash key",
-              "descr": "description", "sequence": "GUI ordering"}
+              "descr": "description", "tag": "tags what it redirects (read by 'tagged' rules, uncertain here)"}
 
 
 class NatReader:
@@ -55,20 +67,23 @@ class NatReader:
         self.addrs = p.addrs
         self.reader = p.reader
 
-    def read(self) -> tuple[tuple[Nat, ...], list[PfRule]]:
-        """(NAT tables in pf's order, what each 'rdr pass' forward passes: its translated packets, by family)."""
+    def read(self) -> tuple[tuple[Nat, ...], list[PfRule], list[PfRule]]:
+        """(NAT tables in pf's order, what each 'rdr pass' forward passes: its translated packets, by family,
+        the filter rules OPNsense forwards register after the user's rules)."""
         p = self.p
         rdr: list[NatRule] = []
         binat_in: list[NatRule] = []
         binat_out: list[NatRule] = []
         outbound: list[NatRule] = []
         passes: list[PfRule] = []
+        registered: list[PfRule] = []
         mode = "automatic"
+        forwards = []
         for node in p.sections.get("nat", []):
             p.use(node)
             for k in node.kids:
                 if k.tag == "rule":
-                    self.forward(k, rdr, passes)
+                    forwards.append(k)
                 elif k.tag == "onetoone":
                     self.onetoone(k, binat_in, binat_out)
                 elif k.tag == "outbound":
@@ -81,20 +96,91 @@ class NatReader:
                     p.ignore(k, "empty NAT setting")
                 else:
                     p.report(k, "<nat><%s> not understood" % k.tag)
+        if forwards and p.dialect.opn:
+            rdr += self.antilockout()
+        for k in self.in_order(forwards):
+            self.forward(k, rdr, passes, registered)
         if mode in ("automatic", "hybrid"):
             outbound += self.automatic()
         if p.disablefilter is not None:
-            return (), []
+            return (), [], []
         tables = []
         if rdr or binat_in:
             # (inbound, pf tries its rdr rules before its binat rules: pf_lb.c pf_get_translation)
             tables.append(Nat("port forwards and 1:1 NAT (inbound)", tuple(_inbound(rdr, binat_in)), "pre-routing"))
         if binat_out or outbound:
             tables.append(Nat("outbound NAT and 1:1 NAT (outbound)", tuple(binat_out + outbound), "post-routing"))
-        return tuple(tables), passes
+        return tuple(tables), passes, registered
 
     # --- port forwards -------------------------------------------------------------------------
-    def forward(self, n, out: list[NatRule], passes: list[PfRule]) -> None:
+    def in_order(self, nodes: list) -> list:
+        """OPNsense's port forwards in the order of their sequence numbers, ties by uuid; one without a number
+        gets the highest plus 100, in file order (filter.inc: ``(new DNat())->rule->sortedBy(['sequence'])``;
+        DNatSequenceField, ArrayField::sortedBy); pfSense's, in file order."""
+        if not self.p.dialect.opn:
+            return nodes
+        seqs = [_text(n.child("sequence")).strip() for n in nodes]
+        for n, v in zip(nodes, seqs):
+            if v and not v.isdigit():
+                self.p.report(n.child("sequence"), "port forward sequence '%s' is not a number: the order of the "
+                                                   "forwards is not known" % v)
+        top = max([int(v) for v in seqs if v.isdigit()] + [1])
+        keyed = []
+        for n, v in zip(nodes, seqs):
+            if not v.isdigit():
+                top += 100
+            keyed.append(((int(v) if v.isdigit() else top), _natkey(n.attr("uuid") or ""), len(keyed), n))
+        keyed.sort(key=lambda x: x[:3])
+        return [x[3] for x in keyed]
+
+    def antilockout(self) -> list[NatRule]:
+        """OPNsense's 'no rdr' of the anti-lockout ports on the anti-lockout interface's addresses, before the
+        user's forwards (pf.inc filter_auto_destination_nat: 'nordr' => true, 'destination' => '{$lockoutif}ip',
+        registered at priority 300, the forwards at 600; filter.lib.inc filter_core_get_antilockout)."""
+        p = self.p
+        iface = None if p.noantilockout else p.antilockout_iface()
+        if iface is None:
+            return []
+        ports = EMPTY
+        for port in p.antilockout_ports():
+            ports = ports.union(ISet.of(port))
+        tcp = ISet.of(6)
+        sure = iface.addr[4].union(iface.addr[6]).union(iface.vip_addr)  # pf: (IF) = its addresses
+        unsure = EMPTY
+        for fam in (4, 6):
+            if fam in iface.dynamic:
+                unsure = unsure.union(self.addrs.unknown_space[fam])
+        match = PacketSet([cube(dst=sure, proto=tcp, dport=ports)]) if sure else PacketSet()
+        maybe = PacketSet([cube(dst=unsure, proto=tcp, dport=ports)]) if unsure else PacketSet()
+        return [NatRule(match, (), p.webgui_source, (iface.name,), (), maybe,
+                        "No RDR: anti-lockout (OPNsense generated; System > Settings > Administration)")]
+
+    def families(self, f: dict, nordr: bool, src) -> tuple[int, ...]:
+        """The address families a forward applies to: pfSense, IPv6 for 'inet6' and IPv4 otherwise (filter.inc
+        ``$ipproto``); OPNsense, its ``ipprotocol`` (inet46: both, Rule::reader), or when blank (the new model's
+        'any') the family pf takes from the redirect address (pfctl parse.y ``natrule``: ``if (!r.af &&
+        !$9->host->ifindex) r.af = $9->host->af``), both for a 'no rdr' without a literal address."""
+        v = _text(f.get("ipprotocol")).strip().lower()
+        if not self.p.dialect.opn:
+            return (6,) if v == "inet6" else (4,)
+        if v in ("inet", "inet6", "inet46"):
+            return _families(v)
+        if v:
+            self.p.report(f["ipprotocol"], "port forward address family '%s' not understood" % v)
+            return ()
+        if nordr:
+            return (4, 6)
+        if not _text(f.get("target")):
+            return ()  # (ForwardRule.php: "Missing target", the rule is disabled)
+        fam = _literal_family(_text(f.get("target")))
+        if fam:
+            return (fam,)
+        self.p.report_once(src.line - 1, "port forward with address family 'any' and a target that is not an "
+                                         "address: pf takes the family from the target, not known here", "NAT",
+                           Impact.GLOBAL)
+        return ()
+
+    def forward(self, n, out: list[NatRule], passes: list[PfRule], registered: list[PfRule]) -> None:
         p, lines, d = self.p, self.lines, self.p.dialect
         f = self.fields(n, _PF_FIELDS)
         descr = f.get("descr")
@@ -115,7 +201,7 @@ class NatReader:
         proto = _text(f.get("protocol")).lower() or "any"
         s_side = f.get("source") or Side("any", "", False, None, n.line)
         d_side = f.get("destination") or Side("any", "", False, None, n.line)
-        nordr = d.flag(n, "nordr")
+        nordr = d.flag(n, "nordr", strict=True)
         label = "port forward" + (" '%s'" % descr.value if descr is not None and descr.value else "")
         if f.get("natreflection") is not None and f["natreflection"].value in ("enable", "purenat"):
             p.report_once(f["natreflection"].line, "NAT reflection (clients inside reaching the forward by its "
@@ -123,7 +209,23 @@ class NatReader:
         sp = self.addrs.port(s_side.port or "") if proto in PORTED else Resolved(ALL_PORTS)
         dp = self.addrs.port(d_side.port or "") if proto in PORTED else Resolved(ALL_PORTS)
         local = _text(f.get("local-port"))
-        for fam in _families(_text(f.get("ipprotocol")) or "inet"):
+        assoc = _text(f.get("associated-rule-id"))
+        if d.opn and assoc != "pass":
+            # (OPNsense 26.1: <pass>; an older config's associated-rule-id 'pass' is read as pass 'pass',
+            # DNatAssociatedRuleField)
+            assoc = {"pass": "pass", "rule": "rule"}.get(_text(f.get("pass")), "")
+        tagged = _text(f.get("tagged"))
+        if tagged:
+            p.report(f["tagged"], "port forward applies only to packets tagged '%s' (not modelled): what it "
+                                  "matches is reported unknown" % tagged, Impact.FILTER, tab)
+        lit = _literal_family(_text(f.get("target")))
+        for fam in self.families(f, nordr, src):
+            if lit and lit != fam and not nordr:
+                # (pfctl parse.y remove_invalid_hosts: "no translation address with matching address family
+                # found": the ruleset does not load)
+                p.report_once(src.line - 1, "port forward for IPv%d to an IPv%d target: pf rejects the ruleset"
+                              % (fam, lit), "NAT", Impact.GLOBAL)
+                continue
             protos = self.reader.protocols(proto, fam, {"node": n}, tab)
             if not protos:
                 continue
@@ -137,6 +239,8 @@ class NatReader:
             wide = PacketSet([cube(s.sure.union(s.maybe), dd.sure.union(dd.maybe), pr, sp.sure.union(sp.maybe),
                                    dp.sure.union(dp.maybe))])
             maybe = wide.subtract(match) if (s.maybe or dd.maybe or sp.maybe or dp.maybe) else PacketSet()
+            if tagged:
+                match, maybe = PacketSet(), wide
             if nordr:
                 out.append(NatRule(match, (), src, tuple(names), (), maybe, "No RDR " + label))
                 continue
@@ -159,12 +263,21 @@ class NatReader:
                     rewrites.append(Rewrite(4, pool=ISet.of(lp.sure.lo)))
                     new_ports = ISet.of(lp.sure.lo)
             out.append(NatRule(match, tuple(rewrites), src, tuple(names), (), maybe, label))
-            assoc = _text(f.get("associated-rule-id"))
             if assoc == "pass":
                 image = [cube(s.sure.union(s.maybe), target, pr, sp.sure.union(sp.maybe), new_ports)]
                 passes.append(PfRule(src, "pass", True, "in", tuple(ifs), PacketSet(image), tab="NAT",
                                      note="port forward with filter rule association 'Pass' (rdr pass): pf passes "
                                           "what it redirects without the filter rules"))
+            elif assoc == "rule":
+                # filter.lib.inc filter_core_rules_system: 'if ($rule->pass == 'rule')' registerFilterRule(500000,
+                # [interface, ipprotocol, protocol, source, destination: target and local port]), a quick
+                # pass 'automatic at the end of our ruleset'
+                sure = [cube(s.sure, target, pr, sp.sure, new_ports)] if s.sure and sp.sure else []
+                wide = PacketSet([cube(s.sure.union(s.maybe), target, pr, sp.sure.union(sp.maybe), new_ports)])
+                registered.append(PfRule(src, "pass", True, "in", tuple(ifs), PacketSet(sure),
+                                         wide.subtract(PacketSet(sure)), tab=names[0], sure_action=True,
+                                         note="filter rule of the port forward (association 'Register rule'), "
+                                              "after the user's rules"))
 
     def target(self, text: str, fam: int, src, tab: str) -> ISet | None:
         r = self.reader.lookup(text, "network", fam, src.line - 1) if text else None
@@ -353,6 +466,19 @@ def _inbound(rdr: list[NatRule], binat: list[NatRule]) -> list[NatRule]:
 
 def _text(n) -> str:
     return n.value if n is not None else ""
+
+
+def _literal_family(text: str) -> int:
+    """4 or 6 for an address or network written out, else 0 (an alias, an interface's network)."""
+    try:
+        return ipaddress.ip_network(text.strip(), strict=False).version
+    except ValueError:
+        return 0
+
+
+def _natkey(s: str) -> list:
+    """A natural sort key (digit runs by value), as PHP's SORT_NATURAL."""
+    return [(0, int(t), "") if t.isdigit() else (1, 0, t) for t in re.split(r"(\d+)", s.lower()) if t]
 
 
 def _name(descr, fallback: str) -> str:

@@ -299,6 +299,11 @@ class RuleReader:
             k = f[tag]
             why = _CONDITION_ORDER[tag][1]
             if k.value and not (tag == "tcpflags2" and _default_flags(f)):
+                if tag == "gateway" and action != "pass":
+                    # the gateway of a block or reject rule is dropped: pfSense filter.inc
+                    # filter_generate_user_rule writes 'route-to' only 'if ($rule['gateway'] <> "" && $type ==
+                    # "pass")'; OPNsense FilterRule.php unsets it ("Gateway not allowed for block rules")
+                    continue
                 if tag == "gateway" and action == "pass" and direction == "in":
                     # policy routing ('route-to'): what the rule passes leaves by the gateway's interface, local
                     # destinations and the firewall itself included, unless an earlier rule without a gateway

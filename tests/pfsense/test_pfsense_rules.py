@@ -742,6 +742,23 @@ def test_policy_routing_through_a_gateway_group():
 
 
 
+def test_a_block_rule_ignores_its_gateway():
+    # The gateway of a block or reject rule has no effect: pfSense filter.inc filter_generate_user_rule writes
+    # route-to only 'if ($rule['gateway'] <> "" && $type == "pass")' [FILTERINC]; OPNsense FilterRule.php unsets
+    # it ('if (!empty($rule['type']) && $rule['type'] != 'pass') { unset($rule['gateway'], ...); $this->log("Gateway
+    # not allowed for block rules"); }' [OPNRULE]).  Before, the rule was taken as policy routing and its packets
+    # were unknown (a block with a gateway set by mistake made every packet it blocks unknown).
+    gw = "<gateway>WANGW</gateway>"
+    for text in (pfsense(rule("opt1", "block", extra=gw, descr="b") + rule("opt1", "pass")),
+                 pfsense(rule("opt1", "reject", extra=gw, descr="b") + rule("opt1", "pass")),
+                 opnsense(legacy=rule("opt1", "block", extra=gw, descr="b") + rule("opt1", "pass")),
+                 opnsense(mvc_rule("block", "opt1", extra=gw, seq=1, descr="b") + mvc_rule("pass", "opt1", seq=2))):
+        cfg = parse(text)
+        o = decide(cfg, WS, SRV)
+        assert o.kind == DENY and o.source.line == at(text, "b")
+        assert not [d for d in cfg.diagnostics if "gateway" in d.message]
+
+
 def test_opnsense_new_model_rules_follow_their_sequence_not_the_file_order():
     # [OPNRULE] plugins.inc.d/pf.inc pf_firewall: 'foreach ($mdlFilter->rules->rule->sortedBy(['sequence']) ...)
     # $fw->registerFilterRule($rule->getPriority(), ...)', registered before filter_core_rules_user's legacy rules
