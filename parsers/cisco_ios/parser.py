@@ -586,11 +586,10 @@ class IosParser:
         reflect_timeouts = self.reflexive_entries(builder, rules)
         filters = {name: Filter(name, tuple(rs), lines.source(self.acls[name].line))
                    for name, rs in rules.items()}
-        model = topology.assemble(self, filters)
-        timeouts = list(model.timeouts) + reflect_timeouts
+        model = topology.assemble(self, filters, reflect_timeouts)
         return Config(
             path=self.path, vendor=NAME, lines=len(lines), filters=model.filters, paths=tuple(model.paths),
-            interfaces=tuple(model.interfaces), routes=tuple(model.routes), timeouts=tuple(timeouts),
+            interfaces=tuple(model.interfaces), routes=tuple(model.routes), timeouts=tuple(model.timeouts),
             diagnostics=tuple(lines.diagnostics), address_refs=tuple(model.address_refs),
             objects=self.groups.named_objects(), ignored_lines=lines.ignored, head=lines.head(),
             remarks=tuple(builder.remarks), nat=tuple(model.nat), local_addresses=model.local,

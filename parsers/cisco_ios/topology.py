@@ -51,7 +51,7 @@ from auditor.core.packets import (
     cube,
     replies,
 )
-from auditor.core.routing import equal_cost
+from auditor.core.routing import equal_cost, regions
 from parsers.cisco_ios.zbf import SELF, TCP_IDLE_DEFAULT, UDP_IDLE_DEFAULT, PairPolicy
 from parsers.kit.nd import nd_denier, nd_gate
 from parsers.kit.routes import drop_egress, drop_paths
@@ -476,7 +476,18 @@ class _Assembler:
         inside = tuple(d.name for d in self.active if d.nat == "inside")
         outside = tuple(d.name for d in self.active if d.nat == "outside")
         own = {d.name: ISet.of(d.v4[0][1].lo) for d in self.active if d.v4}
-        self.model.nat = p.nat.tables(self.filters, inside, outside, own)
+        m = self.model
+        m.nat = p.nat.tables(self.filters, inside, outside, own)
+        if p.nat.dynamics:
+            # (what the main routing table sends out of interfaces other than the outside ones: not
+            # translated; a route learned by a routing protocol is not known, its destinations count as outside)
+            reached = regions([(i.name, i.networks) for i in m.interfaces if not i.table],
+                              [r for r in m.routes if not r.table])
+            elsewhere = EMPTY
+            for name, region in reached.items():
+                if name not in outside:
+                    elsewhere = elsewhere.union(region)
+            m.timeouts = p.nat.translation_timeouts(m.timeouts, inside, outside, elsewhere)
         if p.nat.statements and not (inside and outside):
             self.lines.unrecognized(self.src(p.nat.statements[0].line), "NAT rules but no interface is marked "
                                     "'ip nat inside' and another 'ip nat outside': nothing is translated",
@@ -488,12 +499,13 @@ def _named(rules: list[Rule], name: str) -> list[Rule]:
                      sure_action=r.sure_action) for k, r in enumerate(rules)]
 
 
-def assemble(parser, filters: dict[str, Filter]) -> Model:
+def assemble(parser, filters: dict[str, Filter], reflexive: list[Timeout]) -> Model:
     """The model's filters (access lists, zone-pair policies, implicit permits), interfaces,
-    routes, paths, timeouts and NAT tables."""
+    routes, paths, timeouts (the zone firewall's, then ``reflexive``, then NAT's) and NAT tables."""
     a = _Assembler(parser, filters)
     a.interfaces()
     a.zones()
+    a.model.timeouts += reflexive
     a.paths()
     a.nat()
     a.model.filters = a.filters
