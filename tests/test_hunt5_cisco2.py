@@ -158,3 +158,24 @@ timeout conn 0:04:00
 def test_asa_xlate_timeout_does_not_end_an_idle_connection():
     assert prn120(ASA_PAT, "asa.cfg") == [("fail", 14, "timeout conn 0:04:00")]
     assert prn120(ASA_PAT.replace("timeout conn 0:04:00", "timeout conn 0:00:00"), "asa.cfg") == []
+
+
+# IOS zone-based firewall: an 'inspect' naming no parameter map was given the global parameter map's 'tcp
+# idle-time' ('parameter-map type inspect global'), so 8 hours there passed PRN120.  No Cisco document found says
+# the global map's idle time applies to it (the Security Configuration Guide's "Zone-Based Policy Firewall" and the
+# 'ip inspect tcp idle-time' reference, "Defaults 3600 seconds (1 hour)", do not): the default may be in force, so
+# it is 'cannot tell'; a timeout shorter than the shift either way is still a finding.
+IOS_ZBF_GLOBAL = IOS_ZBF.replace("parameter-map type inspect LONG\n tcp idle-time 86400\n",
+                                 "parameter-map type inspect global\n tcp idle-time 28800\n") \
+    .replace("  inspect LONG\n", "  inspect\n").replace("ip nat translation tcp-timeout 300\n", "")
+
+
+def test_ios_inspect_without_a_parameter_map_and_a_global_idle_time_is_unknown():
+    assert prn120(IOS_ZBF_GLOBAL) == [("unknown", 13, "tcp idle-time 28800")]
+    # shorter than the shift either way: a finding
+    assert prn120(IOS_ZBF_GLOBAL.replace("tcp idle-time 28800", "tcp idle-time 1800")) == [
+        ("fail", 13, "tcp idle-time 1800")]
+    # a map named by the inspect action: its idle time, for certain
+    named = IOS_ZBF_GLOBAL.replace("type inspect global", "type inspect LONG")
+    named = named.replace("  inspect\n", "  inspect LONG\n")
+    assert prn120(named) == []

@@ -380,6 +380,7 @@ class _Assembler:
             z = self.zone_of.get(d.name)
             if z:
                 ingress.setdefault(z[0], []).append(d.name)
+        doubt: set[int] = set()
         for (za, _zb), pp in self.policies.items():
             if pp.filter is None:
                 continue
@@ -396,6 +397,8 @@ class _Assembler:
                         continue
                     val = getattr(pm, which + "_idle") if pm is not None else None
                     where = "zone-pair %s class %s" % (pp.pair.name, pr.cls)
+                    if val is not None and not named and which == "tcp":
+                        doubt.add(val[1])
                     if val is not None:
                         secs, src = val[0], self.src(val[1])
                         label = "%s: parameter-map type inspect %s %s idle-time" % (where, pm.name, which)
@@ -410,6 +413,13 @@ class _Assembler:
                     m.timeouts.append(Timeout(match, secs, src, interfaces=ifs, label=label, default=is_default,
                                               rule=(pp.filter.name, pr.index)))
         m.timeouts.sort(key=lambda t: t.default)
+        for i in sorted(doubt):
+            # (that an 'inspect' naming no parameter map takes the global one's idle time is in no Cisco
+            # document found: the IOS default, 3600 s, may be in force instead; modelled with the global
+            # value, so a finding stays one, and no finding is 'cannot tell')
+            self.lines.unrecognized(self.src(i), "whether an 'inspect' without a parameter map takes the global "
+                                    "parameter map's tcp idle-time or the IOS default (3600 s) is not known",
+                                    Impact.FILTER, "timeouts")
 
     # --- paths ----------------------------------------------------------------------
     def paths(self) -> None:
