@@ -179,3 +179,27 @@ def test_ios_inspect_without_a_parameter_map_and_a_global_idle_time_is_unknown()
     named = IOS_ZBF_GLOBAL.replace("type inspect global", "type inspect LONG")
     named = named.replace("  inspect\n", "  inspect LONG\n")
     assert prn120(named) == []
+
+
+# IOS static route with a name in quotes (Batfish's test config ios-ip-route-vrf: 'ip route vrf management 0.0.0.0
+# 0.0.0.0 1.2.3.4 name "mgmt vrf default route"'): the name's second word was read as an unexpected operand, and the
+# route reported as 'not understood, could change any verdict'.  The name only labels the route ("name
+# next-hop-name: (Optional) Name of the next hop", Cisco IOS IP Routing: Protocol-Independent Command Reference,
+# 'ip route'); the route is read, whatever the name says.
+ROUTE = """hostname r1
+interface GigabitEthernet1
+ ip address 10.1.0.1 255.255.0.0
+interface GigabitEthernet2
+ ip address 10.9.0.1 255.255.255.0
+ip route 10.2.0.0 255.255.255.0 10.9.0.2 name "to the servers" 5
+"""
+
+
+def test_ios_route_with_a_quoted_name_is_a_route():
+    cfg = parse_text(ROUTE, "r.cfg")
+    assert [d.message for d in cfg.diagnostics] == []
+    [r] = cfg.routes
+    assert (r.interface, r.preference) == ("GigabitEthernet2", (5,))
+    # (a quote never closed: not understood)
+    bad = parse_text(ROUTE.replace('"to the servers" 5', '"to the servers 5'), "r.cfg")
+    assert [d.source.line for d in bad.diagnostics] == [6] and not bad.routes

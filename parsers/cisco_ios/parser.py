@@ -561,12 +561,18 @@ class IosParser:
                     k += 1
                 elif t[k] in ("permanent", "multicast"):
                     k += 1
+                elif t[k] == "name" and t[k + 1].startswith('"'):
+                    # (a name in quotes, spaces and all, as IOS shows one: up to the closing quote)
+                    end = next(n for n in range(k + 1, len(t)) if t[n].endswith('"') and (n > k + 1 or
+                                                                                     len(t[n]) > 1))
+                    k = end + 1
                 elif t[k] in ("name", "tag", "track") and k + 1 < len(t):
                     k += 2
                 else:
                     raise OperandError("unexpected '%s'" % t[k])
-        except (OperandError, IndexError, ValueError) as e:
-            lines.unrecognized(lines.source(i), "static route (%s)" % e, Impact.GLOBAL)
+        except (OperandError, IndexError, ValueError, StopIteration) as e:
+            lines.unrecognized(lines.source(i), "static route (%s)" % (str(e) or "a name without its closing quote"),
+                               Impact.GLOBAL)
             return
         self.routes.append(RouteDef(prefix, plen, iface, nexthop, vrf, i, 6 if v6 else 4,
                                     1 if distance is None else distance, global_hop))
