@@ -17,20 +17,37 @@ output access list.  So:
   (pre-routing) and the destination L -> G of packets going out (post-routing).
 
 Static translations are looked up before dynamic ones.  Each table is first-match.
+
+A dynamic translation is removed when it has been idle for its timeout; a connection idle that
+long then gets a new one (PAT: a new port), which breaks it; a static one never expires (Cisco IOS
+IP Addressing Services Command Reference, "ip nat translation (timeout)": ``timeout`` "applies to
+dynamic translations except for overload translations. Default is 86,400 seconds (24 hours)",
+``tcp-timeout`` "applies to the TCP port. Default is 86,400 seconds"; Cisco IOS IP Configuration
+Guide, "Configuring Network Address Translation", "Changing Translation Timeouts": "dynamic
+address translations time out after some period of nonuse ... When overloading is not
+configured, simple translation entries time out after 24 hours" (``timeout``); with overloading
+the extended entries' ``tcp-timeout``).  ``translation_timeouts`` says so for the TCP connections
+each dynamic ``inside source list`` rule translates.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from auditor.core.model import Filter, Impact, Nat, NatRule, Rewrite
-from auditor.core.packets import ALL_PORTS, ALL_V4, ISet, PacketSet, cube
+from auditor.core.model import Filter, Impact, Nat, NatRule, Rewrite, Timeout
+from auditor.core.packets import ALL_ADDR, ALL_PORTS, ALL_V4, PROTO_TCP, ISet, PacketSet, cube, replies
 from parsers.cisco_ios.operands import OperandError, host_set, mask_set, prefix_set
 from parsers.cisco_ios.scan import kids
 from parsers.kit import Lines
 from parsers.kit.sets import permitted
 
 PROTOS = {"tcp": 6, "udp": 17}
+NAT_TCP_DEFAULT = 86400  # ('timeout' and 'tcp-timeout' alike: see the docstring)
+# 'ip nat translation' timers that never end an established, idle TCP connection's translation: of
+# other protocols, of a connection closing (FIN/RST) or not yet established (SYN), of DNS; the
+# number of entries
+OTHER_TIMERS = ("udp-timeout", "dns-timeout", "finrst-timeout", "icmp-timeout", "pptp-timeout", "syn-timeout",
+                "arp-ping-timeout", "max-entries")
 
 
 @dataclass
@@ -51,6 +68,11 @@ class NatReader:
     lines: Lines
     pools: dict[str, Pool] = field(default_factory=dict)
     statements: list[NatLine] = field(default_factory=list)
+    timers: dict[str, tuple[int | None, int]] = field(default_factory=dict)  # timeout|tcp-timeout -> (secs, line)
+    # dynamic 'inside source list' rules as built (rule, overload) and the static ones before them
+    dynamics: list[tuple[NatRule, bool]] = field(default_factory=list)
+    statics: list[NatRule] = field(default_factory=list)
+    static_globals: PacketSet = field(default_factory=PacketSet)  # what the static ones translate sources to
 
     def read(self, t: list[str], i: int, j: int) -> None:
         lines = self.lines
@@ -62,10 +84,25 @@ class NatReader:
             lines.use(i)
             for k in kids(lines.raw, i, j):
                 lines.unrecognized(lines.source(k), "line under ip nat", Impact.GLOBAL)
-        elif w in ("translation", "log", "service", "settings", "create", "limit", "stateful"):
-            lines.ignore(i, "NAT service settings (translation timeouts and limits are not modelled)", j)
+        elif w == "translation":
+            self.timer(t, i, j)
+        elif w in ("log", "service", "settings", "create", "limit", "stateful"):
+            lines.ignore(i, "NAT service settings (logging, limits, ALGs: not the translations or their timeouts)", j)
         else:
             lines.unrecognized(lines.source(i), "NAT command not understood", Impact.GLOBAL)
+
+    def timer(self, t: list[str], i: int, j: int) -> None:
+        """``ip nat translation KEY SECONDS|never``."""
+        lines = self.lines
+        key = t[3] if len(t) > 3 else ""
+        if key in OTHER_TIMERS:
+            lines.ignore(i, "NAT timer that does not end an idle established TCP connection's translation", j)
+        elif key in ("timeout", "tcp-timeout") and len(t) == 5 and (t[4] == "never" or t[4].isdigit()):
+            self.timers[key] = (None if t[4] == "never" else int(t[4]), i)
+            lines.use(i)
+        else:
+            # ('port-timeout tcp|udp PORT SECONDS' and the like: a timer of some TCP translations, not read)
+            lines.unrecognized(lines.source(i), "NAT translation timer not understood", Impact.FILTER, "timeouts")
 
     def pool(self, t: list[str], i: int, j: int) -> None:
         """``ip nat pool NAME START END (netmask M | prefix-length N) [type ...]``, or the block
@@ -129,13 +166,18 @@ class NatReader:
                     if side == "inside":
                         in_dyn.append(NatRule(rule[0], rule[1], s, ingress=inside, egress=outside, maybe=rule[2],
                                               label="dynamic"))
+                        self.dynamics.append((in_dyn[-1], len(rule[1]) > 1))
                     else:
                         out_src.append(NatRule(rule[0], rule[1], s, ingress=outside, maybe=rule[2],
                                                label="dynamic outside source"))
+                        lines.unrecognized(s, "the idle timeout of dynamic outside source translations is not "
+                                           "modelled", Impact.FILTER, "timeouts")
                 else:
                     raise OperandError("'%s' is not modelled" % " ".join(rest[:1]))
             except (OperandError, IndexError, ValueError) as e:
                 lines.unrecognized(s, "NAT rule (%s)" % e, Impact.GLOBAL)
+        self.statics = in_static
+        self.static_globals = replies(PacketSet([c for r in un_static for c in r.match.cubes]))
         out = []
         if un_static:
             out.append(Nat("ip nat inside source static (outside to inside)", tuple(un_static), "pre-routing"))
@@ -197,6 +239,71 @@ class NatReader:
                                                     else ())
         label = "static %s" % " ".join(t[:4])
         return (gm, to_local, label), (lm, to_global, label)
+
+    def translation_timeouts(self, timeouts: list[Timeout], inside: tuple[str, ...], outside: tuple[str, ...],
+                             elsewhere: ISet) -> list[Timeout]:
+        """``timeouts`` with the idle timeout of the dynamic ``inside source list`` translations: each
+        limits the TCP connections its rule translates (from an inside interface to a destination
+        routed out of an outside one: not one of ``elsewhere``, the destinations other interfaces
+        reach), besides any other timeout of theirs.  Timeouts are first-match, so a connection
+        another timeout also covers gets a copy of it, in front, with the shorter of the two."""
+        if not self.dynamics:
+            return timeouts
+        lines = self.lines
+        taken = PacketSet()
+        for r in self.statics:
+            taken = taken.union(r.match)
+        limits: list[tuple[Timeout, PacketSet, ISet, bool]] = []
+        tcp = ISet.of(PROTO_TCP)
+        dsts = ALL_ADDR.subtract(elsewhere)
+        for r, overload in self.dynamics:
+            key = "tcp-timeout" if overload else "timeout"
+            secs, at = self.timers.get(key, (NAT_TCP_DEFAULT, None))
+            if r.maybe:
+                lines.unrecognized(r.source, "the access list of a dynamic translation is not fully understood: "
+                                   "which connections its idle timeout ends is not known", Impact.FILTER,
+                                   "timeouts")
+            scope = r.match.union(r.maybe).subtract(taken).intersect(PacketSet([cube(dst=dsts, proto=tcp)]))
+            taken = taken.union(r.match)
+            if not scope:
+                continue
+            pool = r.rewrites[0].pool
+            label = ("ip nat translation %s (the %s translations of '%s')" % (
+                key, "PAT" if overload else "dynamic", r.source.text.strip()) if at is not None else
+                "IOS default NAT %s %d s (the %s translations of '%s')" % (
+                    key, NAT_TCP_DEFAULT, "PAT" if overload else "dynamic", r.source.text.strip()))
+            n = Timeout(self.both_forms(scope, pool, overload), secs, lines.source(at) if at is not None else r.source,
+                        interfaces=inside, label=label, default=at is None)
+            limits.append((n, scope, pool, overload))
+        front: list[Timeout] = []
+        for n, scope, pool, overload in limits:
+            for t in timeouts:
+                both = self.both_forms(t.match.intersect(scope), pool, overload)
+                if not both:
+                    continue
+                if set(t.interfaces) & set(outside):
+                    lines.unrecognized(n.source, "a timeout of an outside interface's connections and a NAT "
+                                       "translation's together are not modelled", Impact.FILTER, "timeouts")
+                    continue
+                ifs = tuple(i for i in t.interfaces if i in inside) if t.interfaces else inside
+                if not ifs:
+                    continue
+                shorter = n.idle_seconds is not None and not t.dcd and (
+                    t.idle_seconds is None or n.idle_seconds < t.idle_seconds)
+                if shorter:
+                    front.append(replace(t, match=both, interfaces=ifs, idle_seconds=n.idle_seconds,
+                                         source=n.source, label=n.label, default=n.default, reset=False))
+                else:
+                    front.append(replace(t, match=both, interfaces=ifs))
+        return front + timeouts + [n for n, *_ in limits]
+
+    def both_forms(self, ps: PacketSet, pool: ISet, overload: bool) -> PacketSet:
+        """Connections ``ps`` (as routed) of a dynamic rule, and the same as its translation makes them
+        (where a stage of the path sees the source NAT, an outbound access list, the audit
+        matches timeouts against that form): the source one of the pool's, with PAT any port;
+        but not a static translation's (looked up first: that is what those packets are)."""
+        out = [cube(pool, c.dims[1], c.dims[2], ALL_PORTS if overload else c.dims[3], c.dims[4]) for c in ps.cubes]
+        return ps.union(PacketSet(out).subtract(self.static_globals))
 
     def iface_addr(self, name: str, own: dict[str, ISet]) -> ISet:
         a = own.get(name)

@@ -561,12 +561,18 @@ class IosParser:
                     k += 1
                 elif t[k] in ("permanent", "multicast"):
                     k += 1
+                elif t[k] == "name" and t[k + 1].startswith('"'):
+                    # (a name in quotes, spaces and all, as IOS shows one: up to the closing quote)
+                    end = next(n for n in range(k + 1, len(t)) if t[n].endswith('"') and (n > k + 1 or
+                                                                                     len(t[n]) > 1))
+                    k = end + 1
                 elif t[k] in ("name", "tag", "track") and k + 1 < len(t):
                     k += 2
                 else:
                     raise OperandError("unexpected '%s'" % t[k])
-        except (OperandError, IndexError, ValueError) as e:
-            lines.unrecognized(lines.source(i), "static route (%s)" % e, Impact.GLOBAL)
+        except (OperandError, IndexError, ValueError, StopIteration) as e:
+            lines.unrecognized(lines.source(i), "static route (%s)" % (str(e) or "a name without its closing quote"),
+                               Impact.GLOBAL)
             return
         self.routes.append(RouteDef(prefix, plen, iface, nexthop, vrf, i, 6 if v6 else 4,
                                     1 if distance is None else distance, global_hop))
@@ -586,11 +592,10 @@ class IosParser:
         reflect_timeouts = self.reflexive_entries(builder, rules)
         filters = {name: Filter(name, tuple(rs), lines.source(self.acls[name].line))
                    for name, rs in rules.items()}
-        model = topology.assemble(self, filters)
-        timeouts = list(model.timeouts) + reflect_timeouts
+        model = topology.assemble(self, filters, reflect_timeouts)
         return Config(
             path=self.path, vendor=NAME, lines=len(lines), filters=model.filters, paths=tuple(model.paths),
-            interfaces=tuple(model.interfaces), routes=tuple(model.routes), timeouts=tuple(timeouts),
+            interfaces=tuple(model.interfaces), routes=tuple(model.routes), timeouts=tuple(model.timeouts),
             diagnostics=tuple(lines.diagnostics), address_refs=tuple(model.address_refs),
             objects=self.groups.named_objects(), ignored_lines=lines.ignored, head=lines.head(),
             remarks=tuple(builder.remarks), nat=tuple(model.nat), local_addresses=model.local,

@@ -51,7 +51,7 @@ from auditor.core.packets import (
     cube,
     replies,
 )
-from auditor.core.routing import equal_cost
+from auditor.core.routing import equal_cost, regions
 from parsers.cisco_ios.zbf import SELF, TCP_IDLE_DEFAULT, UDP_IDLE_DEFAULT, PairPolicy
 from parsers.kit.nd import nd_denier, nd_gate
 from parsers.kit.routes import drop_egress, drop_paths
@@ -380,6 +380,7 @@ class _Assembler:
             z = self.zone_of.get(d.name)
             if z:
                 ingress.setdefault(z[0], []).append(d.name)
+        doubt: set[int] = set()
         for (za, _zb), pp in self.policies.items():
             if pp.filter is None:
                 continue
@@ -396,6 +397,8 @@ class _Assembler:
                         continue
                     val = getattr(pm, which + "_idle") if pm is not None else None
                     where = "zone-pair %s class %s" % (pp.pair.name, pr.cls)
+                    if val is not None and not named and which == "tcp":
+                        doubt.add(val[1])
                     if val is not None:
                         secs, src = val[0], self.src(val[1])
                         label = "%s: parameter-map type inspect %s %s idle-time" % (where, pm.name, which)
@@ -410,6 +413,13 @@ class _Assembler:
                     m.timeouts.append(Timeout(match, secs, src, interfaces=ifs, label=label, default=is_default,
                                               rule=(pp.filter.name, pr.index)))
         m.timeouts.sort(key=lambda t: t.default)
+        for i in sorted(doubt):
+            # (that an 'inspect' naming no parameter map takes the global one's idle time is in no Cisco
+            # document found: the IOS default, 3600 s, may be in force instead; modelled with the global
+            # value, so a finding stays one, and no finding is 'cannot tell')
+            self.lines.unrecognized(self.src(i), "whether an 'inspect' without a parameter map takes the global "
+                                    "parameter map's tcp idle-time or the IOS default (3600 s) is not known",
+                                    Impact.FILTER, "timeouts")
 
     # --- paths ----------------------------------------------------------------------
     def paths(self) -> None:
@@ -476,7 +486,18 @@ class _Assembler:
         inside = tuple(d.name for d in self.active if d.nat == "inside")
         outside = tuple(d.name for d in self.active if d.nat == "outside")
         own = {d.name: ISet.of(d.v4[0][1].lo) for d in self.active if d.v4}
-        self.model.nat = p.nat.tables(self.filters, inside, outside, own)
+        m = self.model
+        m.nat = p.nat.tables(self.filters, inside, outside, own)
+        if p.nat.dynamics:
+            # (what the main routing table sends out of interfaces other than the outside ones: not
+            # translated; a route learned by a routing protocol is not known, its destinations count as outside)
+            reached = regions([(i.name, i.networks) for i in m.interfaces if not i.table],
+                              [r for r in m.routes if not r.table])
+            elsewhere = EMPTY
+            for name, region in reached.items():
+                if name not in outside:
+                    elsewhere = elsewhere.union(region)
+            m.timeouts = p.nat.translation_timeouts(m.timeouts, inside, outside, elsewhere)
         if p.nat.statements and not (inside and outside):
             self.lines.unrecognized(self.src(p.nat.statements[0].line), "NAT rules but no interface is marked "
                                     "'ip nat inside' and another 'ip nat outside': nothing is translated",
@@ -488,12 +509,13 @@ def _named(rules: list[Rule], name: str) -> list[Rule]:
                      sure_action=r.sure_action) for k, r in enumerate(rules)]
 
 
-def assemble(parser, filters: dict[str, Filter]) -> Model:
+def assemble(parser, filters: dict[str, Filter], reflexive: list[Timeout]) -> Model:
     """The model's filters (access lists, zone-pair policies, implicit permits), interfaces,
-    routes, paths, timeouts and NAT tables."""
+    routes, paths, timeouts (the zone firewall's, then ``reflexive``, then NAT's) and NAT tables."""
     a = _Assembler(parser, filters)
     a.interfaces()
     a.zones()
+    a.model.timeouts += reflexive
     a.paths()
     a.nat()
     a.model.filters = a.filters

@@ -23,10 +23,12 @@ Policy Firewall", which lists these rules):
   port-to-application map (``names.PAM`` plus ``ip port-map`` lines), ``match class-map`` by
   another class;
 * idle timeouts come from the ``parameter-map type inspect`` the ``inspect`` action names, else
-  from the global one (``parameter-map type inspect global`` / ``inspect-global``), else the
-  defaults: TCP 3600 s (Cisco IOS Security Command Reference, ``ip inspect tcp idle-time``:
+  the defaults: TCP 3600 s (Cisco IOS Security Command Reference, ``ip inspect tcp idle-time``:
   "Defaults 3600 seconds (1 hour)", the same timer the parameter map's ``tcp idle-time``
-  sets), UDP 30 s.
+  sets), UDP 30 s.  An ``inspect`` naming no map is given the global one's (``parameter-map type
+  inspect global`` / ``inspect-global``) where it sets one; that it applies there is in no Cisco
+  document found, so its ``tcp idle-time`` line is then also reported (PRN120 'cannot tell' rather
+  than a pass).
 """
 
 from __future__ import annotations
