@@ -6,7 +6,7 @@ from typing import Iterable
 
 from auditor.checks import Check, RuleInfo
 from auditor.core.model import Source
-from auditor.core.packets import EMPTY, PROTO_TCP, ISet, PacketSet, cube
+from auditor.core.packets import EMPTY, NOTHING, PROTO_TCP, ISet, PacketSet, cube
 from auditor.engine import NOT_FILTERED, PERMIT, as_sent, evaluate, permitted_by_filter, run_stage
 from auditor.findings import Finding
 
@@ -32,18 +32,18 @@ def _fmt(secs: int | None) -> str:
 
 
 class _Decided:
-    """Which rules permit which of an outcome's packets (as routed), stage by stage: each stage of the
-    path run once over all of them (first match decides each packet on its own, so the packets a rule
-    decides of a part of them are the part's share of these)."""
+    """Which rules permit which of an outcome's packets, stage by stage, each stage run once over all of
+    them in the form its rules match (``Stage.sees``); what each rule permits is given back as the packets
+    as sent (the form the check works in): (those surely, those maybe: a NAT pool's choice decides)."""
 
-    def __init__(self, cfg, outcome, packets: PacketSet):
-        self.cfg, self.path, self.packets = cfg, outcome.path, packets
-        self.stages: dict[int, dict[tuple[str, int], list]] = {}
+    def __init__(self, cfg, outcome):
+        self.cfg, self.o, self.path = cfg, outcome, outcome.path
+        self.stages: dict[int, dict[tuple[str, int], tuple[PacketSet, PacketSet]]] = {}
         if not cfg.nat and self.path.stages and outcome.kind == PERMIT and outcome.stage is self.path.stages[0]:
             # without NAT the first stage saw these very packets, and the outcome names what
             # decided all of them there: its rule (none: the stage's default)
             r = outcome.rule
-            self.stages[0] = {} if r is None else {(r.filter, r.index): list(packets.cubes)}
+            self.stages[0] = {} if r is None else {(r.filter, r.index): (outcome.packets, outcome.packets)}
 
     def stage_of(self, filter_name: str) -> int | None:
         """The first stage of the path holding ``filter_name``."""
@@ -52,15 +52,27 @@ class _Decided:
                 return i
         return None
 
-    def permits(self, i: int) -> dict[tuple[str, int], list]:
-        """Stage ``i``'s permitting rules -> the cubes of the packets each permits."""
+    def permits(self, i: int) -> dict[tuple[str, int], tuple[PacketSet, PacketSet]]:
+        """Stage ``i``'s permitting rules -> the packets (as sent) each permits: (surely, maybe)."""
         if i not in self.stages:
+            stage = self.path.stages[i]
+            x = self.o.view(stage.sees)
             got: dict[tuple[str, int], list] = {}
-            for o in run_stage(self.cfg, self.path.stages[i], self.packets, self.path):
+            for o in run_stage(self.cfg, stage, x.forward(self.o.packets) if x else self.o.packets, self.path):
                 if o.kind == PERMIT and o.rule is not None:
                     got.setdefault((o.rule.filter, o.rule.index), []).extend(o.packets.cubes)
-            self.stages[i] = got
+            self.stages[i] = {k: as_sent_by(PacketSet(v), x, self.o.packets) for k, v in got.items()}
         return self.stages[i]
+
+
+def as_sent_by(ps: PacketSet, x, domain: PacketSet) -> tuple[PacketSet, PacketSet]:
+    """The packets of ``domain`` (as sent) whose translation by ``x`` lies in ``ps``: (surely, maybe: those
+    included, where the address a NAT pool gives decides)."""
+    if not x:
+        got = ps.intersect(domain)
+        return got, got
+    sure, doubt = x.back(ps, domain)
+    return sure, sure.union(doubt) if doubt else sure
 
 
 class _Index:
@@ -116,9 +128,10 @@ def run(ctx) -> Iterable[Finding]:
             if not o.allowed or o.kind == NOT_FILTERED or o.path is None:
                 continue
             path = o.path
-            part = remaining = o.xlate.forward(o.packets) if o.xlate else o.packets
+            # (the packets as sent: each timeout's match is taken back from the form its rules see)
+            remaining = o.packets
             own = (o.rule.filter, o.rule.index) if o.rule is not None else None
-            decided = _Decided(cfg, o, part)
+            decided = _Decided(cfg, o)
             # (timeouts 'through' another device are checked below, in addition; one limited to a
             # rule deciding none of these packets cannot apply: it is not visited)
             for i in index.in_force(decided, own):
@@ -128,28 +141,32 @@ def run(ctx) -> Iterable[Finding]:
                 if t.interfaces and path.ingress not in t.interfaces and path.egress not in t.interfaces:
                     continue  # (an interface's setting covers connections entering or leaving through it)
                 match = t.match
+                if t.permitted_by:
+                    match = match.intersect(permitted_by_filter(cfg, t.permitted_by))
+                # the form of the packets the match is written in: its rule's stage's, else the record's own
+                stage = decided.stage_of(t.rule[0]) if t.rule is not None else None
+                if t.rule is not None and stage is None:
+                    continue  # (its rule is on no stage of this path)
+                sure, maybe = as_sent_by(match, o.view(t.sees if stage is None else path.stages[stage].sees),
+                                         remaining)
                 if t.rule is not None and t.rule != own:
                     # (the outcome names the first stage's line: the rule may decide in a later
                     # stage, e.g. a router's zone firewall after its inbound access list)
-                    stage = decided.stage_of(t.rule[0])
-                    match = match.intersect(PacketSet(decided.permits(stage).get(t.rule, [])))
-                    if not match:
-                        continue
-                if t.permitted_by:
-                    match = match.intersect(permitted_by_filter(cfg, t.permitted_by))
-                got = remaining.intersect(match)
-                if not got:
+                    p_sure, p_maybe = decided.permits(stage).get(t.rule, (NOTHING, NOTHING))
+                    sure, maybe = sure.intersect(p_sure), maybe.intersect(p_maybe)
+                if not maybe:
                     continue
-                remaining = remaining.subtract(match)
+                # (what the record surely covers is settled by it; what it may cover counts for it too)
+                remaining = remaining.subtract(sure)
                 if t.idle_seconds is None or t.dcd or t.idle_seconds >= shift:
                     continue
                 key = (t.source.line if t.source else 0, t.label)
-                hits.setdefault(key, (t, []))[1].append(got)
+                hits.setdefault(key, (t, []))[1].append(maybe)
             # devices the site file says the traffic passes through ('through:'), e.g. a NAT gateway
             for t in through:
                 if t.through not in ctx.site.through:
                     continue
-                got = part.intersect(t.match)
+                got = (o.xlate.forward(o.packets) if o.xlate else o.packets).intersect(t.match)
                 if not got or t.idle_seconds is None or t.dcd or t.idle_seconds >= shift:
                     continue
                 hits.setdefault((t.source.line if t.source else 0, t.label), (t, []))[1].append(got)

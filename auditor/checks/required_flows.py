@@ -51,7 +51,8 @@ def run(ctx) -> Iterable[Finding]:
                 sev, status = flow.spec.severity, "fail"
             else:
                 msg = ("cannot tell whether required flow %s passes: it reaches line %d (%s)"
-                       % (flow.describe(), o.source.line, o.reason))
+                       % (flow.describe(), o.source.line, o.reason) if o.source is not None else
+                       "cannot tell whether required flow %s passes: %s" % (flow.describe(), o.reason))
                 sev, status = "warning", "unknown"
             extra = {"flow": flow.key, "kodak": flow.spec.kodak}
             if kind == DENY and o.rule is None and o.stage is not None and o.stage.drop_route:

@@ -304,6 +304,9 @@ class Timeout:
     filter, evaluated on its own, permits.  Settings are ordered by precedence; the first one whose
     ``match`` contains a packet (and whose ``rule``, if any, decided it) is in
     force for it.
+
+    Where the device translates addresses, ``match`` is written in the form of the packets its rule's
+    stage sees (``Stage.sees``); a setting tied to no rule in the form ``sees`` names.
     """
 
     match: PacketSet
@@ -317,6 +320,7 @@ class Timeout:
     through: str = ""  # a device the site's ``through`` list must name for this record to apply
     rule: tuple[str, int] | None = None
     permitted_by: str = ""  # only packets this filter permits (e.g. an ASA class-map's 'match access-list')
+    sees: str = "final"  # (no ``rule``) the form of the packets ``match`` is written in, as ``Stage.sees``
 
 
 class Impact(str, Enum):

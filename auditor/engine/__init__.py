@@ -48,6 +48,15 @@ class Outcome:
     reason: str = ""
     xlate: Xlate = IDENTITY  # the address translation these packets got on the way in (``nat``)
     phase: str = "new"  # new: first packets; established: later packets; reply: the replies (``packets`` are replies)
+    # the part of ``xlate`` a stage that sees "routed" packets matches (the destination NAT), where it
+    # differs from ``xlate`` (a source NAT after it): ``view``
+    routed: Xlate | None = None
+
+    def view(self, sees: str) -> Xlate:
+        """The translation of ``packets`` (as sent) that rules seeing ``sees`` (``Stage.sees``) match."""
+        if sees == "sent":
+            return IDENTITY
+        return self.routed if sees == "routed" and self.routed is not None else self.xlate
 
     @property
     def allowed(self) -> bool:
@@ -700,7 +709,8 @@ def evaluate(config: Config, flows: PacketSet, state: int = NEW) -> list[Outcome
         for pkts, views in _views(config, piece):
             for o in run_path(config, piece.path, pkts, state, views):
                 out.append(Outcome(o.kind, o.packets, o.rule, o.stage, o.path, o.source, o.reason,
-                                   views["final"], _PHASE[state]))
+                                   views["final"], _PHASE[state],
+                                   views["routed"] if views["routed"] != views["final"] else None))
     return out
 
 
@@ -710,8 +720,8 @@ _PHASE = {NEW: "new", ESTABLISHED: "established"}
 def _phased(outs: list[Outcome], state: int) -> list[Outcome]:
     if state == NEW:
         return outs
-    return [Outcome(o.kind, o.packets, o.rule, o.stage, o.path, o.source, o.reason, o.xlate, _PHASE[state])
-            for o in outs]
+    return [Outcome(o.kind, o.packets, o.rule, o.stage, o.path, o.source, o.reason, o.xlate, _PHASE[state],
+                    o.routed) for o in outs]
 
 
 def _views(config: Config, piece: _Piece) -> list[tuple[PacketSet, dict[str, Xlate]]]:
