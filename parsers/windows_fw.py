@@ -278,7 +278,11 @@ class WinParser:
             elif key.rstrip(":") in _PROFILE_KEYS_IGNORED or key.endswith(":"):
                 self.lines.ignore(j, "profile setting without effect on filtering (logging, notifications, ...)")
             else:
-                self.lines.unrecognized(self.lines.source(j), "unknown profile setting", Impact.NONE)
+                # (every setting of the English output is known: this is another setting or another
+                # language, whose 'Firewall Policy' or 'LocalFirewallRules' may be this line)
+                self.lines.unrecognized(self.lines.source(j), "unknown profile setting (netsh output in a language "
+                                                              "other than English is not read: use "
+                                                              "Get-NetFirewallProfile | Format-List)", Impact.GLOBAL)
             j += 1
         if p.enabled is None:
             self.lines.unrecognized(self.lines.source(i), "profile %s without a State line" % p.name, Impact.GLOBAL)
