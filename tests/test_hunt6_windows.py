@@ -57,3 +57,42 @@ def test_netsh_profile_settings_in_another_language_are_not_ignored():
     assert not cfg.unrecognized
     assert _outbound(cfg) == "deny"
     assert _outbound(cfg, "10.9.9.9") == "permit"
+
+
+TABLE = """
+Name    Enabled DefaultInboundAction DefaultOutboundAction
+----    ------- -------------------- ---------------------
+Domain     True                Block                 Block
+Private    True                Block                 Block
+Public     True                Block                 Block
+"""
+
+
+def test_profile_table_columns_beyond_enabled_are_read():
+    # Get-NetFirewallProfile | Format-Table Name, Enabled, DefaultInboundAction, DefaultOutboundAction: a row
+    # per profile, a column per property (learn.microsoft.com/powershell/module/netsecurity/get-netfirewallprofile;
+    # DefaultOutboundAction Block blocks what no outbound rule allows:
+    # learn.microsoft.com/windows/win32/api/netfw/nf-netfw-inetfwpolicy2-put_defaultoutboundaction).  Only the
+    # Enabled column was read, so the outbound default stayed Allow: an outbound flow passed.
+    assert windows_fw.detect(TABLE) >= 30
+    cfg = windows_fw.parse(TABLE + "\n" + RULE_OUT, "t.txt")
+    assert not cfg.unrecognized
+    assert [(p.name, p.enabled, p.source.line) for p in cfg.profiles] == [
+        ("Domain", True, 4), ("Private", True, 5), ("Public", True, 6)]
+    assert _outbound(cfg) == "deny"
+    assert _outbound(cfg, "10.9.9.9") == "permit"
+    # one profile allowing outbound: which profile is active is not known
+    mixed = TABLE.replace("Public     True                Block                 Block",
+                          "Public     True                Block                 Allow")
+    assert _outbound(windows_fw.parse(mixed + "\n" + RULE_OUT, "t.txt")) == "unknown"
+    # a value with a space (an interface alias) shifts the columns: not read, every verdict unknown
+    cut = ("\nName    Enabled DisabledInterfaceAliases\n----    ------- ------------------------\n"
+           "Domain     True {Ethernet 2}\n")
+    cfg = windows_fw.parse(cut + "\n" + RULE_OUT, "t.txt")
+    assert [(d.source.line, d.impact) for d in cfg.unrecognized] == [(4, Impact.GLOBAL)]
+    assert _outbound(cfg, "10.9.9.9") == "unknown"
+    # Get-NetFirewallRule | Format-Table Name, Enabled lists rules, not profiles
+    rules = "\nName                Enabled\n----                -------\nCoreNet-DHCP-In        True\n"
+    cfg = windows_fw.parse(TABLE + rules + "\n" + RULE_OUT, "t.txt")
+    assert {p.name for p in cfg.profiles} == {"Domain", "Private", "Public"}
+    assert [d.source.line for d in cfg.unrecognized] == [10]
