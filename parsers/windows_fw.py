@@ -581,7 +581,9 @@ class WinParser:
         if ported and not protos.issubset(TCP_UDP):
             self.opaque_rule(i, "ports given for a protocol other than TCP or UDP", kv.items())
             return
-        for key, fine in (("program", ("any",)), ("service", ("any",)), ("interfacetype", ("any",)),
+        # (service=any is a condition too: "If service=any, the rule applies only to services", netsh's
+        # 'add rule' help; a rule without service applies to every program and service)
+        for key, fine in (("program", ("any",)), ("service", ()), ("interfacetype", ("any",)),
                           ("security", ("notrequired",)), ("rmtcomputergrp", ()), ("rmtusrgrp", ()),
                           ("rmtmachgrp", ()), ("localuser", ()), ("owner", ()), ("interfacealias", ()),
                           ("package", ()), ("dynamictarget", ())):

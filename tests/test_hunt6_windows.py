@@ -96,3 +96,21 @@ def test_profile_table_columns_beyond_enabled_are_read():
     cfg = windows_fw.parse(TABLE + rules + "\n" + RULE_OUT, "t.txt")
     assert {p.name for p in cfg.profiles} == {"Domain", "Private", "Public"}
     assert [d.source.line for d in cfg.unrecognized] == [10]
+
+
+def test_service_any_limits_a_netsh_rule_to_services():
+    # netsh advfirewall firewall add rule help (Windows 7 / Server 2008 R2 and later, remarks): "If
+    # service=any, the rule applies only to services" (French UI text of the same help: "Si service=any, la
+    # règle s'applique uniquement aux services", colorconsole.de/cmd/fr/Windows_7/netsh/advfirewall/firewall/
+    # add/rule.htm); service = {ServiceShortName | any} (technet dd734783, Netsh AdvFirewall Firewall Commands).
+    # service=any was read as no condition: a program that is not a service was let through (a wrong pass).
+    rule = "netsh advfirewall firewall add rule name=smb dir=in action=allow protocol=tcp localport=445%s\n"
+    plain = windows_fw.parse(rule % "", "r.cmd")
+    [plain] = combine_inputs([plain], host=HOST)
+    assert explain(plain, "10.1.0.5", HOST, "tcp", 50000, 445)["decision"] == "permit"
+    services = windows_fw.parse(rule % " service=any", "r.cmd")
+    [services] = combine_inputs([services], host=HOST)
+    assert explain(services, "10.1.0.5", HOST, "tcp", 50000, 445)["decision"] == "unknown"
+    assert explain(services, "10.1.0.5", HOST, "tcp", 50000, 446)["decision"] == "deny"
+    [diag] = services.unrecognized
+    assert "service=any" in diag.message and diag.impact is Impact.FILTER
