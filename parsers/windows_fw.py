@@ -125,7 +125,7 @@ _SIGNS = (
     ((line_regex(r"^\s*(?:Domain|Private|Public) Profile Settings:"),), 80),
     ((line_regex(r"^Name\s+:\s*(?:Domain|Private|Public)\s*$"),
       line_regex(r"^Enabled\s+:\s*(?:True|False|NotConfigured)\s*$")), 80),
-    ((line_regex(r"^Name\s+Enabled\s*$"), line_regex(r"^(?:Domain|Private|Public)\s+(?:True|False)\s*$")), 70),
+    ((line_regex(r"^Name\s+Enabled\b"), line_regex(r"^(?:Domain|Private|Public)\s+(?:True|False)\b")), 70),
     ((line_regex(r"^Rule Name:\s"), line_regex(r"^Direction:\s")), 70),
     # Get-NetFirewallRule / Show-NetFirewallRule | Format-List
     ((line_regex(r"^Name\s+:"), line_regex(r"^Direction\s+:\s*(?:In|Out)bound\s*$"),
@@ -278,7 +278,11 @@ class WinParser:
             elif key.rstrip(":") in _PROFILE_KEYS_IGNORED or key.endswith(":"):
                 self.lines.ignore(j, "profile setting without effect on filtering (logging, notifications, ...)")
             else:
-                self.lines.unrecognized(self.lines.source(j), "unknown profile setting", Impact.NONE)
+                # (every setting of the English output is known: this is another setting or another
+                # language, whose 'Firewall Policy' or 'LocalFirewallRules' may be this line)
+                self.lines.unrecognized(self.lines.source(j), "unknown profile setting (netsh output in a language "
+                                                              "other than English is not read: use "
+                                                              "Get-NetFirewallProfile | Format-List)", Impact.GLOBAL)
             j += 1
         if p.enabled is None:
             self.lines.unrecognized(self.lines.source(i), "profile %s without a State line" % p.name, Impact.GLOBAL)
@@ -315,50 +319,57 @@ class WinParser:
                     j += 1
                     continue
                 break
-            key, val = m.group(1).lower(), m.group(2)
-            if key == "name":
+            if m.group(1).lower() == "name":
                 break
-            if key == "enabled":
-                v = val.lower()
-                if v in ("true", "false", "notconfigured"):
-                    # NotConfigured (GPO store): the local setting applies, by default on
-                    p.enabled, p.source = v != "false", self.lines.source(j)
-                else:
-                    self.lines.unrecognized(self.lines.source(j), "bad Enabled value", Impact.GLOBAL)
-            elif key in ("defaultinboundaction", "defaultoutboundaction"):
-                v = val.lower()
-                if v not in ("block", "allow", "notconfigured"):
-                    self.lines.unrecognized(self.lines.source(j), "bad %s value" % m.group(1), Impact.GLOBAL)
-                elif v != "notconfigured":
-                    if key == "defaultinboundaction":
-                        p.inbound = v
-                    else:
-                        p.outbound = v
-                    p.policy_source = self.lines.source(j)
-            elif key == "allowinboundrules" and val.lower() == "false":
-                p.inbound = "blockalways"
-                p.policy_source = self.lines.source(j)
-            elif key == "allowlocalfirewallrules" and val.lower() == "false":
-                # the local store's rules are not applied, only Group Policy's: which rules are local is not
-                # in this input (learn.microsoft.com/powershell/module/netsecurity/set-netfirewallprofile)
-                p.local_rules = False
-                self.lines.unrecognized(self.lines.source(j), "AllowLocalFirewallRules False: rules of the local "
-                                                              "store are not applied, and which rules are local is "
-                                                              "not known", Impact.FILTER, "windows firewall")
-            elif key == "disabledinterfacealiases" and val.strip("{} ").lower() not in ("", "notconfigured"):
-                # the firewall does not filter these interfaces at all
-                p.off_interfaces = True
-                self.lines.unrecognized(self.lines.source(j), "the firewall is off on interfaces %s, and which "
-                                                              "interface the traffic uses is not known" % val,
-                                        Impact.FILTER, "windows firewall")
-            elif key in _PS_KEYS_IGNORED:
+            if not self.ps_setting(p, m.group(1), m.group(2), j):
                 self.lines.ignore(j, "profile setting without effect on filtering (logging, notifications, ...)")
-            else:
-                self.lines.unrecognized(self.lines.source(j), "unknown profile property '%s'" % m.group(1), Impact.NONE)
             j += 1
         if p.enabled is None:
             self.lines.unrecognized(self.lines.source(i), "profile %s without an Enabled line" % p.name, Impact.GLOBAL)
         return j
+
+    def ps_setting(self, p: ProfileState, prop: str, val: str, j: int) -> bool:
+        """One Get-NetFirewallProfile property of line ``j`` (a Format-List line or a Format-Table cell);
+        False for a setting without effect on filtering."""
+        key = prop.lower()
+        if key == "enabled":
+            v = val.lower()
+            if v in ("true", "false", "notconfigured"):
+                # NotConfigured (GPO store): the local setting applies, by default on
+                p.enabled, p.source = v != "false", self.lines.source(j)
+            else:
+                self.lines.unrecognized(self.lines.source(j), "bad Enabled value", Impact.GLOBAL)
+        elif key in ("defaultinboundaction", "defaultoutboundaction"):
+            v = val.lower()
+            if v not in ("block", "allow", "notconfigured"):
+                self.lines.unrecognized(self.lines.source(j), "bad %s value" % prop, Impact.GLOBAL)
+            elif v != "notconfigured":
+                if key == "defaultinboundaction":
+                    p.inbound = v
+                else:
+                    p.outbound = v
+                p.policy_source = self.lines.source(j)
+        elif key == "allowinboundrules" and val.lower() == "false":
+            p.inbound = "blockalways"
+            p.policy_source = self.lines.source(j)
+        elif key == "allowlocalfirewallrules" and val.lower() == "false":
+            # the local store's rules are not applied, only Group Policy's: which rules are local is not
+            # in this input (learn.microsoft.com/powershell/module/netsecurity/set-netfirewallprofile)
+            p.local_rules = False
+            self.lines.unrecognized(self.lines.source(j), "AllowLocalFirewallRules False: rules of the local "
+                                                          "store are not applied, and which rules are local is "
+                                                          "not known", Impact.FILTER, "windows firewall")
+        elif key == "disabledinterfacealiases" and val.strip("{} ").lower() not in ("", "notconfigured"):
+            # the firewall does not filter these interfaces at all
+            p.off_interfaces = True
+            self.lines.unrecognized(self.lines.source(j), "the firewall is off on interfaces %s, and which "
+                                                          "interface the traffic uses is not known" % val,
+                                    Impact.FILTER, "windows firewall")
+        elif key in _PS_KEYS_IGNORED:
+            return False
+        else:
+            self.lines.unrecognized(self.lines.source(j), "unknown profile property '%s'" % prop, Impact.NONE)
+        return True
 
     # --- Get-NetFirewallRule / Show-NetFirewallRule | Format-List ------------------------------------------
     def ps_rule(self, i: int) -> int:
@@ -432,19 +443,28 @@ class WinParser:
         return j
 
     def ps_table(self, i: int) -> int:
+        """``Get-NetFirewallProfile | Format-Table Name, Enabled[, DefaultInboundAction, ...]``: a row per
+        profile, a cell per property."""
+        cols = self.raw[i].split()
         j = i + 1
         n = len(self.lines)
         self.lines.ignore(i, "profile table header")
         while j < n and self.raw[j].strip():
             toks = self.raw[j].split()
-            if _DASHES.match(self.raw[j].replace(" ", "-")) or set(self.raw[j].strip()) <= {"-", " "}:
+            if set(self.raw[j].strip()) <= {"-", " "}:
                 j += 1
                 continue
-            if len(toks) >= 2 and toks[1].lower() in ("true", "false"):
-                p = self.profile(toks[0])
-                p.enabled, p.source = toks[1].lower() == "true", self.lines.source(j)
-            else:
+            if len(toks) != len(cols) or _profile_name(toks[0]) not in PROFILES:
+                # (a value with a space, a column Format-Table cut: which cell is which is not known; a
+                # rule's row of Get-NetFirewallRule | Format-Table Name, Enabled is not a profile)
                 self.lines.unrecognized(self.lines.source(j), "bad profile table row", Impact.GLOBAL)
+            else:
+                p = self.profile(toks[0])
+                for prop, val in zip(cols[1:], toks[1:]):
+                    self.ps_setting(p, prop, val, j)
+                if p.enabled is None:
+                    self.lines.unrecognized(self.lines.source(j), "profile %s without Enabled" % p.name,
+                                            Impact.GLOBAL)
             j += 1
         return j
 
@@ -561,7 +581,9 @@ class WinParser:
         if ported and not protos.issubset(TCP_UDP):
             self.opaque_rule(i, "ports given for a protocol other than TCP or UDP", kv.items())
             return
-        for key, fine in (("program", ("any",)), ("service", ("any",)), ("interfacetype", ("any",)),
+        # (service=any is a condition too: "If service=any, the rule applies only to services", netsh's
+        # 'add rule' help; a rule without service applies to every program and service)
+        for key, fine in (("program", ("any",)), ("service", ()), ("interfacetype", ("any",)),
                           ("security", ("notrequired",)), ("rmtcomputergrp", ()), ("rmtusrgrp", ()),
                           ("rmtmachgrp", ()), ("localuser", ()), ("owner", ()), ("interfacealias", ()),
                           ("package", ()), ("dynamictarget", ())):

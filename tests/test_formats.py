@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import xml.etree.ElementTree as ET
 
 import jsonschema
@@ -253,3 +254,20 @@ def test_sarif_keeps_the_most_severe_results_within_githubs_limit(monkeypatch):
     assert kept == [r for r in everything if r in kept], "in their order"
     notes = run["invocations"][0]["toolExecutionNotifications"]
     assert "%d of %d results left out" % (len(everything) - limit, len(everything)) in notes[0]["message"]["text"]
+
+
+def test_a_severity_heading_counts_its_waived_findings(tmp_path):
+    # the verdict line counts findings that are not waived ("... 2 info, 1 waived"), a severity's heading
+    # counted them all ("INFOS (3)"): an admin comparing the two saw counts that did not agree
+    w = tmp_path / "waivers.yaml"
+    w.write_text("- rule_id: PRN160\n  contains: eq 548\n  justification: legacy Macs\n  owner: prepress\n"
+                 "  expires: 2999-12-31\n")
+    code, out, err = cli("audit", BEFORE, "--site", SITE, *ASA, "--waivers", str(w))
+    assert code in (0, 1), err
+    verdict = out.splitlines()[-1]
+    assert ", 1 waived)" in verdict
+    n = int(re.search(r"(\d+) info", verdict).group(1))
+    heading = "INFO%s (%d, 1 waived)" % ("S" if n + 1 > 1 else "", n + 1)
+    assert heading in out.splitlines()
+    code, html, err = cli("audit", BEFORE, "--site", SITE, *ASA, "--waivers", str(w), "--format", "html")
+    assert ">Info%s (%d, 1 waived)</h3>" % ("s" if n + 1 > 1 else "", n + 1) in html

@@ -134,7 +134,8 @@ def view(result, texts: dict[str, str] | None = None, show_fingerprints: bool = 
             for r in f.related:
                 cite(r, None, None, None)
         if items:
-            groups.append({"sev": sev, "title": TITLES[sev], "findings": items})
+            groups.append({"sev": sev, "title": TITLES[sev], "findings": items,
+                           "waived": sum(1 for f in items if f["waived"])})
 
     states = mx.flow_states(result)
     matrices = []

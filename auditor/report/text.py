@@ -68,7 +68,9 @@ def render(result, color: bool = False, show_fingerprints: bool = False, matrix:
         group = [f for f in result.findings if f.severity == sev]
         if not group:
             continue
-        out.append(c("bold", "%s (%d)" % (sev.upper() + ("S" if len(group) > 1 else ""), len(group))))
+        waived = sum(1 for f in group if f.waived)  # (the verdict's counts leave them out: say how many)
+        out.append(c("bold", "%s (%d%s)" % (sev.upper() + ("S" if len(group) > 1 else ""), len(group),
+                                             ", %d waived" % waived if waived else "")))
         for f in group:
             rid = _link(rule_doc_url(f.rule_id), c(sev, f.rule_id)) if color else f.rule_id
             out.append("  %s %s:%d  %s" % (rid, f.source.path, f.source.line, f.message))
