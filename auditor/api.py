@@ -302,7 +302,7 @@ def make_packet(src: str, dst: str, proto: str | int, sport: int | None, dport: 
     if not (0 <= sp <= 65535 and 0 <= dp <= 65535):
         raise ValueError("ports must be 0-65535")
     if sport is None and pn in (6, 17):
-        sp = 1024
+        sp = 49152  # (a client's dynamic source port, as example packets have: RFC 6335, section 6)
     return (s, d, pn, sp, dp)
 
 

@@ -676,7 +676,7 @@ def explain(
     dst: Optional[str] = typer.Option(None, "--dst", metavar="ADDR", help="Destination address."),
     proto: str = typer.Option("tcp", "--proto", metavar="PROTO", help="tcp, udp, icmp or a protocol number."),
     sport: Optional[int] = typer.Option(None, "--sport", metavar="PORT",
-                                        help="Source port (default 1024 for tcp/udp)."),
+                                        help="Source port (default 49152 for tcp/udp: a client's dynamic port)."),
     dport: Optional[int] = typer.Option(None, "--dport", metavar="PORT",
                                         help="Destination port (needed for tcp and udp; ICMP: type*256+code)."),
     filter_name: Optional[str] = typer.Option(None, "--filter", metavar="NAME",

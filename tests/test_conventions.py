@@ -127,7 +127,7 @@ def test_explain_checks_its_options_and_prints_the_packet():
         assert code == 2 and "--dport is needed" in err, proto
     code, out, err = run("explain", ASA, "--src", "10.30.0.5", "--dst", "10.20.0.10", "--dport", "445")
     assert code == 0
-    assert out.splitlines()[0] == "packet: tcp 10.30.0.5:1024 -> 10.20.0.10:445"
+    assert out.splitlines()[0] == "packet: tcp 10.30.0.5:49152 -> 10.20.0.10:445"
     assert out.splitlines()[1].startswith("DENY by line 76")
     code, out, err = run("explain", ASA, "--src", "10.30.0.5", "--dst", "10.20.0.10", "--proto", "icmp")
     assert code == 0 and out.startswith("packet: icmp 10.30.0.5 -> 10.20.0.10 type 0 code 0\n")

@@ -119,7 +119,7 @@ def test_json_contract(example):
     p = data["newly_permitted"][0]
     for k in ("example", "example_text", "old_line", "old_rule", "new_line", "new_rule", "required_flows"):
         assert k in p
-    assert p["example"] == {"src": "10.30.0.2", "dst": "10.20.0.10", "proto": "tcp", "sport": 1024, "dport": 445}
+    assert p["example"] == {"src": "10.30.0.2", "dst": "10.20.0.10", "proto": "tcp", "sport": 49152, "dport": 445}
     assert p["old_rule"] == "access-list WORKSHOP_IN extended deny tcp any object-group PRINERGY-SERVERS eq 445 log"
     outside = [c for c in data["newly_permitted"] if not c["required_flows"]][0]
     assert outside["old_rule"] is None and outside["old_reason"].startswith("implicit deny")
@@ -161,7 +161,7 @@ def test_newly_blocking_a_required_flow_fails_even_if_its_finding_is_waived(tmp_
     rba = [f for f in data["introduced"] if f.get("key") == "rba:workshop->primary"]
     assert rba and rba[0]["waived"] is True
     denied = [c for c in data["newly_denied"] if c["required_flows"]]
-    assert denied[0]["example_text"] == "tcp 10.30.0.2:1024 -> 10.20.0.10:18804"
+    assert denied[0]["example_text"] == "tcp 10.30.0.2:49152 -> 10.20.0.10:18804"
     assert denied[0]["new_rule"] == "access-list WORKSHOP_IN extended deny ip any any log"
 
 

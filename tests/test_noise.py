@@ -34,7 +34,7 @@ def test_an_example_packet_is_in_the_rules_family_with_a_protocol_it_matches():
     [f] = [f for f in acl_findings(ASA) if f.source.line == 12]
     src, dst, proto, _sp, _dp = f.example
     assert src in ALL_V6 and dst in ALL_V6 and proto != 0
-    assert format_packet(f.example).startswith("tcp [2000::1]:1024 -> [")
+    assert format_packet(f.example).startswith("tcp [2000::1]:49152 -> [")
 
 
 def test_ipv6_packets_are_printed_with_brackets():

@@ -249,10 +249,10 @@ def test_an_asa_anomalys_example_is_neither_from_nor_to_the_firewall():
     p = _anomalies(ASA_ANOMALIES)
     # line 22 repeats line 21 (ACL201), line 23 overlaps line 21 with the other action (ACL202)
     # (.1 and .2 are the failover pair's, .0 a network address)
-    assert p[("ACL201", 22)] == (addr_to_int("10.30.0.3"), addr_to_int("10.20.0.2"), 6, 1024, 80)
-    assert p[("ACL202", 23)] == (addr_to_int("10.30.0.3"), addr_to_int("10.20.0.2"), 6, 1024, 80)
+    assert p[("ACL201", 22)] == (addr_to_int("10.30.0.3"), addr_to_int("10.20.0.2"), 6, 49152, 80)
+    assert p[("ACL202", 23)] == (addr_to_int("10.30.0.3"), addr_to_int("10.20.0.2"), 6, 49152, 80)
     # a rule for the firewall's own addresses only: its example is those (no other packet shows it)
-    assert p[("ACL201", 25)] == (addr_to_int("10.30.0.1"), addr_to_int("10.20.0.1"), 6, 1024, 22)
+    assert p[("ACL201", 25)] == (addr_to_int("10.30.0.1"), addr_to_int("10.20.0.1"), 6, 49152, 22)
 
 
 def test_an_input_chains_example_is_addressed_to_the_host_and_a_forward_chains_is_not():

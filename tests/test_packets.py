@@ -162,7 +162,7 @@ def test_addresses_are_written_as_ipaddress_writes_them(v4, any_addr):
 def test_example_prefers_readable_packets():
     ps = PacketSet([Cube(parse_network("0.0.0.0/0"), parse_network("10.20.0.10/32"), ISet.of(6),
                          ISet.of(0, 65535), ISet.of(445))])
-    assert format_packet(ps.example()) == "tcp 1.0.0.1:1024 -> 10.20.0.10:445"
+    assert format_packet(ps.example()) == "tcp 1.0.0.1:49152 -> 10.20.0.10:445"  # (a client's dynamic port)
 
 
 @given(st.lists(st.integers(0, 60), min_size=17, max_size=50, unique=True).map(
@@ -198,11 +198,11 @@ def _example_by_intersection(ps: PacketSet, avoid: PacketSet | None = None):
     return min(_lowest(c) for c in ps.cubes)
 
 
-# values around the preferences' edges: special IPv4 blocks, ports 0/1/1023/1024, tcp/udp
+# values around the preferences' edges: special IPv4 blocks, ports 0/1/1023/1024/49151/49152, tcp/udp
 V4 = 1 << 32
 ADDRS = [0, 5, V4 - 1, V4, V4 + 1, V4 + 255, V4 + 256, V4 + (10 << 24), V4 + (10 << 24) + 256,
          V4 + (127 << 24) + 1, V4 + (169 << 24) + (254 << 16) + 3, V4 + (224 << 24), V4 + (1 << 32) - 1]
-PORTS = [0, 1, 80, 1023, 1024, 5000, 65535]
+PORTS = [0, 1, 80, 1023, 1024, 5000, 49151, 49152, 65535]
 
 
 def _ivs(values):

@@ -33,7 +33,7 @@ def test_examples():
 values = st.recursive(st.one_of(st.none(), st.integers(), st.booleans(), st.floats(allow_nan=False),
                                 st.lists(pieces, max_size=4).map("".join),
                                 st.sampled_from(["snmp-server community s3cret RO", "password 7 0822455D0A16",
-                                                 "tcp 10.1.0.5:1024 -> 10.2.0.10:445"])),
+                                                 "tcp 10.1.0.5:49152 -> 10.2.0.10:445"])),
                       lambda inner: st.one_of(st.lists(inner, max_size=3), st.tuples(inner, inner),
                                               st.dictionaries(st.text(max_size=3), inner, max_size=3)),
                       max_leaves=12)

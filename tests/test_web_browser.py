@@ -71,7 +71,7 @@ def test_paste_the_example_see_findings_matrix_and_download(page):
     smb = [f for f in findings if "SMB job volumes (445/tcp) workshop -> primary is fully blocked by line 76" in f.text]
     assert len(smb) == 1 and smb[0].get_attribute("data-rule") == "PRN100"
     assert "access-list WORKSHOP_IN extended deny tcp any object-group PRINERGY-SERVERS eq 445 log" in smb[0].text
-    assert "e.g. tcp 10.30.0.2:1024 -> 10.20.0.10:445" in smb[0].text
+    assert "e.g. tcp 10.30.0.2:49152 -> 10.20.0.10:445" in smb[0].text
     errors = [f for f in findings if "sev-error" in f.get_attribute("class")]
     # the matrix: every status cell present; workshop -> primary partly blocked
     statuses = {c.get_attribute("data-status") for c in drv.find_elements(By.CSS_SELECTOR, "#matrix-roles .cell")}

@@ -275,7 +275,10 @@ ALL_ADDR = ISet.of(0, MAX_ADDR)
 ALL_V4 = ISet.of(V4_BASE, V4_MAX)
 ALL_V6 = ALL_ADDR.subtract(ALL_V4)
 ALL_PROTO = ISet.of(0, MAX_PROTO)
-_HIGH_PORTS = ISet.of(1024, MAX_PORT)  # source ports an example packet prefers
+_HIGH_PORTS = ISet.of(1024, MAX_PORT)  # source ports an example packet prefers to the well-known ones
+# and before those, a client's own: the dynamic ports (RFC 6335, section 6: 49152-65535, where Windows since
+# Vista, macOS and Linux's default 32768-60999 take a connection's source port)
+_DYNAMIC_PORTS = ISet.of(49152, MAX_PORT)
 ALL_PORTS = ISet.of(0, MAX_PORT)
 
 
@@ -511,7 +514,8 @@ class PacketSet:
         """A concrete packet of the set, chosen to read naturally.
 
         IPv4 is preferred to IPv6, unicast to special addresses, TCP/UDP source
-        ports at or above 1024, and packets outside ``avoid`` when possible.  It
+        ports a client uses (the dynamic ports 49152-65535, else any at or above 1024), and packets
+        outside ``avoid`` when possible.  It
         does not depend on the order of the set's cubes.
         """
         if not self.cubes:
@@ -566,9 +570,9 @@ def _lowest_within(c: Cube, pref: tuple) -> tuple[int, int, int, int, int] | Non
             return None
         firsts.append(first)
     _s, _d, pr, sp, dp = firsts
-    high = _first_common(c.dims[3].iv, pref[5])  # the source ports at or above 1024 in it
-    return (_host_common(c.dims[0].iv, pref[0]), _host_common(c.dims[1].iv, pref[1]), pr[0],
-            high[0] if high is not None else sp[0], dp[0])
+    # (a client's dynamic source port in it, else one at or above 1024, else the lowest)
+    port = _first_common(c.dims[3].iv, pref[6]) or _first_common(c.dims[3].iv, pref[5]) or sp
+    return (_host_common(c.dims[0].iv, pref[0]), _host_common(c.dims[1].iv, pref[1]), pr[0], port[0], dp[0])
 
 
 def _lowest(c: Cube) -> tuple[int, int, int, int, int]:
@@ -616,6 +620,9 @@ def _host_common(a: tuple, b: tuple) -> int:
 
 
 def _pick_sport(s: ISet) -> int:
+    dynamic = s.intersect(_DYNAMIC_PORTS)
+    if dynamic:
+        return dynamic.lo
     hi_part = s.intersect(_HIGH_PORTS)
     if hi_part:
         return hi_part.lo
@@ -822,6 +829,7 @@ def packet_json(pkt: Sequence[int]) -> dict:
 
 
 _PREFERENCES = _pref_sets()
-# the same, as interval lists per dimension, and the source ports at or above 1024 in each
-_PREF_IV = [tuple(d.iv for d in ps.cubes[0].dims) + (ps.cubes[0].dims[3].intersect(_HIGH_PORTS).iv,)
+# the same, as interval lists per dimension, then the source ports at or above 1024 in each, then its dynamic ones
+_PREF_IV = [tuple(d.iv for d in ps.cubes[0].dims) + (ps.cubes[0].dims[3].intersect(_HIGH_PORTS).iv,
+                                                     ps.cubes[0].dims[3].intersect(_DYNAMIC_PORTS).iv)
             for ps in _PREFERENCES]
