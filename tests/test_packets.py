@@ -12,6 +12,7 @@ from auditor.core.packets import (
     ISet,
     PacketSet,
     addr_to_int,
+    cube,
     format_addr,
     format_iset_addrs,
     format_packet,
@@ -265,3 +266,16 @@ def test_address_sets_read_per_family_and_by_what_they_miss():
     # a set of many blocks is listed, the first few shown
     many = ISet.union_of(parse_network("10.0.%d.0/24" % (2 * k)) for k in range(6))
     assert format_iset_addrs(many) == "10.0.0.0/24, 10.0.2.0/24, 10.0.4.0/24, 10.0.6.0/24, ... (2 more)"
+
+
+def test_example_is_not_a_host_sending_to_itself():
+    # (a packet from an address to that same address never crosses a firewall: a rule of 'any' to 'any', or
+    # of a server block to itself, shows two hosts; only a set of one host to itself shows it twice)
+    anyany = PacketSet([cube(proto=ISet.of(6), dport=ISet.of(80))])
+    assert format_packet(anyany.example()) == "tcp 1.0.0.1:49152 -> 1.0.0.2:80"
+    block = parse_network("10.20.0.10-10.20.0.12")
+    assert format_packet(PacketSet([cube(src=block, dst=block, proto=ISet.of(6), dport=ISet.of(22))]).example()) \
+        == "tcp 10.20.0.10:49152 -> 10.20.0.11:22"
+    one = parse_network("10.20.0.10")
+    assert format_packet(PacketSet([cube(src=one, dst=one, proto=ISet.of(6), dport=ISet.of(22))]).example()) \
+        == "tcp 10.20.0.10:49152 -> 10.20.0.10:22"

@@ -50,6 +50,8 @@ def run(ctx) -> Iterable[Finding]:
                 continue
             permitted = PacketSet([c for x in outs for c in x.packets.cubes])
             extra = permitted.subtract(wanted) if wanted else permitted
+            # (a host's packets to itself are no traffic between hosts: they expose the server to no one)
+            extra = PacketSet([c for c in extra.cubes if not _to_itself(c)])
             if not extra:
                 continue
             shown = _as_written(extra, cfg, outs, wanted)
@@ -64,6 +66,12 @@ def run(ctx) -> Iterable[Finding]:
                 o.source, key="least-privilege", example=extra.example(),
                 extra={"beyond": describe_packets(shown, 50), "beyond_example": format_packet(extra.example())},
             )
+
+
+def _to_itself(c) -> bool:
+    """Whether every packet of cube ``c`` is from one address to that same address."""
+    src, dst = c.dims[0].iv, c.dims[1].iv
+    return len(src) == 1 and src == dst and src[0][0] == src[0][1]
 
 
 def _as_written(extra: PacketSet, cfg, outs, wanted: PacketSet) -> PacketSet:

@@ -572,12 +572,14 @@ def _lowest_within(c: Cube, pref: tuple) -> tuple[int, int, int, int, int] | Non
     _s, _d, pr, sp, dp = firsts
     # (a client's dynamic source port in it, else one at or above 1024, else the lowest)
     port = _first_common(c.dims[3].iv, pref[6]) or _first_common(c.dims[3].iv, pref[5]) or sp
-    return (_host_common(c.dims[0].iv, pref[0]), _host_common(c.dims[1].iv, pref[1]), pr[0], port[0], dp[0])
+    src = _host_common(c.dims[0].iv, pref[0])
+    return (src, _host_common(c.dims[1].iv, pref[1], src), pr[0], port[0], dp[0])
 
 
 def _lowest(c: Cube) -> tuple[int, int, int, int, int]:
     src, dst, proto, sport, dport = c.dims
-    return (_pick_addr(src), _pick_addr(dst), proto.lo, _pick_sport(sport), dport.lo)
+    s = _pick_addr(src)
+    return (s, _host_common(dst.iv, _ALL_IV, s), proto.lo, _pick_sport(sport), dport.lo)
 
 
 def _pick_addr(s: ISet) -> int:
@@ -587,14 +589,15 @@ def _pick_addr(s: ISet) -> int:
 _ALL_IV = ((0, (1 << 128) - 1),)
 
 
-def _host_common(a: tuple, b: tuple) -> int:
+def _host_common(a: tuple, b: tuple, avoid: int | None = None) -> int:
     """The address an example shows from the intersection of two interval lists (not empty): the
     lowest that reads as a host's, i.e. whose last byte is neither 0 nor 255 (an x.x.x.0 or
     x.x.x.255 address is a network or broadcast address in every /24 or longer subnet, which no
-    host sends from or serves on), else the lowest.  A workshop network 10.1.0.0/16 less the
+    host sends from or serves on), and is not ``avoid`` (the other end's: a host does not send
+    through a firewall to itself), else the lowest.  A workshop network 10.1.0.0/16 less the
     router's own 10.1.0.1 shows 10.1.0.2, not its network address 10.1.0.0.  (At most 64
     common intervals are looked at: a list of thousands of x.x.x.0 hosts costs no more.)"""
-    first = None
+    first = second = None
     i = j = 0
     na, nb = len(a), len(b)
     tries = 64
@@ -605,10 +608,15 @@ def _host_common(a: tuple, b: tuple) -> int:
         if lo <= hi:
             if first is None:
                 first = lo
-            low = lo & 0xFF
-            host = lo + 1 if low == 0 else (lo + 2 if low == 255 else lo)
-            if host <= hi:
-                return host
+            host = lo
+            while host <= hi:  # (at most four steps: .255, .0, ``avoid``)
+                if host & 0xFF in (0, 255):
+                    host += 1
+                elif host == avoid:
+                    second = host if second is None else second
+                    host += 1
+                else:
+                    return host
             tries -= 1
             if not tries:
                 break
@@ -616,7 +624,7 @@ def _host_common(a: tuple, b: tuple) -> int:
             i += 1
         else:
             j += 1
-    return first
+    return second if second is not None else first
 
 
 def _pick_sport(s: ISet) -> int:
