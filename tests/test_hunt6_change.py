@@ -3,13 +3,17 @@ or refused with one line (never silently dropped, never read as harmless when th
 
 from __future__ import annotations
 
+import pytest
 from conftest import EXAMPLES
 
-from auditor.api import explain
+from auditor.api import decision_json, explain, make_packet
+from parsers import InputError, parse_text
 from parsers.fortios import parse as fortios_parse
 from parsers.fortios.change import apply_change as fortios_change
+from parsers.junos.change import apply_change as junos_change
 
 FORTIOS = (EXAMPLES / "fortios-site" / "fortigate.conf").read_text()
+JUNOS = (EXAMPLES / "junos-site" / "srx.conf").read_text()
 
 
 # --- FortiOS ----------------------------------------------------------------------------------------
@@ -30,3 +34,57 @@ def test_fortios_two_edit_0_blocks_get_two_ids():
     assert text.count("    edit 41\n") == 1 and text.count("    edit 42\n") == 1
     got = explain(fortios_parse(text, "fortigate.conf"), "10.30.0.5", "10.20.0.10", "udp", 1024, 37002)
     assert got["decision"] == "permit" and got["rule"].strip() == "edit 41"
+
+
+# --- Junos ------------------------------------------------------------------------------------------
+
+def _decide(text: str, dport: int) -> str:
+    cfg = parse_text(text, "srx.conf")
+    return decision_json(cfg, make_packet("10.30.0.5", "10.20.0.10", "tcp", 1024, dport))["decision"]
+
+
+def test_junos_top_with_a_command_runs_it_from_the_top():
+    """'top <configuration-command>: issue configuration mode commands from the top of the hierarchy' (Juniper
+    CLI reference, 'top', juniper.net/documentation/en_US/junos13.2/topics/reference/command-summary/top.html).
+    The command after 'top' was dropped: the block-smb policy stayed (and the change read as harmless)."""
+    change = ("edit applications\n"
+              "top delete security policies from-zone workshop to-zone servers policy block-smb\n")
+    assert _decide(JUNOS, 445) == "deny"
+    out = junos_change(JUNOS, change, "c.txt")
+    assert "policy block-smb" not in out and _decide(out, 445) == "permit"
+
+
+@pytest.mark.parametrize("change, why", [
+    # rollback loads an earlier configuration (or drops what was typed before it): it was skipped
+    ("delete security policies from-zone workshop to-zone servers policy block-smb\nrollback 1\n", "rollback"),
+    # a file or pasted text this tool never sees: it was skipped
+    ("load override /var/tmp/old.conf\n", "load set terminal"),
+    ("load merge terminal\n", "load set terminal"),
+    # 'up' climbs statements ('policy P' is one level), not words: the level after it is not known
+    ("edit security policies from-zone workshop to-zone servers policy block-smb\nup\n"
+     "set policy x then permit\n", "not known"),
+    # the level after 'top COMMAND' is not documented
+    ("edit security policies\ntop set applications application A protocol tcp\n"
+     "set from-zone a to-zone b policy p then permit\n", "not known"),
+])
+def test_junos_commands_not_followed_are_refused(change, why):
+    """Juniper CLI reference: 'rollback' ("return to a previously committed configuration"), 'load' (a file
+    or terminal text in the given format), 'up <number> <configuration-command>' ("move up one level in the
+    statement hierarchy")."""
+    with pytest.raises(InputError, match=why):
+        junos_change(JUNOS, change, "c.txt")
+
+
+def test_junos_exit_returns_to_the_level_before_the_last_edit():
+    """'exit: return to the level prior to the last edit command ... The quit and exit commands are synonyms'
+    (Juniper CLI reference, 'exit', juniper.net/documentation/en_US/junos13.2/topics/reference/command-summary/
+    exit.html).  'quit' did nothing and 'exit' dropped one word: after 'edit security policies from-zone
+    workshop to-zone servers' an exit left '... to-zone', so the next command wrote a path of its own."""
+    change = ("edit security policies from-zone workshop to-zone servers\n"
+              "quit\n"
+              "delete security policies from-zone workshop to-zone servers policy block-smb\n")
+    out = junos_change(JUNOS, change, "c.txt")
+    assert "policy block-smb" not in out and _decide(out, 445) == "permit"
+    change = ("edit security\nedit policies from-zone workshop to-zone servers\nexit\n"
+              "delete policies from-zone workshop to-zone servers policy block-smb\n")
+    assert _decide(junos_change(JUNOS, change, "c.txt"), 445) == "permit"
