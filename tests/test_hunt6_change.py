@@ -8,6 +8,7 @@ from conftest import EXAMPLES
 
 from auditor.api import decision_json, explain, make_packet
 from parsers import InputError, parse_text
+from parsers.cisco_asa.change import apply_change as asa_change
 from parsers.fortios import parse as fortios_parse
 from parsers.fortios.change import apply_change as fortios_change
 from parsers.junos.change import apply_change as junos_change
@@ -88,3 +89,26 @@ def test_junos_exit_returns_to_the_level_before_the_last_edit():
     change = ("edit security\nedit policies from-zone workshop to-zone servers\nexit\n"
               "delete policies from-zone workshop to-zone servers policy block-smb\n")
     assert _decide(junos_change(JUNOS, change, "c.txt"), 445) == "permit"
+
+
+# --- Cisco ASA --------------------------------------------------------------------------------------
+
+ASA = (EXAMPLES / "change" / "before.cfg").read_text()
+SMB_DENY = "access-list WORKSHOP_IN extended deny tcp any object-group PRINERGY-SERVERS eq 445 log"
+
+
+@pytest.mark.parametrize("config, change", [
+    (ASA, SMB_DENY + " inactive"),  # deactivates the deny in place: SMB opens
+    (ASA.replace(SMB_DENY, SMB_DENY + " inactive"), SMB_DENY),  # re-enables it in place: SMB closes
+    (ASA, SMB_DENY + " time-range OFFICE-HOURS"),
+])
+def test_asa_an_entry_typed_again_with_other_options_is_refused(config, change):
+    """ASA command reference, access-list extended: "inactive: disables an ACE. To reenable it, enter the
+    entire ACE without the inactive keyword": the entry typed again with other options is that element
+    changed where it stands, not a new one (a log option alone decides nothing, and is not refused).
+    It was appended at the end as a second entry, so deactivating
+    the SMB deny (which opens SMB) read as no change at all; how each option is taken over is not modelled,
+    so the change is refused (exit 2) with the way to write it."""
+    with pytest.raises(InputError, match="already has this entry with other options"):
+        asa_change(config, change + "\n", "change.txt")
+
