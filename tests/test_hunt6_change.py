@@ -12,6 +12,8 @@ from parsers.cisco_asa.change import apply_change as asa_change
 from parsers.fortios import parse as fortios_parse
 from parsers.fortios.change import apply_change as fortios_change
 from parsers.junos.change import apply_change as junos_change
+from parsers.panos import parse as panos_parse
+from parsers.panos.change import apply_change as panos_change
 
 FORTIOS = (EXAMPLES / "fortios-site" / "fortigate.conf").read_text()
 JUNOS = (EXAMPLES / "junos-site" / "srx.conf").read_text()
@@ -112,3 +114,23 @@ def test_asa_an_entry_typed_again_with_other_options_is_refused(config, change):
     with pytest.raises(InputError, match="already has this entry with other options"):
         asa_change(config, change + "\n", "change.txt")
 
+
+# --- PAN-OS -----------------------------------------------------------------------------------------
+
+PANOS = (EXAMPLES / "panos-site" / "running-config.xml").read_text()
+ANY_ANY = ("set rulebase security rules any-any from any to any source any destination any application any "
+           "service any action allow\n")
+
+
+def test_panos_configure_starts_at_the_top():
+    """Configuration mode starts at the top: "[edit] indicates that the relative context is the top level"
+    (Palo Alto, "Navigate the Hierarchy", docs.paloaltonetworks.com).  After 'edit ... rules R', 'exit' and
+    'configure', the next 'set rulebase ...' was written inside rule R (the level was kept): the allow-all
+    rule the device adds at the bottom of the rulebase was never seen."""
+    change = ("configure\nedit rulebase security rules workshop-prinergy\nset description x\nexit\nconfigure\n"
+              + ANY_ANY + "commit\n")
+    c = panos_parse(panos_change(PANOS, change, "change.txt"), "running-config.xml")
+    got = explain(c, "198.51.100.9", "10.20.0.10", "tcp", 1024, 3389)
+    assert got["decision"] == "permit" and "any-any" in got["rule"]
+    with pytest.raises(InputError, match="not known"):  # (where 'exit' leaves the level is not documented)
+        panos_change(PANOS, "edit rulebase security\nexit\nset rules x action allow\n", "change.txt")
