@@ -7,7 +7,8 @@ device's semantics:
 
 * ``access-list NAME [line N] extended|standard|remark ...``: insert at line
   N (remarks count as lines, as on the device) or append; a new ACL is placed
-  after the last access-list;
+  after the last access-list; an entry the list has with another ``inactive`` or
+  ``time-range`` is refused (the ASA changes that element in place);
 * ``no access-list NAME [line N] extended|standard|remark ...``: remove the
   matching entry (with ``line N``: the entry there must match);
 * ``object-group TYPE NAME`` / ``object TYPE NAME`` blocks: add members to an
@@ -170,6 +171,21 @@ def _ace_key(line: str) -> tuple:
                      one_eq=True)
 
 
+_ACE_OPTIONS = ("log", "time-range", "inactive")
+
+
+def _ace_parts(line: str) -> tuple[tuple, tuple]:
+    """(``_ace_key`` of the entry without its trailing options, the options that decide whether it
+    matches: ``inactive`` and the ``time-range``; a log option decides nothing)."""
+    t = line.split()
+    for k in range(3, len(t)):
+        if t[k].lower() in _ACE_OPTIONS and t[k - 1].lower() not in _OBJ_REF + ("host",):
+            opts = [w.lower() for w in t[k:]]
+            gate = ("inactive" in opts, t[k + opts.index("time-range") + 1] if "time-range" in opts[:-1] else None)
+            return _ace_key(" ".join(t[:k])), gate
+    return _ace_key(line), (False, None)
+
+
 def _access_list(ed: _Edit, cmd: Command, t: list[str], neg: bool) -> None:
     if len(t) < 3:
         ed.fail("incomplete access-list command")
@@ -189,6 +205,16 @@ def _access_list(ed: _Edit, cmd: Command, t: list[str], neg: bool) -> None:
             ed.fail("access-list %s has no such entry" % name)
         ed.delete(same[0], same[0] + 1)
         return
+    if entry.split()[2] != "remark":
+        core, gate = _ace_parts(entry)
+        other = [k for k in entries if _ace_parts(ed.lines[k])[0] == core and _ace_parts(ed.lines[k])[1] != gate]
+        if other:
+            # the ASA keeps one element per entry: typed again with inactive (or without it) it is that
+            # element changed ("inactive: to reenable it, enter the entire ACE without the inactive keyword",
+            # ASA command reference, access-list extended), not a new one at the end; how the options are
+            # taken over is not modelled here, so the change is refused rather than read as a second entry
+            ed.fail("access-list %s already has this entry with other options (%s); remove it first with "
+                    "'no access-list ...' and give the new one a line number" % (name, _norm(ed.lines[other[0]])))
     if pos is not None and pos <= len(entries):
         at = entries[pos - 1]
         key = _ace_key(entry)

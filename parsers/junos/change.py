@@ -13,8 +13,11 @@ text and the findings on them keep their fingerprints).  Supported, with the dev
 * ``deactivate PATH`` / ``activate PATH``: marks PATH inactive / active again;
 * ``insert PATH before|after NAME VALUE``: moves a policy, term or rule among its siblings
   (``insert security policies from-zone A to-zone B policy P before policy Q``);
-* ``edit PATH``, ``up``, ``top``, ``exit`` move the edit level (later paths are relative to it);
-  ``configure``, ``commit``, ``show`` and comments do nothing.
+* ``edit PATH``, ``top [COMMAND]``, ``exit``/``quit`` (back to the level before the last ``edit``)
+  move the edit level (later paths are relative to it); after ``up`` (which climbs statements, not
+  words) or ``top COMMAND`` the level is not known, and a command relative to it is refused;
+  ``load set terminal`` (the set commands that follow), ``configure``, ``commit``, ``show`` and
+  comments do nothing; ``rollback`` and any other ``load`` are refused.
 
 Any other command, or one that does not apply (deleting or moving what is not there), raises
 ``InputError`` naming the change file and line: a change is never applied in part.
@@ -37,7 +40,7 @@ _SINGLE = ("inactivity-timeout", "default-policy", "description")
 # firewall-filter-match-understanding.html)
 _SINGLE_IN_APPLICATIONS = ("protocol", "destination-port", "source-port", "icmp-type", "icmp-code")
 _ACTIONS = ("permit", "deny", "reject")
-_NOOP = ("configure", "commit", "show", "run", "quit", "rollback", "status", "save", "load", "compare")
+_NOOP = ("configure", "commit", "show", "run", "status", "save", "compare")
 
 
 class _Fail(Exception):
@@ -309,7 +312,9 @@ def _address_value_at(path: tuple[str, ...]) -> int | None:
 def apply_change(config_text: str, change_text: str, change_path: str, origins: list | None = None) -> str:
     """The configuration with the change applied (see the module doc); ``origins`` gets each line's origin."""
     form = _HierForm(config_text) if tree.looks_hierarchical(config_text) else _SetForm(config_text)
-    level: tuple[str, ...] = ()
+    # the edit level and the levels each 'edit' left ('exit' returns "to the level prior to the last edit
+    # command"); None: not known (after 'up', which climbs statements, not words, or 'top COMMAND')
+    state: dict = {"level": (), "back": []}
     for n, raw in enumerate(change_text.splitlines(), 1):
         s = raw.strip()
         if not s or s.startswith(("#", "/*")):
@@ -318,40 +323,78 @@ def apply_change(config_text: str, change_text: str, change_path: str, origins: 
         try:
             if not words:
                 raise _Fail("quotes not closed")
-            verb, rest = words[0], words[1:]
-            if verb in _NOOP:
-                continue
-            if verb == "top":
-                level = ()
-                continue
-            if verb in ("up", "exit"):
-                if verb == "exit" and not level:
-                    continue
-                level = level[:-(int(rest[0]) if rest and rest[0].isdigit() else 1)] if level else ()
-                continue
-            paths = tree.expand(rest) if rest else None
-            if verb == "edit":
-                if not paths or len(paths) != 1:
-                    raise _Fail("edit needs one path")
-                level = level + paths[0]
-                continue
-            if verb == "insert":
-                k = next((i for i, w in enumerate(rest) if w in ("before", "after")), None)
-                path = level + tuple(tree.unquote(w) for w in rest[:k or 0])
-                if k is None or len(rest) - k != 3 or len(path) < 2:
-                    raise _Fail("expected 'insert PATH before|after NAME VALUE'")
-                sibling = path[:-2] + tuple(tree.unquote(w) for w in rest[k + 1:])
-                if path[-2] != sibling[-2]:
-                    raise _Fail("insert moves an element among its siblings of the same kind")
-                form.insert(path, rest[k], sibling, n)
-                continue
-            if verb not in ("set", "delete", "deactivate", "activate"):
-                raise _Fail("unsupported command (supported: set, delete, deactivate, activate, insert, edit, up, "
-                            "top, exit)")
-            if not paths or not paths[0]:
-                raise _Fail("'%s' needs a path" % verb)
-            for p in paths:
-                getattr(form, verb)(level + p, n)
+            _run(form, state, words[0], words[1:], n)
         except _Fail as e:
             raise InputError("%s:%d: cannot apply '%s': %s" % (change_path, n, redact(s), e)) from None
     return form.t.result(origins)
+
+
+def _level(state: dict) -> tuple[str, ...]:
+    if state["level"] is None:
+        raise _Fail("the edit level is not known here after an 'up' or a 'top COMMAND' (Junos climbs by statements, "
+                    "not words); start again from 'top'")
+    return state["level"]
+
+
+def _run(form, state: dict, verb: str, rest: list[str], n: int) -> None:
+    """One configuration-mode command (Juniper, "Junos OS CLI User Guide", configuration mode commands)."""
+    if verb in _NOOP:
+        return
+    if verb == "rollback":
+        raise _Fail("rollback replaces the candidate configuration with an earlier one (or drops the changes typed "
+                    "before it), which this tool does not have")
+    if verb == "load":
+        # 'load set terminal': the set commands that follow are typed as at the prompt; any other load
+        # (override, replace, merge, patch, a file) brings text this reader does not see or apply
+        if rest[:2] != ["set", "terminal"]:
+            raise _Fail("only 'load set terminal' followed by set commands is applied (load override, merge, "
+                        "replace or a file bring configuration text this tool does not read)")
+        return
+    if verb == "top":
+        # "top <configuration-command>: issue configuration mode commands from the top of the hierarchy"
+        # (Juniper CLI reference, 'top'); where the level stands afterwards is not documented
+        state["level"], state["back"] = (), []
+        if rest:
+            _run(form, state, rest[0], rest[1:], n)
+            if rest[0] != "edit":
+                state["level"] = None
+        return
+    if verb == "up":
+        # "up <number> <configuration-command>": up one level (or number) of the statement hierarchy; a
+        # statement is a keyword and its name ('policy P'), which words alone do not tell apart
+        if rest[1:] if rest[:1] and rest[0].isdigit() else rest:
+            raise _Fail("'up' with a command is not applied (the level it runs at is not known here)")
+        if state["level"] != ():
+            state["level"] = None
+        return
+    if verb in ("exit", "quit"):
+        # "exit: return to the level prior to the last edit command, or exit from configuration mode;
+        # quit and exit are synonyms" (Juniper CLI reference, 'exit')
+        if state["level"] and rest[:1] != ["configuration-mode"]:
+            state["level"] = state["back"].pop() if state["back"] else None
+        return
+    level = _level(state)
+    paths = tree.expand(rest) if rest else None
+    if verb == "edit":
+        if not paths or len(paths) != 1:
+            raise _Fail("edit needs one path")
+        state["back"].append(level)
+        state["level"] = level + paths[0]
+        return
+    if verb == "insert":
+        k = next((i for i, w in enumerate(rest) if w in ("before", "after")), None)
+        path = level + tuple(tree.unquote(w) for w in rest[:k or 0])
+        if k is None or len(rest) - k != 3 or len(path) < 2:
+            raise _Fail("expected 'insert PATH before|after NAME VALUE'")
+        sibling = path[:-2] + tuple(tree.unquote(w) for w in rest[k + 1:])
+        if path[-2] != sibling[-2]:
+            raise _Fail("insert moves an element among its siblings of the same kind")
+        form.insert(path, rest[k], sibling, n)
+        return
+    if verb not in ("set", "delete", "deactivate", "activate"):
+        raise _Fail("unsupported command (supported: set, delete, deactivate, activate, insert, edit, up, "
+                    "top, exit)")
+    if not paths or not paths[0]:
+        raise _Fail("'%s' needs a path" % verb)
+    for p in paths:
+        getattr(form, verb)(level + p, n)

@@ -13,7 +13,9 @@ each tracing back to the line it came from).  Supported, with the CLI's semantic
 * ``move rulebase security|nat rules NAME top|bottom|before OTHER|after OTHER``;
 * ``rename rulebase security|nat rules NAME to NEW`` (and any other ``rename PATH to NEW``);
 * ``edit PATH`` / ``up`` / ``top`` change the level later commands are relative to;
-  ``configure``, ``commit``, ``exit``, ``quit`` and comments do nothing.
+  ``configure`` starts at the top; after ``exit``/``quit`` below the top the level is not known
+  (a command relative to it is refused until ``configure`` or ``top``); ``commit`` and comments
+  do nothing.
 
 A command that cannot be applied (deleting or moving what does not exist, anything else)
 raises ``InputError`` naming the change file and line: a change is never applied in part.
@@ -54,6 +56,30 @@ def rivals(path: list) -> list[list]:
     if len(path) >= 5 and path[0] == "service" and path[2] == "protocol" and path[3] in _SERVICE_PROTOCOLS:
         return [path[:3] + [t] for t in _SERVICE_PROTOCOLS if t != path[3]]
     return []
+
+
+_RELATIVE = object()
+
+
+def _next_level(fail, level: list | None, verb: str, rest: list):
+    """The edit level after a command that moves it or does nothing (else ``_RELATIVE``: the command works at
+    ``level``, which ``fail`` refuses when it is not known).  ``configure`` starts at the top ("[edit]
+    indicates that the relative context is the top level": Palo Alto, "Navigate the Hierarchy"); where
+    ``exit``/``quit`` leave a level other than the top (configuration mode, or the level above) is not
+    documented there, so the level is not known until ``configure`` or ``top``."""
+    if verb in ("configure", "top"):
+        return []
+    if verb in ("exit", "quit"):
+        return None if level else []
+    if verb in _NOOP:
+        return level
+    if level is None:
+        fail("the edit level after 'exit' is not known here; start again with 'configure' or 'top'")
+    if verb == "up":
+        return level[:-1]
+    if verb == "edit":
+        return level + rest
+    return _RELATIVE
 
 
 def _canon(fail, words: list) -> tuple:
@@ -110,7 +136,7 @@ class _Edit:
         self.items = items
         self.parsed: list = [self._parse(t) for t, _o in items]
         self.change_path = change_path
-        self.level: list = []
+        self.level: list | None = []
         self.n = 0
         self.text = ""
 
@@ -132,14 +158,9 @@ class _Edit:
         if not s or s.startswith("#"):
             return
         verb, rest = _command(self.fail, s)
-        if verb in _NOOP:
-            return
-        if verb == "top":
-            self.level = []
-        elif verb == "up":
-            self.level = self.level[:-1]
-        elif verb == "edit":
-            self.level = self.level + rest
+        level = _next_level(self.fail, self.level, verb, rest)
+        if level is not _RELATIVE:
+            self.level = level
         elif verb == "set":
             self.do_set(self.level + rest)
         elif verb == "delete":
@@ -290,23 +311,16 @@ def _apply_xml(config_text: str, change_text: str, change_path: str, origins: li
                                                             why))
 
     ed = XmlEdit(config_text, fail)
-    level: list = []
+    level: list | None = []
     for n, raw in enumerate(change_text.splitlines(), 1):
         state["n"], state["text"] = n, raw
         s = raw.strip()
         if not s or s.startswith("#"):
             continue
         verb, rest = _command(fail, s)
-        if verb in _NOOP:
-            continue
-        if verb == "top":
-            level = []
-            continue
-        if verb == "up":
-            level = level[:-1]
-            continue
-        if verb == "edit":
-            level = level + rest
+        moved = _next_level(fail, level, verb, rest)
+        if moved is not _RELATIVE:
+            level = moved
             continue
         if verb not in ("set", "delete", "move", "rename"):
             fail("not a PAN-OS configuration command this tool applies (%s)" % _SUPPORTED)
