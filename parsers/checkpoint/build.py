@@ -54,7 +54,8 @@ def build(docs: list[Doc]) -> Config:
     layers = _merge_layers(docs, packages)
     r = Resolver(pool, report)
     rules = [rec for layer in layers.values() for rec in layer.rules if isinstance(rec, RuleRec)]
-    targets = Targets(r, rules, report)
+    pkg = _package(layers, packages)
+    targets = Targets(r, rules, report, pkg.targets if pkg is not None else None)
     pb = PolicyBuilder(r, layers, infos, report, targets)
     ordered, missing = _ordered_layers(layers, packages, pb, report)
     stages = []
@@ -129,9 +130,8 @@ def _ordered_layers(layers: dict, packages: list, pb: PolicyBuilder, report) -> 
             if sub is not None:
                 inline.add(id(sub))
     if packages:
-        names = {k for k in layers} | {layer.name for layer in layers.values()}
-        fitting = [p for p in packages if any(i.uid in names or i.name in names for i in p.layers)]
-        pkg = (fitting or packages)[0]
+        pkg = _package(layers, packages)
+        fitting = _fitting(layers, packages)
         if len(fitting) > 1:
             report(pkg.source, "layers of %d packages are in the input; the policy is taken as package %s's" % (
                 len(fitting), redact(pkg.name)), Impact.GLOBAL, "")
@@ -158,6 +158,17 @@ def _ordered_layers(layers: dict, packages: list, pb: PolicyBuilder, report) -> 
         report(out[0].source, "no show-package in the input: the layers %s are taken as the policy's ordered layers, "
                "in input order" % ", ".join(redact(x.name) for x in out), Impact.NONE, "")
     return out, []
+
+
+def _fitting(layers: dict, packages: list) -> list:
+    """The packages of the input that name a layer of the input."""
+    names = {k for k in layers} | {layer.name for layer in layers.values()}
+    return [p for p in packages if any(i.uid in names or i.name in names for i in p.layers)]
+
+
+def _package(layers: dict, packages: list):
+    """The package the policy is taken from (the first naming a layer of the input), None without one."""
+    return (_fitting(layers, packages) or packages or [None])[0]
 
 
 def _missing_stage(pb: PolicyBuilder, info) -> Stage:

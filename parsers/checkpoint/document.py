@@ -157,6 +157,7 @@ class PackageRec:
     layers: list  # [LayerInfo] in the package's order
     source: Source
     nat: bool | None = None
+    targets: tuple | None = None  # its installation-targets (gateway references); None: "all" or not given
 
 
 @dataclass
@@ -508,8 +509,10 @@ class Reader:
             elif isinstance(layer, str):
                 layers.append(LayerInfo(layer, layer, None, self.src(pos)))
         nat = p.get("nat-policy")
+        targets = p.get("installation-targets")  # "all", or the gateways the policy is installed on
         self.doc.packages.append(PackageRec(name, layers, self.key_src("name", name, pos),
-                                            nat if isinstance(nat, bool) else None))
+                                            nat if isinstance(nat, bool) else None,
+                                            tuple(targets) if isinstance(targets, list) and targets else None))
 
     def index(self, item: dict) -> None:
         """The Show Package tool's ``index.json``: each package's ordered access layers, by name."""

@@ -1,0 +1,82 @@
+"""Shapes of Check Point management API replies, AWS and Azure exports the parsers misread, each
+reduced to a small synthetic input and checked against the vendor's document cited in its test."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent / "checkpoint"))
+
+from cp_helpers import (  # noqa: E402
+    access_layer_info,
+    decide,
+    layer,
+    obj,
+    package,
+    rule,
+    text,
+)
+
+from parsers.checkpoint.build import build  # noqa: E402
+from parsers.checkpoint.document import read  # noqa: E402
+
+WS, SRV = "10.1.0.5", "10.2.0.10"
+
+
+def cp_config(*replies):
+    """The config of several Check Point replies (one export: what the combine hook builds)."""
+    return build([read(text(r), "reply%d.json" % i) for i, r in enumerate(replies)])
+
+
+# --- Check Point: the package's installation targets ---------------------------------------------------
+# Management API reference, show-package: "installation-targets" is "all" or the gateways the policy is
+# installed on (Check Point's Ansible collection, cp_mgmt_package: "Which Gateways identified by the name or
+# UID to install the policy on"). A rule's Install On names the gateways that get the rule; Policy Targets
+# installs it on every gateway of the package
+# (http://techblog.sansbound.com/2016/02/11/fields-description-in-check-point-firewall/), and a rule whose
+# Install On is a firewall the policy is not installed on is silently not installed
+# (http://lkhill.com/check-point-dont-use-the-install-on-column/). Before, the rules alone were read: one
+# gateway named in them made the audit "as that gateway", even when the package is installed on another.
+
+def _gateways():
+    g1 = obj("simple-gateway", "gw1", ipv4_address="192.0.2.1", interfaces=[])
+    g2 = obj("simple-gateway", "gw2", ipv4_address="192.0.2.2", interfaces=[])
+    return g1, g2
+
+
+def _target(g):
+    return {"uid": g["uid"], "name": g["name"], "type": g["type"]}
+
+
+def test_a_rule_on_one_of_the_package_s_two_gateways_is_not_a_certain_permit():
+    g1, g2 = _gateways()
+    lu = "11111111-aaaa-4bbb-8ccc-000000000001"
+    lay = layer("Network", [rule("gw1 only", install_on=[g1]), rule("cleanup", action="Drop")], [g1, g2],
+                layer_uid=lu)
+    pkg = package("Standard", [access_layer_info("Network", lu)])
+    pkg["installation-targets"] = [_target(g1), _target(g2)]
+    cfg = cp_config(lay, pkg)
+    # on gw2 the rule is not installed and the cleanup drops the flow: which gateway is audited is not known
+    assert decide(cfg, WS, SRV) == "unknown"
+    assert "installed on gw1 only" in cfg.filters["Network"].rules[0].note
+
+
+def test_a_rule_installed_on_a_gateway_the_package_is_not_installed_on_is_not_a_permit():
+    g1, g2 = _gateways()
+    lu = "11111111-aaaa-4bbb-8ccc-000000000002"
+    lay = layer("Network", [rule("stale", install_on=[g2]), rule("cleanup", action="Drop")], [g1, g2],
+                layer_uid=lu)
+    pkg = package("Standard", [access_layer_info("Network", lu)])
+    pkg["installation-targets"] = [g1["uid"]]  # (as a uid: the export holds gw1's object)
+    cfg = cp_config(lay, pkg)
+    assert decide(cfg, WS, SRV) != "permit"
+
+
+def test_a_rule_on_the_package_s_one_gateway_applies():
+    g1, _g2 = _gateways()
+    lu = "11111111-aaaa-4bbb-8ccc-000000000003"
+    lay = layer("Network", [rule("gw1", install_on=[g1]), rule("cleanup", action="Drop")], [g1], layer_uid=lu)
+    pkg = package("Standard", [access_layer_info("Network", lu)])
+    pkg["installation-targets"] = [{"uid": g1["uid"], "name": "gw1", "type": "simple-gateway"}]
+    assert decide(cp_config(lay, pkg), WS, SRV) == "permit"
