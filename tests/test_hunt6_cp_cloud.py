@@ -80,3 +80,61 @@ def test_a_rule_on_the_package_s_one_gateway_applies():
     pkg = package("Standard", [access_layer_info("Network", lu)])
     pkg["installation-targets"] = [{"uid": g1["uid"], "name": "gw1", "type": "simple-gateway"}]
     assert decide(cp_config(lay, pkg), WS, SRV) == "permit"
+
+
+# --- AWS network ACLs: the replies of ICMP and of protocols without ports ----------------------------
+# AWS, "Control subnet traffic with network access control lists"
+# (https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html): "Network ACLs are stateless,
+# which means that responses to allowed inbound traffic are subject to the rules for outbound traffic (and
+# vice versa)", whatever the protocol. An ICMP echo request's response is an echo reply (ICMP type 0;
+# ICMPv6 129). Before, the replies of every protocol but TCP and UDP were let through unchecked: a ping, or
+# GRE, that the outbound entries stop was a permit.
+
+def _nacl(entries: list) -> str:
+    import json
+
+    return json.dumps({"NetworkAcls": [{
+        "Associations": [{"NetworkAclAssociationId": "aclassoc-1", "NetworkAclId": "acl-1",
+                          "SubnetId": "subnet-1"}],
+        "Entries": entries, "IsDefault": False, "NetworkAclId": "acl-1", "Tags": [], "VpcId": "vpc-1",
+        "OwnerId": "111122223333"}]}, indent=4) + "\n"
+
+
+def _entry(num, egress, action, proto="-1", cidr="0.0.0.0/0", **kw):
+    e = {"CidrBlock": cidr, "Egress": egress, "Protocol": proto, "RuleAction": action, "RuleNumber": num}
+    e.update(kw)
+    return e
+
+
+def _aws_decide(text_, src, dst, proto, dport):
+    from auditor.api import explain
+    from parsers import aws
+
+    return explain(aws.parse(text_, "nacl.json"), src, dst, proto, None, dport)["decision"]
+
+
+def test_a_ping_whose_echo_reply_the_outbound_entries_deny_is_denied():
+    text_ = _nacl([_entry(90, True, "allow", "1", IcmpTypeCode={"Code": -1, "Type": 3}),
+                   _entry(32767, True, "deny"),
+                   _entry(100, False, "allow", cidr="10.1.0.0/16"), _entry(32767, False, "deny")])
+    assert _aws_decide(text_, WS, SRV, "icmp", 8 * 256) == "deny"
+
+
+def test_a_ping_whose_echo_reply_an_outbound_entry_allows_is_permitted():
+    text_ = _nacl([_entry(90, True, "allow", "1", cidr="10.1.0.0/16", IcmpTypeCode={"Code": 0, "Type": 0}),
+                   _entry(32767, True, "deny"),
+                   _entry(100, False, "allow", cidr="10.1.0.0/16"), _entry(32767, False, "deny")])
+    assert _aws_decide(text_, WS, SRV, "icmp", 8 * 256) == "permit"
+    # an ICMP message other than an echo request: whether it has a reply is not modelled
+    assert _aws_decide(text_, WS, SRV, "icmp", 13 * 256) == "unknown"
+
+
+def test_gre_whose_return_traffic_the_outbound_entries_deny_is_denied():
+    text_ = _nacl([_entry(100, True, "allow", "6", cidr="10.1.0.0/16", PortRange={"From": 1024, "To": 65535}),
+                   _entry(32767, True, "deny"),
+                   _entry(100, False, "allow", cidr="10.1.0.0/16"), _entry(32767, False, "deny")])
+    assert _aws_decide(text_, WS, SRV, "47", None) == "deny"
+    allow_all = _nacl([_entry(100, True, "allow", cidr="10.1.0.0/16"), _entry(32767, True, "deny"),
+                       _entry(100, False, "allow", cidr="10.1.0.0/16"), _entry(32767, False, "deny")])
+    assert _aws_decide(allow_all, WS, SRV, "47", None) == "permit"
+    assert _aws_decide(allow_all, WS, SRV, "icmp", 3 * 256) == "permit"
