@@ -11,6 +11,7 @@ sys.path.insert(0, str(Path(__file__).parent / "checkpoint"))
 from cp_helpers import (  # noqa: E402
     access_layer_info,
     decide,
+    host,
     layer,
     obj,
     package,
@@ -80,6 +81,40 @@ def test_a_rule_on_the_package_s_one_gateway_applies():
     pkg = package("Standard", [access_layer_info("Network", lu)])
     pkg["installation-targets"] = [{"uid": g1["uid"], "name": "gw1", "type": "simple-gateway"}]
     assert decide(cp_config(lay, pkg), WS, SRV) == "permit"
+
+
+
+# --- Check Point: a rulebase reply that is one page of its layer -----------------------------------------
+# Management API reference, show-access-rulebase (https://sc1.checkpoint.com/documents/latest/APIs/#cli/
+# show-access-rulebase): a reply holds at most "limit" rules (50 unless asked for more, at most 500), with
+# "from" and "to" (the numbers of its first and last rules) and "total" (the layer's number of rules).
+# Before, a reply of the first 50 rules of a longer layer was read as the whole layer: the rules after it were
+# skipped, and a flow they drop reached the layer's cleanup rule (accept here): a permit.
+
+def test_the_rules_after_the_last_page_of_a_layer_are_unknown():
+    lu = "11111111-aaaa-4bbb-8ccc-000000000011"
+    other = host("other", "10.9.9.9")
+    lay = layer("Network", [rule("to other", dst=[other])], [other], layer_uid=lu)
+    lay["to"], lay["total"] = 1, 3  # the first page (limit 1) of a layer of 3 rules
+    cfg = cp_config(lay, package("Standard", [access_layer_info("Network", lu, cleanup="accept")]))
+    assert decide(cfg, WS, SRV) == "unknown"
+    assert any("rules 2-3 of layer Network" in d.message for d in cfg.diagnostics)
+    # the whole layer in one reply: the cleanup accepts
+    lay["to"], lay["total"] = 1, 1
+    cfg = cp_config(lay, package("Standard", [access_layer_info("Network", lu, cleanup="accept")]))
+    assert decide(cfg, WS, SRV) == "permit"
+
+
+def test_a_page_missing_between_two_pages_is_unknown_there():
+    lu = "11111111-aaaa-4bbb-8ccc-000000000012"
+    other = host("other", "10.9.9.9")
+    first = layer("Network", [rule("to other", dst=[other])], [other], layer_uid=lu)
+    first["to"], first["total"] = 1, 3
+    last = layer("Network", [rule("cleanup", action="Drop")], [], layer_uid=lu)
+    last["from"], last["to"], last["total"] = 3, 3, 3  # rule 2 (page 2) is not in the input
+    cfg = cp_config(last, first)
+    assert decide(cfg, WS, SRV) == "unknown"
+    assert decide(cfg, WS, "10.9.9.9") == "permit"
 
 
 # --- AWS network ACLs: the replies of ICMP and of protocols without ports ----------------------------
