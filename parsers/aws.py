@@ -36,9 +36,10 @@ group or ACL belongs to, so the auditor has to assume):
   paths).  Entries are evaluated in ``RuleNumber`` order, first match wins,
   ``32767`` (or, when absent, the end of the list) denies.  ACLs are
   **stateless**: a flow to the host passes when the inbound entries allow it
-  *and* the outbound entries allow its TCP/UDP replies (the outbound entries
-  are applied mirrored, as a second stage); the opposite for traffic the host
-  sends.  Replies of other protocols (ICMP) are not checked.  An ACL whose
+  *and* the outbound entries allow its replies (the outbound entries are
+  applied mirrored, as a second stage: ``_mirrored``; an ICMP echo request's
+  reply is an echo reply, the replies of other ICMP messages are unknown); the
+  opposite for traffic the host sends.  An ACL whose
   ``Associations`` list is empty filters nothing and is left out.  With several
   ACLs in one input a flow must pass each of them (give only the ACL of the
   server's subnet).
@@ -87,6 +88,7 @@ from auditor.core.packets import (
     PROTO_ICMP6,
     PROTO_TCP,
     PROTO_UDP,
+    Cube,
     ISet,
     PacketSet,
     cube,
@@ -94,7 +96,7 @@ from auditor.core.packets import (
 )
 from parsers.kit.addr import address_refs, cidr_set
 from parsers.kit.jsonsrc import JArr, JObj, JsonInput, json_head, line_of, redact_json
-from parsers.kit.names import TCP_PACKETS, TCP_UDP, icmp_values, protocol_number
+from parsers.kit.names import TCP_PACKETS, icmp_values, protocol_number
 from parsers.kit.vendor import Vendor  # noqa: E402
 
 NAME = "aws"
@@ -589,14 +591,17 @@ class AwsParser:
                 self.filters[fname] = Filter(fname, rules, anchor, kind="network-acl")
                 # the replies of traffic in the other direction, for a stateless filter
                 rname = "%s %s (replies)" % (aid, word)
-                other_note = "replies of non-TCP/UDP traffic are not checked"
-                first = Rule(rname, 0, Action.PERMIT, PacketSet([cube(proto=ALL_PROTO.subtract(TCP_UDP))]), anchor,
-                             note=other_note)
-                mirrored = tuple(Rule(rname, i + 1, s.action, replies(s.match), s.source, maybe=replies(s.maybe),
-                                      opaque=s.opaque, note="%s entry applied to the replies (network ACLs are "
-                                                            "stateless)" % word)
-                                 for i, s in enumerate(ordered))
-                self.filters[rname] = Filter(rname, (first,) + mirrored, anchor, kind="derived")
+                mirrored = []
+                for i, s in enumerate(ordered):
+                    sure, unsure = _mirrored(s.match)
+                    mirrored.append(Rule(rname, i, s.action, sure, s.source,
+                                         maybe=replies(s.maybe).union(unsure), opaque=s.opaque,
+                                         note="%s entry applied to the replies (network ACLs are stateless)" % word))
+                # an ICMP message other than an echo request: whether it has a reply, and which, is not
+                # modelled (unknown, not the stateless default's deny)
+                mirrored.append(Rule(rname, len(mirrored), Action.DENY, NOTHING, anchor, maybe=_ICMP_OTHER,
+                                     note="replies of ICMP messages other than echo requests are not modelled"))
+                self.filters[rname] = Filter(rname, tuple(mirrored), anchor, kind="derived")
                 last = self.acl_defaults.get((aid, egress)) or (rules[-1].source if rules else
                                                                  self.lines.at(acl.at("Entries")))
                 built[egress] = (fname, rname, last)
@@ -693,6 +698,43 @@ class AwsParser:
             return
         specs[egress].append((number, order, _RuleSpec(Action(action == "allow" and "permit" or "deny"), match, s,
                                                        refs=refs, note="%s rule %d" % (aid, number))))
+
+
+# ICMP echo request -> its reply (type 0 / ICMPv6 129, code 0: RFC 792, RFC 4443), as destination-port values
+_ECHO = ((PROTO_ICMP, 8 * 256, 0), (PROTO_ICMP6, 128 * 256, 129 * 256))
+_ICMPS = ISet.of(PROTO_ICMP).union(ISet.of(PROTO_ICMP6))
+_ICMP_OTHER = PacketSet([cube(proto=ISet.of(p), dport=ALL_PORTS.subtract(ISet.of(req))) for p, req, _rep in _ECHO])
+
+
+def _mirrored(match: PacketSet) -> tuple[PacketSet, PacketSet]:
+    """(sure, maybe): the packets whose replies a network ACL entry matching ``match`` matches.
+
+    AWS, "Control subnet traffic with network access control lists"
+    (https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html): network ACLs are stateless,
+    "responses to allowed inbound traffic are subject to the rules for outbound traffic (and vice versa)",
+    whatever the protocol.  A TCP/UDP reply is the packet with addresses and ports swapped; a protocol
+    without ports, the packet with its addresses swapped; an ICMP echo request's reply is an echo reply
+    (ICMP type 0, ICMPv6 129).  An entry for every ICMP type matches the replies of every ICMP message; one
+    for some types matches an echo request's reply when it holds the echo reply, and what it does with the
+    replies of other ICMP messages is not known (maybe)."""
+    if not match.cubes:
+        return match, NOTHING
+    sure, maybe = [], []
+    for c in match.cubes:
+        src, dst, proto, sport, dport = c.dims
+        rest = proto.subtract(_ICMPS)
+        if rest:
+            sure.append(Cube(dst, src, rest, dport, sport))
+        for p, request, reply in _ECHO:
+            if not proto.overlaps(ISet.of(p)):
+                continue
+            if dport == ALL_PORTS:
+                sure.append(Cube(dst, src, ISet.of(p), ALL_PORTS, ALL_PORTS))
+                continue
+            if dport.overlaps(ISet.of(reply)):
+                sure.append(Cube(dst, src, ISet.of(p), ALL_PORTS, ISet.of(request)))
+            maybe.append(Cube(dst, src, ISet.of(p), ALL_PORTS, ALL_PORTS.subtract(ISet.of(request))))
+    return PacketSet(sure), PacketSet(maybe)
 
 
 def _arr(items: list) -> JArr:

@@ -258,10 +258,12 @@ def test_acl_is_stateless_replies_need_outbound_entries():
     assert decide(cfg, "10.1.0.5", HOST, sport=50000, dport=445)["decision"] == "permit"
     d = decide(cfg, "10.1.0.5", HOST, sport=1000, dport=445)
     assert d["decision"] == "deny" and "replies" in d["reason"]
-    # replies of non-TCP/UDP traffic are not checked
+    # an ICMP echo request's reply (an echo reply) needs an outbound entry too (tests/test_hunt6_cp_cloud.py);
+    # the replies of other ICMP messages are not modelled: unknown
     text = acl_text([entry(100, False, "allow", proto="1", icmp=(8, -1)), entry(32767, True, "deny")])
     cfg = aws.parse(text, "acl.json")
-    assert decide(cfg, "10.1.0.5", HOST, "icmp", None, 8 * 256 + 1)["decision"] == "permit"
+    assert decide(cfg, "10.1.0.5", HOST, "icmp", None, 8 * 256)["decision"] == "deny"
+    assert decide(cfg, "10.1.0.5", HOST, "icmp", None, 8 * 256 + 1)["decision"] == "unknown"
     assert decide(cfg, "10.1.0.5", HOST, "icmp", None, 0)["decision"] == "deny"
 
 

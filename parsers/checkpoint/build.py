@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from auditor.core.model import Action, Config, Filter, Impact, Stage, new_rule
 from auditor.core.packets import ALL, EMPTY, NOTHING
 from auditor.core.secrets import redact
-from parsers.checkpoint.document import Doc, LayerRec, RuleRec
+from parsers.checkpoint.document import Doc, LayerRec, PlaceHolder, RuleRec
 from parsers.checkpoint.nat import build_nat
 from parsers.checkpoint.objects import GATEWAY_TYPES, Resolver
 from parsers.checkpoint.policy import PolicyBuilder, Targets, default_timeouts, one_path
@@ -51,10 +51,11 @@ def build(docs: list[Doc]) -> Config:
             for k in (info.uid, info.name):
                 if k:
                     infos.setdefault(k, info)
-    layers = _merge_layers(docs, packages)
+    layers = _merge_layers(docs, packages, report)
     r = Resolver(pool, report)
     rules = [rec for layer in layers.values() for rec in layer.rules if isinstance(rec, RuleRec)]
-    targets = Targets(r, rules, report)
+    pkg = _package(layers, packages)
+    targets = Targets(r, rules, report, pkg.targets if pkg is not None else None)
     pb = PolicyBuilder(r, layers, infos, report, targets)
     ordered, missing = _ordered_layers(layers, packages, pb, report)
     stages = []
@@ -86,7 +87,7 @@ def build(docs: list[Doc]) -> Config:
         head=main.lines.head(), remarks=tuple(dict.fromkeys(pb.remarks)), nat=nat, aux=CheckpointAux(tuple(docs)))
 
 
-def _merge_layers(docs: list[Doc], packages: list) -> dict:
+def _merge_layers(docs: list[Doc], packages: list, report) -> dict:
     """Each layer's rules from every input (pages and files put back together): in the order of the
     pages' ``from`` (the number of the page's first rule) when every page says it, else in input order."""
     by_file = {}
@@ -107,17 +108,42 @@ def _merge_layers(docs: list[Doc], packages: list) -> dict:
             if k not in out:
                 out[k] = LayerRec(uid, name, layer.source)
                 chunks[k] = []
-            pages = layer.pages or [(None, 0, len(layer.rules))]
-            chunks[k] += [(frm, layer.rules[a:b]) for frm, a, b in pages]
+            pages = layer.pages or [(None, 0, len(layer.rules), None, None, None)]
+            chunks[k] += [(frm, layer.rules[a:b], to, total, src) for frm, a, b, to, total, src in pages]
             out[k].inline_refs.extend(layer.inline_refs)
     for k, got in chunks.items():
-        if len(got) > 1 and all(frm is not None for frm, _r in got):
+        if len(got) > 1 and all(c[0] is not None for c in got):
             # pages given out of order (files page10.json before page2.json, a list of replies in any
             # order): the layer's rules are in the order of their pages' first rule numbers
             got = sorted(got, key=lambda c: c[0])
-        for _frm, rules in got:
-            out[k].rules.extend(rules)
+        _missing_pages(out[k], got, report)
     return out
+
+
+def _missing_pages(layer: LayerRec, got: list, report) -> None:
+    """The layer's rules from its pages, a place-holder where rules are missing: ``show-access-rulebase``
+    returns at most ``limit`` rules a reply (50 unless asked for more, at most 500) with ``from``/``to``, the
+    numbers of its first and last rules, and ``total``, the layer's number of rules (Management API reference,
+    show-access-rulebase, https://sc1.checkpoint.com/documents/latest/APIs/#cli/show-access-rulebase~v1.9%20):
+    rules the pages do not hold may decide any packet that reaches them."""
+    total = max((c[3] for c in got if c[3] is not None), default=None)
+    spans = all(c[0] is not None and c[2] is not None for c in got)
+    nxt = 1  # the number of the next rule expected
+    for frm, rules, to, _total, src in got:
+        if spans and frm > nxt:
+            _place_holder(layer, nxt, frm - 1, src, report)
+        layer.rules.extend(rules)
+        nxt = max(nxt, to + 1) if spans else nxt + sum(isinstance(r, RuleRec) for r in rules)
+    if total is not None and total >= nxt:
+        _place_holder(layer, nxt, total, next((c[4] for c in got if c[4] is not None), layer.source), report)
+
+
+def _place_holder(layer: LayerRec, first: int, last: int, src, report) -> None:
+    why = ("rules %d-%d of layer %s (of its reply's 'total') are not in the input: show-access-rulebase returns "
+           "one page of rules a reply (add the other pages: offset, or limit up to 500)" % (
+               first, last, redact(layer.name)))
+    report(src, why, Impact.FILTER, layer.name)
+    layer.rules.append(PlaceHolder("", src))
 
 
 def _ordered_layers(layers: dict, packages: list, pb: PolicyBuilder, report) -> tuple[list, list]:
@@ -129,9 +155,8 @@ def _ordered_layers(layers: dict, packages: list, pb: PolicyBuilder, report) -> 
             if sub is not None:
                 inline.add(id(sub))
     if packages:
-        names = {k for k in layers} | {layer.name for layer in layers.values()}
-        fitting = [p for p in packages if any(i.uid in names or i.name in names for i in p.layers)]
-        pkg = (fitting or packages)[0]
+        pkg = _package(layers, packages)
+        fitting = _fitting(layers, packages)
         if len(fitting) > 1:
             report(pkg.source, "layers of %d packages are in the input; the policy is taken as package %s's" % (
                 len(fitting), redact(pkg.name)), Impact.GLOBAL, "")
@@ -158,6 +183,17 @@ def _ordered_layers(layers: dict, packages: list, pb: PolicyBuilder, report) -> 
         report(out[0].source, "no show-package in the input: the layers %s are taken as the policy's ordered layers, "
                "in input order" % ", ".join(redact(x.name) for x in out), Impact.NONE, "")
     return out, []
+
+
+def _fitting(layers: dict, packages: list) -> list:
+    """The packages of the input that name a layer of the input."""
+    names = {k for k in layers} | {layer.name for layer in layers.values()}
+    return [p for p in packages if any(i.uid in names or i.name in names for i in p.layers)]
+
+
+def _package(layers: dict, packages: list):
+    """The package the policy is taken from (the first naming a layer of the input), None without one."""
+    return (_fitting(layers, packages) or packages or [None])[0]
 
 
 def _missing_stage(pb: PolicyBuilder, info) -> Stage:

@@ -138,7 +138,8 @@ class LayerRec:
     source: Source
     rules: list = field(default_factory=list)  # RuleRec | PlaceHolder
     inline_refs: list = field(default_factory=list)
-    pages: list = field(default_factory=list)  # (the reply's "from", first rule, end) of each page read
+    # (the reply's "from", first rule, end, the reply's "to" and "total", where it names the layer) of each page read
+    pages: list = field(default_factory=list)
 
 
 @dataclass
@@ -157,6 +158,7 @@ class PackageRec:
     layers: list  # [LayerInfo] in the package's order
     source: Source
     nat: bool | None = None
+    targets: tuple | None = None  # its installation-targets (gateway references); None: "all" or not given
 
 
 @dataclass
@@ -315,9 +317,8 @@ class Reader:
         layer = self.layer(uid, name or uid or self.base, self.src(pos))
         first = len(layer.rules)
         self.rulebase(layer, item["rulebase"], "")
-        frm = item.get("from")
-        layer.pages.append((frm if isinstance(frm, int) and not isinstance(frm, bool) else None, first,
-                            len(layer.rules)))
+        frm, to, total = (_count(item.get(k)) for k in ("from", "to", "total"))
+        layer.pages.append((frm, first, len(layer.rules), to, total, layer.source))
         dictionary = item.get("objects-dictionary")
         if isinstance(dictionary, list):
             self.objects(dictionary, "objects-dictionary")
@@ -508,8 +509,10 @@ class Reader:
             elif isinstance(layer, str):
                 layers.append(LayerInfo(layer, layer, None, self.src(pos)))
         nat = p.get("nat-policy")
+        targets = p.get("installation-targets")  # "all", or the gateways the policy is installed on
         self.doc.packages.append(PackageRec(name, layers, self.key_src("name", name, pos),
-                                            nat if isinstance(nat, bool) else None))
+                                            nat if isinstance(nat, bool) else None,
+                                            tuple(targets) if isinstance(targets, list) and targets else None))
 
     def index(self, item: dict) -> None:
         """The Show Package tool's ``index.json``: each package's ordered access layers, by name."""
@@ -557,6 +560,11 @@ def span_marks(spans: list) -> list:
 
 
 _ALIKE = itemgetter(1, 2)  # (used?, why not) of a record's span
+
+
+def _count(v: Any) -> int | None:
+    """A reply's ``from``/``to``/``total`` (None when it is not a number)."""
+    return v if isinstance(v, int) and not isinstance(v, bool) else None
 
 
 def _type_of(it: dict) -> str | None:

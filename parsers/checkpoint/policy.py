@@ -441,12 +441,27 @@ class Targets:
     When the rules name at most one gateway, the policy is audited as that gateway (every rule
     applies); when they name several, a rule that is not installed on all of them may not apply
     to the gateway under audit: its packets are ``maybe``.
+
+    The package's ``installation-targets`` (``installed``: the gateways the policy is installed on,
+    when the package lists them) count as named too: a rule installed on one gateway of a package
+    installed on two may not apply to the audited one, and a rule naming a gateway the package is
+    not installed on is not installed anywhere the package is ("Install On: network objects that
+    will get the rule(s) of the security policy. The Policy Targets option installs the rule(s) on
+    all Security Gateways": http://techblog.sansbound.com/2016/02/11/fields-description-in-check-point-firewall/;
+    a rule whose Install On is a firewall that is not a target is silently not installed:
+    http://lkhill.com/check-point-dont-use-the-install-on-column/).
     """
 
-    def __init__(self, resolver: Resolver, recs: list, report):
+    def __init__(self, resolver: Resolver, recs: list, report, installed: tuple | None = None):
         self.r = resolver
         self.every: set = set()
         self._named: dict = {}  # an install-on cell's items -> the gateways it names (each distinct cell once)
+        self._alias: dict = {}  # a package target's uid -> its name (when the export holds no such object)
+        for x in installed or ():
+            if isinstance(x, dict) and isinstance(x.get("uid"), str) and isinstance(x.get("name"), str):
+                self._alias[x["uid"]] = x["name"]
+        if installed:
+            self.every.update(self._named_by(list(installed)))
         for rec in recs:
             self.every.update(self.named(rec.data.get("install-on")))
         if len(self.every) == 1:
@@ -467,7 +482,10 @@ class Targets:
         for x in items:
             got = self.r.lookup(x)
             if got is None:
-                out.add(x if isinstance(x, str) else str(x))
+                out.add(self._alias.get(x, x) if isinstance(x, str) else str(x))
+                continue
+            if got[4] is None and got[0] in self._alias:  # (a package target's uid, named by the package)
+                out.add(self._alias[got[0]])
                 continue
             if got[2] in ("Global", "CpmiAnyObject") or got[1] in ("Policy Targets", "All"):
                 return set()
