@@ -1,0 +1,84 @@
+"""PAN-OS behaviours checked against Palo Alto Networks' documentation, with small configs in
+``set`` and XML form.
+
+Documents cited (Palo Alto Networks):
+
+* [SBT] "Maintain Custom Timeouts for Data Center Applications",
+  https://docs.paloaltonetworks.com/content/techdocs/en_US/ngfw/administration/app-id/service-based-session-timeouts.html
+  (a service object's session timeout: "Override—Define a custom session timeout for the service",
+  then its TCP timeout, TCP half closed and TCP wait time; applied to the sessions of the rules that use
+  the service).
+"""
+
+from __future__ import annotations
+
+import pytest
+from panos_util import BASE, allow, auto, cfg_of, line_of
+
+from auditor.api import audit
+from auditor.policy import load_site
+
+SITE = ["workshop=10.30.0.0/24", "primary=10.20.0.10"]
+
+# --- service override timeouts [SBT] -------------------------------------------------------------
+
+# one service object whose override sets the TCP timeout and the half-closed and time-wait timers,
+# each timer a statement of its own, as the XML and 'show' in set form write them
+OVERRIDE_SET = BASE + allow("ws", svc="prinergy") + (
+    "set deviceconfig setting session timeout-tcp 86400\n"
+    "set service prinergy protocol tcp port 445,1024-9000\n"
+    "set service prinergy protocol tcp override yes timeout 30\n"
+    "set service prinergy protocol tcp override yes halfclose-timeout 10\n"
+    "set service prinergy protocol tcp override yes timewait-timeout 5\n")
+
+OVERRIDE_XML = """<?xml version="1.0"?>
+<config version="10.1.0">
+  <devices><entry name="localhost.localdomain">
+    <network><interface><ethernet>
+      <entry name="ethernet1/1"><layer3><ip><entry name="10.20.0.1/24"/></ip></layer3></entry>
+      <entry name="ethernet1/2"><layer3><ip><entry name="10.30.0.1/24"/></ip></layer3></entry>
+    </ethernet></interface></network>
+    <deviceconfig><setting><session><timeout-tcp>86400</timeout-tcp></session></setting></deviceconfig>
+    <vsys><entry name="vsys1">
+      <zone>
+        <entry name="servers"><network><layer3><member>ethernet1/1</member></layer3></network></entry>
+        <entry name="workshop"><network><layer3><member>ethernet1/2</member></layer3></network></entry>
+      </zone>
+      <service><entry name="prinergy"><protocol><tcp><port>445,1024-9000</port>
+        <override><yes>
+          <timeout>30</timeout>
+          <halfclose-timeout>10</halfclose-timeout>
+          <timewait-timeout>5</timewait-timeout>
+        </yes></override>
+      </tcp></protocol></entry></service>
+      <rulebase><security><rules><entry name="ws">
+        <from><member>workshop</member></from><to><member>servers</member></to>
+        <source><member>any</member></source><destination><member>any</member></destination>
+        <application><member>any</member></application><service><member>prinergy</member></service>
+        <action>allow</action>
+      </entry></rules></security></rulebase>
+    </entry></vsys>
+  </entry></devices>
+</config>
+"""
+
+
+@pytest.mark.parametrize("text", [OVERRIDE_SET, OVERRIDE_XML], ids=["set", "xml"])
+def test_a_service_override_timeout_followed_by_its_other_timers_is_kept(text):
+    # [SBT]: the override's TCP timeout (30 s) applies to the rule's sessions; the half-closed and
+    # time-wait timers written after it do not replace it.  Before: the last statement ('timewait-timeout
+    # 5') replaced the override and the 30 s timeout was lost, so PRN120 passed on the global 86400 s.
+    cfg = auto(text, "fw")
+    [t] = [t for t in cfg.timeouts if t.rule is not None]
+    assert t.idle_seconds == 30 and t.rule == ("workshop->servers", 0)
+    assert t.source.line == line_of(text, "timeout>30" if text is OVERRIDE_XML else "yes timeout 30")
+    res = audit([cfg], load_site(None, SITE))
+    assert any(f.rule_id == "PRN120" and f.status == "fail" and f.source.line == t.source.line
+               for f in res.findings)
+
+
+def test_a_later_override_timeout_replaces_an_earlier_one():
+    # set semantics: a single value set again replaces the previous one; the timers between are kept
+    text = OVERRIDE_SET + "set service prinergy protocol tcp override yes timeout 28800\n"
+    [t] = [t for t in cfg_of(text).timeouts if t.rule is not None]
+    assert t.idle_seconds == 28800 and t.source.line == line_of(text, "timeout 28800")
