@@ -8,12 +8,16 @@ Documents cited (Palo Alto Networks):
   (a service object's session timeout: "Override—Define a custom session timeout for the service",
   then its TCP timeout, TCP half closed and TCP wait time; applied to the sessions of the rules that use
   the service).
+* [DNR] "Configure Destination NAT with DNS Rewrite", PAN-OS 9.1 admin guide,
+  https://docs.paloaltonetworks.com/pan-os/9-1/pan-os-admin/networking/nat/configure-nat/configure-destination-nat-dns-rewrite.html
+  (the firewall rewrites the IP address in a DNS response that matches the rule's translated or original
+  destination address: DNS answers, not the translated packets).
 """
 
 from __future__ import annotations
 
 import pytest
-from panos_util import BASE, allow, auto, cfg_of, line_of
+from panos_util import BASE, allow, auto, cfg_of, decide, line_of
 
 from auditor.api import audit
 from auditor.policy import load_site
@@ -82,3 +86,35 @@ def test_a_later_override_timeout_replaces_an_earlier_one():
     text = OVERRIDE_SET + "set service prinergy protocol tcp override yes timeout 28800\n"
     [t] = [t for t in cfg_of(text).timeouts if t.rule is not None]
     assert t.idle_seconds == 28800 and t.source.line == line_of(text, "timeout 28800")
+
+
+# --- destination NAT [DNR] -------------------------------------------------------------------------
+
+NAT_BASE = BASE + (
+    "set address pub ip-netmask 203.0.113.10\n"
+    "set address srv ip-netmask 10.20.0.10\n") + allow("in", frm="untrust", to="servers", dst="pub", svc="smb") + (
+    "set service smb protocol tcp port 445\n")
+
+
+@pytest.mark.parametrize("how", [
+    "set rulebase nat rules web destination-translation translated-address srv dns-rewrite direction reverse\n",
+    "set rulebase nat rules web destination-translation translated-address srv\n"
+    "set rulebase nat rules web destination-translation dns-rewrite direction forward\n"])
+def test_dns_rewrite_does_not_make_a_destination_nat_unknown(how):
+    # [DNR]: DNS rewrite changes DNS answers; the NAT rule still translates pub -> srv and the security
+    # rule (pre-NAT address, post-NAT zone) permits.  Before: 'direction' and 'reverse' were read as
+    # translation settings, the rule became uncertain (unknown) and no line said why.
+    text = NAT_BASE + "set rulebase nat rules web from untrust to untrust source any destination pub service any\n" + how
+    cfg = cfg_of(text)
+    assert decide(cfg, "198.51.100.5", "203.0.113.10", dport=445) == "permit"
+    assert decide(cfg, "198.51.100.5", "203.0.113.10", dport=80) == "deny"
+    assert [d for d in cfg.diagnostics if d.code == "CFG300"] == []
+
+
+def test_a_destination_translation_setting_not_understood_is_reported_with_its_line():
+    text = NAT_BASE + ("set rulebase nat rules web from untrust to untrust source any destination pub service any\n"
+                       "set rulebase nat rules web destination-translation translated-address srv frobnicate yes\n")
+    cfg = cfg_of(text)
+    assert decide(cfg, "198.51.100.5", "203.0.113.10", dport=445) == "unknown"
+    assert any(d.code == "CFG300" and "frobnicate" in d.message and d.source.line == line_of(text, "frobnicate")
+               for d in cfg.diagnostics)
