@@ -12,12 +12,18 @@ Documents cited (Palo Alto Networks):
   https://docs.paloaltonetworks.com/pan-os/9-1/pan-os-admin/networking/nat/configure-nat/configure-destination-nat-dns-rewrite.html
   (the firewall rewrites the IP address in a DNS response that matches the rule's translated or original
   destination address: DNS answers, not the translated packets).
+* [HIP] "About Host Information", GlobalProtect 10.1 admin guide,
+  https://origin-docs.paloaltonetworks.com/content/techdocs/en_US/globalprotect/10-1/globalprotect-admin/host-information/about-host-information.html
+  (the GlobalProtect app submits the host's information to the gateway at run time, which matches it
+  against HIP objects and profiles); "Objects > GlobalProtect > HIP Profiles" (a flow "will either match
+  or not match"; on no match the next rule is evaluated).  No Palo Alto Networks document found says that
+  ``any-hip`` or ``no-hip`` match every flow: whether a host has sent a HIP report is a run-time fact.
 """
 
 from __future__ import annotations
 
 import pytest
-from panos_util import BASE, allow, auto, cfg_of, decide, line_of
+from panos_util import BASE, allow, auto, cfg_of, decide, explain_of, line_of
 
 from auditor.api import audit
 from auditor.policy import load_site
@@ -118,3 +124,18 @@ def test_a_destination_translation_setting_not_understood_is_reported_with_its_l
     assert decide(cfg, "198.51.100.5", "203.0.113.10", dport=445) == "unknown"
     assert any(d.code == "CFG300" and "frobnicate" in d.message and d.source.line == line_of(text, "frobnicate")
                for d in cfg.diagnostics)
+
+
+# --- HIP profiles [HIP] ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("key", ["source-hip", "destination-hip", "hip-profiles"])
+@pytest.mark.parametrize("value", ["any-hip", "no-hip"])
+def test_any_hip_and_no_hip_do_not_match_every_packet_for_certain(key, value):
+    # an allow rule for hosts with (any-hip) or without (no-hip) a HIP report, then the interzone default
+    # deny: a Workshop client's traffic is permitted only if it is such a host, which the configuration
+    # cannot tell.  Before: both values were read as 'any' and the traffic passed for certain.
+    cfg = cfg_of(BASE + allow("gp", **{key.replace("-", "_"): value}))
+    o = explain_of(cfg, "10.30.0.5", "10.20.0.10")
+    assert o["decision"] == "unknown" and o["reason"] == "security rule 'gp' is uncertain: it matches a HIP profile"
+    # 'any' still matches every packet
+    assert decide(cfg_of(BASE + allow("gp", **{key.replace("-", "_"): "any"})), "10.30.0.5", "10.20.0.10") == "permit"
