@@ -100,6 +100,7 @@ NAT_BASE = BASE + (
     "set address pub ip-netmask 203.0.113.10\n"
     "set address srv ip-netmask 10.20.0.10\n") + allow("in", frm="untrust", to="servers", dst="pub", svc="smb") + (
     "set service smb protocol tcp port 445\n")
+NAT_RULE = "set rulebase nat rules web from untrust to untrust source any destination pub service any\n"
 
 
 @pytest.mark.parametrize("how", [
@@ -110,7 +111,7 @@ def test_dns_rewrite_does_not_make_a_destination_nat_unknown(how):
     # [DNR]: DNS rewrite changes DNS answers; the NAT rule still translates pub -> srv and the security
     # rule (pre-NAT address, post-NAT zone) permits.  Before: 'direction' and 'reverse' were read as
     # translation settings, the rule became uncertain (unknown) and no line said why.
-    text = NAT_BASE + "set rulebase nat rules web from untrust to untrust source any destination pub service any\n" + how
+    text = NAT_BASE + NAT_RULE + how
     cfg = cfg_of(text)
     assert decide(cfg, "198.51.100.5", "203.0.113.10", dport=445) == "permit"
     assert decide(cfg, "198.51.100.5", "203.0.113.10", dport=80) == "deny"
@@ -118,8 +119,8 @@ def test_dns_rewrite_does_not_make_a_destination_nat_unknown(how):
 
 
 def test_a_destination_translation_setting_not_understood_is_reported_with_its_line():
-    text = NAT_BASE + ("set rulebase nat rules web from untrust to untrust source any destination pub service any\n"
-                       "set rulebase nat rules web destination-translation translated-address srv frobnicate yes\n")
+    text = NAT_BASE + NAT_RULE + (
+        "set rulebase nat rules web destination-translation translated-address srv frobnicate yes\n")
     cfg = cfg_of(text)
     assert decide(cfg, "198.51.100.5", "203.0.113.10", dport=445) == "unknown"
     assert any(d.code == "CFG300" and "frobnicate" in d.message and d.source.line == line_of(text, "frobnicate")
