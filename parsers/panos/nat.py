@@ -23,7 +23,8 @@ ingress interfaces.
 Translations: ``destination-translation translated-address X [translated-port P]`` (a block
 of the same size as the original destination maps one to one, by offset; otherwise every
 destination becomes X, a pool of one address when X is one address); ``dynamic-destination-
-translation`` (a pool: the device chooses); ``source-translation dynamic-ip-and-port``
+translation`` (a pool: the device chooses); ``dns-rewrite`` rewrites the addresses in DNS answers, not the
+packets' ("Configure Destination NAT with DNS Rewrite"); ``source-translation dynamic-ip-and-port``
 (``interface-address``: the interface's own address; ``translated-address``: a pool; and a source
 port the firewall picks), ``dynamic-ip`` (a pool; the port kept) and ``static-ip`` (an offset for a block of
 equal size, else a pool).
@@ -211,6 +212,8 @@ class NatBuilder:
             rest = set(opts) - {"translated-address", "translated-port", "distribution", "dns-rewrite"}
             if rest:
                 unsure.append("destination translation setting '%s'" % sorted(rest)[0])
+                lines.unrecognized(lines.source(line), "%s: destination translation setting '%s' not understood"
+                                   % (what, sorted(rest)[0]), Impact.FILTER, what)
         stmts = d.attrs.get("source-translation", ())
         kinds = {w[0] for w, _l in stmts if w and isinstance(w[0], str)}
         if len(kinds) > 1:
@@ -278,6 +281,10 @@ def _options(words) -> dict:
         if key == "interface-address":
             out[key] = _options(words[k + 1:])
             break
+        if key == "dns-rewrite" and k + 2 < n and words[k + 1] == "direction":
+            out[key] = {"direction": words[k + 2]}  # ('dns-rewrite direction reverse': a setting of two words)
+            k += 3
+            continue
         out[key] = words[k + 1] if k + 1 < n else ""
         k += 2
     return out

@@ -327,7 +327,14 @@ class Objects:
                     out[key] = (words[k + 1] if k + 1 < len(words) else "", line)
                     k += 2
                 elif key == "override":
-                    out["override"] = (words[k + 1:], line)
+                    rest, at = words[k + 1:], line
+                    prev = out.get("override")
+                    if prev is not None and rest[:1] == prev[0][:1]:
+                        # one override written over several statements (the XML's, and 'show' in set
+                        # form: one per timer): its timers joined, the line of its 'timeout' kept
+                        at = line if "timeout" in rest else prev[1]
+                        rest = prev[0] + rest[1:]
+                    out["override"] = (rest, at)
                     break
                 else:
                     out.setdefault("unknown", []).append((key, line))

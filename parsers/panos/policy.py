@@ -17,8 +17,8 @@ deny.
 
 What a rule matches: its ``source`` x ``destination`` (``negate-source`` /
 ``negate-destination`` take the complement) x its applications and services (see
-``objects``).  Matching on a user (``source-user``), HIP profile, URL category, device or
-schedule depends on facts outside the configuration: such a rule matches nothing certainly,
+``objects``).  Matching on a user (``source-user``), HIP profile (``any-hip`` and ``no-hip`` too), URL category,
+device or schedule depends on facts outside the configuration: such a rule matches nothing certainly,
 and what it otherwise matches possibly (``maybe``: the engine answers ``unknown`` there).
 Security rules match the packet as the client sent it (pre-NAT addresses and port) in the
 zone pair after NAT ("NAT Policy Overview"), so their stages see ``"sent"`` packets.
@@ -39,7 +39,9 @@ UNKNOWABLE = {"source-user": "a user (User-ID)", "source-hip": "a HIP profile", 
               "hip-profiles": "a HIP profile", "category": "a URL category",
               "source-device": "a device object (IoT)", "destination-device": "a device object (IoT)",
               "source-imei": "an IMEI", "source-imsi": "an IMSI", "source-nw-slice": "a network slice"}
-NOT_RESTRICTING = ("any", "any-hip", "no-hip")  # values that match every packet
+# values that match every packet: only "any"; "any-hip" and "no-hip" match by whether the endpoint has
+# sent GlobalProtect a HIP report, a run-time fact ("About Host Information", GlobalProtect admin guide)
+NOT_RESTRICTING = ("any",)
 _SPECIAL = frozenset(UNKNOWABLE) | {"negate-source", "negate-destination", "schedule"}
 
 
