@@ -113,3 +113,4 @@ def test_ios_zone_firewall_timeout_with_static_nat_and_an_outbound_acl():
         found = [f for f in audit([parse_text(text, "r.cfg")], site).findings if f.rule_id == "PRN120"]
         inspect = text.splitlines().index("  inspect") + 1  # (the inspect action with the default idle time)
         assert [(f.source.line, f.status) for f in found] == [(inspect, "fail")], text
+

@@ -6,7 +6,7 @@ from typing import Iterable
 
 from auditor.checks import Check, RuleInfo
 from auditor.core.model import Source
-from auditor.core.packets import PacketSet
+from auditor.core.packets import PROTO_TCP, PROTO_UDP, PacketSet, replies
 from auditor.engine import DENY, UNKNOWN
 from auditor.findings import Finding, rule_ref
 
@@ -34,9 +34,13 @@ def run(ctx) -> Iterable[Finding]:
             if o.kind in (DENY, UNKNOWN):
                 src = o.source or Source(cfg.path, 1, "")
                 by_line.setdefault((o.kind, src.path, src.line, o.phase), []).append(o)
-        for (kind, _p, _l, _ph), outs in by_line.items():
+        for (kind, _p, _l, phase), outs in by_line.items():
             packets = PacketSet([c for o in outs for c in o.packets])
             example = packets.example()
+            if phase == "reply" and example is not None and example[2] in (PROTO_TCP, PROTO_UDP):
+                # (a reply to the client's port as a client picks it: the reply of the request's example)
+                s, d, proto, sport, dport = replies(packets).example()
+                example = (d, s, proto, dport, sport)
             o = outs[0]
             what = rule_ref(o.rule) if o.rule is not None else (o.reason or "the default")
             if kind == DENY:
