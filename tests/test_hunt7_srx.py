@@ -69,3 +69,33 @@ set firewall family inet filter OUT term a then accept
     cfg = parse(text.replace("S2 to interface ge-0/0/0.0", "S2 to zone srv"))
     assert not cfg.unrecognized
     assert decide(cfg, "10.1.0.5", "198.51.100.1") == "permit"
+
+
+def test_a_name_in_a_zone_attached_book_and_in_the_global_book_is_not_resolved_by_a_guess():
+    # Juniper, "Address Books and Address Sets" (Security Policies User Guide): a zone may be attached to an
+    # address book besides the global one, which every zone has; no Juniper document for the device says which
+    # entry a policy takes when both books hold the name.  Juniper's "NAT Global Address Book Overview" says only
+    # that "Address name overlaps are possible between the global address book and zone address book. For example,
+    # Security Director will attempt to match an address in the zone-based address book first" (what the
+    # management application does, not the device):
+    # https://www.juniper.net/documentation/en_US/junos-space22.2/topics/concept/junos-space-nat-global-address-book-overview.html
+    # The parser took the zone's entry for certain: a permit of 10.2.0.10, which the device may not give.
+    text = """\
+set security address-book global address SRV 10.2.0.99/32
+set security address-book B address SRV 10.2.0.10/32
+set security address-book B attach zone srv
+""" + policy("ws", "srv", "p", "match source-address any", "match destination-address SRV",
+             "match application junos-smb-session", "then permit")
+    cfg = parse(text)
+    assert decide(cfg, "10.1.0.5", "10.2.0.10", dport=445) == "unknown"  # was: permit
+    assert decide(cfg, "10.1.0.5", "10.2.0.99", dport=445) == "unknown"  # was: deny
+    assert decide(cfg, "10.1.0.5", "10.2.0.11", dport=445) == "deny"
+    assert [(d.source.line, d.impact.value) for d in cfg.unrecognized] == [(len(BASE.splitlines()) + 2, "filter")]
+    # the same addresses in both books, or a name in one book only, are certain
+    cfg = parse(text.replace("10.2.0.99/32", "10.2.0.10/32"))
+    assert not cfg.unrecognized
+    assert decide(cfg, "10.1.0.5", "10.2.0.10", dport=445) == "permit"
+    cfg = parse(text.replace("global address SRV", "global address OTHER"))
+    assert not cfg.unrecognized
+    assert decide(cfg, "10.1.0.5", "10.2.0.10", dport=445) == "permit"
+    assert decide(cfg, "10.1.0.5", "10.2.0.99", dport=445) == "deny"
