@@ -19,7 +19,13 @@ Address Translation User Guide):
 
 Rule sets of different specificity (interface, then zone, then routing-instance) whose contexts
 overlap are reported: which one applies when the specific one has no matching rule is not
-modelled.
+modelled.  A source NAT rule set has two contexts, and its specificity is that of its ``to``
+context first, then of its ``from`` context (Juniper, "Understanding NAT Rule Sets and Rules",
+Junos Security 10.2: "1. Source interface/destination interface 2. Source zone/destination
+interface 3. Source routing instance/destination interface 4. Source interface/destination zone
+..."): two source rule sets of the same ``from`` context whose ``to`` contexts overlap with
+different specificity (``to zone untrust`` and ``to interface ge-0/0/0.0`` of that zone) are
+reported too.
 
 A ``routing-instance X`` context is the units of routing instance X (``parsers.junos.instances``),
 ``default`` the main instance's (Juniper, "from (Security NAT)": "Specify the source of the packet
@@ -120,17 +126,19 @@ class NatReader:
         addr_of = {i.name: (own_of or {}).get(i.name) or i.networks for i in interfaces}
         pre: list[tuple[tuple, NatRule]] = []
         post: list[tuple[tuple, NatRule]] = []
-        seen_ctx: list[tuple[int, frozenset, RuleSet]] = []
+        seen_ctx: list[tuple[tuple[int, int], frozenset, frozenset, RuleSet]] = []
         for rs in self.rule_sets.values():
             ingress, rank_in = self._context(rs.frm, names, zone_ifaces, rs, "from")
             egress, rank_out = self._context(rs.to, names, zone_ifaces, rs, "to") if rs.kind == "source" else ((), 3)
-            for r_rank, r_set, other in seen_ctx:
-                if other.kind == rs.kind and r_rank != rank_in and r_set & frozenset(ingress or names):
-                    worse = rs if rank_in > r_rank else other
+            # (a source NAT rule set's specificity is its 'to' context's, then its 'from' context's: module doc)
+            rank, in_set, out_set = (rank_out, rank_in), frozenset(ingress or names), frozenset(egress or names)
+            for r_rank, r_in, r_out, other in seen_ctx:
+                if other.kind == rs.kind and r_rank != rank and r_in & in_set and r_out & out_set:
+                    worse = rs if rank > r_rank else other
                     self.ctx.unknown(worse.first, "NAT rule sets %s and %s apply to some of the same interfaces "
                                                   "with different specificity (not modelled)"
                                      % (other.name, rs.name), Impact.GLOBAL)
-            seen_ctx.append((rank_in, frozenset(ingress or names), rs))
+            seen_ctx.append((rank, in_set, out_set, rs))
             order = (0 if rs.kind == "static" else 1, rank_in, rank_out, rs.order)
             for k, (rname, stmts) in enumerate(rs.rules.items()):
                 got = self._rule(rs, rname, stmts, ingress, egress, addr_of)

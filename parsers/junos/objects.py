@@ -3,7 +3,11 @@
 Juniper, "Address Books and Address Sets" (Junos OS Security Policies User Guide): a policy's
 source address is looked up in the address book of its from-zone (a book attached to the zone,
 or the zone's own ``address-book``), its destination in the to-zone's, and in the global book;
-global policies use the global book.  ``any``, ``any-ipv4`` and ``any-ipv6`` are predefined.
+global policies use the global book.  A name written in both a zone's book and the global book
+with different addresses: no Juniper document for the device says which one the policy takes
+(Juniper's "NAT Global Address Book Overview" says only what Security Director does, "match an
+address in the zone-based address book first"), so the addresses where they differ are only
+possibly matched and the zone's entry is reported.  ``any``, ``any-ipv4`` and ``any-ipv6`` are predefined.
 An address is a prefix (``address N 10.0.0.0/24``), a ``range-address A to B``, a
 ``wildcard-address A/MASK`` or a ``dns-name`` (resolved by the device at run time: unknown here).
 Address sets hold addresses and other sets (nested).
@@ -58,6 +62,7 @@ class AddressBooks:
         self.zone_books: dict[str, list[str]] = {}  # zone -> its books
         self._cache: dict[tuple[str, str], Addr] = {}
         self._memo: dict[tuple[str | None, str], Addr | None] = {}
+        self._in_both: set[tuple[str, str]] = set()  # the zone book entries reported by ``_both``
 
     def add(self, st: Stmt) -> None:
         t = st.toks
@@ -109,12 +114,29 @@ class AddressBooks:
             for book in self.zone_books.get(zone, ()) if zone else ():
                 if name in books.get(book, ()):
                     out = self._entry(book, name, scope, ())
+                    if name in books[GLOBAL]:
+                        out = self._both(book, name, out, scope)
                     break
             else:
                 if name in books[GLOBAL]:
                     out = self._entry(GLOBAL, name, scope, ())
         self._memo[key] = out
         return out
+
+    def _both(self, book: str, name: str, mine: Addr, scope: str) -> Addr:
+        """A name of both a zone's book and the global book: which one a policy of the zone takes is not
+        documented (module doc), so where they differ the addresses are only possibly matched."""
+        other = self._entry(GLOBAL, name, scope, ())
+        if other.addrs == mine.addrs and other.maybe == mine.maybe:
+            return mine
+        if (book, name) not in self._in_both:  # (reported once)
+            self._in_both.add((book, name))
+            self.ctx.unknown(self.books[book][name].stmts[0], "address '%s' is in the global address book too, with "
+                             "other addresses: which one a policy of the zone uses is not documented" % name,
+                             Impact.FILTER, scope)
+        sure = mine.addrs.intersect(other.addrs)
+        wide = mine.addrs.union(other.addrs).union(mine.maybe).union(other.maybe)
+        return Addr(sure, wide.subtract(sure), mine.refs + other.refs, False)
 
     def _entry(self, book: str, name: str, scope: str, seen: tuple[str, ...]) -> Addr:
         key = (book, name)
