@@ -131,7 +131,8 @@ class RuleReader:
         for t, nodes in sides.items():
             f[t] = self.side(nodes)
         get = f.get
-        floating = f["floating"] = "floating" in f
+        fl = get("floating")
+        floating = f["floating"] = fl is not None
         dis = get("disabled")
         f["disabled"] = dis is not None and (not d.opn or dis.value not in ("", "0"))
         f["direction_at"] = get("direction")  # (its element, where a direction not understood is reported)
@@ -142,7 +143,10 @@ class RuleReader:
             f["families"] = _families(_text(get("ipprotocol")) or "inet46")
         else:
             f["quick"] = (not floating) or "quick" in f
-            f["direction"] = (_text(get("direction")) or "any") if floating else "in"
+            # filter.inc filter_generate_user_rule: any <floating> makes the rule floating (isset), but only
+            # 'yes' writes its direction ('if (isset($rule['floating']) && $rule['floating'] == "yes")'):
+            # otherwise the pf rule has none and applies in and out
+            f["direction"] = ((_text(get("direction")) or "any") if fl.value == "yes" else "any") if floating else "in"
             f["families"] = _families(_text(get("ipprotocol")) or "inet")
         f["action"] = _text(get("type")) or "pass"
         if d.opn:
