@@ -28,3 +28,28 @@ def test_a_floating_element_other_than_yes_keeps_no_direction():
     text = pfsense(floating("block", True, "in", "lan", proto="tcp", descr="flt") + rule("opt1", "pass", descr="all"))
     o = decide(parse(text), WS, SRV)
     assert o.kind == PERMIT and o.source.line == at(text, "all")
+
+
+def test_an_interface_network_holds_the_subnets_of_its_virtual_ips():
+    # [FILTERINC] 'LAN net' is the table <LAN__NETWORK> (filter_generate_address), which
+    # filter_generate_aliases fills with the interface's subnet and the subnet of every entry of its 'vips'
+    # (filter_generate_optcfg_array: link_interface_to_vips, any mode; no prefix length is /32). Before, the
+    # IP alias's subnet 10.25.0.0/24 was left out of 'LAN net', and the block below did not stop traffic to it
+    # (a wrong pass); a proxy ARP VIP's subnet (on WAN here) counts too
+    vips = """<virtualip>
+        <vip><mode>ipalias</mode><interface>lan</interface><subnet>10.25.0.1</subnet><subnet_bits>24</subnet_bits>
+        <type>single</type></vip>
+        <vip><mode>proxyarp</mode><interface>wan</interface><subnet>198.51.100.8</subnet><subnet_bits>29</subnet_bits>
+        <type>network</type></vip>
+    </virtualip>"""
+    text = pfsense(rule("opt1", "block", dst="<network>lan</network>", descr="to lan net")
+                   + rule("opt1", "block", dst="<network>wan</network>", descr="to wan net")
+                   + rule("opt1", "pass", descr="rest"), extra=vips)
+    cfg = parse(text)
+    for dst in (SRV, "10.25.0.9"):
+        o = decide(cfg, WS, dst)
+        assert o.kind == DENY and o.source.line == at(text, "to lan net")
+    o = decide(cfg, WS, "198.51.100.9")
+    assert o.kind == DENY and o.source.line == at(text, "to wan net")
+    o = decide(cfg, WS, "198.51.100.17")
+    assert o.kind == PERMIT and o.source.line == at(text, "rest")
