@@ -415,6 +415,10 @@ class RuleReader:
         dp = self.port(d_side, tab) if (ported and d_side.port) else _ANY_PORTS
         why += sp.why + dp.why
         for fam in f["families"]:
+            gone = self.unwritten(s_side, fam) or self.unwritten(d_side, fam)
+            if gone:
+                why.append("not loaded for IPv%d: %s" % (fam, gone))
+                continue
             key = (proto, fam)
             protos = self._protos.get(key) if proto not in ("icmp", "ipv6-icmp", "icmp6") else None
             if protos is None:
@@ -451,6 +455,26 @@ class RuleReader:
         if maybe and match:
             maybe = maybe.subtract(match)
         return match, maybe, tuple(refs), list(dict.fromkeys(why))
+
+    def unwritten(self, side: Side, fam: int) -> str:
+        """pfSense: why filter.inc writes no address for an interface macro ``side`` in family ``fam``, or ''.
+
+        filter_generate_address returns '' for 'lanip' / 'wanip' / 'optNip' without an address of the rule's
+        family ('if (!is_ipaddrv6($src)) return ""', before any '!'), and for 'lan' / 'optN' whose interface
+        is not enabled or has no subnet nor virtual IP; filter_generate_user_rule then skips the rule ('source
+        address is empty'): such a negated operand matches nothing, not everything."""
+        if self.d.opn or side.kind != "network":
+            return ""
+        v = side.value
+        ip = v.endswith("ip") and v[:-2] in self.addrs.by_key
+        i = self.addrs.by_key.get(v[:-2] if ip else v)
+        if i is None:
+            return ""
+        if not i.enabled:
+            return "interface %s is not enabled" % i.name
+        if ip:
+            return "" if fam in i.dynamic or i.addr[fam] else "%s has no IPv%d address" % (i.name, fam)
+        return "" if i.dynamic or i.net[4] or i.net[6] or i.macro_net else "%s has no address" % i.name
 
     def port(self, side: Side, tab: str) -> Resolved:
         r = self.addrs.port(side.port or "")

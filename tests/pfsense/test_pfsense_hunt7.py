@@ -7,11 +7,19 @@ Sources cited below:
 * [PFCONF] pf.conf(5), https://man.freebsd.org/pf.conf(5).
 """
 
-from pf_helpers import at, decide, floating, parse, pfsense, rule
+from pf_helpers import LAN, OPT1, WAN_STATIC, at, decide, floating, parse, pfsense, rule
 
 from auditor.engine import DENY, PERMIT
 
 WS, SRV = "10.30.0.5", "10.20.0.10"  # a Workshop client (OPT1 'WORKSHOP') and a server (LAN)
+OPT2 = """
+		<opt2>
+			<enable></enable>
+			<if>em3</if>
+			<descr><![CDATA[V4ONLY]]></descr>
+			<ipaddr>10.40.0.1</ipaddr>
+			<subnet>24</subnet>
+		</opt2>"""
 
 
 def test_a_floating_element_other_than_yes_keeps_no_direction():
@@ -53,3 +61,21 @@ def test_an_interface_network_holds_the_subnets_of_its_virtual_ips():
     assert o.kind == DENY and o.source.line == at(text, "to wan net")
     o = decide(cfg, WS, "198.51.100.17")
     assert o.kind == PERMIT and o.source.line == at(text, "rest")
+
+
+def test_a_negated_interface_address_without_an_address_of_the_family_loads_no_rule():
+    # [FILTERINC] filter_generate_address: in an inet6 rule, 'optNip' / 'lanip' without an IPv6 address
+    # 'return ""' before the '!' is applied, and filter_generate_user_rule skips the rule ("source address is
+    # empty"); the same for 'optN' of an interface with no address at all. Before, '! V4ONLY address' in the
+    # IPv6 half of an inet46 rule was every IPv6 address: the rule passed all IPv6 (a wrong pass)
+    six = LAN.replace("<subnet>24</subnet>", "<subnet>24</subnet><ipaddrv6>fd00:20::1</ipaddrv6><subnetv6>64</subnetv6>")
+    six += OPT1.replace("<subnet>24</subnet>", "<subnet>24</subnet><ipaddrv6>fd00:30::1</ipaddrv6><subnetv6>64</subnetv6>")
+    bare = OPT2.replace("<ipaddr>10.40.0.1</ipaddr>", "").replace("<subnet>24</subnet>", "")
+    for dst in ("<network>opt2ip</network><not/>", "<network>opt3</network><not/>"):
+        text = pfsense(rule("opt1", "pass", dst=dst, ipprotocol="inet46", descr="not opt2"),
+                       interfaces=six + WAN_STATIC + OPT2 + bare.replace("opt2", "opt3"), system="<ipv6allow/>")
+        cfg = parse(text)
+        o = decide(cfg, "fd00:30::5", "fd00:20::10")
+        assert o.kind == DENY and o.rule is None, dst  # the default deny: no IPv6 rule loaded
+        o = decide(cfg, WS, SRV)
+        assert (o.kind == PERMIT) == ("opt2ip" in dst), dst  # its IPv4 half (no IPv4 on opt3: none either)
