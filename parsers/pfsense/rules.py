@@ -28,7 +28,7 @@ from auditor.core.model import AddressRef, Impact, Source
 from auditor.core.packets import ALL_PORTS, ALL_PROTO, EMPTY, NOTHING, Cube, ISet, PacketSet, cube
 from auditor.core.routing import regions
 from parsers.kit.names import PROTOCOLS, icmp_values
-from parsers.pfsense.addresses import FAMILY, Resolved, joined
+from parsers.pfsense.addresses import FAMILY, Resolved, addr_set, joined
 from parsers.pfsense.elements import RULE_NO_EFFECT
 from parsers.pfsense.xmltree import Node
 
@@ -415,7 +415,15 @@ class RuleReader:
         dp = self.port(d_side, tab) if (ported and d_side.port) else _ANY_PORTS
         why += sp.why + dp.why
         for fam in f["families"]:
-            gone = self.unwritten(s_side, fam) or self.unwritten(d_side, fam)
+            gone = ""
+            for side in (s_side, d_side):
+                if self.other_family(side, fam):
+                    self.p.report_once(side.line, "IPv%d address '%s' in an IPv%d rule: pfctl refuses the whole "
+                                                  "ruleset ('rule expands to no valid combination') and the "
+                                                  "firewall keeps the rules it had" % (10 - fam, side.value, fam),
+                                       tab, Impact.GLOBAL)
+                    gone = "an address of the other family (the ruleset is not loaded)"
+            gone = gone or self.unwritten(s_side, fam) or self.unwritten(d_side, fam)
             if gone:
                 why.append("not loaded for IPv%d: %s" % (fam, gone))
                 continue
@@ -475,6 +483,20 @@ class RuleReader:
         if ip:
             return "" if fam in i.dynamic or i.addr[fam] else "%s has no IPv%d address" % (i.name, fam)
         return "" if i.dynamic or i.net[4] or i.net[6] or i.macro_net else "%s has no address" % i.name
+
+    def other_family(self, side: Side, fam: int) -> bool:
+        """pfSense: whether ``side`` is an address written in the rule of the family that is not ``fam``.
+
+        filter.inc writes it as it is ('from {$not} {$expsrc}'; the GUI refuses it, 'IPv4+IPv6' rules
+        included, but config.xml may hold it), and pfctl (parse.y expand_rule) leaves out the host of the
+        other family and fails with 'rule expands to no valid combination': the ruleset is not loaded."""
+        if self.d.opn or side.kind != "address" or side.value in self.addrs.aliases:
+            return False
+        try:
+            got = addr_set(side.value)
+        except (ValueError, TypeError):
+            return False
+        return bool(got) and not got.overlaps(FAMILY[fam])
 
     def port(self, side: Side, tab: str) -> Resolved:
         r = self.addrs.port(side.port or "")

@@ -7,7 +7,7 @@ Sources cited below:
 * [PFCONF] pf.conf(5), https://man.freebsd.org/pf.conf(5).
 """
 
-from pf_helpers import LAN, OPT1, WAN_STATIC, at, decide, floating, parse, pfsense, rule
+from pf_helpers import LAN, OPT1, WAN_STATIC, at, decide, floating, line_of, parse, pfsense, rule
 
 from auditor.engine import DENY, PERMIT
 
@@ -79,3 +79,20 @@ def test_a_negated_interface_address_without_an_address_of_the_family_loads_no_r
         assert o.kind == DENY and o.rule is None, dst  # the default deny: no IPv6 rule loaded
         o = decide(cfg, WS, SRV)
         assert (o.kind == PERMIT) == ("opt2ip" in dst), dst  # its IPv4 half (no IPv4 on opt3: none either)
+
+
+def test_an_address_of_the_other_family_makes_pfctl_refuse_the_ruleset():
+    # [FILTERINC] the address is written as it is; pfctl's parse.y expand_rule skips a host whose family is not
+    # the rule's and then fails: "rule expands to no valid combination" (the ruleset is not loaded; the
+    # firewall keeps its previous rules). Before: '! 10.20.0.10' in the IPv6 half was every IPv6 address, the
+    # rule a plain pass of all IPv6 (a wrong pass), and nothing was reported
+    six = LAN.replace("<subnet>24</subnet>", "<subnet>24</subnet><ipaddrv6>fd00:20::1</ipaddrv6><subnetv6>64</subnetv6>")
+    six += OPT1.replace("<subnet>24</subnet>", "<subnet>24</subnet><ipaddrv6>fd00:30::1</ipaddrv6><subnetv6>64</subnetv6>")
+    text = pfsense(rule("opt1", "pass", dst="<address>10.20.0.10</address><not/>", ipprotocol="inet46", descr="x"),
+                   interfaces=six + WAN_STATIC, system="<ipv6allow/>")
+    cfg = parse(text)
+    got = [d for d in cfg.verdict_affecting() if "no valid combination" in d.message]
+    assert got and got[0].source.line == line_of(text, "<address>10.20.0.10")
+    # an address of the rule's family is no such case
+    text = pfsense(rule("opt1", "pass", dst="<address>10.20.0.10</address><not/>", descr="x"))
+    assert not parse(text).verdict_affecting()
