@@ -302,7 +302,7 @@ class RuleReader:
         for tag in (sorted(hit, key=_CONDITION_ORDER.__getitem__) if len(hit) > 1 else hit):
             k = f[tag]
             why = _CONDITION_ORDER[tag][1]
-            if k.value and not (tag == "tcpflags2" and _default_flags(f)):
+            if k.value and not (tag == "tcpflags2" and self.flags_unused(f)):
                 if tag == "gateway" and action != "pass":
                     # the gateway of a block or reject rule is dropped: pfSense filter.inc
                     # filter_generate_user_rule writes 'route-to' only 'if ($rule['gateway'] <> "" && $type ==
@@ -327,7 +327,8 @@ class RuleReader:
                 unsure.append(msg)
                 doubt = doubt or tag in _ELSEWHERE
         k = f.get("statetype")
-        if k is not None and action == "pass" and k.value.lower() == "none":
+        # (pfSense: 'none' exactly, any other value is 'keep state', filter_generate_user_rule)
+        if k is not None and action == "pass" and (k.value.lower() if self.d.opn else k.value) == "none":
             p.report(k, "pass rule without state tracking (State type: none): its replies are not passed by "
                         "a state, and whether the reply direction passes them is not modelled; packets it "
                         "passes are reported unknown", Impact.FILTER, tab)
@@ -373,6 +374,14 @@ class RuleReader:
         return PfRule(src, "block" if action == "reject" else action, f["quick"], direction, ifaces, match, maybe,
                       f.get("ifnot", False), not f["disabled"], note, refs, timeout, tab,
                       name=name, sure_action=not doubt)
+
+    def flags_unused(self, f: dict) -> bool:
+        """Whether a rule's TCP flags are pf's default 'S/SA' or not written: pfSense filter_generate_user_rule and
+        OPNsense FilterRule.php write 'flags' only for protocol 'tcp', 'flags any' when TCP flags 'any' is set
+        (isset; OPNsense !empty) whatever tcpflags1/2 hold."""
+        k = f.get("tcpflags_any")
+        return (f["protocol"] != "tcp" or _default_flags(f)
+                or (k is not None and (not self.d.opn or k.value not in ("", "0"))))
 
     def route_to(self, gateway: str) -> ISet:
         """The destinations the routing table sends out of the interface of ``gateway`` (a gateway or a
@@ -643,6 +652,7 @@ _LEGACY_FIELDS = frozenset({
     "type", "interface", "ipprotocol", "protocol", "floating", "quick", "direction", "disabled", "descr",
     "statetype", "statetimeout", "sched", "gateway", "tagged", "os", "dscp", "vlanprio", "tcpflags1",
     "tcpflags2", "icmptype", "icmp6type", "nat", "interfacenot", "tos", "prio", "divert-to", "nottagged",
+    "tcpflags_any",
 })
 # OPNsense MVC rule fields read here, and their legacy names
 _MVC_RENAME = {"type": "action", "descr": "description"}
@@ -650,6 +660,6 @@ _MVC_FIELDS = frozenset({
     "enabled", "action", "quick", "interface", "interfacenot", "direction", "ipprotocol", "protocol",
     "source_net", "source_not", "source_port", "destination_net", "destination_not", "destination_port",
     "statetype", "statetimeout", "sched", "gateway", "tagged", "description", "icmptype", "icmp6type", "tos",
-    "prio", "divert-to", "tcpflags1", "tcpflags2",
+    "prio", "divert-to", "tcpflags1", "tcpflags2", "tcpflags_any",
 })
 _SERVER_NETS = {"pppoe": "PPPoE server", "l2tp": "L2TP VPN", "openvpn": "OpenVPN"}

@@ -9,7 +9,7 @@ Sources cited below:
 
 from pf_helpers import LAN, OPT1, WAN_STATIC, at, decide, floating, line_of, parse, pfsense, rule
 
-from auditor.engine import DENY, PERMIT
+from auditor.engine import DENY, PERMIT, UNKNOWN
 
 WS, SRV = "10.30.0.5", "10.20.0.10"  # a Workshop client (OPT1 'WORKSHOP') and a server (LAN)
 OPT2 = """
@@ -96,3 +96,26 @@ def test_an_address_of_the_other_family_makes_pfctl_refuse_the_ruleset():
     # an address of the rule's family is no such case
     text = pfsense(rule("opt1", "pass", dst="<address>10.20.0.10</address><not/>", descr="x"))
     assert not parse(text).verdict_affecting()
+
+
+def test_tcp_flags_count_only_for_tcp_rules_and_not_with_flags_any():
+    # [FILTERINC] filter_generate_user_rule writes 'flags' only 'if ($rule['protocol'] == "tcp")', and 'flags any'
+    # when tcpflags_any is set (isset), whatever tcpflags1/2 hold; [OPNRULE] the same ('!empty(tcpflags_any)').
+    # Before, such a rule's flags were taken to narrow it: its packets were unknown (a wrong unknown)
+    flags = "<tcpflags1>ack</tcpflags1><tcpflags2>ack</tcpflags2>"
+    for proto, extra in (("", flags), ("tcp/udp", flags), ("tcp", "<tcpflags_any/>" + flags)):
+        text = pfsense(rule("opt1", "pass", proto=proto, extra=extra, descr="r"))
+        o = decide(parse(text), WS, SRV)
+        assert o.kind == PERMIT and o.source.line == at(text, "r"), proto
+    # a TCP rule with flags A/A does not pass a connection's first packet for certain
+    o = decide(parse(pfsense(rule("opt1", "pass", proto="tcp", extra=flags))), WS, SRV)
+    assert o.kind == UNKNOWN
+
+
+def test_pfsense_reads_state_type_none_exactly():
+    # [FILTERINC] 'case "none": ... no state'; any other value ('default: keep state for unknown options')
+    text = pfsense(rule("opt1", "pass", extra="<statetype>None</statetype>", descr="r"))
+    o = decide(parse(text), WS, SRV)
+    assert o.kind == PERMIT and o.source.line == at(text, "r")
+    o = decide(parse(pfsense(rule("opt1", "pass", extra="<statetype>none</statetype>"))), WS, SRV)
+    assert o.kind == UNKNOWN
