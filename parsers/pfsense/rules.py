@@ -335,12 +335,22 @@ class RuleReader:
             unsure.append("no state tracking")
             doubt = True
         sched = f.get("sched")
+        off = ""  # why the rule is never loaded
         if sched is not None and sched.value:
-            if sched.value not in p.schedules:
-                lines.undefined(sched.value, "schedule", lines.source(sched.line), tab)
-            unsure.append("schedule '%s': in force only at the times it sets" % sched.value)
-            p.report(sched, "schedule '%s': the rule is in force only at the times the schedule sets; packets "
-                            "it matches are reported unknown" % sched.value, Impact.FILTER, tab)
+            s = p.schedules.get(sched.value)
+            if s is None:
+                lines.undefined(sched.value, "schedule", lines.source(sched.line), tab,
+                                Impact.FILTER if self.d.opn else Impact.NONE)
+            # pfSense filter_generate_user_rule looks the schedule up by name: none found, the rule is loaded as
+            # it is, in force at all times; one without a time range is never in force
+            # (filter_get_time_based_rule_status returns false: "# schedule finished")
+            timed = s is not None and any(k.tag == "timerange" for k in s.kids)
+            if s is not None and not timed and not self.d.opn:
+                off = "schedule '%s' has no time range: never loaded" % sched.value
+            elif timed or self.d.opn:
+                unsure.append("schedule '%s': in force only at the times it sets" % sched.value)
+                p.report(sched, "schedule '%s': the rule is in force only at the times the schedule sets; packets "
+                                "it matches are reported unknown" % sched.value, Impact.FILTER, tab)
         for side in (f.get("source"), f.get("destination")):
             if side is not None and side.doubt:
                 unsure.append(side.doubt)
@@ -370,9 +380,9 @@ class RuleReader:
             return None
         # (OPNsense loads a rule without an interface with no 'on' clause, on every interface: Rule::reader,
         # Rule::parseInterface; an empty <rule/> is no array and is skipped, filter.lib.inc)
-        note = "; ".join((["reject"] if action == "reject" else []) + unsure + why)
+        note = "; ".join((["reject"] if action == "reject" else []) + unsure + why + ([off] if off else []))
         return PfRule(src, "block" if action == "reject" else action, f["quick"], direction, ifaces, match, maybe,
-                      f.get("ifnot", False), not f["disabled"], note, refs, timeout, tab,
+                      f.get("ifnot", False), not f["disabled"] and not off, note, refs, timeout, tab,
                       name=name, sure_action=not doubt)
 
     def flags_unused(self, f: dict) -> bool:

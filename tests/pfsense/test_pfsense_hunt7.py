@@ -119,3 +119,26 @@ def test_pfsense_reads_state_type_none_exactly():
     assert o.kind == PERMIT and o.source.line == at(text, "r")
     o = decide(parse(pfsense(rule("opt1", "pass", extra="<statetype>none</statetype>"))), WS, SRV)
     assert o.kind == UNKNOWN
+
+
+def test_pfsense_schedule_missing_or_without_time_range():
+    # [FILTERINC] filter_generate_user_rule: 'if (!empty($rule['sched']) && !empty(config_get_path('schedules')))'
+    # looks the schedule up by name; none found, the rule is written as it is (always in force). One found
+    # without a <timerange>: filter_get_time_based_rule_status iterates no range and returns false, the rule
+    # is left out ("# schedule finished"). Before, both were unknown (a wrong unknown)
+    empty = "<schedules><schedule><name>EMPTY</name><descr>d</descr></schedule></schedules>"
+    text = pfsense(rule("opt1", "block", extra="<sched>NOPE</sched>", descr="b") + rule("opt1", "pass", descr="p"),
+                   extra=empty)
+    cfg = parse(text)
+    o = decide(cfg, WS, SRV)
+    assert o.kind == DENY and o.source.line == at(text, "b")
+    assert any(d.code == "CFG301" and "NOPE" in d.message for d in cfg.diagnostics)
+    text = pfsense(rule("opt1", "block", extra="<sched>EMPTY</sched>", descr="b") + rule("opt1", "pass", descr="p"),
+                   extra=empty)
+    o = decide(parse(text), WS, SRV)
+    assert o.kind == PERMIT and o.source.line == at(text, "p")
+    # with a time range: in force only at its times
+    timed = empty.replace("<descr>d</descr>", "<timerange><position>1</position><hour>8:00-9:00</hour></timerange>")
+    text = pfsense(rule("opt1", "block", extra="<sched>EMPTY</sched>", descr="b") + rule("opt1", "pass", descr="p"),
+                   extra=timed)
+    assert decide(parse(text), WS, SRV).kind == UNKNOWN
