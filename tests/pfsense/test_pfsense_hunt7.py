@@ -20,6 +20,8 @@ OPT2 = """
 			<ipaddr>10.40.0.1</ipaddr>
 			<subnet>24</subnet>
 		</opt2>"""
+_V6 = "<subnet>24</subnet><ipaddrv6>fd00:%d::1</ipaddrv6><subnetv6>64</subnetv6>"
+SIX = LAN.replace("<subnet>24</subnet>", _V6 % 20) + OPT1.replace("<subnet>24</subnet>", _V6 % 30)  # dual-stack
 
 
 def test_a_floating_element_other_than_yes_keeps_no_direction():
@@ -68,12 +70,10 @@ def test_a_negated_interface_address_without_an_address_of_the_family_loads_no_r
     # 'return ""' before the '!' is applied, and filter_generate_user_rule skips the rule ("source address is
     # empty"); the same for 'optN' of an interface with no address at all. Before, '! V4ONLY address' in the
     # IPv6 half of an inet46 rule was every IPv6 address: the rule passed all IPv6 (a wrong pass)
-    six = LAN.replace("<subnet>24</subnet>", "<subnet>24</subnet><ipaddrv6>fd00:20::1</ipaddrv6><subnetv6>64</subnetv6>")
-    six += OPT1.replace("<subnet>24</subnet>", "<subnet>24</subnet><ipaddrv6>fd00:30::1</ipaddrv6><subnetv6>64</subnetv6>")
     bare = OPT2.replace("<ipaddr>10.40.0.1</ipaddr>", "").replace("<subnet>24</subnet>", "")
     for dst in ("<network>opt2ip</network><not/>", "<network>opt3</network><not/>"):
         text = pfsense(rule("opt1", "pass", dst=dst, ipprotocol="inet46", descr="not opt2"),
-                       interfaces=six + WAN_STATIC + OPT2 + bare.replace("opt2", "opt3"), system="<ipv6allow/>")
+                       interfaces=SIX + WAN_STATIC + OPT2 + bare.replace("opt2", "opt3"), system="<ipv6allow/>")
         cfg = parse(text)
         o = decide(cfg, "fd00:30::5", "fd00:20::10")
         assert o.kind == DENY and o.rule is None, dst  # the default deny: no IPv6 rule loaded
@@ -86,10 +86,8 @@ def test_an_address_of_the_other_family_makes_pfctl_refuse_the_ruleset():
     # the rule's and then fails: "rule expands to no valid combination" (the ruleset is not loaded; the
     # firewall keeps its previous rules). Before: '! 10.20.0.10' in the IPv6 half was every IPv6 address, the
     # rule a plain pass of all IPv6 (a wrong pass), and nothing was reported
-    six = LAN.replace("<subnet>24</subnet>", "<subnet>24</subnet><ipaddrv6>fd00:20::1</ipaddrv6><subnetv6>64</subnetv6>")
-    six += OPT1.replace("<subnet>24</subnet>", "<subnet>24</subnet><ipaddrv6>fd00:30::1</ipaddrv6><subnetv6>64</subnetv6>")
     text = pfsense(rule("opt1", "pass", dst="<address>10.20.0.10</address><not/>", ipprotocol="inet46", descr="x"),
-                   interfaces=six + WAN_STATIC, system="<ipv6allow/>")
+                   interfaces=SIX + WAN_STATIC, system="<ipv6allow/>")
     cfg = parse(text)
     got = [d for d in cfg.verdict_affecting() if "no valid combination" in d.message]
     assert got and got[0].source.line == line_of(text, "<address>10.20.0.10")
