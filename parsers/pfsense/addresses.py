@@ -4,7 +4,8 @@ What the GUI offers as a rule's source or destination, and what pf gets for it (
 filter.inc ``filter_generate_address``; OPNsense ``Rule::mapAddressInfo``):
 
 * an interface key (``lan``, ``wan``, ``opt1``): the interface's subnet, of the rule's address
-  family ("LAN net"); ``lanip``: the interface's own address ("LAN address");
+  family ("LAN net"; pfSense adds the subnets of its virtual IPs); ``lanip``: the interface's own
+  address ("LAN address");
 * ``(self)``: every address of the firewall ("This Firewall");
 * an alias name, an address, a CIDR network or an ``a-b`` range.
 
@@ -65,6 +66,7 @@ class Iface:
     source6: Source | None = None
     vip_addr: ISet = EMPTY  # virtual IPs (IP alias, CARP) on it
     vip_net: ISet = EMPTY
+    macro_net: ISet = EMPTY  # pfSense: its virtual IPs' subnets (any mode), in its network macro too
 
     @property
     def model(self) -> Interface:
@@ -136,8 +138,8 @@ class Addresses:
         self.by_key = {i.key: i for i in ifaces}
         self.aliases = aliases
         for key, addr, net, src in vips:
-            # a virtual IP is an address of the firewall ('(self)') and its subnet is connected, but the
-            # 'lan' / 'lanip' macros stay the interface's own subnet and address (filter.inc 'sa'/'sn', 'ip')
+            # a virtual IP is an address of the firewall ('(self)') and its subnet is connected; 'lanip' stays the
+            # interface's own address (filter.inc 'ip'), 'lan' takes its subnet in (``Iface.macro_net``)
             i = self.by_key.get(key)
             if i is None:
                 continue
@@ -177,7 +179,7 @@ class Addresses:
         if fam in i.dynamic:
             return Resolved(EMPTY, self.unknown_space[fam],
                             ("%s's %s is learned by %s at run time" % (i.name, what, i.dynamic[fam]),))
-        got = i.addr[fam] if ip else i.net[fam]
+        got = i.addr[fam] if ip else i.net[fam].union(i.macro_net.intersect(FAMILY[fam]))
         return Resolved(got, refs=tuple(r for r in i.refs if r.addresses.overlaps(FAMILY[fam])))
 
     # --- aliases -------------------------------------------------------------------------------

@@ -150,8 +150,7 @@ RULE_NO_EFFECT: dict[str, str] = {
     "adaptivestart": "adaptive state timeouts (scale timeouts down under load)",
     "adaptiveend": "adaptive state timeouts (scale timeouts down under load)",
     "icmp6type": "ICMPv6 types (read with the protocol)", "os": "", "enabled": "",
-    "tcpflags_any": "TCP flags 'any' (states still start as the connection's first packet)",
-    "separator": "GUI separator", "nottagged": "", "gateway": "", "sched": "", "tagged": "",
+    "tcpflags_any": "", "separator": "GUI separator", "nottagged": "", "gateway": "", "sched": "", "tagged": "",
 }
 # (entries with an empty reason are read by the rule parser itself)
 RULE_NO_EFFECT = {k: v for k, v in RULE_NO_EFFECT.items() if v}

@@ -332,6 +332,7 @@ class Parser:
                 self.use_all(v)
                 mode = v.get("mode") or ""
                 if mode not in ("ipalias", "carp"):
+                    self.vip_subnet(v)
                     continue  # proxyarp / other: answered or routed, not an address of an interface
                 self.carp = self.carp or mode == "carp"
                 addr_text = v.get("subnet") or ""
@@ -342,7 +343,25 @@ class Parser:
                     self.report(v, "virtual IP '%s' not understood" % addr_text)
                     continue
                 out.append(((v.get("interface") or "").strip(), addr, net, self.lines.source(v.line)))
+                self.vip_subnet(v)
         return out
+
+    def vip_subnet(self, v: Node) -> None:
+        """pfSense: the subnet of a virtual IP of any mode is in its interface's network macro ('LAN net').
+        filter.inc filter_generate_aliases writes '<IF>__NETWORK' from the interface's subnets and every
+        entry of its 'vips' (filter_generate_optcfg_array: link_interface_to_vips, all modes; a missing
+        prefix length is /32 or /128); filter_generate_address uses that table for 'lan', 'opt1', ..."""
+        if self.dialect.opn:
+            return
+        i = next((x for x in self.ifaces if x.key == (v.get("interface") or "").strip()), None)
+        text = v.get("subnet") or ""
+        if i is None or not text:
+            return
+        try:
+            _addr, net = host_and_net(text, v.get("subnet_bits"), 6 if ":" in text else 4)
+        except ValueError:
+            return
+        i.macro_net = i.macro_net.union(net)
 
     # --- aliases -------------------------------------------------------------------------------
     def read_aliases(self) -> dict[str, Alias]:

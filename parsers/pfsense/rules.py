@@ -28,7 +28,7 @@ from auditor.core.model import AddressRef, Impact, Source
 from auditor.core.packets import ALL_PORTS, ALL_PROTO, EMPTY, NOTHING, Cube, ISet, PacketSet, cube
 from auditor.core.routing import regions
 from parsers.kit.names import PROTOCOLS, icmp_values
-from parsers.pfsense.addresses import FAMILY, Resolved, joined
+from parsers.pfsense.addresses import FAMILY, Resolved, addr_set, joined
 from parsers.pfsense.elements import RULE_NO_EFFECT
 from parsers.pfsense.xmltree import Node
 
@@ -131,7 +131,8 @@ class RuleReader:
         for t, nodes in sides.items():
             f[t] = self.side(nodes)
         get = f.get
-        floating = f["floating"] = "floating" in f
+        fl = get("floating")
+        floating = f["floating"] = fl is not None
         dis = get("disabled")
         f["disabled"] = dis is not None and (not d.opn or dis.value not in ("", "0"))
         f["direction_at"] = get("direction")  # (its element, where a direction not understood is reported)
@@ -142,7 +143,10 @@ class RuleReader:
             f["families"] = _families(_text(get("ipprotocol")) or "inet46")
         else:
             f["quick"] = (not floating) or "quick" in f
-            f["direction"] = (_text(get("direction")) or "any") if floating else "in"
+            # filter.inc filter_generate_user_rule: any <floating> makes the rule floating (isset), but only
+            # 'yes' writes its direction ('if (isset($rule['floating']) && $rule['floating'] == "yes")'):
+            # otherwise the pf rule has none and applies in and out
+            f["direction"] = ((_text(get("direction")) or "any") if fl.value == "yes" else "any") if floating else "in"
             f["families"] = _families(_text(get("ipprotocol")) or "inet")
         f["action"] = _text(get("type")) or "pass"
         if d.opn:
@@ -298,7 +302,7 @@ class RuleReader:
         for tag in (sorted(hit, key=_CONDITION_ORDER.__getitem__) if len(hit) > 1 else hit):
             k = f[tag]
             why = _CONDITION_ORDER[tag][1]
-            if k.value and not (tag == "tcpflags2" and _default_flags(f)):
+            if k.value and not (tag == "tcpflags2" and self.flags_unused(f)):
                 if tag == "gateway" and action != "pass":
                     # the gateway of a block or reject rule is dropped: pfSense filter.inc
                     # filter_generate_user_rule writes 'route-to' only 'if ($rule['gateway'] <> "" && $type ==
@@ -323,19 +327,30 @@ class RuleReader:
                 unsure.append(msg)
                 doubt = doubt or tag in _ELSEWHERE
         k = f.get("statetype")
-        if k is not None and action == "pass" and k.value.lower() == "none":
+        # (pfSense: 'none' exactly, any other value is 'keep state', filter_generate_user_rule)
+        if k is not None and action == "pass" and (k.value.lower() if self.d.opn else k.value) == "none":
             p.report(k, "pass rule without state tracking (State type: none): its replies are not passed by "
                         "a state, and whether the reply direction passes them is not modelled; packets it "
                         "passes are reported unknown", Impact.FILTER, tab)
             unsure.append("no state tracking")
             doubt = True
         sched = f.get("sched")
+        off = ""  # why the rule is never loaded
         if sched is not None and sched.value:
-            if sched.value not in p.schedules:
-                lines.undefined(sched.value, "schedule", lines.source(sched.line), tab)
-            unsure.append("schedule '%s': in force only at the times it sets" % sched.value)
-            p.report(sched, "schedule '%s': the rule is in force only at the times the schedule sets; packets "
-                            "it matches are reported unknown" % sched.value, Impact.FILTER, tab)
+            s = p.schedules.get(sched.value)
+            if s is None:
+                lines.undefined(sched.value, "schedule", lines.source(sched.line), tab,
+                                Impact.FILTER if self.d.opn else Impact.NONE)
+            # pfSense filter_generate_user_rule looks the schedule up by name: none found, the rule is loaded as
+            # it is, in force at all times; one without a time range is never in force
+            # (filter_get_time_based_rule_status returns false: "# schedule finished")
+            timed = s is not None and any(k.tag == "timerange" for k in s.kids)
+            if s is not None and not timed and not self.d.opn:
+                off = "schedule '%s' has no time range: never loaded" % sched.value
+            elif timed or self.d.opn:
+                unsure.append("schedule '%s': in force only at the times it sets" % sched.value)
+                p.report(sched, "schedule '%s': the rule is in force only at the times the schedule sets; packets "
+                                "it matches are reported unknown" % sched.value, Impact.FILTER, tab)
         for side in (f.get("source"), f.get("destination")):
             if side is not None and side.doubt:
                 unsure.append(side.doubt)
@@ -365,10 +380,18 @@ class RuleReader:
             return None
         # (OPNsense loads a rule without an interface with no 'on' clause, on every interface: Rule::reader,
         # Rule::parseInterface; an empty <rule/> is no array and is skipped, filter.lib.inc)
-        note = "; ".join((["reject"] if action == "reject" else []) + unsure + why)
+        note = "; ".join((["reject"] if action == "reject" else []) + unsure + why + ([off] if off else []))
         return PfRule(src, "block" if action == "reject" else action, f["quick"], direction, ifaces, match, maybe,
-                      f.get("ifnot", False), not f["disabled"], note, refs, timeout, tab,
+                      f.get("ifnot", False), not f["disabled"] and not off, note, refs, timeout, tab,
                       name=name, sure_action=not doubt)
+
+    def flags_unused(self, f: dict) -> bool:
+        """Whether a rule's TCP flags are pf's default 'S/SA' or not written: pfSense filter_generate_user_rule and
+        OPNsense FilterRule.php write 'flags' only for protocol 'tcp', 'flags any' when TCP flags 'any' is set
+        (isset; OPNsense !empty) whatever tcpflags1/2 hold."""
+        k = f.get("tcpflags_any")
+        return (f["protocol"] != "tcp" or _default_flags(f)
+                or (k is not None and (not self.d.opn or k.value not in ("", "0"))))
 
     def route_to(self, gateway: str) -> ISet:
         """The destinations the routing table sends out of the interface of ``gateway`` (a gateway or a
@@ -411,6 +434,18 @@ class RuleReader:
         dp = self.port(d_side, tab) if (ported and d_side.port) else _ANY_PORTS
         why += sp.why + dp.why
         for fam in f["families"]:
+            gone = ""
+            for side in (s_side, d_side):
+                if self.other_family(side, fam):
+                    self.p.report_once(side.line, "IPv%d address '%s' in an IPv%d rule: pfctl refuses the whole "
+                                                  "ruleset ('rule expands to no valid combination') and the "
+                                                  "firewall keeps the rules it had" % (10 - fam, side.value, fam),
+                                       tab, Impact.GLOBAL)
+                    gone = "an address of the other family (the ruleset is not loaded)"
+            gone = gone or self.unwritten(s_side, fam) or self.unwritten(d_side, fam)
+            if gone:
+                why.append("not loaded for IPv%d: %s" % (fam, gone))
+                continue
             key = (proto, fam)
             protos = self._protos.get(key) if proto not in ("icmp", "ipv6-icmp", "icmp6") else None
             if protos is None:
@@ -447,6 +482,40 @@ class RuleReader:
         if maybe and match:
             maybe = maybe.subtract(match)
         return match, maybe, tuple(refs), list(dict.fromkeys(why))
+
+    def unwritten(self, side: Side, fam: int) -> str:
+        """pfSense: why filter.inc writes no address for an interface macro ``side`` in family ``fam``, or ''.
+
+        filter_generate_address returns '' for 'lanip' / 'wanip' / 'optNip' without an address of the rule's
+        family ('if (!is_ipaddrv6($src)) return ""', before any '!'), and for 'lan' / 'optN' whose interface
+        is not enabled or has no subnet nor virtual IP; filter_generate_user_rule then skips the rule ('source
+        address is empty'): such a negated operand matches nothing, not everything."""
+        if self.d.opn or side.kind != "network":
+            return ""
+        v = side.value
+        ip = v.endswith("ip") and v[:-2] in self.addrs.by_key
+        i = self.addrs.by_key.get(v[:-2] if ip else v)
+        if i is None:
+            return ""
+        if not i.enabled:
+            return "interface %s is not enabled" % i.name
+        if ip:
+            return "" if fam in i.dynamic or i.addr[fam] else "%s has no IPv%d address" % (i.name, fam)
+        return "" if i.dynamic or i.net[4] or i.net[6] or i.macro_net else "%s has no address" % i.name
+
+    def other_family(self, side: Side, fam: int) -> bool:
+        """pfSense: whether ``side`` is an address written in the rule of the family that is not ``fam``.
+
+        filter.inc writes it as it is ('from {$not} {$expsrc}'; the GUI refuses it, 'IPv4+IPv6' rules
+        included, but config.xml may hold it), and pfctl (parse.y expand_rule) leaves out the host of the
+        other family and fails with 'rule expands to no valid combination': the ruleset is not loaded."""
+        if self.d.opn or side.kind != "address" or side.value in self.addrs.aliases:
+            return False
+        try:
+            got = addr_set(side.value)
+        except (ValueError, TypeError):
+            return False
+        return bool(got) and not got.overlaps(FAMILY[fam])
 
     def port(self, side: Side, tab: str) -> Resolved:
         r = self.addrs.port(side.port or "")
@@ -593,6 +662,7 @@ _LEGACY_FIELDS = frozenset({
     "type", "interface", "ipprotocol", "protocol", "floating", "quick", "direction", "disabled", "descr",
     "statetype", "statetimeout", "sched", "gateway", "tagged", "os", "dscp", "vlanprio", "tcpflags1",
     "tcpflags2", "icmptype", "icmp6type", "nat", "interfacenot", "tos", "prio", "divert-to", "nottagged",
+    "tcpflags_any",
 })
 # OPNsense MVC rule fields read here, and their legacy names
 _MVC_RENAME = {"type": "action", "descr": "description"}
@@ -600,6 +670,6 @@ _MVC_FIELDS = frozenset({
     "enabled", "action", "quick", "interface", "interfacenot", "direction", "ipprotocol", "protocol",
     "source_net", "source_not", "source_port", "destination_net", "destination_not", "destination_port",
     "statetype", "statetimeout", "sched", "gateway", "tagged", "description", "icmptype", "icmp6type", "tos",
-    "prio", "divert-to", "tcpflags1", "tcpflags2",
+    "prio", "divert-to", "tcpflags1", "tcpflags2", "tcpflags_any",
 })
 _SERVER_NETS = {"pppoe": "PPPoE server", "l2tp": "L2TP VPN", "openvpn": "OpenVPN"}

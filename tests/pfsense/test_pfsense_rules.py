@@ -304,7 +304,8 @@ def test_elements_without_filtering_effect_are_ignored_with_their_reason():
     ("<os>Windows</os>", "operating system"),
 ])
 def test_conditions_the_config_does_not_describe_make_the_rule_uncertain(extra, why):
-    schedules = "<schedules><schedule><name>OFFICEHOURS</name></schedule></schedules>"
+    schedules = ("<schedules><schedule><name>OFFICEHOURS</name><timerange><position>1,2,3,4,5</position>"
+                 "<hour>8:00-17:00</hour></timerange></schedule></schedules>")
     text = pfsense(rule("opt1", "pass", proto="tcp", extra=extra, descr="cond"), extra=schedules)
     cfg = parse(text)
     o = decide(cfg, WS, SRV)
@@ -321,7 +322,8 @@ def test_conditions_the_config_does_not_describe_make_the_rule_uncertain(extra, 
 def test_a_rule_that_may_match_still_has_its_action(extra, certain):
     # a pass rule with a schedule or a tag condition passes what it matches, and the rule below passes it
     # too: passed either way [FILTERINC]; a rule whose pass is not modelled stays unknown
-    schedules = "<schedules><schedule><name>OFFICEHOURS</name></schedule></schedules>"
+    schedules = ("<schedules><schedule><name>OFFICEHOURS</name><timerange><position>1,2,3,4,5</position>"
+                 "<hour>8:00-17:00</hour></timerange></schedule></schedules>")
     text = pfsense(rule("opt1", "pass", proto="tcp", extra=extra, descr="cond") + rule("opt1", "pass", descr="all"),
                    extra=schedules)
     cfg = parse(text)
