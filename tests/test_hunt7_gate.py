@@ -133,3 +133,26 @@ def test_junit_file_is_relative_to_the_repository(tmp_path, monkeypatch):
         "firewalls/fw.cfg", "89", "[ERROR][PRN150] fw.cfg:89 exposed")
     code, out, _ = cli(*args, "--format", "github")
     assert "::error file=firewalls/fw.cfg,line=89,title=PRN150 server-exposed::" in out
+
+
+def test_the_verdict_line_does_not_repeat_its_count():
+    """'verdict: FAIL  (13 errors, ...): 13 error finding(s)' said the count twice; the count is said
+    once, and the JSON keeps the reason (its contract)."""
+    code, out, _ = cli("audit", BEFORE, "--site", SITE, *ASA)
+    assert out.splitlines()[-1] == "verdict: FAIL  (11 errors, 4 warnings, 10 info)"
+    code, out, _ = cli("audit", BEFORE, "--site", SITE, *ASA, "--format", "markdown")
+    assert "error finding(s)" not in out and ": 11 errors, 4 warnings, 10 info." in out
+    code, out, _ = cli("audit", BEFORE, "--site", SITE, *ASA, "--format", "json")
+    assert json.loads(out)["verdict_reasons"] == ["11 error finding(s)"]
+
+
+def test_a_reason_the_counts_do_not_say_stays():
+    from auditor.report import counted, verdict_reasons
+
+    class R:
+        reasons = ["2 error finding(s)", "x.cfg: 1 line(s) not understood could change any verdict"]
+
+    # 3 errors shown, 2 of them decided: the reason says something the count does not
+    assert verdict_reasons(R, 3) == R.reasons
+    assert verdict_reasons(R, 2) == R.reasons[1:]
+    assert [counted(1, "error"), counted(2, "warning"), counted(1, "info")] == ["1 error", "2 warnings", "1 info"]

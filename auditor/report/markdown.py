@@ -8,6 +8,7 @@ resolves and which traffic it newly permits or denies.
 from __future__ import annotations
 
 from auditor.findings import SEVERITIES
+from auditor.report import counted, verdict_reasons
 from auditor.report.text import REPLIES_ONLY
 
 MAX_ROWS = 100
@@ -32,10 +33,7 @@ def _rule(rule_id: str) -> str:
 
 def _counts(findings) -> str:
     active = [f for f in findings if not f.waived]
-    parts = []
-    for s in SEVERITIES:
-        n = sum(1 for f in active if f.severity == s)
-        parts.append("%d %s%s" % (n, s, "s" if n != 1 and s != "info" else ""))
+    parts = [counted(sum(1 for f in active if f.severity == s), s) for s in SEVERITIES]
     waived = len(findings) - len(active)
     if waived:
         parts.append("%d waived" % waived)
@@ -81,9 +79,10 @@ def render(result, color: bool = False) -> str:
     out = ["## prinergy-audit: %s" % _verdict(result.verdict), ""]
     paths = ", ".join(code(c.path) for c in result.configs)
     out.append("%s against policy `%s`: %s." % (paths, result.policy, _counts(result.findings)))
-    if result.reasons:
+    reasons = verdict_reasons(result, sum(1 for f in result.findings if f.severity == "error" and not f.waived))
+    if reasons:
         out.append("")
-        out.extend("- %s" % cell(r) for r in result.reasons)
+        out.extend("- %s" % cell(r) for r in reasons)
     out.append("")
     if result.findings:
         out.extend(_finding_table(result.findings, lambda f: "%s:%d" % (f.source.path, f.source.line)))
