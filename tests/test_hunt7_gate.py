@@ -156,3 +156,34 @@ def test_a_reason_the_counts_do_not_say_stays():
     assert verdict_reasons(R, 3) == R.reasons
     assert verdict_reasons(R, 2) == R.reasons[1:]
     assert [counted(1, "error"), counted(2, "warning"), counted(1, "info")] == ["1 error", "2 warnings", "1 info"]
+
+
+def test_editing_a_pfsense_rules_description_passes(tmp_path):
+    """Only a rule's description changes: the gate failed it, the PRN120 error of the rule's
+    <statetimeout> line (its key names the rule by its description) being 'resolved' and
+    'introduced' again.  Matched by rule, line text and example packet, it is unchanged."""
+    text = (EXAMPLES / "pfsense-site" / "config.xml").read_text()
+    assert text.count("Workshop to Prinergy servers]]") == 1
+    new = tmp_path / "config.xml"
+    new.write_text(text.replace("Workshop to Prinergy servers]]", "Workshop to Prinergy servers (CR-7)]]"))
+    code, out, _ = cli("diff", "examples/pfsense-site/config.xml", str(new), "--site",
+                       "examples/pfsense-site/site.yaml", "--format", "json")
+    d = json.loads(out)
+    assert code == 0 and d["verdict"] == "pass"
+    assert [f["rule_id"] for f in d["introduced"]] == ["ACL202"]  # (its line is the description's: info)
+    assert "PRN120" in [f["rule_id"] for f in d["unchanged"]]
+
+
+def test_widening_an_exposing_rule_in_place_still_fails(tmp_path):
+    """The second matching leaves a finding whose line changed introduced: an exposure widened in
+    place is not 'unchanged' though its rule, line number and example packet are the old one's."""
+    text = (ROOT / BEFORE).read_text()
+    old = "access-list OUTSIDE_IN extended permit tcp any host PRINERGY-PRIMARY eq 3389"
+    assert text.count(old) == 1
+    new = tmp_path / "after.cfg"
+    new.write_text(text.replace(old, "access-list OUTSIDE_IN extended permit tcp any host PRINERGY-PRIMARY "
+                                     "range 3389 3390"))
+    code, out, _ = cli("diff", BEFORE, str(new), "--site", SITE, *ASA, "--format", "json")
+    d = json.loads(out)
+    assert code == 1 and ("PRN150", "error") in [(f["rule_id"], f["severity"]) for f in d["introduced"]]
+    assert d["newly_permitted"][0]["example_text"] == "tcp 1.0.0.1:49152 -> 10.20.0.10:3390"
