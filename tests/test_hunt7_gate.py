@@ -187,3 +187,18 @@ def test_widening_an_exposing_rule_in_place_still_fails(tmp_path):
     d = json.loads(out)
     assert code == 1 and ("PRN150", "error") in [(f["rule_id"], f["severity"]) for f in d["introduced"]]
     assert d["newly_permitted"][0]["example_text"] == "tcp 1.0.0.1:49152 -> 10.20.0.10:3390"
+
+
+def test_the_pre_commit_hook_takes_the_xml_configs():
+    """PAN-OS (running-config.xml) and pfSense/OPNsense (config.xml) configs are XML (README's
+    inputs table): the hook's ``files`` left them out."""
+    import re
+
+    import yaml
+
+    [hook] = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    files = re.compile(hook["files"])
+    assert files.search("firewalls/running-config.xml") and files.search("firewalls/config.xml")
+    code, out, _ = cli(*hook["entry"].split()[1:], "examples/pfsense-site/config.xml",
+                       "--site", "examples/pfsense-site/site.yaml")
+    assert code == 1 and "examples/pfsense-site/config.xml: pfsense" in out
