@@ -39,7 +39,7 @@ from auditor.core.packets import (
 )
 from auditor.engine import UNKNOWN, Outcome, evaluate
 from auditor.engine.changes import differing_space
-from auditor.findings import Finding, describe_packets, sort_findings
+from auditor.findings import Finding, describe_packets, sort_findings, spaced
 
 if TYPE_CHECKING:
     from auditor.audit import AuditResult
@@ -252,20 +252,42 @@ def _fingerprint_as(f: Finding, path: str, as_path: str) -> str:
 
 def match_findings(old: Sequence[Finding], new: Sequence[Finding],
                    fps: dict[int, str]) -> tuple[list[Finding], list[Finding], list[Finding]]:
-    """(introduced, resolved, unchanged): pair equal fingerprints one to one, in order."""
-    pool: dict[str, list[Finding]] = {}
+    """(introduced, resolved, unchanged): pair equal fingerprints one to one, in order; then, of
+    those left, the findings that differ in their key alone (``_same_but_key``)."""
+    introduced, resolved, unchanged = _pair(old, new, lambda f: fps[id(f)])
+    introduced, resolved, renamed = _pair(resolved, introduced, _same_but_key)
+    return sort_findings(introduced), sort_findings(resolved), sort_findings(unchanged + renamed)
+
+
+def _same_but_key(f: Finding) -> tuple:
+    """A finding without its key: its rule, severity, status, line text and example packet.
+
+    A key may quote a name the line does not hold (a pfSense rule's description in the key of a
+    timeout finding on its ``<statetimeout>`` line): editing that name changes the fingerprint, and
+    the finding would be reported resolved and introduced again, an error failing a change that only
+    edits a description.  The same rule on the same line text, deciding the same example packet, is
+    the same finding.  A finding without an example is matched by fingerprint alone (a unique
+    object: never equal)."""
+    if f.example is None:
+        return (object(),)
+    return (f.rule_id, f.severity, f.status, spaced(f.source.text), f.example)
+
+
+def _pair(old: Sequence[Finding], new: Sequence[Finding], key) -> tuple[list, list, list]:
+    """(new unpaired, old unpaired, new paired): each new finding paired with the first old one of
+    the same ``key`` not paired yet."""
+    pool: dict = {}
     for f in old:
-        pool.setdefault(fps[id(f)], []).append(f)
-    introduced, unchanged = [], []
+        pool.setdefault(key(f), []).append(f)
+    unpaired, paired = [], []
     for f in new:
-        same = pool.get(fps[id(f)])
+        same = pool.get(key(f))
         if same:
             same.pop(0)
-            unchanged.append(f)
+            paired.append(f)
         else:
-            introduced.append(f)
-    resolved = [f for fs in pool.values() for f in fs]
-    return sort_findings(introduced), sort_findings(resolved), sort_findings(unchanged)
+            unpaired.append(f)
+    return unpaired, [f for fs in pool.values() for f in fs], paired
 
 
 def _line_key(o: Outcome) -> tuple:

@@ -171,7 +171,9 @@ def test_github_annotations_and_escaping():
     lines = out.splitlines()
     assert all(x.startswith(("::error ", "::warning ", "::notice ")) for x in lines)
     assert "::error file=examples/change/before.cfg,line=76,title=PRN100 required-flow-blocked::" \
-           "required flow SMB job volumes (445/tcp) workshop -> primary is fully blocked by line 76" in lines
+           "required flow SMB job volumes (445/tcp) workshop -> primary is fully blocked by line 76" \
+           "%0A| access-list WORKSHOP_IN extended deny tcp any object-group PRINERGY-SERVERS eq 445 log" \
+           "%0Ae.g. tcp 10.30.0.2:49152 -> 10.20.0.10:445" in lines
     code, out, err = cli("check-change", BEFORE, CHANGE, "--site", SITE, *ASA, "--format", "github")
     assert "::error file=examples/change/change.txt,line=6,title=PRN150 server-exposed::" in out
 

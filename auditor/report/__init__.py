@@ -41,6 +41,18 @@ def fix_hint(result, finding, rules: dict) -> str:
     return info.fix if info else ""
 
 
+def counted(n: int, severity: str) -> str:
+    """``n`` findings of a severity in words: "1 error", "2 warnings", "3 info"."""
+    return "%d %s%s" % (n, severity, "s" if n != 1 and severity != "info" else "")
+
+
+def verdict_reasons(result, errors: int) -> list[str]:
+    """The audit verdict's reasons for a report that shows beside them ``errors``, the count of
+    unwaived error findings: the reason "N error finding(s)" (``auditor.audit``) only repeats that
+    count when N is it, and is left out then (it stays when some errors are undecided: N is less)."""
+    return [r for r in result.reasons if r != "%d error finding(s)" % errors]
+
+
 def render(fmt: str, result, color: bool = False, **options) -> str:
     """``result`` in format ``fmt`` (a key of ``FORMATS``)."""
     mod = importlib.import_module(FORMATS[fmt])

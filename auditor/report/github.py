@@ -1,9 +1,12 @@
 """GitHub Actions workflow-command annotations: ``::error file=F,line=L,title=T::message``.
 
 No upload needed: the runner turns each line into an annotation on the file.
-Waived findings are not annotated.  A diff annotates the introduced
-findings, the lines that newly block a required flow (errors) and the lines
-that newly permit or deny other traffic (notices).
+Waived findings are not annotated.  Each finding's annotation gives its
+message, the line quoted and an example packet, on lines of their own (as
+the text format does).  A diff annotates the introduced findings, the lines
+that newly block a required flow or leave it undecided (errors) and the
+lines that newly permit, deny or leave undecided other traffic (notices),
+each with an example packet.
 """
 
 from __future__ import annotations
@@ -11,7 +14,10 @@ from __future__ import annotations
 from auditor.report.sarif import artifact_path, remembered_paths
 
 LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
-_TITLES = {"permits": "traffic newly permitted", "denies": "traffic newly denied"}
+_SAYS = {"permits": "newly permits", "denies": "newly denies", "undecided": "newly undecided:"}
+_TITLES = {"permits": "traffic newly permitted", "denies": "traffic newly denied",
+           "undecided": "traffic newly undecided"}
+_FLOW_TITLES = {"denies": "required flow newly blocked", "undecided": "required flow newly undecided"}
 
 
 def escape_data(text: str) -> str:
@@ -43,9 +49,18 @@ def _title(f) -> str:
     return "%s %s" % (f.rule_id, info.name) if info else f.rule_id
 
 
-def _finding(f, src=None) -> str:
+def _finding(f, src=None, message: str | None = None) -> str:
+    """A finding's annotation at ``src`` (its own line by default): its message (``message`` for a
+    diff, whose messages name lines of real files), the line quoted and its example packet."""
+    from auditor.core.packets import format_packet
+
     src = src or f.source
-    return command(LEVELS.get(f.severity, "warning"), f.message, src.path, src.line, _title(f))
+    text = [f.message if message is None else message]
+    if src.text:
+        text.append("| " + src.text.strip())
+    if f.example is not None:
+        text.append("e.g. " + format_packet(f.example))
+    return command(LEVELS.get(f.severity, "warning"), "\n".join(text), src.path, src.line, _title(f))
 
 
 def render(result, color: bool = False) -> str:
@@ -64,19 +79,20 @@ def render_diff(diff, color: bool = False) -> str:
 
 
 def _render_diff(diff) -> str:
-    out = [_finding(f, diff.anchor(f.source)) for f in diff.introduced if not f.waived]
-    for kind, changes in (("permits", diff.newly_permitted), ("denies", diff.newly_denied)):
+    out = [_finding(f, diff.anchor(f.source), diff.message(f, "new")) for f in diff.introduced if not f.waived]
+    for kind, changes in (("permits", diff.newly_permitted), ("denies", diff.newly_denied),
+                          ("undecided", diff.newly_unknown)):
         for c in changes:
             j = diff.change_json(c)
-            blocking = kind == "denies" and c.flows
-            msg = "newly %s %s (was %s by %s)" % (
-                kind, j.get("example_text", "traffic"), j["old_decision"],
+            failing = kind != "permits" and c.flows  # (a flow newly blocked fails, one undecided too)
+            msg = "%s %s (was %s by %s)" % (
+                _SAYS[kind], j.get("example_text", "traffic"), j["old_decision"],
                 diff.where(c.old.source, "old") or j.get("old_reason", "the default"))
             if c.flows:
                 msg += "; required flow(s): %s" % ", ".join(c.flows)
             src = diff.anchor(c.new.source) if c.new.source else None
-            title = "required flow newly blocked" if blocking else _TITLES[kind]
-            out.append(command("error" if blocking else "notice", msg, src.path if src else None,
+            title = _FLOW_TITLES[kind] if failing else _TITLES[kind]
+            out.append(command("error" if failing else "notice", msg, src.path if src else None,
                                src.line if src else None, title))
     out.append(command("notice", "diff verdict %s: %s" % (diff.verdict.upper(), "; ".join(diff.reasons) or "ok"),
                        title="prinergy-audit"))

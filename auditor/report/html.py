@@ -21,7 +21,7 @@ from pathlib import Path
 from auditor.core.packets import format_packet
 from auditor.core.secrets import redact
 from auditor.findings import SEVERITIES
-from auditor.report import fix_hint
+from auditor.report import fix_hint, verdict_reasons
 
 OPTIONS = ("show_fingerprints",)
 HERE = Path(__file__).resolve().parent
@@ -160,7 +160,7 @@ def view(result, texts: dict[str, str] | None = None, show_fingerprints: bool = 
         "prefix": prefix,
         "verdict": result.verdict,
         "policy": result.policy,
-        "reasons": list(result.reasons),
+        "reasons": verdict_reasons(result, counts["error"]),
         "counts": counts,
         "waived": sum(1 for f in result.findings if f.waived),
         "inputs": result.inputs_json(),

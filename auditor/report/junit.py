@@ -12,24 +12,37 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from auditor.report.sarif import remembered_paths
+
 SUITE = "prinergy-audit"
+_DONE = {"permit": "permitted", "deny": "denied"}
 
 
-def _finding_case(suite: ET.Element, f, path: str) -> ET.Element:
+def _finding_case(suite: ET.Element, f, where: str, src=None, message: str | None = None) -> ET.Element:
+    """A finding's test case: named by its location ``where`` (``path:line`` as reports show it), its
+    ``file`` and ``line`` those of ``src`` (its own line by default) in the repository, its text the
+    message (``message`` for a diff), the line quoted and its example packet."""
+    from auditor.core.packets import format_packet
+    from auditor.report.sarif import artifact_path
+
+    src = src or f.source
+    message = f.message if message is None else message
     case = ET.SubElement(suite, "testcase", {
-        "classname": "%s.%s" % (path, f.rule_id),
-        "name": "[%s][%s] %s:%d %s" % (f.severity.upper(), f.rule_id, path, f.source.line, f.key or ""),
-        "file": path,
-        "line": str(f.source.line),
+        "classname": "%s.%s" % (where.rsplit(":", 1)[0], f.rule_id),
+        "name": "[%s][%s] %s %s" % (f.severity.upper(), f.rule_id, where, f.key or ""),
+        "file": artifact_path(src.path),
+        "line": str(src.line),
     })
-    body = "%s:%d: %s\n%s" % (path, f.source.line, f.message, f.source.text.strip())
+    body = "%s: %s\n%s" % (where, message, src.text.strip())
+    if f.example is not None:
+        body += "\ne.g. %s" % format_packet(f.example)
     if f.waived:
         w = f.extra.get("waiver", {})
         ET.SubElement(case, "skipped", {"message": "waived: %s" % w.get("justification", "")})
     elif f.status == "unknown":
-        ET.SubElement(case, "error", {"message": f.message, "type": f.rule_id}).text = body
+        ET.SubElement(case, "error", {"message": message, "type": f.rule_id}).text = body
     elif f.severity == "error":
-        ET.SubElement(case, "failure", {"message": f.message, "type": f.rule_id}).text = body
+        ET.SubElement(case, "failure", {"message": message, "type": f.rule_id}).text = body
     else:
         ET.SubElement(case, "system-out").text = body
     return case
@@ -82,26 +95,37 @@ def render(result, color: bool = False) -> str:
             _flow_case(suite, fl["flow"])
     for key, reason, _missing in result.unchecked:
         _flow_case(suite, key, skipped="not checked: %s" % reason)
-    for f in result.findings:
-        _finding_case(suite, f, f.source.path)
+    with remembered_paths():
+        for f in result.findings:
+            _finding_case(suite, f, "%s:%d" % (f.source.path, f.source.line))
     return _finish(suite)
 
 
 def render_diff(diff, color: bool = False) -> str:
-    """A diff as JUnit XML: a failure per finding introduced and per flow newly blocked."""
+    """A diff as JUnit XML: a failure per finding introduced and per flow newly blocked, an error per
+    flow whose traffic the change makes undecided."""
     suite = ET.Element("testsuite", {"name": SUITE + " diff"})
     blocked: dict[str, list[str]] = {}
-    for c in diff.newly_denied:
-        for k in c.flows:
-            blocked.setdefault(k, []).append("newly blocked at %s (was permitted by %s), e.g. %s" % (
-                diff.where(c.new.source, "new") or c.new.reason, diff.where(c.old.source, "old") or c.old.reason,
-                diff.change_json(c).get("example_text", "")))
+    undecided: dict[str, list[str]] = {}
+    for changes, into, verb in ((diff.newly_denied, blocked, "newly blocked"),
+                                (diff.newly_unknown, undecided, "newly undecided")):
+        for c in changes:
+            j = diff.change_json(c)
+            was = _DONE.get(j["old_decision"], j["old_decision"])
+            for k in c.flows:
+                into.setdefault(k, []).append("%s at %s (was %s by %s), e.g. %s" % (
+                    verb, diff.where(c.new.source, "new") or c.new.reason, was,
+                    diff.where(c.old.source, "old") or c.old.reason, j.get("example_text", "")))
     for fl in diff.new.flows:
         if fl["flow"] in blocked:
             _flow_case(suite, fl["flow"], failure="the change newly blocks this required flow",
                        detail="\n".join(blocked[fl["flow"]]))
+        elif fl["flow"] in undecided:
+            _flow_case(suite, fl["flow"], error="cannot tell what the change does to this required flow",
+                       detail="\n".join(undecided[fl["flow"]]))
         else:
             _flow_case(suite, fl["flow"])
-    for f in diff.introduced:
-        _finding_case(suite, f, diff.shown_path(f.source.path, "new"))
+    with remembered_paths():
+        for f in diff.introduced:
+            _finding_case(suite, f, diff.where(f.source, "new"), diff.anchor(f.source), diff.message(f, "new"))
     return _finish(suite)

@@ -8,6 +8,7 @@ resolves and which traffic it newly permits or denies.
 from __future__ import annotations
 
 from auditor.findings import SEVERITIES
+from auditor.report import counted, verdict_reasons
 from auditor.report.text import REPLIES_ONLY
 
 MAX_ROWS = 100
@@ -32,8 +33,7 @@ def _rule(rule_id: str) -> str:
 
 def _counts(findings) -> str:
     active = [f for f in findings if not f.waived]
-    parts = ["%d %s" % (sum(1 for f in active if f.severity == s), s + ("s" if s != "info" else ""))
-             for s in SEVERITIES]
+    parts = [counted(sum(1 for f in active if f.severity == s), s) for s in SEVERITIES]
     waived = len(findings) - len(active)
     if waived:
         parts.append("%d waived" % waived)
@@ -48,13 +48,22 @@ def by_severity(findings) -> list:
     return sorted(findings, key=lambda f: (SEVERITY_RANK.get(f.severity, 9), f.waived))
 
 
-def _finding_table(findings, where, message=None) -> list[str]:
+def _finding_table(findings, where, message=None, quoted=None) -> list[str]:
+    """Findings most severe first, each with its message, the line quoted and its example packet
+    (``quoted(f)``: the line to quote, for a diff the line of the real file it came from)."""
+    from auditor.core.packets import format_packet
+
     out = ["| Severity | Rule | Location | Message |", "|---|---|---|---|"]
     findings = by_severity(findings)
     for f in findings[:MAX_ROWS]:
         sev = f.severity + (" (waived)" if f.waived else "")
-        text = message(f) if message is not None else f.message
-        out.append("| %s | %s | %s | %s |" % (sev, _rule(f.rule_id), code(where(f)), cell(text)))
+        text = [cell(message(f) if message is not None else f.message)]
+        line = (quoted(f) if quoted is not None else f.source.text).strip()
+        if line:
+            text.append(code(line))
+        if f.example is not None:
+            text.append("e.g. " + code(format_packet(f.example)))
+        out.append("| %s | %s | %s | %s |" % (sev, _rule(f.rule_id), code(where(f)), "<br>".join(text)))
     if len(findings) > MAX_ROWS:
         out.append("")
         out.append("_… and %d more (see the JSON or SARIF output)._" % (len(findings) - MAX_ROWS))
@@ -70,9 +79,10 @@ def render(result, color: bool = False) -> str:
     out = ["## prinergy-audit: %s" % _verdict(result.verdict), ""]
     paths = ", ".join(code(c.path) for c in result.configs)
     out.append("%s against policy `%s`: %s." % (paths, result.policy, _counts(result.findings)))
-    if result.reasons:
+    reasons = verdict_reasons(result, sum(1 for f in result.findings if f.severity == "error" and not f.waived))
+    if reasons:
         out.append("")
-        out.extend("- %s" % cell(r) for r in result.reasons)
+        out.extend("- %s" % cell(r) for r in reasons)
     out.append("")
     if result.findings:
         out.extend(_finding_table(result.findings, lambda f: "%s:%d" % (f.source.path, f.source.line)))
@@ -145,12 +155,14 @@ def _change_table(diff, changes, truncated: int) -> list[str]:
         j = diff.change_json(c)
 
         def side(s: str, c=c, j=j) -> str:
-            at = code(diff.where((c.old if s == "old" else c.new).source, s)) if j["%s_line" % s] else ""
+            src = (c.old if s == "old" else c.new).source
+            at = code(diff.where(src, s)) if j["%s_line" % s] else ""
             if "%s_reason" % s in j:
                 return "%s: %s%s" % (j["%s_decision" % s], cell(j["%s_reason" % s]), " (%s)" % at if at else "")
-            return "%s at %s" % (j["%s_decision" % s], at)
+            rule = (diff.anchor(src) if s == "new" else src).text.strip()  # the line quoted, as in a real file
+            return "%s at %s%s" % (j["%s_decision" % s], at, "<br>" + code(rule) if rule else "")
 
-        flows = cell(", ".join(j["required_flows"]) or "-")
+        flows = ", ".join(code(k) for k in j["required_flows"]) or "-"
         out.append("| %s | %s | %s | %s |" % (code(j.get("example_text", "")), side("old"), side("new"), flows))
     if truncated:
         out.append("")
@@ -158,17 +170,32 @@ def _change_table(diff, changes, truncated: int) -> list[str]:
     return out
 
 
+def _summary(diff) -> list[str]:
+    """What the change does at a glance: a table of the counts and the flows it newly blocks."""
+    def groups(changes, key) -> str:
+        n = len(changes) + diff.truncated.get(key, 0)
+        return "%d group(s) of packets" % n if n else "none"
+
+    blocked = ", ".join(code(k) for k in diff.blocked_flows) or "none"
+    rows = [("Findings introduced", "%d (%s)" % (len(diff.introduced), _counts(diff.introduced))),
+            ("Findings resolved", str(len(diff.resolved))),
+            ("Findings unchanged", str(len(diff.unchanged))),
+            ("Required flows newly blocked", blocked),
+            ("Traffic newly permitted", groups(diff.newly_permitted, "newly_permitted")),
+            ("Traffic newly denied", groups(diff.newly_denied, "newly_denied")),
+            ("Traffic newly undecided", groups(diff.newly_unknown, "newly_unknown"))]
+    return ["| What the change does | |", "|---|---|"] + ["| %s | %s |" % row for row in rows]
+
+
 def render_diff(diff, color: bool = False) -> str:
     """A diff or change request as a PR comment (locations in real files, as ``DiffResult.where``)."""
     out = ["## prinergy-audit diff: %s" % _verdict(diff.verdict), ""]
-    out.append("%s → %s (policy `%s`): %d introduced, %d resolved, %d unchanged; traffic newly permitted "
-               "in %d group(s), newly denied in %d." % (
-                   code(diff.shown_path(diff.old_path, "old")), code(diff.shown_path(diff.new_path, "new")),
-                   diff.policy, len(diff.introduced), len(diff.resolved), len(diff.unchanged),
-                   len(diff.newly_permitted), len(diff.newly_denied)))
+    out.append("%s → %s (policy `%s`)." % (code(diff.shown_path(diff.old_path, "old")),
+                                           code(diff.shown_path(diff.new_path, "new")), diff.policy))
     if diff.reasons:
         out.append("")
         out.extend("- %s" % cell(r) for r in diff.reasons)
+    out += [""] + _summary(diff)
     sections = [
         ("Introduced findings", diff.introduced, "new"),
         ("Resolved findings", diff.resolved, "old"),
@@ -177,7 +204,8 @@ def render_diff(diff, color: bool = False) -> str:
         if findings:
             out += ["", "### %s (%d)" % (title, len(findings)), ""]
             out += _finding_table(findings, lambda f, s=side: diff.where(f.source, s),
-                                  lambda f, s=side: diff.message(f, s))
+                                  lambda f, s=side: diff.message(f, s),
+                                  lambda f, s=side: (diff.anchor(f.source) if s == "new" else f.source).text)
     for title, changes, key in (("Newly permitted", diff.newly_permitted, "newly_permitted"),
                                 ("Newly denied", diff.newly_denied, "newly_denied"),
                                 ("Newly undecided", diff.newly_unknown, "newly_unknown")):

@@ -10,7 +10,8 @@ Waived findings are kept, with ``suppressions``.
 For a diff, the results are the new config's findings with
 ``baselineState`` "new" (introduced) or "unchanged"; code scanning then
 compares against the base branch itself.  For a change request, new lines
-are anchored to the file they came from (the change file for added lines).
+are anchored to the file they came from (the change file for added lines),
+and the lines a message names are located the same way.
 """
 
 from __future__ import annotations
@@ -117,14 +118,14 @@ def _location(src) -> dict:
 
 
 def _result(f, rule_index: dict, seen: dict, anchor=None, fingerprint: str | None = None,
-            baseline: str | None = None) -> dict:
+            baseline: str | None = None, message: str | None = None) -> dict:
     src = anchor(f.source) if anchor else f.source
     fp = fingerprint or f.fingerprint
     seen[fp] = seen.get(fp, 0) + 1
     out: dict = {
         "ruleId": f.rule_id,
         "level": LEVELS.get(f.severity, "warning"),
-        "message": {"text": f.message},
+        "message": {"text": f.message if message is None else message},
         "locations": [_location(src)],
         "partialFingerprints": {"primaryLocationLineHash": "%s:%d" % (fp, seen[fp])},
     }
@@ -244,7 +245,7 @@ def render_diff(diff, color: bool = False) -> str:
     """A diff as SARIF: the new config's findings, marked new or unchanged."""
     index, seen = _index(), {}
     with remembered_paths():
-        results = [_result(f, index, seen, diff.anchor, diff.fingerprint(f), state)
+        results = [_result(f, index, seen, diff.anchor, diff.fingerprint(f), state, diff.message(f, "new"))
                    for state, group in (("new", diff.introduced), ("unchanged", diff.unchanged))
                    for f in group]
     return _log(results)

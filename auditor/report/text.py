@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from auditor.core.packets import format_packet
 from auditor.findings import SEVERITIES
-from auditor.report import fix_hint
+from auditor.report import counted, fix_hint, verdict_reasons
 
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m", "pass": "\033[32m",
            "fail": "\033[31m", "unknown": "\033[33m", "bold": "\033[1m", "dim": "\033[2m"}
@@ -120,13 +120,14 @@ def render(result, color: bool = False, show_fingerprints: bool = False, matrix:
         out.extend(hint)
         out.append("")
     counts = {s: sum(1 for f in result.findings if f.severity == s and not f.waived) for s in SEVERITIES}
-    line = "verdict: %s  (%d errors, %d warnings, %d info)" % (
-        result.verdict.upper(), counts["error"], counts["warning"], counts["info"])
+    parts = [counted(counts[s], s) for s in SEVERITIES]
     waived = sum(1 for f in result.findings if f.waived)
     if waived:
-        line = line[:-1] + ", %d waived)" % waived
-    if result.reasons:
-        line += ": " + "; ".join(result.reasons)
+        parts.append("%d waived" % waived)
+    line = "verdict: %s  (%s)" % (result.verdict.upper(), ", ".join(parts))
+    reasons = verdict_reasons(result, counts["error"])
+    if reasons:
+        line += ": " + "; ".join(reasons)
     out.append(c(result.verdict, line))
     return "\n".join(out) + "\n"
 
