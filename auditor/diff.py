@@ -33,7 +33,9 @@ from typing import TYPE_CHECKING, Sequence
 from auditor.core.model import Config, Source
 from auditor.core.packets import (
     ALL,
+    EMPTY,
     PacketSet,
+    cube,
     format_packet,
     packet_json,
 )
@@ -212,8 +214,12 @@ def diff_configs(old: Config, new: Config, site=None, policy: str | None = None,
         fps[id(f)] = f.fingerprint
     introduced, resolved, unchanged = match_findings(a_old.findings, a_new.findings, fps)
 
-    flows, _ = required_flows(load_pack(policy or site.policy or "prinergy-8"), site)
-    changes = traffic_changes(old, new, flows)
+    pack = load_pack(policy or site.policy or "prinergy-8")
+    flows, _ = required_flows(pack, site)
+    servers = EMPTY
+    for r in pack.server_roles:
+        servers = servers.union(site.addresses(r))
+    changes = traffic_changes(old, new, flows, prefer=PacketSet([cube(dst=servers)]) if servers else None)
     truncated = {}
     lists = {}
     for kind in ("permitted", "denied", "unknown"):
@@ -302,8 +308,12 @@ def _path_keys(cfg: Config, outs: list[Outcome]) -> list | None:
     return None if None in keys else keys
 
 
-def traffic_changes(old: Config, new: Config, flows=(), space: PacketSet = ALL) -> dict[str, list[Change]]:
+def traffic_changes(old: Config, new: Config, flows=(), space: PacketSet = ALL,
+                    prefer: PacketSet | None = None) -> dict[str, list[Change]]:
     """Pieces of ``space`` whose decision differs, grouped per (old line, new line).
+
+    A change's example packet is one of the required ``flows`` it touches, else one of ``prefer``
+    (traffic to the site's servers) where it has one, else any.
 
     Returns ``{"permitted": [...], "denied": [...], "unknown": [...]}``, each
     sorted with the changes touching required flows first.  "unknown" is
@@ -354,6 +364,8 @@ def traffic_changes(old: Config, new: Config, flows=(), space: PacketSet = ALL) 
         if touched:
             inside = PacketSet([c for f in touched for c in f.packets.cubes])
             example = ps.intersect(inside).example()
+        elif prefer is not None and ps.overlaps(prefer):
+            example = ps.intersect(prefer).example()
         out[kind].append(Change(ps, o, n, tuple(f.key for f in touched), example or ps.example()))
 
     def line(o: Outcome) -> tuple:

@@ -10,7 +10,7 @@ from conftest import ROOT
 from test_formats import cli
 
 from auditor.api import load_config
-from auditor.core.packets import ALL, PacketSet
+from auditor.core.packets import ALL, PacketSet, format_packet
 from auditor.diff import decision, diff_configs, traffic_changes
 from auditor.engine import evaluate
 from auditor.policy import load_site
@@ -224,3 +224,17 @@ def test_base_ref_takes_old_from_git(tmp_path, monkeypatch):
     assert code == 2 and "--base-ref no-such-ref: cannot read fw/asa.cfg from git" in err
     code, out, err = cli("diff", "fw/asa.cfg", "fw/asa.cfg", "--base-ref", "main")
     assert code == 2 and "only NEW" in err
+
+
+def test_newly_permitted_traffic_no_flow_needs_is_shown_to_a_server(tmp_path):
+    # (the office network newly reaches the whole servers' subnet on a port no required flow uses: the example is
+    # a packet to one of the site's servers, not to the lowest host address of the subnet)
+    new = tmp_path / "asa.cfg"
+    new.write_text(open(BEFORE).read().replace(
+        "access-group OFFICE_IN in interface office",
+        "access-list OFFICE_IN line 1 extended permit tcp any 10.20.0.0 255.255.255.0 eq 2222\n"
+        "access-group OFFICE_IN in interface office", 1))
+    d = diff_configs(load_config(BEFORE, "cisco-asa"), load_config(str(new), "cisco-asa"), load_site(SITE))
+    [c] = [c for c in d.newly_permitted if c.example is not None and c.example[4] == 2222]
+    assert not c.flows
+    assert format_packet(c.example) == "tcp 10.40.0.2:49152 -> 10.20.0.10:2222"
