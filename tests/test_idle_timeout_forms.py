@@ -114,3 +114,22 @@ def test_ios_zone_firewall_timeout_with_static_nat_and_an_outbound_acl():
         inspect = text.splitlines().index("  inspect") + 1  # (the inspect action with the default idle time)
         assert [(f.source.line, f.status) for f in found] == [(inspect, "fail")], text
 
+
+
+def test_a_source_nat_that_may_translate_leaves_a_later_stage_undecided():
+    # (a post-routing rule's 'maybe': the packets leave translated or not; an outbound access list that sees
+    # them as they leave permits only the untranslated form: whether they pass is not known.  Before, they
+    # were seen untranslated: a sure permit)
+    from auditor.engine import UNKNOWN, evaluate
+
+    out = Rule("OUT", 0, Action.PERMIT, PacketSet([cube(src=WS)]), src(20, "permit workshop"))
+    cfg = device("routed", [], dnat=False)
+    cfg = replace(cfg, filters={**cfg.filters, "OUT": Filter("OUT", (out,))},
+                  paths=(replace(cfg.paths[0], stages=cfg.paths[0].stages + (
+                      Stage("out:srv", ("OUT",), Action.DENY, src(21), "acl", sees="final"),)),) + cfg.paths[1:])
+    pool = parse_network("198.51.100.7")
+    maybe = NatRule(PacketSet(), (Rewrite(0, pool=pool),), src(31, "nat ???"), maybe=PacketSet([cube(src=WS)]))
+    cfg = replace(cfg, nat=(Nat("snat", (maybe,), when="post-routing"),))
+    flow = PacketSet([cube(src=WS, dst=parse_network("10.20.0.10"), proto=ISet.of(PROTO_TCP), dport=ISet.of(445))])
+    got = evaluate(cfg, flow)
+    assert [(o.kind, o.source.line) for o in got] == [(UNKNOWN, 31)]

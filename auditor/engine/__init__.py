@@ -707,6 +707,11 @@ def evaluate(config: Config, flows: PacketSet, state: int = NEW) -> list[Outcome
             out.extend(_unrouted(config, piece.packets, piece.xlate))
             continue
         for pkts, views in _views(config, piece):
+            if isinstance(views, NatRule):  # (a source NAT rule may translate them or not: ``_views``)
+                out.append(Outcome(UNKNOWN, pkts, None, None, piece.path, views.source,
+                                   "%s; a later stage sees the packets as it leaves them" % _nat_reason(views),
+                                   piece.xlate, _PHASE[state]))
+                continue
             for o in run_path(config, piece.path, pkts, state, views):
                 out.append(Outcome(o.kind, o.packets, o.rule, o.stage, o.path, o.source, o.reason,
                                    views["final"], _PHASE[state],
@@ -724,23 +729,26 @@ def _phased(outs: list[Outcome], state: int) -> list[Outcome]:
                     o.routed) for o in outs]
 
 
-def _views(config: Config, piece: _Piece) -> list[tuple[PacketSet, dict[str, Xlate]]]:
+def _views(config: Config, piece: _Piece) -> list[tuple[PacketSet, dict[str, Xlate] | NatRule]]:
     """The piece's packets with the translation each stage form sees: as sent, after the
     destination NAT (routed) and, when a stage of its path needs it, after source NAT too
-    (split by the post-routing rules' first match)."""
+    (split by the post-routing rules' first match).  Packets a post-routing rule may translate
+    or not (its ``maybe``, a pool's choice) come with that rule instead: what such a stage
+    decides for them is not known."""
     pre = piece.xlate
     if not any(s.sees == "final" for s in piece.path.stages) or not _nat.post_routing(config.nat):
         return [(piece.packets, {"sent": IDENTITY, "routed": pre, "final": pre})]
     todo = [(piece.packets, pre)]
+    unsure: list = []
     for table in _nat.post_routing(config.nat):
         rules = _nat.applicable(table, ingress=piece.path.ingress, egress=piece.path.egress)
         nxt = []
         for pkts, x in todo:
             done, doubt = _nat.split(rules, pkts, x)
             nxt += done
-            nxt += [(d, x) for d, _r in doubt]  # (an unknown source NAT: seen as untranslated)
+            unsure += doubt
         todo = nxt
-    return [(pkts, {"sent": IDENTITY, "routed": pre, "final": x}) for pkts, x in todo]
+    return [(pkts, {"sent": IDENTITY, "routed": pre, "final": x}) for pkts, x in todo] + unsure
 
 
 def leaving(config: Config, path: Path, ps: PacketSet, pre: Xlate = IDENTITY) -> Xlate | None:
