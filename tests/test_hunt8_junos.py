@@ -1,0 +1,83 @@
+"""Junos SRX: static NAT with a source match, application services in a policy's 'then permit', and
+malformed statements Junos refuses to commit, checked against Juniper's documentation with small
+synthetic configurations (hunt 8)."""
+
+from __future__ import annotations
+
+from auditor.api import decision_json, make_packet
+from parsers.junos import parse_lines
+
+BASE = """\
+set interfaces ge-0/0/0 unit 0 family inet address 203.0.113.1/24
+set interfaces ge-0/0/1 unit 0 family inet address 10.1.0.1/16
+set interfaces ge-0/0/2 unit 0 family inet address 10.2.0.1/24
+set security zones security-zone untrust interfaces ge-0/0/0.0
+set security zones security-zone ws interfaces ge-0/0/1.0
+set security zones security-zone srv interfaces ge-0/0/2.0
+set routing-options static route 0.0.0.0/0 next-hop 203.0.113.254
+"""
+N = len(BASE.splitlines())
+
+
+def parse(text: str):
+    cfg, lines = parse_lines(BASE + text, "srx.set")
+    assert lines.unaccounted() == []
+    return cfg
+
+
+def decide(cfg, src: str, dst: str, proto: str = "tcp", dport: int = 443, sport: int = 49152) -> str:
+    return decision_json(cfg, make_packet(src, dst, proto, sport, dport))["decision"]
+
+
+def policy(fz: str, tz: str, name: str, *lines: str) -> str:
+    return "".join("set security policies from-zone %s to-zone %s policy %s %s\n" % (fz, tz, name, x) for x in lines)
+
+
+def reported(cfg) -> list[tuple[int, str]]:
+    return [(d.source.line, d.impact.value) for d in cfg.unrecognized]
+
+
+SRV_OUT = policy("srv", "untrust", "o", "match source-address any", "match destination-address any",
+                 "match application any", "then permit")
+ONLY_PUBLIC = """\
+set interfaces ge-0/0/0 unit 0 family inet filter output OUT
+set firewall family inet filter OUT term a from source-address 203.0.113.5/32
+set firewall family inet filter OUT term a then accept
+"""
+
+
+def test_the_reverse_of_a_static_nat_rule_with_a_source_match_is_not_taken_for_every_destination():
+    # Juniper, "Understanding Static NAT" (Junos Security 10.2, topic-42805): "The mapping includes destination IP
+    # address translation in one direction and source IP address translation in the reverse direction"
+    # https://juniper.net/documentation/software/junos-security/junos-security10.2/junos-security-swconfig-security/topic-42805.html
+    # That is documented for rules matching the destination address only.  Newer releases let a static NAT rule
+    # match the source address and port too ("Packet information: can be source addresses and ports, and
+    # destination addresses and ports"), and no Juniper document found says whether that source match limits the
+    # reverse translation, or whether 'mapped-port' is reversed on the source port.  The parser translated every
+    # packet from 10.2.0.10 to 203.0.113.5, which the output filter accepts: a pass where the device may send the
+    # packet untranslated (dropped by the filter).
+    rule = "set security nat static rule-set S rule r "
+    text = SRV_OUT + ONLY_PUBLIC + """\
+set security nat static rule-set S from zone untrust
+""" + rule + """match source-address 198.51.100.0/24
+""" + rule + """match destination-address 203.0.113.5/32
+""" + rule + """then static-nat prefix 10.2.0.10/32
+"""
+    cfg = parse(text)
+    assert decide(cfg, "10.2.0.10", "192.0.2.1") == "unknown"  # was: permit
+    assert reported(cfg) == [(N + 9, "global")]
+    (rev,) = [r for n in cfg.nat for r in n.rules if r.label.endswith("(reverse)")]
+    # the mirror of the match (to the matched sources) is translated in any reading; the rest may not be
+    assert rev.match.contains(make_packet("10.2.0.10", "198.51.100.7", "tcp", 443, 49152))
+    assert rev.maybe.contains(make_packet("10.2.0.10", "192.0.2.1", "tcp", 443, 49152))
+    # a source port match, or a mapped port, is the same question
+    cfg = parse(text.replace("match source-address 198.51.100.0/24", "match source-port 1024-65535"))
+    assert decide(cfg, "10.2.0.10", "192.0.2.1") == "unknown"  # was: permit
+    cfg = parse(text.replace("match source-address 198.51.100.0/24", "match destination-port 80")
+                .replace("prefix 10.2.0.10/32", "prefix 10.2.0.10/32 mapped-port 8080"))
+    assert decide(cfg, "10.2.0.10", "192.0.2.1", sport=8080) == "unknown"  # was: permit
+    # a rule matching the destination address only: its documented reverse, for every destination
+    cfg = parse(text.replace(rule + "match source-address 198.51.100.0/24\n", ""))
+    assert not cfg.unrecognized
+    assert decide(cfg, "10.2.0.10", "192.0.2.1") == "permit"
+    assert decide(cfg, "10.2.0.11", "192.0.2.1") == "deny"
