@@ -81,3 +81,31 @@ set security nat static rule-set S from zone untrust
     assert not cfg.unrecognized
     assert decide(cfg, "10.2.0.10", "192.0.2.1") == "permit"
     assert decide(cfg, "10.2.0.11", "192.0.2.1") == "deny"
+
+
+def test_application_services_on_a_permit_are_read_after_the_application_services_keyword():
+    # Juniper, "Example: Enabling IDP in a Security Policy (CLI)" (Junos Security 10.2): "set security policies
+    # from-zone Zone1 to-zone Zone2 policy idp-app-policy-1 then permit application-services idp": the services
+    # follow 'application-services'.  The parser compared the word after 'permit' with the service names, which
+    # never matched: every application service was unknown.  AppQoS (application-traffic-control) rules only
+    # mark, queue and rate-limit (Juniper, "rule-sets (CoS AppQoS)": then dscp-code-point, forwarding-class, log,
+    # loss-priority, rate-limit; no drop or deny action)
+    # https://juniper.net/documentation/us/en/software/junos/cli-reference/topics/ref/statement/class-of-service-edit-rule-sets.html
+    # so the policy permits for certain; IDP, UTM, the application firewall, security intelligence or SSL proxy
+    # may drop some of the traffic the policy matches (unknown, at the service's line).
+    base = policy("ws", "srv", "p", "match source-address any", "match destination-address any",
+                  "match application junos-https")
+    line = "set security policies from-zone ws to-zone srv policy p then permit application-services "
+    cfg = parse(base + line + "application-traffic-control rule-set QOS\n")
+    assert not cfg.unrecognized
+    assert decide(cfg, "10.1.0.5", "10.2.0.10") == "permit"  # was: unknown
+    assert decide(cfg, "10.1.0.5", "10.2.0.10", dport=80) == "deny"
+    for service in ("idp", "utm-policy P", "application-firewall rule-set AF", "security-intelligence-policy SI",
+                    "ssl-proxy profile-name SP", "advanced-anti-malware-policy AAMW"):
+        cfg = parse(base + line + service + "\n")
+        assert reported(cfg) == [(N + 4, "filter")], service
+        assert decide(cfg, "10.1.0.5", "10.2.0.10") == "unknown", service
+    # the service names are not read without 'application-services' (Junos has no 'then permit idp'): unknown,
+    # where the parser took it for inspection that never refuses traffic (a permit)
+    cfg = parse(base + "set security policies from-zone ws to-zone srv policy p then permit idp\n")
+    assert decide(cfg, "10.1.0.5", "10.2.0.10") == "unknown"  # was: permit
