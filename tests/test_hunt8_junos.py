@@ -109,3 +109,44 @@ def test_application_services_on_a_permit_are_read_after_the_application_service
     # where the parser took it for inspection that never refuses traffic (a permit)
     cfg = parse(base + "set security policies from-zone ws to-zone srv policy p then permit idp\n")
     assert decide(cfg, "10.1.0.5", "10.2.0.10") == "unknown"  # was: permit
+
+
+def test_nat_statements_missing_a_value_are_reported_not_read_as_a_guess():
+    # Juniper's statement syntax for these ("destination-address (Destination NAT)": one address or subnet;
+    # "address (Security Destination NAT Pool)": 'address ip-address (port port-number | to ip-address)';
+    # "security nat" hierarchy, Junos 13.2:
+    # https://juniper.net/documentation/en_US/junos13.2/topics/reference/statement-hierarchy/security-nat.html):
+    # 'to' and 'port' take a value, and the CLI refuses to commit a statement without it.  The parser read such a
+    # statement without its missing part (the lower address alone, the pool's address without its port, the first
+    # mapped port), a translation the device never makes.
+    pool = "set security nat destination pool P address 10.2.0.10/32\n"
+    rule = "set security nat destination rule-set D rule r "
+    text = policy("untrust", "srv", "in", "match source-address any", "match destination-address any",
+                  "match application any", "then permit") + """\
+set security nat destination rule-set D from zone untrust
+""" + rule + "match destination-address 203.0.113.5/32\n" + rule + "then destination-nat pool P\n" + pool
+    cfg = parse(text)
+    assert not cfg.unrecognized
+    assert decide(cfg, "198.51.100.7", "203.0.113.5") == "permit"
+    for bad, line in (("match destination-address 203.0.113.5/32 to", N + 6),
+                      ("match destination-address 203.0.113.5/32 203.0.113.9/32", N + 6),
+                      ("match destination-port 80 to", N + 6)):
+        cfg = parse(text.replace("match destination-address 203.0.113.5/32", bad))
+        assert reported(cfg) == [(line, "global")], bad  # was: [] (203.0.113.5 alone, 80 alone)
+        assert decide(cfg, "198.51.100.7", "203.0.113.5") == "unknown", bad
+    for bad in ("address 10.2.0.10/32 to", "address 10.2.0.10/32 port", "address 10.2.0.10/32 10.2.0.11/32"):
+        cfg = parse(text.replace(pool, "set security nat destination pool P %s\n" % bad))
+        assert (N + 8, "global") in reported(cfg), bad  # was: [] (the pool's address, no port)
+        assert decide(cfg, "198.51.100.7", "203.0.113.5") == "unknown", bad
+    # a mapped port range on a rule matching one port: not a one-to-one port translation
+    static = """\
+set security nat static rule-set S from zone untrust
+set security nat static rule-set S rule r match destination-address 203.0.113.5/32
+set security nat static rule-set S rule r match destination-port 80
+set security nat static rule-set S rule r then static-nat prefix 10.2.0.10/32 mapped-port 8080 to 8081
+"""
+    cfg = parse(SRV_OUT + static)
+    # (reported at the rule's first line; was: 8080 taken as the mapped port, only the reverse reported)
+    assert reported(cfg) == [(N + 6, "global")]
+    assert "static-nat option 'mapped-port' not modelled" in cfg.unrecognized[0].message
+    assert decide(cfg, "198.51.100.7", "203.0.113.5", dport=80) == "unknown"

@@ -210,9 +210,10 @@ class NatReader:
                     if key in ("source-address", "destination-address"):
                         a = prefix(vals[0])
                         if key[0] == "s":
+                            _shape(vals, False)
                             sa = a if sa is None else sa.union(a)
                         else:
-                            if len(vals) >= 3 and vals[1] == "to":
+                            if _shape(vals, True):
                                 a = ISet.of(a.lo, prefix(vals[2]).hi)
                             da = a if da is None else da.union(a)
                     elif key in ("source-address-name", "destination-address-name"):
@@ -228,13 +229,14 @@ class NatReader:
                         else:
                             da = got.addrs if da is None else da.union(got.addrs)
                     elif key in ("destination-port", "source-port"):
-                        p = port_range(vals[0]) if len(vals) == 1 else ISet.of(port_range(vals[0]).lo,
-                                                                               port_range(vals[2]).hi)
+                        p = ISet.of(port_range(vals[0]).lo, port_range(vals[2]).hi) if _shape(vals, True) \
+                            else port_range(vals[0])
                         if key[0] == "d":
                             dport = p if dport is ALL_PORTS else dport.union(p)
                         else:
                             sport = p if sport is ALL_PORTS else sport.union(p)
                     elif key == "protocol":
+                        _shape(vals, False)
                         p = ISet.of(protocol(vals[0]))
                         protos = p if protos is ALL_PROTO else protos.union(p)
                     else:
@@ -288,7 +290,7 @@ class NatReader:
             off = to.lo - dst.lo
             extra = arg[2:]
             rewrites: tuple[Rewrite, ...] = (Rewrite(1, off),)
-            if extra[:1] == ("mapped-port",) and len(extra) >= 2:
+            if extra[:1] == ("mapped-port",) and len(extra) == 2:
                 mp = port_range(extra[1])
                 port = match.cubes[0].dims[4]
                 if port.size() != 1:
@@ -364,9 +366,11 @@ class NatReader:
             try:
                 if r and r[0] == "address" and len(r) >= 2:
                     a = prefix(r[1])
-                    if len(r) >= 4 and r[2] == "to":
+                    if len(r) != 2 and (len(r) != 4 or r[2] not in ("to", "port")):
+                        raise ValueError("'address A', 'address A to B' or 'address A port P'")
+                    if len(r) == 4 and r[2] == "to":
                         a = ISet.of(a.lo, prefix(r[3]).hi)
-                    elif len(r) >= 4 and r[2] == "port":
+                    elif len(r) == 4:
                         port = port_range(r[3]).lo
                     addrs = addrs.union(a)
                     self.ctx.use(st)
@@ -388,3 +392,14 @@ class NatReader:
             return None
         return addrs, port, pat
 
+
+
+def _shape(vals, ranged: bool) -> bool:
+    """Whether a match's values are a range ``A to B`` (where ``ranged`` allows one) rather than one value
+    ``A``; ``ValueError`` for anything else (``A to`` without its end, extra words: Junos refuses to commit
+    them, and no value read from them would be the device's)."""
+    if len(vals) == 1:
+        return False
+    if ranged and len(vals) == 3 and vals[1] == "to":
+        return True
+    raise ValueError("'%s' is not %s" % (" ".join(vals), "'A' or 'A to B'" if ranged else "one value"))
