@@ -11,7 +11,12 @@ Address Translation User Guide):
   of static NAT over source NAT.
 * Static NAT (``then static-nat prefix P``) maps the matched destination block onto P, host to
   host; its reverse translates the source of traffic from P towards the rule set's context back
-  to the original block.
+  to the original block.  Whether a rule's source match (``source-address``, ``source-port``) or
+  destination port limits the reverse, and whether ``mapped-port`` is reversed on the source
+  port, is not documented: the reverse is certain for the mirror of the match only (to the
+  matched sources, from the matched destination port, to the matched source ports), unknown for
+  the rest of P's traffic, and unknown for all of it with ``mapped-port``; such a rule is
+  reported (verdicts unknown).
 * Destination NAT (``then destination-nat pool P``): the pool's address (and ``port``); source NAT
   (``then source-nat pool P | interface``): an address of the pool, or the egress interface's own
   address, and a source port, chosen by the device (no port translation with the pool's ``port
@@ -205,9 +210,10 @@ class NatReader:
                     if key in ("source-address", "destination-address"):
                         a = prefix(vals[0])
                         if key[0] == "s":
+                            _shape(vals, False)
                             sa = a if sa is None else sa.union(a)
                         else:
-                            if len(vals) >= 3 and vals[1] == "to":
+                            if _shape(vals, True):
                                 a = ISet.of(a.lo, prefix(vals[2]).hi)
                             da = a if da is None else da.union(a)
                     elif key in ("source-address-name", "destination-address-name"):
@@ -223,13 +229,14 @@ class NatReader:
                         else:
                             da = got.addrs if da is None else da.union(got.addrs)
                     elif key in ("destination-port", "source-port"):
-                        p = port_range(vals[0]) if len(vals) == 1 else ISet.of(port_range(vals[0]).lo,
-                                                                               port_range(vals[2]).hi)
+                        p = ISet.of(port_range(vals[0]).lo, port_range(vals[2]).hi) if _shape(vals, True) \
+                            else port_range(vals[0])
                         if key[0] == "d":
                             dport = p if dport is ALL_PORTS else dport.union(p)
                         else:
                             sport = p if sport is ALL_PORTS else sport.union(p)
                     elif key == "protocol":
+                        _shape(vals, False)
                         p = ISet.of(protocol(vals[0]))
                         protos = p if protos is ALL_PROTO else protos.union(p)
                     else:
@@ -283,7 +290,7 @@ class NatReader:
             off = to.lo - dst.lo
             extra = arg[2:]
             rewrites: tuple[Rewrite, ...] = (Rewrite(1, off),)
-            if extra[:1] == ("mapped-port",) and len(extra) >= 2:
+            if extra[:1] == ("mapped-port",) and len(extra) == 2:
                 mp = port_range(extra[1])
                 port = match.cubes[0].dims[4]
                 if port.size() != 1:
@@ -295,8 +302,22 @@ class NatReader:
                 self.ctx.lines.unrecognized(s, "%s: static-nat option '%s' not modelled" % (label, extra[0]),
                                             Impact.GLOBAL)
                 return None, None
-            rev = NatRule(PacketSet([cube(src=to)]), (Rewrite(0, -off),), s, (), ingress, PacketSet(),
-                          label + " (reverse)")
+            # The reverse mapping of a rule that also matches the source (address or port) or the
+            # destination port: Juniper documents it only for a rule matching the destination
+            # address ("Understanding Static NAT": "source IP address translation in the reverse
+            # direction"), not whether the source match limits it, nor whether mapped-port is
+            # reversed on the source port.  The mirror of the match is translated in any reading;
+            # the rest of the host's traffic may or may not be (unknown), and with mapped-port all
+            # of it (module doc).
+            c = match.cubes[0].dims
+            whole = PacketSet([cube(src=to)])
+            sure = PacketSet() if len(rewrites) > 1 else PacketSet([cube(to, c[0], c[2], c[4], c[3])])
+            doubt = whole.subtract(sure)
+            if doubt:  # (the engine takes a source NAT rule's maybe part as untranslated: reported)
+                self.ctx.lines.unrecognized(s, "%s: which traffic from %s its reverse translates is not documented "
+                                               "for a rule matching more than the destination address"
+                                            % (label, arg[1]), Impact.GLOBAL)
+            rev = NatRule(sure, (Rewrite(0, -off),), s, (), ingress, doubt, label + " (reverse)")
             return rewrites, rev
         if rs.kind == "destination" and verb == "destination-nat" and len(arg) >= 2 and arg[0] == "pool":
             pool = self._pool("destination", arg[1], s, label)
@@ -345,9 +366,11 @@ class NatReader:
             try:
                 if r and r[0] == "address" and len(r) >= 2:
                     a = prefix(r[1])
-                    if len(r) >= 4 and r[2] == "to":
+                    if len(r) != 2 and (len(r) != 4 or r[2] not in ("to", "port")):
+                        raise ValueError("'address A', 'address A to B' or 'address A port P'")
+                    if len(r) == 4 and r[2] == "to":
                         a = ISet.of(a.lo, prefix(r[3]).hi)
-                    elif len(r) >= 4 and r[2] == "port":
+                    elif len(r) == 4:
                         port = port_range(r[3]).lo
                     addrs = addrs.union(a)
                     self.ctx.use(st)
@@ -369,3 +392,14 @@ class NatReader:
             return None
         return addrs, port, pat
 
+
+
+def _shape(vals, ranged: bool) -> bool:
+    """Whether a match's values are a range ``A to B`` (where ``ranged`` allows one) rather than one value
+    ``A``; ``ValueError`` for anything else (``A to`` without its end, extra words: Junos refuses to commit
+    them, and no value read from them would be the device's)."""
+    if len(vals) == 1:
+        return False
+    if ranged and len(vals) == 3 and vals[1] == "to":
+        return True
+    raise ValueError("'%s' is not %s" % (" ".join(vals), "'A' or 'A to B'" if ranged else "one value"))

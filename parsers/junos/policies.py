@@ -15,8 +15,10 @@ global policies one filter (``global``), or one per zone pair (``global A->B``) 
 them match zones.  An inactive policy (``deactivate``/``inactive:``) is a disabled rule.
 
 What a policy adds that cannot be turned into packets (``scheduler-name``, ``dynamic-application``,
-identities, URL categories, an application firewall or authentication on the permit) makes its
-packets ``maybe``: the engine answers ``unknown`` for them.
+identities, URL categories, an application service that may drop traffic, such as IDP, UTM or an
+application firewall, or authentication on the permit) makes its packets ``maybe``: the engine
+answers ``unknown`` for them.  AppQoS (``application-services application-traffic-control``) does
+not refuse traffic and is ignored.
 
 Idle timeouts (``parsers.junos.data``: [TIMEOUT]): a permitted session's timeout is its
 application's; one ``Timeout`` record per rule and application term whose timeout is not the
@@ -41,9 +43,13 @@ _MATCH_MAYBE = ("source-identity", "url-category", "source-end-user-profile", "d
 _ACTIONS = ("permit", "deny", "reject")
 _NEW = object.__new__
 _PERMIT_OK = ("tunnel", "tcp-options", "services-offload")
-_PERMIT_INSPECT = ("idp", "idp-policy", "utm-policy", "ssl-proxy", "security-intelligence", "advanced-anti-malware",
-                   "gprs-gtp-profile", "gprs-sctp-profile", "redirect-wx", "reverse-redirect-wx", "uac-policy",
-                   "icap-redirect", "secure-wire")
+# 'then permit application-services S ...' (Juniper, "Example: Enabling IDP in a Security Policy": "then permit
+# application-services idp"): the services that cannot refuse traffic the policy permits.  AppQoS
+# ('application-traffic-control rule-set R') marks, queues and rate-limits; its rules have no drop or deny
+# action (Juniper, "rule-sets (CoS AppQoS)": then dscp-code-point, forwarding-class, log, loss-priority,
+# rate-limit).  Every other service (IDP, UTM, the application firewall, security intelligence, SSL proxy,
+# anti-malware, GTP, UAC, redirection) may drop some of the traffic: the policy's decision is unknown.
+_SERVICES_OK = ("application-traffic-control",)
 
 
 @dataclass
@@ -256,15 +262,16 @@ class Policies:
                 if act in ("permit", "deny", "reject"):
                     action = Action.PERMIT if act == "permit" else Action.DENY
                     if act == "permit" and len(r) > 2:
+                        what = r[3] if r[2] == "application-services" and len(r) > 3 else r[2]
                         if r[2] in _PERMIT_OK:
                             ctx.use(st)
-                        elif r[2] in _PERMIT_INSPECT:
-                            ctx.ignore(st, "inspection of permitted traffic (%s): it does not change which flows "
-                                           "the policy permits" % r[2])
+                        elif r[2] == "application-services" and what in _SERVICES_OK:
+                            ctx.ignore(st, "application service %s (quality of service): it does not refuse "
+                                           "traffic the policy permits" % what)
                         else:
                             ctx.unknown(st, "policy %s: 'permit %s' may refuse some of the traffic it matches "
-                                            "(decided at run time)" % (p.name, r[2]), Impact.FILTER, scope)
-                            unsure.append(r[2])
+                                            "(decided at run time)" % (p.name, what), Impact.FILTER, scope)
+                            unsure.append(what)
                             doubt = True
                     else:
                         ctx.use(st)
