@@ -1,0 +1,84 @@
+"""Check Point NAT rulebase pages and NAT-policy package, and Azure NSG shapes, each reduced to a small
+synthetic input and checked against the vendor's document cited in its test."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent / "checkpoint"))
+
+from cp_helpers import (  # noqa: E402
+    access_layer_info,
+    decide,
+    host,
+    layer,
+    nat_reply,
+    nat_rule,
+    package,
+    rule,
+    text,
+)
+
+from parsers.checkpoint.build import build  # noqa: E402
+from parsers.checkpoint.document import read  # noqa: E402
+
+WS, SRV, ELSEWHERE = "10.1.0.5", "10.2.0.10", "10.9.9.9"
+
+
+def cp_config(*replies):
+    """The config of several Check Point replies (one export: what the combine hook builds)."""
+    return build([read(text(r), "reply%d.json" % i) for i, r in enumerate(replies)])
+
+
+# --- Check Point: a show-nat-rulebase reply that is one page of the NAT rulebase ---------------------------
+# Management API reference, show-nat-rulebase (https://sc1.checkpoint.com/documents/latest/APIs/#cli/
+# show-nat-rulebase): like show-access-rulebase, the reply holds at most "limit" rules (50 by default, at most
+# 500; "offset" the first) with "from", "to" and "total" (the rulebase's number of rules). The NAT rules are
+# matched in order, the first match translates (R81 Security Management Administration Guide, "Configuring the
+# NAT Policy"). Before, the rules after a page (or between two pages) were silently missing: a rule there that
+# translates the flow's destination elsewhere was not seen (a wrong pass), nor one that translates it to the
+# server (a wrong fail).
+
+def _redirect(number: int, srv: dict, away: dict) -> dict:
+    return nat_rule(number, odst=srv, tdst=away, method="static")
+
+
+def test_nat_rules_after_the_last_nat_page_are_unknown():
+    lu = "11111111-aaaa-4bbb-8ccc-000000000101"
+    other, away = host("other", "10.8.8.8"), host("away", ELSEWHERE)
+    access = layer("Network", [rule("any")], [], layer_uid=lu)
+    nat = nat_reply([_redirect(1, other, away)], [other, away])
+    nat["to"], nat["total"] = 1, 2  # the first page (limit 1) of a NAT rulebase of 2 rules
+    cfg = cp_config(access, nat, package("Standard", [access_layer_info("Network", lu)]))
+    assert decide(cfg, WS, SRV) == "unknown"
+    assert any("rules 2-2 of the NAT rulebase" in d.message for d in cfg.diagnostics)
+    # the whole NAT rulebase in the reply: the flow is not translated, the access rule accepts it
+    nat["to"], nat["total"] = 1, 1
+    cfg = cp_config(access, nat, package("Standard", [access_layer_info("Network", lu)]))
+    assert decide(cfg, WS, SRV) == "permit"
+
+
+def test_a_nat_page_missing_between_two_pages_is_unknown_there():
+    lu = "11111111-aaaa-4bbb-8ccc-000000000102"
+    other, away, third = host("other", "10.8.8.8"), host("away", ELSEWHERE), host("third", "10.7.7.7")
+    access = layer("Network", [rule("any")], [], layer_uid=lu)
+    first = nat_reply([_redirect(1, other, away)], [other, away])
+    first["to"], first["total"] = 1, 3
+    last = nat_reply([_redirect(3, third, away)], [third, away])
+    last["uid"] = first["uid"]
+    last["from"], last["to"], last["total"] = 3, 3, 3  # rule 2 (page 2) is not in the input
+    pkg = package("Standard", [access_layer_info("Network", lu)])
+    cfg = cp_config(access, last, first, pkg)
+    assert decide(cfg, WS, SRV) == "unknown"
+    assert decide(cfg, WS, "10.8.8.8") == "permit"  # (rule 1 decides it, before the missing rule)
+    assert any("rules 2-2 of the NAT rulebase" in d.message for d in cfg.diagnostics)
+    # every page: nothing is missing
+    fourth = host("fourth", "10.6.6.6")
+    middle = nat_reply([_redirect(2, fourth, away)], [fourth, away])
+    middle["uid"], middle["from"], middle["to"], middle["total"] = first["uid"], 2, 2, 3
+    cfg = cp_config(access, last, middle, first, pkg)
+    assert not any("of the NAT rulebase" in d.message for d in cfg.diagnostics)
+    assert decide(cfg, WS, SRV) == "permit"
+    assert [r.label for r in cfg.nat[0].rules] == ["NAT rule %d (static)" % n for n in (1, 2, 3)]
+
