@@ -82,3 +82,31 @@ def test_a_nat_page_missing_between_two_pages_is_unknown_there():
     assert decide(cfg, WS, SRV) == "permit"
     assert [r.label for r in cfg.nat[0].rules] == ["NAT rule %d (static)" % n for n in (1, 2, 3)]
 
+
+# --- Check Point: the NAT policy of the package the policy is taken from ---------------------------------
+# Management API reference, show-package: "nat-policy" (boolean) says whether the package holds a NAT policy;
+# a package without it installs no NAT rules. The NAT rulebase applies with the package the audited layers
+# belong to. Before, the first package of the input was asked, whichever it was: with another package listed
+# first, its "nat-policy" decided whether the audited package's NAT applied.
+
+def _two_packages(audited_nat: bool, other_nat: bool):
+    lu = "11111111-aaaa-4bbb-8ccc-000000000103"
+    srv, away = host("srv", SRV), host("away", ELSEWHERE)
+    access = layer("Network", [rule("to srv", dst=[srv]), rule("cleanup", action="Drop")], [srv], layer_uid=lu)
+    nat = nat_reply([_redirect(1, srv, away)], [srv, away])  # the server's address is translated away
+    other = package("Other", [access_layer_info("Other Network", "11111111-aaaa-4bbb-8ccc-000000000104")],
+                    nat=other_nat)
+    audited = package("Standard", [access_layer_info("Network", lu)], nat=audited_nat)
+    return cp_config(access, nat, other, audited)
+
+
+def test_the_nat_policy_is_that_of_the_audited_package():
+    # the audited package has NAT on: the NAT rule applies (another package, listed first, has it off)
+    cfg = _two_packages(audited_nat=True, other_nat=False)
+    assert len(cfg.nat) == 1 and len(cfg.nat[0].rules) == 1
+    assert not any("has its NAT policy off" in d.message for d in cfg.diagnostics)
+    # the audited package has NAT off: no NAT rule applies (another package, listed first, has it on)
+    cfg = _two_packages(audited_nat=False, other_nat=True)
+    assert cfg.nat == ()
+    assert any("package Standard has its NAT policy off" in d.message for d in cfg.diagnostics)
+    assert decide(cfg, WS, SRV) == "permit"

@@ -67,7 +67,6 @@ def build(docs: list[Doc]) -> Config:
     nat = ()
     nat_recs = _nat_rules(docs, report)
     if nat_recs:
-        pkg = packages[0] if packages else None
         if pkg is not None and pkg.nat is False:
             report(pkg.source, "package %s has its NAT policy off: the NAT rulebase is not applied" % redact(pkg.name),
                    Impact.NONE, "nat")
