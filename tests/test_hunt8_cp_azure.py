@@ -110,3 +110,39 @@ def test_the_nat_policy_is_that_of_the_audited_package():
     assert cfg.nat == ()
     assert any("package Standard has its NAT policy off" in d.message for d in cfg.diagnostics)
     assert decide(cfg, WS, SRV) == "permit"
+
+
+# --- Azure NSG: a security rule's priority is 100-4096 ----------------------------------------------------
+# Microsoft, "Network security groups" (https://learn.microsoft.com/azure/virtual-network/
+# network-security-groups-overview, "Security rules"): "Priority: a number between 100 and 4096"; the default
+# rules alone have 65000, 65001 and 65500. Azure rejects a rule outside that range, so an input holding one
+# (a template, hand-written JSON) is not what the NSG holds. Before, such a rule was evaluated as written: an
+# allow at 50 was a sure pass, though no NSG holds it.
+
+def _nsg(rules: list) -> str:
+    import json
+
+    return json.dumps({"name": "nsg1", "type": "Microsoft.Network/networkSecurityGroups",
+                       "properties": {"securityRules": rules}}, indent=2)
+
+
+def _az_rule(name: str, prio: int, access: str = "Allow", src: str = "10.1.0.0/24", port: str = "445") -> dict:
+    return {"name": name, "properties": {
+        "protocol": "Tcp", "access": access, "priority": prio, "direction": "Inbound", "sourceAddressPrefix": src,
+        "sourcePortRange": "*", "destinationAddressPrefix": "*", "destinationPortRange": port}}
+
+
+def _az_decide(text_: str, src: str, dport: int) -> str:
+    from auditor.api import explain
+    from parsers import azure_nsg
+
+    return explain(azure_nsg.parse(text_, "nsg.json"), src, SRV, "tcp", 40000, dport)["decision"]
+
+
+def test_an_nsg_rule_priority_outside_100_4096_is_unknown():
+    deny_rest = _az_rule("deny-rest", 4000, access="Deny", src="*", port="*")
+    assert _az_decide(_nsg([_az_rule("smb", 50), deny_rest]), WS, 445) == "unknown"
+    assert _az_decide(_nsg([_az_rule("smb", 5000, src="192.0.2.0/24")]), "192.0.2.7", 445) == "unknown"
+    # the bounds themselves are valid
+    assert _az_decide(_nsg([_az_rule("smb", 100), deny_rest]), WS, 445) == "permit"
+    assert _az_decide(_nsg([deny_rest, _az_rule("smb", 4096)]), WS, 445) == "deny"
