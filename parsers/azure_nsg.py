@@ -429,6 +429,13 @@ class AzureParser:
             self.lines.unrecognized_at(s.line, "bad priority '%s': the rule is taken as unknown, ahead of the others"
                                        % props.get("priority"), Impact.FILTER, scope)
             return direction, -1, _opaque(s)
+        if not builtin and not 100 <= prio <= 4096:
+            # "Priority: a number between 100 and 4096" (learn.microsoft.com/azure/virtual-network/
+            # network-security-groups-overview, "Security rules"): Azure rejects the rule (a template holding
+            # it does not deploy), so what the NSG holds instead is not known
+            self.lines.unrecognized_at(s.line, "priority %d is outside 100-4096 (Azure rejects this rule): the "
+                                       "rule is taken as unknown" % prio, Impact.FILTER, scope)
+            return direction, prio, _opaque(s)
         access = str(props.get("access", "")).lower()
         if access not in ("allow", "deny"):
             self.lines.unrecognized_at(s.line, "bad access '%s'" % props.get("access"), Impact.FILTER, scope)

@@ -65,9 +65,8 @@ def build(docs: list[Doc]) -> Config:
         else:
             stages.append(_missing_stage(pb, item))
     nat = ()
-    nat_recs = [rec for d in docs for rec in d.nat]
+    nat_recs = _nat_rules(docs, report)
     if nat_recs:
-        pkg = packages[0] if packages else None
         if pkg is not None and pkg.nat is False:
             report(pkg.source, "package %s has its NAT policy off: the NAT rulebase is not applied" % redact(pkg.name),
                    Impact.NONE, "nat")
@@ -126,24 +125,49 @@ def _missing_pages(layer: LayerRec, got: list, report) -> None:
     numbers of its first and last rules, and ``total``, the layer's number of rules (Management API reference,
     show-access-rulebase, https://sc1.checkpoint.com/documents/latest/APIs/#cli/show-access-rulebase~v1.9%20):
     rules the pages do not hold may decide any packet that reaches them."""
+    layer.rules.extend(_paged(got, "layer %s" % redact(layer.name), "show-access-rulebase", layer.name,
+                              layer.source, report))
+
+
+def _paged(got: list, what: str, command: str, scope: str, where, report) -> list:
+    """The records of the pages ``got`` ((from, records, to, total, source) each, in order), a
+    ``PlaceHolder`` where the pages' ``from``/``to``/``total`` say rules are missing (reported)."""
+    out = []
     total = max((c[3] for c in got if c[3] is not None), default=None)
     spans = all(c[0] is not None and c[2] is not None for c in got)
     nxt = 1  # the number of the next rule expected
-    for frm, rules, to, _total, src in got:
+
+    def hole(first: int, last: int, src) -> None:
+        why = ("rules %d-%d of %s (of its reply's 'total') are not in the input: %s returns one page of rules "
+               "a reply (add the other pages: offset, or limit up to 500)" % (first, last, what, command))
+        report(src, why, Impact.FILTER, scope)
+        out.append(PlaceHolder("", src))
+
+    for frm, recs, to, _total, src in got:
         if spans and frm > nxt:
-            _place_holder(layer, nxt, frm - 1, src, report)
-        layer.rules.extend(rules)
-        nxt = max(nxt, to + 1) if spans else nxt + sum(isinstance(r, RuleRec) for r in rules)
+            hole(nxt, frm - 1, src)
+        out.extend(recs)
+        nxt = max(nxt, to + 1) if spans else nxt + sum(not isinstance(r, PlaceHolder) for r in recs)
     if total is not None and total >= nxt:
-        _place_holder(layer, nxt, total, next((c[4] for c in got if c[4] is not None), layer.source), report)
+        hole(nxt, total, next((c[4] for c in got if c[4] is not None), where))
+    return out
 
 
-def _place_holder(layer: LayerRec, first: int, last: int, src, report) -> None:
-    why = ("rules %d-%d of layer %s (of its reply's 'total') are not in the input: show-access-rulebase returns "
-           "one page of rules a reply (add the other pages: offset, or limit up to 500)" % (
-               first, last, redact(layer.name)))
-    report(src, why, Impact.FILTER, layer.name)
-    layer.rules.append(PlaceHolder("", src))
+def _nat_rules(docs: list[Doc], report) -> list:
+    """The NAT rules of every input (``NatRec``), the pages of one NAT rulebase put back together in the
+    order of their ``from``, a ``PlaceHolder`` where rules are missing: ``show-nat-rulebase`` pages its
+    reply as ``show-access-rulebase`` does (``limit``, ``offset``; ``from``, ``to``, ``total``: Management
+    API reference, show-nat-rulebase, https://sc1.checkpoint.com/documents/latest/APIs/#cli/show-nat-rulebase)."""
+    chunks: dict = {}
+    for d in docs:
+        for frm, a, b, to, total, src, uid in d.nat_pages:
+            chunks.setdefault(uid, []).append((frm, d.nat[a:b], to, total, src))
+    out = []
+    for got in chunks.values():
+        if len(got) > 1 and all(c[0] is not None for c in got):
+            got = sorted(got, key=lambda c: c[0])
+        out.extend(_paged(got, "the NAT rulebase", "show-nat-rulebase", "nat", got[0][4], report))
+    return out
 
 
 def _ordered_layers(layers: dict, packages: list, pb: PolicyBuilder, report) -> tuple[list, list]:

@@ -170,6 +170,8 @@ class Doc:
     layers: dict = field(default_factory=dict)  # layer key -> LayerRec, in input order
     nat: list = field(default_factory=list)  # [NatRec], in order
     nat_source: Source | None = None
+    # (the reply's "from", first rule, end, "to", "total", where, the reply's uid) of each NAT page read
+    nat_pages: list = field(default_factory=list)
     objects: dict = field(default_factory=dict)  # uid -> ObjRec (first definition)
     packages: list = field(default_factory=list)
     layer_infos: list = field(default_factory=list)
@@ -408,9 +410,13 @@ class Reader:
     def nat_reply(self, item: dict, uid: Any) -> None:
         self.doc.kinds.add("nat")
         start = self.loc.cursor
+        src = self.src(self.loc.key("rulebase", None, start))
         if self.doc.nat_source is None:
-            self.doc.nat_source = self.src(self.loc.key("rulebase", None, start))
+            self.doc.nat_source = src
+        first = len(self.doc.nat)
         self.nat_items(item["rulebase"], "")
+        frm, to, total = (_count(item.get(k)) for k in ("from", "to", "total"))
+        self.doc.nat_pages.append((frm, first, len(self.doc.nat), to, total, src, str(uid or "")))
         dictionary = item.get("objects-dictionary")
         if isinstance(dictionary, list):
             self.objects(dictionary, "objects-dictionary")

@@ -33,8 +33,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from auditor.core.model import Impact, Nat, NatRule, Rewrite
-from auditor.core.packets import ALL_V4, EMPTY, NOTHING, Cube, ISet, PacketSet, addr_to_int
+from auditor.core.packets import ALL, ALL_V4, EMPTY, NOTHING, Cube, ISet, PacketSet, addr_to_int
 from auditor.core.secrets import redact
+from parsers.checkpoint.document import PlaceHolder
 from parsers.checkpoint.objects import ANY_UID, ORIGINAL_UID, Resolver
 from parsers.checkpoint.policy import Targets
 
@@ -54,10 +55,14 @@ def _uid(r: Resolver, ref):
 
 
 def build_nat(recs: list, r: Resolver, targets: Targets, report, gateway_addrs: ISet | None) -> tuple:
-    """The NAT tables (one, or none) of the NAT rules ``recs`` (``document.NatRec``), in order."""
+    """The NAT tables (one, or none) of the NAT rules ``recs`` (``document.NatRec``, or a ``PlaceHolder``
+    where rules are missing: what it would translate is unknown), in order."""
     rules = []
     auto_src = auto_dst = None
     for rec in recs:
+        if isinstance(rec, PlaceHolder):  # rules of the NAT rulebase not in the input (reported)
+            rules.append(NatRule(NOTHING, (), rec.source, maybe=ALL, label="NAT rules not in the input"))
+            continue
         d = rec.data
         if d.get("enabled", True) is False:
             continue
