@@ -293,6 +293,17 @@ class Parser:
                     if key in ("ip", "vdom", "mode", "secondary-ip", "status", "type"):
                         ln.use(it.line)
                         apply(ent, it)
+                    elif key == "src-check" and it.args[:1] == ["disable"]:
+                        # RPF (anti-spoofing) is on for every interface by default and drops a packet whose
+                        # source the FortiGate does not route back through the interface it came in on;
+                        # 'set src-check disable' turns it off there (Fortinet KB FD30543, "Details about
+                        # FortiOS RPF (Reverse Path Forwarding), also called Anti-Spoofing"; FortiGate
+                        # Infrastructure Study Guide 7.0: "To disable RPF on an interface, you must disable
+                        # the source check"). The model lets a source in only where it is routed
+                        ln.unrecognized(ln.source(it.line), "interface %s does not check sources (RPF off): "
+                                        "packets from any address, routed elsewhere or spoofed, may come in "
+                                        "through it; the model lets a source in only where it is routed"
+                                        % e.name, Impact.GLOBAL)
                     elif key == "vrf" and it.args and it.args[0] != "0":
                         # (an interface in VRF N routes by that VRF's table, and VRF 0 holds the routes of
                         # every VRF: FortiOS administration guide, "VRF routing support" and "Support cross-VRF
@@ -422,6 +433,13 @@ class Parser:
                                                            "vdom-type"):
                 ln.use(it.line)
                 self.settings[it.key.lower()] = (it.args, it.line)
+            elif isinstance(it, Stmt) and it.key.lower() in _ASYMROUTE and it.args[:1] == ["enable"]:
+                # asymmetric routing turns RPF (anti-spoofing) off for the VDOM (Fortinet KB FD30543, "Details
+                # about FortiOS RPF"): a source may come in through any interface
+                # (the ICMP-only switches: what they relax is not documented there; reported alike)
+                ln.unrecognized(ln.source(it.line), "asymmetric routing (%s enable): the FortiGate relaxes its "
+                                "reverse-path (anti-spoofing) and session checks, so sources may come in through "
+                                "interfaces that do not route them; not modelled" % it.key.lower(), Impact.GLOBAL)
             elif isinstance(it, Stmt):
                 ln.ignore(it.line, "VDOM setting with no effect on policy matching", it.last + 1)
             else:
@@ -740,6 +758,9 @@ class Parser:
             return None
         return Route(prefix, plen, dev, src, preference)
 
+
+# 'config system settings' switches for asymmetric routing (FortiOS CLI Reference, "config system settings")
+_ASYMROUTE = frozenset(("asymroute", "asymroute6", "asymroute-icmp", "asymroute6-icmp"))
 
 # static route settings the model reads (the others: preference or label, ignored)
 _ROUTE_KEYS = frozenset(("dst", "device", "gateway", "status", "blackhole", "dstaddr", "sdwan", "sdwan-zone",
