@@ -83,3 +83,37 @@ def test_an_interface_without_source_check_is_reported():
     (d,) = [d for d in c.unrecognized if "does not check sources" in d.message]
     assert d.impact is Impact.GLOBAL and d.source.text.strip() == "set src-check disable" and "port1" in d.message
     assert c.aux["lines"].unaccounted() == []
+
+
+# --- TTL policies ---------------------------------------------------------------------------------------
+# FortiOS CLI Reference, "config firewall ttl-policy" (https://docs.fortinet.com/document/fortigate/6.4.3/
+# cli-reference/317620): "action: Action to be performed on traffic matching this policy (default = deny)
+# ... deny: Deny or block traffic matching this policy"; srcintf, srcaddr, service, schedule, and "ttl:
+# Value/range to match against the packet's Time to Live value". They were ignored as having no effect; a
+# TTL policy denying the Workshop's packets left a required flow "pass".
+
+TTL_POLICY = """config firewall ttl-policy
+    edit 1
+        set status {}
+        set srcintf "port1"
+        set srcaddr "all"
+        set service "ALL"
+        set schedule "always"
+        set ttl 1-254
+    next
+end
+"""
+
+
+def test_an_enabled_ttl_policy_makes_the_verdicts_unknown():
+    c = cfg(pol(1), TTL_POLICY.format("enable"))
+    (d,) = [d for d in c.unrecognized if "TTL policy" in d.message]
+    assert d.impact is Impact.GLOBAL and d.source.text.strip() == "edit 1"
+    assert c.aux["lines"].unaccounted() == []
+
+
+def test_a_disabled_ttl_policy_decides_nothing():
+    c = cfg(pol(1), TTL_POLICY.format("disable"))
+    assert not [d for d in c.unrecognized if "TTL" in d.message]
+    assert decide(c, WS, SRV)["decision"] == "permit"
+    assert c.aux["lines"].unaccounted() == []

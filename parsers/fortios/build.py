@@ -540,6 +540,22 @@ class Parser:
                             Impact.GLOBAL)
         ln.ignore(b.line, "NGFW security policies (reported at the first enabled one)", b.last_line() + 1)
 
+    def ttl_policy_block(self, b: Node) -> None:
+        """``config firewall ttl-policy``: TTL (GTSM) policies accept or deny (the default) the packets from
+        ``srcintf``/``srcaddr`` of ``service`` whose IP TTL is in ``ttl`` (FortiOS CLI Reference, "config
+        firewall ttl-policy": "action: Action to be performed on traffic matching this policy (default =
+        deny) ... deny: Deny or block traffic matching this policy"; "ttl: Value/range to match against the
+        packet's Time to Live value"). A packet's TTL is not in the model and the reference does not say
+        which traffic they see, so an enabled one makes every verdict unknown."""
+        ln = self.lines
+        live = [e for e in b.entries()
+                if not any(st.key.lower() == "status" and st.args[:1] == ["disable"] for st in e.stmts())]
+        if live:
+            ln.unrecognized(ln.source(live[0].line), "TTL policy %s (config firewall ttl-policy) accepts or denies "
+                            "packets by their IP TTL, which is not modelled (%d enabled)" % (live[0].name, len(live)),
+                            Impact.GLOBAL)
+        ln.ignore(b.line, "TTL policies (reported at the first enabled one)", b.last_line() + 1)
+
     def session_ttl_block(self, b: Node) -> None:
         ln = self.lines
         for it in b.items:
@@ -826,6 +842,7 @@ _HANDLERS = {
     ("firewall", "policy6"): Parser.policy_block,
     ("system", "session-ttl"): Parser.session_ttl_block,
     ("firewall", "security-policy"): Parser.security_policy_block,
+    ("firewall", "ttl-policy"): Parser.ttl_policy_block,
 }
 
 __all__ = ["NAME", "Parser", "forti_lines", "redact_text", "vdom_layout", "version"]
