@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import EXAMPLES
-from test_fortios_parser import cfg, decide, pol
+from test_fortios_parser import IFACES, cfg, decide, pol
 
 from auditor.core.model import Impact
 from auditor.diff import traffic_changes
@@ -36,7 +36,8 @@ def _example_change(extra_route: str = "") -> dict:
     if extra_route:
         tail = '        set device "wan1"\n    next\nend\n'
         assert old.count(tail) == 1
-        old, new = (t.replace(tail, '        set device "wan1"\n    next\n' + extra_route + "end\n") for t in (old, new))
+        more = '        set device "wan1"\n    next\n' + extra_route + "end\n"
+        old, new = old.replace(tail, more), new.replace(tail, more)
     return traffic_changes(parse(old, "fortigate.conf"), parse(new, "fortigate.conf"))
 
 
@@ -115,5 +116,37 @@ def test_an_enabled_ttl_policy_makes_the_verdicts_unknown():
 def test_a_disabled_ttl_policy_decides_nothing():
     c = cfg(pol(1), TTL_POLICY.format("disable"))
     assert not [d for d in c.unrecognized if "TTL" in d.message]
+    assert decide(c, WS, SRV)["decision"] == "permit"
+    assert c.aux["lines"].unaccounted() == []
+
+
+# --- IP/MAC binding -------------------------------------------------------------------------------------
+# FortiOS CLI Reference, "config firewall ipmacbinding setting" (https://docs.fortinet.com/document/fortigate/
+# 6.2.16/cli-reference/985312136): "bindthroughfw: Enable/disable use of IP/MAC binding to filter packets
+# that would normally go through the firewall"; "undefinedhost: Select action to take on packets with IP/MAC
+# addresses not in the binding list (default = block)". On an interface with 'set ipmac enable' the
+# Workshop's packets may be blocked whatever the policies say; the interface's 'ipmac' was ignored.
+
+
+def _ipmac_ifaces(setting: str = "") -> str:
+    out = IFACES.replace('        set ip 10.1.0.1 255.255.255.0\n',
+                         '        set ip 10.1.0.1 255.255.255.0\n        set ipmac enable\n', 1)
+    if setting:
+        out += "config firewall ipmacbinding setting\n    set bindthroughfw %s\n    set undefinedhost block\nend\n" \
+            % setting
+    return out
+
+
+def test_ip_mac_binding_on_an_interface_makes_the_verdicts_unknown():
+    for setting in ("", "enable"):
+        c = cfg(pol(1), ifaces=_ipmac_ifaces(setting))
+        (d,) = [d for d in c.unrecognized if "IP/MAC" in d.message]
+        assert d.impact is Impact.GLOBAL and d.source.text.strip() == "set ipmac enable"
+        assert c.aux["lines"].unaccounted() == []
+
+
+def test_ip_mac_binding_off_for_transit_traffic_changes_nothing():
+    c = cfg(pol(1), ifaces=_ipmac_ifaces("disable"))
+    assert not [d for d in c.unrecognized if "IP/MAC" in d.message]
     assert decide(c, WS, SRV)["decision"] == "permit"
     assert c.aux["lines"].unaccounted() == []

@@ -148,6 +148,8 @@ class Parser:
         self.route_entries: list[tuple[Entry, bool]] = []  # (static route, IPv6)
         self.policy_table: dict[tuple[str, str], Entry] = {}
         self.vdoms_told: set[str] = set()
+        self.ipmac: list[tuple[str, int]] = []  # (interface, line) with IP/MAC binding on
+        self.bindthroughfw: str | None = None  # config firewall ipmacbinding setting's bindthroughfw
 
     # --- walking ------------------------------------------------------------------------------
     def run(self) -> Config:
@@ -293,6 +295,9 @@ class Parser:
                     if key in ("ip", "vdom", "mode", "secondary-ip", "status", "type"):
                         ln.use(it.line)
                         apply(ent, it)
+                    elif key == "ipmac" and it.args[:1] == ["enable"]:
+                        ln.use(it.line)
+                        self.ipmac.append((e.name, it.line))  # (reported in finish unless bindthroughfw is off)
                     elif key == "src-check" and it.args[:1] == ["disable"]:
                         # RPF (anti-spoofing) is on for every interface by default and drops a packet whose
                         # source the FortiGate does not route back through the interface it came in on;
@@ -540,6 +545,18 @@ class Parser:
                             Impact.GLOBAL)
         ln.ignore(b.line, "NGFW security policies (reported at the first enabled one)", b.last_line() + 1)
 
+    def ipmac_setting_block(self, b: Node) -> None:
+        """``config firewall ipmacbinding setting``: ``bindthroughfw`` says whether the interfaces with ``set
+        ipmac enable`` check transit packets against the IP/MAC binding table (``finish``)."""
+        ln = self.lines
+        for it in b.items:
+            if isinstance(it, Stmt) and it.key.lower() == "bindthroughfw" and it.args:
+                ln.use(it.line)
+                self.bindthroughfw = it.args[0].lower() if it.verb == "set" else None
+            else:
+                ln.ignore(it.line, "IP/MAC binding setting (used only with bindthroughfw)",
+                          (it.last if isinstance(it, Stmt) else it.last_line()) + 1)
+
     def ttl_policy_block(self, b: Node) -> None:
         """``config firewall ttl-policy``: TTL (GTSM) policies accept or deny (the default) the packets from
         ``srcintf``/``srcaddr`` of ``service`` whose IP TTL is in ``ttl`` (FortiOS CLI Reference, "config
@@ -601,6 +618,16 @@ class Parser:
             self.lines.unrecognized(self.lines.source(it.line), "setting '%s' of service %s is not understood%s"
                                     % (it.key, ent.name, " (a proxy service: policies using it are reported)"
                                        if proxy else ""), Impact.NONE if proxy else Impact.GLOBAL)
+        if self.ipmac and self.bindthroughfw != "disable":
+            # FortiOS CLI Reference, "config firewall ipmacbinding setting": "bindthroughfw: Enable/disable use
+            # of IP/MAC binding to filter packets that would normally go through the firewall"; "undefinedhost:
+            # Select action to take on packets with IP/MAC addresses not in the binding list (default =
+            # block)"; the binding applies on the interfaces with 'set ipmac enable'. Which hosts' MAC matches
+            # is not in the model (and bindthroughfw's default is not documented there: taken as on)
+            name, line = self.ipmac[0]
+            self.lines.unrecognized(self.lines.source(line), "IP/MAC binding on interface %s: transit packets "
+                                    "whose IP/MAC pair is not in the binding table may be blocked; not modelled"
+                                    % name, Impact.GLOBAL)
         interfaces = self.build_interfaces()
         self.build_routes(interfaces)
         central = self.settings.get("central-nat", ([""], 0))[0][:1] == ["enable"]
@@ -843,6 +870,7 @@ _HANDLERS = {
     ("system", "session-ttl"): Parser.session_ttl_block,
     ("firewall", "security-policy"): Parser.security_policy_block,
     ("firewall", "ttl-policy"): Parser.ttl_policy_block,
+    ("firewall", "ipmacbinding", "setting"): Parser.ipmac_setting_block,
 }
 
 __all__ = ["NAME", "Parser", "forti_lines", "redact_text", "vdom_layout", "version"]
