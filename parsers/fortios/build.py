@@ -148,6 +148,8 @@ class Parser:
         self.route_entries: list[tuple[Entry, bool]] = []  # (static route, IPv6)
         self.policy_table: dict[tuple[str, str], Entry] = {}
         self.vdoms_told: set[str] = set()
+        self.ipmac: list[tuple[str, int]] = []  # (interface, line) with IP/MAC binding on
+        self.bindthroughfw: str | None = None  # config firewall ipmacbinding setting's bindthroughfw
 
     # --- walking ------------------------------------------------------------------------------
     def run(self) -> Config:
@@ -293,6 +295,20 @@ class Parser:
                     if key in ("ip", "vdom", "mode", "secondary-ip", "status", "type"):
                         ln.use(it.line)
                         apply(ent, it)
+                    elif key == "ipmac" and it.args[:1] == ["enable"]:
+                        ln.use(it.line)
+                        self.ipmac.append((e.name, it.line))  # (reported in finish unless bindthroughfw is off)
+                    elif key == "src-check" and it.args[:1] == ["disable"]:
+                        # RPF (anti-spoofing) is on for every interface by default and drops a packet whose
+                        # source the FortiGate does not route back through the interface it came in on;
+                        # 'set src-check disable' turns it off there (Fortinet KB FD30543, "Details about
+                        # FortiOS RPF (Reverse Path Forwarding), also called Anti-Spoofing"; FortiGate
+                        # Infrastructure Study Guide 7.0: "To disable RPF on an interface, you must disable
+                        # the source check"). The model lets a source in only where it is routed
+                        ln.unrecognized(ln.source(it.line), "interface %s does not check sources (RPF off): "
+                                        "packets from any address, routed elsewhere or spoofed, may come in "
+                                        "through it; the model lets a source in only where it is routed"
+                                        % e.name, Impact.GLOBAL)
                     elif key == "vrf" and it.args and it.args[0] != "0":
                         # (an interface in VRF N routes by that VRF's table, and VRF 0 holds the routes of
                         # every VRF: FortiOS administration guide, "VRF routing support" and "Support cross-VRF
@@ -422,6 +438,13 @@ class Parser:
                                                            "vdom-type"):
                 ln.use(it.line)
                 self.settings[it.key.lower()] = (it.args, it.line)
+            elif isinstance(it, Stmt) and it.key.lower() in _ASYMROUTE and it.args[:1] == ["enable"]:
+                # asymmetric routing turns RPF (anti-spoofing) off for the VDOM (Fortinet KB FD30543, "Details
+                # about FortiOS RPF"): a source may come in through any interface
+                # (the ICMP-only switches: what they relax is not documented there; reported alike)
+                ln.unrecognized(ln.source(it.line), "asymmetric routing (%s enable): the FortiGate relaxes its "
+                                "reverse-path (anti-spoofing) and session checks, so sources may come in through "
+                                "interfaces that do not route them; not modelled" % it.key.lower(), Impact.GLOBAL)
             elif isinstance(it, Stmt):
                 ln.ignore(it.line, "VDOM setting with no effect on policy matching", it.last + 1)
             else:
@@ -522,6 +545,34 @@ class Parser:
                             Impact.GLOBAL)
         ln.ignore(b.line, "NGFW security policies (reported at the first enabled one)", b.last_line() + 1)
 
+    def ipmac_setting_block(self, b: Node) -> None:
+        """``config firewall ipmacbinding setting``: ``bindthroughfw`` says whether the interfaces with ``set
+        ipmac enable`` check transit packets against the IP/MAC binding table (``finish``)."""
+        ln = self.lines
+        for it in b.items:
+            if isinstance(it, Stmt) and it.key.lower() == "bindthroughfw" and it.args:
+                ln.use(it.line)
+                self.bindthroughfw = it.args[0].lower() if it.verb == "set" else None
+            else:
+                ln.ignore(it.line, "IP/MAC binding setting (used only with bindthroughfw)",
+                          (it.last if isinstance(it, Stmt) else it.last_line()) + 1)
+
+    def ttl_policy_block(self, b: Node) -> None:
+        """``config firewall ttl-policy``: TTL (GTSM) policies accept or deny (the default) the packets from
+        ``srcintf``/``srcaddr`` of ``service`` whose IP TTL is in ``ttl`` (FortiOS CLI Reference, "config
+        firewall ttl-policy": "action: Action to be performed on traffic matching this policy (default =
+        deny) ... deny: Deny or block traffic matching this policy"; "ttl: Value/range to match against the
+        packet's Time to Live value"). A packet's TTL is not in the model and the reference does not say
+        which traffic they see, so an enabled one makes every verdict unknown."""
+        ln = self.lines
+        live = [e for e in b.entries()
+                if not any(st.key.lower() == "status" and st.args[:1] == ["disable"] for st in e.stmts())]
+        if live:
+            ln.unrecognized(ln.source(live[0].line), "TTL policy %s (config firewall ttl-policy) accepts or denies "
+                            "packets by their IP TTL, which is not modelled (%d enabled)" % (live[0].name, len(live)),
+                            Impact.GLOBAL)
+        ln.ignore(b.line, "TTL policies (reported at the first enabled one)", b.last_line() + 1)
+
     def session_ttl_block(self, b: Node) -> None:
         ln = self.lines
         for it in b.items:
@@ -567,6 +618,16 @@ class Parser:
             self.lines.unrecognized(self.lines.source(it.line), "setting '%s' of service %s is not understood%s"
                                     % (it.key, ent.name, " (a proxy service: policies using it are reported)"
                                        if proxy else ""), Impact.NONE if proxy else Impact.GLOBAL)
+        if self.ipmac and self.bindthroughfw != "disable":
+            # FortiOS CLI Reference, "config firewall ipmacbinding setting": "bindthroughfw: Enable/disable use
+            # of IP/MAC binding to filter packets that would normally go through the firewall"; "undefinedhost:
+            # Select action to take on packets with IP/MAC addresses not in the binding list (default =
+            # block)"; the binding applies on the interfaces with 'set ipmac enable'. Which hosts' MAC matches
+            # is not in the model (and bindthroughfw's default is not documented there: taken as on)
+            name, line = self.ipmac[0]
+            self.lines.unrecognized(self.lines.source(line), "IP/MAC binding on interface %s: transit packets "
+                                    "whose IP/MAC pair is not in the binding table may be blocked; not modelled"
+                                    % name, Impact.GLOBAL)
         interfaces = self.build_interfaces()
         self.build_routes(interfaces)
         central = self.settings.get("central-nat", ([""], 0))[0][:1] == ["enable"]
@@ -741,6 +802,9 @@ class Parser:
         return Route(prefix, plen, dev, src, preference)
 
 
+# 'config system settings' switches for asymmetric routing (FortiOS CLI Reference, "config system settings")
+_ASYMROUTE = frozenset(("asymroute", "asymroute6", "asymroute-icmp", "asymroute6-icmp"))
+
 # static route settings the model reads (the others: preference or label, ignored)
 _ROUTE_KEYS = frozenset(("dst", "device", "gateway", "status", "blackhole", "dstaddr", "sdwan", "sdwan-zone",
                          "dynamic-gateway", "virtual-wan-link", "distance", "priority", "internet-service",
@@ -805,6 +869,8 @@ _HANDLERS = {
     ("firewall", "policy6"): Parser.policy_block,
     ("system", "session-ttl"): Parser.session_ttl_block,
     ("firewall", "security-policy"): Parser.security_policy_block,
+    ("firewall", "ttl-policy"): Parser.ttl_policy_block,
+    ("firewall", "ipmacbinding", "setting"): Parser.ipmac_setting_block,
 }
 
 __all__ = ["NAME", "Parser", "forti_lines", "redact_text", "vdom_layout", "version"]

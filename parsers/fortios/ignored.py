@@ -201,7 +201,6 @@ BLOCKS: dict[tuple[str, ...], str] = {
     ("firewall", "decrypted-traffic-mirror"): "traffic mirroring",
     ("firewall", "on-demand-sniffer"): "packet capture",
     ("firewall", "sniffer"): "one-arm sniffer (monitors copies of traffic)",
-    ("firewall", "ttl-policy"): "TTL policies",
     ("firewall", "vendor-mac"): "device vendors",
     ("firewall", "vendor-mac-summary"): "device vendors",
     ("firewall", "city"): "geography data",
