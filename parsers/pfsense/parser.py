@@ -558,7 +558,11 @@ class Parser:
                     self.use_all(e)
                     name = e.get("ifname") or ""
                     seq = e.get("sequence") or "0"
-                    members = tuple(x for x in re.split(r"[\s,]+", e.get("members") or "") if x)
+                    # pfSense splits the members on spaces (interfaces.inc interface_group_setup, filter.inc
+                    # filter_generate_optcfg_array: explode(' ', ...)): 'lan,opt1' names no interface; OPNsense on
+                    # spaces, '|' and ',' (filter.inc ifgroup_setup: preg_split('/[ |,]+/', ...))
+                    raw = e.get("members") or ""
+                    members = tuple(x for x in (re.split(r"[ |,]+", raw) if self.dialect.opn else raw.split(" ")) if x)
                     out[name] = (int(seq) if seq.isdigit() else 0, members)
         return out
 

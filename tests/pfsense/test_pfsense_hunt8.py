@@ -41,3 +41,27 @@ def test_an_ip_alias_stacked_on_a_carp_vip_belongs_to_the_carp_vips_interface():
     assert o.kind == DENY and o.source.line == at(text, "to fw")
     o = decide(cfg, WS, "10.25.0.9")
     assert o.kind == PERMIT and o.source.line == at(text, "rest")
+
+
+GROUP = "<ifgroups><ifgroupentry><ifname>INSIDE</ifname><members>%s</members></ifgroupentry></ifgroups>"
+DHCP_OPT2 = """
+		<opt2>
+			<enable></enable>
+			<if>em3</if>
+			<descr><![CDATA[DYN]]></descr>
+			<ipaddr>dhcp</ipaddr>
+		</opt2>"""
+
+
+def test_pfsense_splits_group_members_on_spaces_only():
+    # pfSense interfaces.inc interface_group_setup: 'explode(" ", $groupname['members'])': 'lan,opt1' is one name,
+    # no interface, so the group's rules are on no interface. Before, the comma split it into LAN and WORKSHOP and
+    # the group's pass rule passed their traffic (a wrong pass)
+    groups = GROUP.replace("INSIDE", "G") % "lan,opt1"
+    text = pfsense(rule("G", "pass", descr="grp"), extra=groups)
+    o = decide(parse(text), WS, SRV)
+    assert o.kind == DENY and o.rule is None
+    text = pfsense(rule("G", "pass", descr="grp"), extra=groups.replace(",", " "))
+    o = decide(parse(text), WS, SRV)
+    assert o.kind == PERMIT and o.source.line == at(text, "grp")
+
