@@ -493,6 +493,13 @@ class RuleReader:
         if self.d.opn or side.kind != "network":
             return ""
         v = side.value
+        if v in self.p.groups and v not in self.addrs.by_key:
+            # (an interface group: '$GROUP__NETWORK' only when its members gave it an address or a virtual IP)
+            ifs = [self.addrs.by_key[m] for m in self.p.groups[v][1] if m in self.addrs.by_key]
+            ifs = [i for i in ifs if i.enabled]
+            if any(i.dynamic or i.net[4] or i.net[6] or i.macro_net for i in ifs):
+                return ""
+            return "interface group %s has no member with an address" % v
         ip = v.endswith("ip") and v[:-2] in self.addrs.by_key
         i = self.addrs.by_key.get(v[:-2] if ip else v)
         if i is None:
@@ -563,6 +570,9 @@ class RuleReader:
                 return a.iface_net(v, fam, ip=False)
             if v.endswith("ip") and v[:-2] in a.by_key:
                 return a.iface_net(v[:-2], fam, ip=True)
+            if kind == "network" and v in self.p.groups and not self.d.opn:
+                # filter_generate_address: a network naming an interface group is its table '$GROUP__NETWORK'
+                return a.group_net(self.p.groups[v][1], fam)
             if v in _SERVER_NETS:
                 return Resolved(EMPTY, FAMILY[fam], ("'%s' (%s clients) are assigned at run time"
                                                      % (v, _SERVER_NETS[v]),))

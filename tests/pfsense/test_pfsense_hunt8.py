@@ -53,6 +53,38 @@ DHCP_OPT2 = """
 		</opt2>"""
 
 
+def test_an_interface_group_as_a_rules_network_is_its_members_subnets_and_vips():
+    # [FILTERINC] filter_generate_address: a <network> naming an interface group is the table '$INSIDE__NETWORK'
+    # ('Include interface groups; interface groups only have VIPs'), which filter_generate_optcfg_array fills with
+    # each member's 'vips' and its address/prefix ('ip'/'sn'); filter_generate_aliases writes them. Before, the
+    # group was 'not defined' and the rule unknown (a wrong unknown)
+    from pf_helpers import LAN, OPT1, WAN_STATIC
+    vip = """<virtualip><vip><mode>ipalias</mode><interface>lan</interface><subnet>10.25.0.1</subnet>
+        <subnet_bits>24</subnet_bits><type>single</type></vip></virtualip>"""
+    text = pfsense(rule("opt1", "block", dst="<network>INSIDE</network>", descr="to inside")
+                   + rule("opt1", "pass", descr="rest"),
+                   interfaces=LAN + WAN_STATIC + OPT1 + DHCP_OPT2, extra=GROUP % "lan opt2" + vip)
+    cfg = parse(text)
+    for dst in (SRV, "10.25.0.9"):  # LAN's subnet and its IP alias's
+        o = decide(cfg, WS, dst)
+        assert o.kind == DENY and o.source.line == at(text, "to inside"), dst
+    o = decide(cfg, WS, "203.0.113.9")  # WAN, not a member
+    assert o.kind == PERMIT and o.source.line == at(text, "rest")
+    assert not [d for d in cfg.diagnostics if "INSIDE" in d.message]
+
+
+def test_an_interface_group_without_addresses_as_a_network_loads_no_rule():
+    # [FILTERINC] filter_generate_address writes '$GROUP__NETWORK' only when the group has a 'vips' entry (a member
+    # with an address or a virtual IP), else '' and filter_generate_user_rule skips the rule ('source address is
+    # empty'): a negated empty group matches nothing, not everything
+    from pf_helpers import LAN, OPT1, WAN_STATIC
+    bare = DHCP_OPT2.replace("<ipaddr>dhcp</ipaddr>", "")
+    text = pfsense(rule("opt1", "pass", dst="<network>INSIDE</network><not/>", descr="not inside"),
+                   interfaces=LAN + WAN_STATIC + OPT1 + bare, extra=GROUP % "opt2")
+    o = decide(parse(text), WS, SRV)
+    assert o.kind == DENY and o.rule is None
+
+
 def test_pfsense_splits_group_members_on_spaces_only():
     # pfSense interfaces.inc interface_group_setup: 'explode(" ", $groupname['members'])': 'lan,opt1' is one name,
     # no interface, so the group's rules are on no interface. Before, the comma split it into LAN and WORKSHOP and
@@ -65,3 +97,16 @@ def test_pfsense_splits_group_members_on_spaces_only():
     o = decide(parse(text), WS, SRV)
     assert o.kind == PERMIT and o.source.line == at(text, "grp")
 
+
+def test_a_dynamic_interfaces_network_holds_its_virtual_ips_subnets():
+    # [FILTERINC] filter_generate_aliases fills <OPT2__NETWORK> with the interface's run-time subnet and its 'vips'
+    # (filter_generate_optcfg_array): the IP alias's subnet is in 'DYN net' whatever DHCP gives. Before, a DHCP
+    # interface's network was only the unknown run-time subnet, taken outside every known subnet (the VIP's too):
+    # the block to 'DYN net' did not stop traffic to the IP alias's subnet (a wrong pass)
+    from pf_helpers import LAN, OPT1, WAN_STATIC
+    vip = """<virtualip><vip><mode>ipalias</mode><interface>opt2</interface><subnet>10.26.0.1</subnet>
+        <subnet_bits>24</subnet_bits><type>single</type></vip></virtualip>"""
+    text = pfsense(rule("opt1", "block", dst="<network>opt2</network>", descr="to dyn")
+                   + rule("opt1", "pass", descr="rest"), interfaces=LAN + WAN_STATIC + OPT1 + DHCP_OPT2, extra=vip)
+    o = decide(parse(text), WS, "10.26.0.9")
+    assert o.kind == DENY and o.source.line == at(text, "to dyn")
