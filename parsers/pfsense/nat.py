@@ -160,9 +160,10 @@ class NatReader:
         ``$ipproto``); OPNsense, its ``ipprotocol`` (inet46: both, Rule::reader), or when blank (the new model's
         'any') the family pf takes from the redirect address (pfctl parse.y ``natrule``: ``if (!r.af &&
         !$9->host->ifindex) r.af = $9->host->af``), both for a 'no rdr' without a literal address."""
-        v = _text(f.get("ipprotocol")).strip().lower()
+        v = _text(f.get("ipprotocol"))
         if not self.p.dialect.opn:
-            return (6,) if v == "inet6" else (4,)
+            return (6,) if v == "inet6" else (4,)  # (compared as written: filter.inc '== 'inet6'')
+        v = v.lower()
         if v in ("inet", "inet6", "inet46"):
             return _families(v)
         if v:

@@ -147,7 +147,10 @@ class RuleReader:
             # 'yes' writes its direction ('if (isset($rule['floating']) && $rule['floating'] == "yes")'):
             # otherwise the pf rule has none and applies in and out
             f["direction"] = ((_text(get("direction")) or "any") if fl.value == "yes" else "any") if floating else "in"
-            f["families"] = _families(_text(get("ipprotocol")) or "inet")
+            # filter.inc compares ipprotocol as written: 'inet46' (two rules), 'inet6', anything else inet
+            # (filter_generate_rules: '== "inet46"'; filter_generate_user_rule: 'switch ($rule['ipprotocol'])')
+            v = _text(get("ipprotocol"))
+            f["families"] = (4, 6) if v == "inet46" else (6,) if v == "inet6" else (4,)
         f["action"] = _text(get("type")) or "pass"
         if d.opn:
             # OPNsense reads a legacy rule's interfacenot too ('on ! IF', Rule::parseInterface); pfSense has none

@@ -110,3 +110,24 @@ def test_a_dynamic_interfaces_network_holds_its_virtual_ips_subnets():
                    + rule("opt1", "pass", descr="rest"), interfaces=LAN + WAN_STATIC + OPT1 + DHCP_OPT2, extra=vip)
     o = decide(parse(text), WS, "10.26.0.9")
     assert o.kind == DENY and o.source.line == at(text, "to dyn")
+
+
+def test_pfsense_compares_the_address_family_as_written():
+    # [FILTERINC] filter_generate_rules splits a rule in two only 'if ($rule['ipprotocol'] == "inet46")', and
+    # filter_generate_user_rule's 'switch ($rule['ipprotocol'])' writes inet6 for "inet6" exactly, inet otherwise.
+    # Before, the value was lowercased: 'Inet46' passed IPv6 too (a wrong pass), 'INET6' did not pass IPv4
+    from pf_helpers import LAN, OPT1, WAN_STATIC
+    six = "<subnet>24</subnet><ipaddrv6>fd00:%d::1</ipaddrv6><subnetv6>64</subnetv6>"
+    ifs = LAN.replace("<subnet>24</subnet>", six % 20) + OPT1.replace("<subnet>24</subnet>", six % 30) + WAN_STATIC
+    for written in ("Inet46", "INET6"):
+        text = pfsense(rule("opt1", "pass", ipprotocol=written, descr="r"), interfaces=ifs, system="<ipv6allow/>")
+        cfg = parse(text)
+        o = decide(cfg, "fd00:30::5", "fd00:20::10")
+        assert o.kind == DENY and o.rule is None, written
+        o = decide(cfg, WS, SRV)
+        assert o.kind == PERMIT and o.source.line == at(text, "r"), written
+    # a port forward alike ([FILTERINC] filter_nat_rules_generate: '$rule['ipprotocol'] == 'inet6'', else inet)
+    from test_pfsense_nat import OUT, WAN_IP, forward, wan_rule
+    text = pfsense(wan_rule("3389"), nat=forward("3389", assoc="nat_1", extra="<ipprotocol>INET6</ipprotocol>"))
+    o = decide(parse(text), OUT, WAN_IP, "tcp", 3389)
+    assert o.kind == PERMIT and [x.source.line for x in o.xlate.rules] == [at(text, "fwd")]
