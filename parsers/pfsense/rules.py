@@ -347,9 +347,13 @@ class RuleReader:
             # pfSense filter_generate_user_rule looks the schedule up by name: none found, the rule is loaded as
             # it is, in force at all times; one without a time range is never in force
             # (filter_get_time_based_rule_status returns false: "# schedule finished")
-            timed = s is not None and any(k.tag == "timerange" for k in s.kids)
+            ranges = [k for k in s.kids if k.tag == "timerange"] if s is not None else []
+            timed = bool(ranges)
             if s is not None and not timed and not self.d.opn:
                 off = "schedule '%s' has no time range: never loaded" % sched.value
+            elif not self.d.opn and any(not any(r.get(t) not in (None, "", "0") for t in _TIME_FIELDS)
+                                        for r in ranges):
+                pass  # a time range without month, day, hour or position holds at all times (PHP empty(): '', '0')
             elif timed or self.d.opn:
                 unsure.append("schedule '%s': in force only at the times it sets" % sched.value)
                 p.report(sched, "schedule '%s': the rule is in force only at the times the schedule sets; packets "
@@ -685,4 +689,6 @@ _MVC_FIELDS = frozenset({
     "statetype", "statetimeout", "sched", "gateway", "tagged", "description", "icmptype", "icmp6type", "tos",
     "prio", "divert-to", "tcpflags1", "tcpflags2", "tcpflags_any",
 })
+# what filter_get_time_based_rule_status checks in a time range (each empty one holds)
+_TIME_FIELDS = ("month", "day", "hour", "position")
 _SERVER_NETS = {"pppoe": "PPPoE server", "l2tp": "L2TP VPN", "openvpn": "OpenVPN"}

@@ -9,7 +9,7 @@ Sources cited below:
 
 from pf_helpers import at, decide, parse, pfsense, rule
 
-from auditor.engine import DENY, PERMIT
+from auditor.engine import DENY, PERMIT, UNKNOWN
 
 WS, SRV = "10.30.0.5", "10.20.0.10"  # a Workshop client (OPT1 'WORKSHOP') and a server (LAN)
 
@@ -131,3 +131,20 @@ def test_pfsense_compares_the_address_family_as_written():
     text = pfsense(wan_rule("3389"), nat=forward("3389", assoc="nat_1", extra="<ipprotocol>INET6</ipprotocol>"))
     o = decide(parse(text), OUT, WAN_IP, "tcp", 3389)
     assert o.kind == PERMIT and [x.source.line for x in o.xlate.rules] == [at(text, "fwd")]
+
+
+def test_pfsense_a_time_range_with_no_field_set_is_always_in_force():
+    # [FILTERINC] filter_get_time_based_rule_status: a time range whose month, day, hour and position are empty
+    # (PHP empty(): '' or '0') holds ('$monthstatus = true' ...) and the rule is installed. Before: unknown
+    sched = ("<schedules><schedule><name>S</name><timerange><position></position><hour></hour>"
+             "<rangedescr>x</rangedescr></timerange>%s</schedule></schedules>")
+    later = "<timerange><position>1</position><hour>8:00-9:00</hour></timerange>"
+    for extra in ("", later):
+        text = pfsense(rule("opt1", "block", extra="<sched>S</sched>", descr="b") + rule("opt1", "pass", descr="p"),
+                       extra=sched % extra)
+        o = decide(parse(text), WS, SRV)
+        assert o.kind == DENY and o.source.line == at(text, "b")
+    # a range that sets one field is in force only then
+    text = pfsense(rule("opt1", "block", extra="<sched>S</sched>", descr="b") + rule("opt1", "pass", descr="p"),
+                   extra=(sched % "").replace("<hour></hour>", "<hour>8:00-9:00</hour>"))
+    assert decide(parse(text), WS, SRV).kind == UNKNOWN
