@@ -148,3 +148,38 @@ def test_pfsense_a_time_range_with_no_field_set_is_always_in_force():
     text = pfsense(rule("opt1", "block", extra="<sched>S</sched>", descr="b") + rule("opt1", "pass", descr="p"),
                    extra=(sched % "").replace("<hour></hour>", "<hour>8:00-9:00</hour>"))
     assert decide(parse(text), WS, SRV).kind == UNKNOWN
+
+
+def test_a_manual_outbound_nat_rule_matches_its_protocol_and_ports_and_maps_onto_its_target_subnet():
+    # [FILTERINC] filter_nat_rules_generate (hybrid/advanced: the manual rules, then the automatic ones) and
+    # filter_nat_rules_generate_if: 'nat on $WAN inet proto udp from SRC to any port 53 -> 198.51.100.0/29 port
+    # 1024:65535' (the target is 'target/target_subnet'); pf: the first matching nat rule translates (pf.conf(5),
+    # TRANSLATION). Before, the protocol and ports were ignored (TCP took the manual rule's pool, not WAN's
+    # address) and the <target_subnet> the GUI writes on every rule was reported, with a global impact
+    out = """
+		<outbound>
+			<mode>hybrid</mode>
+			<rule>
+				<source><network>10.20.0.0/24</network></source>
+				<sourceport></sourceport>
+				<descr><![CDATA[dns]]></descr>
+				<target>198.51.100.0</target>
+				<target_subnet>29</target_subnet>
+				<interface>wan</interface>
+				<poolopts>round-robin</poolopts>
+				<protocol>udp</protocol>
+				<destination><any></any></destination>
+				<dstport>53</dstport>
+			</rule>
+		</outbound>"""
+    from pf_helpers import floating
+    text = pfsense(rule("lan", "pass") + floating("block", True, "out", "wan", src="<address>198.51.100.0/29</address>",
+                                                  descr="blk"), nat=out)
+    cfg = parse(text)
+    assert not cfg.verdict_affecting()
+    o = decide(cfg, SRV, "192.0.2.7", "udp", 53)  # the manual rule: a source in 198.51.100.0/29
+    assert o.kind == DENY and o.source.line == at(text, "blk")
+    assert [x.source.line for x in o.xlate.rules] == [at(text, "dns")]
+    for proto, port in (("tcp", 53), ("udp", 54)):  # the automatic rule: WAN's address
+        o = decide(cfg, SRV, "192.0.2.7", proto, port)
+        assert o.kind == PERMIT and "automatic" in o.xlate.rules[0].label, (proto, port)
