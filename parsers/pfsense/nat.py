@@ -45,6 +45,7 @@ import re
 
 from auditor.core.model import Impact, Nat, NatRule, Rewrite
 from auditor.core.packets import ALL_PORTS, ALL_PROTO, ALL_V4, EMPTY, ISet, PacketSet, cube
+from parsers.kit.addr import cidr_set
 from parsers.kit.names import PROTOCOLS
 from parsers.pfsense.addresses import FAMILY, Resolved
 from parsers.pfsense.rules import PF_PROTOCOLS, PORTED, PfRule, Side, _families
@@ -52,6 +53,7 @@ from parsers.pfsense.rules import PF_PROTOCOLS, PORTED, PfRule, Side, _families
 NAT_PORTS = ISet.of(1024, 65535)
 _NAT_PROTOS = {"tcp": ISet.of(6), "udp": ISet.of(17), "tcp/udp": ISet([(6, 6), (17, 17)])}
 _PORTED = ISet([(6, 6), (17, 17), (132, 132)])
+_PRIVATE = ISet.union_of(cidr_set(x) for x in ("10.0.0.0/8", "100.64.0.0/10", "172.16.0.0/12", "192.168.0.0/16"))
 _PF_FIELDS = frozenset({"source", "destination", "protocol", "target", "local-port", "interface", "ipprotocol",
                         "disabled", "nordr", "associated-rule-id", "descr", "natreflection", "pass", "tagged",
                         "sequence"})
@@ -420,16 +422,27 @@ class NatReader:
         out.append(NatRule(match, tuple(rewrites), src, (), (i.name,), maybe, label))
 
     def automatic(self) -> list[NatRule]:
-        """pfSense's automatic outbound rules: the firewall's other IPv4 subnets (and static routes' networks)
-        leaving an interface with a gateway take its address."""
+        """The automatic outbound rules: the firewall's other IPv4 subnets (and static routes' networks)
+        leaving an interface with a gateway take its address.
+
+        pfSense (filter.inc filter_nat_rules_automatic_tonathosts, filter_nat_rules_outbound_automatic): the
+        subnets of the interfaces without a gateway and of their virtual IPs (any mode), the private networks
+        (pfsense-utils.inc is_private_ip) of static routes through a gateway on such an interface; on each
+        interface with a gateway, first 'to any port 500' with a static port (ISAKMP), then the rest."""
         p = self.p
+        opn = p.dialect.opn
         ifs = p.enabled_ifaces()
         inside = EMPTY
         for i in ifs:
             if not i.wan:
                 inside = inside.union(i.net[4])
-        for _k, net, _s in p.route_nets:
-            inside = inside.union(net.intersect(ALL_V4))
+                if not opn and i.net[4]:
+                    inside = inside.union(i.macro_net.intersect(ALL_V4))
+        for k, net, _s in p.route_nets:
+            if opn:
+                inside = inside.union(net.intersect(ALL_V4))
+            elif not self.addrs.by_key[k].wan and ISet.of(net.lo, net.lo).issubset(_PRIVATE):
+                inside = inside.union(net.intersect(ALL_V4))
         out = []
         if not inside:
             return out
@@ -437,6 +450,11 @@ class NatReader:
             if not w.wan:
                 continue
             pool = w.addr[4] or self.addrs.unknown_space[4]
+            if not opn:
+                out.append(NatRule(PacketSet([cube(src=inside, proto=_PORTED, dport=ISet.of(500))]),
+                                   (Rewrite(0, pool=pool),), w.source, (), (w.name,),
+                                   PacketSet([cube(src=inside, proto=ALL_PROTO.subtract(_PORTED), dport=ISet.of(500))]),
+                                   "automatic outbound NAT on %s for ISAKMP (static port)" % w.name))
             out.append(NatRule(PacketSet([cube(src=inside)]), (Rewrite(0, pool=pool), Rewrite(3, pool=NAT_PORTS)),
                                w.source, (), (w.name,), PacketSet(),
                                "automatic outbound NAT on %s (the firewall's other subnets take %s's address)"

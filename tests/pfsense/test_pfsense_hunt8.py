@@ -9,7 +9,9 @@ Sources cited below:
 
 from pf_helpers import at, decide, parse, pfsense, rule
 
+from auditor.core.packets import ISet
 from auditor.engine import DENY, PERMIT, UNKNOWN
+from parsers.kit.addr import cidr_set
 
 WS, SRV = "10.30.0.5", "10.20.0.10"  # a Workshop client (OPT1 'WORKSHOP') and a server (LAN)
 
@@ -183,3 +185,41 @@ def test_a_manual_outbound_nat_rule_matches_its_protocol_and_ports_and_maps_onto
     for proto, port in (("tcp", 53), ("udp", 54)):  # the automatic rule: WAN's address
         o = decide(cfg, SRV, "192.0.2.7", proto, port)
         assert o.kind == PERMIT and "automatic" in o.xlate.rules[0].label, (proto, port)
+
+
+def test_pfsense_automatic_outbound_nat_sources_and_its_isakmp_rule():
+    # [FILTERINC] filter_nat_rules_automatic_tonathosts: the subnets of the interfaces without a gateway and of
+    # their virtual IPs, the static routes through a gateway on such an interface whose network is private
+    # (pfsense-utils.inc is_private_ip); filter_nat_rules_outbound_automatic: on each interface with a gateway,
+    # 'to any port 500' with 'static-port' (ISAKMP) first, then the rest with 'port 1024:65535'. Before, an IP
+    # alias's subnet on LAN left WAN untranslated, a private network routed out of WAN was translated, and
+    # ISAKMP's source port was taken to change
+    from pf_helpers import GATEWAYS, floating
+    vip = """<virtualip><vip><mode>ipalias</mode><interface>lan</interface><subnet>10.25.0.1</subnet>
+        <subnet_bits>24</subnet_bits><type>single</type></vip></virtualip>
+        <staticroutes><route><network>10.99.0.0/16</network><gateway>WANGW</gateway></route></staticroutes>"""
+    blocks = (floating("block", True, "out", "wan", src="<address>10.25.0.0/24</address>", descr="vip net")
+              + floating("block", True, "out", "wan", src="<address>203.0.113.2</address>", dst="<address>"
+                         "192.0.2.0/24</address>", descr="nat'd")
+              + floating("block", True, "out", "wan", proto="udp", src="<address>203.0.113.2</address><port>40000"
+                         "</port>", dst="<address>198.51.100.0/24</address>", descr="ike"))
+    text = pfsense(rule("lan", "pass") + rule("wan", "pass", descr="in wan") + blocks, extra=vip,
+                   gateways=GATEWAYS)
+    cfg = parse(text)
+    o = decide(cfg, "10.25.0.9", "192.0.2.7", "tcp", 443)  # translated: WAN's address
+    assert o.kind == DENY and o.source.line == at(text, "nat'd")
+    o = decide(cfg, SRV, "198.51.100.7", "udp", 500)  # ISAKMP keeps its source port
+    assert o.kind == DENY and o.source.line == at(text, "ike")
+    o = decide(cfg, SRV, "198.51.100.7", "udp", 501)  # another port: the source port may become 40000
+    assert o.kind == UNKNOWN
+    # the sources the automatic rules translate: a private network routed out of WAN is not one of them, one
+    # routed through a gateway on LAN is
+    lan_gw = "<gateway_item><interface>lan</interface><gateway>10.20.0.254</gateway><name>LANGW</name>" \
+             "<ipprotocol>inet</ipprotocol></gateway_item></gateways>"
+    routes = vip.replace("</staticroutes>", "<route><network>172.16.50.0/24</network><gateway>LANGW</gateway>"
+                                            "</route></staticroutes>")
+    cfg = parse(pfsense(rule("lan", "pass"), extra=routes, gateways=GATEWAYS.replace("</gateways>", lan_gw)))
+    auto = [r for n in cfg.nat for r in n.rules if r.label.startswith("automatic outbound NAT on WAN (")]
+    (c,) = auto[0].match.cubes
+    want = ISet.union_of(cidr_set(x) for x in ("10.20.0.0/24", "10.25.0.0/24", "10.30.0.0/24", "172.16.50.0/24"))
+    assert c.dims[0] == want
