@@ -4,7 +4,11 @@ Sources cited below:
 * [FILTERINC] pfSense src/etc/inc/filter.inc (filter_generate_optcfg_array, filter_generate_aliases,
   filter_generate_address), pfsense/pfsense at 9363ac5b86;
 * [UTILINC] pfSense src/etc/inc/util.inc (get_configured_vip_interface, get_configured_vip_detail);
-* [IFINC] pfSense src/etc/inc/interfaces.inc (link_interface_to_vips, interface_ipalias_configure).
+* [IFINC] pfSense src/etc/inc/interfaces.inc (link_interface_to_vips, interface_ipalias_configure,
+  interface_group_setup);
+* [AUTONAT] Netgate, "Automatic Outbound NAT rules generation"
+  (https://github.com/pfsense/docs/blob/master/source/nat/automatic-nat-rules-generation.rst): NAT rules "for every
+  directly connected interface and any networks reachable through internal gateways defined via Static Routes".
 """
 
 from pf_helpers import at, decide, parse, pfsense, rule
@@ -188,8 +192,8 @@ def test_a_manual_outbound_nat_rule_matches_its_protocol_and_ports_and_maps_onto
 
 
 def test_pfsense_automatic_outbound_nat_sources_and_its_isakmp_rule():
-    # [FILTERINC] filter_nat_rules_automatic_tonathosts: the subnets of the interfaces without a gateway and of
-    # their virtual IPs, the static routes through a gateway on such an interface whose network is private
+    # [AUTONAT]; [FILTERINC] filter_nat_rules_automatic_tonathosts: the subnets of the interfaces without a gateway
+    # and of their virtual IPs, the static routes through a gateway on such an interface whose network is private
     # (pfsense-utils.inc is_private_ip); filter_nat_rules_outbound_automatic: on each interface with a gateway,
     # 'to any port 500' with 'static-port' (ISAKMP) first, then the rest with 'port 1024:65535'. Before, an IP
     # alias's subnet on LAN left WAN untranslated, a private network routed out of WAN was translated, and
