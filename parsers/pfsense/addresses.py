@@ -176,11 +176,21 @@ class Addresses:
         if i is None:
             return None
         what = "address" if ip else "subnet"
+        vips = EMPTY if ip else i.macro_net.intersect(FAMILY[fam])
+        refs = tuple(r for r in i.refs if r.addresses.overlaps(FAMILY[fam]))
         if fam in i.dynamic:
-            return Resolved(EMPTY, self.unknown_space[fam],
-                            ("%s's %s is learned by %s at run time" % (i.name, what, i.dynamic[fam]),))
-        got = i.addr[fam] if ip else i.net[fam].union(i.macro_net.intersect(FAMILY[fam]))
-        return Resolved(got, refs=tuple(r for r in i.refs if r.addresses.overlaps(FAMILY[fam])))
+            # (pfSense's network table holds its virtual IPs' subnets whatever the interface's address)
+            return Resolved(vips, self.unknown_space[fam].subtract(vips),
+                            ("%s's %s is learned by %s at run time" % (i.name, what, i.dynamic[fam]),),
+                            refs if vips else ())
+        return Resolved(i.addr[fam] if ip else i.net[fam].union(vips), refs=refs)
+
+    def group_net(self, members: tuple[str, ...], fam: int) -> Resolved:
+        """pfSense: an interface group as a rule's network, the table <GROUP__NETWORK>: the subnets of its enabled
+        members and of their virtual IPs (filter.inc filter_generate_optcfg_array adds each member's 'vips' and its
+        'ip'/'sn' to the group's 'vips'; filter_generate_aliases writes them)."""
+        got = [self.iface_net(m, fam, ip=False) for m in members if m in self.by_key and self.by_key[m].enabled]
+        return joined(got) if got else Resolved(EMPTY)
 
     # --- aliases -------------------------------------------------------------------------------
     def address(self, text: str, fam: int, src: Source | None) -> Resolved:

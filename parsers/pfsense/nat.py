@@ -45,10 +45,15 @@ import re
 
 from auditor.core.model import Impact, Nat, NatRule, Rewrite
 from auditor.core.packets import ALL_PORTS, ALL_PROTO, ALL_V4, EMPTY, ISet, PacketSet, cube
+from parsers.kit.addr import cidr_set
+from parsers.kit.names import PROTOCOLS
 from parsers.pfsense.addresses import FAMILY, Resolved
-from parsers.pfsense.rules import PORTED, PfRule, Side, _families
+from parsers.pfsense.rules import PF_PROTOCOLS, PORTED, PfRule, Side, _families
 
 NAT_PORTS = ISet.of(1024, 65535)
+_NAT_PROTOS = {"tcp": ISet.of(6), "udp": ISet.of(17), "tcp/udp": ISet([(6, 6), (17, 17)])}
+_PORTED = ISet([(6, 6), (17, 17), (132, 132)])
+_PRIVATE = ISet.union_of(cidr_set(x) for x in ("10.0.0.0/8", "100.64.0.0/10", "172.16.0.0/12", "192.168.0.0/16"))
 _PF_FIELDS = frozenset({"source", "destination", "protocol", "target", "local-port", "interface", "ipprotocol",
                         "disabled", "nordr", "associated-rule-id", "descr", "natreflection", "pass", "tagged",
                         "sequence"})
@@ -160,9 +165,10 @@ class NatReader:
         ``$ipproto``); OPNsense, its ``ipprotocol`` (inet46: both, Rule::reader), or when blank (the new model's
         'any') the family pf takes from the redirect address (pfctl parse.y ``natrule``: ``if (!r.af &&
         !$9->host->ifindex) r.af = $9->host->af``), both for a 'no rdr' without a literal address."""
-        v = _text(f.get("ipprotocol")).strip().lower()
+        v = _text(f.get("ipprotocol"))
         if not self.p.dialect.opn:
-            return (6,) if v == "inet6" else (4,)
+            return (6,) if v == "inet6" else (4,)  # (compared as written: filter.inc '== 'inet6'')
+        v = v.lower()
         if v in ("inet", "inet6", "inet46"):
             return _families(v)
         if v:
@@ -352,10 +358,15 @@ class NatReader:
         return mode
 
     def outbound_rule(self, n, out: list[NatRule]) -> None:
+        """One manual outbound rule, as filter.inc filter_nat_rules_generate_if writes it: 'nat on IF [proto P]
+        from SRC [port SP] to DST [port DP] -> TARGET [port NATPORT | port 1024:65535 | static-port]' ('no nat'
+        for Do not NAT); the target is 'target/target_subnet', an alias, an address, else the interface's
+        address."""
         p = self.p
         got = self.rule_head(n, frozenset({"source", "destination", "interface", "protocol", "target", "targetip",
-                                           "targetip_subnet", "natport", "staticnatport", "nonat", "disabled",
-                                           "descr", "ipprotocol", "sourceport", "dstport", "nosync"}))
+                                           "targetip_subnet", "target_subnet", "natport", "staticnatport", "nonat",
+                                           "disabled", "descr", "ipprotocol", "sourceport", "dstport", "nosync",
+                                           "eimnat"}))
         if got is None:
             return
         f, src, key, i = got
@@ -367,35 +378,71 @@ class NatReader:
         fam = 6 if (_text(f.get("ipprotocol")) == "inet6") else 4
         s = self.reader.operand(s_side, fam, "NAT")
         dd = self.reader.operand(d_side, fam, "NAT")
-        match = PacketSet([cube(s.sure, dd.sure)]) if s.sure and dd.sure else PacketSet()
-        maybe = PacketSet([cube(s.sure.union(s.maybe), dd.sure.union(dd.maybe))]).subtract(match) \
-            if (s.maybe or dd.maybe) else PacketSet()
+        proto = _text(f.get("protocol")).lower()
+        protos = _NAT_PROTOS.get(proto) if proto not in ("", "any") else ALL_PROTO
+        if protos is None:
+            n_ = PF_PROTOCOLS.get(proto, PROTOCOLS.get(proto))
+            protos = ISet.of(n_) if n_ is not None else None
+        sp = self.addrs.port(_text(f.get("sourceport")))
+        dp = self.addrs.port(_text(f.get("dstport")))
         label = "outbound NAT rule" + (" '%s'" % descr.value if descr is not None and descr.value else "")
+        if protos is None or sp.maybe or dp.maybe:
+            why = "protocol '%s' not understood" % proto if protos is None else "; ".join(sp.why + dp.why)
+            p.report(n, "%s: %s" % (label, why), Impact.GLOBAL)
+            return
+        ports = _PORTED if (sp.sure != ALL_PORTS or dp.sure != ALL_PORTS) else None
+        sure_p = protos.intersect(ports) if ports is not None else protos
+        wide = [cube(s.sure.union(s.maybe), dd.sure.union(dd.maybe), protos, sp.sure if ports else ALL_PORTS,
+                     dp.sure if ports else ALL_PORTS)] if s.sure.union(s.maybe) and dd.sure.union(dd.maybe) else []
+        match = PacketSet([cube(s.sure, dd.sure, sure_p, sp.sure, dp.sure)]) if s.sure and dd.sure and sure_p \
+            else PacketSet()
+        # (a port on a protocol without ports: what pf makes of it is not modelled)
+        maybe = PacketSet(wide).subtract(match) if (s.maybe or dd.maybe or sure_p != protos) and wide \
+            else PacketSet()
         if p.dialect.flag(n, "nonat"):
             out.append(NatRule(match, (), src, (), (i.name,), maybe, "Do not NAT: " + label))
             return
-        target = _text(f.get("target"))
-        if not target:
+        aliases = self.addrs.aliases
+        target, bits = _text(f.get("target")), "" if p.dialect.opn else _text(f.get("target_subnet"))
+        if target == "other-subnet":  # (OPNsense SNatRule.php; pfSense before 2.3, upgrade_229_to_230 moves it)
+            target, bits = _text(f.get("targetip")), _text(f.get("targetip_subnet"))
+        if not target or not (p.dialect.opn or target in aliases or _literal_family(target.split("/")[0])):
+            # pfSense: neither a subnet, an alias nor an address ('wanip', Interface Address): the interface's
             pool = i.addr[fam] or self.addrs.unknown_space[fam]
         else:
-            r = self.target(target, fam, src, "NAT")
-            pool = r if r is not None else FAMILY[fam]
+            got = self.target(target + ("/" + bits if bits and target not in aliases else ""), fam, src, "NAT")
+            pool = got if got is not None else FAMILY[fam]
         rewrites = [Rewrite(0, pool=pool)]
-        if not p.dialect.flag(n, "staticnatport"):
+        natport = _text(f.get("natport"))
+        if natport:
+            r = self.addrs.port(natport)
+            rewrites.append(Rewrite(3, pool=r.sure if r.sure and not r.maybe else ALL_PORTS))
+        elif not p.dialect.flag(n, "staticnatport"):
             rewrites.append(Rewrite(3, pool=NAT_PORTS))
         out.append(NatRule(match, tuple(rewrites), src, (), (i.name,), maybe, label))
 
     def automatic(self) -> list[NatRule]:
-        """pfSense's automatic outbound rules: the firewall's other IPv4 subnets (and static routes' networks)
-        leaving an interface with a gateway take its address."""
+        """The automatic outbound rules: the firewall's other IPv4 subnets (and static routes' networks)
+        leaving an interface with a gateway take its address.
+
+        pfSense (filter.inc filter_nat_rules_automatic_tonathosts, filter_nat_rules_outbound_automatic): the
+        subnets of the interfaces without a gateway and of their virtual IPs (any mode), the private networks
+        (pfsense-utils.inc is_private_ip) of static routes through a gateway on such an interface; on each
+        interface with a gateway, first 'to any port 500' with a static port (ISAKMP), then the rest."""
         p = self.p
+        opn = p.dialect.opn
         ifs = p.enabled_ifaces()
         inside = EMPTY
         for i in ifs:
             if not i.wan:
                 inside = inside.union(i.net[4])
-        for _k, net, _s in p.route_nets:
-            inside = inside.union(net.intersect(ALL_V4))
+                if not opn and i.net[4]:
+                    inside = inside.union(i.macro_net.intersect(ALL_V4))
+        for k, net, _s in p.route_nets:
+            if opn:
+                inside = inside.union(net.intersect(ALL_V4))
+            elif not self.addrs.by_key[k].wan and ISet.of(net.lo, net.lo).issubset(_PRIVATE):
+                inside = inside.union(net.intersect(ALL_V4))
         out = []
         if not inside:
             return out
@@ -403,6 +450,11 @@ class NatReader:
             if not w.wan:
                 continue
             pool = w.addr[4] or self.addrs.unknown_space[4]
+            if not opn:
+                out.append(NatRule(PacketSet([cube(src=inside, proto=_PORTED, dport=ISet.of(500))]),
+                                   (Rewrite(0, pool=pool),), w.source, (), (w.name,),
+                                   PacketSet([cube(src=inside, proto=ALL_PROTO.subtract(_PORTED), dport=ISet.of(500))]),
+                                   "automatic outbound NAT on %s for ISAKMP (static port)" % w.name))
             out.append(NatRule(PacketSet([cube(src=inside)]), (Rewrite(0, pool=pool), Rewrite(3, pool=NAT_PORTS)),
                                w.source, (), (w.name,), PacketSet(),
                                "automatic outbound NAT on %s (the firewall's other subnets take %s's address)"

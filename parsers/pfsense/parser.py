@@ -323,6 +323,13 @@ class Parser:
     def read_vips(self) -> list[tuple[str, ISet, ISet, Source]]:
         out = []
         self.carp = False
+        nodes = [v for node in self.sections.get("virtualip", []) for v in node.kids if v.tag == "vip"]
+        # pfSense: a virtual IP stacked on a CARP (or IP alias) VIP names it '_vip<uniqid>' as its interface, and
+        # is the interface of that VIP's (util.inc get_configured_vip_interface, used by interfaces.inc
+        # link_interface_to_vips and interface_ipalias_configure; one level, modes carp and ipalias only)
+        parents = {} if self.dialect.opn else {
+            "_vip" + v.get("uniqid"): (v.get("interface") or "").strip() for v in nodes
+            if v.get("uniqid") and v.get("mode") in ("carp", "ipalias")}
         for node in self.sections.get("virtualip", []):
             self.use(node)
             for v in node.kids:
@@ -331,8 +338,11 @@ class Parser:
                     continue
                 self.use_all(v)
                 mode = v.get("mode") or ""
+                key = (v.get("interface") or "").strip()
+                if key.startswith("_vip") and key in parents:
+                    key = parents[key]
                 if mode not in ("ipalias", "carp"):
-                    self.vip_subnet(v)
+                    self.vip_subnet(v, key)
                     continue  # proxyarp / other: answered or routed, not an address of an interface
                 self.carp = self.carp or mode == "carp"
                 addr_text = v.get("subnet") or ""
@@ -342,18 +352,18 @@ class Parser:
                 except ValueError:
                     self.report(v, "virtual IP '%s' not understood" % addr_text)
                     continue
-                out.append(((v.get("interface") or "").strip(), addr, net, self.lines.source(v.line)))
-                self.vip_subnet(v)
+                out.append((key, addr, net, self.lines.source(v.line)))
+                self.vip_subnet(v, key)
         return out
 
-    def vip_subnet(self, v: Node) -> None:
+    def vip_subnet(self, v: Node, key: str) -> None:
         """pfSense: the subnet of a virtual IP of any mode is in its interface's network macro ('LAN net').
         filter.inc filter_generate_aliases writes '<IF>__NETWORK' from the interface's subnets and every
         entry of its 'vips' (filter_generate_optcfg_array: link_interface_to_vips, all modes; a missing
         prefix length is /32 or /128); filter_generate_address uses that table for 'lan', 'opt1', ..."""
         if self.dialect.opn:
             return
-        i = next((x for x in self.ifaces if x.key == (v.get("interface") or "").strip()), None)
+        i = next((x for x in self.ifaces if x.key == key), None)
         text = v.get("subnet") or ""
         if i is None or not text:
             return
@@ -548,7 +558,11 @@ class Parser:
                     self.use_all(e)
                     name = e.get("ifname") or ""
                     seq = e.get("sequence") or "0"
-                    members = tuple(x for x in re.split(r"[\s,]+", e.get("members") or "") if x)
+                    # pfSense splits the members on spaces (interfaces.inc interface_group_setup, filter.inc
+                    # filter_generate_optcfg_array: explode(' ', ...)): 'lan,opt1' names no interface; OPNsense on
+                    # spaces, '|' and ',' (filter.inc ifgroup_setup: preg_split('/[ |,]+/', ...))
+                    raw = e.get("members") or ""
+                    members = tuple(x for x in (re.split(r"[ |,]+", raw) if self.dialect.opn else raw.split(" ")) if x)
                     out[name] = (int(seq) if seq.isdigit() else 0, members)
         return out
 

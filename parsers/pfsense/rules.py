@@ -147,7 +147,10 @@ class RuleReader:
             # 'yes' writes its direction ('if (isset($rule['floating']) && $rule['floating'] == "yes")'):
             # otherwise the pf rule has none and applies in and out
             f["direction"] = ((_text(get("direction")) or "any") if fl.value == "yes" else "any") if floating else "in"
-            f["families"] = _families(_text(get("ipprotocol")) or "inet")
+            # filter.inc compares ipprotocol as written: 'inet46' (two rules), 'inet6', anything else inet
+            # (filter_generate_rules: '== "inet46"'; filter_generate_user_rule: 'switch ($rule['ipprotocol'])')
+            v = _text(get("ipprotocol"))
+            f["families"] = (4, 6) if v == "inet46" else (6,) if v == "inet6" else (4,)
         f["action"] = _text(get("type")) or "pass"
         if d.opn:
             # OPNsense reads a legacy rule's interfacenot too ('on ! IF', Rule::parseInterface); pfSense has none
@@ -344,9 +347,13 @@ class RuleReader:
             # pfSense filter_generate_user_rule looks the schedule up by name: none found, the rule is loaded as
             # it is, in force at all times; one without a time range is never in force
             # (filter_get_time_based_rule_status returns false: "# schedule finished")
-            timed = s is not None and any(k.tag == "timerange" for k in s.kids)
+            ranges = [k for k in s.kids if k.tag == "timerange"] if s is not None else []
+            timed = bool(ranges)
             if s is not None and not timed and not self.d.opn:
                 off = "schedule '%s' has no time range: never loaded" % sched.value
+            elif not self.d.opn and any(not any(r.get(t) not in (None, "", "0") for t in _TIME_FIELDS)
+                                        for r in ranges):
+                pass  # a time range without month, day, hour or position holds at all times (PHP empty(): '', '0')
             elif timed or self.d.opn:
                 unsure.append("schedule '%s': in force only at the times it sets" % sched.value)
                 p.report(sched, "schedule '%s': the rule is in force only at the times the schedule sets; packets "
@@ -493,6 +500,13 @@ class RuleReader:
         if self.d.opn or side.kind != "network":
             return ""
         v = side.value
+        if v in self.p.groups and v not in self.addrs.by_key:
+            # (an interface group: '$GROUP__NETWORK' only when its members gave it an address or a virtual IP)
+            ifs = [self.addrs.by_key[m] for m in self.p.groups[v][1] if m in self.addrs.by_key]
+            ifs = [i for i in ifs if i.enabled]
+            if any(i.dynamic or i.net[4] or i.net[6] or i.macro_net for i in ifs):
+                return ""
+            return "interface group %s has no member with an address" % v
         ip = v.endswith("ip") and v[:-2] in self.addrs.by_key
         i = self.addrs.by_key.get(v[:-2] if ip else v)
         if i is None:
@@ -563,6 +577,9 @@ class RuleReader:
                 return a.iface_net(v, fam, ip=False)
             if v.endswith("ip") and v[:-2] in a.by_key:
                 return a.iface_net(v[:-2], fam, ip=True)
+            if kind == "network" and v in self.p.groups and not self.d.opn:
+                # filter_generate_address: a network naming an interface group is its table '$GROUP__NETWORK'
+                return a.group_net(self.p.groups[v][1], fam)
             if v in _SERVER_NETS:
                 return Resolved(EMPTY, FAMILY[fam], ("'%s' (%s clients) are assigned at run time"
                                                      % (v, _SERVER_NETS[v]),))
@@ -672,4 +689,6 @@ _MVC_FIELDS = frozenset({
     "statetype", "statetimeout", "sched", "gateway", "tagged", "description", "icmptype", "icmp6type", "tos",
     "prio", "divert-to", "tcpflags1", "tcpflags2", "tcpflags_any",
 })
+# what filter_get_time_based_rule_status checks in a time range (each empty one holds)
+_TIME_FIELDS = ("month", "day", "hour", "position")
 _SERVER_NETS = {"pppoe": "PPPoE server", "l2tp": "L2TP VPN", "openvpn": "OpenVPN"}
