@@ -244,6 +244,12 @@ def diff_configs(old: Config, new: Config, site=None, policy: str | None = None,
         unsure = sorted({k for c in changes["unknown"] for k in c.flows})
         if unsure:
             reasons.append("cannot tell what the change does to required flow(s): %s" % ", ".join(unsure))
+        # (a line not understood that could change any verdict, already there before the change, still makes
+        # what the change does to the traffic unknown: its decisions are those of the modelled lines alone)
+        glob = new.verdict_affecting()
+        if glob and not undecided:
+            reasons.append("%s: %d line(s) not understood could change any verdict, so what the change does "
+                           "to the traffic is not known" % (new_label or new.path, len(glob)))
         verdict = UNDECIDED if reasons else PASS
     return DiffResult(verdict, reasons, a_old, a_new, introduced, resolved, unchanged,
                       lists["permitted"], lists["denied"], lists["unknown"], blocked, fail_on, truncated,

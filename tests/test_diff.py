@@ -238,3 +238,18 @@ def test_newly_permitted_traffic_no_flow_needs_is_shown_to_a_server(tmp_path):
     [c] = [c for c in d.newly_permitted if c.example is not None and c.example[4] == 2222]
     assert not c.flows
     assert format_packet(c.example) == "tcp 10.40.0.2:49152 -> 10.20.0.10:2222"
+
+
+def test_a_line_not_understood_before_and_after_leaves_the_change_undecided(tmp_path):
+    # (an unknown top-level command could change any verdict: whatever else the change does, what it does to the
+    # traffic is that of the modelled lines alone, so the gate cannot pass it; a finding unchanged is no excuse)
+    old, new = tmp_path / "old.cfg", tmp_path / "new.cfg"
+    text = open(BEFORE).read() + "frobnicate all the things\n"
+    old.write_text(text)
+    new.write_text(text.replace("access-group OFFICE_IN in interface office",
+                                "access-list OFFICE_IN remark reviewed\naccess-group OFFICE_IN in interface office", 1))
+    d = diff_configs(load_config(str(old), "cisco-asa"), load_config(str(new), "cisco-asa"), load_site(SITE))
+    assert not d.introduced and d.verdict == "unknown"
+    assert any("could change any verdict" in r for r in d.reasons)
+    clean = diff_configs(load_config(BEFORE, "cisco-asa"), load_config(BEFORE, "cisco-asa"), load_site(SITE))
+    assert clean.verdict == "pass"
