@@ -15,8 +15,8 @@ Address Translation User Guide):
   destination port limits the reverse, and whether ``mapped-port`` is reversed on the source
   port, is not documented: the reverse is certain for the mirror of the match only (to the
   matched sources, from the matched destination port, to the matched source ports), unknown for
-  the rest of P's traffic, and unknown for all of it with ``mapped-port``; such a rule is
-  reported (verdicts unknown).
+  the rest of P's traffic, and unknown for all of it with ``mapped-port`` (the reverse rule's
+  ``maybe``: unknown where a later stage sees the packets leave); such a rule is reported.
 * Destination NAT (``then destination-nat pool P``): the pool's address (and ``port``); source NAT
   (``then source-nat pool P | interface``): an address of the pool, or the egress interface's own
   address, and a source port, chosen by the device (no port translation with the pool's ``port
@@ -307,16 +307,16 @@ class NatReader:
             # address ("Understanding Static NAT": "source IP address translation in the reverse
             # direction"), not whether the source match limits it, nor whether mapped-port is
             # reversed on the source port.  The mirror of the match is translated in any reading;
-            # the rest of the host's traffic may or may not be (unknown), and with mapped-port all
-            # of it (module doc).
+            # the rest of the host's traffic may or may not be: the reverse rule's maybe part, and
+            # with mapped-port all of it (module doc), unknown only where a stage sees it leave.
             c = match.cubes[0].dims
             whole = PacketSet([cube(src=to)])
             sure = PacketSet() if len(rewrites) > 1 else PacketSet([cube(to, c[0], c[2], c[4], c[3])])
             doubt = whole.subtract(sure)
-            if doubt:  # (the engine takes a source NAT rule's maybe part as untranslated: reported)
+            if doubt:
                 self.ctx.lines.unrecognized(s, "%s: which traffic from %s its reverse translates is not documented "
                                                "for a rule matching more than the destination address"
-                                            % (label, arg[1]), Impact.GLOBAL)
+                                            % (label, arg[1]), Impact.FILTER, "nat")
             rev = NatRule(sure, (Rewrite(0, -off),), s, (), ingress, doubt, label + " (reverse)")
             return rewrites, rev
         if rs.kind == "destination" and verb == "destination-nat" and len(arg) >= 2 and arg[0] == "pool":
