@@ -182,3 +182,45 @@ set security nat static rule-set S from zone untrust
     assert decide(cfg, "10.2.0.11", "192.0.2.1") == "deny"  # was: unknown
     assert decide(cfg, "10.1.0.5", "10.2.0.10") == "permit"  # was: unknown
     assert decide(cfg, "10.1.0.5", "10.2.0.10", dport=80) == "deny"  # was: unknown
+
+
+def test_a_destination_nat_rule_with_two_destination_addresses_is_reported_not_taken_as_both():
+    # Juniper, "destination-address (Destination NAT Services Gateway)" (JUNOS Software 9.3 CLI reference,
+    # https://juniper.net/documentation/software/junos-es/junos-es93/junos-es-swcmdref/destination-address.html):
+    # "destination-address destination-address;" ... "You can configure one address or a subnet", where the
+    # rule's source-address is a list ("[source-address]", "You can configure multiple addresses or subnets"); the
+    # 'security nat' hierarchy (Junos 13.2) gives static NAT's the same single form.  No Juniper document found says
+    # whether a second statement replaces the first or is refused at commit; the device never matches both.  The
+    # parser matched the union: 203.0.113.9 was translated to the pool like 203.0.113.5 (a permit).
+    pool = "set security nat destination pool P address 10.2.0.10/32\n"
+    rule = "set security nat destination rule-set D rule r "
+    text = policy("untrust", "srv", "in", "match source-address any", "match destination-address any",
+                  "match application any", "then permit") + """\
+set security nat destination rule-set D from zone untrust
+""" + rule + "match destination-address 203.0.113.5/32\n" + rule + "then destination-nat pool P\n" + pool
+    cfg = parse(text)
+    assert not cfg.unrecognized
+    assert decide(cfg, "198.51.100.7", "203.0.113.5") == "permit"
+    second = rule + "match destination-address 203.0.113.9/32\n"
+    cfg = parse(text + second)
+    assert reported(cfg) == [(N + 9, "global")]  # was: [] (both addresses translated)
+    assert "a second destination address" in cfg.unrecognized[0].message
+    assert decide(cfg, "198.51.100.7", "203.0.113.9") == "unknown"  # was: permit
+    assert decide(cfg, "198.51.100.7", "203.0.113.5") == "unknown"  # (the first may be replaced)
+    # the same address twice: one value either way
+    cfg = parse(text + rule + "match destination-address 203.0.113.5/32\n")
+    assert not cfg.unrecognized
+    assert decide(cfg, "198.51.100.7", "203.0.113.5") == "permit"
+    # a source NAT rule's destination-address is a list ("[destination-address]", rule-set (Source NAT Services
+    # Gateway), same reference): both are matched
+    src = """\
+set security nat source rule-set O from zone srv
+set security nat source rule-set O to zone untrust
+set security nat source rule-set O rule s match destination-address 192.0.2.0/24
+set security nat source rule-set O rule s match destination-address 198.51.100.0/24
+set security nat source rule-set O rule s then source-nat interface
+"""
+    cfg = parse(SRV_OUT + ONLY_PUBLIC.replace("203.0.113.5/32", "203.0.113.1/32") + src)
+    assert not cfg.unrecognized
+    assert decide(cfg, "10.2.0.10", "198.51.100.7") == "permit"
+    assert decide(cfg, "10.2.0.10", "192.0.2.1") == "permit"
