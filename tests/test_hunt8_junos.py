@@ -65,17 +65,22 @@ set security nat static rule-set S from zone untrust
 """
     cfg = parse(text)
     assert decide(cfg, "10.2.0.10", "192.0.2.1") == "unknown"  # was: permit
-    assert reported(cfg) == [(N + 9, "global")]
+    # (reported at the rule, with the affected flows only unknown: the engine takes a post-routing rule's maybe
+    # part as unknown where a later stage sees the packets leave)
+    assert reported(cfg) == [(N + 9, "filter")]
     (rev,) = [r for n in cfg.nat for r in n.rules if r.label.endswith("(reverse)")]
     # the mirror of the match (to the matched sources) is translated in any reading; the rest may not be
     assert rev.match.contains(make_packet("10.2.0.10", "198.51.100.7", "tcp", 443, 49152))
     assert rev.maybe.contains(make_packet("10.2.0.10", "192.0.2.1", "tcp", 443, 49152))
+    assert decide(cfg, "10.2.0.10", "198.51.100.7") == "permit"
+    assert decide(cfg, "10.2.0.11", "192.0.2.1") == "deny"
     # a source port match, or a mapped port, is the same question
     cfg = parse(text.replace("match source-address 198.51.100.0/24", "match source-port 1024-65535"))
     assert decide(cfg, "10.2.0.10", "192.0.2.1") == "unknown"  # was: permit
     cfg = parse(text.replace("match source-address 198.51.100.0/24", "match destination-port 80")
                 .replace("prefix 10.2.0.10/32", "prefix 10.2.0.10/32 mapped-port 8080"))
     assert decide(cfg, "10.2.0.10", "192.0.2.1", sport=8080) == "unknown"  # was: permit
+    assert decide(cfg, "10.2.0.11", "192.0.2.1") == "deny"  # (another host: decided)
     # a rule matching the destination address only: its documented reverse, for every destination
     cfg = parse(text.replace(rule + "match source-address 198.51.100.0/24\n", ""))
     assert not cfg.unrecognized
@@ -150,3 +155,72 @@ set security nat static rule-set S rule r then static-nat prefix 10.2.0.10/32 ma
     assert reported(cfg) == [(N + 6, "global")]
     assert "static-nat option 'mapped-port' not modelled" in cfg.unrecognized[0].message
     assert decide(cfg, "198.51.100.7", "203.0.113.5", dport=80) == "unknown"
+
+
+def test_a_static_nat_rule_with_more_than_a_destination_address_leaves_only_the_flows_it_may_translate_unknown():
+    # The same rule as above (the reverse of static NAT, Juniper, "Understanding Static NAT", topic-42805): the
+    # mirror of the match is translated in any reading, the rest of the host's traffic may or may not be.  That
+    # rest is the reverse rule's maybe part, which the engine takes as unknown on paths whose later stage (here
+    # the output filter) sees the packets leave; the rest of the device's flows do not depend on it.  The rule was
+    # reported with a global impact, every verdict of the configuration unknown.
+    rule = "set security nat static rule-set S rule r "
+    text = SRV_OUT + ONLY_PUBLIC + policy("ws", "srv", "p", "match source-address any",
+                                          "match destination-address any", "match application junos-https",
+                                          "then permit") + """\
+set security nat static rule-set S from zone untrust
+""" + rule + """match destination-address 203.0.113.5/32
+""" + rule + """match destination-port 80
+""" + rule + """then static-nat prefix 10.2.0.10/32
+"""
+    cfg = parse(text)
+    assert [d.impact.value for d in cfg.unrecognized] == ["filter"]
+    assert not cfg.verdict_affecting()
+    assert decide(cfg, "10.2.0.10", "192.0.2.1") == "unknown"  # (may leave untranslated: the filter drops it)
+    # the mirror of the match: from port 80 of the host, translated to 203.0.113.5 in any reading
+    assert decide(cfg, "10.2.0.10", "192.0.2.1", sport=80) == "permit"  # was: unknown
+    # flows the rule does not touch: decided
+    assert decide(cfg, "10.2.0.11", "192.0.2.1") == "deny"  # was: unknown
+    assert decide(cfg, "10.1.0.5", "10.2.0.10") == "permit"  # was: unknown
+    assert decide(cfg, "10.1.0.5", "10.2.0.10", dport=80) == "deny"  # was: unknown
+
+
+def test_a_destination_nat_rule_with_two_destination_addresses_is_reported_not_taken_as_both():
+    # Juniper, "destination-address (Destination NAT Services Gateway)" (JUNOS Software 9.3 CLI reference,
+    # https://juniper.net/documentation/software/junos-es/junos-es93/junos-es-swcmdref/destination-address.html):
+    # "destination-address destination-address;" ... "You can configure one address or a subnet", where the
+    # rule's source-address is a list ("[source-address]", "You can configure multiple addresses or subnets"); the
+    # 'security nat' hierarchy (Junos 13.2) gives static NAT's the same single form.  No Juniper document found says
+    # whether a second statement replaces the first or is refused at commit; the device never matches both.  The
+    # parser matched the union: 203.0.113.9 was translated to the pool like 203.0.113.5 (a permit).
+    pool = "set security nat destination pool P address 10.2.0.10/32\n"
+    rule = "set security nat destination rule-set D rule r "
+    text = policy("untrust", "srv", "in", "match source-address any", "match destination-address any",
+                  "match application any", "then permit") + """\
+set security nat destination rule-set D from zone untrust
+""" + rule + "match destination-address 203.0.113.5/32\n" + rule + "then destination-nat pool P\n" + pool
+    cfg = parse(text)
+    assert not cfg.unrecognized
+    assert decide(cfg, "198.51.100.7", "203.0.113.5") == "permit"
+    second = rule + "match destination-address 203.0.113.9/32\n"
+    cfg = parse(text + second)
+    assert reported(cfg) == [(N + 9, "global")]  # was: [] (both addresses translated)
+    assert "a second destination address" in cfg.unrecognized[0].message
+    assert decide(cfg, "198.51.100.7", "203.0.113.9") == "unknown"  # was: permit
+    assert decide(cfg, "198.51.100.7", "203.0.113.5") == "unknown"  # (the first may be replaced)
+    # the same address twice: one value either way
+    cfg = parse(text + rule + "match destination-address 203.0.113.5/32\n")
+    assert not cfg.unrecognized
+    assert decide(cfg, "198.51.100.7", "203.0.113.5") == "permit"
+    # a source NAT rule's destination-address is a list ("[destination-address]", rule-set (Source NAT Services
+    # Gateway), same reference): both are matched
+    src = """\
+set security nat source rule-set O from zone srv
+set security nat source rule-set O to zone untrust
+set security nat source rule-set O rule s match destination-address 192.0.2.0/24
+set security nat source rule-set O rule s match destination-address 198.51.100.0/24
+set security nat source rule-set O rule s then source-nat interface
+"""
+    cfg = parse(SRV_OUT + ONLY_PUBLIC.replace("203.0.113.5/32", "203.0.113.1/32") + src)
+    assert not cfg.unrecognized
+    assert decide(cfg, "10.2.0.10", "198.51.100.7") == "permit"
+    assert decide(cfg, "10.2.0.10", "192.0.2.1") == "permit"

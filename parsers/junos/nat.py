@@ -15,12 +15,15 @@ Address Translation User Guide):
   destination port limits the reverse, and whether ``mapped-port`` is reversed on the source
   port, is not documented: the reverse is certain for the mirror of the match only (to the
   matched sources, from the matched destination port, to the matched source ports), unknown for
-  the rest of P's traffic, and unknown for all of it with ``mapped-port``; such a rule is
-  reported (verdicts unknown).
+  the rest of P's traffic, and unknown for all of it with ``mapped-port`` (the reverse rule's
+  ``maybe``: unknown where a later stage sees the packets leave); such a rule is reported.
 * Destination NAT (``then destination-nat pool P``): the pool's address (and ``port``); source NAT
   (``then source-nat pool P | interface``): an address of the pool, or the egress interface's own
   address, and a source port, chosen by the device (no port translation with the pool's ``port
   no-translation``).  ``off`` exempts the packets (identity: no rewrite).
+* A static or destination NAT rule matches one destination address or subnet (a source NAT rule
+  a list): a second, other one is reported, the rule unknown (whether it replaces the first or
+  is refused is not documented).
 
 Rule sets of different specificity (interface, then zone, then routing-instance) whose contexts
 overlap are reported: which one applies when the specific one has no matching rule is not
@@ -193,11 +196,12 @@ class NatReader:
         ctx = self.ctx
         src, dst, dport, protos = ALL_ADDR, ALL_ADDR, ALL_PORTS, ALL_PROTO
         sport = ALL_PORTS
-        sa = da = None
+        sa = da = last_da = None
         action: tuple | None = None
         unsure: list[str] = []
         first = stmts[0]
         s = ctx.lines.source(ctx.anchor(first, 7))
+        label = "%s NAT rule-set %s rule %s" % (rs.kind, rs.name, rname)
         zone_for = None
         for st in stmts:
             r = st.toks[7:]
@@ -215,7 +219,12 @@ class NatReader:
                         else:
                             if _shape(vals, True):
                                 a = ISet.of(a.lo, prefix(vals[2]).hi)
+                            second = self._second_destination(rs, da, a, st, label)
                             da = a if da is None else da.union(a)
+                            if second:
+                                unsure.append(key)
+                                last_da = a
+                                continue
                     elif key in ("source-address-name", "destination-address-name"):
                         got = self.books.resolve(vals[0], zone_for, st, "nat")
                         if got is None:
@@ -227,7 +236,12 @@ class NatReader:
                         if key[0] == "s":
                             sa = got.addrs if sa is None else sa.union(got.addrs)
                         else:
+                            second = self._second_destination(rs, da, got.addrs, st, label)
                             da = got.addrs if da is None else da.union(got.addrs)
+                            if second:
+                                unsure.append(key)
+                                last_da = got.addrs
+                                continue
                     elif key in ("destination-port", "source-port"):
                         p = ISet.of(port_range(vals[0]).lo, port_range(vals[2]).hi) if _shape(vals, True) \
                             else port_range(vals[0])
@@ -260,7 +274,8 @@ class NatReader:
         if da is not None:
             dst = da
         match = PacketSet([cube(src, dst, protos, sport, dport)])
-        label = "%s NAT rule-set %s rule %s" % (rs.kind, rs.name, rname)
+        if last_da is not None:  # (unsure: its maybe part holds every address given, its action one)
+            dst = last_da
         if action is None:
             ctx.lines.unrecognized(s, "%s has no 'then'" % label, Impact.GLOBAL)
             return None
@@ -270,6 +285,17 @@ class NatReader:
         if unsure:
             return NatRule(PacketSet(), rewrites, s, ingress, egress, match, label), None
         return NatRule(match, rewrites, s, ingress, egress, PacketSet(), label), rev
+
+    def _second_destination(self, rs: RuleSet, before: ISet | None, now: ISet, st: Stmt, label: str) -> bool:
+        """Whether ``st`` gives a static or destination NAT rule a second, other destination address:
+        reported.  Juniper, "destination-address (Destination NAT)": "You can configure one address or a
+        subnet" (a source NAT rule's is a list); whether a second statement replaces the first or is
+        refused is not documented, and the union is neither."""
+        if before is None or rs.kind == "source" or before == now:
+            return False
+        self.ctx.unknown(st, "%s: a second destination address (a %s NAT rule matches one address or subnet; "
+                             "which one applies is not known)" % (label, rs.kind), Impact.GLOBAL)
+        return True
 
     def _action(self, rs, action, match, dst, src, s: Source, label, egress, addr_of, ingress):
         """(rewrites or None when not understood, reverse NatRule or None)."""
@@ -307,16 +333,16 @@ class NatReader:
             # address ("Understanding Static NAT": "source IP address translation in the reverse
             # direction"), not whether the source match limits it, nor whether mapped-port is
             # reversed on the source port.  The mirror of the match is translated in any reading;
-            # the rest of the host's traffic may or may not be (unknown), and with mapped-port all
-            # of it (module doc).
+            # the rest of the host's traffic may or may not be: the reverse rule's maybe part, and
+            # with mapped-port all of it (module doc), unknown only where a stage sees it leave.
             c = match.cubes[0].dims
             whole = PacketSet([cube(src=to)])
             sure = PacketSet() if len(rewrites) > 1 else PacketSet([cube(to, c[0], c[2], c[4], c[3])])
             doubt = whole.subtract(sure)
-            if doubt:  # (the engine takes a source NAT rule's maybe part as untranslated: reported)
+            if doubt:
                 self.ctx.lines.unrecognized(s, "%s: which traffic from %s its reverse translates is not documented "
                                                "for a rule matching more than the destination address"
-                                            % (label, arg[1]), Impact.GLOBAL)
+                                            % (label, arg[1]), Impact.FILTER, "nat")
             rev = NatRule(sure, (Rewrite(0, -off),), s, (), ingress, doubt, label + " (reverse)")
             return rewrites, rev
         if rs.kind == "destination" and verb == "destination-nat" and len(arg) >= 2 and arg[0] == "pool":
