@@ -12,7 +12,7 @@ Sources cited below:
   changes its address, the ruleset doesn't need to be reloaded."
 """
 
-from pf_helpers import LAN, OPT1, WAN_STATIC, at, decide, parse, pfsense, rule
+from pf_helpers import GATEWAYS, LAN, OPT1, WAN_STATIC, at, decide, parse, pfsense, rule
 
 from auditor.engine import DENY, PERMIT, UNKNOWN
 
@@ -45,3 +45,57 @@ def test_pfsense_negated_network_of_a_dhcp_interface_may_be_no_rule_at_all():
                    + rule("opt1", "pass", descr="rest"), interfaces=LAN + WAN_STATIC + OPT1 + DHCP_OPT2)
     o = decide(parse(text), WS, SRV)
     assert o.kind == UNKNOWN
+
+
+LAN6 = LAN.replace("</lan>", "<ipaddrv6>2001:db8:20::1</ipaddrv6><subnetv6>64</subnetv6></lan>")
+WAN6 = WAN_STATIC.replace("</wan>", "<ipaddrv6>2001:db8:ff::2</ipaddrv6><subnetv6>64</subnetv6>"
+                                    "<gatewayv6>WANGW6</gatewayv6></wan>")
+GW6 = GATEWAYS.replace("</gateways>", "<gateway_item><interface>wan</interface><gateway>2001:db8:ff::1</gateway>"
+                                      "<name>WANGW6</name><ipprotocol>inet6</ipprotocol></gateway_item></gateways>")
+INSIDE = "<alias><name>INSIDE</name><type>network</type><address>10.20.0.0/24 2001:db8:20::/64</address></alias>"
+V6 = "<ipv6allow></ipv6allow>"  # System > Advanced > Networking: Allow IPv6
+OUTBOUND = """
+		<outbound>
+			<mode>advanced</mode>
+			<rule>
+				<source><network>%s</network></source>
+				<destination><any/></destination>
+				<interface>wan</interface>%s
+				<target></target>
+				<descr><![CDATA[out]]></descr>
+			</rule>
+		</outbound>"""
+
+
+def test_pfsense_outbound_nat_without_a_family_and_no_literal_address_is_written_for_both_families():
+    # [FILTERINC] filter_nat_rules_generate: a manual outbound rule with no 'ipprotocol' (Address Family 'IPv4+IPv6')
+    # takes the family of an address written in its source, destination or target; with none (an alias, 'any',
+    # the interface's address), filter_nat_rules_generate_if writes 'nat on $WAN inet ... -> 203.0.113.2/32' and
+    # 'nat on $WAN inet6 ... -> 2001:db8:ff::2/128'. Before, only the IPv4 rule was modelled: IPv6 traffic left WAN
+    # untranslated and the block on WAN's translated address did not stop it (a wrong pass)
+    from pf_helpers import floating
+    out6 = "<floating>yes</floating><direction>out</direction><quick>yes</quick>"
+    blocks = (rule("wan", "block", src="<address>2001:db8:ff::2</address>", descr="nat6'd", extra=out6,
+                   ipprotocol="inet6")
+              + floating("block", True, "out", "wan", src="<address>203.0.113.2</address>", descr="nat4'd"))
+    lan = rule("lan", "pass", ipprotocol="inet46")
+    ifs = LAN6 + WAN6 + OPT1
+    text = pfsense(lan + blocks, interfaces=ifs, gateways=GW6, system=V6, nat=OUTBOUND % ("INSIDE", ""), aliases=INSIDE)
+    cfg = parse(text)
+    o = decide(cfg, "2001:db8:20::10", "2001:db8:99::7", "tcp", 443)
+    assert o.kind == DENY and o.source.line == at(text, "nat6'd")
+    o = decide(cfg, SRV, "192.0.2.7", "tcp", 443)
+    assert o.kind == DENY and o.source.line == at(text, "nat4'd")
+    # an address family set: that family only
+    text = pfsense(lan + blocks, interfaces=ifs, gateways=GW6, system=V6, nat=OUTBOUND % ("INSIDE", "<ipprotocol>inet"
+                                                                               "</ipprotocol>"), aliases=INSIDE)
+    o = decide(parse(text), "2001:db8:20::10", "2001:db8:99::7", "tcp", 443)
+    assert o.kind == PERMIT
+    # a literal IPv6 source without a family: IPv6 only ('$obent['ipprotocol'] = ... 'inet6''); before, the rule was
+    # taken as IPv4, its IPv6 source matching nothing
+    text = pfsense(lan + blocks, interfaces=ifs, gateways=GW6, system=V6, nat=OUTBOUND % ("2001:db8:20::/64", ""))
+    cfg = parse(text)
+    o = decide(cfg, "2001:db8:20::10", "2001:db8:99::7", "tcp", 443)
+    assert o.kind == DENY and o.source.line == at(text, "nat6'd")
+    o = decide(cfg, SRV, "192.0.2.7", "tcp", 443)
+    assert o.kind == PERMIT
