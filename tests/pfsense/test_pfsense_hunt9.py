@@ -99,3 +99,23 @@ def test_pfsense_outbound_nat_without_a_family_and_no_literal_address_is_written
     assert o.kind == DENY and o.source.line == at(text, "nat6'd")
     o = decide(cfg, SRV, "192.0.2.7", "tcp", 443)
     assert o.kind == PERMIT
+
+
+def test_opnsense_interface_network_holds_its_ip_alias_and_carp_subnets():
+    # [OPNFILTER] Rule.php loadAliasMap writes 'LAN net' as '(em1:network)'; [PFCONF] ':network Translates to the
+    # network(s) attached to the interface': OPNsense interfaces.inc interface_ipalias_configure sets an IP alias
+    # with 'ifconfig em1 10.25.0.1/24 alias' (interface_carp_configure alike), so its subnet is in 'LAN net'.
+    # Before, only the interface's own subnet was: the block to 'LAN net' did not stop traffic to the IP alias's
+    # subnet (a wrong pass)
+    from pf_helpers import mvc_rule, opnsense
+    vip = """<virtualip><vip><mode>%s</mode><interface>lan</interface><subnet>10.25.0.1</subnet>
+        <subnet_bits>24</subnet_bits><type>single</type></vip></virtualip>"""
+    rules = mvc_rule("block", "opt1", dst="lan", descr="to lan", seq=1) + mvc_rule("pass", "opt1", descr="rest", seq=2)
+    for mode in ("ipalias", "carp"):
+        text = opnsense(rules).replace("<filter>", vip % mode + "<filter>", 1)
+        o = decide(parse(text), WS, "10.25.0.9")
+        assert o.kind == DENY and o.source.line == at(text, "to lan"), mode
+    # a proxy ARP virtual IP is answered for, not set on the interface
+    text = opnsense(rules).replace("<filter>", vip % "proxyarp" + "<filter>", 1)
+    o = decide(parse(text), WS, "10.25.0.9")
+    assert o.kind == PERMIT and o.source.line == at(text, "rest")
