@@ -375,9 +375,6 @@ class NatReader:
         s_text = (s_node.get("network") if s_node is not None else None) or "any"
         s_side = Side("any" if s_text == "any" else "address", s_text, False, None, n.line)
         d_side = f.get("destination") or Side("any", "", False, None, n.line)
-        fam = 6 if (_text(f.get("ipprotocol")) == "inet6") else 4
-        s = self.reader.operand(s_side, fam, "NAT")
-        dd = self.reader.operand(d_side, fam, "NAT")
         proto = _text(f.get("protocol")).lower()
         protos = _NAT_PROTOS.get(proto) if proto not in ("", "any") else ALL_PROTO
         if protos is None:
@@ -390,6 +387,38 @@ class NatReader:
             why = "protocol '%s' not understood" % proto if protos is None else "; ".join(sp.why + dp.why)
             p.report(n, "%s: %s" % (label, why), Impact.GLOBAL)
             return
+        target, bits = _text(f.get("target")), "" if p.dialect.opn else _text(f.get("target_subnet"))
+        if target == "other-subnet":  # (OPNsense SNatRule.php; pfSense before 2.3, upgrade_229_to_230 moves it)
+            target, bits = _text(f.get("targetip")), _text(f.get("targetip_subnet"))
+        if target in self.addrs.aliases:
+            bits = ""
+        for fam in self.outbound_families(f, (s_side, d_side), target + ("/" + bits if bits else ""), label, n):
+            s = self.reader.operand(s_side, fam, "NAT")
+            dd = self.reader.operand(d_side, fam, "NAT")
+            self.outbound_family(n, f, fam, s, dd, protos, sp, dp, target, bits, src, i, label, out)
+
+    def outbound_families(self, f: dict, sides: tuple[Side, Side], target: str, label: str, n) -> tuple[int, ...]:
+        """pfSense filter_nat_rules_generate: a rule without an address family ('ipprotocol' empty, 'Any') takes
+        the family of the addresses written in its source, destination or target (both: the rule is skipped,
+        'conflicting ipv4/ipv6 settings'), and with none, filter_nat_rules_generate_if writes it for both, a
+        'nat on IF inet ...' and a 'nat on IF inet6 ...' rule ('no nat on IF from ...' for Do not NAT)."""
+        v = _text(f.get("ipprotocol"))
+        if v == "inet6":
+            return (6,)
+        if v or self.p.dialect.opn:
+            return (4,)
+        texts = [x.value for x in sides if x.kind != "any"] + [target]
+        fams = {x for x in (_literal_family(t) for t in texts) if x}
+        if len(fams) > 1:
+            self.p.report(n, "%s: IPv4 and IPv6 addresses: pfSense skips it ('conflicting ipv4/ipv6 settings')"
+                          % label, Impact.NONE)
+            return ()
+        return tuple(fams) or (4, 6)
+
+    def outbound_family(self, n, f: dict, fam: int, s: Resolved, dd: Resolved, protos: ISet, sp: Resolved, dp: Resolved,
+                        target: str, bits: str, src, i, label: str, out: list[NatRule]) -> None:
+        """The outbound rule ``n`` for family ``fam`` (``s``, ``dd``: its source and destination)."""
+        p = self.p
         ports = _PORTED if (sp.sure != ALL_PORTS or dp.sure != ALL_PORTS) else None
         sure_p = protos.intersect(ports) if ports is not None else protos
         wide = [cube(s.sure.union(s.maybe), dd.sure.union(dd.maybe), protos, sp.sure if ports else ALL_PORTS,
@@ -403,9 +432,6 @@ class NatReader:
             out.append(NatRule(match, (), src, (), (i.name,), maybe, "Do not NAT: " + label))
             return
         aliases = self.addrs.aliases
-        target, bits = _text(f.get("target")), "" if p.dialect.opn else _text(f.get("target_subnet"))
-        if target == "other-subnet":  # (OPNsense SNatRule.php; pfSense before 2.3, upgrade_229_to_230 moves it)
-            target, bits = _text(f.get("targetip")), _text(f.get("targetip_subnet"))
         if not target or not (p.dialect.opn or target in aliases or _literal_family(target.split("/")[0])):
             # pfSense: neither a subnet, an alias nor an address ('wanip', Interface Address): the interface's
             pool = i.addr[fam] or self.addrs.unknown_space[fam]

@@ -360,8 +360,13 @@ class Parser:
         """pfSense: the subnet of a virtual IP of any mode is in its interface's network macro ('LAN net').
         filter.inc filter_generate_aliases writes '<IF>__NETWORK' from the interface's subnets and every
         entry of its 'vips' (filter_generate_optcfg_array: link_interface_to_vips, all modes; a missing
-        prefix length is /32 or /128); filter_generate_address uses that table for 'lan', 'opt1', ..."""
-        if self.dialect.opn:
+        prefix length is /32 or /128); filter_generate_address uses that table for 'lan', 'opt1', ...
+
+        OPNsense writes '(em1:network)' (Rule.php loadAliasMap), "the network(s) attached to the interface"
+        (pf.conf(5)): every address set on it, its IP alias and CARP virtual IPs included (interfaces.inc
+        interface_ipalias_configure, interface_carp_configure: 'ifconfig IF ADDR/BITS alias'); a proxy ARP or
+        'other' virtual IP is not set on the interface."""
+        if self.dialect.opn and (v.get("mode") or "") not in ("ipalias", "carp"):
             return
         i = next((x for x in self.ifaces if x.key == key), None)
         text = v.get("subnet") or ""

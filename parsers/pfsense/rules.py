@@ -563,8 +563,38 @@ class RuleReader:
             r = Resolved(EMPTY, space, ("'%s' is not defined" % side.value,), undefined=(side.value,))
         if side.negate:
             r = r.negated(space)
+            lease = self.leased(side, fam)
+            if lease:
+                r = Resolved(EMPTY, r.sure.union(r.maybe), r.why + (lease,), r.refs, r.undefined)
         self._operands[key] = r
         return r
+
+    def leased(self, side: Side, fam: int) -> str:
+        """pfSense: why the interface macro ``side`` may be written only at run time, or ''.
+
+        filter_generate_address writes 'optN' / a group's table only when the interfaces have a subnet ('sa' /
+        'sav6', read from the interface at each filter reload) or a virtual IP, and 'optNip' only when the interface
+        has an address of the rule's family; else the rule is skipped. An address learned at run time (a DHCP lease)
+        may be missing: a negated macro then matches nothing (no rule), not everything outside the known subnets."""
+        if self.d.opn or side.kind != "network":
+            return ""
+        v = side.value
+        a = self.addrs
+        if v in self.p.groups and v not in a.by_key:
+            ifs = [a.by_key[m] for m in self.p.groups[v][1] if m in a.by_key and a.by_key[m].enabled]
+        elif v.endswith("ip") and v[:-2] in a.by_key:
+            i = a.by_key[v[:-2]]
+            return ("%s's address is learned by %s at run time: without it the rule is not loaded"
+                    % (i.name, i.dynamic[fam])) if fam in i.dynamic and not i.addr[fam] else ""
+        else:
+            ifs = [a.by_key[v]] if v in a.by_key else []
+        if not ifs or any(i.net[4] or i.net[6] or i.macro_net for i in ifs):
+            return ""
+        dyn = [i for i in ifs if i.dynamic]
+        if not dyn:
+            return ""
+        return ("%s's subnet is learned by %s at run time: without it the rule is not loaded"
+                % (dyn[0].name, next(iter(dyn[0].dynamic.values()))))
 
     def lookup(self, value: str, kind: str, fam: int, line: int) -> Resolved | None:
         """What a ``<network>``/``<address>`` (or an OPNsense ``*_net``) value denotes; None if undefined."""
