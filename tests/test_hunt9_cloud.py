@@ -1,0 +1,80 @@
+"""Azure NSG and Check Point NAT shapes, each reduced to a small synthetic input and checked against the
+vendor's document cited in its test."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent / "checkpoint"))
+
+from cp_helpers import packet  # noqa: E402
+
+WS, SRV = "10.1.0.5", "10.2.0.10"
+
+
+# --- Azure NSG: rules see the VM's private address ---------------------------------------------------------
+# Microsoft, "Network security groups" (https://learn.microsoft.com/azure/virtual-network/
+# network-security-groups-overview, "Security rules", Source or destination): "If you specify an address for an
+# Azure resource, specify the private IP address assigned to the resource. Network security groups are
+# processed after Azure translates a public IP address to a private IP address for inbound traffic, and before
+# Azure translates a private IP address to a public IP address for outbound traffic." An inbound rule whose
+# destination is a VM's public address therefore never matches traffic to that VM; which addresses are public
+# addresses rather than (possibly non-RFC 1918) virtual network space is not in an NSG export, so the part of a
+# rule's own side (inbound destination, outbound source) outside RFC 1918 and the virtual networks of the
+# input is uncertain. Before, an allow to the public address 20.1.2.3 was a sure permit for traffic to it.
+
+def _nsg(rules: list, vnet: str | None = None) -> str:
+    nsg = {"name": "nsg1", "type": "Microsoft.Network/networkSecurityGroups",
+           "properties": {"securityRules": rules}}
+    if vnet is None:
+        return json.dumps(nsg, indent=2)
+    net = {"name": "vnet1", "type": "Microsoft.Network/virtualNetworks",
+           "properties": {"addressSpace": {"addressPrefixes": [vnet]}}}
+    return json.dumps({"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+                       "resources": [net, nsg]}, indent=2)
+
+
+def _az_rule(name: str, prio: int, direction: str = "Inbound", src: str = "10.1.0.0/24", dst: str = "*",
+             port: str = "445") -> dict:
+    return {"name": name, "properties": {
+        "protocol": "Tcp", "access": "Allow", "priority": prio, "direction": direction, "sourceAddressPrefix": src,
+        "sourcePortRange": "*", "destinationAddressPrefix": dst, "destinationPortRange": port}}
+
+
+def _az(text_: str, src: str, dst: str, dport: int = 445) -> str:
+    from auditor.api import explain
+    from parsers import azure_nsg
+
+    return explain(azure_nsg.parse(text_, "nsg.json"), src, dst, "tcp", 40000, dport)["decision"]
+
+
+def test_an_nsg_rule_to_a_public_address_is_unknown_not_permit():
+    from parsers import azure_nsg
+
+    public = _nsg([_az_rule("smb", 100, dst="20.1.2.3")])
+    assert _az(public, WS, "20.1.2.3") == "unknown"
+    cfg = azure_nsg.parse(public, "nsg.json")
+    assert any("20.1.2.3" in d.message and "private" in d.message for d in cfg.diagnostics)
+    # a private destination is exact, as before
+    private = _nsg([_az_rule("smb", 100, dst=SRV)])
+    assert _az(private, WS, SRV) == "permit"
+    assert not any("private" in d.message for d in azure_nsg.parse(private, "nsg.json").diagnostics)
+    # a destination holding every IPv4 address holds the VM's private one too: exact
+    assert _az(_nsg([_az_rule("smb", 100, dst="0.0.0.0/0")]), WS, "20.1.2.3") == "permit"
+    # a virtual network of the input with public address space: its addresses are private IPs there
+    assert _az(_nsg([_az_rule("smb", 100, dst="20.1.2.3")], vnet="20.1.0.0/16"), WS, "20.1.2.3") == "permit"
+
+
+def test_an_outbound_nsg_rule_from_a_public_address_is_uncertain():
+    from parsers import azure_nsg
+
+    def out_rule(src: str):
+        cfg = azure_nsg.parse(_nsg([_az_rule("out", 100, direction="Outbound", src=src, port="445")]), "nsg.json")
+        return cfg.filters["nsg1 outbound"].rules[0]
+
+    r = out_rule("20.1.2.3")
+    assert not r.match.contains(packet("20.1.2.3", "192.0.2.7")) and r.maybe.contains(packet("20.1.2.3", "192.0.2.7"))
+    r = out_rule("10.1.0.5")
+    assert r.match.contains(packet("10.1.0.5", "192.0.2.7")) and not r.maybe
