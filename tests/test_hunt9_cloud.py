@@ -9,7 +9,21 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent / "checkpoint"))
 
-from cp_helpers import packet  # noqa: E402
+from cp_helpers import (  # noqa: E402
+    access_layer_info,
+    decide,
+    host,
+    layer,
+    nat_reply,
+    nat_rule,
+    package,
+    packet,
+    rule,
+    text,
+)
+
+from parsers.checkpoint.build import build  # noqa: E402
+from parsers.checkpoint.document import read  # noqa: E402
 
 WS, SRV = "10.1.0.5", "10.2.0.10"
 
@@ -78,3 +92,37 @@ def test_an_outbound_nsg_rule_from_a_public_address_is_uncertain():
     assert not r.match.contains(packet("20.1.2.3", "192.0.2.7")) and r.maybe.contains(packet("20.1.2.3", "192.0.2.7"))
     r = out_rule("10.1.0.5")
     assert r.match.contains(packet("10.1.0.5", "192.0.2.7")) and not r.maybe
+
+
+# --- Check Point: NAT rulebases of several packages ---------------------------------------------------------
+# Management API reference, show-nat-rulebase (https://sc1.checkpoint.com/documents/latest/APIs/#cli/
+# show-nat-rulebase): the request names the "package" (required) whose NAT rulebase is shown; the reply's "uid"
+# is that rulebase's and the reply does not say the package. Each policy package has its own NAT rulebase, and a
+# gateway enforces the one of the package installed on it. Replies of two rulebases (two uids) are two
+# packages' NAT policies: joining them into one first-match table (as before, with no report) applies rules the
+# gateway does not hold, ahead of or after its own. Which reply is the audited package's is not in the input:
+# every NAT verdict is unknown, reported.
+
+def cp_config(*replies):
+    """The config of several Check Point replies (one export: what the combine hook builds)."""
+    return build([read(text(r), "reply%d.json" % i) for i, r in enumerate(replies)])
+
+
+def test_nat_replies_of_two_rulebases_are_not_joined():
+    lu = "11111111-aaaa-4bbb-8ccc-000000000901"
+    srv, away, other = host("srv", SRV), host("away", "10.9.9.9"), host("other", "10.8.8.8")
+    access = layer("Network", [rule("any")], [], layer_uid=lu)
+    pkg = package("Standard", [access_layer_info("Network", lu)])
+    mine = nat_reply([nat_rule(1, odst=other, tdst=away)], [other, away])
+    theirs = nat_reply([nat_rule(1, odst=srv, tdst=away)], [srv, away])  # another package's NAT rulebase
+    cfg = cp_config(access, mine, theirs, pkg)
+    assert decide(cfg, WS, SRV) == "unknown"
+    assert any("NAT rulebases" in d.message for d in cfg.diagnostics)
+    # one rulebase, in two pages of the same uid: joined, nothing reported
+    second = nat_reply([nat_rule(2, odst=srv, tdst=away)], [srv, away])
+    second["uid"], second["from"], second["to"], second["total"] = mine["uid"], 2, 2, 2
+    mine["total"] = 2
+    cfg = cp_config(access, mine, second, pkg)
+    assert not any("NAT rulebases" in d.message for d in cfg.diagnostics)
+    assert decide(cfg, WS, "10.7.7.7") == "permit"
+    assert [r.label for r in cfg.nat[0].rules] == ["NAT rule 1 (static)", "NAT rule 2 (static)"]

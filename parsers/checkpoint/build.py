@@ -162,6 +162,14 @@ def _nat_rules(docs: list[Doc], report) -> list:
     for d in docs:
         for frm, a, b, to, total, src, uid in d.nat_pages:
             chunks.setdefault(uid, []).append((frm, d.nat[a:b], to, total, src))
+    if len(chunks) > 1:
+        # show-nat-rulebase shows the NAT rulebase of the "package" it is asked for, each with its own uid; the
+        # reply does not name the package: which of these the audited package installs is not known
+        src = next(iter(chunks.values()))[0][4]
+        report(src, "NAT rulebases of %d packages are in the input (show-nat-rulebase replies with different "
+               "uids): which one the audited package installs is not known, every NAT verdict is unknown (give "
+               "the audited package's NAT rulebase only)" % len(chunks), Impact.FILTER, "nat")
+        return [PlaceHolder("", src)]
     out = []
     for got in chunks.values():
         if len(got) > 1 and all(c[0] is not None for c in got):
