@@ -16,6 +16,7 @@ from cp_helpers import (  # noqa: E402
     layer,
     nat_reply,
     nat_rule,
+    network,
     package,
     packet,
     rule,
@@ -126,3 +127,36 @@ def test_nat_replies_of_two_rulebases_are_not_joined():
     assert not any("NAT rulebases" in d.message for d in cfg.diagnostics)
     assert decide(cfg, WS, "10.7.7.7") == "permit"
     assert [r.label for r in cfg.nat[0].rules] == ["NAT rule 1 (static)", "NAT rule 2 (static)"]
+
+
+# --- Check Point: automatic NAT without the NAT rulebase ----------------------------------------------------
+# Management API reference, add-host / add-network (https://sc1.checkpoint.com/documents/latest/APIs/#cli/
+# add-host), "nat-settings": "auto-rule" (boolean) "Whether to add automatic address translation rules",
+# "method" static or hide, "ipv4-address" the translated address, "hide-behind" gateway or ip-address; the
+# automatic rules are placed in the NAT rulebase (R81 Security Management Administration Guide, "Working with
+# Automatic NAT Rules": static NAT makes a rule for connections from the object and one for connections to its
+# valid address, hide NAT one for connections from it). An export with such an object but no show-nat-rulebase
+# reply does not hold those rules: before, no NAT applied and nothing was reported (a hidden Workshop network's
+# packets reached the server's rules untranslated, for certain).
+
+def test_automatic_nat_without_the_nat_rulebase_is_unknown_and_reported():
+    lu = "11111111-aaaa-4bbb-8ccc-000000000902"
+    pkg = package("Standard", [access_layer_info("Network", lu)])
+    lan = network("workshop-net", "10.1.0.0", 16, nat_settings={"auto-rule": True, "method": "hide",
+                                                                 "hide-behind": "gateway"})
+    srv = host("srv", SRV, nat_settings={"auto-rule": True, "method": "static", "ipv4-address": "203.0.113.10"})
+    access = layer("Network", [rule("ws to srv", src=[lan], dst=[srv]), rule("any")], [lan, srv], layer_uid=lu)
+    cfg = cp_config(access, pkg)
+    assert decide(cfg, WS, SRV) == "unknown"  # (hidden behind the gateway: the rule translating it is not given)
+    assert decide(cfg, "10.3.0.1", "203.0.113.10") == "unknown"  # (srv's valid address, translated to it)
+    assert decide(cfg, "10.3.0.1", "10.4.0.1") == "permit"  # (no automatic rule matches it)
+    assert sum("automatic NAT" in d.message and "show-nat-rulebase" in d.message for d in cfg.diagnostics) == 2
+    # automatic NAT off, or the package without a NAT policy: nothing to report
+    for o in (lan, srv):
+        o["nat-settings"]["auto-rule"] = False
+    cfg = cp_config(access, pkg)
+    assert decide(cfg, WS, SRV) == "permit"
+    assert not any("automatic NAT" in d.message for d in cfg.diagnostics)
+    lan["nat-settings"]["auto-rule"] = True
+    cfg = cp_config(access, package("Standard", [access_layer_info("Network", lu)], nat=False))
+    assert decide(cfg, WS, SRV) == "permit" and cfg.nat == ()

@@ -17,7 +17,7 @@ from auditor.core.model import Action, Config, Filter, Impact, Stage, new_rule
 from auditor.core.packets import ALL, EMPTY, NOTHING
 from auditor.core.secrets import redact
 from parsers.checkpoint.document import Doc, LayerRec, PlaceHolder, RuleRec
-from parsers.checkpoint.nat import build_nat
+from parsers.checkpoint.nat import automatic_nat_unknown, build_nat
 from parsers.checkpoint.objects import GATEWAY_TYPES, Resolver
 from parsers.checkpoint.policy import PolicyBuilder, Targets, default_timeouts, one_path
 from parsers.kit import Lines
@@ -72,6 +72,8 @@ def build(docs: list[Doc]) -> Config:
                    Impact.NONE, "nat")
         else:
             nat = build_nat(nat_recs, r, targets, report, _gateway_addresses(pool, targets))
+    elif layers and (pkg is None or pkg.nat is not False):  # (a policy without its NAT rulebase)
+        nat = automatic_nat_unknown(pool, r, report)
     if nat:
         stages = [replace(s, sees="sent") for s in stages]
     first = next((layer for layer in ordered if isinstance(layer, LayerRec)), None)
