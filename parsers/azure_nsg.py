@@ -32,6 +32,12 @@ Semantics chosen:
   - ``Internet``: possibly any address outside those virtual networks;
   - ``AzureLoadBalancer``: certainly 168.63.129.16, possibly IPv6 addresses;
   - any other tag, and application security groups: possibly anything.
+
+  Rules see the VM's private address (inbound after Azure translates a public
+  address to it, outbound before): on a rule's own side (an inbound rule's
+  destination, an outbound rule's source) an address outside RFC 1918, unique
+  local IPv6 and the input's virtual networks may be a public address, which
+  never matches, and is only possibly matched.
 * Protocols: ``Tcp``, ``Udp`` (ports apply), ``Icmp`` (ICMPv4 certainly,
   ICMPv6 possibly), ``Esp``, ``Ah``, ``*``/``Any``.  Port ranges on ``*`` apply
   to TCP and UDP; other protocols under such a rule are uncertain.
@@ -71,6 +77,7 @@ from auditor.core.packets import (
     ALL_ADDR,
     ALL_PORTS,
     ALL_PROTO,
+    ALL_V4,
     ALL_V6,
     EMPTY,
     MAX_PORT,
@@ -95,6 +102,8 @@ NAME = "azure-nsg"
 AZURE_LB_IDLE = 240
 AZURE_NAT_IDLE = 240
 AZURE_LB_VIP = ISet.of(addr_to_int("168.63.129.16"))
+# RFC 1918 and IPv6 unique local space: never a public address, so an NSG rule naming it on the VM's side is exact
+PRIVATE_SPACE = ISet.union_of(cidr_set(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"))
 NSG_TYPE = "microsoft.network/networksecuritygroups"
 RULE_TYPE = NSG_TYPE + "/securityrules"
 VNET_TYPE = "microsoft.network/virtualnetworks"
@@ -497,7 +506,7 @@ class AzureParser:
         of the NSG's own VMs (an inbound rule's destination, an outbound rule's source)."""
         asgs = props.get(base + "ApplicationSecurityGroups")
         expanded = props.get("expanded%sAddressPrefix" % base.capitalize())
-        if isinstance(expanded, list) and expanded:
+        if isinstance(expanded, list) and expanded and not (local and _literal(props, base)):
             # effective rules: the platform's own expansion of the tag for this interface
             try:
                 return _union(_prefix(str(x).strip()) for x in expanded), EMPTY, []
@@ -543,11 +552,47 @@ class AzureParser:
                 why.append("service tag %s (168.63.129.16; IPv6 health-probe sources not defined)" % t)
             else:
                 try:
-                    sure = sure.union(_prefix(t))
+                    got = _prefix(t)
                 except ValueError:
                     maybe = ALL_ADDR
                     why.append("service tag '%s' (its address ranges are not in the input)" % t)
+                    continue
+                public = _public(got, self.vnet_space) if local else EMPTY
+                if public:
+                    # NSG rules see the VM's private address: inbound after Azure translates a public address
+                    # to it, outbound before (learn.microsoft.com/azure/virtual-network/
+                    # network-security-groups-overview, "Security rules", source or destination). A public
+                    # address there never matches; one of a virtual network with public space not in the
+                    # input does: which it is, the export does not say
+                    maybe = maybe.union(public)
+                    why.append("%s %s is not private address space: NSG rules see the VM's private address (a "
+                               "public address is translated before inbound rules, after outbound ones), so it "
+                               "matches only if it is a virtual network's space" % (base, t))
+                    got = got.subtract(public)
+                sure = sure.union(got)
         return sure, maybe.subtract(sure), why
+
+
+def _public(addrs: ISet, vnet_space: ISet) -> ISet:
+    """The part of ``addrs`` (a rule's own side) that may be a public address rather than the VM's private one:
+    outside RFC 1918, unique local IPv6 and the input's virtual networks, unless ``addrs`` holds a whole address
+    family (then it holds the VM's private address, whatever it is)."""
+    out = addrs.subtract(PRIVATE_SPACE.union(vnet_space))
+    for family in (ALL_V4, ALL_V6):
+        if out and family.issubset(addrs):
+            out = out.subtract(family)
+    return out
+
+
+def _literal(props: dict, base: str) -> bool:
+    """Whether a rule's source or destination is written as addresses only (no service tag)."""
+    many = props.get(base + "AddressPrefixes")
+    one = props.get(base + "AddressPrefix")
+    items = many if isinstance(many, list) and many else [one]
+    try:
+        return all(str(x).strip() not in ("*", "") and _prefix(str(x).strip()) is not None for x in items)
+    except ValueError:
+        return False
 
 
 def _union(sets) -> ISet:

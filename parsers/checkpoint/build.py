@@ -17,7 +17,7 @@ from auditor.core.model import Action, Config, Filter, Impact, Stage, new_rule
 from auditor.core.packets import ALL, EMPTY, NOTHING
 from auditor.core.secrets import redact
 from parsers.checkpoint.document import Doc, LayerRec, PlaceHolder, RuleRec
-from parsers.checkpoint.nat import build_nat
+from parsers.checkpoint.nat import automatic_nat_unknown, build_nat
 from parsers.checkpoint.objects import GATEWAY_TYPES, Resolver
 from parsers.checkpoint.policy import PolicyBuilder, Targets, default_timeouts, one_path
 from parsers.kit import Lines
@@ -72,6 +72,8 @@ def build(docs: list[Doc]) -> Config:
                    Impact.NONE, "nat")
         else:
             nat = build_nat(nat_recs, r, targets, report, _gateway_addresses(pool, targets))
+    elif layers and (pkg is None or pkg.nat is not False):  # (a policy without its NAT rulebase)
+        nat = automatic_nat_unknown(pool, r, report)
     if nat:
         stages = [replace(s, sees="sent") for s in stages]
     first = next((layer for layer in ordered if isinstance(layer, LayerRec)), None)
@@ -162,6 +164,14 @@ def _nat_rules(docs: list[Doc], report) -> list:
     for d in docs:
         for frm, a, b, to, total, src, uid in d.nat_pages:
             chunks.setdefault(uid, []).append((frm, d.nat[a:b], to, total, src))
+    if len(chunks) > 1:
+        # show-nat-rulebase shows the NAT rulebase of the "package" it is asked for, each with its own uid; the
+        # reply does not name the package: which of these the audited package installs is not known
+        src = next(iter(chunks.values()))[0][4]
+        report(src, "NAT rulebases of %d packages are in the input (show-nat-rulebase replies with different "
+               "uids): which one the audited package installs is not known, every NAT verdict is unknown (give "
+               "the audited package's NAT rulebase only)" % len(chunks), Impact.FILTER, "nat")
+        return [PlaceHolder("", src)]
     out = []
     for got in chunks.values():
         if len(got) > 1 and all(c[0] is not None for c in got):

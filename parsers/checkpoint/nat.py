@@ -33,7 +33,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from auditor.core.model import Impact, Nat, NatRule, Rewrite
-from auditor.core.packets import ALL, ALL_V4, EMPTY, NOTHING, Cube, ISet, PacketSet, addr_to_int
+from auditor.core.packets import ALL, ALL_V4, EMPTY, NOTHING, Cube, ISet, PacketSet, addr_to_int, cube
 from auditor.core.secrets import redact
 from parsers.checkpoint.document import PlaceHolder
 from parsers.checkpoint.objects import ANY_UID, ORIGINAL_UID, Resolver
@@ -126,6 +126,34 @@ def build_nat(recs: list, r: Resolver, targets: Targets, report, gateway_addrs: 
     if not rules:
         return ()
     return (Nat("NAT rulebase", tuple(rules), when="pre-routing"),)
+
+
+def automatic_nat_unknown(pool: dict, r: Resolver, report) -> tuple:
+    """Without the NAT rulebase, the NAT table of the objects whose ``nat-settings`` say ``auto-rule``: the
+    packets their automatic rules would match are unknown (reported), the rules themselves not being in the
+    input (Management API reference, add-host, ``nat-settings``; automatic static NAT matches connections from
+    the object and to its valid address, hide NAT those from the object: "Working with Automatic NAT Rules")."""
+    rules = []
+    for o in pool.values():
+        ns = o.data.get("nat-settings")
+        if not isinstance(ns, dict) or ns.get("auto-rule") is not True:
+            continue
+        where = o.source
+        real = r.address(o.uid, where)
+        if real.maybe or not real.sure:
+            maybe = ALL
+        else:
+            cubes = [cube(src=real.sure)]
+            if str(ns.get("method") or "").lower() != "hide":  # (static, or a method not known: its valid address)
+                valid = _valid_block(r, o.uid, real)
+                cubes.append(cube(dst=valid) if valid is not None else cube())
+            maybe = PacketSet(cubes)
+        why = ("automatic NAT of %s (nat-settings auto-rule) but the NAT rulebase is not in the input (add the "
+               "package's show-nat-rulebase): packets its rules may translate are unknown" % redact(o.name))
+        report(where, why, Impact.FILTER, "nat")
+        rules.append(NatRule(NOTHING, (), where, maybe=maybe, label="automatic NAT of %s (rule not in the input)"
+                             % redact(o.name)))
+    return (Nat("NAT rulebase", tuple(rules), when="pre-routing"),) if rules else ()
 
 
 def _same(r: Resolver, t, orig) -> bool:
