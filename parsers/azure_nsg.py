@@ -349,6 +349,9 @@ class AzureParser:
             path=self.path, vendor=NAME, lines=len(self.lines), filters=self.filters, paths=paths,
             timeouts=timeouts, diagnostics=tuple(self.lines.diagnostics), address_refs=tuple(self.address_refs),
             ignored_lines=self.lines.ignored, head=self.lines.head(),
+            # (168.63.129.16, "the virtual public IP address of the host": Azure's health probes, DHCP and DNS;
+            # Microsoft, "What is IP address 168.63.129.16?")
+            platform_sources=AZURE_LB_VIP,
         )
 
     def nsg_rules(self, nsg: _Nsg) -> dict[str, list[tuple[int, int, tuple]]]:

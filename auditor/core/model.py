@@ -417,6 +417,9 @@ class Config:
     aux: Any = None
     learned_routes: tuple[Source, ...] = ()
     learned_space: ISet | None = None
+    # addresses of the platform's own services the device lets in by design (Azure's 168.63.129.16: health
+    # probes, DHCP, DNS): no party outside the site, so exposure (PRN150) leaves them out
+    platform_sources: ISet | None = None
 
     @property
     def unrecognized(self) -> tuple[Diagnostic, ...]:
