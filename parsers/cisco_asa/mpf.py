@@ -20,7 +20,12 @@ Policy Framework" and "Connection Settings", and the command reference for
   keeps ``timeout conn`` (default 1:00:00).
 
 A class-map's ``match access-list X`` is kept as ``Timeout(permitted_by=X)`` (its ``match`` is
-an upper bound, the permits of X): the engine evaluates X.
+an upper bound, the permits of X): the engine evaluates X.  From 8.3 on, X names real
+(untranslated) addresses, as an access-group's lists do: "Cisco ASA 5500 Migration to Version
+8.3 and Later", "Real IP Addresses in Access List Migration", "Features That Use Real IP
+Addresses" lists the "Modular Policy Framework match access-list command"; before 8.3 it names
+the addresses as seen on the interface, the form of the inbound access-groups
+(``topology._Paths.sees_in``).
 """
 
 from __future__ import annotations
@@ -221,6 +226,7 @@ def build(st: Asa, filters: dict[str, Filter]) -> list[Timeout]:
         conn_label = "ASA default 'timeout conn 1:00:00' (no timeout conn line)"
     out: list[Timeout] = []
     by_iface: list[tuple[str, Source, list[Timeout]]] = []
+    sees = "sent" if st.pre83 else "routed"  # (the form of an access-group's list: topology._Paths)
     # interface policies take precedence over the global one, feature by feature
     for pmap, iface, s in sorted(st.service_policies, key=lambda x: x[1] is None):
         classes = st.policy_maps.get(pmap)
@@ -240,7 +246,8 @@ def build(st: Asa, filters: dict[str, Filter]) -> list[Timeout]:
                 label += " (sets no idle timeout: %s applies)" % (
                     "'timeout conn'" if conn_src else "the 1:00:00 default")
             mine.append(Timeout(match, secs, src, dcd=pc.dcd is not None, reset=pc.reset,
-                                interfaces=(iface,) if iface else (), label=label, permitted_by=acl))
+                                interfaces=(iface,) if iface else (), label=label, permitted_by=acl,
+                                sees=sees))
         if iface is not None:
             by_iface.append((iface, s, mine))
         out.extend(mine)
