@@ -63,3 +63,36 @@ def test_asa_class_map_access_list_matches_real_addresses_with_a_long_timeout_co
     # 'timeout conn' 8:00:00 does not hide the 0:30:00 class
     text = ASA + "timeout conn 8:00:00\n"
     assert _prn120(text) == [("error", 18, "policy-map global_policy class SLOW")]
+
+
+# --- FortiOS: the implicit deny (policy 0) is the end of the VDOM's 'config firewall policy' table -----
+#
+# Fortinet KB 418578, "Troubleshooting Tip: Traffic blocked if Email filter profile is ..."
+# (https://community.fortinet.com/t5/FortiGate/Troubleshooting-Tip-Traffic-blocked-if-Email-filter-profile-is/
+# ta-p/418578): traffic no policy of 'config firewall policy' takes is dropped by the "Implicit Deny Policy
+# ID 0" (the parser's model, parsers/fortios/policy.py); the finding names the table's 'config firewall
+# policy' line an admin knows, not the backup's '#config-version' header.
+
+FGT = ("#config-version=FGT60F-7.0.12-FW-build0523-230530:opmode=0:vdom=0:user=admin\n"
+       "config system interface\n"
+       '    edit "port1"\n        set ip 10.1.0.1 255.255.255.0\n    next\n'
+       '    edit "port2"\n        set ip 10.2.0.1 255.255.255.0\n    next\n'
+       "end\n"
+       "config firewall policy\n"  # line 10
+       '    edit 1\n        set srcintf "port1"\n        set dstintf "port2"\n'
+       '        set srcaddr "all"\n        set dstaddr "all"\n        set service "HTTPS"\n'
+       '        set schedule "always"\n        set action accept\n    next\n'
+       "end\n")
+
+
+def test_fortios_implicit_deny_names_the_firewall_policy_line():
+    from parsers.fortios import parse as parse_fgt
+    site = load_site(None, ["workshop=10.1.0.0/24", "primary=10.2.0.10"])
+    cfg = parse_fgt(FGT, "t.conf")
+    stages = [p.stages[0] for p in cfg.paths if p.stages and p.stages[0].default_reason.startswith("implicit deny")]
+    assert stages and {s.default_source.line for s in stages} == {10}
+    denied = [f for f in audit([cfg], site).findings if "implicit deny" in f.message]
+    assert denied and {f.source.line for f in denied} == {10}
+    # without a policy table the implicit deny keeps the input's first line
+    bare = parse_fgt(FGT.split("config firewall policy")[0], "t.conf")
+    assert {p.stages[0].default_source.line for p in bare.paths if p.stages} == {1}

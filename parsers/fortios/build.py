@@ -142,6 +142,7 @@ class Parser:
         self.settings: dict[str, tuple[list[str], int]] = {}
         self.policies: list[Entry] = []  # in rulebase order (IPv4/consolidated, then policy6)
         self.policy_kind: dict[int, str] = {}  # id(entry) -> "policy" | "policy6"
+        self.policy_line: dict[str, int] = {}  # "policy" | "policy6" -> its first 'config firewall ...' line
         self.session_ttl: list = []  # statements of system session-ttl
         self.svc_unknown: list[tuple[Entry, Stmt]] = []  # custom services' settings not understood
         self.ttl_ports: list[Entry] = []
@@ -453,6 +454,7 @@ class Parser:
     def policy_block(self, b: Node) -> None:
         ln = self.lines
         kind = "policy6" if b.path == ("firewall", "policy6") else "policy"
+        self.policy_line.setdefault(kind, b.line)
         table = self.policy_table
         for e in b.items:  # (in order: a 'move' or 'delete' acts on the entries above it)
             if e.__class__ is Stmt:

@@ -156,8 +156,10 @@ def build(p, interfaces, vips) -> Built:
     for (a, b), rules in per_pair.items():
         fname = "%s->%s" % (a, b)
         out.filters[fname] = Filter(fname, tuple(rules), rules[0].source if rules else None, kind="zone-pair")
-    # paths: every ordered pair of interfaces
-    head = ln.head()
+    # paths: every ordered pair of interfaces; the implicit deny ends the VDOM's policy table (its
+    # 'config firewall policy' line, else policy6's; without one, the input's head)
+    at = p.policy_line.get("policy", p.policy_line.get("policy6"))
+    head = ln.source(at) if at is not None else ln.head()
     sees = "routed" if vips.central else "sent"
     all_ifaces = names + [s for s in extra_sides if s not in side_of and s not in zone_members
                           and s not in p.zones and s not in p.sdwan_zones]
