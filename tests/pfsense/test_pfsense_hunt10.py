@@ -12,7 +12,7 @@ Sources cited below:
   group names can have modifiers appended: :network Translates to the network(s) attached to the interface".
 """
 
-from pf_helpers import LAN, OPT1, WAN_STATIC, at, decide, mvc_rule, opnsense, parse, rule
+from pf_helpers import LAN, OPT1, WAN_STATIC, at, decide, line_of, mvc_rule, opnsense, parse, pfsense, rule
 
 from auditor.api import make_packet
 from auditor.engine import DENY, PERMIT, decide_packet
@@ -98,3 +98,14 @@ def test_opnsense_inet6_interface_network_includes_link_local():
     text = opnsense(legacy=legacy, interfaces=LAN6 + WAN_STATIC + OPT1_6)
     o = _in_lan(parse(text), "fe80::5")
     assert o.kind == PERMIT and o.source.line == at(text, "rest")
+
+
+def test_default_deny_points_at_the_interface_it_belongs_to():
+    # The generated 'block in log all' (pfSense filter.inc, OPNsense filter.lib.inc 'Default deny rule') drops what
+    # no rule of the interface passes: the finding names the interface's definition in <interfaces>, the line an
+    # admin recognises. Before, it quoted the input's first line ('<?xml version="1.0"?>')
+    for build in (lambda r: opnsense(legacy=r), lambda r: pfsense(r)):
+        text = build(rule("lan", "pass", descr="lan out"))
+        o = decide(parse(text), WS, "10.20.0.9")
+        assert o.kind == DENY and o.rule is None and "default deny" in o.reason
+        assert o.source.line == line_of(text, "<opt1>") and "<opt1>" in o.source.text
