@@ -186,9 +186,10 @@ class Addresses:
         return Resolved(i.addr[fam] if ip else i.net[fam].union(vips), refs=refs)
 
     def group_net(self, members: tuple[str, ...], fam: int) -> Resolved:
-        """pfSense: an interface group as a rule's network, the table <GROUP__NETWORK>: the subnets of its enabled
-        members and of their virtual IPs (filter.inc filter_generate_optcfg_array adds each member's 'vips' and its
-        'ip'/'sn' to the group's 'vips'; filter_generate_aliases writes them)."""
+        """An interface group as a rule's network: the subnets of its enabled members and of their virtual IPs.
+        pfSense: the table <GROUP__NETWORK> (filter.inc filter_generate_optcfg_array adds each member's 'vips' and
+        its 'ip'/'sn' to the group's 'vips'; filter_generate_aliases writes them); OPNsense: '(GROUP:network)', the
+        networks of its members (pf.conf(5) ':network'), their IP alias / CARP subnets included (``macro_net``)."""
         got = [self.iface_net(m, fam, ip=False) for m in members if m in self.by_key and self.by_key[m].enabled]
         return joined(got) if got else Resolved(EMPTY)
 

@@ -110,7 +110,8 @@ def build(p, ordered: list[PfRule], forwards: list[PfRule] = ()) -> Built:
             stages_in[i.key] = Stage("in on %s" % i.name, (), Action.PERMIT, p.lines.source(off.line),
                                      "packet filtering is disabled (System > Advanced > Firewall & NAT)")
             continue
-        stages_in[i.key] = Stage("in on %s" % i.name, fnames[(i.key, "in")], Action.DENY, p.head,
+        # (the default deny of what enters the interface: its definition in <interfaces>, not the input's first line)
+        stages_in[i.key] = Stage("in on %s" % i.name, fnames[(i.key, "in")], Action.DENY, p.lines.source(i.node.line),
                                  "default deny: no rule passes it (%s's generated non-quick 'block in log all', "
                                  "the 'Default deny rule')" % title)
         if (i.key, "out") in fnames:

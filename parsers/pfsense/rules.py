@@ -461,8 +461,8 @@ class RuleReader:
                     self._protos[key] = protos
             if protos is None:
                 continue
-            s = self.operand(s_side, fam, tab)
-            d = self.operand(d_side, fam, tab)
+            s = self.operand(s_side, fam, tab, filter_rule=True)
+            d = self.operand(d_side, fam, tab, filter_rule=True)
             for side, r in ((s_side, s), (d_side, d)):
                 if r.refs:
                     refs += r.refs
@@ -537,11 +537,12 @@ class RuleReader:
             self.lines.undefined(name, "port alias", self.lines.source(side.line), tab)
         return r
 
-    def operand(self, side: Side, fam: int, tab: str) -> Resolved:
-        """A source or destination for family ``fam``, negation applied (the same operand is resolved once)."""
+    def operand(self, side: Side, fam: int, tab: str, filter_rule: bool = False) -> Resolved:
+        """A source or destination for family ``fam``, negation applied (the same operand is resolved once);
+        ``filter_rule``: of a filter rule (not a NAT rule)."""
         if side.kind == "any":
             return _ANY[fam]
-        key = (side.kind, side.value, fam, side.negate)
+        key = (side.kind, side.value, fam, side.negate, filter_rule)
         r = self._operands.get(key)
         if r is not None:
             if r.undefined:
@@ -551,8 +552,8 @@ class RuleReader:
             # OPNsense's source_net/destination_net hold a list: one pf rule per entry (Rule::reader's
             # product), each negated on its own when '_not' is set (Rule::mapAddressInfo)
             parts = [x.strip() for x in side.value.split(",") if x.strip()]
-            got = [self.operand(Side("any" if x == "any" else "mvc", x, side.negate, side.port, side.line), fam, tab)
-                   for x in parts]
+            got = [self.operand(Side("any" if x == "any" else "mvc", x, side.negate, side.port, side.line), fam, tab,
+                                filter_rule) for x in parts]
             r = joined(got) if got else _ANY[fam]
             self._operands[key] = r
             return r
@@ -566,8 +567,19 @@ class RuleReader:
             lease = self.leased(side, fam)
             if lease:
                 r = Resolved(EMPTY, r.sure.union(r.maybe), r.why + (lease,), r.refs, r.undefined)
+        if filter_rule and fam == 6 and self.link_local(side):
+            # OPNsense Rule.php mapAddressInfo: an inet6 filter rule naming an interface (or an interface group)
+            # appends ',fe80::/10' to its '(em1:network)' ("historically pf(4) excludes link-local on :network");
+            # a negation prefixes the list, '{!(em1:network),fe80::/10}': one pf rule per entry, link-local matched
+            r = joined([r, Resolved(_FE80)])
         self._operands[key] = r
         return r
+
+    def link_local(self, side: Side) -> bool:
+        """OPNsense: whether ``side`` names an interface of the filter's mapping (an interface or a group, not
+        'lanip'), whose IPv6 network gets fe80::/10 (Rule.php mapAddressInfo, '$is_interface')."""
+        v = side.value.strip()
+        return self.d.opn and side.kind in ("network", "mvc") and (v in self.addrs.by_key or v in self.p.groups)
 
     def leased(self, side: Side, fam: int) -> str:
         """pfSense: why the interface macro ``side`` may be written only at run time, or ''.
@@ -603,13 +615,15 @@ class RuleReader:
         if v == "(self)":
             return a.own(fam)
         if kind in ("network", "mvc"):
+            if v in self.p.groups and (kind == "network" or self.d.opn) and (v not in a.by_key or a.by_key[v].virtual):
+                # pfSense filter_generate_address: a network naming an interface group is its table
+                # '$GROUP__NETWORK'; OPNsense pf.inc pf_interfaces maps the group as an interface (registered in
+                # <interfaces> as a virtual one), written '(GROUP:network)' (Rule.php loadAliasMap)
+                return a.group_net(self.p.groups[v][1], fam)
             if v in a.by_key:
                 return a.iface_net(v, fam, ip=False)
             if v.endswith("ip") and v[:-2] in a.by_key:
                 return a.iface_net(v[:-2], fam, ip=True)
-            if kind == "network" and v in self.p.groups and not self.d.opn:
-                # filter_generate_address: a network naming an interface group is its table '$GROUP__NETWORK'
-                return a.group_net(self.p.groups[v][1], fam)
             if v in _SERVER_NETS:
                 return Resolved(EMPTY, FAMILY[fam], ("'%s' (%s clients) are assigned at run time"
                                                      % (v, _SERVER_NETS[v]),))
@@ -657,6 +671,9 @@ class RuleReader:
                 continue  # pfSense drops a type not valid for the family from the inet/inet6 half
             out = out.union(icmp_values(t))
         return out
+
+
+_FE80 = addr_set("fe80::/10")
 
 
 def _text(n: Node | None) -> str:

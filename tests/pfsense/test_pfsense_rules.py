@@ -56,15 +56,17 @@ def test_interface_rules_first_match_inbound():
     assert decide(cfg, WS, "10.20.0.11").kind == PERMIT
     # LAN's rules do not apply to traffic arriving on WORKSHOP, and LAN -> WORKSHOP has no rule: default deny
     o = decide(cfg, SRV, WS)
-    assert o.kind == DENY and o.rule is None and o.source.line == 1 and "Default deny rule" in o.reason
+    assert o.kind == DENY and o.rule is None and "Default deny rule" in o.reason
+    assert o.source.line == line_of(text, "<lan>")
 
 
-def test_default_deny_attributed_to_first_line_with_reason():
-    # [FILTERINC] 'block in log inet all ... label "Default deny rule IPv4"' (non-quick, first)
-    cfg = parse(pfsense(""))
-    o = decide(cfg, WS, SRV)
+def test_default_deny_attributed_to_the_interface_with_reason():
+    # [FILTERINC] 'block in log inet all ... label "Default deny rule IPv4"' (non-quick, first): attributed to the
+    # definition of the interface the traffic enters (WORKSHOP, '<opt1>')
+    text = pfsense("")
+    o = decide(parse(text), WS, SRV)
     assert o.kind == DENY and o.rule is None
-    assert o.source.line == 1 and o.stage.default_source.line == 1
+    assert o.source.line == line_of(text, "<opt1>") and o.stage.default_source.line == line_of(text, "<opt1>")
     assert "default deny" in o.reason
 
 
