@@ -138,11 +138,16 @@ def _flow_status(ctx, findings: list[Finding]) -> list[dict]:
     return out
 
 
+def error_reason(n: int) -> str:
+    """The verdict's reason for ``n`` decided error findings."""
+    return "%d error finding(s)" % n
+
+
 def _verdict(ctx, findings: list[Finding], flows: list[dict]) -> tuple[str, list[str]]:
     reasons = []
     errors = [f for f in findings if f.severity == "error" and f.status != "unknown"]
     if errors:
-        reasons.append("%d error finding(s)" % len(errors))
+        reasons.append(error_reason(len(errors)))
         return FAIL, reasons
     unknown = [f for f in findings if f.status == "unknown"]
     if unknown:

@@ -33,7 +33,6 @@ from typing import TYPE_CHECKING, Sequence
 from auditor.core.model import Config, Source
 from auditor.core.packets import (
     ALL,
-    EMPTY,
     PacketSet,
     cube,
     format_packet,
@@ -216,9 +215,7 @@ def diff_configs(old: Config, new: Config, site=None, policy: str | None = None,
 
     pack = load_pack(policy or site.policy or "prinergy-8")
     flows, _ = required_flows(pack, site)
-    servers = EMPTY
-    for r in pack.server_roles:
-        servers = servers.union(site.addresses(r))
+    servers = pack.server_addresses(site)
     changes = traffic_changes(old, new, flows, prefer=PacketSet([cube(dst=servers)]) if servers else None)
     truncated = {}
     lists = {}

@@ -184,6 +184,13 @@ class Pack:
     def server_roles(self) -> list[str]:
         return [r for r, spec in self.role_specs.items() if spec.server]
 
+    def server_addresses(self, site: "Site") -> ISet:
+        """The addresses ``site`` gives the pack's server roles."""
+        out = EMPTY
+        for r in self.server_roles:
+            out = out.union(site.addresses(r))
+        return out
+
     def roles(self) -> list[str]:
         """Every role the pack declares or names, in the order it first names them."""
         names = list(self.role_specs) + list(self.idle.roles) + list(self.idle.servers)

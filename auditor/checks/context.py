@@ -57,8 +57,4 @@ class Context:
         return out
 
     def server_addresses(self):
-        from auditor.core.packets import EMPTY
-        out = EMPTY
-        for r in self.pack.server_roles:
-            out = out.union(self.site.addresses(r))
-        return out
+        return self.pack.server_addresses(self.site)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import importlib
 
+from auditor.findings import SEVERITIES
+
 FORMATS = {
     "text": "auditor.report.text",
     "json": "auditor.report.json_out",
@@ -46,11 +48,25 @@ def counted(n: int, severity: str) -> str:
     return "%d %s%s" % (n, severity, "s" if n != 1 and severity != "info" else "")
 
 
-def verdict_reasons(result, errors: int) -> list[str]:
-    """The audit verdict's reasons for a report that shows beside them ``errors``, the count of
-    unwaived error findings: the reason "N error finding(s)" (``auditor.audit``) only repeats that
-    count when N is it, and is left out then (it stays when some errors are undecided: N is less)."""
-    return [r for r in result.reasons if r != "%d error finding(s)" % errors]
+def counts_in_words(findings) -> str:
+    """"13 errors, 8 warnings, 10 info, 2 waived": the findings not waived by severity, then the waived ones."""
+    active = [f for f in findings if not f.waived]
+    parts = [counted(sum(1 for f in active if f.severity == s), s) for s in SEVERITIES]
+    if len(active) < len(findings):
+        parts.append("%d waived" % (len(findings) - len(active)))
+    return ", ".join(parts)
+
+
+def verdict_reasons(result, errors: int | None = None) -> list[str]:
+    """The audit verdict's reasons for a report that shows beside them ``errors``, the count of unwaived
+    error findings (by default the result's, as ``counts_in_words`` gives it): the reason "N error
+    finding(s)" (``auditor.audit``) only repeats that count when N is it, and is left out then (it stays
+    when some errors are undecided: N is less)."""
+    from auditor.audit import error_reason
+
+    if errors is None:
+        errors = sum(1 for f in result.findings if f.severity == "error" and not f.waived)
+    return [r for r in result.reasons if r != error_reason(errors)]
 
 
 def render(fmt: str, result, color: bool = False, **options) -> str:

@@ -160,7 +160,7 @@ def view(result, texts: dict[str, str] | None = None, show_fingerprints: bool = 
         "prefix": prefix,
         "verdict": result.verdict,
         "policy": result.policy,
-        "reasons": verdict_reasons(result, counts["error"]),
+        "reasons": verdict_reasons(result),
         "counts": counts,
         "waived": sum(1 for f in result.findings if f.waived),
         "inputs": result.inputs_json(),

@@ -7,8 +7,7 @@ resolves and which traffic it newly permits or denies.
 
 from __future__ import annotations
 
-from auditor.findings import SEVERITIES
-from auditor.report import counted, verdict_reasons
+from auditor.report import counts_in_words, verdict_reasons
 from auditor.report.text import REPLIES_ONLY
 
 MAX_ROWS = 100
@@ -29,15 +28,6 @@ def code(text: str) -> str:
 def _rule(rule_id: str) -> str:
     from auditor.report.sarif import rule_doc_url
     return "[%s](%s)" % (rule_id, rule_doc_url(rule_id))
-
-
-def _counts(findings) -> str:
-    active = [f for f in findings if not f.waived]
-    parts = [counted(sum(1 for f in active if f.severity == s), s) for s in SEVERITIES]
-    waived = len(findings) - len(active)
-    if waived:
-        parts.append("%d waived" % waived)
-    return ", ".join(parts)
 
 
 def by_severity(findings) -> list:
@@ -78,8 +68,8 @@ def render(result, color: bool = False) -> str:
     """An audit as a PR comment: the verdict, the findings most severe first, what was not checked."""
     out = ["## prinergy-audit: %s" % _verdict(result.verdict), ""]
     paths = ", ".join(code(c.path) for c in result.configs)
-    out.append("%s against policy `%s`: %s." % (paths, result.policy, _counts(result.findings)))
-    reasons = verdict_reasons(result, sum(1 for f in result.findings if f.severity == "error" and not f.waived))
+    out.append("%s against policy `%s`: %s." % (paths, result.policy, counts_in_words(result.findings)))
+    reasons = verdict_reasons(result)
     if reasons:
         out.append("")
         out.extend("- %s" % cell(r) for r in reasons)
@@ -177,7 +167,7 @@ def _summary(diff) -> list[str]:
         return "%d group(s) of packets" % n if n else "none"
 
     blocked = ", ".join(code(k) for k in diff.blocked_flows) or "none"
-    rows = [("Findings introduced", "%d (%s)" % (len(diff.introduced), _counts(diff.introduced))),
+    rows = [("Findings introduced", "%d (%s)" % (len(diff.introduced), counts_in_words(diff.introduced))),
             ("Findings resolved", str(len(diff.resolved))),
             ("Findings unchanged", str(len(diff.unchanged))),
             ("Required flows newly blocked", blocked),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from auditor.core.packets import format_packet
 from auditor.findings import SEVERITIES
-from auditor.report import counted, fix_hint, verdict_reasons
+from auditor.report import counts_in_words, fix_hint, verdict_reasons
 
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m", "pass": "\033[32m",
            "fail": "\033[31m", "unknown": "\033[33m", "bold": "\033[1m", "dim": "\033[2m"}
@@ -119,13 +119,8 @@ def render(result, color: bool = False, show_fingerprints: bool = False, matrix:
         out.append("")
         out.extend(hint)
         out.append("")
-    counts = {s: sum(1 for f in result.findings if f.severity == s and not f.waived) for s in SEVERITIES}
-    parts = [counted(counts[s], s) for s in SEVERITIES]
-    waived = sum(1 for f in result.findings if f.waived)
-    if waived:
-        parts.append("%d waived" % waived)
-    line = "verdict: %s  (%s)" % (result.verdict.upper(), ", ".join(parts))
-    reasons = verdict_reasons(result, counts["error"])
+    line = "verdict: %s  (%s)" % (result.verdict.upper(), counts_in_words(result.findings))
+    reasons = verdict_reasons(result)
     if reasons:
         line += ": " + "; ".join(reasons)
     out.append(c(result.verdict, line))
