@@ -163,10 +163,11 @@ def run(ctx) -> Iterable[Finding]:
                 key = (t.source.line if t.source else 0, t.label)
                 hits.setdefault(key, (t, []))[1].append(maybe)
             # devices the site file says the traffic passes through ('through:'), e.g. a NAT gateway
+            leaving = o.xlate.forward(o.packets) if through and o.xlate else o.packets
             for t in through:
                 if t.through not in ctx.site.through:
                     continue
-                got = (o.xlate.forward(o.packets) if o.xlate else o.packets).intersect(t.match)
+                got = leaving.intersect(t.match)
                 if not got or t.idle_seconds is None or t.dcd or t.idle_seconds >= shift:
                     continue
                 hits.setdefault((t.source.line if t.source else 0, t.label), (t, []))[1].append(got)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import weakref
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Sequence
 
 from auditor.core import routing
@@ -725,8 +725,7 @@ _PHASE = {NEW: "new", ESTABLISHED: "established"}
 def _phased(outs: list[Outcome], state: int) -> list[Outcome]:
     if state == NEW:
         return outs
-    return [Outcome(o.kind, o.packets, o.rule, o.stage, o.path, o.source, o.reason, o.xlate, _PHASE[state],
-                    o.routed) for o in outs]
+    return [replace(o, phase=_PHASE[state]) for o in outs]
 
 
 def _views(config: Config, piece: _Piece) -> list[tuple[PacketSet, dict[str, Xlate] | NatRule]]:

@@ -11,6 +11,7 @@ each with an example packet.
 
 from __future__ import annotations
 
+from auditor.core.packets import format_packet
 from auditor.report.sarif import artifact_path, remembered_paths
 
 LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
@@ -52,8 +53,6 @@ def _title(f) -> str:
 def _finding(f, src=None, message: str | None = None) -> str:
     """A finding's annotation at ``src`` (its own line by default): its message (``message`` for a
     diff, whose messages name lines of real files), the line quoted and its example packet."""
-    from auditor.core.packets import format_packet
-
     src = src or f.source
     text = [f.message if message is None else message]
     if src.text:

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from auditor.report.sarif import remembered_paths
+from auditor.core.packets import format_packet
+from auditor.report.sarif import artifact_path, remembered_paths
 
 SUITE = "prinergy-audit"
 _DONE = {"permit": "permitted", "deny": "denied"}
@@ -22,9 +23,6 @@ def _finding_case(suite: ET.Element, f, where: str, src=None, message: str | Non
     """A finding's test case: named by its location ``where`` (``path:line`` as reports show it), its
     ``file`` and ``line`` those of ``src`` (its own line by default) in the repository, its text the
     message (``message`` for a diff), the line quoted and its example packet."""
-    from auditor.core.packets import format_packet
-    from auditor.report.sarif import artifact_path
-
     src = src or f.source
     message = f.message if message is None else message
     case = ET.SubElement(suite, "testcase", {

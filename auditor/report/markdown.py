@@ -7,6 +7,7 @@ resolves and which traffic it newly permits or denies.
 
 from __future__ import annotations
 
+from auditor.core.packets import format_packet
 from auditor.report import counts_in_words, verdict_reasons
 from auditor.report.text import REPLIES_ONLY
 
@@ -41,8 +42,6 @@ def by_severity(findings) -> list:
 def _finding_table(findings, where, message=None, quoted=None) -> list[str]:
     """Findings most severe first, each with its message, the line quoted and its example packet
     (``quoted(f)``: the line to quote, for a diff the line of the real file it came from)."""
-    from auditor.core.packets import format_packet
-
     out = ["| Severity | Rule | Location | Message |", "|---|---|---|---|"]
     findings = by_severity(findings)
     for f in findings[:MAX_ROWS]:
