@@ -515,9 +515,7 @@ class AzureParser:
                 return _union(_prefix(str(x).strip()) for x in expanded), EMPTY, []
             except ValueError:
                 pass  # (not addresses: read the prefix itself)
-        many = props.get(base + "AddressPrefixes")
-        one = props.get(base + "AddressPrefix")
-        items = many if isinstance(many, list) and many else ([one] if one not in (None, "") else [])
+        items = _prefix_items(props, base)
         why: list[str] = []
         sure, maybe = EMPTY, EMPTY
         if isinstance(asgs, list) and asgs:
@@ -587,13 +585,19 @@ def _public(addrs: ISet, vnet_space: ISet) -> ISet:
     return out
 
 
-def _literal(props: dict, base: str) -> bool:
-    """Whether a rule's source or destination is written as addresses only (no service tag)."""
+def _prefix_items(props: dict, base: str) -> list:
+    """A rule's source or destination as written: its ``...AddressPrefixes``, else its ``...AddressPrefix``."""
     many = props.get(base + "AddressPrefixes")
     one = props.get(base + "AddressPrefix")
-    items = many if isinstance(many, list) and many else [one]
+    return many if isinstance(many, list) and many else ([one] if one not in (None, "") else [])
+
+
+def _literal(props: dict, base: str) -> bool:
+    """Whether a rule's source or destination is written as addresses only (no service tag)."""
+    items = _prefix_items(props, base)
     try:
-        return all(str(x).strip() not in ("*", "") and _prefix(str(x).strip()) is not None for x in items)
+        return bool(items) and all(str(x).strip() not in ("*", "") and _prefix(str(x).strip()) is not None
+                                   for x in items)
     except ValueError:
         return False
 

@@ -205,9 +205,10 @@ def _access_list(ed: _Edit, cmd: Command, t: list[str], neg: bool) -> None:
             ed.fail("access-list %s has no such entry" % name)
         ed.delete(same[0], same[0] + 1)
         return
-    if entry.split()[2] != "remark":
+    is_ace = entry.split()[2] != "remark"
+    if is_ace:
         core, gate = _ace_parts(entry)
-        other = [k for k in entries if _ace_parts(ed.lines[k])[0] == core and _ace_parts(ed.lines[k])[1] != gate]
+        other = [k for k in entries if (p := _ace_parts(ed.lines[k]))[0] == core and p[1] != gate]
         if other:
             # the ASA keeps one element per entry: typed again with inactive (or without it) it is that
             # element changed ("inactive: to reenable it, enter the entire ACE without the inactive keyword",
@@ -218,8 +219,8 @@ def _access_list(ed: _Edit, cmd: Command, t: list[str], neg: bool) -> None:
     if pos is not None and pos <= len(entries):
         at = entries[pos - 1]
         key = _ace_key(entry)
-        same = [k for k in entries[pos - 1:] if _ace_key(ed.lines[k]) == key]
-        if same and entry.split()[2] != "remark":
+        same = [k for k in entries[pos - 1:] if _ace_key(ed.lines[k]) == key] if is_ace else []
+        if same:
             # the ASA keeps an ACL's elements unique: a repeated element given a line number is
             # not added there and the existing one stays where it is (seen on ASAv 9.12(4),
             # github.com/ansible-collections/cisco.asa/issues/127), so the entry would not

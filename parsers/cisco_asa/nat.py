@@ -39,6 +39,7 @@ from auditor.core.packets import (
     ALL_ADDR,
     ALL_PORTS,
     ALL_V4,
+    EMPTY,
     NOTHING,
     Cube,
     ISet,
@@ -143,6 +144,7 @@ def build(st: Asa, filters: dict[str, Filter], interfaces: Sequence[Interface] =
     """The pre-routing and post-routing NAT tables, in the device's order (``interfaces`` and
     ``routes``: the routing table, for the egress interface an 8.3+ rule chooses itself)."""
     reach: dict[str, ISet] | None = None  # (the routing table's regions: made for the first 8.3+ rule, ``_diverted``)
+    routed = EMPTY  # (their union)
     specs: list[Spec | tuple[Source, str, PacketSet]] = []  # (source, why, maybe) for what is not modelled
     if st.pre83:
         for _toks, i in st.nat.twice:
@@ -173,7 +175,8 @@ def build(st: Asa, filters: dict[str, Filter], interfaces: Sequence[Interface] =
                 if reach is None:
                     reach = regions(((i.name, i.networks) for i in interfaces),
                                     [r for r in routes if r.next_table is None])
-                a = _diverted(st, sp, a, reach)
+                    routed = ISet.union_of(reach.values())
+                a = _diverted(st, sp, a, reach, routed)
         except NatError as e:
             st.unrecognized(sp.source, "NAT rule not modelled (%s): the traffic it may translate is unknown" % e,
                             Impact.FILTER, "nat")
@@ -258,7 +261,7 @@ def _rules(st: Asa, sp: Spec) -> tuple[list[NatRule], list[NatRule]]:
     return pre, post
 
 
-def _diverted(st: Asa, sp: Spec, pre: list[NatRule], reach: dict[str, ISet]) -> list[NatRule]:
+def _diverted(st: Asa, sp: Spec, pre: list[NatRule], reach: dict[str, ISet], routed: ISet) -> list[NatRule]:
     """Untranslations whose egress the rule's own interface chooses, where the routing table would
     send the real address elsewhere: not modelled (the engine routes by the table), so unknown.
 
@@ -266,11 +269,11 @@ def _diverted(st: Asa, sp: Spec, pre: list[NatRule], reach: dict[str, ISet]) -> 
     mode, "You configure the interface in the NAT rule—The ASA uses the NAT rule to determine the
     egress interface" unless ``route-lookup`` is given (identity NAT; in 8.3(1)-8.4(1) identity NAT
     always used a route lookup); no interface in the rule: a route lookup.  ``pre[i].egress`` is not
-    set on these rules: the interface is the one the untranslated destination is sent to.
+    set on these rules: the interface is the one the untranslated destination is sent to.  ``routed``:
+    the union of ``reach``.
     """
     if sp.route_lookup:
         return pre
-    routed = ISet.union_of(reach.values()) if reach else ISet()
     out = []
     for r in pre:
         # the reverse untranslation (to the mapped source) goes to the real interface; twice NAT's
@@ -280,10 +283,11 @@ def _diverted(st: Asa, sp: Spec, pre: list[NatRule], reach: dict[str, ISet]) -> 
             out.append(r)
             continue
         off = sum(rw.offset for rw in r.rewrites if rw.dim == DST and rw.pool is None)
+        elsewhere = routed.subtract(reach.get(to, EMPTY))
         bad_cubes = []
         for c in r.match.cubes:
             real = ISet([(lo + off, hi + off) for lo, hi in c.dims[DST].iv])
-            bad = real.intersect(routed).subtract(reach.get(to, ISet()))
+            bad = real.intersect(elsewhere)
             if bad:
                 dims = list(c.dims)
                 dims[DST] = ISet([(lo - off, hi - off) for lo, hi in bad.iv])

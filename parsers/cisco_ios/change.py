@@ -29,6 +29,7 @@ applied in part.  ``origins``, when given a list, receives one ``("config", n)``
 
 from __future__ import annotations
 
+from parsers.cisco_ios import names as N
 from parsers.cisco_ios.acl import numbered_kind, split_entry
 from parsers.cisco_ios.operands import OperandError, is_port, names_for, port_value
 from parsers.cisco_ios.scan import blocks
@@ -213,12 +214,9 @@ def _acl_entry(ed: _Edit, kind: str, name: str, start: int, end: int, n: int, te
     return start, end + 1
 
 
-_PROTO = {"tcp": 6, "udp": 17}
-
-
 def _ace_key(words: list[str]) -> tuple:
     """An entry as the device compares it (``entry_key``: wildcards, 'A 0.0.0.0' as 'host A')."""
-    names = names_for(_PROTO.get(words[1].lower()) if len(words) > 1 else None)
+    names = names_for(N.PROTOCOLS.get(words[1].lower()) if len(words) > 1 else None)
 
     def port(w: str):
         if not is_port(w, names):

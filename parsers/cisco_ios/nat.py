@@ -254,8 +254,7 @@ class NatReader:
         for r in self.statics:
             taken = taken.union(r.match)
         limits: list[tuple[Timeout, PacketSet, ISet, bool]] = []
-        tcp = ISet.of(PROTO_TCP)
-        dsts = ALL_ADDR.subtract(elsewhere)
+        routed_out = PacketSet([cube(dst=ALL_ADDR.subtract(elsewhere), proto=ISet.of(PROTO_TCP))])
         for r, overload in self.dynamics:
             key = "tcp-timeout" if overload else "timeout"
             secs, at = self.timers.get(key, (NAT_TCP_DEFAULT, None))
@@ -263,25 +262,25 @@ class NatReader:
                 lines.unrecognized(r.source, "the access list of a dynamic translation is not fully understood: "
                                    "which connections its idle timeout ends is not known", Impact.FILTER,
                                    "timeouts")
-            scope = r.match.union(r.maybe).subtract(taken).intersect(PacketSet([cube(dst=dsts, proto=tcp)]))
+            scope = r.match.union(r.maybe).subtract(taken).intersect(routed_out)
             taken = taken.union(r.match)
             if not scope:
                 continue
             pool = r.rewrites[0].pool
-            label = ("ip nat translation %s (the %s translations of '%s')" % (
-                key, "PAT" if overload else "dynamic", r.source.text.strip()) if at is not None else
-                "IOS default NAT %s %d s (the %s translations of '%s')" % (
-                    key, NAT_TCP_DEFAULT, "PAT" if overload else "dynamic", r.source.text.strip()))
+            whose = "the %s translations of '%s'" % ("PAT" if overload else "dynamic", r.source.text.strip())
+            label = ("ip nat translation %s (%s)" % (key, whose) if at is not None else
+                     "IOS default NAT %s %d s (%s)" % (key, NAT_TCP_DEFAULT, whose))
             n = Timeout(self.both_forms(scope, pool, overload), secs, lines.source(at) if at is not None else r.source,
                         interfaces=inside, label=label, default=at is None)
             limits.append((n, scope, pool, overload))
         front: list[Timeout] = []
+        outside_ifs = set(outside)
         for n, scope, pool, overload in limits:
             for t in timeouts:
                 both = self.both_forms(t.match.intersect(scope), pool, overload)
                 if not both:
                     continue
-                if set(t.interfaces) & set(outside):
+                if outside_ifs.intersection(t.interfaces):
                     lines.unrecognized(n.source, "a timeout of an outside interface's connections and a NAT "
                                        "translation's together are not modelled", Impact.FILTER, "timeouts")
                     continue

@@ -493,10 +493,7 @@ class _Assembler:
             # translated; a route learned by a routing protocol is not known, its destinations count as outside)
             reached = regions([(i.name, i.networks) for i in m.interfaces if not i.table],
                               [r for r in m.routes if not r.table])
-            elsewhere = EMPTY
-            for name, region in reached.items():
-                if name not in outside:
-                    elsewhere = elsewhere.union(region)
+            elsewhere = ISet.union_of(region for name, region in reached.items() if name not in outside)
             m.timeouts = p.nat.translation_timeouts(m.timeouts, inside, outside, elsewhere)
         if p.nat.statements and not (inside and outside):
             self.lines.unrecognized(self.src(p.nat.statements[0].line), "NAT rules but no interface is marked "
