@@ -82,7 +82,6 @@ from parsers.linux.common import (
     ICMP6_NAMES,
     ICMP_NAMES,
     LOOPBACK,
-    ND_WHY,
     PLAIN,
     PORTED,
     RAW,
@@ -698,10 +697,7 @@ class IptablesParser:
         for key in TRAVERSAL["in"] + TRAVERSAL["out"]:
             if key in drops:
                 dropper, fname = drops[key]
-                self.lines.unrecognized(dropper, ND_WHY % ("ip6tables chain " + fname), Impact.FILTER, fname)
-                gate, st = nd_stage(dropper, fname)
-                filters[gate.name] = gate
-                return st
+                return nd_stage(self.lines, dropper, fname, "ip6tables chain", filters)
         return None
 
     def contexts(self, raw_rules: dict) -> dict[str, Ctx]:
