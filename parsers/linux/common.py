@@ -45,6 +45,7 @@ from auditor.core.model import (
     Action,
     AddressRef,
     Filter,
+    Impact,
     Interface,
     Path,
     Rule,
@@ -923,22 +924,23 @@ def nd_dropper(entries: list[Entry], fname: str, final, st: Stage) -> Source | N
     return None
 
 
-def nd_stage(dropper: Source, chain: str) -> tuple[Filter, Stage]:
-    """The stage put at the end of every IPv6 path of a host whose chain ``chain`` drops neighbour
-    discovery at ``dropper``: what the chains let through is unknown there (what they drop stays
-    dropped)."""
+_ND_WHY = ("%s drops IPv6 neighbour discovery (neighbour solicitations and advertisements, ICMPv6 135/136; "
+           "conntrack leaves them UNTRACKED, so an ESTABLISHED,RELATED accept does not take them): the host "
+           "cannot resolve its IPv6 neighbours, so IPv6 traffic to, from and through it is not modelled "
+           "(accept ICMPv6 neighbour-solicitation and neighbour-advertisement before this line)")
+
+
+def nd_stage(lines, dropper: Source, chain: str, what: str, filters: dict[str, Filter]) -> Stage:
+    """The stage put at the end of every IPv6 path of a host whose chain ``chain`` (``what``: its kind,
+    'base chain') drops neighbour discovery at ``dropper``: what the chains let through is unknown there
+    (what they drop stays dropped).  The line is reported on ``lines`` and the stage's filter added
+    to ``filters``."""
+    lines.unrecognized(dropper, _ND_WHY % ("%s %s" % (what, chain)), Impact.FILTER, chain)
     name = "%s (drops neighbour discovery)" % chain
-    gate = nd_gate(name, PacketSet([cube(src=ALL_V6, dst=ALL_V6)]), dropper,
-                   "chain %s drops IPv6 neighbour discovery: whether IPv6 packets get through is not modelled" % chain,
-                   "chain %s dropping IPv6 neighbour discovery" % chain)
-    return gate, Stage(name, (name,), Action.PERMIT, dropper, "neighbour discovery is dropped by %s" % chain,
-                       stateful=False)
-
-
-ND_WHY = ("%s drops IPv6 neighbour discovery (neighbour solicitations and advertisements, ICMPv6 135/136; "
-          "conntrack leaves them UNTRACKED, so an ESTABLISHED,RELATED accept does not take them): the host "
-          "cannot resolve its IPv6 neighbours, so IPv6 traffic to, from and through it is not modelled "
-          "(accept ICMPv6 neighbour-solicitation and neighbour-advertisement before this line)")
+    filters[name] = nd_gate(name, PacketSet([cube(src=ALL_V6, dst=ALL_V6)]), dropper,
+                            "chain %s drops IPv6 neighbour discovery: whether IPv6 packets get through is not "
+                            "modelled" % chain, "chain %s dropping IPv6 neighbour discovery" % chain)
+    return Stage(name, (name,), Action.PERMIT, dropper, "neighbour discovery is dropped by %s" % chain, stateful=False)
 
 
 # --- stages and paths -------------------------------------------------------------------------

@@ -82,7 +82,6 @@ from parsers.linux.common import (
     ICMP6_NAMES,
     ICMP_NAMES,
     LOOPBACK,
-    ND_WHY,
     PLAIN,
     PORTED,
     RAW,
@@ -261,6 +260,10 @@ def words(line: str) -> list[str]:
 class Refused(ParseError):
     """A rule iptables itself refuses (the message is iptables' error): in an iptables-restore input the
     restore fails and commits nothing."""
+
+
+_RESTORE_REFUSED = ("iptables-restore refuses this line (%s) and commits nothing of the input: the rules in force "
+                    "are not these")
 
 
 @dataclass
@@ -464,7 +467,7 @@ class IptablesParser:
                     L.unrecognized(self.src(i), "unknown table '%s'" % tname)
                     continue
                 tab = self.table(fam, tname, i, reset=False)
-            self.command(tab, toks, i, sec["restore"])
+            self.command(tab, toks, i)
 
     def chain_line(self, t: TableDef, line: str, i: int) -> None:
         s = self.src(i)
@@ -484,7 +487,7 @@ class IptablesParser:
         elif pol != "-":
             self.lines.unrecognized(s, "unknown policy '%s'" % pol, Impact.FILTER, name)
 
-    def command(self, t: TableDef, toks: list[str], i: int, restore: bool = False) -> None:
+    def command(self, t: TableDef, toks: list[str], i: int) -> None:
         L = self.lines
         if not toks:
             L.ignore(i, "empty command")
@@ -503,7 +506,7 @@ class IptablesParser:
                     L.unrecognized(self.src(i), "-R without a rule number")
                     return
                 if not 1 <= n <= len(c.lines) + insert:
-                    self.refuse(c, rest, i, restore, "Invalid rule number" if n < 1 else
+                    self.refuse(c, rest, i, "Invalid rule number" if n < 1 else
                                 "Index of %s too big" % ("insertion" if insert else "replacement"))
                 elif insert:
                     c.lines.insert(n - 1, (rest, i))
@@ -520,7 +523,7 @@ class IptablesParser:
             if len(rest) == 1 and rest[0].isdigit():
                 at = int(rest[0]) - 1
                 if not 0 <= at < len(c.lines):
-                    self.refuse(c, None, i, restore, "Invalid rule number" if at < 0 else "Index of deletion too big")
+                    self.refuse(c, None, i, "Invalid rule number" if at < 0 else "Index of deletion too big")
                     return
             else:
                 # (a rule written as it was appended: the same rule; iptables deletes the first match)
@@ -563,7 +566,7 @@ class IptablesParser:
         else:
             L.unrecognized(self.src(i), "unsupported command '%s'" % op)
 
-    def refuse(self, c: ChainDef, rest: list[str] | None, i: int, restore: bool, why: str) -> None:
+    def refuse(self, c: ChainDef, rest: list[str] | None, i: int, why: str) -> None:
         """A -I/-R/-D whose rule number iptables refuses (``why``, its error: iptables(8), "Rules are
         numbered starting at 1"; libiptc's E2BIG for a number past the chain's end).  iptables-restore
         then fails and commits nothing of its input: every verdict is unknown.  A command in a script
@@ -571,9 +574,8 @@ class IptablesParser:
         the chain's top (where the rule was meant to go is not in the chain); a deletion deletes
         nothing."""
         s = self.src(i)
-        if restore:
-            self.lines.unrecognized(s, "iptables-restore refuses this line (%s) and commits nothing of the input: "
-                                       "the rules in force are not these" % why)
+        if i in self.restored:
+            self.lines.unrecognized(s, _RESTORE_REFUSED % why)
         elif rest is None:
             self.lines.report("CFG300", "line not understood: iptables refuses this command (%s): it deletes "
                                         "nothing" % why, s, Impact.FILTER, c.name)
@@ -593,8 +595,7 @@ class IptablesParser:
                 self.lines.ignore(i, "a rule of the other family: iptables-restore skips it (-4/-6)")
                 return None
             if isinstance(e, Refused) and i in self.restored:
-                self.lines.unrecognized(s, "iptables-restore refuses this line (%s) and commits nothing of the "
-                                           "input: the rules in force are not these" % e)
+                self.lines.unrecognized(s, _RESTORE_REFUSED % e)
             else:
                 self.lines.unrecognized(s, str(e), Impact.FILTER, chain)
             return RawRule(NOTHING, ALL, "unknown", s, note="not understood", opaque=True)
@@ -696,10 +697,7 @@ class IptablesParser:
         for key in TRAVERSAL["in"] + TRAVERSAL["out"]:
             if key in drops:
                 dropper, fname = drops[key]
-                self.lines.unrecognized(dropper, ND_WHY % ("ip6tables chain " + fname), Impact.FILTER, fname)
-                gate, st = nd_stage(dropper, fname)
-                filters[gate.name] = gate
-                return st
+                return nd_stage(self.lines, dropper, fname, "ip6tables chain", filters)
         return None
 
     def contexts(self, raw_rules: dict) -> dict[str, Ctx]:

@@ -87,7 +87,6 @@ from parsers.linux.common import (
     ICMP_CODES,
     ICMP_NAMES,
     LOOPBACK,
-    ND_WHY,
     PLAIN,
     PORTED,
     RAW,
@@ -827,9 +826,7 @@ class NftParser:
         nd = None
         if nd_drops and 6 in seen_fams:
             _h, _p, _o, dropper, fname = min(nd_drops, key=lambda x: x[:3])
-            self.unrecognized(dropper, ND_WHY % ("base chain " + fname), Impact.FILTER, fname)
-            gate, nd = nd_stage(dropper, fname)
-            filters[gate.name] = gate
+            nd = nd_stage(self.lines, dropper, fname, "base chain", filters)
         for f in sorted(seen_fams):
             fam_paths[f] = []
             chains = sorted(base[f], key=lambda x: (x[0], x[1], x[2]))

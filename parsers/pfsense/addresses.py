@@ -69,6 +69,11 @@ class Iface:
     macro_net: ISet = EMPTY  # pfSense: its virtual IPs' subnets (any mode), in its network macro too
 
     @property
+    def has_net(self) -> bool:
+        """Whether pfSense's network macro of the interface ('LAN net') holds a subnet known here."""
+        return bool(self.net[4] or self.net[6] or self.macro_net)
+
+    @property
     def model(self) -> Interface:
         """The model's record of this interface: its connected networks."""
         return Interface(self.name, self.net[4].union(self.net[6]).union(self.vip_net), self.source,
@@ -190,8 +195,12 @@ class Addresses:
         pfSense: the table <GROUP__NETWORK> (filter.inc filter_generate_optcfg_array adds each member's 'vips' and
         its 'ip'/'sn' to the group's 'vips'; filter_generate_aliases writes them); OPNsense: '(GROUP:network)', the
         networks of its members (pf.conf(5) ':network'), their IP alias / CARP subnets included (``macro_net``)."""
-        got = [self.iface_net(m, fam, ip=False) for m in members if m in self.by_key and self.by_key[m].enabled]
+        got = [self.iface_net(i.key, fam, ip=False) for i in self.members(members)]
         return joined(got) if got else Resolved(EMPTY)
+
+    def members(self, names: tuple[str, ...]) -> list[Iface]:
+        """The enabled interfaces among ``names`` (an interface group's members)."""
+        return [self.by_key[m] for m in names if m in self.by_key and self.by_key[m].enabled]
 
     # --- aliases -------------------------------------------------------------------------------
     def address(self, text: str, fam: int, src: Source | None) -> Resolved:

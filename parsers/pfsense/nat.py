@@ -269,19 +269,19 @@ class NatReader:
                     rewrites.append(Rewrite(4, pool=ISet.of(lp.sure.lo)))
                     new_ports = ISet.of(lp.sure.lo)
             out.append(NatRule(match, tuple(rewrites), src, tuple(names), (), maybe, label))
+            # (what the forward redirects, as the filter sees it: translated)
+            image = PacketSet([cube(s.sure.union(s.maybe), target, pr, sp.sure.union(sp.maybe), new_ports)])
             if assoc == "pass":
-                image = [cube(s.sure.union(s.maybe), target, pr, sp.sure.union(sp.maybe), new_ports)]
-                passes.append(PfRule(src, "pass", True, "in", tuple(ifs), PacketSet(image), tab="NAT",
+                passes.append(PfRule(src, "pass", True, "in", tuple(ifs), image, tab="NAT",
                                      note="port forward with filter rule association 'Pass' (rdr pass): pf passes "
                                           "what it redirects without the filter rules"))
             elif assoc == "rule":
                 # filter.lib.inc filter_core_rules_system: 'if ($rule->pass == 'rule')' registerFilterRule(500000,
                 # [interface, ipprotocol, protocol, source, destination: target and local port]), a quick
                 # pass 'automatic at the end of our ruleset'
-                sure = [cube(s.sure, target, pr, sp.sure, new_ports)] if s.sure and sp.sure else []
-                wide = PacketSet([cube(s.sure.union(s.maybe), target, pr, sp.sure.union(sp.maybe), new_ports)])
-                registered.append(PfRule(src, "pass", True, "in", tuple(ifs), PacketSet(sure),
-                                         wide.subtract(PacketSet(sure)), tab=names[0], sure_action=True,
+                sure = PacketSet([cube(s.sure, target, pr, sp.sure, new_ports)] if s.sure and sp.sure else [])
+                registered.append(PfRule(src, "pass", True, "in", tuple(ifs), sure, image.subtract(sure), tab=names[0],
+                                         sure_action=True,
                                          note="filter rule of the port forward (association 'Register rule'), "
                                               "after the user's rules"))
 

@@ -502,9 +502,7 @@ class RuleReader:
         v = side.value
         if v in self.p.groups and v not in self.addrs.by_key:
             # (an interface group: '$GROUP__NETWORK' only when its members gave it an address or a virtual IP)
-            ifs = [self.addrs.by_key[m] for m in self.p.groups[v][1] if m in self.addrs.by_key]
-            ifs = [i for i in ifs if i.enabled]
-            if any(i.dynamic or i.net[4] or i.net[6] or i.macro_net for i in ifs):
+            if any(i.dynamic or i.has_net for i in self.addrs.members(self.p.groups[v][1])):
                 return ""
             return "interface group %s has no member with an address" % v
         ip = v.endswith("ip") and v[:-2] in self.addrs.by_key
@@ -515,7 +513,7 @@ class RuleReader:
             return "interface %s is not enabled" % i.name
         if ip:
             return "" if fam in i.dynamic or i.addr[fam] else "%s has no IPv%d address" % (i.name, fam)
-        return "" if i.dynamic or i.net[4] or i.net[6] or i.macro_net else "%s has no address" % i.name
+        return "" if i.dynamic or i.has_net else "%s has no address" % i.name
 
     def other_family(self, side: Side, fam: int) -> bool:
         """pfSense: whether ``side`` is an address written in the rule of the family that is not ``fam``.
@@ -593,14 +591,14 @@ class RuleReader:
         v = side.value
         a = self.addrs
         if v in self.p.groups and v not in a.by_key:
-            ifs = [a.by_key[m] for m in self.p.groups[v][1] if m in a.by_key and a.by_key[m].enabled]
+            ifs = a.members(self.p.groups[v][1])
         elif v.endswith("ip") and v[:-2] in a.by_key:
             i = a.by_key[v[:-2]]
             return ("%s's address is learned by %s at run time: without it the rule is not loaded"
                     % (i.name, i.dynamic[fam])) if fam in i.dynamic and not i.addr[fam] else ""
         else:
             ifs = [a.by_key[v]] if v in a.by_key else []
-        if not ifs or any(i.net[4] or i.net[6] or i.macro_net for i in ifs):
+        if not ifs or any(i.has_net for i in ifs):
             return ""
         dyn = [i for i in ifs if i.dynamic]
         if not dyn:
