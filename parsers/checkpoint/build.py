@@ -187,8 +187,8 @@ def _ordered_layers(layers: dict, packages: list, pb: PolicyBuilder, report) -> 
             if sub is not None:
                 inline.add(id(sub))
     if packages:
-        pkg = _package(layers, packages)
         fitting = _fitting(layers, packages)
+        pkg = (fitting or packages)[0]
         if len(fitting) > 1:
             report(pkg.source, "layers of %d packages are in the input; the policy is taken as package %s's" % (
                 len(fitting), redact(pkg.name)), Impact.GLOBAL, "")
