@@ -113,10 +113,6 @@ def _merge_layers(docs: list[Doc], packages: list, report) -> dict:
             chunks[k] += [(frm, layer.rules[a:b], to, total, src) for frm, a, b, to, total, src in pages]
             out[k].inline_refs.extend(layer.inline_refs)
     for k, got in chunks.items():
-        if len(got) > 1 and all(c[0] is not None for c in got):
-            # pages given out of order (files page10.json before page2.json, a list of replies in any
-            # order): the layer's rules are in the order of their pages' first rule numbers
-            got = sorted(got, key=lambda c: c[0])
         _missing_pages(out[k], got, report)
     return out
 
@@ -132,8 +128,12 @@ def _missing_pages(layer: LayerRec, got: list, report) -> None:
 
 
 def _paged(got: list, what: str, command: str, scope: str, where, report) -> list:
-    """The records of the pages ``got`` ((from, records, to, total, source) each, in order), a
+    """The records of the pages ``got`` ((from, records, to, total, source) each, in input order), a
     ``PlaceHolder`` where the pages' ``from``/``to``/``total`` say rules are missing (reported)."""
+    if len(got) > 1 and all(c[0] is not None for c in got):
+        # pages given out of order (files page10.json before page2.json, a list of replies in any
+        # order): the records are in the order of their pages' first rule numbers
+        got = sorted(got, key=lambda c: c[0])
     out = []
     total = max((c[3] for c in got if c[3] is not None), default=None)
     spans = all(c[0] is not None and c[2] is not None for c in got)
@@ -174,8 +174,6 @@ def _nat_rules(docs: list[Doc], report) -> list:
         return [PlaceHolder("", src)]
     out = []
     for got in chunks.values():
-        if len(got) > 1 and all(c[0] is not None for c in got):
-            got = sorted(got, key=lambda c: c[0])
         out.extend(_paged(got, "the NAT rulebase", "show-nat-rulebase", "nat", got[0][4], report))
     return out
 
@@ -189,8 +187,8 @@ def _ordered_layers(layers: dict, packages: list, pb: PolicyBuilder, report) -> 
             if sub is not None:
                 inline.add(id(sub))
     if packages:
-        pkg = _package(layers, packages)
         fitting = _fitting(layers, packages)
+        pkg = (fitting or packages)[0]
         if len(fitting) > 1:
             report(pkg.source, "layers of %d packages are in the input; the policy is taken as package %s's" % (
                 len(fitting), redact(pkg.name)), Impact.GLOBAL, "")

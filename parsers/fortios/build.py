@@ -538,8 +538,7 @@ class Parser:
         must also be accepted by a security policy (applications, users, addresses, services; ``action
         deny`` drops it); they are not modelled, so an enabled one makes every verdict unknown."""
         ln = self.lines
-        live = [e for e in b.entries()
-                if not any(st.key.lower() == "status" and st.args[:1] == ["disable"] for st in e.stmts())]
+        live = _enabled_entries(b)
         if live:
             ln.unrecognized(ln.source(live[0].line), "NGFW policy-based mode: %d security polic%s (config firewall "
                             "security-policy) also decide%s which accepted sessions pass; not modelled"
@@ -567,8 +566,7 @@ class Parser:
         packet's Time to Live value"). A packet's TTL is not in the model and the reference does not say
         which traffic they see, so an enabled one makes every verdict unknown."""
         ln = self.lines
-        live = [e for e in b.entries()
-                if not any(st.key.lower() == "status" and st.args[:1] == ["disable"] for st in e.stmts())]
+        live = _enabled_entries(b)
         if live:
             ln.unrecognized(ln.source(live[0].line), "TTL policy %s (config firewall ttl-policy) accepts or denies "
                             "packets by their IP TTL, which is not modelled (%d enabled)" % (live[0].name, len(live)),
@@ -802,6 +800,12 @@ class Parser:
                                 "routed" % ent.name, Impact.NONE)
             return None
         return Route(prefix, plen, dev, src, preference)
+
+
+def _enabled_entries(b: Node) -> list:
+    """The entries of table ``b`` without ``set status disable``."""
+    return [e for e in b.entries()
+            if not any(st.key.lower() == "status" and st.args[:1] == ["disable"] for st in e.stmts())]
 
 
 # 'config system settings' switches for asymmetric routing (FortiOS CLI Reference, "config system settings")

@@ -211,6 +211,7 @@ class NatReader:
             try:
                 if r[0] == "match" and len(r) >= 3:
                     key, vals = r[1], r[2:]
+                    dest = None  # (a destination address or address book entry of the match)
                     if key in ("source-address", "destination-address"):
                         a = prefix(vals[0])
                         if key[0] == "s":
@@ -219,12 +220,7 @@ class NatReader:
                         else:
                             if _shape(vals, True):
                                 a = ISet.of(a.lo, prefix(vals[2]).hi)
-                            second = self._second_destination(rs, da, a, st, label)
-                            da = a if da is None else da.union(a)
-                            if second:
-                                unsure.append(key)
-                                last_da = a
-                                continue
+                            dest = a
                     elif key in ("source-address-name", "destination-address-name"):
                         got = self.books.resolve(vals[0], zone_for, st, "nat")
                         if got is None:
@@ -236,12 +232,7 @@ class NatReader:
                         if key[0] == "s":
                             sa = got.addrs if sa is None else sa.union(got.addrs)
                         else:
-                            second = self._second_destination(rs, da, got.addrs, st, label)
-                            da = got.addrs if da is None else da.union(got.addrs)
-                            if second:
-                                unsure.append(key)
-                                last_da = got.addrs
-                                continue
+                            dest = got.addrs
                     elif key in ("destination-port", "source-port"):
                         p = ISet.of(port_range(vals[0]).lo, port_range(vals[2]).hi) if _shape(vals, True) \
                             else port_range(vals[0])
@@ -257,6 +248,13 @@ class NatReader:
                         ctx.unknown(st, "NAT match '%s' not modelled" % key, Impact.GLOBAL)
                         unsure.append(key)
                         continue
+                    if dest is not None:
+                        second = self._second_destination(rs, da, dest, st, label)
+                        da = dest if da is None else da.union(dest)
+                        if second:
+                            unsure.append(key)
+                            last_da = dest
+                            continue
                     ctx.use(st)
                 elif r[0] == "then" and len(r) >= 3:
                     action = r[1:]

@@ -172,7 +172,7 @@ class Network:
                                    Impact.GLOBAL)
                 continue
             # (of routes to one destination the lowest admin distance wins, then the lowest metric)
-            route = self.static_route(vr, r, src, connected, self.members, (ad, metric))
+            route = self.static_route(vr, r, src, connected, (ad, metric))
             if route is not None:
                 got.append((route, r))
         self.routes = [route for route, _r in got]
@@ -184,8 +184,7 @@ class Network:
                                "same admin distance and metric (over %s and %s): which one forwards is not "
                                "known" % (first.name, r.name, a.interface, b.interface), Impact.GLOBAL)
 
-    def static_route(self, vr: str, r, src: Source, connected: list, members: dict,
-                     preference: tuple) -> Route | None:
+    def static_route(self, vr: str, r, src: Source, connected: list, preference: tuple) -> Route | None:
         """Static route ``r`` of virtual router ``vr`` (None: reported)."""
         lines = self.lines
         col = self.col
@@ -233,7 +232,7 @@ class Network:
                 nh = a.sure if a.sure and a.sure == a.poss and a.sure.size() == 1 else None
             best = None
             if nh is not None:
-                mine = members.get(vr) or {name for _s, name in connected}
+                mine = self.members.get(vr) or {name for _s, name in connected}
                 for s, name in connected:
                     if name in mine and nh.issubset(s) and (best is None or s.size() < best[0].size()):
                         best = (s, name)
