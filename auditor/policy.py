@@ -410,7 +410,7 @@ def flow_depth(text: str) -> int:
     return deepest
 
 
-def load_yaml(text: str, shown: str, what: str, loader=None, error: type | None = None):
+def load_yaml(text: str, shown: str, what: str, error: type | None = None):
     """(node tree, data) of a YAML text: ``error`` (default ``PolicyError``, file:line:column) for
     bad YAML, an alias bomb, nesting too deep for the reader, or a value it cannot build."""
     import yaml
@@ -419,9 +419,11 @@ def load_yaml(text: str, shown: str, what: str, loader=None, error: type | None 
     if flow_depth(text) > MAX_YAML_DEPTH:  # (the reader takes seconds to find it out, then overflows)
         raise error("%s: %s is nested too deeply" % (shown, what))
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        # (libyaml's reader where PyYAML has it: the pack's 0.15 s -> 0.02 s; the data are built
+        # from the node tree already read, not from a second reading of the text)
+        node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         check_yaml_size(node, shown, what, error)
-        data = yaml.load(text, Loader=loader or yaml.SafeLoader)
+        data = None if node is None else yaml.constructor.SafeConstructor().construct_document(node)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
         problem = getattr(e, "problem", None) or getattr(e, "context", None) or "not valid YAML"
