@@ -170,6 +170,21 @@ def test_first_match_with_scattered_pieces_on_three_levels_equals_brute_force(sp
         _Undecided.SHIFTS, _Undecided.SPAN, _Undecided.SCATTER, _Undecided.MAX_SPANS = saved
 
 
+@settings(max_examples=120, deadline=None)
+@given(spread_rules, st.lists(spread_cubes, min_size=1, max_size=3))
+def test_first_match_over_rows_looked_up_by_destination_block_equals_brute_force(spec, flows):
+    # every table looked up by 256-value destination blocks, rules or flows over more than two
+    # blocks wide (``_stage_rows``): the spread destinations fall on both sides of each bound
+    import auditor.engine as engine
+
+    saved = engine._DST_SHIFT, engine._DST_BLOCKS, engine._DST_ROWS
+    engine._DST_SHIFT, engine._DST_BLOCKS, engine._DST_ROWS = 8, 2, 0
+    try:
+        check_first_match(spec, flows)
+    finally:
+        engine._DST_SHIFT, engine._DST_BLOCKS, engine._DST_ROWS = saved
+
+
 @settings(max_examples=150, deadline=None)
 @given(spread_rules, st.lists(spread_cubes, min_size=1, max_size=3), st.sampled_from([0, 1, 3]))
 def test_first_match_with_pieces_joined_equals_brute_force(spec, flows, at):

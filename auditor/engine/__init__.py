@@ -377,6 +377,43 @@ def _stage_table(config: Config, stage: Stage, state: int = NEW) -> list[tuple[R
         for r in stage_rules(config, stage) if r.states & state])
 
 
+# the stage tables' destination blocks (/16 of IPv4), the most blocks a rule's or flows'
+# destinations may span and still be looked up by block, and the shortest table looked up so
+_DST_SHIFT, _DST_BLOCKS, _DST_ROWS = 16, 16, 1024
+
+
+def _stage_rows(config: Config, stage: Stage, state: int, f: tuple) -> list[tuple[Rule, tuple]]:
+    """The rows of the stage's table whose destinations may meet those of hull ``f``, in order.
+
+    Every flow of an audit scanned every rule of the stages it crosses: a Check Point layer
+    of 20,000 rules cost 0.30 s for its 23 flows.  A long table's rows are kept by the /16
+    blocks their destinations touch (``_DST_BLOCKS`` at most, else they are "wide", met by
+    every lookup); the rows left out are those ``run_stage``'s hull test would skip."""
+    table = _stage_table(config, stage, state)
+    a, b = f[0] >> _DST_SHIFT, f[1] >> _DST_SHIFT
+    if len(table) < _DST_ROWS or b - a >= _DST_BLOCKS:
+        return table
+    wide, blocks = _per_stage(config, stage, "_stage_blocks_%d" % state, lambda: _dst_blocks(table))
+    rows = set(wide)
+    for block in range(a, b + 1):
+        rows.update(blocks.get(block, ()))
+    return [table[i] for i in sorted(rows)]
+
+
+def _dst_blocks(table: list[tuple[Rule, tuple]]) -> tuple[list[int], dict[int, list[int]]]:
+    """(wide rows, rows per destination block) of a stage table (``_stage_rows``)."""
+    wide: list[int] = []
+    blocks: dict[int, list[int]] = {}
+    for i, (_rule, h) in enumerate(table):
+        a, b = h[0] >> _DST_SHIFT, h[1] >> _DST_SHIFT
+        if b - a >= _DST_BLOCKS:
+            wide.append(i)
+        else:
+            for block in range(a, b + 1):
+                blocks.setdefault(block, []).append(i)
+    return wide, blocks
+
+
 class _Undecided:
     """The packets of a stage's flows that no rule has decided yet, as cubes indexed by
     source block, so that a rule only meets the pieces in its blocks.
@@ -571,7 +608,7 @@ def run_stage(config: Config, stage: Stage, flows: PacketSet, path: Path | None 
     # still followed through the later rules: certain if those decide them the same way
     pending: list[tuple[Rule, _Undecided]] = []
     f = _hull(flows.cubes)
-    for rule, h in _stage_table(config, stage, state):
+    for rule, h in _stage_rows(config, stage, state, f):
         if not remaining.pieces and not pending:
             break
         if h[0] > f[1] or f[0] > h[1] or h[2] > f[3] or f[2] > h[3]:
