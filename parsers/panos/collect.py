@@ -19,7 +19,8 @@ modules do that.  ``set`` semantics: a list setting adds members (``set ... sour
 from __future__ import annotations
 
 from auditor.core.model import Impact
-from parsers.panos.scan import DEFAULT_VSYS, DEVICE, OTHER, PANORAMA, PanLines, canon_set
+from parsers.kit.lines import IGNORED, USED
+from parsers.panos.scan import DEFAULT_VSYS, DEVICE, OTHER, PANORAMA, PanLines, canon_set, split_words
 
 VALUE = 1  # a setting whose value (a word or a list) builds the model
 NESTED = 2  # a setting whose rest of the statement builds the model
@@ -773,9 +774,12 @@ class Collector:
                 elif kind == SKIP:
                     value = None
             elif kind == REST:
-                span = _rest_span(key, [key] + value.split(), 0)
-                if span is not None and span < len(value.split()):
+                words = split_words(value)  # ('[ a b ]' one word, as the general path splits the command)
+                span = _rest_span(key, [key] + words, 0)
+                if span is not None and span < len(words):
                     return False  # (more settings follow it: the general path reads them)
+                if [] in words:
+                    return False  # (an empty list: the general path reports it)
                 value = None
             else:
                 return False
@@ -786,15 +790,18 @@ class Collector:
         if d is None:
             d = table[name] = Def(name, line, "security")
             d.attrs["@base"] = [("local", line)]
+        lines = self.lines
+        state = lines.state
         if value is None:
-            self.lines.ignore(line, WHY.get(key, key))
+            if state[line] == 0:  # (lines.ignore(line, why), without its two calls: a third of the lines)
+                state[line] = IGNORED
+                lines.ignored_why[WHY.get(key, key)] += 1
             return True
         v = d.attrs.get(key)
         if v is None:
             d.attrs[key] = [(value, line)]
         else:
             v.append((value, line))
-        state = self.lines.state
         if state[line] == 0:
-            state[line] = 1
+            state[line] = USED
         return True

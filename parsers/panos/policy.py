@@ -155,7 +155,7 @@ class Policy:
                 da = Addr(ALL_ADDR.subtract(da.poss), ALL_ADDR.subtract(da.sure), da.refs, da.why)
             for key in sorted(special):  # (a set: sorted, so that the note reads the same in every run)
                 meaning = UNKNOWABLE.get(key)
-                if meaning is not None and any(x not in NOT_RESTRICTING for x, _ in d.members(key)):
+                if meaning is not None and _restricts(a[key]):
                     why.append("it matches %s" % meaning)
                     certain = False
             sched = d.last("schedule")[0] if "schedule" in special else None
@@ -168,7 +168,9 @@ class Policy:
         for key, _line in d.unknown:
             why.append("its setting '%s' is not understood" % key)
         maybe = _cubes(sa.poss, da.poss, svc_poss)
-        if certain and svc_sure == svc_poss and sa.sure == sa.poss and da.sure == da.poss:
+        # ('is' first: the same object as a rule's sets usually are, without ISet.__eq__'s call)
+        if certain and svc_sure == svc_poss and (sa.sure is sa.poss or sa.sure == sa.poss) \
+                and (da.sure is da.poss or da.sure == da.poss):
             match, maybe = maybe, NOTHING
         else:
             match = _cubes(sa.sure, da.sure, svc_sure) if certain else NOTHING
@@ -330,6 +332,15 @@ class Policy:
         act, src, why = self.default(a == b)
         filters = (name,) if name in self.filters else ()
         return Stage(name, filters, act, src or head, why, stateful=True, sees="sent")
+
+
+def _restricts(values: list) -> bool:
+    """Whether a match setting's ``(value, line)`` statements name anything but ``any``."""
+    for v, _line in values:
+        for x in (v if isinstance(v, list) else (v,)):
+            if x not in NOT_RESTRICTING:
+                return True
+    return False
 
 
 def _names(members: list) -> tuple:

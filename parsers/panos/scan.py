@@ -503,17 +503,16 @@ def spanning_secrets(raw: list[str], xml: bool) -> dict[int, str]:
 
 def _spanning_set_values(raw: list[str]) -> dict[int, str]:
     out: dict[int, str] = {}
-    i, n = 0, len(raw)
-    while i < n:
+    done = -1  # the last line of a value already read
+    for i in [i for i, s in enumerate(raw) if '"' in s]:  # (the few lines with a quote, found at once)
         s = raw[i]
-        if '"' in s and s.count('"') % 2 and s.lstrip().startswith("set ") and _SECRET_WORD.search(s):
+        if i > done and s.count('"') % 2 and s.lstrip().startswith("set ") and _SECRET_WORD.search(s):
             last = quoted_value_end(raw, i)
             for j in range(i + 1, last):
                 out[j] = MASK
             if last > i:
                 out[last] = MASK + raw[last][raw[last].index('"'):].rstrip()
-            i = last
-        i += 1
+            done = last
     return out
 
 
