@@ -88,6 +88,7 @@ class Locator:
         self.text = text
         m = _SEP.search(text)
         self.sep = m.group(1) if m else ": "
+        self._uid = '"uid"' + self.sep  # (a record's uid key, as this file spells it)
         self.cursor = 0
         self._pos, self._line = 0, 1  # a position whose line is known
 
@@ -108,7 +109,7 @@ class Locator:
             return None
         text = self.text
         for quoted in _quoted(uid):
-            pos = text.find('"uid"' + self.sep + quoted, self.cursor)
+            pos = text.find(self._uid + quoted, self.cursor)
             if pos < 0:  # a writer with other spacing in this place
                 m = re.compile(r'"uid"\s*:\s*' + re.escape(quoted)).search(text, self.cursor)
                 pos = m.start() if m else -1

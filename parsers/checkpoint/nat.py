@@ -30,8 +30,6 @@ automatic rules translate both.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from auditor.core.model import Impact, Nat, NatRule, Rewrite
 from auditor.core.packets import ALL, ALL_V4, EMPTY, NOTHING, Cube, ISet, PacketSet, addr_to_int, cube
 from auditor.core.secrets import redact
@@ -84,7 +82,7 @@ def build_nat(recs: list, r: Resolver, targets: Targets, report, gateway_addrs: 
                 why.append("automatic static NAT of %s: its valid address is not in the export"
                            % redact(r.name_of(odst)))
             else:
-                da = replace(da, sure=valid)
+                da = da._replace(sure=valid)
         sure = _cubes(sa.sure, da.sure, sv.sure)
         total = _cubes(sa.sure.union(sa.maybe), da.sure.union(da.maybe), sv.sure + sv.maybe) if (
             sa.maybe or da.maybe or sv.maybe) else sure
