@@ -130,8 +130,15 @@ class Policies:
         zone_rules: dict[str, list[tuple[Rule, Policy, list]]] = {}
         global_rules: list[tuple[Policy, tuple, list, tuple[set[str] | None, set[str] | None]]] = []
         zoned_global = False
+        pairs: dict[tuple[str, str], str] = {}  # zone pair -> its filter's name (made once per pair)
         for p in self.policies.values():
-            built = self._rule(p)
+            if p.context is None:
+                name = "global"
+            else:
+                name = pairs.get(p.context)
+                if name is None:
+                    name = pairs[p.context] = pair(*p.context)
+            built = self._rule(p, name)
             if built is None:
                 continue
             args, terms, zmatch = built
@@ -139,12 +146,11 @@ class Policies:
                 global_rules.append((p, args, terms, zmatch))
                 zoned_global = zoned_global or zmatch != (None, None)
             else:
-                name = pair(*p.context)
                 zone_rules.setdefault(name, []).append((p, args, terms))
         for name, items in zone_rules.items():
             filters[name] = [self._place(name, k, p, args, terms) for k, (p, args, terms) in enumerate(items)]
         lookup: dict[str, tuple[str, ...]] = {}
-        every = sorted(set(zones) | {z for p in self.policies.values() if p.context for z in p.context})
+        every = sorted(set(zones) | {z for context in pairs for z in context})
         for a in every:
             for b in every:
                 names = (pair(a, b),) if pair(a, b) in filters else ()
@@ -176,7 +182,7 @@ class Policies:
         if self.ctx.doc.comments:
             for line in _comments(self.ctx, p):
                 self.remarks.append((fname, self.ctx.source(line)))
-        if action is Action.PERMIT and enabled and match:
+        if action is Action.PERMIT and enabled and match.cubes:
             key = (fname, index)
             for got, secs, tsrc, label in terms:
                 if secs is TABLE:
@@ -185,10 +191,10 @@ class Policies:
                     self.timeouts.append(_timeout(got, None if secs == NEVER else secs, tsrc, label, key))
         return rule
 
-    def _rule(self, p: Policy):
-        """(Rule args after filter and index, timeout terms, zone match of a global policy) of one policy."""
+    def _rule(self, p: Policy, scope: str):
+        """(Rule args after filter and index, timeout terms, zone match of a global policy) of one policy;
+        ``scope``: its filter's name (``pair``, or "global")."""
         ctx = self.ctx
-        scope = pair(*p.context) if p.context else "global"
         line = ctx.anchor(p.first, p.depth)
         s = ctx.source(line)
         enabled = p.inactive < len(p.stmts)
@@ -331,6 +337,8 @@ class Policies:
             for term_ps, secs, tsrc, label in terms:
                 if term_ps is None:
                     got = _tcp_part(match)  # the policy's TCP sessions
+                elif term_ps is pkts:  # (a group's term: all its packets, the match)
+                    got = match
                 else:
                     got = PacketSet.of_cubes([Cube(sa, da, *c.dims[2:]) for c in term_ps.cubes])
                 if got.cubes:
@@ -643,10 +651,10 @@ def _tcp_part(ps: PacketSet) -> PacketSet:
     out = []
     for c in ps.cubes:
         p = c.dims[2]
-        if p == _TCP:
+        if p.iv == _TCP.iv:  # (the intervals compared directly: ISet equality)
             out.append(c)
         elif 6 in p:
-            out.append(cube(c.dims[0], c.dims[1], _TCP, c.dims[3], c.dims[4]))
+            out.append(Cube(c.dims[0], c.dims[1], _TCP, c.dims[3], c.dims[4]))
     return PacketSet.of_cubes(out)
 
 
