@@ -34,10 +34,24 @@ _PLAIN = frozenset(("subnet", "member", "start-ip", "end-ip", "srcintf", "dstint
                     "device"))
 
 
+# ``_SECRET_KEY``'s words (its pattern is a plain alternation of lower-case literals)
+_SECRET_WORDS = tuple(_SECRET_KEY.pattern.removeprefix("(?i)").split("|"))
+
+
+def _names_secret(text: str) -> bool:
+    """``_SECRET_KEY.search(text)``, several times faster on ASCII text (substring tests of the
+    lower-cased text instead of a case-insensitive alternation tried at every position, as
+    ``auditor.core.secrets`` does for its trigger); other text takes the regular expression."""
+    if text.isascii():
+        low = text.lower()
+        return any(w in low for w in _SECRET_WORDS)
+    return _SECRET_KEY.search(text) is not None
+
+
 def redact_line(text: str) -> str:
     """``text`` with every secret value replaced by ``<redacted>`` (kit rules, then FortiOS's)."""
     out = redact(text)
-    if _SECRET_KEY.search(out) is None and "ENC" not in out:
+    if not _names_secret(out) and "ENC" not in out:
         return out
     m = _SET.match(out)
     if m and _SECRET_KEY.search(m.group(2)) and m.group(4) != MASK:
