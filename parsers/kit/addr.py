@@ -71,8 +71,11 @@ def cidr_set(text: str, family: int | None = None) -> ISet:
     return out
 
 
+_ANY_IV = (ALL_ADDR.iv, ALL_V4.iv, ALL_V6.iv)
+
+
 def address_refs(addrs: ISet, source: Source) -> tuple[AddressRef, ...]:
     """The ``AddressRef`` of an address written at ``source`` (none for an empty set or 'any')."""
-    if not addrs or addrs in (ALL_ADDR, ALL_V4, ALL_V6):
+    if not addrs.iv or addrs.iv in _ANY_IV:  # (intervals compared: no ISet.__eq__ call each)
         return ()
     return (AddressRef(addrs, source),)
