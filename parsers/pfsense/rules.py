@@ -260,29 +260,29 @@ class RuleReader:
             p.remarks.append((tab, src))
         unsure: list[str] = []  # why the whole rule is uncertain
         doubt = False  # whether what it does when it matches is uncertain too (not only whether it matches)
-        empty = last = -1  # a run of empty options on consecutive lines (the GUI writes every option, set or not)
+        # options on consecutive lines ignored for one reason, empty ones above all (the GUI writes every
+        # option, set or not), are ignored together
+        run, first, last = None, -1, -1
         for k in rest:
             why = RULE_NO_EFFECT.get(k.tag)
-            if why is not None and k.kids is _LEAF and not k.text:
-                if empty >= 0 and k.line != last + 1:
-                    lines.ignore(empty, _EMPTY_OPTION, last + 1)
-                    empty = -1
-                if empty < 0:
-                    empty = k.line
-                last = k.end
-                continue
-            if empty >= 0:
-                lines.ignore(empty, _EMPTY_OPTION, last + 1)
-                empty = -1
-            if why is not None:
-                lines.ignore(k.line, why, k.end + 1)
-            else:
+            if why is None:
+                if run is not None:
+                    lines.ignore(first, run, last + 1)
+                    run = None
                 p.report(k, "rule element <%s> not understood: the rule is taken as uncertain" % k.tag,
                          Impact.FILTER, tab)
                 unsure.append("element <%s> not understood" % k.tag)
                 doubt = True
-        if empty >= 0:
-            lines.ignore(empty, _EMPTY_OPTION, last + 1)
+                continue
+            if k.kids is _LEAF and not k.text:
+                why = _EMPTY_OPTION
+            if why != run or k.line != last + 1:
+                if run is not None:
+                    lines.ignore(first, run, last + 1)
+                run, first = why, k.line
+            last = k.end
+        if run is not None:
+            lines.ignore(first, run, last + 1)
         lines.use(node.line, node.end + 1)  # (after the ignored and reported children have claimed their lines)
         action = f["action"].lower()
         if action not in ("pass", "block", "reject", "match"):

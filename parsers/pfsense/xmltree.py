@@ -30,7 +30,7 @@ class Node:
 
     __slots__ = ("tag", "attrs", "text", "line", "end", "kids")
 
-    def __init__(self, tag: str, attrs: list, line: int):
+    def __init__(self, tag: str, attrs: list, line: int):  # (``parse_xml`` sets the same slots itself)
         self.tag = tag
         self.attrs = attrs  # [name, value, name, value, ...] (expat's ordered attributes)
         self.text = ""
@@ -119,13 +119,19 @@ def parse_xml(text: str, path: str, watch: Callable[[str], bool] | None = None) 
     watched: list[Node] = []
     seen: dict[str, bool] = {}
     push, pop = stack.append, stack.pop
+    new = object.__new__
     depth_max = MAX_DEPTH + 1
 
     # Text is kept only while an element has no child element (the whitespace between child
     # elements is not): the character handler is on from an element's start tag to the next end
     # tag, so that expat does not call Python for the text between siblings at all.
     def start(tag, attrs):
-        n = Node(tag, attrs or _NO_ATTRS, x.CurrentLineNumber - 1)
+        n = new(Node)  # (as Node(tag, attrs, line), without a Python call of __init__ for each element)
+        n.tag = tag
+        n.attrs = attrs or _NO_ATTRS
+        n.text = ""
+        n.line = x.CurrentLineNumber - 1  # (and ``end``, at the end tag)
+        n.kids = _NO_KIDS
         p = stack[-1]
         if p.kids is _NO_KIDS:
             p.kids = [n]
