@@ -605,12 +605,22 @@ class IosParser:
     def reflexive_entries(self, builder: AclBuilder, rules: dict[str, list[Rule]]) -> list[Timeout]:
         """Fill in each ``evaluate NAME`` entry: it permits the replies (addresses and ports
         swapped) of the connections that ``reflect NAME`` entries permit, for packets after a
-        connection's first; and the idle timeout of those reflexive entries."""
+        connection's first; and the idle timeout of those reflexive entries.
+
+        A reflect entry makes its temporary entries when a packet of a new session matches it as
+        its list filters the packet ("reflexive access lists ... are nested within an extended named
+        IP access list that is applied to the interface"; the entries are "automatically created
+        when a new IP session begins": Cisco IOS Security Configuration Guide 12.1, "Configuring IP
+        Session Filtering (Reflexive Access Lists)"): one in a list no interface applies fills nothing."""
         lines = self.lines
         reflected: dict[str, tuple[PacketSet, PacketSet]] = {}
         out: list[Timeout] = []
         glob = self.reflexive_timeout
+        applied = {name for d in self.ifaces for name, _k in d.acl.values()}
         for r in builder.reflects:
+            if r.acl not in applied:
+                reflected.setdefault(r.name, (PacketSet(), PacketSet()))
+                continue
             rs = rules[r.acl]
             sure, unsure = permitted(rs[:r.index + 1])
             before_sure, before_unsure = permitted(rs[:r.index])

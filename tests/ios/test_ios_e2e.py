@@ -130,3 +130,21 @@ def test_evaluate_of_an_unknown_reflexive_list_is_reported():
     c = cfg(REFLEXIVE.replace("evaluate PRN", "evaluate NOPE"))
     assert [d.code for d in c.diagnostics] == ["CFG301"]
     assert smb(findings(c, "PRN100"))
+
+
+def test_a_reflect_entry_in_a_list_no_interface_applies_fills_nothing():
+    # the temporary entries of a reflexive list are made when a new session's packet matches the reflect
+    # entry as its list filters the packet: the list must be applied to an interface (Cisco IOS Security
+    # Configuration Guide 12.1, "Configuring IP Session Filtering (Reflexive Access Lists)": reflexive lists
+    # "are nested within an extended named IP access list that is applied to the interface"; command
+    # reference: shrubbery.net/cisco/cc/td/doc/product/software/ios121/121sup/121csum1/121cssec/ssdreflx.htm).
+    # Here the Workshop interface applies WS-IN, which permits without reflect; OLD is applied nowhere.
+    text = REFLEXIVE.replace(" reflect PRN\n", "\n") + \
+        "ip access-list extended OLD\n permit tcp 10.30.0.0 0.0.0.255 host 10.20.0.10 reflect PRN\n"
+    c = cfg(text)
+    [f] = smb(findings(c, "PRN100"))
+    assert "replies" in f.message and f.source.line == line_of(text, "deny ip any any")
+    assert f.example[3] == 445  # a reply: from the server's port
+    assert findings(c, "PRN120") == []  # (no reflexive entry, so no reflexive timeout)
+    # the same entry in the applied list still fills it
+    assert smb(findings(cfg(REFLEXIVE), "PRN100")) == []
