@@ -613,12 +613,12 @@ class AwsParser:
                              "no inbound entry of network ACL %s allows it" % aid))
             ins.append(Stage("network ACL %s outbound (replies)" % aid, (rout,), Action.DENY, lout,
                              "no outbound entry of network ACL %s allows the replies (network ACLs are "
-                             "stateless)" % aid))
+                             "stateless)" % aid, replies=True))
             outs.append(Stage("network ACL %s outbound" % aid, (fout,), Action.DENY, lout,
                               "no outbound entry of network ACL %s allows it" % aid))
             outs.append(Stage("network ACL %s inbound (replies)" % aid, (rin,), Action.DENY, lin,
                               "no inbound entry of network ACL %s allows the replies (network ACLs are "
-                              "stateless)" % aid))
+                              "stateless)" % aid, replies=True))
         note = ""
         if skipped and not ins:
             note = "no network ACL in the input is associated with a subnet (%s)" % ", ".join(skipped)

@@ -472,3 +472,23 @@ def test_security_group_engine_equals_brute_force(ingress, egress):
             hits = [o for o in outs if o.packets.contains(p)]
             assert len(hits) == 1
             assert kinds[hits[0].kind] == _ref_sg(perms, pkt, direction), (direction, pkt)
+
+
+def test_acl_replies_dropped_are_reported_as_replies_with_a_reply_example():
+    # network ACLs are stateless: "responses to allowed inbound traffic are subject to the rules for outbound
+    # traffic" (AWS, "Control subnet traffic with network access control lists",
+    # https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html); entries are evaluated lowest
+    # number first, so outbound deny 90 (the ephemeral ports of the Workshop subnet) drops the SMB replies
+    # before allow 100.  PRN100 names that outbound entry, says the replies are dropped, and shows a reply:
+    # from the server's 445 to the client's ephemeral port.
+    text = acl_text([entry(100, False, "allow", "10.1.0.0/24", "6", (445, 445)), entry(32767, False, "deny"),
+                     entry(90, True, "deny", "10.1.0.0/24", "6", (1024, 65535)), entry(100, True, "allow"),
+                     entry(32767, True, "deny")])
+    site = load_site(None, ["workshop=10.1.0.0/24", "primary=%s" % HOST])
+    [f] = [f for f in audit([aws.parse(text, "acl.json")], site).findings
+           if f.rule_id == "PRN100" and "445/tcp" in f.message]
+    assert '"RuleNumber": 90' in text.splitlines()[f.source.line - 1]
+    assert "replies are dropped" in f.message
+    s, d, proto, sport, dport = f.example
+    assert (s, sport, dport) == (addr_to_int(HOST), 445, 49152) and proto == 6
+    assert addr_to_int("10.1.0.0") <= d <= addr_to_int("10.1.0.255")  # a Workshop client

@@ -42,13 +42,18 @@ def run(ctx) -> Iterable[Finding]:
                 s, d, proto, sport, dport = replies(packets).example()
                 example = (d, s, proto, dport, sport)
             o = outs[0]
+            mirrored = phase != "reply" and o.stage is not None and o.stage.replies
+            if mirrored and example is not None and example[2] in (PROTO_TCP, PROTO_UDP):
+                # (a stage that decides the requests by their replies: show the reply it drops)
+                s, d, proto, sport, dport = example
+                example = (d, s, proto, dport, sport)
             what = rule_ref(o.rule) if o.rule is not None else (o.reason or "the default")
             if kind == DENY:
                 extent = "partly" if allowed or len(by_line) > 1 else "fully"
                 msg = "required flow %s is %s blocked by %s" % (flow.describe(), extent, what)
                 if o.rule is None and o.reason:
                     msg = "required flow %s is %s blocked: %s" % (flow.describe(), extent, o.reason)
-                if o.phase == "reply":
+                if o.phase == "reply" or mirrored:
                     msg += " (its replies are dropped on the way back: the example is a reply packet)"
                 elif o.phase == "established":
                     msg += " (the packets after the first are dropped: no rule for established connections)"

@@ -155,6 +155,10 @@ class Stage:
 
     ``drop_route``: the stage stands for a route that drops what it routes (to Null0, a blackhole,
     ``discard``): its default is that route's line, and a fix changes the route, not a rule.
+
+    ``replies``: the stage decides the packets by what the device does with their replies (its rules
+    are the other direction's entries, mirrored: an AWS network ACL's): what it drops is a connection
+    whose replies are dropped, and its findings show the reply.
     """
 
     name: str
@@ -165,6 +169,7 @@ class Stage:
     stateful: bool = True
     sees: str = "routed"
     drop_route: bool = False
+    replies: bool = False
 
 
 @dataclass(frozen=True)
