@@ -342,3 +342,23 @@ def test_a_repeated_entry_after_itself_or_a_new_entry_is_applied():
     lines = acl(out.splitlines(), "IN")
     assert lines[0] == "access-list IN extended permit tcp any host 10.2.0.30 eq 8443"
     assert lines[-1] == "access-list IN extended permit tcp any host 10.2.0.30 eq www"
+
+
+def test_emptying_a_used_object_is_refused_as_the_asa_does():
+    # "You cannot remove an object or make an object empty if it is used in a command, unless you enable
+    # forward referencing" (Cisco ASA Series Firewall CLI Configuration Guide 9.x, Objects for Access
+    # Control: Guidelines for Objects): the ASA refuses the line and keeps the group, so reading the
+    # change as an empty group (every permit through it gone) is not what the device does
+    with pytest.raises(InputError, match=r"cr.txt:3: cannot apply 'no network-object host 10.2.0.11'.*"
+                                         r"does not make SERVERS empty while it is used"):
+        apply("object-group network SERVERS\n no network-object host 10.2.0.10\n no network-object host 10.2.0.11\n"
+              " network-object host 10.2.0.12\n")
+    with pytest.raises(InputError, match=r"cr.txt:3: .*does not make WEB empty while it is used \(by 'access-list"):
+        apply("access-list OUT extended permit tcp any object WEB eq https\nobject network WEB\n no host 10.2.0.20\n")
+    # an object nothing uses may be emptied, and so may a used one with forward referencing on
+    out = apply("object network WEB\n no host 10.2.0.20\n")
+    assert out[out.index("object network WEB") + 1] == "access-list IN remark first"
+    out = apply_change("forward-reference enable\n" + BASE,
+                       "object-group network SERVERS\n no network-object host 10.2.0.10\n"
+                       " no network-object host 10.2.0.11\n", "cr.txt").splitlines()
+    assert out[out.index("object-group network SERVERS") + 1] == "object network WEB"

@@ -14,7 +14,8 @@ device's semantics:
 * ``object-group TYPE NAME`` / ``object TYPE NAME`` blocks: add members to an
   existing group (``no MEMBER`` lines remove one), replace an object's
   definition, or create the object; ``no object-group TYPE NAME`` /
-  ``no object TYPE NAME`` delete it when nothing uses it;
+  ``no object TYPE NAME`` delete it when nothing uses it; a ``no MEMBER`` line that would leave
+  an object something uses without members or definition is refused, as the ASA refuses it;
 * ``access-group ...`` replaces the binding of that interface and direction
   (or the global one); ``no access-group ...`` removes it;
 * ``timeout KEY H:MM:SS [KEY H:MM:SS ...]`` sets those timers;
@@ -297,6 +298,7 @@ def _object(ed: _Edit, cmd: Command, t: list[str], neg: bool) -> None:
             if not same:
                 ed.fail("%s has no member '%s'" % (name, _norm(" ".join(mt[1:]))), n, text)
             ed.delete(same[0], same[0] + 1)
+            _keep_used_object_defined(ed, name, n, text)
             continue
         key = _member_key(mt, group)
         same = [k for k in members if _member_key(ed.lines[k].split(), group) == key]
@@ -306,6 +308,22 @@ def _object(ed: _Edit, cmd: Command, t: list[str], neg: bool) -> None:
             ed.insert(s + 1, [(" " + text, n)])
         else:
             ed.insert(e, [(" " + text, n)])
+
+
+def _keep_used_object_defined(ed: _Edit, name: str, n: int, text: str) -> None:
+    """Refuse a ``no`` line that leaves a used object without a definition (a group without members):
+    "You cannot remove an object or make an object empty if it is used in a command, unless you enable
+    forward referencing" (Cisco ASA Series Firewall CLI Configuration Guide, 9.x, Objects for Access
+    Control: Guidelines for Objects); the device keeps it as it was, so the change is not the one written."""
+    s, e = _find_object(ed, name)
+    if any(ed.lines[k].split()[0] not in ("description", "nat") for k in range(s + 1, e)):
+        return
+    if any(_norm(x) == "forward-reference enable" for x in ed.lines):
+        return
+    user = ed.uses(name, (s, e), _OBJ_REF)
+    if user:
+        ed.fail("the ASA does not make %s empty while it is used (by '%s'); the line is refused there"
+                % (name, user), n, text)
 
 
 # --- bindings, timeouts, service policies --------------------------------------------------------
