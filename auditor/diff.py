@@ -33,6 +33,8 @@ from typing import TYPE_CHECKING, Sequence
 from auditor.core.model import Config, Source
 from auditor.core.packets import (
     ALL,
+    Cube,
+    ISet,
     PacketSet,
     cube,
     format_packet,
@@ -162,6 +164,11 @@ class DiffResult:
             out["%s_rule" % side] = o.source.text if o.source and o.rule is not None else None
             if o.rule is None:
                 out["%s_reason" % side] = o.reason or decision(o)
+            if c.example is not None and o.xlate and decision(o) == "permit":
+                # (where the example arrives: a change of translation alone changes only this)
+                arrives = o.xlate.forward(PacketSet([cube(*(ISet.of(x, x) for x in c.example))])).example()
+                if arrives is not None:
+                    out["%s_delivered_as" % side] = format_packet(arrives)
         out["required_flows"] = list(c.flows)
         return out
 
@@ -190,6 +197,22 @@ def decision(o: Outcome) -> str:
     if o.allowed:
         return "permit"
     return "unknown" if o.kind == UNKNOWN else "deny"
+
+
+def _effect(o: Outcome) -> tuple:
+    """What the device does with an outcome's packets: its decision, and for a permit the address
+    translation they get (``Xlate.dims``, the function itself: the NAT lines that make it do not
+    count).  Traffic permitted by both versions but translated otherwise (a published address now
+    sent to another server) is delivered elsewhere: a change as much as a new permit (``moved``)."""
+    d = decision(o)
+    return (d, o.xlate.dims) if d == "permit" else (d, ())
+
+
+def moved(old: Outcome, new: Outcome, c: Cube) -> bool:
+    """Whether packets ``c``, permitted by both outcomes, arrive otherwise: their translations
+    differ (a pool of one value is the same as no translation of that value)."""
+    a, b = old.xlate.forward(PacketSet.of_cubes([c])), new.xlate.forward(PacketSet.of_cubes([c]))
+    return bool(a.subtract(b) or b.subtract(a))
 
 
 # --- the diff ------------------------------------------------------------------------
@@ -347,14 +370,17 @@ def traffic_changes(old: Config, new: Config, flows=(), space: PacketSet = ALL,
         so = decision(o)
         if so == "unknown" or not mine.cubes:
             continue
+        eo = _effect(o)
         for n, sn, theirs in new_by.get(at, ()):
-            if so == sn:
-                continue
+            if eo == _effect(n):
+                continue  # (decided alike; a permit translated alike)
             kind = {"permit": "permitted", "deny": "denied"}.get(sn, "unknown")
             # (cube by cube, the bounds compared before any interval lists are: the pieces of a large
             # change hold long lists of sources that most pairs of cubes need not intersect)
             piece = [x for a in mine.cubes for b in theirs.cubes if a.overlaps(b)
                      for x in (a.intersect(b),) if x is not None]
+            if so == sn:  # (permitted by both: the packets that arrive otherwise)
+                piece = [x for x in piece if moved(o, n, x)]
             if not piece:
                 continue
             key = (kind, _line_key(o), _line_key(n))
@@ -384,16 +410,16 @@ def traffic_changes(old: Config, new: Config, flows=(), space: PacketSet = ALL,
 
 def _unsettled(outs: list[Outcome], keys: list, others: list[Outcome], other_keys: list) -> list[PacketSet]:
     """Per outcome of one version, its cubes but those that are a cube of an outcome of the other
-    version on the same path (``keys``) with the same decision.
+    version on the same path (``keys``) with the same decision (and translation: ``_effect``).
 
     Each version's outcomes partition the packets evaluated, so the packets of such a cube are decided
     alike by both and lie in no pair of outcomes that decide otherwise: left out, they change no
     piece, while the pairs of outcomes to compare hold far fewer cubes (where the common rules cut the
     packets alike in both versions, as they do away from the change, most are such cubes)."""
-    settled = {(at, c): d for o, at in zip(others, other_keys) for d in (decision(o),) for c in o.packets.cubes}
+    settled = {(at, c): d for o, at in zip(others, other_keys) for d in (_effect(o),) for c in o.packets.cubes}
     out = []
     for o, at in zip(outs, keys):
-        d = decision(o)
+        d = _effect(o)
         left = [c for c in o.packets.cubes if settled.get((at, c)) != d]
         out.append(o.packets if len(left) == len(o.packets.cubes) else PacketSet.of_cubes(left))
     return out

@@ -253,3 +253,21 @@ def test_a_line_not_understood_before_and_after_leaves_the_change_undecided(tmp_
     assert any("could change any verdict" in r for r in d.reasons)
     clean = diff_configs(load_config(BEFORE, "cisco-asa"), load_config(BEFORE, "cisco-asa"), load_site(SITE))
     assert clean.verdict == "pass"
+
+
+def test_traffic_permitted_by_both_but_translated_otherwise_is_a_change(tmp_path):
+    # Moving a published address (destination NAT) leaves every packet permitted as before, but the
+    # packets to the new public address now reach the server and those to the old one no longer do
+    # (PAN-OS applies destination NAT before forwarding, the security rule matching the pre-NAT
+    # address and post-NAT zone: "NAT Policy Rules" / "Destination NAT", PAN-OS Administrator's Guide).
+    # A gate comparing permit/deny only reported "no change"; the change lists both pieces, with
+    # where each arrives.
+    change = tmp_path / "move.txt"
+    change.write_text("set vsys vsys1 address PUB-PRIMARY ip-netmask 203.0.113.11/32\n")
+    code, out, _err = cli("check-change", "examples/panos-site/running-config.xml", str(change),
+                          "--site", "examples/panos-site/site.yaml", "--format", "json")
+    data = json.loads(out)
+    moved = {(c["example"]["dst"], c.get("old_delivered_as"), c.get("new_delivered_as"))
+             for c in data["newly_permitted"] if c["example"]["dport"] == 3389}
+    assert ("203.0.113.11", None, "tcp 1.0.0.1:49152 -> 10.20.0.10:3389") in moved
+    assert ("203.0.113.10", "tcp 1.0.0.1:49152 -> 10.20.0.10:3389", None) in moved

@@ -21,7 +21,7 @@ from test_engine_nat import SMALL, UNIVERSE, devices, iface_of, small_cube, stat
 from auditor.api import load_config, make_packet
 from auditor.core.model import Action, Config, Filter, Interface, Nat, NatRule, Path, Rewrite, Rule, Source, Stage
 from auditor.core.packets import ALL, ISet, PacketSet, cube, parse_network
-from auditor.diff import _line_key, decision, traffic_changes
+from auditor.diff import _line_key, decision, moved, traffic_changes
 from auditor.engine import evaluate
 from auditor.engine.changes import alike, differing_space
 from parsers import InputError
@@ -218,11 +218,19 @@ def _by_kind(groups: dict) -> dict:
     return {k: PacketSet(v) for k, v in out.items()}
 
 
+def _arrives(cfg, pkt) -> frozenset:
+    """The packets ``pkt`` may arrive as (its NAT, by brute force: one per value of a pool)."""
+    seen = _sent_as(pkt, cfg.nat[0].rules if cfg.nat else (), iface_of(pkt[0]))
+    return frozenset() if seen == "unknown" else frozenset(seen)
+
+
 def _check_brute(old, new) -> None:
     sets = _kinds(traffic_changes(old, new, space=SMALL))
     for pkt in UNIVERSE:
         a, b = _decide(old, pkt), _decide(new, pkt)
         want = KIND[b] if a != b and a != "unknown" else None
+        if a == b == "permit" and _arrives(old, pkt) != _arrives(new, pkt):
+            want = "permitted"  # (permitted by both, delivered elsewhere: ``diff._effect``)
         have = [kind for kind, ps in sets.items() if ps.contains(pkt)]
         assert have == ([want] if want else []), (pkt, a, b)
 
@@ -285,9 +293,13 @@ def _groups_everywhere(old, new, space: PacketSet = ALL) -> dict:
     for o in olds:
         for n in news:
             a, b = decision(o), decision(n)
-            if a == b or a == "unknown" or not o.packets.overlaps(n.packets):
+            if a == "unknown" or not o.packets.overlaps(n.packets):
                 continue
+            if a == b and (a != "permit" or o.xlate.dims == n.xlate.dims):
+                continue  # (decided alike; a permit translated alike)
             piece = o.packets.intersect(n.packets)
+            if a == b:
+                piece = PacketSet([c for c in piece.cubes if moved(o, n, c)])
             if piece:
                 out.setdefault((KIND[b], _line_key(o), _line_key(n)), []).extend(piece.cubes)
     return {k: PacketSet(v) for k, v in out.items()}

@@ -205,6 +205,8 @@ def render_diff(diff, color: bool = False, show_fingerprints: bool = False, matr
                 else:
                     out.append("      %s: %s at %s | %s" % (side, j["%s_decision" % side], at,
                                                           (j["%s_rule" % side] or "").strip()))
+                if "%s_delivered_as" % side in j:
+                    out.append("           translated: arrives as %s" % j["%s_delivered_as" % side])
         if diff.truncated.get(key):
             out.append("  ... and %d more" % diff.truncated[key])
         out.append("")
