@@ -64,12 +64,19 @@ def build(p, built) -> list[Timeout]:
             match = rule.match.union(rule.maybe) if rule.maybe else rule.match
             out.append(Timeout(match, v, ln.source(at), label="policy %s session-ttl" % ent.name,
                                rule=(fname, idx)))
-    # 3. system session-ttl port ranges
+    # 3. system session-ttl port ranges (start-port and end-port default to 0: FortiOS CLI Reference, "config
+    # system session-ttl", https://docs.fortinet.com/document/fortigate/7.4.1/cli-reference/58620; "You must
+    # configure both the start-port and end-port", 6.0.0 CLI Reference, .../6.0.0/cli-reference/476602)
     for e in p.ttl_ports:
         try:
             proto = int(e.get("protocol", ["0"])[0])
-            lo = int(e.get("start-port", ["1"])[0])
-            hi = int(e.get("end-port", ["65535"])[0])
+            if proto in (0, 6, 17, 132) and e.get("start-port") is None and e.get("end-port") is None:
+                ln.unrecognized(ln.source(e.line), "session-ttl port entry %s sets no start-port or end-port (both "
+                                "0 by default): which ports it covers is not documented" % e.name, Impact.FILTER,
+                                "timeouts")
+                continue
+            lo = int(e.get("start-port", ["0"])[0])
+            hi = int(e.get("end-port", ["0"])[0])
             t = e.get("timeout", ["300"])[0]
             v = None if t.lower() == "never" else int(t)
             if not (0 <= proto <= 255 and 0 <= lo <= hi <= 65535) or (v is not None and v <= 0):
