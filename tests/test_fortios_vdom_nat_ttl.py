@@ -485,3 +485,25 @@ def test_session_ttl_port_entry_without_ports_is_not_every_port():
     [port] = [t for t in c.timeouts if "port" in t.label]
     assert c.diagnostics == () and port.match.contains((1, 2, PROTO_TCP, 1024, 0))
     assert port.match.contains((1, 2, PROTO_TCP, 1024, 9000)) and not port.match.contains((1, 2, PROTO_TCP, 1024, 9001))
+
+
+def test_two_services_with_different_session_ttls_on_the_same_connections_are_reported():
+    # A custom service's session-ttl applies to its connections whichever policy permits them (KB 95856
+    # "Priority of session-ttl settings in FortiGate", https://community.fortinet.com/fortigate-3/technical-tip-
+    # priority-of-session-ttl-settings-in-fortigate-95856: policy service "ALL", the FTP service's TTL).  Which of
+    # two services' TTLs a connection of both gets is in no Fortinet document: the first one written was taken
+    # (here 28800 s over the 300 s of the service the policy names: a pass).
+    from auditor.api import audit
+    from auditor.policy import load_site
+
+    text = TTL.replace('"DAEMONS" "WEB" "SMB"', '"DAEMONS"').replace("        set session-ttl 7200\n", "").replace(
+        'edit "DAEMONS"', 'edit "HI"\n        set tcp-portrange 1-65535\n        set session-ttl 28800\n    next\n'
+        '    edit "DAEMONS"').replace("set session-ttl 28800\n    next\n    edit \"WEB\"",
+                                     "set session-ttl 300\n    next\n    edit \"WEB\"")
+    c = parse(text, "t.conf")
+    assert [(d.source.text.strip(), d.scope) for d in c.diagnostics] == [("set session-ttl 300", "timeouts")]
+    site = load_site(None, ["workshop=10.30.0.0/24", "primary=10.20.0.10"])
+    got = [f for f in audit([c], site).findings if f.rule_id == "PRN120"]
+    assert [f.status for f in got] == ["unknown"]  # was: no PRN120 (a pass)
+    # the same TTL on both: nothing to choose
+    assert parse(text.replace("set session-ttl 300", "set session-ttl 28800"), "t.conf").diagnostics == ()

@@ -45,8 +45,13 @@ def build(p, built) -> list[Timeout]:
             continue
         if v == "":
             continue
-        out.append(Timeout(p.book.service_packets(name), v, ln.source(at),
-                           label="service %s session-ttl" % name))
+        match = p.book.service_packets(name)
+        # (which of two services' TTLs a session of both gets is not documented: reported, both kept)
+        other = next((t for t in out if t.idle_seconds != v and t.match.overlaps(match)), None)
+        if other is not None:
+            ln.unrecognized(ln.source(at), "service %s's session-ttl and %s cover some of the same connections: "
+                            "which one applies is not documented" % (name, other.label), Impact.FILTER, "timeouts")
+        out.append(Timeout(match, v, ln.source(at), label="service %s session-ttl" % name))
     # 2. policies (connections each one permits, in each pair filter it is in)
     for ent, placed in built.placed:
         if "session-ttl" not in ent.settings or ent.one("status") == "disable":
