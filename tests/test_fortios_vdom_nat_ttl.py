@@ -507,3 +507,38 @@ def test_two_services_with_different_session_ttls_on_the_same_connections_are_re
     assert [f.status for f in got] == ["unknown"]  # was: no PRN120 (a pass)
     # the same TTL on both: nothing to choose
     assert parse(text.replace("set session-ttl 300", "set session-ttl 28800"), "t.conf").diagnostics == ()
+
+
+APP_TTL = TTL.replace("config firewall policy\n", """config application list
+    edit "APPS"
+        config entries
+            edit 1
+                set category 2 3
+                set session-ttl 300
+            next
+        end
+    next
+end
+config firewall policy
+""").replace("        set session-ttl 7200\n", "        set utm-status enable\n        set application-list \"APPS\"\n"
+             "        set session-ttl never\n")
+
+
+def test_an_application_control_entrys_session_ttl_is_reported():
+    # Fortinet KB FD36001 "Technical Note: Session TTL values and Policy RST for Sessions"
+    # (https://community.fortinet.com/t5/FortiGate/Technical-Note-Session-TTL-values-and-Policy-RST-for-Sessions/
+    # ta-p/198311): "Session-TTL values are selected in the following order 1) Application Control Sensor entry
+    # (if applicable) 2) Custom Service (if applicable) 3) Policy (if applicable) 4) System".  The list's block
+    # was ignored as inspection only, so the policy's 'never' passed; which connections the entry's
+    # applications are is not known: cannot tell.
+    from auditor.api import audit
+    from auditor.policy import load_site
+
+    c = parse(APP_TTL, "t.conf")
+    assert [(d.source.text.strip(), d.scope) for d in c.diagnostics] == [("set session-ttl 300", "timeouts")]
+    site = load_site(None, ["workshop=10.30.0.0/24", "primary=10.20.0.10"])
+    got = [f for f in audit([c], site).findings if f.rule_id == "PRN120"]
+    assert [f.status for f in got] == ["unknown"]  # was: no PRN120 (a pass)
+    # a list no policy uses, and an entry without a TTL of its own, change no session
+    assert parse(APP_TTL.replace('        set application-list "APPS"\n', ""), "t.conf").diagnostics == ()
+    assert parse(APP_TTL.replace("                set session-ttl 300\n", ""), "t.conf").diagnostics == ()

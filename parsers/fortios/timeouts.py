@@ -52,6 +52,22 @@ def build(p, built) -> list[Timeout]:
             ln.unrecognized(ln.source(at), "service %s's session-ttl and %s cover some of the same connections: "
                             "which one applies is not documented" % (name, other.label), Impact.FILTER, "timeouts")
         out.append(Timeout(match, v, ln.source(at), label="service %s session-ttl" % name))
+    # 0. application control: Fortinet KB FD36001 "Technical Note: Session TTL values and Policy RST for
+    # Sessions" (https://community.fortinet.com/t5/FortiGate/Technical-Note-Session-TTL-values-and-Policy-RST-
+    # for-Sessions/ta-p/198311): an Application Control Sensor entry's session-ttl comes first, before the
+    # custom service's, the policy's and the system's; which connections its applications are is not known
+    told: set[int] = set()
+    for ent, _placed in built.placed:
+        if ent.one("status") == "disable":
+            continue
+        for name in ent.get("application-list") or ():
+            for line in p.app_ttl.get(name, ()):
+                if line not in told:
+                    told.add(line)
+                    ln.unrecognized(ln.source(line), "application list %s's session-ttl applies to the "
+                                    "connections of the applications it matches, before any other TTL (policy %s "
+                                    "uses it): which connections those are is not known" % (name, ent.name),
+                                    Impact.FILTER, "timeouts")
     # 2. policies (connections each one permits, in each pair filter it is in)
     for ent, placed in built.placed:
         if "session-ttl" not in ent.settings or ent.one("status") == "disable":
