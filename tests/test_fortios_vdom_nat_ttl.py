@@ -457,3 +457,88 @@ def test_a_vip_limited_to_services_is_reported():
     c = parse(text, "t.conf")
     [d] = [d for d in c.unrecognized if "limited to services" in d.message]
     assert d.impact is Impact.GLOBAL and d.source.line == text.splitlines().index('    edit "web-vip"') + 1
+
+
+def test_session_ttl_port_entry_without_ports_is_not_every_port():
+    # FortiOS CLI Reference, "config system session-ttl" (7.4.1,
+    # https://docs.fortinet.com/document/fortigate/7.4.1/cli-reference/58620): config port's start-port and
+    # end-port default to 0; 6.0.0 (https://docs.fortinet.com/document/fortigate/6.0.0/cli-reference/476602):
+    # "You must configure both the start-port and end-port".  An entry with neither was read as ports 1-65535
+    # (its 28800 s hid the default 3600 s from every Prinergy port: a pass); which ports it covers is not
+    # documented, so it is reported and the default stays in force.
+    from auditor.api import audit
+    from auditor.policy import load_site
+
+    text = TTL.replace("            set start-port 445\n            set end-port 445\n", "").replace(
+        "set timeout never", "set timeout 28800").replace("    set default 1800\n", "").replace(
+        '"DAEMONS" "WEB" "SMB"', '"HI"').replace("        set session-ttl 7200\n", "").replace(
+        'edit "DAEMONS"', 'edit "HI"\n        set tcp-portrange 1-65535\n    next\n    edit "DAEMONS"')
+    c = parse(text, "t.conf")
+    assert [(d.source.text.strip(), d.scope) for d in c.diagnostics] == [("edit 1", "timeouts")]
+    assert [t.label for t in c.timeouts if "port" in t.label] == []
+    site = load_site(None, ["workshop=10.30.0.0/24", "primary=10.20.0.10"])
+    got = [f for f in audit([c], site).findings if f.rule_id == "PRN120"]
+    assert [(f.status, f.key) for f in got] == [("fail", "FortiOS default session TTL (3600 s; no 'config system "
+                                                         "session-ttl' default)")]  # was: no PRN120
+    # end-port alone: start-port is 0
+    c = parse(text.replace("set timeout 28800", "set timeout 28800\n            set end-port 9000"), "t.conf")
+    [port] = [t for t in c.timeouts if "port" in t.label]
+    assert c.diagnostics == () and port.match.contains((1, 2, PROTO_TCP, 1024, 0))
+    assert port.match.contains((1, 2, PROTO_TCP, 1024, 9000)) and not port.match.contains((1, 2, PROTO_TCP, 1024, 9001))
+
+
+def test_two_services_with_different_session_ttls_on_the_same_connections_are_reported():
+    # A custom service's session-ttl applies to its connections whichever policy permits them (KB 95856
+    # "Priority of session-ttl settings in FortiGate", https://community.fortinet.com/fortigate-3/technical-tip-
+    # priority-of-session-ttl-settings-in-fortigate-95856: policy service "ALL", the FTP service's TTL).  Which of
+    # two services' TTLs a connection of both gets is in no Fortinet document: the first one written was taken
+    # (here 28800 s over the 300 s of the service the policy names: a pass).
+    from auditor.api import audit
+    from auditor.policy import load_site
+
+    text = TTL.replace('"DAEMONS" "WEB" "SMB"', '"DAEMONS"').replace("        set session-ttl 7200\n", "").replace(
+        'edit "DAEMONS"', 'edit "HI"\n        set tcp-portrange 1-65535\n        set session-ttl 28800\n    next\n'
+        '    edit "DAEMONS"').replace("set session-ttl 28800\n    next\n    edit \"WEB\"",
+                                     "set session-ttl 300\n    next\n    edit \"WEB\"")
+    c = parse(text, "t.conf")
+    assert [(d.source.text.strip(), d.scope) for d in c.diagnostics] == [("set session-ttl 300", "timeouts")]
+    site = load_site(None, ["workshop=10.30.0.0/24", "primary=10.20.0.10"])
+    got = [f for f in audit([c], site).findings if f.rule_id == "PRN120"]
+    assert [f.status for f in got] == ["unknown"]  # was: no PRN120 (a pass)
+    # the same TTL on both: nothing to choose
+    assert parse(text.replace("set session-ttl 300", "set session-ttl 28800"), "t.conf").diagnostics == ()
+
+
+APP_TTL = TTL.replace("config firewall policy\n", """config application list
+    edit "APPS"
+        config entries
+            edit 1
+                set category 2 3
+                set session-ttl 300
+            next
+        end
+    next
+end
+config firewall policy
+""").replace("        set session-ttl 7200\n", "        set utm-status enable\n        set application-list \"APPS\"\n"
+             "        set session-ttl never\n")
+
+
+def test_an_application_control_entrys_session_ttl_is_reported():
+    # Fortinet KB FD36001 "Technical Note: Session TTL values and Policy RST for Sessions"
+    # (https://community.fortinet.com/t5/FortiGate/Technical-Note-Session-TTL-values-and-Policy-RST-for-Sessions/
+    # ta-p/198311): "Session-TTL values are selected in the following order 1) Application Control Sensor entry
+    # (if applicable) 2) Custom Service (if applicable) 3) Policy (if applicable) 4) System".  The list's block
+    # was ignored as inspection only, so the policy's 'never' passed; which connections the entry's
+    # applications are is not known: cannot tell.
+    from auditor.api import audit
+    from auditor.policy import load_site
+
+    c = parse(APP_TTL, "t.conf")
+    assert [(d.source.text.strip(), d.scope) for d in c.diagnostics] == [("set session-ttl 300", "timeouts")]
+    site = load_site(None, ["workshop=10.30.0.0/24", "primary=10.20.0.10"])
+    got = [f for f in audit([c], site).findings if f.rule_id == "PRN120"]
+    assert [f.status for f in got] == ["unknown"]  # was: no PRN120 (a pass)
+    # a list no policy uses, and an entry without a TTL of its own, change no session
+    assert parse(APP_TTL.replace('        set application-list "APPS"\n', ""), "t.conf").diagnostics == ()
+    assert parse(APP_TTL.replace("                set session-ttl 300\n", ""), "t.conf").diagnostics == ()

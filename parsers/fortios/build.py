@@ -146,6 +146,7 @@ class Parser:
         self.session_ttl: list = []  # statements of system session-ttl
         self.svc_unknown: list[tuple[Entry, Stmt]] = []  # custom services' settings not understood
         self.ttl_ports: list[Entry] = []
+        self.app_ttl: dict[str, list[int]] = {}  # application list -> lines of its entries' session-ttl
         self.route_entries: list[tuple[Entry, bool]] = []  # (static route, IPv6)
         self.policy_table: dict[tuple[str, str], Entry] = {}
         self.vdoms_told: set[str] = set()
@@ -204,6 +205,8 @@ class Parser:
         if p in _LEARNING and _learns(b):
             self.learned.append(ln.source(b.line))  # (Config.learned_routes; its lines are ignored below)
             self.learned_families.add(PROTOCOL_FAMILY.get(p[1], 0))
+        if p == ("application", "list"):
+            self.app_list_ttls(b)
         why = IG.block_reason(p)
         if why is not None:
             ln.ignore(b.line, why, b.last_line() + 1)
@@ -572,6 +575,18 @@ class Parser:
                             "packets by their IP TTL, which is not modelled (%d enabled)" % (live[0].name, len(live)),
                             Impact.GLOBAL)
         ln.ignore(b.line, "TTL policies (reported at the first enabled one)", b.last_line() + 1)
+
+    def app_list_ttls(self, b: Node) -> None:
+        """``config application list`` / ``edit LIST`` / ``config entries`` / ``edit N`` / ``set session-ttl``:
+        the lines of the non-zero TTLs of each list (the block is otherwise ignored: ``timeouts.py``)."""
+        for lst in b.entries():
+            for sub in lst.blocks():
+                if sub.path != ("entries",):
+                    continue
+                for e in sub.entries():
+                    for st in e.stmts():
+                        if st.key.lower() == "session-ttl" and st.verb == "set" and st.args != ["0"]:
+                            self.app_ttl.setdefault(lst.name, []).append(st.line)
 
     def session_ttl_block(self, b: Node) -> None:
         ln = self.lines

@@ -45,8 +45,29 @@ def build(p, built) -> list[Timeout]:
             continue
         if v == "":
             continue
-        out.append(Timeout(p.book.service_packets(name), v, ln.source(at),
-                           label="service %s session-ttl" % name))
+        match = p.book.service_packets(name)
+        # (which of two services' TTLs a session of both gets is not documented: reported, both kept)
+        other = next((t for t in out if t.idle_seconds != v and t.match.overlaps(match)), None)
+        if other is not None:
+            ln.unrecognized(ln.source(at), "service %s's session-ttl and %s cover some of the same connections: "
+                            "which one applies is not documented" % (name, other.label), Impact.FILTER, "timeouts")
+        out.append(Timeout(match, v, ln.source(at), label="service %s session-ttl" % name))
+    # 0. application control: Fortinet KB FD36001 "Technical Note: Session TTL values and Policy RST for
+    # Sessions" (https://community.fortinet.com/t5/FortiGate/Technical-Note-Session-TTL-values-and-Policy-RST-
+    # for-Sessions/ta-p/198311): an Application Control Sensor entry's session-ttl comes first, before the
+    # custom service's, the policy's and the system's; which connections its applications are is not known
+    told: set[int] = set()
+    for ent, _placed in built.placed:
+        if ent.one("status") == "disable":
+            continue
+        for name in ent.get("application-list") or ():
+            for line in p.app_ttl.get(name, ()):
+                if line not in told:
+                    told.add(line)
+                    ln.unrecognized(ln.source(line), "application list %s's session-ttl applies to the "
+                                    "connections of the applications it matches, before any other TTL (policy %s "
+                                    "uses it): which connections those are is not known" % (name, ent.name),
+                                    Impact.FILTER, "timeouts")
     # 2. policies (connections each one permits, in each pair filter it is in)
     for ent, placed in built.placed:
         if "session-ttl" not in ent.settings or ent.one("status") == "disable":
@@ -64,12 +85,19 @@ def build(p, built) -> list[Timeout]:
             match = rule.match.union(rule.maybe) if rule.maybe else rule.match
             out.append(Timeout(match, v, ln.source(at), label="policy %s session-ttl" % ent.name,
                                rule=(fname, idx)))
-    # 3. system session-ttl port ranges
+    # 3. system session-ttl port ranges (start-port and end-port default to 0: FortiOS CLI Reference, "config
+    # system session-ttl", https://docs.fortinet.com/document/fortigate/7.4.1/cli-reference/58620; "You must
+    # configure both the start-port and end-port", 6.0.0 CLI Reference, .../6.0.0/cli-reference/476602)
     for e in p.ttl_ports:
         try:
             proto = int(e.get("protocol", ["0"])[0])
-            lo = int(e.get("start-port", ["1"])[0])
-            hi = int(e.get("end-port", ["65535"])[0])
+            if proto in (0, 6, 17, 132) and e.get("start-port") is None and e.get("end-port") is None:
+                ln.unrecognized(ln.source(e.line), "session-ttl port entry %s sets no start-port or end-port (both "
+                                "0 by default): which ports it covers is not documented" % e.name, Impact.FILTER,
+                                "timeouts")
+                continue
+            lo = int(e.get("start-port", ["0"])[0])
+            hi = int(e.get("end-port", ["0"])[0])
             t = e.get("timeout", ["300"])[0]
             v = None if t.lower() == "never" else int(t)
             if not (0 <= proto <= 255 and 0 <= lo <= hi <= 65535) or (v is not None and v <= 0):

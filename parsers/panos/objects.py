@@ -403,7 +403,10 @@ class Objects:
         if not ovr or not ovr[0] or ovr[0][0] != "yes":
             return []
         words, line = ovr
-        secs = None
+        # an override without a TCP timeout of its own has the default, 3600 s ("Maintain Custom Timeouts for
+        # Data Center Applications": "TCP Timeout ... The value range is 1 - 604800, and the default value is
+        # 3600 seconds"), not the global timeout-tcp
+        secs: int | None = 3600
         for k in range(1, len(words) - 1):
             if words[k] == "timeout":
                 try:

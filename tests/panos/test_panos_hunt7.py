@@ -140,3 +140,22 @@ def test_any_hip_and_no_hip_do_not_match_every_packet_for_certain(key, value):
     assert o["decision"] == "unknown" and o["reason"] == "security rule 'gp' is uncertain: it matches a HIP profile"
     # 'any' still matches every packet
     assert decide(cfg_of(BASE + allow("gp", **{key.replace("-", "_"): "any"})), "10.30.0.5", "10.20.0.10") == "permit"
+
+
+@pytest.mark.parametrize("text", [
+    OVERRIDE_SET.replace("set service prinergy protocol tcp override yes timeout 30\n", ""),
+    OVERRIDE_XML.replace("          <timeout>30</timeout>\n", ""),
+    OVERRIDE_SET.replace("set service prinergy protocol tcp override yes timeout 30\n"
+                         "set service prinergy protocol tcp override yes halfclose-timeout 10\n"
+                         "set service prinergy protocol tcp override yes timewait-timeout 5\n",
+                         "set service prinergy protocol tcp override yes\n")], ids=["set", "xml", "bare"])
+def test_a_service_override_without_a_tcp_timeout_has_the_default_3600_s(text):
+    # [SBT]: "Override—Define a custom session timeout for the service ... Enter a TCP Timeout value ... The
+    # value range is 1 - 604800, and the default value is 3600 seconds" (PAN-OS 9.1 and 10.0 admin guides,
+    # https://origin-docs.paloaltonetworks.com/content/techdocs/en_US/pan-os/9-1/pan-os-admin/app-id/service-based-session-timeouts.html).
+    # An override with no TCP timeout of its own was taken as no override: the global 86400 s passed.
+    cfg = auto(text, "fw")
+    [t] = [t for t in cfg.timeouts if t.rule is not None]
+    assert t.idle_seconds == 3600 and t.rule == ("workshop->servers", 0)
+    res = audit([cfg], load_site(None, SITE))
+    assert [f.status for f in res.findings if f.rule_id == "PRN120"] == ["fail"]  # was: no PRN120
