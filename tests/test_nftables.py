@@ -374,7 +374,7 @@ table inet fw {
 def test_ct_timeout_objects_and_rules():
     cfg = parse(CT_TIMEOUT)
     assert cfg.paths and all(p.local == "in" for p in cfg.paths)  # the idle prerouting chain adds no transit path
-    t1, t2, default = cfg.timeouts
+    t2, t1, default = cfg.timeouts  # (last first: the last 'ct timeout set' a first packet meets is in force)
     assert (t1.idle_seconds, t1.source.line) == (28800, 18) and "prinergy-tcp" in t1.label
     assert (t2.idle_seconds, t2.source.line) == (600, 19)
     assert default.default and default.idle_seconds == 432000
@@ -396,6 +396,82 @@ def test_ct_timeout_drives_the_idle_check():
     assert any(f.example[4] == 8080 and f.source.line == 19 for f in fails)
     res = audit([parse(text.replace('        tcp dport 8080 ct timeout set "short" accept\n', ""))], site)
     assert not [f for f in res.findings if f.rule_id == "PRN120"]  # 28800 s: a shift
+
+
+
+# Linux net/netfilter/nft_ct.c, nft_ct_timeout_obj_eval: a 'ct timeout set' acts only on a connection not yet
+# confirmed ("if (!ct || nf_ct_is_template(ct) || nf_ct_is_confirmed(ct)) return;", i.e. on its first packet,
+# in every chain it meets before the connection is confirmed after postrouting/input) and replaces the policy an
+# earlier one attached ("rcu_assign_pointer(timeout->timeout, priv->timeout)" on the one nf_ct_timeout_find
+# returns): the last one met is in force.  A chain on the input hook never sees what the host routes (Oracle
+# Linux 9, "About Hooks and Chains", https://docs.oracle.com/en/operating-systems/oracle-linux/9/firewall/ :
+# input "Handles packets destined for the local system", forward "Manages packets being forwarded to another
+# host").
+CT_TWO = """
+table inet filter {
+    ct timeout short {
+        protocol tcp;
+        l3proto ip;
+        policy = { established: 600 }
+    }
+    ct timeout long {
+        protocol tcp;
+        l3proto ip;
+        policy = { established: 86400 }
+    }
+%s
+}
+"""
+ROUTED_SITE = ["workshop=10.30.0.0/24", "primary=10.20.0.10"]
+
+
+def _prn120(text: str) -> list:
+    site = load_site(None, ROUTED_SITE)
+    return [(f.status, f.source.line) for f in audit([parse(text)], site).findings if f.rule_id == "PRN120"]
+
+
+def test_the_last_ct_timeout_set_a_connection_meets_is_in_force():
+    text = CT_TWO % """    chain forward {
+        type filter hook forward priority 0; policy drop;
+        ct state established,related accept
+        ct timeout set "long"
+        ip saddr 10.30.0.0/24 ct timeout set "short"
+        ip saddr 10.30.0.0/24 accept
+    }"""
+    assert _prn120(text) == [("fail", 16)]  # "long" first, "short" last: 600 s for Workshop's connections
+    swapped = text.replace('ct timeout set "long"', "X").replace('ip saddr 10.30.0.0/24 ct timeout set "short"',
+                                                                 'ip saddr 10.30.0.0/24 ct timeout set "long"')
+    assert _prn120(swapped.replace("X", 'ct timeout set "short"')) == []  # "long" last for them: a shift
+
+
+def test_a_later_chain_replaces_the_raw_chains_ct_timeout():
+    text = CT_TWO % """    chain pre {
+        type filter hook prerouting priority -300; policy accept;
+        ip saddr 10.30.0.0/24 ct timeout set "short"
+    }
+    chain forward {
+        type filter hook forward priority 0; policy drop;
+        ct state established,related accept
+        ct timeout set "long"
+        ip saddr 10.30.0.0/24 accept
+    }"""
+    assert _prn120(text) == []
+
+
+def test_an_input_chains_ct_timeout_is_not_for_routed_connections():
+    text = CT_TWO % """    chain input {
+        type filter hook input priority 0; policy accept;
+        ct timeout set "long"
+    }
+    chain forward {
+        type filter hook forward priority 0; policy drop;
+        ct state established,related accept
+        ip saddr 10.30.0.0/24 ct timeout set "short"
+        ip saddr 10.30.0.0/24 accept
+    }"""
+    assert _prn120(text) == [("fail", 19)]
+    cfg = parse(text)
+    assert [(t.idle_seconds, t.paths) for t in cfg.timeouts[:-1]] == [(600, (None,)), (86400, ("in",))]
 
 
 CT_TIMEOUT_UNITS = """

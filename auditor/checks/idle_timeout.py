@@ -140,6 +140,8 @@ def run(ctx) -> Iterable[Finding]:
                     break
                 if t.interfaces and path.ingress not in t.interfaces and path.egress not in t.interfaces:
                     continue  # (an interface's setting covers connections entering or leaving through it)
+                if t.paths is not None and path.local not in t.paths:
+                    continue  # (e.g. a host firewall's setting made on its input hook: not for what it routes)
                 match = t.match
                 if t.permitted_by:
                     match = match.intersect(permitted_by_filter(cfg, t.permitted_by))

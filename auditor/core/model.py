@@ -306,9 +306,11 @@ class Timeout:
     (empty: every flow).  ``rule`` (filter name, rule index) restricts it to
     connections that rule permits (a per-policy or per-application timeout of
     a zone firewall); ``permitted_by`` (a filter name) to the packets that
-    filter, evaluated on its own, permits.  Settings are ordered by precedence; the first one whose
-    ``match`` contains a packet (and whose ``rule``, if any, decided it) is in
-    force for it.
+    filter, evaluated on its own, permits; ``paths`` to the paths of those
+    kinds, by their ``Path.local`` (None: transit; the field None: every
+    path).  Settings are ordered by precedence; the first one whose ``match``
+    contains a packet (and whose ``rule``, if any, decided it) is in force
+    for it.
 
     Where the device translates addresses, ``match`` is written in the form of the packets its rule's
     stage sees (``Stage.sees``); a setting tied to no rule in the form ``sees`` names.
@@ -326,6 +328,7 @@ class Timeout:
     rule: tuple[str, int] | None = None
     permitted_by: str = ""  # only packets this filter permits (e.g. an ASA class-map's 'match access-list')
     sees: str = "final"  # (no ``rule``) the form of the packets ``match`` is written in, as ``Stage.sees``
+    paths: tuple[str | None, ...] | None = None  # only on paths whose ``Path.local`` is one of these
 
 
 class Impact(str, Enum):

@@ -32,7 +32,7 @@ Kernel behaviour modelled here, with the documents the tests cite:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from socket import AF_INET as _AF_INET
 from socket import AF_INET6 as _AF_INET6
@@ -857,8 +857,7 @@ def timeouts_from(entries: list[Entry], report) -> list[Timeout]:
                        "was not fully understood", e.source, "timeouts")
             match = decided.subtract_from(e.sure)
             if match:
-                out.append(Timeout(t.match.intersect(match), t.idle_seconds, t.source, t.dcd, t.reset,
-                                   t.interfaces, t.label, t.default, t.through, t.rule, t.permitted_by))
+                out.append(replace(t, match=t.match.intersect(match)))
             continue
         if e.effect:
             continue

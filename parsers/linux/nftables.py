@@ -39,7 +39,12 @@ Semantics translated here (the shared pieces live in ``parsers.linux.common``):
   UNTRACKED to every later ``ct state``;
 * ``ct timeout set "NAME"`` gives the traffic reaching it the ``established`` value of the
   ``ct timeout NAME`` object (a ``Timeout`` record); the rest keeps the Linux default (or
-  the sysctl input's value);
+  the sysctl input's value).  It acts on a connection not yet confirmed (its first packet) and
+  replaces the policy an earlier one attached, so the last one that packet meets is in force
+  (Linux net/netfilter/nft_ct.c, ``nft_ct_timeout_obj_eval``: "if (!ct || nf_ct_is_template(ct)
+  || nf_ct_is_confirmed(ct)) return;" then ``rcu_assign_pointer(timeout->timeout, ...)`` over
+  the one found): the records are taken last first, each only on the paths its chain's hook is on
+  (an input chain's is not for what the host routes);
 * an ``ip6``/``inet`` base chain on the host's input or output path (not ``type nat``) that drops
   neighbour discovery (UNTRACKED to conntrack: ``ct state established,related`` or ``new`` does
   not take it) is reported, and every IPv6 path ends with a stage that leaves what the chains
@@ -50,7 +55,7 @@ from __future__ import annotations
 
 import copy
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from auditor.core.model import (
     NEW,
@@ -86,6 +91,7 @@ from parsers.linux.common import (
     ICMP6_NAMES,
     ICMP_CODES,
     ICMP_NAMES,
+    LOCAL,
     LOOPBACK,
     PLAIN,
     PORTED,
@@ -798,7 +804,9 @@ class NftParser:
                     continue
                 ctx = chain_ctx(c, untracked)
                 merged = flats.merged(c.name, ctx, first_only=c.type == "nat")
-                found = timeouts_from(flats.flatten(c.name, "new", ctx), self.report)
+                # (a chain's records hold only on the paths its hook is on)
+                on = tuple(LOCAL[k] for k, hooks in PATH_HOOKS.items() if c.hook in hooks)
+                found = [replace(t, paths=on) for t in timeouts_from(flats.flatten(c.name, "new", ctx), self.report)]
                 if found:
                     timeout_order.append(((HOOK_ORDER.get(c.hook, 9), c.priority, c.order), found))
                 scoped = self.scope(t, c)
@@ -821,6 +829,7 @@ class NftParser:
         timeouts: list[Timeout] = []
         for _, found in sorted(timeout_order, key=lambda x: x[0]):
             timeouts.extend(found)
+        timeouts.reverse()  # (the last 'ct timeout set' a connection's first packet meets is in force)
         fam_paths: dict[int, list] = {}
         idle_paths: list[Path] = []
         nd = None

@@ -15,8 +15,9 @@ ADVICE: dict[str, str] = {
               "Firewall & NAT, Firewall Optimization Options 'Normal' (24 h) or 'Conservative' (5 days) "
               "instead of 'Aggressive' (5 h), and State Timeouts > TCP Established (seconds, e.g. 28800 or "
               "more); on OPNsense, Firewall > Settings > Advanced.  A rule's Advanced Options > State Timeout "
-              "overrides both for the connections it passes: clear it or raise it.  pf has no dead connection "
-              "detection, so the timeout itself must cover the shift.",
+              "sets only the state where its connections enter (the state where they leave keeps the global "
+              "timeout, and the shorter ends them): clear it or raise it, and raise the global timeout too.  "
+              "pf has no dead connection detection, so the timeout itself must cover the shift.",
     "PRN150": "Firewall > Rules on the WAN (or other outside) tab, and Firewall > NAT > Port Forward: restrict "
               "the Source of the passing rule or port forward to the site's addresses (an alias), or remove "
               "it and reach the server over a VPN.",

@@ -16,6 +16,18 @@ timeout; for an established TCP connection that is ``tcp.established`` (pf.conf(
   for the connections that rule creates (pfSense only for TCP, TCP/UDP and any-protocol rules;
   OPNsense for every rule).
 
+A connection through the firewall has two states, "One entering the firewall and one exiting the
+firewall" (Netgate, pfSense documentation, Monitoring, "Show States",
+https://deploy-preview-90--pfsense-docs.netlify.com/monitoring/show-states ; "Viewing Firewall States
+in the GUI", https://docs.netgate.com/pfsense/en/latest/monitoring/status/firewall-states-gui.html : a
+state's interface is the one "through which the packet initially entered or exited the firewall"):
+the inbound rule's, and the outbound one of the interface it leaves, made by a user's out-direction
+rule or the generated ``pass out all keep state``, which sets no timeout (the global one).  Both see
+every packet, and the connection ends when either expires, so the shorter applies: the records are
+ordered by their timeout, shortest first (a rule's state timeout longer than the global one changes
+nothing, unless an out-direction rule of the egress with its own timeout makes the second state: then
+the global one is still reported, too short a verdict rather than a pass).
+
 pf has no dead connection detection and no "never": a connection idle longer than its timeout is
 dropped.  Adaptive timeouts (``adaptive.start``/``adaptive.end``) shorten every timeout only when the
 state table is filling up; they are not modelled.
@@ -33,7 +45,8 @@ TCP_ALL = PacketSet([cube(proto=TCP_ONLY)])
 
 
 def build(p, built) -> tuple[Timeout, ...]:
-    """The timeout records of parser ``p``'s config: per-rule ones first, then the global one."""
+    """The timeout records of parser ``p``'s config, shortest first (the check takes the first that covers a
+    connection: the shorter of its two states' timeouts)."""
     out: list[Timeout] = []
     for rule, r in built.placed:
         if r.timeout is None or rule.action is not Action.PERMIT:
@@ -47,7 +60,7 @@ def build(p, built) -> tuple[Timeout, ...]:
             out.append(Timeout(match, secs, src, label="state timeout %d s of %s (tcp.established)" % (secs, what),
                                rule=(rule.filter, rule.index)))
     out.append(global_timeout(p))
-    return tuple(out)
+    return tuple(sorted(out, key=lambda t: t.idle_seconds))
 
 
 def global_timeout(p) -> Timeout:

@@ -90,3 +90,28 @@ def test_only_connections_the_firewall_passes_count():
 def test_normal_profile_passes_prn120():
     result = audit([parse(pfsense(rule("opt1", "pass")))], SITE)
     assert not [f for f in result.findings if f.rule_id == "PRN120"]
+
+
+def test_a_rule_timeout_longer_than_the_global_one_does_not_lift_it():
+    # A connection through pfSense has two states, "One entering the firewall and one exiting the firewall"
+    # (pfSense documentation, Monitoring, "Show States",
+    # https://deploy-preview-90--pfsense-docs.netlify.com/monitoring/show-states): the rule's 24 h is the
+    # inbound state's, the outbound one (the generated 'pass out all keep state') keeps the aggressive
+    # profile's 5 h, and the connection ends when that one expires.
+    text = pfsense(rule("opt1", "pass", proto="tcp", extra="<statetimeout>86400</statetimeout>", descr="long")
+                   + rule("lan", "pass", proto="tcp", extra="<statetimeout>86400</statetimeout>", descr="long2"))
+    text = text.replace("<optimization>normal</optimization>", "<optimization>aggressive</optimization>")
+    cfg = parse(text)
+    assert [t.idle_seconds for t in cfg.timeouts] == [18000, 86400, 86400]
+    result = audit([cfg], SITE)
+    found = [f for f in result.findings if f.rule_id == "PRN120"]
+    assert [(f.source.line, f.status) for f in found] == [(line_of(text, "<optimization>"), "fail")]
+    assert "5:00:00" in found[0].message
+
+
+def test_a_rule_timeout_shorter_than_the_global_one_still_applies():
+    text = pfsense(rule("opt1", "pass", proto="tcp", extra="<statetimeout>7200</statetimeout>", descr="short")
+                   + rule("lan", "pass", proto="tcp", descr="plain"),
+                   system="<tcpestablishedtimeout>28800</tcpestablishedtimeout>")
+    result = audit([parse(text)], SITE)
+    assert {f.source.line for f in result.findings if f.rule_id == "PRN120"} == {line_of(text, "<statetimeout>")}
