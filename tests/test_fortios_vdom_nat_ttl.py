@@ -514,6 +514,7 @@ APP_TTL = TTL.replace("config firewall policy\n", """config application list
         config entries
             edit 1
                 set category 2 3
+                set action pass
                 set session-ttl 300
             next
         end
@@ -539,6 +540,7 @@ def test_an_application_control_entrys_session_ttl_is_reported():
     site = load_site(None, ["workshop=10.30.0.0/24", "primary=10.20.0.10"])
     got = [f for f in audit([c], site).findings if f.rule_id == "PRN120"]
     assert [f.status for f in got] == ["unknown"]  # was: no PRN120 (a pass)
-    # a list no policy uses, and an entry without a TTL of its own, change no session
+    # a list no policy uses, and an entry without a TTL of its own, change no session (the entry passes its
+    # applications: without 'set action pass' it would block them, test_fortios_app_control.py)
     assert parse(APP_TTL.replace('        set application-list "APPS"\n', ""), "t.conf").diagnostics == ()
     assert parse(APP_TTL.replace("                set session-ttl 300\n", ""), "t.conf").diagnostics == ()

@@ -73,6 +73,12 @@ _OBJECT_KEYS = {
             "app-service-type", "app-category", "application", "name"},
     "svcgrp": {"member", "proxy"},
 }
+# application list settings that drop nothing (FortiOS CLI Reference, "config application list": comments,
+# replacement messages, logging, deep inspection of identified applications, 'options allow-dns ...' ("basic
+# application protocol signatures allowed by default"))
+_APP_LIST_HARMLESS = frozenset(("comment", "replacemsg-group", "extended-log", "other-application-log",
+                                "unknown-application-log", "app-replacemsg", "deep-app-inspection", "options",
+                                "force-inclusion-ssl-di-sigs", "uuid"))
 _NO_MATCH_EFFECT = {
     "proxy", "helper", "check-reset-range", "tcp-halfclose-timer", "tcp-halfopen-timer", "tcp-timewait-timer",
     "tcp-rst-timer", "udp-idle-timer", "arp-reply", "nat-source-vip", "gratuitous-arp-interval", "http-redirect",
@@ -147,6 +153,10 @@ class Parser:
         self.svc_unknown: list[tuple[Entry, Stmt]] = []  # custom services' settings not understood
         self.ttl_ports: list[Entry] = []
         self.app_ttl: dict[str, list[int]] = {}  # application list -> lines of its entries' session-ttl
+        # application list -> (line, why) of what in it may drop sessions a policy accepts (empty: nothing)
+        self.app_drop: dict[str, list[tuple[int, str]]] = {}
+        self.profile_groups: dict[str, list[str]] = {}  # firewall profile-group -> its application-list
+        self.app_told: set[str] = set()  # application lists reported as dropping (once each)
         self.route_entries: list[tuple[Entry, bool]] = []  # (static route, IPv6)
         self.policy_table: dict[tuple[str, str], Entry] = {}
         self.vdoms_told: set[str] = set()
@@ -206,7 +216,13 @@ class Parser:
             self.learned.append(ln.source(b.line))  # (Config.learned_routes; its lines are ignored below)
             self.learned_families.add(PROTOCOL_FAMILY.get(p[1], 0))
         if p == ("application", "list"):
-            self.app_list_ttls(b)
+            self.app_lists(b)
+        elif p == ("firewall", "profile-group"):
+            for e in b.entries():
+                for st in e.stmts():
+                    if st.key.lower() == "application-list":
+                        self.profile_groups[e.name] = st.args if st.verb == "set" else []
+                self.profile_groups.setdefault(e.name, [])
         why = IG.block_reason(p)
         if why is not None:
             ln.ignore(b.line, why, b.last_line() + 1)
@@ -576,17 +592,52 @@ class Parser:
                             Impact.GLOBAL)
         ln.ignore(b.line, "TTL policies (reported at the first enabled one)", b.last_line() + 1)
 
-    def app_list_ttls(self, b: Node) -> None:
-        """``config application list`` / ``edit LIST`` / ``config entries`` / ``edit N`` / ``set session-ttl``:
-        the lines of the non-zero TTLs of each list (the block is otherwise ignored: ``timeouts.py``)."""
+    def app_lists(self, b: Node) -> None:
+        """``config application list`` / ``edit LIST`` / ``config entries`` / ``edit N``: the lines of the non-zero
+        session TTLs of each list (``timeouts.py``), and what in it may drop a session its policy accepts
+        (``policy.py``); the block is otherwise ignored.
+
+        FortiOS CLI Reference, "config application list" (6.2-7.4, https://docs.fortinet.com/document/fortigate/
+        7.0.16/cli-reference/117262721): an entry's ``action pass|block|reset`` ("Pass or block traffic, or reset
+        connection for traffic from this application"), ``quarantine attacker``; the list's
+        ``other-application-action`` / ``unknown-application-action pass|block`` (the applications no entry
+        names, those no signature identifies), ``enforce-default-app-port`` and ``control-default-network-
+        services`` (applications on other ports, protocols against their port's service are blocked) and
+        ``p2p-block-list``.  An entry without ``set action`` blocks: the factory list ``block-high-risk`` is
+        written ``edit 1`` / ``set category 2 6`` (no action) then ``edit 2`` / ``set action pass``.  Which
+        application a connection is, is decided by FortiGuard signatures, not by the configuration: a session
+        of a policy with such a list may be dropped.  Settings not known here count as such (fail closed)."""
         for lst in b.entries():
+            drop = self.app_drop.setdefault(lst.name, [])  # (a later 'edit' of the list amends it: kept)
+            for st in lst.stmts():
+                key, args = st.key.lower(), [a.lower() for a in st.args]
+                if st.verb != "set" or key in _APP_LIST_HARMLESS:
+                    continue
+                if key in ("other-application-action", "unknown-application-action") and args == ["pass"]:
+                    continue
+                if key in ("enforce-default-app-port", "control-default-network-services") and args == ["disable"]:
+                    continue
+                drop.append((st.line, "'%s %s'" % (st.key, " ".join(st.args))))
             for sub in lst.blocks():
+                if sub.path == ("default-network-services",):
+                    continue  # (in force only with control-default-network-services enable, taken above)
                 if sub.path != ("entries",):
+                    drop.append((sub.line, "block 'config %s' not understood" % " ".join(sub.words)))
                     continue
                 for e in sub.entries():
+                    action, quarantine = "block", None
                     for st in e.stmts():
-                        if st.key.lower() == "session-ttl" and st.verb == "set" and st.args != ["0"]:
+                        key = st.key.lower()
+                        if key == "session-ttl" and st.verb == "set" and st.args != ["0"]:
                             self.app_ttl.setdefault(lst.name, []).append(st.line)
+                        elif key == "action":
+                            action = st.args[0].lower() if st.verb == "set" and st.args else "block"
+                        elif key == "quarantine" and st.verb == "set" and st.args and st.args[0].lower() != "none":
+                            quarantine = st
+                    if action != "pass":
+                        drop.append((e.line, "entry %s (action %s)" % (e.name, action)))
+                    elif quarantine is not None:
+                        drop.append((quarantine.line, "entry %s (quarantine %s)" % (e.name, quarantine.args[0])))
 
     def session_ttl_block(self, b: Node) -> None:
         ln = self.lines

@@ -30,7 +30,7 @@ USED = {"srcintf", "dstintf", "srcaddr", "dstaddr", "srcaddr6", "dstaddr6", "src
          "tos-negate", "vlan-filter", "sgt-check", "sgt", "reputation-minimum", "reputation-direction",
          "src-vendor-mac", "dynamic-shaping", "match-vip-only", "ip-version-type", "policy-behaviour-type",
          "network-service-dynamic", "network-service-src-dynamic", "auth-cert", "uuid-idx",
-         "_unknown"}
+         "application-list", "profile-type", "profile-group", "_unknown"}
 
 
 _SPECIAL = {"users", "groups", "fsso-groups", "application", "app-category", "app-group", "url-category",
@@ -232,6 +232,52 @@ def _merged(cubes: list) -> list:
     return [cube(src=s, dst=d, proto=p, sport=sp, dport=dp) for (s, d, sp, dp), p in by2.items()]
 
 
+def _app_control(p, ent, scope: str, why: list[str]) -> bool:
+    """Whether the application control list of accept policy ``ent`` (its own, or its ``profile-group``'s with
+    ``profile-type group``) may drop sessions the policy accepts (reported at the list's line; ``why`` told).
+
+    Application control acts on the sessions a policy has accepted: an application its list blocks is dropped
+    (or reset) whatever later policies say (FortiOS Administration Guide, "Application control": "Application
+    control ... can detect and take action against network traffic based on the application that generated
+    the traffic").  Which application a connection is, FortiGuard's signatures decide, not the configuration:
+    where the list may block anything (``build.app_lists``), what the policy does to its traffic is unknown."""
+    ln = p.lines
+    group = ent.one("profile-type") == "group"
+    if group:
+        gname = (ent.get("profile-group") or [""])[0]
+        at = ent.at("profile-group") if "profile-group" in ent.settings else ent.at("profile-type")
+        if gname not in p.profile_groups:
+            ln.unrecognized(ln.source(at), "policy %s uses security profile group %s, which is not in the input: "
+                            "whether its application control drops the traffic it accepts is unknown"
+                            % (ent.name, gname), Impact.FILTER, scope)
+            why.append("profile group %s not in the input" % gname)
+            return True
+        names = p.profile_groups[gname]
+    else:
+        names = ent.get("application-list") or []
+        at = ent.at("application-list") if names else None
+    doubt = False
+    for name in names:
+        drop = p.app_drop.get(name)
+        if drop is None:
+            ln.unrecognized(ln.source(at), "policy %s uses application control list %s, which is not in the input: "
+                            "whether it drops the traffic the policy accepts is unknown" % (ent.name, name),
+                            Impact.FILTER, scope)
+            why.append("application list %s not in the input" % name)
+            doubt = True
+        elif drop:
+            line, what = drop[0]
+            if name not in p.app_told:
+                p.app_told.add(name)
+                ln.unrecognized(ln.source(line), "application control list %s may drop sessions its accept policies "
+                                "(the first: %s) accept: %s; which application a connection is, FortiGuard's "
+                                "signatures decide, so what those policies do to their traffic is unknown"
+                                % (name, ent.name, what), Impact.FILTER, "application list %s" % name)
+            why.append("application list %s may drop it: %s at line %d" % (name, what, line + 1))
+            doubt = True
+    return doubt
+
+
 def _policy_rule(p, ent, kind, scope, vips, translated_pair, match_vip_default):
     """(action, match, maybe, enabled, address refs, note, whether its action is certain) of one policy."""
     translated, translated_dst, active = translated_pair
@@ -294,6 +340,8 @@ def _policy_rule(p, ent, kind, scope, vips, translated_pair, match_vip_default):
         ln.unrecognized(ln.source(ent.at("tos-mask")), "policy matches a TOS value: its match is unknown",
                         Impact.FILTER, scope)
         why.append("TOS")
+    if action is Action.PERMIT and ("application-list" in st or "profile-group" in st):
+        doubt = _app_control(p, ent, scope, why) or doubt
     for key in ("srcintf", "dstintf"):
         v = sget(key)
         if not (v and v[0]):
