@@ -155,8 +155,10 @@ class Parser:
         self.app_ttl: dict[str, list[int]] = {}  # application list -> lines of its entries' session-ttl
         # application list -> (line, why) of what in it may drop sessions a policy accepts (empty: nothing)
         self.app_drop: dict[str, list[tuple[int, str]]] = {}
-        self.profile_groups: dict[str, list[str]] = {}  # firewall profile-group -> its application-list
+        # firewall profile-group -> its settings read here (application-list, ips-sensor) -> their names
+        self.profile_groups: dict[str, dict[str, list[str]]] = {}
         self.app_told: set[str] = set()  # application lists reported as dropping (once each)
+        self.ips_custom: int | None = None  # line of the first custom IPS signature ('config ips custom')
         self.route_entries: list[tuple[Entry, bool]] = []  # (static route, IPv6)
         self.policy_table: dict[tuple[str, str], Entry] = {}
         self.vdoms_told: set[str] = set()
@@ -219,10 +221,12 @@ class Parser:
             self.app_lists(b)
         elif p == ("firewall", "profile-group"):
             for e in b.entries():
+                got = self.profile_groups.setdefault(e.name, {})
                 for st in e.stmts():
-                    if st.key.lower() == "application-list":
-                        self.profile_groups[e.name] = st.args if st.verb == "set" else []
-                self.profile_groups.setdefault(e.name, [])
+                    if st.key.lower() in ("application-list", "ips-sensor"):
+                        got[st.key.lower()] = st.args if st.verb == "set" else []
+        elif p == ("ips", "custom") and self.ips_custom is None and b.entries():
+            self.ips_custom = b.entries()[0].line
         why = IG.block_reason(p)
         if why is not None:
             ln.ignore(b.line, why, b.last_line() + 1)

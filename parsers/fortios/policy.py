@@ -232,18 +232,22 @@ def _merged(cubes: list) -> list:
     return [cube(src=s, dst=d, proto=p, sport=sp, dport=dp) for (s, d, sp, dp), p in by2.items()]
 
 
-def _app_control(p, ent, scope: str, why: list[str]) -> bool:
-    """Whether the application control list of accept policy ``ent`` (its own, or its ``profile-group``'s with
-    ``profile-type group``) may drop sessions the policy accepts (reported at the list's line; ``why`` told).
+def _profiles(p, ent, scope: str, why: list[str]) -> bool:
+    """Whether the security profiles of accept policy ``ent`` (its own, or its ``profile-group``'s with
+    ``profile-type group``) may drop sessions the policy accepts, whatever application they are: its application
+    control list, or an IPS sensor while the input defines custom IPS signatures (reported at the list's or the
+    signature's line; ``why`` told).
 
     Application control acts on the sessions a policy has accepted: an application its list blocks is dropped
-    (or reset) whatever later policies say (FortiOS Administration Guide, "Application control": "Application
-    control ... can detect and take action against network traffic based on the application that generated
-    the traffic").  Which application a connection is, FortiGuard's signatures decide, not the configuration:
-    where the list may block anything (``build.app_lists``), what the policy does to its traffic is unknown."""
+    (or reset) whatever later policies say (FortiOS Administration Guide, "Application control").  Which
+    application a connection is, FortiGuard's signatures decide, not the configuration: where the list may
+    block anything (``build.app_lists``), what the policy does to its traffic is unknown.  An IPS sensor's
+    predefined signatures "detect attacks" (FortiOS 6.0 CLI Reference, "ips rule"), which Prinergy's own
+    traffic is not taken to be; but "custom signatures can be used to block or allow specific traffic"
+    ("ips custom", https://docs.fortinet.com/document/fortigate/6.0.0/cli-reference/99874), any TCP port or
+    payload, and a sensor's filters (severity, OS, protocol ...) take in custom signatures too."""
     ln = p.lines
-    group = ent.one("profile-type") == "group"
-    if group:
+    if ent.one("profile-type") == "group":
         gname = (ent.get("profile-group") or [""])[0]
         at = ent.at("profile-group") if "profile-group" in ent.settings else ent.at("profile-type")
         if gname not in p.profile_groups:
@@ -252,9 +256,11 @@ def _app_control(p, ent, scope: str, why: list[str]) -> bool:
                             % (ent.name, gname), Impact.FILTER, scope)
             why.append("profile group %s not in the input" % gname)
             return True
-        names = p.profile_groups[gname]
+        names = p.profile_groups[gname].get("application-list", [])
+        sensors = p.profile_groups[gname].get("ips-sensor", [])
     else:
         names = ent.get("application-list") or []
+        sensors = ent.get("ips-sensor") or []
         at = ent.at("application-list") if names else None
     doubt = False
     for name in names:
@@ -275,6 +281,14 @@ def _app_control(p, ent, scope: str, why: list[str]) -> bool:
                                 % (name, ent.name, what), Impact.FILTER, "application list %s" % name)
             why.append("application list %s may drop it: %s at line %d" % (name, what, line + 1))
             doubt = True
+    if sensors and p.ips_custom is not None:
+        if "ips custom" not in p.app_told:
+            p.app_told.add("ips custom")
+            ln.unrecognized(ln.source(p.ips_custom), "custom IPS signatures may match and block any traffic of the "
+                            "accept policies with an IPS sensor (the first: %s): what those policies do to their "
+                            "traffic is unknown" % ent.name, Impact.FILTER, "ips custom")
+        why.append("IPS sensor %s with custom signatures (line %d)" % (sensors[0], p.ips_custom + 1))
+        doubt = True
     return doubt
 
 
@@ -340,8 +354,8 @@ def _policy_rule(p, ent, kind, scope, vips, translated_pair, match_vip_default):
         ln.unrecognized(ln.source(ent.at("tos-mask")), "policy matches a TOS value: its match is unknown",
                         Impact.FILTER, scope)
         why.append("TOS")
-    if action is Action.PERMIT and ("application-list" in st or "profile-group" in st):
-        doubt = _app_control(p, ent, scope, why) or doubt
+    if action is Action.PERMIT and ("application-list" in st or "profile-group" in st or "ips-sensor" in st):
+        doubt = _profiles(p, ent, scope, why) or doubt
     for key in ("srcintf", "dstintf"):
         v = sget(key)
         if not (v and v[0]):
