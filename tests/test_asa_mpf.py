@@ -174,3 +174,42 @@ def test_tcp_state_bypass_leaves_the_idle_timeout_unknown():
     _cfg, found = prn120(POLICY % "  set connection timeout idle 0:00:00\n"
                                   "  set connection advanced-options NORM\n")
     assert found == []
+
+
+# 'match default-inspection-traffic': "the default ports used in the default class map" of every inspection
+# engine (Cisco ASA Series Firewall CLI Configuration Guide 9.x, "Getting Started with Application Layer
+# Protocol Inspection", "Default Inspections and NAT Limitations", table "Supported Application Inspection
+# Engines"; "Not all applications whose ports are included in the match default-inspection-traffic command are
+# enabled by default").
+DIT = ("timeout conn 8:00:00\n"
+       "class-map DIT\n match default-inspection-traffic\n"
+       "policy-map global_policy\n class DIT\n  set connection timeout idle 0:30:00\n"
+       "service-policy global_policy global\n")  # lines 17-23 (the idle timeout: 22)
+
+
+def only(port):
+    """HEAD with the workshop permitted to the servers on one TCP port only."""
+    return HEAD.replace("access-list WS extended permit tcp 10.30.0.0 255.255.255.0 10.20.0.0 255.255.255.0\n",
+                        "access-list WS extended permit tcp 10.30.0.0 255.255.255.0 10.20.0.0 255.255.255.0 "
+                        "eq %d\n" % port)
+
+
+def test_default_inspection_traffic_includes_dcerpc_pptp_and_mmp():
+    # DCERPC TCP/135, PPTP TCP/1723, MMP TCP 5443 are in the table (before: missing, so a 30-minute timeout on
+    # the default inspection class was taken not to apply to PPTP's port, which Prinergy's 1024-9000 range holds)
+    from auditor.api import make_packet
+    for port in (135, 1723, 5443):
+        cfg = parse(only(port) + DIT, "t.cfg")
+        assert cfg.timeouts[0].match.contains(make_packet("10.30.0.5", "10.20.0.10", "tcp", None, port)), port
+        found = [(f.severity, f.source.line) for f in audit([cfg], SITE).findings if f.rule_id == "PRN120"]
+        assert ("error", 22) in found, (port, found)
+
+
+def test_default_inspection_traffic_has_sun_rpc_on_udp_only():
+    # "The default rule includes UDP port 111; if you want to enable Sun RPC inspection for TCP port 111, you
+    # need to create a new rule that matches TCP port 111" (before: TCP 111 was matched too)
+    from auditor.api import make_packet
+    cfg = parse(HEAD + DIT, "t.cfg")
+    m = cfg.timeouts[0].match
+    assert m.contains(make_packet("10.30.0.5", "10.20.0.10", "udp", None, 111))
+    assert not m.contains(make_packet("10.30.0.5", "10.20.0.10", "tcp", None, 111))
