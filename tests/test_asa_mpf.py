@@ -213,3 +213,21 @@ def test_default_inspection_traffic_has_sun_rpc_on_udp_only():
     m = cfg.timeouts[0].match
     assert m.contains(make_packet("10.30.0.5", "10.20.0.10", "udp", None, 111))
     assert not m.contains(make_packet("10.30.0.5", "10.20.0.10", "tcp", None, 111))
+
+
+def test_a_timeout_on_default_inspection_traffic_beyond_the_table_is_unknown():
+    # The table itself leaves the class's reach open: "Instant Messaging (IM): Varies by client", "IP Options:
+    # All IP Options traffic is matched in the default class map" (ASA 5500 Series Configuration Guide using the
+    # CLI 8.4, "Default Settings", table "Supported Application Inspection Engines"), and releases add engines
+    # with ports of their own.  Workshop -> server TCP 3478 (no port of the table) under a 30-minute default
+    # inspection class and an 8-hour 'timeout conn' was a pass; it cannot be told (reported on the match line)
+    # (the servers may open no connection to the workshop)
+    closed = "access-list SV extended deny ip any any\naccess-group SV in interface servers\n"
+    cfg = parse(only(3478) + DIT + closed, "t.cfg")
+    [d] = [d for d in cfg.diagnostics if d.scope == "timeouts"]
+    assert d.code == "CFG300" and d.source.line == 19 and d.impact is Impact.FILTER
+    found = [(f.severity, f.status, f.source.line) for f in audit([cfg], SITE).findings if f.rule_id == "PRN120"]
+    assert found == [("warning", "unknown", 19)]
+    # a class without connection settings (inspection only) is not reported
+    cfg = parse(only(3478) + DIT.replace("  set connection timeout idle 0:30:00\n", "  inspect ftp\n") + closed, "t.cfg")
+    assert not cfg.diagnostics

@@ -226,6 +226,7 @@ def build(st: Asa, filters: dict[str, Filter]) -> list[Timeout]:
         conn_label = "ASA default 'timeout conn 1:00:00' (no timeout conn line)"
     out: list[Timeout] = []
     by_iface: list[tuple[str, Source, list[Timeout]]] = []
+    reported: set[Source] = set()  # ('match default-inspection-traffic' lines reported)
     sees = "sent" if st.pre83 else "routed"  # (the form of an access-group's list: topology._Paths)
     # interface policies take precedence over the global one, feature by feature
     for pmap, iface, s in sorted(st.service_policies, key=lambda x: x[1] is None):
@@ -237,7 +238,13 @@ def build(st: Asa, filters: dict[str, Filter]) -> list[Timeout]:
         for pc in classes:
             if pc.conn is None:
                 continue  # no connection setting: another class may still claim the packet
-            match, acl = _class_match(st, pc, filters)
+            match, acl, dit = _class_match(st, pc, filters)
+            if dit is not None and dit not in reported:
+                reported.add(dit)
+                st.unrecognized(dit, "'match default-inspection-traffic' in a class setting connection timeouts: "
+                                     "only the ports of the default inspection table are modelled; the class also "
+                                     "matches Instant Messaging ports ('varies by client'), IP Options traffic and "
+                                     "the ports of inspection engines of other releases", Impact.FILTER, "timeouts")
             label = "policy-map %s class %s" % (pmap, pc.name)
             if pc.idle_set:
                 secs, src = pc.idle, pc.idle_src
@@ -257,25 +264,27 @@ def build(st: Asa, filters: dict[str, Filter]) -> list[Timeout]:
     return out
 
 
-def _class_match(st: Asa, pc: PolicyClass, filters: dict[str, Filter]) -> tuple[PacketSet, str]:
-    """What a class matches: a packet set and, for 'match access-list X', X (evaluated by the engine)."""
+def _class_match(st: Asa, pc: PolicyClass, filters: dict[str, Filter]) -> tuple[PacketSet, str, Source | None]:
+    """What a class matches: a packet set, for 'match access-list X' X (evaluated by the engine), and the
+    line of its 'match default-inspection-traffic' if any."""
     if pc.name == "class-default":
-        return ALL, ""
+        return ALL, "", None
     body = st.class_maps.get(pc.name)
     if body is None:
         st.lines.undefined(pc.name, "class-map", pc.source, "timeouts")
-        return NOTHING, ""
-    match, acl = ALL, ""
+        return NOTHING, "", None
+    match, acl, dit = ALL, "", None
     for t, ms in body:
         if t[:2] == ["match", "any"]:
             continue
         if t[:2] == ["match", "access-list"] and len(t) == 3:
             if t[2] not in filters:
                 st.lines.undefined(t[2], "access-list", ms, "timeouts")
-                return NOTHING, ""
+                return NOTHING, "", None
             acl = t[2]
             match = match.intersect(_permits(filters[acl]))
         elif t[:2] == ["match", "default-inspection-traffic"]:
+            dit = ms
             match = match.intersect(PacketSet([cube(proto=ISet.of(p), dport=ISet.of(lo, hi))
                                                for p, lo, hi in N.DEFAULT_INSPECTION]))
         elif t[:2] == ["match", "port"] and _match_form(t):
@@ -283,8 +292,8 @@ def _class_match(st: Asa, pc: PolicyClass, filters: dict[str, Filter]) -> tuple[
             ports, _ = port_spec(t[3:], names)
             match = match.intersect(PacketSet([cube(proto=typed_protos(t[2]), dport=ports)]))
         else:
-            return NOTHING, ""  # (reported when scanned: the verdict notes it)
-    return match, acl
+            return NOTHING, "", None  # (reported when scanned: the verdict notes it)
+    return match, acl, dit
 
 
 def _permits(f: Filter) -> PacketSet:
