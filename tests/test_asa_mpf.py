@@ -229,5 +229,31 @@ def test_a_timeout_on_default_inspection_traffic_beyond_the_table_is_unknown():
     found = [(f.severity, f.status, f.source.line) for f in audit([cfg], SITE).findings if f.rule_id == "PRN120"]
     assert found == [("warning", "unknown", 19)]
     # a class without connection settings (inspection only) is not reported
-    cfg = parse(only(3478) + DIT.replace("  set connection timeout idle 0:30:00\n", "  inspect ftp\n") + closed, "t.cfg")
+    inspect_only = DIT.replace("  set connection timeout idle 0:30:00\n", "  inspect ftp\n")
+    cfg = parse(only(3478) + inspect_only + closed, "t.cfg")
     assert not cfg.diagnostics
+
+
+def test_with_default_inspection_traffic_a_class_access_list_narrows_the_addresses_only():
+    # Cisco ASDM User Guide 6.1 (OL-16647-01), "Adding a Service Policy Rule for Through Traffic", Default
+    # Inspection Traffic: "You can specify a Source and Destination IP Address (uses ACL) class along with the
+    # Default Inspection Traffic class to narrow the matched traffic. Because the Default Inspection Traffic class
+    # specifies the ports and protocols to match, any ports and protocols in the access list are ignored."
+    # (before: the list's port 9999 was intersected with the default ports: the class matched nothing, and its
+    # 30 minutes were not seen on SQL*Net's 1521)
+    from auditor.api import make_packet
+    text = ("timeout conn 8:00:00\n"
+            "access-list K extended deny tcp host 10.30.0.66 any eq 9999\n"
+            "access-list K extended permit tcp 10.30.0.0 255.255.255.0 host 10.20.0.10 eq 9999\n"
+            "class-map K\n match access-list K\n match default-inspection-traffic\n"
+            "policy-map global_policy\n class K\n  set connection timeout idle 0:30:00\n"
+            "service-policy global_policy global\n")  # lines 17-27 (the idle timeout: 25)
+    cfg = parse(only(1521) + text, "t.cfg")
+    t = cfg.timeouts[0]
+    assert t.permitted_by == "" and t.source.line == 25
+    assert t.match.contains(make_packet("10.30.0.5", "10.20.0.10", "tcp", None, 1521))
+    assert not t.match.contains(make_packet("10.30.0.66", "10.20.0.10", "tcp", None, 1521))  # (the deny)
+    assert not t.match.contains(make_packet("10.30.0.5", "10.20.0.10", "tcp", None, 9999))  # (no default port)
+    assert not t.match.contains(make_packet("10.30.0.5", "10.20.0.11", "tcp", None, 1521))
+    found = [(f.severity, f.source.line) for f in audit([cfg], SITE).findings if f.rule_id == "PRN120"]
+    assert ("error", 25) in found

@@ -20,7 +20,9 @@ Policy Framework" and "Connection Settings", and the command reference for
   keeps ``timeout conn`` (default 1:00:00).
 
 A class-map's ``match access-list X`` is kept as ``Timeout(permitted_by=X)`` (its ``match`` is
-an upper bound, the permits of X): the engine evaluates X.  From 8.3 on, X names real
+an upper bound, the permits of X): the engine evaluates X.  Beside ``match default-inspection-traffic``
+only X's addresses count ("any ports and protocols in the access list are ignored": Cisco ASDM User Guide,
+"Default Inspection Traffic"), which the class's ``match`` is written with.  From 8.3 on, X names real
 (untranslated) addresses, as an access-group's lists do: "Cisco ASA 5500 Migration to Version
 8.3 and Later", "Real IP Addresses in Access List Migration", "Features That Use Real IP
 Addresses" lists the "Modular Policy Framework match access-list command"; before 8.3 it names
@@ -282,7 +284,6 @@ def _class_match(st: Asa, pc: PolicyClass, filters: dict[str, Filter]) -> tuple[
                 st.lines.undefined(t[2], "access-list", ms, "timeouts")
                 return NOTHING, "", None
             acl = t[2]
-            match = match.intersect(_permits(filters[acl]))
         elif t[:2] == ["match", "default-inspection-traffic"]:
             dit = ms
             match = match.intersect(PacketSet([cube(proto=ISet.of(p), dport=ISet.of(lo, hi))
@@ -293,6 +294,12 @@ def _class_match(st: Asa, pc: PolicyClass, filters: dict[str, Filter]) -> tuple[
             match = match.intersect(PacketSet([cube(proto=typed_protos(t[2]), dport=ports)]))
         else:
             return NOTHING, "", None  # (reported when scanned: the verdict notes it)
+    if acl and dit is not None:
+        # "Because the Default Inspection Traffic class specifies the ports and protocols to match, any ports
+        # and protocols in the access list are ignored": the list narrows the addresses only
+        return match.intersect(_addresses_permitted(filters[acl])), "", dit
+    if acl:
+        match = match.intersect(_permits(filters[acl]))
     return match, acl, dit
 
 
@@ -300,6 +307,21 @@ def _permits(f: Filter) -> PacketSet:
     """An upper bound of what a filter permits: its permit rules' packets (the engine is exact)."""
     return PacketSet.of_cubes([c for r in f.rules if r.enabled and r.action is Action.PERMIT
                                for c in r.match.cubes + r.maybe.cubes])
+
+
+def _addresses_permitted(f: Filter) -> PacketSet:
+    """What a filter permits when only its entries' addresses count (first match; an upper bound where an
+    entry may or may not match)."""
+    out, rest = NOTHING, ALL
+    for r in f.rules:
+        if not r.enabled:
+            continue
+        sure = PacketSet([cube(src=c.dims[0], dst=c.dims[1]) for c in r.match.cubes])
+        if r.action is Action.PERMIT:
+            out = out.union(rest.intersect(sure.union(PacketSet([cube(src=c.dims[0], dst=c.dims[1])
+                                                                 for c in r.maybe.cubes]))))
+        rest = rest.subtract(sure)
+    return out
 
 
 def _overlapping_interfaces(st: Asa, by_iface: list) -> None:
