@@ -20,7 +20,9 @@ Policy Framework" and "Connection Settings", and the command reference for
   keeps ``timeout conn`` (default 1:00:00).
 
 A class-map's ``match access-list X`` is kept as ``Timeout(permitted_by=X)`` (its ``match`` is
-an upper bound, the permits of X): the engine evaluates X.  From 8.3 on, X names real
+an upper bound, the permits of X): the engine evaluates X.  Beside ``match default-inspection-traffic``
+only X's addresses count ("any ports and protocols in the access list are ignored": Cisco ASDM User Guide,
+"Default Inspection Traffic"), which the class's ``match`` is written with.  From 8.3 on, X names real
 (untranslated) addresses, as an access-group's lists do: "Cisco ASA 5500 Migration to Version
 8.3 and Later", "Real IP Addresses in Access List Migration", "Features That Use Real IP
 Addresses" lists the "Modular Policy Framework match access-list command"; before 8.3 it names
@@ -226,6 +228,7 @@ def build(st: Asa, filters: dict[str, Filter]) -> list[Timeout]:
         conn_label = "ASA default 'timeout conn 1:00:00' (no timeout conn line)"
     out: list[Timeout] = []
     by_iface: list[tuple[str, Source, list[Timeout]]] = []
+    reported: set[Source] = set()  # ('match default-inspection-traffic' lines reported)
     sees = "sent" if st.pre83 else "routed"  # (the form of an access-group's list: topology._Paths)
     # interface policies take precedence over the global one, feature by feature
     for pmap, iface, s in sorted(st.service_policies, key=lambda x: x[1] is None):
@@ -237,7 +240,13 @@ def build(st: Asa, filters: dict[str, Filter]) -> list[Timeout]:
         for pc in classes:
             if pc.conn is None:
                 continue  # no connection setting: another class may still claim the packet
-            match, acl = _class_match(st, pc, filters)
+            match, acl, dit = _class_match(st, pc, filters)
+            if dit is not None and dit not in reported:
+                reported.add(dit)
+                st.unrecognized(dit, "'match default-inspection-traffic' in a class setting connection timeouts: "
+                                     "only the ports of the default inspection table are modelled; the class also "
+                                     "matches Instant Messaging ports ('varies by client'), IP Options traffic and "
+                                     "the ports of inspection engines of other releases", Impact.FILTER, "timeouts")
             label = "policy-map %s class %s" % (pmap, pc.name)
             if pc.idle_set:
                 secs, src = pc.idle, pc.idle_src
@@ -257,25 +266,26 @@ def build(st: Asa, filters: dict[str, Filter]) -> list[Timeout]:
     return out
 
 
-def _class_match(st: Asa, pc: PolicyClass, filters: dict[str, Filter]) -> tuple[PacketSet, str]:
-    """What a class matches: a packet set and, for 'match access-list X', X (evaluated by the engine)."""
+def _class_match(st: Asa, pc: PolicyClass, filters: dict[str, Filter]) -> tuple[PacketSet, str, Source | None]:
+    """What a class matches: a packet set, for 'match access-list X' X (evaluated by the engine), and the
+    line of its 'match default-inspection-traffic' if any."""
     if pc.name == "class-default":
-        return ALL, ""
+        return ALL, "", None
     body = st.class_maps.get(pc.name)
     if body is None:
         st.lines.undefined(pc.name, "class-map", pc.source, "timeouts")
-        return NOTHING, ""
-    match, acl = ALL, ""
+        return NOTHING, "", None
+    match, acl, dit = ALL, "", None
     for t, ms in body:
         if t[:2] == ["match", "any"]:
             continue
         if t[:2] == ["match", "access-list"] and len(t) == 3:
             if t[2] not in filters:
                 st.lines.undefined(t[2], "access-list", ms, "timeouts")
-                return NOTHING, ""
+                return NOTHING, "", None
             acl = t[2]
-            match = match.intersect(_permits(filters[acl]))
         elif t[:2] == ["match", "default-inspection-traffic"]:
+            dit = ms
             match = match.intersect(PacketSet([cube(proto=ISet.of(p), dport=ISet.of(lo, hi))
                                                for p, lo, hi in N.DEFAULT_INSPECTION]))
         elif t[:2] == ["match", "port"] and _match_form(t):
@@ -283,14 +293,35 @@ def _class_match(st: Asa, pc: PolicyClass, filters: dict[str, Filter]) -> tuple[
             ports, _ = port_spec(t[3:], names)
             match = match.intersect(PacketSet([cube(proto=typed_protos(t[2]), dport=ports)]))
         else:
-            return NOTHING, ""  # (reported when scanned: the verdict notes it)
-    return match, acl
+            return NOTHING, "", None  # (reported when scanned: the verdict notes it)
+    if acl and dit is not None:
+        # "Because the Default Inspection Traffic class specifies the ports and protocols to match, any ports
+        # and protocols in the access list are ignored": the list narrows the addresses only
+        return match.intersect(_addresses_permitted(filters[acl])), "", dit
+    if acl:
+        match = match.intersect(_permits(filters[acl]))
+    return match, acl, dit
 
 
 def _permits(f: Filter) -> PacketSet:
     """An upper bound of what a filter permits: its permit rules' packets (the engine is exact)."""
     return PacketSet.of_cubes([c for r in f.rules if r.enabled and r.action is Action.PERMIT
                                for c in r.match.cubes + r.maybe.cubes])
+
+
+def _addresses_permitted(f: Filter) -> PacketSet:
+    """What a filter permits when only its entries' addresses count (first match; an upper bound where an
+    entry may or may not match)."""
+    out, rest = NOTHING, ALL
+    for r in f.rules:
+        if not r.enabled:
+            continue
+        sure = PacketSet([cube(src=c.dims[0], dst=c.dims[1]) for c in r.match.cubes])
+        if r.action is Action.PERMIT:
+            out = out.union(rest.intersect(sure.union(PacketSet([cube(src=c.dims[0], dst=c.dims[1])
+                                                                 for c in r.maybe.cubes]))))
+        rest = rest.subtract(sure)
+    return out
 
 
 def _overlapping_interfaces(st: Asa, by_iface: list) -> None:

@@ -67,14 +67,25 @@ ICMP6_TYPES: dict[str, int] = {
     "neighbor-advertisement": 136, "neighbor-redirect": 137, "router-renumbering": 138,
 }
 
-# Ports matched by `match default-inspection-traffic` (the default inspection engines' ports,
-# "Default Inspections and NAT Limitations"), as (protocol, low port, high port).
+# Ports matched by `match default-inspection-traffic`, as (protocol, low port, high port): "the default
+# ports used in the default class map" of every inspection engine, enabled by default or not ("Not all
+# applications whose ports are included in the match default-inspection-traffic command are enabled by
+# default"): Cisco ASA Series Firewall CLI Configuration Guide (9.1 to 9.x), "Getting Started with
+# Application Layer Protocol Inspection", "Default Inspections and NAT Limitations", table "Supported
+# Application Inspection Engines" (the 8.4 guide, "Default Settings", lists the same ports): CTIQBE TCP/2748,
+# DCERPC TCP/135, DNS UDP/53, FTP TCP/21, GTP UDP/3386, UDP/2123, H.323 TCP/1720, UDP/1718-1719, HTTP
+# TCP/80, ICMP, ILS TCP/389, IPsec pass-through UDP/500, MGCP UDP/2427, 2727, MMP TCP/5443, NetBIOS
+# UDP/137-138, PPTP TCP/1723, RADIUS accounting 1646, RSH TCP/514, RTSP TCP/554, SIP TCP/5060, UDP/5060,
+# Skinny TCP/2000, SMTP TCP/25, SNMP UDP/161-162, SQL*Net TCP/1521, Sun RPC UDP/111 ("The default rule
+# includes UDP port 111; if you want to enable Sun RPC inspection for TCP port 111, you need to create a
+# new rule"), TFTP UDP/69, XDMCP UDP/177.  The engines of later releases add ports of their own, and
+# WAAS has none in the table: ``mpf`` reports a class that sets connection timeouts for this traffic.
 DEFAULT_INSPECTION = [
-    (6, 21, 21), (6, 1720, 1720), (17, 1718, 1719), (6, 80, 80), (6, 514, 514),
-    (6, 554, 554), (6, 5060, 5060), (17, 5060, 5060), (6, 2000, 2000), (6, 1521, 1521),
-    (6, 111, 111), (17, 111, 111), (17, 69, 69), (17, 177, 177), (17, 53, 53),
-    (17, 137, 138), (6, 2748, 2748), (6, 25, 25), (6, 389, 389), (17, 2427, 2427),
-    (17, 2727, 2727), (17, 2123, 2123), (17, 3386, 3386), (17, 500, 500), (1, 0, 65535),
+    (6, 2748, 2748), (6, 135, 135), (17, 53, 53), (6, 21, 21), (17, 3386, 3386), (17, 2123, 2123),
+    (6, 1720, 1720), (17, 1718, 1719), (6, 80, 80), (1, 0, 65535), (6, 389, 389), (17, 500, 500),
+    (17, 2427, 2427), (17, 2727, 2727), (6, 5443, 5443), (17, 137, 138), (6, 1723, 1723),
+    (17, 1646, 1646), (6, 514, 514), (6, 554, 554), (6, 5060, 5060), (17, 5060, 5060), (6, 2000, 2000),
+    (6, 25, 25), (17, 161, 162), (6, 1521, 1521), (17, 111, 111), (17, 69, 69), (17, 177, 177),
 ]
 
 # --- lines known to have no effect on which packets pass (or on their idle timeouts) -------
