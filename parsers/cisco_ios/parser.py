@@ -9,6 +9,7 @@ or reported as not understood (CFG300) with the scope it could affect.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from auditor.core.model import (
@@ -589,10 +590,13 @@ class IosParser:
         rules: dict[str, list[Rule]] = {}
         for name, acl in self.acls.items():
             rules[name] = builder.rules(acl)
-        reflect_timeouts = self.reflexive_entries(builder, rules)
-        filters = {name: Filter(name, tuple(rs), lines.source(self.acls[name].line))
-                   for name, rs in rules.items()}
-        model = topology.assemble(self, filters, reflect_timeouts)
+
+        def fill(place: Callable[[str, str], tuple[ISet, ISet]]) -> tuple[dict[str, Filter], list[Timeout]]:
+            reflect_timeouts = self.reflexive_entries(builder, rules, place)
+            return {name: Filter(name, tuple(rs), lines.source(self.acls[name].line))
+                    for name, rs in rules.items()}, reflect_timeouts
+
+        model = topology.assemble(self, fill)
         return Config(
             path=self.path, vendor=NAME, lines=len(lines), filters=model.filters, paths=tuple(model.paths),
             interfaces=tuple(model.interfaces), routes=tuple(model.routes), timeouts=tuple(model.timeouts),
@@ -602,7 +606,8 @@ class IosParser:
             learned_routes=tuple(self.learned), learned_space=learned_space(self.learned_families),
         )
 
-    def reflexive_entries(self, builder: AclBuilder, rules: dict[str, list[Rule]]) -> list[Timeout]:
+    def reflexive_entries(self, builder: AclBuilder, rules: dict[str, list[Rule]],
+                          place: Callable[[str, str], tuple[ISet, ISet]]) -> list[Timeout]:
         """Fill in each ``evaluate NAME`` entry: it permits the replies (addresses and ports
         swapped) of the connections that ``reflect NAME`` entries permit, for packets after a
         connection's first; and the idle timeout of those reflexive entries.
@@ -611,30 +616,43 @@ class IosParser:
         its list filters the packet ("reflexive access lists ... are nested within an extended named
         IP access list that is applied to the interface"; the entries are "automatically created
         when a new IP session begins": Cisco IOS Security Configuration Guide 12.1, "Configuring IP
-        Session Filtering (Reflexive Access Lists)"): one in a list no interface applies fills nothing."""
+        Session Filtering (Reflexive Access Lists)"): one in a list no interface applies fills nothing,
+        and one in a list applied to an interface in one direction only the connections whose packets
+        cross it so (``place``, ``topology._Assembler.placement``: inbound, those from sources routed
+        through the interface; outbound, to destinations routed through it).  Where that is not known
+        (dynamic routing, VRFs, NAT) the connections are reflected or not: ``maybe``."""
         lines = self.lines
         reflected: dict[str, tuple[PacketSet, PacketSet]] = {}
         out: list[Timeout] = []
         glob = self.reflexive_timeout
-        applied = {name for d in self.ifaces for name, _k in d.acl.values()}
         for r in builder.reflects:
-            if r.acl not in applied:
-                reflected.setdefault(r.name, (PacketSet(), PacketSet()))
-                continue
+            v6 = self.acls[r.acl].kind == "ipv6"
+            seen = [(d.name, key.rstrip("6")) for d in self.ifaces if not d.shutdown
+                    for key, (name, _k) in d.acl.items() if name == r.acl and key.endswith("6") == v6]
             rs = rules[r.acl]
             sure, unsure = permitted(rs[:r.index + 1])
             before_sure, before_unsure = permitted(rs[:r.index])
             sure = sure.subtract(before_sure)
             unsure = unsure.subtract(before_unsure)
+            got_sure, got_unsure, timed = PacketSet(), PacketSet(), PacketSet()
+            for iface, direction in seen:
+                certain, possible = place(iface, direction)
+                side = "src" if direction == "in" else "dst"
+                certain = PacketSet([cube(**{side: certain})]) if certain else PacketSet()
+                possible = PacketSet([cube(**{side: possible})]) if possible else PacketSet()
+                got_sure = got_sure.union(sure.intersect(certain))
+                got_unsure = got_unsure.union(unsure.intersect(possible)).union(
+                    sure.intersect(possible).subtract(certain))
+                timed = timed.union(sure.intersect(possible))
             old = reflected.get(r.name, (PacketSet(), PacketSet()))
-            reflected[r.name] = (old[0].union(sure), old[1].union(unsure))
+            reflected[r.name] = (old[0].union(got_sure), old[1].union(got_unsure))
             secs, src, label = REFLEXIVE_DEFAULT, None, "IOS default reflexive entry timeout (300 s)"
             if r.timeout is not None:
                 secs, src, label = r.timeout, r.source, "reflect %s timeout" % r.name
             elif glob is not None:
                 secs, src, label = glob[0], lines.source(glob[1]), "ip reflexive-list timeout"
             ported = PacketSet([cube(proto=ISet([(PROTO_TCP, PROTO_TCP), (PROTO_UDP, PROTO_UDP)]))])
-            match = sure.intersect(ported)
+            match = timed.intersect(ported)
             if match:
                 out.append(Timeout(match, secs, src or r.source, label="reflexive access list %s (%s)"
                                    % (r.name, label), rule=(r.acl, r.index)))
@@ -647,6 +665,7 @@ class IosParser:
                                         note="reflexive access list %s is never filled" % ev.name)
                 continue
             sure, unsure = got
+            unsure = unsure.subtract(sure)
             rs[ev.index] = new_rule(ev.acl, ev.index, Action.PERMIT, replies(sure), ev.source,
                                     maybe=replies(unsure), states=ESTABLISHED,
                                     note="reflexive entries of %s: replies of the connections it permitted" % ev.name)

@@ -21,6 +21,7 @@ router too.  IPv4 and IPv6 take separate paths (``Path.scope``), each with its f
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from auditor.core.model import (
@@ -40,6 +41,7 @@ from auditor.core.model import (
     new_rule,
 )
 from auditor.core.packets import (
+    ALL_ADDR,
     ALL_V4,
     ALL_V6,
     EMPTY,
@@ -51,10 +53,10 @@ from auditor.core.packets import (
     cube,
     replies,
 )
-from auditor.core.routing import equal_cost, regions
+from auditor.core.routing import equal_cost, regions, shared_sources
 from parsers.cisco_ios.zbf import SELF, TCP_IDLE_DEFAULT, UDP_IDLE_DEFAULT, PairPolicy
 from parsers.kit.nd import nd_denier, nd_gate
-from parsers.kit.routes import drop_egress, drop_paths
+from parsers.kit.routes import drop_egress, drop_paths, learned_space
 from parsers.kit.sets import permitted
 
 V4_SCOPE = PacketSet([cube(src=ALL_V4, dst=ALL_V4)])
@@ -75,11 +77,18 @@ class Model:
     local: ISet | None = None
 
 
+# (the addresses an interface's list of one direction certainly sees, and those it may: _Assembler.placement)
+Placement = Callable[[str, str], tuple[ISet, ISet]]
+
+
 class _Assembler:
-    def __init__(self, p, filters: dict[str, Filter]):
+    def __init__(self, p):
         self.p = p
         self.lines = p.lines
-        self.filters = dict(filters)
+        self.filters: dict[str, Filter] = {}
+        self._regions: dict[str, ISet] | None = None
+        self._unplaced = EMPTY  # (the sources, and the destinations, whose interface is not certain: placement)
+        self._unplaced_out = EMPTY
         self._src: dict[int, Source] = {}
         self._stages: dict[tuple, Stage | None] = {}
         self.model = Model(self.filters)
@@ -200,6 +209,43 @@ class _Assembler:
                 self.lines.unrecognized(b.source, "static routes to one prefix with the same distance over %s and "
                                         "%s: the router shares the load, so which interface a session leaves by "
                                         "is not known" % (a.interface, b.interface), Impact.GLOBAL)
+
+    def placement(self, iface: str, direction: str) -> tuple[ISet, ISet]:
+        """Which packets the list interface ``iface`` applies in ``direction`` (``in``, ``out``) sees, by
+        address: inbound, those whose source the routing tables reach through the interface (they come
+        in through it); outbound, those whose destination it does (they leave through it); as the
+        engine places interfaces (``auditor.core.routing.regions``, every table's blocks at once).  The
+        answer: (the addresses certainly so, those that may be).  Not certain: what a learned route may
+        route (all but the connected networks, with dynamic routing); with several routing tables
+        (VRFs), the sources two tables route equally specifically, and every destination (which table
+        routes it depends on where the packet came in); outbound, every destination where NAT may
+        translate one after routing (``ip nat outside source``, inside to outside: NAT_ORDER; ``ip nat
+        inside source`` translates destinations before routing, sources after)."""
+        m, p = self.model, self.p
+        if self._regions is None:
+            self._regions = regions([(i.name, i.networks) for i in m.interfaces], m.routes)
+            if p.learned and m.interfaces:
+                # (as the engine's learned region: every address of the families the protocols route, but
+                # the connected networks)
+                connected = ISet.union_of(i.networks for i in m.interfaces)
+                space = learned_space(p.learned_families)
+                for fam in (ALL_V4, ALL_V6):
+                    if connected.overlaps(fam) and (space is None or space.overlaps(fam)):
+                        self._unplaced = self._unplaced.union(fam.subtract(connected))
+            self._unplaced_out = self._unplaced
+            tables: dict[str, list[tuple[ISet, None]]] = {}
+            for i in m.interfaces:
+                tables.setdefault(i.table, []).append((i.networks, None))
+            for r in m.routes:
+                tables.setdefault(r.table, []).append((r.prefix, None))
+            if len(tables) > 1:
+                self._unplaced = self._unplaced.union(ISet.union_of(nets for nets, _t, _w in shared_sources(tables)))
+                self._unplaced_out = ALL_ADDR
+            if any(st.toks[2] == "outside" for st in p.nat.statements):
+                self._unplaced_out = ALL_ADDR
+        unplaced = self._unplaced if direction == "in" else self._unplaced_out
+        mine = self._regions.get(iface, EMPTY)
+        return mine.subtract(unplaced), mine.union(unplaced)
 
     # --- stages ----------------------------------------------------------------------
     def acl_stage(self, d, direction: str, family: int) -> Stage | None:
@@ -506,11 +552,15 @@ def _named(rules: list[Rule], name: str) -> list[Rule]:
                      sure_action=r.sure_action) for k, r in enumerate(rules)]
 
 
-def assemble(parser, filters: dict[str, Filter], reflexive: list[Timeout]) -> Model:
+def assemble(parser, fill: Callable[[Placement], tuple[dict[str, Filter], list[Timeout]]]) -> Model:
     """The model's filters (access lists, zone-pair policies, implicit permits), interfaces,
-    routes, paths, timeouts (the zone firewall's, then ``reflexive``, then NAT's) and NAT tables."""
-    a = _Assembler(parser, filters)
+    routes, paths, timeouts (the zone firewall's, then the reflexive lists', then NAT's) and NAT
+    tables.  ``fill`` gives the access lists and the reflexive lists' timeouts once the interfaces
+    are placed (what a ``reflect`` entry sees depends on where its list is applied)."""
+    a = _Assembler(parser)
     a.interfaces()
+    filters, reflexive = fill(a.placement)
+    a.filters.update(filters)
     a.zones()
     a.model.timeouts += reflexive
     a.paths()

@@ -148,3 +148,67 @@ def test_a_reflect_entry_in_a_list_no_interface_applies_fills_nothing():
     assert findings(c, "PRN120") == []  # (no reflexive entry, so no reflexive timeout)
     # the same entry in the applied list still fills it
     assert smb(findings(cfg(REFLEXIVE), "PRN100")) == []
+
+
+# A reflect entry makes temporary entries for the sessions whose packets it filters: those crossing the
+# interface its list is applied to, in the list's direction ("these entries are automatically created when a
+# new IP session begins (for example, with an outbound packet)"; the list with the reflect entry "will be
+# applied to the outbound interface ... This traffic will be monitored by the router and used to create
+# reflexive access lists": ios_helpers.REFLEXIVE).  Gi3 is a third interface no Workshop<->server flow crosses.
+GI3 = "interface Gi3\n ip address 10.40.0.1 255.255.255.0\n ip access-group OLD %s\n"
+OLD = "ip access-list extended OLD\n permit tcp 10.30.0.0 0.0.0.255 host 10.20.0.10 reflect PRN\n"
+NO_REFLECT = REFLEXIVE.replace(" reflect PRN\n", "\n")
+SRV_OUT = NO_REFLECT.replace(" ip access-group SRV-IN in\n",
+                             " ip access-group SRV-IN in\n ip access-group OLD out\n") + OLD  # (Gi2 applies OLD out)
+
+
+def test_a_reflect_entry_on_an_interface_the_session_does_not_cross_fills_nothing_for_it():
+    # inbound on Gi3: only sessions from sources routed through Gi3 (10.40.0.0/24) make entries
+    text = NO_REFLECT + GI3 % "in" + OLD
+    c = cfg(text)
+    [f] = smb(findings(c, "PRN100"))
+    assert "replies" in f.message and f.source.line == line_of(text, "deny ip any any")
+    assert f.example[3] == 445  # a reply: from the server's port
+    assert findings(c, "PRN120") == []
+    assert not c.filters["SRV-IN"].rules[0].match and not c.filters["SRV-IN"].rules[0].maybe
+    # outbound on Gi3: only sessions to destinations routed through it
+    text = NO_REFLECT + GI3 % "out" + OLD
+    [f] = smb(findings(cfg(text), "PRN100"))
+    assert f.source.line == line_of(text, "deny ip any any")
+
+
+def test_a_reflect_entry_on_the_interface_the_session_crosses_fills_the_list():
+    # the same list applied inbound on Gi3 and on the Workshop interface: the sessions cross Gi1 inbound
+    text = NO_REFLECT.replace(" ip access-group WS-IN in\n", " ip access-group OLD in\n") + GI3 % "in" + OLD
+    c = cfg(text)
+    assert smb(findings(c, "PRN100")) == []
+    [f] = findings(c, "PRN120")
+    assert f.source.line == line_of(text, OLD.splitlines()[1])
+    # outbound on the servers' interface: the sessions leave through Gi2 to the server
+    c = cfg(SRV_OUT)
+    assert smb(findings(c, "PRN100")) == []
+    assert findings(c, "PRN120")
+    # (outbound on the Workshop interface, which lets the replies out: the sessions do not leave through it,
+    # so the servers' list drops their replies)
+    text = NO_REFLECT.replace(" ip access-group WS-IN in\n", " ip access-group WS-IN in\n ip access-group OLD out\n") \
+        + OLD + " permit ip any any\n"
+    [f] = smb(findings(cfg(text), "PRN100"))
+    assert f.source.line == line_of(text, "deny ip any any")
+
+
+def test_where_the_interface_a_reflected_session_crosses_is_not_known_its_replies_are_unknown():
+    # outbound on the servers' interface, with a second routing table (VRF): which interface a destination is
+    # routed through depends on the table the packet came in by; and with 'ip nat outside source', which
+    # translates destinations after routing (ios_helpers.NAT_ORDER): the entries may or may not be made
+    vrf = cfg(SRV_OUT + "interface Gi3\n vrf forwarding X\n ip address 10.40.0.1 255.255.255.0\n")
+    ev = vrf.filters["SRV-IN"].rules[0]
+    assert not ev.match and ev.maybe
+    [f] = smb(findings(vrf, "PRN100"))
+    assert f.message.startswith("cannot tell")
+    nat = cfg(SRV_OUT + "interface Gi0\n ip address 203.0.113.2 255.255.255.0\n ip nat outside\n"
+                        "ip nat outside source static 198.51.100.7 10.30.0.77\n")
+    ev = nat.filters["SRV-IN"].rules[0]
+    assert not ev.match and ev.maybe
+    # (dynamic routing leaves the connected networks' placement certain: the Workshop is on Gi1's subnet)
+    ospf = cfg(REFLEXIVE + "router ospf 1\n network 10.0.0.0 0.255.255.255 area 0\n")
+    assert ospf.filters["SRV-IN"].rules[0].match and smb(findings(ospf, "PRN100")) == []
