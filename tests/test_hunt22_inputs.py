@@ -1,0 +1,55 @@
+"""Hunt 22: the inputs around the configs (site roles, --host, several inputs in one audit, the packs).
+
+Each case is a wrong verdict found by probing, with the document that says what the device does.
+"""
+
+from __future__ import annotations
+
+from auditor.api import audit, combine_inputs, load_config
+from auditor.policy import load_site
+
+ROLES = ["workshop=10.30.0.0/24", "primary=10.20.0.10"]
+
+ASA = """ASA Version 9.8(1)
+hostname fw
+interface GigabitEthernet0/0
+ nameif servers
+ security-level 100
+ ip address 10.20.0.1 255.255.255.0
+interface GigabitEthernet0/1
+ nameif workshop
+ security-level 50
+ ip address 10.30.0.1 255.255.255.0
+access-list WS extended deny tcp any any eq 445
+access-list WS extended permit ip 10.30.0.0 255.255.255.0 any
+access-group WS in interface workshop
+timeout conn 10:00:00
+"""
+
+WIN_OFF = "netsh advfirewall set allprofiles state off\n"
+
+
+def test_host_names_the_windows_servers_addresses_not_the_network_firewalls():
+    # An ASA in front of the Prinergy server, audited together with the server's own Windows Firewall
+    # export (README: "Several inputs given to audit are one network"), with --host primary: the flag
+    # says whose host firewall the Windows export is. It was applied to every input, the ASA too, so
+    # the server's address became the ASA's "own" address, and workshop -> primary traffic was taken
+    # for traffic to the ASA itself, which its access rules do not decide (Cisco ASA general
+    # configuration guide, "Management Access": "The ASA does not support traffic to or from the ASA's
+    # own interfaces through the access rules",
+    # https://www.cisco.com/c/en/us/td/docs/security/asa/asa916/configuration/general/asa-916-general-config/admin-management.html).
+    # The ASA's "deny tcp any any eq 445" (line 11) was never evaluated: verdict PASS although SMB,
+    # "445 TCP SMB" in Kodak's Ports required table (shared/reference/kodak-prinergy-8-ports-required.txt),
+    # is blocked. The ASA keeps its own interface addresses; only the host firewall gets the host's.
+    site = load_site(None, ROLES)
+    asa = load_config("asa.cfg", "cisco-asa", text=ASA)
+    win = load_config("win.txt", "windows-firewall", text=WIN_OFF)
+    for host in (None, "primary", "10.20.0.10"):
+        cfgs = combine_inputs([asa, win], host, site)
+        result = audit(cfgs, site)
+        smb = [f for f in result.findings if f.rule_id == "PRN100" and f.key.startswith("smb:")]
+        assert result.verdict == "fail", host
+        assert [(f.source.path, f.source.line) for f in smb] == [("asa.cfg", 11)], host
+    cfgs = combine_inputs([asa, win], "primary", site)
+    assert cfgs[0].local_addresses == asa.local_addresses  # the ASA's own (its interfaces'), unchanged
+    assert cfgs[1].local_addresses is not None and cfgs[1].local_addresses.overlaps(site.addresses("primary"))
