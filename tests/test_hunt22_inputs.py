@@ -53,3 +53,30 @@ def test_host_names_the_windows_servers_addresses_not_the_network_firewalls():
     cfgs = combine_inputs([asa, win], "primary", site)
     assert cfgs[0].local_addresses == asa.local_addresses  # the ASA's own (its interfaces'), unchanged
     assert cfgs[1].local_addresses is not None and cfgs[1].local_addresses.overlaps(site.addresses("primary"))
+
+
+ASA_ORBACUS = ASA.replace(
+    "access-list WS extended deny tcp any any eq 445\n",
+    "access-list WS extended deny tcp any any eq 49100\naccess-list WS extended deny tcp any any eq 49102\n")
+
+
+def test_prinergy_9_requires_49101_from_workshop_not_the_other_orbacus_ports():
+    # Kodak's newer "Ports required" table (prinergy-9) keeps "49100 - 49102 TCP Orbacus connection for
+    # daemons" and adds "49101 must be accessible from Workshop clients" (shared/reference/
+    # prinergy-requirements.md, section 2 and the 49100-49102 row of section 4: "primary<->secondary;
+    # workshop -> servers on 49101"). The pack required all three ports from Workshop (inferred), so a
+    # firewall that opens 49101 to Workshop as Kodak says, and not 49100/49102, failed with two errors.
+    # The 8.0 table has no such note: prinergy-8 still infers 49100-49102 from Workshop.
+    site = load_site(None, ROLES)
+    asa = load_config("asa.cfg", "cisco-asa", text=ASA_ORBACUS)
+    r9 = audit([asa], site, "prinergy-9")
+    assert [f for f in r9.findings if f.rule_id == "PRN100"] == []
+    assert r9.verdict == "pass"
+    assert {f["flow"]: f["status"] for f in r9.flows}["orbacus-workshop:workshop->primary"] == "pass"
+    r8 = audit([asa], site, "prinergy-8")
+    assert sorted(f.source.line for f in r8.findings if f.rule_id == "PRN100" and f.key.startswith("orbacus:")) \
+        == [11, 12]
+    # and 49101 blocked from Workshop is still an error under prinergy-9
+    blocked = load_config("asa.cfg", "cisco-asa", text=ASA.replace("eq 445", "eq 49101"))
+    found = [f for f in audit([blocked], site, "prinergy-9").findings if f.rule_id == "PRN100"]
+    assert [(f.key, f.severity, f.source.line) for f in found] == [("orbacus-workshop:workshop->primary", "error", 11)]
