@@ -80,3 +80,43 @@ def test_prinergy_9_requires_49101_from_workshop_not_the_other_orbacus_ports():
     blocked = load_config("asa.cfg", "cisco-asa", text=ASA.replace("eq 445", "eq 49101"))
     found = [f for f in audit([blocked], site, "prinergy-9").findings if f.rule_id == "PRN100"]
     assert [(f.key, f.severity, f.source.line) for f in found] == [("orbacus-workshop:workshop->primary", "error", 11)]
+
+
+IPT_ROUTER = """*filter
+:INPUT ACCEPT [0:0]
+:FORWARD DROP [0:0]
+:OUTPUT ACCEPT [0:0]
+-A FORWARD -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
+-A FORWARD -s 10.30.0.0/24 -d 10.20.0.0/24 -j ACCEPT
+COMMIT
+"""
+
+
+def sysctl(seconds: int) -> str:
+    return "net.ipv4.ip_forward = 1\nnet.netfilter.nf_conntrack_tcp_timeout_established = %d\n" % seconds
+
+
+def test_two_sysctl_dumps_that_disagree_make_the_conntrack_timeout_unknown():
+    # net.netfilter.nf_conntrack_tcp_timeout_established is the idle timeout of an established TCP
+    # connection's conntrack entry, one value per host (Linux kernel documentation, "Netfilter Conntrack
+    # Sysctl", https://docs.kernel.org/networking/nf_conntrack-sysctl.html: default 432000, 5 days). Two
+    # sysctl dumps in one run that give different values (two hosts, or one host at two times) cannot both
+    # be the firewall's; the first one given was taken, so "5 days, 300 s" passed and "300 s, 5 days"
+    # failed: the verdict depended on the order of the arguments. Now PRN120 is unknown, naming both lines.
+    site = load_site(None, ROLES)
+    ipt = load_config("rules.v4", "iptables", text=IPT_ROUTER)
+    long_, short = (load_config(n, "linux-sysctl", text=sysctl(s)) for n, s in (("a.txt", 432000), ("b.txt", 300)))
+    for order in ([long_, short], [short, long_]):
+        result = audit(combine_inputs([ipt] + order), site)
+        prn120 = [f for f in result.findings if f.rule_id == "PRN120"]
+        assert [(f.status, f.severity) for f in prn120] == [("unknown", "warning")]
+        cfg300 = sorted(f.source.path for f in result.findings if f.rule_id == "CFG300")
+        assert cfg300 == ["a.txt", "b.txt"]
+        assert result.verdict == "unknown"
+    # one dump, or two that agree, decide it as before
+    assert [f.status for f in audit(combine_inputs([ipt, short]), site).findings if f.rule_id == "PRN120"] == ["fail"]
+    again = load_config("c.txt", "linux-sysctl", text=sysctl(300))
+    assert [f.status for f in audit(combine_inputs([ipt, short, again]), site).findings
+            if f.rule_id == "PRN120"] == ["fail"]
+    assert audit(combine_inputs([ipt, long_, load_config("c.txt", "linux-sysctl", text=sysctl(432000))]),
+                 site).verdict == "pass"
