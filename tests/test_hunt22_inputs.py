@@ -120,3 +120,36 @@ def test_two_sysctl_dumps_that_disagree_make_the_conntrack_timeout_unknown():
             if f.rule_id == "PRN120"] == ["fail"]
     assert audit(combine_inputs([ipt, long_, load_config("c.txt", "linux-sysctl", text=sysctl(432000))]),
                  site).verdict == "pass"
+
+
+WIN_RULES = ("netsh advfirewall firewall add rule name=blk dir=in action=block protocol=tcp localport=445\n"
+             "netsh advfirewall firewall add rule name=all dir=in action=allow protocol=any\n")
+
+
+def test_two_windows_profile_states_that_disagree_do_not_depend_on_the_argument_order():
+    # A profile's state decides whether its rules filter at all (Microsoft, Set-NetFirewallProfile
+    # -Enabled, https://learn.microsoft.com/powershell/module/netsecurity/set-netfirewallprofile; netsh
+    # advfirewall set allprofiles state on|off). Given a rule dump and two profile-state inputs, one
+    # "state off" and one "state on" (two hosts, or two times), the first one given was merged and the
+    # other dropped silently: "off, on" passed (the 445 block rule never applied) and "on, off" failed.
+    # Now both states are possible regimes (what they decide differently is unknown) and each state
+    # line is reported; the verdict no longer depends on the order.
+    site = load_site(None, ROLES)
+    rules = load_config("rules.txt", "windows-firewall", text=WIN_RULES)
+    off = load_config("off.txt", "windows-firewall", text=WIN_OFF)
+    on = load_config("on.txt", "windows-firewall", text=WIN_OFF.replace("off", "on"))
+    got = []
+    for order in ([off, on], [on, off]):
+        result = audit(combine_inputs([rules] + order, "primary", site), site, "prinergy-9")
+        smb = [f for f in result.findings if f.rule_id == "PRN100" and f.key == "smb:workshop->primary"]
+        assert [(f.status, f.source.line) for f in smb] == [("unknown", 1)]
+        cfg300 = sorted((f.source.path, f.source.line) for f in result.findings if f.rule_id == "CFG300")
+        assert cfg300 == [("off.txt", 1), ("on.txt", 1)]
+        got.append((result.verdict, sorted((f.rule_id, f.status, f.source.path, f.source.line)
+                                           for f in result.findings)))
+    assert got[0] == got[1]
+    # two inputs that agree merge as before: nothing reported, the block rule decides SMB
+    result = audit(combine_inputs([rules, on, load_config("on2.txt", "windows-firewall",
+                                                          text=WIN_OFF.replace("off", "on"))], "primary", site), site)
+    assert not [f for f in result.findings if f.rule_id == "CFG300"]
+    assert [f.status for f in result.findings if f.key == "smb:workshop->primary"] == ["fail"]
