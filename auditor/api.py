@@ -165,8 +165,17 @@ def combine_inputs(configs: Sequence[Config], host: str | None = None, site=None
                 addrs = _addr(host)
             except ValueError:
                 raise ValueError("--host '%s' is neither a role of the site nor an address" % host) from None
-        out = [replace(c, local_addresses=addrs) for c in out]
+        # (only a host firewall's: a network firewall given in the same run, e.g. the ASA in front of
+        # the server whose Windows Firewall export comes with it, keeps its own addresses, else
+        # the server's traffic through it would be taken for the ASA's own and not evaluated)
+        out = [replace(c, local_addresses=addrs) if _host_firewall(c) else c for c in out]
     return out
+
+
+def _host_firewall(cfg: Config) -> bool:
+    """A config whose own addresses ``--host`` gives: it filters traffic to and from its host
+    (``Path.local``), and its parser found no address of its own (a network device's interfaces)."""
+    return cfg.local_addresses is None and any(p.local is not None for p in cfg.paths)
 
 
 def _known_through(site) -> None:

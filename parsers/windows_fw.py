@@ -39,7 +39,8 @@ profile state is taken to be of an enabled firewall with the Windows
 defaults.  A profile-state input without rules says nothing about the rules:
 if any profile is on, every verdict through it is unknown; if every profile
 is off, nothing is filtered.  ``combine()`` merges a profile-state input into
-a rule-dump input given in the same run.
+a rule-dump input given in the same run; states of one profile that differ
+between the inputs are each a possible regime, and their lines are reported.
 
 Rule qualifiers the auditor cannot evaluate (``program``, ``service``,
 ``interfacetype`` other than any, ``security`` other than notrequired,
@@ -872,8 +873,21 @@ def _regimes(profiles: dict[str, ProfileState]) -> list[_Regime] | None:
 def build(inp: WinInput, extra_profiles: list[ProfileState] | None = None, extra_diags=()) -> Config:
     """The rule graph of a parsed input (with profile states merged from other inputs)."""
     profiles = dict(inp.profiles)
+    differ: dict[Source, list[str]] = {}  # line -> the profiles whose state another input gives otherwise
     for p in extra_profiles or []:
-        profiles.setdefault(p.name, p)
+        had = profiles.get(p.name)
+        if had is None or _state(had) == _state(p):
+            profiles.setdefault(p.name, p)
+            continue
+        # (inputs of another host, or of another time, that say otherwise: each state is a possible
+        # regime, so the packets they decide differently are unknown)
+        profiles["%s@%d" % (p.name, len(profiles))] = p
+        for q in (had, p):
+            src = q.source or q.policy_source
+            if src is not None and p.name not in differ.setdefault(src, []):
+                differ[src].append(p.name)
+    conflicts = [Diagnostic("CFG300", "another input gives profile(s) %s a different state: which one is in force "
+                            "is not known" % ", ".join(names), src, Impact.GLOBAL) for src, names in differ.items()]
     regimes = _regimes(profiles)
     filters: dict[str, Filter] = {}
     paths = []
@@ -891,9 +905,15 @@ def build(inp: WinInput, extra_profiles: list[ProfileState] | None = None, extra
                          if p.source is not None)
     return Config(
         path=inp.path, vendor=NAME, lines=inp.lines, filters=filters, paths=tuple(paths),
-        diagnostics=tuple(inp.diags) + tuple(extra_diags), address_refs=tuple(inp.refs), profiles=prof_records,
+        diagnostics=tuple(inp.diags) + tuple(extra_diags) + tuple(conflicts), address_refs=tuple(inp.refs),
+        profiles=prof_records,
         ignored_lines=inp.ignored, head=inp.head, aux=inp,
     )
+
+
+def _state(p: ProfileState) -> tuple:
+    """What of a profile's state decides packets."""
+    return p.enabled is not False, p.inbound, p.outbound, p.local_rules, p.off_interfaces
 
 
 def _direction_rules(inp: WinInput, direction: str, regimes: list[_Regime] | None, fname: str):

@@ -38,8 +38,8 @@ def test_flows_to_open_on_the_bundled_example():
     assert diag.new and diag.extent == "partly" and diag.lines[0].packets.example()[4] == 49998
     assert set(opens) == {"iis:admin->primary", "iis:admin->secondary", "smb:workshop->primary",
                           "smb:workshop->secondary", "dynamic:workshop->primary", "dynamic:workshop->secondary",
-                          "orbacus:workshop->primary", "orbacus:workshop->secondary", "diagview:admin->primary",
-                          "diagview:admin->secondary"}
+                          "orbacus-workshop:workshop->primary", "orbacus-workshop:workshop->secondary",
+                          "diagview:admin->primary", "diagview:admin->secondary"}
     assert r.verdict == "blocked"
 
 

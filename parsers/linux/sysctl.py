@@ -6,7 +6,8 @@ given with it (``iptables``/``nftables``):
 * ``net.netfilter.nf_conntrack_tcp_timeout_established`` (or the old
   ``net.ipv4.netfilter.ip_conntrack_tcp_timeout_established``) replaces their
   default conntrack timeout (the ``Timeout`` with ``default=True``), quoting
-  the sysctl line;
+  the sysctl line; sysctl inputs that give different values leave it unknown
+  (CFG300 on each line, scope ``timeouts``);
 * ``net.ipv4.ip_forward`` / ``net.ipv6.conf.all.forwarding``: ``0`` removes
   the transit (FORWARD) paths of that family (the host does not route);
   ``1`` adds back a FORWARD path the parser had left out as idle (policy
@@ -23,7 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from auditor.core.model import Config, Impact, Source, Timeout
+from auditor.core.model import Config, Diagnostic, Impact, Source, Timeout
 from auditor.core.packets import PROTO_TCP, ISet, PacketSet, cube
 from parsers.kit import Lines, Vendor
 from parsers.linux.common import LinuxAux
@@ -134,7 +135,21 @@ def combine(configs: list) -> list:
     targets = [c for c in configs if c.vendor != NAME and _is_linux(c)]
     if not sysctls or not targets:
         return configs
-    established = next((t for c in sysctls for t in c.timeouts if t.default), None)
+    given: dict = {}  # seconds -> the first line that gives them
+    for c in sysctls:
+        for t in c.timeouts:
+            if t.default:
+                given.setdefault(t.idle_seconds, t)
+    established = next(iter(given.values()), None)
+    conflict: tuple = ()
+    if len(given) > 1:
+        # (sysctl dumps of different hosts, or of one host at different times: which one is this
+        # firewall's is not known, so neither is its timeout)
+        established = None
+        conflict = tuple(Diagnostic("CFG300", "the sysctl inputs give different conntrack established timeouts "
+                                    "(%s): which one is in force on this firewall is not known"
+                                    % ", ".join("%d s" % v for v in given), t.source, Impact.FILTER, "timeouts")
+                         for t in given.values())
     forwarding: dict = {}
     for c in sysctls:
         for fam, v in c.aux.forwarding.items():
@@ -159,7 +174,7 @@ def combine(configs: list) -> list:
                     paths = paths + extra
             else:
                 paths = tuple(p for p in paths if not (p.local is None and p.ingress == name))
-        out.append(replace(c, timeouts=timeouts, paths=paths))
+        out.append(replace(c, timeouts=timeouts, paths=paths, diagnostics=c.diagnostics + conflict))
     return out
 
 
