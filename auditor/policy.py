@@ -809,10 +809,33 @@ class RequiredFlow:
                                         self.src_role, self.dst_role)
 
 
+# (at most this many addresses shared by a flow's two roles are taken out one by one: ``flow_packets``)
+SELF_LIMIT = 1024
+
+
 def flow_packets(spec: FlowSpec, src: ISet, dst: ISet) -> PacketSet:
-    """The packets of a flow between two address sets: its protocol, ephemeral source ports, its ports."""
+    """The packets of a flow between two address sets: its protocol, ephemeral source ports, its ports.
+
+    A host's packets to one of its own addresses never reach the network (Linux: ip-route(8), a
+    route of type ``local``: "the packets are looped back and delivered locally", from the ``local``
+    table that ip-rule(8) looks up first; Windows: the host route of each own address is on-link
+    through the loopback interface), so where the roles share addresses (a primary server that is
+    also the license server) the packets from such an address to itself are no part of the flow.
+    Up to ``SELF_LIMIT`` shared addresses; beyond that (two roles naming the same large network)
+    they stay."""
     proto = ISet.of(PROTO_TCP if spec.proto == "tcp" else PROTO_UDP)
-    return PacketSet([cube(src=src, dst=dst, proto=proto, sport=EPHEMERAL, dport=parse_ports(spec.ports))])
+    ports = parse_ports(spec.ports)
+    both = src.intersect(dst)
+    if not both or both.size() > SELF_LIMIT:
+        return PacketSet([cube(src=src, dst=dst, proto=proto, sport=EPHEMERAL, dport=ports)])
+    rest = src.subtract(both)
+    cubes = [cube(src=rest, dst=dst, proto=proto, sport=EPHEMERAL, dport=ports)] if rest else []
+    for lo, hi in both.iv:
+        for a in range(lo, hi + 1):
+            others = dst.subtract(ISet.of(a))
+            if others:
+                cubes.append(cube(src=ISet.of(a), dst=others, proto=proto, sport=EPHEMERAL, dport=ports))
+    return PacketSet(cubes)
 
 
 def required_flows(pack: Pack, site: Site) -> tuple[list[RequiredFlow], list[tuple[str, str, tuple]]]:
@@ -843,7 +866,12 @@ def required_flows(pack: Pack, site: Site) -> tuple[list[RequiredFlow], list[tup
                     unchecked.append((key, "with no address of their own: %s" % ", ".join(
                         r for r, x in ((a, src), (b, dst)) if not x), ()))
                     continue
-                flows.append(RequiredFlow(spec, a, b, flow_packets(spec, src, dst)))
+                packets = flow_packets(spec, src, dst)
+                if not packets:
+                    unchecked.append((key, "%s and %s are the same host: its traffic to itself never reaches a "
+                                      "firewall" % (a, b), ()))
+                    continue
+                flows.append(RequiredFlow(spec, a, b, packets))
     return flows, unchecked
 
 

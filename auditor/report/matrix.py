@@ -91,7 +91,7 @@ def flow_states(result) -> list[FlowState]:
     for f in result.findings:
         if f.rule_id == "PRN100" and f.key not in blocking:
             blocking[f.key] = f.source
-    unchecked = {k: missing for k, _why, missing in result.unchecked}
+    unchecked = {k: (missing, why) for k, why, missing in result.unchecked}
     out: list[FlowState] = []
     for key in [f["flow"] for f in result.flows] + [k for k, _r, _m in result.unchecked]:
         spec_id, _, pair = key.partition(":")
@@ -103,7 +103,8 @@ def flow_states(result) -> list[FlowState]:
         note = ""
         if key in unchecked:
             st, line = NOT_CHECKED, None
-            note = "the site does not say where %s is" % " and ".join(unchecked[key])
+            missing, why = unchecked[key]
+            note = "the site does not say where %s is" % " and ".join(missing) if missing else "roles " + why
         else:
             raw = status.get(key, "unknown")
             if raw == "pass":

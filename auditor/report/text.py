@@ -113,7 +113,10 @@ def render(result, color: bool = False, show_fingerprints: bool = False, matrix:
                    % unrouted)
     if result.unchecked:
         roles = sorted({r for _, _, missing in result.unchecked for r in missing})
-        out.append("  not checked: roles not defined by the site: %s" % ", ".join(roles))
+        if roles:
+            out.append("  not checked: roles not defined by the site: %s" % ", ".join(roles))
+        for why in sorted({why for _, why, missing in result.unchecked if not missing}):
+            out.append("  not checked: roles %s" % why)
     hint = roles_hint(result)
     if hint:
         out.append("")
