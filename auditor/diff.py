@@ -33,6 +33,8 @@ from typing import TYPE_CHECKING, Sequence
 from auditor.core.model import Config, Source
 from auditor.core.packets import (
     ALL,
+    ALL_V4,
+    ALL_V6,
     Cube,
     ISet,
     PacketSet,
@@ -334,6 +336,9 @@ def _path_keys(cfg: Config, outs: list[Outcome]) -> list | None:
     return None if None in keys else keys
 
 
+_ONE_FAMILY = PacketSet([cube(ALL_V4, ALL_V4), cube(ALL_V6, ALL_V6)])
+
+
 def traffic_changes(old: Config, new: Config, flows=(), space: PacketSet = ALL,
                     prefer: PacketSet | None = None) -> dict[str, list[Change]]:
     """Pieces of ``space`` whose decision differs, grouped per (old line, new line).
@@ -352,6 +357,9 @@ def traffic_changes(old: Config, new: Config, flows=(), space: PacketSet = ALL,
     narrow = differing_space(old, new)
     if narrow is not ALL:
         space = space.intersect(narrow)
+    # (a packet between an IPv4 and an IPv6 address is never sent: a change the rules make only for
+    # such packets changes no traffic, and an example must be a real packet)
+    space = space.intersect(_ONE_FAMILY)
     if not space:
         return {"permitted": [], "denied": [], "unknown": []}
     old_outs, new_outs = evaluate(old, space), evaluate(new, space)

@@ -271,3 +271,23 @@ def test_traffic_permitted_by_both_but_translated_otherwise_is_a_change(tmp_path
              for c in data["newly_permitted"] if c["example"]["dport"] == 3389}
     assert ("203.0.113.11", None, "tcp 1.0.0.1:49152 -> 10.20.0.10:3389") in moved
     assert ("203.0.113.10", "tcp 1.0.0.1:49152 -> 10.20.0.10:3389", None) in moved
+
+
+def test_a_change_lists_only_packets_that_are_sent():
+    # A packet goes from an IPv4 address to an IPv4 address, or IPv6 to IPv6 (RFC 791, RFC 8200: one
+    # header, one family); rules written over "any" cover the mixed pairs too, and deleting a line of
+    # pfSense's default config listed 'udp [::1]:67 -> 192.168.1.1:68' as newly denied.
+    from auditor.core.packets import ALL_V4
+
+    path = ROOT / "tests/fixtures/corpus/pfsense/pfsense-default-config.xml"
+    text = path.read_text()
+    lines = text.split("\n")
+    old = load_config(str(path))
+    for at in (59, 60, 61):
+        new = load_config(str(path), text="\n".join(lines[:at] + lines[at + 1:]))
+        for changes in traffic_changes(old, new).values():
+            for ch in changes:
+                for c in ch.packets.cubes:
+                    src, dst = c.dims[0], c.dims[1]
+                    assert src.issubset(ALL_V4) == dst.issubset(ALL_V4), format_packet(ch.example)
+                    assert src.overlaps(ALL_V4) == dst.overlaps(ALL_V4)

@@ -20,7 +20,7 @@ from test_engine_nat import SMALL, UNIVERSE, devices, iface_of, small_cube, stat
 
 from auditor.api import load_config, make_packet
 from auditor.core.model import Action, Config, Filter, Interface, Nat, NatRule, Path, Rewrite, Rule, Source, Stage
-from auditor.core.packets import ALL, ISet, PacketSet, cube, parse_network
+from auditor.core.packets import ALL, ALL_V4, ALL_V6, ISet, PacketSet, cube, parse_network
 from auditor.diff import _line_key, decision, moved, traffic_changes
 from auditor.engine import evaluate
 from auditor.engine.changes import alike, differing_space
@@ -285,9 +285,14 @@ CONFIGS = ["examples/prinergy-site/asa.cfg", "examples/change/before.cfg", "exam
            "tests/fixtures/corpus/aws/bf-hybrid-cloud-SecurityGroups.json"]
 
 
+# the packets that are ever sent: between two IPv4 or two IPv6 addresses
+REAL = PacketSet([cube(src=ALL_V4, dst=ALL_V4), cube(src=ALL_V6, dst=ALL_V6)])
+
+
 def _groups_everywhere(old, new, space: PacketSet = ALL) -> dict:
-    """Every packet of ``space`` evaluated in both configs: the differing pieces per (kind, old line,
-    new line)."""
+    """Every real packet of ``space`` evaluated in both configs: the differing pieces per (kind, old
+    line, new line)."""
+    space = space.intersect(REAL)
     out: dict = {}
     olds, news = evaluate(old, space), evaluate(new, space)
     for o in olds:
