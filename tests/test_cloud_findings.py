@@ -46,3 +46,20 @@ def test_a_listed_default_rule_covered_by_earlier_rules_is_not_reported():
     assert [r.source.line for r in deny_all] == [122]
     found = audit([cfg], load_site(None, ["primary=10.0.0.4", "workshop=10.30.0.0/24"])).findings
     assert not [f for f in found if f.rule_id in ("ACL200", "ACL201") and f.source.line == 122]
+
+
+def test_a_rule_for_the_other_address_family_exposes_nothing():
+    # An IPv6 source never sends a packet to an IPv4 address (RFC 8200: one header, one family), so a
+    # security group entry 'tcp 80 from ::/0' opens nothing to an IPv4 server: PRN150/PRN170 found
+    # 'tcp [::1]:49152 -> 10.2.0.10:80' in AWS's own example group (bf-hybrid-cloud, launch-wizard-6).
+    from conftest import ROOT
+
+    path = str(ROOT / "tests/fixtures/corpus/aws/bf-hybrid-cloud-SecurityGroups.json")
+    cfg = aws.parse(open(path).read(), path)
+    site = load_site(None, ["workshop=10.1.0.0/16", "primary=10.2.0.10", "secondary=10.2.0.11"])
+    r = audit([cfg], site)
+    for f in r.findings:
+        if f.rule_id in ("PRN150", "PRN160", "PRN170") and f.example is not None:
+            src, dst = f.example[0], f.example[1]
+            assert (src >> 32 == 0xFFFF) == (dst >> 32 == 0xFFFF), f.message
+    assert not [f for f in r.findings if f.rule_id == "PRN170" and f.source.line == 301]

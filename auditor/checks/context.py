@@ -42,16 +42,20 @@ class Context:
         """Per config (by identity), then by outcome kind (PERMIT, UNKNOWN), the permitted and the
         undecided parts of every packet to a Prinergy server's address, as clients send them: PRN150,
         PRN160 and PRN170 each read a part of it (one evaluation instead of three)."""
-        from auditor.core.packets import ALL_ADDR, PacketSet, cube
+        from auditor.core.packets import ALL_V4, ALL_V6, PacketSet, cube
         from auditor.engine import PERMIT, UNKNOWN, evaluate
 
         servers = self.server_addresses()
+        # (from an address of the server's own family: a packet from an IPv6 address to an IPv4 one is
+        # never sent, and a rule over "any" that would pass it exposes nothing)
+        real = PacketSet([c for fam in (ALL_V4, ALL_V6) if servers and servers.overlaps(fam)
+                          for c in (cube(src=fam, dst=servers.intersect(fam)),)])
         out: dict = {}
         for cfg in self.configs:
             kinds: dict = {PERMIT: [], UNKNOWN: []}
             out[id(cfg)] = kinds
             if servers:
-                space = as_sent(cfg, PacketSet([cube(src=ALL_ADDR, dst=servers)]), direct=True)
+                space = as_sent(cfg, real, direct=True)
                 for o in evaluate(cfg, space):
                     kinds.get(o.kind, []).append(o)
         return out
