@@ -621,7 +621,8 @@ class Parser:
                     continue
                 if key in ("enforce-default-app-port", "control-default-network-services") and args == ["disable"]:
                     continue
-                drop.append((st.line, "'%s %s'" % (st.key, " ".join(st.args))))
+                # (quoted as its line is: the value of an unknown setting may be a secret, 'set passwd1 ENC ...')
+                drop.append((st.line, "'%s'" % self.lines.source(st.line).text.strip()))
             for sub in lst.blocks():
                 if sub.path == ("default-network-services",):
                     continue  # (in force only with control-default-network-services enable, taken above)
