@@ -36,7 +36,8 @@ regime agrees (a profile that is off permits everything; a rule limited to
 some profiles, a ``BlockInboundAlways`` policy, a profile that is off while
 another is on make the affected packets unknown).  A rule dump without any
 profile state is taken to be of an enabled firewall with the Windows
-defaults.  A profile-state input without rules says nothing about the rules:
+defaults (its profiles a ``Profile`` record of unknown state: PRN140 cannot
+tell).  A profile-state input without rules says nothing about the rules:
 if any profile is on, every verdict through it is unknown; if every profile
 is off, nothing is filtered.  ``combine()`` merges a profile-state input into
 a rule-dump input given in the same run; states of one profile that differ
@@ -903,6 +904,11 @@ def build(inp: WinInput, extra_profiles: list[ProfileState] | None = None, extra
         paths.append(Path(None, None, (Stage(fname, (fname,), default, dsrc, reason),), local=direction))
     prof_records = tuple(Profile(p.name, bool(p.enabled is not False), p.source) for p in profiles.values()
                          if p.source is not None)
+    if inp.has_rules and any_on and not any(p.enabled for p in prof_records):
+        # the rules are filtered as by an enabled firewall (Windows' default state), but whether it is on
+        # is not in the input: a record of unknown state (PRN140 cannot tell)
+        unsaid = [p.name for p in profiles.values() if p.source is None] or ["every profile"]
+        prof_records += (Profile(", ".join(unsaid), None, inp.head),)
     return Config(
         path=inp.path, vendor=NAME, lines=inp.lines, filters=filters, paths=tuple(paths),
         diagnostics=tuple(inp.diags) + tuple(extra_diags) + tuple(conflicts), address_refs=tuple(inp.refs),

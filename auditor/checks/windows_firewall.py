@@ -33,6 +33,18 @@ def run(ctx) -> Iterable[Finding]:
             # client: Kodak's requirement is about the servers' own firewall)
             continue
         for p in cfg.profiles:
+            if p.enabled is None:
+                # (a rule dump without the profiles' state: Windows turns the firewall on by default, and
+                # on Prinergy 8 that is an error; where it is only a warning, an undecided one says nothing)
+                if severity == "error":
+                    yield Finding(
+                        "PRN140", severity,
+                        "cannot tell whether the Windows Firewall is on (%s): the input holds rules but not the "
+                        "profiles' state, and it is on by default; add 'netsh advfirewall show allprofiles' or "
+                        "'Get-NetFirewallProfile | Format-List' to the input" % p.name,
+                        p.source, key="profile:unknown", status="unknown",
+                    )
+                continue
             if not p.enabled:
                 continue
             if severity == "error":

@@ -375,10 +375,11 @@ class NamedObject:
 
 @dataclass(frozen=True)
 class Profile:
-    """A host-firewall profile state (e.g. Windows Firewall Domain/Private/Public)."""
+    """A host-firewall profile state (e.g. Windows Firewall Domain/Private/Public); ``enabled`` None: the
+    input does not say (a rule dump alone), ``source`` then the line the rules were read from."""
 
     name: str
-    enabled: bool
+    enabled: bool | None
     source: Source
 
 
