@@ -244,3 +244,17 @@ def test_replies_of_a_passed_connection_meeting_an_inspect_class_are_not_permitt
                                       "policy-map type inspect INSP\n class type inspect ALL\n  pass\n"))
     assert _phases(c, "10.1.0.5", "10.2.0.5", 445) == {"new": {"permit"}, "established": {"permit"},
                                                        "reply": {"permit"}}
+
+
+def test_a_zone_pair_with_the_self_zone_and_no_policy_passes():
+    # "Regarding the self zone, if there is a zone pair but no policy is applied, the default behavior is
+    # to forward all traffic (which is different from the traffic between manually created zones)"
+    # (Cisco Press, Santos, "CCNA Security 210-260 Official Cert Guide", ch. 15 "The Self Zone", Table 15-4,
+    # https://www.oreilly.com/library/view/santos-ccna-sec-210-260/9780134077857/ch15lev3sec6.html)
+    text = IFACES + "zone-pair security OUT-SELF source OUT destination self\n"
+    c = cfg(text)
+    d = decide(c, "10.2.0.5", "10.2.0.1", dport=22)
+    assert d["decision"] == "permit" and "self" in d["reason"]
+    # between two zones, a zone pair without a policy still drops (ZBF_XE)
+    c = cfg(IFACES + "zone-pair security ZP source IN destination OUT\n")
+    assert decide(c, "10.1.0.5", "10.2.0.5")["decision"] == "deny"
