@@ -41,10 +41,12 @@ from auditor.core.model import (
     new_rule,
 )
 from auditor.core.packets import (
+    ALL,
     ALL_ADDR,
     ALL_V4,
     ALL_V6,
     EMPTY,
+    NOTHING,
     PROTO_ICMP6,
     PROTO_TCP,
     PROTO_UDP,
@@ -373,7 +375,47 @@ class _Assembler:
                     name = "zone-pair %s (replies)" % pp.pair.name
                     self.filters[name] = Filter(name, tuple(_named(rules, name)), pp.filter.source, kind="derived")
                     pp.mirror = name
+            for pp in self.policies.values():
+                self.guard_passed_replies(pp)
         self.zone_timeouts()
+
+    def guard_passed_replies(self, pp: PairPolicy) -> None:
+        """The replies of TCP connections the reverse zone pair passes (no state) meet this pair's
+        policy as packets of no session: an ``inspect`` class drops them ("return TCP packets ... that
+        did not receive the initial synchronization (SYN) message are dropped because they do not belong
+        to any known existing session", Cisco, "Interchassis Asymmetric Routing Support for Zone-Based
+        Policy Firewalls"), where the later packets of a connection it inspects pass.  Both are later
+        packets (``ESTABLISHED``) to the engine: where they meet, before each inspecting rule, a rule makes
+        them unknown."""
+        back = self.policies.get((pp.pair.dst, pp.pair.src))
+        if pp.filter is None or back is None or back.filter is None:
+            return
+        passed = ALL if back.default is Action.PERMIT else NOTHING
+        for r in back.rules:
+            if r.action == "pass":
+                rule = back.filter.rules[r.index]
+                passed = passed.union(rule.match).union(rule.maybe)
+        doubt = replies(passed.intersect(TCP))
+        inspected = {r.index for r in pp.rules if r.action == "inspect"}
+        if not doubt or not inspected:
+            return
+        rules, moved = [], {}
+        for r in pp.filter.rules:
+            if r.index in inspected:
+                region = r.match.union(r.maybe).intersect(doubt)
+                if region:
+                    rules.append(new_rule("", 0, Action.DENY, NOTHING, r.source, maybe=region, states=ESTABLISHED,
+                                          note="replies of TCP connections zone-pair %s passes (no session: an "
+                                               "'inspect' drops them) or later packets of connections this class "
+                                               "inspects (they pass): not told apart" % back.pair.name))
+            moved[r.index] = len(rules)
+            rules.append(r)
+        if len(rules) == len(pp.filter.rules):
+            return
+        f = pp.filter
+        pp.filter = self.filters[f.name] = Filter(f.name, tuple(_named(rules, f.name)), f.source, kind=f.kind)
+        for pr in pp.rules:
+            pr.index = moved[pr.index]
 
     def zone_stage(self, za, zb, a_line: int, b_line: int, a_name: str, b_name: str) -> Stage | None:
         """The zone firewall's stage from zone ``za`` to ``zb`` (``SELF`` for the router; None

@@ -14,7 +14,9 @@ Policy Firewall", which lists these rules):
   is dropped by default";
 * traffic between a zone member and an interface in no zone is dropped;
 * the self zone (the router itself) is the exception: traffic to or from the router is allowed
-  until a zone pair with ``self`` gives it a policy;
+  until a zone pair with ``self`` gives it a policy (a zone pair with ``self`` and no
+  ``service-policy`` still allows it: Cisco Press, "CCNA Security 210-260 Official Cert Guide",
+  Table 15-4);
 * a policy map's classes are tested in order; ``inspect`` permits and tracks the session (its
   replies pass), ``pass`` permits the packets of this direction only, ``drop`` drops;
   ``class class-default`` (always last) drops unless it says ``pass``;
@@ -366,6 +368,11 @@ class ZbfReader:
         """The filter a zone pair's inspect policy makes (rules in class order) and its default."""
         lines = self.lines
         fname = "zone-pair %s" % zp.name
+        if zp.policy is None and SELF in (zp.src, zp.dst):
+            # ("if there is a zone pair but no policy is applied, the default behavior is to forward all
+            # traffic", for the self zone: Cisco Press, "CCNA Security 210-260 Official Cert Guide", Table 15-4)
+            return PairPolicy(zp, None, Action.PERMIT, zp.line, "zone-pair %s has no inspect policy: traffic %s "
+                              "the router itself is allowed" % (zp.name, "to" if zp.dst == SELF else "from"))
         if zp.policy is None:
             return PairPolicy(zp, None, Action.DENY, zp.line, "zone-pair %s has no inspect policy: IOS drops "
                               "the traffic between its zones" % zp.name)

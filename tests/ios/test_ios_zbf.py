@@ -197,3 +197,64 @@ def test_interface_lists_and_zones_together():
     p = next(p for p in c.paths if p.ingress == "Gi1" and p.egress == "Gi2")
     assert [s.name for s in p.stages] == ["in:Gi1", "zones IN->OUT"]
     assert [s.sees for s in p.stages] == ["sent", "routed"]
+
+
+def _phases(c, src, dst, dport):
+    """{phase: {outcome kinds}} of one TCP connection (first packet, later packets, replies)."""
+    from auditor.api import make_packet
+    from auditor.core.packets import ISet, PacketSet, cube
+    from auditor.engine import connection
+
+    s, d, p, sp, dp = make_packet(src, dst, "tcp", None, dport)
+    got: dict[str, set] = {}
+    for o in connection(c, PacketSet([cube(src=ISet.of(s), dst=ISet.of(d), proto=ISet.of(p), sport=ISet.of(sp),
+                                           dport=ISet.of(dp))])):
+        got.setdefault(o.phase, set()).add(o.kind)
+    return got
+
+
+# A 'pass' keeps no state, so the replies of a passed TCP connection meet the reverse zone pair's
+# policy as packets of no session; an 'inspect' class there does not pass them: "the return TCP packets
+# forwarded to the router that did not receive the initial synchronization (SYN) message are dropped
+# because they do not belong to any known existing session" (Cisco IOS Security Configuration Guide,
+# "Interchassis Asymmetric Routing Support for Zone-Based Policy Firewalls",
+# https://www.cisco.com/en/US/docs/ios-xml/ios/sec_data_zbf/configuration/15-2mt/sec-data-asym-zbf.html);
+# 'pass' permits one direction only (ZBF_GUIDE).  The model cannot tell those replies from the later
+# packets of a connection the reverse pair inspects (the same packets), so they are unknown, not permitted.
+PASS_THEN_INSPECT = IFACES + (
+    "class-map type inspect match-any ALL\n match protocol tcp\n match protocol udp\n"
+    "ip access-list extended SMB\n permit tcp any any eq 445\n"
+    "class-map type inspect match-any CM-SMB\n match access-group name SMB\n"
+    "policy-map type inspect PASS\n class type inspect CM-SMB\n  pass\n"
+    "policy-map type inspect INSP\n class type inspect ALL\n  inspect\n"
+    "zone-pair security ZP source IN destination OUT\n service-policy type inspect PASS\n"
+    "zone-pair security ZR source OUT destination IN\n service-policy type inspect INSP\n")
+
+
+def test_replies_of_a_passed_connection_meeting_an_inspect_class_are_not_permitted():
+    c = cfg(PASS_THEN_INSPECT)
+    got = _phases(c, "10.1.0.5", "10.2.0.5", 445)
+    assert got["new"] == {"permit"}
+    assert "permit" not in got["reply"] and "unknown" in got["reply"]
+    # a connection the reverse pair inspects (OUT -> IN, to a port no 'pass' replies come from): still permitted
+    got = _phases(c, "10.2.0.5", "10.1.0.5", 80)
+    assert got == {"new": {"permit"}, "established": {"permit"}, "reply": {"permit"}}
+    # replies of a passed connection that the reverse pair itself passes: permitted
+    c = cfg(PASS_THEN_INSPECT.replace("policy-map type inspect INSP\n class type inspect ALL\n  inspect\n",
+                                      "policy-map type inspect INSP\n class type inspect ALL\n  pass\n"))
+    assert _phases(c, "10.1.0.5", "10.2.0.5", 445) == {"new": {"permit"}, "established": {"permit"},
+                                                       "reply": {"permit"}}
+
+
+def test_a_zone_pair_with_the_self_zone_and_no_policy_passes():
+    # "Regarding the self zone, if there is a zone pair but no policy is applied, the default behavior is
+    # to forward all traffic (which is different from the traffic between manually created zones)"
+    # (Cisco Press, Santos, "CCNA Security 210-260 Official Cert Guide", ch. 15 "The Self Zone", Table 15-4,
+    # https://www.oreilly.com/library/view/santos-ccna-sec-210-260/9780134077857/ch15lev3sec6.html)
+    text = IFACES + "zone-pair security OUT-SELF source OUT destination self\n"
+    c = cfg(text)
+    d = decide(c, "10.2.0.5", "10.2.0.1", dport=22)
+    assert d["decision"] == "permit" and "self" in d["reason"]
+    # between two zones, a zone pair without a policy still drops (ZBF_XE)
+    c = cfg(IFACES + "zone-pair security ZP source IN destination OUT\n")
+    assert decide(c, "10.1.0.5", "10.2.0.5")["decision"] == "deny"
