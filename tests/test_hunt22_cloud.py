@@ -1,0 +1,91 @@
+"""Azure NSG and AWS security group shapes (session 22), each a small synthetic input checked against the vendor's
+document cited in its test."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+from auditor.api import explain
+from auditor.core.packets import ISet, addr_to_int
+from parsers import azure_nsg
+
+WS, SRV, PUBLIC = "10.1.0.5", "10.2.0.10", "20.1.2.3"
+
+
+def _nsg(*rules: dict) -> str:
+    return json.dumps({"name": "nsg1", "type": "Microsoft.Network/networkSecurityGroups",
+                       "properties": {"securityRules": list(rules)}}, indent=2)
+
+
+def _rule(name: str, prio: int, access: str = "Allow", dst: str = "*", port: str = "*", proto: str = "*",
+          direction: str = "Inbound", src: str = "*") -> dict:
+    return {"name": name, "properties": {
+        "protocol": proto, "access": access, "priority": prio, "direction": direction, "sourceAddressPrefix": src,
+        "sourcePortRange": "*", "destinationAddressPrefix": dst, "destinationPortRange": port}}
+
+
+def _decide(cfg, src: str, dst: str, dport: int = 445, host: str | None = None) -> str:
+    """The decision for a TCP packet; ``host``: the audited VM's address as the site names it."""
+    if host is not None:
+        cfg = replace(cfg, local_addresses=ISet.of(addr_to_int(host)))
+    return explain(cfg, src, dst, "tcp", 40000, dport)["decision"]
+
+
+# --- Azure: a VM named by its public address -----------------------------------------------------------------
+# Microsoft, "Network security groups" (https://learn.microsoft.com/azure/virtual-network/
+# network-security-groups-overview, "Security rules", Source or destination): "Network security groups are
+# processed after Azure translates a public IP address to a private IP address for inbound traffic, and before
+# Azure translates a private IP address to a public IP address for outbound traffic." A site that names the
+# server by its public address (Workshop reaching it over the internet or a public endpoint) sends packets that
+# the NSG sees with the VM's private address, which the export does not tie to the public one. Before, a deny
+# to the private address 10.2.0.10 did not match traffic to the public role address: the later allow-all gave a
+# sure permit (a wrong pass: the NSG drops SMB). Now such a rule only possibly matches a public address.
+
+def test_a_deny_to_the_vm_s_private_address_is_not_skipped_for_its_public_address():
+    cfg = azure_nsg.parse(_nsg(_rule("deny-smb", 100, "Deny", dst=SRV, port="445", proto="Tcp"),
+                               _rule("allow-all", 200)), "nsg.json")
+    assert _decide(cfg, WS, PUBLIC, host=PUBLIC) == "unknown"
+    # the private address is exact, as before; and a port the deny does not name is a sure permit
+    assert _decide(cfg, WS, SRV, host=SRV) == "deny"
+    assert _decide(cfg, WS, PUBLIC, dport=80, host=PUBLIC) == "permit"
+    # an outbound rule's source likewise (translated after the outbound rules)
+    out = azure_nsg.parse(_nsg(_rule("deny-out", 100, "Deny", direction="Outbound", src=SRV),
+                               _rule("allow-out", 200, direction="Outbound")), "nsg.json")
+    assert _decide(out, PUBLIC, "192.0.2.7", dport=443, host=PUBLIC) == "unknown"
+    assert _decide(out, SRV, "192.0.2.7", dport=443, host=SRV) == "deny"
+
+
+def test_effective_rules_expanded_prefixes_on_the_vm_side_are_uncertain_for_a_public_address():
+    # az network nic list-effective-nsg: the VirtualNetwork tag expanded into the virtual network's prefixes
+    rule = {"name": "securityRules/deny-smb", "protocol": "Tcp", "access": "Deny", "priority": 100,
+            "direction": "Inbound", "sourceAddressPrefix": "0.0.0.0/0", "sourcePortRange": "0-65535",
+            "destinationAddressPrefix": "VirtualNetwork", "expandedDestinationAddressPrefix": ["10.2.0.0/16"],
+            "destinationPortRange": "445-445"}
+    allow = dict(rule, name="securityRules/allow-all", access="Allow", priority=200, protocol="All",
+                 destinationAddressPrefix="0.0.0.0/0", expandedDestinationAddressPrefix=None,
+                 destinationPortRange="0-65535")
+    text = json.dumps({"networkSecurityGroup": {"id": "/subscriptions/x/networkSecurityGroups/nic-nsg"},
+                       "effectiveSecurityRules": [rule, allow]}, indent=2)
+    cfg = azure_nsg.parse(text, "effective.json")
+    assert _decide(cfg, WS, PUBLIC, host=PUBLIC) == "unknown"
+    assert _decide(cfg, WS, SRV, host=SRV) == "deny"
+
+
+# --- Azure: two rules with one priority and direction ----------------------------------------------------------
+# Same page, "Security rules": "You can't create two security rules with the same priority and direction."
+# Azure refuses one of them (az network nsg rule create: "priority is already in use") or the whole template, so
+# which one the NSG holds is not known. Before, they were evaluated in input order: the allow-all listed first
+# gave SMB a sure pass although the NSG may hold the deny at that priority instead.
+
+def test_two_rules_with_one_priority_are_both_unknown():
+    cfg = azure_nsg.parse(_nsg(_rule("allow-all", 110), _rule("deny-smb", 110, "Deny", port="445", proto="Tcp"),
+                               _rule("deny-80", 100, "Deny", port="80", proto="Tcp")), "nsg.json")
+    assert _decide(cfg, WS, SRV, host=SRV) == "unknown"
+    assert _decide(cfg, WS, SRV, dport=1024, host=SRV) == "unknown"  # (the allow-all may not exist either)
+    assert _decide(cfg, WS, SRV, dport=80, host=SRV) == "deny"  # decided before the tie
+    assert any("used twice" in d.message and "unknown" in d.message for d in cfg.diagnostics)
+    # one priority in the two directions is allowed: both rules apply
+    ok = azure_nsg.parse(_nsg(_rule("allow-all", 100), _rule("out", 100, "Deny", direction="Outbound")), "nsg.json")
+    assert _decide(ok, WS, SRV, host=SRV) == "permit"
+    assert not any("used twice" in d.message for d in ok.diagnostics)
