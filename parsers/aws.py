@@ -383,6 +383,14 @@ class AwsParser:
                                  IpRanges=(_arr([_obj(line, CidrIp=("0.0.0.0/0", line))]), line),
                                  Ipv6Ranges=(_arr([_obj(line, CidrIpv6=("::/0", line))]), line))
                     _put(g, "IpPermissionsEgress", _arr([every]), line)
+                elif isinstance(egr, list) and not egr:
+                    # an empty list adds no egress rule: at creation AWS then adds its allow-all egress, but an
+                    # update that removes every egress rule leaves none ("if you remove all egress rules that
+                    # you added, we do not add egress rules", same page): which one holds is not in the input
+                    # (no IpPermissionsEgress: the group's outbound rules are unknown)
+                    self.lines.unrecognized_at(props.at("SecurityGroupEgress"), "empty SecurityGroupEgress of %s: "
+                                               "allow-all egress if the group was created so, none if an update "
+                                               "removed its egress rules" % name, Impact.FILTER, name)
                 else:
                     _put(g, "IpPermissionsEgress", _cfn_perms(egr, "Destination"), props.at("SecurityGroupEgress"))
             elif typ in ("AWS::EC2::SecurityGroupIngress", "AWS::EC2::SecurityGroupEgress"):

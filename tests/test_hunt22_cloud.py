@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from auditor.api import explain
 from auditor.core.packets import ISet, addr_to_int
-from parsers import azure_nsg
+from parsers import aws, azure_nsg
 
 WS, SRV, PUBLIC = "10.1.0.5", "10.2.0.10", "20.1.2.3"
 
@@ -89,3 +89,34 @@ def test_two_rules_with_one_priority_are_both_unknown():
     ok = azure_nsg.parse(_nsg(_rule("allow-all", 100), _rule("out", 100, "Deny", direction="Outbound")), "nsg.json")
     assert _decide(ok, WS, SRV, host=SRV) == "permit"
     assert not any("used twice" in d.message for d in ok.diagnostics)
+
+
+# --- AWS CloudFormation: an empty SecurityGroupEgress list ----------------------------------------------------
+# AWS CloudFormation Template Reference, AWS::EC2::SecurityGroup (https://docs.aws.amazon.com/AWSCloudFormation/
+# latest/TemplateReference/aws-resource-ec2-securitygroup.html): "When you create a security group, if you do not
+# add egress rules, we add egress rules that allow all outbound IPv4 and IPv6 traffic. Otherwise, we do not add
+# them. After the security group is created, if you remove all egress rules that you added, we do not add egress
+# rules, so no outbound traffic is allowed." An empty list adds no egress rule: allow-all when the group is created
+# so, none when an update emptied it. Before, it was read as "no outbound traffic" (a sure deny of the server's
+# connections, e.g. to Kodak's cloud services).
+
+def test_an_empty_cloudformation_egress_list_is_unknown():
+    def stack(egress):
+        props = {"GroupDescription": "prinergy",
+                 "SecurityGroupIngress": [{"IpProtocol": "tcp", "FromPort": 445, "ToPort": 445,
+                                           "CidrIp": "10.1.0.0/24"}]}
+        if egress is not None:
+            props["SecurityGroupEgress"] = egress
+        text = json.dumps({"AWSTemplateFormatVersion": "2010-09-09",
+                           "Resources": {"Sg": {"Type": "AWS::EC2::SecurityGroup", "Properties": props}}}, indent=1)
+        return aws.parse(text, "stack.json")
+
+    cfg = stack([])
+    assert _decide(cfg, SRV, "192.0.2.1", dport=443, host=SRV) == "unknown"
+    assert any("SecurityGroupEgress" in d.message for d in cfg.diagnostics)
+    assert _decide(cfg, WS, SRV, host=SRV) == "permit"  # (ingress unchanged)
+    # no list at all: AWS's allow-all; a list with a rule: only that rule
+    assert _decide(stack(None), SRV, "192.0.2.1", dport=443, host=SRV) == "permit"
+    one = stack([{"IpProtocol": "tcp", "FromPort": 80, "ToPort": 80, "CidrIp": "0.0.0.0/0"}])
+    assert _decide(one, SRV, "192.0.2.1", dport=443, host=SRV) == "deny"
+    assert _decide(one, SRV, "192.0.2.1", dport=80, host=SRV) == "permit"
