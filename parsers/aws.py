@@ -700,8 +700,11 @@ class AwsParser:
         s = self.lines.at(line)
         refs = address_refs(addrs, self.lines.at(aline))
         self.address_refs.extend(refs)
-        if number == ACL_DEFAULT_RULE and action == "deny" and proto == ALL_PROTO and addrs in (ALL_V4, ALL_V6):
-            # the immutable catch-all '*' entry: the stage default, not a rule
+        if number in (ACL_DEFAULT_RULE, ACL_DEFAULT_RULE + 1) and action == "deny" and proto == ALL_PROTO and (
+                addrs in (ALL_V4, ALL_V6)):
+            # the immutable catch-all '*' entry: the stage default, not a rule (32768 for the IPv6 one, as
+            # describe-network-acls lists it: docs.aws.amazon.com/ec2/latest/devguide/
+            # example_ec2_DescribeNetworkAcls_section.html)
             self.acl_defaults.setdefault((aid, egress), s)
             return
         specs[egress].append((number, order, _RuleSpec(Action(action == "allow" and "permit" or "deny"), match, s,

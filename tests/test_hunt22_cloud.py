@@ -120,3 +120,33 @@ def test_an_empty_cloudformation_egress_list_is_unknown():
     one = stack([{"IpProtocol": "tcp", "FromPort": 80, "ToPort": 80, "CidrIp": "0.0.0.0/0"}])
     assert _decide(one, SRV, "192.0.2.1", dport=443, host=SRV) == "deny"
     assert _decide(one, SRV, "192.0.2.1", dport=80, host=SRV) == "permit"
+
+
+# --- AWS network ACLs: the IPv6 '*' entry ----------------------------------------------------------------------
+# AWS, "Use DescribeNetworkAcls with a CLI" (https://docs.aws.amazon.com/ec2/latest/devguide/
+# example_ec2_DescribeNetworkAcls_section.html): an ACL of a VPC with IPv6 lists its immutable IPv6 catch-all deny
+# as {"Ipv6CidrBlock": "::/0", "Protocol": "-1", "RuleAction": "deny", "RuleNumber": 32768} (the '*' rule; the
+# IPv4 one is 32767; "Positive integer from 1 to 32766" for the user's own, CreateNetworkAclEntry). Before, only
+# 32767 was the stage default: the IPv6 '*' entry was a rule of its own, reported as redundant (ACL201), which
+# tells the admin to remove an entry AWS does not let anyone remove.
+
+def test_the_ipv6_catch_all_entry_of_a_network_acl_is_the_default_not_a_rule():
+    from auditor.api import audit
+    from auditor.policy import load_site
+
+    def entry(n, egress, action, v6=False):
+        return {("Ipv6CidrBlock" if v6 else "CidrBlock"): "::/0" if v6 else "0.0.0.0/0", "Egress": egress,
+                "Protocol": "-1", "RuleAction": action, "RuleNumber": n}
+
+    entries = [e for eg in (False, True) for e in (entry(100, eg, "allow"), entry(32767, eg, "deny"),
+                                                   entry(32768, eg, "deny", v6=True))]
+    text = json.dumps({"NetworkAcls": [{"NetworkAclId": "acl-1", "Associations": [{"SubnetId": "subnet-1"}],
+                                        "Entries": entries}]}, indent=1)
+    cfg = aws.parse(text, "acl.json")
+    v6_lines = {i + 1 for i, ln in enumerate(text.splitlines()) if '"RuleNumber": 32768' in ln}
+    assert not [r for f in cfg.filters.values() for r in f.rules if r.source.line in v6_lines]
+    found = audit([cfg], load_site(None, ["primary=10.2.0.10", "workshop=10.1.0.0/24"])).findings
+    assert not [f for f in found if f.rule_id in ("ACL200", "ACL201") and f.source.line in v6_lines]
+    # IPv6 traffic the ACL does not allow is still denied (by the stage default)
+    v6 = replace(cfg, local_addresses=ISet.of(addr_to_int("2001:db8::10")))
+    assert explain(v6, "2001:db8:1::5", "2001:db8::10", "tcp", 40000, 445)["decision"] == "deny"
