@@ -353,7 +353,8 @@ class AwsParser:
         """A CloudFormation template's security groups (``AWS::EC2::SecurityGroup`` with their inline rules,
         and ``AWS::EC2::SecurityGroupIngress``/``Egress`` resources of a group of the template) in the shape
         of ``describe-security-groups``.  Intrinsic functions in a rule's values are not evaluated (the
-        permission is unknown); a group without inline egress rules gets AWS's allow-all egress."""
+        permission is unknown); a group without inline egress rules gets AWS's allow-all egress (an empty list:
+        unknown)."""
         groups: dict[str, JObj] = {}
         extra: list[tuple[str, JObj, int]] = []
         for name, res in resources.items():

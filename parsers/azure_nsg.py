@@ -37,7 +37,12 @@ Semantics chosen:
   address to it, outbound before): on a rule's own side (an inbound rule's
   destination, an outbound rule's source) an address outside RFC 1918, unique
   local IPv6 and the input's virtual networks may be a public address, which
-  never matches, and is only possibly matched.
+  never matches, and is only possibly matched.  The other way round, a rule
+  naming private addresses there only possibly matches a public address (the
+  site may name the VM by its public address, translated to which private one
+  the export does not say).
+* Two rules with one priority and direction: Azure refuses one of them (or
+  the whole template), so both are unknown.
 * Protocols: ``Tcp``, ``Udp`` (ports apply), ``Icmp`` (ICMPv4 certainly,
   ICMPv6 possibly), ``Esp``, ``Ah``, ``*``/``Any``.  Port ranges on ``*`` apply
   to TCP and UDP; other protocols under such a rule are uncertain.
