@@ -353,7 +353,8 @@ class AwsParser:
         """A CloudFormation template's security groups (``AWS::EC2::SecurityGroup`` with their inline rules,
         and ``AWS::EC2::SecurityGroupIngress``/``Egress`` resources of a group of the template) in the shape
         of ``describe-security-groups``.  Intrinsic functions in a rule's values are not evaluated (the
-        permission is unknown); a group without inline egress rules gets AWS's allow-all egress."""
+        permission is unknown); a group without inline egress rules gets AWS's allow-all egress (an empty list:
+        unknown)."""
         groups: dict[str, JObj] = {}
         extra: list[tuple[str, JObj, int]] = []
         for name, res in resources.items():
@@ -383,6 +384,14 @@ class AwsParser:
                                  IpRanges=(_arr([_obj(line, CidrIp=("0.0.0.0/0", line))]), line),
                                  Ipv6Ranges=(_arr([_obj(line, CidrIpv6=("::/0", line))]), line))
                     _put(g, "IpPermissionsEgress", _arr([every]), line)
+                elif isinstance(egr, list) and not egr:
+                    # an empty list adds no egress rule: at creation AWS then adds its allow-all egress, but an
+                    # update that removes every egress rule leaves none ("if you remove all egress rules that
+                    # you added, we do not add egress rules", same page): which one holds is not in the input
+                    # (no IpPermissionsEgress: the group's outbound rules are unknown)
+                    self.lines.unrecognized_at(props.at("SecurityGroupEgress"), "empty SecurityGroupEgress of %s: "
+                                               "allow-all egress if the group was created so, none if an update "
+                                               "removed its egress rules" % name, Impact.FILTER, name)
                 else:
                     _put(g, "IpPermissionsEgress", _cfn_perms(egr, "Destination"), props.at("SecurityGroupEgress"))
             elif typ in ("AWS::EC2::SecurityGroupIngress", "AWS::EC2::SecurityGroupEgress"):
@@ -692,8 +701,11 @@ class AwsParser:
         s = self.lines.at(line)
         refs = address_refs(addrs, self.lines.at(aline))
         self.address_refs.extend(refs)
-        if number == ACL_DEFAULT_RULE and action == "deny" and proto == ALL_PROTO and addrs in (ALL_V4, ALL_V6):
-            # the immutable catch-all '*' entry: the stage default, not a rule
+        if number in (ACL_DEFAULT_RULE, ACL_DEFAULT_RULE + 1) and action == "deny" and proto == ALL_PROTO and (
+                addrs in (ALL_V4, ALL_V6)):
+            # the immutable catch-all '*' entry: the stage default, not a rule (32768 for the IPv6 one, as
+            # describe-network-acls lists it: docs.aws.amazon.com/ec2/latest/devguide/
+            # example_ec2_DescribeNetworkAcls_section.html)
             self.acl_defaults.setdefault((aid, egress), s)
             return
         specs[egress].append((number, order, _RuleSpec(Action(action == "allow" and "permit" or "deny"), match, s,

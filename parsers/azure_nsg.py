@@ -37,7 +37,12 @@ Semantics chosen:
   address to it, outbound before): on a rule's own side (an inbound rule's
   destination, an outbound rule's source) an address outside RFC 1918, unique
   local IPv6 and the input's virtual networks may be a public address, which
-  never matches, and is only possibly matched.
+  never matches, and is only possibly matched.  The other way round, a rule
+  naming private addresses there only possibly matches a public address (the
+  site may name the VM by its public address, translated to which private one
+  the export does not say).
+* Two rules with one priority and direction: Azure refuses one of them (or
+  the whole template), so both are unknown.
 * Protocols: ``Tcp``, ``Udp`` (ports apply), ``Icmp`` (ICMPv4 certainly,
   ICMPv6 possibly), ``Esp``, ``Ah``, ``*``/``Any``.  Port ranges on ``*`` apply
   to TCP and UDP; other protocols under such a rule are uncertain.
@@ -359,7 +364,7 @@ class AzureParser:
         out: dict[str, list[tuple[int, int, tuple]]] = {"Inbound": [], "Outbound": []}
         present = set()
         names_seen: set[str] = set()
-        prio_seen: dict[tuple[str, int], int] = {}
+        prio_seen: dict[tuple[str, int], int] = {}  # (direction, priority) -> the index in out[direction]
         for order, (r, line, is_default) in enumerate(nsg.rules):
             if not isinstance(r, JObj):
                 self.lines.unrecognized_at(line, "security rule is not an object", Impact.FILTER, nsg.name)
@@ -381,10 +386,18 @@ class AzureParser:
             for d in ((direction,) if direction else ("Inbound", "Outbound")):
                 key = (d, prio)
                 if prio >= 0 and key in prio_seen and not is_default:
-                    self.lines.unrecognized_at(rline, "priority %d is used twice in %s (Azure rejects this); "
-                                                      "evaluated in input order" % (prio, d.lower()), Impact.FILTER,
-                                               nsg.name)
-                prio_seen[key] = rline
+                    # "You can't create two security rules with the same priority and direction"
+                    # (learn.microsoft.com/azure/virtual-network/network-security-groups-overview, "Security
+                    # rules"): Azure refuses one of them (or the whole template), so which of the two the NSG
+                    # holds is not known: both are unknown at that priority
+                    self.lines.unrecognized_at(rline, "priority %d is used twice in %s (Azure rejects this): both "
+                                                      "rules are taken as unknown" % (prio, d.lower()),
+                                               Impact.FILTER, nsg.name)
+                    first = prio_seen[key]
+                    out[d][first] = out[d][first][:2] + (_opaque(out[d][first][2][2]),)
+                    args = _opaque(args[2])
+                elif not is_default:
+                    prio_seen[key] = len(out[d])
                 out[d].append((prio, order, args))
         # default rules the input does not list still exist
         for line, why in nsg.unknown:
@@ -512,7 +525,8 @@ class AzureParser:
         if isinstance(expanded, list) and expanded and not (local and _literal(props, base)):
             # effective rules: the platform's own expansion of the tag for this interface
             try:
-                return _union(_prefix(str(x).strip()) for x in expanded), EMPTY, []
+                got = _union(_prefix(str(x).strip()) for x in expanded)
+                return got, self.translated(got) if local else EMPTY, []
             except ValueError:
                 pass  # (not addresses: read the prefix itself)
         items = _prefix_items(props, base)
@@ -571,7 +585,21 @@ class AzureParser:
                                "matches only if it is a virtual network's space" % (base, t))
                     got = got.subtract(public)
                 sure = sure.union(got)
+        if local:
+            maybe = maybe.union(self.translated(sure))
         return sure, maybe.subtract(sure), why
+
+    def translated(self, sure: ISet) -> ISet:
+        """The public addresses that a rule matching ``sure`` on its own side may match too: the site may name a
+        VM by its public address, and Azure translates that to the VM's private address before the inbound
+        rules (after the outbound ones); which private address, the export does not say
+        (learn.microsoft.com/azure/virtual-network/network-security-groups-overview, "Security rules")."""
+        public = ALL_ADDR.subtract(PRIVATE_SPACE.union(self.vnet_space))
+        out = EMPTY
+        for family in (ALL_V4, ALL_V6):
+            if sure.overlaps(family):
+                out = out.union(public.intersect(family))
+        return out.subtract(sure)
 
 
 def _public(addrs: ISet, vnet_space: ISet) -> ISet:

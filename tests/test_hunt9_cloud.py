@@ -92,7 +92,8 @@ def test_an_outbound_nsg_rule_from_a_public_address_is_uncertain():
     r = out_rule("20.1.2.3")
     assert not r.match.contains(packet("20.1.2.3", "192.0.2.7")) and r.maybe.contains(packet("20.1.2.3", "192.0.2.7"))
     r = out_rule("10.1.0.5")
-    assert r.match.contains(packet("10.1.0.5", "192.0.2.7")) and not r.maybe
+    # (exact for the private address; a public source address may be translated to it: test_hunt22_cloud)
+    assert r.match.contains(packet("10.1.0.5", "192.0.2.7")) and not r.maybe.contains(packet("10.1.0.5", "192.0.2.7"))
 
 
 # --- Check Point: NAT rulebases of several packages ---------------------------------------------------------
