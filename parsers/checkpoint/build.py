@@ -64,6 +64,7 @@ def build(docs: list[Doc]) -> Config:
             stages.append(pb.ordered(item))
         else:
             stages.append(_missing_stage(pb, item))
+    pb.layer_timeouts(stages)
     nat = ()
     nat_recs = _nat_rules(docs, report)
     if nat_recs:

@@ -168,6 +168,53 @@ class PolicyBuilder:
         self.assume_drop(layer, entries)
         return Stage(layer.name, (fname,), act, src, why, stateful=True)
 
+    def layer_timeouts(self, stages: list) -> None:
+        """Say so when two ordered layers accept the same TCP connections by rules of different session timeouts.
+
+        Each service's session timeout is described on its own (R80.10 SmartConsole help, "TCP Service -
+        Advanced": "Virtual session timeout ... Default ... Specific"); which accepting rule's service gives a
+        connection its timeout when every ordered layer accepts it is not documented (Security Management
+        Administration Guide, "Ordered Layers and Inline Layers" says only that the packet goes on to the next
+        ordered layer). The timeout check then says unknown (scope timeouts) rather than pass on one of them.
+        (Approximate, on the safe side: each rule's packets, not only those it decides first.)"""
+        own = [t for t in self.timeouts if t.rule is not None]
+        if len(stages) < 2 or not own:
+            return
+        tcp = PacketSet([cube(proto=ISet.of(PROTO_TCP))])
+        per = []  # each ordered layer: [(seconds or None for the default, packets, line)]
+        for st in stages:
+            pieces, held = [], NOTHING
+            for t in own:
+                if t.rule[0] in st.filters:
+                    got = t.match.intersect(tcp)
+                    if got:
+                        pieces.append((t.idle_seconds, got, t.source))
+                        held = held.union(got)
+            for f in st.filters:
+                flt = self.filters.get(f)
+                if flt is None:
+                    continue
+                if st.default is Action.PERMIT:
+                    acc = tcp
+                else:
+                    acc = PacketSet.of_cubes([c for r in flt.rules if r.enabled and r.action is Action.PERMIT
+                                              for c in r.match.cubes + r.maybe.cubes]).intersect(tcp)
+                rest = acc.subtract(held) if held else acc
+                if rest:
+                    pieces.append((None, rest, flt.source))
+            per.append((st.name, pieces))
+        for i, (name_a, a) in enumerate(per):
+            for name_b, b in per[i + 1:]:
+                for ka, pa, sa in a:
+                    for kb, pb, sb in b:
+                        if ka != kb and pa.overlaps(pb):
+                            self.report(sa if ka is not None else sb, "ordered layers %s and %s accept the same TCP "
+                                        "connections by rules of different session timeouts (%s, %s): which one the "
+                                        "gateway applies is not known" % (
+                                            redact(name_a), redact(name_b), _secs(ka), _secs(kb)),
+                                        Impact.FILTER, "timeouts")
+                            return
+
     def filter_name(self, name: str) -> str:
         base, k = name or "layer", 2
         out = base
@@ -383,6 +430,10 @@ class PolicyBuilder:
             timeouts = []  # (a negated cell's packets take the default timeouts)
             one_way = []  # (and it matches none of the services' own packets)
         return merge_triples(sure), merge_triples(maybe), tuple(why), tuple(timeouts), tuple(one_way)
+
+
+def _secs(secs) -> str:
+    return "the default %d s" % DEFAULT_TCP_TIMEOUT if secs is None else "%d s" % secs
 
 
 def _overlap(a: tuple, b: tuple) -> bool:

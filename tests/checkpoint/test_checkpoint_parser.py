@@ -786,3 +786,37 @@ def test_services_of_one_rule_with_different_timeouts_on_the_same_port_leave_the
     # services of one timeout, or on other ports, are not a doubt
     cfg = one_layer([rule("r", svc=[long_smb, other]), rule("d", action="Drop")], [long_smb, other])
     assert not [d for d in diags(cfg) if "different session timeouts" in d.message]
+
+
+@pytest.mark.parametrize("first_long", [True, False])
+def test_ordered_layers_accepting_a_connection_by_services_of_different_timeouts_leave_the_timeout_unknown(
+        first_long):
+    # every ordered layer must accept a connection ([LAYERS]: "If the action of the matching rule is Accept, the
+    # Security Gateway continues to check the packet against the next Ordered Layer"); each service has its own
+    # session timeout ("Virtual session timeout ... Default / Specific", R80.10 SmartConsole help, "TCP Service -
+    # Advanced", https://sc1.checkpoint.com/documents/R80.10/SmartConsole_OLH/EN/7NORTzJoee6PhQPrm9EZ3A2.htm), and
+    # which layer's service gives the connection its timeout is not documented: one layer accepting by a service of
+    # 28800 s and the other by Any (the default 3600 s) is unknown, not a pass (before: PRN120 passed on 28800 s)
+    from auditor.api import audit
+    from auditor.policy import load_site
+
+    site = load_site(None, ["workshop=10.30.0.0/24", "primary=%s" % SRV])
+    a, b = uid(), uid()
+    ok = tcp("prinergy_all", "1-65535", timeout=28800)
+    long_rules = [rule("long", svc=[ok]), rule("c", action="Drop")]
+    any_rules = [rule("any"), rule("c", action="Drop")]
+    first, second = (long_rules, any_rules) if first_long else (any_rules, long_rules)
+    reply = [layer("L1", first, [ok], layer_uid=a), layer("L2", second, [ok], layer_uid=b),
+             package("Std", [access_layer_info("L1", a), access_layer_info("L2", b)])]
+    cfg = parse(reply)
+    (d,) = [d for d in diags(cfg) if "different session timeouts" in d.message]
+    assert d.scope == "timeouts" and d.source.text.strip() == '"session-timeout": 28800,'
+    assert [f.status for f in audit([cfg], site).findings if f.rule_id == "PRN120"] == ["unknown"]
+    # both layers by the same 28800 s service: no doubt, and PRN120 passes
+    a, b = uid(), uid()
+    reply = [layer("L1", long_rules, [ok], layer_uid=a), layer("L2", [rule("long2", svc=[ok]),
+                                                                      rule("c", action="Drop")], [ok], layer_uid=b),
+             package("Std", [access_layer_info("L1", a), access_layer_info("L2", b)])]
+    cfg = parse(reply)
+    assert not [d for d in diags(cfg) if "different session timeouts" in d.message]
+    assert not [f for f in audit([cfg], site).findings if f.rule_id == "PRN120"]
