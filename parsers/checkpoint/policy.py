@@ -69,6 +69,7 @@ class Entry:
     label: str = ""
     name: str = ""
     sure_action: bool = False  # what it does when it matches is certain (``Rule.sure_action``)
+    any_service: bool = False  # its service cell is Any: "Match for Any" services may give its timeouts
 
 
 class PolicyBuilder:
@@ -88,6 +89,7 @@ class PolicyBuilder:
         self._compiled: dict = {}
         self._cells: dict = {}  # (a cell's items, ...) -> its value: each distinct cell worked out once
         self._svc_cells: dict = {}
+        self._mfa: list | None = None  # the own timeouts of the "Match for Any" services (worked out once)
 
     # --- layers ---------------------------------------------------------------------------------
     def layer_by_ref(self, ref):
@@ -158,6 +160,8 @@ class PolicyBuilder:
             rules.append(new_rule(fname, i, e.action, e.sure, e.source, e.enabled, maybe, False, e.refs, e.note,
                                   builtin=e.builtin, label=e.label, sure_action=e.sure_action))
             if e.enabled and e.action is Action.PERMIT and e.sure.cubes:
+                if e.any_service:
+                    self.match_for_any(e, fname, i)
                 for triples, secs, src, label in e.timeouts:
                     got = e.sure.intersect(PacketSet([cube(proto=p, sport=sp, dport=dp) for p, sp, dp in triples]))
                     if got:
@@ -167,6 +171,36 @@ class PolicyBuilder:
         act, src, why = self.cleanup(layer)
         self.assume_drop(layer, entries)
         return Stage(layer.name, (fname,), act, src, why, stateful=True)
+
+    def match_for_any(self, e: Entry, fname: str, i: int) -> None:
+        """The session timeouts an Accept rule whose service is Any may give its connections.
+
+        R80.10 SmartConsole help, "TCP Service - Advanced"
+        (https://sc1.checkpoint.com/documents/R80.10/SmartConsole_OLH/EN/7NORTzJoee6PhQPrm9EZ3A2.htm): "Match for
+        Any - ... When there is a rule whose Service cell contains Any, and a connections protocol and source port
+        match more than one service object, then the service object with the selected 'Match for Any' option will
+        be used and its properties will be taken for handling this connection". A service of the export with
+        ``match-for-any`` and its own ``session-timeout`` may so give its timeout to the connections an Any rule
+        accepts on its ports; which one the gateway takes also depends on the database's other services (not in
+        the export): a record of its timeout for the rule's connections (a shorter one fails PRN120), and the
+        rule's timeout said not known (scope timeouts: never a pass on the default or on the longer one)."""
+        if self._mfa is None:
+            self._mfa = []
+            for rec in self.r.pool.values():
+                o = rec.data
+                if o.get("match-for-any") is True and o.get("use-default-session-timeout") is False:
+                    self._mfa.extend(self.r.service(rec.uid, e.source).timeouts)
+        hit = False
+        for triples, secs, src, label in self._mfa:
+            got = e.sure.intersect(PacketSet([cube(proto=p, sport=sp, dport=dp) for p, sp, dp in triples]))
+            if got:
+                hit = True
+                self.timeouts.append(Timeout(got, secs, src, label="%s (match for Any), rule '%s'" % (
+                    label, redact(e.name)), rule=(fname, i)))
+        if hit:
+            self.report(e.source, "rule '%s' has service Any: the connections it accepts on the ports of a 'Match "
+                        "for Any' service take that service's session timeout, or another service's of the "
+                        "database: which one is not known" % redact(e.name), Impact.FILTER, "timeouts")
 
     def layer_timeouts(self, stages: list) -> None:
         """Say so when two ordered layers accept the same TCP connections by rules of different session timeouts.
@@ -338,8 +372,10 @@ class PolicyBuilder:
             sure = NOTHING
         why += [w for w in why_noted if w not in why]
         note = "; ".join(dict.fromkeys(why)) if why else ""
+        svc = get("service")
+        any_service = get("service-negate") is not True and isinstance(svc, list) and bool(svc) and _any_cell(r, svc)
         return Entry(action, sure, total, where, enabled, note, refs, timeouts, name=rec.name,
-                     sure_action=sure_action), inline
+                     sure_action=sure_action, any_service=any_service), inline
 
     def action(self, ref, inline, rec: RuleRec, why: list) -> tuple[Action, object]:
         known = _ACTIONS.get(ref) if isinstance(ref, str) else None

@@ -802,7 +802,7 @@ def test_ordered_layers_accepting_a_connection_by_services_of_different_timeouts
 
     site = load_site(None, ["workshop=10.30.0.0/24", "primary=%s" % SRV])
     a, b = uid(), uid()
-    ok = tcp("prinergy_all", "1-65535", timeout=28800)
+    ok = tcp("prinergy_all", "1-65535", timeout=28800, match_for_any=False)  # (not taken by the Any rule)
     long_rules = [rule("long", svc=[ok]), rule("c", action="Drop")]
     any_rules = [rule("any"), rule("c", action="Drop")]
     first, second = (long_rules, any_rules) if first_long else (any_rules, long_rules)
@@ -820,3 +820,30 @@ def test_ordered_layers_accepting_a_connection_by_services_of_different_timeouts
     cfg = parse(reply)
     assert not [d for d in diags(cfg) if "different session timeouts" in d.message]
     assert not [f for f in audit([cfg], site).findings if f.rule_id == "PRN120"]
+
+
+def test_an_any_service_rule_may_take_the_timeout_of_a_match_for_any_service():
+    # R80.10 SmartConsole help, "TCP Service - Advanced"
+    # (https://sc1.checkpoint.com/documents/R80.10/SmartConsole_OLH/EN/7NORTzJoee6PhQPrm9EZ3A2.htm): "Match for Any
+    # ... When there is a rule whose Service cell contains Any, and a connections protocol and source port match more
+    # than one service object, then the service object with the selected 'Match for Any' option will be used and its
+    # properties will be taken for handling this connection": an Accept rule of service Any does not surely give its
+    # connections the default 3600 s (before: always the default, so a 600 s 'Match for Any' service passed a
+    # half-hour shift, and a 28800 s one failed an 8-hour shift)
+    from auditor.api import audit
+    from auditor.policy import load_site
+
+    def prn120(svc, shift):
+        site = load_site(None, ["workshop=10.30.0.0/24", "primary=%s" % SRV], shift_hours=shift)
+        cfg = parse([layer("Network", [rule("any"), rule("c", action="Drop")], []), objects_reply([svc])])
+        return cfg, [f for f in audit([cfg], site).findings if f.rule_id == "PRN120"]
+
+    cfg, (f,) = prn120(tcp("smb_short", "445", timeout=600), 0.5)
+    assert f.status == "fail" and "smb_short session-timeout 600 s (match for Any), rule 'any'" in f.message
+    assert [d.scope for d in diags(cfg) if "Match for Any" in d.message] == ["timeouts"]
+    _cfg, found = prn120(tcp("prinergy_all", "0-65535", timeout=28800), 8)
+    assert [f.status for f in found] == ["unknown"]
+    # a service that is not 'Match for Any' (or keeps the default timeout) changes nothing: the default, 3600 s
+    for svc in (tcp("smb_short", "445", timeout=600, match_for_any=False), tcp("smb", "445")):
+        cfg, found = prn120(svc, 0.5)
+        assert not found and not [d for d in diags(cfg) if "Match for Any" in d.message]
