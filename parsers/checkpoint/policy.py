@@ -48,6 +48,7 @@ PERMIT_ACTIONS = frozenset(("accept", "allow"))
 DENY_ACTIONS = frozenset(("drop", "reject", "block"))
 LAYER_ACTIONS = frozenset(("apply layer", "inner layer", "apply_layer"))
 ANY_CELL = [ANY_UID]
+INSTALL_TARGETS = frozenset(("simple-gateway", "simple-cluster", "CpmiGatewayCluster"))  # what a policy installs on
 _ACTIONS = {"6c488338-8eec-4103-ad21-cd461ac2c472": Action.PERMIT, "6c488338-8eec-4103-ad21-cd461ac2c473": Action.DENY}
 PATH_NOTE = ("Check Point: the management API rulebase names no interfaces; the policy is one decision for all "
              "traffic through the gateway")
@@ -551,6 +552,11 @@ class Targets:
             self.every.update(self._named_by(list(installed)))
         for rec in recs:
             self.every.update(self.named(rec.data.get("install-on")))
+        if self.every and not installed:
+            # the package's targets not listed ("all", or no show-package): every gateway or cluster of the export
+            # may be one of them ("installation-targets: Which Gateways identified by the name or UID to install
+            # the policy on", or "all": Management API reference, add-package / show-package)
+            self.every.update(o.name for o in resolver.pool.values() if o.type in INSTALL_TARGETS)
         if len(self.every) == 1:
             (name,) = self.every
             src = next((rec.source for rec in recs if self.named(rec.data.get("install-on"))), None)

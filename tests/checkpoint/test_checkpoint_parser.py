@@ -542,6 +542,26 @@ def test_install_on_one_of_several_gateways_is_unknown():
     assert "installed on gw1 only" in cfg.filters["Network"].rules[0].note
 
 
+def test_install_on_one_gateway_while_the_export_holds_another_and_the_package_targets_all_is_unknown():
+    # a rule installed on GW-B only (Install On: "network objects that will get the rule(s) of the security policy",
+    # see ``Targets``), and the export holds gateway GW-A too, with the package installed on "all" (Management API
+    # reference, show-package: "installation-targets: Which Gateways identified by the name or UID to install the
+    # policy on", or "all"): on GW-A that rule is not there, and which gateway the Prinergy flow crosses is not in
+    # the export (before: the policy was audited as GW-B, and the rule's permit was a pass)
+    ga = obj("simple-gateway", "GW-A", ipv4_address="192.0.2.1", interfaces=[])
+    gb = obj("simple-gateway", "GW-B", ipv4_address="192.0.2.2", interfaces=[])
+    lid = uid()
+    rules = [rule("ssh to GW-A", dst=[ga]), rule("prinergy on B", install_on=[gb]), rule("c", action="Drop")]
+    cfg = parse([layer("Network", rules, [ga, gb], layer_uid=lid), package("Std", [access_layer_info("Network", lid)])])
+    assert decide(cfg, WS, SRV) == "unknown"
+    assert "installed on GW-B only" in cfg.filters["Network"].rules[1].note
+    # the package installed on GW-B only: audited as GW-B
+    pkg = package("Std", [access_layer_info("Network", lid)])
+    pkg["installation-targets"] = [gb["uid"]]
+    cfg = parse([layer("Network", rules, [ga, gb], layer_uid=lid), pkg])
+    assert decide(cfg, WS, SRV) == "permit"
+
+
 # --- timeouts -----------------------------------------------------------------------------------------------
 
 
