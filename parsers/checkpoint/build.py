@@ -61,7 +61,7 @@ def build(docs: list[Doc]) -> Config:
     stages = []
     for item in ordered:
         if isinstance(item, LayerRec):
-            stages.append(pb.ordered(item))
+            stages.append(pb.ordered(item, first=not stages))
         else:
             stages.append(_missing_stage(pb, item))
     pb.layer_timeouts(stages)

@@ -48,6 +48,8 @@ PERMIT_ACTIONS = frozenset(("accept", "allow"))
 DENY_ACTIONS = frozenset(("drop", "reject", "block"))
 LAYER_ACTIONS = frozenset(("apply layer", "inner layer", "apply_layer"))
 ANY_CELL = [ANY_UID]
+LATER_CLEANUP = ("not taken as drop: an ordered layer after the first is often made with an implicit cleanup of "
+                 "accept (the packets that reach it are unknown)")
 INSTALL_TARGETS = frozenset(("simple-gateway", "simple-cluster", "CpmiGatewayCluster"))  # what a policy installs on
 _ACTIONS = {"6c488338-8eec-4103-ad21-cd461ac2c472": Action.PERMIT, "6c488338-8eec-4103-ad21-cd461ac2c473": Action.DENY}
 PATH_NOTE = ("Check Point: the management API rulebase names no interfaces; the policy is one decision for all "
@@ -137,24 +139,39 @@ class PolicyBuilder:
         return Action.DENY, layer.source, ("implicit cleanup rule of layer %s (drop: the layer's implicit-cleanup-"
                                            "action is not in the input; drop is Check Point's default)" % layer.name)
 
-    def assume_drop(self, layer, entries: list) -> None:
-        """Say so when a layer's cleanup is taken as drop and some packet may reach it."""
+    def assume_drop(self, layer, entries: list, later: bool = False) -> bool:
+        """Whether a layer's implicit cleanup is not in the input and some packet may reach it; said once.
+
+        ``later``: an ordered layer after the first, whose cleanup is not taken as drop but as unknown: "For
+        Pre-R80.10 Gateways, in every policy, the first layer must have its implicit cleanup rule set to 'drop' and
+        for the second ordered layer the implicit cleanup rule must be set to 'accept'. Usually, these are the
+        defaults when creating policies and layers" (Check Point CheckMates, "How are implied rules implemented
+        with a multi-layered policy?", https://community.checkpoint.com/t5/Management/How-are-implied-rules-
+        implemented-with-a-multi-layered-policy/m-p/1698), against the API's default of drop (add-access-layer)."""
         info = self.infos.get(layer.uid) or self.infos.get(layer.name)
-        if info is not None and info.cleanup or layer.name in self._assumed:
-            return
+        if info is not None and info.cleanup:
+            return False
         # (looked for from the end, where a layer's explicit cleanup rule is: not a pass over every rule)
         if any(e.enabled and e.sure.cubes and _covers_all(e.sure) for e in reversed(entries)):
-            return  # an explicit cleanup rule (Any Any Any) decides every packet first
-        self._assumed.add(layer.name)
-        self.report(layer.source, "layer %s: its implicit-cleanup-action is not in the input (add show-package or "
-                    "show-access-layer); taken as drop, the API's default" % redact(layer.name), Impact.FILTER,
-                    layer.name)
+            return False  # an explicit cleanup rule (Any Any Any) decides every packet first
+        if layer.name not in self._assumed:
+            self._assumed.add(layer.name)
+            self.report(layer.source, "layer %s: its implicit-cleanup-action is not in the input (add show-package or "
+                        "show-access-layer); %s" % (redact(layer.name), LATER_CLEANUP if later else
+                                                    "taken as drop, the API's default"), Impact.FILTER, layer.name)
+        return True
 
     # --- one ordered layer -------------------------------------------------------------------------
-    def ordered(self, layer) -> Stage:
+    def ordered(self, layer, first: bool = True) -> Stage:
+        """The stage of an ordered layer (``first``: the policy's first ordered layer)."""
         fname = self.filter_name(layer.name)
         entries: list[Entry] = []
         self.flatten(layer, None, entries, fname, (layer.uid or layer.name,))
+        if not first and self.assume_drop(layer, entries, later=True):
+            # what the implicit cleanup rule does is not known: every packet that reaches it is unknown
+            entries.append(Entry(Action.DENY, NOTHING, ALL, layer.source, True, "implicit cleanup rule of layer %s: "
+                                 "%s" % (redact(layer.name), LATER_CLEANUP), builtin=True,
+                                 label="implicit cleanup of layer %s (its action is not in the input)" % layer.name))
         rules = []
         for i, e in enumerate(entries):
             maybe = e.total.subtract(e.sure) if e.total is not e.sure else NOTHING
@@ -170,7 +187,8 @@ class PolicyBuilder:
                                                      rule=(fname, i)))
         self.filters[fname] = Filter(fname, tuple(rules), layer.source, kind="access-layer")
         act, src, why = self.cleanup(layer)
-        self.assume_drop(layer, entries)
+        if first:
+            self.assume_drop(layer, entries)
         return Stage(layer.name, (fname,), act, src, why, stateful=True)
 
     def match_for_any(self, e: Entry, fname: str, i: int) -> None:

@@ -386,6 +386,30 @@ def test_ordered_layers_must_all_accept():
     assert decide(cfg, WS, SRV, dport=80) == "deny"
 
 
+def test_a_later_ordered_layers_implicit_cleanup_not_in_the_input_is_unknown():
+    # "For Pre-R80.10 Gateways, in every policy, the first layer must have its implicit cleanup rule set to 'drop'
+    # and for the second ordered layer the implicit cleanup rule must be set to 'accept'. Usually, these are the
+    # defaults when creating policies and layers" (Check Point CheckMates, "How are implied rules implemented with
+    # a multi-layered policy?", https://community.checkpoint.com/t5/Management/How-are-implied-rules-implemented-
+    # with-a-multi-layered-policy/m-p/1698): a second layer's cleanup, not in the input, is not surely the API's
+    # drop (before: a packet only the second layer's implicit cleanup decided was a sure deny, so PRN150 passed)
+    a, b = uid(), uid()
+    smb, web = tcp("smb", "445"), tcp("http", "80")
+    l1 = layer("Network", [rule("smb", svc=[smb]), rule("web", svc=[web])], [smb, web], layer_uid=a)
+    l2 = layer("Apps", [rule("smb only", svc=[smb])], [smb], layer_uid=b)
+    cfg = parse([l1, l2])
+    assert decide(cfg, WS, SRV, dport=445) == "permit"
+    assert decide(cfg, WS, SRV, dport=80) == "unknown"  # the second layer's implicit cleanup
+    assert decide(cfg, WS, SRV, dport=22) == "deny"  # the first layer's implicit cleanup: drop, said
+    assert [d.message.split(";")[1].strip()[:18] for d in diags(cfg) if "implicit-cleanup-action" in d.message] == [
+        "taken as drop, the", "not taken as drop:"]
+    # with the layers' settings in the input: decided
+    cfg = parse([l1, l2, {"access-layers": [access_layer_info("Network", a), access_layer_info("Apps", b, "accept")]}])
+    assert decide(cfg, WS, SRV, dport=80) == "permit"
+    cfg = parse([l1, l2, {"access-layers": [access_layer_info("Network", a), access_layer_info("Apps", b)]}])
+    assert decide(cfg, WS, SRV, dport=80) == "deny"
+
+
 def test_inline_layer_sub_rules_decide_with_its_cleanup():
     # [LAYERS]: a packet matching the parent rule is checked against the sub rules; if none matches, the
     # inline layer's cleanup rule applies and "No more rule matching is done"; a packet not matching the
