@@ -211,6 +211,8 @@ class PolicyBuilder:
                     self._mfa.extend(self.r.service(rec.uid, e.source).timeouts)
         hit = False
         for triples, secs, src, label in self._mfa:
+            if secs == DEFAULT_TCP_TIMEOUT:
+                continue  # (the default's own value: nothing to doubt)
             got = e.sure.intersect(PacketSet([cube(proto=p, sport=sp, dport=dp) for p, sp, dp in triples]))
             if got:
                 hit = True

@@ -888,6 +888,7 @@ def test_an_any_service_rule_may_take_the_timeout_of_a_match_for_any_service():
     _cfg, found = prn120(tcp("prinergy_all", "0-65535", timeout=28800), 8)
     assert [f.status for f in found] == ["unknown"]
     # a service that is not 'Match for Any' (or keeps the default timeout) changes nothing: the default, 3600 s
-    for svc in (tcp("smb_short", "445", timeout=600, match_for_any=False), tcp("smb", "445")):
+    for svc in (tcp("smb_short", "445", timeout=600, match_for_any=False), tcp("smb", "445"),
+                tcp("smb_3600", "445", timeout=3600)):
         cfg, found = prn120(svc, 0.5)
         assert not found and not [d for d in diags(cfg) if "Match for Any" in d.message]
