@@ -92,7 +92,9 @@ class PolicyBuilder:
         self._compiled: dict = {}
         self._cells: dict = {}  # (a cell's items, ...) -> its value: each distinct cell worked out once
         self._svc_cells: dict = {}
-        self._mfa: list | None = None  # the own timeouts of the "Match for Any" services (worked out once)
+        self._mfa: PacketSet | None = None  # the packets of the "Match for Any" services of their own timeouts
+        self._mfa_names: list = []
+        self._mfa_said = False
 
     # --- layers ---------------------------------------------------------------------------------
     def layer_by_ref(self, ref):
@@ -178,8 +180,8 @@ class PolicyBuilder:
             rules.append(new_rule(fname, i, e.action, e.sure, e.source, e.enabled, maybe, False, e.refs, e.note,
                                   builtin=e.builtin, label=e.label, sure_action=e.sure_action))
             if e.enabled and e.action is Action.PERMIT and e.sure.cubes:
-                if e.any_service:
-                    self.match_for_any(e, fname, i)
+                if e.any_service and not self._mfa_said:
+                    self.match_for_any(e)
                 for triples, secs, src, label in e.timeouts:
                     got = e.sure.intersect(PacketSet([cube(proto=p, sport=sp, dport=dp) for p, sp, dp in triples]))
                     if got:
@@ -191,37 +193,35 @@ class PolicyBuilder:
             self.assume_drop(layer, entries)
         return Stage(layer.name, (fname,), act, src, why, stateful=True)
 
-    def match_for_any(self, e: Entry, fname: str, i: int) -> None:
-        """The session timeouts an Accept rule whose service is Any may give its connections.
+    def match_for_any(self, e: Entry) -> None:
+        """Say so (once) when an Accept rule whose service is Any accepts connections a "Match for Any" service of
+        its own session timeout may hold.
 
         R80.10 SmartConsole help, "TCP Service - Advanced"
         (https://sc1.checkpoint.com/documents/R80.10/SmartConsole_OLH/EN/7NORTzJoee6PhQPrm9EZ3A2.htm): "Match for
         Any - ... When there is a rule whose Service cell contains Any, and a connections protocol and source port
         match more than one service object, then the service object with the selected 'Match for Any' option will
-        be used and its properties will be taken for handling this connection". A service of the export with
-        ``match-for-any`` and its own ``session-timeout`` may so give its timeout to the connections an Any rule
-        accepts on its ports; which one the gateway takes also depends on the database's other services (not in
-        the export): a record of its timeout for the rule's connections (a shorter one fails PRN120), and the
-        rule's timeout said not known (scope timeouts: never a pass on the default or on the longer one)."""
+        be used and its properties will be taken for handling this connection". Such a connection may so take the
+        service's own timeout instead of the default; which service the gateway takes also depends on the
+        database's other services (not in the export): the timeout is reported as not known (scope timeouts: the
+        timeout check fails on the default when it is short, and is unknown rather than a pass otherwise)."""
         if self._mfa is None:
-            self._mfa = []
+            cubes, self._mfa_names = [], []
             for rec in self.r.pool.values():
                 o = rec.data
                 if o.get("match-for-any") is True and o.get("use-default-session-timeout") is False:
-                    self._mfa.extend(self.r.service(rec.uid, e.source).timeouts)
-        hit = False
-        for triples, secs, src, label in self._mfa:
-            if secs == DEFAULT_TCP_TIMEOUT:
-                continue  # (the default's own value: nothing to doubt)
-            got = e.sure.intersect(PacketSet([cube(proto=p, sport=sp, dport=dp) for p, sp, dp in triples]))
-            if got:
-                hit = True
-                self.timeouts.append(Timeout(got, secs, src, label="%s (match for Any), rule '%s'" % (
-                    label, redact(e.name)), rule=(fname, i)))
-        if hit:
-            self.report(e.source, "rule '%s' has service Any: the connections it accepts on the ports of a 'Match "
-                        "for Any' service take that service's session timeout, or another service's of the "
-                        "database: which one is not known" % redact(e.name), Impact.FILTER, "timeouts")
+                    for triples, secs, _src, _label in self.r.service(rec.uid, e.source).timeouts:
+                        if secs != DEFAULT_TCP_TIMEOUT:  # (the default's own value: nothing to doubt)
+                            cubes.extend(cube(proto=p, sport=sp, dport=dp) for p, sp, dp in triples)
+                            self._mfa_names.append(redact(rec.name))
+            self._mfa = PacketSet(cubes)
+        if self._mfa and e.sure.overlaps(self._mfa):
+            self._mfa_said = True
+            names = ", ".join(dict.fromkeys(self._mfa_names[:3])) + (", ..." if len(self._mfa_names) > 3 else "")
+            self.report(e.source, "rules of service Any (the first of them: %s): the connections they accept "
+                        "on the ports of a 'Match for Any' service of its own session timeout (%s) may take that "
+                        "timeout instead of the default: which one is not known" % (redact(e.name), names),
+                        Impact.FILTER, "timeouts")
 
     def layer_timeouts(self, stages: list) -> None:
         """Say so when two ordered layers accept the same TCP connections by rules of different session timeouts.
