@@ -211,8 +211,10 @@ class PolicyBuilder:
                 o = rec.data
                 if o.get("match-for-any") is True and o.get("use-default-session-timeout") is False:
                     for triples, secs, _src, _label in self.r.service(rec.uid, e.source).timeouts:
-                        if secs != DEFAULT_TCP_TIMEOUT:  # (the default's own value: nothing to doubt)
-                            cubes.extend(cube(proto=p, sport=sp, dport=dp) for p, sp, dp in triples)
+                        # (TCP only, the default's timeout; its own value: nothing to doubt)
+                        tcp = [t for t in triples if PROTO_TCP in t[0]]
+                        if secs != DEFAULT_TCP_TIMEOUT and tcp:
+                            cubes.extend(cube(proto=ISet.of(PROTO_TCP), sport=sp, dport=dp) for _p, sp, dp in tcp)
                             self._mfa_names.append(redact(rec.name))
             self._mfa = PacketSet(cubes)
         if self._mfa and e.sure.overlaps(self._mfa):

@@ -891,6 +891,7 @@ def test_an_any_service_rule_may_take_the_timeout_of_a_match_for_any_service():
     assert [f.status for f in found] == ["fail"] and "not understood" in found[0].message
     # a service that is not 'Match for Any' (or keeps the default timeout) changes nothing: the default, 3600 s
     for svc in (tcp("smb_short", "445", timeout=600, match_for_any=False), tcp("smb", "445"),
-                tcp("smb_3600", "445", timeout=3600)):
+                tcp("smb_3600", "445", timeout=3600),
+                dict(udp("dns_short", "53", timeout=30), **{"match-for-any": True})):  # (PRN120 is TCP's)
         cfg, found = prn120(svc, 0.5)
         assert not found and not [d for d in diags(cfg) if "Match for Any" in d.message]
