@@ -61,9 +61,10 @@ def build(docs: list[Doc]) -> Config:
     stages = []
     for item in ordered:
         if isinstance(item, LayerRec):
-            stages.append(pb.ordered(item))
+            stages.append(pb.ordered(item, first=not stages))
         else:
             stages.append(_missing_stage(pb, item))
+    pb.layer_timeouts(stages)
     nat = ()
     nat_recs = _nat_rules(docs, report)
     if nat_recs:

@@ -48,6 +48,9 @@ PERMIT_ACTIONS = frozenset(("accept", "allow"))
 DENY_ACTIONS = frozenset(("drop", "reject", "block"))
 LAYER_ACTIONS = frozenset(("apply layer", "inner layer", "apply_layer"))
 ANY_CELL = [ANY_UID]
+LATER_CLEANUP = ("not taken as drop: an ordered layer after the first is often made with an implicit cleanup of "
+                 "accept (the packets that reach it are unknown)")
+INSTALL_TARGETS = frozenset(("simple-gateway", "simple-cluster", "CpmiGatewayCluster"))  # what a policy installs on
 _ACTIONS = {"6c488338-8eec-4103-ad21-cd461ac2c472": Action.PERMIT, "6c488338-8eec-4103-ad21-cd461ac2c473": Action.DENY}
 PATH_NOTE = ("Check Point: the management API rulebase names no interfaces; the policy is one decision for all "
              "traffic through the gateway")
@@ -69,6 +72,7 @@ class Entry:
     label: str = ""
     name: str = ""
     sure_action: bool = False  # what it does when it matches is certain (``Rule.sure_action``)
+    any_service: bool = False  # its service cell is Any: "Match for Any" services may give its timeouts
 
 
 class PolicyBuilder:
@@ -88,6 +92,9 @@ class PolicyBuilder:
         self._compiled: dict = {}
         self._cells: dict = {}  # (a cell's items, ...) -> its value: each distinct cell worked out once
         self._svc_cells: dict = {}
+        self._mfa: PacketSet | None = None  # the packets of the "Match for Any" services of their own timeouts
+        self._mfa_names: list = []
+        self._mfa_said = False
 
     # --- layers ---------------------------------------------------------------------------------
     def layer_by_ref(self, ref):
@@ -134,30 +141,47 @@ class PolicyBuilder:
         return Action.DENY, layer.source, ("implicit cleanup rule of layer %s (drop: the layer's implicit-cleanup-"
                                            "action is not in the input; drop is Check Point's default)" % layer.name)
 
-    def assume_drop(self, layer, entries: list) -> None:
-        """Say so when a layer's cleanup is taken as drop and some packet may reach it."""
+    def assume_drop(self, layer, entries: list, later: bool = False) -> bool:
+        """Whether a layer's implicit cleanup is not in the input and some packet may reach it; said once.
+
+        ``later``: an ordered layer after the first, whose cleanup is not taken as drop but as unknown: "For
+        Pre-R80.10 Gateways, in every policy, the first layer must have its implicit cleanup rule set to 'drop' and
+        for the second ordered layer the implicit cleanup rule must be set to 'accept'. Usually, these are the
+        defaults when creating policies and layers" (Check Point CheckMates, "How are implied rules implemented
+        with a multi-layered policy?", https://community.checkpoint.com/t5/Management/How-are-implied-rules-
+        implemented-with-a-multi-layered-policy/m-p/1698), against the API's default of drop (add-access-layer)."""
         info = self.infos.get(layer.uid) or self.infos.get(layer.name)
-        if info is not None and info.cleanup or layer.name in self._assumed:
-            return
+        if info is not None and info.cleanup:
+            return False
         # (looked for from the end, where a layer's explicit cleanup rule is: not a pass over every rule)
         if any(e.enabled and e.sure.cubes and _covers_all(e.sure) for e in reversed(entries)):
-            return  # an explicit cleanup rule (Any Any Any) decides every packet first
-        self._assumed.add(layer.name)
-        self.report(layer.source, "layer %s: its implicit-cleanup-action is not in the input (add show-package or "
-                    "show-access-layer); taken as drop, the API's default" % redact(layer.name), Impact.FILTER,
-                    layer.name)
+            return False  # an explicit cleanup rule (Any Any Any) decides every packet first
+        if layer.name not in self._assumed:
+            self._assumed.add(layer.name)
+            self.report(layer.source, "layer %s: its implicit-cleanup-action is not in the input (add show-package or "
+                        "show-access-layer); %s" % (redact(layer.name), LATER_CLEANUP if later else
+                                                    "taken as drop, the API's default"), Impact.FILTER, layer.name)
+        return True
 
     # --- one ordered layer -------------------------------------------------------------------------
-    def ordered(self, layer) -> Stage:
+    def ordered(self, layer, first: bool = True) -> Stage:
+        """The stage of an ordered layer (``first``: the policy's first ordered layer)."""
         fname = self.filter_name(layer.name)
         entries: list[Entry] = []
         self.flatten(layer, None, entries, fname, (layer.uid or layer.name,))
+        if not first and self.assume_drop(layer, entries, later=True):
+            # what the implicit cleanup rule does is not known: every packet that reaches it is unknown
+            entries.append(Entry(Action.DENY, NOTHING, ALL, layer.source, True, "implicit cleanup rule of layer %s: "
+                                 "%s" % (redact(layer.name), LATER_CLEANUP), builtin=True,
+                                 label="implicit cleanup of layer %s (its action is not in the input)" % layer.name))
         rules = []
         for i, e in enumerate(entries):
             maybe = e.total.subtract(e.sure) if e.total is not e.sure else NOTHING
             rules.append(new_rule(fname, i, e.action, e.sure, e.source, e.enabled, maybe, False, e.refs, e.note,
                                   builtin=e.builtin, label=e.label, sure_action=e.sure_action))
             if e.enabled and e.action is Action.PERMIT and e.sure.cubes:
+                if e.any_service and not self._mfa_said:
+                    self.match_for_any(e)
                 for triples, secs, src, label in e.timeouts:
                     got = e.sure.intersect(PacketSet([cube(proto=p, sport=sp, dport=dp) for p, sp, dp in triples]))
                     if got:
@@ -165,8 +189,88 @@ class PolicyBuilder:
                                                      rule=(fname, i)))
         self.filters[fname] = Filter(fname, tuple(rules), layer.source, kind="access-layer")
         act, src, why = self.cleanup(layer)
-        self.assume_drop(layer, entries)
+        if first:
+            self.assume_drop(layer, entries)
         return Stage(layer.name, (fname,), act, src, why, stateful=True)
+
+    def match_for_any(self, e: Entry) -> None:
+        """Say so (once) when an Accept rule whose service is Any accepts connections a "Match for Any" service of
+        its own session timeout may hold.
+
+        R80.10 SmartConsole help, "TCP Service - Advanced"
+        (https://sc1.checkpoint.com/documents/R80.10/SmartConsole_OLH/EN/7NORTzJoee6PhQPrm9EZ3A2.htm): "Match for
+        Any - ... When there is a rule whose Service cell contains Any, and a connections protocol and source port
+        match more than one service object, then the service object with the selected 'Match for Any' option will
+        be used and its properties will be taken for handling this connection". Such a connection may so take the
+        service's own timeout instead of the default; which service the gateway takes also depends on the
+        database's other services (not in the export): the timeout is reported as not known (scope timeouts: the
+        timeout check fails on the default when it is short, and is unknown rather than a pass otherwise)."""
+        if self._mfa is None:
+            cubes, self._mfa_names = [], []
+            for rec in self.r.pool.values():
+                o = rec.data
+                if o.get("match-for-any") is True and o.get("use-default-session-timeout") is False:
+                    for triples, secs, _src, _label in self.r.service(rec.uid, e.source).timeouts:
+                        # (TCP only, the default's timeout; its own value: nothing to doubt)
+                        tcp = [t for t in triples if PROTO_TCP in t[0]]
+                        if secs != DEFAULT_TCP_TIMEOUT and tcp:
+                            cubes.extend(cube(proto=ISet.of(PROTO_TCP), sport=sp, dport=dp) for _p, sp, dp in tcp)
+                            self._mfa_names.append(redact(rec.name))
+            self._mfa = PacketSet(cubes)
+        if self._mfa and e.sure.overlaps(self._mfa):
+            self._mfa_said = True
+            names = ", ".join(dict.fromkeys(self._mfa_names[:3])) + (", ..." if len(self._mfa_names) > 3 else "")
+            self.report(e.source, "rules of service Any (the first of them: %s): the connections they accept "
+                        "on the ports of a 'Match for Any' service of its own session timeout (%s) may take that "
+                        "timeout instead of the default: which one is not known" % (redact(e.name), names),
+                        Impact.FILTER, "timeouts")
+
+    def layer_timeouts(self, stages: list) -> None:
+        """Say so when two ordered layers accept the same TCP connections by rules of different session timeouts.
+
+        Each service's session timeout is described on its own (R80.10 SmartConsole help, "TCP Service -
+        Advanced": "Virtual session timeout ... Default ... Specific"); which accepting rule's service gives a
+        connection its timeout when every ordered layer accepts it is not documented (Security Management
+        Administration Guide, "Ordered Layers and Inline Layers" says only that the packet goes on to the next
+        ordered layer). The timeout check then says unknown (scope timeouts) rather than pass on one of them.
+        (Approximate, on the safe side: each rule's packets, not only those it decides first.)"""
+        own = [t for t in self.timeouts if t.rule is not None]
+        if len(stages) < 2 or not own:
+            return
+        tcp = PacketSet([cube(proto=ISet.of(PROTO_TCP))])
+        per = []  # each ordered layer: [(seconds or None for the default, packets, line)]
+        for st in stages:
+            pieces, held = [], NOTHING
+            for t in own:
+                if t.rule[0] in st.filters:
+                    got = t.match.intersect(tcp)
+                    if got:
+                        pieces.append((t.idle_seconds, got, t.source))
+                        held = held.union(got)
+            for f in st.filters:
+                flt = self.filters.get(f)
+                if flt is None:
+                    continue
+                if st.default is Action.PERMIT:
+                    acc = tcp
+                else:
+                    acc = PacketSet.of_cubes([c for r in flt.rules if r.enabled and r.action is Action.PERMIT
+                                              for c in r.match.cubes + r.maybe.cubes]).intersect(tcp)
+                rest = acc.subtract(held) if held else acc
+                if rest:
+                    pieces.append((None, rest, flt.source))
+            per.append((st.name, pieces))
+        for i, (name_a, a) in enumerate(per):
+            for name_b, b in per[i + 1:]:
+                for ka, pa, sa in a:
+                    for kb, pb, sb in b:
+                        if ka != kb and pa.overlaps(pb):
+                            self.report(sa if ka is not None else sb, "ordered layers %s and %s accept the same TCP "
+                                        "connections by rules of different session timeouts (%s, %s): which one the "
+                                        "gateway applies is not known" % (
+                                            redact(name_a), redact(name_b), _secs(ka), _secs(kb)),
+                                        Impact.FILTER, "timeouts")
+                            return
 
     def filter_name(self, name: str) -> str:
         base, k = name or "layer", 2
@@ -291,8 +395,10 @@ class PolicyBuilder:
             sure = NOTHING
         why += [w for w in why_noted if w not in why]
         note = "; ".join(dict.fromkeys(why)) if why else ""
+        svc = get("service")
+        any_service = get("service-negate") is not True and isinstance(svc, list) and bool(svc) and _any_cell(r, svc)
         return Entry(action, sure, total, where, enabled, note, refs, timeouts, name=rec.name,
-                     sure_action=sure_action), inline
+                     sure_action=sure_action, any_service=any_service), inline
 
     def action(self, ref, inline, rec: RuleRec, why: list) -> tuple[Action, object]:
         known = _ACTIONS.get(ref) if isinstance(ref, str) else None
@@ -385,6 +491,10 @@ class PolicyBuilder:
         return merge_triples(sure), merge_triples(maybe), tuple(why), tuple(timeouts), tuple(one_way)
 
 
+def _secs(secs) -> str:
+    return "the default %d s" % DEFAULT_TCP_TIMEOUT if secs is None else "%d s" % secs
+
+
 def _overlap(a: tuple, b: tuple) -> bool:
     """Whether two lists of (protocol, source port, destination port) triples share a packet."""
     return any(all(x.overlaps(y) for x, y in zip(ta, tb)) for ta in a for tb in b)
@@ -464,6 +574,11 @@ class Targets:
             self.every.update(self._named_by(list(installed)))
         for rec in recs:
             self.every.update(self.named(rec.data.get("install-on")))
+        if self.every and not installed:
+            # the package's targets not listed ("all", or no show-package): every gateway or cluster of the export
+            # may be one of them ("installation-targets: Which Gateways identified by the name or UID to install
+            # the policy on", or "all": Management API reference, add-package / show-package)
+            self.every.update(o.name for o in resolver.pool.values() if o.type in INSTALL_TARGETS)
         if len(self.every) == 1:
             (name,) = self.every
             src = next((rec.source for rec in recs if self.named(rec.data.get("install-on"))), None)

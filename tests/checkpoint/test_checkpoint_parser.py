@@ -386,6 +386,30 @@ def test_ordered_layers_must_all_accept():
     assert decide(cfg, WS, SRV, dport=80) == "deny"
 
 
+def test_a_later_ordered_layers_implicit_cleanup_not_in_the_input_is_unknown():
+    # "For Pre-R80.10 Gateways, in every policy, the first layer must have its implicit cleanup rule set to 'drop'
+    # and for the second ordered layer the implicit cleanup rule must be set to 'accept'. Usually, these are the
+    # defaults when creating policies and layers" (Check Point CheckMates, "How are implied rules implemented with
+    # a multi-layered policy?", https://community.checkpoint.com/t5/Management/How-are-implied-rules-implemented-
+    # with-a-multi-layered-policy/m-p/1698): a second layer's cleanup, not in the input, is not surely the API's
+    # drop (before: a packet only the second layer's implicit cleanup decided was a sure deny, so PRN150 passed)
+    a, b = uid(), uid()
+    smb, web = tcp("smb", "445"), tcp("http", "80")
+    l1 = layer("Network", [rule("smb", svc=[smb]), rule("web", svc=[web])], [smb, web], layer_uid=a)
+    l2 = layer("Apps", [rule("smb only", svc=[smb])], [smb], layer_uid=b)
+    cfg = parse([l1, l2])
+    assert decide(cfg, WS, SRV, dport=445) == "permit"
+    assert decide(cfg, WS, SRV, dport=80) == "unknown"  # the second layer's implicit cleanup
+    assert decide(cfg, WS, SRV, dport=22) == "deny"  # the first layer's implicit cleanup: drop, said
+    assert [d.message.split(";")[1].strip()[:18] for d in diags(cfg) if "implicit-cleanup-action" in d.message] == [
+        "taken as drop, the", "not taken as drop:"]
+    # with the layers' settings in the input: decided
+    cfg = parse([l1, l2, {"access-layers": [access_layer_info("Network", a), access_layer_info("Apps", b, "accept")]}])
+    assert decide(cfg, WS, SRV, dport=80) == "permit"
+    cfg = parse([l1, l2, {"access-layers": [access_layer_info("Network", a), access_layer_info("Apps", b)]}])
+    assert decide(cfg, WS, SRV, dport=80) == "deny"
+
+
 def test_inline_layer_sub_rules_decide_with_its_cleanup():
     # [LAYERS]: a packet matching the parent rule is checked against the sub rules; if none matches, the
     # inline layer's cleanup rule applies and "No more rule matching is done"; a packet not matching the
@@ -540,6 +564,26 @@ def test_install_on_one_of_several_gateways_is_unknown():
                     [g1, g2])
     assert decide(cfg, WS, SRV) == "unknown"
     assert "installed on gw1 only" in cfg.filters["Network"].rules[0].note
+
+
+def test_install_on_one_gateway_while_the_export_holds_another_and_the_package_targets_all_is_unknown():
+    # a rule installed on GW-B only (Install On: "network objects that will get the rule(s) of the security policy",
+    # see ``Targets``), and the export holds gateway GW-A too, with the package installed on "all" (Management API
+    # reference, show-package: "installation-targets: Which Gateways identified by the name or UID to install the
+    # policy on", or "all"): on GW-A that rule is not there, and which gateway the Prinergy flow crosses is not in
+    # the export (before: the policy was audited as GW-B, and the rule's permit was a pass)
+    ga = obj("simple-gateway", "GW-A", ipv4_address="192.0.2.1", interfaces=[])
+    gb = obj("simple-gateway", "GW-B", ipv4_address="192.0.2.2", interfaces=[])
+    lid = uid()
+    rules = [rule("ssh to GW-A", dst=[ga]), rule("prinergy on B", install_on=[gb]), rule("c", action="Drop")]
+    cfg = parse([layer("Network", rules, [ga, gb], layer_uid=lid), package("Std", [access_layer_info("Network", lid)])])
+    assert decide(cfg, WS, SRV) == "unknown"
+    assert "installed on GW-B only" in cfg.filters["Network"].rules[1].note
+    # the package installed on GW-B only: audited as GW-B
+    pkg = package("Std", [access_layer_info("Network", lid)])
+    pkg["installation-targets"] = [gb["uid"]]
+    cfg = parse([layer("Network", rules, [ga, gb], layer_uid=lid), pkg])
+    assert decide(cfg, WS, SRV) == "permit"
 
 
 # --- timeouts -----------------------------------------------------------------------------------------------
@@ -786,3 +830,68 @@ def test_services_of_one_rule_with_different_timeouts_on_the_same_port_leave_the
     # services of one timeout, or on other ports, are not a doubt
     cfg = one_layer([rule("r", svc=[long_smb, other]), rule("d", action="Drop")], [long_smb, other])
     assert not [d for d in diags(cfg) if "different session timeouts" in d.message]
+
+
+@pytest.mark.parametrize("first_long", [True, False])
+def test_ordered_layers_accepting_a_connection_by_services_of_different_timeouts_leave_the_timeout_unknown(
+        first_long):
+    # every ordered layer must accept a connection ([LAYERS]: "If the action of the matching rule is Accept, the
+    # Security Gateway continues to check the packet against the next Ordered Layer"); each service has its own
+    # session timeout ("Virtual session timeout ... Default / Specific", R80.10 SmartConsole help, "TCP Service -
+    # Advanced", https://sc1.checkpoint.com/documents/R80.10/SmartConsole_OLH/EN/7NORTzJoee6PhQPrm9EZ3A2.htm), and
+    # which layer's service gives the connection its timeout is not documented: one layer accepting by a service of
+    # 28800 s and the other by Any (the default 3600 s) is unknown, not a pass (before: PRN120 passed on 28800 s)
+    from auditor.api import audit
+    from auditor.policy import load_site
+
+    site = load_site(None, ["workshop=10.30.0.0/24", "primary=%s" % SRV])
+    a, b = uid(), uid()
+    ok = tcp("prinergy_all", "1-65535", timeout=28800, match_for_any=False)  # (not taken by the Any rule)
+    long_rules = [rule("long", svc=[ok]), rule("c", action="Drop")]
+    any_rules = [rule("any"), rule("c", action="Drop")]
+    first, second = (long_rules, any_rules) if first_long else (any_rules, long_rules)
+    reply = [layer("L1", first, [ok], layer_uid=a), layer("L2", second, [ok], layer_uid=b),
+             package("Std", [access_layer_info("L1", a), access_layer_info("L2", b)])]
+    cfg = parse(reply)
+    (d,) = [d for d in diags(cfg) if "different session timeouts" in d.message]
+    assert d.scope == "timeouts" and d.source.text.strip() == '"session-timeout": 28800,'
+    assert [f.status for f in audit([cfg], site).findings if f.rule_id == "PRN120"] == ["unknown"]
+    # both layers by the same 28800 s service: no doubt, and PRN120 passes
+    a, b = uid(), uid()
+    reply = [layer("L1", long_rules, [ok], layer_uid=a), layer("L2", [rule("long2", svc=[ok]),
+                                                                      rule("c", action="Drop")], [ok], layer_uid=b),
+             package("Std", [access_layer_info("L1", a), access_layer_info("L2", b)])]
+    cfg = parse(reply)
+    assert not [d for d in diags(cfg) if "different session timeouts" in d.message]
+    assert not [f for f in audit([cfg], site).findings if f.rule_id == "PRN120"]
+
+
+def test_an_any_service_rule_may_take_the_timeout_of_a_match_for_any_service():
+    # R80.10 SmartConsole help, "TCP Service - Advanced"
+    # (https://sc1.checkpoint.com/documents/R80.10/SmartConsole_OLH/EN/7NORTzJoee6PhQPrm9EZ3A2.htm): "Match for Any
+    # ... When there is a rule whose Service cell contains Any, and a connections protocol and source port match more
+    # than one service object, then the service object with the selected 'Match for Any' option will be used and its
+    # properties will be taken for handling this connection": an Accept rule of service Any does not surely give its
+    # connections the default 3600 s (before: always the default, so a 600 s 'Match for Any' service passed a
+    # half-hour shift)
+    from auditor.api import audit
+    from auditor.policy import load_site
+
+    def prn120(svc, shift):
+        site = load_site(None, ["workshop=10.30.0.0/24", "primary=%s" % SRV], shift_hours=shift)
+        cfg = parse([layer("Network", [rule("any"), rule("c", action="Drop")], []), objects_reply([svc])])
+        return cfg, [f for f in audit([cfg], site).findings if f.rule_id == "PRN120"]
+
+    cfg, found = prn120(tcp("smb_short", "445", timeout=600), 0.5)
+    assert [f.status for f in found] == ["unknown"]
+    (d,) = [d for d in diags(cfg) if "Match for Any" in d.message]
+    assert d.scope == "timeouts" and "(the first of them: any)" in d.message and "smb_short" in d.message
+    # the default is short of an 8-hour shift: still a failure, with the doubt noted
+    _cfg, found = prn120(tcp("prinergy_all", "0-65535", timeout=28800), 8)
+    assert [f.status for f in found] == ["fail"] and "not understood" in found[0].message
+    # a service that is not 'Match for Any' (or keeps the default timeout) changes nothing: the default, 3600 s
+    for svc in (tcp("smb_short", "445", timeout=600, match_for_any=False), tcp("smb", "445"),
+                tcp("smb_3600", "445", timeout=3600),
+                dict(udp("dns_short", "53", timeout=30), **{"match-for-any": True})):  # (PRN120 is TCP's)
+        cfg, found = prn120(svc, 0.5)
+        assert not found and not [d for d in diags(cfg) if "Match for Any" in d.message]
