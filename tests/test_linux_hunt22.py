@@ -97,3 +97,53 @@ def test_dynamic_named_verdict_map_is_unknown():
     cfg = nft(text % "svc")
     out = decide(cfg, "10.1.0.5", dport=80)
     assert out["decision"] == "unknown" and out["line"] == 18
+
+
+# --- multiport: the number of ports iptables accepts ----------------------------------------------
+#
+# iptables-extensions(8), multiport: "Up to 15 ports can be specified. A port range (port:port) counts
+# as two ports."  libxt_multiport.c, parse_multi_ports_v1, refuses a longer list ("too many ports
+# specified") and a range whose first port is not below its last ("invalid portrange specified");
+# Red Hat solution 3129881 ("iptables v1.4.21: too many ports specified").  The rule is not loaded: in a
+# script the command fails alone, in an iptables-restore input the restore commits nothing.
+
+MULTIPORT = """*filter
+:INPUT DROP [0:0]
+:FORWARD DROP [0:0]
+:OUTPUT ACCEPT [0:0]
+-A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
+-A INPUT -p tcp -m multiport --dports %s -j ACCEPT
+COMMIT
+"""
+FIFTEEN = "1:10,20,21,22,23,24,25,26,27,28,29,30,31,445"  # a range (two) and 13 ports
+
+
+def test_multiport_of_fifteen_ports_is_loaded():
+    cfg = ipt(MULTIPORT % FIFTEEN)
+    assert not cfg.unrecognized
+    out = decide(cfg, "10.1.0.5")
+    assert out["decision"] == "permit" and out["line"] == 6
+
+
+def test_multiport_of_sixteen_ports_is_refused():
+    cfg = ipt(MULTIPORT % FIFTEEN.replace("20,", "19,20,"))
+    [diag] = cfg.unrecognized
+    assert diag.source.line == 6 and "too many ports specified" in diag.message
+    assert decide(cfg, "10.1.0.5")["decision"] == "unknown"  # (before: permit by line 6)
+    assert verdict(cfg, SITE4) == "unknown"
+
+
+def test_multiport_of_sixteen_ports_in_a_script_is_not_placed():
+    script = ("iptables -P INPUT DROP\niptables -P FORWARD DROP\niptables -P OUTPUT ACCEPT\n"
+              "iptables -A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT\n"
+              "iptables -A INPUT -p tcp -m multiport --dports %s -j ACCEPT\n")
+    cfg = ipt(script % FIFTEEN.replace("20,", "19,20,"))
+    assert [d.source.line for d in cfg.unrecognized] == [5]
+    assert decide(cfg, "10.1.0.5")["decision"] == "unknown"  # (before: permit by line 5)
+
+
+def test_multiport_range_not_increasing_is_refused():
+    cfg = ipt(MULTIPORT % "445:445")
+    [diag] = cfg.unrecognized
+    assert "invalid portrange specified" in diag.message
+    assert decide(cfg, "10.1.0.5")["decision"] == "unknown"  # (before: permit by line 6)
