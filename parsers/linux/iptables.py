@@ -963,7 +963,17 @@ class RuleReader:
         elif opt in ("--sports", "--source-ports", "--dports", "--destination-ports", "--ports"):
             if self.proto is None or self.proto_neg or not ISet.of(self.proto).issubset(PORTED):
                 raise ParseError("multiport needs '-p tcp|udp|udplite|dccp|sctp'")
-            ports = ISet.union_of(port_range(part) for part in args[0].split(","))
+            parts = args[0].split(",")
+            # "Up to 15 ports can be specified. A port range (port:port) counts as two ports"
+            # (iptables-extensions(8), multiport); libxt_multiport's parse_multi_ports_v1 refuses more
+            # ("too many ports specified") and a range whose first port is not below its last
+            if sum(2 if ":" in part else 1 for part in parts) > 15:
+                raise Refused("too many ports specified")
+            for part in parts:
+                lo, sep, hi = part.partition(":")
+                if sep and lo and hi and port_number(lo) >= port_number(hi):
+                    raise Refused("invalid portrange specified")
+            ports = ISet.union_of(port_range(part) for part in parts)
             if neg:
                 ports = ALL_PORTS.subtract(ports)
             if opt == "--ports":

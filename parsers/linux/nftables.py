@@ -1289,8 +1289,14 @@ class NftRule:
                 self.k += used
                 self.vmap = (sel, elems)
             else:
+                # a named verdict map (``vmap @NAME``): its elements, as an anonymous map's; one the
+                # input does not define or fill (``flags dynamic|timeout``) is unknown
+                name = self.peek() or ""
                 self.k += 1
-                self.vmap = (sel, None)
+                got = self.t.sets.get(name[1:]) if name.startswith("@") else None
+                if got is None and name.startswith("@"):
+                    self.p.lines.undefined(name[1:], "map", self.s, self.c.name)
+                self.vmap = (sel, got.elems if got is not None else None)
             return
         self.apply(self.m, sel, op, vals, named)
 
@@ -1429,8 +1435,8 @@ class NftRule:
     def raw(self, verdict: str, m: Match | None = None, **kw) -> RawRule:
         m = m or self.m
         sure, poss = m.cond()
-        return RawRule(sure, poss, verdict, self.s, refs=tuple(self.refs), note="; ".join(self.notes),
-                       conds=tuple(m.conds), **kw)
+        kw.setdefault("note", "; ".join(self.notes))
+        return RawRule(sure, poss, verdict, self.s, refs=tuple(self.refs), conds=tuple(m.conds), **kw)
 
     def finish(self) -> list[RawRule]:
         self.p.address_refs.extend(self.refs)
