@@ -401,7 +401,9 @@ class RuleReader:
         st = f.get("statetimeout")
         if st is not None and st.value:
             if st.value.isdigit():
-                if self.d.opn or f["protocol"] in ("", "any", "tcp", "tcp/udp", "sctp"):
+                # pfSense filter_generate_user_rule: 'tcp.established' for no protocol, tcp/udp, tcp, sctp; protocol
+                # 'any' (written only by hand: the GUI stores none) gets 'other.multiple' alone
+                if self.d.opn or f["protocol"] in ("", "tcp", "tcp/udp", "sctp"):
                     timeout = (int(st.value), lines.source(st.line))
             else:
                 p.report(st, "state timeout '%s' is not a number" % st.value, Impact.FILTER, "timeouts")

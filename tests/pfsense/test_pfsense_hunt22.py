@@ -69,3 +69,12 @@ def test_an_action_not_spelled_as_pfsense_writes_it_is_not_taken_as_a_block():
     assert o.kind == UNKNOWN and o.source.line == at(text, "capital")
     assert any(u.source.line == line_of(text, "<type>Block</type>") for u in cfg.unrecognized)
 
+
+def test_a_state_timeout_on_an_any_protocol_rule_is_no_tcp_timeout():
+    # [FILTERINC] protocol 'any' (not what the GUI stores, which is none) gets 'other.multiple N' only: its TCP
+    # connections keep the global tcp.established; a rule without a protocol gets 'tcp.established N'
+    text = pfsense(rule("opt1", "pass", proto="any", extra="<statetimeout>600</statetimeout>", descr="any"))
+    assert [t.idle_seconds for t in parse(text).timeouts] == [86400]
+    text = pfsense(rule("opt1", "pass", extra="<statetimeout>600</statetimeout>", descr="none"))
+    t = parse(text).timeouts
+    assert [x.idle_seconds for x in t] == [600, 86400] and t[0].source.line == line_of(text, "<statetimeout>")
