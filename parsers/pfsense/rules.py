@@ -8,11 +8,15 @@ What pfSense's generator does with a GUI rule (filter.inc ``filter_generate_user
 
 * interface tab rules are ``pass|block in quick on IF``; floating rules carry their own direction
   (``in``/``out``/``any``) and are ``quick`` only when the Quick box is ticked;
-* ``reject`` is ``block return``; a missing type is ``pass``; ``match`` rules never decide;
+* ``reject`` is ``block return``; a missing type is ``pass`` (the type is compared as written: another
+  spelling is not understood here); ``match`` rules never decide, but a quick one ends the evaluation (pf.c:
+  the last pass/block rule before it decides): its packets are unknown;
+* a tab rule is loaded only when its interface is one interface (or group): a list ``lan,opt1`` is not;
 * ``ipprotocol`` ``inet46`` becomes two rules (inet and inet6); a missing one is inet;
 * ``tcp/udp`` is ``proto { tcp udp }``; ``icmp`` in an inet6 rule is ``ipv6-icmp``; ports apply to
   tcp, udp, tcp/udp and sctp only; no protocol but a port is ``proto tcp``;
-* ``statetype`` ``none`` is ``no state``; ``statetimeout`` is ``tcp.established N`` for TCP.
+* ``statetype`` ``none`` is ``no state``; ``statetimeout`` is ``tcp.established N`` for rules of protocol
+  tcp, tcp/udp, sctp or none (``any`` written by hand gets ``other.multiple`` only).
 
 OPNsense (``OPNsense\\Firewall\\FilterRule``) is the same, except that every rule has a direction
 (default ``in``) and a Quick option (default on, off for legacy floating rules), an OPNsense rule
@@ -157,7 +161,13 @@ class RuleReader:
             k = get("interfacenot")
             f["ifnot"] = k is not None and k.value not in ("", "0")
         iface = _text(get("interface"))
-        f["interfaces"] = [x.strip() for x in iface.split(",") if x.strip()] if iface else []
+        if floating or d.opn:
+            f["interfaces"] = [x.strip() for x in iface.split(",") if x.strip()] if iface else []
+        else:
+            # pfSense loads a tab rule only when its interface is one key of the filter's interfaces
+            # (filter_generate_user_rule: '!array_key_exists($rule['interface'], $FilterIflist)': "# array key
+            # ... does not exist"); a list 'lan,opt1' is none (only floating rules take several)
+            f["interfaces"] = [iface.strip()] if iface.strip() else []
         f["protocol_at"] = get("protocol")  # (its element, where a protocol not understood is reported)
         f["protocol"] = _text(get("protocol")).lower()
         f["descr"] = get("descr")
@@ -284,7 +294,9 @@ class RuleReader:
         if run is not None:
             lines.ignore(first, run, last + 1)
         lines.use(node.line, node.end + 1)  # (after the ignored and reported children have claimed their lines)
-        action = f["action"].lower()
+        # (pfSense compares the type as written, filter_generate_user_rule: 'if ($type != "pass" && $type !=
+        # "block" && ...) $type = "pass"': 'Block' is not 'block')
+        action = f["action"].lower() if self.d.opn else f["action"]
         if action not in ("pass", "block", "reject", "match"):
             p.report(f.get("type") or node, "rule action '%s' not understood" % action,
                      Impact.FILTER, tab)
@@ -292,7 +304,19 @@ class RuleReader:
             doubt = True
             action = "block"
         if action == "match":
-            return None
+            if not f["quick"]:
+                return None
+            # a match rule never passes or blocks, but with 'quick' it ends the evaluation (FreeBSD pf.c
+            # pf_test_rule: 'if (r->quick) break;' after a PF_MATCH rule too; pf.conf(5) "quick": "this rule is
+            # considered the last matching rule"): the last pass/block rule matched before it decides (the
+            # non-quick default deny inbound), not the rules after it.  Netgate's forum says quick has no bearing
+            # on match rules: not confirmed either way, so its packets are unknown
+            p.report(f.get("type") or node,
+                     "match rule with 'quick': pf stops evaluating at it and the last pass/block rule before it "
+                     "decides; packets it matches are reported unknown", Impact.FILTER, tab)
+            unsure.append("match rule with quick (ends the evaluation)")
+            doubt = True
+            action = "block"
         direction = f["direction"].lower()
         if direction not in ("in", "out", "any"):
             p.report(f["direction_at"] or node, "direction '%s' not understood" % direction, Impact.FILTER, tab)
@@ -377,7 +401,9 @@ class RuleReader:
         st = f.get("statetimeout")
         if st is not None and st.value:
             if st.value.isdigit():
-                if self.d.opn or f["protocol"] in ("", "any", "tcp", "tcp/udp", "sctp"):
+                # pfSense filter_generate_user_rule: 'tcp.established' for no protocol, tcp/udp, tcp, sctp; protocol
+                # 'any' (written only by hand: the GUI stores none) gets 'other.multiple' alone
+                if self.d.opn or f["protocol"] in ("", "tcp", "tcp/udp", "sctp"):
                     timeout = (int(st.value), lines.source(st.line))
             else:
                 p.report(st, "state timeout '%s' is not a number" % st.value, Impact.FILTER, "timeouts")
