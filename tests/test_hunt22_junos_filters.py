@@ -1,0 +1,54 @@
+"""Junos stateless firewall filters (MX, EX, SRX packet-based paths): port names, configuration groups
+inherited into filters and units, and address conditions, checked against Juniper's documentation with
+small synthetic configurations (hunt 22)."""
+
+from __future__ import annotations
+
+from auditor.api import decision_json, make_packet
+from parsers.junos import parse_lines
+
+BASE = """\
+set interfaces ge-0/0/0 unit 0 family inet address 10.30.0.1/24
+set interfaces ge-0/0/1 unit 0 family inet address 10.20.0.1/24
+"""
+N = len(BASE.splitlines())
+
+
+def parse(text: str):
+    cfg, lines = parse_lines(BASE + text, "mx.set")
+    assert lines.unaccounted() == []
+    return cfg
+
+
+def decide(cfg, src: str, dst: str, proto: str = "tcp", dport: int = 445, sport: int = 49152) -> str:
+    return decision_json(cfg, make_packet(src, dst, proto, sport, dport))["decision"]
+
+
+def reported(cfg) -> list[int]:
+    return [d.source.line for d in cfg.unrecognized]
+
+
+def test_port_names_with_a_hyphen_are_names_not_ranges():
+    # Juniper, "Firewall Filter Match Conditions Based on Numbers or Text Aliases" and the Policy Framework
+    # Configuration Guide's example 'source-port [ smtp ftp-data 25 1024-65535 ]' ("20 since it corresponds
+    # to the text synonym ftp-data"): ftp-data, netbios-ssn, kerberos-sec... are aliases, not 'ftp' to 'data'
+    cfg = parse("""\
+set interfaces ge-0/0/0 unit 0 family inet filter input IN
+set firewall family inet filter IN term smb from protocol tcp
+set firewall family inet filter IN term smb from destination-port [ netbios-ssn 445 ]
+set firewall family inet filter IN term smb then discard
+set firewall family inet filter IN term rest then accept
+""")
+    assert not cfg.unrecognized
+    assert decide(cfg, "10.30.0.5", "10.20.0.5", dport=139) == "deny"
+    assert decide(cfg, "10.30.0.5", "10.20.0.5", dport=80) == "permit"
+    cfg = parse("""\
+set interfaces ge-0/0/0 unit 0 family inet filter input IN
+set firewall family inet filter IN term ftp from protocol tcp
+set firewall family inet filter IN term ftp from source-port [ ftp-data 1024-65535 ]
+set firewall family inet filter IN term ftp then accept
+""")
+    assert not cfg.unrecognized
+    assert decide(cfg, "10.30.0.5", "10.20.0.5", sport=20, dport=3000) == "permit"
+    assert decide(cfg, "10.30.0.5", "10.20.0.5", sport=21, dport=3000) == "deny"
+
