@@ -81,3 +81,37 @@ set interfaces ge-0/0/0 unit 0 family inet apply-groups G
 set firewall family inet filter BLOCK term all then discard
 """)
     assert decide(cfg, "10.30.0.5", "10.20.0.5") == "permit"
+
+
+def test_an_address_list_and_a_prefix_list_of_one_field_in_one_term_is_not_read_as_both():
+    # Juniper, "Firewall Filter Match Conditions for IPv4 Traffic" lists source-address and
+    # source-prefix-list as two conditions of the source address field; the documents do not say whether a
+    # term naming both needs a packet to match both lists or either (within one condition, a match on any
+    # value matches: "Understanding Firewall Filter Match Conditions"). Read as both, this discard term
+    # matched nothing and 10.30.0.5 was a sure permit; now it is reported and the term's packets are maybe.
+    cfg = parse("""\
+set policy-options prefix-list WS 10.30.0.128/26
+set interfaces ge-0/0/0 unit 0 family inet filter input IN
+set firewall family inet filter IN term block from source-address 10.30.0.0/25
+set firewall family inet filter IN term block from source-prefix-list WS
+set firewall family inet filter IN term block then discard
+set firewall family inet filter IN term rest then accept
+""")
+    assert decide(cfg, "10.30.0.5", "10.20.0.5") == "unknown"
+    assert decide(cfg, "10.30.0.130", "10.20.0.5") == "unknown"
+    assert decide(cfg, "10.30.0.200", "10.20.0.5") == "permit"  # in neither list
+    assert N + 4 in reported(cfg)
+    # one kind only (two prefix lists, or two address lines): either value matches, as before
+    cfg = parse("""\
+set policy-options prefix-list WS 10.30.0.0/25
+set policy-options prefix-list OTHER 10.30.0.128/26
+set interfaces ge-0/0/0 unit 0 family inet filter input IN
+set firewall family inet filter IN term block from source-prefix-list WS
+set firewall family inet filter IN term block from source-prefix-list OTHER
+set firewall family inet filter IN term block then discard
+set firewall family inet filter IN term rest then accept
+""")
+    assert not cfg.unrecognized
+    assert decide(cfg, "10.30.0.5", "10.20.0.5") == "deny"
+    assert decide(cfg, "10.30.0.130", "10.20.0.5") == "deny"
+    assert decide(cfg, "10.30.0.200", "10.20.0.5") == "permit"
