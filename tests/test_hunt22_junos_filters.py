@@ -115,3 +115,31 @@ set firewall family inet filter IN term rest then accept
     assert decide(cfg, "10.30.0.5", "10.20.0.5") == "deny"
     assert decide(cfg, "10.30.0.130", "10.20.0.5") == "deny"
     assert decide(cfg, "10.30.0.200", "10.20.0.5") == "permit"
+
+
+def test_port_except_matches_only_packets_with_neither_port_in_the_list():
+    # Juniper, "Filter Match Conditions" (Policy Framework Configuration Guide): "If a packet matches a negated
+    # condition, it is immediately considered not to match the from statement"; 'port 445' matches a packet
+    # whose source or destination port is 445, so 'port-except 445' leaves out a packet to port 445 even
+    # though its source port is not 445. Read as 'one port not in the list', the accept term below let
+    # TCP to 445 through (a wrong permit).
+    cfg = parse("""\
+set interfaces ge-0/0/0 unit 0 family inet filter input IN
+set firewall family inet filter IN term not-smb from protocol tcp
+set firewall family inet filter IN term not-smb from port-except 445
+set firewall family inet filter IN term not-smb then accept
+""")
+    assert not cfg.unrecognized
+    assert decide(cfg, "10.30.0.5", "10.20.0.5", dport=445) == "deny"
+    assert decide(cfg, "10.30.0.5", "10.20.0.5", sport=445, dport=80) == "deny"
+    assert decide(cfg, "10.30.0.5", "10.20.0.5", dport=80) == "permit"
+    # a discard term with 'port-except': a packet with one port in the list does not match it
+    cfg = parse("""\
+set interfaces ge-0/0/0 unit 0 family inet filter input IN
+set firewall family inet filter IN term other from protocol tcp
+set firewall family inet filter IN term other from port-except [ 80 443 ]
+set firewall family inet filter IN term other then discard
+set firewall family inet filter IN term rest then accept
+""")
+    assert decide(cfg, "10.30.0.5", "10.20.0.5", dport=443) == "permit"
+    assert decide(cfg, "10.30.0.5", "10.20.0.5", dport=445) == "deny"

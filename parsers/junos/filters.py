@@ -10,7 +10,8 @@ Juniper, "Firewall Filter Match Conditions" and "Firewall Filter Terminating Act
   matches is discarded ("implicit discard-all term at the end of every filter");
 * within a ``from``, different conditions must all match, the values of one condition any
   (a list); ``address``/``port``/``prefix-list`` match the source or the destination;
-  ``-except`` conditions negate; an address list takes the most specific entry, so
+  ``-except`` conditions negate (a packet matching the condition does not match the term, so
+  ``port-except P`` needs neither port in P); an address list takes the most specific entry, so
   ``10.1.0.0/16 except`` inside ``10.0.0.0/8`` leaves that block out;
 * ``tcp-established`` matches TCP packets with ACK or RST set (every packet of a connection but
   its first: ``ESTABLISHED``), ``tcp-initial`` the first SYN (``NEW``); the docs note that
@@ -289,6 +290,11 @@ class Filters:
                     sport = sport.intersect(got)
                 elif base == "destination-port":
                     dport = dport.intersect(got)
+                elif neg:
+                    # 'port-except': a packet matching the negated condition (either port in the list) does
+                    # not match the term, so neither port may be in it (Juniper, "Filter Match Conditions":
+                    # "If a packet matches a negated condition, it is immediately considered not to match")
+                    sport, dport = sport.intersect(got), dport.intersect(got)
                 else:
                     anyport = got if anyport is None else anyport.intersect(got)
             elif base in ("icmp-type", "icmp6-type", "icmp-code", "icmp6-code"):
