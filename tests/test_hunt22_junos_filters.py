@@ -143,3 +143,25 @@ set firewall family inet filter IN term rest then accept
 """)
     assert decide(cfg, "10.30.0.5", "10.20.0.5", dport=443) == "permit"
     assert decide(cfg, "10.30.0.5", "10.20.0.5", dport=445) == "deny"
+
+
+def test_a_filter_bound_through_an_interface_range_is_not_ignored():
+    # Juniper, "Interface Ranges for Physical Interfaces": "you can apply a common configuration to the
+    # specified interface range"; a filter on the range's unit 0 filters each member's unit 0. It was
+    # ignored as a member setting, so ge-0/0/0.0 read as unfiltered (a wrong permit): now reported.
+    cfg = parse("""\
+set interfaces interface-range R member ge-0/0/0
+set interfaces interface-range R mtu 9000
+set interfaces interface-range R unit 0 family inet filter input BLOCK
+set firewall family inet filter BLOCK term all then discard
+""")
+    assert decide(cfg, "10.30.0.5", "10.20.0.5") == "unknown"
+    assert reported(cfg) == [N + 3]
+    # members and settings without effect on filtering stay ignored
+    cfg = parse("""\
+set interfaces interface-range R member-range ge-0/0/2 to ge-0/0/5
+set interfaces interface-range R description access
+set interfaces interface-range R unit 0 family ethernet-switching vlan members v10
+""")
+    assert not cfg.unrecognized
+    assert decide(cfg, "10.30.0.5", "10.20.0.5") == "permit"
