@@ -70,7 +70,7 @@ def port_range(word: str) -> ISet:
     """``80``, ``1024-65535``, ``http`` (Junos port names) -> the ports; ``ValueError`` otherwise."""
     w = word.strip().lower()
     lo, sep, hi = w.partition("-")
-    if sep and lo and hi:
+    if sep and lo and hi and w not in data.PORT_NAMES:  # (``ftp-data``, ``netbios-ssn``: names, not ranges)
         a, b = _port(lo), _port(hi)
         if a > b:
             raise ValueError("empty port range '%s'" % word)

@@ -10,7 +10,8 @@ Juniper, "Firewall Filter Match Conditions" and "Firewall Filter Terminating Act
   matches is discarded ("implicit discard-all term at the end of every filter");
 * within a ``from``, different conditions must all match, the values of one condition any
   (a list); ``address``/``port``/``prefix-list`` match the source or the destination;
-  ``-except`` conditions negate; an address list takes the most specific entry, so
+  ``-except`` conditions negate (a packet matching the condition does not match the term, so
+  ``port-except P`` needs neither port in P); an address list takes the most specific entry, so
   ``10.1.0.0/16 except`` inside ``10.0.0.0/8`` leaves that block out;
 * ``tcp-established`` matches TCP packets with ACK or RST set (every packet of a connection but
   its first: ``ESTABLISHED``), ``tcp-initial`` the first SYN (``NEW``); the docs note that
@@ -255,18 +256,14 @@ class Filters:
         fragments_only = False
         ported_cond = False
         maybe_extra = False
+        fields: dict[str, list] = {}  # source/destination/address -> (addresses, statements) per condition
         for cond, items in conds.items():
             base, neg = (cond[:-7], True) if cond.endswith("-except") else (cond, False)
             vals = [v for v, _ in items]
             sts = [st for _v, st in items]
             if base in ("source-address", "destination-address", "address"):
                 addrs = _address_list(vals)
-                if base == "source-address":
-                    src = src.intersect(addrs)
-                elif base == "destination-address":
-                    dst = dst.intersect(addrs)
-                else:
-                    either = addrs if either is None else either.intersect(addrs)
+                fields.setdefault(base.partition("-")[0], []).append((addrs, sts))
                 for st in sts:
                     refs.extend(address_refs(addrs, ctx.src(st)))
             elif base in ("source-prefix-list", "destination-prefix-list", "prefix-list"):
@@ -274,12 +271,8 @@ class Filters:
                 if not complete:
                     maybe_extra = True
                     unsure.append("prefix-list")
-                if base == "source-prefix-list":
-                    src = src.intersect(addrs)
-                elif base == "destination-prefix-list":
-                    dst = dst.intersect(addrs)
-                else:
-                    either = addrs if either is None else either.intersect(addrs)
+                fields.setdefault("address" if base == "prefix-list" else base.partition("-")[0], []).append(
+                    (addrs, sts))
             elif base in ("protocol", "next-header"):
                 got = EMPTY
                 for v in vals:
@@ -297,6 +290,11 @@ class Filters:
                     sport = sport.intersect(got)
                 elif base == "destination-port":
                     dport = dport.intersect(got)
+                elif neg:
+                    # 'port-except': a packet matching the negated condition (either port in the list) does
+                    # not match the term, so neither port may be in it (Juniper, "Filter Match Conditions":
+                    # "If a packet matches a negated condition, it is immediately considered not to match")
+                    sport, dport = sport.intersect(got), dport.intersect(got)
                 else:
                     anyport = got if anyport is None else anyport.intersect(got)
             elif base in ("icmp-type", "icmp6-type", "icmp-code", "icmp6-code"):
@@ -330,6 +328,25 @@ class Filters:
                 raise ValueError("match condition '%s' not understood" % cond)
             for st in sts:
                 ctx.use(st)
+        for field_name, got in fields.items():
+            addrs = got[0][0]
+            if len(got) > 1:
+                # an address list and a prefix list of one field in one term ('source-address' with
+                # 'source-prefix-list'): whether the device takes both or either is not documented; both
+                # readings are in the term's 'maybe' (either is the larger)
+                for a, _sts in got[1:]:
+                    addrs = addrs.union(a)
+                for st in got[1][1]:
+                    ctx.unknown(st, "an address list and a prefix list of the %s address in one term: whether a "
+                                    "packet must match both or either is not modelled" % field_name,
+                                Impact.FILTER, key)
+                unsure.append("%s-prefix-list" % field_name)
+            if field_name == "source":
+                src = src.intersect(addrs)
+            elif field_name == "destination":
+                dst = dst.intersect(addrs)
+            else:
+                either = addrs
         # ICMP type/code live in the destination port dimension (type * 256 + code)
         cubes_maybe = []
         if icmp_t is not None or icmp_c is not None:

@@ -15,6 +15,8 @@ group only touches management hierarchies, else as able to change any verdict.
 
 from __future__ import annotations
 
+from fnmatch import fnmatchcase
+
 from auditor.core.model import Impact
 from parsers.junos.common import Ctx
 from parsers.junos.tree import Stmt
@@ -37,6 +39,13 @@ def _container(toks: tuple[str, ...]) -> tuple[str, ...] | None:
     if t[:2] == ("security", "nat") and len(t) >= 7 and t[3] == "rule-set" and t[5] == "rule":
         return t[:5]
     return None
+
+
+def _under(head: tuple[str, ...], path: tuple[str, ...]) -> bool:
+    """Whether a group statement starting with ``head`` lies under ``path`` (``<*>``, ``<ge-*>`` in the
+    group match the names written there: Juniper, "Using Wildcards with Configuration Groups")."""
+    return len(head) == len(path) and all(
+        a == b or (a.startswith("<") and a.endswith(">") and fnmatchcase(b, a[1:-1])) for a, b in zip(head, path))
 
 
 def expand(ctx: Ctx) -> list[Stmt]:
@@ -92,7 +101,7 @@ def expand(ctx: Ctx) -> list[Stmt]:
             else:
                 ctx.undefined(st, name, "configuration group", "", Impact.GLOBAL)
             continue
-        under = [g for g in items if g.toks[2:2 + len(path)] == path]
+        under = [g for g in items if _under(g.toks[2:2 + len(path)], path)]
         wild = [g for g in under if any("<" in w and ">" in w for w in g.toks)]
         if wild:
             management = all(g.toks[2] in _MANAGEMENT for g in under)

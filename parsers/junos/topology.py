@@ -85,8 +85,11 @@ class Topology:
             self.ctx.ignore(st, INACTIVE)
             return
         phys = t[1]
-        if phys in ("interface-range", "traceoptions"):
-            self.ctx.ignore(st, "interface %s (member and logging settings)" % phys)
+        if phys == "interface-range":
+            self._range(st)
+            return
+        if phys == "traceoptions":
+            self.ctx.ignore(st, "interface traceoptions (logging settings)")
             return
         if t[2] == "disable":
             self.down[phys] = st
@@ -118,6 +121,23 @@ class Topology:
             self.ctx.ignore(st, "logical interface settings (no effect on filtering)")
         else:
             self.ctx.unknown(st, "interface unit setting '%s' not understood" % rest[0], Impact.NONE)
+
+    def _range(self, st: Stmt) -> None:
+        """``interfaces interface-range R ...``: members and settings common to them.  Juniper, "Interface
+        Ranges for Physical Interfaces": the range's configuration applies to every member (appended to or,
+        before 14.1X53-D15, overridden by the member's own), so a filter, an address or ``disable`` there
+        changes the members' traffic: reported, not expanded."""
+        r = st.toks[3:]
+        unit = r[2:] if r[:1] == ("unit",) else ()
+        family = unit[1:] if unit[:1] == ("family",) else ()
+        if not r or r[0] in ("member", "member-range") or r[0] in _IF_IGNORED or (
+                r[0] == "unit" and (not unit or unit[0] in _IF_IGNORED or (
+                    family and (len(family) < 2 or family[1] in _FAM_IGNORED or (
+                        family[0] not in ("inet", "inet6") and family[1] != "filter"))))):
+            self.ctx.ignore(st, "interface range members and settings (no effect on filtering)")
+        else:
+            self.ctx.unknown(st, "interface range setting: it applies to each member interface (ranges are not "
+                                 "expanded)", Impact.GLOBAL)
 
     def _unit(self, phys: str, unit: str, st: Stmt) -> Unit:
         name = "%s.%s" % (phys, unit)
