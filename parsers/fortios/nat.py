@@ -140,12 +140,22 @@ class Vips:
                             Impact.GLOBAL)
             return None
         offset = None
+        ports_sure = True
         if pf and mport is not None:
-            if mport.size() == extport.size():
+            # 'portmapping-type' 1-to-1 (the default) or m-to-n (CLI reference, config firewall vip, 6.2.6); many
+            # external ports onto one mapped port is an m-to-n VIP (KB 350101, "Virtual IP (VIP) port forwarding
+            # order of execution": 'extport 442-444', 'mappedport 443', 'portmapping-type m-to-n'); one to one,
+            # "the number of ports in these two ranges must be equal" (FortiGate 3.0 MR4 Administration Guide,
+            # "Firewall Virtual IP"): what a 1-to-1 range onto one port translates to is not modelled
+            m_to_n = e.one("portmapping-type", "1-to-1") == "m-to-n"
+            if mport.size() == extport.size() and (mport.size() == 1 or not m_to_n):
                 offset = mport.lo - extport.lo
-            elif mport.size() != 1:
-                ln.unrecognized(src, "VIP %s maps %d external ports onto %d: the port mapping is not modelled"
-                                % (e.name, extport.size(), mport.size()), Impact.GLOBAL)
+            elif mport.size() == 1:
+                ports_sure = m_to_n
+            else:
+                ln.unrecognized(src, "VIP %s maps %d external ports onto %d%s: the port mapping is not modelled"
+                                % (e.name, extport.size(), mport.size(), " (m-to-n)" if m_to_n else ""),
+                                Impact.GLOBAL)
                 return None
         if e.one("status", "enable") == "disable":
             # translates nothing; what a policy naming it matches is not documented: unknown, never sure
@@ -159,6 +169,11 @@ class Vips:
         elif ext.size() != mapped.size() and mapped.size() != 1:
             ln.unrecognized(src, "VIP %s maps %d external addresses onto %d: not modelled"
                             % (e.name, ext.size(), mapped.size()), Impact.GLOBAL)
+            sure = False
+        if not ports_sure:
+            ln.unrecognized(src, "VIP %s maps external ports %s onto the one port %d one to one (portmapping-type "
+                            "1-to-1): the port mapping is not modelled, traffic to it is unknown"
+                            % (e.name, e.get("extport")[0], mport.lo), Impact.GLOBAL)
             sure = False
         if e.get("service") and not pf:
             # (a VIP limited to services, FortiOS CLI reference "config firewall vip": 'set service': which
