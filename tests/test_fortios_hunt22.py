@@ -28,3 +28,100 @@ def test_a_port_range_onto_one_port_is_many_to_one_only_with_m_to_n():
     # one port onto one port: the same either way
     d = explain(parse(OLD + VIPCFG, "t.conf"), "198.51.100.7", "203.0.113.10", "tcp", 40000, 8443)
     assert (d["decision"], d["rule"].strip()) == ("permit", "edit 2")
+
+
+SDWAN = """config system interface
+    edit "wan1"
+        set ip 203.0.113.2 255.255.255.0
+    next
+    edit "wan2"
+        set ip 198.51.100.2 255.255.255.0
+    next
+    edit "servers"
+        set ip 10.20.0.1 255.255.255.0
+    next
+    edit "workshop"
+        set ip 10.30.0.1 255.255.255.0
+    next
+end
+config firewall address
+    edit "WS"
+        set subnet 10.30.0.0 255.255.255.0
+    next
+    edit "SRV"
+        set subnet 10.20.0.0 255.255.255.0
+    next
+end
+config system sdwan
+    set status enable
+    config zone
+        edit "virtual-wan-link"
+        next
+        edit "overlay"
+        next
+    end
+    config members
+        edit 1
+            set interface "wan1"
+            set gateway 203.0.113.1
+        next
+        edit 2
+            set interface "wan2"
+            set zone "ZONE2"
+            set gateway 198.51.100.1
+        next
+    end
+    config service
+        edit 1
+            set name "steer"
+            set dst "SRV"
+            set src "WS"
+            set priority-members 2
+        next
+    end
+end
+config firewall policy
+    edit 1
+        set srcintf "workshop"
+        set dstintf "servers"
+        set srcaddr "WS"
+        set dstaddr "SRV"
+        set action accept
+        set schedule "always"
+        set service "ALL"
+    next
+end
+config router static
+    edit 1
+        set sdwan-zone "virtual-wan-link"
+    next
+end
+"""
+
+
+def test_sdwan_rules_that_may_move_traffic_to_another_policy_are_reported():
+    # SD-WAN rules steer the traffic they match to an SD-WAN member before the routing table, and "SD-WAN rules are
+    # matched only if the best route to the destination points to SD-WAN" (FortiOS 7.0.0 SD-WAN Architecture for
+    # Enterprise, "SD-WAN routing logic", https://docs.fortinet.com/document/fortigate/7.0.0/
+    # sd-wan-architecture-for-enterprise/768108).  The rules were ignored: workshop -> servers was permitted by
+    # policy 1 whatever a rule did with it.  Where a rule may take the traffic to a member of another zone (so
+    # another policy), or where that route check is not documented (before 7.0, version unknown), it is unknown.
+    args = ("10.30.0.5", "10.20.0.10", "tcp", 40000, 445)
+    new = "#config-version=FG100F-7.2.8-FW-build1639-240313:opmode=0:vdom=0:user=admin\n"
+    one_zone = SDWAN.replace('            set zone "ZONE2"\n', "")
+    # 7.x, every member in one zone: the rule can only pick another member of the zone the route chose
+    assert explain(parse(new + one_zone, "t.conf"), *args)["decision"] == "permit"
+    # the same without the version, or before 7.0: not known
+    assert explain(parse(one_zone, "t.conf"), *args)["decision"] == "unknown"
+    assert explain(parse(OLD.replace("7.0.12", "6.4.9") + one_zone, "t.conf"), *args)["decision"] == "unknown"
+    # members in two zones: the rule may move traffic to the other zone's policies
+    two_zones = SDWAN.replace('"ZONE2"', '"overlay"')
+    c = parse(new + two_zones, "t.conf")
+    assert explain(c, *args)["decision"] == "unknown"
+    assert any("SD-WAN rule 1" in d.message and "overlay" in d.message for d in c.unrecognized)
+    # a rule bypassing the route check
+    bypass = one_zone.replace("set priority-members 2", "set priority-members 2\n            set default enable")
+    assert explain(parse(new + bypass, "t.conf"), *args)["decision"] == "unknown"
+    # a disabled rule steers nothing
+    off = two_zones.replace("set priority-members 2", "set priority-members 2\n            set status disable")
+    assert explain(parse(new + off, "t.conf"), *args)["decision"] == "permit"
