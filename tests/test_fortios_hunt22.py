@@ -125,3 +125,16 @@ def test_sdwan_rules_that_may_move_traffic_to_another_policy_are_reported():
     # a disabled rule steers nothing
     off = two_zones.replace("set priority-members 2", "set priority-members 2\n            set status disable")
     assert explain(parse(new + off, "t.conf"), *args)["decision"] == "permit"
+
+
+def test_an_external_range_onto_one_mapped_address_is_not_taken_as_many_to_one():
+    # static NAT VIPs are one to one: "A range of external IP addresses is mapped to a corresponding range of mapped
+    # IP addresses. A given IP address in the source address range is always mapped to the same IP address in the
+    # destination address range" (FortiGate 3.0 MR4 Administration Guide, "Firewall Virtual IP"); KB 216348
+    # "Technical Tip: VIP DNAT behaviour" (https://community.fortinet.com/t5/FortiGate/Technical-Tip-VIP-DNAT-
+    # behaviour/ta-p/216348): the mapped range's end is chosen from the external range.  An external range onto one
+    # mapped address was translated many to one: 203.0.113.15 reached 10.20.0.10 and policy 2 permitted it.
+    text = OLD + VIPCFG.replace("set extip 203.0.113.10", "set extip 203.0.113.10-203.0.113.20")
+    c = parse(text, "t.conf")
+    assert explain(c, "198.51.100.7", "203.0.113.15", "tcp", 40000, 8443)["decision"] == "unknown"
+    assert any("maps 11 external addresses onto 1" in d.message for d in c.unrecognized)

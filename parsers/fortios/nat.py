@@ -166,7 +166,11 @@ class Vips:
             ln.unrecognized(src, "VIP %s of type %s: its mapped addresses are not modelled, traffic to it is unknown"
                             % (e.name, typ), Impact.GLOBAL)
             sure = False
-        elif ext.size() != mapped.size() and mapped.size() != 1:
+        elif ext.size() != mapped.size():
+            # static NAT is one to one: "a range of external IP addresses is mapped to a corresponding range of
+            # mapped IP addresses" (FortiGate 3.0 MR4 Administration Guide, "Firewall Virtual IP"; KB 216348
+            # "VIP DNAT behaviour": the mapped range's end follows from the external range): a range onto one
+            # address is not documented as many to one
             ln.unrecognized(src, "VIP %s maps %d external addresses onto %d: not modelled"
                             % (e.name, ext.size(), mapped.size()), Impact.GLOBAL)
             sure = False
