@@ -138,3 +138,25 @@ def test_an_external_range_onto_one_mapped_address_is_not_taken_as_many_to_one()
     c = parse(text, "t.conf")
     assert explain(c, "198.51.100.7", "203.0.113.15", "tcp", 40000, 8443)["decision"] == "unknown"
     assert any("maps 11 external addresses onto 1" in d.message for d in c.unrecognized)
+
+
+def test_match_vip_only_deny_policy_does_not_surely_deny_plain_traffic():
+    # 'set match-vip-only [enable|disable]': "Enable/disable matching of only those packets that have had their
+    # destination addresses changed by a VIP" (FortiOS CLI reference, config firewall policy, 6.4-7.x; the text as
+    # the fortinet.fortios Ansible collection's fortios_firewall_policy module carries it).  The setting was read
+    # and dropped: the deny-all policy with it denied the plain packet to the server's real address that policy 4
+    # permits (a false error).  How it combines with the rest of the policy is not modelled: unknown, not deny.
+    text = VIPCFG.replace("set action deny", "set action deny\n        set match-vip enable\n"
+                          "        set match-vip-only enable")
+    text = text.replace("    edit 3\n", '    edit 4\n        set srcintf "wan1"\n        set dstintf "dmz"\n'
+                        '        set srcaddr "all"\n        set dstaddr "web-real"\n        set action accept\n'
+                        '        set schedule "always"\n        set service "HTTPS"\n    next\n    edit 3\n')
+    c = parse(OLD + text, "t.conf")
+    assert explain(c, "198.51.100.7", "10.20.0.10", "tcp", 40000, 443)["decision"] == "unknown"
+    # VIP traffic: still denied by policy 1 (match-vip)
+    d = explain(c, "198.51.100.7", "203.0.113.10", "tcp", 40000, 8443)
+    assert (d["decision"], d["rule"].strip()) == ("deny", "edit 1")
+    # without match-vip-only the deny-all denies the plain packet
+    d = explain(parse(OLD + text.replace("        set match-vip-only enable\n", ""), "t.conf"),
+                "198.51.100.7", "10.20.0.10", "tcp", 40000, 443)
+    assert (d["decision"], d["rule"].strip()) == ("deny", "edit 1")
