@@ -24,8 +24,10 @@ What FortiOS does, and so what is modelled (each cited in the tests):
 * ``status disable``: the VIP translates nothing (policies naming it are unknown there).
 * ``srcintf-filter IFACE...`` (FortiOS 6.2+; "enable" in older releases: ``extintf``) limits the
   VIP to packets entering those interfaces; ``src-filter``
-  to those sources.  Load-balancing and FQDN VIPs (``type`` other than ``static-nat``) are
-  reported and their traffic is unknown.
+  to those sources.  Port ranges map one to one (``portmapping-type 1-to-1``, the default); many
+  external ports onto one mapped port only with ``m-to-n``; a range onto one port in 1-to-1, or an
+  external address range onto one mapped address, is reported.  Load-balancing and FQDN VIPs
+  (``type`` other than ``static-nat``) are reported and their traffic is unknown.
 """
 
 from __future__ import annotations
