@@ -395,6 +395,7 @@ class Parser:
         """SD-WAN (``system sdwan``, 6.x ``system virtual-wan-link``): its zones group member interfaces."""
         ln = self.lines
         zones: dict[str, list[str]] = {}
+        rules: list = []  # the enabled SD-WAN rules ('config service')
         old = b.path == ("system", "virtual-wan-link")
         for it in b.items:
             if isinstance(it, Node) and it.path == ("members",):
@@ -430,12 +431,39 @@ class Parser:
                     for sub in e.items:
                         ln.ignore(sub.line, "SD-WAN zone option",
                                   (sub.last if isinstance(sub, Stmt) else sub.last_line()) + 1)
+            elif isinstance(it, Node) and it.path == ("service",):
+                ln.ignore(it.line, "SD-WAN steering (which member carries the traffic)", it.last_line() + 1)
+                rules = _enabled_entries(it)
             elif isinstance(it, Node):
                 ln.ignore(it.line, "SD-WAN steering (which member carries the traffic)", it.last_line() + 1)
             else:
                 ln.ignore(it.line, "SD-WAN option (link steering)", it.last + 1)
         for z, members in zones.items():
             self.sdwan_zones[z] = members
+        # SD-WAN rules are policy routes: "SD-WAN rules are matched only if the best route to the destination points
+        # to SD-WAN" and then pick one of the SD-WAN members (FortiOS 7.0.0 SD-WAN Architecture for Enterprise, "SD-WAN
+        # routing logic", https://docs.fortinet.com/document/fortigate/7.0.0/sd-wan-architecture-for-enterprise/
+        # 768108); a policy names the member's zone.  So a rule moves traffic only between the zones' members: no
+        # other policy applies when the members are all in one zone.  Otherwise (members in several zones), before
+        # 7.0 or with the version unknown, or a rule bypassing that route check ('default' or 'gateway' enable, whose
+        # effect is not documented there), which interface, hence which policy, the traffic takes is not modelled.
+        with_members = [z for z, m in zones.items() if m]
+        for e in rules:
+            bypass = [st.key for st in e.stmts() if st.key.lower() in ("default", "gateway")
+                      and st.args[:1] == ["enable"]]
+            if len(with_members) > 1:
+                why = "its members are in %d SD-WAN zones (%s)" % (len(with_members), ", ".join(with_members))
+            elif bypass:
+                why = "'set %s enable'" % bypass[0]
+            elif self.version is None:
+                why = "the firmware version is not known (no '#config-version' header)"
+            elif self.version < (7, 0, 0):
+                why = "the firmware is older than 7.0"
+            else:
+                continue
+            ln.unrecognized(ln.source(e.line), "SD-WAN rule %s steers the traffic it matches to an SD-WAN member "
+                            "before the routing table, and %s: which interface (so which policy) that traffic "
+                            "takes is not modelled" % (e.name, why), Impact.GLOBAL)
 
     def static_routes(self, b: Node) -> None:
         ln = self.lines

@@ -24,8 +24,10 @@ What FortiOS does, and so what is modelled (each cited in the tests):
 * ``status disable``: the VIP translates nothing (policies naming it are unknown there).
 * ``srcintf-filter IFACE...`` (FortiOS 6.2+; "enable" in older releases: ``extintf``) limits the
   VIP to packets entering those interfaces; ``src-filter``
-  to those sources.  Load-balancing and FQDN VIPs (``type`` other than ``static-nat``) are
-  reported and their traffic is unknown.
+  to those sources.  Port ranges map one to one (``portmapping-type 1-to-1``, the default); many
+  external ports onto one mapped port only with ``m-to-n``; a range onto one port in 1-to-1, or an
+  external address range onto one mapped address, is reported.  Load-balancing and FQDN VIPs
+  (``type`` other than ``static-nat``) are reported and their traffic is unknown.
 """
 
 from __future__ import annotations
@@ -140,12 +142,22 @@ class Vips:
                             Impact.GLOBAL)
             return None
         offset = None
+        ports_sure = True
         if pf and mport is not None:
-            if mport.size() == extport.size():
+            # 'portmapping-type' 1-to-1 (the default) or m-to-n (CLI reference, config firewall vip, 6.2.6); many
+            # external ports onto one mapped port is an m-to-n VIP (KB 350101, "Virtual IP (VIP) port forwarding
+            # order of execution": 'extport 442-444', 'mappedport 443', 'portmapping-type m-to-n'); one to one,
+            # "the number of ports in these two ranges must be equal" (FortiGate 3.0 MR4 Administration Guide,
+            # "Firewall Virtual IP"): what a 1-to-1 range onto one port translates to is not modelled
+            m_to_n = e.one("portmapping-type", "1-to-1") == "m-to-n"
+            if mport.size() == extport.size() and (mport.size() == 1 or not m_to_n):
                 offset = mport.lo - extport.lo
-            elif mport.size() != 1:
-                ln.unrecognized(src, "VIP %s maps %d external ports onto %d: the port mapping is not modelled"
-                                % (e.name, extport.size(), mport.size()), Impact.GLOBAL)
+            elif mport.size() == 1:
+                ports_sure = m_to_n
+            else:
+                ln.unrecognized(src, "VIP %s maps %d external ports onto %d%s: the port mapping is not modelled"
+                                % (e.name, extport.size(), mport.size(), " (m-to-n)" if m_to_n else ""),
+                                Impact.GLOBAL)
                 return None
         if e.one("status", "enable") == "disable":
             # translates nothing; what a policy naming it matches is not documented: unknown, never sure
@@ -156,9 +168,18 @@ class Vips:
             ln.unrecognized(src, "VIP %s of type %s: its mapped addresses are not modelled, traffic to it is unknown"
                             % (e.name, typ), Impact.GLOBAL)
             sure = False
-        elif ext.size() != mapped.size() and mapped.size() != 1:
+        elif ext.size() != mapped.size():
+            # static NAT is one to one: "a range of external IP addresses is mapped to a corresponding range of
+            # mapped IP addresses" (FortiGate 3.0 MR4 Administration Guide, "Firewall Virtual IP"; KB 216348
+            # "VIP DNAT behaviour": the mapped range's end follows from the external range): a range onto one
+            # address is not documented as many to one
             ln.unrecognized(src, "VIP %s maps %d external addresses onto %d: not modelled"
                             % (e.name, ext.size(), mapped.size()), Impact.GLOBAL)
+            sure = False
+        if not ports_sure:
+            ln.unrecognized(src, "VIP %s maps external ports %s onto the one port %d one to one (portmapping-type "
+                            "1-to-1): the port mapping is not modelled, traffic to it is unknown"
+                            % (e.name, e.get("extport")[0], mport.lo), Impact.GLOBAL)
             sure = False
         if e.get("service") and not pf:
             # (a VIP limited to services, FortiOS CLI reference "config firewall vip": 'set service': which
