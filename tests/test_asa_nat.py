@@ -249,3 +249,24 @@ def test_a_server_published_by_static_nat_is_exposed_at_its_mapped_address():
     found = [f for f in result.findings if f.rule_id == "PRN150"]
     assert [f.source.line for f in found] == [12] and result.verdict == "fail"
     assert found[0].to_json()["example"]["dst"] == "203.0.113.10"
+
+
+def test_an_object_nat_rule_not_understood_keeps_its_place_in_section_2():
+    # "NAT Rule Order", section 2: static rules before dynamic, then "quantity of real IP addresses
+    # from smallest to largest" (Cisco ASA Series Firewall CLI Configuration Guide, "Network Address
+    # Translation (NAT)", https://www.cisco.com/c/en/us/td/docs/security/asa/asa922/configuration/firewall/
+    # asa-922-firewall-config/nat-basics.html).  A's static rule (16 real addresses) comes before NET's
+    # (256); it is not modelled (a block of 16 onto a range of 5), so the traffic to its mapped addresses
+    # is unknown.  Put after every static, NET untranslated 198.51.100.3 first: a permit.
+    text = (HEAD + IFACES
+            + "object network A\n subnet 10.20.0.0 255.255.255.240\n nat (inside,outside) static OTHER\n"
+              "object network OTHER\n range 198.51.100.1 198.51.100.5\n"
+              "object network NETM\n subnet 198.51.100.0 255.255.255.0\n"
+              "object network NET\n subnet 10.20.0.0 255.255.255.0\n nat (inside,outside) static NETM\n"
+              "access-list OUT extended permit ip any any\naccess-group OUT in interface outside\n")
+    cfg = parse(text, "t.cfg")
+    assert [d.source.line for d in cfg.diagnostics] == [13]
+    assert decide(cfg, "8.8.8.8", "198.51.100.3")["decision"] == "unknown"
+    # beyond A's mapped range NET decides, as on the device
+    d = decide(cfg, "8.8.8.8", "198.51.100.50")
+    assert d["decision"] == "permit" and d["translated"]["dst"] == "10.20.0.50"

@@ -374,12 +374,24 @@ def _new_specs(st: Asa) -> list:
             try:
                 sp = _object_nat(st, name, toks, s)
             except NatError as e:
-                sec2.append(((1, 0, 0, name), (s, str(e), _object_bound(st, name, toks, s))))
+                sec2.append((_sec2_key(st, name, toks, s), (s, str(e), _object_bound(st, name, toks, s))))
                 continue
             real = sp.src_real
             sec2.append(((0 if sp.kind == "static" else 1, real.size(), real.lo if real else 0, name), sp))
     sec2.sort(key=lambda x: x[0])
     return sec1 + [sp for _k, sp in sec2] + sec3
+
+
+def _sec2_key(st: Asa, name: str, toks: list[str], s: Source) -> tuple:
+    """Where an object NAT rule not understood stands in section 2: by its kind and its real
+    addresses, as a modelled one would (its ``maybe`` must come before the rules the device puts
+    after it); what is not known puts it first (then it can only make more packets unknown)."""
+    t = [w for w in toks[1:] if not w.startswith("(")]
+    kind = {"static": 0, "dynamic": 1}.get(t[0] if t else "", -1)
+    r = resolve_net(st, name, s, name)
+    if kind < 0 or not r.complete or not r.addrs:
+        return (-1, 0, 0, name)
+    return (kind, r.addrs.size(), r.addrs.lo, name)
 
 
 def _loose_bound(st: Asa, toks: list[str], s: Source) -> PacketSet:
