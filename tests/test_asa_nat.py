@@ -270,3 +270,22 @@ def test_an_object_nat_rule_not_understood_keeps_its_place_in_section_2():
     # beyond A's mapped range NET decides, as on the device
     d = decide(cfg, "8.8.8.8", "198.51.100.50")
     assert d["decision"] == "permit" and d["translated"]["dst"] == "10.20.0.50"
+
+
+def test_a_twice_nat_rule_not_understood_keeps_its_line_number():
+    # command reference, 'nat (global)': "line: inserts the rule at the given line number in section 1"
+    # (https://cisco.com/c/en/us/td/docs/security/asa/asa-cli-reference/I-R/asa-command-ref-I-R/n-commands.html).
+    # The rule written 'line 1' (port translation, not modelled) is the device's first: traffic to
+    # 203.0.113.10 may be untranslated by it.  Appended after line 19's rule, line 19 decided it: a permit.
+    text = (HEAD + IFACES + "object network SRV\n host 10.20.0.10\nobject network M1\n host 203.0.113.10\n"
+            "object service S1\n service tcp source eq 80\nobject service S2\n service tcp source eq 8080\n"
+            "nat (inside,outside) source static SRV M1\n"
+            "nat (inside,outside) 1 source static SRV M1 service S1 S2\n"
+            "access-list OUT extended permit ip any any\naccess-group OUT in interface outside\n")
+    cfg = parse(text, "t.cfg")
+    assert [d.source.line for d in cfg.diagnostics] == [20]
+    assert decide(cfg, "8.8.8.8", "203.0.113.10", 8080)["decision"] == "unknown"
+    assert [r.source.line for r in tables(cfg)["pre-routing"]] == [20, 19]
+    # the same rule without 'line 1' comes after line 19's, which decides
+    d = decide(parse(text.replace(") 1 source", ") source"), "t.cfg"), "8.8.8.8", "203.0.113.10", 8080)
+    assert d["decision"] == "permit" and d["nat"][0]["line"] == 19

@@ -358,8 +358,9 @@ def _new_specs(st: Asa) -> list:
         try:
             sp, section, line = _twice(st, toks, s)
         except NatError as e:
-            (sec1 if "after-auto" not in toks else sec3).append((s, str(e), _loose_bound(st, toks, s)))
-            continue
+            # (in its place, 'line N' too: a rule the device applies first may not be passed over)
+            section, line = _place(toks)
+            sp = (s, str(e), _loose_bound(st, toks, s))
         if sp is None:
             continue  # inactive
         target = sec3 if section == 3 else sec1
@@ -380,6 +381,17 @@ def _new_specs(st: Asa) -> list:
             sec2.append(((0 if sp.kind == "static" else 1, real.size(), real.lo if real else 0, name), sp))
     sec2.sort(key=lambda x: x[0])
     return sec1 + [sp for _k, sp in sec2] + sec3
+
+
+def _place(toks: list[str]) -> tuple[int, int | None]:
+    """A twice NAT line's section (1, or 3 for ``after-auto``) and ``line N`` (None: at the end)."""
+    t = toks[1:]
+    if t and t[0].startswith("("):
+        t = t[1:]
+    section = 1
+    if t[:1] in (["after-auto"], ["after-object"]):  # ('after-object' in 8.3)
+        section, t = 3, t[1:]
+    return section, (int(t[0]) if t[:1] and t[0].isdigit() else None)
 
 
 def _sec2_key(st: Asa, name: str, toks: list[str], s: Source) -> tuple:
@@ -436,11 +448,8 @@ def _twice(st: Asa, toks: list[str], s: Source) -> tuple[Spec | None, int, int |
     if t and t[0].startswith("("):
         real_if, mapped_if = _ifpair(t[0])
         t = t[1:]
-    section, line = 1, None
-    if t[:1] in (["after-auto"], ["after-object"]):  # ('after-object' in 8.3)
-        section, t = 3, t[1:]
-    if t[:1] and t[0].isdigit():  # 'nat (a,b) [after-auto] LINE source ...': insert at that line
-        line, t = int(t[0]), t[1:]
+    section, line = _place(toks)  # 'nat (a,b) [after-auto] [LINE] source ...'
+    t = t[(section == 3) + (line is not None):]
     if t[:1] != ["source"] or len(t) < 4 or t[1] not in ("static", "dynamic"):
         raise NatError("expected 'source static|dynamic REAL MAPPED'")
     kind = t[1]
