@@ -52,6 +52,7 @@ from auditor.core.routing import regions
 from parsers.cisco_asa import names as N
 from parsers.cisco_asa.objects import addr_text, resolve_net
 from parsers.cisco_asa.services import port_value, proto_set
+from parsers.cisco_asa.topology import own_addresses
 
 if TYPE_CHECKING:
     from parsers.cisco_asa.scan import Asa
@@ -106,6 +107,7 @@ class Spec:
     twice: bool = False
     match: PacketSet | None = None  # pre-8.3 NAT exemption: the packets its access list permits
     route_lookup: bool = False  # 'route-lookup': the routing table, not the rule, picks the egress
+    proxy_arp: bool = True  # 'no-proxy-arp': the ASA does not answer ARP for the mapped addresses
 
 
 # --- the scan ------------------------------------------------------------------------------
@@ -177,6 +179,8 @@ def build(st: Asa, filters: dict[str, Filter], interfaces: Sequence[Interface] =
                                     [r for r in routes if r.next_table is None])
                     routed = ISet.union_of(reach.values())
                 a = _diverted(st, sp, a, reach, routed)
+                if not sp.proxy_arp:
+                    a = _no_proxy_arp(st, sp, a, interfaces)
         except NatError as e:
             st.unrecognized(sp.source, "NAT rule not modelled (%s): the traffic it may translate is unknown" % e,
                             Impact.FILTER, "nat")
@@ -302,6 +306,40 @@ def _diverted(st: Asa, sp: Spec, pre: list[NatRule], reach: dict[str, ISet], rou
                         Impact.FILTER, "nat")
         out.append(NatRule(r.match.subtract(bad_ps), r.rewrites, r.source, r.ingress, r.egress,
                            r.maybe.union(bad_ps) if r.maybe else bad_ps, r.label))
+    return out
+
+
+def _no_proxy_arp(st: Asa, sp: Spec, pre: list[NatRule], interfaces: Sequence[Interface]) -> list[NatRule]:
+    """Untranslations of a ``no-proxy-arp`` rule to mapped addresses on a network connected to the
+    interface they arrive on: whether such packets reach the ASA at all is not in its configuration.
+
+    Cisco ASA Series Firewall CLI Configuration Guide, "NAT Examples and Reference", "Mapped Addresses
+    and Routing": "If you use addresses on the same network as the mapped interface, the ASA uses proxy
+    ARP to answer any ARP requests for the mapped addresses, thus intercepting traffic destined for a
+    mapped address"; "You can also disable proxy ARP for regular static NAT if desired, in which case
+    you need to be sure to have proper routes on the upstream router."  A neighbour on that network
+    ARPs for the mapped address and, without an answer (or a static route or ARP entry of its own),
+    never sends it to the ASA: unknown, never a pass.  Identity NAT (no rewrite) is left as it is: the
+    packet is routed as if there were no rule.
+    """
+    own = own_addresses(st) or EMPTY
+    nets = {i.name: i.networks for i in interfaces}
+    out = []
+    for r in pre:
+        if not any(rw.dim == DST for rw in r.rewrites) or not r.match:
+            out.append(r)
+            continue
+        onlink = ISet.union_of(nets.get(n, EMPTY) for n in (r.ingress or nets)).subtract(own)
+        bad = r.match.intersect(PacketSet([cube(dst=onlink)])) if onlink else NOTHING
+        if not bad:
+            out.append(r)
+            continue
+        st.unrecognized(sp.source, "'no-proxy-arp': the ASA does not answer ARP for mapped addresses on the "
+                        "network of the interface they arrive on; whether the neighbours send that traffic to "
+                        "it (a static route or ARP entry of theirs) is not in the configuration: unknown",
+                        Impact.FILTER, "nat")
+        out.append(NatRule(r.match.subtract(bad), r.rewrites, r.source, r.ingress, r.egress,
+                           r.maybe.union(bad) if r.maybe else bad, r.label))
     return out
 
 
@@ -486,6 +524,8 @@ def _twice(st: Asa, toks: list[str], s: Source) -> tuple[Spec | None, int, int |
                 sp.bidirectional = False
             if w == "route-lookup":
                 sp.route_lookup = True
+            if w == "no-proxy-arp":
+                sp.proxy_arp = False
             if w == "inactive":
                 inactive = True
             rest = rest[1:]
@@ -536,6 +576,7 @@ def _object_nat(st: Asa, name: str, toks: list[str], s: Source) -> Spec:
             raise NatError("dynamic NAT falling back to interface PAT is not modelled")
         elif w in _FLAGS or w == "ipv6":
             sp.route_lookup = sp.route_lookup or w == "route-lookup"
+            sp.proxy_arp = sp.proxy_arp and w != "no-proxy-arp"
             t = t[1:]
         else:
             raise NatError("unexpected '%s'" % w)
