@@ -289,3 +289,24 @@ def test_a_twice_nat_rule_not_understood_keeps_its_line_number():
     # the same rule without 'line 1' comes after line 19's, which decides
     d = decide(parse(text.replace(") 1 source", ") source"), "t.cfg"), "8.8.8.8", "203.0.113.10", 8080)
     assert d["decision"] == "permit" and d["nat"][0]["line"] == 19
+
+
+def test_unidirectional_on_an_object_nat_rule_is_not_read_as_bidirectional():
+    # 'unidirectional' is documented as a twice NAT option of a static rule (the translation one way
+    # only: the mapped side cannot start connections through it; ASA command reference, 'nat',
+    # https://cisco.com/c/en/us/td/docs/security/asa/asa-cli-reference/I-R/asa-command-ref-I-R/n-commands.html,
+    # and the Firewall CLI Configuration Guide, "Twice NAT").  On a network object rule it was skipped as
+    # a flag and the rule untranslated traffic from outside to its mapped address: a permit the device,
+    # if it takes the keyword there, does not give.  Not documented there: unknown, never a pass.
+    text = (HEAD + IFACES + "object network SRV\n host 10.20.0.10\n nat (inside,outside) static 203.0.113.10%s\n"
+            "access-list OUT extended permit ip any any\naccess-group OUT in interface outside\n")
+    cfg = parse(text % " unidirectional", "t.cfg")
+    assert [d.source.line for d in cfg.diagnostics] == [13]
+    assert decide(cfg, "198.51.100.7", "203.0.113.10")["decision"] == "unknown"
+    # on a twice NAT rule it is modelled: nothing from outside is untranslated
+    twice = (HEAD + IFACES + "object network SRV\n host 10.20.0.10\nobject network M\n host 203.0.113.10\n"
+             "nat (inside,outside) source static SRV M unidirectional\n"
+             "access-list OUT extended permit ip any any\naccess-group OUT in interface outside\n")
+    cfg = parse(twice, "t.cfg")
+    assert not cfg.diagnostics and "pre-routing" not in tables(cfg)
+    assert decide(cfg, "198.51.100.7", "203.0.113.10")["decision"] == "deny"

@@ -574,6 +574,10 @@ def _object_nat(st: Asa, name: str, toks: list[str], s: Source) -> Spec:
             t = t[4:]
         elif w == "interface" and kind == "dynamic":
             raise NatError("dynamic NAT falling back to interface PAT is not modelled")
+        elif w == "unidirectional":
+            # (a twice NAT option in Cisco's guides; read as bidirectional here, the traffic to the
+            # mapped address would be untranslated where the device may not: not guessed)
+            raise NatError("'unidirectional' on a network object NAT rule is not documented")
         elif w in _FLAGS or w == "ipv6":
             sp.route_lookup = sp.route_lookup or w == "route-lookup"
             sp.proxy_arp = sp.proxy_arp and w != "no-proxy-arp"
