@@ -249,3 +249,64 @@ def test_a_server_published_by_static_nat_is_exposed_at_its_mapped_address():
     found = [f for f in result.findings if f.rule_id == "PRN150"]
     assert [f.source.line for f in found] == [12] and result.verdict == "fail"
     assert found[0].to_json()["example"]["dst"] == "203.0.113.10"
+
+
+def test_an_object_nat_rule_not_understood_keeps_its_place_in_section_2():
+    # "NAT Rule Order", section 2: static rules before dynamic, then "quantity of real IP addresses
+    # from smallest to largest" (Cisco ASA Series Firewall CLI Configuration Guide, "Network Address
+    # Translation (NAT)", https://www.cisco.com/c/en/us/td/docs/security/asa/asa922/configuration/firewall/
+    # asa-922-firewall-config/nat-basics.html).  A's static rule (16 real addresses) comes before NET's
+    # (256); it is not modelled (a block of 16 onto a range of 5), so the traffic to its mapped addresses
+    # is unknown.  Put after every static, NET untranslated 198.51.100.3 first: a permit.
+    text = (HEAD + IFACES
+            + "object network A\n subnet 10.20.0.0 255.255.255.240\n nat (inside,outside) static OTHER\n"
+              "object network OTHER\n range 198.51.100.1 198.51.100.5\n"
+              "object network NETM\n subnet 198.51.100.0 255.255.255.0\n"
+              "object network NET\n subnet 10.20.0.0 255.255.255.0\n nat (inside,outside) static NETM\n"
+              "access-list OUT extended permit ip any any\naccess-group OUT in interface outside\n")
+    cfg = parse(text, "t.cfg")
+    assert [d.source.line for d in cfg.diagnostics] == [13]
+    assert decide(cfg, "8.8.8.8", "198.51.100.3")["decision"] == "unknown"
+    # beyond A's mapped range NET decides, as on the device
+    d = decide(cfg, "8.8.8.8", "198.51.100.50")
+    assert d["decision"] == "permit" and d["translated"]["dst"] == "10.20.0.50"
+
+
+def test_a_twice_nat_rule_not_understood_keeps_its_line_number():
+    # command reference, 'nat (global)': "line: inserts the rule at the given line number in section 1"
+    # (https://cisco.com/c/en/us/td/docs/security/asa/asa-cli-reference/I-R/asa-command-ref-I-R/n-commands.html).
+    # The rule written 'line 1' (port translation, not modelled) is the device's first: traffic to
+    # 203.0.113.10 may be untranslated by it.  Appended after line 19's rule, line 19 decided it: a permit.
+    text = (HEAD + IFACES + "object network SRV\n host 10.20.0.10\nobject network M1\n host 203.0.113.10\n"
+            "object service S1\n service tcp source eq 80\nobject service S2\n service tcp source eq 8080\n"
+            "nat (inside,outside) source static SRV M1\n"
+            "nat (inside,outside) 1 source static SRV M1 service S1 S2\n"
+            "access-list OUT extended permit ip any any\naccess-group OUT in interface outside\n")
+    cfg = parse(text, "t.cfg")
+    assert [d.source.line for d in cfg.diagnostics] == [20]
+    assert decide(cfg, "8.8.8.8", "203.0.113.10", 8080)["decision"] == "unknown"
+    assert [r.source.line for r in tables(cfg)["pre-routing"]] == [20, 19]
+    # the same rule without 'line 1' comes after line 19's, which decides
+    d = decide(parse(text.replace(") 1 source", ") source"), "t.cfg"), "8.8.8.8", "203.0.113.10", 8080)
+    assert d["decision"] == "permit" and d["nat"][0]["line"] == 19
+
+
+def test_unidirectional_on_an_object_nat_rule_is_not_read_as_bidirectional():
+    # 'unidirectional' is documented as a twice NAT option of a static rule (the translation one way
+    # only: the mapped side cannot start connections through it; ASA command reference, 'nat',
+    # https://cisco.com/c/en/us/td/docs/security/asa/asa-cli-reference/I-R/asa-command-ref-I-R/n-commands.html,
+    # and the Firewall CLI Configuration Guide, "Twice NAT").  On a network object rule it was skipped as
+    # a flag and the rule untranslated traffic from outside to its mapped address: a permit the device,
+    # if it takes the keyword there, does not give.  Not documented there: unknown, never a pass.
+    text = (HEAD + IFACES + "object network SRV\n host 10.20.0.10\n nat (inside,outside) static 203.0.113.10%s\n"
+            "access-list OUT extended permit ip any any\naccess-group OUT in interface outside\n")
+    cfg = parse(text % " unidirectional", "t.cfg")
+    assert [d.source.line for d in cfg.diagnostics] == [13]
+    assert decide(cfg, "198.51.100.7", "203.0.113.10")["decision"] == "unknown"
+    # on a twice NAT rule it is modelled: nothing from outside is untranslated
+    twice = (HEAD + IFACES + "object network SRV\n host 10.20.0.10\nobject network M\n host 203.0.113.10\n"
+             "nat (inside,outside) source static SRV M unidirectional\n"
+             "access-list OUT extended permit ip any any\naccess-group OUT in interface outside\n")
+    cfg = parse(twice, "t.cfg")
+    assert not cfg.diagnostics and "pre-routing" not in tables(cfg)
+    assert decide(cfg, "198.51.100.7", "203.0.113.10")["decision"] == "deny"

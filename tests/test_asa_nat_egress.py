@@ -93,3 +93,32 @@ def test_nat46_is_not_a_translation_by_offset():
     assert d["decision"] == "unknown"
     assert [x.source.line for x in cfg.unrecognized] == [21]
     assert "IPv6" in cfg.unrecognized[0].message
+
+
+def test_no_proxy_arp_on_a_mapped_address_of_the_connected_network_is_not_a_pass():
+    # Cisco ASA Series Firewall CLI Configuration Guide, "NAT Examples and Reference", "Mapped Addresses
+    # and Routing" (https://manualsdump.com/en/manuals/cisco_systems-asa_5505-asa_5545-x-and_the_asa_services_module-asa_5555-x-asa_5585-x-asa_5580/121332/80;
+    # https://manualshive.com/en/manual/cisco/asa-5508-x/asa-5508-x_configuration-manual_63708-217.html):
+    # "If you use addresses on the same network as the mapped interface, the ASA uses proxy ARP to answer
+    # any ARP requests for the mapped addresses"; "You can also disable proxy ARP for regular static NAT
+    # if desired, in which case you need to be sure to have proper routes on the upstream router."
+    # 203.0.113.10 is on 'outside''s network: with 'no-proxy-arp' the router's ARP for it goes
+    # unanswered unless it has a route or ARP entry of its own, which the ASA's config does not show.
+    rule = "object network SRV\n host 10.20.0.10\n nat (inside,outside) static %s%s\n" + ACL
+    cfg, d = decide(rule % ("203.0.113.10", " no-proxy-arp"), "198.51.100.7", "203.0.113.10")
+    assert d["decision"] == "unknown"
+    assert [x.source.line for x in cfg.unrecognized] == [17] and "no-proxy-arp" in cfg.unrecognized[0].message
+    # the same rule with proxy ARP, or mapped onto a network of its own (routed to the ASA): decided
+    cfg, d = decide(rule % ("203.0.113.10", ""), "198.51.100.7", "203.0.113.10")
+    assert d["decision"] == "permit" and not cfg.unrecognized
+    cfg, d = decide(rule % ("198.51.100.10", " no-proxy-arp"), "198.51.100.7", "198.51.100.10")
+    assert d["decision"] == "permit" and not cfg.unrecognized
+    # the ASA's own address (static PAT to 'interface') is answered anyway
+    cfg, d = decide(rule % ("interface", " no-proxy-arp service tcp 443 443"), "198.51.100.7", "203.0.113.2")
+    assert d["decision"] == "permit" and not cfg.unrecognized
+    # the usual VPN exemption (identity NAT): nothing changes
+    text = ("object network LAN\n subnet 10.20.0.0 255.255.255.0\nobject network VPN\n subnet 192.168.50.0 "
+            "255.255.255.0\nnat (inside,outside) source static LAN LAN destination static VPN VPN no-proxy-arp "
+            "route-lookup\naccess-list OUT extended permit ip any any\naccess-group OUT in interface outside\n")
+    cfg, d = decide(text, "192.168.50.5", "10.20.0.5")
+    assert d["decision"] == "permit" and not cfg.unrecognized

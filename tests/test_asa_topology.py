@@ -164,3 +164,30 @@ def test_a_flow_a_null_route_blocks_is_told_to_change_the_route():
     blocked = [f for f in res.findings if f.rule_id == "PRN100"]
     assert blocked and all(f.source.line == 12 and f.extra.get("blocked_by") == "route" for f in blocked)
     assert fix_hint(res, blocked[0], all_rules()) == ROUTE_FIX
+
+
+def test_a_client_sent_through_nat_to_a_server_on_its_own_subnet_is_hairpinned():
+    # the inside client sends to the server's mapped address (203.0.113.10): the packet reaches the
+    # ASA, which untranslates it (twice NAT (inside,inside)) and sends it back out 'inside' — traffic that
+    # enters and exits one interface, dropped without 'same-security-traffic permit intra-interface' and,
+    # with it, "still subject to firewall rules" (the command reference above).  The translated packet
+    # joins two hosts of one subnet, and the engine took it for traffic that never reaches the firewall:
+    # a permit in both cases, past the access list's deny.
+    text = (HEAD + "interface G0\n nameif inside\n security-level 100\n ip address 10.20.0.1 255.255.255.0\n"
+            "interface G1\n nameif outside\n security-level 0\n ip address 203.0.113.2 255.255.255.0\n"
+            "route outside 0.0.0.0 0.0.0.0 203.0.113.1\n"
+            "object network SRV\n host 10.20.0.10\n nat (inside,outside) static 203.0.113.10\n"
+            "object network PUB\n host 203.0.113.10\nobject network LAN\n subnet 10.20.0.0 255.255.255.0\n"
+            "nat (inside,inside) source dynamic LAN interface destination static PUB SRV\n"
+            "access-list IN extended deny tcp any host 10.20.0.10 eq 445\naccess-list IN extended permit ip any any\n"
+            "access-group IN in interface inside\n")
+    d = decide(parse(text, "t.cfg"), "10.20.0.5", "203.0.113.10", 443)
+    assert d["decision"] == "deny" and "intra-interface" in d["reason"]
+    assert d["translated"]["dst"] == "10.20.0.10"
+    cfg = parse(text + "same-security-traffic permit intra-interface\n", "t.cfg")
+    assert decide(cfg, "10.20.0.5", "203.0.113.10", 443)["decision"] == "permit"
+    d = decide(cfg, "10.20.0.5", "203.0.113.10", 445)
+    assert d["decision"] == "deny" and d["line"] == 19
+    # sent straight to the real address, the packet never reaches the firewall, as before
+    d = decide(cfg, "10.20.0.5", "10.20.0.10", 445)
+    assert d["decision"] == "permit" and d["reason"].startswith("both ends")

@@ -226,8 +226,10 @@ class Path:
     ``scope`` narrows the path to some packets of its interface pair (e.g.
     both ends on one connected subnet of an interface, which never reach the
     firewall, as opposed to traffic routed back out of the interface it came
-    in on).  Paths are taken in order: a packet belongs to the first path
-    whose interfaces (and scope) hold it.
+    in on), judged on the packet as sent (before a pre-routing NAT: one sent to
+    a mapped address reaches the firewall whatever its translation).  Paths
+    are taken in order: a packet belongs to the first path whose interfaces
+    (and scope) hold it.
 
     ``nat`` (the sources of pre-routing NAT rules) makes the path one that only the packets one of
     those rules translated take, and no other packet: what a translation that also passes

@@ -176,10 +176,12 @@ def split_by_path(config: Config, flows: PacketSet, xlate: Xlate = IDENTITY
             part = _minus(flows.intersect(box), covered)
             covered += box.cubes
         else:
-            routed = PacketSet([cube(dst=dst)])
+            sent = flows.intersect(PacketSet([cube(src=src)]))
             if path.scope is not None:
-                routed = routed.intersect(path.scope)
-            sure, doubt = xlate.back(routed, flows.intersect(PacketSet([cube(src=src)])))
+                # (the scope holds the packets as sent: one sent to a mapped address reaches the device,
+                # even when its translation joins two hosts of one subnet)
+                sent = sent.intersect(path.scope)
+            sure, doubt = xlate.back(PacketSet([cube(dst=dst)]), sent)
             part = _minus(sure, covered)
             covered += sure.cubes + doubt.cubes
         if part:

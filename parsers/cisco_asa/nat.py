@@ -52,6 +52,7 @@ from auditor.core.routing import regions
 from parsers.cisco_asa import names as N
 from parsers.cisco_asa.objects import addr_text, resolve_net
 from parsers.cisco_asa.services import port_value, proto_set
+from parsers.cisco_asa.topology import own_addresses
 
 if TYPE_CHECKING:
     from parsers.cisco_asa.scan import Asa
@@ -106,6 +107,7 @@ class Spec:
     twice: bool = False
     match: PacketSet | None = None  # pre-8.3 NAT exemption: the packets its access list permits
     route_lookup: bool = False  # 'route-lookup': the routing table, not the rule, picks the egress
+    proxy_arp: bool = True  # 'no-proxy-arp': the ASA does not answer ARP for the mapped addresses
 
 
 # --- the scan ------------------------------------------------------------------------------
@@ -177,6 +179,8 @@ def build(st: Asa, filters: dict[str, Filter], interfaces: Sequence[Interface] =
                                     [r for r in routes if r.next_table is None])
                     routed = ISet.union_of(reach.values())
                 a = _diverted(st, sp, a, reach, routed)
+                if not sp.proxy_arp:
+                    a = _no_proxy_arp(st, sp, a, interfaces)
         except NatError as e:
             st.unrecognized(sp.source, "NAT rule not modelled (%s): the traffic it may translate is unknown" % e,
                             Impact.FILTER, "nat")
@@ -305,6 +309,40 @@ def _diverted(st: Asa, sp: Spec, pre: list[NatRule], reach: dict[str, ISet], rou
     return out
 
 
+def _no_proxy_arp(st: Asa, sp: Spec, pre: list[NatRule], interfaces: Sequence[Interface]) -> list[NatRule]:
+    """Untranslations of a ``no-proxy-arp`` rule to mapped addresses on a network connected to the
+    interface they arrive on: whether such packets reach the ASA at all is not in its configuration.
+
+    Cisco ASA Series Firewall CLI Configuration Guide, "NAT Examples and Reference", "Mapped Addresses
+    and Routing": "If you use addresses on the same network as the mapped interface, the ASA uses proxy
+    ARP to answer any ARP requests for the mapped addresses, thus intercepting traffic destined for a
+    mapped address"; "You can also disable proxy ARP for regular static NAT if desired, in which case
+    you need to be sure to have proper routes on the upstream router."  A neighbour on that network
+    ARPs for the mapped address and, without an answer (or a static route or ARP entry of its own),
+    never sends it to the ASA: unknown, never a pass.  Identity NAT (no rewrite) is left as it is: the
+    packet is routed as if there were no rule.
+    """
+    own = own_addresses(st) or EMPTY
+    nets = {i.name: i.networks for i in interfaces}
+    out = []
+    for r in pre:
+        if not any(rw.dim == DST for rw in r.rewrites) or not r.match:
+            out.append(r)
+            continue
+        onlink = ISet.union_of(nets.get(n, EMPTY) for n in (r.ingress or nets)).subtract(own)
+        bad = r.match.intersect(PacketSet([cube(dst=onlink)])) if onlink else NOTHING
+        if not bad:
+            out.append(r)
+            continue
+        st.unrecognized(sp.source, "'no-proxy-arp': the ASA does not answer ARP for mapped addresses on the "
+                        "network of the interface they arrive on; whether the neighbours send that traffic to "
+                        "it (a static route or ARP entry of theirs) is not in the configuration: unknown",
+                        Impact.FILTER, "nat")
+        out.append(NatRule(r.match.subtract(bad), r.rewrites, r.source, r.ingress, r.egress,
+                           r.maybe.union(bad) if r.maybe else bad, r.label))
+    return out
+
+
 def _swap(ps: PacketSet) -> PacketSet:
     """The reverse direction of some packets: addresses and ports exchanged."""
     return PacketSet.of_cubes([cube(src=c.dims[1], dst=c.dims[0], proto=c.dims[2], sport=c.dims[4],
@@ -358,8 +396,9 @@ def _new_specs(st: Asa) -> list:
         try:
             sp, section, line = _twice(st, toks, s)
         except NatError as e:
-            (sec1 if "after-auto" not in toks else sec3).append((s, str(e), _loose_bound(st, toks, s)))
-            continue
+            # (in its place, 'line N' too: a rule the device applies first may not be passed over)
+            section, line = _place(toks)
+            sp = (s, str(e), _loose_bound(st, toks, s))
         if sp is None:
             continue  # inactive
         target = sec3 if section == 3 else sec1
@@ -374,12 +413,35 @@ def _new_specs(st: Asa) -> list:
             try:
                 sp = _object_nat(st, name, toks, s)
             except NatError as e:
-                sec2.append(((1, 0, 0, name), (s, str(e), _object_bound(st, name, toks, s))))
+                sec2.append((_sec2_key(st, name, toks, s), (s, str(e), _object_bound(st, name, toks, s))))
                 continue
             real = sp.src_real
             sec2.append(((0 if sp.kind == "static" else 1, real.size(), real.lo if real else 0, name), sp))
     sec2.sort(key=lambda x: x[0])
     return sec1 + [sp for _k, sp in sec2] + sec3
+
+
+def _place(toks: list[str]) -> tuple[int, int | None]:
+    """A twice NAT line's section (1, or 3 for ``after-auto``) and ``line N`` (None: at the end)."""
+    t = toks[1:]
+    if t and t[0].startswith("("):
+        t = t[1:]
+    section = 1
+    if t[:1] in (["after-auto"], ["after-object"]):  # ('after-object' in 8.3)
+        section, t = 3, t[1:]
+    return section, (int(t[0]) if t[:1] and t[0].isdigit() else None)
+
+
+def _sec2_key(st: Asa, name: str, toks: list[str], s: Source) -> tuple:
+    """Where an object NAT rule not understood stands in section 2: by its kind and its real
+    addresses, as a modelled one would (its ``maybe`` must come before the rules the device puts
+    after it); what is not known puts it first (then it can only make more packets unknown)."""
+    t = [w for w in toks[1:] if not w.startswith("(")]
+    kind = {"static": 0, "dynamic": 1}.get(t[0] if t else "", -1)
+    r = resolve_net(st, name, s, name)
+    if kind < 0 or not r.complete or not r.addrs:
+        return (-1, 0, 0, name)
+    return (kind, r.addrs.size(), r.addrs.lo, name)
 
 
 def _loose_bound(st: Asa, toks: list[str], s: Source) -> PacketSet:
@@ -424,11 +486,8 @@ def _twice(st: Asa, toks: list[str], s: Source) -> tuple[Spec | None, int, int |
     if t and t[0].startswith("("):
         real_if, mapped_if = _ifpair(t[0])
         t = t[1:]
-    section, line = 1, None
-    if t[:1] in (["after-auto"], ["after-object"]):  # ('after-object' in 8.3)
-        section, t = 3, t[1:]
-    if t[:1] and t[0].isdigit():  # 'nat (a,b) [after-auto] LINE source ...': insert at that line
-        line, t = int(t[0]), t[1:]
+    section, line = _place(toks)  # 'nat (a,b) [after-auto] [LINE] source ...'
+    t = t[(section == 3) + (line is not None):]
     if t[:1] != ["source"] or len(t) < 4 or t[1] not in ("static", "dynamic"):
         raise NatError("expected 'source static|dynamic REAL MAPPED'")
     kind = t[1]
@@ -465,6 +524,8 @@ def _twice(st: Asa, toks: list[str], s: Source) -> tuple[Spec | None, int, int |
                 sp.bidirectional = False
             if w == "route-lookup":
                 sp.route_lookup = True
+            if w == "no-proxy-arp":
+                sp.proxy_arp = False
             if w == "inactive":
                 inactive = True
             rest = rest[1:]
@@ -513,8 +574,13 @@ def _object_nat(st: Asa, name: str, toks: list[str], s: Source) -> Spec:
             t = t[4:]
         elif w == "interface" and kind == "dynamic":
             raise NatError("dynamic NAT falling back to interface PAT is not modelled")
+        elif w == "unidirectional":
+            # (a twice NAT option in Cisco's guides; read as bidirectional here, the traffic to the
+            # mapped address would be untranslated where the device may not: not guessed)
+            raise NatError("'unidirectional' on a network object NAT rule is not documented")
         elif w in _FLAGS or w == "ipv6":
             sp.route_lookup = sp.route_lookup or w == "route-lookup"
+            sp.proxy_arp = sp.proxy_arp and w != "no-proxy-arp"
             t = t[1:]
         else:
             raise NatError("unexpected '%s'" % w)
