@@ -33,3 +33,35 @@ def test_junit_is_well_formed_when_a_quoted_line_holds_a_control_character(tmp_p
     root = ET.fromstring(out)  # raised "not well-formed (invalid token)"
     texts = [c.find("system-out").text for c in root.iter("testcase") if c.find("system-out") is not None]
     assert any('--comment "a\\x01b\\x1fc"' in t for t in texts)
+
+
+def test_markdown_quotes_a_line_with_a_backtick_as_code_and_no_html(tmp_path):
+    """A backtick in a message (here CFG300 quoting the policy word of ':INPUT DR`OP') paired with the
+    code span quoting the line after it (CommonMark 0.31 section 6.1: a code span ends at the first
+    backtick string of the same length), so the rest of the config line was read as Markdown and raw
+    HTML (section 6.6) in the PR comment: an <img> and a link from the config were rendered.  The line
+    is quoted as it is, backtick included, in a code span with a longer fence."""
+    markdown_it = pytest.importorskip("markdown_it")
+    path = rules(tmp_path, ':INPUT DR`OP [0:0] <img src=https://example.invalid/x.png> [a](https://example.invalid)')
+    code, out, err = cli("audit", path, "--site", SITE, "--format", "markdown")
+    html = markdown_it.MarkdownIt("commonmark").enable("table").render(out)
+    assert "<img" not in html and "<a href=\"https://example.invalid\"" not in html
+    assert "<code>:INPUT DR`OP [0:0] &lt;img src=https://example.invalid/x.png&gt; [a](https://example.invalid)" \
+           "</code>" in html
+    assert "unknown policy 'DR`OP'" in html  # the message's backtick shown as itself
+
+
+def test_markdown_cell_text_is_not_markdown():
+    """A message is text: brackets, emphasis, strikethrough and backslashes in it (object names,
+    comments) render as themselves (CommonMark 0.31 section 2.4, backslash escapes), pipes do not end the
+    cell (GFM tables)."""
+    markdown_it = pytest.importorskip("markdown_it")
+    from auditor.report.markdown import cell, code
+
+    text = r"[x](https://example.invalid) *a* _b_ ~~c~~ d\|e `f <b>"
+    row = "| h |\n|---|\n| %s |\n" % cell(text)
+    html = markdown_it.MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(row)
+    assert "<td>[x](https://example.invalid) *a* _b_ ~~c~~ d\\|e `f &lt;b&gt;</td>" in html
+    row = "| h |\n|---|\n| %s |\n" % code("a ``b`` |c` ")
+    html = markdown_it.MarkdownIt("commonmark").enable("table").render(row)
+    assert "<td><code>a ``b`` |c` </code></td>" in html
