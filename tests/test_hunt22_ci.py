@@ -65,3 +65,18 @@ def test_markdown_cell_text_is_not_markdown():
     row = "| h |\n|---|\n| %s |\n" % code("a ``b`` |c` ")
     html = markdown_it.MarkdownIt("commonmark").enable("table").render(row)
     assert "<td><code>a ``b`` |c` </code></td>" in html
+
+
+def test_sarif_uri_of_a_file_named_with_a_colon_is_a_relative_reference(tmp_path, monkeypatch):
+    """SARIF 2.1.0 section 3.4.3: artifactLocation.uri is a URI reference; a relative one whose first
+    segment holds a colon is read as a URI with that scheme (RFC 3986 section 4.2: 'fw:prod.rules'
+    names scheme 'fw'), so code scanning could not place the alert on the repository's file."""
+    from urllib.parse import unquote, urlsplit
+
+    from auditor.report.sarif import artifact_uri
+
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+    uri = artifact_uri("fw:prod.rules")
+    assert urlsplit(uri).scheme == "" and unquote(uri) == "fw:prod.rules"
+    assert artifact_uri("dir/a b.cfg") == "dir/a%20b.cfg"
