@@ -80,3 +80,16 @@ def test_sarif_uri_of_a_file_named_with_a_colon_is_a_relative_reference(tmp_path
     uri = artifact_uri("fw:prod.rules")
     assert urlsplit(uri).scheme == "" and unquote(uri) == "fw:prod.rules"
     assert artifact_uri("dir/a b.cfg") == "dir/a%20b.cfg"
+
+
+def test_text_report_does_not_replay_a_config_s_control_sequences(tmp_path):
+    """The text report quotes config lines to a terminal (and to a CI log): a comment holding an
+    OSC sequence (ECMA-48 section 8.3.89; xterm's OSC 0 sets the window title, OSC 52 writes the
+    clipboard) was written as it is, so the terminal acted on it.  Control characters of quoted
+    text are shown as \\xNN; the report's own colours are not affected (none without a terminal)."""
+    path = rules(tmp_path, '-A INPUT -p tcp --dport 548 -m comment --comment "a\x1b]52;c;cGF5bG9hZA==\x07b" '
+                           '-j ACCEPT')
+    code, out, err = cli("audit", path, "--site", SITE, "--format", "text")
+    assert code == 1, err
+    assert "\x1b" not in out and "\x07" not in out
+    assert '--comment "a\\x1b]52;c;cGF5bG9hZA==\\x07b"' in out
