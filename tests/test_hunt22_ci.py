@@ -93,3 +93,36 @@ def test_text_report_does_not_replay_a_config_s_control_sequences(tmp_path):
     assert code == 1, err
     assert "\x1b" not in out and "\x07" not in out
     assert '--comment "a\\x1b]52;c;cGF5bG9hZA==\\x07b"' in out
+
+
+def test_annotation_lines_are_the_file_s_lines_after_a_windows_1252_ellipsis(tmp_path):
+    """GitHub places an annotation at line=N of the file as git counts lines (each "\\n"), and SARIF's
+    startLine is read the same way by code scanning.  Byte 0x85 ("…" in Windows-1252) of a file that
+    is not UTF-8 is U+0085 (NEL) in latin-1, where str.splitlines ends a line: every later finding was
+    put one line below its rule.  So was a form feed (here in an iptables comment)."""
+    lines = open(ROOT / "examples/change/before.cfg", encoding="utf-8").read().split("\n")
+    at = next(i for i, x in enumerate(lines) if x.startswith("access-list"))
+    lines.insert(at, "access-list WORKSHOP_IN remark Caf\xe9 servers\x85 see the ticket")
+    cfg = tmp_path / "fw.cfg"
+    cfg.write_bytes("\n".join(lines).encode("latin-1"))
+    want = 1 + next(i for i, x in enumerate(lines) if x.startswith("access-list WORKSHOP_IN extended deny tcp any "
+                                                                     "object-group PRINERGY-SERVERS eq 445"))
+    code, out, err = cli("audit", str(cfg), "--site", SITE, "--vendor", "cisco-asa", "--format", "github")
+    assert code == 1, err
+    assert ",line=%d,title=PRN100 required-flow-blocked::required flow SMB job volumes (445/tcp) workshop -> " \
+           "primary is fully blocked by line %d%%0A| access-list WORKSHOP_IN extended deny" % (want, want) in out
+    path = rules(tmp_path, '-A INPUT -p tcp --dport 8080 -m comment --comment "page\x0cbreak" -j DROP',
+                 "-A INPUT -p tcp --dport 548 -j ACCEPT")
+    code, out, err = cli("audit", path, "--site", SITE, "--format", "github")
+    assert "::error file=%s,line=6,title=PRN150 server-exposed::" % path.replace(":", "%3A") in out, out
+
+
+def test_decode_keeps_only_newline_and_carriage_return_as_line_breaks():
+    """The other characters str.splitlines breaks at become spaces (whitespace to every tokenizer, as
+    they were), so the text has as many lines as the file has "\\n"s."""
+    from parsers.kit.decode import decode
+
+    words = "access-list X remark " * 20
+    text = decode((words + "a\x0bb\x0cc\x1cd\x1de\x1ef\nx\u2028y\u2029z\x85w\r\nv\n").encode("utf-8"), "c.cfg")
+    assert text == words + "a b c d e f\nx y z w\r\nv\n" and len(text.splitlines()) == 3
+    assert decode(b"caf\xe9\x85 ok\n", "c.cfg") == "caf\xe9  ok\n"
