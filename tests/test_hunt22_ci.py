@@ -126,3 +126,29 @@ def test_decode_keeps_only_newline_and_carriage_return_as_line_breaks():
     text = decode((words + "a\x0bb\x0cc\x1cd\x1de\x1ef\nx\u2028y\u2029z\x85w\r\nv\n").encode("utf-8"), "c.cfg")
     assert text == words + "a b c d e f\nx y z w\r\nv\n" and len(text.splitlines()) == 3
     assert decode(b"caf\xe9\x85 ok\n", "c.cfg") == "caf\xe9  ok\n"
+
+
+def test_reports_to_stdout_under_a_code_page_that_cannot_hold_the_config_s_text(tmp_path):
+    """Windows writes a pipe or a file in the ANSI code page (cp1252) unless told otherwise: a config
+    comment with a character outside it (here U+4E2D) ended every stdout report but JSON and SARIF
+    (ASCII) as 'internal error: UnicodeEncodeError', exit 2 (bad input) with no report.  A machine
+    format is written as UTF-8 (the JUnit file declares encoding="UTF-8"; the GitHub runner and
+    Markdown readers read UTF-8); the text report escapes what the code page cannot show."""
+    import os
+    import subprocess
+    import sys
+
+    path = rules(tmp_path, '-A INPUT -p tcp --dport 548 -m comment --comment "caf\u00e9 \u4e2d" -j ACCEPT')
+    env = dict(os.environ, PYTHONIOENCODING="cp1252", PYTHONPATH=str(ROOT))
+    env.pop("PYTHONUTF8", None)
+    outputs = {}
+    for fmt in ("junit", "github", "markdown", "text"):
+        p = subprocess.run([sys.executable, "-m", "auditor.cli", "audit", path, "--site", SITE, "--format", fmt],
+                           capture_output=True, cwd=ROOT, env=env)
+        assert p.returncode == 1, p.stderr.decode()
+        outputs[fmt] = p.stdout
+    root = ET.fromstring(outputs["junit"])  # (bytes: read in the declared encoding)
+    assert any("caf\u00e9 \u4e2d" in (c.text or "") for c in root.iter("system-out"))
+    assert "caf\u00e9 \u4e2d" in outputs["github"].decode("utf-8")
+    assert "caf\u00e9 \u4e2d" in outputs["markdown"].decode("utf-8")
+    assert "caf\u00e9 \\u4e2d" in outputs["text"].decode("cp1252")
