@@ -23,7 +23,7 @@ def commands(script: str) -> list[str]:
 
 
 def expand(cmd: str, env: dict) -> list[str]:
-    cmd = re.sub(r"\$\{\{\s*github\.base_ref\s*\}\}", "main", cmd)
+    cmd = cmd.replace("$GITHUB_BASE_REF", "main")  # (set by the runner on a pull request)
     for k, v in env.items():
         cmd = cmd.replace("${%s}" % k, v).replace("$%s" % k, v)
     return shlex.split(cmd)[1:]  # drop the program name
@@ -89,6 +89,10 @@ def test_github_workflow(repo):
     steps = wf["jobs"]["audit"]["steps"]
     audit_step = next(s for s in steps if "prinergy-audit audit" in s.get("run", ""))
     diff_step = next(s for s in steps if "prinergy-audit diff" in s.get("run", ""))
+    # no ${{ }} expression in a script: GitHub pastes its value into the script before the shell reads it,
+    # so a branch name such as 'x$(curl${IFS}...)' would run (docs.github.com/en/actions/reference/security/
+    # secure-use, "Use an intermediate environment variable"); steps read values from their environment
+    assert not [s["run"] for s in steps if "${{" in s.get("run", "")]
     # the base config (examples/change/before.cfg) has error findings: without --exit-zero it fails
     base_code, _out, _err = cli("audit", "firewalls/prepress-fw.cfg", "--site", "firewalls/site.yaml",
                                 "--format", "json", "--output", "base.json")
