@@ -720,8 +720,9 @@ def explain(
                 out(json.dumps(d) + "\n")
             else:
                 from auditor.core.packets import format_packet
+                from auditor.report.text import shown as on_terminal  # (the line quoted: no control character)
 
-                out("packet: %s\n%s\n" % (format_packet(pkt), _explain_text(d)))
+                out("packet: %s\n%s\n" % (format_packet(pkt), on_terminal(_explain_text(d))))
             return
     except _user_errors() as e:
         fail(str(e))

@@ -152,3 +152,12 @@ def test_reports_to_stdout_under_a_code_page_that_cannot_hold_the_config_s_text(
     assert "caf\u00e9 \u4e2d" in outputs["github"].decode("utf-8")
     assert "caf\u00e9 \u4e2d" in outputs["markdown"].decode("utf-8")
     assert "caf\u00e9 \\u4e2d" in outputs["text"].decode("cp1252")
+
+
+def test_explain_does_not_replay_a_config_s_control_sequences(tmp_path):
+    """explain quotes the deciding line as the text report does (ECMA-48 OSC, see above)."""
+    path = rules(tmp_path, '-A INPUT -p tcp --dport 548 -m comment --comment "a\x1b]0;owned\x07b" -j ACCEPT')
+    code, out, err = cli("explain", path, "--src", "10.30.0.5", "--dst", "10.20.0.10", "--proto", "tcp",
+                         "--dport", "548")
+    assert code == 0, err
+    assert "\x1b" not in out and '--comment "a\\x1b]0;owned\\x07b"' in out, out
