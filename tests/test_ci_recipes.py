@@ -133,6 +133,35 @@ def test_gitlab_job(repo):
             assert codes == [0] and run_all(cmds, {**env, "REPORT_ONLY": ""}) == [1]
 
 
+def _gitlab_rule(rules: list[dict], variables: dict) -> dict | None:
+    """The first of a job's ``rules`` whose ``if`` holds for ``variables`` (None: the job is not added).
+    Only the forms the recipe uses: ``$A``, ``$A == "x"``, joined by ``&&``."""
+    for rule in rules:
+        cond = rule.get("if")
+        if cond is None or all(
+                variables.get(m.group(1), "") == m.group(2) if m.group(2) is not None else variables.get(m.group(1))
+                for m in (re.fullmatch(r'\$(\w+)(?: == "([^"]*)")?', part.strip()) for part in cond.split("&&"))):
+            return None if rule.get("when") == "never" else rule
+    return None
+
+
+def test_gitlab_audit_job_runs_once_per_push():
+    """A push to a branch with an open merge request starts a branch pipeline and a merge request
+    pipeline (GitLab CI/CD, job rules, "Avoid duplicate pipelines"): the audit job without --exit-zero
+    ran in the branch one and failed it on the base config's findings, though on a merge request only
+    the diff job is to decide.  It runs in the merge request pipeline (reporting) and in branch
+    pipelines without a merge request (gating)."""
+    ci = yaml.safe_load((CI / "gitlab-ci.yml").read_text())
+    rules = ci["prinergy-audit"]["rules"]
+    mr = _gitlab_rule(rules, {"CI_PIPELINE_SOURCE": "merge_request_event", "CI_MERGE_REQUEST_IID": "7"})
+    assert mr is not None and mr["variables"]["REPORT_ONLY"] == "--exit-zero"
+    push = {"CI_PIPELINE_SOURCE": "push", "CI_COMMIT_BRANCH": "feature"}
+    assert _gitlab_rule(rules, dict(push, CI_OPEN_MERGE_REQUESTS="group/fw!7")) is None
+    alone = _gitlab_rule(rules, dict(push, CI_COMMIT_BRANCH="main"))
+    assert alone is not None and "variables" not in alone
+    assert _gitlab_rule(ci["prinergy-audit-diff"]["rules"], dict(push, CI_OPEN_MERGE_REQUESTS="group/fw!7")) is None
+
+
 def test_pre_commit_hook(repo):
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
     [hook] = hooks
