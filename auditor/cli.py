@@ -89,10 +89,21 @@ def fail(msg: str) -> None:
     raise Fatal(msg)
 
 
-def out(text: str) -> None:
-    """Write to standard output: a write error is one line and exit 2; a closed pipe ends quietly."""
+def out(text: str, utf8: bool = False) -> None:
+    """Write to standard output: a write error is one line and exit 2; a closed pipe ends quietly.
+
+    ``utf8``: as UTF-8 whatever the locale's encoding (a machine format, whose readers expect UTF-8:
+    JUnit's declaration says so); other text a console's code page cannot show is written escaped
+    (``\\u4e2d``) rather than ending the command as an internal error (Windows, a pipe or a file: cp1252)."""
     try:
-        sys.stdout.write(text)
+        buffer = getattr(sys.stdout, "buffer", None)
+        encoding = (getattr(sys.stdout, "encoding", None) or "utf-8").lower().replace("_", "-")
+        if buffer is None or encoding in ("utf-8", "utf8"):
+            sys.stdout.write(text)
+        else:
+            sys.stdout.flush()
+            buffer.write(text.encode("utf-8") if utf8 else text.encode(encoding, "backslashreplace"))
+            buffer.flush()
     except BrokenPipeError:
         _sigpipe()
     except OSError as e:
@@ -253,11 +264,11 @@ class _Run:
             return render_one(f, f == "text" and dest is None and use_color(sys.stdout),
                               show_fingerprints=self.show_fingerprints, matrix=tty)
 
-        done = [(dest, one(f, dest)) for f, dest in self.targets]
-        write_reports(list(also) + [(dest, text) for dest, text in done if dest is not None])
-        for dest, text in done:
+        done = [(f, dest, one(f, dest)) for f, dest in self.targets]
+        write_reports(list(also) + [(dest, text) for _f, dest, text in done if dest is not None])
+        for f, dest, text in done:
             if dest is None:
-                out(text)
+                out(text, utf8=f != "text")
 
 
 def _not_an_input(outputs, inputs) -> None:
@@ -709,8 +720,9 @@ def explain(
                 out(json.dumps(d) + "\n")
             else:
                 from auditor.core.packets import format_packet
+                from auditor.report.text import shown as on_terminal  # (the line quoted: no control character)
 
-                out("packet: %s\n%s\n" % (format_packet(pkt), _explain_text(d)))
+                out("packet: %s\n%s\n" % (format_packet(pkt), on_terminal(_explain_text(d))))
             return
     except _user_errors() as e:
         fail(str(e))

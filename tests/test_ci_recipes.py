@@ -23,7 +23,7 @@ def commands(script: str) -> list[str]:
 
 
 def expand(cmd: str, env: dict) -> list[str]:
-    cmd = re.sub(r"\$\{\{\s*github\.base_ref\s*\}\}", "main", cmd)
+    cmd = cmd.replace("$GITHUB_BASE_REF", "main")  # (set by the runner on a pull request)
     for k, v in env.items():
         cmd = cmd.replace("${%s}" % k, v).replace("$%s" % k, v)
     return shlex.split(cmd)[1:]  # drop the program name
@@ -89,6 +89,10 @@ def test_github_workflow(repo):
     steps = wf["jobs"]["audit"]["steps"]
     audit_step = next(s for s in steps if "prinergy-audit audit" in s.get("run", ""))
     diff_step = next(s for s in steps if "prinergy-audit diff" in s.get("run", ""))
+    # no ${{ }} expression in a script: GitHub pastes its value into the script before the shell reads it,
+    # so a branch name such as 'x$(curl${IFS}...)' would run (docs.github.com/en/actions/reference/security/
+    # secure-use, "Use an intermediate environment variable"); steps read values from their environment
+    assert not [s["run"] for s in steps if "${{" in s.get("run", "")]
     # the base config (examples/change/before.cfg) has error findings: without --exit-zero it fails
     base_code, _out, _err = cli("audit", "firewalls/prepress-fw.cfg", "--site", "firewalls/site.yaml",
                                 "--format", "json", "--output", "base.json")
@@ -127,6 +131,35 @@ def test_gitlab_job(repo):
         assert ET.fromstring(report.read_text()).tag == "testsuites"
         if name == "prinergy-audit":
             assert codes == [0] and run_all(cmds, {**env, "REPORT_ONLY": ""}) == [1]
+
+
+def _gitlab_rule(rules: list[dict], variables: dict) -> dict | None:
+    """The first of a job's ``rules`` whose ``if`` holds for ``variables`` (None: the job is not added).
+    Only the forms the recipe uses: ``$A``, ``$A == "x"``, joined by ``&&``."""
+    for rule in rules:
+        cond = rule.get("if")
+        if cond is None or all(
+                variables.get(m.group(1), "") == m.group(2) if m.group(2) is not None else variables.get(m.group(1))
+                for m in (re.fullmatch(r'\$(\w+)(?: == "([^"]*)")?', part.strip()) for part in cond.split("&&"))):
+            return None if rule.get("when") == "never" else rule
+    return None
+
+
+def test_gitlab_audit_job_runs_once_per_push():
+    """A push to a branch with an open merge request starts a branch pipeline and a merge request
+    pipeline (GitLab CI/CD, job rules, "Avoid duplicate pipelines"): the audit job without --exit-zero
+    ran in the branch one and failed it on the base config's findings, though on a merge request only
+    the diff job is to decide.  It runs in the merge request pipeline (reporting) and in branch
+    pipelines without a merge request (gating)."""
+    ci = yaml.safe_load((CI / "gitlab-ci.yml").read_text())
+    rules = ci["prinergy-audit"]["rules"]
+    mr = _gitlab_rule(rules, {"CI_PIPELINE_SOURCE": "merge_request_event", "CI_MERGE_REQUEST_IID": "7"})
+    assert mr is not None and mr["variables"]["REPORT_ONLY"] == "--exit-zero"
+    push = {"CI_PIPELINE_SOURCE": "push", "CI_COMMIT_BRANCH": "feature"}
+    assert _gitlab_rule(rules, dict(push, CI_OPEN_MERGE_REQUESTS="group/fw!7")) is None
+    alone = _gitlab_rule(rules, dict(push, CI_COMMIT_BRANCH="main"))
+    assert alone is not None and "variables" not in alone
+    assert _gitlab_rule(ci["prinergy-audit-diff"]["rules"], dict(push, CI_OPEN_MERGE_REQUESTS="group/fw!7")) is None
 
 
 def test_pre_commit_hook(repo):

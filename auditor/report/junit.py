@@ -10,6 +10,7 @@ newly blocks them) and the introduced findings.
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
 from auditor.core.packets import format_packet
@@ -17,6 +18,16 @@ from auditor.report.sarif import artifact_path, remembered_paths
 
 SUITE = "prinergy-audit"
 _DONE = {"permit": "permitted", "deny": "denied"}
+# characters XML 1.0 does not allow in a document, even escaped (https://www.w3.org/TR/xml/#charsets):
+# a config line quoting one (a control character in a comment) would make the report unreadable
+_NOT_XML = re.compile(r"[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml_text(text: str) -> str:
+    """``text`` with each character XML 1.0 cannot hold written as ``\\xNN`` (``\\uNNNN``)."""
+    if not _NOT_XML.search(text):
+        return text
+    return _NOT_XML.sub(lambda m: ("\\x%02x" if ord(m.group()) < 256 else "\\u%04x") % ord(m.group()), text)
 
 
 def _finding_case(suite: ET.Element, f, where: str, src=None, message: str | None = None) -> ET.Element:
@@ -65,6 +76,11 @@ def _finish(suite: ET.Element) -> str:
     root = ET.Element("testsuites", {k: suite.get(k) for k in ("tests", "failures", "errors", "skipped")})
     root.set("name", SUITE)
     root.append(suite)
+    for el in root.iter():
+        if el.text:
+            el.text = _xml_text(el.text)
+        for k, v in el.attrib.items():
+            el.set(k, _xml_text(v))
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 

@@ -7,23 +7,38 @@ resolves and which traffic it newly permits or denies.
 
 from __future__ import annotations
 
+import re
+
 from auditor.core.packets import format_packet
 from auditor.report import counts_in_words, verdict_reasons
 from auditor.report.text import REPLIES_ONLY
 
 MAX_ROWS = 100
+# what starts a code span, link, emphasis or strikethrough, or ends a cell; underscores only where they
+# can open or close emphasis (not within a word, as in OFFICE_IN: CommonMark 0.31 section 6.2, rule 2)
+_INLINE = re.compile(r"[\\`*\[\]~|]|(?<![^\W_])_+|_+(?![^\W_])")
+_TICKS = re.compile("`+")
 
 
 def cell(text: str) -> str:
-    """Text safe inside a table cell: no pipes, newlines or raw HTML."""
-    return (str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace("|", "\\|").replace("\r", " ").replace("\n", " "))
+    """Text safe inside a table cell: no pipes, newlines or raw HTML, and no backtick, bracket or
+    emphasis of its own (a backtick in a message would pair with the code span quoting the line
+    after it, and the line would be read as Markdown and HTML: CommonMark 0.31 sections 6.1 and 2.4)."""
+    text = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _INLINE.sub(lambda m: "\\" + "\\".join(m.group()), text)
+    return text.replace("\r", " ").replace("\n", " ")
 
 
 def code(text: str) -> str:
-    """A code span inside a table cell (entities are not decoded there: escape only pipes)."""
-    text = str(text).replace("`", "'").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
-    return "`%s`" % text if text else ""
+    """A code span inside a table cell, quoting ``text`` as it is: the span is delimited by a
+    backtick string longer than any in the text (CommonMark 0.31 section 6.1; entities are not
+    decoded there: escape only pipes, which GFM tables split at before the span is read)."""
+    text = str(text).replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+    if not text:
+        return ""
+    fence = "`" * (max(map(len, _TICKS.findall(text)), default=0) + 1)
+    pad = " " if text[0] == "`" or text[-1] == "`" or (text[0] == text[-1] == " " and text.strip()) else ""
+    return fence + pad + text + pad + fence
 
 
 def _rule(rule_id: str) -> str:
@@ -67,7 +82,7 @@ def render(result, color: bool = False) -> str:
     """An audit as a PR comment: the verdict, the findings most severe first, what was not checked."""
     out = ["## prinergy-audit: %s" % _verdict(result.verdict), ""]
     paths = ", ".join(code(c.path) for c in result.configs)
-    out.append("%s against policy `%s`: %s." % (paths, result.policy, counts_in_words(result.findings)))
+    out.append("%s against policy %s: %s." % (paths, code(result.policy), counts_in_words(result.findings)))
     reasons = verdict_reasons(result)
     if reasons:
         out.append("")
@@ -179,8 +194,8 @@ def _summary(diff) -> list[str]:
 def render_diff(diff, color: bool = False) -> str:
     """A diff or change request as a PR comment (locations in real files, as ``DiffResult.where``)."""
     out = ["## prinergy-audit diff: %s" % _verdict(diff.verdict), ""]
-    out.append("%s → %s (policy `%s`)." % (code(diff.shown_path(diff.old_path, "old")),
-                                           code(diff.shown_path(diff.new_path, "new")), diff.policy))
+    out.append("%s → %s (policy %s)." % (code(diff.shown_path(diff.old_path, "old")),
+                                         code(diff.shown_path(diff.new_path, "new")), code(diff.policy)))
     if diff.reasons:
         out.append("")
         out.extend("- %s" % cell(r) for r in diff.reasons)

@@ -88,8 +88,11 @@ def _artifact_path(path: str) -> str:
 
 
 def artifact_uri(path: str) -> str:
-    """A SARIF artifact URI for a config path (relative to the repository where it can be)."""
-    return quote(artifact_path(path), safe="/:@-._~!$&'()*+,;=")
+    """A SARIF artifact URI for a config path (relative to the repository where it can be).
+
+    A colon is percent-encoded: in the first segment of a relative reference it would be read as
+    a scheme ("fw:prod.cfg" names scheme "fw"; RFC 3986 section 4.2), and no path here has one."""
+    return quote(artifact_path(path), safe="/@-._~!$&'()*+,;=")
 
 
 def _descriptor(info) -> dict:

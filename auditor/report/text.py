@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from auditor.core.packets import format_packet
 from auditor.findings import SEVERITIES
 from auditor.report import counts_in_words, fix_hint, verdict_reasons
@@ -15,6 +17,18 @@ OPTIONS = ("show_fingerprints", "matrix")
 
 # above this many findings, a count per rule comes first (the list itself is long)
 SUMMARY_ABOVE = 1000
+
+
+# what a terminal would act on rather than show (ECMA-48 C0 and C1 controls, DEL): a config's comment
+# can hold an OSC sequence (set the title, write the clipboard: OSC 52) or anything else
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def shown(text: str) -> str:
+    """Config text as a terminal shows it: each control character written as ``\\xNN``."""
+    if text.isprintable() or not _CONTROL.search(text):
+        return text
+    return _CONTROL.sub(lambda m: "\\x%02x" % ord(m.group()), text)
 
 
 def _link(url: str, text: str) -> str:
@@ -73,18 +87,18 @@ def render(result, color: bool = False, show_fingerprints: bool = False, matrix:
                                              ", %d waived" % waived if waived else "")))
         for f in group:
             rid = _link(rule_doc_url(f.rule_id), c(sev, f.rule_id)) if color else f.rule_id
-            out.append("  %s %s:%d  %s" % (rid, f.source.path, f.source.line, f.message))
+            out.append("  %s %s:%d  %s" % (rid, shown(f.source.path), f.source.line, shown(f.message)))
             if f.source.text:
-                out.append("      | %s" % f.source.text.strip())
+                out.append("      | %s" % shown(f.source.text.strip()))
             if f.example is not None:
                 text = packets.get(f.example)
                 if text is None:
                     text = packets[f.example] = format_packet(f.example)
                 out.append("      e.g. " + text)
             for r in f.related:
-                out.append("      see %s:%d | %s" % (r.path, r.line, r.text.strip()))
+                out.append("      see %s:%d | %s" % (shown(r.path), r.line, shown(r.text.strip())))
             if f.waived:
-                out.append("      waived: %s" % f.extra.get("waiver", {}).get("justification", ""))
+                out.append("      waived: %s" % shown(f.extra.get("waiver", {}).get("justification", "")))
             if show_fingerprints:
                 out.append("      fingerprint: %s" % f.fingerprint)
             if f.rule_id not in helped and f.rule_id in rules:
@@ -139,7 +153,7 @@ def fixes_text(fixes, c=lambda kind, text: text) -> list[str]:
                      % len(fixes.fixes)))
         for x in fixes.fixes:
             out.append("  %s: blocked by %s" % (x.label, ", ".join("%s:%d" % (s.path, s.line) for s in x.closes)))
-            out.extend("      + %s" % line for line in x.change.rstrip("\n").splitlines())
+            out.extend("      + %s" % shown(line) for line in x.change.rstrip("\n").splitlines())
             out.append("      opens %s" % ("; ".join(_words(x.opens)) if x.opens else REPLIES_ONLY))
         out.append("")
     if fixes.refused:
@@ -180,10 +194,10 @@ def render_diff(diff, color: bool = False, show_fingerprints: bool = False, matr
         out.append(c("bold", "%s (%d)" % (title, len(findings))))
         for f in findings:
             tag = " (waived)" if f.waived else ""
-            out.append("  %s %s  %s%s" % (c(f.severity, f.rule_id), diff.where(f.source, side), diff.message(f, side),
-                                          tag))
+            out.append("  %s %s  %s%s" % (c(f.severity, f.rule_id), shown(diff.where(f.source, side)),
+                                          shown(diff.message(f, side)), tag))
             if f.source.text:
-                out.append("      | %s" % f.source.text.strip())
+                out.append("      | %s" % shown(f.source.text.strip()))
             if f.example is not None:
                 out.append("      e.g. %s" % format_packet(f.example))
             if show_fingerprints:
@@ -203,11 +217,11 @@ def render_diff(diff, color: bool = False, show_fingerprints: bool = False, matr
                 o = ch.old if side == "old" else ch.new
                 at = diff.where(o.source, side) if j["%s_line" % side] else ""
                 if "%s_reason" % side in j:
-                    out.append("      %s: %s: %s%s" % (side, j["%s_decision" % side], j["%s_reason" % side],
-                                                       " (%s)" % at if at else ""))
+                    out.append("      %s: %s: %s%s" % (side, j["%s_decision" % side], shown(j["%s_reason" % side]),
+                                                       " (%s)" % shown(at) if at else ""))
                 else:
-                    out.append("      %s: %s at %s | %s" % (side, j["%s_decision" % side], at,
-                                                          (j["%s_rule" % side] or "").strip()))
+                    out.append("      %s: %s at %s | %s" % (side, j["%s_decision" % side], shown(at),
+                                                          shown((j["%s_rule" % side] or "").strip())))
                 if "%s_delivered_as" % side in j:
                     out.append("           translated: arrives as %s" % j["%s_delivered_as" % side])
         if diff.truncated.get(key):

@@ -32,4 +32,20 @@ def decode(data: bytes, path: str) -> str:
     bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\r\n\t\f")
     if bad > len(sample) // 100 + 1:
         raise InputError("%s does not look like a text configuration (control characters)" % path)
-    return text
+    return _one_line_break(text)
+
+
+# characters ``str.splitlines`` ends a line at that git and GitHub do not (they count "\n" only):
+# a form feed, or byte 0x85 of a Windows-1252 file ("…", read as latin-1's NEL), numbered every later
+# line one past the file's own, so an annotation or SARIF location pointed at the wrong line.  All are
+# whitespace to ``str.split`` and ``\s``: a space in their place leaves each line's words as they were.
+_ASCII_NOT_BREAKS = "\x0b\x0c\x1c\x1d\x1e"
+_NOT_BREAKS = _ASCII_NOT_BREAKS + "\x85\u2028\u2029"
+_SPACES = {ord(ch): " " for ch in _NOT_BREAKS}
+
+
+def _one_line_break(text: str) -> str:
+    """``text`` with its line breaks other than "\\n" and "\\r" made spaces."""
+    if not any(ch in text for ch in (_ASCII_NOT_BREAKS if text.isascii() else _NOT_BREAKS)):
+        return text
+    return text.translate(_SPACES)
