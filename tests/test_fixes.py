@@ -500,3 +500,26 @@ def test_a_fix_that_only_lets_replies_through_has_no_example_and_says_so():
     assert [f["example"] for f in got if not f["opens"]] == [None] * len(replies)
     for fmt in ("text", "markdown"):
         assert "no new connection: it lets the flow's replies through" in render(fmt, result)
+
+
+def test_junos_inet6_filter_term_matches_next_header():
+    """A term for an IPv6 filter names the protocol with 'next-header': 'family inet6' has no
+    'protocol' match condition (Juniper, "Firewall Filter Match Conditions for IPv6 Traffic",
+    https://juniper.net/documentation/us/en/software/junos/routing-policy/topics/concept/firewall-filter-match-conditions-for-ipv6-traffic.html:
+    "we recommend that you also configure the next-header udp or next-header tcp match condition").
+    The fix wrote 'from protocol tcp', which the device refuses."""
+    text = textwrap.dedent("""\
+        set interfaces ge-0/0/1 unit 0 family inet6 address 2001:db8:30::1/64
+        set interfaces ge-0/0/2 unit 0 family inet6 address 2001:db8:20::1/64
+        set interfaces ge-0/0/1 unit 0 family inet6 filter input WS-IN
+        set firewall family inet6 filter WS-IN term no-smb from next-header tcp
+        set firewall family inet6 filter WS-IN term no-smb from destination-port 445
+        set firewall family inet6 filter WS-IN term no-smb then discard
+        set firewall family inet6 filter WS-IN term rest then accept
+        """)
+    cfg, site, result = fixes_of(text, "junos", ["workshop=2001:db8:30::/64", "primary=2001:db8:20::10"])
+    assert [x.flow for x in result.fixes.fixes] == ["smb:workshop->primary"], result.fixes.refused
+    change = result.fixes.fixes[0].change
+    assert "set firewall family inet6 filter WS-IN term prinergy-smb from next-header tcp\n" in change
+    assert " from protocol " not in change
+    check_offered(cfg, text, site, result)

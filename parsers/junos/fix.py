@@ -14,7 +14,9 @@ source-port ... destination-port ...``).
 Firewall filters (Juniper, "Firewall Filter Match Conditions for IPv4 Traffic"): a new term
 before the term that discards the flow (``insert firewall family inet filter F term NEW before
 term T``), or a term appended when the filter's implicit discard drops it; replies a stateless
-filter drops are accepted with ``tcp-established`` (TCP packets with ACK or RST).
+filter drops are accepted with ``tcp-established`` (TCP packets with ACK or RST).  An IPv6 filter
+matches the protocol with ``next-header`` ("Firewall Filter Match Conditions for IPv6 Traffic":
+``family inet6`` has no ``protocol`` condition).
 """
 
 from __future__ import annotations
@@ -181,7 +183,9 @@ def _filter_term(req: FixRequest, words) -> str:
         for side, nets in (("source-address", part.src), ("destination-address", part.dst)):
             for net in nets or ():
                 out.append("%s from %s %s" % (base, side, net))
-        out.append("%s from protocol %s" % (base, _PROTO[part.proto]))
+        # (an inet6 filter has no 'protocol' match: it is 'next-header' there, Juniper, "Firewall Filter
+        # Match Conditions for IPv6 Traffic")
+        out.append("%s from %s %s" % (base, "next-header" if family == "inet6" else "protocol", _PROTO[part.proto]))
         for key, ranges in (("source-port", part.sport), ("destination-port", part.dport)):
             for lo, hi in ranges or ():
                 out.append("%s from %s %s" % (base, key, port_text(lo, hi)))
