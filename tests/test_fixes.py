@@ -523,3 +523,53 @@ def test_junos_inet6_filter_term_matches_next_header():
     assert "set firewall family inet6 filter WS-IN term prinergy-smb from next-header tcp\n" in change
     assert " from protocol " not in change
     check_offered(cfg, text, site, result)
+
+
+def test_junos_fix_keeps_to_zone_address_books():
+    """Zone address books and the global address book cannot be in one configuration: the commit
+    fails with "Zone specific address books are not allowed when there are global address books
+    defined" (Juniper, Junos Space Security Director, "NAT Global Address Book Overview": "If a global
+    address book is defined, you cannot create zone-based address books";
+    https://juniper.net/documentation/us/en/software/nm-apps23.1/junos-space-security-director/topics/concept/junos-space-nat-global-address-book-overview.html).
+    The Workshop's zone has a book, the servers' has none: the fix wrote the server's address into
+    the global book, a change the device refuses.  It goes into the servers' zone book."""
+    text = textwrap.dedent("""\
+        set interfaces ge-0/0/1 unit 0 family inet address 10.30.0.1/24
+        set interfaces ge-0/0/2 unit 0 family inet address 10.20.0.1/24
+        set security zones security-zone workshop interfaces ge-0/0/1.0
+        set security zones security-zone servers interfaces ge-0/0/2.0
+        set security zones security-zone workshop address-book address WS 10.30.0.0/24
+        set security policies from-zone workshop to-zone servers policy web match source-address WS
+        set security policies from-zone workshop to-zone servers policy web match destination-address any
+        set security policies from-zone workshop to-zone servers policy web match application junos-http
+        set security policies from-zone workshop to-zone servers policy web then permit
+        """)
+    cfg, site, result = fixes_of(text, "junos", ROLES[:2])
+    assert "smb:workshop->primary" in {x.flow for x in result.fixes.fixes}, result.fixes.refused
+    for fix in result.fixes.fixes:
+        assert "security address-book global" not in fix.change, fix.change
+    smb = next(x for x in result.fixes.fixes if x.flow == "smb:workshop->primary")
+    assert "set security zones security-zone servers address-book address prinergy-smb-dst 10.20.0.10/32\n" \
+        in smb.change
+    check_offered(cfg, text, site, result)
+
+
+def test_junos_global_policy_fix_refused_beside_zone_address_books():
+    """A global policy's addresses come from the global address book, which a configuration with
+    zone address books cannot have (the document above): no fix is written, and that is said."""
+    text = textwrap.dedent("""\
+        set interfaces ge-0/0/1 unit 0 family inet address 10.30.0.1/24
+        set interfaces ge-0/0/2 unit 0 family inet address 10.20.0.1/24
+        set security zones security-zone workshop interfaces ge-0/0/1.0
+        set security zones security-zone servers interfaces ge-0/0/2.0
+        set security zones security-zone workshop address-book address WS 10.30.0.0/24
+        set security policies global policy g-deny match source-address any
+        set security policies global policy g-deny match destination-address any
+        set security policies global policy g-deny match application junos-smb-session
+        set security policies global policy g-deny then deny
+        set security policies default-policy permit-all
+        """)
+    _cfg, _site, result = fixes_of(text, "junos", ROLES[:2])
+    assert not result.fixes.fixes
+    assert [r.flow for r in result.fixes.refused] == ["smb:workshop->primary"]
+    assert "zone address books" in result.fixes.refused[0].reason

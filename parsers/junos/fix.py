@@ -7,7 +7,8 @@ before the policy that denies the flow, or left at the end of the pair's list (`
 when the default policy drops it: the zone pair's policies are looked up before the global ones
 and the default, so the new policy decides exactly the packets that reached the default.  Its
 addresses go into the address book the policy looks in (Juniper, "Address Books and Address
-Sets": the zone's own book when the zone has one, else the global book), its ports into a custom
+Sets": the zone's own book when the configuration has zone books, which cannot coexist with the
+global book, else the global book), its ports into a custom
 application per destination port range (``applications application NAME protocol ...
 source-port ... destination-port ...``).
 
@@ -113,7 +114,14 @@ def _address(part: Part, side: str, zone: str, zone_books: set[str], words, base
     nets = part.src if side == "src" else part.dst
     if nets is None:
         return "any-ipv4" if part.family == 4 else "any-ipv6"
-    if zone != "global" and zone in zone_books:
+    if zone_books:
+        # (zone address books and the global one cannot be in one configuration: commit refuses
+        # "Zone specific address books are not allowed when there are global address books defined";
+        # Juniper, Security Director "NAT Global Address Book Overview": "If a global address book is
+        # defined, you cannot create zone-based address books")
+        if zone == "global":
+            raise CannotFix("a global policy takes its addresses from the global address book, and this "
+                            "configuration has zone address books, which cannot be used with it")
         prefix = ("security", "zones", "security-zone", zone, "address-book")
     else:
         prefix = ("security", "address-book", "global")
