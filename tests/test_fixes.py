@@ -573,3 +573,18 @@ def test_junos_global_policy_fix_refused_beside_zone_address_books():
     assert not result.fixes.fixes
     assert [r.flow for r in result.fixes.refused] == ["smb:workshop->primary"]
     assert "zone address books" in result.fixes.refused[0].reason
+
+
+def test_panos_fix_moves_before_a_rule_whose_name_has_spaces():
+    """A rule name with spaces is quoted in set commands (PAN-OS CLI: 'set rulebase security rules
+    "block smb" ...'; 'move rulebase security rules NAME before OTHER', PAN-OS Administrator's
+    Guide, "Security Policy Rule Order").  The fix read the denying rule's name as 'block' and wrote
+    'move ... before block', which names no rule: every fix was refused."""
+    text = PANOS_HEAD + "".join('set rulebase security rules "block smb" %s\n' % x for x in (
+        "from workshop", "to any", "source any", "destination any", "application any", "service S445",
+        "action deny"))
+    cfg, site, result = fixes_of(text, "paloalto-panos", ROLES[:2])
+    assert not result.fixes.refused, [r.reason for r in result.fixes.refused]
+    smb = next(x for x in result.fixes.fixes if x.flow == "smb:workshop->primary")
+    assert smb.change.endswith('move rulebase security rules prinergy-smb before "block smb"\n')
+    check_offered(cfg, text, site, result)
