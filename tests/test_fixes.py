@@ -588,3 +588,66 @@ def test_panos_fix_moves_before_a_rule_whose_name_has_spaces():
     smb = next(x for x in result.fixes.fixes if x.flow == "smb:workshop->primary")
     assert smb.change.endswith('move rulebase security rules prinergy-smb before "block smb"\n')
     check_offered(cfg, text, site, result)
+
+
+FORTI_VDOMS = textwrap.dedent("""\
+    config vdom
+    edit root
+    next
+    edit cust
+    next
+    end
+    config vdom
+    edit cust
+    config system interface
+        edit "workshop"
+            set ip 10.30.0.1 255.255.255.0
+        next
+        edit "servers"
+            set ip 10.20.0.1 255.255.255.0
+        next
+    end
+    config firewall policy
+        edit 1
+            set srcintf "workshop"
+            set dstintf "servers"
+            set srcaddr "all"
+            set dstaddr "all"
+            set action accept
+            set schedule "always"
+            set service "HTTP"
+        next
+    end
+    next
+    end
+    """)
+
+
+def test_fortios_fix_for_a_vdom_is_proven_on_that_vdom():
+    """A FortiOS configuration with VDOMs: each VDOM is its own device (Fortinet, "FortiOS
+    Administration Guide: Virtual Domains"), audited with --vdom.  The fix is written inside
+    'config vdom' / 'edit cust', but its proof read the changed copy as the default VDOM (root), so
+    every fix was refused as "would also make traffic denied" (cust's own policy gone)."""
+    text = FORTI_VDOMS
+    cfg = load_config("fw.cfg", "fortios", text=text, part="cust")
+    site = load_site(None, ROLES[:2])
+    result = audit([cfg], site, str(PACK), texts={"fw.cfg": text}, part="cust")
+    assert not result.fixes.refused, [r.reason for r in result.fixes.refused]
+    assert {x.flow for x in result.fixes.fixes} == blocked(result) and result.fixes.fixes
+    from parsers.fortios import parse_vdom
+
+    for fix in result.fixes.fixes:
+        assert fix.change.startswith("config vdom\n    edit cust\n"), fix.change
+        new = parse_vdom(apply_change("fortios", text, "fw.cfg", fix.change, "fix.txt")[0], "fw.cfg", "cust")
+        flow = next(f for f in result.required if f.key == fix.flow)
+        assert not [o for o in connection(new, as_sent(new, flow.packets)) if o.kind == DENY]
+
+
+def test_cli_fix_with_vdom(tmp_path):
+    """The same through the CLI: 'audit --vdom cust --fix' offers the fixes (all were refused)."""
+    cfg = tmp_path / "fw.conf"
+    cfg.write_text(FORTI_VDOMS)
+    code, out, err = run("audit", str(cfg), "--vdom", "cust", "--role", ROLES[0], "--role", ROLES[1],
+                         "--policy", str(PACK), "--fix", "--format", "json", "--no-config")
+    got = json.loads(out)["fixes"]
+    assert not got["refused"] and len(got["fixes"]) == 3, (got["refused"], err)
