@@ -34,20 +34,21 @@ __all__ = ["FAIL", "PASS", "UNKNOWN", "AuditResult", "Device", "DiffResult", "ap
 
 def audit(configs: Sequence[Config], site=None, policy: str | None = None, waivers=None, today=None,
           fail_on: str = "error", select: Sequence[str] = (), ignore: Sequence[str] = (),
-          texts: dict[str, str] | None = None) -> AuditResult:
+          texts: dict[str, str] | None = None, part: str | None = None) -> AuditResult:
     """The audit (``auditor.audit.audit``: every check, waivers, the verdict).
 
     With ``texts`` (a config's path -> the text it was parsed from), also the proven fixes of
     the flows those configs block, in ``result.fixes`` (``auditor.fixes``: each change written by
     the vendor's ``fix`` hook, applied to a copy and re-evaluated; offered only when the flow then
-    passes and nothing but the flow is newly permitted).
+    passes and nothing but the flow is newly permitted).  ``part`` is the device part the configs
+    were read as (``load_config(part=...)``, e.g. a FortiOS VDOM): the changed copies are read so too.
     """
     result = _audit(configs, site, policy, waivers, today, fail_on, select, ignore)
     if texts:
         from auditor.fixes import propose
         from auditor.policy import Site
 
-        result.fixes = propose(result, texts, result.required, site or Site(None, 8.0, {}), policy)
+        result.fixes = propose(result, texts, result.required, site or Site(None, 8.0, {}), policy, part)
     return result
 
 

@@ -412,7 +412,7 @@ def audit(
         cfgs = _load_all(configs, vendor, host, run.site, part=vdom)
     try:
         result = run_audit(cfgs, run.site, run.policy, run.waivers, fail_on=run.fail_on, select=run.select,
-                           ignore=run.ignore, texts=texts)
+                           ignore=run.ignore, texts=texts, part=vdom)
     except _user_errors() as e:
         fail(str(e))
     also = []

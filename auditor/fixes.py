@@ -105,10 +105,10 @@ class _Refused(Exception):
 
 
 def propose(result, texts: dict[str, str], flows: Sequence[RequiredFlow], site=None,
-            policy: str | None = None) -> Fixes:
+            policy: str | None = None, part: str | None = None) -> Fixes:
     """Proven fixes for the blocked flows of ``result`` (an ``AuditResult`` of ``site`` and
     ``policy``) in the configs whose text is in ``texts`` (path -> the text the config was parsed
-    from)."""
+    from; ``part``: the device part it was parsed as, e.g. a FortiOS VDOM)."""
     import parsers
 
     out = Fixes()
@@ -129,7 +129,7 @@ def propose(result, texts: dict[str, str], flows: Sequence[RequiredFlow], site=N
                     out.refused.append(Refusal(cfg.path, flow.key, flow.describe(),
                                                "no fixes for %s configs yet" % cfg.vendor))
             continue
-        fixer = _Fixer(cfg, text, vendor.fix, site, policy, result)
+        fixer = _Fixer(cfg, text, vendor.fix, site, policy, result, part)
         for flow in flows:
             if flow.key not in failing:
                 continue
@@ -156,8 +156,9 @@ def propose(result, texts: dict[str, str], flows: Sequence[RequiredFlow], site=N
 class _Fixer:
     """The fixes of one config: asked of its vendor's hook, applied to copies, proven."""
 
-    def __init__(self, cfg: Config, text: str, hook, site, policy: str | None, result):
+    def __init__(self, cfg: Config, text: str, hook, site, policy: str | None, result, part: str | None = None):
         self.cfg, self.text, self.hook, self.site, self.policy = cfg, text, hook, site, policy
+        self.part = part  # the device part the config is (a FortiOS VDOM): each changed copy is read as it
         self.known = {(f.rule_id, f.source.line, f.key) for f in result.findings if f.source.path == cfg.path}
         self.wide: dict[str, bool] = {}
         pack = None
@@ -264,7 +265,11 @@ class _Fixer:
     def parse(self, text: str) -> Config:
         import parsers
 
-        new = parsers.load(self.cfg.vendor).parse(text, self.cfg.path)
+        vendor = parsers.load(self.cfg.vendor)
+        if self.part is not None and vendor.parse_part is not None:
+            new = vendor.parse_part(text, self.cfg.path, self.part)
+        else:
+            new = vendor.parse(text, self.cfg.path)
         local = self.cfg.local_addresses
         return replace(new, local_addresses=local) if local is not None else new
 

@@ -500,3 +500,154 @@ def test_a_fix_that_only_lets_replies_through_has_no_example_and_says_so():
     assert [f["example"] for f in got if not f["opens"]] == [None] * len(replies)
     for fmt in ("text", "markdown"):
         assert "no new connection: it lets the flow's replies through" in render(fmt, result)
+
+
+def test_junos_inet6_filter_term_matches_next_header():
+    """A term for an IPv6 filter names the protocol with 'next-header': 'family inet6' has no
+    'protocol' match condition (Juniper, "Firewall Filter Match Conditions for IPv6 Traffic",
+    https://juniper.net/documentation/us/en/software/junos/routing-policy/topics/concept/firewall-filter-match-conditions-for-ipv6-traffic.html:
+    "we recommend that you also configure the next-header udp or next-header tcp match condition").
+    The fix wrote 'from protocol tcp', which the device refuses."""
+    text = textwrap.dedent("""\
+        set interfaces ge-0/0/1 unit 0 family inet6 address 2001:db8:30::1/64
+        set interfaces ge-0/0/2 unit 0 family inet6 address 2001:db8:20::1/64
+        set interfaces ge-0/0/1 unit 0 family inet6 filter input WS-IN
+        set firewall family inet6 filter WS-IN term no-smb from next-header tcp
+        set firewall family inet6 filter WS-IN term no-smb from destination-port 445
+        set firewall family inet6 filter WS-IN term no-smb then discard
+        set firewall family inet6 filter WS-IN term rest then accept
+        """)
+    cfg, site, result = fixes_of(text, "junos", ["workshop=2001:db8:30::/64", "primary=2001:db8:20::10"])
+    assert [x.flow for x in result.fixes.fixes] == ["smb:workshop->primary"], result.fixes.refused
+    change = result.fixes.fixes[0].change
+    assert "set firewall family inet6 filter WS-IN term prinergy-smb from next-header tcp\n" in change
+    assert " from protocol " not in change
+    check_offered(cfg, text, site, result)
+
+
+def test_junos_fix_keeps_to_zone_address_books():
+    """Zone address books and the global address book cannot be in one configuration: the commit
+    fails with "Zone specific address books are not allowed when there are global address books
+    defined" (Juniper, Junos Space Security Director, "NAT Global Address Book Overview": "If a global
+    address book is defined, you cannot create zone-based address books";
+    https://juniper.net/documentation/us/en/software/nm-apps23.1/junos-space-security-director/topics/concept/junos-space-nat-global-address-book-overview.html).
+    The Workshop's zone has a book, the servers' has none: the fix wrote the server's address into
+    the global book, a change the device refuses.  It goes into the servers' zone book."""
+    text = textwrap.dedent("""\
+        set interfaces ge-0/0/1 unit 0 family inet address 10.30.0.1/24
+        set interfaces ge-0/0/2 unit 0 family inet address 10.20.0.1/24
+        set security zones security-zone workshop interfaces ge-0/0/1.0
+        set security zones security-zone servers interfaces ge-0/0/2.0
+        set security zones security-zone workshop address-book address WS 10.30.0.0/24
+        set security policies from-zone workshop to-zone servers policy web match source-address WS
+        set security policies from-zone workshop to-zone servers policy web match destination-address any
+        set security policies from-zone workshop to-zone servers policy web match application junos-http
+        set security policies from-zone workshop to-zone servers policy web then permit
+        """)
+    cfg, site, result = fixes_of(text, "junos", ROLES[:2])
+    assert "smb:workshop->primary" in {x.flow for x in result.fixes.fixes}, result.fixes.refused
+    for fix in result.fixes.fixes:
+        assert "security address-book global" not in fix.change, fix.change
+    smb = next(x for x in result.fixes.fixes if x.flow == "smb:workshop->primary")
+    assert "set security zones security-zone servers address-book address prinergy-smb-dst 10.20.0.10/32\n" \
+        in smb.change
+    check_offered(cfg, text, site, result)
+
+
+def test_junos_global_policy_fix_refused_beside_zone_address_books():
+    """A global policy's addresses come from the global address book, which a configuration with
+    zone address books cannot have (the document above): no fix is written, and that is said."""
+    text = textwrap.dedent("""\
+        set interfaces ge-0/0/1 unit 0 family inet address 10.30.0.1/24
+        set interfaces ge-0/0/2 unit 0 family inet address 10.20.0.1/24
+        set security zones security-zone workshop interfaces ge-0/0/1.0
+        set security zones security-zone servers interfaces ge-0/0/2.0
+        set security zones security-zone workshop address-book address WS 10.30.0.0/24
+        set security policies global policy g-deny match source-address any
+        set security policies global policy g-deny match destination-address any
+        set security policies global policy g-deny match application junos-smb-session
+        set security policies global policy g-deny then deny
+        set security policies default-policy permit-all
+        """)
+    _cfg, _site, result = fixes_of(text, "junos", ROLES[:2])
+    assert not result.fixes.fixes
+    assert [r.flow for r in result.fixes.refused] == ["smb:workshop->primary"]
+    assert "zone address books" in result.fixes.refused[0].reason
+
+
+def test_panos_fix_moves_before_a_rule_whose_name_has_spaces():
+    """A rule name with spaces is quoted in set commands (PAN-OS CLI: 'set rulebase security rules
+    "block smb" ...'; 'move rulebase security rules NAME before OTHER', PAN-OS Administrator's
+    Guide, "Security Policy Rule Order").  The fix read the denying rule's name as 'block' and wrote
+    'move ... before block', which names no rule: every fix was refused."""
+    text = PANOS_HEAD + "".join('set rulebase security rules "block smb" %s\n' % x for x in (
+        "from workshop", "to any", "source any", "destination any", "application any", "service S445",
+        "action deny"))
+    cfg, site, result = fixes_of(text, "paloalto-panos", ROLES[:2])
+    assert not result.fixes.refused, [r.reason for r in result.fixes.refused]
+    smb = next(x for x in result.fixes.fixes if x.flow == "smb:workshop->primary")
+    assert smb.change.endswith('move rulebase security rules prinergy-smb before "block smb"\n')
+    check_offered(cfg, text, site, result)
+
+
+FORTI_VDOMS = textwrap.dedent("""\
+    config vdom
+    edit root
+    next
+    edit cust
+    next
+    end
+    config vdom
+    edit cust
+    config system interface
+        edit "workshop"
+            set ip 10.30.0.1 255.255.255.0
+        next
+        edit "servers"
+            set ip 10.20.0.1 255.255.255.0
+        next
+    end
+    config firewall policy
+        edit 1
+            set srcintf "workshop"
+            set dstintf "servers"
+            set srcaddr "all"
+            set dstaddr "all"
+            set action accept
+            set schedule "always"
+            set service "HTTP"
+        next
+    end
+    next
+    end
+    """)
+
+
+def test_fortios_fix_for_a_vdom_is_proven_on_that_vdom():
+    """A FortiOS configuration with VDOMs: each VDOM is its own device (Fortinet, "FortiOS
+    Administration Guide: Virtual Domains"), audited with --vdom.  The fix is written inside
+    'config vdom' / 'edit cust', but its proof read the changed copy as the default VDOM (root), so
+    every fix was refused as "would also make traffic denied" (cust's own policy gone)."""
+    text = FORTI_VDOMS
+    cfg = load_config("fw.cfg", "fortios", text=text, part="cust")
+    site = load_site(None, ROLES[:2])
+    result = audit([cfg], site, str(PACK), texts={"fw.cfg": text}, part="cust")
+    assert not result.fixes.refused, [r.reason for r in result.fixes.refused]
+    assert {x.flow for x in result.fixes.fixes} == blocked(result) and result.fixes.fixes
+    from parsers.fortios import parse_vdom
+
+    for fix in result.fixes.fixes:
+        assert fix.change.startswith("config vdom\n    edit cust\n"), fix.change
+        new = parse_vdom(apply_change("fortios", text, "fw.cfg", fix.change, "fix.txt")[0], "fw.cfg", "cust")
+        flow = next(f for f in result.required if f.key == fix.flow)
+        assert not [o for o in connection(new, as_sent(new, flow.packets)) if o.kind == DENY]
+
+
+def test_cli_fix_with_vdom(tmp_path):
+    """The same through the CLI: 'audit --vdom cust --fix' offers the fixes (all were refused)."""
+    cfg = tmp_path / "fw.conf"
+    cfg.write_text(FORTI_VDOMS)
+    code, out, err = run("audit", str(cfg), "--vdom", "cust", "--role", ROLES[0], "--role", ROLES[1],
+                         "--policy", str(PACK), "--fix", "--format", "json", "--no-config")
+    got = json.loads(out)["fixes"]
+    assert not got["refused"] and len(got["fixes"]) == 3, (got["refused"], err)

@@ -7,14 +7,17 @@ before the policy that denies the flow, or left at the end of the pair's list (`
 when the default policy drops it: the zone pair's policies are looked up before the global ones
 and the default, so the new policy decides exactly the packets that reached the default.  Its
 addresses go into the address book the policy looks in (Juniper, "Address Books and Address
-Sets": the zone's own book when the zone has one, else the global book), its ports into a custom
+Sets": the zone's own book when the configuration has zone books, which cannot coexist with the
+global book, else the global book), its ports into a custom
 application per destination port range (``applications application NAME protocol ...
 source-port ... destination-port ...``).
 
 Firewall filters (Juniper, "Firewall Filter Match Conditions for IPv4 Traffic"): a new term
 before the term that discards the flow (``insert firewall family inet filter F term NEW before
 term T``), or a term appended when the filter's implicit discard drops it; replies a stateless
-filter drops are accepted with ``tcp-established`` (TCP packets with ACK or RST).
+filter drops are accepted with ``tcp-established`` (TCP packets with ACK or RST).  An IPv6 filter
+matches the protocol with ``next-header`` ("Firewall Filter Match Conditions for IPv6 Traffic":
+``family inet6`` has no ``protocol`` condition).
 """
 
 from __future__ import annotations
@@ -111,7 +114,14 @@ def _address(part: Part, side: str, zone: str, zone_books: set[str], words, base
     nets = part.src if side == "src" else part.dst
     if nets is None:
         return "any-ipv4" if part.family == 4 else "any-ipv6"
-    if zone != "global" and zone in zone_books:
+    if zone_books:
+        # (zone address books and the global one cannot be in one configuration: commit refuses
+        # "Zone specific address books are not allowed when there are global address books defined";
+        # Juniper, Security Director "NAT Global Address Book Overview": "If a global address book is
+        # defined, you cannot create zone-based address books")
+        if zone == "global":
+            raise CannotFix("a global policy takes its addresses from the global address book, and this "
+                            "configuration has zone address books, which cannot be used with it")
         prefix = ("security", "zones", "security-zone", zone, "address-book")
     else:
         prefix = ("security", "address-book", "global")
@@ -181,7 +191,9 @@ def _filter_term(req: FixRequest, words) -> str:
         for side, nets in (("source-address", part.src), ("destination-address", part.dst)):
             for net in nets or ():
                 out.append("%s from %s %s" % (base, side, net))
-        out.append("%s from protocol %s" % (base, _PROTO[part.proto]))
+        # (an inet6 filter has no 'protocol' match: it is 'next-header' there, Juniper, "Firewall Filter
+        # Match Conditions for IPv6 Traffic")
+        out.append("%s from %s %s" % (base, "next-header" if family == "inet6" else "protocol", _PROTO[part.proto]))
         for key, ranges in (("source-port", part.sport), ("destination-port", part.dport)):
             for lo, hi in ranges or ():
                 out.append("%s from %s %s" % (base, key, port_text(lo, hi)))

@@ -22,6 +22,7 @@ from parsers.kit.fix import CannotFix, FixRequest, Part, parts, port_text, uniqu
 
 _PROTO = {6: "tcp", 17: "udp"}
 _NAME = re.compile(r'name="([^"]*)"')
+_SET_RULE = re.compile(r'\brules\s+(?:"([^"]*)"|(\S+))')  # (a set command's rule name, quoted when it has spaces)
 
 
 def fix(config_text: str, req: FixRequest) -> str:
@@ -59,9 +60,9 @@ def _rule_name(req: FixRequest) -> str:
     m = _NAME.search(text)
     if m:
         return m.group(1)
-    t = text.split()
-    if "rules" in t and t.index("rules") + 1 < len(t):
-        return t[t.index("rules") + 1].strip('"')
+    m = _SET_RULE.search(text)
+    if m:
+        return m.group(1) if m.group(1) is not None else m.group(2)
     raise CannotFix("cannot tell which rule line %d is" % req.rule.source.line)
 
 
