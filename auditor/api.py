@@ -3,7 +3,8 @@
 ``load_config()`` reads and parses an input; ``audit()`` checks configs against a policy pack for
 a site (``--fail-on`` included: the same verdict as the command), and with the configs' texts
 proposes proven fixes; ``upgrade()`` says what a pack upgrade needs opened; ``diff()`` compares
-two versions of a config; ``explain()`` says which line decides one packet.
+two versions of a config (each read by ``load_version()``; ``load_change()`` reads a config and the
+config after a change request); ``explain()`` says which line decides one packet.
 """
 
 from __future__ import annotations
@@ -28,8 +29,8 @@ def upgrade(configs: Sequence[Config], site, source: str, target: str):
 
 
 __all__ = ["FAIL", "PASS", "UNKNOWN", "AuditResult", "Device", "DiffResult", "apply_change", "audit", "audit_each",
-           "blocking", "combine_inputs", "decision_json", "diff", "explain", "fleet_summary", "load_config",
-           "load_site_map", "make_packet", "read_input", "upgrade"]
+           "blocking", "combine_inputs", "decision_json", "diff", "explain", "fleet_summary", "load_change",
+           "load_config", "load_site_map", "load_version", "make_packet", "read_input", "upgrade"]
 
 
 def audit(configs: Sequence[Config], site=None, policy: str | None = None, waivers=None, today=None,
@@ -122,6 +123,36 @@ def load_config(path: str, vendor: str = "auto", text: str | None = None, notice
         shown = path
     with paused_gc():
         return parse_text(text, shown, vendor, part)
+
+
+def load_version(path: str, vendor: str = "auto", text: str | None = None, notice=None,
+                 part: str | None = None) -> Config:
+    """``load_config`` for one version of a config under review (``diff``, ``check-change``).
+
+    A config that holds several devices (FortiOS VDOMs) needs ``part`` (``--vdom``): read as its
+    default device, as ``audit`` reads it (the others reported as not audited, no verdict impact),
+    a change to another device would change nothing reviewed and pass.
+    """
+    from parsers import InputError, parts
+
+    if text is None:
+        text, path = read_input(path, notice=notice)
+    cfg = load_config(path, vendor, text=text, part=part)
+    names = parts(text, cfg.vendor) if part is None else []
+    if names:
+        raise InputError("%s holds several devices (VDOMs %s), each reviewed on its own: give --vdom NAME"
+                         % (path, ", ".join(names)))
+    return cfg
+
+
+def load_change(config_text: str, config_path: str, change_text: str, change_path: str, vendor: str = "auto",
+                part: str | None = None) -> tuple[Config, Config, str, dict]:
+    """(old, new, new text, origins): a config (``load_version``) and the same config with a change
+    request applied (``apply_change``), both read as device ``part``; with ``part``, an edit of
+    another part is an ``InputError`` (it changes nothing in the part reviewed)."""
+    old = load_version(config_path, vendor, text=config_text, part=part)
+    new_text, origins = apply_change(old.vendor, config_text, config_path, change_text, change_path, part)
+    return old, load_config(config_path, old.vendor, text=new_text, part=part), new_text, origins
 
 
 def load_inputs(path: str, vendor: str = "auto", notice=None, part: str | None = None) -> list[Config]:

@@ -128,14 +128,6 @@ def _notice(text: str) -> None:
     _stderr_line("prinergy-audit: %s" % text)
 
 
-def _load(config: str, vendor: str):
-    from auditor.api import load_config
-    try:
-        return load_config(config, vendor, notice=_notice)
-    except _user_errors() as e:
-        fail(str(e))
-
-
 def _load_all(configs: List[str], vendor: str, host: Optional[str] = None, site=None, part: Optional[str] = None):
     from auditor.api import combine_inputs
     if sum(1 for c in configs if c == "-") > 1:
@@ -522,9 +514,17 @@ def diff(
     ignore: List[str] = IGNORE_OPT,
     exit_zero: bool = EXIT_ZERO_OPT,
     show_fingerprints: bool = FINGERPRINTS_OPT,
+    vdom: Optional[str] = typer.Option(None, "--vdom", metavar="NAME",
+                                       help="Of a FortiOS config with VDOMs, review this one (needed with several)."),
 ) -> None:
     """What a change does: findings introduced and resolved, traffic newly permitted or denied."""
-    from auditor.api import load_config
+    from auditor.api import load_version
+
+    def load(path: str, text: str | None = None):
+        try:
+            return load_version(path, vendor, text=text, notice=_notice, part=vdom)
+        except _user_errors() as e:
+            fail(str(e) if text is None else "%s at %s: %s" % (paths[0], base_ref, e))
 
     run = _Run(site, role, policy, fmt, output, fail_on, waivers, config, no_config, shift_hours,
                select, ignore, exit_zero, show_fingerprints, paths)
@@ -532,19 +532,15 @@ def diff(
     if base_ref is not None:
         if len(paths) != 1 or paths[0] == "-":
             fail("with --base-ref, give only NEW (a file in a git work tree)")
-        new = _load(paths[0], vendor)
-        old_text = _git_show(base_ref, paths[0])
-        try:
-            old = load_config(new.path, vendor, text=old_text)
-        except _user_errors() as e:
-            fail("%s at %s: %s" % (paths[0], base_ref, e))
+        new = load(paths[0])
+        old = load(new.path, _git_show(base_ref, paths[0]))
         old_label = "%s@%s" % (paths[0], base_ref)
     else:
         if len(paths) != 2:
             fail("diff takes OLD and NEW (or NEW with --base-ref REF)")
         if paths.count("-") > 1:
             fail("only one input can come from stdin")
-        old, new = _load(paths[0], vendor), _load(paths[1], vendor)
+        old, new = load(paths[0]), load(paths[1])
     _report_diff(run, old, new, host, old_label=old_label)
 
 
@@ -573,10 +569,11 @@ def check_change(
     ignore: List[str] = IGNORE_OPT,
     exit_zero: bool = EXIT_ZERO_OPT,
     show_fingerprints: bool = FINGERPRINTS_OPT,
+    vdom: Optional[str] = typer.Option(None, "--vdom", metavar="NAME",
+                                       help="Of a FortiOS config with VDOMs, review this one (needed with several)."),
 ) -> None:
     """Apply a change request to a config and report what it does, like diff."""
-    from auditor.api import load_config, read_input
-    from auditor.diff import apply_change
+    from auditor.api import load_change, read_input
 
     run = _Run(site, role, policy, fmt, output, fail_on, waivers, cfg_file, no_config, shift_hours,
                select, ignore, exit_zero, show_fingerprints, [config, change])
@@ -585,9 +582,7 @@ def check_change(
     try:
         text, shown = read_input(config, notice=_notice)
         change_text, change_shown = read_input(change, notice=_notice)
-        old = load_config(shown, vendor, text=text)
-        new_text, origins = apply_change(old.vendor, text, shown, change_text, change_shown)
-        new = load_config(shown, old.vendor, text=new_text)
+        old, new, new_text, origins = load_change(text, shown, change_text, change_shown, vendor, part=vdom)
     except _user_errors() as e:
         fail(str(e))
     _report_diff(run, old, new, host, new_label="%s (after change)" % shown, origins=origins,

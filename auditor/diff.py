@@ -436,13 +436,14 @@ def _unsettled(outs: list[Outcome], keys: list, others: list[Outcome], other_key
 # --- change requests ----------------------------------------------------------------------
 
 def apply_change(vendor: str, config_text: str, config_path: str, change_text: str,
-                 change_path: str) -> tuple[str, dict[int, Source]]:
+                 change_path: str, part: str | None = None) -> tuple[str, dict[int, Source]]:
     """The config with a change request applied, and where each new line came from.
 
     The vendor module's ``apply_change`` hook edits the config text; it raises
     ``parsers.InputError`` naming the change file and line for any command it
-    cannot apply.  ``origins`` maps each line of the result to the config line
-    or change line it came from.
+    cannot apply (with ``part``, the device part reviewed, e.g. a FortiOS VDOM: also
+    an edit of another part).  ``origins`` maps each line of the result to the config
+    line or change line it came from.
     """
     import parsers
     from auditor.core.secrets import redact
@@ -452,7 +453,10 @@ def apply_change(vendor: str, config_text: str, config_path: str, change_text: s
         raise parsers.InputError("check-change cannot apply changes to %s configs yet (%s)"
                                  % (vendor, config_path))
     trace: list[tuple[str, int]] = []
-    new_text = hook(config_text, change_text, change_path, origins=trace)
+    if part is None:
+        new_text = hook(config_text, change_text, change_path, origins=trace)
+    else:
+        new_text = hook(config_text, change_text, change_path, origins=trace, part=part)
     # each line as the vendor's parser quotes it (its own secrets too: a FortiOS SNMP community's
     # 'set name', a private key's lines), the change's lines as well
     cfg_lines = parsers.redact_text(config_text, vendor).split("\n") if config_text else []

@@ -37,7 +37,7 @@ THROUGH_DEVICES = ("aws-nat-gateway", "aws-network-firewall", "aws-gateway-load-
                    "aws-nitro-v6", "azure-load-balancer", "azure-nat-gateway")
 
 __all__ = ["MAX_BYTES", "THROUGH_DEVICES", "VENDORS", "InputError", "Vendor", "combine", "decode", "detect", "load",
-           "parse_text", "read_bundle", "redact_text"]
+           "parse_text", "parts", "read_bundle", "redact_text"]
 
 
 def load(vendor: str) -> Vendor:
@@ -167,6 +167,16 @@ def parse_text(text: str, path: str, vendor: str = "auto", part: str | None = No
     if vendor != "auto":
         cfg = _as_detected(cfg, text, name)
     return _hide_quoted(cfg, text)
+
+
+def parts(text: str, vendor: str) -> list[str]:
+    """The devices a ``vendor`` config holds when it holds several (FortiOS VDOMs: ``--vdom`` picks
+    one), else ``[]``."""
+    from parsers.kit.paste import clean
+
+    hook = load(vendor).parts
+    names = hook(clean(text)[0]) if hook is not None else []
+    return names if len(names) > 1 else []
 
 
 _QUOTED = re.compile(r"'([^'\s]{3,})'")

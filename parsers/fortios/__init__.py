@@ -85,6 +85,6 @@ VENDOR = Vendor(
     detect, parse,
     apply_change=lazy("parsers.fortios.change", "apply_change"),
     fix=lazy("parsers.fortios.fix", "fix"),
-    advice=ADVICE, parse_part=parse_vdom, redact=redact_text)
+    advice=ADVICE, parse_part=parse_vdom, parts=vdoms, redact=redact_text)
 
 __all__ = ["NAME", "VENDOR", "detect", "parse", "parse_all", "parse_vdom", "vdoms"]

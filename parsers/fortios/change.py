@@ -20,7 +20,9 @@ Blocks may nest (``config system session-ttl`` / ``config port``), and may be wr
 for global settings).  A block the configuration does not have is added at the end of its scope.
 Anything else (``purge``, ``clone``, garbage) raises ``InputError`` naming the change file and
 line: a change is never applied in part.  ``origins``, when given a list, receives
-``("config", n)`` or ``("change", n)`` for each line of the result.
+``("config", n)`` or ``("change", n)`` for each line of the result.  ``part``, when one VDOM is
+reviewed (``check-change --vdom NAME``), refuses an edit of another VDOM: each VDOM is its own
+device, so such an edit changes nothing in the one reviewed and would pass unseen.
 """
 
 from __future__ import annotations
@@ -66,8 +68,10 @@ class _Edit:
         self.rows[k:k] = new
 
 
-def apply_change(config_text: str, change_text: str, change_path: str, origins: list | None = None) -> str:
-    """``config_text`` as it reads after the FortiOS CLI blocks of ``change_text``."""
+def apply_change(config_text: str, change_text: str, change_path: str, origins: list | None = None,
+                 part: str | None = None) -> str:
+    """``config_text`` as it reads after the FortiOS CLI blocks of ``change_text`` (of VDOM ``part`` alone,
+    when given)."""
     ed = _Edit(config_text, change_text, change_path)
     ctree = scan(ed.chg, change_path)
     for i, _why in ctree.bad:
@@ -84,6 +88,10 @@ def apply_change(config_text: str, change_text: str, change_path: str, origins: 
             for e in cb.entries():
                 if e.name not in per:
                     ed.fail(e.line, "no VDOM '%s' in the configuration" % e.name)
+                if part is not None and e.name != part and e.blocks():
+                    ed.fail(e.line, "this edits VDOM '%s', and the check reviews VDOM '%s' (each VDOM is its own "
+                                    "device: this changes nothing in '%s'); check it with --vdom %s, one change "
+                                    "file per VDOM" % (e.name, part, part, e.name))
                 for b in e.blocks():
                     _block(ed, b, per[e.name], _vdom_end(ed, e.name) if multi else None)
         elif cb.path == ("global",):

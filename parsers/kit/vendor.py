@@ -29,7 +29,10 @@ class Vendor:
     applies a change request written in the vendor's own commands (``check-change``); ``fix``
     writes the change that opens a blocked required flow (``parsers.kit.fix``: the auditor proves
     it before offering it).  ``parse_part(text, path, name)`` parses one device of a config that
-    holds several (a FortiOS VDOM: ``--vdom NAME``); ``bundle(path)`` reads an export that is a
+    holds several (a FortiOS VDOM: ``--vdom NAME``), ``parts(text)`` names those devices (one name
+    or none: the config is one device; a change review then needs ``--vdom``), and ``apply_change``
+    is then also given ``part=NAME`` when one part is reviewed (an edit of another part is an
+    ``InputError``: it changes nothing in the part reviewed); ``bundle(path)`` reads an export that is a
     folder or an archive of files (a Check Point package export) as ``[(display path, text)]``,
     returns None when ``path`` has not the shape of one, and raises ``InputError`` saying what it
     is when it has (a folder, an archive) but is not its export.  ``redact(text)`` is the text as
@@ -52,6 +55,7 @@ class Vendor:
     advice: dict[str, str] = field(default_factory=dict)
     bundle: Callable[[str], Optional[list]] | None = None
     parse_part: Callable[[str, str, str], Config] | None = None
+    parts: Callable[[str], list[str]] | None = None
     redact: Callable[[str], str] | None = None
 
 
