@@ -60,9 +60,16 @@ _RULES = {
 }
 
 
+# words that make a name the address a role is published at, not its own (PUB-PRIMARY: the public
+# address a NAT rule maps to the primary; auditing it as the primary blocks every flow to it)
+_PUBLISHED = {"PUB", "PUBLIC", "NAT", "NATTED", "EXT", "EXTERNAL", "MAPPED", "WAN"}
+
+
 def roles_named(name: str) -> list[str]:
     """The roles a name names (none, one, or several when it is ambiguous)."""
     t = _tokens(name)
+    if t & _PUBLISHED:
+        return []
     return [r for r, rule in _RULES.items() if rule(t)]
 
 
@@ -108,6 +115,9 @@ def suggest(configs: list[Config], roles: list[str] | None = None) -> list[Guess
 
     def add(role: str, s: ISet, why: str, src: Source) -> None:
         if roles is not None and role not in roles:
+            return
+        s = s.subtract(LINK_LOCAL)  # never a role's address (PRN130)
+        if not s:
             return
         if s.issubset(taken.get(role, ISet())):
             # said already: note the line on the first guess it meets

@@ -32,6 +32,8 @@ def _in_repo(monkeypatch):
     ("NAS-JOBS", ["storage"]), ("MIS-LINK", ["mis_link"]), ("FIERY-DFE", ["digital_front_end"]),
     ("KODAK-CLOUD", ["kodak_cloud"]), ("PRINERGY-SERVERS", []), ("MAC-CLIENTS", []), ("outside", []),
     ("PRIMARY-ADMIN", ["primary", "admin"]),  # ambiguous: never used alone
+    # the address a role is published at (a NAT rule's public side) is not the role's own
+    ("PUB-PRIMARY", []), ("PRIMARY-NAT", []), ("WorkshopPublic", []), ("EXT-SECONDARY", []),
 ])
 def test_names(name, roles):
     assert roles_named(name) == roles
@@ -56,6 +58,21 @@ def test_junos_example_guesses_zones_and_address_book():
     got = {(g.role, g.value) for g in suggest([load_config(SRX)])}
     assert {("primary", "10.20.0.10"), ("secondary", "10.20.0.11"), ("secondary", "10.20.0.12"),
             ("workshop", "10.30.0.0/24"), ("admin", "10.40.0.5"), ("colorflow", "10.20.0.20")} == got
+
+
+PANOS = "examples/panos-site/running-config.xml"
+
+
+def test_panos_example_proposes_neither_link_local_nor_published_addresses():
+    """The PAN-OS example names SECONDARY-OLD 169.254.20.12 (link-local: PRN130 makes it an error in
+    any role) and PUB-PRIMARY 203.0.113.10 (the public address NAT maps to the primary): proposed,
+    they turned 22 of the example's passing flows into blocked ones.  The proposal now audits as
+    the example's own site file does."""
+    got = {(g.role, g.value) for g in suggest([load_config(PANOS)])}
+    assert got == {("primary", "10.20.0.10"), ("secondary", "10.20.0.11"), ("secondary", "10.20.0.12"),
+                   ("workshop", "10.30.0.0/24"), ("admin", "10.40.0.5"), ("colorflow", "10.25.0.20")}
+    code, out, err = cli("init", PANOS)
+    assert code == 0 and "169.254." not in out and "203.0.113.10" not in out
 
 
 def test_the_site_file_is_valid_yaml_every_address_marked_and_the_audit_checks_flows(tmp_path):
