@@ -166,3 +166,48 @@ def test_stdin_suggestion():
     with open(os.path.join(ROOT, ASA)) as fh:
         out = cli("audit", "-", input=fh.read())[1]
     assert "  prinergy-audit audit - --role primary=10.20.0.10" in out
+
+
+def test_a_pack_path_is_written_relative_to_the_site_file(tmp_path, monkeypatch):
+    """A site file's ``policy:`` path is read relative to the site file (load_site): init wrote the
+    path as given (relative to the working directory), so ``init fw.cfg --policy pk.yaml -o
+    sites/site.yaml`` named sites/pk.yaml, a missing pack or another one; and a path with ' #'
+    lost its end to a YAML comment."""
+    import shutil
+
+    shutil.copy(ROOT / "examples" / "policies" / "insite-dmz.yaml", tmp_path / "pk #1.yaml")
+    (tmp_path / "sites").mkdir()
+    monkeypatch.chdir(tmp_path)
+    code, out, err = cli("init", str(ROOT / ASA), "--policy", "pk #1.yaml", "-o", "sites/site.yaml")
+    assert code == 0, err
+    assert "policy: \"../pk #1.yaml\"\n" in (tmp_path / "sites" / "site.yaml").read_text()
+    site = load_site("sites/site.yaml")
+    assert os.path.samefile(site.policy, tmp_path / "pk #1.yaml")
+    # on stdout (written anywhere): the pack's absolute path
+    code, out, err = cli("init", str(ROOT / ASA), "--policy", "pk #1.yaml")
+    assert yaml.safe_load(out)["policy"] == str(tmp_path / "pk #1.yaml")
+
+
+def test_a_config_path_with_a_line_break_stays_in_the_comment(tmp_path):
+    """The header quotes the config's path and the audit command: a name with a line break put the
+    rest of the name on a YAML line of its own (here a second 'roles:' key)."""
+    cfg = tmp_path / "fw\nroles: {}\n.cfg"
+    cfg.write_text((ROOT / ASA).read_text())
+    code, out, err = cli("init", str(cfg))
+    assert code == 0, err
+    assert sorted(yaml.safe_load(out)["roles"]) == ["primary", "secondary", "workshop"]
+    assert all(x.startswith(("#", "policy:", "shift_hours:", "roles:", "  ")) for x in out.splitlines())
+
+
+def test_the_defaults_are_said_and_through_can_be_uncommented(tmp_path):
+    """shift_hours and through are written with what they mean and their defaults; uncommenting
+    ``through`` with one of the devices listed gives a site file the audit takes."""
+    code, out, err = cli("init", ASA)
+    assert "\nshift_hours: 8  # the default: a production shift, in hours" in out
+    line = next(x for x in out.splitlines() if x.startswith("# through: []"))
+    assert "none by default" in line and "aws-nat-gateway" in line and "azure-load-balancer" in line
+    site = tmp_path / "site.yaml"
+    site.write_text(out.replace("# through: []", "through: [azure-load-balancer]"))
+    loaded = load_site(str(site))
+    assert loaded.through == ("azure-load-balancer",) and loaded.shift_hours == 8
+    audit([load_config(ASA)], loaded)
