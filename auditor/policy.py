@@ -155,7 +155,8 @@ class SiteFile(BaseModel):
     model_config = ConfigDict(extra="forbid", title="prinergy-audit site file")
     policy: str | None = Field(default=None, description="The policy pack: a bundled name (prinergy-8, "
                                                          "prinergy-9) or a path relative to this file.")
-    shift_hours: float = Field(default=8, gt=0, le=24 * 7, description="A production shift, in hours (PRN120).")
+    shift_hours: float = Field(default=8, gt=0, le=24 * 7, strict=True,  # (a number: not "8", not true)
+                               description="A production shift, in hours (PRN120).")
     roles: dict[str, list[str]] = Field(default_factory=dict, description="Role -> addresses, networks "
                                         "(10.30.0.0/24) or ranges (10.30.0.10-10.30.0.40).")
     through: list[str] = Field(default_factory=list, description="Devices the traffic passes whose idle timeouts "

@@ -43,3 +43,24 @@ def test_shift_hours_must_be_a_positive_finite_number(hours):
     code, out, err = run("audit", CFG, "--role", "primary=10.20.0.10", "--shift-hours=%s" % hours)
     assert code == 2 and out == ""
     assert "--shift-hours must be a number of hours above 0" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("value", ["true", "yes", '"8"', "'12'", "[8]"])
+def test_shift_hours_in_a_site_file_is_a_number_not_a_boolean_or_a_string(tmp_path, value):
+    """YAML's ``true`` was taken as a 1-hour shift (pydantic's lax mode reads a boolean as 1.0), so
+    PRN120 compared idle timeouts with 1 hour and passed a 2-hour one that ends an 8-hour shift's
+    idle connections; a quoted "8" was read as a number.  Exit 2, naming the line."""
+    site = tmp_path / "site.yaml"
+    site.write_text("shift_hours: %s\nroles:\n  primary: [10.20.0.10]\n" % value)
+    with pytest.raises(PolicyError, match=r"site.yaml:1:14: site file is invalid: shift_hours: Input should be a "
+                                          r"valid number"):
+        load_site(str(site))
+    code, out, err = run("audit", CFG, "--site", str(site))
+    assert code == 2 and out == "" and "shift_hours" in err
+
+
+@pytest.mark.parametrize("value,hours", [("8", 8.0), ("7.5", 7.5), ("168", 168.0)])
+def test_shift_hours_numbers_are_taken(tmp_path, value, hours):
+    site = tmp_path / "site.yaml"
+    site.write_text("shift_hours: %s\nroles:\n  primary: [10.20.0.10]\n" % value)
+    assert load_site(str(site)).shift_hours == hours
