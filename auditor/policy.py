@@ -490,18 +490,48 @@ def locate(node, loc: tuple, key: bool = False) -> tuple[int, int]:
     return at.start_mark.line + 1, at.start_mark.column + 1
 
 
-def validation_error(doc: _Doc, e: ValidationError, what: str) -> PolicyError:
-    """A pydantic error as one line: ``file:line:column: what: field: message``."""
+def validation_error(doc: _Doc, e: ValidationError, what: str, model: type[BaseModel] | None = None) -> PolicyError:
+    """A pydantic error as one line: ``file:line:column: what: field: message``; an unknown field
+    of ``model`` (or of a model inside it) names the nearest known one."""
     err = e.errors()[0]
     loc = tuple(err["loc"])
     where = doc.where(loc, key=err["type"] == "extra_forbidden")
     field_name = ".".join(str(x) for x in loc) or "(top level)"
     msg = err["msg"]
     if err["type"] == "extra_forbidden":
-        msg = "unknown field"
+        import difflib
+
+        known = _fields_at(model, loc[:-1]) if model and loc else []
+        near = difflib.get_close_matches(str(loc[-1]), known, 1, 0.6) if known else []
+        msg = "unknown field" + (" (did you mean '%s'?)" % near[0] if near else
+                                 " (fields: %s)" % ", ".join(known) if known else "")
     elif msg.startswith("Value error, "):
         msg = msg[len("Value error, "):]
     return PolicyError("%s: %s is invalid: %s: %s" % (where, what, field_name, msg))
+
+
+def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
+    """The field names (as YAML writes them) of the model at ``loc`` inside ``model``; [] if none."""
+    import types
+    import typing
+
+    def names(m) -> dict[str, str]:
+        return {f.alias or n: n for n, f in m.model_fields.items()}
+
+    cur: object = model
+    for part in loc + (None,):
+        if typing.get_origin(cur) in (typing.Union, types.UnionType):  # M | None: M
+            args = [a for a in typing.get_args(cur) if a is not type(None)]
+            cur = args[0] if len(args) == 1 else None
+        if part is None:
+            break
+        if typing.get_origin(cur) in (list, dict, tuple):  # this part is an index or a key
+            cur = typing.get_args(cur)[-1]
+        elif isinstance(cur, type) and issubclass(cur, BaseModel) and part in names(cur):
+            cur = cur.model_fields[names(cur)[part]].annotation
+        else:
+            return []
+    return list(names(cur)) if isinstance(cur, type) and issubclass(cur, BaseModel) else []
 
 
 def _resolve(path: Path, seen: tuple[Path, ...], referrer: tuple[_Doc, tuple] | None) -> Pack:
@@ -516,7 +546,7 @@ def _resolve(path: Path, seen: tuple[Path, ...], referrer: tuple[_Doc, tuple] | 
     try:
         pf = PackFile.model_validate(doc.data)
     except ValidationError as e:
-        err = validation_error(doc, e, "policy pack")
+        err = validation_error(doc, e, "policy pack", PackFile)
         if bundled:
             raise PolicyError("policy %s is invalid: %s" % (path.stem, err)) from None
         raise err from None
@@ -750,7 +780,7 @@ def load_site(path: str | None, role_flags: list[str] | None = None, shift_hours
         try:
             model = SiteFile.model_validate(data)
         except ValidationError as e:
-            raise validation_error(doc, e, "site file") from None
+            raise validation_error(doc, e, "site file", SiteFile) from None
         policy, shift = model.policy, model.shift_hours
         if policy is not None and is_pack_path(policy) and not Path(policy).is_absolute():
             policy = str(Path(path).parent / policy)

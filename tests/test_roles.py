@@ -64,3 +64,30 @@ def test_shift_hours_numbers_are_taken(tmp_path, value, hours):
     site = tmp_path / "site.yaml"
     site.write_text("shift_hours: %s\nroles:\n  primary: [10.20.0.10]\n" % value)
     assert load_site(str(site)).shift_hours == hours
+
+
+@pytest.mark.parametrize("text,where,hint", [
+    ("role:\n  primary: [10.20.0.10]\n", "1:1", "role: unknown field (did you mean 'roles'?)"),
+    ("roles:\n  primary: [10.20.0.10]\nshift_hour: 8\n", "3:1",
+     "shift_hour: unknown field (did you mean 'shift_hours'?)"),
+    ("polcy: prinergy-8\n", "1:1", "polcy: unknown field (did you mean 'policy'?)"),
+    ("zzz: 1\n", "1:1", "zzz: unknown field (fields: policy, shift_hours, roles, through)"),
+])
+def test_a_misspelt_key_names_its_line_and_the_nearest_field(tmp_path, text, where, hint):
+    """A typo in a key is one line, exit 2, with the line and the nearest valid name (as a typo in a
+    role name is), not only 'unknown field'."""
+    site = tmp_path / "site.yaml"
+    site.write_text(text)
+    code, out, err = run("audit", CFG, "--site", str(site))
+    assert code == 2 and out == ""
+    assert err.strip() == "prinergy-audit: error: %s:%s: site file is invalid: %s" % (site, where, hint)
+
+
+def test_a_misspelt_key_in_a_pack_names_the_nearest_field_of_its_level(tmp_path):
+    from auditor.policy import load_pack
+
+    pack = tmp_path / "pk.yaml"
+    pack.write_text("name: pk\nextends: prinergy-9\noverride_flows:\n  - id: smb\n    severty: warning\n")
+    with pytest.raises(PolicyError, match=r"pk.yaml:5:5: policy pack is invalid: override_flows.0.severty: "
+                                          r"unknown field \(did you mean 'severity'\?\)"):
+        load_pack(str(pack))
