@@ -750,16 +750,27 @@ class Site:
         return out
 
 
+class AddressError(ValueError):
+    """A role's address that reads as two things: its message says both."""
+
+
 def _addr(text: str) -> ISet:
     text = str(text).strip()
     if "-" in text and "/" not in text:
         lo, hi = text.split("-", 1)
-        from auditor.core.packets import addr_to_int
+        from auditor.core.packets import V4_BASE, V4_MAX, addr_to_int
         a, b = addr_to_int(lo.strip()), addr_to_int(hi.strip())
         if b < a:
             raise ValueError("empty range")
+        if (V4_BASE <= a <= V4_MAX) != (V4_BASE <= b <= V4_MAX):
+            raise AddressError("'%s' runs from an IPv4 to an IPv6 address: give each family its own range" % text)
         return ISet.of(a, b)
-    return network_to_iset(ipaddress.ip_network(text, strict=False))
+    net = ipaddress.ip_network(text, strict=False)
+    if "/" in text and net.network_address != ipaddress.ip_interface(text).ip:
+        # 10.1.0.5/16: the network (as an interface's address is written) or the host with its mask?
+        raise AddressError("'%s' has host bits set: write the network %s, or the host %s"
+                           % (text, net, ipaddress.ip_interface(text).ip))
+    return network_to_iset(net)
 
 
 def load_site(path: str | None, role_flags: list[str] | None = None, shift_hours: float | None = None) -> Site:
@@ -810,9 +821,10 @@ def load_site(path: str | None, role_flags: list[str] | None = None, shift_hours
 def _entry(role: str, a: str, src: Source, column: int = 0) -> RoleEntry:
     try:
         return RoleEntry(role, _addr(a), str(a), src, column)
-    except ValueError:
+    except ValueError as e:
         where = src.where() + (":%d" % column if column else "")
-        raise PolicyError("%s: role %s: '%s' is not an address, network or range" % (where, role, a)) from None
+        why = str(e) if isinstance(e, AddressError) else "'%s' is not an address, network or range" % a
+        raise PolicyError("%s: role %s: %s" % (where, role, why)) from None
 
 
 @dataclass(frozen=True)

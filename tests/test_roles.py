@@ -91,3 +91,37 @@ def test_a_misspelt_key_in_a_pack_names_the_nearest_field_of_its_level(tmp_path)
     with pytest.raises(PolicyError, match=r"pk.yaml:5:5: policy pack is invalid: override_flows.0.severty: "
                                           r"unknown field \(did you mean 'severity'\?\)"):
         load_pack(str(pack))
+
+
+@pytest.mark.parametrize("value,why", [
+    ("10.30.0.5/16", "'10.30.0.5/16' has host bits set: write the network 10.30.0.0/16, or the host 10.30.0.5"),
+    ("10.30.0.5/255.255.0.0", "has host bits set: write the network 10.30.0.0/16, or the host 10.30.0.5"),
+    ("2001:db8::5/64", "has host bits set: write the network 2001:db8::/64, or the host 2001:db8::5"),
+    ("10.30.0.1-2001:db8::1", "runs from an IPv4 to an IPv6 address: give each family its own range"),
+])
+def test_a_role_address_that_reads_two_ways_is_refused(tmp_path, value, why):
+    """'10.30.0.5/16' (an interface's address and mask pasted) was taken as the whole 10.30.0.0/16,
+    the host perhaps meant, so flows were checked for 65536 workshop addresses and blocked for the
+    ones that do not exist; a range from an IPv4 to an IPv6 address spanned the whole IPv6 space
+    below 2001:db8::1.  One line, exit 2, with both readings."""
+    site = tmp_path / "site.yaml"
+    site.write_text("roles:\n  primary: [10.20.0.10]\n  workshop: ['%s']\n" % value)
+    code, out, err = run("audit", CFG, "--site", str(site))
+    assert code == 2 and out == ""
+    assert err.startswith("prinergy-audit: error: %s:3:14: role workshop: " % site) and why in err
+    code, out, err = run("audit", CFG, "--role", "workshop=%s" % value)
+    assert code == 2 and why in err
+
+
+@pytest.mark.parametrize("value,first,last", [
+    ("10.30.0.0/16", "10.30.0.0", "10.30.255.255"), ("10.30.0.5/32", "10.30.0.5", "10.30.0.5"),
+    ("10.30.0.0/255.255.255.0", "10.30.0.0", "10.30.0.255"),
+    ("2001:db8::/64", "2001:db8::", "2001:db8::ffff:ffff:ffff:ffff"),
+    ("::ffff:10.30.0.5", "10.30.0.5", "10.30.0.5"),  # IPv4-mapped: the IPv4 host
+    ("10.30.0.10-10.30.0.40", "10.30.0.10", "10.30.0.40"),
+])
+def test_role_addresses_that_read_one_way(value, first, last):
+    from auditor.core.packets import format_addr
+
+    (lo, hi), = load_site(None, ["workshop=%s" % value]).addresses("workshop").iv
+    assert (format_addr(lo), format_addr(hi)) == (first, last)
