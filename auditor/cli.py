@@ -824,7 +824,7 @@ def init(
     import shlex
 
     from auditor.init import site_yaml, suggest
-    from auditor.policy import load_pack
+    from auditor.policy import is_pack_path, load_pack
 
     try:
         load_pack(policy)
@@ -834,7 +834,14 @@ def init(
     guesses = suggest(cfgs)
     paths = " ".join("-" if c == "-" else shlex.quote(c) for c in configs)
     site = shlex.quote(output) if output else "site.yaml"
-    text = site_yaml(guesses, cfgs, policy, "prinergy-audit audit %s --site %s" % (paths, site))
+    policy_as = None
+    if is_pack_path(policy):  # a site file reads its policy: relative to itself
+        pack = os.path.abspath(policy)
+        try:
+            policy_as = os.path.relpath(pack, os.path.dirname(os.path.abspath(output))) if output else pack
+        except ValueError:  # (another drive)
+            policy_as = pack
+    text = site_yaml(guesses, cfgs, policy, "prinergy-audit audit %s --site %s" % (paths, site), policy_as)
     if output:
         if os.path.exists(output) and not force:
             fail("%s exists: give --force to overwrite it, or another --output" % output)

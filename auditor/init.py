@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from auditor.core.model import Config, Source
 from auditor.core.packets import ALL_ADDR, ALL_V4, ALL_V6, V4_BASE, ISet, format_addr
+from parsers import THROUGH_DEVICES
 
 LINK_LOCAL = ISet.of(V4_BASE + (169 << 24 | 254 << 16), V4_BASE + (169 << 24 | 254 << 16 | 0xFFFF))
 
@@ -60,9 +61,16 @@ _RULES = {
 }
 
 
+# words that make a name the address a role is published at, not its own (PUB-PRIMARY: the public
+# address a NAT rule maps to the primary; auditing it as the primary blocks every flow to it)
+_PUBLISHED = {"PUB", "PUBLIC", "NAT", "NATTED", "EXT", "EXTERNAL", "MAPPED", "WAN"}
+
+
 def roles_named(name: str) -> list[str]:
     """The roles a name names (none, one, or several when it is ambiguous)."""
     t = _tokens(name)
+    if t & _PUBLISHED:
+        return []
     return [r for r, rule in _RULES.items() if rule(t)]
 
 
@@ -108,6 +116,9 @@ def suggest(configs: list[Config], roles: list[str] | None = None) -> list[Guess
 
     def add(role: str, s: ISet, why: str, src: Source) -> None:
         if roles is not None and role not in roles:
+            return
+        s = s.subtract(LINK_LOCAL)  # never a role's address (PRN130)
+        if not s:
             return
         if s.issubset(taken.get(role, ISet())):
             # said already: note the line on the first guess it meets
@@ -167,19 +178,28 @@ def _parse(value: str) -> ISet:
     return _addr(value)
 
 
-def site_yaml(guesses: list[Guess], configs: list[Config], policy: str, command: str) -> str:
+def site_yaml(guesses: list[Guess], configs: list[Config], policy: str, command: str,
+              policy_as: str | None = None) -> str:
     """A site file of ``guesses`` (each marked as a guess with its line), the roles left to fill
-    listed in comments; ``command`` is the audit to run with it."""
+    listed in comments; ``command`` is the audit to run with it; ``policy_as``: how the file
+    names a pack given as a path (relative to the site file, where ``policy:`` is read from)."""
+    import json
+
     from auditor.policy import load_pack
 
     roles = load_pack(policy).roles()
     paths = ", ".join(c.path for c in configs)
-    out = ["# Site file proposed by prinergy-audit init from %s." % paths,
+    written = policy_as or policy
+    if not re.fullmatch(r"[\w./\\-]+", written):  # a path with spaces, '#', ': ': quoted (JSON is YAML)
+        written = json.dumps(written)
+    out = ["# Site file proposed by prinergy-audit init from %s." % _one_line(paths),
            "# Every address below is a GUESS from a name in the config, with the line it came from:",
            "# check each one, remove what is wrong and add what is missing, then audit with",
-           "#   %s" % command,
-           "policy: %s" % policy,
-           "shift_hours: 8",
+           "#   %s" % _one_line(command),
+           "policy: %s" % written,
+           "shift_hours: 8  # the default: a production shift, in hours (PRN120 compares idle timeouts with it)",
+           "# through: []  # cloud devices the traffic passes, whose idle timeouts count (none by default): %s"
+           % ", ".join(THROUGH_DEVICES),
            ]
     by_role: dict[str, list[Guess]] = {}
     for g in guesses:

@@ -155,7 +155,8 @@ class SiteFile(BaseModel):
     model_config = ConfigDict(extra="forbid", title="prinergy-audit site file")
     policy: str | None = Field(default=None, description="The policy pack: a bundled name (prinergy-8, "
                                                          "prinergy-9) or a path relative to this file.")
-    shift_hours: float = Field(default=8, gt=0, le=24 * 7, description="A production shift, in hours (PRN120).")
+    shift_hours: float = Field(default=8, gt=0, le=24 * 7, strict=True,  # (a number: not "8", not true)
+                               description="A production shift, in hours (PRN120).")
     roles: dict[str, list[str]] = Field(default_factory=dict, description="Role -> addresses, networks "
                                         "(10.30.0.0/24) or ranges (10.30.0.10-10.30.0.40).")
     through: list[str] = Field(default_factory=list, description="Devices the traffic passes whose idle timeouts "
@@ -489,18 +490,48 @@ def locate(node, loc: tuple, key: bool = False) -> tuple[int, int]:
     return at.start_mark.line + 1, at.start_mark.column + 1
 
 
-def validation_error(doc: _Doc, e: ValidationError, what: str) -> PolicyError:
-    """A pydantic error as one line: ``file:line:column: what: field: message``."""
+def validation_error(doc: _Doc, e: ValidationError, what: str, model: type[BaseModel] | None = None) -> PolicyError:
+    """A pydantic error as one line: ``file:line:column: what: field: message``; an unknown field
+    of ``model`` (or of a model inside it) names the nearest known one."""
     err = e.errors()[0]
     loc = tuple(err["loc"])
     where = doc.where(loc, key=err["type"] == "extra_forbidden")
     field_name = ".".join(str(x) for x in loc) or "(top level)"
     msg = err["msg"]
     if err["type"] == "extra_forbidden":
-        msg = "unknown field"
+        import difflib
+
+        known = _fields_at(model, loc[:-1]) if model and loc else []
+        near = difflib.get_close_matches(str(loc[-1]), known, 1, 0.6) if known else []
+        msg = "unknown field" + (" (did you mean '%s'?)" % near[0] if near else
+                                 " (fields: %s)" % ", ".join(known) if known else "")
     elif msg.startswith("Value error, "):
         msg = msg[len("Value error, "):]
     return PolicyError("%s: %s is invalid: %s: %s" % (where, what, field_name, msg))
+
+
+def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
+    """The field names (as YAML writes them) of the model at ``loc`` inside ``model``; [] if none."""
+    import types
+    import typing
+
+    def names(m) -> dict[str, str]:
+        return {f.alias or n: n for n, f in m.model_fields.items()}
+
+    cur: object = model
+    for part in loc + (None,):
+        if typing.get_origin(cur) in (typing.Union, types.UnionType):  # M | None: M
+            args = [a for a in typing.get_args(cur) if a is not type(None)]
+            cur = args[0] if len(args) == 1 else None
+        if part is None:
+            break
+        if typing.get_origin(cur) in (list, dict, tuple):  # this part is an index or a key
+            cur = typing.get_args(cur)[-1]
+        elif isinstance(cur, type) and issubclass(cur, BaseModel) and part in names(cur):
+            cur = cur.model_fields[names(cur)[part]].annotation
+        else:
+            return []
+    return list(names(cur)) if isinstance(cur, type) and issubclass(cur, BaseModel) else []
 
 
 def _resolve(path: Path, seen: tuple[Path, ...], referrer: tuple[_Doc, tuple] | None) -> Pack:
@@ -515,7 +546,7 @@ def _resolve(path: Path, seen: tuple[Path, ...], referrer: tuple[_Doc, tuple] | 
     try:
         pf = PackFile.model_validate(doc.data)
     except ValidationError as e:
-        err = validation_error(doc, e, "policy pack")
+        err = validation_error(doc, e, "policy pack", PackFile)
         if bundled:
             raise PolicyError("policy %s is invalid: %s" % (path.stem, err)) from None
         raise err from None
@@ -719,16 +750,27 @@ class Site:
         return out
 
 
+class AddressError(ValueError):
+    """A role's address that reads as two things: its message says both."""
+
+
 def _addr(text: str) -> ISet:
     text = str(text).strip()
     if "-" in text and "/" not in text:
         lo, hi = text.split("-", 1)
-        from auditor.core.packets import addr_to_int
+        from auditor.core.packets import V4_BASE, V4_MAX, addr_to_int
         a, b = addr_to_int(lo.strip()), addr_to_int(hi.strip())
         if b < a:
             raise ValueError("empty range")
+        if (V4_BASE <= a <= V4_MAX) != (V4_BASE <= b <= V4_MAX):
+            raise AddressError("'%s' runs from an IPv4 to an IPv6 address: give each family its own range" % text)
         return ISet.of(a, b)
-    return network_to_iset(ipaddress.ip_network(text, strict=False))
+    net = ipaddress.ip_network(text, strict=False)
+    if "/" in text and net.network_address != ipaddress.ip_interface(text).ip:
+        # 10.1.0.5/16: the network (as an interface's address is written) or the host with its mask?
+        raise AddressError("'%s' has host bits set: write the network %s, or the host %s"
+                           % (text, net, ipaddress.ip_interface(text).ip))
+    return network_to_iset(net)
 
 
 def load_site(path: str | None, role_flags: list[str] | None = None, shift_hours: float | None = None) -> Site:
@@ -749,7 +791,7 @@ def load_site(path: str | None, role_flags: list[str] | None = None, shift_hours
         try:
             model = SiteFile.model_validate(data)
         except ValidationError as e:
-            raise validation_error(doc, e, "site file") from None
+            raise validation_error(doc, e, "site file", SiteFile) from None
         policy, shift = model.policy, model.shift_hours
         if policy is not None and is_pack_path(policy) and not Path(policy).is_absolute():
             policy = str(Path(path).parent / policy)
@@ -779,9 +821,10 @@ def load_site(path: str | None, role_flags: list[str] | None = None, shift_hours
 def _entry(role: str, a: str, src: Source, column: int = 0) -> RoleEntry:
     try:
         return RoleEntry(role, _addr(a), str(a), src, column)
-    except ValueError:
+    except ValueError as e:
         where = src.where() + (":%d" % column if column else "")
-        raise PolicyError("%s: role %s: '%s' is not an address, network or range" % (where, role, a)) from None
+        why = str(e) if isinstance(e, AddressError) else "'%s' is not an address, network or range" % a
+        raise PolicyError("%s: role %s: %s" % (where, role, why)) from None
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,8 @@ def _in_repo(monkeypatch):
     ("NAS-JOBS", ["storage"]), ("MIS-LINK", ["mis_link"]), ("FIERY-DFE", ["digital_front_end"]),
     ("KODAK-CLOUD", ["kodak_cloud"]), ("PRINERGY-SERVERS", []), ("MAC-CLIENTS", []), ("outside", []),
     ("PRIMARY-ADMIN", ["primary", "admin"]),  # ambiguous: never used alone
+    # the address a role is published at (a NAT rule's public side) is not the role's own
+    ("PUB-PRIMARY", []), ("PRIMARY-NAT", []), ("WorkshopPublic", []), ("EXT-SECONDARY", []),
 ])
 def test_names(name, roles):
     assert roles_named(name) == roles
@@ -56,6 +58,21 @@ def test_junos_example_guesses_zones_and_address_book():
     got = {(g.role, g.value) for g in suggest([load_config(SRX)])}
     assert {("primary", "10.20.0.10"), ("secondary", "10.20.0.11"), ("secondary", "10.20.0.12"),
             ("workshop", "10.30.0.0/24"), ("admin", "10.40.0.5"), ("colorflow", "10.20.0.20")} == got
+
+
+PANOS = "examples/panos-site/running-config.xml"
+
+
+def test_panos_example_proposes_neither_link_local_nor_published_addresses():
+    """The PAN-OS example names SECONDARY-OLD 169.254.20.12 (link-local: PRN130 makes it an error in
+    any role) and PUB-PRIMARY 203.0.113.10 (the public address NAT maps to the primary): proposed,
+    they turned 22 of the example's passing flows into blocked ones.  The proposal now audits as
+    the example's own site file does."""
+    got = {(g.role, g.value) for g in suggest([load_config(PANOS)])}
+    assert got == {("primary", "10.20.0.10"), ("secondary", "10.20.0.11"), ("secondary", "10.20.0.12"),
+                   ("workshop", "10.30.0.0/24"), ("admin", "10.40.0.5"), ("colorflow", "10.25.0.20")}
+    code, out, err = cli("init", PANOS)
+    assert code == 0 and "169.254." not in out and "203.0.113.10" not in out
 
 
 def test_the_site_file_is_valid_yaml_every_address_marked_and_the_audit_checks_flows(tmp_path):
@@ -149,3 +166,48 @@ def test_stdin_suggestion():
     with open(os.path.join(ROOT, ASA)) as fh:
         out = cli("audit", "-", input=fh.read())[1]
     assert "  prinergy-audit audit - --role primary=10.20.0.10" in out
+
+
+def test_a_pack_path_is_written_relative_to_the_site_file(tmp_path, monkeypatch):
+    """A site file's ``policy:`` path is read relative to the site file (load_site): init wrote the
+    path as given (relative to the working directory), so ``init fw.cfg --policy pk.yaml -o
+    sites/site.yaml`` named sites/pk.yaml, a missing pack or another one; and a path with ' #'
+    lost its end to a YAML comment."""
+    import shutil
+
+    shutil.copy(ROOT / "examples" / "policies" / "insite-dmz.yaml", tmp_path / "pk #1.yaml")
+    (tmp_path / "sites").mkdir()
+    monkeypatch.chdir(tmp_path)
+    code, out, err = cli("init", str(ROOT / ASA), "--policy", "pk #1.yaml", "-o", "sites/site.yaml")
+    assert code == 0, err
+    assert "policy: \"../pk #1.yaml\"\n" in (tmp_path / "sites" / "site.yaml").read_text()
+    site = load_site("sites/site.yaml")
+    assert os.path.samefile(site.policy, tmp_path / "pk #1.yaml")
+    # on stdout (written anywhere): the pack's absolute path
+    code, out, err = cli("init", str(ROOT / ASA), "--policy", "pk #1.yaml")
+    assert yaml.safe_load(out)["policy"] == str(tmp_path / "pk #1.yaml")
+
+
+def test_a_config_path_with_a_line_break_stays_in_the_comment(tmp_path):
+    """The header quotes the config's path and the audit command: a name with a line break put the
+    rest of the name on a YAML line of its own (here a second 'roles:' key)."""
+    cfg = tmp_path / "fw\nroles: {}\n.cfg"
+    cfg.write_text((ROOT / ASA).read_text())
+    code, out, err = cli("init", str(cfg))
+    assert code == 0, err
+    assert sorted(yaml.safe_load(out)["roles"]) == ["primary", "secondary", "workshop"]
+    assert all(x.startswith(("#", "policy:", "shift_hours:", "roles:", "  ")) for x in out.splitlines())
+
+
+def test_the_defaults_are_said_and_through_can_be_uncommented(tmp_path):
+    """shift_hours and through are written with what they mean and their defaults; uncommenting
+    ``through`` with one of the devices listed gives a site file the audit takes."""
+    code, out, err = cli("init", ASA)
+    assert "\nshift_hours: 8  # the default: a production shift, in hours" in out
+    line = next(x for x in out.splitlines() if x.startswith("# through: []"))
+    assert "none by default" in line and "aws-nat-gateway" in line and "azure-load-balancer" in line
+    site = tmp_path / "site.yaml"
+    site.write_text(out.replace("# through: []", "through: [azure-load-balancer]"))
+    loaded = load_site(str(site))
+    assert loaded.through == ("azure-load-balancer",) and loaded.shift_hours == 8
+    audit([load_config(ASA)], loaded)
