@@ -37,7 +37,7 @@ from parsers.kit.vendor import Vendor
 _ITEM = re.compile(r'"type"\s*:\s*"(?:access-rule|access-section|nat-rule|nat-section|place-holder)"')
 _OBJECT = re.compile(r'"type"\s*:\s*"(?:host|network|address-range|group|group-with-exclusion|service-tcp|'
                      r'service-udp|service-group|service-icmp|service-other|CpmiAnyObject|RulebaseAction|'
-                     r'access-layer|package|simple-gateway|CpmiGatewayCluster|time|access-role)"')
+                     r'access-layer|package|simple-gateway|CpmiGatewayCluster|time|access-role|global-properties)"')
 _MARKS = re.compile(r'"(?:domain-type|meta-info|objects-dictionary|use-default-session-timeout|'
                     r'implicit-cleanup-action|policyPackages|accessLayers)"|97aeb369-9aea-11d5-bd16-0090272ccb30')
 

@@ -56,7 +56,11 @@ def build(docs: list[Doc]) -> Config:
     rules = [rec for layer in layers.values() for rec in layer.rules if isinstance(rec, RuleRec)]
     pkg = _package(layers, packages)
     targets = Targets(r, rules, report, pkg.targets if pkg is not None else None)
-    pb = PolicyBuilder(r, layers, infos, report, targets)
+    implied: dict = {}
+    for d in docs:
+        for k, v in d.implied.items():
+            implied.setdefault(k, v)
+    pb = PolicyBuilder(r, layers, infos, report, targets, implied)
     ordered, missing = _ordered_layers(layers, packages, pb, report)
     stages = []
     for item in ordered:

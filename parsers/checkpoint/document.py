@@ -9,7 +9,9 @@ A file may hold (alone, as a JSON list of them, or as the Show Package tool's fl
   ``show-services-tcp`` ... : ``{"objects": [...]}``), or a single object;
 * ``show-package`` (the package's ordered access layers, each with its
   ``implicit-cleanup-action``), ``show-packages``, ``show-access-layer(s)``, and the Show
-  Package tool's ``index.json``.
+  Package tool's ``index.json``;
+* ``show-global-properties`` (its ``firewall`` settings of the implied rules that may accept
+  traffic through the gateway: ``IMPLIED_SETTINGS``).
 
 Every key of every record is used, ignored for a stated reason (``IGNORED_RULE_KEYS``...), or
 reported as not understood (CFG300), with the impact it could have.  Lines are accounted per
@@ -67,6 +69,10 @@ META_KEYS = frozenset((
     "customFields", "comments", "hits", "groups", "creator", "last-modifier", "xmlType", "domainId",
 ))
 REPLY_KEYS = frozenset(("uid", "name", "rulebase", "objects-dictionary", "from", "to", "total", "type", "domain"))
+# the Global Properties > Firewall settings (show-global-properties, "firewall") of the implied rules that may
+# accept traffic through the gateway, each with its "-position" (first, before last, last)
+IMPLIED_SETTINGS = ("accept-icmp-requests", "accept-domain-name-over-udp", "accept-domain-name-over-tcp", "accept-rip")
+POSITIONS = frozenset(("first", "before last", "last"))
 
 
 @dataclass(slots=True)
@@ -177,6 +183,8 @@ class Doc:
     layer_infos: list = field(default_factory=list)
     kinds: set = field(default_factory=set)
     reindented: bool = False
+    # Global Properties > Firewall implied rules (show-global-properties): setting -> (on, position or None, line)
+    implied: dict = field(default_factory=dict)
 
 
 _LINK_LOCAL = ("169.254.", "fe8", "fe9", "fea", "feb")
@@ -291,6 +299,8 @@ class Reader:
         elif item.get("type") in _LAYER_TYPES:
             self.layer_info(item)
             self.doc.kinds.add("layers")
+        elif item.get("type") == "global-properties" and isinstance(item.get("firewall"), dict):
+            self.global_properties(item)
         elif isinstance(item.get("uid"), str) and isinstance(item.get("type"), str):
             self.objects([item], "objects")
         else:
@@ -519,6 +529,22 @@ class Reader:
         self.doc.packages.append(PackageRec(name, layers, self.key_src("name", name, pos),
                                             nat if isinstance(nat, bool) else None,
                                             tuple(targets) if isinstance(targets, list) and targets else None))
+
+    def global_properties(self, item: dict) -> None:
+        """``show-global-properties``: the settings of the implied rules that may accept traffic through the
+        gateway (Management API reference, set-global-properties: "firewall" > "accept-icmp-requests",
+        "accept-icmp-requests-position" ...).  Its other settings are not read (they decide no access rule)."""
+        self.doc.kinds.add("global-properties")
+        pos = self.locate(item)
+        fw = item["firewall"]
+        for key in IMPLIED_SETTINGS:
+            on = fw.get(key)
+            if not isinstance(on, bool):
+                continue  # (not given: the implied rule stays uncertain)
+            where = self.key_src(key, on, pos)
+            place = fw.get(key + "-position")
+            place = place.lower() if isinstance(place, str) and place.lower() in POSITIONS else None
+            self.doc.implied[key] = (on, place, where)
 
     def index(self, item: dict) -> None:
         """The Show Package tool's ``index.json``: each package's ordered access layers, by name."""

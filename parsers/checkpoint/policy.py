@@ -22,6 +22,14 @@ https://sc1.checkpoint.com/documents/R81/WebAdminGuides/EN/CP_R81_SecurityManage
   an expiration date, or an action other than Accept/Drop/Reject/Apply Layer (Ask, Inform,
   User/Client Auth) matches only under conditions the export cannot decide: its packets are
   ``maybe`` (the engine answers ``unknown`` for them), never guessed;
+* the implied rules of Global Properties > Firewall that may accept traffic through the gateway
+  ("Accept ICMP requests", "Accept Domain Name over UDP (Queries)", "Accept Domain Name over TCP
+  (Zone Transfer)", "Accept RIP"; ``IMPLIED``) are not in the rulebase export: a setting given by
+  ``show-global-properties`` is a builtin Accept rule at its position (First: the top of the first
+  ordered layer; Before Last: above the last rule of every ordered layer; Last: below it), one not
+  given is a builtin rule of certain action (accept) whose match is uncertain, at the top of every
+  ordered layer (on by default, and its position not known): the packets it may accept that the
+  rules would drop are ``unknown``, said once (``PolicyBuilder.implied``);
 * the gateway is stateful (replies of an accepted connection pass): ``Stage.stateful``; its
   rules match the packet as the client sent it, before NAT (client-side destination NAT, the
   default since NGX: the packet "passes Security Policy rules" before "the packet is matched
@@ -36,7 +44,20 @@ import re
 from dataclasses import dataclass, replace
 
 from auditor.core.model import Action, Filter, Impact, Path, Source, Stage, Timeout, new_rule
-from auditor.core.packets import ALL, ALL_ADDR, EMPTY, NOTHING, PROTO_TCP, Cube, ISet, PacketSet, cube
+from auditor.core.packets import (
+    ALL,
+    ALL_ADDR,
+    EMPTY,
+    NOTHING,
+    PROTO_ICMP,
+    PROTO_ICMP6,
+    PROTO_TCP,
+    PROTO_UDP,
+    Cube,
+    ISet,
+    PacketSet,
+    cube,
+)
 from auditor.core.secrets import redact
 from parsers.checkpoint.document import PlaceHolder, RuleRec
 from parsers.checkpoint.objects import ALL_TRIPLE, ANY_UID, Resolver, is_any
@@ -52,6 +73,24 @@ LATER_CLEANUP = ("not taken as drop: an ordered layer after the first is often m
                  "accept (the packets that reach it are unknown)")
 INSTALL_TARGETS = frozenset(("simple-gateway", "simple-cluster", "CpmiGatewayCluster"))  # what a policy installs on
 _ACTIONS = {"6c488338-8eec-4103-ad21-cd461ac2c472": Action.PERMIT, "6c488338-8eec-4103-ad21-cd461ac2c473": Action.DENY}
+# The implied rules of Global Properties > Firewall that may accept traffic through the gateway (not only to or
+# from it): (setting, its SmartConsole name, the packets it accepts for certain, those it may accept too).
+# "Accept Domain Name over UDP (Queries) - Allows DNS requests to traverse the firewall"; "Accept ICMP Requests -
+# Allows all ICMP messages" (Check Point NGX study guide, "Global Properties: FireWall-1 Implied Rules",
+# https://pearsonitcertification.com/articles/article.aspx?p=387728&seqNum=4); "accept-rip: Accepts Routing
+# Information Protocol (RIP), using UDP on port 520", "accept-domain-name-over-tcp: Accepts Domain Name (DNS) queries
+# and replies over TCP", "accept-icmp-requests: Accepts Internet Control Message Protocol messages", defaults true
+# (ICMP "before last", DNS "first"; RIP: no default) (Management API reference, set-global-properties). ICMPv6 is
+# not named: it may be accepted too.
+IMPLIED = (
+    ("accept-icmp-requests", "Accept ICMP requests", PacketSet([cube(proto=ISet.of(PROTO_ICMP))]),
+     PacketSet([cube(proto=ISet.of(PROTO_ICMP6))])),
+    ("accept-domain-name-over-udp", "Accept Domain Name over UDP (Queries)",
+     PacketSet([cube(proto=ISet.of(PROTO_UDP), dport=ISet.of(53))]), NOTHING),
+    ("accept-domain-name-over-tcp", "Accept Domain Name over TCP (Zone Transfer)",
+     PacketSet([cube(proto=ISet.of(PROTO_TCP), dport=ISet.of(53))]), NOTHING),
+    ("accept-rip", "Accept RIP", PacketSet([cube(proto=ISet.of(PROTO_UDP), dport=ISet.of(520))]), NOTHING),
+)
 PATH_NOTE = ("Check Point: the management API rulebase names no interfaces; the policy is one decision for all "
              "traffic through the gateway")
 
@@ -78,8 +117,11 @@ class Entry:
 class PolicyBuilder:
     """Builds filters, stages and per-rule timeouts from the layers of every input."""
 
-    def __init__(self, resolver: Resolver, layers: dict, infos: dict, report, targets: "Targets"):
+    def __init__(self, resolver: Resolver, layers: dict, infos: dict, report, targets: "Targets",
+                 implied: dict | None = None):
         self.r = resolver
+        self.implied_settings = implied or {}  # show-global-properties: setting -> (on, position, line)
+        self._implied_said = False
         self.layers = layers  # uid or name -> LayerRec
         self.infos = infos  # uid or name -> LayerInfo
         self.report = report
@@ -168,7 +210,9 @@ class PolicyBuilder:
         """The stage of an ordered layer (``first``: the policy's first ordered layer)."""
         fname = self.filter_name(layer.name)
         entries: list[Entry] = []
-        self.flatten(layer, None, entries, fname, (layer.uid or layer.name,))
+        starts: list[int] = []
+        self.flatten(layer, None, entries, fname, (layer.uid or layer.name,), starts)
+        top = self.implied(layer, entries, first, starts)
         if not first and self.assume_drop(layer, entries, later=True):
             # what the implicit cleanup rule does is not known: every packet that reaches it is unknown
             entries.append(Entry(Action.DENY, NOTHING, ALL, layer.source, True, "implicit cleanup rule of layer %s: "
@@ -191,7 +235,67 @@ class PolicyBuilder:
         act, src, why = self.cleanup(layer)
         if first:
             self.assume_drop(layer, entries)
-        return Stage(layer.name, (fname,), act, src, why, stateful=True)
+        names = (fname,)
+        if top:  # (the implied rules above the layer's rules: a filter of their own, evaluated first)
+            iname = self.filter_name("%s implied rules" % layer.name)
+            self.filters[iname] = Filter(iname, tuple(
+                new_rule(iname, i, e.action, e.sure, e.source, e.enabled, e.total.subtract(e.sure) if e.total is
+                         not e.sure else NOTHING, False, (), e.note, builtin=True, label=e.label, sure_action=True)
+                for i, e in enumerate(top)), layer.source, kind="implied-rules")
+            names = (iname, fname)
+        return Stage(layer.name, names, act, src, why, stateful=True)
+
+    def implied(self, layer, entries: list, first: bool, starts: list) -> list:
+        """The implied rules of Global Properties > Firewall (``IMPLIED``) of an ordered layer: those Before Last
+        and Last put into its ``entries``; those above its rules (First, and the uncertain ones) returned.
+
+        "The implied rules that are selected to appear 'first', are added to the first ordered layer in the policy.
+        The implied rules that are selected to appear 'before last' or 'last', are added to all the layers"
+        (Check Point CheckMates, "How are implied rules implemented with a multi-layered policy?",
+        https://community.checkpoint.com/t5/Management/How-are-implied-rules-implemented-with-a-multi-layered-policy/m-p/1698);
+        "Before Last Implied Rules: These implied rules are applied before the last explicit rule ... Last Implied
+        Rules: Implied rules that are configured as Last in Global Properties" (R80.x Security Management
+        Administration Guide, "Implied Rules", the order rules are enforced in). The settings are not in the
+        rulebase export ("In the Firewall page, select the applicable options and configure the order of the
+        implied rules": R81 Security Management Administration Guide, "Implied Rules",
+        https://sc1.checkpoint.com/documents/R81/WebAdminGuides/EN/CP_R81_SecurityManagement_AdminGuide/Topics-SECMG/Implied_Rules.htm):
+        one not given by ``show-global-properties`` (on by default; its position not known) is a rule of certain
+        action whose match is uncertain at the top of every ordered layer, said once."""
+        top, before_last, last, unsure = [], [], [], []
+        for key, label, sure, maybe in IMPLIED:
+            got = self.implied_settings.get(key)
+            if got is not None and got[0] is False:
+                continue  # (off)
+            every = sure.union(maybe) if maybe.cubes else sure
+            if got is None or got[1] is None:
+                unsure.append(label)
+                top.append(Entry(Action.PERMIT, NOTHING, every, got[2] if got else layer.source, True,
+                                 "implied rule '%s' of Global Properties > Firewall: %s" % (
+                                     label, "its position is not in the input" if got else "not in the input"),
+                                 builtin=True, label="implied rule %s (Global Properties, not in the input)" % label,
+                                 sure_action=True))
+                continue
+            _on, place, src = got
+            e = Entry(Action.PERMIT, sure, every, src, True, "implied rule '%s' of Global Properties > Firewall (%s)%s"
+                      % (label, place, "; ICMPv6 is not named: it may be accepted too" if maybe.cubes else ""),
+                      builtin=True, label="implied rule %s (%s)" % (label, place), sure_action=True)
+            if place == "first":
+                if first:
+                    top.append(e)
+            elif place == "before last":
+                before_last.append(e)
+            else:
+                last.append(e)
+        if unsure and not self._implied_said:
+            self._implied_said = True
+            self.report(layer.source, "the implied rules of Global Properties > Firewall are not in the input (%s: "
+                        "on by default; add show-global-properties): the traffic through the gateway they may accept "
+                        "is unknown where the rules drop it" % ", ".join("'%s'" % x for x in unsure), Impact.FILTER,
+                        layer.name)
+        at = starts[-1] if starts else len(entries)  # (above the layer's last rule, and what it was flattened into)
+        entries[at:at] = before_last
+        entries.extend(last)
+        return top
 
     def match_for_any(self, e: Entry) -> None:
         """Say so (once) when an Accept rule whose service is Any accepts connections a "Match for Any" service of
@@ -280,9 +384,12 @@ class PolicyBuilder:
             k += 1
         return out
 
-    def flatten(self, layer, parent, out: list, fname: str, stack: tuple) -> None:
-        """Append ``layer``'s rules (within ``parent``'s (sure, total, enabled) when inline) to ``out``."""
+    def flatten(self, layer, parent, out: list, fname: str, stack: tuple, starts: list | None = None) -> None:
+        """Append ``layer``'s rules (within ``parent``'s (sure, total, enabled) when inline) to ``out``
+        (``starts``: where each of its rules' entries begin in ``out``)."""
         for rec in layer.rules:
+            if starts is not None:
+                starts.append(len(out))
             if isinstance(rec, PlaceHolder):
                 total = parent[1] if parent else ALL
                 out.append(Entry(Action.DENY, NOTHING, total, rec.source, True,

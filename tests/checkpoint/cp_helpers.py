@@ -147,6 +147,17 @@ def package(name: str, layers: list, nat: bool = True) -> dict:
             "nat-policy": nat, "installation-targets": "all"}
 
 
+def global_properties(**firewall) -> dict:
+    """A ``show-global-properties`` reply with the given firewall settings (``accept_icmp_requests=False``...)."""
+    return {"uid": uid(), "name": "firewall_properties", "type": "global-properties",
+            "firewall": {k.replace("_", "-"): v for k, v in firewall.items()},
+            "stateful-inspection": {"tcp-session-timeout": 3600}}
+
+
+NO_IMPLIED = {"accept_icmp_requests": False, "accept_domain_name_over_udp": False, "accept_domain_name_over_tcp": False,
+              "accept_rip": False}  # the Global Properties implied rules that may accept traffic through, all off
+
+
 def text(reply) -> str:
     return json.dumps(reply, indent=4) + "\n"
 

@@ -30,9 +30,11 @@ import json
 import pytest
 from cp_helpers import (
     ANY,
+    NO_IMPLIED,
     access_layer_info,
     addr_range,
     decide,
+    global_properties,
     group,
     group_with_exclusion,
     host,
@@ -253,6 +255,10 @@ def test_source_port_and_udp_icmp():
     assert decide(cfg, WS, SRV, proto="udp", dport=37002) == "permit"
     assert decide(cfg, WS, SRV, proto="icmp", dport=8 * 256 + 0) == "permit"  # any code of type 8
     assert decide(cfg, WS, SRV, proto="icmp", dport=3 * 256 + 1) == "permit"
+    assert decide(cfg, WS, SRV, proto="icmp", dport=3 * 256 + 3) == "unknown"  # the implied 'Accept ICMP requests'
+    # (test_checkpoint_implied.py); with the Global Properties' implied rules off, the rule does not match it
+    cfg = parse([layer("Network", [rule("r", svc=[s, u, echo, unreach])], [s, u, echo, unreach]),
+                 global_properties(**NO_IMPLIED)])
     assert decide(cfg, WS, SRV, proto="icmp", dport=3 * 256 + 3) == "deny"  # another code of type 3
 
 
