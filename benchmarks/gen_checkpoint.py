@@ -449,7 +449,8 @@ def generate(n: int = 20_000, seed: int = 1, shape: str = "mixed") -> str:
 
 
 def _export(layers: list, objs: dict) -> str:
-    """The pages of each (uid, name, sections) layer, then the group members no page holds, as JSON."""
+    """The pages of each (uid, name, sections) layer, then the group members no page holds, then the
+    Global Properties' implied rules, as JSON."""
     pages = [p for uid, name, sections in layers for p in _pages(uid, name, sections, objs)]
     seen: dict[str, dict] = {}
     for page in pages:
@@ -458,6 +459,11 @@ def _export(layers: list, objs: dict) -> str:
     for start in range(0, len(nested), PAGE):
         chunk = nested[start:start + PAGE]
         pages.append({"objects": chunk, "from": start + 1, "to": start + len(chunk), "total": len(nested)})
+    # the show-global-properties reply (its implied rules that may accept through traffic off, as many sites
+    # set them): an export the tool reads whole
+    pages.append({"type": "global-properties", "firewall": {
+        "accept-icmp-requests": False, "accept-domain-name-over-udp": False,
+        "accept-domain-name-over-tcp": False, "accept-rip": False}})
     return json.dumps(pages, indent=4) + "\n"
 
 
