@@ -45,6 +45,9 @@ class _Edit:
         self.rows = [_Row(t, ("config", i + 1)) for i, t in enumerate(self.cfg)]
         self.crow = list(self.rows)  # config line index -> its row (rows move; these objects do not)
         self.tree = scan(self.cfg)
+        # entries the change adds to each configuration block, by the block's last node: a later block of the
+        # change with the same path sees them ('edit 0' counts them, 'move' finds them)
+        self.added: dict[int, dict[str, tuple[_Row, _Row]]] = {}
 
     def fail(self, i: int, why: str) -> None:
         raise InputError("%s:%d: %s" % (self.path, i + 1, why))
@@ -144,7 +147,7 @@ def _merge(ed: _Edit, targets: list[Node], cb: Node) -> None:
         ed.fail(cb.line, "the configuration's 'config %s' block (line %d) has no 'end': the change cannot be "
                          "placed in it" % (" ".join(cb.path), last.line + 1))
     is_policy = cb.path in (("firewall", "policy"), ("firewall", "policy6"))
-    added: dict[str, tuple[_Row, _Row]] = {}  # entries the change adds: their first and last rows (for 'move')
+    added = ed.added.setdefault(id(last), {})  # entries the change adds: their first and last rows (for 'move')
     for it in cb.items:
         entries = _entries(targets)
         if isinstance(it, Node) and it.kind == "edit":
