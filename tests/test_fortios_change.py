@@ -151,3 +151,16 @@ def test_entries_added_by_an_earlier_block_of_the_change_count_in_a_later_one():
     assert flm["decision"] == "deny"
     flm = explain(c, "10.30.0.5", "10.20.0.10", "udp", 49152, 50010)
     assert flm["decision"] == "permit" and flm["rule"] == "    edit 42"
+
+
+def test_a_policy_the_change_added_can_be_deleted_by_it():
+    # 'delete ID' removes any entry of the table (FortiOS CLI reference, "CLI configuration commands":
+    # delete), one created earlier in the same change too; it was refused ("no entry '41' here")
+    new = ('config firewall policy\n    edit 0\n        set srcintf "workshop"\n        set dstintf "servers"\n'
+           '        set srcaddr "all"\n        set dstaddr "all"\n        set action accept\n'
+           '        set schedule "always"\n        set service "ALL"\n    next\nend\n')
+    c, text, _o = applied(new)
+    assert explain(c, "10.30.0.5", "10.20.0.10", "udp", 49152, 50010)["decision"] == "permit"
+    c, text, origins = applied(new + "config firewall policy\n    delete 41\nend\n")
+    assert "    edit 41" not in text.splitlines() and len(origins) == len(text.splitlines())
+    assert explain(c, "10.30.0.5", "10.20.0.10", "udp", 49152, 50010)["decision"] == "deny"

@@ -186,6 +186,9 @@ def _table_or_setting(ed: _Edit, st: Stmt, targets: list[Node], entries: dict[st
                       added: dict[str, tuple[_Row, _Row]]) -> None:
     words = [st.key] + st.args
     if st.verb == "delete":
+        if len(words) == 1 and words[0] not in entries and words[0] in added:  # (one the change added above)
+            ed.remove(*added.pop(words[0]))
+            return
         if len(words) != 1 or words[0] not in entries:
             ed.fail(st.line, "delete: no entry '%s' here" % " ".join(words))
         e = entries[words[0]]
