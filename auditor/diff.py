@@ -249,7 +249,12 @@ def diff_configs(old: Config, new: Config, site=None, policy: str | None = None,
         if len(items) > limit:
             truncated["newly_" + kind] = len(items) - limit
         lists[kind] = items[:limit]
-    blocked = sorted({k for c in changes["denied"] for k in c.flows})
+    blocked = {k for c in changes["denied"] for k in c.flows}
+    # (a flow the new version blocks where the old passed it, also when what is newly denied is only its
+    # replies, dropped on the way back by a stateless stage: those packets are not the flow's own)
+    was = {f["flow"]: f["status"] for f in a_old.flows}
+    blocked |= {f["flow"] for f in a_new.flows if f["status"] == "fail" and was.get(f["flow"]) == "pass"}
+    blocked = sorted(blocked)
 
     reasons: list[str] = []
     hits = blocking(introduced, fail_on)

@@ -362,3 +362,24 @@ def test_emptying_a_used_object_is_refused_as_the_asa_does():
                        "object-group network SERVERS\n no network-object host 10.2.0.10\n"
                        " no network-object host 10.2.0.11\n", "cr.txt").splitlines()
     assert out[out.index("object-group network SERVERS") + 1] == "object network WEB"
+
+
+def test_a_flow_blocked_only_by_its_replies_is_newly_blocked(tmp_path):
+    # An IOS interface ACL is stateless: applied inbound on the servers' interface, it drops the replies of
+    # the Workshop's connections (Cisco IOS XE Security Configuration Guide: Access Control Lists, "IP Access
+    # List Overview": an ACL filters every packet crossing the interface in that direction).  The audit of
+    # the changed config fails the flows; the diff tagged the newly denied (reply) packets with no flow, so
+    # it named no flow newly blocked, and with PRN100 findings ignored the gate passed (exit 0).
+    change = tmp_path / "change.txt"
+    change.write_text("interface GigabitEthernet0/0/1\n ip access-group ZBF-WS-TO-SRV in\n")
+    cfg, site = str(EXAMPLES / "ios-site" / "ios.cfg"), str(EXAMPLES / "ios-site" / "site.yaml")
+    code, out, _err = cli("check-change", cfg, str(change), "--site", site, "--ignore", "PRN100", "--format", "json")
+    assert code == 1
+    got = json.loads(out)
+    assert "smb:workshop->secondary" in got["required_flows_newly_blocked"]
+    assert got["verdict"] == "fail"
+    code, _out, _err = cli("check-change", cfg, str(change), "--site", site, "--ignore", "PRN100", "--format", "json",
+                           "--save-config", str(tmp_path / "after.cfg"))
+    code, out, _err = cli("audit", str(tmp_path / "after.cfg"), "--site", site, "--format", "json")
+    flows = {f["flow"]: f["status"] for f in json.loads(out)["flows"]}
+    assert flows["smb:workshop->secondary"] == "fail"

@@ -132,3 +132,35 @@ def test_a_policy_the_change_adds_can_be_moved_before_another(new_id):
                           '    next\n    move %s before 10\nend\n' % (new_id, moved))
     assert text.index("    edit %s" % moved) < text.index("    edit 10")
     assert smb(c)["decision"] == "permit"
+
+
+def test_entries_added_by_an_earlier_block_of_the_change_count_in_a_later_one():
+    # two 'config firewall policy' blocks in one change request, as pasted into the CLI one after the other:
+    # the first 'edit 0' creates policy 41, so the second 'edit 0' takes 42 (FortiOS Administration Guide,
+    # "Policy ID": edit 0 assigns the next available ID) and 'move 42 before 41' finds both (FortiOS CLI
+    # reference, "config firewall policy": move).  The editor counted only the block it was in: both new
+    # policies were written as 'edit 41' and the move was refused.
+    pol = ('config firewall policy\n    edit 0\n        set srcintf "workshop"\n        set dstintf "servers"\n'
+           '        set srcaddr "all"\n        set dstaddr "PRINERGY-PRIMARY"\n        set action %s\n'
+           '        set schedule "always"\n        set service "%s"\n    next\n%send\n')
+    c, text, _o = applied(pol % ("deny", "HTTP", "") + pol % ("accept", "ALL", "    move 42 before 41\n"))
+    lines = text.splitlines()
+    assert lines.count("    edit 41") == 1 and lines.count("    edit 42") == 1
+    assert lines.index("    edit 42") < lines.index("    edit 41")
+    flm = explain(parse(CONF, "f"), "10.30.0.5", "10.20.0.10", "udp", 49152, 50010)
+    assert flm["decision"] == "deny"
+    flm = explain(c, "10.30.0.5", "10.20.0.10", "udp", 49152, 50010)
+    assert flm["decision"] == "permit" and flm["rule"] == "    edit 42"
+
+
+def test_a_policy_the_change_added_can_be_deleted_by_it():
+    # 'delete ID' removes any entry of the table (FortiOS CLI reference, "CLI configuration commands":
+    # delete), one created earlier in the same change too; it was refused ("no entry '41' here")
+    new = ('config firewall policy\n    edit 0\n        set srcintf "workshop"\n        set dstintf "servers"\n'
+           '        set srcaddr "all"\n        set dstaddr "all"\n        set action accept\n'
+           '        set schedule "always"\n        set service "ALL"\n    next\nend\n')
+    c, text, _o = applied(new)
+    assert explain(c, "10.30.0.5", "10.20.0.10", "udp", 49152, 50010)["decision"] == "permit"
+    c, text, origins = applied(new + "config firewall policy\n    delete 41\nend\n")
+    assert "    edit 41" not in text.splitlines() and len(origins) == len(text.splitlines())
+    assert explain(c, "10.30.0.5", "10.20.0.10", "udp", 49152, 50010)["decision"] == "deny"

@@ -151,3 +151,27 @@ def test_several_leaves_in_one_set_command_are_each_read():
     two = [r for r in cfg.filters["workshop->servers"].rules if r.note == "policy two"][0]
     assert two.match.contains(make_packet("10.30.0.5", "10.20.0.10", "tcp", 1024, 445))
     assert not two.match.contains(make_packet("10.30.0.5", "10.20.0.10", "tcp", 1024, 80))
+
+
+@pytest.mark.parametrize("compact", [False, True], ids=["one-leaf-a-line", "leaves-on-one-line"])
+def test_a_policy_the_change_sets_can_be_deactivated_in_the_hierarchical_form(compact):
+    # 'deactivate' marks any configured statement or hierarchy inactive, one the same change set too
+    # (Juniper, "Junos OS CLI User Guide": deactivate); the hierarchical editor wrote the new policy as
+    # statements of their own and refused to deactivate it ("no block or statement of its own")
+    p = "security policies from-zone untrust to-zone servers policy new-web"
+    match = ["set %s match source-address any destination-address PRIMARY application junos-http" % p] if compact \
+        else ["set %s match source-address any" % p, "set %s match destination-address PRIMARY" % p,
+              "set %s match application junos-http" % p]
+    change = "\n".join(match + ["set %s then permit" % p]) + "\n"
+    on = parse_text(apply_change(EXAMPLE.read_text(), change, "c.txt"), "new.conf")
+    assert decide(on, "198.51.100.7", "10.20.0.10", 80)["decision"] == "permit"
+    origins: list = []
+    out = apply_change(EXAMPLE.read_text(), change + "deactivate %s\n" % p, "c.txt", origins)
+    assert len(origins) == len(out.splitlines())
+    off = parse_text(out, "new.conf")
+    got = decide(off, "198.51.100.7", "10.20.0.10", 80)
+    assert got["decision"] == "deny" and "default policy" in got["reason"]
+    assert not [d for d in off.diagnostics if "new-web" in d.message]
+    again = parse_text(apply_change(EXAMPLE.read_text(), change + "deactivate %s\nactivate %s\n" % (p, p), "c.txt"),
+                       "new.conf")
+    assert decide(again, "198.51.100.7", "10.20.0.10", 80)["decision"] == "permit"

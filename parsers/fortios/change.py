@@ -47,6 +47,9 @@ class _Edit:
         self.rows = [_Row(t, ("config", i + 1)) for i, t in enumerate(self.cfg)]
         self.crow = list(self.rows)  # config line index -> its row (rows move; these objects do not)
         self.tree = scan(self.cfg)
+        # entries the change adds to each configuration block, by the block's last node: a later block of the
+        # change with the same path sees them ('edit 0' counts them, 'move' finds them)
+        self.added: dict[int, dict[str, tuple[_Row, _Row]]] = {}
 
     def fail(self, i: int, why: str) -> None:
         raise InputError("%s:%d: %s" % (self.path, i + 1, why))
@@ -152,7 +155,7 @@ def _merge(ed: _Edit, targets: list[Node], cb: Node) -> None:
         ed.fail(cb.line, "the configuration's 'config %s' block (line %d) has no 'end': the change cannot be "
                          "placed in it" % (" ".join(cb.path), last.line + 1))
     is_policy = cb.path in (("firewall", "policy"), ("firewall", "policy6"))
-    added: dict[str, tuple[_Row, _Row]] = {}  # entries the change adds: their first and last rows (for 'move')
+    added = ed.added.setdefault(id(last), {})  # entries the change adds: their first and last rows (for 'move')
     for it in cb.items:
         entries = _entries(targets)
         if isinstance(it, Node) and it.kind == "edit":
@@ -191,6 +194,9 @@ def _table_or_setting(ed: _Edit, st: Stmt, targets: list[Node], entries: dict[st
                       added: dict[str, tuple[_Row, _Row]]) -> None:
     words = [st.key] + st.args
     if st.verb == "delete":
+        if len(words) == 1 and words[0] not in entries and words[0] in added:  # (one the change added above)
+            ed.remove(*added.pop(words[0]))
+            return
         if len(words) != 1 or words[0] not in entries:
             ed.fail(st.line, "delete: no entry '%s' here" % " ".join(words))
         e = entries[words[0]]

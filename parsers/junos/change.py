@@ -213,9 +213,31 @@ class _HierForm:
             return hits[0].line
         raise _Fail("no block or statement of its own is configured at that path")
 
+    def _gather(self, doc: tree.Doc, path: tuple[str, ...], n: int) -> int:
+        """The statements of their own that 'set' wrote for ``path`` (no block yet) written as one block
+        ``NAME {`` ... ``}``, so that it can be marked inactive as a whole; its header's line."""
+        a, b = self._block(doc, path)
+        sts = [st for st in doc.stmts if a <= st.line < b]
+        parent = {st.heads[-1] if st.heads else None for st in sts}
+        depth = len(doc.head_paths[next(iter(parent))]) if len(parent) == 1 and None not in parent else 0
+        head = " ".join(_quote(w) for w in path[depth:])
+        ind = _indent(self.t.lines[a])
+        for k in sorted({st.line for st in sts}):
+            text = self.t.lines[k].strip()
+            if not depth or not text.startswith(head + " ") or any(st.end != k + 1 for st in sts if st.line == k):
+                raise _Fail("no block or statement of its own is configured at that path")
+            self.t.lines[k] = ind + "    " + text[len(head) + 1:].lstrip()
+        self.t.insert(b, [(ind + "}", n)])
+        self.t.insert(a, [(ind + head + " {", n)])
+        return a
+
     def deactivate(self, path: tuple[str, ...], n: int) -> None:
         doc = self._doc()
-        k = self._line_of(doc, path)
+        try:
+            k = self._line_of(doc, path)
+        except _Fail:
+            # (a policy or term the change itself set, as statements: Junos deactivates it like any other)
+            k = self._gather(doc, path, n)
         line = self.t.lines[k]
         if "inactive:" in line.split():
             return
