@@ -29,6 +29,13 @@ OPT1 = """
 			<ipaddr>10.30.0.1</ipaddr>
 			<subnet>24</subnet>
 		</opt1>"""
+DHCP_OPT2 = """
+		<opt2>
+			<enable></enable>
+			<if>em3</if>
+			<descr><![CDATA[DYN]]></descr>
+			<ipaddr>dhcp</ipaddr>
+		</opt2>"""
 GATEWAYS = """
 	<gateways>
 		<gateway_item>

@@ -11,7 +11,7 @@ Sources cited below:
   directly connected interface and any networks reachable through internal gateways defined via Static Routes".
 """
 
-from pf_helpers import at, decide, parse, pfsense, rule
+from pf_helpers import DHCP_OPT2, at, decide, parse, pfsense, rule
 
 from auditor.core.packets import ISet
 from auditor.engine import DENY, PERMIT, UNKNOWN
@@ -50,13 +50,6 @@ def test_an_ip_alias_stacked_on_a_carp_vip_belongs_to_the_carp_vips_interface():
 
 
 GROUP = "<ifgroups><ifgroupentry><ifname>INSIDE</ifname><members>%s</members></ifgroupentry></ifgroups>"
-DHCP_OPT2 = """
-		<opt2>
-			<enable></enable>
-			<if>em3</if>
-			<descr><![CDATA[DYN]]></descr>
-			<ipaddr>dhcp</ipaddr>
-		</opt2>"""
 
 
 def test_an_interface_group_as_a_rules_network_is_its_members_subnets_and_vips():

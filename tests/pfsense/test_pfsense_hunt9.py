@@ -12,18 +12,11 @@ Sources cited below:
   changes its address, the ruleset doesn't need to be reloaded."
 """
 
-from pf_helpers import GATEWAYS, LAN, OPT1, WAN_STATIC, at, decide, parse, pfsense, rule
+from pf_helpers import DHCP_OPT2, GATEWAYS, LAN, OPT1, WAN_STATIC, at, decide, parse, pfsense, rule
 
 from auditor.engine import DENY, PERMIT, UNKNOWN
 
 WS, SRV = "10.30.0.5", "10.20.0.10"  # a Workshop client (OPT1 'WORKSHOP') and a server (LAN)
-DHCP_OPT2 = """
-		<opt2>
-			<enable></enable>
-			<if>em3</if>
-			<descr><![CDATA[DYN]]></descr>
-			<ipaddr>dhcp</ipaddr>
-		</opt2>"""
 
 
 def test_pfsense_negated_network_of_a_dhcp_interface_may_be_no_rule_at_all():
