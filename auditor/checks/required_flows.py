@@ -39,14 +39,12 @@ def run(ctx) -> Iterable[Finding]:
             example = packets.example()
             if phase == "reply" and example is not None and example[2] in (PROTO_TCP, PROTO_UDP):
                 # (a reply to the client's port as a client picks it: the reply of the request's example)
-                s, d, proto, sport, dport = replies(packets).example()
-                example = (d, s, proto, dport, sport)
+                example = _reversed(replies(packets).example())
             o = outs[0]
             mirrored = phase != "reply" and o.stage is not None and o.stage.replies
             if mirrored and example is not None and example[2] in (PROTO_TCP, PROTO_UDP):
                 # (a stage that decides the requests by their replies: show the reply it drops)
-                s, d, proto, sport, dport = example
-                example = (d, s, proto, dport, sport)
+                example = _reversed(example)
             what = rule_ref(o.rule) if o.rule is not None else (o.reason or "the default")
             if kind == DENY:
                 extent = "partly" if allowed or len(by_line) > 1 else "fully"
@@ -73,3 +71,9 @@ def run(ctx) -> Iterable[Finding]:
 
 
 CHECK = Check('required flows', RULES, run)
+
+
+def _reversed(pkt: tuple) -> tuple:
+    """The packet going the other way: its addresses and its ports swapped."""
+    s, d, proto, sport, dport = pkt
+    return (d, s, proto, dport, sport)
