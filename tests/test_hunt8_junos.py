@@ -4,33 +4,10 @@ synthetic configurations (hunt 8)."""
 
 from __future__ import annotations
 
-from auditor.api import decision_json, make_packet
-from parsers.junos import parse_lines
+from auditor.api import make_packet
+from tests.test_hunt7_srx import BASE, decide, parse, policy
 
-BASE = """\
-set interfaces ge-0/0/0 unit 0 family inet address 203.0.113.1/24
-set interfaces ge-0/0/1 unit 0 family inet address 10.1.0.1/16
-set interfaces ge-0/0/2 unit 0 family inet address 10.2.0.1/24
-set security zones security-zone untrust interfaces ge-0/0/0.0
-set security zones security-zone ws interfaces ge-0/0/1.0
-set security zones security-zone srv interfaces ge-0/0/2.0
-set routing-options static route 0.0.0.0/0 next-hop 203.0.113.254
-"""
 N = len(BASE.splitlines())
-
-
-def parse(text: str):
-    cfg, lines = parse_lines(BASE + text, "srx.set")
-    assert lines.unaccounted() == []
-    return cfg
-
-
-def decide(cfg, src: str, dst: str, proto: str = "tcp", dport: int = 443, sport: int = 49152) -> str:
-    return decision_json(cfg, make_packet(src, dst, proto, sport, dport))["decision"]
-
-
-def policy(fz: str, tz: str, name: str, *lines: str) -> str:
-    return "".join("set security policies from-zone %s to-zone %s policy %s %s\n" % (fz, tz, name, x) for x in lines)
 
 
 def reported(cfg) -> list[tuple[int, str]]:
