@@ -4,33 +4,10 @@ synthetic configurations (hunt 8)."""
 
 from __future__ import annotations
 
-from auditor.api import decision_json, make_packet
-from parsers.junos import parse_lines
+from auditor.api import make_packet
+from tests.test_hunt7_srx import BASE, decide, parse, policy
 
-BASE = """\
-set interfaces ge-0/0/0 unit 0 family inet address 203.0.113.1/24
-set interfaces ge-0/0/1 unit 0 family inet address 10.1.0.1/16
-set interfaces ge-0/0/2 unit 0 family inet address 10.2.0.1/24
-set security zones security-zone untrust interfaces ge-0/0/0.0
-set security zones security-zone ws interfaces ge-0/0/1.0
-set security zones security-zone srv interfaces ge-0/0/2.0
-set routing-options static route 0.0.0.0/0 next-hop 203.0.113.254
-"""
 N = len(BASE.splitlines())
-
-
-def parse(text: str):
-    cfg, lines = parse_lines(BASE + text, "srx.set")
-    assert lines.unaccounted() == []
-    return cfg
-
-
-def decide(cfg, src: str, dst: str, proto: str = "tcp", dport: int = 443, sport: int = 49152) -> str:
-    return decision_json(cfg, make_packet(src, dst, proto, sport, dport))["decision"]
-
-
-def policy(fz: str, tz: str, name: str, *lines: str) -> str:
-    return "".join("set security policies from-zone %s to-zone %s policy %s %s\n" % (fz, tz, name, x) for x in lines)
 
 
 def reported(cfg) -> list[tuple[int, str]]:
@@ -116,6 +93,15 @@ def test_application_services_on_a_permit_are_read_after_the_application_service
     assert decide(cfg, "10.1.0.5", "10.2.0.10") == "unknown"  # was: permit
 
 
+# a destination NAT rule translating 203.0.113.5 to the pool 10.2.0.10, and a policy letting it in
+DNAT_POOL = "set security nat destination pool P address 10.2.0.10/32\n"
+DNAT_RULE = "set security nat destination rule-set D rule r "
+DNAT = policy("untrust", "srv", "in", "match source-address any", "match destination-address any",
+              "match application any", "then permit") + """\
+set security nat destination rule-set D from zone untrust
+""" + DNAT_RULE + "match destination-address 203.0.113.5/32\n" + DNAT_RULE + "then destination-nat pool P\n" + DNAT_POOL
+
+
 def test_nat_statements_missing_a_value_are_reported_not_read_as_a_guess():
     # Juniper's statement syntax for these ("destination-address (Destination NAT)": one address or subnet;
     # "address (Security Destination NAT Pool)": 'address ip-address (port port-number | to ip-address)';
@@ -124,12 +110,7 @@ def test_nat_statements_missing_a_value_are_reported_not_read_as_a_guess():
     # 'to' and 'port' take a value, and the CLI refuses to commit a statement without it.  The parser read such a
     # statement without its missing part (the lower address alone, the pool's address without its port, the first
     # mapped port), a translation the device never makes.
-    pool = "set security nat destination pool P address 10.2.0.10/32\n"
-    rule = "set security nat destination rule-set D rule r "
-    text = policy("untrust", "srv", "in", "match source-address any", "match destination-address any",
-                  "match application any", "then permit") + """\
-set security nat destination rule-set D from zone untrust
-""" + rule + "match destination-address 203.0.113.5/32\n" + rule + "then destination-nat pool P\n" + pool
+    pool, text = DNAT_POOL, DNAT
     cfg = parse(text)
     assert not cfg.unrecognized
     assert decide(cfg, "198.51.100.7", "203.0.113.5") == "permit"
@@ -192,12 +173,7 @@ def test_a_destination_nat_rule_with_two_destination_addresses_is_reported_not_t
     # 'security nat' hierarchy (Junos 13.2) gives static NAT's the same single form.  No Juniper document found says
     # whether a second statement replaces the first or is refused at commit; the device never matches both.  The
     # parser matched the union: 203.0.113.9 was translated to the pool like 203.0.113.5 (a permit).
-    pool = "set security nat destination pool P address 10.2.0.10/32\n"
-    rule = "set security nat destination rule-set D rule r "
-    text = policy("untrust", "srv", "in", "match source-address any", "match destination-address any",
-                  "match application any", "then permit") + """\
-set security nat destination rule-set D from zone untrust
-""" + rule + "match destination-address 203.0.113.5/32\n" + rule + "then destination-nat pool P\n" + pool
+    rule, text = DNAT_RULE, DNAT
     cfg = parse(text)
     assert not cfg.unrecognized
     assert decide(cfg, "198.51.100.7", "203.0.113.5") == "permit"
