@@ -220,9 +220,7 @@ class PolicyBuilder:
                                  label="implicit cleanup of layer %s (its action is not in the input)" % layer.name))
         rules = []
         for i, e in enumerate(entries):
-            maybe = e.total.subtract(e.sure) if e.total is not e.sure else NOTHING
-            rules.append(new_rule(fname, i, e.action, e.sure, e.source, e.enabled, maybe, False, e.refs, e.note,
-                                  builtin=e.builtin, label=e.label, sure_action=e.sure_action))
+            rules.append(_rule(fname, i, e))
             if e.enabled and e.action is Action.PERMIT and e.sure.cubes:
                 if e.any_service and not self._mfa_said:
                     self.match_for_any(e)
@@ -238,10 +236,8 @@ class PolicyBuilder:
         names = (fname,)
         if top:  # (the implied rules above the layer's rules: a filter of their own, evaluated first)
             iname = self.filter_name("%s implied rules" % layer.name)
-            self.filters[iname] = Filter(iname, tuple(
-                new_rule(iname, i, e.action, e.sure, e.source, e.enabled, e.total.subtract(e.sure) if e.total is
-                         not e.sure else NOTHING, False, (), e.note, builtin=True, label=e.label, sure_action=True)
-                for i, e in enumerate(top)), layer.source, kind="implied-rules")
+            self.filters[iname] = Filter(iname, tuple(_rule(iname, i, e) for i, e in enumerate(top)), layer.source,
+                                         kind="implied-rules")
             names = (iname, fname)
         return Stage(layer.name, names, act, src, why, stateful=True)
 
@@ -596,6 +592,13 @@ class PolicyBuilder:
             timeouts = []  # (a negated cell's packets take the default timeouts)
             one_way = []  # (and it matches none of the services' own packets)
         return merge_triples(sure), merge_triples(maybe), tuple(why), tuple(timeouts), tuple(one_way)
+
+
+def _rule(fname: str, i: int, e: Entry):
+    """The ``Rule`` of entry ``e``, the ``i``-th of filter ``fname``."""
+    maybe = e.total.subtract(e.sure) if e.total is not e.sure else NOTHING
+    return new_rule(fname, i, e.action, e.sure, e.source, e.enabled, maybe, False, e.refs, e.note,
+                    builtin=e.builtin, label=e.label, sure_action=e.sure_action)
 
 
 def _secs(secs) -> str:
