@@ -116,4 +116,5 @@ def test_diff_of_a_vdom_reads_both_versions_as_that_vdom(files):
     assert "newly blocks required flow" in out
     # the root VDOM of both is empty: nothing changed there
     code, out = cli("diff", cfg, after, *ROLES, "--vdom", "root")
+    assert code == 0 and "diff verdict: PASS" in out, out
     assert "newly blocks" not in out

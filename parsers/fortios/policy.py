@@ -512,9 +512,10 @@ def _policy_rule(p, ent, kind, scope, vips, translated_pair, match_vip_default):
         # "matching of only those packets that have had their destination addresses changed by a VIP" (FortiOS CLI
         # reference, config firewall policy, 'match-vip-only'): the packets no VIP translates are not matched as
         # the addresses say; how this combines with the rest of the policy is not modelled, so unknown
-        plain = PacketSet.of_cubes(match_cubes).subtract(translated)
+        matched = PacketSet.of_cubes(match_cubes)
+        plain = matched.subtract(translated)
         if plain:
-            match_cubes = list(PacketSet.of_cubes(match_cubes).intersect(translated).cubes)
+            match_cubes = list(matched.intersect(translated).cubes)
             maybe_cubes.extend(plain.cubes)
     match = PacketSet.of_cubes(_merged(match_cubes)) if match_cubes else NOTHING
     maybe = PacketSet.of_cubes(_merged(maybe_cubes)).subtract(match) if maybe_cubes else NOTHING

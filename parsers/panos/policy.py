@@ -155,7 +155,7 @@ class Policy:
                 da = Addr(ALL_ADDR.subtract(da.poss), ALL_ADDR.subtract(da.sure), da.refs, da.why)
             for key in sorted(special):  # (a set: sorted, so that the note reads the same in every run)
                 meaning = UNKNOWABLE.get(key)
-                if meaning is not None and _restricts(a[key]):
+                if meaning is not None and any(x not in NOT_RESTRICTING for x, _ in d.members(key)):
                     why.append("it matches %s" % meaning)
                     certain = False
             sched = d.last("schedule")[0] if "schedule" in special else None
@@ -332,15 +332,6 @@ class Policy:
         act, src, why = self.default(a == b)
         filters = (name,) if name in self.filters else ()
         return Stage(name, filters, act, src or head, why, stateful=True, sees="sent")
-
-
-def _restricts(values: list) -> bool:
-    """Whether a match setting's ``(value, line)`` statements name anything but ``any``."""
-    for v, _line in values:
-        for x in (v if isinstance(v, list) else (v,)):
-            if x not in NOT_RESTRICTING:
-                return True
-    return False
 
 
 def _names(members: list) -> tuple:
