@@ -544,3 +544,21 @@ def test_an_application_control_entrys_session_ttl_is_reported():
     # applications: without 'set action pass' it would block them, test_fortios_app_control.py)
     assert parse(APP_TTL.replace('        set application-list "APPS"\n', ""), "t.conf").diagnostics == ()
     assert parse(APP_TTL.replace("                set session-ttl 300\n", ""), "t.conf").diagnostics == ()
+
+
+def test_an_application_control_entrys_session_ttl_reached_through_a_profile_group_is_reported():
+    # The same list named by the policy's security profile group ('set profile-type group' / 'set profile-group
+    # G': FortiOS CLI Reference, "config firewall policy" and "config firewall profile-group") applies as the
+    # policy's own would (KB FD36001's order); it was read only from the policy's own 'application-list'.
+    from auditor.api import audit
+    from auditor.policy import load_site
+
+    text = APP_TTL.replace('        set application-list "APPS"\n',
+                           '        set profile-type group\n        set profile-group "G"\n').replace(
+        "config firewall policy\n",
+        'config firewall profile-group\n    edit "G"\n        set application-list "APPS"\n    next\nend\n'
+        "config firewall policy\n")
+    c = parse(text, "t.conf")
+    assert [(d.source.text.strip(), d.scope) for d in c.diagnostics] == [("set session-ttl 300", "timeouts")]
+    site = load_site(None, ["workshop=10.30.0.0/24", "primary=10.20.0.10"])
+    assert [f.status for f in audit([c], site).findings if f.rule_id == "PRN120"] == ["unknown"]

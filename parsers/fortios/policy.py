@@ -232,6 +232,14 @@ def _merged(cubes: list) -> list:
     return [cube(src=s, dst=d, proto=p, sport=sp, dport=dp) for (s, d, sp, dp), p in by2.items()]
 
 
+def profile_setting(p, ent, key: str) -> list[str]:
+    """The names a policy's security profile setting ``key`` (``application-list``, ``ips-sensor``) gives: its
+    own, or with ``profile-type group`` its profile group's (none for a group not in the input)."""
+    if ent.one("profile-type") == "group":
+        return p.profile_groups.get((ent.get("profile-group") or [""])[0], {}).get(key, [])
+    return ent.get(key) or []
+
+
 def _profiles(p, ent, scope: str, why: list[str]) -> bool:
     """Whether the security profiles of accept policy ``ent`` (its own, or its ``profile-group``'s with
     ``profile-type group``) may drop sessions the policy accepts, whatever application they are: its application
@@ -256,12 +264,10 @@ def _profiles(p, ent, scope: str, why: list[str]) -> bool:
                             % (ent.name, gname), Impact.FILTER, scope)
             why.append("profile group %s not in the input" % gname)
             return True
-        names = p.profile_groups[gname].get("application-list", [])
-        sensors = p.profile_groups[gname].get("ips-sensor", [])
     else:
-        names = ent.get("application-list") or []
-        sensors = ent.get("ips-sensor") or []
-        at = ent.at("application-list") if names else None
+        at = ent.at("application-list") if ent.get("application-list") else None
+    names = profile_setting(p, ent, "application-list")
+    sensors = profile_setting(p, ent, "ips-sensor")
     doubt = False
     for name in names:
         drop = p.app_drop.get(name)

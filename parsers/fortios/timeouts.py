@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from auditor.core.model import Impact, Timeout
 from auditor.core.packets import ALL, ALL_PORTS, ALL_PROTO, ISet, PacketSet, cube
+from parsers.fortios.policy import profile_setting
 
 DEFAULT_TTL = 3600
 
@@ -60,7 +61,7 @@ def build(p, built) -> list[Timeout]:
     for ent, _placed in built.placed:
         if ent.one("status") == "disable":
             continue
-        for name in ent.get("application-list") or ():
+        for name in profile_setting(p, ent, "application-list"):  # (its own, or its profile group's)
             for line in p.app_ttl.get(name, ()):
                 if line not in told:
                     told.add(line)
