@@ -130,7 +130,7 @@ NAT_RULE = {"from": VALUE, "to": VALUE, "to-interface": VALUE, "source": VALUE, 
             "service": VALUE, "source-translation": NESTED, "destination-translation": NESTED,
             "dynamic-destination-translation": NESTED, "disabled": VALUE, "nat-type": VALUE,
             "description": SKIP, "tag": SKIP, "uuid": SKIP, "group-tag": SKIP, "target": REST,
-            "active-active-device-binding": SKIP}
+            "active-active-device-binding": VALUE}
 DEFAULT_RULE = {"action": VALUE, "log-start": SKIP, "log-end": SKIP, "log-setting": SKIP, "tag": SKIP,
                 "profile-setting": REST, "group-tag": SKIP, "description": SKIP}
 ROUTE = {"destination": VALUE, "interface": VALUE, "nexthop": NESTED, "metric": VALUE, "admin-dist": VALUE,
@@ -172,7 +172,6 @@ WHY = {
     "target": "Panorama's target devices (this config is one of them)", "metric": "route metric",
     "admin-dist": "route preference", "route-table": "the route's table (unicast/multicast)",
     "bfd": "BFD", "path-monitor": "path monitoring (may withdraw the route when its monitors fail)",
-    "active-active-device-binding": "HA active/active binding",
     "signature": "the application's signatures (how App-ID recognises it)",
 }
 

@@ -28,6 +28,10 @@ packets' ("Configure Destination NAT with DNS Rewrite"); ``source-translation dy
 (``interface-address``: the interface's own address; ``translated-address``: a pool; and a source
 port the firewall picks), ``dynamic-ip`` (a pool; the port kept) and ``static-ip`` (an offset for a block of
 equal size, else a pool).
+A rule bound to one device of an active/active HA pair (``active-active-device-binding 0``, ``1`` or
+``primary``; "NAT in Active/Active HA Mode": "the session is translated according to NAT rules that
+are bound to the session owner firewall ... a firewall skips all NAT rules that are not bound to the
+session owner firewall") matches *maybe*: which device owns a session depends on the traffic.
 ``bi-directional yes`` adds a reverse translation whose place in the lookup is not known: its
 packets are *maybe* (unknown).  NAT64 and NPTv6 are reported and uncertain.
 """
@@ -107,6 +111,11 @@ class NatBuilder:
             lines.unrecognized(src, "%s: nat-type %s is not modelled" % (what, ntype), Impact.FILTER, what)
         for key, _line in d.unknown:
             unsure.append("setting '%s'" % key)
+        binding = d.last("active-active-device-binding")[0]
+        if binding not in (None, "both"):
+            # active/active HA: the rule translates only the sessions its device owns, and which
+            # device owns a session is decided by traffic, not by this config
+            unsure.append("it applies only to sessions HA device %s owns" % binding)
         ingress, from_any = self.zone_ifaces(d, "from", what)
         egress, to_any = self.zone_ifaces(d, "to", what)
         if not d.attrs.get("from") or not d.attrs.get("to"):
