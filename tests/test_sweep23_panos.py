@@ -8,6 +8,11 @@ Documents cited (Palo Alto Networks):
   performing NAT policy matching, a firewall skips all NAT rules that are not bound to the session owner
   firewall").  Batfish's PaloAltoNatTest.testSourceNatHighAvaiability (config
   testconfigs/source-nat-high-availability, Apache-2.0) likewise skips the rules bound to the other device.
+* [VR] "Update a Virtual Router (REST API)", https://docs.paloaltonetworks.com/ngfw/api/pan-os-rest-api-use-cases/update-a-virtual-router-rest-api
+  ("A virtual router allows the firewall to route traffic from one network to another through its Layer 3
+  interfaces ... Each Layer 3 interface, loopback interface, and VLAN interface defined on the firewall must be
+  associated with a virtual router").  Batfish (PaloAltoConfiguration: "Interface %s is not in a
+  virtual-router ... clearing L2/L3 data") takes such an interface out of routing.
 """
 
 from __future__ import annotations
@@ -42,3 +47,29 @@ def test_a_nat_rule_bound_to_one_active_active_device_is_uncertain():  # [NATAA]
     for dev in ("0", "1", "primary"):
         # the translation happens only when that device owns the session: not known from the config
         assert _decide(BASE + "set rulebase nat rules pub active-active-device-binding %s\n" % dev) == "unknown"
+
+
+NO_VR = """\
+set deviceconfig system hostname fw
+set network interface ethernet ethernet1/1 layer3 ip 10.1.0.1/16
+set network interface ethernet ethernet1/2 layer3 ip 10.2.0.1/24
+set network interface ethernet ethernet1/3 layer3 ip 10.3.0.1/24
+set zone ws network layer3 ethernet1/1
+set zone srv network layer3 [ ethernet1/2 ethernet1/3 ]
+set network virtual-router default interface [ ethernet1/1 ethernet1/3 ]
+set rulebase security rules A from ws to srv source any destination any service any application any action allow
+"""
+
+
+def test_an_interface_in_no_virtual_router_is_not_routed_for_certain():  # [VR]
+    cfg = parse(NO_VR, "fw.set")
+
+    def dec(dst: str) -> str:
+        return decision_json(cfg, make_packet("10.1.0.5", dst, "tcp", 40000, 445))["decision"]
+
+    assert dec("10.3.0.10") == "permit"  # ethernet1/3 is in the virtual router
+    assert dec("10.2.0.10") == "unknown"  # ethernet1/2 is in none: was a permit
+    # without any virtual router listing interfaces (a fragment), the interfaces are routed as before
+    frag = parse(NO_VR.replace("set network virtual-router default interface [ ethernet1/1 ethernet1/3 ]\n", ""),
+                 "fw.set")
+    assert decision_json(frag, make_packet("10.1.0.5", "10.2.0.10", "tcp", 40000, 445))["decision"] == "permit"

@@ -19,6 +19,10 @@
   to obtain routes to other subnets"; each interface is in one): a ``next-vr`` route hands what
   it routes to the other virtual router's lookup (``Route.next_table``).
 * Paths: one per (ingress, egress) interface pair; its stage is the zone pair's (policy).
+  Where virtual routers list their interfaces, an addressed layer-3 interface in none of them
+  routes nothing for certain (Virtual Routers: "Each Layer 3 interface, loopback interface, and
+  VLAN interface defined on the firewall must be associated with a virtual router"; what the
+  device does with one that is not is not documented): its paths are unknown.
   Both ends on one connected network of an interface do not cross the firewall.
 """
 
@@ -262,6 +266,9 @@ class Network:
         stages: dict = {}
         names = [i.name for i in self.interfaces]
         nozone = Stage("no zone", (), Action.DENY, head, "an interface in no zone passes no traffic (PAN-OS)")
+        # where virtual routers list their interfaces, an addressed interface in none of them
+        routed = set().union(*self.members.values()) if self.members else set()
+        orphans = {i for i in names if self.nets.get(i)} - routed if routed else set()
         for a in names:
             za = self.zone_of.get(a)
             for b in names:
@@ -275,6 +282,8 @@ class Network:
                                                     "does not cross the firewall" % a))
                 if za is None or zb is None:
                     st = nozone
+                elif a in orphans or b in orphans:
+                    st = self.no_router(a if a in orphans else b)
                 elif za[0] != zb[0]:
                     st = self.inter_vsys(za[0], zb[0])
                 else:
@@ -284,6 +293,17 @@ class Network:
                         st = stages[key] = self.policies[za[0]].stage(za[1], zb[1], head)
                 self.paths.append(Path(a, b, (st,)))
         self.paths += drop_paths(self.routes, names, "routed to a discard route: PAN-OS drops the packet")
+
+    def no_router(self, iface: str) -> Stage:
+        """The stage of a path to or from ``iface``, a layer-3 interface in no virtual router: PAN-OS routes
+        through a virtual router's interfaces only, and what it does with the others is not documented
+        (unknown)."""
+        name = "%s (no virtual router)" % iface
+        if name not in self.extra_filters:
+            src = self.head or Source("", 1, "")
+            self.extra_filters[name] = [new_rule(name, 0, Action.DENY, NOTHING, src, True, ALL, True, (),
+                                                 "interface %s is in no virtual router" % iface)]
+        return Stage(name, (name,), Action.DENY, self.head, "an interface in no virtual router", sees="sent")
 
     def inter_vsys(self, va: str, vb: str) -> Stage:
         name = "%s->%s" % (va, vb)

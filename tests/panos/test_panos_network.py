@@ -95,7 +95,8 @@ def test_subinterfaces_and_interface_addresses_from_objects():
         "set network interface ethernet ethernet1/7 layer3 units ethernet1/7.10 ip GW10\n"
         "set network interface ethernet ethernet1/7 layer3 units ethernet1/7.10 tag 10\n"
         "set address GW10 ip-netmask 10.60.0.1/24\n"
-        "set zone lab network layer3 ethernet1/7.10\n")
+        "set zone lab network layer3 ethernet1/7.10\n"
+        "set network virtual-router default interface ethernet1/7.10\n")  # (in no virtual router: unknown)
     cfg = cfg_of(text)
     [i] = [i for i in cfg.interfaces if i.name == "ethernet1/7.10"]
     assert i.zone == "lab" and addr_to_int("10.60.0.77") in i.networks
