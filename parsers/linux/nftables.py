@@ -1012,7 +1012,8 @@ def parse_priority(w: list[str]) -> int:
 # --- one rule ---------------------------------------------------------------------------
 
 _CT_STATUS_DNAT = re.compile(r"\bct\s+status\s+dnat\b")
-_DEST_NAT = re.compile(r"\b(?:dnat|redirect|netmap)\b", re.I)
+# (not a part of a hyphenated name: ICMPv6's 'nd-redirect', which firewalld's allow-host-ipv6 policy accepts)
+_DEST_NAT = re.compile(r"(?<![-\w])(?:dnat|redirect|netmap)\b(?!-)", re.I)
 
 OPS = {"==": "eq", "eq": "eq", "!=": "ne", "ne": "ne", "<": "lt", "lt": "lt", ">": "gt", "gt": "gt",
        "<=": "le", "le": "le", ">=": "ge", "ge": "ge"}
