@@ -4,7 +4,7 @@ cited in its test."""
 
 from __future__ import annotations
 
-from test_linux_hunt5 import nft
+from test_linux_hunt5 import SITE4, nft, verdict
 
 from auditor.api import decision_json, make_packet
 
@@ -82,6 +82,42 @@ table inet firewalld {
 """
 
 INPUT = "inet/firewalld/filter_INPUT"
+
+
+def test_firewalld_zone_dispatch_behind_the_interface_repeats_the_default_zone():
+    # The interface's half ends with 'reject' (nft(8), "VERDICT STATEMENT": reject ends the
+    # evaluation), so a packet on ens192 runs that half and leaves; any other packet runs the same
+    # rules below it.  Either way the zone's chains decide it; read as uncertain, each allowed service
+    # was "unknown" and a source the zone's deny chain drops was "unknown" too.
+    cfg = nft(FIREWALLD)
+    pkt = make_packet("10.1.0.5", "10.2.0.10", "tcp", 40000, 445)
+    got = decision_json(cfg, pkt, INPUT)
+    assert (got["decision"], got["line"]) == ("permit", 52)
+    got = decision_json(cfg, make_packet("10.1.66.5", "10.2.0.10", "tcp", 40000, 445), INPUT)
+    assert (got["decision"], got["line"]) == ("deny", 47)
+    got = decision_json(cfg, make_packet("192.0.2.5", "10.2.0.10", "tcp", 40000, 445), INPUT)
+    assert (got["decision"], got["line"]) == ("deny", 37)
+    assert verdict(cfg, SITE4) == "fail"  # 10.1.66.0/24 is in the workshop and dropped
+    ok = nft(FIREWALLD.replace("ip saddr 10.1.66.0/24 drop", "ip saddr 192.0.2.0/24 drop"))
+    assert verdict(ok, SITE4) == "pass"
+
+
+def test_firewalld_interface_in_another_zone_stays_uncertain():
+    # the interface's zone is not the default one: which rules decide depends on the interface
+    two = FIREWALLD.replace('\t\tiifname "ens192" jump filter_IN_public\n',
+                            '\t\tiifname "ens192" jump filter_IN_public_allow\n')
+    got = decision_json(nft(two), make_packet("10.1.66.5", "10.2.0.10", "tcp", 40000, 445), INPUT)
+    assert got["decision"] == "unknown"
+    # a second interface in the default zone: each half repeats the rules below it
+    run = ('\t\tiifname "ens192" jump filter_IN_policy_allow-host-ipv6\n\t\tiifname "ens192" jump filter_IN_public\n'
+           '\t\tiifname "ens192" reject with icmpx admin-prohibited\n')
+    cfg = nft(FIREWALLD.replace(run, run + run.replace("ens192", "ens224")))
+    got = decision_json(cfg, make_packet("10.1.66.5", "10.2.0.10", "tcp", 40000, 445), INPUT)
+    assert (got["decision"], got["line"]) == ("deny", 50)
+    # but not when the second one is in another zone
+    cfg = nft(FIREWALLD.replace(run, run + run.replace("ens192", "ens224").replace("IN_public", "IN_public_allow")))
+    got = decision_json(cfg, make_packet("10.1.66.5", "10.2.0.10", "tcp", 40000, 445), INPUT)
+    assert got["decision"] == "unknown"
 
 
 def test_icmpv6_nd_redirect_is_not_a_destination_nat():
