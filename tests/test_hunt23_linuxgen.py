@@ -4,7 +4,7 @@ cited in its test."""
 
 from __future__ import annotations
 
-from test_linux_hunt5 import SITE4, nft, verdict
+from test_linux_hunt5 import SITE4, nft, path_decision, verdict
 
 from auditor.api import decision_json, make_packet
 
@@ -82,6 +82,25 @@ table inet firewalld {
 """
 
 INPUT = "inet/firewalld/filter_INPUT"
+
+
+def test_return_behind_an_interface_before_rules_that_decide_nothing():
+    # nft(8), "VERDICT STATEMENT" (https://www.netfilter.org/projects/nftables/manpage.html): "return:
+    # Return from the current chain and continue evaluation at the next rule in the last chain".  After
+    # 'iifname "ens192" return' the chain only jumps to an empty chain and returns: returned there or
+    # not, the packet continues after the jump in mangle_PREROUTING, whose policy accepts it.  The
+    # interface not being modelled made every packet "unknown" at that return (and reported the
+    # chain as dropping IPv6 neighbour discovery).
+    text = FIREWALLD.replace('\t\tiifname "ens192" jump mangle_PRE_public\n', "")
+    cfg = nft(text)
+    got = path_decision(cfg, "10.1.0.5", "10.2.0.10")
+    assert (got["decision"], got["line"]) == ("permit", 51)
+    assert not [d for d in cfg.unrecognized if "neighbour" in d.message]
+    # a rule below the return that decides some of the packets it may return keeps those unknown, only
+    cfg = nft(text.replace("\t\tjump mangle_PRE_public\n\t\treturn\n", "\t\tjump mangle_PRE_public\n"
+                           "\t\ttcp dport 445 drop\n\t\treturn\n"))
+    assert path_decision(cfg, "10.1.0.5", "10.2.0.10")["decision"] == "unknown"
+    assert path_decision(cfg, "10.1.0.5", "10.2.0.10", dport=80)["decision"] == "permit"
 
 
 def test_firewalld_zone_dispatch_behind_the_interface_repeats_the_default_zone():
