@@ -957,7 +957,7 @@ def _guard_and_body(rd: RuleDef) -> tuple[tuple, tuple]:
     while True:
         j = i + 1 if i < len(toks) and toks[i] == ("w", "meta") else i
         if j + 1 < len(toks) and toks[j] in [("w", w) for w in _IFACE] and toks[j + 1][0] in ("w", "s") \
-                and toks[j + 1][1] not in ("lo", "!=", "{"):
+                and toks[j + 1][1] not in ("lo", "!=", "{", "vmap", "map"):
             i = j + 2
         else:
             break
