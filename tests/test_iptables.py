@@ -182,7 +182,8 @@ def test_icmp_types():
     ("-m state --state NEW,ESTABLISHED", "permit"),
     ("-m conntrack ! --ctstate NEW", "deny"),
     ("-m conntrack ! --ctstate INVALID", "permit"),
-    ("-m conntrack --ctstate DNAT", "unknown"),
+    ("-m conntrack --ctstate SNAT", "unknown"),
+    ("-m conntrack --ctstate DNAT", "deny"),  # no destination NAT in the input: matches nothing
     ("-p tcp --syn", "permit"),
     ("-p tcp ! --syn", "deny"),
     ("-p tcp --tcp-flags SYN,RST,ACK,FIN SYN", "permit"),

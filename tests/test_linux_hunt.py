@@ -155,11 +155,18 @@ def test_firewalld_interface_zone_goto_before_the_default_zone_goto_to_the_same_
         assert (got["decision"], got["line"]) == ("permit", accept)
         got = decision_json(cfg, other, name)
         assert (got["decision"], got["line"]) == ("deny", reject)
-    # an interface whose zone is another chain stays uncertain: the zone the packet meets is not known
+    # an interface whose zone is another chain stays uncertain where the zones differ (IN_public accepts
+    # ICMP, IN_public_allow does not): the zone the packet meets is not known
+    ping = make_packet("10.1.0.5", "10.2.0.10", "icmp", 0, 8 * 256)
     cfg = ipt(FIREWALLD_IPT.replace("-A INPUT_ZONES -i eth0 -g IN_public", "-A INPUT_ZONES -i eth0 -g IN_public_allow"))
-    assert decision_json(cfg, other, "INPUT")["decision"] == "unknown"
+    assert decision_json(cfg, ping, "INPUT")["decision"] == "unknown"
+    # where both reject (hunt 23): the packet goto'd to IN_public_allow and not accepted there returns
+    # to INPUT after its jump to INPUT_ZONES, as one not goto'd does (iptables(8), "-g": "return will
+    # not continue processing in this chain but instead in the chain that called us via --jump")
+    assert (decision_json(cfg, other, "INPUT")["decision"], decision_json(cfg, other, "INPUT")["line"]) == ("deny", 13)
     cfg = ipt(FIREWALLD_IPT.replace("-A INPUT_ZONES -g IN_public\n", "-A INPUT_ZONES -p tcp -g IN_public\n"))
-    assert decision_json(cfg, make_packet("10.1.0.5", "10.2.0.10", "udp", 40000, 446), "INPUT")["decision"] == "unknown"
+    assert decision_json(cfg, ping, "INPUT")["decision"] == "unknown"
+    assert decision_json(cfg, make_packet("10.1.0.5", "10.2.0.10", "udp", 40000, 446), "INPUT")["decision"] == "deny"
 
 
 def test_firewalld_ct_status_dnat_accept_without_any_destination_nat():

@@ -599,6 +599,7 @@ class Flattener:
         returned = CubeIndex()  # packets that have certainly left this chain
         kind, ctx = self.kind, self.ctx
         rules = self.chains.get(name, [])
+        marks: list[int] = []  # places in ``out`` of the entries of packets that may return
         for k, r in enumerate(rules):
             sure, poss = r.at(kind, ctx) if r.conds else (r.sure, r.possible)
             if returned:
@@ -612,6 +613,7 @@ class Flattener:
             elif v == "return":
                 rest = poss.subtract(sure)
                 if rest:
+                    marks.append(len(out))
                     out.append(Entry(NOTHING, rest, None, r.source, r.refs, "may return", key=key))
                 returned.add(sure)
             elif v in ("jump", "goto"):
@@ -639,6 +641,7 @@ class Flattener:
                 if v == "goto":
                     rest = poss.subtract(sure)
                     if rest:
+                        marks.append(len(out))
                         out.append(Entry(NOTHING, rest, None, r.source, r.refs, "may return (goto)",
                                          key=key + (_END,)))
                     returned.add(sure)
@@ -648,6 +651,8 @@ class Flattener:
                                      effect=r.effect))
             else:  # unknown verdict
                 out.append(Entry(NOTHING, poss, None, r.source, r.refs, r.note, opaque=r.opaque, key=key))
+        if marks:
+            out = _moot_returns_dropped(out, marks)
         self.active.discard(name)
         self.memo[name] = out
         return out
@@ -705,6 +710,25 @@ class Flattener:
             out.append(Entry(es, ep, e.action, e.source, r.refs + e.refs if r.refs else e.refs,
                              via + ", " + e.note if e.note else via, e.timeout, e.opaque, key + e.key, e.effect))
         return out
+
+
+def _moot_returns_dropped(out: list[Entry], marks: list[int]) -> list[Entry]:
+    """``out`` with its "may return" entries narrowed to the packets a later entry of the chain meets
+    (dropped if none): returned or not, the others leave the chain at its end, where a return takes
+    them (``iifname "eth0" return`` before jumps to empty chains and a final ``return``)."""
+    later = CubeIndex()
+    out = list(out)
+    j = len(out)
+    for m in reversed(marks):
+        for e in out[m + 1:j]:
+            if e.possible.cubes:
+                later.add(e.possible)
+        j = m + 1
+        e = out[m]
+        met = later.meeting(e.possible)
+        rest = e.possible.intersect(PacketSet.of_cubes(met)) if met else NOTHING
+        out[m] = replace(e, possible=rest) if rest.cubes else None
+    return [e for e in out if e is not None]
 
 
 class Shared:

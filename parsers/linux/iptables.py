@@ -215,6 +215,7 @@ NONTERMINAL = {
                                                      "TEE", "CT")},
 }
 DEST_NAT = frozenset(("DNAT", "REDIRECT", "NETMAP"))
+_DEST_NAT_TARGET = re.compile(r"(?:-j|--jump|-g|--goto)\s+[\"']?(?:DNAT|REDIRECT|NETMAP)\b")
 SRC_NAT = frozenset(("SNAT", "MASQUERADE"))
 # (TPROXY hands the packet to a local socket, or drops it when there is none: iptables-extensions(8))
 UNKNOWN_VERDICT = frozenset(("QUEUE", "NFQUEUE", "SYNPROXY", "TPROXY"))
@@ -297,6 +298,8 @@ class IptablesParser:
         self.refused: dict[int, str] = {}  # line -> why iptables refused its -I/-R (placed first, unknown)
         self.restored: set[int] = set()  # the lines of iptables-restore sections (*table ... COMMIT)
         self._reported: set = set()
+        # whether anything in the input may translate a destination (a DNAT, REDIRECT or NETMAP target)
+        self.dest_nat = bool(_DEST_NAT_TARGET.search(text))
 
     def src(self, i: int) -> Source:
         return self.lines.source(i)
@@ -1034,6 +1037,14 @@ class RuleReader:
 
     def raw(self, verdict: str, note: str = "", target: str | None = None, effect: str = "") -> RawRule:
         m = self.m
+        if verdict == "accept" and not self.p.dest_nat:
+            # the DNAT virtual state: "The original destination differs from the reply source"
+            # (iptables-extensions(8), conntrack, --ctstate), which only a destination NAT makes; an
+            # input without one translates no destination, so an accept's DNAT matches no packet
+            # (firewalld's 'RELATED,ESTABLISHED,DNAT -j ACCEPT').  Taken so for an accept only: were a
+            # translation made outside the input, the packet would be judged more strictly, never let through.
+            m.conds = [StateCond(c.states - {"dnat"}) if isinstance(c, StateCond) and "dnat" in c.states
+                       and not c.negate else c for c in m.conds]
         sure, poss = m.cond()
         refs = tuple(self.refs)
         self.p.address_refs.extend(refs)

@@ -927,7 +927,12 @@ class NftParser:
 
     def chain_rules(self, t: TableDef, c: ChainDef) -> list[RawRule]:
         out: list[RawRule] = []
-        for rd in c.rules:
+        skip = interface_copies(c.rules)
+        for k, rd in enumerate(c.rules):
+            if k in skip:
+                self.drop_rule(rd, "the rules below it without its interface match (interfaces are not "
+                               "modelled: whichever interface a packet came in on, the same rules decide it)")
+                continue
             try:
                 got = NftRule(self, t, c, rd).read()
             except (ParseError, IndexError, ValueError) as e:
@@ -938,6 +943,66 @@ class NftParser:
                 r.index = len(out)
                 out.append(r)
         return out
+
+
+_IFACE = ("iifname", "oifname", "iif", "oif")
+_TERMINAL = ("accept", "drop", "reject", "return", "goto")
+
+
+def _guard_and_body(rd: RuleDef) -> tuple[tuple, tuple]:
+    """A rule's leading interface matches (``iifname "eth0"``, ``meta oifname "eth0"``; not ``lo``, which
+    is modelled) and the rest of its tokens, without counters' values."""
+    toks = [(x.kind, x.value) for x in rd.toks if x.kind not in ("nl", "h")]
+    i = 0
+    while True:
+        j = i + 1 if i < len(toks) and toks[i] == ("w", "meta") else i
+        if j + 1 < len(toks) and toks[j] in [("w", w) for w in _IFACE] and toks[j + 1][0] in ("w", "s") \
+                and toks[j + 1][1] not in ("lo", "!=", "{", "vmap", "map"):
+            i = j + 2
+        else:
+            break
+    body = toks[i:]
+    if ("w", "counter") in body:
+        k = body.index(("w", "counter"))
+        if body[k + 1:k + 2] == [("w", "packets")] and body[k + 3:k + 4] == [("w", "bytes")]:
+            body = body[:k + 1] + body[k + 5:]
+    return tuple(toks[:i]), tuple(body)
+
+
+def interface_copies(rules: list[RuleDef]) -> set[int]:
+    """The places of the runs of rules that only repeat the rules after them behind an interface
+    match, the run ending with a verdict that leaves the chain: firewalld's zone dispatch,
+
+        iifname "eth0" jump filter_IN_policy_allow-host-ipv6
+        iifname "eth0" jump filter_IN_public
+        iifname "eth0" reject with icmpx admin-prohibited
+        jump filter_IN_policy_allow-host-ipv6
+        jump filter_IN_public
+        reject with icmpx admin-prohibited
+
+    (an interface in the default zone).  A packet on that interface runs the run and leaves the chain
+    at its last rule; any other packet runs the same rules below it: either way the same rules decide
+    it, so the run changes nothing (nft(8), "VERDICT STATEMENT": ``reject``, ``drop``, ``accept``,
+    ``return`` and ``goto`` end the chain's evaluation)."""
+    if not any(r.toks and r.toks[0].value in _IFACE + ("meta",) for r in rules):
+        return set()
+    split = [_guard_and_body(r) for r in rules]
+    skip: set[int] = set()
+    kept: list[int] = []  # the places after the run looked at, without the runs found so far
+    k = len(rules)
+    while k > 0:
+        guard = split[k - 1][0]
+        i = k - 1
+        while i > 0 and split[i - 1][0] == guard:
+            i -= 1
+        run = range(i, k)
+        if guard and split[k - 1][1][:1] and split[k - 1][1][0][1] in _TERMINAL and len(kept) >= len(run) and \
+                all(not split[kept[n]][0] and split[kept[n]][1] == split[j][1] for n, j in enumerate(run)):
+            skip.update(run)
+        else:
+            kept[:0] = run
+        k = i
+    return skip
 
 
 def chain_ctx(c: ChainDef, untracked: dict) -> Ctx:
@@ -1012,7 +1077,8 @@ def parse_priority(w: list[str]) -> int:
 # --- one rule ---------------------------------------------------------------------------
 
 _CT_STATUS_DNAT = re.compile(r"\bct\s+status\s+dnat\b")
-_DEST_NAT = re.compile(r"\b(?:dnat|redirect|netmap)\b", re.I)
+# (not a part of a hyphenated name: ICMPv6's 'nd-redirect', which firewalld's allow-host-ipv6 policy accepts)
+_DEST_NAT = re.compile(r"(?<![-\w])(?:dnat|redirect|netmap)\b(?!-)", re.I)
 
 OPS = {"==": "eq", "eq": "eq", "!=": "ne", "ne": "ne", "<": "lt", "lt": "lt", ">": "gt", "gt": "gt",
        "<=": "le", "le": "le", ">=": "ge", "ge": "ge"}
