@@ -251,16 +251,26 @@ class Ctx:
     every packet is INVALID to it.  ``untracked`` / ``untracked_maybe``: the packets a
     NOTRACK certainly / may have untracked before this point (their state is UNTRACKED);
     ``mirrored``: later packets that may be replies of connections whose first packet was
-    untracked (NEW to conntrack, not ESTABLISHED).
+    untracked (NEW to conntrack, not ESTABLISHED).  ``local``: the chain runs only at the hook of
+    the packets addressed to the host (``"in"``: INPUT, local-in) or only at the one of the packets
+    it sends (``"out"``: OUTPUT, local-out), as ``Path.local``; None elsewhere or where not told
+    (``AddrTypeCond``).
     """
 
-    __slots__ = ("before_ct", "untracked", "untracked_maybe", "mirrored", "memo")
+    __slots__ = ("before_ct", "untracked", "untracked_maybe", "mirrored", "local", "memo")
 
     def __init__(self, before_ct: bool = False, untracked: PacketSet = NOTHING, untracked_maybe: PacketSet = NOTHING,
-                 mirrored: PacketSet = NOTHING):
+                 mirrored: PacketSet = NOTHING, local: str | None = None):
         self.before_ct = before_ct
         self.untracked, self.untracked_maybe, self.mirrored = untracked, untracked_maybe, mirrored
+        self.local = local
         self.memo: dict = {}
+
+    def at(self, local: str | None) -> "Ctx":
+        """This context at a hook where the packets are the host's own (``local``, as ``Ctx.local``)."""
+        if local == self.local:
+            return self
+        return Ctx(self.before_ct, self.untracked, self.untracked_maybe, self.mirrored, local)
 
     @property
     def plain(self) -> bool:
@@ -391,6 +401,94 @@ class Never:
 
     def cond(self, kind: str | None, ctx: Ctx) -> tuple[PacketSet, PacketSet]:
         return (ALL, ALL) if kind is None else (NOTHING, NOTHING)
+
+
+# --- address types (iptables' ``-m addrtype``) ------------------------------------------------
+#
+# The kernel's address type of an address (net/netfilter/xt_addrtype.c, iptables-extensions(8)
+# ``addrtype``; the types are the route types of rtnetlink, iproute2's ip-route(8) "ROUTE TYPES"):
+#
+# * IPv4 (``inet_dev_addr_type``, net/ipv4/fib_frontend.c): 0.0.0.0/8 and 255.255.255.255 are
+#   BROADCAST and 224.0.0.0/4 MULTICAST whatever the host; any other address has the type of its
+#   route in the ``local`` routing table ("a special routing table containing high priority
+#   control routes for local and broadcast addresses", ip-rule(8)): LOCAL for the host's own
+#   addresses (and 127.0.0.0/8), BROADCAST for its networks' broadcast addresses, UNICAST when
+#   the table has no route for it.  ``--limit-iface-in/out`` counts a route of another interface
+#   as none (UNICAST).
+# * IPv6 (``match_type6``): MULTICAST is ff00::/8, UNSPEC ::, UNICAST any other address
+#   (``ipv6_addr_type``; not the v4-mapped ::ffff:0:0/96, left uncertain here); LOCAL, ANYCAST and
+#   UNREACHABLE come from a route lookup, and a list of types must *all* hold for the address-defined
+#   ones (the kernel's checks are a chain of refusals, not a choice).
+#
+# The host paths take the packets in INPUT to be addressed to one of the host's own addresses and
+# those in OUTPUT to be sent from one (``Path.local``: ``Config.local_addresses``): their
+# destination (source) that is neither multicast nor a limited broadcast is LOCAL there.  (A
+# packet sent to one of the host's networks' broadcast addresses also reaches INPUT, as a
+# broadcast, but no flow the model checks goes to one.)  Anywhere else, or with an interface
+# limit, only the types the address itself decides are known.
+
+# (in the order of the kernel's rtnetlink route types)
+ADDR_TYPES = ("UNSPEC", "UNICAST", "LOCAL", "BROADCAST", "ANYCAST", "MULTICAST", "BLACKHOLE", "UNREACHABLE",
+              "PROHIBIT", "THROW", "NAT", "XRESOLVE")
+
+
+@lru_cache(maxsize=None)
+def _addr_regions(fam: int) -> tuple[tuple[str, ISet], ...]:
+    """The address family's space cut into the regions whose addresses the types treat alike."""
+    if fam == 4:
+        m, b = addr_set("224.0.0.0/4", 4), addr_set("0.0.0.0/8", 4).union(addr_set("255.255.255.255", 4))
+        return (("multicast", m), ("broadcast", b), ("unicast", ALL_V4.subtract(m).subtract(b)))
+    m, a, v4 = addr_set("ff00::/8", 6), addr_set("::", 6), addr_set("::ffff:0:0/96", 6)
+    return (("multicast", m), ("any", a), ("mapped", v4), ("unicast", ALL_V6.subtract(m).subtract(a).subtract(v4)))
+
+
+def _type_match(fam: int, region: str, types: frozenset, own: bool) -> bool | None:
+    """Does an address of ``region`` have a type in ``types`` (IPv4) / pass ``types`` (IPv6)?  ``own``:
+    the address is one of the host's (and no interface limit); None: the host's routes decide."""
+    if fam == 4:
+        if region == "multicast":
+            return "MULTICAST" in types
+        if region == "broadcast":
+            return "BROADCAST" in types
+        if own:
+            return "LOCAL" in types
+        # (a route of type multicast "is not present in normal routing tables", ip-route(8))
+        return False if types == {"MULTICAST"} else None
+    if region == "mapped":
+        return None
+    if "MULTICAST" in types and region != "multicast" or "UNICAST" in types and region != "unicast" or \
+            "UNSPEC" in types and region != "any":
+        return False
+    if types & {"LOCAL", "ANYCAST", "UNREACHABLE"}:
+        # (the host's own address: its route is its local route, RTF_LOCAL, neither anycast nor a reject)
+        return "LOCAL" in types if own and region == "unicast" else None
+    return True
+
+
+class AddrTypeCond:
+    """``-m addrtype [!] --src-type|--dst-type TYPES`` (``dim`` 0/1), ``iface``: with
+    ``--limit-iface-in/out``.  It depends on the hook the chain runs at (``Ctx.local``), not on
+    the packet's place in its connection."""
+
+    __slots__ = ("fam", "dim", "types", "negate", "iface")
+
+    def __init__(self, fam: int, dim: int, types: frozenset, negate: bool = False, iface: bool = False):
+        self.fam, self.dim, self.types, self.negate, self.iface = fam, dim, types, negate, iface
+
+    def cond(self, kind: str | None, ctx: Ctx) -> tuple[PacketSet, PacketSet]:
+        own = not self.iface and ctx.local == ("in" if self.dim == 1 else "out")
+        return _addrtype_sets(self.fam, self.dim, self.types, self.negate, own)
+
+
+@lru_cache(maxsize=256)
+def _addrtype_sets(fam: int, dim: int, types: frozenset, negate: bool, own: bool) -> tuple[PacketSet, PacketSet]:
+    parts = []
+    for region, addrs in _addr_regions(fam):
+        v = _type_match(fam, region, types, own)
+        if v is not None and negate:
+            v = not v
+        parts.append((PacketSet([cube(src=addrs) if dim == 0 else cube(dst=addrs)]), v))
+    return _pieces(parts)
 
 
 # --- one rule's match ---------------------------------------------------------------------
@@ -762,6 +860,9 @@ class Flats:
         self.by: dict = {}
         self.conds = any(r.conds for rs in rules.values() for r in rs)
         self.shared = Shared(rules)
+        # (a rule whose match depends on the hook: the built-in chains' contexts must say theirs, ``Ctx.local``)
+        self.hooked = self.conds and any(isinstance(c, AddrTypeCond) for rs in rules.values() for r in rs
+                                         for c in r.conds)
 
     @property
     def jumps_known(self) -> bool:

@@ -33,6 +33,9 @@ Semantics translated here (the shared pieces live in ``parsers.linux.common``):
 * ``-i``/``-o`` interfaces are not modelled: such rules are uncertain, except
   the loopback interface ``lo``: its packets go from the host to itself, so
   ``-i lo``/``-o lo`` match only loopback sources and destinations;
+* ``-m addrtype`` (``parsers.linux.common``, "address types"): the types the address itself decides
+  (multicast, limited broadcast) at every hook; in INPUT a destination, in OUTPUT a source, is one
+  of the host's own addresses (LOCAL); elsewhere the host's routes decide, and the rule is uncertain;
 * ``NOTRACK`` / ``-j CT --notrack`` in the raw table: the packets it untracks are
   UNTRACKED to every later state match (and replies of connections it untracked are NEW);
 * conntrack's established timeout: the Linux default 432000 s unless a sysctl
@@ -79,6 +82,7 @@ from auditor.core.packets import (
 from parsers.kit import Lines, Vendor
 from parsers.kit.vendor import line_regex
 from parsers.linux.common import (
+    ADDR_TYPES,
     ICMP6_NAMES,
     ICMP_NAMES,
     LOOPBACK,
@@ -87,6 +91,7 @@ from parsers.linux.common import (
     RAW,
     SERVICES,
     TCP_FLAGS,
+    AddrTypeCond,
     Ctx,
     DirCond,
     FlagCond,
@@ -133,6 +138,8 @@ TRAVERSAL = {
     "out": (("raw", "OUTPUT"), ("mangle", "OUTPUT"), ("nat", "OUTPUT"), ("filter", "OUTPUT"),
             ("security", "OUTPUT"), ("mangle", "POSTROUTING"), ("nat", "POSTROUTING")),
 }
+# the built-in chains that run only for the packets addressed to the host / sent by it (``Ctx.local``)
+LOCAL_HOOK = {"INPUT": "in", "OUTPUT": "out"}
 # which paths each built-in chain is on (to know what NOTRACK did before it)
 CHAIN_PATHS = {"PREROUTING": ("in", "fwd"), "INPUT": ("in",), "FORWARD": ("fwd",), "OUTPUT": ("out",),
                "POSTROUTING": ("fwd", "out")}
@@ -200,7 +207,10 @@ MODULES: dict[str, dict[str, int]] = {
     "state": {"--state": 1},
     "conntrack": {"--ctstate": 1, "--ctdir": 1},
     "comment": {"--comment": 1},
+    "addrtype": {"--src-type": 1, "--dst-type": 1, "--limit-iface-in": 0, "--limit-iface-out": 0},
 }
+# the types ip6tables' addrtype refuses (xt_addrtype.c, addrtype_mt_checkentry_v1)
+_V6_REFUSED_TYPES = frozenset(("BROADCAST", "BLACKHOLE", "PROHIBIT", "THROW", "NAT", "XRESOLVE"))
 PROTO_MODULES = {"tcp": 6, "udp": 17, "udplite": 136, "dccp": 33, "sctp": 132, "icmp": 1, "icmp6": 58}
 TARGET_OPTIONS = {"REJECT": ("--reject-with",), "TARPIT": ("--tarpit", "--honeypot", "--reset")}
 MODULE_ALIASES = {"icmpv6": "icmp6", "ipv6-icmp": "icmp6"}
@@ -256,6 +266,16 @@ def words(line: str) -> list[str]:
     if line[end:].strip():
         raise ValueError("unbalanced quote")
     return out
+
+
+def addr_type(word: str) -> str:
+    """An addrtype type name: the first of the kernel's route types (in rtnetlink's order) that
+    ``word`` begins, case aside (libxt_addrtype.c, ``parse_type``: ``strncasecmp`` over the word's length)."""
+    w = word.upper()
+    for name in ADDR_TYPES:
+        if w and name.startswith(w):
+            return name
+    raise ParseError("addrtype: bad type '%s'" % word)
 
 
 class Refused(ParseError):
@@ -640,8 +660,9 @@ class IptablesParser:
                 flat = Flats(rules, self.report)
                 # a user chain's own list is what every jump to it sees where its built-in chains
                 # see every packet as conntrack left it (nothing untracked before them; not raw)
-                # and every jump is known (no rule whose target is not understood)
-                own = USER_CHAIN if tname != "raw" and not ctxs and flat.jumps_known else "chain"
+                # and every jump is known (no rule whose target is not understood), and no rule depends on
+                # the hook (``Flats.hooked``: a chain jumped to from INPUT sees every packet addressed to the host)
+                own = USER_CHAIN if tname != "raw" and not ctxs and flat.jumps_known and not flat.hooked else "chain"
                 for c in t.chains.values():
                     fname = self.filter_name(fam, tname, c.name, both)
                     if not c.builtin:
@@ -649,6 +670,8 @@ class IptablesParser:
                                                 kind=own)
                         continue
                     ctx = ctxs.get(c.name, PLAIN) if tname != "raw" else ctxs.get("raw " + c.name, RAW)
+                    if flat.hooked:
+                        ctx = ctx.at(LOCAL_HOOK.get(c.name))
                     merged = flat.merged(c.name, ctx, first_only=tname == "nat")
                     st, final = self.policy_stage(c, fname, tname, fam)
                     filters[fname] = Filter(fname, to_rules(fname, merged, final), c.decl, kind="chain")
@@ -656,7 +679,8 @@ class IptablesParser:
                         Action.PERMIT if tname != "filter" else None)) and not final_drops(final))
                     if ndc is not None and tname != "nat" and c.name != "FORWARD":
                         # (neighbour discovery: UNTRACKED after conntrack, INVALID before it in raw)
-                        dropper = nd_dropper(flat.flatten(c.name, "new", ctx if tname == "raw" else ndc),
+                        seen = ctx if tname == "raw" else ndc.at(ctx.local)
+                        dropper = nd_dropper(flat.flatten(c.name, "new", seen),
                                              fname, final, st)
                         if dropper is not None:
                             nd_drops[(tname, c.name)] = (dropper, fname)
@@ -767,7 +791,7 @@ class RuleReader:
     """Reads one ``-A CHAIN`` rule's tokens (after the chain name)."""
 
     __slots__ = ("p", "t", "chain", "toks", "i", "s", "fam", "m", "modules", "proto", "proto_neg", "target",
-                 "goto", "refs", "notes", "pending", "skip", "proto_modules")
+                 "goto", "refs", "notes", "pending", "skip", "proto_modules", "iface_limits")
 
     def __init__(self, p: IptablesParser, t: TableDef, chain: str, toks: list[str], i: int):
         self.p, self.t, self.chain, self.toks, self.i = p, t, chain, toks, i
@@ -784,6 +808,7 @@ class RuleReader:
         self.pending: list[str] = []  # not understood; reported if the rule can decide a verdict
         self.skip = False
         self.proto_modules: list[str] = []
+        self.iface_limits: set[str] = set()  # addrtype's --limit-iface-in/out
 
     def read(self) -> RawRule | None:
         toks = self.toks
@@ -1011,6 +1036,16 @@ class RuleReader:
             if d not in ("ORIGINAL", "REPLY"):
                 raise ParseError("unknown conntrack direction '%s'" % args[0])
             m.conds.append(DirCond((d == "ORIGINAL") != neg))
+        elif opt in ("--src-type", "--dst-type"):
+            types = frozenset(addr_type(t) for t in args[0].split(","))
+            if self.fam == 6 and types & _V6_REFUSED_TYPES:
+                # (xt_addrtype.c, addrtype_mt_checkentry_v1: "ipv6 does not support BROADCAST matching", ...)
+                raise Refused("ip6tables does not match address type %s" % sorted(types & _V6_REFUSED_TYPES)[0])
+            m.conds.append(AddrTypeCond(self.fam, 0 if opt == "--src-type" else 1, types, neg))
+        elif opt in ("--limit-iface-in", "--limit-iface-out"):
+            self.iface_limits.add(opt)
+            if len(self.iface_limits) > 1:
+                raise Refused("addrtype: you can't specify both --limit-iface-in and --limit-iface-out")
 
     def icmp(self, v: str, six: bool, neg: bool) -> ISet:
         names = ICMP6_NAMES if six else ICMP_NAMES
@@ -1045,6 +1080,10 @@ class RuleReader:
             # translation made outside the input, the packet would be judged more strictly, never let through.
             m.conds = [StateCond(c.states - {"dnat"}) if isinstance(c, StateCond) and "dnat" in c.states
                        and not c.negate else c for c in m.conds]
+        if self.iface_limits:
+            # (the type is then that of the address's route through the packet's interface, which is not modelled)
+            m.conds = [AddrTypeCond(c.fam, c.dim, c.types, c.negate, True) if isinstance(c, AddrTypeCond) else c
+                       for c in m.conds]
         sure, poss = m.cond()
         refs = tuple(self.refs)
         self.p.address_refs.extend(refs)
