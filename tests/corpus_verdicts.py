@@ -52,6 +52,7 @@ VERDICTS = {
     "iptables/aerleon-multitarget.ipt": "fail",
     "iptables/aerleon-speedway.ipt": "fail",
     "iptables/bf-example-host1.iptables": "fail",
+    "iptables/bf-unsupported-command.iptables": "fail",
     "iptables/bf-unsupported-rule-spec-options.iptables": "fail",
     "iptables/bf-z1-firewall.v4": "fail",
     "iptables/bf-z2-firewall.v4": "fail",
