@@ -44,6 +44,7 @@ VERDICTS = {
     "ios/bf-example-as2border1.cfg": "unknown",
     "ios/bf-ios-acl-object-group.cfg": "fail",
     "ios/bf-ios-acl.cfg": "fail",
+    "ios/bf-ios-nat-static.cfg": "unknown",
     "ios/bf-ios-object-group-service.cfg": "fail",
     "ios/bf-ios-zone-security.cfg": "fail",
     "ios/bf-parsing-cisco-acl.cfg": "unknown",
