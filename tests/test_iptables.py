@@ -507,6 +507,7 @@ EXPECTED_UNRECOGNIZED = {
     "aerleon-multitarget.ipt": 0,
     "aerleon-speedway.ipt": 0,
     "bf-example-host1.iptables": 0,
+    "bf-unsupported-command.iptables": 6,  # --check, -h, --rename-chain, -P on a user chain, -R past the end; no :INPUT
     "bf-unsupported-rule-spec-options.iptables": 2,  # '-m tcp' without '-p tcp'; no ':INPUT' policy line
     "bf-z1-firewall.v4": 0,
     "bf-z2-firewall.v4": 0,

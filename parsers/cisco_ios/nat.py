@@ -34,7 +34,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from auditor.core.model import Filter, Impact, Nat, NatRule, Rewrite, Timeout
+from auditor.core.model import Filter, Impact, Nat, NatRule, Rewrite, Source, Timeout
 from auditor.core.packets import ALL_ADDR, ALL_PORTS, ALL_V4, PROTO_TCP, ISet, PacketSet, cube, replies
 from parsers.cisco_ios.operands import OperandError, host_set, mask_set, prefix_set
 from parsers.cisco_ios.scan import kids
@@ -176,6 +176,11 @@ class NatReader:
                     raise OperandError("'%s' is not modelled" % " ".join(rest[:1]))
             except (OperandError, IndexError, ValueError) as e:
                 lines.unrecognized(s, "NAT rule (%s)" % e, Impact.GLOBAL)
+        (un_static, amb_un), (in_static, amb_in) = self.ambiguous(un_static, 1), self.ambiguous(in_static, 0)
+        for src in sorted(amb_un | amb_in, key=lambda x: x.line):
+            lines.unrecognized(src, "static NAT overlapping another static translation that maps "
+                               "the same addresses differently: which one applies is not documented, those packets "
+                               "are unknown", Impact.FILTER, "nat")
         self.statics = in_static
         self.static_globals = replies(PacketSet([c for r in un_static for c in r.match.cubes]))
         out = []
@@ -188,6 +193,44 @@ class NatReader:
         if out_dst:
             out.append(Nat("ip nat outside source (inside to outside)", tuple(out_dst), "post-routing"))
         return out
+
+    def ambiguous(self, rules: list[NatRule], dim: int) -> tuple[list[NatRule], set[Source]]:
+        """Static translations whose addresses overlap (``dim``: the address they match on) and that
+        translate them differently: which one the router applies to the packets of both is not
+        documented (Cisco's "NAT Order of Operation", Document ID 6209, orders NAT against routing and
+        the access lists only; the NAT configuration guide and the ``ip nat inside source`` command
+        reference say nothing of overlapping static entries, and Batfish orders them by prefix length,
+        CiscoGrammarTest.testIosStaticNat, where the order written would give the other answer), so
+        those packets are unknown (``maybe``) in every such rule, never translated one way for sure.
+        Also the lines of the rules so changed."""
+        if len(rules) < 2:
+            return rules, set()
+
+        def span(r: NatRule) -> tuple[int, int]:
+            iv = r.match.cubes[0].dims[dim].iv if r.match.cubes else [(0, -1)]
+            return iv[0][0], iv[-1][1]
+
+        both: dict[int, PacketSet] = {}
+        active: list[int] = []
+        for k in sorted(range(len(rules)), key=lambda k: span(rules[k])):
+            lo = span(rules[k])[0]
+            active = [a for a in active if span(rules[a])[1] >= lo]
+            for a in active:
+                if rules[a].rewrites != rules[k].rewrites:
+                    x = rules[a].match.intersect(rules[k].match)
+                    if x:
+                        both[a] = both[a].union(x) if a in both else x
+                        both[k] = both[k].union(x) if k in both else x
+            active.append(k)
+        out = []
+        for k, r in enumerate(rules):
+            x = both.get(k)
+            if x is None:
+                out.append(r)
+                continue
+            out.append(NatRule(r.match.subtract(x), r.rewrites, r.source, r.ingress, r.egress,
+                               r.maybe.union(x) if r.maybe else x, r.label))
+        return out, {rules[k].source for k in both}
 
     def static(self, t: list[str], s, own: dict[str, ISet]):
         """A static translation -> ((match of the global side, rewrites to local, label),

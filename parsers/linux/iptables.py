@@ -504,7 +504,12 @@ class IptablesParser:
         self.lines.use(i)
         if pol in ("ACCEPT", "DROP"):
             if name not in BUILTIN:
-                self.lines.unrecognized(s, "policy on user chain '%s'" % name, Impact.FILTER, name)
+                # iptables-restore (legacy) sets the policy of every chain line not '-' and fails on a chain
+                # that is not built in ("Can't set policy": libiptc's "Bad built-in chain name"), committing
+                # nothing; iptables-nft only creates the chain.  Which rules are in force is unknown.
+                self.lines.unrecognized(s, "policy on user chain '%s': iptables-restore (legacy) refuses it and "
+                                           "commits nothing of the input, iptables-nft ignores it" % name)
+                return
             c.policy = Action.PERMIT if pol == "ACCEPT" else Action.DENY
             c.policy_src = s
         elif pol != "-":
@@ -563,6 +568,9 @@ class IptablesParser:
             L.use(i)
         elif op in ("-P", "--policy") and len(toks) == 3 and toks[2] in ("ACCEPT", "DROP"):
             s = self.src(i)
+            if toks[1] not in BUILTIN:
+                self.refuse_policy(toks[1], i)
+                return
             c = self.chain(t, toks[1], s)
             c.policy = Action.PERMIT if toks[2] == "ACCEPT" else Action.DENY
             c.policy_src = s
@@ -606,6 +614,21 @@ class IptablesParser:
         else:
             self.refused[i] = why
             c.lines.insert(0, (rest, i))
+
+    def refuse_policy(self, name: str, i: int) -> None:
+        """``-P CHAIN TARGET`` on a chain that is not built in.  iptables(8): "-P, --policy chain target:
+        Set the policy for the built-in (non-user-defined) chain to the given target"; libiptc refuses
+        any other chain ("Bad built-in chain name"), and so does iptables-nft (its chain_set finds no
+        built-in chain).  In an iptables-restore input the restore then fails and commits nothing: every
+        verdict is unknown.  A command in a script fails alone and sets nothing."""
+        s = self.src(i)
+        if i in self.restored:
+            self.lines.unrecognized(s, _RESTORE_REFUSED % "Bad built-in chain name")
+        else:
+            self.lines.report("CFG300", "line not understood: iptables refuses this command (Bad built-in chain "
+                                        "name): chain '%s' is not built in, it sets no policy" % name, s,
+                              Impact.NONE)
+            self.lines.use(i)
 
     # --- pass 2: rule lines -> RawRules --------------------------------------------------
     def rule(self, t: TableDef, chain: str, toks: list[str], i: int) -> RawRule | None:
