@@ -164,6 +164,8 @@ class Parser:
         self.vdoms_told: set[str] = set()
         self.ipmac: list[tuple[str, int]] = []  # (interface, line) with IP/MAC binding on
         self.bindthroughfw: str | None = None  # config firewall ipmacbinding setting's bindthroughfw
+        # 'config system global' (ipv6-)allow-traffic-redirect -> (its value, its line): policy.py, same-interface
+        self.redirect: dict[str, tuple[str, int]] = {}
 
     # --- walking ------------------------------------------------------------------------------
     def run(self) -> Config:
@@ -227,6 +229,19 @@ class Parser:
                         got[st.key.lower()] = st.args if st.verb == "set" else []
         elif p == ("ips", "custom") and self.ips_custom is None and b.entries():
             self.ips_custom = b.entries()[0].line
+        elif p == ("system", "global"):
+            for st in b.stmts():
+                key = st.key.lower()
+                if key in ("allow-traffic-redirect", "ipv6-allow-traffic-redirect"):
+                    ln.use(st.line, st.last + 1)  # (the rest of the block: ignored below)
+                    if st.verb == "unset":
+                        self.redirect.pop(key, None)
+                    else:
+                        self.redirect[key] = ((st.args or [""])[0].lower(), st.line)
+                        if self.redirect[key][0] not in ("enable", "disable"):
+                            ln.unrecognized(ln.source(st.line), "'%s' value not understood: the traffic routed "
+                                            "back out of the interface it came in on is unknown where no policy "
+                                            "permits it" % key, Impact.NONE)
         why = IG.block_reason(p)
         if why is not None:
             ln.ignore(b.line, why, b.last_line() + 1)

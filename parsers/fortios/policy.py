@@ -164,12 +164,12 @@ def build(p, interfaces, vips) -> Built:
     all_ifaces = names + [s for s in extra_sides if s not in side_of and s not in zone_members
                           and s not in p.zones and s not in p.sdwan_zones]
     side_of.update({s: s for s in all_ifaces if s not in side_of})
+    nets_of = {i.name: i.networks for i in interfaces}
+    hairpin = _Hairpin(p, out.filters, head, sees, vips.translated())
     for a in all_ifaces:
         for b in all_ifaces:
             if a == b:
-                out.paths.append(Path(a, b, (), crosses=False,
-                                      note="both ends are reached through interface %s: the traffic does not cross "
-                                           "the FortiGate" % a))
+                out.paths.extend(hairpin.paths(a, nets_of.get(a, EMPTY), side_of[a]))
                 continue
             sa, sb = side_of[a], side_of[b]
             fname = "%s->%s" % (sa, sb)
@@ -184,6 +184,162 @@ def build(p, interfaces, vips) -> Built:
                           "matches it" % sa
             out.paths.append(Path(a, b, (Stage("policy %s" % fname, filters, default, dsrc, why, sees=sees),)))
     return out
+
+
+# traffic routed back out of the interface it came in on (Fortinet KB 196651, "Technical Tip: Traffic handled by
+# FortiGate for packets with ingress & egress as same interface", FD36468; FortiOS 7.0.18 Administration Guide,
+# "Firewall anti-replay option per policy"): see _Hairpin
+_KB = "Fortinet KB 196651 (FD36468)"
+_GUIDE = "FortiOS 7.0.18 Administration Guide, 'Firewall anti-replay option per policy'"
+_SETTING = {4: "allow-traffic-redirect", 6: "ipv6-allow-traffic-redirect"}
+
+
+def _ver(ver) -> str:
+    return ".".join(map(str, ver))
+
+
+def _redirect_default(ver) -> str | None:
+    """``allow-traffic-redirect``'s (and ``ipv6-allow-traffic-redirect``'s) default: ``disable`` from 7.4.10, 7.6.5
+    and 8.0.0 (an upgrade to them sets it so), ``enable`` before (KB 196651); None: the version is not known (or a
+    7.5 or 7.7 one, which the article does not name)."""
+    if ver is None:
+        return None
+    if ver >= (8, 0, 0) or (7, 6, 5) <= ver < (7, 7, 0) or (7, 4, 10) <= ver < (7, 5, 0):
+        return "disable"
+    if ver < (7, 5, 0) or ver[:2] == (7, 6):
+        return "enable"
+    return None
+
+
+def _redirects_others(ver) -> bool | None:
+    """With ``allow-traffic-redirect enable``, whether traffic from a source that is not on the interface's networks
+    is forwarded without a policy check: not before 7.0.16, 7.2.11 and 7.4.4 (a policy must match it), from those
+    on (KB 196651: "after 7.0.16, 7.2.11, and 7.4.4, the behavior was changed"; the 7.0.18 guide: "either on the
+    same network as or on a different subnet ... redirected without the need for a policy"; KB 196651 today: with
+    enable "without requiring a matching Firewall Policy"); None: the version is not known, or a 7.1, 7.3 or 7.5
+    one, which the documents do not name."""
+    if ver is None:
+        return None
+    if ver < (7, 0, 0):
+        return False
+    if ver[:2] in ((7, 0), (7, 2), (7, 4)):
+        return ver[2] >= {0: 16, 2: 11, 4: 4}[ver[1]]
+    return True if ver >= (7, 6, 0) else None
+
+
+class _Hairpin:
+    """The paths from an interface back out of itself.
+
+    Two hosts of one connected network of the interface talk directly (not through the FortiGate).  The rest is
+    routed back out of the interface it came in on, which ``config system global`` /
+    ``set allow-traffic-redirect enable|disable`` decides (``ipv6-allow-traffic-redirect`` for IPv6, the
+    "IPv6-equivalent"), as long as no VIP translates it (KB 196651: "with no VLAN tag change, no DNAT, or no IPSEC
+    encapsulation/decapsulation"; a VIP's traffic meets the policies):
+
+    * ``disable``: "the traffic will have to be matched by an IPv4 policy ... If no IPv4 policy matches the
+      traffic, then it will match the implicit deny policy" (KB 196651; the 7.0.18 guide): the policies from the
+      interface (its zone) to itself, then the implicit deny;
+    * ``enable``: traffic from a source on the interface's networks "will be redirected without the need for a
+      policy, solely based on the routing decision"; from other sources, per ``_redirects_others``;
+    * where which of the two applies is not known (the setting left at a default the version does not tell, or
+      the version for other sources), the traffic the policies do not permit is unknown.
+
+    The same-interface traffic of a zone member with ``intrazone allow``: whether that implicit permit ("between
+    interfaces of the zone") takes it is not documented, so what no policy decides is unknown.
+    """
+
+    def __init__(self, p, filters: dict, head, sees: str, translated: PacketSet):
+        self.p, self.filters, self.head, self.sees, self.translated = p, filters, head, sees, translated
+        self.gates: dict[str, str] = {}  # reason -> the name of its gate filter (``gate``)
+
+    def paths(self, a: str, nets: ISet, side: str) -> list[Path]:
+        out = []
+        if self.translated:
+            out.append(Path(a, a, (self.policy(a, side, None, "a VIP translates it (KB 196651: only traffic "
+                                                               "with no DNAT is redirected)"),),
+                            scope=self.translated))
+        for lo, hi in nets.iv:
+            net = ISet.of(lo, hi)
+            out.append(Path(a, a, (), crosses=False, scope=PacketSet([cube(src=net, dst=net)]),
+                            note="both ends are on a connected network of interface %s: the traffic does not "
+                                 "reach the FortiGate" % a))
+        for fam, universe in ((4, ALL_V4), (6, ALL_V6)):
+            local = nets.intersect(universe)
+            for scope, on_net in ((PacketSet([cube(src=local, dst=universe)]), True),
+                                  (PacketSet([cube(src=universe, dst=universe)]), False)):
+                if on_net and not local:
+                    continue
+                out.append(Path(a, a, (self.stage(a, side, fam, on_net),), scope=scope))
+        return out
+
+    def stage(self, a: str, side: str, fam: int, on_net: bool) -> Stage:
+        """The stage of the traffic of family ``fam`` routed back out of ``a`` (``on_net``: from its networks)."""
+        key = _SETTING[fam]
+        ver = self.p.version
+        got = self.p.redirect.get(key)
+        value = got[0] if got is not None and got[0] in ("enable", "disable") else None
+        src = self.p.lines.source(got[1]) if got is not None else self.head
+        if got is not None and value is None:
+            said = "'%s %s' is not understood" % (key, got[0])
+        elif value is not None:
+            said = "'set %s %s'" % (key, value)
+        else:
+            value = _redirect_default(ver)
+            said = "%s's default (%s)" % (key, "%s on FortiOS %s" % (value, _ver(ver)) if value else
+                                         "disable from 7.4.10, 7.6.5 and 8.0, enable before; the firmware version "
+                                         "%s" % ("is not known" if ver is None else "%s is not one it names"
+                                                 % _ver(ver)))
+        on = "on" if on_net else "not on"
+        others = None if on_net else _redirects_others(ver)
+        if value == "disable":
+            return self.policy(a, side, src, "%s: traffic routed back out of interface %s must match a "
+                                                    "firewall policy (%s)" % (said, a, _KB))
+        if value == "enable" and (on_net or others):
+            return Stage("%s %s" % (key, a), (), Action.PERMIT, src,
+                         "%s: traffic routed back out of interface %s, the one it came in on, from a source %s its "
+                         "networks, is forwarded without a policy check (%s%s)"
+                         % (said, a, on, _KB, "" if on_net else "; " + _GUIDE),
+                         sees=self.sees)
+        if value == "enable" and others is False:
+            return self.policy(a, side, src, "%s: on FortiOS %s, traffic routed back out of interface %s from a "
+                               "source not on its networks must still match a firewall policy (%s; redirected without "
+                               "one from 7.0.16, 7.2.11 and 7.4.4)" % (said, _ver(ver), a, _KB))
+        if value == "enable":
+            doubt = "%s, FortiOS %s: whether traffic routed back out of the interface it came in on, from a source " \
+                    "not on its networks, is forwarded without a policy check is not known (%s: from 7.0.16, 7.2.11 " \
+                    "and 7.4.4 on; before, a policy must match it)" \
+                    % (said, "version not known" if ver is None else _ver(ver), _KB)
+        else:
+            doubt = "%s: whether traffic routed back out of the interface it came in on, from a source %s its " \
+                    "networks, is forwarded without a policy check (enable) or must match a policy (disable) is not " \
+                    "known (%s)" % (said, on, _KB)
+        return self.policy(a, side, src, doubt, doubt)
+
+    def gate(self, src, why: str) -> str:
+        """The filter of one rule that may permit anything, certain only where the policies after it permit: what
+        they do not is unknown, for ``why`` (one filter for each reason, whichever interface)."""
+        name = self.gates.get(why)
+        if name is None:
+            name = self.gates[why] = "same-interface traffic (%d)" % (len(self.gates) + 1)
+            self.filters[name] = Filter(name, (new_rule(name, 0, Action.PERMIT, NOTHING, src, maybe=ALL, note=why,
+                                                        builtin=True, sure_action=True),), src, kind="derived")
+        return name
+
+    def policy(self, a: str, side: str, src, why: str, doubt: str = "") -> Stage:
+        """The policies from ``side`` to itself, then the implicit deny at ``src`` (None: the policy table's line);
+        ``doubt``: what no policy permits is unknown, for that reason."""
+        fname = "%s->%s" % (side, side)
+        names = (fname,) if fname in self.filters else ()
+        zone = self.p.zones.get(side)
+        src = self.head if src is None else src
+        if doubt:  # (before the policies: a deny policy decides nothing when no policy is checked)
+            names = (self.gate(src, doubt),) + names
+        elif zone is not None and zone[1].one("intrazone", "deny") == "allow":
+            names += (self.gate(src, "zone %s has 'intrazone allow', which permits traffic between interfaces of "
+                                "the zone that no policy matches: whether it permits traffic routed back out of the "
+                                "interface it came in on is not documented" % side),)
+        return Stage("policy %s" % fname, names, Action.DENY, src, "implicit deny (policy 0): %s; no firewall "
+                     "policy from %s to %s matches" % (why, side, side), sees=self.sees)
 
 
 def _match_vip_default(ver) -> bool | None:
