@@ -144,8 +144,13 @@ def detect(text: str) -> int:
 # --- AWS's protocol and ICMP fields -----------------------------------------------------------
 
 def icmp_codes(icmp_type: int, code: int) -> ISet:
-    """ICMP type/code (-1 = all) as the destination-port dimension."""
+    """ICMP type/code (-1 = all) as the destination-port dimension.  Every type with one code is
+    refused by AWS ("If you specify all ICMP/ICMPv6 types, you must specify all ICMP/ICMPv6 codes",
+    EC2 API Reference, IpPermission; for a network ACL entry's ``IcmpTypeCode`` it is not documented):
+    ``ValueError``, the rule is unknown rather than every ICMP message."""
     if icmp_type < 0:
+        if code >= 0:
+            raise ValueError("ICMP code %d with every type (-1): AWS requires every code (-1) then" % code)
         return ALL_PORTS
     return icmp_values(icmp_type, None if code < 0 else code)
 
