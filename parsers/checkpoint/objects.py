@@ -16,7 +16,8 @@ https://sc1.checkpoint.com/documents/latest/APIs/ ; the object commands ``show-h
 * ``group``: its ``members``, nested groups followed (a cycle is reported);
   ``group-with-exclusion``: ``include`` minus ``except``;
 * gateways and clusters: their ``ipv4-address``/``ipv6-address`` and their interfaces' addresses;
-* ``CpmiAnyObject`` (``Any``): everything;
+* ``CpmiAnyObject`` (``Any``): everything; the one named ``None`` nothing ("Rules with object 'None' will
+  never be matched": Management API reference, ``set-policy-settings``, ``none-object-behavior``);
 * objects the gateway resolves at run time (dynamic objects, security zones, DNS domains,
   updatable objects, data-center objects, access roles, ...): unknown (``maybe``);
 * ``service-tcp``/``-udp``/``-sctp``: ``port`` and ``source-port`` as Check Point writes them
@@ -352,7 +353,7 @@ class Resolver:
         uid, name, typ, o, src = got
         here = src if src is not None else where
         if typ == "CpmiAnyObject":
-            return ANY_ADDR
+            return NO_ADDR if _is_none(name) else ANY_ADDR
         if typ == "group":
             members = o.get("members")
             if not isinstance(members, list):
@@ -483,7 +484,7 @@ class Resolver:
         uid, name, typ, o, src = got
         here = src if src is not None else where
         if typ == "CpmiAnyObject":
-            return ANY_SVC
+            return Svc(()) if _is_none(name) else ANY_SVC
         if typ == "service-group":
             members = o.get("members")
             if not isinstance(members, list):
@@ -575,7 +576,12 @@ def is_any(resolver: Resolver, ref) -> bool:
     if ref == ANY_UID:
         return True
     got = resolver.lookup(ref)
-    return got is not None and got[2] == "CpmiAnyObject"
+    return got is not None and got[2] == "CpmiAnyObject" and not _is_none(got[1])
+
+
+def _is_none(name) -> bool:
+    """Whether a ``CpmiAnyObject`` is the predefined ``None``, which no packet matches."""
+    return isinstance(name, str) and name.strip().lower() == "none"
 
 
 __all__ = ["ALL_V4", "ANY_ADDR", "ANY_SVC", "Addr", "Resolver", "Svc", "port_set"]

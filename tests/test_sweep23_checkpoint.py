@@ -1,0 +1,49 @@
+"""Check Point shapes found by comparing the auditor with Batfish's Check Point conversion tests (session 23), each
+a small synthetic input in the management API's own shapes, checked against the document cited in its test."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent / "checkpoint"))
+
+from cp_helpers import NO_IMPLIED, decide, global_properties, layer, rule, text  # noqa: E402
+
+from parsers.checkpoint.build import build  # noqa: E402
+from parsers.checkpoint.document import read  # noqa: E402
+
+WS, SRV = "10.1.0.5", "10.2.0.10"
+NONE = {"uid": "97aeb36a-9aea-11d5-bd16-0090272ccb30", "name": "None", "type": "CpmiAnyObject",
+        "domain": {"name": "Check Point Data"}}
+
+
+def _config(*replies):
+    """One export of several replies, the implied rules of Global Properties off."""
+    return build([read(text(x), "r%d.json" % i) for i, x in enumerate((*replies, global_properties(**NO_IMPLIED)))])
+
+
+# --- the predefined None object ---------------------------------------------------------------------------------
+# Management API reference, set-policy-settings (as the check_point.mgmt collection documents it,
+# docs.ansible.com/ansible/latest/collections/check_point/mgmt/cp_mgmt_set_policy_settings_module.html):
+# "none_object_behavior: a 'None' object behavior. Rules with object 'None' will never be matched." Before, every
+# CpmiAnyObject was taken as Any: an Accept rule whose source was None accepted every source (a wrong pass: the
+# gateway never matches it, and the cleanup Drop decides).
+
+def test_a_rule_with_the_none_object_never_matches():
+    for cell in ("src", "dst", "svc"):
+        acc = _config(layer("Network", [rule("none", **{cell: [NONE["uid"]]}), rule("cleanup", action="Drop")],
+                            [NONE]))
+        assert decide(acc, WS, SRV) == "deny", cell
+        drop = _config(layer("Network", [rule("none", action="Drop", **{cell: [NONE["uid"]]}), rule("all")],
+                             [NONE]))
+        assert decide(drop, WS, SRV) == "permit", cell
+    # negated, it is every address (what None does not hold)
+    neg = _config(layer("Network", [rule("not-none", src=[NONE["uid"]], src_neg=True), rule("cleanup", action="Drop")],
+                        [NONE]))
+    assert decide(neg, WS, SRV) == "permit"
+
+
+def test_any_is_still_everything():
+    cfg = _config(layer("Network", [rule("any"), rule("cleanup", action="Drop")], []))
+    assert decide(cfg, WS, SRV) == "permit"
