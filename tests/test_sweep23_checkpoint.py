@@ -8,8 +8,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent / "checkpoint"))
 
-from cp_helpers import NO_IMPLIED, decide, global_properties, layer, rule, text  # noqa: E402
+from cp_helpers import NO_IMPLIED, decide, global_properties, layer, nat_reply, nat_rule, rule, text  # noqa: E402
 
+from auditor.core.model import Impact  # noqa: E402
 from parsers.checkpoint.build import build  # noqa: E402
 from parsers.checkpoint.document import read  # noqa: E402
 
@@ -47,3 +48,31 @@ def test_a_rule_with_the_none_object_never_matches():
 def test_any_is_still_everything():
     cfg = _config(layer("Network", [rule("any"), rule("cleanup", action="Drop")], []))
     assert decide(cfg, WS, SRV) == "permit"
+
+
+# --- empty cells --------------------------------------------------------------------------------------------------
+# The management server never leaves a rule's cell empty: "last-in-cell: Added object after removing the last object
+# in cell" (None, or the cell's default, Any: set-policy-settings, same page). Batfish's
+# CheckPointGatewayConversionsTest (testAppliesToGateway: "Empty install-on list does not apply") drops such a rule;
+# before, the auditor read an empty
+# source, destination or service as matching nothing and an empty install-on as Policy Targets, silently. An empty
+# cell is not what the server holds: the rule is reported, and what it decides is unknown.
+
+def test_an_empty_cell_is_reported_and_unknown():
+    for key in ("source", "destination", "service", "install-on"):
+        r = rule("r", action="Drop")
+        r[key] = []
+        cfg = _config(layer("Network", [r, rule("all")], []))
+        assert decide(cfg, WS, SRV) == "unknown", key
+        (d,) = [d for d in cfg.diagnostics if "empty %s cell" % key in d.message]
+        assert d.impact is Impact.FILTER and d.source.text.strip().startswith('"name": "r"')
+    ok = rule("all")
+    ok["install-on"] = []
+    assert decide(_config(layer("Network", [ok, rule("cleanup", action="Drop")], [])), WS, SRV) == "unknown"
+
+
+def test_an_empty_install_on_cell_of_a_nat_rule_is_reported():
+    n = nat_rule(1, method="hide")
+    n["install-on"] = []
+    cfg = _config(layer("Network", [rule("all")], []), nat_reply([n], []))
+    assert [d.impact for d in cfg.diagnostics if "empty install-on cell" in d.message] == [Impact.GLOBAL]
