@@ -8,7 +8,18 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent / "checkpoint"))
 
-from cp_helpers import NO_IMPLIED, decide, global_properties, layer, nat_reply, nat_rule, rule, text  # noqa: E402
+from cp_helpers import (  # noqa: E402
+    NO_IMPLIED,
+    decide,
+    global_properties,
+    host,
+    layer,
+    nat_reply,
+    nat_rule,
+    objects_reply,
+    rule,
+    text,
+)
 
 from auditor.core.model import Impact  # noqa: E402
 from parsers.checkpoint.build import build  # noqa: E402
@@ -76,3 +87,19 @@ def test_an_empty_install_on_cell_of_a_nat_rule_is_reported():
     n["install-on"] = []
     cfg = _config(layer("Network", [rule("all")], []), nat_reply([n], []))
     assert [d.impact for d in cfg.diagnostics if "empty install-on cell" in d.message] == [Impact.GLOBAL]
+
+
+# --- a file without the access rulebase ---------------------------------------------------------------------------
+# Batfish's Check Point snapshot is one file per reply (show-hosts.json, show-services-tcp.json ...). Given alone,
+# such a file holds objects and no rule: the verdict was unknown already, but the only reason given was "no required
+# flow is routed through the device (check the site's addresses)". It now says what is missing: the access rulebase
+# (show-access-rulebase, Management API reference), which decides every verdict; together with the rulebase's file
+# nothing is said.
+
+def test_objects_without_the_rulebase_say_the_rulebase_is_missing():
+    objs = objects_reply([host("srv", SRV)])
+    cfg = build([read(text(objs), "show-hosts.json")])
+    (d,) = cfg.diagnostics
+    assert "no access rulebase in the input" in d.message and d.impact is Impact.GLOBAL and d.source.line == 1
+    both = build([read(text(objs), "show-hosts.json"), read(text(layer("Network", [rule("all")], [])), "l.json")])
+    assert not [d for d in both.diagnostics if "no access rulebase" in d.message]
