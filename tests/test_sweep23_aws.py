@@ -62,3 +62,30 @@ def test_a_network_acl_entry_for_every_icmp_type_with_one_code_is_unknown():
         {"CidrBlock": "0.0.0.0/0", "Egress": True, "Protocol": "-1", "RuleAction": "allow", "RuleNumber": 100}]}]}
     cfg = aws.parse(json.dumps(acl, indent=1), "acl.json")
     assert _decide(cfg, "192.0.2.1", SRV, "icmp", 8 * 256) == "unknown"
+
+
+# --- a group listed twice -----------------------------------------------------------------------------------------
+# Batfish's SecurityGroupTest.json lists sg-0de0ddfa8a5a12348 three times (three test cases under one id). An AWS
+# export lists a group once (DescribeSecurityGroups, EC2 API Reference: one SecurityGroup per group, identified by its
+# GroupId); twice means two exports pasted together, and which listing holds the group's rules now is not known.
+# Before, the later listing silently replaced the earlier one: a group whose first listing opened SMB to the
+# internet and whose second opened only SSH to the workshop gave "deny" for SMB from the internet (the exposure
+# unseen). Now each listing is kept, reported, and its rules are unknown.
+
+def test_a_group_listed_twice_is_reported_and_its_rules_unknown():
+    def grp(*perms):
+        return {"GroupId": "sg-1", "GroupName": "g", "IpPermissions": list(perms), "IpPermissionsEgress": []}
+
+    def tcp(port, cidr):
+        return {"IpProtocol": "tcp", "FromPort": port, "ToPort": port, "IpRanges": [{"CidrIp": cidr}],
+                "Ipv6Ranges": [], "PrefixListIds": [], "UserIdGroupPairs": []}
+
+    text = json.dumps({"SecurityGroups": [grp(tcp(445, "0.0.0.0/0")), grp(tcp(22, "10.1.0.0/16"))]}, indent=1)
+    cfg = aws.parse(text, "sg.json")
+    assert _decide(cfg, "192.0.2.1", SRV, "tcp", 445) == "unknown"
+    assert _decide(cfg, "10.1.0.5", SRV, "tcp", 22) == "unknown"
+    assert _decide(cfg, "10.1.0.5", SRV, "tcp", 80) == "deny"  # (what no listing names: denied, for certain)
+    assert len([d for d in cfg.diagnostics if "is listed 2 times" in d.message]) == 2
+    # one listing: exact, as before
+    one = aws.parse(json.dumps({"SecurityGroups": [grp(tcp(445, "0.0.0.0/0"))]}, indent=1), "sg.json")
+    assert _decide(one, "192.0.2.1", SRV, "tcp", 445) == "permit" and not one.diagnostics
