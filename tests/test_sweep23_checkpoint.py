@@ -38,7 +38,9 @@ def _config(*replies):
 # --- the predefined None object ---------------------------------------------------------------------------------
 # Management API reference, set-policy-settings (as the check_point.mgmt collection documents it,
 # docs.ansible.com/ansible/latest/collections/check_point/mgmt/cp_mgmt_set_policy_settings_module.html):
-# "none_object_behavior: a 'None' object behavior. Rules with object 'None' will never be matched." Before, every
+# "none_object_behavior: a 'None' object behavior. Rules with object 'None' will never be matched." The API's replies
+# give None as {"uid": "97aeb36a-9aea-11d5-bd16-0090272ccb30", "name": "None", "type": "CpmiAnyObject"} (as they
+# give Any, 97aeb369-..., "type": "CpmiAnyObject", and All, 97aeb368-...). Before, every
 # CpmiAnyObject was taken as Any: an Accept rule whose source was None accepted every source (a wrong pass: the
 # gateway never matches it, and the cleanup Drop decides).
 
@@ -50,6 +52,9 @@ def test_a_rule_with_the_none_object_never_matches():
         drop = _config(layer("Network", [rule("none", action="Drop", **{cell: [NONE["uid"]]}), rule("all")],
                              [NONE]))
         assert decide(drop, WS, SRV) == "permit", cell
+    # a reply without the object in its dictionary: None by its uid, the same in every management database
+    bare = _config(layer("Network", [rule("none", src=[NONE["uid"]]), rule("cleanup", action="Drop")], []))
+    assert decide(bare, WS, SRV) == "deny"
     # negated, it is every address (what None does not hold)
     neg = _config(layer("Network", [rule("not-none", src=[NONE["uid"]], src_neg=True), rule("cleanup", action="Drop")],
                         [NONE]))

@@ -54,12 +54,14 @@ PROTO_SCTP = 132
 PROTO_ICMP6 = 58
 ANY_UID = "97aeb369-9aea-11d5-bd16-0090272ccb30"  # the predefined "Any" (CpmiAnyObject)
 ALL_UID = "97aeb368-9aea-11d5-bd16-0090272ccb30"  # "All" (NAT install-on)
+NONE_UID = "97aeb36a-9aea-11d5-bd16-0090272ccb30"  # "None" (a CpmiAnyObject too, in the API's replies)
 ORIGINAL_UID = "85c0f50f-6d8a-4528-88ab-5fb11d8fe16c"  # "Original" (NAT: not translated)
 POLICY_TARGETS_UID = "6c488338-8eec-4103-ad21-cd461ac2c476"
 # predefined objects whose uid is the same in every management database (used only when the
 # export does not carry them: a reply without its objects-dictionary)
 WELL_KNOWN = {
-    ANY_UID: ("Any", "CpmiAnyObject"), ALL_UID: ("All", "CpmiAnyObject"), ORIGINAL_UID: ("Original", "Global"),
+    ANY_UID: ("Any", "CpmiAnyObject"), ALL_UID: ("All", "CpmiAnyObject"), NONE_UID: ("None", "CpmiAnyObject"),
+    ORIGINAL_UID: ("Original", "Global"),
     POLICY_TARGETS_UID: ("Policy Targets", "Global"),
     "6c488338-8eec-4103-ad21-cd461ac2c472": ("Accept", "RulebaseAction"),
     "6c488338-8eec-4103-ad21-cd461ac2c473": ("Drop", "RulebaseAction"),
