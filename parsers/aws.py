@@ -61,6 +61,7 @@ sources and CFG300 diagnostics are the kit's (``Lines``).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Any
 
 from auditor.core.model import (
@@ -144,8 +145,13 @@ def detect(text: str) -> int:
 # --- AWS's protocol and ICMP fields -----------------------------------------------------------
 
 def icmp_codes(icmp_type: int, code: int) -> ISet:
-    """ICMP type/code (-1 = all) as the destination-port dimension."""
+    """ICMP type/code (-1 = all) as the destination-port dimension.  Every type with one code is
+    refused by AWS ("If you specify all ICMP/ICMPv6 types, you must specify all ICMP/ICMPv6 codes",
+    EC2 API Reference, IpPermission; for a network ACL entry's ``IcmpTypeCode`` it is not documented):
+    ``ValueError``, the rule is unknown rather than every ICMP message."""
     if icmp_type < 0:
+        if code >= 0:
+            raise ValueError("ICMP code %d with every type (-1): AWS requires every code (-1) then" % code)
         return ALL_PORTS
     return icmp_values(icmp_type, None if code < 0 else code)
 
@@ -302,18 +308,28 @@ class AwsParser:
         certain = {"in": [], "out": []}
         unsure = {"in": [], "out": []}
         last_src = {"in": None, "out": None}
+        # a group listed twice (two exports pasted together): which listing holds its rules now is not known, so
+        # every listing's rules are unknown (each under its own filter: none is dropped for another)
+        listed = Counter(str(g["GroupId"]) for g in groups if isinstance(g, JObj) and g.get("GroupId"))
+        seen: Counter = Counter()
         for gi, g in enumerate(groups):
             if not isinstance(g, JObj):
                 self.lines.unrecognized_at(line_of(groups, gi), "security group entry is not an object", Impact.FILTER)
                 continue
             gid = str(g.get("GroupId") or g.get("GroupName") or "group-%d" % (gi + 1))
             label = gid if not g.get("GroupName") else "%s (%s)" % (gid, g.get("GroupName"))
+            twice = listed[gid] > 1
+            if twice:
+                seen[gid] += 1
+                self.lines.unrecognized_at(g.at("GroupId"), "security group %s is listed %d times (AWS lists a group "
+                                           "once): which listing is current is not known, its rules are taken as "
+                                           "unknown" % (gid, listed[gid]), Impact.FILTER, gid)
             for k in g:
                 if k not in _SG_KEYS:
                     self.lines.unrecognized_at(g.at(k), "unknown security group key '%s'" % k, Impact.NONE, gid)
             for direction, key in (("in", "IpPermissions"), ("out", "IpPermissionsEgress")):
                 word = "inbound" if direction == "in" else "outbound"
-                fname = "%s %s" % (gid, word)
+                fname = "%s %s" % (gid, word) + (" (listing %d)" % seen[gid] if twice else "")
                 perms = g.get(key)
                 sure: list[_RuleSpec] = []
                 maybe: list[_RuleSpec] = []
@@ -330,6 +346,10 @@ class AwsParser:
                     for pi, perm in enumerate(perms):
                         self.permission(perm, line_of(perms, pi), direction, fname, sure, maybe,
                                         "security group %s %s" % (label, word))
+                if twice:
+                    maybe = [_RuleSpec(x.action, NOTHING, x.source, maybe=x.match.union(x.maybe), refs=x.refs,
+                                       note="security group %s is listed more than once" % gid) for x in sure] + maybe
+                    sure = []
                 last_src[direction] = self.lines.at(g.at(key))
                 self.filters[fname] = Filter(fname, tuple(r.rule(fname, i) for i, r in enumerate(sure)),
                                              self.lines.at(g.at(key)), kind="security-group")

@@ -379,7 +379,7 @@ class AzureParser:
                                            % (name, nsg.name), Impact.NONE, nsg.name)
             names_seen.add(name.lower())
             rline = r.at("name") if "name" in r else r.line
-            got = self.rule(r, rline, nsg.name, is_default)
+            got = self.rule(r, rline, nsg.name, is_default, nsg.effective)
             if got is None:
                 continue
             direction, prio, args = got
@@ -417,7 +417,7 @@ class AzureParser:
                 out[direction].append((prio, 10 ** 6 + k, got[2]))
         return out
 
-    def rule(self, r: JObj, rline: int, scope: str, builtin: bool = False):
+    def rule(self, r: JObj, rline: int, scope: str, builtin: bool = False, effective: bool = False):
         """(direction or None for unknown, priority, Rule args) of one rule object, or None."""
         props = r.get("properties") if isinstance(r.get("properties"), JObj) else None
         if props is None:
@@ -442,9 +442,10 @@ class AzureParser:
                                                         "is taken as unknown" % k, Impact.FILTER, scope)
                 return _unknown_direction(props), _prio(props), _opaque(self.lines.at(rline))
         name = _arm_name(r.get("name")) or str(r.get("name", ""))
-        return self.rule_props(props, self.lines.at(rline), scope, name=name, builtin=builtin)
+        return self.rule_props(props, self.lines.at(rline), scope, name=name, builtin=builtin, effective=effective)
 
-    def rule_props(self, props: dict, s: Source, scope: str, note: str = "", name: str = "", builtin: bool = False):
+    def rule_props(self, props: dict, s: Source, scope: str, note: str = "", name: str = "", builtin: bool = False,
+                   effective: bool = False):
         direction = str(props.get("direction", "")).capitalize()
         if direction not in ("Inbound", "Outbound"):
             self.lines.unrecognized_at(s.line, "bad direction '%s'" % props.get("direction"), Impact.FILTER, scope)
@@ -467,6 +468,9 @@ class AzureParser:
             return direction, prio, _opaque(s)
         action = Action.PERMIT if access == "allow" else Action.DENY
         try:
+            for key in ("sourcePortRange", "destinationPortRange", "sourceAddressPrefix", "destinationAddressPrefix"):
+                if not effective:  # (the effective rules, Azure's own report, give both)
+                    _one_of(props, key, key + ("es" if key.endswith("Prefix") else "s"))
             sport = self.ports(props, "sourcePort")
             dport = self.ports(props, "destinationPort")
             protos = _protocols(props.get("protocol"), sport, dport)
@@ -618,6 +622,18 @@ def _prefix_items(props: dict, base: str) -> list:
     many = props.get(base + "AddressPrefixes")
     one = props.get(base + "AddressPrefix")
     return many if isinstance(many, list) and many else ([one] if one not in (None, "") else [])
+
+
+def _one_of(props: dict, key: str, plural: str) -> None:
+    """``ValueError`` when a rule gives both ``key`` and its ``plural``, saying different things: Azure takes one
+    of them, not both ("must specify a non-empty value for either DestinationPortRange or DestinationPortRanges,
+    but not both": the error Azure returns, quoted in kubernetes-sigs/cloud-provider-azure#9355; "the user must
+    supply one or the other": Azure/azure-rest-api-specs#1591), so which one a deployed rule holds is not known.
+    One that repeats the list's only item says the same: accepted."""
+    many, one = props.get(plural), props.get(key)
+    if isinstance(many, list) and many and one not in (None, "") and [str(one).strip()] != [
+            str(x).strip() for x in many]:
+        raise ValueError("both %s '%s' and %s %s (Azure accepts one of them, not both)" % (key, one, plural, many))
 
 
 def _literal(props: dict, base: str) -> bool:

@@ -441,6 +441,9 @@ def _ref_sg(perms: list, pkt, direction: str) -> str:
             ok = True
         elif pname in ("tcp", "udp"):
             ok = proto == (6 if pname == "tcp" else 17) and (lo == -1 or lo <= dport <= hi)
+        elif pname == "icmp" and lo == -1 and hi != -1:
+            unknown = True  # every type with one code: AWS refuses it, the parser reports it (unknown)
+            continue
         elif pname == "icmp":
             ok = proto == 1 and (lo == -1 or (dport >> 8 == lo and (hi == -1 or dport & 255 == hi)))
         else:

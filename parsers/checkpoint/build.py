@@ -69,6 +69,11 @@ def build(docs: list[Doc]) -> Config:
         else:
             stages.append(_missing_stage(pb, item))
     pb.layer_timeouts(stages)
+    if not stages and main.lines.head() is not None:
+        # objects, a NAT rulebase, gateways ... without the access rulebase: what the gateway accepts is not here
+        report(main.lines.head(), "no access rulebase in the input (objects or NAT rules only): add the "
+               "show-access-rulebase replies of the package's layers; what the gateway accepts is unknown",
+               Impact.GLOBAL)
     nat = ()
     nat_recs = _nat_rules(docs, report)
     if nat_recs:

@@ -35,6 +35,12 @@ from auditor.core.secrets import redact
 from parsers.checkpoint.jsonread import JsonLines, Locator, load, needs_reindent, reindent
 from parsers.kit import InputError, Lines
 
+# A rule's cell the management server never exports empty: removing its last object puts None or the default in
+# it ("last-in-cell: Added object after removing the last object in cell": Management API reference,
+# set-policy-settings); an empty one is not what the server holds (what the rule matches, or where it is
+# installed, is unknown)
+EMPTY_CELL = "empty %s cell (the management server puts None or Any in a cell emptied of its objects)"
+
 RULE_TYPES = frozenset(("access-rule", "rule"))
 SECTION_TYPES = frozenset(("access-section", "section"))
 NAT_RULE_TYPES = frozenset(("nat-rule",))
@@ -405,6 +411,7 @@ class Reader:
                 ks = self.unknown("rule %s" % (redact(name) or "(unnamed)"), k, it[k], pos, Impact.FILTER,
                                   layer.name)
                 rec.problems.append(("unknown key '%s'" % k, ks))
+        self.empty_cells(it, ("source", "destination", "service", "install-on"), rec, s, Impact.FILTER, layer.name)
         comment = it.get("comments")
         if isinstance(comment, str) and comment.strip():
             # the remark is the comment itself (inline waivers read its words), on its own line
@@ -460,7 +467,17 @@ class Reader:
                     continue
                 ks = self.unknown("NAT rule %s" % it.get("rule-number"), k, it[k], pos, Impact.GLOBAL, "nat")
                 rec.problems.append(("unknown key '%s'" % k, ks))
+            self.empty_cells(it, ("install-on",), rec, s, Impact.GLOBAL, "nat")
             self.doc.nat.append(rec)
+
+    def empty_cells(self, it: dict, keys: tuple, rec, s: Source, impact: Impact, scope: str) -> None:
+        """Report a rule's cells that hold no object (what the rule matches, or where it is installed, is unknown:
+        ``EMPTY_CELL``)."""
+        for k in keys:
+            if it.get(k) == []:
+                why = EMPTY_CELL % k
+                rec.problems.append((why, s))
+                self.lines.unrecognized(s, why, impact, scope)
 
     # --- objects ----------------------------------------------------------------------------------------
     def objects(self, items: list, where: str) -> None:

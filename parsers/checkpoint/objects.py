@@ -16,7 +16,8 @@ https://sc1.checkpoint.com/documents/latest/APIs/ ; the object commands ``show-h
 * ``group``: its ``members``, nested groups followed (a cycle is reported);
   ``group-with-exclusion``: ``include`` minus ``except``;
 * gateways and clusters: their ``ipv4-address``/``ipv6-address`` and their interfaces' addresses;
-* ``CpmiAnyObject`` (``Any``): everything;
+* ``CpmiAnyObject`` (``Any``): everything; the one named ``None`` nothing ("Rules with object 'None' will
+  never be matched": Management API reference, ``set-policy-settings``, ``none-object-behavior``);
 * objects the gateway resolves at run time (dynamic objects, security zones, DNS domains,
   updatable objects, data-center objects, access roles, ...): unknown (``maybe``);
 * ``service-tcp``/``-udp``/``-sctp``: ``port`` and ``source-port`` as Check Point writes them
@@ -53,12 +54,14 @@ PROTO_SCTP = 132
 PROTO_ICMP6 = 58
 ANY_UID = "97aeb369-9aea-11d5-bd16-0090272ccb30"  # the predefined "Any" (CpmiAnyObject)
 ALL_UID = "97aeb368-9aea-11d5-bd16-0090272ccb30"  # "All" (NAT install-on)
+NONE_UID = "97aeb36a-9aea-11d5-bd16-0090272ccb30"  # "None" (a CpmiAnyObject too, in the API's replies)
 ORIGINAL_UID = "85c0f50f-6d8a-4528-88ab-5fb11d8fe16c"  # "Original" (NAT: not translated)
 POLICY_TARGETS_UID = "6c488338-8eec-4103-ad21-cd461ac2c476"
 # predefined objects whose uid is the same in every management database (used only when the
 # export does not carry them: a reply without its objects-dictionary)
 WELL_KNOWN = {
-    ANY_UID: ("Any", "CpmiAnyObject"), ALL_UID: ("All", "CpmiAnyObject"), ORIGINAL_UID: ("Original", "Global"),
+    ANY_UID: ("Any", "CpmiAnyObject"), ALL_UID: ("All", "CpmiAnyObject"), NONE_UID: ("None", "CpmiAnyObject"),
+    ORIGINAL_UID: ("Original", "Global"),
     POLICY_TARGETS_UID: ("Policy Targets", "Global"),
     "6c488338-8eec-4103-ad21-cd461ac2c472": ("Accept", "RulebaseAction"),
     "6c488338-8eec-4103-ad21-cd461ac2c473": ("Drop", "RulebaseAction"),
@@ -352,7 +355,7 @@ class Resolver:
         uid, name, typ, o, src = got
         here = src if src is not None else where
         if typ == "CpmiAnyObject":
-            return ANY_ADDR
+            return NO_ADDR if _is_none(name) else ANY_ADDR
         if typ == "group":
             members = o.get("members")
             if not isinstance(members, list):
@@ -483,7 +486,7 @@ class Resolver:
         uid, name, typ, o, src = got
         here = src if src is not None else where
         if typ == "CpmiAnyObject":
-            return ANY_SVC
+            return Svc(()) if _is_none(name) else ANY_SVC
         if typ == "service-group":
             members = o.get("members")
             if not isinstance(members, list):
@@ -575,7 +578,12 @@ def is_any(resolver: Resolver, ref) -> bool:
     if ref == ANY_UID:
         return True
     got = resolver.lookup(ref)
-    return got is not None and got[2] == "CpmiAnyObject"
+    return got is not None and got[2] == "CpmiAnyObject" and not _is_none(got[1])
+
+
+def _is_none(name) -> bool:
+    """Whether a ``CpmiAnyObject`` is the predefined ``None``, which no packet matches."""
+    return isinstance(name, str) and name.strip().lower() == "none"
 
 
 __all__ = ["ALL_V4", "ANY_ADDR", "ANY_SVC", "Addr", "Resolver", "Svc", "port_set"]

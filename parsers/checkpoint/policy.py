@@ -59,7 +59,7 @@ from auditor.core.packets import (
     cube,
 )
 from auditor.core.secrets import redact
-from parsers.checkpoint.document import PlaceHolder, RuleRec
+from parsers.checkpoint.document import EMPTY_CELL, PlaceHolder, RuleRec
 from parsers.checkpoint.objects import ALL_TRIPLE, ANY_UID, Resolver, is_any
 
 DEFAULT_TCP_TIMEOUT = 3600
@@ -531,6 +531,8 @@ class PolicyBuilder:
         """(sure, maybe, reasons, refs) of a source or destination cell (the reasons a tuple)."""
         if not isinstance(items, list):
             return EMPTY, ALL_ADDR, ("no %s cell" % what,), ()
+        if not items:
+            return EMPTY, ALL_ADDR, (EMPTY_CELL % what,), ()  # (reported: document.py)
         negate = negate is True
         # (a cell's value depends on ``what`` only when it is negated: its reasons say "negated source")
         return _once(self._cells, (tuple(items), what if negate else ""),
@@ -553,6 +555,8 @@ class PolicyBuilder:
         tuple; the one-way services: ``Svc.one_way``)."""
         if not isinstance(items, list):
             return (), (ALL_TRIPLE,), ("no service cell",), (), ()
+        if not items:
+            return (), (ALL_TRIPLE,), (EMPTY_CELL % "service",), (), ()  # (reported: document.py)
         negate = negate is True
         return _once(self._svc_cells, (tuple(items), negate), lambda: self._services(items, negate, where))
 
