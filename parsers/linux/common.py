@@ -403,7 +403,7 @@ class Never:
         return (ALL, ALL) if kind is None else (NOTHING, NOTHING)
 
 
-# --- address types (iptables' ``-m addrtype``) ------------------------------------------------
+# --- address types (iptables' ``-m addrtype``, nft's ``fib ... type``) --------------------
 #
 # The kernel's address type of an address (net/netfilter/xt_addrtype.c, iptables-extensions(8)
 # ``addrtype``; the types are the route types of rtnetlink, iproute2's ip-route(8) "ROUTE TYPES"):
@@ -480,11 +480,47 @@ class AddrTypeCond:
         return _addrtype_sets(self.fam, self.dim, self.types, self.negate, own)
 
 
+class FibTypeCond(AddrTypeCond):
+    """nft's ``fib saddr|daddr [. iif|oif] type [!=] TYPES`` (``dim`` 0/1; ``iface``: with ``iif`` or
+    ``oif`` in the tuple), of the families ``fams`` (an ``inet`` table's rule looks at both).
+
+    IPv4 is ``addrtype``'s lookup (net/ipv4/netfilter/nft_fib_ipv4.c, ``nft_fib4_eval_type``:
+    ``inet_dev_addr_type`` / ``inet_addr_type_dev_table``).  IPv6 is not (nft_fib_ipv6.c,
+    ``__nft_fib6_eval_type``): one type from a route lookup (LOCAL for a local route, ANYCAST,
+    BLACKHOLE, PROHIBIT, UNREACHABLE... for the others), the address's own class only where the
+    lookup finds a plain route: only the host's own address's LOCAL is known."""
+
+    __slots__ = ("fams",)
+
+    def __init__(self, fams: tuple[int, ...], dim: int, types: frozenset, negate: bool = False, iface: bool = False):
+        super().__init__(fams[0], dim, types, negate, iface)
+        self.fams = fams
+
+    def cond(self, kind: str | None, ctx: Ctx) -> tuple[PacketSet, PacketSet]:
+        own = not self.iface and ctx.local == ("in" if self.dim == 1 else "out")
+        return _fibtype_sets(self.fams, self.dim, self.types, self.negate, own)
+
+
 @lru_cache(maxsize=256)
-def _addrtype_sets(fam: int, dim: int, types: frozenset, negate: bool, own: bool) -> tuple[PacketSet, PacketSet]:
+def _fibtype_sets(fams: tuple[int, ...], dim: int, types: frozenset, negate: bool,
+                  own: bool) -> tuple[PacketSet, PacketSet]:
+    got = [_addrtype_sets(f, dim, types, negate, own, True) for f in fams]
+    if len(got) == 1:
+        return got[0]
+    return got[0][0].union(got[1][0]), got[0][1].union(got[1][1])
+
+
+@lru_cache(maxsize=256)
+def _addrtype_sets(fam: int, dim: int, types: frozenset, negate: bool, own: bool,
+                   fib: bool = False) -> tuple[PacketSet, PacketSet]:
     parts = []
     for region, addrs in _addr_regions(fam):
-        v = _type_match(fam, region, types, own)
+        if fib and fam == 6:
+            if region == "mapped":
+                continue  # (the model's IPv4 addresses: an inet table's IPv6 lookup never sees them)
+            v = ("LOCAL" in types) if own and region == "unicast" else None
+        else:
+            v = _type_match(fam, region, types, own)
         if v is not None and negate:
             v = not v
         parts.append((PacketSet([cube(src=addrs) if dim == 0 else cube(dst=addrs)]), v))

@@ -33,6 +33,9 @@ Semantics translated here (the shared pieces live in ``parsers.linux.common``):
   hosts it resolves);
 * ``iifname``/``oifname`` other than ``lo`` make a rule uncertain; ``lo`` is the host talking
   to itself (loopback source and destination);
+* ``fib saddr|daddr [. iif|oif] type [!=] TYPES`` (``parsers.linux.common``, ``FibTypeCond``): as
+  iptables' ``-m addrtype``, the base chain's hook saying whether the packet is addressed to the host
+  (``hook input``) or sent by it (``hook output``); the ``oif``/``oifname`` lookups are not modelled;
 * ``ct mark``/``zone``/``label``/``helper``/``status``/``expiration``/``count`` and other
   expressions the model cannot decide make the rule uncertain, never unconditional;
 * ``notrack`` (in a chain running before conntrack): the packets it untracks are
@@ -87,6 +90,7 @@ from auditor.core.packets import (
 from parsers.kit import Lines, Vendor
 from parsers.kit.vendor import score, signs
 from parsers.linux.common import (
+    ADDR_TYPES,
     ICMP6_CODES,
     ICMP6_NAMES,
     ICMP_CODES,
@@ -101,6 +105,7 @@ from parsers.linux.common import (
     Ctx,
     DirCond,
     Entry,
+    FibTypeCond,
     FlagCond,
     Flats,
     Flattener,
@@ -145,6 +150,8 @@ PATH_HOOKS = {
 HOOK_PATHS = {"ingress": ("in", "fwd"), "prerouting": ("in", "fwd"), "input": ("in",), "forward": ("fwd",),
               "output": ("out",), "postrouting": ("fwd", "out"), "egress": ("fwd", "out")}
 PRIMARY = {"in": "input", "fwd": "forward", "out": "output"}
+# the hooks that see only the packets addressed to the host / sent by it (``Ctx.local``)
+LOCAL_HOOK = {"input": "in", "output": "out"}
 # the standard priorities (nft(8), "CHAINS"; the nftables wiki, "Netfilter hooks")
 PRIORITY_NAMES = {"raw": -300, "mangle": -150, "dstnat": -100, "filter": 0, "security": 50, "srcnat": 100,
                   "out": 100}
@@ -787,8 +794,9 @@ class NftParser:
             flats = Flats(raw, self.report)
             # a regular chain's own list is what every jump to it sees where the table's base
             # chains see every packet as conntrack left it (none runs before it, nothing untracked)
-            # and every jump is known (every hook modelled, no verdict or verdict map not understood)
-            own = USER_CHAIN if flats.jumps_known and all(
+            # and every jump is known (every hook modelled, no verdict or verdict map not understood), and no
+            # rule depends on the hook (``Flats.hooked``: a chain jumped to from input sees the packets to the host)
+            own = USER_CHAIN if flats.jumps_known and not flats.hooked and all(
                 b.hook in HOOK_ORDER and chain_ctx(b, untracked) is PLAIN
                 for b in t.chains.values() if b.hook is not None) else "chain"
             for c in t.chains.values():
@@ -803,6 +811,8 @@ class NftParser:
                         self.drop_rule(r, "in a chain whose hook is not modelled (reported)")
                     continue
                 ctx = chain_ctx(c, untracked)
+                if flats.hooked:
+                    ctx = ctx.at(LOCAL_HOOK.get(c.hook))
                 merged = flats.merged(c.name, ctx, first_only=c.type == "nat")
                 # (a chain's records hold only on the paths its hook is on)
                 on = tuple(LOCAL[k] for k, hooks in PATH_HOOKS.items() if c.hook in hooks)
@@ -816,7 +826,7 @@ class NftParser:
                 filters[fname] = Filter(fname, to_rules(fname, merged, final), c.source, kind="chain")
                 if 6 in FAMILIES[fam] and c.type != "nat" and c.hook != "forward":
                     # (neighbour discovery: UNTRACKED after conntrack, INVALID before it)
-                    entries = flats.flatten(c.name, "new", ctx if ctx.before_ct else ndc)
+                    entries = flats.flatten(c.name, "new", ctx if ctx.before_ct else ndc.at(ctx.local))
                     if scoped:
                         entries = [scope_entry(e, scoped) for e in entries]
                     dropper = nd_dropper(entries, fname, final, st)
@@ -872,7 +882,8 @@ class NftParser:
                 continue
             for c in t.chains.values():
                 if c.hook in CONNTRACK_HOOKS and c.priority < CONNTRACK_PRIORITY:
-                    s, m = untracked_from(Flattener(raw, self.report, "new", RAW).flatten(c.name))
+                    s, m = untracked_from(Flattener(raw, self.report, "new", RAW.at(LOCAL_HOOK.get(c.hook)))
+                                          .flatten(c.name))
                     old = out.get(c.hook, (NOTHING, NOTHING))
                     out[c.hook] = (old[0].union(s), old[1].union(m))
         return out
@@ -1198,6 +1209,8 @@ class NftRule:
                 self.selector(("meta", w))
             elif w == "ct":
                 self.ct()
+            elif w == "fib":
+                self.fib()
             elif w == "counter":
                 while self.peek() in ("packets", "bytes", "name"):
                     self.k += 2
@@ -1316,6 +1329,43 @@ class NftRule:
             self.notes.append("%s not modelled" % what)
             if self.k < len(self.toks):
                 self.value()
+
+    def fib(self) -> None:
+        """``fib saddr|daddr [. iif|oif] type [!=] TYPES`` (nft(8), "FIB EXPRESSIONS": *type* "returns
+        the address type such as unicast or multicast"; ``FibTypeCond``).  The ``oif``/``oifname``
+        lookups, a ``mark`` key and a verdict map on the type are not modelled (uncertain, reported)."""
+        start = self.k
+        keys = []
+        while self.peek() in ("saddr", "daddr", "mark", "iif", "oif"):
+            keys.append(self.peek())
+            self.k += 1
+            if self.peek() != ".":
+                break
+            self.k += 1
+        if self.peek() != "type" or "mark" in keys or self.peek(1) == "vmap":
+            self.k = start
+            self.unknown("fib")
+            return
+        self.k += 1
+        # (nft_fib.c, nft_fib_init: one of saddr and daddr, not both iif and oif; else the kernel refuses the rule)
+        if ("saddr" in keys) == ("daddr" in keys) or "iif" in keys and "oif" in keys:
+            raise ParseError("fib %s: one of saddr and daddr, at most one of iif and oif" % " . ".join(keys))
+        op, vals, _named = self.value()
+        if op not in ("eq", "ne"):
+            raise ParseError("fib type %s" % op)
+        if vals is None:
+            self.m.unsure.append("set contents")
+            self.pending.append("the contents of a dynamic or undefined set are unknown")
+            return
+        types = set()
+        for v in vals:
+            name = v[0].upper() if len(v) == 1 else ""
+            if name not in ADDR_TYPES:
+                raise ParseError("fib type: unknown address type '%s'" % " ".join(v))
+            types.add(name)
+        fams = FAMILIES[self.t.family]
+        self.m.conds.append(FibTypeCond(fams, 0 if "saddr" in keys else 1, frozenset(types), op == "ne",
+                                        "iif" in keys or "oif" in keys))
 
     def tcp_flags(self) -> None:
         m = self.m
