@@ -16,6 +16,13 @@
   inet6.0 static route destination-prefix]``).  ``next-table T`` hands what the route routes to
   table T's lookup (Juniper, "static (Routing Options)": "next-table routing-table-name--Name of
   the next routing table to the destination"): ``Route.next_table``.
+* A static route with ``no-install`` (its own, or its table's ``static defaults no-install`` that
+  its own ``install`` overrides) is not installed in the forwarding table (Juniper, "install
+  (Routing Options)": "Configure whether Junos OS installs all static routes into the forwarding
+  table. Even if you configure a route so it is not installed in the forwarding table, the route
+  is still eligible to be exported from the routing table to other protocols"): no packet follows
+  it, the less specific routes route its prefix (a ``discard no-install`` route that only feeds
+  BGP drops nothing).
 * Routing instances (``parsers.junos.instances``) have tables of their own: a unit listed in an
   instance is in its table (``Interface.table``), the instance's static routes are in it, and
   their next hops are found among the instance's own interfaces.  Table names: ``inet.0`` and
@@ -305,22 +312,28 @@ class Topology:
         for i in interfaces:
             live.setdefault(i.table, {})[i.name] = i
         defaults: dict[str, dict[str, int]] = {}  # table -> its static defaults
+        installed: dict[tuple[str, str], bool] = {}  # (table, prefix or "" for the defaults) -> install | no-install
         for _st, _dest, rest, table in self.static:
             if rest[:1] == ("defaults",) and len(rest) == 3 and rest[1] in ("preference", "metric") \
                     and rest[2].isdigit():
                 defaults.setdefault(table, {})[rest[1]] = int(rest[2])
+            elif rest[:1] == ("defaults",) and rest[1:] in (("install",), ("no-install",)):
+                installed[(table, "")] = rest[1] == "install"
         per_route: dict[tuple[str, str], dict[str, int]] = {}
         qualified: dict[tuple[str, str, str], dict[str, int]] = {}
         for _st, dest, rest, table in self.static:
             if len(rest) == 2 and rest[0] in ("preference", "metric") and rest[1].isdigit():
                 per_route.setdefault((table, dest), {})[rest[0]] = int(rest[1])
+            elif rest in (("install",), ("no-install",)):
+                installed[(table, dest)] = rest[0] == "install"
             elif len(rest) == 4 and rest[0] == "qualified-next-hop" and rest[2] in ("preference", "metric") \
                     and rest[3].isdigit():
                 qualified.setdefault((table, dest, rest[1]), {})[rest[2]] = int(rest[3])
         hops: dict[tuple[str, str, str, str], int] = {}  # (table, prefix, kind, next hop) -> its place in ``out``
         for st, dest, rest, table in self.static:
             if rest[:1] == ("defaults",):
-                if len(rest) == 3 and rest[1] in ("preference", "metric") and rest[2].isdigit():
+                if len(rest) == 3 and rest[1] in ("preference", "metric") and rest[2].isdigit() \
+                        or rest[1:] in (("install",), ("no-install",)):
                     self.ctx.use(st)
                 else:
                     self.ctx.ignore(st, "static route defaults")
@@ -331,8 +344,11 @@ class Topology:
                 self.ctx.unknown(st, "static route prefix not understood")
                 continue
             plen = int(dest.split("/")[1]) if "/" in dest else (32 if ":" not in dest else 128)
-            if not rest:
+            if not rest or rest in (("install",), ("no-install",)):
                 self.ctx.use(st)
+                continue
+            if not installed.get((table, dest), installed.get((table, ""), True)):
+                self.ctx.use(st)  # (in the routing table only: no packet follows it; module doc)
                 continue
             key = rest[0]
             src = self.ctx.src(st)
@@ -379,7 +395,7 @@ class Topology:
             elif key in ("preference", "metric") and len(rest) == 2 and rest[1].isdigit():
                 self.ctx.use(st)
             elif key in ("preference", "metric", "tag", "no-readvertise", "readvertise", "retain", "no-retain",
-                         "install", "no-install", "resolve", "community", "active", "passive", "as-path"):
+                         "resolve", "community", "active", "passive", "as-path"):
                 self.ctx.ignore(st, "static route attribute (no effect on where it leads)")
             else:
                 self.ctx.unknown(st, "static route '%s' not understood" % key, Impact.GLOBAL)
