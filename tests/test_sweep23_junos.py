@@ -129,3 +129,61 @@ security {
 """, "srx.conf")
     assert lines.unaccounted() == []
     assert decide(cfg)["decision"] == "deny"
+
+
+# Juniper, "Understanding Aggregate Routes" (https://juniper.net/documentation/en_US/junos13.1/topics/concept/
+# policy-aggregate-routes.html): "An aggregate route becomes active when it has one or more contributing
+# routes. A contributing route is an active route that is a more specific match for the aggregate destination
+# ... When an aggregate route becomes active, it is installed in the routing table with ... Reject next hop--If
+# a more-specific packet does not match a more-specific route, the packet is rejected"; "active (Routing
+# Options)": "Routes that have been configured to remain continually installed in the routing and forwarding
+# tables are marked with reject next hops when they are inactive".  Batfish's testconfigs aggregate-defaults
+# and aggregate-routes (FlatJuniperGrammarTest.testAggregateDefaults) hold the same statements.
+
+INTERNET = """\
+set security policies from-zone inside to-zone untrust policy WEB match source-address any
+set security policies from-zone inside to-zone untrust policy WEB match destination-address any
+set security policies from-zone inside to-zone untrust policy WEB match application any
+set security policies from-zone inside to-zone untrust policy WEB then permit
+"""
+
+
+def test_an_active_aggregate_route_rejects_what_no_more_specific_route_takes():
+    # 10.1.0.0/16 (the inside network) contributes to 10.0.0.0/8: the aggregate is active and rejects
+    # 10.2.0.10, which the default route would otherwise take to the internet, where a policy permits
+    # (a wrong pass before: the aggregate was ignored)
+    cfg = parse(INTERNET + "set routing-options aggregate route 10.0.0.0/8\n")
+    d = decide(cfg)
+    assert d["decision"] == "deny"
+    assert d["default_line"] == len(BASE.splitlines()) + 5  # the aggregate route
+    # a more specific route still takes its own addresses
+    cfg = parse(INTERNET + """\
+set routing-options aggregate route 10.0.0.0/8
+set routing-options static route 10.2.0.0/24 next-hop 192.168.1.1
+""")
+    assert decide(cfg)["decision"] == "permit"
+    assert decide(cfg, "10.3.0.10")["decision"] == "deny"
+    # an aggregate with no more specific route is inactive: the default route takes its addresses
+    cfg = parse(INTERNET + "set routing-options aggregate route 172.16.0.0/12\n")
+    assert decide(cfg, "172.16.0.10")["decision"] == "permit"
+
+
+def test_a_passive_aggregate_rejects_even_when_inactive():
+    # 'defaults passive' makes every aggregate passive, a route's own 'active' overrides it
+    cfg = parse(INTERNET + """\
+set routing-options aggregate defaults passive
+set routing-options aggregate route 172.16.0.0/12
+set routing-options aggregate route 192.0.2.0/24 active
+""")
+    assert decide(cfg, "172.16.0.10")["decision"] == "deny"
+    assert decide(cfg, "192.0.2.10")["decision"] == "permit"
+
+
+def test_aggregate_and_generated_routes_that_are_not_modelled_are_reported():
+    # a policy chooses the contributors; a generated route forwards along its primary contributor's next hop
+    for text in ("set routing-options aggregate route 10.0.0.0/8 policy ONLY-SOME\n",
+                 "set routing-options generate route 10.0.0.0/8\n"):
+        cfg, lines = parse_lines(BASE + INTERNET + text, "srx.set")
+        assert lines.unaccounted() == []
+        assert [d.source.line for d in cfg.unrecognized] == [len(BASE.splitlines()) + 5]
+        assert decide(cfg)["decision"] == "unknown"
