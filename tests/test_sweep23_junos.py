@@ -187,3 +187,14 @@ def test_aggregate_and_generated_routes_that_are_not_modelled_are_reported():
         assert lines.unaccounted() == []
         assert [d.source.line for d in cfg.unrecognized] == [len(BASE.splitlines()) + 5]
         assert decide(cfg)["decision"] == "unknown"
+
+
+def test_an_aggregate_of_a_connected_network_leaves_it_to_the_direct_route():
+    # Juniper, "Route Preference Values": a direct route (0) is preferred to an aggregate (130) of the same
+    # prefix, so the aggregate routes nothing; one inside the connected network has only the interface's own
+    # (local) route as a more specific one, whose part in making it active is not documented: reported
+    cfg = parse(INTERNET + "set routing-options aggregate route 10.1.0.0/16\n")
+    assert decide(cfg, "10.1.0.9")["reason"].startswith("both ends")
+    assert decide(cfg, "8.8.8.8")["decision"] == "permit"
+    cfg, lines = parse_lines(BASE + INTERNET + "set routing-options aggregate route 10.1.0.0/24\n", "srx.set")
+    assert [d.source.line for d in cfg.unrecognized] == [len(BASE.splitlines()) + 5]

@@ -480,6 +480,8 @@ class Topology:
                 or any(x and x != net for x in inside)
             passive = mine.get("passive") == "passive"
             why = None
+            if any(i.networks == net for i in interfaces if i.table == table):
+                continue  # (the interface's direct route, preference 0, routes the same prefix)
             if "policy" in mine:
                 why = "%s route with a policy: which routes contribute is not modelled" % kind
             elif not active and net in inside:
