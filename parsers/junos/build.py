@@ -292,7 +292,7 @@ def _assemble(ctx: Ctx, path: str, vendor: str, topo: Topology, books: AddressBo
     for name, rs in fw_rules.items():
         f = fw.filters[name]
         filters[name] = Filter(name, tuple(rs), ctx.lines.source(ctx.anchor(f.first, f.depth)), kind="filter")
-    routes = topo.routes(interfaces)
+    routes = topo.routes(interfaces, bool(learned))
     v6 = _inet6_stage(ctx, inet6, has_security, interfaces, routes, filters)
     paths = _paths(ctx, topo, interfaces, lookup, policies, filters, has_security, v6)
     nat_tables = nat.build(interfaces, zone_ifaces, topo.own_of(), topo.instances) if has_security else ()

@@ -145,12 +145,16 @@ class Instances:
         k = r[0]
         if k == "static":
             self.topo.route(st, 3, name)
+        elif k in ("aggregate", "generate"):
+            self.topo.aggregate(st, 3, name)
         elif k == "rib" and len(r) >= 2:
             got = table_name(r[1])
             if got is not None and got[0] != name:
                 self.ctx.unknown(st, "routing instance %s configures table %s, not its own" % (name, r[1]))
             elif got is not None and r[2:3] == ("static",):
                 self.topo.route(st, 5, name)
+            elif got is not None and r[2:3] in (("aggregate",), ("generate",)):
+                self.topo.aggregate(st, 5, name)
             else:
                 self.ctx.ignore(st, OTHER_OPTIONS)
         elif k in LEAKS:
@@ -167,6 +171,9 @@ class Instances:
         if k == "static":
             self.topo.route(st, 1, "")
             return True
+        if k in ("aggregate", "generate"):
+            self.topo.aggregate(st, 1, "")
+            return True
         if k == "rib" and len(t) > 3:
             got = table_name(t[2])
             if got is not None and got[0]:
@@ -175,6 +182,9 @@ class Instances:
                 return True
             if got is not None and t[3] == "static":
                 self.topo.route(st, 3, "")
+                return True
+            if got is not None and t[3] in ("aggregate", "generate"):
+                self.topo.aggregate(st, 3, "")
                 return True
             return False
         if k in LEAKS:

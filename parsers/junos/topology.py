@@ -16,6 +16,27 @@
   inet6.0 static route destination-prefix]``).  ``next-table T`` hands what the route routes to
   table T's lookup (Juniper, "static (Routing Options)": "next-table routing-table-name--Name of
   the next routing table to the destination"): ``Route.next_table``.
+* A static route with ``no-install`` (its own, or its table's ``static defaults no-install`` that
+  its own ``install`` overrides) is not installed in the forwarding table (Juniper, "install
+  (Routing Options)": "Configure whether Junos OS installs all static routes into the forwarding
+  table. Even if you configure a route so it is not installed in the forwarding table, the route
+  is still eligible to be exported from the routing table to other protocols"): no packet follows
+  it, the less specific routes route its prefix (a ``discard no-install`` route that only feeds
+  BGP drops nothing).
+* ``routing-options aggregate route P`` is installed, while it is active, with a reject next hop (or
+  ``discard``): what matches no more specific route is dropped (Juniper, "Understanding Aggregate
+  Routes": "An aggregate route becomes active when it has one or more contributing routes. A
+  contributing route is an active route that is a more specific match for the aggregate
+  destination ... Reject next hop--If a more-specific packet does not match a more-specific route,
+  the packet is rejected"; preference 130, "Route Preference Values"; ``passive``: "Routes that
+  have been configured to remain continually installed in the routing and forwarding tables are
+  marked with reject next hops when they are inactive").  It is active for certain when a static
+  route or a connected network of its table lies inside P; with none, inactive, unless a learned
+  route may contribute.  Reported (any verdict may change): an aggregate whose ``policy`` chooses
+  the contributing routes, one whose only more specific route is the interface's own address (a
+  local route), one that only learned routes may make active, and a ``generate`` route that is or
+  may be active (it forwards along the next hop of its primary contributing route); an inactive
+  one routes nothing.
 * Routing instances (``parsers.junos.instances``) have tables of their own: a unit listed in an
   instance is in its table (``Interface.table``), the instance's static routes are in it, and
   their next hops are found among the instance's own interfaces.  Table names: ``inet.0`` and
@@ -35,8 +56,13 @@ from parsers.junos.common import INACTIVE, Ctx, prefix
 from parsers.junos.tree import Stmt
 from parsers.kit.routes import drop_egress
 
-# Juniper, "Understanding Route Preference Values (Administrative Distance)": static routes 5
+# Juniper, "Understanding Route Preference Values (Administrative Distance)": static routes 5, aggregate 130
 DEFAULT_PREFERENCE = 5
+AGGREGATE_PREFERENCE = 130
+# the options of an aggregate route (Juniper, "aggregate (Routing)": aggregate-options) that do not change where
+# it leads ('discard', 'passive', 'preference' and 'metric' are read; 'policy' is reported)
+_AGGREGATE_OPTIONS = ("active", "passive", "as-path", "community", "discard", "brief", "full", "metric", "metric2",
+                      "metric3", "metric4", "preference", "preference2", "color", "color2", "tag", "tag2", "policy")
 
 _IF_IGNORED = (
     "description", "vlan-tagging", "vlan-id", "native-vlan-id", "mtu", "speed", "link-mode", "gigether-options",
@@ -72,6 +98,8 @@ class Topology:
         self.zones: dict[str, Stmt] = {}
         # (statement, prefix, the words after it, the table it is in)
         self.static: list[tuple[Stmt, str, tuple[str, ...], str]] = []
+        # aggregate and generated routes: (statement, aggregate | generate, prefix or "" for defaults, rest, table)
+        self.aggregates: list[tuple[Stmt, str, str, tuple[str, ...], str]] = []
         self.table_of: dict[str, tuple[str, Stmt]] = {}  # unit -> its routing instance, and the statement
         self.instances: set[str] = set()  # the routing instances with a table of their own
 
@@ -260,6 +288,18 @@ class Topology:
             return
         self.static.append((st, t[at + 2], t[at + 3:], table))
 
+    def aggregate(self, st: Stmt, at: int = 1, table: str = "") -> None:
+        """An aggregate or generated route statement whose word ``at`` is ``aggregate`` or ``generate``."""
+        t = st.toks
+        if st.inactive is not None:
+            self.ctx.ignore(st, INACTIVE)
+        elif len(t) > at + 2 and t[at + 1] == "route":
+            self.aggregates.append((st, t[at], t[at + 2], t[at + 3:], table))
+        elif len(t) > at + 2 and t[at + 1] == "defaults":
+            self.aggregates.append((st, t[at], "", t[at + 2:], table))
+        else:
+            self.ctx.unknown(st, "%s route statement not understood" % t[at])
+
     def interfaces(self) -> list[Interface]:
         out = []
         for name, u in self.units.items():
@@ -295,7 +335,7 @@ class Topology:
                 own = own.union(u.own)
         return own or None
 
-    def routes(self, interfaces: list[Interface]) -> list[Route]:
+    def routes(self, interfaces: list[Interface], learned: bool = False) -> list[Route]:
         """The static routes, each next hop one ``Route`` whose ``preference`` is (preference, metric): the
         route's (``preference``, ``metric``; its table's ``static defaults``; 5 and 0 when none is written),
         or a qualified next hop's own.  Next hops of one prefix that tie at the best preference over two
@@ -305,22 +345,28 @@ class Topology:
         for i in interfaces:
             live.setdefault(i.table, {})[i.name] = i
         defaults: dict[str, dict[str, int]] = {}  # table -> its static defaults
+        installed: dict[tuple[str, str], bool] = {}  # (table, prefix or "" for the defaults) -> install | no-install
         for _st, _dest, rest, table in self.static:
             if rest[:1] == ("defaults",) and len(rest) == 3 and rest[1] in ("preference", "metric") \
                     and rest[2].isdigit():
                 defaults.setdefault(table, {})[rest[1]] = int(rest[2])
+            elif rest[:1] == ("defaults",) and rest[1:] in (("install",), ("no-install",)):
+                installed[(table, "")] = rest[1] == "install"
         per_route: dict[tuple[str, str], dict[str, int]] = {}
         qualified: dict[tuple[str, str, str], dict[str, int]] = {}
         for _st, dest, rest, table in self.static:
             if len(rest) == 2 and rest[0] in ("preference", "metric") and rest[1].isdigit():
                 per_route.setdefault((table, dest), {})[rest[0]] = int(rest[1])
+            elif rest in (("install",), ("no-install",)):
+                installed[(table, dest)] = rest[0] == "install"
             elif len(rest) == 4 and rest[0] == "qualified-next-hop" and rest[2] in ("preference", "metric") \
                     and rest[3].isdigit():
                 qualified.setdefault((table, dest, rest[1]), {})[rest[2]] = int(rest[3])
         hops: dict[tuple[str, str, str, str], int] = {}  # (table, prefix, kind, next hop) -> its place in ``out``
         for st, dest, rest, table in self.static:
             if rest[:1] == ("defaults",):
-                if len(rest) == 3 and rest[1] in ("preference", "metric") and rest[2].isdigit():
+                if len(rest) == 3 and rest[1] in ("preference", "metric") and rest[2].isdigit() \
+                        or rest[1:] in (("install",), ("no-install",)):
                     self.ctx.use(st)
                 else:
                     self.ctx.ignore(st, "static route defaults")
@@ -331,8 +377,11 @@ class Topology:
                 self.ctx.unknown(st, "static route prefix not understood")
                 continue
             plen = int(dest.split("/")[1]) if "/" in dest else (32 if ":" not in dest else 128)
-            if not rest:
+            if not rest or rest in (("install",), ("no-install",)):
                 self.ctx.use(st)
+                continue
+            if not installed.get((table, dest), installed.get((table, ""), True)):
+                self.ctx.use(st)  # (in the routing table only: no packet follows it; module doc)
                 continue
             key = rest[0]
             src = self.ctx.src(st)
@@ -379,10 +428,11 @@ class Topology:
             elif key in ("preference", "metric") and len(rest) == 2 and rest[1].isdigit():
                 self.ctx.use(st)
             elif key in ("preference", "metric", "tag", "no-readvertise", "readvertise", "retain", "no-retain",
-                         "install", "no-install", "resolve", "community", "active", "passive", "as-path"):
+                         "resolve", "community", "active", "passive", "as-path"):
                 self.ctx.ignore(st, "static route attribute (no effect on where it leads)")
             else:
                 self.ctx.unknown(st, "static route '%s' not understood" % key, Impact.GLOBAL)
+        out += self._aggregates(out, interfaces, learned)
         best: dict = {}
         for r in out:
             k = (r.table, r.prefix)
@@ -395,6 +445,60 @@ class Topology:
                                             "same preference: the device installs one of them at random"
                                             % (a.interface or a.next_table, b.interface or b.next_table),
                                             Impact.GLOBAL)
+        return out
+
+    def _aggregates(self, static: list[Route], interfaces: list[Interface], learned: bool) -> list[Route]:
+        """The active aggregate routes, each a route that drops what it routes; ``learned``: whether routing
+        protocols may learn routes that contribute (module doc)."""
+        opts: dict[tuple[str, str, str], dict[str, str]] = {}  # (kind, table, prefix) -> option -> its value
+        first: dict[tuple[str, str, str], Stmt] = {}
+        for st, kind, dest, rest, table in self.aggregates:
+            key = (kind, table, dest)
+            first.setdefault(key, st)
+            if rest and rest[0] not in _AGGREGATE_OPTIONS:
+                self.ctx.unknown(st, "%s route option '%s' not understood" % (kind, rest[0]), Impact.GLOBAL)
+                continue
+            self.ctx.use(st)
+            if rest and rest[0] in ("active", "passive"):  # (one choice: a route's own overrides the defaults)
+                opts.setdefault(key, {})["passive"] = rest[0]
+            elif rest:
+                opts.setdefault(key, {})[rest[0]] = rest[1] if len(rest) > 1 else ""
+        out = []
+        for (kind, table, dest), st in first.items():
+            if not dest:
+                continue
+            mine = dict(opts.get((kind, table, ""), {}))
+            mine.update(opts.get((kind, table, dest), {}))
+            try:
+                net = prefix(dest)
+            except ValueError:
+                self.ctx.unknown(st, "%s route prefix not understood" % kind)
+                continue
+            plen = int(dest.split("/")[1]) if "/" in dest else (32 if ":" not in dest else 128)
+            inside = [i.networks.intersect(net) for i in interfaces if i.table == table]
+            active = any(r.table == table and r.prefix_len > plen and r.prefix.issubset(net) for r in static) \
+                or any(x and x != net for x in inside)
+            passive = mine.get("passive") == "passive"
+            why = None
+            if any(i.networks == net for i in interfaces if i.table == table):
+                continue  # (the interface's direct route, preference 0, routes the same prefix)
+            if "policy" in mine:
+                why = "%s route with a policy: which routes contribute is not modelled" % kind
+            elif not active and net in inside:
+                why = "%s route: only the interface's own address (a local route) is more specific; whether it " \
+                      "makes the route active is not documented" % kind
+            elif not active and not passive and learned:
+                why = "%s route: active only while a more specific route exists, and only learned ones may" % kind
+            elif kind == "generate" and (active or passive):
+                why = "generated route: it forwards along its primary contributing route's next hop (not modelled)"
+            if why is not None:
+                self.ctx.lines.unrecognized(self.ctx.src(st), why, Impact.GLOBAL)
+            elif active or passive:
+                pref = int(mine["preference"]) if mine.get("preference", "").isdigit() else AGGREGATE_PREFERENCE
+                metric = int(mine["metric"]) if mine.get("metric", "").isdigit() else 0
+                src = self.ctx.src(st)
+                out.append(Route(net, plen, drop_egress("discard" if "discard" in mine else "reject", src), src,
+                                 (pref, metric), table=table))
         return out
 
     @staticmethod
