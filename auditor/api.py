@@ -275,7 +275,7 @@ def decision_json(config: Config, pkt, filter_name: str | None = None) -> dict:
     doubt = config.verdict_affecting() if filter_name is None else ()
     if doubt and decision != "unknown":
         # (a line not understood that could change any verdict: what the modelled lines decide is not what the
-        # device certainly does; the audit's verdict is unknown for the same reason)
+        # device certainly does; the audit says so among its verdict's reasons, and a pass is unknown)
         out["modelled"], out["decision"] = decision, "unknown"
         first = min(doubt, key=lambda x: x.source.line)
         out["doubt"] = {"line": first.source.line, "reason": first.message, "lines": len(doubt)}

@@ -145,17 +145,17 @@ def error_reason(n: int) -> str:
 
 def _verdict(ctx, findings: list[Finding], flows: list[dict]) -> tuple[str, list[str]]:
     reasons = []
+    # (lines not understood that could change any verdict: said beside a FAIL too, whose error findings are
+    # what the modelled lines decide, as ``explain`` says of one packet)
+    doubt = ["%s: %d line(s) not understood could change any verdict" % (cfg.path, len(glob))
+             for cfg in ctx.configs if (glob := cfg.verdict_affecting())]
     errors = [f for f in findings if f.severity == "error" and f.status != "unknown"]
     if errors:
-        reasons.append(error_reason(len(errors)))
-        return FAIL, reasons
+        return FAIL, [error_reason(len(errors))] + doubt
     unknown = [f for f in findings if f.status == "unknown"]
     if unknown:
         reasons.append("%d check(s) could not be decided" % len(unknown))
-    for cfg in ctx.configs:
-        glob = cfg.verdict_affecting()
-        if glob:
-            reasons.append("%s: %d line(s) not understood could change any verdict" % (cfg.path, len(glob)))
+    reasons += doubt
     if not flows:
         reasons.append("no required flow could be checked (define the site's roles)")
     elif all(f["status"] == "not_routed" for f in flows):

@@ -75,3 +75,17 @@ def test_an_undecided_line_the_outside_cannot_reach_adds_nothing():
                              "host 10.20.0.10")
     r = run(text, ["workshop=10.30.0.0/24", "primary=10.20.0.10"])
     assert not [f for f in r.findings if f.rule_id == "PRN150"]
+
+
+def test_a_fail_beside_a_line_that_could_change_any_verdict_says_so():
+    """The error findings of a FAIL are what the modelled lines decide; a line not understood that could
+    change any verdict is one of the verdict's reasons too (``explain`` answers UNKNOWN for such a packet,
+    with "the modelled lines alone" decision), so the report does not present the block as the whole truth."""
+    text = before_the_permit("access-list IN extended deny ip any any") + "frobnicate everything\n"
+    r = run(text, ["workshop=10.30.0.0/24", "primary=10.20.0.10"])
+    assert r.verdict == "fail"
+    assert r.reasons[0].endswith("error finding(s)")
+    assert r.reasons[1:] == ["t.cfg: 1 line(s) not understood could change any verdict"]
+    clean = run(before_the_permit("access-list IN extended deny ip any any"),
+                ["workshop=10.30.0.0/24", "primary=10.20.0.10"])
+    assert clean.verdict == "fail" and len(clean.reasons) == 1
