@@ -13,7 +13,7 @@ from typing import Callable
 from auditor.core.model import AddressRef, Impact, Route, Source
 from parsers.cisco_asa import acl, mpf, nat, objects, topology
 from parsers.cisco_asa.names import IGNORED_COMMANDS
-from parsers.kit import Lines
+from parsers.kit import InputError, Lines
 
 _VERSION = re.compile(r"^(?:ASA|PIX) Version (\d+)\.(\d+)")
 
@@ -138,6 +138,20 @@ def version(st: Asa, toks: list[str], i: int, j: int) -> None:
     st.lines.use(i, j)
 
 
+def _ftd(st: Asa, toks: list[str], i: int, j: int) -> None:
+    """``NGFW Version X``: the LINA running-config of a Firepower Threat Defense, not an ASA's.
+
+    Its access control policy is deployed partly here (``access-list CSM_FW_ACL_ advanced ...``,
+    ``access-group CSM_FW_ACL_ global``) and partly as Snort rules that are not in this text: a rule
+    with application, URL or user conditions is a LINA ``permit`` whatever its action, and Snort
+    blocks or allows it (Cisco, "Clarify the Firepower Threat Defense Access Control Policy Rule
+    Actions", document 212321).  Read as an ASA's, it would be decided by rules it does not obey.
+    """
+    raise InputError("%s: line %d: %r is a Firepower Threat Defense running-config (its access control "
+                     "policy is enforced by Snort rules that are not in it), not an ASA's; it is not supported"
+                     % (st.path, i + 1, st.raw[i].strip()))
+
+
 def _names(st: Asa, toks: list[str], i: int, j: int) -> None:
     st.lines.ignore(i, "switches on 'name' commands", j)
 
@@ -181,6 +195,7 @@ HANDLERS: dict[str, Handler] = {
     "router": _router,
     "asa": version,
     "pix": version,
+    "ngfw": _ftd,
     "names": _names,
     "aaa": _aaa,
     "ip": _ip,
