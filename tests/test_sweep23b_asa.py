@@ -23,6 +23,7 @@ import sys
 import pytest
 from conftest import ROOT
 
+from auditor.core.model import Impact
 from parsers import cisco_asa
 from parsers.kit import InputError
 
@@ -74,3 +75,32 @@ def test_ftd_running_config_gives_no_verdict(tmp_path):
 def test_an_asa_config_is_still_read():
     asa = FTD.replace("NGFW Version 7.0.1", "ASA Version 9.16(1)")
     assert cisco_asa.parse(asa, "asa.cfg").vendor == "cisco-asa"
+
+
+ASA = """ASA Version 9.8(4)
+hostname asa
+interface Vlan200
+ nameif INSIDE
+ security-level 100
+ ip address 192.0.2.1 255.255.255.0
+interface Vlan100
+ nameif OUTSIDE
+ security-level 0
+ ip address 198.51.100.1 255.255.255.0
+%s
+"""
+
+
+def test_filter_java_and_activex_change_no_verdict():
+    """``filter java 1-65535 192.0.2.0 255.255.255.0 0.0.0.0 0.0.0.0``, from mpenning/ciscoconfparse2's
+    sample_01.asa (and CIS Cisco ASA 9 benchmark 3.11 recommends it): the ASA removes Java applets
+    (ActiveX objects) from HTTP replies "instead of blocking access altogether" (Cisco ASA 8.4
+    configuration guide, "Configuring Filtering Services",
+    http://www.cisco.com/en/US/docs/security/asa/asa84/configuration/guide/access_filter.html).
+    Before: "unknown command 'filter'", global: every verdict unknown."""
+    cfg = cisco_asa.parse(ASA % "filter java 1-65535 192.0.2.0 255.255.255.0 0.0.0.0 0.0.0.0\n"
+                                 "filter activex 80 0 0 0 0", "asa.cfg")
+    assert cfg.unrecognized == ()
+    # a URL filtering server can block the request: still reported, any verdict
+    cfg = cisco_asa.parse(ASA % "filter url http 192.0.2.0 255.255.255.0 0 0", "asa.cfg")
+    assert [(d.source.line, d.impact) for d in cfg.unrecognized] == [(11, Impact.GLOBAL)]

@@ -172,6 +172,16 @@ def _ip(st: Asa, toks: list[str], i: int, j: int) -> None:
     st.lines.ignore(i, IGNORED_COMMANDS["ip"], j)
 
 
+def _filter(st: Asa, toks: list[str], i: int, j: int) -> None:
+    # Cisco ASA 8.4 configuration guide, "Configuring Filtering Services": ``filter java`` and
+    # ``filter activex`` remove those objects from HTTP replies "instead of blocking access
+    # altogether"; ``filter url|https|ftp`` hand the request to a Websense/SmartFilter server that can block it
+    if len(toks) > 1 and toks[1].lower() in ("java", "activex"):
+        st.lines.ignore(i, "removes Java applets / ActiveX objects from HTTP replies; the connection passes", j)
+        return
+    st.unrecognized(i, "URL/FTP filtering by an external server (which can block the request) is not modelled")
+
+
 def _firewall(st: Asa, toks: list[str], i: int, j: int) -> None:
     st.unrecognized(i, "'%s' is not modelled (routed single-context mode is)" % " ".join(toks))
 
@@ -200,6 +210,7 @@ HANDLERS: dict[str, Handler] = {
     "aaa": _aaa,
     "ip": _ip,
     "firewall": _firewall,
+    "filter": _filter,
     "access-list": lambda st, toks, i, j: acl.access_list(st, toks, i),
     "clear": acl.clear,
     "object": objects.object_block,
