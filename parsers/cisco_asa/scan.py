@@ -13,7 +13,7 @@ from typing import Callable
 from auditor.core.model import AddressRef, Impact, Route, Source
 from parsers.cisco_asa import acl, mpf, nat, objects, topology
 from parsers.cisco_asa.names import IGNORED_COMMANDS
-from parsers.kit import Lines
+from parsers.kit import InputError, Lines
 
 _VERSION = re.compile(r"^(?:ASA|PIX) Version (\d+)\.(\d+)")
 
@@ -138,6 +138,20 @@ def version(st: Asa, toks: list[str], i: int, j: int) -> None:
     st.lines.use(i, j)
 
 
+def _ftd(st: Asa, toks: list[str], i: int, j: int) -> None:
+    """``NGFW Version X``: the LINA running-config of a Firepower Threat Defense, not an ASA's.
+
+    Its access control policy is deployed partly here (``access-list CSM_FW_ACL_ advanced ...``,
+    ``access-group CSM_FW_ACL_ global``) and partly as Snort rules that are not in this text: a rule
+    with application, URL or user conditions is a LINA ``permit`` whatever its action, and Snort
+    blocks or allows it (Cisco, "Clarify the Firepower Threat Defense Access Control Policy Rule
+    Actions", document 212321).  Read as an ASA's, it would be decided by rules it does not obey.
+    """
+    raise InputError("%s: line %d: %r is a Firepower Threat Defense running-config (its access control "
+                     "policy is enforced by Snort rules that are not in it), not an ASA's; it is not supported"
+                     % (st.path, i + 1, st.raw[i].strip()))
+
+
 def _names(st: Asa, toks: list[str], i: int, j: int) -> None:
     st.lines.ignore(i, "switches on 'name' commands", j)
 
@@ -156,6 +170,16 @@ def _ip(st: Asa, toks: list[str], i: int, j: int) -> None:
         st.unrecognized(i, "IP audit (IPS signatures that can drop traffic) is not modelled")
         return
     st.lines.ignore(i, IGNORED_COMMANDS["ip"], j)
+
+
+def _filter(st: Asa, toks: list[str], i: int, j: int) -> None:
+    # Cisco ASA 8.4 configuration guide, "Configuring Filtering Services": ``filter java`` and
+    # ``filter activex`` remove those objects from HTTP replies "instead of blocking access
+    # altogether"; ``filter url|https|ftp`` hand the request to a Websense/SmartFilter server that can block it
+    if len(toks) > 1 and toks[1].lower() in ("java", "activex"):
+        st.lines.ignore(i, "removes Java applets / ActiveX objects from HTTP replies; the connection passes", j)
+        return
+    st.unrecognized(i, "URL/FTP filtering by an external server (which can block the request) is not modelled")
 
 
 def _firewall(st: Asa, toks: list[str], i: int, j: int) -> None:
@@ -181,10 +205,12 @@ HANDLERS: dict[str, Handler] = {
     "router": _router,
     "asa": version,
     "pix": version,
+    "ngfw": _ftd,
     "names": _names,
     "aaa": _aaa,
     "ip": _ip,
     "firewall": _firewall,
+    "filter": _filter,
     "access-list": lambda st, toks, i, j: acl.access_list(st, toks, i),
     "clear": acl.clear,
     "object": objects.object_block,
