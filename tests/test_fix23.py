@@ -1,0 +1,107 @@
+"""Small defects found by earlier sweeps (session fix23), one test each, with the vendor's document.
+
+Documents cited:
+
+* [NATAA] Palo Alto Networks, "NAT in Active/Active HA Mode", PAN-OS 10.0 admin guide,
+  https://docs.paloaltonetworks.com/pan-os/10-0/pan-os-admin/high-availability/ha-concepts/nat-in-activeactive-ha-mode
+  ("In an active/active HA configuration: You must bind each Dynamic IP (DIP) NAT rule and Dynamic IP
+  and Port (DIPP) NAT rule to either Device ID 0 or Device ID 1 ... the session is translated according
+  to NAT rules that are bound to the session owner firewall").  It does not say what an unbound rule
+  does; Batfish's PaloAltoNatTest.testSourceNatHighAvaiability (testconfigs/source-nat-high-availability,
+  rule SOURCE_NAT_NONE, Apache-2.0) skips it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from auditor.api import decision_json, make_packet
+from parsers import parse_text
+
+# --- 1. PAN-OS: NAT rules bound to no device of an active/active pair ---------------------------------
+
+PAN_SET = """\
+set deviceconfig system hostname fw
+set network interface ethernet ethernet1/1 layer3 ip 10.1.0.3/16
+set network interface ethernet ethernet1/2 layer3 ip 10.2.0.3/16
+set network virtual-router vr1 interface [ ethernet1/1 ethernet1/2 ]
+set zone INSIDE network layer3 ethernet1/1
+set zone OUTSIDE network layer3 ethernet1/2
+set address NEW ip-netmask 10.2.99.1/32
+set rulebase nat rules SOURCE_NAT_NONE from INSIDE to OUTSIDE source 10.1.3.1 destination any service any
+set rulebase nat rules SOURCE_NAT_NONE source-translation dynamic-ip-and-port translated-address NEW
+set rulebase security rules PERMIT_ALL from any to any source any destination any application any \
+service any action allow
+"""
+PAN_HA_SET = "set deviceconfig high-availability group mode active-active device-id 1\n"
+
+PAN_XML = """\
+<config version="10.1.0">
+  <devices><entry name="localhost.localdomain">
+    <network>
+      <interface><ethernet>
+        <entry name="ethernet1/1"><layer3><ip><entry name="10.1.0.3/16"/></ip></layer3></entry>
+        <entry name="ethernet1/2"><layer3><ip><entry name="10.2.0.3/16"/></ip></layer3></entry>
+      </ethernet></interface>
+      <virtual-router><entry name="vr1"><interface>
+        <member>ethernet1/1</member><member>ethernet1/2</member>
+      </interface></entry></virtual-router>
+    </network>
+    <deviceconfig>
+      <system><hostname>fw</hostname></system>%s
+    </deviceconfig>
+    <vsys><entry name="vsys1">
+      <zone>
+        <entry name="INSIDE"><network><layer3><member>ethernet1/1</member></layer3></network></entry>
+        <entry name="OUTSIDE"><network><layer3><member>ethernet1/2</member></layer3></network></entry>
+      </zone>
+      <address><entry name="NEW"><ip-netmask>10.2.99.1/32</ip-netmask></entry></address>
+      <rulebase>
+        <nat><rules><entry name="SOURCE_NAT_NONE">
+          <source-translation><dynamic-ip-and-port><translated-address><member>NEW</member>
+          </translated-address></dynamic-ip-and-port></source-translation>
+          <to><member>OUTSIDE</member></to><from><member>INSIDE</member></from>
+          <source><member>10.1.3.1</member></source><destination><member>any</member></destination>
+          <service>any</service>
+        </entry></rules></nat>
+        <security><rules><entry name="PERMIT_ALL">
+          <from><member>any</member></from><to><member>any</member></to>
+          <source><member>any</member></source><destination><member>any</member></destination>
+          <application><member>any</member></application><service><member>any</member></service>
+          <action>allow</action>
+        </entry></rules></security>
+      </rulebase>
+    </entry></vsys>
+  </entry></devices>
+</config>
+"""
+PAN_HA_XML = """
+      <high-availability><group><mode><active-active><device-id>1</device-id></active-active></mode></group>
+      </high-availability>"""
+
+
+def _pan_nat(text: str):
+    """The translated form of 10.1.3.1 -> 10.2.0.1 tcp 222, and the decision's text."""
+    cfg = parse_text(text, "fw")
+    assert cfg.vendor == "paloalto-panos"
+    res = decision_json(cfg, make_packet("10.1.3.1", "10.2.0.1", "tcp", 111, 222))
+    return res, cfg
+
+
+@pytest.mark.parametrize("plain,ha", [(PAN_SET, PAN_SET + PAN_HA_SET), (PAN_XML % "", PAN_XML % PAN_HA_XML)],
+                         ids=["set", "xml"])
+def test_panos_unbound_nat_rule_in_active_active_mode_is_uncertain(plain, ha):  # [NATAA]
+    res, cfg = _pan_nat(plain)
+    assert res["decision"] == "permit"  # standalone: the rule translates, the packet passes
+    [rule] = cfg.nat[0].rules
+    assert rule.match.cubes and not rule.maybe.cubes
+    res, cfg = _pan_nat(ha)
+    [rule] = cfg.nat[0].rules
+    # active/active: whether the unbound rule translates is not documented: maybe, with the rule's line
+    assert not rule.match.cubes and rule.maybe.cubes
+    assert res["decision"] == "unknown"
+    # pointing at the rule, and at the line that sets the mode
+    lines = ha.splitlines()
+    assert "SOURCE_NAT_NONE" in lines[rule.source.line - 1]
+    ha_line = 1 + next(i for i, t in enumerate(lines) if "active-active" in t)
+    assert "bound to no device of the active/active HA pair (line %d)" % ha_line in rule.label
