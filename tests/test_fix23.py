@@ -9,6 +9,12 @@ Documents cited:
   to NAT rules that are bound to the session owner firewall").  It does not say what an unbound rule
   does; Batfish's PaloAltoNatTest.testSourceNatHighAvaiability (testconfigs/source-nat-high-availability,
   rule SOURCE_NAT_NONE, Apache-2.0) skips it.
+* [ZBF] Cisco IOS XE Security Configuration Guide, "Zone-Based Policy Firewalls" (class maps: "a
+  class-map type inspect ... match-all | match-any"; traffic must match the class's criteria) and
+  "Applying QoS Features Using the MQC" (a traffic class is a name, a series of match commands and
+  how to evaluate them): neither says what a class map with no match command matches, so such a
+  class used in a zone pair's policy is reported at its line.  Config from Batfish's
+  testconfigs/ios-policy-map-inspect (Apache-2.0), with zones z1/z2 on two interfaces.
 """
 
 from __future__ import annotations
@@ -105,3 +111,52 @@ def test_panos_unbound_nat_rule_in_active_active_mode_is_uncertain(plain, ha):  
     assert "SOURCE_NAT_NONE" in lines[rule.source.line - 1]
     ha_line = 1 + next(i for i, t in enumerate(lines) if "active-active" in t)
     assert "bound to no device of the active/active HA pair (line %d)" % ha_line in rule.label
+
+
+# --- 2. IOS zone-based firewall: an inspect class-map with no match lines --------------------------------
+
+IOS_PMI = """\
+!
+hostname ios-policy-map-inspect
+!
+policy-map type inspect pmiunused
+policy-map type inspect pmidefined
+ class type inspect cmdefined
+  inspect
+ class type inspect cmundefined
+  inspect
+ class class-default
+  drop log
+!
+class-map type inspect cmdefined
+!
+class-map type inspect cmunused
+!
+zone-pair security zp1 source z1 destination z2
+ service-policy type inspect pmidefined
+zone security z1
+zone security z2
+interface GigabitEthernet0/0
+ ip address 10.1.0.1 255.255.255.0
+ zone-member security z1
+interface GigabitEthernet0/1
+ ip address 10.2.0.1 255.255.255.0
+ zone-member security z2
+"""
+
+
+def test_ios_empty_inspect_class_map_in_a_policy_is_reported_at_its_line():  # [ZBF]
+    cfg = parse_text(IOS_PMI, "r1")
+    assert cfg.vendor == "cisco-ios"
+    res = decision_json(cfg, make_packet("10.1.0.5", "10.2.0.5", "tcp", 40000, 445))
+    assert res["decision"] == "unknown"  # what the empty class matches is not documented
+    lines = IOS_PMI.splitlines()
+    cm_line = 1 + lines.index("class-map type inspect cmdefined")
+    unused_line = 1 + lines.index("class-map type inspect cmunused")
+    got = {(d.code, d.source.line) for d in cfg.diagnostics}
+    # before: the class's unknown was silent (no line reported); the class-map's own line is now CFG300
+    assert ("CFG300", cm_line) in got
+    [d] = [d for d in cfg.diagnostics if d.source.line == cm_line]
+    assert "no match criteria" in d.message and d.scope == "zone-based firewall"
+    # a class map no policy uses decides nothing: not reported
+    assert not any(ln == unused_line for _c, ln in got)
