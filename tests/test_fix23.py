@@ -15,6 +15,13 @@ Documents cited:
   how to evaluate them): neither says what a class map with no match command matches, so such a
   class used in a zone pair's policy is reported at its line.  Config from Batfish's
   testconfigs/ios-policy-map-inspect (Apache-2.0), with zones z1/z2 on two interfaces.
+* [UNKP] Juniper, "Dropping Packets Using an Unknown Protocol", Junos Security Configuration Guide 10.0,
+  https://juniper.net/documentation/software/junos-security/junos-security10.0/junos-security-swconfig-security/id-99204.html
+  ("Protocol types with ID numbers of 137 or greater are reserved and undefined ... The specified
+  security zone is the one from which the packets originates"; 'set security zones security-zone zone
+  screen unknown-protocol', 'set security screen ids-option unknown-protocol ip unknown-protocol'), and
+  JUNIPER-JS-SCREENING-MIB jnxJsScreenMonIpUnknownProt ("the security device drops packets when the
+  protocol field contains a protocol ID number of 137 or greater").
 """
 
 from __future__ import annotations
@@ -160,3 +167,87 @@ def test_ios_empty_inspect_class_map_in_a_policy_is_reported_at_its_line():  # [
     assert "no match criteria" in d.message and d.scope == "zone-based firewall"
     # a class map no policy uses decides nothing: not reported
     assert not any(ln == unused_line for _c, ln in got)
+
+
+# --- 3. Junos: the 'ip unknown-protocol' screen of the zone packets enter from ------------------------------
+
+JUNOS = """\
+set system host-name srx
+set interfaces ge-0/0/0 unit 0 family inet address 198.51.100.1/24
+set interfaces ge-0/0/0 unit 0 family inet6 address 2001:db8:1::1/64
+set interfaces ge-0/0/1 unit 0 family inet address 10.2.0.1/24
+set interfaces ge-0/0/1 unit 0 family inet6 address 2001:db8:2::1/64
+set security forwarding-options family inet6 mode flow-based
+set security screen ids-option UNK ip unknown-protocol
+set security zones security-zone untrust interfaces ge-0/0/0.0
+set security zones security-zone untrust screen UNK
+set security zones security-zone trust interfaces ge-0/0/1.0
+set security policies from-zone untrust to-zone trust policy any match source-address any \
+destination-address any application any
+set security policies from-zone untrust to-zone trust policy any then permit
+set security policies from-zone trust to-zone untrust policy any match source-address any \
+destination-address any application any
+set security policies from-zone trust to-zone untrust policy any then permit
+"""
+
+JUNOS_TREE = """\
+system { host-name srx; }
+interfaces {
+    ge-0/0/0 { unit 0 { family inet { address 198.51.100.1/24; } } }
+    ge-0/0/1 { unit 0 { family inet { address 10.2.0.1/24; } } }
+}
+security {
+    screen {
+        ids-option UNK {
+            ip {
+                unknown-protocol;
+            }
+        }
+    }
+    zones {
+        security-zone untrust { screen UNK; interfaces { ge-0/0/0.0; } }
+        security-zone trust { interfaces { ge-0/0/1.0; } }
+    }
+    policies {
+        from-zone untrust to-zone trust {
+            policy any {
+                match { source-address any; destination-address any; application any; }
+                then { permit; }
+            }
+        }
+    }
+}
+"""
+
+
+def _junos(text: str, src: str, dst: str, proto) -> dict:
+    cfg = parse_text(text, "srx")
+    assert cfg.vendor == "junos"
+    return decision_json(cfg, make_packet(src, dst, proto, None, None))
+
+
+@pytest.mark.parametrize("text", [JUNOS, JUNOS_TREE], ids=["set", "tree"])
+def test_junos_unknown_protocol_screen_drops_protocols_137_and_above_entering_its_zone(text):  # [UNKP]
+    screen_line = 1 + next(i for i, t in enumerate(text.splitlines()) if "unknown-protocol" in t)
+    for proto in (137, 200, 255):
+        res = _junos(text, "198.51.100.7", "10.2.0.5", proto)
+        # before: PERMIT by the permit-any policy (the screen was ignored)
+        assert res["decision"] == "deny", proto
+        assert res["line"] == screen_line
+    # a known protocol, and the protocols below 137, pass the screen to the policy
+    assert _junos(text, "198.51.100.7", "10.2.0.5", 136)["decision"] == "permit"
+    assert _junos(text, "198.51.100.7", "10.2.0.5", 47)["decision"] == "permit"
+
+
+def test_junos_unknown_protocol_screen_applies_to_its_zone_only_and_ipv6_is_uncertain():  # [UNKP]
+    # from trust (no screen): the policy decides
+    assert _junos(JUNOS, "10.2.0.5", "198.51.100.7", 200)["decision"] == "permit"
+    # IPv6 from untrust: the documents speak of the IPv4 protocol field only
+    assert _junos(JUNOS, "2001:db8:1::7", "2001:db8:2::5", 200)["decision"] == "unknown"
+    assert _junos(JUNOS, "2001:db8:1::7", "2001:db8:2::5", 6)["decision"] == "permit"
+    # no screen bound to the zone: nothing dropped
+    unbound = JUNOS.replace("set security zones security-zone untrust screen UNK\n", "")
+    assert _junos(unbound, "198.51.100.7", "10.2.0.5", 200)["decision"] == "permit"
+    # alarm-without-drop: the screen may only alarm: uncertain, not a certain drop
+    alarm = JUNOS + "set security screen ids-option UNK alarm-without-drop\n"
+    assert _junos(alarm, "198.51.100.7", "10.2.0.5", 200)["decision"] == "unknown"
