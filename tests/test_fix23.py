@@ -22,6 +22,9 @@ Documents cited:
   screen unknown-protocol', 'set security screen ids-option unknown-protocol ip unknown-protocol'), and
   JUNIPER-JS-SCREENING-MIB jnxJsScreenMonIpUnknownProt ("the security device drops packets when the
   protocol field contains a protocol ID number of 137 or greater").
+* Error messages (no vendor document: the project's contract, auditor/core/secrets.py and
+  tests/test_secrets_property.py): a secret never reaches stderr, a path written as a secret
+  ('password=X.cfg') included; the path of a file the user named is not itself a secret keyword.
 """
 
 from __future__ import annotations
@@ -251,3 +254,35 @@ def test_junos_unknown_protocol_screen_applies_to_its_zone_only_and_ipv6_is_unce
     # alarm-without-drop: the screen may only alarm: uncertain, not a certain drop
     alarm = JUNOS + "set security screen ids-option UNK alarm-without-drop\n"
     assert _junos(alarm, "198.51.100.7", "10.2.0.5", 200)["decision"] == "unknown"
+
+
+# --- 4. Error lines keep the user's path and the message; secrets in them stay hidden ----------------------
+
+
+def test_error_line_keeps_a_path_ending_in_a_secret_word_and_its_message(tmp_path):
+    from test_cli import run
+
+    f = tmp_path / "ios-bgp-extcommunity"
+    f.write_text("hello, this is no firewall configuration\n")
+    code, out, err = run("audit", str(f), "--role", "primary=10.2.0.10")
+    # before: 'prinergy-audit: error: .../ios-bgp-extcommunity: <redacted>'
+    assert code == 2
+    assert "error: %s: could not recognise the configuration format" % f in err and "<redacted>" not in err
+    # a path written as a secret is still hidden (tests/test_secrets_property.py's contract)
+    value = "Zq9FixSecret"
+    code, out, err = run("audit", str(tmp_path / ("password=%s-community" % value)))
+    assert code == 2 and value not in err and "no such file" in err
+
+
+def test_redact_keeping_hides_secrets_in_the_message_and_where_a_path_is_a_value():
+    from auditor.core.secrets import redact_keeping
+
+    path = "/tmp/x/foo-community"
+    got = redact_keeping("error: %s:3: snmp-server community S3cretV RO" % path, [path])
+    assert path in got and "S3cretV" not in got
+    got = redact_keeping("error: %s: password=S3cretV" % path, [path])
+    assert got == "error: %s: password=<redacted>" % path
+    # a kept path standing as a secret's value is hidden with it
+    assert redact_keeping("community %s" % path, [path]) == "community <redacted>"
+    # a kept path that is a secret on its own is shown as redact shows it
+    assert "S3cretV" not in redact_keeping("error: /t/password=S3cretV.cfg: no such file", ["/t/password=S3cretV.cfg"])
