@@ -932,10 +932,12 @@ def _sigpipe() -> None:
 
 
 def _stderr_line(text: str) -> None:
-    from auditor.core.secrets import redact
+    from auditor.core.secrets import redact_keeping
 
+    # (the paths the user gave are shown as they are, their words not taken as a secret's keyword)
+    paths = [w for w in sys.argv[1:] if not w.startswith("-") and (os.sep in w or os.path.exists(w))]
     try:
-        sys.stderr.write(redact(text).replace("\n", " ") + "\n")
+        sys.stderr.write(redact_keeping(text, paths).replace("\n", " ") + "\n")
     except OSError:
         pass
 

@@ -112,6 +112,24 @@ def redact(text: str) -> str:
     return _line(text)
 
 
+def redact_keeping(text: str, keep) -> str:
+    """``redact(text)``, each of ``keep`` (the paths of the files the user named) standing in it as
+    ``redact`` shows it alone: the words of a path are not a secret's keyword for what follows them
+    (``error: /tmp/ios-bgp-extcommunity: could not recognise ...`` keeps its message), while a path
+    written as a secret (``password=X.cfg``), or standing where a secret's value does, is still hidden."""
+    if not text or not _may_hold_secret(text):
+        return text
+    kept = []
+    for k in sorted((k for k in keep if k and k in text), key=len, reverse=True):
+        if k in text:
+            text = text.replace(k, "\0%d\0" % len(kept))
+            kept.append(redact(k))
+    text = redact(text)
+    for i, k in enumerate(kept):
+        text = text.replace("\0%d\0" % i, k)
+    return text
+
+
 _KEY_BEGIN = re.compile(r"-----BEGIN [A-Za-z0-9 ]*(?:PRIVATE KEY|Static key V\d)-----")
 _BEGIN = re.compile(r"-----BEGIN[A-Za-z0-9 ]*-*")
 _KEY_BEFORE = re.compile(r"(?i)key\W*-----BEGIN")

@@ -23,7 +23,8 @@ Policy Firewall", which lists these rules):
 * ``class-map type inspect`` is ``match-all`` unless it says ``match-any``; ``match
   access-group`` classifies by what the access list permits, ``match protocol`` by the
   port-to-application map (``names.PAM`` plus ``ip port-map`` lines), ``match class-map`` by
-  another class;
+  another class; a class with no ``match`` line matches what no Cisco document says (it is
+  reported at its line where a policy uses it, its packets uncertain);
 * idle timeouts come from the ``parameter-map type inspect`` the ``inspect`` action names, else
   the defaults: TCP 3600 s (Cisco IOS Security Command Reference, ``ip inspect tcp idle-time``:
   "Defaults 3600 seconds (1 hour)", the same timer the parameter map's ``tcp idle-time``
@@ -305,7 +306,10 @@ class ZbfReader:
         parts = [self.match_set(s, lines.source(k), filters) for k, s in cm.matches]
         self._busy.discard(name)
         if not parts:
-            res = (NOTHING, ALL)  # a class with no match criteria: not decided here
+            # a class with no match criteria: Cisco's documents do not say what it matches
+            lines.unrecognized(lines.source(cm.line), "inspect class-map '%s' has no match criteria (what it "
+                               "matches is not documented)" % name, Impact.FILTER, "zone-based firewall")
+            res = (NOTHING, ALL)
         elif cm.match_all:
             sure, upper = parts[0][0], parts[0][0].union(parts[0][1])
             for s2, u2 in parts[1:]:

@@ -8,6 +8,9 @@ lookup, reverse static and source NAT, output filter):
   packet as sent), the zone pair's policies then the global ones then the default policy
   (stateful, sees it after destination NAT), the egress unit's output filter (stateless, sees
   it after source NAT too);
+* the screen of the zone a packet enters from (``security zones security-zone Z screen S``): its
+  ``ip unknown-protocol`` drops IPv4 protocols 137 to 255 (``_screen_stage``); its other options
+  (attack thresholds, malformed packets) are not a policy and are ignored;
 * a device with security zones drops the transit traffic of an interface in no zone (the SRX
   requires every transit interface to be in a zone); a device without any (a router, a switch,
   an SRX in packet mode) forwards what its filters accept;
@@ -166,6 +169,11 @@ def build(lines: Lines, doc: Doc, path: str, vendor: str) -> Config:
                 continue
             if key == "address-book":
                 books.add(st)
+                continue
+            if key == "screen" and t[2:3] == ("ids-option",) and len(t) > 4 and st.inactive is None \
+                    and (t[4:6] == ("ip", "unknown-protocol") or t[4] == "alarm-without-drop"):
+                topo.screens.setdefault(t[3], {})[t[5] if t[4] == "ip" else t[4]] = st
+                ctx.use(st)
                 continue
             if key == "forwarding-options" and t[2:4] == ("family", "inet6"):
                 inet6 = _inet6_mode(ctx, st, inet6)
@@ -406,6 +414,9 @@ def _paths(ctx: Ctx, topo: Topology, interfaces, lookup, policies: Policies, fil
                 fin = _filter_stage(topo, filters, a.name, "input", fam)
                 if fin is not None:
                     stages.append(fin)
+                scr = _screen_stage(ctx, topo, filters, a.zone) if has_security and a.zone else None
+                if scr is not None:
+                    stages.append(scr)
                 if fam == "inet6" and isinstance(v6, Stage):
                     stages.append(v6)
                 elif fam == "inet6" and v6 == "":
@@ -427,6 +438,39 @@ def _paths(ctx: Ctx, topo: Topology, interfaces, lookup, policies: Policies, fil
                 for universe, stages in per_family:
                     out.append(Path(a.name, b.name, stages, scope=PacketSet([cube(src=universe, dst=universe)])))
     return out
+
+
+UNKNOWN_PROTOCOLS = ISet.of(137, 255)  # the protocol numbers the 'ip unknown-protocol' screen drops
+
+
+def _screen_stage(ctx: Ctx, topo: Topology, filters: dict[str, Filter], zone: str) -> Stage | None:
+    """The zone's screen's ``ip unknown-protocol``, on the packets entering from the zone: Juniper,
+    "Dropping Packets Using an Unknown Protocol" (Junos Security 10.0): "Protocol types with ID
+    numbers of 137 or greater are reserved and undefined ... The specified security zone is the one
+    from which the packets originates"; JUNIPER-JS-SCREENING-MIB jnxJsScreenMonIpUnknownProt: "the
+    security device drops packets when the protocol field contains a protocol ID number of 137 or
+    greater".  IPv4 packets of those protocols are dropped; IPv6 ones (whose next header the
+    documents do not discuss) and, with the screen's ``alarm-without-drop``, IPv4 ones too may be."""
+    got = topo.screen_of.get(zone)
+    if got is None:
+        return None
+    screen = topo.screens.get(got[0], {})
+    st = screen.get("unknown-protocol")
+    if st is None:
+        return None
+    name = "screen %s (zone %s)" % (got[0], zone)
+    if name not in filters:
+        v4 = PacketSet([cube(src=ALL_V4, dst=ALL_V4, proto=UNKNOWN_PROTOCOLS)])
+        v6 = PacketSet([cube(src=ALL_V6, dst=ALL_V6, proto=UNKNOWN_PROTOCOLS)])
+        alarm = "alarm-without-drop" in screen
+        rule = new_rule(name, 0, Action.DENY, PacketSet() if alarm else v4, ctx.src(st),
+                        maybe=v4.union(v6) if alarm else v6, sure_action=True,
+                        note="ip unknown-protocol: protocols 137-255 entering from zone %s are dropped%s"
+                             % (zone, " (or only alarmed: alarm-without-drop)" if alarm else
+                                " (IPv6: not documented)"))
+        filters[name] = Filter(name, (rule,), ctx.src(st), kind="derived")
+    return Stage(name, (name,), Action.PERMIT, ctx.src(st), "the screen passes the packets it does not drop",
+                 stateful=False, sees="sent")
 
 
 def _policy_stage(a, b, lookup, default, dsrc, dwhy, head) -> Stage:

@@ -96,6 +96,8 @@ class Topology:
         self.down: dict[str, Stmt] = {}  # physical interface -> its 'disable'
         self.zone_of: dict[str, tuple[str, Stmt]] = {}
         self.zones: dict[str, Stmt] = {}
+        self.screen_of: dict[str, tuple[str, Stmt]] = {}  # zone -> (its screen, the statement binding it)
+        self.screens: dict[str, dict[str, Stmt]] = {}  # screen -> {'unknown-protocol' / 'alarm-without-drop': st}
         # (statement, prefix, the words after it, the table it is in)
         self.static: list[tuple[Stmt, str, tuple[str, ...], str]] = []
         # aggregate and generated routes: (statement, aggregate | generate, prefix or "" for defaults, rest, table)
@@ -256,6 +258,10 @@ class Topology:
                 self.ctx.unknown(st, "interface %s is in two zones" % name)
                 return
             self.zone_of[name] = (z, st)
+            self.ctx.use(st)
+        elif rest[0] == "screen" and len(rest) == 2:
+            # the screen checks the packets entering from this zone (its 'ip unknown-protocol' drops)
+            self.screen_of[z] = (rest[1], st)
             self.ctx.use(st)
         elif rest[0] in ("host-inbound-traffic", "screen", "tcp-rst", "application-tracking", "description",
                          "enable-reverse-reroute", "source-identity-log", "advance-policy-based-routing-profile"):

@@ -250,6 +250,8 @@ def inert_path(scope: str, path: list) -> str | None:
     if scope == DEVICE:
         if top in ("mgt-config", "platform", "readonly"):
             return "administrator accounts and management settings"
+        if path[:2] == ["deviceconfig", "high-availability"] and (n == 2 or path[2] == "group"):
+            return None  # (the HA mode: active/active makes unbound NAT rules uncertain)
         if top == "deviceconfig" and n > 1 and path[1] != "setting" or path[:2] == ["deviceconfig", "setting"] \
                 and n > 2 and path[2] != "session":
             return "device management and system settings"
@@ -278,6 +280,7 @@ class Collector:
         self.routes: list[tuple[str, Def]] = []  # (vr, route)
         self.dynamic_routing: list[tuple[str, str, int]] = []  # (vr, protocol, line of 'enable yes')
         self.settings: dict[str, tuple[str, int]] = {}  # deviceconfig setting session KEY -> (value, line)
+        self.ha_mode: tuple[str, int] | None = None  # deviceconfig high-availability group ... mode MODE, its line
         self.vsys_order: list[str] = []
         self._reported_rules: set = set()
         self._routes: dict = {}
@@ -549,6 +552,11 @@ class Collector:
                 self.use(first, last)
             elif n >= 3 and words[1:3] == ["setting", "session"]:
                 self.ignore(first, last, "session settings other than the TCP idle timeout")
+            elif n >= 5 and words[1:3] == ["high-availability", "group"] and "mode" in words[3:5] \
+                    and words.index("mode") + 1 < n:
+                # 'group mode M' (an 'entry' group, 'group ID mode M', is read alike)
+                self.ha_mode = (str(words[words.index("mode") + 1]), first)
+                self.use(first, last)
             else:
                 self.ignore(first, last, "device management and system settings")
         elif top in ("mgt-config", "platform", "readonly"):

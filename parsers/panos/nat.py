@@ -31,7 +31,11 @@ equal size, else a pool).
 A rule bound to one device of an active/active HA pair (``active-active-device-binding 0``, ``1`` or
 ``primary``; "NAT in Active/Active HA Mode": "the session is translated according to NAT rules that
 are bound to the session owner firewall ... a firewall skips all NAT rules that are not bound to the
-session owner firewall") matches *maybe*: which device owns a session depends on the traffic.
+session owner firewall") matches *maybe*: which device owns a session depends on the traffic.  So
+does a rule bound to no device when the firewall is in active/active mode (``deviceconfig
+high-availability group mode active-active``): the document requires a binding ("You must bind each
+Dynamic IP (DIP) NAT rule and Dynamic IP and Port (DIPP) NAT rule to either Device ID 0 or Device ID
+1") and does not say what an unbound rule does (Batfish's model skips it).
 ``bi-directional yes`` adds a reverse translation whose place in the lookup is not known: its
 packets are *maybe* (unknown).  NAT64 and NPTv6 are reported and uncertain.
 """
@@ -116,6 +120,11 @@ class NatBuilder:
             # active/active HA: the rule translates only the sessions its device owns, and which
             # device owns a session is decided by traffic, not by this config
             unsure.append("it applies only to sessions HA device %s owns" % binding)
+        elif binding is None and self.col.ha_mode is not None and self.col.ha_mode[0] == "active-active":
+            # active/active HA asks for every dynamic-IP NAT rule to be bound to a device; which sessions an
+            # unbound rule translates is not documented (Batfish skips it)
+            unsure.append("it is bound to no device of the active/active HA pair (line %d)"
+                          % (self.col.ha_mode[1] + 1))
         ingress, from_any = self.zone_ifaces(d, "from", what)
         egress, to_any = self.zone_ifaces(d, "to", what)
         if not d.attrs.get("from") or not d.attrs.get("to"):
