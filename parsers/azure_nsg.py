@@ -430,6 +430,8 @@ class AzureParser:
                     self.lines.unrecognized_at(r.at(k), "unknown security rule key '%s'" % k, Impact.FILTER, scope)
                     return _unknown_direction(props), -1, _opaque(self.lines.at(r.at(k)))
         for k in props:
+            if k == "additionalProperties" and props[k] == {}:
+                continue  # the Python SDK's (msrest) unmatched reply fields, here none ('az ... list-effective-nsg')
             if k not in allowed:
                 self.lines.unrecognized_at(props.at(k), "unknown security rule property '%s': the rule is taken as "
                                                         "unknown" % k, Impact.FILTER, scope)
