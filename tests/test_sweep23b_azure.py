@@ -71,3 +71,47 @@ def test_additional_properties_holding_something_leave_the_rule_unknown():
                       _eff("securityRules/allow-all", 1100, "Allow", "All", "0-65535"), _DENY_ALL_IN)
     assert _decide(text) == "unknown"
     assert any("additionalProperties" in u.message for u in azure_nsg.parse(text, "nsg.json").unrecognized)
+
+
+# --- 'az network nsg rule list --include-default' --------------------------------------------------------------------
+# The Azure CLI's 'az network nsg rule list --include-default' prints one list: the NSG's rules, then its default
+# rules (azure-cli, src/azure-cli/azure/cli/command_modules/network/custom.py, list_nsg_rules: 'rules +
+# nsg["defaultSecurityRules"] if include_default'), each default rule with its type
+# 'Microsoft.Network/networkSecurityGroups/defaultSecurityRules' and an id under '.../defaultSecurityRules/'. The
+# default rules' priorities are 65000-65500 ("Default security rules", learn.microsoft.com/azure/virtual-network/
+# network-security-groups-overview). Before, the list's default rules were read as rules a user wrote with a priority
+# Azure refuses (outside 100-4096): each was reported as a rule Azure rejects, and taken as not understood (the
+# verdicts they reach stay unknown: their VirtualNetwork tag is not defined by a rule list).
+
+def _flat(name: str, prio: int, access: str, proto: str, ports: str, src: str = "*", direction: str = "Inbound",
+          kind: str = "securityRules") -> dict:
+    return {"access": access, "destinationAddressPrefix": "*", "destinationAddressPrefixes": [],
+            "destinationPortRange": ports, "destinationPortRanges": [], "direction": direction, "etag": 'W/"1"',
+            "id": "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Network/networkSecurityGroups/nsg1/%s/%s"
+                  % (kind, name), "name": name, "priority": prio, "protocol": proto, "provisioningState": "Succeeded",
+            "resourceGroup": "rg", "sourceAddressPrefix": src, "sourceAddressPrefixes": [], "sourcePortRange": "*",
+            "sourcePortRanges": [], "type": "Microsoft.Network/networkSecurityGroups/" + kind}
+
+
+def _with_defaults(*rules: dict) -> str:
+    d = "defaultSecurityRules"
+    return json.dumps(list(rules) + [
+        _flat("AllowVnetInBound", 65000, "Allow", "*", "*", "VirtualNetwork", kind=d),
+        _flat("AllowAzureLoadBalancerInBound", 65001, "Allow", "*", "*", "AzureLoadBalancer", kind=d),
+        _flat("DenyAllInBound", 65500, "Deny", "*", "*", kind=d),
+        _flat("AllowVnetOutBound", 65000, "Allow", "*", "*", "VirtualNetwork", "Outbound", kind=d),
+        _flat("AllowInternetOutBound", 65001, "Allow", "*", "*", "*", "Outbound", kind=d),
+        _flat("DenyAllOutBound", 65500, "Deny", "*", "*", "*", "Outbound", kind=d)], indent=1)
+
+
+def test_the_default_rules_of_a_rule_list_are_read_as_the_defaults():
+    text = _with_defaults(_flat("allow-smb", 100, "Allow", "Tcp", "445", src="10.1.0.0/16"))
+    cfg = azure_nsg.parse(text, "nsg.json")
+    assert not any("outside 100-4096" in u.message for u in cfg.unrecognized)
+    assert _decide(text) == "permit"
+
+
+def test_a_rule_a_user_wrote_with_a_default_priority_is_still_refused():
+    text = _with_defaults(_flat("allow-all", 65000, "Allow", "*", "*"))
+    assert any("outside 100-4096" in u.message for u in azure_nsg.parse(text, "nsg.json").unrecognized)
+    assert _decide(text, src="203.0.113.9") == "unknown"
