@@ -9,7 +9,6 @@ import pytest
 
 from parsers import InputError, aws
 
-
 # --- a CloudFormation template whose security groups all exist under a condition ----------------------------------
 # AWS CloudFormation User Guide, "Conditions syntax": a resource with a 'Condition' is created only when the condition
 # is true, which depends on the stack's parameters (not in a template). The tool does not evaluate conditions, and a
