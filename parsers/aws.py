@@ -224,6 +224,10 @@ class AwsParser:
                 "SecurityGroups" in data or "NetworkAcls" in data):
             groups = self.cloudformation(data["Resources"])
             if not groups:
+                if any(isinstance(r, JObj) and r.get("Type") == "AWS::EC2::SecurityGroup" and "Condition" in r
+                       for r in data["Resources"].values()):
+                    raise InputError("%s: a CloudFormation template whose security groups exist only under a "
+                                     "condition, which is not evaluated" % self.path)
                 raise InputError("%s: a CloudFormation template without AWS::EC2::SecurityGroup resources"
                                  % self.path)
         elif isinstance(data, JObj) and isinstance(data.get("SecurityGroupRules"), list) and not (

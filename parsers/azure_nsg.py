@@ -113,6 +113,7 @@ NSG_TYPE = "microsoft.network/networksecuritygroups"
 RULE_TYPE = NSG_TYPE + "/securityrules"
 VNET_TYPE = "microsoft.network/virtualnetworks"
 DEPLOYMENT_TYPE = "microsoft.resources/deployments"
+DEFAULT_RULE_TYPE = "microsoft.network/networksecuritygroups/defaultsecurityrules"
 
 # name, priority, direction, access, source, destination
 DEFAULT_RULES = (
@@ -192,7 +193,9 @@ class AzureParser:
         elif isinstance(data, JArr):
             if data and all(isinstance(x, JObj) and _is_rule(x) for x in data):
                 nsg = _Nsg("nsg", data.line, data.line)
-                nsg.rules = [(x, line_of(data, i), False) for i, x in enumerate(data)]
+                # ('az network nsg rule list --include-default' appends the default rules, typed as such)
+                nsg.rules = [(x, line_of(data, i), str(x.get("type", "")).lower() == DEFAULT_RULE_TYPE)
+                             for i, x in enumerate(data)]
                 nsgs.append(nsg)
             else:
                 for i, item in enumerate(data):
@@ -430,6 +433,8 @@ class AzureParser:
                     self.lines.unrecognized_at(r.at(k), "unknown security rule key '%s'" % k, Impact.FILTER, scope)
                     return _unknown_direction(props), -1, _opaque(self.lines.at(r.at(k)))
         for k in props:
+            if k == "additionalProperties" and props[k] == {}:
+                continue  # the Python SDK's (msrest) unmatched reply fields, here none ('az ... list-effective-nsg')
             if k not in allowed:
                 self.lines.unrecognized_at(props.at(k), "unknown security rule property '%s': the rule is taken as "
                                                         "unknown" % k, Impact.FILTER, scope)
