@@ -499,7 +499,9 @@ class Parser:
                     self.report(r, "<%s> in <staticroutes> not understood" % r.tag)
                     continue
                 self.use_all(r)
-                if self.dialect.flag(r, "disabled", strict=True):
+                if not r.kids and not r.value:
+                    continue  # (an empty <route/>: OPNsense get_staticroutes skips a network that is not a subnet)
+                if self.dialect.flag(r, "disabled", strict=True) or _route_off(r):
                     continue
                 net_text = r.get("network") or ""
                 gw = r.get("gateway") or ""
@@ -718,7 +720,7 @@ class Parser:
         if n.tag == "installedpackages":
             self.packages(n, why)
             return
-        hits = [k for k in n.kids if children == ("*",) or k.tag in children]
+        hits = [k for k in n.kids if children == ("*",) or (k.tag in children and (k.kids or k.value))]
         if n.tag == "captiveportal":
             hits = [k for k in n.kids if self.dialect.flag(k, "enable")]
         if not hits:
@@ -783,6 +785,13 @@ class Parser:
 
 def _natkey(s: str):
     return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", s)]
+
+
+def _route_off(r: Node) -> bool:
+    """OPNsense 26.7's static routes say <enabled>0</enabled> where older ones said <disabled>1</disabled>
+    (Routes model 1.0.1; util.inc get_staticroutes: ``isset($route['enabled']) ? empty($route['enabled'])``)."""
+    on = r.child("enabled")
+    return on is not None and on.value in ("", "0")
 
 
 def _configured(n: Node) -> bool:
