@@ -15,6 +15,8 @@ Sources cited below (the vendors' own code, read at the commit given):
   'bridged'): OPNsense 24+ backups hold an empty <bridges><bridged/></bridges> when no bridge is configured.
 * [KEA] pfSense src/etc/inc/pfsense-utils.inc dhcp_get_backend (pfsense/pfsense at 9363ac5b86):
   config_get_path('dhcpbackend') picks the DHCP daemon ('isc' or 'kea'); filter.inc never reads it.
+* [WIZARD] pfSense src/usr/local/www/wizards/setup_wizard.xml keeps the setup wizard's answers in <wizardtemp>
+  (only wizard.php and that file read it).
 * [TRUST] OPNsense src/opnsense/mvc/app/models/OPNsense/Trust/General.xml: mount //OPNsense/trust/general, the
   certificate store settings (store_intermediate_certs, install_crls, fetch_crls, OpenSSL cipher settings).
 """
@@ -104,8 +106,10 @@ def test_an_empty_bridges_placeholder_is_not_a_bridge():
 
 
 def test_pfsense_dhcp_backend_and_opnsense_trust_settings_change_no_verdict():
-    # [KEA] pfSense 2.7.1+ <dhcpbackend>kea</dhcpbackend>; [TRUST] OPNsense <OPNsense><trust><general>
-    text = pfsense(rule("opt1", "pass", descr="ws any"), extra="\n\t<dhcpbackend>kea</dhcpbackend>")
+    # [KEA] pfSense 2.7.1+ <dhcpbackend>kea</dhcpbackend>; [WIZARD] <wizardtemp>;
+    # [TRUST] OPNsense <OPNsense><trust><general>
+    text = pfsense(rule("opt1", "pass", descr="ws any"), extra="\n\t<dhcpbackend>kea</dhcpbackend>"
+                   "\n\t<wizardtemp><system><hostname>fw</hostname></system></wizardtemp>")
     cfg = parse(text)
     assert not cfg.unrecognized and decide(cfg, WS, "8.8.8.8").kind == PERMIT
     trust = ("<trust><general version=\"1.0.1\"><store_intermediate_certs>0</store_intermediate_certs>"
