@@ -738,8 +738,12 @@ class Parser:
         for k in n.kids:
             if k.tag == "package":
                 name = (k.get("name") or k.get("internal_name") or "?")
-                if name.lower() in elements.PACKAGES_NO_FILTER:
-                    self.ignore(k, "package %s: %s" % (name, elements.PACKAGES_NO_FILTER[name.lower()]))
+                # (pfSense names a package for display and by its port: 'OpenVPN Client Export Utility',
+                # internal_name 'openvpn-client-export')
+                known = [x.lower() for x in (name, k.get("internal_name") or "")
+                         if x.lower() in elements.PACKAGES_NO_FILTER]
+                if known:
+                    self.ignore(k, "package %s: %s" % (name, elements.PACKAGES_NO_FILTER[known[0]]))
                 else:
                     self.report(k, "package %s is installed: %s" % (name, why))
             elif k.tag == "miniupnpd":

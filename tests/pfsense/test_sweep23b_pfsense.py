@@ -124,3 +124,23 @@ def test_an_unknown_section_is_still_reported():
     text = pfsense(rule("opt1", "pass", descr="ws any"), extra="\n\t<mystery><x>1</x></mystery>")
     cfg = parse(text)
     assert [u for u in cfg.unrecognized if "<mystery>" in u.message]
+
+
+def test_a_package_known_by_its_internal_name_is_not_reported():
+    # pfSense stores a package's display name and its port's name (public backup itsChris/SolviaPfSenseConfigToDocx
+    # config.xml: <name>OpenVPN Client Export Utility</name><internal_name>openvpn-client-export</internal_name>);
+    # the export utility builds client bundles and adds no rule (its <tabs> only add GUI pages)
+    pkg = """
+	<installedpackages>
+		<package>
+			<name>OpenVPN Client Export Utility</name>
+			<internal_name>openvpn-client-export</internal_name>
+			<version>1.9.2</version>
+		</package>
+	</installedpackages>"""
+    cfg = parse(pfsense(rule("opt1", "pass", descr="ws any"), extra=pkg))
+    assert not cfg.unrecognized, [u.message for u in cfg.unrecognized]
+    # an unknown package stays reported
+    cfg = parse(pfsense(rule("opt1", "pass", descr="ws any"), extra=pkg.replace("openvpn-client-export", "squid")
+                        .replace("OpenVPN Client Export Utility", "squid")))
+    assert [u for u in cfg.unrecognized if "package squid" in u.message]
