@@ -57,6 +57,11 @@ NEUTRAL_SECTIONS: dict[str, str] = {
     "unboundplus": "DNS resolver service on the firewall",
     "ntp": "time service",
     "openssh": "SSH service settings",
+    # (pfSense 2.7.1+: which DHCP server runs, ISC or Kea: pfsense-utils.inc dhcp_get_backend; filter.inc does
+    # not read it, the DHCP rules follow the DHCP server settings either way)
+    "dhcpbackend": "DHCP server backend (ISC or Kea): which DHCP daemon runs",
+    # (pfSense's setup wizard keeps its answers here until it applies them: wizard.php, setup_wizard.xml)
+    "wizardtemp": "setup wizard scratch values",
 }
 
 # Sections that change filtering, NAT or routing only when they hold something: section ->
@@ -188,7 +193,8 @@ OPNSENSE_NEUTRAL: dict[str, str] = {
     "unboundplus": "DNS resolver service", "Kea": "DHCP service", "Dnsmasq": "DNS/DHCP service",
     "DHCRelay": "DHCP relay", "TrafficShaper": "traffic shaper (bandwidth, not pass/block)",
     "Hostdiscovery": "host discovery", "Backup": "configuration backup", "Auth": "authentication servers",
-    "Trust": "certificates", "Diagnostics": "diagnostics", "Gateways": "", "Interfaces": "",
+    "Trust": "certificates", "trust": "certificate trust store settings (Trust/General.xml)",
+    "Diagnostics": "diagnostics", "Gateways": "", "Interfaces": "",
     "Firewall": "", "IDS": "", "captiveportal": "", "wireguard": "", "OpenVPN": "", "Swanctl": "",
     "IPsec": "", "Routes": "", "routing": "", "Ntpd": "time service", "Syslogng": "logging",
     "Monit": "service monitoring", "Nginx": "web server plugin (no rules)", "Postfix": "mail relay plugin",

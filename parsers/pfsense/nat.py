@@ -60,6 +60,7 @@ _PF_FIELDS = frozenset({"source", "destination", "protocol", "target", "local-po
 _NO_EFFECT = {"created": "change bookkeeping", "updated": "change bookkeeping", "nosync": "HA config sync",
               "tracker": "rule id", "id": "rule id", "log": "logging", "category": "GUI category",
               "poolopts": "address pool options", "source_hash_key": "address pool hash key",
+              "poolopts_sourcehashkey": "address pool hash key",
               "descr": "description", "tag": "tags what it redirects (read by 'tagged' rules, uncertain here)"}
 
 
@@ -366,11 +367,16 @@ class NatReader:
         got = self.rule_head(n, frozenset({"source", "destination", "interface", "protocol", "target", "targetip",
                                            "targetip_subnet", "target_subnet", "natport", "staticnatport", "nonat",
                                            "disabled", "descr", "ipprotocol", "sourceport", "dstport", "nosync",
-                                           "eimnat"}))
+                                           "eimnat", "tagged"}))
         if got is None:
             return
         f, src, key, i = got
         descr = f.get("descr")
+        tagged = _text(f.get("tagged"))
+        if tagged:
+            # (OPNsense SNatRule.php writes 'tagged X' only when the field is not empty: Rule.php parsePlain)
+            p.report(f["tagged"], "outbound NAT rule applies only to packets tagged '%s' (not modelled)" % tagged,
+                     Impact.GLOBAL)
         s_node = n.child("source")
         s_text = (s_node.get("network") if s_node is not None else None) or "any"
         s_side = Side("any" if s_text == "any" else "address", s_text, False, None, n.line)

@@ -499,7 +499,9 @@ class Parser:
                     self.report(r, "<%s> in <staticroutes> not understood" % r.tag)
                     continue
                 self.use_all(r)
-                if self.dialect.flag(r, "disabled", strict=True):
+                if not r.kids and not r.value:
+                    continue  # (an empty <route/>: OPNsense get_staticroutes skips a network that is not a subnet)
+                if self.dialect.flag(r, "disabled", strict=True) or _route_off(r):
                     continue
                 net_text = r.get("network") or ""
                 gw = r.get("gateway") or ""
@@ -718,7 +720,7 @@ class Parser:
         if n.tag == "installedpackages":
             self.packages(n, why)
             return
-        hits = [k for k in n.kids if children == ("*",) or k.tag in children]
+        hits = [k for k in n.kids if children == ("*",) or (k.tag in children and (k.kids or k.value))]
         if n.tag == "captiveportal":
             hits = [k for k in n.kids if self.dialect.flag(k, "enable")]
         if not hits:
@@ -736,8 +738,12 @@ class Parser:
         for k in n.kids:
             if k.tag == "package":
                 name = (k.get("name") or k.get("internal_name") or "?")
-                if name.lower() in elements.PACKAGES_NO_FILTER:
-                    self.ignore(k, "package %s: %s" % (name, elements.PACKAGES_NO_FILTER[name.lower()]))
+                # (pfSense names a package for display and by its port: 'OpenVPN Client Export Utility',
+                # internal_name 'openvpn-client-export')
+                known = [x.lower() for x in (name, k.get("internal_name") or "")
+                         if x.lower() in elements.PACKAGES_NO_FILTER]
+                if known:
+                    self.ignore(k, "package %s: %s" % (name, elements.PACKAGES_NO_FILTER[known[0]]))
                 else:
                     self.report(k, "package %s is installed: %s" % (name, why))
             elif k.tag == "miniupnpd":
@@ -783,6 +789,13 @@ class Parser:
 
 def _natkey(s: str):
     return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", s)]
+
+
+def _route_off(r: Node) -> bool:
+    """OPNsense 26.7's static routes say <enabled>0</enabled> where older ones said <disabled>1</disabled>
+    (Routes model 1.0.1; util.inc get_staticroutes: ``isset($route['enabled']) ? empty($route['enabled'])``)."""
+    on = r.child("enabled")
+    return on is not None and on.value in ("", "0")
 
 
 def _configured(n: Node) -> bool:
