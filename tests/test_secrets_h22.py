@@ -65,3 +65,29 @@ def test_an_application_lists_setting_fortios_reads_as_secret_stays_out_of_every
     outs = outputs("fw.conf", text)
     assert [o for o in outs if value in o] == []
     assert any("may drop it: '%s' at line 12" % setting.format(v="<redacted>") in o for o in outs)
+
+
+# session 23: a URL's query string (a feed's licence, an Azure SAS signature) under names the keyword rules
+# do not know ('license', 'sig'); a real pfSense URL-table alias (grounzero/pfsense-redactor's canary corpus
+# plants 'list.txt?license=...' there) is reported as not modelled, quoting its line
+def test_a_url_query_string_is_hidden():
+    from auditor.core.secrets import MASK, redact
+
+    assert redact("<url>https://feeds.example.net/list.txt?license=Zq9UrlLic1</url>") == \
+        "<url>https://feeds.example.net/list.txt?%s</url>" % MASK
+    assert "Zq9SasSig2" not in redact('"uri": "https://a.blob.core.windows.net/t/x.json?sv=2020-08-04&sig=Zq9SasSig2"')
+    # (no query: the URL is kept, as the findings' docs links are)
+    assert redact("docs: https://github.com/x/y/blob/main/docs/rules/PRN100.md") == \
+        "docs: https://github.com/x/y/blob/main/docs/rules/PRN100.md"
+
+
+def test_a_pfsense_url_alias_licence_never_reaches_any_output():
+    from pathlib import Path
+
+    text = (Path(__file__).parent.parent / "examples/pfsense-site/config.xml").read_text()
+    alias = ("\t\t<alias>\n\t\t\t<name>FEED</name>\n\t\t\t<type>urltable</type>\n"
+             "\t\t\t<url>https://feeds.example.net/list.txt?license=Zq9UrlLic3</url>\n\t\t</alias>\n")
+    text = text.replace("\t\t<alias>\n", alias + "\t\t<alias>\n", 1)
+    assert "Zq9UrlLic3" in text
+    for out in outputs("config.xml", text):
+        assert "Zq9UrlLic3" not in out

@@ -14,7 +14,8 @@ in:
 * a JSON member whose name says it is secret: ``"Password": "X"``, ``"apiToken": "X"``;
 * a JSON pair whose *sibling* names a secret, as cloud tags are written:
   ``{"Key": "db_password", "Value": "X"}`` (either order; on one line, minified or not);
-* credentials in a URL: ``ftp://user:X@host``;
+* credentials in a URL: ``ftp://user:X@host``, and its query string (``https://host/list?license=X``,
+  an Azure SAS's ``&sig=X``: any parameter may carry a key);
 * SNMP host lines, whose community is a bare token (``snmp-server host IP [version] X``), wherever
   the words stand in the line (``no snmp-server host ...``, an unknown line quoted whole);
 * an XML element whose tag names a secret anywhere in it (``secret_tag``: ``<authorizedkeys>``,
@@ -56,6 +57,9 @@ _PAIR_REV = re.compile(r'(?i)("value"\s*:\s*)"(?:[^"\\]|\\.)*"(\s*,\s*"(?:key|na
 _JSON_ESCAPED = re.compile(r'(?i)(\\"[\w .-]*(?:pass|pwd|secret|token|psk|communit|credential|[\w -]key)[\w .-]*'
                            r'\\"\s*:\s*)\\"(?:[^"\\]|\\[^"])*\\"')
 _URL = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://[^/\s:@]+:)[^/\s@]+@")
+# a URL's query string: its values may be a licence key, a signature, a session or a token under any name
+# (a feed URL's ``?license=X``, an Azure SAS ``&sig=X``): all of it is hidden
+_URL_QUERY = re.compile(r"(?i)(\b[a-z][a-z0-9+.-]*://[^\s?#\"'<>]*\?)[^\s#\"'<>]+")
 # SNMP host lines put the community after "community" or as the last token of
 # `snmp-server host IF IP community X` / `snmp-server host IP X` (IOS)
 _SNMP_HOST = re.compile(r"(?i)^(.*?(?<![\w-])snmp-server\s+host\s+\S+(?:\s+\S+)?)(\s+.*)$")
@@ -246,6 +250,8 @@ def _line(line: str) -> str:
     if _unchanged(line):
         return line
     out = _URL.sub(lambda m: m.group(1) + MASK + "@", line)
+    if "?" in out:
+        out = _URL_QUERY.sub(lambda m: m.group(1) + MASK, out)
     out = _PAIR.sub(lambda m: m.group(1) + '"%s"' % MASK, out)
     out = _PAIR_REV.sub(lambda m: m.group(1) + '"%s"' % MASK + m.group(2), out)
     out = _JSON.sub(lambda m: m.group(1) + '"%s"' % MASK, out)
