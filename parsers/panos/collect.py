@@ -524,7 +524,8 @@ class Collector:
             return
         if kind in RULEBASES:
             spec = RULEBASES[kind]
-            if spec is None or n < 3:
+            # (an empty '<rules/>', as 'show config running' writes for every policy type: only a rule acts)
+            if spec is None or n < 3 or n == 3 and words[2] == "rules":
                 self.ignore(first, last, RULEBASE_WHY.get(kind, "%s policy" % kind) if spec is None else
                             "an empty rulebase")
                 return

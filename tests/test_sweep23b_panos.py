@@ -1,0 +1,87 @@
+"""PAN-OS defects found by running public sample configurations (session 23, round 2: Palo Alto Networks'
+iron-skillet, pan-os-php's sample and App-ID toolbox configs, VM-Series bootstrap configs).
+
+Documents cited (Palo Alto Networks):
+
+* [PBF] "Policies > Policy Based Forwarding", PAN-OS 10.1 web interface help,
+  https://docs.paloaltonetworks.com/ngfw/help/10-1/policies/policies-policy-based-forwarding
+  ("traffic ... will be forwarded according to subsequent PBF rules ... or the virtual router's forwarding
+  table"): only a rule overrides the routing table; the other policy types (Policies > DoS Protection,
+  Application Override, Authentication) likewise act through their rules only.
+"""
+
+from __future__ import annotations
+
+from auditor.api import decision_json, make_packet
+from parsers.panos import parse
+
+XML = """\
+<config version="10.1.0" urldb="paloaltonetworks">
+  <devices>
+    <entry name="localhost.localdomain">
+      <network>
+        <interface>
+          <ethernet>
+            <entry name="ethernet1/1"><layer3><ip><entry name="10.1.0.1/16"/></ip></layer3></entry>
+            <entry name="ethernet1/2"><layer3><ip><entry name="10.2.0.1/24"/></ip></layer3></entry>
+          </ethernet>
+        </interface>
+        <virtual-router>
+          <entry name="default">
+            <interface><member>ethernet1/1</member><member>ethernet1/2</member></interface>
+          </entry>
+        </virtual-router>
+      </network>
+      <vsys>
+        <entry name="vsys1">
+          <zone>
+            <entry name="ws"><network><layer3><member>ethernet1/1</member></layer3></network></entry>
+            <entry name="srv"><network><layer3><member>ethernet1/2</member></layer3></network></entry>
+          </zone>
+          <rulebase>
+            <security>
+              <rules>
+                <entry name="A">
+                  <from><member>ws</member></from>
+                  <to><member>srv</member></to>
+                  <source><member>any</member></source>
+                  <destination><member>any</member></destination>
+                  <application><member>any</member></application>
+                  <service><member>any</member></service>
+                  <action>allow</action>
+                </entry>
+              </rules>
+            </security>
+            <nat>
+              <rules/>
+            </nat>
+%s          </rulebase>
+        </entry>
+      </vsys>
+    </entry>
+  </devices>
+</config>
+"""
+
+
+def _decide(extra: str) -> str:
+    cfg = parse(XML % extra, "fw.xml")
+    return decision_json(cfg, make_packet("10.1.0.5", "10.2.0.10", "tcp", 40000, 445))["decision"]
+
+
+def test_an_empty_pbf_dos_override_or_authentication_rulebase_changes_nothing():  # [PBF]
+    # (the shape of a real 'show config running': every policy type present, most with no rule)
+    empty = "".join("            <%s>\n              <rules/>\n            </%s>\n" % (k, k)
+                    for k in ("decryption", "qos", "dos", "application-override", "pbf", "authentication"))
+    assert _decide("") == "permit"
+    assert _decide(empty) == "permit"  # was 'unknown': each empty <rules/> reported as 'could change any verdict'
+    cfg = parse(XML % empty, "fw.xml")
+    assert [d for d in cfg.diagnostics if d.code == "CFG300"] == []
+    # a rule in one of them still makes the verdict uncertain
+    pbf = ("            <pbf>\n              <rules>\n                <entry name=\"p\">\n"
+           "                  <from><zone><member>ws</member></zone></from>\n"
+           "                  <source><member>any</member></source>\n"
+           "                  <destination><member>any</member></destination>\n"
+           "                  <action><forward><egress-interface>ethernet1/1</egress-interface></forward></action>\n"
+           "                </entry>\n              </rules>\n            </pbf>\n")
+    assert _decide(pbf) == "unknown"
