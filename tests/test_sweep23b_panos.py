@@ -8,6 +8,11 @@ Documents cited (Palo Alto Networks):
   ("traffic ... will be forwarded according to subsequent PBF rules ... or the virtual router's forwarding
   table"): only a rule overrides the routing table; the other policy types (Policies > DoS Protection,
   Application Override, Authentication) likewise act through their rules only.
+* [AUTHSEQ] "Device > Authentication Sequence", PAN-OS 10.1 web interface help,
+  https://docs.paloaltonetworks.com/pan-os/10-1/pan-os-web-interface-help/device/device-authentication-sequence
+  ("An authentication sequence is a set of authentication profiles that the firewall tries to use for
+  authenticating users when they log in"; Location: Shared or a vsys): which login service checks a user's
+  credentials, as an authentication profile (already ignored); a rule that makes users log in is reported.
 """
 
 from __future__ import annotations
@@ -85,3 +90,22 @@ def test_an_empty_pbf_dos_override_or_authentication_rulebase_changes_nothing():
            "                  <action><forward><egress-interface>ethernet1/1</egress-interface></forward></action>\n"
            "                </entry>\n              </rules>\n            </pbf>\n")
     assert _decide(pbf) == "unknown"
+
+
+SHARED = """\
+set deviceconfig system hostname fw
+set shared authentication-sequence CP_test authentication-profiles local
+set shared authentication-sequence CP_test use-domain-find-profile yes
+set network interface ethernet ethernet1/1 layer3 ip 10.1.0.1/16
+set network interface ethernet ethernet1/2 layer3 ip 10.2.0.1/24
+set network virtual-router default interface [ ethernet1/1 ethernet1/2 ]
+set zone ws network layer3 ethernet1/1
+set zone srv network layer3 ethernet1/2
+set rulebase security rules A from ws to srv source any destination any service any application any action allow
+"""
+
+
+def test_an_authentication_sequence_is_a_login_setting():  # [AUTHSEQ]
+    cfg = parse(SHARED, "fw.set")
+    assert [d.source.line for d in cfg.diagnostics if d.code == "CFG300"] == []  # were 2 'could change any verdict'
+    assert decision_json(cfg, make_packet("10.1.0.5", "10.2.0.10", "tcp", 40000, 445))["decision"] == "permit"

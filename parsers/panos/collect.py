@@ -183,6 +183,7 @@ VSYS_IGNORED = {
     "setting": "vsys settings", "certificate": "certificates", "certificate-profile": "certificate profiles",
     "ssl-tls-service-profile": "TLS service profiles", "ssl-decrypt": "decryption settings",
     "response-page": "response pages", "authentication-profile": "authentication profiles",
+    "authentication-sequence": "authentication sequences (the profiles a login is checked against)",
     "server-profile": "server profiles", "user-id-collector": "User-ID settings",
     "user-id-agent": "User-ID agents", "ts-agent": "terminal server agents",
     "captive-portal": "authentication portal settings", "global-protect": "GlobalProtect settings",
