@@ -13,6 +13,12 @@ Documents cited (Palo Alto Networks):
   ("An authentication sequence is a set of authentication profiles that the firewall tries to use for
   authenticating users when they log in"; Location: Shared or a vsys): which login service checks a user's
   credentials, as an authentication profile (already ignored); a rule that makes users log in is reported.
+* [CFGMODE] "Use Configuration Mode", PAN-OS 11.1 CLI quick start,
+  https://docs.paloaltonetworks.com/pan-os/11-1/pan-os-cli-quick-start/use-the-cli/use-configuration-mode
+  (one 'set' command may set several settings of a node, as 'set rulebase security rules R from trust to
+  untrust ... action allow'): an operator's script writes 'set vsys vsys2 zone Z network
+  zone-protection-profile P layer3 ae2.100' (seen in a public provisioning script), the zone's interface
+  after its protection profile.
 """
 
 from __future__ import annotations
@@ -109,3 +115,30 @@ def test_an_authentication_sequence_is_a_login_setting():  # [AUTHSEQ]
     cfg = parse(SHARED, "fw.set")
     assert [d.source.line for d in cfg.diagnostics if d.code == "CFG300"] == []  # were 2 'could change any verdict'
     assert decision_json(cfg, make_packet("10.1.0.5", "10.2.0.10", "tcp", 40000, 445))["decision"] == "permit"
+
+
+ZONES = """\
+set deviceconfig system hostname fw
+set network interface aggregate-ethernet ae2 layer3 units ae2.100 ip 10.1.0.1/16
+set network interface aggregate-ethernet ae2 layer3 units ae2.200 ip 10.2.0.1/24
+set network virtual-router VR1 interface [ ae2.100 ae2.200 ]
+set zone ws %s
+set zone srv network layer3 ae2.200
+set rulebase security rules A from ws to srv source any destination any application any service any action allow
+"""
+
+
+def test_a_zones_interfaces_after_another_setting_on_one_command_are_read():  # [CFGMODE]
+    def dec(zone: str) -> str:
+        cfg = parse(ZONES % zone, "fw.set")
+        return decision_json(cfg, make_packet("10.1.0.5", "10.2.0.10", "tcp", 40000, 445))["decision"]
+
+    assert dec("network layer3 ae2.100") == "permit"
+    assert dec("network layer3 ae2.100 zone-protection-profile ZP") == "permit"
+    # was 'deny' (the whole command ignored as a zone protection setting: ae2.100 in no zone)
+    assert dec("network zone-protection-profile ZP layer3 ae2.100") == "permit"
+    assert dec("network log-setting LF enable-packet-buffer-protection yes layer3 ae2.100") == "permit"
+    assert dec("enable-user-identification yes network layer3 ae2.100") == "permit"
+    # a setting not known before the interfaces: what follows it is not known either
+    assert dec("network net-foo x y layer3 ae2.100") == "unknown"
+    assert dec("network zone-protection-profile ZP") == "deny"  # (no interface: ae2.100 is in no zone)
