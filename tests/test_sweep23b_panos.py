@@ -8,6 +8,11 @@ Documents cited (Palo Alto Networks):
   ("traffic ... will be forwarded according to subsequent PBF rules ... or the virtual router's forwarding
   table"): only a rule overrides the routing table; the other policy types (Policies > DoS Protection,
   Application Override, Authentication) likewise act through their rules only.
+* [CP71] "Policies > Captive Portal", PAN-OS 7.1 web interface help,
+  https://www.paloaltonetworks.com/documentation/71/pan-os/web-interface-help/policies/policies-captive-portal
+  ("direct user authentication ... Users are directed to the portal and authenticated, thereby creating a
+  user-to-IP address mapping"): the rulebase PAN-OS 8.0 renamed Authentication (pan-os-php's PAN-OS 5.0 and
+  7.x sample configs hold '<captive-portal><rules>').
 * [AUTHSEQ] "Device > Authentication Sequence", PAN-OS 10.1 web interface help,
   https://docs.paloaltonetworks.com/pan-os/10-1/pan-os-web-interface-help/device/device-authentication-sequence
   ("An authentication sequence is a set of authentication profiles that the firewall tries to use for
@@ -142,3 +147,16 @@ def test_a_zones_interfaces_after_another_setting_on_one_command_are_read():  # 
     # a setting not known before the interfaces: what follows it is not known either
     assert dec("network net-foo x y layer3 ae2.100") == "unknown"
     assert dec("network zone-protection-profile ZP") == "deny"  # (no interface: ae2.100 is in no zone)
+
+
+def test_the_captive_portal_rulebase_before_pan_os_8_is_read_as_the_authentication_rulebase():  # [CP71] [PBF]
+    assert _decide("            <captive-portal>\n              <rules/>\n            </captive-portal>\n") == "permit"
+    rule = ("            <captive-portal>\n              <rules>\n                <entry name=\"cp\">\n"
+            "                  <from><member>ws</member></from>\n"
+            "                  <to><member>srv</member></to>\n"
+            "                  <action>web-form</action>\n"
+            "                </entry>\n              </rules>\n            </captive-portal>\n")
+    assert _decide(rule) == "unknown"
+    cfg = parse(XML % rule, "fw.xml")
+    [d] = [d for d in cfg.diagnostics if d.code == "CFG300"]  # one report for the rule, not one per line
+    assert "authenticate" in d.message

@@ -208,6 +208,9 @@ RULEBASES = {
     # (not worded 'authentication policy': the secret redaction reads 'authentication X' as a key X)
     "authentication": ("a rule that makes matching users authenticate first (Policies > Authentication)",
                        Impact.GLOBAL),
+    # (PAN-OS 7.1 "Policies > Captive Portal": the rulebase 8.0 renamed Authentication)
+    "captive-portal": ("a rule that makes matching users authenticate first (Policies > Captive Portal)",
+                       Impact.GLOBAL),
     "pbf": ("policy-based forwarding (chooses the egress, and so the destination zone)", Impact.GLOBAL),
     "application-override": ("application override (changes which application traffic is)", Impact.GLOBAL),
     "dos": ("DoS protection policy (can deny matching traffic)", Impact.GLOBAL),
