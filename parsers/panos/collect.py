@@ -183,6 +183,7 @@ VSYS_IGNORED = {
     "setting": "vsys settings", "certificate": "certificates", "certificate-profile": "certificate profiles",
     "ssl-tls-service-profile": "TLS service profiles", "ssl-decrypt": "decryption settings",
     "response-page": "response pages", "authentication-profile": "authentication profiles",
+    "authentication-sequence": "authentication sequences (the profiles a login is checked against)",
     "server-profile": "server profiles", "user-id-collector": "User-ID settings",
     "user-id-agent": "User-ID agents", "ts-agent": "terminal server agents",
     "captive-portal": "authentication portal settings", "global-protect": "GlobalProtect settings",
@@ -206,6 +207,9 @@ RULEBASES = {
     "decryption": None, "qos": None, "tunnel-inspect": None, "network-packet-broker": None, "sdwan": None,
     # (not worded 'authentication policy': the secret redaction reads 'authentication X' as a key X)
     "authentication": ("a rule that makes matching users authenticate first (Policies > Authentication)",
+                       Impact.GLOBAL),
+    # (PAN-OS 7.1 "Policies > Captive Portal": the rulebase 8.0 renamed Authentication)
+    "captive-portal": ("a rule that makes matching users authenticate first (Policies > Captive Portal)",
                        Impact.GLOBAL),
     "pbf": ("policy-based forwarding (chooses the egress, and so the destination zone)", Impact.GLOBAL),
     "application-override": ("application override (changes which application traffic is)", Impact.GLOBAL),
@@ -238,6 +242,11 @@ INTERFACE_IGNORED_KEYS = {
 # the sections of a Panorama's own configuration (Palo Alto Networks, Panorama administrator's guide:
 # device groups hold the policies and objects, templates and template stacks the network and device
 # settings, that Panorama pushes to the firewalls it manages; Log Collector groups)
+_ZONE_MODES = frozenset(("layer3", "layer2", "virtual-wire", "tap", "tunnel", "external"))
+# a zone's settings of one value each (in its 'network' section or its own)
+_ZONE_ONE_VALUE = frozenset(("zone-protection-profile", "log-setting", "enable-packet-buffer-protection",
+                             "net-inspection", "enable-user-identification", "enable-device-identification"))
+
 PANORAMA_SECTIONS = frozenset(("device-group", "template", "template-stack", "log-collector", "log-collector-group"))
 
 
@@ -483,12 +492,20 @@ class Collector:
         d = sp.zone.get(name)
         if d is None:
             d = sp.zone[name] = Def(name, anchors[1] if anchors else first, "zone")
-        if len(words) >= 4 and words[2] == "network" and words[3] in (
-                "layer3", "layer2", "virtual-wire", "tap", "tunnel", "external"):
-            d.add("mode", words[3], first)
-            if len(words) >= 5:
-                d.add("members", words[4], first)
+        # one command may set several settings ('... network zone-protection-profile P layer3 ae2.100'): the
+        # interfaces are read after the zone's one-value settings
+        k = 2
+        while k < len(words) and isinstance(words[k], str) and (words[k] == "network"
+                                                                or words[k] in _ZONE_ONE_VALUE):
+            k += 1 if words[k] == "network" else 2
+        at = words[k] if k < len(words) else None
+        if isinstance(at, str) and at in _ZONE_MODES and "network" in words[2:k]:
+            d.add("mode", words[k], first)
+            if k + 1 < len(words):
+                d.add("members", words[k + 1], first)
             self.use(first, last)
+        elif any(isinstance(w, str) and w in _ZONE_MODES for w in words[k:]):
+            self.report(first, last, "zone %s: its interfaces follow a setting not understood (%s)" % (name, at))
         elif len(words) >= 3 and words[2] in ("network", "enable-user-identification", "zone-protection-profile",
                                               "log-setting", "user-acl", "enable-device-identification",
                                               "device-acl", "enable-packet-buffer-protection"):
@@ -527,7 +544,8 @@ class Collector:
             return
         if kind in RULEBASES:
             spec = RULEBASES[kind]
-            if spec is None or n < 3:
+            # (an empty '<rules/>', as 'show config running' writes for every policy type: only a rule acts)
+            if spec is None or n < 3 or n == 3 and words[2] == "rules":
                 self.ignore(first, last, RULEBASE_WHY.get(kind, "%s policy" % kind) if spec is None else
                             "an empty rulebase")
                 return
