@@ -127,6 +127,9 @@ def _flow_status(ctx, findings: list[Finding]) -> list[dict]:
     routed: dict[str, bool] = {}
     for _cfg, flow, outcomes in ctx.flow_outcomes:
         routed[flow.key] = routed.get(flow.key, False) or any(o.kind != NOT_ROUTED for o in outcomes)
+    # a line not understood that could change any verdict: no flow passes for sure (``explain`` answers
+    # UNKNOWN for its packets; a blocked flow stays blocked by the modelled lines, the verdict's reasons say why)
+    doubt = any(cfg.verdict_affecting() for cfg in ctx.configs)
     out = []
     for flow in ctx.flows:
         st = by_flow.get(flow.key, set())
@@ -134,6 +137,8 @@ def _flow_status(ctx, findings: list[Finding]) -> list[dict]:
         if status == "pass" and not routed.get(flow.key, True):
             # no input routes it: nothing here decides it, so it is not a pass
             status = "not_routed"
+        elif status == "pass" and doubt:
+            status = "unknown"
         out.append({"flow": flow.key, "status": status, "severity": flow.spec.severity})
     return out
 

@@ -89,3 +89,13 @@ def test_a_fail_beside_a_line_that_could_change_any_verdict_says_so():
     clean = run(before_the_permit("access-list IN extended deny ip any any"),
                 ["workshop=10.30.0.0/24", "primary=10.20.0.10"])
     assert clean.verdict == "fail" and len(clean.reasons) == 1
+
+
+def test_no_flow_passes_for_sure_beside_a_line_that_could_change_any_verdict():
+    """``explain`` answers UNKNOWN for a packet of such a config; the audit's flow list does not call the
+    same flow "pass" (it is unknown), and its verdict is not a pass."""
+    good = run(BASE, ["workshop=10.30.0.0/24", "primary=10.20.0.10"])
+    assert {f["status"] for f in good.flows} == {"pass"}
+    r = run(BASE + "frobnicate everything\n", ["workshop=10.30.0.0/24", "primary=10.20.0.10"])
+    assert {f["status"] for f in r.flows} == {"unknown"}
+    assert r.verdict == "unknown"
