@@ -99,10 +99,21 @@ def test_address_port_concatenation_matches_elements_not_their_product():
 
 
 def test_concatenation_not_equal_stays_unknown():
-    cfg = nft(CONCAT_SET.replace("ip saddr . tcp dport @allowed accept", "ip saddr . tcp dport != @allowed drop"))
+    cfg = nft(CONCAT_SET.replace("ip saddr . tcp dport @allowed accept", "ip saddr . tcp dport != @allowed drop")
+              .replace("policy drop", "policy accept"))
     [diag] = cfg.unrecognized
     assert diag.source.line == 10
-    assert path_decision(cfg, "10.9.0.5", "10.2.0.10", dport=445)["decision"] == "unknown"
+    for src in ("10.1.0.5", "10.9.0.5"):
+        got = path_decision(cfg, src, "10.2.0.10", dport=445)
+        assert got["decision"] == "unknown" and got["line"] == 10
+
+
+def test_concatenation_not_equal_in_a_rule_without_verdict_decides_nothing():
+    # fw4's tests/05_ipsets/02_usage: 'ip daddr . tcp sport != @test-set-1 counter' counts only
+    cfg = nft(CONCAT_SET.replace("ip saddr . tcp dport @allowed accept", "ip saddr . tcp dport != @allowed counter"))
+    assert not cfg.unrecognized  # (before: the rule unknown for every packet, line 10)
+    got = path_decision(cfg, "10.9.0.5", "10.2.0.10", dport=445)
+    assert got["decision"] == "deny" and got["line"] == 8
 
 
 # the shape of ``fw4 print`` (tests/01_configuration/01_ruleset), the zone's subnets in a define (an ``ip``

@@ -1479,7 +1479,9 @@ class NftRule:
             raise ParseError("concatenation with 'ct'")
         op, vals, _named = self.value()
         if op != "eq":
-            raise ParseError("concatenation %s" % op)
+            self.m.unsure.append("concatenation")
+            self.pending.append("'%s' on a concatenation is not supported" % op)
+            return
         if vals is None:
             self.m.unsure.append("set contents")
             self.pending.append("the contents of a dynamic or undefined set are unknown")
