@@ -33,6 +33,12 @@ Semantics translated here (the shared pieces live in ``parsers.linux.common``):
   hosts it resolves);
 * ``iifname``/``oifname`` other than ``lo`` make a rule uncertain; ``lo`` is the host talking
   to itself (loopback source and destination);
+* a concatenation (``ip saddr . tcp dport @set``, ``icmpv6 type . icmpv6 code { 2 . 0, 4 . 1 }``) matches
+  the packets whose selectors' values together are one element (the union over the elements, never
+  the product of the columns); ``!=`` or a verdict map on one is not modelled (unknown);
+* ``define`` in a table block binds for that block only (nft's parser_bison.y: ``common_block`` in
+  ``table_block``, whose ``table_block_alloc`` opens a scope); ``table FAMILY NAME`` without a block
+  (fw4's script) is ``add table`` ("base_cmd : /* empty */ add_cmd");
 * ``fib saddr|daddr [. iif|oif] type [!=] TYPES`` (``parsers.linux.common``, ``FibTypeCond``): as
   iptables' ``-m addrtype``, the base chain's hook saying whether the packet is addressed to the host
   (``hook input``) or sent by it (``hook output``); the ``oif``/``oifname`` lookups are not modelled;
@@ -477,6 +483,10 @@ class NftParser:
                     self.flush(w, st)
                 elif w[0] == "include":
                     self.unrecognized(s, "included files are not among the inputs")
+                elif w[0] in ("table", "chain") and len(w) >= 2:
+                    # 'table inet fw4' (fw4's script), 'chain inet fw4 input { ... }': a command without
+                    # its verb adds (nftables' parser_bison.y, "base_cmd : /* empty */ add_cmd")
+                    self.command(replace(st, toks=[Tok("w", "add", st.line)] + st.toks), s)
                 else:
                     self.unrecognized(s, "unknown statement '%s'" % w[0])
             except (ParseError, IndexError) as e:
@@ -631,9 +641,27 @@ class NftParser:
         self.use(st)
 
     def table_block(self, t: TableDef, stmts: list[Stmt]) -> None:
+        outer = self.vars
+        self.vars = dict(outer)  # a table block is a scope of its own (parser_bison.y, table_block_alloc)
+        try:
+            self._table_block(t, stmts)
+        finally:
+            self.vars = outer
+
+    def _table_block(self, t: TableDef, stmts: list[Stmt]) -> None:
         for st in stmts:
             s = self.src(st.line)
             try:
+                w = st.words()
+                if w[0] in ("define", "redefine") and len(w) >= 3 and w[2] == "=":
+                    # 'define lan_devices = { "br-lan" }' in a table block (fw4's script; parser_bison.y:
+                    # "table_block : table_block common_block", common_block's DEFINE binds in the scope)
+                    self.vars[w[1]] = self.subst(Stmt(st.toks[3:], st.line)).toks if len(w) > 3 else []
+                    self.use(st)
+                    continue
+                if w[0] == "include":
+                    self.unrecognized(s, "included files are not among the inputs")
+                    continue
                 st = self.subst(st)
                 w = st.words()
                 if w[0] == "chain" and st.children is not None:
@@ -1398,6 +1426,9 @@ class NftRule:
         m.conds.append(cond)
 
     def selector(self, sel: tuple[str, str]) -> None:
+        if self.peek() == ".":
+            self.concat(sel)
+            return
         op, vals, named = self.value()
         if op == "vmap":
             if self.kind() == "{":
@@ -1415,6 +1446,63 @@ class NftRule:
                 self.vmap = (sel, got.elems if got is not None else None)
             return
         self.apply(self.m, sel, op, vals, named)
+
+    def concat_key(self) -> tuple[str, str]:
+        """The selector after a concatenation's ``.``."""
+        a = self.peek() or ""
+        self.k += 1
+        if a == "meta" or a in ("iifname", "oifname", "iif", "oif", "l4proto", "nfproto"):
+            if a == "meta":
+                a = self.peek() or ""
+                self.k += 1
+            if a in ("l4proto", "nfproto", "protocol", "iifname", "oifname", "iif", "oif"):
+                return "meta", a
+        else:
+            b = self.peek() or ""
+            self.k += 1
+            if (a in ("ip", "ip6") and b in ("saddr", "daddr", "protocol", "nexthdr")
+                    or (a in PORT_PROTOS or a == "th") and b in ("sport", "dport")
+                    or a in ("icmp", "icmpv6") and b in ("type", "code")):
+                return a, b
+        raise ParseError("concatenation with '%s'" % a)
+
+    def concat(self, first: tuple[str, str]) -> None:
+        """``ip saddr . tcp dport @set``, ``icmpv6 type . icmpv6 code { 130 . 0, 2 . 0 }``: the packet
+        matches when its selectors' values, together, are one element (the nftables wiki,
+        "Concatenations": "if the packet's source IP address AND destination IP address AND level 4
+        protocol match" one element): the union, over the elements, of the packets each matches."""
+        sels = [first]
+        while self.peek() == ".":
+            self.k += 1
+            sels.append(self.concat_key())
+        if any(a == "ct" for a, _ in sels):
+            raise ParseError("concatenation with 'ct'")
+        op, vals, _named = self.value()
+        if op != "eq":
+            self.m.unsure.append("concatenation")
+            self.pending.append("'%s' on a concatenation is not supported" % op)
+            return
+        if vals is None:
+            self.m.unsure.append("set contents")
+            self.pending.append("the contents of a dynamic or undefined set are unknown")
+            return
+        union = NOTHING
+        for v in vals:
+            parts: list[list[str]] = [[]]
+            for x in v:
+                if x == ".":
+                    parts.append([])
+                else:
+                    parts[-1].append(x)
+            if len(parts) != len(sels) or any(len(x) != 1 for x in parts):
+                raise ParseError("concatenation of %d selectors with element '%s'" % (len(sels), " ".join(v)))
+            m = Match(self.m.space)
+            for sel, part in zip(sels, parts):
+                self.apply(m, sel, "eq", [part])
+            if m.unsure:
+                self.m.unsure.append("concatenation")
+            union = union.union(m.possible())
+        self.m.also(union)
 
     def apply(self, m: Match, sel: tuple[str, str], op: str, vals: list[list[str]] | None,
               named: SetDef | None = None) -> None:
