@@ -148,3 +148,48 @@ def test_ftd_paste_without_its_header_is_refused_in_one_line(tmp_path):
     asa = FTD_NO_HEADER.replace(" advanced ", " extended ").replace(" rule-id 268434435", "") \
         .replace(" rule-id 268434432 event-log flow-start", "")
     assert parse_text(asa, "asa.cfg").vendor == "cisco-asa"
+
+
+# --- 2. 'ip address dhcp setroute' and the distance of the route it learns ------------------------
+#
+# With 'setroute' the ASA takes its default route from the DHCP server ("ip address dhcp": "setroute
+# ... the ASA uses the default route from the DHCP server", Cisco ASA Series Command Reference, I
+# commands), modelled as a default route out of that interface at distance 1 (its gateway is not
+# needed: a route decides the egress interface).  'dhcp client route distance N' (or '... track N')
+# changes that route's distance (or withdraws it with its SLA), which decides whether it or a static
+# default route through another interface carries the traffic; it was ignored as a DHCP setting, so
+# the DHCP route at distance 1 beat 'route INSIDE 0.0.0.0 0.0.0.0 192.0.2.2 5' and a flow was decided
+# out of OUTSIDE (permit) that the ASA, with the DHCP route at distance 10, routes back out of INSIDE.
+# Not modelled, the line is now reported: the verdict is unknown, not pass.
+
+ASA_DHCP = """\
+ASA Version 9.8(4)
+hostname asa
+interface Vlan100
+ nameif OUTSIDE
+ security-level 0
+ ip address dhcp setroute
+interface Vlan200
+ nameif INSIDE
+ security-level 100
+ ip address 192.0.2.1 255.255.255.0
+access-list INSIDE_in extended permit tcp any any eq 445
+access-group INSIDE_in in interface INSIDE
+route INSIDE 0.0.0.0 0.0.0.0 192.0.2.2 5
+dhcp client route distance 10
+"""
+
+
+def _explain(tmp_path, text):
+    path = tmp_path / "asa.cfg"
+    path.write_text(text)
+    p = subprocess.run([sys.executable, "-m", "auditor.cli", "explain", str(path), "--src", "192.0.2.5", "--dst",
+                        "198.51.100.10", "--dport", "445"], capture_output=True, cwd=ROOT, timeout=120)
+    return p.stdout.decode()
+
+
+def test_dhcp_client_route_distance_makes_the_default_route_unknown(tmp_path):
+    out = _explain(tmp_path, ASA_DHCP)
+    assert "UNKNOWN" in out and "line 14" in out  # before: PERMIT by line 11 (out of OUTSIDE)
+    # without it, the DHCP route (distance 1) is the default route, out of OUTSIDE
+    assert "PERMIT by line 11" in _explain(tmp_path, ASA_DHCP.replace("dhcp client route distance 10\n", ""))
