@@ -41,6 +41,7 @@ from parsers.cisco_asa.services import (
     port_spec,
     proto_set,
 )
+from parsers.kit import InputError
 from parsers.kit.addr import address_refs, cidr_set
 from parsers.kit.lines import USED
 
@@ -68,6 +69,15 @@ def access_list(st: Asa, toks: list[str], i: int) -> None:
     kind = toks[2]
     if kind == "line" and len(toks) > 4 and toks[4] == "remark":
         kind = "remark"
+    if kind == "advanced" or (kind == "line" and len(toks) > 4 and toks[4] == "advanced"):
+        # an ASA list is 'extended', 'standard', 'webtype', 'ethertype' or a remark (Cisco ASA
+        # configuration guide, "Access Control Lists"); 'advanced' is the entry of a Firepower Threat
+        # Defense's access control policy in LINA ('access-list CSM_FW_ACL_ advanced ...', Cisco document
+        # 212321), half of a policy whose other half is Snort rules not in this text: refused as the
+        # 'NGFW Version' header is (a paste may lack that header)
+        raise InputError("%s: line %d: %r is an entry of a Firepower Threat Defense access control policy "
+                         "(enforced partly by Snort rules that are not in this configuration), not an ASA's; "
+                         "it is not supported" % (st.path, i + 1, st.raw[i].strip()))
     if kind in ("webtype", "ethertype"):
         st.lines.ignore(i, "%s access list (clientless VPN / non-IP frames)" % kind)
         return

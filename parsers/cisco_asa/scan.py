@@ -152,6 +152,20 @@ def _ftd(st: Asa, toks: list[str], i: int, j: int) -> None:
                      % (st.path, i + 1, st.raw[i].strip()))
 
 
+def _dhcp(st: Asa, toks: list[str], i: int, j: int) -> None:
+    """``dhcp client route distance N`` / ``dhcp client route track N``: the administrative distance or
+    the tracking of the default route an interface's ``ip address dhcp setroute`` learns, which decide
+    whether it or a static default route carries the traffic (the model gives that route distance 1);
+    not modelled, so reported.  Other ``dhcp`` commands are the DHCP client's and server's settings."""
+    if [t.lower() for t in toks[1:3]] == ["client", "route"]:
+        st.unrecognized(i, "the administrative distance or tracking of the default route learned by DHCP "
+                        "('ip address dhcp setroute') is not modelled")
+        for k in range(i + 1, j):
+            st.unrecognized(k, "inside an unsupported 'dhcp client route' command")
+    else:
+        st.lines.ignore(i, IGNORED_COMMANDS["dhcp"], j)
+
+
 def _names(st: Asa, toks: list[str], i: int, j: int) -> None:
     st.lines.ignore(i, "switches on 'name' commands", j)
 
@@ -207,6 +221,7 @@ HANDLERS: dict[str, Handler] = {
     "pix": version,
     "ngfw": _ftd,
     "names": _names,
+    "dhcp": _dhcp,
     "aaa": _aaa,
     "ip": _ip,
     "firewall": _firewall,

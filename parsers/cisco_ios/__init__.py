@@ -38,6 +38,17 @@ _SIGNS = signs(
     # an IPv6 list as a block (the ASA's old IPv6 lists are one line per entry)
     (r"^ipv6 access-list \S+\s*\n (sequence \d+ )?(permit|deny|remark) ", 30),
     (r"^no (ip |ipv6 )?access-list ", 10),
+    # the boilerplate of an IOS running-config, for one whose header was cut (an edited file, a paste):
+    # IOS numbers its lines ('line con 0', 'line vty 0 4': Cisco IOS-XE data model "Line", consoles/vtys/
+    # auxes by number, https://netascode.cisco.com/docs/data_models/iosxe/device/line/), where NX-OS writes
+    # 'line console' / 'line vty' and IOS-XR 'line console' / 'line default' (Cisco IOS-XR data model
+    # "Line", https://netascode.cisco.com/docs/data_models/iosxr/device/line); 'ip cef' and
+    # 'ip forward-protocol nd' no other Cisco OS writes ('service timestamps' and 'control-plane', which
+    # IOS-XR writes too, are not signs)
+    (r"^line (con|aux) 0\s*$", 10),
+    (r"^line vty \d+ \d+\s*$", 10),
+    (r"^ip cef( distributed)?\s*$", 10),
+    (r"^ip forward-protocol nd\s*$", 10),
 )
 _ASA = line_regex(r"^(?:: Saved|ASA Version|: Hardware:\s+ASA| nameif \S+| security-level \d+)")
 
