@@ -93,7 +93,9 @@ from parsers.kit.vendor import Vendor, line_regex  # noqa: E402
 NAME = "windows-firewall"
 
 PROFILES = ("Domain", "Private", "Public")
-_NETSH = re.compile(r"^\s*netsh\s+advfirewall\b", re.I)
+# netsh, or netsh.exe by name or by its path (%SystemRoot%\System32\netsh.exe), as scripts call it
+_NETSH_CMD = r"^\s*(?:\S*\\)?netsh(?:\.exe)?\s+advfirewall"
+_NETSH = re.compile(_NETSH_CMD + r"\b", re.I)
 _KV = re.compile(r'\s*([A-Za-z][A-Za-z0-9_-]*)=("[^"]*"|\S+)')
 _DASHES = re.compile(r"^\s*-{10,}\s*$")
 _PROFILE_HDR = re.compile(r"^\s*(\S.*?)\s+Profile Settings:\s*$", re.I)
@@ -122,7 +124,7 @@ _ADDR_KEYWORDS = {"localsubnet", "dns", "dhcp", "wins", "defaultgateway", "intra
 
 # ``detect``'s signs: (lines that must all be there, points)
 _SIGNS = (
-    ((line_regex(r"^\s*netsh\s+advfirewall\s", re.I),), 70),
+    ((line_regex(_NETSH_CMD + r"\s", re.I),), 70),
     ((line_regex(r"^: Windows_advfirewall"),), 20),
     ((line_regex(r"^\s*(?:Domain|Private|Public) Profile Settings:"),), 80),
     ((line_regex(r"^Name\s+:\s*(?:Domain|Private|Public)\s*$"),

@@ -1,0 +1,50 @@
+"""Windows Firewall: defects found sweeping real output shapes (session 23, round 2); each test fails on the code
+before its fix."""
+
+from __future__ import annotations
+
+from auditor.api import audit, combine_inputs
+from auditor.policy import load_site
+from parsers import detect, windows_fw
+
+ROLES = ["workshop=10.1.0.0/16", "primary=10.2.0.10"]
+STATES = "".join("%s Profile Settings:\n%s\nState                                 ON\n"
+                 "Firewall Policy                       BlockInbound,AllowOutbound\n\n" % (p, "-" * 70)
+                 for p in ("Domain", "Private", "Public"))
+
+
+def _flows(text: str, path: str = "fw.txt") -> dict[str, str]:
+    site = load_site(None, ROLES)
+    result = audit(combine_inputs([windows_fw.parse(text, path)], "10.2.0.10", site), site, "prinergy-8")
+    return {f["flow"].split(":")[0]: f["status"] for f in result.flows}
+
+
+def test_netsh_called_by_its_path_or_as_netsh_exe_is_read():
+    # netsh is the program netsh.exe in %windir%\System32 ("The Network Shell command-line scripting utility ...
+    # You can start this utility at the command prompt or in Windows PowerShell", learn.microsoft.com/
+    # windows-server/administration/windows-commands/netsh); scripts call it as 'netsh.exe' or by its full path
+    # (%SystemRoot%\System32\netsh.exe) to be safe from PATH.  Those lines were 'not a Windows Firewall rule or
+    # profile line': the rule that opens 49100-49102 was dropped and the Orbacus flow FAILED (wrongly), and a
+    # script of such lines only was not even recognised.
+    script = (
+        "@echo off\n"
+        "%SystemRoot%\\System32\\netsh.exe advfirewall set allprofiles state on\n"
+        "netsh.exe advfirewall firewall add rule name=\"Prinergy SMB\" dir=in action=allow protocol=TCP "
+        "localport=445 remoteip=10.1.0.0/16\n"
+        "%SystemRoot%\\System32\\netsh.exe advfirewall firewall add rule name=\"Prinergy JTP\" dir=in action=allow "
+        "protocol=TCP localport=49100-49102 remoteip=10.1.0.0/16\n"
+        "C:\\Windows\\System32\\NETSH.EXE advfirewall firewall add rule name=\"Block 49101\" dir=in action=block "
+        "protocol=TCP localport=49101 remoteip=10.1.7.0/24\n"
+    )
+    assert detect(script, "fw.cmd") == windows_fw.NAME
+    cfg = windows_fw.parse(script, "fw.cmd")
+    assert not [d for d in cfg.diagnostics if d.code == "CFG300"]
+    flows = _flows(script, "fw.cmd")
+    assert flows["smb"] == "pass"
+    # the block rule of the full path wins over the allow (Windows: block rules before allow rules)
+    assert flows["orbacus"] == "fail"
+    assert _flows(script.replace("localport=49101 remoteip=10.1.7.0/24", "localport=23"), "fw.cmd")["orbacus"] == \
+        "pass"
+    # something else that ends in 'netsh' is not netsh
+    other = "mynetsh advfirewall firewall add rule name=x dir=in action=allow\n"
+    assert [d.code for d in windows_fw.parse(other + script, "fw.cmd").diagnostics] == ["CFG300"]
