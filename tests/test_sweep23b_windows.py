@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from auditor.api import audit, combine_inputs
 from auditor.policy import load_site
-from parsers import detect, windows_fw
+from parsers import detect, parse_text, windows_fw
 
 ROLES = ["workshop=10.1.0.0/16", "primary=10.2.0.10"]
 STATES = "".join("%s Profile Settings:\n%s\nState                                 ON\n"
@@ -48,3 +48,59 @@ def test_netsh_called_by_its_path_or_as_netsh_exe_is_read():
     # something else that ends in 'netsh' is not netsh
     other = "mynetsh advfirewall firewall add rule name=x dir=in action=allow\n"
     assert [d.code for d in windows_fw.parse(other + script, "fw.cmd").diagnostics] == ["CFG300"]
+
+
+SHOW = """Name                          : FPS-SMB-In-TCP
+DisplayName                   : File and Printer Sharing (SMB-In)
+Enabled                       : True
+Profile                       : Any
+Direction                     : Inbound
+Action                        : Allow
+
+$_ | Get-NetFirewallAddressFilter
+     LocalAddress        : Any
+     RemoteAddress       : 10.1.0.0/255.255.0.0
+
+$_ | Get-NetFirewallServiceFilter
+     Service             : Any
+
+$_ | Get-NetFirewallApplicationFilter
+     Program             : Any
+     Package             :
+
+$_ | Get-NetFirewallInterfaceFilter
+     InterfaceAlias      : Any
+
+$_ | Get-NetFirewallInterfaceTypeFilter
+     InterfaceType       : Any
+
+$_ | Get-NetFirewallPortFilter
+     Protocol            : TCP
+     LocalPort           : 445
+     RemotePort          : Any
+     IcmpType            : Any
+     DynamicTarget       : Any
+
+$_ | Get-NetFirewallSecurityFilter
+     Authentication      : NotRequired
+     Encryption          : NotRequired
+     OverrideBlockRules  : False
+     LocalUser           : Any
+     RemoteUser          : Any
+     RemoteMachine       : Any
+"""
+
+
+def test_the_show_netfirewallrule_prompt_of_a_pasted_session_is_no_rule_line():
+    # 'PS C:\\> Show-NetFirewallRule' is the PowerShell prompt and the command that printed the rules
+    # (learn.microsoft.com/powershell/module/netsecurity/show-netfirewallrule: "displays all of the existing IPsec
+    # and firewall rules and associated objects in a fully expanded view"), as the Get-NetFirewallProfile and
+    # netsh prompts already were: it was a line 'that could change any verdict', and every flow the rules
+    # decide (SMB here) was UNKNOWN.
+    text = "PS C:\\Users\\Administrator> Show-NetFirewallRule -PolicyStore ActiveStore\n\n" + SHOW
+    assert detect(text, "fw.txt") == windows_fw.NAME
+    assert not [d for d in parse_text(text, "fw.txt").diagnostics if d.code == "CFG300"]
+    cfg = parse_text(STATES + "Ok.\n\n" + text, "fw.txt")
+    site = load_site(None, ROLES)
+    result = audit(combine_inputs([cfg], "10.2.0.10", site), site, "prinergy-8")
+    assert {f["flow"].split(":")[0]: f["status"] for f in result.flows}["smb"] == "pass"
