@@ -581,6 +581,8 @@ class WinParser:
         except ValueError as e:
             self.opaque_rule(i, str(e), kv.items())
             return
+        # (an address or port keyword is one more item of its list: the items beside it are matched for sure)
+        listed = len(why_maybe)
         ported = not (lport == ALL_PORTS and rport == ALL_PORTS and not lport_maybe and not rport_maybe)
         if ported and not protos.issubset(TCP_UDP):
             self.opaque_rule(i, "ports given for a protocol other than TCP or UDP", kv.items())
@@ -606,7 +608,7 @@ class WinParser:
             x[0] for x in (src, dst, sport, dport)) else NOTHING
         possible = PacketSet([cube(src[0].union(src[1]), dst[0].union(dst[1]), protos, sport[0].union(sport[1]),
                                    dport[0].union(dport[1]))])
-        if why_maybe:
+        if len(why_maybe) > listed:
             # a qualifier the input cannot settle: nothing is certain about this rule
             maybe, sure = possible, NOTHING
         else:

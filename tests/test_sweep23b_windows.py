@@ -104,3 +104,26 @@ def test_the_show_netfirewallrule_prompt_of_a_pasted_session_is_no_rule_line():
     site = load_site(None, ROLES)
     result = audit(combine_inputs([cfg], "10.2.0.10", site), site, "prinergy-8")
     assert {f["flow"].split(":")[0]: f["status"] for f in result.flows}["smb"] == "pass"
+
+
+def test_addresses_and_ports_listed_beside_a_keyword_are_matched_for_sure():
+    # A rule's remote addresses are "one or more comma-delimited tokens" ("LocalSubnet", "DNS", ..., a subnet, a
+    # range: INetFwRule::put_RemoteAddresses, learn.microsoft.com/windows/win32/api/netfw/
+    # nf-netfw-inetfwrule-put_remoteaddresses), any of which the packet may match; so are its ports (a port, a
+    # range, or a keyword such as RPC).  The subnet given beside 'LocalSubnet' is matched whatever the local
+    # subnet is: the SMB flow from it was UNKNOWN (a keyword made nothing of the rule certain).
+    rules = STATES + "Ok.\n\n" + (
+        'netsh advfirewall firewall add rule name="Prinergy SMB" dir=in action=allow protocol=TCP localport=445 '
+        "remoteip=10.1.0.0/16,LocalSubnet\n"
+        'netsh advfirewall firewall add rule name="Prinergy RPC" dir=in action=allow protocol=TCP localport=RPC,80 '
+        "remoteip=10.1.0.0/16\n")
+    flows = _flows(rules)
+    assert flows["smb"] == "pass" and flows["iis"] == "pass"
+    # what the keyword alone could match stays unknown (1024-9000: RPC's dynamic ports may be among them)
+    assert flows["daemons"] == "unknown"
+    # a block rule's listed subnet is blocked for sure, whatever the keyword matches (block before allow)
+    blocked = rules + ("netsh advfirewall firewall add rule name=b dir=in action=block protocol=TCP localport=445 "
+                       "remoteip=10.1.0.0/16,DNS\n")
+    assert _flows(blocked)["smb"] == "fail"
+    # a condition the input cannot settle (a program) still makes nothing of the rule certain
+    assert _flows(rules.replace("localport=445 ", "localport=445 program=System "))["smb"] == "unknown"
