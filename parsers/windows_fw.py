@@ -118,8 +118,10 @@ _PS_KEYS_IGNORED = {
     "logmaxsizekilobytes", "logallowed", "logblocked", "logignored", "disabledinterfacealiases", "caption",
     "description", "elementname", "instanceid", "profile", "pscomputername", "allowinboundrules",
 }
+# (each may end in 4 or 6, its IPv4 or IPv6 addresses only: Set-NetFirewallRule -RemoteAddress, Microsoft Learn)
 _ADDR_KEYWORDS = {"localsubnet", "dns", "dhcp", "wins", "defaultgateway", "intranet", "rmtintranet", "internet",
-                  "ply2renders", "localintranet", "remotecorpnetwork"}
+                  "ply2renders", "localintranet", "remotecorpnetwork", "intranetremoteaccess", "playtodevice",
+                  "captiveportal"}
 
 
 # ``detect``'s signs: (lines that must all be there, points)
@@ -760,7 +762,7 @@ def _addresses(text: str, why: list[str]) -> tuple[ISet, ISet]:
         low = item.lower()
         if low == "any":
             return ALL_ADDR, EMPTY
-        if low in _ADDR_KEYWORDS:
+        if low in _ADDR_KEYWORDS or (low[-1:] in ("4", "6") and low[:-1] in _ADDR_KEYWORDS):
             maybe = ALL_ADDR
             why.append("address keyword '%s'" % item)
             continue

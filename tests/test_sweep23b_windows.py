@@ -127,3 +127,25 @@ def test_addresses_and_ports_listed_beside_a_keyword_are_matched_for_sure():
     assert _flows(blocked)["smb"] == "fail"
     # a condition the input cannot settle (a program) still makes nothing of the rule certain
     assert _flows(rules.replace("localport=445 ", "localport=445 program=System "))["smb"] == "unknown"
+
+
+def test_the_documented_address_keywords_and_their_ipv4_ipv6_forms_are_keywords():
+    # "Keyword: Any, LocalSubnet, DNS, DHCP, WINS, DefaultGateway, Internet, Intranet, IntranetRemoteAccess,
+    # PlayToDevice, CaptivePortal. Keywords can be restricted to IPv4 or IPv6 by appending a 4 or 6 (for example,
+    # keyword "LocalSubnet4" means that all local IPv4 addresses are matching this rule)" (Set-NetFirewallRule
+    # -RemoteAddress, learn.microsoft.com/powershell/module/netsecurity/set-netfirewallrule).  They were 'bad
+    # address': the whole rule was not understood, and the SMB flow from the subnet listed beside it UNKNOWN.
+    for kw in ("LocalSubnet4", "LocalSubnet6", "DNS4", "Internet6", "PlayToDevice", "IntranetRemoteAccess",
+               "CaptivePortal", "Intranet4"):
+        rules = STATES + "Ok.\n\n" + (
+            'netsh advfirewall firewall add rule name="Prinergy SMB" dir=in action=allow protocol=TCP localport=445 '
+            "remoteip=10.1.0.0/16,%s\n" % kw)
+        cfg = windows_fw.parse(rules, "fw.txt")
+        assert [d.message for d in cfg.diagnostics] == [
+            "rule Prinergy SMB: address keyword '%s' cannot be evaluated; packets it could match are reported "
+            "unknown" % kw], kw
+        assert _flows(rules)["smb"] == "pass", kw
+    # a word that is no keyword is still not understood
+    bad = STATES + "Ok.\n\nnetsh advfirewall firewall add rule name=x dir=in action=allow remoteip=LocalSubnet5\n"
+    assert [d.message for d in windows_fw.parse(bad, "fw.txt").diagnostics] == [
+        "line not understood: bad address 'LocalSubnet5'"]
