@@ -950,11 +950,12 @@ def _direction_rules(inp: WinInput, direction: str, regimes: list[_Regime] | Non
                                opaque=w.note == "not understood", addresses=w.refs, note=note or w.note)))
 
     if not inp.has_rules and regimes is not None and ons:
-        # a profile state without the rules: nothing can be said about the verdicts
-        anchor = first_on.source if first_on else None
-        if anchor is not None:
-            out.append((9, Rule(fname, 0, Action.DENY, NOTHING, anchor, maybe=ALL, opaque=True,
-                                note="the firewall is on and its rules are not in this input")))
+        # a profile state without the rules: nothing can be said about the verdicts (nor when the profiles'
+        # State lines were not read: the first line stands for them)
+        anchor = first_on.source if first_on else inp.head
+        out.append((9, Rule(fname, 0, Action.DENY, NOTHING, anchor, maybe=ALL, opaque=True,
+                            note="the firewall is %s and its rules are not in this input"
+                                 % ("on" if first_on else "perhaps on"))))
     for w in mine:
         if w.profiles is None:
             active = "all"

@@ -149,3 +149,22 @@ def test_the_documented_address_keywords_and_their_ipv4_ipv6_forms_are_keywords(
     bad = STATES + "Ok.\n\nnetsh advfirewall firewall add rule name=x dir=in action=allow remoteip=LocalSubnet5\n"
     assert [d.message for d in windows_fw.parse(bad, "fw.txt").diagnostics] == [
         "line not understood: bad address 'LocalSubnet5'"]
+
+
+def test_profiles_whose_state_is_not_read_and_no_rules_decide_no_flow():
+    # netsh output in another language, given with --vendor windows-firewall ('could not recognise ...; use
+    # --vendor to choose one'): its profile blocks are found, their 'Status EIN/AUS' lines are not read (reported).
+    # Without rules and without a known state nothing says what the firewall does (Privates Profil is off: every
+    # packet passes there), yet every required flow was 'fully blocked' by the default inbound action: a FAIL.
+    german = ("\nDomänenprofil Einstellungen:\n" + "-" * 70 + "\nStatus                                EIN\n"
+              "Firewallrichtlinie                    BlockInbound,AllowOutbound\n\n"
+              "Privates Profil Einstellungen:\n" + "-" * 70 + "\nStatus                                AUS\n"
+              "Firewallrichtlinie                    BlockInbound,AllowOutbound\n\nOK.\n")
+    assert set(_flows(german).values()) == {"unknown"}
+    # the same blocks in English are read: on in one profile, off in the other (off lets everything through)
+    english = german.replace("Domänenprofil Einstellungen", "Domain Profile Settings").replace(
+        "Privates Profil Einstellungen", "Private Profile Settings").replace("Status   ", "State    ").replace(
+        "Firewallrichtlinie", "Firewall Policy   ").replace(" EIN", " ON ").replace(" AUS", " OFF")
+    assert not windows_fw.parse(english, "fw.txt").diagnostics
+    assert set(_flows(english).values()) == {"unknown"}
+    assert set(_flows(english.replace(" ON ", " OFF")).values()) == {"pass"}
