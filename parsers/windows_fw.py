@@ -93,7 +93,9 @@ from parsers.kit.vendor import Vendor, line_regex  # noqa: E402
 NAME = "windows-firewall"
 
 PROFILES = ("Domain", "Private", "Public")
-_NETSH = re.compile(r"^\s*netsh\s+advfirewall\b", re.I)
+# netsh, or netsh.exe by name or by its path (%SystemRoot%\System32\netsh.exe), as scripts call it
+_NETSH_CMD = r"^\s*(?:\S*\\)?netsh(?:\.exe)?\s+advfirewall"
+_NETSH = re.compile(_NETSH_CMD + r"\b", re.I)
 _KV = re.compile(r'\s*([A-Za-z][A-Za-z0-9_-]*)=("[^"]*"|\S+)')
 _DASHES = re.compile(r"^\s*-{10,}\s*$")
 _PROFILE_HDR = re.compile(r"^\s*(\S.*?)\s+Profile Settings:\s*$", re.I)
@@ -116,13 +118,15 @@ _PS_KEYS_IGNORED = {
     "logmaxsizekilobytes", "logallowed", "logblocked", "logignored", "disabledinterfacealiases", "caption",
     "description", "elementname", "instanceid", "profile", "pscomputername", "allowinboundrules",
 }
+# (each may end in 4 or 6, its IPv4 or IPv6 addresses only: Set-NetFirewallRule -RemoteAddress, Microsoft Learn)
 _ADDR_KEYWORDS = {"localsubnet", "dns", "dhcp", "wins", "defaultgateway", "intranet", "rmtintranet", "internet",
-                  "ply2renders", "localintranet", "remotecorpnetwork"}
+                  "ply2renders", "localintranet", "remotecorpnetwork", "intranetremoteaccess", "playtodevice",
+                  "captiveportal"}
 
 
 # ``detect``'s signs: (lines that must all be there, points)
 _SIGNS = (
-    ((line_regex(r"^\s*netsh\s+advfirewall\s", re.I),), 70),
+    ((line_regex(_NETSH_CMD + r"\s", re.I),), 70),
     ((line_regex(r"^: Windows_advfirewall"),), 20),
     ((line_regex(r"^\s*(?:Domain|Private|Public) Profile Settings:"),), 80),
     ((line_regex(r"^Name\s+:\s*(?:Domain|Private|Public)\s*$"),
@@ -579,6 +583,8 @@ class WinParser:
         except ValueError as e:
             self.opaque_rule(i, str(e), kv.items())
             return
+        # (an address or port keyword is one more item of its list: the items beside it are matched for sure)
+        listed = len(why_maybe)
         ported = not (lport == ALL_PORTS and rport == ALL_PORTS and not lport_maybe and not rport_maybe)
         if ported and not protos.issubset(TCP_UDP):
             self.opaque_rule(i, "ports given for a protocol other than TCP or UDP", kv.items())
@@ -604,7 +610,7 @@ class WinParser:
             x[0] for x in (src, dst, sport, dport)) else NOTHING
         possible = PacketSet([cube(src[0].union(src[1]), dst[0].union(dst[1]), protos, sport[0].union(sport[1]),
                                    dport[0].union(dport[1]))])
-        if why_maybe:
+        if len(why_maybe) > listed:
             # a qualifier the input cannot settle: nothing is certain about this rule
             maybe, sure = possible, NOTHING
         else:
@@ -756,7 +762,7 @@ def _addresses(text: str, why: list[str]) -> tuple[ISet, ISet]:
         low = item.lower()
         if low == "any":
             return ALL_ADDR, EMPTY
-        if low in _ADDR_KEYWORDS:
+        if low in _ADDR_KEYWORDS or (low[-1:] in ("4", "6") and low[:-1] in _ADDR_KEYWORDS):
             maybe = ALL_ADDR
             why.append("address keyword '%s'" % item)
             continue
@@ -944,11 +950,12 @@ def _direction_rules(inp: WinInput, direction: str, regimes: list[_Regime] | Non
                                opaque=w.note == "not understood", addresses=w.refs, note=note or w.note)))
 
     if not inp.has_rules and regimes is not None and ons:
-        # a profile state without the rules: nothing can be said about the verdicts
-        anchor = first_on.source if first_on else None
-        if anchor is not None:
-            out.append((9, Rule(fname, 0, Action.DENY, NOTHING, anchor, maybe=ALL, opaque=True,
-                                note="the firewall is on and its rules are not in this input")))
+        # a profile state without the rules: nothing can be said about the verdicts (nor when the profiles'
+        # State lines were not read: the first line stands for them)
+        anchor = first_on.source if first_on else inp.head
+        out.append((9, Rule(fname, 0, Action.DENY, NOTHING, anchor, maybe=ALL, opaque=True,
+                            note="the firewall is %s and its rules are not in this input"
+                                 % ("on" if first_on else "perhaps on"))))
     for w in mine:
         if w.profiles is None:
             active = "all"

@@ -38,8 +38,8 @@ _CSI = re.compile(r"\x1b\[([0-9;]*)([A-Za-z])")
 
 # the commands a person types to print a configuration (or to end the session after it)
 _COMMANDS = (r"(?:show|sho|sh|more|display|disp|dis|get|write|wr|terminal|term|copy|cat|type|sudo|"
-             r"iptables-save|ip6tables-save|nft|sysctl|netsh|Get-NetFirewall\w*|aws|az|exit|quit|logout|"
-             r"end|enable|en|configure|conf|config|set cli|save|export|/export)\b")
+             r"iptables-save|ip6tables-save|nft|sysctl|netsh|Get-NetFirewall\w*|Show-NetFirewall\w*|aws|az|"
+             r"exit|quit|logout|end|enable|en|configure|conf|config|set cli|save|export|/export)\b")
 # prompts: Cisco (host#, host>, host(config)#, host/ctx/pri/act#), Junos and PAN-OS (user@host>),
 # FortiOS (host # , host (vdom) # ), a Unix shell ([user@host dir]# , user@host:~$ ), Windows
 _PROMPT = (r"(?:[A-Za-z0-9][\w.-]*(?:/[\w.-]+)*(?:\([\w./:-]+\))?[#>]"
