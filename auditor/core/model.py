@@ -406,6 +406,11 @@ class Config:
     first of these lines.  ``learned_space`` is the addresses those protocols
     route, by address family (``ALL_V4`` for OSPFv2, RIP or classic EIGRP alone,
     ``ALL_V6`` for OSPFv3 or RIPng alone; None: both, or not known).
+
+    ``unsettled_routes`` are addresses whose route the configuration does not settle, each with the
+    line that makes it so and why (a tracked static route the device withdraws when its tracked object
+    goes down, two routes of one distance the device chooses between at run time): packets from or to
+    them are reported as unknown at that line; the routes give the rest as certain.
     """
 
     path: str
@@ -428,6 +433,7 @@ class Config:
     aux: Any = None
     learned_routes: tuple[Source, ...] = ()
     learned_space: ISet | None = None
+    unsettled_routes: tuple[tuple[ISet, Source, str], ...] = ()
     # addresses of the platform's own services the device lets in by design (Azure's 168.63.129.16: health
     # probes, DHCP, DNS): no party outside the site, so exposure (PRN150) leaves them out
     platform_sources: ISet | None = None

@@ -247,7 +247,8 @@ def _doubt_split(config: Config, flows: PacketSet, xlate: Xlate = IDENTITY,
     """``flows`` less the packets whose path the config does not decide, and those packets as
     unknown outcomes: those a learned route may take (their source, or their destination once
     ``xlate`` translated it, outside the connected networks of a device with dynamic routing), at
-    the first routing protocol's line; then those from sources two routing tables share
+    the first routing protocol's line; then those from or to addresses whose route the config does not
+    settle (``Config.unsettled_routes``), at its line; then those from sources two routing tables share
     (``_shared_sources``), at the later table's line."""
     out: list[Outcome] = []
     region = _learned_region(config)
@@ -263,6 +264,19 @@ def _doubt_split(config: Config, flows: PacketSet, xlate: Xlate = IDENTITY,
             flows = flows.subtract(doubt)
             out.append(Outcome(UNKNOWN, doubt, source=config.learned_routes[0], reason=_LEARNED, xlate=xlate,
                                phase=phase))
+    for nets, src, why in config.unsettled_routes:
+        if not flows:
+            break
+        by_src = flows.intersect(PacketSet([cube(src=nets)]))
+        if xlate:
+            sure, maybe = xlate.back(PacketSet([cube(dst=nets)]), flows)
+            by_dst = sure.union(maybe)
+        else:
+            by_dst = flows.intersect(PacketSet([cube(dst=nets)]))
+        doubt = by_src.union(by_dst)
+        if doubt:
+            flows = flows.subtract(doubt)
+            out.append(Outcome(UNKNOWN, doubt, source=src, reason=why, xlate=xlate, phase=phase))
     for nets, src, why in _shared_sources(config):
         doubt = flows.intersect(PacketSet([cube(src=nets)])) if flows else flows
         if doubt:

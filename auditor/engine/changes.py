@@ -45,7 +45,8 @@ from auditor.core.packets import ALL, Cube, PacketSet
 from auditor.engine.nat import IDENTITY
 
 # the fields of a config that decide how its packets are routed, translated and staged
-_DECIDING = ("paths", "interfaces", "routes", "local_addresses", "nat", "learned_routes", "learned_space")
+_DECIDING = ("paths", "interfaces", "routes", "local_addresses", "nat", "learned_routes", "learned_space",
+             "unsettled_routes")
 _EVERY = ALL.cubes[0].dims  # (every value of each dimension)
 _FEW = 64  # changed rules past which a list's middle is matched up by difflib
 _PREIMAGES = 20_000  # (cube, NAT rule) pairs taken back one by one (beyond: rewritten dimensions widened)

@@ -65,6 +65,7 @@ def parse_accounted(text: str, path: str) -> tuple[Config, Lines]:
         ignored_lines=lines.ignored, remarks=tuple(st.remarks), objects=named, nat=nat_tables,
         head=lines.head(), learned_routes=tuple(st.learned),
         learned_space=learned_space(st.learned_families), local_addresses=topology.own_addresses(st),
+        unsettled_routes=tuple(st.unsettled),
     ), lines
 
 

@@ -11,6 +11,7 @@ import re
 from typing import Callable
 
 from auditor.core.model import AddressRef, Impact, Route, Source
+from auditor.core.packets import ISet
 from parsers.cisco_asa import acl, mpf, nat, objects, topology
 from parsers.cisco_asa.names import IGNORED_COMMANDS
 from parsers.kit import InputError, Lines
@@ -35,6 +36,8 @@ class Asa:
         self.acl_first: dict[str, Source] = {}
         self.remarks: list[tuple[str, Source]] = []
         self.learned: list[Source] = []  # the lines that start a dynamic routing process
+        self.tracked: list[tuple[Route, Source]] = []  # routes withdrawn with their tracked object, the line
+        self.unsettled: list[tuple[ISet, Source, str]] = []  # Config.unsettled_routes
         self.learned_families: set[int] = set()  # the address families they route (4, 6; 0: both)
         self.access_groups: list[tuple[str, str, str | None, Source]] = []  # acl, in|out|global, iface
         self.class_maps: dict[str, list[tuple[list[str], Source]]] = {}

@@ -41,7 +41,7 @@ from auditor.core.packets import (
 )
 from parsers.cisco_asa.names import IGNORED_INTERFACE, IGNORED_INTERFACE_IPV6
 from parsers.cisco_asa.objects import addr_text
-from parsers.kit.routes import drop_egress, drop_paths, is_drop
+from parsers.kit.routes import drop_egress, drop_paths, is_drop, routed_apart, withdrawn
 
 if TYPE_CHECKING:
     from parsers.cisco_asa.scan import Asa
@@ -60,6 +60,7 @@ class IfDef:
     shutdown: bool = False
     management_only: bool = False
     setroute: Source | None = None  # 'ip address dhcp|pppoe setroute': a default route through it
+    track: Source | None = None  # 'dhcp client route track N': that route is withdrawn with the object
 
 
 def name(st: Asa, toks: list[str], i: int, j: int) -> None:
@@ -86,6 +87,8 @@ def interface_block(st: Asa, toks: list[str], i: int, j: int) -> None:
     st.interfaces.append(d)
     if d.setroute is not None and d.nameif:
         st.routes.append(Route(ALL_V4, 0, d.nameif, d.setroute, (1,)))  # (a DHCP / PPPoE route's distance is 1)
+        if d.track is not None:
+            st.tracked.append((st.routes[-1], d.track))
 
 
 def _interface_line(st: Asa, d: IfDef, t: list[str], k: int) -> str:
@@ -131,6 +134,17 @@ def _interface_line(st: Asa, d: IfDef, t: list[str], k: int) -> str:
                                        or (t[1] == "address" and n >= 3 and t[-1] == "link-local")):
         st.lines.ignore(k, "IPv6 host settings (no prefix of its own)")
         return ""
+    elif key == "dhcp" and [w.lower() for w in t[1:3]] == ["client", "route"]:
+        # the route 'ip address dhcp setroute' learns: "You can configure static route tracking for statically
+        # defined routes or default routes obtained through DHCP or PPPoE" (ASA CLI configuration guide,
+        # "Monitoring a Static or Default Route"): 'track N' withdraws it with its object (_unsettled); its
+        # distance ('distance N') decides whether it or a static default route carries the traffic, and is
+        # not modelled (the route is taken at distance 1)
+        if n == 5 and t[3].lower() == "track" and t[4].isdigit():
+            d.track = st.src(k)
+        else:
+            return "the administrative distance of the default route learned by DHCP ('%s') is not modelled" \
+                % " ".join(t)
     elif key == "shutdown" and n == 1:
         d.shutdown = True
     elif key == "management-only" and n == 1:
@@ -171,6 +185,12 @@ def route(st: Asa, toks: list[str], i: int, j: int) -> None:
             st.lines.ignore(i, "default route of the traffic leaving VPN tunnels only", j)
             return
         st.routes.append(Route(net, v4_mask(toks[3]), toks[1], st.src(i), _distance(toks, 5)))
+        if "track" in toks[5:]:
+            # static route tracking: "If an echo reply is not received within a specified time period, the object
+            # is considered down and the associated route is removed from the routing table. A previously
+            # configured backup route is used in place of the removed route" (ASA CLI configuration guide,
+            # "Monitoring a Static or Default Route"): which is in the table is the SLA's state (_unsettled)
+            st.tracked.append((st.routes[-1], st.src(i)))
         st.lines.use(i, j)
     except ValueError:
         st.unrecognized(i, "bad route")
@@ -315,11 +335,42 @@ def build(st: Asa, filters: dict[str, Filter]) -> tuple[list[Interface], list[Ro
     for r in st.routes:
         if r.interface not in named and not is_drop(r):
             st.lines.undefined(r.interface, "interface", r.source)
+    st.unsettled = _unsettled(st, interfaces, routes)
     paths = _Paths(st, levels, filters, bound_in, bound_out, glob).all(interfaces)
     # Cisco, ASA general configuration guide, "Route to null0 Interface to Drop Unwanted Traffic": the
     # traffic a static route sends to null0 is dropped, whatever the access rules would permit
     paths += drop_paths(routes, (i.name for i in interfaces), "routed to Null0: the ASA drops the packet")
     return interfaces, routes, paths
+
+
+def _unsettled(st: Asa, interfaces: list[Interface], routes: list[Route]) -> list[tuple[ISet, Source, str]]:
+    """``Config.unsettled_routes``: the addresses a tracked route's withdrawal routes elsewhere (through its
+    backup route, or nowhere), at the line that tracks it; and those a default route learned by DHCP or
+    PPPoE ('setroute') and a static default route of the same distance through another interface route
+    differently: which of the two the ASA installs, the configuration does not say (the model takes the
+    first written), at the static route's line."""
+    connected = [(i.name, i.networks, "") for i in interfaces]
+    out: list[tuple[ISet, Source, str]] = []
+    tracked = [(r, s) for r, s in st.tracked if any(r is x for x in routes)]
+    if tracked:
+        gone = withdrawn(connected, routes, [r for r, _s in tracked])
+        for r, s in tracked:
+            nets = gone.intersect(r.prefix)
+            if nets:
+                out.append((nets, s, "a tracked route (track): the ASA removes it from the routing table "
+                            "when its tracked object goes down and routes these addresses by the next best "
+                            "route, or not at all"))
+    learned = {id(r) for d in st.interfaces if d.setroute is not None for r in routes if r.source is d.setroute}
+    for r in routes:
+        for d in routes:
+            if id(d) in learned and id(r) not in learned and r.prefix == d.prefix and \
+                    r.preference == d.preference and r.interface != d.interface:
+                nets = routed_apart(connected, [x for x in routes if x is not r], [x for x in routes if x is not d])
+                if nets:
+                    out.append((nets, r.source, "this static route and the default route learned by DHCP or PPPoE "
+                                "on %s (line %d) have the same distance: which one the ASA installs is not "
+                                "known" % (d.interface, d.source.line)))
+    return out
 
 
 class _Paths:

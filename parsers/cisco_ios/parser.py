@@ -76,6 +76,7 @@ class RouteDef:
     family: int
     distance: int = 1  # administrative distance ("Static routes have a default administrative distance of 1")
     global_hop: bool = False  # 'ip route vrf V ... NH global': the next hop is in the global table
+    track: bool = False  # 'track N': withdrawn when the tracked object goes down (Config.unsettled_routes)
 
 
 class IosParser:
@@ -547,10 +548,11 @@ class IosParser:
                 if k < len(t) and ((":" in t[k]) if v6 else (t[k][:1].isdigit() and t[k].count(".") == 3)):
                     nexthop = host_set(t[k], 6 if v6 else 4)
                     k += 1
-            # the rest: distance, name, tag, permanent, track, multicast: no effect on which
-            # interface reaches the prefix
+            # the rest: distance, name, tag, permanent, track, multicast: no effect on which interface
+            # reaches the prefix but 'track N': "Static route is installed only when tracking object is up"
+            # (Cisco, "Reliable Static Routing Backup Using Object Tracking", IP SLAs configuration guide)
             distance = None
-            global_hop = False
+            global_hop = track = False
             while k < len(t):
                 if t[k].isdigit() and distance is None:
                     distance = int(t[k])  # (the administrative distance: of two routes, the lower is used)
@@ -568,6 +570,7 @@ class IosParser:
                                                                                      len(t[n]) > 1))
                     k = end + 1
                 elif t[k] in ("name", "tag", "track") and k + 1 < len(t):
+                    track = track or t[k] == "track"
                     k += 2
                 else:
                     raise OperandError("unexpected '%s'" % t[k])
@@ -576,7 +579,7 @@ class IosParser:
                                Impact.GLOBAL)
             return
         self.routes.append(RouteDef(prefix, plen, iface, nexthop, vrf, i, 6 if v6 else 4,
-                                    1 if distance is None else distance, global_hop))
+                                    1 if distance is None else distance, global_hop, track))
         lines.use(i)
 
     # --- assembling -------------------------------------------------------------------
@@ -604,6 +607,7 @@ class IosParser:
             objects=self.groups.named_objects(), ignored_lines=lines.ignored, head=lines.head(),
             remarks=tuple(builder.remarks), nat=tuple(model.nat), local_addresses=model.local,
             learned_routes=tuple(self.learned), learned_space=learned_space(self.learned_families),
+            unsettled_routes=tuple(model.unsettled),
         )
 
     def reflexive_entries(self, builder: AclBuilder, rules: dict[str, list[Rule]],

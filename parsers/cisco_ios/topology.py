@@ -58,7 +58,7 @@ from auditor.core.packets import (
 from auditor.core.routing import equal_cost, regions, shared_sources
 from parsers.cisco_ios.zbf import SELF, TCP_IDLE_DEFAULT, UDP_IDLE_DEFAULT, PairPolicy
 from parsers.kit.nd import nd_denier, nd_gate
-from parsers.kit.routes import drop_egress, drop_paths, learned_space
+from parsers.kit.routes import drop_egress, drop_paths, learned_space, withdrawn
 from parsers.kit.sets import permitted
 
 V4_SCOPE = PacketSet([cube(src=ALL_V4, dst=ALL_V4)])
@@ -77,6 +77,7 @@ class Model:
     nat: list[Nat] = field(default_factory=list)
     address_refs: list[AddressRef] = field(default_factory=list)
     local: ISet | None = None
+    unsettled: list[tuple[ISet, Source, str]] = field(default_factory=list)  # Config.unsettled_routes
 
 
 # (the addresses an interface's list of one direction certainly sees, and those it may: _Assembler.placement)
@@ -144,6 +145,7 @@ class _Assembler:
         dhcp = [d.name for d in self.active if d.dhcp]
         resolved: list[tuple] = []
         pending = []
+        tracked = {r.line for r in p.routes if r.track}  # (and the routes whose next hop one of them reaches)
         for r in p.routes:
             s = self.src(r.line)
             if r.distance == 255:
@@ -186,8 +188,10 @@ class _Assembler:
                     best = None
                     for r2, if2 in resolved:
                         if r2.vrf == vrf and hop in r2.prefix and (best is None or r2.plen > best[0]):
-                            best = (r2.plen, if2)
+                            best = (r2.plen, if2, r2.line)
                     via = best[1] if best else None
+                    if best and best[2] in tracked:
+                        tracked.add(r.line)
                 if via is None:
                     still.append(r)
                 else:
@@ -199,11 +203,24 @@ class _Assembler:
             self.lines.unrecognized(self.src(r.line), "the next hop is on no connected network and no static "
                                     "route: which interface reaches this prefix is not known (traffic to it "
                                     "is reported as not routed)", Impact.NONE)
+        gone: list[Route] = []
         for r, via in sorted(resolved, key=lambda x: x[0].line):
             s = self.src(r.line)
             if via.lower().startswith("null"):  # (drops what it routes: a denying path at its line, kit.routes)
                 via = drop_egress(via, s)
             m.routes.append(Route(r.prefix, r.plen, via, s, (r.distance,), table=r.vrf or ""))
+            if r.line in tracked:
+                gone.append(m.routes[-1])
+        # a tracked route is in the routing table only while its tracked object is up: what its withdrawal
+        # routes elsewhere (by the next best route, or nowhere) is not settled by the configuration
+        if gone:
+            moved = withdrawn([(i.name, i.networks, i.table) for i in m.interfaces], m.routes, gone)
+            for r in gone:
+                nets = moved.intersect(r.prefix)
+                if nets:
+                    m.unsettled.append((nets, r.source, "a tracked route (track): the router removes it from the "
+                                        "routing table when its tracked object goes down and routes these "
+                                        "addresses by the next best route, or not at all"))
         # two routes to one prefix of one distance over two interfaces: IOS shares the load between them (a
         # session takes either), so which interface's rules decide it is not known
         for table in dict.fromkeys(r.table for r in m.routes):
@@ -234,6 +251,7 @@ class _Assembler:
                 for fam in (ALL_V4, ALL_V6):
                     if connected.overlaps(fam) and (space is None or space.overlaps(fam)):
                         self._unplaced = self._unplaced.union(fam.subtract(connected))
+            self._unplaced = self._unplaced.union(ISet.union_of(nets for nets, _s, _w in m.unsettled))
             self._unplaced_out = self._unplaced
             tables: dict[str, list[tuple[ISet, None]]] = {}
             for i in m.interfaces:

@@ -7,14 +7,19 @@
   that line, as the device drops it, rather than left unrouted.
 * The address families dynamic routing protocols route (``PROTOCOL_FAMILY``, ``learned_space``): only
   there may a learned route take a packet elsewhere (``Config.learned_space``).
+* Routes that may or may not be in the routing table (a tracked route, withdrawn when its tracked object
+  goes down; one of two routes of one distance): ``routed_apart`` and ``withdrawn`` give the addresses
+  whose interface that decides (``Config.unsettled_routes``), as a source or as a destination.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from itertools import combinations
 
+from auditor.core import routing
 from auditor.core.model import Action, Path, Route, Source, Stage
-from auditor.core.packets import ALL_V4, ALL_V6, ISet
+from auditor.core.packets import ALL_V4, ALL_V6, EMPTY, ISet
 
 _MARK = "drop:"
 
@@ -52,3 +57,38 @@ def learned_space(families: Iterable[int]) -> ISet | None:
     if 0 in fams or fams >= {4, 6} or not fams:
         return None
     return ALL_V4 if 4 in fams else ALL_V6
+
+
+def routed_apart(connected: Sequence[tuple[str, ISet, str]], one: Sequence[Route], other: Sequence[Route]) -> ISet:
+    """The addresses that the routes ``one`` and the routes ``other``, each with the connected networks
+    (``(interface, networks, table)``), route differently: through another interface or nowhere, as a
+    destination (each routing table's lookup) or as a source (the interface it comes in through, every
+    table's blocks at once: ``auditor.core.routing``)."""
+    out = EMPTY
+    plain = [(n, s) for n, s, _t in connected]
+    pairs = [(routing.regions(plain, [r for r in one if r.next_table is None]),
+              routing.regions(plain, [r for r in other if r.next_table is None]))]
+    a, b = routing.table_regions(connected, one), routing.table_regions(connected, other)
+    pairs += [(a.get(t, {}), b.get(t, {})) for t in set(a) | set(b)]
+    for x, y in pairs:
+        for name in set(x) | set(y):
+            mine, theirs = x.get(name, EMPTY), y.get(name, EMPTY)
+            out = out.union(mine.subtract(theirs)).union(theirs.subtract(mine))
+    return out
+
+
+_SUBSETS_UP_TO = 6  # tracked routes whose every combination is tried (beyond: all their prefixes)
+
+
+def withdrawn(connected: Sequence[tuple[str, ISet, str]], routes: Sequence[Route], tracked: Sequence[Route]) -> ISet:
+    """The addresses whose interface depends on which of the ``tracked`` routes (of ``routes``) are in the
+    routing table: what any combination of them withdrawn routes elsewhere (``routed_apart``).  Beyond a
+    few tracked routes, every address of their prefixes (an address no tracked route covers is routed
+    alike whatever becomes of them)."""
+    if len(tracked) > _SUBSETS_UP_TO:
+        return ISet.union_of(r.prefix for r in tracked)
+    out = EMPTY
+    for k in range(1, len(tracked) + 1):
+        for gone in combinations(tracked, k):
+            out = out.union(routed_apart(connected, routes, [r for r in routes if not any(r is g for g in gone)]))
+    return out

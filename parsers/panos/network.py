@@ -54,6 +54,7 @@ class Network:
         self.routes: list[Route] = []
         self.learned: list[Source] = []  # the lines that enable a dynamic routing protocol
         self.learned_space: ISet | None = None  # the addresses they route (Config.learned_space)
+        self.dhcp: list[tuple[str, Source]] = []  # the interfaces that take their address from DHCP, the line
         self.paths: list[Path] = []
         self.extra_filters: dict = {}
         # interface -> its virtual router, where several have interfaces (else every table is the one: "")
@@ -118,7 +119,9 @@ class Network:
                             pass
             self.hosts[name] = own
             dyn, dline = d.last("dynamic")
-            if dyn is not None:
+            if dyn == "dhcp-client":
+                self.dhcp.append((name, lines.source(dline)))
+            elif dyn is not None:
                 lines.unrecognized(lines.source(dline), "interface '%s' gets its address from %s: the network "
                                    "it reaches is not known" % (name, dyn), Impact.GLOBAL)
             if name not in self.zone_of and not nets:
@@ -154,7 +157,22 @@ class Network:
         col = self.col
         # (a routing protocol learns routes the configuration does not hold: Config.learned_routes)
         self.learned = [lines.source(line) for _vr, _proto, line in col.dynamic_routing]
-        self.learned_space = learned_space(PROTOCOL_FAMILY.get(p, 0) for _vr, p, _line in col.dynamic_routing)
+        families = [PROTOCOL_FAMILY.get(p, 0) for _vr, p, _line in col.dynamic_routing]
+        # an interface that is a DHCP client: "Automatically create default route pointing to default gateway
+        # provided by server" (the default) and its own network are learned at run time (PAN-OS, "Configure an
+        # Interface as a DHCP Client"; "Default Route Behavior When Using an Interface Acting as DHCP Client":
+        # of two default routes of one metric the first installed is used).  Like a routing protocol's routes
+        # (Config.learned_routes), they may take any address but the other interfaces' connected networks
+        # elsewhere; where no interface has a network of its own (IPv4), that is every address: reported
+        connected = ISet.union_of(s for nets in self.nets.values() for s in nets)
+        for name, src in self.dhcp:
+            if connected.overlaps(ALL_V4):
+                self.learned.append(src)
+                families.append(4)
+            else:
+                lines.unrecognized(src, "interface '%s' gets its address from dhcp-client: the network it reaches "
+                                   "is not known" % name, Impact.GLOBAL)
+        self.learned_space = learned_space(families)
         connected = [(s, name) for name, nets in self.nets.items() for s in nets]
         got = []  # (route, its definition)
         for vr, r in col.routes:
