@@ -1,0 +1,145 @@
+"""Inputs other tools write that a sweep found refused or mislabelled (session 23): each a small synthetic input in the
+documented shape, read or refused as the document cited in its test says."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import pytest
+
+from auditor.api import explain
+from auditor.core.packets import ISet, addr_to_int
+from parsers import parse_text
+
+WS, SRV = "10.1.0.5", "10.2.0.10"
+
+
+def _decide(text: str, src: str = WS, dport: int = 445, proto: str = "tcp") -> str:
+    cfg = replace(parse_text(text, "in.json"), local_addresses=ISet.of(addr_to_int(SRV)))
+    return explain(cfg, src, SRV, proto, 40000, dport)["decision"]
+
+
+# --- Azure PowerShell: Get-AzEffectiveNetworkSecurityGroup | ConvertTo-Json -Depth 10 -------------------------------
+# Microsoft Learn, "Get-AzEffectiveNetworkSecurityGroup" (learn.microsoft.com/powershell/module/az.network/
+# get-azeffectivenetworksecuritygroup): "returns the effective network security group that is applied on a network
+# interface", output type Microsoft.Azure.Commands.Network.Models.PSEffectiveNetworkSecurityGroup. Its class
+# (github.com/Azure/azure-powershell, src/Network/Network/Models): NetworkSecurityGroup (Id), Association,
+# EffectiveSecurityRules of PSEffectiveSecurityRule: Name, Protocol, SourcePortRange, DestinationPortRange,
+# SourceAddressPrefix, DestinationAddressPrefix (each an IList<string>), ExpandedSourceAddressPrefix,
+# ExpandedDestinationAddressPrefix, Access, Priority, Direction. The list is the REST rule's plural when that has more
+# than one item, else its singular (src/Network/Network/Common/NetworkResourceManagerProfile.cs, the
+# EffectiveNetworkSecurityRule -> PSEffectiveSecurityRule map). The same data as 'az network nic list-effective-nsg',
+# which the parser reads; before, this shape was "could not recognise the configuration format".
+
+def _ps_rule(name: str, prio: int, access: str, proto: str, dports: list[str], srcs: list[str],
+             direction: str = "Inbound", expanded_src: list[str] | None = None) -> dict:
+    return {"Name": name, "Protocol": proto, "SourcePortRange": ["0-65535"], "DestinationPortRange": dports,
+            "SourceAddressPrefix": srcs, "DestinationAddressPrefix": ["0.0.0.0/0"],
+            "ExpandedSourceAddressPrefix": expanded_src or [], "ExpandedDestinationAddressPrefix": [],
+            "Access": access, "Priority": prio, "Direction": direction}
+
+
+_PS_DEFAULTS = [
+    _ps_rule("defaultSecurityRules/AllowVnetInBound", 65000, "Allow", "All", ["0-65535"], ["VirtualNetwork"],
+             expanded_src=["10.2.0.0/16", "168.63.129.16/32"]),
+    _ps_rule("defaultSecurityRules/AllowAzureLoadBalancerInBound", 65001, "Allow", "All", ["0-65535"],
+             ["AzureLoadBalancer"], expanded_src=["168.63.129.16/32"]),
+    _ps_rule("defaultSecurityRules/DenyAllInBound", 65500, "Deny", "All", ["0-65535"], ["0.0.0.0/0"]),
+]
+
+
+def _ps_effective(*rules: dict, many: bool = True) -> str:
+    nsg = {"NetworkSecurityGroup": {"Id": "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Network/"
+                                          "networkSecurityGroups/vmNsg"},
+           "Association": {"NetworkInterface": {"Id": "/subscriptions/0/resourceGroups/rg/providers/"
+                                                      "Microsoft.Network/networkInterfaces/vmNic"}, "Subnet": None},
+           "EffectiveSecurityRules": list(rules) + _PS_DEFAULTS}
+    # (ConvertTo-Json writes a list of the pipeline's objects, or the one object alone)
+    return json.dumps([nsg] if many else nsg, indent=2)
+
+
+@pytest.mark.parametrize("many", [True, False])
+def test_powershell_effective_nsg_is_read_as_the_cli_shape(many):
+    text = _ps_effective(_ps_rule("securityRules/allow-prinergy", 1000, "Allow", "Tcp", ["445-445", "80"],
+                                  ["10.1.0.0/24", "10.9.0.0/16"]), many=many)
+    cfg = parse_text(text, "in.json")
+    assert cfg.vendor == "azure-nsg"
+    assert not cfg.unrecognized
+    assert _decide(text) == "permit"
+    assert _decide(text, dport=80) == "permit"  # (the second item of the list)
+    assert _decide(text, src="10.9.1.1") == "permit"
+    assert _decide(text, dport=443) == "deny"  # (DenyAllInBound, listed by Azure)
+    assert _decide(text, src="10.1.1.5") == "deny"  # (outside 10.1.0.0/24: its source list is exact)
+
+
+def test_powershell_effective_deny_before_allow_keeps_priority_order():
+    text = _ps_effective(_ps_rule("securityRules/deny-smb", 900, "Deny", "Tcp", ["445"], ["0.0.0.0/0"]),
+                         _ps_rule("securityRules/allow-all", 1000, "Allow", "All", ["0-65535"], ["0.0.0.0/0"]))
+    assert _decide(text) == "deny"
+    assert _decide(text, dport=80) == "permit"
+
+
+def test_powershell_effective_service_tag_uses_the_expanded_prefixes():
+    # AllowVnetInBound's VirtualNetwork expanded by Azure to 10.2.0.0/16: a source there is permitted, one outside it
+    # (10.1.0.5) meets DenyAllInBound
+    text = _ps_effective()
+    assert _decide(text, src="10.2.3.4") == "permit"
+    assert _decide(text) == "deny"
+
+
+# --- Azure PowerShell: Get-AzNetworkSecurityGroup | ConvertTo-Json -Depth 10 ----------------------------------------
+# Microsoft Learn, "Get-AzNetworkSecurityGroup" (learn.microsoft.com/powershell/module/az.network/
+# get-aznetworksecuritygroup), output PSNetworkSecurityGroup: SecurityRules, DefaultSecurityRules (PSSecurityRule:
+# Name, Etag, Id, Description, Protocol, SourcePortRange, DestinationPortRange, SourceAddressPrefix,
+# DestinationAddressPrefix (lists, mapped as above), Access, Priority, Direction, ProvisioningState,
+# Source/DestinationApplicationSecurityGroups and their '...Text' copies, JSON of the same list:
+# src/Network/Network/Models/PSSecurityRule.cs, PSNetworkSecurityGroup.cs).
+
+def _ps_sec_rule(name: str, prio: int, access: str, proto: str, dports: list[str], srcs: list[str],
+                 kind: str = "securityRules", direction: str = "Inbound") -> dict:
+    return {"Description": None, "Protocol": proto, "SourcePortRange": ["*"], "DestinationPortRange": dports,
+            "SourceAddressPrefix": srcs, "DestinationAddressPrefix": ["*"], "Access": access, "Priority": prio,
+            "Direction": direction, "ProvisioningState": "Succeeded", "SourceApplicationSecurityGroups": [],
+            "DestinationApplicationSecurityGroups": [], "SourceApplicationSecurityGroupsText": "[]",
+            "DestinationApplicationSecurityGroupsText": "[]", "Name": name, "Etag": 'W/"1"',
+            "Id": "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Network/networkSecurityGroups/nsg1/%s/%s"
+                  % (kind, name)}
+
+
+def _ps_nsg(*rules: dict) -> str:
+    d = "defaultSecurityRules"
+    defaults = [_ps_sec_rule("AllowVnetInBound", 65000, "Allow", "*", ["*"], ["VirtualNetwork"], kind=d),
+                _ps_sec_rule("AllowAzureLoadBalancerInBound", 65001, "Allow", "*", ["*"], ["AzureLoadBalancer"],
+                             kind=d),
+                _ps_sec_rule("DenyAllInBound", 65500, "Deny", "*", ["*"], ["*"], kind=d)]
+    return json.dumps({
+        "SecurityRules": list(rules), "DefaultSecurityRules": defaults, "NetworkInterfaces": [], "Subnets": [],
+        "ProvisioningState": "Succeeded", "SecurityRulesText": "[]", "DefaultSecurityRulesText": "[]",
+        "ResourceGroupName": "rg", "Location": "westeurope", "ResourceGuid": "00000000-0000-0000-0000-000000000000",
+        "Type": "Microsoft.Network/networkSecurityGroups", "Tag": None, "TagsTable": None, "Name": "nsg1",
+        "Etag": 'W/"1"', "Id": "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Network/"
+                                "networkSecurityGroups/nsg1"}, indent=2)
+
+
+def test_powershell_nsg_is_read_as_the_cli_shape():
+    text = _ps_nsg(_ps_sec_rule("deny-80", 900, "Deny", "Tcp", ["80"], ["*"]),
+                   _ps_sec_rule("allow-ws", 1000, "Allow", "Tcp", ["445", "80", "1024-9000"], ["10.1.0.0/16"]))
+    cfg = parse_text(text, "in.json")
+    assert cfg.vendor == "azure-nsg"
+    # (only the default rules' service tags are uncertain, as in the CLI's 'az network nsg show')
+    assert cfg.unrecognized and all("service tag" in u.message for u in cfg.unrecognized)
+    assert _decide(text) == "permit"
+    assert _decide(text, dport=2000) == "permit"
+    assert _decide(text, dport=80) == "deny"  # (deny-80 first: priority 900)
+    # (elsewhere AllowVnetInBound's VirtualNetwork, not expanded in this output, may match: unknown, as for the CLI's)
+    assert _decide(text, dport=443) == "unknown"
+
+
+def test_powershell_nsg_application_security_group_stays_unknown():
+    rule = _ps_sec_rule("allow-asg", 1000, "Allow", "Tcp", ["445"], [])
+    rule["SourceApplicationSecurityGroups"] = [{"Id": "/subscriptions/0/resourceGroups/rg/providers/"
+                                                      "Microsoft.Network/applicationSecurityGroups/workshops"}]
+    text = _ps_nsg(rule)
+    assert _decide(text) == "unknown"
+    assert any("workshops" in u.message for u in parse_text(text, "in.json").unrecognized)
