@@ -10,7 +10,7 @@ import pytest
 
 from auditor.api import explain
 from auditor.core.packets import ISet, addr_to_int
-from parsers import parse_text
+from parsers import InputError, parse_text
 
 WS, SRV = "10.1.0.5", "10.2.0.10"
 
@@ -143,3 +143,49 @@ def test_powershell_nsg_application_security_group_stays_unknown():
     text = _ps_nsg(rule)
     assert _decide(text) == "unknown"
     assert any("workshops" in u.message for u in parse_text(text, "in.json").unrecognized)
+
+
+# --- AWS CloudFormation: network ACL resources only --
+# AWS::EC2::NetworkAcl and AWS::EC2::NetworkAclEntry (docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/
+# aws-resource-ec2-networkaclentry.html) are not read (docs/vendors/cloud-and-windows.md); a template holding only
+# them (as aws-cloudformation-templates' VPC_With_Managed_NAT_And_Private_Subnet.json) was "could not recognise the
+# configuration format ... use --vendor", and with '--vendor aws' "a CloudFormation template without
+# AWS::EC2::SecurityGroup resources": now one line saying so and naming the input that is read.
+
+_CFN_NACL = {"AWSTemplateFormatVersion": "2010-09-09", "Resources": {
+    "VPC": {"Type": "AWS::EC2::VPC", "Properties": {"CidrBlock": "10.0.0.0/16"}},
+    "PrivateNetworkAcl": {"Type": "AWS::EC2::NetworkAcl", "Properties": {"VpcId": {"Ref": "VPC"}}},
+    "InboundHTTPPrivateNetworkAclEntry": {"Type": "AWS::EC2::NetworkAclEntry", "Properties": {
+        "NetworkAclId": {"Ref": "PrivateNetworkAcl"}, "RuleNumber": 100, "Protocol": 6, "RuleAction": "allow",
+        "Egress": False, "CidrBlock": "0.0.0.0/0", "PortRange": {"From": 0, "To": 65535}}},
+    "PrivateSubnetNetworkAclAssociation": {"Type": "AWS::EC2::SubnetNetworkAclAssociation", "Properties": {
+        "SubnetId": {"Ref": "PrivateSubnet"}, "NetworkAclId": {"Ref": "PrivateNetworkAcl"}}}}}
+
+
+@pytest.mark.parametrize("vendor", ["auto", "aws"])
+def test_cloudformation_with_only_network_acls_is_refused_by_name(vendor):
+    with pytest.raises(InputError) as e:
+        parse_text(json.dumps(_CFN_NACL, indent=2), "vpc.json", vendor=vendor)
+    msg = str(e.value)
+    assert "network ACL resources" in msg and "not read" in msg and "describe-network-acls" in msg
+    assert "\n" not in msg
+
+
+# --- AWS CloudFormation: an intrinsic function as a rule's CidrIp --
+# "The intrinsic function Ref returns the value of a specified parameter, resource, or another intrinsic function"
+# (AWS CloudFormation, "Ref", docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/
+# intrinsic-function-reference-ref.html), resolved when the stack is deployed: the template does not hold the
+# address. Before, the rule was reported as "bad IpRanges entry: ... is not an address or network" (as if the template
+# were wrong); the verdict stays unknown.
+
+@pytest.mark.parametrize("cidr", [{"Ref": "WorkshopCidr"}, {"Fn::Select": [0, {"Ref": "Cidrs"}]}])
+def test_cloudformation_intrinsic_in_cidrip_is_named_and_unknown(cidr):
+    text = json.dumps({"AWSTemplateFormatVersion": "2010-09-09", "Resources": {"ServerSG": {
+        "Type": "AWS::EC2::SecurityGroup", "Properties": {"GroupDescription": "prinergy", "SecurityGroupIngress": [
+            {"IpProtocol": "tcp", "FromPort": 445, "ToPort": 445, "CidrIp": cidr}]}}}}, indent=2)
+    cfg = parse_text(text, "t.json")
+    fn = next(iter(cidr))
+    msgs = [u.message for u in cfg.unrecognized]
+    assert any("intrinsic function %s is not evaluated" % fn in m for m in msgs), msgs
+    assert not any("bad IpRanges entry" in m for m in msgs)
+    assert _decide(text) == "unknown"
