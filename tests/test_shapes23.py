@@ -189,3 +189,66 @@ def test_cloudformation_intrinsic_in_cidrip_is_named_and_unknown(cidr):
     assert any("intrinsic function %s is not evaluated" % fn in m for m in msgs), msgs
     assert not any("bad IpRanges entry" in m for m in msgs)
     assert _decide(text) == "unknown"
+
+
+# --- PAN-OS: a cloud-managed Prisma Access configuration --
+# Prisma Access managed by Strata Cloud Manager keeps its configuration in folders ('All', 'Prisma Access', 'Mobile
+# Users Container', the deployments 'Service Connections', 'Remote Networks', 'Mobile Users'): "The configurations
+# defined under a folder is inherited by all folders nested under that folder hierarchy" (Palo Alto Networks, Prisma
+# Access (Cloud Management) administrator's guide, "Configuration Folders", docs.paloaltonetworks.com/prisma/
+# prisma-access/prisma-access-cloud-managed-admin/create-prisma-access-policy/folder-management-cloud-management/
+# organizing-your-prisma-access-configurations), and in snippets, "a configuration object, or grouping of
+# configuration objects, that you can associate with a folder, deployment, or device" (Strata Cloud Manager,
+# "Snippets", docs.paloaltonetworks.com/cloud-management/administration/manage-configuration-ngfw-and-prisma-access/
+# configuration-scope/snippets). Its XML (pan-os-php's utils/develop/fawkes_baseconfig.xml) puts them under
+# 'devices entry container', 'snippet' and 'device cloud'. It was read as a firewall with every such line not
+# understood (249 for that file); a Panorama's configuration is refused with one line, and so is this now.
+
+_PRISMA = """<?xml version="1.0" encoding="UTF-8"?>
+<config fawkes-config-version="3" urldb="paloaltonetworks.com" version="10.0.0">
+  <mgt-config><users><entry name="admin"><permissions><role-based><superuser>yes</superuser></role-based>
+  </permissions></entry></users></mgt-config>
+  <devices>
+    <entry name="localhost.localdomain">
+      <deviceconfig><system><hostname>cloud</hostname></system></deviceconfig>
+      <snippet>
+        <entry name="predefined-snippet"/>
+      </snippet>
+      <container>
+        <entry name="All">
+          <snippets><member>predefined-snippet</member></snippets>
+        </entry>
+        <entry name="Prisma Access">
+          <parent>All</parent>
+          <pre-rulebase>
+            <security>
+              <rules>
+                <entry name="allow-smb">
+                  <from><member>trust</member></from><to><member>untrust</member></to>
+                  <source><member>any</member></source><destination><member>any</member></destination>
+                  <service><member>any</member></service><application><member>any</member></application>
+                  <action>allow</action>
+                </entry>
+              </rules>
+            </security>
+          </pre-rulebase>
+        </entry>
+      </container>
+      <device>
+        <cloud>
+          <entry name="Remote Networks"><parent>Prisma Access</parent></entry>
+        </cloud>
+      </device>
+    </entry>
+  </devices>
+</config>
+"""
+
+
+def test_prisma_access_cloud_managed_config_is_refused_with_one_line():
+    with pytest.raises(InputError) as e:
+        parse_text(_PRISMA, "fawkes.xml")
+    msg = str(e.value)
+    assert "Prisma Access" in msg and "not a firewall's" in msg
+    assert msg.startswith("fawkes.xml:8:")  # (its first folder or snippet: <snippet>)
+    assert "\n" not in msg
