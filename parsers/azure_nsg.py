@@ -327,7 +327,16 @@ class AzureParser:
     def build(self) -> Config:
         from parsers.kit import InputError
 
-        nsgs = self.collect(self.lines.data)
+        data = self.lines.data
+        if isinstance(data, JObj) and isinstance(data.get("networkInterfaces"), list) and any(
+                isinstance(x, JObj) and "securityRuleAssociations" in x for x in data["networkInterfaces"]):
+            # Network Watcher's security group view (REST networkWatchers/securityGroupView, SecurityRuleAssociations:
+            # the NIC's and the subnet's NSG rules, the default rules and one list of effective rules for the VM):
+            # which NSG each effective rule belongs to, and so the stages, the view does not say
+            raise InputError("%s: an Azure Network Watcher security group view (`az network watcher "
+                             "show-security-group-view`), which is not read: give `az network nic list-effective-nsg` "
+                             "for the server's network interface" % self.path)
+        nsgs = self.collect(data)
         if not nsgs:
             raise InputError("%s: not Azure network security group JSON (no securityRules found)" % self.path)
         stages: dict[str, list[Stage]] = {"Inbound": [], "Outbound": []}

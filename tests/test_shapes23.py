@@ -252,3 +252,48 @@ def test_prisma_access_cloud_managed_config_is_refused_with_one_line():
     assert "Prisma Access" in msg and "not a firewall's" in msg
     assert msg.startswith("fawkes.xml:8:")  # (its first folder or snippet: <snippet>)
     assert "\n" not in msg
+
+
+# --- Azure Network Watcher: topology and security group view --
+# 'az network watcher show-topology' (REST Network Watchers "Get Topology": TopologyResource id, name, location,
+# associations of TopologyAssociation name, resourceId, associationType "Associated" | "Contains";
+# learn.microsoft.com/javascript/api/@azure/arm-network/topologyresource) says which resource is tied to which, and
+# holds no rule: it was "could not recognise the configuration format". 'az network watcher show-security-group-view'
+# (REST "Network Watchers - Get VM Security Rules": networkInterfaces[].securityRuleAssociations with
+# networkInterfaceAssociation, subnetAssociation, defaultSecurityRules and one effectiveSecurityRules list for the
+# interface; learn.microsoft.com/rest/api/network-watcher/network-watchers/get-vm-security-rules) does not say which NSG
+# an effective rule belongs to: it was taken as an NSG and refused as "no securityRules found". Both now name the input
+# that is read instead.
+
+_TOPOLOGY = {"createdDateTime": "2024-01-01T00:00:00Z", "id": "00000000-0000-0000-0000-000000000000",
+             "lastModified": "2024-01-01T00:00:00Z", "resources": [
+                 {"associations": [{"associationType": "Associated", "name": "vmNsg",
+                                    "resourceId": "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Network/"
+                                                  "networkSecurityGroups/vmNsg"}],
+                  "id": "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Network/networkInterfaces/vmNic",
+                  "location": "westeurope", "name": "vmNic"},
+                 {"associations": [], "id": "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Network/"
+                                         "networkSecurityGroups/vmNsg", "location": "westeurope", "name": "vmNsg"}]}
+
+_SG_VIEW = {"networkInterfaces": [{
+    "id": "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Network/networkInterfaces/vmNic",
+    "securityRuleAssociations": {
+        "defaultSecurityRules": [{"name": "DenyAllInBound", "protocol": "*", "sourcePortRange": "*",
+                                  "destinationPortRange": "*", "sourceAddressPrefix": "*",
+                                  "destinationAddressPrefix": "*", "access": "Deny", "priority": 65500,
+                                  "direction": "Inbound"}],
+        "effectiveSecurityRules": [{"name": "securityRules/allow-smb", "protocol": "Tcp", "sourcePortRange": "0-65535",
+                                    "destinationPortRange": "445-445", "sourceAddressPrefix": "10.1.0.0/16",
+                                    "destinationAddressPrefix": "0.0.0.0/0", "access": "Allow", "priority": 1000,
+                                    "direction": "Inbound"}],
+        "networkInterfaceAssociation": {"id": "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Network/"
+                                              "networkInterfaces/vmNic", "securityRules": []}}}]}
+
+
+@pytest.mark.parametrize("data, words", [(_TOPOLOGY, "show-topology"), (_SG_VIEW, "show-security-group-view")])
+def test_network_watcher_outputs_are_refused_naming_list_effective_nsg(data, words):
+    with pytest.raises(InputError) as e:
+        parse_text(json.dumps(data, indent=2), "nw.json")
+    msg = str(e.value)
+    assert "Network Watcher" in msg and words in msg and "az network nic list-effective-nsg" in msg
+    assert "\n" not in msg
