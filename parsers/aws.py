@@ -7,8 +7,9 @@ Inputs:
 * ``aws ec2 describe-network-acls`` (``{"NetworkAcls": [...]}``);
 * a CloudFormation template (JSON): its ``AWS::EC2::SecurityGroup`` resources
   and their ``SecurityGroupIngress``/``Egress`` resources; intrinsic functions
-  are not evaluated, network ACL resources are not read (every verdict
-  unknown);
+  are not evaluated (the rule is unknown), network ACL resources are not read
+  (every verdict unknown; a template with no security group but network
+  ACLs is refused, naming ``describe-network-acls``);
 * ``aws ec2 describe-security-group-rules`` (``{"SecurityGroupRules": [...]}``:
   one rule a record, ``IsEgress``, one ``CidrIpv4``/``CidrIpv6``/
   ``PrefixListId``/``ReferencedGroupInfo`` each), read as the groups they
@@ -137,6 +138,8 @@ def detect(text: str) -> int:
         score += 95
     if re.search(r'"Type"\s*:\s*"AWS::EC2::SecurityGroup"', head):
         score += 90  # a CloudFormation template
+    elif re.search(r'"Type"\s*:\s*"AWS::EC2::NetworkAcl(?:Entry)?"', head):
+        score += 60  # a CloudFormation template with network ACLs only (refused by name: not read)
     if re.search(r'"Entries"\s*:', head) and re.search(r'"RuleAction"\s*:', head):
         score += 45
     return min(100, score)
@@ -228,6 +231,11 @@ class AwsParser:
                        for r in data["Resources"].values()):
                     raise InputError("%s: a CloudFormation template whose security groups exist only under a "
                                      "condition, which is not evaluated" % self.path)
+                if any(isinstance(r, JObj) and r.get("Type") in ("AWS::EC2::NetworkAcl", "AWS::EC2::NetworkAclEntry")
+                       for r in data["Resources"].values()):
+                    raise InputError("%s: a CloudFormation template whose network ACL resources (AWS::EC2::NetworkAcl"
+                                     ", NetworkAclEntry) are not read; give the ACL as deployed: `aws ec2 "
+                                     "describe-network-acls` (JSON)" % self.path)
                 raise InputError("%s: a CloudFormation template without AWS::EC2::SecurityGroup resources"
                                  % self.path)
         elif isinstance(data, JObj) and isinstance(data.get("SecurityGroupRules"), list) and not (
@@ -538,7 +546,10 @@ class AwsParser:
                         raise ValueError("unknown key '%s'" % extra[0])
                     addrs = cidr_set(item[field], family)
                 except (ValueError, KeyError, TypeError) as e:
-                    self.lines.unrecognized_at(ln, "bad %s entry: %s" % (key, _why(e)), Impact.FILTER, fname)
+                    fn = _intrinsic(item.get(field)) if isinstance(item, JObj) and not extra else ""
+                    why = ("%s: CloudFormation intrinsic function %s is not evaluated; packets the rule could match "
+                           "are reported unknown" % (field, fn)) if fn else "bad %s entry: %s" % (key, _why(e))
+                    self.lines.unrecognized_at(ln, why, Impact.FILTER, fname)
                     maybe.append(_RuleSpec(Action.PERMIT, NOTHING, self.lines.at(ln), maybe=box(ALL_ADDR), opaque=True))
                     continue
                 s = self.lines.at(ln)
@@ -816,6 +827,17 @@ def _cfn_perms(items: Any, side: str) -> Any:
                 _put(perm, target, v, kl)  # (IpProtocol, ports; an unknown key makes the permission unknown)
         out.append(perm)
     return out
+
+
+def _intrinsic(value: Any) -> str:
+    """The name of the CloudFormation intrinsic function ``value`` is (``{"Ref": ...}``, ``{"Fn::Select": ...}``:
+    docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-ref.html: the value
+    of a parameter or resource, known when the stack is deployed), else ''."""
+    if isinstance(value, dict) and len(value) == 1:
+        k = next(iter(value))
+        if k == "Ref" or k.startswith("Fn::"):
+            return k
+    return ""
 
 
 def _obj(line: int, **members: tuple[Any, int]) -> JObj:

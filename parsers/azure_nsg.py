@@ -7,7 +7,11 @@ REST ``{"value": [...]}`` list, an ARM template (``resources`` of type
 resources and ``virtualNetworks``), ``az network nsg rule list`` (a bare
 list of rules), and ``az network nic list-effective-nsg`` (each NSG applied to
 the interface with its effective rules: default rules listed, service tags
-expanded into ``expanded*AddressPrefix``, which are then exact).
+expanded into ``expanded*AddressPrefix``, which are then exact).  Azure
+PowerShell's ``Get-AzEffectiveNetworkSecurityGroup`` and
+``Get-AzNetworkSecurityGroup`` piped to ``ConvertTo-Json -Depth 10`` hold the
+same data in Az.Network's classes (capitalised keys, a rule's ports and
+prefixes one list each): ``_powershell`` reads them as the CLI's shape.
 
 Semantics chosen:
 
@@ -143,12 +147,12 @@ def detect(text: str) -> int:
     if head is None:
         return 0
     score = 0
-    if re.search(r'"(?:default|effective)?[sS]ecurityRules"\s*:', head):
+    if re.search(r'"(?:[dD]efault|[eE]ffective)?[sS]ecurityRules"\s*:', head):
         score += 60
     if re.search(r"Microsoft\.Network/networkSecurityGroups", head, re.I):
         score += 30
     if (re.search(r'"direction"\s*:\s*"(?:In|Out)bound"', head, re.I)
-            and re.search(r'"access"\s*:\s*"(?:Allow|Deny)"', head, re.I) and re.search(r'"priority"\s*:', head)):
+            and re.search(r'"access"\s*:\s*"(?:Allow|Deny)"', head, re.I) and re.search(r'"[pP]riority"\s*:', head)):
         score += 40
     if re.search(r'"(?:SecurityGroups|NetworkAcls|IpPermissions)"\s*:', head):
         score -= 50
@@ -178,6 +182,7 @@ class AzureParser:
     # --- finding the NSGs in whatever shape the JSON has ------------------------------------------
     def collect(self, data: Any) -> list[_Nsg]:
         nsgs: list[_Nsg] = []
+        data = _powershell(data)
         if isinstance(data, JObj) and isinstance(data.get("resources"), (list, JObj)) and (
                 isinstance(data.get("resources"), list) or "$schema" in data or "languageVersion" in data):
             children: list[JObj] = []
@@ -322,7 +327,16 @@ class AzureParser:
     def build(self) -> Config:
         from parsers.kit import InputError
 
-        nsgs = self.collect(self.lines.data)
+        data = self.lines.data
+        if isinstance(data, JObj) and isinstance(data.get("networkInterfaces"), list) and any(
+                isinstance(x, JObj) and "securityRuleAssociations" in x for x in data["networkInterfaces"]):
+            # Network Watcher's security group view (REST networkWatchers/securityGroupView, SecurityRuleAssociations:
+            # the NIC's and the subnet's NSG rules, the default rules and one list of effective rules for the VM):
+            # which NSG each effective rule belongs to, and so the stages, the view does not say
+            raise InputError("%s: an Azure Network Watcher security group view (`az network watcher "
+                             "show-security-group-view`), which is not read: give `az network nic list-effective-nsg` "
+                             "for the server's network interface" % self.path)
+        nsgs = self.collect(data)
         if not nsgs:
             raise InputError("%s: not Azure network security group JSON (no securityRules found)" % self.path)
         stages: dict[str, list[Stage]] = {"Inbound": [], "Outbound": []}
@@ -742,6 +756,48 @@ def _arm_name(value: Any) -> str | None:
         return re.sub(r"\{(\d+)\}", lambda x: args[1 + int(x.group(1))], args[0])
     except IndexError:
         return None
+
+
+# Az.Network's classes, as ConvertTo-Json writes them (github.com/Azure/azure-powershell, src/Network/Network/Models:
+# PSEffectiveNetworkSecurityGroup, PSEffectiveSecurityRule, PSNetworkSecurityGroup, PSSecurityRule): each property
+# the REST member's name capitalised; a rule's SourcePortRange, DestinationPortRange, SourceAddressPrefix and
+# DestinationAddressPrefix are one list each, the REST plural when it has more than one item, else its singular
+# (src/Network/Network/Common/NetworkResourceManagerProfile.cs: 'HasMoreThanOneElement(src.SourcePortRanges) ?
+# src.SourcePortRanges : new List<string> { src.SourcePortRange }'), so the list is the plural's value
+_PS_MARKS = ("EffectiveSecurityRules", "SecurityRules", "DefaultSecurityRules")
+_PS_LISTS = ("sourcePortRange", "destinationPortRange", "sourceAddressPrefix", "destinationAddressPrefix")
+
+
+def _powershell(value: Any) -> Any:
+    """Azure PowerShell's output (``Get-AzEffectiveNetworkSecurityGroup``, ``Get-AzNetworkSecurityGroup``, piped to
+    ``ConvertTo-Json``: an object with capitalised ``EffectiveSecurityRules`` or ``SecurityRules``, or a list of
+    them) as the Azure CLI's shape; anything else as it is."""
+    items = value if isinstance(value, JArr) else [value]
+    if not any(isinstance(x, JObj) and any(k in x for k in _PS_MARKS) for x in items):
+        return value
+    return _camel(value)
+
+
+def _camel(value: Any) -> Any:
+    """``value`` with every key's first letter lower case (lines kept); a rule's list of ports or prefixes under the
+    plural key; a computed ``XText`` property (``JsonConvert.SerializeObject(X)``: the same as ``X``) left out."""
+    if isinstance(value, JArr):
+        out = JArr(_camel(x) for x in value)
+        out.line, out.item_lines = value.line, value.item_lines
+        return out
+    if not isinstance(value, JObj):
+        return value
+    o = JObj()
+    o.line, o.key_lines = value.line, {}
+    for k, v in value.items():
+        if k.endswith("Text") and k[:-4] in value and isinstance(v, str):
+            continue
+        key = k[:1].lower() + k[1:]
+        if key in _PS_LISTS and isinstance(v, list):
+            key += "es" if key.endswith("Prefix") else "s"
+        o[key] = _camel(v)
+        o.key_lines[key] = value.at(k)
+    return o
 
 
 def _is_rule(obj: JObj) -> bool:

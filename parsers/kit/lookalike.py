@@ -74,6 +74,12 @@ SHAPES: tuple[Shape, ...] = (
     Shape(None, "JSON nftables ruleset (`nft -j list ruleset`; give the output of `nft list ruleset`, "
           "which the nftables parser reads)", (r"^\s*\{?\s*\"nftables\"\s*:\s*\[",), 1,
           decisive=r"^\s*\{?\s*\"nftables\"\s*:\s*\[\s*\{?\s*\"metainfo\"|^\s*\"metainfo\"\s*:\s*\{"),
+    # `az network watcher show-topology` (Network Watcher "Get Topology": resources, each with its associations,
+    # TopologyAssociation.associationType "Associated" or "Contains"): which resource is tied to which, no rule
+    Shape(None, "Azure Network Watcher topology (`az network watcher show-topology`: resources and their "
+          "associations, no security rule; give `az network nic list-effective-nsg`, which the azure-nsg parser "
+          "reads)", (r"\"associationType\"\s*:\s*\"(?:Associated|Contains)\"",), 1,
+          decisive=r"\"associationType\"\s*:\s*\"(?:Associated|Contains)\""),
     Shape(None, "Kubernetes NetworkPolicy", (r"^kind:\s*(?:Global)?NetworkPolicy\s*$",), 1),
     # a Panorama's own configuration, in set form (its XML is read by the PAN-OS parser, which refuses it
     # the same way): device groups and templates, pushed to the firewalls it manages

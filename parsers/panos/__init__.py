@@ -114,6 +114,13 @@ def parse_with_lines(text: str, path: str) -> tuple[Config, PanLines]:
         raise InputError("%s:%d: a Palo Alto Networks Panorama configuration (device groups, templates), not a "
                          "firewall's: audit each managed firewall's own configuration (on the firewall, `show "
                          "config merged` holds the rules Panorama pushed to it)" % (path, col.panorama[0] + 1))
+    if col.cloud and not any(f.rules for f in filters.values()):
+        # (a cloud-managed Prisma Access configuration: folders and snippets that Palo Alto Networks' cloud applies
+        # to its mobile users, remote networks and service connections; no firewall of the site holds it)
+        raise InputError("%s:%d: a Palo Alto Networks Prisma Access configuration managed in the cloud (Strata Cloud "
+                         "Manager folders and snippets), not a firewall's: its policy is applied by Palo Alto "
+                         "Networks' cloud, which this version does not audit; audit the site's own firewalls"
+                         % (path, col.cloud[0] + 1))
     for name, rules in net.extra_filters.items():
         filters[name] = Filter(name, tuple(rules), None, kind="derived")
     nat = []

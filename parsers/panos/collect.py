@@ -248,6 +248,13 @@ _ZONE_ONE_VALUE = frozenset(("zone-protection-profile", "log-setting", "enable-p
                              "net-inspection", "enable-user-identification", "enable-device-identification"))
 
 PANORAMA_SECTIONS = frozenset(("device-group", "template", "template-stack", "log-collector", "log-collector-group"))
+# the sections of a cloud-managed Prisma Access configuration (Strata Cloud Manager): its configuration folders
+# ('All', 'Prisma Access', 'Mobile Users Container', ...: "The configurations defined under a folder is inherited by all
+# folders nested under that folder hierarchy", Palo Alto Networks, Prisma Access (Cloud Management) administrator's
+# guide, "Configuration Folders"), its snippets ("a configuration object, or grouping of configuration objects, that you
+# can associate with a folder, deployment, or device": Strata Cloud Manager, "Snippets"), and its deployments
+# ('device cloud': Service Connections, Remote Networks, Mobile Users), applied by Palo Alto Networks' cloud
+CLOUD_SECTIONS = frozenset(("container", "snippet"))
 
 
 def inert_path(scope: str, path: list) -> str | None:
@@ -295,6 +302,7 @@ class Collector:
         self._routes: dict = {}
         self._local_rules: dict | None = None
         self.panorama: list[int] = []  # lines of a Panorama's own sections (device groups, templates)
+        self.cloud: list[int] = []  # lines of a cloud-managed Prisma Access configuration's folders and snippets
 
     def space(self, name: str) -> Space:
         s = self.spaces.get(name)
@@ -606,6 +614,10 @@ class Collector:
             self.ignore(first, last, "an empty section")
         elif top in PANORAMA_SECTIONS:
             self.panorama_section(top, first, last, anchors[0] if anchors and anchors[0] is not None else first)
+        elif top in CLOUD_SECTIONS or words[:2] == ["device", "cloud"]:
+            self.cloud.append(anchors[0] if anchors and anchors[0] is not None else first)
+            self.report(first, last, "Prisma Access cloud-managed configuration ('%s'): applied by Palo Alto "
+                                     "Networks' cloud, not by a firewall" % top)
         else:
             self.report(first, last, "unknown device section '%s'" % top)
 
