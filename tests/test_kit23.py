@@ -23,11 +23,14 @@
 
 from __future__ import annotations
 
+import pytest
 from test_linux_hunt5 import nft, path_decision
 from test_sweep23b_linux import FW4_INPUT
 
 from auditor.core.packets import PROTO_ICMP6, ISet, PacketSet, cube
+from parsers import parse_text
 from parsers.kit.nd import ND
+from parsers.kit.paste import clean
 
 # --- 1. neighbour discovery is ICMP code 0 ----------------------------------------------------------------------
 
@@ -58,3 +61,42 @@ def test_a_chain_accepting_nd_with_other_codes_only_still_drops_it():
     assert [d.source.line for d in cfg.unrecognized] == [8]
     assert "neighbour discovery" in cfg.unrecognized[0].message
     assert path_decision(cfg, "2001:db8::5", "2001:db8::10", dport=22)["decision"] == "unknown"
+
+
+# --- 2. a PowerShell remoting prompt ----------------------------------------------------------------------------
+
+PROFILES_OFF = "".join("Name                  : %s\nEnabled               : False\n\n" % p
+                       for p in ("Domain", "Private", "Public"))
+REMOTE = "[SRV2.SPB.wse]: PS C:\\Users\\Administrator.SPB\\Documents> "
+
+
+@pytest.mark.parametrize("prompt", [REMOTE + "Get-NetFirewallProfile", "[Server01]: PS C:\\> Get-NetFirewallRule",
+                                    "[192.0.2.7]: PS C:\\> netsh advfirewall show allprofiles", "[Server01]: PS>"])
+def test_a_remote_powershell_prompt_is_blanked(prompt):
+    text = "x\n%s\ny\n" % prompt
+    out, skipped = clean(text)
+    assert out == "x\n\ny\n" and [(s.line, s.kind) for s in skipped] == [(2, "prompt")]
+    # (the first line is looked at apart from the scan)
+    out, skipped = clean(prompt + "\ny\n")
+    assert out == "\ny\n" and [s.line for s in skipped] == [1]
+
+
+@pytest.mark.parametrize("line", [
+    # no command that prints a config, no prompt's end, or not PowerShell's: left as they are
+    "[Server01]: PS C:\\> Get-Process",
+    "[Server01]: C:\\>",
+    "[edit security policies]",
+    "[Server01]: PS C:\\temp",
+    "[rule 5]: PS allow",
+])
+def test_lines_like_a_remote_prompt_are_not_taken(line):
+    text = "x\n%s\ny\n" % line
+    assert clean(text) == (text, [])
+
+
+def test_get_netfirewallprofile_pasted_after_a_remote_prompt_is_read_whole():
+    # before: line 1 'not a Windows Firewall rule or profile line' (could change any verdict)
+    text = REMOTE + "Get-NetFirewallProfile | Format-List\n\n" + PROFILES_OFF
+    cfg = parse_text(text, "remote.txt")
+    assert cfg.vendor == "windows-firewall" and not cfg.unrecognized
+    assert [(p.name, p.enabled) for p in cfg.profiles] == [("Domain", False), ("Private", False), ("Public", False)]
