@@ -26,9 +26,12 @@ from __future__ import annotations
 import pytest
 from test_linux_hunt5 import nft, path_decision
 from test_sweep23b_linux import FW4_INPUT
+from test_windows import _ps_rule
 
+from auditor.api import audit, combine_inputs
 from auditor.core.packets import PROTO_ICMP6, ISet, PacketSet, cube
-from parsers import parse_text
+from auditor.policy import load_site
+from parsers import InputError, parse_text
 from parsers.kit.nd import ND
 from parsers.kit.paste import clean
 
@@ -100,3 +103,50 @@ def test_get_netfirewallprofile_pasted_after_a_remote_prompt_is_read_whole():
     cfg = parse_text(text, "remote.txt")
     assert cfg.vendor == "windows-firewall" and not cfg.unrecognized
     assert [(p.name, p.enabled) for p in cfg.profiles] == [("Domain", False), ("Private", False), ("Public", False)]
+
+
+# --- 3. netsh output in another language ------------------------------------------------------------------------
+
+DASHES = "-" * 70
+GERMAN = "".join("\nEinstellungen für %s:\n%s\nStatus                                AUS\n"
+                 "Firewallrichtlinie                    BlockInbound,AllowOutbound\n"
+                 "LocalFirewallRules                    N/V (nur GPO-Speicher)\n" % (p, DASHES)
+                 for p in ("Domänenprofil", "Privates Profil", "Öffentliches Profil")) + "\nOK.\n"
+FRENCH = "".join("\nParamètres du profil %s :\n%s\nÉtat                                  INACTIF\n"
+                 "Stratégie de pare-feu                 BlockInbound,AllowOutbound\n" % (p, DASHES)
+                 for p in ("de domaine", "privé", "public")) + "\nOk.\n"
+
+
+@pytest.mark.parametrize("text", [GERMAN, FRENCH])
+def test_localised_netsh_output_is_named_when_detected(text):
+    # before: "could not recognise the configuration format ...; use --vendor to choose one"
+    with pytest.raises(InputError) as e:
+        parse_text(text, "fw.txt")
+    msg = str(e.value)
+    assert msg.startswith("fw.txt: looks like a netsh advfirewall output in a language other than English")
+    assert "Get-NetFirewallProfile | Format-List" in msg and "\n" not in msg
+
+
+@pytest.mark.parametrize("text", [GERMAN, FRENCH])
+def test_localised_netsh_output_is_refused_with_vendor_windows_firewall(text):
+    with pytest.raises(InputError, match=r"^fw\.txt: line 2: .*language other than English is not read; give the "
+                                         r"output of 'Get-NetFirewallProfile \| Format-List'"):
+        parse_text(text, "fw.txt", vendor="windows-firewall")
+
+
+def _flow_status(cfgs) -> set[str]:
+    site = load_site(None, ["workshop=10.1.0.0/16", "primary=10.2.0.10"])
+    return {f["status"] for f in audit(combine_inputs(cfgs, "10.2.0.10", site), site, "prinergy-8").flows}
+
+
+def test_localised_profiles_beside_rules_decide_no_flow():
+    # every profile AUS (off): everything passes on the server.  Before, the unread profile blocks were profiles
+    # of unknown state taken to be on with the default block, and the rule dump beside them decided: SMB passed,
+    # every other required flow FAILED ("fully blocked")
+    rules = _ps_rule("SMB", remote="Any", port="445")
+    with pytest.raises(InputError, match="language other than English"):
+        parse_text(GERMAN + "\n" + rules, "fw.txt")
+    with pytest.raises(InputError, match="language other than English"):
+        parse_text(GERMAN, "state.txt", vendor="windows-firewall")
+    # the same state from Get-NetFirewallProfile is read: off in every profile, every flow passes
+    assert _flow_status([parse_text(rules, "rules.txt"), parse_text(PROFILES_OFF, "state.txt")]) == {"pass"}
