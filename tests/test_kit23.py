@@ -150,3 +150,47 @@ def test_localised_profiles_beside_rules_decide_no_flow():
         parse_text(GERMAN, "state.txt", vendor="windows-firewall")
     # the same state from Get-NetFirewallProfile is read: off in every profile, every flow passes
     assert _flow_status([parse_text(rules, "rules.txt"), parse_text(PROFILES_OFF, "state.txt")]) == {"pass"}
+
+
+# --- 4. nftables masked matches ---------------------------------------------------------------------------------
+
+MASKED6 = """
+table inet fw4 {
+    chain input {
+        type filter hook input priority filter; policy drop;
+        icmpv6 type { nd-neighbor-solicit, nd-neighbor-advert } accept
+        ip6 saddr & ::ffff == ::1 tcp dport 22 accept
+        tcp dport 445 accept
+    }
+}
+"""
+
+
+def test_masked_ipv6_address_match_is_reported_as_such_and_unknown():
+    # before: "IPv4 address '&' in an IPv6 ruleset"
+    cfg = nft(MASKED6)
+    [diag] = cfg.unrecognized
+    assert diag.source.line == 5
+    assert diag.message == ("line not understood: 'ip6 saddr & ::ffff == ::1': a masked match (the value of "
+                            "'ip6 saddr' under a bitwise operation, then compared) is not supported")
+    # ::1 and 2001:db8::1 both have ::1 as their last 16 bits; either way, not modelled
+    for src in ("::1", "2001:db8::1", "2001:db8::5"):
+        assert path_decision(cfg, src, "2001:db8::10", dport=22)["decision"] == "unknown", src
+    # what the rule's other matches exclude stays decided
+    got = path_decision(cfg, "2001:db8::5", "2001:db8::10", dport=23)
+    assert (got["decision"], got["line"]) == ("deny", 3)
+    got = path_decision(cfg, "2001:db8::5", "2001:db8::10", dport=445)
+    assert (got["decision"], got["line"]) == ("permit", 6)
+    # an IPv4 packet: the match is an IPv6 one
+    assert path_decision(cfg, "10.1.0.5", "10.2.0.10", dport=22)["decision"] == "deny"
+
+
+def test_masked_ipv4_address_match_is_reported_as_such():
+    # the nftables wiki's own example (before: "bad address '&'")
+    cfg = nft(MASKED6.replace("table inet", "table ip").replace("ip6 saddr & ::ffff == ::1",
+                                                                  "ip saddr & 0.0.0.255 < 0.0.0.127").replace(
+        "        icmpv6 type { nd-neighbor-solicit, nd-neighbor-advert } accept\n", ""))
+    [diag] = cfg.unrecognized
+    assert "'ip saddr & 0.0.0.255 < 0.0.0.127': a masked match" in diag.message
+    assert path_decision(cfg, "10.1.0.5", "10.2.0.10", dport=22)["decision"] == "unknown"
+    assert path_decision(cfg, "10.1.0.5", "10.2.0.10", dport=445)["decision"] == "permit"
