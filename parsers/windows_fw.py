@@ -85,7 +85,8 @@ from auditor.core.packets import (
     cube,
     parse_network,
 )
-from parsers.kit import Lines
+from auditor.core.secrets import redact
+from parsers.kit import InputError, Lines
 from parsers.kit.addr import address_refs, cidr_set
 from parsers.kit.names import TCP_UDP, icmp_values
 from parsers.kit.vendor import Vendor, line_regex  # noqa: E402
@@ -102,6 +103,14 @@ _PROFILE_HDR = re.compile(r"^\s*(\S.*?)\s+Profile Settings:\s*$", re.I)
 _PS_LINE = re.compile(r"^\s*([A-Za-z][A-Za-z0-9]*)\s*:\s*(.*?)\s*$")
 _BATCH = re.compile(r"^(?:@?echo\b|rem\b|pause$|exit\b|setlocal\b|endlocal\b)", re.I)  # .cmd script noise
 _SHOW_LINE = re.compile(r"^([A-Za-z][A-Za-z ]*?):\s*(.*?)\s*$")
+# a netsh block headed otherwise than "Domain|Private|Public Profile Settings:": netsh prints its labels in the
+# display language (a German Windows: "Einstellungen für Privates Profil:", "Status EIN"), Get-NetFirewallProfile
+# the names of its objects' properties (Name, Enabled, DefaultInboundAction: MSFT_NetFirewallProfile's, the same
+# in every language; learn.microsoft.com/powershell/module/netsecurity/get-netfirewallprofile).  What such a block
+# says (which profile, on or off, which default) is not read: the input is refused, as the docs say
+_LOCALISED = ("%s: line %d: '%s' is not a profile header of netsh's English output ('Domain Profile Settings:'): "
+              "netsh output in a language other than English is not read; give the output of "
+              "'Get-NetFirewallProfile | Format-List' (its property names are English in every display language)")
 
 _RULE_KEYS = {"name", "dir", "action", "enable", "profile", "localip", "remoteip", "localport", "remoteport",
               "protocol", "interfacetype", "program", "service", "description", "edge", "security",
@@ -232,8 +241,10 @@ class WinParser:
                 continue
             start = i
             m = _PROFILE_HDR.match(raw)
-            if m or (i + 1 < n and _DASHES.match(lines[i + 1]) and s.endswith(":") and not s.startswith("Rule Name")):
-                i = self.netsh_profile(i, m.group(1) if m else s.rstrip(":").strip())
+            if m:
+                i = self.netsh_profile(i, m.group(1))
+            elif i + 1 < n and _DASHES.match(lines[i + 1]) and s.endswith(":") and not s.startswith("Rule Name"):
+                raise InputError(_LOCALISED % (self.path, i + 1, redact(s)))
             elif s.startswith("Rule Name:"):
                 i = self.show_rule(i)
             elif (pm := _PS_LINE.match(raw)) and pm.group(1).lower() == "name":
@@ -1017,8 +1028,6 @@ def _direction_rules(inp: WinInput, direction: str, regimes: list[_Regime] | Non
 
 def parse(text: str, path: str) -> Config:
     """Parse Windows Firewall profile output and rule dumps into the rule graph."""
-    from parsers.kit import InputError
-
     inp = WinParser(text, path).scan()
     if not inp.has_rules and not inp.profiles:
         raise InputError("%s: no Windows Firewall profile state or netsh advfirewall rules found" % path)

@@ -47,6 +47,9 @@ ALONE = [
     "root@fw:~# nft list ruleset",
     "$ sudo iptables-save",
     "PS C:\\Users\\admin> netsh advfirewall show allprofiles",
+    # PowerShell remoting (Microsoft, "Enter-PSSession", example 2: "[Server01]: PS C:\\> ...")
+    "[SRV2.SPB.wse]: PS C:\\Users\\Administrator.SPB\\Documents> Get-NetFirewallProfile",
+    "[Server01]: PS>",
     "Building configuration...",
     "Current configuration : 8123 bytes",
     "Last login: Mon Nov 24 08:01:22 2026 from 10.40.0.5",
@@ -330,6 +333,7 @@ def test_the_fast_scan_cleans_as_looking_at_every_line(lines):
 # the scan's pattern before each line's indent was read once (each alternative read its own): the oracle
 _AT_LINE_BEFORE = (
     r"\n(?:[\w.@:~/()\[\]\\-]{1,80}+ ?(?:\([\w.-]+\) )?[#>$%]|\[[^\]\n]{1,80}+\][#$>]|PS [A-Za-z]:|[$#] "
+    r"|\[[\w.:-]{1,80}+\]: PS"
     r"|[ \t]*+(?:Building|Current configuration|: Saved|Last (?:failed )?login|Type help|Using username|"
     r"Authenticated with|login as|Connection to|--- JUNOS|\{(?:master|backup|primary|secondary|linecard)|"
     r"Windows PowerShell|Copyright \(C\) Microsoft)"
@@ -337,7 +341,8 @@ _AT_LINE_BEFORE = (
 STARTS = ["host# ", "fw(config)# x", "[admin@fw]# x", "PS C:\\> x", "$ ls", "# x", "Building configuration...",
           "Last login: x", "Last failed login: y", "{master:0}", "bob's password:", ": Saved", "Type help",
           "--- JUNOS 21", "login as: x", "Connection to x closed", "Copyright (C) Microsoft", "Windows PowerShell",
-          "Using username", "Authenticated with", "Current configuration", "fw>", "x", '"uid": "a",', "}"]
+          "Using username", "Authenticated with", "Current configuration", "fw>", "x", '"uid": "a",', "}",
+          "[Server01]: PS C:\\> x", "[SRV2.SPB.wse]: PS>", "[a]: P", "[::1]: PS"]
 
 
 @settings(max_examples=200, deadline=None)

@@ -80,6 +80,16 @@ SHAPES: tuple[Shape, ...] = (
           "associations, no security rule; give `az network nic list-effective-nsg`, which the azure-nsg parser "
           "reads)", (r"\"associationType\"\s*:\s*\"(?:Associated|Contains)\"",), 1,
           decisive=r"\"associationType\"\s*:\s*\"(?:Associated|Contains)\""),
+    # `netsh advfirewall show allprofiles` in a language other than English (netsh prints its labels in the display
+    # language: "Einstellungen für Privates Profil:", "Status EIN", "Firewallrichtlinie BlockInbound,AllowOutbound";
+    # the policy's values are netsh's keywords, as `netsh advfirewall set ... firewallpolicy` takes them); the
+    # Windows parser reads the English headers ("Domain Profile Settings:") only, and Get-NetFirewallProfile's
+    # property names (MSFT_NetFirewallProfile's) in any language
+    Shape(None, "netsh advfirewall output in a language other than English (give the output of "
+          "`Get-NetFirewallProfile | Format-List`, whose property names are English in every display language)",
+          (r"^\S[^\n]*:[ \t]*\r?\n[ \t]*-{10,}[ \t]*\r?$",
+           r"^\S.*?[ \t]{2,}(?:BlockInbound(?:Always)?|AllowInbound|NotConfigured),"
+           r"(?:BlockOutbound|AllowOutbound|NotConfigured)[ \t]*\r?$"), 2),
     Shape(None, "Kubernetes NetworkPolicy", (r"^kind:\s*(?:Global)?NetworkPolicy\s*$",), 1),
     # a Panorama's own configuration, in set form (its XML is read by the PAN-OS parser, which refuses it
     # the same way): device groups and templates, pushed to the firewalls it manages

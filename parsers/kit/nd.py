@@ -3,7 +3,13 @@ advertisements (ICMPv6 types 135 and 136, from link-local addresses to a solicit
 address, all-nodes, or the router's link-local address: RFC 4861).  A filter on the way in that drops
 them leaves the device unable to resolve the link's neighbours, so what it permits may carry nothing
 (each vendor's parser decides what follows: IOS lists permit them implicitly at their end, Junos
-filters do not)."""
+filters do not).
+
+Only ICMP code 0 is neighbour discovery: RFC 4861 (https://www.rfc-editor.org/rfc/rfc4861), 7.1.1
+and 7.1.2, "A node MUST silently discard any received Neighbor Solicitation [Advertisement] messages
+that do not satisfy all of the following validity checks: ... ICMP Code is 0", so a filter that drops
+135/1 or 136/255 drops nothing the neighbours need (OpenWrt fw4 accepts exactly
+``icmpv6 type . icmpv6 code { 135 . 0, 136 . 0 }``)."""
 
 from __future__ import annotations
 
@@ -13,7 +19,7 @@ from parsers.kit.addr import cidr_set
 
 LINK_LOCAL = cidr_set("fe80::/10", 6)
 ND = PacketSet([cube(src=LINK_LOCAL, dst=cidr_set("ff02::/16", 6).union(LINK_LOCAL), proto=ISet.of(PROTO_ICMP6),
-                     dport=ISet.of(135 * 256, 136 * 256 + 255))])
+                     dport=ISet([(135 * 256, 135 * 256), (136 * 256, 136 * 256)]))])
 
 
 def nd_denier(rules) -> tuple[Rule | None, PacketSet]:

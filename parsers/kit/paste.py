@@ -41,13 +41,16 @@ _COMMANDS = (r"(?:show|sho|sh|more|display|disp|dis|get|write|wr|terminal|term|c
              r"iptables-save|ip6tables-save|nft|sysctl|netsh|Get-NetFirewall\w*|Show-NetFirewall\w*|aws|az|"
              r"exit|quit|logout|end|enable|en|configure|conf|config|set cli|save|export|/export)\b")
 # prompts: Cisco (host#, host>, host(config)#, host/ctx/pri/act#), Junos and PAN-OS (user@host>),
-# FortiOS (host # , host (vdom) # ), a Unix shell ([user@host dir]# , user@host:~$ ), Windows
+# FortiOS (host # , host (vdom) # ), a Unix shell ([user@host dir]# , user@host:~$ ), Windows, and
+# PowerShell in a remote session: Microsoft, "Enter-PSSession", example 2 ("[Server01]: PS C:\> Get-Process
+# PowerShell > C:\ps-test\Process.txt"; the prompt gets the remote computer's name in brackets)
 _PROMPT = (r"(?:[A-Za-z0-9][\w.-]*(?:/[\w.-]+)*(?:\([\w./:-]+\))?[#>]"
            r"|[\w.-]+@[\w.:-]+(?:\([\w.-]+\))?[#>%]"
            r"|[A-Za-z0-9][\w.-]*(?: \([\w.-]+\))? [#$]"
            r"|\[[^\]\r\n]{1,80}\][#$>]"
            r"|[\w.-]+@[\w.-]+:[^\s#$]*[#$]"
-           r"|(?:PS )?[A-Za-z]:\\[^>\r\n]*>)")
+           r"|(?:PS )?[A-Za-z]:\\[^>\r\n]*>"
+           r"|\[[\w.:-]{1,80}\]: PS(?: [A-Za-z]:\\[^>\r\n]*)?>)")
 _PROMPT_LINE = re.compile(r"^%s ?(?:%s.*)?\s*$" % (_PROMPT, _COMMANDS))
 _SHELL_LINE = re.compile(r"^[$#] (?:sudo |iptables-save|ip6tables-save|nft list|sysctl |cat )")
 
@@ -167,6 +170,7 @@ _AT_LINE = re.compile(
     r"Authenticated with|login as|Connection to|--- JUNOS|\{(?:master|backup|primary|secondary|linecard)|"
     r"Windows PowerShell|Copyright \(C\) Microsoft"
     r"|(?<=\n)(?:[\w.@:~/()\[\]\\-]{1,80}+ ?(?:\([\w.-]+\) )?[#>$%]|\[[^\]\n]{1,80}+\][#$>]|PS [A-Za-z]:|[$#] "
+    r"|\[[\w.:-]{1,80}+\]: PS"
     r"|[^\n\s]{1,80}+'s password))")
 # text anywhere in a line that marks a pager prompt or its erasing, each with the offset in it of
 # a character that is rare in configs (``_find`` looks for that character)

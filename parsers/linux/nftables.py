@@ -1121,6 +1121,7 @@ _DEST_NAT = re.compile(r"(?<![-\w])(?:dnat|redirect|netmap)\b(?!-)", re.I)
 
 OPS = {"==": "eq", "eq": "eq", "!=": "ne", "ne": "ne", "<": "lt", "lt": "lt", ">": "gt", "gt": "gt",
        "<=": "le", "le": "le", ">=": "ge", "ge": "ge"}
+_BITWISE = ("&", "|", "^", "<<", ">>")  # (nft(8) binary operations on a selector, before its comparison)
 PORT_PROTOS = {"tcp": 6, "udp": 17, "udplite": 136, "sctp": 132, "dccp": 33}
 # conntrack keys whose value the ruleset cannot tell (marks, zones, labels, helpers, status, ...)
 CT_UNDECIDABLE = ("mark", "zone", "label", "helper", "status", "expiration", "count", "event", "expectation",
@@ -1429,6 +1430,9 @@ class NftRule:
         if self.peek() == ".":
             self.concat(sel)
             return
+        if self.peek() in _BITWISE:
+            self.masked(sel)
+            return
         op, vals, named = self.value()
         if op == "vmap":
             if self.kind() == "{":
@@ -1446,6 +1450,31 @@ class NftRule:
                 self.vmap = (sel, got.elems if got is not None else None)
             return
         self.apply(self.m, sel, op, vals, named)
+
+    def masked(self, sel: tuple[str, str]) -> None:
+        """``ip6 saddr & ::ffff == ::1``: the selector's value under a mask (or another bitwise operation), then
+        compared (the nftables wiki, "Matching packet headers": ``ip saddr & 0xff == 1``, ``ip saddr & 0.0.0.255 <
+        0.0.0.127``; ``nft list`` prints a contiguous mask as a prefix, ``ip saddr 255.255.0.0/16``).  Not
+        modelled: the rule may match any value of the selector, within its family or protocol."""
+        a, b = sel
+        start = self.k
+        while self.peek() in _BITWISE and self.peek(1) is not None:
+            self.k += 2
+        op, _vals, _named = self.value()
+        text = " ".join(t.value for t in self.toks[start:self.k])
+        fam = {"ip": ALL_V4, "ip6": ALL_V6, "icmp": ALL_V4, "icmpv6": ALL_V6}.get(a)
+        if fam is not None:
+            self.m.restrict(0, fam)
+            self.m.restrict(1, fam)
+        if a in PORT_PROTOS:
+            self.m.restrict(2, ISet.of(PORT_PROTOS[a]))
+        elif a in ("icmp", "icmpv6"):
+            self.m.restrict(2, ISet.of(PROTO_ICMP if a == "icmp" else PROTO_ICMP6))
+        what = "%s %s %s" % (a, b, text)
+        self.m.unsure.append(what)
+        self.pending.append("'%s': a masked match (the value of '%s %s' under a bitwise operation, then compared) "
+                            "is not supported" % (what, a, b))
+        self.notes.append("%s not modelled" % what)
 
     def concat_key(self) -> tuple[str, str]:
         """The selector after a concatenation's ``.``."""
