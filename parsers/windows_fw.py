@@ -108,6 +108,8 @@ _SHOW_LINE = re.compile(r"^([A-Za-z][A-Za-z ]*?):\s*(.*?)\s*$")
 # the names of its objects' properties (Name, Enabled, DefaultInboundAction: MSFT_NetFirewallProfile's, the same
 # in every language; learn.microsoft.com/powershell/module/netsecurity/get-netfirewallprofile).  What such a block
 # says (which profile, on or off, which default) is not read: the input is refused, as the docs say
+# the blocks of ``netsh advfirewall show global`` (English), beside the profiles' in a pasted session
+_GLOBAL_BLOCKS = frozenset(("global settings", "main mode", "categories"))
 _LOCALISED = ("%s: line %d: '%s' is not a profile header of netsh's English output ('Domain Profile Settings:'): "
               "netsh output in a language other than English is not read; give the output of "
               "'Get-NetFirewallProfile | Format-List' (its property names are English in every display language)")
@@ -244,7 +246,10 @@ class WinParser:
             if m:
                 i = self.netsh_profile(i, m.group(1))
             elif i + 1 < n and _DASHES.match(lines[i + 1]) and s.endswith(":") and not s.startswith("Rule Name"):
-                raise InputError(_LOCALISED % (self.path, i + 1, redact(s)))
+                if s[:-1].strip().lower() not in _GLOBAL_BLOCKS:
+                    raise InputError(_LOCALISED % (self.path, i + 1, redact(s)))
+                i = self.netsh_global(i)
+                continue  # (its lines are ignored, not used)
             elif s.startswith("Rule Name:"):
                 i = self.show_rule(i)
             elif (pm := _PS_LINE.match(raw)) and pm.group(1).lower() == "name":
@@ -262,6 +267,23 @@ class WinParser:
         return self.out
 
     # --- netsh advfirewall show allprofiles -----------------------------------------------------------
+    def netsh_global(self, i: int) -> int:
+        """A block of ``netsh advfirewall show global`` (its settings: IPsec, CRL checks, main mode, rule
+        categories), ignored: none says which traffic the rules let in.  The place after the block."""
+        self.lines.ignore(i, "netsh global settings header")
+        j, n = i + 1, len(self.lines)
+        while j < n:
+            raw = self.raw[j]
+            s = raw.strip()
+            if s and not _DASHES.match(raw) and (_PROFILE_HDR.match(raw) or s.startswith("Rule Name:") or
+                                                 _NETSH.match(raw) or s in ("Ok.", "OK.") or
+                                                 j + 1 < n and _DASHES.match(self.raw[j + 1])):
+                break
+            self.lines.ignore(j, "netsh global setting (IPsec, CRL checks, main mode, rule categories): no effect "
+                                 "on which traffic the rules let in")
+            j += 1
+        return j
+
     def netsh_profile(self, i: int, name: str) -> int:
         p = self.profile(name)
         self.lines.ignore(i, "profile header")

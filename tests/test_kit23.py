@@ -194,3 +194,18 @@ def test_masked_ipv4_address_match_is_reported_as_such():
     assert "'ip saddr & 0.0.0.255 < 0.0.0.127': a masked match" in diag.message
     assert path_decision(cfg, "10.1.0.5", "10.2.0.10", dport=22)["decision"] == "unknown"
     assert path_decision(cfg, "10.1.0.5", "10.2.0.10", dport=445)["decision"] == "permit"
+
+
+def test_netsh_show_global_beside_the_profiles_is_read_not_refused():
+    """``netsh advfirewall show global`` (English) prints "Global Settings:" (IPsec, CRL checks, StatefulFTP), "Main
+    Mode:" and "Categories:" blocks: settings that do not say which traffic the rules let in.  Pasted after
+    ``show allprofiles`` they are ignored lines, not a language other than English (which is refused)."""
+    from pathlib import Path
+
+    path = Path(__file__).parent / "fixtures" / "netsh-allprofiles-and-global.txt"
+    cfg = parse_text(path.read_text(), str(path))
+    assert not [d.message for d in cfg.diagnostics if d.code.startswith("CFG3")]
+    assert cfg.vendor == "windows-firewall"
+    german = path.read_text().replace("Global Settings:", "Globale Einstellungen:")
+    with pytest.raises(InputError, match="language other than English"):
+        parse_text(german, str(path), vendor="windows-firewall")
