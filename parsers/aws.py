@@ -10,22 +10,33 @@ Inputs:
   are not evaluated (the rule is unknown), network ACL resources are not read
   (every verdict unknown; a template with no security group but network
   ACLs is refused, naming ``describe-network-acls``);
+* ``aws ec2 describe-instances`` / ``describe-network-interfaces``: which
+  groups each network interface has (no rules: applied to the groups of the
+  same run by ``combine``);
 * ``aws ec2 describe-security-group-rules`` (``{"SecurityGroupRules": [...]}``:
   one rule a record, ``IsEgress``, one ``CidrIpv4``/``CidrIpv6``/
   ``PrefixListId``/``ReferencedGroupInfo`` each), read as the groups they
   belong to.
 
-Semantics chosen (the input says nothing about which instance or subnet a
-group or ACL belongs to, so the auditor has to assume):
+Semantics chosen (a group or ACL export says nothing about which instance or
+subnet it belongs to):
 
 * **Security groups** are host firewalls of the audited instance: ingress
-  rules make a ``local="in"`` path, egress rules a ``local="out"`` path.  All
-  the groups of one input are taken to be the groups attached to the audited
-  instance's network interface, which AWS combines as a **union** (a packet is
-  allowed when any rule of any group allows it; nothing matches: implicit
-  deny).  Audit the output of ``describe-security-groups --group-ids`` for the
-  Prinergy server's groups, not of the whole region.  Groups are stateful, so
-  only the initiating direction is checked.
+  rules make ``local="in"`` paths, egress rules ``local="out"`` paths.  AWS
+  applies to an instance only the groups associated with its network
+  interface, as a **union** (a packet is allowed when any rule of any of them
+  allows it; nothing matches: implicit deny).  Which groups an interface has is
+  read from ``aws ec2 describe-instances`` or ``describe-network-interfaces``
+  output given in the same run (``combine``) and from a template's
+  ``AWS::EC2::Instance`` (groups by ``Ref``/``Fn::GetAtt ... GroupId``, a
+  literal ``PrivateIpAddress``): packets to (from) its addresses meet exactly
+  its groups (a path scoped to them; a group of it the input lacks makes what
+  the others do not permit unknown).  For any other address, and for every
+  address without such data, the host has at least one of the input's groups,
+  not said which: a flow is permitted only where *every* group permits it,
+  denied where none does, unknown otherwise (derived copies of the groups'
+  filters; a finding at the input's head names the groups).  One group alone
+  is the host's.  Groups are stateful, so only the initiating direction is checked.
 * Every address element of a permission (``IpRanges`` / ``Ipv6Ranges`` entry,
   group pair, prefix list) becomes its own rule, pointing at its own line.
   ``UserIdGroupPairs`` (the members of another group) and ``PrefixListIds``
@@ -63,12 +74,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass, replace
 from typing import Any
 
 from auditor.core.model import (
     Action,
     AddressRef,
     Config,
+    Diagnostic,
     Filter,
     Impact,
     Path,
@@ -142,6 +155,10 @@ def detect(text: str) -> int:
         score += 60  # a CloudFormation template with network ACLs only (refused by name: not read)
     if re.search(r'"Entries"\s*:', head) and re.search(r'"RuleAction"\s*:', head):
         score += 45
+    if re.search(r'"Reservations"\s*:', head) and re.search(r'"InstanceId"\s*:', head):
+        score += 60  # describe-instances (which groups each instance has)
+    if re.search(r'"NetworkInterfaces"\s*:', head) and re.search(r'"NetworkInterfaceId"\s*:', head):
+        score += 60  # describe-network-interfaces
     return min(100, score)
 
 
@@ -207,6 +224,49 @@ class _RuleSpec:
                     addresses=self.refs, note=self.note, label=self.label)
 
 
+@dataclass(frozen=True)
+class Attachment:
+    """The security groups of one network interface and its addresses, as the input says them
+    (``describe-instances``, ``describe-network-interfaces``, a template's ``AWS::EC2::Instance``).
+    ``addresses``: its single addresses (none: the input does not give them); ``groups``: group IDs,
+    names or a template's logical names; ``unknown``: why some of its groups are not known ("" if
+    all are)."""
+
+    what: str
+    addresses: tuple[ISet, ...]
+    groups: tuple[str, ...]
+    unknown: str
+    source: Source
+
+
+@dataclass(frozen=True)
+class AwsGroups:
+    """``Config.aux`` of a security-group input, for ``combine``: each group's filters (group ID ->
+    direction -> (certain filters, unsure filters)), what each certainly permits (``sure``), group
+    names -> IDs, the network ACL stages, the stage defaults, the input's own attachments (a template's
+    instances), its head, and the filters and diagnostics of the parse; what ``_group_paths`` needs to
+    make the paths again when another input of the run says which groups the host has."""
+
+    groups: dict
+    sure: dict
+    names: dict
+    acl_in: tuple
+    acl_out: tuple
+    defaults: dict
+    attachments: tuple
+    head: Source
+    filters: dict
+    diagnostics: tuple
+
+
+@dataclass(frozen=True)
+class AwsInterfaces:
+    """``Config.aux`` of a ``describe-instances`` / ``describe-network-interfaces`` input: which
+    security groups each network interface has (``combine`` applies them to the groups' inputs)."""
+
+    attachments: tuple
+
+
 class AwsParser:
     """One parse of one JSON file; use ``parse()``."""
 
@@ -216,6 +276,12 @@ class AwsParser:
         self.filters: dict[str, Filter] = {}
         self.address_refs: list[AddressRef] = []
         self.acl_defaults: dict[tuple[str, bool], Source] = {}
+        # the security groups (``security_groups``) and the interfaces whose groups the input says
+        self.sg: dict[str, dict[str, tuple[list[str], list[str]]]] = {}
+        self.sure: dict[tuple[str, str], PacketSet] = {}
+        self.sg_names: dict[str, str] = {}
+        self.sg_default: dict[str, Source] = {}
+        self.attachments: list[Attachment] = []
 
     # --- top level ------------------------------------------------------------------------
     def build(self) -> Config:
@@ -223,6 +289,9 @@ class AwsParser:
 
         data = self.lines.data
         groups = acls = None
+        if isinstance(data, JObj) and not ("SecurityGroups" in data or "NetworkAcls" in data) and (
+                isinstance(data.get("Reservations"), list) or isinstance(data.get("NetworkInterfaces"), list)):
+            return self.interfaces(data)
         if isinstance(data, JObj) and isinstance(data.get("Resources"), JObj) and not (
                 "SecurityGroups" in data or "NetworkAcls" in data):
             groups = self.cloudformation(data["Resources"])
@@ -282,9 +351,7 @@ class AwsParser:
         paths_out: list[Stage] = []
         timeouts: list[Timeout] = []
         if groups is not None:
-            sin, sout = self.security_groups(groups)
-            paths_in.append(sin)
-            paths_out.append(sout)
+            self.security_groups(groups)
             timeouts.append(Timeout(TCP_ONLY, SG_DEFAULT_TCP_IDLE, None,
                                     label="AWS security group connection tracking default (432000 s; "
                                           "350 s on Nitro v6 instance types unless TcpEstablishedTimeout is set)",
@@ -303,23 +370,31 @@ class AwsParser:
         for name, secs, label, reset in AWS_THROUGH:
             timeouts.append(_through_timeout(name, secs, label, reset))
 
-        if paths_in or paths_out:
+        head = self.lines.head()
+        aux = AwsGroups(self.sg, self.sure, self.sg_names, tuple(paths_in), tuple(paths_out),
+                        {d: self.sg_default.get(d) or self.lines.at(1) for d in ("in", "out")},
+                        tuple(self.attachments), head or self.lines.at(1), dict(self.filters),
+                        tuple(self.lines.diagnostics))
+        filters, diagnostics = self.filters, tuple(self.lines.diagnostics)
+        if groups is not None:
+            paths, extra, found = _group_paths(aux, aux.attachments)
+            filters, diagnostics = {**filters, **extra}, diagnostics + found
+        elif paths_in or paths_out:
             paths = (Path(None, None, tuple(paths_in), local="in"), Path(None, None, tuple(paths_out), local="out"))
         else:
             note = acl_note or "no security group or network ACL in the input filters traffic"
             paths = (Path(None, None, (), crosses=False, note=note, local="in"),
                      Path(None, None, (), crosses=False, note=note, local="out"))
         return Config(
-            path=self.path, vendor=NAME, lines=len(self.lines), filters=self.filters, paths=paths,
-            timeouts=tuple(timeouts), diagnostics=tuple(self.lines.diagnostics),
-            address_refs=tuple(self.address_refs), ignored_lines=self.lines.ignored, head=self.lines.head(),
+            path=self.path, vendor=NAME, lines=len(self.lines), filters=filters, paths=paths,
+            timeouts=tuple(timeouts), diagnostics=diagnostics,
+            address_refs=tuple(self.address_refs), ignored_lines=self.lines.ignored, head=head, aux=aux,
         )
 
     # --- security groups -------------------------------------------------------------------------
-    def security_groups(self, groups: list) -> tuple[Stage, Stage]:
-        certain = {"in": [], "out": []}
-        unsure = {"in": [], "out": []}
-        last_src = {"in": None, "out": None}
+    def security_groups(self, groups: list) -> None:
+        """Each group's filters (``self.sg``: group ID -> direction -> (certain filters, unsure filters)) and
+        what it certainly permits (``self.sure``); the stages are made by ``_group_paths``."""
         # a group listed twice (two exports pasted together): which listing holds its rules now is not known, so
         # every listing's rules are unknown (each under its own filter: none is dropped for another)
         listed = Counter(str(g["GroupId"]) for g in groups if isinstance(g, JObj) and g.get("GroupId"))
@@ -329,6 +404,8 @@ class AwsParser:
                 self.lines.unrecognized_at(line_of(groups, gi), "security group entry is not an object", Impact.FILTER)
                 continue
             gid = str(g.get("GroupId") or g.get("GroupName") or "group-%d" % (gi + 1))
+            if g.get("GroupName") and isinstance(g.get("GroupName"), str):
+                self.sg_names.setdefault(g["GroupName"], gid)
             label = gid if not g.get("GroupName") else "%s (%s)" % (gid, g.get("GroupName"))
             twice = listed[gid] > 1
             if twice:
@@ -339,6 +416,7 @@ class AwsParser:
             for k in g:
                 if k not in _SG_KEYS:
                     self.lines.unrecognized_at(g.at(k), "unknown security group key '%s'" % k, Impact.NONE, gid)
+            mine = self.sg.setdefault(gid, {"in": ([], []), "out": ([], [])})
             for direction, key in (("in", "IpPermissions"), ("out", "IpPermissionsEgress")):
                 word = "inbound" if direction == "in" else "outbound"
                 fname = "%s %s" % (gid, word) + (" (listing %d)" % seen[gid] if twice else "")
@@ -362,24 +440,17 @@ class AwsParser:
                     maybe = [_RuleSpec(x.action, NOTHING, x.source, maybe=x.match.union(x.maybe), refs=x.refs,
                                        note="security group %s is listed more than once" % gid) for x in sure] + maybe
                     sure = []
-                last_src[direction] = self.lines.at(g.at(key))
+                self.sg_default[direction] = self.lines.at(g.at(key))
                 self.filters[fname] = Filter(fname, tuple(r.rule(fname, i) for i, r in enumerate(sure)),
                                              self.lines.at(g.at(key)), kind="security-group")
-                certain[direction].append(fname)
+                mine[direction][0].append(fname)
+                self.sure[(gid, direction)] = self.sure.get((gid, direction), NOTHING).union(
+                    PacketSet([c for r in sure for c in r.match.cubes]))
                 if maybe:
                     uname = "%s (unresolved references)" % fname
                     self.filters[uname] = Filter(uname, tuple(r.rule(uname, i) for i, r in enumerate(maybe)),
                                                  self.lines.at(g.at(key)), kind="security-group")
-                    unsure[direction].append(uname)
-        stages = []
-        for direction in ("in", "out"):
-            word = "inbound" if direction == "in" else "outbound"
-            default_src = last_src[direction] or self.lines.at(1)
-            stages.append(Stage("security groups %s" % word, tuple(certain[direction] + unsure[direction]),
-                                Action.DENY, default_src,
-                                "no %s rule of the security group(s) allows it (security groups are "
-                                "allow-lists)" % word))
-        return stages[0], stages[1]
+                    mine[direction][1].append(uname)
 
     def cloudformation(self, resources: JObj) -> JArr:
         """A CloudFormation template's security groups (``AWS::EC2::SecurityGroup`` with their inline rules,
@@ -393,6 +464,9 @@ class AwsParser:
             line = resources.at(name)
             typ = res.get("Type") if isinstance(res, JObj) else None
             props = res.get("Properties") if isinstance(res, JObj) else None
+            if typ == "AWS::EC2::Instance":
+                self.cfn_instance(name, res, line)
+                continue
             if not isinstance(typ, str) or not typ.startswith("AWS::EC2::") or not (
                     "SecurityGroup" in typ or "NetworkAcl" in typ):
                 self.lines.ignore_at(line, "CloudFormation resource that is not a security group")
@@ -456,6 +530,136 @@ class AwsParser:
                     g[key].append(_obj(line, GroupId=(str(ref), props.at("GroupId"))))
                     g[key].item_lines.append(line)
         return _arr(list(groups.values()))
+
+    # --- which security groups each network interface has ---------------------------------------
+    def interfaces(self, data: JObj) -> Config:
+        """``aws ec2 describe-instances`` / ``describe-network-interfaces`` output: the security groups of each
+        network interface and its addresses (``Config.aux``, ``AwsInterfaces``: ``combine`` applies them to
+        the security groups of the same run).  An instance with network interfaces: each interface's
+        ``Groups``; without: the instance's ``SecurityGroups`` and ``PrivateIpAddress``."""
+        from parsers.kit import InputError
+
+        for k in data:
+            if k == "NextToken":
+                self.lines.unrecognized_at(data.at(k), "the output is paginated (NextToken): more instances or "
+                                                       "interfaces exist than this input holds", Impact.NONE)
+            elif k not in ("Reservations", "NetworkInterfaces") and k not in _TOP_IGNORED:
+                self.lines.unrecognized_at(data.at(k), "unknown key '%s'" % k, Impact.NONE)
+        reservations = data.get("Reservations")
+        for ri, r in enumerate(reservations if isinstance(reservations, list) else []):
+            insts = r.get("Instances") if isinstance(r, JObj) else None
+            if not isinstance(insts, list):
+                self.lines.unrecognized_at(line_of(reservations, ri), "a reservation without an Instances list",
+                                           Impact.NONE)
+                continue
+            for ii, inst in enumerate(insts):
+                if not isinstance(inst, JObj):
+                    self.lines.unrecognized_at(line_of(insts, ii), "an instance that is not an object", Impact.NONE)
+                    continue
+                owner = "instance %s" % inst.get("InstanceId", "?")
+                enis = inst.get("NetworkInterfaces")
+                if isinstance(enis, list) and enis:
+                    for ei, e in enumerate(enis):
+                        self.interface(e, line_of(enis, ei), owner, "Groups")
+                else:
+                    self.interface(inst, inst.line, owner, "SecurityGroups")
+        enis = data.get("NetworkInterfaces")
+        for ei, e in enumerate(enis if isinstance(enis, list) else []):
+            att = e.get("Attachment") if isinstance(e, JObj) else None
+            owner = "instance %s" % att["InstanceId"] if isinstance(att, JObj) and att.get("InstanceId") else ""
+            self.interface(e, line_of(enis, ei), owner, "Groups")
+        if not self.attachments:
+            raise InputError("%s: describe-instances or describe-network-interfaces output without any instance or "
+                             "network interface" % self.path)
+        return Config(path=self.path, vendor=NAME, lines=len(self.lines), filters={}, paths=(),
+                      diagnostics=tuple(self.lines.diagnostics), ignored_lines=self.lines.ignored,
+                      head=self.lines.head(), aux=AwsInterfaces(tuple(self.attachments)))
+
+    def interface(self, e: Any, line: int, owner: str, key: str) -> None:
+        """One network interface (or an instance without them): its groups (``key``) and addresses."""
+        if not isinstance(e, JObj):
+            self.lines.unrecognized_at(line, "a network interface that is not an object", Impact.NONE)
+            return
+        eid = e.get("NetworkInterfaceId")
+        what = "%s (%s)" % (owner, eid) if owner and eid else owner or str(eid or "a network interface")
+        groups, unknown = [], ""
+        listed = e.get(key)
+        if not isinstance(listed, list):
+            unknown = "its security groups (%s) are not in the input" % key
+        for g in listed if isinstance(listed, list) else []:
+            name = (g.get("GroupId") or g.get("GroupName")) if isinstance(g, JObj) else None
+            if isinstance(name, str) and name:
+                groups.append(name)
+            else:
+                unknown = "an entry of its %s is not understood" % key
+        if unknown:
+            self.lines.unrecognized_at(e.at(key), "%s: %s" % (what, unknown), Impact.NONE)
+        addrs = self.addresses(e, ("PrivateIpAddress", "Ipv6Address"), what)
+        self.attachments.append(Attachment(what, addrs, tuple(groups), unknown, self.lines.at(e.line)))
+
+    def addresses(self, o: JObj, keys: tuple[str, ...], what: str) -> tuple[ISet, ...]:
+        """The single addresses of a network interface: ``keys`` of ``o`` and the members of its
+        ``PrivateIpAddresses`` and ``Ipv6Addresses`` lists; a value that is not a literal address (a template's
+        function) is none of them."""
+        values = [(o.get(k), o.at(k)) for k in keys if k in o]
+        for lst, field in (("PrivateIpAddresses", "PrivateIpAddress"), ("Ipv6Addresses", "Ipv6Address")):
+            items = o.get(lst)
+            for x in items if isinstance(items, list) else []:
+                if isinstance(x, JObj) and field in x:
+                    values.append((x[field], x.at(field)))
+        out = []
+        for v, ln in values:
+            if not isinstance(v, str):
+                continue  # (a function: the address is decided when the stack is made)
+            try:
+                if "/" in v:
+                    raise ValueError("a prefix, not an address")
+                out.append(cidr_set(v))
+            except ValueError as ex:
+                self.lines.unrecognized_at(ln, "%s: address '%s' not understood (%s)" % (what, v, _why(ex)),
+                                           Impact.NONE)
+        return tuple(dict.fromkeys(out))
+
+    def cfn_instance(self, name: str, res: JObj, line: int) -> None:
+        """A template's ``AWS::EC2::Instance``: the groups its ``SecurityGroupIds``/``SecurityGroups`` (or each
+        of its ``NetworkInterfaces``' ``GroupSet``) name by ``Ref`` or ``Fn::GetAtt ... GroupId``, and its
+        literal addresses.  Without any group, AWS gives it the VPC's default group, which the template does
+        not hold (RunInstances: "Default: Amazon EC2 uses the default security group")."""
+        what = "AWS::EC2::Instance %s" % name
+        props = res.get("Properties")
+        self.lines.ignore_at(line, "a CloudFormation instance (its security groups are read)")
+        if not isinstance(props, JObj):
+            self.attachments.append(Attachment(what, (), (), "its properties are not in the template",
+                                               self.lines.at(line)))
+            return
+        enis = props.get("NetworkInterfaces")
+        if enis is None:
+            self.cfn_interface(props, what, ("SecurityGroupIds", "SecurityGroups"), line)
+        elif not isinstance(enis, list):
+            self.attachments.append(Attachment(what, (), (), "its NetworkInterfaces are computed",
+                                               self.lines.at(props.at("NetworkInterfaces"))))
+        else:
+            for ei, e in enumerate(enis):
+                if isinstance(e, JObj):
+                    self.cfn_interface(e, "%s interface %d" % (what, ei + 1), ("GroupSet",), line_of(enis, ei))
+
+    def cfn_interface(self, o: JObj, what: str, keys: tuple[str, ...], line: int) -> None:
+        refs, unknown = [], ""
+        if o.get("NetworkInterfaceId") is not None:
+            unknown = "an existing network interface (NetworkInterfaceId), whose groups are not in the template"
+        given = [k for k in keys if k in o]
+        if not given and not unknown:
+            unknown = "no security group named: AWS gives it the VPC's default security group, not in the template"
+        for k in given:
+            v = o[k]
+            for x in v if isinstance(v, list) else [None]:
+                ref = _group_ref(x)
+                if ref is None:
+                    unknown = "its %s is computed (a function this auditor does not evaluate)" % k
+                else:
+                    refs.append(ref)
+        addrs = self.addresses(o, ("PrivateIpAddress",), what)
+        self.attachments.append(Attachment(what, addrs, tuple(refs), unknown, self.lines.at(line)))
 
     def group_rules(self, rules: list) -> JArr:
         """``describe-security-group-rules`` output (one object per rule, ``IsEgress``, one address each) as the
@@ -864,6 +1068,156 @@ def _through_timeout(name: str, secs: int, label: str, reset: bool) -> Timeout:
     return Timeout(TCP_ONLY, secs, None, reset=reset, label=label, default=True, through=name)
 
 
+def _group_ref(x: Any) -> str | None:
+    """A template's reference to a security group (``Ref``, ``Fn::GetAtt [X, GroupId]``, a literal ID or
+    name) as the group's logical name or ID; None when it is computed otherwise."""
+    if isinstance(x, str):
+        return x
+    if isinstance(x, JObj) and len(x) == 1:
+        k, v = next(iter(x.items()))
+        if k == "Ref" and isinstance(v, str):
+            return v
+        if k == "Fn::GetAtt":
+            parts = v.split(".", 1) if isinstance(v, str) else v
+            if isinstance(parts, list) and len(parts) == 2 and parts[1] == "GroupId" and isinstance(parts[0], str):
+                return parts[0]
+    return None
+
+
+def _group_paths(aux: AwsGroups, attachments: tuple) -> tuple[tuple[Path, ...], dict, tuple]:
+    """The security groups' paths, the filters they derive and the finding at the input's head.
+
+    AWS applies to an instance only the security groups associated with its network interface, their rules
+    aggregated ("When you launch an instance, you can specify one or more security groups ... the rules from
+    all of the security groups associated with the instance are aggregated", EC2 User Guide, "Amazon EC2
+    security groups for your EC2 instances": https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/
+    ec2-security-groups.html).  So packets to (from) an address of a network interface whose groups an
+    input says (``attachments``) meet exactly its groups (a path scoped to its addresses); every other
+    address may be any instance's: the host has at least one of the input's groups, which ones is not
+    said, and a flow is permitted for certain only where every group permits it (``_group_stages``).  One
+    group alone is the host's: as before, nothing is said."""
+    def resolve(g: str) -> str | None:
+        return g if g in aux.groups else aux.names.get(g)
+
+    per_addr: dict[ISet, dict] = {}
+    floating = []
+    for a in attachments:
+        known = tuple(dict.fromkeys(r for r in map(resolve, a.groups) if r))
+        missing = [g for g in a.groups if not resolve(g)]
+        why = a.unknown or ("security group(s) %s, not in the input" % ", ".join(missing) if missing else "")
+        if not a.addresses:
+            floating.append("%s (%s)" % (a.what, ", ".join(a.groups) or "groups not known"))
+            continue
+        for ip in a.addresses:
+            per_addr.setdefault(ip, {}).setdefault((known, why), []).append(a)
+    # addresses that the same interfaces have share one path
+    shared: dict[tuple, list[ISet]] = {}
+    for ip, alts in per_addr.items():
+        key = tuple((k, tuple(dict.fromkeys(a.what for a in v)), v[0].source) for k, v in alts.items())
+        shared.setdefault(key, []).append(ip)
+    filters: dict[str, Filter] = {}
+    ins, outs = [], []
+    for key, ips in shared.items():
+        addrs = ISet.union_of(ips)
+        who = ", ".join(w for _, whats, _ in key for w in whats)
+        sin, sout = _group_stages(aux, [(known, why, src) for (known, why), _, src in key], who, filters)
+        ins.append(Path(None, None, (sin,) + aux.acl_in, local="in", scope=PacketSet([cube(dst=addrs)])))
+        outs.append(Path(None, None, (sout,) + aux.acl_out, local="out", scope=PacketSet([cube(src=addrs)])))
+    gids = list(aux.groups)
+    sin, sout = _group_stages(aux, [((g,), "", aux.head) for g in gids], "", filters)
+    ins.append(Path(None, None, (sin,) + aux.acl_in, local="in"))
+    outs.append(Path(None, None, (sout,) + aux.acl_out, local="out"))
+    diags = []
+    if len(gids) > 1:
+        other = (" for an address of none of the network interfaces whose groups the inputs give (%s)"
+                 % ", ".join(dict.fromkeys(a.what for a in attachments if a.addresses))) if shared else ""
+        diags.append(Diagnostic(
+            "CFG300", "the input holds %d security groups (%s) and does not say which of them the audited host "
+            "has%s: AWS applies only the groups associated with the host's network interface, so a flow is taken "
+            "as permitted only where every one of them permits it, and as unknown where only some do (give the "
+            "host's 'aws ec2 describe-instances' or 'describe-network-interfaces' output in the same run, or "
+            "only its groups)" % (len(gids), ", ".join(gids), other), aux.head, Impact.FILTER, "security groups"))
+    if floating:
+        diags.append(Diagnostic(
+            "CFG300", "instances whose address the input does not give, which could be the audited host: %s; the "
+            "site's address of the host is matched against the given addresses only" % "; ".join(floating),
+            aux.head, Impact.FILTER if len(gids) > 1 else Impact.NONE, "security groups"))
+    return tuple(ins + outs), filters, tuple(diags)
+
+
+def _group_stages(aux: AwsGroups, alts: list, who: str, filters: dict) -> tuple[Stage, Stage]:
+    """The security-group stages (inbound, outbound) of a host that has the groups of one of ``alts``
+    (``(group IDs, why it may have groups the input does not hold, source)``), not known which: packets every
+    alternative permits for certain are permitted; those only some do are unknown (the groups' filters copied,
+    each rule's other packets its ``maybe``, at its own line); with groups not in the input, what the known
+    ones do not permit is unknown (a derived filter last), not denied."""
+    gids = list(dict.fromkeys(g for known, _, _ in alts for g in known))
+    tag = " of %s" % who if who else ""
+    stages = []
+    for d in ("in", "out"):
+        word = "inbound" if d == "in" else "outbound"
+        certain = [n for g in gids for n in aux.groups[g][d][0]]
+        if len(alts) > 1:
+            common = None
+            for known, _, _ in alts:
+                p = PacketSet([c for g in known for c in aux.sure[(g, d)].cubes])
+                common = p if common is None else common.intersect(p)
+            note = ("only some of the %d security groups %s permit it, and which of them the host has is not in the "
+                    "input" % (len(gids), "of %s" % who if who else "of the input"))
+            # (each group's filter again, each rule now sure of what every alternative permits, its other packets
+            # unknown: as many rules as before, at their lines)
+            copies = []
+            for n in certain:
+                cname = "%s (one of several groups%s)" % (n, tag)
+                rules = []
+                for i, r in enumerate(aux.filters[n].rules):
+                    other = r.match.subtract(common)
+                    rules.append(Rule(cname, i, r.action, r.match.intersect(common) if other else r.match, r.source,
+                                      maybe=other, addresses=r.addresses, note=note if other else r.note,
+                                      label=r.label))
+                filters[cname] = Filter(cname, tuple(rules), aux.filters[n].source, kind="derived")
+                copies.append(cname)
+            certain = copies
+        names = certain + [n for g in gids for n in aux.groups[g][d][1]]
+        unknown = [(why, src) for _, why, src in alts if why]
+        if unknown:
+            why, src = unknown[0]
+            fname = "security groups %s%s (groups not in the input)" % (word, tag)
+            filters[fname] = Filter(fname, (Rule(fname, 0, Action.PERMIT, NOTHING, src, maybe=ALL,
+                                                 note="%s: %s" % (who, why)),), src, kind="derived")
+            names.append(fname)
+        stages.append(Stage("security groups %s%s" % (word, tag), tuple(names), Action.DENY, aux.defaults[d],
+                            "no %s rule of the security group(s)%s allows it (security groups are allow-lists)"
+                            % (word, tag)))
+    return stages[0], stages[1]
+
+
+def combine(configs: list) -> list:
+    """Apply the network interfaces of ``describe-instances`` / ``describe-network-interfaces`` inputs to the
+    security groups of the same run (``_group_paths``): each interface whose addresses they give meets
+    exactly its own groups."""
+    from parsers.kit import InputError
+
+    given = [c for c in configs if isinstance(c.aux, AwsInterfaces)]
+    if not given:
+        return configs
+    if not any(isinstance(c.aux, AwsGroups) and c.aux.groups for c in configs):
+        raise InputError("%s says which security groups each network interface has, not their rules: give the "
+                         "'aws ec2 describe-security-groups' output in the same run" % given[0].path)
+    attachments = tuple(a for c in given for a in c.aux.attachments)
+    notes = tuple(d for c in given for d in c.diagnostics)
+    out = []
+    for c in configs:
+        if any(c is g for g in given):
+            continue
+        if isinstance(c.aux, AwsGroups) and c.aux.groups:
+            paths, extra, found = _group_paths(c.aux, c.aux.attachments + attachments)
+            c = replace(c, paths=paths, filters={**c.aux.filters, **extra},
+                        diagnostics=c.diagnostics[:len(c.aux.diagnostics)] + found + notes)
+        out.append(c)
+    return out
+
+
 def parse(text: str, path: str) -> Config:
     """Parse AWS describe-security-groups / describe-network-acls JSON."""
     return AwsParser(text, path).build()
@@ -889,7 +1243,7 @@ ADVICE = {
 VENDOR = Vendor(
     NAME, 'Amazon Web Services security groups and network ACLs',
     'aws ec2 describe-security-groups / aws ec2 describe-network-acls (JSON)',
-    detect, parse, advice=ADVICE, redact=redact_json)
+    detect, parse, combine=combine, advice=ADVICE, redact=redact_json)
 
 
 def _proto_words(perm: JObj) -> str:

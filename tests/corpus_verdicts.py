@@ -26,7 +26,9 @@ VERDICTS = {
     "asa/bf-service-object-inline.cfg": "unknown",
     "asa/netutils-asa-full.cfg": "unknown",
     "aws/bf-hybrid-cloud-NetworkAcls.json": "fail",
-    "aws/bf-hybrid-cloud-SecurityGroups.json": "fail",
+    # (the account's eleven groups, of several instances: which the host has is not in the file, so the exposure
+    # only some of them allow is unknown, not a failure of the host; tests/test_aws_groups.py)
+    "aws/bf-hybrid-cloud-SecurityGroups.json": "unknown",
     "aws/bf-ipsec-vpn-SecurityGroups.json": "fail",
     "checkpoint/(all files together)": "fail",
     "checkpoint/bf-show-networks.json": "unknown",
