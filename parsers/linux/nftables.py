@@ -874,16 +874,19 @@ class NftParser:
         if nd_drops and 6 in seen_fams:
             _h, _p, _o, dropper, fname = min(nd_drops, key=lambda x: x[:3])
             nd = nd_stage(self.lines, dropper, fname, "base chain", filters)
+        head = L.head() or Source(self.path, 1, "")
         for f in sorted(seen_fams):
             fam_paths[f] = []
             chains = sorted(base[f], key=lambda x: (x[0], x[1], x[2]))
             for kind in ("in", "fwd", "out"):
                 on = [x for x in chains if x[3] in PATH_HOOKS[kind]]
-                if not on:
+                if not on and not chains:
                     continue
                 stages = [x[4] for x in on if (x[3] == PRIMARY[kind] and x[6]) or not x[5]]
                 if not stages:
-                    stages = [stage("accept", (), Action.PERMIT, on[0][4].default_source,
+                    # (a hook without a base chain: nf_tables does not see its packets, "the nftables
+                    # infrastructure comes with no predefined chains", the nftables wiki, "Configuring chains")
+                    stages = [stage("accept", (), Action.PERMIT, on[0][4].default_source if on else head,
                                     "no base chain on this path filters")]
                 if f == 6 and nd is not None:
                     stages.append(nd)
@@ -891,7 +894,6 @@ class NftParser:
                     idle_paths.append(Path("ipv%d" % f, "ipv%d" % f, tuple(stages), note="forward accepts everything"))
                     continue
                 fam_paths[f].append((kind, stages, ""))
-        head = L.head() or Source(self.path, 1, "")
         paths, interfaces = assemble(fam_paths, head)
         timeouts.append(default_timeout())
         return Config(
