@@ -74,3 +74,48 @@ def test_a_missing_output_chain_is_not_taken_from_another_hook():
     text = NIXOS.replace("\tchain rpfilter-allow {", "\tchain output {\n\t\ttype filter hook output priority filter; "
                          "policy drop;\n\t}\n\n\tchain rpfilter-allow {")
     assert flows(nft(text))["iis:workshop->primary"] == "fail"
+
+
+# --- kube-proxy (nftables mode): verdict maps on a concatenation ----------------------------------
+#
+# kube-proxy's nftables proxier (kubernetes pkg/proxy/nftables/proxier.go) writes 'table ip kube-proxy'
+# whose filter chains run 'ip daddr . meta l4proto . th dport vmap @no-endpoint-services', the map's
+# elements keyed by a service's address, protocol and port, each with its comment ('10.96.0.10 . tcp . 9153
+# comment "kube-system/kube-dns:metrics" : goto reject-chain').  nft(8), "MAPS": a verdict map gives the
+# verdict of the element the packet's key is; the nftables wiki, "Concatenations": the key of a concatenation
+# is its selectors' values together ("ip saddr . ip daddr . ip protocol"), and "Verdict maps" may use one.
+KUBE = """
+table ip kube-proxy {
+	map no-endpoint-services {
+		type ipv4_addr . inet_proto . inet_service : verdict
+		comment "vmap to drop or reject packets to services with no endpoints"
+		elements = { 10.2.0.10 . tcp . 445 comment "prinergy/smb" : goto reject-chain,
+			     10.2.0.10 . udp . 53 comment "kube-system/kube-dns:dns" : drop }
+	}
+
+	chain filter-input {
+		type filter hook input priority -110; policy accept;
+		ct state new jump service-endpoints-check
+	}
+
+	chain reject-chain {
+		reject
+	}
+
+	chain service-endpoints-check {
+		ip daddr . meta l4proto . th dport vmap @no-endpoint-services
+	}
+}
+"""
+
+
+def test_verdict_map_on_a_concatenation_decides_its_elements_only():
+    cfg = nft(KUBE)
+    assert cfg.unrecognized == ()  # (before: "'vmap' on a concatenation is not supported", every packet unknown)
+    out = path_decision(cfg, "10.1.0.5", "10.2.0.10", dport=445)
+    assert out["decision"] == "deny" and out["line"] == 15  # the reject-chain's reject
+    assert path_decision(cfg, "10.1.0.5", "10.2.0.10", "udp", 53)["decision"] == "deny"
+    # not an element's key (the product of the columns would be: tcp 53, udp 445): on to the policy accept
+    assert path_decision(cfg, "10.1.0.5", "10.2.0.10", "tcp", 53)["decision"] == "permit"
+    assert path_decision(cfg, "10.1.0.5", "10.2.0.10", "udp", 445)["decision"] == "permit"
+    assert path_decision(cfg, "10.1.0.5", "10.2.0.10", dport=80)["decision"] == "permit"
