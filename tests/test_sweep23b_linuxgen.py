@@ -37,7 +37,8 @@ table inet nixos-fw {
 	chain input {
 		type filter hook input priority filter; policy drop;
 		iifname "lo" accept comment "trusted interfaces"
-		ct state vmap { invalid : drop, established : accept, related : accept, new : jump input-allow, untracked : jump input-allow }
+		ct state vmap { invalid : drop, established : accept, related : accept, new : jump input-allow,
+				untracked : jump input-allow }
 		tcp flags syn / fin,syn,rst,ack log level info prefix "refused connection: "
 	}
 
@@ -90,7 +91,7 @@ table ip kube-proxy {
 		type ipv4_addr . inet_proto . inet_service : verdict
 		comment "vmap to drop or reject packets to services with no endpoints"
 		elements = { 10.2.0.10 . tcp . 445 comment "prinergy/smb" : goto reject-chain,
-			     10.2.0.10 . udp . 53 comment "kube-system/kube-dns:dns" : drop }
+					10.2.0.10 . udp . 53 comment "kube-system/kube-dns:dns" : drop }
 	}
 
 	chain filter-input {
