@@ -112,7 +112,7 @@ table ip b {
 def test_forward_chain_makes_a_transit_path_unless_idle():
     fwd = "table ip f {\n chain fwd {\n  type filter hook forward priority 0; policy %s;\n }\n}\n"
     # (the host's own traffic meets no base chain: accepted, tests/test_sweep23b_linuxgen.py)
-    assert [p.local for p in parse(fwd % "drop").paths] == ["in", None, "out"]
+    assert [p.local for p in parse(fwd % "drop").paths] == [None, "in", "out"]
     cfg = parse(fwd % "accept")
     assert [p.local for p in cfg.paths] == ["in", "out"] and len(cfg.aux.idle_transit) == 1
 

@@ -887,6 +887,7 @@ class NftParser:
         for f in sorted(seen_fams):
             fam_paths[f] = []
             chains = sorted(base[f], key=lambda x: (x[0], x[1], x[2]))
+            unhooked = []
             for kind in ("in", "fwd", "out"):
                 on = [x for x in chains if x[3] in PATH_HOOKS[kind]]
                 if not on and not chains:
@@ -902,7 +903,10 @@ class NftParser:
                 if kind == "fwd" and all(x[5] for x in on):
                     idle_paths.append(Path("ipv%d" % f, "ipv%d" % f, tuple(stages), note="forward accepts everything"))
                     continue
-                fam_paths[f].append((kind, stages, ""))
+                (fam_paths[f] if on else unhooked).append((kind, stages, ""))
+            # (the hooks without a base chain last: without --host, a host's paths take every packet in
+            # order, and the ruleset's own chains come first)
+            fam_paths[f] += unhooked
         paths, interfaces = assemble(fam_paths, head)
         timeouts.append(default_timeout())
         return Config(
