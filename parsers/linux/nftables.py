@@ -741,7 +741,16 @@ class NftParser:
         out: list[list[str]] = []
         cur: list[str] = []
         depth = 0
+        skip = False
         for k, t in enumerate(toks):
+            if skip:
+                skip = False
+                continue
+            if depth == 1 and t.value == "comment":
+                # (an element's comment, ``10.96.0.10 . tcp . 9153 comment "..." : goto x``: nft(8), "SETS",
+                # element options; it matches nothing)
+                skip = True
+                continue
             if t.kind == "{":
                 depth += 1
                 if depth == 1:
@@ -874,24 +883,30 @@ class NftParser:
         if nd_drops and 6 in seen_fams:
             _h, _p, _o, dropper, fname = min(nd_drops, key=lambda x: x[:3])
             nd = nd_stage(self.lines, dropper, fname, "base chain", filters)
+        head = L.head() or Source(self.path, 1, "")
         for f in sorted(seen_fams):
             fam_paths[f] = []
             chains = sorted(base[f], key=lambda x: (x[0], x[1], x[2]))
+            unhooked = []
             for kind in ("in", "fwd", "out"):
                 on = [x for x in chains if x[3] in PATH_HOOKS[kind]]
-                if not on:
+                if not on and not chains:
                     continue
                 stages = [x[4] for x in on if (x[3] == PRIMARY[kind] and x[6]) or not x[5]]
                 if not stages:
-                    stages = [stage("accept", (), Action.PERMIT, on[0][4].default_source,
+                    # (a hook without a base chain: nf_tables does not see its packets, "the nftables
+                    # infrastructure comes with no predefined chains", the nftables wiki, "Configuring chains")
+                    stages = [stage("accept", (), Action.PERMIT, on[0][4].default_source if on else head,
                                     "no base chain on this path filters")]
                 if f == 6 and nd is not None:
                     stages.append(nd)
                 if kind == "fwd" and all(x[5] for x in on):
                     idle_paths.append(Path("ipv%d" % f, "ipv%d" % f, tuple(stages), note="forward accepts everything"))
                     continue
-                fam_paths[f].append((kind, stages, ""))
-        head = L.head() or Source(self.path, 1, "")
+                (fam_paths[f] if on else unhooked).append((kind, stages, ""))
+            # (the hooks without a base chain last: without --host, a host's paths take every packet in
+            # order, and the ruleset's own chains come first)
+            fam_paths[f] += unhooked
         paths, interfaces = assemble(fam_paths, head)
         timeouts.append(default_timeout())
         return Config(
@@ -1435,19 +1450,7 @@ class NftRule:
             return
         op, vals, named = self.value()
         if op == "vmap":
-            if self.kind() == "{":
-                elems, used = self.p.set_elements(self.toks[self.k:])
-                self.k += used
-                self.vmap = (sel, elems)
-            else:
-                # a named verdict map (``vmap @NAME``): its elements, as an anonymous map's; one the
-                # input does not define or fill (``flags dynamic|timeout``) is unknown
-                name = self.peek() or ""
-                self.k += 1
-                got = self.t.sets.get(name[1:]) if name.startswith("@") else None
-                if got is None and name.startswith("@"):
-                    self.p.lines.undefined(name[1:], "map", self.s, self.c.name)
-                self.vmap = (sel, got.elems if got is not None else None)
+            self.vmap = ([sel], self.map_elements())
             return
         self.apply(self.m, sel, op, vals, named)
 
@@ -1475,6 +1478,20 @@ class NftRule:
         self.pending.append("'%s': a masked match (the value of '%s %s' under a bitwise operation, then compared) "
                             "is not supported" % (what, a, b))
         self.notes.append("%s not modelled" % what)
+
+    def map_elements(self) -> list | None:
+        """The elements of the verdict map after ``vmap``: an anonymous one's, or a named one's
+        (``vmap @NAME``); one the input does not define or fill (``flags dynamic|timeout``) is unknown."""
+        if self.kind() == "{":
+            elems, used = self.p.set_elements(self.toks[self.k:])
+            self.k += used
+            return elems
+        name = self.peek() or ""
+        self.k += 1
+        got = self.t.sets.get(name[1:]) if name.startswith("@") else None
+        if got is None and name.startswith("@"):
+            self.p.lines.undefined(name[1:], "map", self.s, self.c.name)
+        return got.elems if got is not None else None
 
     def concat_key(self) -> tuple[str, str]:
         """The selector after a concatenation's ``.``."""
@@ -1507,6 +1524,11 @@ class NftRule:
         if any(a == "ct" for a, _ in sels):
             raise ParseError("concatenation with 'ct'")
         op, vals, _named = self.value()
+        if op == "vmap":
+            # (kube-proxy's 'ip daddr . meta l4proto . th dport vmap @service-ips': each element's packets
+            # take its verdict, the concatenation's values together being the element's key, as above)
+            self.vmap = (sels, self.map_elements())
+            return
         if op != "eq":
             self.m.unsure.append("concatenation")
             self.pending.append("'%s' on a concatenation is not supported" % op)
@@ -1687,7 +1709,7 @@ class NftRule:
         if self.effect:
             out.append(self.raw("none", effect=self.effect))
         if self.vmap is not None:
-            sel, elems = self.vmap
+            sels, elems = self.vmap
             if elems is None:
                 self.pending.append("verdict map contents are unknown")
                 r = self.raw("unknown", note="vmap")
@@ -1703,7 +1725,14 @@ class NftRule:
                     else:
                         raise ParseError("bad verdict map element")
                     m = copy.deepcopy(self.m)
-                    self.apply(m, sel, "eq", [key])
+                    if len(sels) == 1:
+                        self.apply(m, sels[0], "eq", [key])
+                    else:
+                        parts = " ".join(key).split(" . ")
+                        if len(parts) != len(sels) or any(" " in x for x in parts):
+                            raise ParseError("concatenation of %d selectors with key '%s'" % (len(sels), " ".join(key)))
+                        for sel, part in zip(sels, parts):
+                            self.apply(m, sel, "eq", [[part]])
                     v = verdict[0] if verdict else ""
                     v = {"reject": "drop", "continue": "none"}.get(v, v)
                     if v not in ("accept", "drop", "return", "jump", "goto", "none"):
