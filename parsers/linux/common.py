@@ -775,6 +775,8 @@ class Flattener:
                 if v == "goto":
                     rest = poss.subtract(sure)
                     if rest:
+                        rest = self._undecided(sub, rest)
+                    if rest:
                         marks.append(len(out))
                         out.append(Entry(NOTHING, rest, None, r.source, r.refs, "may return (goto)",
                                          key=key + (_END,)))
@@ -790,6 +792,21 @@ class Flattener:
         self.active.discard(name)
         self.memo[name] = out
         return out
+
+    def _undecided(self, sub: str, ps: PacketSet) -> PacketSet:
+        """``ps`` without the packets chain ``sub`` certainly accepts or drops before any rule that may send them
+        back: a ``goto`` that may or may not be taken leaves those to the rules after it or decides them in
+        ``sub`` (its entries say which way, uncertain); only the others may come back from ``sub``'s end (to
+        the chain's caller, or the base chain's policy: the nftables wiki, "Jumping to chain")."""
+        done = CubeIndex()
+        for e in self.flatten(sub):
+            if e.action is None:
+                if e.timeout is None and not e.effect:
+                    break
+                continue
+            if e.sure.cubes:
+                done.add(e.sure)
+        return done.subtract_from(ps) if done else ps
 
     def _later_same(self, rules: list[RawRule], k: int, r: RawRule) -> bool:
         """Whether a rule after ``rules[k]`` (``r``) jumps to the same chain the same way (``_taken_anyway``
@@ -987,6 +1004,33 @@ def to_rules(fname: str, merged: list[tuple[Entry, int]], final: list[Rule] = ()
         rules.append(new_rule(fname, len(rules), r.action, r.match, r.source, maybe=r.maybe, note=r.note,
                               states=r.states, builtin=r.builtin))
     return tuple(rules)
+
+
+_MAY_RETURN = ("may return", "may return (goto)")  # (the notes of the entries ``Flattener`` makes for them)
+
+
+def moot_returns(merged: list[tuple[Entry, int]], policy: Action) -> list[tuple[Entry, int]]:
+    """A base chain's merged entries, the "may return" ones (a ``return`` or ``goto`` whose match is uncertain)
+    given the action of the chain's policy where their packets end so whether they return or not: every
+    later entry that may take them certainly has that action, and the policy decides what reaches the end.
+    A packet that returns goes on at a later entry (nft(8), VERDICT STATEMENT: ``jump`` stores the
+    position, "When the end of CHAIN is reached, an implicit return verdict is issued"; a ``goto``'s chain
+    ends in the base chain's policy, the nftables wiki, "Jumping to chain"); one that does not, at the next
+    entry: either way a later entry or the end takes it, with that action."""
+    if not any(e.action is None and e.note.endswith(_MAY_RETURN) for e, _states in merged):
+        return merged
+    other = CubeIndex()  # the later entries that may decide otherwise
+    out: list[tuple[Entry, int]] = []
+    for e, states in reversed(merged):
+        if e.action is None and e.note.endswith(_MAY_RETURN) and not e.opaque and \
+                not other.meeting(e.possible):
+            # (kept, for the line's findings, as what it comes to: that action, whether it matches or not)
+            e = replace(e, action=policy, note=e.note + ", ending as the policy %s either way" % policy.value)
+        if e.action is not policy or e.opaque:
+            other.add(e.possible)
+        out.append((e, states))
+    out.reverse()
+    return out
 
 
 def accepts_all(merged: list[tuple[Entry, int]], policy: Action | None) -> bool:

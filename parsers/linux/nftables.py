@@ -19,6 +19,14 @@ Semantics translated here (the shared pieces live in ``parsers.linux.common``):
   their stage's default;
 * ``type nat`` chains see only a connection's first packet (the nftables wiki, "Performing
   Network Address Translation"): their drops and rejects filter new connections;
+* ``dnat``/``redirect`` (``NftParser.dest_nats``): the packets that reach it (through the jumps, gotos
+  and verdict maps of the nat base chains of prerouting and output) are unknown there, the others
+  untouched; where a chain met before it may drop what it translates to, or its reach is not known,
+  it could change any verdict (reported so);
+* ``numgen random|inc mod N [offset O] vmap { ... }``: each element may take the packet (the nftables
+  wiki, "Load balancing"), the last one every packet the others left when they cover every number;
+* a ``return`` or ``goto`` whose match is uncertain, where the packet ends as the base chain's policy
+  whether it returns or not, is that (``common.moot_returns``);
 * ``add rule ... index N | position H | handle H`` places the rule after the rule at index N
   (counting from 0) or with handle H, ``insert rule`` before it (nft(8), RULES;
   libnftables-json(5)); ``replace``/``delete rule ... handle H`` replace and delete; a rule
@@ -89,6 +97,7 @@ from auditor.core.packets import (
     NOTHING,
     PROTO_ICMP,
     PROTO_ICMP6,
+    Cube,
     ISet,
     PacketSet,
     cube,
@@ -129,6 +138,7 @@ from parsers.linux.common import (
     final_drops,
     icmp_iset,
     mirror,
+    moot_returns,
     nd_ctx,
     nd_dropper,
     nd_stage,
@@ -419,6 +429,8 @@ class NftParser:
         # iptables-nft DNAT/REDIRECT/NETMAP target; any other use of the words counts too)
         self.dest_nat = bool(_DEST_NAT.search(_CT_STATUS_DNAT.sub("", text)))
         self._reported: set = set()
+        # line -> (the statement, where it sends its packets: ``dnat_target``) of each dnat and redirect
+        self.dnat: dict[int, tuple] = {}  # (and its table's family and name)
 
     def src(self, line: int) -> Source:
         return self.lines.source(line - 1)
@@ -825,10 +837,14 @@ class NftParser:
         seen_fams: set[int] = set()
         nd_drops: list[tuple] = []  # (hook order, priority, order, the line, the chain) of chains dropping ND
         ndc = nd_ctx()
+        blind: set = set()  # the tables with a rule whose verdict is not understood (it may jump anywhere)
+        met: dict[int, list] = {}  # the line of a dnat -> (family, base chain, its stage, the packets reaching it)
         for t, raw in tables:
             fam, tname = t.family, t.name
             seen_fams.update(FAMILIES[fam])
             flats = Flats(raw, self.report)
+            if not flats.jumps_known:
+                blind.add((fam, tname))
             # a regular chain's own list is what every jump to it sees where the table's base
             # chains see every packet as conntrack left it (none runs before it, nothing untracked)
             # and every jump is known (every hook modelled, no verdict or verdict map not understood), and no
@@ -850,7 +866,7 @@ class NftParser:
                 ctx = chain_ctx(c, untracked)
                 if flats.hooked:
                     ctx = ctx.at(LOCAL_HOOK.get(c.hook))
-                merged = flats.merged(c.name, ctx, first_only=c.type == "nat")
+                merged = moot_returns(flats.merged(c.name, ctx, first_only=c.type == "nat"), c.policy or Action.PERMIT)
                 # (a chain's records hold only on the paths its hook is on)
                 on = tuple(LOCAL[k] for k, hooks in PATH_HOOKS.items() if c.hook in hooks)
                 found = [replace(t, paths=on) for t in timeouts_from(flats.flatten(c.name, "new", ctx), self.report)]
@@ -872,7 +888,12 @@ class NftParser:
                 idle = accepts_all(merged, c.policy or Action.PERMIT) and not final_drops(final)
                 primary = c.type == "filter" and c.hook in PRIMARY.values() and fam in IP_FAMILIES
                 for f in FAMILIES[fam]:
-                    base[f].append((HOOK_ORDER[c.hook], c.priority, c.order, c.hook, st, idle, primary))
+                    base[f].append((HOOK_ORDER[c.hook], c.priority, c.order, c.hook, st, idle, primary, c.type))
+                if self.dnat:
+                    for e, _states in merged:
+                        if e.action is None and e.source.line in self.dnat:
+                            met.setdefault(e.source.line, []).append((fam, c, st, e.possible))
+        self.dest_nats(met, blind, base, filters)
         timeouts: list[Timeout] = []
         for _, found in sorted(timeout_order, key=lambda x: x[0]):
             timeouts.extend(found)
@@ -915,6 +936,66 @@ class NftParser:
             address_refs=tuple(self.address_refs), ignored_lines=L.ignored,
             head=head, remarks=tuple(self.remarks), aux=LinuxAux(tuple(sorted(seen_fams)), tuple(idle_paths)),
         )
+
+    def dest_nats(self, met: dict, blind: set, base: dict, filters: dict) -> None:
+        """Report each ``dnat``/``redirect`` (``NftRule``: the packets that reach it are unknown where it is met).
+
+        Only a connection's first packet meets a nat chain; it sets the connection's translation, which the
+        chains after it see, and "rules should cease being examined" (the nftables wiki, "Performing Network
+        Address Translation (NAT)"; iptables-extensions(8), DNAT).  The packets that reach it are known from the
+        flattening of the nat base chains (through their jumps, gotos and verdict maps): they are unknown
+        there, and the other packets are not translated.  A packet it translates reaches the later chains as
+        one sent to its new destination would, except that it met the chains before it (the base chains of its
+        hook and earlier ones, each nat chain of its hook: once a translation is set, the others are not run)
+        under its first destination: where one of them may drop a packet sent to the new destination, the
+        direct packet's verdict is not the translated one's, and the statement could change any verdict.  So
+        too where the packets that reach it are not known (a rule of its table whose verdict is not
+        understood, a chain that is not a nat chain of prerouting or output)."""
+        for line, (text, (dst, dport), tkey) in self.dnat.items():
+            uses = met.get(line, [])
+            if not uses and tkey not in blind:
+                continue  # (no packet reaches it)
+            why = "a rule of its table whose verdict is not understood may send it packets" if tkey in blind else ""
+            cubes = []
+            for _fam, c, _st, reach in uses:
+                if c.type != "nat" or c.hook not in ("prerouting", "output"):
+                    why = why or "it is met in base chain %s, not a nat chain of prerouting or output" % c.name
+                for cb in reach.cubes:
+                    d = list(cb.dims)
+                    d[1] = ALL_ADDR if dst is None else dst
+                    if dport is not None:
+                        d[4] = dport
+                    cubes.append(Cube.from_dims(d))
+            image = PacketSet(cubes)
+            for fam, c, _st, _reach in uses:
+                if why:
+                    break
+                own = (HOOK_ORDER[c.hook], c.priority, c.order)
+                hooks = {h for k in HOOK_PATHS[c.hook] for h in PATH_HOOKS[k]}
+                for x in base[FAMILIES[fam][0]] if len(FAMILIES[fam]) == 1 else base[4] + base[6]:
+                    if x[3] in hooks and (x[:3] <= own or x[3] == c.hook and x[7] == "nat"):
+                        why = why or self.drops_image(filters[x[4].filters[0]], x[4], image)
+            scope = ", ".join(sorted({st.filters[0] for _f, _c, st, _r in uses})) or "?"
+            src = self.src(line)
+            if why:
+                self.unrecognized(src, "destination NAT (%s) is not modelled: %s" % (text, why), Impact.GLOBAL)
+            else:
+                self.unrecognized(src, "destination NAT (%s): the chains after it see the translated packets, which "
+                                       "is not modelled: the packets that reach it are unknown" % text,
+                                  Impact.FILTER, scope)
+
+    def drops_image(self, f: Filter, st, image: PacketSet) -> str:
+        """Why the filter of a base chain met before a translation may drop a packet sent to its new destination
+        ('' when it cannot)."""
+        if st.default is not Action.PERMIT and image:
+            return "%s may drop what it translates to (its policy), which the translated packets do not meet" % f.name
+        for r in f.rules:
+            if r.source.line in self.dnat or not (r.action is not Action.PERMIT or r.maybe and not r.sure_action):
+                continue
+            if r.match.overlaps(image) or r.maybe.overlaps(image):
+                return "line %d may drop what it translates to, which the translated packets do not meet (they " \
+                       "meet it as they were sent)" % r.source.line
+        return ""
 
     def untracked(self, tables: list) -> dict[str, tuple[PacketSet, PacketSet]]:
         """hook -> the packets certainly and possibly untracked by ``notrack`` in the base chains
@@ -1163,6 +1244,7 @@ class NftRule:
         self.vmap: tuple | None = None
         self.hidden_verdict = False  # an unknown statement that may be a verdict
         self.dnat_status = False  # 'ct status dnat' in a ruleset that translates no destination
+        self.numgen_range = (0, 0)  # the numbers of a 'numgen' verdict map's generator
         self.k = 0
 
     # token helpers
@@ -1298,12 +1380,21 @@ class NftRule:
                 else:
                     self.notes.append("notrack after conntrack: no effect")
             elif w in ("snat", "masquerade", "dnat", "redirect"):
-                self.verdict = "nat"
-                if w in ("dnat", "redirect"):
-                    self.p.unrecognized(self.s, "destination NAT (%s) is not modelled: the filter rules see the "
-                                                "translated addresses" % w, Impact.GLOBAL)
+                start = self.k
                 while self.k < len(self.toks) and self.peek() != "comment":
                     self.k += 1
+                if w in ("dnat", "redirect"):
+                    # (its packets are unknown where it is met; ``NftParser.dest_nats`` says how far that reaches)
+                    spec = [t.value for t in self.toks[start:self.k]]
+                    self.verdict = "dnat"
+                    self.p.dnat[self.s.line] = (" ".join([w] + spec), dnat_target(w, spec),
+                                                (self.t.family, self.t.name))
+                else:
+                    self.verdict = "nat"
+            elif w == "numgen" and self.peek() in ("random", "inc"):
+                self.numgen()
+            elif w == "mark" or w == "meta" and self.peek() == "mark":
+                self.meta_mark(w)
             elif w in ("mark", "meta") and self.peek() == "set" or (w == "meta" and self.peek(1) == "set"):
                 self.side_effect()
             else:
@@ -1478,6 +1569,84 @@ class NftRule:
         self.pending.append("'%s': a masked match (the value of '%s %s' under a bitwise operation, then compared) "
                             "is not supported" % (what, a, b))
         self.notes.append("%s not modelled" % what)
+
+    def numgen_rules(self, elems: list) -> list[RawRule]:
+        """The rules of a ``numgen`` verdict map (``numgen``): one for each element whose numbers the generator
+        gives, each uncertain but the last when they cover every number; one certain rule when every
+        element has the same verdict and they cover every number."""
+        lo, hi = self.numgen_range
+        got: list[tuple[str, str | None]] = []
+        covered = ISet()
+        for el in elems:
+            if ":" not in el or el.index(":") != 1:
+                raise ParseError("bad numgen verdict map element '%s'" % " ".join(el))
+            a, _, b = el[0].partition("-")
+            if not a.isdigit() or b and not b.isdigit():
+                raise ParseError("numgen key '%s'" % el[0])
+            keys = ISet.of(int(a), int(b or a)).intersect(ISet.of(lo, hi))
+            if keys:
+                covered = covered.union(keys)
+                verdict = el[2:]
+                got.append((map_verdict(verdict), verdict[1] if len(verdict) > 1 else None))
+        whole = covered == ISet.of(lo, hi)
+        if len(set(got)) == 1:
+            got = got[:1]
+        out = []
+        for k, (v, target) in enumerate(got):
+            r = self.raw(v, target=target, note="; ".join(self.notes + ["numgen: one of %d ways" % len(got)]))
+            if not (whole and k == len(got) - 1):
+                r.sure = NOTHING
+            out.append(r)
+        return out
+
+    def meta_mark(self, w: str) -> None:
+        """``meta mark 0x1``, ``mark & 0x4000 == 0``: the packet's mark, which rules (``meta mark set``),
+        other programs and the kernel set: not modelled, the rule may match any packet.  ``meta mark set
+        EXPR`` sets it (a side effect, its value ``meta mark | 0x4000`` read along)."""
+        if w == "meta":
+            self.k += 1
+        if self.peek() == "set":
+            self.k += 1
+            if self.peek() == "meta" and self.peek(1) == "mark" or self.peek() == "mark":
+                self.k += 2 if self.peek() == "meta" else 1
+                while self.peek() in _BITWISE and self.peek(1) is not None:
+                    self.k += 2
+            self.skip_to_keyword()
+            return
+        start = self.k
+        while self.peek() in _BITWISE and self.peek(1) is not None:
+            self.k += 2
+        self.value()
+        what = "meta mark " + " ".join(t.value for t in self.toks[start:self.k])
+        self.m.unsure.append(what)
+        self.pending.append("'%s': the packet's mark (set by rules, other programs or the kernel) is not modelled"
+                            % what)
+        self.notes.append("%s not modelled" % what)
+
+    def numgen(self) -> None:
+        """``numgen random|inc mod N [offset O] vmap { 0 : goto a, 1 : goto b }``: a number from O to O+N-1 picks
+        the element (the nftables wiki, "Load balancing": ``numgen random mod 2 vmap { 0 : jump mychain1, 1 : jump
+        mychain2 }``; "Math operations", "Number generator": type inc/random, modulus, offset).  Which one a packet
+        gets is not a property of the packet: each element may take it (``finish``), and when the elements cover
+        every number, a packet the earlier ones left takes the last one."""
+        self.k += 1
+        if self.peek() != "mod" or not (self.peek(1) or "").isdigit():
+            self.unknown("numgen")
+            return
+        n = int(self.peek(1))
+        self.k += 2
+        off = 0
+        if self.peek() == "offset" and (self.peek(1) or "").isdigit():
+            off = int(self.peek(1))
+            self.k += 2
+        if self.peek() != "vmap" or self.kind(1) != "{":
+            self.k -= 2
+            self.unknown("numgen")
+            return
+        self.k += 1
+        elems = self.map_elements()
+        self.vmap = ([("numgen", "")], elems)
+        self.numgen_range = (off, off + n - 1)
 
     def map_elements(self) -> list | None:
         """The elements of the verdict map after ``vmap``: an anonymous one's, or a named one's
@@ -1715,6 +1884,8 @@ class NftRule:
                 r = self.raw("unknown", note="vmap")
                 r.sure = NOTHING
                 out.append(r)
+            elif sels[0][0] == "numgen":
+                out += self.numgen_rules(elems)
             else:
                 for el in elems:
                     if ":" in el:
@@ -1733,10 +1904,7 @@ class NftRule:
                             raise ParseError("concatenation of %d selectors with key '%s'" % (len(sels), " ".join(key)))
                         for sel, part in zip(sels, parts):
                             self.apply(m, sel, "eq", [[part]])
-                    v = verdict[0] if verdict else ""
-                    v = {"reject": "drop", "continue": "none"}.get(v, v)
-                    if v not in ("accept", "drop", "return", "jump", "goto", "none"):
-                        raise ParseError("bad verdict '%s'" % " ".join(verdict))
+                    v = map_verdict(verdict)
                     out.append(self.raw(v, m, target=verdict[1] if len(verdict) > 1 else None))
         elif self.verdict is not None:
             r = self.raw(self.verdict, target=self.target)
@@ -1757,6 +1925,50 @@ class NftRule:
         else:
             self.p.drop_rule(self.rd, "no verdict (counts, logs or sets only)" if not out else "matches no packet")
         return out
+
+
+_NAT_FLAGS = ("random", "fully-random", "persistent", ",")
+_NAT_V4 = re.compile(r"^(\d[\d.]*)(?:-(\d[\d.]*))?(?::(\w+)(?:-(\w+))?)?$")
+_NAT_V6 = re.compile(r"^\[([0-9a-fA-F:.]+)\](?::(\w+)(?:-(\w+))?)?$|^([0-9a-fA-F:.]*:[0-9a-fA-F:.]*)$")
+
+
+def dnat_target(w: str, spec: list[str]) -> tuple[ISet | None, ISet | None]:
+    """Where ``dnat``/``redirect`` sends its packets (nft(8), "NAT STATEMENTS": ``dnat [ip | ip6] to
+    ADDR_SPEC [:PORT_SPEC]``, ``redirect [to :PORT_SPEC]``, an address or ``address-address`` and a port or
+    ``port-port``): (the destinations, None for any: a redirect's host address, a map; the destination
+    ports, None when kept)."""
+    rest = [x for x in spec if x not in _NAT_FLAGS]
+    if rest[:1] in (["ip"], ["ip6"]):
+        rest = rest[1:]
+    if rest[:1] == ["to"]:
+        rest = rest[1:]
+    text = "".join(rest)
+    try:
+        if w == "redirect":
+            if not text:
+                return None, None
+            lo, _, hi = text.lstrip(":").partition("-")
+            return None, ISet.of(port_number(lo), port_number(hi or lo))
+        m4, m6 = _NAT_V4.match(text), _NAT_V6.match(text)
+        if m4:
+            a, b, plo, phi, fam = m4.group(1), m4.group(2), m4.group(3), m4.group(4), 4
+        elif m6:
+            a, b, plo, phi, fam = m6.group(1) or m6.group(4), None, m6.group(2), m6.group(3), 6
+        else:
+            return None, ALL_PORTS
+        dst = addr_range(a, b, fam) if b else addr_set(a, fam)
+        return dst, ISet.of(port_number(plo), port_number(phi or plo)) if plo else None
+    except (ParseError, ValueError):
+        return None, ALL_PORTS
+
+
+def map_verdict(verdict: list[str]) -> str:
+    """A verdict map element's verdict (``jump x``, ``reject``, ...) as a ``RawRule`` verdict."""
+    v = verdict[0] if verdict else ""
+    v = {"reject": "drop", "continue": "none"}.get(v, v)
+    if v not in ("accept", "drop", "return", "jump", "goto", "none"):
+        raise ParseError("bad verdict '%s'" % " ".join(verdict))
+    return v
 
 
 def port_value(x: str) -> ISet:
