@@ -1,0 +1,113 @@
+"""High-availability shapes of each vendor (clusters, failover pairs, virtual router addresses), each
+against the vendor's own documentation."""
+
+from __future__ import annotations
+
+from auditor.api import audit, decision_json, make_packet
+from auditor.policy import load_site
+from parsers.junos import parse_lines as junos_lines
+
+SITE = ["workshop=10.1.0.0/16", "primary=10.2.0.10"]
+
+
+def _flows(cfg) -> set[str]:
+    """The statuses of the site's required flows."""
+    return {f["status"] for f in audit([cfg], load_site(None, SITE)).flows}
+
+
+def _decide(cfg, src, dst, dport=445):
+    return decision_json(cfg, make_packet(src, dst, "tcp", 40000, dport))
+
+
+# --- Junos chassis cluster ---------------------------------------------------------------------------
+# Juniper, J-series/SRX "CLI Configuration" (chassis cluster management interface)
+# https://juniper.net/documentation/software/junos-es/junos-es92/junos-es-swconfig-security/cli-configuration_33.html:
+# "set groups node0 system host-name node0-router / set groups node0 interfaces fxp0 unit 0 family inet address
+# 10.1.1.1/24", the same for node1 with 10.1.1.2/24, then 'set apply-groups "${node}"': "This configuration is
+# not replicated across the two nodes" (each node inherits the group named after it).  Juniper, "Chassis
+# Cluster" overview: "a chassis cluster, where two devices operate as a single device"
+# (https://www.juniper.net/documentation/jp/ja/software/junos/nfx250-getting-started/topics/topic-map/nfx250NG-chassis-cluster-overview.html).
+# Juniper, "Example: Configuring the Chassis Cluster Fabric": "You cannot configure filters, policies, or
+# services on the fabric interface"
+# (https://juniper.net/documentation/en_US/junos12.1x47/topics/example/chassis-cluster-fabric-configuring-cli.html);
+# "redundancy-group (Chassis Cluster)": a reth is "a logical interface consisting of two physical Ethernet
+# interfaces, one on each chassis" (https://juniper.net/documentation/us/en/software/junos/cli-reference/topics/ref/statement/chassis-edit-redundancy-group.html).
+CLUSTER = """\
+set groups node0 system host-name srx-a
+set groups node0 interfaces fxp0 unit 0 family inet address 192.168.1.1/24
+set groups node1 system host-name srx-b
+set groups node1 interfaces fxp0 unit 0 family inet address 192.168.1.2/24
+set apply-groups "${node}"
+set chassis cluster reth-count 2
+set chassis cluster redundancy-group 0 node 0 priority 100
+set chassis cluster redundancy-group 0 node 1 priority 1
+set chassis cluster redundancy-group 1 node 0 priority 100
+set chassis cluster redundancy-group 1 node 1 priority 1
+set interfaces fab0 fabric-options member-interfaces ge-0/0/2
+set interfaces fab1 fabric-options member-interfaces ge-5/0/2
+set interfaces ge-0/0/1 gigether-options redundant-parent reth0
+set interfaces ge-5/0/1 gigether-options redundant-parent reth0
+set interfaces ge-0/0/3 gigether-options redundant-parent reth1
+set interfaces ge-5/0/3 gigether-options redundant-parent reth1
+set interfaces reth0 redundant-ether-options redundancy-group 1
+set interfaces reth0 unit 0 family inet address 10.1.0.1/16
+set interfaces reth1 redundant-ether-options redundancy-group 1
+set interfaces reth1 unit 0 family inet address 10.2.0.1/24
+set security zones security-zone trust interfaces reth0.0
+set security zones security-zone servers interfaces reth1.0
+set security policies from-zone trust to-zone servers policy p1 match source-address any
+set security policies from-zone trust to-zone servers policy p1 match destination-address any
+set security policies from-zone trust to-zone servers policy p1 match application junos-cifs
+set security policies from-zone trust to-zone servers policy p1 then permit
+"""
+
+
+def test_junos_cluster_node_groups_of_management_only_decide_nothing():
+    cfg, lines = junos_lines(CLUSTER, "c.set")
+    assert lines.unaccounted() == []
+    assert cfg.diagnostics == ()  # was: CFG300 at line 5 'variable group ... (could change any verdict)'
+    assert cfg.unsettled_routes == ()
+    assert _decide(cfg, "10.1.0.5", "10.2.0.10")["decision"] == "permit"
+    assert _decide(cfg, "10.1.0.5", "10.2.0.10", 80)["decision"] == "deny"
+    # both nodes' fxp0 addresses are the cluster's own: traffic to either is not transit
+    assert _decide(cfg, "10.1.0.5", "192.168.1.2")["reason"].startswith("sent by or addressed to the device")
+    assert _decide(cfg, "10.1.0.5", "192.168.1.1")["reason"].startswith("sent by or addressed to the device")
+    assert _flows(junos_lines(CLUSTER.replace("junos-cifs", "any"), "c.set")[0]) == {"pass"}
+
+
+def test_junos_cluster_node_groups_the_same_in_both_are_inherited_once():
+    same = "".join("set groups node%%d security policies from-zone servers to-zone trust policy back %s\n" % m
+                   for m in ("match source-address any", "match destination-address any",
+                             "match application junos-http", "then permit"))
+    cfg, lines = junos_lines(same % ((0,) * 4) + same % ((1,) * 4) + CLUSTER, "c.set")
+    assert lines.unaccounted() == []
+    assert cfg.diagnostics == ()
+    assert len(cfg.filters["servers->trust"].rules) == 1  # (not twice)
+    assert _decide(cfg, "10.2.0.10", "10.1.0.5", 80)["decision"] == "permit"
+    assert _decide(cfg, "10.2.0.10", "10.1.0.5", 445)["decision"] == "deny"
+
+
+def test_junos_cluster_node_groups_that_differ_in_filtering_are_reported():
+    # a policy in node0's group only: the verdict depends on which node is primary
+    text = CLUSTER.replace("junos-cifs", "any")
+    assert _flows(junos_lines(text, "c.set")[0]) == {"pass"}
+    text += "set groups node0 security policies from-zone trust to-zone servers policy p0 match source-address any\n"
+    cfg, lines = junos_lines(text, "c.set")
+    assert lines.unaccounted() == []
+    assert [(d.code, d.source.line, d.impact.value) for d in cfg.diagnostics] == [("CFG300", 27, "global")]
+    assert "groups node0 only" in cfg.diagnostics[0].message
+    assert _flows(cfg) == {"unknown"}
+
+
+def test_junos_cluster_node_routes_and_addresses_on_other_networks_are_unsettled():
+    # a static route in one node's group (a management route through fxp0), fxp0 on two different networks:
+    # packets to those addresses depend on the node; the rest is decided
+    text = CLUSTER.replace("192.168.1.2/24", "192.168.2.2/24") + (
+        "set groups node0 routing-options static route 10.9.0.0/16 next-hop 192.168.1.254\n")
+    cfg, lines = junos_lines(text, "c.set")
+    assert lines.unaccounted() == []
+    assert cfg.diagnostics == ()
+    assert sorted(src.line for _n, src, _w in cfg.unsettled_routes) == [2, 4, 27]
+    assert _decide(cfg, "10.1.0.5", "10.9.0.7")["decision"] == "unknown"
+    assert _decide(cfg, "10.1.0.5", "192.168.2.9")["decision"] == "unknown"
+    assert _decide(cfg, "10.1.0.5", "10.2.0.10")["decision"] == "permit"
