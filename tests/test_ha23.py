@@ -111,3 +111,54 @@ def test_junos_cluster_node_routes_and_addresses_on_other_networks_are_unsettled
     assert _decide(cfg, "10.1.0.5", "10.9.0.7")["decision"] == "unknown"
     assert _decide(cfg, "10.1.0.5", "192.168.2.9")["decision"] == "unknown"
     assert _decide(cfg, "10.1.0.5", "10.2.0.10")["decision"] == "permit"
+
+
+# --- pfSense / OPNsense CARP ---------------------------------------------------------------------------
+# pfSense src/etc/inc/filter.inc (pfsense/pfsense at 9363ac5b86) filter_process_carp_rules: "Only add CARP rules if
+# there are CARP VIPs": "block in quick proto carp from (self) to any" and "pass quick proto carp no state" ("CARP
+# operation"); util.inc orders PFCONFIG_FILTER_CARP after the port 0 blocks, before the interfaces' rules.  A CARP
+# VIP is an address of the firewall ((self)): see tests/pfsense/test_pfsense_hunt8.py, checked again here.
+PFSENSE = """<?xml version="1.0"?>
+<pfsense>
+	<version>23.2</version>
+	<system><hostname>fw</hostname></system>
+	<interfaces>
+		<lan><enable></enable><if>em1</if><ipaddr>10.2.0.1</ipaddr><subnet>24</subnet></lan>
+		<opt1><enable></enable><if>em2</if><descr>WORKSHOP</descr><ipaddr>10.1.0.2</ipaddr><subnet>16</subnet></opt1>
+	</interfaces>
+	<virtualip>
+		<vip><mode>carp</mode><interface>lan</interface><vhid>1</vhid><advskew>0</advskew><advbase>1</advbase>
+		<password>s3cret</password><subnet>10.2.0.254</subnet><subnet_bits>24</subnet_bits><type>single</type>
+		<uniqid>5f0c1a2b3c4d5</uniqid><descr>LAN CARP</descr></vip>
+	</virtualip>
+	<filter>
+		<rule><type>block</type><interface>opt1</interface><ipprotocol>inet</ipprotocol>
+			<destination><network>(self)</network></destination><descr>to the firewall</descr>
+			<source><any/></source></rule>
+		<rule><type>pass</type><interface>opt1</interface><ipprotocol>inet</ipprotocol>
+			<source><any/></source><destination><any/></destination><descr>rest</descr></rule>
+	</filter>
+</pfsense>
+"""
+
+
+def _line(text, needle):
+    return next(k for k, t in enumerate(text.splitlines(), 1) if needle in t)
+
+
+def test_pfsense_carp_vip_is_the_firewalls_and_carp_itself_passes():
+    from parsers import parse_text
+    cfg = parse_text(PFSENSE, "config.xml")
+    assert cfg.diagnostics == ()
+    got = _decide(cfg, "10.1.0.5", "10.2.0.254")  # the CARP VIP: (self)
+    assert (got["decision"], got["line"]) == ("deny", _line(PFSENSE, "to the firewall"))
+    assert _decide(cfg, "10.1.0.5", "10.2.0.10")["decision"] == "permit"
+    # CARP (IP protocol 112) passes before any interface rule, here before a block of everything
+    text = PFSENSE.replace("<type>pass</type>", "<type>block</type>")
+    cfg = parse_text(text, "config.xml")
+    assert _decide(cfg, "10.1.0.5", "10.2.0.10")["decision"] == "deny"
+    carp = decision_json(cfg, make_packet("10.1.0.5", "10.2.0.10", 112, None, None))
+    assert carp["decision"] == "permit"  # was: deny (the generated CARP rules were not modelled)
+    # without a CARP VIP, no CARP rule
+    cfg = parse_text(text.replace("<mode>carp</mode>", "<mode>ipalias</mode>"), "config.xml")
+    assert decision_json(cfg, make_packet("10.1.0.5", "10.2.0.10", 112, None, None))["decision"] == "deny"
