@@ -162,3 +162,58 @@ def test_pfsense_carp_vip_is_the_firewalls_and_carp_itself_passes():
     # without a CARP VIP, no CARP rule
     cfg = parse_text(text.replace("<mode>carp</mode>", "<mode>ipalias</mode>"), "config.xml")
     assert decision_json(cfg, make_packet("10.1.0.5", "10.2.0.10", 112, None, None))["decision"] == "deny"
+
+
+# --- Cisco IOS first-hop redundancy -------------------------------------------------------------------------
+# Cisco, "VRRPv3 Protocol Support" (IE9300 configuration guide,
+# https://www.cisco.com/c/en/us/td/docs/switches/lan/cisco_ie9300/software/Configuration_Guide/b-vrrrpv3-cg/m-vrrrpv3-cg.html):
+# "For VRRPv3 to be configurable, the fhrp version vrrpv3 command must be used in global configuration mode"; a
+# group is 'vrrp G address-family ipv4|ipv6' with its own lines ('address A primary', 'priority', 'preempt delay',
+# 'track', closed by 'exit-vrrp'), VRRP advertisements are IP protocol 112.  Cisco, "Configuring HSRP": the virtual
+# address is the hosts' default gateway, an address of the active router (the existing 'standby G ip A').
+IOS_VRRP3 = """\
+hostname r1
+fhrp version vrrp v3
+!
+interface GigabitEthernet0/0
+ ip address 10.1.0.2 255.255.0.0
+ ip access-group WS_IN in
+ standby version 2
+ standby 1 ip 10.1.0.1
+ standby 1 priority 110
+ standby 1 preempt
+ standby 2 ipv6 2001:DB8:1::1/64
+ standby 3 ipv6 autoconfig
+!
+interface GigabitEthernet0/1
+ ip address 10.2.0.2 255.255.255.0
+ vrrp 1 address-family ipv4
+  address 10.2.0.1 primary
+  priority 120
+  preempt delay minimum 30
+  track 1 decrement 10
+  exit-vrrp
+ vrrp 2 address-family ipv6
+  address FE80::1 primary
+  address 2001:DB8:2::1/64
+ exit-vrrp
+ ipv6 address 2001:DB8:2::2/64
+!
+ip access-list extended WS_IN
+ permit tcp 10.1.0.0 0.0.255.255 host 10.2.0.10
+!
+track 1 interface GigabitEthernet0/2 line-protocol
+end
+"""
+
+
+def test_ios_vrrpv3_group_lines_are_read_not_reported():
+    from parsers import parse_text
+    from parsers.kit.addr import cidr_set
+    cfg = parse_text(IOS_VRRP3, "r1.cfg")
+    assert cfg.diagnostics == ()  # was: 'fhrp version', 'address 10.2.0.1', 'preempt delay', 'exit-vrrp'... global
+    for vip in ("10.2.0.1", "10.1.0.1", "2001:db8:2::1", "2001:db8:1::1"):  # the virtual addresses are the router's own
+        assert cidr_set(vip).issubset(cfg.local_addresses)
+    assert _decide(cfg, "10.1.0.5", "10.2.0.10")["decision"] == "permit"
+    assert _decide(cfg, "10.1.0.5", "10.2.0.10", 80)["decision"] == "permit"
+    assert _decide(cfg, "10.1.0.5", "10.2.0.11")["decision"] == "deny"
