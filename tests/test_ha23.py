@@ -217,3 +217,128 @@ def test_ios_vrrpv3_group_lines_are_read_not_reported():
     assert _decide(cfg, "10.1.0.5", "10.2.0.10")["decision"] == "permit"
     assert _decide(cfg, "10.1.0.5", "10.2.0.10", 80)["decision"] == "permit"
     assert _decide(cfg, "10.1.0.5", "10.2.0.11")["decision"] == "deny"
+
+
+# --- probes found right (kept as regressions) ------------------------------------------------------------------
+# Cisco ASA, "Introduction to Failover" (https://www.cisco.com/en/US/docs/security/asa/asa91/asdm71/general/ha_failover.html):
+# "In Active/Standby failover, one unit is the active unit. It passes traffic"; the pair filters with one
+# configuration, the 'standby' address of an interface being the standby unit's (an address of the pair).
+ASA_FAILOVER = """: Saved
+ASA Version 9.16(4)
+!
+hostname fw1
+!
+interface GigabitEthernet0/0
+ nameif inside
+ security-level 100
+ ip address 10.1.0.1 255.255.0.0 standby 10.1.0.2
+!
+interface GigabitEthernet0/1
+ nameif servers
+ security-level 50
+ ip address 10.2.0.1 255.255.255.0 standby 10.2.0.2
+!
+interface GigabitEthernet0/2
+ description LAN/STATE Failover Interface
+!
+interface Management0/0
+ management-only
+ nameif management
+ security-level 100
+ ip address 192.168.1.1 255.255.255.0 standby 192.168.1.2
+!
+failover
+failover lan unit primary
+failover lan interface FOLINK GigabitEthernet0/2
+failover replication http
+failover link FOLINK GigabitEthernet0/2
+failover interface ip FOLINK 172.16.0.1 255.255.255.252 standby 172.16.0.2
+failover key *****
+failover polltime unit 1 holdtime 3
+failover interface-policy 1
+monitor-interface inside
+monitor-interface servers
+no monitor-interface management
+failover mac address GigabitEthernet0/0 0011.2233.4455 0011.2233.4456
+prompt hostname priority state
+!
+access-list IN extended permit tcp 10.1.0.0 255.255.0.0 host 10.2.0.10
+access-group IN in interface inside
+!
+: end
+"""
+
+
+def test_asa_failover_lines_decide_nothing():
+    from parsers import parse_text
+    from parsers.kit.addr import cidr_set
+    cfg = parse_text(ASA_FAILOVER, "fw.cfg")
+    assert cfg.diagnostics == ()
+    assert cidr_set("10.2.0.2").issubset(cfg.local_addresses)  # the standby unit's address
+    assert _decide(cfg, "10.1.0.5", "10.2.0.10")["decision"] == "permit"
+    assert _decide(cfg, "10.1.0.5", "10.2.0.11")["decision"] == "deny"
+
+
+# Fortinet, FGCP: the cluster's units share one configuration and forward as one FortiGate; the reserved management
+# interfaces' settings "are not synchronized ... You can also configure routing for each reserved management
+# interface" (https://docs.fortinet.com/document/fortigate-7000/6.2.4/fortigate-7000-release-notes/533481/ha-reserved-management-interface-support):
+# routing of the unit's own management traffic, not of transit traffic.
+FORTI_HA = """#config-version=FG100F-7.2.5-FW-build1517-230606:opmode=0:vdom=0:user=admin
+#conf_file_ver=1
+#buildno=1517
+#global_vdom=1
+config system global
+    set hostname "fw1"
+end
+config system ha
+    set group-id 10
+    set group-name "cluster1"
+    set mode a-p
+        set hbdev "ha1" 50 "ha2" 50
+    set session-pickup enable
+    set session-pickup-connectionless enable
+    set ha-mgmt-status enable
+    config ha-mgmt-interfaces
+        edit 1
+            set interface "mgmt"
+            set gateway 192.168.1.254
+        next
+    end
+    set override disable
+    set priority 200
+    set monitor "port1" "port2"
+end
+config system interface
+    edit "port1"
+        set vdom "root"
+        set ip 10.1.0.1 255.255.0.0
+    next
+    edit "port2"
+        set vdom "root"
+        set ip 10.2.0.1 255.255.255.0
+    next
+    edit "mgmt"
+        set ip 192.168.1.1 255.255.255.0
+        set dedicated-to management
+    next
+end
+config firewall policy
+    edit 1
+        set srcintf "port1"
+        set dstintf "port2"
+        set srcaddr "all"
+        set dstaddr "all"
+        set action accept
+        set schedule "always"
+        set service "ALL"
+    next
+end
+"""
+
+
+def test_fortios_ha_block_decides_nothing():
+    from parsers import parse_text
+    cfg = parse_text(FORTI_HA, "fw.conf")
+    assert cfg.diagnostics == ()
+    assert _decide(cfg, "10.1.0.5", "10.2.0.10")["decision"] == "permit"
+    assert _decide(cfg, "10.2.0.10", "10.1.0.5")["decision"] == "deny"
