@@ -390,12 +390,39 @@ class IosParser:
             return
         d = Iface("".join(t[1:]) if len(t) > 2 and t[2][:1].isdigit() else t[1], i)
         lines.use(i)
+        group = None  # a VRRPv3 group's sub-mode: (its family, the indentation of its 'vrrp' line)
         for k in kids(lines.raw, i, j):
             s = lines[k].split()
+            depth = len(lines.raw[k]) - len(lines.raw[k].lstrip())
+            if group is not None and (depth > group[1] or s == ["exit-vrrp"]):
+                self.vrrp3_line(d, group[0], s, k)
+                if s == ["exit-vrrp"]:
+                    group = None
+                continue
+            group = None
+            if s[:1] == ["vrrp"] and len(s) == 4 and s[2] == "address-family" and s[3] in ("ipv4", "ipv6"):
+                group = (6 if s[3] == "ipv6" else 4, depth)
+                lines.ignore(k, N.IF_IGNORED["vrrp"] + " (a VRRPv3 group)")
+                continue
             self.if_line(d, s, k)
         if d.switchport:
             self.port_acls(d)
         self.ifaces.append(d)
+
+    def vrrp3_line(self, d: Iface, fam: int, s: list[str], k: int) -> None:
+        """A line of a VRRPv3 group (``fhrp version vrrp v3``; Cisco, "VRRPv3 Protocol Support": ``vrrp G
+        address-family ipv4|ipv6``, then ``address A [primary|secondary]``, ``priority``, ``preempt``, ``track``,
+        ``timers``..., closed by ``exit-vrrp``): its addresses are the virtual router's, the router's own while
+        it is the primary (as 'vrrp G ip A'); the rest elects the primary and decides no packet."""
+        if s[0] == "address" and len(s) >= 2:
+            try:
+                d.vip = d.vip.union(host_set(s[1].split("/")[0], fam))
+            except OperandError as e:
+                self.lines.unrecognized(self.lines.source(k), "VRRPv3 address (%s)" % e, Impact.NONE)
+                return
+            self.lines.ignore(k, N.IF_IGNORED["vrrp"] + " (its virtual address is the router's own)")
+        else:
+            self.lines.ignore(k, N.IF_IGNORED["vrrp"] + " (a VRRPv3 group setting, or its end)")
 
     def port_acls(self, d: Iface) -> None:
         """An access list on a Layer 2 port of a switch (a port ACL, Cisco Catalyst configuration guides,
@@ -471,6 +498,11 @@ class IosParser:
                 # the router's own while its group is active (Cisco, "Configuring HSRP": the virtual IP
                 # address is the default gateway of the hosts)
                 d.vip = d.vip.union(host_set(s[s.index("ip") + 1], 4))
+                lines.ignore(k, N.IF_IGNORED[w] + " (its virtual address is the router's own)")
+            elif w == "standby" and "ipv6" in s[1:3] and s.index("ipv6") + 1 < len(s) and \
+                    s[s.index("ipv6") + 1] != "autoconfig":
+                # 'standby [GROUP] ipv6 LINK-LOCAL | PREFIX/LEN' (Cisco, "HSRP for IPv6"): as 'standby ip'
+                d.vip = d.vip.union(host_set(s[s.index("ipv6") + 1].split("/")[0], 6))
                 lines.ignore(k, N.IF_IGNORED[w] + " (its virtual address is the router's own)")
             elif w == "switchport":
                 d.switchport = True  # (a Layer 2 port: see ``port_acls``)

@@ -342,6 +342,7 @@ def _assemble(ctx: Ctx, path: str, vendor: str, topo: Topology, books: AddressBo
         diagnostics=tuple(lines.diagnostics), address_refs=tuple(refs), objects=objects,
         ignored_lines=lines.ignored, head=lines.head(), remarks=tuple(policies.remarks), nat=nat_tables,
         learned_routes=learned, learned_space=space, local_addresses=topo.own_addresses(),
+        unsettled_routes=tuple(ctx.unsettled),
     )
 
 

@@ -21,6 +21,7 @@ class Ctx:
         self.lines = lines
         self.doc = doc
         self._sources: dict[int, Source] = {}
+        self.unsettled: list[tuple[ISet, Source, str]] = []  # Config.unsettled_routes (groups: a cluster node's own)
 
     def src(self, st: Stmt) -> Source:
         return self.source(st.line)

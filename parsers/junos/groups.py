@@ -6,11 +6,23 @@ configuration below that level inherit G's statements under it (at the top level
 Statements written in the configuration itself take precedence over inherited ones, and
 ``<...>`` wildcards in a group match names of the configuration.
 
-Expanded here when the result is exact: groups without wildcards or ``${node}`` variables, whose
-statements do not add members to an ordered list (policies of one zone pair, terms of one filter,
-rules of one NAT rule set) that the configuration or another group also fills, since the order of
-such mixed lists is not modelled.  Anything else is reported (CFG300): with no impact when the
-group only touches management hierarchies, else as able to change any verdict.
+Expanded here when the result is exact: groups without wildcards, whose statements do not add
+members to an ordered list (policies of one zone pair, terms of one filter, rules of one NAT rule
+set) that the configuration or another group also fills, since the order of such mixed lists is not
+modelled.  Anything else is reported (CFG300): with no impact when the group only touches management
+hierarchies, else as able to change any verdict.
+
+``apply-groups "${node}"``, the chassis cluster layout (Juniper, "Chassis Cluster User Guide for SRX
+Series Devices", "Example: Configuring the Chassis Cluster Management Interface"; J-series/SRX "CLI
+Configuration": ``set groups node0 system host-name ...``, ``set groups node0 interfaces fxp0 unit 0
+family inet address ...``, the same for node1, then ``set apply-groups "${node}"``, "This
+configuration is not replicated across the two nodes"): one configuration read by two nodes, each
+inheriting the group named after itself.  Both readings are taken (``_node``): what groups node0
+and node1 both say is inherited as from any group; what only one of them says is the node's own:
+management settings (``system``, ``chassis``, ``snmp``...) are ignored, the addresses of the
+management and control ports (fxp0, em0...) and static routes make the addresses they cover
+unsettled (``Config.unsettled_routes``: packets from or to them are unknown, at the line), and
+anything else is reported as able to change any verdict.
 """
 
 from __future__ import annotations
@@ -18,11 +30,77 @@ from __future__ import annotations
 from fnmatch import fnmatchcase
 
 from auditor.core.model import Impact
-from parsers.junos.common import Ctx
+from parsers.junos.common import INACTIVE, Ctx, prefix
 from parsers.junos.tree import Stmt
 
 _MANAGEMENT = ("system", "chassis", "snmp", "event-options", "version", "protocols", "class-of-service",
                "routing-options", "poe", "services")
+
+
+# what one node of a chassis cluster may say for itself without changing what transit traffic meets
+# (module doc), with why; 'system management-instance' moves fxp0 into a table of its own (instances.py)
+_NODE_OWN = {"system": "host name, logging, services of the node", "chassis": "chassis settings",
+             "snmp": "SNMP (management)", "event-options": "event scripts", "version": "software version"}
+# the ports of a cluster node that carry no transit traffic of the redundant interfaces: management (fxp0,
+# em0), control link (fxp1, em1), fabric (fab0, fab1); their addresses are still routed (module doc)
+_NODE_PORTS = ("fxp0", "em0", "fxp1", "em1", "fab0", "fab1")
+_PORT_SETTINGS = ("description", "speed", "link-mode", "mtu", "fabric-options", "gigether-options",
+                  "ether-options", "traps", "no-traps")
+
+
+def _node(ctx: Ctx, items0: list[Stmt], items1: list[Stmt]) -> list[Stmt]:
+    """The statements of ``groups node0`` and ``groups node1`` (those under the ``apply-groups`` level)
+    that both nodes inherit; each node's own are accounted for here (module doc)."""
+    keys = [{(g.toks[2:], g.inactive is None) for g in items} for items in (items0, items1)]
+    both = [g for g in items0 if (g.toks[2:], g.inactive is None) in keys[1]]
+    # the node's own addresses of a management or control port: (port, unit, family) -> [node0's, node1's]
+    ports: dict[tuple[str, ...], tuple[list[Stmt], list[Stmt]]] = {}
+    for k, items in enumerate((items0, items1)):
+        for g in items:
+            t = g.toks[2:]
+            if (t, g.inactive is None) in keys[1 - k]:
+                if k:
+                    ctx.use(g)  # (the same statement as node0's, inherited from there)
+                continue
+            why = "groups node%d only (chassis cluster node %d): " % (k, k)
+            if g.inactive is not None:
+                ctx.ignore(g, INACTIVE)
+            elif t[0] in _NODE_OWN and t[:2] != ("system", "management-instance"):
+                ctx.ignore(g, why + _NODE_OWN[t[0]])
+            elif t[:1] == ("interfaces",) and len(t) > 2 and t[1] in _NODE_PORTS and (
+                    t[2] in _PORT_SETTINGS or t[2:3] == ("unit",) and len(t) > 4 and t[4] in _PORT_SETTINGS):
+                ctx.ignore(g, why + "port settings (no effect on filtering)")
+            elif t[:1] == ("interfaces",) and len(t) >= 8 and t[1] in _NODE_PORTS and t[2] == "unit" and (
+                    t[4:7] in (("family", "inet", "address"), ("family", "inet6", "address"))):
+                ports.setdefault((t[1], t[3], t[5]), ([], []))[k].append(g)
+            elif t[:3] == ("routing-options", "static", "route") and len(t) > 4:
+                _unsettled(ctx, g, t[3], why + "static route, in force on that node only")
+            else:
+                ctx.unknown(g, why + "the nodes differ in a statement that may decide transit traffic")
+    for (port, unit, _fam), pair in ports.items():
+        try:
+            nets = [[prefix(g.toks[9]) for g in items] for items in pair]
+        except ValueError:
+            nets = [[], [None]]
+        if set(nets[0]) == set(nets[1]):  # one connected network, each node's address in it: the cluster's own
+            both.extend(pair[0] + pair[1])
+            continue
+        for k, items in enumerate(pair):
+            for g in items:
+                _unsettled(ctx, g, g.toks[9], "groups node%d only (chassis cluster node %d): address of %s.%s, "
+                                               "the node's own, on a network the other node does not have"
+                           % (k, k, port, unit))
+    return both
+
+
+def _unsettled(ctx: Ctx, g: Stmt, text: str, why: str) -> None:
+    try:
+        nets = prefix(text)
+    except ValueError:
+        ctx.unknown(g, why + ": prefix not understood")
+        return
+    ctx.unsettled.append((nets, ctx.src(g), why + ": packets from or to %s depend on the node" % text))
+    ctx.use(g)
 
 
 def _container(toks: tuple[str, ...]) -> tuple[str, ...] | None:
@@ -92,6 +170,9 @@ def expand(ctx: Ctx) -> list[Stmt]:
     inherited: list[Stmt] = []
     for st, path, name in applies:
         items = groups.get(name)
+        if name == "${node}" and ("node0" in groups or "node1" in groups):
+            items = _node(ctx, *([g for g in groups.get(n, ()) if _under(g.toks[2:2 + len(path)], path)]
+                                 for n in ("node0", "node1")))
         if items is None:
             if name.startswith("${") or name.startswith("$"):
                 ctx.unknown(st, "apply-groups %s: a variable group (chassis cluster node), not expanded" % name,

@@ -8,6 +8,7 @@ pfSense (src/etc/inc/filter.inc, ``filter_rules_generate``), in the order it wri
 * with IPv6 allowed, the ICMPv6 passes it needs to operate (types 1, 2, 135, 136 everywhere; the
   link-local neighbour discovery ones);
 * ``block quick proto { tcp udp } from any port = 0`` and ``to any port = 0``;
+* with a CARP virtual IP, ``block in quick proto carp from (self)`` and ``pass quick proto carp``;
 * per DHCP client interface, ``pass in quick on IF proto udp from any port = 67 to any port = 68``
   (and the DHCPv6 client's), whose packets are tagged so that ``block out quick ... tagged dhcpin``
   stops them being routed on;
@@ -102,6 +103,8 @@ class Generated:
         if p.ipv6allow:
             self.icmp6_operation(head, pf=True)
         self.port0(head, p.ipv6allow)
+        if p.carp:
+            self.carp(head)
         for i in p.enabled_ifaces():
             self.dhcp_client(i, pf=True)
             self.bogons(i)
@@ -135,6 +138,17 @@ class Generated:
         self.bypass_static_routes(quick=False)
 
     # --- the pieces ----------------------------------------------------------------------------
+    def carp(self, head: Source) -> None:
+        """pfSense filter.inc ``filter_process_carp_rules``, with a CARP virtual IP: ``block in quick proto carp
+        from (self) to any`` then ``pass quick proto carp no state`` (any interface, either direction); util.inc
+        places them (PFCONFIG_FILTER_CARP) after the port 0 blocks and before the interfaces' rules."""
+        add, carp = self.before.append, ISet.of(112)
+        own = [self.p.addrs.own(f) for f in (4, 6)]
+        add(_rule(head, "CARP operation: block CARP from the firewall's own addresses (pfSense generated)", "block",
+                  True, "in", None, [cube(src=o.sure, proto=carp) for o in own if o.sure],
+                  [cube(src=o.maybe, proto=carp) for o in own if o.maybe]))
+        add(_rule(head, "CARP operation (pfSense generated)", "pass", True, "any", None, [cube(proto=carp)]))
+
     def icmp6_operation(self, head: Source, pf: bool) -> None:
         add = self.before.append
         label = "ICMPv6 operation (%s generated)" % ("pfSense" if pf else "OPNsense RFC 4890")
