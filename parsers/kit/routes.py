@@ -64,12 +64,23 @@ def routed_apart(connected: Sequence[tuple[str, ISet, str]], one: Sequence[Route
     (``(interface, networks, table)``), route differently: through another interface or nowhere, as a
     destination (each routing table's lookup) or as a source (the interface it comes in through, every
     table's blocks at once: ``auditor.core.routing``)."""
+    return _apart(_lookups(connected, one), _lookups(connected, other))
+
+
+_Lookups = tuple[dict[str, ISet], dict[str, dict[str, ISet]]]
+
+
+def _lookups(connected: Sequence[tuple[str, ISet, str]], routes: Sequence[Route]) -> _Lookups:
+    """``routed_apart``'s two views of ``routes``: every table's blocks at once, and each table's lookup."""
+    plain = routing.regions([(n, s) for n, s, _t in connected], [r for r in routes if r.next_table is None])
+    if all(t == "" for _n, _s, t in connected) and all(r.table == "" and r.next_table is None for r in routes):
+        return plain, {"": plain}  # (one table, nothing handed on: its lookup is the same)
+    return plain, routing.table_regions(connected, routes)
+
+
+def _apart(a: _Lookups, b: _Lookups) -> ISet:
     out = EMPTY
-    plain = [(n, s) for n, s, _t in connected]
-    pairs = [(routing.regions(plain, [r for r in one if r.next_table is None]),
-              routing.regions(plain, [r for r in other if r.next_table is None]))]
-    a, b = routing.table_regions(connected, one), routing.table_regions(connected, other)
-    pairs += [(a.get(t, {}), b.get(t, {})) for t in set(a) | set(b)]
+    pairs = [(a[0], b[0])] + [(a[1].get(t, {}), b[1].get(t, {})) for t in set(a[1]) | set(b[1])]
     for x, y in pairs:
         for name in set(x) | set(y):
             mine, theirs = x.get(name, EMPTY), y.get(name, EMPTY)
@@ -87,8 +98,10 @@ def withdrawn(connected: Sequence[tuple[str, ISet, str]], routes: Sequence[Route
     alike whatever becomes of them)."""
     if len(tracked) > _SUBSETS_UP_TO:
         return ISet.union_of(r.prefix for r in tracked)
+    every = _lookups(connected, routes)
     out = EMPTY
     for k in range(1, len(tracked) + 1):
         for gone in combinations(tracked, k):
-            out = out.union(routed_apart(connected, routes, [r for r in routes if not any(r is g for g in gone)]))
+            ids = {id(g) for g in gone}
+            out = out.union(_apart(every, _lookups(connected, [r for r in routes if id(r) not in ids])))
     return out
