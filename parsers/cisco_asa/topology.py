@@ -351,7 +351,8 @@ def _unsettled(st: Asa, interfaces: list[Interface], routes: list[Route]) -> lis
     first written), at the static route's line."""
     connected = [(i.name, i.networks, "") for i in interfaces]
     out: list[tuple[ISet, Source, str]] = []
-    tracked = [(r, s) for r, s in st.tracked if any(r is x for x in routes)]
+    kept = {id(x) for x in routes}
+    tracked = [(r, s) for r, s in st.tracked if id(r) in kept]
     if tracked:
         gone = withdrawn(connected, routes, [r for r, _s in tracked])
         for r, s in tracked:
@@ -360,10 +361,11 @@ def _unsettled(st: Asa, interfaces: list[Interface], routes: list[Route]) -> lis
                 out.append((nets, s, "a tracked route (track): the ASA removes it from the routing table "
                             "when its tracked object goes down and routes these addresses by the next best "
                             "route, or not at all"))
-    learned = {id(r) for d in st.interfaces if d.setroute is not None for r in routes if r.source is d.setroute}
+    setroutes = {id(d.setroute) for d in st.interfaces if d.setroute is not None}
+    learned = [r for r in routes if id(r.source) in setroutes]  # (the routes 'setroute' learns)
     for r in routes:
-        for d in routes:
-            if id(d) in learned and id(r) not in learned and r.prefix == d.prefix and \
+        for d in learned:
+            if id(r.source) not in setroutes and r.prefix == d.prefix and \
                     r.preference == d.preference and r.interface != d.interface:
                 nets = routed_apart(connected, [x for x in routes if x is not r], [x for x in routes if x is not d])
                 if nets:
