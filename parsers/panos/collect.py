@@ -239,14 +239,16 @@ INTERFACE_IGNORED_KEYS = {
 }
 
 
-# the sections of a Panorama's own configuration (Palo Alto Networks, Panorama administrator's guide:
-# device groups hold the policies and objects, templates and template stacks the network and device
-# settings, that Panorama pushes to the firewalls it manages; Log Collector groups)
+# a zone's modes (its interfaces follow)
 _ZONE_MODES = frozenset(("layer3", "layer2", "virtual-wire", "tap", "tunnel", "external"))
 # a zone's settings of one value each (in its 'network' section or its own)
 _ZONE_ONE_VALUE = frozenset(("zone-protection-profile", "log-setting", "enable-packet-buffer-protection",
                              "net-inspection", "enable-user-identification", "enable-device-identification"))
 
+
+# the sections of a Panorama's own configuration (Palo Alto Networks, Panorama administrator's guide:
+# device groups hold the policies and objects, templates and template stacks the network and device
+# settings, that Panorama pushes to the firewalls it manages; Log Collector groups)
 PANORAMA_SECTIONS = frozenset(("device-group", "template", "template-stack", "log-collector", "log-collector-group"))
 # the sections of a cloud-managed Prisma Access configuration (Strata Cloud Manager): its configuration folders
 # ('All', 'Prisma Access', 'Mobile Users Container', ...: "The configurations defined under a folder is inherited by all
