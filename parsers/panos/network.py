@@ -164,9 +164,9 @@ class Network:
         # of two default routes of one metric the first installed is used).  Like a routing protocol's routes
         # (Config.learned_routes), they may take any address but the other interfaces' connected networks
         # elsewhere; where no interface has a network of its own (IPv4), that is every address: reported
-        connected = ISet.union_of(s for nets in self.nets.values() for s in nets)
+        static_v4 = ISet.union_of(s for nets in self.nets.values() for s in nets).overlaps(ALL_V4)
         for name, src in self.dhcp:
-            if connected.overlaps(ALL_V4):
+            if static_v4:
                 self.learned.append(src)
                 families.append(4)
             else:
@@ -285,7 +285,7 @@ class Network:
         names = [i.name for i in self.interfaces]
         nozone = Stage("no zone", (), Action.DENY, head, "an interface in no zone passes no traffic (PAN-OS)")
         # where virtual routers list their interfaces, an addressed interface in none of them
-        routed = set().union(*self.members.values()) if self.members else set()
+        routed = set().union(*self.members.values())
         orphans = {i for i in names if self.nets.get(i)} - routed if routed else set()
         for a in names:
             za = self.zone_of.get(a)
@@ -316,18 +316,17 @@ class Network:
         """The stage of a path to or from ``iface``, a layer-3 interface in no virtual router: PAN-OS routes
         through a virtual router's interfaces only, and what it does with the others is not documented
         (unknown)."""
-        name = "%s (no virtual router)" % iface
-        if name not in self.extra_filters:
-            src = self.head or Source("", 1, "")
-            self.extra_filters[name] = [new_rule(name, 0, Action.DENY, NOTHING, src, True, ALL, True, (),
-                                                 "interface %s is in no virtual router" % iface)]
-        return Stage(name, (name,), Action.DENY, self.head, "an interface in no virtual router", sees="sent")
+        return self.unknown_stage("%s (no virtual router)" % iface, "interface %s is in no virtual router" % iface,
+                                  "an interface in no virtual router")
 
     def inter_vsys(self, va: str, vb: str) -> Stage:
-        name = "%s->%s" % (va, vb)
+        return self.unknown_stage("%s->%s" % (va, vb), "traffic between virtual systems is not modelled",
+                                  "traffic between virtual systems")
+
+    def unknown_stage(self, name: str, why: str, what: str) -> Stage:
+        """A stage whose one rule (``extra_filters[name]``, made once) leaves every packet unknown because ``why``."""
         if name not in self.extra_filters:
             src = self.head or Source("", 1, "")
-            self.extra_filters[name] = [new_rule(name, 0, Action.DENY, NOTHING, src, True, ALL, True, (),
-                                                 "traffic between virtual systems is not modelled")]
-        return Stage(name, (name,), Action.DENY, self.head, "traffic between virtual systems", sees="sent")
+            self.extra_filters[name] = [new_rule(name, 0, Action.DENY, NOTHING, src, True, ALL, True, (), why)]
+        return Stage(name, (name,), Action.DENY, self.head, what, sees="sent")
 
