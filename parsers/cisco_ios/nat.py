@@ -206,15 +206,13 @@ class NatReader:
         if len(rules) < 2:
             return rules, set()
 
-        def span(r: NatRule) -> tuple[int, int]:
-            iv = r.match.cubes[0].dims[dim].iv if r.match.cubes else [(0, -1)]
-            return iv[0][0], iv[-1][1]
-
+        ivs = [r.match.cubes[0].dims[dim].iv if r.match.cubes else [(0, -1)] for r in rules]
+        span = [(iv[0][0], iv[-1][1]) for iv in ivs]
         both: dict[int, PacketSet] = {}
         active: list[int] = []
-        for k in sorted(range(len(rules)), key=lambda k: span(rules[k])):
-            lo = span(rules[k])[0]
-            active = [a for a in active if span(rules[a])[1] >= lo]
+        for k in sorted(range(len(rules)), key=span.__getitem__):
+            lo = span[k][0]
+            active = [a for a in active if span[a][1] >= lo]
             for a in active:
                 if rules[a].rewrites != rules[k].rewrites:
                     x = rules[a].match.intersect(rules[k].match)
