@@ -249,9 +249,11 @@ def _unchanged(line: str) -> bool:
 def _line(line: str) -> str:
     if _unchanged(line):
         return line
-    out = _URL.sub(lambda m: m.group(1) + MASK + "@", line)
-    if "?" in out:
-        out = _URL_QUERY.sub(lambda m: m.group(1) + MASK, out)
+    out = line
+    if "://" in out:  # (both scan every word for a scheme: quadratic in a long dotted word)
+        out = _URL.sub(lambda m: m.group(1) + MASK + "@", out)
+        if "?" in out:
+            out = _URL_QUERY.sub(lambda m: m.group(1) + MASK, out)
     out = _PAIR.sub(lambda m: m.group(1) + '"%s"' % MASK, out)
     out = _PAIR_REV.sub(lambda m: m.group(1) + '"%s"' % MASK + m.group(2), out)
     out = _JSON.sub(lambda m: m.group(1) + '"%s"' % MASK, out)
