@@ -59,7 +59,8 @@ _JSON_ESCAPED = re.compile(r'(?i)(\\"[\w .-]*(?:pass|pwd|secret|token|psk|commun
 _URL = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://[^/\s:@]+:)[^/\s@]+@")
 # a URL's query string: its values may be a licence key, a signature, a session or a token under any name
 # (a feed URL's ``?license=X``, an Azure SAS ``&sig=X``): all of it is hidden
-_URL_QUERY = re.compile(r"(?i)(\b[a-z][a-z0-9+.-]*://[^\s?#\"'<>]*\?)[^\s#\"'<>]+")
+# (after ``_URL``: the credentials' mask, whose '<' and '>' would end the URL otherwise, is part of it)
+_URL_QUERY = re.compile(r"(?i)(\b[a-z][a-z0-9+.-]*://(?:[^\s?#\"'<>]|%s)*\?)[^\s#\"'<>]+" % re.escape(MASK))
 # SNMP host lines put the community after "community" or as the last token of
 # `snmp-server host IF IP community X` / `snmp-server host IP X` (IOS)
 _SNMP_HOST = re.compile(r"(?i)^(.*?(?<![\w-])snmp-server\s+host\s+\S+(?:\s+\S+)?)(\s+.*)$")
