@@ -64,16 +64,24 @@ def routed_apart(connected: Sequence[tuple[str, ISet, str]], one: Sequence[Route
     (``(interface, networks, table)``), route differently: through another interface or nowhere, as a
     destination (each routing table's lookup) or as a source (the interface it comes in through, every
     table's blocks at once: ``auditor.core.routing``)."""
-    out = EMPTY
+    return _apart(connected, _regions(connected, one), other)
+
+
+def _regions(connected: Sequence[tuple[str, ISet, str]], routes: Sequence[Route]) -> tuple[dict, dict]:
+    """(interface -> source region, table -> interface -> destination region) of ``routes``."""
     plain = [(n, s) for n, s, _t in connected]
-    pairs = [(routing.regions(plain, [r for r in one if r.next_table is None]),
-              routing.regions(plain, [r for r in other if r.next_table is None]))]
-    a, b = routing.table_regions(connected, one), routing.table_regions(connected, other)
-    pairs += [(a.get(t, {}), b.get(t, {})) for t in set(a) | set(b)]
-    for x, y in pairs:
+    return (routing.regions(plain, [r for r in routes if r.next_table is None]),
+            routing.table_regions(connected, routes))
+
+
+def _apart(connected: Sequence[tuple[str, ISet, str]], mine: tuple[dict, dict], other: Sequence[Route]) -> ISet:
+    """``routed_apart`` with the first routes' ``_regions`` given."""
+    out = EMPTY
+    (src_a, a), (src_b, b) = mine, _regions(connected, other)
+    for x, y in [(src_a, src_b)] + [(a.get(t, {}), b.get(t, {})) for t in set(a) | set(b)]:
         for name in set(x) | set(y):
-            mine, theirs = x.get(name, EMPTY), y.get(name, EMPTY)
-            out = out.union(mine.subtract(theirs)).union(theirs.subtract(mine))
+            here, there = x.get(name, EMPTY), y.get(name, EMPTY)
+            out = out.union(here.subtract(there)).union(there.subtract(here))
     return out
 
 
@@ -87,8 +95,8 @@ def withdrawn(connected: Sequence[tuple[str, ISet, str]], routes: Sequence[Route
     alike whatever becomes of them)."""
     if len(tracked) > _SUBSETS_UP_TO:
         return ISet.union_of(r.prefix for r in tracked)
-    out = EMPTY
+    out, every = EMPTY, _regions(connected, routes)
     for k in range(1, len(tracked) + 1):
         for gone in combinations(tracked, k):
-            out = out.union(routed_apart(connected, routes, [r for r in routes if not any(r is g for g in gone)]))
+            out = out.union(_apart(connected, every, [r for r in routes if not any(r is g for g in gone)]))
     return out
