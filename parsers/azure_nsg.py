@@ -118,6 +118,9 @@ RULE_TYPE = NSG_TYPE + "/securityrules"
 VNET_TYPE = "microsoft.network/virtualnetworks"
 DEPLOYMENT_TYPE = "microsoft.resources/deployments"
 DEFAULT_RULE_TYPE = "microsoft.network/networksecuritygroups/defaultsecurityrules"
+# a rule's members that have a list form beside them (one or the other: ``_one_of``; PowerShell's lists: ``_camel``)
+_PLURALS = {k: k + ("es" if k.endswith("Prefix") else "s")
+            for k in ("sourcePortRange", "destinationPortRange", "sourceAddressPrefix", "destinationAddressPrefix")}
 
 # name, priority, direction, access, source, destination
 DEFAULT_RULES = (
@@ -487,9 +490,9 @@ class AzureParser:
             return direction, prio, _opaque(s)
         action = Action.PERMIT if access == "allow" else Action.DENY
         try:
-            for key in ("sourcePortRange", "destinationPortRange", "sourceAddressPrefix", "destinationAddressPrefix"):
-                if not effective:  # (the effective rules, Azure's own report, give both)
-                    _one_of(props, key, key + ("es" if key.endswith("Prefix") else "s"))
+            if not effective:  # (the effective rules, Azure's own report, give both)
+                for key, plural in _PLURALS.items():
+                    _one_of(props, key, plural)
             sport = self.ports(props, "sourcePort")
             dport = self.ports(props, "destinationPort")
             protos = _protocols(props.get("protocol"), sport, dport)
@@ -765,7 +768,6 @@ def _arm_name(value: Any) -> str | None:
 # (src/Network/Network/Common/NetworkResourceManagerProfile.cs: 'HasMoreThanOneElement(src.SourcePortRanges) ?
 # src.SourcePortRanges : new List<string> { src.SourcePortRange }'), so the list is the plural's value
 _PS_MARKS = ("EffectiveSecurityRules", "SecurityRules", "DefaultSecurityRules")
-_PS_LISTS = ("sourcePortRange", "destinationPortRange", "sourceAddressPrefix", "destinationAddressPrefix")
 
 
 def _powershell(value: Any) -> Any:
@@ -793,8 +795,8 @@ def _camel(value: Any) -> Any:
         if k.endswith("Text") and k[:-4] in value and isinstance(v, str):
             continue
         key = k[:1].lower() + k[1:]
-        if key in _PS_LISTS and isinstance(v, list):
-            key += "es" if key.endswith("Prefix") else "s"
+        if isinstance(v, list):
+            key = _PLURALS.get(key, key)
         o[key] = _camel(v)
         o.key_lines[key] = value.at(k)
     return o

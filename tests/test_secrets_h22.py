@@ -91,3 +91,13 @@ def test_a_pfsense_url_alias_licence_never_reaches_any_output():
     assert "Zq9UrlLic3" in text
     for out in outputs("config.xml", text):
         assert "Zq9UrlLic3" not in out
+
+
+def test_a_url_query_is_hidden_after_its_credentials():
+    """A URL with a user and password and a query string: both are hidden.  (The credentials' mask,
+    '<redacted>', holds '<' and '>', which end _URL_QUERY's scheme-to-'?' part: masking the credentials
+    first left the query, a feed licence, as it was.)"""
+    from auditor.core.secrets import MASK, redact
+
+    got = redact("<url>https://feeduser:Zq9UrlPw4@feeds.example.net/list.txt?license=Zq9UrlLic4</url>")
+    assert got == "<url>https://feeduser:%s@feeds.example.net/list.txt?%s</url>" % (MASK, MASK)

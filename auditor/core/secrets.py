@@ -59,7 +59,8 @@ _JSON_ESCAPED = re.compile(r'(?i)(\\"[\w .-]*(?:pass|pwd|secret|token|psk|commun
 _URL = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://[^/\s:@]+:)[^/\s@]+@")
 # a URL's query string: its values may be a licence key, a signature, a session or a token under any name
 # (a feed URL's ``?license=X``, an Azure SAS ``&sig=X``): all of it is hidden
-_URL_QUERY = re.compile(r"(?i)(\b[a-z][a-z0-9+.-]*://[^\s?#\"'<>]*\?)[^\s#\"'<>]+")
+# (after ``_URL``: the credentials' mask, whose '<' and '>' would end the URL otherwise, is part of it)
+_URL_QUERY = re.compile(r"(?i)(\b[a-z][a-z0-9+.-]*://(?:[^\s?#\"'<>]|%s)*\?)[^\s#\"'<>]+" % re.escape(MASK))
 # SNMP host lines put the community after "community" or as the last token of
 # `snmp-server host IF IP community X` / `snmp-server host IP X` (IOS)
 _SNMP_HOST = re.compile(r"(?i)^(.*?(?<![\w-])snmp-server\s+host\s+\S+(?:\s+\S+)?)(\s+.*)$")
@@ -249,9 +250,11 @@ def _unchanged(line: str) -> bool:
 def _line(line: str) -> str:
     if _unchanged(line):
         return line
-    out = _URL.sub(lambda m: m.group(1) + MASK + "@", line)
-    if "?" in out:
-        out = _URL_QUERY.sub(lambda m: m.group(1) + MASK, out)
+    out = line
+    if "://" in out:  # (both scan every word for a scheme: quadratic in a long dotted word)
+        out = _URL.sub(lambda m: m.group(1) + MASK + "@", out)
+        if "?" in out:
+            out = _URL_QUERY.sub(lambda m: m.group(1) + MASK, out)
     out = _PAIR.sub(lambda m: m.group(1) + '"%s"' % MASK, out)
     out = _PAIR_REV.sub(lambda m: m.group(1) + '"%s"' % MASK + m.group(2), out)
     out = _JSON.sub(lambda m: m.group(1) + '"%s"' % MASK, out)

@@ -242,6 +242,16 @@ def _shared_sources(config: Config) -> list[tuple[ISet, str]]:
     return got
 
 
+def _from_or_to(flows: PacketSet, nets: ISet, xlate: Xlate) -> PacketSet:
+    """The packets of ``flows`` from ``nets``, or to them once ``xlate`` translated them (whether
+    certainly or by the device's choice from a pool)."""
+    by_src = flows.intersect(PacketSet([cube(src=nets)]))
+    if xlate:
+        sure, maybe = xlate.back(PacketSet([cube(dst=nets)]), flows)
+        return by_src.union(sure.union(maybe))
+    return by_src.union(flows.intersect(PacketSet([cube(dst=nets)])))
+
+
 def _doubt_split(config: Config, flows: PacketSet, xlate: Xlate = IDENTITY,
                    phase: str = "new") -> tuple[PacketSet, list[Outcome]]:
     """``flows`` less the packets whose path the config does not decide, and those packets as
@@ -253,13 +263,7 @@ def _doubt_split(config: Config, flows: PacketSet, xlate: Xlate = IDENTITY,
     out: list[Outcome] = []
     region = _learned_region(config)
     if region and flows:
-        by_src = flows.intersect(PacketSet([cube(src=region)]))
-        if xlate:
-            sure, doubt = xlate.back(PacketSet([cube(dst=region)]), flows)
-            by_dst = sure.union(doubt)
-        else:
-            by_dst = flows.intersect(PacketSet([cube(dst=region)]))
-        doubt = by_src.union(by_dst)
+        doubt = _from_or_to(flows, region, xlate)
         if doubt:
             flows = flows.subtract(doubt)
             out.append(Outcome(UNKNOWN, doubt, source=config.learned_routes[0], reason=_LEARNED, xlate=xlate,
@@ -267,13 +271,7 @@ def _doubt_split(config: Config, flows: PacketSet, xlate: Xlate = IDENTITY,
     for nets, src, why in config.unsettled_routes:
         if not flows:
             break
-        by_src = flows.intersect(PacketSet([cube(src=nets)]))
-        if xlate:
-            sure, maybe = xlate.back(PacketSet([cube(dst=nets)]), flows)
-            by_dst = sure.union(maybe)
-        else:
-            by_dst = flows.intersect(PacketSet([cube(dst=nets)]))
-        doubt = by_src.union(by_dst)
+        doubt = _from_or_to(flows, nets, xlate)
         if doubt:
             flows = flows.subtract(doubt)
             out.append(Outcome(UNKNOWN, doubt, source=src, reason=why, xlate=xlate, phase=phase))

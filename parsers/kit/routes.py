@@ -83,8 +83,8 @@ def _apart(a: _Lookups, b: _Lookups) -> ISet:
     pairs = [(a[0], b[0])] + [(a[1].get(t, {}), b[1].get(t, {})) for t in set(a[1]) | set(b[1])]
     for x, y in pairs:
         for name in set(x) | set(y):
-            mine, theirs = x.get(name, EMPTY), y.get(name, EMPTY)
-            out = out.union(mine.subtract(theirs)).union(theirs.subtract(mine))
+            here, there = x.get(name, EMPTY), y.get(name, EMPTY)
+            out = out.union(here.subtract(there)).union(there.subtract(here))
     return out
 
 
