@@ -56,6 +56,7 @@ from auditor.core.model import (
 )
 from auditor.core.packets import (
     ALL,
+    ALL_ADDR,
     ALL_PORTS,
     ALL_PROTO,
     ALL_V4,
@@ -1031,6 +1032,39 @@ def moot_returns(merged: list[tuple[Entry, int]], policy: Action) -> list[tuple[
         out.append((e, states))
     out.reverse()
     return out
+
+
+def dnat_image(reach: list[PacketSet], dst: ISet | None, dport: ISet | None) -> PacketSet:
+    """The packets a destination NAT sends on: those of ``reach`` (the packets that reach it) with the
+    destination ``dst`` (None: any, such as a redirect's host address) and destination port ``dport``
+    (None: kept)."""
+    cubes = []
+    for ps in reach:
+        for cb in ps.cubes:
+            d = list(cb.dims)
+            d[1] = ALL_ADDR if dst is None else dst
+            if dport is not None:
+                d[4] = dport
+            cubes.append(Cube.from_dims(d))
+    return PacketSet(cubes)
+
+
+def drops_image(f: Filter, default: Action, image: PacketSet, nat_lines) -> str:
+    """Why filter ``f`` of a chain a translated packet met before its translation (under its first
+    destination; its stage's default ``default``) may drop a packet sent straight to the new destination
+    (``image``, ``dnat_image``): '' when it cannot.  The destination NATs themselves (``nat_lines``, their
+    lines) decide no packet; nor does a "may return" (its packets go on at a later rule or the policy, either
+    way one this looks at)."""
+    if default is not Action.PERMIT and image:
+        return "%s may drop what it translates to (its policy), which the translated packets do not meet" % f.name
+    for r in f.rules:
+        if r.source.line in nat_lines or not (r.action is not Action.PERMIT or r.maybe and not r.sure_action) or \
+                r.action is Action.DENY and not r.match and r.note.endswith(_MAY_RETURN):
+            continue
+        if r.match.overlaps(image) or r.maybe.overlaps(image):
+            return "line %d may drop what it translates to, which the translated packets do not meet (they " \
+                   "meet it as they were sent)" % r.source.line
+    return ""
 
 
 def accepts_all(merged: list[tuple[Entry, int]], policy: Action | None) -> bool:

@@ -36,6 +36,10 @@ Semantics translated here (the shared pieces live in ``parsers.linux.common``):
 * ``-m addrtype`` (``parsers.linux.common``, "address types"): the types the address itself decides
   (multicast, limited broadcast) at every hook; in INPUT a destination, in OUTPUT a source, is one
   of the host's own addresses (LOCAL); elsewhere the host's routes decide, and the rule is uncertain;
+* ``DNAT``/``REDIRECT``/``NETMAP`` (``IptablesParser.dest_nats``): the packets that reach it (through the
+  jumps and gotos of the nat table's PREROUTING and OUTPUT) are unknown there, the others untouched; where
+  a chain met before it (raw, mangle, its own nat chain) may drop what it translates to, or its reach is
+  not known (a target not understood in its table, another chain), it could change any verdict;
 * ``NOTRACK`` / ``-j CT --notrack`` in the raw table: the packets it untracks are
   UNTRACKED to every later state match (and replies of connections it untracked are NEW);
 * conntrack's established timeout: the Linux default 432000 s unless a sysctl
@@ -108,6 +112,8 @@ from parsers.linux.common import (
     addr_set,
     assemble,
     default_timeout,
+    dnat_image,
+    drops_image,
     family_space,
     final_drops,
     icmp_iset,
@@ -320,6 +326,9 @@ class IptablesParser:
         self._reported: set = set()
         # whether anything in the input may translate a destination (a DNAT, REDIRECT or NETMAP target)
         self.dest_nat = bool(_DEST_NAT_TARGET.search(text))
+        # line -> (the target and its options, where it sends its packets: ``nat_target``, its table's
+        # (family, name)) of each DNAT, REDIRECT and NETMAP rule
+        self.dnat: dict[int, tuple] = {}
 
     def src(self, i: int) -> Source:
         return self.lines.source(i)
@@ -678,9 +687,13 @@ class IptablesParser:
             stages_by_chain: dict[tuple[str, str], tuple] = {}
             nd_drops: dict[tuple[str, str], tuple[Source, str]] = {}
             ndc = nd_ctx() if fam == 6 else None
+            met: dict[int, list] = {}  # the line of a DNAT -> (table, built-in chain, filter, the packets reaching it)
+            blind: set = set()  # the tables with a rule whose verdict is not understood (it may jump anywhere)
             for tname, rules in raw_rules.items():
                 t = self.tables[(fam, tname)]
                 flat = Flats(rules, self.report)
+                if self.dnat and not flat.jumps_known:
+                    blind.add((fam, tname))
                 # a user chain's own list is what every jump to it sees where its built-in chains
                 # see every packet as conntrack left it (nothing untracked before them; not raw)
                 # and every jump is known (no rule whose target is not understood), and no rule depends on
@@ -696,6 +709,10 @@ class IptablesParser:
                     if flat.hooked:
                         ctx = ctx.at(LOCAL_HOOK.get(c.name))
                     merged = flat.merged(c.name, ctx, first_only=tname == "nat")
+                    if self.dnat:
+                        for e, _states in merged:
+                            if e.action is None and e.source.line in self.dnat:
+                                met.setdefault(e.source.line, []).append((tname, c.name, fname, e.possible))
                     st, final = self.policy_stage(c, fname, tname, fam)
                     filters[fname] = Filter(fname, to_rules(fname, merged, final), c.decl, kind="chain")
                     stages_by_chain[(tname, c.name)] = (st, accepts_all(merged, c.policy or (
@@ -707,6 +724,8 @@ class IptablesParser:
                                              fname, final, st)
                         if dropper is not None:
                             nd_drops[(tname, c.name)] = (dropper, fname)
+            if self.dnat:
+                self.dest_nats(fam, met, blind, stages_by_chain, filters)
             nd = self.nd_drop(nd_drops, filters)
             fam_paths[fam] = []
             for kind in ("in", "fwd", "out"):
@@ -739,6 +758,48 @@ class IptablesParser:
             address_refs=tuple(self.address_refs), ignored_lines=L.ignored,
             head=head, remarks=tuple(self.remarks), aux=LinuxAux(tuple(fams), tuple(idle)),
         )
+
+    def dest_nats(self, fam: int, met: dict, blind: set, stages: dict, filters: dict[str, Filter]) -> None:
+        """Report each DNAT, REDIRECT and NETMAP rule of family ``fam`` (``RuleReader.verdict``: the packets that
+        reach it are unknown where it is met).
+
+        It is "only valid in the nat table, in the PREROUTING and OUTPUT chains, and user-defined chains which
+        are only called from those chains"; it sets the connection's translation, "and rules should cease being
+        examined" (iptables-extensions(8), DNAT, REDIRECT); nat chains see only a connection's first packet.
+        The packets that reach it are known from the flattening of the built-in chains (through the jumps
+        and gotos): they are unknown there, and the other packets are not translated.  A packet it translates
+        reaches the later chains as one sent to its new destination would, except that it met the chains
+        before it (the raw and mangle chains of its hook, and its own nat chain) under its first destination:
+        where one of them may drop a packet sent to the new destination, the direct packet's verdict is not the
+        translated one's, and the rule could change any verdict.  So too where the packets that reach it are
+        not known (a rule of its table whose verdict is not understood, a chain that is not the nat table's
+        PREROUTING or OUTPUT: iptables refuses the rule there) (as ``NftParser.dest_nats``)."""
+        for line, (text, (dst, dport), tkey) in self.dnat.items():
+            if tkey[0] != fam:
+                continue
+            uses = met.get(line, [])
+            if not uses and tkey not in blind:
+                continue  # (no packet reaches it)
+            why = "a rule of its table whose verdict is not understood may send it packets" if tkey in blind else ""
+            for tname, chain, fname, _reach in uses:
+                if tname != "nat" or chain not in ("PREROUTING", "OUTPUT"):
+                    why = why or "it is met in chain %s, not the nat table's PREROUTING or OUTPUT" % fname
+            image = dnat_image([reach for _t, _c, _f, reach in uses], dst, dport)
+            if not why:
+                # (the chains met before it: its hook's raw and mangle chains, its own nat chain)
+                before = {key: None for _t, chain, _f, _r in uses for key in TRAVERSAL[CHAIN_PATHS[chain][-1]]
+                          if key[1] == chain and key[0] in ("raw", "mangle", "nat") and key in stages}
+                for key in before:
+                    st = stages[key][0]
+                    why = why or drops_image(filters[st.filters[0]], st.default, image, self.dnat)
+            scope = ", ".join(sorted({fname for _t, _c, fname, _r in uses})) or "?"
+            src = self.lines.source(line - 1)
+            if why:
+                self.lines.unrecognized(src, "destination NAT (%s) is not modelled: %s" % (text, why), Impact.GLOBAL)
+            else:
+                self.lines.unrecognized(src, "destination NAT (%s): the chains after it see the translated packets, "
+                                             "which is not modelled: the packets that reach it are unknown" % text,
+                                        Impact.FILTER, scope)
 
     def nd_drop(self, drops: dict, filters: dict[str, Filter]):
         """The stage every IPv6 path ends with when a chain on the host's input or output path drops
@@ -1144,10 +1205,13 @@ class RuleReader:
             L.ignore(self.i, "target %s %s" % (tgt, NONTERMINAL[tgt]))
             return None
         if tgt in DEST_NAT:
-            if self.m.possible():
-                L.unrecognized(self.s, "destination NAT (%s) is not modelled: the filter rules see the "
-                                       "translated addresses" % tgt, Impact.GLOBAL)
-            return self.raw("nat")
+            # (its packets are unknown where it is met; ``IptablesParser.dest_nats`` says how far that reaches)
+            k = max((j for j, w in enumerate(self.toks[:-1]) if w in ("-j", "--jump") and self.toks[j + 1] == tgt),
+                    default=len(self.toks))
+            spec = nat_spec(self.toks[k + 2:])
+            self.p.dnat[self.s.line] = (" ".join([tgt] + spec), nat_target(tgt, spec, self.fam),
+                                        (self.fam, self.t.name))
+            return self.raw("dnat")
         if tgt in SRC_NAT:
             return self.raw("nat")
         if tgt in UNKNOWN_VERDICT:
@@ -1164,6 +1228,56 @@ class RuleReader:
             r.sure = NOTHING
             return r
         return self.raw("jump", target=tgt)
+
+
+_NAT_OPTIONS = frozenset(("--to-destination", "--to-ports", "--to", "--random", "--random-fully", "--persistent"))
+_NAT_V4 = re.compile(r"^(?:(\d[\d.]*)(?:-(\d[\d.]*))?)?(?::(\w+)(?:-(\w+))?(?:/\w+)?)?$")
+_NAT_V6 = re.compile(r"^\[([0-9a-fA-F:.]+)(?:-([0-9a-fA-F:.]+))?\](?::(\w+)(?:-(\w+))?(?:/\w+)?)?$|"
+                     r"^([0-9a-fA-F:.]*:[0-9a-fA-F:.]*)(?:-([0-9a-fA-F:.]+))?$")
+
+
+def nat_spec(toks: list[str]) -> list[str]:
+    """The options of a DNAT, REDIRECT or NETMAP target among the words after it, with their values."""
+    out = []
+    take = False
+    for w in toks:
+        if w.startswith("-"):
+            take = w in _NAT_OPTIONS
+        if take:
+            out.append(w)
+    return out
+
+
+def nat_target(tgt: str, spec: list[str], fam: int) -> tuple[ISet | None, ISet | None]:
+    """Where a DNAT, REDIRECT or NETMAP target sends its packets (iptables-extensions(8): DNAT ``--to-destination
+    [ipaddr[-ipaddr]][:port[-port[/baseport]]]``, "If no port range is specified, then the destination port will
+    never be modified", IPv6 addresses in brackets before a port; REDIRECT ``--to-ports port[-port]``, to "the
+    primary address of the incoming interface", the port kept without it; NETMAP ``--to address[/mask]``):
+    (the destinations, None for any: a redirect's host address, one not given; the destination ports, None when
+    kept).  (None, every port) where it cannot be told."""
+    vals = [spec[j + 1] for j, w in enumerate(spec[:-1]) if w in ("--to-destination", "--to-ports", "--to")]
+    if tgt == "REDIRECT" and not vals:
+        return None, None
+    if len(vals) != 1:
+        return None, ALL_PORTS
+    v = vals[0]
+    try:
+        if tgt == "REDIRECT":
+            lo, _, hi = v.partition("-")
+            return None, ISet.of(port_number(lo), port_number(hi or lo))
+        if tgt == "NETMAP":
+            return addr_set(xt_ipv4(v) if fam == 4 else v, fam), None
+        m = _NAT_V4.match(v) if fam == 4 else _NAT_V6.match(v)
+        if m is None:
+            return None, ALL_PORTS
+        if fam == 4 or m.group(5) is None:
+            a, b, plo, phi = m.group(1), m.group(2), m.group(3), m.group(4)
+        else:
+            a, b, plo, phi = m.group(5), m.group(6), None, None
+        dst = None if a is None else addr_range(a, b, fam) if b else addr_set(a, fam)
+        return dst, ISet.of(port_number(plo), port_number(phi or plo)) if plo else None
+    except (ParseError, ValueError):
+        return None, ALL_PORTS
 
 
 _BYTE = re.compile(r"^(?:0|[1-9]\d{0,2})$")

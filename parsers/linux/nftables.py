@@ -97,7 +97,6 @@ from auditor.core.packets import (
     NOTHING,
     PROTO_ICMP,
     PROTO_ICMP6,
-    Cube,
     ISet,
     PacketSet,
     cube,
@@ -134,6 +133,8 @@ from parsers.linux.common import (
     addr_set,
     assemble,
     default_timeout,
+    dnat_image,
+    drops_image,
     family_space,
     final_drops,
     icmp_iset,
@@ -956,17 +957,10 @@ class NftParser:
             if not uses and tkey not in blind:
                 continue  # (no packet reaches it)
             why = "a rule of its table whose verdict is not understood may send it packets" if tkey in blind else ""
-            cubes = []
-            for _fam, c, _st, reach in uses:
+            for _fam, c, _st, _reach in uses:
                 if c.type != "nat" or c.hook not in ("prerouting", "output"):
                     why = why or "it is met in base chain %s, not a nat chain of prerouting or output" % c.name
-                for cb in reach.cubes:
-                    d = list(cb.dims)
-                    d[1] = ALL_ADDR if dst is None else dst
-                    if dport is not None:
-                        d[4] = dport
-                    cubes.append(Cube.from_dims(d))
-            image = PacketSet(cubes)
+            image = dnat_image([reach for _f, _c, _st, reach in uses], dst, dport)
             for fam, c, _st, _reach in uses:
                 if why:
                     break
@@ -974,7 +968,7 @@ class NftParser:
                 hooks = {h for k in HOOK_PATHS[c.hook] for h in PATH_HOOKS[k]}
                 for x in base[FAMILIES[fam][0]] if len(FAMILIES[fam]) == 1 else base[4] + base[6]:
                     if x[3] in hooks and (x[:3] <= own or x[3] == c.hook and x[7] == "nat"):
-                        why = why or self.drops_image(filters[x[4].filters[0]], x[4], image)
+                        why = why or drops_image(filters[x[4].filters[0]], x[4].default, image, self.dnat)
             scope = ", ".join(sorted({st.filters[0] for _f, _c, st, _r in uses})) or "?"
             src = self.src(line)
             if why:
@@ -983,19 +977,6 @@ class NftParser:
                 self.unrecognized(src, "destination NAT (%s): the chains after it see the translated packets, which "
                                        "is not modelled: the packets that reach it are unknown" % text,
                                   Impact.FILTER, scope)
-
-    def drops_image(self, f: Filter, st, image: PacketSet) -> str:
-        """Why the filter of a base chain met before a translation may drop a packet sent to its new destination
-        ('' when it cannot)."""
-        if st.default is not Action.PERMIT and image:
-            return "%s may drop what it translates to (its policy), which the translated packets do not meet" % f.name
-        for r in f.rules:
-            if r.source.line in self.dnat or not (r.action is not Action.PERMIT or r.maybe and not r.sure_action):
-                continue
-            if r.match.overlaps(image) or r.maybe.overlaps(image):
-                return "line %d may drop what it translates to, which the translated packets do not meet (they " \
-                       "meet it as they were sent)" % r.source.line
-        return ""
 
     def untracked(self, tables: list) -> dict[str, tuple[PacketSet, PacketSet]]:
         """hook -> the packets certainly and possibly untracked by ``notrack`` in the base chains
