@@ -243,6 +243,10 @@ class Parser:
                                             "back out of the interface it came in on is unknown where no policy "
                                             "permits it" % key, Impact.NONE)
         why = IG.block_reason(p)
+        full = None if why is not None or p in _LEARNING else _unabbreviated(b)
+        if full is not None:
+            why = "'config %s' is 'config %s' shortened: %s" % (" ".join(b.words), " ".join(full),
+                                                             IG.block_reason(full))
         if why is not None:
             ln.ignore(b.line, why, b.last_line() + 1)
             return
@@ -1004,6 +1008,41 @@ _LEARNING = frozenset((("router", "ospf"), ("router", "ospf6"), ("router", "bgp"
                        ("router", "ripng"), ("router", "isis")))
 _PEERS = frozenset(("area", "network", "network6", "ospf-interface", "ospf6-interface", "interface", "neighbor",
                     "neighbor-group", "neighbor-range", "neighbor-range6", "isis-net", "isis-interface"))
+
+
+# FortiOS "Using the CLI", "Command syntax" (5.0, 5.4): "Valid command lines must be unambiguous if
+# abbreviated"; "Command abbreviation": a word may be shortened to its fewest unambiguous characters
+# ('config sys glo', 'config sys ha', as in Fortinet's own cloud bootstrap configurations).  A backup writes
+# every word whole.  Only a block of no effect on forwarding (ignored.BLOCKS) is read so: were the short
+# word ambiguous on the device, it would refuse the block, which has no effect either way.  A block that
+# is read (policies, addresses, routes, the redirect settings of 'system global'), or a routing protocol,
+# stays reported when shortened.
+_KNOWN_BLOCKS = frozenset(IG.BLOCKS) | frozenset(_HANDLERS) | _LEARNING | frozenset(IG.HARMLESS_PREFIXES)
+_READ_SETTINGS = frozenset(("allow-traffic-redirect", "ipv6-allow-traffic-redirect"))
+
+
+def _unabbreviated(b: Node) -> tuple[str, ...] | None:
+    """The block path ``b``'s words shorten, word by word the one known word each begins, when that block
+    is ignored (``IG.BLOCKS``) and not read; None otherwise (or when nothing is shortened)."""
+    got: tuple[str, ...] = ()
+    for k, word in enumerate(b.path):
+        choices = {q[k] for q in _KNOWN_BLOCKS if len(q) > k and q[:k] == got}
+        if not choices:
+            got += b.path[k:]  # (past the known words: the rest as written, e.g. 'replacemsg admin')
+            break
+        if word not in choices:
+            starts = [c for c in choices if c.startswith(word)]
+            if len(starts) != 1:
+                return None
+            word = starts[0]
+        got += (word,)
+    if got == b.path or IG.block_reason(got) is None or got[:2] in _HANDLERS or got[:3] in _HANDLERS \
+            or got[:2] in _LEARNING or got[:2] in (("application", "list"), ("firewall", "profile-group"),
+                                                  ("ips", "custom")):
+        return None
+    if got == ("system", "global") and any(st.key.lower() in _READ_SETTINGS for st in b.stmts()):
+        return None
+    return got
 
 
 def _learns(b: Node) -> bool:
