@@ -40,6 +40,10 @@ Semantics translated here (the shared pieces live in ``parsers.linux.common``):
   jumps and gotos of the nat table's PREROUTING and OUTPUT) are unknown there, the others untouched; where
   a chain met before it (raw, mangle, its own nat chain) may drop what it translates to, or its reach is
   not known (a target not understood in its table, another chain), it could change any verdict;
+* a ``RETURN`` (or ``-g``) whose match is uncertain, where the packet ends as the built-in chain's policy
+  whether it returns or not, is that (``common.moot_returns``; iptables(8), TARGETS: a RETURN resumes at the
+  calling chain's next rule, "the target specified by the chain policy determines the fate of the packet"
+  at a built-in chain's end); not in a filter-table chain whose policy is not given;
 * ``NOTRACK`` / ``-j CT --notrack`` in the raw table: the packets it untracks are
   UNTRACKED to every later state match (and replies of connections it untracked are NEW);
 * conntrack's established timeout: the Linux default 432000 s unless a sysctl
@@ -118,6 +122,7 @@ from parsers.linux.common import (
     final_drops,
     icmp_iset,
     mirror,
+    moot_returns,
     nd_ctx,
     nd_dropper,
     nd_stage,
@@ -709,14 +714,17 @@ class IptablesParser:
                     if flat.hooked:
                         ctx = ctx.at(LOCAL_HOOK.get(c.name))
                     merged = flat.merged(c.name, ctx, first_only=tname == "nat")
+                    policy = c.policy or (Action.PERMIT if tname != "filter" else None)
+                    if policy is not None:
+                        # (a RETURN whose match is uncertain, where the packet ends as the policy either way)
+                        merged = moot_returns(merged, policy)
                     if self.dnat:
                         for e, _states in merged:
                             if e.action is None and e.source.line in self.dnat:
                                 met.setdefault(e.source.line, []).append((tname, c.name, fname, e.possible))
                     st, final = self.policy_stage(c, fname, tname, fam)
                     filters[fname] = Filter(fname, to_rules(fname, merged, final), c.decl, kind="chain")
-                    stages_by_chain[(tname, c.name)] = (st, accepts_all(merged, c.policy or (
-                        Action.PERMIT if tname != "filter" else None)) and not final_drops(final))
+                    stages_by_chain[(tname, c.name)] = (st, accepts_all(merged, policy) and not final_drops(final))
                     if ndc is not None and tname != "nat" and c.name != "FORWARD":
                         # (neighbour discovery: UNTRACKED after conntrack, INVALID before it in raw)
                         seen = ctx if tname == "raw" else ndc.at(ctx.local)
