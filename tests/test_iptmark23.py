@@ -144,3 +144,68 @@ def test_a_return_in_a_chain_whose_policy_is_not_given_stays_unknown():
     text = ("iptables -N CHECK\niptables -A FORWARD -j CHECK\n"
             "iptables -A CHECK -m mark --mark 0x1 -j RETURN\niptables -A CHECK -j ACCEPT\n")
     assert decide(parse(text), "10.1.0.5", "10.2.0.10", 445)["decision"] == "unknown"
+
+
+def test_mark_connmark_and_statistic_matches_are_uncertain_and_say_why():
+    # (before: "match '-m mark' is not supported", and the same for connmark and statistic)
+    d = report(parse(MARKED), line_of(MARKED, "-m mark"))
+    assert d.impact is Impact.FILTER and d.scope == "CHECK" and d.message == (
+        "line not understood: '-m mark --mark 0x1/0x1': the packet's mark (set by rules, other programs or "
+        "the kernel) is not modelled")
+    text = MARKED.replace("-A FORWARD -j CHECK\n", "-A FORWARD -m connmark ! --mark 0x2 -j ACCEPT\n"
+                          "-A FORWARD -p udp -m statistic --mode nth --every 2 --packet 0 -j ACCEPT\n"
+                          "-A FORWARD -p tcp -m statistic --mode random --probability 0.5 -j ACCEPT\n")
+    cfg = parse(text)
+    d = report(cfg, line_of(text, "-m connmark"))
+    assert d.impact is Impact.FILTER and "'-m connmark ! --mark 0x2': the connection's mark (set by rules, " \
+                                         "other programs or the kernel) is not modelled" in d.message
+    d = report(cfg, line_of(text, "--mode nth"))
+    assert d.impact is Impact.FILTER and "'-m statistic --mode nth': it matches every nth of the packets " \
+                                         "(load balancing), which is not modelled" in d.message
+    d = report(cfg, line_of(text, "--mode random"))
+    assert "'-m statistic --mode random': it matches a random share of the packets" in d.message
+    # accepts that may or may not match before the policy DROP: never a pass
+    got = decide(cfg, "10.1.0.5", "10.2.0.10", 445)
+    assert got["decision"] == "unknown" and got["line"] == line_of(text, "-m connmark")
+    text = text.replace("-A FORWARD -m connmark ! --mark 0x2 -j ACCEPT\n", "")
+    cfg = parse(text)
+    got = decide(cfg, "10.1.0.5", "10.2.0.10", 445)
+    assert got["decision"] == "unknown" and got["line"] == line_of(text, "--mode random")
+    got = decide(cfg, "10.1.0.5", "10.2.0.10", 37002, "udp")
+    assert got["decision"] == "unknown" and got["line"] == line_of(text, "--mode nth")
+
+
+def test_the_matches_iptables_refuses_without_their_option():
+    # (before: read as an uncertain '-m mark'; iptables-restore refuses the line and commits nothing)
+    for rule, why in (("-m mark", "mark match: parameter '--mark' is required"),
+                      ("-m statistic --probability 0.5", "statistic match: parameter '--mode' is required"),
+                      ("-m statistic --mode often", 'Bad mode "often"'),
+                      ("-m connmark --mark blue", 'Bad mark value "blue"')):
+        text = MARKED.replace("-A FORWARD -j CHECK", "-A FORWARD %s -j CHECK" % rule)
+        d = report(parse(text), line_of(text, "-A FORWARD"))
+        assert d.impact is Impact.GLOBAL and why in d.message, rule
+
+
+def test_mark_targets_are_side_effects_in_mangle_and_nat():
+    # '-j MARK --set-xmark' / '--set-mark' set the packet's mark and rule processing goes on
+    text = """*mangle
+:PREROUTING ACCEPT [0:0]
+:FORWARD ACCEPT [0:0]
+-A PREROUTING -s 10.1.0.0/16 -j MARK --set-mark 0x1
+-A FORWARD -j MARK --set-xmark 0x4000/0x4000
+COMMIT
+*nat
+:POSTROUTING ACCEPT [0:0]
+-A POSTROUTING -j MARK --set-xmark 0x4000/0x0
+COMMIT
+*filter
+:INPUT ACCEPT [0:0]
+:FORWARD DROP [0:0]
+:OUTPUT ACCEPT [0:0]
+-A FORWARD -s 10.1.0.0/16 -d 10.2.0.10/32 -p tcp --dport 445 -j ACCEPT
+COMMIT
+"""
+    cfg = parse(text)
+    assert not cfg.diagnostics
+    assert decide(cfg, "10.1.0.5", "10.2.0.10", 445)["decision"] == "permit"
+    assert decide(cfg, "10.1.0.5", "10.2.0.10", 139)["decision"] == "deny"
