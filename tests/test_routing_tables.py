@@ -151,13 +151,15 @@ def test_a_vrf_route_to_a_global_next_hop_leads_out_of_the_global_tables_interfa
 
 def test_ios_equal_routes_over_two_interfaces_and_distance_255():
     # two routes to one prefix of one distance: IOS shares the load ("Static routes ... equal-cost", the
-    # router installs both): reported, could change any verdict; a route of distance 255 is never installed
+    # router installs both): reported, packets from or to that prefix unknown (tests/test_ties23.py); a route
+    # of distance 255 is never installed
     # (Cisco, "What Is Administrative Distance?": "If the administrative distance is 255, the router does not
     # believe the source of that route and does not install the route in the routing table")
     text = ROUTER + "ip route 10.44.0.0 255.255.0.0 192.0.2.253\nip route 10.44.0.0 255.255.0.0 10.1.0.254\n"
     c = ios(text)
     assert [(d.source.line, d.impact.value) for d in c.diagnostics if "same distance" in d.message] == \
-        [(line_of(text, "10.1.0.254"), "global")]
+        [(line_of(text, "10.1.0.254"), "none")]
+    assert decide(c, "10.1.0.5", "10.44.0.5")["decision"] == "unknown"
     text = ROUTER + "ip route 10.45.0.0 255.255.0.0 10.1.0.254 255\n"
     c = ios(text)
     assert not [r for r in c.routes if r.source.line == line_of(text, "10.45.0.0")]

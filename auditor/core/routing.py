@@ -73,7 +73,8 @@ def _resolved(raw: dict[str, dict[str, ISet]], table: str, seen: tuple[str, ...]
 def equal_cost(routes: Sequence[tuple[Route, T]]) -> list[tuple[tuple[Route, T], tuple[Route, T]]]:
     """Each (route, what it came from) that ties with an earlier one over another interface: the
     same prefix and ``Route.preference``.  The device spreads sessions over them (ECMP) or chooses
-    one the config does not say; ``regions`` takes the first, so a parser reports each such pair."""
+    one the config does not say; ``regions`` takes the first, so a parser reports each such pair and
+    leaves unsettled what the two route differently (``parsers.kit.routes.tied``)."""
     first: dict = {}
     out = []
     for item in routes:

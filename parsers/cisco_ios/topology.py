@@ -22,7 +22,7 @@ router too.  IPv4 and IPv6 take separate paths (``Path.scope``), each with its f
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from auditor.core.model import (
     ESTABLISHED,
@@ -58,7 +58,7 @@ from auditor.core.packets import (
 from auditor.core.routing import equal_cost, regions, shared_sources
 from parsers.cisco_ios.zbf import SELF, TCP_IDLE_DEFAULT, UDP_IDLE_DEFAULT, PairPolicy
 from parsers.kit.nd import nd_denier, nd_gate
-from parsers.kit.routes import drop_egress, drop_paths, learned_space, withdrawn
+from parsers.kit.routes import drop_egress, drop_paths, learned_space, routed_apart, tied, withdrawn
 from parsers.kit.sets import permitted
 
 V4_SCOPE = PacketSet([cube(src=ALL_V4, dst=ALL_V4)])
@@ -146,6 +146,7 @@ class _Assembler:
         resolved: list[tuple] = []
         pending = []
         tracked = {r.line for r in p.routes if r.track}  # (and the routes whose next hop one of them reaches)
+        through: dict[int, int] = {}  # a route's Source.line -> that of the static route its next hop is reached by
         for r in p.routes:
             s = self.src(r.line)
             if r.distance == 255:
@@ -190,6 +191,8 @@ class _Assembler:
                         if r2.vrf == vrf and hop in r2.prefix and (best is None or r2.plen > best[0]):
                             best = (r2.plen, if2, r2.line)
                     via = best[1] if best else None
+                    if best:
+                        through[self.src(r.line).line] = self.src(best[2]).line
                     if best and best[2] in tracked:
                         tracked.add(r.line)
                 if via is None:
@@ -222,12 +225,33 @@ class _Assembler:
                                         "routing table when its tracked object goes down and routes these "
                                         "addresses by the next best route, or not at all"))
         # two routes to one prefix of one distance over two interfaces: IOS shares the load between them (a
-        # session takes either), so which interface's rules decide it is not known
+        # session takes either: Cisco, "How Does Load Balancing Work?"), so which interface's rules decide
+        # the addresses the two route differently is not known; nor those of a route whose next hop one of
+        # them reaches (through either)
+        connected = [(i.name, i.networks, i.table) for i in m.interfaces]
+        why = "static routes to one prefix with the same distance over %s and %s: the router shares the load"
+        shared: set[int] = set()
         for table in dict.fromkeys(r.table for r in m.routes):
             for (a, _x), (b, _y) in equal_cost([(r, None) for r in m.routes if r.table == table]):
-                self.lines.unrecognized(b.source, "static routes to one prefix with the same distance over %s and "
-                                        "%s: the router shares the load, so which interface a session leaves by "
-                                        "is not known" % (a.interface, b.interface), Impact.GLOBAL)
+                self.lines.unrecognized(b.source, why % (a.interface, b.interface) + ", so which interface a "
+                                        "session leaves by is not known (packets from or to the addresses they "
+                                        "route differently)", Impact.NONE)
+                nets = tied(connected, m.routes, a, b)
+                if nets:
+                    shared.update((a.source.line, b.source.line))
+                    m.unsettled.append((nets, b.source, why % (a.interface, b.interface) + ": which interface "
+                                        "packets from or to these addresses take is not known"))
+        for r in m.routes:
+            k = through.get(r.source.line)
+            while k is not None and k not in shared:
+                k = through.get(k)
+            if k is not None:
+                moved = [replace(x, interface="\0tied") if x is r else x for x in m.routes]
+                nets = routed_apart(connected, m.routes, moved)
+                if nets:
+                    m.unsettled.append((nets, r.source, "its next hop is reached by static routes of the same "
+                                        "distance over two interfaces (line %d): the router shares the load, so "
+                                        "which interface packets from or to these addresses take is not known" % k))
 
     def placement(self, iface: str, direction: str) -> tuple[ISet, ISet]:
         """Which packets the list interface ``iface`` applies in ``direction`` (``in``, ``out``) sees, by

@@ -38,7 +38,7 @@ from parsers.fortios.policy import USED as POLICY_USED
 from parsers.fortios.scan import Node, Stmt, Tree, _closes, _open_quote, scan
 from parsers.kit import InputError
 from parsers.kit.addr import cidr_set
-from parsers.kit.routes import PROTOCOL_FAMILY, drop_egress, drop_paths, learned_space
+from parsers.kit.routes import PROTOCOL_FAMILY, drop_egress, drop_paths, learned_space, tied
 
 NAME = "fortios"
 _VERSION = re.compile(r"#config-version=[^-]+-(\d+)\.(\d+)\.(\d+)")
@@ -142,6 +142,7 @@ class Parser:
         self.sdwan_zones: dict[str, list[str]] = {}
         self.routes: list[Route] = []
         self.learned: list[Source] = []  # the routing protocol blocks that learn routes
+        self.unsettled: list[tuple[ISet, Source, str]] = []  # Config.unsettled_routes (ECMP routes)
         self.learned_families: set[int] = set()  # the address families they route (4, 6; 0: both)
         self.have_interfaces = False
         self.down: set[str] = set()  # interfaces set 'status down': no traffic enters or leaves them
@@ -773,7 +774,7 @@ class Parser:
             objects=self.book_objects, ignored_lines=ln.ignored, head=head, remarks=tuple(built.remarks),
             nat=vips.tables(), aux={"vdom": self.vdom, "vdoms": list(self.per), "lines": ln},
             learned_routes=tuple(self.learned), learned_space=learned_space(self.learned_families),
-            local_addresses=self.own or None,
+            local_addresses=self.own or None, unsettled_routes=tuple(self.unsettled),
         )
 
     def build_interfaces(self) -> list[Interface]:
@@ -850,10 +851,20 @@ class Parser:
             if route is not None:
                 got.append((route, ent))
         self.routes = [r for r, _e in got]
-        for (a, first), (b, ent) in equal_cost(got):  # (ECMP)
-            ln.unrecognized(ln.source(ent.line), "static routes %s and %s to one destination have the same "
-                            "distance and priority (ECMP: sessions are spread over %s and %s); only route %s is "
-                            "modelled" % (first.name, ent.name, a.interface, b.interface, first.name), Impact.GLOBAL)
+        # (ECMP: "If both administrative distance and priority are tied for two or more routes, an equal cost
+        # multi-path (ECMP) situation occurs", sessions spread over them by 'v4-ecmp-mode' (by default a hash
+        # of the source address): which interface packets from or to what they route differently take, and so
+        # which policies decide them, is not known)
+        connected = [(i.name, i.networks, "") for i in interfaces]
+        for (a, first), (b, ent) in equal_cost(got):
+            why = "static routes %s and %s to one destination have the same distance and priority (ECMP: " \
+                  "sessions are spread over %s and %s)" % (first.name, ent.name, a.interface, b.interface)
+            ln.unrecognized(ln.source(ent.line), why + ": packets from or to the addresses they route "
+                            "differently are unknown", Impact.NONE)
+            nets = tied(connected, self.routes, a, b)
+            if nets:
+                self.unsettled.append((nets, b.source, why + ": which interface packets from or to these addresses "
+                                       "take is not known"))
 
     def route(self, ent, six: bool, interfaces: list[Interface], known: dict, preference: tuple) -> Route | None:
         """The route of static route entry ``ent`` (None: reported)."""

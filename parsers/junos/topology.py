@@ -54,7 +54,7 @@ from auditor.core.packets import ALL_V6, EMPTY, ISet, addr_to_int
 from auditor.core.routing import equal_cost
 from parsers.junos.common import INACTIVE, Ctx, prefix
 from parsers.junos.tree import Stmt
-from parsers.kit.routes import drop_egress
+from parsers.kit.routes import drop_egress, tied
 
 # Juniper, "Understanding Route Preference Values (Administrative Distance)": static routes 5, aggregate 130
 DEFAULT_PREFERENCE = 5
@@ -345,7 +345,8 @@ class Topology:
         """The static routes, each next hop one ``Route`` whose ``preference`` is (preference, metric): the
         route's (``preference``, ``metric``; its table's ``static defaults``; 5 and 0 when none is written),
         or a qualified next hop's own.  Next hops of one prefix that tie at the best preference over two
-        interfaces are reported: the device installs one of them at random (module doc)."""
+        interfaces are reported: the device installs one of them at random (or spreads flows over them), so the
+        addresses they route differently are unsettled (``Config.unsettled_routes``, ``kit.routes.tied``)."""
         out = []
         live: dict[str, dict[str, Interface]] = {}
         for i in interfaces:
@@ -444,13 +445,23 @@ class Topology:
             k = (r.table, r.prefix)
             if best.get(k, r.preference) >= r.preference:
                 best[k] = r.preference
+        # (Juniper, "Per-Flow and Per-Prefix Load Balancing Overview": "By default, when there are multiple
+        # equal-cost paths to the same destination, Junos OS chooses one of the next-hop addresses at random";
+        # with a 'load-balance' policy, flows are spread over them: either way which interface packets from or
+        # to what two of them route differently take is not known)
+        connected = [(i.name, i.networks, i.table) for i in interfaces]
         for table in dict.fromkeys(r.table for r in out):
-            tied = [(r, None) for r in out if r.table == table and r.preference == best[(table, r.prefix)]]
-            for (a, _x), (b, _y) in equal_cost(tied):
-                self.ctx.lines.unrecognized(b.source, "static route next hops %s and %s of one prefix have the "
-                                            "same preference: the device installs one of them at random"
-                                            % (a.interface or a.next_table, b.interface or b.next_table),
-                                            Impact.GLOBAL)
+            ties = [(r, None) for r in out if r.table == table and r.preference == best[(table, r.prefix)]]
+            for (a, _x), (b, _y) in equal_cost(ties):
+                why = "static route next hops %s and %s of one prefix have the same preference: the device " \
+                      "installs one of them at random (or spreads flows over them)" % (a.interface or a.next_table,
+                                                                                  b.interface or b.next_table)
+                self.ctx.lines.unrecognized(b.source, why + "; packets from or to the addresses they route "
+                                            "differently are unknown", Impact.NONE)
+                nets = tied(connected, out, a, b)
+                if nets:
+                    self.ctx.unsettled.append((nets, b.source, why + ": which interface packets from or to these "
+                                               "addresses take is not known"))
         return out
 
     def _aggregates(self, static: list[Route], interfaces: list[Interface], learned: bool) -> list[Route]:

@@ -9,7 +9,10 @@
   there may a learned route take a packet elsewhere (``Config.learned_space``).
 * Routes that may or may not be in the routing table (a tracked route, withdrawn when its tracked object
   goes down; one of two routes of one distance): ``routed_apart`` and ``withdrawn`` give the addresses
-  whose interface that decides (``Config.unsettled_routes``), as a source or as a destination.
+  whose interface that decides (``Config.unsettled_routes``), as a source or as a destination.  Routes
+  to one prefix of one preference over two interfaces (``routing.equal_cost``: the device spreads
+  sessions over them, ECMP, or chooses one at run time): ``tied`` gives the addresses whose interface
+  depends on which one forwards them.
 """
 
 from __future__ import annotations
@@ -86,6 +89,15 @@ def _apart(a: _Lookups, b: _Lookups) -> ISet:
             here, there = x.get(name, EMPTY), y.get(name, EMPTY)
             out = out.union(here.subtract(there)).union(there.subtract(here))
     return out
+
+
+def tied(connected: Sequence[tuple[str, ISet, str]], routes: Sequence[Route], a: Route, b: Route) -> ISet:
+    """The addresses whose interface depends on which of the routes ``a`` and ``b`` (of ``routes``; one
+    table, prefix and preference) forwards them: ``routed_apart`` of the routes with ``a`` alone of those
+    tied with it, and with ``b`` alone (none where a better route, or more specific ones, take them)."""
+    def alone(r: Route) -> list[Route]:
+        return [x for x in routes if x is r or (x.table, x.prefix, x.preference) != (r.table, r.prefix, r.preference)]
+    return routed_apart(connected, alone(a), alone(b))
 
 
 _SUBSETS_UP_TO = 6  # tracked routes whose every combination is tried (beyond: all their prefixes)

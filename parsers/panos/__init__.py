@@ -135,7 +135,7 @@ def parse_with_lines(text: str, path: str) -> tuple[Config, PanLines]:
                   diagnostics=tuple(lines.diagnostics), address_refs=tuple(refs), ignored_lines=lines.ignored,
                   head=head, remarks=tuple(remarks), nat=tuple(nat), objects=objects,
                   aux={"form": sc.form}, learned_routes=tuple(net.learned), learned_space=net.learned_space,
-                  local_addresses=net.own_addresses()), lines
+                  local_addresses=net.own_addresses(), unsettled_routes=tuple(net.unsettled)), lines
 
 
 ADVICE = {

@@ -150,6 +150,11 @@ class NatBuilder:
             if iface not in (None, "any", []):
                 region = region.intersect(self.regions(vr).get(str(iface), EMPTY))
             to_sure, to_poss = to_sure.intersect(region), to_poss.union(region)
+        if (not to_any or iface not in (None, "any", [])) and self.net.unsettled:
+            # (the destinations routes of one cost over two interfaces take: which zone they are in before NAT,
+            # and so whether the rule matches them, is not known; Network.static_routes)
+            doubt = ISet.union_of(nets for nets, _s, _w in self.net.unsettled)
+            to_sure, to_poss = to_sure.subtract(doubt), to_poss.union(doubt)
         sa = self.addresses(d, "source", chain, what)
         da = self.addresses(d, "destination", chain, what)
         svc_name, sline = d.last("service")

@@ -17,7 +17,10 @@
   dynamic protocols are learned routes.  Each virtual router with interfaces is a routing
   table of its own (``Interface.table``; "Virtual Routers": "The firewall uses virtual routers
   to obtain routes to other subnets"; each interface is in one): a ``next-vr`` route hands what
-  it routes to the other virtual router's lookup (``Route.next_table``).
+  it routes to the other virtual router's lookup (``Route.next_table``).  Two routes to one
+  destination of one admin distance and metric over two interfaces (ECMP, or one the virtual router
+  chooses): what they route differently is unsettled (``Config.unsettled_routes``), and a NAT rule's
+  destination zone is not certain there (``nat.py``).
 * Paths: one per (ingress, egress) interface pair; its stage is the zone pair's (policy).
   Where virtual routers list their interfaces, an addressed layer-3 interface in none of them
   routes nothing for certain (Virtual Routers: "Each Layer 3 interface, loopback interface, and
@@ -32,7 +35,7 @@ from auditor.core import routing
 from auditor.core.model import Action, AddressRef, Impact, Interface, Path, Route, Source, Stage, new_rule
 from auditor.core.packets import ALL, ALL_V4, EMPTY, NOTHING, ISet, PacketSet, cube
 from auditor.core.routing import equal_cost
-from parsers.kit.routes import PROTOCOL_FAMILY, drop_egress, drop_paths, learned_space
+from parsers.kit.routes import PROTOCOL_FAMILY, drop_egress, drop_paths, learned_space, tied
 from parsers.panos.collect import Collector
 from parsers.panos.objects import Objects, pan_address
 from parsers.panos.scan import PANORAMA, SHARED
@@ -54,6 +57,7 @@ class Network:
         self.routes: list[Route] = []
         self.learned: list[Source] = []  # the lines that enable a dynamic routing protocol
         self.learned_space: ISet | None = None  # the addresses they route (Config.learned_space)
+        self.unsettled: list[tuple[ISet, Source, str]] = []  # Config.unsettled_routes (routes of one cost)
         self.dhcp: list[tuple[str, Source]] = []  # the interfaces that take their address from DHCP, the line
         self.paths: list[Path] = []
         self.extra_filters: dict = {}
@@ -198,13 +202,21 @@ class Network:
             if route is not None:
                 got.append((route, r))
         self.routes = [route for route, _r in got]
-        # a tie over two interfaces is ECMP (when enabled on the virtual router) or one chosen by the firewall
+        # a tie over two interfaces is ECMP when enabled on the virtual router (sessions spread over them), and
+        # without it "the virtual router chooses one of those routes from the routing table and adds it to its
+        # forwarding table" (PAN-OS Administrator's Guide, "ECMP"), which one not said: which interface packets
+        # from or to what the two route differently take, and so which zone's rules decide them, is not known
+        conn = [(name, s, self.vr_of.get(name, "")) for name, nets in self.nets.items() for s in nets]
         ties = [t for vr in dict.fromkeys(route.table for route, _r in got)
                 for t in equal_cost([g for g in got if g[0].table == vr])]
         for (a, first), (b, r) in ties:
-            lines.unrecognized(lines.source(r.line), "static routes '%s' and '%s' to one destination have the "
-                               "same admin distance and metric (over %s and %s): which one forwards is not "
-                               "known" % (first.name, r.name, a.interface, b.interface), Impact.GLOBAL)
+            why = "static routes '%s' and '%s' to one destination have the same admin distance and metric (over " \
+                  "%s and %s): which one forwards is not known" % (first.name, r.name, a.interface, b.interface)
+            lines.unrecognized(lines.source(r.line), why + " (packets from or to the addresses they route "
+                               "differently are unknown)", Impact.NONE)
+            nets = tied(conn, self.routes, a, b)
+            if nets:
+                self.unsettled.append((nets, b.source, why))
 
     def static_route(self, vr: str, r, src: Source, connected: list, preference: tuple) -> Route | None:
         """Static route ``r`` of virtual router ``vr`` (None: reported)."""
