@@ -186,10 +186,12 @@ class _Assembler:
                     if via:
                         break
                 if via is None:
+                    # (the route the router uses for the next hop: the longest prefix, then the lowest
+                    # administrative distance, as for any destination)
                     best = None
                     for r2, if2 in resolved:
-                        if r2.vrf == vrf and hop in r2.prefix and (best is None or r2.plen > best[0]):
-                            best = (r2.plen, if2, r2.line)
+                        if r2.vrf == vrf and hop in r2.prefix and (best is None or (r2.plen, -r2.distance) > best[0]):
+                            best = ((r2.plen, -r2.distance), if2, r2.line)
                     via = best[1] if best else None
                     if best:
                         through[self.src(r.line).line] = self.src(best[2]).line
