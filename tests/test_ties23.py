@@ -244,7 +244,8 @@ def test_ios_a_recursive_next_hop_takes_the_route_of_the_lowest_distance():
     a Next Hop IP Address for Static Routes"), and a static route of a higher distance is a "floating" route,
     "inserted into the routing table only when the preferred route is unavailable" (User Guide for Cisco
     Security Manager 4.4, "Static Routing on Cisco IOS Routers").  Before: the first written route of the
-    longest prefix, so 10.70.0.5 left through Gi0/2 (the distance-10 route, permit) where the router sends it out of Gi0/3 (distance 1), whose list denies all."""
+    longest prefix, so 10.70.0.5 left through Gi0/2 (the distance-10 route, permit) where the router sends it
+    out of Gi0/3 (distance 1), whose list denies all."""
     text = IOS.format(routes="ip route 10.60.0.0 255.255.0.0 192.0.2.254 10\n"
                              "ip route 10.60.0.0 255.255.0.0 198.51.100.254\n"
                              "ip route 10.70.0.0 255.255.0.0 10.60.0.1\n")
