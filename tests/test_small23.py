@@ -1,0 +1,86 @@
+"""Small fixes from the corpus sweeps (session 23): Junos CLI session commands pasted with set commands,
+FortiManager / FortiAnalyzer configurations refused, FortiOS 'config system auto-scale', PAN-OS zone
+'net-inspection'."""
+
+from __future__ import annotations
+
+from auditor.api import decision_json, make_packet
+from parsers.junos import parse_lines as junos_lines
+
+# --- Junos: a CLI session (configure ... commit) around set commands ----------------------------------------
+
+SRX = """\
+set interfaces ge-0/0/0 unit 0 family inet address 10.1.0.1/16
+set interfaces ge-0/0/1 unit 0 family inet address 10.2.0.1/24
+set security zones security-zone inside interfaces ge-0/0/0.0
+set security zones security-zone servers interfaces ge-0/0/1.0
+set security policies from-zone inside to-zone servers policy ALL match source-address any
+set security policies from-zone inside to-zone servers policy ALL match destination-address any
+set security policies from-zone inside to-zone servers policy ALL match application any
+set security policies from-zone inside to-zone servers policy ALL then permit
+"""
+
+
+def _junos(text: str):
+    cfg, lines = junos_lines(text, "srx.cmd")
+    assert lines.unaccounted() == []
+    return cfg, lines
+
+
+def _smb(cfg) -> str:
+    return decision_json(cfg, make_packet("10.1.0.5", "10.2.0.10", "tcp", 49152, 445))["decision"]
+
+
+# Juniper, "Junos OS CLI User Guide", configuration mode commands: 'configure' enters configuration mode,
+# 'commit' "commit the set of changes to the database and cause the changes to take operational effect"
+# (https://juniper.net/documentation/en_US/junos13.2/topics/reference/command-summary/commit.html; options
+# and-quit, check, confirmed N, comment), 'exit' "exit the current level of the statement hierarchy,
+# returning to the level prior to the last edit command, or exit from configuration mode. The quit and exit
+# commands are synonyms ... If you are at the top of the statement hierarchy, exit configuration mode"
+# (https://juniper.net/documentation/en_US/junos13.2/topics/reference/command-summary/exit.html).  Such a
+# session (kmarquis/labs' junos_sec_config_srx1.cmd) reported each of these lines as not understood.
+
+def test_session_commands_around_set_commands_are_ignored():
+    cfg, lines = _junos("configure\n" + SRX + "show | compare\ncommit check\ncommit confirmed 5\ncommit\nexit\n")
+    assert not cfg.unrecognized
+    assert lines.ignored_why["CLI session command (configure, commit, exit...): changes nothing in the "
+                             "configuration"] == 6
+    assert _smb(cfg) == "permit"
+
+
+# 'edit' "move inside the specified statement hierarchy" (command-summary/edit.html): the set commands that
+# follow are relative to it; 'up', 'top' move it too (command-summary/up.html, top.html), and 'exit' below the
+# top returns to the previous edit level.  The level is not modelled: those lines stay reported.
+
+def test_edit_up_top_and_exit_below_the_top_stay_reported():
+    cfg, _ = _junos("configure\n" + SRX + "edit security policies\nset default-policy permit-all\nexit\n"
+                    "up\ntop\nexit\n")
+    reported = {d.source.line: d.message for d in cfg.unrecognized}
+    assert "'edit' moves the edit level" in reported[10]
+    assert "'exit' moves the edit level" in reported[12]  # below the top: back to the previous level
+    assert "'up' moves the edit level" in reported[13]
+    assert "'top' moves the edit level" in reported[14]
+    assert 15 not in reported  # after 'top', 'exit' leaves configuration mode
+
+
+# 'rollback' "return to a previously committed configuration" replaces the candidate: what the set commands
+# before it wrote is not what the device has.
+def test_rollback_is_reported():
+    cfg, _ = _junos("configure\n" + SRX + "rollback 1\ncommit\n")
+    assert [(d.source.line, d.impact.name) for d in cfg.unrecognized] == [(10, "GLOBAL")]
+    assert "rollback" in cfg.unrecognized[0].message
+
+
+# 'commit and-quit' / 'exit' at the top leave configuration mode (Juniper, "Committing a Configuration and
+# Exiting Configuration Mode": "commit and-quit ... exiting configuration mode / user@host>"): a set command
+# typed afterwards is an operational-mode command, not configuration, until 'configure' again.
+def test_set_commands_after_leaving_configuration_mode_are_not_configuration():
+    zones, policy = SRX[:SRX.index("set security policies")], SRX[SRX.index("set security policies"):]
+    cfg, _ = _junos("configure\n" + zones + "commit and-quit\n" + policy)
+    assert [d.source.line for d in cfg.unrecognized] == [7, 8, 9, 10]
+    assert "after line 6 left configuration mode" in cfg.unrecognized[0].message
+    assert _smb(cfg) == "unknown"  # (a wrong permit before: the policy was read as configuration)
+    # after 'configure' again the set commands are configuration
+    cfg, _ = _junos("configure\n" + zones + "exit\nconfigure\n" + policy + "commit\n")
+    assert not cfg.unrecognized
+    assert _smb(cfg) == "permit"
