@@ -84,3 +84,53 @@ def test_set_commands_after_leaving_configuration_mode_are_not_configuration():
     cfg, _ = _junos("configure\n" + zones + "exit\nconfigure\n" + policy + "commit\n")
     assert not cfg.unrecognized
     assert _smb(cfg) == "permit"
+
+
+# --- FortiManager / FortiAnalyzer configurations are not a FortiGate's -----------------------------------------
+
+# FortiManager CLI Reference, "CLI objects" (https://docs.fortinet.com/document/fortimanager/7.4.3/cli-reference/
+# 218786): "fmupdate ... system" are the top-level objects; FortiAnalyzer CLI Reference, "route" (https://docs.
+# fortinet.com/document/fortianalyzer/6.4.5/cli-reference/502432): 'config system route / edit <seq_int> / set
+# device / set dst / set gateway' is its routing table.  The bootstrap configuration of fortinet/azure-templates'
+# FortiManager/FortiAnalyzer (config system global, admin setting, interface, route) was audited as a FortiGate.
+FAZ = """\
+config system global
+    set hostname "faz"
+end
+config system interface
+    edit "port1"
+        set ip 10.2.0.20/24
+        set allowaccess ping https ssh
+    next
+end
+config system route
+    edit 1
+        set device "port1"
+        set gateway 10.2.0.1
+    next
+end
+"""
+
+
+def test_a_fortianalyzer_configuration_is_refused():
+    import pytest
+
+    from parsers import InputError
+    from parsers.fortios import parse
+
+    with pytest.raises(InputError, match=r"faz\.conf:10: a FortiManager or FortiAnalyzer configuration "
+                                         r"\('config system route'\)"):
+        parse(FAZ, "faz.conf")
+    with pytest.raises(InputError, match=r"fmg\.conf:10: .*'config fmupdate'"):
+        parse(FAZ.replace("config system route", "config fmupdate service\nend\nconfig system route"), "fmg.conf")
+
+
+def test_a_fortigate_with_policies_is_not_refused_for_the_marker():
+    # (the refusal needs both the marker and no firewall policy: a FortiGate's policies are audited, and a block
+    # it does not know is reported as usual)
+    from parsers.fortios import parse
+
+    cfg = parse(FAZ + "config firewall policy\n    edit 1\n        set srcintf \"port1\"\n        set dstintf "
+                "\"port1\"\n        set srcaddr \"all\"\n        set dstaddr \"all\"\n        set service \"ALL\"\n"
+                "        set schedule \"always\"\n        set action accept\n    next\nend\n", "fgt.conf")
+    assert any(d.source.line == 10 for d in cfg.unrecognized)
