@@ -134,3 +134,52 @@ def test_a_fortigate_with_policies_is_not_refused_for_the_marker():
                 "\"port1\"\n        set srcaddr \"all\"\n        set dstaddr \"all\"\n        set service \"ALL\"\n"
                 "        set schedule \"always\"\n        set action accept\n    next\nend\n", "fgt.conf")
     assert any(d.source.line == 10 for d in cfg.unrecognized)
+
+
+# --- FortiOS 'config system auto-scale' ------------------------------------------------------------------------
+
+# FortiOS 6.0 CLI Reference, "system auto-scale" (https://docs.fortinet.com/document/fortigate/6.0.0/cli-reference/
+# 447357/system-auto-scale): "enable and configure support for AWS auto-scaling": status, role, sync-interface,
+# master-ip, callback-url, hb-interval, psksecret; the primary synchronizes its configuration to the secondaries
+# (AliCloud Administration Guide, "Manual deployment of auto scaling on AliCloud"), as HA's config sync does
+# ('config system ha' is ignored: the cluster forwards as one device).  It was reported (CFG300, any verdict).
+
+FGT = """\
+config system interface
+    edit "port1"
+        set ip 10.1.0.1 255.255.0.0
+    next
+    edit "port2"
+        set ip 10.2.0.1 255.255.255.0
+    next
+end
+config firewall policy
+    edit 1
+        set srcintf "port1"
+        set dstintf "port2"
+        set srcaddr "all"
+        set dstaddr "all"
+        set action accept
+        set schedule "always"
+        set service "ALL"
+    next
+end
+"""
+
+
+def test_system_auto_scale_is_ignored_and_its_secret_not_shown():
+    from parsers.fortios import parse
+
+    text = FGT + """\
+config system auto-scale
+    set status enable
+    set role master
+    set sync-interface "port1"
+    set psksecret SECRET-PSK-1234
+end
+"""
+    cfg = parse(text, "fgt.conf")
+    assert not cfg.unrecognized
+    why = cfg.aux["lines"].ignored_why
+    assert why["cloud autoscale group membership and configuration sync (like high availability)"] == 6
+    assert "SECRET-PSK" not in repr(cfg.diagnostics)
