@@ -183,3 +183,42 @@ end
     why = cfg.aux["lines"].ignored_why
     assert why["cloud autoscale group membership and configuration sync (like high availability)"] == 6
     assert "SECRET-PSK" not in repr(cfg.diagnostics)
+
+
+# --- PAN-OS: a zone's settings at their level of PAN-OS's zone schema ------------------------------------------
+
+# Palo Alto Networks pan-os-codegen, specs/network/zone.yaml (the schema of PAN-OS's zone entry): the zone holds
+# device-acl, enable-device-identification, enable-user-identification, network and user-acl; 'network' holds
+# enable-packet-buffer-protection, log-setting, net-inspection, zone-protection-profile and the mode (layer3, ...)
+# with its interfaces.  'zone Z network net-inspection yes' was ignored but 'zone Z zone-protection-profile P'
+# (not in the schema at that level) was too, while 'zone Z net-inspection yes' was reported: each setting is now
+# known at its own level only, and what follows a setting not known there is reported.
+PAN = """\
+set deviceconfig system hostname fw
+set network interface ethernet ethernet1/1 layer3 ip 10.1.0.1/16
+set network interface ethernet ethernet1/2 layer3 ip 10.2.0.1/24
+set network virtual-router VR1 interface [ ethernet1/1 ethernet1/2 ]
+set zone ws network layer3 ethernet1/1
+set zone srv network layer3 ethernet1/2
+set rulebase security rules A from ws to srv source any destination any application any service any action allow
+"""
+
+
+def _pan(line: str):
+    from parsers.panos import parse
+
+    cfg = parse(PAN + line + "\n", "fw.set")
+    return [d.message for d in cfg.diagnostics if d.code == "CFG300"]
+
+
+def test_zone_settings_are_known_at_their_level_of_the_schema():
+    for ok in ("set zone ws network net-inspection yes", "set zone ws network zone-protection-profile ZP",
+               "set zone ws network log-setting LF enable-packet-buffer-protection yes",
+               "set zone ws enable-user-identification yes", "set zone ws enable-device-identification no",
+               "set zone ws user-acl include-list [ 10.1.0.0/16 ]"):
+        assert _pan(ok) == [], ok
+    for bad, word in (("set zone ws net-inspection yes", "net-inspection"),
+                      ("set zone ws zone-protection-profile ZP", "zone-protection-profile"),
+                      ("set zone ws network enable-user-identification yes", "enable-user-identification"),
+                      ("set zone ws network foo bar", "foo")):
+        assert _pan(bad) == ["line not understood: unknown zone setting '%s'" % word], bad
