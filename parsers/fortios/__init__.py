@@ -31,6 +31,12 @@ _SET = line_regex(r"^\s+set [\w-]+ ")
 _NEXT = line_regex(r"^\s*next\s*$")
 _END = line_regex(r"^\s*end\s*$")
 _OTHERS = line_regex(r"^(access-list|interface |hostname |object-group|\*filter|table )")
+# FortiManager's and FortiAnalyzer's own configuration: their top-level objects are 'fmupdate' and 'system'
+# (FortiManager CLI Reference, "CLI objects", https://docs.fortinet.com/document/fortimanager/7.4.3/cli-reference/
+# 218786), their routing table 'config system route' (FortiAnalyzer CLI Reference, "route", https://docs.fortinet.
+# com/document/fortianalyzer/6.4.5/cli-reference/502432); a FortiGate has neither (its routes: 'config router static')
+_MANAGER = line_regex(r"^config (?:fmupdate\b|system route[ \t\r]*$)")
+_POLICY = line_regex(r"^\s*config firewall policy")
 
 
 def detect(text: str) -> int:
@@ -53,6 +59,11 @@ def detect(text: str) -> int:
 def _check(text: str, path: str) -> None:
     if not detect(text) and not text.lstrip().startswith("config "):
         raise InputError("%s: not a FortiOS configuration (no 'config ...' block)" % path)
+    manager = _MANAGER.search(text)
+    if manager and not _POLICY.search(text):
+        raise InputError("%s:%d: a FortiManager or FortiAnalyzer configuration ('%s'), not a FortiGate's: audit the "
+                         "configuration of each FortiGate it manages" % (
+                             path, text.count("\n", 0, manager.end()) + 1, manager.group(0).strip()))
 
 
 def parse(text: str, path: str) -> Config:

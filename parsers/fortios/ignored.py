@@ -59,6 +59,12 @@ BLOCKS: dict[tuple[str, ...], str] = {
     ("system", "ha-monitor"): "high availability",
     ("system", "standalone-cluster"): "high availability",
     ("system", "cluster-sync"): "high availability",
+    # FortiOS 6.0 CLI Reference, "system auto-scale" (https://docs.fortinet.com/document/fortigate/6.0.0/cli-reference/
+    # 447357/system-auto-scale): status, role (master/slave), sync-interface, master-ip, callback-url, hb-interval,
+    # psksecret, the membership of a cloud Auto Scaling group whose primary synchronizes its configuration to the
+    # secondaries (AliCloud Administration Guide, "Manual deployment of auto scaling on AliCloud"): like HA's
+    # configuration sync, nothing in it matches or forwards traffic
+    ("system", "auto-scale"): "cloud autoscale group membership and configuration sync (like high availability)",
     ("system", "probe-response"): "HA probe responses",
     ("system", "mobile-tunnel"): "mobile tunnel",
     ("system", "lte-modem"): "LTE modem",

@@ -328,6 +328,8 @@ def _assemble(ctx: Ctx, path: str, vendor: str, topo: Topology, books: AddressBo
         lines.ignore(k, "rest of a statement reported above")
     for k in ctx.doc.prompts:
         lines.ignore(k, "CLI prompt or banner")
+    for k in ctx.doc.session:
+        lines.ignore(k, "CLI session command (configure, commit, exit...): changes nothing in the configuration")
     refs = [r for i in interfaces for r in i.address_refs]
     for r in filters.values():
         for rule in r.rules:

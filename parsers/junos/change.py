@@ -40,7 +40,6 @@ _SINGLE = ("inactivity-timeout", "default-policy", "description")
 # firewall-filter-match-understanding.html)
 _SINGLE_IN_APPLICATIONS = ("protocol", "destination-port", "source-port", "icmp-type", "icmp-code")
 _ACTIONS = ("permit", "deny", "reject")
-_NOOP = ("configure", "commit", "show", "run", "status", "save", "compare")
 
 
 class _Fail(Exception):
@@ -360,7 +359,7 @@ def _level(state: dict) -> tuple[str, ...]:
 
 def _run(form, state: dict, verb: str, rest: list[str], n: int) -> None:
     """One configuration-mode command (Juniper, "Junos OS CLI User Guide", configuration mode commands)."""
-    if verb in _NOOP:
+    if verb in tree.SESSION_VERBS:
         return
     if verb == "rollback":
         raise _Fail("rollback replaces the candidate configuration with an earlier one (or drops the changes typed "

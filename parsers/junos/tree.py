@@ -40,6 +40,12 @@ _PROMPT = re.compile(r"^\s*(?:\S+@\S+[>#%]|\{(?:master|backup|primary|secondary|
                      r"\[edit(?:\s[^\]]*)?\]\s*$)")
 _PREFIXES = ("inactive:", "replace:", "protect:", "delete:")
 SET_VERBS = ("set", "deactivate", "activate", "delete", "insert", "protect", "unprotect", "annotate")
+# configuration-mode commands that change nothing in the candidate configuration, typed in a CLI session
+# pasted with its set commands (Juniper, "Junos OS CLI User Guide", configuration mode commands: 'configure',
+# 'commit' "commit the set of changes to the database", 'show', 'run' "run a top-level CLI command without
+# exiting from configuration mode", 'status', 'save' "save the configuration to an ASCII file"); 'exit' and
+# 'quit' are too at the top level ("if you are at the top of the statement hierarchy, exit configuration mode")
+SESSION_VERBS = ("configure", "commit", "show", "run", "status", "save", "compare")
 
 
 @dataclass(slots=True)
@@ -66,6 +72,7 @@ class Doc:
     commands: dict[int, str] = field(default_factory=dict)  # set form: deactivate/activate/delete lines
     deleted: dict[int, int] = field(default_factory=dict)  # statement line -> the delete line removing it
     prompts: set[int] = field(default_factory=set)
+    session: set[int] = field(default_factory=set)  # set form: CLI session commands (``SESSION_VERBS``, exit)
     head_paths: dict[int, tuple[str, ...]] = field(default_factory=dict)  # header line -> the block's path
     block_end: dict[int, int] = field(default_factory=dict)  # header line -> the line of its closing brace
     cont: set[int] = field(default_factory=set)  # later lines of a statement reported as bad at its first
@@ -355,8 +362,13 @@ def _read_set(text: str, lines: list[str] | None = None) -> Doc:
     doc = Doc("set")
     live: list[Stmt] = []
     deact: list[tuple[tuple[str, ...], int]] = []
+    # a pasted CLI session: how many 'edit' levels below the top (None: not known, after 'up' or 'top COMMAND');
+    # the line that left configuration mode ('exit' at the top, 'commit and-quit'), until 'configure'
+    depth: int | None = 0
+    left: int | None = None
     for i, raw in enumerate(text.splitlines() if lines is None else lines):
-        if raw.startswith("set ") and '"' not in raw and "[" not in raw and "#" not in raw and "]" not in raw:
+        if (left is None and raw.startswith("set ") and '"' not in raw and "[" not in raw and "#" not in raw
+                and "]" not in raw):
             toks = tuple(raw[4:].split())
             if toks:  # (a bare 'set', a line cut short, is reported below)
                 if _one_leaf(toks):
@@ -383,8 +395,36 @@ def _read_set(text: str, lines: list[str] | None = None) -> Doc:
             if w.startswith("#"):
                 rest = rest[:k]
                 break
+        if verb in SESSION_VERBS or verb in ("exit", "quit") and (depth == 0 or rest[:1] == ["configuration-mode"]):
+            doc.session.add(i)
+            if verb == "configure":  # (configuration mode starts at the top: "[edit]")
+                left, depth = None, 0
+            elif verb in ("exit", "quit") or verb == "commit" and "and-quit" in rest:
+                left = i
+            continue
+        if verb in ("edit", "up", "top", "exit", "quit"):
+            # Juniper CLI reference: 'edit' "move inside the specified statement hierarchy", 'up' "move up one
+            # level", 'top' "return to the top level", 'exit' "return to the level prior to the last edit
+            # command": the set commands that follow are relative to that level, which is not modelled here
+            doc.bad.append((i, "'%s' moves the edit level the following commands are relative to (not modelled)"
+                            % verb))
+            if verb == "edit" and depth is not None:
+                depth += 1
+            elif verb in ("exit", "quit") and depth:
+                depth -= 1
+            else:  # 'up' climbs statements, not 'edit' commands; 'top COMMAND' leaves it undocumented
+                depth = 0 if verb == "top" and not rest else None
+            continue
+        if verb == "rollback":
+            doc.bad.append((i, "'rollback' replaces the candidate configuration with a committed one, which is "
+                            "not here"))
+            continue
         if verb not in SET_VERBS:
             doc.bad.append((i, "not a set/deactivate/delete command"))
+            continue
+        if left is not None:
+            doc.bad.append((i, "after line %d left configuration mode: an operational-mode command, not "
+                            "configuration" % (left + 1)))
             continue
         if "[" not in rest and "]" not in rest and '"' not in s:
             paths = [tuple(rest)]

@@ -241,9 +241,13 @@ INTERFACE_IGNORED_KEYS = {
 
 # a zone's modes (its interfaces follow)
 _ZONE_MODES = frozenset(("layer3", "layer2", "virtual-wire", "tap", "tunnel", "external"))
-# a zone's settings of one value each (in its 'network' section or its own)
-_ZONE_ONE_VALUE = frozenset(("zone-protection-profile", "log-setting", "enable-packet-buffer-protection",
-                             "net-inspection", "enable-user-identification", "enable-device-identification"))
+# a zone's settings of one value each, its own and its 'network' section's (PAN-OS's zone schema, Palo Alto
+# Networks pan-os-codegen specs/network/zone.yaml: the entry holds device-acl, enable-device-identification,
+# enable-user-identification, network, user-acl; network holds enable-packet-buffer-protection, log-setting,
+# net-inspection, zone-protection-profile and the mode with its interfaces)
+_ZONE_ONE_VALUE = frozenset(("enable-user-identification", "enable-device-identification"))
+_ZONE_NETWORK_ONE_VALUE = frozenset(("zone-protection-profile", "log-setting", "enable-packet-buffer-protection",
+                                     "net-inspection"))
 
 
 # the sections of a Panorama's own configuration (Palo Alto Networks, Panorama administrator's guide:
@@ -503,27 +507,29 @@ class Collector:
         if d is None:
             d = sp.zone[name] = Def(name, anchors[1] if anchors else first, "zone")
         # one command may set several settings ('... network zone-protection-profile P layer3 ae2.100'): the
-        # interfaces are read after the zone's one-value settings
-        k = 2
-        while k < len(words) and isinstance(words[k], str) and (words[k] == "network"
-                                                                or words[k] in _ZONE_ONE_VALUE):
-            k += 1 if words[k] == "network" else 2
+        # interfaces are read after the zone's one-value settings, then its network section's
+        k, network = 2, False
+        while k < len(words) and isinstance(words[k], str):
+            if words[k] == "network" and not network:
+                k, network = k + 1, True
+            elif words[k] in (_ZONE_NETWORK_ONE_VALUE if network else _ZONE_ONE_VALUE):
+                k += 2
+            else:
+                break
         at = words[k] if k < len(words) else None
-        if isinstance(at, str) and at in _ZONE_MODES and "network" in words[2:k]:
+        if isinstance(at, str) and at in _ZONE_MODES and network:
             d.add("mode", words[k], first)
             if k + 1 < len(words):
                 d.add("members", words[k + 1], first)
             self.use(first, last)
         elif any(isinstance(w, str) and w in _ZONE_MODES for w in words[k:]):
             self.report(first, last, "zone %s: its interfaces follow a setting not understood (%s)" % (name, at))
-        elif len(words) >= 3 and words[2] in ("network", "enable-user-identification", "zone-protection-profile",
-                                              "log-setting", "user-acl", "enable-device-identification",
-                                              "device-acl", "enable-packet-buffer-protection"):
-            self.ignore(first, last, "zone settings (protection profiles, User-ID, logging)")
         elif len(words) == 2:
             self.use(first, last)
+        elif k >= len(words) or k == 2 and words[2] in ("user-acl", "device-acl"):
+            self.ignore(first, last, "zone settings (protection profiles, User-ID, logging)")
         else:
-            self.report(first, last, "unknown zone setting '%s'" % words[2])
+            self.report(first, last, "unknown zone setting '%s'" % at)
 
     def rulebase(self, sp: Space, base: str, words: list, first: int, last: int, anchors) -> None:
         n = len(words)
