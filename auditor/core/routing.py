@@ -10,7 +10,7 @@ from dataclasses import replace
 from typing import Iterable, Sequence, TypeVar
 
 from auditor.core.model import Route
-from auditor.core.packets import EMPTY, ISet
+from auditor.core.packets import ALL_V4, ALL_V6, EMPTY, ISet
 
 T = TypeVar("T")
 
@@ -68,6 +68,17 @@ def _resolved(raw: dict[str, dict[str, ISet]], table: str, seen: tuple[str, ...]
             if part:
                 out[name2] = out.get(name2, EMPTY).union(part)
     return out
+
+
+def learned_region(connected: ISet, space: ISet | None) -> ISet:
+    """The addresses a learned route (``Config.learned_routes``) may route: every address of the
+    families the device has ``connected`` networks in and its protocols route (``space``, None: both),
+    but those connected networks."""
+    got = EMPTY
+    for fam in (ALL_V4, ALL_V6):
+        if connected.overlaps(fam) and (space is None or space.overlaps(fam)):
+            got = got.union(fam.subtract(connected))
+    return got
 
 
 def equal_cost(routes: Sequence[tuple[Route, T]]) -> list[tuple[tuple[Route, T], tuple[Route, T]]]:

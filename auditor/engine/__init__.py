@@ -24,7 +24,7 @@ from typing import Sequence
 
 from auditor.core import routing
 from auditor.core.model import ESTABLISHED, NEW, Action, Config, NatRule, Path, Rule, Source, Stage
-from auditor.core.packets import ALL_ADDR, ALL_V4, ALL_V6, EMPTY, NO_BOUNDS, Cube, ISet, PacketSet, cube, replies
+from auditor.core.packets import ALL_ADDR, EMPTY, NO_BOUNDS, Cube, ISet, PacketSet, cube, replies
 from auditor.engine import nat as _nat
 from auditor.engine.nat import IDENTITY, Xlate
 
@@ -212,11 +212,7 @@ def _learned_region(config: Config) -> ISet:
     if got is None:
         got = EMPTY
         if config.learned_routes and config.interfaces:
-            connected = ISet.union_of(i.networks for i in config.interfaces)
-            space = config.learned_space
-            for fam in (ALL_V4, ALL_V6):
-                if connected.overlaps(fam) and (space is None or space.overlaps(fam)):
-                    got = got.union(fam.subtract(connected))
+            got = routing.learned_region(ISet.union_of(i.networks for i in config.interfaces), config.learned_space)
         _derived(config)["_learned"] = got
     return got
 

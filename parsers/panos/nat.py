@@ -18,7 +18,9 @@ PAN-OS's does.  The source rewrite does not change the route (routing is by dest
 and no PAN-OS stage sees the ``"routed"`` form, so applying it with the destination rewrite
 is exact.  The destination zone before NAT is folded into the rule's destination addresses
 (the addresses the route lookup sends to that zone's interfaces), ``from`` becomes the rule's
-ingress interfaces.
+ingress interfaces.  Where the configuration does not settle that route (a learned route, of a
+routing protocol or a DHCP client, may take the destination elsewhere: ``Config.learned_routes``;
+or routes of one cost over two interfaces: ``Config.unsettled_routes``) the rule matches it maybe.
 
 Translations: ``destination-translation translated-address X [translated-port P]`` (a block
 of the same size as the original destination maps one to one, by offset; otherwise every
@@ -42,6 +44,7 @@ packets are *maybe* (unknown).  NAT64 and NPTv6 are reported and uncertain.
 
 from __future__ import annotations
 
+from auditor.core import routing
 from auditor.core.model import Impact, Nat, NatRule, Rewrite
 from auditor.core.packets import ALL_ADDR, ALL_PORTS, EMPTY, NOTHING, Cube, ISet, PacketSet
 from parsers.panos.collect import Def
@@ -59,6 +62,20 @@ class NatBuilder:
         self.label = label
         self.sp = col.space(vsys)
         self._regions = None
+        self._doubt: ISet | None = None
+
+    def doubt(self) -> ISet:
+        """The destinations whose zone before NAT the configuration does not settle: those a learned route
+        may take (``Config.learned_routes``: a routing protocol or a DHCP client's routes, more specific
+        or better than the static ones, may send them through another interface) and those routes of one
+        cost over two interfaces take (``Network.static_routes``)."""
+        if self._doubt is None:
+            net = self.net
+            got = EMPTY
+            if net.learned:
+                got = routing.learned_region(ISet.union_of(i.networks for i in net.interfaces), net.learned_space)
+            self._doubt = got.union(ISet.union_of(nets for nets, _s, _w in net.unsettled))
+        return self._doubt
 
     def regions(self, vr: str = "") -> dict:
         if self._regions is None:
@@ -150,11 +167,13 @@ class NatBuilder:
             if iface not in (None, "any", []):
                 region = region.intersect(self.regions(vr).get(str(iface), EMPTY))
             to_sure, to_poss = to_sure.intersect(region), to_poss.union(region)
-        if (not to_any or iface not in (None, "any", [])) and self.net.unsettled:
-            # (the destinations routes of one cost over two interfaces take: which zone they are in before NAT,
-            # and so whether the rule matches them, is not known; Network.static_routes)
-            doubt = ISet.union_of(nets for nets, _s, _w in self.net.unsettled)
+        if not to_any or iface not in (None, "any", []):
+            # (which zone those destinations are in before NAT, and so whether the rule matches them, is not
+            # known: self.doubt)
+            doubt = self.doubt()
             to_sure, to_poss = to_sure.subtract(doubt), to_poss.union(doubt)
+        else:
+            doubt = EMPTY
         sa = self.addresses(d, "source", chain, what)
         da = self.addresses(d, "destination", chain, what)
         svc_name, sline = d.last("service")
@@ -174,6 +193,9 @@ class NatBuilder:
         if match.cubes and sa[0] == sa[1] and dsure == dposs and svc_sure == svc_poss:
             maybe = NOTHING
         label = "NAT rule %s" % d.name + (" (uncertain: %s)" % "; ".join(unsure) if unsure else "")
+        if doubt.overlaps(da[1]):
+            label += " (the zone the route to some of its original destinations goes to is not settled: a " \
+                     "learned route, or routes of one cost over two interfaces, may take them elsewhere)"
         out = [NatRule(match, tuple(rewrites), src, tuple(ingress) if not from_any else (), (), maybe, label)]
         if reverse is not None:
             # bi-directional static source NAT: traffic to the translated address comes back in
