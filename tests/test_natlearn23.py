@@ -87,3 +87,15 @@ def test_a_nat_rule_to_a_connected_destination_stays_decided():
     # learned routes, Config.learned_routes), so the rule matches it surely
     text = OSPF.replace("destination 203.0.113.9 service", "destination 192.0.2.80 service")
     assert decide(text, "192.0.2.80")["decision"] == "permit"
+
+
+def test_the_reason_does_not_call_a_settled_line_not_understood():
+    """The NAT rule's line is understood; its match is uncertain for a reason its label gives (the route of its
+    original destination): the explanation says so, not "a NAT line that was not understood"."""
+    from auditor.core.model import NatRule, Source
+    from auditor.core.packets import NOTHING
+    from auditor.engine import _nat_reason
+
+    r = NatRule(NOTHING, (), Source("x", 1, "t"), label="NAT rule dn (the zone ... is not settled)")
+    assert _nat_reason(r) == "a NAT rule that may or may not translate these packets (NAT rule dn (the zone ... " \
+                             "is not settled))"

@@ -340,7 +340,8 @@ def _route(config: Config, flows: PacketSet) -> tuple[list[_Piece], list[Outcome
 
 
 def _nat_reason(r: NatRule) -> str:
-    return ("a NAT line that was not understood (%s)" % r.label if r.label else
+    # (the rule's label says why: a part not understood, an HA binding, a zone its route does not settle...)
+    return ("a NAT rule that may or may not translate these packets (%s)" % r.label if r.label else
             "a NAT line that was not understood, or a translation whose result the device chooses")
 
 
