@@ -333,9 +333,7 @@ def _address_value_at(path: tuple[str, ...]) -> int | None:
 def apply_change(config_text: str, change_text: str, change_path: str, origins: list | None = None) -> str:
     """The configuration with the change applied (see the module doc); ``origins`` gets each line's origin."""
     form = _HierForm(config_text) if tree.looks_hierarchical(config_text) else _SetForm(config_text)
-    # the edit level and the levels each 'edit' left ('exit' returns "to the level prior to the last edit
-    # command"); None: not known (after 'up', which climbs statements, not words, or 'top COMMAND')
-    state: dict = {"level": (), "back": []}
+    state = tree.Level()
     for n, raw in enumerate(change_text.splitlines(), 1):
         s = raw.strip()
         if not s or s.startswith(("#", "/*")):
@@ -350,14 +348,7 @@ def apply_change(config_text: str, change_text: str, change_path: str, origins: 
     return form.t.result(origins)
 
 
-def _level(state: dict) -> tuple[str, ...]:
-    if state["level"] is None:
-        raise _Fail("the edit level is not known here after an 'up' or a 'top COMMAND' (Junos climbs by statements, "
-                    "not words); start again from 'top'")
-    return state["level"]
-
-
-def _run(form, state: dict, verb: str, rest: list[str], n: int) -> None:
+def _run(form, state: tree.Level, verb: str, rest: list[str], n: int) -> None:
     """One configuration-mode command (Juniper, "Junos OS CLI User Guide", configuration mode commands)."""
     if verb in tree.SESSION_VERBS:
         return
@@ -371,37 +362,23 @@ def _run(form, state: dict, verb: str, rest: list[str], n: int) -> None:
             raise _Fail("only 'load set terminal' followed by set commands is applied (load override, merge, "
                         "replace or a file bring configuration text this tool does not read)")
         return
-    if verb == "top":
+    if verb == "top" and rest:
         # "top <configuration-command>: issue configuration mode commands from the top of the hierarchy"
         # (Juniper CLI reference, 'top'); where the level stands afterwards is not documented
-        state["level"], state["back"] = (), []
-        if rest:
-            _run(form, state, rest[0], rest[1:], n)
-            if rest[0] != "edit":
-                state["level"] = None
+        state.move("top", [])
+        _run(form, state, rest[0], rest[1:], n)
+        if rest[0] != "edit":
+            state.at = None
         return
-    if verb == "up":
-        # "up <number> <configuration-command>": up one level (or number) of the statement hierarchy; a
-        # statement is a keyword and its name ('policy P'), which words alone do not tell apart
-        if rest[1:] if rest[:1] and rest[0].isdigit() else rest:
-            raise _Fail("'up' with a command is not applied (the level it runs at is not known here)")
-        if state["level"] != ():
-            state["level"] = None
+    if verb in tree.NAV_VERBS:
+        why = state.move(verb, rest)
+        if why:
+            raise _Fail(why)
         return
-    if verb in ("exit", "quit"):
-        # "exit: return to the level prior to the last edit command, or exit from configuration mode;
-        # quit and exit are synonyms" (Juniper CLI reference, 'exit')
-        if state["level"] and rest[:1] != ["configuration-mode"]:
-            state["level"] = state["back"].pop() if state["back"] else None
-        return
-    level = _level(state)
+    level = state.at
+    if level is None:
+        raise _Fail(tree.UNKNOWN_LEVEL)
     paths = tree.expand(rest) if rest else None
-    if verb == "edit":
-        if not paths or len(paths) != 1:
-            raise _Fail("edit needs one path")
-        state["back"].append(level)
-        state["level"] = level + paths[0]
-        return
     if verb == "insert":
         k = next((i for i, w in enumerate(rest) if w in ("before", "after")), None)
         path = level + tuple(tree.unquote(w) for w in rest[:k or 0])

@@ -47,6 +47,51 @@ SET_VERBS = ("set", "deactivate", "activate", "delete", "insert", "protect", "un
 # 'quit' are too at the top level ("if you are at the top of the statement hierarchy, exit configuration mode")
 SESSION_VERBS = ("configure", "commit", "show", "run", "status", "save", "compare")
 
+NAV_VERBS = ("edit", "up", "top", "exit", "quit")
+
+
+class Level:
+    """The edit level of a configuration-mode session, which the paths of its commands are relative to
+    (Juniper, "Junos OS CLI User Guide", configuration mode commands; command-summary edit.html, up.html,
+    top.html, exit.html): 'edit PATH' "move inside the specified statement hierarchy" (below the current
+    level), 'top' "return to the top level", 'exit'/'quit' "return to the level prior to the last edit
+    command" (at the top they leave configuration mode: the caller's business).  ``at`` is None when the
+    level is not known: after 'up' below the top, which moves "up one level in the statement hierarchy" (a
+    statement is a keyword and its name, 'policy P', 'from-zone A to-zone B', which words alone do not tell
+    apart), and after 'top COMMAND', where the level stands afterwards not being documented."""
+
+    __slots__ = ("at", "back")
+
+    def __init__(self) -> None:
+        self.at: tuple[str, ...] | None = ()
+        self.back: list[tuple[str, ...]] = []  # the levels each 'edit' left
+
+    def move(self, verb: str, rest: list[str]) -> str | None:
+        """Follow one of ``NAV_VERBS`` ('top' without a command); why it cannot be followed, else None."""
+        if verb == "top":
+            self.at, self.back = (), []
+        elif verb == "up":
+            if rest[1:] if rest[:1] and rest[0].isdigit() else rest:
+                return "'up' with a command is not applied (the level it runs at is not known here)"
+            if self.at != ():
+                self.at = None
+        elif verb in ("exit", "quit"):
+            if self.at and rest[:1] != ["configuration-mode"]:
+                self.at = self.back.pop() if self.back else None
+        else:  # edit
+            if self.at is None:
+                return UNKNOWN_LEVEL
+            paths = expand(rest) if rest else None
+            if not paths or len(paths) != 1 or not paths[0]:
+                return "edit needs one path"
+            self.back.append(self.at)
+            self.at = self.at + paths[0]
+        return None
+
+
+UNKNOWN_LEVEL = ("the edit level is not known here after an 'up' or a 'top COMMAND' (Junos climbs by statements, "
+                 "not words); start again from 'top'")
+
 
 @dataclass(slots=True)
 class Stmt:
@@ -362,15 +407,19 @@ def _read_set(text: str, lines: list[str] | None = None) -> Doc:
     doc = Doc("set")
     live: list[Stmt] = []
     deact: list[tuple[tuple[str, ...], int]] = []
-    # a pasted CLI session: how many 'edit' levels below the top (None: not known, after 'up' or 'top COMMAND');
-    # the line that left configuration mode ('exit' at the top, 'commit and-quit'), until 'configure'
-    depth: int | None = 0
+    # a pasted CLI session: the edit level the commands are relative to ('edit', 'up', 'top', 'exit'), the
+    # statements 'edit' named ("if the statement does not exist, it is created"), and the line that left
+    # configuration mode ('exit' at the top, 'commit and-quit'), until 'configure'
+    nav = Level()
+    edits: list[Stmt] = []
     left: int | None = None
     for i, raw in enumerate(text.splitlines() if lines is None else lines):
         if (left is None and raw.startswith("set ") and '"' not in raw and "[" not in raw and "#" not in raw
-                and "]" not in raw):
+                and "]" not in raw and nav.at is not None):
             toks = tuple(raw[4:].split())
             if toks:  # (a bare 'set', a line cut short, is reported below)
+                if nav.at:
+                    toks = nav.at + toks
                 if _one_leaf(toks):
                     live.append(Stmt(toks, i, i + 1))  # the usual line, on the fast path
                 else:
@@ -395,25 +444,41 @@ def _read_set(text: str, lines: list[str] | None = None) -> Doc:
             if w.startswith("#"):
                 rest = rest[:k]
                 break
-        if verb in SESSION_VERBS or verb in ("exit", "quit") and (depth == 0 or rest[:1] == ["configuration-mode"]):
+        base = nav.at
+        if verb == "top" and rest and left is None:
+            # "top <configuration-command>: issue configuration mode commands from the top of the hierarchy"
+            # (Juniper CLI reference, 'top'); where the level stands afterwards is not documented
+            nav.move("top", [])
+            verb, rest, base = rest[0], rest[1:], ()
+            if verb in NAV_VERBS and verb != "edit":
+                doc.bad.append((i, "'top %s' is not followed (where it leaves the edit level is not documented)"
+                                % verb))
+                nav.at = None
+                continue
+            if verb != "edit":
+                nav.at = None
+        if verb in SESSION_VERBS or verb in ("exit", "quit") and (base == () or rest[:1] == ["configuration-mode"]):
             doc.session.add(i)
             if verb == "configure":  # (configuration mode starts at the top: "[edit]")
-                left, depth = None, 0
+                left, nav = None, Level()
             elif verb in ("exit", "quit") or verb == "commit" and "and-quit" in rest:
                 left = i
             continue
-        if verb in ("edit", "up", "top", "exit", "quit"):
-            # Juniper CLI reference: 'edit' "move inside the specified statement hierarchy", 'up' "move up one
-            # level", 'top' "return to the top level", 'exit' "return to the level prior to the last edit
-            # command": the set commands that follow are relative to that level, which is not modelled here
-            doc.bad.append((i, "'%s' moves the edit level the following commands are relative to (not modelled)"
-                            % verb))
-            if verb == "edit" and depth is not None:
-                depth += 1
-            elif verb in ("exit", "quit") and depth:
-                depth -= 1
-            else:  # 'up' climbs statements, not 'edit' commands; 'top COMMAND' leaves it undocumented
-                depth = 0 if verb == "top" and not rest else None
+        if verb in NAV_VERBS and left is None:
+            if verb in ("exit", "quit") and base is None:
+                # (at the top, 'exit' leaves configuration mode: whether it does here is not known)
+                doc.bad.append((i, "'%s' with the edit level not known (after 'up' or 'top COMMAND'): it may leave "
+                                "configuration mode" % verb))
+                left = i
+                continue
+            why = nav.move(verb, rest)
+            if why:
+                doc.bad.append((i, why))
+            elif verb == "edit":
+                edits.append(Stmt(nav.at, i, i + 1))
+                live.append(edits[-1])
+            else:
+                doc.session.add(i)
             continue
         if verb == "rollback":
             doc.bad.append((i, "'rollback' replaces the candidate configuration with a committed one, which is "
@@ -426,12 +491,15 @@ def _read_set(text: str, lines: list[str] | None = None) -> Doc:
             doc.bad.append((i, "after line %d left configuration mode: an operational-mode command, not "
                             "configuration" % (left + 1)))
             continue
+        if base is None:
+            doc.bad.append((i, UNKNOWN_LEVEL))
+            continue
         if "[" not in rest and "]" not in rest and '"' not in s:
             paths = [tuple(rest)]
         else:
             paths = expand(rest)
         if paths is not None:
-            paths = [p for p in paths if p]
+            paths = [base + p for p in paths if p]
         if not paths:
             doc.bad.append((i, "'%s' without a path, or an unbalanced list" % verb))
             continue
@@ -460,6 +528,11 @@ def _read_set(text: str, lines: list[str] | None = None) -> Doc:
             doc.directives[i] = verb
         else:  # insert, annotate: order or comments in a script; not a shown configuration
             doc.bad.append((i, "'%s' is a configuration-mode command, not part of a shown configuration" % verb))
+    if edits:  # the statement an 'edit' names stands, empty, when nothing under it is set
+        under = {st.toks[:k] for st in live for k in range(1, len(st.toks))}
+        drop = {id(st) for st in edits if st.toks in under}
+        live = [st for st in live if id(st) not in drop]
+        doc.session.update(st.line for st in edits if id(st) in drop)
     if deact:
         for st in live:
             for p, k in deact:
