@@ -698,6 +698,8 @@ class Collector:
             self.use(first, last)
         elif key in ("dhcp-client", "pppoe"):
             d.add("dynamic", key, first)
+            if key == "pppoe" and k + 2 < n and words[k + 1] == "static-address":
+                d.add("pppoe-static", words[k + 2], first)  # (the address the service provider assigned)
             self.use(first, last)
         elif key in INTERFACE_IGNORED_KEYS:
             self.ignore(first, last, INTERFACE_IGNORED_KEYS[key])
