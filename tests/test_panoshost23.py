@@ -82,3 +82,51 @@ def test_pppoe_static_address_is_the_firewalls_own():
     assert not c.verdict_affecting()
     own = ISet.union_of(ISet.of(addr_to_int(a)) for a in ("10.20.0.1", "10.30.0.1", "203.0.113.7"))
     assert c.local_addresses == own
+
+
+# [PAN-FLOAT] PAN-OS Administrator's Guide, "Floating IP Address and Virtual MAC Address"
+# (https://docs.paloaltonetworks.com/pan-os/9-1/pan-os-admin/high-availability/ha-concepts/
+# floating-ip-address-and-virtual-mac-address): "The interface on the firewall that owns the floating IP address
+# responds to ARP requests with a virtual MAC address"; "You configure the end hosts to use a floating IP address
+# as its default gateway"; and "ARP Load-Sharing" (.../pan-os/10-0/pan-os-admin/high-availability/ha-concepts/
+# arp-load-sharing): "ARP load-sharing allows the firewalls to share an IP address and provide gateway services".
+# The pair's own addresses, then: no transit packet comes from or goes to them (Config.local_addresses).
+HA = """\
+set deviceconfig system hostname site-fw
+set deviceconfig high-availability group mode active-active device-id 0
+set deviceconfig high-availability group mode active-active virtual-address ethernet1/1 ip 10.20.0.254 floating \
+device-priority device-0 10
+set deviceconfig high-availability group mode active-active virtual-address ethernet1/2 ip 10.30.0.254 \
+arp-load-sharing type ip-modulo
+set network interface ethernet ethernet1/1 layer3 ip 10.20.0.1/24
+set network interface ethernet ethernet1/2 layer3 ip 10.30.0.1/24
+set network virtual-router default interface [ ethernet1/1 ethernet1/2 ]
+set zone servers network layer3 ethernet1/1
+set zone workshop network layer3 ethernet1/2
+"""
+
+HA_XML = """<config version="10.1.0"><devices><entry name="localhost.localdomain">
+<deviceconfig><high-availability><group><mode><active-active><device-id>0</device-id>
+<virtual-address><entry name="ethernet1/1"><ip><entry name="10.20.0.254"><floating><device-priority>
+<device-0>10</device-0></device-priority></floating></entry></ip></entry></virtual-address>
+</active-active></mode></group></high-availability></deviceconfig>
+<network><interface><ethernet>
+<entry name="ethernet1/1"><layer3><ip><entry name="10.20.0.1/24"/></ip></layer3></entry>
+<entry name="ethernet1/2"><layer3><ip><entry name="10.30.0.1/24"/></ip></layer3></entry>
+</ethernet></interface>
+<virtual-router><entry name="default"><interface><member>ethernet1/1</member><member>ethernet1/2</member>
+</interface></entry></virtual-router></network>
+<vsys><entry name="vsys1"><zone>
+<entry name="servers"><network><layer3><member>ethernet1/1</member></layer3></network></entry>
+<entry name="workshop"><network><layer3><member>ethernet1/2</member></layer3></network></entry>
+</zone></entry></vsys></entry></devices></config>
+"""
+
+
+def test_active_active_floating_and_shared_addresses_are_the_firewalls_own():
+    c = parse_text(HA, "fw.set")
+    own = ISet.union_of(ISet.of(addr_to_int(a)) for a in ("10.20.0.1", "10.30.0.1", "10.20.0.254", "10.30.0.254"))
+    assert c.local_addresses == own  # (before: the interface addresses only)
+    x = parse_text(HA_XML, "fw.xml")
+    assert x.local_addresses == ISet.union_of(ISet.of(addr_to_int(a)) for a in ("10.20.0.1", "10.30.0.1",
+                                                                                "10.20.0.254"))

@@ -148,8 +148,14 @@ class Network:
 
     def own_addresses(self) -> ISet | None:
         """The firewall's own addresses, which no transit packet comes from or goes to: those of its routed
-        interfaces (``Config.local_addresses``; None when there are none)."""
+        interfaces, and an active/active HA pair's floating and ARP load-sharing addresses
+        (``Config.local_addresses``; None when there are none)."""
         own = ISet.union_of(self.hosts.get(i.name, EMPTY) for i in self.interfaces)
+        for value, _line in self.col.ha_addresses:  # (an active/active pair's floating or shared addresses)
+            try:
+                own = own.union(pan_address(str(value).split("/")[0]))
+            except ValueError:
+                pass  # (not an address: left out, its packets are transit)
         return own or None
 
     def interface_address(self, chain: tuple, value: str, line: int, iface: str) -> ISet:
