@@ -303,6 +303,7 @@ class Collector:
         self.dynamic_routing: list[tuple[str, str, int]] = []  # (vr, protocol, line of 'enable yes')
         self.settings: dict[str, tuple[str, int]] = {}  # deviceconfig setting session KEY -> (value, line)
         self.ha_mode: tuple[str, int] | None = None  # deviceconfig high-availability group ... mode MODE, its line
+        self.ha_addresses: list[tuple[str, int]] = []  # active/active virtual addresses (floating, ARP load-sharing)
         self.vsys_order: list[str] = []
         self._reported_rules: set = set()
         self._routes: dict = {}
@@ -590,6 +591,11 @@ class Collector:
                     and words.index("mode") + 1 < n:
                 # 'group mode M' (an 'entry' group, 'group ID mode M', is read alike)
                 self.ha_mode = (str(words[words.index("mode") + 1]), first)
+                # ('... active-active virtual-address IF ip A floating|arp-load-sharing ...': an address the
+                # pair answers for, its own: "Floating IP Address and Virtual MAC Address", "ARP Load-Sharing")
+                i = words.index("virtual-address") if "virtual-address" in words else n
+                if i + 3 < n and words[i + 2] in ("ip", "ipv6") and isinstance(words[i + 3], str):
+                    self.ha_addresses.append((words[i + 3], first))
                 self.use(first, last)
             else:
                 self.ignore(first, last, "device management and system settings")
@@ -698,6 +704,8 @@ class Collector:
             self.use(first, last)
         elif key in ("dhcp-client", "pppoe"):
             d.add("dynamic", key, first)
+            if key == "pppoe" and k + 2 < n and words[k + 1] == "static-address":
+                d.add("pppoe-static", words[k + 2], first)  # (the address the service provider assigned)
             self.use(first, last)
         elif key in INTERFACE_IGNORED_KEYS:
             self.ignore(first, last, INTERFACE_IGNORED_KEYS[key])

@@ -2,8 +2,10 @@
 
 * A layer-3 interface (``network interface ethernet E layer3 ip A/L``, its ``units``,
   ``aggregate-ethernet``, ``vlan``, ``loopback`` and ``tunnel`` interfaces) reaches its
-  connected networks; an address may be an address object's name.  An address from DHCP or
-  PPPoE is not known (CFG300, any verdict).
+  connected networks; an address may be an address object's name.  An interface that is a DHCP
+  or PPPoE client learns its address, network and default route at run time: learned routes
+  (``Config.learned_routes``; CFG300, any verdict, where no interface has a static IPv4 network);
+  a PPPoE ``static-address`` is its own address.
 * Zones (``zone Z network layer3 [ interfaces ]``) bind interfaces; an interface belongs to
   one zone.  PAN-OS passes no traffic on an interface in no zone ("Security Zone Overview":
   "An interface on the firewall must be assigned to a security zone before the interface can
@@ -58,7 +60,7 @@ class Network:
         self.learned: list[Source] = []  # the lines that enable a dynamic routing protocol
         self.learned_space: ISet | None = None  # the addresses they route (Config.learned_space)
         self.unsettled: list[tuple[ISet, Source, str]] = []  # Config.unsettled_routes (routes of one cost)
-        self.dhcp: list[tuple[str, Source]] = []  # the interfaces that take their address from DHCP, the line
+        self.dhcp: list[tuple[str, str, Source]] = []  # DHCP or PPPoE clients: (interface, which, line)
         self.paths: list[Path] = []
         self.extra_filters: dict = {}
         # interface -> its virtual router, where several have interfaces (else every table is the one: "")
@@ -121,13 +123,19 @@ class Network:
                             own = own.union(pan_address(str(value).split("/")[0]))
                         except ValueError:
                             pass
-            self.hosts[name] = own
             dyn, dline = d.last("dynamic")
-            if dyn == "dhcp-client":
-                self.dhcp.append((name, lines.source(dline)))
+            if dyn in ("dhcp-client", "pppoe"):
+                self.dhcp.append((name, dyn, lines.source(dline)))
+                # (a PPPoE 'static-address' the provider assigned is the interface's own address)
+                for value, _line in d.members("pppoe-static"):
+                    try:
+                        own = own.union(pan_address(str(value).split("/")[0]))
+                    except ValueError:
+                        pass  # (an object's name: left to the learned route, unknown)
             elif dyn is not None:
                 lines.unrecognized(lines.source(dline), "interface '%s' gets its address from %s: the network "
                                    "it reaches is not known" % (name, dyn), Impact.GLOBAL)
+            self.hosts[name] = own
             if name not in self.zone_of and not nets:
                 continue
             self.nets[name] = nets
@@ -140,8 +148,14 @@ class Network:
 
     def own_addresses(self) -> ISet | None:
         """The firewall's own addresses, which no transit packet comes from or goes to: those of its routed
-        interfaces (``Config.local_addresses``; None when there are none)."""
+        interfaces, and an active/active HA pair's floating and ARP load-sharing addresses
+        (``Config.local_addresses``; None when there are none)."""
         own = ISet.union_of(self.hosts.get(i.name, EMPTY) for i in self.interfaces)
+        for value, _line in self.col.ha_addresses:  # (an active/active pair's floating or shared addresses)
+            try:
+                own = own.union(pan_address(str(value).split("/")[0]))
+            except ValueError:
+                pass  # (not an address: left out, its packets are transit)
         return own or None
 
     def interface_address(self, chain: tuple, value: str, line: int, iface: str) -> ISet:
@@ -169,13 +183,16 @@ class Network:
         # (Config.learned_routes), they may take any address but the other interfaces' connected networks
         # elsewhere; where no interface has a network of its own (IPv4), that is every address: reported
         static_v4 = ISet.union_of(s for nets in self.nets.values() for s in nets).overlaps(ALL_V4)
-        for name, src in self.dhcp:
+        # A PPPoE client alike: it "learns its IPv4 address from the ISP" ("Configure a PPPoE Client on a
+        # Subinterface") and "Automatically create default route pointing to peer" (create-default-route,
+        # default-route-metric) when connected (web interface help, "Layer 3 Interface" > PPPoE)
+        for name, how, src in self.dhcp:
             if static_v4:
                 self.learned.append(src)
                 families.append(4)
             else:
-                lines.unrecognized(src, "interface '%s' gets its address from dhcp-client: the network it reaches "
-                                   "is not known" % name, Impact.GLOBAL)
+                lines.unrecognized(src, "interface '%s' gets its address from %s: the network it reaches "
+                                   "is not known" % (name, how), Impact.GLOBAL)
         self.learned_space = learned_space(families)
         connected = [(s, name) for name, nets in self.nets.items() for s in nets]
         got = []  # (route, its definition)
