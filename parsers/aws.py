@@ -558,11 +558,13 @@ class AwsParser:
                     continue
                 owner = "instance %s" % inst.get("InstanceId", "?")
                 enis = inst.get("NetworkInterfaces")
+                first = len(self.attachments)
                 if isinstance(enis, list) and enis:
                     for ei, e in enumerate(enis):
                         self.interface(e, line_of(enis, ei), owner, "Groups")
                 else:
                     self.interface(inst, inst.line, owner, "SecurityGroups")
+                self.instance_public(inst, first)
         enis = data.get("NetworkInterfaces")
         for ei, e in enumerate(enis if isinstance(enis, list) else []):
             att = e.get("Attachment") if isinstance(e, JObj) else None
@@ -597,27 +599,65 @@ class AwsParser:
         addrs = self.addresses(e, ("PrivateIpAddress", "Ipv6Address"), what)
         self.attachments.append(Attachment(what, addrs, tuple(groups), unknown, self.lines.at(e.line)))
 
+    def instance_public(self, inst: JObj, first: int) -> None:
+        """A ``describe-instances`` instance's ``PublicIpAddress`` (its attachments from ``first`` on): the
+        public address of its primary private address, on the interface that has that address (on every one
+        of its interfaces when none says it: which one, the input does not say).  An address its interfaces'
+        ``Association.PublicIp`` already gives is theirs."""
+        v = inst.get("PublicIpAddress")
+        if not isinstance(v, str):
+            return
+        what = "instance %s" % inst.get("InstanceId", "?")
+        public = self.literal(v, inst.at("PublicIpAddress"), what)
+        mine = self.attachments[first:]
+        if public is None or any(public in a.addresses for a in mine):
+            return
+        private = inst.get("PrivateIpAddress")
+        primary = self.literal(private, inst.at("PrivateIpAddress"), what) if isinstance(private, str) else None
+        owners = [i for i, a in enumerate(mine) if primary is not None and primary in a.addresses] or range(len(mine))
+        for i in owners:
+            a = mine[i]
+            self.attachments[first + i] = replace(a, addresses=a.addresses + (public,))
+
+    def literal(self, v: str, line: int, what: str) -> ISet | None:
+        """A literal single address, None (reported) when it is not one."""
+        try:
+            if "/" in v:
+                raise ValueError("a prefix, not an address")
+            return cidr_set(v)
+        except ValueError as ex:
+            self.lines.unrecognized_at(line, "%s: address '%s' not understood (%s)" % (what, v, _why(ex)),
+                                       Impact.NONE)
+            return None
+
     def addresses(self, o: JObj, keys: tuple[str, ...], what: str) -> tuple[ISet, ...]:
         """The single addresses of a network interface: ``keys`` of ``o`` and the members of its
         ``PrivateIpAddresses`` and ``Ipv6Addresses`` lists; a value that is not a literal address (a template's
-        function) is none of them."""
+        function) is none of them.  The public IPv4 addresses associated with it (``Association.PublicIp`` of
+        the interface or of one of its private addresses) are its addresses too: AWS maps a public address to
+        a private address of the interface by NAT ("The public IP address is mapped to the primary private IP
+        address through network address translation (NAT)", EC2 User Guide, "Amazon EC2 instance IP
+        addressing"), so the security groups see packets to it at that private address, and no group rule
+        names the interface's own address: the groups decide a packet to the public address as they decide
+        it to the private one."""
         values = [(o.get(k), o.at(k)) for k in keys if k in o]
         for lst, field in (("PrivateIpAddresses", "PrivateIpAddress"), ("Ipv6Addresses", "Ipv6Address")):
             items = o.get(lst)
             for x in items if isinstance(items, list) else []:
                 if isinstance(x, JObj) and field in x:
                     values.append((x[field], x.at(field)))
+        items = o.get("PrivateIpAddresses")
+        for x in [o] + [x for x in (items if isinstance(items, list) else []) if isinstance(x, JObj)]:
+            assoc = x.get("Association")
+            if isinstance(assoc, JObj) and "PublicIp" in assoc:
+                values.append((assoc["PublicIp"], assoc.at("PublicIp")))
         out = []
         for v, ln in values:
             if not isinstance(v, str):
                 continue  # (a function: the address is decided when the stack is made)
-            try:
-                if "/" in v:
-                    raise ValueError("a prefix, not an address")
-                out.append(cidr_set(v))
-            except ValueError as ex:
-                self.lines.unrecognized_at(ln, "%s: address '%s' not understood (%s)" % (what, v, _why(ex)),
-                                           Impact.NONE)
+            got = self.literal(v, ln, what)
+            if got is not None:
+                out.append(got)
         return tuple(dict.fromkeys(out))
 
     def cfn_instance(self, name: str, res: JObj, line: int) -> None:
