@@ -282,6 +282,7 @@ class AwsParser:
         self.sg_names: dict[str, str] = {}
         self.sg_default: dict[str, Source] = {}
         self.attachments: list[Attachment] = []
+        self.cfn_res: JObj | None = None  # a template's resources
 
     # --- top level ------------------------------------------------------------------------
     def build(self) -> Config:
@@ -460,12 +461,25 @@ class AwsParser:
         unknown)."""
         groups: dict[str, JObj] = {}
         extra: list[tuple[str, JObj, int]] = []
+        self.cfn_res = resources
         for name, res in resources.items():
             line = resources.at(name)
             typ = res.get("Type") if isinstance(res, JObj) else None
             props = res.get("Properties") if isinstance(res, JObj) else None
             if typ == "AWS::EC2::Instance":
                 self.cfn_instance(name, res, line)
+                continue
+            if typ == "AWS::EC2::NetworkInterface":
+                # (its GroupSet: "The IDs of the security groups associated with this network interface",
+                # whatever it is attached to: docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/
+                # aws-resource-ec2-networkinterface.html)
+                self.lines.ignore_at(line, "a CloudFormation network interface (its security groups are read)")
+                what = "AWS::EC2::NetworkInterface %s" % name
+                if isinstance(props, JObj):
+                    self.cfn_interface(props, what, ("GroupSet",), line)
+                else:
+                    self.attachments.append(Attachment(what, (), (), "its properties are not in the template",
+                                                       self.lines.at(line)))
                 continue
             if not isinstance(typ, str) or not typ.startswith("AWS::EC2::") or not (
                     "SecurityGroup" in typ or "NetworkAcl" in typ):
@@ -685,7 +699,10 @@ class AwsParser:
 
     def cfn_interface(self, o: JObj, what: str, keys: tuple[str, ...], line: int) -> None:
         refs, unknown = [], ""
-        if o.get("NetworkInterfaceId") is not None:
+        eni = o.get("NetworkInterfaceId")
+        if isinstance(eni, JObj) and _res_type(self, eni.get("Ref")) == "AWS::EC2::NetworkInterface":
+            return  # (a network interface of the template: read as its own resource)
+        if eni is not None:
             unknown = "an existing network interface (NetworkInterfaceId), whose groups are not in the template"
         given = [k for k in keys if k in o]
         if not given and not unknown:
@@ -1106,6 +1123,12 @@ def _why(e: Exception) -> str:
 def _through_timeout(name: str, secs: int, label: str, reset: bool) -> Timeout:
     """A device's idle timeout that applies only when the site's ``through`` list names it."""
     return Timeout(TCP_ONLY, secs, None, reset=reset, label=label, default=True, through=name)
+
+
+def _res_type(parser: AwsParser, name: Any) -> str | None:
+    """The type of the template's resource ``name`` (None: not one of its resources)."""
+    res = parser.cfn_res.get(name) if isinstance(name, str) and parser.cfn_res is not None else None
+    return res.get("Type") if isinstance(res, JObj) else None
 
 
 def _group_ref(x: Any) -> str | None:

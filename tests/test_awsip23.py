@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 
-from tests.test_aws_groups import HOST, decide, group, groups_text, run
+from tests.test_aws_groups import HOST, decide, group, groups_text, run, template
 
 PUBLIC = "198.51.100.20"
 EIP = "198.51.100.21"
@@ -69,3 +69,24 @@ def test_interface_association_public_ip_and_a_secondary_elastic_ip():
 def test_a_public_address_of_no_interface_stays_unknown():
     cfg = run(SGS, instances(), host="198.51.100.99")
     assert decide(cfg, "10.1.0.5", "198.51.100.99", 445) == "unknown"
+
+
+# --- CloudFormation: AWS::EC2::NetworkInterface attached to an instance ---------------------------------------
+
+def eni_template(eni_props: dict) -> str:
+    t = json.loads(template({"NetworkInterfaces": [{"DeviceIndex": "0", "NetworkInterfaceId": {"Ref": "Eni"}}]}))
+    t["Resources"]["Eni"] = {"Type": "AWS::EC2::NetworkInterface",
+                             "Properties": dict({"SubnetId": {"Ref": "Subnet"}}, **eni_props)}
+    return json.dumps(t, indent=1)
+
+
+def test_template_network_interface_resource_gives_the_instances_groups():
+    cfg = run(eni_template({"GroupSet": [{"Ref": "ServerSG"}], "PrivateIpAddress": HOST}))
+    assert decide(cfg, "10.1.0.5", HOST, 445) == "deny"        # was "unknown" (PublicLoadBalancerSG's rule)
+    assert decide(cfg, "10.1.0.5", HOST, 80) == "permit"
+
+
+def test_template_network_interface_without_groups_has_the_vpc_default_group():
+    cfg = run(eni_template({"PrivateIpAddress": HOST}))
+    assert decide(cfg, "10.1.0.5", HOST, 80) == "unknown"
+    assert decide(cfg, "10.1.0.5", HOST, 445) == "unknown"
