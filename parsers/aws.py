@@ -1191,6 +1191,7 @@ def _group_paths(aux: AwsGroups, attachments: tuple) -> tuple[tuple[Path, ...], 
     ins.append(Path(None, None, (sin,) + aux.acl_in, local="in"))
     outs.append(Path(None, None, (sout,) + aux.acl_out, local="out"))
     diags = []
+    given = ISet.union_of(list(per_addr)) if per_addr else None
     if len(gids) > 1:
         other = (" for an address of none of the network interfaces whose groups the inputs give (%s)"
                  % ", ".join(dict.fromkeys(a.what for a in attachments if a.addresses))) if shared else ""
@@ -1199,7 +1200,8 @@ def _group_paths(aux: AwsGroups, attachments: tuple) -> tuple[tuple[Path, ...], 
             "has%s: AWS applies only the groups associated with the host's network interface, so a flow is taken "
             "as permitted only where every one of them permits it, and as unknown where only some do (give the "
             "host's 'aws ec2 describe-instances' or 'describe-network-interfaces' output in the same run, or "
-            "only its groups)" % (len(gids), ", ".join(gids), other), aux.head, Impact.FILTER, "security groups"))
+            "only its groups)" % (len(gids), ", ".join(gids), other), aux.head, Impact.FILTER, "security groups",
+            moot_for=given))
     if floating:
         diags.append(Diagnostic(
             "CFG300", "instances whose address the input does not give, which could be the audited host: %s; the "

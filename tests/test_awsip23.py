@@ -90,3 +90,26 @@ def test_template_network_interface_without_groups_has_the_vpc_default_group():
     cfg = run(eni_template({"PrivateIpAddress": HOST}))
     assert decide(cfg, "10.1.0.5", HOST, 80) == "unknown"
     assert decide(cfg, "10.1.0.5", HOST, 445) == "unknown"
+
+
+# --- the finding at the input's head is said only when it is true ----------------------------------------------
+
+def head_findings(cfg) -> list[str]:
+    from auditor.checks import config_lines
+    return [f.message for f in config_lines.run(type("Ctx", (), {"configs": [cfg]})())
+            if "does not say which of them the audited host has" in f.message]
+
+
+def test_head_finding_not_said_when_the_host_is_a_given_interface():
+    # (the host's address is eni-aaa's: it meets exactly sg-srv, not "permitted only where every group permits")
+    cfg = run(SGS, instances())
+    assert decide(cfg, "10.1.0.5", HOST, 445) == "deny"
+    assert head_findings(cfg) == []                             # was said
+    assert not [d for d in cfg.unrecognized if "does not say which" in d.message]
+    by_public = run(SGS, instances(), host=PUBLIC)
+    assert head_findings(by_public) == []
+    other = run(SGS, instances(), host="10.9.9.7")              # an address of no given interface: true, said
+    assert len(head_findings(other)) == 1 and "none of the network interfaces" in head_findings(other)[0]
+    assert decide(other, "10.1.0.5", "10.9.9.7", 445) == "unknown"
+    wider = run(SGS, instances(), host="10.9.9.0/24")           # some of the host's addresses are of none
+    assert len(head_findings(wider)) == 1
