@@ -282,6 +282,7 @@ class AwsParser:
         self.sg_names: dict[str, str] = {}
         self.sg_default: dict[str, Source] = {}
         self.attachments: list[Attachment] = []
+        self.cfn_res: JObj | None = None  # a template's resources
 
     # --- top level ------------------------------------------------------------------------
     def build(self) -> Config:
@@ -460,12 +461,25 @@ class AwsParser:
         unknown)."""
         groups: dict[str, JObj] = {}
         extra: list[tuple[str, JObj, int]] = []
+        self.cfn_res = resources
         for name, res in resources.items():
             line = resources.at(name)
             typ = res.get("Type") if isinstance(res, JObj) else None
             props = res.get("Properties") if isinstance(res, JObj) else None
             if typ == "AWS::EC2::Instance":
                 self.cfn_instance(name, res, line)
+                continue
+            if typ == "AWS::EC2::NetworkInterface":
+                # (its GroupSet: "The IDs of the security groups associated with this network interface",
+                # whatever it is attached to: docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/
+                # aws-resource-ec2-networkinterface.html)
+                self.lines.ignore_at(line, "a CloudFormation network interface (its security groups are read)")
+                what = "AWS::EC2::NetworkInterface %s" % name
+                if isinstance(props, JObj):
+                    self.cfn_interface(props, what, ("GroupSet",), line)
+                else:
+                    self.attachments.append(Attachment(what, (), (), "its properties are not in the template",
+                                                       self.lines.at(line)))
                 continue
             if not isinstance(typ, str) or not typ.startswith("AWS::EC2::") or not (
                     "SecurityGroup" in typ or "NetworkAcl" in typ):
@@ -558,11 +572,13 @@ class AwsParser:
                     continue
                 owner = "instance %s" % inst.get("InstanceId", "?")
                 enis = inst.get("NetworkInterfaces")
+                first = len(self.attachments)
                 if isinstance(enis, list) and enis:
                     for ei, e in enumerate(enis):
                         self.interface(e, line_of(enis, ei), owner, "Groups")
                 else:
                     self.interface(inst, inst.line, owner, "SecurityGroups")
+                self.instance_public(inst, first)
         enis = data.get("NetworkInterfaces")
         for ei, e in enumerate(enis if isinstance(enis, list) else []):
             att = e.get("Attachment") if isinstance(e, JObj) else None
@@ -597,27 +613,65 @@ class AwsParser:
         addrs = self.addresses(e, ("PrivateIpAddress", "Ipv6Address"), what)
         self.attachments.append(Attachment(what, addrs, tuple(groups), unknown, self.lines.at(e.line)))
 
+    def instance_public(self, inst: JObj, first: int) -> None:
+        """A ``describe-instances`` instance's ``PublicIpAddress`` (its attachments from ``first`` on): the
+        public address of its primary private address, on the interface that has that address (on every one
+        of its interfaces when none says it: which one, the input does not say).  An address its interfaces'
+        ``Association.PublicIp`` already gives is theirs."""
+        v = inst.get("PublicIpAddress")
+        if not isinstance(v, str):
+            return
+        what = "instance %s" % inst.get("InstanceId", "?")
+        public = self.literal(v, inst.at("PublicIpAddress"), what)
+        mine = self.attachments[first:]
+        if public is None or any(public in a.addresses for a in mine):
+            return
+        private = inst.get("PrivateIpAddress")
+        primary = self.literal(private, inst.at("PrivateIpAddress"), what) if isinstance(private, str) else None
+        owners = [i for i, a in enumerate(mine) if primary is not None and primary in a.addresses] or range(len(mine))
+        for i in owners:
+            a = mine[i]
+            self.attachments[first + i] = replace(a, addresses=a.addresses + (public,))
+
+    def literal(self, v: str, line: int, what: str) -> ISet | None:
+        """A literal single address, None (reported) when it is not one."""
+        try:
+            if "/" in v:
+                raise ValueError("a prefix, not an address")
+            return cidr_set(v)
+        except ValueError as ex:
+            self.lines.unrecognized_at(line, "%s: address '%s' not understood (%s)" % (what, v, _why(ex)),
+                                       Impact.NONE)
+            return None
+
     def addresses(self, o: JObj, keys: tuple[str, ...], what: str) -> tuple[ISet, ...]:
         """The single addresses of a network interface: ``keys`` of ``o`` and the members of its
         ``PrivateIpAddresses`` and ``Ipv6Addresses`` lists; a value that is not a literal address (a template's
-        function) is none of them."""
+        function) is none of them.  The public IPv4 addresses associated with it (``Association.PublicIp`` of
+        the interface or of one of its private addresses) are its addresses too: AWS maps a public address to
+        a private address of the interface by NAT ("The public IP address is mapped to the primary private IP
+        address through network address translation (NAT)", EC2 User Guide, "Amazon EC2 instance IP
+        addressing"), so the security groups see packets to it at that private address, and no group rule
+        names the interface's own address: the groups decide a packet to the public address as they decide
+        it to the private one."""
         values = [(o.get(k), o.at(k)) for k in keys if k in o]
         for lst, field in (("PrivateIpAddresses", "PrivateIpAddress"), ("Ipv6Addresses", "Ipv6Address")):
             items = o.get(lst)
             for x in items if isinstance(items, list) else []:
                 if isinstance(x, JObj) and field in x:
                     values.append((x[field], x.at(field)))
+        items = o.get("PrivateIpAddresses")
+        for x in [o] + [x for x in (items if isinstance(items, list) else []) if isinstance(x, JObj)]:
+            assoc = x.get("Association")
+            if isinstance(assoc, JObj) and "PublicIp" in assoc:
+                values.append((assoc["PublicIp"], assoc.at("PublicIp")))
         out = []
         for v, ln in values:
             if not isinstance(v, str):
                 continue  # (a function: the address is decided when the stack is made)
-            try:
-                if "/" in v:
-                    raise ValueError("a prefix, not an address")
-                out.append(cidr_set(v))
-            except ValueError as ex:
-                self.lines.unrecognized_at(ln, "%s: address '%s' not understood (%s)" % (what, v, _why(ex)),
-                                           Impact.NONE)
+            got = self.literal(v, ln, what)
+            if got is not None:
+                out.append(got)
         return tuple(dict.fromkeys(out))
 
     def cfn_instance(self, name: str, res: JObj, line: int) -> None:
@@ -645,7 +699,10 @@ class AwsParser:
 
     def cfn_interface(self, o: JObj, what: str, keys: tuple[str, ...], line: int) -> None:
         refs, unknown = [], ""
-        if o.get("NetworkInterfaceId") is not None:
+        eni = o.get("NetworkInterfaceId")
+        if isinstance(eni, JObj) and _res_type(self, eni.get("Ref")) == "AWS::EC2::NetworkInterface":
+            return  # (a network interface of the template: read as its own resource)
+        if eni is not None:
             unknown = "an existing network interface (NetworkInterfaceId), whose groups are not in the template"
         given = [k for k in keys if k in o]
         if not given and not unknown:
@@ -1068,6 +1125,12 @@ def _through_timeout(name: str, secs: int, label: str, reset: bool) -> Timeout:
     return Timeout(TCP_ONLY, secs, None, reset=reset, label=label, default=True, through=name)
 
 
+def _res_type(parser: AwsParser, name: Any) -> str | None:
+    """The type of the template's resource ``name`` (None: not one of its resources)."""
+    res = parser.cfn_res.get(name) if isinstance(name, str) and parser.cfn_res is not None else None
+    return res.get("Type") if isinstance(res, JObj) else None
+
+
 def _group_ref(x: Any) -> str | None:
     """A template's reference to a security group (``Ref``, ``Fn::GetAtt [X, GroupId]``, a literal ID or
     name) as the group's logical name or ID; None when it is computed otherwise."""
@@ -1128,6 +1191,7 @@ def _group_paths(aux: AwsGroups, attachments: tuple) -> tuple[tuple[Path, ...], 
     ins.append(Path(None, None, (sin,) + aux.acl_in, local="in"))
     outs.append(Path(None, None, (sout,) + aux.acl_out, local="out"))
     diags = []
+    given = ISet.union_of(list(per_addr)) if per_addr else None
     if len(gids) > 1:
         other = (" for an address of none of the network interfaces whose groups the inputs give (%s)"
                  % ", ".join(dict.fromkeys(a.what for a in attachments if a.addresses))) if shared else ""
@@ -1136,7 +1200,8 @@ def _group_paths(aux: AwsGroups, attachments: tuple) -> tuple[tuple[Path, ...], 
             "has%s: AWS applies only the groups associated with the host's network interface, so a flow is taken "
             "as permitted only where every one of them permits it, and as unknown where only some do (give the "
             "host's 'aws ec2 describe-instances' or 'describe-network-interfaces' output in the same run, or "
-            "only its groups)" % (len(gids), ", ".join(gids), other), aux.head, Impact.FILTER, "security groups"))
+            "only its groups)" % (len(gids), ", ".join(gids), other), aux.head, Impact.FILTER, "security groups",
+            moot_for=given))
     if floating:
         diags.append(Diagnostic(
             "CFG300", "instances whose address the input does not give, which could be the audited host: %s; the "

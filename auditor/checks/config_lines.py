@@ -30,7 +30,7 @@ _SEVERITY = {r.id: r.severity for r in RULES}
 def run(ctx) -> Iterable[Finding]:
     """CFG300/CFG301 for each parser diagnostic, with what it could affect."""
     for cfg in ctx.configs:
-        for d in cfg.diagnostics:
+        for d in cfg.reported():
             sev = _SEVERITY.get(d.code, "warning")
             impact = ""
             if d.code == "CFG300":

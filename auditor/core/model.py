@@ -350,6 +350,9 @@ class Diagnostic:
     source: Source
     impact: Impact = Impact.GLOBAL
     scope: str = ""
+    # addresses it says nothing about: not reported when the host's own addresses (``Config.local_addresses``,
+    # from ``--host``) are all among them
+    moot_for: ISet | None = None
 
     def __post_init__(self) -> None:
         # (a message may quote a token of the line: redacted like the line itself)
@@ -440,7 +443,13 @@ class Config:
 
     @property
     def unrecognized(self) -> tuple[Diagnostic, ...]:
-        return tuple(d for d in self.diagnostics if d.code == "CFG300")
+        return tuple(d for d in self.reported() if d.code == "CFG300")
+
+    def reported(self) -> tuple[Diagnostic, ...]:
+        """The diagnostics that concern the host (``Diagnostic.moot_for``)."""
+        own = self.local_addresses
+        return tuple(d for d in self.diagnostics
+                     if d.moot_for is None or own is None or not own or not own.issubset(d.moot_for))
 
     def verdict_affecting(self) -> tuple[Diagnostic, ...]:
         """Diagnostics that could change any flow's verdict."""
