@@ -804,6 +804,8 @@ def leaving(config: Config, path: Path, ps: PacketSet, pre: Xlate = IDENTITY) ->
     table; None when a rule may or may not translate them.  (``evaluate`` computes the source NAT only
     where a stage sees it; ``explain`` shows it either way.)"""
     x = pre
+    if path.local == "in":
+        return x  # (addressed to the device: delivered to it, routed out of no interface, so never source-NATted)
     for table in _nat.post_routing(config.nat):
         done, doubt = _nat.split(_nat.applicable(table, ingress=path.ingress, egress=path.egress), ps, x)
         if doubt:
