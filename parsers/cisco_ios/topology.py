@@ -58,7 +58,7 @@ from auditor.core.packets import (
 from auditor.core.routing import equal_cost, regions, shared_sources
 from parsers.cisco_ios.zbf import SELF, TCP_IDLE_DEFAULT, UDP_IDLE_DEFAULT, PairPolicy
 from parsers.kit.nd import nd_denier, nd_gate
-from parsers.kit.routes import drop_egress, drop_paths, learned_space, routed_apart, tied, withdrawn
+from parsers.kit.routes import drop_egress, drop_paths, learned_space, report_tie, routed_apart, withdrawn
 from parsers.kit.sets import permitted
 
 V4_SCOPE = PacketSet([cube(src=ALL_V4, dst=ALL_V4)])
@@ -235,14 +235,8 @@ class _Assembler:
         shared: set[int] = set()
         for table in dict.fromkeys(r.table for r in m.routes):
             for (a, _x), (b, _y) in equal_cost([(r, None) for r in m.routes if r.table == table]):
-                self.lines.unrecognized(b.source, why % (a.interface, b.interface) + ", so which interface a "
-                                        "session leaves by is not known (packets from or to the addresses they "
-                                        "route differently)", Impact.NONE)
-                nets = tied(connected, m.routes, a, b)
-                if nets:
+                if report_tie(self.lines, m.unsettled, connected, m.routes, a, b, why % (a.interface, b.interface)):
                     shared.update((a.source.line, b.source.line))
-                    m.unsettled.append((nets, b.source, why % (a.interface, b.interface) + ": which interface "
-                                        "packets from or to these addresses take is not known"))
         for r in m.routes:
             k = through.get(r.source.line)
             while k is not None and k not in shared:

@@ -37,7 +37,7 @@ from auditor.core import routing
 from auditor.core.model import Action, AddressRef, Impact, Interface, Path, Route, Source, Stage, new_rule
 from auditor.core.packets import ALL, ALL_V4, EMPTY, NOTHING, ISet, PacketSet, cube
 from auditor.core.routing import equal_cost
-from parsers.kit.routes import PROTOCOL_FAMILY, drop_egress, drop_paths, learned_space, tied
+from parsers.kit.routes import PROTOCOL_FAMILY, drop_egress, drop_paths, learned_space, report_tie
 from parsers.panos.collect import Collector
 from parsers.panos.objects import Objects, pan_address
 from parsers.panos.scan import PANORAMA, SHARED
@@ -228,12 +228,9 @@ class Network:
                 for t in equal_cost([g for g in got if g[0].table == vr])]
         for (a, first), (b, r) in ties:
             why = "static routes '%s' and '%s' to one destination have the same admin distance and metric (over " \
-                  "%s and %s): which one forwards is not known" % (first.name, r.name, a.interface, b.interface)
-            lines.unrecognized(lines.source(r.line), why + " (packets from or to the addresses they route "
-                               "differently are unknown)", Impact.NONE)
-            nets = tied(conn, self.routes, a, b)
-            if nets:
-                self.unsettled.append((nets, b.source, why))
+                  "%s and %s): the virtual router spreads sessions over them (ECMP) or chooses one" \
+                  % (first.name, r.name, a.interface, b.interface)
+            report_tie(lines, self.unsettled, conn, self.routes, a, b, why)
 
     def static_route(self, vr: str, r, src: Source, connected: list, preference: tuple) -> Route | None:
         """Static route ``r`` of virtual router ``vr`` (None: reported)."""
