@@ -55,10 +55,10 @@ from auditor.core.packets import (
     cube,
     replies,
 )
-from auditor.core.routing import equal_cost, regions, shared_sources
+from auditor.core.routing import equal_cost, learned_region, regions, shared_sources
 from parsers.cisco_ios.zbf import SELF, TCP_IDLE_DEFAULT, UDP_IDLE_DEFAULT, PairPolicy
 from parsers.kit.nd import nd_denier, nd_gate
-from parsers.kit.routes import drop_egress, drop_paths, learned_space, routed_apart, tied, withdrawn
+from parsers.kit.routes import drop_egress, drop_paths, learned_space, report_tie, routed_apart, withdrawn
 from parsers.kit.sets import permitted
 
 V4_SCOPE = PacketSet([cube(src=ALL_V4, dst=ALL_V4)])
@@ -209,6 +209,7 @@ class _Assembler:
                                     "route: which interface reaches this prefix is not known (traffic to it "
                                     "is reported as not routed)", Impact.NONE)
         gone: list[Route] = []
+        connected = [(i.name, i.networks, i.table) for i in m.interfaces]
         for r, via in sorted(resolved, key=lambda x: x[0].line):
             s = self.src(r.line)
             if via.lower().startswith("null"):  # (drops what it routes: a denying path at its line, kit.routes)
@@ -219,7 +220,7 @@ class _Assembler:
         # a tracked route is in the routing table only while its tracked object is up: what its withdrawal
         # routes elsewhere (by the next best route, or nowhere) is not settled by the configuration
         if gone:
-            moved = withdrawn([(i.name, i.networks, i.table) for i in m.interfaces], m.routes, gone)
+            moved = withdrawn(connected, m.routes, gone)
             for r in gone:
                 nets = moved.intersect(r.prefix)
                 if nets:
@@ -230,19 +231,12 @@ class _Assembler:
         # session takes either: Cisco, "How Does Load Balancing Work?"), so which interface's rules decide
         # the addresses the two route differently is not known; nor those of a route whose next hop one of
         # them reaches (through either)
-        connected = [(i.name, i.networks, i.table) for i in m.interfaces]
         why = "static routes to one prefix with the same distance over %s and %s: the router shares the load"
         shared: set[int] = set()
         for table in dict.fromkeys(r.table for r in m.routes):
             for (a, _x), (b, _y) in equal_cost([(r, None) for r in m.routes if r.table == table]):
-                self.lines.unrecognized(b.source, why % (a.interface, b.interface) + ", so which interface a "
-                                        "session leaves by is not known (packets from or to the addresses they "
-                                        "route differently)", Impact.NONE)
-                nets = tied(connected, m.routes, a, b)
-                if nets:
+                if report_tie(self.lines, m.unsettled, connected, m.routes, a, b, why % (a.interface, b.interface)):
                     shared.update((a.source.line, b.source.line))
-                    m.unsettled.append((nets, b.source, why % (a.interface, b.interface) + ": which interface "
-                                        "packets from or to these addresses take is not known"))
         for r in m.routes:
             k = through.get(r.source.line)
             while k is not None and k not in shared:
@@ -269,14 +263,9 @@ class _Assembler:
         m, p = self.model, self.p
         if self._regions is None:
             self._regions = regions([(i.name, i.networks) for i in m.interfaces], m.routes)
-            if p.learned and m.interfaces:
-                # (as the engine's learned region: every address of the families the protocols route, but
-                # the connected networks)
-                connected = ISet.union_of(i.networks for i in m.interfaces)
-                space = learned_space(p.learned_families)
-                for fam in (ALL_V4, ALL_V6):
-                    if connected.overlaps(fam) and (space is None or space.overlaps(fam)):
-                        self._unplaced = self._unplaced.union(fam.subtract(connected))
+            if p.learned and m.interfaces:  # (the engine's learned region)
+                self._unplaced = self._unplaced.union(learned_region(ISet.union_of(i.networks for i in m.interfaces),
+                                                                     learned_space(p.learned_families)))
             self._unplaced = self._unplaced.union(ISet.union_of(nets for nets, _s, _w in m.unsettled))
             self._unplaced_out = self._unplaced
             tables: dict[str, list[tuple[ISet, None]]] = {}

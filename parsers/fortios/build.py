@@ -38,7 +38,7 @@ from parsers.fortios.policy import USED as POLICY_USED
 from parsers.fortios.scan import Node, Stmt, Tree, _closes, _open_quote, scan
 from parsers.kit import InputError
 from parsers.kit.addr import cidr_set
-from parsers.kit.routes import PROTOCOL_FAMILY, drop_egress, drop_paths, learned_space, tied
+from parsers.kit.routes import PROTOCOL_FAMILY, drop_egress, drop_paths, learned_space, report_tie
 
 NAME = "fortios"
 _VERSION = re.compile(r"#config-version=[^-]+-(\d+)\.(\d+)\.(\d+)")
@@ -859,12 +859,7 @@ class Parser:
         for (a, first), (b, ent) in equal_cost(got):
             why = "static routes %s and %s to one destination have the same distance and priority (ECMP: " \
                   "sessions are spread over %s and %s)" % (first.name, ent.name, a.interface, b.interface)
-            ln.unrecognized(ln.source(ent.line), why + ": packets from or to the addresses they route "
-                            "differently are unknown", Impact.NONE)
-            nets = tied(connected, self.routes, a, b)
-            if nets:
-                self.unsettled.append((nets, b.source, why + ": which interface packets from or to these addresses "
-                                       "take is not known"))
+            report_tie(ln, self.unsettled, connected, self.routes, a, b, why)
 
     def route(self, ent, six: bool, interfaces: list[Interface], known: dict, preference: tuple) -> Route | None:
         """The route of static route entry ``ent`` (None: reported)."""

@@ -54,7 +54,7 @@ from auditor.core.packets import ALL_V6, EMPTY, ISet, addr_to_int
 from auditor.core.routing import equal_cost
 from parsers.junos.common import INACTIVE, Ctx, prefix
 from parsers.junos.tree import Stmt
-from parsers.kit.routes import drop_egress, tied
+from parsers.kit.routes import drop_egress, report_tie
 
 # Juniper, "Understanding Route Preference Values (Administrative Distance)": static routes 5, aggregate 130
 DEFAULT_PREFERENCE = 5
@@ -456,12 +456,7 @@ class Topology:
                 why = "static route next hops %s and %s of one prefix have the same preference: the device " \
                       "installs one of them at random (or spreads flows over them)" % (a.interface or a.next_table,
                                                                                   b.interface or b.next_table)
-                self.ctx.lines.unrecognized(b.source, why + "; packets from or to the addresses they route "
-                                            "differently are unknown", Impact.NONE)
-                nets = tied(connected, out, a, b)
-                if nets:
-                    self.ctx.unsettled.append((nets, b.source, why + ": which interface packets from or to these "
-                                               "addresses take is not known"))
+                report_tie(self.ctx.lines, self.ctx.unsettled, connected, out, a, b, why)
         return out
 
     def _aggregates(self, static: list[Route], interfaces: list[Interface], learned: bool) -> list[Route]:

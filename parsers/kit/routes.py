@@ -12,7 +12,7 @@
   whose interface that decides (``Config.unsettled_routes``), as a source or as a destination.  Routes
   to one prefix of one preference over two interfaces (``routing.equal_cost``: the device spreads
   sessions over them, ECMP, or chooses one at run time): ``tied`` gives the addresses whose interface
-  depends on which one forwards them.
+  depends on which one forwards them, and ``report_tie`` reports the tie and leaves those unsettled.
 """
 
 from __future__ import annotations
@@ -21,8 +21,9 @@ from collections.abc import Iterable, Sequence
 from itertools import combinations
 
 from auditor.core import routing
-from auditor.core.model import Action, Path, Route, Source, Stage
+from auditor.core.model import Action, Impact, Path, Route, Source, Stage
 from auditor.core.packets import ALL_V4, ALL_V6, EMPTY, ISet
+from parsers.kit.lines import Lines
 
 _MARK = "drop:"
 
@@ -98,6 +99,20 @@ def tied(connected: Sequence[tuple[str, ISet, str]], routes: Sequence[Route], a:
     def alone(r: Route) -> list[Route]:
         return [x for x in routes if x is r or (x.table, x.prefix, x.preference) != (r.table, r.prefix, r.preference)]
     return routed_apart(connected, alone(a), alone(b))
+
+
+def report_tie(lines: Lines, unsettled: list[tuple[ISet, Source, str]], connected: Sequence[tuple[str, ISet, str]],
+               routes: Sequence[Route], a: Route, b: Route, why: str) -> ISet:
+    """Report the tie of routes ``a`` and ``b`` (``routing.equal_cost``; ``b`` the later), ``why`` the vendor's
+    words for it, at ``b``'s line, of no impact: what the two route differently (``tied``, returned) is added to
+    ``unsettled`` (``Config.unsettled_routes``) at that line, and only its packets are unknown."""
+    lines.unrecognized(b.source, why + ", so packets from or to the addresses they route differently are unknown",
+                       Impact.NONE)
+    nets = tied(connected, routes, a, b)
+    if nets:
+        unsettled.append((nets, b.source, why + ", so which interface packets from or to these addresses take is "
+                          "not known"))
+    return nets
 
 
 _SUBSETS_UP_TO = 6  # tracked routes whose every combination is tried (beyond: all their prefixes)

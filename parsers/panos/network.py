@@ -37,7 +37,7 @@ from auditor.core import routing
 from auditor.core.model import Action, AddressRef, Impact, Interface, Path, Route, Source, Stage, new_rule
 from auditor.core.packets import ALL, ALL_V4, EMPTY, NOTHING, ISet, PacketSet, cube
 from auditor.core.routing import equal_cost
-from parsers.kit.routes import PROTOCOL_FAMILY, drop_egress, drop_paths, learned_space, tied
+from parsers.kit.routes import PROTOCOL_FAMILY, drop_egress, drop_paths, learned_space, report_tie
 from parsers.panos.collect import Collector
 from parsers.panos.objects import Objects, pan_address
 from parsers.panos.scan import PANORAMA, SHARED
@@ -119,19 +119,13 @@ class Network:
                     if s:
                         nets.append(s)
                         refs.append(AddressRef(s, lines.source(line)))
-                        try:
-                            own = own.union(pan_address(str(value).split("/")[0]))
-                        except ValueError:
-                            pass
+                        own = own.union(_host(value))
             dyn, dline = d.last("dynamic")
             if dyn in ("dhcp-client", "pppoe"):
                 self.dhcp.append((name, dyn, lines.source(dline)))
-                # (a PPPoE 'static-address' the provider assigned is the interface's own address)
-                for value, _line in d.members("pppoe-static"):
-                    try:
-                        own = own.union(pan_address(str(value).split("/")[0]))
-                    except ValueError:
-                        pass  # (an object's name: left to the learned route, unknown)
+                # (a PPPoE 'static-address' the provider assigned is the interface's own address; an object's
+                # name is left to the learned route, unknown)
+                own = own.union(ISet.union_of(_host(value) for value, _line in d.members("pppoe-static")))
             elif dyn is not None:
                 lines.unrecognized(lines.source(dline), "interface '%s' gets its address from %s: the network "
                                    "it reaches is not known" % (name, dyn), Impact.GLOBAL)
@@ -151,11 +145,8 @@ class Network:
         interfaces, and an active/active HA pair's floating and ARP load-sharing addresses
         (``Config.local_addresses``; None when there are none)."""
         own = ISet.union_of(self.hosts.get(i.name, EMPTY) for i in self.interfaces)
-        for value, _line in self.col.ha_addresses:  # (an active/active pair's floating or shared addresses)
-            try:
-                own = own.union(pan_address(str(value).split("/")[0]))
-            except ValueError:
-                pass  # (not an address: left out, its packets are transit)
+        # (an active/active pair's floating or shared addresses; one not an address is left out: transit)
+        own = own.union(ISet.union_of(_host(value) for value, _line in self.col.ha_addresses))
         return own or None
 
     def interface_address(self, chain: tuple, value: str, line: int, iface: str) -> ISet:
@@ -228,12 +219,9 @@ class Network:
                 for t in equal_cost([g for g in got if g[0].table == vr])]
         for (a, first), (b, r) in ties:
             why = "static routes '%s' and '%s' to one destination have the same admin distance and metric (over " \
-                  "%s and %s): which one forwards is not known" % (first.name, r.name, a.interface, b.interface)
-            lines.unrecognized(lines.source(r.line), why + " (packets from or to the addresses they route "
-                               "differently are unknown)", Impact.NONE)
-            nets = tied(conn, self.routes, a, b)
-            if nets:
-                self.unsettled.append((nets, b.source, why))
+                  "%s and %s): the virtual router spreads sessions over them (ECMP) or chooses one" \
+                  % (first.name, r.name, a.interface, b.interface)
+            report_tie(lines, self.unsettled, conn, self.routes, a, b, why)
 
     def static_route(self, vr: str, r, src: Source, connected: list, preference: tuple) -> Route | None:
         """Static route ``r`` of virtual router ``vr`` (None: reported)."""
@@ -359,3 +347,11 @@ class Network:
             self.extra_filters[name] = [new_rule(name, 0, Action.DENY, NOTHING, src, True, ALL, True, (), why)]
         return Stage(name, (name,), Action.DENY, self.head, what, sees="sent")
 
+
+def _host(value) -> ISet:
+    """The address of ``value`` (an interface's ``A/L``, or ``A``) alone; none when it is not an address (an
+    address object's name)."""
+    try:
+        return pan_address(str(value).split("/")[0])
+    except ValueError:
+        return EMPTY
