@@ -52,7 +52,7 @@ def _node(ctx: Ctx, items0: list[Stmt], items1: list[Stmt]) -> list[Stmt]:
     """The statements of ``groups node0`` and ``groups node1`` (those under the ``apply-groups`` level)
     that both nodes inherit; each node's own are accounted for here (module doc)."""
     keys = [{(g.toks[2:], g.inactive is None) for g in items} for items in (items0, items1)]
-    both = [g for g in items0 if (g.toks[2:], g.inactive is None) in keys[1]]
+    both: list[Stmt] = []
     # the node's own addresses of a management or control port: (port, unit, family) -> [node0's, node1's]
     ports: dict[tuple[str, ...], tuple[list[Stmt], list[Stmt]]] = {}
     for k, items in enumerate((items0, items1)):
@@ -61,6 +61,8 @@ def _node(ctx: Ctx, items0: list[Stmt], items1: list[Stmt]) -> list[Stmt]:
             if (t, g.inactive is None) in keys[1 - k]:
                 if k:
                     ctx.use(g)  # (the same statement as node0's, inherited from there)
+                else:
+                    both.append(g)
                 continue
             why = "groups node%d only (chassis cluster node %d): " % (k, k)
             if g.inactive is not None:

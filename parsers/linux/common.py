@@ -1049,18 +1049,22 @@ def dnat_image(reach: list[PacketSet], dst: ISet | None, dport: ISet | None) -> 
     return PacketSet(cubes)
 
 
-def drops_image(f: Filter, default: Action, image: PacketSet, nat_lines) -> str:
+def drops_image(f: Filter, default: Action, image: PacketSet, nat_lines, memo: dict) -> str:
     """Why filter ``f`` of a chain a translated packet met before its translation (under its first
     destination; its stage's default ``default``) may drop a packet sent straight to the new destination
     (``image``, ``dnat_image``): '' when it cannot.  The destination NATs themselves (``nat_lines``, their
     lines) decide no packet; nor does a "may return" (its packets go on at a later rule or the policy, either
-    way one this looks at)."""
+    way one this looks at).  ``memo``: filter name -> its rules that may drop (one dict for every call with
+    the same ``nat_lines``: a ruleset with many translations looks at each filter's rules once)."""
     if default is not Action.PERMIT and image:
         return "%s may drop what it translates to (its policy), which the translated packets do not meet" % f.name
-    for r in f.rules:
-        if r.source.line in nat_lines or not (r.action is not Action.PERMIT or r.maybe and not r.sure_action) or \
-                r.action is Action.DENY and not r.match and r.note.endswith(_MAY_RETURN):
-            continue
+    droppers = memo.get(f.name)
+    if droppers is None:
+        droppers = memo[f.name] = [
+            r for r in f.rules
+            if not (r.source.line in nat_lines or not (r.action is not Action.PERMIT or r.maybe and not r.sure_action)
+                    or r.action is Action.DENY and not r.match and r.note.endswith(_MAY_RETURN))]
+    for r in droppers:
         if r.match.overlaps(image) or r.maybe.overlaps(image):
             return "line %d may drop what it translates to, which the translated packets do not meet (they " \
                    "meet it as they were sent)" % r.source.line

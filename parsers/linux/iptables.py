@@ -792,6 +792,7 @@ class IptablesParser:
         translated one's, and the rule could change any verdict.  So too where the packets that reach it are
         not known (a rule of its table whose verdict is not understood, a chain that is not the nat table's
         PREROUTING or OUTPUT: iptables refuses the rule there) (as ``NftParser.dest_nats``)."""
+        droppers: dict = {}
         for line, (text, (dst, dport), tkey) in self.dnat.items():
             if tkey[0] != fam:
                 continue
@@ -809,7 +810,7 @@ class IptablesParser:
                           if key[1] == chain and key[0] in ("raw", "mangle", "nat") and key in stages}
                 for key in before:
                     st = stages[key][0]
-                    why = why or drops_image(filters[st.filters[0]], st.default, image, self.dnat)
+                    why = why or drops_image(filters[st.filters[0]], st.default, image, self.dnat, droppers)
             scope = ", ".join(sorted({fname for _t, _c, fname, _r in uses})) or "?"
             src = self.lines.source(line - 1)
             if why:

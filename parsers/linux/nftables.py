@@ -952,6 +952,7 @@ class NftParser:
         direct packet's verdict is not the translated one's, and the statement could change any verdict.  So
         too where the packets that reach it are not known (a rule of its table whose verdict is not
         understood, a chain that is not a nat chain of prerouting or output)."""
+        droppers: dict = {}
         for line, (text, (dst, dport), tkey) in self.dnat.items():
             uses = met.get(line, [])
             if not uses and tkey not in blind:
@@ -968,7 +969,8 @@ class NftParser:
                 hooks = {h for k in HOOK_PATHS[c.hook] for h in PATH_HOOKS[k]}
                 for x in base[FAMILIES[fam][0]] if len(FAMILIES[fam]) == 1 else base[4] + base[6]:
                     if x[3] in hooks and (x[:3] <= own or x[3] == c.hook and x[7] == "nat"):
-                        why = why or drops_image(filters[x[4].filters[0]], x[4].default, image, self.dnat)
+                        why = why or drops_image(filters[x[4].filters[0]], x[4].default, image, self.dnat,
+                                                 droppers)
             scope = ", ".join(sorted({st.filters[0] for _f, _c, st, _r in uses})) or "?"
             src = self.src(line)
             if why:
