@@ -1206,7 +1206,9 @@ def _group_paths(aux: AwsGroups, attachments: tuple) -> tuple[tuple[Path, ...], 
         diags.append(Diagnostic(
             "CFG300", "instances whose address the input does not give, which could be the audited host: %s; the "
             "site's address of the host is matched against the given addresses only" % "; ".join(floating),
-            aux.head, Impact.FILTER if len(gids) > 1 else Impact.NONE, "security groups"))
+            # (which groups the host has, and so any verdict, depends on whether it is one of them: a change of
+            # their groups changes no modelled rule, so only this doubt keeps a review from calling it "no change")
+            aux.head, Impact.GLOBAL if len(gids) > 1 else Impact.NONE, "security groups", moot_for=given))
     return tuple(ins + outs), filters, tuple(diags)
 
 

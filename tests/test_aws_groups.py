@@ -204,3 +204,22 @@ def test_template_instance_without_groups_has_the_vpc_default_group():
     cfg = run(template({"PrivateIpAddress": HOST}))
     assert decide(cfg, "10.1.0.5", HOST, 80) == "unknown"      # the default group is not in the template
     assert decide(cfg, "10.1.0.5", HOST, 445) == "unknown"
+
+
+def test_a_change_of_an_unaddressed_instances_groups_is_not_passed_as_no_change():
+    """An instance whose address the template does not give may be the audited host, and then its groups are the
+    host's: giving it the load balancer's group (allow all from 0.0.0.0/0) opens every port.  The model of
+    several groups without attachment data is the same before and after (a flow only some groups permit is
+    unknown either way), so the review would have found nothing: the doubt that the instance may be the host
+    could change any verdict (Impact.GLOBAL), and the review says it cannot tell.  (Found by a gate hunt:
+    `diff` answered PASS, 0 introduced.)"""
+    from auditor.core.model import Impact
+    from auditor.diff import diff_configs
+    from auditor.policy import load_site
+
+    old = run(template({"SecurityGroupIds": [{"Ref": "ServerSG"}], "SubnetId": {"Ref": "Subnet"}}))
+    new = run(template({"SecurityGroupIds": [{"Ref": "ServerSG"}, {"Ref": "PublicLoadBalancerSG"}],
+                        "SubnetId": {"Ref": "Subnet"}}))
+    assert [d.impact for d in new.unrecognized if "could be the audited host" in d.message] == [Impact.GLOBAL]
+    got = diff_configs(old, new, load_site(None, ["workshop=10.1.0.0/24", "primary=%s" % HOST]))
+    assert got.verdict != "pass" and any("could change any verdict" in r for r in got.reasons)

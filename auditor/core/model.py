@@ -453,7 +453,7 @@ class Config:
 
     def verdict_affecting(self) -> tuple[Diagnostic, ...]:
         """Diagnostics that could change any flow's verdict."""
-        return tuple(d for d in self.diagnostics if d.impact is Impact.GLOBAL)
+        return tuple(d for d in self.reported() if d.impact is Impact.GLOBAL)
 
 
 __all__ = [
