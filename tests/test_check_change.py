@@ -192,7 +192,8 @@ def test_service_policy_replace_and_interface():
 
 
 @pytest.mark.parametrize("change,needle", [
-    ("route outside 0.0.0.0 0.0.0.0 1.1.1.1\n", "not a supported command"),
+    ("router ospf 1\n network 10.0.0.0 255.0.0.0 area 0\n", "not a supported command"),
+    ("route outside 0.0.0.0 0.0.0.0 1.1.1.1\n extra\n", "takes no indented lines"),
     ("interface GigabitEthernet1/1\n shutdown\n", "not a supported command"),
     ("  network-object host 1.1.1.1\n", "indented line outside any block"),
     ("access-group IN in interface inside\n extra\n", "takes no indented lines"),
@@ -275,10 +276,10 @@ def test_check_change_library_equals_diff_library():
 
 def test_check_change_errors_exit_2_with_one_line(tmp_path):
     bad = tmp_path / "cr.txt"
-    bad.write_text("access-list WORKSHOP_IN extended permit tcp any any eq 22\nroute outside 0.0.0.0 0.0.0.0 1.1.1.1\n")
+    bad.write_text("access-list WORKSHOP_IN extended permit tcp any any eq 22\nrouter ospf 1\n")
     code, out, err = cli("check-change", BEFORE, str(bad), "--site", SITE, "--vendor", "cisco-asa")
     assert code == 2 and out == ""
-    assert err.startswith("%s:2: cannot apply 'route outside" % bad)
+    assert err.startswith("%s:2: cannot apply 'router ospf" % bad)
     empty = tmp_path / "empty.txt"
     empty.write_text("")
     code, out, err = cli("check-change", BEFORE, str(empty), "--vendor", "cisco-asa")

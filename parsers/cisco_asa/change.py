@@ -22,7 +22,14 @@ device's semantics:
 * ``class-map`` / ``policy-map`` blocks add or update classes and their
   settings (``no class X`` inside a policy-map removes one);
   ``no class-map NAME`` / ``no policy-map NAME`` delete unused maps;
-* ``service-policy PMAP global|interface IF`` and its ``no`` form.
+* ``service-policy PMAP global|interface IF`` and its ``no`` form;
+* ``route IF NET MASK GATEWAY [DISTANCE] [track N]``, ``route null0 NET MASK [DISTANCE]`` and
+  ``ipv6 route IF PREFIX/LEN GATEWAY [DISTANCE]`` add a route after the last one (a second route to a
+  network is another line: a backup of another distance, or an equal-cost gateway); one that would take
+  an equal-cost route to another interface is refused (the ASA refuses it), and so is one naming a route
+  the config has (interface, network and gateway) with other settings (editing it in place is not
+  modelled); ``no route ...`` / ``no ipv6 route ...`` remove the route with that interface, network,
+  gateway and distance (1 when not given), and are refused when there is none.
 
 ``configure terminal``, ``end``, ``exit`` and ``write memory`` are accepted
 and do nothing.  Any other command raises ``InputError`` naming the change
@@ -34,6 +41,7 @@ file and line: a change is never applied in part.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 
 from parsers.cisco_asa.names import ANY_PORTS
@@ -43,7 +51,7 @@ _ACL_KINDS = ("extended", "standard", "remark")
 _HMS = re.compile(r"^\d+:\d{1,2}(:\d{1,2})?$")
 _OBJ_REF = ("object", "object-group", "group-object")
 _SUPPORTED = ("access-list, object, object-group, access-group, timeout, class-map, policy-map, "
-              "service-policy (and their 'no' forms)")
+              "service-policy, route, ipv6 route (and their 'no' forms)")
 
 
 class _Edit(Edit):
@@ -568,7 +576,82 @@ def _policy_map(ed: _Edit, cmd: Command, t: list[str], neg: bool) -> None:
                 _put_child(ed, body, b, "  ", kt, kn)
 
 
+# --- static routes ------------------------------------------------------------------------------
+# Cisco ASA 5500 Series Configuration Guide using the CLI, 8.2, "Configuring Static and Default Routes"
+# (http://www.cisco.com/c/en/us/td/docs/security/asa/asa82/configuration/guide/config/route_static.html):
+# "You can define up to three equal cost routes to the same destination per interface. Equal-cost multi-path
+# (ECMP) routing is not supported across multiple interfaces"; "If you attempt to define ... a default route
+# with a different interface than a previously defined default route, you receive the following message:
+# 'ERROR: Cannot add route entry, possible conflict with existing routes.'"; the distance "default is 1 if
+# you do not specify a value"; 0.0.0.0 "can be abbreviated as 0".
+
+def _route_key(t: list[str], v6: bool) -> tuple | None:
+    """(interface, network, gateway or None, distance, the rest) of ``route ...`` / ``ipv6 route ...``
+    words (without 'ipv6'), addresses normalized; None when the network is not an address (a name)."""
+    try:
+        if v6:
+            net = str(ipaddress.IPv6Network(t[2], strict=False))
+            at = 3
+        else:
+            a, m = ("0.0.0.0" if w == "0" else w for w in t[2:4])
+            net = str(ipaddress.IPv4Network("%s/%s" % (a, m), strict=False))
+            at = 4
+    except (ValueError, IndexError):
+        return None
+    gw = None
+    if t[1].lower() != "null0":
+        if len(t) <= at:
+            return None
+        gw, at = t[at], at + 1
+    dist = 1
+    if len(t) > at and t[at].isdigit():
+        dist, at = int(t[at]), at + 1
+    return t[1], net, gw, dist, tuple(t[at:])
+
+
+def _route(ed: _Edit, cmd: Command, t: list[str], neg: bool) -> None:
+    v6 = t[0] == "ipv6"
+    if v6 and t[1:2] != ["route"]:
+        ed.fail("not a supported command (supported: %s)" % _SUPPORTED)
+    words = t[1:] if v6 else t
+    key = _route_key(words, v6) if len(words) > 2 else None
+    rest = key[4] if key else ()
+    if key is None or (rest and (neg or v6 or len(rest) != 2 or rest[0] != "track" or not rest[1].isdigit())):
+        ed.fail("expected '%sroute IF NETWORK %s GATEWAY [DISTANCE]%s' with addresses"
+                % ("ipv6 " if v6 else "", "" if v6 else "MASK", "" if neg or v6 else " [track N]"))
+    have = []
+    for k, _ in ed.blocks(lambda x: x[:2] == ["ipv6", "route"] if v6 else x[0] == "route"):
+        lt = ed.lines[k].split()
+        lk = _route_key(lt[1:] if v6 else lt, v6)
+        if lk is None:
+            ed.fail("the config's '%s' names its network; check-change compares routes by address"
+                    % _norm(ed.lines[k]))
+        have.append((k, lk))
+    # (as the running-config shows it: an abbreviated 0 network or mask written out)
+    text = " ".join("0.0.0.0" if w == "0" and k in (2, 3) and not v6 else w for k, w in enumerate(t))
+    if neg:
+        same = [k for k, lk in have if lk[:4] == key[:4]]
+        if not same:
+            ed.fail("there is no route %s" % " ".join(t[2:] if v6 else t[1:]))
+        ed.delete(same[0], same[0] + 1)
+        return
+    for k, lk in have:
+        if lk[1] != key[1]:
+            continue
+        if lk[0] == key[0] and lk[2] == key[2]:
+            ed.fail("the config already has this route as '%s'; remove it first with 'no route ...'"
+                    % _norm(ed.lines[k]))
+        if lk[0] != key[0] and lk[3] == key[3]:
+            ed.fail("'%s' routes this network through %s at the same distance; the ASA does not add an "
+                    "equal-cost route through another interface (\"Cannot add route entry, possible conflict "
+                    "with existing routes\")" % (_norm(ed.lines[k]), lk[0]))
+    ed.insert(ed.after_last(lambda x: x[:2] == ["ipv6", "route"] if v6 else x[0] == "route",
+                            lambda x: x[0] == "route", lambda x: x[0] == "access-group"), [(text, cmd.line)])
+
+
 _HANDLERS = {
+    "route": _route,
+    "ipv6": _route,
     "access-list": _access_list,
     "object": _object,
     "object-group": _object,
