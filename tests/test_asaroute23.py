@@ -127,6 +127,15 @@ def test_route_already_there_with_other_settings_is_refused():
         apply_change(FW, "route servers 10.20.0.0 255.255.255.0 10.5.0.2 10\n", "cr.txt")
 
 
+def test_no_route_must_name_the_tracking_of_a_tracked_route():
+    cfg = FW.replace("route servers 10.20.0.0 255.255.255.0 10.5.0.2 1", "route servers 10.20.0.0 255.255.255.0 "
+                     "10.5.0.2 1 track 3")
+    with pytest.raises(InputError, match="there is no route"):
+        apply_change(cfg, "no route servers 10.20.0.0 255.255.255.0 10.5.0.2 1\n", "cr.txt")
+    out = apply_change(cfg, "no route servers 10.20.0.0 255.255.255.0 10.5.0.2 1 track 3\n", "cr.txt")
+    assert "route servers 10.20.0.0" not in out
+
+
 def test_ipv6_route_add_and_remove():
     out = apply_change(FW, "no ipv6 route servers 2001:db8:20::/64 2001:db8:5::2\n"
                            "ipv6 route dmz 2001:db8:30::/64 2001:db8:6::2\n", "cr.txt").splitlines()

@@ -29,7 +29,7 @@ device's semantics:
   an equal-cost route to another interface is refused (the ASA refuses it), and so is one naming a route
   the config has (interface, network and gateway) with other settings (editing it in place is not
   modelled); ``no route ...`` / ``no ipv6 route ...`` remove the route with that interface, network,
-  gateway and distance (1 when not given), and are refused when there is none.
+  gateway, distance (1 when not given) and tracking, and are refused when there is none.
 
 ``configure terminal``, ``end``, ``exit`` and ``write memory`` are accepted
 and do nothing.  Any other command raises ``InputError`` naming the change
@@ -616,9 +616,9 @@ def _route(ed: _Edit, cmd: Command, t: list[str], neg: bool) -> None:
     words = t[1:] if v6 else t
     key = _route_key(words, v6) if len(words) > 2 else None
     rest = key[4] if key else ()
-    if key is None or (rest and (neg or v6 or len(rest) != 2 or rest[0] != "track" or not rest[1].isdigit())):
+    if key is None or (rest and (v6 or len(rest) != 2 or rest[0] != "track" or not rest[1].isdigit())):
         ed.fail("expected '%sroute IF NETWORK %s GATEWAY [DISTANCE]%s' with addresses"
-                % ("ipv6 " if v6 else "", "" if v6 else "MASK", "" if neg or v6 else " [track N]"))
+                % ("ipv6 " if v6 else "", "" if v6 else "MASK", "" if v6 else " [track N]"))
     have = []
     for k, _ in ed.blocks(lambda x: x[:2] == ["ipv6", "route"] if v6 else x[0] == "route"):
         lt = ed.lines[k].split()
@@ -630,7 +630,9 @@ def _route(ed: _Edit, cmd: Command, t: list[str], neg: bool) -> None:
     # (as the running-config shows it: an abbreviated 0 network or mask written out)
     text = " ".join("0.0.0.0" if w == "0" and k in (2, 3) and not v6 else w for k, w in enumerate(t))
     if neg:
-        same = [k for k, lk in have if lk[:4] == key[:4]]
+        # (the route as the config has it, its tracking (or 'tunneled') too: which of them a shorter
+        # 'no route' removes is not documented, so it is refused rather than guessed)
+        same = [k for k, lk in have if lk == key]
         if not same:
             ed.fail("there is no route %s" % " ".join(t[2:] if v6 else t[1:]))
         ed.delete(same[0], same[0] + 1)
