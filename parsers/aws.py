@@ -686,6 +686,10 @@ class AwsParser:
             self.attachments.append(Attachment(what, (), (), "its properties are not in the template",
                                                self.lines.at(line)))
             return
+        own = [k for k in ("SecurityGroupIds", "SecurityGroups", "NetworkInterfaces") if k in props]
+        if "LaunchTemplate" in props and not own:
+            self.cfn_launch_template(props, what, line)
+            return
         enis = props.get("NetworkInterfaces")
         if enis is None:
             self.cfn_interface(props, what, ("SecurityGroupIds", "SecurityGroups"), line)
@@ -696,6 +700,64 @@ class AwsParser:
             for ei, e in enumerate(enis):
                 if isinstance(e, JObj):
                     self.cfn_interface(e, "%s interface %d" % (what, ei + 1), ("GroupSet",), line_of(enis, ei))
+
+    def cfn_launch_template(self, props: JObj, what: str, line: int) -> None:
+        """An instance that names no group of its own, launched from a launch template: the template's groups
+        (``LaunchTemplateData.SecurityGroupIds``/``SecurityGroups``, or its ``NetworkInterfaces[].Groups``) are
+        its groups ("After selecting the launch template, but before launching the instance, you can modify the
+        launch parameters", EC2 User Guide, "Launch EC2 instances using a launch template": what the instance
+        does not set is the template's).  Only the version the template defines is read: ``Version`` must be
+        ``Fn::GetAtt [LT, LatestVersionNumber]`` ("To specify the latest version of the template, use
+        Fn::GetAtt to retrieve the LatestVersionNumber attribute", CloudFormation, AWS::EC2::Instance
+        LaunchTemplateSpecification); the default version or a literal number may be another version, whose
+        groups are not in the input: the instance's address then has no known groups (reported; any group of
+        the input may be its)."""
+        spec = props.get("LaunchTemplate")
+        at = props.at("LaunchTemplate")
+        ref = spec.get("LaunchTemplateId") if isinstance(spec, JObj) else None
+        name = None
+        if isinstance(ref, JObj) and len(ref) == 1:
+            k, v = next(iter(ref.items()))
+            parts = v.split(".", 1) if k == "Fn::GetAtt" and isinstance(v, str) else v
+            name = v if k == "Ref" else (parts[0] if k == "Fn::GetAtt" and isinstance(parts, list) and len(parts) == 2
+                                         and parts[1] == "LaunchTemplateId" else None)
+        lt = self.cfn_res.get(name) if isinstance(name, str) and self.cfn_res is not None else None
+        lprops = lt.get("Properties") if isinstance(lt, JObj) and lt.get("Type") == "AWS::EC2::LaunchTemplate" else None
+        data = lprops.get("LaunchTemplateData") if isinstance(lprops, JObj) else None
+        if not isinstance(data, JObj):
+            self.attachments.append(Attachment(what, self.addresses(props, ("PrivateIpAddress",), what), (),
+                                               "its launch template (LaunchTemplate) is not one of the template's "
+                                               "AWS::EC2::LaunchTemplate resources", self.lines.at(at)))
+            return
+        version = spec.get("Version")
+        vparts = version.get("Fn::GetAtt") if isinstance(version, JObj) and len(version) == 1 else None
+        vparts = vparts.split(".", 1) if isinstance(vparts, str) else vparts
+        if vparts != [name, "LatestVersionNumber"]:
+            self.lines.unrecognized_at(spec.at("Version") if "Version" in spec else at,
+                                       "%s: launched from a version of launch template %s that may not be the one "
+                                       "the template defines (only Fn::GetAtt %s.LatestVersionNumber is): its "
+                                       "security groups are not known, any group of the input may be its"
+                                       % (what, name, name), Impact.NONE)
+            return
+        enis = data.get("NetworkInterfaces")
+        if isinstance(enis, list) and enis and not any(k in data for k in ("SecurityGroupIds", "SecurityGroups")):
+            for ei, e in enumerate(enis):
+                if isinstance(e, JObj):
+                    # (the instance's own address is its primary interface's: DeviceIndex 0, else the first)
+                    primary = str(e.get("DeviceIndex", ei)) == "0"
+                    merged = _obj(e.line, **{k: (e[k], e.at(k)) for k in e})
+                    if primary and "PrivateIpAddress" in props and "PrivateIpAddress" not in e:
+                        _put(merged, "PrivateIpAddress", props["PrivateIpAddress"], props.at("PrivateIpAddress"))
+                    self.cfn_interface(merged, "%s interface %d (launch template %s)" % (what, ei + 1, name),
+                                       ("Groups",), line_of(enis, ei))
+            return
+        merged = _obj(props.line, **{k: (data[k], data.at(k)) for k in ("SecurityGroupIds", "SecurityGroups")
+                                     if k in data})
+        for k in ("PrivateIpAddress", "PrivateIpAddresses"):
+            if k in props:
+                _put(merged, k, props[k], props.at(k))
+        self.cfn_interface(merged, "%s (launch template %s)" % (what, name), ("SecurityGroupIds", "SecurityGroups"),
+                           line)
 
     def cfn_interface(self, o: JObj, what: str, keys: tuple[str, ...], line: int) -> None:
         refs, unknown = [], ""
