@@ -130,3 +130,57 @@ def test_a_relative_junos_session_parses_the_policy():
     cfg, _ = parse_lines(JUNOS_RELATIVE, "s.txt")
     assert decide(cfg, "10.1.0.5", "10.2.0.10", 445) == "permit"     # policy p1 (trust -> servers)
     assert decide(cfg, "10.2.0.10", "10.1.0.5", 445) == "deny"       # no servers -> trust policy
+
+
+# --- CloudFormation Elastic IPs: a public address of the instance's interface -----------------------------------
+# AWS::EC2::EIP ("Address: An Elastic IP address or a carrier IP address in a Wavelength Zone", "InstanceId: The ID
+# of the instance"; https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-eip.html) and
+# AWS::EC2::EIPAssociation (AllocationId, EIP, InstanceId: "The instance must have exactly one attached network
+# interface", NetworkInterfaceId; .../aws-resource-ec2-eipassociation.html).  "The public IP address is mapped to
+# the primary private IP address through network address translation (NAT)" (EC2 User Guide, "Amazon EC2 instance
+# IP addressing"): the interface's groups decide packets to it.  An EIP's address is usually allocated when the
+# stack is made (no literal): nothing to map.
+
+EIP = "198.51.100.30"
+
+
+def eip_template(resources: dict) -> str:
+    t = json.loads(template({"SecurityGroupIds": [{"Ref": "ServerSG"}], "PrivateIpAddress": HOST}))
+    t["Resources"].update(resources)
+    return json.dumps(t, indent=1)
+
+
+def test_template_elastic_ip_of_an_instance_meets_its_groups():
+    cfg = run(eip_template({"IP": {"Type": "AWS::EC2::EIP", "Properties": {
+        "Domain": "vpc", "Address": EIP, "InstanceId": {"Ref": "Server"}}}}), host=EIP)
+    assert decide(cfg, "10.1.0.5", EIP, 445) == "deny"          # was "unknown" (several groups)
+    assert decide(cfg, "10.1.0.5", EIP, 80) == "permit"
+
+
+def test_template_eip_association_by_allocation_and_by_network_interface():
+    eip = {"Type": "AWS::EC2::EIP", "Properties": {"Domain": "vpc", "Address": EIP}}
+    by_instance = {"IP": eip, "Assoc": {"Type": "AWS::EC2::EIPAssociation", "Properties": {
+        "AllocationId": {"Fn::GetAtt": ["IP", "AllocationId"]}, "InstanceId": {"Ref": "Server"}}}}
+    cfg = run(eip_template(by_instance), host=EIP)
+    assert decide(cfg, "10.1.0.5", EIP, 445) == "deny"
+    assert decide(cfg, "10.1.0.5", EIP, 80) == "permit"
+    t = json.loads(eip_template({}))
+    t["Resources"]["Server"]["Properties"] = {"ImageId": "ami-1", "NetworkInterfaces": [
+        {"DeviceIndex": "0", "NetworkInterfaceId": {"Ref": "Eni"}}]}
+    t["Resources"]["Eni"] = {"Type": "AWS::EC2::NetworkInterface", "Properties": {
+        "SubnetId": "subnet-1", "GroupSet": [{"Ref": "ServerSG"}]}}
+    t["Resources"]["Assoc"] = {"Type": "AWS::EC2::EIPAssociation", "Properties": {
+        "EIP": EIP, "NetworkInterfaceId": {"Ref": "Eni"}}}
+    cfg = run(json.dumps(t, indent=1), host=EIP)
+    assert decide(cfg, "10.1.0.5", EIP, 445) == "deny"
+    assert decide(cfg, "10.1.0.5", EIP, 80) == "permit"
+    # the interface's private address is not in the template: it may still be the host under another address
+    other = run(json.dumps(t, indent=1), host=HOST)
+    assert decide(other, "10.1.0.5", HOST, 445) == "unknown"
+    assert [d for d in other.unrecognized if "could be the audited host" in d.message]
+
+
+def test_an_elastic_ip_allocated_at_deploy_time_maps_nothing():
+    cfg = run(eip_template({"IP": {"Type": "AWS::EC2::EIP", "Properties": {
+        "Domain": "vpc", "InstanceId": {"Ref": "Server"}}}}), host=EIP)
+    assert decide(cfg, "10.1.0.5", EIP, 445) == "unknown"       # several groups: the address is not known
