@@ -237,6 +237,7 @@ class Attachment:
     groups: tuple[str, ...]
     unknown: str
     source: Source
+    more: bool = False  # it may have addresses the input does not give (only its Elastic IP is literal)
 
 
 @dataclass(frozen=True)
@@ -283,6 +284,9 @@ class AwsParser:
         self.sg_default: dict[str, Source] = {}
         self.attachments: list[Attachment] = []
         self.cfn_res: JObj | None = None  # a template's resources
+        # a template's instance or network interface -> its only interface: an attachment's index, or the name
+        # of the AWS::EC2::NetworkInterface resource that is it
+        self.cfn_owner: dict[str, tuple[str, Any]] = {}
 
     # --- top level ------------------------------------------------------------------------
     def build(self) -> Config:
@@ -461,13 +465,27 @@ class AwsParser:
         unknown)."""
         groups: dict[str, JObj] = {}
         extra: list[tuple[str, JObj, int]] = []
+        eips: list[tuple[str, str, JObj, int]] = []
         self.cfn_res = resources
         for name, res in resources.items():
             line = resources.at(name)
             typ = res.get("Type") if isinstance(res, JObj) else None
             props = res.get("Properties") if isinstance(res, JObj) else None
             if typ == "AWS::EC2::Instance":
+                first = len(self.attachments)
                 self.cfn_instance(name, res, line)
+                enis = props.get("NetworkInterfaces") if isinstance(props, JObj) else None
+                refs = [e["NetworkInterfaceId"]["Ref"] for e in (enis if isinstance(enis, list) else [])
+                        if isinstance(e, JObj) and isinstance(e.get("NetworkInterfaceId"), JObj)
+                        and _res_type(self, e["NetworkInterfaceId"].get("Ref")) == "AWS::EC2::NetworkInterface"]
+                mine = [("att", i) for i in range(first, len(self.attachments))] + [("res", r) for r in refs]
+                if len(mine) == 1:
+                    self.cfn_owner[name] = mine[0]
+                continue
+            if typ in ("AWS::EC2::EIP", "AWS::EC2::EIPAssociation"):
+                self.lines.ignore_at(line, "a CloudFormation Elastic IP (the address of its instance)")
+                if isinstance(props, JObj):
+                    eips.append((typ, name, props, line))
                 continue
             if typ == "AWS::EC2::NetworkInterface":
                 # (its GroupSet: "The IDs of the security groups associated with this network interface",
@@ -476,6 +494,7 @@ class AwsParser:
                 self.lines.ignore_at(line, "a CloudFormation network interface (its security groups are read)")
                 what = "AWS::EC2::NetworkInterface %s" % name
                 if isinstance(props, JObj):
+                    self.cfn_owner[name] = ("att", len(self.attachments))
                     self.cfn_interface(props, what, ("GroupSet",), line)
                 else:
                     self.attachments.append(Attachment(what, (), (), "its properties are not in the template",
@@ -543,7 +562,46 @@ class AwsParser:
                 for g in groups.values():
                     g[key].append(_obj(line, GroupId=(str(ref), props.at("GroupId"))))
                     g[key].item_lines.append(line)
+        for eip in eips:
+            self.cfn_eip(*eip)
         return _arr(list(groups.values()))
+
+    def cfn_eip(self, typ: str, name: str, props: JObj, line: int) -> None:
+        """A template's Elastic IP (``AWS::EC2::EIP`` with ``InstanceId``, ``AWS::EC2::EIPAssociation`` with
+        ``AllocationId``/``EIP`` and ``InstanceId`` or ``NetworkInterfaceId``), when its address is literal (an
+        EIP's ``Address``, an association's ``EIP``; else AWS allocates it when the stack is made: nothing to
+        map), is a public address of the interface of the instance or network interface of the template it names
+        ("The instance must have exactly one attached network interface", CloudFormation,
+        AWS::EC2::EIPAssociation): AWS maps it to a private address of that interface by NAT, so its groups
+        decide packets to it (as ``Association.PublicIp``: ``addresses``)."""
+        def ref(v: Any, attr: str) -> str | None:
+            if isinstance(v, JObj) and len(v) == 1:
+                k, x = next(iter(v.items()))
+                parts = x.split(".", 1) if k == "Fn::GetAtt" and isinstance(x, str) else x
+                if k == "Ref" and isinstance(x, str):
+                    return x
+                if k == "Fn::GetAtt" and isinstance(parts, list) and len(parts) == 2 and parts[1] == attr:
+                    return parts[0]
+            return None
+
+        if typ == "AWS::EC2::EIP":
+            addr, target = props.get("Address"), ref(props.get("InstanceId"), "InstanceId")
+        else:
+            addr = props.get("EIP")
+            eip = ref(props.get("AllocationId"), "AllocationId") or ref(addr, "PublicIp")
+            res = self.cfn_res.get(eip) if eip is not None and self.cfn_res is not None else None
+            if isinstance(res, JObj) and res.get("Type") == "AWS::EC2::EIP" and isinstance(res.get("Properties"), JObj):
+                addr = res["Properties"].get("Address")
+            target = ref(props.get("InstanceId") or props.get("NetworkInterfaceId"), "Id")
+        owner = self.cfn_owner.get(target) if target is not None else None
+        if owner is not None and owner[0] == "res":
+            owner = self.cfn_owner.get(owner[1])
+        if not isinstance(addr, str) or owner is None:
+            return  # (an address allocated when the stack is made, or an instance the template does not give)
+        public = self.literal(addr, line, "%s %s" % (typ, name))
+        a = self.attachments[owner[1]]
+        if public is not None and public not in a.addresses:
+            self.attachments[owner[1]] = replace(a, addresses=a.addresses + (public,), more=a.more or not a.addresses)
 
     # --- which security groups each network interface has ---------------------------------------
     def interfaces(self, data: JObj) -> Config:
@@ -686,6 +744,10 @@ class AwsParser:
             self.attachments.append(Attachment(what, (), (), "its properties are not in the template",
                                                self.lines.at(line)))
             return
+        own = [k for k in ("SecurityGroupIds", "SecurityGroups", "NetworkInterfaces") if k in props]
+        if "LaunchTemplate" in props and not own:
+            self.cfn_launch_template(props, what, line)
+            return
         enis = props.get("NetworkInterfaces")
         if enis is None:
             self.cfn_interface(props, what, ("SecurityGroupIds", "SecurityGroups"), line)
@@ -696,6 +758,64 @@ class AwsParser:
             for ei, e in enumerate(enis):
                 if isinstance(e, JObj):
                     self.cfn_interface(e, "%s interface %d" % (what, ei + 1), ("GroupSet",), line_of(enis, ei))
+
+    def cfn_launch_template(self, props: JObj, what: str, line: int) -> None:
+        """An instance that names no group of its own, launched from a launch template: the template's groups
+        (``LaunchTemplateData.SecurityGroupIds``/``SecurityGroups``, or its ``NetworkInterfaces[].Groups``) are
+        its groups ("After selecting the launch template, but before launching the instance, you can modify the
+        launch parameters", EC2 User Guide, "Launch EC2 instances using a launch template": what the instance
+        does not set is the template's).  Only the version the template defines is read: ``Version`` must be
+        ``Fn::GetAtt [LT, LatestVersionNumber]`` ("To specify the latest version of the template, use
+        Fn::GetAtt to retrieve the LatestVersionNumber attribute", CloudFormation, AWS::EC2::Instance
+        LaunchTemplateSpecification); the default version or a literal number may be another version, whose
+        groups are not in the input: the instance's address then has no known groups (reported; any group of
+        the input may be its)."""
+        spec = props.get("LaunchTemplate")
+        at = props.at("LaunchTemplate")
+        ref = spec.get("LaunchTemplateId") if isinstance(spec, JObj) else None
+        name = None
+        if isinstance(ref, JObj) and len(ref) == 1:
+            k, v = next(iter(ref.items()))
+            parts = v.split(".", 1) if k == "Fn::GetAtt" and isinstance(v, str) else v
+            name = v if k == "Ref" else (parts[0] if k == "Fn::GetAtt" and isinstance(parts, list) and len(parts) == 2
+                                         and parts[1] == "LaunchTemplateId" else None)
+        lt = self.cfn_res.get(name) if isinstance(name, str) and self.cfn_res is not None else None
+        lprops = lt.get("Properties") if isinstance(lt, JObj) and lt.get("Type") == "AWS::EC2::LaunchTemplate" else None
+        data = lprops.get("LaunchTemplateData") if isinstance(lprops, JObj) else None
+        if not isinstance(data, JObj):
+            self.attachments.append(Attachment(what, self.addresses(props, ("PrivateIpAddress",), what), (),
+                                               "its launch template (LaunchTemplate) is not one of the template's "
+                                               "AWS::EC2::LaunchTemplate resources", self.lines.at(at)))
+            return
+        version = spec.get("Version")
+        vparts = version.get("Fn::GetAtt") if isinstance(version, JObj) and len(version) == 1 else None
+        vparts = vparts.split(".", 1) if isinstance(vparts, str) else vparts
+        if vparts != [name, "LatestVersionNumber"]:
+            self.lines.unrecognized_at(spec.at("Version") if "Version" in spec else at,
+                                       "%s: launched from a version of launch template %s that may not be the one "
+                                       "the template defines (only Fn::GetAtt %s.LatestVersionNumber is): its "
+                                       "security groups are not known, any group of the input may be its"
+                                       % (what, name, name), Impact.NONE)
+            return
+        enis = data.get("NetworkInterfaces")
+        if isinstance(enis, list) and enis and not any(k in data for k in ("SecurityGroupIds", "SecurityGroups")):
+            for ei, e in enumerate(enis):
+                if isinstance(e, JObj):
+                    # (the instance's own address is its primary interface's: DeviceIndex 0, else the first)
+                    primary = str(e.get("DeviceIndex", ei)) == "0"
+                    merged = _obj(e.line, **{k: (e[k], e.at(k)) for k in e})
+                    if primary and "PrivateIpAddress" in props and "PrivateIpAddress" not in e:
+                        _put(merged, "PrivateIpAddress", props["PrivateIpAddress"], props.at("PrivateIpAddress"))
+                    self.cfn_interface(merged, "%s interface %d (launch template %s)" % (what, ei + 1, name),
+                                       ("Groups",), line_of(enis, ei))
+            return
+        merged = _obj(props.line, **{k: (data[k], data.at(k)) for k in ("SecurityGroupIds", "SecurityGroups")
+                                     if k in data})
+        for k in ("PrivateIpAddress", "PrivateIpAddresses"):
+            if k in props:
+                _put(merged, k, props[k], props.at(k))
+        self.cfn_interface(merged, "%s (launch template %s)" % (what, name), ("SecurityGroupIds", "SecurityGroups"),
+                           line)
 
     def cfn_interface(self, o: JObj, what: str, keys: tuple[str, ...], line: int) -> None:
         refs, unknown = [], ""
@@ -1168,8 +1288,9 @@ def _group_paths(aux: AwsGroups, attachments: tuple) -> tuple[tuple[Path, ...], 
         known = tuple(dict.fromkeys(r for r in map(resolve, a.groups) if r))
         missing = [g for g in a.groups if not resolve(g)]
         why = a.unknown or ("security group(s) %s, not in the input" % ", ".join(missing) if missing else "")
-        if not a.addresses:
+        if not a.addresses or a.more:
             floating.append("%s (%s)" % (a.what, ", ".join(a.groups) or "groups not known"))
+        if not a.addresses:
             continue
         for ip in a.addresses:
             per_addr.setdefault(ip, {}).setdefault((known, why), []).append(a)

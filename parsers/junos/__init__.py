@@ -32,6 +32,17 @@ _SET_STRONG = re.compile(r"^(?:set|deactivate) (?:security (?:policies|zones|add
 _HIER_STRONG = re.compile(r"^\s*(?:(?:inactive: |replace: )?(?:security|firewall|applications|interfaces|"
                           r"routing-options|system|policies|zones|address-book)\s*\{|from-zone \S+ to-zone \S+\s*\{|"
                           r"security-zone \S+\s*\{|term \S+\s*\{|family inet6? \{|version \d[\w.\-]*;)", re.M)
+# a pasted configuration-mode session whose set commands are all relative to an 'edit' level: its 'edit' of a
+# Junos top-level statement ("edit statement-path: move inside the specified statement hierarchy", Junos OS CLI
+# User Guide, command summary 'edit'), counted only with the session's 'configure' or 'commit' ("configure: enter
+# configuration mode", "commit: commit the set of changes to the database"); VyOS's own statements under
+# 'firewall' and 'interfaces' (its sessions look the same) are not Junos's
+_EDIT_STRONG = re.compile(r"^edit (?:security|applications|routing-options|system|"
+                          r"firewall(?! (?:name|ipv6-name|ipv4|ipv6|group|global-options)\b)|"
+                          r"interfaces(?! (?:ethernet|bonding|bridge|loopback|wireguard|pppoe|vti|tunnel|dummy|"
+                          r"openvpn|wireless|vxlan|pseudo-ethernet|macsec|geneve)\b))(?:\s|$)", re.M)
+_SESSION = re.compile(r"^(?:configure(?: private| exclusive)?|commit(?: (?:check|and-quit|confirmed(?: \d+)?|"
+                      r"comment .*))?)\s*$", re.M)
 _OTHERS = re.compile(r"^\s*(?:set )?(?:rulebase|deviceconfig|vsys|config firewall|config system|"
                      r"access-list|object-group|\*filter|table inet)\b", re.M)
 
@@ -40,6 +51,8 @@ def detect(text: str) -> int:
     """Confidence (0-100) that ``text`` is a Junos configuration (either form)."""
     head = text[:200000]
     strong = len(_SET_STRONG.findall(head)) + len(_HIER_STRONG.findall(head))
+    if _SESSION.search(head):
+        strong += len(_EDIT_STRONG.findall(head))
     if not strong:
         return 0
     if len(_OTHERS.findall(head)) > strong:
