@@ -13,6 +13,11 @@ Inputs:
 * ``aws ec2 describe-instances`` / ``describe-network-interfaces``: which
   groups each network interface has (no rules: applied to the groups of the
   same run by ``combine``);
+* in a template, an ``AWS::EC2::Instance``'s groups (its own, its
+  ``AWS::EC2::NetworkInterface`` resources', or its launch template's when
+  ``Version`` is ``Fn::GetAtt [LT, LatestVersionNumber]``) for its literal
+  addresses, and a literal Elastic IP (``AWS::EC2::EIP``/``EIPAssociation``)
+  as a public address of its interface;
 * ``aws ec2 describe-security-group-rules`` (``{"SecurityGroupRules": [...]}``:
   one rule a record, ``IsEgress``, one ``CidrIpv4``/``CidrIpv6``/
   ``PrefixListId``/``ReferencedGroupInfo`` each), read as the groups they
