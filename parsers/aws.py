@@ -549,6 +549,7 @@ class AwsParser:
             if isinstance(ref, JObj) and len(ref) == 1:
                 k, v = next(iter(ref.items()))
                 target = v if k == "Ref" else (v[0] if k == "Fn::GetAtt" and isinstance(v, list) and v else None)
+                target = target if isinstance(target, str) else None  # (else computed: any group of the template)
             elif isinstance(ref, str) and ref in groups:
                 target = ref
             key = "IpPermissions" if typ.endswith("Ingress") else "IpPermissionsEgress"
@@ -579,25 +580,15 @@ class AwsParser:
         ("The instance must have exactly one attached network interface", CloudFormation,
         AWS::EC2::EIPAssociation): AWS maps it to a private address of that interface by NAT, so its groups
         decide packets to it (as ``Association.PublicIp``: ``addresses``)."""
-        def ref(v: Any, attr: str) -> str | None:
-            if isinstance(v, JObj) and len(v) == 1:
-                k, x = next(iter(v.items()))
-                parts = x.split(".", 1) if k == "Fn::GetAtt" and isinstance(x, str) else x
-                if k == "Ref" and isinstance(x, str):
-                    return x
-                if k == "Fn::GetAtt" and isinstance(parts, list) and len(parts) == 2 and parts[1] == attr:
-                    return parts[0]
-            return None
-
         if typ == "AWS::EC2::EIP":
-            addr, target = props.get("Address"), ref(props.get("InstanceId"), "InstanceId")
+            addr, target = props.get("Address"), _cfn_ref(props.get("InstanceId"), "InstanceId")
         else:
             addr = props.get("EIP")
-            eip = ref(props.get("AllocationId"), "AllocationId") or ref(addr, "PublicIp")
+            eip = _cfn_ref(props.get("AllocationId"), "AllocationId") or _cfn_ref(addr, "PublicIp")
             res = self.cfn_res.get(eip) if eip is not None and self.cfn_res is not None else None
             if isinstance(res, JObj) and res.get("Type") == "AWS::EC2::EIP" and isinstance(res.get("Properties"), JObj):
                 addr = res["Properties"].get("Address")
-            target = ref(props.get("InstanceId") or props.get("NetworkInterfaceId"), "Id")
+            target = _cfn_ref(props.get("InstanceId") or props.get("NetworkInterfaceId"), "Id")
         owner = self.cfn_owner.get(target) if target is not None else None
         if owner is not None and owner[0] == "res":
             owner = self.cfn_owner.get(owner[1])
@@ -777,13 +768,7 @@ class AwsParser:
         the input may be its)."""
         spec = props.get("LaunchTemplate")
         at = props.at("LaunchTemplate")
-        ref = spec.get("LaunchTemplateId") if isinstance(spec, JObj) else None
-        name = None
-        if isinstance(ref, JObj) and len(ref) == 1:
-            k, v = next(iter(ref.items()))
-            parts = v.split(".", 1) if k == "Fn::GetAtt" and isinstance(v, str) else v
-            name = v if k == "Ref" else (parts[0] if k == "Fn::GetAtt" and isinstance(parts, list) and len(parts) == 2
-                                         and parts[1] == "LaunchTemplateId" else None)
+        name = _cfn_ref(spec.get("LaunchTemplateId"), "LaunchTemplateId") if isinstance(spec, JObj) else None
         lt = self.cfn_res.get(name) if isinstance(name, str) and self.cfn_res is not None else None
         lprops = lt.get("Properties") if isinstance(lt, JObj) and lt.get("Type") == "AWS::EC2::LaunchTemplate" else None
         data = lprops.get("LaunchTemplateData") if isinstance(lprops, JObj) else None
@@ -1259,16 +1244,20 @@ def _res_type(parser: AwsParser, name: Any) -> str | None:
 def _group_ref(x: Any) -> str | None:
     """A template's reference to a security group (``Ref``, ``Fn::GetAtt [X, GroupId]``, a literal ID or
     name) as the group's logical name or ID; None when it is computed otherwise."""
-    if isinstance(x, str):
-        return x
-    if isinstance(x, JObj) and len(x) == 1:
-        k, v = next(iter(x.items()))
-        if k == "Ref" and isinstance(v, str):
-            return v
-        if k == "Fn::GetAtt":
-            parts = v.split(".", 1) if isinstance(v, str) else v
-            if isinstance(parts, list) and len(parts) == 2 and parts[1] == "GroupId" and isinstance(parts[0], str):
-                return parts[0]
+    return x if isinstance(x, str) else _cfn_ref(x, "GroupId")
+
+
+def _cfn_ref(v: Any, attr: str) -> str | None:
+    """The template resource ``v`` names: ``{"Ref": X}`` or ``{"Fn::GetAtt": [X, attr]}`` (or ``"X.attr"``);
+    None for anything else (a value computed otherwise)."""
+    if isinstance(v, JObj) and len(v) == 1:
+        k, x = next(iter(v.items()))
+        if k == "Ref" and isinstance(x, str):
+            return x
+        parts = x.split(".", 1) if k == "Fn::GetAtt" and isinstance(x, str) else x
+        if k == "Fn::GetAtt" and isinstance(parts, list) and len(parts) == 2 and parts[1] == attr and (
+                isinstance(parts[0], str)):
+            return parts[0]
     return None
 
 

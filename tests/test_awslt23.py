@@ -184,3 +184,20 @@ def test_an_elastic_ip_allocated_at_deploy_time_maps_nothing():
     cfg = run(eip_template({"IP": {"Type": "AWS::EC2::EIP", "Properties": {
         "Domain": "vpc", "InstanceId": {"Ref": "Server"}}}}), host=EIP)
     assert decide(cfg, "10.1.0.5", EIP, 445) == "unknown"       # several groups: the address is not known
+
+
+# --- a reference whose resource name is not a string: computed, one clear result, not a TypeError ---------------
+# ({"Fn::GetAtt": [["X"], "Attr"]}: the logical name must be a string, CloudFormation 'Fn::GetAtt' reference; the
+# parser looked the list up in a dict and stopped with "unhashable type")
+
+def test_a_reference_to_a_list_is_computed_not_a_traceback():
+    bad = {"Fn::GetAtt": [["Server"], "InstanceId"]}
+    cfg = run(eip_template({"IP": {"Type": "AWS::EC2::EIP", "Properties": {
+        "Domain": "vpc", "Address": EIP, "InstanceId": bad}}}), host=EIP)
+    assert decide(cfg, "10.1.0.5", EIP, 445) == "unknown"       # the EIP names no instance of the template
+    t = json.loads(template(None))
+    t["Resources"]["Rule"] = {"Type": "AWS::EC2::SecurityGroupIngress", "Properties": {
+        "GroupId": {"Fn::GetAtt": [["ServerSG"], "GroupId"]}, "IpProtocol": "tcp", "FromPort": 445, "ToPort": 445,
+        "CidrIp": "10.1.0.0/16"}}
+    cfg = run(json.dumps(t, indent=1))
+    assert [m for m in messages(cfg) if "unknown permission key 'GroupId'" in m]   # a rule of any group: unknown
