@@ -74,64 +74,6 @@ def test_launch_template_not_in_the_template_is_named():
     assert [n for n in notes if "launch template" in n and "not one of the template's" in n]
 
 
-# --- Junos: a pasted session whose set commands are all relative -----------------------------------------------
-# 'edit statement-path': "move inside the specified statement hierarchy" (Juniper, Junos OS CLI User Guide, command
-# summary 'edit', https://juniper.net/documentation/en_US/junos13.2/topics/reference/command-summary/edit.html);
-# 'configure' enters configuration mode and 'commit' commits the candidate (same guide, configure.html,
-# commit.html).  Such a session was refused "could not recognise".
-
-JUNOS_RELATIVE = """\
-configure
-edit security policies from-zone trust to-zone servers
-set policy p1 match source-address any
-set policy p1 match destination-address any
-set policy p1 match application any
-set policy p1 then permit
-top
-edit security zones
-set security-zone trust interfaces ge-0/0/0.0
-set security-zone servers interfaces ge-0/0/1.0
-top
-edit interfaces ge-0/0/0 unit 0
-set family inet address 10.1.0.1/16
-top
-edit interfaces ge-0/0/1 unit 0
-set family inet address 10.2.0.1/24
-top
-commit
-"""
-
-
-def test_a_relative_junos_session_is_detected_and_read():
-    import pytest
-
-    from parsers import InputError, detect
-    from parsers.junos import detect as junos_detect
-
-    assert detect(JUNOS_RELATIVE, "s.txt") == "junos"                # was InputError "could not recognise"
-    assert junos_detect(JUNOS_RELATIVE) >= 60
-    # the same lines without the session's configure / commit are not claimed
-    bare = "\n".join(x for x in JUNOS_RELATIVE.splitlines() if x not in ("configure", "commit"))
-    assert junos_detect(bare) == 0
-    # a VyOS session (same commands, VyOS's own statements) is not Junos
-    vyos = ("configure\nedit firewall name WAN_IN\nset default-action drop\nset rule 10 action accept\ntop\n"
-            "edit interfaces ethernet eth0\nset firewall in name WAN_IN\ncommit\nsave\n")
-    assert junos_detect(vyos) == 0
-    with pytest.raises(InputError):
-        detect(vyos, "v.txt")
-    # FortiOS's 'edit' lines are indented entries of a 'config' block
-    forti = "config system interface\n    edit \"port1\"\n        set ip 10.1.0.1 255.255.0.0\n    next\nend\n"
-    assert junos_detect(forti) == 0
-
-
-def test_a_relative_junos_session_parses_the_policy():
-    from parsers.junos import parse_lines
-
-    cfg, _ = parse_lines(JUNOS_RELATIVE, "s.txt")
-    assert decide(cfg, "10.1.0.5", "10.2.0.10", 445) == "permit"     # policy p1 (trust -> servers)
-    assert decide(cfg, "10.2.0.10", "10.1.0.5", 445) == "deny"       # no servers -> trust policy
-
-
 # --- CloudFormation Elastic IPs: a public address of the instance's interface -----------------------------------
 # AWS::EC2::EIP ("Address: An Elastic IP address or a carrier IP address in a Wavelength Zone", "InstanceId: The ID
 # of the instance"; https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-eip.html) and

@@ -143,3 +143,44 @@ def test_edit_creates_the_statement_it_names():
     assert not _parse(FLAT + "edit security policies from-zone trust to-zone servers policy p0\n"
                       "set match source-address any\nset match destination-address any\n"
                       "set match application any\nset then deny\ntop\n").unrecognized
+
+
+# --- Junos: a pasted session whose set commands are all relative -----------------------------------------------
+# 'edit statement-path': "move inside the specified statement hierarchy" (Juniper, Junos OS CLI User Guide, command
+# summary 'edit', https://juniper.net/documentation/en_US/junos13.2/topics/reference/command-summary/edit.html);
+# 'configure' enters configuration mode and 'commit' commits the candidate (same guide, configure.html,
+# commit.html).  Such a session was refused "could not recognise".
+
+# (SESSION with its last interface set relative too: no absolute set command left)
+JUNOS_RELATIVE = SESSION.replace(
+    "exit\nset interfaces ge-0/0/1 unit 0 family inet address 10.2.0.1/24\n",
+    "top\nedit interfaces ge-0/0/1 unit 0\nset family inet address 10.2.0.1/24\ntop\n")
+
+
+def test_a_relative_junos_session_is_detected_and_read():
+    import pytest
+
+    from parsers import InputError, detect
+    from parsers.junos import detect as junos_detect
+
+    assert detect(JUNOS_RELATIVE, "s.txt") == "junos"                # was InputError "could not recognise"
+    assert junos_detect(JUNOS_RELATIVE) >= 60
+    # the same lines without the session's configure / commit are not claimed
+    bare = "\n".join(x for x in JUNOS_RELATIVE.splitlines() if x not in ("configure", "commit"))
+    assert junos_detect(bare) == 0
+    # a VyOS session (same commands, VyOS's own statements) is not Junos
+    vyos = ("configure\nedit firewall name WAN_IN\nset default-action drop\nset rule 10 action accept\ntop\n"
+            "edit interfaces ethernet eth0\nset firewall in name WAN_IN\ncommit\nsave\n")
+    assert junos_detect(vyos) == 0
+    with pytest.raises(InputError):
+        detect(vyos, "v.txt")
+    # FortiOS's 'edit' lines are indented entries of a 'config' block
+    forti = "config system interface\n    edit \"port1\"\n        set ip 10.1.0.1 255.255.0.0\n    next\nend\n"
+    assert junos_detect(forti) == 0
+
+
+def test_a_relative_junos_session_parses_the_policy():
+    cfg, _ = parse_lines(JUNOS_RELATIVE, "s.txt")
+    assert _smb(cfg) == "permit"     # policy p1 (trust -> servers)
+    back = make_packet("10.2.0.10", "10.1.0.5", "tcp", 49152, 445)
+    assert decision_json(cfg, back)["decision"] == "deny"       # no servers -> trust policy
