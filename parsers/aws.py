@@ -250,8 +250,9 @@ class AwsGroups:
     """``Config.aux`` of a security-group input, for ``combine``: each group's filters (group ID ->
     direction -> (certain filters, unsure filters)), what each certainly permits (``sure``), group
     names -> IDs, the network ACL stages, the stage defaults, the input's own attachments (a template's
-    instances), its head, and the filters and diagnostics of the parse; what ``_group_paths`` needs to
-    make the paths again when another input of the run says which groups the host has."""
+    instances), its head, the filters of the parse and how many of ``Config.diagnostics`` it made (the
+    rest are ``_group_paths``'); what ``_group_paths`` needs to make the paths again when another input of
+    the run says which groups the host has."""
 
     groups: dict
     sure: dict
@@ -262,7 +263,7 @@ class AwsGroups:
     attachments: tuple
     head: Source
     filters: dict
-    diagnostics: tuple
+    parsed: int
 
 
 @dataclass(frozen=True)
@@ -384,7 +385,7 @@ class AwsParser:
         aux = AwsGroups(self.sg, self.sure, self.sg_names, tuple(paths_in), tuple(paths_out),
                         {d: self.sg_default.get(d) or self.lines.at(1) for d in ("in", "out")},
                         tuple(self.attachments), head or self.lines.at(1), dict(self.filters),
-                        tuple(self.lines.diagnostics))
+                        len(self.lines.diagnostics))
         filters, diagnostics = self.filters, tuple(self.lines.diagnostics)
         if groups is not None:
             paths, extra, found = _group_paths(aux, aux.attachments)
@@ -1395,7 +1396,7 @@ def combine(configs: list) -> list:
         if isinstance(c.aux, AwsGroups) and c.aux.groups:
             paths, extra, found = _group_paths(c.aux, c.aux.attachments + attachments)
             c = replace(c, paths=paths, filters={**c.aux.filters, **extra},
-                        diagnostics=c.diagnostics[:len(c.aux.diagnostics)] + found + notes)
+                        diagnostics=c.diagnostics[:c.aux.parsed] + found + notes)
         out.append(c)
     return out
 
