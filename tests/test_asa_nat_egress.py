@@ -122,3 +122,14 @@ def test_no_proxy_arp_on_a_mapped_address_of_the_connected_network_is_not_a_pass
             "route-lookup\naccess-list OUT extended permit ip any any\naccess-group OUT in interface outside\n")
     cfg, d = decide(text, "192.168.50.5", "10.20.0.5")
     assert d["decision"] == "permit" and not cfg.unrecognized
+
+
+def test_no_proxy_arp_is_reported_once_for_its_line():
+    # a twice NAT rule translating both addresses gives two untranslations to a mapped address on 'outside''s
+    # network (the peer's, 203.0.113.50, and the server's, 203.0.113.10): one line, one report (it was two)
+    text = ("object network SRV\n host 10.20.0.10\nobject network MAP\n host 203.0.113.10\n"
+            "object network PEER\n host 203.0.113.50\nobject network PMAP\n host 10.20.0.50\n"
+            "nat (inside,outside) source static SRV MAP destination static PMAP PEER no-proxy-arp\n" + ACL)
+    cfg, d = decide(text, "203.0.113.50", "203.0.113.10")
+    assert d["decision"] == "unknown"
+    assert [x.source.line for x in cfg.unrecognized] == [23] and "no-proxy-arp" in cfg.unrecognized[0].message

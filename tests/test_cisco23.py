@@ -4,7 +4,6 @@ without its ``NGFW Version`` header.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 
@@ -12,6 +11,7 @@ import pytest
 from conftest import ROOT
 
 from parsers import InputError, detect, parse_text
+from tests.test_sweep23b_asa import FTD_BODY, audit_cli
 
 # --- 1. an IOS running-config whose header was cut ---------------------------------------------
 #
@@ -107,45 +107,18 @@ def test_ios_running_config_without_header_is_detected_and_the_others_are_not():
 # (not in the text) decides.  A paste without the 'NGFW Version' line (refused since 36244cc) was
 # audited as an ASA's, its 'advanced' lines not understood.
 
-FTD_NO_HEADER = """\
-interface Ethernet1/2
- nameif inside
- security-level 0
- ip address 10.1.0.1 255.255.0.0
-!
-interface Ethernet1/3
- nameif servers
- security-level 0
- ip address 10.2.0.1 255.255.255.0
-!
-access-list CSM_FW_ACL_ remark rule-id 268434435: L7 RULE: Block-Apps
-access-list CSM_FW_ACL_ advanced permit tcp ifc inside any ifc servers host 10.2.0.10 eq 445 rule-id 268434435
-access-list CSM_FW_ACL_ remark rule-id 268434432: L4 RULE: DEFAULT ACTION RULE
-access-list CSM_FW_ACL_ advanced deny ip any any rule-id 268434432 event-log flow-start
-access-group CSM_FW_ACL_ global
-"""
-
-
-def _audit(tmp_path, text):
-    path = tmp_path / "fw.cfg"
-    path.write_text(text)
-    return subprocess.run([sys.executable, "-m", "auditor.cli", "audit", str(path), "--role", "workshop=10.1.0.0/16",
-                           "--role", "primary=10.2.0.10", "--format", "json"], capture_output=True, cwd=ROOT,
-                          env=dict(os.environ, PRINERGY_AUDIT_WORKERS="1"), timeout=120)
-
-
 def test_ftd_paste_without_its_header_is_refused_in_one_line(tmp_path):
-    p = _audit(tmp_path, FTD_NO_HEADER)
+    p = audit_cli(tmp_path, FTD_BODY)
     assert p.returncode == 2 and p.stdout == b""  # before: audited as an ASA (exit 1)
     lines = p.stderr.decode().strip().splitlines()
     assert len(lines) == 1 and "line 12" in lines[0] and "Firepower Threat Defense" in lines[0]
     # the same with the 'line N' a 'show access-list' copy carries
-    p = _audit(tmp_path, FTD_NO_HEADER.replace("CSM_FW_ACL_ advanced deny", "CSM_FW_ACL_ line 4 advanced deny")
-               .replace("CSM_FW_ACL_ advanced permit", "CSM_FW_ACL_ extended permit"))
+    p = audit_cli(tmp_path, FTD_BODY.replace("CSM_FW_ACL_ advanced deny", "CSM_FW_ACL_ line 4 advanced deny")
+                  .replace("CSM_FW_ACL_ advanced permit", "CSM_FW_ACL_ extended permit"))
     assert p.returncode == 2 and b"line 14" in p.stderr
     # an ASA's lists are still read, whatever their name (Cisco Security Manager names an ASA's
     # interface list CSM_FW_ACL_<interface>)
-    asa = FTD_NO_HEADER.replace(" advanced ", " extended ").replace(" rule-id 268434435", "") \
+    asa = FTD_BODY.replace(" advanced ", " extended ").replace(" rule-id 268434435", "") \
         .replace(" rule-id 268434432 event-log flow-start", "")
     assert parse_text(asa, "asa.cfg").vendor == "cisco-asa"
 

@@ -27,15 +27,8 @@ from auditor.core.model import Impact
 from parsers import cisco_asa
 from parsers.kit import InputError
 
-FTD = """: Saved
-
-:
-: Hardware:   FPR-2110, 6854 MB RAM, CPU MIPS 1200 MHz, 1 CPU (6 cores)
-:
-NGFW Version 7.0.1
-!
-hostname firepower
-!
+# (the LINA half of an FTD running-config, without its header: tests/test_cisco23.py reads it as a paste)
+FTD_BODY = """\
 interface Ethernet1/2
  nameif inside
  security-level 0
@@ -51,8 +44,27 @@ access-list CSM_FW_ACL_ advanced permit tcp ifc inside any ifc servers host 10.2
 access-list CSM_FW_ACL_ remark rule-id 268434432: L4 RULE: DEFAULT ACTION RULE
 access-list CSM_FW_ACL_ advanced deny ip any any rule-id 268434432 event-log flow-start
 access-group CSM_FW_ACL_ global
-: end
 """
+FTD = """: Saved
+
+:
+: Hardware:   FPR-2110, 6854 MB RAM, CPU MIPS 1200 MHz, 1 CPU (6 cores)
+:
+NGFW Version 7.0.1
+!
+hostname firepower
+!
+""" + FTD_BODY + """: end
+"""
+
+
+def audit_cli(tmp_path, text: str) -> subprocess.CompletedProcess:
+    """``auditor.cli audit`` of ``text`` (workshop 10.1.0.0/16, primary 10.2.0.10), JSON."""
+    path = tmp_path / "fw.cfg"
+    path.write_text(text)
+    return subprocess.run([sys.executable, "-m", "auditor.cli", "audit", str(path), "--role", "workshop=10.1.0.0/16",
+                           "--role", "primary=10.2.0.10", "--format", "json"], capture_output=True, cwd=ROOT,
+                          env=dict(os.environ, PRINERGY_AUDIT_WORKERS="1"), timeout=120)
 
 
 def test_ftd_running_config_is_refused_not_read_as_an_asa():
@@ -62,12 +74,8 @@ def test_ftd_running_config_is_refused_not_read_as_an_asa():
 
 
 def test_ftd_running_config_gives_no_verdict(tmp_path):
-    path = tmp_path / "ftd.cfg"
-    path.write_text(FTD)
     # before: exit 1, "fail" (same security level 0 on inside and servers)
-    p = subprocess.run([sys.executable, "-m", "auditor.cli", "audit", str(path), "--role", "workshop=10.1.0.0/16",
-                        "--role", "primary=10.2.0.10", "--format", "json"], capture_output=True, cwd=ROOT,
-                       env=dict(os.environ, PRINERGY_AUDIT_WORKERS="1"), timeout=120)
+    p = audit_cli(tmp_path, FTD)
     assert p.returncode == 2
     assert b"Firepower Threat Defense" in p.stderr and p.stdout == b""
 

@@ -25,13 +25,9 @@ What each vendor does with such a tie (none documents which route a packet takes
 
 from __future__ import annotations
 
-from auditor.api import decision_json, make_packet
 from auditor.core.model import Impact
 from parsers import parse_text
-
-
-def decide(c, src: str, dst: str, dport: int = 445) -> dict:
-    return decision_json(c, make_packet(src, dst, "tcp", 40000, dport))
+from tests.test_routes23 import IOS, decide
 
 
 def line_of(text: str, needle: str, nth: int = 0) -> int:
@@ -115,17 +111,8 @@ def test_fortios_a_tie_a_better_route_overrides_leaves_nothing_unknown():
 
 # --- [IOS] -----------------------------------------------------------------------------------------------
 
-IOS = """hostname r1
-interface GigabitEthernet0/0
- ip address 10.1.0.1 255.255.0.0
-interface GigabitEthernet0/2
- ip address 192.0.2.1 255.255.255.0
-interface GigabitEthernet0/3
- ip address 198.51.100.1 255.255.255.0
- ip access-group BLOCK out
-{routes}ip access-list extended BLOCK
- deny ip any any
-"""
+# (IOS: tests/test_routes23.py's router: Gi0/0 10.1.0.0/16, Gi0/2 192.0.2.0/24, Gi0/3 198.51.100.0/24 denying
+# what leaves by it; its static routes are filled in)
 
 
 def test_ios_equal_distance_routes_leave_only_their_prefix_unknown():

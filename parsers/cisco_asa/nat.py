@@ -334,12 +334,13 @@ def _no_proxy_arp(st: Asa, sp: Spec, pre: list[NatRule], interfaces: Sequence[In
         if not bad:
             out.append(r)
             continue
+        out.append(NatRule(r.match.subtract(bad), r.rewrites, r.source, r.ingress, r.egress,
+                           r.maybe.union(bad) if r.maybe else bad, r.label))
+    if any(a is not b for a, b in zip(out, pre)):  # (once for the line, however many translations changed)
         st.unrecognized(sp.source, "'no-proxy-arp': the ASA does not answer ARP for mapped addresses on the "
                         "network of the interface they arrive on; whether the neighbours send that traffic to "
                         "it (a static route or ARP entry of theirs) is not in the configuration: unknown",
                         Impact.FILTER, "nat")
-        out.append(NatRule(r.match.subtract(bad), r.rewrites, r.source, r.ingress, r.egress,
-                           r.maybe.union(bad) if r.maybe else bad, r.label))
     return out
 
 
