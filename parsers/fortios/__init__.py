@@ -17,6 +17,8 @@ VDOM; ``parse_all(text, path)`` one ``Config`` per VDOM (nothing reported about 
 
 from __future__ import annotations
 
+import re
+
 from auditor.core.model import Config
 from parsers.fortios.advice import ADVICE
 from parsers.fortios.build import NAME, Parser, redact_text, vdom_layout
@@ -83,8 +85,15 @@ def parse_all(text: str, path: str) -> list[Config]:
     return [parse_vdom(text, path, v) for v in vdoms(text)]
 
 
+_VDOM_BLOCK = re.compile(r"(?im)^[ \t]*config[ \t]+\S*vdom")
+
+
 def vdoms(text: str) -> list[str]:
     """The VDOM names of a configuration (``["root"]`` without VDOMs)."""
+    if not _VDOM_BLOCK.search(text):
+        # (no 'config vdom' block: one VDOM, without the scan of the whole text, 0.85 s of a 9 MB backup, that
+        # diff and check-change would pay again after its parse)
+        return ["root"]
     tree = scan(text.splitlines())
     _g, per, _d = vdom_layout(tree)
     return list(per)
