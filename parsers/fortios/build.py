@@ -233,7 +233,7 @@ class Parser:
         elif p == ("system", "global"):
             for st in b.stmts():
                 key = st.key.lower()
-                if key in ("allow-traffic-redirect", "ipv6-allow-traffic-redirect"):
+                if key in _READ_SETTINGS:
                     ln.use(st.line, st.last + 1)  # (the rest of the block: ignored below)
                     if st.verb == "unset":
                         self.redirect.pop(key, None)
@@ -1024,7 +1024,7 @@ _PEERS = frozenset(("area", "network", "network6", "ospf-interface", "ospf6-inte
 # is read (policies, addresses, routes, the redirect settings of 'system global'), or a routing protocol,
 # stays reported when shortened.
 _KNOWN_BLOCKS = frozenset(IG.BLOCKS) | frozenset(_HANDLERS) | _LEARNING | frozenset(IG.HARMLESS_PREFIXES)
-_READ_SETTINGS = frozenset(("allow-traffic-redirect", "ipv6-allow-traffic-redirect"))
+_READ_SETTINGS = frozenset(("allow-traffic-redirect", "ipv6-allow-traffic-redirect"))  # (Parser.block reads them)
 
 
 def _unabbreviated(b: Node) -> tuple[str, ...] | None:

@@ -156,7 +156,8 @@ class NatBuilder:
         vr_of = self.net.vr_of
         vrs = sorted({vr_of.get(i, "") for i in (self.net.nets if from_any else ingress)}) if vr_of else [""]
         iface, iline = d.last("to-interface")
-        if iface not in (None, "any", []) and (not isinstance(iface, str) or iface not in self.col.interfaces):
+        to_iface = iface not in (None, "any", [])
+        if to_iface and (not isinstance(iface, str) or iface not in self.col.interfaces):
             lines.undefined(str(iface), "interface", lines.source(iline), what)
         to_sure, to_poss = ALL_ADDR, EMPTY
         for vr in vrs:
@@ -164,10 +165,10 @@ class NatBuilder:
             if not to_any:
                 reg = self.regions(vr)
                 region = ISet.union_of(reg.get(i, EMPTY) for i in egress)
-            if iface not in (None, "any", []):
+            if to_iface:
                 region = region.intersect(self.regions(vr).get(str(iface), EMPTY))
             to_sure, to_poss = to_sure.intersect(region), to_poss.union(region)
-        if not to_any or iface not in (None, "any", []):
+        if not to_any or to_iface:
             # (which zone those destinations are in before NAT, and so whether the rule matches them, is not
             # known: self.doubt)
             doubt = self.doubt()
