@@ -1378,7 +1378,7 @@ class NftRule:
                 self.numgen()
             elif w == "mark" or w == "meta" and self.peek() == "mark":
                 self.meta_mark(w)
-            elif w in ("mark", "meta") and self.peek() == "set" or (w == "meta" and self.peek(1) == "set"):
+            elif w == "meta" and "set" in (self.peek(), self.peek(1)):  # ('meta priority set 1'; 'mark set': above)
                 self.side_effect()
             else:
                 if w not in MATCH_OR_SIDE_EFFECT and not (w == "xt" and self.peek() == "match"):
