@@ -1049,6 +1049,21 @@ def dnat_image(reach: list[PacketSet], dst: ISet | None, dport: ISet | None) -> 
     return PacketSet(cubes)
 
 
+BLIND_DNAT = "a rule of its table whose verdict is not understood may send it packets"
+
+
+def report_dnat(lines, src: Source, text: str, why: str, scopes) -> None:
+    """Report a destination NAT (``text``, its statement): where ``why`` (``BLIND_DNAT``, ``drops_image``, a chain
+    it may not be in), it could change any verdict; else the packets that reach it are unknown in ``scopes``
+    (the filters it is met in)."""
+    if why:
+        lines.unrecognized(src, "destination NAT (%s) is not modelled: %s" % (text, why), Impact.GLOBAL)
+    else:
+        lines.unrecognized(src, "destination NAT (%s): the chains after it see the translated packets, which is "
+                                "not modelled: the packets that reach it are unknown" % text,
+                           Impact.FILTER, ", ".join(sorted(set(scopes))) or "?")
+
+
 def drops_image(f: Filter, default: Action, image: PacketSet, nat_lines, memo: dict) -> str:
     """Why filter ``f`` of a chain a translated packet met before its translation (under its first
     destination; its stage's default ``default``) may drop a packet sent straight to the new destination

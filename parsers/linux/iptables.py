@@ -94,6 +94,7 @@ from parsers.kit import Lines, Vendor
 from parsers.kit.vendor import line_regex
 from parsers.linux.common import (
     ADDR_TYPES,
+    BLIND_DNAT,
     ICMP6_NAMES,
     ICMP_NAMES,
     LOOPBACK,
@@ -131,6 +132,7 @@ from parsers.linux.common import (
     nd_stage,
     port_number,
     proto_number,
+    report_dnat,
     stage,
     tcp_flag_bits,
     to_rules,
@@ -799,7 +801,7 @@ class IptablesParser:
             uses = met.get(line, [])
             if not uses and tkey not in blind:
                 continue  # (no packet reaches it)
-            why = "a rule of its table whose verdict is not understood may send it packets" if tkey in blind else ""
+            why = BLIND_DNAT if tkey in blind else ""
             for tname, chain, fname, _reach in uses:
                 if tname != "nat" or chain not in ("PREROUTING", "OUTPUT"):
                     why = why or "it is met in chain %s, not the nat table's PREROUTING or OUTPUT" % fname
@@ -811,14 +813,7 @@ class IptablesParser:
                 for key in before:
                     st = stages[key][0]
                     why = why or drops_image(filters[st.filters[0]], st.default, image, self.dnat, droppers)
-            scope = ", ".join(sorted({fname for _t, _c, fname, _r in uses})) or "?"
-            src = self.lines.source(line - 1)
-            if why:
-                self.lines.unrecognized(src, "destination NAT (%s) is not modelled: %s" % (text, why), Impact.GLOBAL)
-            else:
-                self.lines.unrecognized(src, "destination NAT (%s): the chains after it see the translated packets, "
-                                             "which is not modelled: the packets that reach it are unknown" % text,
-                                        Impact.FILTER, scope)
+            report_dnat(self.lines, self.lines.source(line - 1), text, why, [fname for _t, _c, fname, _r in uses])
 
     def nd_drop(self, drops: dict, filters: dict[str, Filter]):
         """The stage every IPv6 path ends with when a chain on the host's input or output path drops

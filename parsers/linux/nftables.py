@@ -105,6 +105,7 @@ from parsers.kit import Lines, Vendor
 from parsers.kit.vendor import score, signs
 from parsers.linux.common import (
     ADDR_TYPES,
+    BLIND_DNAT,
     ICMP6_CODES,
     ICMP6_NAMES,
     ICMP_CODES,
@@ -145,6 +146,7 @@ from parsers.linux.common import (
     nd_stage,
     port_number,
     proto_number,
+    report_dnat,
     stage,
     tcp_flag_bits,
     timeouts_from,
@@ -957,7 +959,7 @@ class NftParser:
             uses = met.get(line, [])
             if not uses and tkey not in blind:
                 continue  # (no packet reaches it)
-            why = "a rule of its table whose verdict is not understood may send it packets" if tkey in blind else ""
+            why = BLIND_DNAT if tkey in blind else ""
             for _fam, c, _st, _reach in uses:
                 if c.type != "nat" or c.hook not in ("prerouting", "output"):
                     why = why or "it is met in base chain %s, not a nat chain of prerouting or output" % c.name
@@ -971,14 +973,7 @@ class NftParser:
                     if x[3] in hooks and (x[:3] <= own or x[3] == c.hook and x[7] == "nat"):
                         why = why or drops_image(filters[x[4].filters[0]], x[4].default, image, self.dnat,
                                                  droppers)
-            scope = ", ".join(sorted({st.filters[0] for _f, _c, st, _r in uses})) or "?"
-            src = self.src(line)
-            if why:
-                self.unrecognized(src, "destination NAT (%s) is not modelled: %s" % (text, why), Impact.GLOBAL)
-            else:
-                self.unrecognized(src, "destination NAT (%s): the chains after it see the translated packets, which "
-                                       "is not modelled: the packets that reach it are unknown" % text,
-                                  Impact.FILTER, scope)
+            report_dnat(self.lines, self.src(line), text, why, [st.filters[0] for _f, _c, st, _r in uses])
 
     def untracked(self, tables: list) -> dict[str, tuple[PacketSet, PacketSet]]:
         """hook -> the packets certainly and possibly untracked by ``notrack`` in the base chains
@@ -1378,7 +1373,7 @@ class NftRule:
                 self.numgen()
             elif w == "mark" or w == "meta" and self.peek() == "mark":
                 self.meta_mark(w)
-            elif w in ("mark", "meta") and self.peek() == "set" or (w == "meta" and self.peek(1) == "set"):
+            elif w == "meta" and "set" in (self.peek(), self.peek(1)):  # ('meta priority set 1'; 'mark set': above)
                 self.side_effect()
             else:
                 if w not in MATCH_OR_SIDE_EFFECT and not (w == "xt" and self.peek() == "match"):
