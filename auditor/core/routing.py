@@ -81,6 +81,15 @@ def learned_region(connected: ISet, space: ISet | None) -> ISet:
     return got
 
 
+def unsettled_region(interfaces, learned: bool, space: ISet | None, unsettled) -> ISet:
+    """The addresses whose route the configuration does not settle: those a learned route may take when the
+    device runs a routing protocol (``learned_region`` of its ``interfaces``' networks) and those of
+    ``Config.unsettled_routes`` (``unsettled``: (addresses, line, why) each).  A parser deciding something by a
+    route lookup before the engine does (a NAT rule's zone, an ACL's placement) leaves them uncertain."""
+    got = learned_region(ISet.union_of(i.networks for i in interfaces), space) if learned else EMPTY
+    return got.union(ISet.union_of(nets for nets, _s, _w in unsettled))
+
+
 def equal_cost(routes: Sequence[tuple[Route, T]]) -> list[tuple[tuple[Route, T], tuple[Route, T]]]:
     """Each (route, what it came from) that ties with an earlier one over another interface: the
     same prefix and ``Route.preference``.  The device spreads sessions over them (ECMP) or chooses

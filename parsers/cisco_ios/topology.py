@@ -55,7 +55,7 @@ from auditor.core.packets import (
     cube,
     replies,
 )
-from auditor.core.routing import equal_cost, learned_region, regions, shared_sources
+from auditor.core.routing import equal_cost, regions, shared_sources, unsettled_region
 from parsers.cisco_ios.zbf import SELF, TCP_IDLE_DEFAULT, UDP_IDLE_DEFAULT, PairPolicy
 from parsers.kit.nd import nd_denier, nd_gate
 from parsers.kit.routes import drop_egress, drop_paths, learned_space, report_tie, routed_apart, withdrawn
@@ -263,10 +263,8 @@ class _Assembler:
         m, p = self.model, self.p
         if self._regions is None:
             self._regions = regions([(i.name, i.networks) for i in m.interfaces], m.routes)
-            if p.learned and m.interfaces:  # (the engine's learned region)
-                self._unplaced = self._unplaced.union(learned_region(ISet.union_of(i.networks for i in m.interfaces),
-                                                                     learned_space(p.learned_families)))
-            self._unplaced = self._unplaced.union(ISet.union_of(nets for nets, _s, _w in m.unsettled))
+            self._unplaced = self._unplaced.union(unsettled_region(m.interfaces, bool(p.learned),
+                                                                   learned_space(p.learned_families), m.unsettled))
             self._unplaced_out = self._unplaced
             tables: dict[str, list[tuple[ISet, None]]] = {}
             for i in m.interfaces:

@@ -71,10 +71,7 @@ class NatBuilder:
         cost over two interfaces take (``Network.static_routes``)."""
         if self._doubt is None:
             net = self.net
-            got = EMPTY
-            if net.learned:
-                got = routing.learned_region(ISet.union_of(i.networks for i in net.interfaces), net.learned_space)
-            self._doubt = got.union(ISet.union_of(nets for nets, _s, _w in net.unsettled))
+            self._doubt = routing.unsettled_region(net.interfaces, bool(net.learned), net.learned_space, net.unsettled)
         return self._doubt
 
     def regions(self, vr: str = "") -> dict:
