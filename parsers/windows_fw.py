@@ -103,13 +103,14 @@ _PROFILE_HDR = re.compile(r"^\s*(\S.*?)\s+Profile Settings:\s*$", re.I)
 _PS_LINE = re.compile(r"^\s*([A-Za-z][A-Za-z0-9]*)\s*:\s*(.*?)\s*$")
 _BATCH = re.compile(r"^(?:@?echo\b|rem\b|pause$|exit\b|setlocal\b|endlocal\b)", re.I)  # .cmd script noise
 _SHOW_LINE = re.compile(r"^([A-Za-z][A-Za-z ]*?):\s*(.*?)\s*$")
-# a netsh block headed otherwise than "Domain|Private|Public Profile Settings:": netsh prints its labels in the
-# display language (a German Windows: "Einstellungen für Privates Profil:", "Status EIN"), Get-NetFirewallProfile
-# the names of its objects' properties (Name, Enabled, DefaultInboundAction: MSFT_NetFirewallProfile's, the same
-# in every language; learn.microsoft.com/powershell/module/netsecurity/get-netfirewallprofile).  What such a block
-# says (which profile, on or off, which default) is not read: the input is refused, as the docs say
 # the blocks of ``netsh advfirewall show global`` (English), beside the profiles' in a pasted session
 _GLOBAL_BLOCKS = frozenset(("global settings", "main mode", "categories"))
+# a netsh block headed otherwise than "Domain|Private|Public Profile Settings:" (nor as ``_GLOBAL_BLOCKS``): netsh
+# prints its labels in the display language (a German Windows: "Einstellungen für Privates Profil:", "Status EIN"),
+# Get-NetFirewallProfile the names of its objects' properties (Name, Enabled, DefaultInboundAction:
+# MSFT_NetFirewallProfile's, the same in every language; learn.microsoft.com/powershell/module/netsecurity/
+# get-netfirewallprofile).  What such a block says (which profile, on or off, which default) is not read: the input
+# is refused, as the docs say
 _LOCALISED = ("%s: line %d: '%s' is not a profile header of netsh's English output ('Domain Profile Settings:'): "
               "netsh output in a language other than English is not read; give the output of "
               "'Get-NetFirewallProfile | Format-List' (its property names are English in every display language)")
