@@ -275,15 +275,20 @@ class WinParser:
         j, n = i + 1, len(self.lines)
         while j < n:
             raw = self.raw[j]
-            s = raw.strip()
-            if s and not _DASHES.match(raw) and (_PROFILE_HDR.match(raw) or s.startswith("Rule Name:") or
-                                                 _NETSH.match(raw) or s in ("Ok.", "OK.") or
-                                                 j + 1 < n and _DASHES.match(self.raw[j + 1])):
+            if raw.strip() and not _DASHES.match(raw) and self._block_end(j):
                 break
             self.lines.ignore(j, "netsh global setting (IPsec, CRL checks, main mode, rule categories): no effect "
                                  "on which traffic the rules let in")
             j += 1
         return j
+
+    def _block_end(self, j: int) -> bool:
+        """Whether line ``j`` (not blank, not dashes) ends a netsh block: it starts another (a profile header, a
+        rule of 'show rule', a header over dashes), is a netsh command or its 'Ok.'."""
+        raw = self.raw[j]
+        s = raw.strip()
+        return bool(_PROFILE_HDR.match(raw) or s.startswith("Rule Name:") or _NETSH.match(raw) or s in ("Ok.", "OK.")
+                    or j + 1 < len(self.raw) and _DASHES.match(self.raw[j + 1]))
 
     def netsh_profile(self, i: int, name: str) -> int:
         p = self.profile(name)
@@ -296,10 +301,8 @@ class WinParser:
             if _DASHES.match(raw) or not s:
                 j += 1
                 continue
-            if _PROFILE_HDR.match(raw) or s.startswith("Rule Name:") or _NETSH.match(raw) or s in ("Ok.", "OK."):
+            if self._block_end(j):
                 break
-            if j + 1 < n and _DASHES.match(self.raw[j + 1]):
-                break  # the next (localised) profile header
             toks = s.split()
             key = toks[0].lower()
             last = toks[-1].upper()
