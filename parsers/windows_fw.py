@@ -103,13 +103,14 @@ _PROFILE_HDR = re.compile(r"^\s*(\S.*?)\s+Profile Settings:\s*$", re.I)
 _PS_LINE = re.compile(r"^\s*([A-Za-z][A-Za-z0-9]*)\s*:\s*(.*?)\s*$")
 _BATCH = re.compile(r"^(?:@?echo\b|rem\b|pause$|exit\b|setlocal\b|endlocal\b)", re.I)  # .cmd script noise
 _SHOW_LINE = re.compile(r"^([A-Za-z][A-Za-z ]*?):\s*(.*?)\s*$")
-# a netsh block headed otherwise than "Domain|Private|Public Profile Settings:": netsh prints its labels in the
-# display language (a German Windows: "Einstellungen für Privates Profil:", "Status EIN"), Get-NetFirewallProfile
-# the names of its objects' properties (Name, Enabled, DefaultInboundAction: MSFT_NetFirewallProfile's, the same
-# in every language; learn.microsoft.com/powershell/module/netsecurity/get-netfirewallprofile).  What such a block
-# says (which profile, on or off, which default) is not read: the input is refused, as the docs say
 # the blocks of ``netsh advfirewall show global`` (English), beside the profiles' in a pasted session
 _GLOBAL_BLOCKS = frozenset(("global settings", "main mode", "categories"))
+# a netsh block headed otherwise than "Domain|Private|Public Profile Settings:" (nor as ``_GLOBAL_BLOCKS``): netsh
+# prints its labels in the display language (a German Windows: "Einstellungen für Privates Profil:", "Status EIN"),
+# Get-NetFirewallProfile the names of its objects' properties (Name, Enabled, DefaultInboundAction:
+# MSFT_NetFirewallProfile's, the same in every language; learn.microsoft.com/powershell/module/netsecurity/
+# get-netfirewallprofile).  What such a block says (which profile, on or off, which default) is not read: the input
+# is refused, as the docs say
 _LOCALISED = ("%s: line %d: '%s' is not a profile header of netsh's English output ('Domain Profile Settings:'): "
               "netsh output in a language other than English is not read; give the output of "
               "'Get-NetFirewallProfile | Format-List' (its property names are English in every display language)")
@@ -274,15 +275,20 @@ class WinParser:
         j, n = i + 1, len(self.lines)
         while j < n:
             raw = self.raw[j]
-            s = raw.strip()
-            if s and not _DASHES.match(raw) and (_PROFILE_HDR.match(raw) or s.startswith("Rule Name:") or
-                                                 _NETSH.match(raw) or s in ("Ok.", "OK.") or
-                                                 j + 1 < n and _DASHES.match(self.raw[j + 1])):
+            if raw.strip() and not _DASHES.match(raw) and self._block_end(j):
                 break
             self.lines.ignore(j, "netsh global setting (IPsec, CRL checks, main mode, rule categories): no effect "
                                  "on which traffic the rules let in")
             j += 1
         return j
+
+    def _block_end(self, j: int) -> bool:
+        """Whether line ``j`` (not blank, not dashes) ends a netsh block: it starts another (a profile header, a
+        rule of 'show rule', a header over dashes), is a netsh command or its 'Ok.'."""
+        raw = self.raw[j]
+        s = raw.strip()
+        return bool(_PROFILE_HDR.match(raw) or s.startswith("Rule Name:") or _NETSH.match(raw) or s in ("Ok.", "OK.")
+                    or j + 1 < len(self.raw) and _DASHES.match(self.raw[j + 1]))
 
     def netsh_profile(self, i: int, name: str) -> int:
         p = self.profile(name)
@@ -295,10 +301,8 @@ class WinParser:
             if _DASHES.match(raw) or not s:
                 j += 1
                 continue
-            if _PROFILE_HDR.match(raw) or s.startswith("Rule Name:") or _NETSH.match(raw) or s in ("Ok.", "OK."):
+            if self._block_end(j):
                 break
-            if j + 1 < n and _DASHES.match(self.raw[j + 1]):
-                break  # the next (localised) profile header
             toks = s.split()
             key = toks[0].lower()
             last = toks[-1].upper()
