@@ -57,7 +57,8 @@ class Context:
             if servers:
                 space = as_sent(cfg, real, direct=True)
                 for o in evaluate(cfg, space):
-                    kinds.get(o.kind, []).append(o)
+                    if o.may_permit:  # (the rest no line of this device lets through)
+                        kinds.get(o.kind, []).append(o)
         return out
 
     def server_addresses(self):

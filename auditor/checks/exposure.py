@@ -54,7 +54,7 @@ def _by_line(cfg, packets: PacketSet, ctx, kind: str) -> dict:
                 if part:
                     outs.append(replace(o, packets=part))
     else:
-        outs = [o for o in evaluate(cfg, as_sent(cfg, packets, direct=True)) if o.kind == kind]
+        outs = [o for o in evaluate(cfg, as_sent(cfg, packets, direct=True)) if o.kind == kind and o.may_permit]
     for o in outs:
         src = o.source
         key = (src.path, src.line) if src else None

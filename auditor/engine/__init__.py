@@ -51,6 +51,9 @@ class Outcome:
     # the part of ``xlate`` a stage that sees "routed" packets matches (the destination NAT), where it
     # differs from ``xlate`` (a source NAT after it): ``view``
     routed: Xlate | None = None
+    # False for an UNKNOWN that is a deny wherever the packets reach the device, which they may not
+    # (``_back_out``): not filtered or denied, never let through by a line of this device
+    may_permit: bool = True
 
     def view(self, sees: str) -> Xlate:
         """The translation of ``packets`` (as sent) that rules seeing ``sees`` (``Stage.sees``) match."""
@@ -702,6 +705,83 @@ def run_path(config: Config, path: Path, flows: PacketSet, state: int = NEW,
     """
     if not path.crosses:
         return [Outcome(NOT_FILTERED, flows, path=path, reason=path.note or "does not cross the device")]
+    if path.ingress is not None and path.ingress == path.egress and path.local is None and not (
+            views and views["routed"]):  # (a packet sent to a translated address is sent to the device)
+        return _back_out(config, path, flows, state, views)
+    return _run_stages(path, config, flows, state, views)
+
+
+def _back_out(config: Config, path: Path, flows: PacketSet, state: int, views: dict[str, Xlate] | None
+              ) -> list[Outcome]:
+    """``run_path`` for traffic routed back out of the interface it came in on.
+
+    From a source on one of the interface's connected networks, the device decides it as its stages say
+    (a host whose gateway is the device sends it there: an ASA drops it without ``same-security-traffic
+    permit intra-interface``).  From any other source, the packet came from a router behind the interface,
+    and routes back to a destination behind the same interface: it reaches the device only if that router
+    sends it here rather than on to its destination, which the configuration cannot tell (an edge firewall
+    whose inside networks a core router joins never sees their traffic), unless it is sent to an address the
+    device translates (``_claimed``).  There, what the stages permit is
+    permitted either way; what they deny is unknown (blocked only if the traffic reaches the device), and
+    never let through by this device (``Outcome.may_permit``).
+    """
+    nets = _networks(config).get(path.ingress, EMPTY)
+    off = flows.subtract(PacketSet([cube(src=nets), cube(dst=_claimed(config))]))
+    if not off:
+        return _run_stages(path, config, flows, state, views)
+    on = flows.subtract(off)
+    out = _run_stages(path, config, on, state, views) if on else []
+    return out + [_unreached(o, path) for o in _run_stages(path, config, off, state, views)]
+
+
+def _back_out_of(config: Config, path: Path, pkt: Sequence[int]) -> bool:
+    """Whether packet ``pkt`` on ``path`` is routed back out of its ingress from a source off that
+    interface's networks (``_back_out``)."""
+    return (path.ingress is not None and path.ingress == path.egress and path.local is None
+            and pkt[0] not in _networks(config).get(path.ingress, EMPTY) and pkt[1] not in _claimed(config))
+
+
+def _unreached(o: Outcome, path: Path) -> Outcome:
+    """A deny of traffic that may not reach the device (``_back_out``): unknown, never a permit."""
+    if o.kind != DENY:
+        return o
+    why = "traffic from a source not on interface %s's networks, routed back out of it, reaches the device only " \
+          "if a router behind %s sends it here rather than to its destination (not in the configuration); if it " \
+          "does: " % (path.ingress, path.ingress)
+    return replace(o, kind=UNKNOWN, reason=why + o.reason, may_permit=False)
+
+
+def _claimed(config: Config) -> ISet:
+    """The addresses the device's NAT answers for (an ASA's proxy ARP for mapped addresses, a VIP's ``arp-reply``):
+    the destinations a destination NAT rule translates, and the addresses a source NAT rule maps sources to.  A
+    packet sent to one is sent to the device."""
+    got = _derived(config).get("_claimed")
+    if got is None:
+        parts = []
+        for t in config.nat:
+            for r in t.rules:
+                for w in r.rewrites:
+                    if w.dim == 1 and t.when == "pre-routing":
+                        parts += [c.dims[1] for c in r.match.cubes + r.maybe.cubes]
+                    elif w.dim == 0:
+                        parts += [w.pool] if w.pool is not None else [
+                            ISet([(lo + w.offset, hi + w.offset) for lo, hi in c.dims[0].iv]) for c in r.match.cubes]
+        got = _derived(config)["_claimed"] = ISet.union_of(parts)
+    return got
+
+
+def _networks(config: Config) -> dict[str, ISet]:
+    """Each interface's connected networks, by name."""
+    got = _derived(config).get("_networks")
+    if got is None:
+        got = _derived(config)["_networks"] = {}
+        for i in config.interfaces:
+            got[i.name] = got[i.name].union(i.networks) if i.name in got else i.networks
+    return got
+
+
+def _run_stages(path: Path, config: Config, flows: PacketSet, state: int, views: dict[str, Xlate] | None
+                ) -> list[Outcome]:
     done: list[Outcome] = []
     pending: list[Outcome] = [Outcome(PERMIT, flows, path=path)]
     for stage in path.stages:
@@ -763,7 +843,7 @@ def evaluate(config: Config, flows: PacketSet, state: int = NEW) -> list[Outcome
             for o in run_path(config, piece.path, pkts, state, views):
                 out.append(Outcome(o.kind, o.packets, o.rule, o.stage, o.path, o.source, o.reason,
                                    views["final"], _PHASE[state],
-                                   views["routed"] if views["routed"] != views["final"] else None))
+                                   views["routed"] if views["routed"] != views["final"] else None, o.may_permit))
     return out
 
 
@@ -866,7 +946,7 @@ def connection(config: Config, flows: PacketSet) -> list[Outcome]:
                 continue
             for r in run_path(config, path, part, ESTABLISHED, {"final": rx} if rx else None):
                 out.append(Outcome(r.kind, r.packets, r.rule, r.stage, r.path, r.source, r.reason,
-                                   phase="reply"))
+                                   phase="reply", may_permit=r.may_permit))
     return out
 
 
@@ -940,7 +1020,7 @@ def decide_packet(config: Config, pkt: Sequence[int], filter_name: str | None = 
         p = routed if stage.sees != "sent" else pkt
         o = _point_stage(config, stage, p, ps, path)
         if o.kind != PERMIT:
-            return _with_xlate(o, x)
+            return _with_xlate(_unreached(o, path) if not x and _back_out_of(config, path, pkt) else o, x)
         first = o if first is None or not _keeps(first, o) else first
     return _with_xlate(first or Outcome(PERMIT, ps, path=path), x)
 
@@ -961,7 +1041,8 @@ def _keeps(first: Outcome, later: Outcome) -> bool:
 
 
 def _with_xlate(o: Outcome, x: Xlate) -> Outcome:
-    return o if not x else Outcome(o.kind, o.packets, o.rule, o.stage, o.path, o.source, o.reason, x)
+    return o if not x else Outcome(o.kind, o.packets, o.rule, o.stage, o.path, o.source, o.reason, x,
+                                   may_permit=o.may_permit)
 
 
 def _stage_index(config: Config, stage: Stage):

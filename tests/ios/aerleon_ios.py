@@ -19,6 +19,9 @@ from dataclasses import dataclass
 import aerleon_oracle as O
 from hypothesis import strategies as st
 
+from auditor.core.packets import ISet
+from parsers.kit.addr import cidr_set
+
 VARIANTS = ("extended", "numbered", "inet6", "mixed", "standard", "xr", "xr-inet6")
 
 
@@ -77,6 +80,11 @@ def cases(draw, variant: str) -> IosCase:
     case = O.Case(target, family, ts, name, "drop", pol, defs)
     judged = O.Case(target, family, ts, name, "drop", judged_pol, defs)
     return IosCase(variant, case, judged, name)
+
+
+# the interface's own networks (``with_interfaces``): a source there is one of its hosts, any other is behind its
+# gateway
+ROUTED_NET = ISet.union_of([cidr_set("172.31.1.0/24", 4), cidr_set("2001:db8:ffff::/64", 6)])
 
 
 def with_interfaces(text: str, ios: IosCase) -> str | None:
