@@ -51,3 +51,46 @@ def test_ios_hsrp6_prefix_form_leaves_the_prefix_unknown():
     # an address with its interface identifier is the virtual address itself; the rest is decided as before
     assert cidr_set("2001:db8:3::1").issubset(cfg.local_addresses)
     assert _decide(cfg, "2001:db8:3::10", "2001:db8:2::10") == "permit"
+
+
+# --- ASA: a DHCP default route tied with two static ones ------------------------------------------------------
+# Cisco ASA Series General Operations CLI Configuration Guide 9.8, "Routing Overview" > "Equal-Cost Multi-Path
+# (ECMP) Routing" (https://www.cisco.com/c/en/us/td/docs/security/asa/asa98/configuration/general/asa-98-general-config/route-overview.html):
+# "You can have up to 8 equal cost static or dynamic routes per interface", e.g. several default routes on one
+# interface with different gateways.  Which of the default route 'ip address dhcp setroute' learns and a static
+# default route of the same distance through another interface the ASA installs, no Cisco document says
+# (tests/test_routes23.py [ASA-DHCP]): the addresses the two route differently are unknown.  The ASA compared
+# the routes with the other ties kept (all routes but one, against all but the other), so a third route of that
+# prefix and distance hid the tie: two static default routes through 'backup' (written first) and the DHCP
+# route through 'outside' gave nothing unsettled, and the model's first-written route decided the flow.  Now
+# the kit's ``parsers.kit.routes.tied`` (each route alone of its ties), as every other vendor.
+ASA_TIES = """ASA Version 9.16(1)
+hostname fw
+route backup 0.0.0.0 0.0.0.0 198.51.100.254
+route backup 0.0.0.0 0.0.0.0 198.51.100.253
+interface GigabitEthernet0/0
+ nameif outside
+ security-level 0
+ ip address dhcp setroute
+interface GigabitEthernet0/1
+ nameif inside
+ security-level 100
+ ip address 10.1.0.1 255.255.0.0
+interface GigabitEthernet0/2
+ nameif backup
+ security-level 0
+ ip address 198.51.100.1 255.255.255.0
+access-list IN extended permit ip any any
+access-group IN in interface inside
+access-list OUT extended deny ip any any
+access-group OUT out interface outside
+"""
+
+
+def test_asa_dhcp_route_tie_with_a_third_route_is_unknown():
+    c = parse_text(ASA_TIES, "fw.cfg")
+    # through backup (the first route written) permit, through outside (the DHCP route) deny: unknown
+    got = decision_json(c, make_packet("10.1.0.20", "203.0.113.9", "tcp", 40000, 445))
+    assert got["decision"] == "unknown" and got["default_line"] == 3  # was: permit
+    assert [s.line for _n, s, _w in c.unsettled_routes] == [3, 4]
+    assert _decide(c, "10.1.0.20", "198.51.100.9") == "permit"  # (connected: decided)
