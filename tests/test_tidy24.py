@@ -1,4 +1,5 @@
-"""Left-overs of the last review (session 24): each a shape a reviewer reproduced, against the vendor's documentation."""
+"""Left-overs of the last review (session 24): each a shape a reviewer reproduced, against the vendor's
+documentation."""
 
 from __future__ import annotations
 
@@ -94,3 +95,40 @@ def test_asa_dhcp_route_tie_with_a_third_route_is_unknown():
     assert got["decision"] == "unknown" and got["default_line"] == 3  # was: permit
     assert [s.line for _n, s, _w in c.unsettled_routes] == [3, 4]
     assert _decide(c, "10.1.0.20", "198.51.100.9") == "permit"  # (connected: decided)
+
+
+# --- Junos check-change: 'exit configuration-mode' below the top ---------------------------------------------
+# Juniper, CLI command summary 'exit' (https://juniper.net/documentation/en_US/junos13.2/topics/reference/command-summary/exit.html):
+# "exit <configuration-mode>" ... "none—Return to the previous edit level. If you are at the top of the statement
+# hierarchy, exit configuration mode"; "configuration-mode—(Optional) Exit from configuration mode".  'configure'
+# enters configuration mode at the top, "[edit]" ('top': "the top level of configuration command mode, which is
+# indicated by the [edit] banner"); "commit and-quit": "commit complete / exiting configuration mode" (Juniper,
+# "Committing a Configuration and Exiting Configuration Mode").  The change session kept the edit level across
+# 'exit configuration-mode', so a set command after 'configure' was applied below the old level (a path that
+# means nothing, the policy unchanged); and a command typed after leaving configuration mode (an operational-mode
+# command) was applied as configuration.
+JUNOS_FLAT = """\
+set interfaces ge-0/0/0 unit 0 family inet address 10.1.0.1/16
+set security policies from-zone trust to-zone servers policy p1 then permit
+"""
+DENY_P1 = "set security policies from-zone trust to-zone servers policy p1 then deny\n"
+
+
+def test_junos_change_exit_configuration_mode_leaves_the_session():
+    import pytest
+
+    from parsers import InputError
+    from parsers.junos.change import apply_change
+
+    went = apply_change(JUNOS_FLAT, "configure\nedit security policies from-zone trust to-zone servers\n"
+                        "exit configuration-mode\nconfigure\n" + DENY_P1, "c.txt")
+    # was: "set security policies from-zone trust to-zone servers security policies ... then deny" (p1 permits)
+    assert went.splitlines() == [JUNOS_FLAT.splitlines()[0], DENY_P1.strip()]
+    for change, line in (("edit security\nexit configuration-mode\n" + DENY_P1, 3),
+                         ("exit\n" + DENY_P1, 2), ("commit and-quit\n" + DENY_P1, 2)):
+        with pytest.raises(InputError, match=r"c\.txt:%d: .*configuration mode was left" % line):
+            apply_change(JUNOS_FLAT, change, "c.txt")
+    # 'exit' below the top still returns to the level before the last 'edit'
+    went = apply_change(JUNOS_FLAT, "edit security\nedit policies\nexit\nset policies from-zone trust to-zone "
+                        "servers policy p1 then deny\n", "c.txt")
+    assert went.splitlines()[1] == DENY_P1.strip()
