@@ -132,3 +132,15 @@ def test_junos_change_exit_configuration_mode_leaves_the_session():
     went = apply_change(JUNOS_FLAT, "edit security\nedit policies\nexit\nset policies from-zone trust to-zone "
                         "servers policy p1 then deny\n", "c.txt")
     assert went.splitlines()[1] == DENY_P1.strip()
+
+
+# --- one packet as a set (auditor.core.packets.one_packet: explain, the packet fast path and diff's example) ---
+
+def test_one_packet_holds_that_packet_alone():
+    from auditor.core.packets import one_packet
+
+    pkt = make_packet("10.1.0.5", "10.2.0.10", "tcp", 40000, 445)
+    ps = one_packet(pkt)
+    assert ps.contains(pkt) and ps.example() == tuple(pkt)
+    for k in range(5):  # a packet one off in any dimension is not in it
+        assert not ps.contains(tuple(x + (i == k) for i, x in enumerate(pkt)))
