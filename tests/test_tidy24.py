@@ -97,6 +97,45 @@ def test_asa_dhcp_route_tie_with_a_third_route_is_unknown():
     assert _decide(c, "10.1.0.20", "198.51.100.9") == "permit"  # (connected: decided)
 
 
+
+# Two interfaces each taking a default route from DHCP ('ip address dhcp setroute': "the ASA uses the default
+# route from the DHCP server", Cisco ASA Series Command Reference, 'ip address dhcp'), both at distance 1 as the
+# model takes it: which one the ASA installs, no Cisco document says (as above); only a static route was
+# compared with a learned one, so the first interface written decided (permit, where the other one's outbound
+# list drops it).
+ASA_TWO_DHCP = """ASA Version 9.16(1)
+hostname fw
+interface GigabitEthernet0/0
+ nameif outside
+ security-level 0
+ ip address dhcp setroute
+interface GigabitEthernet0/3
+ nameif outside2
+ security-level 0
+ ip address dhcp setroute
+interface GigabitEthernet0/1
+ nameif inside
+ security-level 100
+ ip address 10.1.0.1 255.255.0.0
+access-list IN extended permit ip any any
+access-group IN in interface inside
+access-list OUT extended deny ip any any
+access-group OUT out interface outside2
+"""
+
+
+def test_asa_two_dhcp_default_routes_tied_are_unknown():
+    c = parse_text(ASA_TWO_DHCP, "fw.cfg")
+    got = decision_json(c, make_packet("10.1.0.20", "203.0.113.9", "tcp", 40000, 445))
+    assert got["decision"] == "unknown" and got["default_line"] == 10  # was: permit (out of outside)
+    assert [s.line for _n, s, _w in c.unsettled_routes] == [10]
+    # one learned default route (outside2's address static): decided, out of outside
+    one = parse_text(ASA_TWO_DHCP.replace(" nameif outside2\n security-level 0\n ip address dhcp setroute\n",
+                                          " nameif outside2\n security-level 0\n ip address 192.0.2.1 255.255.255.0\n"),
+                     "fw.cfg")
+    assert not one.unsettled_routes and _decide(one, "10.1.0.20", "203.0.113.9") == "permit"
+
+
 # --- Junos check-change: 'exit configuration-mode' below the top ---------------------------------------------
 # Juniper, CLI command summary 'exit' (https://juniper.net/documentation/en_US/junos13.2/topics/reference/command-summary/exit.html):
 # "exit <configuration-mode>" ... "none—Return to the previous edit level. If you are at the top of the statement
