@@ -262,9 +262,9 @@ def decision_json(config: Config, pkt, filter_name: str | None = None) -> dict:
         out["reason"] = o.reason
     if o.stage is not None:
         out["stage"] = o.stage.name
-    from auditor.core.packets import ISet, PacketSet, cube
+    from auditor.core.packets import one_packet
 
-    sent = PacketSet([cube(*(ISet.of(x) for x in pkt))])
+    sent = one_packet(pkt)
     if o.xlate:
         out["nat"] = [{"line": r.source.line, "rule": r.source.text} for r in o.xlate.rules]
         routed = o.xlate.forward(sent)

@@ -36,10 +36,10 @@ from auditor.core.packets import (
     ALL_V4,
     ALL_V6,
     Cube,
-    ISet,
     PacketSet,
     cube,
     format_packet,
+    one_packet,
     packet_json,
 )
 from auditor.engine import UNKNOWN, Outcome, evaluate
@@ -168,7 +168,7 @@ class DiffResult:
                 out["%s_reason" % side] = o.reason or decision(o)
             if c.example is not None and o.xlate and decision(o) == "permit":
                 # (where the example arrives: a change of translation alone changes only this)
-                arrives = o.xlate.forward(PacketSet([cube(*(ISet.of(x, x) for x in c.example))])).example()
+                arrives = o.xlate.forward(one_packet(c.example)).example()
                 if arrives is not None:
                     out["%s_delivered_as" % side] = format_packet(arrives)
         out["required_flows"] = list(c.flows)

@@ -252,7 +252,8 @@ class AwsGroups:
     names -> IDs, the network ACL stages, the stage defaults, the input's own attachments (a template's
     instances), its head, the filters of the parse and how many of ``Config.diagnostics`` it made (the
     rest are ``_group_paths``'); what ``_group_paths`` needs to make the paths again when another input of
-    the run says which groups the host has."""
+    the run says which groups the host has; and ``every``, the stages of an address whose groups no input
+    says, with the filters they derive (``_any_host``: made once, whichever attachments a run gives)."""
 
     groups: dict
     sure: dict
@@ -264,6 +265,7 @@ class AwsGroups:
     head: Source
     filters: dict
     parsed: int
+    every: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -388,6 +390,7 @@ class AwsParser:
                         len(self.lines.diagnostics))
         filters, diagnostics = self.filters, tuple(self.lines.diagnostics)
         if groups is not None:
+            aux = replace(aux, every=_any_host(aux))
             paths, extra, found = _group_paths(aux, aux.attachments)
             filters, diagnostics = {**filters, **extra}, diagnostics + found
         elif paths_in or paths_out:
@@ -1303,7 +1306,8 @@ def _group_paths(aux: AwsGroups, attachments: tuple) -> tuple[tuple[Path, ...], 
         ins.append(Path(None, None, (sin,) + aux.acl_in, local="in", scope=PacketSet([cube(dst=addrs)])))
         outs.append(Path(None, None, (sout,) + aux.acl_out, local="out", scope=PacketSet([cube(src=addrs)])))
     gids = list(aux.groups)
-    sin, sout = _group_stages(aux, [((g,), "", aux.head) for g in gids], "", filters)
+    sin, sout, derived = aux.every
+    filters.update(derived)
     ins.append(Path(None, None, (sin,) + aux.acl_in, local="in"))
     outs.append(Path(None, None, (sout,) + aux.acl_out, local="out"))
     diags = []
@@ -1326,6 +1330,14 @@ def _group_paths(aux: AwsGroups, attachments: tuple) -> tuple[tuple[Path, ...], 
             # their groups changes no modelled rule, so only this doubt keeps a review from calling it "no change")
             aux.head, Impact.GLOBAL if len(gids) > 1 else Impact.NONE, "security groups", moot_for=given))
     return tuple(ins + outs), filters, tuple(diags)
+
+
+def _any_host(aux: AwsGroups) -> tuple[Stage, Stage, dict]:
+    """``AwsGroups.every``: the stages (inbound, outbound) of a host that has any of the input's groups, not
+    known which (``_group_stages``), and the filters they derive."""
+    filters: dict[str, Filter] = {}
+    sin, sout = _group_stages(aux, [((g,), "", aux.head) for g in aux.groups], "", filters)
+    return sin, sout, filters
 
 
 def _group_stages(aux: AwsGroups, alts: list, who: str, filters: dict) -> tuple[Stage, Stage]:

@@ -181,6 +181,12 @@ class AzureParser:
         self.filters: dict[str, Filter] = {}
         self.address_refs: list[AddressRef] = []
         self.vnet_space = EMPTY
+        # (once the input's virtual networks are read, before any rule, ``build``: the addresses a rule's own side
+        # may name as the VM's, RFC 1918, unique local IPv6 and those networks; every other address, public, by
+        # address family)
+        self.private = PRIVATE_SPACE
+        self.public: tuple[tuple[ISet, ISet], ...] = ()
+        self.internet = EMPTY  # (the Internet tag's possible addresses: all but the virtual networks')
 
     # --- finding the NSGs in whatever shape the JSON has ------------------------------------------
     def collect(self, data: Any) -> list[_Nsg]:
@@ -342,6 +348,9 @@ class AzureParser:
         nsgs = self.collect(data)
         if not nsgs:
             raise InputError("%s: not Azure network security group JSON (no securityRules found)" % self.path)
+        self.private = PRIVATE_SPACE.union(self.vnet_space)
+        self.public = tuple((f, f.subtract(self.private)) for f in (ALL_V4, ALL_V6))
+        self.internet = ALL_ADDR.subtract(self.vnet_space)
         stages: dict[str, list[Stage]] = {"Inbound": [], "Outbound": []}
         seen: set[str] = set()
         for nsg in nsgs:
@@ -585,7 +594,7 @@ class AzureParser:
                 why.append("service tag %s (address space of virtual networks, peerings and on-premises ranges "
                            "not all in the input)" % t)
             elif tag == "internet":
-                maybe = maybe.union(ALL_ADDR.subtract(self.vnet_space))
+                maybe = maybe.union(self.internet)
                 why.append("service tag %s (public address space, not defined exactly)" % t)
             elif tag == "azureloadbalancer":
                 sure = sure.union(AZURE_LB_VIP)
@@ -598,7 +607,7 @@ class AzureParser:
                     maybe = ALL_ADDR
                     why.append("service tag '%s' (its address ranges are not in the input)" % t)
                     continue
-                public = _public(got, self.vnet_space) if local else EMPTY
+                public = _public(got, self.private) if local else EMPTY
                 if public:
                     # NSG rules see the VM's private address: inbound after Azure translates a public address
                     # to it, outbound before (learn.microsoft.com/azure/virtual-network/
@@ -620,19 +629,18 @@ class AzureParser:
         VM by its public address, and Azure translates that to the VM's private address before the inbound
         rules (after the outbound ones); which private address, the export does not say
         (learn.microsoft.com/azure/virtual-network/network-security-groups-overview, "Security rules")."""
-        public = ALL_ADDR.subtract(PRIVATE_SPACE.union(self.vnet_space))
         out = EMPTY
-        for family in (ALL_V4, ALL_V6):
+        for family, public in self.public:
             if sure.overlaps(family):
-                out = out.union(public.intersect(family))
+                out = out.union(public)
         return out.subtract(sure)
 
 
-def _public(addrs: ISet, vnet_space: ISet) -> ISet:
+def _public(addrs: ISet, private: ISet) -> ISet:
     """The part of ``addrs`` (a rule's own side) that may be a public address rather than the VM's private one:
-    outside RFC 1918, unique local IPv6 and the input's virtual networks, unless ``addrs`` holds a whole address
-    family (then it holds the VM's private address, whatever it is)."""
-    out = addrs.subtract(PRIVATE_SPACE.union(vnet_space))
+    outside ``private`` (RFC 1918, unique local IPv6 and the input's virtual networks), unless ``addrs`` holds a
+    whole address family (then it holds the VM's private address, whatever it is)."""
+    out = addrs.subtract(private)
     for family in (ALL_V4, ALL_V6):
         if out and family.issubset(addrs):
             out = out.subtract(family)

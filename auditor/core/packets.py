@@ -643,6 +643,11 @@ def cube(src: ISet = ALL_ADDR, dst: ISet = ALL_ADDR, proto: ISet = ALL_PROTO,
     return Cube(src, dst, proto, sport, dport)
 
 
+def one_packet(pkt: Sequence[int]) -> PacketSet:
+    """The set of the one packet ``pkt`` (src, dst, proto, sport, dport)."""
+    return PacketSet([cube(*(ISet.of(x) for x in pkt))])
+
+
 # the bounds of no packets: no bounds comparison ever passes
 NO_BOUNDS = (_BIG, -1) * 5
 

@@ -24,7 +24,7 @@ from typing import Sequence
 
 from auditor.core import routing
 from auditor.core.model import ESTABLISHED, NEW, Action, Config, NatRule, Path, Rule, Source, Stage
-from auditor.core.packets import ALL_ADDR, EMPTY, NO_BOUNDS, Cube, ISet, PacketSet, cube, replies
+from auditor.core.packets import ALL_ADDR, EMPTY, NO_BOUNDS, Cube, ISet, PacketSet, cube, one_packet, replies
 from auditor.engine import nat as _nat
 from auditor.engine.nat import IDENTITY, Xlate
 
@@ -996,7 +996,7 @@ def _unsure_reason(rule: Rule) -> str:
 def decide_packet(config: Config, pkt: Sequence[int], filter_name: str | None = None) -> Outcome:
     """The outcome for one concrete packet (indexed: fast on very large filters)."""
     pkt = tuple(pkt)
-    ps = PacketSet([cube(*(ISet.of(x) for x in pkt))])
+    ps = one_packet(pkt)
     if filter_name:
         return _point_stage(config, filter_stage(config, filter_name), pkt, ps, None)
     pieces, unsure = _route(config, ps)

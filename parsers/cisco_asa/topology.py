@@ -41,7 +41,7 @@ from auditor.core.packets import (
 )
 from parsers.cisco_asa.names import IGNORED_INTERFACE, IGNORED_INTERFACE_IPV6
 from parsers.cisco_asa.objects import addr_text
-from parsers.kit.routes import drop_egress, drop_paths, is_drop, routed_apart, withdrawn
+from parsers.kit.routes import drop_egress, drop_paths, is_drop, tied, withdrawn
 
 if TYPE_CHECKING:
     from parsers.cisco_asa.scan import Asa
@@ -346,9 +346,10 @@ def build(st: Asa, filters: dict[str, Filter]) -> tuple[list[Interface], list[Ro
 def _unsettled(st: Asa, interfaces: list[Interface], routes: list[Route]) -> list[tuple[ISet, Source, str]]:
     """``Config.unsettled_routes``: the addresses a tracked route's withdrawal routes elsewhere (through its
     backup route, or nowhere), at the line that tracks it; and those a default route learned by DHCP or
-    PPPoE ('setroute') and a static default route of the same distance through another interface route
-    differently: which of the two the ASA installs, the configuration does not say (the model takes the
-    first written), at the static route's line."""
+    PPPoE ('setroute') and a static default route of the same distance through another interface (or another
+    such learned route) route differently (``parsers.kit.routes.tied``: each with the other routes of their
+    prefix and distance left out, as every vendor's tie): which of the two the ASA installs, the configuration
+    does not say (the model takes the first written), at the static route's line (the later learned one's)."""
     connected = [(i.name, i.networks, "") for i in interfaces]
     out: list[tuple[ISet, Source, str]] = []
     kept = {id(x) for x in routes}
@@ -365,13 +366,20 @@ def _unsettled(st: Asa, interfaces: list[Interface], routes: list[Route]) -> lis
     learned = [r for r in routes if id(r.source) in setroutes]  # (the routes 'setroute' learns)
     for r in routes:
         for d in learned:
-            if id(r.source) not in setroutes and r.prefix == d.prefix and \
-                    r.preference == d.preference and r.interface != d.interface:
-                nets = routed_apart(connected, [x for x in routes if x is not r], [x for x in routes if x is not d])
-                if nets:
-                    out.append((nets, r.source, "this static route and the default route learned by DHCP or PPPoE "
-                                "on %s (line %d) have the same distance: which one the ASA installs is not "
-                                "known" % (d.interface, d.source.line)))
+            if r.prefix != d.prefix or r.preference != d.preference or r.interface == d.interface:
+                continue
+            if id(r.source) in setroutes:  # (two learned routes: once, at the later one's line)
+                if learned.index(r) <= learned.index(d):
+                    continue
+                what = "the default routes learned by DHCP or PPPoE on %s and on %s (line %d)" % (
+                    r.interface, d.interface, d.source.line)
+            else:
+                what = "this static route and the default route learned by DHCP or PPPoE on %s (line %d)" % (
+                    d.interface, d.source.line)
+            nets = tied(connected, routes, r, d)
+            if nets:
+                out.append((nets, r.source, "%s have the same distance: which one the ASA installs is not known"
+                            % what))
     return out
 
 

@@ -52,6 +52,7 @@ class Iface:
     vrf: str | None = None
     dhcp: bool = False
     vip: ISet = EMPTY  # the first-hop redundancy groups' virtual addresses (HSRP, VRRP, GLBP)
+    vip_doubt: list[tuple[ISet, int]] = field(default_factory=list)  # (addresses that may be one, line)
     qos: list[tuple[str, int]] = field(default_factory=list)  # service-policy input|output NAME: (NAME, line)
     switchport: bool = False  # a Layer 2 port of a switch ('switchport ...' lines)
 
@@ -501,9 +502,7 @@ class IosParser:
                 lines.ignore(k, N.IF_IGNORED[w] + " (its virtual address is the router's own)")
             elif w == "standby" and "ipv6" in s[1:3] and s.index("ipv6") + 1 < len(s) and \
                     s[s.index("ipv6") + 1] != "autoconfig":
-                # 'standby [GROUP] ipv6 LINK-LOCAL | PREFIX/LEN' (Cisco, "HSRP for IPv6"): as 'standby ip'
-                d.vip = d.vip.union(host_set(s[s.index("ipv6") + 1].split("/")[0], 6))
-                lines.ignore(k, N.IF_IGNORED[w] + " (its virtual address is the router's own)")
+                self.if_standby6(d, s[s.index("ipv6") + 1:], k)
             elif w == "switchport":
                 d.switchport = True  # (a Layer 2 port: see ``port_acls``)
                 lines.ignore(k, N.IF_IGNORED[w])
@@ -520,6 +519,26 @@ class IosParser:
                     lines.ignore(k, why)
         except (OperandError, IndexError) as e:
             lines.unrecognized(lines.source(k), "interface line (%s)" % e, Impact.GLOBAL)
+
+    def if_standby6(self, d: Iface, a: list[str], k: int) -> None:
+        """``standby [GROUP] ipv6 LINK-LOCAL | ADDRESS/LEN`` (``a``: the words after ``ipv6``).  Cisco, "HSRP:
+        Global IPv6 Address" (https://cisco.com/c/en/us/td/docs/ios-xml/ios/ipapp_fhrp/configuration/xe-3se/3850/fhp-xe-3se-3850-book/ip6-fhrp-hsrp-global.html):
+        a group's "nonlink local addresses" are virtual addresses; "If an IPv6 address is used, it must include
+        an IPv6 prefix length. If a link-local address is used, it must not have a prefix."  As 'standby ip', the
+        address is the router's own while its group is active.  Written as a prefix (its bits past the length
+        all zero: no interface identifier) or with more words, which address the group takes is not in those
+        documents (one from the group's virtual MAC address, as its link-local one?): any address of the prefix
+        may be the router's own, so packets from or to the prefix are unknown at this line (``vip_doubt``)."""
+        net = prefix_set(a[0], 6) if "/" in a[0] else None
+        own = host_set(a[0].split("/")[0], 6)
+        if len(a) == 1 and (net is None or net.size() == 1 or own.lo != net.lo):
+            d.vip = d.vip.union(own)
+            self.lines.ignore(k, N.IF_IGNORED["standby"] + " (its virtual address is the router's own)")
+            return
+        self.lines.unrecognized(self.lines.source(k), "HSRP IPv6 virtual address not given as one address: which "
+                                "address is the router's own is not known, so packets from or to %s are unknown"
+                                % a[0], Impact.NONE)
+        d.vip_doubt.append((net if net is not None else own, k))
 
     def if_address(self, d: Iface, s: list[str], k: int) -> None:
         if len(s) >= 3 and s[2] in ("dhcp", "negotiated", "pool"):

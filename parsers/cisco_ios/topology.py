@@ -138,6 +138,9 @@ class _Assembler:
             for _net, a, _k in d.v4 + d.v6:
                 own = own.union(a)
             own = own.union(d.vip)
+            for nets, k in d.vip_doubt:
+                m.unsettled.append((nets, self.src(k), "an HSRP IPv6 virtual address not given as one address: "
+                                    "which address of these is the router's own is not known"))
         m.local = own or None
 
     def routes(self, names: set[str]) -> None:

@@ -16,6 +16,8 @@ text and the findings on them keep their fingerprints).  Supported, with the dev
 * ``edit PATH``, ``top [COMMAND]``, ``exit``/``quit`` (back to the level before the last ``edit``)
   move the edit level (later paths are relative to it); after ``up`` (which climbs statements, not
   words) or ``top COMMAND`` the level is not known, and a command relative to it is refused;
+  ``exit configuration-mode`` (at any level), ``exit`` at the top and ``commit and-quit`` leave
+  configuration mode: the commands after them are refused until ``configure``, which enters it at the top;
   ``load set terminal`` (the set commands that follow), ``configure``, ``commit``, ``show`` and
   comments do nothing; ``rollback`` and any other ``load`` are refused.
 
@@ -351,7 +353,17 @@ def apply_change(config_text: str, change_text: str, change_path: str, origins: 
 def _run(form, state: tree.Level, verb: str, rest: list[str], n: int) -> None:
     """One configuration-mode command (Juniper, "Junos OS CLI User Guide", configuration mode commands)."""
     if verb in tree.SESSION_VERBS:
+        if verb == "configure" and state.left:
+            state.enter()
+        elif verb == "commit" and "and-quit" in rest:
+            # "commit and-quit": "commit complete / exiting configuration mode" (Juniper, "Committing a
+            # Configuration and Exiting Configuration Mode")
+            state.left = True
         return
+    if state.left:
+        raise _Fail("configuration mode was left before it ('exit configuration-mode', 'exit' at the top, "
+                    "'commit and-quit'): an operational-mode command, not configuration ('configure' enters "
+                    "configuration mode again)")
     if verb == "rollback":
         raise _Fail("rollback replaces the candidate configuration with an earlier one (or drops the changes typed "
                     "before it), which this tool does not have")

@@ -55,16 +55,23 @@ class Level:
     (Juniper, "Junos OS CLI User Guide", configuration mode commands; command-summary edit.html, up.html,
     top.html, exit.html): 'edit PATH' "move inside the specified statement hierarchy" (below the current
     level), 'top' "return to the top level", 'exit'/'quit' "return to the level prior to the last edit
-    command" (at the top they leave configuration mode: the caller's business).  ``at`` is None when the
-    level is not known: after 'up' below the top, which moves "up one level in the statement hierarchy" (a
-    statement is a keyword and its name, 'policy P', 'from-zone A to-zone B', which words alone do not tell
-    apart), and after 'top COMMAND', where the level stands afterwards not being documented."""
+    command", and at the top, or as 'exit configuration-mode' at any level, "exit configuration mode"
+    (exit.html): ``left`` is then set, and 'configure' enters it again at the top, "[edit]" (``enter``; what
+    the commands between are is the caller's business).  ``at`` is None when the level is not known: after
+    'up' below the top, which moves "up one level in the statement hierarchy" (a statement is a keyword and
+    its name, 'policy P', 'from-zone A to-zone B', which words alone do not tell apart), and after 'top
+    COMMAND', where the level stands afterwards not being documented."""
 
-    __slots__ = ("at", "back")
+    __slots__ = ("at", "back", "left")
 
     def __init__(self) -> None:
+        self.enter()
+
+    def enter(self) -> None:
+        """Configuration mode entered ('configure'): at the top."""
         self.at: tuple[str, ...] | None = ()
         self.back: list[tuple[str, ...]] = []  # the levels each 'edit' left
+        self.left = False  # configuration mode was left
 
     def move(self, verb: str, rest: list[str]) -> str | None:
         """Follow one of ``NAV_VERBS`` ('top' without a command); why it cannot be followed, else None."""
@@ -76,7 +83,9 @@ class Level:
             if self.at != ():
                 self.at = None
         elif verb in ("exit", "quit"):
-            if self.at and rest[:1] != ["configuration-mode"]:
+            if rest[:1] == ["configuration-mode"] or self.at == ():
+                self.at, self.back, self.left = (), [], True
+            elif self.at:
                 self.at = self.back.pop() if self.back else None
         else:  # edit
             if self.at is None:
