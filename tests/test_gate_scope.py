@@ -8,6 +8,12 @@ out of its review: it says which part, names the lines, and does not pass (``Con
   an interface belongs to the VDOM its ``set vdom`` names (FortiOS CLI reference, ``config system interface``,
   ``set vdom {string}``: https://docs.fortinet.com/document/fortigate/6.2.9/cli-reference/8620).  A review of
   ``--vdom root`` reads neither another VDOM's policies nor its interfaces in ``config global``.
+* iptables: a rule line marked ``-6`` among IPv4 rules (``-4`` among IPv6 ones) is skipped by this family's
+  restore command and applied by the other's: "allowed to insert a -4 or -6 option at start of a rule line to
+  ignore it if not matching the command's protocol. This allowed to mix specific ipv4 and ipv6 rules in a single
+  file" (netfilter's iptables commit "restore legacy behaviour of iptables-restore when rules start with -4/-6",
+  https://android.googlesource.com/platform/external/iptables/+/d76475ce%5E%21/).  The audit of the IPv4 rules
+  leaves those out.
 * Check Point: tests/checkpoint/test_checkpoint_gate_scope.py.
 
 Before, each of these reviews said "diff verdict: PASS", exit 0, with nothing about the change.
@@ -148,6 +154,35 @@ def test_a_failing_review_still_says_what_it_leaves_out(tmp_path):
     assert data["verdict_reasons"][-1] == (
         "the change alters VDOM 'cust' (%s:19, %s:19), which this review leaves out: cannot tell what it does there"
         % (new, old))
+
+
+# --- iptables: the rules of the other family ------------------------------------------------------------------
+
+RESTORE = """*filter
+:INPUT DROP [0:0]
+:FORWARD DROP [0:0]
+:OUTPUT ACCEPT [0:0]
+-A INPUT -p tcp --dport 445 -j ACCEPT
+-A INPUT -6 -p tcp --dport 22 -j ACCEPT
+-A INPUT -p tcp --dport 22 -j DROP
+COMMIT
+"""
+
+
+def test_diff_of_iptables_rules_says_it_cannot_tell_what_a_change_to_the_other_familys_rule_does(tmp_path):
+    old, new = tmp_path / "rules.v4", tmp_path / "rules.new"
+    old.write_text(RESTORE)
+    new.write_text(RESTORE.replace("-A INPUT -6 -p tcp --dport 22 -j ACCEPT", "-A INPUT -6 -j ACCEPT"))
+    code, out = cli("diff", str(old), str(new), *ROLES, "--host", "primary")
+    assert code == 1, out
+    assert "diff verdict: UNKNOWN" in out
+    assert "the change alters the IPv6 rules (-6) (%s:6, %s:6), which this review leaves out" % (new, old) in out
+    # a change to the IPv4 rules alone is reviewed as before, nothing left out changed
+    new.write_text(RESTORE.replace("--dport 445 -j ACCEPT", "--dport 139 -j ACCEPT"))
+    code, out = cli("diff", str(old), str(new), *ROLES, "--host", "primary", "--format", "json")
+    data = json.loads(out)
+    assert data["changed_outside_review"] == [] and data["verdict"] == "fail"
+
 
 
 def test_the_junit_and_markdown_reviews_say_it_too(fg):
