@@ -131,7 +131,8 @@ def load_version(path: str, vendor: str = "auto", text: str | None = None, notic
 
     A config that holds several devices (FortiOS VDOMs) needs ``part`` (``--vdom``): read as its
     default device, as ``audit`` reads it (the others reported as not audited, no verdict impact),
-    a change to another device would change nothing reviewed and pass.
+    a change to another device would change nothing reviewed (the review could only say that it
+    cannot tell what the change does there: ``Config.left_out``).
     """
     from parsers import InputError, parts
 

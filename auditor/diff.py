@@ -17,6 +17,10 @@
 
 The change fails when it introduces a blocking finding (``--fail-on``) or
 newly blocks part of a required flow (permitted in OLD, denied in NEW).
+A change to a part of the input the review leaves out (``Config.left_out``:
+another VDOM, a Check Point layer the package does not install) is named in
+the reasons (``changed_outside``), and the review cannot pass: at best its
+verdict is unknown.
 
 Nothing here knows a vendor.  ``apply_change`` runs a vendor module's
 ``apply_change(config_text, change_text, change_path, origins=None)`` hook
@@ -27,6 +31,7 @@ to the change file.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Sequence
 
@@ -84,6 +89,8 @@ class DiffResult:
     old_label: str | None = None  # how to show the old config's path (e.g. "asa.cfg@main")
     new_label: str | None = None  # how to show the new config's path (e.g. "asa.cfg (after change)")
     origins: dict[int, Source] | None = None  # new line -> the line of a real file it came from
+    # parts of the input left out of the review (``Config.left_out``) that the change alters, and where
+    outside: list[tuple[str, list[str]]] = field(default_factory=list)
     _fps: dict = field(default_factory=dict, repr=False)
 
     @property
@@ -190,6 +197,7 @@ class DiffResult:
             "newly_denied": [self.change_json(c) for c in self.newly_denied],
             "newly_unknown": [self.change_json(c) for c in self.newly_unknown],
             "required_flows_newly_blocked": self.blocked_flows,
+            "changed_outside_review": [{"part": part, "where": where} for part, where in self.outside],
             "truncated": self.truncated,
         }
 
@@ -257,6 +265,7 @@ def diff_configs(old: Config, new: Config, site=None, policy: str | None = None,
     blocked = sorted(blocked)
 
     reasons: list[str] = []
+    outside = changed_outside(old, new, old_label, new_label, origins)
     hits = blocking(introduced, fail_on)
     if hits:
         reasons.append("%d introduced finding(s) at or above %s" % (len(hits), fail_on))
@@ -278,9 +287,63 @@ def diff_configs(old: Config, new: Config, site=None, policy: str | None = None,
             reasons.append("%s: %d line(s) not understood could change any verdict, so what the change does "
                            "to the traffic is not known" % (new_label or new.path, len(glob)))
         verdict = UNDECIDED if reasons else PASS
+    # (a part of the input this review leaves out, another VDOM, a layer the package does not install: what the
+    # change does there is not reviewed, so the review cannot pass it, and says so whatever its verdict)
+    for part, where in outside:
+        reasons.append("the change alters %s (%s), which this review leaves out: cannot tell what it does there"
+                       % (part, ", ".join(where)))
+    if verdict == PASS and outside:
+        verdict = UNDECIDED
     return DiffResult(verdict, reasons, a_old, a_new, introduced, resolved, unchanged,
                       lists["permitted"], lists["denied"], lists["unknown"], blocked, fail_on, truncated,
-                      old_label, new_label, origins, fps)
+                      old_label, new_label, origins, outside, fps)
+
+
+def changed_outside(old: Config, new: Config, old_label: str | None = None, new_label: str | None = None,
+                    origins: dict[int, Source] | None = None, most: int = 5) -> list[tuple[str, list[str]]]:
+    """The parts of the input left out of the review (``Config.left_out``) that say otherwise in ``old`` and
+    ``new``, each with where (``path:line``, at most ``most``): the lines of a change request that fall in
+    it (``origins``), else its entries that are new in NEW, then those gone from OLD; else its first line."""
+    before = {p.part: p for p in old.left_out}
+    after = {p.part: p for p in new.left_out}
+
+    def new_at(line: int) -> str:
+        o = (origins or {}).get(line)  # (check-change: the line of a real file)
+        return "%s:%d" % (o.path, o.line) if o else "%s:%d" % (new_label or new.path, line)
+
+    def old_at(line: int) -> str:
+        return "%s:%d" % (old_label or old.path, line)
+
+    out = []
+    for part in list(after) + [p for p in before if p not in after]:
+        a, b = before.get(part), after.get(part)
+        was, now = (a.entries() if a else []), (b.entries() if b else [])
+        if [t for _n, t in was] == [t for _n, t in now]:
+            continue
+        lines = []
+        if origins and b is not None:  # (the change file's lines that land in the part)
+            spans = {n for n, _t in now}
+            lines = [n for n, o in sorted(origins.items()) if o.path != new.path and n in spans]
+        where = [new_at(n) for n in lines]
+        if not where:
+            left = Counter(t for _n, t in was)
+            added = [n for n, t in now if not _take(left, t)]
+            kept = Counter(t for _n, t in now)
+            gone = [n for n, t in was if not _take(kept, t)]
+            where = list(dict.fromkeys(new_at(n) for n in added)) + list(dict.fromkeys(old_at(n) for n in gone))
+        if not where:  # (the same entries, in another order)
+            where = [new_at(b.source.line) if b else old_at(a.source.line)]
+        more = len(where) - most
+        out.append((part, where[:most] + (["and %d more" % more] if more > 0 else [])))
+    return out
+
+
+def _take(pool: Counter, key) -> bool:
+    """Take one ``key`` from ``pool``; whether there was one."""
+    if pool[key] > 0:
+        pool[key] -= 1
+        return True
+    return False
 
 
 def _fingerprint_as(f: Finding, path: str, as_path: str) -> str:

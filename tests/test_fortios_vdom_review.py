@@ -114,7 +114,11 @@ def test_diff_of_a_vdom_reads_both_versions_as_that_vdom(files):
     code, out = cli("diff", cfg, after, *ROLES, "--vdom", "cust")
     assert code == 1, out
     assert "newly blocks required flow" in out
-    # the root VDOM of both is empty: nothing changed there
+    assert "leaves out" not in out  # (root, the part left out of this review, is the same in both)
+    # the root VDOM of both is empty, but the change is to cust, which a review of root leaves out: it cannot
+    # pass it (before: "diff verdict: PASS", exit 0, silent about the cust policy it replaced)
     code, out = cli("diff", cfg, after, *ROLES, "--vdom", "root")
-    assert code == 0 and "diff verdict: PASS" in out, out
+    assert code == 1 and "diff verdict: UNKNOWN" in out, out
     assert "newly blocks" not in out
+    assert "the change alters VDOM 'cust' (%s:18, %s:25, %s:18, %s:25), which this review leaves out" % (
+        after, after, cfg, cfg) in out

@@ -8,9 +8,9 @@ vendor's semantics (security levels, chains, zones, default rules) into
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any
+from typing import Any, Sequence
 
 from auditor.core.packets import ALL, NOTHING, ISet, PacketSet
 from auditor.core.secrets import redact
@@ -388,6 +388,29 @@ class Profile:
     source: Source
 
 
+@dataclass(frozen=True)
+class LeftOut:
+    """A part of the input that the config leaves out of its review: another device in the same input (a
+    FortiOS VDOM other than the one reviewed) or a policy the device does not install (a Check Point layer
+    outside the package).  ``part`` names it alike in every version of the input; ``source`` is its first
+    line.  ``says`` is what it says, entry by entry (the input's own lines, or its records written out: only
+    ever compared, never shown, as they may hold secrets), ``spans`` the entries that are the part's
+    (0-based, end excluded), ``at`` the line of each entry in ``source``'s file (None: entry k is line
+    k + 1).  A change review compares two versions' parts: what changes there is not reviewed, and the
+    review cannot pass it."""
+
+    part: str
+    source: Source
+    spans: tuple[tuple[int, int], ...]
+    says: Sequence[str] = field(default=(), compare=False, repr=False)
+    at: Sequence[int] | None = field(default=None, compare=False, repr=False)
+
+    def entries(self) -> list[tuple[int, str]]:
+        """(line, text) of each entry of the part, in order."""
+        at = self.at
+        return [(at[k] if at is not None else k + 1, self.says[k]) for i, j in self.spans for k in range(i, j)]
+
+
 @dataclass(frozen=True, eq=False)
 class Config:
     """One parsed input: the whole normalized rule graph of one device.
@@ -440,6 +463,8 @@ class Config:
     # addresses of the platform's own services the device lets in by design (Azure's 168.63.129.16: health
     # probes, DHCP, DNS): no party outside the site, so exposure (PRN150) leaves them out
     platform_sources: ISet | None = None
+    # parts of the input not reviewed as this device (``LeftOut``): the change gate says when a change alters one
+    left_out: tuple[LeftOut, ...] = ()
 
     @property
     def unrecognized(self) -> tuple[Diagnostic, ...]:
@@ -458,6 +483,6 @@ class Config:
 
 __all__ = [
     "ALL", "ANY_STATE", "ESTABLISHED", "NEW", "Action", "AddressRef", "Config", "Diagnostic", "Filter", "Impact",
-    "Interface", "NamedObject", "Nat", "NatRule", "Path", "Profile", "Rewrite", "Route", "Rule", "Source", "Stage",
-    "Timeout",
+    "Interface", "LeftOut", "NamedObject", "Nat", "NatRule", "Path", "Profile", "Rewrite", "Route", "Rule", "Source",
+    "Stage", "Timeout",
 ]

@@ -5,7 +5,8 @@ flow; skipped when the site does not define its roles) and one per finding
 (failure for unwaived errors, error for findings that could not be
 decided, skipped for waived ones; warnings and infos pass with the message
 in ``system-out``).  For a diff: the required flows (failure when the change
-newly blocks them) and the introduced findings.
+newly blocks them), an error per part of the input the review leaves out that the change alters,
+and the introduced findings.
 """
 
 from __future__ import annotations
@@ -139,6 +140,10 @@ def render_diff(diff, color: bool = False) -> str:
                        detail="\n".join(undecided[fl["flow"]]))
         else:
             _flow_case(suite, fl["flow"])
+    for part, where in diff.outside:  # (a part of the input this review leaves out: an error, it cannot tell)
+        case = ET.SubElement(suite, "testcase", {"classname": "outside-review", "name": part})
+        msg = "the change alters %s, which this review leaves out: cannot tell what it does there" % part
+        ET.SubElement(case, "error", {"message": msg}).text = "\n".join(where)
     with remembered_paths():
         for f in diff.introduced:
             _finding_case(suite, f, diff.where(f.source, "new"), diff.anchor(f.source), diff.message(f, "new"))

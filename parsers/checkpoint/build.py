@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, replace
 
-from auditor.core.model import Action, Config, Filter, Impact, Stage, new_rule
+from auditor.core.model import Action, Config, Filter, Impact, LeftOut, Stage, new_rule
 from auditor.core.packets import ALL, EMPTY, NOTHING
 from auditor.core.secrets import redact
 from parsers.checkpoint.document import Doc, LayerRec, PlaceHolder, RuleRec
@@ -61,7 +61,7 @@ def build(docs: list[Doc]) -> Config:
         for k, v in d.implied.items():
             implied.setdefault(k, v)
     pb = PolicyBuilder(r, layers, infos, report, targets, implied)
-    ordered, missing = _ordered_layers(layers, packages, pb, report)
+    ordered, missing, skipped = _ordered_layers(layers, packages, pb, report)
     stages = []
     for item in ordered:
         if isinstance(item, LayerRec):
@@ -95,7 +95,8 @@ def build(docs: list[Doc]) -> Config:
         path=main.path, vendor=NAME, lines=sum(len(d.lines) for d in docs), filters=pb.filters,
         paths=one_path(stages), timeouts=timeouts, diagnostics=diagnostics,
         address_refs=r.address_refs(), ignored_lines=sum(d.lines.ignored for d in docs),
-        head=main.lines.head(), remarks=tuple(dict.fromkeys(pb.remarks)), nat=nat, aux=CheckpointAux(tuple(docs)))
+        head=main.lines.head(), remarks=tuple(dict.fromkeys(pb.remarks)), nat=nat, aux=CheckpointAux(tuple(docs)),
+        left_out=tuple(_left_out(layer, pb, pool) for layer in skipped))
 
 
 def _merge_layers(docs: list[Doc], packages: list, report) -> dict:
@@ -188,8 +189,9 @@ def _nat_rules(docs: list[Doc], report) -> list:
     return out
 
 
-def _ordered_layers(layers: dict, packages: list, pb: PolicyBuilder, report) -> tuple[list, list]:
-    """The ordered layers of the policy (LayerRec, or the LayerInfo of one not in the input)."""
+def _ordered_layers(layers: dict, packages: list, pb: PolicyBuilder, report) -> tuple[list, list, list]:
+    """The ordered layers of the policy (LayerRec, or the LayerInfo of one not in the input), those not in the
+    input, and the layers of the input the package does not install (not audited)."""
     inline = set()
     for layer in list(layers.values()):  # (naming a tool's layer file by its uid adds a key)
         for ref in layer.inline_refs:
@@ -202,7 +204,7 @@ def _ordered_layers(layers: dict, packages: list, pb: PolicyBuilder, report) -> 
         if len(fitting) > 1:
             report(pkg.source, "layers of %d packages are in the input; the policy is taken as package %s's" % (
                 len(fitting), redact(pkg.name)), Impact.GLOBAL, "")
-        out, missing = [], []
+        out, missing, skipped = [], [], []
         taken = set()
         for info in pkg.layers:
             layer = layers.get(info.uid) or pb.layer_by_name(info.name)
@@ -219,12 +221,60 @@ def _ordered_layers(layers: dict, packages: list, pb: PolicyBuilder, report) -> 
             if id(layer) not in taken and id(layer) not in inline:
                 report(layer.source, "layer %s is not one of package %s's ordered layers nor an inline layer of them: "
                        "not audited" % (redact(layer.name), redact(pkg.name)), Impact.NONE, layer.name)
-        return out, missing
+                skipped.append(layer)
+        return out, missing, skipped
     out = [layer for layer in {id(x): x for x in layers.values()}.values() if id(layer) not in inline]
     if len(out) > 1:
         report(out[0].source, "no show-package in the input: the layers %s are taken as the policy's ordered layers, "
                "in input order" % ", ".join(redact(x.name) for x in out), Impact.NONE, "")
-    return out, []
+    return out, [], []
+
+
+def _left_out(layer: LayerRec, pb: PolicyBuilder, pool: dict) -> LeftOut:
+    """A layer the package does not install, as a part left out of the review: its rules, the rules of its
+    inline layers, and the objects they name (through groups: a change to an object only this layer uses
+    changes nothing reviewed either), each written out at its line (an object's at the layer's)."""
+    says, at, names = [], [], []
+    todo, seen = [layer], set()
+    while todo:
+        cur = todo.pop(0)
+        if id(cur) in seen:
+            continue
+        seen.add(id(cur))
+        says.append(repr((cur.uid, cur.name)))
+        at.append(cur.source.line if cur.source.path == layer.source.path else layer.source.line)
+        for rec in cur.rules:
+            if isinstance(rec, RuleRec):
+                says.append(repr((rec.name, rec.section, rec.data, [why for why, _s in rec.problems])))
+                names.append(rec.data)
+            else:
+                says.append(repr(("place-holder", rec.uid)))
+            at.append(rec.source.line if rec.source.path == layer.source.path else layer.source.line)
+        todo += [sub for ref in cur.inline_refs for sub in (pb.layer_by_ref(ref),) if sub is not None]
+    objs: dict = {}
+    while names:
+        found = dict.fromkeys(v for x in names for v in _strings(x) if v in pool and v not in objs)
+        names = []
+        for uid in found:
+            o = pool[uid]
+            data = {k: v for k, v in o.data.items() if k != "meta-info"} if isinstance(o.data, dict) else o.data
+            objs[uid] = repr((uid, o.name, o.type, data))
+            names.append(data)
+    says += [objs[k] for k in sorted(objs)]
+    at += [layer.source.line] * len(objs)
+    return LeftOut("layer %s" % redact(layer.name), layer.source, ((0, len(says)),), says, at)
+
+
+def _strings(value):
+    """The strings in a JSON value (the uids a record names)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v)
 
 
 def _fitting(layers: dict, packages: list) -> list:

@@ -190,8 +190,8 @@ class Parser:
                     if e.close is not None:
                         ln.use(e.close)
                     if b.path == ("vdom",) and e.name != self.vdom and e.blocks():
-                        ln.ignore(e.line, "another VDOM (each VDOM is audited as its own device)",
-                                  e.last_line() + 1)
+                        ln.leave_out(e.line, e.last_line() + 1, "VDOM '%s'" % e.name,
+                                     "another VDOM (each VDOM is audited as its own device)")
                         if self.others_reported and e.name not in self.vdoms_told:
                             self.vdoms_told.add(e.name)
                             ln.unrecognized(ln.source(e.line), "VDOM '%s' is not part of this audit: each VDOM is "
@@ -326,7 +326,7 @@ class Parser:
                 if st.key.lower() == "vdom" and st.args:
                     vd = st.args[0]
             if self.multi and vd is not None and vd != self.vdom:
-                ln.ignore(e.line, "interface of another VDOM", e.last_line() + 1)
+                ln.leave_out(e.line, e.last_line() + 1, "VDOM '%s'" % vd, "interface of another VDOM")
                 continue
             ln.use(e.line)
             if e.close is not None:
@@ -774,7 +774,7 @@ class Parser:
             objects=self.book_objects, ignored_lines=ln.ignored, head=head, remarks=tuple(built.remarks),
             nat=vips.tables(), aux={"vdom": self.vdom, "vdoms": list(self.per), "lines": ln},
             learned_routes=tuple(self.learned), learned_space=learned_space(self.learned_families),
-            local_addresses=self.own or None, unsettled_routes=tuple(self.unsettled),
+            local_addresses=self.own or None, unsettled_routes=tuple(self.unsettled), left_out=ln.left_out(),
         )
 
     def build_interfaces(self) -> list[Interface]:

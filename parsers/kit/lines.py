@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Iterable
 from functools import cached_property
 
-from auditor.core.model import Diagnostic, Impact, Source
+from auditor.core.model import Diagnostic, Impact, LeftOut, Source
 from auditor.core.secrets import MASK, context_lines, hidden_words, hide_words, lines_to_redact, redact
 
 USED, IGNORED, REPORTED = 1, 2, 3
@@ -36,6 +36,7 @@ class Lines:
         self.diagnostics: list[Diagnostic] = []
         self.ignored_why: Counter[str] = Counter()
         self._undefined: set[tuple[str, int]] = set()
+        self._left: dict[str, list[tuple[int, int]]] = {}  # part left out of the review -> its spans (i, j)
 
     def __len__(self) -> int:
         return len(self.raw)
@@ -90,6 +91,18 @@ class Lines:
         n = self._mark(i, i + 1 if j is None else j, IGNORED)
         if n:
             self.ignored_why[why] += n
+
+    def leave_out(self, i: int, j: int, part: str, why: str) -> None:
+        """Lines ``i`` to ``j`` (exclusive) belong to ``part``, a part of the input this config leaves out
+        of its review (another device in the same input): ignored because ``why``, and kept for
+        ``left_out`` (a change review says when a change alters that part)."""
+        self.ignore(i, why, j)
+        self._left.setdefault(part, []).append((i, j))
+
+    def left_out(self) -> tuple[LeftOut, ...]:
+        """The parts ``leave_out`` was given, in this input's lines (``Config.left_out``)."""
+        return tuple(LeftOut(part, self.source(spans[0][0]), tuple(spans), self.raw)
+                     for part, spans in self._left.items())
 
     def _mark(self, i: int, j: int, state: int) -> int:
         """Give the lines ``i`` to ``j`` (exclusive) that have no state yet ``state``; how many."""

@@ -664,7 +664,7 @@ class IptablesParser:
         except ParseError as e:
             s = self.src(i)
             if any(w in (("-6", "--ipv6") if t.fam == 4 else ("-4", "--ipv4")) for w in toks):
-                self.lines.ignore(i, "a rule of the other family: iptables-restore skips it (-4/-6)")
+                self.other_family_rule(i, t.fam)
                 return None
             if isinstance(e, Refused) and i in self.restored:
                 self.lines.unrecognized(s, _RESTORE_REFUSED % e)
@@ -776,8 +776,20 @@ class IptablesParser:
             path=self.path, vendor=NAME, lines=len(L), filters=filters, paths=paths,
             interfaces=interfaces, timeouts=(default_timeout(),), diagnostics=tuple(L.diagnostics),
             address_refs=tuple(self.address_refs), ignored_lines=L.ignored,
-            head=head, remarks=tuple(self.remarks), aux=LinuxAux(tuple(fams), tuple(idle)),
+            head=head, remarks=tuple(self.remarks), aux=LinuxAux(tuple(fams), tuple(idle)), left_out=L.left_out(),
         )
+
+    def other_family_rule(self, i: int, fam: int) -> None:
+        """A rule of family ``fam``'s section marked for the other family (``-6`` among IPv4 rules, ``-4`` among
+        IPv6 ones): the restore command of this family skips it, the other family's applies it ("allowed to
+        insert a -4 or -6 option at start of a rule line to ignore it if not matching the command's protocol.
+        This allowed to mix specific ipv4 and ipv6 rules in a single file", netfilter's iptables commit
+        "restore legacy behaviour of iptables-restore when rules start with -4/-6",
+        https://android.googlesource.com/platform/external/iptables/+/d76475ce%5E%21/): a rule of that other
+        ruleset, which this audit leaves out (a change review says when a change alters one)."""
+        other = 10 - fam
+        self.lines.leave_out(i, i + 1, "the IPv%d rules (-%d)" % (other, other),
+                             "a rule of the other family: iptables-restore skips it (-4/-6)")
 
     def dest_nats(self, fam: int, met: dict, blind: set, stages: dict, filters: dict[str, Filter]) -> None:
         """Report each DNAT, REDIRECT and NETMAP rule of family ``fam`` (``RuleReader.verdict``: the packets that
@@ -978,7 +990,7 @@ class RuleReader:
             if name in _MANDATORY and not any(u.startswith("-m %s " % name) for u in self.m.unsure):
                 raise Refused("%s match: parameter '%s' is required" % (name, _MANDATORY[name]))
         if self.skip:
-            self.p.lines.ignore(self.i, "a rule of the other family: iptables-restore skips it (-4/-6)")
+            self.p.other_family_rule(self.i, self.fam)
             return None
         return self.finish()
 
