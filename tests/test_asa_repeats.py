@@ -51,3 +51,50 @@ def test_repeated_entries_get_the_rules_built_one_by_one(monkeypatch):
     assert [ref.source.line for ref in rules[5].addresses] == [10, 3]
     assert [ref.source.line for ref in rules[0].addresses][0] == 11
     assert sum(1 for d in fast.diagnostics if "UNDEFINED" in d.message) == 2
+
+
+# --- a second 'interface' block for an interface -----------------------------------------------------------
+# 'interface' enters the configuration mode of the interface named, whose settings the later commands change;
+# an ASA interface has one IPv4 address: "ip address ip_address [mask] [standby ip_address]" has no secondary
+# form (Cisco Security Appliance Command Reference 8.0, 'ip address',
+# http://www.cisco.com/en/US/docs/security/asa/asa80/command/reference/i3.html; "the ASA does not support
+# secondary IP addresses (like Cisco IOS does)", https://courseiva.com/commands/cisco/asa-interface-ip-address),
+# so a later 'ip address' replaces it; 'nameif' names the interface (one name).  Before, each block made an
+# interface: the later address was added beside the earlier one, a later 'nameif' made a third interface.
+
+IFACES = """ASA Version 9.16(4)
+hostname t
+interface GigabitEthernet0/0
+ nameif inside
+ security-level 100
+ ip address 10.1.0.1 255.255.0.0
+interface GigabitEthernet0/1
+ nameif servers
+ security-level 50
+ ip address 10.2.0.1 255.255.255.0
+access-list IN extended permit ip any any
+access-group IN in interface inside
+"""
+
+
+def _decide(c, dst):
+    from auditor.api import decision_json, make_packet
+
+    return decision_json(c, make_packet("10.1.2.5", dst, "tcp", 40000, 445))["decision"]
+
+
+def test_a_later_interface_block_replaces_its_address():
+    c = parse(IFACES + "interface GigabitEthernet0/1\n ip address 10.3.0.1 255.255.255.0\n", "t.cfg")
+    assert _decide(c, "10.3.0.10") == "permit"  # before: deny (not routed)
+    assert _decide(c, "10.2.0.10") != "permit"  # before: permit (the old network stayed)
+    assert [i.name for i in c.interfaces] == ["inside", "servers"]
+
+
+def test_a_later_interface_block_renames_it():
+    c = parse(IFACES + "interface GigabitEthernet0/1\n nameif dmz\n", "t.cfg")
+    assert [i.name for i in c.interfaces] == ["inside", "dmz"]  # before: inside, servers, dmz
+
+
+def test_no_ip_address_in_a_later_block_removes_it():
+    c = parse(IFACES + "interface GigabitEthernet0/1\n no ip address\n", "t.cfg")
+    assert _decide(c, "10.2.0.10") != "permit"

@@ -61,6 +61,7 @@ class IfDef:
     management_only: bool = False
     setroute: Source | None = None  # 'ip address dhcp|pppoe setroute': a default route through it
     track: Source | None = None  # 'dhcp client route track N': that route is withdrawn with the object
+    v4_src: Source | None = None  # the line of its IPv4 address (in v4: the ASA has one, no secondaries)
 
 
 def name(st: Asa, toks: list[str], i: int, j: int) -> None:
@@ -76,16 +77,22 @@ def name(st: Asa, toks: list[str], i: int, j: int) -> None:
 
 
 def interface_block(st: Asa, toks: list[str], i: int, j: int) -> None:
-    """An ``interface`` block: every sub-command used, ignored with its reason, or reported."""
-    d = IfDef(toks[1] if len(toks) > 1 else "?", st.src(i))
+    """An ``interface`` block: every sub-command used, ignored with its reason, or reported.  A second block for
+    the same interface (a snippet pasted after a running-config) changes it: 'interface' enters the configuration
+    mode of the interface named."""
+    hw = toks[1] if len(toks) > 1 else "?"
+    d = next((x for x in st.interfaces if x.hw == hw), None)
+    if d is None:
+        d = IfDef(hw, st.src(i))
+        st.interfaces.append(d)
+    setroute = d.setroute
     st.lines.use(i)
     for k in range(i + 1, j):
         t = st.raw[k].split()
         why = _interface_line(st, d, t, k)
         if why:
             st.unrecognized(k, "interface %s: %s" % (d.hw, why))
-    st.interfaces.append(d)
-    if d.setroute is not None and d.nameif:
+    if d.setroute is not None and d.setroute is not setroute and d.nameif:
         st.routes.append(Route(ALL_V4, 0, d.nameif, d.setroute, (1,)))  # (a DHCP / PPPoE route's distance is 1)
         if d.track is not None:
             st.tracked.append((st.routes[-1], d.track))
@@ -112,7 +119,10 @@ def _interface_line(st: Asa, d: IfDef, t: list[str], k: int) -> str:
                 if n not in (4, 6) or (n == 6 and t[4] != "standby"):
                     raise ValueError(t[2])
                 own = addr_to_int(t[2])
-                d.v4.append((v4_net(t[2], t[3]), ISet.of(own), st.src(k)))
+                # (one IPv4 address: 'ip address ip_address [mask] [standby ip_address]' has no secondary form)
+                d.v4 = [x for x in d.v4 if x[2] is not d.v4_src]
+                d.v4_src = st.src(k)
+                d.v4.append((v4_net(t[2], t[3]), ISet.of(own), d.v4_src))
                 if n == 6:
                     d.standby = d.standby.union(ISet.of(addr_to_int(t[5])))
             except ValueError:
@@ -153,6 +163,13 @@ def _interface_line(st: Asa, d: IfDef, t: list[str], k: int) -> str:
                                              "management-only"):
         if t[1] == "shutdown":
             d.shutdown = False
+        elif t[1:3] == ["ip", "address"] and d.v4_src is not None:
+            d.v4 = [x for x in d.v4 if x[2] is not d.v4_src]
+            d.v4_src = None
+        elif t[1] == "nameif":
+            d.nameif = d.nameif_src = None
+        elif t[1] == "security-level":
+            d.level = d.level_src = None
         elif t[1] == "management-only":
             d.management_only = False
         # 'no nameif', 'no security-level', 'no ip address': nothing set (the default)

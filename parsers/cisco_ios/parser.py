@@ -2,7 +2,9 @@
 
 The top-level commands that build the model are read here (access lists, object groups,
 interfaces, static routes) or handed to ``zbf`` (zones, class maps, policy maps, parameter
-maps, zone pairs) and ``nat``; ``topology`` assembles paths from them.  Any other line is
+maps, zone pairs) and ``nat``; ``topology`` assembles paths from them.  A second ``interface X`` block
+changes interface X, as the command does on the device (a later ``ip access-group L in`` replaces the list of
+that direction, a later primary ``ip address`` the primary address; ``no`` forms remove).  Any other line is
 either a command known to have no effect on filtering (``names.IGNORED``, with the reason)
 or reported as not understood (CFG300) with the scope it could affect.
 """
@@ -55,6 +57,7 @@ class Iface:
     vip_doubt: list[tuple[ISet, int]] = field(default_factory=list)  # (addresses that may be one, line)
     qos: list[tuple[str, int]] = field(default_factory=list)  # service-policy input|output NAME: (NAME, line)
     switchport: bool = False  # a Layer 2 port of a switch ('switchport ...' lines)
+    primary: int | None = None  # the line of its primary IPv4 address (in v4)
 
     @property
     def kind(self) -> str:
@@ -89,6 +92,7 @@ class IosParser:
         self.groups = Groups(self.lines)
         self.acls: dict[str, Acl] = {}
         self.ifaces: list[Iface] = []
+        self.iface_by_name: dict[str, Iface] = {}
         self.routes: list[RouteDef] = []
         self.reflexive_timeout: tuple[int, int] | None = None  # (seconds, line)
         from parsers.cisco_ios.nat import NatReader
@@ -389,7 +393,13 @@ class IosParser:
         if len(t) < 2:
             lines.unrecognized(lines.source(i), "interface without a name", Impact.GLOBAL)
             return
-        d = Iface("".join(t[1:]) if len(t) > 2 and t[2][:1].isdigit() else t[1], i)
+        name = "".join(t[1:]) if len(t) > 2 and t[2][:1].isdigit() else t[1]
+        d = self.iface_by_name.get(name)
+        if d is None:
+            d = self.iface_by_name[name] = Iface(name, i)
+            self.ifaces.append(d)
+        # (else a second block for the same interface, as a snippet pasted after a running-config:
+        # 'interface X' enters the existing interface's configuration mode and its commands change it)
         lines.use(i)
         group = None  # a VRRPv3 group's sub-mode: (its family, the indentation of its 'vrrp' line)
         for k in kids(lines.raw, i, j):
@@ -406,9 +416,6 @@ class IosParser:
                 lines.ignore(k, N.IF_IGNORED["vrrp"] + " (a VRRPv3 group)")
                 continue
             self.if_line(d, s, k)
-        if d.switchport:
-            self.port_acls(d)
-        self.ifaces.append(d)
 
     def vrrp3_line(self, d: Iface, fam: int, s: list[str], k: int) -> None:
         """A line of a VRRPv3 group (``fhrp version vrrp v3``; Cisco, "VRRPv3 Protocol Support": ``vrrp G
@@ -471,11 +478,27 @@ class IosParser:
             elif w == "shutdown" and len(s) == 1:
                 d.shutdown = True
                 lines.use(k)
+            elif two == "no shutdown" and len(s) == 2:
+                d.shutdown = False  # (a later block for the interface can bring it up)
+                lines.ignore(k, "interface default restored")
+            elif w == "no" and len(s) > 2 and s[2] == "address" and s[1] in ("ip", "ipv6"):
+                self.if_no_address(d, s, k)
+            elif w == "no" and len(s) in (4, 5) and two + " " + s[2] in ("no ip access-group",
+                                                                          "no ipv6 traffic-filter"):
+                # removes the list applied in that direction ('no ip access-group NAME {in|out}')
+                key = (s[4] if len(s) == 5 else "out") + ("6" if s[1] == "ipv6" else "")
+                if key in d.acl and d.acl[key][0] == s[3]:
+                    del d.acl[key]
+                lines.use(k)
             elif two in ("no shutdown", "no ip", "no ipv6") and len(s) >= 2 and (
                     len(s) == 2 or s[2] in ("address", "redirects", "unreachables", "proxy-arp", "mroute-cache",
                                            "route-cache", "directed-broadcast", "mask-reply", "nd", "cdp")):
                 lines.ignore(k, "interface default restored")
             elif (two in ("vrf forwarding", "ip vrf") and len(s) >= 3) or (two == "vrf member" and len(s) == 3):
+                if (d.v4 or d.v6) and d.vrf != s[-1]:
+                    # (only in a later block for the interface: a running-config writes the VRF first)
+                    lines.unrecognized(lines.source(k), "the VRF of interface %s is changed after its addresses "
+                                       "were set: what becomes of them is not modelled" % d.name, Impact.GLOBAL)
                 d.vrf = s[-1]
                 lines.use(k)
             elif two == "ip unnumbered":
@@ -548,8 +571,36 @@ class IosParser:
         if len(s) not in (4, 5) or (len(s) == 5 and s[4] != "secondary"):
             raise OperandError("'%s'" % " ".join(s))
         own = host_set(s[2], 4)
+        if len(s) == 4:  # the primary address: replaces the one before ("An interface can have one primary IP address")
+            if d.primary is not None:
+                d.v4 = [x for x in d.v4 if x[2] != d.primary]
+            d.primary = k
         d.v4.append((mask_set(s[2], s[3]), own, k))
         self.lines.use(k)
+
+    def if_no_address(self, d: Iface, s: list[str], k: int) -> None:
+        """``no ip address`` / ``no ipv6 address`` removes the interface's addresses of that family; ``no ip
+        address A M [secondary]`` / ``no ipv6 address A/LEN`` that one (in a later block for the interface; in a
+        running-config's own block there is none to remove)."""
+        v6 = s[1] == "ipv6"
+        if len(s) == 3:
+            if v6:
+                d.v6 = []
+            else:
+                d.v4, d.primary = [], None
+        elif len(s) == 4 and s[3] in ("dhcp", "negotiated", "pool", "autoconfig"):
+            d.dhcp = False
+        elif v6 and len(s) >= 4 and "/" in s[3]:
+            own = host_set(s[3].split("/")[0], 6)
+            d.v6 = [x for x in d.v6 if x[1] != own]
+        elif not v6 and len(s) >= 5:
+            own = host_set(s[3], 4)
+            d.v4 = [x for x in d.v4 if x[1] != own]
+            if d.primary is not None and all(x[2] != d.primary for x in d.v4):
+                d.primary = None
+        else:
+            raise OperandError("'%s'" % " ".join(s))
+        self.lines.ignore(k, "interface default restored")
 
     def if_address6(self, d: Iface, s: list[str], k: int) -> None:
         if len(s) >= 3 and s[2] in ("autoconfig", "dhcp"):
@@ -639,6 +690,9 @@ class IosParser:
 
         lines = self.lines
         self.scan()
+        for d in self.ifaces:
+            if d.switchport:
+                self.port_acls(d)
         self.qos_drops()
         builder = AclBuilder(lines, self.groups)
         rules: dict[str, list[Rule]] = {}

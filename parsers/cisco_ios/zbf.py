@@ -23,8 +23,11 @@ Policy Firewall", which lists these rules):
 * ``class-map type inspect`` is ``match-all`` unless it says ``match-any``; ``match
   access-group`` classifies by what the access list permits, ``match protocol`` by the
   port-to-application map (``names.PAM`` plus ``ip port-map`` lines), ``match class-map`` by
-  another class; a class with no ``match`` line matches what no Cisco document says (it is
-  reported at its line where a policy uses it, its packets uncertain);
+  another class; a ``match-all`` class with several ``match protocol`` lines matches what no Cisco
+  document says (a packet is of one application: the lines' intersection, nothing, or one line
+  kept?), reported at its second such line, its packets uncertain; a class with no ``match`` line
+  matches what no Cisco document says (it is reported at its line where a policy uses it, its
+  packets uncertain);
 * idle timeouts come from the ``parameter-map type inspect`` the ``inspect`` action names, else
   the defaults: TCP 3600 s (Cisco IOS Security Command Reference, ``ip inspect tcp idle-time``:
   "Defaults 3600 seconds (1 hour)", the same timer the parameter map's ``tcp idle-time``
@@ -310,6 +313,20 @@ class ZbfReader:
             lines.unrecognized(lines.source(cm.line), "inspect class-map '%s' has no match criteria (what it "
                                "matches is not documented)" % name, Impact.FILTER, "zone-based firewall")
             res = (NOTHING, ALL)
+        elif cm.match_all and sum(1 for _k, m in cm.matches if m[1:2] == ["protocol"]) > 1:
+            # several 'match protocol' lines in a match-all class: a packet is one application, and no Cisco
+            # document says whether the class then matches their intersection, nothing, or keeps one line
+            k = [k for k, m in cm.matches if m[1:2] == ["protocol"]][1]
+            lines.unrecognized(lines.source(k), "inspect class-map '%s' is match-all with several 'match protocol' "
+                               "lines: what it matches is not documented" % name, Impact.FILTER,
+                               "zone-based firewall")
+            protos, upper = NOTHING, ALL
+            for (_k, m), (s2, u2) in zip(cm.matches, parts):
+                if m[1:2] == ["protocol"]:
+                    protos = protos.union(s2.union(u2))
+                else:
+                    upper = upper.intersect(s2.union(u2))
+            res = (NOTHING, upper.intersect(protos))
         elif cm.match_all:
             sure, upper = parts[0][0], parts[0][0].union(parts[0][1])
             for s2, u2 in parts[1:]:

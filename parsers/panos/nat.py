@@ -22,6 +22,8 @@ ingress interfaces.  Where the configuration does not settle that route (a learn
 routing protocol or a DHCP client, may take the destination elsewhere: ``Config.learned_routes``;
 or routes of one cost over two interfaces: ``Config.unsettled_routes``) the rule matches it maybe.
 
+A rule whose zones or addresses name ``any`` beside other members (``Objects.any_among``) matches maybe.
+
 Translations: ``destination-translation translated-address X [translated-port P]`` (a block
 of the same size as the original destination maps one to one, by offset; otherwise every
 destination becomes X, a pool of one address when X is one address); ``dynamic-destination-
@@ -139,6 +141,9 @@ class NatBuilder:
             # unbound rule translates is not documented (Batfish skips it)
             unsure.append("it is bound to no device of the active/active HA pair (line %d)"
                           % (self.col.ha_mode[1] + 1))
+        for key in ("from", "to", "source", "destination"):  # (read as 'any': all the rule may match)
+            if objs.any_among(d.members(key), key, what):
+                unsure.append("its %s names 'any' with other members" % key)
         ingress, from_any = self.zone_ifaces(d, "from", what)
         egress, to_any = self.zone_ifaces(d, "to", what)
         if not d.attrs.get("from") or not d.attrs.get("to"):

@@ -197,6 +197,22 @@ class Objects:
             self._reported.add(key)
             self.lines.unrecognized(self.lines.source(line), why, Impact.FILTER, scope)
 
+    def any_among(self, vals: list, key: str, scope: str) -> bool:
+        """Whether a rule's member list ``vals`` of ``key`` names ``any`` beside other members (reported at
+        the line of its ``any``).  The web interface offers ``any`` only alone, the CLI refuses such a list
+        from PAN-OS 10.1 ("'any' should not be used with another destination", pan-os-php issue #619), yet
+        the API and older releases accept it, and no Palo Alto Networks document says how the firewall then
+        matches: as ``any`` or as the other members.  The caller takes the other members as certain and
+        everything as possible."""
+        if len(vals) < 2:
+            return False
+        for m, line in vals:
+            if m == "any":
+                self._unsure(line, "%s: its %s names 'any' with other members; whether PAN-OS matches any %s "
+                             "or only the others is not documented" % (scope, key, key), scope)
+                return True
+        return False
+
     # --- addresses -------------------------------------------------------------------------
     def address(self, chain: tuple[Space, ...], name: str, line: int, scope: str) -> Addr:
         """What the address member ``name`` (written at ``line``) stands for."""

@@ -20,6 +20,9 @@ What a rule matches: its ``source`` x ``destination`` (``negate-source`` /
 ``objects``).  Matching on a user (``source-user``), HIP profile (``any-hip`` and ``no-hip`` too), URL category,
 device or schedule depends on facts outside the configuration: such a rule matches nothing certainly,
 and what it otherwise matches possibly (``maybe``: the engine answers ``unknown`` there).
+A list naming ``any`` beside other members (zones, addresses, applications, services) is matched
+by PAN-OS in a way no document gives (``Objects.any_among``): the other members certainly, the rest
+possibly.
 Security rules match the packet as the client sent it (pre-NAT addresses and port) in the
 zone pair after NAT ("NAT Policy Overview"), so their stages see ``"sent"`` packets.
 """
@@ -43,6 +46,7 @@ UNKNOWABLE = {"source-user": "a user (User-ID)", "source-hip": "a HIP profile", 
 # sent GlobalProtect a HIP report, a run-time fact ("About Host Information", GlobalProtect admin guide)
 NOT_RESTRICTING = ("any",)
 _SPECIAL = frozenset(UNKNOWABLE) | {"negate-source", "negate-destination", "schedule"}
+_NONE: frozenset = frozenset()
 
 
 class Placed:
@@ -107,23 +111,27 @@ class Policy:
             self.rule(d, chain)
 
     # --- one rule ------------------------------------------------------------------------------
-    def zones_of(self, d: Def, key: str, what: str) -> list[str]:
+    def zones_of(self, d: Def, key: str, what: str) -> tuple[list[str], frozenset]:
+        """The rule's ``key`` zones, and those of them it applies to only if its ``any`` beside other
+        zones means any (``Objects.any_among``)."""
         vals = d.members(key)
         if len(vals) == 1:  # (the usual case)
             z = vals[0][0]
             if z in self.sp.zone:
-                return [z]
+                return [z], _NONE
             if z == "any":
-                return self.zones
+                return self.zones, _NONE
         out: list[str] = []
         for z, line in vals:
             if z == "any":
-                out.extend(self.zones)
-            elif z in self.sp.zone or (self.implicit and z in self.zones):
+                continue
+            if z in self.sp.zone or (self.implicit and z in self.zones):
                 out.append(z)
             else:
                 self.lines.undefined(z, "zone", self.lines.source(line), what)
-        return list(dict.fromkeys(out))
+        if self.objs.any_among(vals, key, what):
+            return self.zones, frozenset(self.zones).difference(out)
+        return list(dict.fromkeys(out)), _NONE
 
     def rule(self, d: Def, chain: tuple) -> None:
         lines = self.lines
@@ -183,8 +191,8 @@ class Policy:
         self.placed.append(pl)
         v = get("rule-type")
         rtype = v[-1][0] if v else "universal"
-        frm = self.zones_of(d, "from", what)
-        to = self.zones_of(d, "to", what)
+        frm, frm_any = self.zones_of(d, "from", what)
+        to, to_any = self.zones_of(d, "to", what)
         if rtype == "universal":
             pairs = [(x, y) for x in frm for y in to]
         elif rtype == "intrazone":
@@ -200,6 +208,10 @@ class Policy:
         filters = self.filters
         places = pl.places
         prefix = self.prefix
+        if frm_any or to_any:  # the pairs of those zones: all it may match, certain of nothing
+            unsure = {p for p in pairs if p[0] in frm_any or p[1] in to_any}
+            unsure_note = "%s is uncertain: %s" % (what, "; ".join(dict.fromkeys(why + ["its zones name 'any' "
+                                                                                  "with other zones"])))
         for x, y in pairs:
             name = "%s%s->%s" % (prefix, x, y)
             f = filters.get(name)
@@ -207,6 +219,10 @@ class Policy:
                 f = filters[name] = []
             k = len(f)
             places.append((name, k))
+            if (frm_any or to_any) and (x, y) in unsure:
+                f.append(new_rule(name, k, act, NOTHING, src, enabled, match.union(maybe), False, refs, unsure_note,
+                                  sure_action=sure_action))
+                continue
             f.append(new_rule(name, k, act, match, src, enabled, maybe, False, refs, note, sure_action=sure_action))
         v = get("description")
         if v and v[-1][0] and pairs:
@@ -221,10 +237,21 @@ class Policy:
         if not vals:
             why.append("its %s is missing" % key)
             return Addr(ISet(), ALL_ADDR)
+        mixed = len(vals) > 1 and self.objs.any_among(vals, key, what)
+        a = self.addresses_of([v for v in vals if v[0] != "any"] if mixed else vals, chain, what)
+        if a.why:
+            why.append("its %s includes %s" % (key, a.why))
+        if mixed:  # certain: the other members; possible: any
+            why.append("its %s names 'any' with other members" % key)
+            a = Addr(a.sure, ALL_ADDR, a.refs, a.why)
+        return a
+
+    def addresses_of(self, vals: list, chain: tuple, what: str) -> Addr:
+        """What the address members ``vals`` stand for together."""
         if len(vals) == 1:
             a = self.objs.address(chain, vals[0][0], vals[0][1], what)
         else:
-            ck = (chain, _names(vals))  # (not 'key': the reason below names the rule's setting)
+            ck = (chain, _names(vals))
             a = self._addresses.get(ck)
             if a is None:
                 got = [self.objs.address(chain, m, line, what) for m, line in vals]
@@ -234,8 +261,6 @@ class Policy:
                 a = Addr(sure, poss, tuple(r for x in got for r in x.refs), next((x.why for x in got if x.why), ""))
                 if not a.why:  # (all understood: the same members stand for the same again)
                     self._addresses[ck] = a
-        if a.why:
-            why.append("its %s includes %s" % (key, a.why))
         return a
 
     def traffic(self, d: Def, chain: tuple, apps: list, services: list, what: str, why: list) -> tuple:
@@ -261,12 +286,15 @@ class Policy:
             why.append("its applications are missing")
             apps = [("any", d.line)]
         app_any = any(a == "any" for a, _ in apps)
+        if len(services) > 1 and objs.any_among(services, "service", what):
+            svc_mixed = True  # certain: the other services; possible: any
+            services = [x for x in services if x[0] != "any"]
+            why.append("its services name 'any' with other services")
+        else:
+            svc_mixed = False
         names = [s for s, _ in services]
         if "any" in names:
             svc_sure, svc_poss = SVC_ALL, SVC_ALL
-            for s, line in services:  # (every name must still exist: PAN-OS refuses to commit otherwise)
-                if s not in ("any", "application-default"):
-                    objs.service(chain, s, line, what)
         else:
             svc_sure, svc_poss = [], []
             for s, line in services:
@@ -291,6 +319,15 @@ class Policy:
                 svc_sure = svc_poss = _merge(svc_sure)
             else:
                 svc_sure, svc_poss = _merge(svc_sure), _merge(svc_poss)
+            if svc_mixed:
+                svc_poss = SVC_ALL
+        if app_any and len(apps) > 1 and objs.any_among(apps, "application", what):
+            # as 'any', the packets above; as the other applications, some of them (App-ID): certain of none
+            for a, line in apps:
+                if a != "any":
+                    objs.application(chain, a, line, what)
+            why.append("its applications name 'any' with other applications")
+            return (), svc_poss
         if app_any:
             return svc_sure, svc_poss
         # specific applications: certain of nothing, possibly the services' packets that they may be

@@ -22,6 +22,17 @@ IP_ACCESS_GROUP = ("Cisco IOS command reference, 'ip access-group', "
 # network." / "Inbound access lists process packets before packets are routed"
 ACL_RULES = ("Cisco Catalyst 2960 Software Configuration Guide, 'Access List Rules', "
              "https://manualshive.com/en/manual/cisco/catalyst-2960-series/66776?page=1246")
+# "An interface can have one primary IP address and multiple secondary IP addresses." / "secondary
+# (Optional) Specifies that the configured address is a secondary IP address. If this keyword is omitted, the
+# configured address is the primary IP address." (a copy of Cisco's command reference page, which it names:
+# https://www.cisco.com/E-Learning/bulk/public/tac/cim/cib/using_cisco_ios_software/cmdrefs/...)
+IP_ADDRESS = ("Cisco IOS command reference, 'ip address', "
+              "https://scribd.com/document/712828975/Command-Reference-ip-address-secondary")
+# "Using the Interface Command ... Procedures for Configuring Interfaces": 'interface' in global configuration
+# mode enters the configuration mode of the interface named, whose settings the commands then change
+INTERFACE_CMD = ("Cisco Catalyst 3550 Multilayer Switch Software Configuration Guide, 12.2(25)SEE, 'Configuring "
+                 "Interface Characteristics', http://www.cisco.com/c/en/us/td/docs/switches/lan/catalyst3550/"
+                 "software/release/12-2_25_see/configuration/guide/3550SCG/swint.html")
 ACL_OVERVIEW = ("Cisco IOS Security Configuration Guide: Access Control Lists, 'IP Access List Overview', "
                 "http://www.cisco.com/en/US/docs/ios-xml/ios/sec_data_acl/configuration/15-2mt/"
                 "sec-access-list-ov.html")

@@ -258,3 +258,23 @@ def test_a_zone_pair_with_the_self_zone_and_no_policy_passes():
     # between two zones, a zone pair without a policy still drops (ZBF_XE)
     c = cfg(IFACES + "zone-pair security ZP source IN destination OUT\n")
     assert decide(c, "10.1.0.5", "10.2.0.5")["decision"] == "deny"
+
+
+def test_match_all_with_two_match_protocol_lines_is_uncertain():
+    # Cisco's MQC guide gives match-all as "a logical AND operator" of its criteria (Cisco cBR Series
+    # Configuration Guide, 'Modular Quality of Service Command Line Interface',
+    # https://www.cisco.com/c/en/us/td/docs/cable/cbr/configuration/guide/b_cbr_scg_full_book/
+    # Modular_Quality_of___Service_Command_Line_Interface_QoS.html), but an inspect class's 'match protocol'
+    # also names the application the session is inspected as, and a packet is of one application: no Cisco
+    # document found says whether two of them in a match-all class match their intersection (as read before:
+    # http's ports, inspected for certain), nothing, or are refused.  So the class's packets are unknown and
+    # its second 'match protocol' line is reported.
+    policy = ("class-map type inspect match-all CM-2\n match protocol http\n match protocol tcp\n"
+              "policy-map type inspect PM\n class type inspect CM-2\n  inspect\n class class-default\n  drop\n"
+              "zone-pair security ZP source IN destination OUT\n service-policy type inspect PM\n")
+    text = IFACES + policy
+    c = cfg(text)
+    assert decide(c, "10.1.0.5", "10.2.0.5", dport=80)["decision"] == "unknown"  # before: permit
+    assert decide(c, "10.1.0.5", "10.2.0.5", "udp", 53)["decision"] == "deny"  # neither line's packets
+    assert [d.source.line for d in c.diagnostics if "several 'match protocol'" in d.message] == [
+        line_of(text, " match protocol tcp")]

@@ -28,8 +28,10 @@ EXPECTED = {
     "bf-address-groups-nested.set": {("CFG300", 7, "filter")},
     # zones INSIDE and OUTSIDE list the undefined interfaces ethernet1/1.2 and ethernet1/2.2
     "bf-destination-nat-panorama.set": {("CFG301", 155, "filter"), ("CFG301", 160, "filter")},
-    # the disabled rule names the undefined zone ZONE_UNDEF and service SERVICE_UNDEF
-    "bf-rulebase.set": {("CFG301", 13, "filter"), ("CFG301", 17, "filter")},
+    # the disabled rule names the undefined zone ZONE_UNDEF and service SERVICE_UNDEF, each beside 'any'
+    # (whose matching then no document gives: test_panos_lists)
+    "bf-rulebase.set": {("CFG301", 13, "filter"), ("CFG301", 17, "filter"), ("CFG300", 13, "filter"),
+                        ("CFG300", 17, "filter")},
     # SERVICE2 and 'SERVICE 4' have no destination port (PAN-OS requires one); SG 2 names an undefined
     # service
     "bf-service.set": {("CFG300", 4, "filter"), ("CFG300", 6, "filter"), ("CFG301", 10, "filter")},
