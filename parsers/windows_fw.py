@@ -173,6 +173,9 @@ class ProfileState:
     policy_source: Source | None = None
     local_rules: bool = True  # (False: AllowLocalFirewallRules False, only Group Policy's rules apply)
     off_interfaces: bool = False  # (DisabledInterfaceAliases: the firewall is off on some interfaces)
+    # (State/Enabled NotConfigured: a Group Policy store's "not set here", the computer's own setting applies and
+    # is not in the input; so are the default actions it leaves NotConfigured)
+    unset: bool = False
 
 
 @dataclass
@@ -367,7 +370,7 @@ class WinParser:
             if not self.ps_setting(p, m.group(1), m.group(2), j):
                 self.lines.ignore(j, "profile setting without effect on filtering (logging, notifications, ...)")
             j += 1
-        if p.enabled is None:
+        if p.enabled is None and not p.unset:
             self.lines.unrecognized(self.lines.source(i), "profile %s without an Enabled line" % p.name, Impact.GLOBAL)
         return j
 
@@ -377,9 +380,13 @@ class WinParser:
         key = prop.lower()
         if key == "enabled":
             v = val.lower()
-            if v in ("true", "false", "notconfigured"):
-                # NotConfigured (GPO store): the local setting applies, by default on
-                p.enabled, p.source = v != "false", self.lines.source(j)
+            if v in ("true", "false"):
+                p.enabled, p.source = v == "true", self.lines.source(j)
+            elif v == "notconfigured":
+                # "NotConfigured: Valid only when configuring a Group Policy Object (GPO) ... the policy not changing
+                # the value on the computer" (Set-NetFirewallProfile -Enabled, learn.microsoft.com/powershell/module/
+                # netsecurity/set-netfirewallprofile): a GPO's profile, the computer's own state is not in the input
+                p.enabled, p.unset, p.source = None, True, self.lines.source(j)
             else:
                 self.lines.unrecognized(self.lines.source(j), "bad Enabled value", Impact.GLOBAL)
         elif key in ("defaultinboundaction", "defaultoutboundaction"):
@@ -505,7 +512,7 @@ class WinParser:
                 p = self.profile(toks[0])
                 for prop, val in zip(cols[1:], toks[1:]):
                     self.ps_setting(p, prop, val, j)
-                if p.enabled is None:
+                if p.enabled is None and not p.unset:
                     self.lines.unrecognized(self.lines.source(j), "profile %s without Enabled" % p.name,
                                             Impact.GLOBAL)
             j += 1
@@ -540,7 +547,7 @@ class WinParser:
             self.out.has_rules = True
             for p in self.out.profiles.values():
                 p.enabled, p.source, p.inbound, p.outbound = True, self.lines.source(i), "block", "allow"
-                p.policy_source = self.lines.source(i)
+                p.policy_source, p.unset = self.lines.source(i), False
             return
         if len(rest) >= 3 and rest[0] == "set" and rest[1].endswith(("profile", "profiles")):
             names = {"allprofiles": PROFILES, "domainprofile": ("Domain",), "privateprofile": ("Private",),
@@ -551,7 +558,9 @@ class WinParser:
             if rest[2] == "state" and len(rest) == 4 and rest[3] in ("on", "off", "notconfigured"):
                 for nm in names:
                     p = self.profile(nm)
-                    p.enabled, p.source = rest[3] != "off", self.lines.source(i)
+                    # (notconfigured: a GPO store's "not set here", set-netfirewallprofile's NotConfigured)
+                    p.enabled, p.unset = {"on": (True, False), "off": (False, False)}.get(rest[3], (None, True))
+                    p.source = self.lines.source(i)
                 return
             if rest[2] == "firewallpolicy" and len(rest) == 4:
                 for nm in names:
@@ -908,10 +917,18 @@ def _regimes(profiles: dict[str, ProfileState]) -> list[_Regime] | None:
         return None
     out = []
     for p in profiles.values():
-        on = p.enabled is not False
-        out.append(_Regime(p.name, on, p.inbound or "block", p.outbound or "allow", p.source, p.policy_source,
-                           p.local_rules, p.off_interfaces))
+        # (a profile whose state the input leaves to the computer's own setting: on or off, any default action;
+        # else Windows' defaults where the input says none: "The default setting when managing a computer is
+        # Block" inbound, "Allow" outbound, Set-NetFirewallProfile)
+        ons = (True, False) if p.unset else (p.enabled is not False,)
+        ins = (p.inbound,) if p.inbound else (_ANY_IN if p.unset else ("block",))
+        outs = (p.outbound,) if p.outbound else (("block", "allow") if p.unset else ("allow",))
+        out.extend(_Regime(p.name, on, i, o, p.source, p.policy_source, p.local_rules, p.off_interfaces)
+                   for on in ons for i in ins for o in outs)
     return out
+
+
+_ANY_IN = ("block", "allow", "blockalways")  # (the inbound policies a profile of unknown settings may have)
 
 
 def build(inp: WinInput, extra_profiles: list[ProfileState] | None = None, extra_diags=()) -> Config:
@@ -945,9 +962,9 @@ def build(inp: WinInput, extra_profiles: list[ProfileState] | None = None, extra
                               note="the Windows Firewall is off in every profile"))
             continue
         paths.append(Path(None, None, (Stage(fname, (fname,), default, dsrc, reason),), local=direction))
-    prof_records = tuple(Profile(p.name, bool(p.enabled is not False), p.source) for p in profiles.values()
-                         if p.source is not None)
-    if inp.has_rules and any_on and not any(p.enabled for p in prof_records):
+    prof_records = tuple(Profile(p.name, None if p.unset else p.enabled is not False, p.source)
+                         for p in profiles.values() if p.source is not None)
+    if inp.has_rules and any_on and not any(p.enabled is not False for p in prof_records):
         # the rules are filtered as by an enabled firewall (Windows' default state), but whether it is on
         # is not in the input: a record of unknown state (PRN140 cannot tell)
         unsaid = [p.name for p in profiles.values() if p.source is None] or ["every profile"]
@@ -962,7 +979,7 @@ def build(inp: WinInput, extra_profiles: list[ProfileState] | None = None, extra
 
 def _state(p: ProfileState) -> tuple:
     """What of a profile's state decides packets."""
-    return p.enabled is not False, p.inbound, p.outbound, p.local_rules, p.off_interfaces
+    return p.enabled is not False, p.unset, p.inbound, p.outbound, p.local_rules, p.off_interfaces
 
 
 def _direction_rules(inp: WinInput, direction: str, regimes: list[_Regime] | None, fname: str):

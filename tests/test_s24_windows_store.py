@@ -1,0 +1,61 @@
+"""Windows Firewall, session 24: which store an input shows, which profiles, NotConfigured (each test fails on the
+code before its fix)."""
+
+from __future__ import annotations
+
+from auditor.api import audit, combine_inputs, explain
+from auditor.policy import load_site
+from parsers import windows_fw
+
+HOST = "10.2.0.10"
+ROLES = ["workshop=10.1.0.0/16", "primary=10.2.0.10"]
+RULE = "netsh advfirewall firewall add rule name=smb dir=in action=allow protocol=tcp localport=445\n"
+
+
+def _ps_profile(name: str, enabled: str, inbound: str = "NotConfigured", outbound: str = "NotConfigured") -> str:
+    return ("Name                            : %s\nEnabled                         : %s\n"
+            "DefaultInboundAction            : %s\nDefaultOutboundAction           : %s\n\n"
+            % (name, enabled, inbound, outbound))
+
+
+def _decide(cfg, src, dst, dport):
+    [cfg] = combine_inputs([cfg], host=HOST)
+    return explain(cfg, src, dst, "tcp", 50000, dport)
+
+
+def test_enabled_notconfigured_is_the_computers_own_state_not_on():
+    # Set-NetFirewallProfile (learn.microsoft.com/powershell/module/netsecurity/set-netfirewallprofile), -Enabled:
+    # "NotConfigured: Valid only when configuring a Group Policy Object (GPO). This parameter removes the setting
+    # from the GPO, which results in the policy not changing the value on the computer when the policy is
+    # applied"; likewise -DefaultInboundAction / -DefaultOutboundAction.  A profile whose Enabled is NotConfigured
+    # is a GPO's, and the computer's own state is not in the input: it was read as on, its NotConfigured outbound
+    # default as Allow (the computer may block outbound: an outbound flow passed), and PRN140 fired as if the
+    # firewall were known to be on.
+    text = "".join(_ps_profile(p, "NotConfigured") for p in ("Domain", "Private", "Public"))
+    out = ("netsh advfirewall firewall add rule name=lic dir=out action=allow protocol=tcp remoteip=10.9.9.9\n")
+    cfg = windows_fw.parse(text + out, "gpo.txt")
+    assert [(p.name, p.enabled) for p in cfg.profiles] == [("Domain", None), ("Private", None), ("Public", None)]
+    assert _decide(cfg, HOST, "10.5.0.5", 443)["decision"] == "unknown"  # default outbound: Allow or Block
+    assert _decide(cfg, HOST, "10.9.9.9", 443)["decision"] == "permit"  # the allow rule holds either way
+    site = load_site(None, ROLES)
+    found = [f for f in audit([cfg], site).findings if f.rule_id == "PRN140"]
+    assert found and all(f.status == "unknown" for f in found)
+    # an explicit value in the same store is what the GPO sets: it decides
+    text = "".join(_ps_profile(p, "NotConfigured", "Block", "Block") for p in ("Domain", "Private", "Public"))
+    cfg = windows_fw.parse(text + out, "gpo.txt")
+    assert _decide(cfg, HOST, "10.5.0.5", 443)["decision"] == "unknown"  # (the firewall may be off: all passes)
+    # True/False are read as they are; the NotConfigured actions of such a profile are the computer's defaults
+    # ("The default setting when managing a computer is Block" inbound, "Allow" outbound)
+    text = "".join(_ps_profile(p, "True") for p in ("Domain", "Private", "Public"))
+    cfg = windows_fw.parse(text + out, "local.txt")
+    assert [p.enabled for p in cfg.profiles] == [True, True, True]
+    assert _decide(cfg, HOST, "10.5.0.5", 443)["decision"] == "permit"
+    assert _decide(cfg, "10.1.0.5", HOST, 446)["decision"] == "deny"
+
+
+def test_netsh_state_notconfigured_is_not_on():
+    # netsh advfirewall set <profile> state notconfigured: the same GPO "not set" (the value it has in the store it
+    # is written to); it was read as on
+    cfg = windows_fw.parse("netsh advfirewall set allprofiles state notconfigured\n" + RULE, "s.cmd")
+    assert [p.enabled for p in cfg.profiles] == [None, None, None]
+    assert _decide(cfg, "10.1.0.5", HOST, 446)["decision"] == "unknown"  # (off: nothing filtered)
