@@ -31,8 +31,9 @@ match gives the Windows answer.  ``dir=in`` rules make a ``local="in"`` path
 destination), ``dir=out`` rules a ``local="out"`` path.
 
 Which profile is active on the interface is not in the input, so each known
-profile is a possible *regime*: a packet's decision is exact only when every
-regime agrees (a profile that is off permits everything; a rule limited to
+profile is a possible *regime* (and so is each profile the input leaves out, of
+unknown state and settings, as is a profile whose state is ``NotConfigured``):
+a packet's decision is exact only when every regime agrees (a profile that is off permits everything; a rule limited to
 some profiles, a ``BlockInboundAlways`` policy, a profile that is off while
 another is on make the affected packets unknown).  A rule dump without any
 profile state is taken to be of an enabled firewall with the Windows
@@ -949,6 +950,11 @@ def build(inp: WinInput, extra_profiles: list[ProfileState] | None = None, extra
                 differ[src].append(p.name)
     conflicts = [Diagnostic("CFG300", "another input gives profile(s) %s a different state: which one is in force "
                             "is not known" % ", ".join(names), src, Impact.GLOBAL) for src, names in differ.items()]
+    # (an input of some profiles only, e.g. 'netsh advfirewall show domainprofile', printed as 'show currentprofile'
+    # is: which profile is active is not in it, and each profile it leaves out may be on or off, of any settings)
+    missing = [n for n in PROFILES if n not in {p.name for p in profiles.values()}] if profiles else []
+    for n in missing:
+        profiles[n] = ProfileState(n, unset=True)
     regimes = _regimes(profiles)
     filters: dict[str, Filter] = {}
     paths = []
@@ -964,11 +970,11 @@ def build(inp: WinInput, extra_profiles: list[ProfileState] | None = None, extra
         paths.append(Path(None, None, (Stage(fname, (fname,), default, dsrc, reason),), local=direction))
     prof_records = tuple(Profile(p.name, None if p.unset else p.enabled is not False, p.source)
                          for p in profiles.values() if p.source is not None)
-    if inp.has_rules and any_on and not any(p.enabled is not False for p in prof_records):
-        # the rules are filtered as by an enabled firewall (Windows' default state), but whether it is on
-        # is not in the input: a record of unknown state (PRN140 cannot tell)
+    if (inp.has_rules or missing) and any_on and not any(p.enabled is not False for p in prof_records):
+        # the rules are filtered as by an enabled firewall (Windows' default state), or a profile the input leaves
+        # out may be on, but whether it is on is not in the input: a record of unknown state (PRN140 cannot tell)
         unsaid = [p.name for p in profiles.values() if p.source is None] or ["every profile"]
-        prof_records += (Profile(", ".join(unsaid), None, inp.head),)
+        prof_records += (Profile(", ".join(unsaid), None, prof_records[0].source if prof_records else inp.head),)
     return Config(
         path=inp.path, vendor=NAME, lines=inp.lines, filters=filters, paths=tuple(paths),
         diagnostics=tuple(inp.diags) + tuple(extra_diags) + tuple(conflicts), address_refs=tuple(inp.refs),

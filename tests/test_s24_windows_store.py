@@ -59,3 +59,38 @@ def test_netsh_state_notconfigured_is_not_on():
     cfg = windows_fw.parse("netsh advfirewall set allprofiles state notconfigured\n" + RULE, "s.cmd")
     assert [p.enabled for p in cfg.profiles] == [None, None, None]
     assert _decide(cfg, "10.1.0.5", HOST, 446)["decision"] == "unknown"  # (off: nothing filtered)
+
+
+DOMAIN_OFF = ("\nDomain Profile Settings:\n" + "-" * 70 + "\nState                                 OFF\n"
+              "Firewall Policy                       BlockInbound,AllowOutbound\n\nOk.\n")
+
+
+def test_an_input_of_some_profiles_does_not_say_which_is_active():
+    # 'netsh advfirewall show domainprofile' prints the Domain profile's block alone, in the form of 'show
+    # allprofiles' and 'show currentprofile' (the module docstring's inputs); nothing in the block says which
+    # command printed it.  "Each network adapter is assigned the firewall profile that matches the detected network
+    # type" (Understanding Firewall Profiles, go.microsoft.com/fwlink/p/?LinkId=233629: Domain, Private, Public).
+    # The profiles shown were taken to be all there are: the Domain profile off made the firewall 'off in every
+    # profile', every flow passed and no PRN140, though the Public profile, not shown, may be on.
+    site = load_site(None, ROLES)
+    cfg = windows_fw.parse(DOMAIN_OFF, "domain.txt")
+    result = audit(combine_inputs([cfg], HOST, site), site, "prinergy-8")
+    assert result.verdict == "unknown"
+    assert {f["status"] for f in result.flows} == {"unknown"}
+    [f] = [f for f in result.findings if f.rule_id == "PRN140"]
+    assert f.status == "unknown" and "Private, Public" in f.message and f.source.line == 4
+    # with rules: a rule limited to the Domain profile is not certain to apply, nor the Domain default
+    rules = RULE + ("netsh advfirewall firewall add rule name=tn dir=in action=block protocol=tcp localport=23 "
+                    "profile=domain\n")
+    on = DOMAIN_OFF.replace(" OFF", " ON ")
+    cfg = windows_fw.parse(on + rules, "domain.txt")
+    # (a profile not shown may ignore allow rules: AllowInboundRules False / BlockInboundAlways)
+    assert _decide(cfg, "10.1.0.5", HOST, 445)["decision"] == "unknown"
+    assert _decide(cfg, "10.1.0.5", HOST, 23)["decision"] == "unknown"
+    assert _decide(cfg, "10.1.0.5", HOST, 446)["decision"] == "unknown"
+    # all three shown: each is a possible active profile, and they agree
+    every = "".join(on.replace("Domain", p).replace("Ok.\n", "") for p in ("Domain", "Private", "Public"))
+    cfg = windows_fw.parse(every + rules, "all.txt")
+    assert _decide(cfg, "10.1.0.5", HOST, 445)["decision"] == "permit"
+    assert _decide(cfg, "10.1.0.5", HOST, 446)["decision"] == "deny"
+    assert _decide(cfg, "10.1.0.5", HOST, 23)["decision"] == "unknown"  # (Domain-only block rule)

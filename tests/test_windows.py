@@ -237,7 +237,13 @@ def test_combine_profiles_into_rules():
     assert len(off) == 1 and not any(p.crosses for p in off[0].paths)
     domain_only = "\nName    Enabled\n----    -------\nDomain     True\n"
     merged = combine_inputs([rules, windows_fw.parse(domain_only, "p.txt")])
-    assert decide(merged[0], "10.7.0.5", HOST, dport=23)["decision"] == "deny"  # Domain-only rule, Domain active
+    # (session 24: a table of the Domain profile alone does not say Domain is the active one; Private and Public,
+    # left out, may be on or off: the Domain-only block rule may not apply, and the default may not block)
+    assert decide(merged[0], "10.7.0.5", HOST, dport=23)["decision"] == "unknown"
+    assert decide(merged[0], "10.7.0.5", HOST, dport=445)["decision"] == "unknown"
+    every = domain_only + "Private    True\nPublic     True\n"
+    merged = combine_inputs([rules, windows_fw.parse(every, "p.txt")])
+    assert decide(merged[0], "10.7.0.5", HOST, dport=23)["decision"] == "unknown"  # Domain-only rule
     assert decide(merged[0], "10.7.0.5", HOST, dport=445)["decision"] == "deny"
 
 
@@ -345,9 +351,10 @@ def test_show_netfirewallrule_sections_left_out_are_not_any():
 
 
 def test_block_inbound_always_ignores_allow_rules():
-    text = ("Domain Profile Settings:\n" + "-" * 70 + "\nState                                 ON\n"
-            "Firewall Policy                       BlockInboundAlways,AllowOutbound\n\n"
-            "netsh advfirewall firewall add rule name=smb dir=in action=allow protocol=tcp localport=445\n")
+    text = ("".join("%s Profile Settings:\n" % p + "-" * 70 + "\nState                                 ON\n"
+                    "Firewall Policy                       BlockInboundAlways,AllowOutbound\n\n"
+                    for p in ("Domain", "Private", "Public"))
+            + "netsh advfirewall firewall add rule name=smb dir=in action=allow protocol=tcp localport=445\n")
     cfg = windows_fw.parse(text, "x.txt")
     d = decide(cfg, "10.1.0.5", HOST, dport=445)
     assert d["decision"] == "deny" and d["default_line"] == 4
@@ -464,7 +471,8 @@ def test_profile_settings_that_take_rules_or_interfaces_out_of_the_firewall():
     # which interface the traffic uses are not in the input: nothing is certain
     rules = "netsh advfirewall firewall add rule name=smb dir=in action=allow protocol=tcp localport=445\n"
     def profile(setting):
-        text = "Name                            : Domain\nEnabled                         : True\n%s\n\n" % setting
+        text = "".join("Name                            : %s\nEnabled                         : True\n%s\n\n"
+                       % (p, setting) for p in ("Domain", "Private", "Public"))
         return windows_fw.parse(text + rules, "x.txt")
 
     # the allow rule may be a local one
