@@ -44,6 +44,13 @@ is off, nothing is filtered.  ``combine()`` merges a profile-state input into
 a rule-dump input given in the same run; states of one profile that differ
 between the inputs are each a possible regime, and their lines are reported.
 
+PowerShell's cmdlets read the persistent store unless ``-PolicyStore
+ActiveStore`` is given, and a Group Policy's rules and settings are not in it:
+a rule dump that does not show the active store (a rule of
+``PolicyStoreSourceType`` GroupPolicy beside the local ones), and any
+``Get-NetFirewallProfile`` output (which never names its store), get one line
+reported that could change any verdict (``WinParser.store_doubt``).
+
 Rule qualifiers the auditor cannot evaluate (``program``, ``service``,
 ``interfacetype`` other than any, ``security`` other than notrequired,
 remote user/computer groups, address keywords such as ``localsubnet``, port
@@ -219,6 +226,10 @@ class WinParser:
         self.raw = self.lines.raw
         self.out = WinInput(path, len(self.lines), self.lines.source(0), diags=self.lines.diagnostics)
         self.hidden_reported = False  # (the qualifiers a terse 'show rule' leaves out: reported once)
+        # (PowerShell's blocks: the first rule's and the first profile's line, the rules' PolicyStoreSourceType)
+        self.ps_rules_at: int | None = None
+        self.ps_profiles_at: int | None = None
+        self.store_types: set[str] = set()
 
     def profile(self, name: str) -> ProfileState:
         key = _profile_name(name)
@@ -268,6 +279,7 @@ class WinParser:
                 i += 1
                 continue
             use(start, i)  # (the rest of the block, its table rules included, built the record)
+        self.store_doubt()
         self.out.ignored = self.lines.ignored
         return self.out
 
@@ -353,8 +365,33 @@ class WinParser:
             self.lines.unrecognized(self.lines.source(i), "unknown firewall policy '%s'" % text, Impact.GLOBAL)
 
     # --- Get-NetFirewallProfile ---------------------------------------------------------------------------
+    def store_doubt(self) -> None:
+        """The NetSecurity cmdlets read the persistent store unless ``-PolicyStore ActiveStore`` is given ("Running
+        this cmdlet without specifying the policy store retrieves the persistent store ... This policy is not from
+        GPOs"; the ActiveStore is "the sum of all policy stores that apply to the computer": learn.microsoft.com/
+        powershell/module/netsecurity/get-netfirewallrule and get-netfirewallprofile).  A Group Policy may add
+        rules (block rules win), turn a profile on or off, change its default actions or have the local rules
+        ignored (AllowLocalFirewallRules False): where the input does not show the active store, any verdict may
+        differ (reported once, GLOBAL).  A rule dump shows it when its rules come from the local store and from
+        another (PolicyStoreSourceType Local beside GroupPolicy, Dynamic, Generated or Hardcoded, "the type of
+        policy store where the rule originated if the object is retrieved from the ActiveStore"); a profile's
+        output never says its store."""
+        if self.ps_rules_at is not None and not ("local" in self.store_types and self.store_types & _ACTIVE_ONLY):
+            self.lines.report("CFG300", "PowerShell rule dump without Group Policy's rules (no rule of "
+                              "PolicyStoreSourceType GroupPolicy beside the local ones): Get-NetFirewallRule and "
+                              "Show-NetFirewallRule read the persistent store unless '-PolicyStore ActiveStore' is "
+                              "given, and a Group Policy's rules and settings, which may block what these rules "
+                              "allow or have them ignored, are not in it",
+                              self.lines.source(self.ps_rules_at), Impact.GLOBAL)
+        if self.ps_profiles_at is not None:
+            self.lines.report("CFG300", "Get-NetFirewallProfile reads the persistent store unless '-PolicyStore "
+                              "ActiveStore' is given, and its output does not say which store it shows: a Group "
+                              "Policy may turn a profile on or off or change its default actions",
+                              self.lines.source(self.ps_profiles_at), Impact.GLOBAL)
+
     def ps_profile(self, i: int) -> int:
         name = _PS_LINE.match(self.raw[i]).group(2)
+        self.ps_profiles_at = i if self.ps_profiles_at is None else self.ps_profiles_at
         p = self.profile(name)
         self.lines.ignore(i, "profile header")
         j = i + 1
@@ -464,6 +501,8 @@ class WinParser:
                 bad = bad or (j, "unknown rule property '%s'" % (m.group(1) if m else s[:40]))
             j += 1
         name = props.get("displayname") or props.get("name", "?")
+        self.ps_rules_at = i if self.ps_rules_at is None else self.ps_rules_at
+        self.store_types.add(props.get("policystoresourcetype", "").strip().lower())
         enabled = props.get("enabled", "").lower()
         if enabled == "false":
             self.lines.ignore(i, "disabled rule", j)
@@ -497,6 +536,7 @@ class WinParser:
         """``Get-NetFirewallProfile | Format-Table Name, Enabled[, DefaultInboundAction, ...]``: a row per
         profile, a cell per property."""
         cols = self.raw[i].split()
+        self.ps_profiles_at = i if self.ps_profiles_at is None else self.ps_profiles_at
         j = i + 1
         n = len(self.lines)
         self.lines.ignore(i, "profile table header")
@@ -731,6 +771,10 @@ class WinParser:
             self.rule_from(kv, i, TERSE_SHOW if terse else "")
         return j
 
+
+# PolicyStoreSourceType values of rules that are not the persistent store's ("Dynamic ... Generated ... Hardcoded ...
+# may appear when monitoring active policy", Get-NetFirewallRule -PolicyStoreSourceType)
+_ACTIVE_ONLY = frozenset(("grouppolicy", "dynamic", "generated", "hardcoded"))
 
 # --- value parsers ---------------------------------------------------------------------------------------------
 
