@@ -31,8 +31,9 @@ match gives the Windows answer.  ``dir=in`` rules make a ``local="in"`` path
 destination), ``dir=out`` rules a ``local="out"`` path.
 
 Which profile is active on the interface is not in the input, so each known
-profile is a possible *regime*: a packet's decision is exact only when every
-regime agrees (a profile that is off permits everything; a rule limited to
+profile is a possible *regime* (and so is each profile the input leaves out, of
+unknown state and settings, as is a profile whose state is ``NotConfigured``):
+a packet's decision is exact only when every regime agrees (a profile that is off permits everything; a rule limited to
 some profiles, a ``BlockInboundAlways`` policy, a profile that is off while
 another is on make the affected packets unknown).  A rule dump without any
 profile state is taken to be of an enabled firewall with the Windows
@@ -42,6 +43,13 @@ if any profile is on, every verdict through it is unknown; if every profile
 is off, nothing is filtered.  ``combine()`` merges a profile-state input into
 a rule-dump input given in the same run; states of one profile that differ
 between the inputs are each a possible regime, and their lines are reported.
+
+PowerShell's cmdlets read the persistent store unless ``-PolicyStore
+ActiveStore`` is given, and a Group Policy's rules and settings are not in it:
+a rule dump that does not show the active store (a rule of
+``PolicyStoreSourceType`` GroupPolicy beside the local ones), and any
+``Get-NetFirewallProfile`` output (which never names its store), get one line
+reported that could change any verdict (``WinParser.store_doubt``).
 
 Rule qualifiers the auditor cannot evaluate (``program``, ``service``,
 ``interfacetype`` other than any, ``security`` other than notrequired,
@@ -173,6 +181,9 @@ class ProfileState:
     policy_source: Source | None = None
     local_rules: bool = True  # (False: AllowLocalFirewallRules False, only Group Policy's rules apply)
     off_interfaces: bool = False  # (DisabledInterfaceAliases: the firewall is off on some interfaces)
+    # (State/Enabled NotConfigured: a Group Policy store's "not set here", the computer's own setting applies and
+    # is not in the input; so are the default actions it leaves NotConfigured)
+    unset: bool = False
 
 
 @dataclass
@@ -215,6 +226,10 @@ class WinParser:
         self.raw = self.lines.raw
         self.out = WinInput(path, len(self.lines), self.lines.source(0), diags=self.lines.diagnostics)
         self.hidden_reported = False  # (the qualifiers a terse 'show rule' leaves out: reported once)
+        # (PowerShell's blocks: the first rule's and the first profile's line, the rules' PolicyStoreSourceType)
+        self.ps_rules_at: int | None = None
+        self.ps_profiles_at: int | None = None
+        self.store_types: set[str] = set()
 
     def profile(self, name: str) -> ProfileState:
         key = _profile_name(name)
@@ -264,6 +279,7 @@ class WinParser:
                 i += 1
                 continue
             use(start, i)  # (the rest of the block, its table rules included, built the record)
+        self.store_doubt()
         self.out.ignored = self.lines.ignored
         return self.out
 
@@ -349,8 +365,33 @@ class WinParser:
             self.lines.unrecognized(self.lines.source(i), "unknown firewall policy '%s'" % text, Impact.GLOBAL)
 
     # --- Get-NetFirewallProfile ---------------------------------------------------------------------------
+    def store_doubt(self) -> None:
+        """The NetSecurity cmdlets read the persistent store unless ``-PolicyStore ActiveStore`` is given ("Running
+        this cmdlet without specifying the policy store retrieves the persistent store ... This policy is not from
+        GPOs"; the ActiveStore is "the sum of all policy stores that apply to the computer": learn.microsoft.com/
+        powershell/module/netsecurity/get-netfirewallrule and get-netfirewallprofile).  A Group Policy may add
+        rules (block rules win), turn a profile on or off, change its default actions or have the local rules
+        ignored (AllowLocalFirewallRules False): where the input does not show the active store, any verdict may
+        differ (reported once, GLOBAL).  A rule dump shows it when its rules come from the local store and from
+        another (PolicyStoreSourceType Local beside GroupPolicy, Dynamic, Generated or Hardcoded, "the type of
+        policy store where the rule originated if the object is retrieved from the ActiveStore"); a profile's
+        output never says its store."""
+        if self.ps_rules_at is not None and not ("local" in self.store_types and self.store_types & _ACTIVE_ONLY):
+            self.lines.report("CFG300", "PowerShell rule dump without Group Policy's rules (no rule of "
+                              "PolicyStoreSourceType GroupPolicy beside the local ones): Get-NetFirewallRule and "
+                              "Show-NetFirewallRule read the persistent store unless '-PolicyStore ActiveStore' is "
+                              "given, and a Group Policy's rules and settings, which may block what these rules "
+                              "allow or have them ignored, are not in it",
+                              self.lines.source(self.ps_rules_at), Impact.GLOBAL)
+        if self.ps_profiles_at is not None:
+            self.lines.report("CFG300", "Get-NetFirewallProfile reads the persistent store unless '-PolicyStore "
+                              "ActiveStore' is given, and its output does not say which store it shows: a Group "
+                              "Policy may turn a profile on or off or change its default actions",
+                              self.lines.source(self.ps_profiles_at), Impact.GLOBAL)
+
     def ps_profile(self, i: int) -> int:
         name = _PS_LINE.match(self.raw[i]).group(2)
+        self.ps_profiles_at = i if self.ps_profiles_at is None else self.ps_profiles_at
         p = self.profile(name)
         self.lines.ignore(i, "profile header")
         j = i + 1
@@ -367,7 +408,7 @@ class WinParser:
             if not self.ps_setting(p, m.group(1), m.group(2), j):
                 self.lines.ignore(j, "profile setting without effect on filtering (logging, notifications, ...)")
             j += 1
-        if p.enabled is None:
+        if p.enabled is None and not p.unset:
             self.lines.unrecognized(self.lines.source(i), "profile %s without an Enabled line" % p.name, Impact.GLOBAL)
         return j
 
@@ -377,9 +418,13 @@ class WinParser:
         key = prop.lower()
         if key == "enabled":
             v = val.lower()
-            if v in ("true", "false", "notconfigured"):
-                # NotConfigured (GPO store): the local setting applies, by default on
-                p.enabled, p.source = v != "false", self.lines.source(j)
+            if v in ("true", "false"):
+                p.enabled, p.source = v == "true", self.lines.source(j)
+            elif v == "notconfigured":
+                # "NotConfigured: Valid only when configuring a Group Policy Object (GPO) ... the policy not changing
+                # the value on the computer" (Set-NetFirewallProfile -Enabled, learn.microsoft.com/powershell/module/
+                # netsecurity/set-netfirewallprofile): a GPO's profile, the computer's own state is not in the input
+                p.enabled, p.unset, p.source = None, True, self.lines.source(j)
             else:
                 self.lines.unrecognized(self.lines.source(j), "bad Enabled value", Impact.GLOBAL)
         elif key in ("defaultinboundaction", "defaultoutboundaction"):
@@ -456,6 +501,8 @@ class WinParser:
                 bad = bad or (j, "unknown rule property '%s'" % (m.group(1) if m else s[:40]))
             j += 1
         name = props.get("displayname") or props.get("name", "?")
+        self.ps_rules_at = i if self.ps_rules_at is None else self.ps_rules_at
+        self.store_types.add(props.get("policystoresourcetype", "").strip().lower())
         enabled = props.get("enabled", "").lower()
         if enabled == "false":
             self.lines.ignore(i, "disabled rule", j)
@@ -489,6 +536,7 @@ class WinParser:
         """``Get-NetFirewallProfile | Format-Table Name, Enabled[, DefaultInboundAction, ...]``: a row per
         profile, a cell per property."""
         cols = self.raw[i].split()
+        self.ps_profiles_at = i if self.ps_profiles_at is None else self.ps_profiles_at
         j = i + 1
         n = len(self.lines)
         self.lines.ignore(i, "profile table header")
@@ -505,7 +553,7 @@ class WinParser:
                 p = self.profile(toks[0])
                 for prop, val in zip(cols[1:], toks[1:]):
                     self.ps_setting(p, prop, val, j)
-                if p.enabled is None:
+                if p.enabled is None and not p.unset:
                     self.lines.unrecognized(self.lines.source(j), "profile %s without Enabled" % p.name,
                                             Impact.GLOBAL)
             j += 1
@@ -540,7 +588,7 @@ class WinParser:
             self.out.has_rules = True
             for p in self.out.profiles.values():
                 p.enabled, p.source, p.inbound, p.outbound = True, self.lines.source(i), "block", "allow"
-                p.policy_source = self.lines.source(i)
+                p.policy_source, p.unset = self.lines.source(i), False
             return
         if len(rest) >= 3 and rest[0] == "set" and rest[1].endswith(("profile", "profiles")):
             names = {"allprofiles": PROFILES, "domainprofile": ("Domain",), "privateprofile": ("Private",),
@@ -551,7 +599,9 @@ class WinParser:
             if rest[2] == "state" and len(rest) == 4 and rest[3] in ("on", "off", "notconfigured"):
                 for nm in names:
                     p = self.profile(nm)
-                    p.enabled, p.source = rest[3] != "off", self.lines.source(i)
+                    # (notconfigured: a GPO store's "not set here", set-netfirewallprofile's NotConfigured)
+                    p.enabled, p.unset = {"on": (True, False), "off": (False, False)}.get(rest[3], (None, True))
+                    p.source = self.lines.source(i)
                 return
             if rest[2] == "firewallpolicy" and len(rest) == 4:
                 for nm in names:
@@ -721,6 +771,10 @@ class WinParser:
             self.rule_from(kv, i, TERSE_SHOW if terse else "")
         return j
 
+
+# PolicyStoreSourceType values of rules that are not the persistent store's ("Dynamic ... Generated ... Hardcoded ...
+# may appear when monitoring active policy", Get-NetFirewallRule -PolicyStoreSourceType)
+_ACTIVE_ONLY = frozenset(("grouppolicy", "dynamic", "generated", "hardcoded"))
 
 # --- value parsers ---------------------------------------------------------------------------------------------
 
@@ -908,10 +962,18 @@ def _regimes(profiles: dict[str, ProfileState]) -> list[_Regime] | None:
         return None
     out = []
     for p in profiles.values():
-        on = p.enabled is not False
-        out.append(_Regime(p.name, on, p.inbound or "block", p.outbound or "allow", p.source, p.policy_source,
-                           p.local_rules, p.off_interfaces))
+        # (a profile whose state the input leaves to the computer's own setting: on or off, any default action;
+        # else Windows' defaults where the input says none: "The default setting when managing a computer is
+        # Block" inbound, "Allow" outbound, Set-NetFirewallProfile)
+        ons = (True, False) if p.unset else (p.enabled is not False,)
+        ins = (p.inbound,) if p.inbound else (_ANY_IN if p.unset else ("block",))
+        outs = (p.outbound,) if p.outbound else (("block", "allow") if p.unset else ("allow",))
+        out.extend(_Regime(p.name, on, i, o, p.source, p.policy_source, p.local_rules, p.off_interfaces)
+                   for on in ons for i in ins for o in outs)
     return out
+
+
+_ANY_IN = ("block", "allow", "blockalways")  # (the inbound policies a profile of unknown settings may have)
 
 
 def build(inp: WinInput, extra_profiles: list[ProfileState] | None = None, extra_diags=()) -> Config:
@@ -932,6 +994,11 @@ def build(inp: WinInput, extra_profiles: list[ProfileState] | None = None, extra
                 differ[src].append(p.name)
     conflicts = [Diagnostic("CFG300", "another input gives profile(s) %s a different state: which one is in force "
                             "is not known" % ", ".join(names), src, Impact.GLOBAL) for src, names in differ.items()]
+    # (an input of some profiles only, e.g. 'netsh advfirewall show domainprofile', printed as 'show currentprofile'
+    # is: which profile is active is not in it, and each profile it leaves out may be on or off, of any settings)
+    missing = [n for n in PROFILES if n not in {p.name for p in profiles.values()}] if profiles else []
+    for n in missing:
+        profiles[n] = ProfileState(n, unset=True)
     regimes = _regimes(profiles)
     filters: dict[str, Filter] = {}
     paths = []
@@ -945,13 +1012,13 @@ def build(inp: WinInput, extra_profiles: list[ProfileState] | None = None, extra
                               note="the Windows Firewall is off in every profile"))
             continue
         paths.append(Path(None, None, (Stage(fname, (fname,), default, dsrc, reason),), local=direction))
-    prof_records = tuple(Profile(p.name, bool(p.enabled is not False), p.source) for p in profiles.values()
-                         if p.source is not None)
-    if inp.has_rules and any_on and not any(p.enabled for p in prof_records):
-        # the rules are filtered as by an enabled firewall (Windows' default state), but whether it is on
-        # is not in the input: a record of unknown state (PRN140 cannot tell)
+    prof_records = tuple(Profile(p.name, None if p.unset else p.enabled is not False, p.source)
+                         for p in profiles.values() if p.source is not None)
+    if (inp.has_rules or missing) and any_on and not any(p.enabled is not False for p in prof_records):
+        # the rules are filtered as by an enabled firewall (Windows' default state), or a profile the input leaves
+        # out may be on, but whether it is on is not in the input: a record of unknown state (PRN140 cannot tell)
         unsaid = [p.name for p in profiles.values() if p.source is None] or ["every profile"]
-        prof_records += (Profile(", ".join(unsaid), None, inp.head),)
+        prof_records += (Profile(", ".join(unsaid), None, prof_records[0].source if prof_records else inp.head),)
     return Config(
         path=inp.path, vendor=NAME, lines=inp.lines, filters=filters, paths=tuple(paths),
         diagnostics=tuple(inp.diags) + tuple(extra_diags) + tuple(conflicts), address_refs=tuple(inp.refs),
@@ -962,7 +1029,7 @@ def build(inp: WinInput, extra_profiles: list[ProfileState] | None = None, extra
 
 def _state(p: ProfileState) -> tuple:
     """What of a profile's state decides packets."""
-    return p.enabled is not False, p.inbound, p.outbound, p.local_rules, p.off_interfaces
+    return p.enabled is not False, p.unset, p.inbound, p.outbound, p.local_rules, p.off_interfaces
 
 
 def _direction_rules(inp: WinInput, direction: str, regimes: list[_Regime] | None, fname: str):

@@ -101,7 +101,9 @@ def test_get_netfirewallprofile_pasted_after_a_remote_prompt_is_read_whole():
     # before: line 1 'not a Windows Firewall rule or profile line' (could change any verdict)
     text = REMOTE + "Get-NetFirewallProfile | Format-List\n\n" + PROFILES_OFF
     cfg = parse_text(text, "remote.txt")
-    assert cfg.vendor == "windows-firewall" and not cfg.unrecognized
+    # (session 24: the one line reported is the store's, Get-NetFirewallProfile's first, not the prompt)
+    assert cfg.vendor == "windows-firewall" and [d.source.line for d in cfg.unrecognized] == [3]
+    assert "persistent store" in cfg.unrecognized[0].message
     assert [(p.name, p.enabled) for p in cfg.profiles] == [("Domain", False), ("Private", False), ("Public", False)]
 
 
@@ -148,8 +150,12 @@ def test_localised_profiles_beside_rules_decide_no_flow():
         parse_text(GERMAN + "\n" + rules, "fw.txt")
     with pytest.raises(InputError, match="language other than English"):
         parse_text(GERMAN, "state.txt", vendor="windows-firewall")
-    # the same state from Get-NetFirewallProfile is read: off in every profile, every flow passes
-    assert _flow_status([parse_text(rules, "rules.txt"), parse_text(PROFILES_OFF, "state.txt")]) == {"pass"}
+    # the same state from Get-NetFirewallProfile is read: off in every profile, every flow passes, as far as the
+    # input says (session 24: Get-NetFirewallProfile reads the persistent store; a Group Policy may turn the
+    # firewall on: no flow passes for sure)
+    assert _flow_status([parse_text(rules, "rules.txt"), parse_text(PROFILES_OFF, "state.txt")]) == {"unknown"}
+    state = parse_text(PROFILES_OFF, "state.txt")
+    assert [d.message.split(" reads ")[0] for d in state.unrecognized] == ["Get-NetFirewallProfile"]
 
 
 # --- 4. nftables masked matches ---------------------------------------------------------------------------------

@@ -93,13 +93,34 @@ $_ | Get-NetFirewallSecurityFilter
 """
 
 
+GPO_RULE = """
+Name                          : OldLocal
+DisplayName                   : Old local rule
+Enabled                       : False
+Direction                     : Inbound
+Action                        : Block
+PolicyStoreSource             : PersistentStore
+PolicyStoreSourceType         : Local
+
+Name                          : {5D0E8A0B-0000-4000-8000-000000000001}
+DisplayName                   : Old GPO rule
+Enabled                       : False
+Direction                     : Inbound
+Action                        : Block
+PolicyStoreSource             :
+PolicyStoreSourceType         : GroupPolicy
+"""
+
+
 def test_the_show_netfirewallrule_prompt_of_a_pasted_session_is_no_rule_line():
     # 'PS C:\\> Show-NetFirewallRule' is the PowerShell prompt and the command that printed the rules
     # (learn.microsoft.com/powershell/module/netsecurity/show-netfirewallrule: "displays all of the existing IPsec
     # and firewall rules and associated objects in a fully expanded view"), as the Get-NetFirewallProfile and
     # netsh prompts already were: it was a line 'that could change any verdict', and every flow the rules
     # decide (SMB here) was UNKNOWN.
-    text = "PS C:\\Users\\Administrator> Show-NetFirewallRule -PolicyStore ActiveStore\n\n" + SHOW
+    # (session 24: the prompt's '-PolicyStore ActiveStore' is blanked with it; the dump shows the active store by a
+    # Group Policy's rule beside the local one, here a disabled one)
+    text = "PS C:\\Users\\Administrator> Show-NetFirewallRule -PolicyStore ActiveStore\n\n" + SHOW + GPO_RULE
     assert detect(text, "fw.txt") == windows_fw.NAME
     assert not [d for d in parse_text(text, "fw.txt").diagnostics if d.code == "CFG300"]
     cfg = parse_text(STATES + "Ok.\n\n" + text, "fw.txt")
@@ -172,4 +193,8 @@ def test_profiles_whose_state_is_not_read_and_no_rules_decide_no_flow():
         "Firewallrichtlinie", "Firewall Policy   ").replace(" EIN", " ON ").replace(" AUS", " OFF")
     assert not windows_fw.parse(english, "fw.txt").diagnostics
     assert set(_flows(english).values()) == {"unknown"}
-    assert set(_flows(english.replace(" ON ", " OFF")).values()) == {"pass"}
+    # (session 24: the Public profile, left out, may be on: both shown ones off is no pass; all three off is)
+    assert set(_flows(english.replace(" ON ", " OFF")).values()) == {"unknown"}
+    public = english.replace("OK.\n", "Public Profile Settings:\n" + "-" * 70
+                             + "\nState                                 OFF\n\nOK.\n")
+    assert set(_flows(public.replace(" ON ", " OFF")).values()) == {"pass"}

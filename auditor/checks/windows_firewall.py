@@ -39,9 +39,10 @@ def run(ctx) -> Iterable[Finding]:
                 if severity == "error":
                     yield Finding(
                         "PRN140", severity,
-                        "cannot tell whether the Windows Firewall is on (%s): the input holds rules but not the "
-                        "profiles' state, and it is on by default; add 'netsh advfirewall show allprofiles' or "
-                        "'Get-NetFirewallProfile | Format-List' to the input" % p.name,
+                        "cannot tell whether the Windows Firewall is on (%s): the input does not give the state "
+                        "the computer applies (a rule dump holds none), and it is on by default; add 'netsh "
+                        "advfirewall show allprofiles' or 'Get-NetFirewallProfile | Format-List' to the input"
+                        % p.name,
                         p.source, key="profile:unknown", status="unknown",
                     )
                 continue
