@@ -35,7 +35,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from auditor.core.model import Impact, Nat, NatRule, Rewrite
-from auditor.core.packets import ALL_ADDR, ALL_PORTS, ALL_PROTO, EMPTY, ISet, PacketSet, cube
+from auditor.core.packets import ALL_ADDR, ALL_PORTS, ALL_PROTO, ALL_V6, EMPTY, ISet, PacketSet, cube
 from parsers.fortios.services import SCTP, TCP, UDP, Svc, port_spec
 from parsers.kit.addr import cidr_set
 
@@ -98,6 +98,18 @@ def _srcintf_filter(e) -> tuple:
         ext = e.one("extintf", "any")
         return () if ext == "any" else (e.get("extintf")[0],)
     return tuple(n for n in names if n.lower() != "any") if "any" not in (n.lower() for n in names) else ()
+
+
+def _range6(text: str) -> ISet:
+    """An IPv6 address, prefix or ``A-B`` range (``::``, the unspecified address: every IPv6 address)."""
+    lo, dash, hi = text.partition("-")
+    if not dash:
+        got = cidr_set(lo, 6)
+        return ALL_V6 if got == cidr_set("::", 6) else got
+    a, b = cidr_set(lo, 6), cidr_set(hi, 6)
+    if a.lo > b.lo:
+        raise ValueError("range %s" % text)
+    return ISet.of(a.lo, b.lo)
 
 
 def _shift(s: ISet, k: int) -> ISet:
@@ -194,6 +206,32 @@ class Vips:
         return Vip(e.name, ext, mapped, proto, extport, offset, mport, sfilter or ALL_ADDR,
                    e.one("extintf", "any"), _srcintf_filter(e), e.line, sure)
 
+    def vip6_rules(self) -> list[NatRule]:
+        """``config firewall vip6`` (IPv6 destination NAT): not modelled, so the IPv6 packets to each enabled
+        VIP6's external address (``extip``, one address or a range; from its ``src-filter`` sources) are
+        unknown, at its line, whatever their protocol or port; a VIP6 with ``status disable`` translates nothing,
+        as a VIP (FortiOS CLI Reference, "config firewall vip6": "status: Enable/disable VIP")."""
+        ln = self.p.lines
+        out = []
+        for name, e in self.p.book.vip6.items():
+            src = ln.source(e.line)
+            if e.one("status", "enable") == "disable":
+                continue
+            try:
+                ext = _range6(e.get("extip", ["::"])[0])
+                sfilter = EMPTY
+                for w in e.get("src-filter", []):
+                    sfilter = sfilter.union(_range6(w))
+            except (ValueError, IndexError) as ex:
+                ln.unrecognized(src, "VIP6 %s not understood (%s): traffic to it is unknown" % (name, ex),
+                                Impact.GLOBAL)
+                continue
+            ln.unrecognized(src, "VIP6 %s: IPv6 destination NAT is not modelled; the IPv6 traffic to its external "
+                            "address %s is unknown" % (name, e.one("extip", "::")), Impact.NONE)
+            out.append(NatRule(PacketSet(), (), src, maybe=PacketSet([cube(src=sfilter or ALL_V6, dst=ext)]),
+                               label="VIP6 %s (not modelled)" % name))
+        return out
+
     def members(self, name: str, stack: tuple = ()) -> list[str] | None:
         """The VIPs a dstaddr name stands for (a VIP or VIP group), None when it is neither."""
         if name in self.p.book.vip:
@@ -235,4 +273,6 @@ class Vips:
                             for m in (self.p.zones[n][0] if n in self.p.zones else [n]))
             rules.append(NatRule(v.translated(), tuple(r for r in rw if r.pool is not None or r.offset),
                                  self.p.lines.source(v.line), ingress=ingress, label="VIP %s" % v.name))
-        return (Nat("firewall vip", tuple(rules), when="pre-routing"),) if rules else ()
+        out = (Nat("firewall vip", tuple(rules), when="pre-routing"),) if rules else ()
+        six = self.vip6_rules()
+        return out + ((Nat("firewall vip6", tuple(six), when="pre-routing"),) if six else ())
