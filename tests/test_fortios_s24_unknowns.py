@@ -126,3 +126,52 @@ def test_a_policy_naming_a_vip6_is_uncertain_not_undefined():
     c = parse(text, "t.conf")
     assert not [d for d in c.diagnostics if d.code == "CFG301"]
     assert explain(c, "2001:db8:30::5", "2001:db8:20::10", "tcp", 40000, 445)["decision"] == "unknown"
+
+
+# --- VIP extip 0.0.0.0 -----------------------------------------------------------------------------
+VIP0 = """config firewall vip
+    edit "dyn"
+        set extip 0.0.0.0
+        set extintf "ws"
+        set mappedip "10.20.0.10"
+        set portforward enable
+        set extport 8443
+        set mappedport 443
+    next
+end
+config firewall policy
+    edit 7
+        set srcintf "ws"
+        set dstintf "srv"
+        set srcaddr "all"
+        set dstaddr "dyn"
+        set action accept
+        set schedule "always"
+        set service "HTTPS"
+    next
+end
+"""
+
+
+def test_a_vip_with_external_address_0_0_0_0_is_unknown_only_for_what_it_may_translate():
+    # 0.0.0.0 is "the external interface's IP address" (Administration Guide 7.0, "Static virtual IPs") or "any IP
+    # address" (FortiOS 5.0 Help, "VIP46"): taken as any address, so what this port forward may translate (TCP to
+    # port 8443, to any IPv4 address) is unknown, at the VIP's line; was: every verdict unknown
+    c = parse(HEAD + VIP0 + ACCEPT.replace("edit 5", "edit 6"), "t.conf")
+    assert global_unknowns(c) == []
+    assert explain(c, "10.30.0.5", "10.20.0.10", "tcp", 40000, 445)["decision"] == "permit"
+    assert explain(c, "10.30.0.5", "10.20.0.10", "udp", 40000, 8443)["decision"] == "permit"
+    for dst in ("10.30.0.1", "10.20.0.10", "198.51.100.7"):
+        d = explain(c, "10.30.0.5", dst, "tcp", 40000, 8443)
+        assert d["decision"] == "unknown", dst
+    msgs = [m.message for m in c.diagnostics if "0.0.0.0" in m.message]
+    assert len(msgs) == 1 and "tcp port 8443" in msgs[0]
+
+
+def test_a_static_nat_vip_with_external_address_0_0_0_0_leaves_ipv6_decided():
+    text = HEAD + VIP0.replace("        set portforward enable\n        set extport 8443\n        set mappedport 443\n",
+                               "") + ACCEPT.replace("edit 5", "edit 6")
+    c = parse(text, "t.conf")
+    assert global_unknowns(c) == []
+    assert explain(c, "10.30.0.5", "10.20.0.10", "tcp", 40000, 445)["decision"] == "unknown"
+    assert explain(c, "2001:db8:30::5", "2001:db8:20::10", "tcp", 40000, 445)["decision"] == "permit"

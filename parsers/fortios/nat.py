@@ -35,7 +35,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from auditor.core.model import Impact, Nat, NatRule, Rewrite
-from auditor.core.packets import ALL_ADDR, ALL_PORTS, ALL_PROTO, ALL_V6, EMPTY, ISet, PacketSet, cube
+from auditor.core.packets import ALL_ADDR, ALL_PORTS, ALL_PROTO, ALL_V4, ALL_V6, EMPTY, ISet, PacketSet, cube
 from parsers.fortios.services import SCTP, TCP, UDP, Svc, port_spec
 from parsers.kit.addr import cidr_set
 
@@ -100,6 +100,9 @@ def _srcintf_filter(e) -> tuple:
     return tuple(n for n in names if n.lower() != "any") if "any" not in (n.lower() for n in names) else ()
 
 
+_ZERO = cidr_set("0.0.0.0", 4)
+
+
 def _range6(text: str) -> ISet:
     """An IPv6 address, prefix or ``A-B`` range (``::``, the unspecified address: every IPv6 address)."""
     lo, dash, hi = text.partition("-")
@@ -136,6 +139,12 @@ class Vips:
         typ = e.one("type", "static-nat")
         try:
             ext = cidr_set(e.get("extip", ["0.0.0.0"])[0], 4)
+            # extip 0.0.0.0: "equivalent to the external interface's IP address" when extintf is not any
+            # (Administration Guide 7.0, "Static virtual IPs"), "accepts connections destined for any IP address"
+            # (FortiOS 5.0 Help, "VIP46"); not modelled: taken as every IPv4 address, its traffic unknown (below)
+            anywhere = ext == _ZERO
+            if anywhere:
+                ext = ALL_V4
             mapped_words = e.get("mappedip", [])
             mapped = EMPTY
             for w in mapped_words:
@@ -180,7 +189,7 @@ class Vips:
             ln.unrecognized(src, "VIP %s of type %s: its mapped addresses are not modelled, traffic to it is unknown"
                             % (e.name, typ), Impact.GLOBAL)
             sure = False
-        elif ext.size() != mapped.size():
+        elif ext.size() != mapped.size() and not anywhere:
             # static NAT is one to one: "a range of external IP addresses is mapped to a corresponding range of
             # mapped IP addresses" (FortiGate 3.0 MR4 Administration Guide, "Firewall Virtual IP"; KB 216348
             # "VIP DNAT behaviour": the mapped range's end follows from the external range): a range onto one
@@ -199,9 +208,13 @@ class Vips:
             ln.unrecognized(src, "VIP %s is limited to services (%s): which packets it translates is not modelled"
                             % (e.name, " ".join(e.get("service"))), Impact.GLOBAL)
             sure = False
-        if ext == cidr_set("0.0.0.0", 4):
-            ln.unrecognized(src, "VIP %s has external address 0.0.0.0 (the external interface's own address): "
-                            "not modelled" % e.name, Impact.GLOBAL)
+        if anywhere:
+            # (the doubt is the NAT rule's: the packets it may translate, of its protocol and external ports and
+            # from its src-filter, are unknown when a policy names it, every VIP in central NAT)
+            ln.unrecognized(src, "VIP %s has external address 0.0.0.0 (the external interface's address, or any "
+                            "address, as the documents say): not modelled; the traffic it may translate%s is "
+                            "unknown" % (e.name, "" if not pf else " (%s port %s)" % (
+                                e.one("protocol", "tcp"), e.get("extport", ["0"])[0])), Impact.NONE)
             sure = False
         return Vip(e.name, ext, mapped, proto, extport, offset, mport, sfilter or ALL_ADDR,
                    e.one("extintf", "any"), _srcintf_filter(e), e.line, sure)
