@@ -175,3 +175,140 @@ def test_a_static_nat_vip_with_external_address_0_0_0_0_leaves_ipv6_decided():
     assert global_unknowns(c) == []
     assert explain(c, "10.30.0.5", "10.20.0.10", "tcp", 40000, 445)["decision"] == "unknown"
     assert explain(c, "2001:db8:30::5", "2001:db8:20::10", "tcp", 40000, 445)["decision"] == "permit"
+
+
+# --- security profiles that may drop what an accept policy accepts ---------------------------------
+# (parsers/fortios/profiles.py cites each: FortiOS CLI Reference "config webfilter profile" (7.6.1, 285848147):
+# FortiGuard filters' 'action [block|authenticate|monitor|warning]'; "firewall profile-protocol-options" (6.0.5,
+# 219019): HTTP "Ports to scan for content (1 - 65535, default = 80)", 'inspect-all', 'status'; "config firewall
+# ssl-ssh-profile" (6.4.7, 305620): 'config https' 'status [disable|certificate-inspection|deep-inspection]',
+# 'ports', the '*-cert' block actions; "config dlp sensor" filters' 'proto' and 'action'; "config file-filter
+# profile" rules' 'protocol' and 'action log-only|block')
+PROTO_OPTS = """config firewall profile-protocol-options
+    edit "default"
+        config http
+            set ports 80 8080
+        end
+        config cifs
+            set ports 445
+        end
+    next
+end
+config firewall ssl-ssh-profile
+    edit "certificate-inspection"
+        config https
+            set ports 443
+            set status certificate-inspection
+        end
+    next
+    edit "no-inspection"
+        config https
+            set status disable
+        end
+        config ssl
+            set inspect-all disable
+        end
+    next
+end
+"""
+
+WEBFILTER = """config webfilter profile
+    edit "WF"
+        config ftgd-wf
+            config filters
+                edit 1
+                    set category 2
+                    set action %s
+                next
+            end
+        end
+    next
+end
+"""
+
+UTM = ACCEPT.replace('        set service "ALL"\n', '        set service "ALL"\n        set utm-status enable\n%s')
+
+
+def profiled(*sets: str) -> str:
+    return UTM % "".join("        set %s\n" % s for s in sets)
+
+
+def test_a_web_filter_that_blocks_categories_makes_http_and_https_unknown_on_its_policy_only():
+    # was: a plain accept (the web filter profile ignored): IIS on 80 and license traffic on 443 passed
+    text = HEAD + PROTO_OPTS + WEBFILTER % "block" + profiled('webfilter-profile "WF"',
+                                                             'ssl-ssh-profile "certificate-inspection"')
+    c = parse(text, "t.conf")
+    assert global_unknowns(c) == []
+    for port in (80, 8080, 443):
+        assert explain(c, "10.30.0.5", "10.20.0.10", "tcp", 40000, port)["decision"] == "unknown", port
+    for proto, port in (("tcp", 445), ("tcp", 81), ("udp", 80)):
+        assert explain(c, "10.30.0.5", "10.20.0.10", proto, 40000, port)["decision"] == "permit", (proto, port)
+    told = [d for d in c.diagnostics if "web filter profile WF" in d.message]
+    assert len(told) == 1 and told[0].source.text.strip() == "edit 1"
+
+
+def test_a_monitor_only_web_filter_without_ssl_inspection_blocks_nothing():
+    text = HEAD + PROTO_OPTS + WEBFILTER % "monitor" + profiled('webfilter-profile "WF"',
+                                                               'ssl-ssh-profile "no-inspection"')
+    c = parse(text, "t.conf")
+    for port in (80, 443, 445):
+        assert explain(c, "10.30.0.5", "10.20.0.10", "tcp", 40000, port)["decision"] == "permit", port
+
+
+def test_ssl_inspection_makes_its_https_ports_unknown():
+    # certificate inspection may block expired, revoked or untrusted certificates; deep inspection re-signs them
+    text = HEAD + PROTO_OPTS + profiled('ssl-ssh-profile "certificate-inspection"', 'av-profile "default"')
+    c = parse(text, "t.conf")
+    assert explain(c, "10.30.0.5", "10.20.0.10", "tcp", 40000, 443)["decision"] == "unknown"
+    assert explain(c, "10.30.0.5", "10.20.0.10", "tcp", 40000, 80)["decision"] == "permit"
+
+
+def test_a_blocking_web_filter_of_a_profile_group():
+    group = ('config firewall profile-group\n    edit "PG"\n        set webfilter-profile "WF"\n'
+             '        set ssl-ssh-profile "no-inspection"\n    next\nend\n')
+    text = HEAD + PROTO_OPTS + WEBFILTER % "warning" + group + profiled("profile-type group", 'profile-group "PG"')
+    c = parse(text, "t.conf")
+    assert explain(c, "10.30.0.5", "10.20.0.10", "tcp", 40000, 8080)["decision"] == "unknown"
+    assert explain(c, "10.30.0.5", "10.20.0.10", "tcp", 40000, 445)["decision"] == "permit"
+
+
+DLP = """config dlp sensor
+    edit "D"
+        config filter
+            edit 1
+                set proto cifs
+                set action %s
+            next
+        end
+    next
+end
+"""
+
+
+def test_a_blocking_dlp_sensor_on_cifs_makes_smb_unknown():
+    text = HEAD + PROTO_OPTS + DLP % "block" + profiled('dlp-sensor "D"', 'ssl-ssh-profile "no-inspection"')
+    c = parse(text, "t.conf")
+    assert explain(c, "10.30.0.5", "10.20.0.10", "tcp", 40000, 445)["decision"] == "unknown"
+    assert explain(c, "10.30.0.5", "10.20.0.10", "tcp", 40000, 80)["decision"] == "permit"
+    quiet = parse(HEAD + PROTO_OPTS + DLP % "log-only" + profiled('dlp-sensor "D"'), "t.conf")
+    assert explain(quiet, "10.30.0.5", "10.20.0.10", "tcp", 40000, 445)["decision"] == "permit"
+
+
+def test_a_file_filter_or_a_profile_not_in_the_input_is_unknown_on_every_tcp_port_it_may_see():
+    ff = ('config file-filter profile\n    edit "FF"\n        config rules\n            edit "r"\n'
+          '                set protocol cifs\n                set action block\n            next\n        end\n'
+          '    next\nend\n')
+    c = parse(HEAD + PROTO_OPTS + ff + profiled('file-filter-profile "FF"'), "t.conf")
+    assert explain(c, "10.30.0.5", "10.20.0.10", "tcp", 40000, 445)["decision"] == "unknown"
+    assert explain(c, "10.30.0.5", "10.20.0.10", "tcp", 40000, 80)["decision"] == "permit"
+    # (a profile not in the input: what it blocks, and where, is not known: every TCP port; UDP decided)
+    c = parse(HEAD + profiled('webfilter-profile "ELSEWHERE"'), "t.conf")
+    assert explain(c, "10.30.0.5", "10.20.0.10", "tcp", 40000, 445)["decision"] == "unknown"
+    assert explain(c, "10.30.0.5", "10.20.0.10", "udp", 40000, 53)["decision"] == "permit"
+
+
+def test_a_deny_policy_with_a_web_filter_still_denies():
+    text = HEAD + PROTO_OPTS + WEBFILTER % "block" + profiled('webfilter-profile "WF"').replace(
+        "set action accept", "set action deny")
+    c = parse(text, "t.conf")
+    assert explain(c, "10.30.0.5", "10.20.0.10", "tcp", 40000, 80)["decision"] == "deny"

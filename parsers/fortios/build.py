@@ -32,6 +32,7 @@ from auditor.core.packets import ALL_V6, EMPTY, ISet
 from auditor.core.routing import equal_cost
 from auditor.core.secrets import MASK
 from parsers.fortios import ignored as IG
+from parsers.fortios import profiles as PROF
 from parsers.fortios.lines import FortiLines
 from parsers.fortios.objects import PORT_PROTOCOLS, Book, Entry, apply
 from parsers.fortios.policy import USED as POLICY_USED
@@ -166,6 +167,10 @@ class Parser:
         # firewall profile-group -> its settings read here (application-list, ips-sensor) -> their names
         self.profile_groups: dict[str, dict[str, list[str]]] = {}
         self.app_told: set[str] = set()  # application lists reported as dropping (once each)
+        # (profile setting, name) -> [(line, why, protocols)] of what in it may block (profiles.py)
+        self.profile_drop: dict[tuple[str, str], list] = {}
+        # (protocol options or SSL profile setting, name) -> protocol -> its ports (None: every TCP port)
+        self.profile_ports: dict[tuple[str, str], dict] = {}
         self.ips_custom: int | None = None  # line of the first custom IPS signature ('config ips custom')
         self.route_entries: list[tuple[Entry, bool]] = []  # (static route, IPv6)
         self.policy_table: dict[tuple[str, str], Entry] = {}
@@ -233,8 +238,10 @@ class Parser:
             for e in b.entries():
                 got = self.profile_groups.setdefault(e.name, {})
                 for st in e.stmts():
-                    if st.key.lower() in ("application-list", "ips-sensor"):
+                    if st.key.lower() in _GROUP_SETTINGS:
                         got[st.key.lower()] = st.args if st.verb == "set" else []
+        elif p in PROF.BLOCKS:
+            PROF.read(self, b)
         elif p == ("ips", "custom") and self.ips_custom is None and b.entries():
             self.ips_custom = b.entries()[0].line
         elif p == ("system", "global"):
@@ -963,6 +970,9 @@ def _enabled_entries(b: Node) -> list:
 
 
 # 'config system settings' switches for asymmetric routing (FortiOS CLI Reference, "config system settings")
+# a profile group's settings read (policy.profile_setting)
+_GROUP_SETTINGS = frozenset(("application-list", "ips-sensor", "profile-protocol-options") + PROF.SETTINGS)
+
 _ASYMROUTE = frozenset(("asymroute", "asymroute6", "asymroute-icmp", "asymroute6-icmp"))
 
 # static route settings the model reads (the others: preference or label, ignored)
@@ -1076,7 +1086,7 @@ def _unabbreviated(b: Node) -> tuple[str, ...] | None:
         got += (word,)
     if got == b.path or IG.block_reason(got) is None or got[:2] in _HANDLERS or got[:3] in _HANDLERS \
             or got[:2] in _LEARNING or got[:2] in (("application", "list"), ("firewall", "profile-group"),
-                                                  ("ips", "custom")):
+                                                  ("ips", "custom")) or got[:2] in PROF.BLOCKS:
         return None
     if got == ("system", "global") and any(st.key.lower() in _READ_SETTINGS for st in b.stmts()):
         return None
