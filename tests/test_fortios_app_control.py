@@ -166,12 +166,11 @@ def test_an_ips_sensor_with_custom_signatures_is_unknown():
 def test_profiles_that_drop_only_what_their_signatures_match_stay_ignored():
     # kept ignored, with why: an IPS sensor's predefined signatures "detect attacks" (6.0 CLI Reference, "ips
     # rule": https://docs.fortinet.com/document/fortigate/6.0.0/cli-reference/594662), antivirus blocks infected
-    # files, 'inspection-mode' chooses flow or proxy inspection and an SSL/SSH inspection profile decrypts
-    # SSL/SSH (SMB and Prinergy's daemons are neither): none drops a connection no signature matches, and
-    # Prinergy's own traffic is not taken to be an attack or malware.  (Web filter, DLP and file filter are
-    # not settled here: see the branch's report.)
+    # files, 'inspection-mode' chooses flow or proxy inspection: none drops a connection no signature matches,
+    # and Prinergy's own traffic is not taken to be an attack or malware.  (Web filter, DLP, file filter and SSL
+    # inspection may block what no signature matches: unknown where they inspect, tests/test_fortios_s24_unknowns)
     more = ('        set av-profile "default"\n        set inspection-mode proxy\n'
-            '        set ssl-ssh-profile "deep-inspection"\n        set utm-status enable\n')
+            '        set utm-status enable\n')
     text = HEAD + SENSOR + IPS_POLICY.replace("        set utm-status enable\n", more)
     got = prn100(text)
     assert "SMB job volumes" not in got and "daemons, JTPs, UADM, Workshop" not in got

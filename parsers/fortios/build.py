@@ -32,6 +32,7 @@ from auditor.core.packets import ALL_V6, EMPTY, ISet
 from auditor.core.routing import equal_cost
 from auditor.core.secrets import MASK
 from parsers.fortios import ignored as IG
+from parsers.fortios import profiles as PROF
 from parsers.fortios.lines import FortiLines
 from parsers.fortios.objects import PORT_PROTOCOLS, Book, Entry, apply
 from parsers.fortios.policy import USED as POLICY_USED
@@ -48,6 +49,7 @@ OUTSIDE_EDIT = "statement outside an 'edit' entry (it may make or rename entries
 _OBJECT_BLOCKS = {
     ("firewall", "address"): "addr", ("firewall", "address6"): "addr6", ("firewall", "addrgrp"): "grp",
     ("firewall", "addrgrp6"): "grp6", ("firewall", "vip"): "vip", ("firewall", "vipgrp"): "vipgrp",
+    ("firewall", "vip6"): "vip6",
     ("firewall", "service", "custom"): "svc", ("firewall", "service", "group"): "svcgrp",
 }
 # object settings the resolution reads (everything else: COMMON_NO_EFFECT or reported)
@@ -67,6 +69,12 @@ _OBJECT_KEYS = {
             "service", "h2-support", "h3-support", "nat44", "nat46", "add-nat46-route", "ipv6-mappedip",
             "ipv6-mappedport", "dns-mapping-ttl", "extaddr", "mapped-addr", "max-embryonic-connections"},
     "vipgrp": {"member", "interface"},
+    # (FortiOS CLI Reference, "config firewall vip6": only 'extip', 'src-filter' and 'status' are read, see
+    # nat.Vips.vip6_tables; the others change how its traffic is translated, which is not modelled)
+    "vip6": {"id", "type", "src-filter", "extip", "mappedip", "nat-source-vip", "arp-reply", "portforward",
+             "protocol", "extport", "mappedport", "ldb-method", "server-type", "http-redirect", "persistence",
+             "nat66", "nat64", "ipv4-mappedip", "ipv4-mappedport", "add-nat64-route", "embedded-ipv4-address",
+             "max-embryonic-connections", "h2-support", "h3-support", "status"},
     "svc": {"protocol", "tcp-portrange", "udp-portrange", "sctp-portrange", "protocol-number", "icmptype",
             "icmpcode", "iprange", "fqdn", "session-ttl", "proxy", "helper", "check-reset-range",
             "tcp-halfclose-timer", "tcp-halfopen-timer", "tcp-timewait-timer", "tcp-rst-timer", "udp-idle-timer",
@@ -159,6 +167,10 @@ class Parser:
         # firewall profile-group -> its settings read here (application-list, ips-sensor) -> their names
         self.profile_groups: dict[str, dict[str, list[str]]] = {}
         self.app_told: set[str] = set()  # application lists reported as dropping (once each)
+        # (profile setting, name) -> [(line, why, protocols)] of what in it may block (profiles.py)
+        self.profile_drop: dict[tuple[str, str], list] = {}
+        # (protocol options or SSL profile setting, name) -> protocol -> its ports (None: every TCP port)
+        self.profile_ports: dict[tuple[str, str], dict] = {}
         self.ips_custom: int | None = None  # line of the first custom IPS signature ('config ips custom')
         self.route_entries: list[tuple[Entry, bool]] = []  # (static route, IPv6)
         self.policy_table: dict[tuple[str, str], Entry] = {}
@@ -226,8 +238,10 @@ class Parser:
             for e in b.entries():
                 got = self.profile_groups.setdefault(e.name, {})
                 for st in e.stmts():
-                    if st.key.lower() in ("application-list", "ips-sensor"):
+                    if st.key.lower() in _GROUP_SETTINGS:
                         got[st.key.lower()] = st.args if st.verb == "set" else []
+        elif p in PROF.BLOCKS:
+            PROF.read(self, b)
         elif p == ("ips", "custom") and self.ips_custom is None and b.entries():
             self.ips_custom = b.entries()[0].line
         elif p == ("system", "global"):
@@ -282,7 +296,7 @@ class Parser:
         known = _OBJECT_KEYS.get(kind, set())
         for it in e.items:
             if isinstance(it, Node):
-                if kind == "vip" and it.path == ("realservers",):
+                if kind in ("vip", "vip6") and it.path == ("realservers",):
                     ln.use(it.line, it.last_line() + 1)
                     ent.settings["realservers"] = (["(block)"], [it.line])
                     continue
@@ -617,6 +631,23 @@ class Parser:
                             Impact.GLOBAL)
         ln.ignore(b.line, "NGFW security policies (reported at the first enabled one)", b.last_line() + 1)
 
+    def policy_route_block(self, b: Node) -> None:
+        """``config router policy`` / ``policy6``: policy routes, which send the traffic they match through their
+        ``output-device`` / ``gateway`` before the routing table; not modelled, so an enabled one makes every
+        verdict unknown.  A disabled one routes nothing: "status: Enable/disable this policy route" (FortiOS CLI
+        Reference, "config router policy", https://docs.fortinet.com/document/fortigate/7.4.9/cli-reference/
+        796289482; enable by default).  A statement outside an entry (``move``, ``delete``) is reported."""
+        ln = self.lines
+        for st in b.stmts():
+            ln.unrecognized(ln.source(st.line), OUTSIDE_EDIT, Impact.GLOBAL)
+        live = _enabled_entries(b)
+        if live:
+            ln.unrecognized(ln.source(live[0].line), "policy route %s (config %s) sends the traffic it matches "
+                            "out of its own interface or gateway before the routing table: not modelled (%d "
+                            "enabled)" % (live[0].name, " ".join(b.words), len(live)), Impact.GLOBAL)
+        ln.ignore(b.line, "policy routes: the disabled ones route nothing (an enabled one is reported)",
+                  b.last_line() + 1)
+
     def ipmac_setting_block(self, b: Node) -> None:
         """``config firewall ipmacbinding setting``: ``bindthroughfw`` says whether the interfaces with ``set
         ipmac enable`` check transit packets against the IP/MAC binding table (``finish``)."""
@@ -757,6 +788,7 @@ class Parser:
         vips = NAT.Vips(self, central)
         built = POL.build(self, interfaces, vips)
         timeouts = TO.build(self, built)
+        nat = vips.tables()  # (before the diagnostics are taken: it reports the VIP6s)
         self.book_objects = self.book.named_objects()
         ln = self.lines
         for i, why in sorted(self.book.unknown.items()):
@@ -772,7 +804,7 @@ class Parser:
             interfaces=tuple(interfaces), routes=tuple(self.routes), timeouts=tuple(timeouts),
             diagnostics=tuple(ln.diagnostics), address_refs=tuple(built.address_refs),
             objects=self.book_objects, ignored_lines=ln.ignored, head=head, remarks=tuple(built.remarks),
-            nat=vips.tables(), aux={"vdom": self.vdom, "vdoms": list(self.per), "lines": ln},
+            nat=nat, aux={"vdom": self.vdom, "vdoms": list(self.per), "lines": ln},
             learned_routes=tuple(self.learned), learned_space=learned_space(self.learned_families),
             local_addresses=self.own or None, unsettled_routes=tuple(self.unsettled), left_out=ln.left_out(),
         )
@@ -927,12 +959,20 @@ class Parser:
 
 
 def _enabled_entries(b: Node) -> list:
-    """The entries of table ``b`` without ``set status disable``."""
-    return [e for e in b.entries()
-            if not any(st.key.lower() == "status" and st.args[:1] == ["disable"] for st in e.stmts())]
+    """The entries of table ``b`` not disabled: their last ``status`` statement is not ``set status disable``
+    (a later ``set status enable`` or ``unset status``, the default, enables it again)."""
+    out = []
+    for e in b.entries():
+        last = [st for st in e.stmts() if st.key.lower() == "status"]
+        if not (last and last[-1].verb == "set" and last[-1].args[:1] == ["disable"]):
+            out.append(e)
+    return out
 
 
 # 'config system settings' switches for asymmetric routing (FortiOS CLI Reference, "config system settings")
+# a profile group's settings read (policy.profile_setting)
+_GROUP_SETTINGS = frozenset(("application-list", "ips-sensor", "profile-protocol-options") + PROF.SETTINGS)
+
 _ASYMROUTE = frozenset(("asymroute", "asymroute6", "asymroute-icmp", "asymroute6-icmp"))
 
 # static route settings the model reads (the others: preference or label, ignored)
@@ -984,7 +1024,7 @@ def redact_text(text: str) -> str:
 
 
 _KIND_WORDS = {"addr": "address", "addr6": "address6", "grp": "address group", "grp6": "address group",
-               "vip": "VIP", "vipgrp": "VIP group", "svc": "service", "svcgrp": "service group"}
+               "vip": "VIP", "vipgrp": "VIP group", "vip6": "VIP6", "svc": "service", "svcgrp": "service group"}
 
 _HANDLERS = {
     **{k: Parser.objects for k in _OBJECT_BLOCKS},
@@ -1000,6 +1040,8 @@ _HANDLERS = {
     ("system", "session-ttl"): Parser.session_ttl_block,
     ("firewall", "security-policy"): Parser.security_policy_block,
     ("firewall", "ttl-policy"): Parser.ttl_policy_block,
+    ("router", "policy"): Parser.policy_route_block,
+    ("router", "policy6"): Parser.policy_route_block,
     ("firewall", "ipmacbinding", "setting"): Parser.ipmac_setting_block,
 }
 
@@ -1044,7 +1086,7 @@ def _unabbreviated(b: Node) -> tuple[str, ...] | None:
         got += (word,)
     if got == b.path or IG.block_reason(got) is None or got[:2] in _HANDLERS or got[:3] in _HANDLERS \
             or got[:2] in _LEARNING or got[:2] in (("application", "list"), ("firewall", "profile-group"),
-                                                  ("ips", "custom")):
+                                                  ("ips", "custom")) or got[:2] in PROF.BLOCKS:
         return None
     if got == ("system", "global") and any(st.key.lower() in _READ_SETTINGS for st in b.stmts()):
         return None

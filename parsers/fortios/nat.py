@@ -35,7 +35,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from auditor.core.model import Impact, Nat, NatRule, Rewrite
-from auditor.core.packets import ALL_ADDR, ALL_PORTS, ALL_PROTO, EMPTY, ISet, PacketSet, cube
+from auditor.core.packets import ALL_ADDR, ALL_PORTS, ALL_PROTO, ALL_V4, ALL_V6, EMPTY, ISet, PacketSet, cube
 from parsers.fortios.services import SCTP, TCP, UDP, Svc, port_spec
 from parsers.kit.addr import cidr_set
 
@@ -100,6 +100,21 @@ def _srcintf_filter(e) -> tuple:
     return tuple(n for n in names if n.lower() != "any") if "any" not in (n.lower() for n in names) else ()
 
 
+_ZERO = cidr_set("0.0.0.0", 4)
+
+
+def _range6(text: str) -> ISet:
+    """An IPv6 address, prefix or ``A-B`` range (``::``, the unspecified address: every IPv6 address)."""
+    lo, dash, hi = text.partition("-")
+    if not dash:
+        got = cidr_set(lo, 6)
+        return ALL_V6 if got == cidr_set("::", 6) else got
+    a, b = cidr_set(lo, 6), cidr_set(hi, 6)
+    if a.lo > b.lo:
+        raise ValueError("range %s" % text)
+    return ISet.of(a.lo, b.lo)
+
+
 def _shift(s: ISet, k: int) -> ISet:
     return ISet([(lo + k, hi + k) for lo, hi in s.iv]) if k else s
 
@@ -124,6 +139,12 @@ class Vips:
         typ = e.one("type", "static-nat")
         try:
             ext = cidr_set(e.get("extip", ["0.0.0.0"])[0], 4)
+            # extip 0.0.0.0: "equivalent to the external interface's IP address" when extintf is not any
+            # (Administration Guide 7.0, "Static virtual IPs"), "accepts connections destined for any IP address"
+            # (FortiOS 5.0 Help, "VIP46"); not modelled: taken as every IPv4 address, its traffic unknown (below)
+            anywhere = ext == _ZERO
+            if anywhere:
+                ext = ALL_V4
             mapped_words = e.get("mappedip", [])
             mapped = EMPTY
             for w in mapped_words:
@@ -168,7 +189,7 @@ class Vips:
             ln.unrecognized(src, "VIP %s of type %s: its mapped addresses are not modelled, traffic to it is unknown"
                             % (e.name, typ), Impact.GLOBAL)
             sure = False
-        elif ext.size() != mapped.size():
+        elif ext.size() != mapped.size() and not anywhere:
             # static NAT is one to one: "a range of external IP addresses is mapped to a corresponding range of
             # mapped IP addresses" (FortiGate 3.0 MR4 Administration Guide, "Firewall Virtual IP"; KB 216348
             # "VIP DNAT behaviour": the mapped range's end follows from the external range): a range onto one
@@ -187,12 +208,42 @@ class Vips:
             ln.unrecognized(src, "VIP %s is limited to services (%s): which packets it translates is not modelled"
                             % (e.name, " ".join(e.get("service"))), Impact.GLOBAL)
             sure = False
-        if ext == cidr_set("0.0.0.0", 4):
-            ln.unrecognized(src, "VIP %s has external address 0.0.0.0 (the external interface's own address): "
-                            "not modelled" % e.name, Impact.GLOBAL)
+        if anywhere:
+            # (the doubt is the NAT rule's: the packets it may translate, of its protocol and external ports and
+            # from its src-filter, are unknown when a policy names it, every VIP in central NAT)
+            ln.unrecognized(src, "VIP %s has external address 0.0.0.0 (the external interface's address, or any "
+                            "address, as the documents say): not modelled; the traffic it may translate%s is "
+                            "unknown" % (e.name, "" if not pf else " (%s port %s)" % (
+                                e.one("protocol", "tcp"), e.get("extport", ["0"])[0])), Impact.NONE)
             sure = False
         return Vip(e.name, ext, mapped, proto, extport, offset, mport, sfilter or ALL_ADDR,
                    e.one("extintf", "any"), _srcintf_filter(e), e.line, sure)
+
+    def vip6_rules(self) -> list[NatRule]:
+        """``config firewall vip6`` (IPv6 destination NAT): not modelled, so the IPv6 packets to each enabled
+        VIP6's external address (``extip``, one address or a range; from its ``src-filter`` sources) are
+        unknown, at its line, whatever their protocol or port; a VIP6 with ``status disable`` translates nothing,
+        as a VIP (FortiOS CLI Reference, "config firewall vip6": "status: Enable/disable VIP")."""
+        ln = self.p.lines
+        out = []
+        for name, e in self.p.book.vip6.items():
+            src = ln.source(e.line)
+            if e.one("status", "enable") == "disable":
+                continue
+            try:
+                ext = _range6(e.get("extip", ["::"])[0])
+                sfilter = EMPTY
+                for w in e.get("src-filter", []):
+                    sfilter = sfilter.union(_range6(w))
+            except (ValueError, IndexError) as ex:
+                ln.unrecognized(src, "VIP6 %s not understood (%s): traffic to it is unknown" % (name, ex),
+                                Impact.GLOBAL)
+                continue
+            ln.unrecognized(src, "VIP6 %s: IPv6 destination NAT is not modelled; the IPv6 traffic to its external "
+                            "address %s is unknown" % (name, e.one("extip", "::")), Impact.NONE)
+            out.append(NatRule(PacketSet(), (), src, maybe=PacketSet([cube(src=sfilter or ALL_V6, dst=ext)]),
+                               label="VIP6 %s (not modelled)" % name))
+        return out
 
     def members(self, name: str, stack: tuple = ()) -> list[str] | None:
         """The VIPs a dstaddr name stands for (a VIP or VIP group), None when it is neither."""
@@ -235,4 +286,6 @@ class Vips:
                             for m in (self.p.zones[n][0] if n in self.p.zones else [n]))
             rules.append(NatRule(v.translated(), tuple(r for r in rw if r.pool is not None or r.offset),
                                  self.p.lines.source(v.line), ingress=ingress, label="VIP %s" % v.name))
-        return (Nat("firewall vip", tuple(rules), when="pre-routing"),) if rules else ()
+        out = (Nat("firewall vip", tuple(rules), when="pre-routing"),) if rules else ()
+        six = self.vip6_rules()
+        return out + ((Nat("firewall vip6", tuple(six), when="pre-routing"),) if six else ())

@@ -151,6 +151,7 @@ class Book:
         self.grp6: dict[str, Entry] = {}
         self.vip: dict[str, Entry] = {}
         self.vipgrp: dict[str, Entry] = {}
+        self.vip6: dict[str, Entry] = {}
         self.svc: dict[str, Entry] = {}
         self.svcgrp: dict[str, Entry] = {}
         self._memo: dict = {}
@@ -173,6 +174,10 @@ class Book:
                 got = Resolved(EMPTY, universe, (), ("group %s contains itself" % name,))
             else:
                 got = self._group(groups[name], family, scope, stack + (name,))
+        elif family == 6 and name in self.vip6:
+            # (IPv6 destination NAT is not modelled: what a policy naming a VIP6 matches is unknown; the VIP6's
+            # own traffic is unknown by its NAT rule, nat.Vips.vip6_rules)
+            got = Resolved(EMPTY, universe, (), ("VIP6 %s (IPv6 destination NAT, not modelled)" % name,))
         elif name.lower() == "all":
             got = Resolved(universe, EMPTY, (), ())
         elif name.lower() == "none":

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from auditor.core.model import Action, AddressRef, Filter, Impact, Path, Stage, new_rule
 from auditor.core.packets import ALL, ALL_ADDR, ALL_V4, ALL_V6, EMPTY, NOTHING, ISet, PacketSet, cube
 from parsers.fortios import ignored as IG
+from parsers.fortios import profiles as PROF
 from parsers.fortios.services import Svc
 
 # settings a policy uses (the rest: ignored with IG.POLICY_NO_EFFECT's reason, or reported)
@@ -454,6 +455,18 @@ def _profiles(p, ent, scope: str, why: list[str]) -> bool:
     return doubt
 
 
+_INSPECTING = frozenset(PROF.SETTINGS)
+
+
+def _told(p, scope: str):
+    """``report(line, text, key)`` for ``profiles.scoped``: a profile that may block, reported once at its line."""
+    def report(line: int, text: str, key: str) -> None:
+        if key not in p.app_told:
+            p.app_told.add(key)
+            p.lines.unrecognized(p.lines.source(line), text, Impact.FILTER, key)
+    return report
+
+
 def _policy_rule(p, ent, kind, scope, vips, translated_pair, match_vip_default):
     """(action, match, maybe, enabled, address refs, note, whether its action is certain) of one policy."""
     translated, translated_dst, active = translated_pair
@@ -518,6 +531,13 @@ def _policy_rule(p, ent, kind, scope, vips, translated_pair, match_vip_default):
         why.append("TOS")
     if action is Action.PERMIT and ("application-list" in st or "profile-group" in st or "ips-sensor" in st):
         doubt = _profiles(p, ent, scope, why) or doubt
+    inspected = None  # (the TCP packets its web filter, DLP, file filter or SSL profiles may drop: profiles.py)
+    if action is Action.PERMIT and (_INSPECTING.intersection(st) or "profile-group" in st):
+        said: list[str] = []
+        inspected = PROF.scoped(p, ent, lambda key: profile_setting(p, ent, key), _told(p, scope), said)
+        if inspected:
+            doubt = True
+            note_extra = "; ".join(dict.fromkeys(said))
     for key in ("srcintf", "dstintf"):
         v = sget(key)
         if not (v and v[0]):
@@ -681,12 +701,18 @@ def _policy_rule(p, ent, kind, scope, vips, translated_pair, match_vip_default):
             maybe_cubes.extend(plain.cubes)
     match = PacketSet.of_cubes(_merged(match_cubes)) if match_cubes else NOTHING
     maybe = PacketSet.of_cubes(_merged(maybe_cubes)).subtract(match) if maybe_cubes else NOTHING
+    if inspected and match.overlaps(inspected):
+        # (what its profiles may drop: matched for certain or not, what it does then is unknown)
+        cut = match.intersect(inspected)
+        match, maybe = match.subtract(cut), maybe.union(cut)
     if why:
         maybe = match.union(maybe) if match or maybe else ALL
         match = NOTHING
     note = "policy %s" % ent.name
     if why:
         note += " (unknown: %s)" % "; ".join(dict.fromkeys(why))
+    elif inspected:
+        note += " (unknown where its profiles inspect: %s)" % note_extra
     # (schedules, users, Internet Service, addresses and services only make its match uncertain)
     return action, match, maybe, enabled, tuple(refs), note, not doubt
 
