@@ -272,7 +272,7 @@ def _object_blocks(ed: _Edit, name: str) -> list[tuple[int, int]]:
 
 def _used(ed: _Edit, name: str, own: list[tuple[int, int]]) -> str | None:
     """The first line outside the object's own blocks ``own`` that uses ``name``: after 'object',
-    'object-group' or 'group-object' (``_Edit.uses``), or as an operand of a NAT rule (twice NAT, or
+    'object-group' or 'group-object' (as ``_Edit.uses``), or as an operand of a NAT rule (twice NAT, or
     another object's NAT: "Objects and object groups used in NAT cannot be undefined", Cisco ASA Series
     Firewall CLI Configuration Guide, Network Object NAT / Twice NAT, Guidelines)."""
     for k, raw in enumerate(ed.lines):
