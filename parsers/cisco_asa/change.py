@@ -14,8 +14,17 @@ device's semantics:
 * ``object-group TYPE NAME`` / ``object TYPE NAME`` blocks: add members to an
   existing group (``no MEMBER`` lines remove one), replace an object's
   definition, or create the object; ``no object-group TYPE NAME`` /
-  ``no object TYPE NAME`` delete it when nothing uses it; a ``no MEMBER`` line that would leave
-  an object something uses without members or definition is refused, as the ASA refuses it;
+  ``no object TYPE NAME`` delete it when nothing uses it (an access list, a group, a NAT rule); a
+  ``no MEMBER`` line that would leave an object something uses without members or definition is
+  refused, as the ASA refuses it; an object with a NAT rule is not deleted (remove the rule first);
+* a network object's ``nat ...`` line (object NAT, one rule per object): it replaces the object's
+  rule, also where the running-config prints it in the object's second block; ``no nat ...`` removes
+  the rule written exactly so;
+* twice NAT ``nat [(REAL,MAPPED)] [after-auto] [N] source ...``: at the end of section 1 (``after-auto``:
+  section 3), or at line N of that section (counted in the section, as the device numbers them); it is
+  written without N, as the running-config shows it; a rule the config has (with other options too) is
+  refused, and so is a config whose own NAT lines carry line numbers; ``no nat ...`` removes the rule
+  the section has word for word (with N: the one at that line) and is refused when there is none;
 * ``access-group ...`` replaces the binding of that interface and direction
   (or the global one); ``no access-group ...`` removes it;
 * ``timeout KEY H:MM:SS [KEY H:MM:SS ...]`` sets those timers;
@@ -50,7 +59,7 @@ from parsers.kit.edit import Command, Edit, commands, entry_key
 _ACL_KINDS = ("extended", "standard", "remark")
 _HMS = re.compile(r"^\d+:\d{1,2}(:\d{1,2})?$")
 _OBJ_REF = ("object", "object-group", "group-object")
-_SUPPORTED = ("access-list, object, object-group, access-group, timeout, class-map, policy-map, "
+_SUPPORTED = ("access-list, object, object-group, access-group, nat, timeout, class-map, policy-map, "
               "service-policy, route, ipv6 route (and their 'no' forms)")
 
 
@@ -251,8 +260,30 @@ def _access_list(ed: _Edit, cmd: Command, t: list[str], neg: bool) -> None:
 # --- objects -------------------------------------------------------------------------------
 
 def _find_object(ed: _Edit, name: str) -> tuple[int, int] | None:
-    for s, e in ed.blocks(lambda x: len(x) >= 3 and x[0] in ("object", "object-group") and x[2] == name):
-        return s, e
+    spans = _object_blocks(ed, name)
+    return spans[0] if spans else None
+
+
+def _object_blocks(ed: _Edit, name: str) -> list[tuple[int, int]]:
+    """Every block of an object: a running-config prints an object with NAT twice, its definition then
+    a block with only its ``nat`` line (``parsers.cisco_asa.objects``)."""
+    return ed.blocks(lambda x: len(x) >= 3 and x[0] in ("object", "object-group") and x[2] == name)
+
+
+def _used(ed: _Edit, name: str, own: list[tuple[int, int]]) -> str | None:
+    """The first line outside the object's own blocks ``own`` that uses ``name``: after 'object',
+    'object-group' or 'group-object' (as ``_Edit.uses``), or as an operand of a NAT rule (twice NAT, or
+    another object's NAT: "Objects and object groups used in NAT cannot be undefined", Cisco ASA Series
+    Firewall CLI Configuration Guide, Network Object NAT / Twice NAT, Guidelines)."""
+    for k, raw in enumerate(ed.lines):
+        if any(s <= k < e for s, e in own):
+            continue
+        t = raw.split()
+        if t[:1] == ["nat"]:
+            if name in (t[1:t.index("description")] if "description" in t else t[1:]):
+                return raw.strip()
+        elif any(b == name and a in _OBJ_REF for a, b in zip(t, t[1:], strict=False)):
+            return raw.strip()
     return None
 
 
@@ -283,11 +314,24 @@ def _object(ed: _Edit, cmd: Command, t: list[str], neg: bool) -> None:
     if neg:
         if span is None:
             ed.fail("there is no %s %s %s" % (t[0], t[1], name))
-        user = ed.uses(name, span, _OBJ_REF)
+        own = _object_blocks(ed, name)
+        user = _used(ed, name, own)
         if user:
             ed.fail("%s is still used by '%s'" % (name, user))
-        ed.delete(*span)
+        nat = [ed.lines[k] for s, e in own for k in range(s + 1, e) if ed.lines[k].split()[0] == "nat"]
+        if nat:
+            # (whether the ASA removes an object with its NAT rule, or refuses, is not documented)
+            ed.fail("%s has a NAT rule ('%s'); remove it first ('object network %s' then ' no %s')"
+                    % (name, _norm(nat[0]), name, _norm(nat[0])))
+        for s, e in reversed(own):
+            ed.delete(s, e)
         return
+    for n, text, _ in cmd.children:
+        if text.split()[0] == "nat" or text.split()[:2] == ["no", "nat"]:
+            if group or t[1] != "network":
+                # object NAT is a parameter of a network object only (configuration guide, Network Object NAT)
+                ed.fail("'nat' is not a command of %s %s (object NAT is set in an 'object network')"
+                        % (t[0], t[1]), n, text)
     if span is None:
         for n, text, _ in cmd.children:
             if text.split()[0] == "no":
@@ -301,6 +345,9 @@ def _object(ed: _Edit, cmd: Command, t: list[str], neg: bool) -> None:
         s, e = _find_object(ed, name)
         members = list(range(s + 1, e))
         mt = text.split()
+        if mt[0] == "nat" or mt[:2] == ["no", "nat"]:
+            _object_nat(ed, name, mt, n, text)
+            continue
         if mt[0] == "no":
             same = [k for k in members if _norm(ed.lines[k]) == _norm(" ".join(mt[1:]))]
             if not same:
@@ -318,17 +365,45 @@ def _object(ed: _Edit, cmd: Command, t: list[str], neg: bool) -> None:
             ed.insert(e, [(" " + text, n)])
 
 
+def _object_nat(ed: _Edit, name: str, mt: list[str], n: int, text: str) -> None:
+    """A network object's ``nat`` line, or ``no nat ...``, wherever the running-config prints it (its
+    second block, ``_object_blocks``).  "You can only define a single NAT rule for a given object"
+    (Cisco ASA Series Firewall CLI Configuration Guide, Network Object NAT, Guidelines): a new ``nat``
+    line replaces the object's rule; ``no nat`` removes the rule written exactly so."""
+    own = _object_blocks(ed, name)
+    have = [k for s, e in own for k in range(s + 1, e) if ed.lines[k].split()[0] == "nat"]
+    if len(have) > 1:
+        ed.fail("the config itself gives %s %d NAT rules, where the ASA keeps one" % (name, len(have)), n, text)
+    if mt[0] == "no":
+        rule = _norm(" ".join(mt[1:]))
+        if not have or _norm(ed.lines[have[0]]) != rule:
+            ed.fail("%s has no NAT rule '%s'%s" % (name, rule, " (it has '%s')" % _norm(ed.lines[have[0]])
+                                                       if have else ""), n, text)
+        ed.delete(have[0], have[0] + 1)
+        # (a block left with its header only, the running-config's NAT block: nothing of it remains)
+        for s, e in _object_blocks(ed, name)[1:]:
+            if e == s + 1:
+                ed.delete(s, e)
+                break
+        return
+    if have:
+        ed.set(have[0], " " + text, n)
+    else:
+        ed.insert(_find_object(ed, name)[1], [(" " + text, n)])
+
+
 def _keep_used_object_defined(ed: _Edit, name: str, n: int, text: str) -> None:
     """Refuse a ``no`` line that leaves a used object without a definition (a group without members):
     "You cannot remove an object or make an object empty if it is used in a command, unless you enable
     forward referencing" (Cisco ASA Series Firewall CLI Configuration Guide, 9.x, Objects for Access
     Control: Guidelines for Objects); the device keeps it as it was, so the change is not the one written."""
-    s, e = _find_object(ed, name)
-    if any(ed.lines[k].split()[0] not in ("description", "nat") for k in range(s + 1, e)):
+    own = _object_blocks(ed, name)
+    if any(ed.lines[k].split()[0] not in ("description", "nat") for s, e in own for k in range(s + 1, e)):
         return
     if any(_norm(x) == "forward-reference enable" for x in ed.lines):
         return
-    user = ed.uses(name, (s, e), _OBJ_REF)
+    user = _used(ed, name, own) or next((_norm(ed.lines[k]) for s, e in own for k in range(s + 1, e)
+                                         if ed.lines[k].split()[0] == "nat"), None)
     if user:
         ed.fail("the ASA does not make %s empty while it is used (by '%s'); the line is refused there"
                 % (name, user), n, text)
@@ -651,8 +726,94 @@ def _route(ed: _Edit, cmd: Command, t: list[str], neg: bool) -> None:
                             lambda x: x[0] == "route", lambda x: x[0] == "access-group"), [(text, cmd.line)])
 
 
+# --- twice NAT ------------------------------------------------------------------------------------
+# Cisco ASA Series Firewall CLI Configuration Guide, "NAT Rule Order": one table in three sections, section 1
+# twice NAT "in the order they appear in the configuration", section 2 network object NAT (ordered by the ASA),
+# section 3 twice NAT written after-auto; "Configuring Twice NAT", Default Settings: "By default, the rule is
+# added to the end of section 1 of the NAT table".  Cisco ASA Series Command Reference I-R, nat (global):
+# "after-auto: Inserts the rule at the end of section 3 of the NAT table, after the network object NAT rules.
+# By default, twice NAT rules are added to section 1. You can insert a rule anywhere in section 3 using the
+# line argument" (https://cisco.com/c/en/us/td/docs/security/asa/asa-cli-reference/I-R/asa-command-ref-I-R/
+# n-commands.html).  The running-config lists each section's rules in order, without line numbers.
+
+def _nat_rule(t: list[str]) -> tuple[int, int | None, list[str]]:
+    """(section 1 or 3, line N or None, the words as the running-config shows the rule: without N) of the
+    words of a twice NAT line ('nat [(REAL,MAPPED)] [after-auto] [N] source ...')."""
+    k = 2 if len(t) > 1 and t[1].startswith("(") else 1
+    section = 1
+    if t[k:k + 1] in (["after-auto"], ["after-object"]):  # ('after-object' in 8.3)
+        section, k = 3, k + 1
+    if t[k:k + 1] and t[k].isdigit():
+        return section, int(t[k]), t[:k] + t[k + 1:]
+    return section, None, t
+
+
+def _nat_core(words: list[str]) -> list[str]:
+    """A twice NAT rule without its section word and the options that do not say what it translates."""
+    if "description" in words:
+        words = words[:words.index("description")]
+    return [w for w in words if w not in ("after-auto", "after-object", "inactive")]
+
+
+def _nat_rules(ed: _Edit, section: int) -> list[int]:
+    """The config's twice NAT lines of a section, in order (the pre-8.3 'nat (IF) ID ...' not)."""
+    out = []
+    for s, _ in ed.blocks(lambda x: x[0] == "nat" and not (x[1:2] and x[1].startswith("(") and "," not in x[1])):
+        sec, pos, _w = _nat_rule(ed.lines[s].split())
+        if pos is not None:
+            ed.fail("the config itself gives its NAT rule '%s' a line number; write the rules out in order first"
+                    % _norm(ed.lines[s]))
+        if sec == section:
+            out.append(s)
+    return out
+
+
+def _nat(ed: _Edit, cmd: Command, t: list[str], neg: bool) -> None:
+    if len(t) > 1 and t[1].startswith("(") and "," not in t[1]:
+        ed.fail("pre-8.3 'nat (IF) ID ...' is not supported (8.3 and later: 'nat (REAL_IF,MAPPED_IF) source ...' "
+                "or a network object's 'nat' line)")
+    section, pos, words = _nat_rule(t)
+    if [w for w in words[1:] if not w.startswith("(") and w not in ("after-auto", "after-object")][:1] != ["source"]:
+        ed.fail("expected 'nat [(REAL_IF,MAPPED_IF)] [after-auto] [LINE] source static|dynamic ...'")
+    if pos is not None and pos < 1:
+        ed.fail("a NAT line number starts at 1")
+    rules = _nat_rules(ed, section)
+    text = " ".join(words)
+    if neg:
+        # the rule as the running-config has it, word for word: which rule a shorter or otherwise written
+        # 'no nat' removes is not documented, so it is refused rather than guessed
+        same = [k for k in rules if _norm(ed.lines[k]) == text]
+        if pos is not None:
+            if pos > len(rules) or rules[pos - 1] not in same:
+                ed.fail("line %d of NAT section %d is not this rule" % (pos, section))
+            same = [rules[pos - 1]]
+        if not same:
+            ed.fail("there is no such NAT rule in section %d (write it as the running-config shows it)" % section)
+        ed.delete(same[0], same[0] + 1)
+        return
+    core = _nat_core(words)
+    for k in _nat_rules(ed, 1) + _nat_rules(ed, 3):
+        if _nat_core(ed.lines[k].split()) == core:
+            # (a rule entered again, or with other options: whether the ASA adds it, changes the one it has
+            # or refuses it is not documented)
+            ed.fail("the config already has this rule as '%s'; remove it first with 'no nat ...'"
+                    % _norm(ed.lines[k]))
+    if pos is not None and pos > len(rules) + 1:
+        ed.fail("NAT section %d has %d rule(s); line %d is beyond its end" % (section, len(rules), pos))
+    if pos is not None and pos <= len(rules):
+        at = rules[pos - 1]
+    elif rules:
+        at = rules[-1] + 1
+    else:
+        # (where in the text does not matter: each section is read in its own order)
+        later = _nat_rules(ed, 3) if section == 1 else []
+        at = later[0] if later else ed.after_last(lambda x: x[0] == "nat", lambda x: x[0] in ("object", "object-group"))
+    ed.insert(at, [(text, cmd.line)])
+
+
 _HANDLERS = {
     "route": _route,
+    "nat": _nat,
     "ipv6": _route,
     "access-list": _access_list,
     "object": _object,
