@@ -1,0 +1,85 @@
+"""pfSense / OPNsense rule semantics that were reported and left open (session 24).
+
+Sources cited below:
+* [FILTERINC] pfSense src/etc/inc/filter.inc (pfsense/pfsense at 9363ac5b86), filter_generate_user_rule: the
+  protocol is compared as written ('if ($rule['protocol'] == "tcp/udp")', '== "icmp"', '== "any"', 'else
+  $aline['prot'] = " proto {$rule['protocol']} "'); ICMP types are written only 'if ($rule['protocol' ] ==
+  "icmp" && $rule['icmptype'] ...)'; the state timeout is 'tcp.established' only for no protocol, 'tcp/udp',
+  'tcp' or 'sctp' (any other protocol: 'other.multiple'); filter_generate_port lowercases the protocol before
+  it looks it up ('$rule['protocol'] = strtolower($rule['protocol'])'), so 'TCP' keeps its ports.
+* [GETPROTO] FreeBSD lib/libc/net/getprotoname.c (freebsd/freebsd-src): getprotobyname compares each name and
+  alias of /etc/protocols with strcmp (case-sensitive); lib/libc/net/protocols: 'tcp 6 TCP', 'udp 17 UDP',
+  'icmp 1 ICMP', 'ospf 89 OSPFIGP', ... (no 'Tcp', 'Any', 'OSPF', 'TCP/UDP').
+* [PARSEY] FreeBSD sbin/pfctl/parse.y: 'protoval: STRING { p = getprotobyname($1); if (p == NULL) {
+  yyerror("unknown protocol %s", $1); ... YYERROR; }'; rule_consistent: 'if ((r->proto == IPPROTO_ICMP &&
+  r->af == AF_INET6) || (r->proto == IPPROTO_ICMPV6 && r->af == AF_INET)) { yyerror("proto %s doesn't match
+  address family %s", ...); problems++; }'.  A ruleset pfctl refuses is not loaded at all (the firewall keeps
+  the rules it had), so every verdict is unknown.
+"""
+
+from pf_helpers import at, decide, line_of, parse, pfsense, rule
+
+from auditor.core.model import Impact
+from auditor.engine import DENY, PERMIT
+
+WS, SRV = "10.30.0.5", "10.20.0.10"  # a Workshop client (OPT1), a server on LAN
+
+
+def _global(cfg, text, needle):
+    return [d for d in cfg.unrecognized if d.impact is Impact.GLOBAL and d.source.line == line_of(text, needle)]
+
+
+def test_upper_case_tcp_is_pfs_tcp_alias_with_its_ports():
+    # [FILTERINC] ' proto TCP ' is written, the ports too (filter_generate_port lowercases); [GETPROTO] 'TCP' is
+    # tcp's alias in /etc/protocols
+    text = pfsense(rule("opt1", "pass", proto="TCP", dst="<address>10.20.0.10</address><port>445</port>",
+                        descr="smb"))
+    cfg = parse(text)
+    o = decide(cfg, WS, SRV)
+    assert o.kind == PERMIT and o.source.line == at(text, "smb")
+    assert decide(cfg, WS, SRV, dport=446).kind == DENY
+    assert not cfg.unrecognized
+
+
+def test_a_protocol_spelling_pfctl_does_not_know_makes_every_verdict_unknown():
+    # [FILTERINC] 'TCP/UDP' is not 'tcp/udp': written ' proto TCP/UDP '; [PARSEY][GETPROTO] no such protocol
+    # name, pfctl refuses the whole ruleset.  Before, it was read as tcp/udp and the flow passed.
+    for proto in ("TCP/UDP", "Tcp", "Any", "OSPF"):
+        text = pfsense(rule("opt1", "pass", proto=proto, descr="p"))
+        cfg = parse(text)
+        assert _global(cfg, text, "<protocol>%s</protocol>" % proto), proto
+
+
+def test_upper_case_icmp_gets_no_icmp_types_so_a_block_of_echo_blocks_all_icmp():
+    # [FILTERINC] the icmp-type list is written for 'icmp' only: 'block ... proto ICMP' blocks every ICMP type.
+    # Before, the block took only echo requests and an ICMP unreachable passed at the later pass rule.
+    text = pfsense(rule("opt1", "block", proto="ICMP", extra="<icmptype>echoreq</icmptype>", descr="no ping")
+                   + rule("opt1", "pass", descr="all"))
+    cfg = parse(text)
+    for icmp in (8 * 256, 3 * 256 + 1):
+        o = decide(cfg, WS, SRV, "icmp", icmp, sport=None)
+        assert o.kind == DENY and o.source.line == at(text, "no ping")
+
+
+def test_upper_case_icmp_in_an_ipv6_rule_and_icmpv6_in_an_ipv4_rule_are_refused():
+    # [PARSEY] 'proto ICMP' (1) in the inet6 half of an IPv4+IPv6 rule, 'proto ipv6-icmp' in an inet rule:
+    # "proto ... doesn't match address family", the ruleset is not loaded.  Before, the first was taken as
+    # ICMPv6 and the IPv4 half of the second was silently left out.
+    for proto, fam in (("ICMP", "inet46"), ("ipv6-icmp", "inet")):
+        text = pfsense(rule("opt1", "block", proto=proto, ipprotocol=fam, descr="b") + rule("opt1", "pass"))
+        cfg = parse(text)
+        assert _global(cfg, text, "<protocol>%s</protocol>" % proto), proto
+    # the lower-case GUI spelling in an IPv4+IPv6 rule is fine (filter.inc: 'icmp' in inet6 is ipv6-icmp)
+    cfg = parse(pfsense(rule("opt1", "pass", proto="icmp", ipprotocol="inet46")))
+    assert not cfg.unrecognized
+
+
+def test_upper_case_tcp_gets_no_tcp_established_state_timeout():
+    # [FILTERINC] 'TCP' is none of '', 'tcp/udp', 'tcp', 'sctp' and not in get_ipprotocols('portsonly') as written:
+    # the rule's state timeout is 'other.multiple', TCP connections keep the global tcp.established.  Before, a
+    # 600 s rule timeout was reported for them.
+    text = pfsense(rule("opt1", "pass", proto="TCP", extra="<statetimeout>600</statetimeout>"))
+    cfg = parse(text)
+    assert [t for t in cfg.timeouts if t.rule is not None] == []
+    text = pfsense(rule("opt1", "pass", proto="tcp", extra="<statetimeout>600</statetimeout>"))
+    assert [t.idle_seconds for t in parse(text).timeouts if t.rule is not None] == [600]
