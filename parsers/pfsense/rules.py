@@ -281,10 +281,20 @@ class RuleReader:
             p.remarks.append((tab, src))
         unsure: list[str] = []  # why the whole rule is uncertain
         doubt = False  # whether what it does when it matches is uncertain too (not only whether it matches)
+        limits = self.limits(f, rest)
+        for k, drops in limits:
+            p.report(k, "%s <%s> %s: whether a connection passes depends on the load at run time; packets it "
+                        "matches are reported unknown" % ("state limit" if drops else "packet rate limit", k.tag,
+                                                          k.value), Impact.FILTER, tab)
+            unsure.append("<%s> %s" % (k.tag, k.value))
+            doubt = doubt or drops
+        limited = {k.tag for k, _d in limits}
         # options on consecutive lines ignored for one reason, empty ones above all (the GUI writes every
         # option, set or not), are ignored together
         run, first, last = None, -1, -1
         for k in rest:
+            if k.tag in limited:
+                continue
             why = RULE_NO_EFFECT.get(k.tag)
             if why is None:
                 if run is not None:
@@ -428,6 +438,45 @@ class RuleReader:
         return PfRule(src, "block" if action == "reject" else action, f["quick"], direction, ifaces, match, maybe,
                       f.get("ifnot", False), not f["disabled"] and not off, note, refs, timeout, tab,
                       name=name, sure_action=not doubt)
+
+    def limits(self, f: dict, rest: list[Node]) -> list[tuple[Node, bool]]:
+        """The limits the rule generator writes for a rule, each with whether a packet over it is dropped
+        (a state limit) rather than left to the later rules (a packet rate limit).
+
+        pf.conf(5), STATEFUL TRACKING OPTIONS (https://man.freebsd.org/cgi/man.cgi?query=pf.conf&sektion=5):
+        'max': "When this limit is reached, further packets that would create state are dropped until existing
+        states time out"; 'max-src-nodes', 'max-src-states', 'max-src-conn' limit the sources, the states or the
+        TCP connections of one source; 'max-src-conn-rate' with 'overload <table> flush global' puts a source over
+        the rate into the table (pfSense blocks <virusprot>) and kills its states.  'max-pkt-rate': "When the
+        specified rate is exceeded, the rule stops matching".  Many Workshop clients, each with many connections
+        to one server, can reach any of them: the packets the rule passes are unknown, not passed.
+
+        pfSense filter_generate_user_rule writes them for pass rules that keep state (statetype not 'none'),
+        each when not empty (PHP empty(): '' and '0'), 'max-src-conn' and 'max-src-conn-rate' (with
+        'max-src-conn-rates') only for protocol 'tcp' or 'tcp/udp'; OPNsense FilterRule.php when the rule has a
+        statetype other than 'none' (any protocol), and 'max-pkt-rate' from 'max-pkt-rate-number' and
+        'max-pkt-rate-seconds' for every rule."""
+        got = {k.tag: k for k in rest if k.kids is _LEAF and k.value not in ("", "0")}
+        out: list[tuple[Node, bool]] = []
+        opn = self.d.opn
+        if opn and "max-pkt-rate-number" in got and "max-pkt-rate-seconds" in got:
+            out.append((got["max-pkt-rate-number"], False))
+        if (f["action"].lower() if opn else f["action"]) not in ("pass", ""):
+            return out
+        st = _text(f.get("statetype"))
+        if st.lower() == "none" if opn else st == "none":
+            return out
+        if opn and not st:
+            return out  # (OPNsense writes state options only 'if (!empty($rule['statetype']) ...)')
+        tcp = opn or f["protocol"] in ("tcp", "tcp/udp")
+        for tag in ("max", "max-src-nodes", "max-src-states", "max-src-conn", "max-src-conn-rate"):
+            k = got.get(tag)
+            if k is None or (tag.startswith("max-src-conn") and not tcp):
+                continue
+            if tag == "max-src-conn-rate" and "max-src-conn-rates" not in got:
+                continue
+            out.append((k, True))
+        return out
 
     def flags_unused(self, f: dict) -> bool:
         """Whether a rule's TCP flags are pf's default 'S/SA' or not written: pfSense filter_generate_user_rule and

@@ -17,10 +17,10 @@ Sources cited below:
   the rules it had), so every verdict is unknown.
 """
 
-from pf_helpers import at, decide, line_of, parse, pfsense, rule
+from pf_helpers import at, decide, line_of, mvc_rule, opnsense, parse, pfsense, rule
 
 from auditor.core.model import Impact
-from auditor.engine import DENY, PERMIT
+from auditor.engine import DENY, PERMIT, UNKNOWN
 
 WS, SRV = "10.30.0.5", "10.20.0.10"  # a Workshop client (OPT1), a server on LAN
 
@@ -83,3 +83,56 @@ def test_upper_case_tcp_gets_no_tcp_established_state_timeout():
     assert [t for t in cfg.timeouts if t.rule is not None] == []
     text = pfsense(rule("opt1", "pass", proto="tcp", extra="<statetimeout>600</statetimeout>"))
     assert [t.idle_seconds for t in parse(text).timeouts if t.rule is not None] == [600]
+
+
+# [PFCONF] FreeBSD pf.conf(5), STATEFUL TRACKING OPTIONS (https://man.freebsd.org/cgi/man.cgi?query=pf.conf&sektion=5):
+# 'max number': "Limits the number of concurrent states the rule may create.  When this limit is reached, further
+# packets that would create state are dropped until existing states time out"; 'max-pkt-rate': "When the specified
+# rate is exceeded, the rule stops matching".  [FILTERINC] writes max, max-src-nodes, max-src-states for a pass rule
+# that keeps state, max-src-conn and max-src-conn-rate (with max-src-conn-rates, 'overload <virusprot> flush
+# global') only for 'tcp' and 'tcp/udp'; [OPNRULE] OPNsense FilterRule.php writes them when the rule has a statetype
+# other than 'none', and max-pkt-rate from max-pkt-rate-number / -seconds.  Before, each was ignored as "not which
+# packets" and the flow passed although the firewall drops connections over the limit.
+
+def test_a_state_limit_makes_what_the_pass_rule_passes_unknown():
+    for extra in ("<max>100</max>", "<max-src-nodes>5</max-src-nodes>", "<max-src-states>20</max-src-states>",
+                  "<max-src-conn>10</max-src-conn>",
+                  "<max-src-conn-rate>15</max-src-conn-rate><max-src-conn-rates>5</max-src-conn-rates>"):
+        text = pfsense(rule("opt1", "pass", proto="tcp", extra=extra, descr="limited"))
+        cfg = parse(text)
+        o = decide(cfg, WS, SRV)
+        assert o.kind == UNKNOWN and o.source.line == at(text, "limited"), extra
+        assert any(d.source.line == line_of(text, extra[:12]) for d in cfg.unrecognized), extra
+
+
+def test_limits_the_generator_does_not_write_change_nothing():
+    # [FILTERINC] max-src-conn for a UDP rule, a limit of a rule without state, an empty or '0' limit, a limit
+    # of a block rule: not written
+    for proto, extra in (("udp", "<max-src-conn>10</max-src-conn>"),
+                         ("tcp", "<max>100</max><statetype>none</statetype>"),
+                         ("tcp", "<max>0</max><max-src-nodes></max-src-nodes>"),
+                         ("tcp", "<max-src-conn-rate>15</max-src-conn-rate>")):
+        text = pfsense(rule("opt1", "pass", proto=proto, extra=extra, descr="p"))
+        cfg = parse(text)
+        assert not [d for d in cfg.unrecognized if "limit" in d.message], extra
+    text = pfsense(rule("opt1", "block", proto="tcp", extra="<max>5</max>", descr="b") + rule("opt1", "pass"))
+    o = decide(parse(text), WS, SRV)
+    assert o.kind == DENY and o.source.line == at(text, "b")
+
+
+def test_opnsense_state_and_packet_rate_limits():
+    text = opnsense(mvc_rule("pass", "opt1", extra="<statetype>keep</statetype><max-src-conn>10</max-src-conn>",
+                             descr="limited"))
+    o = decide(parse(text), WS, SRV)
+    assert o.kind == UNKNOWN and o.source.line == at(text, "limited")
+    # a packet rate limit only stops the rule matching: a later rule decides those packets, here a pass too
+    rate = "<max-pkt-rate-number>100</max-pkt-rate-number><max-pkt-rate-seconds>10</max-pkt-rate-seconds>"
+    text = opnsense(mvc_rule("block", "opt1", extra=rate, seq=1, descr="rated")
+                    + mvc_rule("pass", "opt1", seq=2, descr="p"))
+    assert decide(parse(text), WS, SRV).kind == UNKNOWN
+    text = opnsense(mvc_rule("pass", "opt1", extra=rate, seq=1, descr="rated")
+                    + mvc_rule("pass", "opt1", seq=2, descr="p"))
+    assert decide(parse(text), WS, SRV).kind == PERMIT
+    # without a statetype OPNsense writes no state options
+    text = opnsense(mvc_rule("pass", "opt1", extra="<max>10</max>", descr="p"))
+    assert decide(parse(text), WS, SRV).kind == PERMIT
