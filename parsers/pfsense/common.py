@@ -68,3 +68,55 @@ def redact_lines(lines: list[str], nodes: list[Node]) -> list[str]:
 
 # a config.xml's lines: one element a line, findings quote few of them (``LineByLine``)
 XmlLines = LineByLine
+
+
+def natcasecmp(a: str, b: str) -> int:
+    """PHP's ``strnatcasecmp`` (-1, 0, 1): the order of ``ksort($array, SORT_NATURAL | SORT_FLAG_CASE)``, which
+    OPNsense's ``ArrayField::sortedBy`` uses (php-src ext/standard/strnatcmp.c ``strnatcmp_ex``, PHP 8: leading
+    zeros of the strings and runs of white space skipped; a run of digits that starts with '0' compared digit by
+    digit from the left, any other run the longer first, then by value; other characters by their upper case)."""
+    if not a or not b:
+        return (len(a) > len(b)) - (len(a) < len(b))
+    la, lb = len(a), len(b)
+    i = j = 0
+    while a[i] == "0" and i + 1 < la and a[i + 1].isdigit():
+        i += 1
+    while b[j] == "0" and j + 1 < lb and b[j + 1].isdigit():
+        j += 1
+    while True:
+        while i < la and a[i].isspace():
+            i += 1
+        while j < lb and b[j].isspace():
+            j += 1
+        ca, cb = a[i] if i < la else "", b[j] if j < lb else ""
+        if ca.isdigit() and cb.isdigit():
+            r, i, j = _digits(a, i, b, j, ca == "0" or cb == "0")
+            if r:
+                return r
+            if i == la or j == lb:
+                return (i < la) - (j < lb)
+            ca, cb = a[i], b[j]
+        ca, cb = ca.upper(), cb.upper()
+        if ca != cb:
+            return -1 if ca < cb else 1
+        i += 1
+        j += 1
+        if i >= la or j >= lb:
+            return (i < la) - (j < lb)
+
+
+def _digits(a: str, i: int, b: str, j: int, left: bool) -> tuple[int, int, int]:
+    """strnatcmp.c ``compare_left`` (``left``: the first different digit decides) or ``compare_right`` (the
+    longer run, then the first different digit); the result and where each string's run ends."""
+    bias = 0
+    while True:
+        da = i < len(a) and a[i].isdigit()
+        db = j < len(b) and b[j].isdigit()
+        if not da or not db:
+            return (bias if da == db else (1 if da else -1)), i, j
+        if a[i] != b[j]:
+            if left:
+                return (-1 if a[i] < b[j] else 1), i, j
+            bias = bias or (-1 if a[i] < b[j] else 1)
+        i += 1
+        j += 1

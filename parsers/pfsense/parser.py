@@ -8,6 +8,7 @@ NAT, stages and timeouts by the modules named in ``parsers.pfsense``.
 from __future__ import annotations
 
 import re
+from functools import cmp_to_key
 
 from auditor.core.model import Config, Impact, Route, Source
 from auditor.core.packets import ALL_V4, ALL_V6, EMPTY, ISet
@@ -17,7 +18,7 @@ from parsers.kit.addr import cidr_set
 from parsers.kit.routes import drop_egress, drop_paths
 from parsers.pfsense import elements
 from parsers.pfsense.addresses import DYNAMIC_V4, DYNAMIC_V6, Addresses, Alias, Iface, host_and_net
-from parsers.pfsense.common import MASK, OPNSENSE, PFSENSE, Dialect, XmlLines, redact_lines
+from parsers.pfsense.common import MASK, OPNSENSE, PFSENSE, Dialect, XmlLines, natcasecmp, redact_lines
 from parsers.pfsense.xmltree import Node, parse_xml
 
 # characters Python splits lines on but XML does not: kept out so that line numbers agree
@@ -625,17 +626,30 @@ class Parser:
                         self.report(r, "<%s> in <rules> not understood" % r.tag, Impact.NONE)
                         continue
                     f, rest = self.reader.mvc(r)
-                    # in the order of their sequence numbers (default 1), ties by uuid: plugins.inc.d/pf.inc
-                    # pf_firewall, 'rules->rule->sortedBy(['sequence'])' (ArrayField::sortedBy appends the
-                    # node's key, its uuid, to the sort key)
-                    seq = r.get("sequence") or ""
-                    key = self.category(f, known, group_pos, opn, legacy=False,
-                                        pos=(int(seq) if seq.isdigit() else 1, r.attr("uuid") or ""))
+                    key = self.category(f, known, group_pos, opn, legacy=False, pos=self.mvc_order(r, len(k.kids)))
                     got = self.place(f, rest, key, known, enabled)
                     if got is not None:
                         keyed.append(got)
         keyed.sort(key=lambda kr: kr[0])
         return [r for _k, r in keyed]
+
+    def mvc_order(self, r: Node, count: int):
+        """An OPNsense new-model rule's place among the others of its priority (``count``: how many there are).
+
+        plugins.inc.d/pf.inc pf_firewall registers them 'foreach ($mdlFilter->rules->rule->sortedBy(['sequence'])
+        ...)'; ArrayField::sortedBy keys each rule by its sequence, right-aligned in 30 characters when numeric
+        ('sprintf("%30s,", $payload)'), followed by its uuid ('$sortKey .= $nodeKey'), and sorts the keys with
+        'ksort($sortedData, SORT_NATURAL | SORT_FLAG_CASE)': PHP's natural order (``natcasecmp``), so rules of one
+        sequence are in the natural order of their uuids ('9a...' before '10...'), not their plain order.  A
+        sequence that is not a number (the model's FilterSequenceField: 1-999999, required) is not written by the
+        GUI; how the model reads it is not settled here: with other rules, the order of the rules is unknown."""
+        seq = (r.get("sequence") or "").strip()
+        if not seq.isdigit() and count > 1:
+            n = r.child("sequence") or r
+            self.report(n, "rule sequence '%s' is not a number: the order %s gives the rules is not known"
+                        % (seq, self.dialect.title))
+        pad = "%30s," if seq.isdigit() else "%-30s,"
+        return cmp_to_key(natcasecmp)(pad % seq + (r.attr("uuid") or ""))
 
     def category(self, f: dict, known, group_pos, opn: bool, legacy: bool, pos) -> tuple:
         """The sort key of a rule in pf's evaluation order."""

@@ -41,6 +41,15 @@ PORTED = ("tcp", "udp", "tcp/udp", "sctp")
 # pf's protocol names that IANA's table spells differently
 PF_PROTOCOLS = {"carp": 112, "pfsync": 240, "ipv6-icmp": 58, "icmp6": 58, "etherip": 97}
 
+# the upper-case aliases of FreeBSD's /etc/protocols (lib/libc/net/protocols) for the protocols pfSense's rule
+# editor offers, and pfctl's (getprotobyname(3) reads names and aliases as written)
+FREEBSD_ALIASES = {"TCP": 6, "UDP": 17, "ICMP": 1, "ESP": 50, "AH": 51, "GRE": 47, "ETHERIP": 97, "IPV6": 41,
+                   "IGMP": 2, "PIM": 103, "OSPFIGP": 89, "SCTP": 132, "CARP": 112, "PFSYNC": 240, "IPV6-ICMP": 58}
+# the protocols pfSense's rule editor offers (globals.inc get_ipprotocols), 'any' and 'tcp/udp' included: no other
+# spelling of them is a name or an alias in /etc/protocols
+PFSENSE_PROTOCOLS = frozenset(("any", "tcp", "udp", "tcp/udp", "icmp", "esp", "ah", "gre", "etherip", "ipv6", "igmp",
+                               "pim", "ospf", "sctp", "carp", "pfsync"))
+
 # pf's ICMP type names (pfctl's icmp_type / icmp6_type tables) -> type numbers, per family
 ICMP4 = {"echorep": 0, "unreach": 3, "squench": 4, "redir": 5, "althost": 6, "echoreq": 8, "routeradv": 9,
          "routersol": 10, "timex": 11, "paramprob": 12, "timereq": 13, "timerep": 14, "inforeq": 15,
@@ -169,7 +178,9 @@ class RuleReader:
             # ... does not exist"); a list 'lan,opt1' is none (only floating rules take several)
             f["interfaces"] = [iface.strip()] if iface.strip() else []
         f["protocol_at"] = get("protocol")  # (its element, where a protocol not understood is reported)
-        f["protocol"] = _text(get("protocol")).lower()
+        # (OPNsense lowercases it, Rule::reader: "lowercase to avoid mismatching lookups"; pfSense's
+        # filter_generate_user_rule compares and writes it as it is: see ``RuleReader.cased``)
+        f["protocol"] = _text(get("protocol")).lower() if d.opn else _text(get("protocol"))
         f["descr"] = get("descr")
         return f, rest
 
@@ -270,10 +281,20 @@ class RuleReader:
             p.remarks.append((tab, src))
         unsure: list[str] = []  # why the whole rule is uncertain
         doubt = False  # whether what it does when it matches is uncertain too (not only whether it matches)
+        limits = self.limits(f, rest)
+        for k, drops in limits:
+            p.report(k, "%s <%s> %s: whether a connection passes depends on the load at run time; packets it "
+                        "matches are reported unknown" % ("state limit" if drops else "packet rate limit", k.tag,
+                                                          k.value), Impact.FILTER, tab)
+            unsure.append("<%s> %s" % (k.tag, k.value))
+            doubt = doubt or drops
+        limited = {k.tag for k, _d in limits}
         # options on consecutive lines ignored for one reason, empty ones above all (the GUI writes every
         # option, set or not), are ignored together
         run, first, last = None, -1, -1
         for k in rest:
+            if k.tag in limited:
+                continue
             why = RULE_NO_EFFECT.get(k.tag)
             if why is None:
                 if run is not None:
@@ -418,6 +439,45 @@ class RuleReader:
                       f.get("ifnot", False), not f["disabled"] and not off, note, refs, timeout, tab,
                       name=name, sure_action=not doubt)
 
+    def limits(self, f: dict, rest: list[Node]) -> list[tuple[Node, bool]]:
+        """The limits the rule generator writes for a rule, each with whether a packet over it is dropped
+        (a state limit) rather than left to the later rules (a packet rate limit).
+
+        pf.conf(5), STATEFUL TRACKING OPTIONS (https://man.freebsd.org/cgi/man.cgi?query=pf.conf&sektion=5):
+        'max': "When this limit is reached, further packets that would create state are dropped until existing
+        states time out"; 'max-src-nodes', 'max-src-states', 'max-src-conn' limit the sources, the states or the
+        TCP connections of one source; 'max-src-conn-rate' with 'overload <table> flush global' puts a source over
+        the rate into the table (pfSense blocks <virusprot>) and kills its states.  'max-pkt-rate': "When the
+        specified rate is exceeded, the rule stops matching".  Many Workshop clients, each with many connections
+        to one server, can reach any of them: the packets the rule passes are unknown, not passed.
+
+        pfSense filter_generate_user_rule writes them for pass rules that keep state (statetype not 'none'),
+        each when not empty (PHP empty(): '' and '0'), 'max-src-conn' and 'max-src-conn-rate' (with
+        'max-src-conn-rates') only for protocol 'tcp' or 'tcp/udp'; OPNsense FilterRule.php when the rule has a
+        statetype other than 'none' (any protocol), and 'max-pkt-rate' from 'max-pkt-rate-number' and
+        'max-pkt-rate-seconds' for every rule."""
+        got = {k.tag: k for k in rest if k.kids is _LEAF and k.value not in ("", "0")}
+        out: list[tuple[Node, bool]] = []
+        opn = self.d.opn
+        if opn and "max-pkt-rate-number" in got and "max-pkt-rate-seconds" in got:
+            out.append((got["max-pkt-rate-number"], False))
+        if (f["action"].lower() if opn else f["action"]) not in ("pass", ""):
+            return out
+        st = _text(f.get("statetype"))
+        if st.lower() == "none" if opn else st == "none":
+            return out
+        if opn and not st:
+            return out  # (OPNsense writes state options only 'if (!empty($rule['statetype']) ...)')
+        tcp = opn or f["protocol"] in ("tcp", "tcp/udp")
+        for tag in ("max", "max-src-nodes", "max-src-states", "max-src-conn", "max-src-conn-rate"):
+            k = got.get(tag)
+            if k is None or (tag.startswith("max-src-conn") and not tcp):
+                continue
+            if tag == "max-src-conn-rate" and "max-src-conn-rates" not in got:
+                continue
+            out.append((k, True))
+        return out
+
     def flags_unused(self, f: dict) -> bool:
         """Whether a rule's TCP flags are pf's default 'S/SA' or not written: pfSense filter_generate_user_rule and
         OPNsense FilterRule.php write 'flags' only for protocol 'tcp', 'flags any' when TCP flags 'any' is set
@@ -455,7 +515,7 @@ class RuleReader:
         unsure: list = []
         refs: list[AddressRef] = []
         why: list[str] = []
-        ported = proto in PORTED
+        ported = proto.lower() in PORTED  # (filter_generate_port lowercases the protocol: 'TCP' has its ports)
         if not ported and (s_side.port or d_side.port):
             # the ports of a rule whose protocol has none are left out of the pf rule (filter.inc
             # filter_generate_port: only tcp, udp, tcp/udp, sctp); pfSense makes a rule without a
@@ -482,7 +542,9 @@ class RuleReader:
             key = (proto, fam)
             protos = self._protos.get(key) if proto not in ("icmp", "ipv6-icmp", "icmp6") else None
             if protos is None:
-                protos = self.protocols(proto, fam, f, tab)
+                protos = (self.cased(proto, fam, f, tab) if not self.d.opn and (
+                    proto != proto.lower() or (fam == 4 and proto in ("ipv6-icmp", "icmp6")))
+                    else self.protocols(proto, fam, f, tab))
                 if proto not in ("icmp", "ipv6-icmp", "icmp6") and all(c for _p, _i, c in protos or ()):
                     self._protos[key] = protos
             if protos is None:
@@ -681,6 +743,36 @@ class RuleReader:
             self.p.report_once(k.line, "protocol '%s' not understood" % proto, tab)
             return [(ALL_PROTO, ALL_PORTS, False)]
         return [(ISet.of(n), ALL_PORTS, True)]
+
+    def cased(self, proto: str, fam: int, f: dict, tab: str) -> list[tuple[ISet, ISet | None, bool]] | None:
+        """pfSense: a rule's protocol not written in lower case ('TCP'), or ICMPv6 in an IPv4 rule, as the firewall
+        loads it.
+
+        filter_generate_user_rule compares the protocol as written ('tcp/udp', 'icmp', 'any', 'tcp' for the
+        flags and the state timeout) and writes any other value as it is, ' proto TCP '; only the ports are
+        looked up in lower case (filter_generate_port: 'strtolower($rule['protocol'])').  pfctl takes a protocol
+        name from getprotobyname(3) (sbin/pfctl/parse.y 'protoval': "unknown protocol %s"), which compares
+        names and aliases of /etc/protocols exactly (lib/libc/net/getprotoname.c, strcmp): 'TCP' is an alias of
+        tcp there, 'Tcp', 'Any' or 'TCP/UDP' are nothing and pfctl refuses the whole ruleset.  'ICMP' in an
+        IPv6 rule is refused too (parse.y rule_consistent: "proto icmp doesn't match address family inet6"), as
+        is 'ipv6-icmp' in an IPv4 one; in an IPv4 rule 'ICMP' gets no ICMP types (filter.inc writes them for
+        'icmp' only)."""
+        k = f.get("protocol_at") or f["node"]
+        n = FREEBSD_ALIASES.get(proto, PF_PROTOCOLS.get(proto))
+        if n is None:
+            if proto.lower() in PFSENSE_PROTOCOLS:
+                self.p.report_once(k.line, "protocol '%s': pfctl knows no such protocol name (names are "
+                                           "case-sensitive) and refuses the whole ruleset; the firewall keeps the "
+                                           "rules it had" % proto, tab, Impact.GLOBAL)
+                return None
+            self.p.report_once(k.line, "protocol '%s' not understood" % proto, tab)
+            return [(ALL_PROTO, ALL_PORTS, False)]
+        if (n, fam) in ((PROTO_ICMP, 6), (PROTO_ICMP6, 4)):
+            self.p.report_once(k.line, "protocol '%s' in an IPv%d rule: pfctl refuses the whole ruleset ('proto "
+                                       "doesn't match address family') and the firewall keeps the rules it had"
+                               % (proto, fam), tab, Impact.GLOBAL)
+            return None
+        return [(ISet.of(n), None if proto.lower() in PORTED else ALL_PORTS, True)]
 
     def icmp_types(self, f: dict, fam: int, tab: str) -> ISet:
         k = f.get("icmptype") if fam == 4 or f.get("icmp6type") is None else f.get("icmp6type")
