@@ -85,6 +85,16 @@ def check(tmp_path, change: str, config: str = FW) -> tuple[int, dict, str]:
     return code, (json.loads(out) if code != 2 else {}), err
 
 
+def unpublished(d: dict) -> bool:
+    """The review of a change that stops publishing the primary (its address, 203.0.113.10, on outside's own
+    network, answered for by no NAT any more): from the branch, behind the outside router, that router delivers it
+    on outside's network itself, and the ASA sees it only if it answers for the address: the smb flow is no longer
+    known to pass (engine ``_back_out``, tests/test_back_out24.py), never a pass."""
+    unsure = [c for c in d["newly_unknown"] if "smb:workshop->primary" in c["required_flows"]]
+    return (d["verdict"] == "unknown" and any("smb:workshop->primary" in r for r in d["verdict_reasons"])
+            and bool(unsure) and all("no NAT of the device translates it" in c["new_reason"] for c in unsure))
+
+
 def delivered(d: dict) -> list[tuple[str, str]]:
     return [(c["example_text"], c.get("new_delivered_as", "")) for c in d["newly_permitted"]]
 
@@ -129,15 +139,14 @@ def test_publishing_the_primary_to_anyone_is_newly_permitted_and_fails_the_gate(
 
 def test_no_nat_of_the_twice_nat_publishing_the_primary_newly_blocks(tmp_path):
     code, d, _ = check(tmp_path, "no nat (servers,outside) source static PRIMARY PRIMARY_PUB\n", TWICE)
-    assert code == 1 and d["verdict"] == "fail"
-    assert "smb:workshop->primary" in d["required_flows_newly_blocked"]
+    assert code == 1 and unpublished(d), d
 
 
 def test_no_nat_under_the_object_in_the_running_configs_second_block_newly_blocks(tmp_path):
     # the nat line is in the object's second block: it is still the object's one rule [OBJ-ONE]
     code, d, err = check(tmp_path, "object network PRIMARY\n no nat (servers,outside) static PRIMARY_PUB\n")
     assert code == 1, err
-    assert d["verdict"] == "fail" and "smb:workshop->primary" in d["required_flows_newly_blocked"]
+    assert unpublished(d), d
     out = apply_change(FW, "object network PRIMARY\n no nat (servers,outside) static PRIMARY_PUB\n", "cr.txt")
     # (the NAT-only block is gone with its line; the definition stays)
     assert out.count("object network PRIMARY\n") == 1 and " host 10.20.0.10" in out and " nat (" not in out
@@ -242,8 +251,7 @@ def test_second_nat_under_an_object_replaces_its_rule(tmp_path):
     out = apply_change(FW, change, "cr.txt")
     assert [x for x in out.splitlines() if x.startswith(" nat ")] == [" nat (servers,outside) static 203.0.113.11"]
     code, d, _ = check(tmp_path, change)
-    assert code == 1 and d["verdict"] == "fail"
-    assert "smb:workshop->primary" in d["required_flows_newly_blocked"]
+    assert code == 1 and unpublished(d), d
 
 
 def test_nat_is_added_to_an_object_without_one():

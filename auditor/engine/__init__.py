@@ -731,7 +731,11 @@ def _back_out(config: Config, path: Path, flows: PacketSet, state: int, views: d
         return _run_stages(path, config, flows, state, views)
     on = flows.subtract(off)
     out = _run_stages(path, config, on, state, views) if on else []
-    return out + [_unreached(o, path) for o in _run_stages(path, config, off, state, views)]
+    link = off.intersect(PacketSet([cube(dst=nets)])) if nets else PacketSet()
+    for part, on_link in ((off.subtract(link) if link else off, False), (link, True)):
+        if part:
+            out += [_unreached(o, path, on_link) for o in _run_stages(path, config, part, state, views)]
+    return out
 
 
 def _back_out_of(config: Config, path: Path, pkt: Sequence[int]) -> bool:
@@ -741,13 +745,20 @@ def _back_out_of(config: Config, path: Path, pkt: Sequence[int]) -> bool:
             and pkt[0] not in _networks(config).get(path.ingress, EMPTY) and pkt[1] not in _claimed(config))
 
 
-def _unreached(o: Outcome, path: Path) -> Outcome:
-    """A deny of traffic that may not reach the device (``_back_out``): unknown, never a permit."""
+def _unreached(o: Outcome, path: Path, on_link: bool) -> Outcome:
+    """A deny of traffic that may not reach the device (``_back_out``): unknown, never a permit.  ``on_link``: its
+    destination is on the interface's own network, where the router it comes from delivers it itself."""
     if o.kind != DENY:
         return o
-    why = "traffic from a source not on interface %s's networks, routed back out of it, reaches the device only " \
-          "if a router behind %s sends it here rather than to its destination (not in the configuration); if it " \
-          "does: " % (path.ingress, path.ingress)
+    if on_link:
+        why = "traffic from a source behind a router on interface %s, to an address of %s's own network: that " \
+              "router delivers it there itself, and the device sees it only if it answers for the address, which " \
+              "the configuration does not say (no NAT of the device translates it); if it does: " % (
+                  path.ingress, path.ingress)
+    else:
+        why = "traffic from a source not on interface %s's networks, routed back out of it, reaches the device " \
+              "only if a router behind %s sends it here rather than to its destination (not in the " \
+              "configuration); if it does: " % (path.ingress, path.ingress)
     return replace(o, kind=UNKNOWN, reason=why + o.reason, may_permit=False)
 
 
@@ -1020,7 +1031,9 @@ def decide_packet(config: Config, pkt: Sequence[int], filter_name: str | None = 
         p = routed if stage.sees != "sent" else pkt
         o = _point_stage(config, stage, p, ps, path)
         if o.kind != PERMIT:
-            return _with_xlate(_unreached(o, path) if not x and _back_out_of(config, path, pkt) else o, x)
+            if not x and _back_out_of(config, path, pkt):
+                o = _unreached(o, path, pkt[1] in _networks(config).get(path.ingress, EMPTY))
+            return _with_xlate(o, x)
         first = o if first is None or not _keeps(first, o) else first
     return _with_xlate(first or Outcome(PERMIT, ps, path=path), x)
 
