@@ -171,7 +171,14 @@ def test_profiles_that_drop_only_what_their_signatures_match_stay_ignored():
     # inspection may block what no signature matches: unknown where they inspect, tests/test_fortios_s24_unknowns)
     more = ('        set av-profile "default"\n        set inspection-mode proxy\n'
             '        set utm-status enable\n')
-    text = HEAD + SENSOR + IPS_POLICY.replace("        set utm-status enable\n", more)
+    # (the antivirus profile and the protocol options in the input, as a backup writes them: one not in the
+    # input may block anything; 'av-scan block' blocks what its signatures detect, not counted; protocol options
+    # that may block: tests/test_fortios_s24_profiles2.py)
+    av = ('config antivirus profile\n    edit "default"\n        config http\n            set av-scan block\n'
+          '        end\n        config cifs\n            set av-scan block\n        end\n    next\nend\n'
+          'config firewall profile-protocol-options\n    edit "default"\n        config http\n'
+          '            set unknown-http-version tunnel\n        end\n    next\nend\n')
+    text = HEAD + SENSOR + av + IPS_POLICY.replace("        set utm-status enable\n", more)
     got = prn100(text)
     assert "SMB job volumes" not in got and "daemons, JTPs, UADM, Workshop" not in got
     assert parse(text, "t.conf").diagnostics == ()

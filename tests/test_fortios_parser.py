@@ -415,7 +415,12 @@ def test_policy_conditions_not_modelled_make_it_unknown(more):
 
 
 def test_security_profiles_and_logging_are_ignored_with_a_reason():
-    c = cfg(pol(1, more='set utm-status enable\nset av-profile "default"\nset logtraffic all\nset nat enable'))
+    # (the antivirus profile and protocol options in the input: one that is not may block anything, and an HTTP
+    # 'unknown-http-version' not set counts as 'reject': tests/test_fortios_s24_profiles2.py)
+    av = ('config antivirus profile\n    edit "default"\n        config http\n            set av-scan block\n'
+          '        end\n    next\nend\nconfig firewall profile-protocol-options\n    edit "default"\n'
+          '        config http\n            set unknown-http-version tunnel\n        end\n    next\nend\n')
+    c = cfg(pol(1, more='set utm-status enable\nset av-profile "default"\nset logtraffic all\nset nat enable'), av)
     assert decide(c, "10.1.0.5", "10.2.0.10")["decision"] == "permit"
     assert not c.diagnostics
     why = c.aux["lines"].ignored_why

@@ -529,10 +529,14 @@ def _policy_rule(p, ent, kind, scope, vips, translated_pair, match_vip_default):
         ln.unrecognized(ln.source(ent.at("tos-mask")), "policy matches a TOS value: its match is unknown",
                         Impact.FILTER, scope)
         why.append("TOS")
-    if action is Action.PERMIT and ("application-list" in st or "profile-group" in st or "ips-sensor" in st):
+    # "utm-status: Enable to add one or more security profiles (AV, IPS, etc.) to the firewall policy", default
+    # disable (FortiOS CLI Reference 7.4.6, "config firewall policy"): with 'disable' its profiles are not applied.
+    # Not set with profiles (a default not confirmed for every version): taken as applied
+    utm = action is Action.PERMIT and ent.one("utm-status") != "disable"
+    if utm and ("application-list" in st or "profile-group" in st or "ips-sensor" in st):
         doubt = _profiles(p, ent, scope, why) or doubt
-    inspected = None  # (the TCP packets its web filter, DLP, file filter or SSL profiles may drop: profiles.py)
-    if action is Action.PERMIT and (_INSPECTING.intersection(st) or "profile-group" in st):
+    inspected = None  # (the TCP packets its web filter, DLP, file filter, AV or SSL profiles may drop: profiles.py)
+    if utm and (_INSPECTING.intersection(st) or "profile-group" in st):
         said: list[str] = []
         inspected = PROF.scoped(p, ent, lambda key: profile_setting(p, ent, key), _told(p, scope), said)
         if inspected:

@@ -1,6 +1,7 @@
 """Security profiles that may drop or reset, on some protocols, what an accept policy accepts: web filter, DLP,
-file filter, SSL/SSH inspection; and the ports those protocols are inspected on (``firewall
-profile-protocol-options``, ``firewall ssl-ssh-profile``).
+file filter, antivirus, SSL/SSH inspection, protocol options; and the ports those protocols are inspected on
+(``firewall profile-protocol-options``, ``firewall ssl-ssh-profile``).  They count only on a policy whose
+'utm-status' is not 'disable' (policy.py).
 
 As application control (``build.app_lists``, ``policy._profiles``): which web category a site is, which file or
 data a transfer holds, whether a client accepts the FortiGate's re-signed certificate, the configuration does not
@@ -11,12 +12,17 @@ here counts as blocking):
 * web filter (FortiOS CLI Reference, "config webfilter profile", https://docs.fortinet.com/document/fortigate/
   7.6.1/cli-reference/285848147): FortiGuard category filters (``config ftgd-wf`` / ``config filters``, action
   ``block|authenticate|monitor|warning``: only ``monitor`` lets every page through; an entry without an action is
-  taken as blocking), quotas, URL filter tables, content (banned word) and header filters, antiphishing, file
-  filters, options: on HTTP and HTTPS;
+  taken as blocking), FortiGuard rating errors (category filters without ``set options error-allow``: "Allow web
+  pages with a rating error to pass through"), quotas, URL filter tables, content (banned word) and header
+  filters, antiphishing, file filters, options: on HTTP and HTTPS;
 * DLP (``config dlp sensor`` / ``config filter``, 7.2+ ``config dlp profile`` / ``config rule``): a rule's
   ``action`` other than ``allow`` / ``log-only`` (``block``, ``quarantine-ip``; none: taken as blocking), on the
   protocols of its ``proto`` (``http-get``/``http-post``: HTTP and HTTPS; none: any);
 * file filter (``config file-filter profile`` / ``config rules``, ``protocol``, ``action log-only|block``);
+* antivirus (``_antivirus``): what blocks beyond the virus signatures (archive blocking, outbreak prevention,
+  external block lists, sandbox verdicts, content disarm, quarantine, error actions), on its protocol;
+* protocol options (``_protocol_options``), with a profile that holds traffic in the proxy (web filter, DLP, file
+  filter, antivirus): oversize blocking, non-HTTP or non-compliant HTTP on the HTTP ports, on its protocol;
 * SSL/SSH inspection (``config firewall ssl-ssh-profile``, CLI Reference 6.4.7, https://docs.fortinet.com/document/
   fortigate/6.4.7/cli-reference/305620): a protocol (``config https``, ``ftps``, ``imaps``, ``pop3s``, ``smtps``,
   ``ssh``) whose ``status`` is not ``disable`` is inspected: deep inspection re-signs the server's certificate
@@ -26,10 +32,8 @@ here counts as blocking):
 
 The ports (``ports``): those written in the policy's ``profile-protocol-options`` (its ``config http``,
 ``config cifs`` ...) or ``ssl-ssh-profile`` (its ``config https`` ...); ``inspect-all enable`` (or, for SSL, not
-``disable``): every TCP port; ``status disable``: none.  HTTP's default is 80 ("Ports to scan for content (1 -
-65535, default = 80)", FortiOS 6.0.5 CLI Reference, "firewall profile-protocol-options", https://docs.fortinet.com/
-document/fortigate/6.0.5/cli-reference/219019); the other protocols' defaults are not taken from a document here,
-so a protocol whose ports the input does not write, or a profile not in the input, is every TCP port.
+``disable``): every TCP port; ``status disable``: none; not written: the protocol's documented default
+(``_DEFAULT_PORTS``), else (FTPS, IMAPS, POP3S, SMTPS, SSH) or for a profile not in the input, every TCP port.
 """
 
 from __future__ import annotations
@@ -39,16 +43,18 @@ from parsers.fortios.scan import Node
 from parsers.fortios.services import TCP, port_spec
 
 # the policy settings naming the profiles read here (a profile group's too, ``policy.profile_setting``)
-SETTINGS = ("webfilter-profile", "dlp-sensor", "dlp-profile", "file-filter-profile", "ssl-ssh-profile")
+SETTINGS = ("webfilter-profile", "dlp-sensor", "dlp-profile", "file-filter-profile", "ssl-ssh-profile", "av-profile")
 BLOCKS = {("webfilter", "profile"): "webfilter-profile", ("dlp", "sensor"): "dlp-sensor",
+          ("antivirus", "profile"): "av-profile",
           ("dlp", "profile"): "dlp-profile", ("file-filter", "profile"): "file-filter-profile",
           ("firewall", "ssl-ssh-profile"): "ssl-ssh-profile",
           ("firewall", "profile-protocol-options"): "profile-protocol-options"}
 _WHAT = {"webfilter-profile": "web filter profile", "dlp-sensor": "DLP sensor", "dlp-profile": "DLP profile",
-         "file-filter-profile": "file filter profile", "ssl-ssh-profile": "SSL/SSH inspection profile"}
+         "file-filter-profile": "file filter profile", "ssl-ssh-profile": "SSL/SSH inspection profile",
+         "av-profile": "antivirus profile", "profile-protocol-options": "protocol options profile"}
+_CONTENT = ("webfilter-profile", "dlp-sensor", "dlp-profile", "file-filter-profile", "av-profile")
 _SSL = ("https", "ftps", "imaps", "pop3s", "smtps", "ssh")
 _TCP = ISet.of(TCP)
-_HTTP_DEFAULT = ISet.of(80)
 ANY = "*"  # (a protocol not known: every TCP port)
 
 # settings with no effect on what passes (labels, logging, the feature set); any other counts as blocking
@@ -67,16 +73,17 @@ def read(p, b: Node) -> None:
     setting = BLOCKS[b.path]
     for e in b.entries():
         key = (setting, e.name)
-        if setting == "profile-protocol-options":
-            p.profile_ports[key] = _ports(e, ("http", "ftp", "imap", "mapi", "pop3", "smtp", "nntp", "cifs", "ssh",
-                                              "dns"), "inspect-all")
-            continue
         drop = p.profile_drop.setdefault(key, [])
-        if setting == "ssl-ssh-profile":
+        if setting == "profile-protocol-options":
+            p.profile_ports[key] = _ports(e, _PROXIED, "inspect-all")
+            _protocol_options(p, e, drop)
+        elif setting == "ssl-ssh-profile":
             p.profile_ports[key] = _ports(e, _SSL, "")
             _ssl(e, drop)
         elif setting == "webfilter-profile":
             _webfilter(p, e, drop)
+        elif setting == "av-profile":
+            _antivirus(p, e, drop)
         else:
             _rules(p, e, drop, "proto" if setting.startswith("dlp") else "protocol",
                    ("allow", "log-only") if setting.startswith("dlp") else ("log-only",))
@@ -97,6 +104,125 @@ def _plain(p, e: Node, drop: list, protos: tuple, harmless=_HARMLESS) -> None:
         drop.append((st.line, _said(p, st.line), protos))
 
 
+_PROXIED = ("http", "ftp", "imap", "mapi", "pop3", "smtp", "nntp", "cifs", "ssh", "dns")
+# a protocol options protocol's settings that pass everything whatever their value (the rest: ``_PASSING``)
+_PPO_HARMLESS = frozenset(("ports", "status", "inspect-all", "comfort-interval", "comfort-amount", "oversize-limit",
+                           "uncompressed-oversize-limit", "uncompressed-nest-limit", "stream-based-uncompressed-limit",
+                           "scan-bzip2", "tcp-window-type", "tcp-window-minimum", "tcp-window-maximum",
+                           "tcp-window-size", "ssl-offloaded", "post-lang", "proxy-after-tcp-handshake",
+                           "strip-x-forwarded-for", "streaming-content-bypass", "retry-count", "block-page-status-code",
+                           "server-credential-type", "domain-controller"))
+# setting -> the values that let every session through (FortiOS CLI Reference, "config firewall
+# profile-protocol-options"); any other value, or an option not listed, counts as blocking
+_PASSING = {"options": frozenset(("clientcomfort", "servercomfort", "splice", "fragmail", "chunkedbypass",
+                                  "no-content-summary", "bypass-rest-command", "bypass-mode-command")),
+            "unknown-http-version": frozenset(("tunnel", "best-effort")), "tunnel-non-http": frozenset(("enable",)),
+            "switching-protocols": frozenset(("bypass",)), "range-block": frozenset(("disable",))}
+# the profile's own settings and blocks that block nothing ('config mail-signature' adds a signature to mail)
+_PPO_TOP = _HARMLESS | {"oversize-log", "switching-protocols-log"}
+
+
+def _protocol_options(p, e: Node, drop: list) -> None:
+    """What in a protocol options profile may block, each on its protocol: an option other than those that let
+    sessions through ('oversize': "Block Oversized File/Email", FortiOS 6.0 Handbook, "Oversized files and emails",
+    https://docs2.fortinet.com/document/fortigate/6.0.0/handbook/692892/oversized-files-and-emails: "The default
+    action for oversized files is to pass them through"), 'tunnel-non-http disable' ("traffic that does not contain
+    HTTP headers ... will be dropped", Fortinet Community, "Technical Tip: FortiGate Explicit Proxy Drop non-HTTP
+    traffic", https://community.fortinet.com/t5/FortiGate/Technical-Tip-FortiGate-Explicit-Proxy-Drop-non-HTTP-
+    traffic/ta-p/335937), 'unknown-http-version reject' ("How to handle HTTP sessions that do not comply with HTTP
+    0.9, 1.0, or 1.1", CLI Reference 6.4.0, https://docs.fortinet.com/document/fortigate/6.4.0/cli-reference/298620;
+    its default is not given there: not set counts as 'reject'), 'switching-protocols block', 'range-block enable',
+    a block inside a protocol (6.4+ 'config file-filter' of CIFS) and any setting not known here."""
+    _plain(p, e, drop, (ANY,), _PPO_TOP)
+    http = None
+    for sub in e.blocks():
+        name = sub.path[0] if len(sub.path) == 1 else ""
+        if name == "mail-signature":
+            continue
+        if name not in _PROXIED:
+            drop.append((sub.line, "block 'config %s'" % " ".join(sub.words), (ANY,)))
+            continue
+        if name == "http":
+            http = sub
+        for st in sub.stmts():
+            key = st.key.lower()
+            if st.verb != "set" or key in _PPO_HARMLESS:
+                continue
+            ok = _PASSING.get(key)
+            if ok is None or not {a.lower() for a in st.args} <= ok:
+                drop.append((st.line, "%s %s" % (name, _said(p, st.line)), (name,)))
+        for blk in sub.blocks():
+            if blk.path != ("server-keytab",):
+                drop.append((blk.line, "%s block 'config %s'" % (name, " ".join(blk.words)), (name,)))
+    if (_last(http, "status") if http else None) != "disable" and \
+            (_last(http, "unknown-http-version") if http else None) not in _PASSING["unknown-http-version"]:
+        drop.append((http.line if http else e.line, "http 'unknown-http-version' not set to 'tunnel' or "
+                     "'best-effort' (HTTP sessions that do not comply with HTTP 0.9, 1.0 or 1.1 may be rejected)",
+                     ("http",)))
+
+
+# an antivirus protocol's settings that let every file through whatever their value, and those that do with
+# only some values (any other setting or value counts as blocking).  'av-scan block', 6.x 'options scan' and
+# 'malware-stream block' block what the antivirus engine detects: like an IPS sensor's predefined signatures
+# (policy._profiles), Prinergy's own files are not taken to be malware, so they are not counted
+_AV_HARMLESS = frozenset(("archive-log", "emulator"))
+_AV_PASSING = {"av-scan": frozenset(("disable", "monitor", "block")), "options": frozenset(("scan", "avmonitor")),
+               "malware-stream": frozenset(("disable", "monitor", "block")),
+               "outbreak-prevention": frozenset(("disable", "disabled", "monitor")),
+               "external-blocklist": frozenset(("disable", "monitor")), "fortindr": frozenset(("disable", "monitor")),
+               "fortisandbox": frozenset(("disable", "monitor")), "fortiai": frozenset(("disable", "monitor")),
+               "quarantine": frozenset(("disable",)), "content-disarm": frozenset(("disable",)),
+               "executables": frozenset(("default",)), "archive-block": frozenset()}
+_AV_PROTOS = {"http": ("http", "https"), "ftp": ("ftp", "ftps"), "imap": ("imap", "imaps"), "pop3": ("pop3", "pop3s"),
+              "smtp": ("smtp", "smtps"), "mapi": ("mapi",), "nntp": ("nntp",), "cifs": ("cifs",), "smb": ("cifs",),
+              "ssh": ("ssh",)}
+_AV_ALL = tuple(dict.fromkeys(q for qs in _AV_PROTOS.values() for q in qs))
+# the profile's own settings that block nothing: logging, which files are sent to FortiSandbox for analysis after
+# they pass ('ftgd-analytics', 'analytics-*'), the signature databases used; its own blocks that only say how a
+# protocol's 'content-disarm', 'outbreak-prevention' or 'external-blocklist' work, or quarantine an infected host
+_AV_TOP = _HARMLESS | {"av-virus-log", "av-block-log", "scan-mode", "mobile-malware-db", "analytics-db",
+                       "ftgd-analytics", "analytics-max-upload", "analytics-wl-filetype", "analytics-bl-filetype",
+                       "analytics-ignore-filetype", "analytics-accept-filetype", "fortisandbox-max-upload",
+                       "outbreak-prevention-archive-scan", "ems-threat-feed", "external-blocklist-enable-all",
+                       "external-blocklist-archive-scan", "fortisandbox-mode", "analytics-ignore-mpip"}
+_AV_TOP_BLOCKS = frozenset(("content-disarm", "outbreak-prevention", "external-blocklist", "nac-quar"))
+
+
+def _antivirus(p, e: Node, drop: list) -> None:
+    """What in an antivirus profile may block what no virus signature matches, each on its protocol (FortiOS CLI
+    Reference, "config antivirus profile": 6.4.4, https://docs.fortinet.com/document/fortigate/6.4.4/cli-reference/
+    521620; 7.0.2, https://docs.fortinet.com/document/fortigate/7.0.2/cli-reference/531620; 7.6.5,
+    https://docs.fortinet.com/document/fortigate/7.6.5/cli-reference/110338989): 'archive-block' (archives that
+    are encrypted, corrupted, multipart, nested too deep ... are blocked), 'outbreak-prevention',
+    'external-blocklist', 'fortisandbox', 'fortindr', 'fortiai' set to 'block' (a hash list or a sandbox decides),
+    6.x 'outbreak-prevention files|full-archive', 'content-disarm enable' (the files are rewritten), 'quarantine
+    enable', 'executables virus' (Windows executables handled as viruses), a '*-error-action' or
+    '*-timeout-action' other than 'log-only' / 'ignore' (a scan error or timeout blocks the file), and any setting
+    not known here."""
+    for st in e.stmts():
+        key = st.key.lower()
+        if st.verb != "set" or key in _AV_TOP or key.endswith("-log"):
+            continue
+        if key.endswith(("-error-action", "-timeout-action")) and \
+                {a.lower() for a in st.args} <= {"log-only", "ignore"}:
+            continue
+        drop.append((st.line, _said(p, st.line), _AV_ALL))
+    for sub in e.blocks():
+        name = sub.path[0] if len(sub.path) == 1 else ""
+        protos = _AV_PROTOS.get(name)
+        if protos is None:
+            if name not in _AV_TOP_BLOCKS:
+                drop.append((sub.line, "block 'config %s'" % " ".join(sub.words), _AV_ALL))
+            continue
+        for st in sub.stmts():
+            key = st.key.lower()
+            if st.verb != "set" or key in _AV_HARMLESS:
+                continue
+            ok = _AV_PASSING.get(key)
+            if ok is None or not {a.lower() for a in st.args} <= ok:
+                drop.append((st.line, "%s %s" % (name, _said(p, st.line)), protos))
+
+
 def _webfilter(p, e: Node, drop: list) -> None:
     web = ("http", "https")
     _plain(p, e, drop, web)
@@ -106,11 +232,15 @@ def _webfilter(p, e: Node, drop: list) -> None:
         if sub.path != ("ftgd-wf",):
             drop.append((sub.line, "block 'config %s'" % " ".join(sub.words), web))
             continue
+        error_allow = False
         for st in sub.stmts():
             key, args = st.key.lower(), [a.lower() for a in st.args]
             if st.verb != "set" or key in ("ovrd", "exempt-quota", "max-quota-timeout"):
+                if key == "options":
+                    error_allow = False  # ('unset options': none)
                 continue
-            if key == "options" and set(args) <= {"error-allow"}:
+            if key == "options" and set(args) <= {"error-allow", "rate-server-ip", "connect-request-bypass"}:
+                error_allow = "error-allow" in args
                 continue  # ("error-allow": pages whose rating fails are let through)
             drop.append((st.line, _said(p, st.line), web))
         for blk in sub.blocks():
@@ -122,6 +252,12 @@ def _webfilter(p, e: Node, drop: list) -> None:
                         drop.append((f.line, "category filter %s (action %s)" % (f.name, act or "not set"), web))
             elif blk.entries():
                 drop.append((blk.line, "block 'config %s'" % " ".join(blk.words), web))
+        if not error_allow and any(blk.path == ("filters",) and blk.entries() for blk in sub.blocks()):
+            # "error-allow: Allow web pages with a rating error to pass through" (CLI Reference, "config webfilter
+            # profile", 'config ftgd-wf' 'set options'): without it, a page whose FortiGuard rating fails (no
+            # answer from FortiGuard) is blocked whatever its category's action, 'monitor' too
+            drop.append((sub.line, "FortiGuard rating errors block pages ('error-allow' not in 'config ftgd-wf' "
+                         "'set options')", web))
 
 
 def _rules(p, e: Node, drop: list, proto_key: str, passing: tuple) -> None:
@@ -208,8 +344,16 @@ def scoped(p, ent, names_of, report, why: list) -> PacketSet:
     drop (``names_of(setting)``: the profile names it uses, its own or its group's), each such profile reported
     once (``report(line, text, key)``) and said in ``why``."""
     protos: dict[str, str] = {}  # protocol -> the first reason
-    for setting in SETTINGS:
-        for name in names_of(setting):
+    # (its protocol options count with a profile that holds traffic in the proxy: "When a security profile
+    # requiring the use of a proxy is enabled in a policy, the Proxy Options field is displayed", FortiProxy
+    # Administration Guide 7.6.1, "Proxy Options", https://docs.fortinet.com/document/fortiproxy/7.6.1/
+    # administration-guide/567074; not with SSL inspection, application control or IPS alone)
+    proxied = any(names_of(s) for s in _CONTENT)
+    for setting in SETTINGS + (("profile-protocol-options",) if proxied else ()):
+        names = names_of(setting)
+        if setting == "profile-protocol-options" and not names:
+            names = ["default"]  # (the policy's 'profile-protocol-options' when not set)
+        for name in names:
             drop = p.profile_drop.get((setting, name))
             what = "%s %s" % (_WHAT[setting], name)
             if drop is None:
@@ -250,4 +394,21 @@ def _ports_of(p, names_of, proto: str) -> ISet | None:
     table = p.profile_ports.get((setting, name))
     if table is None:
         return None
-    return table.get(proto, _HTTP_DEFAULT if proto == "http" else None)
+    return table.get(proto, _DEFAULT_PORTS.get(proto))
+
+
+# a protocol's ports when its block does not write them: the FortiOS CLI help "Ports to scan for content (1 - 65535,
+# default = N)" of each protocol of 'config firewall profile-protocol-options' (HTTP's 80: CLI Reference 6.0.5,
+# https://docs.fortinet.com/document/fortigate/6.0.5/cli-reference/219019; each protocol's, as Fortinet's own
+# Terraform provider documents them, "fortios_firewall_profileprotocoloptions" (github.com/fortinetdev/
+# terraform-provider-fortios, website/docs/r/fortios_firewall_profileprotocoloptions.html.markdown): HTTP 80, FTP
+# 21, IMAP 143, MAPI 135, POP3 110, SMTP 25, NNTP 119, DNS 53, CIFS 445), and "Ports to use for scanning (1 -
+# 65535, default = 443)" of 'config firewall ssl-ssh-profile' 'config https' (the same provider,
+# "fortios_firewall_sslsshprofile"; the factory 'certificate-inspection' and 'deep-inspection' profiles' 'set ports
+# 443', Fortinet Community, "Troubleshooting Tip: Security Profiles bypassed and not TLS", https://community.
+# fortinet.com/t5/FortiGate/Troubleshooting-Tip-Security-Profiles-bypassed-and-not-TLS/ta-p/348428).  The same help
+# text says 443 for FTPS, IMAPS, POP3S, SMTPS and SSH too, which cannot all be their defaults: those stay every
+# TCP port
+_DEFAULT_PORTS = {"http": ISet.of(80), "ftp": ISet.of(21), "imap": ISet.of(143), "mapi": ISet.of(135),
+                  "pop3": ISet.of(110), "smtp": ISet.of(25), "nntp": ISet.of(119), "dns": ISet.of(53),
+                  "cifs": ISet.of(445), "https": ISet.of(443)}
