@@ -24,6 +24,7 @@ from hypothesis import given, settings
 from test_anomalies import DEFAULTS, UNIVERSE, build, decide, gappy_specs, specs
 
 from auditor.api import audit, decision_json
+from auditor.core.model import Action
 from auditor.engine.anomalies import CONFLICT, REDUNDANT_DOWN, REDUNDANT_UP, SHADOWED, analyse
 from auditor.policy import load_site
 from parsers.cisco_asa import parse as parse_asa
@@ -159,3 +160,28 @@ def test_a_downward_redundant_rule_names_only_lines_that_decide_its_packets():
     without = iptables.parse(text.replace("-A FORWARD -p tcp -j ACCEPT\n", ""), "fw.rules")
     assert decision_json(without, f.example, "FORWARD")["line"] == 3
     assert decision_json(without, f.example, "FORWARD")["decision"] == "permit"
+
+
+def test_workers_keep_that_a_redundant_rule_has_more_deciders(monkeypatch):
+    """A downward-redundant rule whose deciders are the first ``LISTED`` of more says so ("and
+    more", ``Anomaly.more``) when analysed in worker processes as when analysed in the parent:
+    the workers' results dropped it, so the finding said only the first lines decide its packets."""
+    import auditor.engine.anomalies as CA
+
+    lines = ["access-list OUT extended deny ip host 198.51.%d.%d any" % (k // 250, k % 250 + 1) for k in range(300)]
+    lines += ["access-list OUT extended deny ip any host 10.1.1.1"]
+    lines += ["access-list OUT extended deny ip host 203.0.%d.%d any" % (k // 250, k % 250 + 1) for k in range(100)]
+    lines += ["access-list OUT extended deny ip any 10.1.1.0 255.255.255.0",
+              "access-list OUT extended permit tcp any any eq https"]
+    cfg = parse_asa("\n".join(lines) + "\naccess-group OUT in interface outside\n", "t.cfg")
+    jobs = [(cfg.filters["OUT"], Action.DENY, None)]
+    monkeypatch.setattr(CA, "_BUDGET", 4)  # (asked one by one: as after a long blacklist)
+    monkeypatch.setenv("PRINERGY_AUDIT_WORKERS", "2")  # (whatever the machine's load)
+
+    def line_301(parallel_at):
+        return [(a.kind, a.more, len(a.others)) for a in CA.analyse_filters(jobs, parallel_at=parallel_at)[0]
+                if a.rule.source.line == 301]
+
+    serial = line_301(10 ** 9)
+    assert serial == [(CA.REDUNDANT_DOWN, True, CA.LISTED)]
+    assert line_301(0) == serial

@@ -724,8 +724,8 @@ class Analysis:
         for token, lo, hi, found in workers.collect(self.crews):
             k = self.tokens[token]
             live = self._live(k)
-            anomalies = [Anomaly(kind, live[pos], tuple(live[o] for o in others), ex)
-                         for kind, pos, others, ex in found]
+            anomalies = [Anomaly(kind, live[pos], tuple(live[o] for o in others), ex, more)
+                         for kind, pos, others, ex, more in found]
             parts[k].append((lo, convert(k, anomalies)))
             done += hi - lo
             progress.report("rule anomalies", done, self.total)
@@ -745,8 +745,8 @@ class Analysis:
 
 def _filters_worker(out, batch: list, helpers: int) -> list:
     """Analyse (token, filter, default, addresses its examples avoid) jobs one after another, sending each chunk's
-    results as (token, lo, hi, found) with rules as positions; with ``helpers``, the
-    chunks of one filter are shared with that many helpers forked once it is indexed.
+    results as (token, lo, hi, found) with rules as positions (each anomaly's fields, ``more`` too); with
+    ``helpers``, the chunks of one filter are shared with that many helpers forked once it is indexed.
     Returns the indexes, which the worker then keeps until it has reported its end."""
     from auditor.core import progress
 
@@ -762,8 +762,8 @@ def _filters_worker(out, batch: list, helpers: int) -> list:
             lo = c * CHUNK
             hi = min(len(prep.live), lo + CHUNK)
             found = analyse_part(prep, lo, hi)
-            return token, lo, hi, [(a.kind, where[id(a.rule)], tuple(where[id(o)] for o in a.others), a.example)
-                                   for a in found]
+            return token, lo, hi, [(a.kind, where[id(a.rule)], tuple(where[id(o)] for o in a.others), a.example,
+                                    a.more) for a in found]
 
         workers.share(out, -(-len(live) // CHUNK), helpers, chunk)
     return built
