@@ -5,7 +5,8 @@ decided as the finding says (first match over the filter's rules):
 * ACL201 upward: an earlier line the finding names decides it, as the rule would;
 * ACL201 downward: the rule decides it, and without the rule a line the finding names (the
   filter's default, when it names none) decides it the same way; every line named decides some
-  packet the rule decides;
+  packet the rule decides, and the default too when the finding says so ("and the filter's
+  default"), and only then;
 * ACL202 (conflict): the earlier line the finding names decides it.
 
 First match is the device's order: Cisco ASA, "The order of the access rules is very important.
@@ -50,10 +51,12 @@ def _claim_holds(rules, a, default) -> bool:
         return False
     if not named:
         return after[1] is None
-    # and every line named decides some packet the rule decides, without it
+    # and every line named decides some packet the rule decides, without it, and the default does
+    # when the finding says so
+    mine = [q for q in UNIVERSE if a.rule.match.contains(q) and decide(rules, q, default)[1] is a.rule]
     return any(after[1] is o for o in named) and all(
-        any(decide(rules, q, default)[1] is a.rule and decide(without, q, default)[1] is o
-            for q in UNIVERSE if a.rule.match.contains(q)) for o in named)
+        any(decide(without, q, default)[1] is o for q in mine) for o in named) and (
+        a.default == any(decide(without, q, default)[1] is None for q in mine))
 
 
 def _check(spec, default):
@@ -185,3 +188,15 @@ def test_workers_keep_that_a_redundant_rule_has_more_deciders(monkeypatch):
     serial = line_301(10 ** 9)
     assert serial == [(CA.REDUNDANT_DOWN, True, CA.LISTED)]
     assert line_301(0) == serial
+
+
+def test_a_downward_redundant_rule_says_when_the_default_decides_part_of_its_packets():
+    """Without line 11 (deny tcp from 10.1.0.0/16), line 12 (deny tcp from 10.0.0.0/8 to port 80)
+    denies its port-80 packets and the implicit deny the rest (Cisco ASA, "Access Rules",
+    Implicit Deny: traffic no rule of an interface's access list permits is denied).  The
+    finding said only line 12 decides them."""
+    cfg, found = _asa_findings("deny tcp 10.1.0.0 255.255.0.0 any", "deny tcp 10.0.0.0 255.0.0.0 any eq www",
+                               "permit udp any any")
+    f = found[("ACL201", 11)]
+    assert f.message == "redundant: without it, line 12 and the filter's default decide the same packets the same way"
+    assert _decider(cfg, f.example) == 11

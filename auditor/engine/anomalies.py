@@ -61,6 +61,7 @@ class Anomaly:
     others: tuple[Rule, ...]  # covering / redundancy-making / conflicting lines
     example: tuple[int, int, int, int, int] | None = None
     more: bool = False  # ``others`` are the first few of more such lines (``LISTED``)
+    default: bool = False  # (redundant, downward) the filter's default decides some of its packets too
 
 
 def _overlap(a: Sequence[Cube], b: Sequence[Cube]) -> bool:
@@ -232,7 +233,7 @@ def analyse_part(prep: Prepared, lo: int, hi: int) -> list[Anomaly]:
             # (an explicit catch-all at the end restates the default on purpose: not reported)
             red = _downward(prep, i, cubes, witness, later, lists)
             if red is not None:
-                out.append(Anomaly(REDUNDANT_DOWN, rule, red[0], red[1], red[2]))
+                out.append(Anomaly(REDUNDANT_DOWN, rule, *red))
     return out
 
 
@@ -467,7 +468,8 @@ def _decides(prep: Prepared, i: int, j: int, skip: tuple[int, int] | None = None
 
 
 def _downward(prep: Prepared, i: int, cubes, witness, later: int | None, lists):
-    """(deciding later rules, example) when removing rule i changes no decision, else None.
+    """(deciding later rules, example, ``Anomaly.more``, ``Anomaly.default``) when removing rule i
+    changes no decision, else None.
 
     ``witness`` is a point rule i decides; ``later`` the first rule after i containing it.
 
@@ -507,7 +509,7 @@ def _downward(prep: Prepared, i: int, cubes, witness, later: int | None, lists):
     got = _follow(prep, i, cubes, lists)
     if got is None:
         return None
-    deciders, more = got
+    deciders, more, reached = got
     # the example: a packet the rule decides that a line named (the default, when none is)
     # decides without it: a readable one when its preferred one is, else the witness, else
     # one the first line named decides
@@ -526,7 +528,7 @@ def _downward(prep: Prepared, i: int, cubes, witness, later: int | None, lists):
         witness = nice
     elif named and not shows(later):
         witness = _decided_by(prep, rule.match.intersect(live[named[0]].match), named[0], (i, i + 1))
-    return tuple(live[k] for k in named), witness, more
+    return tuple(live[k] for k in named), witness, more, reached and bool(named)
 
 
 def _common_point(idx: RuleIndex, rule: Rule, i: int, other: Rule, k: int) -> tuple | None:
@@ -548,10 +550,10 @@ LISTED = 8  # once this many later rules are known to decide a redundant rule's 
 _BUDGET = 64  # intervals what is left of a rule may have before the later rules are asked one by one
 
 
-def _follow(prep: Prepared, i: int, cubes, lists) -> tuple[list[int], bool] | None:
+def _follow(prep: Prepared, i: int, cubes, lists) -> tuple[list[int], bool, bool] | None:
     """(the positions of the later rules that would decide rule i's packets instead of it (same action), whether
-    there are more than those), or None when some packet it decides would get another decision
-    without it.
+    there are more than those, whether the default would decide some of them), or None when some
+    packet it decides would get another decision without it.
 
     What is left of the rule (``rem``) is followed through the later rules that meet it, in
     order: a rule of the other action (or one that may match, ``maybe``) that would decide a
@@ -576,7 +578,7 @@ def _follow(prep: Prepared, i: int, cubes, lists) -> tuple[list[int], bool] | No
     same = idx.first_same  # (a repeat of a rule in the range asked about decides nothing more)
     for j in idx.candidates(cubes, i + 1, n, lists):
         if not rem:
-            return deciders, False
+            return deciders, False, False
         r = live[j]
         if not r.maybe and (i < same[j] != j or not _meets(idx, i, j)):
             # (what is left of the rule is inside it; or it repeats a rule after rule i, which
@@ -598,9 +600,10 @@ def _follow(prep: Prepared, i: int, cubes, lists) -> tuple[list[int], bool] | No
             frozen = j + 1
             break
     if frozen < 0:
-        if rem and prep.default is not rule.action and _reaches(idx, live, rem, i):
+        reached = bool(rem) and _reaches(idx, live, rem, i)  # (some of its packets reach the default)
+        if reached and prep.default is not rule.action:
             return None
-        return deciders, False
+        return deciders, False, reached
     skip = (i, frozen)  # rule i, and the rules ``rem`` is cut by already
     # the first later rule holding all that is left (a point lookup): nothing is left after it
     end = idx.first_containing_where(_corner(rem.cubes[0]), frozen, n,
@@ -624,7 +627,8 @@ def _follow(prep: Prepared, i: int, cubes, lists) -> tuple[list[int], bool] | No
             part = rem.intersect(r.match.union(r.maybe) if unsure else r.match)
             if part and _reaches(idx, live, part, j, skip):
                 return None
-    if end is None and default is not rule.action and _reaches(idx, live, rem, n, skip):
+    reached = end is None and _reaches(idx, live, rem, n, skip)
+    if reached and default is not rule.action:
         return None
     # redundant: the rules of its action that decide its packets instead, each asked on its
     # own too: does it meet what is left of rule i when it comes, with no doubt (``maybe``)?
@@ -639,9 +643,9 @@ def _follow(prep: Prepared, i: int, cubes, lists) -> tuple[list[int], bool] | No
         if doubt and _uncovered(idx, live, doubt, frozen, j)[0] is not None:
             continue
         if len(deciders) >= LISTED:
-            return deciders, True
+            return deciders, True, reached
         deciders.append(j)
-    return deciders, False
+    return deciders, False, reached
 
 
 # --- several filters, on several cores ------------------------------------------------------
@@ -724,8 +728,8 @@ class Analysis:
         for token, lo, hi, found in workers.collect(self.crews):
             k = self.tokens[token]
             live = self._live(k)
-            anomalies = [Anomaly(kind, live[pos], tuple(live[o] for o in others), ex, more)
-                         for kind, pos, others, ex, more in found]
+            anomalies = [Anomaly(kind, live[pos], tuple(live[o] for o in others), ex, more, default)
+                         for kind, pos, others, ex, more, default in found]
             parts[k].append((lo, convert(k, anomalies)))
             done += hi - lo
             progress.report("rule anomalies", done, self.total)
@@ -763,7 +767,7 @@ def _filters_worker(out, batch: list, helpers: int) -> list:
             hi = min(len(prep.live), lo + CHUNK)
             found = analyse_part(prep, lo, hi)
             return token, lo, hi, [(a.kind, where[id(a.rule)], tuple(where[id(o)] for o in a.others), a.example,
-                                    a.more) for a in found]
+                                    a.more, a.default) for a in found]
 
         workers.share(out, -(-len(live) // CHUNK), helpers, chunk)
     return built
