@@ -237,8 +237,8 @@ def explain(config: Config, src: str, dst: str, proto: str, sport: int | None = 
 def decision_json(config: Config, pkt, filter_name: str | None = None) -> dict:
     """The decision for one packet tuple as JSON: the deciding line, the stage, any NAT applied."""
     from auditor.core.packets import packet_json
-    from auditor.engine import DENY, NOT_FILTERED, NOT_ROUTED, OWN_TRAFFIC, PERMIT, decide_packet
-    from auditor.engine import UNKNOWN as UNK
+    from auditor.diff import decision as decided
+    from auditor.engine import NOT_FILTERED, NOT_ROUTED, PERMIT, decide_packet
 
     if filter_name is not None and filter_name not in config.filters:
         from parsers import InputError
@@ -246,9 +246,7 @@ def decision_json(config: Config, pkt, filter_name: str | None = None) -> dict:
     from auditor.core.secrets import scrub
 
     o = decide_packet(config, pkt, filter_name)
-    decision = {PERMIT: "permit", NOT_FILTERED: "permit", DENY: "deny", NOT_ROUTED: "deny", UNK: "unknown"}[o.kind]
-    if o.kind == NOT_ROUTED and o.reason == OWN_TRAFFIC:
-        decision = "unknown"  # (the device's own traffic: what decides it is not modelled)
+    decision = decided(o)  # (as ``diff`` says it: the device's own traffic is unknown, as not modelled)
     out = {
         "decision": decision,
         "line": o.rule.source.line if o.rule else None,

@@ -47,7 +47,7 @@ from auditor.core.packets import (
     one_packet,
     packet_json,
 )
-from auditor.engine import UNKNOWN, Outcome, evaluate
+from auditor.engine import NOT_ROUTED, OWN_TRAFFIC, UNKNOWN, Outcome, evaluate
 from auditor.engine.changes import differing_space
 from auditor.findings import Finding, describe_packets, sort_findings, spaced
 
@@ -203,10 +203,12 @@ class DiffResult:
 
 
 def decision(o: Outcome) -> str:
-    """permit (incl. not filtered) / deny (incl. not routed) / unknown (a line not understood)."""
+    """permit (incl. not filtered) / deny (incl. not routed) / unknown (a line not understood, or the
+    device's own traffic: what decides a packet to or from one of its addresses is not modelled, and
+    ``explain`` answers unknown for it too)."""
     if o.allowed:
         return "permit"
-    return "unknown" if o.kind == UNKNOWN else "deny"
+    return "unknown" if o.kind == UNKNOWN or (o.kind == NOT_ROUTED and o.reason == OWN_TRAFFIC) else "deny"
 
 
 def _effect(o: Outcome) -> tuple:

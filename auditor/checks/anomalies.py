@@ -317,8 +317,9 @@ def _findings(f: Filter, anomalies: Iterable[Anomaly], flows: PacketSet) -> Iter
                 msg = "redundant: earlier line%s %s already %s everything it matches" % (
                     s, _lines(others), _verb(r.action, len(others)))
             elif others:
-                msg = "redundant: without it, line%s %s %s the same packets the same way" % (
-                    s, _lines(others, a.more), "decide" if s else "decides")
+                msg = "redundant: without it, line%s %s%s the same packets the same way" % (
+                    s, _lines(others, a.more),
+                    " and the filter's default decide" if a.default else " decide" if s else " decides")
             else:
                 msg = "redundant: without it, the filter's default decides the same packets the same way"
             yield Finding("ACL201", "warning", msg + _label(r), src, f.name, a.example,

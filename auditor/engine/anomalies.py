@@ -10,7 +10,15 @@ Definitions (first match, over the rules' certain ``match`` sets):
   one of them would get the same decision from the rules after it (or the
   filter's default) if it were removed.
 * **conflict** (ACL202): the rule is not shadowed and partly overlaps an
-  earlier rule of the other action; the example packet matches both.
+  earlier rule of the other action that decides some of its packets (not
+  one that earlier rules shadow there).
+
+Each example is a packet decided as its finding says (first match): a
+shadowed rule's, one an earlier line it names decides the other way; an
+upward-redundant rule's, one an earlier line it names decides; a
+downward-redundant rule's, one the rule decides and, without it, a line it
+names (the default, when it names none); a conflict's, one the earlier line
+decides (``_decided_by``).
 
 Everything is exact.  Speed comes from cheap witnesses first: a point of
 the rule that no earlier rule contains proves "not shadowed"; a point that
@@ -53,6 +61,7 @@ class Anomaly:
     others: tuple[Rule, ...]  # covering / redundancy-making / conflicting lines
     example: tuple[int, int, int, int, int] | None = None
     more: bool = False  # ``others`` are the first few of more such lines (``LISTED``)
+    default: bool = False  # (redundant, downward) the filter's default decides some of its packets too
 
 
 def _overlap(a: Sequence[Cube], b: Sequence[Cube]) -> bool:
@@ -204,22 +213,27 @@ def analyse_part(prep: Prepared, lo: int, hi: int) -> list[Anomaly]:
             if witness is None:
                 if certain:
                     covering = tuple(live[j] for j in cover)
-                    kind = SHADOWED if any(c.action is not rule.action for c in covering) else REDUNDANT_UP
-                    out.append(Anomaly(kind, rule, covering, _example(prep, rule.match)))
+                    # shadowed: the example is one the first covering rule of the other action
+                    # decides (each covering rule decides some of it: it cut what was left)
+                    other = next((j for j in cover if live[j].action is not rule.action), None)
+                    kind = REDUNDANT_UP if other is None else SHADOWED
+                    example = _example(prep, rule.match) if other is None else _decided_by(
+                        prep, rule.match.intersect(live[other].match), other)
+                    out.append(Anomaly(kind, rule, covering, example))
                 continue
         lists = None
         # (a cube of everything makes the bounds everything: compared first, as ints)
         catch_all = idx.hulls[i] == _FULL_HULL and any(c.dims == _FULL for c in cubes)
         if prep.conflicts and not catch_all:  # a catch-all overlaps everything: nothing to learn
             lists = idx.rule_lists(i)
-            j = _first_conflict(idx, live, i, lists)
-            if j is not None:
-                out.append(Anomaly(CONFLICT, rule, (live[j],), _example(prep, rule.match.intersect(live[j].match))))
+            found = _first_conflict(prep, i, lists)
+            if found is not None:
+                out.append(Anomaly(CONFLICT, rule, (live[found[0]],), found[1]))
         if certain and not (i == n - 1 and (catch_all or any(c.dims in _FAMILY_FULL for c in cubes))):
             # (an explicit catch-all at the end restates the default on purpose: not reported)
             red = _downward(prep, i, cubes, witness, later, lists)
             if red is not None:
-                out.append(Anomaly(REDUNDANT_DOWN, rule, red[0], red[1], red[2]))
+                out.append(Anomaly(REDUNDANT_DOWN, rule, *red))
     return out
 
 
@@ -237,14 +251,14 @@ def _by_cover(prep: Prepared, i: int, single: int) -> tuple | None:
         key = (single, cubes)
         c = prep.memo[key] if key in prep.memo else prep.memo.setdefault(
             key, _first_decider(idx, live, single, cubes, _opposite(rule.action)))
-        if c is not None:
-            others = (live[c], live[single])
-        kind = REDUNDANT_UP if c is None else SHADOWED
-    elif _reaches(idx, live, rule.match, single):
-        kind = SHADOWED  # the covering rule of the other action decides some
-    else:
+        if c is not None:  # shadowed: the example is a packet rule c decides
+            return SHADOWED, (live[c], live[single]), _decided_by(prep, rule.match.intersect(live[c].match), c)
+    # the example is a packet the covering rule decides: earlier rules of the rule's action
+    # may decide all of it between them (then the exact search names them)
+    example = _decided_by(prep, rule.match, single)
+    if example is None:
         return None
-    return kind, others, _example(prep, rule.match)
+    return REDUNDANT_UP if live[single].action is rule.action else SHADOWED, others, example
 
 
 def _example(prep: Prepared, packets: PacketSet) -> tuple | None:
@@ -254,6 +268,25 @@ def _example(prep: Prepared, packets: PacketSet) -> tuple | None:
     if p is None or prep.avoid is None or not prep.avoid.contains(p):
         return p
     return packets.example(prep.avoid)
+
+
+def _decided_by(prep: Prepared, packets: PacketSet, stop: int, skip: tuple[int, int] | None = None) -> tuple | None:
+    """A packet of ``packets`` that no rule before ``stop`` matches (but those in ``skip``, a range
+    [a, b)): ``_example``'s when it is one, else a point of the exact search (``_uncovered``), one
+    outside ``prep.avoid`` when there is one; None when the rules before ``stop`` match them all.
+    The example of a finding that names a rule deciding some packets (``packets``: of that rule,
+    ``stop``: its position) is one it does decide, not one an earlier rule decides first."""
+    idx, live = prep.idx, prep.live
+    p = _example(prep, packets)
+    if p is None or _free(idx, p, ((0, stop),) if skip is None else ((0, skip[0]), (skip[1], stop))):
+        return p
+    if prep.avoid is not None:
+        rest = packets.subtract(prep.avoid)
+        if rest:
+            p = _uncovered(idx, live, rest, 0, stop, skip)[0]
+            if p is not None:
+                return p
+    return _uncovered(idx, live, packets, 0, stop, skip)[0]
 
 
 def _repeat(prep: Prepared, i: int, first: int) -> tuple | None:
@@ -402,14 +435,41 @@ def _meets(idx: RuleIndex, i: int, j: int) -> bool:
     return True
 
 
-def _first_conflict(idx: RuleIndex, live, i: int, lists) -> int | None:
-    """The first earlier rule of the other action overlapping rule i."""
+def _first_conflict(prep: Prepared, i: int, lists) -> tuple[int, tuple] | None:
+    """(the first earlier rule of the other action that decides a packet of rule i, such a packet).
+
+    Not merely the first that overlaps it: where earlier rules decide all of the overlap, that
+    rule decides none of rule i's packets, and its overlap's example would be decided by another.
+    """
+    idx, live = prep.idx, prep.live
+    match = live[i].match
     # (a rule with an empty match has an empty hull: it meets nothing)
-    return idx.first(lists, 0, i, _opposite(live[i].action), lambda j: _meets(idx, i, j))
+    j = idx.first(lists, 0, i, _opposite(live[i].action), lambda j: _meets(idx, i, j) and _decides(prep, i, j))
+    return None if j is None else (j, _decided_by(prep, match.intersect(live[j].match), j))
+
+
+def _decides(prep: Prepared, i: int, j: int, skip: tuple[int, int] | None = None) -> bool:
+    """Rule j decides some packet of rule i (they meet: ``_meets``): one no rule before j matches
+    (but those in ``skip``); the low corner of their meet first (a point lookup), then exactly."""
+    idx, live = prep.idx, prep.live
+    both = None
+    if idx.boxes[i] is not None and idx.boxes[j] is not None:
+        p = _common_point(idx, live[i], i, live[j], j)
+    else:
+        both = live[i].match.intersect(live[j].match)
+        p = _corner(both.cubes[0]) if both else None
+    if p is None:
+        return False
+    ranges = ((0, j),) if skip is None else ((0, skip[0]), (skip[1], j))
+    if _free(idx, p, ranges):
+        return True
+    both = both or live[i].match.intersect(live[j].match)
+    return _uncovered(idx, live, both, 0, j, skip)[0] is not None
 
 
 def _downward(prep: Prepared, i: int, cubes, witness, later: int | None, lists):
-    """(deciding later rules, example) when removing rule i changes no decision, else None.
+    """(deciding later rules, example, ``Anomaly.more``, ``Anomaly.default``) when removing rule i
+    changes no decision, else None.
 
     ``witness`` is a point rule i decides; ``later`` the first rule after i containing it.
 
@@ -449,12 +509,26 @@ def _downward(prep: Prepared, i: int, cubes, witness, later: int | None, lists):
     got = _follow(prep, i, cubes, lists)
     if got is None:
         return None
-    deciders, more = got
-    # the example: a readable packet the rule decides, when its preferred one is (else the witness)
+    deciders, more, reached = got
+    # the example: a packet the rule decides that a line named (the default, when none is)
+    # decides without it: a readable one when its preferred one is, else the witness, else
+    # one the first line named decides
     nice = _example(prep, rule.match)
-    if nice is not None and idx.first_containing(nice, 0, i) is None:
+    decided = nice is not None and idx.first_containing(nice, 0, i) is None
+    after = idx.first_containing(nice, i + 1, n) if decided else -1  # (-1: rule i does not decide it)
+    # the lines named are those that decide some packet rule i decides (``_follow`` also lists
+    # rules of its action that meet its match only where rules before it decide): the first
+    # rules after it holding the witness and the readable packet do (no lookup for them)
+    named = [k for k in deciders if k == later or k == after or _decides(prep, i, k, (i, i + 1))]
+
+    def shows(k: int | None) -> bool:  # rule k (None: the default) decides it without rule i
+        return k in named if named else k is None
+
+    if after != -1 and shows(after):
         witness = nice
-    return tuple(deciders), witness, more
+    elif named and not shows(later):
+        witness = _decided_by(prep, rule.match.intersect(live[named[0]].match), named[0], (i, i + 1))
+    return tuple(live[k] for k in named), witness, more, reached and bool(named)
 
 
 def _common_point(idx: RuleIndex, rule: Rule, i: int, other: Rule, k: int) -> tuple | None:
@@ -476,10 +550,10 @@ LISTED = 8  # once this many later rules are known to decide a redundant rule's 
 _BUDGET = 64  # intervals what is left of a rule may have before the later rules are asked one by one
 
 
-def _follow(prep: Prepared, i: int, cubes, lists) -> tuple[list[Rule], bool] | None:
-    """(the later rules that would decide rule i's packets instead of it (same action), whether
-    there are more than those), or None when some packet it decides would get another decision
-    without it.
+def _follow(prep: Prepared, i: int, cubes, lists) -> tuple[list[int], bool, bool] | None:
+    """(the positions of the later rules that would decide rule i's packets instead of it (same action), whether
+    there are more than those, whether the default would decide some of them), or None when some
+    packet it decides would get another decision without it.
 
     What is left of the rule (``rem``) is followed through the later rules that meet it, in
     order: a rule of the other action (or one that may match, ``maybe``) that would decide a
@@ -499,12 +573,12 @@ def _follow(prep: Prepared, i: int, cubes, lists) -> tuple[list[Rule], bool] | N
     rule = live[i]
     n = len(live)
     rem = rule.match
-    deciders: list[Rule] = []
+    deciders: list[int] = []
     frozen = -1
     same = idx.first_same  # (a repeat of a rule in the range asked about decides nothing more)
     for j in idx.candidates(cubes, i + 1, n, lists):
         if not rem:
-            return deciders, False
+            return deciders, False, False
         r = live[j]
         if not r.maybe and (i < same[j] != j or not _meets(idx, i, j)):
             # (what is left of the rule is inside it; or it repeats a rule after rule i, which
@@ -520,15 +594,16 @@ def _follow(prep: Prepared, i: int, cubes, lists) -> tuple[list[Rule], bool] | N
             if part and _reaches(idx, live, part, i):
                 return None
         else:
-            deciders.append(r)
+            deciders.append(j)
         rem = rem.subtract(r.match)
         if sum(len(d.iv) for c in rem.cubes for d in c.dims) > _BUDGET:
             frozen = j + 1
             break
     if frozen < 0:
-        if rem and prep.default is not rule.action and _reaches(idx, live, rem, i):
+        reached = bool(rem) and _reaches(idx, live, rem, i)  # (some of its packets reach the default)
+        if reached and prep.default is not rule.action:
             return None
-        return deciders, False
+        return deciders, False, reached
     skip = (i, frozen)  # rule i, and the rules ``rem`` is cut by already
     # the first later rule holding all that is left (a point lookup): nothing is left after it
     end = idx.first_containing_where(_corner(rem.cubes[0]), frozen, n,
@@ -552,7 +627,8 @@ def _follow(prep: Prepared, i: int, cubes, lists) -> tuple[list[Rule], bool] | N
             part = rem.intersect(r.match.union(r.maybe) if unsure else r.match)
             if part and _reaches(idx, live, part, j, skip):
                 return None
-    if end is None and default is not rule.action and _reaches(idx, live, rem, n, skip):
+    reached = end is None and _reaches(idx, live, rem, n, skip)
+    if reached and default is not rule.action:
         return None
     # redundant: the rules of its action that decide its packets instead, each asked on its
     # own too: does it meet what is left of rule i when it comes, with no doubt (``maybe``)?
@@ -567,9 +643,9 @@ def _follow(prep: Prepared, i: int, cubes, lists) -> tuple[list[Rule], bool] | N
         if doubt and _uncovered(idx, live, doubt, frozen, j)[0] is not None:
             continue
         if len(deciders) >= LISTED:
-            return deciders, True
-        deciders.append(r)
-    return deciders, False
+            return deciders, True, reached
+        deciders.append(j)
+    return deciders, False, reached
 
 
 # --- several filters, on several cores ------------------------------------------------------
@@ -652,8 +728,8 @@ class Analysis:
         for token, lo, hi, found in workers.collect(self.crews):
             k = self.tokens[token]
             live = self._live(k)
-            anomalies = [Anomaly(kind, live[pos], tuple(live[o] for o in others), ex)
-                         for kind, pos, others, ex in found]
+            anomalies = [Anomaly(kind, live[pos], tuple(live[o] for o in others), ex, more, default)
+                         for kind, pos, others, ex, more, default in found]
             parts[k].append((lo, convert(k, anomalies)))
             done += hi - lo
             progress.report("rule anomalies", done, self.total)
@@ -673,8 +749,8 @@ class Analysis:
 
 def _filters_worker(out, batch: list, helpers: int) -> list:
     """Analyse (token, filter, default, addresses its examples avoid) jobs one after another, sending each chunk's
-    results as (token, lo, hi, found) with rules as positions; with ``helpers``, the
-    chunks of one filter are shared with that many helpers forked once it is indexed.
+    results as (token, lo, hi, found) with rules as positions (each anomaly's fields, ``more`` too); with
+    ``helpers``, the chunks of one filter are shared with that many helpers forked once it is indexed.
     Returns the indexes, which the worker then keeps until it has reported its end."""
     from auditor.core import progress
 
@@ -690,8 +766,8 @@ def _filters_worker(out, batch: list, helpers: int) -> list:
             lo = c * CHUNK
             hi = min(len(prep.live), lo + CHUNK)
             found = analyse_part(prep, lo, hi)
-            return token, lo, hi, [(a.kind, where[id(a.rule)], tuple(where[id(o)] for o in a.others), a.example)
-                                   for a in found]
+            return token, lo, hi, [(a.kind, where[id(a.rule)], tuple(where[id(o)] for o in a.others), a.example,
+                                    a.more, a.default) for a in found]
 
         workers.share(out, -(-len(live) // CHUNK), helpers, chunk)
     return built
