@@ -52,7 +52,9 @@ change any verdict (``WinParser.store_doubt``).  A pasted prompt line before it
 given by the kit to ``parse_session``) says what it shows (``_shown_store``:
 the active store as a whole, or RSOP, a GPO, a filtered part...); without one,
 a rule dump shows it when it has a rule of ``PolicyStoreSourceType``
-GroupPolicy beside the local ones, and a profile's output never does.
+GroupPolicy beside the local ones, and a profile's output never does.  netsh's
+``show`` output (profile blocks, ``show rule``) is of the local store unless
+``set store gpo=...`` names a GPO: never the policy in force, reported alike.
 
 Rule qualifiers the auditor cannot evaluate (``program``, ``service``,
 ``interfacetype`` other than any, ``security`` other than notrequired,
@@ -236,6 +238,7 @@ class WinParser:
         self.ps_profiles: list[tuple[int, str | None]] = []
         self.store_types: set[str] = set()
         self.commands = sorted((line - 1, cmd) for line, cmd in commands)
+        self.netsh_shown: int | None = None  # (the first block of netsh's 'show' output)
 
     def profile(self, name: str) -> ProfileState:
         key = _profile_name(name)
@@ -313,6 +316,7 @@ class WinParser:
                     or j + 1 < len(self.raw) and _DASHES.match(self.raw[j + 1]))
 
     def netsh_profile(self, i: int, name: str) -> int:
+        self.netsh_shown = i if self.netsh_shown is None else self.netsh_shown
         p = self.profile(name)
         self.lines.ignore(i, "profile header")
         j = i + 1
@@ -393,6 +397,19 @@ class WinParser:
                 "unless '-PolicyStore ActiveStore' is given, and a Group Policy's rules and settings, which may block "
                 "what these rules allow or have them ignored, are not in it"), self.lines.source(rule[0]),
                 Impact.GLOBAL)
+        if self.netsh_shown is not None:
+            # "In Netsh, you must first specify the GPO that the commands in a Netsh session should modify. The
+            # commands you enter are run against the contents of the GPO ... until the Netsh session is ended or until
+            # another set store command is executed" (Manage Windows Firewall with the command line, learn.microsoft.
+            # com/windows/security/operating-system-security/network-security/windows-firewall/configure-with-command-
+            # line): netsh shows the local store unless 'set store' names a GPO, and its profiles print
+            # 'LocalFirewallRules N/A (GPO-store only)' there; neither is the policy in force
+            self.lines.report("CFG300", "netsh advfirewall 'show' output is of one policy store (the local one, unless "
+                              "'set store gpo=...' names a Group Policy object), not of the policy in force: a Group "
+                              "Policy's rules and settings, which may block what the local rules allow, turn a "
+                              "profile on or off or have the local rules ignored, are not in it (the active store is "
+                              "shown by Get-NetFirewallProfile and Show-NetFirewallRule with '-PolicyStore "
+                              "ActiveStore')", self.lines.source(self.netsh_shown), Impact.GLOBAL)
         prof = next(((i, st) for i, st in self.ps_profiles if st != "active"), None)
         if prof is not None:
             self.lines.report("CFG300", self.shown(prof) or (
@@ -751,6 +768,7 @@ class WinParser:
     def show_rule(self, i: int) -> int:
         """One ``Rule Name:`` block -> the add-rule keywords -> a rule."""
         self.out.has_rules = True
+        self.netsh_shown = i if self.netsh_shown is None else self.netsh_shown
         n = len(self.lines)
         fields: dict[str, str] = {"name": self.raw[i].split(":", 1)[1].strip()}
         icmp_rows: list[str] = []

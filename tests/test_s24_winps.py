@@ -136,3 +136,38 @@ def test_a_filtered_command_is_not_the_whole_active_store():
     # 24's reading); after the profiles' command, in the same paste, they are not that command's output
     assert _flows(profiles, dump)["smb"] == "pass"
     assert _flows(profiles + dump)["smb"] == "unknown"
+
+
+NETSH_OFF = "".join("%s Profile Settings:\n%s\nState                                 OFF\n"
+                    "Firewall Policy                       BlockInbound,AllowOutbound\n"
+                    "LocalFirewallRules                    N/A (GPO-store only)\n\n" % (p, "-" * 70)
+                    for p in ("Domain", "Private", "Public"))
+
+
+def test_netsh_show_output_is_of_the_local_store_not_the_policy_in_force():
+    # "In Netsh, you must first specify the GPO that the commands in a Netsh session should modify. The commands you
+    # enter are run against the contents of the GPO, and the execution remains in effect until the Netsh session is
+    # ended or until another set store command is executed" (Microsoft, Manage Windows Firewall with the command
+    # line, learn.microsoft.com/windows/security/operating-system-security/network-security/windows-firewall/
+    # configure-with-command-line): netsh works on the local store unless 'set store gpo=...' names a GPO; its
+    # 'show allprofiles' prints 'LocalFirewallRules N/A (GPO-store only)' there.  Neither store is the policy in
+    # force, which a Group Policy may turn on: every profile shown off made every flow PASS and PRN140 pass.
+    text = "C:\\Windows\\system32>netsh advfirewall show allprofiles\n\n" + NETSH_OFF + "Ok.\n"
+    [doubt] = _doubts(text)
+    assert doubt.startswith("netsh advfirewall 'show' output is of one policy store")
+    result = _audit(text, policy="prinergy-8")
+    assert {f["status"] for f in result.flows} == {"unknown"} and result.verdict == "unknown"
+    # 'show rule' likewise: the SMB rule it lists may be overruled by a Group Policy's block rule
+    rule = ("Rule Name:                            Prinergy SMB\n" + "-" * 70 + "\n"
+            "Enabled:                              Yes\n"
+            "Direction:                            In\nProfiles:                             Domain,Private,Public\n"
+            "LocalIP:                              Any\nRemoteIP:                             Any\n"
+            "Protocol:                             TCP\nLocalPort:                            445\n"
+            "RemotePort:                           Any\nEdge traversal:                       No\n"
+            "InterfaceTypes:                       Any\nSecurity:                             NotRequired\n"
+            "Action:                               Allow\n")
+    profiles = ACTIVE_PROFILES + _profiles("True")
+    assert _flows(profiles, rule)["smb"] == "unknown"
+    # a netsh script writes the rules it holds: no store is shown, the rules decide as before
+    script = "netsh advfirewall firewall add rule name=smb dir=in action=allow protocol=tcp localport=445\n"
+    assert _doubts(script) == [] and _flows(profiles, script)["smb"] == "pass"
