@@ -1272,6 +1272,6 @@ ADVICE = {
 
 VENDOR = Vendor(
     NAME, 'Windows Defender Firewall',
-    'netsh advfirewall show allprofiles; Get-NetFirewallProfile | Format-List; '
-    'netsh advfirewall firewall show rule name=all',
+    'Get-NetFirewallProfile -PolicyStore ActiveStore | Format-List; Show-NetFirewallRule -PolicyStore ActiveStore '
+    '(pasted with their PowerShell prompt lines)',
     detect, parse, combine=combine, advice=ADVICE, parse_session=parse)

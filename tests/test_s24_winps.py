@@ -171,3 +171,28 @@ def test_netsh_show_output_is_of_the_local_store_not_the_policy_in_force():
     # a netsh script writes the rules it holds: no store is shown, the rules decide as before
     script = "netsh advfirewall firewall add rule name=smb dir=in action=allow protocol=tcp localport=445\n"
     assert _doubts(script) == [] and _flows(profiles, script)["smb"] == "pass"
+
+
+def test_the_documented_commands_give_a_decided_verdict():
+    # docs/vendors/cloud-and-windows.md ("Windows Firewall: the commands that give a decided verdict") and the
+    # README's input row: each documented shape, pasted with its prompt line, decides every flow (no 'unknown').
+    rules = ACTIVE_RULES + _ps_rule("SMB") + _ps_rule("Telnet", action="Block", port="23")
+    shapes = {
+        "one paste": (ACTIVE_PROFILES + _profiles("True") + rules,),
+        "two files": (ACTIVE_PROFILES + _profiles("True"), rules),
+        "no Format-List, -All": ("PS C:\\> Get-NetFirewallProfile -All -PolicyStore ActiveStore\n" + _profiles("True"),
+                                 "PS C:\\> Show-NetFirewallRule -PolicyStore ActiveStore\n\n" + _ps_rule("SMB")),
+        "a remote session": ("[srv01]: PS C:\\Users\\admin> Get-NetFirewallProfile -PolicyStore ActiveStore | fl\n"
+                             + _profiles("True"), rules),
+    }
+    for name, texts in shapes.items():
+        for text in texts:
+            assert _doubts(text) == [], name
+        result = _audit(*texts)
+        statuses = {f["flow"].split(":")[0]: f["status"] for f in result.flows}
+        assert statuses["smb"] == "pass" and "unknown" not in statuses.values(), (name, statuses)
+        assert result.verdict != "unknown", name
+    # '-Name' for some profiles: the others may be on or off, of any settings (documented: left unknown)
+    some = "PS C:\\> Get-NetFirewallProfile -Name Domain,Private -PolicyStore ActiveStore\n" + "\n" + "".join(
+        _ps_profile(p, "True") for p in ("Domain", "Private"))
+    assert _doubts(some) == [] and _flows(some, rules)["smb"] == "unknown"
