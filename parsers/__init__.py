@@ -143,16 +143,19 @@ def parse_text(text: str, path: str, vendor: str = "auto", part: str | None = No
 
     The lines a terminal session leaves around a pasted config (a prompt and its command, a
     pager's ``<--- More --->``, ``Building configuration...``, banners: ``parsers.kit.paste``)
-    are blanked first, so every other line keeps its number; they count as ignored lines.
+    are blanked first, so every other line keeps its number; they count as ignored lines (a vendor's
+    ``parse_session`` is given the prompt lines).
     """
     from parsers.kit.paste import clean
 
     text, skipped = clean(text)
     name = detect(text, path) if vendor == "auto" else vendor
     v = load(name)
+    # (the prompt lines blanked, for a vendor that reads what its output is by the command that printed it)
+    commands = [(s.line, s.text) for s in skipped if s.kind == "prompt"] if v.parse_session is not None else []
     try:
         if part is None:
-            cfg = v.parse(text, path)
+            cfg = v.parse_session(text, path, commands) if commands else v.parse(text, path)
         elif v.parse_part is None:
             raise InputError("%s: a %s config holds one device: --vdom does not apply" % (path, v.title))
         else:

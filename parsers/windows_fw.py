@@ -46,10 +46,15 @@ between the inputs are each a possible regime, and their lines are reported.
 
 PowerShell's cmdlets read the persistent store unless ``-PolicyStore
 ActiveStore`` is given, and a Group Policy's rules and settings are not in it:
-a rule dump that does not show the active store (a rule of
-``PolicyStoreSourceType`` GroupPolicy beside the local ones), and any
-``Get-NetFirewallProfile`` output (which never names its store), get one line
-reported that could change any verdict (``WinParser.store_doubt``).
+a block not known to show the active store gets one line reported that could
+change any verdict (``WinParser.store_doubt``).  A pasted prompt line before it
+(``PS C:\> Get-NetFirewallProfile -PolicyStore ActiveStore | Format-List``,
+given by the kit to ``parse_session``) says what it shows (``_shown_store``:
+the active store as a whole, or RSOP, a GPO, a filtered part...); without one,
+a rule dump shows it when it has a rule of ``PolicyStoreSourceType``
+GroupPolicy beside the local ones, and a profile's output never does.  netsh's
+``show`` output (profile blocks, ``show rule``) is of the local store unless
+``set store gpo=...`` names a GPO: never the policy in force, reported alike.
 
 Rule qualifiers the auditor cannot evaluate (``program``, ``service``,
 ``interfacetype`` other than any, ``security`` other than notrequired,
@@ -60,6 +65,7 @@ guess); unknown keywords make it opaque and are reported as CFG300.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field, replace
 
@@ -220,16 +226,19 @@ class WinInput:
 class WinParser:
     """One parse of one file; use ``parse()``."""
 
-    def __init__(self, text: str, path: str):
+    def __init__(self, text: str, path: str, commands=()):
         self.path = path
         self.lines = Lines(text, path)  # (sources, accounting, diagnostics)
         self.raw = self.lines.raw
         self.out = WinInput(path, len(self.lines), self.lines.source(0), diags=self.lines.diagnostics)
         self.hidden_reported = False  # (the qualifiers a terse 'show rule' leaves out: reported once)
-        # (PowerShell's blocks: the first rule's and the first profile's line, the rules' PolicyStoreSourceType)
-        self.ps_rules_at: int | None = None
-        self.ps_profiles_at: int | None = None
+        # (PowerShell's blocks: each rule's and profile's line with the store its command shows, the rules'
+        # PolicyStoreSourceType; the prompt lines of a pasted session, 0-based, with their command)
+        self.ps_rules: list[tuple[int, str | None]] = []
+        self.ps_profiles: list[tuple[int, str | None]] = []
         self.store_types: set[str] = set()
+        self.commands = sorted((line - 1, cmd) for line, cmd in commands)
+        self.netsh_shown: int | None = None  # (the first block of netsh's 'show' output)
 
     def profile(self, name: str) -> ProfileState:
         key = _profile_name(name)
@@ -307,6 +316,7 @@ class WinParser:
                     or j + 1 < len(self.raw) and _DASHES.match(self.raw[j + 1]))
 
     def netsh_profile(self, i: int, name: str) -> int:
+        self.netsh_shown = i if self.netsh_shown is None else self.netsh_shown
         p = self.profile(name)
         self.lines.ignore(i, "profile header")
         j = i + 1
@@ -372,26 +382,65 @@ class WinParser:
         powershell/module/netsecurity/get-netfirewallrule and get-netfirewallprofile).  A Group Policy may add
         rules (block rules win), turn a profile on or off, change its default actions or have the local rules
         ignored (AllowLocalFirewallRules False): where the input does not show the active store, any verdict may
-        differ (reported once, GLOBAL).  A rule dump shows it when its rules come from the local store and from
+        differ (reported once, GLOBAL).  A block shows it when the pasted command that printed it asks for it
+        (``_shown_store``), or, without such a command, for rules, when they come from the local store and from
         another (PolicyStoreSourceType Local beside GroupPolicy, Dynamic, Generated or Hardcoded, "the type of
         policy store where the rule originated if the object is retrieved from the ActiveStore"); a profile's
         output never says its store."""
-        if self.ps_rules_at is not None and not ("local" in self.store_types and self.store_types & _ACTIVE_ONLY):
-            self.lines.report("CFG300", "PowerShell rule dump without Group Policy's rules (no rule of "
-                              "PolicyStoreSourceType GroupPolicy beside the local ones): Get-NetFirewallRule and "
-                              "Show-NetFirewallRule read the persistent store unless '-PolicyStore ActiveStore' is "
-                              "given, and a Group Policy's rules and settings, which may block what these rules "
-                              "allow or have them ignored, are not in it",
-                              self.lines.source(self.ps_rules_at), Impact.GLOBAL)
-        if self.ps_profiles_at is not None:
-            self.lines.report("CFG300", "Get-NetFirewallProfile reads the persistent store unless '-PolicyStore "
-                              "ActiveStore' is given, and its output does not say which store it shows: a Group "
-                              "Policy may turn a profile on or off or change its default actions",
-                              self.lines.source(self.ps_profiles_at), Impact.GLOBAL)
+        active_types = "local" in self.store_types and bool(self.store_types & _ACTIVE_ONLY)
+        rule = next(((i, st) for i, st in self.ps_rules if st != "active" and not (st is None and active_types)),
+                    None)
+        if rule is not None:
+            self.lines.report("CFG300", self.shown(rule) or (
+                "PowerShell rule dump without Group Policy's rules (no rule of PolicyStoreSourceType GroupPolicy "
+                "beside the local ones): Get-NetFirewallRule and Show-NetFirewallRule read the persistent store "
+                "unless '-PolicyStore ActiveStore' is given, and a Group Policy's rules and settings, which may block "
+                "what these rules allow or have them ignored, are not in it"), self.lines.source(rule[0]),
+                Impact.GLOBAL)
+        if self.netsh_shown is not None:
+            # "In Netsh, you must first specify the GPO that the commands in a Netsh session should modify. The
+            # commands you enter are run against the contents of the GPO ... until the Netsh session is ended or until
+            # another set store command is executed" (Manage Windows Firewall with the command line, learn.microsoft.
+            # com/windows/security/operating-system-security/network-security/windows-firewall/configure-with-command-
+            # line): netsh shows the local store unless 'set store' names a GPO, and its profiles print
+            # 'LocalFirewallRules N/A (GPO-store only)' there; neither is the policy in force
+            self.lines.report("CFG300", "netsh advfirewall 'show' output is of one policy store (the local one, unless "
+                              "'set store gpo=...' names a Group Policy object), not of the policy in force: a Group "
+                              "Policy's rules and settings, which may block what the local rules allow, turn a "
+                              "profile on or off or have the local rules ignored, are not in it (the active store is "
+                              "shown by Get-NetFirewallProfile and Show-NetFirewallRule with '-PolicyStore "
+                              "ActiveStore')", self.lines.source(self.netsh_shown), Impact.GLOBAL)
+        prof = next(((i, st) for i, st in self.ps_profiles if st != "active"), None)
+        if prof is not None:
+            self.lines.report("CFG300", self.shown(prof) or (
+                "Get-NetFirewallProfile reads the persistent store unless '-PolicyStore ActiveStore' is given, and its "
+                "output does not say which store it shows: a Group Policy may turn a profile on or off or change its "
+                "default actions"), self.lines.source(prof[0]), Impact.GLOBAL)
+
+    def shown(self, block: tuple[int, str | None]) -> str:
+        """What the command that printed a PowerShell block (its line, its store) shows, if not the policy in force
+        ("" without such a command)."""
+        i, store = block
+        cmd = self.command_before(i)
+        if store is None or cmd is None:
+            return ""
+        return ("'%s' (line %d) shows %s: the policy in force is the active store's ('-PolicyStore ActiveStore', "
+                "\"the sum of all policy stores that apply to the computer\")"
+                % (redact(cmd[1].strip()), cmd[0] + 1, _STORE_SAID[store]))
+
+    def command_before(self, i: int) -> tuple[int, str] | None:
+        """The last prompt line of a pasted session before line ``i``: the command that printed it."""
+        k = bisect.bisect_left(self.commands, (i, "")) - 1
+        return self.commands[k] if k >= 0 else None
+
+    def shown_store(self, i: int, noun: str) -> str | None:
+        """The store the command before line ``i`` shows (``_shown_store``), None without a NetSecurity command."""
+        cmd = self.command_before(i)
+        return _shown_store(cmd[1], noun) if cmd else None
 
     def ps_profile(self, i: int) -> int:
         name = _PS_LINE.match(self.raw[i]).group(2)
-        self.ps_profiles_at = i if self.ps_profiles_at is None else self.ps_profiles_at
+        self.ps_profiles.append((i, self.shown_store(i, "profile")))
         p = self.profile(name)
         self.lines.ignore(i, "profile header")
         j = i + 1
@@ -501,7 +550,7 @@ class WinParser:
                 bad = bad or (j, "unknown rule property '%s'" % (m.group(1) if m else s[:40]))
             j += 1
         name = props.get("displayname") or props.get("name", "?")
-        self.ps_rules_at = i if self.ps_rules_at is None else self.ps_rules_at
+        self.ps_rules.append((i, self.shown_store(i, "rule")))
         self.store_types.add(props.get("policystoresourcetype", "").strip().lower())
         enabled = props.get("enabled", "").lower()
         if enabled == "false":
@@ -536,7 +585,7 @@ class WinParser:
         """``Get-NetFirewallProfile | Format-Table Name, Enabled[, DefaultInboundAction, ...]``: a row per
         profile, a cell per property."""
         cols = self.raw[i].split()
-        self.ps_profiles_at = i if self.ps_profiles_at is None else self.ps_profiles_at
+        self.ps_profiles.append((i, self.shown_store(i, "profile")))
         j = i + 1
         n = len(self.lines)
         self.lines.ignore(i, "profile table header")
@@ -719,6 +768,7 @@ class WinParser:
     def show_rule(self, i: int) -> int:
         """One ``Rule Name:`` block -> the add-rule keywords -> a rule."""
         self.out.has_rules = True
+        self.netsh_shown = i if self.netsh_shown is None else self.netsh_shown
         n = len(self.lines)
         fields: dict[str, str] = {"name": self.raw[i].split(":", 1)[1].strip()}
         icmp_rows: list[str] = []
@@ -775,6 +825,65 @@ class WinParser:
 # PolicyStoreSourceType values of rules that are not the persistent store's ("Dynamic ... Generated ... Hardcoded ...
 # may appear when monitoring active policy", Get-NetFirewallRule -PolicyStoreSourceType)
 _ACTIVE_ONLY = frozenset(("grouppolicy", "dynamic", "generated", "hardcoded"))
+
+# a NetSecurity cmdlet first after a pasted prompt (PowerShell's and cmd's end in '>'), and what follows it
+_PS_COMMAND = re.compile(r"^[^>]*>\s*(?:Get|Show)-NetFirewall(Rule|Profile)\b(.*)$", re.I)
+# -PolicyStore's values (Get-NetFirewallRule, -PolicyStore): any other value names a GPO ("-PolicyStore hostname",
+# "domain.fqdn.com\GPO_Friendly_Name")
+_STORES = {"activestore": "active", "rsop": "rsop", "persistentstore": "persistent", "systemdefaults": "other",
+           "staticservicestore": "other", "configurableservicestore": "other"}
+# what a command of each store shows, if not the policy in force
+_STORE_SAID = {
+    "persistent": "the persistent store (the cmdlets read it unless '-PolicyStore ActiveStore' is given), without "
+                  "Group Policy's rules and settings",
+    "rsop": "Group Policy's rules and settings alone (RSOP: \"the sum of all GPOs applied to the local computer\"), "
+            "not the local store's applied beside them",
+    "partial": "part of the active store only (read as the whole: the cmdlet with '-PolicyStore ActiveStore' and no "
+               "other parameter but '-All', '-TracePolicyStore' or, for profiles, '-Name', then at most "
+               "'| Format-List')",
+    "gpo": "one Group Policy object's store, not the policy in force",
+    "other": "a store other than the active one, or part of it",
+}
+# the cmdlets' parameters that select nothing (-All: "all of the firewall rules within the specified policy store")
+_WHOLE = {"-all", "-tracepolicystore"}
+# what may follow them in the pipeline and leave the output whole: the list view (every property), a file
+_TAILS = (("format-list",), ("format-list", "*"), ("format-list", "-property", "*"), ("fl",), ("fl", "*"),
+          ("out-string",), ("out-host",))
+
+def _shown_store(cmd: str, noun: str) -> str | None:
+    """Which store the output of ``cmd`` (a pasted prompt line) shows, for a block of ``noun`` (rule, profile):
+    "active" (``-PolicyStore ActiveStore``, unfiltered, as a list of every property), "partial" (the active
+    store, some of it: a filter such as ``-Direction``, ``| Where-Object``, ``| Format-Table Name, Enabled``),
+    "rsop", "persistent" (the default: "Running this cmdlet without specifying the policy store retrieves the
+    persistent store"), "gpo" (another value of ``-PolicyStore``: "GPOs are also policy stores", or
+    ``-GPOSession``), "other" (SystemDefaults, the service stores, a cmdlet of another noun), None when it is
+    not a NetSecurity cmdlet (learn.microsoft.com/powershell/module/netsecurity/get-netfirewallrule and
+    get-netfirewallprofile, -PolicyStore).  A parameter written otherwise than in full is not read: partial."""
+    m = _PS_COMMAND.match(cmd)
+    if m is None:  # (a NetSecurity cmdlet after another command, e.g. of its filters: some rules)
+        return "other" if "-netfirewall" in cmd.lower() else None
+    if m.group(1).lower() != noun:
+        return "other"
+    rest = re.sub(r"\s*\d?>>?\s*\S+\s*$", "", m.group(2))  # (a redirection: the output went to a file)
+    first, *tail = rest.split("|")
+    toks = first.split()
+    store, whole, k = "persistent", True, 0
+    while k < len(toks):
+        t = toks[k].lower()
+        k += 1
+        if t in ("-policystore", "-gposession") and k < len(toks):
+            store = _STORES.get(toks[k].strip("'\"").lower(), "gpo") if t == "-policystore" else "gpo"
+            k += 1
+        elif t in ("-name", "-profile") and noun == "profile":
+            # (some profiles: the others are each a possible regime of unknown settings, as for any input)
+            while k < len(toks) and not toks[k].startswith("-"):
+                k += 1
+        elif t not in _WHOLE:
+            whole = False
+    whole = whole and all(tuple(seg.lower().split()) in _TAILS or seg.lower().split()[:1] == ["out-file"]
+                          for seg in tail)
+    return "partial" if store == "active" and not whole else store
+
 
 # --- value parsers ---------------------------------------------------------------------------------------------
 
@@ -1119,9 +1228,10 @@ def _direction_rules(inp: WinInput, direction: str, regimes: list[_Regime] | Non
     return rules, default, reason, dsrc
 
 
-def parse(text: str, path: str) -> Config:
-    """Parse Windows Firewall profile output and rule dumps into the rule graph."""
-    inp = WinParser(text, path).scan()
+def parse(text: str, path: str, commands=()) -> Config:
+    """Parse Windows Firewall profile output and rule dumps into the rule graph (``commands``: the prompt lines of
+    a pasted session, ``[(line, text)]``, which say the store a PowerShell block shows)."""
+    inp = WinParser(text, path, commands).scan()
     if not inp.has_rules and not inp.profiles:
         raise InputError("%s: no Windows Firewall profile state or netsh advfirewall rules found" % path)
     return build(inp)
@@ -1162,6 +1272,6 @@ ADVICE = {
 
 VENDOR = Vendor(
     NAME, 'Windows Defender Firewall',
-    'netsh advfirewall show allprofiles; Get-NetFirewallProfile | Format-List; '
-    'netsh advfirewall firewall show rule name=all',
-    detect, parse, combine=combine, advice=ADVICE)
+    'Get-NetFirewallProfile -PolicyStore ActiveStore | Format-List; Show-NetFirewallRule -PolicyStore ActiveStore '
+    '(pasted with their PowerShell prompt lines)',
+    detect, parse, combine=combine, advice=ADVICE, parse_session=parse)

@@ -34,7 +34,8 @@ def test_a_rule_dump_without_profile_state_cannot_pass_prn140():
                            + STATES.replace("Domain", "Public") % "OFF", "p.txt")
     merged = combine_inputs([windows_fw.parse(RULES, "r.txt"), off])
     result = _audit(merged)
-    assert [f.rule_id for f in result.findings if f.rule_id == "PRN140"] == [] and result.verdict == "pass"
+    # (session 24: netsh shows the local store, which a Group Policy may override: no PRN140, but no pass either)
+    assert [f.rule_id for f in result.findings if f.rule_id == "PRN140"] == [] and result.verdict == "unknown"
     on = _audit(combine_inputs([windows_fw.parse(RULES, "r.txt"), windows_fw.parse(STATES % "ON", "p.txt")]))
     assert [(f.severity, f.status) for f in on.findings if f.rule_id == "PRN140"] == [("error", "")]
     # Prinergy 9 makes an enabled firewall a warning only: an undecided one does not hold the verdict

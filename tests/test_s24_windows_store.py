@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from auditor.api import audit, combine_inputs, explain
 from auditor.policy import load_site
-from parsers import windows_fw
+from parsers import parse_text, windows_fw
 
 HOST = "10.2.0.10"
 ROLES = ["workshop=10.1.0.0/16", "primary=10.2.0.10"]
@@ -97,9 +97,10 @@ def test_an_input_of_some_profiles_does_not_say_which_is_active():
     # all three shown: each is a possible active profile, and they agree
     every = "".join(on.replace("Domain", p).replace("Ok.\n", "") for p in ("Domain", "Private", "Public"))
     cfg = windows_fw.parse(every + rules, "all.txt")
-    assert _decide(cfg, "10.1.0.5", HOST, 445)["decision"] == "permit"
-    assert _decide(cfg, "10.1.0.5", HOST, 446)["decision"] == "deny"
-    assert _decide(cfg, "10.1.0.5", HOST, 23)["decision"] == "unknown"  # (Domain-only block rule)
+    # (what the lines decide: netsh shows the local store, not the policy in force: test_s24_winps)
+    assert _modelled(cfg, "10.1.0.5", HOST, 445) == "permit"
+    assert _modelled(cfg, "10.1.0.5", HOST, 446) == "deny"
+    assert _modelled(cfg, "10.1.0.5", HOST, 23) == "unknown"  # (Domain-only block rule)
 
 
 def _ps_rule(name: str, store: str = "Local", enabled: str = "True", action: str = "Allow", port: str = "445") -> str:
@@ -119,14 +120,14 @@ def _ps_rule(name: str, store: str = "Local", enabled: str = "True", action: str
 
 def _flows(*texts: str) -> dict[str, str]:
     site = load_site(None, ROLES)
-    cfgs = [windows_fw.parse(t, "fw%d.txt" % i) for i, t in enumerate(texts)]
+    cfgs = [parse_text(t, "fw%d.txt" % i, "windows-firewall") for i, t in enumerate(texts)]
     return {f["flow"].split(":")[0]: f["status"] for f in audit(combine_inputs(cfgs, HOST, site), site,
                                                                  "prinergy-9").flows}
 
 
-STATES_ON = "".join("%s Profile Settings:\n%s\nState                                 ON\n"
-                    "Firewall Policy                       BlockInbound,AllowOutbound\n\n" % (p, "-" * 70)
-                    for p in ("Domain", "Private", "Public"))
+# (the profiles in force: Get-NetFirewallProfile's active store, pasted with its command; test_s24_winps)
+STATES_ON = "PS C:\\> Get-NetFirewallProfile -PolicyStore ActiveStore | Format-List\n\n" + "".join(
+    _ps_profile(p, "True", "Block", "Allow") for p in ("Domain", "Private", "Public"))
 
 
 def test_a_powershell_dump_of_the_persistent_store_does_not_hold_group_policy():

@@ -10,14 +10,16 @@ from auditor.policy import load_site
 from parsers import InputError, detect, parse_text, windows_fw
 
 ROLES = ["workshop=10.1.0.0/16", "primary=10.2.0.10"]
-STATES = "".join("%s Profile Settings:\n%s\nState                                 ON\n"
-                 "Firewall Policy                       BlockInbound,AllowOutbound\n\n" % (p, "-" * 70)
-                 for p in ("Domain", "Private", "Public"))
+# (the profiles in force: Get-NetFirewallProfile's active store pasted with its command; netsh's 'show allprofiles'
+# is of the local store: session 24, tests/test_s24_winps.py)
+STATES = "PS C:\\> Get-NetFirewallProfile -PolicyStore ActiveStore | Format-List\n\n" + "".join(
+    "Name                  : %s\nEnabled               : True\nDefaultInboundAction  : Block\n"
+    "DefaultOutboundAction : Allow\n\n" % p for p in ("Domain", "Private", "Public"))
 
 
 def _flows(text: str, path: str = "fw.txt") -> dict[str, str]:
     site = load_site(None, ROLES)
-    result = audit(combine_inputs([windows_fw.parse(text, path)], "10.2.0.10", site), site, "prinergy-8")
+    result = audit(combine_inputs([parse_text(text, path, windows_fw.NAME)], "10.2.0.10", site), site, "prinergy-8")
     return {f["flow"].split(":")[0]: f["status"] for f in result.flows}
 
 
@@ -163,14 +165,14 @@ def test_the_documented_address_keywords_and_their_ipv4_ipv6_forms_are_keywords(
         rules = STATES + "Ok.\n\n" + (
             'netsh advfirewall firewall add rule name="Prinergy SMB" dir=in action=allow protocol=TCP localport=445 '
             "remoteip=10.1.0.0/16,%s\n" % kw)
-        cfg = windows_fw.parse(rules, "fw.txt")
+        cfg = parse_text(rules, "fw.txt", windows_fw.NAME)
         assert [d.message for d in cfg.diagnostics] == [
             "rule Prinergy SMB: address keyword '%s' cannot be evaluated; packets it could match are reported "
             "unknown" % kw], kw
         assert _flows(rules)["smb"] == "pass", kw
     # a word that is no keyword is still not understood
     bad = STATES + "Ok.\n\nnetsh advfirewall firewall add rule name=x dir=in action=allow remoteip=LocalSubnet5\n"
-    assert [d.message for d in windows_fw.parse(bad, "fw.txt").diagnostics] == [
+    assert [d.message for d in parse_text(bad, "fw.txt", windows_fw.NAME).diagnostics] == [
         "line not understood: bad address 'LocalSubnet5'"]
 
 
@@ -191,10 +193,14 @@ def test_profiles_whose_state_is_not_read_and_no_rules_decide_no_flow():
     english = german.replace("Domänenprofil Einstellungen", "Domain Profile Settings").replace(
         "Privates Profil Einstellungen", "Private Profile Settings").replace("Status   ", "State    ").replace(
         "Firewallrichtlinie", "Firewall Policy   ").replace(" EIN", " ON ").replace(" AUS", " OFF")
-    assert not windows_fw.parse(english, "fw.txt").diagnostics
+    cfg = windows_fw.parse(english, "fw.txt")
+    assert [p.enabled for p in cfg.profiles][:2] == [True, False]
+    # (session 24: netsh shows the local store, not the policy in force: the one line reported; test_s24_winps)
+    assert [d.source.line for d in cfg.diagnostics] == [2]
     assert set(_flows(english).values()) == {"unknown"}
-    # (session 24: the Public profile, left out, may be on: both shown ones off is no pass; all three off is)
+    # (session 24: the Public profile, left out, may be on: both shown ones off is no pass; all three off is, as
+    # far as the lines say: the local store's, which a Group Policy may override)
     assert set(_flows(english.replace(" ON ", " OFF")).values()) == {"unknown"}
     public = english.replace("OK.\n", "Public Profile Settings:\n" + "-" * 70
                              + "\nState                                 OFF\n\nOK.\n")
-    assert set(_flows(public.replace(" ON ", " OFF")).values()) == {"pass"}
+    assert not any(p.crosses for p in windows_fw.parse(public.replace(" ON ", " OFF"), "fw.txt").paths)

@@ -73,8 +73,9 @@ def test_firewall_off_no_prn140_and_nothing_filtered(name):
     assert [p.enabled for p in cfg.profiles] == [False, False, False]
     assert not any(p.crosses for p in cfg.paths)
     # (session 24: Get-NetFirewallProfile reads the persistent store unless '-PolicyStore ActiveStore' is given, and
-    # its output does not say which: a Group Policy may turn the firewall on, so it is no pass)
-    assert result.verdict == ("unknown" if name.startswith("get-") else "pass")
+    # its output does not say which; netsh shows the local store unless 'set store' names a GPO: a Group Policy may
+    # turn the firewall on, so neither is a pass)
+    assert result.verdict == "unknown"
 
 
 def test_prn140_only_for_a_prinergy_server_host():
@@ -202,12 +203,14 @@ def test_show_rule_output():
     cfg = load_config(str(SAMPLES / "show-rule.txt"))
     lines = (SAMPLES / "show-rule.txt").read_text().splitlines()
     d = decide(cfg, "10.1.0.5", HOST, dport=445)
-    assert d["decision"] == "permit" and lines[d["line"] - 1].startswith("Rule Name:") and "SMB" in d["rule"]
-    assert decide(cfg, "10.7.0.5", HOST, dport=445)["decision"] == "deny"
+    # (what the lines decide: netsh shows the local store, not the policy in force, reported at line 2: session 24)
+    assert d["modelled"] == "permit" and lines[d["line"] - 1].startswith("Rule Name:") and "SMB" in d["rule"]
+    assert modelled(cfg, "10.7.0.5", HOST, dport=445) == "deny"
     # limited to the Domain profile, and which profile is active is unknown
-    assert decide(cfg, "10.1.0.5", HOST, dport=23)["decision"] == "unknown"
-    assert decide(cfg, "10.7.0.5", HOST, "icmp", None, 8 * 256)["decision"] == "unknown"
-    assert [d.source.line for d in cfg.unrecognized] == [36]  # LocalSubnet; the disabled RPC rule is quiet
+    assert modelled(cfg, "10.1.0.5", HOST, dport=23) == "unknown"
+    assert modelled(cfg, "10.7.0.5", HOST, "icmp", None, 8 * 256) == "unknown"
+    # LocalSubnet; the disabled RPC rule is quiet; the store, at the first rule
+    assert [d.source.line for d in cfg.unrecognized] == [36, 2]
     assert not any(r.enabled for r in cfg.filters["windows firewall inbound"].rules if r.source.line == 53)
 
 
@@ -221,14 +224,14 @@ def test_show_rule_without_verbose_hides_the_qualifiers_that_restrict_a_rule():
     terse = re.sub(r"(?m)^(InterfaceTypes|Security|Rule source):.*\n", "", verbose)
     cfg = windows_fw.parse(terse, "rules.txt")
     got = decide(cfg, "10.1.0.5", HOST, dport=445)
-    assert got["decision"] == "unknown" and got["line"] == 2
-    assert decide(cfg, "10.7.0.5", HOST, dport=445)["decision"] == "deny"  # no rule can allow it
+    assert got.get("modelled", got["decision"]) == "unknown" and got["line"] == 2
+    assert modelled(cfg, "10.7.0.5", HOST, dport=445) == "deny"  # no rule can allow it
     [diag] = [x for x in cfg.unrecognized if "verbose" in x.message]  # (reported once, at the first rule)
     assert diag.source.line == 2 and diag.impact is Impact.FILTER
     # the verbose output says what the terse one hides: a rule requiring IPsec is no plain allow
     secured = re.sub(r"(?m)^(Security: +)NotRequired$", r"\1Authenticate", verbose, count=1)
-    assert decide(windows_fw.parse(secured, "rules.txt"), "10.1.0.5", HOST, dport=445)["decision"] == "unknown"
-    assert decide(windows_fw.parse(verbose, "rules.txt"), "10.1.0.5", HOST, dport=445)["decision"] == "permit"
+    assert modelled(windows_fw.parse(secured, "rules.txt"), "10.1.0.5", HOST, dport=445) == "unknown"
+    assert modelled(windows_fw.parse(verbose, "rules.txt"), "10.1.0.5", HOST, dport=445) == "permit"
 
 
 def test_combine_profiles_into_rules():
@@ -237,9 +240,10 @@ def test_combine_profiles_into_rules():
     merged = combine_inputs([rules, states])
     assert len(merged) == 1 and [p.name for p in merged[0].profiles] == ["Domain", "Private", "Public"]
     cfg = merged[0]
-    # Private is off: packets the rules would block or leave to the default depend on the active profile
-    assert decide(cfg, "10.1.0.5", HOST, dport=445)["decision"] == "permit"
-    assert decide(cfg, "10.7.0.5", HOST, dport=445)["decision"] == "unknown"
+    # Private is off: packets the rules would block or leave to the default depend on the active profile (what the
+    # lines decide: netsh shows the local store, not the policy in force: session 24)
+    assert modelled(cfg, "10.1.0.5", HOST, dport=445) == "permit"
+    assert modelled(cfg, "10.7.0.5", HOST, dport=445) == "unknown"
     assert [f.rule_id for f in audit([cfg], site()).findings].count("PRN140") == 2
     off = combine_inputs([load_config(str(SAMPLES / "netsh-allprofiles-off.txt")), rules])
     assert len(off) == 1 and not any(p.crosses for p in off[0].paths)
@@ -374,7 +378,7 @@ def test_block_inbound_always_ignores_allow_rules():
             + "netsh advfirewall firewall add rule name=smb dir=in action=allow protocol=tcp localport=445\n")
     cfg = windows_fw.parse(text, "x.txt")
     d = decide(cfg, "10.1.0.5", HOST, dport=445)
-    assert d["decision"] == "deny" and d["default_line"] == 4
+    assert d["modelled"] == "deny" and d["default_line"] == 4  # (netsh's local store aside: session 24)
 
 
 # --- corpus, end to end ---------------------------------------------------------------------------------
@@ -478,7 +482,7 @@ def test_utf16_output_of_windows_powershell_is_read(tmp_path):
     p.write_bytes(text.encode("utf-16"))  # (Python writes the BOM, little-endian here)
     cfg = load_config(str(p))
     assert cfg.vendor == "windows-firewall"
-    assert decide(cfg, "10.1.0.5", HOST, dport=445)["decision"] == "permit"
+    assert modelled(cfg, "10.1.0.5", HOST, dport=445) == "permit"
 
 
 def test_profile_settings_that_take_rules_or_interfaces_out_of_the_firewall():
@@ -502,8 +506,9 @@ def test_profile_settings_that_take_rules_or_interfaces_out_of_the_firewall():
     netsh = ("Domain Profile Settings:\n" + "-" * 70 + "\nState                                 ON\n"
              "LocalFirewallRules                    Disable\n\n")
     cfg = windows_fw.parse(netsh + rules, "x.txt")
-    assert decide(cfg, "10.1.0.5", HOST, dport=445)["decision"] == "unknown"
-    # the values of a machine without such a policy change nothing
-    assert not load_config(str(SAMPLES / "netsh-allprofiles.txt")).unrecognized
+    assert modelled(cfg, "10.1.0.5", HOST, dport=445) == "unknown"
+    # the values of a machine without such a policy change nothing (the one line reported is netsh's store)
+    [store] = load_config(str(SAMPLES / "netsh-allprofiles.txt")).unrecognized
+    assert store.source.line == 2 and "local one" in store.message
     [store] = load_config(str(SAMPLES / "get-netfirewallprofile.txt")).unrecognized  # (session 24: its store)
     assert store.source.line == 3 and "persistent store" in store.message

@@ -40,8 +40,9 @@ def run(ctx) -> Iterable[Finding]:
                     yield Finding(
                         "PRN140", severity,
                         "cannot tell whether the Windows Firewall is on (%s): the input does not give the state "
-                        "the computer applies (a rule dump holds none), and it is on by default; add 'netsh "
-                        "advfirewall show allprofiles' or 'Get-NetFirewallProfile | Format-List' to the input"
+                        "the computer applies (a rule dump holds none), and it is on by default; add the output of "
+                        "'Get-NetFirewallProfile -PolicyStore ActiveStore | Format-List', with its prompt line, to "
+                        "the input"
                         % p.name,
                         p.source, key="profile:unknown", status="unknown",
                     )

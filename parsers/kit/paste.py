@@ -79,6 +79,7 @@ class Skipped:
 
     line: int
     kind: str  # prompt | pager | header | banner
+    text: str = ""  # (a prompt's line as it was: the command that printed what follows, for a parser that asks)
 
 
 def _erase(line: str) -> str:
@@ -250,7 +251,8 @@ def clean(text: str) -> tuple[str, list[Skipped]]:
         counted = start
         out.append(text[pos:start])
         out.append(got[0] + ("\r" if cr else ""))
-        skipped.append(Skipped(lineno, got[1]))
+        shown = (raw[:-1] if cr else raw) if got[1] == "prompt" else ""
+        skipped.append(Skipped(lineno, got[1], shown))
         pos = end
         if got[1] == "pager" and not got[0]:
             pos = _blank_spaces(text, end + 1, pos, out, skipped, lineno + 1)
@@ -293,7 +295,7 @@ def _clean_lines(text: str) -> tuple[str, list[Skipped]]:
         if got is None:
             continue
         lines[i] = got[0]
-        skipped.append(Skipped(i + 1, got[1]))
+        skipped.append(Skipped(i + 1, got[1], line if got[1] == "prompt" else ""))
         after_pager = got[1] == "pager" and not got[0]
     if not skipped:
         return text, []

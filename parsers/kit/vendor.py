@@ -39,6 +39,10 @@ class Vendor:
     the parser quotes its lines, line for line, with every secret the vendor knows masked (values
     over several lines, SNMP communities written as names, a tag's value below its key): what may
     be shown of the input (``parsers.redact_text``); without it, the shared redaction of each line.
+    ``parse_session(text, path, commands)`` is ``parse`` for a vendor whose output depends on the command
+    that printed it (Windows' policy store): ``commands`` are the prompt lines a pasted session had, as
+    ``[(line, text)]`` (1-based, unredacted), which ``parsers.kit.paste.clean`` blanked in ``text``; without
+    it, or without such lines, ``parse``.
     ``title`` and ``produces`` (the command or export that gives the input) are shown to users;
     ``advice`` maps a rule ID to how to fix such a finding in this vendor's own syntax (the
     per-rule docs are generated from it).
@@ -57,6 +61,7 @@ class Vendor:
     parse_part: Callable[[str, str, str], Config] | None = None
     parts: Callable[[str], list[str]] | None = None
     redact: Callable[[str], str] | None = None
+    parse_session: Callable[[str, str, list], Config] | None = None
 
 
 def lazy(module: str, name: str) -> Callable:
