@@ -20,7 +20,9 @@ newly blocks part of a required flow (permitted in OLD, denied in NEW).
 A change to a part of the input the review leaves out (``Config.left_out``:
 another VDOM, a Check Point layer the package does not install) is named in
 the reasons (``changed_outside``), and the review cannot pass: at best its
-verdict is unknown.
+verdict is unknown.  Each reason of an undecided verdict that no finding of
+the audits is, is also a finding at its line (``DiffResult.located``: CHG500,
+CHG501), for the reports that show results at lines (SARIF).
 
 Nothing here knows a vendor.  ``apply_change`` runs a vendor module's
 ``apply_change(config_text, change_text, change_path, origins=None)`` hook
@@ -91,6 +93,9 @@ class DiffResult:
     origins: dict[int, Source] | None = None  # new line -> the line of a real file it came from
     # parts of the input left out of the review (``Config.left_out``) that the change alters, and where
     outside: list[tuple[str, list[str]]] = field(default_factory=list)
+    # the verdict's reasons that no finding of the audits is, as findings at their lines (CHG500, CHG501:
+    # ``auditor.checks.change_review``) for the reports that show results at lines
+    located: list[Finding] = field(default_factory=list)
     _fps: dict = field(default_factory=dict, repr=False)
 
     @property
@@ -267,6 +272,7 @@ def diff_configs(old: Config, new: Config, site=None, policy: str | None = None,
     blocked = sorted(blocked)
 
     reasons: list[str] = []
+    located: list[Finding] = []
     outside = changed_outside(old, new, old_label, new_label, origins)
     hits = blocking(introduced, fail_on)
     if hits:
@@ -282,30 +288,52 @@ def diff_configs(old: Config, new: Config, site=None, policy: str | None = None,
         unsure = sorted({k for c in changes["unknown"] for k in c.flows})
         if unsure:
             reasons.append("cannot tell what the change does to required flow(s): %s" % ", ".join(unsure))
+            located += [_undecided_flows(c, old, new, old_label) for c in changes["unknown"] if c.flows]
         # (a line not understood that could change any verdict, already there before the change, still makes
         # what the change does to the traffic unknown: its decisions are those of the modelled lines alone)
         glob = new.verdict_affecting()
         if glob and not undecided:
             reasons.append("%s: %d line(s) not understood could change any verdict, so what the change does "
                            "to the traffic is not known" % (new_label or new.path, len(glob)))
+            located += [Finding("CHG501", "error", "this line, not understood, could change any verdict, so what "
+                                "the change does to the traffic is not known (%s)" % d.message, d.source,
+                                key=d.scope or "", status="unknown") for d in glob]
         verdict = UNDECIDED if reasons else PASS
     # (a part of the input this review leaves out, another VDOM, a layer the package does not install: what the
     # change does there is not reviewed, so the review cannot pass it, and says so whatever its verdict)
-    for part, where in outside:
+    for part, where, at in outside:
         reasons.append("the change alters %s (%s), which this review leaves out: cannot tell what it does there"
                        % (part, ", ".join(where)))
+        located.append(Finding("CHG500", "error", reasons[-1], at, key=part, status="unknown"))
     if verdict == PASS and outside:
         verdict = UNDECIDED
     return DiffResult(verdict, reasons, a_old, a_new, introduced, resolved, unchanged,
                       lists["permitted"], lists["denied"], lists["unknown"], blocked, fail_on, truncated,
-                      old_label, new_label, origins, outside, fps)
+                      old_label, new_label, origins, [(part, where) for part, where, _at in outside], located, fps)
+
+
+def _undecided_flows(c: Change, old: Config, new: Config, old_label: str | None) -> Finding:
+    """CHG501 at the line not understood of NEW that now decides required flows' traffic ``c`` decided in OLD."""
+    was = {"permit": "permitted", "deny": "denied"}[decision(c.old)]
+    was += (" by %s:%d" % (old_label or old.path, c.old.source.line) if c.old.source else
+            " (%s)" % (c.old.reason or "the default"))
+    at = c.new.source or new.head or Source(new.path, 1, "")
+    return Finding("CHG501", "error", "cannot tell what the change does to required flow(s) %s: this line, not "
+                   "understood, now decides traffic that was %s" % (", ".join(c.flows), was), at,
+                   key=",".join(c.flows), example=c.example, status="unknown")
 
 
 def changed_outside(old: Config, new: Config, old_label: str | None = None, new_label: str | None = None,
-                    origins: dict[int, Source] | None = None, most: int = 5) -> list[tuple[str, list[str]]]:
+                    origins: dict[int, Source] | None = None,
+                    most: int = 5) -> list[tuple[str, list[str], Source]]:
     """The parts of the input left out of the review (``Config.left_out``) that say otherwise in ``old`` and
     ``new``, each with where (``path:line``, at most ``most``): the lines of a change request that fall in
-    it (``origins``), else its entries that are new in NEW, then those gone from OLD; else its first line."""
+    it (``origins``), else its entries that are new in NEW, then those gone from OLD; else its first line.
+
+    And the line of NEW where the change to it is (``DiffResult.anchor`` locates it in a real file): the first
+    line there that the change made (that a line of the change request became, else the part's first entry new
+    in NEW), else the part's first line in NEW (the change only took lines away), else NEW's first line (the
+    change took the whole part away).  Without its text: a part's entries are only ever compared, never shown."""
     before = {p.part: p for p in old.left_out}
     after = {p.part: p for p in new.left_out}
 
@@ -329,14 +357,15 @@ def changed_outside(old: Config, new: Config, old_label: str | None = None, new_
         where = [new_at(n) for n in lines]
         if not where:
             left = Counter(t for _n, t in was)
-            added = [n for n, t in now if not _take(left, t)]
+            lines = [n for n, t in now if not _take(left, t)]
             kept = Counter(t for _n, t in now)
             gone = [n for n, t in was if not _take(kept, t)]
-            where = list(dict.fromkeys(new_at(n) for n in added)) + list(dict.fromkeys(old_at(n) for n in gone))
+            where = list(dict.fromkeys(new_at(n) for n in lines)) + list(dict.fromkeys(old_at(n) for n in gone))
         if not where:  # (the same entries, in another order)
             where = [new_at(b.source.line) if b else old_at(a.source.line)]
+        at = lines[0] if lines else b.source.line if b else new.head.line if new.head else 1
         more = len(where) - most
-        out.append((part, where[:most] + (["and %d more" % more] if more > 0 else [])))
+        out.append((part, where[:most] + (["and %d more" % more] if more > 0 else []), Source(new.path, at, "")))
     return out
 
 

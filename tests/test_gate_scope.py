@@ -185,6 +185,20 @@ def test_diff_of_iptables_rules_says_it_cannot_tell_what_a_change_to_the_other_f
 
 
 
+def test_a_change_to_a_line_starting_with_minus_6_is_named_as_one_to_the_other_familys_rules(tmp_path):
+    """A rule line may also start with -6 (iptables(8), -6/--ipv6: "If a rule using the -6 option is inserted with
+    (and only with) iptables-restore, it will be silently ignored"): before, it was an unsupported command."""
+    old, new = tmp_path / "rules.v4", tmp_path / "rules.new"
+    lead = RESTORE.replace("-A INPUT -6 -p tcp --dport 22 -j ACCEPT", "-6 -A INPUT -p tcp --dport 22 -j ACCEPT")
+    old.write_text(lead)
+    new.write_text(lead.replace("-6 -A INPUT -p tcp --dport 22 -j ACCEPT", "-6 -A INPUT -j ACCEPT"))
+    code, out = cli("diff", str(old), str(new), *ROLES, "--host", "primary", "--format", "json")
+    data = json.loads(out)
+    assert code == 1 and data["verdict"] == "unknown"
+    assert data["verdict_reasons"] == ["the change alters the IPv6 rules (-6) (%s:6, %s:6), which this review "
+                                       "leaves out: cannot tell what it does there" % (new, old)]
+
+
 def test_the_junit_and_markdown_reviews_say_it_too(fg):
     old, new, _change = fg
     code, out = cli("diff", old, new, *ROLES, "--vdom", "root", "--format", "junit")

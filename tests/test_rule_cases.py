@@ -3,8 +3,10 @@
 A case is a config snippet (and its vendor), the site's roles, optionally ``host``, ``waivers``
 and ``today``, and the findings of the file's rule it must give: each ``{line, severity,
 message}`` (``message`` a part of the text; ``path`` "--role" or "waivers.yaml" when the finding
-points outside the config).  ``expect: []`` is a case where the rule must stay silent; ``expect_count``
-checks the number of findings when only some are listed.  Every rule ID has at least one case
+points outside the config).  A case with ``new_config`` is a change review (``diff`` of ``config``
+to ``new_config``, both named fw.cfg): its findings are the diff's ``located`` ones (CHG rules).
+``expect: []`` is a case where the rule must stay silent; ``expect_count`` checks the number of
+findings when only some are listed.  Every rule ID has at least one case
 that fires and one that does not.
 """
 
@@ -16,7 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from auditor.api import audit, combine_inputs, load_config
+from auditor.api import audit, combine_inputs, diff, load_config
 from auditor.checks import all_rules
 from auditor.policy import load_site
 
@@ -54,7 +56,11 @@ def test_rule_case(rule, case, tmp_path):
     if isinstance(today, str):
         today = date.fromisoformat(today)
     cfgs = combine_inputs([cfg], case.get("host"), site)
-    found = [f for f in audit(cfgs, site, waivers=waivers, today=today).findings if f.rule_id == rule]
+    if "new_config" in case:
+        new = combine_inputs([load_config("fw.cfg", case["vendor"], text=case["new_config"])], case.get("host"), site)
+        found = [f for f in diff(cfgs[0], new[0], site).located if f.rule_id == rule]
+    else:
+        found = [f for f in audit(cfgs, site, waivers=waivers, today=today).findings if f.rule_id == rule]
     expected = case["expect"]
     if "expect_count" in case:
         assert len(found) == case["expect_count"], [f.message for f in found]

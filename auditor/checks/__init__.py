@@ -26,6 +26,7 @@ CHECKS: tuple[str, ...] = (
     "auditor.checks.least_privilege",
     "auditor.checks.anomalies",
     "auditor.checks.waivers_meta",
+    "auditor.checks.change_review",
 )
 
 

@@ -9,7 +9,10 @@ Waived findings are kept, with ``suppressions``.
 
 For a diff, the results are the new config's findings with
 ``baselineState`` "new" (introduced) or "unchanged"; code scanning then
-compares against the base branch itself.  For a change request, new lines
+compares against the base branch itself.  The verdict's reasons that no finding
+is (a change to a part the review leaves out, a line not understood that leaves
+the verdict undecided: rules CHG500, CHG501) are results too, "new", at their
+lines, so that a review the job fails as unknown shows why.  For a change request, new lines
 are anchored to the file they came from (the change file for added lines),
 and the lines a message names are located the same way.
 """
@@ -245,10 +248,13 @@ def _fix(fix) -> dict:
 
 
 def render_diff(diff, color: bool = False) -> str:
-    """A diff as SARIF: the new config's findings, marked new or unchanged."""
+    """A diff as SARIF: the new config's findings, marked new or unchanged, and each reason of the verdict
+    that no finding is (``DiffResult.located``: a part left out of the review that the change alters, a line
+    not understood that leaves it undecided), new, at its line."""
     index, seen = _index(), {}
     with remembered_paths():
         results = [_result(f, index, seen, diff.anchor, diff.fingerprint(f), state, diff.message(f, "new"))
                    for state, group in (("new", diff.introduced), ("unchanged", diff.unchanged))
                    for f in group]
+        results += [_result(f, index, seen, diff.anchor, baseline="new") for f in diff.located]
     return _log(results)
