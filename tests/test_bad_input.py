@@ -37,7 +37,7 @@ def test_a_parser_recursing_too_deep_is_one_error_not_an_internal_error(monkeypa
     def recurse(text, path):
         raise RecursionError("maximum recursion depth exceeded")
 
-    fake = types.SimpleNamespace(parse=recurse, parse_part=None, title="Fake")
+    fake = types.SimpleNamespace(parse=recurse, parse_part=None, parse_session=None, title="Fake")
     monkeypatch.setattr(parsers, "load", lambda name: fake)
     with pytest.raises(InputError, match="^x.cfg: nested too deeply to be a Fake configuration$"):
         parse_text("a {\n", "x.cfg", "fake")
