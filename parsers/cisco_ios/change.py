@@ -32,8 +32,9 @@ from __future__ import annotations
 from parsers.cisco_ios import names as N
 from parsers.cisco_ios.acl import numbered_kind, split_entry
 from parsers.cisco_ios.operands import OperandError, is_port, names_for, port_value
-from parsers.cisco_ios.scan import blocks
+from parsers.cisco_ios.scan import blocks, if_name
 from parsers.kit.edit import Command, Edit, commands, entry_key
+from parsers.kit.ifnames import IfNames
 
 _SUPPORTED = ("ip access-list, ipv6 access-list, access-list, interface, object-group, class-map type inspect, "
               "policy-map type inspect, parameter-map type inspect, zone-pair security, zone security, ip route, "
@@ -282,10 +283,15 @@ def _if_key(t: list[str]) -> tuple | None:
 def _interface(ed: _Edit, cmd: Command, body: list[str], neg: bool) -> None:
     if neg or len(body) < 2:
         ed.fail("only existing interfaces can be changed ('interface NAME' with indented settings)")
-    name = " ".join(body[1:])
-    spans = ed.find(lambda w: w[:1] == ["interface"] and " ".join(w[1:]) == name)
+    # (the interface however either names it: 'interface gi0/0' changes 'interface GigabitEthernet0/0')
+    names = IfNames(N.IF_PHYSICAL, N.IF_VIRTUAL, (if_name(line.split()) for line in ed.lines
+                                                  if line.startswith("interface ")))
+    name, why = names.resolve(if_name(body))
+    if why is not None:
+        ed.fail(why)
+    spans = ed.find(lambda w: w[:1] == ["interface"] and names.resolve(if_name(w)) == (name, None))
     if not spans:
-        ed.fail("interface %s is not in the config" % name)
+        ed.fail("interface %s is not in the config" % " ".join(body[1:]))
     start, end = spans[0]
     for n, text, _ind in cmd.children:
         t = text.split()

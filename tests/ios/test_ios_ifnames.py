@@ -26,7 +26,9 @@ from ios_helpers import cfg, decide, line_of
 
 from auditor.core.model import Impact
 from auditor.core.packets import addr_to_int
+from parsers import InputError
 from parsers.cisco_ios import names as N
+from parsers.cisco_ios.change import apply_change
 from parsers.kit.ifnames import IfNames
 
 BASE = """\
@@ -194,3 +196,17 @@ def test_a_type_the_tables_lack_is_kept_as_the_config_prints_it():
     assert names.resolve("Xyz-Port1") == ("Xyz-Port1", None)
     assert names.resolve("xyz1") == ("Xyz-Port1", None)
     assert names.resolve("Qq1") == ("Qq1", None)
+
+
+CHANGE_BASE = BASE.replace("ip access-group OPEN in", "ip access-group NO-SMB in") + "end\n"
+
+
+def test_a_change_request_naming_the_interface_by_abbreviation_changes_it():
+    # check-change: 'interface gi0/0' in configure terminal is GigabitEthernet0/0 (before: refused, "interface
+    # gi0/0 is not in the config")
+    out = apply_change(CHANGE_BASE, "interface gi0/0\n no ip access-group NO-SMB in\n", "chg.txt", [])
+    assert smb(cfg(out, head="")) == "permit"
+    out = apply_change(CHANGE_BASE, "interface GigabitEthernet 0/0\n ip access-group OPEN in\n", "chg.txt", [])
+    assert smb(cfg(out, head="")) == "permit"
+    with pytest.raises(InputError, match="abbreviates"):
+        apply_change(CHANGE_BASE, "interface g0/0\n no ip access-group NO-SMB in\n", "chg.txt", [])
