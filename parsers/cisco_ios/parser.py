@@ -59,10 +59,11 @@ class Iface:
     qos: list[tuple[str, int]] = field(default_factory=list)  # service-policy input|output NAME: (NAME, line)
     switchport: bool = False  # a Layer 2 port of a switch ('switchport ...' lines)
     primary: int | None = None  # the line of its primary IPv4 address (in v4)
+    full: str = ""  # its full name (a config may name it 'Lo0': Loopback0)
 
     @property
     def kind(self) -> str:
-        low = self.name.lower()
+        low = (self.full or self.name).lower()
         if low.startswith("loopback"):
             return "loopback"
         if low.startswith("null"):
@@ -407,7 +408,7 @@ class IosParser:
             return
         d = self.iface_by_name.get(name)
         if d is None:
-            d = self.iface_by_name[name] = Iface(name, i)
+            d = self.iface_by_name[name] = Iface(name, i, full=self.ifnames.full(name)[0])
             self.ifaces.append(d)
         # (else a second block for the same interface, as a snippet pasted after a running-config:
         # 'interface X' enters the existing interface's configuration mode and its commands change it)

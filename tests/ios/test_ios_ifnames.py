@@ -210,3 +210,11 @@ def test_a_change_request_naming_the_interface_by_abbreviation_changes_it():
     assert smb(cfg(out, head="")) == "permit"
     with pytest.raises(InputError, match="abbreviates"):
         apply_change(CHANGE_BASE, "interface g0/0\n no ip access-group NO-SMB in\n", "chg.txt", [])
+
+
+def test_a_loopback_the_config_names_lo0_is_the_routers_own():
+    # 'Lo0' is Loopback0 ([ABBREV]; Loopback the only type 'Lo' abbreviates): its address is the router's own, not
+    # a network behind a transit interface (before: 'Lo0' was taken for a transit interface)
+    c = cfg(BASE + "interface Lo0\n ip address 10.9.9.9 255.255.255.255\n")
+    assert [i.name for i in c.interfaces] == ["GigabitEthernet0/0", "GigabitEthernet0/1"]
+    assert c.local_addresses is not None and addr_to_int("10.9.9.9") in c.local_addresses
