@@ -280,12 +280,22 @@ def _if_key(t: list[str]) -> tuple | None:
     return None
 
 
+def _if_names(ed: _Edit) -> IfNames:
+    """The config's interface names (parsers.kit.ifnames: an abbreviated name is the interface it stands for)."""
+    return IfNames(N.IF_PHYSICAL, N.IF_VIRTUAL, (if_name(line.split()) for line in ed.lines
+                                                 if line.startswith("interface ")))
+
+
+def _route_words(names: IfNames, words: list[str]) -> list[str]:
+    """A route's words, each interface name as the config names it."""
+    return [names.resolve(w)[0] if w[:1].isalpha() else w for w in words]
+
+
 def _interface(ed: _Edit, cmd: Command, body: list[str], neg: bool) -> None:
     if neg or len(body) < 2:
         ed.fail("only existing interfaces can be changed ('interface NAME' with indented settings)")
     # (the interface however either names it: 'interface gi0/0' changes 'interface GigabitEthernet0/0')
-    names = IfNames(N.IF_PHYSICAL, N.IF_VIRTUAL, (if_name(line.split()) for line in ed.lines
-                                                  if line.startswith("interface ")))
+    names = _if_names(ed)
     name, why = names.resolve(if_name(body))
     if why is not None:
         ed.fail(why)
@@ -457,7 +467,11 @@ def _global_line(ed: _Edit, cmd: Command, body: list[str], neg: bool) -> None:
             ed.insert(ed.end_index(), [(" ".join(body), cmd.line)])
         return
     text = " ".join(body)
-    have = [k for k, raw in enumerate(ed.lines) if _norm(raw) == text]
+    # (a route names its interface as either writes it: 'no ip route ... Gi0/1' removes '... GigabitEthernet0/1')
+    names = _if_names(ed)
+    key = _route_words(names, body)
+    have = [k for k, raw in enumerate(ed.lines)
+            if raw.split()[:2] == body[:2] and _route_words(names, raw.split()) == key]
     if neg:
         if not have:
             ed.fail("no such route in the config")

@@ -218,3 +218,13 @@ def test_a_loopback_the_config_names_lo0_is_the_routers_own():
     c = cfg(BASE + "interface Lo0\n ip address 10.9.9.9 255.255.255.255\n")
     assert [i.name for i in c.interfaces] == ["GigabitEthernet0/0", "GigabitEthernet0/1"]
     assert c.local_addresses is not None and addr_to_int("10.9.9.9") in c.local_addresses
+
+
+def test_a_change_removing_or_repeating_a_route_by_abbreviation():
+    # 'no ip route ... Gi0/1' removes the route the running-config writes '... GigabitEthernet0/1' ([ABBREV]; before:
+    # refused, "no such route in the config"); the same route typed again adds nothing
+    base = CHANGE_BASE.replace("end\n", "ip route 10.9.0.0 255.255.0.0 GigabitEthernet0/1\nend\n")
+    out = apply_change(base, "no ip route 10.9.0.0 255.255.0.0 Gi0/1\n", "chg.txt", [])
+    assert "ip route" not in out and cfg(out, head="").routes == ()
+    out = apply_change(base, "ip route 10.9.0.0 255.255.0.0 gi0/1\n", "chg.txt", [])
+    assert out == base
