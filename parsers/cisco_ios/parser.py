@@ -399,6 +399,9 @@ class IosParser:
             lines.unrecognized(lines.source(i), "interface without a name", Impact.GLOBAL)
             return
         name, why = self.ifnames.resolve(if_name(t))
+        if t[1].lower() == "range":
+            # (a range of interfaces, typed in configure terminal: a running-config prints each one; not modelled)
+            why = "'interface range' (the interfaces of a range) is not modelled"
         if why is not None:
             # (IOS answers '% Ambiguous command' and stays in global configuration mode, where the lines under
             # it fail, or means one of the types: which interface they change is not known)

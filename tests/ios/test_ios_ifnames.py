@@ -228,3 +228,16 @@ def test_a_change_removing_or_repeating_a_route_by_abbreviation():
     assert "ip route" not in out and cfg(out, head="").routes == ()
     out = apply_change(base, "ip route 10.9.0.0 255.255.0.0 gi0/1\n", "chg.txt", [])
     assert out == base
+
+
+def test_an_interface_range_is_reported_not_made_an_interface():
+    # 'interface range GigabitEthernet0/0 - 1' changes both interfaces (Cisco IOS Software Configuration Guide,
+    # Release 12.2SX, "Configuring Interfaces", "Configuring a Range of Interfaces",
+    # https://www.cisco.com/en/US/docs/general/Test/dwerblo/broken_guide/intrface.pdf): not modelled, so reported
+    # (before: an interface named 'range', and a wrong pass)
+    text = BASE + "interface range GigabitEthernet0/0 - 1\n ip access-group NO-SMB in\n"
+    c = cfg(text)
+    assert smb(c) == "unknown"
+    assert [i.name for i in c.interfaces] == ["GigabitEthernet0/0", "GigabitEthernet0/1"]
+    assert [d.source.line for d in c.diagnostics] == [line_of(text, "interface range GigabitEthernet0/0 - 1"),
+                                                      line_of(text, " ip access-group NO-SMB in")]
