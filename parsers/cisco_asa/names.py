@@ -173,3 +173,14 @@ MPF_OTHER_FEATURES: dict[str, str] = {
     "service-policy": "hierarchical QoS policy",
     "description": "a description",
 }
+
+# interface types (parsers.kit.ifnames: how an abbreviated 'interface' name resolves).  Physical ones, which a
+# running-config prints for each port the device has: GigabitEthernet, TenGigabitEthernet, Management and
+# Ethernet (the ASA 5505 and Firepower models), the internal ones of the ASA 5500-X; and the ones the ASA creates
+# by configuration: Port-channel (EtherChannel), Redundant, BVI (transparent and integrated routing and bridging
+# modes), Vlan (ASA 5505), VNI (VXLAN), Tunnel (static VTI) and Loopback (9.18).  Cisco Secure Firewall ASA
+# Series General Operations CLI Configuration Guide, "Interfaces" (the chapters on each kind),
+# https://www.cisco.com/c/en/us/td/docs/security/asa/asa922/configuration/general/asa-922-general-config.html
+IF_PHYSICAL = ("GigabitEthernet", "TenGigabitEthernet", "Management", "Ethernet", "Internal-Data",
+               "Internal-Control")
+IF_VIRTUAL = ("Port-channel", "Redundant", "BVI", "Vlan", "VNI", "Tunnel", "Loopback")

@@ -13,8 +13,9 @@ from typing import Callable
 from auditor.core.model import AddressRef, Impact, Route, Source
 from auditor.core.packets import ISet
 from parsers.cisco_asa import acl, mpf, nat, objects, topology
-from parsers.cisco_asa.names import IGNORED_COMMANDS
+from parsers.cisco_asa.names import IF_PHYSICAL, IF_VIRTUAL, IGNORED_COMMANDS
 from parsers.kit import InputError, Lines
+from parsers.kit.ifnames import IfNames
 
 _VERSION = re.compile(r"^(?:ASA|PIX) Version (\d+)\.(\d+)")
 
@@ -26,6 +27,9 @@ class Asa:
         self.lines = Lines(text, path)
         self.raw = self.lines.raw
         self.path = path
+        # (one name for each interface, however a line abbreviates it: parsers.kit.ifnames)
+        self.ifnames = IfNames(IF_PHYSICAL, IF_VIRTUAL, (topology.if_name(line.split()) for line in self.raw
+                                                         if line.startswith("interface ")))
         self.version: tuple[int, int] | None = None
         self.version_src: Source | None = None
         self.names: dict[str, tuple[int, Source]] = {}

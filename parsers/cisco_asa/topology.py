@@ -80,7 +80,14 @@ def interface_block(st: Asa, toks: list[str], i: int, j: int) -> None:
     """An ``interface`` block: every sub-command used, ignored with its reason, or reported.  A second block for
     the same interface (a snippet pasted after a running-config) changes it: 'interface' enters the configuration
     mode of the interface named."""
-    hw = toks[1] if len(toks) > 1 else "?"
+    hw, why = st.ifnames.resolve(if_name(toks))
+    if why is not None:
+        # (the ASA refuses an ambiguous abbreviation, or means one of the types: which interface the lines under
+        # it change is not known)
+        st.unrecognized(i, why)
+        for k in range(i + 1, j):
+            st.unrecognized(k, "under an interface not known")
+        return
     d = next((x for x in st.interfaces if x.hw == hw), None)
     if d is None:
         d = IfDef(hw, st.src(i))
@@ -96,6 +103,14 @@ def interface_block(st: Asa, toks: list[str], i: int, j: int) -> None:
         st.routes.append(Route(ALL_V4, 0, d.nameif, d.setroute, (1,)))  # (a DHCP / PPPoE route's distance is 1)
         if d.track is not None:
             st.tracked.append((st.routes[-1], d.track))
+
+
+def if_name(toks: list[str]) -> str:
+    """The interface an ``interface`` line names, as written (``interface gigabitethernet 0/1``, as Cisco's guides
+    write it: the number may follow the type after a space); '?' for none."""
+    if len(toks) > 2 and toks[2][:1].isdigit():
+        return toks[1] + toks[2]
+    return toks[1] if len(toks) > 1 else "?"
 
 
 def _interface_line(st: Asa, d: IfDef, t: list[str], k: int) -> str:

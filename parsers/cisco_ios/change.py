@@ -32,8 +32,9 @@ from __future__ import annotations
 from parsers.cisco_ios import names as N
 from parsers.cisco_ios.acl import numbered_kind, split_entry
 from parsers.cisco_ios.operands import OperandError, is_port, names_for, port_value
-from parsers.cisco_ios.scan import blocks
+from parsers.cisco_ios.scan import blocks, if_name
 from parsers.kit.edit import Command, Edit, commands, entry_key
+from parsers.kit.ifnames import IfNames
 
 _SUPPORTED = ("ip access-list, ipv6 access-list, access-list, interface, object-group, class-map type inspect, "
               "policy-map type inspect, parameter-map type inspect, zone-pair security, zone security, ip route, "
@@ -279,13 +280,28 @@ def _if_key(t: list[str]) -> tuple | None:
     return None
 
 
+def _if_names(ed: _Edit) -> IfNames:
+    """The config's interface names (parsers.kit.ifnames: an abbreviated name is the interface it stands for)."""
+    return IfNames(N.IF_PHYSICAL, N.IF_VIRTUAL, (if_name(line.split()) for line in ed.lines
+                                                 if line.startswith("interface ")))
+
+
+def _route_words(names: IfNames, words: list[str]) -> list[str]:
+    """A route's words, each interface name as the config names it."""
+    return [names.resolve(w)[0] if w[:1].isalpha() else w for w in words]
+
+
 def _interface(ed: _Edit, cmd: Command, body: list[str], neg: bool) -> None:
     if neg or len(body) < 2:
         ed.fail("only existing interfaces can be changed ('interface NAME' with indented settings)")
-    name = " ".join(body[1:])
-    spans = ed.find(lambda w: w[:1] == ["interface"] and " ".join(w[1:]) == name)
+    # (the interface however either names it: 'interface gi0/0' changes 'interface GigabitEthernet0/0')
+    names = _if_names(ed)
+    name, why = names.resolve(if_name(body))
+    if why is not None:
+        ed.fail(why)
+    spans = ed.find(lambda w: w[:1] == ["interface"] and names.resolve(if_name(w)) == (name, None))
     if not spans:
-        ed.fail("interface %s is not in the config" % name)
+        ed.fail("interface %s is not in the config" % " ".join(body[1:]))
     start, end = spans[0]
     for n, text, _ind in cmd.children:
         t = text.split()
@@ -451,7 +467,11 @@ def _global_line(ed: _Edit, cmd: Command, body: list[str], neg: bool) -> None:
             ed.insert(ed.end_index(), [(" ".join(body), cmd.line)])
         return
     text = " ".join(body)
-    have = [k for k, raw in enumerate(ed.lines) if _norm(raw) == text]
+    # (a route names its interface as either writes it: 'no ip route ... Gi0/1' removes '... GigabitEthernet0/1')
+    names = _if_names(ed)
+    key = _route_words(names, body)
+    have = [k for k, raw in enumerate(ed.lines)
+            if raw.split()[:2] == body[:2] and _route_words(names, raw.split()) == key]
     if neg:
         if not have:
             ed.fail("no such route in the config")

@@ -270,3 +270,27 @@ NON_IP_ACL_RANGES: tuple[tuple[int, int, str], ...] = (
     (700, 799, "48-bit MAC address"), (800, 999, "IPX"), (1000, 1099, "IPX SAP"),
     (1100, 1199, "extended 48-bit MAC address"), (1200, 1299, "IPX summary"),
 )
+
+# --- interface types (parsers.kit.ifnames: how an abbreviated interface name resolves) ---------
+
+# physical interface types IOS and IOS XE print (a running-config prints each port of these the device has):
+# Cisco IOS Interface and Hardware Component Command Reference, 'interface' (its table of type keywords),
+# https://cisco.com/en/US/docs/ios-xml/ios/interface/command/ir-i1.html, and the Catalyst 9000 and ISR
+# configuration guides (TwoGigabitEthernet, TwentyFiveGigE, AppGigabitEthernet, Wlan-GigabitEthernet...)
+IF_PHYSICAL = (
+    "Ethernet", "FastEthernet", "GigabitEthernet", "TwoGigabitEthernet", "FiveGigabitEthernet",
+    "TenGigabitEthernet", "TwentyFiveGigE", "FortyGigabitEthernet", "HundredGigE",
+    "TwoHundredGigE", "FourHundredGigE", "AppGigabitEthernet", "Wlan-GigabitEthernet", "LongReachEthernet",
+    "Serial", "ATM", "POS", "BRI", "Async", "Cellular", "Dot11Radio", "Embedded-Service-Engine",
+    "Service-Engine", "Ucse", "TokenRing", "FDDI", "Hssi", "Cable", "Wideband-Cable", "Modular-Cable",
+    "Integrated-Cable", "Analysis-Module", "Content-Engine",
+)
+
+# interface types the software creates by configuration (a config need not have one): the same reference's
+# table, and the types 'interface ?' offers on ISR routers and Catalyst switches
+IF_VIRTUAL = (
+    "Loopback", "Null", "Tunnel", "Tunnel-tp", "Vlan", "Port-channel", "Dialer", "Virtual-Template",
+    "Virtual-Access", "Virtual-PPP", "Virtual-Ethernet", "Virtual-TokenRing", "Virtual-Dot1x", "BDI", "BVI",
+    "Multilink", "MFR", "Group-Async", "CTunnel", "Vif", "Lspvif", "LISP", "GMPLS", "Auto-Template", "NVI",
+    "vasileft", "vasiright", "vmi", "SSLVPN-VIF",
+)

@@ -32,6 +32,7 @@ each dynamic ``inside source list`` rule translates.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from auditor.core.model import Filter, Impact, Nat, NatRule, Rewrite, Source, Timeout
@@ -63,9 +64,15 @@ class NatLine:
     toks: list[str]
 
 
+def _as_written(name: str) -> tuple[str, str | None]:
+    return name, None
+
+
 @dataclass
 class NatReader:
     lines: Lines
+    # (an interface name as written -> (its full name, or why it is not known): parsers.kit.ifnames)
+    ifname: Callable[[str], tuple[str, str | None]] = _as_written
     pools: dict[str, Pool] = field(default_factory=dict)
     statements: list[NatLine] = field(default_factory=list)
     timers: dict[str, tuple[int | None, int]] = field(default_factory=dict)  # timeout|tcp-timeout -> (secs, line)
@@ -345,7 +352,15 @@ class NatReader:
         out = [cube(pool, c.dims[1], c.dims[2], ALL_PORTS if overload else c.dims[3], c.dims[4]) for c in ps.cubes]
         return ps.union(PacketSet(out).subtract(self.static_globals))
 
+    def iface(self, name: str) -> str:
+        """The full name of the interface ``name`` abbreviates (``interface Gi0/0`` in a rule)."""
+        full, why = self.ifname(name)
+        if why is not None:
+            raise OperandError(why)
+        return full
+
     def iface_addr(self, name: str, own: dict[str, ISet]) -> ISet:
+        name = self.iface(name)
         a = own.get(name)
         if a is None:
             raise OperandError("interface %s has no address in the config" % name)
@@ -369,7 +384,7 @@ class NatReader:
             else:
                 addrs = pool.addrs
         elif t[2] == "interface":
-            addrs = own.get(t[3])
+            addrs = own.get(self.iface(t[3]))
             if addrs is None:
                 addrs = ALL_V4  # (an address assigned at run time: some address)
             overload = True

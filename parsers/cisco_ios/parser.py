@@ -30,8 +30,9 @@ from parsers.cisco_ios import names as N
 from parsers.cisco_ios.acl import Acl, AclBuilder, numbered_kind, split_entry
 from parsers.cisco_ios.objects import Groups
 from parsers.cisco_ios.operands import OperandError, host_set, mask_set, prefix_len, prefix_set
-from parsers.cisco_ios.scan import blocks, kids
+from parsers.cisco_ios.scan import blocks, if_name, kids
 from parsers.kit import Lines
+from parsers.kit.ifnames import IfNames
 from parsers.kit.routes import learned_space
 from parsers.kit.sets import permitted
 
@@ -58,10 +59,11 @@ class Iface:
     qos: list[tuple[str, int]] = field(default_factory=list)  # service-policy input|output NAME: (NAME, line)
     switchport: bool = False  # a Layer 2 port of a switch ('switchport ...' lines)
     primary: int | None = None  # the line of its primary IPv4 address (in v4)
+    full: str = ""  # its full name (a config may name it 'Lo0': Loopback0)
 
     @property
     def kind(self) -> str:
-        low = self.name.lower()
+        low = (self.full or self.name).lower()
         if low.startswith("loopback"):
             return "loopback"
         if low.startswith("null"):
@@ -98,8 +100,11 @@ class IosParser:
         from parsers.cisco_ios.nat import NatReader
         from parsers.cisco_ios.zbf import ZbfReader
 
+        # (one name for each interface, however a line abbreviates it: parsers.kit.ifnames)
+        self.ifnames = IfNames(N.IF_PHYSICAL, N.IF_VIRTUAL, (if_name(line.split()) for line in self.lines.raw
+                                                             if line.startswith("interface ")))
         self.zbf = ZbfReader(self.lines)
-        self.nat = NatReader(self.lines)
+        self.nat = NatReader(self.lines, self.ifnames.resolve)
         # QoS policy maps: name -> (the class and line of a 'drop' in it, the policy maps nested in it)
         self.qos_maps: dict[str, tuple[tuple[str, int] | None, list[str]]] = {}
         self.learned: list[Source] = []  # the lines that start a dynamic routing protocol
@@ -393,10 +398,20 @@ class IosParser:
         if len(t) < 2:
             lines.unrecognized(lines.source(i), "interface without a name", Impact.GLOBAL)
             return
-        name = "".join(t[1:]) if len(t) > 2 and t[2][:1].isdigit() else t[1]
+        name, why = self.ifnames.resolve(if_name(t))
+        if t[1].lower() == "range":
+            # (a range of interfaces, typed in configure terminal: a running-config prints each one; not modelled)
+            why = "'interface range' (the interfaces of a range) is not modelled"
+        if why is not None:
+            # (IOS answers '% Ambiguous command' and stays in global configuration mode, where the lines under
+            # it fail, or means one of the types: which interface they change is not known)
+            lines.unrecognized(lines.source(i), why, Impact.GLOBAL)
+            for k in kids(lines.raw, i, j):
+                lines.unrecognized(lines.source(k), "under an interface not known", Impact.GLOBAL)
+            return
         d = self.iface_by_name.get(name)
         if d is None:
-            d = self.iface_by_name[name] = Iface(name, i)
+            d = self.iface_by_name[name] = Iface(name, i, full=self.ifnames.full(name)[0])
             self.ifaces.append(d)
         # (else a second block for the same interface, as a snippet pasted after a running-config:
         # 'interface X' enters the existing interface's configuration mode and its commands change it)
@@ -645,7 +660,9 @@ class IosParser:
                 nexthop = host_set(w, 6 if v6 else 4)
                 k += 1
             else:
-                iface = w
+                iface, why = self.ifnames.resolve(w)
+                if why is not None:
+                    raise OperandError(why)
                 k += 1
                 if k < len(t) and ((":" in t[k]) if v6 else (t[k][:1].isdigit() and t[k].count(".") == 3)):
                     nexthop = host_set(t[k], 6 if v6 else 4)
