@@ -170,6 +170,7 @@ class RuleReader:
             k = get("interfacenot")
             f["ifnot"] = k is not None and k.value not in ("", "0")
         iface = _text(get("interface"))
+        f["interface_text"] = iface  # (as written: OPNsense looks a legacy rule's group up by it)
         if floating or d.opn:
             f["interfaces"] = [x.strip() for x in iface.split(",") if x.strip()] if iface else []
         else:
