@@ -655,9 +655,9 @@ class Parser:
         """The sort key of a rule in pf's evaluation order."""
         ifs = f["interfaces"]
         if opn:
-            # (filter.lib.inc filter_core_rules_user: 'isset($ifgroups[$rule['interface']])' on a legacy rule's whole
-            # interface field, so 'grp,lan' is no group and gets 400000; FilterRuleField::getPriority looks up a new-model
-            # rule's one interface)
+            # (filter.lib.inc filter_core_rules_user: 'isset($ifgroups[$rule['interface']])' on a legacy rule's
+            # whole interface field, so 'grp,lan' is no group and gets 400000; FilterRuleField::getPriority looks
+            # up a new-model rule's one interface)
             if f["floating"]:
                 prio = 200000
             elif (f["interface_text"] if legacy else (ifs[0] if ifs else "")) in self.groups:
