@@ -31,24 +31,16 @@ from dataclasses import dataclass
 from auditor.core.model import AddressRef, Impact, Source
 from auditor.core.packets import ALL_PORTS, ALL_PROTO, EMPTY, NOTHING, Cube, ISet, PacketSet, cube
 from auditor.core.routing import regions
-from parsers.kit.names import PROTOCOLS, icmp_values
+from parsers.kit.names import icmp_values
 from parsers.pfsense.addresses import FAMILY, Resolved, addr_set, joined
 from parsers.pfsense.elements import RULE_NO_EFFECT
+from parsers.pfsense.protocols import FREEBSD_PROTOCOLS
 from parsers.pfsense.xmltree import Node
 
 PROTO_TCP, PROTO_UDP, PROTO_SCTP, PROTO_ICMP, PROTO_ICMP6 = 6, 17, 132, 1, 58
 PORTED = ("tcp", "udp", "tcp/udp", "sctp")
-# pf's protocol names that IANA's table spells differently
+# pf's protocol names that IANA's table spells differently (NAT rules; filter rules: FREEBSD_PROTOCOLS)
 PF_PROTOCOLS = {"carp": 112, "pfsync": 240, "ipv6-icmp": 58, "icmp6": 58, "etherip": 97}
-
-# the upper-case aliases of FreeBSD's /etc/protocols (lib/libc/net/protocols) for the protocols pfSense's rule
-# editor offers, and pfctl's (getprotobyname(3) reads names and aliases as written)
-FREEBSD_ALIASES = {"TCP": 6, "UDP": 17, "ICMP": 1, "ESP": 50, "AH": 51, "GRE": 47, "ETHERIP": 97, "IPV6": 41,
-                   "IGMP": 2, "PIM": 103, "OSPFIGP": 89, "SCTP": 132, "CARP": 112, "PFSYNC": 240, "IPV6-ICMP": 58}
-# the protocols pfSense's rule editor offers (globals.inc get_ipprotocols), 'any' and 'tcp/udp' included: no other
-# spelling of them is a name or an alias in /etc/protocols
-PFSENSE_PROTOCOLS = frozenset(("any", "tcp", "udp", "tcp/udp", "icmp", "esp", "ah", "gre", "etherip", "ipv6", "igmp",
-                               "pim", "ospf", "sctp", "carp", "pfsync"))
 
 # pf's ICMP type names (pfctl's icmp_type / icmp6_type tables) -> type numbers, per family
 ICMP4 = {"echorep": 0, "unreach": 3, "squench": 4, "redir": 5, "althost": 6, "echoreq": 8, "routeradv": 9,
@@ -543,9 +535,8 @@ class RuleReader:
             key = (proto, fam)
             protos = self._protos.get(key) if proto not in ("icmp", "ipv6-icmp", "icmp6") else None
             if protos is None:
-                protos = (self.cased(proto, fam, f, tab) if not self.d.opn and (
-                    proto != proto.lower() or (fam == 4 and proto in ("ipv6-icmp", "icmp6")))
-                    else self.protocols(proto, fam, f, tab))
+                protos = (self.named(proto, fam, f, tab) if (not self.d.opn and proto != proto.lower()) or (
+                    fam == 4 and proto in ("ipv6-icmp", "icmp6")) else self.protocols(proto, fam, f, tab))
                 if proto not in ("icmp", "ipv6-icmp", "icmp6") and all(c for _p, _i, c in protos or ()):
                     self._protos[key] = protos
             if protos is None:
@@ -736,38 +727,30 @@ class RuleReader:
             if proto != "icmp" and fam == 4:
                 return None
             return [(ISet.of(number), self.icmp_types(f, fam, tab), True)]
-        n = PF_PROTOCOLS.get(proto, PROTOCOLS.get(proto))
-        if n is None and proto.isdigit() and int(proto) <= 255:
-            n = int(proto)
-        if n is None:
-            k = f.get("protocol_at") or f["node"]
-            self.p.report_once(k.line, "protocol '%s' not understood" % proto, tab)
-            return [(ALL_PROTO, ALL_PORTS, False)]
-        return [(ISet.of(n), ALL_PORTS, True)]
+        return self.named(proto, fam, f, tab)
 
-    def cased(self, proto: str, fam: int, f: dict, tab: str) -> list[tuple[ISet, ISet | None, bool]] | None:
-        """pfSense: a rule's protocol not written in lower case ('TCP'), or ICMPv6 in an IPv4 rule, as the firewall
-        loads it.
+    def named(self, proto: str, fam: int, f: dict, tab: str) -> list[tuple[ISet, ISet | None, bool]] | None:
+        """A protocol the rule generators write as it is, ' proto NAME ' (pfSense: any protocol not written 'any',
+        'tcp/udp' or 'icmp' in lower case; OPNsense: lowercased, Rule::reader), as pfctl reads it (None: pfctl
+        refuses the ruleset).
 
-        filter_generate_user_rule compares the protocol as written ('tcp/udp', 'icmp', 'any', 'tcp' for the
-        flags and the state timeout) and writes any other value as it is, ' proto TCP '; only the ports are
-        looked up in lower case (filter_generate_port: 'strtolower($rule['protocol'])').  pfctl takes a protocol
-        name from getprotobyname(3) (sbin/pfctl/parse.y 'protoval': "unknown protocol %s"), which compares
-        names and aliases of /etc/protocols exactly (lib/libc/net/getprotoname.c, strcmp): 'TCP' is an alias of
-        tcp there, 'Tcp', 'Any' or 'TCP/UDP' are nothing and pfctl refuses the whole ruleset.  'ICMP' in an
-        IPv6 rule is refused too (parse.y rule_consistent: "proto icmp doesn't match address family inet6"), as
-        is 'ipv6-icmp' in an IPv4 one; in an IPv4 rule 'ICMP' gets no ICMP types (filter.inc writes them for
-        'icmp' only)."""
+        pfctl takes a name from getprotobyname(3) (sbin/pfctl/parse.y 'protoval': "unknown protocol %s"), which
+        compares the names and aliases of /etc/protocols exactly (lib/libc/net/getprotoname.c, strcmp:
+        ``FREEBSD_PROTOCOLS``): 'TCP' is an alias of tcp, 'Tcp', 'Any', 'TCP/UDP', 'ipv4' or 'hopopt' are nothing;
+        a number above 255 is "protocol outside range" and 0 ('ip') "proto 0 cannot be used".  'ICMP' in an IPv6
+        rule, 'ipv6-icmp' in an IPv4 one is refused too (parse.y rule_consistent: "proto %s doesn't match address
+        family %s"; OPNsense writes 'icmp' of an inet6 rule as ipv6-icmp, not the reverse: opnsense/core#4493).
+        Only 'icmp' gets ICMP types (filter.inc, FilterRule.php); ports are written for tcp, udp and sctp in any
+        case (filter_generate_port lowercases the protocol)."""
         k = f.get("protocol_at") or f["node"]
-        n = FREEBSD_ALIASES.get(proto, PF_PROTOCOLS.get(proto))
-        if n is None:
-            if proto.lower() in PFSENSE_PROTOCOLS:
-                self.p.report_once(k.line, "protocol '%s': pfctl knows no such protocol name (names are "
-                                           "case-sensitive) and refuses the whole ruleset; the firewall keeps the "
-                                           "rules it had" % proto, tab, Impact.GLOBAL)
-                return None
-            self.p.report_once(k.line, "protocol '%s' not understood" % proto, tab)
-            return [(ALL_PROTO, ALL_PORTS, False)]
+        n = FREEBSD_PROTOCOLS.get(proto)
+        if n is None and proto.isdigit():
+            n = int(proto)
+        if n is None or not 0 < n <= 255:
+            self.p.report_once(k.line, "protocol '%s': pfctl knows no such protocol (names are those of FreeBSD's "
+                                       "/etc/protocols, case-sensitive; 1-255) and refuses the whole ruleset; the "
+                                       "firewall keeps the rules it had" % proto, tab, Impact.GLOBAL)
+            return None
         if (n, fam) in ((PROTO_ICMP, 6), (PROTO_ICMP6, 4)):
             self.p.report_once(k.line, "protocol '%s' in an IPv%d rule: pfctl refuses the whole ruleset ('proto "
                                        "doesn't match address family') and the firewall keeps the rules it had"

@@ -11,11 +11,25 @@ Sources cited below:
   OPNsense\\Firewall\\DNat())->rule->sortedBy(['sequence'])'), as pf.inc does the filter rules.  [NATCMP] php-src
   ext/standard/strnatcmp.c strnatcmp_ex: a run of digits that starts with '0' is compared digit by digit from the
   left (compare_left), so 'a01b...' comes before 'a1a...'.
+* [PROTOCOLS] FreeBSD lib/libc/net/protocols (freebsd/freebsd-src at 9110719c82), installed as /etc/protocols:
+  'ipencap 4 IP-ENCAP', 'st2 5 ST2', 'ipv6-icmp 58 IPV6-ICMP icmp6', '#hopopt 0 HOPOPT' (commented out), 'ip 0 IP';
+  no 'ipv4', 'st', 'icmpv6', 'nos', 'pcp', 'mh', 'rspf', 'ethernet' (IANA's keywords).  [GETPROTO]
+  lib/libc/net/getprotoname.c compares names and aliases with strcmp.  [PARSEY] sbin/pfctl/parse.y: 'protoval:
+  STRING { p = getprotobyname($1); if (p == NULL) { yyerror("unknown protocol %s", $1); ... YYERROR; }', proto_item:
+  'if (pr == 0) { yyerror("proto 0 cannot be used"); YYERROR; }'; rule_consistent: '(r->proto == IPPROTO_ICMPV6 &&
+  r->af == AF_INET)' -> "proto %s doesn't match address family %s".  A ruleset pfctl refuses is not loaded.
+* [FILTERINC] pfSense src/etc/inc/filter.inc filter_generate_user_rule writes any protocol but 'tcp/udp' and 'any'
+  as it is (' proto {$rule['protocol']} '); filter_generate_port writes ports for tcp, udp, tcp/udp and sctp
+  (get_ipprotocols('portsonly')).  [OPNRULE] OPNsense Rule.php reader lowercases the protocol, PARSE_PROTO writes it
+  as it is (but 'tcp/udp', 'a/n'); FilterRule.php turns 'icmp' of an inet6 rule into 'ipv6-icmp', never the reverse:
+  an IPv4+IPv6 rule of IPV6-ICMP stops the firewall loading its rules (opnsense/core#4493, "proto icmp6 doesn't
+  match address family inet").
 """
 
-from pf_helpers import at, decide, opnsense, parse, rule
+from pf_helpers import at, decide, line_of, mvc_rule, opnsense, parse, pfsense, rule
 from test_pfsense_nat import OUT, WAN_IP, opn_forward, opn_nat, wan_rule
 
+from auditor.core.model import Impact
 from auditor.engine import DENY, PERMIT
 
 WS, SRV = "10.30.0.5", "10.20.0.10"  # a Workshop client (OPT1), a server on LAN
@@ -56,3 +70,53 @@ def test_opnsense_forwards_of_one_sequence_follow_the_natural_order_of_their_uui
         text = opn_nat("".join(fwds[::-1] if order else fwds), legacy=wan_rule("3389"))
         o = decide(parse(text), OUT, WAN_IP, "tcp", 3389)
         assert o.kind == DENY and [x.source.line for x in o.xlate.rules] == [at(text, "to other")]
+
+
+def _global(cfg, text, needle):
+    return [d for d in cfg.unrecognized if d.impact is Impact.GLOBAL and d.source.line == line_of(text, needle)]
+
+
+def test_a_lower_case_protocol_freebsd_does_not_name_refuses_the_ruleset():
+    # [PROTOCOLS][PARSEY] IANA's keywords that FreeBSD's /etc/protocols lacks, and 'ip' (0): pfctl refuses the whole
+    # ruleset.  Before, they were read from IANA's table and the rule passed (or blocked) what it named.
+    for proto in ("ipv4", "st", "icmpv6", "nos", "pcp", "mh", "rspf", "ethernet", "hopopt", "ip", "0", "256"):
+        text = pfsense(rule("opt1", "pass", proto=proto, descr="p"))
+        cfg = parse(text)
+        assert _global(cfg, text, "<protocol>%s</protocol>" % proto), proto
+        text = opnsense(mvc_rule("pass", "opt1", protocol=proto.upper()))
+        cfg = parse(text)
+        assert _global(cfg, text, "<protocol>%s</protocol>" % proto.upper()), proto
+    # FreeBSD's own names and aliases load: 'ipencap' (4), 'st2' (5), 'vrrp' (carp's alias), upper-case aliases
+    for proto in ("ipencap", "st2", "vrrp", "IP-ENCAP", "GGP", "4"):
+        text = pfsense(rule("opt1", "pass", proto=proto, descr="p") + rule("opt1", "block", proto="tcp"))
+        cfg = parse(text)
+        assert not cfg.unrecognized, proto
+
+
+def test_opnsense_ipv6_icmp_in_an_ipv4_rule_refuses_the_ruleset():
+    # [OPNRULE][PARSEY] 'inet proto ipv6-icmp' (an IPv4 rule, or the IPv4 half of an IPv4+IPv6 one): pfctl refuses
+    # the ruleset.  Before, the IPv4 half was silently left out and the rest decided as loaded.
+    for fam in ("inet", "inet46"):
+        text = opnsense(mvc_rule("block", "opt1", protocol="IPV6-ICMP", ipprotocol=fam, descr="b")
+                        + mvc_rule("pass", "opt1", seq=2))
+        cfg = parse(text)
+        assert _global(cfg, text, "<protocol>IPV6-ICMP</protocol>"), fam
+        text = opnsense(legacy=rule("opt1", "block", proto="ipv6-icmp", ipprotocol=fam, descr="b"))
+        cfg = parse(text)
+        assert _global(cfg, text, "<protocol>ipv6-icmp</protocol>"), fam
+    # in an IPv6 rule it is ICMPv6, and 'icmp' of an IPv4+IPv6 rule is fine
+    for proto, fam in (("IPV6-ICMP", "inet6"), ("ICMP", "inet46")):
+        assert not parse(opnsense(mvc_rule("pass", "opt1", protocol=proto, ipprotocol=fam))).unrecognized
+
+
+def test_sctp_rule_keeps_its_ports():
+    # [FILTERINC] sctp is one of the 'portsonly' protocols: 'proto sctp ... port 445'.  Before, the ports were
+    # dropped for sctp (written as any other protocol name) and the rule passed every SCTP port.
+    for text in (pfsense(rule("opt1", "pass", proto="sctp", dst="<address>10.20.0.10</address><port>445</port>",
+                              descr="s")),
+                 pfsense(rule("opt1", "pass", proto="SCTP", dst="<address>10.20.0.10</address><port>445</port>",
+                              descr="s"))):
+        cfg = parse(text)
+        o = decide(cfg, WS, SRV, "sctp", 445)
+        assert o.kind == PERMIT and o.source.line == at(text, "s")
+        assert decide(cfg, WS, SRV, "sctp", 446).kind == DENY
