@@ -24,13 +24,25 @@ Sources cited below:
   as it is (but 'tcp/udp', 'a/n'); FilterRule.php turns 'icmp' of an inet6 rule into 'ipv6-icmp', never the reverse:
   an IPv4+IPv6 rule of IPV6-ICMP stops the firewall loading its rules (opnsense/core#4493, "proto icmp6 doesn't
   match address family inet").
+* [REPLYTO] pfSense filter.inc filter_generate_user_rule: 'if (($type == "pass") && ($rule['gateway'] == "") &&
+  ($aline['direction'] <> "") && (interface_has_gateway($rule['interface']) || interface_has_gatewayv6(...)) &&
+  !config_path_enabled('system','disablereplyto') && !isset($rule['disablereplyto']))' writes 'reply-to ( IF GW )'
+  with GW the interface's gateway (gwlb.inc get_interface_gateway); the help of System > Advanced > Firewall & NAT
+  (system_advanced_firewall.php), 'Disable reply-to on WAN rules': "With Multi-WAN it is generally desired to
+  ensure traffic leaves the same interface it arrives on, hence reply-to is added automatically by default"
+  (docs.netgate.com, pfSense "Firewall/NAT Tab", Disable reply-to).  FreeBSD pf.conf(5) 'reply-to'
+  (https://man.freebsd.org/cgi/man.cgi?query=pf.conf&sektion=5): "similar to route-to, but routes packets that pass
+  in the opposite direction (replies) to the specified interface" -- the replies leave by the gateway, whatever
+  the routing table says.  OPNsense library/OPNsense/Firewall/FilterRule.php convertReplyTo: the rule's own
+  reply-to gateway, else unless 'disablereplyto' (the rule's, or system's via Plugin.php) for a direction other
+  than 'any', without interface inversion or gateway, the interface's gateway (filter.lib.inc).
 """
 
-from pf_helpers import at, decide, line_of, mvc_rule, opnsense, parse, pfsense, rule
+from pf_helpers import GATEWAYS, LAN, OPT1, WAN_STATIC, at, decide, line_of, mvc_rule, opnsense, parse, pfsense, rule
 from test_pfsense_nat import OUT, WAN_IP, opn_forward, opn_nat, wan_rule
 
 from auditor.core.model import Impact
-from auditor.engine import DENY, PERMIT
+from auditor.engine import DENY, PERMIT, UNKNOWN
 
 WS, SRV = "10.30.0.5", "10.20.0.10"  # a Workshop client (OPT1), a server on LAN
 
@@ -120,3 +132,84 @@ def test_sctp_rule_keeps_its_ports():
         o = decide(cfg, WS, SRV, "sctp", 445)
         assert o.kind == PERMIT and o.source.line == at(text, "s")
         assert decide(cfg, WS, SRV, "sctp", 446).kind == DENY
+
+
+# OPT1 with a gateway of its own (OPTGW, 10.30.0.254) and a network routed through it; LAN's 10.50.0.0/16 is routed
+# through a router on LAN
+_OPT1GW = OPT1.replace("<subnet>24</subnet>", "<subnet>24</subnet>\n\t\t\t<gateway>OPTGW</gateway>")
+_GWS = GATEWAYS.replace("</gateways>", """	<gateway_item>
+			<interface>opt1</interface>
+			<gateway>10.30.0.254</gateway>
+			<name>OPTGW</name>
+			<ipprotocol>inet</ipprotocol>
+		</gateway_item>
+		<gateway_item>
+			<interface>lan</interface>
+			<gateway>10.20.0.254</gateway>
+			<name>LANRTR</name>
+			<ipprotocol>inet</ipprotocol>
+		</gateway_item>
+		<defaultgw4>WANGW</defaultgw4>
+	</gateways>
+	<staticroutes>
+		<route><network>10.99.0.0/16</network><gateway>OPTGW</gateway></route>
+		<route><network>10.50.0.0/16</network><gateway>LANRTR</gateway></route>
+	</staticroutes>""")
+
+
+def _replyto(rules: str, system: str = "") -> str:
+    return pfsense(rules, interfaces=LAN + WAN_STATIC + _OPT1GW, gateways=_GWS, system=system)
+
+
+def test_pass_rule_on_an_interface_with_a_gateway_gets_reply_to():
+    # [REPLYTO] 'pass in quick on $WORKSHOP reply-to ( em2 10.30.0.254 ) ...': the replies to 10.30.0.5, on OPT1's own
+    # subnet, go to 10.30.0.254 instead of straight back.  Before, the flow passed.
+    text = _replyto(rule("opt1", "pass", proto="tcp", descr="p"))
+    cfg = parse(text)
+    o = decide(cfg, WS, SRV)
+    assert o.kind == UNKNOWN and o.source.line == at(text, "p")
+    # (reported once, at the interface's gateway that brings it: not at each of a WAN's many rules)
+    hits = [d for d in cfg.unrecognized if "reply-to" in d.message]
+    assert [d.source.line for d in hits] == [line_of(text, "<gateway>OPTGW</gateway>")]
+    assert hits[0].impact is Impact.FILTER and "unknown" in hits[0].message
+    assert "reply-to" in o.reason
+    # a source routed through that very gateway (10.99.0.0/16 via OPTGW), or the gateway itself: decided
+    assert decide(cfg, "10.99.0.5", SRV).kind == PERMIT
+    assert decide(cfg, "10.30.0.254", SRV).kind == PERMIT
+    # a block rule has no reply-to
+    text = _replyto(rule("opt1", "block", proto="tcp", descr="b"))
+    assert decide(parse(text), WS, SRV).kind == DENY
+
+
+def test_reply_to_is_not_written_when_disabled_or_without_a_direction():
+    # [REPLYTO] the rule's <disablereplyto>, the system's, a rule with a gateway (route-to instead: reported on its
+    # own), a floating rule of direction 'any': no reply-to, the flow passes
+    for text in (_replyto(rule("opt1", "pass", proto="tcp", extra="<disablereplyto>yes</disablereplyto>")),
+                 _replyto(rule("opt1", "pass", proto="tcp"), system="\n\t\t<disablereplyto>yes</disablereplyto>"),
+                 _replyto(rule("opt1", "pass", proto="tcp",
+                               extra="<floating>yes</floating><direction>any</direction><quick>yes</quick>"))):
+        cfg = parse(text)
+        assert decide(cfg, WS, SRV).kind == PERMIT
+        assert not [d for d in cfg.unrecognized if "reply-to" in d.message]
+    # an interface without a gateway: none (LAN)
+    cfg = parse(_replyto(rule("lan", "pass", proto="tcp")))
+    assert decide(cfg, "10.20.0.7", "10.30.0.9").kind == PERMIT
+
+
+def test_opnsense_reply_to():
+    # [REPLYTO] OPNsense: the interface's gateway for a direction other than 'any'; the rule's own <replyto>
+    text = opnsense(mvc_rule("pass", "opt1", protocol="TCP", descr="m"), interfaces=LAN + WAN_STATIC + _OPT1GW)
+    text = text.replace(GATEWAYS, _GWS)
+    cfg = parse(text)
+    assert decide(cfg, WS, SRV).kind == UNKNOWN
+    assert decide(cfg, "10.99.0.5", SRV).kind == PERMIT
+    off = text.replace("<description>m</description>", "<disablereplyto>1</disablereplyto><description>m</description>")
+    assert decide(parse(off), WS, SRV).kind == PERMIT
+    # LAN has no gateway of its own: its rule gets a reply-to only when it names one (LAN's router here)
+    text = opnsense(mvc_rule("pass", "lan", protocol="TCP"), interfaces=LAN + WAN_STATIC + _OPT1GW)
+    text = text.replace(GATEWAYS, _GWS)
+    assert decide(parse(text), "10.20.0.7", "10.30.0.9").kind == PERMIT
+    text = text.replace("<description>m</description>", "<replyto>LANRTR</replyto><description>m</description>")
+    cfg = parse(text)
+    assert decide(cfg, "10.20.0.7", "10.30.0.9").kind == UNKNOWN
+    assert decide(cfg, "10.50.0.5", "10.30.0.9").kind == PERMIT
