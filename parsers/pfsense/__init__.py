@@ -7,6 +7,7 @@ A package of small modules, in the order a parse uses them:
 * ``parser``: the sections of config.xml and the accounting of every element;
 * ``addresses``: interfaces, their networks and macros (``lan``, ``lanip``, ``(self)``), aliases;
 * ``rules``: filter rules (pfSense, OPNsense legacy and OPNsense's new model) -> ``PfRule``;
+* ``protocols``: FreeBSD's /etc/protocols, the protocol names pfctl knows (data);
 * ``generated``: the rules both products add (default deny, anti-lockout, bogons, ...);
 * ``nat``: port forwards, 1:1 and outbound NAT;
 * ``policy``: pf's quick / last-match evaluation as first-match filters, stages and paths;

@@ -60,6 +60,7 @@ class Iface:
     refs: list[AddressRef] = field(default_factory=list)
     wan: bool = False  # has a gateway: pfSense treats it as a WAN (reply-to, outbound NAT, default route)
     gateway: str = ""
+    gateway6: str = ""
     blockpriv: Node | None = None
     blockbogons: Node | None = None
     virtual: bool = False

@@ -41,13 +41,14 @@ reported when on.  OPNsense's new-model NAT lists are reported when they hold ru
 from __future__ import annotations
 
 import ipaddress
-import re
+from functools import cmp_to_key
 
 from auditor.core.model import Impact, Nat, NatRule, Rewrite
 from auditor.core.packets import ALL_PORTS, ALL_PROTO, ALL_V4, EMPTY, ISet, PacketSet, cube
 from parsers.kit.addr import cidr_set
 from parsers.kit.names import PROTOCOLS
 from parsers.pfsense.addresses import FAMILY, Resolved
+from parsers.pfsense.common import natcasecmp
 from parsers.pfsense.rules import PF_PROTOCOLS, PORTED, PfRule, Side, _families
 
 NAT_PORTS = ISet.of(1024, 65535)
@@ -120,9 +121,11 @@ class NatReader:
 
     # --- port forwards -------------------------------------------------------------------------
     def in_order(self, nodes: list) -> list:
-        """OPNsense's port forwards in the order of their sequence numbers, ties by uuid; one without a number
-        gets the highest plus 100, in file order (filter.inc: ``(new DNat())->rule->sortedBy(['sequence'])``;
-        DNatSequenceField, ArrayField::sortedBy); pfSense's, in file order."""
+        """OPNsense's port forwards in the order of their sequence numbers, ties by uuid in PHP's natural order
+        (``natcasecmp``); one without a number gets the highest plus 100, in file order (filter.inc: ``(new
+        DNat())->rule->sortedBy(['sequence'])``; DNatSequenceField, ArrayField::sortedBy: the key '%30s,' of the
+        sequence followed by the uuid, 'ksort($sortedData, SORT_NATURAL | SORT_FLAG_CASE)'); pfSense's, in file
+        order."""
         if not self.p.dialect.opn:
             return nodes
         seqs = [_text(n.child("sequence")).strip() for n in nodes]
@@ -132,12 +135,14 @@ class NatReader:
                                                    "forwards is not known" % v)
         top = max([int(v) for v in seqs if v.isdigit()] + [1])
         keyed = []
+        natural = cmp_to_key(natcasecmp)
         for n, v in zip(nodes, seqs):
             if not v.isdigit():
                 top += 100
-            keyed.append(((int(v) if v.isdigit() else top), _natkey(n.attr("uuid") or ""), len(keyed), n))
-        keyed.sort(key=lambda x: x[:3])
-        return [x[3] for x in keyed]
+            # (ArrayField::sortedBy: '%30s,' of the sequence, then the uuid, in PHP's natural order, as the rules)
+            keyed.append((natural("%30s," % (v if v.isdigit() else top) + (n.attr("uuid") or "")), len(keyed), n))
+        keyed.sort(key=lambda x: x[:2])
+        return [x[2] for x in keyed]
 
     def antilockout(self) -> list[NatRule]:
         """OPNsense's 'no rdr' of the anti-lockout ports on the anti-lockout interface's addresses, before the
@@ -558,11 +563,6 @@ def _literal_family(text: str) -> int:
         return ipaddress.ip_network(text.strip(), strict=False).version
     except ValueError:
         return 0
-
-
-def _natkey(s: str) -> list:
-    """A natural sort key (digit runs by value), as PHP's SORT_NATURAL."""
-    return [(0, int(t), "") if t.isdigit() else (1, 0, t) for t in re.split(r"(\d+)", s.lower()) if t]
 
 
 def _name(descr, fallback: str) -> str:

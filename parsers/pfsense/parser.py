@@ -112,6 +112,10 @@ class Parser:
         self.system = self.first("system")
         self.schedules: dict[str, Node] = {}
         self.route_nets: list[tuple[str, ISet, Source]] = []
+        # the next hop of each gateway ('KEY|ADDRESS', 'KEY|dynamic': learned at run time; '' a group, one of its
+        # members) and of each route of self.routes ('' for a null route): reply-to compares them
+        self.gw_hops: dict[str, str] = {}
+        self.route_hops: list[str] = []
         self.tftp: list[str] = []
         flt = self.first("filter")
         self.bypassstaticroutes = self.dialect.flag(flt, "bypassstaticroutes")
@@ -306,6 +310,7 @@ class Parser:
                 i.addr[fam], i.net[fam] = addr, net
                 i.refs.append(self.addr_ref(addr, a))
             i.gateway = k.get("gateway") or ""
+            i.gateway6 = k.get("gatewayv6") or ""
             if i.gateway:
                 i.wan = True
             i.blockpriv = k.child("blockpriv") if d.flag(k, "blockpriv") else None
@@ -468,6 +473,8 @@ class Parser:
                     name = g.get("name") or ""
                     fam = 6 if (g.get("ipprotocol") or "inet") == "inet6" else 4
                     gws[name] = ((g.get("interface") or "").strip(), self.lines.source(g.line), fam)
+                    addr = (g.get("gateway") or "").strip()
+                    self.gw_hops[name] = "%s|%s" % (gws[name][0], addr if addr and addr != "dynamic" else "dynamic")
                     if g.child("defaultgw") is not None and fam not in default:
                         default[fam] = name
                 elif g.tag in ("defaultgw4", "defaultgw6"):
@@ -484,6 +491,7 @@ class Parser:
                 how = i.dynamic.get(fam)
                 if how in label:
                     gws.setdefault("%s_%s" % (i.name.upper(), label[how]), (i.key, i.source, fam))
+                    self.gw_hops.setdefault("%s_%s" % (i.name.upper(), label[how]), "%s|dynamic" % i.key)
         # the interfaces each gateway (or group: its members') sends what is routed to it out of
         self.gw_ifaces = {name: frozenset((v[0],)) for name, v in gws.items()}
         for name, items in groups.items():
@@ -491,6 +499,7 @@ class Parser:
             first = next((gws[x] for x in items if x in gws), None)
             if first is not None:
                 gws[name] = first
+                self.gw_hops[name] = ""
         routes: list[Route] = []
         by_key = {i.key: i for i in self.enabled_ifaces()}
         for node in self.sections.get("staticroutes", []):
@@ -517,6 +526,7 @@ class Parser:
                     src = self.lines.source(r.line)
                     plen = int(net_text.split("/")[1]) if "/" in net_text else (32 if ":" not in net_text else 128)
                     routes.append(Route(net, plen, drop_egress("blackhole", src), src))
+                    self.route_hops.append("")
                     continue
                 g = gws.get(gw)
                 if g is None or g[0] not in by_key:
@@ -525,6 +535,7 @@ class Parser:
                 src = self.lines.source(r.line)
                 plen = int(net_text.split("/")[1]) if "/" in net_text else (32 if ":" not in net_text else 128)
                 routes.append(Route(net, plen, by_key[g[0]].name, src))
+                self.route_hops.append(self.gw_hops.get(gw, ""))
                 self.route_nets.append((g[0], net, src))
         for fam, space in ((4, ALL_V4), (6, ALL_V6)):
             name = default.get(fam)
@@ -533,15 +544,16 @@ class Parser:
             g = gws.get(name) if name else None
             if g is None:
                 # 'Automatic': the WAN's gateway, else the first gateway of the family
-                cands = [v for v in gws.values() if v[2] == fam and v[0] in by_key]
-                wan = [v for v in cands if v[0] == "wan"]
-                g = (wan or cands or [None])[0]
-                if g is not None and len({v[0] for v in cands}) > 1:
+                cands = [(k, v) for k, v in gws.items() if v[2] == fam and v[0] in by_key]
+                wan = [kv for kv in cands if kv[1][0] == "wan"]
+                name, g = (wan or cands or [(None, None)])[0]
+                if g is not None and len({v[0] for _k, v in cands}) > 1:
                     self.report_once(0, "default gateway 'automatic' with gateways on several interfaces: taken to be "
                                         "%s's (pfSense picks the first that is up)" % by_key[g[0]].name, "routes",
                                      Impact.NONE)
             if g is not None and g[0] in by_key:
                 routes.append(Route(space, 0, by_key[g[0]].name, g[1]))
+                self.route_hops.append(self.gw_hops.get(name, ""))
         return routes
 
     # --- interface groups and schedules --------------------------------------------------------
@@ -655,9 +667,12 @@ class Parser:
         """The sort key of a rule in pf's evaluation order."""
         ifs = f["interfaces"]
         if opn:
+            # (filter.lib.inc filter_core_rules_user: 'isset($ifgroups[$rule['interface']])' on a legacy rule's
+            # whole interface field, so 'grp,lan' is no group and gets 400000; FilterRuleField::getPriority looks
+            # up a new-model rule's one interface)
             if f["floating"]:
                 prio = 200000
-            elif ifs and ifs[0] in self.groups:
+            elif (f["interface_text"] if legacy else (ifs[0] if ifs else "")) in self.groups:
                 prio = 300000 + self.groups[ifs[0]][0]
             else:
                 prio = 400000

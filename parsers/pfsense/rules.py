@@ -26,29 +26,21 @@ protocol.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from auditor.core.model import AddressRef, Impact, Source
 from auditor.core.packets import ALL_PORTS, ALL_PROTO, EMPTY, NOTHING, Cube, ISet, PacketSet, cube
 from auditor.core.routing import regions
-from parsers.kit.names import PROTOCOLS, icmp_values
+from parsers.kit.names import icmp_values
 from parsers.pfsense.addresses import FAMILY, Resolved, addr_set, joined
 from parsers.pfsense.elements import RULE_NO_EFFECT
+from parsers.pfsense.protocols import FREEBSD_PROTOCOLS
 from parsers.pfsense.xmltree import Node
 
 PROTO_TCP, PROTO_UDP, PROTO_SCTP, PROTO_ICMP, PROTO_ICMP6 = 6, 17, 132, 1, 58
 PORTED = ("tcp", "udp", "tcp/udp", "sctp")
-# pf's protocol names that IANA's table spells differently
+# pf's protocol names that IANA's table spells differently (NAT rules; filter rules: FREEBSD_PROTOCOLS)
 PF_PROTOCOLS = {"carp": 112, "pfsync": 240, "ipv6-icmp": 58, "icmp6": 58, "etherip": 97}
-
-# the upper-case aliases of FreeBSD's /etc/protocols (lib/libc/net/protocols) for the protocols pfSense's rule
-# editor offers, and pfctl's (getprotobyname(3) reads names and aliases as written)
-FREEBSD_ALIASES = {"TCP": 6, "UDP": 17, "ICMP": 1, "ESP": 50, "AH": 51, "GRE": 47, "ETHERIP": 97, "IPV6": 41,
-                   "IGMP": 2, "PIM": 103, "OSPFIGP": 89, "SCTP": 132, "CARP": 112, "PFSYNC": 240, "IPV6-ICMP": 58}
-# the protocols pfSense's rule editor offers (globals.inc get_ipprotocols), 'any' and 'tcp/udp' included: no other
-# spelling of them is a name or an alias in /etc/protocols
-PFSENSE_PROTOCOLS = frozenset(("any", "tcp", "udp", "tcp/udp", "icmp", "esp", "ah", "gre", "etherip", "ipv6", "igmp",
-                               "pim", "ospf", "sctp", "carp", "pfsync"))
 
 # pf's ICMP type names (pfctl's icmp_type / icmp6_type tables) -> type numbers, per family
 ICMP4 = {"echorep": 0, "unreach": 3, "squench": 4, "redir": 5, "althost": 6, "echoreq": 8, "routeradv": 9,
@@ -121,6 +113,7 @@ class RuleReader:
         self._protos: dict[tuple[str, int], list] = {}
         self._operands: dict[tuple, Resolved] = {}
         self._routed: dict[str, ISet] = {}
+        self._through: dict[str, ISet] = {}
 
     # --- the two shapes ------------------------------------------------------------------------
     def legacy(self, node: Node, floating_tab: bool) -> tuple[dict, list[Node]]:
@@ -170,6 +163,7 @@ class RuleReader:
             k = get("interfacenot")
             f["ifnot"] = k is not None and k.value not in ("", "0")
         iface = _text(get("interface"))
+        f["interface_text"] = iface  # (as written: OPNsense looks a legacy rule's group up by it)
         if floating or d.opn:
             f["interfaces"] = [x.strip() for x in iface.split(",") if x.strip()] if iface else []
         else:
@@ -418,6 +412,24 @@ class RuleReader:
             unsure.append("policy routing through gateway '%s' (destinations not routed out of its interface)"
                           % f["gateway"].value)
             doubt = True
+        replied = self.reply_to(f, rest, direction, tab) if action == "pass" else None
+        if replied is not None:
+            # pf.conf(5) 'reply-to': the replies of the connections the rule passes are routed to the gateway, not
+            # by the routing table: a client the table reaches otherwise (on the interface's own subnet, through
+            # another gateway) gets its replies through the wrong next hop
+            hops, ok, causes = replied
+            same = PacketSet([cube(src=ok)])
+            maybe = maybe.union(match.subtract(same))
+            match = match.intersect(same)
+            # (reported once where the reply-to comes from, the interface's gateway or the rule's own <replyto>,
+            # not at every rule: a WAN holds many; each unknown verdict names its rule and this reason)
+            for line, what, scope in causes:
+                p.report_once(line, "reply-to %s: the replies of the connections passed go to that gateway, not "
+                                    "where the routing table sends them; what is passed from sources it does not "
+                                    "send through that gateway (the interface's own subnet, other gateways) is "
+                                    "reported unknown" % what, scope)
+            unsure.append("reply-to %s (sources not routed through it)" % hops)
+            doubt = True
         timeout = None
         st = f.get("statetimeout")
         if st is not None and st.value:
@@ -486,6 +498,113 @@ class RuleReader:
         return (f["protocol"] != "tcp" or _default_flags(f)
                 or (k is not None and (not self.d.opn or k.value not in ("", "0"))))
 
+    def reply_to(self, f: dict, rest: list[Node], direction: str, tab: str
+                 ) -> tuple[str, ISet, list[tuple[int, str, str]]] | None:
+        """The reply-to gateways the generator gives a pass rule (as text), the sources whose replies the routing
+        table sends through them anyway, and where each comes from (line, what, scope: the interface's gateway,
+        the rule's own <replyto>); None when it gives none.
+
+        pfSense filter.inc filter_generate_user_rule: 'if (($type == "pass") && ($rule['gateway'] == "") &&
+        ($aline['direction'] <> "") && (interface_has_gateway($rule['interface']) ||
+        interface_has_gatewayv6($rule['interface'])) && !config_path_enabled('system','disablereplyto') &&
+        !isset($rule['disablereplyto']))': 'reply-to ( IF GW )' with the interface's gateway of the rule's family
+        (get_interface_gateway[_v6]: the address of the gateway its <gateway>/<gatewayv6> names, else, when the
+        interface has no static address, the router it learned).  A floating rule of direction 'any' has none, nor
+        one on several interfaces or a group (no such interface).
+
+        OPNsense FilterRule.php convertReplyTo: the rule's own reply-to gateway (<replyto>, legacy <reply-to>)
+        whatever its direction; else, unless the rule or the system (Plugin.php: systemDefaults) disables it, for
+        a direction other than 'any', no interface inversion and no gateway, on each of its interfaces that has a
+        gateway of the family (filter.lib.inc filter_core_get_initialized_plugin_system: the interface's <gateway>
+        when set, or a dynamic one when it has no static address; Gateways::getInterfaceGateway).  A block rule
+        has none ('unset($rule['gateway'], $rule['reply'])')."""
+        p = self.p
+        d = self.d
+        opts = {k.tag: k for k in rest}
+        fams = f["families"]
+        if d.opn:
+            k = opts.get("replyto") or opts.get("reply-to")
+            own = _text(k)
+            if own:
+                hop = p.gw_hops.get(own)
+                if hop is None:
+                    return None  # ('when found map to reply attribute, otherwise skip keyword')
+                what = "gateway '%s'" % own
+                return what, self.routed_through(hop), [(k.line, what + ", the rule's own", tab)]
+            # (the rule's option read with empty(), FilterRuleField::serialize isEmpty(); the system's with
+            # '!empty(...->system->disablereplyto)': taken as set only with a value other than '0')
+            if d.flag(f["node"], "disablereplyto", strict=True) or d.flag(p.system, "disablereplyto", strict=True):
+                return None
+            if direction == "any" or f.get("ifnot") or _text(f.get("gateway")):
+                return None
+            keys = f["interfaces"]
+        else:
+            if _text(f.get("gateway")) or direction == "any" or "disablereplyto" in opts or \
+                    p.setting("disablereplyto"):
+                return None
+            keys = f["interfaces"][:1] if len(f["interfaces"]) == 1 else []
+            i = p.addrs.by_key.get(keys[0]) if keys else None
+            if i is None or not self.has_gateway(i):
+                return None
+        names: list[str] = []
+        causes = []
+        ok = None
+        for key in keys:
+            i = p.addrs.by_key.get(key)
+            if i is None or i.virtual:
+                continue
+            got = EMPTY
+            for fam in fams:
+                hop = self.iface_hop(i, fam)
+                if hop is None:
+                    got = got.union(FAMILY[fam])
+                    continue
+                what = "%s's gateway %s" % (i.name, hop.split("|")[1])
+                names.append(what)
+                k = i.node.child("gateway" if fam == 4 else "gatewayv6") or i.node
+                causes.append((k.line, "%s, which %s adds to the pass rules on %s" % (what, d.title, i.name), i.name))
+                got = got.union(self.routed_through(hop).intersect(FAMILY[fam]))
+            ok = got if ok is None else ok.intersect(got)
+        if not names:
+            return None
+        return " and ".join(dict.fromkeys(names)), ok, causes
+
+    def has_gateway(self, i) -> bool:
+        """pfSense interfaces.inc interface_has_gateway / interface_has_gatewayv6: a gateway named, an address
+        learned by DHCP, PPP, SLAAC, 6rd or 6to4, or a tunnel (ovpn, ipsec, gif, gre)."""
+        real = i.node.get("if") or ""
+        return bool(i.gateway or i.gateway6 or i.dynamic.get(4) or i.dynamic.get(6) in (
+            "DHCPv6", "SLAAC", "6RD", "6to4") or real.startswith(("ovpn", "ipsec", "gif", "gre")))
+
+    def iface_hop(self, i, fam: int) -> str | None:
+        """The next hop of interface ``i``'s reply-to in family ``fam`` ('KEY|ADDRESS', 'KEY|dynamic'), or None."""
+        name = i.gateway if fam == 4 else i.gateway6
+        hop = self.p.gw_hops.get(name) if name and name != "none" else None
+        if hop and not hop.endswith("|dynamic") and (":" in hop) == (fam == 6):
+            return "%s|%s" % (i.key, hop.split("|", 1)[1])
+        if i.addr[fam]:
+            return None  # (a static address and no gateway of the family: none)
+        real = i.node.get("if") or ""
+        if i.dynamic.get(fam) in _DYNAMIC_GATEWAYS[fam] or real.startswith(("ovpn", "ipsec", "gif", "gre")):
+            return "%s|dynamic" % i.key  # (the router it learns: the file '/tmp/IF_router[v6]')
+        return None
+
+    def routed_through(self, hop: str) -> ISet:
+        """The addresses the routing table sends through next hop ``hop`` (none for a gateway group's '')."""
+        got = self._through.get(hop)
+        if got is None:
+            p = self.p
+            tag = "\0reply-to "
+            routes = [replace(r, interface=tag + h) if h else r for r, h in zip(p.routes, p.route_hops)]
+            ifs = ((x.model.name, x.model.networks) for x in p.enabled_ifaces())
+            got = regions(ifs, routes).get(tag + hop, EMPTY) if hop else EMPTY
+            try:  # (and the gateway itself: its replies go to it either way)
+                got = got.union(addr_set(hop.split("|", 1)[1]))
+            except (ValueError, IndexError):
+                pass
+            self._through[hop] = got
+        return got
+
     def route_to(self, gateway: str) -> ISet:
         """The destinations the routing table sends out of the interface of ``gateway`` (a gateway or a
         group whose members are all on one interface), but its connected subnet; none when not known."""
@@ -542,9 +661,8 @@ class RuleReader:
             key = (proto, fam)
             protos = self._protos.get(key) if proto not in ("icmp", "ipv6-icmp", "icmp6") else None
             if protos is None:
-                protos = (self.cased(proto, fam, f, tab) if not self.d.opn and (
-                    proto != proto.lower() or (fam == 4 and proto in ("ipv6-icmp", "icmp6")))
-                    else self.protocols(proto, fam, f, tab))
+                protos = (self.named(proto, fam, f, tab) if (not self.d.opn and proto != proto.lower()) or (
+                    fam == 4 and proto in ("ipv6-icmp", "icmp6")) else self.protocols(proto, fam, f, tab))
                 if proto not in ("icmp", "ipv6-icmp", "icmp6") and all(c for _p, _i, c in protos or ()):
                     self._protos[key] = protos
             if protos is None:
@@ -735,38 +853,30 @@ class RuleReader:
             if proto != "icmp" and fam == 4:
                 return None
             return [(ISet.of(number), self.icmp_types(f, fam, tab), True)]
-        n = PF_PROTOCOLS.get(proto, PROTOCOLS.get(proto))
-        if n is None and proto.isdigit() and int(proto) <= 255:
-            n = int(proto)
-        if n is None:
-            k = f.get("protocol_at") or f["node"]
-            self.p.report_once(k.line, "protocol '%s' not understood" % proto, tab)
-            return [(ALL_PROTO, ALL_PORTS, False)]
-        return [(ISet.of(n), ALL_PORTS, True)]
+        return self.named(proto, fam, f, tab)
 
-    def cased(self, proto: str, fam: int, f: dict, tab: str) -> list[tuple[ISet, ISet | None, bool]] | None:
-        """pfSense: a rule's protocol not written in lower case ('TCP'), or ICMPv6 in an IPv4 rule, as the firewall
-        loads it.
+    def named(self, proto: str, fam: int, f: dict, tab: str) -> list[tuple[ISet, ISet | None, bool]] | None:
+        """A protocol the rule generators write as it is, ' proto NAME ' (pfSense: any protocol not written 'any',
+        'tcp/udp' or 'icmp' in lower case; OPNsense: lowercased, Rule::reader), as pfctl reads it (None: pfctl
+        refuses the ruleset).
 
-        filter_generate_user_rule compares the protocol as written ('tcp/udp', 'icmp', 'any', 'tcp' for the
-        flags and the state timeout) and writes any other value as it is, ' proto TCP '; only the ports are
-        looked up in lower case (filter_generate_port: 'strtolower($rule['protocol'])').  pfctl takes a protocol
-        name from getprotobyname(3) (sbin/pfctl/parse.y 'protoval': "unknown protocol %s"), which compares
-        names and aliases of /etc/protocols exactly (lib/libc/net/getprotoname.c, strcmp): 'TCP' is an alias of
-        tcp there, 'Tcp', 'Any' or 'TCP/UDP' are nothing and pfctl refuses the whole ruleset.  'ICMP' in an
-        IPv6 rule is refused too (parse.y rule_consistent: "proto icmp doesn't match address family inet6"), as
-        is 'ipv6-icmp' in an IPv4 one; in an IPv4 rule 'ICMP' gets no ICMP types (filter.inc writes them for
-        'icmp' only)."""
+        pfctl takes a name from getprotobyname(3) (sbin/pfctl/parse.y 'protoval': "unknown protocol %s"), which
+        compares the names and aliases of /etc/protocols exactly (lib/libc/net/getprotoname.c, strcmp:
+        ``FREEBSD_PROTOCOLS``): 'TCP' is an alias of tcp, 'Tcp', 'Any', 'TCP/UDP', 'ipv4' or 'hopopt' are nothing;
+        a number above 255 is "protocol outside range" and 0 ('ip') "proto 0 cannot be used".  'ICMP' in an IPv6
+        rule, 'ipv6-icmp' in an IPv4 one is refused too (parse.y rule_consistent: "proto %s doesn't match address
+        family %s"; OPNsense writes 'icmp' of an inet6 rule as ipv6-icmp, not the reverse: opnsense/core#4493).
+        Only 'icmp' gets ICMP types (filter.inc, FilterRule.php); ports are written for tcp, udp and sctp in any
+        case (filter_generate_port lowercases the protocol)."""
         k = f.get("protocol_at") or f["node"]
-        n = FREEBSD_ALIASES.get(proto, PF_PROTOCOLS.get(proto))
-        if n is None:
-            if proto.lower() in PFSENSE_PROTOCOLS:
-                self.p.report_once(k.line, "protocol '%s': pfctl knows no such protocol name (names are "
-                                           "case-sensitive) and refuses the whole ruleset; the firewall keeps the "
-                                           "rules it had" % proto, tab, Impact.GLOBAL)
-                return None
-            self.p.report_once(k.line, "protocol '%s' not understood" % proto, tab)
-            return [(ALL_PROTO, ALL_PORTS, False)]
+        n = FREEBSD_PROTOCOLS.get(proto)
+        if n is None and proto.isdigit():
+            n = int(proto)
+        if n is None or not 0 < n <= 255:
+            self.p.report_once(k.line, "protocol '%s': pfctl knows no such protocol (names are those of FreeBSD's "
+                                       "/etc/protocols, case-sensitive; 1-255) and refuses the whole ruleset; the "
+                                       "firewall keeps the rules it had" % proto, tab, Impact.GLOBAL)
+            return None
         if (n, fam) in ((PROTO_ICMP, 6), (PROTO_ICMP6, 4)):
             self.p.report_once(k.line, "protocol '%s' in an IPv%d rule: pfctl refuses the whole ruleset ('proto "
                                        "doesn't match address family') and the firewall keeps the rules it had"
@@ -790,6 +900,8 @@ class RuleReader:
 
 
 _FE80 = addr_set("fe80::/10")
+# the ways of learning an address that learn a gateway too (the dynamic gateways both products add)
+_DYNAMIC_GATEWAYS = {4: ("DHCP", "PPPoE", "PPTP", "L2TP", "PPP"), 6: ("DHCPv6", "SLAAC", "6RD", "6to4", "PPPoE")}
 
 
 def _text(n: Node | None) -> str:
