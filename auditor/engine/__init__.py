@@ -706,7 +706,7 @@ def run_path(config: Config, path: Path, flows: PacketSet, state: int = NEW,
     if not path.crosses:
         return [Outcome(NOT_FILTERED, flows, path=path, reason=path.note or "does not cross the device")]
     if path.ingress is not None and path.ingress == path.egress and path.local is None and not (
-            views and views["routed"]):  # (a packet sent to a translated address is sent to the device)
+            views and views.get("routed")):  # (a packet sent to a translated address is sent to the device)
         return _back_out(config, path, flows, state, views)
     return _run_stages(path, config, flows, state, views)
 
