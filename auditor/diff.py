@@ -222,7 +222,9 @@ def _effect(o: Outcome) -> tuple:
     count).  Traffic permitted by both versions but translated otherwise (a published address now
     sent to another server) is delivered elsewhere: a change as much as a new permit (``moved``)."""
     d = decision(o)
-    return (d, o.xlate.dims) if d == "permit" else (d, ())
+    # (an unknown that is a deny wherever the packets reach the device, ``Outcome.may_permit``, is not one
+    # that a line not understood may permit)
+    return (d, o.xlate.dims) if d == "permit" else (d, () if o.may_permit else None)
 
 
 def moved(old: Outcome, new: Outcome, c: Cube) -> bool:
@@ -475,12 +477,14 @@ def traffic_changes(old: Config, new: Config, flows=(), space: PacketSet = ALL,
     groups: dict[tuple, tuple[Outcome, Outcome, list]] = {}
     for o, at, mine in zip(old_outs, at_old, old_left):
         so = decision(o)
-        if so == "unknown" or not mine.cubes:
+        if so == "unknown" and o.may_permit or not mine.cubes:
             continue
         eo = _effect(o)
         for n, sn, theirs in new_by.get(at, ()):
             if eo == _effect(n):
                 continue  # (decided alike; a permit translated alike)
+            if so == "unknown" and sn == "deny":
+                continue  # (denied wherever it reached the device, ``_back_out``: still denied)
             kind = {"permit": "permitted", "deny": "denied"}.get(sn, "unknown")
             # (cube by cube, the bounds compared before any interval lists are: the pieces of a large
             # change hold long lists of sources that most pairs of cubes need not intersect)

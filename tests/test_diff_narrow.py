@@ -298,9 +298,11 @@ def _groups_everywhere(old, new, space: PacketSet = ALL) -> dict:
     for o in olds:
         for n in news:
             a, b = decision(o), decision(n)
-            if a == "unknown" or not o.packets.overlaps(n.packets):
+            # (an old unknown is a change only where it was a deny wherever it reached the device, ``may_permit``
+            # False, and is no longer denied)
+            if a == "unknown" and (o.may_permit or b == "deny") or not o.packets.overlaps(n.packets):
                 continue
-            if a == b and (a != "permit" or o.xlate.dims == n.xlate.dims):
+            if a == b and (a != "permit" or o.xlate.dims == n.xlate.dims) and o.may_permit == n.may_permit:
                 continue  # (decided alike; a permit translated alike)
             piece = o.packets.intersect(n.packets)
             if a == b:

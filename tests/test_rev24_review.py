@@ -47,3 +47,25 @@ def test_replies_routed_back_out_of_their_interface_after_a_nat_are_decided_not_
     outs = connection(cfg, one_packet(make_packet("10.1.0.5", "10.3.0.100", "tcp", 40000, 445)))
     reply = [o for o in outs if o.phase == "reply"]
     assert [(o.kind, o.may_permit) for o in reply] == [(UNKNOWN, False)]
+
+
+def test_a_change_that_lets_through_traffic_the_device_denied_wherever_it_reached_it_is_newly_permitted():
+    # tests/test_back_out24.py's edge ASA: Workshop -> server traffic routed back out of 'inside' is unknown
+    # (denied if a router behind 'inside' sends it to the ASA: Cisco ASA Series Command Reference,
+    # 'same-security-traffic': "The same-security-traffic intra-interface command lets traffic enter and exit the
+    # same interface").  Adding that command lets it through; the diff skipped every old 'unknown', so the newly
+    # permitted traffic showed only the hosts of the connected network
+    from auditor.diff import traffic_changes
+    from parsers.cisco_asa import parse
+    from tests.test_back_out24 import EDGE
+
+    old = parse(EDGE, "old.cfg")
+    new = parse(EDGE + "same-security-traffic permit intra-interface\n", "new.cfg")
+    changes = traffic_changes(old, new)
+    probe = one_packet(make_packet("10.1.0.5", "10.2.0.10", "tcp", 40000, 445))
+    assert any(c.packets.overlaps(probe) for c in changes["permitted"])
+    assert not any(c.packets.overlaps(probe) for c in changes["denied"] + changes["unknown"])
+    # the other way round it is no longer let through, wherever it reaches the ASA: newly unknown, not a deny
+    back = traffic_changes(new, old)
+    assert any(c.packets.overlaps(probe) for c in back["unknown"])
+    assert not any(c.packets.overlaps(probe) for c in back["denied"] + back["permitted"])
