@@ -123,3 +123,18 @@ def test_explain_agrees_with_the_set_evaluation_packet_by_packet():
                 # on inside, 445 (line 17); on outside, all of it (the implicit deny of OUT))
                 doubt = back_out and (way == "outside" or dport == 445)
                 assert (one.kind == UNKNOWN and not one.may_permit) == doubt, (src, dst, dport)
+
+
+def test_the_doubt_says_what_the_device_would_do_at_a_plain_deny_line():
+    # an explicit deny line has no reason of its own (the line says it): the doubt still ends in what the device
+    # would do with the traffic if it reached it, not in "if it does: " and nothing (session-24 verdict differ:
+    # the IOS and pfSense examples' PRN100 messages ended "if it does: )")
+    cfg = parse(EDGE + "same-security-traffic permit intra-interface\naccess-list IN extended deny tcp any any eq "
+                       "445\naccess-list IN extended permit ip any any\naccess-group IN in interface inside\n",
+                "edge.cfg")
+    d = _decide(cfg, "10.1.0.5", "10.2.0.10", 445)
+    assert d["decision"] == "unknown" and d["line"] == 16
+    assert d["reason"].endswith("if it does: denied"), d["reason"]
+    result = audit([cfg], load_site(None, ROLES))
+    f = next(f for f in result.findings if f.rule_id == "PRN100" and f.key.startswith("smb:workshop->primary"))
+    assert f.source.line == 16 and f.message.endswith("if it does: denied)"), f.message

@@ -759,7 +759,8 @@ def _unreached(o: Outcome, path: Path, on_link: bool) -> Outcome:
         why = "traffic from a source not on interface %s's networks, routed back out of it, reaches the device " \
               "only if a router behind %s sends it here rather than to its destination (not in the " \
               "configuration); if it does: " % (path.ingress, path.ingress)
-    return replace(o, kind=UNKNOWN, reason=why + o.reason, may_permit=False)
+    # (a plain deny line has no reason of its own)
+    return replace(o, kind=UNKNOWN, reason=why + (o.reason or "denied"), may_permit=False)
 
 
 def _claimed(config: Config) -> ISet:
