@@ -1214,10 +1214,10 @@ def _direction_rules(inp: WinInput, direction: str, regimes: list[_Regime] | Non
     else:
         default = Action.DENY
         reason = "the default %s action depends on which profile is active" % word
-        anchor = src_pol or (first_on.source if first_on else None)
-        if anchor is not None:
-            out.append((8, Rule(fname, 0, Action.DENY, NOTHING, anchor, maybe=ALL,
-                                note="the default action differs between the profiles")))
+        # (a profile the input leaves out has no line: the first line stands for it)
+        anchor = src_pol or (first_on.source if first_on else inp.head)
+        out.append((8, Rule(fname, 0, Action.DENY, NOTHING, anchor, maybe=ALL,
+                            note="the default action differs between the profiles")))
     out.sort(key=lambda t: t[0])
     rules = [replace(r, index=i) for i, (_, r) in enumerate(out)]
     dsrc = src_pol
