@@ -185,7 +185,9 @@ class ProfileState:
     inbound: str | None = None  # block | allow | blockalways
     outbound: str | None = None  # block | allow
     policy_source: Source | None = None
-    local_rules: bool = True  # (False: AllowLocalFirewallRules False, only Group Policy's rules apply)
+    # (False: AllowLocalFirewallRules False, only Group Policy's rules apply; None: not known, a profile the input
+    # does not show)
+    local_rules: bool | None = True
     off_interfaces: bool = False  # (DisabledInterfaceAliases: the firewall is off on some interfaces)
     # (State/Enabled NotConfigured: a Group Policy store's "not set here", the computer's own setting applies and
     # is not in the input; so are the default actions it leaves NotConfigured)
@@ -206,6 +208,9 @@ class WinRule:
     source: Source
     refs: tuple = ()
     note: str = ""
+    # (a Group Policy's rule, applied whatever AllowLocalFirewallRules says; a rule of a netsh script, or of a dump
+    # that does not say its store, may be a local one)
+    gpo: bool = False
 
 
 @dataclass
@@ -578,7 +583,8 @@ class WinParser:
             # restrict the rule to is not known, and its values are not 'Any')
             missing = sorted(PS_SECTIONS - sections)
             self.rule_from(kv, i, "the rules' %s filter sections are not in the input (Show-NetFirewallRule "
-                                  "shows them all)" % ", ".join(missing) if missing else "")
+                                  "shows them all)" % ", ".join(missing) if missing else "",
+                           gpo=props.get("policystoresourcetype", "").strip().lower() == "grouppolicy")
         return j
 
     def ps_table(self, i: int) -> int:
@@ -693,8 +699,9 @@ class WinParser:
             self.out.rules.append(WinRule(kv.get("name", "?"), d, action, True, None, NOTHING, ALL,
                                           self.lines.source(i), note="not understood"))
 
-    def rule_from(self, kv: dict[str, str], i: int, hidden: str = "") -> None:
-        """A rule from its netsh keywords; ``hidden``: why qualifiers the input does not show may restrict it."""
+    def rule_from(self, kv: dict[str, str], i: int, hidden: str = "", gpo: bool = False) -> None:
+        """A rule from its netsh keywords; ``hidden``: why qualifiers the input does not show may restrict it;
+        ``gpo``: a Group Policy's rule (``WinRule.gpo``)."""
         unknown = [k for k in kv if k not in _RULE_KEYS]
         if unknown:
             self.opaque_rule(i, "unknown rule keyword '%s'" % unknown[0], kv.items())
@@ -762,7 +769,8 @@ class WinParser:
             self.hidden_reported = True
             self.lines.report("CFG300", "%s: packets the rules could match are reported unknown" % hidden, s,
                               Impact.FILTER, "windows firewall")
-        self.out.rules.append(WinRule(kv["name"], direction, action, enable == "yes", profiles, sure, maybe, s, refs))
+        self.out.rules.append(WinRule(kv["name"], direction, action, enable == "yes", profiles, sure, maybe, s, refs,
+                                      gpo=gpo))
 
     # --- netsh advfirewall firewall show rule ----------------------------------------------------------------
     def show_rule(self, i: int) -> int:
@@ -1077,8 +1085,9 @@ def _regimes(profiles: dict[str, ProfileState]) -> list[_Regime] | None:
         ons = (True, False) if p.unset else (p.enabled is not False,)
         ins = (p.inbound,) if p.inbound else (_ANY_IN if p.unset else ("block",))
         outs = (p.outbound,) if p.outbound else (("block", "allow") if p.unset else ("allow",))
-        out.extend(_Regime(p.name, on, i, o, p.source, p.policy_source, p.local_rules, p.off_interfaces)
-                   for on in ons for i in ins for o in outs)
+        locs = (True, False) if p.local_rules is None else (p.local_rules,)
+        out.extend(_Regime(p.name, on, i, o, p.source, p.policy_source, loc, p.off_interfaces)
+                   for on in ons for i in ins for o in outs for loc in locs)
     return out
 
 
@@ -1104,10 +1113,12 @@ def build(inp: WinInput, extra_profiles: list[ProfileState] | None = None, extra
     conflicts = [Diagnostic("CFG300", "another input gives profile(s) %s a different state: which one is in force "
                             "is not known" % ", ".join(names), src, Impact.GLOBAL) for src, names in differ.items()]
     # (an input of some profiles only, e.g. 'netsh advfirewall show domainprofile', printed as 'show currentprofile'
-    # is: which profile is active is not in it, and each profile it leaves out may be on or off, of any settings)
+    # is: which profile is active is not in it, and each profile it leaves out may be on or off, of any settings,
+    # AllowLocalFirewallRules among them: "False: The firewall rules defined by the local administrator are ignored,
+    # and only firewall rules from GPOs are applied", Set-NetFirewallProfile)
     missing = [n for n in PROFILES if n not in {p.name for p in profiles.values()}] if profiles else []
     for n in missing:
-        profiles[n] = ProfileState(n, unset=True)
+        profiles[n] = ProfileState(n, unset=True, local_rules=None)
     regimes = _regimes(profiles)
     filters: dict[str, Filter] = {}
     paths = []
@@ -1147,7 +1158,9 @@ def _direction_rules(inp: WinInput, direction: str, regimes: list[_Regime] | Non
     ons = [r for r in regimes if r.on] if regimes is not None else []
     # (a profile that is off, or on but off on some interfaces, lets everything through there)
     any_off = regimes is not None and any(not r.on or r.off_interfaces for r in regimes)
-    # (which rules are the local store's, not applied when AllowLocalFirewallRules is False, is not known)
+    # (the local store's rules are not applied where AllowLocalFirewallRules is False: a Group Policy's are;
+    # "Specifies that the local firewall rules should be merged into the effective policy along with Group Policy
+    # settings", Set-NetFirewallProfile -AllowLocalFirewallRules)
     partial = regimes is not None and any(not r.local_rules for r in ons)
     policies = {(r.inbound if direction == "in" else r.outbound) for r in ons} if regimes is not None else \
         {"block" if direction == "in" else "allow"}
@@ -1181,7 +1194,7 @@ def _direction_rules(inp: WinInput, direction: str, regimes: list[_Regime] | Non
             add(0, w, Action.DENY if w.action == "block" else Action.PERMIT, w.sure, w.maybe, enabled=False,
                 note="limited to profiles that are off or absent")
             continue
-        everywhere = active == "all" and not partial
+        everywhere = active == "all" and not (partial and not w.gpo)
         if w.action == "bypass":
             add(0, w, Action.PERMIT, NOTHING, w.sure.union(w.maybe))
         elif w.action == "block":

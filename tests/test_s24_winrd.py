@@ -74,6 +74,19 @@ DUMP = (ACTIVE_RULES + _ps_rule("SMB") + _ps_rule("Telnet", action="Block", port
         + _ps_rule("Bad", direction="Outbound", action="Block", remote="10.7.7.7", port="443"))
 
 
+def test_a_profile_the_input_leaves_out_may_ignore_the_local_rules():
+    # '-Name Domain,Private' shows two profiles; the Public one, left out, may be on with AllowLocalFirewallRules
+    # False and DefaultOutboundAction Block: the local outbound allow rule was a certain permit.
+    some = ("PS C:\\> Get-NetFirewallProfile -Name Domain,Private -PolicyStore ActiveStore\n\n"
+            + _ps_profile("Domain") + _ps_profile("Private"))
+    cfgs = [_parse(some, "p.txt"), _parse(DUMP)]
+    assert _decide(cfgs, HOST, "10.9.9.9", 443) == "unknown"
+    assert _decide(cfgs, HOST, "10.8.8.8", 443) == "permit"  # (a Group Policy's rule)
+    # with the three profiles shown on, the local rule holds
+    every = some.replace("-Name Domain,Private ", "") + _ps_profile("Public")
+    assert _decide([_parse(every, "p.txt"), _parse(DUMP)], HOST, "10.9.9.9", 443) == "permit"
+
+
 def test_the_default_is_unknown_when_only_left_out_profiles_may_be_on():
     # '-Name Domain' with the Domain profile off: the Private and Public profiles, left out, may be on or off with
     # any default action.  A packet no rule matches was denied for certain (the default "depends on which profile is
