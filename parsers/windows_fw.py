@@ -35,12 +35,19 @@ profile is a possible *regime* (and so is each profile the input leaves out, of
 unknown state and settings, as is a profile whose state is ``NotConfigured``):
 a packet's decision is exact only when every regime agrees (a profile that is off permits everything; a rule limited to
 some profiles, a ``BlockInboundAlways`` policy, a profile that is off while
-another is on make the affected packets unknown).  A rule dump without any
-profile state is taken to be of an enabled firewall with the Windows
-defaults (its profiles a ``Profile`` record of unknown state: PRN140 cannot
-tell).  A profile-state input without rules says nothing about the rules:
-if any profile is on, every verdict through it is unknown; if every profile
-is off, nothing is filtered.  ``combine()`` merges a profile-state input into
+another is on make the affected packets unknown).  A host's rule dump (``show
+rule``, ``Get-/Show-NetFirewallRule``) with no input of the run giving the
+profiles' state is of three profiles of unknown state and settings, each a
+possible regime (a profile may be off, ignore the inbound rules or the local
+ones, block outbound), with one line reported (``UNSTATED``: add
+``Get-NetFirewallProfile -PolicyStore ActiveStore``): only what every regime
+decides alike is decided (in practice an outbound packet a Group Policy's
+allow rule matches: such a rule applies whatever ``AllowLocalFirewallRules``
+says, and a profile that is off passes everything).  A netsh ``add rule``
+script (aerleon's) is the rules an admin will add, not a host's state: read as
+on an enabled firewall with the Windows defaults.  A profile-state input
+without rules says nothing about the rules: if any profile is on, every verdict
+through it is unknown; if every profile is off, nothing is filtered.  ``combine()`` merges a profile-state input into
 a rule-dump input given in the same run; states of one profile that differ
 between the inputs are each a possible regime, and their lines are reported.
 
@@ -223,6 +230,9 @@ class WinInput:
     rules: list[WinRule] = field(default_factory=list)
     profiles: dict[str, ProfileState] = field(default_factory=dict)
     has_rules: bool = False
+    # (the first rule of a host's output, 'show rule' or Get/Show-NetFirewallRule, not of a netsh script: the rules
+    # of a host whose profiles may be off or set otherwise than Windows' defaults)
+    dump: Source | None = None
     diags: list[Diagnostic] = field(default_factory=list)
     refs: list[AddressRef] = field(default_factory=list)
     ignored: int = 0
@@ -519,6 +529,7 @@ class WinParser:
         in its filter objects) or ``Show-NetFirewallRule`` (the block, then its ``$_ | Get-NetFirewall*Filter``
         sections, which hold them)."""
         self.out.has_rules = True
+        self.out.dump = self.out.dump or self.lines.source(i)
         n = len(self.lines)
         props: dict[str, str] = {}
         bad = None
@@ -776,6 +787,7 @@ class WinParser:
     def show_rule(self, i: int) -> int:
         """One ``Rule Name:`` block -> the add-rule keywords -> a rule."""
         self.out.has_rules = True
+        self.out.dump = self.out.dump or self.lines.source(i)
         self.netsh_shown = i if self.netsh_shown is None else self.netsh_shown
         n = len(self.lines)
         fields: dict[str, str] = {"name": self.raw[i].split(":", 1)[1].strip()}
@@ -899,6 +911,12 @@ def _shown_store(cmd: str, noun: str) -> str | None:
 PS_SECTIONS = frozenset(("address", "service", "application", "interface", "interfacetype", "port", "security"))
 TERSE_SHOW = ("'netsh advfirewall firewall show rule' without 'verbose' does not show the rules' Program, Service, "
               "InterfaceTypes and Security (use 'show rule name=all verbose')")
+# a host's rule dump without any input of the profiles' state in the run (``build``)
+UNSTATED = ("rule dump without the profiles' state: whether each profile is on, its default actions and whether it "
+            "applies the inbound and the local rules (AllowInboundRules, AllowLocalFirewallRules), which a Group "
+            "Policy or the admin may set, are not in the input, and the packets they could decide otherwise are "
+            "reported unknown: add the output of 'PS C:\\> Get-NetFirewallProfile -PolicyStore ActiveStore | "
+            "Format-List', pasted with its prompt line, to the run")
 
 
 def _profile_name(name: str) -> str:
@@ -1092,6 +1110,8 @@ def _regimes(profiles: dict[str, ProfileState]) -> list[_Regime] | None:
 
 
 _ANY_IN = ("block", "allow", "blockalways")  # (the inbound policies a profile of unknown settings may have)
+# (why what a rule certainly matches is unknown: not every possible regime applies it)
+_BY_PROFILE = "whether this rule applies depends on the active profile's state and settings"
 
 
 def build(inp: WinInput, extra_profiles: list[ProfileState] | None = None, extra_diags=()) -> Config:
@@ -1113,12 +1133,16 @@ def build(inp: WinInput, extra_profiles: list[ProfileState] | None = None, extra
     conflicts = [Diagnostic("CFG300", "another input gives profile(s) %s a different state: which one is in force "
                             "is not known" % ", ".join(names), src, Impact.GLOBAL) for src, names in differ.items()]
     # (an input of some profiles only, e.g. 'netsh advfirewall show domainprofile', printed as 'show currentprofile'
-    # is: which profile is active is not in it, and each profile it leaves out may be on or off, of any settings,
-    # AllowLocalFirewallRules among them: "False: The firewall rules defined by the local administrator are ignored,
-    # and only firewall rules from GPOs are applied", Set-NetFirewallProfile)
-    missing = [n for n in PROFILES if n not in {p.name for p in profiles.values()}] if profiles else []
+    # is: which profile is active is not in it, and each profile it leaves out may be on or off, of any settings;
+    # so is every profile of a host's rule dump without the profiles' state: Enabled, AllowInboundRules,
+    # AllowLocalFirewallRules ("False: The firewall rules defined by the local administrator are ignored, and only
+    # firewall rules from GPOs are applied"), the default actions are each profile's, which a Group Policy or the
+    # admin may set, Set-NetFirewallProfile; a netsh 'add rule' script is no host's state, see the docstring)
+    unstated = not profiles and inp.dump is not None
+    missing = [n for n in PROFILES if n not in {p.name for p in profiles.values()}] if profiles or unstated else []
     for n in missing:
         profiles[n] = ProfileState(n, unset=True, local_rules=None)
+    said = (Diagnostic("CFG300", UNSTATED, inp.dump, Impact.FILTER, "windows firewall"),) if unstated else ()
     regimes = _regimes(profiles)
     filters: dict[str, Filter] = {}
     paths = []
@@ -1138,10 +1162,11 @@ def build(inp: WinInput, extra_profiles: list[ProfileState] | None = None, extra
         # the rules are filtered as by an enabled firewall (Windows' default state), or a profile the input leaves
         # out may be on, but whether it is on is not in the input: a record of unknown state (PRN140 cannot tell)
         unsaid = [p.name for p in profiles.values() if p.source is None] or ["every profile"]
-        prof_records += (Profile(", ".join(unsaid), None, prof_records[0].source if prof_records else inp.head),)
+        prof_records += (Profile(", ".join(unsaid), None, prof_records[0].source if prof_records else
+                                 inp.dump or inp.head),)
     return Config(
         path=inp.path, vendor=NAME, lines=inp.lines, filters=filters, paths=tuple(paths),
-        diagnostics=tuple(inp.diags) + tuple(extra_diags) + tuple(conflicts), address_refs=tuple(inp.refs),
+        diagnostics=tuple(inp.diags) + tuple(extra_diags) + tuple(conflicts) + said, address_refs=tuple(inp.refs),
         profiles=prof_records,
         ignored_lines=inp.ignored, head=inp.head, aux=inp,
     )
@@ -1202,7 +1227,7 @@ def _direction_rules(inp: WinInput, direction: str, regimes: list[_Regime] | Non
                 add(1, w, Action.DENY, w.sure, NOTHING)
                 add(2, w, Action.DENY, NOTHING, w.maybe)
             else:
-                add(2, w, Action.DENY, NOTHING, w.sure.union(w.maybe))
+                add(2, w, Action.DENY, NOTHING, w.sure.union(w.maybe), note=_BY_PROFILE if w.sure else "")
         else:
             ignored = direction == "in" and "blockalways" in policies
             if ignored and policies == {"blockalways"} and not any_off:
@@ -1212,7 +1237,7 @@ def _direction_rules(inp: WinInput, direction: str, regimes: list[_Regime] | Non
                 add(3, w, Action.PERMIT, w.sure, NOTHING)
                 add(4, w, Action.PERMIT, NOTHING, w.maybe)
             else:
-                add(4, w, Action.PERMIT, NOTHING, w.sure.union(w.maybe))
+                add(4, w, Action.PERMIT, NOTHING, w.sure.union(w.maybe), note=_BY_PROFILE if w.sure else "")
     # the default action: every possible regime must agree, else unknown
     outcomes = set()
     for p in policies:
@@ -1227,8 +1252,8 @@ def _direction_rules(inp: WinInput, direction: str, regimes: list[_Regime] | Non
     else:
         default = Action.DENY
         reason = "the default %s action depends on which profile is active" % word
-        # (a profile the input leaves out has no line: the first line stands for it)
-        anchor = src_pol or (first_on.source if first_on else inp.head)
+        # (a profile the input leaves out has no line: the first rule of the dump, or the first line, stands for it)
+        anchor = src_pol or (first_on.source if first_on else inp.dump or inp.head)
         out.append((8, Rule(fname, 0, Action.DENY, NOTHING, anchor, maybe=ALL,
                             note="the default action differs between the profiles")))
     out.sort(key=lambda t: t[0])
