@@ -1,4 +1,4 @@
-"""Windows Defender Firewall (host firewall) -> the rule graph and profile states.
+r"""Windows Defender Firewall (host firewall) -> the rule graph and profile states.
 
 Inputs (one file may hold several of them):
 
@@ -47,9 +47,10 @@ says, and a profile that is off passes everything).  A netsh ``add rule``
 script (aerleon's) is the rules an admin will add, not a host's state: read as
 on an enabled firewall with the Windows defaults.  A profile-state input
 without rules says nothing about the rules: if any profile is on, every verdict
-through it is unknown; if every profile is off, nothing is filtered.  ``combine()`` merges a profile-state input into
-a rule-dump input given in the same run; states of one profile that differ
-between the inputs are each a possible regime, and their lines are reported.
+through it is unknown; if every profile is off, nothing is filtered.
+``combine()`` merges a profile-state input into a rule-dump input given in the
+same run; states of one profile that differ between the inputs are each a
+possible regime, and their lines are reported.
 
 PowerShell's cmdlets read the persistent store unless ``-PolicyStore
 ActiveStore`` is given, and a Group Policy's rules and settings are not in it:
