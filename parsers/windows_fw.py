@@ -1,4 +1,4 @@
-"""Windows Defender Firewall (host firewall) -> the rule graph and profile states.
+r"""Windows Defender Firewall (host firewall) -> the rule graph and profile states.
 
 Inputs (one file may hold several of them):
 
@@ -35,14 +35,22 @@ profile is a possible *regime* (and so is each profile the input leaves out, of
 unknown state and settings, as is a profile whose state is ``NotConfigured``):
 a packet's decision is exact only when every regime agrees (a profile that is off permits everything; a rule limited to
 some profiles, a ``BlockInboundAlways`` policy, a profile that is off while
-another is on make the affected packets unknown).  A rule dump without any
-profile state is taken to be of an enabled firewall with the Windows
-defaults (its profiles a ``Profile`` record of unknown state: PRN140 cannot
-tell).  A profile-state input without rules says nothing about the rules:
-if any profile is on, every verdict through it is unknown; if every profile
-is off, nothing is filtered.  ``combine()`` merges a profile-state input into
-a rule-dump input given in the same run; states of one profile that differ
-between the inputs are each a possible regime, and their lines are reported.
+another is on make the affected packets unknown).  A host's rule dump (``show
+rule``, ``Get-/Show-NetFirewallRule``) with no input of the run giving the
+profiles' state is of three profiles of unknown state and settings, each a
+possible regime (a profile may be off, ignore the inbound rules or the local
+ones, block outbound), with one line reported (``UNSTATED``: add
+``Get-NetFirewallProfile -PolicyStore ActiveStore``): only what every regime
+decides alike is decided (in practice an outbound packet a Group Policy's
+allow rule matches: such a rule applies whatever ``AllowLocalFirewallRules``
+says, and a profile that is off passes everything).  A netsh ``add rule``
+script (aerleon's) is the rules an admin will add, not a host's state: read as
+on an enabled firewall with the Windows defaults.  A profile-state input
+without rules says nothing about the rules: if any profile is on, every verdict
+through it is unknown; if every profile is off, nothing is filtered.
+``combine()`` merges a profile-state input into a rule-dump input given in the
+same run; states of one profile that differ between the inputs are each a
+possible regime, and their lines are reported.
 
 PowerShell's cmdlets read the persistent store unless ``-PolicyStore
 ActiveStore`` is given, and a Group Policy's rules and settings are not in it:
@@ -185,7 +193,9 @@ class ProfileState:
     inbound: str | None = None  # block | allow | blockalways
     outbound: str | None = None  # block | allow
     policy_source: Source | None = None
-    local_rules: bool = True  # (False: AllowLocalFirewallRules False, only Group Policy's rules apply)
+    # (False: AllowLocalFirewallRules False, only Group Policy's rules apply; None: not known, a profile the input
+    # does not show)
+    local_rules: bool | None = True
     off_interfaces: bool = False  # (DisabledInterfaceAliases: the firewall is off on some interfaces)
     # (State/Enabled NotConfigured: a Group Policy store's "not set here", the computer's own setting applies and
     # is not in the input; so are the default actions it leaves NotConfigured)
@@ -206,6 +216,9 @@ class WinRule:
     source: Source
     refs: tuple = ()
     note: str = ""
+    # (a Group Policy's rule, applied whatever AllowLocalFirewallRules says; a rule of a netsh script, or of a dump
+    # that does not say its store, may be a local one)
+    gpo: bool = False
 
 
 @dataclass
@@ -218,6 +231,9 @@ class WinInput:
     rules: list[WinRule] = field(default_factory=list)
     profiles: dict[str, ProfileState] = field(default_factory=dict)
     has_rules: bool = False
+    # (the first rule of a host's output, 'show rule' or Get/Show-NetFirewallRule, not of a netsh script: the rules
+    # of a host whose profiles may be off or set otherwise than Windows' defaults)
+    dump: Source | None = None
     diags: list[Diagnostic] = field(default_factory=list)
     refs: list[AddressRef] = field(default_factory=list)
     ignored: int = 0
@@ -514,6 +530,7 @@ class WinParser:
         in its filter objects) or ``Show-NetFirewallRule`` (the block, then its ``$_ | Get-NetFirewall*Filter``
         sections, which hold them)."""
         self.out.has_rules = True
+        self.out.dump = self.out.dump or self.lines.source(i)
         n = len(self.lines)
         props: dict[str, str] = {}
         bad = None
@@ -578,7 +595,8 @@ class WinParser:
             # restrict the rule to is not known, and its values are not 'Any')
             missing = sorted(PS_SECTIONS - sections)
             self.rule_from(kv, i, "the rules' %s filter sections are not in the input (Show-NetFirewallRule "
-                                  "shows them all)" % ", ".join(missing) if missing else "")
+                                  "shows them all)" % ", ".join(missing) if missing else "",
+                           gpo=props.get("policystoresourcetype", "").strip().lower() == "grouppolicy")
         return j
 
     def ps_table(self, i: int) -> int:
@@ -693,8 +711,9 @@ class WinParser:
             self.out.rules.append(WinRule(kv.get("name", "?"), d, action, True, None, NOTHING, ALL,
                                           self.lines.source(i), note="not understood"))
 
-    def rule_from(self, kv: dict[str, str], i: int, hidden: str = "") -> None:
-        """A rule from its netsh keywords; ``hidden``: why qualifiers the input does not show may restrict it."""
+    def rule_from(self, kv: dict[str, str], i: int, hidden: str = "", gpo: bool = False) -> None:
+        """A rule from its netsh keywords; ``hidden``: why qualifiers the input does not show may restrict it;
+        ``gpo``: a Group Policy's rule (``WinRule.gpo``)."""
         unknown = [k for k in kv if k not in _RULE_KEYS]
         if unknown:
             self.opaque_rule(i, "unknown rule keyword '%s'" % unknown[0], kv.items())
@@ -762,12 +781,14 @@ class WinParser:
             self.hidden_reported = True
             self.lines.report("CFG300", "%s: packets the rules could match are reported unknown" % hidden, s,
                               Impact.FILTER, "windows firewall")
-        self.out.rules.append(WinRule(kv["name"], direction, action, enable == "yes", profiles, sure, maybe, s, refs))
+        self.out.rules.append(WinRule(kv["name"], direction, action, enable == "yes", profiles, sure, maybe, s, refs,
+                                      gpo=gpo))
 
     # --- netsh advfirewall firewall show rule ----------------------------------------------------------------
     def show_rule(self, i: int) -> int:
         """One ``Rule Name:`` block -> the add-rule keywords -> a rule."""
         self.out.has_rules = True
+        self.out.dump = self.out.dump or self.lines.source(i)
         self.netsh_shown = i if self.netsh_shown is None else self.netsh_shown
         n = len(self.lines)
         fields: dict[str, str] = {"name": self.raw[i].split(":", 1)[1].strip()}
@@ -891,6 +912,12 @@ def _shown_store(cmd: str, noun: str) -> str | None:
 PS_SECTIONS = frozenset(("address", "service", "application", "interface", "interfacetype", "port", "security"))
 TERSE_SHOW = ("'netsh advfirewall firewall show rule' without 'verbose' does not show the rules' Program, Service, "
               "InterfaceTypes and Security (use 'show rule name=all verbose')")
+# a host's rule dump without any input of the profiles' state in the run (``build``)
+UNSTATED = ("rule dump without the profiles' state: whether each profile is on, its default actions and whether it "
+            "applies the inbound and the local rules (AllowInboundRules, AllowLocalFirewallRules), which a Group "
+            "Policy or the admin may set, are not in the input, and the packets they could decide otherwise are "
+            "reported unknown: add the output of 'PS C:\\> Get-NetFirewallProfile -PolicyStore ActiveStore | "
+            "Format-List', pasted with its prompt line, to the run")
 
 
 def _profile_name(name: str) -> str:
@@ -1077,12 +1104,15 @@ def _regimes(profiles: dict[str, ProfileState]) -> list[_Regime] | None:
         ons = (True, False) if p.unset else (p.enabled is not False,)
         ins = (p.inbound,) if p.inbound else (_ANY_IN if p.unset else ("block",))
         outs = (p.outbound,) if p.outbound else (("block", "allow") if p.unset else ("allow",))
-        out.extend(_Regime(p.name, on, i, o, p.source, p.policy_source, p.local_rules, p.off_interfaces)
-                   for on in ons for i in ins for o in outs)
+        locs = (True, False) if p.local_rules is None else (p.local_rules,)
+        out.extend(_Regime(p.name, on, i, o, p.source, p.policy_source, loc, p.off_interfaces)
+                   for on in ons for i in ins for o in outs for loc in locs)
     return out
 
 
 _ANY_IN = ("block", "allow", "blockalways")  # (the inbound policies a profile of unknown settings may have)
+# (why what a rule certainly matches is unknown: not every possible regime applies it)
+_BY_PROFILE = "whether this rule applies depends on the active profile's state and settings"
 
 
 def build(inp: WinInput, extra_profiles: list[ProfileState] | None = None, extra_diags=()) -> Config:
@@ -1104,10 +1134,16 @@ def build(inp: WinInput, extra_profiles: list[ProfileState] | None = None, extra
     conflicts = [Diagnostic("CFG300", "another input gives profile(s) %s a different state: which one is in force "
                             "is not known" % ", ".join(names), src, Impact.GLOBAL) for src, names in differ.items()]
     # (an input of some profiles only, e.g. 'netsh advfirewall show domainprofile', printed as 'show currentprofile'
-    # is: which profile is active is not in it, and each profile it leaves out may be on or off, of any settings)
-    missing = [n for n in PROFILES if n not in {p.name for p in profiles.values()}] if profiles else []
+    # is: which profile is active is not in it, and each profile it leaves out may be on or off, of any settings;
+    # so is every profile of a host's rule dump without the profiles' state: Enabled, AllowInboundRules,
+    # AllowLocalFirewallRules ("False: The firewall rules defined by the local administrator are ignored, and only
+    # firewall rules from GPOs are applied"), the default actions are each profile's, which a Group Policy or the
+    # admin may set, Set-NetFirewallProfile; a netsh 'add rule' script is no host's state, see the docstring)
+    unstated = not profiles and inp.dump is not None
+    missing = [n for n in PROFILES if n not in {p.name for p in profiles.values()}] if profiles or unstated else []
     for n in missing:
-        profiles[n] = ProfileState(n, unset=True)
+        profiles[n] = ProfileState(n, unset=True, local_rules=None)
+    said = (Diagnostic("CFG300", UNSTATED, inp.dump, Impact.FILTER, "windows firewall"),) if unstated else ()
     regimes = _regimes(profiles)
     filters: dict[str, Filter] = {}
     paths = []
@@ -1127,10 +1163,11 @@ def build(inp: WinInput, extra_profiles: list[ProfileState] | None = None, extra
         # the rules are filtered as by an enabled firewall (Windows' default state), or a profile the input leaves
         # out may be on, but whether it is on is not in the input: a record of unknown state (PRN140 cannot tell)
         unsaid = [p.name for p in profiles.values() if p.source is None] or ["every profile"]
-        prof_records += (Profile(", ".join(unsaid), None, prof_records[0].source if prof_records else inp.head),)
+        prof_records += (Profile(", ".join(unsaid), None, prof_records[0].source if prof_records else
+                                 inp.dump or inp.head),)
     return Config(
         path=inp.path, vendor=NAME, lines=inp.lines, filters=filters, paths=tuple(paths),
-        diagnostics=tuple(inp.diags) + tuple(extra_diags) + tuple(conflicts), address_refs=tuple(inp.refs),
+        diagnostics=tuple(inp.diags) + tuple(extra_diags) + tuple(conflicts) + said, address_refs=tuple(inp.refs),
         profiles=prof_records,
         ignored_lines=inp.ignored, head=inp.head, aux=inp,
     )
@@ -1147,7 +1184,9 @@ def _direction_rules(inp: WinInput, direction: str, regimes: list[_Regime] | Non
     ons = [r for r in regimes if r.on] if regimes is not None else []
     # (a profile that is off, or on but off on some interfaces, lets everything through there)
     any_off = regimes is not None and any(not r.on or r.off_interfaces for r in regimes)
-    # (which rules are the local store's, not applied when AllowLocalFirewallRules is False, is not known)
+    # (the local store's rules are not applied where AllowLocalFirewallRules is False: a Group Policy's are;
+    # "Specifies that the local firewall rules should be merged into the effective policy along with Group Policy
+    # settings", Set-NetFirewallProfile -AllowLocalFirewallRules)
     partial = regimes is not None and any(not r.local_rules for r in ons)
     policies = {(r.inbound if direction == "in" else r.outbound) for r in ons} if regimes is not None else \
         {"block" if direction == "in" else "allow"}
@@ -1181,7 +1220,7 @@ def _direction_rules(inp: WinInput, direction: str, regimes: list[_Regime] | Non
             add(0, w, Action.DENY if w.action == "block" else Action.PERMIT, w.sure, w.maybe, enabled=False,
                 note="limited to profiles that are off or absent")
             continue
-        everywhere = active == "all" and not partial
+        everywhere = active == "all" and not (partial and not w.gpo)
         if w.action == "bypass":
             add(0, w, Action.PERMIT, NOTHING, w.sure.union(w.maybe))
         elif w.action == "block":
@@ -1189,7 +1228,7 @@ def _direction_rules(inp: WinInput, direction: str, regimes: list[_Regime] | Non
                 add(1, w, Action.DENY, w.sure, NOTHING)
                 add(2, w, Action.DENY, NOTHING, w.maybe)
             else:
-                add(2, w, Action.DENY, NOTHING, w.sure.union(w.maybe))
+                add(2, w, Action.DENY, NOTHING, w.sure.union(w.maybe), note=_BY_PROFILE if w.sure else "")
         else:
             ignored = direction == "in" and "blockalways" in policies
             if ignored and policies == {"blockalways"} and not any_off:
@@ -1199,7 +1238,7 @@ def _direction_rules(inp: WinInput, direction: str, regimes: list[_Regime] | Non
                 add(3, w, Action.PERMIT, w.sure, NOTHING)
                 add(4, w, Action.PERMIT, NOTHING, w.maybe)
             else:
-                add(4, w, Action.PERMIT, NOTHING, w.sure.union(w.maybe))
+                add(4, w, Action.PERMIT, NOTHING, w.sure.union(w.maybe), note=_BY_PROFILE if w.sure else "")
     # the default action: every possible regime must agree, else unknown
     outcomes = set()
     for p in policies:
@@ -1214,10 +1253,10 @@ def _direction_rules(inp: WinInput, direction: str, regimes: list[_Regime] | Non
     else:
         default = Action.DENY
         reason = "the default %s action depends on which profile is active" % word
-        anchor = src_pol or (first_on.source if first_on else None)
-        if anchor is not None:
-            out.append((8, Rule(fname, 0, Action.DENY, NOTHING, anchor, maybe=ALL,
-                                note="the default action differs between the profiles")))
+        # (a profile the input leaves out has no line: the first rule of the dump, or the first line, stands for it)
+        anchor = src_pol or (first_on.source if first_on else inp.dump or inp.head)
+        out.append((8, Rule(fname, 0, Action.DENY, NOTHING, anchor, maybe=ALL,
+                            note="the default action differs between the profiles")))
     out.sort(key=lambda t: t[0])
     rules = [replace(r, index=i) for i, (_, r) in enumerate(out)]
     dsrc = src_pol

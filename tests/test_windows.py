@@ -18,7 +18,7 @@ from auditor.core.model import Impact
 from auditor.core.packets import ISet, PacketSet, addr_to_int, cube
 from auditor.engine import DENY, PERMIT, UNKNOWN, evaluate
 from auditor.policy import load_site
-from parsers import InputError, cisco_asa, detect, windows_fw
+from parsers import InputError, cisco_asa, detect, parse_text, windows_fw
 
 FIX = Path(__file__).parent / "fixtures"
 CORPUS = FIX / "corpus" / "windows"
@@ -39,6 +39,20 @@ def modelled(cfg, src, dst, proto="tcp", sport=1024, dport=0):
     """What the input's lines decide (``explain``'s ``modelled`` where a line could change any verdict)."""
     got = decide(cfg, src, dst, proto, sport, dport)
     return got.get("modelled", got["decision"])
+
+
+# every profile on with Windows' defaults, as the active store shows them (Get-NetFirewallProfile pasted with its
+# command): a host's rule dump alone does not say the profiles' state, and its verdicts are unknown then
+# (tests/test_s24_winrd.py); the tests of what a dump's rules do give it this state
+PROFILES_ON = "PS C:\\> Get-NetFirewallProfile -PolicyStore ActiveStore | Format-List\n\n" + "".join(
+    "Name                  : %s\nEnabled               : True\nDefaultInboundAction  : Block\n"
+    "DefaultOutboundAction : Allow\n\n" % p for p in ("Domain", "Private", "Public"))
+
+
+def profiles_on(cfg):
+    """A rule dump with PROFILES_ON in the same run (``combine``)."""
+    [merged] = combine_inputs([cfg, parse_text(PROFILES_ON, "profiles.txt", "windows-firewall")])
+    return merged
 
 
 def prn140(path: Path, policy: str):
@@ -200,7 +214,7 @@ def test_rule_keywords_and_qualifiers():
 
 
 def test_show_rule_output():
-    cfg = load_config(str(SAMPLES / "show-rule.txt"))
+    cfg = profiles_on(load_config(str(SAMPLES / "show-rule.txt")))  # (the profiles' state in the same run)
     lines = (SAMPLES / "show-rule.txt").read_text().splitlines()
     d = decide(cfg, "10.1.0.5", HOST, dport=445)
     # (what the lines decide: netsh shows the local store, not the policy in force, reported at line 2: session 24)
@@ -222,7 +236,7 @@ def test_show_rule_without_verbose_hides_the_qualifiers_that_restrict_a_rule():
     # authenticated (IPsec) connections.  Read as a plain allow, SMB passed where the rule requires IPsec.
     verbose = (SAMPLES / "show-rule.txt").read_text()
     terse = re.sub(r"(?m)^(InterfaceTypes|Security|Rule source):.*\n", "", verbose)
-    cfg = windows_fw.parse(terse, "rules.txt")
+    cfg = profiles_on(windows_fw.parse(terse, "rules.txt"))
     got = decide(cfg, "10.1.0.5", HOST, dport=445)
     assert got.get("modelled", got["decision"]) == "unknown" and got["line"] == 2
     assert modelled(cfg, "10.7.0.5", HOST, dport=445) == "deny"  # no rule can allow it
@@ -230,8 +244,8 @@ def test_show_rule_without_verbose_hides_the_qualifiers_that_restrict_a_rule():
     assert diag.source.line == 2 and diag.impact is Impact.FILTER
     # the verbose output says what the terse one hides: a rule requiring IPsec is no plain allow
     secured = re.sub(r"(?m)^(Security: +)NotRequired$", r"\1Authenticate", verbose, count=1)
-    assert modelled(windows_fw.parse(secured, "rules.txt"), "10.1.0.5", HOST, dport=445) == "unknown"
-    assert modelled(windows_fw.parse(verbose, "rules.txt"), "10.1.0.5", HOST, dport=445) == "permit"
+    assert modelled(profiles_on(windows_fw.parse(secured, "rules.txt")), "10.1.0.5", HOST, dport=445) == "unknown"
+    assert modelled(profiles_on(windows_fw.parse(verbose, "rules.txt")), "10.1.0.5", HOST, dport=445) == "permit"
 
 
 def test_combine_profiles_into_rules():
@@ -318,8 +332,8 @@ def test_get_netfirewallrule_blocks_are_rules_not_profiles():
     allow = windows_fw.parse(_ps_rule("AllowSomething") + _active(), "r.txt")
     assert decide(allow, "10.1.0.5", HOST, dport=445)["decision"] == "unknown"
     assert any("Get-NetFirewallRule" in d.message for d in allow.unrecognized)
-    disabled = windows_fw.parse(_ps_rule("Old", enabled="False") + _ps_rule("Older", enabled="False") + _active(),
-                                "r.txt")
+    disabled = profiles_on(windows_fw.parse(_ps_rule("Old", enabled="False") + _ps_rule("Older", enabled="False")
+                                            + _active(), "r.txt"))
     assert decide(disabled, "10.1.0.5", HOST, dport=445)["decision"] == "deny"  # default inbound block
     assert not disabled.unrecognized
     # with Get-NetFirewallProfile saying all three profiles are off: nothing is filtered, no PRN140
@@ -338,7 +352,7 @@ def test_show_netfirewallrule_filters():
             + _ps_rule("Telnet", action="Block", port="23", profile="Domain, Private")
             + _ps_rule("Ping", proto="ICMPv4", icmp="8") + _active())
     assert detect(text) == "windows-firewall"
-    cfg = windows_fw.parse(text, "show.txt")
+    cfg = profiles_on(windows_fw.parse(text, "show.txt"))
     assert not cfg.unrecognized
     assert decide(cfg, "10.1.0.5", HOST, dport=445)["decision"] == "permit"
     assert decide(cfg, "10.3.0.5", HOST, dport=139)["decision"] == "permit"
@@ -360,11 +374,11 @@ def test_show_netfirewallrule_sections_left_out_are_not_any():
     # security.  A dump holding only some of them (piped to Get-NetFirewallPortFilter alone, or cut) says
     # nothing of the others: a rule limited to one program, or to 10.9.0.0/16, was read as open to all.
     full = _ps_rule("SMB", port="445") + _active()
-    assert decide(windows_fw.parse(full, "show.txt"), "10.1.0.5", HOST, dport=445)["decision"] == "permit"
+    assert decide(profiles_on(windows_fw.parse(full, "show.txt")), "10.1.0.5", HOST, dport=445)["decision"] == "permit"
     for section in ("Address", "Application", "Security"):
         text = re.sub(r"\$_ \| Get-NetFirewall%sFilter\n(?: {5}.*\n)*\n" % section, "", full)
         assert text != full
-        cfg = windows_fw.parse(text, "show.txt")
+        cfg = profiles_on(windows_fw.parse(text, "show.txt"))
         assert decide(cfg, "10.1.0.5", HOST, dport=445)["decision"] == "unknown", section
         [diag] = cfg.unrecognized
         assert section.lower() in diag.message and diag.impact is Impact.FILTER
@@ -482,7 +496,7 @@ def test_utf16_output_of_windows_powershell_is_read(tmp_path):
     p.write_bytes(text.encode("utf-16"))  # (Python writes the BOM, little-endian here)
     cfg = load_config(str(p))
     assert cfg.vendor == "windows-firewall"
-    assert modelled(cfg, "10.1.0.5", HOST, dport=445) == "permit"
+    assert modelled(profiles_on(cfg), "10.1.0.5", HOST, dport=445) == "permit"
 
 
 def test_profile_settings_that_take_rules_or_interfaces_out_of_the_firewall():
