@@ -140,6 +140,22 @@ def test_a_change_to_the_reviewed_vdom_alone_is_not_about_another_part():
     assert not any("leaves out" in r for r in result.reasons)
 
 
+def test_a_secret_written_again_in_another_vdom_is_no_change_there():
+    # FortiOS writes its secrets encrypted ("set passwd ENC ..."), and two backups of one configuration may hold
+    # different ENC strings for the same secret: compared as redacted lines, a secret changes nothing the part
+    # filters (a wrong "cannot tell" for every backup-to-backup review of a multi-VDOM device before)
+    admin = ("config system admin\n    edit \"ops\"\n        set passwd ENC %s\n    next\nend\n"
+             "config firewall policy\n")
+    one = FG.replace("edit cust\nconfig firewall policy\n", "edit cust\n" + admin % "SH2a1b2c3d4e5f==")
+    two = FG.replace("edit cust\nconfig firewall policy\n", "edit cust\n" + admin % "SH2zzzyyyxxx00==")
+    result = diff(load_version("fg.conf", text=one, part="root"), load_version("fg.conf", text=two, part="root"))
+    assert result.outside == [] and result.verdict == "pass"
+    # a change of what the part filters is still named
+    three = two.replace('set srcintf "port3"', 'set srcintf "port1"')
+    result = diff(load_version("fg.conf", text=one, part="root"), load_version("fg.conf", text=three, part="root"))
+    assert [part for part, _where in result.outside] == ["VDOM 'cust'"]
+
+
 def test_a_failing_review_still_says_what_it_leaves_out(tmp_path):
     # root's only policy now lets DNS alone through (a required flow newly blocked: FAIL) and cust's interface is
     # renumbered: the review fails, and says what it left out
