@@ -94,12 +94,14 @@ def _said(p, line: int) -> str:
     return "'%s'" % p.lines.source(line).text.strip()
 
 
-def _plain(p, e: Node, drop: list, protos: tuple, harmless=_HARMLESS) -> None:
+def _plain(p, e: Node, drop: list, protos: tuple, harmless=_HARMLESS, passing=None) -> None:
     for st in e.stmts():
         key = st.key.lower()
         if st.verb != "set" or key in harmless or key.endswith("-log"):
             continue
         if key == "options" and not st.args:
+            continue
+        if passing and key in passing and {a.lower() for a in st.args} <= passing[key]:
             continue
         drop.append((st.line, _said(p, st.line), protos))
 
@@ -223,9 +225,18 @@ def _antivirus(p, e: Node, drop: list) -> None:
                 drop.append((st.line, "%s %s" % (name, _said(p, st.line)), protos))
 
 
+# a web filter profile's own settings that block nothing: 'log-all-url' ("Enable/disable logging all URLs visited",
+# Fortinet's fortios_webfilter_profile module, https://docs.ansible.com/ansible/2.9/modules/
+# fortios_webfilter_profile_module.html; the factory 'monitor-all' profile sets it), and 'post-action normal' (CLI
+# Reference 6.4.4, "config webfilter profile", https://docs.fortinet.com/document/fortigate/6.4.4/cli-reference/
+# 389620: 'post-action [normal|block]', 'block' blocks HTTP POST)
+_WF_HARMLESS = _HARMLESS | {"log-all-url"}
+_WF_PASSING = {"post-action": frozenset(("normal",))}
+
+
 def _webfilter(p, e: Node, drop: list) -> None:
     web = ("http", "https")
-    _plain(p, e, drop, web)
+    _plain(p, e, drop, web, _WF_HARMLESS, _WF_PASSING)
     for sub in e.blocks():
         if sub.path == ("override",):
             continue  # (who may override a block: it blocks nothing itself)
