@@ -16,7 +16,9 @@
   (old line, new line) pair and capped.
 
 The change fails when it introduces a blocking finding (``--fail-on``) or
-newly blocks part of a required flow (permitted in OLD, denied in NEW).
+newly blocks part of a required flow (permitted in OLD, denied in NEW); a
+finding undecided in one version and decided in the other is not the same
+finding (``match_findings``).
 A change to a part of the input the review leaves out (``Config.left_out``:
 another VDOM, a Check Point layer the package does not install) is named in
 the reasons (``changed_outside``), and the review cannot pass: at best its
@@ -357,8 +359,13 @@ def _fingerprint_as(f: Finding, path: str, as_path: str) -> str:
 def match_findings(old: Sequence[Finding], new: Sequence[Finding],
                    fps: dict[int, str]) -> tuple[list[Finding], list[Finding], list[Finding]]:
     """(introduced, resolved, unchanged): pair equal fingerprints one to one, in order; then, of
-    those left, the findings that differ in their key alone (``_same_but_key``)."""
-    introduced, resolved, unchanged = _pair(old, new, lambda f: fps[id(f)])
+    those left, the findings that differ in their key alone (``_same_but_key``).
+
+    A finding undecided in one version (status "unknown": "cannot tell whether a server is
+    reachable from outside") and decided in the other ("a server is reachable") is not the same
+    finding, though the fingerprint, which leaves the status out, is: the change decided it, and an
+    exposure that was undecided before is introduced, not unchanged."""
+    introduced, resolved, unchanged = _pair(old, new, lambda f: (fps[id(f)], f.status == "unknown"))
     introduced, resolved, renamed = _pair(resolved, introduced, _same_but_key)
     return sort_findings(introduced), sort_findings(resolved), sort_findings(unchanged + renamed)
 
