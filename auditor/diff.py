@@ -6,9 +6,11 @@
   ``Finding.fingerprint`` (rule, file name, key and line text: never the line
   number), with the old config's file name taken as the new one's so that
   ``diff before.cfg after.cfg`` matches like a change to one file;
-* traffic **newly permitted** and **newly denied** over the whole packet
-  space: both configs are evaluated exactly (``engine.evaluate``) over the
-  packets they may decide differently (``engine.changes.differing_space``:
+* traffic **newly permitted**, **newly denied** and **newly undecided**, by
+  its new decision (what was undecided before and is decided now too, its old
+  decision "unknown"), over the whole packet space: both configs are
+  evaluated exactly (``engine.evaluate``) over the packets they may decide
+  differently (``engine.changes.differing_space``:
   for a change of a few rules, what those rules match) and every old outcome
   is intersected with every new outcome of its path whose decision differs
   (leaving out the cubes both versions hold with one decision), so each piece
@@ -18,7 +20,9 @@
 The change fails when it introduces a blocking finding (``--fail-on``) or
 newly blocks part of a required flow (permitted in OLD, denied in NEW); a
 finding undecided in one version and decided in the other is not the same
-finding (``match_findings``).
+finding (``match_findings``).  Part of a required flow that NEW leaves
+undecided, or that OLD left undecided and NEW denies (the change may block it
+or not), leaves the verdict unknown at best.
 A change to a part of the input the review leaves out (``Config.left_out``:
 another VDOM, a Check Point layer the package does not install) is named in
 the reasons (``changed_outside``), and the review cannot pass: at best its
@@ -69,6 +73,11 @@ class Change:
     new: Outcome
     flows: tuple[str, ...] = ()  # keys of the required flows it touches
     example: tuple[int, int, int, int, int] | None = None
+
+    @property
+    def undecided_before(self) -> bool:
+        """Whether the old version left these packets undecided (now decided: ``decision``)."""
+        return decision(self.old) == "unknown"
 
 
 @dataclass
@@ -261,7 +270,8 @@ def diff_configs(old: Config, new: Config, site=None, policy: str | None = None,
         if len(items) > limit:
             truncated["newly_" + kind] = len(items) - limit
         lists[kind] = items[:limit]
-    blocked = {k for c in changes["denied"] for k in c.flows}
+    # (traffic undecided before and denied now: the change may block it or not, so it is not "newly blocked")
+    blocked = {k for c in changes["denied"] if not c.undecided_before for k in c.flows}
     # (a flow the new version blocks where the old passed it, also when what is newly denied is only its
     # replies, dropped on the way back by a stateless stage: those packets are not the flow's own)
     was = {f["flow"]: f["status"] for f in a_old.flows}
@@ -281,7 +291,8 @@ def diff_configs(old: Config, new: Config, site=None, policy: str | None = None,
                      (f.status == "unknown" or f.extra.get("impact") == "global")]
         if undecided:
             reasons.append("%d introduced finding(s) leave the verdict undecided" % len(undecided))
-        unsure = sorted({k for c in changes["unknown"] for k in c.flows})
+        maybe_blocked = [c for c in changes["denied"] if c.undecided_before]
+        unsure = sorted({k for c in changes["unknown"] + maybe_blocked for k in c.flows})
         if unsure:
             reasons.append("cannot tell what the change does to required flow(s): %s" % ", ".join(unsure))
         # (a line not understood that could change any verdict, already there before the change, still makes
@@ -423,9 +434,12 @@ def traffic_changes(old: Config, new: Config, flows=(), space: PacketSet = ALL,
     A change's example packet is one of the required ``flows`` it touches, else one of ``prefer``
     (traffic to the site's servers) where it has one, else any.
 
-    Returns ``{"permitted": [...], "denied": [...], "unknown": [...]}``, each
-    sorted with the changes touching required flows first.  "unknown" is
-    traffic decided in OLD that NEW sends to a line not understood.
+    Returns ``{"permitted": [...], "denied": [...], "unknown": [...]}``, by the
+    new decision, each sorted with the changes touching required flows first:
+    every packet decided otherwise is in exactly one list, traffic undecided in
+    OLD too (a line not understood, the device's own addresses) that NEW
+    permits or denies, with ``decision(change.old)`` "unknown".  "unknown" is
+    traffic decided in OLD that NEW leaves undecided.
 
     Only the packets the two configs may decide differently are evaluated
     (``engine.changes.differing_space``: for a change of a few rules, what
@@ -453,7 +467,7 @@ def traffic_changes(old: Config, new: Config, flows=(), space: PacketSet = ALL,
     groups: dict[tuple, tuple[Outcome, Outcome, list]] = {}
     for o, at, mine in zip(old_outs, at_old, old_left):
         so = decision(o)
-        if so == "unknown" or not mine.cubes:
+        if not mine.cubes:
             continue
         eo = _effect(o)
         for n, sn, theirs in new_by.get(at, ()):
