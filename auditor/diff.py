@@ -6,9 +6,11 @@
   ``Finding.fingerprint`` (rule, file name, key and line text: never the line
   number), with the old config's file name taken as the new one's so that
   ``diff before.cfg after.cfg`` matches like a change to one file;
-* traffic **newly permitted** and **newly denied** over the whole packet
-  space: both configs are evaluated exactly (``engine.evaluate``) over the
-  packets they may decide differently (``engine.changes.differing_space``:
+* traffic **newly permitted**, **newly denied** and **newly undecided**, by
+  its new decision (what was undecided before and is decided now too, its old
+  decision "unknown"), over the whole packet space: both configs are
+  evaluated exactly (``engine.evaluate``) over the packets they may decide
+  differently (``engine.changes.differing_space``:
   for a change of a few rules, what those rules match) and every old outcome
   is intersected with every new outcome of its path whose decision differs
   (leaving out the cubes both versions hold with one decision), so each piece
@@ -16,7 +18,11 @@
   (old line, new line) pair and capped.
 
 The change fails when it introduces a blocking finding (``--fail-on``) or
-newly blocks part of a required flow (permitted in OLD, denied in NEW).
+newly blocks part of a required flow (permitted in OLD, denied in NEW); a
+finding undecided in one version and decided in the other is not the same
+finding (``match_findings``).  Part of a required flow that NEW leaves
+undecided, or that OLD left undecided and NEW denies (the change may block it
+or not), leaves the verdict unknown at best.
 A change to a part of the input the review leaves out (``Config.left_out``:
 another VDOM, a Check Point layer the package does not install) is named in
 the reasons (``changed_outside``), and the review cannot pass: at best its
@@ -70,6 +76,11 @@ class Change:
     new: Outcome
     flows: tuple[str, ...] = ()  # keys of the required flows it touches
     example: tuple[int, int, int, int, int] | None = None
+
+    @property
+    def undecided_before(self) -> bool:
+        """Whether the old version left these packets undecided (now decided: ``decision``)."""
+        return decision(self.old) == "unknown"
 
 
 @dataclass
@@ -267,7 +278,8 @@ def diff_configs(old: Config, new: Config, site=None, policy: str | None = None,
         if len(items) > limit:
             truncated["newly_" + kind] = len(items) - limit
         lists[kind] = items[:limit]
-    blocked = {k for c in changes["denied"] for k in c.flows}
+    # (traffic undecided before and denied now: the change may block it or not, so it is not "newly blocked")
+    blocked = {k for c in changes["denied"] if not c.undecided_before for k in c.flows}
     # (a flow the new version blocks where the old passed it, also when what is newly denied is only its
     # replies, dropped on the way back by a stateless stage: those packets are not the flow's own)
     was = {f["flow"]: f["status"] for f in a_old.flows}
@@ -288,7 +300,8 @@ def diff_configs(old: Config, new: Config, site=None, policy: str | None = None,
                      (f.status == "unknown" or f.extra.get("impact") == "global")]
         if undecided:
             reasons.append("%d introduced finding(s) leave the verdict undecided" % len(undecided))
-        unsure = sorted({k for c in changes["unknown"] for k in c.flows})
+        maybe_blocked = [c for c in changes["denied"] if c.undecided_before]
+        unsure = sorted({k for c in changes["unknown"] + maybe_blocked for k in c.flows})
         if unsure:
             reasons.append("cannot tell what the change does to required flow(s): %s" % ", ".join(unsure))
             located += [_undecided_flows(c, old, new, old_label) for c in changes["unknown"] if c.flows]
@@ -317,7 +330,7 @@ def diff_configs(old: Config, new: Config, site=None, policy: str | None = None,
 
 def _undecided_flows(c: Change, old: Config, new: Config, old_label: str | None) -> Finding:
     """CHG501 at the line not understood of NEW that now decides required flows' traffic ``c`` decided in OLD."""
-    was = {"permit": "permitted", "deny": "denied"}[decision(c.old)]
+    was = {"permit": "permitted", "deny": "denied", "unknown": "undecided"}[decision(c.old)]
     was += (" by %s:%d" % (old_label or old.path, c.old.source.line) if c.old.source else
             " (%s)" % (c.old.reason or "the default"))
     at = c.new.source or new.head or Source(new.path, 1, "")
@@ -392,8 +405,13 @@ def _fingerprint_as(f: Finding, path: str, as_path: str) -> str:
 def match_findings(old: Sequence[Finding], new: Sequence[Finding],
                    fps: dict[int, str]) -> tuple[list[Finding], list[Finding], list[Finding]]:
     """(introduced, resolved, unchanged): pair equal fingerprints one to one, in order; then, of
-    those left, the findings that differ in their key alone (``_same_but_key``)."""
-    introduced, resolved, unchanged = _pair(old, new, lambda f: fps[id(f)])
+    those left, the findings that differ in their key alone (``_same_but_key``).
+
+    A finding undecided in one version (status "unknown": "cannot tell whether a server is
+    reachable from outside") and decided in the other ("a server is reachable") is not the same
+    finding, though the fingerprint, which leaves the status out, is: the change decided it, and an
+    exposure that was undecided before is introduced, not unchanged."""
+    introduced, resolved, unchanged = _pair(old, new, lambda f: (fps[id(f)], f.status == "unknown"))
     introduced, resolved, renamed = _pair(resolved, introduced, _same_but_key)
     return sort_findings(introduced), sort_findings(resolved), sort_findings(unchanged + renamed)
 
@@ -451,9 +469,12 @@ def traffic_changes(old: Config, new: Config, flows=(), space: PacketSet = ALL,
     A change's example packet is one of the required ``flows`` it touches, else one of ``prefer``
     (traffic to the site's servers) where it has one, else any.
 
-    Returns ``{"permitted": [...], "denied": [...], "unknown": [...]}``, each
-    sorted with the changes touching required flows first.  "unknown" is
-    traffic decided in OLD that NEW sends to a line not understood.
+    Returns ``{"permitted": [...], "denied": [...], "unknown": [...]}``, by the
+    new decision, each sorted with the changes touching required flows first:
+    every packet decided otherwise is in exactly one list, traffic undecided in
+    OLD too (a line not understood, the device's own addresses) that NEW
+    permits or denies, with ``decision(change.old)`` "unknown".  "unknown" is
+    traffic decided in OLD that NEW leaves undecided.
 
     Only the packets the two configs may decide differently are evaluated
     (``engine.changes.differing_space``: for a change of a few rules, what
@@ -481,14 +502,12 @@ def traffic_changes(old: Config, new: Config, flows=(), space: PacketSet = ALL,
     groups: dict[tuple, tuple[Outcome, Outcome, list]] = {}
     for o, at, mine in zip(old_outs, at_old, old_left):
         so = decision(o)
-        if so == "unknown" and o.may_permit or not mine.cubes:
+        if not mine.cubes:
             continue
         eo = _effect(o)
         for n, sn, theirs in new_by.get(at, ()):
             if eo == _effect(n):
                 continue  # (decided alike; a permit translated alike)
-            if so == "unknown" and sn == "deny":
-                continue  # (denied wherever it reached the device, ``_back_out``: still denied)
             kind = {"permit": "permitted", "deny": "denied"}.get(sn, "unknown")
             # (cube by cube, the bounds compared before any interval lists are: the pieces of a large
             # change hold long lists of sources that most pairs of cubes need not intersect)

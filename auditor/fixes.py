@@ -289,8 +289,8 @@ class _Fixer:
                 c = got[kind][0]
                 raise _Refused("the change would also make traffic %s: %s" % (
                     "denied" if kind == "denied" else "undecided", "; ".join(describe_packets(c.packets, 2))))
-        # (traffic_changes leaves out what was undecided before: a rule written before a line not
-        # understood may decide it now, inside the flow; that is not a gap this fix was asked to close)
+        # (what was undecided before and is permitted now counts as opened: a rule written before a line
+        # not understood decides it now; inside the flow that is what was asked, beyond it is refused)
         opens = PacketSet([c for ch in got["permitted"] for c in ch.packets.cubes])
         allowed = PacketSet()
         for flow in flows:

@@ -113,6 +113,11 @@ def test_twice_nat_publishing_a_server_is_newly_permitted_with_its_translation(t
     published = [(ex, arr) for ex, arr in got if "-> 203.0.113.20:443" in ex]
     assert published and all(arr.endswith("-> 10.20.0.20:443") for _, arr in published), got
     assert all(ex.endswith(("-> 203.0.113.20:443", "-> 10.20.0.20:443")) for ex, _ in got), got
+    # (from the internet to the published address the old version decided nothing: no NAT answered for it on
+    # outside's own network; to the real address it denied)
+    olds = {(c["example_text"], c["old_decision"], c["new_decision"]) for c in d["newly_permitted"]}
+    assert {("tcp 1.0.0.1:49152 -> 203.0.113.20:443", "unknown", "permit"),
+            ("tcp 1.0.0.1:49152 -> 10.20.0.20:443", "deny", "permit")} <= olds
     first = d["newly_permitted"][0]
     # (before the change the ASA did not answer for 203.0.113.20, an address of outside's own network, so traffic to
     # it from behind the router reached the ASA only if that router sent it there, and was denied if it did: unknown,

@@ -228,7 +228,7 @@ def _check_brute(old, new) -> None:
     sets = _kinds(traffic_changes(old, new, space=SMALL))
     for pkt in UNIVERSE:
         a, b = _decide(old, pkt), _decide(new, pkt)
-        want = KIND[b] if a != b and a != "unknown" else None
+        want = KIND[b] if a != b else None  # (undecided before and decided now too: by its new decision)
         if a == b == "permit" and _arrives(old, pkt) != _arrives(new, pkt):
             want = "permitted"  # (permitted by both, delivered elsewhere: ``diff._effect``)
         have = [kind for kind, ps in sets.items() if ps.contains(pkt)]
@@ -298,9 +298,7 @@ def _groups_everywhere(old, new, space: PacketSet = ALL) -> dict:
     for o in olds:
         for n in news:
             a, b = decision(o), decision(n)
-            # (an old unknown is a change only where it was a deny wherever it reached the device, ``may_permit``
-            # False, and is no longer denied)
-            if a == "unknown" and (o.may_permit or b == "deny") or not o.packets.overlaps(n.packets):
+            if not o.packets.overlaps(n.packets):
                 continue
             if a == b and (a != "permit" or o.xlate.dims == n.xlate.dims) and o.may_permit == n.may_permit:
                 continue  # (decided alike; a permit translated alike)

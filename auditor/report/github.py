@@ -4,7 +4,8 @@ No upload needed: the runner turns each line into an annotation on the file.
 Waived findings are not annotated.  Each finding's annotation gives its
 message, the line quoted and an example packet, on lines of their own (as
 the text format does).  A diff annotates the introduced findings, the lines
-that newly block a required flow or leave it undecided (errors) and the
+that newly block a required flow, leave it undecided or deny it where it was
+undecided (errors) and the
 lines that newly permit, deny or leave undecided other traffic (notices),
 each with an example packet.
 """
@@ -18,7 +19,8 @@ LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
 _SAYS = {"permits": "newly permits", "denies": "newly denies", "undecided": "newly undecided:"}
 _TITLES = {"permits": "traffic newly permitted", "denies": "traffic newly denied",
            "undecided": "traffic newly undecided"}
-_FLOW_TITLES = {"denies": "required flow newly blocked", "undecided": "required flow newly undecided"}
+_FLOW_TITLES = {"denies": "required flow newly blocked", "undecided": "required flow newly undecided",
+                "maybe": "required flow denied (undecided before)"}
 
 
 def escape_data(text: str) -> str:
@@ -84,13 +86,14 @@ def _render_diff(diff) -> str:
         for c in changes:
             j = diff.change_json(c)
             failing = kind != "permits" and c.flows  # (a flow newly blocked fails, one undecided too)
+            maybe = kind == "denies" and j["old_decision"] == "unknown"  # (undecided before: blocked by it or not)
+            title = _FLOW_TITLES["maybe" if maybe else kind] if failing else _TITLES[kind]
             msg = "%s %s (was %s by %s)" % (
                 _SAYS[kind], j.get("example_text", "traffic"), j["old_decision"],
                 diff.where(c.old.source, "old") or j.get("old_reason", "the default"))
             if c.flows:
                 msg += "; required flow(s): %s" % ", ".join(c.flows)
             src = diff.anchor(c.new.source) if c.new.source else None
-            title = _FLOW_TITLES[kind] if failing else _TITLES[kind]
             out.append(command("error" if failing else "notice", msg, src.path if src else None,
                                src.line if src else None, title))
     out.append(command("notice", "diff verdict %s: %s" % (diff.verdict.upper(), "; ".join(diff.reasons) or "ok"),

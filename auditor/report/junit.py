@@ -118,7 +118,7 @@ def render(result, color: bool = False) -> str:
 
 def render_diff(diff, color: bool = False) -> str:
     """A diff as JUnit XML: a failure per finding introduced and per flow newly blocked, an error per
-    flow whose traffic the change makes undecided."""
+    flow whose traffic the change makes undecided, or denies where it was undecided."""
     suite = ET.Element("testsuite", {"name": SUITE + " diff"})
     blocked: dict[str, list[str]] = {}
     undecided: dict[str, list[str]] = {}
@@ -127,9 +127,11 @@ def render_diff(diff, color: bool = False) -> str:
         for c in changes:
             j = diff.change_json(c)
             was = _DONE.get(j["old_decision"], j["old_decision"])
+            # (denied now, undecided before: the change may block the flow or not)
+            to, says = (undecided, "denied") if j["old_decision"] == "unknown" else (into, verb)
             for k in c.flows:
-                into.setdefault(k, []).append("%s at %s (was %s by %s), e.g. %s" % (
-                    verb, diff.where(c.new.source, "new") or c.new.reason, was,
+                to.setdefault(k, []).append("%s at %s (was %s by %s), e.g. %s" % (
+                    says, diff.where(c.new.source, "new") or c.new.reason, was,
                     diff.where(c.old.source, "old") or c.old.reason, j.get("example_text", "")))
     for fl in diff.new.flows:
         if fl["flow"] in blocked:

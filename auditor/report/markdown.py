@@ -178,7 +178,8 @@ def _summary(diff) -> list[str]:
     """What the change does at a glance: a table of the counts and the flows it newly blocks."""
     def groups(changes, key) -> str:
         n = len(changes) + diff.truncated.get(key, 0)
-        return "%d group(s) of packets" % n if n else "none"
+        was = sum(c.undecided_before for c in changes)  # (of those listed)
+        return ("%d group(s) of packets" % n + (" (%d undecided before)" % was if was else "")) if n else "none"
 
     blocked = ", ".join(code(k) for k in diff.blocked_flows) or "none"
     rows = [("Findings introduced", "%d (%s)" % (len(diff.introduced), counts_in_words(diff.introduced))),
