@@ -33,7 +33,8 @@ here counts as blocking):
 The ports (``ports``): those written in the policy's ``profile-protocol-options`` (its ``config http``,
 ``config cifs`` ...) or ``ssl-ssh-profile`` (its ``config https`` ...); ``inspect-all enable`` (or, for SSL, not
 ``disable``): every TCP port; ``status disable``: none; not written: the protocol's documented default
-(``_DEFAULT_PORTS``), else (FTPS, IMAPS, POP3S, SMTPS, SSH) or for a profile not in the input, every TCP port.
+(``_DEFAULT_PORTS``), else (FTPS, IMAPS, POP3S, SMTPS, SSH) or for a profile not in the input, every TCP port.  A policy that does not write its ``ssl-ssh-profile`` uses 'no-inspection' on FortiOS 7.4
+(``_default_name``); on other versions its SSL ports are not known (every TCP port).
 """
 
 from __future__ import annotations
@@ -390,11 +391,27 @@ def _ports_of(p, names_of, proto: str) -> ISet | None:
     if proto == ANY:
         return None
     setting = "ssl-ssh-profile" if proto in _SSL else "profile-protocol-options"
-    name = (names_of(setting) or ["default" if setting == "profile-protocol-options" else ""])[0]
+    name = (names_of(setting) or [_default_name(p, setting)])[0]
     table = p.profile_ports.get((setting, name))
     if table is None:
         return None
     return table.get(proto, _DEFAULT_PORTS.get(proto))
+
+
+def _default_name(p, setting: str) -> str:
+    """The profile a policy uses when it does not write ``setting`` ('' when not known).  Its protocol options:
+    'default'.  Its SSL/SSH profile, on FortiOS 7.4: 'no-inspection' ("To see the default SSL-SSH policy set to no
+    inspection using the CLI: ... show fu | grep ssl-ssh-profile / set ssl-ssh-profile "no-inspection"", FortiOS
+    7.4.4 Administration Guide, "Inspection mode per policy"; the factory 'no-inspection' profile is read-only,
+    FortiOS 7.4.1 Administration Guide, "SSL & SSH Inspection", https://docs.fortinet.com/document/fortigate/7.4.1/
+    administration-guide/929997/ssl-ssh-inspection).  Other versions (before 6.2 there was no 'no-inspection'
+    profile: FortiOS 6.0 Handbook, "Configuring profiles", names only 'certificate-inspection' and
+    'deep-inspection'): not confirmed, so not known"""
+    if setting == "profile-protocol-options":
+        return "default"
+    if setting == "ssl-ssh-profile" and p.version is not None and (7, 4) <= p.version[:2] < (7, 6):
+        return "no-inspection"
+    return ""
 
 
 # a protocol's ports when its block does not write them: the FortiOS CLI help "Ports to scan for content (1 - 65535,
