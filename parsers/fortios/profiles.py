@@ -524,7 +524,10 @@ def scoped(p, ent, names_of, report, why: list) -> PacketSet:
     # Administration Guide 7.6.1, "Proxy Options", https://docs.fortinet.com/document/fortiproxy/7.6.1/
     # administration-guide/567074; not with SSL inspection, application control or IPS alone)
     proxied = any(names_of(s) for s in _CONTENT)
+    flow = _flow_only(p, ent)
     for setting in SETTINGS + (("profile-protocol-options",) if proxied else ()):
+        if setting in flow:
+            continue
         names = names_of(setting)
         if setting == "profile-protocol-options" and not names:
             names = ["default"]  # (the policy's 'profile-protocol-options' when not set)
@@ -557,6 +560,24 @@ def scoped(p, ent, names_of, report, why: list) -> PacketSet:
     cubes = [cube(proto=proto) if ports is None else cube(proto=proto, dport=ports)
              for proto, ports in ((_TCP, tcp), (_UDP, udp)) if ports is None or ports]
     return PacketSet(cubes)
+
+
+def _flow_only(p, ent) -> frozenset:
+    """The profile settings a flow-mode policy ``ent`` does not apply.  FortiOS 7.2: "Proxy mode provides some
+    security profile capabilities that are not available to flow-based scanning: Video Filter, Web Application
+    Firewall (WAF), Content Disarm and Reconstruction (CDR), Web quota, Sandbox Inline Scanning" (7.2.13
+    Administration Guide, "Proxy mode inspection", https://docs.fortinet.com/document/fortigate/7.2.13/
+    administration-guide/969330); a policy's inspection mode is flow unless it writes 'set inspection-mode proxy'
+    ("Flow-based inspection is selected by default on new firewall policies", 7.0.13 Administration Guide, "Flow
+    mode inspection (default mode)", https://docs.fortinet.com/document/fortigate/7.0.13/administration-guide/
+    659145).  Other versions (7.4 and later may run a video filter in flow mode; before 6.2 the mode was the
+    VDOM's): none, every profile counts."""
+    if p.version is None or p.version[:2] != (7, 2) or ent.one("inspection-mode", "flow") != "flow":
+        return frozenset()
+    return _PROXY_ONLY
+
+
+_PROXY_ONLY = frozenset(("waf-profile", "videofilter-profile"))
 
 
 def _ports_of(p, names_of, proto: str) -> ISet | None:
