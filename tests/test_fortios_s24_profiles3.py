@@ -218,3 +218,19 @@ def test_a_flow_mode_policy_on_72_applies_no_waf_nor_video_filter():
         assert decision(parse(text, "t.conf"), 80) == "unknown", kind
         text = head("7.4.4") + PROTO_OPTS + NO_SSL + profile(kind, "P", body) + policy(*utm(setting, "P"))
         assert decision(parse(text, "t.conf"), 80) == "unknown", kind
+
+
+def test_a_cifs_profile_file_filter_makes_smb_unknown():
+    # "config cifs profile" (CLI Reference 6.4.0, https://docs.fortinet.com/document/fortigate/6.4.0/cli-reference/
+    # 522620): 'config file-filter' entries "action: log: Allow the content and write a log message. block: Block
+    # the content": a Prinergy job file of a blocked type copied over SMB is dropped.  Was: ignored (a pass on 445)
+    body = ('        set server-credential-type none\n        config file-filter\n            set status enable\n'
+            '            config entries\n                edit "1"\n                    set action block\n'
+            '                    set file-type "pdf"\n                next\n            end\n        end\n')
+    sets = ("utm-status enable", "inspection-mode proxy", 'cifs-profile "C"')
+    c = parse(head("6.4.9") + PROTO_OPTS + profile("cifs profile", "C", body) + policy(*sets), "t.conf")
+    assert decision(c, 445) == "unknown" and decision(c, 80) == "permit"
+    for ok in (body.replace("set action block", "set action log"),
+               body.replace("set status enable", "set status disable")):
+        c = parse(head("6.4.9") + PROTO_OPTS + profile("cifs profile", "C", ok) + policy(*sets), "t.conf")
+        assert decision(c, 445) == "permit"

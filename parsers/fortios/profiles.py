@@ -50,7 +50,7 @@ from parsers.fortios.services import TCP, UDP, port_spec
 # the policy settings naming the profiles read here (a profile group's too, ``policy.profile_setting``)
 SETTINGS = ("webfilter-profile", "dlp-sensor", "dlp-profile", "file-filter-profile", "ssl-ssh-profile", "av-profile",
             "dnsfilter-profile", "icap-profile", "waf-profile", "emailfilter-profile", "casb-profile",
-            "videofilter-profile", "ssh-filter-profile", "voip-profile")
+            "videofilter-profile", "ssh-filter-profile", "voip-profile", "cifs-profile")
 BLOCKS = {("webfilter", "profile"): "webfilter-profile", ("dlp", "sensor"): "dlp-sensor",
           ("antivirus", "profile"): "av-profile",
           ("dlp", "profile"): "dlp-profile", ("file-filter", "profile"): "file-filter-profile",
@@ -59,14 +59,15 @@ BLOCKS = {("webfilter", "profile"): "webfilter-profile", ("dlp", "sensor"): "dlp
           ("dnsfilter", "profile"): "dnsfilter-profile", ("icap", "profile"): "icap-profile",
           ("waf", "profile"): "waf-profile", ("emailfilter", "profile"): "emailfilter-profile",
           ("casb", "profile"): "casb-profile", ("videofilter", "profile"): "videofilter-profile",
-          ("ssh-filter", "profile"): "ssh-filter-profile", ("voip", "profile"): "voip-profile"}
+          ("ssh-filter", "profile"): "ssh-filter-profile", ("voip", "profile"): "voip-profile",
+          ("cifs", "profile"): "cifs-profile"}
 _WHAT = {"webfilter-profile": "web filter profile", "dlp-sensor": "DLP sensor", "dlp-profile": "DLP profile",
          "file-filter-profile": "file filter profile", "ssl-ssh-profile": "SSL/SSH inspection profile",
          "av-profile": "antivirus profile", "profile-protocol-options": "protocol options profile",
          "dnsfilter-profile": "DNS filter profile", "icap-profile": "ICAP profile",
          "waf-profile": "web application firewall profile", "emailfilter-profile": "e-mail filter profile",
          "casb-profile": "CASB profile", "videofilter-profile": "video filter profile",
-         "ssh-filter-profile": "SSH filter profile", "voip-profile": "VoIP profile"}
+         "ssh-filter-profile": "SSH filter profile", "voip-profile": "VoIP profile", "cifs-profile": "CIFS profile"}
 _CONTENT = ("webfilter-profile", "dlp-sensor", "dlp-profile", "file-filter-profile", "av-profile")
 _SSL = ("https", "ftps", "imaps", "pop3s", "smtps", "ssh")
 _TCP = ISet.of(TCP)
@@ -434,6 +435,25 @@ def _voip(p, e: Node, drop: list) -> None:
         drop.append((e.line, "sip inspection (status not set)", ("sip",)))
 
 
+def _cifs(p, e: Node, drop: list) -> None:
+    """A 6.2/6.4 CIFS profile's file filter blocks SMB files by type (FortiOS CLI Reference, "config cifs profile",
+    6.4.0: https://docs.fortinet.com/document/fortigate/6.4.0/cli-reference/522620: 'config file-filter' 'set status
+    [enable|disable]', its entries' "action: log: Allow the content and write a log message. block: Block the
+    content"); the domain controller and server keytab only let it decrypt SMB: an entry whose action is not
+    'log' blocks on CIFS, any other setting not known here too."""
+    _plain(p, e, drop, ("cifs",), _HARMLESS | {"domain-controller", "server-credential-type"})
+    for sub in e.blocks():
+        if sub.path == ("server-keytab",):
+            continue
+        if sub.path != ("file-filter",):
+            drop.append((sub.line, "block 'config %s'" % " ".join(sub.words), ("cifs",)))
+        elif _last(sub, "status") != "disable":
+            for r in (r for blk in sub.blocks() if blk.path == ("entries",) for r in blk.entries()):
+                if _last(r, "action") != "log":
+                    drop.append((r.line, "file filter entry %s (action %s)" % (r.name, _last(r, "action") or
+                                                                                "not set"), ("cifs",)))
+
+
 def _other(protos: tuple):
     """The reader of a profile of which anything but a label or a logging setting counts as blocking on
     ``protos`` (CASB: SaaS access rules, FortiOS CLI Reference, "config casb profile"; video filter: categories,
@@ -447,6 +467,7 @@ def _other(protos: tuple):
 
 _OTHERS = {"dnsfilter-profile": _dnsfilter, "icap-profile": _icap, "waf-profile": _waf,
            "emailfilter-profile": _email, "ssh-filter-profile": _sshfilter, "voip-profile": _voip,
+           "cifs-profile": _cifs,
            "casb-profile": _other(_WEB), "videofilter-profile": _other(_WEB)}
 # the protocols also inspected over UDP (on the same ports as TCP)
 _UDP_TOO = frozenset(("dns", "sip"))
