@@ -535,7 +535,7 @@ def _policy_rule(p, ent, kind, scope, vips, translated_pair, match_vip_default):
     utm = action is Action.PERMIT and ent.one("utm-status") != "disable"
     if utm and ("application-list" in st or "profile-group" in st or "ips-sensor" in st):
         doubt = _profiles(p, ent, scope, why) or doubt
-    inspected = None  # (the TCP packets its web filter, DLP, file filter, AV or SSL profiles may drop: profiles.py)
+    inspected = None  # (the packets its web filter, DLP, AV, SSL, DNS filter ... profiles may drop: profiles.py)
     if utm and (_INSPECTING.intersection(st) or "profile-group" in st):
         said: list[str] = []
         inspected = PROF.scoped(p, ent, lambda key: profile_setting(p, ent, key), _told(p, scope), said)

@@ -28,30 +28,46 @@ here counts as blocking):
   ``ssh``) whose ``status`` is not ``disable`` is inspected: deep inspection re-signs the server's certificate
   (clients that do not trust the FortiGate's CA fail), and certificate inspection may ``block`` expired, revoked,
   untrusted certificates, unsupported ciphers or negotiations; ``config ssl`` / ``inspect-all`` other than
-  ``disable``: every port.
+  ``disable``: every port;
+* DNS filter (``_dnsfilter``, on DNS over UDP and TCP), ICAP (``_icap``), web application firewall (``_waf``),
+  e-mail filter (``_email``: only SMTP and MAPI discard), SSH filter (``_sshfilter``), VoIP (``_voip``: SIP on
+  every TCP and UDP port), CASB and video filter (``_other``).
 
 The ports (``ports``): those written in the policy's ``profile-protocol-options`` (its ``config http``,
 ``config cifs`` ...) or ``ssl-ssh-profile`` (its ``config https`` ...); ``inspect-all enable`` (or, for SSL, not
 ``disable``): every TCP port; ``status disable``: none; not written: the protocol's documented default
 (``_DEFAULT_PORTS``), else (FTPS, IMAPS, POP3S, SMTPS, SSH) or for a profile not in the input, every TCP port.
+A policy that does not write its ``ssl-ssh-profile`` uses 'no-inspection' on FortiOS 7.4 (``_default_name``); on
+other versions its SSL ports are not known (every TCP port).
 """
 
 from __future__ import annotations
 
 from auditor.core.packets import EMPTY, ISet, PacketSet, cube
 from parsers.fortios.scan import Node
-from parsers.fortios.services import TCP, port_spec
+from parsers.fortios.services import TCP, UDP, port_spec
 
 # the policy settings naming the profiles read here (a profile group's too, ``policy.profile_setting``)
-SETTINGS = ("webfilter-profile", "dlp-sensor", "dlp-profile", "file-filter-profile", "ssl-ssh-profile", "av-profile")
+SETTINGS = ("webfilter-profile", "dlp-sensor", "dlp-profile", "file-filter-profile", "ssl-ssh-profile", "av-profile",
+            "dnsfilter-profile", "icap-profile", "waf-profile", "emailfilter-profile", "casb-profile",
+            "videofilter-profile", "ssh-filter-profile", "voip-profile", "cifs-profile")
 BLOCKS = {("webfilter", "profile"): "webfilter-profile", ("dlp", "sensor"): "dlp-sensor",
           ("antivirus", "profile"): "av-profile",
           ("dlp", "profile"): "dlp-profile", ("file-filter", "profile"): "file-filter-profile",
           ("firewall", "ssl-ssh-profile"): "ssl-ssh-profile",
-          ("firewall", "profile-protocol-options"): "profile-protocol-options"}
+          ("firewall", "profile-protocol-options"): "profile-protocol-options",
+          ("dnsfilter", "profile"): "dnsfilter-profile", ("icap", "profile"): "icap-profile",
+          ("waf", "profile"): "waf-profile", ("emailfilter", "profile"): "emailfilter-profile",
+          ("casb", "profile"): "casb-profile", ("videofilter", "profile"): "videofilter-profile",
+          ("ssh-filter", "profile"): "ssh-filter-profile", ("voip", "profile"): "voip-profile",
+          ("cifs", "profile"): "cifs-profile"}
 _WHAT = {"webfilter-profile": "web filter profile", "dlp-sensor": "DLP sensor", "dlp-profile": "DLP profile",
          "file-filter-profile": "file filter profile", "ssl-ssh-profile": "SSL/SSH inspection profile",
-         "av-profile": "antivirus profile", "profile-protocol-options": "protocol options profile"}
+         "av-profile": "antivirus profile", "profile-protocol-options": "protocol options profile",
+         "dnsfilter-profile": "DNS filter profile", "icap-profile": "ICAP profile",
+         "waf-profile": "web application firewall profile", "emailfilter-profile": "e-mail filter profile",
+         "casb-profile": "CASB profile", "videofilter-profile": "video filter profile",
+         "ssh-filter-profile": "SSH filter profile", "voip-profile": "VoIP profile", "cifs-profile": "CIFS profile"}
 _CONTENT = ("webfilter-profile", "dlp-sensor", "dlp-profile", "file-filter-profile", "av-profile")
 _SSL = ("https", "ftps", "imaps", "pop3s", "smtps", "ssh")
 _TCP = ISet.of(TCP)
@@ -84,6 +100,8 @@ def read(p, b: Node) -> None:
             _webfilter(p, e, drop)
         elif setting == "av-profile":
             _antivirus(p, e, drop)
+        elif setting in _OTHERS:
+            _OTHERS[setting](p, e, drop)
         else:
             _rules(p, e, drop, "proto" if setting.startswith("dlp") else "protocol",
                    ("allow", "log-only") if setting.startswith("dlp") else ("log-only",))
@@ -289,6 +307,184 @@ def _rules(p, e: Node, drop: list, proto_key: str, passing: tuple) -> None:
                 drop.append((r.line, "rule %s (action %s)" % (r.name, act or "not set"), protos))
 
 
+_WEB = ("http", "https")
+
+
+def _dnsfilter(p, e: Node, drop: list) -> None:
+    """What in a DNS filter profile may block or rewrite a DNS lookup (FortiOS CLI Reference, "config dnsfilter
+    profile", 7.4.2: https://docs.fortinet.com/document/fortigate/7.4.2/cli-reference/496620): FortiGuard category
+    filters ('config ftgd-dns' / 'config filters', action 'block|monitor': only 'monitor' lets the lookup through),
+    FortiGuard rating errors (filters without 'set options error-allow': "Allow all domains when FortiGuard DNS
+    servers fail"; 'ftgd-disable' turns the rating off), a local domain filter table ('config domain-filter'),
+    external block lists, 'block-botnet enable' ("blocking botnet C&C DNS lookups"), safe search and YouTube
+    restriction (answers rewritten), DNS translation, and any setting not known here; on DNS (``_UDP_TOO``)."""
+    dns = ("dns",)
+    harmless = frozenset(("comment", "log-all-domain", "sdns-ftgd-err-log", "sdns-domain-log", "block-action",
+                          "redirect-portal", "redirect-portal6"))
+    for st in e.stmts():
+        key = st.key.lower()
+        if st.verb != "set" or key in harmless or key.endswith("-log"):
+            continue
+        if key in ("block-botnet", "safe-search") and [a.lower() for a in st.args] == ["disable"]:
+            continue
+        if key == "external-ip-blocklist" and not st.args:
+            continue
+        drop.append((st.line, _said(p, st.line), dns))
+    for sub in e.blocks():
+        if sub.path == ("domain-filter",):
+            if (_last(sub, "domain-filter-table") or "0") != "0":
+                drop.append((sub.line, "a local domain filter table ('config domain-filter')", dns))
+        elif sub.path == ("ftgd-dns",):
+            opts = {a.lower() for st in sub.stmts() if st.key.lower() == "options" and st.verb == "set"
+                    for a in st.args}
+            filters = [f for blk in sub.blocks() if blk.path == ("filters",) for f in blk.entries()]
+            for f in filters:
+                act = _last(f, "action")
+                if act != "monitor":
+                    drop.append((f.line, "category filter %s (action %s)" % (f.name, act or "not set"), dns))
+            if filters and not opts & {"error-allow", "ftgd-disable"}:
+                drop.append((sub.line, "FortiGuard rating errors block lookups ('error-allow' not in 'config "
+                             "ftgd-dns' 'set options')", dns))
+        elif sub.path == ("dns-translation",):
+            if sub.entries():
+                drop.append((sub.line, "DNS translation ('config dns-translation' rewrites answers)", dns))
+        else:
+            drop.append((sub.line, "block 'config %s'" % " ".join(sub.words), dns))
+
+
+def _icap(p, e: Node, drop: list) -> None:
+    """An ICAP profile hands HTTP requests ('set request enable') or responses ('set response enable') to an ICAP
+    server, whose answer may block them (FortiOS CLI Reference, "config icap profile", 7.0.6: https://
+    docs.fortinet.com/document/fortigate/7.0.6/cli-reference/503620: "Enable/disable whether an HTTP request is
+    passed to an ICAP server"); 7.x 'file-transfer' hands over SSH and FTP files.  Only a profile whose 'request'
+    and 'response' are both set to 'disable' (their default is not confirmed here) and that hands over no file
+    transfer blocks nothing."""
+    off = _last(e, "request") == "disable" and _last(e, "response") == "disable"
+    transfer = [st for st in e.stmts() if st.key.lower() == "file-transfer" and st.verb == "set" and st.args]
+    if not off:
+        drop.append((e.line, "HTTP requests or responses handed to an ICAP server ('request' / 'response' not "
+                     "both 'disable')", _WEB))
+    if transfer:
+        drop.append((transfer[-1].line, _said(p, transfer[-1].line), ("ssh", "ftp")))
+
+
+def _waf(p, e: Node, drop: list) -> None:
+    """A web application firewall profile blocks HTTP requests by its signatures, constraints (header, URL,
+    body lengths ...), methods and URL access rules (FortiOS CLI Reference, "config waf profile"); which requests
+    match, the requests decide: every profile counts as blocking on HTTP and HTTPS."""
+    drop.append((e.line, "its signatures, constraints, method and URL access rules may block HTTP requests", _WEB))
+
+
+def _email(p, e: Node, drop: list) -> None:
+    """What in an e-mail filter profile may drop mail (FortiOS CLI Reference, "config emailfilter profile", 6.4.12:
+    https://docs.fortinet.com/document/fortigate/6.4.12/cli-reference/437620): IMAP and POP3 'action [pass|tag]'
+    only tag spam, SMTP 'action [pass|tag|discard]' and MAPI 'action [pass|discard]' may discard it (not set:
+    its default not confirmed, counted as discarding), a 6.2 'config file-filter' blocks files; webmail blocks
+    only log."""
+    mail = ("smtp", "smtps", "pop3", "pop3s", "imap", "imaps", "mapi")
+    protos = {"smtp": ("smtp", "smtps"), "mapi": ("mapi",)}
+    harmless = _HARMLESS | {"spam-log", "spam-log-fortiguard-response", "spam-filtering", "external", "options",
+                            "spam-bword-threshold", "spam-bwl-table", "spam-bword-table", "spam-iptrust-table",
+                            "spam-mheader-table", "spam-rbl-table"}
+    _plain(p, e, drop, mail, harmless)
+    seen = set()
+    for sub in e.blocks():
+        name = sub.path[0] if len(sub.path) == 1 else ""
+        if name in ("gmail", "msn-hotmail", "yahoo-mail", "other-webmails", "pop3", "imap"):
+            continue  # (logging; 'tag' marks the mail and lets it through)
+        if name in protos:
+            seen.add(name)
+            act = _last(sub, "action")
+            if act not in ("pass", "tag"):
+                drop.append((sub.line, "%s action %s" % (name, act or "not set"), protos[name]))
+            continue
+        drop.append((sub.line, "block 'config %s'" % " ".join(sub.words), mail))
+    for name in sorted(set(protos) - seen):
+        drop.append((e.line, "%s action not set" % name, protos[name]))
+
+
+def _sshfilter(p, e: Node, drop: list) -> None:
+    """What in an SSH filter profile may block (FortiOS CLI Reference, "config ssh-filter profile", 7.4.0: https://
+    docs.fortinet.com/document/fortigate/7.4.0/cli-reference/491620): 'set block' channels (x11, shell, exec,
+    port-forward, tun-forward, sftp, scp, unknown), shell command rules whose action is not 'allow' (6.4.9: its
+    default is 'block'), a file filter, any setting not known here; on SSH, which it sees through the SSL/SSH
+    profile's SSH deep inspection ("SSH filter profiles to control SSH tunnel types and filtering on SSH shell
+    commands" are part of "SSH MITM deep inspection", FortiOS 6.0 Handbook, https://docs.fortinet.com/document/
+    fortigate/6.0.0/Handbook/745988/ssh-mitm-deep-inspection: its 'config ssh' ports, ``_ports_of``)."""
+    ssh = ("ssh",)
+    for st in e.stmts():
+        key = st.key.lower()
+        if st.verb != "set" or key in ("log", "default-command-log", "name", "comment"):
+            continue
+        if key == "block" and not st.args:
+            continue
+        drop.append((st.line, _said(p, st.line), ssh))
+    for sub in e.blocks():
+        if sub.path == ("shell-commands",):
+            for r in sub.entries():
+                if _last(r, "action") != "allow":
+                    drop.append((r.line, "shell command rule %s (action %s)" % (r.name, _last(r, "action") or
+                                                                               "not set"), ssh))
+        elif sub.path != ("file-filter",) or _last(sub, "status") != "disable":
+            drop.append((sub.line, "block 'config %s'" % " ".join(sub.words), ssh))
+
+
+def _voip(p, e: Node, drop: list) -> None:
+    """A VoIP profile's SIP, SCCP and MSRP inspection verifies message syntax, blocks request types and limits
+    request rates (FortiOS 7.0.19 Administration Guide, "SIP message inspection and filtering", https://
+    docs.fortinet.com/document/fortigate/7.0.19/administration-guide/681177); its defaults are not confirmed here:
+    a protocol counts as blocking unless its 'status' is 'disable'.  In flow mode the IPS engine inspects SIP (same
+    page), on ports not documented: every TCP and UDP port (protocol 'sip', ``_UDP_TOO``)."""
+    seen = set()
+    for sub in e.blocks():
+        name = sub.path[0] if len(sub.path) == 1 else ""
+        seen.add(name)
+        if _last(sub, "status") != "disable":
+            drop.append((sub.line, "%s inspection (status %s)" % (name or " ".join(sub.words),
+                                                                  _last(sub, "status") or "not set"), ("sip",)))
+    if "sip" not in seen:
+        drop.append((e.line, "sip inspection (status not set)", ("sip",)))
+
+
+def _cifs(p, e: Node, drop: list) -> None:
+    """A 6.2/6.4 CIFS profile's file filter blocks SMB files by type (FortiOS CLI Reference, "config cifs profile",
+    6.4.0: https://docs.fortinet.com/document/fortigate/6.4.0/cli-reference/522620: 'config file-filter' 'set status
+    [enable|disable]', its entries' "action: log: Allow the content and write a log message. block: Block the
+    content"); the domain controller and server keytab only let it decrypt SMB: an entry whose action is not
+    'log' blocks on CIFS, any other setting not known here too."""
+    _plain(p, e, drop, ("cifs",), _HARMLESS | {"domain-controller", "server-credential-type"})
+    for sub in e.blocks():
+        if sub.path == ("server-keytab",):
+            continue
+        if sub.path != ("file-filter",):
+            drop.append((sub.line, "block 'config %s'" % " ".join(sub.words), ("cifs",)))
+        elif _last(sub, "status") != "disable":
+            for r in (r for blk in sub.blocks() if blk.path == ("entries",) for r in blk.entries()):
+                if _last(r, "action") != "log":
+                    drop.append((r.line, "file filter entry %s (action %s)" % (r.name, _last(r, "action") or
+                                                                                "not set"), ("cifs",)))
+
+
+def _other(protos: tuple):
+    """The reader of a profile of which anything but a label or a logging setting counts as blocking on
+    ``protos`` (CASB: SaaS access rules, FortiOS CLI Reference, "config casb profile"; video filter: categories,
+    channels, YouTube and other sites, "config videofilter profile"): an empty profile blocks nothing."""
+    def read(p, e: Node, drop: list) -> None:
+        _plain(p, e, drop, protos)
+        for sub in e.blocks():
+            drop.append((sub.line, "block 'config %s'" % " ".join(sub.words), protos))
+    return read
+
+
+_OTHERS = {"dnsfilter-profile": _dnsfilter, "icap-profile": _icap, "waf-profile": _waf,
+           "emailfilter-profile": _email, "ssh-filter-profile": _sshfilter, "voip-profile": _voip,
+           "cifs-profile": _cifs,
+           "casb-profile": _other(_WEB), "videofilter-profile": _other(_WEB)}
+# the protocols also inspected over UDP (on the same ports as TCP)
+_UDP_TOO = frozenset(("dns", "sip"))
+_UDP = ISet.of(UDP)
+
+
 # a DLP or file filter protocol -> the protocols whose ports it is inspected on
 _PROTO_OF = {"http-get": ("http", "https"), "http-post": ("http", "https"), "http": ("http", "https"),
              "ftp": ("ftp", "ftps"), "smtp": ("smtp", "smtps"), "pop3": ("pop3", "pop3s"), "imap": ("imap", "imaps"),
@@ -360,7 +556,10 @@ def scoped(p, ent, names_of, report, why: list) -> PacketSet:
     # Administration Guide 7.6.1, "Proxy Options", https://docs.fortinet.com/document/fortiproxy/7.6.1/
     # administration-guide/567074; not with SSL inspection, application control or IPS alone)
     proxied = any(names_of(s) for s in _CONTENT)
+    flow = _flow_only(p, ent)
     for setting in SETTINGS + (("profile-protocol-options",) if proxied else ()):
+        if setting in flow:
+            continue
         names = names_of(setting)
         if setting == "profile-protocol-options" and not names:
             names = ["default"]  # (the policy's 'profile-protocol-options' when not set)
@@ -384,15 +583,33 @@ def scoped(p, ent, names_of, report, why: list) -> PacketSet:
             for _line, _said, ps in drop:
                 for q in ps:
                     protos.setdefault(q, what)
-    if not protos:
-        return PacketSet()
-    ports = EMPTY
+    tcp = udp = EMPTY  # (None: every port)
     for q in protos:
         got = _ports_of(p, names_of, q)
-        if got is None:
-            return PacketSet([cube(proto=_TCP)])
-        ports = ports.union(got)
-    return PacketSet([cube(proto=_TCP, dport=ports)]) if ports else PacketSet()
+        tcp = None if got is None or tcp is None else tcp.union(got)
+        if q in _UDP_TOO:
+            udp = None if got is None or udp is None else udp.union(got)
+    cubes = [cube(proto=proto) if ports is None else cube(proto=proto, dport=ports)
+             for proto, ports in ((_TCP, tcp), (_UDP, udp)) if ports is None or ports]
+    return PacketSet(cubes)
+
+
+def _flow_only(p, ent) -> frozenset:
+    """The profile settings a flow-mode policy ``ent`` does not apply.  FortiOS 7.2: "Proxy mode provides some
+    security profile capabilities that are not available to flow-based scanning: Video Filter, Web Application
+    Firewall (WAF), Content Disarm and Reconstruction (CDR), Web quota, Sandbox Inline Scanning" (7.2.13
+    Administration Guide, "Proxy mode inspection", https://docs.fortinet.com/document/fortigate/7.2.13/
+    administration-guide/969330); a policy's inspection mode is flow unless it writes 'set inspection-mode proxy'
+    ("Flow-based inspection is selected by default on new firewall policies", 7.0.13 Administration Guide, "Flow
+    mode inspection (default mode)", https://docs.fortinet.com/document/fortigate/7.0.13/administration-guide/
+    659145).  Other versions (7.4 and later may run a video filter in flow mode; before 6.2 the mode was the
+    VDOM's): none, every profile counts."""
+    if p.version is None or p.version[:2] != (7, 2) or ent.one("inspection-mode", "flow") != "flow":
+        return frozenset()
+    return _PROXY_ONLY
+
+
+_PROXY_ONLY = frozenset(("waf-profile", "videofilter-profile"))
 
 
 def _ports_of(p, names_of, proto: str) -> ISet | None:
@@ -401,11 +618,27 @@ def _ports_of(p, names_of, proto: str) -> ISet | None:
     if proto == ANY:
         return None
     setting = "ssl-ssh-profile" if proto in _SSL else "profile-protocol-options"
-    name = (names_of(setting) or ["default" if setting == "profile-protocol-options" else ""])[0]
+    name = (names_of(setting) or [_default_name(p, setting)])[0]
     table = p.profile_ports.get((setting, name))
     if table is None:
         return None
     return table.get(proto, _DEFAULT_PORTS.get(proto))
+
+
+def _default_name(p, setting: str) -> str:
+    """The profile a policy uses when it does not write ``setting`` ('' when not known).  Its protocol options:
+    'default'.  Its SSL/SSH profile, on FortiOS 7.4: 'no-inspection' ("To see the default SSL-SSH policy set to no
+    inspection using the CLI: ... show fu | grep ssl-ssh-profile / set ssl-ssh-profile "no-inspection"", FortiOS
+    7.4.4 Administration Guide, "Inspection mode per policy"; the factory 'no-inspection' profile is read-only,
+    FortiOS 7.4.1 Administration Guide, "SSL & SSH Inspection", https://docs.fortinet.com/document/fortigate/7.4.1/
+    administration-guide/929997/ssl-ssh-inspection).  Other versions (before 6.2 there was no 'no-inspection'
+    profile: FortiOS 6.0 Handbook, "Configuring profiles", names only 'certificate-inspection' and
+    'deep-inspection'): not confirmed, so not known"""
+    if setting == "profile-protocol-options":
+        return "default"
+    if setting == "ssl-ssh-profile" and p.version is not None and (7, 4) <= p.version[:2] < (7, 6):
+        return "no-inspection"
+    return ""
 
 
 # a protocol's ports when its block does not write them: the FortiOS CLI help "Ports to scan for content (1 - 65535,
