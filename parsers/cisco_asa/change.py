@@ -54,6 +54,7 @@ import ipaddress
 import re
 
 from parsers.cisco_asa.names import ANY_PORTS
+from parsers.cisco_asa.scan import VERSION_LINE
 from parsers.kit.edit import Command, Edit, commands, entry_key
 
 _ACL_KINDS = ("extended", "standard", "remark")
@@ -65,6 +66,10 @@ _SUPPORTED = ("access-list, object, object-group, access-group, nat, timeout, cl
 
 class _Edit(Edit):
     """The running-config being edited (``parsers.kit.edit.Edit``) and this vendor's block helpers."""
+
+    def __init__(self, text: str, change_path: str, change_text: str = ""):
+        super().__init__(text, change_path)
+        self.change = change_text.splitlines()  # (``_nat_allowed``: what the change defines later)
 
     def top(self) -> list[tuple[int, int]]:
         """(start, end) of each top-level line and its indented children."""
@@ -125,7 +130,7 @@ def _norm(text: str) -> str:
 def apply_change(config_text: str, change_text: str, change_path: str,
                  origins: list | None = None) -> str:
     """``config_text`` with the ASA commands of ``change_text`` applied (see the module doc)."""
-    ed = _Edit(config_text, change_path)
+    ed = _Edit(config_text, change_path, change_text)
     for cmd in commands(change_text, ed, comments=("!",), skip=(":",)):
         ed.cmd = cmd
         t = cmd.toks
@@ -332,6 +337,8 @@ def _object(ed: _Edit, cmd: Command, t: list[str], neg: bool) -> None:
                 # object NAT is a parameter of a network object only (configuration guide, Network Object NAT)
                 ed.fail("'nat' is not a command of %s %s (object NAT is set in an 'object network')"
                         % (t[0], t[1]), n, text)
+            if text.split()[0] == "nat":
+                _nat_allowed(ed, _object_nat_operands(text.split()), n, text)
     if span is None:
         for n, text, _ in cmd.children:
             if text.split()[0] == "no":
@@ -775,6 +782,8 @@ def _nat(ed: _Edit, cmd: Command, t: list[str], neg: bool) -> None:
     section, pos, words = _nat_rule(t)
     if [w for w in words[1:] if not w.startswith("(") and w not in ("after-auto", "after-object")][:1] != ["source"]:
         ed.fail("expected 'nat [(REAL_IF,MAPPED_IF)] [after-auto] [LINE] source static|dynamic ...'")
+    if not neg:
+        _nat_allowed(ed, _twice_operands(words), cmd.line, cmd.text)
     if pos is not None and pos < 1:
         ed.fail("a NAT line number starts at 1")
     rules = _nat_rules(ed, section)
@@ -809,6 +818,87 @@ def _nat(ed: _Edit, cmd: Command, t: list[str], neg: bool) -> None:
         later = _nat_rules(ed, 3) if section == 1 else []
         at = later[0] if later else ed.after_last(lambda x: x[0] == "nat", lambda x: x[0] in ("object", "object-group"))
     ed.insert(at, [(text, cmd.line)])
+
+
+# --- what the ASA refuses in a NAT line -------------------------------------------------------------
+# * Before 8.3 the ASA has neither twice NAT nor object NAT: "NAT—The NAT feature has been redesigned ... All NAT
+#   and NAT-related commands have been redesigned" in 8.3 (Cisco ASA 5500 Migration to Version 8.3 and Later,
+#   Migrated Features, "Old NAT Commands" / "New NAT Commands",
+#   http://www.cisco.com/c/en/us/td/docs/security/asa/asa83/upgrading/migrating.html); the parser reports such
+#   lines in a config before 8.3 (nat.build), so the change is refused instead.
+# * "Objects and object groups used in NAT cannot be undefined; they must include IP addresses" (Cisco ASA Series
+#   CLI Configuration Guide, Configuring Network Object NAT / Twice NAT, Additional Guidelines): a NAT line naming
+#   an object the config does not have yet (one the change defines after it, or nowhere) is rejected.  Forward
+#   referencing ('forward-reference enable') is documented for "an ACL or object group" ("Normally, you cannot
+#   reference an object or object group that does not exist in an ACL or object group ... However, you can change
+#   this default behavior so that you can 'forward reference' objects", Cisco ASA Series Firewall CLI
+#   Configuration Guide, Access Control Lists, Guidelines for ACLs), not for NAT: refused with it too.
+
+_NAT_WORDS = frozenset(("any", "interface", "ipv6", "pat-pool", "dns", "unidirectional", "no-proxy-arp",
+                        "route-lookup", "inactive", "net-to-net", "extended", "flat", "include-reserve",
+                        "round-robin", "block-allocation", "static", "dynamic"))
+
+
+def _twice_operands(words: list[str]) -> list[str]:
+    """The object names of a twice NAT rule: after 'source static|dynamic' (real, mapped), 'pat-pool',
+    'destination static' (mapped, real) and 'service' (real, mapped); 'any' and 'interface' are not objects."""
+    out = []
+    for k, w in enumerate(words):
+        if w == "description":
+            break
+        if w in ("source", "destination", "service"):
+            take = words[k + 2:k + 4] if w != "service" else words[k + 1:k + 3]
+            out += [x for x in take if x not in _NAT_WORDS and x != "description"]
+        elif w == "pat-pool" and k + 1 < len(words):
+            out.append(words[k + 1])
+    return out
+
+
+def _object_nat_operands(words: list[str]) -> list[str]:
+    """The object names of a network object's nat line: its mapped object after 'static|dynamic' (not an address
+    written inline, nor 'interface') or after 'pat-pool'."""
+    for k, w in enumerate(words[:-1]):
+        nxt = words[k + 1]
+        if w == "pat-pool" or (w in ("static", "dynamic") and nxt not in _NAT_WORDS):
+            try:
+                ipaddress.ip_address(nxt)
+            except ValueError:
+                return [nxt]
+            return []
+    return []
+
+
+def _pre83(ed: _Edit) -> bool:
+    """Whether the config is an ASA's before 8.3, as the parser reads it (``scan.Asa.pre83``): its version line;
+    without one, NAT written in the pre-8.3 form only (static, global, 'nat (IF) ID')."""
+    old = new = False
+    for raw in ed.lines:
+        m = VERSION_LINE.match(raw)
+        if m is not None:
+            return (int(m.group(1)), int(m.group(2))) < (8, 3)
+        t = raw.split()
+        if t[:1] in (["static"], ["global"]):
+            old = True
+        elif t[:1] == ["nat"] and len(t) > 1:
+            if t[1].startswith("(") and "," not in t[1]:
+                old = True
+            else:
+                new = True
+    return old and not new
+
+
+def _nat_allowed(ed: _Edit, objs: list[str], n: int, text: str) -> None:
+    """Refuse a NAT line the ASA rejects (see above): in a config before 8.3, or naming an object not defined yet."""
+    if _pre83(ed):
+        ed.fail("the config is of an ASA before 8.3, which has no object NAT or twice NAT (its NAT is "
+                "static, nat (IF) ID and global)", n, text)
+    for name in objs:
+        if not _object_blocks(ed, name):
+            later = any(raw.split()[:1] in (["object"], ["object-group"]) and raw.split()[2:3] == [name]
+                        for raw in ed.change[n:])
+            ed.fail("%s is not defined %s; the ASA does not accept a NAT rule naming an undefined object"
+                    % (name, "before this line (the change defines it later)" if later else "in the config"),
+                    n, text)
 
 
 _HANDLERS = {
