@@ -350,3 +350,36 @@ def test_nat_naming_an_object_the_change_defines_later_is_refused(tmp_path):
     apply_change(FW, "object network WEB\n nat (servers,outside) static 203.0.113.30\n", "cr.txt")
     apply_change(FW, "object network WEB\n nat (servers,outside) dynamic interface\n", "cr.txt")
     apply_change(FW, "nat (any,outside) source dynamic any interface\n", "cr.txt")
+
+
+# [MAPPED-IF] Configuring Network Object NAT / Twice NAT, Additional Guidelines: "The mapped IP address pool cannot
+# include: The mapped interface IP address. If you specify any interface for the rule, then all interface IP
+# addresses are disallowed. For interface PAT (routed mode only), use the interface keyword instead of the IP
+# address"; "You can use the same mapped object or group in multiple NAT rules" (so a mapped address another rule
+# uses too is accepted, and is not refused here).  [STANDBY] Cisco TAC, "ASA 8.4(4): Certain identity NAT
+# configurations prohibited" (document 113640, read in its Portuguese and Japanese editions:
+# https://cisco.com/c/pt_br/support/docs/security/asa-5500-x-series-next-generation-firewalls/113640-id-nat-config-00.html):
+# from 8.4(4), "ERROR: <mapped address range> overlaps with
+# <interface> standby interface address / ERROR: NAT Policy is not downloaded" when a static rule's mapped range
+# includes the standby address of the mapped interface.  Before, both were applied as if the ASA took them.
+
+HA = FW.replace(" ip address 203.0.113.1 255.255.255.0\n",
+                " ip address 203.0.113.1 255.255.255.0 standby 203.0.113.2\n")
+
+
+def test_mapping_to_the_mapped_interfaces_own_or_standby_address_is_refused(tmp_path):
+    code, _, err = check(tmp_path, "object network WEB\n nat (servers,outside) static 203.0.113.1\n")
+    assert code == 2 and "cr.txt:2" in err and "203.0.113.1 is the address of interface outside" in err
+    with pytest.raises(InputError, match="203.0.113.1 is the address of interface outside"):
+        apply_change(FW, "object network OUTIF\n host 203.0.113.1\nnat (servers,outside) source static WEB OUTIF\n",
+                     "cr.txt")
+    with pytest.raises(InputError, match="203.0.113.2 is the failover standby address of interface outside"):
+        apply_change(HA, "object network WEB\n nat (servers,outside) static 203.0.113.2\n", "cr.txt")
+    # (before 8.4(4) the ASA took a static rule to the standby address; a dynamic one is refused only with VPN on)
+    apply_change(HA.replace("9.16(1)", "8.4(3)"), "object network WEB\n nat (servers,outside) static 203.0.113.2\n",
+                 "cr.txt")
+    apply_change(HA, "object network WEB\n nat (servers,outside) dynamic 203.0.113.2\n", "cr.txt")
+    # (the interface keyword, another address of its network, the same mapped object in two rules: accepted)
+    apply_change(HA, "object network WEB\n nat (servers,outside) static interface service tcp 443 443\n", "cr.txt")
+    apply_change(HA, "object network WEB\n nat (servers,outside) static 203.0.113.30\n", "cr.txt")
+    apply_change(FW, "nat (servers,outside) source static WEB PRIMARY_PUB\n", "cr.txt")

@@ -25,6 +25,8 @@ device's semantics:
   written without N, as the running-config shows it; a rule the config has (with other options too) is
   refused, and so is a config whose own NAT lines carry line numbers; ``no nat ...`` removes the rule
   the section has word for word (with N: the one at that line) and is refused when there is none;
+  a NAT line (twice or object NAT) the ASA rejects is refused: in a config before 8.3, naming an object not
+  defined before it, mapping to the mapped interface's own address (or, static from 8.4(4), its standby one);
 * ``access-group ...`` replaces the binding of that interface and direction
   (or the global one); ``no access-group ...`` removes it;
 * ``timeout KEY H:MM:SS [KEY H:MM:SS ...]`` sets those timers;
@@ -338,7 +340,7 @@ def _object(ed: _Edit, cmd: Command, t: list[str], neg: bool) -> None:
                 ed.fail("'nat' is not a command of %s %s (object NAT is set in an 'object network')"
                         % (t[0], t[1]), n, text)
             if text.split()[0] == "nat":
-                _nat_allowed(ed, _object_nat_operands(text.split()), n, text)
+                _nat_allowed(ed, _object_nat_operands(text.split()), n, text, _mapped(text.split(), False))
     if span is None:
         for n, text, _ in cmd.children:
             if text.split()[0] == "no":
@@ -783,7 +785,7 @@ def _nat(ed: _Edit, cmd: Command, t: list[str], neg: bool) -> None:
     if [w for w in words[1:] if not w.startswith("(") and w not in ("after-auto", "after-object")][:1] != ["source"]:
         ed.fail("expected 'nat [(REAL_IF,MAPPED_IF)] [after-auto] [LINE] source static|dynamic ...'")
     if not neg:
-        _nat_allowed(ed, _twice_operands(words), cmd.line, cmd.text)
+        _nat_allowed(ed, _twice_operands(words), cmd.line, cmd.text, _mapped(words, True))
     if pos is not None and pos < 1:
         ed.fail("a NAT line number starts at 1")
     rules = _nat_rules(ed, section)
@@ -833,6 +835,12 @@ def _nat(ed: _Edit, cmd: Command, t: list[str], neg: bool) -> None:
 #   reference an object or object group that does not exist in an ACL or object group ... However, you can change
 #   this default behavior so that you can 'forward reference' objects", Cisco ASA Series Firewall CLI
 #   Configuration Guide, Access Control Lists, Guidelines for ACLs), not for NAT: refused with it too.
+# * "The mapped IP address pool cannot include: The mapped interface IP address ... use the interface keyword
+#   instead of the IP address" (the same Guidelines); from 8.4(4) a static rule whose mapped addresses include the
+#   mapped interface's failover standby address is rejected ("overlaps with <interface> standby interface address",
+#   Cisco TAC document 113640, "ASA 8.4(4): Certain identity NAT configurations prohibited").  Checked where the
+#   mapped address is one address (inline, or an object's 'host') and the mapped interface is named.  "You can use
+#   the same mapped object or group in multiple NAT rules": a mapped address another rule uses is accepted.
 
 _NAT_WORDS = frozenset(("any", "interface", "ipv6", "pat-pool", "dns", "unidirectional", "no-proxy-arp",
                         "route-lookup", "inactive", "net-to-net", "extended", "flat", "include-reserve",
@@ -887,8 +895,10 @@ def _pre83(ed: _Edit) -> bool:
     return old and not new
 
 
-def _nat_allowed(ed: _Edit, objs: list[str], n: int, text: str) -> None:
-    """Refuse a NAT line the ASA rejects (see above): in a config before 8.3, or naming an object not defined yet."""
+def _nat_allowed(ed: _Edit, objs: list[str], n: int, text: str, mapped: tuple | None = None) -> None:
+    """Refuse a NAT line the ASA rejects (see above): in a config before 8.3, naming an object not defined yet, or
+    (``mapped``: the mapped interface, the mapped address or object, static or not) mapping to the address of the
+    mapped interface or, static, to its failover standby address."""
     if _pre83(ed):
         ed.fail("the config is of an ASA before 8.3, which has no object NAT or twice NAT (its NAT is "
                 "static, nat (IF) ID and global)", n, text)
@@ -899,6 +909,78 @@ def _nat_allowed(ed: _Edit, objs: list[str], n: int, text: str) -> None:
             ed.fail("%s is not defined %s; the ASA does not accept a NAT rule naming an undefined object"
                     % (name, "before this line (the change defines it later)" if later else "in the config"),
                     n, text)
+    if mapped is None:
+        return
+    iface, what, static = mapped
+    addr = what if _is_ip(what) else _object_host(ed, what)
+    own, standby = _interface_addresses(ed, iface)
+    if addr is not None and addr == own:
+        ed.fail("the mapped address %s is the address of interface %s; the ASA does not map to it (use the "
+                "'interface' keyword)" % (addr, iface), n, text)
+    if addr is not None and addr == standby and static and _version(ed) >= (8, 4, 4):
+        ed.fail("the mapped address %s is the failover standby address of interface %s; from 8.4(4) the ASA "
+                "rejects such a static rule (\"overlaps with %s standby interface address\")"
+                % (addr, iface, iface), n, text)
+
+
+def _is_ip(word: str) -> bool:
+    try:
+        ipaddress.ip_address(word)
+    except ValueError:
+        return False
+    return True
+
+
+def _object_host(ed: _Edit, name: str) -> str | None:
+    """The one address a network object stands for ('host A', 'subnet A 255.255.255.255'), or None."""
+    for s, e in _object_blocks(ed, name):
+        for k in range(s + 1, e):
+            t = ed.lines[k].split()
+            if t[:1] == ["host"] and len(t) == 2:
+                return t[1]
+            if t[:1] == ["subnet"] and t[2:] == ["255.255.255.255"]:
+                return t[1]
+    return None
+
+
+def _interface_addresses(ed: _Edit, nameif: str) -> tuple[str | None, str | None]:
+    """(its IPv4 address, its standby address) of the interface named ``nameif`` (the last 'ip address')."""
+    own = standby = None
+    for s, e in ed.blocks(lambda x: x[0] == "interface"):
+        body = [ed.lines[k].split() for k in range(s + 1, e)]
+        if ["nameif", nameif] not in body:
+            continue
+        for t in body:
+            if t[:2] == ["ip", "address"] and len(t) >= 4 and _is_ip(t[2]):
+                own, standby = t[2], (t[5] if t[4:5] == ["standby"] and len(t) > 5 else None)
+            elif t[:2] == ["ip", "address"] or t[:3] == ["no", "ip", "address"]:
+                own = standby = None
+    return own, standby
+
+
+def _version(ed: _Edit) -> tuple[int, int, int]:
+    """The config's ASA version (major, minor, maintenance); without a version line, the newest."""
+    for raw in ed.lines:
+        m = re.match(r"^(?:ASA|PIX) Version (\d+)\.(\d+)(?:\((\d+))?", raw)
+        if m is not None:
+            return int(m.group(1)), int(m.group(2)), int(m.group(3) or 0)
+    return (99, 0, 0)
+
+
+def _mapped(words: list[str], twice: bool) -> tuple | None:
+    """(mapped interface, mapped address or object, static) of a NAT line's words; None without a named mapped
+    interface ('any', or none) or a mapped address of its own ('interface', a pat-pool)."""
+    if len(words) < 2 or not words[1].startswith("(") or "," not in words[1]:
+        return None
+    iface = words[1].strip("()").split(",")[1]
+    at = words.index("source") + 1 if twice and "source" in words else 0
+    for k in range(at, len(words) - 1):
+        if words[k] in ("static", "dynamic"):
+            what = words[k + (2 if twice else 1)] if k + (2 if twice else 1) < len(words) else "any"
+            if iface == "any" or what in _NAT_WORDS:
+                return None
+            return iface, what, words[k] == "static"
+    return None
 
 
 _HANDLERS = {
