@@ -4,6 +4,7 @@ an entry whose building reports something (an undefined object) is still reporte
 
 from __future__ import annotations
 
+from auditor.core.packets import ISet, addr_to_int
 from parsers.cisco_asa import acl as A
 from parsers.cisco_asa import parse
 
@@ -98,3 +99,45 @@ def test_a_later_interface_block_renames_it():
 def test_no_ip_address_in_a_later_block_removes_it():
     c = parse(IFACES + "interface GigabitEthernet0/1\n no ip address\n", "t.cfg")
     assert _decide(c, "10.2.0.10") != "permit"
+
+
+# --- the one IPv4 address replaced: its standby address and a DHCP address (with its route) go with it ------------
+# The standby address is part of the 'ip address' command ("ip address ip_address [mask] [standby ip_address]",
+# Cisco Security Appliance Command Reference 8.0, 'ip address'; "the second ip-address parameter is the standby
+# unit's IP address", it-certification-network.blogspot.com, Security Appliance Failover Commands), and
+# 'ip address dhcp [setroute]' / 'ip address pppoe [setroute]' are the other forms of that command, on the same
+# page (http://www.cisco.com/en/US/docs/security/asa/asa80/command/reference/i3.html: 'ip address', 'ip address
+# dhcp', 'ip address pppoe'): the interface has one IPv4 address, set by whichever form came last.  Before, a
+# replaced line left its standby address among the device's own, and 'ip address dhcp' left the static address.
+
+HA = IFACES.replace(" ip address 10.2.0.1 255.255.255.0\n", " ip address 10.2.0.1 255.255.255.0 standby 10.2.0.2\n")
+
+
+def test_a_replaced_address_takes_its_standby_address_with_it():
+    c = parse(HA + "interface GigabitEthernet0/1\n ip address 10.2.0.1 255.255.255.0 standby 10.2.0.3\n", "t.cfg")
+    assert c.local_addresses.overlaps(ISet.of(addr_to_int("10.2.0.3")))
+    # 10.2.0.2 is now a host on servers' network, not the standby unit (before: unknown, 'addressed to the device')
+    assert _decide(c, "10.2.0.2") == "permit"
+    c = parse(HA + "interface GigabitEthernet0/1\n no ip address\n", "t.cfg")
+    assert not c.local_addresses.overlaps(ISet.of(addr_to_int("10.2.0.2")))
+
+
+def test_ip_address_dhcp_replaces_the_static_address():
+    c = parse(HA + "interface GigabitEthernet0/1\n ip address dhcp\n", "t.cfg")
+    # (as with an interface that has only 'ip address dhcp': its network is not known; before: permit, through the
+    # static network the DHCP client replaced)
+    assert _decide(c, "10.2.0.10") != "permit"
+    assert not c.local_addresses.overlaps(ISet.of(addr_to_int("10.2.0.1")))
+    assert not c.local_addresses.overlaps(ISet.of(addr_to_int("10.2.0.2")))
+
+
+def test_a_static_address_replaces_dhcp_and_the_default_route_it_set():
+    outside = "interface GigabitEthernet0/2\n nameif outside\n security-level 0\n ip address dhcp setroute\n"
+    c = parse(IFACES + outside, "t.cfg")
+    assert _decide(c, "198.51.100.7") == "permit"  # (the default route learned by DHCP)
+    c = parse(IFACES + outside + "interface GigabitEthernet0/2\n ip address 203.0.113.2 255.255.255.0\n", "t.cfg")
+    assert _decide(c, "198.51.100.7") != "permit"  # before: permit (the DHCP route stayed)
+    assert _decide(c, "203.0.113.9") == "permit"
+    # (in one block too)
+    c = parse(IFACES + outside + " ip address 203.0.113.2 255.255.255.0\n", "t.cfg")
+    assert _decide(c, "198.51.100.7") != "permit"

@@ -298,3 +298,93 @@ def test_object_with_a_nat_rule_is_not_removed_with_it():
     out = apply_change(cfg, "object network WEB\n no nat (servers,outside) static WEB_PUB\nno object network WEB\n",
                        "cr.txt")
     assert "object network WEB\n" not in out and "WEB_PUB" in out
+
+
+# --- NAT lines the ASA refuses ----------------------------------------------------------------------------------
+# [PRE83] Cisco ASA 5500 Migration to Version 8.3 and Later, Migrated Features
+# (http://www.cisco.com/c/en/us/td/docs/security/asa/asa83/upgrading/migrating.html): "NAT—The NAT feature has been
+# redesigned ... All NAT and NAT-related commands have been redesigned" ("Old NAT Commands": static, nat, global;
+# "New NAT Commands": object NAT and twice NAT).  The parser reports 8.3 NAT in a config before 8.3; the change is
+# refused with one line instead of being applied and then not understood.
+# [UNDEFINED] Configuring Network Object NAT / Twice NAT, Additional Guidelines: "Objects and object groups used in
+# NAT cannot be undefined".  Forward referencing is documented for ACLs and object groups only ("Normally, you
+# cannot reference an object or object group that does not exist in an ACL or object group ... However, you can
+# change this default behavior so that you can 'forward reference' objects", Firewall CLI Configuration Guide,
+# Guidelines for ACLs), so a NAT line naming an object the change defines only after it is refused, with
+# 'forward-reference enable' too.  Before, both were applied as if the ASA took them.
+
+PRE83 = FW.replace("ASA Version 9.16(1)", "ASA Version 8.2(5)").replace(
+    "object network PRIMARY\n nat (servers,outside) static PRIMARY_PUB\n",
+    "static (servers,outside) 203.0.113.10 10.20.0.10 netmask 255.255.255.255\n")
+
+
+def test_twice_and_object_nat_in_a_config_before_83_are_refused(tmp_path):
+    code, _, err = check(tmp_path, "! CR 9\nnat (servers,outside) source static WEB WEB_PUB\n", PRE83)
+    assert code == 2 and "cr.txt:2" in err and "an ASA before 8.3, which has no object NAT or twice NAT" in err
+    assert len(err.strip().splitlines()) == 1
+    with pytest.raises(InputError, match="before 8.3"):
+        apply_change(PRE83, "object network WEB\n nat (servers,outside) static WEB_PUB\n", "cr.txt")
+    # (without a version line, a config whose NAT is all in the pre-8.3 form is read as one before 8.3)
+    with pytest.raises(InputError, match="before 8.3"):
+        apply_change(PRE83.replace("ASA Version 8.2(5)\n", ""), "nat (servers,outside) source static WEB WEB_PUB\n",
+                     "cr.txt")
+    # (and an 8.3+ config still takes them)
+    assert "source static WEB WEB_PUB" in apply_change(FW, "nat (servers,outside) source static WEB WEB_PUB\n",
+                                                       "cr.txt")
+
+
+WEB2 = "object network WEB2\n host 10.20.0.21\nobject network WEB2_PUB\n host 203.0.113.21\n"
+
+
+def test_nat_naming_an_object_the_change_defines_later_is_refused(tmp_path):
+    code, _, err = check(tmp_path, "nat (servers,outside) source static WEB2 WEB2_PUB\n" + WEB2)
+    assert code == 2 and "cr.txt:1" in err
+    assert "WEB2 is not defined before this line (the change defines it later)" in err
+    with pytest.raises(InputError, match="NEW_PUB is not defined before this line"):
+        apply_change(FW, "object network WEB\n nat (servers,outside) static NEW_PUB\n"
+                         "object network NEW_PUB\n host 203.0.113.30\n", "cr.txt")
+    with pytest.raises(InputError, match="WEB2 is not defined before this line"):
+        apply_change("forward-reference enable\n" + FW, "nat (servers,outside) source static WEB2 WEB2_PUB\n" + WEB2,
+                     "cr.txt")
+    with pytest.raises(InputError, match="POOL is not defined in the config"):
+        apply_change(FW, "nat (servers,outside) source dynamic WEB pat-pool POOL\n", "cr.txt")
+    # defined first, the same lines are applied
+    out = apply_change(FW, WEB2 + "nat (servers,outside) source static WEB2 WEB2_PUB\n", "cr.txt")
+    assert "nat (servers,outside) source static WEB2 WEB2_PUB" in out
+    # (an address written inline, 'interface', 'any': no object)
+    apply_change(FW, "object network WEB\n nat (servers,outside) static 203.0.113.30\n", "cr.txt")
+    apply_change(FW, "object network WEB\n nat (servers,outside) dynamic interface\n", "cr.txt")
+    apply_change(FW, "nat (any,outside) source dynamic any interface\n", "cr.txt")
+
+
+# [MAPPED-IF] Configuring Network Object NAT / Twice NAT, Additional Guidelines: "The mapped IP address pool cannot
+# include: The mapped interface IP address. If you specify any interface for the rule, then all interface IP
+# addresses are disallowed. For interface PAT (routed mode only), use the interface keyword instead of the IP
+# address"; "You can use the same mapped object or group in multiple NAT rules" (so a mapped address another rule
+# uses too is accepted, and is not refused here).  [STANDBY] Cisco TAC, "ASA 8.4(4): Certain identity NAT
+# configurations prohibited" (document 113640, read in its Portuguese and Japanese editions:
+# https://cisco.com/c/pt_br/support/docs/security/asa-5500-x-series-next-generation-firewalls/113640-id-nat-config-00.html):
+# from 8.4(4), "ERROR: <mapped address range> overlaps with
+# <interface> standby interface address / ERROR: NAT Policy is not downloaded" when a static rule's mapped range
+# includes the standby address of the mapped interface.  Before, both were applied as if the ASA took them.
+
+HA = FW.replace(" ip address 203.0.113.1 255.255.255.0\n",
+                " ip address 203.0.113.1 255.255.255.0 standby 203.0.113.2\n")
+
+
+def test_mapping_to_the_mapped_interfaces_own_or_standby_address_is_refused(tmp_path):
+    code, _, err = check(tmp_path, "object network WEB\n nat (servers,outside) static 203.0.113.1\n")
+    assert code == 2 and "cr.txt:2" in err and "203.0.113.1 is the address of interface outside" in err
+    with pytest.raises(InputError, match="203.0.113.1 is the address of interface outside"):
+        apply_change(FW, "object network OUTIF\n host 203.0.113.1\nnat (servers,outside) source static WEB OUTIF\n",
+                     "cr.txt")
+    with pytest.raises(InputError, match="203.0.113.2 is the failover standby address of interface outside"):
+        apply_change(HA, "object network WEB\n nat (servers,outside) static 203.0.113.2\n", "cr.txt")
+    # (before 8.4(4) the ASA took a static rule to the standby address; a dynamic one is refused only with VPN on)
+    apply_change(HA.replace("9.16(1)", "8.4(3)"), "object network WEB\n nat (servers,outside) static 203.0.113.2\n",
+                 "cr.txt")
+    apply_change(HA, "object network WEB\n nat (servers,outside) dynamic 203.0.113.2\n", "cr.txt")
+    # (the interface keyword, another address of its network, the same mapped object in two rules: accepted)
+    apply_change(HA, "object network WEB\n nat (servers,outside) static interface service tcp 443 443\n", "cr.txt")
+    apply_change(HA, "object network WEB\n nat (servers,outside) static 203.0.113.30\n", "cr.txt")
+    apply_change(FW, "nat (servers,outside) source static WEB PRIMARY_PUB\n", "cr.txt")

@@ -25,6 +25,8 @@ device's semantics:
   written without N, as the running-config shows it; a rule the config has (with other options too) is
   refused, and so is a config whose own NAT lines carry line numbers; ``no nat ...`` removes the rule
   the section has word for word (with N: the one at that line) and is refused when there is none;
+  a NAT line (twice or object NAT) the ASA rejects is refused: in a config before 8.3, naming an object not
+  defined before it, mapping to the mapped interface's own address (or, static from 8.4(4), its standby one);
 * ``access-group ...`` replaces the binding of that interface and direction
   (or the global one); ``no access-group ...`` removes it;
 * ``timeout KEY H:MM:SS [KEY H:MM:SS ...]`` sets those timers;
@@ -54,6 +56,7 @@ import ipaddress
 import re
 
 from parsers.cisco_asa.names import ANY_PORTS
+from parsers.cisco_asa.scan import VERSION_LINE
 from parsers.kit.edit import Command, Edit, commands, entry_key
 
 _ACL_KINDS = ("extended", "standard", "remark")
@@ -65,6 +68,10 @@ _SUPPORTED = ("access-list, object, object-group, access-group, nat, timeout, cl
 
 class _Edit(Edit):
     """The running-config being edited (``parsers.kit.edit.Edit``) and this vendor's block helpers."""
+
+    def __init__(self, text: str, change_path: str, change_text: str = ""):
+        super().__init__(text, change_path)
+        self.change = change_text.splitlines()  # (``_nat_allowed``: what the change defines later)
 
     def top(self) -> list[tuple[int, int]]:
         """(start, end) of each top-level line and its indented children."""
@@ -125,7 +132,7 @@ def _norm(text: str) -> str:
 def apply_change(config_text: str, change_text: str, change_path: str,
                  origins: list | None = None) -> str:
     """``config_text`` with the ASA commands of ``change_text`` applied (see the module doc)."""
-    ed = _Edit(config_text, change_path)
+    ed = _Edit(config_text, change_path, change_text)
     for cmd in commands(change_text, ed, comments=("!",), skip=(":",)):
         ed.cmd = cmd
         t = cmd.toks
@@ -332,6 +339,8 @@ def _object(ed: _Edit, cmd: Command, t: list[str], neg: bool) -> None:
                 # object NAT is a parameter of a network object only (configuration guide, Network Object NAT)
                 ed.fail("'nat' is not a command of %s %s (object NAT is set in an 'object network')"
                         % (t[0], t[1]), n, text)
+            if text.split()[0] == "nat":
+                _nat_allowed(ed, _object_nat_operands(text.split()), n, text, _mapped(text.split(), False))
     if span is None:
         for n, text, _ in cmd.children:
             if text.split()[0] == "no":
@@ -775,6 +784,8 @@ def _nat(ed: _Edit, cmd: Command, t: list[str], neg: bool) -> None:
     section, pos, words = _nat_rule(t)
     if [w for w in words[1:] if not w.startswith("(") and w not in ("after-auto", "after-object")][:1] != ["source"]:
         ed.fail("expected 'nat [(REAL_IF,MAPPED_IF)] [after-auto] [LINE] source static|dynamic ...'")
+    if not neg:
+        _nat_allowed(ed, _twice_operands(words), cmd.line, cmd.text, _mapped(words, True))
     if pos is not None and pos < 1:
         ed.fail("a NAT line number starts at 1")
     rules = _nat_rules(ed, section)
@@ -809,6 +820,167 @@ def _nat(ed: _Edit, cmd: Command, t: list[str], neg: bool) -> None:
         later = _nat_rules(ed, 3) if section == 1 else []
         at = later[0] if later else ed.after_last(lambda x: x[0] == "nat", lambda x: x[0] in ("object", "object-group"))
     ed.insert(at, [(text, cmd.line)])
+
+
+# --- what the ASA refuses in a NAT line -------------------------------------------------------------
+# * Before 8.3 the ASA has neither twice NAT nor object NAT: "NAT—The NAT feature has been redesigned ... All NAT
+#   and NAT-related commands have been redesigned" in 8.3 (Cisco ASA 5500 Migration to Version 8.3 and Later,
+#   Migrated Features, "Old NAT Commands" / "New NAT Commands",
+#   http://www.cisco.com/c/en/us/td/docs/security/asa/asa83/upgrading/migrating.html); the parser reports such
+#   lines in a config before 8.3 (nat.build), so the change is refused instead.
+# * "Objects and object groups used in NAT cannot be undefined; they must include IP addresses" (Cisco ASA Series
+#   CLI Configuration Guide, Configuring Network Object NAT / Twice NAT, Additional Guidelines): a NAT line naming
+#   an object the config does not have yet (one the change defines after it, or nowhere) is rejected.  Forward
+#   referencing ('forward-reference enable') is documented for "an ACL or object group" ("Normally, you cannot
+#   reference an object or object group that does not exist in an ACL or object group ... However, you can change
+#   this default behavior so that you can 'forward reference' objects", Cisco ASA Series Firewall CLI
+#   Configuration Guide, Access Control Lists, Guidelines for ACLs), not for NAT: refused with it too.
+# * "The mapped IP address pool cannot include: The mapped interface IP address ... use the interface keyword
+#   instead of the IP address" (the same Guidelines); from 8.4(4) a static rule whose mapped addresses include the
+#   mapped interface's failover standby address is rejected ("overlaps with <interface> standby interface address",
+#   Cisco TAC document 113640, "ASA 8.4(4): Certain identity NAT configurations prohibited").  Checked where the
+#   mapped address is one address (inline, or an object's 'host') and the mapped interface is named.  "You can use
+#   the same mapped object or group in multiple NAT rules": a mapped address another rule uses is accepted.
+
+_NAT_WORDS = frozenset(("any", "interface", "ipv6", "pat-pool", "dns", "unidirectional", "no-proxy-arp",
+                        "route-lookup", "inactive", "net-to-net", "extended", "flat", "include-reserve",
+                        "round-robin", "block-allocation", "static", "dynamic"))
+
+
+def _twice_operands(words: list[str]) -> list[str]:
+    """The object names of a twice NAT rule: after 'source static|dynamic' (real, mapped), 'pat-pool',
+    'destination static' (mapped, real) and 'service' (real, mapped); 'any' and 'interface' are not objects."""
+    out = []
+    for k, w in enumerate(words):
+        if w == "description":
+            break
+        if w in ("source", "destination", "service"):
+            take = words[k + 2:k + 4] if w != "service" else words[k + 1:k + 3]
+            out += [x for x in take if x not in _NAT_WORDS and x != "description"]
+        elif w == "pat-pool" and k + 1 < len(words):
+            out.append(words[k + 1])
+    return out
+
+
+def _object_nat_operands(words: list[str]) -> list[str]:
+    """The object names of a network object's nat line: its mapped object after 'static|dynamic' (not an address
+    written inline, nor 'interface') or after 'pat-pool'."""
+    for k, w in enumerate(words[:-1]):
+        nxt = words[k + 1]
+        if w == "pat-pool" or (w in ("static", "dynamic") and nxt not in _NAT_WORDS):
+            try:
+                ipaddress.ip_address(nxt)
+            except ValueError:
+                return [nxt]
+            return []
+    return []
+
+
+def _pre83(ed: _Edit) -> bool:
+    """Whether the config is an ASA's before 8.3, as the parser reads it (``scan.Asa.pre83``): its version line;
+    without one, NAT written in the pre-8.3 form only (static, global, 'nat (IF) ID')."""
+    old = new = False
+    for raw in ed.lines:
+        m = VERSION_LINE.match(raw)
+        if m is not None:
+            return (int(m.group(1)), int(m.group(2))) < (8, 3)
+        t = raw.split()
+        if t[:1] in (["static"], ["global"]):
+            old = True
+        elif t[:1] == ["nat"] and len(t) > 1:
+            if t[1].startswith("(") and "," not in t[1]:
+                old = True
+            else:
+                new = True
+    return old and not new
+
+
+def _nat_allowed(ed: _Edit, objs: list[str], n: int, text: str, mapped: tuple | None = None) -> None:
+    """Refuse a NAT line the ASA rejects (see above): in a config before 8.3, naming an object not defined yet, or
+    (``mapped``: the mapped interface, the mapped address or object, static or not) mapping to the address of the
+    mapped interface or, static, to its failover standby address."""
+    if _pre83(ed):
+        ed.fail("the config is of an ASA before 8.3, which has no object NAT or twice NAT (its NAT is "
+                "static, nat (IF) ID and global)", n, text)
+    for name in objs:
+        if not _object_blocks(ed, name):
+            later = any(raw.split()[:1] in (["object"], ["object-group"]) and raw.split()[2:3] == [name]
+                        for raw in ed.change[n:])
+            ed.fail("%s is not defined %s; the ASA does not accept a NAT rule naming an undefined object"
+                    % (name, "before this line (the change defines it later)" if later else "in the config"),
+                    n, text)
+    if mapped is None:
+        return
+    iface, what, static = mapped
+    addr = what if _is_ip(what) else _object_host(ed, what)
+    own, standby = _interface_addresses(ed, iface)
+    if addr is not None and addr == own:
+        ed.fail("the mapped address %s is the address of interface %s; the ASA does not map to it (use the "
+                "'interface' keyword)" % (addr, iface), n, text)
+    if addr is not None and addr == standby and static and _version(ed) >= (8, 4, 4):
+        ed.fail("the mapped address %s is the failover standby address of interface %s; from 8.4(4) the ASA "
+                "rejects such a static rule (\"overlaps with %s standby interface address\")"
+                % (addr, iface, iface), n, text)
+
+
+def _is_ip(word: str) -> bool:
+    try:
+        ipaddress.ip_address(word)
+    except ValueError:
+        return False
+    return True
+
+
+def _object_host(ed: _Edit, name: str) -> str | None:
+    """The one address a network object stands for ('host A', 'subnet A 255.255.255.255'), or None."""
+    for s, e in _object_blocks(ed, name):
+        for k in range(s + 1, e):
+            t = ed.lines[k].split()
+            if t[:1] == ["host"] and len(t) == 2:
+                return t[1]
+            if t[:1] == ["subnet"] and t[2:] == ["255.255.255.255"]:
+                return t[1]
+    return None
+
+
+def _interface_addresses(ed: _Edit, nameif: str) -> tuple[str | None, str | None]:
+    """(its IPv4 address, its standby address) of the interface named ``nameif`` (the last 'ip address')."""
+    own = standby = None
+    for s, e in ed.blocks(lambda x: x[0] == "interface"):
+        body = [ed.lines[k].split() for k in range(s + 1, e)]
+        if ["nameif", nameif] not in body:
+            continue
+        for t in body:
+            if t[:2] == ["ip", "address"] and len(t) >= 4 and _is_ip(t[2]):
+                own, standby = t[2], (t[5] if t[4:5] == ["standby"] and len(t) > 5 else None)
+            elif t[:2] == ["ip", "address"] or t[:3] == ["no", "ip", "address"]:
+                own = standby = None
+    return own, standby
+
+
+def _version(ed: _Edit) -> tuple[int, int, int]:
+    """The config's ASA version (major, minor, maintenance); without a version line, the newest."""
+    for raw in ed.lines:
+        m = re.match(r"^(?:ASA|PIX) Version (\d+)\.(\d+)(?:\((\d+))?", raw)
+        if m is not None:
+            return int(m.group(1)), int(m.group(2)), int(m.group(3) or 0)
+    return (99, 0, 0)
+
+
+def _mapped(words: list[str], twice: bool) -> tuple | None:
+    """(mapped interface, mapped address or object, static) of a NAT line's words; None without a named mapped
+    interface ('any', or none) or a mapped address of its own ('interface', a pat-pool)."""
+    if len(words) < 2 or not words[1].startswith("(") or "," not in words[1]:
+        return None
+    iface = words[1].strip("()").split(",")[1]
+    at = words.index("source") + 1 if twice and "source" in words else 0
+    for k in range(at, len(words) - 1):
+        if words[k] in ("static", "dynamic"):
+            what = words[k + (2 if twice else 1)] if k + (2 if twice else 1) < len(words) else "any"
+            if iface == "any" or what in _NAT_WORDS:
+                return None
+            return iface, what, words[k] == "static"
+    return None
 
 
 _HANDLERS = {

@@ -17,7 +17,7 @@ from parsers.cisco_asa.names import IF_PHYSICAL, IF_VIRTUAL, IGNORED_COMMANDS
 from parsers.kit import InputError, Lines
 from parsers.kit.ifnames import IfNames
 
-_VERSION = re.compile(r"^(?:ASA|PIX) Version (\d+)\.(\d+)")
+VERSION_LINE = re.compile(r"^(?:ASA|PIX) Version (\d+)\.(\d+)")
 
 
 class Asa:
@@ -136,7 +136,7 @@ def negated(st: Asa, toks: list[str], i: int, j: int) -> None:
 
 def version(st: Asa, toks: list[str], i: int, j: int) -> None:
     """``ASA Version X.Y(Z)``: before 8.3, NAT and access lists follow the older rules."""
-    m = _VERSION.match(st.raw[i])
+    m = VERSION_LINE.match(st.raw[i])
     if m is None:
         st.unrecognized(i, "bad version line")
         return

@@ -56,12 +56,12 @@ class IfDef:
     level: int | None = None
     level_src: Source | None = None
     v4: list = field(default_factory=list)  # (ISet network, ISet own address, Source), IPv6 too
-    standby: ISet = EMPTY  # the failover standby unit's addresses ('ip address A M standby S')
+    standby: list = field(default_factory=list)  # the failover standby unit's addresses: (ISet, Source of the line)
     shutdown: bool = False
     management_only: bool = False
     setroute: Source | None = None  # 'ip address dhcp|pppoe setroute': a default route through it
     track: Source | None = None  # 'dhcp client route track N': that route is withdrawn with the object
-    v4_src: Source | None = None  # the line of its IPv4 address (in v4: the ASA has one, no secondaries)
+    v4_src: Source | None = None  # the line of its IPv4 address, static or DHCP/PPPoE (the ASA has one, no secondaries)
 
 
 def name(st: Asa, toks: list[str], i: int, j: int) -> None:
@@ -99,6 +99,9 @@ def interface_block(st: Asa, toks: list[str], i: int, j: int) -> None:
         why = _interface_line(st, d, t, k)
         if why:
             st.unrecognized(k, "interface %s: %s" % (d.hw, why))
+    if setroute is not None and d.setroute is not setroute:  # (an earlier block's DHCP route, its address replaced)
+        st.routes[:] = [r for r in st.routes if r.source is not setroute]
+        st.tracked[:] = [x for x in st.tracked if x[0].source is not setroute]
     if d.setroute is not None and d.setroute is not setroute and d.nameif:
         st.routes.append(Route(ALL_V4, 0, d.nameif, d.setroute, (1,)))  # (a DHCP / PPPoE route's distance is 1)
         if d.track is not None:
@@ -127,21 +130,24 @@ def _interface_line(st: Asa, d: IfDef, t: list[str], k: int) -> str:
         if t[2] in ("dhcp", "pppoe"):
             if t[3:] not in ([], ["setroute"]):
                 return "bad 'ip address %s' options" % t[2]
-            if t[3:] == ["setroute"]:
-                d.setroute = st.src(k)
+            _drop_v4(d)  # (the interface's one IPv4 address is now the one DHCP or PPPoE gives it)
+            d.v4_src = st.src(k)
+            d.setroute = st.src(k) if t[3:] == ["setroute"] else None
         else:
             try:
                 if n not in (4, 6) or (n == 6 and t[4] != "standby"):
                     raise ValueError(t[2])
-                own = addr_to_int(t[2])
-                # (one IPv4 address: 'ip address ip_address [mask] [standby ip_address]' has no secondary form)
-                d.v4 = [x for x in d.v4 if x[2] is not d.v4_src]
-                d.v4_src = st.src(k)
-                d.v4.append((v4_net(t[2], t[3]), ISet.of(own), d.v4_src))
-                if n == 6:
-                    d.standby = d.standby.union(ISet.of(addr_to_int(t[5])))
+                net, own = v4_net(t[2], t[3]), ISet.of(addr_to_int(t[2]))
+                standby = ISet.of(addr_to_int(t[5])) if n == 6 else None
             except ValueError:
                 return "bad interface address"
+            # (one IPv4 address: 'ip address ip_address [mask] [standby ip_address]' has no secondary form; the
+            # line replaces the earlier one, its standby address and a DHCP or PPPoE address with its route)
+            _drop_v4(d)
+            d.v4_src = st.src(k)
+            d.v4.append((net, own, d.v4_src))
+            if standby is not None:
+                d.standby.append((standby, d.v4_src))
     elif key == "ip" and n >= 2 and t[1] in ("ospf", "rip", "igmp", "pim", "verify"):
         st.lines.ignore(k, "routing protocol settings")
         return ""
@@ -152,7 +158,7 @@ def _interface_line(st: Asa, d: IfDef, t: list[str], k: int) -> str:
             itf = ipaddress.ip_interface(t[2])
             d.v4.append((network_to_iset(itf.network), ISet.of(addr_to_int(str(itf.ip))), st.src(k)))
             if n == 5:
-                d.standby = d.standby.union(ISet.of(addr_to_int(str(ipaddress.ip_interface(t[4]).ip))))
+                d.standby.append((ISet.of(addr_to_int(str(ipaddress.ip_interface(t[4]).ip))), st.src(k)))
         except ValueError:
             return "bad interface address"
     elif key == "ipv6" and n >= 2 and (t[1] in IGNORED_INTERFACE_IPV6 or t[1:3] == ["address", "autoconfig"]
@@ -178,9 +184,8 @@ def _interface_line(st: Asa, d: IfDef, t: list[str], k: int) -> str:
                                              "management-only"):
         if t[1] == "shutdown":
             d.shutdown = False
-        elif t[1:3] == ["ip", "address"] and d.v4_src is not None:
-            d.v4 = [x for x in d.v4 if x[2] is not d.v4_src]
-            d.v4_src = None
+        elif t[1:3] == ["ip", "address"]:
+            _drop_v4(d)
         elif t[1] == "nameif":
             d.nameif = d.nameif_src = None
         elif t[1] == "security-level":
@@ -195,6 +200,15 @@ def _interface_line(st: Asa, d: IfDef, t: list[str], k: int) -> str:
         return "sub-command '%s' is not understood" % t[0]
     st.lines.use(k)
     return ""
+
+
+def _drop_v4(d: IfDef) -> None:
+    """Forget the interface's IPv4 address: the static one with its standby address, or DHCP's with its route."""
+    if d.v4_src is not None:
+        d.v4 = [x for x in d.v4 if x[2] is not d.v4_src]
+        d.standby = [x for x in d.standby if x[1] is not d.v4_src]
+    d.v4_src = None
+    d.setroute = None
 
 
 def route(st: Asa, toks: list[str], i: int, j: int) -> None:
@@ -326,7 +340,7 @@ def own_addresses(st: Asa) -> ISet | None:
         if _modelled(d):
             for _net, a, _s in d.v4:
                 own = own.union(a)
-            own = own.union(d.standby)
+            own = own.union(ISet.union_of(a for a, _s in d.standby))
     return own or None
 
 

@@ -317,6 +317,12 @@ def _interface(ed: _Edit, cmd: Command, body: list[str], neg: bool) -> None:
                 if key == ("shutdown",):
                     continue  # 'no shutdown' on an interface that is up
                 ed.fail("interface %s has no such setting" % name, n, text)
+            applied = [ed.lines[k].split()[2] for k in have if len(key) == 3]
+            if applied and len(words) > 2 and words[2] != applied[0]:
+                # (whether IOS removes the list applied in that direction when another is named, or refuses the
+                # command, is not documented; the parser reports such a line too)
+                ed.fail("interface %s applies %s %s, not %s; name that list" % (name, applied[0], key[2], words[2]),
+                        n, text)
             for k in reversed(have):
                 ed.delete(k, k + 1)
                 end -= 1

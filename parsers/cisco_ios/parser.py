@@ -49,6 +49,7 @@ class Iface:
     v4: list[tuple[ISet, ISet, int]] = field(default_factory=list)  # (network, own address, line)
     v6: list[tuple[ISet, ISet, int]] = field(default_factory=list)
     acl: dict[str, tuple[str, int]] = field(default_factory=dict)  # "in"/"out"/"in6"/"out6" -> (acl, line)
+    acl_doubt: dict[str, int] = field(default_factory=dict)  # direction -> a 'no' line naming another list
     zone: tuple[str, int] | None = None
     nat: str | None = None  # inside | outside
     shutdown: bool = False
@@ -483,6 +484,7 @@ class IosParser:
                 if direction not in ("in", "out"):
                     raise OperandError("direction '%s'" % direction)
                 d.acl[direction + ("6" if w == "ipv6" else "")] = (s[2], k)
+                d.acl_doubt.pop(direction + ("6" if w == "ipv6" else ""), None)
                 lines.use(k)
             elif two == "ip nat" and len(s) == 3 and s[2] in ("inside", "outside"):
                 d.nat = s[2]
@@ -502,8 +504,20 @@ class IosParser:
                                                                           "no ipv6 traffic-filter"):
                 # removes the list applied in that direction ('no ip access-group NAME {in|out}')
                 key = (s[4] if len(s) == 5 else "out") + ("6" if s[1] == "ipv6" else "")
-                if key in d.acl and d.acl[key][0] == s[3]:
+                have = d.acl.get(key)
+                if have is not None and have[0] != s[3]:
+                    # (naming another list than the one applied: whether IOS removes that direction's list
+                    # anyway or refuses the command is not documented; both readings are kept, and what they
+                    # decide differently is unknown: topology.acl_stage)
+                    d.acl_doubt[key] = k
+                    lines.unrecognized(lines.source(k), "'%s' names another list than the one applied %s on %s "
+                                       "(%s): whether IOS removes that list is not documented"
+                                       % (" ".join(s), s[4] if len(s) == 5 else "out", d.name, have[0]),
+                                       Impact.FILTER, have[0])
+                    return
+                if have is not None:
                     del d.acl[key]
+                    d.acl_doubt.pop(key, None)
                 lines.use(k)
             elif two in ("no shutdown", "no ip", "no ipv6") and len(s) >= 2 and (
                     len(s) == 2 or s[2] in ("address", "redirects", "unreachables", "proxy-arp", "mroute-cache",

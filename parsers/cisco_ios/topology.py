@@ -318,8 +318,26 @@ class _Assembler:
                 st = Stage(sname, (name,), Action.DENY, f.rules[-1].source,
                            "implicit deny at the end of access list %s (%s on %s)" % (name, direction, d.name),
                            stateful=False, sees=sees)
+            doubt = d.acl_doubt.get(key)
+            if doubt is not None and f.rules:
+                st = replace(st, filters=(self.maybe_removed(st, name, doubt),) + st.filters)
         self._stages[cache_key] = st
         return st
+
+    def maybe_removed(self, st: Stage, acl: str, line: int) -> str:
+        """The filter put in front of a list that a ``no ip access-group OTHER in|out`` may have removed
+        (``Iface.acl_doubt``): with the list, what it does not permit for certain is dropped or unknown; without
+        it, everything passes.  Its one rule leaves those packets unknown; what the list permits for certain
+        passes either way."""
+        name = "%s (maybe removed, line %d)" % (acl, line + 1)
+        if name not in self.filters:
+            sure, _unsure = permitted(r for f in st.filters for r in self.filters[f].rules)
+            s = self.src(line)
+            self.filters[name] = Filter(name, (new_rule(name, 0, Action.DENY, NOTHING, s, maybe=ALL.subtract(sure),
+                                                        note="the list may have been removed", builtin=True,
+                                                        label="'no' of another list than %s" % acl),), s,
+                                        kind="implicit")
+        return name
 
     def nd_dropped(self, acl: str, rules: list[Rule]) -> str | None:
         """An inbound IPv6 list whose own entries drop the neighbours' neighbour discovery (NS/NA

@@ -180,7 +180,16 @@ class NatBuilder:
         sa = self.addresses(d, "source", chain, what)
         da = self.addresses(d, "destination", chain, what)
         svc_name, sline = d.last("service")
-        if isinstance(svc_name, list):
+        if isinstance(svc_name, list) and len(svc_name) > 1:
+            # a NAT rule's service is one value, not a member list (the PAN-OS schema as Palo Alto Networks'
+            # pan-os-codegen specs/policies/network-address-translation.yaml gives it: 'service', type string,
+            # at xpath 'service', default any; the security rule's 'service' is a member list): whether PAN-OS
+            # refuses the list or takes one of its members is not documented
+            lines.unrecognized(lines.source(sline), "%s: its service is a list (%s); a NAT rule has one service"
+                               % (what, " ".join(map(str, svc_name))), Impact.FILTER, what)
+            unsure.append("its service is a list")
+            svc_name = "any"
+        elif isinstance(svc_name, list):
             svc_name = svc_name[0] if svc_name else None
         if svc_name in (None, "any"):
             svc_sure = svc_poss = SVC_ALL

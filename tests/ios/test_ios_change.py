@@ -84,6 +84,15 @@ def test_interface_binding_replaced_and_removed():
         change("interface Gi9\n ip access-group IN in\n")
 
 
+def test_no_access_group_naming_another_list_is_refused():
+    # "To remove the specified access group, use the no form of this command" (Cisco IOS command reference,
+    # 'ip access-group', https://www.cisco.com/E-Learning/bulk/public/tac/cim/cib/using_cisco_ios_software/cmdrefs/
+    # ip_access-group.htm): what IOS does when the name is not the list applied in that direction is not
+    # documented, so the change is refused (before: the applied list IN was removed, its denies newly permitted)
+    with pytest.raises(InputError, match="interface Gi1 applies IN in, not OTHER; name that list"):
+        change("interface Gi1\n no ip access-group OTHER in\n")
+
+
 def test_parameter_map_setting_replaces_the_old_value():
     out = change("parameter-map type inspect PM\n tcp idle-time 28800\n")
     assert " tcp idle-time 28800" in out and "1800" not in out

@@ -85,3 +85,28 @@ def test_a_vrf_set_in_a_later_block_after_the_addresses_is_reported():
     # what becomes of the addresses set before is not modelled: every verdict unknown
     c = cfg(BASE.format(first="OPEN") + "interface GigabitEthernet0/1\n vrf forwarding SRV\n")
     assert [d.impact.value for d in c.diagnostics if "VRF of interface GigabitEthernet0/1" in d.message] == ["global"]
+
+
+# --- 'no ip access-group' naming another list than the applied one -------------------------------------------------
+# "To remove the specified access group, use the no form of this command": 'no ip access-group {access-list-number
+# | name} {in | out}' (IP_ACCESS_GROUP).  What IOS does when the name is not the list applied in that direction
+# (remove that direction's list anyway, or refuse the command) is not in the document: both readings are kept,
+# the line is reported, and the packets they decide differently (those the applied list does not permit for
+# certain) are unknown.  Before, the line was taken silently and the list kept: tcp/445 denied for certain.
+
+def test_no_access_group_naming_another_list_is_reported_and_unknown():
+    text = BASE.format(first="NO-SMB") + "interface GigabitEthernet0/0\n no ip access-group OPEN in\n"
+    c = cfg(text)
+    assert smb(c) == "unknown"  # before: deny
+    assert decide(c, WS, SRV, dport=80)["decision"] == "permit"  # (permitted by the list, and without it)
+    assert [(d.code, d.source.text.strip()) for d in c.diagnostics] == [("CFG300", "no ip access-group OPEN in")]
+    assert "names another list than the one applied in on GigabitEthernet0/0 (NO-SMB)" in c.diagnostics[0].message
+
+
+def test_a_later_binding_after_such_a_line_settles_it():
+    c = cfg(BASE.format(first="NO-SMB") + "interface GigabitEthernet0/0\n no ip access-group OPEN in\n"
+            " ip access-group NO-SMB in\n")
+    assert smb(c) == "deny"
+    c = cfg(BASE.format(first="NO-SMB") + "interface GigabitEthernet0/0\n no ip access-group OPEN in\n"
+            " no ip access-group NO-SMB in\n")
+    assert smb(c) == "permit"

@@ -134,3 +134,36 @@ def test_nat_rule_with_any_beside_an_address_translates_maybe():
     cfg = cfg_of(text)
     assert _reported(cfg, line_of(text, "dn source"))
     assert decide(cfg, WS_HIGH, "203.0.113.10") == "unknown"
+
+
+# --- a NAT rule's service: one value, not a list ----------------------------------------------------------------
+# The PAN-OS schema gives a NAT rule one service: 'service', type string, at xpath 'service', default 'any'
+# (Palo Alto Networks' pan-os-codegen, specs/policies/network-address-translation.yaml, generated from the
+# PAN-OS schema; the security rule's 'service' is a member list).  Whether PAN-OS refuses a list there or takes
+# one of its members is not documented: the rule translates maybe, and the line is reported.  Before, the
+# first member was taken and the others dropped without a word: port 80 below, not translated, went to untrust
+# and was denied for certain.
+
+NAT_SVC = ("set service S445 protocol tcp port 445\nset service S80 protocol tcp port 80\n"
+           "set rulebase nat rules dn from workshop\n"
+           "set rulebase nat rules dn to untrust\n"
+           "set rulebase nat rules dn source any\n"
+           "set rulebase nat rules dn destination 203.0.113.10\n"
+           "set rulebase nat rules dn service %s\n"
+           "set rulebase nat rules dn destination-translation translated-address 10.20.0.10\n")
+
+
+def test_nat_rule_with_a_list_of_services_translates_maybe():
+    text = BASE + allow("r", dst="203.0.113.10") + NAT_SVC % "[ S445 S80 ]"
+    cfg = cfg_of(text)
+    assert decide(cfg, WS, "203.0.113.10", dport=80) == "unknown"  # before: deny
+    assert decide(cfg, WS, "203.0.113.10", dport=445) == "unknown"  # (as S445 alone: permit)
+    assert any(d.code == "CFG300" and d.source.line == line_of(text, "dn service")
+               and "its service is a list (S445 S80)" in d.message for d in cfg.diagnostics)
+
+
+def test_nat_rule_with_one_service_is_unchanged():
+    cfg = cfg_of(BASE + allow("r", dst="203.0.113.10") + NAT_SVC % "S445")
+    assert decide(cfg, WS, "203.0.113.10", dport=445) == "permit"
+    assert decide(cfg, WS, "203.0.113.10", dport=80) == "deny"  # (not translated: to untrust, no rule)
+    assert not cfg.diagnostics, [d.message for d in cfg.diagnostics]
