@@ -46,10 +46,10 @@ from functools import cmp_to_key
 from auditor.core.model import Impact, Nat, NatRule, Rewrite
 from auditor.core.packets import ALL_PORTS, ALL_PROTO, ALL_V4, EMPTY, ISet, PacketSet, cube
 from parsers.kit.addr import cidr_set
-from parsers.kit.names import PROTOCOLS
 from parsers.pfsense.addresses import FAMILY, Resolved
 from parsers.pfsense.common import natcasecmp
-from parsers.pfsense.rules import PF_PROTOCOLS, PORTED, PfRule, Side, _families
+from parsers.pfsense.protocols import FREEBSD_PROTOCOLS
+from parsers.pfsense.rules import PORTED, PfRule, Side, _families
 
 NAT_PORTS = ISet.of(1024, 65535)
 _NAT_PROTOS = {"tcp": ISet.of(6), "udp": ISet.of(17), "tcp/udp": ISet([(6, 6), (17, 17)])}
@@ -386,16 +386,22 @@ class NatReader:
         s_text = (s_node.get("network") if s_node is not None else None) or "any"
         s_side = Side("any" if s_text == "any" else "address", s_text, False, None, n.line)
         d_side = f.get("destination") or Side("any", "", False, None, n.line)
-        proto = _text(f.get("protocol")).lower()
+        # (pfSense filter_nat_rules_generate_if compares the protocol as written, 'any' and 'tcp/udp', and writes
+        # any other as it is, ' proto P'; OPNsense lowercases it, Rule::reader; pfctl reads the name as it reads a
+        # filter rule's, from FreeBSD's /etc/protocols: ``RuleReader.named``)
+        proto = _text(f.get("protocol"))
+        proto = proto.lower() if p.dialect.opn else proto
         protos = _NAT_PROTOS.get(proto) if proto not in ("", "any") else ALL_PROTO
         if protos is None:
-            n_ = PF_PROTOCOLS.get(proto, PROTOCOLS.get(proto))
-            protos = ISet.of(n_) if n_ is not None else None
+            n_ = FREEBSD_PROTOCOLS.get(proto, int(proto) if proto.isdigit() else None)
+            protos = ISet.of(n_) if n_ is not None and 0 < n_ <= 255 else None
         sp = self.addrs.port(_text(f.get("sourceport")))
         dp = self.addrs.port(_text(f.get("dstport")))
         label = "outbound NAT rule" + (" '%s'" % descr.value if descr is not None and descr.value else "")
         if protos is None or sp.maybe or dp.maybe:
-            why = "protocol '%s' not understood" % proto if protos is None else "; ".join(sp.why + dp.why)
+            why = ("protocol '%s': pfctl knows no such protocol (names are those of FreeBSD's /etc/protocols, "
+                   "case-sensitive; 1-255) and refuses the whole ruleset" % proto) if protos is None else \
+                "; ".join(sp.why + dp.why)
             p.report(n, "%s: %s" % (label, why), Impact.GLOBAL)
             return
         target, bits = _text(f.get("target")), "" if p.dialect.opn else _text(f.get("target_subnet"))

@@ -39,8 +39,6 @@ from parsers.pfsense.xmltree import Node
 
 PROTO_TCP, PROTO_UDP, PROTO_SCTP, PROTO_ICMP, PROTO_ICMP6 = 6, 17, 132, 1, 58
 PORTED = ("tcp", "udp", "tcp/udp", "sctp")
-# pf's protocol names that IANA's table spells differently (NAT rules; filter rules: FREEBSD_PROTOCOLS)
-PF_PROTOCOLS = {"carp": 112, "pfsync": 240, "ipv6-icmp": 58, "icmp6": 58, "etherip": 97}
 
 # pf's ICMP type names (pfctl's icmp_type / icmp6_type tables) -> type numbers, per family
 ICMP4 = {"echorep": 0, "unreach": 3, "squench": 4, "redir": 5, "althost": 6, "echoreq": 8, "routeradv": 9,

@@ -1,0 +1,73 @@
+"""Session 24, reply-to follow-ups (pfSense / OPNsense): the outbound NAT protocol, the rule's and the system's
+disablereplyto, tunnel interfaces, rules on several interfaces, port forwards' registered rules.
+
+Sources cited below:
+
+* [ETCPROTO] FreeBSD sbin/pfctl/parse.y 'protoval' (getprotobyname(3): "unknown protocol %s" refuses the ruleset)
+  and lib/libc/net/protocols (FreeBSD's /etc/protocols: ``parsers/pfsense/protocols.py``); pfSense filter.inc
+  filter_nat_rules_generate_if: 'if (!empty($proto) && $proto != "any") { if ($proto == "tcp/udp") ... else
+  $protocol = " proto {$proto}"; }' (as written); OPNsense SNatRule.php (Rule::reader lowercases the protocol).
+* [REPLYTO] OPNsense library/OPNsense/Firewall/FilterRule.php convertReplyTo: 'elseif
+  (empty($rule['disablereplyto']) && ($rule['direction'] ?? "") != 'any' && empty($rule['interfacenot']))' the
+  interface's gateway ('reply-to ( IF GW )' when 'Util::isIpAddress' of it); Plugin.php registerFilterRule:
+  '$conf = array_merge($this->systemDefaults['filter'], $conf)' (the rule's own key wins), the system default
+  set 'if (!empty(Config::getInstance()->object()->system->disablereplyto))'.  FreeBSD pf.conf(5) 'reply-to'
+  (https://man.freebsd.org/cgi/man.cgi?query=pf.conf&sektion=5): "similar to route-to, but routes packets that
+  pass in the opposite direction (replies) to the specified interface".
+"""
+
+from pf_helpers import opnsense, parse, pfsense, rule
+
+from auditor.core.model import Impact
+from auditor.core.packets import ISet
+
+SRV = "10.20.0.10"
+
+
+def _outbound(proto: str) -> str:
+    """A hybrid outbound NAT rule of protocol ``proto`` translating LAN's TCP to 198.51.100.9."""
+    return """
+		<outbound>
+			<mode>hybrid</mode>
+			<rule>
+				<source><network>10.20.0.0/24</network></source>
+				<destination><any/></destination>
+				<interface>wan</interface>
+				<protocol>%s</protocol>
+				<target>198.51.100.9</target>
+				<descr><![CDATA[manual]]></descr>
+			</rule>
+		</outbound>""" % proto
+
+
+def _global(cfg):
+    return [d for d in cfg.diagnostics if d.impact == Impact.GLOBAL]
+
+
+def test_outbound_nat_protocol_is_read_from_freebsd_protocols():
+    # [ETCPROTO] 'nat on em0 proto ipv4 ...': 'ipv4' is IANA's name of protocol 4, not FreeBSD's (ipencap 4
+    # IP-ENCAP): pfctl refuses the ruleset and the firewall keeps the rules it had.  Before, the rule took protocol
+    # 4 and the audit decided
+    cfg = parse(pfsense(rule("lan", "pass"), nat=_outbound("ipv4")))
+    (g,) = _global(cfg)
+    assert "pfctl" in g.message and "ipv4" in g.message
+    # 'ipip' is protocol 94 in FreeBSD's table (4 in IANA's): the rule translates protocol 94 only
+    cfg = parse(pfsense(rule("lan", "pass"), nat=_outbound("ipip")))
+    assert not _global(cfg) and _manual_protocols(cfg) == ISet.of(94)
+    # pfSense writes the protocol as it is: 'TCP' is an alias of tcp in /etc/protocols, 'Tcp' is nothing
+    cfg = parse(pfsense(rule("lan", "pass"), nat=_outbound("TCP")))
+    assert not _global(cfg) and _manual_protocols(cfg) == ISet.of(6)
+    assert _global(parse(pfsense(rule("lan", "pass"), nat=_outbound("Tcp"))))
+    # OPNsense lowercases it first (Rule::reader)
+    text = opnsense(legacy=rule("lan", "pass"))
+    text = text.replace("\t<OPNsense>", "\t<nat>%s\n\t</nat>\n\t<OPNsense>" % _outbound("Tcp"), 1)
+    cfg = parse(text)
+    assert not _global(cfg) and _manual_protocols(cfg) == ISet.of(6)
+
+
+def _manual_protocols(cfg) -> ISet:
+    """The protocols the manual outbound NAT rule translates."""
+    post = [r for n in cfg.nat if n.when == "post-routing" for r in n.rules]
+    got = ISet.union_of(c.dims[2] for r in post if r.label == "outbound NAT rule 'manual'" for c in r.match.cubes)
+    assert got
+    return got
