@@ -117,7 +117,7 @@ class RuleReader:
     def legacy(self, node: Node, floating_tab: bool) -> tuple[dict, list[Node]]:
         """The fields of a ``<filter><rule>``, and the children not read."""
         d = self.d
-        f: dict = {"node": node}
+        f: dict = {"node": node, "legacy": True}
         rest = []
         sides: dict[str, list[Node]] = {}
         for k in node.kids:
@@ -529,9 +529,7 @@ class RuleReader:
                     return None  # ('when found map to reply attribute, otherwise skip keyword')
                 what = "gateway '%s'" % own
                 return what, self.routed_through(hop), [(k.line, what + ", the rule's own", tab)]
-            # (the rule's option read with empty(), FilterRuleField::serialize isEmpty(); the system's with
-            # '!empty(...->system->disablereplyto)': taken as set only with a value other than '0')
-            if d.flag(f["node"], "disablereplyto", strict=True) or d.flag(p.system, "disablereplyto", strict=True):
+            if self.replyto_disabled(f):
                 return None
             if direction == "any" or f.get("ifnot") or _text(f.get("gateway")):
                 return None
@@ -566,6 +564,21 @@ class RuleReader:
         if not names:
             return None
         return " and ".join(dict.fromkeys(names)), ok, causes
+
+    def replyto_disabled(self, f: dict) -> bool:
+        """Whether OPNsense's 'disablereplyto' is on for a rule: Plugin.php registerFilterRule merges the system's
+        default under the rule's own options ('array_merge($this->systemDefaults['filter'], $conf)': the rule's key
+        wins), the default set 'if (!empty(Config::getInstance()->object()->system->disablereplyto))' (SimpleXML:
+        an element holding '' or '0' is empty), and FilterRule.php convertReplyTo reads 'empty($rule[
+        'disablereplyto'])' (PHP: '' and '0' are empty).  A legacy rule (filter.lib.inc filter_core_rules_user: its
+        config array as it is) that holds the element decides by its value, '0' or '' turning reply-to back on
+        whatever the system says; a new-model rule has the key only when set (FilterRuleField::serialize: 'if
+        (!$this->disablereplyto->isEmpty())')."""
+        k = f["node"].child("disablereplyto") if f.get("node") is not None else None
+        if k is not None and f.get("legacy"):
+            return k.value not in ("", "0")
+        return (k is not None and k.value not in ("", "0")) or self.d.flag(self.p.system, "disablereplyto",
+                                                                          strict=True)
 
     def has_gateway(self, i) -> bool:
         """pfSense interfaces.inc interface_has_gateway / interface_has_gatewayv6: a gateway named, an address

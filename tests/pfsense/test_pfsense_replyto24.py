@@ -16,12 +16,12 @@ Sources cited below:
   pass in the opposite direction (replies) to the specified interface".
 """
 
-from pf_helpers import opnsense, parse, pfsense, rule
+from pf_helpers import GATEWAYS, LAN, WAN_STATIC, at, decide, mvc_rule, opnsense, parse, pfsense, rule
+from test_pfsense_leftovers24 import _GWS, _OPT1GW, SRV, WS
 
 from auditor.core.model import Impact
 from auditor.core.packets import ISet
-
-SRV = "10.20.0.10"
+from auditor.engine import PERMIT, UNKNOWN
 
 
 def _outbound(proto: str) -> str:
@@ -71,3 +71,30 @@ def _manual_protocols(cfg) -> ISet:
     got = ISet.union_of(c.dims[2] for r in post if r.label == "outbound NAT rule 'manual'" for c in r.match.cubes)
     assert got
     return got
+
+
+def _opn(rules: str = "", legacy: str = "", system: str = "", interfaces: str = LAN + WAN_STATIC + _OPT1GW) -> str:
+    """An OPNsense config whose OPT1 (WORKSHOP) has a gateway of its own (OPTGW, 10.30.0.254) and a network routed
+    through it (10.99.0.0/16): a pass rule on OPT1 gets 'reply-to ( em2 10.30.0.254 )'."""
+    return opnsense(rules, legacy=legacy, interfaces=interfaces, system=system).replace(GATEWAYS, _GWS)
+
+
+def test_opnsense_legacy_rule_disablereplyto_overrides_the_system():
+    # [REPLYTO] a legacy rule's own 'disablereplyto' key wins over the system's default (array_merge): '0' (PHP
+    # empty) turns reply-to back on for that rule although System > Settings > Advanced disables it.  Before, the
+    # system's setting alone decided: the rule was taken to pass the Workshop client's flow, while its replies go
+    # to 10.30.0.254
+    off = "\n\t\t<disablereplyto>1</disablereplyto>"
+    text = _opn(legacy=rule("opt1", "pass", proto="tcp", extra="<disablereplyto>0</disablereplyto>", descr="p"),
+                system=off)
+    o = decide(parse(text), WS, SRV)
+    assert o.kind == UNKNOWN and o.source.line == at(text, "p") and "reply-to" in o.reason
+    # without the key, the system's default applies: no reply-to
+    assert decide(parse(_opn(legacy=rule("opt1", "pass", proto="tcp"), system=off)), WS, SRV).kind == PERMIT
+    # a new-model rule has the key only when set (FilterRuleField::serialize): its '0' leaves the system's default
+    text = _opn(mvc_rule("pass", "opt1", protocol="TCP", extra="<disablereplyto>0</disablereplyto>"), system=off)
+    assert decide(parse(text), WS, SRV).kind == PERMIT
+    # the system's '0' is empty to SimpleXML: reply-to stays on
+    text = _opn(mvc_rule("pass", "opt1", protocol="TCP"), system="\n\t\t<disablereplyto>0</disablereplyto>")
+    assert decide(parse(text), WS, SRV).kind == UNKNOWN
+    assert decide(parse(text), "10.99.0.5", SRV).kind == PERMIT
