@@ -596,7 +596,7 @@ class RuleReader:
         if i.addr[fam]:
             return None  # (a static address and no gateway of the family: none)
         real = i.node.get("if") or ""
-        if i.dynamic.get(fam) in _DYNAMIC_GATEWAYS[fam] or real.startswith(("ovpn", "ipsec", "gif", "gre")):
+        if i.dynamic.get(fam) in _DYNAMIC_GATEWAYS[fam] or real.startswith(_ROUTER_TUNNELS[self.d.opn]):
             return "%s|dynamic" % i.key  # (the router it learns: the file '/tmp/IF_router[v6]')
         return None
 
@@ -913,6 +913,13 @@ class RuleReader:
 _FE80 = addr_set("fe80::/10")
 # the ways of learning an address that learn a gateway too (the dynamic gateways both products add)
 _DYNAMIC_GATEWAYS = {4: ("DHCP", "PPPoE", "PPTP", "L2TP", "PPP"), 6: ("DHCPv6", "SLAAC", "6RD", "6to4", "PPPoE")}
+# the tunnels whose peer each product writes as the interface's router ('/tmp/IF_router[v6]', the reply-to gateway
+# of an interface without a static address), by dialect (OPNsense: True).  pfSense: ovpn-linkup (OpenVPN),
+# interfaces.inc interface_ipsec_vti_configure ('/tmp/{$ipsecif}_router'), interface_gre_configure,
+# interface_gif_configure.  OPNsense (ifctl -r): ovpn-linkup, interfaces.inc for gre and gif; nothing for an IPsec
+# VTI or WireGuard device, so Gateways::getGateways adds no gateway with an address for them and FilterRule.php
+# convertReplyTo, which needs one ('Util::isIpAddress'), writes no reply-to
+_ROUTER_TUNNELS = {False: ("ovpn", "ipsec", "gif", "gre"), True: ("ovpn", "gif", "gre")}
 
 
 def _text(n: Node | None) -> str:

@@ -98,3 +98,50 @@ def test_opnsense_legacy_rule_disablereplyto_overrides_the_system():
     text = _opn(mvc_rule("pass", "opt1", protocol="TCP"), system="\n\t\t<disablereplyto>0</disablereplyto>")
     assert decide(parse(text), WS, SRV).kind == UNKNOWN
     assert decide(parse(text), "10.99.0.5", SRV).kind == PERMIT
+
+
+def _tunnel(real: str) -> tuple[str, str]:
+    """OPT2 on tunnel device ``real`` without a static address, a gateway TUNGW (10.8.0.2) on it and a remote
+    network 192.168.50.0/24 routed through that gateway: (interfaces, gateways)."""
+    iface = """
+		<opt2>
+			<enable></enable>
+			<if>%s</if>
+			<descr><![CDATA[TUN]]></descr>
+		</opt2>""" % real
+    gws = GATEWAYS.replace("</gateways>", """	<gateway_item>
+			<interface>opt2</interface>
+			<gateway>10.8.0.2</gateway>
+			<name>TUNGW</name>
+			<ipprotocol>inet</ipprotocol>
+		</gateway_item>
+		<defaultgw4>WANGW</defaultgw4>
+	</gateways>
+	<staticroutes>
+		<route><network>192.168.50.0/24</network><gateway>TUNGW</gateway></route>
+	</staticroutes>""")
+    return LAN + WAN_STATIC + iface, gws
+
+
+def test_opnsense_ipsec_interface_has_no_dynamic_reply_to():
+    # [REPLYTO] OPNsense: an interface without a static address gets the gateway Gateways::getInterfaceGateway
+    # finds for it, a dynamic one only with the router its device learned (Gateways::getGateways:
+    # 'Autoconf::getRouter($device, $ipproto)', the file '/tmp/IF_router' that ifctl writes: dhclient-script,
+    # ppp-linkup, plugins.inc.d/openvpn/ovpn-linkup, interfaces.inc for GRE and GIF tunnels; nothing writes one for
+    # an IPsec VTI 'ipsecN'), and convertReplyTo writes reply-to only with an address ('Util::isIpAddress').  A
+    # pass rule on an IPsec VTI interface gets none.  Before, it was taken to get a dynamic one and what it
+    # passed was unknown for every source
+    ifaces, gws = _tunnel("ipsec1")
+    text = opnsense(mvc_rule("pass", "opt2", protocol="TCP", descr="t"), interfaces=ifaces).replace(GATEWAYS, gws)
+    o = decide(parse(text), "192.168.50.5", SRV)
+    assert o.kind == PERMIT and o.source.line == at(text, "t")
+    # OpenVPN writes its peer as the router (ovpn-linkup: 'ifctl -4rd -i ${1} ${ROUTERV4}'): a dynamic reply-to
+    # whose address the configuration does not hold
+    ifaces, gws = _tunnel("ovpns1")
+    text = opnsense(mvc_rule("pass", "opt2", protocol="TCP", descr="t"), interfaces=ifaces).replace(GATEWAYS, gws)
+    assert decide(parse(text), "192.168.50.5", SRV).kind == UNKNOWN
+    # pfSense writes the VTI's peer ('/tmp/{$ipsecif}_router', interfaces.inc interface_ipsec_vti_configure) and
+    # reads it for an interface without a static address (gwlb.inc get_interface_gateway): still unknown
+    ifaces, gws = _tunnel("ipsec1")
+    text = pfsense(rule("opt2", "pass", proto="tcp", descr="t"), interfaces=ifaces, gateways=gws)
+    assert decide(parse(text), "192.168.50.5", SRV).kind == UNKNOWN
