@@ -145,3 +145,23 @@ def test_opnsense_ipsec_interface_has_no_dynamic_reply_to():
     ifaces, gws = _tunnel("ipsec1")
     text = pfsense(rule("opt2", "pass", proto="tcp", descr="t"), interfaces=ifaces, gateways=gws)
     assert decide(parse(text), "192.168.50.5", SRV).kind == UNKNOWN
+
+
+def test_opnsense_rule_on_several_interfaces_gets_each_ones_reply_to():
+    # [REPLYTO] Rule::reader expands a rule on several interfaces into one pf rule per interface, and
+    # convertReplyTo gives each its own interface's gateway: 'pass in quick on em1 ...' (LAN: no gateway) and
+    # 'pass in quick on em2 reply-to ( em2 10.30.0.254 ) ...'.  Before, the rule kept on every interface only the
+    # sources routed through WORKSHOP's gateway: LAN's own clients, whose replies nothing diverts, were unknown
+    text = _opn(mvc_rule("pass", "lan,opt1", protocol="TCP", descr="m"))
+    cfg = parse(text)
+    o = decide(cfg, "10.20.0.7", "10.30.0.9")
+    assert o.kind == PERMIT and o.source.line == at(text, "m")
+    o = decide(cfg, WS, SRV)
+    assert o.kind == UNKNOWN and o.source.line == at(text, "m") and "10.30.0.254" in o.reason
+    assert decide(cfg, "10.99.0.5", SRV).kind == PERMIT
+    # a legacy rule on both alike
+    text = _opn(legacy=rule("lan,opt1", "pass", proto="tcp", descr="l"))
+    cfg = parse(text)
+    assert decide(cfg, "10.20.0.7", "10.30.0.9").kind == PERMIT
+    assert decide(cfg, WS, SRV).kind == UNKNOWN
+
