@@ -284,12 +284,18 @@ class NatReader:
             elif assoc == "rule":
                 # filter.lib.inc filter_core_rules_system: 'if ($rule->pass == 'rule')' registerFilterRule(500000,
                 # [interface, ipprotocol, protocol, source, destination: target and local port]), a quick
-                # pass 'automatic at the end of our ruleset'
+                # pass 'automatic at the end of our ruleset'.  It is registered without the defaults of the
+                # generated rules ('disablereplyto' => 1) and has no direction, gateway or 'disablereplyto' of its
+                # own: FilterRule.php convertReplyTo gives it the reply-to of its interface (each of them: Rule::
+                # reader) unless the system disables it (Plugin.php systemDefaults)
                 sure = PacketSet([cube(s.sure, target, pr, sp.sure, new_ports)] if s.sure and sp.sure else [])
-                registered.append(PfRule(src, "pass", True, "in", tuple(ifs), sure, image.subtract(sure), tab=names[0],
-                                         sure_action=True,
-                                         note="filter rule of the port forward (association 'Register rule'), "
-                                              "after the user's rules"))
+                note = "filter rule of the port forward (association 'Register rule'), after the user's rules"
+                own = {"node": None, "interfaces": ifs, "families": (fam,), "ifnot": False}
+                parts = self.reader.replied_parts(own, [], "in", names[0], sure, image.subtract(sure))
+                for keys, m, mb, replied in parts or [(None, sure, image.subtract(sure), "")]:
+                    registered.append(PfRule(src, "pass", True, "in", keys or tuple(ifs), m, mb, tab=names[0],
+                                             sure_action=not replied,
+                                             note=note + ("; " + replied if replied else "")))
 
     def target(self, text: str, fam: int, src, tab: str) -> ISet | None:
         r = self.reader.lookup(text, "network", fam, src.line - 1) if text else None

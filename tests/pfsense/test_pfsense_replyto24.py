@@ -165,3 +165,22 @@ def test_opnsense_rule_on_several_interfaces_gets_each_ones_reply_to():
     assert decide(cfg, "10.20.0.7", "10.30.0.9").kind == PERMIT
     assert decide(cfg, WS, SRV).kind == UNKNOWN
 
+
+def test_opnsense_port_forward_register_rule_gets_reply_to():
+    # [REPLYTO] filter.lib.inc filter_core_rules_system registers a 'Register rule' port forward's filter rule
+    # ('$fw->registerFilterRule(500000, $tmprule)') without the generated rules' defaults ('disablereplyto' =>
+    # 1), with no direction (convertReplyTo: '($rule['direction'] ?? "") != 'any''), gateway or disablereplyto:
+    # on WAN it is 'pass in quick on em0 reply-to ( em0 203.0.113.1 ) ... to 10.20.0.10 port 3389'.  A client on
+    # WAN's own subnet gets its replies through 203.0.113.1.  Before, the rule was taken to pass it
+    from test_pfsense_nat import OUT, WAN_IP, opn_forward, opn_nat
+    text = opn_nat(opn_forward(pass_="rule"))
+    cfg = parse(text)
+    o = decide(cfg, "203.0.113.50", WAN_IP, "tcp", 3389)
+    assert o.kind == UNKNOWN and o.source.line == at(text, "fwd") and "203.0.113.1" in o.reason
+    # a client the routing table reaches through WAN's gateway: passed
+    o = decide(cfg, OUT, WAN_IP, "tcp", 3389)
+    assert o.kind == PERMIT and o.source.line == at(text, "fwd")
+    # the system's 'Disable reply-to' (Plugin.php systemDefaults['filter']): none
+    text = text.replace("<optimization>normal</optimization>",
+                        "<optimization>normal</optimization><disablereplyto>1</disablereplyto>", 1)
+    assert decide(parse(text), "203.0.113.50", WAN_IP, "tcp", 3389).kind == PERMIT
