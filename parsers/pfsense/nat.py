@@ -281,7 +281,7 @@ class NatReader:
                 passes.append(PfRule(src, "pass", True, "in", tuple(ifs), image, tab="NAT",
                                      note="port forward with filter rule association 'Pass' (rdr pass): pf passes "
                                           "what it redirects without the filter rules"))
-            elif assoc == "rule":
+            elif assoc == "rule" and d.opn:
                 # filter.lib.inc filter_core_rules_system: 'if ($rule->pass == 'rule')' registerFilterRule(500000,
                 # [interface, ipprotocol, protocol, source, destination: target and local port]), a quick
                 # pass 'automatic at the end of our ruleset'.  It is registered without the defaults of the

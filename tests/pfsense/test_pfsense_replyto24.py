@@ -21,7 +21,7 @@ from test_pfsense_leftovers24 import _GWS, _OPT1GW, SRV, WS
 
 from auditor.core.model import Impact
 from auditor.core.packets import ISet
-from auditor.engine import PERMIT, UNKNOWN
+from auditor.engine import DENY, PERMIT, UNKNOWN
 
 
 def _outbound(proto: str) -> str:
@@ -184,3 +184,14 @@ def test_opnsense_port_forward_register_rule_gets_reply_to():
     text = text.replace("<optimization>normal</optimization>",
                         "<optimization>normal</optimization><disablereplyto>1</disablereplyto>", 1)
     assert decide(parse(text), "203.0.113.50", WAN_IP, "tcp", 3389).kind == PERMIT
+
+
+def test_pfsense_forward_associated_rule_id_rule_registers_nothing():
+    # pfSense filter.inc filter_nat_rules_generate: 'if ($rule['associated-rule-id'] == "pass") $rdrpass = "pass
+    # "' and nothing else: any other association is the id of an ordinary filter rule (Netgate docs, "Port
+    # Forwards", Filter rule association: "Add associated filter rule", "Pass", "None"); only OPNsense's <pass>rule
+    # </pass> registers a filter rule.  Before, a pfSense forward whose association read 'rule' passed what it
+    # redirected as if OPNsense had registered a rule for it
+    from test_pfsense_nat import OUT, WAN_IP, forward
+    text = pfsense("", nat=forward("3389", assoc="rule"))
+    assert decide(parse(text), OUT, WAN_IP, "tcp", 3389).kind == DENY
