@@ -25,7 +25,7 @@ from auditor.engine import DENY, PERMIT, UNKNOWN
 
 
 def _outbound(proto: str) -> str:
-    """A hybrid outbound NAT rule of protocol ``proto`` translating LAN's TCP to 198.51.100.9."""
+    """A hybrid outbound NAT rule translating what LAN sends of protocol ``proto`` to 198.51.100.9."""
     return """
 		<outbound>
 			<mode>hybrid</mode>
