@@ -46,10 +46,10 @@ from functools import cmp_to_key
 from auditor.core.model import Impact, Nat, NatRule, Rewrite
 from auditor.core.packets import ALL_PORTS, ALL_PROTO, ALL_V4, EMPTY, ISet, PacketSet, cube
 from parsers.kit.addr import cidr_set
-from parsers.kit.names import PROTOCOLS
 from parsers.pfsense.addresses import FAMILY, Resolved
 from parsers.pfsense.common import natcasecmp
-from parsers.pfsense.rules import PF_PROTOCOLS, PORTED, PfRule, Side, _families
+from parsers.pfsense.protocols import FREEBSD_PROTOCOLS
+from parsers.pfsense.rules import PORTED, PfRule, Side, _families
 
 NAT_PORTS = ISet.of(1024, 65535)
 _NAT_PROTOS = {"tcp": ISet.of(6), "udp": ISet.of(17), "tcp/udp": ISet([(6, 6), (17, 17)])}
@@ -281,15 +281,21 @@ class NatReader:
                 passes.append(PfRule(src, "pass", True, "in", tuple(ifs), image, tab="NAT",
                                      note="port forward with filter rule association 'Pass' (rdr pass): pf passes "
                                           "what it redirects without the filter rules"))
-            elif assoc == "rule":
+            elif assoc == "rule" and d.opn:
                 # filter.lib.inc filter_core_rules_system: 'if ($rule->pass == 'rule')' registerFilterRule(500000,
                 # [interface, ipprotocol, protocol, source, destination: target and local port]), a quick
-                # pass 'automatic at the end of our ruleset'
+                # pass 'automatic at the end of our ruleset'.  It is registered without the defaults of the
+                # generated rules ('disablereplyto' => 1) and has no direction, gateway or 'disablereplyto' of its
+                # own: FilterRule.php convertReplyTo gives it the reply-to of its interface (each of them: Rule::
+                # reader) unless the system disables it (Plugin.php systemDefaults)
                 sure = PacketSet([cube(s.sure, target, pr, sp.sure, new_ports)] if s.sure and sp.sure else [])
-                registered.append(PfRule(src, "pass", True, "in", tuple(ifs), sure, image.subtract(sure), tab=names[0],
-                                         sure_action=True,
-                                         note="filter rule of the port forward (association 'Register rule'), "
-                                              "after the user's rules"))
+                note = "filter rule of the port forward (association 'Register rule'), after the user's rules"
+                own = {"node": None, "interfaces": ifs, "families": (fam,), "ifnot": False}
+                parts = self.reader.replied_parts(own, [], "in", names[0], sure, image.subtract(sure))
+                for keys, m, mb, replied in parts or [(None, sure, image.subtract(sure), "")]:
+                    registered.append(PfRule(src, "pass", True, "in", keys or tuple(ifs), m, mb, tab=names[0],
+                                             sure_action=not replied,
+                                             note=note + ("; " + replied if replied else "")))
 
     def target(self, text: str, fam: int, src, tab: str) -> ISet | None:
         r = self.reader.lookup(text, "network", fam, src.line - 1) if text else None
@@ -386,16 +392,22 @@ class NatReader:
         s_text = (s_node.get("network") if s_node is not None else None) or "any"
         s_side = Side("any" if s_text == "any" else "address", s_text, False, None, n.line)
         d_side = f.get("destination") or Side("any", "", False, None, n.line)
-        proto = _text(f.get("protocol")).lower()
+        # (pfSense filter_nat_rules_generate_if compares the protocol as written, 'any' and 'tcp/udp', and writes
+        # any other as it is, ' proto P'; OPNsense lowercases it, Rule::reader; pfctl reads the name as it reads a
+        # filter rule's, from FreeBSD's /etc/protocols: ``RuleReader.named``)
+        proto = _text(f.get("protocol"))
+        proto = proto.lower() if p.dialect.opn else proto
         protos = _NAT_PROTOS.get(proto) if proto not in ("", "any") else ALL_PROTO
         if protos is None:
-            n_ = PF_PROTOCOLS.get(proto, PROTOCOLS.get(proto))
-            protos = ISet.of(n_) if n_ is not None else None
+            n_ = FREEBSD_PROTOCOLS.get(proto, int(proto) if proto.isdigit() else None)
+            protos = ISet.of(n_) if n_ is not None and 0 < n_ <= 255 else None
         sp = self.addrs.port(_text(f.get("sourceport")))
         dp = self.addrs.port(_text(f.get("dstport")))
         label = "outbound NAT rule" + (" '%s'" % descr.value if descr is not None and descr.value else "")
         if protos is None or sp.maybe or dp.maybe:
-            why = "protocol '%s' not understood" % proto if protos is None else "; ".join(sp.why + dp.why)
+            why = ("protocol '%s': pfctl knows no such protocol (names are those of FreeBSD's /etc/protocols, "
+                   "case-sensitive; 1-255) and refuses the whole ruleset" % proto) if protos is None else \
+                "; ".join(sp.why + dp.why)
             p.report(n, "%s: %s" % (label, why), Impact.GLOBAL)
             return
         target, bits = _text(f.get("target")), "" if p.dialect.opn else _text(f.get("target_subnet"))

@@ -619,9 +619,7 @@ class Parser:
                     continue
                 f, rest = self.reader.legacy(r, False)
                 key = self.category(f, known, group_pos, opn, legacy=True, pos=n)
-                got = self.place(f, rest, key, known, enabled)
-                if got is not None:
-                    keyed.append(got)
+                keyed += self.place(f, rest, key, known, enabled)
         mvc = self.opn_model("Firewall", "Filter")
         if mvc is not None:
             self.use(mvc)
@@ -639,9 +637,7 @@ class Parser:
                         continue
                     f, rest = self.reader.mvc(r)
                     key = self.category(f, known, group_pos, opn, legacy=False, pos=self.mvc_order(r, len(k.kids)))
-                    got = self.place(f, rest, key, known, enabled)
-                    if got is not None:
-                        keyed.append(got)
+                    keyed += self.place(f, rest, key, known, enabled)
         keyed.sort(key=lambda kr: kr[0])
         return [r for _k, r in keyed]
 
@@ -684,8 +680,9 @@ class Parser:
             return (1, group_pos[ifs[0]], pos)
         return (2, 0, pos)
 
-    def place(self, f: dict, rest, key: tuple, known, enabled):
-        """Check a rule's interfaces and build it; (sort key, PfRule) or None when it is not loaded."""
+    def place(self, f: dict, rest, key: tuple, known, enabled) -> list:
+        """Check a rule's interfaces and build it: [(sort key, PfRule)], one for each part of it the generator
+        writes differently (``RuleReader.replied_parts``), none when it is not loaded."""
         ifs = f["interfaces"]
         tab = "Floating" if f["floating"] else (ifs[0] if ifs else "?")
         if tab in self.addrs.by_key:
@@ -695,19 +692,19 @@ class Parser:
             if x in ("enc0", "openvpn", "l2tp", "pppoe", "wireguard", "IPsec", "OpenVPN"):
                 continue
             self.lines.undefined(x, "interface", self.lines.source(f["node"].line), tab, Impact.NONE)
-        r = self.reader.build(f, rest, tab)
-        if r is None:
-            return None
-        # a group's rules apply to its members
-        if r.ifaces is not None:
-            expanded: list[str] = []
-            for x in r.ifaces:
-                expanded += list(self.groups[x][1]) if x in self.groups else [x]
-            r.ifaces = tuple(dict.fromkeys(expanded))
-        if r.ifaces is not None and not any(x in enabled for x in r.ifaces) and not r.ifnot:
-            r.enabled = False
-            r.note = (r.note + "; " if r.note else "") + "on no enabled interface: not loaded"
-        return key, r
+        out = []
+        for r in self.reader.build(f, rest, tab):
+            # a group's rules apply to its members
+            if r.ifaces is not None:
+                expanded: list[str] = []
+                for x in r.ifaces:
+                    expanded += list(self.groups[x][1]) if x in self.groups else [x]
+                r.ifaces = tuple(dict.fromkeys(expanded))
+            if r.ifaces is not None and not any(x in enabled for x in r.ifaces) and not r.ifnot:
+                r.enabled = False
+                r.note = (r.note + "; " if r.note else "") + "on no enabled interface: not loaded"
+            out.append((key, r))
+        return out
 
     # --- OPNsense's models ---------------------------------------------------------------------
     def opn_model(self, *path: str) -> Node | None:

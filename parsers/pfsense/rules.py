@@ -39,8 +39,6 @@ from parsers.pfsense.xmltree import Node
 
 PROTO_TCP, PROTO_UDP, PROTO_SCTP, PROTO_ICMP, PROTO_ICMP6 = 6, 17, 132, 1, 58
 PORTED = ("tcp", "udp", "tcp/udp", "sctp")
-# pf's protocol names that IANA's table spells differently (NAT rules; filter rules: FREEBSD_PROTOCOLS)
-PF_PROTOCOLS = {"carp": 112, "pfsync": 240, "ipv6-icmp": 58, "icmp6": 58, "etherip": 97}
 
 # pf's ICMP type names (pfctl's icmp_type / icmp6_type tables) -> type numbers, per family
 ICMP4 = {"echorep": 0, "unreach": 3, "squench": 4, "redir": 5, "althost": 6, "echoreq": 8, "routeradv": 9,
@@ -119,7 +117,7 @@ class RuleReader:
     def legacy(self, node: Node, floating_tab: bool) -> tuple[dict, list[Node]]:
         """The fields of a ``<filter><rule>``, and the children not read."""
         d = self.d
-        f: dict = {"node": node}
+        f: dict = {"node": node, "legacy": True}
         rest = []
         sides: dict[str, list[Node]] = {}
         for k in node.kids:
@@ -263,8 +261,10 @@ class RuleReader:
         return Side("any", "", negate, port, n.line, why)
 
     # --- building ------------------------------------------------------------------------------
-    def build(self, f: dict, rest: list[Node], tab: str) -> PfRule | None:
-        """The ``PfRule`` of a rule's fields (None for a ``match`` rule, which never decides)."""
+    def build(self, f: dict, rest: list[Node], tab: str) -> list[PfRule]:
+        """The ``PfRule``s of a rule's fields: one, or one for each interface of an OPNsense rule on several whose
+        interfaces give it different reply-to gateways (``replied_parts``); none for a ``match`` rule, which never
+        decides, or a rule that is not loaded."""
         node: Node = f["node"]
         p = self.p
         lines = self.lines
@@ -320,7 +320,7 @@ class RuleReader:
             action = "block"
         if action == "match":
             if not f["quick"]:
-                return None
+                return []
             # a match rule never passes or blocks, but with 'quick' it ends the evaluation (FreeBSD pf.c
             # pf_test_rule: 'if (r->quick) break;' after a PF_MATCH rule too; pf.conf(5) "quick": "this rule is
             # considered the last matching rule"): the last pass/block rule matched before it decides (the
@@ -412,24 +412,7 @@ class RuleReader:
             unsure.append("policy routing through gateway '%s' (destinations not routed out of its interface)"
                           % f["gateway"].value)
             doubt = True
-        replied = self.reply_to(f, rest, direction, tab) if action == "pass" else None
-        if replied is not None:
-            # pf.conf(5) 'reply-to': the replies of the connections the rule passes are routed to the gateway, not
-            # by the routing table: a client the table reaches otherwise (on the interface's own subnet, through
-            # another gateway) gets its replies through the wrong next hop
-            hops, ok, causes = replied
-            same = PacketSet([cube(src=ok)])
-            maybe = maybe.union(match.subtract(same))
-            match = match.intersect(same)
-            # (reported once where the reply-to comes from, the interface's gateway or the rule's own <replyto>,
-            # not at every rule: a WAN holds many; each unknown verdict names its rule and this reason)
-            for line, what, scope in causes:
-                p.report_once(line, "reply-to %s: the replies of the connections passed go to that gateway, not "
-                                    "where the routing table sends them; what is passed from sources it does not "
-                                    "send through that gateway (the interface's own subnet, other gateways) is "
-                                    "reported unknown" % what, scope)
-            unsure.append("reply-to %s (sources not routed through it)" % hops)
-            doubt = True
+        parts = self.replied_parts(f, rest, direction, tab, match, maybe) if action == "pass" else None
         timeout = None
         st = f.get("statetimeout")
         if st is not None and st.value:
@@ -443,13 +426,18 @@ class RuleReader:
         ifaces = tuple(f["interfaces"]) if f["interfaces"] and f["interfaces"] != ["any"] else None
         if not f["floating"] and ifaces is None and not (self.d.opn and node.kids):
             p.report(node, "rule has no interface: %s does not load it" % self.d.title, Impact.NONE, tab)
-            return None
+            return []
         # (OPNsense loads a rule without an interface with no 'on' clause, on every interface: Rule::reader,
         # Rule::parseInterface; an empty <rule/> is no array and is skipped, filter.lib.inc)
-        note = "; ".join((["reject"] if action == "reject" else []) + unsure + why + ([off] if off else []))
-        return PfRule(src, "block" if action == "reject" else action, f["quick"], direction, ifaces, match, maybe,
-                      f.get("ifnot", False), not f["disabled"] and not off, note, refs, timeout, tab,
-                      name=name, sure_action=not doubt)
+        out = []
+        for keys, m, mb, replied in parts or [(None, match, maybe, "")]:
+            note = "; ".join((["reject"] if action == "reject" else []) + unsure + ([replied] if replied else [])
+                             + why + ([off] if off else []))
+            out.append(PfRule(src, "block" if action == "reject" else action, f["quick"], direction,
+                              ifaces if keys is None else keys, m, mb, f.get("ifnot", False),
+                              not f["disabled"] and not off, note, refs, timeout, tab, name=name,
+                              sure_action=not (doubt or replied)))
+        return out
 
     def limits(self, f: dict, rest: list[Node]) -> list[tuple[Node, bool]]:
         """The limits the rule generator writes for a rule, each with whether a packet over it is dropped
@@ -498,11 +486,45 @@ class RuleReader:
         return (f["protocol"] != "tcp" or _default_flags(f)
                 or (k is not None and (not self.d.opn or k.value not in ("", "0"))))
 
+    def replied_parts(self, f: dict, rest: list[Node], direction: str, tab: str, match: PacketSet,
+                      maybe: PacketSet) -> list[tuple[tuple[str, ...] | None, PacketSet, PacketSet, str]] | None:
+        """A pass rule's packets split by the reply-to the generator gives it (``reply_to``): [(its interfaces, None
+        for all of the rule's, match, maybe, why it is uncertain)], one for each interface of an OPNsense rule on
+        several (FilterRule.php expands such a rule per interface, Rule::reader, each with its own reply-to); None
+        when it gets none.
+
+        pf.conf(5) 'reply-to': the replies of the connections the rule passes are routed to the gateway, not by the
+        routing table: a client the table reaches otherwise (on the interface's own subnet, through another gateway)
+        gets its replies through the wrong next hop.  What the rule passes from such sources is uncertain."""
+        replied = self.reply_to(f, rest, direction, tab)
+        if replied is None:
+            return None
+        per, causes = replied
+        # (reported once where the reply-to comes from, the interface's gateway or the rule's own <replyto>,
+        # not at every rule: a WAN holds many; each unknown verdict names its rule and this reason)
+        for line, what, scope in causes:
+            self.p.report_once(line, "reply-to %s: the replies of the connections passed go to that gateway, not "
+                                     "where the routing table sends them; what is passed from sources it does not "
+                                     "send through that gateway (the interface's own subnet, other gateways) is "
+                                     "reported unknown" % what, scope)
+        out = []
+        for key in [None] if None in per else dict.fromkeys(f["interfaces"]):
+            keys = None if key is None else (key,)
+            if key not in per:
+                out.append((keys, match, maybe, ""))
+                continue
+            hops, ok = per[key]
+            same = PacketSet([cube(src=ok)])
+            out.append((keys, match.intersect(same), maybe.union(match.subtract(same)),
+                        "reply-to %s (sources not routed through it)" % hops))
+        return out
+
     def reply_to(self, f: dict, rest: list[Node], direction: str, tab: str
-                 ) -> tuple[str, ISet, list[tuple[int, str, str]]] | None:
-        """The reply-to gateways the generator gives a pass rule (as text), the sources whose replies the routing
-        table sends through them anyway, and where each comes from (line, what, scope: the interface's gateway,
-        the rule's own <replyto>); None when it gives none.
+                 ) -> tuple[dict[str | None, tuple[str, ISet]], list[tuple[int, str, str]]] | None:
+        """The reply-to gateways the generator gives a pass rule on each of its interfaces (None: the whole rule)
+        with the sources whose replies the routing table sends through them anyway (interface -> (gateways as text,
+        sources)), and where each comes from (line, what, scope: the interface's gateway, the rule's own
+        <replyto>); None when it gives none.
 
         pfSense filter.inc filter_generate_user_rule: 'if (($type == "pass") && ($rule['gateway'] == "") &&
         ($aline['direction'] <> "") && (interface_has_gateway($rule['interface']) ||
@@ -530,10 +552,8 @@ class RuleReader:
                 if hop is None:
                     return None  # ('when found map to reply attribute, otherwise skip keyword')
                 what = "gateway '%s'" % own
-                return what, self.routed_through(hop), [(k.line, what + ", the rule's own", tab)]
-            # (the rule's option read with empty(), FilterRuleField::serialize isEmpty(); the system's with
-            # '!empty(...->system->disablereplyto)': taken as set only with a value other than '0')
-            if d.flag(f["node"], "disablereplyto", strict=True) or d.flag(p.system, "disablereplyto", strict=True):
+                return {None: (what, self.routed_through(hop))}, [(k.line, what + ", the rule's own", tab)]
+            if self.replyto_disabled(f):
                 return None
             if direction == "any" or f.get("ifnot") or _text(f.get("gateway")):
                 return None
@@ -546,13 +566,13 @@ class RuleReader:
             i = p.addrs.by_key.get(keys[0]) if keys else None
             if i is None or not self.has_gateway(i):
                 return None
-        names: list[str] = []
+        per: dict[str | None, tuple[str, ISet]] = {}
         causes = []
-        ok = None
         for key in keys:
             i = p.addrs.by_key.get(key)
             if i is None or i.virtual:
                 continue
+            names: list[str] = []
             got = EMPTY
             for fam in fams:
                 hop = self.iface_hop(i, fam)
@@ -564,10 +584,24 @@ class RuleReader:
                 k = i.node.child("gateway" if fam == 4 else "gatewayv6") or i.node
                 causes.append((k.line, "%s, which %s adds to the pass rules on %s" % (what, d.title, i.name), i.name))
                 got = got.union(self.routed_through(hop).intersect(FAMILY[fam]))
-            ok = got if ok is None else ok.intersect(got)
-        if not names:
-            return None
-        return " and ".join(dict.fromkeys(names)), ok, causes
+            if names:
+                per[None if not d.opn else key] = " and ".join(names), got
+        return (per, causes) if per else None
+
+    def replyto_disabled(self, f: dict) -> bool:
+        """Whether OPNsense's 'disablereplyto' is on for a rule: Plugin.php registerFilterRule merges the system's
+        default under the rule's own options ('array_merge($this->systemDefaults['filter'], $conf)': the rule's key
+        wins), the default set 'if (!empty(Config::getInstance()->object()->system->disablereplyto))' (SimpleXML:
+        an element holding '' or '0' is empty), and FilterRule.php convertReplyTo reads 'empty($rule[
+        'disablereplyto'])' (PHP: '' and '0' are empty).  A legacy rule (filter.lib.inc filter_core_rules_user: its
+        config array as it is) that holds the element decides by its value, '0' or '' turning reply-to back on
+        whatever the system says; a new-model rule has the key only when set (FilterRuleField::serialize: 'if
+        (!$this->disablereplyto->isEmpty())')."""
+        k = f["node"].child("disablereplyto") if f.get("node") is not None else None
+        if k is not None and f.get("legacy"):
+            return k.value not in ("", "0")
+        return (k is not None and k.value not in ("", "0")) or self.d.flag(self.p.system, "disablereplyto",
+                                                                          strict=True)
 
     def has_gateway(self, i) -> bool:
         """pfSense interfaces.inc interface_has_gateway / interface_has_gatewayv6: a gateway named, an address
@@ -585,7 +619,7 @@ class RuleReader:
         if i.addr[fam]:
             return None  # (a static address and no gateway of the family: none)
         real = i.node.get("if") or ""
-        if i.dynamic.get(fam) in _DYNAMIC_GATEWAYS[fam] or real.startswith(("ovpn", "ipsec", "gif", "gre")):
+        if i.dynamic.get(fam) in _DYNAMIC_GATEWAYS[fam] or real.startswith(_ROUTER_TUNNELS[self.d.opn]):
             return "%s|dynamic" % i.key  # (the router it learns: the file '/tmp/IF_router[v6]')
         return None
 
@@ -902,6 +936,13 @@ class RuleReader:
 _FE80 = addr_set("fe80::/10")
 # the ways of learning an address that learn a gateway too (the dynamic gateways both products add)
 _DYNAMIC_GATEWAYS = {4: ("DHCP", "PPPoE", "PPTP", "L2TP", "PPP"), 6: ("DHCPv6", "SLAAC", "6RD", "6to4", "PPPoE")}
+# the tunnels whose peer each product writes as the interface's router ('/tmp/IF_router[v6]', the reply-to gateway
+# of an interface without a static address), by dialect (OPNsense: True).  pfSense: ovpn-linkup (OpenVPN),
+# interfaces.inc interface_ipsec_vti_configure ('/tmp/{$ipsecif}_router'), interface_gre_configure,
+# interface_gif_configure.  OPNsense (ifctl -r): ovpn-linkup, interfaces.inc for gre and gif; nothing for an IPsec
+# VTI or WireGuard device, so Gateways::getGateways adds no gateway with an address for them and FilterRule.php
+# convertReplyTo, which needs one ('Util::isIpAddress'), writes no reply-to
+_ROUTER_TUNNELS = {False: ("ovpn", "ipsec", "gif", "gre"), True: ("ovpn", "gif", "gre")}
 
 
 def _text(n: Node | None) -> str:
