@@ -13,7 +13,8 @@ out of its review: it says which part, names the lines, and does not pass (``Con
   ignore it if not matching the command's protocol. This allowed to mix specific ipv4 and ipv6 rules in a single
   file" (netfilter's iptables commit "restore legacy behaviour of iptables-restore when rules start with -4/-6",
   https://android.googlesource.com/platform/external/iptables/+/d76475ce%5E%21/).  The audit of the IPv4 rules
-  leaves those out.
+  of a dump whose first line says the legacy iptables-save (or iptables-nft from 1.8.4) wrote it leaves those out
+  (iptables-nft before 1.8.4 applies them: tests/test_iptables.py).
 * Check Point: tests/checkpoint/test_checkpoint_gate_scope.py.
 
 Before, each of these reviews said "diff verdict: PASS", exit 0, with nothing about the change.
