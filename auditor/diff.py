@@ -28,7 +28,8 @@ another VDOM, a Check Point layer the package does not install) is named in
 the reasons (``changed_outside``), and the review cannot pass: at best its
 verdict is unknown.  Each reason of an undecided verdict that no finding of
 the audits is, is also a finding at its line (``DiffResult.located``: CHG500,
-CHG501), for the reports that show results at lines (SARIF).
+CHG501), for the reports that show results at lines (SARIF, the GitHub annotations, the JSON's
+``located``).
 
 Nothing here knows a vendor.  ``apply_change`` runs a vendor module's
 ``apply_change(config_text, change_text, change_path, origins=None)`` hook
@@ -215,6 +216,8 @@ class DiffResult:
             "newly_unknown": [self.change_json(c) for c in self.newly_unknown],
             "required_flows_newly_blocked": self.blocked_flows,
             "changed_outside_review": [{"part": part, "where": where} for part, where in self.outside],
+            # (each reason of an unknown verdict that no finding is, as a finding at its line: CHG500, CHG501)
+            "located": [self.finding_json(f, "new") for f in self.located],
             "truncated": self.truncated,
         }
 

@@ -83,7 +83,7 @@ def test_the_other_familys_iptables_rule_and_no_secret_in_it(tmp_path):
                                    "-A INPUT -6 -p tcp --dport 22 -m comment --comment 'community s3cr3t' -j ACCEPT"))
     code, doc = sarif("diff", str(old), str(new), *ROLES, "--host", "primary")
     assert code == 1
-    assert [(uri, line) for uri, line, _lvl, _msg in located(doc, "CHG500")] == [(new.as_posix(), 6)]
+    assert [(uri, line) for uri, line, _lvl, _msg in located(doc, "CHG500")] == [(new.as_posix(), 7)]
     # (the part's lines are only compared, never quoted)
     assert "s3cr3t" not in json.dumps(doc)
 

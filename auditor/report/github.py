@@ -7,10 +7,14 @@ the text format does).  A diff annotates the introduced findings, the lines
 that newly block a required flow, leave it undecided or deny it where it was
 undecided (errors) and the
 lines that newly permit, deny or leave undecided other traffic (notices),
-each with an example packet.
+each with an example packet; and each reason of an unknown verdict that no
+finding is (``DiffResult.located``: CHG500, CHG501), at its line, as SARIF
+has it (but a line's required flows newly undecided, annotated already).
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from auditor.core.packets import format_packet
 from auditor.report.sarif import artifact_path, remembered_paths
@@ -81,6 +85,7 @@ def render_diff(diff, color: bool = False) -> str:
 
 def _render_diff(diff) -> str:
     out = [_finding(f, diff.anchor(f.source), diff.message(f, "new")) for f in diff.introduced if not f.waived]
+    shown = set()  # (path, line, flows) of the lines that newly leave required flows undecided
     for kind, changes in (("permits", diff.newly_permitted), ("denies", diff.newly_denied),
                           ("undecided", diff.newly_unknown)):
         for c in changes:
@@ -94,8 +99,16 @@ def _render_diff(diff) -> str:
             if c.flows:
                 msg += "; required flow(s): %s" % ", ".join(c.flows)
             src = diff.anchor(c.new.source) if c.new.source else None
+            if src is not None and kind == "undecided" and c.flows:
+                shown.add((src.path, src.line, ",".join(c.flows)))
             out.append(command("error" if failing else "notice", msg, src.path if src else None,
                                src.line if src else None, title))
+    for f in diff.located:
+        src = diff.anchor(f.source)
+        if f.rule_id == "CHG501" and (src.path, src.line, f.key) in shown:
+            continue
+        # (the line quoted as the finding has it: none for a part left out, whose lines are only compared)
+        out.append(_finding(f, replace(src, text=f.source.text)))
     out.append(command("notice", "diff verdict %s: %s" % (diff.verdict.upper(), "; ".join(diff.reasons) or "ok"),
                        title="prinergy-audit"))
     return "\n".join(out) + "\n"
