@@ -48,3 +48,23 @@ def test_a_change_to_another_vdoms_policy_after_a_name_holding_a_keyword_is_name
     result = diff(load_version("fg.conf", text=one, part="root"), load_version("fg.conf", text=two, part="root"))
     assert [part for part, _where in result.outside] == ["VDOM 'cust'"]
     assert result.verdict == "unknown"
+
+
+# --- Windows: a pasted prompt line is not quoted --------------------------------------------------------------
+
+def test_the_store_a_pasted_command_shows_is_said_without_quoting_its_line():
+    # Show-NetFirewallRule without '-PolicyStore ActiveStore' shows the persistent store (learn.microsoft.com/
+    # powershell/module/netsecurity/show-netfirewallrule, -PolicyStore: "Running this cmdlet without specifying the
+    # policy store retrieves the persistent store"): the doubt names the command's line.  It quoted the whole
+    # prompt line, which may hold a credential in a form the shared redaction does not know (a plain-text password
+    # given to ConvertTo-SecureString after PowerShell's abbreviated '-Cred'); the paste kit blanked such lines
+    # and nothing showed them before the prompt lines were given to the parser (14f6a9f)
+    from parsers import parse_text
+    from tests.test_s24_winps import _ps_rule
+
+    text = ("PS C:\\> Show-NetFirewallRule -CimSession (New-CimSession fs1 -Cred ([PSCredential]::new('ops', "
+            "(ConvertTo-SecureString 'Hunter2!' -AsPlainText -Force))))\n\n" + _ps_rule("SMB"))
+    cfg = parse_text(text, "fw.txt", "windows-firewall")
+    said = [d.message for d in cfg.diagnostics if "(line 1)" in d.message]
+    assert len(said) == 1 and said[0].startswith("Show-NetFirewallRule (line 1) shows the persistent store")
+    assert not any("Hunter2" in d.message or "Hunter2" in d.source.text for d in cfg.diagnostics)
