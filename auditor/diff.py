@@ -56,7 +56,6 @@ from auditor.core.packets import (
     one_packet,
     packet_json,
 )
-from auditor.core.secrets import redact
 from auditor.engine import NOT_ROUTED, OWN_TRAFFIC, UNKNOWN, Outcome, evaluate
 from auditor.engine.changes import differing_space
 from auditor.findings import Finding, describe_packets, sort_findings, spaced
@@ -366,10 +365,9 @@ def changed_outside(old: Config, new: Config, old_label: str | None = None, new_
     out = []
     for part in list(after) + [p for p in before if p not in after]:
         a, b = before.get(part), after.get(part)
-        # (compared as redacted: a secret written again in another form, as FortiOS re-encrypts its ENC values in
-        # each backup, is no change of what the part filters)
-        was = [(n, redact(t)) for n, t in a.entries()] if a else []
-        now = [(n, redact(t)) for n, t in b.entries()] if b else []
+        # (as the parser gives them: a secret its vendor writes otherwise in each copy, FortiOS's ENC values, is
+        # masked there, never a whole line, whose redaction may mask a rule's target after a word in a comment)
+        was, now = (a.entries() if a else []), (b.entries() if b else [])
         if [t for _n, t in was] == [t for _n, t in now]:
             continue
         lines = []

@@ -440,9 +440,17 @@ class WinParser:
         cmd = self.command_before(i)
         if store is None or cmd is None:
             return ""
-        return ("'%s' (line %d) shows %s: the policy in force is the active store's ('-PolicyStore ActiveStore', "
+        # (the cmdlet named, not its line: a prompt line may hold a credential the shared redaction does not know,
+        # "ConvertTo-SecureString 'X' -AsPlainText" after an abbreviated '-Cred')
+        m = _PS_COMMAND.match(cmd[1])
+        if m is None:
+            what = "the command"
+        else:
+            verb = "Get" if cmd[1].split(">", 1)[1].lstrip()[:3].lower() == "get" else "Show"
+            what = "%s-NetFirewall%s" % (verb, m.group(1).capitalize())
+        return ("%s (line %d) shows %s: the policy in force is the active store's ('-PolicyStore ActiveStore', "
                 "\"the sum of all policy stores that apply to the computer\")"
-                % (redact(cmd[1].strip()), cmd[0] + 1, _STORE_SAID[store]))
+                % (what, cmd[0] + 1, _STORE_SAID[store]))
 
     def command_before(self, i: int) -> tuple[int, str] | None:
         """The last prompt line of a pasted session before line ``i``: the command that printed it."""

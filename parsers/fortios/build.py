@@ -33,7 +33,7 @@ from auditor.core.routing import equal_cost
 from auditor.core.secrets import MASK
 from parsers.fortios import ignored as IG
 from parsers.fortios import profiles as PROF
-from parsers.fortios.lines import FortiLines
+from parsers.fortios.lines import FortiLines, compared
 from parsers.fortios.objects import PORT_PROTOCOLS, Book, Entry, apply
 from parsers.fortios.policy import USED as POLICY_USED
 from parsers.fortios.scan import Node, Stmt, Tree, _closes, _open_quote, scan
@@ -806,7 +806,7 @@ class Parser:
             objects=self.book_objects, ignored_lines=ln.ignored, head=head, remarks=tuple(built.remarks),
             nat=nat, aux={"vdom": self.vdom, "vdoms": list(self.per), "lines": ln},
             learned_routes=tuple(self.learned), learned_space=learned_space(self.learned_families),
-            local_addresses=self.own or None, unsettled_routes=tuple(self.unsettled), left_out=ln.left_out(),
+            local_addresses=self.own or None, unsettled_routes=tuple(self.unsettled), left_out=ln.left_out(compared),
         )
 
     def build_interfaces(self) -> list[Interface]:

@@ -21,6 +21,17 @@ from parsers.kit.lines import IGNORED
 _SECRET_KEY = re.compile(r"(?i)pass|pwd|secret|psk|key|community|token|cert|private|auth-code|hash")
 _SET = re.compile(r"^(\s*(?:set|append)\s+)(\"[^\"]*\"|\S+)(\s+)(.*)$", re.I)
 _ENC = re.compile(r"(?i)\bENC\s+\S+")
+# an encrypted value as FortiOS writes it ("encoded when displayed in the CLI and configuration file", Fortinet,
+# "Secure password storage", docs.fortinet.com/document/fortianalyzer/6.4.0/best-practices/417844): two copies of
+# one configuration may hold different ENC strings for the same secret
+_ENC_WRITTEN = re.compile(r"\bENC\s+\S+")
+
+
+def compared(line: str) -> str:
+    """What a change review compares of a line of a part left out (``Lines.left_out``): the line, its ``ENC``
+    values masked (the rest as written: a redaction of the whole line would mask what follows a word such as
+    'key' in a name or a comment)."""
+    return _ENC_WRITTEN.sub("ENC " + MASK, line) if "ENC" in line else line
 
 
 # a line's state byte: none (0) -> used (1), the others kept (``use_span``)

@@ -15,7 +15,7 @@ prove nothing was silently dropped:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cached_property
 
 from auditor.core.model import Diagnostic, Impact, LeftOut, Source
@@ -99,9 +99,18 @@ class Lines:
         self.ignore(i, why, j)
         self._left.setdefault(part, []).append((i, j))
 
-    def left_out(self) -> tuple[LeftOut, ...]:
-        """The parts ``leave_out`` was given, in this input's lines (``Config.left_out``)."""
-        return tuple(LeftOut(part, self.source(spans[0][0]), tuple(spans), self.raw)
+    def left_out(self, compared: Callable[[str], str] | None = None) -> tuple[LeftOut, ...]:
+        """The parts ``leave_out`` was given, in this input's lines (``Config.left_out``); ``compared`` gives what
+        a change review compares of a line, when the vendor writes one setting otherwise in each copy of the same
+        configuration (FortiOS's ``ENC`` values): only that, never a redaction of the whole line (which may mask
+        what follows a secret's keyword in a comment or a name, the rule's target too)."""
+        says = self.raw
+        if compared is not None and self._left:
+            says = list(self.raw)
+            for spans in self._left.values():
+                for i, j in spans:
+                    says[i:j] = [compared(x) for x in says[i:j]]
+        return tuple(LeftOut(part, self.source(spans[0][0]), tuple(spans), says)
                      for part, spans in self._left.items())
 
     def _mark(self, i: int, j: int, state: int) -> int:
