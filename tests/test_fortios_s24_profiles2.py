@@ -157,10 +157,12 @@ def test_antivirus_archive_blocking_on_cifs_makes_smb_unknown():
 
 
 def test_antivirus_content_disarm_and_sandbox_blocking_make_their_protocols_unknown():
+    # (content disarm is proxy-only on 7.2, "Proxy mode inspection": a proxy-mode policy, test_fortios_s24_profiles4)
     for sets in (("av-scan block", "content-disarm enable"), ("av-scan monitor", "fortisandbox block"),
                  ("outbreak-prevention block",), ("quarantine enable",)):
+        mode = ("inspection-mode proxy",) if "content-disarm enable" in sets else ()
         c = parse(HEAD + proto_opts() + NO_SSL + av(av_proto("http", *sets))
-                  + policy(*UTM_AV, 'ssl-ssh-profile "no-inspection"'), "t.conf")
+                  + policy(*UTM_AV, 'ssl-ssh-profile "no-inspection"', *mode), "t.conf")
         assert decision(c, 80) == "unknown", sets
         assert decision(c, 445) == "permit", sets
     # (6.x: 'outbreak-prevention disabled' and 'options scan avmonitor' block nothing beyond the signatures)

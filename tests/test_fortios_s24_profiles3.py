@@ -182,14 +182,16 @@ def test_an_ssh_filter_that_blocks_channels_makes_ssh_unknown():
 def test_a_voip_profile_makes_every_port_unknown_unless_its_protocols_are_disabled():
     # SIP inspection verifies syntax, blocks request types and limits rates, in flow mode by the IPS engine (7.0.19
     # Administration Guide, "SIP message inspection and filtering"), on ports not documented.  Was: ignored
+    # (a 7.2 flow-mode policy: the IPS engine; on 7.4, or in proxy mode, the SIP ALG's ports:
+    # test_fortios_s24_profiles4)
     body = "        config sip\n            set block-invite enable\n        end\n"
-    c = parse(head() + PROTO_OPTS + NO_SSL + profile("voip profile", "V", body) + policy(*utm("voip-profile", "V")),
-              "t.conf")
+    c = parse(head("7.2.8") + PROTO_OPTS + NO_SSL + profile("voip profile", "V", body)
+              + policy(*utm("voip-profile", "V")), "t.conf")
     assert decision(c, 5060, "udp") == "unknown" and decision(c, 445) == "unknown"
     off = ("        config sip\n            set status disable\n        end\n        config sccp\n"
            "            set status disable\n        end\n")
-    c = parse(head() + PROTO_OPTS + NO_SSL + profile("voip profile", "V", off) + policy(*utm("voip-profile", "V")),
-              "t.conf")
+    c = parse(head("7.2.8") + PROTO_OPTS + NO_SSL + profile("voip profile", "V", off)
+              + policy(*utm("voip-profile", "V")), "t.conf")
     assert decision(c, 5060, "udp") == "permit" and decision(c, 445) == "permit"
 
 

@@ -171,6 +171,7 @@ class Parser:
         self.profile_drop: dict[tuple[str, str], list] = {}
         # (protocol options or SSL profile setting, name) -> protocol -> its ports (None: every TCP port)
         self.profile_ports: dict[tuple[str, str], dict] = {}
+        self.profile_proxy_only: set[int] = set()  # lines of what in a profile applies in proxy mode only
         self.ips_custom: int | None = None  # line of the first custom IPS signature ('config ips custom')
         self.route_entries: list[tuple[Entry, bool]] = []  # (static route, IPv6)
         self.policy_table: dict[tuple[str, str], Entry] = {}
@@ -521,7 +522,7 @@ class Parser:
         ln = self.lines
         for it in b.items:
             if isinstance(it, Stmt) and it.key.lower() in ("central-nat", "opmode", "consolidated-firewall-mode",
-                                                           "vdom-type"):
+                                                           "vdom-type") + PROF.SIP_PORTS:
                 ln.use(it.line)
                 self.settings[it.key.lower()] = (it.args, it.line)
             elif isinstance(it, Stmt) and it.key.lower() in _ASYMROUTE and it.args[:1] == ["enable"]:

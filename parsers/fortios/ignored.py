@@ -158,7 +158,14 @@ BLOCKS: dict[tuple[str, ...], str] = {
     ("cifs",): "CIFS profiles (inspect permitted traffic)",
     ("casb",): "CASB profiles (inspect permitted traffic)",
     ("diameter-filter",): "Diameter filter (inspects permitted traffic)",
-    ("virtual-patch",): "virtual patching (inspects permitted traffic)",
+    # OT/IoT virtual patching: "IPS scans the traffic to identify any traffic patterns that match known OT patch
+    # signatures for this device. If a match is found, traffic is blocked" (FortiOS 7.6.0 Administration Guide, "OT
+    # virtual patching basic examples", https://docs.fortinet.com/document/fortigate/7.6.0/administration-guide/
+    # 674649); a profile chooses only the action, the severities and exemptions ("config virtual-patch profile",
+    # CLI Reference 7.6.5, https://docs.fortinet.com/document/fortigate/7.6.5/cli-reference/235553430): FortiGuard's
+    # exploit signatures of known vulnerabilities, like an IPS sensor's predefined signatures (policy._profiles),
+    # which Prinergy's own traffic is not taken to match
+    ("virtual-patch",): "virtual patching (FortiGuard's exploit signatures inspect permitted traffic)",
     ("endpoint-control",): "endpoint control",
     ("wanopt",): "WAN optimisation",
     ("web-proxy",): "explicit web proxy settings",
@@ -329,7 +336,8 @@ POLICY_NO_EFFECT = {
     "waf-profile": "security profiles", "ssh-filter-profile": "security profiles", "cifs-profile": "security profiles",
     "icap-profile": "security profiles", "videofilter-profile": "security profiles",
     "casb-profile": "security profiles",
-    "sctp-filter-profile": "security profiles", "virtual-patch-profile": "security profiles",
+    "sctp-filter-profile": "security profiles",
+    "virtual-patch-profile": "security profiles (FortiGuard's exploit signatures, as an IPS sensor's predefined ones)",
     "inspection-mode": "security profile mode", "http-policy-redirect": "proxy redirect of permitted traffic",
     "ssh-policy-redirect": "proxy redirect of permitted traffic", "webproxy-profile": "proxy",
     "traffic-shaper": "traffic shaping", "traffic-shaper-reverse": "traffic shaping",

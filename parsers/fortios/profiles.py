@@ -30,8 +30,9 @@ here counts as blocking):
   untrusted certificates, unsupported ciphers or negotiations; ``config ssl`` / ``inspect-all`` other than
   ``disable``: every port;
 * DNS filter (``_dnsfilter``, on DNS over UDP and TCP), ICAP (``_icap``), web application firewall (``_waf``),
-  e-mail filter (``_email``: only SMTP and MAPI discard), SSH filter (``_sshfilter``), VoIP (``_voip``: SIP on
-  every TCP and UDP port), CASB and video filter (``_other``).
+  e-mail filter (``_email``: only SMTP and MAPI discard), SSH filter (``_sshfilter``), VoIP (``_voip``: SIP and
+  SCCP on the SIP ALG's ports, or every TCP and UDP port, ``_voip_ports``), SCTP filter (``_sctp``: on SCTP), CASB
+  and video filter (``_other``).
 
 The ports (``ports``): those written in the policy's ``profile-protocol-options`` (its ``config http``,
 ``config cifs`` ...) or ``ssl-ssh-profile`` (its ``config https`` ...); ``inspect-all enable`` (or, for SSL, not
@@ -45,12 +46,12 @@ from __future__ import annotations
 
 from auditor.core.packets import EMPTY, ISet, PacketSet, cube
 from parsers.fortios.scan import Node
-from parsers.fortios.services import TCP, UDP, port_spec
+from parsers.fortios.services import SCTP, TCP, UDP, port_spec
 
 # the policy settings naming the profiles read here (a profile group's too, ``policy.profile_setting``)
 SETTINGS = ("webfilter-profile", "dlp-sensor", "dlp-profile", "file-filter-profile", "ssl-ssh-profile", "av-profile",
             "dnsfilter-profile", "icap-profile", "waf-profile", "emailfilter-profile", "casb-profile",
-            "videofilter-profile", "ssh-filter-profile", "voip-profile", "cifs-profile")
+            "videofilter-profile", "ssh-filter-profile", "voip-profile", "cifs-profile", "sctp-filter-profile")
 BLOCKS = {("webfilter", "profile"): "webfilter-profile", ("dlp", "sensor"): "dlp-sensor",
           ("antivirus", "profile"): "av-profile",
           ("dlp", "profile"): "dlp-profile", ("file-filter", "profile"): "file-filter-profile",
@@ -60,14 +61,15 @@ BLOCKS = {("webfilter", "profile"): "webfilter-profile", ("dlp", "sensor"): "dlp
           ("waf", "profile"): "waf-profile", ("emailfilter", "profile"): "emailfilter-profile",
           ("casb", "profile"): "casb-profile", ("videofilter", "profile"): "videofilter-profile",
           ("ssh-filter", "profile"): "ssh-filter-profile", ("voip", "profile"): "voip-profile",
-          ("cifs", "profile"): "cifs-profile"}
+          ("cifs", "profile"): "cifs-profile", ("sctp-filter", "profile"): "sctp-filter-profile"}
 _WHAT = {"webfilter-profile": "web filter profile", "dlp-sensor": "DLP sensor", "dlp-profile": "DLP profile",
          "file-filter-profile": "file filter profile", "ssl-ssh-profile": "SSL/SSH inspection profile",
          "av-profile": "antivirus profile", "profile-protocol-options": "protocol options profile",
          "dnsfilter-profile": "DNS filter profile", "icap-profile": "ICAP profile",
          "waf-profile": "web application firewall profile", "emailfilter-profile": "e-mail filter profile",
          "casb-profile": "CASB profile", "videofilter-profile": "video filter profile",
-         "ssh-filter-profile": "SSH filter profile", "voip-profile": "VoIP profile", "cifs-profile": "CIFS profile"}
+         "ssh-filter-profile": "SSH filter profile", "voip-profile": "VoIP profile", "cifs-profile": "CIFS profile",
+         "sctp-filter-profile": "SCTP filter profile"}
 _CONTENT = ("webfilter-profile", "dlp-sensor", "dlp-profile", "file-filter-profile", "av-profile")
 _SSL = ("https", "ftps", "imaps", "pop3s", "smtps", "ssh")
 _TCP = ISet.of(TCP)
@@ -241,6 +243,8 @@ def _antivirus(p, e: Node, drop: list) -> None:
             ok = _AV_PASSING.get(key)
             if ok is None or not {a.lower() for a in st.args} <= ok:
                 drop.append((st.line, "%s %s" % (name, _said(p, st.line)), protos))
+                if key == "content-disarm":
+                    p.profile_proxy_only.add(st.line)  # (_flow_only)
 
 
 # a web filter profile's own settings that block nothing: 'log-all-url' ("Enable/disable logging all URLs visited",
@@ -281,6 +285,8 @@ def _webfilter(p, e: Node, drop: list) -> None:
                         drop.append((f.line, "category filter %s (action %s)" % (f.name, act or "not set"), web))
             elif blk.entries():
                 drop.append((blk.line, "block 'config %s'" % " ".join(blk.words), web))
+                if blk.path == ("quota",):
+                    p.profile_proxy_only.add(blk.line)  # (_flow_only)
         if not error_allow and any(blk.path == ("filters",) and blk.entries() for blk in sub.blocks()):
             # "error-allow: Allow web pages with a rating error to pass through" (CLI Reference, "config webfilter
             # profile", 'config ftgd-wf' 'set options'): without it, a page whose FortiGuard rating fails (no
@@ -433,17 +439,84 @@ def _voip(p, e: Node, drop: list) -> None:
     """A VoIP profile's SIP, SCCP and MSRP inspection verifies message syntax, blocks request types and limits
     request rates (FortiOS 7.0.19 Administration Guide, "SIP message inspection and filtering", https://
     docs.fortinet.com/document/fortigate/7.0.19/administration-guide/681177); its defaults are not confirmed here:
-    a protocol counts as blocking unless its 'status' is 'disable'.  In flow mode the IPS engine inspects SIP (same
-    page), on ports not documented: every TCP and UDP port (protocol 'sip', ``_UDP_TOO``)."""
+    a protocol (SIP, SCCP: not written too) counts as blocking unless its 'status' is 'disable'.  On which ports,
+    ``_voip_ports``."""
     seen = set()
     for sub in e.blocks():
         name = sub.path[0] if len(sub.path) == 1 else ""
         seen.add(name)
         if _last(sub, "status") != "disable":
             drop.append((sub.line, "%s inspection (status %s)" % (name or " ".join(sub.words),
-                                                                  _last(sub, "status") or "not set"), ("sip",)))
-    if "sip" not in seen:
-        drop.append((e.line, "sip inspection (status not set)", ("sip",)))
+                                                                  _last(sub, "status") or "not set"),
+                         (name if name in ("sip", "sccp") else "voip",)))
+    for name in ("sip", "sccp"):
+        if name not in seen:
+            drop.append((e.line, "%s inspection (status not set)" % name, (name,)))
+
+
+# the 'config system settings' ports the SIP ALG monitors, and their defaults (``_voip_ports``)
+SIP_PORTS = ("sip-tcp-port", "sip-udp-port", "sip-ssl-port", "sccp-port")
+_SIP_DEFAULT = {"sip-tcp-port": "5060", "sip-udp-port": "5060", "sip-ssl-port": "5061", "sccp-port": "2000"}
+
+
+def _voip_ports(p, ent, proto: str) -> tuple:
+    """(TCP ports, UDP ports) accept policy ``ent``'s VoIP profile inspects ``proto`` on ('sip', 'sccp', 'voip':
+    another, such as MSRP; None: every port).  The SIP ALG: "To apply the SIP ALG, you add a VoIP profile to a
+    firewall policy that accepts SIP sessions" (FortiOS 6.0 CLI Reference, "voip profile", https://docs.fortinet.com/
+    document/fortigate/6.0.0/cli-reference/236303/voip-profile), before 7.0, where "Flow-based SIP inspection" by
+    the IPS engine is new (7.0 New Features, https://docs.fortinet.com/document/fortigate/7.0.0/new-features/644799/
+    flow-based-sip-inspection); on 7.0 and later, a proxy-mode policy ("The firewall policy's inspection mode
+    decides whether inspection happens on the SIP ALG proxy or on the IPS engine", 7.0.19 Administration Guide,
+    "SIP message inspection and filtering"); on 7.4, a policy's 'voip-profile' is voipd-based, the SIP ALG's in
+    either mode (7.4.2 Administration Guide, "SIP ALG and SIP session helper", https://docs.fortinet.com/document/
+    fortigate/7.4.2/administration-guide/147933/sip-alg-and-sip-session-helper).  It monitors the ports of 'config
+    system settings' ("Monitored ports for SIP and SCCP traffic can be configured ... set sip-ssl-port / set
+    sip-tcp-port <port1_int> [<port2_int>] / set sip-udp-port / set sccp-port", Fortinet Community, "SIP and SCCP
+    Traffic is Handled by the VoIP ALG/Proxy by default", https://community.fortinet.com/t5/FortiGate/SIP-and-SCCP-
+    Traffic-is-Handled-by-the-VoIP-ALG-Proxy-by-default/ta-p/194651), by default TCP and UDP 5060, SIP over TLS 5061,
+    SCCP (TCP) 2000 ("TCP port the SIP proxy monitors for SIP traffic (0 - 65535, default = 5060)" ..., Fortinet's
+    Terraform provider, "fortios_system_settings", github.com/fortinetdev/terraform-provider-fortios, website/docs/r/
+    fortios_system_settings.html.markdown).  Elsewhere (the IPS engine of a flow-mode policy of 7.0 or 7.2, 7.6 and
+    later, a version not known), and for MSRP: the ports are not documented, every TCP and UDP port."""
+    ver = p.version
+    alg = ent.one("inspection-mode", "flow") == "proxy" or (ver is not None and (ver < (7, 0, 0) or ver[:2] == (7, 4)))
+    if not alg or proto == "voip":
+        return None, None
+    if proto == "sccp":
+        return _settings_ports(p, ("sccp-port",)), EMPTY
+    return _settings_ports(p, ("sip-tcp-port", "sip-ssl-port")), _settings_ports(p, ("sip-udp-port",))
+
+
+def _settings_ports(p, keys: tuple) -> ISet | None:
+    """The ports of 'config system settings' ``keys`` (their defaults where not written; None: a value not
+    understood)."""
+    ports = EMPTY
+    for key in keys:
+        args = p.settings.get(key, ([],))[0] or [_SIP_DEFAULT[key]]
+        for a in args:
+            try:
+                ports = ports.union(port_spec(a))
+            except ValueError:
+                return None
+    return ports
+
+
+def _sctp(p, e: Node, drop: list) -> None:
+    """An SCTP filter profile's PPID filters 'action [pass|reset|replace]' (default 'reset': "Reset SCTP session",
+    'replace': "Replace data chunk", FortiOS CLI Reference 7.4.2, "config sctp-filter profile", https://
+    docs.fortinet.com/document/fortigate/7.4.2/cli-reference/364620; "SCTP data chunk filtering uses the IPS",
+    FortiOS Carrier 7.2.4, "SCTP data chunk filtering by PPID", https://docs.fortinet.com/document/fortigate/7.2.4/
+    fortios-carrier/359428): a filter whose action is not 'pass' may reset or corrupt the policy's SCTP sessions,
+    any setting not known here too; on SCTP (protocol 132), every port."""
+    sctp = ("sctp",)
+    _plain(p, e, drop, sctp)
+    for sub in e.blocks():
+        if sub.path != ("ppid-filters",):
+            drop.append((sub.line, "block 'config %s'" % " ".join(sub.words), sctp))
+            continue
+        for r in sub.entries():
+            if _last(r, "action") != "pass":
+                drop.append((r.line, "PPID filter %s (action %s)" % (r.name, _last(r, "action") or "not set"), sctp))
 
 
 def _cifs(p, e: Node, drop: list) -> None:
@@ -478,11 +551,13 @@ def _other(protos: tuple):
 
 _OTHERS = {"dnsfilter-profile": _dnsfilter, "icap-profile": _icap, "waf-profile": _waf,
            "emailfilter-profile": _email, "ssh-filter-profile": _sshfilter, "voip-profile": _voip,
-           "cifs-profile": _cifs,
+           "cifs-profile": _cifs, "sctp-filter-profile": _sctp,
            "casb-profile": _other(_WEB), "videofilter-profile": _other(_WEB)}
 # the protocols also inspected over UDP (on the same ports as TCP)
-_UDP_TOO = frozenset(("dns", "sip"))
+_UDP_TOO = frozenset(("dns",))
 _UDP = ISet.of(UDP)
+_SCTP = ISet.of(SCTP)
+_VOIP = frozenset(("sip", "sccp", "voip"))  # (their TCP and UDP ports: ``_voip_ports``)
 
 
 # a DLP or file filter protocol -> the protocols whose ports it is inspected on
@@ -565,6 +640,8 @@ def scoped(p, ent, names_of, report, why: list) -> PacketSet:
             names = ["default"]  # (the policy's 'profile-protocol-options' when not set)
         for name in names:
             drop = p.profile_drop.get((setting, name))
+            if drop and flow:
+                drop = [d for d in drop if d[0] not in p.profile_proxy_only]
             what = "%s %s" % (_WHAT[setting], name)
             if drop is None:
                 protos.setdefault(ANY, what)
@@ -585,12 +662,19 @@ def scoped(p, ent, names_of, report, why: list) -> PacketSet:
                     protos.setdefault(q, what)
     tcp = udp = EMPTY  # (None: every port)
     for q in protos:
-        got = _ports_of(p, names_of, q)
+        if q == "sctp":
+            continue  # (every SCTP port, below)
+        if q in _VOIP:
+            got, got_udp = _voip_ports(p, ent, q)
+        else:
+            got = _ports_of(p, names_of, q)
+            got_udp = got if q in _UDP_TOO else EMPTY
         tcp = None if got is None or tcp is None else tcp.union(got)
-        if q in _UDP_TOO:
-            udp = None if got is None or udp is None else udp.union(got)
+        udp = None if got_udp is None or udp is None else udp.union(got_udp)
     cubes = [cube(proto=proto) if ports is None else cube(proto=proto, dport=ports)
              for proto, ports in ((_TCP, tcp), (_UDP, udp)) if ports is None or ports]
+    if "sctp" in protos:
+        cubes.append(cube(proto=_SCTP))
     return PacketSet(cubes)
 
 
@@ -602,8 +686,9 @@ def _flow_only(p, ent) -> frozenset:
     administration-guide/969330); a policy's inspection mode is flow unless it writes 'set inspection-mode proxy'
     ("Flow-based inspection is selected by default on new firewall policies", 7.0.13 Administration Guide, "Flow
     mode inspection (default mode)", https://docs.fortinet.com/document/fortigate/7.0.13/administration-guide/
-    659145).  Other versions (7.4 and later may run a video filter in flow mode; before 6.2 the mode was the
-    VDOM's): none, every profile counts."""
+    659145).  So are, in the profiles it does apply, what ``p.profile_proxy_only`` lists: an antivirus protocol's
+    'content-disarm', a web filter's 'config quota' (``scoped``).  Other versions (7.4 and later may run a video
+    filter in flow mode; before 6.2 the mode was the VDOM's): none, every profile counts."""
     if p.version is None or p.version[:2] != (7, 2) or ent.one("inspection-mode", "flow") != "flow":
         return frozenset()
     return _PROXY_ONLY
