@@ -7,6 +7,7 @@ which the README's ASA column did not name).
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -66,3 +67,16 @@ def test_the_readme_names_each_asa_command_check_change_applies(word, change):
     parsers.load("cisco-asa").apply_change(FW, change, "cr.txt")
     cell = _change_column()["cisco-asa"]
     assert "`%s`" % word in cell, (word, cell)
+
+
+def test_a_reviews_json_has_the_members_the_readme_lists():
+    # README, "Gating change requests in CI": "its JSON (`schema_version` 1: `verdict`, ...) lists them under
+    # `located`"; it left out `policy` and `fail_on`
+    example = ROOT / "examples/change"
+    code, out, _ = run("check-change", str(example / "before.cfg"), str(example / "change.txt"), "--site",
+                       str(example / "site.yaml"), "--format", "json")
+    assert code == 1
+    said = README[README.index("its JSON (`schema_version` 1:"):]
+    said = said[:said.index(")")]
+    listed = set(re.findall(r"`([a-z_]+)`", said)) | {"located"}
+    assert set(json.loads(out)) == listed
