@@ -80,3 +80,18 @@ def test_a_reviews_json_has_the_members_the_readme_lists():
     said = said[:said.index(")")]
     listed = set(re.findall(r"`([a-z_]+)`", said)) | {"located"}
     assert set(json.loads(out)) == listed
+
+
+def test_the_active_store_with_trace_policy_store_gives_a_decided_verdict():
+    # docs/vendors/cloud-and-windows.md: "`-All` or `-TracePolicyStore` added" (the parser's own message names both);
+    # Microsoft, Get-NetFirewallRule: -TracePolicyStore "Specifies that the name of the source GPO is set to the
+    # PolicyStoreSource parameter value" (learn.microsoft.com/powershell/module/netsecurity/get-netfirewallrule):
+    # the same rules, their source named
+    from test_s24_winps import _doubts, _flows, _profiles, _ps_rule
+
+    profiles = "PS C:\\> Get-NetFirewallProfile -PolicyStore ActiveStore -TracePolicyStore | fl\n" + _profiles("True")
+    rules = "PS C:\\> Show-NetFirewallRule -PolicyStore ActiveStore -TracePolicyStore\n\n" + _ps_rule("SMB")
+    assert _doubts(profiles) == [] and _doubts(rules) == []
+    assert _flows(profiles, rules)["smb"] == "pass"
+    blocked = rules.replace("LocalPort : 445", "LocalPort : 446")
+    assert _flows(profiles, blocked)["smb"] == "fail"
