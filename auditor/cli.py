@@ -517,7 +517,7 @@ def diff(
     vdom: Optional[str] = typer.Option(None, "--vdom", metavar="NAME",
                                        help="Of a FortiOS config with VDOMs, review this one (needed with several)."),
 ) -> None:
-    """What a change does: findings introduced and resolved, traffic newly permitted or denied."""
+    """What a change does: findings introduced and resolved, traffic newly permitted, denied or undecided."""
     from auditor.api import load_version
 
     def load(path: str, text: str | None = None):
@@ -549,7 +549,9 @@ def diff(
                                             "--save-config fw-after.cfg"))
 def check_change(
     config: str = typer.Argument(..., metavar="CONFIG", help="The running-config the change applies to."),
-    change: str = typer.Argument(..., metavar="CHANGE", help="The change request: vendor commands (e.g. ASA CLI)."),
+    change: str = typer.Argument(..., metavar="CHANGE", help=(
+        "The change request, in the vendor's own commands: ASA, IOS, Junos, PAN-OS, FortiOS or Check Point "
+        "(the README's input table).")),
     site: Optional[str] = SITE_OPT,
     role: List[str] = ROLE_OPT,
     policy: Optional[str] = POLICY_OPT,
