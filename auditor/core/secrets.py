@@ -20,7 +20,8 @@ in:
   the words stand in the line (``no snmp-server host ...``, an unknown line quoted whole);
 * an XML element whose tag names a secret anywhere in it (``secret_tag``: ``<authorizedkeys>``,
   ``<ldap_bindpw>``, ``<tls>``, ``<trapstring>``, PAN-OS's ``<phash>``);
-* a Junos trap group's name (Junos sends it as the community of the group's SNMP traps).
+* a Junos trap group's name (Junos sends it as the community of the group's SNMP traps);
+* PowerShell's ``ConvertTo-SecureString 'X' -AsPlainText`` and netsh's ``-p X`` (a remote password).
 
 Some secrets only their context shows (``context_lines``): a private key's PEM body, every value
 of a FortiOS ``config system snmp ...`` block (a community's ``set name`` is the community).  These
@@ -66,7 +67,11 @@ _URL_QUERY = re.compile(r"(?i)(\b[a-z][a-z0-9+.-]*://(?:[^\s?#\"'<>]|%s)*\?)[^\s
 _SNMP_HOST = re.compile(r"(?i)^(.*?(?<![\w-])snmp-server\s+host\s+\S+(?:\s+\S+)?)(\s+.*)$")
 
 _TRIGGER = re.compile(r"(?i)pass|secret|key|communit|psk|md5|sha|snmp|token|authentication|bearer|credential|"
-                      r"hash|pw|://|trap-group")
+                      r"hash|pw|://|trap-group|securestring|netsh")
+# PowerShell's plain-text secure string (``ConvertTo-SecureString 'X' -AsPlainText -Force``) and netsh's remote
+# password (``netsh -r HOST -u USER -p X ...``): what follows them is hidden
+_SECURE_STRING = re.compile(r"(?i)(convertto-securestring)\b.*$")
+_NETSH_PASSWORD = re.compile(r"(?i)(\bnetsh(?:\.exe)?\b.*?\s-p\s+)\S.*$")
 
 # Element names whose text is a secret (``secret_tag``: a name containing one of these words, lower
 # case): passwords and their hashes, private keys, pre-shared keys, SNMP communities, API keys and
@@ -267,6 +272,11 @@ def _line(line: str) -> str:
     if "trap-group" in out or "TRAP-GROUP" in out.upper():
         out = _TRAP_GROUP.sub(lambda m: m.group(1) + MASK, out)
     out = _KV.sub(_kv, out)
+    low = out.lower()
+    if "securestring" in low:
+        out = _SECURE_STRING.sub(lambda m: m.group(1) + " " + MASK, out)
+    if "netsh" in low:
+        out = _NETSH_PASSWORD.sub(lambda m: m.group(1) + MASK, out)
     m = _SNMP_HOST.match(out)
     if m and MASK not in m.group(2):
         # IOS form: snmp-server host IP [version] COMMUNITY ...: hide the rest
