@@ -3,9 +3,9 @@
 * PowerShell: ``ConvertTo-SecureString 'X' -AsPlainText -Force`` turns a plain-text password into a secure string
   (Microsoft.PowerShell.Security, ConvertTo-SecureString: "-AsPlainText Specifies a plain text string to convert
   to a secure string"), typically to build a ``-Credential`` for a remote ``-CimSession``;
-* netsh: ``netsh -r RemoteMachine -u [domain\\]user -p password`` ("Netsh command syntax, contexts, and formatting",
-  learn.microsoft.com/windows-server/networking/technologies/netsh/netsh-contexts: "-p Specifies the password for
-  the user account").
+* netsh: ``netsh [-r <Remotecomputer>] [-u [<domainname>\\]<username>] [-p <Password>] ...`` (Windows Commands
+  reference, "netsh", https://github.com/MicrosoftDocs/windowsserverdocs/blob/main/WindowsServerDocs/administration/
+  windows-commands/netsh.md).
 
 A pasted session's line holding either was quoted whole where it was not understood.
 """
