@@ -143,3 +143,18 @@ def test_diff_names_the_role_when_a_change_gives_its_address_to_the_firewall():
     got = [f for f in d.introduced if f.extra.get("own_address") == "secondary = 10.2.0.11"]
     assert got and all(f.status == "unknown" and f.source.path == "--role" for f in got)
     assert any("introduced finding(s) leave the verdict undecided" in r for r in d.reasons)
+
+
+def test_upgrade_does_not_call_ready_what_a_role_at_the_firewalls_address_needs():
+    # (before: READY, the primary's flows of the target pack counted neither to open nor undecided)
+    from auditor.upgrade import render_text, upgrade
+
+    r = upgrade([parse_text(ASA, "fw.cfg")], load_site(None, ROLES), "prinergy-8", "prinergy-9")
+    assert r.verdict == "unknown"
+    got = {i.flow.key: i.lines for i in r.undecided}
+    assert "smb:workshop->primary" in got
+    (line,) = got["smb:workshop->primary"]
+    assert (line.source.path, line.source.text) == ("--role", "primary=10.2.0.10")
+    assert line.reason.startswith("primary = 10.2.0.10 is the device's own address (interface outside, fw.cfg:7)")
+    assert line.packets.example()[:2] == (addr_to_int("10.1.0.2"), addr_to_int("10.2.0.10"))
+    assert "upgrade verdict: UNKNOWN" in render_text(r)

@@ -88,14 +88,17 @@ def _own_roles(ctx, cfg: Config, flow, outcomes) -> Iterable[Finding]:
 def own_role_parts(site, cfg: Config, flow, outcomes) -> list[tuple]:
     """``(entry, packets, example, interface)`` for each address the site gives a role of ``flow`` (one
     ``RoleEntry``, as written) of which every address is the device's own (``Config.local_addresses``: an
-    interface's, a standby or virtual one), with the packets of ``outcomes`` from or to it that no path
-    takes (the device's own traffic, which its access rules do not decide: ``explain`` answers unknown for
-    it), one of them, and the interface on whose network it is (None: none).  Such a role's address is
-    mistyped (the firewall's for the server's), or the "server" is the device.  A role's addresses of which
-    only some are the device's own (a workshop network holding the firewall's ``.1``) stand for the other
-    hosts: those own ones are left out quietly."""
+    interface's, a standby or virtual one): the packets of ``outcomes`` from or to it that no path takes
+    (the device's own traffic, which its access rules do not decide: ``explain`` answers unknown for it;
+    those whose other end is another of the device's addresses left out where others remain), one of
+    them, and the interface on whose network it is (None: none).  Such a role's address is mistyped (the
+    firewall's for the server's), or the "server" is the device.  A role's addresses of which only some
+    are the device's own (a workshop network holding the firewall's ``.1``) stand for the other hosts:
+    those own ones are left out quietly."""
     own = cfg.local_addresses
-    mine = [o.packets for o in outcomes if o.kind == NOT_ROUTED and o.reason == OWN_TRAFFIC] if own else []
+    # (the first packets: the later ones and the replies of a connection to the device are its own too)
+    mine = [o.packets for o in outcomes
+            if o.kind == NOT_ROUTED and o.reason == OWN_TRAFFIC and o.phase == "new"] if own else []
     if not mine:
         return []
     out = []
@@ -107,11 +110,13 @@ def own_role_parts(site, cfg: Config, flow, outcomes) -> list[tuple]:
         if not parts:
             continue
         mine = [rest for ps in mine if (rest := ps.subtract(ends))]
-        # (the example's other end a host, not another of the device's addresses: its .1)
+        # (their other end a host, not another of the device's addresses, its .1, where there is one)
+        packets = PacketSet([c for p in parts for c in p.cubes])
         others = own.subtract(e.addresses)
-        example = parts[0].example(PacketSet([cube(src=others), cube(dst=others)]) if others else None)
+        hosts = packets.subtract(PacketSet([cube(src=others), cube(dst=others)])) if others else packets
+        packets = hosts or packets
         iface = next((i for i in cfg.interfaces if e.addresses.issubset(i.networks)), None)
-        out.append((e, PacketSet([c for p in parts for c in p.cubes]), example, iface))
+        out.append((e, packets, packets.example(), iface))
     return out
 
 
