@@ -158,3 +158,19 @@ def test_upgrade_does_not_call_ready_what_a_role_at_the_firewalls_address_needs(
     assert line.reason.startswith("primary = 10.2.0.10 is the device's own address (interface outside, fw.cfg:7)")
     assert line.packets.example()[:2] == (addr_to_int("10.1.0.2"), addr_to_int("10.2.0.10"))
     assert "upgrade verdict: UNKNOWN" in render_text(r)
+
+
+def test_a_server_at_the_firewalls_address_is_not_called_unexposed():
+    # (before: no PRN150 finding, so --select PRN150 passed; whether the device itself answers from outside is
+    # its management access, not its access rules)
+    res = api.audit([parse_text(ASA, "fw.cfg")], load_site(None, ROLES), select=["PRN150"])
+    assert res.verdict == "unknown"
+    (f,) = [f for f in res.findings if f.rule_id == "PRN150"]
+    assert (f.status, f.source.path, f.source.text) == ("unknown", "--role", "primary=10.2.0.10")
+    assert "server primary = 10.2.0.10 is reachable from outside the site's roles: it is the device's own" \
+        in f.message
+    assert f.example[1] == addr_to_int("10.2.0.10") and fix_hint(res, f, {}) == OWN_ADDRESS_FIX
+    # a server inside, behind the firewall: exposed by the outside's permit any from the internet, as before
+    res = api.audit([parse_text(ASA + "route outside 0.0.0.0 0.0.0.0 10.2.0.254\n", "fw.cfg")],
+                    load_site(None, ["workshop=10.1.0.0/24", "primary=10.1.1.10"]), select=["PRN150"])
+    assert [(f.severity, f.status) for f in res.findings] == [("error", "")]
