@@ -8,7 +8,9 @@ configs (as the audit does) and reports
   (not needed by the source pack either) or was already missing;
 * **to close**: the traffic the source pack needed that no flow of the target pack needs any
   more, where the configs still permit it, each with the lines that permit it;
-* **undecided**: parts of target flows that reach a line not understood.
+* **undecided**: parts of target flows that reach a line not understood, or that are from or to a role's
+  address that is the device's own (``checks.required_flows.own_role_parts``: its access rules do not decide
+  that traffic, as the audit reports it).
 
 Nothing here knows a vendor; ``render_text`` and ``UpgradeResult.to_json`` are its outputs.
 """
@@ -18,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Sequence
 
+from auditor.checks.required_flows import own_role_parts, own_role_text
 from auditor.core.model import Config, Source
 from auditor.core.packets import PacketSet, format_packet, packet_json
 from auditor.engine import DENY, PERMIT, UNKNOWN, as_sent, connection, evaluate
@@ -106,7 +109,7 @@ def upgrade(configs: Sequence[Config], site: Site, source: str, target: str) -> 
     result = UpgradeResult(src_pack, dst_pack, list(configs), not_checked=unchecked)
     for cfg in configs:
         for flow in dst_flows:
-            _needed(cfg, flow, src_needed, result)
+            _needed(cfg, flow, src_needed, result, site)
         for flow in src_flows:
             gone = flow.packets.subtract(dst_needed)
             if gone:
@@ -132,7 +135,7 @@ def _by_line(outcomes, kinds) -> list[Line]:
     return out
 
 
-def _needed(cfg: Config, flow: RequiredFlow, src_needed: PacketSet, result: UpgradeResult) -> None:
+def _needed(cfg: Config, flow: RequiredFlow, src_needed: PacketSet, result: UpgradeResult, site: Site) -> None:
     outcomes = connection(cfg, as_sent(cfg, flow.packets))
     phases = {o.phase for o in outcomes}
     allowed = all(any(o.allowed for o in outcomes if o.phase == ph) for ph in phases)
@@ -143,6 +146,10 @@ def _needed(cfg: Config, flow: RequiredFlow, src_needed: PacketSet, result: Upgr
         extent = "partly" if allowed or len(blocked) > 1 else "fully"
         result.to_open.append(Item("open", flow, blocked, new, extent))
     unsure = _by_line(outcomes, (UNKNOWN,))
+    # (a role at one of the device's own addresses: that traffic is the device's own, not decided here)
+    unsure += [Line(e.source, packets, reason="%s: only traffic through the device is evaluated"
+                    % own_role_text(e, iface))
+               for e, packets, _example, iface in own_role_parts(site, cfg, flow, outcomes)]
     if unsure:
         result.undecided.append(Item("unknown", flow, unsure))
 
@@ -173,7 +180,7 @@ def render_text(r: UpgradeResult) -> str:
             _lines(out, i.lines)
         out.append("")
     if r.undecided:
-        out.append("UNDECIDED (%d): parts of flows %s needs reach lines not understood" % (
+        out.append("UNDECIDED (%d): parts of flows %s needs that cannot be decided" % (
             len(r.undecided), r.target.name))
         for i in r.undecided:
             out.append("  %s" % i.flow.describe())

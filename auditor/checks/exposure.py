@@ -6,8 +6,8 @@ from typing import Iterable
 
 from auditor.checks import Check, RuleInfo
 from auditor.core.model import Source
-from auditor.core.packets import ALL_PORTS, ALL_PROTO, PacketSet, cube, parse_network
-from auditor.engine import PERMIT, UNKNOWN, as_sent, evaluate
+from auditor.core.packets import ALL_PORTS, ALL_PROTO, ALL_V4, ALL_V6, PacketSet, cube, parse_network
+from auditor.engine import NOT_ROUTED, OWN_TRAFFIC, PERMIT, UNKNOWN, as_sent, evaluate
 from auditor.findings import Finding, rule_ref
 from auditor.policy import outside_roles
 
@@ -99,6 +99,36 @@ def run(ctx) -> Iterable[Finding]:
                 "it depends on line %d (%s)" % (src.line, o.reason or "not fully understood"),
                 src, key="exposed", example=packets.example(avoid=_PRIVATE), status="unknown",
             )
+        yield from _own_servers(ctx, cfg, mine)
+
+
+def _own_servers(ctx, cfg, space: PacketSet) -> Iterable[Finding]:
+    """PRN150 unknown at the site's line of a server's address that is the device's own (every address of
+    the entry: ``checks.required_flows.own_role_parts``), where the packets from outside to it are the
+    device's own traffic: its access rules do not decide them (management access does), so whether the
+    server is reachable is not known (the role's address is mistyped, or the "server" is the device)."""
+    own = cfg.local_addresses
+    if not own:
+        return
+    for role in ctx.pack.server_roles:
+        for e in ctx.site.roles.get(role, ()):
+            if not e.addresses or not e.addresses.issubset(own):
+                continue
+            # (from another host of the server's own family: the device's own packets to itself are no outside
+            # party's, and a packet from an IPv6 address to an IPv4 one is never sent)
+            part = space.intersect(PacketSet([cube(src=fam.subtract(own), dst=e.addresses.intersect(fam))
+                                              for fam in (ALL_V4, ALL_V6) if e.addresses.overlaps(fam)]))
+            mine = [o for o in evaluate(cfg, as_sent(cfg, part, direct=True))
+                    if o.kind == NOT_ROUTED and o.reason == OWN_TRAFFIC] if part else []
+            if mine:
+                yield Finding(
+                    "PRN150", "warning",
+                    "cannot tell whether Prinergy server %s = %s is reachable from outside the site's roles: it "
+                    "is the device's own address, and only traffic through the device is evaluated (is the "
+                    "role's address mistyped?)" % (e.role, e.text),
+                    e.source, key="exposed", example=mine[0].packets.example(avoid=_PRIVATE), status="unknown",
+                    extra={"own_address": "%s = %s" % (e.role, e.text)},
+                )
 
 
 CHECK = Check('exposure', RULES, run)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Iterable
 
 from auditor.checks import Check, RuleInfo
-from auditor.core.model import Source
-from auditor.core.packets import PROTO_TCP, PROTO_UDP, PacketSet, replies
-from auditor.engine import DENY, UNKNOWN
+from auditor.core.model import Config, Source
+from auditor.core.packets import PROTO_TCP, PROTO_UDP, PacketSet, cube, replies
+from auditor.engine import DENY, NOT_ROUTED, OWN_TRAFFIC, UNKNOWN
 from auditor.findings import Finding, rule_ref
 
 RULES = (
@@ -68,6 +68,62 @@ def run(ctx) -> Iterable[Finding]:
                 "PRN100", sev, msg, o.source or Source(cfg.path, 1, ""), key=flow.key, example=example,
                 status=status, extra=extra,
             )
+        yield from _own_roles(ctx, cfg, flow, outcomes)
+
+
+def _own_roles(ctx, cfg: Config, flow, outcomes) -> Iterable[Finding]:
+    """PRN100 unknown, at the site's line, for the packets of ``flow`` from or to a role's address that is
+    the device's own (``own_role_parts``)."""
+    for e, _packets, example, iface in own_role_parts(ctx.site, cfg, flow, outcomes):
+        yield Finding(
+            "PRN100", "warning",
+            "cannot tell whether required flow %s passes: %s, and only traffic through the device is evaluated "
+            "(is the role's address mistyped?)" % (flow.describe(), own_role_text(e, iface)),
+            e.source, key=flow.key, example=example, status="unknown",
+            related=(iface.source,) if iface else (),
+            extra={"flow": flow.key, "kodak": flow.spec.kodak, "own_address": "%s = %s" % (e.role, e.text)},
+        )
+
+
+def own_role_parts(site, cfg: Config, flow, outcomes) -> list[tuple]:
+    """``(entry, packets, example, interface)`` for each address the site gives a role of ``flow`` (one
+    ``RoleEntry``, as written) of which every address is the device's own (``Config.local_addresses``: an
+    interface's, a standby or virtual one): the packets of ``outcomes`` from or to it that no path takes
+    (the device's own traffic, which its access rules do not decide: ``explain`` answers unknown for it;
+    those whose other end is another of the device's addresses left out where others remain), one of
+    them, and the interface on whose network it is (None: none).  Such a role's address is mistyped (the
+    firewall's for the server's), or the "server" is the device.  A role's addresses of which only some
+    are the device's own (a workshop network holding the firewall's ``.1``) stand for the other hosts:
+    those own ones are left out quietly."""
+    own = cfg.local_addresses
+    # (the first packets: the later ones and the replies of a connection to the device are its own too)
+    mine = [o.packets for o in outcomes
+            if o.kind == NOT_ROUTED and o.reason == OWN_TRAFFIC and o.phase == "new"] if own else []
+    if not mine:
+        return []
+    out = []
+    for e in (e for r in (flow.src_role, flow.dst_role) for e in site.roles.get(r, ())):
+        if not e.addresses or not e.addresses.issubset(own):
+            continue
+        ends = PacketSet([cube(src=e.addresses), cube(dst=e.addresses)])
+        parts = [p for ps in mine if (p := ps.intersect(ends))]
+        if not parts:
+            continue
+        mine = [rest for ps in mine if (rest := ps.subtract(ends))]
+        # (their other end a host, not another of the device's addresses, its .1, where there is one)
+        packets = PacketSet([c for p in parts for c in p.cubes])
+        others = own.subtract(e.addresses)
+        hosts = packets.subtract(PacketSet([cube(src=others), cube(dst=others)])) if others else packets
+        packets = hosts or packets
+        iface = next((i for i in cfg.interfaces if e.addresses.issubset(i.networks)), None)
+        out.append((e, packets, packets.example(), iface))
+    return out
+
+
+def own_role_text(e, iface) -> str:
+    """"primary = 10.2.0.10 is the device's own address (interface outside, fw.cfg:7)"."""
+    where = " (interface %s, %s:%d)" % (iface.name, iface.source.path, iface.source.line) if iface else ""
+    return "%s = %s is the device's own address%s" % (e.role, e.text, where)
 
 
 CHECK = Check('required flows', RULES, run)

@@ -26,6 +26,11 @@ ROUTE_FIX = ("The line routes the flow's destination to a route that drops it (N
              "reject): remove that route, or narrow its prefix so that the server's network is routed to the "
              "interface it is on; a permit rule cannot let this traffic through.")
 
+# PRN100 where a role's address is the device's own (``checks.required_flows``): no rule of the device is at fault
+OWN_ADDRESS_FIX = ("The site gives the role one of the device's own addresses (an interface's, a failover standby "
+                   "or a virtual one), whose traffic its access rules do not decide: give the role the address of "
+                   "its host (the server's, not the firewall's) in the site file or --role.")
+
 
 def fix_hint(result, finding, rules: dict) -> str:
     """How to fix ``finding``: the advice of its config's vendor for the rule (kept with the vendor,
@@ -34,6 +39,8 @@ def fix_hint(result, finding, rules: dict) -> str:
 
     if finding.extra.get("blocked_by") == "route":
         return ROUTE_FIX
+    if finding.extra.get("own_address"):
+        return OWN_ADDRESS_FIX
     vendor = next((c.vendor for c in result.configs if c.path == finding.source.path), None)
     if vendor in parsers.VENDORS:
         how = parsers.load(vendor).advice.get(finding.rule_id)
