@@ -112,6 +112,7 @@ class RuleReader:
         self._operands: dict[tuple, Resolved] = {}
         self._routed: dict[str, ISet] = {}
         self._through: dict[str, ISet] = {}
+        self._iface_replies: dict[tuple, tuple[str, ISet, list]] = {}  # (``iface_reply``)
 
     # --- the two shapes ------------------------------------------------------------------------
     def legacy(self, node: Node, floating_tab: bool) -> tuple[dict, list[Node]]:
@@ -514,9 +515,12 @@ class RuleReader:
                 out.append((keys, match, maybe, ""))
                 continue
             hops, ok = per[key]
+            why = "reply-to %s (sources not routed through it)" % hops
+            if all(c.dims[0].issubset(ok) for c in match.cubes):  # (every source routed through it: as it is)
+                out.append((keys, match, maybe, why))
+                continue
             same = PacketSet([cube(src=ok)])
-            out.append((keys, match.intersect(same), maybe.union(match.subtract(same)),
-                        "reply-to %s (sources not routed through it)" % hops))
+            out.append((keys, match.intersect(same), maybe.union(match.subtract(same)), why))
         return out
 
     def reply_to(self, f: dict, rest: list[Node], direction: str, tab: str
@@ -569,24 +573,35 @@ class RuleReader:
         per: dict[str | None, tuple[str, ISet]] = {}
         causes = []
         for key in keys:
-            i = p.addrs.by_key.get(key)
-            if i is None or i.virtual:
-                continue
-            names: list[str] = []
-            got = EMPTY
-            for fam in fams:
-                hop = self.iface_hop(i, fam)
-                if hop is None:
-                    got = got.union(FAMILY[fam])
-                    continue
-                what = "%s's gateway %s" % (i.name, hop.split("|")[1])
-                names.append(what)
-                k = i.node.child("gateway" if fam == 4 else "gatewayv6") or i.node
-                causes.append((k.line, "%s, which %s adds to the pass rules on %s" % (what, d.title, i.name), i.name))
-                got = got.union(self.routed_through(hop).intersect(FAMILY[fam]))
-            if names:
-                per[None if not d.opn else key] = " and ".join(names), got
+            got = self._iface_replies.get((key, tuple(fams)))
+            if got is None:
+                got = self._iface_replies[(key, tuple(fams))] = self.iface_reply(key, fams)
+            if got[0]:
+                per[None if not d.opn else key] = got[0], got[1]
+                causes += got[2]
         return (per, causes) if per else None
+
+    def iface_reply(self, key: str, fams) -> tuple[str, ISet, list[tuple[int, str, str]]]:
+        """Interface ``key``'s reply-to for a rule of families ``fams`` (``reply_to``): its gateways as text ('': none),
+        the sources the routing table sends through them anyway, and where each comes from.  The same for every
+        rule of the interface and families: made once (``_iface_replies``)."""
+        i = self.p.addrs.by_key.get(key)
+        if i is None or i.virtual:
+            return "", EMPTY, []
+        names: list[str] = []
+        causes = []
+        got = EMPTY
+        for fam in fams:
+            hop = self.iface_hop(i, fam)
+            if hop is None:
+                got = got.union(FAMILY[fam])
+                continue
+            what = "%s's gateway %s" % (i.name, hop.split("|")[1])
+            names.append(what)
+            k = i.node.child("gateway" if fam == 4 else "gatewayv6") or i.node
+            causes.append((k.line, "%s, which %s adds to the pass rules on %s" % (what, self.d.title, i.name), i.name))
+            got = got.union(self.routed_through(hop).intersect(FAMILY[fam]))
+        return " and ".join(names), got, causes
 
     def replyto_disabled(self, f: dict) -> bool:
         """Whether OPNsense's 'disablereplyto' is on for a rule: Plugin.php registerFilterRule merges the system's
