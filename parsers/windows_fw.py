@@ -59,8 +59,9 @@ change any verdict (``WinParser.store_doubt``).  A pasted prompt line before it
 (``PS C:\> Get-NetFirewallProfile -PolicyStore ActiveStore | Format-List``,
 given by the kit to ``parse_session``) says what it shows (``_shown_store``:
 the active store as a whole, or RSOP, a GPO, a filtered part...); without one,
-a rule dump shows it when it has a rule of ``PolicyStoreSourceType``
-GroupPolicy beside the local ones, and a profile's output never does.  netsh's
+no block is known to show it (a rule dump's rules of ``PolicyStoreSourceType``
+GroupPolicy beside Local ones come from the active store, but a filter such as
+``-Action Allow`` may have left a Group Policy's block rule out).  netsh's
 ``show`` output (profile blocks, ``show rule``) is of the local store unless
 ``set store gpo=...`` names a GPO: never the policy in force, reported alike.
 
@@ -248,11 +249,10 @@ class WinParser:
         self.raw = self.lines.raw
         self.out = WinInput(path, len(self.lines), self.lines.source(0), diags=self.lines.diagnostics)
         self.hidden_reported = False  # (the qualifiers a terse 'show rule' leaves out: reported once)
-        # (PowerShell's blocks: each rule's and profile's line with the store its command shows, the rules'
-        # PolicyStoreSourceType; the prompt lines of a pasted session, 0-based, with their command)
+        # (PowerShell's blocks: each rule's and profile's line with the store its command shows; the prompt lines
+        # of a pasted session, 0-based, with their command)
         self.ps_rules: list[tuple[int, str | None]] = []
         self.ps_profiles: list[tuple[int, str | None]] = []
-        self.store_types: set[str] = set()
         self.commands = sorted((line - 1, cmd) for line, cmd in commands)
         self.netsh_shown: int | None = None  # (the first block of netsh's 'show' output)
 
@@ -398,21 +398,17 @@ class WinParser:
         powershell/module/netsecurity/get-netfirewallrule and get-netfirewallprofile).  A Group Policy may add
         rules (block rules win), turn a profile on or off, change its default actions or have the local rules
         ignored (AllowLocalFirewallRules False): where the input does not show the active store, any verdict may
-        differ (reported once, GLOBAL).  A block shows it when the pasted command that printed it asks for it
-        (``_shown_store``), or, without such a command, for rules, when they come from the local store and from
-        another (PolicyStoreSourceType Local beside GroupPolicy, Dynamic, Generated or Hardcoded, "the type of
-        policy store where the rule originated if the object is retrieved from the ActiveStore"); a profile's
-        output never says its store."""
-        active_types = "local" in self.store_types and bool(self.store_types & _ACTIVE_ONLY)
-        rule = next(((i, st) for i, st in self.ps_rules if st != "active" and not (st is None and active_types)),
-                    None)
+        differ (reported once, GLOBAL).  A block shows it only when the pasted command that printed it asks for it
+        (``_shown_store``).  Without that command no output says it: rules of PolicyStoreSourceType Local beside
+        GroupPolicy ("the type of policy store where the rule originated if the object is retrieved from the
+        ActiveStore") are of the active store, but a filter (``-Action Allow``, ``-Direction Inbound``,
+        ``| Where-Object``: Get-NetFirewallRule's query parameters, "matching firewall rules ... are retrieved")
+        may have left out a Group Policy's block rule that stops what they allow; a profile's output never says
+        its store either."""
+        rule = next(((i, st) for i, st in self.ps_rules if st != "active"), None)
         if rule is not None:
-            self.lines.report("CFG300", self.shown(rule) or (
-                "PowerShell rule dump without Group Policy's rules (no rule of PolicyStoreSourceType GroupPolicy "
-                "beside the local ones): Get-NetFirewallRule and Show-NetFirewallRule read the persistent store "
-                "unless '-PolicyStore ActiveStore' is given, and a Group Policy's rules and settings, which may block "
-                "what these rules allow or have them ignored, are not in it"), self.lines.source(rule[0]),
-                Impact.GLOBAL)
+            self.lines.report("CFG300", self.shown(rule) or _RULES_UNSHOWN, self.lines.source(rule[0]),
+                              Impact.GLOBAL)
         if self.netsh_shown is not None:
             # "In Netsh, you must first specify the GPO that the commands in a Netsh session should modify. The
             # commands you enter are run against the contents of the GPO ... until the Netsh session is ended or until
@@ -576,7 +572,6 @@ class WinParser:
             j += 1
         name = props.get("displayname") or props.get("name", "?")
         self.ps_rules.append((i, self.shown_store(i, "rule")))
-        self.store_types.add(props.get("policystoresourcetype", "").strip().lower())
         enabled = props.get("enabled", "").lower()
         if enabled == "false":
             self.lines.ignore(i, "disabled rule", j)
@@ -851,9 +846,14 @@ class WinParser:
         return j
 
 
-# PolicyStoreSourceType values of rules that are not the persistent store's ("Dynamic ... Generated ... Hardcoded ...
-# may appear when monitoring active policy", Get-NetFirewallRule -PolicyStoreSourceType)
-_ACTIVE_ONLY = frozenset(("grouppolicy", "dynamic", "generated", "hardcoded"))
+# a PowerShell rule dump not after the prompt line of the NetSecurity cmdlet that printed it (``store_doubt``)
+_RULES_UNSHOWN = (
+    "PowerShell rule dump without the prompt line of the command that printed it: which store it shows (the "
+    "persistent store, read unless '-PolicyStore ActiveStore' is given; RSOP; one Group Policy object) and whether "
+    "a filter ('-Action Allow', '-Direction Inbound', '| Where-Object') left rules out are not in the output, and "
+    "a Group Policy's rule or setting it does not hold may block what these rules allow or have them ignored "
+    "(rules of PolicyStoreSourceType GroupPolicy beside Local ones do not say that none was left out): paste "
+    "'PS C:\\> Show-NetFirewallRule -PolicyStore ActiveStore' with its prompt line")
 
 # a NetSecurity cmdlet first after a pasted prompt (PowerShell's and cmd's end in '>'), and what follows it
 _PS_COMMAND = re.compile(r"^[^>]*>\s*(?:Get|Show)-NetFirewall(Rule|Profile)\b(.*)$", re.I)

@@ -143,16 +143,20 @@ def test_a_powershell_dump_of_the_persistent_store_does_not_hold_group_policy():
     assert doubt.source.line == 1 and "-PolicyStore ActiveStore" in doubt.message
     assert _flows(STATES_ON, local)["smb"] == "unknown"
     # the active store's dump says where each rule comes from (-PolicyStoreSourceType: "Local: The object
-    # originates from the local store. GroupPolicy: The object originates from a GPO"): with a Group Policy's rule
-    # beside the local ones it is the merged policy, and decides
+    # originates from the local store. GroupPolicy: The object originates from a GPO"), but not that a filter left
+    # none out (-Action Allow keeps a Group Policy's allow rules and drops its block rules): session 24 read a Group
+    # Policy's rule beside the local ones as the whole merged policy, which a filtered dump also is (s24-winfilt);
+    # the pasted command of the whole active store (test_s24_winps) decides, the rule types alone do not
     gpo_block = _ps_rule("{0A1B}", store="GroupPolicy", action="Block")
-    cfg = windows_fw.parse(local + gpo_block, "show.txt")
+    active = "PS C:\\> Show-NetFirewallRule -PolicyStore ActiveStore\n\n"
+    cfg = parse_text(active + local + gpo_block, "show.txt", windows_fw.NAME)
     # (the one line reported: the dump alone does not say the profiles' state, given here by STATES_ON in the same
     # run: tests/test_s24_winrd.py)
     assert [d.message for d in cfg.unrecognized] == [windows_fw.UNSTATED]
-    assert _flows(STATES_ON, local + gpo_block)["smb"] == "fail"  # the GPO's block rule wins
+    assert _flows(STATES_ON, active + local + gpo_block)["smb"] == "fail"  # the GPO's block rule wins
     gpo_other = _ps_rule("{0A1C}", store="GroupPolicy", action="Block", port="23")
-    assert _flows(STATES_ON, local + gpo_other)["smb"] == "pass"
+    assert _flows(STATES_ON, active + local + gpo_other)["smb"] == "pass"
+    assert _flows(STATES_ON, local + gpo_other)["smb"] == "unknown"  # (without the command)
     # a Group Policy's rules alone (RSOP, or one GPO's store) are not the local ones: still not all in force
     assert _flows(STATES_ON, _ps_rule("{0A1D}", store="GroupPolicy"))["smb"] == "unknown"
 

@@ -132,10 +132,38 @@ def test_a_filtered_command_is_not_the_whole_active_store():
         [doubt] = _doubts(cmd + "\n" + dump)
         assert "(line 1)" in doubt, doubt
         assert _flows(profiles + cmd + "\n" + dump)["smb"] == "unknown"
-    # the same rules in a file of their own, without a command: the rule types still say the active store (session
-    # 24's reading); after the profiles' command, in the same paste, they are not that command's output
-    assert _flows(profiles, dump)["smb"] == "pass"
+    # the same rules in a file of their own, without a command: the same filtered output may be what they are
+    # (session 24 read the rule types as the whole active store and this PASSED: s24-winfilt, below); after the
+    # profiles' command, in the same paste, they are not that command's output
+    assert _flows(profiles, dump)["smb"] == "unknown"
     assert _flows(profiles + dump)["smb"] == "unknown"
+
+
+def test_a_rule_dump_without_its_prompt_line_is_not_known_to_be_whole():
+    # Get-NetFirewallRule's query parameters select rules ("-Action: Specifies that matching firewall rules of the
+    # indicated action are retrieved"; -Direction, -Enabled, -PolicyStoreSourceType likewise: learn.microsoft.com/
+    # powershell/module/netsecurity/get-netfirewallrule, ByQuery), and so does '| Where-Object'.  A filtered dump
+    # of the active store holds rules of PolicyStoreSourceType Local beside GroupPolicy ones, as the whole one
+    # does: without the prompt line the output cannot tell them apart.  The rule types were read as the whole
+    # active store: the SMB flow PASSED, though a Group Policy's block rule '-Action Allow' left out may stop it.
+    # Now one line, at the first rule, names the command to paste with its prompt, and the flow is unknown.
+    profiles = ACTIVE_PROFILES + _profiles("True")
+    for other in ("GroupPolicy", "Dynamic"):
+        dump = _ps_rule("SMB") + _ps_rule("{0A1E}", store=other, port="80")
+        cfg = parse_text(dump, "fw.txt", "windows-firewall")
+        [doubt] = [d for d in cfg.unrecognized if d.impact.value == "global"]
+        assert doubt.source.line == 1 and doubt.message.startswith("PowerShell rule dump without the prompt line")
+        assert "paste 'PS C:\\> Show-NetFirewallRule -PolicyStore ActiveStore' with its prompt line" in doubt.message
+        assert _flows(profiles, dump)["smb"] == "unknown", other
+        # a prompt line of another command (not a NetSecurity cmdlet: a file the dump was saved to) does not say it
+        typed = "PS C:\\> type C:\\fw\\rules.txt\n\n" + dump
+        assert [s.kind for s in clean(typed)[1]] == ["prompt"]
+        [doubt] = _doubts(typed)
+        assert doubt.startswith("PowerShell rule dump without the prompt line"), doubt
+        assert _flows(profiles, typed)["smb"] == "unknown", other
+        # pasted with the prompt line of the whole active store's command, the same rules decide
+        assert _doubts(ACTIVE_RULES + dump) == []
+        assert _flows(profiles, ACTIVE_RULES + dump)["smb"] == "pass", other
 
 
 NETSH_OFF = "".join("%s Profile Settings:\n%s\nState                                 OFF\n"

@@ -120,8 +120,9 @@ def test_the_show_netfirewallrule_prompt_of_a_pasted_session_is_no_rule_line():
     # and firewall rules and associated objects in a fully expanded view"), as the Get-NetFirewallProfile and
     # netsh prompts already were: it was a line 'that could change any verdict', and every flow the rules
     # decide (SMB here) was UNKNOWN.
-    # (session 24: the prompt's '-PolicyStore ActiveStore' is blanked with it; the dump shows the active store by a
-    # Group Policy's rule beside the local one, here a disabled one)
+    # (session 24: the prompt's '-PolicyStore ActiveStore' is blanked with it and given to the parser, which reads
+    # the dump as the whole active store by it; the rule types, a Group Policy's rule beside the local one, do not
+    # say it: s24-winfilt, tests/test_s24_winps.py)
     text = "PS C:\\Users\\Administrator> Show-NetFirewallRule -PolicyStore ActiveStore\n\n" + SHOW + GPO_RULE
     assert detect(text, "fw.txt") == windows_fw.NAME
     # (the dump alone reports one line: it says nothing of the profiles' state, tests/test_s24_winrd.py)

@@ -311,9 +311,15 @@ def _ps_rule(name, enabled="True", direction="Inbound", action="Allow", profile=
     return "\n".join(head) + "\n"
 
 
-# a Group Policy's rule, disabled: beside the local ones, it makes a dump the active store's (session 24)
-def _active() -> str:
-    return _ps_rule("GPO-Off", enabled="False", store="GroupPolicy")
+# the command that shows the active store's rules as a whole: a dump pasted after its prompt line is the policy in
+# force (tests/test_s24_winps.py).  (Session 24 had a disabled Group Policy rule beside the local ones stand for it;
+# a filtered dump holds both kinds too, and a dump without its prompt line is no longer known to be whole: s24-winfilt)
+ACTIVE_RULES = "PS C:\\> Show-NetFirewallRule -PolicyStore ActiveStore\n\n"
+
+
+def shown(text: str, path: str = "show.txt"):
+    """A PowerShell rule dump, pasted after ACTIVE_RULES."""
+    return parse_text(ACTIVE_RULES + text, path, windows_fw.NAME)
 
 
 PROFILES_OFF = "".join("Name                  : %s\nEnabled               : False\n\n" % p
@@ -325,15 +331,14 @@ def test_get_netfirewallrule_blocks_are_rules_not_profiles():
     # protocol are in separate filter objects (learn.microsoft.com/powershell/module/netsecurity/
     # get-netfirewallrule). Read as a profile, a disabled rule turned the firewall "off" (a pass), and an
     # enabled one made a phantom profile "on" (PRN140 on a server whose three profiles are off).
-    rule = _ps_rule("{0F4A5D2B-1111-2222-3333-444455556666}", action="Block") + _active()
-    cfg = windows_fw.parse(rule, "r.txt")
+    rule = _ps_rule("{0F4A5D2B-1111-2222-3333-444455556666}", action="Block")
+    cfg = shown(rule, "r.txt")
     assert {p.name for p in cfg.profiles if p.enabled is not None} == set()  # (only the unknown-state record)
     assert decide(cfg, "10.1.0.5", HOST, dport=445)["decision"] != "permit"
-    allow = windows_fw.parse(_ps_rule("AllowSomething") + _active(), "r.txt")
+    allow = shown(_ps_rule("AllowSomething"), "r.txt")
     assert decide(allow, "10.1.0.5", HOST, dport=445)["decision"] == "unknown"
     assert any("Get-NetFirewallRule" in d.message for d in allow.unrecognized)
-    disabled = profiles_on(windows_fw.parse(_ps_rule("Old", enabled="False") + _ps_rule("Older", enabled="False")
-                                            + _active(), "r.txt"))
+    disabled = profiles_on(shown(_ps_rule("Old", enabled="False") + _ps_rule("Older", enabled="False"), "r.txt"))
     assert decide(disabled, "10.1.0.5", HOST, dport=445)["decision"] == "deny"  # default inbound block
     assert not disabled.unrecognized
     # with Get-NetFirewallProfile saying all three profiles are off: nothing is filtered, no PRN140
@@ -350,9 +355,9 @@ def test_show_netfirewallrule_filters():
     # "$_ | Get-NetFirewall*Filter" sections (learn.microsoft.com/powershell/module/netsecurity/show-netfirewallrule)
     text = (_ps_rule("SMB", remote="{10.1.0.0/255.255.255.0, 10.3.0.5}", port="{445, 139}")
             + _ps_rule("Telnet", action="Block", port="23", profile="Domain, Private")
-            + _ps_rule("Ping", proto="ICMPv4", icmp="8") + _active())
+            + _ps_rule("Ping", proto="ICMPv4", icmp="8"))
     assert detect(text) == "windows-firewall"
-    cfg = profiles_on(windows_fw.parse(text, "show.txt"))
+    cfg = profiles_on(shown(text))
     assert not cfg.unrecognized
     assert decide(cfg, "10.1.0.5", HOST, dport=445)["decision"] == "permit"
     assert decide(cfg, "10.3.0.5", HOST, dport=139)["decision"] == "permit"
@@ -362,8 +367,7 @@ def test_show_netfirewallrule_filters():
     assert decide(cfg, "10.7.0.5", HOST, "icmp", None, 13 * 256)["decision"] == "deny"
     # PowerShell cuts a list longer than $FormatEnumerationLimit (4) short with "..." (learn.microsoft.com/
     # powershell/module/microsoft.powershell.core/about/about_preference_variables): the rest is unknown
-    cut = windows_fw.parse(_ps_rule("Many", remote="{10.5.0.1, 10.5.0.2, 10.5.0.3, 10.5.0.4...}", port="445")
-                           + _active(), "show.txt")
+    cut = shown(_ps_rule("Many", remote="{10.5.0.1, 10.5.0.2, 10.5.0.3, 10.5.0.4...}", port="445"))
     assert decide(cut, "10.1.0.5", HOST, dport=445)["decision"] == "unknown"
     assert decide(cut, "10.5.0.1", HOST, dport=445)["decision"] == "unknown"
 
@@ -373,12 +377,12 @@ def test_show_netfirewallrule_sections_left_out_are_not_any():
     # rule with all its filter objects: address, service, application, interface, interface type, port and
     # security.  A dump holding only some of them (piped to Get-NetFirewallPortFilter alone, or cut) says
     # nothing of the others: a rule limited to one program, or to 10.9.0.0/16, was read as open to all.
-    full = _ps_rule("SMB", port="445") + _active()
-    assert decide(profiles_on(windows_fw.parse(full, "show.txt")), "10.1.0.5", HOST, dport=445)["decision"] == "permit"
+    full = _ps_rule("SMB", port="445")
+    assert decide(profiles_on(shown(full)), "10.1.0.5", HOST, dport=445)["decision"] == "permit"
     for section in ("Address", "Application", "Security"):
         text = re.sub(r"\$_ \| Get-NetFirewall%sFilter\n(?: {5}.*\n)*\n" % section, "", full)
         assert text != full
-        cfg = profiles_on(windows_fw.parse(text, "show.txt"))
+        cfg = profiles_on(shown(text))
         assert decide(cfg, "10.1.0.5", HOST, dport=445)["decision"] == "unknown", section
         [diag] = cfg.unrecognized
         assert section.lower() in diag.message and diag.impact is Impact.FILTER

@@ -379,12 +379,20 @@ class _Assembler:
             self.filters[name] = Filter(name, rules, s, kind="implicit")
         return name
 
-    def open_stage(self, d) -> Stage:
-        key = ("open", d.name)
+    def open_stage(self, d, local: bool = False) -> Stage:
+        """The stage of a path through ``d`` that no access list or zone filters (``local``: of a packet addressed
+        to the router, which it receives, not forwards: "For ... inbound access lists, after receiving a packet, the
+        Cisco IOS software checks ... the packet against the access list"; an outbound list, "after receiving and
+        routing a packet to a controlled interface", Cisco IOS command reference, ``ip access-group``)."""
+        key = ("open", d.name, local)
         st = self._stages.get(key)
         if st is None:
-            st = self._stages[key] = Stage("forward:%s" % d.name, (), Action.PERMIT, self.src(d.line),
-                                           "no access list or zone applies: IOS forwards the packet", stateful=False)
+            st = self._stages[key] = (
+                Stage("local:%s" % d.name, (), Action.PERMIT, self.src(d.line), "no inbound access list or zone "
+                      "applies: the packet is addressed to the router, which receives it", stateful=False)
+                if local else
+                Stage("forward:%s" % d.name, (), Action.PERMIT, self.src(d.line),
+                      "no access list or zone applies: IOS forwards the packet", stateful=False))
         return st
 
     # --- the zone-based firewall -----------------------------------------------------
@@ -618,7 +626,7 @@ class _Assembler:
                 if z:
                     st.append(z)
                 if not st:
-                    st.append(self.open_stage(a))
+                    st.append(self.open_stage(a, local=True))
                 m.paths.append(Path(a.name, None, tuple(st), local="in", scope=scope))
 
     def nat(self) -> None:

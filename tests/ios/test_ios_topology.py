@@ -115,6 +115,24 @@ def test_traffic_to_the_router_meets_the_inbound_list():
     assert decide(c, "10.1.0.5", "10.2.0.1", dport=23)["decision"] == "deny"
 
 
+def test_a_packet_to_the_router_without_a_list_is_received_not_forwarded():
+    # IP_ACCESS_GROUP: "For ... inbound access lists, after receiving a packet, the Cisco IOS software checks ... the
+    # packet against the access list"; an outbound one only "after receiving and routing a packet to a controlled
+    # interface".  A packet addressed to the router's own address is not routed: with no inbound list or zone, the
+    # router receives it (README, "The device's own addresses").  explain said "IOS forwards the packet".
+    text = ("interface GigabitEthernet0/0\n ip address 10.1.0.1 255.255.0.0\n"
+            "interface GigabitEthernet0/1\n ip address 10.2.0.10 255.255.0.0\n")
+    c = cfg(text)
+    d = decide(c, "10.2.0.11", "10.2.0.10", dport=445)
+    assert d["decision"] == "permit" and "forwards" not in d["reason"]
+    assert d["reason"] == ("no inbound access list or zone applies: the packet is addressed to the router, which "
+                           "receives it")
+    assert d["default_line"] == line_of(text, "interface GigabitEthernet0/1")
+    # a packet routed through the router is still forwarded
+    assert decide(c, "10.2.0.11", "10.1.0.5", dport=445)["reason"] == (
+        "no access list or zone applies: IOS forwards the packet")
+
+
 def test_vrfs_keep_their_interfaces_apart():
     text = ("interface Gi1\n vrf forwarding RED\n ip address 10.1.0.1 255.255.0.0\n"
             "interface Gi2\n vrf forwarding BLUE\n ip address 10.2.0.1 255.255.0.0\n"
