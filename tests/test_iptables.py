@@ -605,6 +605,17 @@ COMMIT
         assert (d["decision"], d["modelled"], d["doubt"]["line"]) == ("unknown", modelled, 7)
 
 
+def test_a_table_restored_again_flushes_the_earlier_one():
+    # iptables-restore(8), --noflush: "If not specified, both commands flush (delete) all previous contents of
+    # the respective table" (iptables-restore.c: at each *table line); the earlier section's rules are gone
+    # (before: the lines of the table replaced were accounted for by nothing)
+    text = LEGACY + save("-A INPUT -p tcp --dport 22 -j ACCEPT") + "\n" + LEGACY + save(policy="ACCEPT")
+    p = iptables.IptablesParser(text, "fw.rules")
+    cfg = p.build()
+    assert p.lines.unaccounted() == [] and p.lines.ignored_why["flushed by a later *filter section"] == 1
+    assert d(cfg, "10.1.0.5", "10.2.0.10", dport=80) == "permit"
+
+
 def test_default_timeout_and_ct_timeout_rule():
     cfg = parse(save())
     [t] = cfg.timeouts

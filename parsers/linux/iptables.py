@@ -532,6 +532,12 @@ class IptablesParser:
                 for i, _ in sec["lines"]:
                     L.unrecognized(self.src(i), "inside unknown table '%s'" % name)
                 return
+            old = self.tables.get((fam, name))
+            if old is not None:
+                # (iptables-restore flushes a table it restores: iptables-restore(8), --noflush; iptables-restore.c)
+                for c in old.chains.values():
+                    for _toks, j in c.lines:
+                        L.ignore(j, "flushed by a later *%s section" % name)
             t = self.table(fam, name, sec["src"], reset=True)
             t.marks = sec["marks"]
             L.use(sec["src"])
