@@ -71,6 +71,9 @@ _TRIGGER = re.compile(r"(?i)pass|secret|key|communit|psk|md5|sha|snmp|token|auth
 # PowerShell's plain-text secure string (``ConvertTo-SecureString 'X' -AsPlainText -Force``) and netsh's remote
 # password (``netsh -r HOST -u USER -p X ...``): what follows them is hidden
 _SECURE_STRING = re.compile(r"(?i)(convertto-securestring)\b.*$")
+# (its -String also "Accept pipeline input: True (ByValue)": '"X" | ConvertTo-SecureString -AsPlainText', every quoted
+# string before the cmdlet on its line is hidden too)
+_QUOTED = re.compile(r"\"[^\"]*\"|'[^']*'")
 _NETSH_PASSWORD = re.compile(r"(?i)(\bnetsh(?:\.exe)?\b.*?\s-p\s+)\S.*$")
 
 # Element names whose text is a secret (``secret_tag``: a name containing one of these words, lower
@@ -275,6 +278,7 @@ def _line(line: str) -> str:
     low = out.lower()
     if "securestring" in low:
         out = _SECURE_STRING.sub(lambda m: m.group(1) + " " + MASK, out)
+        out = _QUOTED.sub(MASK, out)
     if "netsh" in low:
         out = _NETSH_PASSWORD.sub(lambda m: m.group(1) + MASK, out)
     m = _SNMP_HOST.match(out)
