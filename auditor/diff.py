@@ -509,6 +509,8 @@ def traffic_changes(old: Config, new: Config, flows=(), space: PacketSet = ALL,
         for n, sn, theirs in new_by.get(at, ()):
             if eo == _effect(n):
                 continue  # (decided alike; a permit translated alike)
+            if sn == "deny" and not o.may_permit:
+                continue  # (denied wherever it reached the device, ``_back_out``, and denied now: never let through)
             kind = {"permit": "permitted", "deny": "denied"}.get(sn, "unknown")
             # (cube by cube, the bounds compared before any interval lists are: the pieces of a large
             # change hold long lists of sources that most pairs of cubes need not intersect)

@@ -302,6 +302,8 @@ def _groups_everywhere(old, new, space: PacketSet = ALL) -> dict:
                 continue
             if a == b and (a != "permit" or o.xlate.dims == n.xlate.dims) and o.may_permit == n.may_permit:
                 continue  # (decided alike; a permit translated alike)
+            if b == "deny" and not o.may_permit:
+                continue  # (denied wherever it reached the device before, denied now: never let through)
             piece = o.packets.intersect(n.packets)
             if a == b:
                 piece = PacketSet([c for c in piece.cubes if moved(o, n, c)])
