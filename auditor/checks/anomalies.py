@@ -309,8 +309,8 @@ def _findings(f: Filter, anomalies: Iterable[Anomaly], flows: PacketSet) -> Iter
                 denied = PacketSet([c for o in others if o.action is Action.DENY for c in o.match.cubes])
                 if needed.overlaps(denied):
                     sev = "error"
-            yield Finding("ACL200", sev, "rule never matches: covered by line%s %s%s" % (
-                s, _lines(others), _label(r)), src, f.name, a.example,
+            yield Finding("ACL200", sev, "rule never matches: covered by line%s %s%s%s" % (
+                s, _lines(others), _unsure(a), _label(r)), src, f.name, a.example,
                 related=tuple(o.source for o in others[:MAX_NAMED]), extra={"filter": f.name, "kind": kind})
         elif kind == REDUNDANT_UP or kind == REDUNDANT_DOWN:
             if kind == REDUNDANT_UP:
@@ -322,13 +322,22 @@ def _findings(f: Filter, anomalies: Iterable[Anomaly], flows: PacketSet) -> Iter
                     " and the filter's default decide" if a.default else " decide" if s else " decides")
             else:
                 msg = "redundant: without it, the filter's default decides the same packets the same way"
-            yield Finding("ACL201", "warning", msg + _label(r), src, f.name, a.example,
+            yield Finding("ACL201", "warning", msg + _unsure(a) + _label(r), src, f.name, a.example,
                           related=tuple(o.source for o in others[:MAX_NAMED]), extra={"filter": f.name, "kind": kind})
         elif kind == CONFLICT:
             o = others[0]
-            yield Finding("ACL202", "info", "overlaps %s, which %s part of what this rule %s%s" % (
-                rule_ref(o), _verb(o.action, 1), _verb(r.action, 1), _label(r)), src, f.name, a.example,
+            yield Finding("ACL202", "info", "overlaps %s, which %s part of what this rule %s%s%s" % (
+                rule_ref(o), _verb(o.action, 1), _verb(r.action, 1), _unsure(a), _label(r)), src, f.name, a.example,
                 related=(o.source,), extra={"filter": f.name, "kind": kind})
+
+
+def _unsure(a: Anomaly) -> str:
+    """What makes the finding uncertain (``Anomaly.unsure``): earlier lines that may match (an FQDN
+    object, an application, a schedule, a user) and decide some of its packets first."""
+    if not a.unsure:
+        return ""
+    return "; uncertain: line%s %s may decide some of its packets first" % (
+        "s" if len(a.unsure) > 1 else "", _lines(a.unsure))
 
 
 def _label(r) -> str:
