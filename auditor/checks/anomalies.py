@@ -206,7 +206,9 @@ def _unreached(filters: list[Filter], appearances: dict[tuple[str, int], int],
     """ACL200 for a user chain's rule (``USER_CHAIN``) that is in no filter the device runs,
     though the chain is reached (others of its rules are): every jump to the chain sends it
     only packets it does not match (a jump's copy of a rule that can match nothing is left out
-    of the calling chain), so it never matches.  Nothing is said of a chain no jump reaches."""
+    of the calling chain), so it never matches.  Nothing is said of a chain no jump reaches.  The
+    message names every user chain the line is in (a chain's lines are in the lists of the chains
+    that jump to it too): no jump to any of them sends it a packet it matches."""
     seen: set[tuple[str, int]] = set()
     for f in filters:
         if f.kind != USER_CHAIN:
@@ -219,8 +221,10 @@ def _unreached(filters: list[Filter], appearances: dict[tuple[str, int], int],
             if _ran(k, appearances, chains) or k in seen or k in told or r.builtin:
                 continue
             seen.add(k)
+            # (a line of a chain that another jumps to is in both lists: every chain it is in is named)
+            names = " or ".join(sorted({n.removesuffix(LATER) for n in chains[k]}))
             yield Finding("ACL200", "warning", "rule never matches: no jump to chain %s sends it a packet it "
-                          "matches%s" % (name, _label(r)), r.source, key=name,
+                          "matches%s" % (names, _label(r)), r.source, key=name,
                           example=(r.match if r.match.cubes else r.maybe).example(),
                           extra={"filter": name, "kind": SHADOWED})
 
