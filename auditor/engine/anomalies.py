@@ -325,21 +325,26 @@ def _decided_by(prep: Prepared, packets: PacketSet, stop: int, skip: tuple[int, 
 
 
 def _sure_point(prep: Prepared, packets: PacketSet, stop: int, skip: tuple[int, int] | None = None) -> tuple | None:
-    """A packet of ``packets`` that no rule before ``stop`` (but those in ``skip``) matches or may
-    match (``Rule.maybe``), or None: ``_example``'s of what the few rules that may match some of them
-    leave, when it is one, else a point of the exact search."""
+    """A packet of ``packets`` that no rule before ``stop`` (but those in ``skip``, none of which may
+    match) matches or may match (``Rule.maybe``), or None.  What the few rules that may match some of
+    them leave (none: there is no such packet) is searched as ``_decided_by`` does, readable first;
+    past a few such rules, exactly with their maybe parts cut too (``_uncovered``)."""
     doubts = prep.doubts
     assert doubts is not None
-    rest = packets
-    for n, k in enumerate(doubts.meeting(packets.cubes, stop)):
-        if n == 8 or not rest:
-            break  # (many: the exact search)
-        rest = rest.subtract(prep.live[k].maybe)
-    p = _example(prep, rest)
-    if p is not None and _free(prep.idx, p, ((0, stop),) if skip is None else ((0, skip[0]), (skip[1], stop)),
-                               doubts):
+    ranges = ((0, stop),) if skip is None else ((0, skip[0]), (skip[1], stop))
+    unsure = list(itertools.islice(doubts.meeting(packets.cubes, stop), 9))
+    if len(unsure) <= 8:
+        rest = packets
+        for k in unsure:
+            rest = rest.subtract(prep.live[k].maybe)
+            if not rest:
+                return None  # (every one of them may be matched first)
+        p = _example(prep, rest)
+        return p if p is None or _free(prep.idx, p, ranges) else _search(prep, rest, stop, skip)
+    p = _uncovered(prep.idx, prep.live, packets, 0, stop, skip, doubts)[0]
+    if p is None or prep.avoid is None or not prep.avoid.contains(p):
         return p
-    return _search(prep, packets, stop, skip, doubts)
+    return _search(prep, packets, stop, skip, doubts) or p
 
 
 def _search(prep: Prepared, packets: PacketSet, stop: int, skip: tuple[int, int] | None = None,
@@ -376,11 +381,13 @@ def _doubted(prep: Prepared, p: tuple | None, i: int, down: bool = False) -> lis
     if prep.doubts is None or p is None:
         return []
     idx, n = prep.idx, len(prep.live)
+    k = prep.doubts.first(p, 0, n if down else i)
+    if k is None:
+        return []  # (the usual case: no lookup of the line that decides it)
     d = idx.first_containing(p, i + 1, n) if down else idx.first_containing(p, 0, i)
     stop = (n if down else i) if d is None else d
     out: list[int] = []
-    k = prep.doubts.first(p, 0, stop)
-    while k is not None and len(out) < LISTED:
+    while k is not None and k < stop and len(out) < LISTED:
         out.append(k)
         k = prep.doubts.first(p, k + 1, stop)
     return out
