@@ -21,11 +21,15 @@ chain's end applies its policy.
 
 from __future__ import annotations
 
+import itertools
+
 from hypothesis import given, settings
-from test_anomalies import DEFAULTS, UNIVERSE, build, decide, gappy_specs, specs
+from hypothesis import strategies as st
+from test_anomalies import DEFAULTS, UNIVERSE, build, cubes, decide, gappy_specs, specs
 
 from auditor.api import audit, decision_json
-from auditor.core.model import Action
+from auditor.core.model import Action, Rule, Source
+from auditor.core.packets import PacketSet
 from auditor.engine.anomalies import CONFLICT, REDUNDANT_DOWN, REDUNDANT_UP, SHADOWED, analyse
 from auditor.policy import load_site
 from parsers.cisco_asa import parse as parse_asa
@@ -200,3 +204,121 @@ def test_a_downward_redundant_rule_says_when_the_default_decides_part_of_its_pac
     f = found[("ACL201", 11)]
     assert f.message == "redundant: without it, line 12 and the filter's default decide the same packets the same way"
     assert _decider(cfg, f.example) == 11
+
+
+# --- rules that may match (``Rule.maybe``: an FQDN object, an App-ID application, a schedule, a
+# user), with their action known (``sure_action``) or not
+
+unsure_specs = st.lists(st.tuples(st.sampled_from([Action.PERMIT, Action.DENY]), st.lists(cubes, max_size=2),
+                                  st.lists(cubes, max_size=1), st.booleans()), min_size=1, max_size=7)
+
+
+def build_unsure(spec):
+    return [Rule("F", i, a, PacketSet(cs), Source("t", i + 1, "r%d" % i), maybe=PacketSet(ms), sure_action=sure)
+            for i, (a, cs, ms, sure) in enumerate(spec)]
+
+
+def _worlds(rules, p):
+    """Every way the rules that may match ``p`` can go: the set of those that do match it."""
+    doubtful = [r for r in rules if not r.match.contains(p) and r.maybe.contains(p)]
+    for bits in itertools.product((False, True), repeat=len(doubtful)):
+        yield {id(r) for r, b in zip(doubtful, bits, strict=True) if b}
+
+
+def _decide_in(rules, p, default, world):
+    """(action, rule) of the first rule matching ``p`` in ``world``; a rule that may match has an
+    unknown action unless ``sure_action`` (a token of its own: neither permit nor deny)."""
+    for r in rules:
+        if r.match.contains(p):
+            return r.action, r
+        if id(r) in world:
+            return (r.action if r.sure_action else ("unknown", r.index)), r
+    return default, None
+
+
+def _claim_in(rules, a, p, default, world, others) -> bool:
+    """The finding's claim about packet ``p`` (naming ``others``) in one world."""
+    if not a.rule.match.contains(p):
+        return False
+    act, first = _decide_in(rules, p, default, world)
+    if a.kind in (SHADOWED, REDUNDANT_UP):
+        other = Action.DENY if a.rule.action is Action.PERMIT else Action.PERMIT
+        return any(first is o for o in others) and first.index < a.rule.index and (
+            act is (a.rule.action if a.kind == REDUNDANT_UP else other))
+    if a.kind == CONFLICT:
+        return first is others[0]
+    without = [r for r in rules if r is not a.rule]
+    act2, first2 = _decide_in(without, p, default, world)
+    return first is a.rule and act2 is a.rule.action and (
+        any(first2 is o for o in others) if others else first2 is None)
+
+
+def _sure(rules, a, p, default, others) -> bool:
+    return all(_claim_in(rules, a, p, default, w, others) for w in _worlds(rules, p))
+
+
+def _check_unsure(spec, default):
+    """Each finding's claim about its example holds however the rules that may match go, unless the
+    finding names lines that may decide first (``Anomaly.unsure``); it names them only where no packet
+    avoids them (or, upward redundant, where they may decide a packet of the rule otherwise), and the
+    claim then holds where they do not match."""
+    rules = build_unsure(spec)
+    for a in analyse(rules, default):
+        unsure = getattr(a, "unsure", ())
+        why = (a.kind, a.rule.index, [o.index for o in a.others], a.example, [o.index for o in unsure])
+        mine = [q for q in UNIVERSE if a.rule.match.contains(q)]
+        if not unsure:
+            assert _sure(rules, a, a.example, default, a.others), why
+            continue
+        assert _claim_in(rules, a, a.example, default, set(), a.others), why  # (no rule that may match does)
+        for r in unsure:
+            assert r.index < a.rule.index and r.maybe, why
+        # named only when needed: no packet of the rule shows the finding for sure (a conflict's: with
+        # any earlier line of the other action)
+        named = [[o] for o in rules[:a.rule.index] if o.action is not a.rule.action] if a.kind == CONFLICT else [
+            a.others]
+        nowhere = not any(_sure(rules, a, q, default, o) for q in mine for o in named)
+        if a.kind == REDUNDANT_UP:
+            otherwise = any(_decide_in(rules, q, default, w)[0] is not a.rule.action for q in mine
+                            for w in _worlds(rules, q))
+            assert nowhere or otherwise, why
+        else:
+            assert nowhere, why
+            assert all(r.maybe.contains(a.example) for r in unsure), why
+
+
+@settings(max_examples=400, deadline=None)
+@given(unsure_specs, DEFAULTS)
+def test_examples_avoid_what_uncertain_rules_may_match(spec, default):
+    """An earlier rule that may match the example could decide it first: the example is one no such
+    rule may match, or the finding says it is uncertain.  Before, ACL200-202 examples were chosen over
+    the certain rules only (e.g. line 1 'permit tcp host 10.1.5.1 any time-range WORK', line 2 'deny tcp
+    10.1.0.0/16 any', line 3 'permit tcp 10.1.5.0/24 any': line 3's example was from 10.1.5.1, which
+    line 1 may permit)."""
+    _check_unsure(spec, default)
+
+
+def test_a_shadowed_rule_example_avoids_an_ace_of_a_time_range():
+    """An ACE with a time range is active only while the range is ("You can schedule each ACE to be
+    activated at specific times of the day and week by applying a time range to the ACE", Cisco
+    Security Appliance Command Line Configuration Guide, "Scheduling Extended Access List
+    Activation"): line 11 may permit tcp from 10.1.5.1.  Line 13 is covered by line 12's deny; its
+    example was from 10.1.5.1, whose decision is unknown (line 11 may permit it first)."""
+    cfg, found = _asa_findings("permit tcp host 10.1.5.1 any time-range WORK", "deny tcp 10.1.0.0 255.255.0.0 any",
+                               "permit tcp 10.1.5.0 255.255.255.0 any")
+    f = found[("ACL200", 13)]
+    assert f.message == "rule never matches: covered by line 12"
+    got = decision_json(cfg, f.example, "IN")
+    assert (got["line"], got["decision"]) == (12, "deny")
+
+
+def test_a_shadowed_rule_all_of_whose_packets_an_ace_of_a_time_range_may_decide_says_so():
+    """Line 11 (permit tcp any any, time range WORK) may permit every packet of line 13 before line 12
+    denies it: no example is decided by line 12 for sure, so the finding says which line may decide
+    first (the example's decision is unknown: line 11's)."""
+    cfg, found = _asa_findings("permit tcp any any time-range WORK", "deny tcp 10.1.0.0 255.255.0.0 any",
+                               "permit tcp 10.1.5.0 255.255.255.0 any")
+    f = found[("ACL200", 13)]
+    assert f.message == ("rule never matches: covered by line 12; uncertain: line 11 may decide some of its "
+                         "packets first")
+    assert decision_json(cfg, f.example, "IN")["line"] == 11

@@ -206,7 +206,9 @@ def _unreached(filters: list[Filter], appearances: dict[tuple[str, int], int],
     """ACL200 for a user chain's rule (``USER_CHAIN``) that is in no filter the device runs,
     though the chain is reached (others of its rules are): every jump to the chain sends it
     only packets it does not match (a jump's copy of a rule that can match nothing is left out
-    of the calling chain), so it never matches.  Nothing is said of a chain no jump reaches."""
+    of the calling chain), so it never matches.  Nothing is said of a chain no jump reaches.  The
+    message names every user chain the line is in (a chain's lines are in the lists of the chains
+    that jump to it too): no jump to any of them sends it a packet it matches."""
     seen: set[tuple[str, int]] = set()
     for f in filters:
         if f.kind != USER_CHAIN:
@@ -219,8 +221,10 @@ def _unreached(filters: list[Filter], appearances: dict[tuple[str, int], int],
             if _ran(k, appearances, chains) or k in seen or k in told or r.builtin:
                 continue
             seen.add(k)
+            # (a line of a chain that another jumps to is in both lists: every chain it is in is named)
+            names = " or ".join(sorted({n.removesuffix(LATER) for n in chains[k]}))
             yield Finding("ACL200", "warning", "rule never matches: no jump to chain %s sends it a packet it "
-                          "matches%s" % (name, _label(r)), r.source, key=name,
+                          "matches%s" % (names, _label(r)), r.source, key=name,
                           example=(r.match if r.match.cubes else r.maybe).example(),
                           extra={"filter": name, "kind": SHADOWED})
 
@@ -309,8 +313,8 @@ def _findings(f: Filter, anomalies: Iterable[Anomaly], flows: PacketSet) -> Iter
                 denied = PacketSet([c for o in others if o.action is Action.DENY for c in o.match.cubes])
                 if needed.overlaps(denied):
                     sev = "error"
-            yield Finding("ACL200", sev, "rule never matches: covered by line%s %s%s" % (
-                s, _lines(others), _label(r)), src, f.name, a.example,
+            yield Finding("ACL200", sev, "rule never matches: covered by line%s %s%s%s" % (
+                s, _lines(others), _unsure(a), _label(r)), src, f.name, a.example,
                 related=tuple(o.source for o in others[:MAX_NAMED]), extra={"filter": f.name, "kind": kind})
         elif kind == REDUNDANT_UP or kind == REDUNDANT_DOWN:
             if kind == REDUNDANT_UP:
@@ -322,13 +326,22 @@ def _findings(f: Filter, anomalies: Iterable[Anomaly], flows: PacketSet) -> Iter
                     " and the filter's default decide" if a.default else " decide" if s else " decides")
             else:
                 msg = "redundant: without it, the filter's default decides the same packets the same way"
-            yield Finding("ACL201", "warning", msg + _label(r), src, f.name, a.example,
+            yield Finding("ACL201", "warning", msg + _unsure(a) + _label(r), src, f.name, a.example,
                           related=tuple(o.source for o in others[:MAX_NAMED]), extra={"filter": f.name, "kind": kind})
         elif kind == CONFLICT:
             o = others[0]
-            yield Finding("ACL202", "info", "overlaps %s, which %s part of what this rule %s%s" % (
-                rule_ref(o), _verb(o.action, 1), _verb(r.action, 1), _label(r)), src, f.name, a.example,
+            yield Finding("ACL202", "info", "overlaps %s, which %s part of what this rule %s%s%s" % (
+                rule_ref(o), _verb(o.action, 1), _verb(r.action, 1), _unsure(a), _label(r)), src, f.name, a.example,
                 related=(o.source,), extra={"filter": f.name, "kind": kind})
+
+
+def _unsure(a: Anomaly) -> str:
+    """What makes the finding uncertain (``Anomaly.unsure``): earlier lines that may match (an FQDN
+    object, an application, a schedule, a user) and decide some of its packets first."""
+    if not a.unsure:
+        return ""
+    return "; uncertain: line%s %s may decide some of its packets first" % (
+        "s" if len(a.unsure) > 1 else "", _lines(a.unsure))
 
 
 def _label(r) -> str:

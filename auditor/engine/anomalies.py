@@ -37,11 +37,12 @@ from __future__ import annotations
 
 import itertools
 import random
-from dataclasses import dataclass
+from bisect import bisect_left
+from dataclasses import dataclass, replace
 from typing import Iterable, Iterator, Sequence
 
 from auditor.core.model import Action, Rule
-from auditor.core.packets import ALL_V4, ALL_V6, V4_BASE, V4_MAX, Cube, Cuts, ISet, PacketSet, cube
+from auditor.core.packets import ALL_V4, ALL_V6, NOTHING, V4_BASE, V4_MAX, Cube, Cuts, ISet, PacketSet, cube
 from auditor.engine import workers
 from auditor.engine.index import RuleIndex
 
@@ -62,6 +63,10 @@ class Anomaly:
     example: tuple[int, int, int, int, int] | None = None
     more: bool = False  # ``others`` are the first few of more such lines (``LISTED``)
     default: bool = False  # (redundant, downward) the filter's default decides some of its packets too
+    # earlier lines that may match (``Rule.maybe``) packets the finding is about before the lines it
+    # names: the example, when no packet showing the finding avoids them (then every such packet is
+    # one they may decide first); for an upward-redundant rule, some packet they may decide otherwise
+    unsure: tuple[Rule, ...] = ()
 
 
 def _overlap(a: Sequence[Cube], b: Sequence[Cube]) -> bool:
@@ -126,6 +131,27 @@ class Prepared:
     memo: dict  # (covering rule, cubes) -> the first earlier rule of the other action deciding some of them
     repeats: dict  # (first position, action) -> the finding of every certain repeat of it (``_repeat``)
     avoid: PacketSet | None = None  # the packets examples avoid: from or to the addresses of ``away`` (``_example``)
+    doubts: "_Doubts | None" = None  # the rules' maybe parts, when some rule has one (``_sure``)
+
+
+class _Doubts:
+    """Which rules of a filter may match a packet (their ``maybe`` parts: an FQDN object, an App-ID
+    application, a schedule, a user), indexed as the certain matches are."""
+
+    def __init__(self, live: Sequence[Rule]):
+        self.at = [i for i, r in enumerate(live) if r.maybe]  # (their positions in ``live``)
+        self.idx = RuleIndex([replace(live[i], match=live[i].maybe, maybe=NOTHING) for i in self.at])
+
+    def first(self, p: tuple, start: int, stop: int) -> int | None:
+        """The first rule in [start, stop) that may match packet ``p``."""
+        k = self.idx.first_containing(p, bisect_left(self.at, start), bisect_left(self.at, stop))
+        return None if k is None else self.at[k]
+
+    def meeting(self, cubes, stop: int) -> Iterator[int]:
+        """The rules before ``stop`` that may match a packet of ``cubes``, in order."""
+        for k in self.idx.candidates(cubes, 0, bisect_left(self.at, stop)):
+            if _overlap(self.idx.cubes[k], cubes):
+                yield self.at[k]
 
 
 def live_rules(rules: Sequence[Rule]) -> list[Rule]:
@@ -142,7 +168,8 @@ def prepare(rules: Sequence[Rule], default: Action | None = Action.DENY, conflic
     by_action = {a: [i for i, r in enumerate(live) if r.action is a] for a in (Action.PERMIT, Action.DENY)}
     avoid = None if away is None or not any(away) else PacketSet(
         ([cube(src=away[0])] if away[0] else []) + ([cube(dst=away[1])] if away[1] else []))
-    return Prepared(live, idx, default, conflicts, by_action, any(r.maybe for r in live), {}, {}, avoid)
+    maybe = any(r.maybe for r in live)
+    return Prepared(live, idx, default, conflicts, by_action, maybe, {}, {}, avoid, _Doubts(live) if maybe else None)
 
 
 def analyse(rules: Sequence[Rule], default: Action | None = Action.DENY, conflicts: bool = True,
@@ -179,7 +206,7 @@ def analyse_part(prep: Prepared, lo: int, hi: int) -> list[Anomaly]:
             if certain:
                 found = _repeat(prep, i, first)
                 if found is not None:
-                    out.append(Anomaly(found[0], rule, found[1], found[2]))
+                    out.append(_anomaly(prep, found[0], i, found[1], found[2]))
                     continue
             else:
                 continue  # covered, but the rule itself is uncertain: claim nothing
@@ -204,7 +231,7 @@ def analyse_part(prep: Prepared, lo: int, hi: int) -> list[Anomaly]:
             if single is not None and certain:
                 found = _by_cover(prep, i, single) if first == i else None
                 if found is not None:
-                    out.append(Anomaly(found[0], rule, found[1], found[2]))
+                    out.append(_anomaly(prep, found[0], i, found[1], found[2]))
                     continue
             elif single is not None:
                 continue  # covered, but the rule itself is uncertain: claim nothing
@@ -219,7 +246,10 @@ def analyse_part(prep: Prepared, lo: int, hi: int) -> list[Anomaly]:
                     kind = REDUNDANT_UP if other is None else SHADOWED
                     example = _example(prep, rule.match) if other is None else _decided_by(
                         prep, rule.match.intersect(live[other].match), other)
-                    out.append(Anomaly(kind, rule, covering, example))
+                    if _doubted(prep, example, i):  # (an earlier rule may match it first)
+                        example = _sure_in(prep, rule.match, [j for j in cover if other is None or
+                                                              live[j].action is not rule.action]) or example
+                    out.append(_anomaly(prep, kind, i, covering, example))
                 continue
         lists = None
         # (a cube of everything makes the bounds everything: compared first, as ints)
@@ -228,12 +258,12 @@ def analyse_part(prep: Prepared, lo: int, hi: int) -> list[Anomaly]:
             lists = idx.rule_lists(i)
             found = _first_conflict(prep, i, lists)
             if found is not None:
-                out.append(Anomaly(CONFLICT, rule, (live[found[0]],), found[1]))
+                out.append(_anomaly(prep, CONFLICT, i, (live[found[0]],), found[1]))
         if certain and not (i == n - 1 and (catch_all or any(c.dims in _FAMILY_FULL for c in cubes))):
             # (an explicit catch-all at the end restates the default on purpose: not reported)
             red = _downward(prep, i, cubes, witness, later, lists)
             if red is not None:
-                out.append(Anomaly(REDUNDANT_DOWN, rule, *red))
+                out.append(_anomaly(prep, REDUNDANT_DOWN, i, *red))
     return out
 
 
@@ -252,11 +282,13 @@ def _by_cover(prep: Prepared, i: int, single: int) -> tuple | None:
         c = prep.memo[key] if key in prep.memo else prep.memo.setdefault(
             key, _first_decider(idx, live, single, cubes, _opposite(rule.action)))
         if c is not None:  # shadowed: the example is a packet rule c decides
-            return SHADOWED, (live[c], live[single]), _decided_by(prep, rule.match.intersect(live[c].match), c)
+            example = _decided_by(prep, rule.match.intersect(live[c].match), c)
+            # (an earlier rule may match it first: the exact search looks among all covering lines)
+            return None if _doubted(prep, example, i) else (SHADOWED, (live[c], live[single]), example)
     # the example is a packet the covering rule decides: earlier rules of the rule's action
     # may decide all of it between them (then the exact search names them)
     example = _decided_by(prep, rule.match, single)
-    if example is None:
+    if example is None or _doubted(prep, example, i):
         return None
     return REDUNDANT_UP if live[single].action is rule.action else SHADOWED, others, example
 
@@ -275,18 +307,112 @@ def _decided_by(prep: Prepared, packets: PacketSet, stop: int, skip: tuple[int, 
     [a, b)): ``_example``'s when it is one, else a point of the exact search (``_uncovered``), one
     outside ``prep.avoid`` when there is one; None when the rules before ``stop`` match them all.
     The example of a finding that names a rule deciding some packets (``packets``: of that rule,
-    ``stop``: its position) is one it does decide, not one an earlier rule decides first."""
-    idx, live = prep.idx, prep.live
+    ``stop``: its position) is one it does decide, not one an earlier rule decides first; and one
+    that no earlier rule may match either (``Rule.maybe``: it could decide it first), when there is
+    one (else ``_doubted`` names those rules)."""
+    idx = prep.idx
+    ranges = ((0, stop),) if skip is None else ((0, skip[0]), (skip[1], stop))
     p = _example(prep, packets)
-    if p is None or _free(idx, p, ((0, stop),) if skip is None else ((0, skip[0]), (skip[1], stop))):
+    if p is None or _free(idx, p, ranges, prep.doubts):
         return p
+    if prep.doubts is not None:
+        q = _sure_point(prep, packets, stop, skip)
+        if q is not None:
+            return q
+        if _free(idx, p, ranges):
+            return p
+    return _search(prep, packets, stop, skip)
+
+
+def _sure_point(prep: Prepared, packets: PacketSet, stop: int, skip: tuple[int, int] | None = None) -> tuple | None:
+    """A packet of ``packets`` that no rule before ``stop`` (but those in ``skip``, none of which may
+    match) matches or may match (``Rule.maybe``), or None.  What the few rules that may match some of
+    them leave (none: there is no such packet) is searched as ``_decided_by`` does, readable first;
+    past a few such rules, exactly with their maybe parts cut too (``_uncovered``)."""
+    doubts = prep.doubts
+    assert doubts is not None
+    ranges = ((0, stop),) if skip is None else ((0, skip[0]), (skip[1], stop))
+    unsure = list(itertools.islice(doubts.meeting(packets.cubes, stop), 9))
+    if len(unsure) <= 8:
+        rest = packets
+        for k in unsure:
+            rest = rest.subtract(prep.live[k].maybe)
+            if not rest:
+                return None  # (every one of them may be matched first)
+        p = _example(prep, rest)
+        return p if p is None or _free(prep.idx, p, ranges) else _search(prep, rest, stop, skip)
+    p = _uncovered(prep.idx, prep.live, packets, 0, stop, skip, doubts)[0]
+    if p is None or prep.avoid is None or not prep.avoid.contains(p):
+        return p
+    return _search(prep, packets, stop, skip, doubts) or p
+
+
+def _search(prep: Prepared, packets: PacketSet, stop: int, skip: tuple[int, int] | None = None,
+            doubts: _Doubts | None = None) -> tuple | None:
+    """A point of ``packets`` that no rule before ``stop`` (but those in ``skip``) matches, nor, with
+    ``doubts``, may match (``_uncovered``), one outside ``prep.avoid`` when there is one."""
     if prep.avoid is not None:
         rest = packets.subtract(prep.avoid)
         if rest:
-            p = _uncovered(idx, live, rest, 0, stop, skip)[0]
+            p = _uncovered(prep.idx, prep.live, rest, 0, stop, skip, doubts)[0]
             if p is not None:
                 return p
-    return _uncovered(idx, live, packets, 0, stop, skip)[0]
+    return _uncovered(prep.idx, prep.live, packets, 0, stop, skip, doubts)[0]
+
+
+def _sure_in(prep: Prepared, packets: PacketSet, deciders: Iterable[int], skip: tuple[int, int] | None = None
+             ) -> tuple | None:
+    """A packet of ``packets`` that one of the rules ``deciders`` decides (without those in ``skip``;
+    None: the default, after the last rule) and no earlier rule may match (``Rule.maybe``), the
+    first such rule's, or None."""
+    n = len(prep.live)
+    for j in deciders:
+        part = packets if j is None else packets.intersect(prep.live[j].match)
+        p = _sure_point(prep, part, n if j is None else j, skip) if part else None
+        if p is not None:
+            return p
+    return None
+
+
+def _doubted(prep: Prepared, p: tuple | None, i: int, down: bool = False) -> list[int]:
+    """The rules that may match (``Rule.maybe``) the example ``p`` of rule i's finding before the
+    line that decides it, the first that matches it for certain (``down``, a downward-redundant
+    rule's example: rule i decides it, and without rule i that line does), at most ``LISTED``."""
+    if prep.doubts is None or p is None:
+        return []
+    idx, n = prep.idx, len(prep.live)
+    k = prep.doubts.first(p, 0, n if down else i)
+    if k is None:
+        return []  # (the usual case: no lookup of the line that decides it)
+    d = idx.first_containing(p, i + 1, n) if down else idx.first_containing(p, 0, i)
+    stop = (n if down else i) if d is None else d
+    out: list[int] = []
+    while k is not None and k < stop and len(out) < LISTED:
+        out.append(k)
+        k = prep.doubts.first(p, k + 1, stop)
+    return out
+
+
+def _anomaly(prep: Prepared, kind: str, i: int, others: tuple[Rule, ...], example, more: bool = False,
+             default: bool = False) -> Anomaly:
+    """The finding, with the earlier rules that may decide its packets otherwise (``Anomaly.unsure``)."""
+    unsure: tuple[Rule, ...] = ()
+    if prep.doubts is not None:
+        live = prep.live
+        found = _doubted(prep, example, i, kind == REDUNDANT_DOWN)
+        if kind == REDUNDANT_UP:
+            # "earlier lines already decide everything it matches as it would": not where an earlier
+            # rule may match some of it first and act otherwise (or in a way not known)
+            rule = live[i]
+            for k in prep.doubts.meeting(prep.idx.cubes[i], i):
+                r = live[k]
+                if k in found or r.sure_action and r.action is rule.action:
+                    continue
+                part = rule.match.intersect(r.maybe)
+                if part and _reaches(prep.idx, live, part, k + 1):  # (rule k's match decides what it holds)
+                    found.append(k)
+        unsure = tuple(live[k] for k in sorted(found)[:LISTED])
+    return Anomaly(kind, prep.live[i], others, example, more, default, unsure)
 
 
 def _repeat(prep: Prepared, i: int, first: int) -> tuple | None:
@@ -313,7 +439,8 @@ def _first_cover(idx: RuleIndex, live, first: int) -> int:
     return first if single is None else single
 
 
-def _uncovered(idx: RuleIndex, live, target: PacketSet, start: int, stop: int, skip: tuple[int, int] | None = None):
+def _uncovered(idx: RuleIndex, live, target: PacketSet, start: int, stop: int, skip: tuple[int, int] | None = None,
+               doubts: _Doubts | None = None):
     """(a point of ``target`` no rule in [start, stop) matches, or None; the rules that cut into it).
 
     Exact: ``target`` minus every overlapping rule's match, in rule order, so the
@@ -322,7 +449,8 @@ def _uncovered(idx: RuleIndex, live, target: PacketSet, start: int, stop: int, s
     work stops as soon as a point is known to be uncovered.  While the rules cut what is
     left (one cube) in the same dimension only, as a blacklist of hosts cuts "any", the
     cuts are made in place (``packets.Cuts``): a long chain of them stays linear.
-    ``skip``: a range [a, b) inside [start, stop) whose rules are left out.
+    ``skip``: a range [a, b) inside [start, stop) whose rules are left out.  With ``doubts``, a
+    point no rule in them may match either (its ``maybe`` part cuts as its match does).
     """
     rng = random.Random(stop)  # deterministic per call: same inputs, same witness
     rem = target
@@ -338,11 +466,13 @@ def _uncovered(idx: RuleIndex, live, target: PacketSet, start: int, stop: int, s
     same = idx.first_same
     for j in todo:
         other = live[j].match
-        if not other:
+        if doubts is not None and live[j].maybe:
+            other = other.union(live[j].maybe)
+        elif not other:
             continue
         f = same[j]
         if f != j and f >= start and (skip is None or not skip[0] <= f < skip[1]) and (
-                run is None or run.takes(other)):
+                run is None or run.takes(other)) and (doubts is None or not live[j].maybe):
             # a repeat of rule f, which came before it (in the ranges: a candidate too) and left
             # nothing of it in ``rem``: it cuts nothing (as a run of 5,000 copies of a line)
             continue
@@ -363,7 +493,7 @@ def _uncovered(idx: RuleIndex, live, target: PacketSet, start: int, stop: int, s
             continue  # on long chains of cuts, look for a witness every 16th cut
         for c in (run.packets() if run is not None else rem).cubes[:4]:
             for p in (_corner(c), _random_point(c, rng)):
-                if _free(idx, p, ranges):
+                if _free(idx, p, ranges, doubts):
                     return p, cover
     if run is not None:
         rem = run.packets()
@@ -372,10 +502,12 @@ def _uncovered(idx: RuleIndex, live, target: PacketSet, start: int, stop: int, s
     return None, cover
 
 
-def _free(idx: RuleIndex, p: tuple, ranges) -> bool:
-    """No rule in the (start, stop) ``ranges`` contains point ``p``."""
+def _free(idx: RuleIndex, p: tuple, ranges, doubts: _Doubts | None = None) -> bool:
+    """No rule in the (start, stop) ``ranges`` contains point ``p`` (nor, with ``doubts``, may
+    contain it)."""
     for a, b in ranges:
-        if a < b and idx.first_containing(p, a, b) is not None:
+        if a < b and (idx.first_containing(p, a, b) is not None or
+                      doubts is not None and doubts.first(p, a, b) is not None):
             return False
     return True
 
@@ -444,8 +576,18 @@ def _first_conflict(prep: Prepared, i: int, lists) -> tuple[int, tuple] | None:
     idx, live = prep.idx, prep.live
     match = live[i].match
     # (a rule with an empty match has an empty hull: it meets nothing)
-    j = idx.first(lists, 0, i, _opposite(live[i].action), lambda j: _meets(idx, i, j) and _decides(prep, i, j))
-    return None if j is None else (j, _decided_by(prep, match.intersect(live[j].match), j))
+    other = _opposite(live[i].action)
+    j = idx.first(lists, 0, i, other, lambda j: _meets(idx, i, j) and _decides(prep, i, j))
+    if j is None:
+        return None
+    example = _decided_by(prep, match.intersect(live[j].match), j)
+    if _doubted(prep, example, i):
+        # an earlier rule may match every packet rule j decides first: the first rule of the other
+        # action that decides one no earlier rule may match, if any
+        k = idx.first(lists, j + 1, i, other, lambda k: _meets(idx, i, k) and _sure_in(prep, match, (k,)) is not None)
+        if k is not None:
+            return k, _sure_in(prep, match, (k,))
+    return j, example
 
 
 def _decides(prep: Prepared, i: int, j: int, skip: tuple[int, int] | None = None) -> bool:
@@ -528,6 +670,8 @@ def _downward(prep: Prepared, i: int, cubes, witness, later: int | None, lists):
         witness = nice
     elif named and not shows(later):
         witness = _decided_by(prep, rule.match.intersect(live[named[0]].match), named[0], (i, i + 1))
+    if _doubted(prep, witness, i, True):  # (an earlier rule may match it: rule i may not decide it)
+        witness = _sure_in(prep, rule.match, named or [None], (i, i + 1)) or witness
     return tuple(live[k] for k in named), witness, more, reached and bool(named)
 
 
@@ -728,8 +872,9 @@ class Analysis:
         for token, lo, hi, found in workers.collect(self.crews):
             k = self.tokens[token]
             live = self._live(k)
-            anomalies = [Anomaly(kind, live[pos], tuple(live[o] for o in others), ex, more, default)
-                         for kind, pos, others, ex, more, default in found]
+            anomalies = [Anomaly(kind, live[pos], tuple(live[o] for o in others), ex, more, default,
+                                 tuple(live[o] for o in unsure))
+                         for kind, pos, others, ex, more, default, unsure in found]
             parts[k].append((lo, convert(k, anomalies)))
             done += hi - lo
             progress.report("rule anomalies", done, self.total)
@@ -767,7 +912,7 @@ def _filters_worker(out, batch: list, helpers: int) -> list:
             hi = min(len(prep.live), lo + CHUNK)
             found = analyse_part(prep, lo, hi)
             return token, lo, hi, [(a.kind, where[id(a.rule)], tuple(where[id(o)] for o in a.others), a.example,
-                                    a.more, a.default) for a in found]
+                                    a.more, a.default, tuple(where[id(o)] for o in a.unsure)) for a in found]
 
         workers.share(out, -(-len(live) // CHUNK), helpers, chunk)
     return built
