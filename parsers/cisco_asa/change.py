@@ -221,14 +221,8 @@ def _access_list(ed: _Edit, cmd: Command, t: list[str], neg: bool) -> None:
     name = t[1]
     entries = _acl_entries(ed, name)
     if neg:
-        same = [k for k in entries if _norm(ed.lines[k]) == _norm(entry)]
-        if pos is not None:
-            if pos > len(entries) or entries[pos - 1] not in same:
-                ed.fail("line %d of access-list %s is not this entry" % (pos, name))
-            same = [entries[pos - 1]]
-        if not same:
-            ed.fail("access-list %s has no such entry" % name)
-        ed.delete(same[0], same[0] + 1)
+        _remove_written(ed, entries, _norm(entry), pos, "access-list %s" % name, "entry",
+                        "access-list %s has no such entry" % name)
         return
     is_ace = entry.split()[2] != "remark"
     if is_ace:
@@ -757,6 +751,20 @@ def _nat_rule(t: list[str]) -> tuple[int, int | None, list[str]]:
     return section, None, t
 
 
+def _remove_written(ed, lines: list[int], text: str, pos: int | None, where: str, what: str, none: str) -> None:
+    """A ``no`` command: delete the first of ``lines`` (an access list's entries, a NAT section's rules) that reads
+    ``text`` (normalised), the one at position ``pos`` (1-based) when given; refused with one line when there is
+    none (``none``) or the one at ``pos`` reads otherwise."""
+    same = [k for k in lines if _norm(ed.lines[k]) == text]
+    if pos is not None:
+        if pos > len(lines) or lines[pos - 1] not in same:
+            ed.fail("line %d of %s is not this %s" % (pos, where, what))
+        same = [lines[pos - 1]]
+    if not same:
+        ed.fail(none)
+    ed.delete(same[0], same[0] + 1)
+
+
 def _nat_core(words: list[str]) -> list[str]:
     """A twice NAT rule without its section word and the options that do not say what it translates."""
     if "description" in words:
@@ -793,14 +801,8 @@ def _nat(ed: _Edit, cmd: Command, t: list[str], neg: bool) -> None:
     if neg:
         # the rule as the running-config has it, word for word: which rule a shorter or otherwise written
         # 'no nat' removes is not documented, so it is refused rather than guessed
-        same = [k for k in rules if _norm(ed.lines[k]) == text]
-        if pos is not None:
-            if pos > len(rules) or rules[pos - 1] not in same:
-                ed.fail("line %d of NAT section %d is not this rule" % (pos, section))
-            same = [rules[pos - 1]]
-        if not same:
-            ed.fail("there is no such NAT rule in section %d (write it as the running-config shows it)" % section)
-        ed.delete(same[0], same[0] + 1)
+        _remove_written(ed, rules, text, pos, "NAT section %d" % section, "rule",
+                        "there is no such NAT rule in section %d (write it as the running-config shows it)" % section)
         return
     core = _nat_core(words)
     for k in _nat_rules(ed, 1) + _nat_rules(ed, 3):
