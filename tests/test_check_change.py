@@ -194,7 +194,7 @@ def test_service_policy_replace_and_interface():
 @pytest.mark.parametrize("change,needle", [
     ("router ospf 1\n network 10.0.0.0 255.0.0.0 area 0\n", "not a supported command"),
     ("route outside 0.0.0.0 0.0.0.0 1.1.1.1\n extra\n", "takes no indented lines"),
-    ("interface GigabitEthernet1/1\n shutdown\n", "not a supported command"),
+    ("interface GigabitEthernet1/1\n bogus-setting\n", "not one a change may carry"),
     ("  network-object host 1.1.1.1\n", "indented line outside any block"),
     ("access-group IN in interface inside\n extra\n", "takes no indented lines"),
     ("no object-group network SERVERS\n network-object host 1.1.1.1\n", "takes no indented lines"),

@@ -41,6 +41,11 @@ device's semantics:
   the config has (interface, network and gateway) with other settings (editing it in place is not
   modelled); ``no route ...`` / ``no ipv6 route ...`` remove the route with that interface, network,
   gateway, distance (1 when not given) and tracking, and are refused when there is none.
+* ``interface TYPE NUMBER`` blocks: written after the interface's own block(s), which the parser merges as the
+  ASA's interface configuration mode applies the sub-commands (``_interface``); a new interface is added after the
+  last one (a new physical port shut, as the ASA starts it); ``no interface``, renaming, a name another interface
+  has, ``no nameif`` of a used name and sub-commands other than the modelled ones are refused;
+* ``same-security-traffic permit inter-interface|intra-interface`` and its ``no`` form.
 
 ``configure terminal``, ``end``, ``exit`` and ``write memory`` are accepted
 and do nothing.  Any other command raises ``InputError`` naming the change
@@ -55,15 +60,17 @@ from __future__ import annotations
 import ipaddress
 import re
 
-from parsers.cisco_asa.names import ANY_PORTS
+from parsers.cisco_asa.names import ANY_PORTS, IF_PHYSICAL, IF_VIRTUAL, IGNORED_INTERFACE
 from parsers.cisco_asa.scan import VERSION_LINE
+from parsers.cisco_asa.topology import if_name
 from parsers.kit.edit import Command, Edit, commands, entry_key
+from parsers.kit.ifnames import IfNames
 
 _ACL_KINDS = ("extended", "standard", "remark")
 _HMS = re.compile(r"^\d+:\d{1,2}(:\d{1,2})?$")
 _OBJ_REF = ("object", "object-group", "group-object")
 _SUPPORTED = ("access-list, object, object-group, access-group, nat, timeout, class-map, policy-map, "
-              "service-policy, route, ipv6 route (and their 'no' forms)")
+              "service-policy, route, ipv6 route, interface, same-security-traffic (and their 'no' forms)")
 
 
 class _Edit(Edit):
@@ -985,6 +992,113 @@ def _mapped(words: list[str], twice: bool) -> tuple | None:
     return None
 
 
+# --- interfaces ----------------------------------------------------------------------------------
+# "interface" enters the named interface's configuration mode (Cisco Security Appliance Command Reference 8.0,
+# "interface", http://www.cisco.com/en/US/docs/security/asa/asa80/command/reference/i3.html): the change's block is
+# written after the interface's own block(s), which the parser merges as the ASA applies each sub-command
+# (``parsers.cisco_asa.topology.interface_block``: 'ip address' replaces the one IPv4 address, 'nameif' and
+# 'security-level' replace theirs, 'shutdown' / 'no shutdown' toggle it).  A new physical port starts disabled,
+# a subinterface and a redundant interface enabled ("Default State of Interfaces", Cisco Security Appliance Command
+# Line Configuration Guide 8.0, OL-12172-03); a new one of another type must say 'shutdown' or 'no shutdown'.
+
+_IF_SET = ("nameif", "security-level", "ip", "ipv6", "shutdown", "management-only")
+
+
+def _if_child(ed: _Edit, n: int, text: str) -> list[str]:
+    """The words of an interface sub-command a change may carry, or the change is refused at its line."""
+    mt = text.split()
+    key, neg = mt[0].lower(), mt[0].lower() == "no"
+    word = mt[1].lower() if neg and len(mt) > 1 else key
+    if word in IGNORED_INTERFACE:
+        return mt
+    ok = {
+        "nameif": len(mt) == 2,
+        "security-level": len(mt) == 2 and mt[1].isdigit() and int(mt[1]) <= 100 if not neg else len(mt) == 2,
+        "ip": mt[1 + neg:2 + neg] == ["address"] and (neg and len(mt) == 3 or not neg and len(mt) in (4, 6)
+                                                       and _is_ip(mt[2]) and _is_ip(mt[3])
+                                                       and (len(mt) == 4 or mt[4] == "standby" and _is_ip(mt[5]))),
+        "shutdown": len(mt) == 1 + neg,
+        "management-only": len(mt) == 1 + neg,
+    }.get(word, False)
+    if not ok:
+        ed.fail("interface sub-command '%s' is not one a change may carry (nameif NAME, security-level 0-100, "
+                "ip address ADDRESS MASK [standby ADDRESS], shutdown, management-only, their 'no' forms, "
+                "descriptions and physical settings)" % _norm(text), n, text)
+    return mt
+
+
+def _interface(ed: _Edit, cmd: Command, t: list[str], neg: bool) -> None:
+    if len(t) < 2:
+        ed.fail("expected 'interface TYPE NUMBER'")
+    names = IfNames(IF_PHYSICAL, IF_VIRTUAL, (if_name(x.split()) for x in ed.lines if x.startswith("interface ")))
+    full, why = names.full(if_name(t))
+    if why is not None:
+        ed.fail(why)
+    if neg:
+        # (a physical port cannot be removed; what removing a virtual one does to the commands naming it is not
+        # modelled)
+        ed.fail("'no interface' is not supported: set 'shutdown' or 'no nameif' in the interface instead")
+    own = [(s, e) for s, e in ed.blocks(lambda x: x[0] == "interface")
+           if names.full(if_name(ed.lines[s].split()))[0].lower() == full.lower()]
+    nameif = None
+    for s, e in own:
+        for k in range(s + 1, e):
+            w = ed.lines[k].split()
+            if w[:1] == ["nameif"] and len(w) == 2:
+                nameif = w[1]
+            elif w[:2] == ["no", "nameif"]:
+                nameif = None
+    others = set()
+    for s, e in ed.blocks(lambda x: x[0] == "interface"):
+        if (s, e) not in own:
+            others.update(w[1] for w in (ed.lines[k].split() for k in range(s + 1, e)) if w[:1] == ["nameif"]
+                          and len(w) == 2)
+    states = set()
+    for n, text, _ in cmd.children:
+        mt = _if_child(ed, n, text)
+        if mt[0] == "nameif":
+            if mt[1] in others:
+                ed.fail("another interface is named '%s' already" % mt[1], n, text)
+            if nameif is not None and mt[1] != nameif:
+                # (how the ASA carries the commands that name the old name over is not modelled)
+                ed.fail("renaming interface '%s' to '%s' is not supported" % (nameif, mt[1]), n, text)
+            nameif = mt[1]
+        elif mt[:2] == ["no", "nameif"] and nameif is not None:
+            user = ed.uses(nameif, own[0] if own else (0, 0), None) if len(own) < 2 else None
+            if user is not None or len(own) > 1:
+                # (the commands that name the interface lose it: which, and what then holds, is not modelled)
+                ed.fail("interface '%s' is still used (%s); remove that first" % (nameif, user or "several blocks"),
+                        n, text)
+            nameif = None
+        elif mt[-1] == "shutdown":
+            states.add(mt[0])
+    rows = [(" " + _norm(text), n) for n, text, _ in cmd.children]
+    if own:
+        ed.insert(own[-1][1], [("interface " + names.resolve(if_name(t))[0], cmd.line)] + rows)
+        return
+    typ = IfNames.typed(full, names.exact)[0].lower()
+    if not states:
+        if typ in (x.lower() for x in IF_PHYSICAL) and "." not in full:
+            rows.insert(0, (" shutdown", cmd.line))  # (disabled until 'no shutdown')
+        elif "." not in full and typ != "redundant":
+            ed.fail("the default state of a new %s interface is not modelled: give 'shutdown' or 'no shutdown'"
+                    % full)
+    at = ed.after_last(lambda x: x[0] == "interface")
+    if not ed.blocks(lambda x: x[0] == "interface"):
+        at = ed.before_first(lambda x: x[0] in ("object", "object-group", "access-list")) or at
+    ed.insert(at, [("interface " + full, cmd.line)] + rows)
+
+
+def _same_security(ed: _Edit, cmd: Command, t: list[str], neg: bool) -> None:
+    """``same-security-traffic permit inter-interface|intra-interface`` and its ``no`` form (global configuration
+    mode; both disabled by default: Catalyst 6500 FWSM Command Reference 4.0 and the ASA 8.4 configuration guide,
+    "Allowing Same Security Level Communication")."""
+    if t[1:] not in (["permit", "inter-interface"], ["permit", "intra-interface"]):
+        ed.fail("expected 'same-security-traffic permit inter-interface|intra-interface'")
+    _bind(ed, cmd, t, neg, "same-security-traffic", "interface", lambda toks: toks == t,
+          "same-security-traffic setting")
+
+
 _HANDLERS = {
     "route": _route,
     "nat": _nat,
@@ -997,5 +1111,7 @@ _HANDLERS = {
     "service-policy": _service_policy,
     "class-map": _class_map,
     "policy-map": _policy_map,
+    "interface": _interface,
+    "same-security-traffic": _same_security,
 }
-_BLOCKS = ("object", "object-group", "class-map", "policy-map")
+_BLOCKS = ("object", "object-group", "class-map", "policy-map", "interface")
