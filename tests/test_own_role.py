@@ -175,3 +175,56 @@ def test_a_server_at_the_firewalls_address_is_not_called_unexposed():
     res = api.audit([parse_text(ASA + "route outside 0.0.0.0 0.0.0.0 10.2.0.254\n", "fw.cfg")],
                     load_site(None, ["workshop=10.1.0.0/24", "primary=10.1.1.10"]), select=["PRN150"])
     assert [(f.severity, f.status) for f in res.findings] == [("error", "")]
+
+
+# Devices whose filters decide the traffic to the device itself: pfSense's interface tabs filter what arrives on
+# the interface, "always in the inbound direction on that interface ... traffic initiated from hosts connected to
+# the LAN is filtered using the LAN interface rules" (Netgate, "Rule Methodology",
+# https://docs.netgate.com/pfsense/en/latest/firewall/rule-methodology.html), to the firewall's own address too
+# (the LAN's anti-lockout rule passes the GUI to it); on IOS "an inbound [access list] filters packets to the router
+# too" (parsers/cisco_ios/topology.py).  There a role at the device's address is decided as traffic to the
+# firewall, which may pass: its flows keep their statuses, and a warning says that the role is the firewall.
+
+PFSENSE_ROLES = ["workshop=10.30.0.0/24", "primary=10.20.0.1", "secondary=10.20.0.11"]
+
+IOS = """hostname r1
+interface GigabitEthernet0/0
+ ip address 10.1.0.1 255.255.0.0
+ ip access-group IN in
+interface GigabitEthernet0/1
+ ip address 10.2.0.10 255.255.0.0
+ip access-list extended IN
+ permit ip any any
+"""
+
+
+def _pfsense():
+    with open("examples/pfsense-site/config.xml") as fh:
+        return parse_text(fh.read(), "config.xml")
+
+
+def test_pfsense_warns_where_a_role_is_the_firewalls_own_address_judged_by_its_interface_rules():
+    # (the report: secondary -> primary passed by "Default allow LAN to any", no hint that primary is the firewall)
+    res = api.audit([_pfsense()], load_site(None, PFSENSE_ROLES), select=["PRN100"])
+    st = _status(res)
+    assert st["smb:secondary->primary"] == "pass" and st["smb:workshop->primary"] == "fail"  # (statuses stand)
+    (f,) = _own(res)
+    assert (f.severity, f.status, f.key) == ("warning", "", "role:primary")
+    assert (f.source.path, f.source.text) == ("--role", "primary=10.20.0.1")
+    assert f.message == ("primary = 10.20.0.1 is the device's own address (interface SERVERS, config.xml:40): its "
+                         "flows are traffic to and from the firewall itself, not a server's (is the role's address "
+                         "mistyped?)")
+    assert [(r.path, r.line) for r in f.related] == [("config.xml", 40)]
+    assert fix_hint(res, f, {}) == OWN_ADDRESS_FIX
+    # the server's own address: no warning
+    res = api.audit([_pfsense()], load_site(None, ["workshop=10.30.0.0/24", "primary=10.20.0.10",
+                                                   "secondary=10.20.0.11"]), select=["PRN100"])
+    assert not _own(res) and _status(res)["smb:secondary->primary"] == "pass"
+
+
+def test_ios_warns_where_a_role_is_the_routers_own_address_its_inbound_acl_decides():
+    res = _audit(IOS, path="r1.cfg")
+    (f,) = _own(res)
+    assert (f.severity, f.status, f.source.text) == ("warning", "", "primary=10.2.0.10")
+    assert "primary = 10.2.0.10 is the device's own address (interface GigabitEthernet0/1, r1.cfg:5)" in f.message
+    assert _status(res)["smb:workshop->secondary"] == "pass"

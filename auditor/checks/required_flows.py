@@ -17,7 +17,9 @@ RULES = (
         "Kodak lists the ports Prinergy needs between its servers, Workshop clients, license "
         "manager, Oracle, Veris and ColorFlow; a blocked port makes Workshop stall or jobs fail.",
         "Permit the flow (the example packet shows one that is dropped) before the line that "
-        "blocks it, or remove the deny.",
+        "blocks it, or remove the deny.  A warning that a role's address is the device's own (its flows are "
+        "traffic to or from the firewall itself, not a server's) asks for the role's address to be corrected "
+        "in the site file or --role.",
     ),
 )
 
@@ -69,6 +71,45 @@ def run(ctx) -> Iterable[Finding]:
                 status=status, extra=extra,
             )
         yield from _own_roles(ctx, cfg, flow, outcomes)
+    yield from _judged_own_roles(ctx)
+
+
+def _judged_own_roles(ctx) -> Iterable[Finding]:
+    """PRN100 warning, once per address the site gives a role of which every address is the device's own
+    (``own_role_parts``' rule), where the device's filters decide traffic to the device itself (``judges_own``:
+    pfSense's interface rules, an IOS inbound ACL): the flows' statuses stand (the device does judge the
+    traffic to it), but the role is the firewall, not a server: its address is almost certainly mistyped."""
+    seen, judging = set(), {}
+    for cfg, flow, outcomes in ctx.flow_outcomes:
+        own = cfg.local_addresses
+        if cfg.path not in judging:
+            judging[cfg.path] = bool(own) and judges_own(cfg)
+        if not judging[cfg.path]:
+            continue
+        for e in (e for r in (flow.src_role, flow.dst_role) for e in ctx.site.roles.get(r, ())):
+            if (cfg.path, id(e)) in seen or not e.addresses or not e.addresses.issubset(own):
+                continue
+            ends = PacketSet([cube(src=e.addresses), cube(dst=e.addresses)])
+            if not any(o.packets.overlaps(ends) for o in outcomes):
+                continue
+            seen.add((cfg.path, id(e)))
+            iface = next((i for i in cfg.interfaces if e.addresses.issubset(i.networks)), None)
+            yield Finding(
+                "PRN100", "warning",
+                "%s: its flows are traffic to and from the firewall itself, not a server's "
+                "(is the role's address mistyped?)" % own_role_text(e, iface),
+                e.source, key="role:%s" % e.role, related=(iface.source,) if iface else (),
+                extra={"own_address": "%s = %s" % (e.role, e.text)},
+            )
+
+
+def judges_own(cfg: Config) -> bool:
+    """A network device whose filters decide traffic to the device itself (``Path.local``: pfSense's interface
+    rules, an IOS inbound ACL), its own addresses its interfaces': paths between two of its interfaces as well,
+    which a host firewall (iptables, Windows Firewall, a cloud security group: ``--host`` gives its addresses,
+    whose traffic is the server's by design) has not."""
+    return any(p.local is not None for p in cfg.paths) and any(
+        p.local is None and p.ingress is not None and p.egress not in (None, p.ingress) for p in cfg.paths)
 
 
 def _own_roles(ctx, cfg: Config, flow, outcomes) -> Iterable[Finding]:
