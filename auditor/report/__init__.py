@@ -28,8 +28,8 @@ ROUTE_FIX = ("The line routes the flow's destination to a route that drops it (N
 
 # PRN100 where a role's address is the device's own (``checks.required_flows``): no rule of the device is at fault
 OWN_ADDRESS_FIX = ("The site gives the role one of the device's own addresses (an interface's, a failover standby "
-                   "or a virtual one), whose traffic its access rules do not decide: give the role the address of "
-                   "its host (the server's, not the firewall's) in the site file or --role.")
+                   "or a virtual one), whose traffic is the firewall's own, not a server's: give the role the address "
+                   "of its host (the server's, not the firewall's) in the site file or --role.")
 
 
 def fix_hint(result, finding, rules: dict) -> str:
