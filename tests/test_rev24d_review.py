@@ -34,3 +34,23 @@ def test_a_router_whose_address_is_a_role_leaves_that_roles_flows_unknown():
     assert status["smb:primary->secondary"] == "unknown"
     own = [f for f in res.findings if f.rule_id == "PRN100" and f.extra.get("own_address")]
     assert {f.extra["own_address"] for f in own} == {"primary = 10.2.0.10"}
+
+
+# --- secrets ---------------------------------------------------------------------------------------------------
+
+PASSWORD = "Hunter2x9"
+
+
+def test_a_plain_text_word_piped_into_convertto_securestring_is_hidden():
+    # ConvertTo-SecureString's -String "Accept pipeline input: True (ByValue)" (Microsoft.PowerShell.Security,
+    # ConvertTo-SecureString, https://learn.microsoft.com/powershell/module/microsoft.powershell.security/
+    # convertto-securestring): the word 'Write-Output X' or 'echo X' sends is the plain-text password as much as a
+    # quoted one (6be1795 hid only quoted strings before the cmdlet)
+    from auditor.core.secrets import redact
+
+    for line in ("PS C:\\> $s = Write-Output %s | ConvertTo-SecureString -AsPlainText -Force" % PASSWORD,
+                 "PS C:\\> echo %s|ConvertTo-SecureString -AsPlainText -Force" % PASSWORD,
+                 "$c = New-Object PSCredential('ops', (echo %s | ConvertTo-SecureString -AsPlainText -Force))"
+                 % PASSWORD):
+        out = redact(line)
+        assert PASSWORD not in out and "<redacted>" in out, out
