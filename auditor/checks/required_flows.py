@@ -137,9 +137,10 @@ def own_role_parts(site, cfg: Config, flow, outcomes) -> list[tuple]:
     are the device's own (a workshop network holding the firewall's ``.1``) stand for the other hosts:
     those own ones are left out quietly."""
     own = cfg.local_addresses
-    if any(p.local is not None for p in cfg.paths):
+    if {p.local for p in cfg.paths} >= {"in", "out"}:
         # (a host firewall: its paths decide its own traffic, and what none takes is another input's, the other
-        # address family's dump beside this one: tests/test_iptfam24.py)
+        # address family's dump beside this one: tests/test_iptfam24.py; a router's paths to itself alone, "in",
+        # leave what it sends undecided: tests/test_rev24d_review.py)
         return []
     # (the first packets: the later ones and the replies of a connection to the device are its own too)
     mine = [o.packets for o in outcomes

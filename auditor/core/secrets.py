@@ -74,6 +74,9 @@ _SECURE_STRING = re.compile(r"(?i)(convertto-securestring)\b.*$")
 # (its -String also "Accept pipeline input: True (ByValue)": '"X" | ConvertTo-SecureString -AsPlainText', every quoted
 # string before the cmdlet on its line is hidden too)
 _QUOTED = re.compile(r"\"[^\"]*\"|'[^']*'")
+# (and a word not quoted, 'Write-Output X | ConvertTo-SecureString': the whole command piped in is hidden, back to
+# the '=', '(', '|' or prompt's '>' before it)
+_PIPED = re.compile(r"(?i)(^|[=(|>]\s*)[^=(|>]*?(\s*\|\s*convertto-securestring\b)")
 _NETSH_PASSWORD = re.compile(r"(?i)(\bnetsh(?:\.exe)?\b.*?\s-p\s+)\S.*$")
 
 # Element names whose text is a secret (``secret_tag``: a name containing one of these words, lower
@@ -277,6 +280,7 @@ def _line(line: str) -> str:
     out = _KV.sub(_kv, out)
     low = out.lower()
     if "securestring" in low:
+        out = _PIPED.sub(lambda m: m.group(1) + MASK + m.group(2), out)
         out = _SECURE_STRING.sub(lambda m: m.group(1) + " " + MASK, out)
         out = _QUOTED.sub(MASK, out)
     if "netsh" in low:
