@@ -331,7 +331,7 @@ def make_packet(src: str, dst: str, proto: str | int, sport: int | None, dport: 
     except ValueError as e:
         raise ValueError("bad address: %s" % e) from None
     p = str(proto).lower()
-    if p.isdigit() and int(p) <= 255:
+    if p.isdecimal() and int(p) <= 255:
         pn = int(p)
     elif p in PROTOCOLS:
         pn = PROTOCOLS[p]

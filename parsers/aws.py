@@ -190,7 +190,7 @@ def _proto_number(value: Any) -> int | None:
     t = str(value).strip().lower()
     if t in ("-1", "all"):
         return None
-    n = protocol_number(t) if t.isdigit() or t in _AWS_PROTOCOL_NAMES else None
+    n = protocol_number(t) if t.isdecimal() or t in _AWS_PROTOCOL_NAMES else None
     if n is None:
         raise ValueError("unknown protocol '%s'" % value)
     return n

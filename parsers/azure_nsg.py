@@ -544,7 +544,7 @@ class AzureParser:
             if t in ("*", "any", "Any"):
                 return ALL_PORTS
             lo, sep, hi = t.partition("-")
-            if not lo.strip().isdigit() or (sep and not hi.strip().isdigit()):
+            if not lo.strip().isdecimal() or (sep and not hi.strip().isdecimal()):
                 raise ValueError("bad port range '%s'" % t)
             a, b = int(lo), int(hi) if sep else int(lo)
             if not 0 <= a <= b <= MAX_PORT:

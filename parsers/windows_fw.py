@@ -1014,7 +1014,7 @@ def _ports(text: str, why: list[str]) -> tuple[ISet, ISet]:
         if item.lower() == "any":
             return ALL_PORTS, EMPTY
         lo, sep, hi = item.partition("-")
-        if lo.isdigit() and (not sep or hi.isdigit()):
+        if lo.isdecimal() and (not sep or hi.isdecimal()):
             a, b = int(lo), int(hi) if sep else int(lo)
             if not 0 <= a <= b <= MAX_PORT:
                 raise ValueError("bad port '%s'" % item)
@@ -1040,7 +1040,7 @@ def _protocol(text: str) -> tuple[ISet, ISet | None]:
             protos = protos.union(ISet.of(PROTO_TCP))
         elif low == "udp":
             protos = protos.union(ISet.of(PROTO_UDP))
-        elif low.isdigit() and int(low) <= 255:
+        elif low.isdecimal() and int(low) <= 255:
             protos = protos.union(ISet.of(int(low)))
         elif low.startswith(("icmpv4", "icmpv6")):
             p = PROTO_ICMP if low.startswith("icmpv4") else PROTO_ICMP6
@@ -1057,9 +1057,9 @@ def _protocol(text: str) -> tuple[ISet, ISet | None]:
                 any_icmp = True
                 continue
             t = int(ty)
-            if t > 255 or (code.isdigit() and int(code) > 255):
+            if t > 255 or (code.isdecimal() and int(code) > 255):
                 raise ValueError("bad ICMP type/code '%s'" % item)
-            icmp = icmp.union(icmp_values(t, int(code) if code.isdigit() else None))
+            icmp = icmp.union(icmp_values(t, int(code) if code.isdecimal() else None))
         else:
             raise ValueError("unknown protocol '%s'" % item)
     if not protos:

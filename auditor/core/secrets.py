@@ -190,7 +190,7 @@ def snmp_line(line: str) -> str:
             return "%s%s %s" % (lead, w[0], MASK)
         return "%s%s %s%s" % (lead, w[0], w[1], " " + MASK if len(w) > 2 else "")
     if w[0] == "edit":
-        return line.rstrip() if len(w) == 2 and w[1].isdigit() else "%sedit %s" % (lead, MASK)
+        return line.rstrip() if len(w) == 2 and w[1].isdecimal() else "%sedit %s" % (lead, MASK)
     return MASK
 
 

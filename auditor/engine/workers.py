@@ -37,7 +37,7 @@ def cores() -> int:
     if "fork" not in multiprocessing.get_all_start_methods():
         return 1
     cap = os.environ.get("PRINERGY_AUDIT_WORKERS", "")
-    if cap.isdigit():
+    if cap.isdecimal():
         return max(int(cap), 1)
     try:
         n = len(os.sched_getaffinity(0))
@@ -73,7 +73,7 @@ def fits(processes: int) -> bool:
     counting writes to every object a worker reads."""
     limit = MEMORY
     mb = os.environ.get("PRINERGY_AUDIT_MEMORY_MB", "")
-    if mb.isdigit():
+    if mb.isdecimal():
         limit = int(mb) << 20
     try:
         with open("/proc/self/statm") as fh:

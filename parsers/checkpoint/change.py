@@ -124,7 +124,7 @@ def _command(raw: str, n: int, path: str):
         if skip:
             skip = False
             continue
-        if tok.startswith("-") and not tok.lstrip("-").isdigit():
+        if tok.startswith("-") and not tok.lstrip("-").isdecimal():
             skip = tok in _VALUE_OPTIONS
             continue
         words.append(tok)
@@ -208,7 +208,7 @@ class _Editor:
             got = [r for r, _s in rules if r.get("uid") == params["uid"]]
         elif "rule-number" in params:
             k = params["rule-number"]
-            got = [rules[int(k) - 1][0]] if str(k).isdigit() and 1 <= int(k) <= len(rules) else []
+            got = [rules[int(k) - 1][0]] if str(k).isdecimal() and 1 <= int(k) <= len(rules) else []
         elif "name" in params:
             got = [r for r, _s in rules if r.get("name") == params["name"]]
         else:
@@ -289,7 +289,7 @@ class _Editor:
                 how, target = "above", rules[0][0] if rules else None
             elif arg == "bottom":
                 how, target = "below", rules[-1][0] if rules else None
-            elif arg.isdigit() and 1 <= int(arg) <= len(rules) + 1:
+            elif arg.isdecimal() and 1 <= int(arg) <= len(rules) + 1:
                 k = int(arg)
                 how, target = ("above", rules[k - 1][0]) if k <= len(rules) else ("below", rules[-1][0] if rules
                                                                                    else None)

@@ -196,7 +196,7 @@ def port_set(text: str) -> ISet:
 
 def _port(t: str) -> int:
     t = t.strip()
-    if not t.isdigit() or int(t) > MAX_PORT:
+    if not t.isdecimal() or int(t) > MAX_PORT:
         raise ValueError("'%s' is not a port number" % t)
     return int(t)
 

@@ -134,7 +134,7 @@ def build_acl(st: Asa, name: str) -> Filter:
             report("parsing access-list %s" % name, k, len(entries))
         pos = len(rules)
         t = raw[i].split()[2:]
-        if t and t[0] == "line" and len(t) > 1 and t[1].isdigit():
+        if t and t[0] == "line" and len(t) > 1 and t[1].isdecimal():
             pos = min(max(int(t[1]) - 1, 0), len(rules))
             t = t[2:]
         if t and t[0] == "remark":
@@ -447,7 +447,7 @@ def parse_ace_tokens(t: list[str], objects: dict) -> Ace:
             else:
                 icmp = [t[k]]
                 k += 1
-                if k < len(t) and t[k].isdigit():
+                if k < len(t) and t[k].isdecimal():
                     icmp.append(t[k])
                     k += 1
     ace = Ace(action, proto, proto_obj, src, sport, dst, dport, icmp, identity=tuple(identity))
@@ -456,7 +456,7 @@ def parse_ace_tokens(t: list[str], objects: dict) -> Ace:
         if w == "log":
             ace.log = True
             k += 1
-            if k < len(t) and (t[k].isdigit() or t[k] in _LOG_LEVELS):
+            if k < len(t) and (t[k].isdecimal() or t[k] in _LOG_LEVELS):
                 k += 1
             if k + 1 < len(t) and t[k] == "interval":
                 k += 2

@@ -181,7 +181,7 @@ def _acl_line(cmd: Command, t: list[str]) -> tuple[int | None, str]:
     pos = None
     rest_at = 2
     if len(t) > 3 and t[2] == "line":
-        if not t[3].isdigit() or int(t[3]) < 1:
+        if not t[3].isdecimal() or int(t[3]) < 1:
             raise ValueError("'line' needs a number from 1")
         pos = int(t[3])
         rest_at = 4
@@ -689,7 +689,7 @@ def _route_key(t: list[str], v6: bool) -> tuple | None:
             return None
         gw, at = t[at], at + 1
     dist = 1
-    if len(t) > at and t[at].isdigit():
+    if len(t) > at and t[at].isdecimal():
         dist, at = int(t[at]), at + 1
     return t[1], net, gw, dist, tuple(t[at:])
 
@@ -701,7 +701,7 @@ def _route(ed: _Edit, cmd: Command, t: list[str], neg: bool) -> None:
     words = t[1:] if v6 else t
     key = _route_key(words, v6) if len(words) > 2 else None
     rest = key[4] if key else ()
-    if key is None or (rest and (v6 or len(rest) != 2 or rest[0] != "track" or not rest[1].isdigit())):
+    if key is None or (rest and (v6 or len(rest) != 2 or rest[0] != "track" or not rest[1].isdecimal())):
         ed.fail("expected '%sroute IF NETWORK %s GATEWAY [DISTANCE]%s' with addresses"
                 % ("ipv6 " if v6 else "", "" if v6 else "MASK", "" if v6 else " [track N]"))
     have = []
@@ -753,7 +753,7 @@ def _nat_rule(t: list[str]) -> tuple[int, int | None, list[str]]:
     section = 1
     if t[k:k + 1] in (["after-auto"], ["after-object"]):  # ('after-object' in 8.3)
         section, k = 3, k + 1
-    if t[k:k + 1] and t[k].isdigit():
+    if t[k:k + 1] and t[k].isdecimal():
         return section, int(t[k]), t[:k] + t[k + 1:]
     return section, None, t
 
@@ -1013,7 +1013,7 @@ def _if_child(ed: _Edit, n: int, text: str) -> list[str]:
         return mt
     ok = {
         "nameif": len(mt) == 2,
-        "security-level": len(mt) == 2 and mt[1].isdigit() and int(mt[1]) <= 100 if not neg else len(mt) == 2,
+        "security-level": len(mt) == 2 and mt[1].isdecimal() and int(mt[1]) <= 100 if not neg else len(mt) == 2,
         "ip": mt[1 + neg:2 + neg] == ["address"] and (neg and len(mt) == 3 or not neg and len(mt) in (4, 6)
                                                        and _is_ip(mt[2]) and _is_ip(mt[3])
                                                        and (len(mt) == 4 or mt[4] == "standby" and _is_ip(mt[5]))),

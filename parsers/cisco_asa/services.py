@@ -37,7 +37,7 @@ def proto_set(w: str) -> ISet:
     """A protocol operand (a name of the ASA's table, a number, ``ip``, ``tcp-udp``)."""
     if w == "ip":
         return ALL_PROTO
-    if w.isdigit() and int(w) <= 255:
+    if w.isdecimal() and int(w) <= 255:
         return ISet.of(int(w))
     if w in N.PROTOCOLS:
         return ISet.of(N.PROTOCOLS[w])
@@ -62,7 +62,7 @@ def typed_protos(svc_type: str) -> ISet:
 
 def port_value(w: str, names: dict[str, int]) -> int:
     """A port number or one of ``names`` (``ValueError`` when neither, or above 65535)."""
-    if w.isdigit():
+    if w.isdecimal():
         v = int(w)
         if v > MAX_PORT:
             raise ValueError("port %s out of range" % w)
@@ -100,7 +100,7 @@ def port_spec(t: list[str], names: dict[str, int]) -> tuple[ISet, list[str]]:
 
 def icmp_set(w: str, code: str | None, names: dict[str, int]) -> ISet:
     """An ICMP type (name or number) and optional code -> ``type * 256 + code`` values."""
-    if w.isdigit():
+    if w.isdecimal():
         ty = int(w)
     elif w in names:
         ty = names[w]
@@ -109,7 +109,7 @@ def icmp_set(w: str, code: str | None, names: dict[str, int]) -> ISet:
     if ty > 255:
         raise ValueError("ICMP type %d out of range" % ty)
     if code is not None:
-        if not code.isdigit() or int(code) > 255:
+        if not code.isdecimal() or int(code) > 255:
             raise ValueError("bad ICMP code '%s'" % code)
         return ISet.of(ty * 256 + int(code))
     return ISet.of(ty * 256, ty * 256 + 255)

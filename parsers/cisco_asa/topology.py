@@ -111,7 +111,7 @@ def interface_block(st: Asa, toks: list[str], i: int, j: int) -> None:
 def if_name(toks: list[str]) -> str:
     """The interface an ``interface`` line names, as written (``interface gigabitethernet 0/1``, as Cisco's guides
     write it: the number may follow the type after a space); '?' for none."""
-    if len(toks) > 2 and toks[2][:1].isdigit():
+    if len(toks) > 2 and toks[2][:1].isdecimal():
         return toks[1] + toks[2]
     return toks[1] if len(toks) > 1 else "?"
 
@@ -123,7 +123,7 @@ def _interface_line(st: Asa, d: IfDef, t: list[str], k: int) -> str:
     if key == "nameif" and n == 2:
         d.nameif, d.nameif_src = t[1], st.src(k)
     elif key == "security-level":
-        if n != 2 or not t[1].isdigit() or int(t[1]) > 100:
+        if n != 2 or not t[1].isdecimal() or int(t[1]) > 100:
             return "bad security level '%s' (0-100)" % " ".join(t[1:])
         d.level, d.level_src = int(t[1]), st.src(k)
     elif key == "ip" and n >= 3 and t[1] == "address":
@@ -171,7 +171,7 @@ def _interface_line(st: Asa, d: IfDef, t: list[str], k: int) -> str:
         # "Monitoring a Static or Default Route"): 'track N' withdraws it with its object (_unsettled); its
         # distance ('distance N') decides whether it or a static default route carries the traffic, and is
         # not modelled (the route is taken at distance 1)
-        if n == 5 and t[3].lower() == "track" and t[4].isdigit():
+        if n == 5 and t[3].lower() == "track" and t[4].isdecimal():
             d.track = st.src(k)
         else:
             return "the administrative distance of the default route learned by DHCP ('%s') is not modelled" \
@@ -216,7 +216,7 @@ def route(st: Asa, toks: list[str], i: int, j: int) -> None:
     routes (a route to no interface: its packets take no path through the device)."""
     try:
         if len(toks) == 4 and toks[1].lower() == "null0" or len(toks) == 5 and toks[1].lower() == "null0" \
-                and toks[4].isdigit():
+                and toks[4].isdecimal():
             net = v4_net(addr_text(st, toks[2]), toks[3])
             st.routes.append(Route(net, v4_mask(toks[3]), drop_egress("Null0", st.src(i)), st.src(i),
                                    (int(toks[4]) if len(toks) == 5 else 1,)))
@@ -247,7 +247,7 @@ def _distance(toks: list[str], k: int) -> tuple[int]:
     "The default is 1 if you do not specify a value" (ASA configuration guide, "Configuring Static and Default
     Routes"); of two routes to one prefix the lower distance is used, whatever their order (a floating
     backup route written first is not the route)."""
-    return (int(toks[k]) if len(toks) > k and toks[k].isdigit() else 1,)
+    return (int(toks[k]) if len(toks) > k and toks[k].isdecimal() else 1,)
 
 
 def ipv6(st: Asa, toks: list[str], i: int, j: int) -> None:

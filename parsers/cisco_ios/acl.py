@@ -206,7 +206,7 @@ class AclBuilder:
         elif w == "host" and len(t) > 2:
             src, j = self.addr4(t[2], None), 3
         else:
-            wild = t[2] if len(t) > 2 and t[2][:1].isdigit() else None
+            wild = t[2] if len(t) > 2 and t[2][:1].isdecimal() else None
             src, j = self.addr4(w, wild), (3 if wild else 2)
         while j < len(t):
             if t[j] in _LOG:
@@ -270,7 +270,7 @@ class AclBuilder:
             lw = w.lower()
             if lw == ("ip" if family == 4 else "ipv6"):
                 got = (ALL_PROTO, None)
-            elif lw.isdigit() and int(lw) <= 255:
+            elif lw.isdecimal() and int(lw) <= 255:
                 got = (ISet.of(int(lw)), int(lw))
             else:
                 n = (N.PROTOCOLS if family == 4 else N.PROTOCOLS6).get(lw)
@@ -375,11 +375,11 @@ class AclBuilder:
                 timeout = None
                 rname = t[j + 1]
                 j += 2
-                if j + 1 < len(t) and t[j] == "timeout" and t[j + 1].isdigit():
+                if j + 1 < len(t) and t[j] == "timeout" and t[j + 1].isdecimal():
                     timeout = int(t[j + 1])
                     j += 2
                 self.reflects.append(Reflect(rname, name, k, timeout, s))
-            elif w == "sequence" and j + 1 < len(t) and t[j + 1].isdigit():
+            elif w == "sequence" and j + 1 < len(t) and t[j + 1].isdecimal():
                 j += 2  # (IPv6 form; the number was read when the entry was added)
             else:
                 raise AceError("unexpected '%s'" % w)
@@ -413,10 +413,10 @@ def _cubes(src: ISet, dst: ISet, svcs) -> list[Cube]:
 
 def split_entry(t: list[str], kind: str) -> tuple[int | None, list[str]]:
     """A named list's entry line -> (its sequence number if written, the words from the action)."""
-    if t[0].isdigit():
+    if t[0].isdecimal():
         return int(t[0]), t[1:]
-    if t[0] == "sequence" and len(t) > 2 and t[1].isdigit():
+    if t[0] == "sequence" and len(t) > 2 and t[1].isdecimal():
         return int(t[1]), t[2:]
-    if kind == "ipv6" and len(t) > 2 and t[-2] == "sequence" and t[-1].isdigit():
+    if kind == "ipv6" and len(t) > 2 and t[-2] == "sequence" and t[-1].isdecimal():
         return int(t[-1]), t[:-2]
     return None, t

@@ -119,19 +119,19 @@ def _named_acl(ed: _Edit, cmd: Command, body: list[str], neg: bool) -> None:
         ed.fail("expected 'ip access-list standard|extended NAME' or 'ipv6 access-list NAME'")
     kind, name = hdr
     span = _named_span(ed, kind, name)
-    if kind != "ipv6" and name.isdigit() and numbered_kind(int(name)) not in (None, kind):
+    if kind != "ipv6" and name.isdecimal() and numbered_kind(int(name)) not in (None, kind):
         ed.fail("access list %s is a %s list by its number" % (name, numbered_kind(int(name))))
     if neg:
         if cmd.children:
             ed.fail("'no %s' takes no indented lines" % " ".join(body[:2]), *cmd.children[0][:2])
-        if span is None and not (name.isdigit() and _numbered_span(ed, name)):
+        if span is None and not (name.isdecimal() and _numbered_span(ed, name)):
             ed.fail("access list %s is not defined" % name)
         if span is not None:
             ed.delete(*span)
         for k in reversed(_numbered_span(ed, name)):
             ed.delete(k, k + 1)
         return
-    if span is None and name.isdigit() and _numbered_span(ed, name):
+    if span is None and name.isdecimal() and _numbered_span(ed, name):
         ed.fail("access list %s is written as 'access-list %s' lines in the config; edit it with those" % (name, name))
     if span is None:
         at = ed.end_index()
@@ -168,7 +168,7 @@ def _acl_entry(ed: _Edit, kind: str, name: str, start: int, end: int, n: int, te
     taken = {seq: k for k, seq, w in entries if w[:1] != ["remark"]}
     if t[0] == "no":
         rest = t[1:]
-        if len(rest) == 1 and rest[0].isdigit():
+        if len(rest) == 1 and rest[0].isdecimal():
             k = taken.get(int(rest[0]))
             if k is None:
                 ed.fail("access list %s has no entry %s" % (name, rest[0]), n, text)
@@ -194,7 +194,7 @@ def _acl_entry(ed: _Edit, kind: str, name: str, start: int, end: int, n: int, te
         # Cisco: 'If the user enters an entry that matches an already existing entry (except for
         # the sequence number), then no changes are made' (IP Access List Entry Sequence Numbering)
         return start, end
-    numbered = any(ed.lines[k].split()[0].isdigit() or ed.lines[k].split()[0] == "sequence" for k, _s, _w in entries)
+    numbered = any(ed.lines[k].split()[0].isdecimal() or ed.lines[k].split()[0] == "sequence" for k, _s, _w in entries)
     if seq is None:
         seq = max(taken, default=0) + 10
         at = end
@@ -231,7 +231,7 @@ def _ace_key(words: list[str]) -> tuple:
 
 
 def _numbered(ed: _Edit, cmd: Command, body: list[str], neg: bool) -> None:
-    if len(body) < 2 or not body[1].isdigit() or numbered_kind(int(body[1])) is None:
+    if len(body) < 2 or not body[1].isdecimal() or numbered_kind(int(body[1])) is None:
         ed.fail("expected 'access-list N ...' with N an IP access list number (1-199, 1300-2699)")
     if cmd.children:
         ed.fail("'access-list' takes no indented lines", *cmd.children[0][:2])

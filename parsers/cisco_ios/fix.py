@@ -76,7 +76,7 @@ def _header(lines: list[str], acl: str) -> tuple[int | None, str]:
         if t[:2] == ["ipv6", "access-list"] and len(t) == 3 and t[2] == acl:
             return k, "ipv6"
     if any(raw.split()[:2] == ["access-list", acl] for raw in lines):
-        if acl.isdigit() and (int(acl) < 100 or 1300 <= int(acl) <= 1999):
+        if acl.isdecimal() and (int(acl) < 100 or 1300 <= int(acl) <= 1999):
             raise CannotFix("access list %s is a standard list (sources only)" % acl)
         return None, "extended"
     raise CannotFix("access list %s is not in the configuration" % acl)

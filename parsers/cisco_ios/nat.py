@@ -104,7 +104,7 @@ class NatReader:
         key = t[3] if len(t) > 3 else ""
         if key in OTHER_TIMERS:
             lines.ignore(i, "NAT timer that does not end an idle established TCP connection's translation", j)
-        elif key in ("timeout", "tcp-timeout") and len(t) == 5 and (t[4] == "never" or t[4].isdigit()):
+        elif key in ("timeout", "tcp-timeout") and len(t) == 5 and (t[4] == "never" or t[4].isdecimal()):
             self.timers[key] = (None if t[4] == "never" else int(t[4]), i)
             lines.use(i)
         else:
@@ -273,7 +273,7 @@ class NatReader:
             lp = gp = None
         for w in rest:
             if w not in ("extendable", "no-alias", "no-payload", "reversible", "add-route", "redundancy",
-                         "mapping-id", "match-in-vrf") and not w.isdigit():
+                         "mapping-id", "match-in-vrf") and not w.isdecimal():
                 # ('route-map' makes the translation conditional: not modelled)
                 if w == "route-map":
                     raise OperandError("a conditional static translation (route-map) is not modelled")

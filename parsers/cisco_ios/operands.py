@@ -94,7 +94,7 @@ _OPS = ("eq", "neq", "lt", "gt", "range")
 
 def port_value(word: str, names: dict[str, int]) -> int:
     """A port number or one of the protocol's IOS port names."""
-    if word.isdigit():
+    if word.isdecimal():
         v = int(word)
         if v > MAX_PORT:
             raise OperandError("port %s out of range" % word)
@@ -107,7 +107,7 @@ def port_value(word: str, names: dict[str, int]) -> int:
 
 def is_port(word: str, names: dict[str, int]) -> bool:
     """Whether ``word`` is a port number or one of ``names``."""
-    return word.isdigit() or word.lower() in names
+    return word.isdecimal() or word.lower() in names
 
 
 def port_spec(t: list[str], k: int, names: dict[str, int]) -> tuple[ISet | None, int]:
@@ -168,11 +168,11 @@ def icmp_values(t: list[str], k: int, family: int) -> tuple[ISet, int]:
     if k >= len(t):
         return ALL_PORTS, k
     w = t[k]
-    if w.isdigit():
+    if w.isdecimal():
         ty = int(w)
         if ty > 255:
             raise OperandError("ICMP type %s out of range" % w)
-        if k + 1 < len(t) and t[k + 1].isdigit():
+        if k + 1 < len(t) and t[k + 1].isdecimal():
             code = int(t[k + 1])
             if code > 255:
                 raise OperandError("ICMP code %s out of range" % t[k + 1])

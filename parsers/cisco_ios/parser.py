@@ -290,9 +290,9 @@ class IosParser:
             lines.unrecognized(lines.source(i), "bad access-list", Impact.GLOBAL)
             return
         name = t[1]
-        kind = numbered_kind(int(name)) if name.isdigit() else None
+        kind = numbered_kind(int(name)) if name.isdecimal() else None
         if kind is None:
-            if name.isdigit():
+            if name.isdecimal():
                 n = int(name)
                 for lo, hi, what in N.NON_IP_ACL_RANGES:
                     if lo <= n <= hi:
@@ -338,7 +338,7 @@ class IosParser:
         clash = None
         if acl is not None and acl.kind != kind:
             clash = "a %s list named %s already exists" % (acl.kind, name)
-        elif kind != "ipv6" and name.isdigit() and numbered_kind(int(name)) not in (None, kind):
+        elif kind != "ipv6" and name.isdecimal() and numbered_kind(int(name)) not in (None, kind):
             clash = "number %s is a %s list" % (name, numbered_kind(int(name)))
         if clash:
             # IOS rejects the header (one name, one kind; "An IPv4 ACL and an IPv6 ACL cannot share
@@ -386,7 +386,7 @@ class IosParser:
             lines.unrecognized(lines.source(k), "inside an object-group not understood", Impact.FILTER, name)
 
     def reflexive(self, t: list[str], i: int) -> None:
-        if len(t) == 4 and t[3].isdigit():
+        if len(t) == 4 and t[3].isdecimal():
             self.reflexive_timeout = (int(t[3]), i)
             self.lines.use(i)
         else:
@@ -670,7 +670,7 @@ class IosParser:
             if w == "dhcp":
                 iface = "dhcp"
                 k += 1
-            elif (":" in w) if v6 else (w[:1].isdigit() and w.count(".") == 3):
+            elif (":" in w) if v6 else (w[:1].isdecimal() and w.count(".") == 3):
                 nexthop = host_set(w, 6 if v6 else 4)
                 k += 1
             else:
@@ -678,7 +678,7 @@ class IosParser:
                 if why is not None:
                     raise OperandError(why)
                 k += 1
-                if k < len(t) and ((":" in t[k]) if v6 else (t[k][:1].isdigit() and t[k].count(".") == 3)):
+                if k < len(t) and ((":" in t[k]) if v6 else (t[k][:1].isdecimal() and t[k].count(".") == 3)):
                     nexthop = host_set(t[k], 6 if v6 else 4)
                     k += 1
             # the rest: distance, name, tag, permanent, track, multicast: no effect on which interface
@@ -687,7 +687,7 @@ class IosParser:
             distance = None
             global_hop = track = False
             while k < len(t):
-                if t[k].isdigit() and distance is None:
+                if t[k].isdecimal() and distance is None:
                     distance = int(t[k])  # (the administrative distance: of two routes, the lower is used)
                     k += 1
                 elif t[k] == "global" and vrf is not None:
@@ -818,6 +818,6 @@ def _family(t: list[str], proto: str) -> int:
     both (their address families)."""
     if t[0] == "ipv6":
         return 6
-    if proto in ("ospf", "rip", "igrp", "odr") or proto == "eigrp" and len(t) > 2 and t[2].isdigit():
+    if proto in ("ospf", "rip", "igrp", "odr") or proto == "eigrp" and len(t) > 2 and t[2].isdecimal():
         return 4
     return 0

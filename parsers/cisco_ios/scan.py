@@ -83,4 +83,4 @@ def kids(raw: list[str], i: int, j: int) -> list[int]:
 def if_name(t: list[str]) -> str:
     """The interface an ``interface`` line (its words ``t``) names, as written (``interface GigabitEthernet 0/0``:
     the number may follow the type after a space)."""
-    return "".join(t[1:3]) if len(t) > 2 and t[2][:1].isdigit() else t[1] if len(t) > 1 else ""
+    return "".join(t[1:3]) if len(t) > 2 and t[2][:1].isdecimal() else t[1] if len(t) > 1 else ""

@@ -163,7 +163,7 @@ def _merge(ed: _Edit, targets: list[Node], cb: Node) -> None:
                 ed.fail(it.line, "'edit %s' without 'next'" % it.name)
             if is_policy and it.name == "0":
                 # (the next free ID: above the configuration's and those this change added before)
-                ids = [int(n) for n in list(entries) + list(added) if n.isdigit()]
+                ids = [int(n) for n in list(entries) + list(added) if n.isdecimal()]
                 new_id = str(max(ids, default=0) + 1)
                 rows = ed.change_rows(it.line, it.close)
                 rows[0].text = rows[0].text.replace("edit 0", "edit %s" % new_id, 1)

@@ -33,7 +33,7 @@ def fix(config_text: str, req: FixRequest) -> str:
     before = None
     if req.rule is not None:
         m = _EDIT.match(req.rule.source.text)
-        if not m or not m.group(1).isdigit():
+        if not m or not m.group(1).isdecimal():
             raise CannotFix("cannot tell which policy line %d is" % req.rule.source.line)
         before = int(m.group(1))
     tables = _names(lines)
@@ -119,7 +119,7 @@ def _policy_ids(lines: list[str]) -> list[int]:
             continue
         if inside == depth:
             m = _EDIT.match(raw)
-            if m and m.group(1).isdigit():
+            if m and m.group(1).isdecimal():
                 out.append(int(m.group(1)))
     return out
 

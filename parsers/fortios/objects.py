@@ -39,7 +39,7 @@ def v4(addr: str, mask: str | None = None) -> ISet:
         addr, _, plen = addr.partition("/")
         if not plen:
             k = 32
-        elif plen.isdigit() and int(plen) <= 32:
+        elif plen.isdecimal() and int(plen) <= 32:
             k = int(plen)
         elif "." in plen:
             k = _MASKS.get(addr_to_int(plen) - V4_BASE, -1)

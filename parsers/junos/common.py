@@ -80,7 +80,7 @@ def port_range(word: str) -> ISet:
 
 
 def _port(w: str) -> int:
-    if w.isdigit():
+    if w.isdecimal():
         v = int(w)
         if v > MAX_PORT:
             raise ValueError("port %s out of range" % w)
@@ -128,7 +128,7 @@ def protocol(word: str) -> int:
 def icmp_number(word: str, v6: bool = False) -> int:
     """An ICMP type (number or Junos name; ICMPv6's in a ``family inet6`` filter) -> its number."""
     w = word.lower()
-    if w.isdigit() and int(w) <= 255:
+    if w.isdecimal() and int(w) <= 255:
         return int(w)
     if v6:
         got = ICMP6_NAMES.get(w)
@@ -149,7 +149,7 @@ def icmp_number(word: str, v6: bool = False) -> int:
 def icmp_code(word: str, v6: bool = False) -> int:
     """An ICMP code (number or Junos name; ICMPv6's in a ``family inet6`` filter) -> its number."""
     w = word.lower()
-    if w.isdigit() and int(w) <= 255:
+    if w.isdecimal() and int(w) <= 255:
         return int(w)
     if v6:
         if w in ICMP6_CODES:

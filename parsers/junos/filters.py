@@ -467,7 +467,7 @@ def _longest(entries: list[tuple[ISet, bool, int]], universe: ISet) -> ISet:
 def _range(v: str, one, top: int) -> ISet:
     """``6``, ``tcp``, ``10-20`` -> the values."""
     lo, sep, hi = v.partition("-")
-    if sep and lo.isdigit() and hi.isdigit():
+    if sep and lo.isdecimal() and hi.isdecimal():
         a, b = int(lo), int(hi)
         if not 0 <= a <= b <= top:
             raise ValueError("bad range '%s'" % v)

@@ -472,7 +472,7 @@ class Applications:
 def _timeout(w: str) -> int | None:
     if w == "never":
         return NEVER
-    if w.isdigit():
+    if w.isdecimal():
         return int(w)
     return None
 

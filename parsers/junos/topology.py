@@ -355,24 +355,24 @@ class Topology:
         installed: dict[tuple[str, str], bool] = {}  # (table, prefix or "" for the defaults) -> install | no-install
         for _st, _dest, rest, table in self.static:
             if rest[:1] == ("defaults",) and len(rest) == 3 and rest[1] in ("preference", "metric") \
-                    and rest[2].isdigit():
+                    and rest[2].isdecimal():
                 defaults.setdefault(table, {})[rest[1]] = int(rest[2])
             elif rest[:1] == ("defaults",) and rest[1:] in (("install",), ("no-install",)):
                 installed[(table, "")] = rest[1] == "install"
         per_route: dict[tuple[str, str], dict[str, int]] = {}
         qualified: dict[tuple[str, str, str], dict[str, int]] = {}
         for _st, dest, rest, table in self.static:
-            if len(rest) == 2 and rest[0] in ("preference", "metric") and rest[1].isdigit():
+            if len(rest) == 2 and rest[0] in ("preference", "metric") and rest[1].isdecimal():
                 per_route.setdefault((table, dest), {})[rest[0]] = int(rest[1])
             elif rest in (("install",), ("no-install",)):
                 installed[(table, dest)] = rest[0] == "install"
             elif len(rest) == 4 and rest[0] == "qualified-next-hop" and rest[2] in ("preference", "metric") \
-                    and rest[3].isdigit():
+                    and rest[3].isdecimal():
                 qualified.setdefault((table, dest, rest[1]), {})[rest[2]] = int(rest[3])
         hops: dict[tuple[str, str, str, str], int] = {}  # (table, prefix, kind, next hop) -> its place in ``out``
         for st, dest, rest, table in self.static:
             if rest[:1] == ("defaults",):
-                if len(rest) == 3 and rest[1] in ("preference", "metric") and rest[2].isdigit() \
+                if len(rest) == 3 and rest[1] in ("preference", "metric") and rest[2].isdecimal() \
                         or rest[1:] in (("install",), ("no-install",)):
                     self.ctx.use(st)
                 else:
@@ -408,7 +408,7 @@ class Topology:
                     continue
                 if key == "qualified-next-hop":
                     if len(rest) > 2 and not (len(rest) == 4 and rest[2] in ("preference", "metric")
-                                              and rest[3].isdigit()):
+                                              and rest[3].isdecimal()):
                         self.ctx.unknown(st, "qualified next-hop option not understood", Impact.NONE)
                     mine.update(qualified.get((table, dest, rest[1]), {}))
                 self.ctx.use(st)
@@ -432,7 +432,7 @@ class Topology:
                 out.append(Route(net, plen, "", src, (mine["preference"], mine["metric"]), table=table,
                                  next_table=target))
                 self.ctx.use(st)
-            elif key in ("preference", "metric") and len(rest) == 2 and rest[1].isdigit():
+            elif key in ("preference", "metric") and len(rest) == 2 and rest[1].isdecimal():
                 self.ctx.use(st)
             elif key in ("preference", "metric", "tag", "no-readvertise", "readvertise", "retain", "no-retain",
                          "resolve", "community", "active", "passive", "as-path"):
@@ -506,8 +506,8 @@ class Topology:
             if why is not None:
                 self.ctx.lines.unrecognized(self.ctx.src(st), why, Impact.GLOBAL)
             elif active or passive:
-                pref = int(mine["preference"]) if mine.get("preference", "").isdigit() else AGGREGATE_PREFERENCE
-                metric = int(mine["metric"]) if mine.get("metric", "").isdigit() else 0
+                pref = int(mine["preference"]) if mine.get("preference", "").isdecimal() else AGGREGATE_PREFERENCE
+                metric = int(mine["metric"]) if mine.get("metric", "").isdecimal() else 0
                 src = self.ctx.src(st)
                 out.append(Route(net, plen, drop_egress("discard" if "discard" in mine else "reject", src), src,
                                  (pref, metric), table=table))

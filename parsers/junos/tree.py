@@ -78,7 +78,7 @@ class Level:
         if verb == "top":
             self.at, self.back = (), []
         elif verb == "up":
-            if rest[1:] if rest[:1] and rest[0].isdigit() else rest:
+            if rest[1:] if rest[:1] and rest[0].isdecimal() else rest:
                 return "'up' with a command is not applied (the level it runs at is not known here)"
             if self.at != ():
                 self.at = None

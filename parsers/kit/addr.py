@@ -43,7 +43,7 @@ def cidr_set(text: str, family: int | None = None) -> ISet:
     # the usual IPv4 address or CIDR, without building ipaddress objects (the same answers: the
     # address parsed as strictly, the length plain decimal digits)
     a, slash, n = t.partition("/")
-    if ":" not in t and "-" not in t and (not slash or (n.isascii() and n.isdigit() and len(n) <= 2)):
+    if ":" not in t and "-" not in t and (not slash or (n.isascii() and n.isdecimal() and len(n) <= 2)):
         try:
             x = addr_to_int(a)
         except ValueError:

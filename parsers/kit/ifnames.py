@@ -29,7 +29,7 @@ from collections.abc import Iterable
 def split(name: str) -> tuple[str, str]:
     """(type, number) of an interface name: the type is what comes before the first digit."""
     for k, ch in enumerate(name):
-        if ch.isdigit():
+        if ch.isdecimal():
             return name[:k], name[k:]
     return name, ""
 
@@ -72,7 +72,7 @@ class IfNames:
         low = name.lower()
         best = ""
         for k in known:
-            if len(k) > len(best) and low.startswith(k) and name[len(k):len(k) + 1].isdigit():
+            if len(k) > len(best) and low.startswith(k) and name[len(k):len(k) + 1].isdecimal():
                 best = k
         if best:
             return name[:len(best)], name[len(best):]

@@ -82,7 +82,7 @@ ICMP6_TYPES: dict[str, tuple[int, int | None]] = {
 def protocol_number(word: str) -> int | None:
     """A protocol keyword or number (0-255) -> its number; ``None`` when it is neither."""
     w = word.strip().lower()
-    if w.isdigit():
+    if w.isdecimal():
         n = int(w)
         return n if n <= 255 else None
     return PROTOCOLS.get(w)
@@ -106,7 +106,7 @@ def port_number(word: str, names: dict[str, int] | None = None) -> int:
     Raises ``ValueError`` naming the word when it is neither, or out of 0-65535.
     """
     w = word.strip()
-    if w.isdigit():
+    if w.isdecimal():
         v = int(w)
         if v > 65535:
             raise ValueError("port %s out of range" % w)

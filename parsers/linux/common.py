@@ -128,7 +128,7 @@ PORTED = N.PORTED
 def proto_number(word: str) -> int | None:
     """A protocol name or number -> its number; ``None`` for every protocol (``all``, ``0``)."""
     w = word.strip().lower()
-    if w.isdigit():
+    if w.isdecimal():
         n = int(w)
         if n > 255:
             raise ParseError("unknown protocol '%s'" % word)
@@ -185,7 +185,7 @@ def addr_set(text: str, fam: int | None) -> ISet:
     bits = 32 if v4 else 128
     if not plen:
         n = bits
-    elif plen.isdigit() and int(plen) <= bits:
+    elif plen.isdecimal() and int(plen) <= bits:
         n = int(plen)
     elif v4 and _V4_MASK.match(plen):
         m = addr_to_int(plen) - V4_BASE

@@ -648,7 +648,7 @@ class IptablesParser:
             if op in ("-I", "--insert", "-R", "--replace"):
                 insert = op in ("-I", "--insert")
                 n = 1
-                if rest and rest[0].isdigit():
+                if rest and rest[0].isdecimal():
                     n = int(rest[0])
                     rest = rest[1:]
                 elif not insert:
@@ -669,7 +669,7 @@ class IptablesParser:
         elif op in ("-D", "--delete") and len(toks) >= 3 and toks[1] in t.chains:
             c = t.chains[toks[1]]
             rest = toks[2:]
-            if len(rest) == 1 and rest[0].isdigit():
+            if len(rest) == 1 and rest[0].isdecimal():
                 at = int(rest[0]) - 1
                 if not 0 <= at < len(c.lines):
                     self.refuse(c, None, i, "Invalid rule number" if at < 0 else "Index of deletion too big")
@@ -1360,7 +1360,7 @@ class RuleReader:
             s = icmp_iset(*names[lv])
         else:
             ty, _, code = lv.partition("/")
-            if not ty.isdigit() or (code and not code.isdigit()):
+            if not ty.isdecimal() or (code and not code.isdecimal()):
                 raise ParseError("unknown ICMP type '%s'" % v)
             s = icmp_iset(int(ty), int(code) if code else None)
         return ALL_PORTS.subtract(s) if neg else s
@@ -1569,7 +1569,7 @@ def addr_ok(part: str, fam: int) -> bool:
 @lru_cache(maxsize=1 << 14)
 def port_range(text: str) -> ISet:
     """``22``, ``1024:65535``, ``:1023``, ``1024:``, ``ssh`` (``-`` also accepted)."""
-    if text.isdigit() and len(text) <= 5 and int(text) <= 65535:
+    if text.isdecimal() and len(text) <= 5 and int(text) <= 65535:
         return ISet.of(int(text))
     text = text.strip()
     sep = ":" if ":" in text else ("-" if re.match(r"^\w*-\w*$", text) and text not in SERVICES else None)

@@ -581,7 +581,7 @@ class NftParser:
     def place(self, verb: str, c: ChainDef, body: list[Tok], s: Source, last: int) -> None:
         """``add``/``insert``/``create``/``replace rule ... [index N | position H | handle H]``."""
         where, ref = None, None
-        if body and body[0].value in ("position", "index", "handle") and len(body) > 1 and body[1].value.isdigit():
+        if body and body[0].value in ("position", "index", "handle") and len(body) > 1 and body[1].value.isdecimal():
             where, ref = body[0].value, int(body[1].value)
             body = body[2:]
         rd = RuleDef(body, s, last=last)
@@ -629,7 +629,7 @@ class NftParser:
                 for r in c.rules:
                     self.drop_rule(r, "flushed or deleted by a later line")
             self.use(st)
-        elif obj == "rule" and t is not None and len(rest) > 3 and rest[2] == "handle" and rest[3].isdigit():
+        elif obj == "rule" and t is not None and len(rest) > 3 and rest[2] == "handle" and rest[3].isdecimal():
             c = t.chains.get(rest[1])
             h = int(rest[3])
             k = next((n for n, r in enumerate(c.rules) if r.handle == h), None) if c is not None else None
@@ -1157,7 +1157,7 @@ _TIME = re.compile(r"^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m(?!s))?(?:(\d+)s)?(?:(\d+)m
 def time_seconds(text: str) -> int | None:
     """``600``, ``2m3s``, ``12h``, ``5d`` -> seconds (milliseconds dropped, as nft does for a ct
     timeout policy); None when it is not a time."""
-    if text.isdigit():
+    if text.isdecimal():
         return int(text)
     m = _TIME.match(text)
     if not m or not any(m.groups()):
@@ -1559,7 +1559,7 @@ class NftRule:
             if ":" not in el or el.index(":") != 1:
                 raise ParseError("bad numgen verdict map element '%s'" % " ".join(el))
             a, _, b = el[0].partition("-")
-            if not a.isdigit() or b and not b.isdigit():
+            if not a.isdecimal() or b and not b.isdecimal():
                 raise ParseError("numgen key '%s'" % el[0])
             keys = ISet.of(int(a), int(b or a)).intersect(ISet.of(lo, hi))
             if keys:
@@ -1608,13 +1608,13 @@ class NftRule:
         gets is not a property of the packet: each element may take it (``finish``), and when the elements cover
         every number, a packet the earlier ones left takes the last one."""
         self.k += 1
-        if self.peek() != "mod" or not (self.peek(1) or "").isdigit():
+        if self.peek() != "mod" or not (self.peek(1) or "").isdecimal():
             self.unknown("numgen")
             return
         n = int(self.peek(1))
         self.k += 2
         off = 0
-        if self.peek() == "offset" and (self.peek(1) or "").isdigit():
+        if self.peek() == "offset" and (self.peek(1) or "").isdecimal():
             off = int(self.peek(1))
             self.k += 2
         if self.peek() != "vmap" or self.kind(1) != "{":
@@ -1807,14 +1807,14 @@ class NftRule:
             for x in items:
                 if x in names:
                     ivs += icmp_iset(*names[x]).iv
-                elif x.isdigit():
+                elif x.isdecimal():
                     ivs += icmp_iset(int(x), None).iv
                 else:
                     raise ParseError("unknown ICMP type '%s'" % x)
         elif a in ("icmp", "icmpv6") and b == "code":
             codes = ICMP_CODES if a == "icmp" else ICMP6_CODES
             for x in items:
-                code = int(x) if x.isdigit() else codes.get(x)
+                code = int(x) if x.isdecimal() else codes.get(x)
                 if code is None or code > 255:
                     raise ParseError("unknown ICMP code '%s'" % x)
                 ivs += [(t * 256 + code, t * 256 + code) for t in range(256)]

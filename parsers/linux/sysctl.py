@@ -95,7 +95,7 @@ def read(text: str, path: str) -> tuple[Config, Lines]:
             continue
         val = m.group(2)
         if key in ESTABLISHED_KEYS or key in FORWARD_KEYS:
-            if key in ESTABLISHED_KEYS and not val.isdigit():
+            if key in ESTABLISHED_KEYS and not val.isdecimal():
                 L.unrecognized(L.source(i), "timeout '%s' is not a number of seconds" % val, Impact.FILTER,
                                "timeouts")
                 continue

@@ -107,7 +107,7 @@ def pan_address(text: str) -> ISet:
         if "-" not in t:  # the usual a.b.c.d[/n], without ipaddress's overhead
             a, _, plen = t.partition("/")
             base = addr_to_int(a)
-            n = int(plen) if plen.isdigit() else (32 if not plen else -1)
+            n = int(plen) if plen.isdecimal() else (32 if not plen else -1)
             if not 0 <= n <= 32 or not V4_BASE <= base <= V4_MAX:
                 raise ValueError("'%s' is not an IPv4 address or network" % t)
             size = 1 << (32 - n)

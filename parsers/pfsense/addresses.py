@@ -425,7 +425,7 @@ def addr_set(text: str) -> ISet:
     t = text.strip()
     if ":" not in t and "-" not in t:
         a, sep, b = t.partition("/")
-        if t.count(".") == 3 and (not sep or (b.isdigit() and int(b) <= 32)):
+        if t.count(".") == 3 and (not sep or (b.isdecimal() and int(b) <= 32)):
             x = addr_to_int(a) - V4_BASE
             size = 1 << (32 - int(b)) if sep else 1
             lo = V4_BASE + (x & ~(size - 1))

@@ -79,9 +79,9 @@ def natcasecmp(a: str, b: str) -> int:
         return (len(a) > len(b)) - (len(a) < len(b))
     la, lb = len(a), len(b)
     i = j = 0
-    while a[i] == "0" and i + 1 < la and a[i + 1].isdigit():
+    while a[i] == "0" and i + 1 < la and a[i + 1].isdecimal():
         i += 1
-    while b[j] == "0" and j + 1 < lb and b[j + 1].isdigit():
+    while b[j] == "0" and j + 1 < lb and b[j + 1].isdecimal():
         j += 1
     while True:
         while i < la and a[i].isspace():
@@ -89,7 +89,7 @@ def natcasecmp(a: str, b: str) -> int:
         while j < lb and b[j].isspace():
             j += 1
         ca, cb = a[i] if i < la else "", b[j] if j < lb else ""
-        if ca.isdigit() and cb.isdigit():
+        if ca.isdecimal() and cb.isdecimal():
             r, i, j = _digits(a, i, b, j, ca == "0" or cb == "0")
             if r:
                 return r
@@ -110,8 +110,8 @@ def _digits(a: str, i: int, b: str, j: int, left: bool) -> tuple[int, int, int]:
     longer run, then the first different digit); the result and where each string's run ends."""
     bias = 0
     while True:
-        da = i < len(a) and a[i].isdigit()
-        db = j < len(b) and b[j].isdigit()
+        da = i < len(a) and a[i].isdecimal()
+        db = j < len(b) and b[j].isdecimal()
         if not da or not db:
             return (bias if da == db else (1 if da else -1)), i, j
         if a[i] != b[j]:

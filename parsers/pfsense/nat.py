@@ -130,17 +130,17 @@ class NatReader:
             return nodes
         seqs = [_text(n.child("sequence")).strip() for n in nodes]
         for n, v in zip(nodes, seqs):
-            if v and not v.isdigit():
+            if v and not v.isdecimal():
                 self.p.report(n.child("sequence"), "port forward sequence '%s' is not a number: the order of the "
                                                    "forwards is not known" % v)
-        top = max([int(v) for v in seqs if v.isdigit()] + [1])
+        top = max([int(v) for v in seqs if v.isdecimal()] + [1])
         keyed = []
         natural = cmp_to_key(natcasecmp)
         for n, v in zip(nodes, seqs):
-            if not v.isdigit():
+            if not v.isdecimal():
                 top += 100
             # (ArrayField::sortedBy: '%30s,' of the sequence, then the uuid, in PHP's natural order, as the rules)
-            keyed.append((natural("%30s," % (v if v.isdigit() else top) + (n.attr("uuid") or "")), len(keyed), n))
+            keyed.append((natural("%30s," % (v if v.isdecimal() else top) + (n.attr("uuid") or "")), len(keyed), n))
         keyed.sort(key=lambda x: x[:2])
         return [x[2] for x in keyed]
 
@@ -399,7 +399,7 @@ class NatReader:
         proto = proto.lower() if p.dialect.opn else proto
         protos = _NAT_PROTOS.get(proto) if proto not in ("", "any") else ALL_PROTO
         if protos is None:
-            n_ = FREEBSD_PROTOCOLS.get(proto, int(proto) if proto.isdigit() else None)
+            n_ = FREEBSD_PROTOCOLS.get(proto, int(proto) if proto.isdecimal() else None)
             protos = ISet.of(n_) if n_ is not None and 0 < n_ <= 255 else None
         sp = self.addrs.port(_text(f.get("sourceport")))
         dp = self.addrs.port(_text(f.get("dstport")))

@@ -417,7 +417,7 @@ class RuleReader:
         timeout = None
         st = f.get("statetimeout")
         if st is not None and st.value:
-            if st.value.isdigit():
+            if st.value.isdecimal():
                 # pfSense filter_generate_user_rule: 'tcp.established' for no protocol, tcp/udp, tcp, sctp; protocol
                 # 'any' (written only by hand: the GUI stores none) gets 'other.multiple' alone
                 if self.d.opn or f["protocol"] in ("", "tcp", "tcp/udp", "sctp"):
@@ -919,7 +919,7 @@ class RuleReader:
         case (filter_generate_port lowercases the protocol)."""
         k = f.get("protocol_at") or f["node"]
         n = FREEBSD_PROTOCOLS.get(proto)
-        if n is None and proto.isdigit():
+        if n is None and proto.isdecimal():
             n = int(proto)
         if n is None or not 0 < n <= 255:
             self.p.report_once(k.line, "protocol '%s': pfctl knows no such protocol (names are those of FreeBSD's "
@@ -941,7 +941,7 @@ class RuleReader:
         out = EMPTY
         for word in k.value.split(","):
             w = word.strip()
-            t = names.get(w, int(w) if w.isdigit() and int(w) <= 255 else None)
+            t = names.get(w, int(w) if w.isdecimal() and int(w) <= 255 else None)
             if t is None:
                 continue  # pfSense drops a type not valid for the family from the inet/inet6 half
             out = out.union(icmp_values(t))

@@ -75,7 +75,7 @@ def global_timeout(p) -> Timeout:
     secs = PF_ESTABLISHED[name]
     est = s.child("tcpestablishedtimeout") if s is not None and not p.dialect.opn else None
     if est is not None and est.value:
-        if est.value.isdigit():
+        if est.value.isdecimal():
             return Timeout(TCP_ALL, int(est.value), p.lines.source(est.line),
                            label="TCP Established state timeout (%s System > Advanced > Firewall & NAT)" % title)
         p.report_once(est.line, "TCP established timeout '%s' is not a number" % est.value, "timeouts",
