@@ -48,28 +48,31 @@ from auditor.core.packets import EMPTY, ISet, PacketSet, cube
 from parsers.fortios.scan import Node
 from parsers.fortios.services import SCTP, TCP, UDP, port_spec
 
-# the policy settings naming the profiles read here (a profile group's too, ``policy.profile_setting``)
-SETTINGS = ("webfilter-profile", "dlp-sensor", "dlp-profile", "file-filter-profile", "ssl-ssh-profile", "av-profile",
-            "dnsfilter-profile", "icap-profile", "waf-profile", "emailfilter-profile", "casb-profile",
-            "videofilter-profile", "ssh-filter-profile", "voip-profile", "cifs-profile", "sctp-filter-profile")
-BLOCKS = {("webfilter", "profile"): "webfilter-profile", ("dlp", "sensor"): "dlp-sensor",
-          ("antivirus", "profile"): "av-profile",
-          ("dlp", "profile"): "dlp-profile", ("file-filter", "profile"): "file-filter-profile",
-          ("firewall", "ssl-ssh-profile"): "ssl-ssh-profile",
-          ("firewall", "profile-protocol-options"): "profile-protocol-options",
-          ("dnsfilter", "profile"): "dnsfilter-profile", ("icap", "profile"): "icap-profile",
-          ("waf", "profile"): "waf-profile", ("emailfilter", "profile"): "emailfilter-profile",
-          ("casb", "profile"): "casb-profile", ("videofilter", "profile"): "videofilter-profile",
-          ("ssh-filter", "profile"): "ssh-filter-profile", ("voip", "profile"): "voip-profile",
-          ("cifs", "profile"): "cifs-profile", ("sctp-filter", "profile"): "sctp-filter-profile"}
-_WHAT = {"webfilter-profile": "web filter profile", "dlp-sensor": "DLP sensor", "dlp-profile": "DLP profile",
-         "file-filter-profile": "file filter profile", "ssl-ssh-profile": "SSL/SSH inspection profile",
-         "av-profile": "antivirus profile", "profile-protocol-options": "protocol options profile",
-         "dnsfilter-profile": "DNS filter profile", "icap-profile": "ICAP profile",
-         "waf-profile": "web application firewall profile", "emailfilter-profile": "e-mail filter profile",
-         "casb-profile": "CASB profile", "videofilter-profile": "video filter profile",
-         "ssh-filter-profile": "SSH filter profile", "voip-profile": "VoIP profile", "cifs-profile": "CIFS profile",
-         "sctp-filter-profile": "SCTP filter profile"}
+# each profile block read here: its path, the policy setting that names one of its profiles, what it is called
+_PROFILES = (
+    (("webfilter", "profile"), "webfilter-profile", "web filter profile"),
+    (("dlp", "sensor"), "dlp-sensor", "DLP sensor"),
+    (("antivirus", "profile"), "av-profile", "antivirus profile"),
+    (("dlp", "profile"), "dlp-profile", "DLP profile"),
+    (("file-filter", "profile"), "file-filter-profile", "file filter profile"),
+    (("firewall", "ssl-ssh-profile"), "ssl-ssh-profile", "SSL/SSH inspection profile"),
+    (("firewall", "profile-protocol-options"), "profile-protocol-options", "protocol options profile"),
+    (("dnsfilter", "profile"), "dnsfilter-profile", "DNS filter profile"),
+    (("icap", "profile"), "icap-profile", "ICAP profile"),
+    (("waf", "profile"), "waf-profile", "web application firewall profile"),
+    (("emailfilter", "profile"), "emailfilter-profile", "e-mail filter profile"),
+    (("casb", "profile"), "casb-profile", "CASB profile"),
+    (("videofilter", "profile"), "videofilter-profile", "video filter profile"),
+    (("ssh-filter", "profile"), "ssh-filter-profile", "SSH filter profile"),
+    (("voip", "profile"), "voip-profile", "VoIP profile"),
+    (("cifs", "profile"), "cifs-profile", "CIFS profile"),
+    (("sctp-filter", "profile"), "sctp-filter-profile", "SCTP filter profile"),
+)
+BLOCKS = {path: setting for path, setting, _what in _PROFILES}
+_WHAT = {setting: what for _path, setting, what in _PROFILES}
+# the policy settings naming the profiles read here (a profile group's too, ``policy.profile_setting``); the
+# protocol options are read with the profiles that use them
+SETTINGS = tuple(setting for _path, setting, _what in _PROFILES if setting != "profile-protocol-options")
 _CONTENT = ("webfilter-profile", "dlp-sensor", "dlp-profile", "file-filter-profile", "av-profile")
 _SSL = ("https", "ftps", "imaps", "pop3s", "smtps", "ssh")
 _TCP = ISet.of(TCP)
