@@ -777,7 +777,7 @@ def _claimed(config: Config) -> ISet:
                         parts += [c.dims[1] for c in r.match.cubes + r.maybe.cubes]
                     elif w.dim == 0:
                         parts += [w.pool] if w.pool is not None else [
-                            ISet([(lo + w.offset, hi + w.offset) for lo, hi in c.dims[0].iv]) for c in r.match.cubes]
+                            _nat.shifted(c.dims[0], w.offset, 0) for c in r.match.cubes]
         got = _derived(config)["_claimed"] = ISet.union_of(parts)
     return got
 

@@ -21,7 +21,7 @@ from auditor.core.packets import EMPTY, MAX_ADDR, MAX_PORT, MAX_PROTO, Cube, ISe
 _TOP = (MAX_ADDR, MAX_ADDR, MAX_PROTO, MAX_PORT, MAX_PORT)
 
 
-def _shift(s: ISet, offset: int, dim: int) -> ISet:
+def shifted(s: ISet, offset: int, dim: int) -> ISet:
     """``s`` moved by ``offset``, clipped to the dimension's range."""
     if not offset:
         return s
@@ -53,7 +53,7 @@ class Xlate:
                 table[rw.dim] = (0, rw.pool)
             else:
                 off, pool = table.get(rw.dim, (0, None))
-                table[rw.dim] = (off, _shift(pool, rw.offset, rw.dim)) if pool is not None else (off + rw.offset, None)
+                table[rw.dim] = (off, shifted(pool, rw.offset, rw.dim)) if pool is not None else (off + rw.offset, None)
         dims = tuple((d, o, p) for d, (o, p) in sorted(table.items()) if o or p is not None)
         return Xlate(self.rules + (rule,), dims)
 
@@ -65,7 +65,7 @@ class Xlate:
         for c in ps.cubes:
             dims = list(c.dims)
             for d, off, pool in self.dims:
-                dims[d] = pool if pool is not None else _shift(dims[d], off, d)
+                dims[d] = pool if pool is not None else shifted(dims[d], off, d)
             if all(x.iv for x in dims):
                 out.append(Cube.from_dims(dims))
         return PacketSet.of_cubes(out)
@@ -81,7 +81,7 @@ class Xlate:
             partial = False
             for d, off, pool in self.dims:
                 if pool is None:
-                    dims[d] = _shift(dims[d], -off, d)
+                    dims[d] = shifted(dims[d], -off, d)
                 elif pool.issubset(t.dims[d]):
                     dims[d] = ISet.of(0, _TOP[d])
                 elif pool.overlaps(t.dims[d]):
