@@ -705,8 +705,8 @@ def run_path(config: Config, path: Path, flows: PacketSet, state: int = NEW,
     """
     if not path.crosses:
         return [Outcome(NOT_FILTERED, flows, path=path, reason=path.note or "does not cross the device")]
-    if path.ingress is not None and path.ingress == path.egress and path.local is None and not (
-            views and views.get("routed")):  # (a packet sent to a translated address is sent to the device)
+    if _routed_back(path) and not (views and views.get("routed")):
+        # (a packet sent to a translated address is sent to the device)
         return _back_out(config, path, flows, state, views)
     return _run_stages(path, config, flows, state, views)
 
@@ -741,8 +741,13 @@ def _back_out(config: Config, path: Path, flows: PacketSet, state: int, views: d
 def _back_out_of(config: Config, path: Path, pkt: Sequence[int]) -> bool:
     """Whether packet ``pkt`` on ``path`` is routed back out of its ingress from a source off that
     interface's networks (``_back_out``)."""
-    return (path.ingress is not None and path.ingress == path.egress and path.local is None
-            and pkt[0] not in _networks(config).get(path.ingress, EMPTY) and pkt[1] not in _claimed(config))
+    return (_routed_back(path) and pkt[0] not in _networks(config).get(path.ingress, EMPTY)
+            and pkt[1] not in _claimed(config))
+
+
+def _routed_back(path: Path) -> bool:
+    """Whether ``path`` is transit traffic routed back out of the interface it came in on."""
+    return path.ingress is not None and path.ingress == path.egress and path.local is None
 
 
 def _unreached(o: Outcome, path: Path, on_link: bool) -> Outcome:
