@@ -17,6 +17,7 @@ import json
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_diff_explain_agree import NEW, OLD  # (the outside address moves: 10.2.0.1 no longer the device's)
 from test_formats import cli
 
 from auditor.api import decision_json, make_packet
@@ -28,22 +29,19 @@ from auditor.report.markdown import render_diff as markdown_diff
 from auditor.report.text import render_diff as text_diff
 from parsers.cisco_asa import parse as parse_asa
 
-OLD = """ASA Version 9.16(4)
+ROLES = ["workshop=10.1.0.0/16", "primary=10.2.0.20"]
+# the workshop's network inside, the servers' on their own interface
+_INSIDE_SERVERS = """ASA Version 9.16(4)
 hostname t
 interface GigabitEthernet0/0
  nameif inside
  security-level 100
  ip address 10.1.0.1 255.255.0.0
 interface GigabitEthernet0/1
- nameif outside
- security-level 0
- ip address 10.2.0.1 255.255.0.0
-access-list IN extended permit tcp any any
-access-group IN in interface inside
+ nameif servers
+ security-level 50
+ ip address 10.2.0.1 255.255.255.0
 """
-# the outside interface's address moves to 10.2.0.10: the old address 10.2.0.1 is no longer the device's
-NEW = OLD.replace("ip address 10.2.0.1 255.255.0.0", "ip address 10.2.0.10 255.255.0.0")
-ROLES = ["workshop=10.1.0.0/16", "primary=10.2.0.20"]
 
 
 def _lists(d, pkt) -> dict:
@@ -135,17 +133,7 @@ def test_a_required_flow_undecided_before_and_denied_now_fails_but_is_not_said_n
     (undecided); the change defines it as another host, so the flow falls to the implicit deny.  The
     blocked-flow finding (PRN100, on the list's only line both times) matched the old "cannot tell"
     one and the change passed."""
-    old_text = """ASA Version 9.16(4)
-hostname t
-interface GigabitEthernet0/0
- nameif inside
- security-level 100
- ip address 10.1.0.1 255.255.0.0
-interface GigabitEthernet0/1
- nameif servers
- security-level 50
- ip address 10.2.0.1 255.255.255.0
-access-list IN extended permit tcp any object-group SRV eq 445
+    old_text = _INSIDE_SERVERS + """access-list IN extended permit tcp any object-group SRV eq 445
 access-group IN in interface inside
 """
     new_text = old_text.replace("access-list IN", "object-group network SRV\n network-object host 10.2.0.30\n"
@@ -171,17 +159,7 @@ def test_part_of_a_required_flow_undecided_before_and_denied_now_leaves_the_chan
     whose object is not defined (undecided); the change deletes that line, and line 12 denies them.
     Whether the change blocked more of the flow is not known: the blocked-flow finding is the same
     (line 12), and the review passed, listing nothing."""
-    old_text = """ASA Version 9.16(4)
-hostname t
-interface GigabitEthernet0/0
- nameif inside
- security-level 100
- ip address 10.1.0.1 255.255.0.0
-interface GigabitEthernet0/1
- nameif servers
- security-level 50
- ip address 10.2.0.1 255.255.255.0
-access-list IN extended permit tcp any object-group SRV range 1024 2000
+    old_text = _INSIDE_SERVERS + """access-list IN extended permit tcp any object-group SRV range 1024 2000
 access-list IN extended deny tcp any any range 1024 9000
 access-list IN extended permit ip any any
 access-group IN in interface inside
