@@ -35,3 +35,132 @@ def test_other_binary_input_keeps_the_plain_message(tmp_path):
     f.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 4)
     code, _out, err = cli("audit", str(f), "--role", "primary=10.20.0.10")
     assert code == 2 and one_line(err).endswith("is binary, not a text configuration")
+
+
+# --- Terraform's JSON: `terraform show -json` of a state or a plan, and terraform.tfstate ---------------------------
+# The format: developer.hashicorp.com/terraform/internals/json-format ("values" of a state, "planned_values" of a
+# plan, each a "root_module" with "resources" and "child_modules"; "resource_changes[].change.after_unknown": the
+# values known only after apply, left out of planned_values).  The attributes: the AWS provider's resources
+# (registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/security_group: ingress/egress blocks with
+# protocol, from_port, to_port, cidr_blocks, ipv6_cidr_blocks, prefix_list_ids, security_groups, self; "When
+# creating a new Security Group inside a VPC, Terraform will remove this default rule [ALLOW ALL egress]";
+# .../vpc_security_group_ingress_rule: ip_protocol, cidr_ipv4, from_port, to_port, security_group_id).
+
+import json  # noqa: E402
+
+from parsers import parse_text  # noqa: E402
+
+
+def _tf_state(resources: list, child: list | None = None, key: str = "values") -> str:
+    module = {"resources": resources}
+    if child:
+        module["child_modules"] = [{"address": "module.net", "resources": child}]
+    return json.dumps({"format_version": "1.0", "terraform_version": "1.5.7", key: {"root_module": module}},
+                      indent=2)
+
+
+def _sg(gid: str, ingress: list, egress: list | None = None, rtype: str = "aws_security_group") -> dict:
+    return {"address": "%s.%s" % (rtype, gid), "mode": "managed", "type": rtype, "name": gid,
+            "provider_name": "registry.terraform.io/hashicorp/aws",
+            "values": {"id": gid, "name": gid, "description": "Managed by Terraform", "vpc_id": "vpc-1",
+                       "ingress": ingress, "egress": egress if egress is not None else [], "tags": {}}}
+
+
+def _block(proto: str, lo: int, hi: int, cidrs=(), **kw) -> dict:
+    b = {"cidr_blocks": list(cidrs), "description": "", "from_port": lo, "ipv6_cidr_blocks": [],
+         "prefix_list_ids": [], "protocol": proto, "security_groups": [], "self": False, "to_port": hi}
+    b.update(kw)
+    return b
+
+
+def _decide(text: str, src: str, dst: str, proto: str, dport: int, tmp_path) -> str:
+    """`explain`'s verdict for one packet, the input being the host firewall of 10.20.0.10."""
+    f = tmp_path / "input.json"
+    f.write_text(text)
+    _code, out, err = cli("explain", str(f), "--host", "10.20.0.10", "--src", src, "--dst", dst, "--proto", proto,
+                          "--dport", str(dport))
+    return out.splitlines()[1].split(":")[0].split()[0].lower()
+
+
+def test_terraform_show_json_state_security_group_is_read(tmp_path):
+    text = _tf_state([_sg("sg-1", [_block("tcp", 445, 445, ["10.30.0.0/24"])],
+                          [_block("-1", 0, 0, ["0.0.0.0/0"])])])
+    assert parse_text(text, "state.json").vendor == "aws"
+    assert _decide(text, "10.30.0.5", "10.20.0.10", "tcp", 445, tmp_path) == "permit"
+    assert _decide(text, "10.30.0.5", "10.20.0.10", "tcp", 446, tmp_path) == "deny"
+    assert _decide(text, "10.40.0.5", "10.20.0.10", "tcp", 445, tmp_path) == "deny"
+    # protocol "-1" with from_port = to_port = 0 is every protocol and port (the provider's docs)
+    assert _decide(text, "10.20.0.10", "192.0.2.1", "udp", 53, tmp_path) == "permit"
+
+
+def test_terraform_empty_egress_allows_nothing_out_and_self_is_unknown(tmp_path):
+    text = _tf_state([_sg("sg-1", [_block("tcp", 445, 445, self=True)], [])])
+    # `self = true`: the group's own members, whose addresses the input does not hold
+    assert _decide(text, "10.30.0.5", "10.20.0.10", "tcp", 445, tmp_path) == "unknown"
+    assert _decide(text, "10.20.0.10", "192.0.2.1", "tcp", 443, tmp_path) == "deny"
+
+
+def test_terraform_rule_resources_in_a_child_module_join_their_group(tmp_path):
+    rule = {"address": "module.net.aws_vpc_security_group_ingress_rule.smb", "mode": "managed",
+            "type": "aws_vpc_security_group_ingress_rule", "name": "smb",
+            "values": {"security_group_id": "sg-1", "ip_protocol": "tcp", "from_port": 445, "to_port": 445,
+                       "cidr_ipv4": "10.30.0.0/24", "cidr_ipv6": None, "prefix_list_id": None,
+                       "referenced_security_group_id": None, "description": None, "tags": None, "id": "sgr-1",
+                       "arn": "arn:aws:ec2:::security-group-rule/sgr-1", "security_group_rule_id": "sgr-1"}}
+    old = {"address": "aws_security_group_rule.oracle", "mode": "managed", "type": "aws_security_group_rule",
+           "name": "oracle", "values": {"type": "ingress", "security_group_id": "sg-1", "protocol": "tcp",
+                                         "from_port": 1521, "to_port": 1521, "cidr_blocks": ["10.30.0.0/24"],
+                                         "ipv6_cidr_blocks": None, "prefix_list_ids": [], "self": False,
+                                         "source_security_group_id": None, "description": None, "id": "sgrule-1"}}
+    text = _tf_state([_sg("sg-1", [], [_block("-1", 0, 0, ["0.0.0.0/0"])]), old], child=[rule])
+    assert _decide(text, "10.30.0.5", "10.20.0.10", "tcp", 445, tmp_path) == "permit"
+    assert _decide(text, "10.30.0.5", "10.20.0.10", "tcp", 1521, tmp_path) == "permit"
+    assert _decide(text, "10.30.0.5", "10.20.0.10", "tcp", 80, tmp_path) == "deny"
+
+
+def test_terraform_tfstate_file_is_read(tmp_path):
+    state = {"version": 4, "terraform_version": "1.5.7", "serial": 3, "lineage": "x", "outputs": {},
+             "resources": [{"mode": "managed", "type": "aws_security_group", "name": "srv",
+                            "provider": "provider[\"registry.terraform.io/hashicorp/aws\"]",
+                            "instances": [{"schema_version": 1, "attributes": _sg("sg-9", [
+                                _block("tcp", 445, 445, ["10.30.0.0/24"])])["values"]}]}]}
+    text = json.dumps(state, indent=2)
+    assert parse_text(text, "terraform.tfstate").vendor == "aws"
+    assert _decide(text, "10.30.0.5", "10.20.0.10", "tcp", 445, tmp_path) == "permit"
+
+
+def test_terraform_plan_values_known_only_after_apply_are_unknown_never_a_deny_or_pass(tmp_path):
+    # the plan leaves out of planned_values what is known only after apply (here the addresses of the rule,
+    # taken from another resource): the rule's packets are not decided from what is left
+    block = _block("tcp", 445, 445)
+    del block["cidr_blocks"]
+    plan = json.loads(_tf_state([_sg("sg-1", [block], [_block("-1", 0, 0, ["0.0.0.0/0"])])], key="planned_values"))
+    plan["resource_changes"] = [{"address": "aws_security_group.sg-1", "mode": "managed",
+                                 "type": "aws_security_group", "name": "sg-1",
+                                 "change": {"actions": ["create"], "before": None, "after": {},
+                                            "after_unknown": {"id": True, "arn": True,
+                                                              "ingress": [{"cidr_blocks": True}]}}}]
+    text = json.dumps(plan, indent=2)
+    cfg = parse_text(text, "plan.json")
+    assert _decide(text, "10.30.0.5", "10.20.0.10", "tcp", 445, tmp_path) == "unknown"
+    assert any("after apply" in d.message for d in cfg.diagnostics)
+
+
+def test_terraform_network_acl_is_not_read_and_makes_verdicts_unknown(tmp_path):
+    acl = {"address": "aws_network_acl.main", "mode": "managed", "type": "aws_network_acl", "name": "main",
+           "values": {"id": "acl-1", "ingress": [], "egress": []}}
+    text = _tf_state([_sg("sg-1", [_block("tcp", 445, 445, ["10.30.0.0/24"])]), acl])
+    assert _decide(text, "10.30.0.5", "10.20.0.10", "tcp", 445, tmp_path) == "unknown"
+
+
+@pytest.mark.parametrize("text,needle", [
+    ('AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  SG:\n    Type: AWS::EC2::SecurityGroup\n'
+     '    Properties:\n      GroupDescription: x\n', "CloudFormation template in YAML"),
+    ('{"format_version": "1.0", "terraform_version": "1.5.7", "values": {"root_module": {"resources": [{"type": '
+     '"azurerm_network_security_group", "mode": "managed", "values": {}}]}}}\n', "Terraform state or plan JSON"),
+])
+def test_cloud_templates_not_read_are_named(tmp_path, text, needle):
+    f = tmp_path / "input.txt"
+    f.write_text(text)
+    code, _out, err = cli("audit", str(f), "--role", "primary=10.20.0.10")
+    assert code == 2 and needle in one_line(err)
