@@ -164,3 +164,26 @@ def test_cloud_templates_not_read_are_named(tmp_path, text, needle):
     f.write_text(text)
     code, _out, err = cli("audit", str(f), "--role", "primary=10.20.0.10")
     assert code == 2 and needle in one_line(err)
+
+
+# --- Check Point: the VPN column's All_GwToGw is not Any ---------------------------------------------------------
+# "VPN: The VPN Community to which the rule applies" (sc1.checkpoint.com/documents/R82/WebAdminGuides/EN/
+# CP_R82_SecurityManagement_AdminGuide, "The Columns of the Access Control Rule Base"); All_GwToGw is the built-in
+# choice "connections between gateways of any site-to-site community": a rule with it matches only such
+# connections, which the export does not tell apart, whatever type the object dictionary gives it.
+def test_checkpoint_vpn_cell_all_gw_to_gw_is_not_any():
+    import sys
+
+    sys.path.insert(0, "tests/checkpoint")
+    from cp_helpers import decide, host, layer, network, obj, parse, rule, tcp
+
+    srv, ws, smb = host("srv", "10.20.0.10"), network("ws", "10.30.0.0", 24), tcp("smb", "445")
+    gw2gw = obj("CpmiAnyObject", "All_GwToGw")
+    reply = layer("Network", [rule("site to site", [ws], [srv], [smb], vpn=[gw2gw["uid"]]),
+                              rule("cleanup", action="Drop")], [srv, ws, smb, gw2gw])
+    assert decide(parse(reply), "10.30.0.5", "10.20.0.10") == "unknown"
+    # the predefined Any, by its uid or by its name, still matches every connection
+    anyobj = obj("CpmiAnyObject", "Any")
+    reply = layer("Network", [rule("any vpn", [ws], [srv], [smb], vpn=[anyobj["uid"]]),
+                              rule("cleanup", action="Drop")], [srv, ws, smb, anyobj])
+    assert decide(parse(reply), "10.30.0.5", "10.20.0.10") == "permit"
