@@ -114,6 +114,7 @@ from auditor.core.packets import (
     cube,
     replies,
 )
+from parsers.kit import terraform
 from parsers.kit.addr import address_refs, cidr_set
 from parsers.kit.jsonsrc import JArr, JObj, JsonInput, json_head, line_of, redact_json
 from parsers.kit.names import TCP_PACKETS, icmp_values, protocol_number
@@ -311,7 +312,7 @@ class AwsParser:
         if isinstance(data, JObj) and not ("SecurityGroups" in data or "NetworkAcls" in data) and (
                 isinstance(data.get("Reservations"), list) or isinstance(data.get("NetworkInterfaces"), list)):
             return self.interfaces(data)
-        if isinstance(data, JObj) and "terraform_version" in data and not (
+        if terraform.is_terraform(data) and not (
                 "SecurityGroups" in data or "NetworkAcls" in data):
             groups = self.terraform(data)
             if not groups:
@@ -854,45 +855,10 @@ class AwsParser:
         resources/security_group, security_group_rule, vpc_security_group_ingress_rule): a group's ``ingress``
         and ``egress`` blocks are its whole rule lists (an empty ``egress`` allows nothing out: Terraform removes
         AWS's default allow-all egress rule), ``self`` is the group's own members."""
-        from parsers.kit import InputError
-
-        version = str(data.get("format_version", "1.0"))
-        if not version.startswith("1."):
-            # (developer.hashicorp.com/terraform/internals/json-format: "Reject any input which reports an
-            # unsupported major version")
-            raise InputError("%s: Terraform JSON format_version %s, which this version does not read (1.x)"
-                             % (self.path, version))
-        found: list[tuple[str, JObj, int]] = []  # (type, attributes, line)
-
-        def module(m: Any) -> None:
-            if not isinstance(m, JObj):
-                return
-            for res in m.get("resources", []) if isinstance(m.get("resources"), list) else []:
-                if isinstance(res, JObj) and res.get("mode", "managed") == "managed" and isinstance(
-                        res.get("values"), JObj):
-                    found.append((str(res.get("type", "")), res["values"], res.line))
-            for child in m.get("child_modules", []) if isinstance(m.get("child_modules"), list) else []:
-                module(child)
-
-        for key in ("values", "planned_values"):
-            if isinstance(data.get(key), JObj):
-                module(data[key].get("root_module"))
-                break
-        else:
-            for res in data.get("resources", []) if isinstance(data.get("resources"), list) else []:
-                if isinstance(res, JObj) and res.get("mode", "managed") == "managed":
-                    for inst in res.get("instances", []) if isinstance(res.get("instances"), list) else []:
-                        if isinstance(inst, JObj) and isinstance(inst.get("attributes"), JObj):
-                            found.append((str(res.get("type", "")), inst["attributes"], inst.line))
-        # a plan's values known only once applied (resource_changes[].change.after_unknown): left out of its
-        # planned_values, so the rules they belong to are not all in the input
-        for ch in data.get("resource_changes", []) if isinstance(data.get("resource_changes"), list) else []:
-            change = ch.get("change") if isinstance(ch, JObj) else None
-            unknown = change.get("after_unknown") if isinstance(change, JObj) else None
-            if str(ch.get("type", "")) in _TF_READ and isinstance(unknown, JObj) and any(
-                    _tf_unknown(v) for k, v in unknown.items() if k not in _TF_COMPUTED):
-                self.lines.unrecognized_at(ch.line, "%s: values known only after apply (after_unknown) are not in "
-                                                    "the plan" % ch.get("address", "?"), Impact.GLOBAL)
+        found = terraform.resources(data, self.path)
+        for line, address in terraform.unknown_after_apply(data, _TF_READ, _TF_COMPUTED):
+            self.lines.unrecognized_at(line, "%s: values known only after apply (after_unknown) are not in the "
+                                             "plan" % address, Impact.GLOBAL)
         groups: dict[str, JObj] = {}
         for typ, v, line in found:
             if typ in ("aws_security_group", "aws_default_security_group"):
@@ -1319,15 +1285,6 @@ _TF_COMPUTED = {"id", "arn", "owner_id", "tags_all", "security_group_rule_id", "
 # a rule resource's own attributes, not its permission's
 _TF_RULE_OWN = {"type", "security_group_id", "id", "arn", "security_group_rule_id", "tags", "tags_all",
                 "timeouts", "description"}
-
-
-def _tf_unknown(v: Any) -> bool:
-    """Whether an ``after_unknown`` value marks anything unknown."""
-    if isinstance(v, dict):
-        return any(_tf_unknown(x) for x in v.values())
-    if isinstance(v, list):
-        return any(_tf_unknown(x) for x in v)
-    return v is True
 
 
 def _tf_perm(b: JObj, gid: str, skip: set[str] | frozenset = frozenset()) -> JObj:
