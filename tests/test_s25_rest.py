@@ -157,7 +157,7 @@ def test_terraform_network_acl_is_not_read_and_makes_verdicts_unknown(tmp_path):
     ('AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  SG:\n    Type: AWS::EC2::SecurityGroup\n'
      '    Properties:\n      GroupDescription: x\n', "CloudFormation template in YAML"),
     ('{"format_version": "1.0", "terraform_version": "1.5.7", "values": {"root_module": {"resources": [{"type": '
-     '"azurerm_network_security_group", "mode": "managed", "values": {}}]}}}\n', "Terraform state or plan JSON"),
+     '"google_compute_firewall", "mode": "managed", "values": {}}]}}}\n', "Terraform state or plan JSON"),
 ])
 def test_cloud_templates_not_read_are_named(tmp_path, text, needle):
     f = tmp_path / "input.txt"
@@ -187,3 +187,62 @@ def test_checkpoint_vpn_cell_all_gw_to_gw_is_not_any():
     reply = layer("Network", [rule("any vpn", [ws], [srv], [smb], vpn=[anyobj["uid"]]),
                               rule("cleanup", action="Drop")], [srv, ws, smb, anyobj])
     assert decide(parse(reply), "10.30.0.5", "10.20.0.10") == "permit"
+
+
+# --- Terraform's JSON for Azure: the azurerm provider's NSGs and rules ----------------------------------------------
+# registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/network_security_group: security_rule
+# blocks (name, priority, direction, access, protocol, source_port_range(s), destination_port_range(s),
+# source_address_prefix(es), destination_address_prefix(es), source/destination_application_security_group_ids);
+# .../network_security_rule: the same for one rule, with network_security_group_name and resource_group_name.
+def _az_nsg(name: str, rules: list, rg: str = "rg1") -> dict:
+    return {"address": "azurerm_network_security_group.%s" % name, "mode": "managed",
+            "type": "azurerm_network_security_group", "name": name,
+            "values": {"id": "/subscriptions/s/resourceGroups/%s/providers/Microsoft.Network/"
+                             "networkSecurityGroups/%s" % (rg, name),
+                       "location": "westeurope", "name": name, "resource_group_name": rg, "security_rule": rules,
+                       "tags": {}}}
+
+
+def _az_rule(name: str, prio: int, access: str, proto: str, dport: str, src: str, **kw) -> dict:
+    r = {"access": access, "description": "", "destination_address_prefix": "*", "destination_address_prefixes": [],
+         "destination_application_security_group_ids": [], "destination_port_range": dport,
+         "destination_port_ranges": [], "direction": "Inbound", "name": name, "priority": prio, "protocol": proto,
+         "source_address_prefix": src, "source_address_prefixes": [], "source_application_security_group_ids": [],
+         "source_port_range": "*", "source_port_ranges": []}
+    r.update(kw)
+    return r
+
+
+def _az_separate(rule: dict, nsg: str, rg: str = "rg1") -> dict:
+    values = dict(rule, network_security_group_name=nsg, resource_group_name=rg, id="/x/securityRules/" + rule["name"])
+    return {"address": "azurerm_network_security_rule." + rule["name"], "mode": "managed",
+            "type": "azurerm_network_security_rule", "name": rule["name"], "values": values}
+
+
+def test_terraform_azure_nsg_rules_are_read_in_priority_order(tmp_path):
+    text = _tf_state([_az_nsg("prinergy", [_az_rule("deny-all", 4000, "Deny", "*", "*", "*"),
+                                           _az_rule("smb", 100, "Allow", "Tcp", "445", "10.30.0.0/24")])])
+    assert parse_text(text, "state.json").vendor == "azure-nsg"
+    assert _decide(text, "10.30.0.5", "10.20.0.10", "tcp", 445, tmp_path) == "permit"
+    assert _decide(text, "10.30.0.5", "10.20.0.10", "tcp", 446, tmp_path) == "deny"
+
+
+def test_terraform_azure_separate_rule_joins_its_nsg_once(tmp_path):
+    smb = _az_rule("smb", 100, "Allow", "Tcp", "", "10.30.0.0/24", destination_port_ranges=["445", "1521"])
+    # a refreshed state lists the separate rule in the NSG's security_rule too: one rule, not two of one priority
+    text = _tf_state([_az_nsg("prinergy", [smb, _az_rule("deny-all", 4000, "Deny", "*", "*", "*")]),
+                      _az_separate(smb, "prinergy")])
+    assert _decide(text, "10.30.0.5", "10.20.0.10", "tcp", 1521, tmp_path) == "permit"
+    text = _tf_state([_az_nsg("prinergy", [_az_rule("deny-all", 4000, "Deny", "*", "*", "*")]),
+                      _az_separate(smb, "prinergy")])
+    assert _decide(text, "10.30.0.5", "10.20.0.10", "tcp", 445, tmp_path) == "permit"
+    assert _decide(text, "10.30.0.5", "10.20.0.10", "tcp", 80, tmp_path) == "deny"
+
+
+def test_terraform_azure_rule_without_its_nsg_or_with_an_asg_is_unknown(tmp_path):
+    smb = _az_rule("smb", 100, "Allow", "Tcp", "445", "10.30.0.0/24")
+    text = _tf_state([_az_separate(smb, "elsewhere")])
+    assert _decide(text, "10.30.0.5", "10.20.0.10", "tcp", 80, tmp_path) == "unknown"
+    asg = _az_rule("asg", 100, "Deny", "Tcp", "445", "", source_application_security_group_ids=["/x/asg/web"])
+    text = _tf_state([_az_nsg("prinergy", [asg, _az_rule("all", 200, "Allow", "*", "*", "*")])])
+    assert _decide(text, "10.30.0.5", "10.20.0.10", "tcp", 445, tmp_path) == "unknown"
