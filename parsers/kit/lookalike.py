@@ -101,7 +101,8 @@ SHAPES: tuple[Shape, ...] = (
     Shape(None, "Terraform state or plan JSON with no AWS security group or Azure NSG where detection looks (its "
           "aws_security_group and azurerm_network_security_group resources, and their rules, are read: give "
           "`--vendor aws` or `--vendor azure-nsg` if they come later in the file)",
-          (r"^\s*\{?\s*\"(?:format_version|version)\"\s*:[^\n]*\"terraform_version\"|^\s*\"terraform_version\"\s*:",), 1),
+          (r"^\s*\{?\s*\"(?:format_version|version)\"\s*:[^\n]*\"terraform_version\"",
+           r"^\s*\"terraform_version\"\s*:"), 1),
     Shape(None, "Kubernetes NetworkPolicy", (r"^kind:\s*(?:Global)?NetworkPolicy\s*$",), 1),
     # a Panorama's own configuration, in set form (its XML is read by the PAN-OS parser, which refuses it
     # the same way): device groups and templates, pushed to the firewalls it manages
