@@ -899,6 +899,12 @@ class AwsParser:
             if not isinstance(lst, list):
                 lst = _arr([])
                 _put(g, key, lst, line)
+            mine = _tf_atoms(perm)
+            if mine and mine <= {a for p in lst for a in _tf_atoms(p)}:
+                # a refreshed state lists a rule resource's rules in its group's ingress/egress too (the provider
+                # reads the group's rules back, whichever resource made them): one rule, not two
+                self.lines.ignore_at(line, "its group's %s list holds this rule" % kind)
+                continue
             lst.append(perm)
             lst.item_lines.append(line)
         # (a group of which only rule resources are in the input lacks the other direction's list: unknown)
@@ -1285,6 +1291,22 @@ _TF_COMPUTED = {"id", "arn", "owner_id", "tags_all", "security_group_rule_id", "
 # a rule resource's own attributes, not its permission's
 _TF_RULE_OWN = {"type", "security_group_id", "id", "arn", "security_group_rule_id", "tags", "tags_all",
                 "timeouts", "description"}
+
+
+def _tf_atoms(perm: Any) -> set:
+    """A permission read from Terraform as (protocol, from, to, address kind, address) atoms; empty when it holds
+    anything else (then it is never taken for another)."""
+    if not isinstance(perm, dict) or any(k not in _PERM_KEYS for k in perm):
+        return set()
+    head = (str(perm.get("IpProtocol")), perm.get("FromPort"), perm.get("ToPort"))
+    out = set()
+    for key, field in (("IpRanges", "CidrIp"), ("Ipv6Ranges", "CidrIpv6"), ("PrefixListIds", "PrefixListId"),
+                       ("UserIdGroupPairs", "GroupId")):
+        for item in perm.get(key) or ():
+            if not isinstance(item, dict) or not isinstance(item.get(field), str):
+                return set()
+            out.add(head + (key, item[field]))
+    return out
 
 
 def _tf_perm(b: JObj, gid: str, skip: set[str] | frozenset = frozenset()) -> JObj:

@@ -246,3 +246,20 @@ def test_terraform_azure_rule_without_its_nsg_or_with_an_asg_is_unknown(tmp_path
     asg = _az_rule("asg", 100, "Deny", "Tcp", "445", "", source_application_security_group_ids=["/x/asg/web"])
     text = _tf_state([_az_nsg("prinergy", [asg, _az_rule("all", 200, "Allow", "*", "*", "*")])])
     assert _decide(text, "10.30.0.5", "10.20.0.10", "tcp", 445, tmp_path) == "unknown"
+
+
+def test_terraform_aws_rule_resource_listed_in_its_refreshed_group_is_one_rule(tmp_path):
+    # the provider reads a group's rules back into its ingress/egress, whichever resource made them
+    # (registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/security_group: "NOTE on Security Groups
+    # and Security Group Rules": inline rules and rule resources conflict): one rule, no redundancy finding
+    rule = {"address": "aws_security_group_rule.smb", "mode": "managed", "type": "aws_security_group_rule",
+            "name": "smb", "values": {"type": "ingress", "security_group_id": "sg-1", "protocol": "tcp",
+                                      "from_port": 445, "to_port": 445, "cidr_blocks": ["10.30.0.0/24"],
+                                      "self": False, "source_security_group_id": None, "id": "sgrule-1"}}
+    f = tmp_path / "state.json"
+    f.write_text(_tf_state([_sg("sg-1", [_block("tcp", 445, 445, ["10.30.0.0/24"])],
+                                [_block("-1", 0, 0, ["0.0.0.0/0"])]), rule]))
+    code, out, _err = cli("audit", str(f), "--host", "primary", "--role", "primary=10.20.0.10", "--role",
+                          "workshop=10.30.0.0/24", "--format", "json")
+    rules = {x["rule_id"] for x in json.loads(out)["findings"]}
+    assert "ACL201" not in rules and "CFG300" not in rules
