@@ -114,6 +114,7 @@ from auditor.core.packets import (
     cube,
     replies,
 )
+from parsers.kit import terraform
 from parsers.kit.addr import address_refs, cidr_set
 from parsers.kit.jsonsrc import JArr, JObj, JsonInput, json_head, line_of, redact_json
 from parsers.kit.names import TCP_PACKETS, icmp_values, protocol_number
@@ -140,6 +141,10 @@ AWS_THROUGH = (
 )
 
 
+_TF_GROUP_TYPE = re.compile(r'"type"\s*:\s*"aws_(?:default_)?security_group(?:_rule)?"|'
+                            r'"type"\s*:\s*"aws_vpc_security_group_(?:in|e)gress_rule"')
+
+
 def detect(text: str) -> int:
     """Confidence (0-100) that ``text`` is AWS describe-security-groups / -network-acls JSON."""
     head = json_head(text)
@@ -154,6 +159,8 @@ def detect(text: str) -> int:
         score += 50
     if re.search(r'"SecurityGroupRules"\s*:', head) and re.search(r'"IsEgress"\s*:', head):
         score += 95
+    if re.search(r'"terraform_version"\s*:', head) and _TF_GROUP_TYPE.search(head):
+        score += 95  # Terraform state or plan JSON with security groups or their rules
     if re.search(r'"Type"\s*:\s*"AWS::EC2::SecurityGroup"', head):
         score += 90  # a CloudFormation template
     elif re.search(r'"Type"\s*:\s*"AWS::EC2::NetworkAcl(?:Entry)?"', head):
@@ -305,7 +312,15 @@ class AwsParser:
         if isinstance(data, JObj) and not ("SecurityGroups" in data or "NetworkAcls" in data) and (
                 isinstance(data.get("Reservations"), list) or isinstance(data.get("NetworkInterfaces"), list)):
             return self.interfaces(data)
-        if isinstance(data, JObj) and isinstance(data.get("Resources"), JObj) and not (
+        if terraform.is_terraform(data) and not (
+                "SecurityGroups" in data or "NetworkAcls" in data):
+            groups = self.terraform(data)
+            if not groups:
+                raise InputError("%s: Terraform JSON without AWS security groups or security group rules (the "
+                                 "resources read: aws_security_group, aws_default_security_group, "
+                                 "aws_security_group_rule, aws_vpc_security_group_ingress_rule and "
+                                 "_egress_rule)" % self.path)
+        elif isinstance(data, JObj) and isinstance(data.get("Resources"), JObj) and not (
                 "SecurityGroups" in data or "NetworkAcls" in data):
             groups = self.cloudformation(data["Resources"])
             if not groups:
@@ -832,6 +847,69 @@ class AwsParser:
         addrs = self.addresses(o, ("PrivateIpAddress",), what)
         self.attachments.append(Attachment(what, addrs, tuple(refs), unknown, self.lines.at(line)))
 
+    def terraform(self, data: JObj) -> JArr:
+        """Terraform's JSON (``terraform show -json`` of a state, whose ``values``, or of a plan, whose
+        ``planned_values`` are the resources as they will be; a ``terraform.tfstate`` file, whose
+        ``resources[].instances[].attributes``) as the groups of ``describe-security-groups``.  The attributes
+        are those of the AWS provider's resources (registry.terraform.io/providers/hashicorp/aws/latest/docs/
+        resources/security_group, security_group_rule, vpc_security_group_ingress_rule): a group's ``ingress``
+        and ``egress`` blocks are its whole rule lists (an empty ``egress`` allows nothing out: Terraform removes
+        AWS's default allow-all egress rule), ``self`` is the group's own members."""
+        found = terraform.resources(data, self.path)
+        for line, address in terraform.unknown_after_apply(data, _TF_READ, _TF_COMPUTED):
+            self.lines.unrecognized_at(line, "%s: values known only after apply (after_unknown) are not in the "
+                                             "plan" % address, Impact.GLOBAL)
+        groups: dict[str, JObj] = {}
+        for typ, v, line in found:
+            if typ in ("aws_security_group", "aws_default_security_group"):
+                gid = str(v.get("id") or v.get("name") or "group-%d" % (len(groups) + 1))
+                g = groups[gid] = _obj(line, GroupId=(gid, v.at("id") if "id" in v else line))
+                if isinstance(v.get("name"), str):
+                    _put(g, "GroupName", v["name"], v.at("name"))
+                for key, target in (("ingress", "IpPermissions"), ("egress", "IpPermissionsEgress")):
+                    blocks = v.get(key)
+                    if isinstance(blocks, list):
+                        perms = _arr([_tf_perm(b, gid) if isinstance(b, JObj) else b for b in blocks])
+                        perms.item_lines = [line_of(blocks, i) for i in range(len(blocks))]
+                        _put(g, target, perms, v.at(key))
+                    elif blocks is not None:
+                        _put(g, target, blocks, v.at(key))  # (reported by the group reader: not a list)
+            elif typ.startswith("aws_network_acl"):
+                self.lines.unrecognized_at(line, "Terraform %s is not read (give the ACL as deployed: `aws ec2 "
+                                                 "describe-network-acls`)" % typ, Impact.GLOBAL)
+        for typ, v, line in found:
+            if typ not in ("aws_security_group_rule", "aws_vpc_security_group_ingress_rule",
+                           "aws_vpc_security_group_egress_rule"):
+                continue
+            gid = v.get("security_group_id")
+            if not isinstance(gid, str) or not gid:
+                self.lines.unrecognized_at(line, "Terraform %s whose security group is not named "
+                                                 "(security_group_id)" % typ, Impact.GLOBAL)
+                continue
+            g = groups.get(gid)
+            if g is None:
+                g = groups[gid] = _obj(line, GroupId=(gid, v.at("security_group_id")))
+            kind = v.get("type") if typ == "aws_security_group_rule" else typ.split("_")[-2]
+            perm = _tf_perm(v, gid, skip=_TF_RULE_OWN)
+            if kind not in ("ingress", "egress"):
+                self.lines.unrecognized_at(v.at("type"), "Terraform %s of type %r" % (typ, kind), Impact.GLOBAL)
+                continue
+            key = "IpPermissions" if kind == "ingress" else "IpPermissionsEgress"
+            lst = g.get(key)
+            if not isinstance(lst, list):
+                lst = _arr([])
+                _put(g, key, lst, line)
+            mine = _tf_atoms(perm)
+            if mine and mine <= {a for p in lst for a in _tf_atoms(p)}:
+                # a refreshed state lists a rule resource's rules in its group's ingress/egress too (the provider
+                # reads the group's rules back, whichever resource made them): one rule, not two
+                self.lines.ignore_at(line, "its group's %s list holds this rule" % kind)
+                continue
+            lst.append(perm)
+            lst.item_lines.append(line)
+        # (a group of which only rule resources are in the input lacks the other direction's list: unknown)
+        return _arr(list(groups.values()))
+
     def group_rules(self, rules: list) -> JArr:
         """``describe-security-group-rules`` output (one object per rule, ``IsEgress``, one address each) as the
         groups of ``describe-security-groups``: each rule becomes a permission of its group."""
@@ -1202,6 +1280,72 @@ def _cfn_perms(items: Any, side: str) -> Any:
                 _put(perm, target, v, kl)  # (IpProtocol, ports; an unknown key makes the permission unknown)
         out.append(perm)
     return out
+
+
+# Terraform (the AWS provider's attributes) -> describe-security-groups' permission keys
+_TF_READ = ("aws_security_group", "aws_default_security_group", "aws_security_group_rule",
+            "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule")
+# attributes AWS sets that say nothing about what a group permits (known only after apply in a plan)
+_TF_COMPUTED = {"id", "arn", "owner_id", "tags_all", "security_group_rule_id", "name", "name_prefix",
+                "security_group_id", "description"}
+# a rule resource's own attributes, not its permission's
+_TF_RULE_OWN = {"type", "security_group_id", "id", "arn", "security_group_rule_id", "tags", "tags_all",
+                "timeouts", "description"}
+
+
+def _tf_atoms(perm: Any) -> set:
+    """A permission read from Terraform as (protocol, from, to, address kind, address) atoms; empty when it holds
+    anything else (then it is never taken for another)."""
+    if not isinstance(perm, dict) or any(k not in _PERM_KEYS for k in perm):
+        return set()
+    head = (str(perm.get("IpProtocol")), perm.get("FromPort"), perm.get("ToPort"))
+    out = set()
+    for key, field in (("IpRanges", "CidrIp"), ("Ipv6Ranges", "CidrIpv6"), ("PrefixListIds", "PrefixListId"),
+                       ("UserIdGroupPairs", "GroupId")):
+        for item in perm.get(key) or ():
+            if not isinstance(item, dict) or not isinstance(item.get(field), str):
+                return set()
+            out.add(head + (key, item[field]))
+    return out
+
+
+def _tf_perm(b: JObj, gid: str, skip: set[str] | frozenset = frozenset()) -> JObj:
+    """A Terraform ingress/egress block, or a rule resource's attributes, as a permission; an attribute not
+    known is kept, for the permission reader to report (the permission is then unknown)."""
+    perm = _obj(b.line)
+    for k, v in b.items():
+        kl = b.at(k)
+        if k in skip or k == "description" or v is None or v == [] or v == "":
+            continue
+        if k in ("protocol", "ip_protocol"):
+            _put(perm, "IpProtocol", str(v), kl)
+        elif k in ("from_port", "to_port"):
+            _put(perm, "FromPort" if k == "from_port" else "ToPort", v, kl)
+        elif k in ("cidr_blocks", "cidr_ipv4", "ipv6_cidr_blocks", "cidr_ipv6"):
+            key, field = ("IpRanges", "CidrIp") if "ipv6" not in k else ("Ipv6Ranges", "CidrIpv6")
+            items = v if isinstance(v, list) else [v]
+            lst = perm.get(key) or _arr([])
+            for i, c in enumerate(items):
+                lst.append(_obj(line_of(v, i, kl), **{field: (c, line_of(v, i, kl))}))
+                lst.item_lines.append(line_of(v, i, kl))
+            _put(perm, key, lst, kl)
+        elif k in ("prefix_list_ids", "prefix_list_id"):
+            items = v if isinstance(v, list) else [v]
+            _put(perm, "PrefixListIds", _arr([_obj(kl, PrefixListId=(str(x), kl)) for x in items]), kl)
+        elif k in ("security_groups", "source_security_group_id", "referenced_security_group_id", "self"):
+            if k == "self":
+                if v is False:
+                    continue
+                items = [gid] if v is True else [v]
+            else:
+                items = v if isinstance(v, list) else [v]
+            lst = perm.get("UserIdGroupPairs") or _arr([])
+            lst.extend(_obj(kl, GroupId=(str(x), kl)) for x in items)
+            lst.item_lines.extend(kl for _ in items)
+            _put(perm, "UserIdGroupPairs", lst, kl)
+        else:
+            _put(perm, k, v, kl)  # (an attribute not read: the permission is taken as unknown)
+    return perm
 
 
 def _intrinsic(value: Any) -> str:

@@ -101,6 +101,7 @@ from auditor.core.packets import (
     cube,
     parse_network,
 )
+from parsers.kit import terraform
 from parsers.kit.addr import address_refs, cidr_set
 from parsers.kit.jsonsrc import JArr, JObj, JsonInput, json_head, line_of, redact_json
 from parsers.kit.names import TCP_PACKETS, TCP_UDP
@@ -157,6 +158,9 @@ def detect(text: str) -> int:
     if (re.search(r'"direction"\s*:\s*"(?:In|Out)bound"', head, re.I)
             and re.search(r'"access"\s*:\s*"(?:Allow|Deny)"', head, re.I) and re.search(r'"[pP]riority"\s*:', head)):
         score += 40
+    if re.search(r'"terraform_version"\s*:', head) and re.search(
+            r'"type"\s*:\s*"azurerm_network_security_(?:group|rule)"', head):
+        score += 95  # Terraform state or plan JSON with NSGs or their rules
     if re.search(r'"(?:SecurityGroups|NetworkAcls|IpPermissions)"\s*:', head):
         score -= 50
     return max(0, min(100, score))
@@ -192,7 +196,9 @@ class AzureParser:
     def collect(self, data: Any) -> list[_Nsg]:
         nsgs: list[_Nsg] = []
         data = _powershell(data)
-        if isinstance(data, JObj) and isinstance(data.get("resources"), (list, JObj)) and (
+        if terraform.is_terraform(data):
+            self.terraform(data, nsgs)
+        elif isinstance(data, JObj) and isinstance(data.get("resources"), (list, JObj)) and (
                 isinstance(data.get("resources"), list) or "$schema" in data or "languageVersion" in data):
             children: list[JObj] = []
             self.template(data["resources"], nsgs, children)
@@ -215,6 +221,57 @@ class AzureParser:
                 for i, item in enumerate(data):
                     self.one(item, line_of(data, i), nsgs)
         return nsgs
+
+    def terraform(self, data: JObj, nsgs: list[_Nsg]) -> None:
+        """Terraform's JSON (``parsers.kit.terraform``): the azurerm provider's ``azurerm_network_security_group``
+        (its ``security_rule`` blocks), ``azurerm_network_security_rule`` (a rule of the NSG it names, by name and
+        resource group; one the NSG's own ``security_rule`` list holds already, as a refreshed state lists it, is
+        that rule) and ``azurerm_virtual_network`` (its ``address_space``); the attributes are the REST members'
+        in snake case (registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/
+        network_security_group, network_security_rule)."""
+        for line, address in terraform.unknown_after_apply(data, _TF_TYPES, _TF_COMPUTED):
+            self.lines.unrecognized_at(line, "%s: values known only after apply (after_unknown) are not in the "
+                                             "plan" % address, Impact.GLOBAL)
+        found = terraform.resources(data, self.path)
+        by_name: dict[tuple[str, str], _Nsg] = {}
+        for typ, v, line in found:
+            if typ == "azurerm_virtual_network":
+                space = v.get("address_space")
+                for i, p in enumerate(space if isinstance(space, list) else []):
+                    try:
+                        self.vnet_space = self.vnet_space.union(cidr_set(p))
+                    except (ValueError, TypeError):
+                        self.lines.unrecognized_at(line_of(space, i), "virtual network address prefix not "
+                                                                      "understood (VirtualNetwork tag)", Impact.NONE)
+            elif typ == "azurerm_network_security_group":
+                name = str(v.get("name") or "nsg-%d" % (len(nsgs) + 1))
+                nsg = _Nsg(name, line, v.at("name"))
+                rules = v.get("security_rule")
+                if isinstance(rules, list):
+                    nsg.rules = [(_tf_rule(r), line_of(rules, i), False) if isinstance(r, JObj) else
+                                 (r, line_of(rules, i), False) for i, r in enumerate(rules)]
+                elif rules is not None:
+                    self.lines.unrecognized_at(v.at("security_rule"), "security_rule is not a list", Impact.GLOBAL)
+                nsgs.append(nsg)
+                by_name[(name, str(v.get("resource_group_name", "")))] = nsg
+        for typ, v, line in found:
+            if typ != "azurerm_network_security_rule":
+                continue
+            key = (str(v.get("network_security_group_name", "")), str(v.get("resource_group_name", "")))
+            nsg = by_name.get(key)
+            if nsg is None:
+                # an NSG whose own resource is not in the input: its other rules are not either
+                nsg = by_name[key] = _Nsg(key[0] or "nsg-%d" % (len(nsgs) + 1), line,
+                                          v.at("network_security_group_name"))
+                nsg.unknown.append((nsg.name_line, "NSG %s: only some of its rules are in the input "
+                                                   "(azurerm_network_security_rule without its NSG)" % nsg.name))
+                nsgs.append(nsg)
+            rule = _tf_rule(v, skip=_TF_RULE_OWN)
+            if any(isinstance(r, JObj) and str(r.get("name", "")).lower() == str(rule.get("name", "")).lower()
+                   and rule.get("name") for r, _l, _d in nsg.rules):
+                self.lines.ignore_at(line, "the NSG's security_rule list holds this rule")
+                continue
+            nsg.rules.append((rule, line, False))
 
     def effective(self, obj: JObj, nsgs: list[_Nsg]) -> None:
         """One NSG of ``az network nic list-effective-nsg`` (the REST ``effectiveNetworkSecurityGroups``): its
@@ -807,6 +864,31 @@ def _camel(value: Any) -> Any:
             key = _PLURALS.get(key, key)
         o[key] = _camel(v)
         o.key_lines[key] = value.at(k)
+    return o
+
+
+# Terraform (the azurerm provider's attributes)
+_TF_TYPES = ("azurerm_network_security_group", "azurerm_network_security_rule")
+_TF_COMPUTED = {"id", "name", "resource_group_name", "location", "tags", "network_security_group_name"}
+_TF_RULE_OWN = {"id", "resource_group_name", "network_security_group_name", "timeouts"}
+
+
+def _tf_rule(r: JObj, skip: set[str] | frozenset = frozenset()) -> JObj:
+    """A Terraform ``security_rule`` block (or a rule resource's attributes) as the CLI's flattened rule: each
+    attribute under its REST name (``source_port_range`` -> ``sourcePortRange``), application security group ids
+    as ``{"id": ...}`` items; empty values (the singular or the plural form not used) left out."""
+    o = JObj()
+    o.line, o.key_lines = r.line, {}
+    for k, v in r.items():
+        if k in skip or v is None or v == "" or v == []:
+            continue
+        name = k
+        if k.endswith("_application_security_group_ids"):
+            name, v = k[:-len("_ids")] + "s", [{"id": x} for x in (v if isinstance(v, list) else [v])]
+        head, *rest = name.split("_")
+        key = head + "".join(w.capitalize() for w in rest)
+        o[key] = v
+        o.key_lines[key] = r.at(k)
     return o
 
 

@@ -574,11 +574,16 @@ def _one_way(o: dict, triple: tuple, name: str, typ: str) -> tuple:
 
 
 def is_any(resolver: Resolver, ref) -> bool:
-    """Whether a cell item is the predefined ``Any``."""
+    """Whether a cell item is the predefined ``Any``: by its uid, or a ``CpmiAnyObject`` named ``Any``.  Another
+    predefined name in a cell (the VPN column's ``All_GwToGw``: "the rule applies to connections between gateways
+    of any site-to-site community", not to every connection; sc1.checkpoint.com/documents/R82/WebAdminGuides/EN/
+    CP_R82_SecurityManagement_AdminGuide, "The Columns of the Access Control Rule Base", "VPN Column") is not
+    taken as ``Any``, whatever type the export gives it."""
     if ref == ANY_UID:
         return True
     got = resolver.lookup(ref)
-    return got is not None and got[2] == "CpmiAnyObject" and not _is_none(got[1])
+    return got is not None and got[2] == "CpmiAnyObject" and isinstance(got[1], str) and \
+        got[1].strip().lower() == "any"
 
 
 def _is_none(name) -> bool:

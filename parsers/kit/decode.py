@@ -17,7 +17,7 @@ def decode(data: bytes, path: str) -> str:
         raise InputError("%s is larger than %d MiB" % (path, MAX_BYTES >> 20))
     bom16 = data[:2] in (b"\xff\xfe", b"\xfe\xff")  # (Windows PowerShell 5.1's '>' writes UTF-16LE with a BOM)
     if b"\x00" in data[:65536] and not bom16:
-        raise InputError("%s is binary, not a text configuration" % path)
+        raise InputError("%s is binary, not a text configuration%s" % (path, _binary_kind(data)))
     for enc in ("utf-16", "utf-8-sig") if bom16 else ("utf-8-sig", "latin-1"):
         try:
             text = data.decode(enc)
@@ -33,6 +33,29 @@ def decode(data: bytes, path: str) -> str:
     if bad > len(sample) // 100 + 1:
         raise InputError("%s does not look like a text configuration (control characters)" % path)
     return _one_line_break(text)
+
+
+# Windows Firewall policies in binary files people are given for a host: what each is and what to give instead
+# (the PowerShell cmdlets' text, which the windows-firewall parser reads).  ``netsh advfirewall export FILE.wfw``
+# writes a registry hive (base block signature "regf": github.com/msuhanov/regf, "Windows registry file format
+# specification"; learn.microsoft.com/windows-server/networking/technologies/netsh/netsh-advfirewall, "export");
+# a Group Policy backup holds its firewall settings in Registry.pol (signature "PReg", then version 1:
+# learn.microsoft.com/previous-versions/windows/desktop/policy/registry-policy-file-format)
+_WINDOWS_FW_TEXT = ("give the text of `Show-NetFirewallRule -PolicyStore ActiveStore` and `Get-NetFirewallProfile "
+                    "-PolicyStore ActiveStore | Format-List`, run on the host, which the windows-firewall parser "
+                    "reads")
+_BINARY_KINDS = (
+    (b"regf", "a Windows registry hive, as `netsh advfirewall export` writes a Windows Firewall policy (.wfw)"),
+    (b"PReg\x01\x00\x00\x00", "a Group Policy Registry.pol file"),
+)
+
+
+def _binary_kind(data: bytes) -> str:
+    """What a binary input known by its signature is, and what to give instead, as the end of a sentence; else ""."""
+    for magic, what in _BINARY_KINDS:
+        if data.startswith(magic):
+            return ": it is %s; %s" % (what, _WINDOWS_FW_TEXT)
+    return ""
 
 
 # characters ``str.splitlines`` ends a line at that git and GitHub do not (they count "\n" only):

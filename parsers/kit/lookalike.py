@@ -90,6 +90,19 @@ SHAPES: tuple[Shape, ...] = (
           (r"^\S[^\n]*:[ \t]*\r?\n[ \t]*-{10,}[ \t]*\r?$",
            r"^\S.*?[ \t]{2,}(?:BlockInbound(?:Always)?|AllowInbound|NotConfigured),"
            r"(?:BlockOutbound|AllowOutbound|NotConfigured)[ \t]*\r?$"), 2),
+    # a CloudFormation template in YAML (docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/
+    # template-formats.html: JSON or YAML; the top-level "AWSTemplateFormatVersion" and "Resources" sections, each
+    # resource's "Type: AWS::..."): the aws parser reads templates in JSON only
+    Shape(None, "CloudFormation template in YAML (the aws parser reads templates in JSON: convert it, or give "
+          "the groups as deployed, `aws ec2 describe-security-groups`)",
+          (r"^AWSTemplateFormatVersion:\s", r"^Resources:\s*$", r"^\s+Type:\s*[\"']?AWS::[A-Za-z0-9]+::"), 2),
+    # Terraform's JSON (`terraform show -json`: "format_version" and "terraform_version"; a terraform.tfstate:
+    # "version", "terraform_version", "resources") in which neither cloud parser found its resources
+    Shape(None, "Terraform state or plan JSON with no AWS security group or Azure NSG where detection looks (its "
+          "aws_security_group and azurerm_network_security_group resources, and their rules, are read: give "
+          "`--vendor aws` or `--vendor azure-nsg` if they come later in the file)",
+          (r"^\s*\{?\s*\"(?:format_version|version)\"\s*:[^\n]*\"terraform_version\"",
+           r"^\s*\"terraform_version\"\s*:"), 1),
     Shape(None, "Kubernetes NetworkPolicy", (r"^kind:\s*(?:Global)?NetworkPolicy\s*$",), 1),
     # a Panorama's own configuration, in set form (its XML is read by the PAN-OS parser, which refuses it
     # the same way): device groups and templates, pushed to the firewalls it manages
