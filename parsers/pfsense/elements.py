@@ -62,6 +62,10 @@ NEUTRAL_SECTIONS: dict[str, str] = {
     "dhcpbackend": "DHCP server backend (ISC or Kea): which DHCP daemon runs",
     # (pfSense's setup wizard keeps its answers here until it applies them: wizard.php, setup_wizard.xml)
     "wizardtemp": "setup wizard scratch values",
+    # (pfSense's Diagnostics > Backup & Restore appends the monitoring graphs' data to a downloaded backup unless
+    # "Skip RRD data" is ticked: diag_backup.php rrd_data_xml, '<rrddata><rrddatafile><filename>..<xmldata>';
+    # a restore writes it back to /var/db/rrd and unsets it from the configuration, restore_rrddata)
+    "rrddata": "monitoring graph data a backup carries (restored to /var/db/rrd, not configuration)",
 }
 
 # Sections that change filtering, NAT or routing only when they hold something: section ->
