@@ -5,11 +5,18 @@ Sources cited below:
   '\\t<rrddata>\\n' then per graph '<rrddatafile><filename>NAME.rrd</filename><xmldata>' base64(gzdeflate(rrdtool
   dump)) '</xmldata></rrddatafile>', and a download inserts it before '</pfsense>' unless 'donotbackuprrd' ("Skip
   RRD data"); a restore runs restore_rrddata() then 'unset($config['rrddata'])': graph data, never filtering.
+* [BOGONS] pfSense src/etc/inc/filter.inc filter_rules_generate: per interface with "Block bogon networks"
+  'block in $log quick on $if from <bogons> to any' (a quick block: pf.conf(5) "quick": "If a packet matches a
+  rule which has the quick option set, this rule is considered the last matching rule"), the table loaded from
+  the downloaded list (/etc/rc.update_bogons.sh); the generated non-quick 'block in log inet all' ("Default deny
+  rule") ends every interface's inbound rules.  Netgate docs, "Interface Configuration", Block Bogon Networks:
+  "blocks traffic from reserved and unassigned IP space" (https://docs.netgate.com/pfsense/en/latest/interfaces/
+  configure.html).  A source the list may or may not hold is blocked by it or goes on to the later rules.
 """
 
 from pf_helpers import decide, parse, pfsense, rule
 
-from auditor.engine import PERMIT
+from auditor.engine import DENY, PERMIT, UNKNOWN
 
 WS, SRV = "10.30.0.5", "10.20.0.10"  # a Workshop client (OPT1), a server on LAN
 
@@ -32,3 +39,18 @@ def test_a_backup_with_rrd_data_is_read_as_without_it():
     cfg = parse(text)
     assert cfg.diagnostics == ()
     assert decide(cfg, WS, SRV).kind == PERMIT
+
+
+def test_block_bogons_decides_nothing_the_later_rules_decide_the_same_way():
+    # [BOGONS] WAN with 'Block bogon networks' (pfSense's default) and no pass rule: a public source is blocked
+    # whether the downloaded list holds it or not
+    wan = pfsense(rule("lan", "pass", descr="lan out")).replace("<gateway>WANGW</gateway>",
+                                                               "<gateway>WANGW</gateway>\n\t\t\t<blockbogons></blockbogons>")
+    cfg = parse(wan)
+    assert decide(cfg, "8.8.8.8", SRV).kind == DENY
+    # a WAN pass rule: what the list holds is blocked, the rest passes -- unknown, never a pass
+    text = pfsense(rule("wan", "pass", dst="<address>10.20.0.10</address>", descr="wan in")).replace(
+        "<gateway>WANGW</gateway>", "<gateway>WANGW</gateway>\n\t\t\t<blockbogons></blockbogons>")
+    cfg = parse(text)
+    assert decide(cfg, "8.8.8.8", SRV).kind == UNKNOWN
+    assert decide(cfg, "192.0.2.7", SRV).kind == DENY  # (IANA's documentation block: on every bogon list)
