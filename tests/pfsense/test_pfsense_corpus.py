@@ -7,7 +7,7 @@ from corpus_verdicts import check as assert_corpus_verdict
 from pf_helpers import decide, line_of
 
 from auditor.api import audit, load_config
-from auditor.engine import DENY, PERMIT, UNKNOWN
+from auditor.engine import DENY, PERMIT
 from auditor.policy import load_site
 from parsers.pfsense.parser import Parser
 

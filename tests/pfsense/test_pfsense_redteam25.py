@@ -12,11 +12,18 @@ Sources cited below:
   rule") ends every interface's inbound rules.  Netgate docs, "Interface Configuration", Block Bogon Networks:
   "blocks traffic from reserved and unassigned IP space" (https://docs.netgate.com/pfsense/en/latest/interfaces/
   configure.html).  A source the list may or may not hold is blocked by it or goes on to the later rules.
+* [ENCRYPT] Netgate docs, "Restoring from Backup" (https://docs.netgate.com/pfsense/en/latest/backup/restore.html):
+  an encrypted backup needs its password to be restored; pfSense src/etc/inc/crypt.inc tagfile_reformat wraps the
+  base64 ciphertext between '---- BEGIN config.xml ----' and '---- END config.xml ----'; OPNsense
+  src/opnsense/mvc/app/library/OPNsense/Backup/Base.php encrypt writes 'Version: OPNsense ...', 'Cipher: AES-256-CBC',
+  'PBKDF2: 100000', 'Hash: SHA512' and a blank line after the BEGIN line.
 """
 
+import pytest
 from pf_helpers import decide, parse, pfsense, rule
 
 from auditor.engine import DENY, PERMIT, UNKNOWN
+from parsers import InputError, detect
 
 WS, SRV = "10.30.0.5", "10.20.0.10"  # a Workshop client (OPT1), a server on LAN
 
@@ -54,3 +61,18 @@ def test_block_bogons_decides_nothing_the_later_rules_decide_the_same_way():
     cfg = parse(text)
     assert decide(cfg, "8.8.8.8", SRV).kind == UNKNOWN
     assert decide(cfg, "192.0.2.7", SRV).kind == DENY  # (IANA's documentation block: on every bogon list)
+
+
+_PF_ENC = ("---- BEGIN config.xml ----\nU2FsdGVkX1+7d1tq8r3V0d7pQ0vJm3QeCk2c5cQm8n0Jq0f8QyKZ1o3n8i9pYlQkq3Z0bW9u\n"
+           "ZXkgaXMgbm90IGEgcmVhbCBjb25maWcgYnV0IGxvb2tzIGxpa2Ugb25l\n---- END config.xml ----\n")
+_OPN_ENC = ("---- BEGIN config.xml ----\nVersion: OPNsense 24.7.4\nCipher: AES-256-CBC\nPBKDF2: 100000\n"
+            "Hash: SHA512\n\nU2FsdGVkX1+7d1tq8r3V0d7pQ0vJm3QeCk2c5cQm8n0Jq0f8QyKZ1o3n8i9pYlQk\n"
+            "---- END config.xml ----\n")
+
+
+@pytest.mark.parametrize("text,product", [(_PF_ENC, "pfSense or OPNsense"), (_OPN_ENC, "OPNsense")])
+def test_an_encrypted_backup_is_named_as_one_not_an_unknown_format(text, product):
+    # [ENCRYPT] the ciphertext holds the rules: one error saying what the file is and how to get the XML
+    assert detect(text, "config-fw.xml") in ("pfsense", "opnsense")
+    with pytest.raises(InputError, match="config-fw.xml is an encrypted %s configuration backup" % product):
+        parse(text, "config-fw.xml")
