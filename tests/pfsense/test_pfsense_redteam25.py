@@ -17,10 +17,15 @@ Sources cited below:
   base64 ciphertext between '---- BEGIN config.xml ----' and '---- END config.xml ----'; OPNsense
   src/opnsense/mvc/app/library/OPNsense/Backup/Base.php encrypt writes 'Version: OPNsense ...', 'Cipher: AES-256-CBC',
   'PBKDF2: 100000', 'Hash: SHA512' and a blank line after the BEGIN line.
+* [ALIAS257] OPNsense src/opnsense/mvc/app/models/OPNsense/Firewall/Alias.xml (opnsense/core at f95e81516e, model
+  1.0.1): every alias has '<path_expression type="TextField"/>' (commit 03a8812a3b, 25.7: "URL Table in JSON format
+  (IPs)", type 'urljson', "parses json payloads and extracts addresses"), '<password>', '<username>', '<authtype>'
+  (Basic/Bearer/Header: commit 8d26447e82, "add optional authorization for URL type aliases") and '<expire>'
+  (commit a754a9243a: "add Expire option to external aliases"); the API and GUI save them empty on every other type.
 """
 
 import pytest
-from pf_helpers import decide, parse, pfsense, rule
+from pf_helpers import decide, mvc_rule, opnsense, parse, pfsense, rule
 
 from auditor.engine import DENY, PERMIT, UNKNOWN
 from parsers import InputError, detect
@@ -76,3 +81,40 @@ def test_an_encrypted_backup_is_named_as_one_not_an_unknown_format(text, product
     assert detect(text, "config-fw.xml") in ("pfsense", "opnsense")
     with pytest.raises(InputError, match="config-fw.xml is an encrypted %s configuration backup" % product):
         parse(text, "config-fw.xml")
+
+
+_OPN_ALIAS = """
+					<alias uuid="2f1c5a3e-1111-4a55-9d55-00000000000%d">
+						<enabled>1</enabled>
+						<name>%s</name>
+						<type>%s</type>
+						<path_expression>%s</path_expression>
+						<proto/>
+						<interface/>
+						<counters>0</counters>
+						<updatefreq/>
+						<content>%s</content>
+						<password>%s</password>
+						<username>%s</username>
+						<authtype>%s</authtype>
+						<expire/>
+						<categories/>
+						<description>d</description>
+					</alias>"""
+
+
+def test_opnsense_25_7_alias_fields_of_url_aliases_change_nothing_on_a_host_alias():
+    # [ALIAS257] the fields a URL or external alias uses, empty on a host alias, are no reason for doubt
+    aliases = _OPN_ALIAS % (1, "srv", "host", "", "10.20.0.10", "", "", "")
+    cfg = parse(opnsense(mvc_rule("pass", "opt1", dst="srv", protocol="TCP", dport="445"), aliases=aliases))
+    assert cfg.diagnostics == ()
+    assert decide(cfg, WS, SRV).kind == PERMIT
+    # a 'URL Table in JSON format' alias is fetched at run time: reported as such, its rule's packets unknown; the
+    # download credentials never reach a message
+    aliases = _OPN_ALIAS % (2, "feed", "urljson", ".data[].ip", "https://feeds.example.net/ips.json", "s3cr3t-T0ken",
+                            "svc", "Bearer")
+    cfg = parse(opnsense(mvc_rule("pass", "opt1", dst="feed", protocol="TCP", dport="445"), aliases=aliases))
+    assert [d.message for d in cfg.diagnostics] == [
+        "line not understood: alias feed of type urljson: its content is fetched or learned at run time, not in "
+        "config.xml (rules using it are uncertain)"]
+    assert decide(cfg, WS, SRV).kind == UNKNOWN
