@@ -31,6 +31,21 @@ from parsers.pfsense.advice import ADVICE
 NAME = "pfsense"
 
 _ROOT = re.compile(r"^\ufeff?\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<pfsense[\s>/]", re.S | re.I)
+# an encrypted backup ("Encrypt this configuration file"): pfSense crypt.inc tagfile_reformat wraps the base64
+# ciphertext in '---- BEGIN config.xml ----' / '---- END config.xml ----' lines; OPNsense's Backup\Base::encrypt adds
+# 'Version: OPNsense ...', 'Cipher:', 'PBKDF2:', 'Hash:' lines after the first
+ENCRYPTED = re.compile(r"^\ufeff?\s*---- BEGIN config\.xml ----[ \t]*\r?$", re.M)
+_OPN_HEADER = re.compile(r"^Version: OPNsense\b", re.M)
+
+
+def encrypted(text: str) -> str | None:
+    """The product an encrypted config.xml backup says it is from (``"pfSense or OPNsense"`` when it does not say),
+    or None when ``text`` is not one."""
+    head = text[:512]
+    m = ENCRYPTED.match(head)
+    if m is None:
+        return None
+    return "OPNsense" if _OPN_HEADER.search(head, m.end()) else "pfSense or OPNsense"
 
 
 def detect(text: str) -> int:
@@ -39,6 +54,8 @@ def detect(text: str) -> int:
     m = _ROOT.match(head)
     if m:
         return 95
+    if encrypted(head) == "pfSense or OPNsense":
+        return 95  # (read to say so: ``parse``)
     if re.search(r"<pfsense>", head, re.I):
         return 40
     return 0
@@ -46,8 +63,18 @@ def detect(text: str) -> int:
 
 def parse(text: str, path: str) -> Config:
     """Parse a pfSense or OPNsense config.xml into the normalized rule graph."""
+    from parsers.kit import InputError
     from parsers.pfsense.parser import Parser
 
+    product = encrypted(text)
+    if product is not None:
+        # (Netgate docs, "Restoring from Backup": an encrypted backup is decrypted with its password on restore,
+        # https://docs.netgate.com/pfsense/en/latest/backup/restore.html; its rules cannot be read without it)
+        raise InputError("%s is an encrypted %s configuration backup ('---- BEGIN config.xml ----'): its rules "
+                         "cannot be read without the password; download the backup again without encryption "
+                         "(pfSense: Diagnostics > Backup & Restore, 'Encrypt this configuration file' unticked; "
+                         "OPNsense: System > Configuration > Backups, no password), or decrypt it first"
+                         % (path, product))
     return Parser(text, path).parse()
 
 
@@ -61,4 +88,4 @@ def redact_text(text: str) -> str:
 VENDOR = Vendor(NAME, "pfSense", "Diagnostics > Backup & Restore > Download configuration as XML (config.xml)",
                 detect, parse, advice=ADVICE, redact=redact_text)
 
-__all__ = ["ADVICE", "NAME", "VENDOR", "detect", "parse", "redact_text"]
+__all__ = ["ADVICE", "NAME", "VENDOR", "detect", "encrypted", "parse", "redact_text"]

@@ -62,6 +62,10 @@ NEUTRAL_SECTIONS: dict[str, str] = {
     "dhcpbackend": "DHCP server backend (ISC or Kea): which DHCP daemon runs",
     # (pfSense's setup wizard keeps its answers here until it applies them: wizard.php, setup_wizard.xml)
     "wizardtemp": "setup wizard scratch values",
+    # (pfSense's Diagnostics > Backup & Restore appends the monitoring graphs' data to a downloaded backup unless
+    # "Skip RRD data" is ticked: diag_backup.php rrd_data_xml, '<rrddata><rrddatafile><filename>..<xmldata>';
+    # a restore writes it back to /var/db/rrd and unsets it from the configuration, restore_rrddata)
+    "rrddata": "monitoring graph data a backup carries (restored to /var/db/rrd, not configuration)",
 }
 
 # Sections that change filtering, NAT or routing only when they hold something: section ->
@@ -172,6 +176,13 @@ ALIAS_NO_EFFECT: dict[str, str] = {
     "descr": "description", "description": "description", "detail": "per-entry descriptions",
     "updatefreq": "URL table refresh interval", "counters": "statistics", "proto": "",
     "uuid": "alias id", "categories": "GUI categories", "interface": "",
+    # (OPNsense 25.7's Alias model 1.0.1 writes these on every alias, empty but on the types that use them: the
+    # JSON path of a 'urljson' alias, the credentials a URL alias is fetched with, how long an 'external' alias keeps
+    # its entries; those types' content is fetched or set at run time and reported by type)
+    "path_expression": "JSON path of a URL table (JSON) alias' download",
+    "username": "credentials a URL alias is downloaded with", "password": "credentials a URL alias is downloaded with",
+    "authtype": "credentials a URL alias is downloaded with",
+    "expire": "how long an external alias keeps its entries",
 }
 ALIAS_NO_EFFECT = {k: v for k, v in ALIAS_NO_EFFECT.items() if v}
 

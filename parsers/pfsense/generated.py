@@ -73,9 +73,10 @@ def _types(*ts: int) -> ISet:
     return out
 
 
-def _rule(src: Source, label: str, action: str, quick: bool, direction: str, ifaces, cubes, maybe=()) -> PfRule:
+def _rule(src: Source, label: str, action: str, quick: bool, direction: str, ifaces, cubes, maybe=(),
+          sure_action: bool = False) -> PfRule:
     return PfRule(src, action, quick, direction, ifaces, PacketSet(cubes), PacketSet(maybe), note=label,
-                  tab="generated", generated=True)
+                  tab="generated", generated=True, sure_action=sure_action)
 
 
 class Generated:
@@ -202,10 +203,12 @@ class Generated:
         fams = (4, 6) if self.p.ipv6allow else (4,)
         space = BOGON_SPACE[self.p.dialect.name]
         sure = BOGON_SURE.intersect(space[4])
+        # (only whether the downloaded list holds a source is uncertain: what it holds is blocked, what it does not
+        # goes on to the later rules, so a source every later rule blocks too is blocked either way)
         self.before.append(_rule(
             src, "Block bogon networks from %s: the bogon list is downloaded at run time (IANA's reserved blocks "
                  "are certainly in it)" % i.name, "block", True, "in", (i.key,), [cube(src=sure)],
-            [cube(src=space[f].subtract(sure)) for f in fams]))
+            [cube(src=space[f].subtract(sure)) for f in fams], sure_action=True))
 
     def private(self, i, nets) -> None:
         if i.blockpriv is None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from parsers.kit import Vendor
-from parsers.pfsense import ADVICE, parse, redact_text
+from parsers.pfsense import ADVICE, encrypted, parse, redact_text
 
 NAME = "opnsense"
 
@@ -18,6 +18,8 @@ def detect(text: str) -> int:
     head = text[:4096]
     if _ROOT.match(head):
         return 96
+    if encrypted(head) == "OPNsense":
+        return 96  # (an encrypted backup: read to say so, ``parsers.pfsense.parse``)
     return 0
 
 

@@ -448,8 +448,8 @@ class Parser:
                     self.report_once(esrc.line - 1, "alias %s: host name %s is resolved at run time (rules using the "
                                                     "alias are uncertain)" % (name, w), "aliases")
             return
-        if typ in ("url", "urltable", "url_ports", "urltable_ports", "geoip", "asn", "external", "dynipv6host",
-                   "mac", "authgroup"):
+        if typ in ("url", "urltable", "urljson", "url_ports", "urltable_ports", "geoip", "asn", "external",
+                   "dynipv6host", "mac", "authgroup"):
             self.report_once(src.line - 1, "alias %s of type %s: its content is fetched or learned at run time, not "
                                            "in config.xml (rules using it are uncertain)" % (name, typ), "aliases")
             return

@@ -7,7 +7,7 @@ from corpus_verdicts import check as assert_corpus_verdict
 from pf_helpers import decide, line_of
 
 from auditor.api import audit, load_config
-from auditor.engine import DENY, PERMIT, UNKNOWN
+from auditor.engine import DENY, PERMIT
 from auditor.policy import load_site
 from parsers.pfsense.parser import Parser
 
@@ -57,7 +57,8 @@ def test_default_pfsense_config_behaves_as_shipped():
     cfg = load_config(str(FIXTURES / "corpus" / "pfsense" / "pfsense-default-config.xml"))
     assert decide(cfg, "192.168.1.10", "198.51.100.9").source.line == line_of(text, "Default allow LAN to any")
     assert decide(cfg, "203.0.113.50", "192.168.1.10").kind == DENY
-    assert decide(cfg, "8.8.8.8", "192.168.1.10").kind == UNKNOWN  # the downloaded bogon list decides
+    # (whether the downloaded bogon list holds it or not, nothing passes it in on WAN)
+    assert decide(cfg, "8.8.8.8", "192.168.1.10").kind == DENY
     assert [i.name for i in cfg.interfaces] == ["WAN", "LAN"]
     assert cfg.timeouts[-1].idle_seconds == 86400
 

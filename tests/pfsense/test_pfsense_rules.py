@@ -383,11 +383,11 @@ def test_anti_lockout_rule_of_the_default_config():
                                                   line_of(text, "Default allow LAN IPv6")]
     assert decide(cfg, "192.168.1.50", "198.51.100.7").kind == PERMIT
     # WAN: nothing passes in; 'Block bogon networks' blocks IANA's reserved blocks for certain and, for other
-    # public addresses, depends on the downloaded list: unknown, never a pass
+    # public addresses, depends on the downloaded list: blocked by it or by the default deny, either way
     o = decide(cfg, "198.51.100.7", "192.168.1.50")
     assert o.kind == DENY and o.source.line == line_of(text, "<blockbogons>")
     o = decide(cfg, "8.8.8.8", "192.168.1.50")
-    assert o.kind == UNKNOWN and o.source.line == line_of(text, "<blockbogons>")
+    assert o.kind == DENY and o.source.line == line_of(text, "<wan>")
     assert decide(cfg, "10.1.1.1", "192.168.1.50").source.line == line_of(text, "<blockpriv>")
 
 
