@@ -83,6 +83,7 @@ def parse_with_lines(text: str, path: str) -> tuple[Config, PanLines]:
         sc = scan.read(text, lines.raw, col.feed, col.fast_rule, col.fast_setting)
     except InputError as e:  # (the scanner's errors are about the text: the file is named here)
         raise InputError("%s: %s" % (path, e)) from None
+    col.managed_by_panorama()
     for i in sc.structure:
         lines.ignore(i, "block structure (opens or closes a section)")
     for i in sc.comments:

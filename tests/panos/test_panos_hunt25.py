@@ -1,0 +1,58 @@
+"""PAN-OS inputs probed in session 25's red-team: a Panorama-managed firewall's own configuration.
+
+Documents cited (Palo Alto Networks):
+
+* [PRE] "Work with Policy Rules on Panorama (REST API)",
+  https://docs.paloaltonetworks.com/ngfw/api/pan-os-rest-api-use-cases/work-with-policy-rules-on-panorama-rest-api
+  ("Pre Rules are added to the top of the rule order and are evaluated first, and Post Rules are added after
+  any locally defined rules on the firewall").
+* [ADD] "Add a Firewall as a Managed Device", Panorama administrator's guide,
+  https://docs.paloaltonetworks.com/panorama/10-2/panorama-admin/manage-firewalls/add-a-firewall-as-a-managed-device
+  (on the firewall, Device > Setup > Management > Panorama Settings: the Panorama server's address;
+  ``deviceconfig system panorama-server`` before PAN-OS 9.1, ``deviceconfig system panorama local-panorama
+  panorama-server`` from 9.1).
+"""
+
+from __future__ import annotations
+
+from panos_util import BASE, allow, cfg_of, decide
+
+WS, SRV = "10.30.0.5", "10.20.0.10"
+OLD_FORM = "set deviceconfig system panorama-server 10.40.0.99\n"
+NEW_FORM = "set deviceconfig system panorama local-panorama panorama-server 10.40.0.99\n"
+PUSHED_DENY = "set policy panorama pre-rulebase security rules pre-deny from any to any source any destination any " \
+              "application any service any action deny\n"
+
+
+def test_a_panorama_managed_firewall_without_the_pushed_rules_is_unknown_where_its_own_allow():  # [PRE] [ADD]
+    # the firewall's own rule allows, but a pre-rule Panorama pushed (not in the file) is evaluated first
+    for server in (OLD_FORM, NEW_FORM):
+        text = BASE + server + allow("smb")
+        cfg = cfg_of(text)
+        assert decide(cfg, WS, SRV) == "unknown", server
+        got = [(d.code, d.source.line, d.impact.value) for d in cfg.diagnostics]
+        assert got == [("CFG300", BASE.count("\n") + 1, "global")], server
+        assert "managed by Panorama" in cfg.diagnostics[0].message
+    # without a Panorama server: the firewall's own rules decide, as before
+    assert decide(cfg_of(BASE + allow("smb")), WS, SRV) == "permit"
+
+
+def test_a_panorama_managed_firewall_with_its_pushed_rules_is_decided_by_them():  # [PRE]
+    text = BASE + NEW_FORM + "set deviceconfig system panorama local-panorama panorama-server-2 10.40.0.98\n" \
+        + allow("smb") + PUSHED_DENY
+    cfg = cfg_of(text)
+    assert decide(cfg, WS, SRV) == "deny"
+    assert not cfg.diagnostics
+
+
+def test_the_panorama_servers_of_an_xml_configuration_are_read_in_both_forms():  # [ADD]
+    from auditor.api import load_config
+
+    head = ('<config version="10.2.0"><devices><entry name="localhost.localdomain">\n<deviceconfig><system>\n%s\n'
+            '</system></deviceconfig>\n<vsys><entry name="vsys1"><rulebase/></entry></vsys>'
+            '</entry></devices></config>\n')
+    for server, line in (("<panorama-server>10.40.0.99</panorama-server>", 3),
+                         ("<panorama>\n<local-panorama>\n<panorama-server>10.40.0.99</panorama-server>\n"
+                          "</local-panorama>\n</panorama>", 5)):
+        cfg = load_config("fw.xml", text=head % server)
+        assert [(d.code, d.source.line) for d in cfg.diagnostics] == [("CFG300", line)], server
