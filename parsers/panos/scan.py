@@ -61,7 +61,8 @@ class Scan:
 
 
 # the command a collector (RANCID, Oxidized) or a paste leaves above the output: "show config running"
-_SHOW = re.compile(r"show config(?:uration)?(?: \w+)?$")
+# ('show config pushed-shared-policy vsys vsys1' too)
+_SHOW = re.compile(r"show config(?:uration)?(?: [\w-]+)*$")
 
 
 def form_of(text: str) -> str | None:
@@ -432,6 +433,18 @@ def read_xml(text: str, sink=None, fast_setting=None) -> Scan:
     def decl(*_a):
         structure.append(p.CurrentLineNumber - 1)
 
+    head = text.lstrip("\ufeff \t\r\n")
+    if not head.startswith("<"):
+        # the lines ``form_of`` skips above the XML (a collector's header, the command typed: 'show config
+        # running'): comments, blanked so that every other line keeps its number
+        ls = text.split("\n")
+        k = next(i for i, ln in enumerate(ls) if ln.strip().lstrip("\ufeff").startswith("<"))
+        out.comments.extend(i for i in range(k) if ls[i].strip())
+        if ls[k].lstrip().lstrip("\ufeff").startswith("<?xml") and "?>" in ls[k]:
+            # (an XML declaration is only allowed at the start of the text: the line keeps what follows it)
+            structure.append(k)
+            ls[k] = ls[k][ls[k].index("?>") + 2:]
+        text = "\n" * k + "\n".join(ls[k:])
     p.StartElementHandler = start
     p.EndElementHandler = end
     p.CharacterDataHandler = chars

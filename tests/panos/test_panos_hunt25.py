@@ -56,3 +56,58 @@ def test_the_panorama_servers_of_an_xml_configuration_are_read_in_both_forms(): 
                           "</local-panorama>\n</panorama>", 5)):
         cfg = load_config("fw.xml", text=head % server)
         assert [(d.code, d.source.line) for d in cfg.diagnostics] == [("CFG300", line)], server
+
+
+# the rules and objects Panorama pushed, as the firewall shows them ('show config pushed-shared-policy', or the XML
+# API's answer to the same command): <policy><panorama>..., with no interface, zone or route of the firewall
+PUSHED_XML = """<policy>
+  <panorama>
+    <pre-rulebase>
+      <security>
+        <rules>
+          <entry name="pre-ws">
+            <from><member>workshop</member></from>
+            <to><member>servers</member></to>
+            <source><member>any</member></source>
+            <destination><member>any</member></destination>
+            <application><member>any</member></application>
+            <service><member>any</member></service>
+            <action>allow</action>
+          </entry>
+        </rules>
+      </security>
+    </pre-rulebase>
+  </panorama>
+</policy>
+"""
+
+
+def test_the_pushed_shared_policy_alone_is_recognised_and_refused_with_what_to_audit():
+    import pytest
+
+    from auditor.api import load_config
+    from parsers import InputError
+
+    for text, line in ((PUSHED_XML, 2),
+                       ('<response status="success"><result>\n' + PUSHED_XML + "</result></response>\n", 3),
+                       ("admin@fw1> show config pushed-shared-policy vsys vsys1\n\n" + PUSHED_XML, 4),
+                       ("show config pushed-shared-policy\n" + PUSHED_XML, 3)):
+        with pytest.raises(InputError) as e:
+            load_config("pushed.xml", text=text)
+        assert "pushed.xml:%d: the policy Panorama pushed" % line in str(e.value), text[:40]
+        assert "pushed-shared-policy" in str(e.value)
+
+
+def test_an_xml_configuration_below_a_collectors_header_and_the_command_is_read_with_its_lines():
+    from auditor.api import load_config
+
+    text = ('<?xml version="1.0"?>\n<config version="10.2.0"><devices><entry name="localhost.localdomain">\n'
+            '<vsys><entry name="vsys1"><zone><entry name="servers"><network><layer3><member>ethernet1/9</member>'
+            '</layer3></network></entry></zone></entry></vsys></entry></devices></config>\n')
+    plain = load_config("fw.xml", text=text)
+    for header in ("show config running\n", "!RANCID-CONTENT-TYPE: paloalto\n#\nshow config running\n"):
+        cfg = load_config("fw.xml", text=header + text)
+        k = header.count("\n")
+        assert cfg.vendor == "paloalto-panos" and cfg.lines == plain.lines + k
+        got = [(d.code, d.source.line - k, d.message) for d in cfg.diagnostics]
+        assert got == [(d.code, d.source.line, d.message) for d in plain.diagnostics] and got, header
