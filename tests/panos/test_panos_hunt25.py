@@ -111,3 +111,36 @@ def test_an_xml_configuration_below_a_collectors_header_and_the_command_is_read_
         assert cfg.vendor == "paloalto-panos" and cfg.lines == plain.lines + k
         got = [(d.code, d.source.line - k, d.message) for d in cfg.diagnostics]
         assert got == [(d.code, d.source.line, d.message) for d in plain.diagnostics] and got, header
+
+
+# A CLI session as a terminal log keeps it ("PAN-OS CLI Quick Start", Palo Alto Networks: 'configure' answers
+# "Entering configuration mode" and "[edit]"; 'set cli config-output-format set|xml|default' picks the form 'show'
+# prints; 'exit' leaves with "Exiting configuration mode"), with or without its prompts
+def _session(fmt: str, body: str, prompt: str) -> tuple[str, int]:
+    top = [prompt + ">" + " set cli config-output-format " + fmt, prompt + "> configure",
+           "Entering configuration mode", "[edit]", prompt + "# show"]
+    tail = ["[edit]", prompt + "# exit", "Exiting configuration mode"]
+    return "\n".join(top) + "\n" + body + "\n".join(tail) + "\n", len(top)
+
+
+def test_a_configuration_in_a_cli_session_log_reads_as_the_configuration_alone():
+    from auditor.api import load_config
+
+    text = BASE + allow("smb")
+    xml = ('<config version="10.2.0"><devices><entry name="localhost.localdomain">\n'
+           '<vsys><entry name="vsys1"><zone><entry name="servers"><network><layer3><member>ethernet1/9</member>'
+           '</layer3></network></entry></zone></entry></vsys></entry></devices></config>\n')
+    tree = "zone {\n  servers {\n    network {\n      layer3 [ ethernet1/9 ];\n    }\n  }\n}\n" \
+           "rulebase {\n  security {\n    rules {\n      r1 {\n        from workshop;\n        to servers;\n" \
+           "        action allow;\n      }\n    }\n  }\n}\n"
+    for fmt, body in (("set", text), ("xml", xml), ("default", tree)):
+        plain = load_config("fw", text=body)
+        for prompt in ("admin@site-fw", ""):
+            session, k = _session(fmt, body, prompt)
+            if not prompt:
+                session = session.replace(">" + " ", "").replace("# ", "").replace("> ", "")
+            cfg = load_config("fw", text=session)
+            assert cfg.vendor == "paloalto-panos", (fmt, prompt)
+            got = [(d.code, d.source.line - k, d.message) for d in cfg.diagnostics]
+            assert got == [(d.code, d.source.line, d.message) for d in plain.diagnostics], (fmt, prompt, got)
+            assert cfg.filters.keys() == plain.filters.keys()
