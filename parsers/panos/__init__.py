@@ -3,7 +3,9 @@
 Inputs: the running configuration as XML (``show config running`` with XML output, a saved
 ``running-config.xml``, the XML API's export), as ``set`` commands (``set cli
 config-output-format set`` then ``show``), or in the CLI's hierarchical form; Panorama-pushed
-policy (``policy panorama ...``) is read with the firewall's own.  One package, small modules:
+policy (``policy panorama ...``) is read with the firewall's own (a firewall that names its Panorama
+server without it is reported: the rules Panorama pushes are not known; the pushed policy alone, ``show
+config pushed-shared-policy``, is refused).  One package, small modules:
 
 * ``scan``: the three forms -> statements (defusedxml for XML), PAN-OS secrets redacted;
 * ``collect``: statements -> definitions, every line used, ignored with a reason, or reported;
