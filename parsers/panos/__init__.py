@@ -3,7 +3,9 @@
 Inputs: the running configuration as XML (``show config running`` with XML output, a saved
 ``running-config.xml``, the XML API's export), as ``set`` commands (``set cli
 config-output-format set`` then ``show``), or in the CLI's hierarchical form; Panorama-pushed
-policy (``policy panorama ...``) is read with the firewall's own.  One package, small modules:
+policy (``policy panorama ...``) is read with the firewall's own (a firewall that names its Panorama
+server without it is reported: the rules Panorama pushes are not known; the pushed policy alone, ``show
+config pushed-shared-policy``, is refused).  One package, small modules:
 
 * ``scan``: the three forms -> statements (defusedxml for XML), PAN-OS secrets redacted;
 * ``collect``: statements -> definitions, every line used, ignored with a reason, or reported;
@@ -42,6 +44,7 @@ _SET_TOP = frozenset({"deviceconfig", "network", "rulebase", "address", "address
 _SET_STRONG = line_regex(r"^set (?:deviceconfig|rulebase (?:security|nat)|address-group|service-group|"
                          r"zone \S+ network|vsys \S+ (?:rulebase|zone)|network interface ethernet|"
                          r"network virtual-router|mgt-config|config (?:devices|shared|mgt-config))\b")
+_PUSHED = re.compile(r"<policy>\s*<panorama>")
 _TREE_STRONG = line_regex(r"^\s*(?:deviceconfig|rulebase|localhost\.localdomain|vsys|mgt-config)\s*\{")
 
 
@@ -51,7 +54,9 @@ def detect(text: str) -> int:
     form = scan.form_of(head)
     if form == "xml":
         if not re.search(r"<config\b", head):
-            return 0
+            # the policy Panorama pushed to a firewall ('show config pushed-shared-policy'): refused by ``parse``
+            # with what to audit instead, when alone
+            return 90 if _PUSHED.search(head) else 0
         if "localhost.localdomain" in head or ("<devices>" in head and "<vsys>" in head):
             return 95
         if re.search(r"<(?:rulebase|vsys|deviceconfig|mgt-config)\b", head):
@@ -83,11 +88,21 @@ def parse_with_lines(text: str, path: str) -> tuple[Config, PanLines]:
         sc = scan.read(text, lines.raw, col.feed, col.fast_rule, col.fast_setting)
     except InputError as e:  # (the scanner's errors are about the text: the file is named here)
         raise InputError("%s: %s" % (path, e)) from None
+    col.managed_by_panorama()
     for i in sc.structure:
         lines.ignore(i, "block structure (opens or closes a section)")
     for i in sc.comments:
         lines.ignore(i, "a comment")
     head = lines.head()
+    if PANORAMA in col.spaces and not col.vsys_order and not col.interfaces and not col.vrs:
+        # (the rules and objects Panorama pushed to a firewall, 'show config pushed-shared-policy', alone: they
+        # name its zones, but its interfaces, zones and routes, and its own rules between the pre- and the
+        # post-rules, are in its own configuration)
+        at = next((i for i, t in enumerate(lines.raw) if "panorama" in t), 0)
+        raise InputError("%s:%d: the policy Panorama pushed to a Palo Alto Networks firewall ('show config "
+                         "pushed-shared-policy'), without the firewall's own configuration (interfaces, zones, "
+                         "routes, its own rules): audit the firewall's configuration; this version reads Panorama's "
+                         "rules only written in it ('policy panorama pre-rulebase ...')" % (path, at + 1))
     objs = Objects(col)
     vsyses = [v for v in col.vsys_order] or ["vsys1"]
     if PANORAMA in col.spaces and not col.vsys_order:

@@ -261,6 +261,8 @@ PANORAMA_SECTIONS = frozenset(("device-group", "template", "template-stack", "lo
 # can associate with a folder, deployment, or device": Strata Cloud Manager, "Snippets"), and its deployments
 # ('device cloud': Service Connections, Remote Networks, Mobile Users), applied by Palo Alto Networks' cloud
 CLOUD_SECTIONS = frozenset(("container", "snippet"))
+# the firewall's Panorama servers ('deviceconfig system [panorama local-panorama] panorama-server[-2] ADDRESS')
+_PANORAMA_SERVER = frozenset(("panorama-server", "panorama-server-2"))
 
 
 def inert_path(scope: str, path: list) -> str | None:
@@ -310,6 +312,7 @@ class Collector:
         self._local_rules: dict | None = None
         self.panorama: list[int] = []  # lines of a Panorama's own sections (device groups, templates)
         self.cloud: list[int] = []  # lines of a cloud-managed Prisma Access configuration's folders and snippets
+        self.managed: list[tuple[int, int]] = []  # the Panorama servers that manage the firewall: (first, last) lines
 
     def space(self, name: str) -> Space:
         s = self.spaces.get(name)
@@ -424,6 +427,30 @@ class Collector:
                 self.ignore(first, last, "deletes %s" % why)
         else:
             self.report(first, last, "not a PAN-OS firewall setting ('%s')" % " ".join(map(str, words[:3])))
+
+    def managed_by_panorama(self) -> None:
+        """Account for the Panorama servers the firewall names (``deviceconfig system panorama-server``,
+        from PAN-OS 9.1 ``deviceconfig system panorama local-panorama panorama-server``), once every
+        statement is read.  A firewall Panorama manages evaluates the pre-rules Panorama pushes to it before
+        its own rules and the post-rules after them ("Pre Rules are added to the top of the rule order and are
+        evaluated first, and Post Rules are added after any locally defined rules on the firewall", "Work with
+        Policy Rules on Panorama (REST API)"), and neither is in its own running configuration (``show config
+        running``; ``show config pushed-shared-policy`` shows them).
+        Where the input holds no Panorama-pushed policy (``policy panorama``), what those rules decide is not
+        known: the server's first line is reported, and any verdict is unknown."""
+        if not self.managed:
+            return
+        if PANORAMA in self.spaces:  # (the pushed policy is in the input: read with the firewall's own)
+            for first, last in self.managed:
+                self.ignore(first, last, "the Panorama server managing the firewall (its pushed policy is read)")
+            return
+        (first, last), rest = self.managed[0], self.managed[1:]
+        self.report(first, last, "the firewall is managed by Panorama: the pre-rules it pushes (evaluated before "
+                                 "the firewall's own rules) and post-rules (after them) are not in this "
+                                 "configuration ('show config pushed-shared-policy' shows them), so any verdict "
+                                 "they could change is unknown")
+        for first, last in rest:
+            self.ignore(first, last, "another Panorama server (the first one's line is reported)")
 
     def panorama_section(self, top: str, first: int, last: int, at: int | None = None) -> None:
         """A section only a Panorama's configuration has (device groups, templates; ``at``: the line that
@@ -597,6 +624,9 @@ class Collector:
                 if i + 3 < n and words[i + 2] in ("ip", "ipv6") and isinstance(words[i + 3], str):
                     self.ha_addresses.append((words[i + 3], first))
                 self.use(first, last)
+            elif n >= 4 and words[1] == "system" and (words[2] in _PANORAMA_SERVER or (
+                    words[2:4] == ["panorama", "local-panorama"] and n >= 5 and words[4] in _PANORAMA_SERVER)):
+                self.managed.append((first, last))  # (accounted for by ``managed_by_panorama``)
             else:
                 self.ignore(first, last, "device management and system settings")
         elif top in ("mgt-config", "platform", "readonly"):

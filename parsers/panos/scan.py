@@ -61,14 +61,25 @@ class Scan:
 
 
 # the command a collector (RANCID, Oxidized) or a paste leaves above the output: "show config running"
-_SHOW = re.compile(r"show config(?:uration)?(?: \w+)?$")
+# ('show config pushed-shared-policy vsys vsys1' too)
+_SHOW = re.compile(r"show config(?:uration)?(?: [\w-]+)*$")
+# what else a CLI session leaves around the configuration, once its prompts are gone: the commands typed
+# ('set cli config-output-format set', 'configure', 'show') and what PAN-OS answers on entering and leaving
+# configuration mode ('Entering configuration mode', '[edit]', 'Exiting configuration mode')
+_SESSION = frozenset(("[edit]", "configure", "exit", "quit", "show", "Entering configuration mode",
+                      "Exiting configuration mode"))
+
+
+def session_line(s: str) -> bool:
+    """``s`` (a stripped line) is a command typed or an answer of the CLI session, not configuration."""
+    return s in _SESSION or s.startswith("set cli ") or _SHOW.match(s) is not None
 
 
 def form_of(text: str) -> str | None:
     """``xml``, ``set`` or ``tree`` (hierarchical) from the text's first significant line."""
     for raw in text[:20000].splitlines():
         s = raw.strip().lstrip("\ufeff")
-        if not s or s[0] in "#!" or _SHOW.match(s):
+        if not s or s[0] in "#!" or session_line(s):
             continue
         if s.startswith("<"):
             return "xml"
@@ -248,7 +259,7 @@ def read_set(lines: list[str], sink=None, fast_rule=None) -> Scan:
             out.comments.append(i)
             continue
         if not s.startswith("set "):
-            if _PROMPT.match(s) or s in ("[edit]", "configure", "exit", "quit") or _SHOW.match(s):
+            if _PROMPT.match(s) or session_line(s):
                 out.comments.append(i)
             else:
                 emit((OTHER, split_words(s), i, i, None))
@@ -257,6 +268,9 @@ def read_set(lines: list[str], sink=None, fast_rule=None) -> Scan:
         if not words:
             emit((OTHER, ["set"], i, i, None))
             continue
+        if words[0] == "cli":  # ('set cli config-output-format set': the session's output format, typed)
+            out.comments.append(i)
+            continue
         scope, rel = canon_set(words)
         emit((scope, rel, i, i, None))
     return out
@@ -264,7 +278,10 @@ def read_set(lines: list[str], sink=None, fast_rule=None) -> Scan:
 
 # --- hierarchical text ---------------------------------------------------------------------
 
-_TREE_TOKEN = re.compile(r'(?m)(^[ \t]*(?:[#!]|show config\b)[^\n]*)|"(?:[^"\\]|\\.)*"|[{};\[\]]|[^\s{};\[\]"]+|\n')
+# (a comment line, or a line of the CLI session around the configuration: ``session_line``)
+_TREE_TOKEN = re.compile(r'(?m)(^[ \t]*(?:[#!]|show config\b|set cli\b|'
+                         r'(?:(?:Entering|Exiting) configuration mode|\[edit\]|configure|exit|quit|show)[ \t\r]*$)'
+                         r'[^\n]*)|"(?:[^"\\]|\\.)*"|[{};\[\]]|[^\s{};\[\]"]+|\n')
 
 
 def read_tree(text: str, sink=None) -> Scan:
@@ -432,6 +449,8 @@ def read_xml(text: str, sink=None, fast_setting=None) -> Scan:
     def decl(*_a):
         structure.append(p.CurrentLineNumber - 1)
 
+    if not text[:4096].lstrip("\ufeff \t\r\n").startswith("<") or not text[-4096:].rstrip().endswith(">"):
+        text = _session_blanked(text, out)
     p.StartElementHandler = start
     p.EndElementHandler = end
     p.CharacterDataHandler = chars
@@ -446,6 +465,25 @@ def read_xml(text: str, sink=None, fast_setting=None) -> Scan:
         raise InputError("the XML declares a DTD, entities or external references: refused (a PAN-OS "
                          "configuration has none)") from None
     return out
+
+
+def _session_blanked(text: str, out: Scan) -> str:
+    """``text`` with the lines of a CLI session around the XML blanked, each line keeping its number: above
+    it those ``form_of`` skips (a collector's header, the commands typed: 'show config running'), below it
+    what the session printed after it ('[edit]', 'Exiting configuration mode'); they are comments."""
+    ls = text.split("\n")
+    k = next((i for i, ln in enumerate(ls) if ln.strip().lstrip("\ufeff").startswith("<")), 0)
+    out.comments.extend(i for i in range(k) if ls[i].strip())
+    if ls[k].lstrip().lstrip("\ufeff").startswith("<?xml") and "?>" in ls[k]:
+        # (an XML declaration is only allowed at the start of the text: the line keeps what follows it)
+        out.structure.append(k)
+        ls[k] = ls[k][ls[k].index("?>") + 2:]
+    end = max((i for i, ln in enumerate(ls) if ln.rstrip().endswith(">")), default=len(ls))
+    after = [i for i in range(end + 1, len(ls)) if ls[i].strip()]
+    if all(session_line(ls[i].strip()) for i in after):
+        out.comments.extend(after)
+        ls[end + 1:] = [""] * (len(ls) - end - 1)
+    return "\n" * k + "\n".join(ls[k:])
 
 
 # --- lines, with PAN-OS's own secrets redacted too -------------------------------------------

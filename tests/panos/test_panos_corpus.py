@@ -36,7 +36,8 @@ EXPECTED = {
     # service
     "bf-service.set": {("CFG300", 4, "filter"), ("CFG300", 6, "filter"), ("CFG301", 10, "filter")},
     # both interfaces take their address from DHCP: the networks they reach are not known
-    "netutils-panos-full.conf": {("CFG300", 104, "global"), ("CFG300", 124, "global")},
+    # and Panorama manages it (panorama-server 10.0.0.1): the rules it pushes are not in the file
+    "netutils-panos-full.conf": {("CFG300", 104, "global"), ("CFG300", 124, "global"), ("CFG300", 284, "global")},
 }
 
 
