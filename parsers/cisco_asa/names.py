@@ -119,7 +119,8 @@ IGNORED_COMMANDS.update({
     "dynamic-filter": "botnet traffic filter: drops only addresses on Cisco's dynamic blacklists",
     "scansafe": "cloud web security redirection of web traffic",
     "service": "device services (service resetinbound/resetoutside, password recovery)",
-    "sysopt": "system options (MSS, VPN bypass of ACLs for tunnelled traffic, no proxy ARP)",
+    "sysopt": "system options (MSS, VPN bypass of ACLs for tunnelled traffic; "
+              "'no sysopt noproxyarp IF' is the default: proxy ARP on)",
     "threat-detection": "threat statistics and dynamic shunning of scanning hosts (not configuration)",
     "wccp": "web cache redirection",
     "zone": "traffic zones for asymmetric routing and load balancing",

@@ -50,6 +50,7 @@ class Asa:
         self.timeout_conn: tuple[int | None, Source] | None = None
         self.same_inter: Source | None = None
         self.same_intra: Source | None = None
+        self.noproxyarp: dict[str, Source] = {}  # 'sysopt noproxyarp IF': interface -> the line
         self.nat = nat.NatStatements()
         self.address_refs: list[AddressRef] = []
         self.resolving: set[str] = set()
@@ -203,6 +204,23 @@ def _filter(st: Asa, toks: list[str], i: int, j: int) -> None:
     st.unrecognized(i, "URL/FTP filtering by an external server (which can block the request) is not modelled")
 
 
+def _sysopt(st: Asa, toks: list[str], i: int, j: int) -> None:
+    """``sysopt noproxyarp IF``: the ASA stops answering ARP, on that interface, for the mapped addresses of
+    its NAT rules (Cisco ASA 5500 Series Configuration Guide using the CLI, 8.4, "Routing Overview",
+    "Disabling Proxy ARPs": "The ASA uses proxy ARP when you configure NAT and specify a mapped address
+    that is on the same network as the ASA interface. The only way traffic can reach the hosts is if the
+    ASA uses proxy ARP"), as a rule's own ``no-proxy-arp`` does (``nat``).  Other ``sysopt`` options are
+    ignored."""
+    if len(toks) > 1 and toks[1].lower() == "noproxyarp":
+        if len(toks) != 3:
+            st.unrecognized(i, "bad 'sysopt noproxyarp' (one interface name expected)")
+            return
+        st.noproxyarp[toks[2]] = st.src(i)
+        st.lines.use(i, j)
+    else:
+        st.lines.ignore(i, IGNORED_COMMANDS["sysopt"], j)
+
+
 def _firewall(st: Asa, toks: list[str], i: int, j: int) -> None:
     st.unrecognized(i, "'%s' is not modelled (routed single-context mode is)" % " ".join(toks))
 
@@ -232,6 +250,7 @@ HANDLERS: dict[str, Handler] = {
     "aaa": _aaa,
     "ip": _ip,
     "firewall": _firewall,
+    "sysopt": _sysopt,
     "filter": _filter,
     "access-list": lambda st, toks, i, j: acl.access_list(st, toks, i),
     "clear": acl.clear,
