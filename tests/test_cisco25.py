@@ -41,3 +41,59 @@ def test_asa_sysopt_noproxyarp_makes_the_mapped_addresses_on_that_network_unknow
     text = "ASA Version 9.12(4)\n" + ASA_IFACES + nat % "198.51.100.10" + ASA_OUT_ACL % "10.20.0.10"
     cfg, d = asa_decide(text + "sysopt noproxyarp outside\n", "192.0.2.7", "198.51.100.10")
     assert d["decision"] == "permit" and not cfg.unrecognized
+
+
+IOS_DIALER = """version 15.7
+interface GigabitEthernet0/1
+ ip address 10.20.0.1 255.255.255.0
+ ip nat inside
+interface GigabitEthernet0/2
+ ip address 10.30.0.1 255.255.255.0
+ ip access-group WS in
+ ip nat inside
+interface Dialer1
+ ip address %s
+ ip access-group OUT-IN in
+ ip nat outside
+ip access-list extended WS
+ permit tcp 10.30.0.0 0.0.0.255 host 10.20.0.10
+ deny ip any any
+ip access-list extended OUT-IN
+ permit tcp any host 10.20.0.10 eq 443
+ deny ip any any
+ip nat inside source list 1 interface Dialer1 overload
+ip nat inside source static tcp 10.20.0.10 443 interface Dialer1 443
+access-list 1 permit 10.0.0.0 0.255.255.255
+ip route 0.0.0.0 0.0.0.0 Dialer1
+"""
+
+
+def test_ios_port_forward_to_a_negotiated_interface_address_leaves_other_traffic_decided():
+    # 'ip nat inside source static tcp LOCAL LPORT interface IF GPORT' is how a router whose address the
+    # ISP assigns ('ip address negotiated' on a PPPoE dialer, or 'ip address dhcp') forwards a port
+    # ("the IP address we get is dynamicly assigned by the ISP, so we instead bind it to our Dialer interface":
+    # https://allyournet.blogspot.com/2005/12/cisco-port-forwarding-on-cisco-routers.html; the command's form:
+    # IP Addressing: NAT Configuration Guide, "Configuring NAT for IP Address Conservation",
+    # http://www.cisco.com/c/en/us/td/docs/ios-xml/ios/ipaddr_nat/configuration/15-s/nat-15-s-book/iadnat-addr-consv.html).
+    # The address is not in the config, so which packets it translates is unknown: only those (TCP to port
+    # 443 arriving outside, from 10.20.0.10:443 leaving), not every verdict of the device as before.
+    from parsers.cisco_ios import parse as parse_ios
+    for how in ("negotiated", "dhcp"):
+        cfg = parse_ios(IOS_DIALER % how, "r.cfg")
+        [diag] = cfg.unrecognized
+        assert diag.source.line == 20 and diag.scope == "nat" and "Dialer1" in diag.message, how
+
+        def d(src, dst, dport, cfg=cfg):
+            return decision_json(cfg, make_packet(src, dst, "tcp", None, dport))["decision"]
+        # inside to inside: NAT is not involved (was unknown)
+        assert d("10.30.0.5", "10.20.0.10", 445) == "permit"
+        assert d("10.30.0.5", "10.20.0.11", 445) == "deny"
+        # what arrives on the dialer for port 443 may be for the router's learned address: unknown
+        assert d("198.51.100.5", "198.51.100.99", 443) == "unknown"
+        assert d("198.51.100.5", "198.51.100.99", 444) == "deny"
+        # an address of a connected network is never the dialer's: the access list decides
+        assert d("198.51.100.5", "10.20.0.10", 443) == "permit"
+        assert d("198.51.100.5", "10.20.0.11", 443) == "deny"
+    # an interface with no address at all (nor one learned): still an error of the whole config
+    cfg = parse_ios((IOS_DIALER % "negotiated").replace(" ip address negotiated\n", " no ip address\n"), "r.cfg")
+    assert [x.source.line for x in cfg.unrecognized] == [20] and cfg.unrecognized[0].impact.value == "global"
