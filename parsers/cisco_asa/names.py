@@ -124,6 +124,7 @@ IGNORED_COMMANDS.update({
     "threat-detection": "threat statistics and dynamic shunning of scanning hosts (not configuration)",
     "wccp": "web cache redirection",
     "zone": "traffic zones for asymmetric routing and load balancing",
+    "tcp-map": "TCP normalizer settings, used by 'set connection advanced-options' (normalization: ignored)",
     "dp-tcp-proxy": "TCP proxy buffer settings",
     "icmp": "ICMP addressed to the device itself (not through traffic)",
     "ftp": "the device's own FTP client mode",

@@ -131,6 +131,17 @@ def negated(st: Asa, toks: list[str], i: int, j: int) -> None:
         st.lines.ignore(i, IGNORED_COMMANDS[rest], j)
     elif rest == "names":
         st.lines.ignore(i, "'name' commands switched off (names are still defined)", j)
+    elif rest == "same-security-traffic" and toks[2:] in (["permit", "inter-interface"], ["permit", "intra-interface"]):
+        # the default ('show running-config all' prints it), or the permit above it withdrawn
+        if toks[3] == "inter-interface":
+            st.same_inter = None
+        else:
+            st.same_intra = None
+        st.lines.use(i, j)
+    elif toks[1:] == ["firewall", "transparent"]:
+        st.lines.ignore(i, "routed mode (the default, which the model is)", j)
+    elif toks[1:] == ["nat-control"]:
+        st.lines.ignore(i, "NAT control off (the default): traffic without a NAT rule passes", j)
     else:
         st.unrecognized(i, "'no %s' is not supported" % rest)
 
