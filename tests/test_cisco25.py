@@ -118,3 +118,40 @@ def test_asa_defaults_written_out_by_show_running_config_all():
                           "same-security-traffic permit inter-interface\n", "permit")):
         cfg, d = asa_decide(head + permit + tail, "198.51.100.7", "10.50.0.10")
         assert not cfg.unrecognized and d["decision"] == want, permit
+
+
+SHOW_ACCESS_LIST_ASA = """fw# show access-list
+access-list cached ACL log flows: total 0, denied 0 (deny-flow-max 4096)
+            alert-interval 300
+access-list WS_IN; 2 elements; name hash: 0x5d1ab2c3
+access-list WS_IN line 1 extended permit tcp object-group WS object PRIMARY eq 445 (hitcnt=12) 0x1a2b3c4d
+  access-list WS_IN line 1 extended permit tcp 10.30.0.0 255.255.255.0 host 10.20.0.10 eq 445 (hitcnt=12) 0x5e6f7a8b
+access-list WS_IN line 2 extended deny ip any any (hitcnt=0) 0x9c0d1e2f
+"""
+
+SHOW_ACCESS_LISTS_IOS = """r1#show access-lists
+Standard IP access list 10
+    10 permit 10.30.0.0, wildcard bits 0.0.0.255 (52 matches)
+Extended IP access list WS-IN
+    10 permit tcp 10.30.0.0 0.0.0.255 host 10.20.0.10 eq 445 (1234 matches)
+    20 deny ip any any log (5 matches)
+"""
+
+
+def test_show_access_list_output_is_named_not_half_read():
+    # `show access-list` (ASA: a heading "access-list NAME; N elements; name hash: 0x..." per list, entries with
+    # "(hitcnt=N)", objects expanded below; the ASA command reference's 'show access-list' example) and IOS
+    # `show access-lists` ("Extended IP access list NAME", entries with "(N matches)") hold no interface nor
+    # binding.  The ASA one was read as a config with every line not understood, the IOS one was 'could not
+    # recognise the configuration format': each is now named, with the command to give instead.
+    import pytest
+
+    from parsers import detect, load
+    from parsers.kit import InputError
+    with pytest.raises(InputError, match="show access-list.*give `show running-config`"):
+        load(detect(SHOW_ACCESS_LIST_ASA)).parse(SHOW_ACCESS_LIST_ASA, "acl.txt")
+    with pytest.raises(InputError, match="IOS `show access-lists` output.*give `show running-config`"):
+        detect(SHOW_ACCESS_LISTS_IOS, "acl.txt")
+    # pasted after a running-config, the entries are still reported one by one (the config is read)
+    cfg = parse_asa("ASA Version 9.12(4)\n" + ASA_IFACES + SHOW_ACCESS_LIST_ASA, "t.cfg")
+    assert cfg.unrecognized and cfg.interfaces
