@@ -141,7 +141,10 @@ for _why, _words in (
     ("description and physical settings", "description speed duplex flowcontrol media-type negotiation "
                                           "mac-address lacp channel-group member-interface port-channel "
                                           "vlan delay nve-only mtu"),
-    ("routing protocol settings", "ospf eigrp rip igmp pim bfd"),
+    # (EIGRP's interface commands: 'authentication key|mode eigrp', 'hello-interval eigrp', 'hold-time eigrp',
+    # 'split-horizon eigrp', 'summary-address eigrp': ASA routing configuration guide, "EIGRP")
+    ("routing protocol settings", "ospf eigrp rip igmp pim bfd authentication hello-interval hold-time "
+                                  "split-horizon summary-address"),
     ("address assignment protocols", "dhcp dhcprelay pppoe ddns"),
     (_HA, "cluster-pool"),
     ("traffic zone membership", "zone-member"),
