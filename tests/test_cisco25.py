@@ -171,3 +171,21 @@ def test_asa_interface_eigrp_settings_are_routing_settings():
                                                          " ip address 10.20.0.1 255.255.255.0\n" + sub)
     cfg, lines = parse_accounted(text, "t.cfg")
     assert not cfg.diagnostics and lines.unaccounted() == []
+
+
+def test_asa_standard_access_list_bound_to_an_interface_is_not_a_pass():
+    # Cisco ASA 9.2 general configuration guide, "Standard Access Control Lists"
+    # (https://cisco.com/c/en/us/td/docs/security/asa/asa92/configuration/general/asa-general-cli/acl-standard.html):
+    # "Standard ACLs identify the destination IP addresses of OSPF routes ... Standard ACLs cannot be applied
+    # to interfaces to control traffic."  The binding was taken as written: its destination-only permit let
+    # the dmz (level 0) reach 'inside' (level 100).  The ASA refuses such an access-group: unknown.
+    text = ("ASA Version 9.12(4)\n" + ASA_IFACES +
+            "interface G2\n nameif dmz\n security-level 0\n ip address 10.50.0.1 255.255.255.0\n"
+            "access-list STD standard permit 10.20.0.0 255.255.255.0\naccess-group STD in interface dmz\n")
+    cfg, d = asa_decide(text, "10.50.0.5", "10.20.0.10")
+    assert d["decision"] == "unknown"
+    [diag] = cfg.unrecognized
+    assert diag.source.line == 16 and "standard" in diag.message
+    # the same list as an extended one is applied
+    cfg, d = asa_decide(text.replace("STD standard permit", "STD extended permit ip any"), "10.50.0.5", "10.20.0.10")
+    assert d["decision"] == "permit" and not cfg.unrecognized
