@@ -38,6 +38,7 @@ class Asa:
         self.routes: list[Route] = []
         self.acl_lines: dict[str, list[int]] = {}  # ACL -> the indexes of its lines
         self.acl_first: dict[str, Source] = {}
+        self.standard_acls: set[str] = set()  # the lists with a 'standard' entry (acl.build_filters)
         self.remarks: list[tuple[str, Source]] = []
         self.learned: list[Source] = []  # the lines that start a dynamic routing process
         self.tracked: list[tuple[Route, Source]] = []  # routes withdrawn with their tracked object, the line

@@ -368,7 +368,7 @@ def build(st: Asa, filters: dict[str, Filter]) -> tuple[list[Interface], list[Ro
         if acl not in filters:
             st.lines.undefined(acl, "access-list", s)
             filters[acl] = Filter(acl, (Rule(acl, 0, Action.DENY, NOTHING, s, maybe=ALL, opaque=True),), s)
-        elif any(st.raw[k].split()[2:3] == ["standard"] for k in st.acl_lines.get(acl, ())):
+        elif acl in st.standard_acls:
             # "Standard ACLs cannot be applied to interfaces to control traffic" (Cisco ASA 9.2 general
             # configuration guide, "Standard Access Control Lists"): the ASA refuses this binding, so the
             # text is not what the device runs; what the binding decides is unknown, never the list's answer
