@@ -56,7 +56,7 @@ def test_top_level_commands_known_to_have_no_effect_are_ignored_with_their_reaso
 
 @pytest.mark.parametrize("line", ["frobnicate now", "firewall transparent", "shun 10.0.0.1",
                                   "aaa authentication match AUTH inside LOCAL", "ip audit name X attack action drop",
-                                  "nat-control", "no same-security-traffic permit inter-interface",
+                                  "nat-control", "no same-security-traffic",
                                   "sysopt-typo connection permit-vpn"])
 def test_commands_that_can_change_what_passes_are_reported(line):
     cfg, lines = parse_accounted(HEAD + line + "\n", "t.cfg")

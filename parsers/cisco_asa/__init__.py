@@ -15,15 +15,19 @@ A package of small modules, each owning one part of the device:
 
 from __future__ import annotations
 
+import re
+
 from auditor.core.model import Config
 from parsers.cisco_asa import acl, mpf, nat, objects, scan, topology
 from parsers.cisco_asa.acl import Ace, parse_ace_tokens
 from parsers.cisco_asa.services import AceError, parse_hms
-from parsers.kit import Lines, Vendor
+from parsers.kit import InputError, Lines, Vendor
 from parsers.kit.routes import learned_space
 from parsers.kit.vendor import lazy, score, signs
 
 NAME = "cisco-asa"
+_SHOW_ACL = re.compile(r"^access-list \S+; \d+ elements; name hash: 0x[0-9a-f]+", re.M)
+_INTERFACE = re.compile(r"^interface \S", re.M)
 
 
 # (pattern, points): shapes the ASA prints; an IOS access list or interface binding counts against
@@ -50,6 +54,12 @@ def parse(text: str, path: str) -> Config:
 
 def parse_accounted(text: str, path: str) -> tuple[Config, Lines]:
     """``parse``, with the ``Lines`` that say what became of each line (the tests read it)."""
+    if "elements; name hash: 0x" in text and _SHOW_ACL.search(text) and not _INTERFACE.search(text):
+        # `show access-list`: each list's heading ("access-list NAME; 3 elements; name hash: 0x..."), its entries
+        # with hit counts and their objects expanded; without the interfaces and access-group bindings
+        raise InputError("%s: this is the output of `show access-list` (hit counts, objects expanded), not a "
+                         "configuration: it has no interfaces, access-group bindings or NAT, which decide what "
+                         "passes; give `show running-config`" % path)
     st = scan.Asa(text, path)
     scan.scan(st)
     filters = acl.build_filters(st)

@@ -201,6 +201,7 @@ def build_ace(st: Asa, acl: str, t: list[str], s: Source, pos: int) -> Rule:
 
 
 def _standard(st: Asa, acl: str, t: list[str], s: Source, pos: int) -> Rule:
+    st.standard_acls.add(acl)
     if not t or t[0] not in ("permit", "deny"):
         raise AceError("expected permit or deny")
     dst, rest, refs, ok = addr_spec(st, t[1:], s, acl)

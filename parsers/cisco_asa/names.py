@@ -119,10 +119,12 @@ IGNORED_COMMANDS.update({
     "dynamic-filter": "botnet traffic filter: drops only addresses on Cisco's dynamic blacklists",
     "scansafe": "cloud web security redirection of web traffic",
     "service": "device services (service resetinbound/resetoutside, password recovery)",
-    "sysopt": "system options (MSS, VPN bypass of ACLs for tunnelled traffic, no proxy ARP)",
+    "sysopt": "system options (MSS, VPN bypass of ACLs for tunnelled traffic; "
+              "'no sysopt noproxyarp IF' is the default: proxy ARP on)",
     "threat-detection": "threat statistics and dynamic shunning of scanning hosts (not configuration)",
     "wccp": "web cache redirection",
     "zone": "traffic zones for asymmetric routing and load balancing",
+    "tcp-map": "TCP normalizer settings, used by 'set connection advanced-options' (normalization: ignored)",
     "dp-tcp-proxy": "TCP proxy buffer settings",
     "icmp": "ICMP addressed to the device itself (not through traffic)",
     "ftp": "the device's own FTP client mode",
@@ -139,7 +141,10 @@ for _why, _words in (
     ("description and physical settings", "description speed duplex flowcontrol media-type negotiation "
                                           "mac-address lacp channel-group member-interface port-channel "
                                           "vlan delay nve-only mtu"),
-    ("routing protocol settings", "ospf eigrp rip igmp pim bfd"),
+    # (EIGRP's interface commands: 'authentication key|mode eigrp', 'hello-interval eigrp', 'hold-time eigrp',
+    # 'split-horizon eigrp', 'summary-address eigrp': ASA routing configuration guide, "EIGRP")
+    ("routing protocol settings", "ospf eigrp rip igmp pim bfd authentication hello-interval hold-time "
+                                  "split-horizon summary-address"),
     ("address assignment protocols", "dhcp dhcprelay pppoe ddns"),
     (_HA, "cluster-pool"),
     ("traffic zone membership", "zone-member"),

@@ -179,8 +179,8 @@ def build(st: Asa, filters: dict[str, Filter], interfaces: Sequence[Interface] =
                                     [r for r in routes if r.next_table is None])
                     routed = ISet.union_of(reach.values())
                 a = _diverted(st, sp, a, reach, routed)
-                if not sp.proxy_arp:
-                    a = _no_proxy_arp(st, sp, a, interfaces)
+            if not sp.proxy_arp or st.noproxyarp:
+                a = _no_proxy_arp(st, sp, a, interfaces)
         except NatError as e:
             st.unrecognized(sp.source, "NAT rule not modelled (%s): the traffic it may translate is unknown" % e,
                             Impact.FILTER, "nat")
@@ -310,8 +310,9 @@ def _diverted(st: Asa, sp: Spec, pre: list[NatRule], reach: dict[str, ISet], rou
 
 
 def _no_proxy_arp(st: Asa, sp: Spec, pre: list[NatRule], interfaces: Sequence[Interface]) -> list[NatRule]:
-    """Untranslations of a ``no-proxy-arp`` rule to mapped addresses on a network connected to the
-    interface they arrive on: whether such packets reach the ASA at all is not in its configuration.
+    """Untranslations of a rule to mapped addresses on a network connected to the interface they arrive
+    on, where the ASA does not answer ARP for them (the rule's ``no-proxy-arp``, or ``sysopt noproxyarp``
+    on that interface): whether such packets reach the ASA at all is not in its configuration.
 
     Cisco ASA Series Firewall CLI Configuration Guide, "NAT Examples and Reference", "Mapped Addresses
     and Routing": "If you use addresses on the same network as the mapped interface, the ASA uses proxy
@@ -324,22 +325,31 @@ def _no_proxy_arp(st: Asa, sp: Spec, pre: list[NatRule], interfaces: Sequence[In
     """
     own = own_addresses(st) or EMPTY
     nets = {i.name: i.networks for i in interfaces}
+    # (the interfaces where the ASA does not answer for this rule's mapped addresses)
+    off = set(nets) if not sp.proxy_arp else set(st.noproxyarp)
     out = []
+    hit: set[str] = set()  # (the interfaces on whose networks some mapped addresses are)
     for r in pre:
         if not any(rw.dim == DST for rw in r.rewrites) or not r.match:
             out.append(r)
             continue
-        onlink = ISet.union_of(nets.get(n, EMPTY) for n in (r.ingress or nets)).subtract(own)
-        bad = r.match.intersect(PacketSet([cube(dst=onlink)])) if onlink else NOTHING
+        onlink = EMPTY
+        for n in r.ingress or nets:
+            if n in off and r.match.overlaps(PacketSet([cube(dst=nets.get(n, EMPTY).subtract(own))])):
+                onlink = onlink.union(nets[n])
+                hit.add(n)
+        bad = r.match.intersect(PacketSet([cube(dst=onlink.subtract(own))])) if onlink else NOTHING
         if not bad:
             out.append(r)
             continue
         out.append(NatRule(r.match.subtract(bad), r.rewrites, r.source, r.ingress, r.egress,
                            r.maybe.union(bad) if r.maybe else bad, r.label))
     if any(a is not b for a, b in zip(out, pre)):  # (once for the line, however many translations changed)
-        st.unrecognized(sp.source, "'no-proxy-arp': the ASA does not answer ARP for mapped addresses on the "
+        why = "'no-proxy-arp'" if not sp.proxy_arp else ", ".join(
+            "'sysopt noproxyarp %s' (line %d)" % (n, st.noproxyarp[n].line) for n in sorted(hit))
+        st.unrecognized(sp.source, "%s: the ASA does not answer ARP for mapped addresses on the "
                         "network of the interface they arrive on; whether the neighbours send that traffic to "
-                        "it (a static route or ARP entry of theirs) is not in the configuration: unknown",
+                        "it (a static route or ARP entry of theirs) is not in the configuration: unknown" % why,
                         Impact.FILTER, "nat")
     return out
 

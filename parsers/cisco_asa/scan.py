@@ -38,6 +38,7 @@ class Asa:
         self.routes: list[Route] = []
         self.acl_lines: dict[str, list[int]] = {}  # ACL -> the indexes of its lines
         self.acl_first: dict[str, Source] = {}
+        self.standard_acls: set[str] = set()  # the lists with a 'standard' entry (acl.build_filters)
         self.remarks: list[tuple[str, Source]] = []
         self.learned: list[Source] = []  # the lines that start a dynamic routing process
         self.tracked: list[tuple[Route, Source]] = []  # routes withdrawn with their tracked object, the line
@@ -50,6 +51,7 @@ class Asa:
         self.timeout_conn: tuple[int | None, Source] | None = None
         self.same_inter: Source | None = None
         self.same_intra: Source | None = None
+        self.noproxyarp: dict[str, Source] = {}  # 'sysopt noproxyarp IF': interface -> the line
         self.nat = nat.NatStatements()
         self.address_refs: list[AddressRef] = []
         self.resolving: set[str] = set()
@@ -130,6 +132,17 @@ def negated(st: Asa, toks: list[str], i: int, j: int) -> None:
         st.lines.ignore(i, IGNORED_COMMANDS[rest], j)
     elif rest == "names":
         st.lines.ignore(i, "'name' commands switched off (names are still defined)", j)
+    elif rest == "same-security-traffic" and toks[2:] in (["permit", "inter-interface"], ["permit", "intra-interface"]):
+        # the default ('show running-config all' prints it), or the permit above it withdrawn
+        if toks[3] == "inter-interface":
+            st.same_inter = None
+        else:
+            st.same_intra = None
+        st.lines.use(i, j)
+    elif toks[1:] == ["firewall", "transparent"]:
+        st.lines.ignore(i, "routed mode (the default, which the model is)", j)
+    elif toks[1:] == ["nat-control"]:
+        st.lines.ignore(i, "NAT control off (the default): traffic without a NAT rule passes", j)
     else:
         st.unrecognized(i, "'no %s' is not supported" % rest)
 
@@ -203,6 +216,23 @@ def _filter(st: Asa, toks: list[str], i: int, j: int) -> None:
     st.unrecognized(i, "URL/FTP filtering by an external server (which can block the request) is not modelled")
 
 
+def _sysopt(st: Asa, toks: list[str], i: int, j: int) -> None:
+    """``sysopt noproxyarp IF``: the ASA stops answering ARP, on that interface, for the mapped addresses of
+    its NAT rules (Cisco ASA 5500 Series Configuration Guide using the CLI, 8.4, "Routing Overview",
+    "Disabling Proxy ARPs": "The ASA uses proxy ARP when you configure NAT and specify a mapped address
+    that is on the same network as the ASA interface. The only way traffic can reach the hosts is if the
+    ASA uses proxy ARP"), as a rule's own ``no-proxy-arp`` does (``nat``).  Other ``sysopt`` options are
+    ignored."""
+    if len(toks) > 1 and toks[1].lower() == "noproxyarp":
+        if len(toks) != 3:
+            st.unrecognized(i, "bad 'sysopt noproxyarp' (one interface name expected)")
+            return
+        st.noproxyarp[toks[2]] = st.src(i)
+        st.lines.use(i, j)
+    else:
+        st.lines.ignore(i, IGNORED_COMMANDS["sysopt"], j)
+
+
 def _firewall(st: Asa, toks: list[str], i: int, j: int) -> None:
     st.unrecognized(i, "'%s' is not modelled (routed single-context mode is)" % " ".join(toks))
 
@@ -232,6 +262,7 @@ HANDLERS: dict[str, Handler] = {
     "aaa": _aaa,
     "ip": _ip,
     "firewall": _firewall,
+    "sysopt": _sysopt,
     "filter": _filter,
     "access-list": lambda st, toks, i, j: acl.access_list(st, toks, i),
     "clear": acl.clear,

@@ -36,7 +36,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from auditor.core.model import Filter, Impact, Nat, NatRule, Rewrite, Source, Timeout
-from auditor.core.packets import ALL_ADDR, ALL_PORTS, ALL_V4, PROTO_TCP, ISet, PacketSet, cube, replies
+from auditor.core.packets import ALL_ADDR, ALL_PORTS, ALL_V4, EMPTY, PROTO_TCP, ISet, PacketSet, cube, replies
 from parsers.cisco_ios.operands import OperandError, host_set, mask_set, prefix_set
 from parsers.cisco_ios.scan import kids
 from parsers.kit import Lines
@@ -139,8 +139,10 @@ class NatReader:
         lines.use(i)
 
     def tables(self, filters: dict[str, Filter], inside: tuple[str, ...], outside: tuple[str, ...],
-               own: dict[str, ISet]) -> list[Nat]:
-        """The NAT tables in the order the router applies them to a packet."""
+               own: dict[str, ISet | None], connected: ISet = EMPTY) -> list[Nat]:
+        """The NAT tables in the order the router applies them to a packet (``own``: each interface's
+        address, None where the router learns it at run time, never on ``connected``, the networks of
+        the interfaces' configured addresses)."""
         lines = self.lines
         un_static: list[NatRule] = []  # pre-routing, arriving outside: destination global -> local
         out_src: list[NatRule] = []  # pre-routing, arriving outside: outside source global -> local
@@ -159,6 +161,17 @@ class NatReader:
                                        % (rest[rest.index("vrf") + 1:] or ["?"])[0])
                 if rest and rest[0] == "static":
                     pre, post = self.static(rest[1:], s, own)
+                    if side == "inside" and pre[1] is None:
+                        # (the global address is an interface's that the router learns at run time, by
+                        # DHCP or PPP: which packets the rule translates is not known, only that they are
+                        # its protocol and ports, arriving outside or leaving from the local address)
+                        lines.unrecognized(s, "NAT rule (%s): the packets it may translate are unknown"
+                                           % pre[2], Impact.FILTER, "nat")
+                        un_static.append(NatRule(PacketSet(), (), s, ingress=outside, label="not modelled",
+                                                 maybe=pre[0].subtract(PacketSet([cube(dst=connected)]))))
+                        in_static.append(NatRule(PacketSet(), (), s, ingress=inside, egress=outside,
+                                                 maybe=post[0], label="not modelled"))
+                        continue
                     if side == "inside":
                         un_static.append(NatRule(pre[0], pre[1], s, ingress=outside, label=pre[2]))
                         in_static.append(NatRule(post[0], post[1], s, ingress=inside, egress=outside, label=post[2]))
@@ -237,7 +250,7 @@ class NatReader:
                                r.maybe.union(x) if r.maybe else x, r.label))
         return out, {rules[k].source for k in both}
 
-    def static(self, t: list[str], s, own: dict[str, ISet]):
+    def static(self, t: list[str], s, own: dict[str, ISet | None]):
         """A static translation -> ((match of the global side, rewrites to local, label),
         (match of the local side, rewrites to global, label)) for the inside-source sense."""
         proto = None
@@ -255,7 +268,7 @@ class NatReader:
             lset = host_set(t[0], 4)
             lp = int(t[1])
             if t[2] == "interface":
-                gset = self.iface_addr(t[3], own)
+                gset = self.iface_addr(t[3], own, learned=True)
                 gp = int(t[4])
                 rest = t[5:]
             else:
@@ -267,7 +280,7 @@ class NatReader:
         else:
             lset = host_set(t[0], 4)
             if t[1] == "interface":
-                gset, rest = self.iface_addr(t[2], own), t[3:]
+                gset, rest = self.iface_addr(t[2], own, learned=True), t[3:]
             else:
                 gset, rest = host_set(t[1], 4), t[2:]
             lp = gp = None
@@ -277,11 +290,14 @@ class NatReader:
                 # ('route-map' makes the translation conditional: not modelled)
                 if w == "route-map":
                     raise OperandError("a conditional static translation (route-map) is not modelled")
-        off = lset.lo - gset.lo
         p = ISet.of(proto) if proto is not None else None
         kw = {} if p is None else {"proto": p}
-        gm = PacketSet([cube(dst=gset, dport=ISet.of(gp) if gp is not None else ALL_PORTS, **kw)])
+        gm = PacketSet([cube(dst=gset or ALL_V4, dport=ISet.of(gp) if gp is not None else ALL_PORTS, **kw)])
         lm = PacketSet([cube(src=lset, sport=ISet.of(lp) if lp is not None else ALL_PORTS, **kw)])
+        if gset is None:  # (an interface address learned at run time: the rule's packets, no rewrite)
+            why = "the address of interface %s is learned at run time" % (t[3] if proto is not None else t[2])
+            return (gm, None, why), (lm, None, why)
+        off = lset.lo - gset.lo
         to_local = (Rewrite(1, offset=off),) + ((Rewrite(4, offset=lp - gp),) if lp is not None and lp != gp else ())
         to_global = (Rewrite(0, offset=-off),) + ((Rewrite(3, offset=gp - lp),) if lp is not None and lp != gp
                                                     else ())
@@ -359,14 +375,18 @@ class NatReader:
             raise OperandError(why)
         return full
 
-    def iface_addr(self, name: str, own: dict[str, ISet]) -> ISet:
+    def iface_addr(self, name: str, own: dict[str, ISet | None], learned: bool = False) -> ISet | None:
+        """The address of interface ``name`` (``own``: None for one the router learns at run time, by DHCP or
+        PPP); with ``learned``, None for such an interface, else it is an error."""
         name = self.iface(name)
         a = own.get(name)
+        if a is None and learned and name in own:
+            return None
         if a is None:
             raise OperandError("interface %s has no address in the config" % name)
         return a
 
-    def dynamic(self, t: list[str], s, filters: dict[str, Filter], own: dict[str, ISet], side: str):
+    def dynamic(self, t: list[str], s, filters: dict[str, Filter], own: dict[str, ISet | None], side: str):
         """``list ACL (pool P | interface IF) [overload] [vrf V]`` -> (match, rewrites, maybe)."""
         acl = t[1]
         f = filters.get(acl)

@@ -633,9 +633,12 @@ class _Assembler:
         p = self.p
         inside = tuple(d.name for d in self.active if d.nat == "inside")
         outside = tuple(d.name for d in self.active if d.nat == "outside")
-        own = {d.name: ISet.of(d.v4[0][1].lo) for d in self.active if d.v4}
+        # (an interface's address; None for one learned at run time, 'ip address dhcp|negotiated')
+        own: dict[str, ISet | None] = {d.name: ISet.of(d.v4[0][1].lo) if d.v4 else None for d in self.active
+                                       if d.v4 or d.dhcp}
         m = self.model
-        m.nat = p.nat.tables(self.filters, inside, outside, own)
+        m.nat = p.nat.tables(self.filters, inside, outside, own,
+                             ISet.union_of(n for d in self.active for n, _a, _k in d.v4))
         if p.nat.dynamics:
             # (what the main routing table sends out of interfaces other than the outside ones: not
             # translated; a route learned by a routing protocol is not known, its destinations count as outside)

@@ -103,6 +103,13 @@ SHAPES: tuple[Shape, ...] = (
           "`--vendor aws` or `--vendor azure-nsg` if they come later in the file)",
           (r"^\s*\{?\s*\"(?:format_version|version)\"\s*:[^\n]*\"terraform_version\"",
            r"^\s*\"terraform_version\"\s*:"), 1),
+    # IOS `show access-lists` (and `show ip access-lists`): a heading per list, "Extended IP access list NAME",
+    # then its entries with their hit counts, "10 permit tcp ... (12 matches)"; no interfaces nor the
+    # `ip access-group` lines that bind the lists, which `show running-config` has
+    Shape(None, "Cisco IOS `show access-lists` output (the lists without the interfaces that apply them; give "
+          "`show running-config`, which the cisco-ios parser reads)",
+          (r"^(?:Standard|Extended|Reflexive) IP access list \S+\s*$", r"^IPv6 access list \S+"), 1,
+          decisive=r"^(?:Standard|Extended) IP access list \S+\s*$"),
     Shape(None, "Kubernetes NetworkPolicy", (r"^kind:\s*(?:Global)?NetworkPolicy\s*$",), 1),
     # a Panorama's own configuration, in set form (its XML is read by the PAN-OS parser, which refuses it
     # the same way): device groups and templates, pushed to the firewalls it manages
