@@ -257,3 +257,20 @@ def test_with_default_inspection_traffic_a_class_access_list_narrows_the_address
     assert not t.match.contains(make_packet("10.30.0.5", "10.20.0.11", "tcp", None, 1521))
     found = [(f.severity, f.source.line) for f in audit([cfg], SITE).findings if f.rule_id == "PRN120"]
     assert ("error", 25) in found
+
+
+def test_a_class_of_every_real_tcp_port_leaves_no_connection_to_timeout_conn():
+    # 'match port tcp range 1 65535' holds every port a TCP connection uses: port 0 is reserved (IANA
+    # "Service Name and Transport Protocol Port Number Registry": 0/tcp Reserved) and the ASA drops a TCP or
+    # UDP packet with port 0 (Cisco ASA Series Syslog Messages, 500004: "Invalid transport field for
+    # protocol=protocol, from source_address/source_port to dest_address/dest_port ... a port of 0");
+    # connections of port 0 are no Workshop <-> server traffic, so 'timeout conn' (1:00:00) is in force for none
+    text = ("timeout conn 1:00:00\n"
+            "class-map PRN\n match port tcp range 1 65535\n"
+            "policy-map global_policy\n class PRN\n  set connection timeout idle 8:00:00 dcd\n"
+            "service-policy global_policy global\n")
+    cfg, found = prn120(text)
+    assert found == []
+    # the same class of ports 2 to 65535 leaves port 1 to 'timeout conn': the error stays, at its line
+    cfg, found = prn120(text.replace("range 1 65535", "range 2 65535"))
+    assert found == [("error", 17)]

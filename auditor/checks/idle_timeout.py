@@ -113,7 +113,11 @@ def run(ctx) -> Iterable[Finding]:
     if not clients or not servers:
         return
     tcp = ISet.of(PROTO_TCP)
-    space = PacketSet([cube(src=clients, dst=servers, proto=tcp), cube(src=servers, dst=clients, proto=tcp)])
+    # (a TCP connection's ports are 1 to 65535: port 0 is reserved, and devices drop its packets; a timeout
+    # that only port 0 would be left to is in force for no Workshop <-> server connection)
+    ports = ISet.of(1, 65535)
+    space = PacketSet([cube(src=clients, dst=servers, proto=tcp, sport=ports, dport=ports),
+                       cube(src=servers, dst=clients, proto=tcp, sport=ports, dport=ports)])
     for cfg in ctx.configs:
         unsure = [d for d in cfg.diagnostics if d.scope == "timeouts"]
         if not cfg.timeouts:
