@@ -498,12 +498,17 @@ class PacketSet:
         for b in other.cubes:
             if not pieces:
                 break
+            # (b's source and destination bounds, compared without a call: the pieces a long chain of
+            # cuts leaves, hundreds of them, mostly lie apart from the next cut there)
+            s, d = b.dims[0].iv, b.dims[1].iv
+            slo, shi, dlo, dhi = s[0][0], s[-1][1], d[0][0], d[-1][1]
             nxt = []
             for p in pieces:
-                if p.overlaps(b):
-                    nxt.extend(p.subtract(b))
-                else:
+                s, d = p.dims[0].iv, p.dims[1].iv
+                if s[0][0] > shi or s[-1][1] < slo or d[0][0] > dhi or d[-1][1] < dlo or not p.overlaps(b):
                     nxt.append(p)
+                else:
+                    nxt.extend(p.subtract(b))
             pieces = nxt
         return PacketSet.of_cubes(pieces)  # (the pieces a cube leaves are never empty)
 

@@ -224,7 +224,18 @@ class RuleIndex:
                 out.append((None, lst))
                 continue
             self._planned(fam, qt, out)
-        for fam in planned:
+        for fam, d in planned:
+            if d >= 0 and (keys := qt[d]) is not None:
+                # a family keyed by one dimension the query lists its blocks in (``_plan``'s first case,
+                # inline: most queries find none of its keys)
+                by = fam.by_key
+                if type(keys) is range:
+                    sb = fam.present[0]
+                    lo = bisect_left(sb, keys.start)
+                    out.extend([(None, by[k]) for k in sb[lo:bisect_left(sb, keys.stop, lo)]])
+                else:
+                    out.extend([(None, lst) for k in keys if (lst := by.get(k)) is not None])
+                continue
             self._planned(fam, qt, out)
         return out
 
@@ -232,7 +243,7 @@ class RuleIndex:
         """How a query of this shape probes each family (the same for every query of the
         shape, so worked out once): (families taking one composite key, the (action, list)
         pairs of families it is wide for, families keyed on part of their dimensions,
-        families to plan for)."""
+        families to plan for, with the dimension of those keyed by one, else -1)."""
         keyed, whole, partial, planned = [], [], [], []
         for fam, mask, key, by_key, proj in self._rows:
             part = mask & single
@@ -243,7 +254,7 @@ class RuleIndex:
             elif part:
                 partial.append((fam, *proj[part]))
             else:
-                planned.append(fam)
+                planned.append((fam, fam.dims[0] if len(fam.dims) == 1 else -1))
         return keyed, whole, partial, planned
 
     @staticmethod
@@ -555,6 +566,13 @@ def _slice(lst, lo: int, hi: int) -> Iterator[int]:
 def _touched(cubes: Sequence[Cube], dim: int, shift: int, most: int) -> Sequence[int] | None:
     """The sorted blocks ``cubes`` touch in a dimension (a range when contiguous), or None
     beyond ``most``."""
+    if len(cubes) > 1:
+        iv = cubes[0].dims[dim].iv
+        for c in cubes:
+            if c.dims[dim].iv != iv:
+                break
+        else:  # (the same in every cube, as the addresses of a rule's TCP and UDP ports: taken once)
+            cubes = cubes[:1]
     if len(cubes) == 1:
         ivs = cubes[0].dims[dim].iv
         if len(ivs) == 1:
