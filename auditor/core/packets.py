@@ -487,9 +487,12 @@ class PacketSet:
         return PacketSet.of_cubes(out)  # (an intersection of cubes is None or not empty)
 
     def overlaps(self, other: "PacketSet") -> bool:
-        for a in self.cubes:  # (plain loops: a generator here cost more than the tests)
-            for b in other.cubes:
-                if a.overlaps(b):
+        for b in other.cubes:  # (plain loops: a generator here cost more than the tests)
+            s = b.dims[0].iv
+            lo, hi = s[0][0], s[-1][1]
+            for a in self.cubes:
+                s = a.dims[0].iv  # (the source bounds first, without a call: see ``subtract``)
+                if s[0][0] <= hi and lo <= s[-1][1] and a.overlaps(b):
                     return True
         return False
 
