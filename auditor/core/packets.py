@@ -487,9 +487,12 @@ class PacketSet:
         return PacketSet.of_cubes(out)  # (an intersection of cubes is None or not empty)
 
     def overlaps(self, other: "PacketSet") -> bool:
-        for a in self.cubes:  # (plain loops: a generator here cost more than the tests)
-            for b in other.cubes:
-                if a.overlaps(b):
+        for b in other.cubes:  # (plain loops: a generator here cost more than the tests)
+            s = b.dims[0].iv
+            lo, hi = s[0][0], s[-1][1]
+            for a in self.cubes:
+                s = a.dims[0].iv  # (the source bounds first, without a call: see ``subtract``)
+                if s[0][0] <= hi and lo <= s[-1][1] and a.overlaps(b):
                     return True
         return False
 
@@ -498,12 +501,17 @@ class PacketSet:
         for b in other.cubes:
             if not pieces:
                 break
+            # (b's source and destination bounds, compared without a call: the pieces a long chain of
+            # cuts leaves, hundreds of them, mostly lie apart from the next cut there)
+            s, d = b.dims[0].iv, b.dims[1].iv
+            slo, shi, dlo, dhi = s[0][0], s[-1][1], d[0][0], d[-1][1]
             nxt = []
             for p in pieces:
-                if p.overlaps(b):
-                    nxt.extend(p.subtract(b))
-                else:
+                s, d = p.dims[0].iv, p.dims[1].iv
+                if s[0][0] > shi or s[-1][1] < slo or d[0][0] > dhi or d[-1][1] < dlo or not p.overlaps(b):
                     nxt.append(p)
+                else:
+                    nxt.extend(p.subtract(b))
             pieces = nxt
         return PacketSet.of_cubes(pieces)  # (the pieces a cube leaves are never empty)
 

@@ -38,7 +38,7 @@ from __future__ import annotations
 import itertools
 import random
 from bisect import bisect_left
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Iterable, Iterator, Sequence
 
 from auditor.core.model import Action, Rule
@@ -78,8 +78,9 @@ def _overlap(a: Sequence[Cube], b: Sequence[Cube]) -> bool:
 
 
 def _corner(c: Cube) -> tuple:
-    """A cube's lowest point (its low corner)."""
-    return tuple(d.lo for d in c.dims)
+    """A cube's lowest point (its low corner; spelled out: it is asked for in every exact search)."""
+    s, d, p, sp, dp = c.dims
+    return (s.iv[0][0], d.iv[0][0], p.iv[0][0], sp.iv[0][0], dp.iv[0][0])
 
 
 def _random_point(c: Cube, rng: random.Random) -> tuple:
@@ -134,13 +135,23 @@ class Prepared:
     doubts: "_Doubts | None" = None  # the rules' maybe parts, when some rule has one (``_sure``)
 
 
+class _Part:
+    """A rule's maybe part as the index takes a rule: its match, with nothing uncertain (a record of
+    the three fields the index reads, not a copy of the rule)."""
+
+    __slots__ = ("match", "maybe", "action")
+
+    def __init__(self, r: Rule):
+        self.match, self.maybe, self.action = r.maybe, NOTHING, r.action
+
+
 class _Doubts:
     """Which rules of a filter may match a packet (their ``maybe`` parts: an FQDN object, an App-ID
     application, a schedule, a user), indexed as the certain matches are."""
 
     def __init__(self, live: Sequence[Rule]):
         self.at = [i for i, r in enumerate(live) if r.maybe]  # (their positions in ``live``)
-        self.idx = RuleIndex([replace(live[i], match=live[i].maybe, maybe=NOTHING) for i in self.at])
+        self.idx = RuleIndex([_Part(live[i]) for i in self.at])
 
     def first(self, p: tuple, start: int, stop: int) -> int | None:
         """The first rule in [start, stop) that may match packet ``p``."""
@@ -212,7 +223,9 @@ def analyse_part(prep: Prepared, lo: int, hi: int) -> list[Anomaly]:
                 continue  # covered, but the rule itself is uncertain: claim nothing
             single = _first_cover(idx, live, first)  # (no finding that way: the exact search below)
         else:  # the first witness (the low corner), without the generator
-            corner = (bx[0], bx[2], bx[4], bx[6], bx[8]) if bx is not None else _corner(cubes[0])
+            # (one cube: the low ends of its bounds, as a box's)
+            h = bx if bx is not None or len(cubes) > 1 else idx.hulls[i]
+            corner = (h[0], h[2], h[4], h[6], h[8]) if h is not None else _corner(cubes[0])
             before, later = idx.around(corner, i)
             if not before:
                 witness = corner  # (a free corner rules a cover out: no lookup, as for most rules)

@@ -110,29 +110,42 @@ class RuleIndex:
             self.cubes.append(cs)
             self.actions.append(r.action)
             if len(cs) == 1 and not r.maybe.cubes:
-                # the usual rule, one box and nothing uncertain: its bounds and placement
-                # spelled out (``box``, ``bounds``, ``placement``; tested equal to them)
+                # the usual rule, one cube and nothing uncertain: its bounds and placement
+                # spelled out (``box``, ``bounds``, ``placement``; tested equal to them), a
+                # dimension of one interval (in a box, every one) without a call
                 s, d, p, sp, dp = cs[0].dims
                 s, d, p, sp, dp = s.iv, d.iv, p.iv, sp.iv, dp.iv
+                (s0, s1), (d0, d1), (dp0, dp1) = (s[0][0], s[-1][1]), (d[0][0], d[-1][1]), (dp[0][0], dp[-1][1])
+                bx = (s0, s1, d0, d1, p[0][0], p[-1][1], sp[0][0], sp[-1][1], dp0, dp1)
+                self.hulls.append(bx)
                 if len(s) == 1 and len(d) == 1 and len(p) == 1 and len(sp) == 1 and len(dp) == 1:
-                    (s0, s1), (d0, d1), (dp0, dp1) = s[0], d[0], dp[0]
-                    bx = (s0, s1, d0, d1, p[0][0], p[0][1], sp[0][0], sp[0][1], dp0, dp1)
                     self.boxes.append(bx)
-                    self.hulls.append(bx)
-                    a, b = d0 >> 8, d1 >> 8  # (the blocks of _DIMS, in its order: dst, src, dport)
+                else:
+                    self.boxes.append(None)
+                # (the blocks of _DIMS, in its order: dst, src, dport)
+                if len(d) == 1:
+                    a, b = d0 >> 8, d1 >> 8
                     t0 = range(a, b + 1) if b - a < _MAX_QUERY else None
+                else:
+                    t0 = _touched(cs, 1, 8, _MAX_QUERY)
+                if len(s) == 1:
                     a, b = s0 >> 8, s1 >> 8
                     t1 = range(a, b + 1) if b - a < _MAX_QUERY else None
+                else:
+                    t1 = _touched(cs, 0, 8, _MAX_QUERY)
+                if len(dp) == 1:
                     a, b = dp0 >> 4, dp1 >> 4
                     t2 = range(a, b + 1) if b - a < _MAX_QUERY else None
-                    touched = [t0, t1, t2]
-                    # (the family depends on the number of blocks in each dimension only)
-                    key = (-1 if t0 is None else len(t0), -1 if t1 is None else len(t1), -1 if t2 is None else len(t2))
-                    fam = families_of.get(key)
-                    if fam is None:
-                        fam = families_of[key] = _family(touched)
-                    self.placements.append((fam, touched))
-                    continue
+                else:
+                    t2 = _touched(cs, 4, 4, _MAX_QUERY)
+                touched = [t0, t1, t2]
+                # (the family depends on the number of blocks in each dimension only)
+                key = (-1 if t0 is None else len(t0), -1 if t1 is None else len(t1), -1 if t2 is None else len(t2))
+                fam = families_of.get(key)
+                if fam is None:
+                    fam = families_of[key] = _family(touched)
+                self.placements.append((fam, touched))
+                continue
             bx = box(cs)
             self.boxes.append(bx)
             self.hulls.append(bx if bx is not None else bounds(cs))
@@ -224,7 +237,18 @@ class RuleIndex:
                 out.append((None, lst))
                 continue
             self._planned(fam, qt, out)
-        for fam in planned:
+        for fam, d in planned:
+            if d >= 0 and (keys := qt[d]) is not None:
+                # a family keyed by one dimension the query lists its blocks in (``_plan``'s first case,
+                # inline: most queries find none of its keys)
+                by = fam.by_key
+                if type(keys) is range:
+                    sb = fam.present[0]
+                    lo = bisect_left(sb, keys.start)
+                    out.extend([(None, by[k]) for k in sb[lo:bisect_left(sb, keys.stop, lo)]])
+                else:
+                    out.extend([(None, lst) for k in keys if (lst := by.get(k)) is not None])
+                continue
             self._planned(fam, qt, out)
         return out
 
@@ -232,7 +256,7 @@ class RuleIndex:
         """How a query of this shape probes each family (the same for every query of the
         shape, so worked out once): (families taking one composite key, the (action, list)
         pairs of families it is wide for, families keyed on part of their dimensions,
-        families to plan for)."""
+        families to plan for, with the dimension of those keyed by one, else -1)."""
         keyed, whole, partial, planned = [], [], [], []
         for fam, mask, key, by_key, proj in self._rows:
             part = mask & single
@@ -243,7 +267,7 @@ class RuleIndex:
             elif part:
                 partial.append((fam, *proj[part]))
             else:
-                planned.append(fam)
+                planned.append((fam, fam.dims[0] if len(fam.dims) == 1 else -1))
         return keyed, whole, partial, planned
 
     @staticmethod
@@ -555,6 +579,13 @@ def _slice(lst, lo: int, hi: int) -> Iterator[int]:
 def _touched(cubes: Sequence[Cube], dim: int, shift: int, most: int) -> Sequence[int] | None:
     """The sorted blocks ``cubes`` touch in a dimension (a range when contiguous), or None
     beyond ``most``."""
+    if len(cubes) > 1:
+        iv = cubes[0].dims[dim].iv
+        for c in cubes:
+            if c.dims[dim].iv != iv:
+                break
+        else:  # (the same in every cube, as the addresses of a rule's TCP and UDP ports: taken once)
+            cubes = cubes[:1]
     if len(cubes) == 1:
         ivs = cubes[0].dims[dim].iv
         if len(ivs) == 1:
