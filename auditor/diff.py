@@ -433,10 +433,9 @@ def match_findings(old: Sequence[Finding], new: Sequence[Finding], fps: dict[int
     if old_cfg is not None and new_cfg is not None:
         sigs = {id(old_cfg): _rules_at(old_cfg), id(new_cfg): _rules_at(new_cfg)}
     introduced, resolved, unchanged = _pair(old, new, lambda f: (fps[id(f)], f.status == "unknown"))
-    if sigs:
+    widened: list[tuple[Finding, Finding]] = []
+    if sigs:  # (judged anew: never paired again below)
         unchanged, widened = _split_widened(unchanged, sigs[id(old_cfg)], sigs[id(new_cfg)])
-        introduced += [n for _o, n in widened]
-        resolved += [o for o, _n in widened]
     unchanged = [n for _o, n in unchanged]
     introduced, resolved, renamed = _pair(resolved, introduced, _same_but_key)
     unchanged += [n for _o, n in renamed]
@@ -447,6 +446,8 @@ def match_findings(old: Sequence[Finding], new: Sequence[Finding], fps: dict[int
         unchanged += [n for _o, n in alike]
     introduced, resolved, still = _pair(resolved, introduced, _same_flow)
     unchanged += [n for _o, n in still]
+    introduced += [n for _o, n in widened]
+    resolved += [o for o, _n in widened]
     return sort_findings(introduced), sort_findings(resolved), sort_findings(unchanged)
 
 

@@ -95,3 +95,23 @@ def test_a_deny_inserted_above_a_flows_permit_still_fails(tmp_path):
     code, out, err = cli("check-change", ASA, str(change), "--site", ASA_SITE)
     assert code == 1
     assert "newly blocks required flow(s): daemons:workshop->primary" in out
+
+
+def test_a_fortios_policy_widened_under_its_edit_line_rejudges_its_exposure(tmp_path):
+    # the internet policy's 'edit 30' line is unchanged; 'set service "ALL"' widens what it permits from
+    # outside to the published server: its exposure finding is judged anew, an error, and the change fails
+    change = tmp_path / "cr.txt"
+    change.write_text('config firewall policy\n    edit 30\n        set service "ALL"\n    next\nend\n')
+    code, out, err = cli("check-change", "examples/fortios-site/fortigate.conf", str(change),
+                         "--site", "examples/fortios-site/site.yaml")
+    assert code == 1, out
+    introduced = out.split("INTRODUCED")[1].split("NEWLY")[0]
+    assert "PRN150 examples/fortios-site/fortigate.conf:200" in introduced
+
+
+def test_an_object_group_grown_reintroduces_the_findings_of_the_lines_using_it(tmp_path):
+    change = tmp_path / "cr.txt"
+    change.write_text("object-group network PRINERGY-SERVERS\n network-object 10.20.0.0 255.255.255.0\n")
+    code, out, err = cli("check-change", ASA, str(change), "--site", ASA_SITE)
+    introduced = out.split("INTRODUCED")[1].split("RESOLVED")[0]
+    assert "PRN160 examples/change/before.cfg:80" in introduced  # (AFP now to the whole server network)
