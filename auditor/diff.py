@@ -44,7 +44,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Sequence
 
-from auditor.core.model import Config, Source
+from auditor.core.model import Action, Config, Rule, Source
 from auditor.core.packets import (
     ALL,
     ALL_V4,
@@ -57,7 +57,7 @@ from auditor.core.packets import (
     packet_json,
 )
 from auditor.engine import NOT_ROUTED, OWN_TRAFFIC, UNKNOWN, Outcome, evaluate
-from auditor.engine.changes import differing_space
+from auditor.engine.changes import decides, differing_space
 from auditor.findings import Finding, describe_packets, sort_findings, spaced
 
 if TYPE_CHECKING:
@@ -259,6 +259,14 @@ def diff_configs(old: Config, new: Config, site=None, policy: str | None = None,
     from auditor.audit import audit, blocking
     from auditor.policy import Site, load_pack, required_flows
 
+    if old.vendor != new.vendor:
+        # (two devices, not two versions of one: every line would differ, every finding be introduced and
+        # resolved, and the traffic compared through two unrelated models)
+        import parsers
+
+        raise parsers.InputError("%s is a %s config and %s a %s config: diff compares two versions of one "
+                                 "device's config" % (old_label or old.path, old.vendor, new_label or new.path,
+                                                      new.vendor))
     site = site or Site(None, 8.0, {})
     a_old = audit([old], site, policy, waivers, today, select=select, ignore=ignore)
     a_new = audit([new], site, policy, waivers, today, select=select, ignore=ignore)
@@ -267,7 +275,8 @@ def diff_configs(old: Config, new: Config, site=None, policy: str | None = None,
         fps[id(f)] = _fingerprint_as(f, old.path, new.path)
     for f in a_new.findings:
         fps[id(f)] = f.fingerprint
-    introduced, resolved, unchanged = match_findings(a_old.findings, a_new.findings, fps)
+    introduced, resolved, unchanged = match_findings(a_old.findings, a_new.findings, fps,
+                                                      old, new)
 
     pack = load_pack(policy or site.policy or "prinergy-8")
     flows, _ = required_flows(pack, site)
@@ -403,18 +412,43 @@ def _fingerprint_as(f: Finding, path: str, as_path: str) -> str:
     return replace(f, source=replace(f.source, path=as_path)).fingerprint
 
 
-def match_findings(old: Sequence[Finding], new: Sequence[Finding],
-                   fps: dict[int, str]) -> tuple[list[Finding], list[Finding], list[Finding]]:
+def match_findings(old: Sequence[Finding], new: Sequence[Finding], fps: dict[int, str],
+                   old_cfg: Config | None = None,
+                   new_cfg: Config | None = None) -> tuple[list[Finding], list[Finding], list[Finding]]:
     """(introduced, resolved, unchanged): pair equal fingerprints one to one, in order; then, of
-    those left, the findings that differ in their key alone (``_same_but_key``).
+    those left, the findings that differ in their key alone (``_same_but_key``), those at a line that
+    decides as it did (``_same_rule``: given the configs), and the findings of a required flow still
+    blocked (``_same_flow``).
 
     A finding undecided in one version (status "unknown": "cannot tell whether a server is
     reachable from outside") and decided in the other ("a server is reachable") is not the same
     finding, though the fingerprint, which leaves the status out, is: the change decided it, and an
-    exposure that was undecided before is introduced, not unchanged."""
+    exposure that was undecided before is introduced, not unchanged.
+
+    Nor is a finding at a line whose permit the change widened (``_widened``: given the configs): the
+    line is quoted alike, but what it permits is not what the finding judged before (an XML rule's
+    field edited under its unchanged description line, an object-group a line names grown), so it is
+    judged anew, introduced."""
+    sigs: dict = {}
+    if old_cfg is not None and new_cfg is not None:
+        sigs = {id(old_cfg): _rules_at(old_cfg), id(new_cfg): _rules_at(new_cfg)}
     introduced, resolved, unchanged = _pair(old, new, lambda f: (fps[id(f)], f.status == "unknown"))
+    widened: list[tuple[Finding, Finding]] = []
+    if sigs:  # (judged anew: never paired again below)
+        unchanged, widened = _split_widened(unchanged, sigs[id(old_cfg)], sigs[id(new_cfg)])
+    unchanged = [n for _o, n in unchanged]
     introduced, resolved, renamed = _pair(resolved, introduced, _same_but_key)
-    return sort_findings(introduced), sort_findings(resolved), sort_findings(unchanged + renamed)
+    unchanged += [n for _o, n in renamed]
+    if sigs:
+        at_old, at_new = sigs[id(old_cfg)], sigs[id(new_cfg)]
+        introduced, resolved, alike = _pair(resolved, introduced, lambda f: _same_rule(f, at_old),
+                                            lambda f: _same_rule(f, at_new))
+        unchanged += [n for _o, n in alike]
+    introduced, resolved, still = _pair(resolved, introduced, _same_flow)
+    unchanged += [n for _o, n in still]
+    introduced += [n for _o, n in widened]
+    resolved += [o for o, _n in widened]
+    return sort_findings(introduced), sort_findings(resolved), sort_findings(unchanged)
 
 
 def _same_but_key(f: Finding) -> tuple:
@@ -431,21 +465,100 @@ def _same_but_key(f: Finding) -> tuple:
     return (f.rule_id, f.severity, f.status, spaced(f.source.text), f.example)
 
 
-def _pair(old: Sequence[Finding], new: Sequence[Finding], key) -> tuple[list, list, list]:
-    """(new unpaired, old unpaired, new paired): each new finding paired with the first old one of
-    the same ``key`` not paired yet."""
+def _same_rule(f: Finding, at: dict) -> tuple:
+    """A finding as its rule, severity, status and example packet at a line that decides as it did: the
+    rules written there (``_rules_at``), not the line's text.  An XML or JSON rule is quoted by one line of
+    several (pfSense's ``<descr>``, the line of its name): editing that line's text alone (the
+    description) changes no decision, and the finding is the same.  A finding without an example, or at
+    a line that holds no rule, is matched by fingerprint alone (a unique object: never equal)."""
+    rules = at.get((f.source.path, f.source.line))
+    if f.example is None or not rules:
+        return (object(),)
+    return (f.rule_id, f.severity, f.status, f.example, _signature(rules))
+
+
+def _same_flow(f: Finding) -> tuple:
+    """A required flow's blocked finding as its rule, flow, severity and status: the flow was blocked
+    before and is blocked now, though another line blocks it (an explicit deny at a list's end removed,
+    the implicit one blocks it now): the change did not block it.  (What the change newly blocks of the
+    flow is in the traffic newly denied, which fails the change.)  Any other finding is matched by
+    fingerprint alone (a unique object: never equal)."""
+    if f.status != "fail" or not f.extra.get("flow"):
+        return (object(),)
+    return (f.rule_id, f.key, f.severity, f.status, f.extra["flow"])
+
+
+def _rules_at(cfg: Config) -> dict[tuple[str, int], list[tuple[str, Rule]]]:
+    """The rules written at each line of a config (``(path, line)``), each with its filter's name."""
+    out: dict[tuple[str, int], list[tuple[str, Rule]]] = {}
+    for name, flt in cfg.filters.items():
+        for r in flt.rules:
+            out.setdefault((r.source.path, r.source.line), []).append((name, r))
+    return out
+
+
+def _signature(rules: list[tuple[str, Rule]]) -> tuple:
+    """What the rules written at one line decide, and where (not where they are written)."""
+    return tuple((name, decides(r)) for name, r in rules)
+
+
+def _split_widened(pairs: list[tuple[Finding, Finding]], at_old: dict, at_new: dict) -> tuple[list, list]:
+    """``pairs`` (old, new) of findings of one fingerprint, split into those whose line permits no more
+    than it did, and those whose line permits more now (in a filter of the same name, or in one it was not
+    in before): what the finding judged is not what the line now permits."""
+    kept, widened = [], []
+    memo: dict = {}
+    for o, n in pairs:
+        a, b = (o.source.path, o.source.line), (n.source.path, n.source.line)
+        k = (a, b)
+        if k not in memo:
+            memo[k] = _permits_more(at_old.get(a, ()), at_new.get(b, ()))
+        (widened if memo[k] else kept).append((o, n))
+    return kept, widened
+
+
+def _permits_more(old: list[tuple[str, Rule]] | tuple, new: list[tuple[str, Rule]] | tuple) -> bool:
+    """Whether the rules at a line after the change (``new``) permit packets, in some filter, that the
+    rules at its line before (``old``) did not: never when either holds no rule (a finding not about a
+    rule), nor when they decide alike."""
+    if not old or not new or _signature(old) == _signature(new):
+        return False
+    had: dict[str, list[Rule]] = {}
+    for name, r in old:
+        if r.enabled and r.action is Action.PERMIT:
+            had.setdefault(name, []).append(r)
+    for name, r in new:
+        if not r.enabled or r.action is not Action.PERMIT or not (r.match.cubes or r.maybe.cubes):
+            continue
+        before = had.get(name)
+        if not before:
+            return True
+        grown = r.match.union(r.maybe)
+        for q in before:
+            grown = grown.subtract(q.match.union(q.maybe))
+            if not grown:
+                break
+        if grown:
+            return True
+    return False
+
+
+def _pair(old: Sequence[Finding], new: Sequence[Finding], key,
+          new_key=None) -> tuple[list[Finding], list[Finding], list[tuple[Finding, Finding]]]:
+    """(new unpaired, old unpaired, pairs (old, new)): each new finding paired with the first old one of
+    the same ``key`` (``new_key`` for the new findings, if given) not paired yet."""
     pool: dict = {}
     for f in old:
         pool.setdefault(key(f), []).append(f)
     unpaired, paired = [], []
     for f in new:
-        same = pool.get(key(f))
+        same = pool.get((new_key or key)(f))
         if same:
-            same.pop(0)
-            paired.append(f)
+            paired.append((same.pop(0), f))
         else:
             unpaired.append(f)
-    return unpaired, [f for fs in pool.values() for f in fs], paired
+    left = {id(o) for o, _n in paired}
+    return unpaired, [f for f in old if id(f) not in left], paired
 
 
 def _line_key(o: Outcome) -> tuple:

@@ -126,26 +126,26 @@ def _before_nat(cubes: list[Cube], rules: list[NatRule], tables: int) -> list[Cu
     return out
 
 
-def _decides(r: Rule) -> tuple:
+def decides(r: Rule) -> tuple:
     """What of a rule decides packets (not where it is written, nor what it is called)."""
     return (r.action, r.match.cubes, r.maybe.cubes, r.enabled, r.states, r.sure_action, r.opaque, r.builtin)
 
 
 def _blocks(a: tuple[Rule, ...], b: tuple[Rule, ...]) -> list[tuple[int, int, int, int]]:
     """The parts ``a[a0:a1]``, ``b[b0:b1]`` of lists ``a`` and ``b`` outside a common subsequence of
-    both (compared by ``_decides``), in list order: past their common beginning and end, the blocks
+    both (compared by ``decides``), in list order: past their common beginning and end, the blocks
     ``difflib`` does not find in both (any common subsequence will do; a longer one leaves fewer
     rules changed)."""
     n = min(len(a), len(b))
     i = 0
-    while i < n and _decides(a[i]) == _decides(b[i]):
+    while i < n and decides(a[i]) == decides(b[i]):
         i += 1
     j = 0
-    while j < n - i and _decides(a[-1 - j]) == _decides(b[-1 - j]):
+    while j < n - i and decides(a[-1 - j]) == decides(b[-1 - j]):
         j += 1
     if len(a) - j - i <= _FEW or len(b) - j - i <= _FEW:
         return [(i, len(a) - j, i, len(b) - j)] if i < len(a) - j or i < len(b) - j else []
-    ka, kb = [_decides(r) for r in a[i:len(a) - j]], [_decides(r) for r in b[i:len(b) - j]]
+    ka, kb = [decides(r) for r in a[i:len(a) - j]], [decides(r) for r in b[i:len(b) - j]]
     return [(i + a0, i + a1, i + b0, i + b1)
             for tag, a0, a1, b0, b1 in difflib.SequenceMatcher(None, ka, kb).get_opcodes() if tag != "equal"]
 
@@ -225,4 +225,4 @@ def _disjoint(cubes: list[Cube]) -> PacketSet:
     return out
 
 
-__all__ = ["alike", "differing_space"]
+__all__ = ["alike", "decides", "differing_space"]
