@@ -377,16 +377,20 @@ def _merged(cubes: list) -> list:
     protocol) become one cube (a service of several port ranges is one cube, as an ASA service group)."""
     if len(cubes) < 2:
         return cubes
+    # (keyed by the sets' intervals, which is what their equality and hash are, without a call of
+    # ISet.__hash__ per set; each group keeps its first cube's sets)
     by: dict = {}
     for c in cubes:
         d = c.dims
-        k = (d[0], d[1], d[2], d[3])
-        by[k] = by[k].union(d[4]) if k in by else d[4]
+        k = (d[0].iv, d[1].iv, d[2].iv, d[3].iv)
+        got = by.get(k)
+        by[k] = (d, d[4]) if got is None else (got[0], got[1].union(d[4]))
     by2: dict = {}
-    for (s, d, p, sp), dp in by.items():
-        k = (s, d, sp, dp)
-        by2[k] = by2[k].union(p) if k in by2 else p
-    return [cube(src=s, dst=d, proto=p, sport=sp, dport=dp) for (s, d, sp, dp), p in by2.items()]
+    for d, dp in by.values():
+        k = (d[0].iv, d[1].iv, d[3].iv, dp.iv)
+        got = by2.get(k)
+        by2[k] = (d, dp, d[2]) if got is None else (got[0], got[1], got[2].union(d[2]))
+    return [cube(src=d[0], dst=d[1], proto=p, sport=d[3], dport=dp) for d, dp, p in by2.values()]
 
 
 def profile_setting(p, ent, key: str) -> list[str]:
