@@ -73,12 +73,14 @@ def build(p, interfaces, vips) -> Built:
     extra_sides: list[str] = []  # names policies use that no interface block defines (partial input)
     per_pair: dict[tuple[str, str], list] = {}
     # which VIPs enabled policies name (a VIP is applied only then, in policy-based NAT)
+    vip_like = (p.book.vip, p.book.vipgrp)
     for ent in p.policies:
         if ent.one("status") == "disable":
             continue
         for n in ent.get("dstaddr", []):
-            for v in vips.members(n) or []:
-                vips.used.add(v)
+            if n in vip_like[0] or n in vip_like[1]:  # (``Vips.members``: None for any other name)
+                for v in vips.members(n) or []:
+                    vips.used.add(v)
     translated = vips.translated() if not vips.central else PacketSet()
     active = vips.active()
     translated_dst = EMPTY
@@ -604,11 +606,20 @@ def _policy_rule(p, ent, kind, scope, vips, translated_pair, match_vip_default):
                             Impact.FILTER, scope)
             why.append("no address")
         s_sure, s_maybe, s_why = EMPTY, EMPTY, []
-        for n in snames:
-            r = resolve(n, fam, sv[1][-1], scope)
-            s_sure, s_maybe = s_sure.union(r.sure), s_maybe.union(r.maybe)
+        if len(snames) == 1:  # (the usual source: one name, its sets as they are; EMPTY.union(x) is x)
+            r = resolve(snames[0], fam, sv[1][-1], scope)
+            if r.sure.iv:
+                s_sure = r.sure
+            if r.maybe.iv:
+                s_maybe = r.maybe
             refs.extend(r.refs)
             s_why.extend(r.why)
+        else:
+            for n in snames:
+                r = resolve(n, fam, sv[1][-1], scope)
+                s_sure, s_maybe = s_sure.union(r.sure), s_maybe.union(r.maybe)
+                refs.extend(r.refs)
+                s_why.extend(r.why)
         d_sure, d_maybe, d_why, vip_names = EMPTY, EMPTY, [], []
         for n in dnames:
             vm = vips.members(n) if fam == 4 and (n in vip_like[0] or n in vip_like[1]) else None
