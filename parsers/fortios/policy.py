@@ -83,6 +83,7 @@ def build(p, interfaces, vips) -> Built:
                     vips.used.add(v)
     translated = vips.translated() if not vips.central else PacketSet()
     active = vips.active()
+    mapped = ISet.union_of([v.mapped for v in active])  # (the addresses the active VIPs translate to)
     translated_dst = EMPTY
     for c in translated.cubes:
         translated_dst = translated_dst.union(c.dims[1])
@@ -129,7 +130,7 @@ def build(p, interfaces, vips) -> Built:
         kind = p.policy_kind[id(ent)]
         scope = "firewall %s %s" % (kind, ent.name)
         src = ln.source(ent.line)
-        rule = _policy_rule(p, ent, kind, scope, vips, (translated, translated_dst, active), match_vip_default)
+        rule = _policy_rule(p, ent, kind, scope, vips, (translated, translated_dst, active, mapped), match_vip_default)
         if rule is None:
             continue
         out.address_refs.extend(rule[4])
@@ -475,7 +476,7 @@ def _told(p, scope: str):
 
 def _policy_rule(p, ent, kind, scope, vips, translated_pair, match_vip_default):
     """(action, match, maybe, enabled, address refs, note, whether its action is certain) of one policy."""
-    translated, translated_dst, active = translated_pair
+    translated, translated_dst, active, mapped = translated_pair
     ln = p.lines
     st = ent.settings
     sget = st.get
@@ -702,8 +703,9 @@ def _policy_rule(p, ent, kind, scope, vips, translated_pair, match_vip_default):
                     plain_m.extend(cut.cubes)
             match_cubes, maybe_cubes = plain + vipc, plain_m + vipm
         if fam == 4 and translated and action is Action.DENY and deny_vip is not False \
-                and not (deny_vip is True and d_sure == ALL_V4):
-            # ... and VIP traffic whose mapped address the policy names: unknown as well
+                and not (deny_vip is True and d_sure == ALL_V4) and (d_all is ALL_ADDR or d_all.overlaps(mapped)):
+            # ... and VIP traffic whose mapped address the policy names: unknown as well (none when its
+            # destinations hold no mapped address: ``Vip.sent_for`` keeps only the services reaching one)
             named = [Svc(sv.proto, sv.sport, sv.dport, d_all if sv.dst is ALL_ADDR else d_all.intersect(sv.dst))
                      for sv in sure_svc + maybe_svc]
             for v in active:
