@@ -91,11 +91,15 @@ def build(p, interfaces, vips) -> Built:
 
     side_memo: dict[tuple, list[str]] = {}  # the sides of a list of names that needed no diagnostic
 
-    def resolve_sides(words: list[str], at: int, scope: str) -> list[str] | None:
+    def resolve_sides(ent, setting: str, scope: str) -> list[str] | None:
+        """The sides the interfaces or zones of ``ent``'s ``setting`` (srcintf, dstintf) name; None: every side."""
+        v = ent.settings.get(setting)
+        words = v[0] if v is not None else []
         key = tuple(words)
         got = side_memo.get(key)
         if got is not None:
             return got
+        at = ent.at(setting)
         got = []
         clean = True
         for w in words:
@@ -134,8 +138,8 @@ def build(p, interfaces, vips) -> Built:
         if rule is None:
             continue
         out.address_refs.extend(rule[4])
-        ssides = resolve_sides(ent.get("srcintf", []), ent.at("srcintf"), scope)
-        dsides = resolve_sides(ent.get("dstintf", []), ent.at("dstintf"), scope)
+        ssides = resolve_sides(ent, "srcintf", scope)
+        dsides = resolve_sides(ent, "dstintf", scope)
         found.append((ent, src, rule, ssides, dsides))
     # 'any' is every interface and zone, those partial input names only in a later policy as well
     # (``show firewall policy`` output, without interface blocks: an any->any deny above a port1->port2
