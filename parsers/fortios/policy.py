@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from auditor.core.model import Action, AddressRef, Filter, Impact, Path, Stage, new_rule
-from auditor.core.packets import ALL, ALL_ADDR, ALL_V4, ALL_V6, EMPTY, NOTHING, ISet, PacketSet, cube
+from auditor.core.packets import ALL, ALL_ADDR, ALL_V4, ALL_V6, EMPTY, NOTHING, Cube, ISet, PacketSet, cube
 from parsers.fortios import ignored as IG
 from parsers.fortios import profiles as PROF
 from parsers.fortios.services import Svc
@@ -397,7 +397,7 @@ def _merged(cubes: list) -> list:
         k = (d[0].iv, d[1].iv, d[3].iv, dp.iv)
         got = by2.get(k)
         by2[k] = (d, dp, d[2]) if got is None else (got[0], got[1], got[2].union(d[2]))
-    return [cube(src=d[0], dst=d[1], proto=p, sport=d[3], dport=dp) for d, dp, p in by2.values()]
+    return [Cube(d[0], d[1], p, d[3], dp) for d, dp, p in by2.values()]
 
 
 def profile_setting(p, ent, key: str) -> list[str]:
@@ -651,14 +651,14 @@ def _policy_rule(p, ent, kind, scope, vips, translated_pair, match_vip_default):
         if s_sure.iv and d_sure.iv and not svc_negate:
             for sv in sure_svc:
                 dst = d_sure if sv.dst is ALL_ADDR else d_sure.intersect(sv.dst)
-                if dst.iv:
-                    match_cubes.append(cube(src=s_sure, dst=dst, proto=sv.proto, sport=sv.sport, dport=sv.dport))
+                if dst.iv:  # (``Cube`` made directly: ``cube`` with every dimension given)
+                    match_cubes.append(Cube(s_sure, dst, sv.proto, sv.sport, sv.dport))
         s_all, d_all = s_sure.union(s_maybe), d_sure.union(d_maybe)
         if (s_maybe.iv or d_maybe.iv or maybe_svc) and s_all.iv and d_all.iv and not svc_negate:
             for sv in sure_svc + maybe_svc:
                 dst = d_all if sv.dst is ALL_ADDR else d_all.intersect(sv.dst)
                 if dst.iv:
-                    maybe_cubes.append(cube(src=s_all, dst=dst, proto=sv.proto, sport=sv.sport, dport=sv.dport))
+                    maybe_cubes.append(Cube(s_all, dst, sv.proto, sv.sport, sv.dport))
         if svc_negate and s_all and d_all:
             svc_sure = PacketSet([cube(dst=sv.dst, proto=sv.proto, sport=sv.sport, dport=sv.dport)
                                   for sv in sure_svc])
