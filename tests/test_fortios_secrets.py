@@ -136,3 +136,20 @@ def test_no_output_holds_a_secret_when_every_line_is_garbled(tmp_path):
     assert "CFG300" in outs[0]
     for out in outs:
         assert not [s for s in SECRETS if s in out]
+
+
+def test_numeric_lines_need_no_redaction():
+    # (FortiLines.source quotes an 'edit ID' and a 'set subnet|start-ip|end-ip' of digits and dots as written,
+    # without the shared redaction: it returns them unchanged, none of its trigger words being in them)
+    from auditor.core.secrets import _may_hold_secret, redact
+    from parsers.fortios.lines import _UNTRIGGERED, _numeric
+
+    for word in _UNTRIGGERED:
+        for value in ("0", "12345", "10.49.32.0 255.255.255.0", "203.0.113.2"):
+            for line in ("set %s %s" % (word, value), "    edit %s" % value if word == "edit" else "    set %s %s"
+                         % (word, value)):
+                assert _numeric(value) and not _may_hold_secret(line) and redact(line) == line
+    assert not _numeric("1.2.3.4/24") and not _numeric("１２") and not _numeric("") and not _numeric("1\t2")
+    lines = FortiLines("config firewall address\n    edit \"a\"\n        set subnet 10.0.0.0 255.0.0.0\n    next\nend\n"
+                       "config firewall policy\n    edit 7\n    next\nend\n", "fw.conf")
+    assert lines.source(2).text == "        set subnet 10.0.0.0 255.0.0.0" and lines.source(6).text == "    edit 7"

@@ -318,7 +318,7 @@ class Parser:
             if key in known:
                 if key in _NO_MATCH_EFFECT:
                     ln.ignore(it.line, "object setting with no effect on what it matches", it.last + 1)
-                apply(ent, it)  # (used: marked with the whole entry)
+                apply(ent, it, key)  # (used: marked with the whole entry)
             elif key in IG.COMMON_NO_EFFECT:
                 ln.ignore(it.line, IG.COMMON_NO_EFFECT[key] or "object label", it.last + 1)
             elif kind == "svc":

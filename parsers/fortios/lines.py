@@ -45,6 +45,17 @@ _PLAIN = frozenset(("subnet", "member", "start-ip", "end-ip", "srcintf", "dstint
                     "device"))
 
 
+# the words of an 'edit' or plain 'set' line before its value that hold none of the shared redaction's trigger
+# words (``auditor.core.secrets._may_hold_secret``; tests/test_fortios_secrets.py checks it)
+_UNTRIGGERED = frozenset(("edit", "subnet", "start-ip", "end-ip"))
+
+
+def _numeric(value: str) -> bool:
+    """Whether ``value`` (the rest of a line) is only ASCII digits, dots and blanks (an ID, an IPv4 address and
+    mask): no trigger word of the shared redaction can be in it, nor across the blanks around it."""
+    return value.isascii() and value.replace(".", "").replace(" ", "").isdigit()
+
+
 # ``_SECRET_KEY``'s words (its pattern is a plain alternation of lower-case literals)
 _SECRET_WORDS = tuple(_SECRET_KEY.pattern.removeprefix("(?i)").split("|"))
 
@@ -120,8 +131,11 @@ class FortiLines(Lines):
         else:
             w = line.split(None, 2)
             if len(w) > 1 and (w[0] == "edit" or (w[0] == "set" and w[1] in _PLAIN)) and "ENC" not in line:
-                # (no FortiOS secret key: the shared redaction alone, which returns most lines at once)
-                got = Source(self.path, i + 1, redact(line.rstrip()))
+                # (no FortiOS secret key: the shared redaction alone, which returns most lines at once; none
+                # at all for a policy's 'edit ID' or an address's 'set subnet A M', whose words hold none of
+                # its trigger words: ``_numeric``)
+                text = line.rstrip()
+                got = Source(self.path, i + 1, text if _numeric(w[-1]) and w[-2] in _UNTRIGGERED else redact(text))
             else:
                 got = Source(self.path, i + 1, redact_line(line.rstrip()))
         self._sources[i] = got

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from auditor.core.model import Action, AddressRef, Filter, Impact, Path, Stage, new_rule
-from auditor.core.packets import ALL, ALL_ADDR, ALL_V4, ALL_V6, EMPTY, NOTHING, ISet, PacketSet, cube
+from auditor.core.packets import ALL, ALL_ADDR, ALL_V4, ALL_V6, EMPTY, NOTHING, Cube, ISet, PacketSet, cube
 from parsers.fortios import ignored as IG
 from parsers.fortios import profiles as PROF
 from parsers.fortios.services import Svc
@@ -73,14 +73,17 @@ def build(p, interfaces, vips) -> Built:
     extra_sides: list[str] = []  # names policies use that no interface block defines (partial input)
     per_pair: dict[tuple[str, str], list] = {}
     # which VIPs enabled policies name (a VIP is applied only then, in policy-based NAT)
+    vip_like = (p.book.vip, p.book.vipgrp)
     for ent in p.policies:
         if ent.one("status") == "disable":
             continue
         for n in ent.get("dstaddr", []):
-            for v in vips.members(n) or []:
-                vips.used.add(v)
+            if n in vip_like[0] or n in vip_like[1]:  # (``Vips.members``: None for any other name)
+                for v in vips.members(n) or []:
+                    vips.used.add(v)
     translated = vips.translated() if not vips.central else PacketSet()
     active = vips.active()
+    mapped = ISet.union_of([v.mapped for v in active])  # (the addresses the active VIPs translate to)
     translated_dst = EMPTY
     for c in translated.cubes:
         translated_dst = translated_dst.union(c.dims[1])
@@ -88,11 +91,15 @@ def build(p, interfaces, vips) -> Built:
 
     side_memo: dict[tuple, list[str]] = {}  # the sides of a list of names that needed no diagnostic
 
-    def resolve_sides(words: list[str], at: int, scope: str) -> list[str] | None:
+    def resolve_sides(ent, setting: str, scope: str) -> list[str] | None:
+        """The sides the interfaces or zones of ``ent``'s ``setting`` (srcintf, dstintf) name; None: every side."""
+        v = ent.settings.get(setting)
+        words = v[0] if v is not None else []
         key = tuple(words)
         got = side_memo.get(key)
         if got is not None:
             return got
+        at = ent.at(setting)
         got = []
         clean = True
         for w in words:
@@ -127,12 +134,12 @@ def build(p, interfaces, vips) -> Built:
         kind = p.policy_kind[id(ent)]
         scope = "firewall %s %s" % (kind, ent.name)
         src = ln.source(ent.line)
-        rule = _policy_rule(p, ent, kind, scope, vips, (translated, translated_dst, active), match_vip_default)
+        rule = _policy_rule(p, ent, kind, scope, vips, (translated, translated_dst, active, mapped), match_vip_default)
         if rule is None:
             continue
         out.address_refs.extend(rule[4])
-        ssides = resolve_sides(ent.get("srcintf", []), ent.at("srcintf"), scope)
-        dsides = resolve_sides(ent.get("dstintf", []), ent.at("dstintf"), scope)
+        ssides = resolve_sides(ent, "srcintf", scope)
+        dsides = resolve_sides(ent, "dstintf", scope)
         found.append((ent, src, rule, ssides, dsides))
     # 'any' is every interface and zone, those partial input names only in a later policy as well
     # (``show firewall policy`` output, without interface blocks: an any->any deny above a port1->port2
@@ -377,16 +384,20 @@ def _merged(cubes: list) -> list:
     protocol) become one cube (a service of several port ranges is one cube, as an ASA service group)."""
     if len(cubes) < 2:
         return cubes
+    # (keyed by the sets' intervals, which is what their equality and hash are, without a call of
+    # ISet.__hash__ per set; each group keeps its first cube's sets)
     by: dict = {}
     for c in cubes:
         d = c.dims
-        k = (d[0], d[1], d[2], d[3])
-        by[k] = by[k].union(d[4]) if k in by else d[4]
+        k = (d[0].iv, d[1].iv, d[2].iv, d[3].iv)
+        got = by.get(k)
+        by[k] = (d, d[4]) if got is None else (got[0], got[1].union(d[4]))
     by2: dict = {}
-    for (s, d, p, sp), dp in by.items():
-        k = (s, d, sp, dp)
-        by2[k] = by2[k].union(p) if k in by2 else p
-    return [cube(src=s, dst=d, proto=p, sport=sp, dport=dp) for (s, d, sp, dp), p in by2.items()]
+    for d, dp in by.values():
+        k = (d[0].iv, d[1].iv, d[3].iv, dp.iv)
+        got = by2.get(k)
+        by2[k] = (d, dp, d[2]) if got is None else (got[0], got[1], got[2].union(d[2]))
+    return [Cube(d[0], d[1], p, d[3], dp) for d, dp, p in by2.values()]
 
 
 def profile_setting(p, ent, key: str) -> list[str]:
@@ -469,7 +480,7 @@ def _told(p, scope: str):
 
 def _policy_rule(p, ent, kind, scope, vips, translated_pair, match_vip_default):
     """(action, match, maybe, enabled, address refs, note, whether its action is certain) of one policy."""
-    translated, translated_dst, active = translated_pair
+    translated, translated_dst, active, mapped = translated_pair
     ln = p.lines
     st = ent.settings
     sget = st.get
@@ -600,11 +611,20 @@ def _policy_rule(p, ent, kind, scope, vips, translated_pair, match_vip_default):
                             Impact.FILTER, scope)
             why.append("no address")
         s_sure, s_maybe, s_why = EMPTY, EMPTY, []
-        for n in snames:
-            r = resolve(n, fam, sv[1][-1], scope)
-            s_sure, s_maybe = s_sure.union(r.sure), s_maybe.union(r.maybe)
+        if len(snames) == 1:  # (the usual source: one name, its sets as they are; EMPTY.union(x) is x)
+            r = resolve(snames[0], fam, sv[1][-1], scope)
+            if r.sure.iv:
+                s_sure = r.sure
+            if r.maybe.iv:
+                s_maybe = r.maybe
             refs.extend(r.refs)
             s_why.extend(r.why)
+        else:
+            for n in snames:
+                r = resolve(n, fam, sv[1][-1], scope)
+                s_sure, s_maybe = s_sure.union(r.sure), s_maybe.union(r.maybe)
+                refs.extend(r.refs)
+                s_why.extend(r.why)
         d_sure, d_maybe, d_why, vip_names = EMPTY, EMPTY, [], []
         for n in dnames:
             vm = vips.members(n) if fam == 4 and (n in vip_like[0] or n in vip_like[1]) else None
@@ -631,14 +651,14 @@ def _policy_rule(p, ent, kind, scope, vips, translated_pair, match_vip_default):
         if s_sure.iv and d_sure.iv and not svc_negate:
             for sv in sure_svc:
                 dst = d_sure if sv.dst is ALL_ADDR else d_sure.intersect(sv.dst)
-                if dst.iv:
-                    match_cubes.append(cube(src=s_sure, dst=dst, proto=sv.proto, sport=sv.sport, dport=sv.dport))
+                if dst.iv:  # (``Cube`` made directly: ``cube`` with every dimension given)
+                    match_cubes.append(Cube(s_sure, dst, sv.proto, sv.sport, sv.dport))
         s_all, d_all = s_sure.union(s_maybe), d_sure.union(d_maybe)
         if (s_maybe.iv or d_maybe.iv or maybe_svc) and s_all.iv and d_all.iv and not svc_negate:
             for sv in sure_svc + maybe_svc:
                 dst = d_all if sv.dst is ALL_ADDR else d_all.intersect(sv.dst)
                 if dst.iv:
-                    maybe_cubes.append(cube(src=s_all, dst=dst, proto=sv.proto, sport=sv.sport, dport=sv.dport))
+                    maybe_cubes.append(Cube(s_all, dst, sv.proto, sv.sport, sv.dport))
         if svc_negate and s_all and d_all:
             svc_sure = PacketSet([cube(dst=sv.dst, proto=sv.proto, sport=sv.sport, dport=sv.dport)
                                   for sv in sure_svc])
@@ -687,8 +707,9 @@ def _policy_rule(p, ent, kind, scope, vips, translated_pair, match_vip_default):
                     plain_m.extend(cut.cubes)
             match_cubes, maybe_cubes = plain + vipc, plain_m + vipm
         if fam == 4 and translated and action is Action.DENY and deny_vip is not False \
-                and not (deny_vip is True and d_sure == ALL_V4):
-            # ... and VIP traffic whose mapped address the policy names: unknown as well
+                and not (deny_vip is True and d_sure == ALL_V4) and (d_all is ALL_ADDR or d_all.overlaps(mapped)):
+            # ... and VIP traffic whose mapped address the policy names: unknown as well (none when its
+            # destinations hold no mapped address: ``Vip.sent_for`` keeps only the services reaching one)
             named = [Svc(sv.proto, sv.sport, sv.dport, d_all if sv.dst is ALL_ADDR else d_all.intersect(sv.dst))
                      for sv in sure_svc + maybe_svc]
             for v in active:
