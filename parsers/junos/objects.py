@@ -394,7 +394,7 @@ class Applications:
         terms: list[AppTerm] = []
         ok = True
         for tname, items in by_term.items():
-            if tname is None and not any(r and r[0] == "protocol" for r, _ in items) and by_term.keys() - {None}:
+            if tname is None and len(by_term) > 1 and not any(r and r[0] == "protocol" for r, _ in items):
                 # description and the like beside terms
                 for r, st in items:
                     self._attr_only(r, st, scope)
