@@ -221,8 +221,10 @@ class AddressBooks:
 
     def settle(self) -> None:
         """Resolve every entry of the usual shape (``_plain``) at once, in the order written, before the
-        policies look them up (``_entry`` then finds each made: 0.1 s less for 24,000 entries than making
-        each at its first reference, among the policies' own work).  Nothing is reported on these entries,
+        policies look them up (``_entry`` then finds each made).  The work is the same as making each at its
+        first reference, among the policies' own, but done over the entries' records in the order they were
+        read: about 0.1 s of CPU less for 24,000 entries in A/B runs (memory locality; callgrind's instruction
+        count does not change).  Nothing is reported on these entries,
         so whichever policy comes first makes no difference; an address named like a zone book's address
         set is left to ``_entry`` (whose self-containment test goes by name, in the order of references)."""
         cache, plain = self._cache, self._plain
