@@ -282,6 +282,7 @@ def _assemble(ctx: Ctx, path: str, vendor: str, topo: Topology, books: AddressBo
     for z in topo.zones:
         zone_ifaces.setdefault(z, [])
     rules: dict[str, list[Rule]] = {}
+    books.settle()
     lookup = policies.build(sorted(zone_ifaces), rules) if has_security else {}
     if not has_security:
         for p in policies.policies.values():

