@@ -1,10 +1,8 @@
-"""The Junos parser's shortcuts for large rulebases build the same model as the plain way.
+"""The Junos parser's shortcut for large rulebases builds the same model as the plain way:
+``AddressBooks.settle`` makes the usual address entries at once, before the policies look them up.
 
-* ``AddressBooks.settle`` makes the usual address entries at once, before the policies look them up;
-* ``Policies.build`` places each zone pair's policies as they are built when each pair's come together.
-
-Each is turned off here and the model (its repr: rules, timeouts and their labels, diagnostics and their
-order, objects) compared with the one built with it.
+It is turned off here and the model (its repr: rules, timeouts and their labels, diagnostics and their
+order, objects, the lines' states) compared with the one built with it.
 """
 
 from __future__ import annotations
@@ -14,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.gen_junos import generate
-from parsers.junos import objects, parse_lines, policies
+from parsers.junos import objects, parse_lines
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "junos-site" / "srx.conf"
 
@@ -78,13 +76,5 @@ def _model(text: str) -> str:
 def test_shortcuts_build_the_plain_model(text, monkeypatch):
     fast = _model(text)
     monkeypatch.setattr(objects.AddressBooks, "settle", lambda self: None)
-    monkeypatch.setattr(policies, "_grouped", lambda _policies: False)
     assert _model(text) == fast
 
-
-def test_grouped_is_false_for_interleaved_pairs_only():
-    cfg_pairs = [("a", "b"), ("a", "b"), None, ("c", "b"), None]
-    ps = {(i,): policies.Policy(c, str(i), None) for i, c in enumerate(cfg_pairs)}
-    assert policies._grouped(ps)
-    ps[(9,)] = policies.Policy(("a", "b"), "9", None)
-    assert not policies._grouped(ps)

@@ -131,10 +131,6 @@ class Policies:
         global_rules: list[tuple[Policy, tuple, list, tuple[set[str] | None, set[str] | None]]] = []
         zoned_global = False
         pairs: dict[tuple[str, str], str] = {}  # zone pair -> its filter's name (made once per pair)
-        # a zone pair's policies are placed as they are built, while what they made is at hand, when each pair's
-        # come together (as a device shows them); the port-based table's timeouts (whose reading reports on
-        # applications) are then made after every policy is built, as when all are placed afterwards
-        at_once = _grouped(self.policies)
         for p in self.policies.values():
             if p.context is None:
                 name = "global"
@@ -149,18 +145,8 @@ class Policies:
             if p.context is None:
                 global_rules.append((p, args, terms, zmatch))
                 zoned_global = zoned_global or zmatch != (None, None)
-            elif at_once:
-                placed = filters.setdefault(name, [])
-                placed.append(self._place(name, len(placed), p, args, terms, later=True))
             else:
                 zone_rules.setdefault(name, []).append((p, args, terms))
-        if at_once:
-            timeouts, self.timeouts = self.timeouts, []
-            for t in timeouts:
-                if type(t) is tuple:  # (a group's: ``_place``)
-                    self._table_timeouts(*t)
-                else:
-                    self.timeouts.append(t)
         for name, items in zone_rules.items():
             filters[name] = [self._place(name, k, p, args, terms) for k, (p, args, terms) in enumerate(items)]
         lookup: dict[str, tuple[str, ...]] = {}
@@ -184,9 +170,7 @@ class Policies:
                                  for k, (p, args, terms, _z) in enumerate(global_rules)]
         return lookup
 
-    def _place(self, fname: str, index: int, p: Policy, args: tuple, terms: list, later: bool = False) -> Rule:
-        """The rule of a built policy (``_rule``), its remarks and timeouts; ``later``: a group's timeouts from the
-        port-based table are left in ``timeouts`` as the arguments of ``_table_timeouts``, to be made later."""
+    def _place(self, fname: str, index: int, p: Policy, args: tuple, terms: list) -> Rule:
         action, match, s, enabled, maybe, opaque, refs, note, sure_action = args
         # the hierarchical form's 'policy P {' line does not say which zones: the label does
         label = "" if "policy" in s.text and ("from-zone" in s.text or "global" in s.text) else (
@@ -202,10 +186,7 @@ class Policies:
             key = (fname, index)
             for got, secs, tsrc, label in terms:
                 if type(secs) is _Table:
-                    if later:
-                        self.timeouts.append((secs, tsrc, label, key))
-                    else:
-                        self._table_timeouts(secs, tsrc, label, key)
+                    self._table_timeouts(secs, tsrc, label, key)
                 else:
                     self.timeouts.append(_timeout(got, None if secs == NEVER else secs, tsrc, label, key))
         return rule
@@ -708,20 +689,6 @@ def _merged(cubes: list) -> PacketSet:
     if len(by) == len(cubes):
         return PacketSet.of_cubes(cubes)
     return PacketSet.of_cubes([cube(proto=p, sport=sp, dport=ISet(iv)) for (p, sp), iv in by.items()])
-
-
-def _grouped(policies: dict[tuple, Policy]) -> bool:
-    """Whether the policies of each zone pair come together (whatever global policies stand between)."""
-    done: set[tuple[str, str]] = set()
-    last = None
-    for p in policies.values():
-        c = p.context
-        if c is not None and c != last:
-            if c in done:
-                return False
-            done.add(c)
-            last = c
-    return True
 
 
 def _zone_ok(zm: tuple, a: str, b: str) -> bool:
