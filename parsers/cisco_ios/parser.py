@@ -43,6 +43,18 @@ REFLEXIVE_DEFAULT = 300
 
 
 @dataclass
+class Urpf:
+    """Unicast RPF on an interface (``Iface.urpf``): ``strict`` (``reachable-via rx``, ``reverse-path``) or
+    loose (``reachable-via any``), ``allow_default`` (the default route counts), ``acl`` (the list that may
+    forward what fails the check: not modelled), at ``line``."""
+
+    strict: bool
+    allow_default: bool
+    acl: str | None
+    line: int
+
+
+@dataclass
 class Iface:
     name: str
     line: int
@@ -61,6 +73,8 @@ class Iface:
     switchport: bool = False  # a Layer 2 port of a switch ('switchport ...' lines)
     primary: int | None = None  # the line of its primary IPv4 address (in v4)
     full: str = ""  # its full name (a config may name it 'Lo0': Loopback0)
+    # unicast RPF ('ip verify unicast ...', 'ipv6 verify unicast ...'): family -> Urpf
+    urpf: dict[int, Urpf] = field(default_factory=dict)
 
     @property
     def kind(self) -> str:
@@ -530,6 +544,8 @@ class IosParser:
                                        "were set: what becomes of them is not modelled" % d.name, Impact.GLOBAL)
                 d.vrf = s[-1]
                 lines.use(k)
+            elif w in ("ip", "ipv6") and s[1:3] == ["verify", "unicast"]:
+                self.if_urpf(d, s, k)
             elif two == "ip unnumbered":
                 lines.ignore(k, "borrows another interface's address (no network of its own)")
             elif two in ("ip inspect", "ipv6 inspect"):
@@ -571,6 +587,30 @@ class IosParser:
                     lines.ignore(k, why)
         except (OperandError, IndexError) as e:
             lines.unrecognized(lines.source(k), "interface line (%s)" % e, Impact.GLOBAL)
+
+    def if_urpf(self, d: Iface, s: list[str], k: int) -> None:
+        """``ip|ipv6 verify unicast source reachable-via rx|any [allow-default] [allow-self-ping] [ACL]`` and the
+        older ``ip|ipv6 verify unicast reverse-path [ACL]`` (strict).  Cisco IOS Security Configuration Guide 12.4T,
+        "Configuring Unicast Reverse Path Forwarding": strict mode forwards a packet only when "the source IP
+        address has a reverse path entry in the FIB" through "the interface on which the packet was received";
+        loose mode (``any``) when the source "is reachable via any interface"; the Cisco IOS Security Command
+        Reference, ``ip verify unicast source reachable-via``: ``allow-default`` "Allows the use of the default
+        route for RPF verification" (without it a source only the default route reaches fails), and an access
+        list given "is checked" for the packets that fail (a permit forwards them: not modelled, those packets
+        are unknown)."""
+        rest = s[3:]
+        if rest[:1] == ["reverse-path"]:
+            strict, opts = True, rest[1:]
+        elif rest[:2] in (["source", "reachable-via"],) and len(rest) > 2 and rest[2] in ("rx", "any"):
+            strict, opts = rest[2] == "rx", rest[3:]
+        else:
+            raise OperandError("'%s'" % " ".join(s))
+        allow = "allow-default" in opts
+        others = [o for o in opts if o not in ("allow-default", "allow-self-ping", "l2-src")]
+        if len(others) > 1:
+            raise OperandError("'%s'" % " ".join(s))
+        d.urpf[6 if s[0] == "ipv6" else 4] = Urpf(strict, allow, others[0] if others else None, k)
+        self.lines.use(k)
 
     def if_standby6(self, d: Iface, a: list[str], k: int) -> None:
         """``standby [GROUP] ipv6 LINK-LOCAL | ADDRESS/LEN`` (``a``: the words after ``ipv6``).  Cisco, "HSRP:

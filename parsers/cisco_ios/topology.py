@@ -324,6 +324,57 @@ class _Assembler:
         self._stages[cache_key] = st
         return st
 
+    def urpf_stage(self, d, family: int) -> Stage | None:
+        """Unicast RPF on ``d`` (``parser.Urpf``), after its inbound access list ("If an ACL is specified ...
+        the ACL is checked" only for the packets that fail; the input ACL itself is applied first, Cisco IOS
+        Security Configuration Guide 12.4T, "Configuring Unicast Reverse Path Forwarding"): a packet arriving on
+        ``d`` passes when the routing table of ``d``'s VRF reaches its source through ``d`` (strict) or through
+        any interface but Null0 (loose), by a route other than the default route unless ``allow-default``.  The
+        sources a learned route or an unsettled one may reach (``unsettled_region``) are unknown; so is every
+        source that fails when an access list may forward it."""
+        u = d.urpf.get(family)
+        if u is None:
+            return None
+        key = ("urpf", d.name, family)
+        if key in self._stages:
+            return self._stages[key]
+        m, p = self.model, self.p
+        table = d.vrf or ""
+        ifs = [(i.name, i.networks) for i in m.interfaces if i.table == table]
+        routes = [r for r in m.routes if r.table == table and (u.allow_default or r.prefix_len > 0)]
+        reached = regions(ifs, routes)
+        real = {i.name for i in m.interfaces}
+        if u.strict:
+            ok = reached.get(d.name, EMPTY)
+        else:
+            ok = ISet.union_of(nets for name, nets in reached.items() if name in real)
+        fam = ALL_V6 if family == 6 else ALL_V4
+        doubt = unsettled_region(m.interfaces, bool(p.learned), learned_space(p.learned_families),
+                                 m.unsettled).intersect(fam)
+        fail = fam.subtract(ok).subtract(doubt)
+        if u.acl is not None:
+            doubt, fail = doubt.union(fail), EMPTY
+        s = self.src(u.line)
+        what = "%s mode%s" % ("strict" if u.strict else "loose", ", the default route allowed" if u.allow_default
+                                                                     else "")
+        name = "unicast RPF %s%s (%s)" % (d.name, " IPv6" if family == 6 else "", what)
+        if not fail and not doubt:
+            self._stages[key] = None
+            return None
+        why = ("unicast RPF (%s) on %s: the source is not reached %s%s" % (
+            what, d.name, "through this interface" if u.strict else "through any interface",
+            "" if u.allow_default else " by a route other than the default route"))
+        if u.acl is not None:
+            why += "; access list %s may forward it (not modelled)" % u.acl
+        self.filters[name] = Filter(name, (new_rule(name, 0, Action.DENY, PacketSet([cube(src=fail)]) if fail
+                                                    else NOTHING, s,
+                                                    maybe=PacketSet([cube(src=doubt)]) if doubt else NOTHING,
+                                                    note=why, builtin=True, label=why),), s, kind="implicit")
+        st = Stage("urpf%s:%s" % ("6" if family == 6 else "", d.name), (name,), Action.PERMIT, s,
+                   "unicast RPF on %s passes the sources it reaches back" % d.name, stateful=False, sees="sent")
+        self._stages[key] = st
+        return st
+
     def maybe_removed(self, st: Stage, acl: str, line: int) -> str:
         """The filter put in front of a list that a ``no ip access-group OTHER in|out`` may have removed
         (``Iface.acl_doubt``): with the list, what it does not permit for certain is dropped or unknown; without
@@ -595,6 +646,9 @@ class _Assembler:
                     s1 = self.acl_stage(a, "in", fam)
                     if s1:
                         st.append(s1)
+                    rpf = self.urpf_stage(a, fam)
+                    if rpf:
+                        st.append(rpf)
                     z = self.zone_stage(za[0] if za else None, zb[0] if zb else None, za[1] if za else a.line,
                                         zb[1] if zb else b.line, a.name, b.name)
                     if z:
@@ -622,6 +676,9 @@ class _Assembler:
                 s1 = self.acl_stage(a, "in", fam)
                 if s1:
                     st.append(s1)
+                rpf = self.urpf_stage(a, fam)
+                if rpf:
+                    st.append(rpf)
                 z = self.zone_stage(za[0] if za else None, SELF, za[1] if za else a.line, a.line, a.name, "self")
                 if z:
                     st.append(z)
