@@ -63,7 +63,7 @@ class Iface:
     acl: dict[str, tuple[str, int]] = field(default_factory=dict)  # "in"/"out"/"in6"/"out6" -> (acl, line)
     acl_doubt: dict[str, int] = field(default_factory=dict)  # direction -> a 'no' line naming another list
     zone: tuple[str, int] | None = None
-    nat: str | None = None  # inside | outside
+    nat: str | None = None  # inside | outside | enable (NAT Virtual Interface)
     shutdown: bool = False
     vrf: str | None = None
     dhcp: bool = False
@@ -500,7 +500,8 @@ class IosParser:
                 d.acl[direction + ("6" if w == "ipv6" else "")] = (s[2], k)
                 d.acl_doubt.pop(direction + ("6" if w == "ipv6" else ""), None)
                 lines.use(k)
-            elif two == "ip nat" and len(s) == 3 and s[2] in ("inside", "outside"):
+            elif two == "ip nat" and len(s) == 3 and s[2] in ("inside", "outside", "enable"):
+                # ('enable': the interface takes part in the NAT Virtual Interface's translations, nat.NVI_DOC)
                 d.nat = s[2]
                 lines.use(k)
             elif two == "zone-member security" and len(s) == 3:

@@ -262,7 +262,8 @@ class _Assembler:
         (VRFs), the sources two tables route equally specifically, and every destination (which table
         routes it depends on where the packet came in); outbound, every destination where NAT may
         translate one after routing (``ip nat outside source``, inside to outside: NAT_ORDER; ``ip nat
-        inside source`` translates destinations before routing, sources after)."""
+        inside source`` translates destinations before routing, sources after; the NAT Virtual Interface's
+        ``ip nat source`` after routing, both ways)."""
         m, p = self.model, self.p
         if self._regions is None:
             self._regions = regions([(i.name, i.networks) for i in m.interfaces], m.routes)
@@ -277,7 +278,7 @@ class _Assembler:
             if len(tables) > 1:
                 self._unplaced = self._unplaced.union(ISet.union_of(nets for nets, _t, _w in shared_sources(tables)))
                 self._unplaced_out = ALL_ADDR
-            if any(st.toks[2] == "outside" for st in p.nat.statements):
+            if any(st.toks[2] == "outside" for st in p.nat.statements) or p.nat.nvi:
                 self._unplaced_out = ALL_ADDR
         unplaced = self._unplaced if direction == "in" else self._unplaced_out
         mine = self._regions.get(iface, EMPTY)
@@ -695,7 +696,8 @@ class _Assembler:
                                        if d.v4 or d.dhcp}
         m = self.model
         m.nat = p.nat.tables(self.filters, inside, outside, own,
-                             ISet.union_of(n for d in self.active for n, _a, _k in d.v4))
+                             ISet.union_of(n for d in self.active for n, _a, _k in d.v4),
+                             tuple(d.name for d in self.active if d.nat is not None))
         if p.nat.dynamics:
             # (what the main routing table sends out of interfaces other than the outside ones: not
             # translated; a route learned by a routing protocol is not known, its destinations count as outside)

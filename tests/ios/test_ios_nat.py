@@ -83,3 +83,47 @@ def test_nat_not_understood_is_reported():
     c = cfg(IFS + "ip nat inside source route-map RM interface Gi0 overload\n")
     [d] = c.unrecognized
     assert d.impact is Impact.GLOBAL
+
+
+# NAT Virtual Interface: 'ip nat enable' on interfaces, 'ip nat source ...' without inside or outside; its
+# translations follow a second route lookup (nat.NVI_DOC), not modelled: only the packets a rule may translate,
+# entering an interface that uses NAT, are unknown (they made every verdict unknown)
+NVI = ("interface Gi0\n ip address 203.0.113.2 255.255.255.0\n ip nat enable\n"
+       "interface Gi1\n ip address 10.20.0.1 255.255.255.0\n ip nat enable\n"
+       "interface Gi2\n ip address 10.30.0.1 255.255.255.0\n"
+       "ip route 0.0.0.0 0.0.0.0 203.0.113.1\n")
+
+
+def test_nvi_static_leaves_only_its_packets_unknown():
+    from ios_helpers import decide
+
+    from parsers.cisco_ios.nat import NVI_DOC
+    assert "NAT Virtual Interface" in NVI_DOC
+    text = NVI + "ip nat source static tcp 10.20.0.20 443 203.0.113.2 443\n"
+    c = cfg(text)
+    at = line_of(text, "ip nat source static tcp 10.20.0.20 443 203.0.113.2 443")
+    assert [d.source.line for d in c.diagnostics if d.impact is Impact.FILTER] == [at]
+    assert not [d for d in c.diagnostics if d.impact is Impact.GLOBAL]
+    # the global address and port arriving on a NAT interface; the local one leaving from it
+    assert decide(c, "198.51.100.7", "203.0.113.2", dport=443)["decision"] == "unknown"
+    assert decide(c, "10.20.0.20", "198.51.100.7", sport=443, dport=50000)["decision"] == "unknown"
+    # anything else goes through as routed, untranslated
+    assert decide(c, "10.30.0.5", "10.20.0.10", dport=445)["decision"] == "permit"
+    assert decide(c, "10.20.0.10", "10.30.0.5", sport=445, dport=50000)["decision"] == "permit"
+    assert decide(c, "10.20.0.20", "198.51.100.7", sport=50000, dport=443)["decision"] == "permit"
+
+
+def test_nvi_dynamic_list_and_interfaces_without_nat():
+    from ios_helpers import decide
+    text = NVI + "access-list 10 permit 10.20.0.0 0.0.0.255\nip nat source list 10 interface Gi0 overload\n"
+    c = cfg(text)
+    assert decide(c, "10.20.0.10", "198.51.100.7", dport=443)["decision"] == "unknown"
+    # the pool (the interface's address) as destination: its translations' replies
+    assert decide(c, "198.51.100.7", "203.0.113.2", sport=443, dport=50000)["decision"] == "unknown"
+    # a source the list does not permit, or one entering an interface that does not use NAT
+    assert decide(c, "203.0.113.9", "10.20.0.10", dport=445)["decision"] == "permit"
+    assert decide(c, "10.30.0.5", "10.20.0.10", dport=445)["decision"] == "permit"
+    # no interface uses NAT: nothing is translated, the line is reported with no impact
+    c = cfg(text.replace(" ip nat enable\n", ""))
+    assert decide(c, "10.20.0.10", "198.51.100.7", dport=443)["decision"] == "permit"
+    assert [d.impact for d in c.diagnostics] == [Impact.NONE]
