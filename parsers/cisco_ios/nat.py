@@ -84,6 +84,9 @@ class NatReader:
     pools: dict[str, Pool] = field(default_factory=dict)
     statements: list[NatLine] = field(default_factory=list)
     nvi: list[NatLine] = field(default_factory=list)  # 'ip nat source ...' (NAT Virtual Interface)
+    # route maps: name -> entries (sequence, permit?, the lists of its 'match ip address' lines, whether it has
+    # another match line); read for 'ip nat inside source route-map NAME ...'
+    route_maps: dict[str, list[tuple[int, bool, list[list[str]], bool]]] = field(default_factory=dict)
     timers: dict[str, tuple[int | None, int]] = field(default_factory=dict)  # timeout|tcp-timeout -> (secs, line)
     # dynamic 'inside source list' rules as built (rule, overload) and the static ones before them
     dynamics: list[tuple[NatRule, bool]] = field(default_factory=list)
@@ -112,6 +115,61 @@ class NatReader:
             lines.ignore(i, "NAT service settings (logging, limits, ALGs: not the translations or their timeouts)", j)
         else:
             lines.unrecognized(lines.source(i), "NAT command not understood", Impact.GLOBAL)
+
+    def route_map(self, t: list[str], i: int, j: int, why: str) -> None:
+        """``route-map NAME [permit|deny] [SEQ]`` and its ``match`` lines (recorded for NAT; the block is
+        ignored with ``why`` as before: a route map filters no packet on its own).  The sequence defaults to 10,
+        the action to permit (Cisco IOS IP Routing Protocol-Independent Command Reference, ``route-map``)."""
+        lines = self.lines
+        act = t[2] if len(t) > 2 and t[2] in ("permit", "deny") else "permit"
+        seq_w = t[3] if len(t) > 3 else (t[2] if len(t) > 2 and t[2].isdecimal() else "10")
+        seq = int(seq_w) if seq_w.isdecimal() else 10
+        addrs: list[list[str]] = []
+        other = len(t) < 2 or (len(t) > 2 and t[2] not in ("permit", "deny") and not t[2].isdecimal())
+        for k in kids(lines.raw, i, j):
+            w = lines[k].split()
+            if w[:3] == ["match", "ip", "address"] and len(w) > 3 and w[3] != "prefix-list":
+                addrs.append(w[3:])
+            elif w[:1] == ["match"] or w[:1] == ["continue"]:
+                other = True
+        entries = self.route_maps.setdefault(t[1] if len(t) > 1 else "", [])
+        entries[:] = [e for e in entries if e[0] != seq] + [(seq, act == "permit", addrs, other)]
+        entries.sort(key=lambda e: e[0])
+        lines.ignore(i, why, j)
+
+    def route_map_match(self, name: str, s, filters: dict[str, Filter]) -> tuple[PacketSet, PacketSet]:
+        """What route map ``name`` permits for NAT, as (certain, uncertain): Cisco IOS IP Configuration Guide,
+        "Configuring Network Address Translation", "Configuring Dynamic Translation with a Route Map": "Defines a
+        route map permitting those addresses that are to be translated"; its entries in sequence order, the first
+        whose match lines all match decides (permit: translated; deny, or no entry: not); an entry with no match
+        line matches every packet, one with 'match ip address L1 L2' the packets one of the lists permits.  An
+        entry with another match line (an interface, a prefix list, a next hop...) or a list not fully
+        understood makes the whole map uncertain; so does an undefined map."""
+        entries = self.route_maps.get(name)
+        if entries is None:
+            self.lines.undefined(name, "route-map", s, "nat")
+            return PacketSet(), PacketSet([cube()])
+        out, taken = PacketSet(), PacketSet()
+        for _seq, permit, addrs, other in entries:
+            if other:
+                return PacketSet(), PacketSet([cube()])
+            hit = PacketSet([cube()])
+            for names in addrs:
+                got = PacketSet()
+                for acl in names:
+                    f = filters.get(acl)
+                    if f is None:
+                        self.lines.undefined(acl, "access-list", s, "nat")
+                        return PacketSet(), PacketSet([cube()])
+                    sure, unsure = permitted(f.rules)
+                    if unsure:
+                        return PacketSet(), PacketSet([cube()])
+                    got = got.union(sure)
+                hit = hit.intersect(got)
+            if permit:
+                out = out.union(hit.subtract(taken))
+            taken = taken.union(hit)
+        return out, PacketSet()
 
     def timer(self, t: list[str], i: int, j: int) -> None:
         """``ip nat translation KEY SECONDS|never``."""
@@ -196,7 +254,7 @@ class NatReader:
                                                label="outside source: %s" % post[2]))
                         out_dst.append(NatRule(pre[0], _flip(pre[1], 1), s, ingress=inside, egress=outside,
                                                label="outside destination: %s" % pre[2]))
-                elif rest and rest[0] == "list":
+                elif rest[:1] == ["list"] or (rest[:1] == ["route-map"] and side == "inside"):
                     rule = self.dynamic(rest, s, filters, own, side)
                     if side == "inside":
                         in_dyn.append(NatRule(rule[0], rule[1], s, ingress=inside, egress=outside, maybe=rule[2],
@@ -447,10 +505,12 @@ class NatReader:
         return a
 
     def dynamic(self, t: list[str], s, filters: dict[str, Filter], own: dict[str, ISet | None], side: str):
-        """``list ACL (pool P | interface IF) [overload] [vrf V]`` -> (match, rewrites, maybe)."""
+        """``list ACL|route-map RM (pool P | interface IF) [overload] [vrf V]`` -> (match, rewrites, maybe)."""
         acl = t[1]
         f = filters.get(acl)
-        if f is None:
+        if t[0] == "route-map":
+            sure, unsure = self.route_map_match(acl, s, filters)
+        elif f is None:
             self.lines.undefined(acl, "access-list", s, "nat")
             sure, unsure = PacketSet(), PacketSet([cube()])
         else:

@@ -151,6 +151,8 @@ class IosParser:
                 self.children_unknown(i + 1, j, "route")
             elif w == "ip" and len(t) > 1 and t[1] == "nat":
                 self.nat.read(t, i, j)
+            elif w == "route-map":
+                self.nat.route_map(t, i, j, N.IGNORED["route-map"])
             elif w == "ip" and len(t) > 2 and t[1] == "reflexive-list" and t[2] == "timeout":
                 self.reflexive(t, i)
             elif w == "ip" and len(t) > 1 and t[1] == "port-map":
