@@ -40,6 +40,11 @@ NAME = "cisco-ios"
 # 'ip reflexive-list timeout' default (Cisco IOS Security Configuration Guide, "Configuring IP
 # Session Filtering (Reflexive Access Lists)": reflexive entries expire after 300 seconds idle)
 REFLEXIVE_DEFAULT = 300
+# the default route a DHCP client interface installs towards the gateway the server names (option 3): "installed
+# with the administrative distance 254 (floating static route)"; 'no ip dhcp client request router' turns it off,
+# 'ip dhcp client default-router distance N' sets its distance (ipSpace, "DHCP Response Sets the Default Route",
+# https://blog.ipspace.net/2007/06/dhcp-response-sets-default-route.html)
+DHCP_ROUTE_DISTANCE = 254
 
 
 @dataclass
@@ -67,6 +72,8 @@ class Iface:
     shutdown: bool = False
     vrf: str | None = None
     dhcp: bool = False
+    # 'ip address dhcp': its line, and the distance of the default route the DHCP client installs (None: not asked)
+    dhcp_route: tuple[int, int | None] | None = None
     vip: ISet = EMPTY  # the first-hop redundancy groups' virtual addresses (HSRP, VRRP, GLBP)
     vip_doubt: list[tuple[ISet, int]] = field(default_factory=list)  # (addresses that may be one, line)
     qos: list[tuple[str, int]] = field(default_factory=list)  # service-policy input|output NAME: (NAME, line)
@@ -549,6 +556,12 @@ class IosParser:
                 lines.use(k)
             elif w in ("ip", "ipv6") and s[1:3] == ["verify", "unicast"]:
                 self.if_urpf(d, s, k)
+            elif s[:5] == ["ip", "dhcp", "client", "default-router", "distance"] and len(s) == 6:
+                d.dhcp_route = (d.dhcp_route[0] if d.dhcp_route else -1, int(s[5]))
+                lines.use(k)
+            elif s == ["no", "ip", "dhcp", "client", "request", "router"]:
+                d.dhcp_route = (d.dhcp_route[0] if d.dhcp_route else -1, None)
+                lines.use(k)
             elif two == "ip unnumbered":
                 lines.ignore(k, "borrows another interface's address (no network of its own)")
             elif two in ("ip inspect", "ipv6 inspect"):
@@ -638,6 +651,8 @@ class IosParser:
     def if_address(self, d: Iface, s: list[str], k: int) -> None:
         if len(s) >= 3 and s[2] in ("dhcp", "negotiated", "pool"):
             d.dhcp = True
+            if s[2] == "dhcp":
+                d.dhcp_route = (k, d.dhcp_route[1] if d.dhcp_route else DHCP_ROUTE_DISTANCE)
             self.lines.ignore(k, "address assigned at run time (its network is not in the config)")
             return
         if len(s) not in (4, 5) or (len(s) == 5 and s[4] != "secondary"):
@@ -662,6 +677,8 @@ class IosParser:
                 d.v4, d.primary = [], None
         elif len(s) == 4 and s[3] in ("dhcp", "negotiated", "pool", "autoconfig"):
             d.dhcp = False
+            if not v6:
+                d.dhcp_route = None
         elif v6 and len(s) >= 4 and "/" in s[3]:
             own = host_set(s[3].split("/")[0], 6)
             d.v6 = [x for x in d.v6 if x[1] != own]

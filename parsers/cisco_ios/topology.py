@@ -220,6 +220,18 @@ class _Assembler:
             m.routes.append(Route(r.prefix, r.plen, via, s, (r.distance,), table=r.vrf or ""))
             if r.line in tracked:
                 gone.append(m.routes[-1])
+        # the default route of a DHCP client interface ('ip address dhcp', parser.DHCP_ROUTE_DISTANCE): installed only
+        # when the server names a gateway, so what it routes is not settled by the configuration
+        for d in self.active:
+            got = d.dhcp_route
+            if got is None or got[0] < 0 or got[1] is None or got[1] == 255:
+                continue
+            r = Route(ALL_V4, 0, d.name, self.src(got[0]), (got[1],), table=d.vrf or "")
+            m.routes.append(r)
+            nets = withdrawn(connected, m.routes, [r])
+            if nets:
+                m.unsettled.append((nets, r.source, "the default route the DHCP client of %s installs (distance %d): "
+                                    "only when the DHCP server names a gateway" % (d.name, got[1])))
         # a tracked route is in the routing table only while its tracked object is up: what its withdrawal
         # routes elsewhere (by the next best route, or nowhere) is not settled by the configuration
         if gone:
