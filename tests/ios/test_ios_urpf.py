@@ -84,3 +84,12 @@ def test_ipv6_verify_unicast():
     c = cfg(text)
     assert decide(c, "2001:db8:99::7", "2001:db8:20::10", dport=443)["decision"] == "deny"
     assert decide(c, "2001:db8:ffff::1", "2001:db8:20::10", dport=443)["decision"] == "permit"
+
+
+def test_ip_source_guard_is_reported_not_ignored():
+    # IP source guard ('ip verify source') "filters traffic based on the DHCP snooping binding database and on
+    # manually configured IP source bindings" (Cisco Catalyst 3750 Software Configuration Guide, 'Configuring IP
+    # Source Guard'): a host without a binding is dropped. It was ignored as uRPF ("drops spoofed sources only").
+    from auditor.core.model import Impact
+    c = cfg("interface Gi0/1\n ip address 10.20.0.1 255.255.255.0\n ip verify source\n")
+    assert [d.impact for d in c.diagnostics] == [Impact.GLOBAL]
