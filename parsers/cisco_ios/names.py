@@ -215,7 +215,7 @@ IF_IGNORED: dict[str, str] = {
     "ip pim": "multicast", "ip igmp": "multicast", "ip helper-address": "DHCP relay", "ip route-cache":
     "switching path", "ip flow": "NetFlow", "ip nbar": "application recognition (QoS)",
     "ip virtual-reassembly": "fragment reassembly", "ip virtual-reassembly-out": "fragment reassembly",
-    "ip verify": "unicast reverse-path forwarding (drops spoofed sources only)", "ip dhcp": "DHCP settings",
+    "ip dhcp": "DHCP settings",
     "ip arp": "ARP settings", "ip wccp": "web cache redirection", "ip accounting": "accounting",
     "ip authentication": "routing protocol authentication", "ip hello-interval": "routing protocol settings",
     "ip summary-address": "routing protocol settings", "ip split-horizon": "routing protocol settings",
@@ -225,8 +225,8 @@ IF_IGNORED: dict[str, str] = {
     "ipv6 enable": "IPv6 link-local addressing", "ipv6 nd": "neighbour discovery settings",
     "ipv6 ospf": "routing protocol settings", "ipv6 redirects": "ICMP behaviour",
     "ipv6 unreachables": "ICMP behaviour", "ipv6 dhcp": "DHCPv6 settings", "ipv6 eigrp": "routing protocol",
-    "ipv6 rip": "routing protocol", "ipv6 pim": "multicast", "ipv6 mld": "multicast", "ipv6 verify":
-    "unicast reverse-path forwarding", "ipv6 flow": "NetFlow", "ipv6 virtual-reassembly": "fragment reassembly",
+    "ipv6 rip": "routing protocol", "ipv6 pim": "multicast", "ipv6 mld": "multicast", "ipv6 flow": "NetFlow",
+    "ipv6 virtual-reassembly": "fragment reassembly",
     "ipv6 tcp": "TCP MSS adjustment", "ipv6 cef": "forwarding engine", "standby": "first-hop redundancy",
     "vrrp": "first-hop redundancy", "glbp": "first-hop redundancy", "switchport": "switching",
     "channel-group": "link aggregation", "spanning-tree": "spanning tree", "encapsulation": "VLAN tagging",

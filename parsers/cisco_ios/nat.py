@@ -43,6 +43,14 @@ from parsers.kit import Lines
 from parsers.kit.sets import permitted
 
 PROTOS = {"tcp": 6, "udp": 17}
+# 'ip nat source' without inside or outside, on 'ip nat enable' interfaces: "The NAT Virtual Interface feature
+# removes the requirement to configure an interface as either NAT inside or NAT outside. An interface can be
+# configured to use or not use NAT." ... "When a domain is specified, the translation rules are applied either
+# before or after the route decisions depending on the traffic flow from inside to outside or outside to inside.
+# The translation rules are applied only after the route decision for an NVI."
+NVI_DOC = ("Cisco IOS IP Addressing Services Configuration Guide 12.4T, 'Configuring NAT for IP Address Conservation', "
+           "'NAT Virtual Interface', http://www.cisco.com/en/US/docs/ios/ipaddr/configuration/guide/"
+           "iadnat_addr_consv_ps6441_TSD_Products_Configuration_Guide_Chapter.html#wp1085114")
 NAT_TCP_DEFAULT = 86400  # ('timeout' and 'tcp-timeout' alike: see the docstring)
 # 'ip nat translation' timers that never end an established, idle TCP connection's translation: of
 # other protocols, of a connection closing (FIN/RST) or not yet established (SYN), of DNS; the
@@ -75,6 +83,10 @@ class NatReader:
     ifname: Callable[[str], tuple[str, str | None]] = _as_written
     pools: dict[str, Pool] = field(default_factory=dict)
     statements: list[NatLine] = field(default_factory=list)
+    nvi: list[NatLine] = field(default_factory=list)  # 'ip nat source ...' (NAT Virtual Interface)
+    # route maps: name -> entries (sequence, permit?, the lists of its 'match ip address' lines, whether it has
+    # another match line); read for 'ip nat inside source route-map NAME ...'
+    route_maps: dict[str, list[tuple[int, bool, list[list[str]], bool]]] = field(default_factory=dict)
     timers: dict[str, tuple[int | None, int]] = field(default_factory=dict)  # timeout|tcp-timeout -> (secs, line)
     # dynamic 'inside source list' rules as built (rule, overload) and the static ones before them
     dynamics: list[tuple[NatRule, bool]] = field(default_factory=list)
@@ -86,6 +98,12 @@ class NatReader:
         w = t[2] if len(t) > 2 else ""
         if w == "pool" and len(t) >= 4:
             self.pool(t, i, j)
+        elif w == "source" and len(t) > 3:
+            # NAT Virtual Interface (no inside / outside): not modelled, what it may translate unknown (nvi_table)
+            self.nvi.append(NatLine(i, t))
+            lines.use(i)
+            for k in kids(lines.raw, i, j):
+                lines.unrecognized(lines.source(k), "line under ip nat", Impact.GLOBAL)
         elif w in ("inside", "outside") and len(t) > 3 and t[3] == "source":
             self.statements.append(NatLine(i, t))
             lines.use(i)
@@ -97,6 +115,61 @@ class NatReader:
             lines.ignore(i, "NAT service settings (logging, limits, ALGs: not the translations or their timeouts)", j)
         else:
             lines.unrecognized(lines.source(i), "NAT command not understood", Impact.GLOBAL)
+
+    def route_map(self, t: list[str], i: int, j: int, why: str) -> None:
+        """``route-map NAME [permit|deny] [SEQ]`` and its ``match`` lines (recorded for NAT; the block is
+        ignored with ``why`` as before: a route map filters no packet on its own).  The sequence defaults to 10,
+        the action to permit (Cisco IOS IP Routing Protocol-Independent Command Reference, ``route-map``)."""
+        lines = self.lines
+        act = t[2] if len(t) > 2 and t[2] in ("permit", "deny") else "permit"
+        seq_w = t[3] if len(t) > 3 else (t[2] if len(t) > 2 and t[2].isdecimal() else "10")
+        seq = int(seq_w) if seq_w.isdecimal() else 10
+        addrs: list[list[str]] = []
+        other = len(t) < 2 or (len(t) > 2 and t[2] not in ("permit", "deny") and not t[2].isdecimal())
+        for k in kids(lines.raw, i, j):
+            w = lines[k].split()
+            if w[:3] == ["match", "ip", "address"] and len(w) > 3 and w[3] != "prefix-list":
+                addrs.append(w[3:])
+            elif w[:1] == ["match"] or w[:1] == ["continue"]:
+                other = True
+        entries = self.route_maps.setdefault(t[1] if len(t) > 1 else "", [])
+        entries[:] = [e for e in entries if e[0] != seq] + [(seq, act == "permit", addrs, other)]
+        entries.sort(key=lambda e: e[0])
+        lines.ignore(i, why, j)
+
+    def route_map_match(self, name: str, s, filters: dict[str, Filter]) -> tuple[PacketSet, PacketSet]:
+        """What route map ``name`` permits for NAT, as (certain, uncertain): Cisco IOS IP Configuration Guide,
+        "Configuring Network Address Translation", "Configuring Dynamic Translation with a Route Map": "Defines a
+        route map permitting those addresses that are to be translated"; its entries in sequence order, the first
+        whose match lines all match decides (permit: translated; deny, or no entry: not); an entry with no match
+        line matches every packet, one with 'match ip address L1 L2' the packets one of the lists permits.  An
+        entry with another match line (an interface, a prefix list, a next hop...) or a list not fully
+        understood makes the whole map uncertain; so does an undefined map."""
+        entries = self.route_maps.get(name)
+        if entries is None:
+            self.lines.undefined(name, "route-map", s, "nat")
+            return PacketSet(), PacketSet([cube()])
+        out, taken = PacketSet(), PacketSet()
+        for _seq, permit, addrs, other in entries:
+            if other:
+                return PacketSet(), PacketSet([cube()])
+            hit = PacketSet([cube()])
+            for names in addrs:
+                got = PacketSet()
+                for acl in names:
+                    f = filters.get(acl)
+                    if f is None:
+                        self.lines.undefined(acl, "access-list", s, "nat")
+                        return PacketSet(), PacketSet([cube()])
+                    sure, unsure = permitted(f.rules)
+                    if unsure:
+                        return PacketSet(), PacketSet([cube()])
+                    got = got.union(sure)
+                hit = hit.intersect(got)
+            if permit:
+                out = out.union(hit.subtract(taken))
+            taken = taken.union(hit)
+        return out, PacketSet()
 
     def timer(self, t: list[str], i: int, j: int) -> None:
         """``ip nat translation KEY SECONDS|never``."""
@@ -139,10 +212,10 @@ class NatReader:
         lines.use(i)
 
     def tables(self, filters: dict[str, Filter], inside: tuple[str, ...], outside: tuple[str, ...],
-               own: dict[str, ISet | None], connected: ISet = EMPTY) -> list[Nat]:
+               own: dict[str, ISet | None], connected: ISet = EMPTY, enabled: tuple[str, ...] = ()) -> list[Nat]:
         """The NAT tables in the order the router applies them to a packet (``own``: each interface's
         address, None where the router learns it at run time, never on ``connected``, the networks of
-        the interfaces' configured addresses)."""
+        the interfaces' configured addresses; ``enabled``: the interfaces with any ``ip nat`` marking)."""
         lines = self.lines
         un_static: list[NatRule] = []  # pre-routing, arriving outside: destination global -> local
         out_src: list[NatRule] = []  # pre-routing, arriving outside: outside source global -> local
@@ -181,7 +254,7 @@ class NatReader:
                                                label="outside source: %s" % post[2]))
                         out_dst.append(NatRule(pre[0], _flip(pre[1], 1), s, ingress=inside, egress=outside,
                                                label="outside destination: %s" % pre[2]))
-                elif rest and rest[0] == "list":
+                elif rest[:1] == ["list"] or (rest[:1] == ["route-map"] and side == "inside"):
                     rule = self.dynamic(rest, s, filters, own, side)
                     if side == "inside":
                         in_dyn.append(NatRule(rule[0], rule[1], s, ingress=inside, egress=outside, maybe=rule[2],
@@ -197,13 +270,14 @@ class NatReader:
             except (OperandError, IndexError, ValueError) as e:
                 lines.unrecognized(s, "NAT rule (%s)" % e, Impact.GLOBAL)
         (un_static, amb_un), (in_static, amb_in) = self.ambiguous(un_static, 1), self.ambiguous(in_static, 0)
+        nvi = self.nvi_table(filters, own, enabled)
         for src in sorted(amb_un | amb_in, key=lambda x: x.line):
             lines.unrecognized(src, "static NAT overlapping another static translation that maps "
                                "the same addresses differently: which one applies is not documented, those packets "
                                "are unknown", Impact.FILTER, "nat")
         self.statics = in_static
         self.static_globals = replies(PacketSet([c for r in un_static for c in r.match.cubes]))
-        out = []
+        out = [nvi] if nvi is not None else []
         if un_static:
             out.append(Nat("ip nat inside source static (outside to inside)", tuple(un_static), "pre-routing"))
         if out_src:
@@ -213,6 +287,50 @@ class NatReader:
         if out_dst:
             out.append(Nat("ip nat outside source (inside to outside)", tuple(out_dst), "post-routing"))
         return out
+
+    def nvi_table(self, filters: dict[str, Filter], own: dict[str, ISet | None], enabled: tuple[str, ...]
+                  ) -> Nat | None:
+        """The NAT Virtual Interface's translations (``ip nat source static|list ...`` with no inside or outside,
+        on the interfaces with ``ip nat enable``), as rules that may translate the packets they name: unknown.
+        NVI_DOC: "The translation rules are applied only after the route decision for an NVI", the route being
+        looked up again on the translated packet (through the virtual interface NVI0), which the model's two NAT
+        stages (before routing, after it) cannot say exactly; so each packet a rule may translate is unknown
+        where it enters an interface that uses NAT (``enabled``: ``ip nat enable``, or ``inside`` / ``outside``,
+        which make the virtual interface too): a static one's local address (and port) as source and its global
+        one as destination, a dynamic one's sources its access list permits and its pool as destination (the
+        packets of its translations).  Any other packet goes through untranslated ("An interface can be
+        configured to use or not use NAT": one entering an interface that does not is not translated; a packet
+        no rule matches is not translated either)."""
+        lines = self.lines
+        rules = []
+        for st in self.nvi:
+            t, s = st.toks, lines.source(st.line)
+            rest = t[3:]
+            try:
+                if "vrf" in rest or "route-map" in rest:
+                    raise OperandError("'%s' is not modelled" % ("vrf" if "vrf" in rest else "route-map"))
+                if rest[:1] == ["static"]:
+                    pre, post = self.static(rest[1:], s, own)
+                    may = pre[0].union(post[0])
+                elif rest[:1] == ["list"]:
+                    sure, rw, unsure = self.dynamic(rest, s, filters, own, "inside")
+                    may = sure.union(unsure).union(PacketSet([cube(dst=rw[0].pool)]))
+                else:
+                    raise OperandError("'%s' is not modelled" % " ".join(rest[:1]))
+            except (OperandError, IndexError, ValueError) as e:
+                lines.unrecognized(s, "NAT rule (%s)" % e, Impact.GLOBAL)
+                continue
+            if not enabled:
+                lines.unrecognized(s, "NAT Virtual Interface rule but no interface has 'ip nat enable': nothing is "
+                                   "translated", Impact.NONE)
+                continue
+            lines.unrecognized(s, "NAT Virtual Interface translation ('ip nat source', no inside or outside) is "
+                               "not modelled: the packets it may translate are unknown", Impact.FILTER, "nat")
+            rules.append(NatRule(PacketSet(), (), s, ingress=enabled, maybe=may,
+                                 label="NAT Virtual Interface (not modelled)"))
+        if not rules:
+            return None
+        return Nat("ip nat source (NAT Virtual Interface)", tuple(rules), "pre-routing")
 
     def ambiguous(self, rules: list[NatRule], dim: int) -> tuple[list[NatRule], set[Source]]:
         """Static translations whose addresses overlap (``dim``: the address they match on) and that
@@ -387,10 +505,12 @@ class NatReader:
         return a
 
     def dynamic(self, t: list[str], s, filters: dict[str, Filter], own: dict[str, ISet | None], side: str):
-        """``list ACL (pool P | interface IF) [overload] [vrf V]`` -> (match, rewrites, maybe)."""
+        """``list ACL|route-map RM (pool P | interface IF) [overload] [vrf V]`` -> (match, rewrites, maybe)."""
         acl = t[1]
         f = filters.get(acl)
-        if f is None:
+        if t[0] == "route-map":
+            sure, unsure = self.route_map_match(acl, s, filters)
+        elif f is None:
             self.lines.undefined(acl, "access-list", s, "nat")
             sure, unsure = PacketSet(), PacketSet([cube()])
         else:

@@ -40,6 +40,23 @@ NAME = "cisco-ios"
 # 'ip reflexive-list timeout' default (Cisco IOS Security Configuration Guide, "Configuring IP
 # Session Filtering (Reflexive Access Lists)": reflexive entries expire after 300 seconds idle)
 REFLEXIVE_DEFAULT = 300
+# the default route a DHCP client interface installs towards the gateway the server names (option 3): "installed
+# with the administrative distance 254 (floating static route)"; 'no ip dhcp client request router' turns it off,
+# 'ip dhcp client default-router distance N' sets its distance (ipSpace, "DHCP Response Sets the Default Route",
+# https://blog.ipspace.net/2007/06/dhcp-response-sets-default-route.html)
+DHCP_ROUTE_DISTANCE = 254
+
+
+@dataclass
+class Urpf:
+    """Unicast RPF on an interface (``Iface.urpf``): ``strict`` (``reachable-via rx``, ``reverse-path``) or
+    loose (``reachable-via any``), ``allow_default`` (the default route counts), ``acl`` (the list that may
+    forward what fails the check: not modelled), at ``line``."""
+
+    strict: bool
+    allow_default: bool
+    acl: str | None
+    line: int
 
 
 @dataclass
@@ -51,16 +68,20 @@ class Iface:
     acl: dict[str, tuple[str, int]] = field(default_factory=dict)  # "in"/"out"/"in6"/"out6" -> (acl, line)
     acl_doubt: dict[str, int] = field(default_factory=dict)  # direction -> a 'no' line naming another list
     zone: tuple[str, int] | None = None
-    nat: str | None = None  # inside | outside
+    nat: str | None = None  # inside | outside | enable (NAT Virtual Interface)
     shutdown: bool = False
     vrf: str | None = None
     dhcp: bool = False
+    # 'ip address dhcp': its line, and the distance of the default route the DHCP client installs (None: not asked)
+    dhcp_route: tuple[int, int | None] | None = None
     vip: ISet = EMPTY  # the first-hop redundancy groups' virtual addresses (HSRP, VRRP, GLBP)
     vip_doubt: list[tuple[ISet, int]] = field(default_factory=list)  # (addresses that may be one, line)
     qos: list[tuple[str, int]] = field(default_factory=list)  # service-policy input|output NAME: (NAME, line)
     switchport: bool = False  # a Layer 2 port of a switch ('switchport ...' lines)
     primary: int | None = None  # the line of its primary IPv4 address (in v4)
     full: str = ""  # its full name (a config may name it 'Lo0': Loopback0)
+    # unicast RPF ('ip verify unicast ...', 'ipv6 verify unicast ...'): family -> Urpf
+    urpf: dict[int, Urpf] = field(default_factory=dict)
 
     @property
     def kind(self) -> str:
@@ -137,6 +158,8 @@ class IosParser:
                 self.children_unknown(i + 1, j, "route")
             elif w == "ip" and len(t) > 1 and t[1] == "nat":
                 self.nat.read(t, i, j)
+            elif w == "route-map":
+                self.nat.route_map(t, i, j, N.IGNORED["route-map"])
             elif w == "ip" and len(t) > 2 and t[1] == "reflexive-list" and t[2] == "timeout":
                 self.reflexive(t, i)
             elif w == "ip" and len(t) > 1 and t[1] == "port-map":
@@ -486,7 +509,8 @@ class IosParser:
                 d.acl[direction + ("6" if w == "ipv6" else "")] = (s[2], k)
                 d.acl_doubt.pop(direction + ("6" if w == "ipv6" else ""), None)
                 lines.use(k)
-            elif two == "ip nat" and len(s) == 3 and s[2] in ("inside", "outside"):
+            elif two == "ip nat" and len(s) == 3 and s[2] in ("inside", "outside", "enable"):
+                # ('enable': the interface takes part in the NAT Virtual Interface's translations, nat.NVI_DOC)
                 d.nat = s[2]
                 lines.use(k)
             elif two == "zone-member security" and len(s) == 3:
@@ -530,6 +554,14 @@ class IosParser:
                                        "were set: what becomes of them is not modelled" % d.name, Impact.GLOBAL)
                 d.vrf = s[-1]
                 lines.use(k)
+            elif w in ("ip", "ipv6") and s[1:3] == ["verify", "unicast"]:
+                self.if_urpf(d, s, k)
+            elif s[:5] == ["ip", "dhcp", "client", "default-router", "distance"] and len(s) == 6:
+                d.dhcp_route = (d.dhcp_route[0] if d.dhcp_route else -1, int(s[5]))
+                lines.use(k)
+            elif s == ["no", "ip", "dhcp", "client", "request", "router"]:
+                d.dhcp_route = (d.dhcp_route[0] if d.dhcp_route else -1, None)
+                lines.use(k)
             elif two == "ip unnumbered":
                 lines.ignore(k, "borrows another interface's address (no network of its own)")
             elif two in ("ip inspect", "ipv6 inspect"):
@@ -572,6 +604,30 @@ class IosParser:
         except (OperandError, IndexError) as e:
             lines.unrecognized(lines.source(k), "interface line (%s)" % e, Impact.GLOBAL)
 
+    def if_urpf(self, d: Iface, s: list[str], k: int) -> None:
+        """``ip|ipv6 verify unicast source reachable-via rx|any [allow-default] [allow-self-ping] [ACL]`` and the
+        older ``ip|ipv6 verify unicast reverse-path [ACL]`` (strict).  Cisco IOS Security Configuration Guide 12.4T,
+        "Configuring Unicast Reverse Path Forwarding": strict mode forwards a packet only when "the source IP
+        address has a reverse path entry in the FIB" through "the interface on which the packet was received";
+        loose mode (``any``) when the source "is reachable via any interface"; the Cisco IOS Security Command
+        Reference, ``ip verify unicast source reachable-via``: ``allow-default`` "Allows the use of the default
+        route for RPF verification" (without it a source only the default route reaches fails), and an access
+        list given "is checked" for the packets that fail (a permit forwards them: not modelled, those packets
+        are unknown)."""
+        rest = s[3:]
+        if rest[:1] == ["reverse-path"]:
+            strict, opts = True, rest[1:]
+        elif rest[:2] in (["source", "reachable-via"],) and len(rest) > 2 and rest[2] in ("rx", "any"):
+            strict, opts = rest[2] == "rx", rest[3:]
+        else:
+            raise OperandError("'%s'" % " ".join(s))
+        allow = "allow-default" in opts
+        others = [o for o in opts if o not in ("allow-default", "allow-self-ping", "l2-src")]
+        if len(others) > 1:
+            raise OperandError("'%s'" % " ".join(s))
+        d.urpf[6 if s[0] == "ipv6" else 4] = Urpf(strict, allow, others[0] if others else None, k)
+        self.lines.use(k)
+
     def if_standby6(self, d: Iface, a: list[str], k: int) -> None:
         """``standby [GROUP] ipv6 LINK-LOCAL | ADDRESS/LEN`` (``a``: the words after ``ipv6``).  Cisco, "HSRP:
         Global IPv6 Address" (https://cisco.com/c/en/us/td/docs/ios-xml/ios/ipapp_fhrp/configuration/xe-3se/3850/fhp-xe-3se-3850-book/ip6-fhrp-hsrp-global.html):
@@ -595,6 +651,8 @@ class IosParser:
     def if_address(self, d: Iface, s: list[str], k: int) -> None:
         if len(s) >= 3 and s[2] in ("dhcp", "negotiated", "pool"):
             d.dhcp = True
+            if s[2] == "dhcp":
+                d.dhcp_route = (k, d.dhcp_route[1] if d.dhcp_route else DHCP_ROUTE_DISTANCE)
             self.lines.ignore(k, "address assigned at run time (its network is not in the config)")
             return
         if len(s) not in (4, 5) or (len(s) == 5 and s[4] != "secondary"):
@@ -619,6 +677,8 @@ class IosParser:
                 d.v4, d.primary = [], None
         elif len(s) == 4 and s[3] in ("dhcp", "negotiated", "pool", "autoconfig"):
             d.dhcp = False
+            if not v6:
+                d.dhcp_route = None
         elif v6 and len(s) >= 4 and "/" in s[3]:
             own = host_set(s[3].split("/")[0], 6)
             d.v6 = [x for x in d.v6 if x[1] != own]

@@ -220,6 +220,18 @@ class _Assembler:
             m.routes.append(Route(r.prefix, r.plen, via, s, (r.distance,), table=r.vrf or ""))
             if r.line in tracked:
                 gone.append(m.routes[-1])
+        # the default route of a DHCP client interface ('ip address dhcp', parser.DHCP_ROUTE_DISTANCE): installed only
+        # when the server names a gateway, so what it routes is not settled by the configuration
+        for d in self.active:
+            got = d.dhcp_route
+            if got is None or got[0] < 0 or got[1] is None or got[1] == 255:
+                continue
+            r = Route(ALL_V4, 0, d.name, self.src(got[0]), (got[1],), table=d.vrf or "")
+            m.routes.append(r)
+            nets = withdrawn(connected, m.routes, [r])
+            if nets:
+                m.unsettled.append((nets, r.source, "the default route the DHCP client of %s installs (distance %d): "
+                                    "only when the DHCP server names a gateway" % (d.name, got[1])))
         # a tracked route is in the routing table only while its tracked object is up: what its withdrawal
         # routes elsewhere (by the next best route, or nowhere) is not settled by the configuration
         if gone:
@@ -262,7 +274,8 @@ class _Assembler:
         (VRFs), the sources two tables route equally specifically, and every destination (which table
         routes it depends on where the packet came in); outbound, every destination where NAT may
         translate one after routing (``ip nat outside source``, inside to outside: NAT_ORDER; ``ip nat
-        inside source`` translates destinations before routing, sources after)."""
+        inside source`` translates destinations before routing, sources after; the NAT Virtual Interface's
+        ``ip nat source`` after routing, both ways)."""
         m, p = self.model, self.p
         if self._regions is None:
             self._regions = regions([(i.name, i.networks) for i in m.interfaces], m.routes)
@@ -277,7 +290,7 @@ class _Assembler:
             if len(tables) > 1:
                 self._unplaced = self._unplaced.union(ISet.union_of(nets for nets, _t, _w in shared_sources(tables)))
                 self._unplaced_out = ALL_ADDR
-            if any(st.toks[2] == "outside" for st in p.nat.statements):
+            if any(st.toks[2] == "outside" for st in p.nat.statements) or p.nat.nvi:
                 self._unplaced_out = ALL_ADDR
         unplaced = self._unplaced if direction == "in" else self._unplaced_out
         mine = self._regions.get(iface, EMPTY)
@@ -322,6 +335,57 @@ class _Assembler:
             if doubt is not None and f.rules:
                 st = replace(st, filters=(self.maybe_removed(st, name, doubt),) + st.filters)
         self._stages[cache_key] = st
+        return st
+
+    def urpf_stage(self, d, family: int) -> Stage | None:
+        """Unicast RPF on ``d`` (``parser.Urpf``), after its inbound access list ("If an ACL is specified ...
+        the ACL is checked" only for the packets that fail; the input ACL itself is applied first, Cisco IOS
+        Security Configuration Guide 12.4T, "Configuring Unicast Reverse Path Forwarding"): a packet arriving on
+        ``d`` passes when the routing table of ``d``'s VRF reaches its source through ``d`` (strict) or through
+        any interface but Null0 (loose), by a route other than the default route unless ``allow-default``.  The
+        sources a learned route or an unsettled one may reach (``unsettled_region``) are unknown; so is every
+        source that fails when an access list may forward it."""
+        u = d.urpf.get(family)
+        if u is None:
+            return None
+        key = ("urpf", d.name, family)
+        if key in self._stages:
+            return self._stages[key]
+        m, p = self.model, self.p
+        table = d.vrf or ""
+        ifs = [(i.name, i.networks) for i in m.interfaces if i.table == table]
+        routes = [r for r in m.routes if r.table == table and (u.allow_default or r.prefix_len > 0)]
+        reached = regions(ifs, routes)
+        real = {i.name for i in m.interfaces}
+        if u.strict:
+            ok = reached.get(d.name, EMPTY)
+        else:
+            ok = ISet.union_of(nets for name, nets in reached.items() if name in real)
+        fam = ALL_V6 if family == 6 else ALL_V4
+        doubt = unsettled_region(m.interfaces, bool(p.learned), learned_space(p.learned_families),
+                                 m.unsettled).intersect(fam)
+        fail = fam.subtract(ok).subtract(doubt)
+        if u.acl is not None:
+            doubt, fail = doubt.union(fail), EMPTY
+        s = self.src(u.line)
+        what = "%s mode%s" % ("strict" if u.strict else "loose", ", the default route allowed" if u.allow_default
+                                                                     else "")
+        name = "unicast RPF %s%s (%s)" % (d.name, " IPv6" if family == 6 else "", what)
+        if not fail and not doubt:
+            self._stages[key] = None
+            return None
+        why = ("unicast RPF (%s) on %s: the source is not reached %s%s" % (
+            what, d.name, "through this interface" if u.strict else "through any interface",
+            "" if u.allow_default else " by a route other than the default route"))
+        if u.acl is not None:
+            why += "; access list %s may forward it (not modelled)" % u.acl
+        self.filters[name] = Filter(name, (new_rule(name, 0, Action.DENY, PacketSet([cube(src=fail)]) if fail
+                                                    else NOTHING, s,
+                                                    maybe=PacketSet([cube(src=doubt)]) if doubt else NOTHING,
+                                                    note=why, builtin=True, label=why),), s, kind="implicit")
+        st = Stage("urpf%s:%s" % ("6" if family == 6 else "", d.name), (name,), Action.PERMIT, s,
+                   "unicast RPF on %s passes the sources it reaches back" % d.name, stateful=False, sees="sent")
+        self._stages[key] = st
         return st
 
     def maybe_removed(self, st: Stage, acl: str, line: int) -> str:
@@ -595,6 +659,9 @@ class _Assembler:
                     s1 = self.acl_stage(a, "in", fam)
                     if s1:
                         st.append(s1)
+                    rpf = self.urpf_stage(a, fam)
+                    if rpf:
+                        st.append(rpf)
                     z = self.zone_stage(za[0] if za else None, zb[0] if zb else None, za[1] if za else a.line,
                                         zb[1] if zb else b.line, a.name, b.name)
                     if z:
@@ -622,6 +689,9 @@ class _Assembler:
                 s1 = self.acl_stage(a, "in", fam)
                 if s1:
                     st.append(s1)
+                rpf = self.urpf_stage(a, fam)
+                if rpf:
+                    st.append(rpf)
                 z = self.zone_stage(za[0] if za else None, SELF, za[1] if za else a.line, a.line, a.name, "self")
                 if z:
                     st.append(z)
@@ -638,7 +708,8 @@ class _Assembler:
                                        if d.v4 or d.dhcp}
         m = self.model
         m.nat = p.nat.tables(self.filters, inside, outside, own,
-                             ISet.union_of(n for d in self.active for n, _a, _k in d.v4))
+                             ISet.union_of(n for d in self.active for n, _a, _k in d.v4),
+                             tuple(d.name for d in self.active if d.nat is not None))
         if p.nat.dynamics:
             # (what the main routing table sends out of interfaces other than the outside ones: not
             # translated; a route learned by a routing protocol is not known, its destinations count as outside)

@@ -160,3 +160,28 @@ def test_every_line_is_used_ignored_or_reported():
     [d] = c.unrecognized
     assert d.source.text == "frobnicate now" and d.impact is Impact.GLOBAL
     assert p.lines.ignored_why["login banners"] == 4
+
+
+# A DHCP client interface installs a default route towards the gateway the server names (option 3), "with the
+# administrative distance 254 (floating static route)"; 'no ip dhcp client request router' turns it off (ipSpace,
+# "DHCP Response Sets the Default Route", https://blog.ipspace.net/2007/06/dhcp-response-sets-default-route.html;
+# 'ip dhcp client default-router distance' sets the distance). Its traffic was "not routed" (not checked, so a
+# site whose only WAN takes its address by DHCP passed with its internet flows and exposure unseen).
+DHCP_WAN = ("interface Gi0/0\n ip address dhcp\n ip access-group WAN-IN in\n"
+            "interface Gi0/1\n ip address 10.20.0.1 255.255.255.0\n"
+            "ip access-list extended WAN-IN\n permit tcp any host 10.20.0.20 eq 443\n")
+
+
+def test_a_dhcp_client_interface_may_route_everything_else():
+    c = cfg(DHCP_WAN)
+    at = line_of(DHCP_WAN, " ip address dhcp")
+    d = decide(c, "10.20.0.10", "198.51.100.7", dport=443)
+    assert d["decision"] == "unknown" and d["default_line"] == at and "DHCP" in d["reason"]
+    d = decide(c, "198.51.100.7", "10.20.0.20", dport=443)
+    assert d["decision"] == "unknown" and d["default_line"] == at and "DHCP" in d["reason"]
+    # a configured default route (distance 1) wins over the DHCP one: settled
+    c = cfg(DHCP_WAN + "ip route 0.0.0.0 0.0.0.0 Gi0/1 10.20.0.254\n")
+    assert decide(c, "10.20.0.10", "198.51.100.7", dport=443)["decision"] == "permit"
+    # none asked for: not routed, as before
+    c = cfg(DHCP_WAN.replace(" ip address dhcp\n", " no ip dhcp client request router\n ip address dhcp\n"))
+    assert decide(c, "10.20.0.10", "198.51.100.7", dport=443)["decision"] == "deny"
