@@ -144,6 +144,12 @@ def test_rule_order_semantics_match_brute_force_pf(specs, packets):
             continue
         if _iface_of(src) == _iface_of(dst) == "wan":
             continue  # routed back out of WAN: both ends on WAN's side, not what this test is about
+        if ipaddress.ip_address(src) in IFACES["wan"]:
+            # a host on WAN's own subnet: a WAN pass rule gets 'reply-to ( WAN WANGW )' (pfSense filter.inc,
+            # filter_generate_user_rule; pf.conf(5) reply-to), which sends its replies to the gateway, not to
+            # the host; whether they come back is not in the config, so the audit leaves it unknown
+            # (docs/vendors/pfsense.md, reply-to), which this oracle does not model (tests of their own)
+            continue
         want = _oracle(specs, (src, dst, proto, dport))
         got = decide(cfg, src, dst, proto, dport)
         kind = {PERMIT: "pass", DENY: "block", NOT_FILTERED: "not_filtered"}.get(got.kind, got.kind)
