@@ -714,6 +714,8 @@ class Flattener:
         self.memo: dict[str, list[Entry]] = {}
         self.active: set[str] = set()
         self.shared = shared
+        # the entries made, by what makes them (``Shared.made``)
+        self.made: dict[tuple, Entry] = shared.made if shared is not None else {}
         self._jumps_of: dict[int, dict] = {}  # id of a chain's rule list -> its jumps' places (``_later_same``)
 
     def flatten(self, name: str) -> list[Entry]:
@@ -733,6 +735,7 @@ class Flattener:
         out: list[Entry] = []
         returned = CubeIndex()  # packets that have certainly left this chain
         kind, ctx = self.kind, self.ctx
+        made = self.made
         rules = self.chains.get(name, [])
         marks: list[int] = []  # places in ``out`` of the entries of packets that may return
         for k, r in enumerate(rules):
@@ -744,7 +747,12 @@ class Flattener:
             key = (r.index,)
             v = r.verdict
             if v in VERDICT_ACTION:
-                out.append(Entry(sure, poss, VERDICT_ACTION[v], r.source, r.refs, r.note, None, r.opaque, key, ""))
+                mk = (r, sure, poss)
+                e = made.get(mk)
+                if e is None:
+                    e = made[mk] = Entry(sure, poss, VERDICT_ACTION[v], r.source, r.refs, r.note, None, r.opaque, key,
+                                         "")
+                out.append(e)
             elif v == "return":
                 rest = poss.subtract(sure)
                 if rest:
@@ -844,7 +852,14 @@ class Flattener:
         # (the same four sets meet the same way for every kind: met once, the results shared, so
         # that the kinds' lists hold the very same sets where they agree)
         meet = self.shared.meet if self.shared is not None else {}
+        made = self.made
         for e in self.flatten(sub):
+            mk = (e, r, sure, poss)
+            got = made.get(mk, False)
+            if got is not False:
+                if got is not None:
+                    out.append(got)
+                continue
             k = (e.possible, e.sure, sure, poss)
             got = meet.get(k)
             if got is None:
@@ -858,9 +873,11 @@ class Flattener:
                 got = meet[k] = (es, ep)
             es, ep = got
             if not ep.cubes:
+                made[mk] = None
                 continue
-            out.append(Entry(es, ep, e.action, e.source, r.refs + e.refs if r.refs else e.refs,
-                             via + ", " + e.note if e.note else via, e.timeout, e.opaque, key + e.key, e.effect))
+            got = made[mk] = Entry(es, ep, e.action, e.source, r.refs + e.refs if r.refs else e.refs,
+                                   via + ", " + e.note if e.note else via, e.timeout, e.opaque, key + e.key, e.effect)
+            out.append(got)
         return out
 
 
@@ -893,6 +910,10 @@ class Shared:
         self.lists: dict[str, list[Entry]] = {}
         self.jumps: dict[int, list[Entry]] = {}
         self.meet: dict[tuple, tuple[PacketSet, PacketSet]] = {}
+        # an entry is made of its rule (and, through a jump, the jump's rule and the jumped-to chain's entry) and
+        # the packets it meets: where the kinds' flattenings meet the same ones, they share the very same entry
+        # (the keys hold the objects themselves: nothing in them is changed once made)
+        self.made: dict[tuple, Entry | None] = {}
         targets = {n: {r.target for r in rs if r.verdict in ("jump", "goto")} for n, rs in chains.items()}
         free = {n for n, rs in chains.items() if not any(r.conds for r in rs)}
         changed = True
@@ -950,7 +971,7 @@ def deciding(entries: list[Entry]) -> list[Entry]:
 
 
 def _same(a: Entry, b: Entry) -> bool:
-    return a.action is b.action and (a.possible is b.possible or a.possible.cubes == b.possible.cubes) and (
+    return a is b or a.action is b.action and (a.possible is b.possible or a.possible.cubes == b.possible.cubes) and (
         a.sure is b.sure or a.sure.cubes == b.sure.cubes)
 
 
