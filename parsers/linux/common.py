@@ -933,6 +933,7 @@ class Flats:
     def __init__(self, rules: dict[str, list[RawRule]], report):
         self.rules, self.report = rules, report
         self.by: dict = {}
+        self.zeros: dict[tuple[int, bool], bool] = {}  # (id of a context, first_only) -> ``zero_needed``
         self.conds = any(r.conds for rs in rules.values() for r in rs)
         self.shared = Shared(rules)
         # (a rule whose match depends on the hook: the built-in chains' contexts must say theirs, ``Ctx.local``)
@@ -961,8 +962,36 @@ class Flats:
         if name in self.shared.free and not first_only:
             return [(e, ANY_STATE) for e in deciding(new)]
         est = [] if first_only else self.flatten(name, "established", ctx)
-        zero = self.flatten(name, None, ctx) if self.conds else None
+        zero = self.flatten(name, None, ctx) if self.conds and self.zero_needed(ctx, first_only) else None
         return merge_kinds(new, est, zero)
+
+    def zero_needed(self, ctx: Ctx, first_only: bool) -> bool:
+        """Whether the flattening that ignores the per-kind conditions may hold an entry that neither kind's
+        holds (a rule no packet of a connection meets: ``merge_kinds``'s states 0).  Not where no rule returns
+        or goes to a chain, no jump has a per-kind condition, and every rule with one may match, for one kind
+        (new, or established unless ``first_only``), the very packets it may match ignoring them: the
+        flattenings then walk the same jumps with the same packets and nothing returns, so each entry of the
+        one ignoring the conditions is in that kind's with the same key and packets.  (What the kinds' states
+        say is compared by identity only: where it is computed apart, such as a chain's after a NOTRACK, the
+        flattening is made.)"""
+        key = (id(ctx), first_only)
+        got = self.zeros.get(key)
+        if got is None:
+            got = self.zeros[key] = self._zero_needed(ctx, first_only)
+        return got
+
+    def _zero_needed(self, ctx: Ctx, first_only: bool) -> bool:
+        for rs in self.rules.values():
+            for r in rs:
+                if r.verdict == "return" or r.verdict == "goto":
+                    return True
+                if r.conds:
+                    if r.verdict == "jump":
+                        return True
+                    p = r.at(None, ctx)[1]
+                    if p is not r.at("new", ctx)[1] and (first_only or p is not r.at("established", ctx)[1]):
+                        return True
+        return False
 
 
 def deciding(entries: list[Entry]) -> list[Entry]:
@@ -983,10 +1012,15 @@ def merge_kinds(new: list[Entry], est: list[Entry], zero: list[Entry] | None = N
     new, est = deciding(new), deciding(est)
     out: list[tuple[Entry, int]] = []
     i = j = 0
-    while i < len(new) or j < len(est):
-        a = new[i] if i < len(new) else None
-        b = est[j] if j < len(est) else None
-        if b is None or (a is not None and a.key < b.key):
+    n, m = len(new), len(est)
+    while i < n or j < m:
+        a = new[i] if i < n else None
+        b = est[j] if j < m else None
+        if a is b:  # (the very same entry: the kinds' flattenings share it where they agree, ``Shared.made``)
+            out.append((a, ANY_STATE))
+            i += 1
+            j += 1
+        elif b is None or (a is not None and a.key < b.key):
             out.append((a, NEW))
             i += 1
         elif a is None or b.key < a.key:
@@ -1000,8 +1034,10 @@ def merge_kinds(new: list[Entry], est: list[Entry], zero: list[Entry] | None = N
             i += 1
             j += 1
     if zero:
-        seen = {e.key for e, _ in out}
-        extra = [(e, 0) for e in deciding(zero) if e.key not in seen]
+        have = {id(e) for e, _ in out}  # (most of its entries are the kinds' own: ``Shared.made``)
+        rest = [e for e in deciding(zero) if id(e) not in have]
+        seen = {e.key for e, _ in out} if rest else ()
+        extra = [(e, 0) for e in rest if e.key not in seen]
         if extra:
             out = sorted(out + extra, key=lambda x: x[0].key)
     return out
