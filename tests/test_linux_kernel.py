@@ -28,7 +28,7 @@ from auditor.api import audit, decision_json, make_packet
 from auditor.core.model import Impact
 from auditor.core.packets import ISet, addr_to_int
 from auditor.policy import load_site
-from parsers.linux import iptables, nftables
+from parsers.linux import common, iptables, nftables
 
 SITE = ["workshop=10.30.0.0/24", "primary=10.20.0.10"]
 
@@ -565,6 +565,30 @@ def test_iptables_rule_states(match, states):
     cfg = ipt("*filter\n:INPUT DROP [0:0]\n-A INPUT %s -j ACCEPT\nCOMMIT\n" % match)
     got = [(r.states, "sure" if r.match else "maybe") for r in cfg.filters["INPUT"].rules if r.source.line == 3]
     assert got == states
+
+
+_SUB = "*filter\n:INPUT DROP [0:0]\n:SUB - [0:0]\n%s\n-A SUB -j DROP\nCOMMIT\n"
+
+
+@pytest.mark.parametrize("lines,states,zero", [
+    # a rule reached through a jump whose state excludes the rule's own: no packet of a connection meets it
+    ("-A INPUT -m state --state NEW -j SUB\n-A SUB -m state --state ESTABLISHED -j ACCEPT",
+     {"INPUT": [(5, 0), (6, NEW_), (2, BOTH)], "SUB": [(5, EST_), (6, BOTH)]}, True),
+    ("-A INPUT -m state --state ESTABLISHED -j ACCEPT\n-A INPUT -j SUB\n-A SUB -m state --state NEW -j ACCEPT\n"
+     "-A SUB -m conntrack --ctstate INVALID -j DROP",
+     {"INPUT": [(4, EST_), (6, NEW_), (7, 0), (8, BOTH), (2, BOTH)], "SUB": [(6, NEW_), (7, 0), (8, BOTH)]}, True),
+    # every rule meets, for one kind, what it meets whatever the kind, and no jump depends on it: the flattening
+    # that ignores the kinds (``Flats.zero_needed``) is not made, and nothing is lost
+    ("-A INPUT -m state --state ESTABLISHED -j ACCEPT\n-A INPUT -j SUB\n-A SUB -m state --state NEW -j ACCEPT",
+     {"INPUT": [(4, EST_), (6, NEW_), (7, BOTH), (2, BOTH)], "SUB": [(6, NEW_), (7, BOTH)]}, False),
+])
+def test_iptables_states_through_jumps(lines, states, zero):
+    cfg = ipt(_SUB % lines)
+    assert {f: [(r.source.line, r.states) for r in cfg.filters[f].rules] for f in states} == states
+    p = iptables.IptablesParser(_SUB % lines, "x")
+    p.scan()
+    rules = p.table_rules(p.tables[(4, "filter")])
+    assert common.Flats(rules, p.report).zero_needed(common.PLAIN, False) is zero
 
 
 @pytest.mark.parametrize("match,states", [

@@ -714,6 +714,8 @@ class Flattener:
         self.memo: dict[str, list[Entry]] = {}
         self.active: set[str] = set()
         self.shared = shared
+        # the entries made, by what makes them (``Shared.made``)
+        self.made: dict[tuple, Entry] = shared.made if shared is not None else {}
         self._jumps_of: dict[int, dict] = {}  # id of a chain's rule list -> its jumps' places (``_later_same``)
 
     def flatten(self, name: str) -> list[Entry]:
@@ -733,6 +735,7 @@ class Flattener:
         out: list[Entry] = []
         returned = CubeIndex()  # packets that have certainly left this chain
         kind, ctx = self.kind, self.ctx
+        made = self.made
         rules = self.chains.get(name, [])
         marks: list[int] = []  # places in ``out`` of the entries of packets that may return
         for k, r in enumerate(rules):
@@ -744,7 +747,12 @@ class Flattener:
             key = (r.index,)
             v = r.verdict
             if v in VERDICT_ACTION:
-                out.append(Entry(sure, poss, VERDICT_ACTION[v], r.source, r.refs, r.note, None, r.opaque, key, ""))
+                mk = (r, sure, poss)
+                e = made.get(mk)
+                if e is None:
+                    e = made[mk] = Entry(sure, poss, VERDICT_ACTION[v], r.source, r.refs, r.note, None, r.opaque, key,
+                                         "")
+                out.append(e)
             elif v == "return":
                 rest = poss.subtract(sure)
                 if rest:
@@ -844,7 +852,14 @@ class Flattener:
         # (the same four sets meet the same way for every kind: met once, the results shared, so
         # that the kinds' lists hold the very same sets where they agree)
         meet = self.shared.meet if self.shared is not None else {}
+        made = self.made
         for e in self.flatten(sub):
+            mk = (e, r, sure, poss)
+            got = made.get(mk, False)
+            if got is not False:
+                if got is not None:
+                    out.append(got)
+                continue
             k = (e.possible, e.sure, sure, poss)
             got = meet.get(k)
             if got is None:
@@ -858,9 +873,11 @@ class Flattener:
                 got = meet[k] = (es, ep)
             es, ep = got
             if not ep.cubes:
+                made[mk] = None
                 continue
-            out.append(Entry(es, ep, e.action, e.source, r.refs + e.refs if r.refs else e.refs,
-                             via + ", " + e.note if e.note else via, e.timeout, e.opaque, key + e.key, e.effect))
+            got = made[mk] = Entry(es, ep, e.action, e.source, r.refs + e.refs if r.refs else e.refs,
+                                   via + ", " + e.note if e.note else via, e.timeout, e.opaque, key + e.key, e.effect)
+            out.append(got)
         return out
 
 
@@ -893,6 +910,10 @@ class Shared:
         self.lists: dict[str, list[Entry]] = {}
         self.jumps: dict[int, list[Entry]] = {}
         self.meet: dict[tuple, tuple[PacketSet, PacketSet]] = {}
+        # an entry is made of its rule (and, through a jump, the jump's rule and the jumped-to chain's entry) and
+        # the packets it meets: where the kinds' flattenings meet the same ones, they share the very same entry
+        # (the keys hold the objects themselves: nothing in them is changed once made)
+        self.made: dict[tuple, Entry | None] = {}
         targets = {n: {r.target for r in rs if r.verdict in ("jump", "goto")} for n, rs in chains.items()}
         free = {n for n, rs in chains.items() if not any(r.conds for r in rs)}
         changed = True
@@ -912,6 +933,7 @@ class Flats:
     def __init__(self, rules: dict[str, list[RawRule]], report):
         self.rules, self.report = rules, report
         self.by: dict = {}
+        self.zeros: dict[tuple[int, bool], bool] = {}  # (id of a context, first_only) -> ``zero_needed``
         self.conds = any(r.conds for rs in rules.values() for r in rs)
         self.shared = Shared(rules)
         # (a rule whose match depends on the hook: the built-in chains' contexts must say theirs, ``Ctx.local``)
@@ -940,8 +962,36 @@ class Flats:
         if name in self.shared.free and not first_only:
             return [(e, ANY_STATE) for e in deciding(new)]
         est = [] if first_only else self.flatten(name, "established", ctx)
-        zero = self.flatten(name, None, ctx) if self.conds else None
+        zero = self.flatten(name, None, ctx) if self.conds and self.zero_needed(ctx, first_only) else None
         return merge_kinds(new, est, zero)
+
+    def zero_needed(self, ctx: Ctx, first_only: bool) -> bool:
+        """Whether the flattening that ignores the per-kind conditions may hold an entry that neither kind's
+        holds (a rule no packet of a connection meets: ``merge_kinds``'s states 0).  Not where no rule returns
+        or goes to a chain, no jump has a per-kind condition, and every rule with one may match, for one kind
+        (new, or established unless ``first_only``), the very packets it may match ignoring them: the
+        flattenings then walk the same jumps with the same packets and nothing returns, so each entry of the
+        one ignoring the conditions is in that kind's with the same key and packets.  (What the kinds' states
+        say is compared by identity only: where it is computed apart, such as a chain's after a NOTRACK, the
+        flattening is made.)"""
+        key = (id(ctx), first_only)
+        got = self.zeros.get(key)
+        if got is None:
+            got = self.zeros[key] = self._zero_needed(ctx, first_only)
+        return got
+
+    def _zero_needed(self, ctx: Ctx, first_only: bool) -> bool:
+        for rs in self.rules.values():
+            for r in rs:
+                if r.verdict == "return" or r.verdict == "goto":
+                    return True
+                if r.conds:
+                    if r.verdict == "jump":
+                        return True
+                    p = r.at(None, ctx)[1]
+                    if p is not r.at("new", ctx)[1] and (first_only or p is not r.at("established", ctx)[1]):
+                        return True
+        return False
 
 
 def deciding(entries: list[Entry]) -> list[Entry]:
@@ -950,7 +1000,7 @@ def deciding(entries: list[Entry]) -> list[Entry]:
 
 
 def _same(a: Entry, b: Entry) -> bool:
-    return a.action is b.action and (a.possible is b.possible or a.possible.cubes == b.possible.cubes) and (
+    return a is b or a.action is b.action and (a.possible is b.possible or a.possible.cubes == b.possible.cubes) and (
         a.sure is b.sure or a.sure.cubes == b.sure.cubes)
 
 
@@ -962,10 +1012,15 @@ def merge_kinds(new: list[Entry], est: list[Entry], zero: list[Entry] | None = N
     new, est = deciding(new), deciding(est)
     out: list[tuple[Entry, int]] = []
     i = j = 0
-    while i < len(new) or j < len(est):
-        a = new[i] if i < len(new) else None
-        b = est[j] if j < len(est) else None
-        if b is None or (a is not None and a.key < b.key):
+    n, m = len(new), len(est)
+    while i < n or j < m:
+        a = new[i] if i < n else None
+        b = est[j] if j < m else None
+        if a is b:  # (the very same entry: the kinds' flattenings share it where they agree, ``Shared.made``)
+            out.append((a, ANY_STATE))
+            i += 1
+            j += 1
+        elif b is None or (a is not None and a.key < b.key):
             out.append((a, NEW))
             i += 1
         elif a is None or b.key < a.key:
@@ -979,8 +1034,10 @@ def merge_kinds(new: list[Entry], est: list[Entry], zero: list[Entry] | None = N
             i += 1
             j += 1
     if zero:
-        seen = {e.key for e, _ in out}
-        extra = [(e, 0) for e in deciding(zero) if e.key not in seen]
+        have = {id(e) for e, _ in out}  # (most of its entries are the kinds' own: ``Shared.made``)
+        rest = [e for e in deciding(zero) if id(e) not in have]
+        seen = {e.key for e, _ in out} if rest else ()
+        extra = [(e, 0) for e in rest if e.key not in seen]
         if extra:
             out = sorted(out + extra, key=lambda x: x[0].key)
     return out

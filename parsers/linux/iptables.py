@@ -1269,19 +1269,9 @@ class RuleReader:
             ports = port_range(args[0])
             m.restrict(dim, ALL_PORTS.subtract(ports) if neg else ports)
         elif opt in ("--sports", "--source-ports", "--dports", "--destination-ports", "--ports"):
-            if self.proto is None or self.proto_neg or not ISet.of(self.proto).issubset(PORTED):
+            if self.proto is None or self.proto_neg or self.proto not in PORTED:
                 raise ParseError("multiport needs '-p tcp|udp|udplite|dccp|sctp'")
-            parts = args[0].split(",")
-            # "Up to 15 ports can be specified. A port range (port:port) counts as two ports"
-            # (iptables-extensions(8), multiport); libxt_multiport's parse_multi_ports_v1 refuses more
-            # ("too many ports specified") and a range whose first port is not below its last
-            if sum(2 if ":" in part else 1 for part in parts) > 15:
-                raise Refused("too many ports specified")
-            for part in parts:
-                lo, sep, hi = part.partition(":")
-                if sep and lo and hi and port_number(lo) >= port_number(hi):
-                    raise Refused("invalid portrange specified")
-            ports = ISet.union_of(port_range(part) for part in parts)
+            ports = port_list(args[0])
             if neg:
                 ports = ALL_PORTS.subtract(ports)
             if opt == "--ports":
@@ -1564,6 +1554,23 @@ def addr_ok(part: str, fam: int) -> bool:
         return True
     except ParseError:
         return False
+
+
+@lru_cache(maxsize=1 << 12)
+def port_list(text: str) -> ISet:
+    """multiport's ``port[,port|,port:port]...`` (``--dports`` and the like): every port of the list.  (Cached:
+    a ruleset repeats its lists.)"""
+    parts = text.split(",")
+    # "Up to 15 ports can be specified. A port range (port:port) counts as two ports"
+    # (iptables-extensions(8), multiport); libxt_multiport's parse_multi_ports_v1 refuses more
+    # ("too many ports specified") and a range whose first port is not below its last
+    if sum(2 if ":" in part else 1 for part in parts) > 15:
+        raise Refused("too many ports specified")
+    for part in parts:
+        lo, sep, hi = part.partition(":")
+        if sep and lo and hi and port_number(lo) >= port_number(hi):
+            raise Refused("invalid portrange specified")
+    return ISet.union_of(port_range(part) for part in parts)
 
 
 @lru_cache(maxsize=1 << 14)
