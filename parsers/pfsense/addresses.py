@@ -41,6 +41,9 @@ SYSTEM_TABLES = {"bogons": "downloaded bogon list", "bogonsv6": "downloaded bogo
                  "sshguard": "hosts locked out for failed logins", "sshlockout": "hosts locked out for failed logins",
                  "virusprot": "hosts over a connection rate limit", "snort2c": "hosts blocked by an IDS package",
                  "negate_networks": "VPN networks", "vpn_networks": "VPN networks"}
+# OPNsense's interface network tables, '__KEY_network' for every interface of <interfaces> (see
+# ``Addresses.iface_table``)
+_IFACE_TABLE = re.compile(r"^__(.+)_network$")
 _HOSTNAME = re.compile(r"^(?=.*[A-Za-z])[A-Za-z0-9](?:[A-Za-z0-9\-_]*[A-Za-z0-9])?(?:\.[A-Za-z0-9\-_]+)+\.?$")
 
 
@@ -191,6 +194,30 @@ class Addresses:
                             refs if vips else ())
         return Resolved(i.addr[fam] if ip else i.net[fam].union(vips), refs=refs)
 
+    def iface_table(self, name: str, fam: int) -> Resolved | None:
+        """OPNsense: the table ``__KEY_network`` of interface ``KEY`` (None: not such a table).
+
+        OPNsense offers an alias '__KEY_network' ("LAN net") for every interface of <interfaces>
+        (Firewall/DynamicAliases/InterfaceNetworkAliases.php, merged into the alias list by AliasField, so
+        Rule.php loadAliasMap writes it as the table '$__KEY_network'); templates/OPNsense/Filter/
+        filter_tables.conf makes it a table of type 'interface_net' on the interface's device, which
+        scripts/filter/lib/alias/pf.py flush_network fills with 'pfctl -t __KEY_network -T replace
+        DEVICE:network': the networks of the addresses set on the device (pf.conf(5) ':network'), its IP alias and
+        CARP virtual IPs included, IPv6 link-local ones not (pfctl ifa_lookup) -- what ``iface_net`` gives for
+        'KEY', without the fe80::/10 Rule.php adds to an interface itself.  A disabled interface is not
+        configured: what its device holds is not known."""
+        if not self.dialect.opn:
+            return None
+        m = _IFACE_TABLE.match(name)
+        i = self.by_key.get(m.group(1)) if m is not None else None
+        if i is None:
+            return None
+        got = self.iface_net(i.key, fam, ip=False)
+        if not i.enabled:
+            why = "table %s: interface %s is not enabled" % (name, i.name)
+            return Resolved(EMPTY, got.sure.union(got.maybe), (why,))
+        return got
+
     def group_net(self, members: tuple[str, ...], fam: int) -> Resolved:
         """An interface group as a rule's network: the subnets of its enabled members and of their virtual IPs.
         pfSense: the table <GROUP__NETWORK> (filter.inc filter_generate_optcfg_array adds each member's 'vips' and
@@ -211,6 +238,9 @@ class Addresses:
         space = FAMILY[fam]
         if t in self.aliases:
             return self.alias_addr(t, fam)
+        got = self.iface_table(t, fam)
+        if got is not None:
+            return got
         if t in SYSTEM_TABLES:
             return Resolved(EMPTY, space, ("table <%s> is filled at run time (%s)" % (t, SYSTEM_TABLES[t]),))
         try:
@@ -276,6 +306,9 @@ class Addresses:
         space = FAMILY[fam]
         if t in SYSTEM_TABLES:
             return self.address(t, fam, src)
+        got = self.iface_table(t, fam)
+        if got is not None:
+            return got
         if _HOSTNAME.match(t):
             return Resolved(EMPTY, space, ("alias %s: host name %s is resolved at run time" % (name, t),))
         try:
