@@ -624,11 +624,13 @@ class Parser:
         if mvc is not None:
             self.use(mvc)
             for k in mvc.kids:
+                if k.tag in ("snatrules", "onetoone", "npt"):
+                    continue  # (NAT of the new model: read with the NAT, ``nat.NatReader.mvc``)
                 if k.tag != "rules":
                     if k.kids:
-                        self.report(k, "OPNsense <Filter><%s> (NAT rules of the new model) not modelled" % k.tag)
+                        self.report(k, "OPNsense <Filter><%s> not understood" % k.tag)
                     else:
-                        self.ignore(k, "empty NAT rule list of the new model")
+                        self.ignore(k, "empty list of the new model")
                     continue
                 self.use(k)
                 for r in k.kids:
