@@ -140,8 +140,9 @@ class Addresses:
     """The interfaces and aliases of one config, and the resolution of address and port operands."""
 
     def __init__(self, dialect: Dialect, lines, ifaces: list[Iface], aliases: dict[str, Alias],
-                 vips: list[tuple[str, ISet, ISet, Source]]):
+                 vips: list[tuple[str, ISet, ISet, Source]], groups: dict[str, tuple[int, tuple[str, ...]]]):
         self.dialect = dialect
+        self.groups = groups  # interface group -> (its sequence, its members' keys)
         self.lines = lines
         self.ifaces = ifaces
         self.by_key = {i.key: i for i in ifaces}
@@ -187,6 +188,12 @@ class Addresses:
         what = "address" if ip else "subnet"
         vips = EMPTY if ip else i.macro_net.intersect(FAMILY[fam])
         refs = tuple(r for r in i.refs if r.addresses.overlaps(FAMILY[fam]))
+        if self.dialect.opn and not ip and i.virtual and not (i.addr[4] or i.addr[6] or i.dynamic or i.vip_net):
+            # an OPNsense interface group of no listed members, such as the 'openvpn' and 'wireguard' groups it
+            # registers in <interfaces> (type 'group'): '(openvpn:network)' holds the networks of the tunnel
+            # devices that join the group when they are created, which config.xml does not list
+            return Resolved(EMPTY, self.unknown_space[fam],
+                            ("%s's networks are those of the devices that join it at run time" % i.name,))
         if fam in i.dynamic:
             # (pfSense's network table holds its virtual IPs' subnets whatever the interface's address)
             return Resolved(vips, self.unknown_space[fam].subtract(vips),
@@ -204,14 +211,18 @@ class Addresses:
         scripts/filter/lib/alias/pf.py flush_network fills with 'pfctl -t __KEY_network -T replace
         DEVICE:network': the networks of the addresses set on the device (pf.conf(5) ':network'), its IP alias and
         CARP virtual IPs included, IPv6 link-local ones not (pfctl ifa_lookup) -- what ``iface_net`` gives for
-        'KEY', without the fe80::/10 Rule.php adds to an interface itself.  A disabled interface is not
-        configured: what its device holds is not known."""
+        'KEY', without the fe80::/10 Rule.php adds to an interface itself; of an interface group's entry (type
+        'group'), its members' (pfctl expands a group's ':network').  A disabled interface is not configured: what
+        its device holds is not known."""
         if not self.dialect.opn:
             return None
         m = _IFACE_TABLE.match(name)
         i = self.by_key.get(m.group(1)) if m is not None else None
         if i is None:
             return None
+        if i.key in self.groups and i.virtual:
+            # (a group's entry in <interfaces>: its device is the group, whose ':network' is its members')
+            return self.group_net(self.groups[i.key][1], fam)
         got = self.iface_net(i.key, fam, ip=False)
         if not i.enabled:
             why = "table %s: interface %s is not enabled" % (name, i.name)

@@ -64,6 +64,56 @@ def test_opnsense_interface_network_table_of_a_dhcp_or_disabled_interface_is_not
     assert decide(cfg, WS, "198.51.100.7").kind == UNKNOWN  # (may be on DYN's learned subnet)
 
 
+# [GROUP] plugins.inc.d/openvpn.inc openvpn_interfaces: 'openvpn' => ['enable' => true, 'if' => 'openvpn', 'type' =>
+#   'group', 'virtual' => true], written into <interfaces> (interfaces.inc plugins_interfaces); each ovpnsN/ovpncN
+#   device joins the group when created.  A user's group (Firewall > Groups) has an entry of type 'group' too
+#   (FieldTypes/FilterRuleField.php getPriority reads '$configObj->interfaces->$interface->type == 'group''), its
+#   members in <ifgroups> (filter.inc ifgroup_setup: 'ifconfig IF group GROUP').  pfctl expands a group's ':network'
+#   to its members' networks (pf.conf(5) "Interface names and interface group names ... ':network'").
+_OVPN = """
+		<openvpn>
+			<internal_dynamic>1</internal_dynamic>
+			<if>openvpn</if>
+			<descr>OpenVPN</descr>
+			<type>group</type>
+			<virtual>1</virtual>
+			<enable>1</enable>
+			<networks/>
+		</openvpn>"""
+_GROUP = """
+		<INSIDE>
+			<internal_dynamic>1</internal_dynamic>
+			<if>INSIDE</if>
+			<descr>INSIDE</descr>
+			<type>group</type>
+			<virtual>1</virtual>
+			<enable>1</enable>
+		</INSIDE>
+	</interfaces>
+	<ifgroups>
+		<ifgroupentry>
+			<members>lan opt1</members>
+			<descr>inside</descr>
+			<ifname>INSIDE</ifname>
+		</ifgroupentry>
+	</ifgroups>"""
+
+
+def test_opnsense_interface_group_network_is_its_members_and_the_openvpn_groups_is_not_known():
+    # [GROUP] a block of '__INSIDE_network' blocks LAN's and OPT1's subnets, not the rest
+    rules = mvc_rule("block", "opt1", dst="__INSIDE_network", seq=1) + mvc_rule("pass", "opt1", seq=2)
+    cfg = parse(opnsense(rules).replace("\n\t</interfaces>", _GROUP, 1))
+    assert decide(cfg, WS, SRV).kind == DENY
+    assert decide(cfg, WS, "198.51.100.7").kind == PERMIT
+    # [GROUP] the OpenVPN group's networks are its tunnels', not in config.xml: a block of them (by the group or by
+    # its table) leaves what the pass rule after it passes unknown -- it was a pass of the tunnel clients' addresses
+    for net in ("openvpn", "__openvpn_network"):
+        rules = mvc_rule("block", "opt1", dst=net, seq=1) + mvc_rule("pass", "opt1", seq=2)
+        cfg = parse(opnsense(rules, interfaces=LAN + WAN_STATIC + OPT1 + _OVPN))
+        assert decide(cfg, WS, "10.8.0.5").kind == UNKNOWN
+        assert decide(cfg, WS, SRV).kind == PERMIT  # (LAN's subnet is no tunnel's)
+
+
 def test_pfsense_has_no_interface_network_tables():
     # pfSense names the interface's network 'lan' (table LAN__NETWORK); '__lan_network' is no alias of it
     cfg = parse(pfsense(rule("opt1", "pass", dst="<address>__lan_network</address>")))
