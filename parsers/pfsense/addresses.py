@@ -44,6 +44,7 @@ SYSTEM_TABLES = {"bogons": "downloaded bogon list", "bogonsv6": "downloaded bogo
 # OPNsense's interface network tables, '__KEY_network' for every interface of <interfaces> (see
 # ``Addresses.iface_table``)
 _IFACE_TABLE = re.compile(r"^__(.+)_network$")
+_PORTAL_TABLE = re.compile(r"^__captiveportal_zone_\d+$")
 _HOSTNAME = re.compile(r"^(?=.*[A-Za-z])[A-Za-z0-9](?:[A-Za-z0-9\-_]*[A-Za-z0-9])?(?:\.[A-Za-z0-9\-_]+)+\.?$")
 
 
@@ -252,6 +253,11 @@ class Addresses:
         got = self.iface_table(t, fam)
         if got is not None:
             return got
+        if self.dialect.opn and _PORTAL_TABLE.match(t):
+            # (Firewall/DynamicAliases/CaptivePortalAliases.php: an 'external' alias of each enabled zone, which
+            # the captive portal fills with the addresses of its logged-in clients)
+            return Resolved(EMPTY, space, ("table <%s> is filled at run time (clients logged in to the captive "
+                                           "portal zone)" % t,))
         if t in SYSTEM_TABLES:
             return Resolved(EMPTY, space, ("table <%s> is filled at run time (%s)" % (t, SYSTEM_TABLES[t]),))
         try:

@@ -296,3 +296,11 @@ def test_opnsense_nptv6_rules_are_reported():
     cfg = parse(_with_nat(opnsense(mvc_rule("pass", "lan")), npt))
     assert [d.message for d in cfg.diagnostics] == [
         "line not understood: NPTv6 rule (IPv6 prefix translation, binat of a prefix) not modelled"]
+
+
+def test_opnsense_captive_portal_zone_table_is_filled_at_run_time_not_undefined():
+    # OPNsense Firewall/DynamicAliases/CaptivePortalAliases.php: '__captiveportal_zone_N', type 'external', of each
+    # enabled zone: its logged-in clients, known at run time only (not an undefined alias)
+    cfg = parse(opnsense(mvc_rule("pass", "opt1", src="__captiveportal_zone_0", seq=1)))
+    assert "CFG301" not in _codes(cfg)
+    assert decide(cfg, WS, SRV).kind == UNKNOWN
