@@ -377,7 +377,11 @@ class NatReader:
     def outbound(self, n, out: list[NatRule]) -> str:
         p = self.p
         p.use(n)
-        mode = (n.get("mode") or "automatic").lower()
+        # (OPNsense compares the mode as written: filter.inc loads the manual rules 'in_array(mode, ['advanced',
+        # 'hybrid'])', filter.lib.inc filter_auto_source_nat the automatic ones 'in_array(mode ?? '', ['',
+        # 'automatic', 'hybrid'])': any other value, 'Hybrid' included, generates no outbound NAT at all)
+        raw = n.get("mode") or "automatic"
+        mode = raw if p.dialect.opn else raw.lower()
         for k in n.kids:
             if k.tag == "mode":
                 p.use_all(k)
@@ -390,6 +394,10 @@ class NatReader:
                 p.ignore(k, "outbound NAT settings") if not k.kids else p.report(
                     k, "<outbound><%s> not understood" % k.tag, Impact.NONE)
         if mode not in ("automatic", "hybrid", "advanced", "disabled"):
+            if p.dialect.opn:
+                p.report(n, "outbound NAT mode '%s' is none of automatic, hybrid, advanced, disabled: OPNsense "
+                            "generates no outbound NAT" % raw, Impact.NONE)
+                return "disabled"
             p.report(n, "outbound NAT mode '%s' not understood" % mode, Impact.NONE)
             return "automatic"
         return mode

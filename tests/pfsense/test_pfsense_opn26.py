@@ -304,3 +304,14 @@ def test_opnsense_captive_portal_zone_table_is_filled_at_run_time_not_undefined(
     cfg = parse(opnsense(mvc_rule("pass", "opt1", src="__captiveportal_zone_0", seq=1)))
     assert "CFG301" not in _codes(cfg)
     assert decide(cfg, WS, SRV).kind == UNKNOWN
+
+
+def test_opnsense_outbound_nat_mode_is_compared_as_written():
+    # [SNAT] filter.inc and filter.lib.inc filter_auto_source_nat compare <nat><outbound><mode> exactly: 'Hybrid'
+    # is neither automatic nor hybrid, so LAN leaves WAN untranslated and meets an out block of its own subnet
+    rules = _out_block("10.20.0.0/24") + mvc_rule("pass", "lan", seq=2)
+    cfg = parse(_with_nat(opnsense(rules), legacy="<outbound><mode>hybrid</mode></outbound>"))
+    assert _post(cfg) and decide(cfg, SRV, OUT).kind == PERMIT  # (automatic rules: translated past the block)
+    cfg = parse(_with_nat(opnsense(rules), legacy="<outbound><mode>Hybrid</mode></outbound>"))
+    assert _post(cfg) == [] and decide(cfg, SRV, OUT).kind == DENY
+    assert "generates no outbound NAT" in cfg.diagnostics[0].message
