@@ -41,6 +41,10 @@ SYSTEM_TABLES = {"bogons": "downloaded bogon list", "bogonsv6": "downloaded bogo
                  "sshguard": "hosts locked out for failed logins", "sshlockout": "hosts locked out for failed logins",
                  "virusprot": "hosts over a connection rate limit", "snort2c": "hosts blocked by an IDS package",
                  "negate_networks": "VPN networks", "vpn_networks": "VPN networks"}
+# OPNsense's interface network tables, '__KEY_network' for every interface of <interfaces> (see
+# ``Addresses.iface_table``)
+_IFACE_TABLE = re.compile(r"^__(.+)_network$")
+_PORTAL_TABLE = re.compile(r"^__captiveportal_zone_\d+$")
 _HOSTNAME = re.compile(r"^(?=.*[A-Za-z])[A-Za-z0-9](?:[A-Za-z0-9\-_]*[A-Za-z0-9])?(?:\.[A-Za-z0-9\-_]+)+\.?$")
 
 
@@ -137,8 +141,9 @@ class Addresses:
     """The interfaces and aliases of one config, and the resolution of address and port operands."""
 
     def __init__(self, dialect: Dialect, lines, ifaces: list[Iface], aliases: dict[str, Alias],
-                 vips: list[tuple[str, ISet, ISet, Source]]):
+                 vips: list[tuple[str, ISet, ISet, Source]], groups: dict[str, tuple[int, tuple[str, ...]]]):
         self.dialect = dialect
+        self.groups = groups  # interface group -> (its sequence, its members' keys)
         self.lines = lines
         self.ifaces = ifaces
         self.by_key = {i.key: i for i in ifaces}
@@ -184,12 +189,46 @@ class Addresses:
         what = "address" if ip else "subnet"
         vips = EMPTY if ip else i.macro_net.intersect(FAMILY[fam])
         refs = tuple(r for r in i.refs if r.addresses.overlaps(FAMILY[fam]))
+        if self.dialect.opn and not ip and i.virtual and not (i.addr[4] or i.addr[6] or i.dynamic or i.vip_net):
+            # an OPNsense interface group of no listed members, such as the 'openvpn' and 'wireguard' groups it
+            # registers in <interfaces> (type 'group'): '(openvpn:network)' holds the networks of the tunnel
+            # devices that join the group when they are created, which config.xml does not list
+            return Resolved(EMPTY, self.unknown_space[fam],
+                            ("%s's networks are those of the devices that join it at run time" % i.name,))
         if fam in i.dynamic:
             # (pfSense's network table holds its virtual IPs' subnets whatever the interface's address)
             return Resolved(vips, self.unknown_space[fam].subtract(vips),
                             ("%s's %s is learned by %s at run time" % (i.name, what, i.dynamic[fam]),),
                             refs if vips else ())
         return Resolved(i.addr[fam] if ip else i.net[fam].union(vips), refs=refs)
+
+    def iface_table(self, name: str, fam: int) -> Resolved | None:
+        """OPNsense: the table ``__KEY_network`` of interface ``KEY`` (None: not such a table).
+
+        OPNsense offers an alias '__KEY_network' ("LAN net") for every interface of <interfaces>
+        (Firewall/DynamicAliases/InterfaceNetworkAliases.php, merged into the alias list by AliasField, so
+        Rule.php loadAliasMap writes it as the table '$__KEY_network'); templates/OPNsense/Filter/
+        filter_tables.conf makes it a table of type 'interface_net' on the interface's device, which
+        scripts/filter/lib/alias/pf.py flush_network fills with 'pfctl -t __KEY_network -T replace
+        DEVICE:network': the networks of the addresses set on the device (pf.conf(5) ':network'), its IP alias and
+        CARP virtual IPs included, IPv6 link-local ones not (pfctl ifa_lookup) -- what ``iface_net`` gives for
+        'KEY', without the fe80::/10 Rule.php adds to an interface itself; of an interface group's entry (type
+        'group'), its members' (pfctl expands a group's ':network').  A disabled interface is not configured: what
+        its device holds is not known."""
+        if not self.dialect.opn:
+            return None
+        m = _IFACE_TABLE.match(name)
+        i = self.by_key.get(m.group(1)) if m is not None else None
+        if i is None:
+            return None
+        if i.key in self.groups and i.virtual:
+            # (a group's entry in <interfaces>: its device is the group, whose ':network' is its members')
+            return self.group_net(self.groups[i.key][1], fam)
+        got = self.iface_net(i.key, fam, ip=False)
+        if not i.enabled:
+            why = "table %s: interface %s is not enabled" % (name, i.name)
+            return Resolved(EMPTY, got.sure.union(got.maybe), (why,))
+        return got
 
     def group_net(self, members: tuple[str, ...], fam: int) -> Resolved:
         """An interface group as a rule's network: the subnets of its enabled members and of their virtual IPs.
@@ -211,6 +250,14 @@ class Addresses:
         space = FAMILY[fam]
         if t in self.aliases:
             return self.alias_addr(t, fam)
+        got = self.iface_table(t, fam)
+        if got is not None:
+            return got
+        if self.dialect.opn and _PORTAL_TABLE.match(t):
+            # (Firewall/DynamicAliases/CaptivePortalAliases.php: an 'external' alias of each enabled zone, which
+            # the captive portal fills with the addresses of its logged-in clients)
+            return Resolved(EMPTY, space, ("table <%s> is filled at run time (clients logged in to the captive "
+                                           "portal zone)" % t,))
         if t in SYSTEM_TABLES:
             return Resolved(EMPTY, space, ("table <%s> is filled at run time (%s)" % (t, SYSTEM_TABLES[t]),))
         try:
@@ -276,6 +323,9 @@ class Addresses:
         space = FAMILY[fam]
         if t in SYSTEM_TABLES:
             return self.address(t, fam, src)
+        got = self.iface_table(t, fam)
+        if got is not None:
+            return got
         if _HOSTNAME.match(t):
             return Resolved(EMPTY, space, ("alias %s: host name %s is resolved at run time" % (name, t),))
         try:

@@ -52,6 +52,7 @@ from parsers.pfsense.protocols import FREEBSD_PROTOCOLS
 from parsers.pfsense.rules import PORTED, PfRule, Side, _families
 
 NAT_PORTS = ISet.of(1024, 65535)
+_NAT_PROXY_PORTS = ISet.of(50001, 65535)
 _NAT_PROTOS = {"tcp": ISet.of(6), "udp": ISet.of(17), "tcp/udp": ISet([(6, 6), (17, 17)])}
 _PORTED = ISet([(6, 6), (17, 17), (132, 132)])
 _PRIVATE = ISet.union_of(cidr_set(x) for x in ("10.0.0.0/8", "100.64.0.0/10", "172.16.0.0/12", "192.168.0.0/16"))
@@ -62,7 +63,9 @@ _NO_EFFECT = {"created": "change bookkeeping", "updated": "change bookkeeping", 
               "tracker": "rule id", "id": "rule id", "log": "logging", "category": "GUI category",
               "poolopts": "address pool options", "source_hash_key": "address pool hash key",
               "poolopts_sourcehashkey": "address pool hash key",
-              "descr": "description", "tag": "tags what it redirects (read by 'tagged' rules, uncertain here)"}
+              "descr": "description", "tag": "tags what it redirects (read by 'tagged' rules, uncertain here)",
+              "categories": "GUI categories", "sort_order": "GUI ordering", "prio_group": "GUI ordering",
+              "endpoint-independent": "endpoint-independent mapping: which external port a UDP flow keeps"}
 
 
 class NatReader:
@@ -103,6 +106,15 @@ class NatReader:
                     p.ignore(k, "empty NAT setting")
                 else:
                     p.report(k, "<nat><%s> not understood" % k.tag)
+        mvc = self.mvc_lists()
+        if "snatrules" in mvc:
+            # (pf.inc pf_firewall registers them at priority 50, before the <nat><outbound> rules (100) and the
+            # automatic ones (200): pf's first matching nat rule applies)
+            outbound[:0] = self.mvc_snat(mvc["snatrules"], mode)
+        if "onetoone" in mvc:
+            self.mvc_onetoone(mvc["onetoone"], binat_in, binat_out)
+        if "npt" in mvc:
+            self.mvc_npt(mvc["npt"])
         if forwards and p.dialect.opn:
             rdr += self.antilockout()
         for k in self.in_order(forwards):
@@ -319,17 +331,22 @@ class NatReader:
 
     # --- 1:1 -----------------------------------------------------------------------------------
     def onetoone(self, n, into: list[NatRule], outof: list[NatRule]) -> None:
-        p = self.p
         got = self.rule_head(n, frozenset({"external", "source", "destination", "interface", "disabled", "descr",
                                            "natreflection", "ipprotocol"}))
         if got is None:
             return
         f, src, key, i = got
+        s_side = f.get("source") or Side("any", "", False, None, n.line)
+        d_side = f.get("destination") or Side("any", "", False, None, n.line)
+        self.onetoone_body(n, f, s_side, d_side, src, i, into, outof)
+
+    def onetoone_body(self, n, f: dict, s_side: Side, d_side: Side, src, i, into: list[NatRule],
+                      outof: list[NatRule], binat: bool = True) -> None:
+        """A 1:1 mapping of either shape; ``binat`` False: OPNsense's type 'nat', outbound only."""
+        p = self.p
         descr = f.get("descr")
         ext_text = _text(f.get("external"))
         fam = 6 if ":" in ext_text else 4
-        s_side = f.get("source") or Side("any", "", False, None, n.line)
-        d_side = f.get("destination") or Side("any", "", False, None, n.line)
         internal = self.reader.operand(s_side, fam, "NAT")
         other = self.reader.operand(d_side, fam, "NAT")
         try:
@@ -343,6 +360,14 @@ class NatReader:
         size = block.size()
         lo = ext.lo - ((ext.lo - FAMILY[fam].lo) % size) if size > 1 else ext.lo
         ext_block = ISet.of(lo, lo + size - 1)
+        if not binat:
+            # DNatRule.php: 'nat on IF from SRC to DST -> EXTERNAL' (the source's prefix length appended to an
+            # address): each source takes some address of the block (pf.conf(5) "nat"), its port one of pf's
+            # 50001-65535 (pfctl parse.y: PF_NAT_PROXY_PORT_LOW, _HIGH); nothing inbound
+            outof.append(NatRule(PacketSet([cube(src=block, dst=other.sure)]),
+                                 (Rewrite(0, pool=ext_block), Rewrite(3, pool=_NAT_PROXY_PORTS)), src, (), (i.name,),
+                                 PacketSet(), "1:1 NAT %s (type nat, outbound)" % _name(descr, ext_text)))
+            return
         into.append(NatRule(PacketSet([cube(src=other.sure, dst=ext_block)]), (Rewrite(1, offset=block.lo - lo),),
                             src, (i.name,), (), PacketSet(), "1:1 NAT %s (inbound)" % _name(descr, ext_text)))
         outof.append(NatRule(PacketSet([cube(src=block, dst=other.sure)]), (Rewrite(0, offset=lo - block.lo),),
@@ -352,7 +377,11 @@ class NatReader:
     def outbound(self, n, out: list[NatRule]) -> str:
         p = self.p
         p.use(n)
-        mode = (n.get("mode") or "automatic").lower()
+        # (OPNsense compares the mode as written: filter.inc loads the manual rules 'in_array(mode, ['advanced',
+        # 'hybrid'])', filter.lib.inc filter_auto_source_nat the automatic ones 'in_array(mode ?? '', ['',
+        # 'automatic', 'hybrid'])': any other value, 'Hybrid' included, generates no outbound NAT at all)
+        raw = n.get("mode") or "automatic"
+        mode = raw if p.dialect.opn else raw.lower()
         for k in n.kids:
             if k.tag == "mode":
                 p.use_all(k)
@@ -365,6 +394,10 @@ class NatReader:
                 p.ignore(k, "outbound NAT settings") if not k.kids else p.report(
                     k, "<outbound><%s> not understood" % k.tag, Impact.NONE)
         if mode not in ("automatic", "hybrid", "advanced", "disabled"):
+            if p.dialect.opn:
+                p.report(n, "outbound NAT mode '%s' is none of automatic, hybrid, advanced, disabled: OPNsense "
+                            "generates no outbound NAT" % raw, Impact.NONE)
+                return "disabled"
             p.report(n, "outbound NAT mode '%s' not understood" % mode, Impact.NONE)
             return "automatic"
         return mode
@@ -382,16 +415,24 @@ class NatReader:
         if got is None:
             return
         f, src, key, i = got
+        s_node = n.child("source")
+        s_text = (s_node.get("network") if s_node is not None else None) or "any"
+        # (OPNsense's source has 'Invert' too: firewall_nat_out_edit.php <source><not>, Rule.php
+        # legacyMoveAddressFields 'from_not', mapAddressInfo '!')
+        negate = p.dialect.opn and s_text != "any" and f.get("source") is not None and f["source"].negate
+        s_side = Side("any" if s_text == "any" else "address", s_text, negate, None, n.line)
+        d_side = f.get("destination") or Side("any", "", False, None, n.line)
+        self.outbound_body(n, f, s_side, d_side, src, i, out)
+
+    def outbound_body(self, n, f: dict, s_side: Side, d_side: Side, src, i, out: list[NatRule]) -> None:
+        """An outbound rule of either shape (``f``: its fields, in the names of <nat><outbound><rule>)."""
+        p = self.p
         descr = f.get("descr")
         tagged = _text(f.get("tagged"))
         if tagged:
             # (OPNsense SNatRule.php writes 'tagged X' only when the field is not empty: Rule.php parsePlain)
             p.report(f["tagged"], "outbound NAT rule applies only to packets tagged '%s' (not modelled)" % tagged,
                      Impact.GLOBAL)
-        s_node = n.child("source")
-        s_text = (s_node.get("network") if s_node is not None else None) or "any"
-        s_side = Side("any" if s_text == "any" else "address", s_text, False, None, n.line)
-        d_side = f.get("destination") or Side("any", "", False, None, n.line)
         # (pfSense filter_nat_rules_generate_if compares the protocol as written, 'any' and 'tcp/udp', and writes
         # any other as it is, ' proto P'; OPNsense lowercases it, Rule::reader; pfctl reads the name as it reads a
         # filter rule's, from FreeBSD's /etc/protocols: ``RuleReader.named``)
@@ -510,6 +551,108 @@ class NatReader:
                                % (w.name, w.name)))
         return out
 
+    # --- OPNsense's new model ------------------------------------------------------------------
+    def mvc_lists(self) -> dict:
+        """OPNsense's NAT lists of the new model (<OPNsense><Firewall><Filter><snatrules|onetoone|npt>), by tag;
+        empty ones accounted for here."""
+        mvc = self.p.opn_model("Firewall", "Filter") if self.p.dialect.opn else None
+        out = {}
+        for k in mvc.kids if mvc is not None else ():
+            if k.tag in ("snatrules", "onetoone", "npt"):
+                if not k.kids:
+                    self.p.ignore(k, "empty NAT rule list of the new model")
+                elif k.tag in out:
+                    self.p.report(k, "<Filter><%s> given twice" % k.tag)
+                else:
+                    out[k.tag] = k
+        return out
+
+    def mvc_rules(self, lst) -> list:
+        """The rules of a new-model NAT list in the order pf.inc registers them: 'sortedBy(['sequence'])', as the
+        filter rules (``Parser.mvc_order``)."""
+        p = self.p
+        p.use(lst)
+        rules = []
+        for r in lst.kids:
+            if r.tag == "rule":
+                rules.append(r)
+            else:
+                p.report(r, "<%s> in <%s> not understood" % (r.tag, lst.tag), Impact.NONE)
+        return sorted(rules, key=lambda r: p.mvc_order(r, len(rules)))
+
+    def mvc_head(self, n, known: frozenset):
+        """A new-model NAT rule's fields in the names of the legacy ones (SourceNatRuleField serialize:
+        'source_port' -> sourceport, 'destination_port' -> dstport, 'target_port' -> natport, 'description' ->
+        descr), its sides, source, interface's key and record; None when it is disabled ('enabled' 0: 'disabled'
+        => empty(enabled)) or its interface is undefined or disabled."""
+        f = self.fields(n, known | _MVC_COMMON)
+        for mvc, legacy in (("source_port", "sourceport"), ("destination_port", "dstport"),
+                            ("target_port", "natport"), ("description", "descr")):
+            if mvc in f:
+                f[legacy] = f.pop(mvc)
+        descr = f.get("descr")
+        src = self.lines.source(descr.line if descr is not None and descr.value else n.line)
+        en = f.get("enabled")
+        if en is not None and en.value in ("", "0"):
+            return None
+        key = _text(f.get("interface"))
+        i = self.addrs.by_key.get(key)
+        if i is None or not i.enabled:
+            self.lines.undefined(key or "(none)", "interface", src, "NAT", Impact.NONE)
+            return None
+        sides = []
+        for pre in ("source_", "destination_"):
+            net = f.get(pre + "net")
+            v = _text(net).strip() or "any"
+            neg = f.get(pre + "not")
+            sides.append(Side("any" if v == "any" else "mvc", v, v != "any" and neg is not None and
+                              neg.value not in ("", "0"), None, (net or n).line))
+        return f, sides[0], sides[1], src, i
+
+    def mvc_snat(self, lst, mode: str) -> list[NatRule]:
+        """Source NAT rules of the new model (Firewall > NAT > Source NAT, OPNsense 26.x): pf.inc pf_firewall
+        registers them only in mode 'advanced' or 'hybrid' (<nat><outbound><mode>), as SNatRule.php writes the
+        <nat><outbound> rules ('nat on IF ... -> TARGET', no target: the interface's address)."""
+        out: list[NatRule] = []
+        rules = self.mvc_rules(lst)
+        for n in rules:
+            if mode not in ("hybrid", "advanced"):
+                self.p.ignore(n, "source NAT rule, unused in outbound NAT mode '%s'" % mode)
+                continue
+            got = self.mvc_head(n, _MVC_SNAT)
+            if got is not None:
+                f, s_side, d_side, src, i = got
+                self.outbound_body(n, f, s_side, d_side, src, i, out)
+        return out
+
+    def mvc_onetoone(self, lst, into: list[NatRule], outof: list[NatRule]) -> None:
+        """1:1 NAT of the new model (OPNsense 26.x; MFP1_0_4 moves <nat><onetoone> here): pf.inc registers each
+        (registerStaticNatRule), DNatRule.php writes '<type> on IF from SOURCE to DESTINATION -> EXTERNAL', type
+        'binat' (the default) or 'nat'."""
+        for n in self.mvc_rules(lst):
+            got = self.mvc_head(n, _MVC_ONETOONE)
+            if got is None:
+                continue
+            f, s_side, d_side, src, i = got
+            typ = _text(f.get("type")) or "binat"
+            if typ not in ("binat", "nat"):
+                self.p.report(f["type"], "1:1 NAT type '%s' not understood" % typ)
+                continue
+            if s_side.negate or (f.get("natreflection") is not None and f["natreflection"].value == "enable"):
+                why = "an inverted source" if s_side.negate else "NAT reflection"
+                self.p.report(n, "1:1 NAT with %s is not modelled" % why)
+                continue
+            self.onetoone_body(n, f, s_side, d_side, src, i, into, outof, binat=typ == "binat")
+
+    def mvc_npt(self, lst) -> None:
+        """NPTv6 of the new model: prefix translation, not modelled: each enabled rule is reported."""
+        for n in self.mvc_rules(lst):
+            en = n.child("enabled")
+            if en is not None and en.value in ("", "0"):
+                self.p.ignore(n, "disabled NPTv6 rule")
+            else:
+                self.p.report(n, "NPTv6 rule (IPv6 prefix translation, binat of a prefix) not modelled")
+
     # --- helpers -------------------------------------------------------------------------------
     def rule_head(self, n, known: frozenset):
         """What a 1:1 or outbound NAT rule starts with: its fields, its source (its description's
@@ -545,6 +688,14 @@ class NatReader:
             else:
                 p.report(k, "NAT rule element <%s> not understood" % k.tag, Impact.GLOBAL)
         return f
+
+
+# the fields of OPNsense's new-model NAT rules (Filter.xml <snatrules>, <onetoone>) read here
+_MVC_COMMON = frozenset({"enabled", "sequence", "interface", "source_net", "source_not", "destination_net",
+                         "destination_not", "description"})
+_MVC_SNAT = frozenset({"nonat", "ipprotocol", "protocol", "source_port", "destination_port", "target", "target_port",
+                       "staticnatport", "tagged"})
+_MVC_ONETOONE = frozenset({"type", "external", "natreflection"})
 
 
 def _inbound(rdr: list[NatRule], binat: list[NatRule]) -> list[NatRule]:

@@ -162,9 +162,9 @@ class Parser:
         self.ifaces = self.read_interfaces()
         vips = self.read_vips()
         aliases = self.read_aliases()
-        self.addrs = Addresses(self.dialect, self.lines, self.ifaces, aliases, vips)
-        self.routes = self.read_routes()
         self.groups = self.read_ifgroups()
+        self.addrs = Addresses(self.dialect, self.lines, self.ifaces, aliases, vips, self.groups)
+        self.routes = self.read_routes()
         self.read_schedules()
         self.reader = RuleReader(self)
         user = self.read_rules()
@@ -624,11 +624,13 @@ class Parser:
         if mvc is not None:
             self.use(mvc)
             for k in mvc.kids:
+                if k.tag in ("snatrules", "onetoone", "npt"):
+                    continue  # (NAT of the new model: read with the NAT, ``nat.NatReader.mvc``)
                 if k.tag != "rules":
                     if k.kids:
-                        self.report(k, "OPNsense <Filter><%s> (NAT rules of the new model) not modelled" % k.tag)
+                        self.report(k, "OPNsense <Filter><%s> not understood" % k.tag)
                     else:
-                        self.ignore(k, "empty NAT rule list of the new model")
+                        self.ignore(k, "empty list of the new model")
                     continue
                 self.use(k)
                 for r in k.kids:

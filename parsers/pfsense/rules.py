@@ -882,6 +882,9 @@ class RuleReader:
                                                      % (v, _SERVER_NETS[v]),))
         if v in a.aliases:
             return a.alias_addr(v, fam)
+        got = a.iface_table(v, fam)  # (OPNsense's '__lan_network': an alias, written in a network or address field)
+        if got is not None:
+            return got
         if kind == "network":
             return None
         r = a.address(v, fam, None)

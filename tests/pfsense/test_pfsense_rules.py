@@ -777,11 +777,11 @@ def test_opnsense_new_model_rules_follow_their_sequence_not_the_file_order():
     assert decide(cfg, WS, SRV, "udp", 53).source.line == at(text, "mvc pass second")
 
 
-def test_opnsense_new_model_nat_lists_are_reported_not_ignored():
+def test_opnsense_new_model_nat_lists_are_read_not_ignored():
     # OPNsense's Filter model (models/OPNsense/Firewall/Filter.xml, mounted at //OPNsense/Firewall/Filter) holds
     # outbound NAT ('snatrules'), NPTv6 ('npt') and 1:1 NAT ('onetoone') lists beside the rules (pf.inc
-    # pf_firewall registers them as source, NPT and static NAT rules).  They are not modelled: a list holding a
-    # rule is reported with a global impact (every verdict unknown), an empty one is nothing.
+    # pf_firewall registers them as source, NPT and static NAT rules): a 1:1 mapping is modelled (its outbound half
+    # leaves WAN), an empty list is nothing (test_pfsense_opn26.py: each list in detail)
     one = """
 				<onetoone>
 					<rule uuid="11111111-0000-0000-0000-000000000001">
@@ -796,6 +796,6 @@ def test_opnsense_new_model_nat_lists_are_reported_not_ignored():
     text = opnsense(mvc_rule("pass", "opt1")).replace(end, "</rules>" + one + end[len("</rules>"):])
     assert "<onetoone>" in text
     cfg = parse(text)
-    (d,) = [d for d in cfg.diagnostics if "onetoone" in d.message]
-    assert d.impact is Impact.GLOBAL and d.source.line == line_of(text, "<onetoone>")
-    assert not [d for d in cfg.diagnostics if "snatrules" in d.message]
+    assert not [d for d in cfg.diagnostics if "onetoone" in d.message or "snatrules" in d.message]
+    post = [r for n in cfg.nat if n.when == "post-routing" for r in n.rules if "1:1" in r.label]
+    assert post and post[0].egress == ("WAN",)
