@@ -39,9 +39,12 @@ MASK = "<redacted>"
 _WORD = (r"pass(?:word|wd|phrase|code)|[_-]pass|secret|pre-?shared-?key|key-?string|authentication(?:-key)?|auth-?key|"
          r"private-?key|api-?key|apikey|access-?key|token|bearer|credentials?|community(?:-name|-string)?|psk|md5|"
          r"sha\d*|key|hash|pwd?")
-# the word alone, or ending an identifier (db_password, x-api-key, psksecret; not hashlimit, shared)
+# the word alone, or ending an identifier (db_password, x-api-key, psksecret; not hashlimit, shared), or
+# before a number or a side's name (FortiOS's password2..5, a WEP key1..4, psksecret-remote, auth-pwd-alt;
+# IOS's ``snmp mib community-map COMMUNITY context C``)
 _KV = re.compile(
-    r"(?i)(?P<kw>(?<![\w-])[\w-]*?(?:%s))(?P<sep>\s*[=:]\s*|\s+)(?P<val>\S.*)$" % _WORD)
+    r"(?i)(?P<kw>(?<![\w-])[\w-]*?(?:%s)(?:\d+|-(?:remote|local|alt|map))?)(?P<sep>\s*[=:]\s*|\s+)(?P<val>\S.*)$"
+    % _WORD)
 # XML elements: <password>X</password>, <bcrypt-hash>X</bcrypt-hash>, <pre-shared-key>X</...>
 # (the value may run to the end of the line: a key or certificate over several lines)
 _XML = re.compile(r"(?i)(<(?P<tag>[\w:-]*(?:%s))(?:\s[^>]*)?>)[^<]+(</|$)" % _WORD)
