@@ -10,6 +10,13 @@
   type password-3), ``set auth-pwd-alt``; Cisco IOS's ``snmp mib community-map COMMUNITY context C``
   (Cisco IOS SNMP Support Command Reference, ``snmp mib community-map community-name``): a change
   request's refusal quoted it whole.
+* IOS's ``snmp-server host IP COMMUNITY`` (Cisco IOS SNMP Support Command Reference, ``snmp-server
+  host``: the community string may come without the ``community`` keyword) with a blank after it, or
+  ending a CRLF line, as a browser sends a form's text (HTML, form submission: a textarea's line
+  breaks are CRLF): the community was read as the host's optional word and kept, the blank masked.
+* A Check Point JSON's tag pair written over several lines (``{"key": "db_password", "value": X}``)
+  on the page: the Check Point input had no redaction of its own, and the shared one reads a line.
+* A JSON file cut short inside a secret's string (``"password": "X``, no closing quote).
 """
 
 from __future__ import annotations
@@ -79,3 +86,71 @@ def test_a_change_request_refused_for_an_snmp_community_map_quotes_no_community(
         code, out, err = cli("check-change", ios, str(change), "--role", "primary=10.20.0.10", "--format", fmt)
         assert code == 2 and "cannot apply" in err
         assert "IosCommMapX" not in out + err
+
+
+IOS = (ROOT / "tests/fixtures/corpus/ios/bf-ios-acl.cfg").read_text()
+
+
+@pytest.mark.parametrize("line", ["snmp-server host 10.0.0.5 IosHostCommX ", "snmp-server host 10.0.0.5 IosHostCommX\r",
+                                  "snmp-server host 10.0.0.5 version 2c IosHostCommX\t",
+                                  "no snmp-server host 10.0.0.5 IosHostCommX "])
+def test_an_snmp_host_community_before_a_blank_or_a_crlf_is_masked(line):
+    shown = redact(line)
+    assert "IosHostCommX" not in shown and shown.endswith(line[-1])
+
+
+def test_the_page_shows_no_snmp_host_community_of_a_crlf_paste():
+    text = (IOS + "snmp-server host 10.0.0.5 IosHostComm1X \nsnmp-server host 10.0.0.6 IosHostComm2X\n").replace(
+        "\n", "\r\n")
+    page = _post_page(text)
+    assert "IosHostComm1X" not in page and "IosHostComm2X" not in page
+
+
+CHECKPOINT = """{
+  "objects-dictionary": [
+    {
+      "uid": "97aeb369-9aea-11d5-bd16-0090272ccb30",
+      "name": "web",
+      "type": "host",
+      "ipv4-address": "10.20.0.10",
+      "tags": [
+        {
+          "key": "db_password",
+          "value": "CpTagVal1X"
+        }
+      ]
+    }
+  ],
+  "rulebase": [],
+  "from": 1, "to": 0, "total": 0
+}
+"""
+
+
+def test_a_checkpoint_json_tag_pair_over_several_lines_is_masked_where_the_config_is_shown():
+    for vendor in ("auto", "checkpoint"):
+        shown = redact_text(CHECKPOINT, vendor)
+        assert "CpTagVal1X" not in shown and len(shown.splitlines()) == len(CHECKPOINT.splitlines())
+    assert "CpTagVal1X" not in _post_page(CHECKPOINT)
+
+
+@pytest.mark.parametrize("line", ['      "password": "JsonCutPwX', '{"apiToken": "JsonCutTok\\',
+                                  '"sharedKey": "JsonCutKey'])
+def test_a_json_secret_cut_short_inside_its_string_is_masked(line):
+    assert "JsonCut" not in redact(line)
+
+
+def test_a_config_shown_as_a_vendor_it_is_not_in_still_hides_its_own_secrets():
+    # (the page, given the wrong vendor, shows the pasted text again with its error: a cloud tag's
+    # value below its key, a pfSense WEP key, a FortiOS SNMP community's 'set name' are only known
+    # to the text's own vendor)
+    from test_secrets_vendor_text import CASES
+
+    from parsers import VENDORS
+
+    cases = dict(CASES, checkpoint=(CHECKPOINT, ["CpTagVal1X"]), wep=(PFSENSE, ["PfWepKey1X", "PfWepKey2X"]))
+    for name, (text, secrets) in cases.items():
+        for vendor in VENDORS:
+            shown = redact_text(text, vendor)
+            assert [s for s in secrets if s in shown] == [], (name, vendor)
+            assert len(shown.splitlines()) == len(text.splitlines()), (name, vendor)

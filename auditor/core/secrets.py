@@ -11,7 +11,8 @@ in:
   ``community=X``, ``psk=X``, ``set psksecret ENC X``, ``key-string 7 X`` (everything after
   the word goes: a value may be several tokens, and over-redacting is safe); ``pw``/``pwd`` are
   password too (``the pw is X``, ``set auth-pwd ENC X``, ``<ldap_bindpw>X</ldap_bindpw>``);
-* a JSON member whose name says it is secret: ``"Password": "X"``, ``"apiToken": "X"``;
+* a JSON member whose name says it is secret: ``"Password": "X"``, ``"apiToken": "X"`` (a string the
+  line ends in, as a file cut short leaves it: ``"password": "X``);
 * a JSON pair whose *sibling* names a secret, as cloud tags are written:
   ``{"Key": "db_password", "Value": "X"}`` (either order; on one line, minified or not);
 * credentials in a URL: ``ftp://user:X@host``, and its query string (``https://host/list?license=X``,
@@ -50,9 +51,9 @@ _KV = re.compile(
 _XML = re.compile(r"(?i)(<(?P<tag>[\w:-]*(?:%s))(?:\s[^>]*)?>)[^<]+(</|$)" % _WORD)
 _JSON = re.compile(r'(?i)("[\w .-]*(?:password|passwd|pwd|passphrase|passcode|[_ .-]pass(?=")|secret|token|'
                    r'apikey|api_key|api-key|privatekey|private_key|community|psk|credential|(?:auth(?:entication)?|shared|primary|secondary|access|account|private|'
-                   r'encryption|signing|master|client|connection)[-_ ]?key)[\w .-]*"\s*:\s*)"(?:[^"\\]|\\.)*"')
+                   r'encryption|signing|master|client|connection)[-_ ]?key)[\w .-]*"\s*:\s*)"(?:[^"\\]|\\.)*(?:"|\\?$)')
 _JSON_KEYWORD = re.compile(r'(?i)("(?:password|passwd|secret|pre-shared-key|psk|community|token)"\s*:\s*)'
-                           r'"(?:[^"\\]|\\.)*"')
+                           r'"(?:[^"\\]|\\.)*(?:"|\\?$)')
 _PAIR = re.compile(r'(?i)("(?:key|name)"\s*:\s*"[^"]*(?:pass|secret|token|key|psk|communit|credential)[^"]*"\s*,\s*'
                    r'"value"\s*:\s*)"(?:[^"\\]|\\.)*"')
 _PAIR_REV = re.compile(r'(?i)("value"\s*:\s*)"(?:[^"\\]|\\.)*"(\s*,\s*"(?:key|name)"\s*:\s*"[^"]*'
@@ -66,8 +67,9 @@ _URL = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://[^/\s:@]+:)[^/\s@]+@")
 # (after ``_URL``: the credentials' mask, whose '<' and '>' would end the URL otherwise, is part of it)
 _URL_QUERY = re.compile(r"(?i)(\b[a-z][a-z0-9+.-]*://(?:[^\s?#\"'<>]|%s)*\?)[^\s#\"'<>]+" % re.escape(MASK))
 # SNMP host lines put the community after "community" or as the last token of
-# `snmp-server host IF IP community X` / `snmp-server host IP X` (IOS)
-_SNMP_HOST = re.compile(r"(?i)^(.*?(?<![\w-])snmp-server\s+host\s+\S+(?:\s+\S+)?)(\s+.*)$")
+# `snmp-server host IF IP community X` / `snmp-server host IP X` (IOS); what ends the line after it (a blank
+# left by an editor, the '\r' of a CRLF paste, as a browser sends a form's text) is no community
+_SNMP_HOST = re.compile(r"(?i)^(.*?(?<![\w-])snmp-server\s+host\s+\S+(?:\s+\S+)?)(\s+\S.*?)(\s*)$")
 
 _TRIGGER = re.compile(r"(?i)pass|secret|key|communit|psk|md5|sha|snmp|token|authentication|bearer|credential|"
                       r"hash|pw|://|trap-group|securestring|netsh")
@@ -291,7 +293,7 @@ def _line(line: str) -> str:
     m = _SNMP_HOST.match(out)
     if m and MASK not in m.group(2):
         # IOS form: snmp-server host IP [version] COMMUNITY ...: hide the rest
-        out = m.group(1) + " " + MASK
+        out = m.group(1) + " " + MASK + m.group(3)
     return out
 
 
