@@ -17,6 +17,8 @@
 * A Check Point JSON's tag pair written over several lines (``{"key": "db_password", "value": X}``)
   on the page: the Check Point input had no redaction of its own, and the shared one reads a line.
 * A JSON file cut short inside a secret's string (``"password": "X``, no closing quote).
+* An HTTP ``Authorization: Basic X`` header (RFC 7617: X is base64 of user:password), as an iptables
+  ``-m string --string`` match or a comment quotes it.
 """
 
 from __future__ import annotations
@@ -154,3 +156,17 @@ def test_a_config_shown_as_a_vendor_it_is_not_in_still_hides_its_own_secrets():
             shown = redact_text(text, vendor)
             assert [s for s in secrets if s in shown] == [], (name, vendor)
             assert len(shown.splitlines()) == len(text.splitlines()), (name, vendor)
+
+
+@pytest.mark.parametrize("line,kept", [
+    ('-A INPUT -p tcp --dport 80 -m string --algo bm --string "Authorization: Basic dXNlcjpIdHRwQmFzaWNY" -j DROP',
+     '-A INPUT -p tcp --dport 80 -m string --algo bm --string "Authorization: '),
+    ("access-list OUT remark Proxy-Authorization: Basic dXNlcjpIdHRwQmFzaWNY",
+     "access-list OUT remark Proxy-Authorization: "),
+])
+def test_an_http_basic_authorization_header_is_masked(line, kept):
+    assert redact(line) == kept + "<redacted>"
+
+
+def test_the_word_authorization_alone_is_no_secret_keyword():
+    assert redact("aaa authorization exec default local") == "aaa authorization exec default local"

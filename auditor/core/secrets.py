@@ -10,7 +10,8 @@ in:
   ``PASSWORD:"X"``, ``db_password = X``, ``api_key=X``, ``x-api-key: X``, ``token=X``,
   ``community=X``, ``psk=X``, ``set psksecret ENC X``, ``key-string 7 X`` (everything after
   the word goes: a value may be several tokens, and over-redacting is safe); ``pw``/``pwd`` are
-  password too (``the pw is X``, ``set auth-pwd ENC X``, ``<ldap_bindpw>X</ldap_bindpw>``);
+  password too (``the pw is X``, ``set auth-pwd ENC X``, ``<ldap_bindpw>X</ldap_bindpw>``); an HTTP
+  ``Authorization: Basic X`` header (an iptables string match, a comment) too;
 * a JSON member whose name says it is secret: ``"Password": "X"``, ``"apiToken": "X"`` (a string the
   line ends in, as a file cut short leaves it: ``"password": "X``);
 * a JSON pair whose *sibling* names a secret, as cloud tags are written:
@@ -39,7 +40,7 @@ MASK = "<redacted>"
 # words that name a secret, alone or inside an identifier (db_password, x-api-key, psksecret)
 _WORD = (r"pass(?:word|wd|phrase|code)|[_-]pass|secret|pre-?shared-?key|key-?string|authentication(?:-key)?|auth-?key|"
          r"private-?key|api-?key|apikey|access-?key|token|bearer|credentials?|community(?:-name|-string)?|psk|md5|"
-         r"sha\d*|key|hash|pwd?")
+         r"sha\d*|key|hash|pwd?|authorization(?=\s*[=:])")
 # the word alone, or ending an identifier (db_password, x-api-key, psksecret; not hashlimit, shared), or
 # before a number or a side's name (FortiOS's password2..5, a WEP key1..4, psksecret-remote, auth-pwd-alt;
 # IOS's ``snmp mib community-map COMMUNITY context C``)
@@ -71,8 +72,8 @@ _URL_QUERY = re.compile(r"(?i)(\b[a-z][a-z0-9+.-]*://(?:[^\s?#\"'<>]|%s)*\?)[^\s
 # left by an editor, the '\r' of a CRLF paste, as a browser sends a form's text) is no community
 _SNMP_HOST = re.compile(r"(?i)^(.*?(?<![\w-])snmp-server\s+host\s+\S+(?:\s+\S+)?)(\s+\S.*?)(\s*)$")
 
-_TRIGGER = re.compile(r"(?i)pass|secret|key|communit|psk|md5|sha|snmp|token|authentication|bearer|credential|"
-                      r"hash|pw|://|trap-group|securestring|netsh")
+_TRIGGER = re.compile(r"(?i)pass|secret|key|communit|psk|md5|sha|snmp|token|authentication|authorization|bearer|"
+                      r"credential|hash|pw|://|trap-group|securestring|netsh")
 # PowerShell's plain-text secure string (``ConvertTo-SecureString 'X' -AsPlainText -Force``) and netsh's remote
 # password (``netsh -r HOST -u USER -p X ...``): what follows them is hidden
 _SECURE_STRING = re.compile(r"(?i)(convertto-securestring)\b.*$")
