@@ -170,3 +170,12 @@ def test_an_http_basic_authorization_header_is_masked(line, kept):
 
 def test_the_word_authorization_alone_is_no_secret_keyword():
     assert redact("aaa authorization exec default local") == "aaa authorization exec default local"
+
+
+def test_a_secret_element_holding_others_on_one_line_is_masked_by_the_shared_redaction():
+    # (a config.xml's line quoted where its own vendor's redaction is not: a paste into another config)
+    line = "<wep><enable/><key><txkey/><value>PfWepKey3X</value></key><key><value>PfWepKey4X</value></key></wep>"
+    shown = redact(line)
+    assert "PfWepKey3X" not in shown and "PfWepKey4X" not in shown
+    assert shown.count("<value><redacted></value>") == 2
+    assert redact("<rule><descr>x</descr></rule>") == "<rule><descr>x</descr></rule>"

@@ -281,6 +281,8 @@ def _line(line: str) -> str:
     out = _XML.sub(lambda m: m.group(1) + MASK + m.group(3), out)
     if "<" in out:
         out = _TAG.sub(_tag, out)
+        if "><" in out:
+            out = _nested_tags(out)
     if "trap-group" in out or "TRAP-GROUP" in out.upper():
         out = _TRAP_GROUP.sub(lambda m: m.group(1) + MASK, out)
     out = _KV.sub(_kv, out)
@@ -307,6 +309,23 @@ def _tag(m: re.Match) -> str:
     if not secret_tag(m.group(2)) or m.group(3).startswith(MASK):
         return m.group(0)
     return m.group(1) + MASK
+
+
+_TEXT_NODE = re.compile(r">[^<]+")
+
+
+def _nested_tags(line: str) -> str:
+    """``line`` with the text inside each element naming a secret that holds others on the line
+    hidden (pfSense's WEP key ``<key><value>X</value></key>``), to its end tag or the line's end."""
+    parts, pos = [], 0
+    for m in _OPEN_TAG.finditer(line):
+        if m.start() < pos or not line.startswith("<", m.end()) or not secret_tag(m.group(1)):
+            continue
+        end = line.find("</" + m.group(1), m.end())
+        end = len(line) if end < 0 else end
+        parts += [line[pos:m.end()], _TEXT_NODE.sub(">" + MASK, line[m.end():end])]
+        pos = end
+    return "".join(parts) + line[pos:] if parts else line
 
 
 def _kv(m: re.Match) -> str:
