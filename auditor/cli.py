@@ -475,10 +475,13 @@ def _audit_each(configs, vendor, host, jobs, output_dir, site_map, vdom, run, fm
 
 
 def _report_names(configs: List[str]) -> dict:
-    """A report file name per config: its base name, numbered where two share one."""
+    """A report file name per config: its base name, numbered where two share one (a config named
+    twice, as overlapping globs name it, keeps its one name: its reports are the same)."""
     names: dict = {}
     used: set = set()
     for c in configs:
+        if c in names:
+            continue
         base = os.path.basename(c) or "config"
         name, k = base, 1
         while name in used:

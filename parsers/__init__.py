@@ -86,16 +86,37 @@ def redact_text(text: str, vendor: str = "auto") -> str:
     as the vendor's parser quotes it, secrets masked, the lines kept.  The shared redaction of
     each line (``auditor.core.secrets.redact``) misses what only the vendor knows: a private key
     over several lines, a FortiOS SNMP community's ``set name``, a Junos trap group's name (the
-    community of its traps), a cloud tag's value below the key naming it secret."""
-    from auditor.core.secrets import redact
+    community of its traps), a cloud tag's value below the key naming it secret.  A ``vendor`` the
+    text is not in (a wrong choice on the page, whose error shows the text again) does not keep the
+    text's own vendor from masking what it knows: each line is shown as the more masked of the two."""
+    from auditor.core.secrets import MASK
     from parsers.kit.paste import clean
 
-    hook = None
     try:
-        name = detect(clean(text)[0]) if vendor == "auto" else vendor
-        hook = load(name).redact
+        found = detect(clean(text)[0])
     except InputError:
-        pass
+        found = None
+    names = [n for n in dict.fromkeys((found if vendor == "auto" else vendor, found)) if n is not None]
+    shown = [_redacted_as(text, n) for n in names] or [_redacted_as(text, None)]
+    if len(shown) == 1:
+        return shown[0]
+    mine, theirs = (x.split("\n") for x in shown)
+    if len(mine) != len(theirs):
+        return shown[1]
+    return "\n".join(b if b.count(MASK) > a.count(MASK) else a for a, b in zip(mine, theirs, strict=True))
+
+
+def _redacted_as(text: str, vendor: str | None) -> str:
+    """``text`` redacted as ``vendor``'s parser quotes it, or by the shared redaction (``vendor`` None,
+    or one without its own, or the text not well-formed for it)."""
+    from auditor.core.secrets import redact
+
+    hook = None
+    if vendor is not None:
+        try:
+            hook = load(vendor).redact
+        except InputError:
+            pass
     if hook is not None:
         try:
             return hook(text)

@@ -10,8 +10,10 @@ in:
   ``PASSWORD:"X"``, ``db_password = X``, ``api_key=X``, ``x-api-key: X``, ``token=X``,
   ``community=X``, ``psk=X``, ``set psksecret ENC X``, ``key-string 7 X`` (everything after
   the word goes: a value may be several tokens, and over-redacting is safe); ``pw``/``pwd`` are
-  password too (``the pw is X``, ``set auth-pwd ENC X``, ``<ldap_bindpw>X</ldap_bindpw>``);
-* a JSON member whose name says it is secret: ``"Password": "X"``, ``"apiToken": "X"``;
+  password too (``the pw is X``, ``set auth-pwd ENC X``, ``<ldap_bindpw>X</ldap_bindpw>``); an HTTP
+  ``Authorization: Basic X`` header (an iptables string match, a comment) too;
+* a JSON member whose name says it is secret: ``"Password": "X"``, ``"apiToken": "X"`` (a string the
+  line ends in, as a file cut short leaves it: ``"password": "X``);
 * a JSON pair whose *sibling* names a secret, as cloud tags are written:
   ``{"Key": "db_password", "Value": "X"}`` (either order; on one line, minified or not);
 * credentials in a URL: ``ftp://user:X@host``, and its query string (``https://host/list?license=X``,
@@ -38,18 +40,21 @@ MASK = "<redacted>"
 # words that name a secret, alone or inside an identifier (db_password, x-api-key, psksecret)
 _WORD = (r"pass(?:word|wd|phrase|code)|[_-]pass|secret|pre-?shared-?key|key-?string|authentication(?:-key)?|auth-?key|"
          r"private-?key|api-?key|apikey|access-?key|token|bearer|credentials?|community(?:-name|-string)?|psk|md5|"
-         r"sha\d*|key|hash|pwd?")
-# the word alone, or ending an identifier (db_password, x-api-key, psksecret; not hashlimit, shared)
+         r"sha\d*|key|hash|pwd?|authorization(?=\s*[=:])")
+# the word alone, or ending an identifier (db_password, x-api-key, psksecret; not hashlimit, shared), or
+# before a number or a side's name (FortiOS's password2..5, a WEP key1..4, psksecret-remote, auth-pwd-alt;
+# IOS's ``snmp mib community-map COMMUNITY context C``)
 _KV = re.compile(
-    r"(?i)(?P<kw>(?<![\w-])[\w-]*?(?:%s))(?P<sep>\s*[=:]\s*|\s+)(?P<val>\S.*)$" % _WORD)
+    r"(?i)(?P<kw>(?<![\w-])[\w-]*?(?:%s)(?:\d+|-(?:remote|local|alt|map))?)(?P<sep>\s*[=:]\s*|\s+)(?P<val>\S.*)$"
+    % _WORD)
 # XML elements: <password>X</password>, <bcrypt-hash>X</bcrypt-hash>, <pre-shared-key>X</...>
 # (the value may run to the end of the line: a key or certificate over several lines)
 _XML = re.compile(r"(?i)(<(?P<tag>[\w:-]*(?:%s))(?:\s[^>]*)?>)[^<]+(</|$)" % _WORD)
 _JSON = re.compile(r'(?i)("[\w .-]*(?:password|passwd|pwd|passphrase|passcode|[_ .-]pass(?=")|secret|token|'
                    r'apikey|api_key|api-key|privatekey|private_key|community|psk|credential|(?:auth(?:entication)?|shared|primary|secondary|access|account|private|'
-                   r'encryption|signing|master|client|connection)[-_ ]?key)[\w .-]*"\s*:\s*)"(?:[^"\\]|\\.)*"')
+                   r'encryption|signing|master|client|connection)[-_ ]?key)[\w .-]*"\s*:\s*)"(?:[^"\\]|\\.)*(?:"|\\?$)')
 _JSON_KEYWORD = re.compile(r'(?i)("(?:password|passwd|secret|pre-shared-key|psk|community|token)"\s*:\s*)'
-                           r'"(?:[^"\\]|\\.)*"')
+                           r'"(?:[^"\\]|\\.)*(?:"|\\?$)')
 _PAIR = re.compile(r'(?i)("(?:key|name)"\s*:\s*"[^"]*(?:pass|secret|token|key|psk|communit|credential)[^"]*"\s*,\s*'
                    r'"value"\s*:\s*)"(?:[^"\\]|\\.)*"')
 _PAIR_REV = re.compile(r'(?i)("value"\s*:\s*)"(?:[^"\\]|\\.)*"(\s*,\s*"(?:key|name)"\s*:\s*"[^"]*'
@@ -63,11 +68,12 @@ _URL = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://[^/\s:@]+:)[^/\s@]+@")
 # (after ``_URL``: the credentials' mask, whose '<' and '>' would end the URL otherwise, is part of it)
 _URL_QUERY = re.compile(r"(?i)(\b[a-z][a-z0-9+.-]*://(?:[^\s?#\"'<>]|%s)*\?)[^\s#\"'<>]+" % re.escape(MASK))
 # SNMP host lines put the community after "community" or as the last token of
-# `snmp-server host IF IP community X` / `snmp-server host IP X` (IOS)
-_SNMP_HOST = re.compile(r"(?i)^(.*?(?<![\w-])snmp-server\s+host\s+\S+(?:\s+\S+)?)(\s+.*)$")
+# `snmp-server host IF IP community X` / `snmp-server host IP X` (IOS); what ends the line after it (a blank
+# left by an editor, the '\r' of a CRLF paste, as a browser sends a form's text) is no community
+_SNMP_HOST = re.compile(r"(?i)^(.*?(?<![\w-])snmp-server\s+host\s+\S+(?:\s+\S+)?)(\s+\S.*?)(\s*)$")
 
-_TRIGGER = re.compile(r"(?i)pass|secret|key|communit|psk|md5|sha|snmp|token|authentication|bearer|credential|"
-                      r"hash|pw|://|trap-group|securestring|netsh")
+_TRIGGER = re.compile(r"(?i)pass|secret|key|communit|psk|md5|sha|snmp|token|authentication|authorization|bearer|"
+                      r"credential|hash|pw|://|trap-group|securestring|netsh")
 # PowerShell's plain-text secure string (``ConvertTo-SecureString 'X' -AsPlainText -Force``) and netsh's remote
 # password (``netsh -r HOST -u USER -p X ...``): what follows them is hidden
 _SECURE_STRING = re.compile(r"(?i)(convertto-securestring)\b.*$")
@@ -275,6 +281,8 @@ def _line(line: str) -> str:
     out = _XML.sub(lambda m: m.group(1) + MASK + m.group(3), out)
     if "<" in out:
         out = _TAG.sub(_tag, out)
+        if "><" in out:
+            out = _nested_tags(out)
     if "trap-group" in out or "TRAP-GROUP" in out.upper():
         out = _TRAP_GROUP.sub(lambda m: m.group(1) + MASK, out)
     out = _KV.sub(_kv, out)
@@ -288,7 +296,7 @@ def _line(line: str) -> str:
     m = _SNMP_HOST.match(out)
     if m and MASK not in m.group(2):
         # IOS form: snmp-server host IP [version] COMMUNITY ...: hide the rest
-        out = m.group(1) + " " + MASK
+        out = m.group(1) + " " + MASK + m.group(3)
     return out
 
 
@@ -301,6 +309,23 @@ def _tag(m: re.Match) -> str:
     if not secret_tag(m.group(2)) or m.group(3).startswith(MASK):
         return m.group(0)
     return m.group(1) + MASK
+
+
+_TEXT_NODE = re.compile(r">[^<]+")
+
+
+def _nested_tags(line: str) -> str:
+    """``line`` with the text inside each element naming a secret that holds others on the line
+    hidden (pfSense's WEP key ``<key><value>X</value></key>``), to its end tag or the line's end."""
+    parts, pos = [], 0
+    for m in _OPEN_TAG.finditer(line):
+        if m.start() < pos or not line.startswith("<", m.end()) or not secret_tag(m.group(1)):
+            continue
+        end = line.find("</" + m.group(1), m.end())
+        end = len(line) if end < 0 else end
+        parts += [line[pos:m.end()], _TEXT_NODE.sub(">" + MASK, line[m.end():end])]
+        pos = end
+    return "".join(parts) + line[pos:] if parts else line
 
 
 def _kv(m: re.Match) -> str:

@@ -18,6 +18,7 @@ from dataclasses import replace
 
 from auditor.core.packets import format_packet
 from auditor.report.sarif import artifact_path, remembered_paths
+from auditor.report.text import shown
 
 LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
 _SAYS = {"permits": "newly permits", "denies": "newly denies", "undecided": "newly undecided:"}
@@ -28,8 +29,9 @@ _FLOW_TITLES = {"denies": "required flow newly blocked", "undecided": "required 
 
 
 def escape_data(text: str) -> str:
-    """The message part of a workflow command."""
-    return str(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """The message part of a workflow command; other control characters shown as ``\\xNN``, as the
+    text report shows them (the CI log renders a config comment's escape sequences)."""
+    return shown(str(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(text: str) -> str:

@@ -11,7 +11,7 @@ import re
 
 from auditor.core.packets import format_packet
 from auditor.report import counts_in_words, verdict_reasons
-from auditor.report.text import REPLIES_ONLY
+from auditor.report.text import REPLIES_ONLY, shown
 
 MAX_ROWS = 100
 # what starts a code span, link, emphasis or strikethrough, or ends a cell; underscores only where they
@@ -23,8 +23,10 @@ _TICKS = re.compile("`+")
 def cell(text: str) -> str:
     """Text safe inside a table cell: no pipes, newlines or raw HTML, and no backtick, bracket or
     emphasis of its own (a backtick in a message would pair with the code span quoting the line
-    after it, and the line would be read as Markdown and HTML: CommonMark 0.31 sections 6.1 and 2.4)."""
-    text = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    after it, and the line would be read as Markdown and HTML: CommonMark 0.31 sections 6.1 and 2.4).
+    Control characters are shown as ``\\xNN``, as the text report shows them (the Markdown goes to a
+    terminal too: a config comment's OSC sequence would set its title or clipboard)."""
+    text = shown(str(text)).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _INLINE.sub(lambda m: "\\" + "\\".join(m.group()), text)
     return text.replace("\r", " ").replace("\n", " ")
 
@@ -32,8 +34,9 @@ def cell(text: str) -> str:
 def code(text: str) -> str:
     """A code span inside a table cell, quoting ``text`` as it is: the span is delimited by a
     backtick string longer than any in the text (CommonMark 0.31 section 6.1; entities are not
-    decoded there: escape only pipes, which GFM tables split at before the span is read)."""
-    text = str(text).replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+    decoded there: escape only pipes, which GFM tables split at before the span is read); control
+    characters as ``cell`` shows them."""
+    text = shown(str(text)).replace("|", "\\|").replace("\r", " ").replace("\n", " ")
     if not text:
         return ""
     fence = "`" * (max(map(len, _TICKS.findall(text)), default=0) + 1)

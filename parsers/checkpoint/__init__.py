@@ -31,7 +31,7 @@ from parsers.checkpoint.build import NAME, CheckpointAux, build
 from parsers.checkpoint.change import apply_change
 from parsers.checkpoint.document import read
 from parsers.kit import InputError
-from parsers.kit.jsonsrc import json_head
+from parsers.kit.jsonsrc import json_head, redact_json
 from parsers.kit.vendor import Vendor
 
 _ITEM = re.compile(r'"type"\s*:\s*"(?:access-rule|access-section|nat-rule|nat-section|place-holder)"')
@@ -106,4 +106,4 @@ VENDOR = Vendor(
     NAME, "Check Point (management API JSON)",
     "mgmt_cli show access-rulebase name <layer> details-level full use-object-dictionary true --format json "
     "(with show-nat-rulebase, show-objects, show-package), or the Show Package tool's export",
-    detect, parse, combine=combine, apply_change=apply_change, advice=ADVICE, bundle=_bundle)
+    detect, parse, combine=combine, apply_change=apply_change, advice=ADVICE, bundle=_bundle, redact=redact_json)

@@ -46,12 +46,12 @@ class Dialect:
 def redact_lines(lines: list[str], nodes: list[Node]) -> list[str]:
     """``lines`` with the text of every secret-bearing element of ``nodes`` replaced by ``<redacted>``.
 
-    Line numbers are kept: a secret over several lines leaves its lines in place, each masked.
+    Line numbers are kept: a secret over several lines leaves its lines in place, each masked.  An
+    element naming a secret that holds others hides the text of each of them (pfSense keeps a
+    wireless interface's WEP keys as ``<wep><key><value>X</value></key></wep>``).
     """
     out = lines
-    for n in nodes:
-        if n.kids or not secret_tag(n.tag) or not n.text.strip():
-            continue
+    for n in _secret_leaves(nodes):
         if out is lines:
             out = list(lines)
         tag = re.escape(n.tag)
@@ -64,6 +64,21 @@ def redact_lines(lines: list[str], nodes: list[Node]) -> list[str]:
             out[k] = MASK
         out[n.end] = re.sub(r"^.*?(</%s\s*>)" % tag, r"%s\g<1>" % MASK, out[n.end])
     return out
+
+
+def _secret_leaves(nodes: list[Node]):
+    """The elements of ``nodes`` naming a secret that hold text, and the elements with text inside
+    those holding others."""
+    for n in nodes:
+        if not secret_tag(n.tag):
+            continue
+        stack = [n]
+        while stack:
+            k = stack.pop()
+            if k.kids:
+                stack.extend(k.kids)
+            elif k.text.strip():
+                yield k
 
 
 # a config.xml's lines: one element a line, findings quote few of them (``LineByLine``)
