@@ -882,17 +882,26 @@ def _views(config: Config, piece: _Piece) -> list[tuple[PacketSet, dict[str, Xla
     pre = piece.xlate
     if not any(s.sees == "final" for s in piece.path.stages) or not _nat.post_routing(config.nat):
         return [(piece.packets, {"sent": IDENTITY, "routed": pre, "final": pre})]
-    todo = [(piece.packets, pre)]
+    todo, unsure = _source_nat(config, piece.path, piece.packets, pre)
+    return [(pkts, {"sent": IDENTITY, "routed": pre, "final": x}) for pkts, x in todo] + unsure
+
+
+def _source_nat(config: Config, path: Path, packets: PacketSet, pre: Xlate
+                ) -> tuple[list[tuple[PacketSet, Xlate]], list[tuple[PacketSet, NatRule]]]:
+    """``packets`` (as sent, translated by ``pre`` on arrival) split by the first matching rule of each
+    post-routing (source NAT) table on ``path``: (the pieces with their whole translation, the pieces a
+    rule may translate or not, with that rule)."""
+    todo = [(packets, pre)]
     unsure: list = []
     for table in _nat.post_routing(config.nat):
-        rules = _nat.applicable(table, ingress=piece.path.ingress, egress=piece.path.egress)
+        rules = _nat.applicable(table, ingress=path.ingress, egress=path.egress)
         nxt = []
         for pkts, x in todo:
             done, doubt = _nat.split(rules, pkts, x)
             nxt += done
             unsure += doubt
         todo = nxt
-    return [(pkts, {"sent": IDENTITY, "routed": pre, "final": x}) for pkts, x in todo] + unsure
+    return todo, unsure
 
 
 def leaving(config: Config, path: Path, ps: PacketSet, pre: Xlate = IDENTITY) -> Xlate | None:
@@ -950,21 +959,46 @@ def connection(config: Config, flows: PacketSet) -> list[Outcome]:
         if not o.allowed or o.kind == NOT_FILTERED:
             continue
         out += evaluate(config, o.packets, ESTABLISHED)
-        back = replies(o.xlate.forward(o.packets) if o.xlate else o.packets)
-        rx = _reply_view(o.xlate)
-        back, learned = _doubt_split(config, back, phase="reply")
-        out += learned
-        for path, part in split_by_path(config, back):
-            if path is None:
-                # (the input has no path for the way back, e.g. a script that never sets OUTPUT: what the
-                # device does with the replies is not in the input, so it is not a pass)
-                out.append(Outcome(UNKNOWN, part, source=config.head,
-                                   reason="no path of the input decides the replies", phase="reply"))
-                continue
-            for r in run_path(config, path, part, ESTABLISHED, {"final": rx} if rx else None):
-                out.append(Outcome(r.kind, r.packets, r.rule, r.stage, r.path, r.source, r.reason,
-                                   phase="reply", may_permit=r.may_permit))
+        for sent, x in _left_as(config, o, out):
+            back = replies(x.forward(sent) if x else sent)
+            rx = _reply_view(x)
+            # (the source NAT is undone before routing, the destination NAT after it: a reply is routed, and
+            # seen by the stages that see routed packets, with its destination translated back only)
+            routed = Xlate(dims=tuple(d for d in rx.dims if d[0] in (1, 4))) if rx else IDENTITY
+            back, learned = _doubt_split(config, back, phase="reply")
+            out += learned
+            views = {"routed": routed, "final": rx} if rx else None
+            for path, part in split_by_path(config, routed.forward(back) if routed else back):
+                if routed:
+                    part = routed.back(part, back)[0]  # (the replies as sent: offsets only, exact)
+                if path is None:
+                    # (the input has no path for the way back, e.g. a script that never sets OUTPUT: what the
+                    # device does with the replies is not in the input, so it is not a pass)
+                    out.append(Outcome(UNKNOWN, part, source=config.head,
+                                       reason="no path of the input decides the replies", phase="reply"))
+                    continue
+                for r in run_path(config, path, part, ESTABLISHED, views):
+                    out.append(Outcome(r.kind, r.packets, r.rule, r.stage, r.path, r.source, r.reason,
+                                       phase="reply", may_permit=r.may_permit))
     return out
+
+
+def _left_as(config: Config, o: Outcome, out: list[Outcome]) -> list[tuple[PacketSet, Xlate]]:
+    """The packets of a permitted outcome with the whole translation they leave the device with, which
+    their replies are addressed back through: the source NAT too, which ``evaluate`` works out only where a
+    stage sees it (an IOS router's inside-to-outside NAT, with no outbound list on the outside interface:
+    the replies come back to the global address, which the outside's inbound list sees).  Packets a source
+    NAT rule may translate or not get replies whose address is not known: an unknown reply, added to
+    ``out``."""
+    path = o.path
+    if (path is None or path.local == "in" or not _nat.post_routing(config.nat)
+            or any(s.sees == "final" for s in path.stages)):
+        return [(o.packets, o.xlate)]  # (no source NAT, or ``o.xlate`` holds it already)
+    done, unsure = _source_nat(config, path, o.packets, o.xlate)
+    for pkts, rule in unsure:
+        out.append(Outcome(UNKNOWN, replies(pkts), source=rule.source, path=path, phase="reply",
+                           reason="%s; where its replies come back to is not known" % _nat_reason(rule)))
+    return done
 
 
 def _reply_view(x: Xlate) -> Xlate:
