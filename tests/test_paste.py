@@ -255,6 +255,17 @@ OTHERS = {
                          "445/tcp                    ALLOW       10.30.0.0/24\n",
     "Google Cloud firewall rules (JSON)": '[{"kind": "compute#firewall", "name": "allow-smb"}]\n',
     "Kubernetes NetworkPolicy": "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: x\n",
+    # `show configuration | display xml` and `| display json` (Junos CLI User Guide)
+    "Juniper Junos configuration in XML (the junos parser reads `show configuration | display set` or `show "
+    "configuration`: give one of those)":
+        '<rpc-reply xmlns:junos="http://xml.juniper.net/junos/21.4R0/junos">\n'
+        '    <configuration junos:commit-seconds="1700000000" junos:commit-user="admin">\n'
+        '        <security><policies><policy><from-zone-name>trust</from-zone-name></policy></policies></security>\n'
+        '    </configuration>\n</rpc-reply>\n',
+    "Juniper Junos configuration in JSON (the junos parser reads `show configuration | display set` or `show "
+    "configuration`: give one of those)":
+        '{\n    "configuration" : {\n        "@" : {\n            "junos:commit-seconds" : "1700000000"\n        },\n'
+        '        "version" : "21.4R3.15",\n        "security" : {}\n    }\n}\n',
 }
 
 

@@ -110,6 +110,16 @@ SHAPES: tuple[Shape, ...] = (
           "`show running-config`, which the cisco-ios parser reads)",
           (r"^(?:Standard|Extended|Reflexive) IP access list \S+\s*$", r"^IPv6 access list \S+"), 1,
           decisive=r"^(?:Standard|Extended) IP access list \S+\s*$"),
+    # Junos's configuration in XML or JSON (`show configuration | display xml` / `| display json`, NETCONF's
+    # get-config): the junos namespace or its commit attributes ("junos:commit-seconds", ...; Junos CLI User
+    # Guide, "Display the Configuration in XML" / "in JSON"); the junos parser reads the set and text forms
+    Shape(None, "Juniper Junos configuration in XML (the junos parser reads `show configuration | display set` "
+          "or `show configuration`: give one of those)",
+          (r"<rpc-reply\b[^>]*xmlns:junos=\"http://xml\.juniper\.net/junos/",
+           r"^\s*<configuration\b[^>]*\bjunos:(?:commit|changed)-(?:seconds|localtime|user)="), 1),
+    Shape(None, "Juniper Junos configuration in JSON (the junos parser reads `show configuration | display set` "
+          "or `show configuration`: give one of those)",
+          (r"^\s*\{?\s*\"configuration\"\s*:\s*\{", r"\"junos:(?:commit|changed)-(?:seconds|localtime|user)\"\s*:"), 2),
     Shape(None, "Kubernetes NetworkPolicy", (r"^kind:\s*(?:Global)?NetworkPolicy\s*$",), 1),
     # a Panorama's own configuration, in set form (its XML is read by the PAN-OS parser, which refuses it
     # the same way): device groups and templates, pushed to the firewalls it manages
