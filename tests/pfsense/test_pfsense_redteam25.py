@@ -75,10 +75,11 @@ _OPN_ENC = ("---- BEGIN config.xml ----\nVersion: OPNsense 24.7.4\nCipher: AES-2
             "---- END config.xml ----\n")
 
 
-@pytest.mark.parametrize("text,product", [(_PF_ENC, "pfSense or OPNsense"), (_OPN_ENC, "OPNsense")])
-def test_an_encrypted_backup_is_named_as_one_not_an_unknown_format(text, product):
+@pytest.mark.parametrize("text,product,vendor", [(_PF_ENC, "pfSense or OPNsense", "pfsense"),
+                                                 (_OPN_ENC, "OPNsense", "opnsense")])
+def test_an_encrypted_backup_is_named_as_one_not_an_unknown_format(text, product, vendor):
     # [ENCRYPT] the ciphertext holds the rules: one error saying what the file is and how to get the XML
-    assert detect(text, "config-fw.xml") in ("pfsense", "opnsense")
+    assert detect(text, "config-fw.xml") == vendor
     with pytest.raises(InputError, match="config-fw.xml is an encrypted %s configuration backup" % product):
         parse(text, "config-fw.xml")
 
