@@ -557,6 +557,8 @@ class IosParser:
             elif w in ("ip", "ipv6") and s[1:3] == ["verify", "unicast"]:
                 self.if_urpf(d, s, k)
             elif s[:5] == ["ip", "dhcp", "client", "default-router", "distance"] and len(s) == 6:
+                if not (s[5].isdecimal() and 1 <= int(s[5]) <= 255):
+                    raise OperandError("administrative distance %r (1 to 255)" % s[5])
                 d.dhcp_route = (d.dhcp_route[0] if d.dhcp_route else -1, int(s[5]))
                 lines.use(k)
             elif s == ["no", "ip", "dhcp", "client", "request", "router"]:
@@ -617,7 +619,7 @@ class IosParser:
         rest = s[3:]
         if rest[:1] == ["reverse-path"]:
             strict, opts = True, rest[1:]
-        elif rest[:2] in (["source", "reachable-via"],) and len(rest) > 2 and rest[2] in ("rx", "any"):
+        elif rest[:2] == ["source", "reachable-via"] and len(rest) > 2 and rest[2] in ("rx", "any"):
             strict, opts = rest[2] == "rx", rest[3:]
         else:
             raise OperandError("'%s'" % " ".join(s))

@@ -185,3 +185,16 @@ def test_a_dhcp_client_interface_may_route_everything_else():
     # none asked for: not routed, as before
     c = cfg(DHCP_WAN.replace(" ip address dhcp\n", " no ip dhcp client request router\n ip address dhcp\n"))
     assert decide(c, "10.20.0.10", "198.51.100.7", dport=443)["decision"] == "deny"
+
+
+def test_a_dhcp_route_distance_not_a_distance_is_a_line_not_understood():
+    # 'ip dhcp client default-router distance <1-255>': anything else is reported at its line (it was a
+    # ValueError: 'invalid literal for int()' as the whole run's error)
+    for bad in ("abc", "0", "256"):
+        text = DHCP_WAN.replace(" ip address dhcp\n", " ip address dhcp\n ip dhcp client default-router distance %s\n"
+                                % bad)
+        c = cfg(text)
+        at = line_of(text, " ip dhcp client default-router distance %s" % bad)
+        assert [(d.source.line, d.impact) for d in c.unrecognized] == [(at, Impact.GLOBAL)], bad
+    c = cfg(DHCP_WAN.replace(" ip address dhcp\n", " ip address dhcp\n ip dhcp client default-router distance 5\n"))
+    assert not c.unrecognized
