@@ -909,16 +909,10 @@ def leaving(config: Config, path: Path, ps: PacketSet, pre: Xlate = IDENTITY) ->
     NAT ``pre`` they got on arrival, then the first matching rule of each post-routing (source NAT)
     table; None when a rule may or may not translate them.  (``evaluate`` computes the source NAT only
     where a stage sees it; ``explain`` shows it either way.)"""
-    x = pre
     if path.local == "in":
-        return x  # (addressed to the device: delivered to it, routed out of no interface, so never source-NATted)
-    for table in _nat.post_routing(config.nat):
-        done, doubt = _nat.split(_nat.applicable(table, ingress=path.ingress, egress=path.egress), ps, x)
-        if doubt:
-            return None
-        if done:
-            x = done[0][1]
-    return x
+        return pre  # (addressed to the device: delivered to it, routed out of no interface, so never source-NATted)
+    done, doubt = _source_nat(config, path, ps, pre)
+    return None if doubt or not done else done[0][1]
 
 
 def as_sent(config: Config, flows: PacketSet, direct: bool = False) -> PacketSet:
@@ -959,15 +953,14 @@ def connection(config: Config, flows: PacketSet) -> list[Outcome]:
         if not o.allowed or o.kind == NOT_FILTERED:
             continue
         out += evaluate(config, o.packets, ESTABLISHED)
-        for sent, x in _left_as(config, o, out):
+        pieces, undecided = _left_as(config, o)
+        out += undecided
+        for sent, x in pieces:
             back = replies(x.forward(sent) if x else sent)
-            rx = _reply_view(x)
-            # (the source NAT is undone before routing, the destination NAT after it: a reply is routed, and
-            # seen by the stages that see routed packets, with its destination translated back only)
-            routed = Xlate(dims=tuple(d for d in rx.dims if d[0] in (1, 4))) if rx else IDENTITY
+            views = _reply_views(x)
+            routed = views["routed"] if views else IDENTITY
             back, learned = _doubt_split(config, back, phase="reply")
             out += learned
-            views = {"routed": routed, "final": rx} if rx else None
             for path, part in split_by_path(config, routed.forward(back) if routed else back):
                 if routed:
                     part = routed.back(part, back)[0]  # (the replies as sent: offsets only, exact)
@@ -983,32 +976,32 @@ def connection(config: Config, flows: PacketSet) -> list[Outcome]:
     return out
 
 
-def _left_as(config: Config, o: Outcome, out: list[Outcome]) -> list[tuple[PacketSet, Xlate]]:
-    """The packets of a permitted outcome with the whole translation they leave the device with, which
-    their replies are addressed back through: the source NAT too, which ``evaluate`` works out only where a
-    stage sees it (an IOS router's inside-to-outside NAT, with no outbound list on the outside interface:
-    the replies come back to the global address, which the outside's inbound list sees).  Packets a source
-    NAT rule may translate or not get replies whose address is not known: an unknown reply, added to
-    ``out``."""
+def _left_as(config: Config, o: Outcome) -> tuple[list[tuple[PacketSet, Xlate]], list[Outcome]]:
+    """(the packets of a permitted outcome with the whole translation they leave the device with, which
+    their replies are addressed back through; the unknown replies of those a source NAT rule may translate
+    or not, whose address is not known).  The source NAT is worked out here where ``evaluate`` did not
+    (it does only where a stage sees it: an IOS router's inside-to-outside NAT, with no outbound list on
+    the outside interface, whose replies come back to the global address the outside's inbound list sees)."""
     path = o.path
     if (path is None or path.local == "in" or not _nat.post_routing(config.nat)
             or any(s.sees == "final" for s in path.stages)):
-        return [(o.packets, o.xlate)]  # (no source NAT, or ``o.xlate`` holds it already)
+        return [(o.packets, o.xlate)], []  # (no source NAT, or ``o.xlate`` holds it already)
     done, unsure = _source_nat(config, path, o.packets, o.xlate)
-    for pkts, rule in unsure:
-        out.append(Outcome(UNKNOWN, replies(pkts), source=rule.source, path=path, phase="reply",
-                           reason="%s; where its replies come back to is not known" % _nat_reason(rule)))
-    return done
+    return done, [Outcome(UNKNOWN, replies(pkts), source=rule.source, path=path, phase="reply",
+                          reason="%s; where its replies come back to is not known" % _nat_reason(rule))
+                  for pkts, rule in unsure]
 
 
-def _reply_view(x: Xlate) -> Xlate:
-    """How the replies of packets translated by ``x`` look once the device has translated
-    them back (what a stage that sees ``"final"`` packets matches): the same offsets, the
-    other way round; where a pool was used, the original value is not known (dropped)."""
-    if not x:
-        return IDENTITY
+def _reply_views(x: Xlate) -> dict[str, Xlate] | None:
+    """How the replies of packets translated by ``x`` look to the stages once the device has translated them
+    back (None: as sent): ``final``, entirely, the same offsets the other way round (where a pool was used, the
+    original value is not known: dropped); ``routed``, their destination only (the source NAT is undone before
+    routing, the destination NAT after it: a reply is routed with its destination translated back)."""
     swap = {0: 1, 1: 0, 2: 2, 3: 4, 4: 3}
-    return Xlate(dims=tuple((swap[d], -off, None) for d, off, pool in x.dims if pool is None))
+    final = Xlate(dims=tuple((swap[d], -off, None) for d, off, pool in x.dims if pool is None)) if x else IDENTITY
+    if not final:
+        return None
+    return {"routed": Xlate(dims=tuple(d for d in final.dims if d[0] in (1, 4))), "final": final}
 
 
 def evaluate_filter(config: Config, name: str, flows: PacketSet) -> list[Outcome]:
