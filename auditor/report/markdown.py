@@ -28,7 +28,7 @@ def cell(text: str) -> str:
     terminal too: a config comment's OSC sequence would set its title or clipboard)."""
     text = shown(str(text)).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _INLINE.sub(lambda m: "\\" + "\\".join(m.group()), text)
-    return text.replace("\r", " ").replace("\n", " ")
+    return text.replace("\n", " ")  # (a '\r' is a control character: ``shown`` wrote it as \x0d)
 
 
 def code(text: str) -> str:
@@ -36,7 +36,7 @@ def code(text: str) -> str:
     backtick string longer than any in the text (CommonMark 0.31 section 6.1; entities are not
     decoded there: escape only pipes, which GFM tables split at before the span is read); control
     characters as ``cell`` shows them."""
-    text = shown(str(text)).replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+    text = shown(str(text)).replace("|", "\\|").replace("\n", " ")
     if not text:
         return ""
     fence = "`" * (max(map(len, _TICKS.findall(text)), default=0) + 1)
