@@ -639,6 +639,7 @@ def _timeout(match: PacketSet, secs: int | None, src: Source, label: str, rule: 
 
 
 _TCP = ISet.of(6)
+_TCP_DEFAULT = data.protocol_timeout(6)
 
 
 class _Table:
@@ -651,8 +652,6 @@ class _Table:
     def __init__(self, proj: tuple):
         self.proj = proj
         self.records: list | None = None
-
-_TCP_DEFAULT = data.protocol_timeout(6)
 
 
 def _ports_of(ps: PacketSet) -> tuple:

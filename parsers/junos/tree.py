@@ -429,8 +429,7 @@ def _read_set(text: str, lines: list[str] | None = None) -> Doc:
             if toks:  # (a bare 'set', a line cut short, is reported below)
                 if nav.at:
                     toks = nav.at + toks
-                n = len(toks)
-                if n < 10 or n < 12 and toks[2] != "global" and toks[1] != "filter":  # (``_one_leaf``, inline)
+                if _one_leaf(toks):
                     live.append(Stmt(toks, i, i + 1))  # the usual line, on the fast path
                 else:
                     live.extend(Stmt(t, i, i + 1) for t in _leaves(toks))
