@@ -279,9 +279,9 @@ def read_set(lines: list[str], sink=None, fast_rule=None) -> Scan:
 # --- hierarchical text ---------------------------------------------------------------------
 
 # (a comment line, or a line of the CLI session around the configuration: ``session_line``)
-_TREE_TOKEN = re.compile(r'(?m)(^[ \t]*(?:[#!]|show config\b|set cli\b|'
-                         r'(?:(?:Entering|Exiting) configuration mode|\[edit\]|configure|exit|quit|show)[ \t\r]*$)'
-                         r'[^\n]*)|"(?:[^"\\]|\\.)*"|[{};\[\]]|[^\s{};\[\]"]+|\n')
+_SESSION_WORDS = "|".join(map(re.escape, sorted(_SESSION, key=lambda w: (-len(w), w))))
+_TREE_TOKEN = re.compile(r'(?m)(^[ \t]*(?:[#!]|show config\b|set cli\b|(?:%s)[ \t\r]*$)[^\n]*)|'
+                         r'"(?:[^"\\]|\\.)*"|[{};\[\]]|[^\s{};\[\]"]+|\n' % _SESSION_WORDS)
 
 
 def read_tree(text: str, sink=None) -> Scan:
