@@ -365,16 +365,17 @@ def build(st: Asa, filters: dict[str, Filter]) -> tuple[list[Interface], list[Ro
     bound_out: dict[str, tuple[str, Source]] = {}
     glob: tuple[str, Source] | None = None
     for acl, direction, iface, s in st.access_groups:
-        if acl not in filters:
-            st.lines.undefined(acl, "access-list", s)
-            filters[acl] = Filter(acl, (Rule(acl, 0, Action.DENY, NOTHING, s, maybe=ALL, opaque=True),), s)
-        elif acl in st.standard_acls:
-            # "Standard ACLs cannot be applied to interfaces to control traffic" (Cisco ASA 9.2 general
-            # configuration guide, "Standard Access Control Lists"): the ASA refuses this binding, so the
-            # text is not what the device runs; what the binding decides is unknown, never the list's answer
-            st.unrecognized(s, "access-group of standard access list '%s': standard ACLs cannot be applied to "
-                            "interfaces to control traffic (the ASA refuses it): what it would decide is unknown"
-                            % acl, Impact.FILTER)
+        if acl not in filters or acl in st.standard_acls:
+            if acl not in filters:
+                st.lines.undefined(acl, "access-list", s)
+            else:
+                # "Standard ACLs cannot be applied to interfaces to control traffic" (Cisco ASA 9.2 general
+                # configuration guide, "Standard Access Control Lists"): the ASA refuses this binding, so the
+                # text is not what the device runs; what the binding decides is unknown, never the list's answer
+                st.unrecognized(s, "access-group of standard access list '%s': standard ACLs cannot be applied to "
+                                "interfaces to control traffic (the ASA refuses it): what it would decide is unknown"
+                                % acl, Impact.FILTER)
+            # (what the binding decides: nothing certain)
             filters[acl] = Filter(acl, (Rule(acl, 0, Action.DENY, NOTHING, s, maybe=ALL, opaque=True),), s)
         if direction == "global":
             glob = (acl, s)
