@@ -317,9 +317,7 @@ class AwsParser:
             groups = self.terraform(data)
             if not groups:
                 raise InputError("%s: Terraform JSON without AWS security groups or security group rules (the "
-                                 "resources read: aws_security_group, aws_default_security_group, "
-                                 "aws_security_group_rule, aws_vpc_security_group_ingress_rule and "
-                                 "_egress_rule)" % self.path)
+                                 "resources read: %s)" % (self.path, ", ".join(_TF_READ)))
         elif isinstance(data, JObj) and isinstance(data.get("Resources"), JObj) and not (
                 "SecurityGroups" in data or "NetworkAcls" in data):
             groups = self.cloudformation(data["Resources"])
@@ -856,9 +854,7 @@ class AwsParser:
         and ``egress`` blocks are its whole rule lists (an empty ``egress`` allows nothing out: Terraform removes
         AWS's default allow-all egress rule), ``self`` is the group's own members."""
         found = terraform.resources(data, self.path)
-        for line, address in terraform.unknown_after_apply(data, _TF_READ, _TF_COMPUTED):
-            self.lines.unrecognized_at(line, "%s: values known only after apply (after_unknown) are not in the "
-                                             "plan" % address, Impact.GLOBAL)
+        terraform.report_after_apply(self.lines, data, _TF_READ, _TF_COMPUTED)
         groups: dict[str, JObj] = {}
         for typ, v, line in found:
             if typ in ("aws_security_group", "aws_default_security_group"):

@@ -229,9 +229,7 @@ class AzureParser:
         that rule) and ``azurerm_virtual_network`` (its ``address_space``); the attributes are the REST members'
         in snake case (registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/
         network_security_group, network_security_rule)."""
-        for line, address in terraform.unknown_after_apply(data, _TF_TYPES, _TF_COMPUTED):
-            self.lines.unrecognized_at(line, "%s: values known only after apply (after_unknown) are not in the "
-                                             "plan" % address, Impact.GLOBAL)
+        terraform.report_after_apply(self.lines, data, _TF_TYPES, _TF_COMPUTED)
         found = terraform.resources(data, self.path)
         by_name: dict[tuple[str, str], _Nsg] = {}
         for typ, v, line in found:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from auditor.core.model import Impact
 from parsers.kit.errors import InputError
 from parsers.kit.jsonsrc import JObj
 
@@ -50,6 +51,14 @@ def resources(data: JObj, path: str) -> list[tuple[str, JObj, int]]:
                 if isinstance(inst, JObj) and isinstance(inst.get("attributes"), JObj):
                     found.append((str(res.get("type", "")), inst["attributes"], inst.line))
     return found
+
+
+def report_after_apply(lines, data: JObj, types, computed) -> None:
+    """Report, on ``lines`` (a ``Lines``), each planned change to a resource of ``types`` with a value known only
+    after apply (``unknown_after_apply``): what it will permit is not in the plan."""
+    for line, address in unknown_after_apply(data, types, computed):
+        lines.unrecognized_at(line, "%s: values known only after apply (after_unknown) are not in the plan" % address,
+                              Impact.GLOBAL)
 
 
 def unknown_after_apply(data: JObj, types, computed) -> list[tuple[int, str]]:
