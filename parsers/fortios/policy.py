@@ -611,20 +611,13 @@ def _policy_rule(p, ent, kind, scope, vips, translated_pair, match_vip_default):
                             Impact.FILTER, scope)
             why.append("no address")
         s_sure, s_maybe, s_why = EMPTY, EMPTY, []
-        if len(snames) == 1:  # (the usual source: one name, its sets as they are; EMPTY.union(x) is x)
-            r = resolve(snames[0], fam, sv[1][-1], scope)
-            if r.sure.iv:
-                s_sure = r.sure
-            if r.maybe.iv:
-                s_maybe = r.maybe
+        for n in snames:
+            r = resolve(n, fam, sv[1][-1], scope)
+            # (the first name's sets as they are: no union with the empty set, for the usual one-name source)
+            s_sure = s_sure.union(r.sure) if s_sure.iv else r.sure
+            s_maybe = s_maybe.union(r.maybe) if s_maybe.iv else r.maybe
             refs.extend(r.refs)
             s_why.extend(r.why)
-        else:
-            for n in snames:
-                r = resolve(n, fam, sv[1][-1], scope)
-                s_sure, s_maybe = s_sure.union(r.sure), s_maybe.union(r.maybe)
-                refs.extend(r.refs)
-                s_why.extend(r.why)
         d_sure, d_maybe, d_why, vip_names = EMPTY, EMPTY, [], []
         for n in dnames:
             vm = vips.members(n) if fam == 4 and (n in vip_like[0] or n in vip_like[1]) else None
