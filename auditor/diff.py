@@ -425,22 +425,20 @@ def match_findings(old: Sequence[Finding], new: Sequence[Finding], fps: dict[int
     finding, though the fingerprint, which leaves the status out, is: the change decided it, and an
     exposure that was undecided before is introduced, not unchanged.
 
-    Nor is a finding at a line whose permit the change widened (``_widened``: given the configs): the
+    Nor is a finding at a line whose permit the change widened (``_permits_more``: given the configs): the
     line is quoted alike, but what it permits is not what the finding judged before (an XML rule's
     field edited under its unchanged description line, an object-group a line names grown), so it is
     judged anew, introduced."""
-    sigs: dict = {}
-    if old_cfg is not None and new_cfg is not None:
-        sigs = {id(old_cfg): _rules_at(old_cfg), id(new_cfg): _rules_at(new_cfg)}
+    by_line = old_cfg is not None and new_cfg is not None
+    at_old, at_new = (_rules_at(old_cfg), _rules_at(new_cfg)) if by_line else ({}, {})
     introduced, resolved, unchanged = _pair(old, new, lambda f: (fps[id(f)], f.status == "unknown"))
     widened: list[tuple[Finding, Finding]] = []
-    if sigs:  # (judged anew: never paired again below)
-        unchanged, widened = _split_widened(unchanged, sigs[id(old_cfg)], sigs[id(new_cfg)])
+    if by_line:  # (judged anew: never paired again below)
+        unchanged, widened = _split_widened(unchanged, at_old, at_new)
     unchanged = [n for _o, n in unchanged]
     introduced, resolved, renamed = _pair(resolved, introduced, _same_but_key)
     unchanged += [n for _o, n in renamed]
-    if sigs:
-        at_old, at_new = sigs[id(old_cfg)], sigs[id(new_cfg)]
+    if by_line:
         introduced, resolved, alike = _pair(resolved, introduced, lambda f: _same_rule(f, at_old),
                                             lambda f: _same_rule(f, at_new))
         unchanged += [n for _o, n in alike]
