@@ -223,8 +223,8 @@ def analyse_part(prep: Prepared, lo: int, hi: int) -> list[Anomaly]:
                 continue  # covered, but the rule itself is uncertain: claim nothing
             single = _first_cover(idx, live, first)  # (no finding that way: the exact search below)
         else:  # the first witness (the low corner), without the generator
-            # (one cube: the low ends of its bounds, as a box's)
-            h = bx if bx is not None or len(cubes) > 1 else idx.hulls[i]
+            # (a box's, or one cube's: the low ends of its bounds)
+            h = bx if bx is not None else idx.hulls[i] if len(cubes) == 1 else None
             corner = (h[0], h[2], h[4], h[6], h[8]) if h is not None else _corner(cubes[0])
             before, later = idx.around(corner, i)
             if not before:
