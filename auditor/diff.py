@@ -190,8 +190,9 @@ class DiffResult:
             out["%s_rule" % side] = o.source.text if o.source and o.rule is not None else None
             if o.rule is None:
                 out["%s_reason" % side] = o.reason or decision(o)
-            if c.example is not None and o.xlate and decision(o) == "permit":
-                # (where the example arrives: a change of translation alone changes only this)
+            if c.example is not None and o.xlate and decision(o) == "permit" and o.packets.contains(c.example):
+                # (where the example arrives: a change of translation alone changes only this; ``o`` stands for
+                # the change's outcomes of its line, and its translation is the example's only when it holds it)
                 arrives = o.xlate.forward(one_packet(c.example)).example()
                 if arrives is not None:
                     out["%s_delivered_as" % side] = format_packet(arrives)

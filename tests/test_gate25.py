@@ -11,6 +11,8 @@
   by the implicit deny: not newly blocked, so the change passes.
 """
 
+import json
+
 import pytest
 from conftest import ROOT
 from test_formats import cli
@@ -116,3 +118,19 @@ def test_an_object_group_grown_reintroduces_the_findings_of_the_lines_using_it(t
     code, out, err = cli("check-change", ASA, str(change), "--site", ASA_SITE)
     introduced = out.split("INTRODUCED")[1].split("RESOLVED")[0]
     assert "PRN160 examples/change/before.cfg:80" in introduced  # (AFP now to the whole server network)
+
+
+def test_where_a_changes_example_arrives_is_its_own_translation(tmp_path):
+    # the narrowed port forward's newly denied traffic: a packet sent to the server's own address (10.20.0.10)
+    # stands beside those sent to the WAN address the forward translates; the forward's translation was applied
+    # to it as well ('arrives as tcp 1.0.0.1:49152 -> [::fffe:4927:8f12]:3389', an address no device sends to)
+    narrowed = WAN_RULE.replace("\t\t\t\t<any></any>\n\t\t\t</source>",
+                                "\t\t\t\t<address>198.51.100.7</address>\n\t\t\t</source>")
+    new = _pf(tmp_path, WAN_RULE, narrowed)
+    code, out, err = cli("diff", PF, new, "--site", PF_SITE, "--format", "json")
+    changes = json.loads(out)["newly_denied"]
+    assert changes
+    for c in changes:
+        if "old_delivered_as" in c:  # (only for an example the forward translates: to the WAN address)
+            assert "203.0.113.2:" in c["example_text"] and "10.20.0.10:" in c["old_delivered_as"], c
+        assert ":" not in c.get("old_delivered_as", "").split("->")[-1].rsplit(":", 1)[0], c
