@@ -37,9 +37,10 @@ import uuid
 from typing import Any
 
 from auditor.core.secrets import redact
-from parsers.checkpoint.jsonread import load, needs_reindent, reindent
+from parsers.checkpoint.jsonread import load
 from parsers.checkpoint.objects import ANY_UID, POLICY_TARGETS_UID
 from parsers.kit import InputError
+from parsers.kit.jsonsrc import needs_reindent, reindent
 
 _NOOP = ("publish", "install-policy", "login", "logout", "show", "keepalive", "verify-policy")
 _VALUE_OPTIONS = {"-s", "--session-file", "-u", "--user", "-p", "--password", "-m", "--management", "-d",

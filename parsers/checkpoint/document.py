@@ -32,8 +32,9 @@ from typing import Any
 
 from auditor.core.model import Impact, Source
 from auditor.core.secrets import redact
-from parsers.checkpoint.jsonread import JsonLines, Locator, load, needs_reindent, reindent
+from parsers.checkpoint.jsonread import JsonLines, Locator, load
 from parsers.kit import InputError, Lines
+from parsers.kit.jsonsrc import COMPACT, needs_reindent, reindent
 
 # A rule's cell the management server never exports empty: removing its last object puts None or the default in
 # it ("last-in-cell: Added object after removing the last object in cell": Management API reference,
@@ -270,8 +271,7 @@ class Reader:
             raise InputError("%s: not a Check Point management API export (no rulebase, NAT rulebase, objects or "
                              "package found)" % self.doc.path)
         if self.reindented:
-            self.lines.unrecognized(self.lines.source(0), "compact JSON: line numbers are those of the file "
-                                    "re-indented (python -m json.tool --indent 4)", Impact.NONE, "")
+            self.lines.unrecognized(self.lines.source(0), COMPACT, Impact.NONE, "")
         self.account()
         return self.doc
 

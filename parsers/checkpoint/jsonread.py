@@ -31,7 +31,6 @@ from auditor.core.secrets import redact
 from parsers.kit import InputError, Lines
 
 _SEP = re.compile(r'"uid"(\s*:\s*)"')
-AVERAGE_LINE = 400  # a file whose lines average more than this is compact JSON: it is re-indented
 WINDOW = 200000  # how far past a record's uid its keys are looked for
 
 
@@ -43,27 +42,6 @@ def load(text: str, path: str) -> Any:
         raise InputError("%s is not valid JSON (line %d: %s)" % (path, e.lineno, e.msg)) from None
     except RecursionError:
         raise InputError("%s: JSON nested too deeply" % path) from None
-
-
-def reindent(data: Any) -> str:
-    """``data`` as ``python -m json.tool --indent 4`` writes it (one key or item per line)."""
-    return json.dumps(data, indent=4, ensure_ascii=False) + "\n"
-
-
-def needs_reindent(text: str) -> bool:
-    """Whether ``text`` puts whole records on a line (compact JSON): its lines are long on average.
-    ("\\n" is counted only until there are enough of them for lines that short: a pretty-printed
-    export has them in its first tenth, and one count of a 110 MB text is 0.1 s.)"""
-    need = -(-len(text) // AVERAGE_LINE) - 1  # (the fewest newlines that make it not compact)
-    got = 0
-    for at in range(0, len(text), _CHUNK):
-        got += text.count("\n", at, at + _CHUNK)
-        if got >= need:
-            return False
-    return got < need
-
-
-_CHUNK = 1 << 22
 
 
 def _quoted(value: str) -> list[str]:

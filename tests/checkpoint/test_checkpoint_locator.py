@@ -23,14 +23,14 @@ def test_line_in_any_order_is_the_newlines_before_plus_one(case):
 def test_compact_json_is_told_as_from_the_whole_count(text, chunk):
     """``needs_reindent`` counts newlines only until there are enough of them; oracle: the average line
     length from the count of the whole text."""
-    from parsers.checkpoint import jsonread
+    from parsers.kit import jsonsrc
 
-    was = jsonread._CHUNK
-    jsonread._CHUNK = chunk
+    was = jsonsrc._CHUNK
+    jsonsrc._CHUNK = chunk
     try:
-        assert jsonread.needs_reindent(text) == (len(text) > jsonread.AVERAGE_LINE * (text.count("\n") + 1))
+        assert jsonsrc.needs_reindent(text) == (len(text) > jsonsrc.AVERAGE_LINE * (text.count("\n") + 1))
     finally:
-        jsonread._CHUNK = was
+        jsonsrc._CHUNK = was
 
 
 @settings(max_examples=200, deadline=None)
