@@ -254,6 +254,13 @@ OTHERS = {
     "ufw status output": "Status: active\n\nTo                         Action      From\n--  ------  ----\n"
                          "445/tcp                    ALLOW       10.30.0.0/24\n",
     "Google Cloud firewall rules (JSON)": '[{"kind": "compute#firewall", "name": "allow-smb"}]\n',
+    # `Get-NetFirewallRule | ConvertTo-Json` (-Compress: one line): MSFT_NetFirewallRule's properties, no ports
+    "Windows Firewall rule list in JSON (`Get-NetFirewallRule | ConvertTo-Json` holds no ports or addresses: Windows "
+    "keeps them in Get-NetFirewallPortFilter and Get-NetFirewallAddressFilter; give `Show-NetFirewallRule "
+    "-PolicyStore ActiveStore`, which the windows-firewall parser reads)":
+        '[{"Name":"{0A1B}","DisplayName":"Prinergy Workshop","Enabled":1,"Profile":0,"Direction":1,"Action":2,'
+        '"EdgeTraversalPolicy":0,"LooseSourceMapping":false,"LocalOnlyMapping":false,"PrimaryStatus":1,'
+        '"PolicyStoreSource":"PersistentStore","PolicyStoreSourceType":1}]\n',
     "Kubernetes NetworkPolicy": "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: x\n",
     # `show configuration | display xml` and `| display json` (Junos CLI User Guide)
     "Juniper Junos configuration in XML (the junos parser reads `show configuration | display set` or `show "

@@ -90,6 +90,15 @@ SHAPES: tuple[Shape, ...] = (
           (r"^\S[^\n]*:[ \t]*\r?\n[ \t]*-{10,}[ \t]*\r?$",
            r"^\S.*?[ \t]{2,}(?:BlockInbound(?:Always)?|AllowInbound|NotConfigured),"
            r"(?:BlockOutbound|AllowOutbound|NotConfigured)[ \t]*\r?$"), 2),
+    # `Get-NetFirewallRule | ConvertTo-Json` (MSFT_NetFirewallRule's properties, as Get-NetFirewallRule's and
+    # Copy-NetFirewallRule's parameters name them: EdgeTraversalPolicy, LooseSourceMapping, LocalOnlyMapping,
+    # PolicyStoreSourceType; learn.microsoft.com/powershell/module/netsecurity/get-netfirewallrule): the rules
+    # without their ports and addresses, which Windows keeps in the associated port and address filters
+    Shape(None, "Windows Firewall rule list in JSON (`Get-NetFirewallRule | ConvertTo-Json` holds no ports or "
+          "addresses: Windows keeps them in Get-NetFirewallPortFilter and Get-NetFirewallAddressFilter; give "
+          "`Show-NetFirewallRule -PolicyStore ActiveStore`, which the windows-firewall parser reads)",
+          (r"\"EdgeTraversalPolicy\"\s*:", r"\"LooseSourceMapping\"\s*:", r"\"LocalOnlyMapping\"\s*:",
+           r"\"PolicyStoreSourceType\"\s*:"), 3),
     # a CloudFormation template in YAML (docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/
     # template-formats.html: JSON or YAML; the top-level "AWSTemplateFormatVersion" and "Resources" sections, each
     # resource's "Type: AWS::..."): the aws parser reads templates in JSON only
