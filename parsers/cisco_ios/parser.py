@@ -131,6 +131,10 @@ class IosParser:
         self.qos_maps: dict[str, tuple[tuple[str, int] | None, list[str]]] = {}
         self.learned: list[Source] = []  # the lines that start a dynamic routing protocol
         self.learned_families: set[int] = set()  # the address families they route (4, 6; 0: both)
+        # routing of each family ('no ip routing', 'ipv6 unicast-routing': topology._Assembler.routing_off)
+        self.no_ip_routing: int | None = None  # the line of 'no ip routing': IPv4 is not routed
+        self.ipv6_routing: int | None = None  # the line of 'ipv6 unicast-routing': IPv6 is routed (off without it)
+        self.xr = False  # IOS XR's own interface or list syntax (it routes IPv6 without that command)
 
     # --- dispatch --------------------------------------------------------------------
     def scan(self) -> None:
@@ -203,6 +207,14 @@ class IosParser:
                                     "can drop any packet routed into or out of its VLANs", Impact.GLOBAL)
             for k in kids(self.lines.raw, i, j):
                 self.lines.unrecognized(self.lines.source(k), "inside a VLAN map", Impact.GLOBAL)
+            return
+        if t == ["ip", "routing"] or t == ["ipv6", "unicast-routing"]:
+            if t[0] == "ip":
+                self.no_ip_routing = None
+            else:
+                self.ipv6_routing = i
+            self.lines.use(i)
+            self.children_unknown(i + 1, j, t[0] + " " + t[1])
             return
         why = N.IGNORED.get(" ".join(t[:2])) or N.IGNORED.get(t[0])
         if why is None and t[0] == "ip" and len(t) > 2:
@@ -292,6 +304,14 @@ class IosParser:
         if len(rest) == 2 and rest[0] == "access-list":
             self.acls.pop(rest[1], None)
             self.lines.use(i, j)
+            return
+        if rest == ["ip", "routing"] or rest == ["ipv6", "unicast-routing"]:
+            if rest[0] == "ip":
+                self.no_ip_routing = i
+            else:
+                self.ipv6_routing = None
+            self.lines.use(i)
+            self.children_unknown(i + 1, j, "no " + rest[0] + " " + rest[1])
             return
         why = None
         if rest:
@@ -491,11 +511,13 @@ class IosParser:
             elif two == "ip address":
                 self.if_address(d, s, k)
             elif two == "ipv4 address":  # (IOS XR's spelling)
+                self.xr = True
                 self.if_address(d, ["ip"] + s[1:], k)
             elif two in ("ipv4 access-group", "ipv6 access-group") and len(s) == 4 and s[3] in ("ingress", "egress"):
                 # IOS XR: 'ipv4|ipv6 access-group NAME ingress|egress' (Cisco IOS XR IP Addresses and Services
                 # Command Reference, "ipv4 access-group"): the list filters what enters or leaves the interface
                 d.acl[("in" if s[3] == "ingress" else "out") + ("6" if w == "ipv6" else "")] = (s[2], k)
+                self.xr = True
                 lines.use(k)
             elif two in ("ipv4 access-group", "ipv6 access-group") and len(s) > 2 and s[2] == "common":
                 lines.unrecognized(lines.source(k), "an IOS XR common access list (applied before the interface's "

@@ -655,6 +655,10 @@ class _Assembler:
                                             note="both ends are on a subnet of interface %s: the traffic does not "
                                                  "cross the router" % a.name))
                 for fam, scope in fams:
+                    off = self.routing_off(fam)
+                    if off is not None:
+                        m.paths.append(Path(a.name, b.name, (off,), scope=scope))
+                        continue
                     st = []
                     s1 = self.acl_stage(a, "in", fam)
                     if s1:
@@ -675,6 +679,30 @@ class _Assembler:
         m.paths += drop_paths(m.routes, (a.name for a in transit), "routed to Null0: IOS discards the packet")
         if m.local:
             self.local_paths(transit, fams)
+
+    def routing_off(self, fam: int) -> Stage | None:
+        """The stage that drops the family's transit traffic where the router does not route it, else None.
+
+        IPv4: ``no ip routing`` ("To disable IP routing, use the no form of this command"; "IP routing is
+        enabled", Cisco IOS IP Routing: Protocol-Independent Command Reference, ``ip routing``).  IPv6: without
+        ``ipv6 unicast-routing`` ("To enable the forwarding of IPv6 unicast datagrams ... Command Default: IPv6
+        unicast routing is disabled", Cisco IOS IPv6 Command Reference, ``ipv6 unicast-routing``); IOS XR
+        (its ``ipv4 address`` or ``ingress`` syntax) has no such command and routes IPv6.  Traffic to the router
+        itself, and between hosts of one subnet, is not routed and keeps its paths."""
+        key = ("routing-off", fam)
+        if key in self._stages:
+            return self._stages[key]
+        p = self.p
+        st = None
+        if fam == 4 and p.no_ip_routing is not None:
+            st = Stage("no ip routing", (), Action.DENY, self.src(p.no_ip_routing),
+                       "no ip routing: the router does not route IPv4 packets")
+        elif fam == 6 and p.ipv6_routing is None and not (p.xr or any(a.xr for a in p.acls.values())):
+            st = Stage("no ipv6 unicast-routing", (), Action.DENY, self.lines.head(),
+                       "the configuration has no 'ipv6 unicast-routing': IOS does not route IPv6 packets "
+                       "(IPv6 unicast routing is off by default)")
+        self._stages[key] = st
+        return st
 
     def local_paths(self, transit, fams) -> None:
         """Traffic to the router itself: its inbound access list applies, and the zone pair to the

@@ -98,6 +98,7 @@ def with_interfaces(text: str, ios: IosCase) -> str | None:
     if ios.variant in ("inet6", "mixed"):
         bind.append(" ipv6 traffic-filter %s in" % ios.acl_for(6))
     return text + "\n".join([
+        "ipv6 unicast-routing",  # (IPv6 is routed only with it: test_ios_routing_off)
         "interface GigabitEthernet0/1", " ip address 172.31.1.1 255.255.255.0", " ipv6 address 2001:db8:ffff::1/64",
         *bind, "ip route 0.0.0.0 0.0.0.0 172.31.1.254", "ipv6 route ::/0 2001:db8:ffff::fe", ""])
 

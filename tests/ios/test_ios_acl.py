@@ -240,7 +240,7 @@ def test_ipv6_list_any_is_ipv6_only_and_sequence_forms():
 
 
 def test_ipv6_list_ends_with_neighbour_discovery_permits_then_deny():
-    text = ("interface Gi1\n ipv6 address 2001:db8:1::1/64\n ipv6 traffic-filter V6 in\n"
+    text = ("ipv6 unicast-routing\ninterface Gi1\n ipv6 address 2001:db8:1::1/64\n ipv6 traffic-filter V6 in\n"
             "interface Gi2\n ipv6 address 2001:db8:2::1/64\n"
             "ipv6 access-list V6\n permit tcp any any eq 22\n")
     c = cfg(text)
@@ -256,7 +256,7 @@ def test_ipv6_list_ends_with_neighbour_discovery_permits_then_deny():
 
 
 def test_ipv6_and_ipv4_lists_on_one_interface_each_see_their_family():
-    text = ("interface Gi1\n ip address 10.1.0.1 255.255.0.0\n ipv6 address 2001:db8:1::1/64\n"
+    text = ("ipv6 unicast-routing\ninterface Gi1\n ip address 10.1.0.1 255.255.0.0\n ipv6 address 2001:db8:1::1/64\n"
             " ip access-group V4 in\n ipv6 traffic-filter V6 in\n"
             "interface Gi2\n ip address 10.2.0.1 255.255.0.0\n ipv6 address 2001:db8:2::1/64\n"
             "ip access-list extended V4\n permit tcp any any eq 80\n"
@@ -325,7 +325,7 @@ def test_one_name_one_kind():
     assert "10" not in c.filters
 
 
-ND_DROPPED = ("interface Gi1\n ipv6 address 2001:db8:30::1/64\n"
+ND_DROPPED = ("ipv6 unicast-routing\ninterface Gi1\n ipv6 address 2001:db8:30::1/64\n"
               "interface Gi2\n ipv6 address 2001:db8:20::1/64\n ipv6 traffic-filter SRV6 in\n"
               "ipv6 access-list SRV6\n permit tcp host 2001:db8:20::10 2001:db8:30::/64 established\n"
               " permit udp host 2001:db8:20::10 2001:db8:30::/64\n deny ipv6 any any log\n")

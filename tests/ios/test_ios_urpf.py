@@ -78,7 +78,8 @@ def test_an_exception_list_or_learned_routes_leave_the_failing_sources_unknown()
 
 
 def test_ipv6_verify_unicast():
-    text = ("interface Gi0/0\n ipv6 address 2001:db8:ffff::2/64\n ipv6 verify unicast source reachable-via rx\n"
+    text = ("ipv6 unicast-routing\n"
+            "interface Gi0/0\n ipv6 address 2001:db8:ffff::2/64\n ipv6 verify unicast source reachable-via rx\n"
             "interface Gi0/1\n ipv6 address 2001:db8:20::1/64\n"
             "ipv6 route ::/0 2001:db8:ffff::1\n")
     c = cfg(text)
