@@ -276,10 +276,10 @@ def diff_configs(old: Config, new: Config, site=None, policy: str | None = None,
         fps[id(f)] = _fingerprint_as(f, old.path, new.path)
     for f in a_new.findings:
         fps[id(f)] = f.fingerprint
-    introduced, resolved, unchanged = match_findings(a_old.findings, a_new.findings, fps,
-                                                      old, new)
-
     pack = load_pack(policy or site.policy or "prinergy-8")
+    introduced, resolved, unchanged = match_findings(a_old.findings, a_new.findings, fps,
+                                                      old, new, _Shortened(old, new, pack, site))
+
     flows, _ = required_flows(pack, site)
     servers = pack.server_addresses(site)
     changes = traffic_changes(old, new, flows, prefer=PacketSet([cube(dst=servers)]) if servers else None)
@@ -414,8 +414,8 @@ def _fingerprint_as(f: Finding, path: str, as_path: str) -> str:
 
 
 def match_findings(old: Sequence[Finding], new: Sequence[Finding], fps: dict[int, str],
-                   old_cfg: Config | None = None,
-                   new_cfg: Config | None = None) -> tuple[list[Finding], list[Finding], list[Finding]]:
+                   old_cfg: Config | None = None, new_cfg: Config | None = None,
+                   anew=None) -> tuple[list[Finding], list[Finding], list[Finding]]:
     """(introduced, resolved, unchanged): pair equal fingerprints one to one, in order; then, of
     those left, the findings that differ in their key alone (``_same_but_key``), those at a line that
     decides as it did (``_same_rule``: given the configs), and the findings of a required flow still
@@ -429,25 +429,76 @@ def match_findings(old: Sequence[Finding], new: Sequence[Finding], fps: dict[int
     Nor is a finding at a line whose permit the change widened (``_permits_more``: given the configs): the
     line is quoted alike, but what it permits is not what the finding judged before (an XML rule's
     field edited under its unchanged description line, an object-group a line names grown), so it is
-    judged anew, introduced."""
+    judged anew, introduced.  So is a pair that ``anew(old, new)`` gives a new finding for (the finding to
+    report introduced): an idle timeout now in force for connections that had a longer one
+    (``_Shortened``)."""
     by_line = old_cfg is not None and new_cfg is not None
     at_old, at_new = (_rules_at(old_cfg), _rules_at(new_cfg)) if by_line else ({}, {})
     introduced, resolved, unchanged = _pair(old, new, lambda f: (fps[id(f)], f.status == "unknown"))
     widened: list[tuple[Finding, Finding]] = []
     if by_line:  # (judged anew: never paired again below)
         unchanged, widened = _split_widened(unchanged, at_old, at_new)
-    unchanged = [n for _o, n in unchanged]
     introduced, resolved, renamed = _pair(resolved, introduced, _same_but_key)
-    unchanged += [n for _o, n in renamed]
+    unchanged += renamed
     if by_line:
         introduced, resolved, alike = _pair(resolved, introduced, lambda f: _same_rule(f, at_old),
                                             lambda f: _same_rule(f, at_new))
-        unchanged += [n for _o, n in alike]
+        unchanged += alike
     introduced, resolved, still = _pair(resolved, introduced, _same_flow)
-    unchanged += [n for _o, n in still]
+    unchanged += still
     introduced += [n for _o, n in widened]
     resolved += [o for o, _n in widened]
+    if anew is not None:
+        kept = []
+        for o, n in unchanged:
+            judged = anew(o, n)
+            if judged is None:
+                kept.append((o, n))
+            else:
+                introduced.append(judged)
+                resolved.append(o)
+        unchanged = kept
+    unchanged = [n for _o, n in unchanged]
     return sort_findings(introduced), sort_findings(resolved), sort_findings(unchanged)
+
+
+class _Shortened:
+    """``anew`` for ``match_findings``: an idle timeout finding (PRN120) that both versions have, whose
+    timeout the new version puts in force for Workshop <-> server connections that the old one gave a longer
+    timeout (or none, or dead connection detection), is the change's: the change shortened their timeout (a
+    class's own timeout removed, so that the global one applies; an application's timeout deleted, so that
+    the protocol's default applies).  The finding is given back with such a connection as its example and
+    the old timeout in its message; None for any other pair.  Connections the old version did not let
+    through are not counted: a change that opens a flow is not one that shortens its timeout."""
+
+    def __init__(self, old: Config, new: Config, pack, site):
+        self.configs, self.pack, self.site = (old, new), pack, site
+        self.cover: tuple | None = None
+
+    def __call__(self, o: Finding, n: Finding) -> Finding | None:
+        if n.rule_id != "PRN120" or n.status != "fail" or o.status != "fail":
+            return None
+        from auditor.checks import idle_timeout
+
+        shift = int(self.site.shift_hours * 3600)
+        if self.cover is None:
+            judged = idle_timeout.space(self.pack, self.site)
+            self.cover = tuple(idle_timeout.coverage(c, judged, self.site.through) if judged else []
+                               for c in self.configs)
+        old, new = self.cover
+        mine = [(t, p) for t, p in new if t.source == n.source and t.label == n.key and idle_timeout.short(t, shift)]
+        if not mine:
+            return None
+        secs = mine[0][0].idle_seconds
+        now = PacketSet([c for _t, p in mine for c in p.cubes])
+        for t, p in old:
+            if idle_timeout.short(t, shift) and t.idle_seconds <= secs:
+                continue
+            got = now.intersect(p)
+            if got:
+                return replace(n, message="%s; the change shortened it: before, %s (%s)" % (
+                    n.message, idle_timeout.setting(t), t.label), example=got.example())
+        return None
 
 
 def _same_but_key(f: Finding) -> tuple:

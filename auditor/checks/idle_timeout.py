@@ -101,23 +101,96 @@ class _Index:
         return sorted(self.general + [p for k in keys for p in self.by_rule[k]])
 
 
-def run(ctx) -> Iterable[Finding]:
-    """PRN120 for each idle timeout shorter than a shift in force for Workshop <-> server TCP."""
-    shift = int(ctx.site.shift_hours * 3600)
+def space(pack, site) -> PacketSet:
+    """The Workshop <-> server TCP connections PRN120 judges, as sent: empty when the site places no client
+    or no server."""
     clients = EMPTY
-    for r in ctx.pack.idle.roles:
-        clients = clients.union(ctx.site.addresses(r))
+    for r in pack.idle.roles:
+        clients = clients.union(site.addresses(r))
     servers = EMPTY
-    for r in ctx.pack.idle.servers:
-        servers = servers.union(ctx.site.addresses(r))
+    for r in pack.idle.servers:
+        servers = servers.union(site.addresses(r))
     if not clients or not servers:
-        return
+        return NOTHING
     tcp = ISet.of(PROTO_TCP)
     # (a TCP connection's ports are 1 to 65535: port 0 is reserved, and devices drop its packets; a timeout
     # that only port 0 would be left to is in force for no Workshop <-> server connection)
     ports = ISet.of(1, 65535)
-    space = PacketSet([cube(src=clients, dst=servers, proto=tcp, sport=ports, dport=ports),
-                       cube(src=servers, dst=clients, proto=tcp, sport=ports, dport=ports)])
+    return PacketSet([cube(src=clients, dst=servers, proto=tcp, sport=ports, dport=ports),
+                      cube(src=servers, dst=clients, proto=tcp, sport=ports, dport=ports)])
+
+
+def coverage(cfg, space: PacketSet, through: Iterable[str] = ()) -> list[tuple]:
+    """(timeout, packets) for each of ``cfg``'s idle timeouts in force for some of the connections of
+    ``space`` that it lets through, short or not, with those connections (as sent; where a NAT pool's address
+    decides, the ones it may cover); a timeout 'through' another device only if ``through`` (the site's)
+    names it, in addition to the device's own."""
+    out: list[tuple] = []
+    index = _Index(cfg.timeouts)
+    others = [t for t in cfg.timeouts if t.through and t.through in through]
+    # the connections the device lets through, each with its path and deciding rule
+    for o in evaluate(cfg, as_sent(cfg, space)):
+        if not o.allowed or o.kind == NOT_FILTERED or o.path is None:
+            continue
+        path = o.path
+        # (the packets as sent: each timeout's match is taken back from the form its rules see)
+        remaining = o.packets
+        own = (o.rule.filter, o.rule.index) if o.rule is not None else None
+        decided = _Decided(cfg, o)
+        # (timeouts 'through' another device are taken below, in addition; one limited to a
+        # rule deciding none of these packets cannot apply: it is not visited)
+        for i in index.in_force(decided, own):
+            t = cfg.timeouts[i]
+            if not remaining:
+                break
+            if t.interfaces and path.ingress not in t.interfaces and path.egress not in t.interfaces:
+                continue  # (an interface's setting covers connections entering or leaving through it)
+            if t.paths is not None and path.local not in t.paths:
+                continue  # (e.g. a host firewall's setting made on its input hook: not for what it routes)
+            match = t.match
+            if t.permitted_by:
+                match = match.intersect(permitted_by_filter(cfg, t.permitted_by))
+            # the form of the packets the match is written in: its rule's stage's, else the record's own
+            stage = decided.stage_of(t.rule[0]) if t.rule is not None else None
+            if t.rule is not None and stage is None:
+                continue  # (its rule is on no stage of this path)
+            sure, maybe = as_sent_by(match, o.view(t.sees if stage is None else path.stages[stage].sees),
+                                     remaining)
+            if t.rule is not None and t.rule != own:
+                # (the outcome names the first stage's line: the rule may decide in a later
+                # stage, e.g. a router's zone firewall after its inbound access list)
+                p_sure, p_maybe = decided.permits(stage).get(t.rule, (NOTHING, NOTHING))
+                sure, maybe = sure.intersect(p_sure), maybe.intersect(p_maybe)
+            if not maybe:
+                continue
+            # (what the record surely covers is settled by it; what it may cover counts for it too)
+            remaining = remaining.subtract(sure)
+            out.append((t, maybe))
+        # devices the site file says the traffic passes through ('through:'), e.g. a NAT gateway
+        leaving = o.xlate.forward(o.packets) if others and o.xlate else o.packets
+        for t in others:
+            got = leaving.intersect(t.match)
+            if got:
+                out.append((t, got))
+    return out
+
+
+def short(t, shift: int) -> bool:
+    """Whether timeout ``t`` closes an idle connection before a shift of ``shift`` seconds ends."""
+    return t.idle_seconds is not None and not t.dcd and t.idle_seconds < shift
+
+
+def setting(t) -> str:
+    """Timeout ``t`` as a person reads it: ``1:00:00``, ``never``, ``dead connection detection``."""
+    return "dead connection detection" if t.dcd and t.idle_seconds is not None else _fmt(t.idle_seconds)
+
+
+def run(ctx) -> Iterable[Finding]:
+    """PRN120 for each idle timeout shorter than a shift in force for Workshop <-> server TCP."""
+    shift = int(ctx.site.shift_hours * 3600)
+    judged = space(ctx.pack, ctx.site)
+    if not judged:
+        return
     for cfg in ctx.configs:
         unsure = [d for d in cfg.diagnostics if d.scope == "timeouts"]
         if not cfg.timeouts:
@@ -125,57 +198,8 @@ def run(ctx) -> Iterable[Finding]:
                 yield _cannot_tell(unsure[0])
             continue
         hits: dict = {}
-        index = _Index(cfg.timeouts)
-        through = [t for t in cfg.timeouts if t.through]
-        # the connections the device lets through, each with its path and deciding rule
-        for o in evaluate(cfg, as_sent(cfg, space)):
-            if not o.allowed or o.kind == NOT_FILTERED or o.path is None:
-                continue
-            path = o.path
-            # (the packets as sent: each timeout's match is taken back from the form its rules see)
-            remaining = o.packets
-            own = (o.rule.filter, o.rule.index) if o.rule is not None else None
-            decided = _Decided(cfg, o)
-            # (timeouts 'through' another device are checked below, in addition; one limited to a
-            # rule deciding none of these packets cannot apply: it is not visited)
-            for i in index.in_force(decided, own):
-                t = cfg.timeouts[i]
-                if not remaining:
-                    break
-                if t.interfaces and path.ingress not in t.interfaces and path.egress not in t.interfaces:
-                    continue  # (an interface's setting covers connections entering or leaving through it)
-                if t.paths is not None and path.local not in t.paths:
-                    continue  # (e.g. a host firewall's setting made on its input hook: not for what it routes)
-                match = t.match
-                if t.permitted_by:
-                    match = match.intersect(permitted_by_filter(cfg, t.permitted_by))
-                # the form of the packets the match is written in: its rule's stage's, else the record's own
-                stage = decided.stage_of(t.rule[0]) if t.rule is not None else None
-                if t.rule is not None and stage is None:
-                    continue  # (its rule is on no stage of this path)
-                sure, maybe = as_sent_by(match, o.view(t.sees if stage is None else path.stages[stage].sees),
-                                         remaining)
-                if t.rule is not None and t.rule != own:
-                    # (the outcome names the first stage's line: the rule may decide in a later
-                    # stage, e.g. a router's zone firewall after its inbound access list)
-                    p_sure, p_maybe = decided.permits(stage).get(t.rule, (NOTHING, NOTHING))
-                    sure, maybe = sure.intersect(p_sure), maybe.intersect(p_maybe)
-                if not maybe:
-                    continue
-                # (what the record surely covers is settled by it; what it may cover counts for it too)
-                remaining = remaining.subtract(sure)
-                if t.idle_seconds is None or t.dcd or t.idle_seconds >= shift:
-                    continue
-                key = (t.source.line if t.source else 0, t.label)
-                hits.setdefault(key, (t, []))[1].append(maybe)
-            # devices the site file says the traffic passes through ('through:'), e.g. a NAT gateway
-            leaving = o.xlate.forward(o.packets) if through and o.xlate else o.packets
-            for t in through:
-                if t.through not in ctx.site.through:
-                    continue
-                got = leaving.intersect(t.match)
-                if not got or t.idle_seconds is None or t.dcd or t.idle_seconds >= shift:
-                    continue
+        for t, got in coverage(cfg, judged, ctx.site.through):
+            if short(t, shift):
                 hits.setdefault((t.source.line if t.source else 0, t.label), (t, []))[1].append(got)
         for (_line, _label), (t, parts) in sorted(hits.items(), key=lambda kv: kv[0][0]):
             packets = PacketSet([c for p in parts for c in p.cubes])
