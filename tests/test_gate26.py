@@ -76,3 +76,74 @@ def test_opening_traffic_under_an_existing_short_timeout_is_not_a_shortened_time
     code, doc = _check(tmp_path, ASA, ASA_SITE, "access-list WORKSHOP_IN line 2 extended permit tcp object-group "
                        "WORKSHOP host 10.20.0.10 eq 548\n")
     assert not [f for f in doc["introduced"] if f["rule_id"] == "PRN120"], doc["introduced"]
+
+
+# --- IOS: 'ip access-list resequence' (Cisco IOS XE Security Configuration Guide: Access Control Lists,
+# "IP Access List Entry Sequence Numbering": 'ip access-list resequence access-list-name
+# starting-sequence-number increment' renumbers a named list's entries; entries keep their order, so the
+# list decides as before, and later entries are placed by the new numbers)
+
+IOS = "examples/ios-site/ios.cfg"
+IOS_SITE = "examples/ios-site/site.yaml"
+
+IOS_BASE = """\
+hostname r1
+ip access-list extended IN
+ 10 remark web first
+ 10 permit tcp any host 10.2.0.10 eq www
+ 11 deny tcp any host 10.2.0.10 eq 445
+ 12 remark a note of its own
+ 13 permit ip any any
+ipv6 access-list IN6
+ permit tcp any any eq www sequence 10
+ deny ipv6 any any sequence 20
+access-list 101 permit ip any any
+interface GigabitEthernet0/0
+ ip address 10.1.0.1 255.255.255.0
+ ip access-group IN in
+end
+"""
+
+
+def _ios(change: str) -> list[str]:
+    from parsers.cisco_ios.change import apply_change
+
+    return apply_change(IOS_BASE, change, "cr.txt").splitlines()
+
+
+def test_ios_resequence_renumbers_a_named_list_in_order_and_later_entries_use_the_new_numbers():
+    out = _ios("ip access-list resequence IN 100 20\nip access-list extended IN\n 130 deny udp any any\n")
+    k = out.index("ip access-list extended IN")
+    body = out[k + 1:out.index("ipv6 access-list IN6")]
+    # the entries in their order, numbered 100 by 20; the new one between 120 and 140
+    assert [x for x in body if "remark" not in x] == [
+        " 100 permit tcp any host 10.2.0.10 eq www", " 120 deny tcp any host 10.2.0.10 eq 445",
+        " 130 deny udp any any", " 140 permit ip any any"]
+    # (a numbered remark, which goes with the entry after it, takes that entry's number)
+    assert [x for x in body if "remark" in x] == [" 100 remark web first", " 140 remark a note of its own"]
+    out = _ios("ipv6 access-list resequence IN6 5 5\n")
+    k = out.index("ipv6 access-list IN6")
+    assert out[k + 1:k + 3] == [" permit tcp any any eq www sequence 5", " deny ipv6 any any sequence 10"]
+
+
+@pytest.mark.parametrize("change,needle", [
+    ("ip access-list resequence 101 10 10\n", "resequences named lists only"),
+    ("ip access-list resequence NOPE 10 10\n", "not defined"),
+    ("ip access-list resequence IN 10\n", "expected 'ip access-list resequence NAME START INCREMENT'"),
+    ("ip access-list resequence IN 2147483640 10\n", "exceeded maximum sequence number"),
+    ("ip access-list resequence IN 0 10\n", "1 to 2147483647"),
+])
+def test_ios_resequence_refuses_what_ios_refuses(change, needle):
+    from parsers import InputError
+
+    with pytest.raises(InputError, match=needle):
+        _ios(change)
+
+
+def test_ios_resequence_alone_changes_no_decision(tmp_path):
+    cr = tmp_path / "cr.txt"
+    cr.write_text("ip access-list resequence WORKSHOP-IN 100 10\n")
+    code, out, err = cli("check-change", IOS, str(cr), "--site", IOS_SITE, "--format", "json")
+    doc = json.loads(out)
+    assert code == 0 and doc["verdict"] == "pass", err
+    assert doc["newly_permitted"] == [] and doc["newly_denied"] == [] and doc["newly_unknown"] == []

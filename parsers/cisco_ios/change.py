@@ -12,6 +12,11 @@ Configuration Guide: Access Control Lists, "IP Access List Entry Sequence Number
 * ``access-list N permit|deny|remark ...`` appends to numbered list N;
   ``no access-list N [...]`` deletes the whole list N (as IOS does, even with an entry given);
 * ``no ip access-list extended|standard NAME`` / ``no ipv6 access-list NAME`` delete a list;
+* ``ip access-list resequence NAME START INCREMENT`` / ``ipv6 access-list resequence ...`` renumbers a
+  named list's entries START, START + INCREMENT, ... in their order (the order, so every decision, is
+  unchanged; later commands use the new numbers); a numbered remark takes the new number of the entry
+  after it; a list written as ``access-list N`` lines is refused (Cisco: the feature does not support
+  old-style numbered access lists);
 * ``interface NAME`` with ``[no] ip access-group X in|out``, ``[no] ipv6 traffic-filter X in|out``,
   ``[no] zone-member security Z``, ``[no] ip nat inside|outside``, ``[no] shutdown``;
 * ``object-group network|service NAME``, ``class-map type inspect ...``, ``policy-map type
@@ -36,8 +41,9 @@ from parsers.cisco_ios.scan import blocks, if_name
 from parsers.kit.edit import Command, Edit, commands, entry_key
 from parsers.kit.ifnames import IfNames
 
-_SUPPORTED = ("ip access-list, ipv6 access-list, access-list, interface, object-group, class-map type inspect, "
-              "policy-map type inspect, parameter-map type inspect, zone-pair security, zone security, ip route, "
+_SUPPORTED = ("ip access-list (resequence too), ipv6 access-list, access-list, interface, object-group, "
+              "class-map type inspect, policy-map type inspect, parameter-map type inspect, zone-pair security, "
+              "zone security, ip route, "
               "ip reflexive-list (and their 'no' forms)")
 
 
@@ -71,7 +77,9 @@ def apply_change(config_text: str, change_text: str, change_path: str, origins: 
         body = t[1:] if neg else t
         if not body:
             ed.fail("incomplete command")
-        if len(body) >= 2 and body[0] in ("ip", "ipv6") and body[1] == "access-list":
+        if len(body) >= 3 and body[0] in ("ip", "ipv6") and body[1:3] == ["access-list", "resequence"] and not neg:
+            _resequence(ed, cmd, body)
+        elif len(body) >= 2 and body[0] in ("ip", "ipv6") and body[1] == "access-list":
             _named_acl(ed, cmd, body, neg)
         elif body[0] == "access-list":
             _numbered(ed, cmd, body, neg)
@@ -141,6 +149,62 @@ def _named_acl(ed: _Edit, cmd: Command, body: list[str], neg: bool) -> None:
     start, end = span
     for n, text, _ind in cmd.children:
         start, end = _acl_entry(ed, kind, name, start, end, n, text)
+
+
+_MAX_SEQ = 2147483647  # Cisco: "The maximum sequence number is 2147483647"
+
+
+def _resequence(ed: _Edit, cmd: Command, body: list[str]) -> None:
+    """``ip|ipv6 access-list resequence NAME START INCREMENT`` (Cisco IOS XE Security Configuration Guide:
+    Access Control Lists, "IP Access List Entry Sequence Numbering": the list's entries numbered from START
+    by INCREMENT, in their order)."""
+    if cmd.children:
+        ed.fail("'%s' takes no indented lines" % " ".join(body[:3]), *cmd.children[0][:2])
+    if len(body) != 6 or not body[4].isdecimal() or not body[5].isdecimal():
+        ed.fail("expected '%s access-list resequence NAME START INCREMENT'" % body[0])
+    name, first, step = body[3], int(body[4]), int(body[5])
+    if not 1 <= first <= _MAX_SEQ or not 1 <= step <= _MAX_SEQ:
+        ed.fail("the starting number and the increment are 1 to %d" % _MAX_SEQ)
+    kinds = ("ipv6",) if body[0] == "ipv6" else ("standard", "extended")
+    found = [(kind, _named_span(ed, kind, name)) for kind in kinds]
+    found = [(kind, span) for kind, span in found if span is not None]
+    if not found:
+        if body[0] == "ip" and name.isdecimal() and _numbered_span(ed, name):
+            ed.fail("access list %s is written as 'access-list %s' lines: IOS resequences named lists only"
+                    % (name, name))
+        ed.fail("access list %s is not defined" % name)
+    kind, (start, end) = found[-1]
+    entries = _entries(ed, kind, start, end)
+    # each entry in order takes the next number; a numbered remark, which goes with the entry after it (as
+    # an entry placed by its number goes after the remarks above the next entry), takes that entry's new
+    # number (after the last entry, the next one); an unnumbered remark is left as it is
+    number: dict[int, int] = {}
+    remarks: list[int] = []
+    n = first
+    for k, _seq, words in entries:
+        if words[:1] == ["remark"]:
+            if split_entry(ed.lines[k].split(), kind)[0] is not None:
+                remarks.append(k)
+            continue
+        if n > _MAX_SEQ:
+            ed.fail("exceeded maximum sequence number (%d)" % _MAX_SEQ)
+        for r in remarks:
+            number[r] = n
+        remarks = []
+        number[k] = n
+        n += step
+    if remarks and n > _MAX_SEQ:
+        ed.fail("exceeded maximum sequence number (%d)" % _MAX_SEQ)
+    for r in remarks:
+        number[r] = n
+    for k, _seq, words in entries:
+        if k not in number:
+            continue
+        indent = ed.lines[k][:len(ed.lines[k]) - len(ed.lines[k].lstrip())] or " "
+        if kind == "ipv6":
+            ed.set(k, "%s%s sequence %d" % (indent, " ".join(words), number[k]), cmd.line)
+        else:
+            ed.set(k, "%s%d %s" % (indent, number[k], " ".join(words)), cmd.line)
 
 
 def _entries(ed: _Edit, kind: str, start: int, end: int) -> list[tuple[int, int, list[str]]]:
