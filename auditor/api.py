@@ -29,8 +29,8 @@ def upgrade(configs: Sequence[Config], site, source: str, target: str):
 
 
 __all__ = ["FAIL", "PASS", "UNKNOWN", "AuditResult", "Device", "DiffResult", "apply_change", "audit", "audit_each",
-           "blocking", "combine_inputs", "decision_json", "diff", "explain", "fleet_summary", "load_change",
-           "load_config", "load_site_map", "load_version", "make_packet", "read_input", "upgrade"]
+           "blocking", "combine_inputs", "decision_json", "diff", "explain", "fleet_summary", "is_bundle",
+           "load_change", "load_config", "load_site_map", "load_version", "make_packet", "read_input", "upgrade"]
 
 
 def audit(configs: Sequence[Config], site=None, policy: str | None = None, waivers=None, today=None,
@@ -136,6 +136,13 @@ def load_version(path: str, vendor: str = "auto", text: str | None = None, notic
     """
     from parsers import InputError, parts
 
+    if text is None and path != "-" and is_bundle(path):
+        # an export that is a folder or an archive of files (a Check Point show-package), read as ``audit``
+        # reads it: its files joined into the devices they describe, of which a review takes one
+        cfgs = combine_inputs(load_inputs(path, vendor, notice=notice, part=part))
+        if len(cfgs) != 1:
+            raise InputError("%s holds %d devices' configs: review one device's at a time" % (path, len(cfgs)))
+        return cfgs[0]
     if text is None:
         text, path = read_input(path, notice=notice)
     cfg = load_config(path, vendor, text=text, part=part)
@@ -156,17 +163,24 @@ def load_change(config_text: str, config_path: str, change_text: str, change_pat
     return old, load_config(config_path, old.vendor, text=new_text, part=part), new_text, origins
 
 
+def is_bundle(path: str) -> bool:
+    """Whether ``path`` may be an export of several files: a folder, an archive, or no file at all (for
+    ``parsers.read_bundle`` to say which, or that it is missing)."""
+    import os
+
+    return os.path.isdir(path) or not os.path.isfile(path) or path.lower().endswith((".tar", ".tgz", ".tar.gz",
+                                                                                     ".zip"))
+
+
 def load_inputs(path: str, vendor: str = "auto", notice=None, part: str | None = None) -> list[Config]:
     """The configs of one input: a file (or ``-``), or an export that is a folder or an archive of
     files (``parsers.read_bundle``), each file parsed; ``combine_inputs`` then joins what belongs to
     one device."""
-    import os
 
     from auditor.engine.perf import paused_gc
     from parsers import parse_text, read_bundle
 
-    if path != "-" and (os.path.isdir(path) or not os.path.isfile(path) or path.lower().endswith((".tar", ".tgz",
-                                                                                                  ".tar.gz", ".zip"))):
+    if path != "-" and is_bundle(path):
         files = read_bundle(path, vendor)
         if files is not None:
             with paused_gc():

@@ -535,6 +535,11 @@ def diff(
     if base_ref is not None:
         if len(paths) != 1 or paths[0] == "-":
             fail("with --base-ref, give only NEW (a file in a git work tree)")
+        from auditor.api import is_bundle
+
+        if is_bundle(paths[0]) and os.path.exists(paths[0]):
+            fail("%s is an export of several files: --base-ref reads one file from git; compare two exports "
+                 "with 'diff OLD NEW'" % paths[0])
         new = load(paths[0])
         old = load(new.path, _git_show(base_ref, paths[0]))
         old_label = "%s@%s" % (paths[0], base_ref)
