@@ -210,11 +210,12 @@ def _hide_quoted(cfg, text: str):
     """``cfg`` with every word its diagnostics quote (``'X'``) or are scoped to hidden where a line of
     ``text`` that holds it hides it: a message may name a word of another line than its own (a
     service's bad port range reported at the policy using it, the object a line is inside), and only
-    that line shows the keyword that makes the word a secret.  Only the lines that may hold a secret are read
-    (``lines_to_redact``), and of those only the ones holding a quoted word are redacted."""
+    that line shows the keyword that makes the word a secret.  Only the lines that may hold a secret are read, and
+    of those only the ones holding a quoted word (found first when the words are few: ``lines_to_redact_holding``)
+    are redacted."""
     from dataclasses import replace
 
-    from auditor.core.secrets import hidden_words, hide_words, lines_to_redact, redact, words_of
+    from auditor.core.secrets import hidden_words, hide_words, lines_to_redact_holding, redact, words_of
 
     words = {w for d in cfg.diagnostics if "'" in d.message for w in _QUOTED.findall(d.message)}
     # (a scope is a filter's name, from the input, or the model's own word "timeouts")
@@ -224,7 +225,7 @@ def _hide_quoted(cfg, text: str):
         return cfg
     raw = None
     secret: set[str] = set()
-    for i in lines_to_redact(text):
+    for i in lines_to_redact_holding(text, words):
         if raw is None:
             raw = text.splitlines()
         if i >= len(raw):

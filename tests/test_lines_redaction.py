@@ -7,7 +7,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from auditor.core.secrets import _TRIGGER, _TRIGGER_WORDS, lines_to_redact, redact
+from auditor.core.secrets import _TRIGGER, _TRIGGER_WORDS, lines_to_redact, lines_to_redact_holding, redact
 from parsers.kit import Lines
 
 WORDS = ["ftp://u:p@h", "Bearer", "credentials", "hash",
@@ -56,3 +56,25 @@ def test_ascii_lines_found_are_exactly_the_lines_the_trigger_matches(lines):
     text = "\n".join(lines)
     want = {i for i, line in enumerate(text.splitlines()) if _TRIGGER.search(line) is not None}
     assert lines_to_redact(text) == want
+
+
+def test_a_quoted_word_is_looked_for_on_its_own_lines():
+    text = "\n".join(["interface %d up" % i for i in range(5000)] + ["WAN password s3cret", "WAN up", "key"])
+    assert lines_to_redact_holding(text, {"WAN"}) == {5000}
+    assert lines_to_redact_holding(text, {"WAN", ""}) == lines_to_redact(text) == {5000, 5002}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(WORDS[:16] + ["x", "10.0.0.1", "any", "WAN", "<a>", " ", "\t", "\r", "é"]),
+                         max_size=8).map(" ".join), max_size=12),
+       st.sets(st.sampled_from(["any", "WAN", "10.0.0.1", "key", "x y", "ass"]), max_size=4),
+       st.sampled_from([1, 2_000]))
+def test_the_lines_holding_few_words_are_the_secret_lines_holding_them(lines, words, repeat):
+    # few words: the text is searched for them, not for every trigger word, and each line found is looked at
+    # alone (once more lines are found than that pays, the trigger's search is made): every line of
+    # lines_to_redact that holds a word is found, and no line it does not find
+    text = "\n".join(lines * repeat)
+    every = lines_to_redact(text)
+    got = lines_to_redact_holding(text, words)
+    rows = text.splitlines()
+    assert {i for i in every if any(w in rows[i] for w in words)} <= got <= every
