@@ -88,6 +88,10 @@ class NatReader:
         if kind in ("proxy-arp", "proxy-ndp", "traceoptions", "allow-overlapping-pools", "natv6v4", "nptv6"):
             self.ctx.ignore(st, "NAT %s (answers for translated addresses / logging)" % kind)
             return
+        # (checked before the length: 'security nat source address-persistent' is a whole statement of four words)
+        if kind == "source" and len(t) >= 4 and t[3] in _SOURCE_SETTINGS:
+            self.ctx.ignore(st, "source NAT setting %s (which port is chosen)" % t[3])
+            return
         if kind not in ("static", "destination", "source") or len(t) < 5:
             self.ctx.unknown(st, "nat statement not understood")
             return
@@ -95,12 +99,7 @@ class NatReader:
             self.pools.setdefault((kind, t[4]), []).append(st)
             return
         if t[3] != "rule-set":
-            if kind == "source" and t[3] in ("address-persistent", "pool-utilization-alarm", "pool-default-port-range",
-                                             "interface", "port-randomization", "session-persistence-scan",
-                                             "pool-default-twin-port-range", "session-drop-hold-down"):
-                self.ctx.ignore(st, "source NAT setting %s (which port is chosen)" % t[3])
-            else:
-                self.ctx.unknown(st, "nat statement not understood")
+            self.ctx.unknown(st, "nat statement not understood")
             return
         key = (kind, t[4])
         rs = self.rule_sets.get(key)
@@ -416,6 +415,14 @@ class NatReader:
             return None
         return addrs, port, pat
 
+
+
+# settings under 'security nat source' that choose which pool address or port a session gets, not which
+# packets are translated ('address-persistent': "assign the same IP address from a source pool to a host for
+# multiple concurrent sessions", Juniper, "address-persistent", junos-es93 swcmdref)
+_SOURCE_SETTINGS = frozenset({"address-persistent", "pool-utilization-alarm", "pool-default-port-range", "interface",
+                              "port-randomization", "session-persistence-scan", "pool-default-twin-port-range",
+                              "session-drop-hold-down"})
 
 
 def _shape(vals, ranged: bool) -> bool:
