@@ -8,6 +8,11 @@ Documents cited (Juniper Networks):
   (``address-persistent;`` at ``[edit security nat source]``: "Enable the device to assign the same IP address
   from a source pool to a host for multiple concurrent sessions that require the same source IP address for each
   session").
+* [PERSISTENT] "Persistent NAT Configuration Overview" (Junos Security 10.2),
+  https://juniper.net/documentation/software/junos-security/junos-security10.2/junos-security-swconfig-security/topic-42827.html
+  (persistent NAT is set "with the source NAT rule action (for either a source NAT pool or an egress
+  interface)"; "An external host using any port can send a packet to the internal host by sending the packet to
+  the reflexive IP address (with a configured incoming policy that allows external to internal traffic)").
 """
 
 from __future__ import annotations
@@ -35,3 +40,33 @@ def test_address_persistent_chooses_a_pool_address_and_decides_nothing():  # [PE
         assert not cfg.diagnostics, form
         assert decide(cfg, "10.1.0.5", "198.51.100.7") == "permit", form  # was: unknown
         assert decide(cfg, "10.2.0.5", "198.51.100.7") == "deny", form  # (no policy from srv)
+
+
+PERSISTENT = """\
+set security nat source pool p address 192.0.2.0/28
+set security nat source rule-set s from zone ws
+set security nat source rule-set s to zone untrust
+set security nat source rule-set s rule r match source-address 10.1.0.0/16
+set security nat source rule-set s rule r then source-nat pool p
+set security nat source rule-set s rule r then source-nat pool p persistent-nat permit any-remote-host
+"""
+IN = policy("untrust", "ws", "in", "match source-address any", "match destination-address any",
+            "match application any", "then permit")
+
+
+def test_persistent_nat_lets_outside_hosts_in_through_the_pool_addresses_unknown():  # [PERSISTENT]
+    # the pool 192.0.2.0/28 is not on a connected network: the outside router sends it to the SRX, whose default
+    # route points back out.  With persistent NAT, a packet from outside to a pool address (the reflexive address of
+    # a binding an inside host made) is translated to that inside host, and the policy 'in' permits it; which host
+    # and port a binding holds is decided at run time.  The model had no such translation: untrust -> untrust, no
+    # policy, denied for certain.
+    cfg = parse(OUT + IN + PERSISTENT)
+    assert decide(cfg, "198.51.100.7", "192.0.2.5", dport=5060) == "unknown"  # was: deny
+    (rule,) = [r for n in cfg.nat for r in n.rules if "persistent" in r.label]
+    assert not rule.match and rule.ingress == ("ge-0/0/0.0",)
+    # the outbound translation is unchanged
+    assert decide(cfg, "10.1.0.5", "198.51.100.7") == "permit"
+    # without persistent NAT: no inbound translation, the packet is denied (no untrust -> untrust policy)
+    cfg = parse(OUT + IN + PERSISTENT.replace("then source-nat pool p persistent-nat permit any-remote-host",
+                                               "then source-nat pool p"))
+    assert decide(cfg, "198.51.100.7", "192.0.2.5", dport=5060) == "deny"

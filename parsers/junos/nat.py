@@ -20,7 +20,10 @@ Address Translation User Guide):
 * Destination NAT (``then destination-nat pool P``): the pool's address (and ``port``); source NAT
   (``then source-nat pool P | interface``): an address of the pool, or the egress interface's own
   address, and a source port, chosen by the device (no port translation with the pool's ``port
-  no-translation``).  ``off`` exempts the packets (identity: no rewrite).
+  no-translation``).  ``off`` exempts the packets (identity: no rewrite).  With ``persistent-nat``, an
+  outside host may send to a binding's reflexive address (a pool or egress interface address), translated to
+  the inside host that made the binding: which host is decided at run time, so those packets are a rule's
+  ``maybe`` at pre-routing (``NatReader._persistent``).
 * A static or destination NAT rule matches one destination address or subnet (a source NAT rule
   a list): a second, other one is reported, the rule unknown (whether it replaces the first or
   is refused is not documented).
@@ -154,6 +157,8 @@ class NatReader:
                 fwd, rev = got
                 if rs.kind == "source":
                     post.append((order + (k,), fwd))
+                    if rev is not None:  # (persistent NAT's inbound bindings: after static and destination NAT)
+                        pre.append(((2,) + order[1:] + (k,), rev))
                 else:
                     pre.append((order + (k,), fwd))
                     if rev is not None:
@@ -197,6 +202,7 @@ class NatReader:
         sport = ALL_PORTS
         sa = da = last_da = None
         action: tuple | None = None
+        persistent = False  # (persistent-nat in any of the rule's 'then' statements)
         unsure: list[str] = []
         first = stmts[0]
         s = ctx.lines.source(ctx.anchor(first, 7))
@@ -257,6 +263,7 @@ class NatReader:
                     ctx.use(st)
                 elif r[0] == "then" and len(r) >= 3:
                     action = r[1:]
+                    persistent = persistent or (r[1] == "source-nat" and "persistent-nat" in r)
                     ctx.use(st)
                 elif r[0] == "description":
                     ctx.ignore(st, "description")
@@ -277,10 +284,12 @@ class NatReader:
             ctx.lines.unrecognized(s, "%s has no 'then'" % label, Impact.GLOBAL)
             return None
         rewrites, rev = self._action(rs, action, match, dst, src, s, label, egress, addr_of, ingress)
+        if persistent and rewrites:
+            rev = self._persistent(rewrites, s, label, egress)
         if rewrites is None:
             return NatRule(PacketSet(), (), s, ingress, egress, match, label), None
-        if unsure:
-            return NatRule(PacketSet(), rewrites, s, ingress, egress, match, label), None
+        if unsure:  # (a rule that may match may make bindings too)
+            return NatRule(PacketSet(), rewrites, s, ingress, egress, match, label), rev if persistent else None
         return NatRule(match, rewrites, s, ingress, egress, PacketSet(), label), rev
 
     def _second_destination(self, rs: RuleSet, before: ISet | None, now: ISet, st: Stmt, label: str) -> bool:
@@ -374,6 +383,18 @@ class NatReader:
                 return (Rewrite(0, pool=addrs),) + ((Rewrite(3, pool=ALL_PORTS),) if pat else ()), None
         self.ctx.lines.unrecognized(s, "%s: action '%s' not understood" % (label, " ".join(action)), Impact.GLOBAL)
         return None, None
+
+    @staticmethod
+    def _persistent(rewrites: tuple[Rewrite, ...], s: Source, label: str, egress) -> NatRule:
+        """Persistent NAT's inbound side: an outside host may send to a binding's reflexive address (an address of
+        the rule's pool, or of the egress interface), which is translated to the inside host that made the binding
+        (Juniper, "Persistent NAT Configuration Overview", Junos Security 10.2: "An external host ... can send a
+        packet to the internal host by sending the packet to the reflexive IP address (with a configured incoming
+        policy that allows external to internal traffic)").  Which host and port a binding holds is decided at run
+        time: packets entering by the rule set's 'to' context to those addresses are the rule's ``maybe``."""
+        reflexive = rewrites[0].pool if rewrites[0].pool is not None else EMPTY
+        return NatRule(PacketSet(), (), s, egress, (), PacketSet([cube(dst=reflexive)]),
+                       label + " (persistent NAT, inbound: the inside host is chosen at run time)")
 
     def _pool(self, kind: str, name: str, s: Source, label: str) -> tuple[ISet, int | None, bool] | None:
         """The pool's addresses, its port (a destination pool's ``address A port P``) and whether it
