@@ -70,3 +70,38 @@ def test_persistent_nat_lets_outside_hosts_in_through_the_pool_addresses_unknown
     cfg = parse(OUT + IN + PERSISTENT.replace("then source-nat pool p persistent-nat permit any-remote-host",
                                                "then source-nat pool p"))
     assert decide(cfg, "198.51.100.7", "192.0.2.5", dport=5060) == "deny"
+
+
+STATIC_BY_NAME = """\
+set security address-book global address partner dns-name partner.example.com
+set security nat static rule-set S from zone untrust
+set security nat static rule-set S rule r match source-address-name partner
+set security nat static rule-set S rule r match destination-address 203.0.113.5/32
+set security nat static rule-set S rule r then static-nat prefix 10.2.0.10/32
+"""
+
+
+def test_a_nat_rule_matching_a_dns_name_address_may_translate_what_the_name_may_hold():  # [ABOOK]
+    # the partner's addresses are resolved by DNS at run time: the static NAT rule matches none of them for certain
+    # and any address possibly.  The parser crashed (IndexError: a rule matching no packet for certain had no match
+    # cube to read its ports from), and dropped the possible part: the rule translated nothing, and its reverse was
+    # left out.
+    from auditor.api import make_packet
+    from tests.test_hunt8_junos import ONLY_PUBLIC, SRV_OUT
+
+    cfg = parse(SRV_OUT + ONLY_PUBLIC + STATIC_BY_NAME)  # was: IndexError
+    (fwd,) = [r for n in cfg.nat for r in n.rules if r.label.endswith("rule r")]
+    assert not fwd.match
+    assert fwd.maybe.contains(make_packet("198.51.100.7", "203.0.113.5", "tcp", 49152, 443))
+    assert not fwd.maybe.contains(make_packet("198.51.100.7", "203.0.113.6", "tcp", 49152, 443))
+    # the reverse (from 10.2.0.10, translated to 203.0.113.5, which the output filter alone accepts) may apply
+    assert decide(cfg, "10.2.0.10", "192.0.2.1") == "unknown"
+    assert decide(cfg, "10.2.0.11", "192.0.2.1") == "deny"  # (another host: never translated, discarded)
+    # a destination NAT rule matching such a name with a pool port: read, the rule uncertain
+    dnat = STATIC_BY_NAME.replace("nat static", "nat destination").replace(
+        "then static-nat prefix 10.2.0.10/32", "then destination-nat pool d") \
+        + "set security nat destination pool d address 10.2.0.10/32 port 8443\n" \
+        + "set security nat destination rule-set S rule r match destination-port 443\n"
+    cfg = parse(SRV_OUT + dnat)  # was: IndexError
+    (fwd,) = [r for n in cfg.nat for r in n.rules if r.label.endswith("rule r")]
+    assert not fwd.match and fwd.maybe.contains(make_packet("198.51.100.7", "203.0.113.5", "tcp", 49152, 443))

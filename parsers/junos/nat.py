@@ -201,6 +201,8 @@ class NatReader:
         src, dst, dport, protos = ALL_ADDR, ALL_ADDR, ALL_PORTS, ALL_PROTO
         sport = ALL_PORTS
         sa = da = last_da = None
+        # (what address book names may hold beyond their sure addresses: a dns-name address, ...)
+        maybe_src, maybe_dst = EMPTY, EMPTY
         action: tuple | None = None
         persistent = False  # (persistent-nat in any of the rule's 'then' statements)
         unsure: list[str] = []
@@ -236,8 +238,10 @@ class NatReader:
                             unsure.append(key)
                         if key[0] == "s":
                             sa = got.addrs if sa is None else sa.union(got.addrs)
+                            maybe_src = maybe_src.union(got.maybe)
                         else:
                             dest = got.addrs
+                            maybe_dst = maybe_dst.union(got.maybe)
                     elif key in ("destination-port", "source-port"):
                         p = ISet.of(port_range(vals[0]).lo, port_range(vals[2]).hi) if _shape(vals, True) \
                             else port_range(vals[0])
@@ -277,19 +281,27 @@ class NatReader:
             src = sa
         if da is not None:
             dst = da
-        match = PacketSet([cube(src, dst, protos, sport, dport)])
+        dims = (src, dst, protos, sport, dport)
+        match = PacketSet([cube(*dims)])
+        # (an uncertain rule matches at most this: its match, and what its names may hold)
+        wide = PacketSet([cube(src.union(maybe_src), dst.union(maybe_dst), protos, sport, dport)])
         if last_da is not None:  # (unsure: its maybe part holds every address given, its action one)
             dst = last_da
         if action is None:
             ctx.lines.unrecognized(s, "%s has no 'then'" % label, Impact.GLOBAL)
             return None
-        rewrites, rev = self._action(rs, action, match, dst, src, s, label, egress, addr_of, ingress)
+        rewrites, rev = self._action(rs, action, dims, dst, src, s, label, egress, addr_of, ingress)
         if persistent and rewrites:
             rev = self._persistent(rewrites, s, label, egress)
         if rewrites is None:
-            return NatRule(PacketSet(), (), s, ingress, egress, match, label), None
-        if unsure:  # (a rule that may match may make bindings too)
-            return NatRule(PacketSet(), rewrites, s, ingress, egress, match, label), rev if persistent else None
+            return NatRule(PacketSet(), (), s, ingress, egress, wide, label), None
+        if unsure:
+            # (a rule that may match may make persistent bindings, and a static rule's reverse may apply: to all
+            # of what it would translate for certain, then)
+            if rev is not None and not persistent:
+                rev = NatRule(PacketSet(), rev.rewrites, rev.source, rev.ingress, rev.egress,
+                              rev.match.union(rev.maybe), rev.label)
+            return NatRule(PacketSet(), rewrites, s, ingress, egress, wide, label), rev
         return NatRule(match, rewrites, s, ingress, egress, PacketSet(), label), rev
 
     def _second_destination(self, rs: RuleSet, before: ISet | None, now: ISet, st: Stmt, label: str) -> bool:
@@ -303,8 +315,9 @@ class NatReader:
                              "which one applies is not known)" % (label, rs.kind), Impact.GLOBAL)
         return True
 
-    def _action(self, rs, action, match, dst, src, s: Source, label, egress, addr_of, ingress):
-        """(rewrites or None when not understood, reverse NatRule or None)."""
+    def _action(self, rs, action, dims, dst, src, s: Source, label, egress, addr_of, ingress):
+        """(rewrites or None when not understood, reverse NatRule or None); ``dims`` are the rule's match
+        (source, destination, protocols, source ports, destination ports), empty ones included."""
         verb = action[0]
         arg = action[1:]
         if arg == ("off",):
@@ -324,7 +337,7 @@ class NatReader:
             rewrites: tuple[Rewrite, ...] = (Rewrite(1, off),)
             if extra[:1] == ("mapped-port",) and len(extra) == 2:
                 mp = port_range(extra[1])
-                port = match.cubes[0].dims[4]
+                port = dims[4]
                 if port.size() != 1:
                     self.ctx.lines.unrecognized(s, "%s: mapped-port without one destination port" % label,
                                                 Impact.GLOBAL)
@@ -341,7 +354,7 @@ class NatReader:
             # reversed on the source port.  The mirror of the match is translated in any reading;
             # the rest of the host's traffic may or may not be: the reverse rule's maybe part, and
             # with mapped-port all of it (module doc), unknown only where a stage sees it leave.
-            c = match.cubes[0].dims
+            c = dims
             whole = PacketSet([cube(src=to)])
             sure = PacketSet() if len(rewrites) > 1 else PacketSet([cube(to, c[0], c[2], c[4], c[3])])
             doubt = whole.subtract(sure)
@@ -362,7 +375,7 @@ class NatReader:
             else:
                 out += (Rewrite(1, pool=addrs),)
             if port is not None:
-                dp = match.cubes[0].dims[4]
+                dp = dims[4]
                 out += (Rewrite(4, port - dp.lo),) if dp.size() == 1 else (Rewrite(4, pool=ISet.of(port)),)
             return out, None
         if rs.kind == "source" and verb == "source-nat" and arg:
