@@ -105,3 +105,18 @@ def test_a_nat_rule_matching_a_dns_name_address_may_translate_what_the_name_may_
     cfg = parse(SRV_OUT + dnat)  # was: IndexError
     (fwd,) = [r for n in cfg.nat for r in n.rules if r.label.endswith("rule r")]
     assert not fwd.match and fwd.maybe.contains(make_packet("198.51.100.7", "203.0.113.5", "tcp", 49152, 443))
+
+
+def test_the_idp_session_capacity_setting_decides_no_packet():  # [IDPCAP]
+    # it sets how the device divides its session memory between the firewall and IDP (applied at the next reboot);
+    # it was reported at global scope (any verdict unknown)
+    ok = policy("ws", "srv", "a", "match source-address any", "match destination-address any",
+                "match application any", "then permit")
+    for line in ("set security forwarding-process application-services maximize-idp-sessions\n",
+                 "set security forwarding-process application-services maximize-idp-sessions weight idp\n"):
+        cfg = parse(line + ok)
+        assert not cfg.diagnostics, line
+        assert decide(cfg, "10.1.0.5", "10.2.0.10") == "permit", line  # was: unknown
+    # the forwarding process's other settings (a services mode, ...) are still reported
+    cfg = parse("set security forwarding-process enhanced-services-mode\n" + ok)
+    assert [d.code for d in cfg.diagnostics] == ["CFG300"]

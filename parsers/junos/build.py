@@ -92,6 +92,8 @@ IGNORED: dict[tuple[str, ...], str] = {
     ("security", "application-tracking"): "application tracking (logging)",
     ("security", "authentication-key-chains"): "authentication keys",
     ("security", "forwarding-options"): "security forwarding options (IPv6/MPLS processing mode)",
+    ("security", "forwarding-process", "application-services"): "how the forwarding process divides its sessions "
+                                                                "(maximize-idp-sessions, ...)",
     ("security", "user-identification"): "user identification sources",
     ("security", "application-firewall"): "application firewall rule sets (a policy using one is reported)",
     ("security", "address-book-options"): "address book options",
