@@ -14,8 +14,8 @@ Configuration Guide: Access Control Lists, "IP Access List Entry Sequence Number
 * ``no ip access-list extended|standard NAME`` / ``no ipv6 access-list NAME`` delete a list;
 * ``ip access-list resequence NAME START INCREMENT`` / ``ipv6 access-list resequence ...`` renumbers a
   named list's entries START, START + INCREMENT, ... in their order (the order, so every decision, is
-  unchanged; later commands use the new numbers); a numbered remark is numbered as an entry (IOS XE's
-  ' 10 remark ...'); a list written as ``access-list N`` lines is refused (Cisco: the feature does not support
+  unchanged; later commands use the new numbers); a numbered remark takes the new number of the entry
+  after it; a list written as ``access-list N`` lines is refused (Cisco: the feature does not support
   old-style numbered access lists);
 * ``interface NAME`` with ``[no] ip access-group X in|out``, ``[no] ipv6 traffic-filter X in|out``,
   ``[no] zone-member security Z``, ``[no] ip nat inside|outside``, ``[no] shutdown``;
@@ -175,18 +175,28 @@ def _resequence(ed: _Edit, cmd: Command, body: list[str]) -> None:
         ed.fail("access list %s is not defined" % name)
     kind, (start, end) = found[-1]
     entries = _entries(ed, kind, start, end)
-    # each entry in order takes the next number, a numbered remark too (IOS XE numbers a remark as an entry of
-    # its own: ' 10 remark ...', ' 20 permit ...', so that an entry placed between them lands where the
-    # device puts it); an unnumbered remark is left as it is
+    # each entry in order takes the next number; a numbered remark, which goes with the entry after it (as
+    # an entry placed by its number goes after the remarks above the next entry), takes that entry's new
+    # number (after the last entry, the next one); an unnumbered remark is left as it is
     number: dict[int, int] = {}
+    remarks: list[int] = []
     n = first
     for k, _seq, words in entries:
-        if words[:1] == ["remark"] and split_entry(ed.lines[k].split(), kind)[0] is None:
+        if words[:1] == ["remark"]:
+            if split_entry(ed.lines[k].split(), kind)[0] is not None:
+                remarks.append(k)
             continue
         if n > _MAX_SEQ:
             ed.fail("exceeded maximum sequence number (%d)" % _MAX_SEQ)
+        for r in remarks:
+            number[r] = n
+        remarks = []
         number[k] = n
         n += step
+    if remarks and n > _MAX_SEQ:
+        ed.fail("exceeded maximum sequence number (%d)" % _MAX_SEQ)
+    for r in remarks:
+        number[r] = n
     for k, _seq, words in entries:
         if k not in number:
             continue
@@ -219,11 +229,7 @@ def _entries(ed: _Edit, kind: str, start: int, end: int) -> list[tuple[int, int,
 def _acl_entry(ed: _Edit, kind: str, name: str, start: int, end: int, n: int, text: str) -> tuple[int, int]:
     t = text.split()
     entries = _entries(ed, kind, start, end)
-    # the numbered lines: entries, and remarks written with a number (IOS XE numbers a remark as an entry:
-    # ' 10 remark ...'; 'no 10' deletes it, a new entry is placed among them by number, a duplicate refused)
-    seqd = [(k, s, w) for k, s, w in entries if w[:1] != ["remark"] or split_entry(ed.lines[k].split(), kind)[0]
-            is not None]
-    taken = {seq: k for k, seq, _w in seqd}
+    taken = {seq: k for k, seq, w in entries if w[:1] != ["remark"]}
     if t[0] == "no":
         rest = t[1:]
         if len(rest) == 1 and rest[0].isdecimal():
@@ -243,13 +249,7 @@ def _acl_entry(ed: _Edit, kind: str, name: str, start: int, end: int, n: int, te
     if not words or words[0] not in ("permit", "deny", "remark", "evaluate"):
         ed.fail("expected [SEQ] permit|deny|remark ... inside an access list", n, text)
     if words[0] == "remark":
-        if seq is None or kind == "ipv6":
-            ed.insert(end, [(" " + " ".join(words), n)])
-            return start, end + 1
-        if seq in taken:
-            ed.fail("access list %s already has an entry %d (IOS rejects a duplicate number)" % (name, seq), n, text)
-        after = [k for k, s, _w in seqd if s > seq]  # (a numbered remark goes where its number puts it)
-        ed.insert(after[0] if after else end, [(" %d %s" % (seq, " ".join(words)), n)])
+        ed.insert(end, [(" " + " ".join(words), n)])
         return start, end + 1
     if seq is not None and seq in taken:
         ed.fail("access list %s already has an entry %d (IOS rejects a duplicate number)" % (name, seq), n, text)
@@ -263,7 +263,7 @@ def _acl_entry(ed: _Edit, kind: str, name: str, start: int, end: int, n: int, te
         seq = max(taken, default=0) + 10
         at = end
     else:
-        after = [k for k, s, _w in seqd if s > seq]
+        after = [k for k, s, w in entries if w[:1] != ["remark"] and s > seq]
         at = after[0] if after else end
         if not numbered:
             # the list is shown without numbers: write out the numbers IOS gave its entries, so
