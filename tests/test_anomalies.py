@@ -487,6 +487,39 @@ def test_asking_later_rules_one_by_one_finds_what_following_finds(budget):
             CA._BUDGET = saved
 
 
+@pytest.mark.parametrize("pieces", [0, 1, 4])
+def test_the_cover_of_a_covered_rule_asked_rule_by_rule_is_the_cover_cut_out(pieces):
+    """Where the rules before a point are known to cover a rule (an earlier rule holds it all), the
+    rules that cut into it are found by cutting until what is left is in more than ``_PIECES``
+    cubes, then by asking each later rule on its own (a deny-all after zone rules of several
+    blocks and ports: hundreds of pieces); the same rules, in order, as ``_uncovered`` cuts out,
+    and the same anomalies.  (Seeded random rule lists, with rules that may match.)"""
+    import random
+
+    import auditor.engine.anomalies as CA
+
+    rng = random.Random(26)
+    for _ in range(1500):
+        rules = _random_rules(rng, rng.randrange(2, 10))
+        default = rng.choice([Action.PERMIT, Action.DENY])
+        prep = CA.prepare(rules, default)
+        covers = {}
+        for i, r in enumerate(prep.live):
+            for stop in range(i + 1) if r.match else ():
+                witness, cover = CA._uncovered(prep.idx, prep.live, r.match, 0, stop)
+                if witness is None:
+                    covers[i, stop] = cover
+        found = _summary(analyse(rules, default))
+        saved = CA._PIECES
+        CA._PIECES = pieces
+        try:
+            for (i, stop), cover in covers.items():
+                assert CA._cover(prep.idx, prep.live, prep.live[i].match, stop) == cover
+            assert _summary(analyse(rules, default)) == found
+        finally:
+            CA._PIECES = saved
+
+
 def test_workers_only_on_free_cores_and_within_the_memory_bound(monkeypatch):
     """Issue 20: on a busy machine workers only share the same cores with other processes,
     and each copies memory; they are used on the cores free now (the affinity less the tasks

