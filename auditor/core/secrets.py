@@ -23,7 +23,9 @@ in:
 * an XML element whose tag names a secret anywhere in it (``secret_tag``: ``<authorizedkeys>``,
   ``<ldap_bindpw>``, ``<tls>``, ``<trapstring>``, PAN-OS's ``<phash>``);
 * a Junos trap group's name (Junos sends it as the community of the group's SNMP traps);
-* PowerShell's ``ConvertTo-SecureString 'X' -AsPlainText`` and netsh's ``-p X`` (a remote password).
+* PowerShell's ``ConvertTo-SecureString 'X' -AsPlainText`` and netsh's ``-p X`` (a remote password);
+* OSPFv3's IPsec keys (IOS ``ipv6 ospf encryption ipsec spi N esp aes-cbc 128 X sha1 X``), the first of
+  which no word names.
 
 Some secrets only their context shows (``context_lines``): a private key's PEM body, every value
 of a FortiOS ``config system snmp ...`` block (a community's ``set name`` is the community).  These
@@ -38,14 +40,16 @@ import re
 MASK = "<redacted>"
 
 # words that name a secret, alone or inside an identifier (db_password, x-api-key, psksecret)
-_WORD = (r"pass(?:word|wd|phrase|code)|[_-]pass|secret|pre-?shared-?key|key-?string|authentication(?:-key)?|auth-?key|"
-         r"private-?key|api-?key|apikey|access-?key|token|bearer|credentials?|community(?:-name|-string)?|psk|md5|"
+_WORD = (r"pass(?:word|wd|-?phrase|code)|[_-]pass|secret|pre-?shared-?key|key-?string|authentication(?:-key)?|"
+         r"auth-?key|private-?key|api-?key|apikey|access-?key|token|bearer|credentials?|community(?:-name|-string)?|psk|md5|"
          r"sha\d*|key|hash|pwd?|authorization(?=\s*[=:])")
 # the word alone, or ending an identifier (db_password, x-api-key, psksecret; not hashlimit, shared), or
 # before a number or a side's name (FortiOS's password2..5, a WEP key1..4, psksecret-remote, auth-pwd-alt;
-# IOS's ``snmp mib community-map COMMUNITY context C``)
+# IOS's ``snmp mib community-map COMMUNITY context C``), or before ``-hashed`` (Check Point Gaia's
+# ``add snmp usm user U ... auth-pass-phrase-hashed X privacy-pass-phrase-hashed X``, as ``show configuration``
+# writes an SNMPv3 user's keys)
 _KV = re.compile(
-    r"(?i)(?P<kw>(?<![\w-])[\w-]*?(?:%s)(?:\d+|-(?:remote|local|alt|map))?)(?P<sep>\s*[=:]\s*|\s+)(?P<val>\S.*)$"
+    r"(?i)(?P<kw>(?<![\w-])[\w-]*?(?:%s)(?:\d+|-(?:remote|local|alt|map|hashed))?)(?P<sep>\s*[=:]\s*|\s+)(?P<val>\S.*)$"
     % _WORD)
 # XML elements: <password>X</password>, <bcrypt-hash>X</bcrypt-hash>, <pre-shared-key>X</...>
 # (the value may run to the end of the line: a key or certificate over several lines)
@@ -73,7 +77,7 @@ _URL_QUERY = re.compile(r"(?i)(\b[a-z][a-z0-9+.-]*://(?:[^\s?#\"'<>]|%s)*\?)[^\s
 _SNMP_HOST = re.compile(r"(?i)^(.*?(?<![\w-])snmp-server\s+host\s+\S+(?:\s+\S+)?)(\s+\S.*?)(\s*)$")
 
 _TRIGGER = re.compile(r"(?i)pass|secret|key|communit|psk|md5|sha|snmp|token|authentication|authorization|bearer|"
-                      r"credential|hash|pw|://|trap-group|securestring|netsh")
+                      r"credential|hash|pw|://|trap-group|securestring|netsh|encryption|headers|form-data")
 # PowerShell's plain-text secure string (``ConvertTo-SecureString 'X' -AsPlainText -Force``) and netsh's remote
 # password (``netsh -r HOST -u USER -p X ...``): what follows them is hidden
 _SECURE_STRING = re.compile(r"(?i)(convertto-securestring)\b.*$")
@@ -84,19 +88,27 @@ _QUOTED = re.compile(r"\"[^\"]*\"|'[^']*'")
 # the '=', '(', '|' or prompt's '>' before it)
 _PIPED = re.compile(r"(?i)(^|[=(|>]\s*)[^=(|>]*?(\s*\|\s*convertto-securestring\b)")
 _NETSH_PASSWORD = re.compile(r"(?i)(\bnetsh(?:\.exe)?\b.*?\s-p\s+)\S.*$")
+# OSPFv3's IPsec encryption (Cisco IOS ``ipv6 ospf encryption ipsec spi SPI esp {des|3des|aes-cbc {128|192|256}} [0|7]
+# KEY {md5|sha1} [0|7] KEY``, ``ospfv3 encryption ...``, an area's ``area N encryption ...``; IOS IPv6 command
+# reference, ``ipv6 ospf encryption``): the encryption key stands before the authentication algorithm that names
+# the other key, with no word naming it: everything after ``esp`` is hidden
+_ESP_KEYS = re.compile(r"(?i)((?<![\w-])encryption\s+ipsec\s+spi\s+\S+\s+esp\s+)\S.*$")
 
 # Element names whose text is a secret (``secret_tag``: a name containing one of these words, lower
 # case): passwords and their hashes, private keys, pre-shared keys, SNMP communities, API keys and
-# secrets, OTP seeds (pfSense and OPNsense config.xml, PAN-OS XML)...
+# secrets, OTP seeds (pfSense and OPNsense config.xml, PAN-OS XML), the rule subscriptions' codes of pfSense's
+# Snort and Suricata packages (``<snortglobal><oinkmastercode>``, ``<etpro_code>``; ``<suricata><config><oinkcode>``,
+# ``<etprocode>``: the key a rules download is made with)...
 _TAG_WORDS = ("pass", "secret", "psk", "key", "communit", "hash", "prv", "token", "otp", "seed", "pw", "private",
-              "tls", "auth_")
+              "tls", "auth_", "oink", "etpro")
 # ... and these whole names: the SNMP trap community, PINs (IPsec PKCS#11, a modem's SIM), the SSH host
 # keys pfSense keeps in <sshdata><sshkeyfile><xmldata>, a notification service's API token (<api>)
 _TAG_NAMES = frozenset({"trapstring", "pkcs11pin", "simpin", "xmldata", "api"})
 # ... except these, which only look like it (over-redaction is safe, but these are read back in findings)
 _NOT_TAGS = frozenset({"bypassstaticroutes", "arpwatch"})
 # what a line holding such an element has that the trigger's words may miss (looked for where "<" is)
-_TAG_TRIGGERS = ("prv", "otp", "seed", "private", "tls", "auth_", "trapstring", "pin", "xmldata", "api")
+_TAG_TRIGGERS = ("prv", "otp", "seed", "private", "tls", "auth_", "trapstring", "pin", "xmldata", "api", "oink",
+                 "etpro")
 _TAG = re.compile(r"(<([\w:.-]+)(?:\s[^>]*)?(?<!/)>)([^<]+)")
 # a Junos trap group's name: set snmp trap-group NAME ..., trap-group "NAME" {
 _TRAP_GROUP = re.compile(r"(?i)((?<![\w-])trap-group\s+)(?!%s)(\"[^\"]*\"|[^\s;{]+)" % re.escape(MASK))
@@ -152,15 +164,15 @@ def redact_keeping(text: str, keep) -> str:
     return text
 
 
-_KEY_BEGIN = re.compile(r"-----BEGIN [A-Za-z0-9 ]*(?:PRIVATE KEY|Static key V\d)-----")
+_KEY_BEGIN = re.compile(r"-----BEGIN [A-Za-z0-9 ]*(?:PRIVATE KEY(?: BLOCK)?|Static key V\d)-----")
 _BEGIN = re.compile(r"-----BEGIN[A-Za-z0-9 ]*-*")
 _KEY_BEFORE = re.compile(r"(?i)key\W*-----BEGIN")
 
 
 def key_body_lines(lines: list[str]) -> set[int]:
     """Indexes of the lines inside a private key's PEM block (``-----BEGIN ... PRIVATE KEY-----``,
-    an OpenVPN static key, or any ``-----BEGIN`` right after a key's name: ``private-key
-    "-----BEGIN``) up to its ``-----END`` line: base64 that no word marks as secret."""
+    an OpenPGP ``PRIVATE KEY BLOCK``, an OpenVPN static key, or any ``-----BEGIN`` right after a key's name:
+    ``private-key "-----BEGIN``) up to its ``-----END`` line: base64 that no word marks as secret."""
     out: set[int] = set()
     inside = False
     for i, line in enumerate(lines):
@@ -201,6 +213,12 @@ def snmp_line(line: str) -> str:
 
 
 _SNMP_BLOCK = re.compile(r"\s*config\s+system\s+snmp\s+\S")
+# FortiOS's HTTP header tables, whose every value may be a credential (an ``Authorization`` or ``X-Auth-Token``
+# header, a form's token; FortiOS CLI reference, ``config system automation-action``: ``config http-headers`` and
+# ``config form-data``, ``edit <id>`` / ``set key`` / ``set value``; ``config web-proxy profile``: ``config headers``,
+# ``set name`` / ``set content``), and the one statement of such a table holding the value
+_HEADER_BLOCK = re.compile(r"\s*config\s+(?:http-headers|form-data|headers)\s*$")
+_HEADER_VALUE = re.compile(r"(\s*(?:set|append)\s+(?:value|content)\s+)\S.*$")
 _OPEN_TAG = re.compile(r"<([\w:.-]+)(?:\s[^>]*)?(?<!/)>")
 _BODY_LINES = 1000  # (a certificate chain's base64, wrapped at 64 characters, is a few hundred lines)
 
@@ -212,6 +230,8 @@ def context_lines(lines: list[str], text: str) -> dict[int, str]:
     * inside a private key's PEM block (``key_body_lines``): ``<redacted>``;
     * inside a FortiOS ``config system snmp ...`` block, to its ``end`` (a community's ``set name``
       is the community string; FortiOS CLI reference, ``config system snmp community``): ``snmp_line``;
+    * inside a FortiOS HTTP header table (``_HEADER_BLOCK``), to its ``end``: each header's value
+      (``set value <redacted>``, ``set content <redacted>``);
     * in a text that is not an XML document, after the start tag of an element naming a secret
       (``secret_tag``) that its line does not close, to the line that does (a ``<prv>`` body pasted
       into another config): ``<redacted>``.  (An XML document's parser reads its elements whole.)
@@ -232,6 +252,19 @@ def context_lines(lines: list[str], text: str) -> dict[int, str]:
                     depth += 1
                 out.setdefault(i, snmp_line(line))
             elif "snmp" in line and _SNMP_BLOCK.match(line):
+                depth = 1
+    if "headers" in text or "form-data" in text:
+        depth = 0
+        for i, line in enumerate(lines):
+            if depth:
+                s = line.strip()
+                if s == "end":
+                    depth -= 1
+                elif s.startswith("config "):
+                    depth += 1
+                elif (m := _HEADER_VALUE.match(line)) is not None:
+                    out.setdefault(i, m.group(1) + MASK)
+            elif "config" in line and _HEADER_BLOCK.match(line):
                 depth = 1
     if "<" in text and not text.lstrip().startswith("<"):
         n, i = len(lines), 0
@@ -293,6 +326,8 @@ def _line(line: str) -> str:
         out = _QUOTED.sub(MASK, out)
     if "netsh" in low:
         out = _NETSH_PASSWORD.sub(lambda m: m.group(1) + MASK, out)
+    if "encryption" in low:
+        out = _ESP_KEYS.sub(lambda m: m.group(1) + MASK, out)
     m = _SNMP_HOST.match(out)
     if m and MASK not in m.group(2):
         # IOS form: snmp-server host IP [version] COMMUNITY ...: hide the rest
