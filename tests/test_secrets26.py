@@ -19,14 +19,22 @@ as the page shows it, the page itself):
   ``config http-headers`` / ``config form-data``, ``set key`` and ``set value``; ``config web-proxy
   profile``: ``config headers``, ``set name`` and ``set content``): an ``X-Auth-Token`` or ``Authorization:
   Basic`` header's value had no word naming it.
+* Terraform's JSON (developer.hashicorp.com/terraform/internals/json-format, "Values Representation":
+  ``sensitive_values``, "the JSON representation of the sensitivity of the resource's attribute values";
+  a change's ``before_sensitive``/``after_sensitive``; an output's ``"sensitive": true``; a state file's
+  ``sensitive_attributes`` paths): ``terraform show -json`` writes sensitive values in plain text
+  (``terraform show``: "any sensitive values in Terraform state will be displayed in plain text"), and a
+  ``random_password``'s ``result`` or a key vault secret's ``value`` has no secret name.
 """
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
 from conftest import ROOT
+from test_formats import cli
 from test_secrets_probe25 import CORPUS, _outputs, _plant_lines
 from test_secrets_vendor_text import _post_page
 
@@ -152,3 +160,76 @@ def test_pfsense_snort_and_suricata_codes_reach_no_output():
     assert len(SECRET.findall(text)) == 4
     assert SECRET.findall("\n".join(_outputs(path, text))) == []
     assert SECRET.findall(_post_page(text)) == []
+
+
+# ``terraform show -json`` of a state: a security group, and resources whose sensitive values no name marks
+SHOW = {
+    "format_version": "1.0", "terraform_version": "1.9.5",
+    "values": {"outputs": {"db": {"value": "Zq9Ptf1x", "type": "string", "sensitive": True}},
+               "root_module": {"resources": [
+        {"address": "aws_security_group.prinergy", "mode": "managed", "type": "aws_security_group", "name": "prinergy",
+         "values": {"id": "sg-0123456789abcdef0", "name": "prinergy", "description": "Prinergy servers",
+                    "vpc_id": "vpc-0123456789abcdef0",
+                    "ingress": [{"cidr_blocks": ["10.0.0.0/8"], "description": "smb", "from_port": 445, "to_port": 445,
+                                 "protocol": "tcp", "ipv6_cidr_blocks": [], "prefix_list_ids": [],
+                                 "security_groups": [], "self": False}],
+                    "egress": [], "tags": {"Name": "prinergy"}},
+         "sensitive_values": {"ingress": [{"cidr_blocks": [False]}], "tags": {}}},
+        {"address": "random_password.db", "mode": "managed", "type": "random_password", "name": "db",
+         "values": {"bcrypt_hash": "Zq9Ptf2x", "id": "none", "length": 24, "result": "Zq9Ptf3x"},
+         "sensitive_values": {"bcrypt_hash": True, "result": True}},
+        {"address": "azurerm_key_vault_secret.db", "mode": "managed", "type": "azurerm_key_vault_secret", "name": "db",
+         "values": {"name": "db-admin", "tags": {}, "value": "Zq9Ptf4x", "content_type": ""},
+         "sensitive_values": {"tags": {}, "value": True}},
+        {"address": "terraform_data.x", "mode": "managed", "type": "terraform_data", "name": "x",
+         "values": {"input": {"a": ["public", "Zq9Ptf5x"]}}, "sensitive_values": {"input": {"a": [False, True]}}},
+    ]}},
+}
+# a ``terraform.tfstate`` (format version 4): sensitive paths beside the attributes
+STATE = {
+    "version": 4, "terraform_version": "1.9.5", "serial": 3, "lineage": "x",
+    "outputs": {"db": {"value": "Zq9Ptf6x", "type": "string", "sensitive": True}},
+    "resources": [
+        {"mode": "managed", "type": "aws_security_group", "name": "prinergy", "instances": [
+            {"schema_version": 1, "attributes": SHOW["values"]["root_module"]["resources"][0]["values"],
+             "sensitive_attributes": []}]},
+        {"mode": "managed", "type": "random_password", "name": "db", "instances": [
+            {"schema_version": 3, "attributes": {"bcrypt_hash": "Zq9Ptf7x", "id": "none", "result": "Zq9Ptf8x"},
+             "sensitive_attributes": [[{"type": "get_attr", "value": "bcrypt_hash"}],
+                                      [{"type": "get_attr", "value": "result"}]]}]},
+        {"mode": "managed", "type": "null_resource", "name": "n", "instances": [
+            {"attributes": {"id": "1", "triggers": {"note": "public", "db": "Zq9Ptf9x"}},
+             "sensitive_attributes": [[{"type": "get_attr", "value": "triggers"},
+                                       {"type": "index", "value": {"value": "db", "type": "string"}}]]}]},
+    ],
+}
+
+
+@pytest.mark.parametrize("doc", [SHOW, STATE], ids=["show-json", "tfstate"])
+def test_values_terraform_marks_sensitive_are_never_shown(doc, tmp_path):
+    text = json.dumps(doc, indent=2)
+    planted = SECRET.findall(text)
+    assert len(planted) >= 4
+    for vendor in ("auto", "aws", "azure-nsg"):
+        shown = redact_text(text, vendor)
+        assert SECRET.findall(shown) == [], vendor
+        assert '"public"' in shown  # (what Terraform does not mark stays)
+    assert SECRET.findall(_post_page(text)) == []
+    cfg = tmp_path / "tf.json"
+    cfg.write_text(text)
+    for fmt in ("text", "json", "sarif", "junit", "markdown", "github", "html"):
+        code, out, err = cli("audit", str(cfg), "--role", "primary=10.0.0.10", "--role", "workshop=10.1.0.0/16",
+                             "--host", "primary", "--format", fmt)
+        assert code in (0, 1), err
+        assert SECRET.findall(out + err) == [], fmt
+
+
+def test_a_plans_change_marks_hide_its_before_and_after():
+    doc = {"format_version": "1.2", "terraform_version": "1.9.5", "planned_values": {"root_module": {}},
+           "resource_changes": [{"address": "random_password.db", "mode": "managed", "type": "random_password",
+                                 "change": {"actions": ["update"], "before": {"result": "Zq9Ptf10x", "length": 20},
+                                            "after": {"result": "Zq9Ptf11x", "length": 24},
+                                            "before_sensitive": {"result": True},
+                                            "after_sensitive": {"result": True}}}]}
+    shown = redact_text(json.dumps(doc, indent=2), "aws")
+    assert SECRET.findall(shown) == [] and '"length": 24' in shown

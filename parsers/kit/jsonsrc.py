@@ -206,16 +206,91 @@ def json_head(text: str) -> str | None:
 _SECRET_NAME = re.compile(r"(?i)pass|secret|token|key|psk|communit|credential")
 
 
+# Terraform's JSON marks what is sensitive beside the values (developer.hashicorp.com/terraform/internals/json-format):
+# a resource's ``"sensitive_values"`` has the shape of its ``"values"``, ``true`` where a value is sensitive
+# (``random_password``'s ``result``, a key vault secret's ``value``: no name says so); a change's
+# ``"before_sensitive"``/``"after_sensitive"`` mark its ``"before"``/``"after"`` alike; an output is
+# ``{"sensitive": true, "value": ...}``; a state file's instance lists the paths of its ``"attributes"`` that are
+# sensitive in ``"sensitive_attributes"`` (``[[{"type": "get_attr", "value": "result"}], ...]``).  ``terraform show
+# -json`` writes those values in clear ("any sensitive values in Terraform state will be displayed in plain text").
+_TF_MARKS = (("values", "sensitive_values"), ("before", "before_sensitive"), ("after", "after_sensitive"))
+
+
+def _all_lines(value: Any, line: int, out: set[int]) -> None:
+    """``line`` (where ``value`` starts) and the line of every member and item inside ``value``."""
+    out.add(line)
+    stack = [value]
+    while stack:
+        x = stack.pop()
+        if isinstance(x, JObj):
+            out.update(x.key_lines.values())
+            stack.extend(x.values())
+        elif isinstance(x, JArr):
+            out.update(x.item_lines)
+            stack.extend(x)
+
+
+def _marked_lines(container: Any, key: Any, mark: Any, out: set[int]) -> None:
+    """The lines of ``container[key]`` that ``mark`` (a Terraform sensitivity of the same shape) says are sensitive."""
+    if isinstance(container, JObj):
+        if key not in container:
+            return
+        value, line = container[key], container.at(key)
+    elif isinstance(container, JArr) and isinstance(key, int) and 0 <= key < len(container):
+        value, line = container[key], line_of(container, key)
+    else:
+        return
+    if mark is True:
+        _all_lines(value, line, out)
+    elif isinstance(mark, dict) and isinstance(value, JObj):
+        for k, m in mark.items():
+            _marked_lines(value, k, m, out)
+    elif isinstance(mark, list) and isinstance(value, JArr):
+        for i, m in enumerate(mark):
+            _marked_lines(value, i, m, out)
+
+
+def _state_path_lines(attributes: JObj, path: Any, out: set[int]) -> None:
+    """The lines of the value at ``path`` (a state file's ``sensitive_attributes`` entry: steps ``get_attr`` a name,
+    ``index`` a key or a position) in ``attributes``."""
+    steps = path if isinstance(path, list) else [path]
+    container: Any = attributes
+    for n, step in enumerate(steps):
+        if not isinstance(step, dict):
+            return
+        key = step.get("value")
+        if step.get("type") == "index" and isinstance(key, dict):
+            key = key.get("value")
+        if n == len(steps) - 1:
+            _marked_lines(container, key, True, out)
+        elif isinstance(container, JObj) and isinstance(key, str) and key in container:
+            container = container[key]
+        elif isinstance(container, JArr) and isinstance(key, int) and 0 <= key < len(container):
+            container = container[key]
+        else:
+            return
+
+
 def secret_lines(data: Any) -> set[int]:
     """Lines of values that a sibling member names as secret, as cloud tags are written
-    (``{"Key": "db_password", "Value": "..."}``), and the default or value of a template parameter
+    (``{"Key": "db_password", "Value": "..."}``), the default or value of a template parameter
     that is secret (CloudFormation's ``"DBPassword": {"NoEcho": true, "Default": "..."}``, an ARM
-    template's ``{"type": "securestring", "defaultValue": "..."}``): their text is not quoted anywhere."""
+    template's ``{"type": "securestring", "defaultValue": "..."}``), and the values Terraform marks
+    sensitive (``_TF_MARKS``): their text is not quoted anywhere."""
     out: set[int] = set()
     stack = [data]
     while stack:
         x = stack.pop()
         if isinstance(x, JObj):
+            for value, marks in _TF_MARKS:
+                if marks in x:
+                    _marked_lines(x, value, x[marks], out)
+            if x.get("sensitive") is True:
+                _marked_lines(x, "value", True, out)
+            if isinstance(x.get("sensitive_attributes"), list):
+                for path in x["sensitive_attributes"]:
+                    if isinstance(x.get("attributes"), JObj):
+                        _state_path_lines(x["attributes"], path, out)
             name = next((x[k] for k in x if k.lower() in ("key", "name") and isinstance(x[k], str)), None)
             if name is not None and _SECRET_NAME.search(name):
                 for k in x:
