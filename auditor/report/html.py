@@ -22,6 +22,7 @@ from auditor.core.packets import format_packet
 from auditor.core.secrets import redact
 from auditor.findings import SEVERITIES
 from auditor.report import fix_hint, verdict_reasons
+from auditor.report.text import shown
 
 OPTIONS = ("show_fingerprints",)
 HERE = Path(__file__).resolve().parent
@@ -30,12 +31,22 @@ CONTEXT = 3
 TITLES = {"error": "Errors", "warning": "Warnings", "info": "Infos"}
 
 
+def _visible(value):
+    """A value as the page writes it: a text's control characters as ``\\xNN``, as the text report shows them
+    (a config's NUL or escape byte is no character of an HTML document: "control-character-in-input-stream",
+    HTML Living Standard, 13.2.2); markup (the matrices' SVG) as it is."""
+    from markupsafe import Markup
+
+    return shown(value) if isinstance(value, str) and not isinstance(value, Markup) else value
+
+
 @lru_cache(maxsize=1)
 def _env():
     from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
     return Environment(loader=FileSystemLoader(str(HERE / "templates")), autoescape=select_autoescape(default=True),
-                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                       finalize=_visible)
 
 
 def css() -> str:
