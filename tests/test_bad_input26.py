@@ -1,5 +1,9 @@
 """Bad or unusual input the session-26 red team found handled wrongly.
 
+* UTF-16 text without a byte-order mark (.NET's ``Encoding.Unicode``, an editor's "UTF-16 LE" without
+  BOM; the Unicode Standard, 3.10 D98: UTF-16LE and UTF-16BE are the encoding schemes that carry no
+  BOM) was refused as "binary, not a text configuration": it is read as the same configuration as
+  its UTF-8 form.  A binary file whose NUL bytes fall in both halves of its byte pairs is still binary.
 * A config holding a NUL or an escape byte (a late NUL, a comment with an ANSI sequence) wrote that
   byte into the HTML report, where the text report shows ``\\x00``: a control character is no
   character of an HTML document (HTML Living Standard, 13.2.2 "control-character-in-input-stream"
@@ -8,11 +12,44 @@
 
 from __future__ import annotations
 
+import json
+
+import pytest
 from conftest import EXAMPLES
 from test_formats import cli
 
 ASA = EXAMPLES / "prinergy-site/asa.cfg"
 SITE = str(EXAMPLES / "prinergy-site/site.yaml")
+
+
+def _audit(path) -> dict:
+    code, out, err = cli("audit", str(path), "--site", SITE, "--format", "json")
+    assert code in (0, 1), err
+    return json.loads(out)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_bom_is_read_as_the_same_configuration(tmp_path, encoding):
+    text = ASA.read_text()
+    p = tmp_path / "fw.cfg"
+    p.write_text(text)
+    plain = _audit(p)
+    p.write_bytes(text.encode(encoding))
+    assert not p.read_bytes().startswith((b"\xff\xfe", b"\xfe\xff"))
+    assert _audit(p) == plain
+
+
+@pytest.mark.parametrize("payload", [
+    b"\x01\x00\x02\x00" * 50 + bytes(range(256)),  # (a NUL where a character's low byte stands)
+    "access-list A extended permit ip any any\n".encode("utf-16-le") + b"x",  # (odd length: no UTF-16)
+    b"\x00\x00\x00\x00" * 100,
+])
+def test_binary_with_nul_bytes_is_still_binary(tmp_path, payload):
+    p = tmp_path / "x.cfg"
+    p.write_bytes(payload)
+    code, out, err = cli("audit", str(p), "--site", SITE)
+    assert code == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1 and ("binary" in err or "control characters" in err)
 
 
 def test_the_html_report_shows_a_configs_control_characters_as_the_text_report_does(tmp_path):

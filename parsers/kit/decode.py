@@ -16,15 +16,18 @@ def decode(data: bytes, path: str) -> str:
     if len(data) > MAX_BYTES:
         raise InputError("%s is larger than %d MiB" % (path, MAX_BYTES >> 20))
     bom16 = data[:2] in (b"\xff\xfe", b"\xfe\xff")  # (Windows PowerShell 5.1's '>' writes UTF-16LE with a BOM)
+    text = None
     if b"\x00" in data[:65536] and not bom16:
-        raise InputError("%s is binary, not a text configuration%s" % (path, _binary_kind(data)))
-    for enc in ("utf-16", "utf-8-sig") if bom16 else ("utf-8-sig", "latin-1"):
+        text = _utf16_without_bom(data)
+        if text is None:
+            raise InputError("%s is binary, not a text configuration%s" % (path, _binary_kind(data)))
+    for enc in () if text is not None else ("utf-16", "utf-8-sig") if bom16 else ("utf-8-sig", "latin-1"):
         try:
             text = data.decode(enc)
             break
         except UnicodeDecodeError:
             continue
-    else:
+    if text is None:
         raise InputError("%s is not valid UTF-8 or UTF-16 text" % path)
     from parsers.kit.paste import control_free
 
@@ -33,6 +36,23 @@ def decode(data: bytes, path: str) -> str:
     if bad > len(sample) // 100 + 1:
         raise InputError("%s does not look like a text configuration (control characters)" % path)
     return _one_line_break(text)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """``data`` read as UTF-16 without a byte-order mark (.NET's ``Encoding.Unicode.GetBytes``, PowerShell's
+    ``Set-Content -Encoding Unicode`` on some hosts, an editor's "UTF-16 LE" without BOM), when its start says so
+    unambiguously: no NUL byte where a character's low byte stands, and NUL in at least half of its high bytes
+    (text in Latin script); else None (a binary file)."""
+    head = data[:65536]
+    head = head[:len(head) & ~1]
+    even, odd = head[0::2], head[1::2]
+    for enc, low, high in (("utf-16-le", even, odd), ("utf-16-be", odd, even)):
+        if high and b"\x00" not in low and high.count(0) * 2 >= len(high):
+            try:
+                return data.decode(enc)
+            except UnicodeDecodeError:
+                return None
+    return None
 
 
 # Windows Firewall policies in binary files people are given for a host: what each is and what to give instead
