@@ -233,3 +233,34 @@ def test_a_plans_change_marks_hide_its_before_and_after():
                                             "after_sensitive": {"result": True}}}]}
     shown = redact_text(json.dumps(doc, indent=2), "aws")
     assert SECRET.findall(shown) == [] and '"length": 24' in shown
+
+
+# an ARM template deploying a VM with its NSG: the custom script extension's protected settings
+ARM = {
+    "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+    "contentVersion": "1.0.0.0",
+    "resources": [
+        {"type": "Microsoft.Network/networkSecurityGroups", "apiVersion": "2023-04-01", "name": "prinergy-nsg",
+         "location": "westeurope", "properties": {"securityRules": [
+             {"name": "smb", "properties": {"priority": 100, "direction": "Inbound", "access": "Allow",
+                                            "protocol": "Tcp", "sourceAddressPrefix": "10.1.0.0/16",
+                                            "sourcePortRange": "*", "destinationAddressPrefix": "*",
+                                            "destinationPortRange": "445"}}]}},
+        {"type": "Microsoft.Compute/virtualMachines/extensions", "apiVersion": "2023-03-01", "name": "vm/setup",
+         "location": "westeurope",
+         "properties": {"publisher": "Microsoft.Compute", "type": "CustomScriptExtension",
+                        "typeHandlerVersion": "1.10", "settings": {"fileUris": ["https://example.com/setup.ps1"]},
+                        "protectedSettings": {"commandToExecute": "net user prinergy Zq9Parm1x /add",
+                                              "storageAccountName": "Zq9Parm2x",
+                                              "managedIdentity": {"clientId": "Zq9Parm3x"}}}},
+    ],
+}
+
+
+def test_an_azure_extensions_protected_settings_are_never_shown():
+    text = json.dumps(ARM, indent=2)
+    for vendor in ("auto", "azure-nsg"):
+        shown = redact_text(text, vendor)
+        assert SECRET.findall(shown) == [], vendor
+        assert "setup.ps1" in shown
+    assert SECRET.findall(_post_page(text)) == []

@@ -275,8 +275,10 @@ def secret_lines(data: Any) -> set[int]:
     """Lines of values that a sibling member names as secret, as cloud tags are written
     (``{"Key": "db_password", "Value": "..."}``), the default or value of a template parameter
     that is secret (CloudFormation's ``"DBPassword": {"NoEcho": true, "Default": "..."}``, an ARM
-    template's ``{"type": "securestring", "defaultValue": "..."}``), and the values Terraform marks
-    sensitive (``_TF_MARKS``): their text is not quoted anywhere."""
+    template's ``{"type": "securestring", "defaultValue": "..."}``), the values Terraform marks
+    sensitive (``_TF_MARKS``), and everything in an Azure VM extension's ``protectedSettings`` (Azure's Custom
+    Script Extension: a ``commandToExecute`` "that contains secrets" goes there, as does a storage account's
+    key; Terraform's ``protected_settings``): their text is not quoted anywhere."""
     out: set[int] = set()
     stack = [data]
     while stack:
@@ -287,6 +289,9 @@ def secret_lines(data: Any) -> set[int]:
                     _marked_lines(x, value, x[marks], out)
             if x.get("sensitive") is True:
                 _marked_lines(x, "value", True, out)
+            for k in x:
+                if k.lower().replace("_", "") == "protectedsettings":
+                    _all_lines(x[k], x.at(k), out)
             if isinstance(x.get("sensitive_attributes"), list):
                 for path in x["sensitive_attributes"]:
                     if isinstance(x.get("attributes"), JObj):
