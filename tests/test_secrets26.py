@@ -19,6 +19,8 @@ as the page shows it, the page itself):
   ``config http-headers`` / ``config form-data``, ``set key`` and ``set value``; ``config web-proxy
   profile``: ``config headers``, ``set name`` and ``set content``): an ``X-Auth-Token`` or ``Authorization:
   Basic`` header's value had no word naming it.
+* Check Point mgmt_cli's password or session on its command line (``-p X``, ``--session-id X``: see
+  ``tests/checkpoint/test_checkpoint_change_secrets.py``).
 * Terraform's JSON (developer.hashicorp.com/terraform/internals/json-format, "Values Representation":
   ``sensitive_values``, "the JSON representation of the sensitivity of the resource's attribute values";
   a change's ``before_sensitive``/``after_sensitive``; an output's ``"sensitive": true``; a state file's
@@ -61,6 +63,9 @@ LINES = [
     ("<etpro_code>Zq9Psnort2x</etpro_code>", "<etpro_code>"),
     ("<oinkcode>Zq9Psuri1x</oinkcode>", "<oinkcode>"),
     ("<etprocode>Zq9Psuri2x</etprocode>", "<etprocode>"),
+    ("mgmt_cli -u admin -p Zq9Pcp1x add access-rule layer Network position 1 name r1 action Accept",
+     "add access-rule layer Network position 1 name r1 action Accept"),
+    ("mgmt_cli publish --session-id Zq9Pcp2x --format json", "--format json"),
 ]
 
 
@@ -72,8 +77,10 @@ def test_each_form_is_masked_by_the_shared_redaction(line, kept):
 
 def test_words_near_the_new_forms_are_kept():
     for line in ("ipv6 ospf encryption null", "crypto ipsec transform-set T esp-aes esp-sha-hmac",
-                 "access-list 101 permit esp any any", "set snmp agent-version v3-Only",
-                 "<enable_vrt_rules>on</enable_vrt_rules>", "config http-headers", "set http-body \"{}\""):
+                 "access-list 101 permit esp any any", "-A INPUT -p tcp --dport 22 -j ACCEPT",
+                 "mgmt_cli add access-rule layer Network position 1 name r1 -s id.txt",
+                 "set snmp agent-version v3-Only", "<enable_vrt_rules>on</enable_vrt_rules>", "config http-headers",
+                 "set http-body \"{}\""):
         assert redact(line) == line
 
 

@@ -23,7 +23,8 @@ in:
 * an XML element whose tag names a secret anywhere in it (``secret_tag``: ``<authorizedkeys>``,
   ``<ldap_bindpw>``, ``<tls>``, ``<trapstring>``, PAN-OS's ``<phash>``);
 * a Junos trap group's name (Junos sends it as the community of the group's SNMP traps);
-* PowerShell's ``ConvertTo-SecureString 'X' -AsPlainText`` and netsh's ``-p X`` (a remote password);
+* PowerShell's ``ConvertTo-SecureString 'X' -AsPlainText``, netsh's ``-p X`` (a remote password) and Check
+  Point mgmt_cli's ``-p X`` / ``--session-id X``;
 * OSPFv3's IPsec keys (IOS ``ipv6 ospf encryption ipsec spi N esp aes-cbc 128 X sha1 X``), the first of
   which no word names.
 
@@ -77,7 +78,7 @@ _URL_QUERY = re.compile(r"(?i)(\b[a-z][a-z0-9+.-]*://(?:[^\s?#\"'<>]|%s)*\?)[^\s
 _SNMP_HOST = re.compile(r"(?i)^(.*?(?<![\w-])snmp-server\s+host\s+\S+(?:\s+\S+)?)(\s+\S.*?)(\s*)$")
 
 _TRIGGER = re.compile(r"(?i)pass|secret|key|communit|psk|md5|sha|snmp|token|authentication|authorization|bearer|"
-                      r"credential|hash|pw|://|trap-group|securestring|netsh|encryption|headers|form-data")
+                      r"credential|hash|pw|://|trap-group|securestring|netsh|mgmt_cli|encryption|headers|form-data")
 # PowerShell's plain-text secure string (``ConvertTo-SecureString 'X' -AsPlainText -Force``) and netsh's remote
 # password (``netsh -r HOST -u USER -p X ...``): what follows them is hidden
 _SECURE_STRING = re.compile(r"(?i)(convertto-securestring)\b.*$")
@@ -88,6 +89,11 @@ _QUOTED = re.compile(r"\"[^\"]*\"|'[^']*'")
 # the '=', '(', '|' or prompt's '>' before it)
 _PIPED = re.compile(r"(?i)(^|[=(|>]\s*)[^=(|>]*?(\s*\|\s*convertto-securestring\b)")
 _NETSH_PASSWORD = re.compile(r"(?i)(\bnetsh(?:\.exe)?\b.*?\s-p\s+)\S.*$")
+# Check Point's mgmt_cli, given its password (``-p X``, ``--password X``) or a session's id (``--session-id X``) on its
+# command line (Management API reference, "mgmt_cli tool"), as change requests copied from a script carry it: that
+# value is hidden, the command kept (a change's line is quoted in findings)
+_MGMT_CLI_SECRET = re.compile(r"(?i)((?<!\S)(?:-p|--password|--session-id)\s+)(?!%s)(\"[^\"]*\"|'[^']*'|\S+)"
+                              % re.escape(MASK))
 # OSPFv3's IPsec encryption (Cisco IOS ``ipv6 ospf encryption ipsec spi SPI esp {des|3des|aes-cbc {128|192|256}} [0|7]
 # KEY {md5|sha1} [0|7] KEY``, ``ospfv3 encryption ...``, an area's ``area N encryption ...``; IOS IPv6 command
 # reference, ``ipv6 ospf encryption``): the encryption key stands before the authentication algorithm that names
@@ -328,6 +334,8 @@ def _line(line: str) -> str:
         out = _NETSH_PASSWORD.sub(lambda m: m.group(1) + MASK, out)
     if "encryption" in low:
         out = _ESP_KEYS.sub(lambda m: m.group(1) + MASK, out)
+    if "mgmt_cli" in low:
+        out = _MGMT_CLI_SECRET.sub(lambda m: m.group(1) + MASK, out)
     m = _SNMP_HOST.match(out)
     if m and MASK not in m.group(2):
         # IOS form: snmp-server host IP [version] COMMUNITY ...: hide the rest
