@@ -271,3 +271,17 @@ def test_an_azure_extensions_protected_settings_are_never_shown():
         assert SECRET.findall(shown) == [], vendor
         assert "setup.ps1" in shown
     assert SECRET.findall(_post_page(text)) == []
+
+
+def test_pfsense_pppoe_server_users_passwords_reach_no_output():
+    """pfSense/OPNsense keep a PPPoE server's users as ``<username>NAME:BASE64(PASSWORD)[:IP] ...</username>``
+    (OPNsense ``vpn_pppoe_edit.php``: ``$usr . ":" . base64_encode($password)``, the users joined by blanks)."""
+    path = ROOT / "tests/fixtures/corpus/pfsense/pfsense-default-config.xml"
+    text = path.read_text().replace("\t</system>\n", "\t</system>\n" + "\n".join((
+        "\t<pppoes>", "\t\t<pppoe>", "\t\t\t<mode>server</mode>", "\t\t\t<interface>lan</interface>",
+        "\t\t\t<username>alice:Zq9Pppp1x:10.5.0.2 bob:Zq9Pppp2x</username>", "\t\t\t<pppoeid>1</pppoeid>",
+        "\t\t</pppoe>", "\t</pppoes>")) + "\n", 1)
+    assert len(SECRET.findall(text)) == 2
+    assert SECRET.findall("\n".join(_outputs(path, text))) == []
+    assert SECRET.findall(_post_page(text)) == []
+    assert redact("<username>dynuser</username>") == "<username>dynuser</username>"

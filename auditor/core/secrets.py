@@ -114,7 +114,7 @@ _TAG_NAMES = frozenset({"trapstring", "pkcs11pin", "simpin", "xmldata", "api"})
 _NOT_TAGS = frozenset({"bypassstaticroutes", "arpwatch"})
 # what a line holding such an element has that the trigger's words may miss (looked for where "<" is)
 _TAG_TRIGGERS = ("prv", "otp", "seed", "private", "tls", "auth_", "trapstring", "pin", "xmldata", "api", "oink",
-                 "etpro")
+                 "etpro", "username")
 _TAG = re.compile(r"(<([\w:.-]+)(?:\s[^>]*)?(?<!/)>)([^<]+)")
 # a Junos trap group's name: set snmp trap-group NAME ..., trap-group "NAME" {
 _TRAP_GROUP = re.compile(r"(?i)((?<![\w-])trap-group\s+)(?!%s)(\"[^\"]*\"|[^\s;{]+)" % re.escape(MASK))
@@ -348,8 +348,16 @@ def _line(line: str) -> str:
 _WEAK = re.compile(r"(?i)^(?:key|hash|md5|sha\d*|authentication)$")
 
 
+# pfSense's and OPNsense's PPPoE server keep their users in one element, ``<pppoe><username>NAME:BASE64(PASSWORD)[:IP]
+# ...</username>`` (OPNsense ``vpn_pppoe_edit.php``: ``$usr . ":" . base64_encode($password)``, joined by blanks): a
+# ``<username>`` holding a colon holds passwords
+_USER_PASSWORDS = "username"
+
+
 def _tag(m: re.Match) -> str:
-    if not secret_tag(m.group(2)) or m.group(3).startswith(MASK):
+    if m.group(3).startswith(MASK):
+        return m.group(0)
+    if not secret_tag(m.group(2)) and not (m.group(2).lower() == _USER_PASSWORDS and ":" in m.group(3)):
         return m.group(0)
     return m.group(1) + MASK
 
