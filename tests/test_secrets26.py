@@ -280,8 +280,11 @@ def test_pfsense_pppoe_server_users_passwords_reach_no_output():
     text = path.read_text().replace("\t</system>\n", "\t</system>\n" + "\n".join((
         "\t<pppoes>", "\t\t<pppoe>", "\t\t\t<mode>server</mode>", "\t\t\t<interface>lan</interface>",
         "\t\t\t<username>alice:Zq9Pppp1x:10.5.0.2 bob:Zq9Pppp2x</username>", "\t\t\t<pppoeid>1</pppoeid>",
+        "\t\t</pppoe>", "\t\t<pppoe>", "\t\t\t<mode>server</mode>", "\t\t\t<interface>lan</interface>",
+        "\t\t\t<username><![CDATA[carol:Zq9Pppp3x]]></username>", "\t\t\t<pppoeid>2</pppoeid>",
         "\t\t</pppoe>", "\t</pppoes>")) + "\n", 1)
-    assert len(SECRET.findall(text)) == 2
+    assert len(SECRET.findall(text)) == 3
     assert SECRET.findall("\n".join(_outputs(path, text))) == []
     assert SECRET.findall(_post_page(text)) == []
-    assert redact("<username>dynuser</username>") == "<username>dynuser</username>"
+    kept = "<username><![CDATA[admin@10.0.0.5 (Local Database)]]></username>"  # (a rule's <created>)
+    assert redact(kept) == kept and redact("<username>dynuser</username>") == "<username>dynuser</username>"

@@ -114,7 +114,13 @@ _TAG_NAMES = frozenset({"trapstring", "pkcs11pin", "simpin", "xmldata", "api"})
 _NOT_TAGS = frozenset({"bypassstaticroutes", "arpwatch"})
 # what a line holding such an element has that the trigger's words may miss (looked for where "<" is)
 _TAG_TRIGGERS = ("prv", "otp", "seed", "private", "tls", "auth_", "trapstring", "pin", "xmldata", "api", "oink",
-                 "etpro", "username")
+                 "etpro")
+# pfSense's and OPNsense's PPPoE server keep their users in one element, ``<pppoe><username>NAME:BASE64(PASSWORD)[:IP]
+# ...</username>`` (OPNsense ``vpn_pppoe_edit.php``: ``$usr . ":" . base64_encode($password)``, joined by blanks;
+# CDATA or not): a ``<username>`` holding a colon holds passwords.  (A rule's ``<created><username>admin@10.0.0.5
+# (Local Database)`` has none: it is looked at only when its line has a colon.)
+_USERS = re.compile(r"(?i)(<username(?:\s[^>]*)?>(?:<!\[CDATA\[)?)(?!%s)([^<\]]*:[^<\]]*)" % re.escape(MASK))
+_USERS_LINE = re.compile(r"<username(?:\s[^>]*)?>(?:<!\[cdata\[)?[^<\]:\n\r]*:")  # (of the lower-cased text)
 _TAG = re.compile(r"(<([\w:.-]+)(?:\s[^>]*)?(?<!/)>)([^<]+)")
 # a Junos trap group's name: set snmp trap-group NAME ..., trap-group "NAME" {
 _TRAP_GROUP = re.compile(r"(?i)((?<![\w-])trap-group\s+)(?!%s)(\"[^\"]*\"|[^\s;{]+)" % re.escape(MASK))
@@ -136,8 +142,11 @@ def _may_hold_secret(text: str) -> bool:
         for w in _TRIGGER_WORDS:
             if w in low:
                 return True
-        return "<" in low and any(w in low for w in _TAG_TRIGGERS)
-    return _TRIGGER.search(text) is not None or "<" in text and any(w in text.lower() for w in _TAG_TRIGGERS)
+        return "<" in low and (any(w in low for w in _TAG_TRIGGERS) or "username>" in low and ":" in low)
+    if _TRIGGER.search(text) is not None:
+        return True
+    low = text.lower() if "<" in text else ""
+    return any(w in low for w in _TAG_TRIGGERS) or "username>" in low and ":" in low
 
 
 def redact(text: str) -> str:
@@ -322,6 +331,8 @@ def _line(line: str) -> str:
         out = _TAG.sub(_tag, out)
         if "><" in out:
             out = _nested_tags(out)
+    if ":" in out and "username>" in out.lower():
+        out = _USERS.sub(lambda m: m.group(1) + MASK, out)
     if "trap-group" in out or "TRAP-GROUP" in out.upper():
         out = _TRAP_GROUP.sub(lambda m: m.group(1) + MASK, out)
     out = _KV.sub(_kv, out)
@@ -348,16 +359,8 @@ def _line(line: str) -> str:
 _WEAK = re.compile(r"(?i)^(?:key|hash|md5|sha\d*|authentication)$")
 
 
-# pfSense's and OPNsense's PPPoE server keep their users in one element, ``<pppoe><username>NAME:BASE64(PASSWORD)[:IP]
-# ...</username>`` (OPNsense ``vpn_pppoe_edit.php``: ``$usr . ":" . base64_encode($password)``, joined by blanks): a
-# ``<username>`` holding a colon holds passwords
-_USER_PASSWORDS = "username"
-
-
 def _tag(m: re.Match) -> str:
-    if m.group(3).startswith(MASK):
-        return m.group(0)
-    if not secret_tag(m.group(2)) and not (m.group(2).lower() == _USER_PASSWORDS and ":" in m.group(3)):
+    if not secret_tag(m.group(2)) or m.group(3).startswith(MASK):
         return m.group(0)
     return m.group(1) + MASK
 
@@ -496,6 +499,11 @@ def lines_to_redact(text: str) -> set[int]:
         while k >= 0:
             hits.append(k)
             k = low.find(w, k + 1)
+    k = low.find("<username") if "<" in text else -1
+    while k >= 0:  # (``_USERS``: a <username> holding a colon)
+        if _USERS_LINE.match(low, k):
+            hits.append(k)
+        k = low.find("<username", k + 9)
     if not hits:
         return out
     if ascii_text and not any(c in text for c in _ASCII_BREAKS):
