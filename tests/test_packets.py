@@ -166,6 +166,21 @@ def test_example_prefers_readable_packets():
     assert format_packet(ps.example()) == "tcp 1.0.0.1:49152 -> 10.20.0.10:445"  # (a client's dynamic port)
 
 
+def test_example_of_a_fixed_low_source_port_is_a_reply_to_a_client_port_not_port_0():
+    """A rule of a server's source port (``udp sport 53``, any destination port) showed ``... -> [2000::2]:0``:
+    port 0 is reserved and devices drop a TCP or UDP packet of port 0 (the ASA's syslog 500004), so no device
+    sends it.  The example is a reply to a client's port; a set of port 0 alone keeps port 0."""
+    v6 = parse_network("2000::/3")
+    ps = PacketSet([Cube(v6, v6, ISet.of(17), ISet.of(53), ISet.of(0, 65535))])
+    assert format_packet(ps.example()) == "udp [2000::1]:53 -> [2000::2]:1024"
+    ps = PacketSet([Cube(parse_network("10.0.0.0/8"), parse_network("10.0.0.0/8"), ISet.of(6), ISet.of(179),
+                         ISet.of(0, 1000))])
+    assert format_packet(ps.example()) == "tcp 10.0.0.1:179 -> 10.0.0.2:1"  # (no client port: not port 0)
+    ps = PacketSet([Cube(parse_network("10.0.0.0/8"), parse_network("10.0.0.0/8"), ISet.of(17), ISet.of(0),
+                         ISet.of(0))])
+    assert format_packet(ps.example()) == "udp 10.0.0.1:0 -> 10.0.0.2:0"
+
+
 @given(st.lists(st.integers(0, 60), min_size=17, max_size=50, unique=True).map(
     lambda xs: [(3 * x, 3 * x + x % 2) for x in xs]), intervals)
 def test_iset_subtract_splice_path_matches_sets(a, b):

@@ -691,7 +691,9 @@ _SPECIAL_V4 = [
 
 def _pref_sets() -> list[PacketSet]:
     """Where example packets are looked for, in order: both addresses of one family (IPv4
-    first), unicast, TCP/UDP with a client's source port, then anything of one family."""
+    first), unicast, TCP/UDP with a client's source port, TCP/UDP from a server's port to a client's
+    (a reply: a rule of a fixed source port, e.g. DNS's 53), ports other than 0 (reserved: devices drop
+    a TCP or UDP packet of port 0), then anything of one family."""
     special = EMPTY
     for net in _SPECIAL_V4:
         special = special.union(parse_network(net))
@@ -699,18 +701,16 @@ def _pref_sets() -> list[PacketSet]:
     good_v6 = parse_network("2000::/3")
     unicast_ports = _HIGH_PORTS
     tcp_udp = ISet([(6, 6), (17, 17)])
-    return [
-        PacketSet([cube(good_v4, good_v4, tcp_udp, sport=unicast_ports, dport=unicast_ports)]),
-        PacketSet([cube(good_v4, good_v4, sport=unicast_ports, dport=ISet.of(1, MAX_PORT))]),
-        PacketSet([cube(good_v4, good_v4, sport=unicast_ports)]),
-        PacketSet([cube(good_v4, good_v4)]),
-        PacketSet([cube(good_v6, good_v6, tcp_udp, sport=unicast_ports, dport=unicast_ports)]),
-        PacketSet([cube(good_v6, good_v6, sport=unicast_ports, dport=ISet.of(1, MAX_PORT))]),
-        PacketSet([cube(good_v6, good_v6, sport=unicast_ports)]),
-        PacketSet([cube(good_v6, good_v6)]),
-        PacketSet([cube(ALL_V4, ALL_V4)]),
-        PacketSet([cube(ALL_V6, ALL_V6)]),
-    ]
+    ports = ISet.of(1, MAX_PORT)
+    out = []
+    for good in (good_v4, good_v6):
+        out += [PacketSet([cube(good, good, tcp_udp, sport=unicast_ports, dport=unicast_ports)]),
+                PacketSet([cube(good, good, sport=unicast_ports, dport=ports)]),
+                PacketSet([cube(good, good, sport=unicast_ports)]),
+                PacketSet([cube(good, good, tcp_udp, sport=ports, dport=unicast_ports)]),
+                PacketSet([cube(good, good, sport=ports, dport=ports)]),
+                PacketSet([cube(good, good)])]
+    return out + [PacketSet([cube(ALL_V4, ALL_V4)]), PacketSet([cube(ALL_V6, ALL_V6)])]
 
 
 # --- addresses -------------------------------------------------------------
