@@ -31,13 +31,21 @@ USED = {"srcintf", "dstintf", "srcaddr", "dstaddr", "srcaddr6", "dstaddr6", "src
          "tos-negate", "vlan-filter", "sgt-check", "sgt", "reputation-minimum", "reputation-direction",
          "src-vendor-mac", "dynamic-shaping", "match-vip-only", "ip-version-type", "policy-behaviour-type",
          "network-service-dynamic", "network-service-src-dynamic", "auth-cert", "uuid-idx",
-         "application-list", "profile-type", "profile-group", "_unknown"}
+         "application-list", "profile-type", "profile-group", "_unknown",
+         # (read only with internet-service6 / -src enable, which makes the match unknown)
+         "internet-service6-custom", "internet-service6-group", "internet-service6-custom-group",
+         "internet-service6-src-custom", "internet-service6-src-group", "internet-service6-src-custom-group",
+         "internet-service6-negate", "internet-service6-src-negate", "internet-service-fortiguard",
+         "internet-service-src-fortiguard", "internet-service6-fortiguard", "internet-service6-src-fortiguard",
+         "reputation-minimum6", "reputation-direction6", "ztna-ems-tag", "ztna-ems-tag-secondary",
+         "ztna-device-ownership", "policy-expiry"}
 
 
 _SPECIAL = {"users", "groups", "fsso-groups", "application", "app-category", "app-group", "url-category",
             "ztna-ec-tag", "ztna-geo-tag", "vlan-filter", "sgt", "reputation-minimum", "src-vendor-mac",
             "network-service-dynamic", "network-service-src-dynamic", "internet-service", "internet-service-src",
-            "internet-service6", "internet-service6-src", "ztna-status"}
+            "internet-service6", "internet-service6-src", "ztna-status", "reputation-minimum6", "ztna-ems-tag",
+            "ztna-ems-tag-secondary", "ztna-device-ownership", "policy-expiry"}
 
 
 # conditions a policy may add that are not modelled: the policy's match is unknown
@@ -47,7 +55,20 @@ _CONDITIONS = (("users", "users"), ("groups", "user groups"), ("fsso-groups", "F
               ("ztna-ec-tag", "ZTNA tags"), ("ztna-geo-tag", "ZTNA tags"), ("vlan-filter", "VLAN filter"),
               ("sgt", "security group tags"), ("reputation-minimum", "reputation"),
               ("src-vendor-mac", "device vendors"), ("network-service-dynamic", "dynamic services"),
-              ("network-service-src-dynamic", "dynamic services"))
+              ("network-service-src-dynamic", "dynamic services"), ("reputation-minimum6", "reputation"),
+              ("ztna-ems-tag", "ZTNA tags"), ("ztna-ems-tag-secondary", "ZTNA tags"))
+# a condition's value that sets none, as 'show full-configuration' and API-built CLI spell out the default: an empty
+# value ('set vlan-filter ""'), a minimum reputation of 0 (FortiOS CLI Reference, "config firewall policy":
+# 'reputation-minimum', 0 to 4294967295, default 0: no reputation required)
+_NO_CONDITION = {"reputation-minimum": ("", "0"), "reputation-minimum6": ("", "0")}
+# switches a policy may turn on that make its match depend on what the configuration does not hold: the time it
+# expires ("a policy is inactive due to the policy expiration feature ... the traffic will match the implicit deny",
+# Fortinet KB 222790, "Technical Tip: Configuring a schedule firewall policy expiration"), ZTNA device ownership;
+# 'disable', their default, changes nothing
+_SWITCHES = (("policy-expiry", "policy expiry"), ("ztna-device-ownership", "ZTNA device ownership"))
+# settings not otherwise read whose value here is the default that turns their feature off (as 'show
+# full-configuration' writes it); any other value is reported as not understood
+_OFF = {"wanopt": ("disable",)}
 
 
 @dataclass
@@ -488,7 +509,12 @@ def _policy_rule(p, ent, kind, scope, vips, translated_pair, match_vip_default):
     doubt = False  # whether what it does when it matches is uncertain (not only whether it matches)
     reported: set[str] = set()
     # (the settings not in USED: those are marked with the whole entry below)
-    for key, first, _last in ln.ignore_settings(ent.history, IG.POLICY_NO_EFFECT):
+    reasons = IG.POLICY_NO_EFFECT
+    if not _OFF.keys().isdisjoint(st):
+        off = {k: "%s %s: the default, the feature off" % (k, st[k][0][0]) for k, values in _OFF.items()
+               if k in st and st[k][0] and all(v.lower() in values for v in st[k][0])}
+        reasons = {**reasons, **off} if off else reasons
+    for key, first, _last in ln.ignore_settings(ent.history, reasons):
         ln.unrecognized(ln.source(first), "policy setting '%s' is not understood: the policy's match is unknown"
                         % key, Impact.FILTER, scope)
         if key not in reported:
@@ -522,7 +548,7 @@ def _policy_rule(p, ent, kind, scope, vips, translated_pair, match_vip_default):
     special = _SPECIAL.intersection(st)
     if special:
         for key, what in _CONDITIONS:
-            if ent.get(key):
+            if any(w not in _NO_CONDITION.get(key, ("",)) for w in ent.get(key, ())):
                 ln.unrecognized(ln.source(ent.at(key)), "policy %s matches only %s %s: its match is unknown"
                                 % (ent.name, what, " ".join(ent.get(key))), Impact.FILTER, scope)
                 why.append(what)
@@ -532,6 +558,11 @@ def _policy_rule(p, ent, kind, scope, vips, translated_pair, match_vip_default):
                                 "their addresses and ports are not in the configuration" % (ent.name, key),
                                 Impact.FILTER, scope)
                 why.append("Internet Service")
+        for key, what in _SWITCHES:
+            if key in special and ent.one(key) == "enable":
+                ln.unrecognized(ln.source(ent.at(key)), "policy %s has %s enabled: its match is unknown"
+                                % (ent.name, what), Impact.FILTER, scope)
+                why.append(what)
         if "ztna-status" in special and ent.one("ztna-status") == "enable":
             ln.unrecognized(ln.source(ent.at("ztna-status")), "ZTNA policy: its match is unknown", Impact.FILTER,
                             scope)
