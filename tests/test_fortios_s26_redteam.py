@@ -104,3 +104,15 @@ def test_unset_in_a_policy_is_the_default_not_a_setting_not_understood():
     # an 'unset' of a setting set above it: the setting is gone (here a condition: the match is decided again)
     assert decide(HEAD + policy("set wanopt enable", "unset wanopt")) == "permit"
 
+
+def test_predefined_services_a_policy_names_without_their_definition():
+    # 'show firewall policy' output names predefined services without their 'config firewall service custom'
+    # entries; the factory entries (FortiOS 7.0/7.2 backups): KERBEROS 'set tcp-portrange 88 464' / 'set
+    # udp-portrange 88 464', WINS 'tcp-portrange 1512' / 'udp-portrange 1512', AFS3 7000-7009 TCP and UDP.
+    # Was: KERBEROS only port 88 (kpasswd, 464, denied), WINS and AFS3 undefined (unknown)
+    text = HEAD + policy(service="KERBEROS")
+    assert [decide(text, 464, p) for p in ("tcp", "udp")] == ["permit", "permit"]
+    assert decide(text, 88, "udp") == "permit" and decide(text, 465) == "deny"
+    assert decide(HEAD + policy(service="WINS"), 1512, "udp") == "permit"
+    assert decide(HEAD + policy(service="AFS3"), 7009) == "permit"
+    assert decide(HEAD + policy(service="AFS3"), 7010) == "deny"

@@ -12,7 +12,9 @@ config, "previously set protocol-values should be unset when protocol is changed
 The predefined services are ``service custom`` entries of a full configuration; when a
 policy names one that the input does not define (``show firewall policy`` output), it is
 taken from ``PREDEFINED`` (Fortinet, "Services and TCP ports", FortiOS 5.2 Online Help,
-and the FortiGate Administration Guide table "FortiGate predefined services").
+and the FortiGate Administration Guide table "FortiGate predefined services"), checked against
+the factory ``config firewall service custom`` that FortiOS 7.0 and 7.2 backups write (e.g.
+``KERBEROS``: ``set tcp-portrange 88 464`` / ``set udp-portrange 88 464``, kpasswd with Kerberos).
 """
 
 from __future__ import annotations
@@ -151,7 +153,7 @@ PREDEFINED: dict[str, tuple[Svc, ...]] = {
     "MYSQL": (_p(TCP, "3306"),),
     "RDP": (_p(TCP, "3389"),),
     "VNC": (_p(TCP, "5900"),),
-    "KERBEROS": _tu("88"),
+    "KERBEROS": _tu("88") + _tu("464"),
     "RADIUS": (_p(UDP, "1812"), _p(UDP, "1813")),
     "RADIUS-OLD": (_p(UDP, "1645"), _p(UDP, "1646")),
     "SIP": _tu("5060"),
@@ -160,6 +162,15 @@ PREDEFINED: dict[str, tuple[Svc, ...]] = {
     "SQUID": (_p(TCP, "3128"),),
     "TRACEROUTE": (_p(UDP, "33434-33535"),),
     "SOCKS": (_p(TCP, "1080"), _p(UDP, "1080")),
+    "Internet-Locator-Service": (_p(TCP, "389"),),
+    "QUAKE": (_p(UDP, "26000"), _p(UDP, "27000"), _p(UDP, "27910"), _p(UDP, "27960")),
+    "SIP-MSNmessenger": (_p(TCP, "1863"),),
+    "MGCP": (_p(UDP, "2427"), _p(UDP, "2727")),
+    "DHCP6": (_p(UDP, "546"), _p(UDP, "547")),
+    "WINS": _tu("1512"),
+    "CVSPSERVER": _tu("2401"),
+    "AFS3": _tu("7000-7009"),
+    "MMS": (_p(TCP, "1755"), _p(UDP, "1024-5000")),
     "NONE": (),
 }
 PREDEFINED_LOWER = {k.lower(): v for k, v in PREDEFINED.items()}
