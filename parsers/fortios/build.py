@@ -569,14 +569,13 @@ class Parser:
                 # (what each setting does is decided when the policy is built: policy.py; the settings
                 # it uses are marked used with the whole entry, the others are kept to be told apart)
                 key = it.key.lower()
-                if key in POLICY_USED:
-                    pass
-                elif it.verb in ("unset", "clear", "unselect-all"):
-                    # (the setting's default again, which is what the model assumes of a setting it does not
-                    # read: neither this line nor an earlier 'set' of the key changes what the policy does)
-                    history[:] = [h for h in history if h[0] != key]
-                else:
-                    history.append((key, it.line, it.last))
+                if key not in POLICY_USED:
+                    if it.verb != "set" and it.verb in ("unset", "clear", "unselect-all"):
+                        # (the setting's default again, which is what the model assumes of a setting it does not
+                        # read: neither this line nor an earlier 'set' of the key changes what the policy does)
+                        history[:] = [h for h in history if h[0] != key]
+                    else:
+                        history.append((key, it.line, it.last))
                 if it.verb == "set":
                     settings[key] = (it.args, [it.line])
                 else:

@@ -509,12 +509,11 @@ def _policy_rule(p, ent, kind, scope, vips, translated_pair, match_vip_default):
     doubt = False  # whether what it does when it matches is uncertain (not only whether it matches)
     reported: set[str] = set()
     # (the settings not in USED: those are marked with the whole entry below)
-    reasons = IG.POLICY_NO_EFFECT
-    if not _OFF.keys().isdisjoint(st):
-        off = {k: "%s %s: the default, the feature off" % (k, st[k][0][0]) for k, values in _OFF.items()
-               if k in st and st[k][0] and all(v.lower() in values for v in st[k][0])}
-        reasons = {**reasons, **off} if off else reasons
-    for key, first, _last in ln.ignore_settings(ent.history, reasons):
+    for key, first, last in ln.ignore_settings(ent.history, IG.POLICY_NO_EFFECT):
+        off = _OFF.get(key)
+        if off is not None and all(v.lower() in off for v in ent.get(key, ())):
+            ln.ignore(first, "%s: the default, the feature off" % key, last + 1)
+            continue
         ln.unrecognized(ln.source(first), "policy setting '%s' is not understood: the policy's match is unknown"
                         % key, Impact.FILTER, scope)
         if key not in reported:
