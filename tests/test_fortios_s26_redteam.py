@@ -9,6 +9,12 @@ Documents, each cited at its test:
   policy changes to new sessions only".
 - Fortinet KB 222790, "Technical Tip: Configuring a schedule firewall policy expiration": "set policy-expiry enable /
   set policy-expiry-date ..."; once expired "a policy is inactive ... the traffic will match the implicit deny".
+- Fortinet KB 230884, "Technical Tip: Implement Basic policy for Policy-Based NGFW Mode": in NGFW policy-based mode
+  "If traffic does not have an appropriate match for the first two sections (SSL Inspection & Authentication Policy
+  and Security Policy) then it will be dropped by implicit-deny" ('config firewall policy', 'config firewall
+  security-policy').
+- FortiOS CLI Reference, "config firewall vip" and "config firewall service custom": 'id' (a custom ID),
+  'persistence' (load balancing), 'src-filter', 'service', 'fqdn'; an empty value ('') sets nothing.
 """
 
 from __future__ import annotations
@@ -116,3 +122,84 @@ def test_predefined_services_a_policy_names_without_their_definition():
     assert decide(HEAD + policy(service="WINS"), 1512, "udp") == "permit"
     assert decide(HEAD + policy(service="AFS3"), 7009) == "permit"
     assert decide(HEAD + policy(service="AFS3"), 7010) == "deny"
+
+
+SERVICE_FULL = """config firewall service custom
+    edit "SMB2"
+        set proxy disable
+        set category ''
+        set protocol TCP/UDP/SCTP
+        set helper auto
+        set iprange 0.0.0.0
+        set fqdn ''
+        set tcp-portrange 445
+        set udp-portrange
+        set session-ttl 0
+        set check-reset-range default
+        set comment ''
+    next
+end
+"""
+
+
+def test_an_empty_value_sets_nothing():
+    # 'set fqdn ""' in a service (as full configurations write an unset string) is no FQDN.  Was: "service SMB2 is
+    # restricted to an FQDN": unknown
+    assert decide(HEAD + SERVICE_FULL + policy(service="SMB2")) == "permit"
+    assert decide(HEAD + SERVICE_FULL + policy(service="SMB2"), 139) == "deny"
+
+
+WAN = """config system interface
+    edit "wan1"
+        set ip 203.0.113.2 255.255.255.248
+    next
+end
+config router static
+    edit 1
+        set gateway 203.0.113.1
+        set device "wan1"
+    next
+end
+config firewall vip
+    edit "VIP-TRACK"
+        set id 0
+        set comment ''
+        set type static-nat
+        set src-filter ""
+        set service ""
+        set extip 203.0.113.5
+        set mappedip "10.20.0.10"
+        set extintf "wan1"
+        set arp-reply enable
+        set persistence none
+        set portforward enable
+        set protocol tcp
+        set extport 8443
+        set mappedport 443
+        set srcintf-filter ""
+        set portmapping-type 1-to-1
+    next
+end
+config firewall policy
+    edit 30
+        set srcintf "wan1"
+        set dstintf "servers"
+        set srcaddr "all"
+        set dstaddr "VIP-TRACK"
+        set action accept
+        set schedule "always"
+        set service "HTTPS"
+    next
+end
+"""
+
+
+def test_a_vip_as_a_full_configuration_writes_it_translates():
+    # Was: "VIP VIP-TRACK not understood ('' is not an address or network)" for 'src-filter ""', and 'id' and
+    # 'persistence' "not understood" (every verdict unknown)
+    c = parse(HEAD + WAN, "t.conf")
+    got = explain(c, "198.51.100.7", "203.0.113.5", "tcp", 40000, 8443)
+    assert got["decision"] == "permit"
+    assert explain(c, "198.51.100.7", "203.0.113.5", "tcp", 40000, 8444)["decision"] == "deny"
+    assert not [d for d in c.diagnostics if "not understood" in d.message]
+

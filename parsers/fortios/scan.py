@@ -184,7 +184,8 @@ def scan(raw: list[str], path: str = "") -> Tree:
             parts = s.split('"')
             if len(parts) == 3:
                 words = parts[0].split()
-                words.append(parts[1])
+                if parts[1]:  # (an empty value, 'set comments ""': no word, as 'set comments' says it)
+                    words.append(parts[1])
                 if parts[2]:
                     words.extend(parts[2].split())
                 top_items.append(Stmt("set", words[1], words[2:], i, i))
@@ -210,7 +211,8 @@ def scan(raw: list[str], path: str = "") -> Tree:
                 else:  # balanced quotes: the parts outside split on blanks, the parts inside kept whole
                     words = parts[0].split()
                     for k in range(1, len(parts), 2):
-                        words.append(parts[k])
+                        if parts[k]:
+                            words.append(parts[k])
                         if parts[k + 1]:
                             words.extend(parts[k + 1].split())
             if words is not None and len(words) > 1:
@@ -275,7 +277,10 @@ def scan(raw: list[str], path: str = "") -> Tree:
                 top.close = i
                 stack.pop()
         elif (verb in SET_VERBS or verb in TABLE_VERBS) and top.kind != "root":
-            top.items.append(Stmt(verb, words[1] if len(words) > 1 else "", words[2:], i, last))
+            args = words[2:]
+            if "" in args:  # (an empty value, "" or '': no word, as 'show full-configuration' writes an empty list)
+                args = [w for w in args if w]
+            top.items.append(Stmt(verb, words[1] if len(words) > 1 else "", args, i, last))
         else:
             bad.append((i, "not a FortiOS configuration statement" if top.kind != "root" else
                         "outside any 'config' block"))
