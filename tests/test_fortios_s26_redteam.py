@@ -203,3 +203,33 @@ def test_a_vip_as_a_full_configuration_writes_it_translates():
     assert explain(c, "198.51.100.7", "203.0.113.5", "tcp", 40000, 8444)["decision"] == "deny"
     assert not [d for d in c.diagnostics if "not understood" in d.message]
 
+
+NGFW = """config system settings
+    set inspection-mode flow
+    set ngfw-mode policy-based
+end
+"""
+SECURITY = """config firewall security-policy
+    edit 1
+        set name "ws"
+        set srcintf "workshop"
+        set dstintf "servers"
+        set srcaddr "all"
+        set dstaddr "all"
+        set action accept
+        set schedule "always"
+        set service "ALL"
+    next
+end
+"""
+
+
+def test_ngfw_policy_based_mode_without_a_security_policy_passes_nothing():
+    # KB 230884: a session must match a security policy too, else the implicit deny drops it.  Was: permit (the
+    # firewall policy alone decided)
+    assert decide(HEAD + NGFW + policy()) == "deny"
+    disabled = SECURITY.replace('        set name "ws"\n', '        set name "ws"\n        set status disable\n')
+    assert decide(HEAD + NGFW + disabled + policy()) == "deny"
+    # an enabled security policy: not modelled, every verdict unknown (as before); profile-based mode: decided
+    assert decide(HEAD + NGFW + SECURITY + policy()) == "unknown"
+    assert decide(HEAD + NGFW.replace("policy-based", "profile-based") + policy()) == "permit"

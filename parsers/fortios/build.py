@@ -20,13 +20,16 @@ the tests:
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from auditor.core.model import (
+    Action,
     Config,
     Impact,
     Interface,
     Route,
     Source,
+    Stage,
 )
 from auditor.core.packets import ALL_V6, EMPTY, ISet
 from auditor.core.routing import equal_cost
@@ -162,6 +165,7 @@ class Parser:
         self.have_interfaces = False
         self.down: set[str] = set()  # interfaces set 'status down': no traffic enters or leaves them
         self.settings: dict[str, tuple[list[str], int]] = {}
+        self.security_live = False  # whether an enabled NGFW security policy exists (config firewall security-policy)
         self.policies: list[Entry] = []  # in rulebase order (IPv4/consolidated, then policy6)
         self.policy_kind: dict[int, str] = {}  # id(entry) -> "policy" | "policy6"
         self.policy_line: dict[str, int] = {}  # "policy" | "policy6" -> its first 'config firewall ...' line
@@ -529,7 +533,7 @@ class Parser:
         ln = self.lines
         for it in b.items:
             if isinstance(it, Stmt) and it.key.lower() in ("central-nat", "opmode", "consolidated-firewall-mode",
-                                                           "vdom-type") + PROF.SIP_PORTS:
+                                                           "vdom-type", "ngfw-mode") + PROF.SIP_PORTS:
                 ln.use(it.line)
                 self.settings[it.key.lower()] = (it.args, it.line)
             elif isinstance(it, Stmt) and it.key.lower() in _ASYMROUTE and it.args[:1] == ["enable"]:
@@ -637,6 +641,7 @@ class Parser:
         deny`` drops it); they are not modelled, so an enabled one makes every verdict unknown."""
         ln = self.lines
         live = _enabled_entries(b)
+        self.security_live = self.security_live or bool(live)
         if live:
             ln.unrecognized(ln.source(live[0].line), "NGFW policy-based mode: %d security polic%s (config firewall "
                             "security-policy) also decide%s which accepted sessions pass; not modelled"
@@ -800,6 +805,17 @@ class Parser:
                                     "between its interfaces are not modelled", Impact.GLOBAL)
         vips = NAT.Vips(self, central)
         built = POL.build(self, interfaces, vips)
+        ngfw = self.settings.get("ngfw-mode")
+        if ngfw and ngfw[0][:1] == ["policy-based"] and not self.security_live:
+            # NGFW policy-based mode: "If traffic does not have an appropriate match for the first two sections (SSL
+            # Inspection & Authentication Policy [config firewall policy] and Security Policy [config firewall
+            # security-policy]) then it will be dropped by implicit-deny" (Fortinet KB 230884, "Technical Tip:
+            # Implement Basic policy for Policy-Based NGFW Mode"): with no enabled security policy, nothing passes
+            deny = Stage("security policy", (), Action.DENY, self.lines.source(ngfw[1]),
+                         "NGFW policy-based mode (ngfw-mode policy-based) and no enabled security policy (config "
+                         "firewall security-policy): the security policies' implicit deny drops every session")
+            built.paths = [replace(p, stages=p.stages + (deny,)) if p.crosses and p.stages else p
+                           for p in built.paths]
         timeouts = TO.build(self, built)
         nat = vips.tables()  # (before the diagnostics are taken: it reports the VIP6s)
         self.book_objects = self.book.named_objects()
