@@ -37,6 +37,7 @@ lines (a paste mixing two configs), and only a rule that does not depend on the 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 MASK = "<redacted>"
 
@@ -238,6 +239,24 @@ _OPEN_TAG = re.compile(r"<([\w:.-]+)(?:\s[^>]*)?(?<!/)>")
 _BODY_LINES = 1000  # (a certificate chain's base64, wrapped at 64 characters, is a few hundred lines)
 
 
+def _block_lines(lines: list[str], opens) -> Iterator[tuple[int, str]]:
+    """(index, line) of every line inside a FortiOS ``config`` block whose first line ``opens`` accepts, to its
+    ``end`` (not included): a nested block's lines too, its own ``config`` and ``end`` lines included."""
+    depth = 0
+    for i, line in enumerate(lines):
+        if depth:
+            s = line.strip()
+            if s == "end":
+                depth -= 1
+                if not depth:
+                    continue
+            elif s.startswith("config "):
+                depth += 1
+            yield i, line
+        elif opens(line):
+            depth = 1
+
+
 def context_lines(lines: list[str], text: str) -> dict[int, str]:
     """The lines (``lines``: ``text`` split into lines) that only their context makes secret, as they
     are quoted, whatever vendor the text is read as (a paste may mix two configs):
@@ -255,32 +274,12 @@ def context_lines(lines: list[str], text: str) -> dict[int, str]:
     if "-----BEGIN" in text:
         out.update(dict.fromkeys(key_body_lines(lines), MASK))
     if "system snmp" in text:
-        depth = 0
-        for i, line in enumerate(lines):
-            if depth:
-                s = line.strip()
-                if s == "end":
-                    depth -= 1
-                    if not depth:
-                        continue
-                elif s.startswith("config "):
-                    depth += 1
-                out.setdefault(i, snmp_line(line))
-            elif "snmp" in line and _SNMP_BLOCK.match(line):
-                depth = 1
+        for i, line in _block_lines(lines, lambda line: "snmp" in line and _SNMP_BLOCK.match(line)):
+            out.setdefault(i, snmp_line(line))
     if "headers" in text or "form-data" in text:
-        depth = 0
-        for i, line in enumerate(lines):
-            if depth:
-                s = line.strip()
-                if s == "end":
-                    depth -= 1
-                elif s.startswith("config "):
-                    depth += 1
-                elif (m := _HEADER_VALUE.match(line)) is not None:
-                    out.setdefault(i, m.group(1) + MASK)
-            elif "config" in line and _HEADER_BLOCK.match(line):
-                depth = 1
+        for i, line in _block_lines(lines, lambda line: "config" in line and _HEADER_BLOCK.match(line)):
+            if (m := _HEADER_VALUE.match(line)) is not None:
+                out.setdefault(i, m.group(1) + MASK)
     if "<" in text and not text.lstrip().startswith("<"):
         n, i = len(lines), 0
         while i < n:

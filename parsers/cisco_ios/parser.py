@@ -136,6 +136,16 @@ class IosParser:
         self.ipv6_routing: int | None = None  # the line of 'ipv6 unicast-routing': IPv6 is routed (off without it)
         self.xr = False  # IOS XR's own interface or list syntax (it routes IPv6 without that command)
 
+    def routing(self, t: list[str], i: int, j: int, no: bool) -> None:
+        """``[no] ip routing`` / ``[no] ipv6 unicast-routing`` at line ``i`` (the last line of each says):
+        whether the router routes the family (``topology._Assembler.routing_off``)."""
+        if t[0] == "ip":
+            self.no_ip_routing = i if no else None
+        else:
+            self.ipv6_routing = None if no else i
+        self.lines.use(i)
+        self.children_unknown(i + 1, j, ("no " if no else "") + " ".join(t))
+
     # --- dispatch --------------------------------------------------------------------
     def scan(self) -> None:
         lines = self.lines
@@ -209,12 +219,7 @@ class IosParser:
                 self.lines.unrecognized(self.lines.source(k), "inside a VLAN map", Impact.GLOBAL)
             return
         if t == ["ip", "routing"] or t == ["ipv6", "unicast-routing"]:
-            if t[0] == "ip":
-                self.no_ip_routing = None
-            else:
-                self.ipv6_routing = i
-            self.lines.use(i)
-            self.children_unknown(i + 1, j, t[0] + " " + t[1])
+            self.routing(t, i, j, False)
             return
         why = N.IGNORED.get(" ".join(t[:2])) or N.IGNORED.get(t[0])
         if why is None and t[0] == "ip" and len(t) > 2:
@@ -306,12 +311,7 @@ class IosParser:
             self.lines.use(i, j)
             return
         if rest == ["ip", "routing"] or rest == ["ipv6", "unicast-routing"]:
-            if rest[0] == "ip":
-                self.no_ip_routing = i
-            else:
-                self.ipv6_routing = None
-            self.lines.use(i)
-            self.children_unknown(i + 1, j, "no " + rest[0] + " " + rest[1])
+            self.routing(rest, i, j, True)
             return
         why = None
         if rest:
