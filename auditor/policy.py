@@ -157,10 +157,17 @@ class SiteFile(BaseModel):
                                                          "prinergy-9) or a path relative to this file.")
     shift_hours: float = Field(default=8, gt=0, le=24 * 7, strict=True,  # (a number: not "8", not true)
                                description="A production shift, in hours (PRN120).")
-    roles: dict[str, list[str]] = Field(default_factory=dict, description="Role -> addresses, networks "
-                                        "(10.30.0.0/24) or ranges (10.30.0.10-10.30.0.40).")
+    roles: dict[str, list[str] | str] = Field(default_factory=dict, description="Role -> addresses, networks "
+                                              "(10.30.0.0/24) or ranges (10.30.0.10-10.30.0.40): a list, or one "
+                                              "of them alone.")
     through: list[str] = Field(default_factory=list, description="Devices the traffic passes whose idle timeouts "
                                                                   "count: aws-nat-gateway, azure-load-balancer, ...")
+
+    @field_validator("roles")
+    @classmethod
+    def _one_alone(cls, roles: dict) -> dict[str, list[str]]:
+        # ('primary: 10.20.0.10', one address written without a list, is that list of one)
+        return {k: [v] if isinstance(v, str) else v for k, v in roles.items()}
 
 
 # --- the resolved pack -------------------------------------------------------------------------

@@ -125,3 +125,19 @@ def test_role_addresses_that_read_one_way(value, first, last):
 
     (lo, hi), = load_site(None, ["workshop=%s" % value]).addresses("workshop").iv
     assert (format_addr(lo), format_addr(hi)) == (first, last)
+
+
+def test_a_role_of_one_address_may_be_written_without_a_list(tmp_path):
+    """'primary: 10.20.0.10' (one address, no list) was "Input should be a valid list": it is the list of one, and
+    a bad address written so is still named at its line and column."""
+    from auditor.core.packets import parse_network
+
+    site = tmp_path / "site.yaml"
+    site.write_text("roles:\n  workshop: 10.30.0.0/24\n  primary: 10.20.0.10\n  secondary: [10.20.0.11]\n")
+    s = load_site(str(site))
+    assert s.addresses("primary") == parse_network("10.20.0.10/32")
+    assert s.addresses("workshop") == parse_network("10.30.0.0/24")
+    assert s.addresses("secondary") == parse_network("10.20.0.11/32")
+    site.write_text("roles:\n  workshop: 10.30.0.0/24\n  primary: 10.20.0.300\n")
+    with pytest.raises(PolicyError, match=r"site.yaml:3:12: role primary: '10.20.0.300' is not an address"):
+        load_site(str(site))

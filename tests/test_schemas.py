@@ -78,12 +78,16 @@ def test_schema_and_code_agree_on_what_is_wrong(tmp_path):
     with pytest.raises(PolicyError, match="unknown field"):
         load_pack(str(tmp_path / "p.yaml"))
 
-    bad_site = {"roles": {"primary": "10.20.0.10"}}  # a string, not a list
+    bad_site = {"roles": {"primary": {"address": "10.20.0.10"}}}  # a mapping, not a list or one address
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(bad_site, schema("site"))
     (tmp_path / "s.yaml").write_text(yaml.safe_dump(bad_site))
     with pytest.raises(PolicyError):
         load_site(str(tmp_path / "s.yaml"))
+    one = {"roles": {"primary": "10.20.0.10"}}  # one address without a list: both take it
+    jsonschema.validate(one, schema("site"))
+    (tmp_path / "s.yaml").write_text(yaml.safe_dump(one))
+    assert list(load_site(str(tmp_path / "s.yaml")).roles) == ["primary"]
 
     bad_waiver = [{"rule_id": "PRN160", "text": "a", "contains": "b", "justification": "j", "expires": "2030-01-01"}]
     with pytest.raises(jsonschema.ValidationError):
