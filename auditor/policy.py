@@ -17,10 +17,10 @@ from __future__ import annotations
 import ipaddress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, WithJsonSchema, field_validator
 
 from auditor.core.model import Source
 from auditor.core.packets import (
@@ -149,6 +149,19 @@ class PackFile(BaseModel):
         return v
 
 
+def _one_alone(value):
+    """A role's addresses: a list, or one written alone ('primary: 10.20.0.10', the list of one)."""
+    if isinstance(value, str):
+        return [value]
+    if not isinstance(value, list):
+        raise ValueError("a list of addresses, networks or ranges, or one of them alone")
+    return value
+
+
+_Addresses = Annotated[list[str], BeforeValidator(_one_alone),
+                       WithJsonSchema({"anyOf": [{"type": "array", "items": {"type": "string"}}, {"type": "string"}]})]
+
+
 class SiteFile(BaseModel):
     """A site file: where Prinergy's roles are at this site."""
 
@@ -157,17 +170,11 @@ class SiteFile(BaseModel):
                                                          "prinergy-9) or a path relative to this file.")
     shift_hours: float = Field(default=8, gt=0, le=24 * 7, strict=True,  # (a number: not "8", not true)
                                description="A production shift, in hours (PRN120).")
-    roles: dict[str, list[str] | str] = Field(default_factory=dict, description="Role -> addresses, networks "
-                                              "(10.30.0.0/24) or ranges (10.30.0.10-10.30.0.40): a list, or one "
-                                              "of them alone.")
+    roles: dict[str, _Addresses] = Field(default_factory=dict, description="Role -> addresses, networks "
+                                         "(10.30.0.0/24) or ranges (10.30.0.10-10.30.0.40): a list, or one of "
+                                         "them alone.")
     through: list[str] = Field(default_factory=list, description="Devices the traffic passes whose idle timeouts "
                                                                   "count: aws-nat-gateway, azure-load-balancer, ...")
-
-    @field_validator("roles")
-    @classmethod
-    def _one_alone(cls, roles: dict) -> dict[str, list[str]]:
-        # ('primary: 10.20.0.10', one address written without a list, is that list of one)
-        return {k: [v] if isinstance(v, str) else v for k, v in roles.items()}
 
 
 # --- the resolved pack -------------------------------------------------------------------------

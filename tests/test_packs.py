@@ -210,8 +210,9 @@ def test_site_file_errors_name_line_and_column(tmp_path):
     site = write(tmp_path, "site.yaml", "roles:\n  primary: [10.20.0.10, 10.20.0.300]\n")
     with pytest.raises(PolicyError, match=r"site.yaml:2:25: role primary: '10.20.0.300' is not an address"):
         load_site(site)
-    site = write(tmp_path, "site2.yaml", "shift_hours: 8\nroles:\n  primary: 10.20.0.10\n")
-    with pytest.raises(PolicyError, match=r"site2.yaml:3:12: site file is invalid: roles.primary: Input should be"):
+    site = write(tmp_path, "site2.yaml", "shift_hours: 8\nroles:\n  primary: {host: 10.20.0.10}\n")
+    with pytest.raises(PolicyError, match=r"site2.yaml:3:12: site file is invalid: roles.primary: a list of "
+                                          r"addresses, networks or ranges, or one of them alone"):
         load_site(site)
     site = write(tmp_path, "site3.yaml", "shift_hours: 8\nshift-hours: 9\n")
     with pytest.raises(PolicyError, match=r"site3.yaml:2:1: site file is invalid: shift-hours: unknown field"):
