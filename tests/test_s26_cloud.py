@@ -1,0 +1,82 @@
+"""AWS, Azure and Check Point behaviours from the vendors' documents (session 26), each a small input in the
+documented shape, its expected decisions written from the document cited."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+from auditor.api import audit, explain
+from auditor.core.packets import ISet, addr_to_int
+from auditor.policy import load_site
+from parsers import aws
+
+SRV, WS, OUTSIDE = "10.20.0.10", "10.30.0.5", "198.51.100.7"
+
+
+def _decide(cfg, src: str, dst: str, dport: int = 445, host: str = SRV) -> str:
+    cfg = replace(cfg, local_addresses=ISet.of(addr_to_int(host)))
+    return explain(cfg, src, dst, "tcp", 40000, dport)["decision"]
+
+
+# --- AWS: several network ACLs, one per subnet ----------------------------------------------------------------
+# AWS, "Control subnet traffic with network access control lists"
+# (https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html): "Each subnet in your VPC must be
+# associated with a network ACL ... A subnet can be associated with only one network ACL at a time." And
+# `aws ec2 describe-network-acls` without a filter lists every ACL of the region. Before, each associated ACL of
+# the input was a stage the flow had to pass: an ACL of another subnet that denies everything made the server
+# look unreachable from the internet (PRN150 silent: a wrong pass) while the ACL of the server's subnet allows it.
+
+def _entry(n: int, egress: bool, action: str, cidr: str = "0.0.0.0/0", ports: tuple | None = None) -> dict:
+    e = {"CidrBlock": cidr, "Egress": egress, "Protocol": "6" if ports else "-1", "RuleAction": action,
+         "RuleNumber": n}
+    if ports:
+        e["PortRange"] = {"From": ports[0], "To": ports[1]}
+    return e
+
+
+def _acl(aid: str, subnet: str, entries: list) -> dict:
+    return {"Associations": [{"NetworkAclAssociationId": "aclassoc-" + aid[4:], "NetworkAclId": aid,
+                              "SubnetId": subnet}],
+            "Entries": entries + [_entry(32767, True, "deny"), _entry(32767, False, "deny")],
+            "IsDefault": False, "NetworkAclId": aid, "Tags": [], "VpcId": "vpc-1", "OwnerId": "111122223333"}
+
+
+def _acls(*acls: dict) -> str:
+    return json.dumps({"NetworkAcls": list(acls)}, indent=4)
+
+
+OPEN = _acl("acl-open", "subnet-servers", [_entry(100, False, "allow"), _entry(100, True, "allow")])
+CLOSED = _acl("acl-closed", "subnet-other", [])
+SMB_ONLY = _acl("acl-smb", "subnet-clients", [_entry(100, False, "allow", ports=(445, 445)),
+                                              _entry(100, True, "allow", ports=(1024, 65535))])
+
+
+def test_a_network_acl_of_another_subnet_does_not_deny_what_the_host_s_acl_may_allow():
+    cfg = aws.parse(_acls(OPEN, CLOSED), "acls.json")
+    # which ACL guards the server is not said: the internet may reach it (through acl-open), or not
+    assert _decide(cfg, OUTSIDE, SRV) == "unknown"
+    host = replace(cfg, local_addresses=ISet.of(addr_to_int(SRV)))
+    found = audit([host], load_site(None, ["primary=%s" % SRV, "workshop=10.30.0.0/24"])).findings
+    assert [f for f in found if f.rule_id == "PRN150" and f.status == "unknown"]
+    assert [f for f in found if f.rule_id == "CFG300" and "acl-open, acl-closed" in f.message]
+
+
+def test_what_every_network_acl_denies_or_permits_stays_decided():
+    cfg = aws.parse(_acls(OPEN, SMB_ONLY), "acls.json")
+    # SMB from a client, replies on its ephemeral port: both ACLs allow it
+    assert _decide(cfg, WS, SRV, 445) == "permit"
+    # port 80: acl-smb denies it, acl-open allows it: not known
+    assert _decide(cfg, WS, SRV, 80) == "unknown"
+    both_closed = aws.parse(_acls(CLOSED, replace_id(CLOSED, "acl-closed2", "subnet-x")), "acls.json")
+    assert _decide(both_closed, OUTSIDE, SRV) == "deny"
+
+
+def replace_id(acl: dict, aid: str, subnet: str) -> dict:
+    return _acl(aid, subnet, [e for e in acl["Entries"] if e["RuleNumber"] != 32767])
+
+
+def test_one_network_acl_is_the_host_s_as_before():
+    cfg = aws.parse(_acls(CLOSED), "acl.json")
+    assert _decide(cfg, OUTSIDE, SRV) == "deny"
+    assert not [d for d in cfg.diagnostics if "network ACLs associated" in d.message]
