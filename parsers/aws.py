@@ -60,7 +60,7 @@ subnet it belongs to):
   ``Associations`` list is empty filters nothing and is left out.  A subnet has
   one ACL, so with several associated ACLs in one input (which one is the
   server's is not said) a flow is permitted only where each of them permits
-  it, denied only where each denies it, unknown otherwise (``one_of_acls``,
+  it, denied only where each denies it, unknown otherwise (``parsers.kit.sets.one_of``,
   reported; give only the ACL of the server's subnet).
 * Idle timeouts (``Timeout`` records): security-group connection tracking
   (432000 s default; 350 s on Nitro v6 instance types, reported only when the
@@ -120,6 +120,7 @@ from parsers.kit import terraform
 from parsers.kit.addr import address_refs, cidr_set
 from parsers.kit.jsonsrc import JArr, JObj, JsonInput, json_head, line_of, redact_json
 from parsers.kit.names import TCP_PACKETS, icmp_values, protocol_number
+from parsers.kit.sets import one_of
 from parsers.kit.vendor import Vendor  # noqa: E402
 
 NAME = "aws"
@@ -1118,7 +1119,14 @@ class AwsParser:
         if skipped and not ins:
             note = "no network ACL in the input is associated with a subnet (%s)" % ", ".join(skipped)
         if len(ins) > 2:
-            ins, outs = self.one_of_acls(ins), self.one_of_acls(outs)
+            # "A subnet can be associated with only one network ACL at a time" (AWS, "Control subnet traffic
+            # with network access control lists": https://docs.aws.amazon.com/vpc/latest/userguide/
+            # vpc-network-acls.html), and describe-network-acls lists every ACL of the region: the host is
+            # behind one of them, not known which (each ACL two stages: its entries, its replies')
+            why = ("denied by this network ACL, permitted by another of the input, and which one guards the host "
+                   "is not in the input")
+            ins = one_of(self.filters, [tuple(ins[i:i + 2]) for i in range(0, len(ins), 2)], why)
+            outs = one_of(self.filters, [tuple(outs[i:i + 2]) for i in range(0, len(outs), 2)], why)
             ids = [st.name.split()[2] for st in ins[::2]]
             self.lines.report("CFG300", "the input holds %d network ACLs associated with subnets (%s) and does not say "
                                         "which one guards the audited host's subnet (a subnet has only one): a flow is "
@@ -1128,55 +1136,6 @@ class AwsParser:
                                         "Values=SUBNET')" % (len(ids), ", ".join(ids)),
                               self.lines.head() or self.lines.at(1), Impact.FILTER, "network ACLs")
         return ins, outs, note
-
-    def one_of_acls(self, stages: list[Stage]) -> list[Stage]:
-        """The stages of several network ACLs associated with subnets, for a host behind one of them.
-
-        "A subnet can be associated with only one network ACL at a time" (AWS, "Control subnet traffic with
-        network access control lists": https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html),
-        and ``describe-network-acls`` lists every ACL of the region: which one guards the audited host is not in
-        the input.  So a flow is permitted only where every ACL permits it (each stays a stage), denied only
-        where every ACL denies it (derived copies of their filters, each denying entry sure of those packets
-        only, its other packets unknown: ``maybe``), and unknown otherwise; reported once (``network_acls``)."""
-        def may_permit(f: Filter) -> PacketSet:
-            # the packets the filter may permit, in its first-match order (what a sure match decides goes no
-            # further; an unsure or opaque rule may decide, or not)
-            left, out = ALL, NOTHING
-            for r in f.rules:
-                if r.action == Action.PERMIT or r.opaque:
-                    out = out.union(r.match.union(r.maybe).intersect(left))
-                left = left.subtract(r.match)
-            return out  # (the rest: the '*' entry's deny, the stage default)
-
-        pairs = [stages[i:i + 2] for i in range(0, len(stages), 2)]  # (an ACL's entries, its replies' stage)
-        permits = NOTHING
-        for pair in pairs:
-            p = ALL
-            for st in pair:
-                for n in st.filters:
-                    p = p.intersect(may_permit(self.filters[n]))
-            permits = permits.union(p)
-        denied = ALL.subtract(permits)
-        note = "denied by this network ACL, permitted by another of the input, and which one guards the host is " \
-               "not in the input"
-        out = []
-        for st in stages:
-            names = []
-            for n in st.filters:
-                f = self.filters[n]
-                cname = "%s (one of several network ACLs)" % n
-                rules = [r if r.action != Action.DENY or not r.match.subtract(denied) else
-                         replace(r, filter=cname, match=r.match.intersect(denied),
-                                 maybe=r.maybe.union(r.match.subtract(denied)), note=note)
-                         for r in f.rules]
-                rules = [replace(r, filter=cname, index=i) for i, r in enumerate(rules)]
-                rules.append(Rule(cname, len(rules), Action.DENY, denied, st.default_source or f.source,
-                                  maybe=ALL.subtract(denied),
-                                  note=note, builtin=True))
-                self.filters[cname] = Filter(cname, tuple(rules), f.source, kind="derived")
-                names.append(cname)
-            out.append(replace(st, filters=tuple(names)))
-        return out
 
     def acl_entry(self, e: Any, eline: int, order: int, aid: str,
                   specs: dict[bool, list[tuple[int, int, _RuleSpec]]]) -> None:
