@@ -19,7 +19,11 @@ Semantics chosen:
   a ``local="in"`` path, ``Outbound`` rules a ``local="out"`` path.  Rules are
   evaluated by ``priority`` (lower first), first match wins.  When several
   NSGs are in the input they are taken to be on the same path (a subnet NSG
-  and a NIC NSG): a flow must pass each of them.
+  and a NIC NSG): a flow must pass each of them; but NSGs the input says are
+  associated with subnets only (interfaces only: ``az network nsg list``'s
+  ``subnets``, ``networkInterfaces``) are alternatives, since a subnet (an
+  interface) has one NSG: a flow is permitted where each of them permits it,
+  denied where each denies it, unknown otherwise (``parsers.kit.sets.one_of``).
 * The default rules (65000 AllowVnetInBound, 65001
   AllowAzureLoadBalancerInBound, 65500 DenyAllInBound, 65000
   AllowVnetOutBound, 65001 AllowInternetOutBound, 65500 DenyAllOutBound)
@@ -105,6 +109,7 @@ from parsers.kit import terraform
 from parsers.kit.addr import address_refs, cidr_set
 from parsers.kit.jsonsrc import JArr, JObj, JsonInput, json_head, line_of, redact_json
 from parsers.kit.names import TCP_PACKETS, TCP_UDP
+from parsers.kit.sets import one_of
 from parsers.kit.vendor import Vendor  # noqa: E402
 
 NAME = "azure-nsg"
@@ -174,6 +179,7 @@ class _Nsg:
         self.rules: list[tuple[Any, int, bool]] = []  # (rule object, line, is default)
         self.unknown: list[tuple[int, str]] = []  # (line, why): rules the input holds in a form not read
         self.effective = False  # (effective rules: the whole list as applied, default rules included)
+        self.bound = ""  # "subnet" or "nic": the input says it is associated with subnets only, or interfaces only
 
 
 class AzureParser:
@@ -308,6 +314,9 @@ class AzureParser:
             # (learn.microsoft.com/azure/azure-resource-manager/templates/copy-properties)
             nsg.unknown.append((props.at("copy"), "ARM template property loop ('copy') builds rules that are "
                                                   "not evaluated"))
+        held = [k for k in ("subnets", "networkInterfaces") if isinstance(props.get(k), list) and props.get(k)]
+        if len(held) == 1:
+            nsg.bound = "subnet" if held == ["subnets"] else "nic"
         for key, default in (("securityRules", False), ("defaultSecurityRules", True)):
             rules = props.get(key, [])
             if not isinstance(rules, list):
@@ -424,6 +433,29 @@ class AzureParser:
                 last = rules[-1].source if rules else self.lines.at(nsg.name_line)
                 stages[direction].append(Stage("NSG %s %s" % (nsg.name, word), (fname,), Action.DENY, last,
                                                "no %s rule of NSG %s allows it" % (word, nsg.name)))
+        # An interface, and its subnet, have one NSG each ("You can associate zero, or one, network security
+        # group to each virtual network subnet and network interface in a virtual machine", Microsoft, "How
+        # network security groups filter network traffic": https://learn.microsoft.com/azure/virtual-network/
+        # network-security-group-how-it-works), and 'az network nsg list' lists every NSG of the subscription:
+        # NSGs the input says are associated with subnets only (interfaces only) are alternatives, the host
+        # behind one of them, not known which
+        for bound, word in (("subnet", "subnets"), ("nic", "network interfaces")):
+            alts = [i for i, nsg in enumerate(nsgs) if nsg.bound == bound]
+            if len(alts) < 2:
+                continue
+            names = ", ".join(nsgs[i].name for i in alts)
+            why = ("denied by this NSG, permitted by another NSG of %s in the input, and which one is the host's is "
+                   "not in the input" % word)
+            for direction in stages:
+                got = one_of(self.filters, [(stages[direction][i],) for i in alts], why)
+                for i, st in zip(alts, got):
+                    stages[direction][i] = st
+            self.lines.report("CFG300", "the input holds %d NSGs associated with %s (%s) and does not say which one is "
+                                        "the audited host's (a subnet or network interface has one NSG): a flow is "
+                                        "taken as permitted only where every one of them permits it, denied only "
+                                        "where every one denies it, unknown otherwise (give the host's NSGs only: "
+                                        "'az network nic list-effective-nsg')" % (len(alts), word, names),
+                              self.lines.at(nsgs[alts[0]].name_line), Impact.FILTER, "NSGs")
         paths = (Path(None, None, tuple(stages["Inbound"]), local="in"),
                  Path(None, None, tuple(stages["Outbound"]), local="out"))
         timeouts = (

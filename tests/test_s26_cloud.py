@@ -80,3 +80,49 @@ def test_one_network_acl_is_the_host_s_as_before():
     cfg = aws.parse(_acls(CLOSED), "acl.json")
     assert _decide(cfg, OUTSIDE, SRV) == "deny"
     assert not [d for d in cfg.diagnostics if "network ACLs associated" in d.message]
+
+
+# --- Azure: 'az network nsg list', NSGs of several subnets --------------------------------------------------
+# Microsoft, "How network security groups filter network traffic" (https://learn.microsoft.com/azure/
+# virtual-network/network-security-group-how-it-works): "You can associate zero, or one, network security group to
+# each virtual network subnet and network interface in a virtual machine." 'az network nsg list' lists every NSG
+# of the subscription, each with the subnets and interfaces it is associated with. Before, every NSG of the
+# input was a stage the flow had to pass: the NSG of another subnet that denies the internet hid the server
+# subnet's NSG that allows it (PRN150 silent: a wrong pass).
+
+def _nsg(name: str, rules: list, subnets: tuple = (), nics: tuple = ()) -> dict:
+    rid = "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Network"
+    out = {"id": "%s/networkSecurityGroups/%s" % (rid, name), "location": "westeurope", "name": name,
+           "provisioningState": "Succeeded", "resourceGroup": "rg", "securityRules": rules,
+           "type": "Microsoft.Network/networkSecurityGroups"}
+    if subnets:
+        out["subnets"] = [{"id": "%s/virtualNetworks/vnet/subnets/%s" % (rid, s), "resourceGroup": "rg"}
+                          for s in subnets]
+    if nics:
+        out["networkInterfaces"] = [{"id": "%s/networkInterfaces/%s" % (rid, n), "resourceGroup": "rg"} for n in nics]
+    return out
+
+
+def _nsg_rule(name: str, prio: int, access: str, src: str = "*", port: str = "*") -> dict:
+    return {"access": access, "destinationAddressPrefix": "*", "destinationAddressPrefixes": [],
+            "destinationPortRange": port, "destinationPortRanges": [], "direction": "Inbound", "name": name,
+            "priority": prio, "protocol": "Tcp", "sourceAddressPrefix": src, "sourceAddressPrefixes": [],
+            "sourcePortRange": "*", "sourcePortRanges": []}
+
+
+def test_nsgs_of_different_subnets_are_one_of_them_for_the_host():
+    from parsers import azure_nsg
+
+    web = _nsg("nsg-web", [_nsg_rule("allow-any-smb", 100, "Allow", port="445"), _nsg_rule("deny-rest", 4000, "Deny")],
+               subnets=("web",))
+    db = _nsg("nsg-db", [_nsg_rule("deny-all", 100, "Deny")], subnets=("db",))
+    cfg = azure_nsg.parse(json.dumps([web, db], indent=2), "nsgs.json")
+    assert _decide(cfg, OUTSIDE, SRV) == "unknown"
+    # port 80: denied by both NSGs, whichever is the host's
+    assert _decide(cfg, OUTSIDE, SRV, 80) == "deny"
+    assert [d for d in cfg.diagnostics if "2 NSGs associated with subnets (nsg-web, nsg-db)" in d.message]
+    # a subnet's NSG and an interface's NSG both apply (inbound: the subnet's, then the interface's)
+    nic = _nsg("nsg-vm1", [_nsg_rule("deny-all", 100, "Deny")], nics=("vm1-nic",))
+    both = azure_nsg.parse(json.dumps([web, nic], indent=2), "nsgs.json")
+    assert _decide(both, OUTSIDE, SRV) == "deny"
+    assert not [d for d in both.diagnostics if "NSGs associated with" in d.message]
