@@ -126,3 +126,37 @@ def test_nsgs_of_different_subnets_are_one_of_them_for_the_host():
     both = azure_nsg.parse(json.dumps([web, nic], indent=2), "nsgs.json")
     assert _decide(both, OUTSIDE, SRV) == "deny"
     assert not [d for d in both.diagnostics if "NSGs associated with" in d.message]
+
+
+# --- Check Point: a rule installed on a gateway the package is not installed on ------------------------------
+# Management API reference, show-package: "installation-targets: Which Gateways identified by the name or UID to
+# install the policy on"; the Install On column: "network objects that will get the rule(s) of the security
+# policy" (a rule whose Install On names only gateways that are not the package's targets is installed nowhere
+# the package is: "Check Point: don't use the Install On column", lkhill.com). Before, such a rule made its
+# packets unknown ("the policy names 2 gateways"), though the package names one target.
+
+def _cp_policy(rules_of):
+    import sys
+
+    sys.path.insert(0, "tests/checkpoint")
+    import cp_helpers as cp
+
+    gw1 = cp.obj("simple-gateway", "gw1", ipv4_address="192.0.2.1")
+    gw2 = cp.obj("simple-gateway", "gw2", ipv4_address="192.0.2.2")
+    lay_uid = cp.uid()
+    lay = cp.layer("Network", rules_of(cp, gw1, gw2), [gw1, gw2], layer_uid=lay_uid)
+    pkg = cp.package("Standard", [cp.access_layer_info("Network", lay_uid)])
+    pkg["installation-targets"] = [{"uid": gw1["uid"], "name": "gw1", "type": "simple-gateway"}]
+    return cp, cp.parse([lay, pkg, cp.global_properties(**cp.NO_IMPLIED)])
+
+
+def test_a_rule_installed_only_on_a_gateway_the_package_is_not_installed_on_does_not_apply():
+    cp, cfg = _cp_policy(lambda cp, gw1, gw2: [cp.rule("accept-on-gw2", install_on=[gw2])])
+    assert cp.decide(cfg, WS, SRV) == "deny"  # the implicit cleanup rule (drop)
+    cp, cfg = _cp_policy(lambda cp, gw1, gw2: [cp.rule("drop-on-gw2", action="Drop", install_on=[gw2]),
+                                               cp.rule("accept")])
+    assert cp.decide(cfg, WS, SRV) == "permit"
+    # a rule on the package's target applies
+    cp, cfg = _cp_policy(lambda cp, gw1, gw2: [cp.rule("drop-on-gw1", action="Drop", install_on=[gw1]),
+                                               cp.rule("accept")])
+    assert cp.decide(cfg, WS, SRV) == "deny"

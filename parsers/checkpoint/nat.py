@@ -18,8 +18,9 @@ nat64, nat46, cgnat).
   hide NAT is not modelled (the access rules see the packet before NAT);
 * nat64, nat46, cgnat, and anything not understood: the packets the rule matches are
   ``maybe`` (unknown), never guessed;
-* a disabled rule is left out; one installed on other gateways than the audited one is
-  ``maybe`` (see ``policy.Targets``).
+* a disabled rule is left out, and so is one installed only on gateways that the package's
+  listed targets do not hold (never installed); one installed on other gateways than the
+  audited one is ``maybe`` (see ``policy.Targets``).
 
 The table is applied as the packet arrives (``pre-routing``): the policy has no interfaces, so
 when the source is translated changes nothing the model can see.  Bi-directional NAT (a
@@ -62,7 +63,7 @@ def build_nat(recs: list, r: Resolver, targets: Targets, report, gateway_addrs: 
             rules.append(NatRule(NOTHING, (), rec.source, maybe=ALL, label="NAT rules not in the input"))
             continue
         d = rec.data
-        if d.get("enabled", True) is False:
+        if d.get("enabled", True) is False or targets.elsewhere(rec):  # (disabled, or not installed)
             continue
         where = rec.source
         why = [w for w, _s in rec.problems] + targets.unsure(rec, r)

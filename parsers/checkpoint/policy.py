@@ -475,6 +475,9 @@ class PolicyBuilder:
         # and the objects' addresses only make the match uncertain)
         sure_action = inline is None and len(why) == known and not rec.problems
         enabled = get("enabled", True) is not False
+        elsewhere = self.targets.elsewhere(rec)
+        if elsewhere:
+            enabled = False
         # the packets: certain (sure) and possible (total)
         sure = _cubes(src, dst, sv_sure)
         if src_maybe.iv or dst_maybe.iv or sv_maybe:  # (an ISet is empty when it has no intervals)
@@ -497,7 +500,7 @@ class PolicyBuilder:
         if why:
             sure = NOTHING
         why += [w for w in why_noted if w not in why]
-        note = "; ".join(dict.fromkeys(why)) if why else ""
+        note = "; ".join(dict.fromkeys(why + [elsewhere] if elsewhere else why))
         svc = get("service")
         any_service = get("service-negate") is not True and isinstance(svc, list) and bool(svc) and _any_cell(r, svc)
         return Entry(action, sure, total, where, enabled, note, refs, timeouts, name=rec.name,
@@ -684,10 +687,13 @@ class Targets:
         for x in installed or ():
             if isinstance(x, dict) and isinstance(x.get("uid"), str) and isinstance(x.get("name"), str):
                 self._alias[x["uid"]] = x["name"]
+        self.installed: frozenset = frozenset()  # the package's targets, when it lists them
         if installed:
-            self.every.update(self._named_by(list(installed)))
-        for rec in recs:
-            self.every.update(self.named(rec.data.get("install-on")))
+            self.installed = frozenset(self._named_by(list(installed)))
+            self.every.update(self.installed)
+        if not self.installed:  # (else a gateway the package is not installed on gets none of its rules)
+            for rec in recs:
+                self.every.update(self.named(rec.data.get("install-on")))
         if self.every and not installed:
             # the package's targets not listed ("all", or no show-package): every gateway or cluster of the export
             # may be one of them ("installation-targets: Which Gateways identified by the name or UID to install
@@ -697,8 +703,9 @@ class Targets:
             (name,) = self.every
             src = next((rec.source for rec in recs if self.named(rec.data.get("install-on"))), None)
             if src is not None:
-                report(src, "install-on: the rules name one installation target, %s; the policy is audited as "
-                       "that gateway" % redact(name), Impact.NONE, "")
+                report(src, "install-on: %s one installation target, %s; the policy is audited as that gateway"
+                       % ("the package is installed on" if self.installed else "the rules name", redact(name)),
+                       Impact.NONE, "")
 
     def named(self, items) -> frozenset:
         """The gateways an install-on cell names (empty for Policy Targets / All / absent)."""
@@ -721,10 +728,20 @@ class Targets:
             out.add(got[1])
         return out
 
-    def unsure(self, rec, r) -> list:
-        if len(self.every) <= 1:
-            return []
+    def elsewhere(self, rec) -> str:
+        """Why the rule is not installed where the package is ("" when it is, or may be): its install-on
+        names only gateways that the package's listed targets do not hold."""
         mine = self.named(rec.data.get("install-on"))
+        if not self.installed or not mine or mine & self.installed:
+            return ""
+        return "installed on %s only, which the package is not installed on (installation-targets: %s): never " \
+               "installed" % (", ".join(sorted(redact(t) for t in mine)),
+                              ", ".join(sorted(redact(t) for t in self.installed)))
+
+    def unsure(self, rec, r) -> list:
+        if len(self.every) <= 1 or self.elsewhere(rec):
+            return []
+        mine = self.named(rec.data.get("install-on")) & (self.installed or self.every)
         if not mine or mine >= self.every:
             return []
         return ["installed on %s only: the policy names %d gateways and which one is audited is not known" % (
