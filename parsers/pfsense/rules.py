@@ -904,7 +904,8 @@ class RuleReader:
             number = PROTO_ICMP if fam == 4 else PROTO_ICMP6
             if proto != "icmp" and fam == 4:
                 return None
-            return [(ISet.of(number), self.icmp_types(f, fam, tab), True)]
+            types = self.icmp_types(f, fam, tab, proto)
+            return None if types is None else [(ISet.of(number), types, True)]
         return self.named(proto, fam, f, tab)
 
     def named(self, proto: str, fam: int, f: dict, tab: str) -> list[tuple[ISet, ISet | None, bool]] | None:
@@ -936,17 +937,37 @@ class RuleReader:
             return None
         return [(ISet.of(n), None if proto.lower() in PORTED else ALL_PORTS, True)]
 
-    def icmp_types(self, f: dict, fam: int, tab: str) -> ISet:
-        k = f.get("icmptype") if fam == 4 or f.get("icmp6type") is None else f.get("icmp6type")
-        if k is None or k.value in ("", "any"):
+    def icmp_types(self, f: dict, fam: int, tab: str, proto: str) -> ISet | None:
+        """The ICMP types (as ``type*256+code`` values) an ICMP rule's half of family ``fam`` matches; None when pfctl
+        refuses the whole ruleset for them.
+
+        pfSense (filter.inc filter_generate_user_rule) writes types only for the protocol 'icmp', from
+        ``<icmptype>`` in both halves of a rule ('icmp-type' in the inet one, 'icmp6-type' in the inet6 one; it has
+        no ``<icmp6type>``), 'skip' as 39, nothing when the field is empty, '0' or 'any' (PHP truthiness).  OPNsense
+        (FilterRule.php, "icmp-type switch") for 'icmp' and 'ipv6-icmp': ``<icmptype>`` in an inet rule,
+        ``<icmp6type>`` in an inet6 one (the other field is not read: an inet6 rule without ``<icmp6type>`` matches
+        every ICMPv6 type), nothing when empty or '0'.  pfctl reads each name from its table for the family, or a
+        number up to 255 (sbin/pfctl/parse.y icmp_item / icmp6_item: "unknown icmp-type", "unknown icmp6-type",
+        "illegal icmp-type"): any other entry is a syntax error, and the firewall keeps the rules it had."""
+        opn = self.d.opn
+        if proto not in (("icmp", "ipv6-icmp") if opn else ("icmp",)):
+            return ALL_PORTS
+        k = f.get("icmptype" if fam == 4 or not opn else "icmp6type")
+        if k is None or k.value in ("", "0") or (not opn and k.value == "any"):
             return ALL_PORTS
         names = ICMP4 if fam == 4 else ICMP6
         out = EMPTY
         for word in k.value.split(","):
             w = word.strip()
+            if w == "skip" and not opn:
+                w = "39"  # (filter.inc: replace_element_in_list($rule['icmptype'], ',', 'skip', '39'), bug #7372)
             t = names.get(w, int(w) if w.isdecimal() and int(w) <= 255 else None)
             if t is None:
-                continue  # pfSense drops a type not valid for the family from the inet/inet6 half
+                self.p.report_once(k.line, "ICMP type '%s' in an IPv%d rule: pfctl knows no such %s (a name of its "
+                                           "table for the family, or a number up to 255) and refuses the whole "
+                                           "ruleset; the firewall keeps the rules it had"
+                                   % (w, fam, "icmp-type" if fam == 4 else "icmp6-type"), tab, Impact.GLOBAL)
+                return None
             out = out.union(icmp_values(t))
         return out
 
