@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from auditor.core.model import Config
-from auditor.engine import Outcome, as_sent, connection
+from auditor.engine import Outcome, as_sent, connection, off_target
 from auditor.policy import Pack, RequiredFlow, Site, required_flows
 
 
@@ -34,8 +34,10 @@ class Context:
     def flow_outcomes(self) -> list[tuple[Config, RequiredFlow, list[Outcome]]]:
         """Every required flow through every config, decided exactly: the packets clients send
         (to a mapped address where NAT presents the server), and, through stateless stages,
-        the later packets and the replies of the connection."""
-        return [(cfg, f, connection(cfg, as_sent(cfg, f.packets))) for cfg in self.configs for f in self.flows]
+        the later packets and the replies of the connection.  What a destination NAT sends elsewhere than the
+        flow's destination is unknown (``off_target``)."""
+        return [(cfg, f, off_target(connection(cfg, as_sent(cfg, f.packets)), f.packets))
+                for cfg in self.configs for f in self.flows]
 
     @cached_property
     def server_outcomes(self) -> dict:

@@ -24,7 +24,19 @@ from typing import Sequence
 
 from auditor.core import routing
 from auditor.core.model import ESTABLISHED, NEW, Action, Config, NatRule, Path, Rule, Source, Stage
-from auditor.core.packets import ALL_ADDR, EMPTY, NO_BOUNDS, Cube, ISet, PacketSet, cube, one_packet, replies
+from auditor.core.packets import (
+    ALL_ADDR,
+    ALL_PORTS,
+    EMPTY,
+    NO_BOUNDS,
+    Cube,
+    ISet,
+    PacketSet,
+    cube,
+    format_addr,
+    one_packet,
+    replies,
+)
 from auditor.engine import nat as _nat
 from auditor.engine.nat import IDENTITY, Xlate
 
@@ -930,6 +942,39 @@ def as_sent(config: Config, flows: PacketSet, direct: bool = False) -> PacketSet
         return out
 
     return _nat.as_sent(config.nat, flows, ingress_of, direct)
+
+
+def off_target(outcomes: list[Outcome], flows: PacketSet) -> list[Outcome]:
+    """``outcomes`` of ``flows`` (as clients send them, ``as_sent``), where the allowed first packets that a
+    destination NAT sends somewhere else than the flows' own destinations (another address or port, the device
+    itself: a port forward or redirect of "any" destination, a transparent proxy's) are UNKNOWN at that NAT rule:
+    they do not reach the server as written, and whether what receives them relays them to it is not modelled.
+    (A destination NAT that presents the server on the client's side lands in the flows' destinations: kept.)"""
+    target = PacketSet([Cube(ALL_ADDR, c.dims[1], c.dims[2], ALL_PORTS, c.dims[4]) for c in flows.cubes])
+    out = []
+    for o in outcomes:
+        dims = tuple(d for d in o.xlate.dims if d[0] in (1, 4))
+        if not (dims and o.allowed and o.phase == "new"):
+            out.append(o)
+            continue
+        x = Xlate(o.xlate.rules, dims)
+        sure, unsure = x.back(x.forward(o.packets).intersect(target), o.packets)
+        away = o.packets.subtract(sure).subtract(unsure)
+        if not away:
+            out.append(o)
+            continue
+        kept = o.packets.subtract(away)
+        if kept:
+            out.append(replace(o, packets=kept))
+        nat = next((r for r in o.xlate.rules if any(rw.dim in (1, 4) for rw in r.rewrites)), None)
+        seen = x.forward(PacketSet.of_cubes([away.cubes[0]]))
+        ex = seen.example() if seen else None
+        to = (("%s port %d" % (format_addr(ex[1]), ex[4]) if ex[2] in (6, 17) else format_addr(ex[1])) if ex
+              else "elsewhere")
+        out.append(replace(o, kind=UNKNOWN, packets=away, rule=None, source=nat.source if nat else o.source,
+                           reason="a destination NAT sends these packets to %s, not to the flow's destination; "
+                                  "whether what receives them there relays them to it is not modelled" % to))
+    return out
 
 
 def has_stateless(config: Config) -> bool:

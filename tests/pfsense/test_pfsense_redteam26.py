@@ -124,3 +124,53 @@ def test_opnsense_icmptype_and_icmp6type_each_apply_to_their_own_family():
     assert decide(cfg, WS, SRV, "icmp", 3 * 256, sport=None).kind == DENY
     assert decide(cfg, WS6, SRV6, "58", 130 * 256, sport=None).kind == PERMIT
     assert decide(cfg, WS6, SRV6, "58", 128 * 256, sport=None).kind == DENY
+
+
+# [RDR] pf.conf(5), TRANSLATION: "rdr: The packet is redirected to another destination and possibly a different
+# port"; Netgate, pfSense documentation, "Redirecting Client DNS Requests"
+# (https://docs.netgate.com/pfsense/en/latest/recipes/dns-redirect.html): a port forward on LAN whose destination
+# is any address (or 'not LAN address') and whose target is 127.0.0.1 makes every client's request, whatever
+# server it was sent to, go to the firewall itself.  A port forward of "any" destination sends the packets of a
+# flow to a server elsewhere: the server does not get them as sent (a proxy there may or may not relay them).
+
+REDIRECT = """
+		<rule>
+			<source><network>opt1</network></source>
+			<destination><any/><port>445</port></destination>
+			<protocol>tcp</protocol>
+			<target>%s</target>
+			<local-port>%s</local-port>
+			<interface>opt1</interface>
+			<descr><![CDATA[redirect smb]]></descr>
+			<associated-rule-id>pass</associated-rule-id>
+		</rule>"""
+
+
+def _prn100(text):
+    from auditor.api import audit
+    from auditor.policy import load_site
+
+    site = load_site(None, ["workshop=10.30.0.0/24", "primary=10.20.0.10"])
+    result = audit([parse(text)], site)
+    return [f for f in result.findings if f.rule_id == "PRN100" and "445/tcp" in f.message]
+
+
+def test_a_required_flow_redirected_elsewhere_by_a_port_forward_is_not_taken_to_reach_the_server():
+    # [RDR] Workshop -> primary:445 is rewritten to 127.0.0.1:8445 (the firewall) or 10.30.0.99:445 (another
+    # host) by a port forward on OPT1 with association 'Pass'.  Before, the translated packet passed and the SMB
+    # flow was taken to work (no PRN100): a wrong pass.  Now its packets are unknown at the port forward's line.
+    for target, port in (("127.0.0.1", "8445"), ("10.30.0.99", "445")):
+        text = pfsense(rule("opt1", "pass", src="<network>opt1</network>", descr="ws any"),
+                       nat=REDIRECT % (target, port))
+        found = _prn100(text)
+        assert found, target
+        assert {f.status for f in found} == {"unknown"}, target
+        assert {f.source.line for f in found} == {at(text, "redirect smb")}, target
+        assert all(target in f.message for f in found), target
+
+
+def test_a_port_forward_onto_the_flows_own_server_still_passes_the_flow():
+    # a forward whose target is the server itself (the flow's destination) changes nothing for the flow
+    text = pfsense(rule("opt1", "pass", src="<network>opt1</network>", descr="ws any"),
+                   nat=REDIRECT % ("10.20.0.10", "445"))
+    assert not _prn100(text)
