@@ -70,7 +70,12 @@ def global_timeout(p) -> Timeout:
     name = (opt.value.lower() if opt is not None else "") or "normal"
     title = p.dialect.title
     if name not in PF_ESTABLISHED:
-        p.report_once(opt.line, "firewall optimization '%s' not understood" % name, "timeouts", Impact.FILTER)
+        # both products write 'set optimization VALUE' as configured (pfSense filter.inc, OPNsense filter.inc);
+        # pfctl looks it up in its hint table (pfctl.c pfctl_set_optimization, strcasecmp) and a name not there is
+        # a syntax error (parse.y: yyerror("unknown optimization %s"); YYERROR): the whole ruleset is refused
+        p.report_once(opt.line, "firewall optimization '%s': pfctl knows no such optimization (normal, high-latency, "
+                                "satellite, aggressive, conservative) and refuses the whole ruleset; the firewall "
+                                "keeps the rules it had" % opt.value, "timeouts", Impact.GLOBAL)
         name = "normal"
     secs = PF_ESTABLISHED[name]
     est = s.child("tcpestablishedtimeout") if s is not None and not p.dialect.opn else None

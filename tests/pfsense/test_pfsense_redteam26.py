@@ -174,3 +174,20 @@ def test_a_port_forward_onto_the_flows_own_server_still_passes_the_flow():
     text = pfsense(rule("opt1", "pass", src="<network>opt1</network>", descr="ws any"),
                    nat=REDIRECT % ("10.20.0.10", "445"))
     assert not _prn100(text)
+
+
+def test_an_optimization_pfctl_does_not_know_makes_every_verdict_unknown():
+    # [FILTERINC] 'set optimization {$opt}' as configured (OPNsense filter.inc alike); FreeBSD sbin/pfctl/parse.y
+    # 'SET OPTIMIZATION STRING { if (pfctl_set_optimization(pf, $3) != 0) { yyerror("unknown optimization %s",
+    # $3); ... YYERROR; } }' (pfctl.c looks the name up with strcasecmp in pf_hints: normal, satellite,
+    # high-latency, conservative, aggressive): the ruleset is refused.  Before: reported as touching the timeouts
+    # only, and every verdict stayed decided.
+    for base in (pfsense(rule("opt1", "pass", descr="all")), opnsense(legacy=rule("opt1", "pass", descr="all"))):
+        text = base.replace("<optimization>normal</optimization>", "<optimization>fast</optimization>")
+        cfg = parse(text)
+        assert _global(cfg, text, "<optimization>fast</optimization>")
+        # pfctl compares the name without case: 'Aggressive' is aggressive (18000 s), not an error
+        text = base.replace("<optimization>normal</optimization>", "<optimization>Aggressive</optimization>")
+        cfg = parse(text)
+        assert not [d for d in cfg.unrecognized if d.impact is Impact.GLOBAL]
+        assert min(t.idle_seconds for t in cfg.timeouts) == 18000
