@@ -1050,8 +1050,10 @@ class AwsParser:
 
     # --- network ACLs ----------------------------------------------------------------------------
     def network_acls(self, acls: list) -> tuple[list[Stage], list[Stage], str]:
-        ins: list[Stage] = []
-        outs: list[Stage] = []
+        # (each ACL placed: its two inbound stages, its entries' and its replies', and its two outbound ones)
+        ins_of: list[tuple[Stage, Stage]] = []
+        outs_of: list[tuple[Stage, Stage]] = []
+        placed: list[str] = []
         skipped = []
         for ai, acl in enumerate(acls):
             if not isinstance(acl, JObj):
@@ -1105,36 +1107,37 @@ class AwsParser:
                 continue
             fin, rin, lin = built[False]
             fout, rout, lout = built[True]
-            ins.append(Stage("network ACL %s inbound" % aid, (fin,), Action.DENY, lin,
-                             "no inbound entry of network ACL %s allows it" % aid))
-            ins.append(Stage("network ACL %s outbound (replies)" % aid, (rout,), Action.DENY, lout,
-                             "no outbound entry of network ACL %s allows the replies (network ACLs are "
-                             "stateless)" % aid, replies=True))
-            outs.append(Stage("network ACL %s outbound" % aid, (fout,), Action.DENY, lout,
-                              "no outbound entry of network ACL %s allows it" % aid))
-            outs.append(Stage("network ACL %s inbound (replies)" % aid, (rin,), Action.DENY, lin,
-                              "no inbound entry of network ACL %s allows the replies (network ACLs are "
-                              "stateless)" % aid, replies=True))
+            placed.append(aid)
+            ins_of.append((Stage("network ACL %s inbound" % aid, (fin,), Action.DENY, lin,
+                                 "no inbound entry of network ACL %s allows it" % aid),
+                           Stage("network ACL %s outbound (replies)" % aid, (rout,), Action.DENY, lout,
+                                 "no outbound entry of network ACL %s allows the replies (network ACLs are "
+                                 "stateless)" % aid, replies=True)))
+            outs_of.append((Stage("network ACL %s outbound" % aid, (fout,), Action.DENY, lout,
+                                  "no outbound entry of network ACL %s allows it" % aid),
+                            Stage("network ACL %s inbound (replies)" % aid, (rin,), Action.DENY, lin,
+                                  "no inbound entry of network ACL %s allows the replies (network ACLs are "
+                                  "stateless)" % aid, replies=True)))
         note = ""
-        if skipped and not ins:
+        if skipped and not placed:
             note = "no network ACL in the input is associated with a subnet (%s)" % ", ".join(skipped)
-        if len(ins) > 2:
-            # "A subnet can be associated with only one network ACL at a time" (AWS, "Control subnet traffic
-            # with network access control lists": https://docs.aws.amazon.com/vpc/latest/userguide/
-            # vpc-network-acls.html), and describe-network-acls lists every ACL of the region: the host is
-            # behind one of them, not known which (each ACL two stages: its entries, its replies')
-            why = ("denied by this network ACL, permitted by another of the input, and which one guards the host "
-                   "is not in the input")
-            ins = one_of(self.filters, [tuple(ins[i:i + 2]) for i in range(0, len(ins), 2)], why)
-            outs = one_of(self.filters, [tuple(outs[i:i + 2]) for i in range(0, len(outs), 2)], why)
-            ids = [st.name.split()[2] for st in ins[::2]]
-            self.lines.report("CFG300", "the input holds %d network ACLs associated with subnets (%s) and does not say "
-                                        "which one guards the audited host's subnet (a subnet has only one): a flow is "
-                                        "taken as permitted only where every one permits it, denied only where every "
-                                        "one denies it, unknown otherwise (give only the ACL of the host's subnet: "
-                                        "'aws ec2 describe-network-acls --filters Name=association.subnet-id,"
-                                        "Values=SUBNET')" % (len(ids), ", ".join(ids)),
-                              self.lines.head() or self.lines.at(1), Impact.FILTER, "network ACLs")
+        if len(placed) < 2:
+            return [st for alt in ins_of for st in alt], [st for alt in outs_of for st in alt], note
+        # "A subnet can be associated with only one network ACL at a time" (AWS, "Control subnet traffic
+        # with network access control lists": https://docs.aws.amazon.com/vpc/latest/userguide/
+        # vpc-network-acls.html), and describe-network-acls lists every ACL of the region: the host is
+        # behind one of them, not known which (each ACL two stages: its entries, its replies')
+        why = ("denied by this network ACL, permitted by another of the input, and which one guards the host "
+               "is not in the input")
+        ins = one_of(self.filters, ins_of, why)
+        outs = one_of(self.filters, outs_of, why)
+        self.lines.report("CFG300", "the input holds %d network ACLs associated with subnets (%s) and does not say "
+                                    "which one guards the audited host's subnet (a subnet has only one): a flow is "
+                                    "taken as permitted only where every one permits it, denied only where every "
+                                    "one denies it, unknown otherwise (give only the ACL of the host's subnet: "
+                                    "'aws ec2 describe-network-acls --filters Name=association.subnet-id,"
+                                    "Values=SUBNET')" % (len(placed), ", ".join(placed)),
+                          self.lines.head() or self.lines.at(1), Impact.FILTER, "network ACLs")
         return ins, outs, note
 
     def acl_entry(self, e: Any, eline: int, order: int, aid: str,
