@@ -187,6 +187,25 @@ def reindent(data: Any) -> str:
     return json.dumps(data, indent=4, ensure_ascii=False) + "\n"
 
 
+def _refuse(name: str):
+    raise ValueError(name)
+
+
+def _reindented(text: str, path: str) -> tuple[str, Any]:
+    """Compact ``text`` re-indented, and its value as the line-keeping reader reads it: the text is decoded
+    once by the standard library's C reader and the re-indented text once by the line-keeping one.  JSON
+    either refuses (NaN, nesting too deep) is the line-keeping reader's ``InputError`` on ``text`` itself, so
+    that the error names the file's own line."""
+    from parsers.kit.errors import InputError
+
+    try:
+        pretty = reindent(json.loads(text.lstrip("\ufeff"), parse_constant=_refuse))
+        return pretty, json_input(pretty, path)
+    except (ValueError, RecursionError, InputError):
+        json_input(text, path)
+        raise
+
+
 def json_input(text: str, path: str) -> Any:
     """``load_json`` with errors as ``parsers.InputError``."""
     from parsers.kit.errors import InputError
@@ -322,17 +341,17 @@ class JsonInput(Lines):
     """
 
     def __init__(self, text: str, path: str):
-        data = json_input(text, path)
         # compact JSON (every record on one line) is read re-indented, so that each finding points at
         # its own member's line and quotes that line only, not the whole input; the report says so
-        self.reindented = needs_reindent(text)
-        if self.reindented:
-            text = reindent(data)
+        compact = needs_reindent(text)
+        if compact:
+            text, data = _reindented(text, path)
+        else:
             data = json_input(text, path)
         super().__init__(text, path)
         self.data = data
         self.mask(line - 1 for line in secret_lines(data))
-        if self.reindented:
+        if compact:
             self.unrecognized(self.source(0), COMPACT, Impact.NONE, "")
 
     def at(self, line: int) -> Source:
