@@ -21,14 +21,15 @@ def decode(data: bytes, path: str) -> str:
         text = _utf16_without_bom(data)
         if text is None:
             raise InputError("%s is binary, not a text configuration%s" % (path, _binary_kind(data)))
-    for enc in () if text is not None else ("utf-16", "utf-8-sig") if bom16 else ("utf-8-sig", "latin-1"):
-        try:
-            text = data.decode(enc)
-            break
-        except UnicodeDecodeError:
-            continue
-    if text is None:
-        raise InputError("%s is not valid UTF-8 or UTF-16 text" % path)
+    else:
+        for enc in ("utf-16", "utf-8-sig") if bom16 else ("utf-8-sig", "latin-1"):
+            try:
+                text = data.decode(enc)
+                break
+            except UnicodeDecodeError:
+                continue
+        if text is None:
+            raise InputError("%s is not valid UTF-8 or UTF-16 text" % path)
     from parsers.kit.paste import control_free
 
     sample = control_free(text[:65536])  # (a pager's backspaces and ANSI sequences are not binary)
