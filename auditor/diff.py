@@ -486,7 +486,8 @@ class _Shortened:
             self.cover = tuple(idle_timeout.coverage(c, judged, self.site.through) if judged else []
                                for c in self.configs)
         old, new = self.cover
-        mine = [(t, p) for t, p in new if t.source == n.source and t.label == n.key and idle_timeout.short(t, shift)]
+        mine = [(t, p) for t, p in new if t.label == n.key and idle_timeout.source_of(t, self.configs[1]) == n.source
+                and idle_timeout.short(t, shift)]
         if not mine:
             return None
         secs = mine[0][0].idle_seconds

@@ -147,3 +147,22 @@ def test_ios_resequence_alone_changes_no_decision(tmp_path):
     doc = json.loads(out)
     assert code == 0 and doc["verdict"] == "pass", err
     assert doc["newly_permitted"] == [] and doc["newly_denied"] == [] and doc["newly_unknown"] == []
+
+
+def test_removing_a_class_idle_timeout_under_the_default_timeout_conn_fails(tmp_path):
+    """The same change on a config without a 'timeout conn' line: the ASA's default, 1:00:00 (Cisco ASA Series
+    Command Reference, "timeout": conn, default 1:00:00), has no line of its own, so its finding points at the
+    config's head; the change puts it in force for Workshop's connections, which had 2:00:00: introduced.
+    (The finding was matched to its timeout by the timeout's line alone, which a default has not: unchanged, a
+    pass.)"""
+    text = (ROOT / ASA).read_text().replace("timeout conn 1:00:00 half-closed 0:10:00 udp 0:02:00 sctp 0:02:00 "
+                                            "icmp 0:00:02\n", "")
+    assert "timeout conn" not in text
+    cfg = tmp_path / "before.cfg"
+    cfg.write_text(text)
+    code, doc = _check(tmp_path, str(cfg), ASA_SITE,
+                       "policy-map global_policy\n class PRINERGY-WS\n  no set connection timeout idle 2:00:00 reset\n")
+    assert code == 1 and doc["verdict"] == "fail"
+    (f,) = [f for f in doc["introduced"] if f["rule_id"] == "PRN120"]
+    assert "ASA default 'timeout conn 1:00:00'" in f["message"] and f["text"] == ":"  # (the config's head)
+    assert "before, 2:00:00 (policy-map global_policy class PRINERGY-WS)" in f["message"]

@@ -175,6 +175,11 @@ def coverage(cfg, space: PacketSet, through: Iterable[str] = ()) -> list[tuple]:
     return out
 
 
+def source_of(t, cfg) -> Source:
+    """The line a PRN120 finding on timeout ``t`` of ``cfg`` points at: the timeout's, else the config's head."""
+    return t.source or (cfg.head or Source(cfg.path, 1, ""))
+
+
 def short(t, shift: int) -> bool:
     """Whether timeout ``t`` closes an idle connection before a shift of ``shift`` seconds ends."""
     return t.idle_seconds is not None and not t.dcd and t.idle_seconds < shift
@@ -203,7 +208,7 @@ def run(ctx) -> Iterable[Finding]:
                 hits.setdefault((t.source.line if t.source else 0, t.label), (t, []))[1].append(got)
         for (_line, _label), (t, parts) in sorted(hits.items(), key=lambda kv: kv[0][0]):
             packets = PacketSet([c for p in parts for c in p.cubes])
-            src = t.source or (cfg.head or Source(cfg.path, 1, ""))
+            src = source_of(t, cfg)
             msg = ("idle timeout %s (%s) applies to Workshop <-> server TCP traffic: shorter than the %g-hour "
                    "shift, with no dead connection detection" % (_fmt(t.idle_seconds), t.label, ctx.site.shift_hours))
             if t.reset:
