@@ -240,13 +240,7 @@ class AzureParser:
         by_name: dict[tuple[str, str], _Nsg] = {}
         for typ, v, line in found:
             if typ == "azurerm_virtual_network":
-                space = v.get("address_space")
-                for i, p in enumerate(space if isinstance(space, list) else []):
-                    try:
-                        self.vnet_space = self.vnet_space.union(cidr_set(p))
-                    except (ValueError, TypeError):
-                        self.lines.unrecognized_at(line_of(space, i), "virtual network address prefix not "
-                                                                      "understood (VirtualNetwork tag)", Impact.NONE)
+                self.vnet_prefixes(v.get("address_space"))
             elif typ == "azurerm_network_security_group":
                 name = str(v.get("name") or "nsg-%d" % (len(nsgs) + 1))
                 nsg = _Nsg(name, line, v.at("name"))
@@ -388,7 +382,11 @@ class AzureParser:
     def vnet(self, obj: JObj) -> None:
         props = obj.get("properties") if isinstance(obj.get("properties"), JObj) else obj
         space = props.get("addressSpace") if isinstance(props, JObj) else None
-        prefixes = space.get("addressPrefixes", []) if isinstance(space, JObj) else []
+        self.vnet_prefixes(space.get("addressPrefixes", []) if isinstance(space, JObj) else [])
+
+    def vnet_prefixes(self, prefixes) -> None:
+        """A virtual network's address prefixes (an ARM ``addressPrefixes``, Terraform's ``address_space``),
+        added to what the VirtualNetwork tag holds."""
         for i, p in enumerate(prefixes if isinstance(prefixes, list) else []):
             try:
                 self.vnet_space = self.vnet_space.union(cidr_set(p))
