@@ -465,7 +465,8 @@ class PolicyBuilder:
         exp = get("expiration-settings")
         if isinstance(exp, dict) and (exp.get("has-expiration-date") or exp.get("expired")):
             why.append("the rule has an expiration date")
-        if self.targets.every:
+        elsewhere = self.targets.elsewhere(rec)  # (never installed: a disabled rule, with why)
+        if self.targets.every and not elsewhere:
             why += self.targets.unsure(rec, r)
         for w, _s in rec.problems:
             why.append(w)
@@ -474,10 +475,7 @@ class PolicyBuilder:
         # (certain unless its action, or a part of the rule, was not understood: time, VPN, content, install-on
         # and the objects' addresses only make the match uncertain)
         sure_action = inline is None and len(why) == known and not rec.problems
-        enabled = get("enabled", True) is not False
-        elsewhere = self.targets.elsewhere(rec)
-        if elsewhere:
-            enabled = False
+        enabled = get("enabled", True) is not False and not elsewhere
         # the packets: certain (sure) and possible (total)
         sure = _cubes(src, dst, sv_sure)
         if src_maybe.iv or dst_maybe.iv or sv_maybe:  # (an ISet is empty when it has no intervals)
@@ -739,7 +737,9 @@ class Targets:
                               ", ".join(sorted(redact(t) for t in self.installed)))
 
     def unsure(self, rec, r) -> list:
-        if len(self.every) <= 1 or self.elsewhere(rec):
+        """Why the rule may not be installed on the audited gateway (its callers leave out a rule installed
+        ``elsewhere``)."""
+        if len(self.every) <= 1:
             return []
         mine = self.named(rec.data.get("install-on")) & (self.installed or self.every)
         if not mine or mine >= self.every:
