@@ -120,16 +120,16 @@ def space(pack, site) -> PacketSet:
                       cube(src=servers, dst=clients, proto=tcp, sport=ports, dport=ports)])
 
 
-def coverage(cfg, space: PacketSet, through: Iterable[str] = ()) -> list[tuple]:
+def coverage(cfg, judged: PacketSet, through: Iterable[str] = ()) -> list[tuple]:
     """(timeout, packets) for each of ``cfg``'s idle timeouts in force for some of the connections of
-    ``space`` that it lets through, short or not, with those connections (as sent; where a NAT pool's address
+    ``judged`` that it lets through, short or not, with those connections (as sent; where a NAT pool's address
     decides, the ones it may cover); a timeout 'through' another device only if ``through`` (the site's)
     names it, in addition to the device's own."""
     out: list[tuple] = []
     index = _Index(cfg.timeouts)
     others = [t for t in cfg.timeouts if t.through and t.through in through]
     # the connections the device lets through, each with its path and deciding rule
-    for o in evaluate(cfg, as_sent(cfg, space)):
+    for o in evaluate(cfg, as_sent(cfg, judged)):
         if not o.allowed or o.kind == NOT_FILTERED or o.path is None:
             continue
         path = o.path
