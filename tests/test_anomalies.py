@@ -174,11 +174,10 @@ def _gen_text(n=3000, seed=3):
 
 
 def _gen_jobs(n=3000, seed=3):
-    from auditor.checks.anomalies import filter_default, unseen
+    from auditor.checks.anomalies import jobs
     from parsers.cisco_asa import parse
 
-    cfg = parse(_gen_text(n, seed), "gen.cfg")
-    return [(f, filter_default(cfg, f), unseen(cfg, f)) for f in cfg.filters.values() if f.rules]
+    return jobs(parse(_gen_text(n, seed), "gen.cfg"))
 
 
 def _flat(results):

@@ -80,15 +80,55 @@ def _lines(rules, more: bool = False) -> str:
     return text + (" and %d more" % (len(ls) - MAX_NAMED) if len(ls) > MAX_NAMED else "")
 
 
-def filter_default(cfg, f: Filter) -> Action | None:
-    """The decision for packets that match no rule of ``f`` when it is a stage's last filter;
-    ``None`` for a user chain (``USER_CHAIN``), whose end decides nothing: such a packet goes
-    back to the chain that jumped to it."""
-    for path in cfg.paths:
-        for st in path.stages:
-            if st.filters and st.filters[-1] == f.name:
-                return st.default
-    return None if f.kind == USER_CHAIN else Action.DENY
+class Places:
+    """Where each filter of ``cfg`` stands on the device's paths, read once for all its filters (a
+    config of 2,500 interface ACLs has 3,000 paths: asking every path for every filter was 7 million
+    steps)."""
+
+    def __init__(self, cfg) -> None:
+        self.own = cfg.local_addresses
+        self.ends: dict[str, Action | None] = {}  # a filter that ends a stage -> that stage's default
+        self.kinds: dict[str, set] = {}  # a filter -> the ``Path.local`` of the paths through it
+        for path in cfg.paths:
+            for st in path.stages:
+                if st.filters:
+                    self.ends.setdefault(st.filters[-1], st.default)  # (the first path's)
+                for name in st.filters:
+                    self.kinds.setdefault(name, set()).add(path.local)
+
+    def default(self, f: Filter) -> Action | None:
+        """The decision for packets that match no rule of ``f`` when it is a stage's last filter;
+        ``None`` for a user chain (``USER_CHAIN``), whose end decides nothing: such a packet goes
+        back to the chain that jumped to it."""
+        if f.name in self.ends:
+            return self.ends[f.name]
+        return None if f.kind == USER_CHAIN else Action.DENY
+
+    def unseen(self, f: Filter) -> tuple | None:
+        """The addresses ``f`` never sees, for its anomalies' examples to avoid, as (sources,
+        destinations), from the paths through it (``Path.local``): a filter of transit traffic only
+        (an ASA's interface ACLs, a zone policy, a FORWARD chain) sees no packet from or to the device
+        itself (its access rules do not decide to-the-box traffic); one of packets to the device only
+        (an INPUT chain) sees no packet to another address; one of the device's own packets only
+        (OUTPUT), none from another; a filter of packets received (an IOS inbound ACL, a pfSense
+        interface's rules) none from the device itself.  None where the device's addresses are not
+        known."""
+        own = self.own
+        if not own:
+            return None
+        kinds = self.kinds.get(f.name) or {None}
+        src = ALL_ADDR.subtract(own) if kinds == {"out"} else own if "out" not in kinds else None
+        dst = ALL_ADDR.subtract(own) if kinds == {"in"} else own if "in" not in kinds else None
+        return src, dst
+
+
+def jobs(cfg) -> list:
+    """The analysis jobs of ``cfg``'s filters: (the rule list, its default, the addresses it never
+    sees)."""
+    places = Places(cfg)
+    return [(v, places.default(f), places.unseen(f)) for f in cfg.filters.values()
+            # derived filters (e.g. mirrored reply rules) restate another filter
+            if f.rules and f.kind != "derived" for v in state_views(f)]
 
 
 def start(ctx) -> "_Started":
@@ -96,27 +136,7 @@ def start(ctx) -> "_Started":
     other checks run); iterating the result waits for it and yields the findings."""
     servers = ctx.server_addresses()
     flows = PacketSet([c for fl in ctx.flows for c in fl.packets.cubes])
-    jobs = [(v, filter_default(cfg, f), unseen(cfg, f)) for cfg in ctx.configs for f in cfg.filters.values()
-            # derived filters (e.g. mirrored reply rules) restate another filter
-            if f.rules and f.kind != "derived" for v in state_views(f)]
-    return _Started(Analysis(jobs), servers, flows)
-
-
-def unseen(cfg, f: Filter) -> tuple | None:
-    """The addresses ``f`` never sees, for its anomalies' examples to avoid, as (sources,
-    destinations), from the paths through it (``Path.local``): a filter of transit traffic only (an
-    ASA's interface ACLs, a zone policy, a FORWARD chain) sees no packet from or to the device itself
-    (its access rules do not decide to-the-box traffic); one of packets to the device only (an INPUT
-    chain) sees no packet to another address; one of the device's own packets only (OUTPUT), none
-    from another; a filter of packets received (an IOS inbound ACL, a pfSense interface's rules) none
-    from the device itself.  None where the device's addresses are not known."""
-    own = cfg.local_addresses
-    if not own:
-        return None
-    kinds = {path.local for path in cfg.paths if any(f.name in st.filters for st in path.stages)} or {None}
-    src = ALL_ADDR.subtract(own) if kinds == {"out"} else own if "out" not in kinds else None
-    dst = ALL_ADDR.subtract(own) if kinds == {"in"} else own if "in" not in kinds else None
-    return src, dst
+    return _Started(Analysis([j for cfg in ctx.configs for j in jobs(cfg)]), servers, flows)
 
 
 LATER = " (later packets)"
