@@ -7,7 +7,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from auditor.core.secrets import _TRIGGER, _TRIGGER_WORDS, _may_hold_secret, is_clean, scrub
+from auditor.core.secrets import _TRIGGER, _TRIGGER_WORDS, _blocks_clean, _may_hold_secret, is_clean, scrub
 
 # the trigger's words in every case, cut and joined with other text; some non-ASCII letters that
 # case-fold onto ASCII ones (the Kelvin sign, the long s, the dotted capital I)
@@ -37,6 +37,21 @@ values = st.recursive(st.one_of(st.none(), st.integers(), st.booleans(), st.floa
                       lambda inner: st.one_of(st.lists(inner, max_size=3), st.tuples(inner, inner),
                                               st.dictionaries(st.text(max_size=3), inner, max_size=3)),
                       max_leaves=12)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.lists(pieces, max_size=4).map("".join), max_size=5))
+def test_a_block_of_texts_hides_no_trigger(texts):
+    """``is_clean`` asks blocks of texts joined by newlines: a block must be found whenever one of its
+    texts would be (finding one where none is only costs the text-by-text check)."""
+    if any(_may_hold_secret(t) for t in texts):
+        assert _may_hold_secret("\n".join(texts))
+
+
+def test_blocks_find_the_one_text_to_redact():
+    texts = ["tcp 10.1.0.5:49152 -> 10.2.0.10:445"] * 300 + ["snmp-server community s3cret RO"] + ["api", "<x>"]
+    assert not _blocks_clean(texts) and not _blocks_clean(texts[::-1], size=7)
+    assert _blocks_clean(texts[:300] + ["api", "<x>"], size=2)  # (a block of both words, each text clean)
 
 
 def _plain(o):
