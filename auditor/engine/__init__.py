@@ -136,9 +136,10 @@ def _derived(config) -> dict:
     return d
 
 
-def _path_boxes(config: Config) -> list[tuple[Path, ISet, ISet]]:
+def _path_boxes(config: Config) -> list[tuple[Path, ISet, ISet, PacketSet]]:
     """Each path with the sources that enter by its ingress and the destinations its egress
-    reaches (regions, narrowed by the device's own addresses for host paths), in order."""
+    reaches (regions, narrowed by the device's own addresses for host paths), in order, and the
+    packets of both that its scope holds (``Path.scope``)."""
     cache = _derived(config).get("_boxes")
     if cache is not None:
         return cache
@@ -161,7 +162,8 @@ def _path_boxes(config: Config) -> list[tuple[Path, ISet, ISet]]:
         elif local is not None:
             src, dst = src.subtract(local), dst.subtract(local)
         if src and dst:
-            out.append((path, src, dst))
+            box = PacketSet([cube(src=src, dst=dst)])
+            out.append((path, src, dst, box if path.scope is None else box.intersect(path.scope)))
     _derived(config)["_boxes"] = out
     return out
 
@@ -181,13 +183,10 @@ def split_by_path(config: Config, flows: PacketSet, xlate: Xlate = IDENTITY
     # union rebuilt per path, and only the cubes meeting a path's part are subtracted from it
     # (a device of 50 interfaces has 2,500 paths)
     covered: list[Cube] = []
-    for path, src, dst in _path_boxes(config):
+    for path, src, dst, box in _path_boxes(config):
         if path.nat and not any(r.source in path.nat for r in xlate.rules):
             continue  # (a path of the packets some NAT rules translated: ``Path.nat``)
         if not xlate:
-            box = PacketSet([cube(src=src, dst=dst)])
-            if path.scope is not None:
-                box = box.intersect(path.scope)
             part = _minus(flows.intersect(box), covered)
             covered += box.cubes
         else:
