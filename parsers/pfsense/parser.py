@@ -21,6 +21,10 @@ from parsers.pfsense.addresses import DYNAMIC_V4, DYNAMIC_V6, Addresses, Alias, 
 from parsers.pfsense.common import MASK, OPNSENSE, PFSENSE, Dialect, XmlLines, natcasecmp, redact_lines
 from parsers.pfsense.xmltree import Node, parse_xml
 
+# lo0's addresses on FreeBSD, so on pfSense and OPNsense (rc.d/netif configures lo0 with 127.0.0.1 and ::1): what
+# pf redirects to them (a port forward's target 127.0.0.1) is delivered to the firewall itself
+LOOPBACK = cidr_set("127.0.0.1").union(cidr_set("::1"))
+
 # characters Python splits lines on but XML does not: kept out so that line numbers agree
 _ODD_BREAKS = re.compile("[\x85\u2028\u2029]")
 
@@ -176,7 +180,9 @@ class Parser:
         self.account_rest()
         interfaces = tuple(i.model for i in self.enabled_ifaces())
         refs = tuple(r for i in self.enabled_ifaces() for r in i.refs)
-        own = EMPTY
+        # (the firewall's loopback addresses are its own too: a port forward to 127.0.0.1, a transparent proxy's
+        # classic target, is delivered to the firewall's own service, not routed out: ``LOOPBACK``)
+        own = LOOPBACK
         for i in self.enabled_ifaces():
             own = own.union(i.addr[4]).union(i.addr[6]).union(i.vip_addr)
         return Config(

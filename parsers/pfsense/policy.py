@@ -170,7 +170,10 @@ def _rdr_pass_paths(p, ifaces, forwards: list[PfRule], filters, placed, stages_o
                 after = dhcp_stage.get((a.key, b.key)) or stages_out.get(b.key)
                 paths.append(Path(a.name, b.name, (stage,) + ((after,) if after is not None else ()), nat=(src,),
                                   note="redirected by the port forward at line %d (rdr pass)" % src.line))
-            paths.append(Path(a.name, None, (stage,), local="in", nat=(src,),
+            # (the redirect target is the firewall itself: its own service answers, nothing is forwarded)
+            mine = Stage("in on %s (rdr pass, to the firewall itself)" % a.name, (name,), Action.PERMIT, src,
+                         stage.default_reason)
+            paths.append(Path(a.name, None, (mine,), local="in", nat=(src,),
                               note="to the firewall itself, redirected by the port forward at line %d (rdr pass)"
                                    % src.line))
     return paths

@@ -26,6 +26,7 @@ protocol.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from auditor.core.model import AddressRef, Impact, Source
@@ -416,14 +417,22 @@ class RuleReader:
         parts = self.replied_parts(f, rest, direction, tab, match, maybe) if action == "pass" else None
         timeout = None
         st = f.get("statetimeout")
-        if st is not None and st.value:
-            if st.value.isdecimal():
+        # (pfSense writes it, as the other state options, only for a pass rule that keeps state, and only when PHP's
+        # !empty() holds, not for '0': filter_generate_user_rule; OPNsense's conditions are not checked here)
+        tracked = action == "pass" and (self.d.opn or _text(f.get("statetype")) != "none")
+        if st is not None and st.value and tracked and (self.d.opn or st.value != "0"):
+            if re.fullmatch(r"[0-9]+", st.value):
                 # pfSense filter_generate_user_rule: 'tcp.established' for no protocol, tcp/udp, tcp, sctp; protocol
                 # 'any' (written only by hand: the GUI stores none) gets 'other.multiple' alone
                 if self.d.opn or f["protocol"] in ("", "tcp", "tcp/udp", "sctp"):
                     timeout = (int(st.value), lines.source(st.line))
             else:
-                p.report(st, "state timeout '%s' is not a number" % st.value, Impact.FILTER, "timeouts")
+                # written into the rule as it is ('tcp.established VALUE', filter.inc; the GUI refuses anything but a
+                # positive integer): pf.conf's grammar takes a number there (parse.y, timeout_spec: STRING NUMBER),
+                # so pfctl refuses the whole ruleset and the firewall keeps the rules it had
+                p.report(st, "state timeout '%s' is not a whole number: pfctl refuses the whole ruleset (a timeout "
+                             "takes a number), and the firewall keeps the rules it had" % st.value, Impact.GLOBAL,
+                         "timeouts")
         ifaces = tuple(f["interfaces"]) if f["interfaces"] and f["interfaces"] != ["any"] else None
         if not f["floating"] and ifaces is None and not (self.d.opn and node.kids):
             p.report(node, "rule has no interface: %s does not load it" % self.d.title, Impact.NONE, tab)

@@ -35,6 +35,8 @@ state table is filling up; they are not modelled.
 
 from __future__ import annotations
 
+import re
+
 from auditor.core.model import Action, Impact, Timeout
 from auditor.core.packets import PacketSet, cube
 from parsers.pfsense.rules import TCP_ONLY
@@ -42,6 +44,7 @@ from parsers.pfsense.rules import TCP_ONLY
 PF_ESTABLISHED = {"normal": 86400, "high-latency": 86400, "satellite": 86400, "conservative": 432000,
                   "aggressive": 18000}
 TCP_ALL = PacketSet([cube(proto=TCP_ONLY)])
+_DIGITS = re.compile(r"[0-9]+")  # (PHP's ctype_digit, which is_numericint uses: ASCII digits only)
 
 
 def build(p, built) -> tuple[Timeout, ...]:
@@ -80,11 +83,15 @@ def global_timeout(p) -> Timeout:
     secs = PF_ESTABLISHED[name]
     est = s.child("tcpestablishedtimeout") if s is not None and not p.dialect.opn else None
     if est is not None and est.value:
-        if est.value.isdecimal():
+        if _DIGITS.fullmatch(est.value):
             return Timeout(TCP_ALL, int(est.value), p.lines.source(est.line),
                            label="TCP Established state timeout (%s System > Advanced > Firewall & NAT)" % title)
-        p.report_once(est.line, "TCP established timeout '%s' is not a number" % est.value, "timeouts",
-                      Impact.FILTER)
+        # pfSense writes the value only when it is a whole number (filter.inc, filter_configure_sync:
+        # 'if (is_numericint($timeo)) $timeoutlist .= " tcp.{$typ} {$timeo} "', since 2.4; the GUI refuses any
+        # other): another value writes no 'set timeout tcp.established', and the optimization's applies, known
+        p.report_once(est.line, "TCP established timeout '%s' is not a whole number: pfSense does not write it "
+                                "(filter.inc writes only is_numericint values), so the optimization's tcp.established "
+                                "applies" % est.value, "", Impact.NONE)
     if opt is not None and opt.value:
         return Timeout(TCP_ALL, secs, p.lines.source(opt.line), default=name == "normal",
                        label="firewall optimization '%s': pf's tcp.established %d s" % (name, secs))
