@@ -4,7 +4,9 @@ Inputs:
 
 * ``aws ec2 describe-security-groups`` (``{"SecurityGroups": [...]}``, or a
   bare list / single group object as ``jq`` extracts them);
-* ``aws ec2 describe-network-acls`` (``{"NetworkAcls": [...]}``);
+* ``aws ec2 describe-network-acls`` (``{"NetworkAcls": [...]}``), and
+  ``aws ec2 describe-subnets`` (``{"Subnets": [...]}``: where each ACL's
+  subnets are; applied to the ACLs of the same run by ``combine``);
 * a CloudFormation template (JSON): its ``AWS::EC2::SecurityGroup`` resources
   and their ``SecurityGroupIngress``/``Egress`` resources; intrinsic functions
   are not evaluated (the rule is unknown), network ACL resources are not read
@@ -58,10 +60,18 @@ subnet it belongs to):
   reply is an echo reply, the replies of other ICMP messages are unknown); the
   opposite for traffic the host sends.  An ACL whose
   ``Associations`` list is empty filters nothing and is left out.  A subnet has
-  one ACL, so with several associated ACLs in one input (which one is the
-  server's is not said) a flow is permitted only where each of them permits
-  it, denied only where each denies it, unknown otherwise (``parsers.kit.sets.one_of``,
-  reported; give only the ACL of the server's subnet).
+  one ACL: where the input associates an ACL with a subnet and an input of the
+  run gives that subnet's addresses (``aws ec2 describe-subnets``, in its own
+  file or as a ``Subnets`` list beside ``NetworkAcls``), a packet to (from) an
+  address of it meets that ACL only, a packet between two such subnets both
+  ACLs, and one within a subnet none ("We evaluate the network ACL rules when
+  traffic enters and leaves the subnet, not as it is routed within a subnet");
+  a given subnet no ACL of the input is associated with has its ACL elsewhere
+  (unknown) (``_acl_places``).  For any other address, with several associated
+  ACLs in one input, a flow is permitted only where each of them permits it,
+  denied only where each denies it, unknown otherwise
+  (``parsers.kit.sets.one_of``, reported; give the subnets, or only the ACL of
+  the server's subnet).
 * Idle timeouts (``Timeout`` records): security-group connection tracking
   (432000 s default; 350 s on Nitro v6 instance types, reported only when the
   site's ``through`` names ``aws-nitro-v6``), stateless ACLs (never), and
@@ -104,6 +114,7 @@ from auditor.core.packets import (
     ALL_PROTO,
     ALL_V4,
     ALL_V6,
+    EMPTY,
     MAX_PORT,
     NOTHING,
     PROTO_ICMP,
@@ -174,6 +185,9 @@ def detect(text: str) -> int:
         score += 60  # describe-instances (which groups each instance has)
     if re.search(r'"NetworkInterfaces"\s*:', head) and re.search(r'"NetworkInterfaceId"\s*:', head):
         score += 60  # describe-network-interfaces
+    if re.search(r'"Subnets"\s*:', head) and re.search(r'"SubnetId"\s*:', head) and re.search(
+            r'"(?:CidrBlock|AvailabilityZone)"\s*:', head):
+        score += 60  # describe-subnets (where the network ACLs' subnets are)
     return min(100, score)
 
 
@@ -256,6 +270,28 @@ class Attachment:
 
 
 @dataclass(frozen=True)
+class AwsAcls:
+    """The network ACLs of an input: each ACL associated with subnets (``placed``: its ID, its subnets' IDs, its
+    inbound stages (entries, replies) and its outbound ones), the stages of a host whose subnet no input gives
+    (``every_in``/``every_out``: the one ACL's, or ``one_of`` theirs), why nothing filters (``note``), the input's
+    head; ``_acl_places`` places them by the subnets' addresses."""
+
+    placed: tuple
+    every_in: tuple
+    every_out: tuple
+    note: str
+    head: Source
+
+
+@dataclass(frozen=True)
+class AwsSubnets:
+    """``Config.aux`` of an ``aws ec2 describe-subnets`` input: each subnet's ID -> its addresses (``combine``
+    places the network ACLs of the same run by them)."""
+
+    subnets: dict
+
+
+@dataclass(frozen=True)
 class AwsGroups:
     """``Config.aux`` of a security-group input, for ``combine``: each group's filters (group ID ->
     direction -> (certain filters, unsure filters)), what each certainly permits (``sure``), group
@@ -268,7 +304,7 @@ class AwsGroups:
     groups: dict
     sure: dict
     names: dict
-    acl_in: tuple
+    acl_in: tuple  # (the network ACLs' places: (scope, or None for the rest, stages), ``_acl_places``)
     acl_out: tuple
     defaults: dict
     attachments: tuple
@@ -276,6 +312,8 @@ class AwsGroups:
     filters: dict
     parsed: int
     every: tuple = ()
+    acls: AwsAcls | None = None
+    subnets: dict | None = None  # (the input's own ``Subnets``)
 
 
 @dataclass(frozen=True)
@@ -315,6 +353,9 @@ class AwsParser:
         if isinstance(data, JObj) and not ("SecurityGroups" in data or "NetworkAcls" in data) and (
                 isinstance(data.get("Reservations"), list) or isinstance(data.get("NetworkInterfaces"), list)):
             return self.interfaces(data)
+        if isinstance(data, JObj) and isinstance(data.get("Subnets"), list) and not (
+                "SecurityGroups" in data or "NetworkAcls" in data):
+            return self.subnets_only(data)
         if terraform.is_terraform(data) and not (
                 "SecurityGroups" in data or "NetworkAcls" in data):
             groups = self.terraform(data)
@@ -350,7 +391,7 @@ class AwsParser:
                 groups = data.get("SecurityGroups")
                 acls = data.get("NetworkAcls")
                 for k in data:
-                    if k in ("SecurityGroups", "NetworkAcls") or k in _TOP_IGNORED:
+                    if k in ("SecurityGroups", "NetworkAcls", "Subnets") or k in _TOP_IGNORED:
                         continue
                     if k == "NextToken":
                         self.lines.unrecognized_at(data.at(k), "the output is paginated (NextToken): more groups "
@@ -376,8 +417,6 @@ class AwsParser:
             raise InputError("%s: the input holds no security group and no network ACL (check the describe "
                              "command's filters)" % self.path)
 
-        paths_in: list[Stage] = []
-        paths_out: list[Stage] = []
         timeouts: list[Timeout] = []
         if groups is not None:
             self.security_groups(groups)
@@ -388,33 +427,29 @@ class AwsParser:
             timeouts.append(_through_timeout("aws-nitro-v6", NITRO_V6_TCP_IDLE,
                                              "AWS connection tracking default on Nitro v6 instance types "
                                              "(350 s; raise TcpEstablishedTimeout on the ENI)", False))
-        acl_note = ""
+        acl_data = None
         if acls is not None:
-            ins, outs, acl_note = self.network_acls(acls)
-            paths_in.extend(ins)
-            paths_out.extend(outs)
+            acl_data = self.network_acls(acls)
             if groups is None:
                 timeouts.append(Timeout(TCP_ONLY, None, None, label="AWS network ACLs are stateless (no idle "
                                                                     "timeout)", default=True))
         for name, secs, label, reset in AWS_THROUGH:
             timeouts.append(_through_timeout(name, secs, label, reset))
 
+        own_subnets = None
+        if isinstance(data, JObj) and "Subnets" in data:
+            own_subnets = self.subnets(data["Subnets"], "Subnets")
+            if acls is None:
+                self.lines.ignore_at(data.at("Subnets"), "subnets (they place network ACLs: none in the input)")
         head = self.lines.head()
-        aux = AwsGroups(self.sg, self.sure, self.sg_names, tuple(paths_in), tuple(paths_out),
+        aux = AwsGroups(self.sg, self.sure, self.sg_names, (), (),
                         {d: self.sg_default.get(d) or self.lines.at(1) for d in ("in", "out")},
                         tuple(self.attachments), head or self.lines.at(1), dict(self.filters),
-                        len(self.lines.diagnostics))
-        filters, diagnostics = self.filters, tuple(self.lines.diagnostics)
+                        len(self.lines.diagnostics), acls=acl_data, subnets=own_subnets)
         if groups is not None:
             aux = replace(aux, every=_any_host(aux))
-            paths, extra, found = _group_paths(aux, aux.attachments)
-            filters, diagnostics = {**filters, **extra}, diagnostics + found
-        elif paths_in or paths_out:
-            paths = (Path(None, None, tuple(paths_in), local="in"), Path(None, None, tuple(paths_out), local="out"))
-        else:
-            note = acl_note or "no security group or network ACL in the input filters traffic"
-            paths = (Path(None, None, (), crosses=False, note=note, local="in"),
-                     Path(None, None, (), crosses=False, note=note, local="out"))
+        paths, extra, found = _paths(aux, aux.attachments, own_subnets or {})
+        filters, diagnostics = {**self.filters, **extra}, tuple(self.lines.diagnostics) + found
         return Config(
             path=self.path, vendor=NAME, lines=len(self.lines), filters=filters, paths=paths,
             timeouts=tuple(timeouts), diagnostics=diagnostics,
@@ -664,6 +699,24 @@ class AwsParser:
         return Config(path=self.path, vendor=NAME, lines=len(self.lines), filters={}, paths=(),
                       diagnostics=tuple(self.lines.diagnostics), ignored_lines=self.lines.ignored,
                       head=self.lines.head(), aux=AwsInterfaces(tuple(self.attachments)))
+
+    def subnets_only(self, data: JObj) -> Config:
+        """``aws ec2 describe-subnets`` output: each subnet's addresses (``Config.aux``, ``AwsSubnets``: ``combine``
+        places the network ACLs of the same run by them)."""
+        from parsers.kit import InputError
+
+        for k in data:
+            if k == "NextToken":
+                self.lines.unrecognized_at(data.at(k), "the output is paginated (NextToken): more subnets exist than "
+                                                       "this input holds", Impact.NONE)
+            elif k != "Subnets" and k not in _TOP_IGNORED:
+                self.lines.unrecognized_at(data.at(k), "unknown key '%s'" % k, Impact.NONE)
+        subnets = self.subnets(data["Subnets"], "Subnets")
+        if not subnets:
+            raise InputError("%s: describe-subnets output without any subnet whose addresses it gives" % self.path)
+        return Config(path=self.path, vendor=NAME, lines=len(self.lines), filters={}, paths=(),
+                      diagnostics=tuple(self.lines.diagnostics), ignored_lines=self.lines.ignored,
+                      head=self.lines.head(), aux=AwsSubnets(subnets))
 
     def interface(self, e: Any, line: int, owner: str, key: str) -> None:
         """One network interface (or an instance without them): its groups (``key``) and addresses."""
@@ -1049,11 +1102,14 @@ class AwsParser:
         return ISet.of(p), ALL_PORTS
 
     # --- network ACLs ----------------------------------------------------------------------------
-    def network_acls(self, acls: list) -> tuple[list[Stage], list[Stage], str]:
+    def network_acls(self, acls: list) -> AwsAcls:
+        """The ACLs' filters, and each associated ACL's stages with its subnets (``AwsAcls``: ``_acl_places`` places
+        them by the subnets' addresses, when an input gives them)."""
         # (each ACL placed: its two inbound stages, its entries' and its replies', and its two outbound ones)
         ins_of: list[tuple[Stage, Stage]] = []
         outs_of: list[tuple[Stage, Stage]] = []
         placed: list[str] = []
+        subnets_of: list[tuple[str, ...]] = []
         skipped = []
         for ai, acl in enumerate(acls):
             if not isinstance(acl, JObj):
@@ -1108,6 +1164,8 @@ class AwsParser:
             fin, rin, lin = built[False]
             fout, rout, lout = built[True]
             placed.append(aid)
+            subnets_of.append(tuple(str(a["SubnetId"]) for a in (assoc if isinstance(assoc, list) else [])
+                                    if isinstance(a, JObj) and isinstance(a.get("SubnetId"), str)))
             ins_of.append((Stage("network ACL %s inbound" % aid, (fin,), Action.DENY, lin,
                                  "no inbound entry of network ACL %s allows it" % aid),
                            Stage("network ACL %s outbound (replies)" % aid, (rout,), Action.DENY, lout,
@@ -1122,23 +1180,50 @@ class AwsParser:
         if skipped and not placed:
             note = "no network ACL in the input is associated with a subnet (%s)" % ", ".join(skipped)
         if len(placed) < 2:
-            return [st for alt in ins_of for st in alt], [st for alt in outs_of for st in alt], note
-        # "A subnet can be associated with only one network ACL at a time" (AWS, "Control subnet traffic
-        # with network access control lists": https://docs.aws.amazon.com/vpc/latest/userguide/
-        # vpc-network-acls.html), and describe-network-acls lists every ACL of the region: the host is
-        # behind one of them, not known which (each ACL two stages: its entries, its replies')
-        why = ("denied by this network ACL, permitted by another of the input, and which one guards the host "
-               "is not in the input")
-        ins = one_of(self.filters, ins_of, why)
-        outs = one_of(self.filters, outs_of, why)
-        self.lines.report("CFG300", "the input holds %d network ACLs associated with subnets (%s) and does not say "
-                                    "which one guards the audited host's subnet (a subnet has only one): a flow is "
-                                    "taken as permitted only where every one permits it, denied only where every "
-                                    "one denies it, unknown otherwise (give only the ACL of the host's subnet: "
-                                    "'aws ec2 describe-network-acls --filters Name=association.subnet-id,"
-                                    "Values=SUBNET')" % (len(placed), ", ".join(placed)),
-                          self.lines.head() or self.lines.at(1), Impact.FILTER, "network ACLs")
-        return ins, outs, note
+            ins, outs = [st for alt in ins_of for st in alt], [st for alt in outs_of for st in alt]
+        else:
+            # "A subnet can be associated with only one network ACL at a time" (AWS, "Control subnet traffic
+            # with network access control lists": https://docs.aws.amazon.com/vpc/latest/userguide/
+            # vpc-network-acls.html), and describe-network-acls lists every ACL of the region: a host in no subnet
+            # whose addresses an input gives is behind one of them, not known which (each ACL two stages: its
+            # entries, its replies')
+            why = ("denied by this network ACL, permitted by another of the input, and which one guards the host "
+                   "is not in the input")
+            ins = one_of(self.filters, ins_of, why)
+            outs = one_of(self.filters, outs_of, why)
+        return AwsAcls(tuple(zip(placed, subnets_of, ins_of, outs_of)), tuple(ins), tuple(outs), note,
+                       self.lines.head() or self.lines.at(1))
+
+    def subnets(self, items: Any, key: str) -> dict[str, ISet]:
+        """``aws ec2 describe-subnets``' ``Subnets``: each subnet's ID -> its addresses (``CidrBlock`` and the
+        ``Ipv6CidrBlockAssociationSet``'s blocks).  A subnet not understood is left out (reported): its hosts stay
+        behind any of the input's ACLs."""
+        out: dict[str, ISet] = {}
+        if not isinstance(items, list):
+            self.lines.unrecognized_at(self.lines.data.at(key), "%s is not a list" % key, Impact.NONE)
+            return out
+        for i, sn in enumerate(items):
+            sid = sn.get("SubnetId") if isinstance(sn, JObj) else None
+            if not isinstance(sid, str) or not isinstance(sn.get("CidrBlock", ""), str):
+                self.lines.unrecognized_at(line_of(items, i), "a subnet without a SubnetId or CidrBlock understood: "
+                                                              "its addresses are not known", Impact.NONE)
+                continue
+            blocks = [(sn["CidrBlock"], sn.at("CidrBlock"), 4)] if "CidrBlock" in sn else []
+            v6 = sn.get("Ipv6CidrBlockAssociationSet")
+            for j, b in enumerate(v6 if isinstance(v6, list) else []):
+                if isinstance(b, JObj) and isinstance(b.get("Ipv6CidrBlock"), str):
+                    blocks.append((b["Ipv6CidrBlock"], line_of(v6, j), 6))
+            got = EMPTY
+            try:
+                for cidr, _ln, family in blocks:
+                    got = got.union(cidr_set(cidr, family))
+            except ValueError as ex:
+                self.lines.unrecognized_at(sn.line, "subnet %s: address block not understood (%s): its addresses are "
+                                                    "not known" % (sid, _why(ex)), Impact.NONE)
+                continue
+            if got:
+                out[sid] = got
+        return out
 
     def acl_entry(self, e: Any, eline: int, order: int, aid: str,
                   specs: dict[bool, list[tuple[int, int, _RuleSpec]]]) -> None:
@@ -1466,13 +1551,13 @@ def _group_paths(aux: AwsGroups, attachments: tuple) -> tuple[tuple[Path, ...], 
         addrs = ISet.union_of(ips)
         who = ", ".join(w for _, whats, _ in key for w in whats)
         sin, sout = _group_stages(aux, [(known, why, src) for (known, why), _, src in key], who, filters)
-        ins.append(Path(None, None, (sin,) + aux.acl_in, local="in", scope=PacketSet([cube(dst=addrs)])))
-        outs.append(Path(None, None, (sout,) + aux.acl_out, local="out", scope=PacketSet([cube(src=addrs)])))
+        ins.extend(_placed("in", (sin,), aux.acl_in, PacketSet([cube(dst=addrs)])))
+        outs.extend(_placed("out", (sout,), aux.acl_out, PacketSet([cube(src=addrs)])))
     gids = list(aux.groups)
     sin, sout, derived = aux.every
     filters.update(derived)
-    ins.append(Path(None, None, (sin,) + aux.acl_in, local="in"))
-    outs.append(Path(None, None, (sout,) + aux.acl_out, local="out"))
+    ins.extend(_placed("in", (sin,), aux.acl_in))
+    outs.extend(_placed("out", (sout,), aux.acl_out))
     diags = []
     given = ISet.union_of(list(per_addr)) if per_addr else None
     if len(gids) > 1:
@@ -1493,6 +1578,136 @@ def _group_paths(aux: AwsGroups, attachments: tuple) -> tuple[tuple[Path, ...], 
             # their groups changes no modelled rule, so only this doubt keeps a review from calling it "no change")
             aux.head, Impact.GLOBAL if len(gids) > 1 else Impact.NONE, "security groups", moot_for=given))
     return tuple(ins + outs), filters, tuple(diags)
+
+
+def _placed(local: str, first: tuple, places: tuple, scope: PacketSet | None = None) -> list[Path]:
+    """The paths of packets of ``scope`` (None: all) to (``local="in"``) or from the host: the stages ``first``
+    (its security groups', none) then the network ACLs' of each of ``places`` (``_acl_places``); both ends in one
+    subnet cross no network ACL."""
+    out = []
+    for where, stages in places:
+        part = where if scope is None else (scope if where is None else scope.intersect(where))
+        if part is not None and not part:
+            continue
+        if not first and not stages:
+            out.append(Path(None, None, (), crosses=False, local=local, scope=part,
+                            note="both ends are in one subnet: network ACLs filter traffic entering and leaving a "
+                                 "subnet only"))
+        else:
+            out.append(Path(None, None, first + stages, local=local, scope=part))
+    return out
+
+
+def _paths(aux: AwsGroups, attachments: tuple, subnets: dict) -> tuple[tuple[Path, ...], dict, tuple]:
+    """The paths of an input of security groups and network ACLs, the filters they derive and the findings at its
+    head, given the network interfaces (``attachments``) and the subnets' addresses (``subnets``) the run's inputs
+    give."""
+    acl_in, acl_out, extra, diags = _acl_places(aux.acls, subnets)
+    aux = replace(aux, acl_in=acl_in, acl_out=acl_out)
+    if aux.groups:
+        paths, more, found = _group_paths(aux, attachments)
+        return paths, {**extra, **more}, diags + found
+    if aux.acls is not None and aux.acls.placed:
+        return tuple(_placed("in", (), acl_in) + _placed("out", (), acl_out)), extra, diags
+    note = (aux.acls.note if aux.acls is not None else "") or "no security group or network ACL in the input " \
+                                                              "filters traffic"
+    return (Path(None, None, (), crosses=False, note=note, local="in"),
+            Path(None, None, (), crosses=False, note=note, local="out")), {}, ()
+
+
+def _acl_places(acls: AwsAcls | None, subnets: dict) -> tuple[tuple, tuple, dict, tuple]:
+    """Where each network ACL applies: (inbound places, outbound places, the filters they derive, findings); a place
+    is (scope, or None for every other packet, the ACL stages of its packets), in order (a packet takes the first
+    that holds it).
+
+    AWS, "Control subnet traffic with network access control lists" (https://docs.aws.amazon.com/vpc/latest/
+    userguide/vpc-network-acls.html): "Network ACL A determines which traffic destined for subnet 1 is allowed to
+    enter subnet 1, and which traffic destined for a location outside subnet 1 is allowed to leave subnet 1"; "a
+    subnet can be associated with only one network ACL at a time"; "We evaluate the network ACL rules when traffic
+    enters and leaves the subnet, not as it is routed within a subnet" ("Network ACL basics",
+    https://docs.aws.amazon.com/vpc/latest/userguide/nacl-basics.html).  So where an input associates an ACL with a
+    subnet (``Associations[].SubnetId``) and an input gives that subnet's addresses (``describe-subnets``), a packet
+    to an address of it meets that ACL's inbound entries (and its outbound ones for the replies: stateless), one
+    from it the outbound ones; a packet leaving one such subnet for another meets both ACLs, one within a subnet
+    none.  A subnet whose addresses are given and which no ACL of the input is associated with has its ACL outside
+    the input: its packets are unknown.  Every other address keeps ``AwsAcls.every_in``/``every_out`` (the one ACL's
+    stages, or, for several, ``one_of`` theirs, with the finding that names them)."""
+    if acls is None or not acls.placed:
+        return ((None, ()),), ((None, ()),), {}, ()
+    diags = []
+    of: dict[str, set] = {}
+    for k, (_aid, sids, _i, _o) in enumerate(acls.placed):
+        for sid in sids:
+            of.setdefault(sid, set()).add(k)
+    by_acl: dict[int, list[ISet]] = {}
+    for sid, ks in of.items():
+        if sid not in subnets:
+            continue
+        if len(ks) > 1:
+            names = ", ".join(acls.placed[k][0] for k in sorted(ks))
+            diags.append(Diagnostic("CFG300", "subnet %s is associated with %d network ACLs of the input (%s), and a "
+                                    "subnet has one: which is current is not known, its hosts are taken as behind any "
+                                    "of the input's ACLs" % (sid, len(ks), names), acls.head, Impact.FILTER,
+                                    "network ACLs"))
+            continue
+        by_acl.setdefault(next(iter(ks)), []).append(subnets[sid])
+    orphans = [subnets[sid] for sid in subnets if sid not in of]
+    # (two subnets of different ACLs with common addresses, as two VPCs may have: those addresses are not placed)
+    both = EMPTY
+    seen = EMPTY
+    for k in sorted(by_acl):
+        u = ISet.union_of(by_acl[k])
+        both, seen = both.union(seen.intersect(u)), seen.union(u)
+    by_acl = {k: [x.subtract(both) for x in v if x.subtract(both)] for k, v in by_acl.items()}
+    by_acl = {k: v for k, v in by_acl.items() if v}
+    unions = {k: ISet.union_of(v) for k, v in by_acl.items()}
+    ins: list = []
+    outs: list = []
+    for k, nets in by_acl.items():
+        a_in, a_out = acls.placed[k][2], acls.placed[k][3]
+        ins.append((PacketSet([cube(src=n, dst=n) for n in nets]), ()))
+        outs.append((PacketSet([cube(src=n, dst=n) for n in nets]), ()))
+        for t, far in unions.items():
+            b_in, b_out = acls.placed[t][2], acls.placed[t][3]
+            # (out of the far subnet, into the host's; the replies back: each ACL's other entries, mirrored)
+            ins.append((PacketSet([cube(src=far, dst=unions[k])]), (b_out[0], a_in[0], a_in[1], b_out[1])))
+            outs.append((PacketSet([cube(src=unions[k], dst=far)]), (a_out[0], b_in[0], b_in[1], a_out[1])))
+        ins.append((PacketSet([cube(dst=unions[k])]), a_in))
+        outs.append((PacketSet([cube(src=unions[k])]), a_out))
+    extra: dict = {}
+    if orphans:
+        lost = ISet.union_of(orphans).subtract(seen)
+        if lost:
+            name = "network ACL of subnets it does not associate with any of its ACLs"
+            rule = Rule(name, 0, Action.DENY, NOTHING, acls.head, maybe=ALL, opaque=True,
+                        note="the subnet's network ACL is not in the input (none of its ACLs is associated with it)")
+            extra[name] = Filter(name, (rule,), acls.head, kind="derived")
+            stage = Stage("network ACL not in the input", (name,), Action.PERMIT, acls.head,
+                          "the subnet's network ACL is not in the input")
+            # (either end in such a subnet: the packet crosses that ACL, or not when both are in one subnet; unknown)
+            ins.insert(0, (PacketSet([cube(dst=lost), cube(src=lost)]), (stage,)))
+            outs.insert(0, (PacketSet([cube(src=lost), cube(dst=lost)]), (stage,)))
+            diags.append(Diagnostic("CFG300", "the inputs give subnets that no network ACL of the input is associated "
+                                    "with: their network ACL is not in the input, and what it decides for their hosts "
+                                    "is unknown", acls.head, Impact.FILTER, "network ACLs",
+                                    moot_for=ALL_ADDR.subtract(lost)))
+    for t, far in unions.items():
+        b_in, b_out = acls.placed[t][2], acls.placed[t][3]
+        ins.append((PacketSet([cube(src=far)]), (b_out[0],) + acls.every_in + (b_out[1],)))
+        outs.append((PacketSet([cube(dst=far)]), acls.every_out + (b_in[0], b_in[1])))
+    ins.append((None, acls.every_in))
+    outs.append((None, acls.every_out))
+    placed = [aid for aid, _s, _i, _o in acls.placed]
+    if len(placed) > 1:
+        where = (" for an address in none of the subnets whose addresses the inputs give" if unions else "")
+        diags.insert(0, Diagnostic(
+            "CFG300", "the input holds %d network ACLs associated with subnets (%s) and does not say which one guards "
+            "the audited host's subnet%s (a subnet has only one): a flow is taken as permitted only where every one "
+            "permits it, denied only where every one denies it, unknown otherwise (give the subnets: 'aws ec2 "
+            "describe-subnets' in the same run, or only the ACL of the host's subnet: 'aws ec2 describe-network-acls "
+            "--filters Name=association.subnet-id,Values=SUBNET')" % (len(placed), ", ".join(placed), where),
+            acls.head, Impact.FILTER, "network ACLs", moot_for=seen.subtract(both) or None))
+    return tuple(ins), tuple(outs), extra, tuple(diags)
 
 
 def _any_host(aux: AwsGroups) -> tuple[Stage, Stage, dict]:
@@ -1557,19 +1772,25 @@ def combine(configs: list) -> list:
     from parsers.kit import InputError
 
     given = [c for c in configs if isinstance(c.aux, AwsInterfaces)]
-    if not given:
+    nets = [c for c in configs if isinstance(c.aux, AwsSubnets)]
+    if not given and not nets:
         return configs
-    if not any(isinstance(c.aux, AwsGroups) and c.aux.groups for c in configs):
+    if given and not any(isinstance(c.aux, AwsGroups) and c.aux.groups for c in configs):
         raise InputError("%s says which security groups each network interface has, not their rules: give the "
                          "'aws ec2 describe-security-groups' output in the same run" % given[0].path)
+    if nets and not any(isinstance(c.aux, AwsGroups) and c.aux.acls is not None and c.aux.acls.placed
+                        for c in configs):
+        raise InputError("%s gives subnets' addresses, which place network ACLs: give the 'aws ec2 "
+                         "describe-network-acls' output in the same run" % nets[0].path)
     attachments = tuple(a for c in given for a in c.aux.attachments)
-    notes = tuple(d for c in given for d in c.diagnostics)
+    notes = tuple(d for c in given + nets for d in c.diagnostics)
+    subnets = {k: v for c in nets for k, v in c.aux.subnets.items()}
     out = []
     for c in configs:
-        if any(c is g for g in given):
+        if any(c is g for g in given + nets):
             continue
-        if isinstance(c.aux, AwsGroups) and c.aux.groups:
-            paths, extra, found = _group_paths(c.aux, c.aux.attachments + attachments)
+        if isinstance(c.aux, AwsGroups) and (c.aux.groups or (c.aux.acls is not None and c.aux.acls.placed)):
+            paths, extra, found = _paths(c.aux, c.aux.attachments + attachments, {**(c.aux.subnets or {}), **subnets})
             c = replace(c, paths=paths, filters={**c.aux.filters, **extra},
                         diagnostics=c.diagnostics[:c.aux.parsed] + found + notes)
         out.append(c)

@@ -11,7 +11,7 @@ import re
 from functools import cmp_to_key
 
 from auditor.core.model import Config, Impact, Route, Source
-from auditor.core.packets import ALL_V4, ALL_V6, EMPTY, ISet
+from auditor.core.packets import ALL_V4, ALL_V6, ISet
 from auditor.core.secrets import secret_tag
 from parsers.kit import InputError
 from parsers.kit.addr import cidr_set

@@ -1,0 +1,162 @@
+"""Session 27: cloud inputs that say which subnet each network ACL (NSG) guards place it by the subnet's
+addresses; where they do not, the ACLs (NSGs) stay alternatives (session 26).  Expected decisions are written
+from the documents cited, not from the tool.
+
+AWS, "Control subnet traffic with network access control lists"
+(https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html): "Network ACL A determines which traffic
+destined for subnet 1 is allowed to enter subnet 1, and which traffic destined for a location outside subnet 1 is
+allowed to leave subnet 1"; "a subnet can be associated with only one network ACL at a time"; network ACLs are
+stateless ("responses to allowed inbound traffic are subject to the rules for outbound traffic").
+AWS, "Network ACL basics" (https://docs.aws.amazon.com/vpc/latest/userguide/nacl-basics.html): "We evaluate the
+network ACL rules when traffic enters and leaves the subnet, not as it is routed within a subnet."
+``aws ec2 describe-subnets`` gives each subnet's ``SubnetId`` and ``CidrBlock``; ``describe-network-acls`` each
+ACL's ``Associations[].SubnetId``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import pytest
+
+from auditor.api import combine_inputs, explain
+from auditor.core.packets import ISet, addr_to_int
+from parsers import aws, parse_text
+
+SRV, SRV2, WS, OUTSIDE = "10.20.0.10", "10.20.0.20", "10.30.0.5", "198.51.100.7"
+
+
+def _decide(cfg, src: str, dst: str, dport: int = 445, host: str = SRV) -> str:
+    cfg = replace(cfg, local_addresses=ISet.of(addr_to_int(host)))
+    return explain(cfg, src, dst, "tcp", 40000, dport)["decision"]
+
+
+def _entry(n: int, egress: bool, action: str, cidr: str = "0.0.0.0/0", ports: tuple | None = None) -> dict:
+    e = {"CidrBlock": cidr, "Egress": egress, "Protocol": "6" if ports else "-1", "RuleAction": action,
+         "RuleNumber": n}
+    if ports:
+        e["PortRange"] = {"From": ports[0], "To": ports[1]}
+    return e
+
+
+def _acl(aid: str, subnets: tuple, entries: list) -> dict:
+    return {"Associations": [{"NetworkAclAssociationId": "aclassoc-%s%d" % (aid[4:], i), "NetworkAclId": aid,
+                              "SubnetId": s} for i, s in enumerate(subnets)],
+            "Entries": entries + [_entry(32767, True, "deny"), _entry(32767, False, "deny")],
+            "IsDefault": False, "NetworkAclId": aid, "Tags": [], "VpcId": "vpc-1", "OwnerId": "111122223333"}
+
+
+def _subnet(sid: str, cidr: str) -> dict:
+    return {"AvailabilityZone": "eu-west-1a", "AvailableIpAddressCount": 250, "CidrBlock": cidr,
+            "DefaultForAz": False, "MapPublicIpOnLaunch": False, "State": "available", "SubnetId": sid,
+            "VpcId": "vpc-1", "OwnerId": "111122223333", "AssignIpv6AddressOnCreation": False,
+            "Ipv6CidrBlockAssociationSet": [], "SubnetArn": "arn:aws:ec2:eu-west-1:111122223333:subnet/" + sid}
+
+
+# the servers' subnet: SMB in from anywhere, replies out on ephemeral ports
+SERVERS = _acl("acl-srv", ("subnet-srv",), [_entry(100, False, "allow", ports=(445, 445)),
+                                            _entry(100, True, "allow", ports=(1024, 65535))])
+# the clients' subnet: only web out, and the replies of web in
+CLIENTS = _acl("acl-ws", ("subnet-ws",), [_entry(100, True, "allow", ports=(80, 80)),
+                                          _entry(100, False, "allow", ports=(1024, 65535))])
+CLOSED = _acl("acl-closed", ("subnet-other",), [])
+SUBNETS = [_subnet("subnet-srv", "10.20.0.0/24"), _subnet("subnet-ws", "10.30.0.0/24"),
+           _subnet("subnet-other", "10.50.0.0/24")]
+
+
+def _input(acls, subnets=None) -> str:
+    data = {"NetworkAcls": list(acls)}
+    if subnets is not None:
+        data["Subnets"] = subnets
+    return json.dumps(data, indent=4)
+
+
+def test_without_the_subnets_the_acls_stay_alternatives():
+    cfg = aws.parse(_input([SERVERS, CLOSED]), "acls.json")
+    assert _decide(cfg, OUTSIDE, SRV) == "unknown"  # (session 26: acl-srv allows, acl-closed denies)
+
+
+def test_the_host_s_subnet_acl_decides_when_the_subnets_are_given():
+    cfg = aws.parse(_input([SERVERS, CLIENTS, CLOSED], SUBNETS), "acls.json")
+    # to the server from outside the VPC: acl-srv inbound allows 445, its outbound the replies
+    assert _decide(cfg, OUTSIDE, SRV) == "permit"
+    assert _decide(cfg, OUTSIDE, SRV, 3389) == "deny"
+    # the edge of the subnet: 10.20.0.255 is in it, 10.20.1.0 is not (then any ACL of the input may be its)
+    assert _decide(cfg, OUTSIDE, "10.20.0.255", host="10.20.0.255") == "permit"
+    assert _decide(cfg, OUTSIDE, "10.20.1.0", host="10.20.1.0") == "unknown"
+    # the finding naming the alternatives is moot for a host in a given subnet, reported for one outside
+    hosted = replace(cfg, local_addresses=ISet.of(addr_to_int(SRV)))
+    assert not [d for d in hosted.reported() if "does not say which one" in d.message]
+    lost = replace(cfg, local_addresses=ISet.of(addr_to_int("10.20.1.0")))
+    assert [d for d in lost.reported() if "does not say which one" in d.message]
+
+
+def test_a_packet_from_another_subnet_meets_that_subnet_s_acl_on_its_way_out():
+    cfg = aws.parse(_input([SERVERS, CLIENTS, CLOSED], SUBNETS), "acls.json")
+    # from a client: acl-ws outbound allows only port 80, so SMB never leaves the clients' subnet
+    assert _decide(cfg, WS, SRV) == "deny"
+    o = explain(replace(cfg, local_addresses=ISet.of(addr_to_int(SRV))), WS, SRV, "tcp", 40000, 445)
+    assert "acl-ws outbound" in o["stage"]
+    # the server to a client's web port: acl-srv outbound allows only 1024-65535: denied leaving the servers' subnet
+    assert _decide(cfg, SRV, WS, 80) == "deny"
+    # to a client's port 8080: out of subnet-srv (1024-65535: allowed), into subnet-ws (acl-ws inbound 1024-65535:
+    # allowed), but the reply, 8080 -> 40000, leaves subnet-ws through acl-ws outbound, which allows only port 80
+    assert _decide(cfg, SRV, WS, 8080) == "deny"
+
+
+def test_within_one_subnet_no_network_acl_applies():
+    cfg = aws.parse(_input([SERVERS, CLIENTS, CLOSED], SUBNETS), "acls.json")
+    # 3389 is not allowed by acl-srv, but both ends are in subnet-srv: the ACL is not evaluated
+    assert _decide(cfg, SRV2, SRV, 3389) == "permit"
+    assert _decide(cfg, SRV, SRV2, 3389) == "permit"
+    # one end just outside the subnet: the ACL applies again (10.20.1.5 is in no given subnet)
+    assert _decide(cfg, "10.20.1.5", SRV, 3389) == "deny"
+
+
+def test_a_subnet_no_acl_of_the_input_is_associated_with_has_its_acl_elsewhere():
+    nets = SUBNETS + [_subnet("subnet-new", "10.60.0.0/24")]
+    cfg = aws.parse(_input([SERVERS, CLOSED], nets), "acls.json")
+    assert _decide(cfg, OUTSIDE, "10.60.0.10", host="10.60.0.10") == "unknown"
+    hosted = replace(cfg, local_addresses=ISet.of(addr_to_int("10.60.0.10")))
+    assert [d for d in hosted.reported() if "no network ACL of the input is associated" in d.message]
+    # and the servers' host is not concerned by it
+    assert _decide(cfg, OUTSIDE, SRV) == "permit"
+
+
+def test_one_acl_with_its_subnet_given_keeps_its_decisions_outside_the_subnet():
+    cfg = aws.parse(_input([SERVERS], SUBNETS[:1]), "acls.json")
+    assert _decide(cfg, OUTSIDE, SRV) == "permit" and _decide(cfg, OUTSIDE, SRV, 3389) == "deny"
+    assert _decide(cfg, SRV2, SRV, 3389) == "permit"
+
+
+def test_a_subnet_associated_with_two_acls_of_the_input_is_not_placed():
+    twice = _acl("acl-twice", ("subnet-srv",), [])
+    cfg = aws.parse(_input([SERVERS, twice], SUBNETS[:1]), "acls.json")
+    assert _decide(cfg, OUTSIDE, SRV) == "unknown"
+    assert [d for d in cfg.diagnostics if "subnet-srv is associated with 2 network ACLs" in d.message]
+
+
+def test_describe_subnets_as_its_own_input_places_the_acls_of_the_run():
+    acls = parse_text(_input([SERVERS, CLIENTS, CLOSED]), "acls.json")
+    nets = parse_text(json.dumps({"Subnets": SUBNETS}, indent=4), "subnets.json")
+    assert nets.vendor == "aws"
+    (cfg,) = combine_inputs([acls, nets])
+    assert _decide(cfg, OUTSIDE, SRV) == "permit"
+    assert _decide(cfg, WS, SRV) == "deny"
+    with pytest.raises(Exception, match="describe-network-acls"):
+        combine_inputs([nets])
+
+
+def test_security_groups_and_acls_with_subnets_in_one_input():
+    sg = {"GroupId": "sg-1", "GroupName": "srv", "IpPermissions": [
+        {"IpProtocol": "tcp", "FromPort": 445, "ToPort": 445, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]},
+        {"IpProtocol": "tcp", "FromPort": 3389, "ToPort": 3389, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}],
+        "IpPermissionsEgress": [{"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}]}
+    data = json.loads(_input([SERVERS, CLIENTS, CLOSED], SUBNETS))
+    data["SecurityGroups"] = [sg]
+    cfg = aws.parse(json.dumps(data, indent=4), "all.json")
+    assert _decide(cfg, OUTSIDE, SRV) == "permit"
+    assert _decide(cfg, OUTSIDE, SRV, 3389) == "deny"  # the group allows it, the subnet's ACL does not
+    assert _decide(cfg, SRV2, SRV, 3389) == "permit"  # one subnet: the group alone
+    assert _decide(cfg, WS, SRV) == "deny"  # acl-ws outbound
