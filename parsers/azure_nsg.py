@@ -24,6 +24,11 @@ Semantics chosen:
   ``subnets``, ``networkInterfaces``) are alternatives, since a subnet (an
   interface) has one NSG: a flow is permitted where each of them permits it,
   denied where each denies it, unknown otherwise (``parsers.kit.sets.one_of``).
+  Where the input places NSGs (a virtual network's subnets with their
+  ``addressPrefix`` and ``networkSecurityGroup``, a network interface's
+  ``privateIPAddress`` and ``networkSecurityGroup``), the addresses placed meet
+  their own subnet's and interface's NSG only, and a packet between two placed
+  addresses the other end's too (``AzureParser.placed``).
 * The default rules (65000 AllowVnetInBound, 65001
   AllowAzureLoadBalancerInBound, 65500 DenyAllInBound, 65000
   AllowVnetOutBound, 65001 AllowInternetOutBound, 65500 DenyAllOutBound)
@@ -122,6 +127,7 @@ PRIVATE_SPACE = ISet.union_of(cidr_set(n) for n in ("10.0.0.0/8", "172.16.0.0/12
 NSG_TYPE = "microsoft.network/networksecuritygroups"
 RULE_TYPE = NSG_TYPE + "/securityrules"
 VNET_TYPE = "microsoft.network/virtualnetworks"
+NIC_TYPE = "microsoft.network/networkinterfaces"
 DEPLOYMENT_TYPE = "microsoft.resources/deployments"
 DEFAULT_RULE_TYPE = "microsoft.network/networksecuritygroups/defaultsecurityrules"
 # a rule's members that have a list form beside them (one or the other: ``_one_of``; PowerShell's lists: ``_camel``)
@@ -197,6 +203,9 @@ class AzureParser:
         self.private = PRIVATE_SPACE
         self.public: tuple[tuple[ISet, ISet], ...] = ()
         self.internet = EMPTY  # (the Internet tag's possible addresses: all but the virtual networks')
+        # where the input says an NSG is (``_where``): ("subnet" or "nic", the subnet's or the interface's addresses,
+        # the NSG's name in lower case, "" for none)
+        self.where: list[tuple[str, ISet, str]] = []
 
     # --- finding the NSGs in whatever shape the JSON has ------------------------------------------
     def collect(self, data: Any) -> list[_Nsg]:
@@ -296,6 +305,10 @@ class AzureParser:
         if typ == VNET_TYPE:
             self.vnet(obj)
             return
+        if typ == NIC_TYPE:
+            self.lines.ignore_at(line, "a network interface (where its NSG is)")
+            self.place("nic", obj, None)
+            return
         props = obj.get("properties") if isinstance(obj.get("properties"), JObj) else obj
         if not ("securityRules" in props or "defaultSecurityRules" in props or typ == NSG_TYPE):
             self.lines.unrecognized_at(line, "not a network security group", Impact.GLOBAL)
@@ -311,6 +324,9 @@ class AzureParser:
         held = [k for k in ("subnets", "networkInterfaces") if isinstance(props.get(k), list) and props.get(k)]
         if len(held) == 1:
             nsg.bound = "subnet" if held == ["subnets"] else "nic"
+        for key, kind in (("subnets", "subnet"), ("networkInterfaces", "nic")):
+            for x in props.get(key) if isinstance(props.get(key), list) else []:
+                self.place(kind, x, name.lower())
         for key, default in (("securityRules", False), ("defaultSecurityRules", True)):
             rules = props.get(key, [])
             if not isinstance(rules, list):
@@ -340,6 +356,9 @@ class AzureParser:
                 children.append(res)
             elif typ == VNET_TYPE:
                 self.vnet(res)
+            elif typ == NIC_TYPE:
+                self.lines.ignore_at(res.line, "a network interface (where its NSG is)")
+                self.place("nic", res, None)
             elif typ == DEPLOYMENT_TYPE:
                 props = res.get("properties")
                 inner = props.get("template") if isinstance(props, JObj) else None
@@ -383,6 +402,41 @@ class AzureParser:
         props = obj.get("properties") if isinstance(obj.get("properties"), JObj) else obj
         space = props.get("addressSpace") if isinstance(props, JObj) else None
         self.vnet_prefixes(space.get("addressPrefixes", []) if isinstance(space, JObj) else [])
+        subnets = props.get("subnets") if isinstance(props, JObj) else None
+        for sn in subnets if isinstance(subnets, list) else []:
+            self.place("subnet", sn, None)
+
+    def place(self, kind: str, obj: Any, nsg: str | None) -> None:
+        """Where the input says an NSG is: a subnet (``addressPrefix``/``addressPrefixes``) or a network interface
+        (``ipConfigurations[].privateIPAddress``), in the REST/ARM shape (under ``properties``) or the CLI's, with
+        its ``networkSecurityGroup`` (none: the subnet or interface has no NSG), or ``nsg``, the NSG whose
+        ``subnets``/``networkInterfaces`` list holds it.  Anything not literal (an ARM expression) places nothing."""
+        if not isinstance(obj, JObj):
+            return
+        props = obj.get("properties") if isinstance(obj.get("properties"), JObj) else obj
+        if nsg is None:
+            nsg = _nsg_ref(props.get("networkSecurityGroup"))
+            if nsg is None:
+                return
+        values: list = []
+        if kind == "subnet":
+            one, many = props.get("addressPrefix"), props.get("addressPrefixes")
+            values = ([one] if one is not None else []) + (many if isinstance(many, list) else [])
+        else:
+            configs = props.get("ipConfigurations")
+            for c in configs if isinstance(configs, list) else []:
+                cp = c.get("properties") if isinstance(c, JObj) and isinstance(c.get("properties"), JObj) else c
+                values.append(cp.get("privateIPAddress") if isinstance(cp, JObj) else None)
+        got = EMPTY
+        for v in values:
+            if not isinstance(v, str) or _is_expr(v):
+                return
+            try:
+                got = got.union(cidr_set(v))
+            except ValueError:
+                return
+        if got:
+            self.where.append((kind, got, nsg))
 
     def vnet_prefixes(self, prefixes) -> None:
         """A virtual network's address prefixes (an ARM ``addressPrefixes``, Terraform's ``address_space``),
@@ -431,6 +485,12 @@ class AzureParser:
                 last = rules[-1].source if rules else self.lines.at(nsg.name_line)
                 stages[direction].append(Stage("NSG %s %s" % (nsg.name, word), (fname,), Action.DENY, last,
                                                "no %s rule of NSG %s allows it" % (word, nsg.name)))
+        own = {d: tuple(v) for d, v in stages.items()}
+        # (an NSG that only subnets, or only interfaces, of the input name as theirs is bound to them too)
+        for nsg in nsgs:
+            kinds = {kind for kind, _a, n in self.where if n and n == nsg.name.lower()}
+            if not nsg.bound and len(kinds) == 1:
+                nsg.bound = kinds.pop()
         # An interface, and its subnet, have one NSG each ("You can associate zero, or one, network security
         # group to each virtual network subnet and network interface in a virtual machine", Microsoft, "How
         # network security groups filter network traffic": https://learn.microsoft.com/azure/virtual-network/
@@ -452,10 +512,10 @@ class AzureParser:
                                         "the audited host's (a subnet or network interface has one NSG): a flow is "
                                         "taken as permitted only where every one of them permits it, denied only "
                                         "where every one denies it, unknown otherwise (give the host's NSGs only: "
-                                        "'az network nic list-effective-nsg')" % (len(alts), word, names),
+                                        "'az network nic list-effective-nsg', or the virtual networks' subnets and "
+                                        "the interfaces in the same input)" % (len(alts), word, names),
                               self.lines.at(nsgs[alts[0]].name_line), Impact.FILTER, "NSGs")
-        paths = (Path(None, None, tuple(stages["Inbound"]), local="in"),
-                 Path(None, None, tuple(stages["Outbound"]), local="out"))
+        paths = self.placed(nsgs, own, stages)
         timeouts = (
             Timeout(TCP_PACKETS, AZURE_LB_IDLE, None, label="Azure Load Balancer default idle timeout (4 min; "
                                                          "IdleTimeoutInMinutes 4-100, optional TCP reset)",
@@ -472,6 +532,113 @@ class AzureParser:
             # Microsoft, "What is IP address 168.63.129.16?")
             platform_sources=AZURE_LB_VIP,
         )
+
+    def placed(self, nsgs: list[_Nsg], own: dict, every: dict) -> tuple[Path, ...]:
+        """The paths: packets to (from) an address the input places, in a subnet (``addressPrefix``) or on a network
+        interface (``privateIPAddress``) whose NSG it names or says is none (``self.where``), meet that NSG only; a
+        packet from (to) another such address meets that one's NSGs too, outbound (inbound).  Microsoft, "How network
+        security groups filter network traffic" (https://learn.microsoft.com/azure/virtual-network/
+        network-security-group-how-it-works): "You can associate zero, or one, network security group to each
+        virtual network subnet and network interface"; inbound, "Azure processes the rules in a network security
+        group associated to a subnet first ... and then the rules in a network security group associated to the
+        network interface", outbound the interface's first, then the subnet's; "Security rules in an NSG associated
+        to a subnet can affect connectivity between VMs within it".  Every other address keeps ``every`` (each NSG
+        a stage, those bound to subnets, or interfaces, alternatives: ``one_of``).  An NSG the input names but does
+        not hold makes its packets unknown."""
+        index: dict[str, int] = {}
+        names = [n.name.split("#")[0].lower() for n in nsgs]
+        for i, n in enumerate(names):
+            if names.count(n) == 1:
+                index[n] = i
+        alt = ("alt",)
+        extra: dict[str, Stage] = {}
+
+        def choice(name: str) -> tuple:
+            if not name:
+                return ("none",)
+            return ("nsg", index[name]) if name in index else ("missing", name)
+
+        def overlaps_removed(kind: str) -> list[tuple[ISet, tuple]]:
+            got = [(a, choice(n)) for k, a, n in self.where if k == kind]
+            out = []
+            for i, (a, ch) in enumerate(got):
+                for j, (b, other) in enumerate(got):
+                    if i != j and other != ch:
+                        a = a.subtract(b)  # (said twice, otherwise: not placed)
+                if a:
+                    out.append((a, ch))
+            return out
+
+        subnets, nics = overlaps_removed("subnet"), overlaps_removed("nic")
+        if not subnets and not nics:
+            return (Path(None, None, tuple(every["Inbound"]), local="in"),
+                    Path(None, None, tuple(every["Outbound"]), local="out"))
+        regions: dict[tuple, ISet] = {}
+        nic_all = EMPTY
+        for a, ch in nics:
+            nic_all = nic_all.union(a)
+            rest = a
+            for sa, sch in subnets:
+                part = rest.intersect(sa)
+                if part:
+                    regions[(sch, ch)] = regions.get((sch, ch), EMPTY).union(part)
+                    rest = rest.subtract(sa)
+            if rest:
+                regions[(alt, ch)] = regions.get((alt, ch), EMPTY).union(rest)
+        for sa, sch in subnets:
+            rest = sa.subtract(nic_all)
+            if rest:
+                regions[(sch, alt)] = regions.get((sch, alt), EMPTY).union(rest)
+        bound = {b: [i for i, n in enumerate(nsgs) if n.bound == b] for b in ("", "subnet", "nic")}
+
+        def part(ch: tuple, kind: str, d: str, far: bool) -> tuple:
+            if ch[0] == "nsg":
+                return (own[d][ch[1]],)
+            if ch[0] == "missing":
+                key = (ch[1], d)
+                if key not in extra:
+                    word = d.lower()
+                    fname = "NSG %s %s (not in the input)" % (ch[1], word)
+                    src = self.lines.head() or self.lines.at(1)
+                    self.filters[fname] = Filter(fname, (Rule(fname, 0, Action.DENY, NOTHING, src, maybe=ALL,
+                                                              opaque=True, note="NSG %s is not in the input" % ch[1]),),
+                                                 src, kind="derived")
+                    extra[key] = Stage("NSG %s %s" % (ch[1], word), (fname,), Action.PERMIT, src,
+                                       "NSG %s is not in the input" % ch[1])
+                return (extra[key],)
+            if ch[0] == "none" or far:
+                return ()
+            return tuple(every[d][i] for i in bound[kind])
+
+        def host(k: tuple, d: str) -> tuple:
+            # (the NSGs the input binds to nothing may be the host's unless both of its NSGs are known)
+            loose = tuple(every[d][i] for i in bound[""]) if alt in k else ()
+            sub, nic = part(k[0], "subnet", d, False), part(k[1], "nic", d, False)
+            return loose + (sub + nic if d == "Inbound" else nic + sub)
+
+        def far(k: tuple, d: str) -> tuple:
+            sub, nic = part(k[0], "subnet", d, True), part(k[1], "nic", d, True)
+            return sub + nic if d == "Inbound" else nic + sub
+
+        def path(local: str, stages: tuple, scope) -> Path:
+            if not stages:
+                return Path(None, None, (), crosses=False, local=local, scope=scope,
+                            note="no NSG is associated with the subnet or the network interface of either end")
+            return Path(None, None, stages, local=local, scope=scope)
+
+        ins, outs = [], []
+        for k, r in regions.items():
+            for f, fr in regions.items():
+                ins.append(path("in", far(f, "Outbound") + host(k, "Inbound"), PacketSet([cube(src=fr, dst=r)])))
+                outs.append(path("out", host(k, "Outbound") + far(f, "Inbound"), PacketSet([cube(src=r, dst=fr)])))
+            ins.append(path("in", host(k, "Inbound"), PacketSet([cube(dst=r)])))
+            outs.append(path("out", host(k, "Outbound"), PacketSet([cube(src=r)])))
+        for f, fr in regions.items():
+            ins.append(path("in", far(f, "Outbound") + tuple(every["Inbound"]), PacketSet([cube(src=fr)])))
+            outs.append(path("out", tuple(every["Outbound"]) + far(f, "Inbound"), PacketSet([cube(dst=fr)])))
+        ins.append(Path(None, None, tuple(every["Inbound"]), local="in"))
+        outs.append(Path(None, None, tuple(every["Outbound"]), local="out"))
+        return tuple(ins + outs)
 
     def nsg_rules(self, nsg: _Nsg) -> dict[str, list[tuple[int, int, tuple]]]:
         """direction -> [(priority, order, Rule args after (filter, index))]."""
@@ -813,6 +980,23 @@ def _unknown_direction(props: dict) -> str | None:
 def _opaque(s: Source, action: Action = Action.DENY) -> tuple:
     """Rule args for a rule that was not understood: it may match anything."""
     return (action, NOTHING, s, True, ALL, True, (), "not understood")
+
+
+_RESOURCE_ID = re.compile(r"networkSecurityGroups/([^/\s]+)$", re.I)
+_ARM_RESOURCE_ID = re.compile(r"^\[resourceId\(\s*'Microsoft\.Network/networkSecurityGroups'\s*,\s*'([^']+)'\s*\)\]$",
+                              re.I)
+
+
+def _nsg_ref(v: Any) -> str | None:
+    """The NSG a subnet's or interface's ``networkSecurityGroup`` names, in lower case: "" for none (absent or null),
+    None when it cannot be told (an ARM expression other than ``resourceId`` of a literal name)."""
+    if v is None:
+        return ""
+    rid = v.get("id") if isinstance(v, JObj) else None
+    if not isinstance(rid, str):
+        return None
+    m = _ARM_RESOURCE_ID.match(rid.strip()) if _is_expr(rid) else _RESOURCE_ID.search(rid)
+    return m.group(1).lower() if m else None
 
 
 def _is_expr(v: Any) -> bool:

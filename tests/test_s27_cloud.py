@@ -160,3 +160,143 @@ def test_security_groups_and_acls_with_subnets_in_one_input():
     assert _decide(cfg, OUTSIDE, SRV, 3389) == "deny"  # the group allows it, the subnet's ACL does not
     assert _decide(cfg, SRV2, SRV, 3389) == "permit"  # one subnet: the group alone
     assert _decide(cfg, WS, SRV) == "deny"  # acl-ws outbound
+
+
+# --- Azure: NSGs placed by the virtual networks' subnets and the network interfaces ------------------------------
+# Microsoft, "How network security groups filter network traffic" (https://learn.microsoft.com/azure/
+# virtual-network/network-security-group-how-it-works): "You can associate zero, or one, network security group to
+# each virtual network subnet and network interface in a virtual machine"; inbound, the subnet's NSG is processed
+# first, then the interface's; outbound the interface's, then the subnet's; "Security rules in an NSG associated to
+# a subnet can affect connectivity between VMs within it".  'az network vnet list' gives each subnet's
+# addressPrefix and networkSecurityGroup.id, 'az network nic list' each interface's ipConfigurations[].
+# privateIPAddress and networkSecurityGroup.id.
+
+RID = "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Network"
+
+
+def _az_rule(name: str, prio: int, access: str, port: str = "*", direction: str = "Inbound") -> dict:
+    return {"access": access, "destinationAddressPrefix": "*", "destinationAddressPrefixes": [],
+            "destinationPortRange": port, "destinationPortRanges": [], "direction": direction, "name": name,
+            "priority": prio, "protocol": "Tcp", "sourceAddressPrefix": "*", "sourceAddressPrefixes": [],
+            "sourcePortRange": "*", "sourcePortRanges": []}
+
+
+def _az_nsg(name: str, rules: list, subnets: tuple = ()) -> dict:
+    out = {"id": "%s/networkSecurityGroups/%s" % (RID, name), "location": "westeurope", "name": name,
+           "provisioningState": "Succeeded", "resourceGroup": "rg", "securityRules": rules,
+           "type": "Microsoft.Network/networkSecurityGroups"}
+    if subnets:
+        out["subnets"] = [{"id": "%s/virtualNetworks/vnet/subnets/%s" % (RID, s), "resourceGroup": "rg"}
+                          for s in subnets]
+    return out
+
+
+def _vnet(*subnets: tuple) -> dict:
+    def sub(name, prefix, nsg):
+        out = {"addressPrefix": prefix, "id": "%s/virtualNetworks/vnet/subnets/%s" % (RID, name), "name": name,
+               "provisioningState": "Succeeded", "resourceGroup": "rg",
+               "type": "Microsoft.Network/virtualNetworks/subnets"}
+        if nsg:
+            out["networkSecurityGroup"] = {"id": "%s/networkSecurityGroups/%s" % (RID, nsg), "resourceGroup": "rg"}
+        return out
+    return {"addressSpace": {"addressPrefixes": ["10.0.0.0/8"]}, "id": "%s/virtualNetworks/vnet" % RID,
+            "location": "westeurope", "name": "vnet", "resourceGroup": "rg",
+            "subnets": [sub(*s) for s in subnets], "type": "Microsoft.Network/virtualNetworks"}
+
+
+def _nic(name: str, ip: str, nsg: str = "") -> dict:
+    out = {"id": "%s/networkInterfaces/%s" % (RID, name), "ipConfigurations": [
+        {"name": "ipconfig1", "primary": True, "privateIPAddress": ip, "privateIPAllocationMethod": "Dynamic",
+         "subnet": {"id": "%s/virtualNetworks/vnet/subnets/web" % RID}}], "location": "westeurope", "name": name,
+        "resourceGroup": "rg", "type": "Microsoft.Network/networkInterfaces"}
+    if nsg:
+        out["networkSecurityGroup"] = {"id": "%s/networkSecurityGroups/%s" % (RID, nsg), "resourceGroup": "rg"}
+    return out
+
+
+WEB = _az_nsg("nsg-web", [_az_rule("allow-smb", 100, "Allow", "445"), _az_rule("deny-rest", 4000, "Deny")],
+              ("web",))
+DB = _az_nsg("nsg-db", [_az_rule("deny-all", 100, "Deny"), _az_rule("deny-out", 100, "Deny", direction="Outbound")],
+             ("db",))
+VNET = _vnet(("web", "10.20.0.0/24", "nsg-web"), ("db", "10.40.0.0/24", "nsg-db"), ("mgmt", "10.50.0.0/24", ""))
+
+
+def _azure(*items):
+    from parsers import azure_nsg
+
+    return azure_nsg.parse(json.dumps(list(items), indent=2), "az.json")
+
+
+def test_azure_without_the_subnets_the_nsgs_stay_alternatives():
+    assert _decide(_azure(WEB, DB), OUTSIDE, SRV) == "unknown"
+
+
+def test_azure_the_host_s_subnet_nsg_decides_when_the_vnet_is_given():
+    cfg = _azure(WEB, DB, VNET)
+    assert _decide(cfg, OUTSIDE, SRV) == "permit"
+    assert _decide(cfg, OUTSIDE, SRV, 80) == "deny"
+    assert _decide(cfg, OUTSIDE, "10.40.0.10", host="10.40.0.10") == "deny"
+    # the edge: 10.20.0.255 in subnet web, 10.20.1.0 in no given subnet (either NSG may be its)
+    assert _decide(cfg, OUTSIDE, "10.20.0.255", host="10.20.0.255") == "permit"
+    assert _decide(cfg, OUTSIDE, "10.20.1.0", host="10.20.1.0") == "unknown"
+
+
+def test_azure_a_subnet_without_nsg_filters_nothing():
+    cfg = _azure(WEB, DB, VNET)
+    assert _decide(cfg, OUTSIDE, "10.50.0.10", 3389, host="10.50.0.10") == "permit"
+
+
+def test_azure_the_source_vm_s_subnet_nsg_applies_outbound():
+    cfg = _azure(WEB, DB, VNET)
+    # from a VM of subnet db, whose NSG denies everything outbound, to the server: denied leaving db
+    assert _decide(cfg, "10.40.0.5", SRV) == "deny"
+    # within subnet web: nsg-web applies (outbound defaults allow the virtual network, inbound 445 allowed)
+    assert _decide(cfg, "10.20.0.5", SRV) == "permit"
+    assert _decide(cfg, "10.20.0.5", SRV, 80) == "deny"
+
+
+def test_azure_the_interface_nsg_applies_after_the_subnet_s():
+    vm1 = _az_nsg("nsg-vm1", [_az_rule("deny-smb", 100, "Deny", "445")])
+    cfg = _azure(WEB, DB, vm1, VNET, _nic("vm1-nic", SRV, "nsg-vm1"), _nic("vm2-nic", "10.20.0.11"))
+    assert _decide(cfg, OUTSIDE, SRV) == "deny"  # nsg-web allows, nsg-vm1 denies
+    assert _decide(cfg, OUTSIDE, "10.20.0.11", host="10.20.0.11") == "permit"  # no interface NSG: nsg-web alone
+
+
+def test_azure_an_nsg_named_but_not_in_the_input_is_unknown():
+    vnet = _vnet(("web", "10.20.0.0/24", "nsg-elsewhere"))
+    cfg = _azure(WEB, DB, vnet)
+    assert _decide(cfg, OUTSIDE, SRV, 80) == "unknown"
+
+
+def test_azure_arm_template_subnets_name_their_nsg_by_resource_id():
+    # an ARM template (Microsoft's quickstarts' shape): the subnet's networkSecurityGroup.id is
+    # "[resourceId('Microsoft.Network/networkSecurityGroups', NAME)]"
+    from parsers import azure_nsg
+
+    def nsg(name, rules):
+        return {"type": "Microsoft.Network/networkSecurityGroups", "apiVersion": "2023-09-01", "name": name,
+                "location": "westeurope", "properties": {"securityRules": [
+                    {"name": r["name"], "properties": {k: v for k, v in r.items() if k != "name"}} for r in rules]}}
+
+    def subnet(name, prefix, nsg_name):
+        props = {"addressPrefix": prefix}
+        if nsg_name:
+            props["networkSecurityGroup"] = {
+                "id": "[resourceId('Microsoft.Network/networkSecurityGroups', '%s')]" % nsg_name}
+        return {"name": name, "properties": props}
+
+    template = {"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+                "contentVersion": "1.0.0.0", "resources": [
+                    nsg("nsg-web", [_az_rule("allow-smb", 100, "Allow", "445"), _az_rule("deny-rest", 4000, "Deny")]),
+                    nsg("nsg-db", [_az_rule("deny-all", 100, "Deny")]),
+                    {"type": "Microsoft.Network/virtualNetworks", "apiVersion": "2023-09-01", "name": "vnet",
+                     "location": "westeurope", "properties": {
+                         "addressSpace": {"addressPrefixes": ["10.0.0.0/8"]},
+                         "subnets": [subnet("web", "10.20.0.0/24", "nsg-web"), subnet("db", "10.40.0.0/24", "nsg-db"),
+                                     subnet("x", "10.70.0.0/24", "[parameters('nsg')]")]}}]}
+    cfg = azure_nsg.parse(json.dumps(template, indent=2), "template.json")
+    assert _decide(cfg, OUTSIDE, SRV) == "permit"
+    assert _decide(cfg, OUTSIDE, "10.40.0.10", host="10.40.0.10") == "deny"
+    # a subnet whose NSG is an expression (not evaluated): its host may be behind either NSG (both now known to be
+    # subnets' NSGs), or another: nsg-web allows SMB, nsg-db denies it
+    assert _decide(cfg, OUTSIDE, "10.70.0.10", host="10.70.0.10") == "unknown"
