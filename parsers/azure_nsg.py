@@ -247,6 +247,7 @@ class AzureParser:
         terraform.report_after_apply(self.lines, data, _TF_TYPES, _TF_COMPUTED)
         found = terraform.resources(data, self.path)
         by_name: dict[tuple[str, str], _Nsg] = {}
+        self.tf_places(found)
         for typ, v, line in found:
             if typ == "azurerm_virtual_network":
                 self.vnet_prefixes(v.get("address_space"))
@@ -279,6 +280,39 @@ class AzureParser:
                 self.lines.ignore_at(line, "the NSG's security_rule list holds this rule")
                 continue
             nsg.rules.append((rule, line, False))
+
+    def tf_places(self, found: list) -> None:
+        """Terraform's placing of NSGs (``place``): ``azurerm_subnet`` (``address_prefixes``) with
+        ``azurerm_subnet_network_security_group_association`` (``subnet_id``, ``network_security_group_id``), and
+        ``azurerm_network_interface`` (``ip_configuration[].private_ip_address``) with
+        ``azurerm_network_interface_security_group_association`` (registry.terraform.io/providers/hashicorp/azurerm/
+        latest/docs/resources/subnet_network_security_group_association); a subnet or interface of the input without
+        an association has no NSG (the provider's inline ``network_security_group_id`` of a subnet is gone since
+        version 2).  Values known only after apply (a plan's) place nothing."""
+        nsg_of: dict[str, str | None] = {}
+        for typ, v, _line in found:
+            key = {"azurerm_subnet_network_security_group_association": "subnet_id",
+                   "azurerm_network_interface_security_group_association": "network_interface_id"}.get(typ)
+            target = v.get(key) if key else None
+            if isinstance(target, str):
+                ref = v.get("network_security_group_id")
+                nsg_of[target.lower()] = (_nsg_ref(_obj_of({"id": ref})) if isinstance(ref, str) else None)
+        for typ, v, _line in found:
+            kind = {"azurerm_subnet": "subnet", "azurerm_network_interface": "nic"}.get(typ)
+            rid = v.get("id")
+            if kind is None or not isinstance(rid, str):
+                continue
+            nsg = nsg_of.get(rid.lower(), "")
+            if nsg is None:
+                continue
+            if kind == "subnet":
+                obj = _obj_of({"addressPrefixes": v.get("address_prefixes")})
+            else:
+                confs = v.get("ip_configuration")
+                obj = _obj_of({"ipConfigurations": [{"privateIPAddress": c.get("private_ip_address")}
+                                                    for c in (confs if isinstance(confs, list) else [])
+                                                    if isinstance(c, dict)] or None})
+            self.place(kind, obj, nsg)
 
     def effective(self, obj: JObj, nsgs: list[_Nsg]) -> None:
         """One NSG of ``az network nic list-effective-nsg`` (the REST ``effectiveNetworkSecurityGroups``): its
@@ -985,6 +1019,17 @@ def _opaque(s: Source, action: Action = Action.DENY) -> tuple:
 _RESOURCE_ID = re.compile(r"networkSecurityGroups/([^/\s]+)$", re.I)
 _ARM_RESOURCE_ID = re.compile(r"^\[resourceId\(\s*'Microsoft\.Network/networkSecurityGroups'\s*,\s*'([^']+)'\s*\)\]$",
                               re.I)
+
+
+def _obj_of(d: dict) -> JObj:
+    """A ``JObj`` of plain values (for ``place``), lists and dicts inside made ``JObj`` too."""
+    def conv(x: Any) -> Any:
+        if isinstance(x, dict):
+            return _obj_of(x)
+        return [conv(i) for i in x] if isinstance(x, list) else x
+    o = JObj((k, conv(v)) for k, v in d.items())
+    o.line, o.key_lines = 1, {}
+    return o
 
 
 def _nsg_ref(v: Any) -> str | None:

@@ -300,3 +300,49 @@ def test_azure_arm_template_subnets_name_their_nsg_by_resource_id():
     # a subnet whose NSG is an expression (not evaluated): its host may be behind either NSG (both now known to be
     # subnets' NSGs), or another: nsg-web allows SMB, nsg-db denies it
     assert _decide(cfg, OUTSIDE, "10.70.0.10", host="10.70.0.10") == "unknown"
+
+
+def test_azure_terraform_subnet_associations_place_the_nsgs():
+    # azurerm provider: azurerm_subnet (address_prefixes), azurerm_subnet_network_security_group_association
+    # (subnet_id, network_security_group_id); `terraform show -json` of a state
+    from parsers import azure_nsg
+
+    def res(typ, name, values):
+        return {"address": "%s.%s" % (typ, name), "mode": "managed", "type": typ, "name": name,
+                "provider_name": "registry.terraform.io/hashicorp/azurerm", "schema_version": 0, "values": values}
+
+    def rule(name, prio, access, port="*"):
+        return {"access": access, "description": "", "destination_address_prefix": "*",
+                "destination_address_prefixes": [], "destination_port_range": port, "destination_port_ranges": [],
+                "direction": "Inbound", "name": name, "priority": prio, "protocol": "Tcp",
+                "source_address_prefix": "*", "source_address_prefixes": [], "source_port_range": "*",
+                "source_port_ranges": []}
+
+    def nsg(name, rules):
+        return res("azurerm_network_security_group", name, {
+            "id": "%s/networkSecurityGroups/%s" % (RID, name), "name": name, "location": "westeurope",
+            "resource_group_name": "rg", "security_rule": rules, "tags": {}})
+
+    def subnet(name, prefix):
+        return res("azurerm_subnet", name, {"id": "%s/virtualNetworks/vnet/subnets/%s" % (RID, name), "name": name,
+                                            "address_prefixes": [prefix], "resource_group_name": "rg",
+                                            "virtual_network_name": "vnet"})
+
+    def assoc(sub, nsg_name):
+        return res("azurerm_subnet_network_security_group_association", sub, {
+            "id": "%s/virtualNetworks/vnet/subnets/%s" % (RID, sub),
+            "subnet_id": "%s/virtualNetworks/vnet/subnets/%s" % (RID, sub),
+            "network_security_group_id": "%s/networkSecurityGroups/%s" % (RID, nsg_name)})
+
+    state = {"format_version": "1.0", "terraform_version": "1.9.5", "values": {"root_module": {"resources": [
+        nsg("nsg-web", [rule("allow-smb", 100, "Allow", "445"), rule("deny-rest", 4000, "Deny")]),
+        nsg("nsg-db", [rule("deny-all", 100, "Deny")]),
+        subnet("web", "10.20.0.0/24"), subnet("db", "10.40.0.0/24"), subnet("mgmt", "10.50.0.0/24"),
+        assoc("web", "nsg-web"), assoc("db", "nsg-db")]}}}
+    cfg = azure_nsg.parse(json.dumps(state, indent=2), "tf.json")
+    assert _decide(cfg, OUTSIDE, SRV) == "permit"
+    assert _decide(cfg, OUTSIDE, "10.40.0.10", host="10.40.0.10") == "deny"
+    assert _decide(cfg, OUTSIDE, "10.50.0.10", 3389, host="10.50.0.10") == "permit"  # no association: no NSG
+    # a host in no subnet of the state: both NSGs are subnets' (by their associations), so alternatives: nsg-web
+    # allows SMB, nsg-db denies it
+    assert _decide(cfg, OUTSIDE, "10.60.0.10", host="10.60.0.10") == "unknown"
