@@ -286,9 +286,9 @@ class AzureParser:
         ``azurerm_subnet_network_security_group_association`` (``subnet_id``, ``network_security_group_id``), and
         ``azurerm_network_interface`` (``ip_configuration[].private_ip_address``) with
         ``azurerm_network_interface_security_group_association`` (registry.terraform.io/providers/hashicorp/azurerm/
-        latest/docs/resources/subnet_network_security_group_association); a subnet or interface of the input without
-        an association has no NSG (the provider's inline ``network_security_group_id`` of a subnet is gone since
-        version 2).  Values known only after apply (a plan's) place nothing."""
+        latest/docs/resources/subnet_network_security_group_association).  A subnet or interface without an
+        association in the input places nothing: one may be made outside this state.  Values known only after apply
+        (a plan's) place nothing."""
         nsg_of: dict[str, str | None] = {}
         for typ, v, _line in found:
             key = {"azurerm_subnet_network_security_group_association": "subnet_id",
@@ -302,9 +302,9 @@ class AzureParser:
             rid = v.get("id")
             if kind is None or not isinstance(rid, str):
                 continue
-            nsg = nsg_of.get(rid.lower(), "")
+            nsg = nsg_of.get(rid.lower())
             if nsg is None:
-                continue
+                continue  # (no association in the input: one may be made elsewhere, another state, the portal)
             if kind == "subnet":
                 obj = _obj_of({"addressPrefixes": v.get("address_prefixes")})
             else:

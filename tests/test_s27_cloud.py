@@ -342,7 +342,9 @@ def test_azure_terraform_subnet_associations_place_the_nsgs():
     cfg = azure_nsg.parse(json.dumps(state, indent=2), "tf.json")
     assert _decide(cfg, OUTSIDE, SRV) == "permit"
     assert _decide(cfg, OUTSIDE, "10.40.0.10", host="10.40.0.10") == "deny"
-    assert _decide(cfg, OUTSIDE, "10.50.0.10", 3389, host="10.50.0.10") == "permit"  # no association: no NSG
+    # no association in the state: one may be made outside it, so the subnet is not placed (both NSGs deny 3389)
+    assert _decide(cfg, OUTSIDE, "10.50.0.10", 3389, host="10.50.0.10") == "deny"
+    assert _decide(cfg, OUTSIDE, "10.50.0.10", host="10.50.0.10") == "unknown"
     # a host in no subnet of the state: both NSGs are subnets' (by their associations), so alternatives: nsg-web
     # allows SMB, nsg-db denies it
     assert _decide(cfg, OUTSIDE, "10.60.0.10", host="10.60.0.10") == "unknown"
