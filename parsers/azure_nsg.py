@@ -75,6 +75,7 @@ Semantics chosen:
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from auditor.core.model import (
@@ -624,6 +625,13 @@ class AzureParser:
             if rest:
                 regions[(sch, alt)] = regions.get((sch, alt), EMPTY).union(rest)
         bound = {b: [i for i, n in enumerate(nsgs) if n.bound == b] for b in ("", "subnet", "nic")}
+        # (the finding naming the subnets' (interfaces') NSGs as alternatives says nothing of a host whose subnet's
+        # (interface's) NSG the input places)
+        for word, side in (("subnets", 0), ("network interfaces", 1)):
+            placed = ISet.union_of([r for k, r in regions.items() if k[side] != alt] or [EMPTY])
+            self.lines.diagnostics = [
+                replace(d, moot_for=placed) if placed and d.scope == "NSGs" and "NSGs associated with %s (" % word
+                in d.message else d for d in self.lines.diagnostics]
 
         def part(ch: tuple, kind: str, d: str, far: bool) -> tuple:
             if ch[0] == "nsg":

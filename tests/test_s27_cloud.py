@@ -348,3 +348,11 @@ def test_azure_terraform_subnet_associations_place_the_nsgs():
     # a host in no subnet of the state: both NSGs are subnets' (by their associations), so alternatives: nsg-web
     # allows SMB, nsg-db denies it
     assert _decide(cfg, OUTSIDE, "10.60.0.10", host="10.60.0.10") == "unknown"
+
+
+def test_azure_the_alternatives_finding_is_moot_for_a_placed_host():
+    cfg = _azure(WEB, DB, VNET)
+    placed = replace(cfg, local_addresses=ISet.of(addr_to_int(SRV)))
+    assert not [d for d in placed.reported() if "NSGs associated with subnets" in d.message]
+    lost = replace(cfg, local_addresses=ISet.of(addr_to_int("10.60.0.10")))
+    assert [d for d in lost.reported() if "NSGs associated with subnets" in d.message]
