@@ -801,6 +801,8 @@ def _explain_text(d: dict) -> str:
     elif d.get("nat_out"):
         nat += "\n  source NAT by %s" % "; ".join("line %d: %s" % (n["line"], n["rule"]) for n in d["nat_out"])
         nat += "\n  it leaves as %s" % _packet_text(d["leaves"])
+    # (where the device decides it: an interface's list, a zone pair, the firewall's own input)
+    nat = ("\n  at: %s" % d["stage"] if d.get("stage") else "") + nat
     if d["line"] is not None:
         why = "\n  %s" % d["reason"] if d.get("reason") else ""
         return "%s by line %d: %s%s%s" % (head, d["line"], d["rule"], why, nat)

@@ -155,6 +155,7 @@ def test_explain_is_unknown_where_a_line_not_understood_could_change_any_decisio
     assert code == 0 and out.splitlines()[1:] == [
         "UNKNOWN: line 6 could change any decision (3 such lines): line not understood: VLAN map (VLAN access "
         "control list) is not modelled: it can drop any packet routed into or out of its VLANs",
-        "  the modelled lines alone: PERMIT: no access list or zone applies: IOS forwards the packet (line 2)"]
+        "  the modelled lines alone: PERMIT: no access list or zone applies: IOS forwards the packet (line 2)",
+        "  at: forward:Gi1"]  # (the stage: forwarded in from Gi1, no list applied)
     d = json.loads(run(*args, "--format", "json")[1])
     assert (d["decision"], d["modelled"], d["doubt"]["line"], d["doubt"]["lines"]) == ("unknown", "permit", 6, 3)
