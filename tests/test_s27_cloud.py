@@ -19,25 +19,13 @@ import json
 from dataclasses import replace
 
 import pytest
+from test_s26_cloud import _decide, _entry  # (the session-26 tests' one host's decision, one ACL entry)
 
 from auditor.api import combine_inputs, explain
 from auditor.core.packets import ISet, addr_to_int
 from parsers import aws, parse_text
 
 SRV, SRV2, WS, OUTSIDE = "10.20.0.10", "10.20.0.20", "10.30.0.5", "198.51.100.7"
-
-
-def _decide(cfg, src: str, dst: str, dport: int = 445, host: str = SRV) -> str:
-    cfg = replace(cfg, local_addresses=ISet.of(addr_to_int(host)))
-    return explain(cfg, src, dst, "tcp", 40000, dport)["decision"]
-
-
-def _entry(n: int, egress: bool, action: str, cidr: str = "0.0.0.0/0", ports: tuple | None = None) -> dict:
-    e = {"CidrBlock": cidr, "Egress": egress, "Protocol": "6" if ports else "-1", "RuleAction": action,
-         "RuleNumber": n}
-    if ports:
-        e["PortRange"] = {"From": ports[0], "To": ports[1]}
-    return e
 
 
 def _acl(aid: str, subnets: tuple, entries: list) -> dict:
