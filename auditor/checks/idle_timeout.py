@@ -7,7 +7,7 @@ from typing import Iterable
 from auditor.checks import Check, RuleInfo
 from auditor.core.model import Source
 from auditor.core.packets import EMPTY, NOTHING, PROTO_TCP, ISet, PacketSet, cube
-from auditor.engine import NOT_FILTERED, PERMIT, as_sent, evaluate, permitted_by_filter, run_stage
+from auditor.engine import NOT_FILTERED, PERMIT, UNKNOWN, as_sent, evaluate, permitted_by_filter, run_stage
 from auditor.findings import Finding
 
 RULES = (
@@ -64,6 +64,26 @@ class _Decided:
             self.stages[i] = {k: as_sent_by(PacketSet(v), x, self.o.packets) for k, v in got.items()}
         return self.stages[i]
 
+    def may_reach(self, i: int, key: tuple[str, int]) -> PacketSet:
+        """The packets (as sent) that rule ``key`` of stage ``i`` may match (its ``maybe``: an App-ID
+        application, a user) and a later permitting rule of its filter lets through: the engine names
+        that rule, as both decide them alike, while on the device either may be the one."""
+        f, k = key
+        if not _maybe_of(self.cfg, key):
+            return NOTHING
+        rules = self.cfg.filters[f].rules
+        later = [c for (f2, j), (_s, m) in self.permits(i).items() if f2 == f and j > k for c in m.cubes]
+        if not later:
+            return NOTHING
+        x = self.o.view(self.path.stages[i].sees)
+        return as_sent_by(rules[k].maybe, x, self.o.packets)[1].intersect(PacketSet(later))
+
+
+def _maybe_of(cfg, key: tuple[str, int]) -> bool:
+    """Whether rule ``key`` of ``cfg`` may match packets it is not known to match."""
+    f = cfg.filters.get(key[0])
+    return f is not None and key[1] < len(f.rules) and bool(f.rules[key[1]].maybe)
+
 
 def as_sent_by(ps: PacketSet, x, domain: PacketSet) -> tuple[PacketSet, PacketSet]:
     """The packets of ``domain`` (as sent) whose translation by ``x`` lies in ``ps``: (surely, maybe: those
@@ -79,16 +99,22 @@ class _Index:
     """A config's timeouts (but those 'through' another device) by what they apply to: positions of
     those for every connection, and of those limited to one rule's connections, by rule."""
 
-    def __init__(self, timeouts):
+    def __init__(self, cfg):
         self.general: list[int] = []
         self.by_rule: dict[tuple[str, int], list[int]] = {}
-        for i, t in enumerate(timeouts):
+        self.doubts: set[tuple[str, int]] = set()  # rules with a timer not known
+        for i, t in enumerate(cfg.timeouts):
             if t.through:
                 continue
             if t.rule is None:
                 self.general.append(i)
             else:
                 self.by_rule.setdefault(t.rule, []).append(i)
+                if t.unknown:
+                    self.doubts.add(t.rule)
+        # rules that may match packets the engine gives a later rule deciding alike (an App-ID application, a
+        # user: ``Rule.maybe``): their timers are visited wherever their filter is on the path
+        self.loose = self.doubts | {k for k in self.by_rule if _maybe_of(cfg, k)}
         self.filters = {k[0] for k in self.by_rule}
 
     def in_force(self, decided: _Decided, own) -> list[int]:
@@ -98,6 +124,7 @@ class _Index:
         keys = {own} if own in self.by_rule else set()
         for i in sorted({decided.stage_of(f) for f in self.filters} - {None}):
             keys.update(k for k in decided.permits(i) if k in self.by_rule and decided.stage_of(k[0]) == i)
+            keys.update(k for k in self.loose if decided.stage_of(k[0]) == i)
         return sorted(self.general + [p for k in keys for p in self.by_rule[k]])
 
 
@@ -124,13 +151,19 @@ def coverage(cfg, judged: PacketSet, through: Iterable[str] = ()) -> list[tuple]
     """(timeout, packets) for each of ``cfg``'s idle timeouts in force for some of the connections of
     ``judged`` that it lets through, short or not, with those connections (as sent; where a NAT pool's address
     decides, the ones it may cover); a timeout 'through' another device only if ``through`` (the site's)
-    names it, in addition to the device's own."""
+    names it, in addition to the device's own.  A record whose timer is not known (``Timeout.unknown``) is
+    also given the connections its rule may let through (the engine says unknown, or names a later rule
+    deciding them alike)."""
     out: list[tuple] = []
-    index = _Index(cfg.timeouts)
+    index = _Index(cfg)
     others = [t for t in cfg.timeouts if t.through and t.through in through]
     # the connections the device lets through, each with its path and deciding rule
     for o in evaluate(cfg, as_sent(cfg, judged)):
-        if not o.allowed or o.kind == NOT_FILTERED or o.path is None:
+        # (connections the device may let through, by a rule that may match them, are visited for that
+        # rule's timer not known only: what is short for them is not known to be in force)
+        doubt_only = o.kind == UNKNOWN and o.may_permit and o.rule is not None \
+            and (o.rule.filter, o.rule.index) in index.doubts
+        if not (o.allowed or doubt_only) or o.kind == NOT_FILTERED or o.path is None:
             continue
         path = o.path
         # (the packets as sent: each timeout's match is taken back from the form its rules see)
@@ -143,6 +176,8 @@ def coverage(cfg, judged: PacketSet, through: Iterable[str] = ()) -> list[tuple]
             t = cfg.timeouts[i]
             if not remaining:
                 break
+            if doubt_only and t.rule is None:
+                continue
             if t.interfaces and path.ingress not in t.interfaces and path.egress not in t.interfaces:
                 continue  # (an interface's setting covers connections entering or leaving through it)
             if t.paths is not None and path.local not in t.paths:
@@ -160,12 +195,15 @@ def coverage(cfg, judged: PacketSet, through: Iterable[str] = ()) -> list[tuple]
                 # (the outcome names the first stage's line: the rule may decide in a later
                 # stage, e.g. a router's zone firewall after its inbound access list)
                 p_sure, p_maybe = decided.permits(stage).get(t.rule, (NOTHING, NOTHING))
+                if t.rule in index.loose:  # (so too where the rule may be the one that lets them through)
+                    p_maybe = p_maybe.union(decided.may_reach(stage, t.rule))
                 sure, maybe = sure.intersect(p_sure), maybe.intersect(p_maybe)
             if not maybe:
                 continue
             # (what the record surely covers is settled by it; what it may cover counts for it too)
             remaining = remaining.subtract(sure)
-            out.append((t, maybe))
+            if t.unknown or not doubt_only:  # (a timer known but not known to be in force is not reported)
+                out.append((t, maybe))
         # devices the site file says the traffic passes through ('through:'), e.g. a NAT gateway
         leaving = o.xlate.forward(o.packets) if others and o.xlate else o.packets
         for t in others:
@@ -203,8 +241,11 @@ def run(ctx) -> Iterable[Finding]:
                 yield _cannot_tell(unsure[0])
             continue
         hits: dict = {}
+        doubts: dict = {}  # (the timer of these connections is not in the configuration)
         for t, got in coverage(cfg, judged, ctx.site.through):
-            if short(t, shift):
+            if t.unknown:
+                doubts.setdefault((t.source.line if t.source else 0, t.label), (t, []))[1].append(got)
+            elif short(t, shift):
                 hits.setdefault((t.source.line if t.source else 0, t.label), (t, []))[1].append(got)
         for (_line, _label), (t, parts) in sorted(hits.items(), key=lambda kv: kv[0][0]):
             packets = PacketSet([c for p in parts for c in p.cubes])
@@ -222,7 +263,12 @@ def run(ctx) -> Iterable[Finding]:
             example = packets.intersect(required).example() if packets.overlaps(required) else None
             yield Finding("PRN120", sev, msg, src, key=t.label, example=example or packets.example(),
                           status=status)
-        if unsure and not hits:
+        for (_line, _label), (t, parts) in sorted(doubts.items(), key=lambda kv: kv[0][0]):
+            packets = PacketSet([c for p in parts for c in p.cubes])
+            yield Finding("PRN120", "warning", "cannot tell the idle timeout of some Workshop <-> server TCP "
+                          "traffic: %s" % t.label, source_of(t, cfg), key=t.label, example=packets.example(),
+                          status="unknown")
+        if unsure and not hits and not doubts:
             yield _cannot_tell(unsure[0])
 
 

@@ -303,7 +303,7 @@ class Nat:
 class Timeout:
     """An idle-timeout setting and the traffic it applies to.
 
-    ``idle_seconds`` ``None`` means the connection never times out.
+    ``idle_seconds`` ``None`` means the connection never times out (unless ``unknown``).
     ``interfaces`` restricts the setting to flows entering those interfaces
     (empty: every flow).  ``rule`` (filter name, rule index) restricts it to
     connections that rule permits (a per-policy or per-application timeout of
@@ -331,6 +331,9 @@ class Timeout:
     permitted_by: str = ""  # only packets this filter permits (e.g. an ASA class-map's 'match access-list')
     sees: str = "final"  # (no ``rule``) the form of the packets ``match`` is written in, as ``Stage.sees``
     paths: tuple[str | None, ...] | None = None  # only on paths whose ``Path.local`` is one of these
+    # the timer of these connections is not in the configuration (``label`` says why): the check says
+    # unknown for them, never pass or fail (``idle_seconds`` is then None and means nothing)
+    unknown: bool = False
 
 
 class Impact(str, Enum):

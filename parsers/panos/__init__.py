@@ -144,7 +144,7 @@ def parse_with_lines(text: str, path: str) -> tuple[Config, PanLines]:
         if t is not None:
             nat.append(t)
     objects = named_objects(col, objs)
-    tos = timeouts(policies, objs, col.settings, lines)
+    tos = timeouts(policies, objs, col.settings, lines, col.app_timers)
     return Config(path=path, vendor=NAME, lines=len(lines), filters=filters, paths=tuple(net.paths),
                   interfaces=tuple(net.interfaces), routes=tuple(net.routes), timeouts=tuple(tos),
                   diagnostics=tuple(lines.diagnostics), address_refs=tuple(refs), ignored_lines=lines.ignored,

@@ -304,6 +304,8 @@ class Collector:
         self.routes: list[tuple[str, Def]] = []  # (vr, route)
         self.dynamic_routing: list[tuple[str, str, int]] = []  # (vr, protocol, line of 'enable yes')
         self.settings: dict[str, tuple[str, int]] = {}  # deviceconfig setting session KEY -> (value, line)
+        # a predefined application's changed timers ('override application A tcp-timeout N'): A -> KEY -> (value, line)
+        self.app_timers: dict[str, dict[str, tuple[object, int]]] = {}
         self.ha_mode: tuple[str, int] | None = None  # deviceconfig high-availability group ... mode MODE, its line
         self.ha_addresses: list[tuple[str, int]] = []  # active/active virtual addresses (floating, ARP load-sharing)
         self.vsys_order: list[str] = []
@@ -516,6 +518,9 @@ class Collector:
             # implemented across all virtual systems"): it overrides timeout-tcp for the sessions App-ID names
             # that application, which the configuration cannot tell
             app = words[2] if len(words) > 2 and words[1] == "application" and isinstance(words[2], str) else "?"
+            for k in range(3, len(words) - 1):
+                if words[k] in ("timeout", "tcp-timeout"):
+                    self.app_timers.setdefault(app, {})[words[k]] = (words[k + 1], first)
             self.report(first, last, "application %s's timeout is changed: it overrides timeout-tcp for the "
                         "sessions App-ID identifies as it, which the configuration does not say" % app,
                         Impact.FILTER, "timeouts")

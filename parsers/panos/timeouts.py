@@ -2,17 +2,23 @@
 
 * A service object with ``override yes timeout N`` (PAN-OS 8.1+, "Maintain Custom Timeouts
   for Data Center Applications": "Define the session timeout for the service ...
-  Override—Define a custom session timeout") sets the timeout of the sessions a rule permits
-  through that service: one record per (pair filter, rule) with ``rule=``, matching the
-  rule's packets of that service.
-* A custom application's ``tcp-timeout`` (or ``timeout``) overrides the global timeout for
-  its sessions ("Configure Session Timeouts": "When configured, timeouts for an application
-  override the global TCP or UDP session timeouts"): a record per rule that permits only
-  such applications (every session it permits is one of them).
+  Override—Define a custom session timeout for the service"; "Inherit from application
+  (default)—No service-based timeouts are applied; instead, apply the application timeout")
+  sets the timeout of the sessions a rule permits through that service: one record per (pair
+  filter, rule) with ``rule=``, matching the rule's packets of that service.
+* Otherwise the application's timeout ("Configure Session Timeouts": "When configured,
+  timeouts for an application override the global TCP or UDP session timeouts"), for a rule
+  that names its applications (not ``any``): a custom application's ``tcp-timeout`` (or
+  ``timeout``); a predefined application's timer changed in the configuration (``override
+  application A tcp-timeout N``); a custom application without one has the global timeout. A
+  predefined (App-ID) application's own timeout is in App-ID's content, not in the
+  configuration: the rule's sessions get a record that says the timer is not known
+  (``unknown=True``), never the global value; so do a rule's applications of different
+  timers (which session is which is App-ID's to say) and application filters.
 * Otherwise ``deviceconfig setting session timeout-tcp`` (default 3600 s, range 1 to
   15,999,999; "Configure Session Timeouts (PAN-OS)"): the last record, ``default=True``.
-  Predefined applications carry timeouts of their own in App-ID's content, which is not in
-  the configuration; the label says so.
+  A rule with ``application any`` gets it: no Palo Alto Networks document gives the sessions of
+  such a rule another timer (docs/vendors/panos.md, "Idle timeouts", says what is assumed).
 
 PAN-OS has no dead-connection detection and no "never" (the largest value is about 185 days).
 """
@@ -21,17 +27,21 @@ from __future__ import annotations
 
 from auditor.core.model import Action, Impact, Timeout
 from auditor.core.packets import ALL_PORTS, ISet, PacketSet, cube
-from parsers.panos.objects import Objects
+from parsers.panos.objects import APP_PROTOCOLS, Objects
 
 TCP = ISet.of(6)
 DEFAULT_TCP = 3600
+GLOBAL = "global"  # an application whose sessions have the global timeout (a custom one without its own)
+DOC = "'Configure Session Timeouts': an application's timeout overrides timeout-tcp"
 
 
-def timeouts(policies: dict, objs: Objects, settings: dict, lines) -> list[Timeout]:
-    """The timeout records of the device, most specific first."""
+def timeouts(policies: dict, objs: Objects, settings: dict, lines, app_timers: dict | None = None) -> list[Timeout]:
+    """The timeout records of the device, most specific first (``app_timers``: the predefined
+    applications' timers the configuration changes, ``Collector.app_timers``)."""
     out: list[Timeout] = []
     tcp_all = PacketSet([cube(proto=TCP)])
     overrides: dict = {}  # (chain, service name) -> its overriding services (none for most)
+    timers: dict = {}  # (chain, application list) -> what it gives
     for pol in policies.values():
         for pl in pol.placed:
             if pl.action is not Action.PERMIT or not pl.places:
@@ -43,13 +53,13 @@ def timeouts(policies: dict, objs: Objects, settings: dict, lines) -> list[Timeo
                 if got is None:
                     got = overrides[key] = objs.service_overrides(pl.chain, name)
                 ovr += got
-            apps = [a for a, _ in pl.apps]
-            custom = apps and "any" not in apps
-            if not ovr and not custom:
+            named = tuple((a, line) for a, line in pl.apps if a != "any")
+            if not ovr and not named:
                 continue
             packets = pl.match.union(pl.maybe).intersect(tcp_all)
             if not packets:
                 continue
+            rest = packets  # (the rule's sessions of no overriding service: its applications' timer)
             if ovr:
                 for svc, secs, oline in ovr:
                     spec = objs.service_def(svc)
@@ -57,20 +67,27 @@ def timeouts(policies: dict, objs: Objects, settings: dict, lines) -> list[Timeo
                     match = packets.intersect(ports) if ports is not None else packets
                     if not match:
                         continue
+                    rest = rest.subtract(match)
                     for f, k in pl.places:
                         out.append(Timeout(match, secs, lines.source(oline), rule=(f, k),
                                            label="service %s override timeout %d s, rule %s"
                                                  % (svc.name, secs, pl.d.name)))
-            if custom:
-                got = [objs.application(pl.chain, a, pl.d.line, "timeouts") for a in apps]
-                secs = {g.timeout[0] for g in got if g.timeout}
-                if len(secs) == 1 and all(g.timeout for g in got):
-                    (s,) = secs
-                    line = next(g.timeout[1] for g in got if g.timeout)
-                    for f, k in pl.places:
-                        out.append(Timeout(packets, s, lines.source(line), rule=(f, k),
-                                           label="application timeout %d s (%s), rule %s"
-                                                 % (s, ", ".join(apps), pl.d.name)))
+            if not named or not rest:
+                continue
+            key = (pl.chain, tuple(a for a, _ in named))
+            timer = timers.get(key)
+            if timer is None:
+                timer = timers[key] = _apps_timer(objs, pl.chain, named, app_timers or {}, lines)
+            if timer[0] == GLOBAL:
+                continue
+            secs, line, why = timer
+            for f, k in pl.places:
+                if secs is None:
+                    out.append(Timeout(rest, None, lines.source(line), rule=(f, k), unknown=True,
+                                       label="%s, rule %s" % (why, pl.d.name)))
+                else:
+                    out.append(Timeout(rest, secs, lines.source(line), rule=(f, k),
+                                       label="application timeout %d s (%s), rule %s" % (secs, why, pl.d.name)))
     value = settings.get("timeout-tcp")
     if value is not None:
         v, line = value
@@ -89,6 +106,63 @@ def timeouts(policies: dict, objs: Objects, settings: dict, lines) -> list[Timeo
                        label="PAN-OS default timeout-tcp 3600 s (no 'deviceconfig setting session timeout-tcp'); "
                              "App-ID's predefined applications may have their own"))
     return out
+
+
+def _apps_timer(objs: Objects, chain: tuple, named: tuple, app_timers: dict, lines) -> tuple:
+    """The TCP timer of a rule's sessions of the applications ``named`` ((name, line) pairs, not ``any``):
+    ``(GLOBAL,)``, ``(seconds, line, names)``, or ``(None, line, why)`` when the configuration cannot tell."""
+    got: list[tuple] = []  # (seconds or GLOBAL or None, line, name or why)
+    for name, line in named:
+        _app_timer(objs, chain, name, line, app_timers, got, set(), lines)
+    doubt = next((g for g in got if g[0] is None), None)
+    if doubt is not None:
+        return doubt
+    values = {g[0] for g in got}
+    if not got or values == {GLOBAL}:
+        return (GLOBAL,)
+    if len(values) > 1:
+        return (None, got[0][1], "applications %s have different timeouts (%s), and which of them a session is "
+                "App-ID decides" % (", ".join(g[2] for g in got), ", ".join(
+                    "timeout-tcp" if g[0] == GLOBAL else "%d s" % g[0] for g in got)))
+    (secs,) = values
+    return (secs, got[0][1], ", ".join(g[2] for g in got))
+
+
+def _app_timer(objs: Objects, chain: tuple, name: str, line: int, app_timers: dict, got: list, seen: set,
+               lines) -> None:
+    """Add what application member ``name`` (at ``line``) gives TCP sessions to ``got``: (seconds, line of
+    the timeout, name), (GLOBAL, line, name), or (None, line, why); nothing for one that is never TCP."""
+    found = objs.find(chain, ("application", "application-group", "application-filter"), name)
+    if found is None:  # a predefined (App-ID) application
+        proto = APP_PROTOCOLS.get(name)
+        if proto is not None and not proto.overlaps(TCP):
+            return  # (identified by an IP protocol other than TCP: none of its sessions is TCP)
+        changed = app_timers.get(name, {})
+        v = changed.get("tcp-timeout") or changed.get("timeout")
+        if v is not None:
+            try:
+                got.append((int(v[0]), v[1], name))
+                return
+            except (ValueError, TypeError):  # (TypeError: a '[ ]' list; the line is reported where it is read)
+                pass
+        got.append((None, line, "application '%s' is App-ID's: its own timeout, if App-ID's content gives it one, "
+                    "is not in the configuration (%s; a service with 'override yes timeout N' sets it)"
+                    % (name, DOC)))
+        return
+    kind, d = found
+    if kind == "application":
+        app = objs.application(chain, name, line, "timeouts")
+        got.append((app.timeout[0], app.timeout[1], name) if app.timeout else (GLOBAL, line, name))
+    elif kind == "application-group":
+        if id(d) in seen:
+            return  # (a cycle: reported where the rule's applications are read)
+        seen.add(id(d))
+        for m, mline in d.members("members"):
+            if m != "any":
+                _app_timer(objs, chain, m, mline, app_timers, got, seen, lines)
+    else:
+        got.append((None, line, "application filter '%s': App-ID decides which applications it holds, and their "
+                    "timeouts are App-ID's (%s)" % (name, DOC)))
 
 
 def _svc_packets(spec: dict) -> PacketSet | None:
