@@ -30,6 +30,9 @@ EXPECTED = {
     "bf-application-set-nested.conf": {
         ("CFG300", 10): "no source-address", ("CFG300", 12): "no source-address",
         ("CFG300", 14): "no source-address",
+        # zones z2, z3, z4 are not defined (only z1 is): the commit check refuses such a policy
+        ("CFG301", 10): "zone z2 is not defined", ("CFG301", 12): "zone z3 is not defined",
+        ("CFG301", 14): "zone z4 is not defined",
     },
     "bf-applications-set.conf": {
         ("CFG300", 15): "no action, no addresses", ("CFG300", 17): "no action, no addresses",

@@ -9,7 +9,8 @@ Address Translation User Guide):
   see the translated destination ("pre-routing"); source NAT happens after the policy lookup
   ("post-routing").  Static NAT takes precedence over destination NAT, and the reverse mapping
   of static NAT over source NAT.
-* Static NAT (``then static-nat prefix P``) maps the matched destination block onto P, host to
+* Static NAT (``then static-nat prefix P``, or ``prefix-name N``: the global address book's entry
+  N) maps the matched destination block onto P, host to
   host; its reverse translates the source of traffic from P towards the rule set's context back
   to the original block.  Whether a rule's source match (``source-address``, ``source-port``) or
   destination port limits the reverse, and whether ``mapped-port`` is reversed on the source
@@ -266,7 +267,13 @@ class NatReader:
                             continue
                     ctx.use(st)
                 elif r[0] == "then" and len(r) >= 3:
-                    action = r[1:]
+                    if action is not None and len(r) >= 5 and r[1] == "static-nat" and action[:1] == ("static-nat",) \
+                            and r[2] == action[1] and r[3] in ("mapped-port", "routing-instance"):
+                        # (an option of the translated prefix on a statement of its own, as 'show | display set'
+                        # writes 'prefix { P; mapped-port Q; }')
+                        action = action + tuple(r[3:])
+                    else:
+                        action = tuple(r[1:])
                     persistent = persistent or (r[1] == "source-nat" and "persistent-nat" in r)
                     ctx.use(st)
                 elif r[0] == "description":
@@ -304,6 +311,28 @@ class NatReader:
             return NatRule(PacketSet(), rewrites, s, ingress, egress, wide, label), rev
         return NatRule(match, rewrites, s, ingress, egress, PacketSet(), label), rev
 
+    def _static_prefix(self, how: str, arg: str, s: Source, label: str) -> ISet | None:
+        """The block a static NAT rule translates to: ``prefix P``, or ``prefix-name N``, the global address
+        book's entry N (Juniper, "static-nat (Security Static NAT)": "prefix-name addr-prefix-name -- Specify the
+        address-book name of the translated address prefix"); None, reported, when it is not one known prefix."""
+        if how == "prefix":
+            try:
+                return prefix(arg)
+            except ValueError:
+                self.ctx.lines.unrecognized(s, "%s: static-nat prefix not understood" % label, Impact.GLOBAL)
+                return None
+        got = self.books.resolve(arg, None, None, "nat")
+        if got is None:  # (the commit fails: the configuration as given does not load)
+            self.ctx.lines.undefined(arg, "address", s, "nat", Impact.GLOBAL)
+            return None
+        to = got.addrs
+        size = to.size()
+        if got.maybe or len(to.iv) != 1 or size & (size - 1) or to.lo % size:
+            self.ctx.lines.unrecognized(s, "%s: static-nat prefix-name '%s' is not one address prefix of the global "
+                                           "address book" % (label, arg), Impact.GLOBAL)
+            return None
+        return to
+
     def _second_destination(self, rs: RuleSet, before: ISet | None, now: ISet, st: Stmt, label: str) -> bool:
         """Whether ``st`` gives a static or destination NAT rule a second, other destination address:
         reported.  Juniper, "destination-address (Destination NAT)": "You can configure one address or a
@@ -322,11 +351,9 @@ class NatReader:
         arg = action[1:]
         if arg == ("off",):
             return (), None
-        if rs.kind == "static" and verb == "static-nat" and len(arg) >= 2 and arg[0] == "prefix":
-            try:
-                to = prefix(arg[1])
-            except ValueError:
-                self.ctx.lines.unrecognized(s, "%s: static-nat prefix not understood" % label, Impact.GLOBAL)
+        if rs.kind == "static" and verb == "static-nat" and len(arg) >= 2 and arg[0] in ("prefix", "prefix-name"):
+            to = self._static_prefix(arg[0], arg[1], s, label)
+            if to is None:
                 return None, None
             if to.size() != dst.size() or len(dst.iv) != 1:
                 self.ctx.lines.unrecognized(s, "%s: the static-nat prefix and the matched destination differ in "

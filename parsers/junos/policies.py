@@ -83,6 +83,7 @@ class Policies:
         self._table: tuple | None = None  # the port-based timeout table and its index (``_port_table``)
         self._table_cache: dict = {}  # the protocols and ports of a policy -> its table records (``_table_records``)
         self._reported: set = set()
+        self._zones: set[str] = set()  # the zones defined (``build``; none: not checked)
         self._state = ctx.lines.state
 
     def add(self, st: Stmt) -> None:
@@ -127,6 +128,9 @@ class Policies:
     # --- building ----------------------------------------------------------------------------
     def build(self, zones: list[str], filters: dict[str, list[Rule]]) -> dict[str, tuple[str, ...]]:
         """Fill ``filters`` with the policy filters; return each zone pair's filter names, in lookup order."""
+        # ("junos-host": the predefined zone of the device itself; with no zone defined at all, the input is a
+        # policy compiler's fragment, whose zones are the device's, not its own: not checked)
+        self._zones = set(zones) | {"junos-host"} if zones else set()
         zone_rules: dict[str, list[tuple[Rule, Policy, list]]] = {}
         global_rules: list[tuple[Policy, tuple, list, tuple[set[str] | None, set[str] | None]]] = []
         zoned_global = False
@@ -191,6 +195,16 @@ class Policies:
                     self.timeouts.append(_timeout(got, None if secs == NEVER else secs, tsrc, label, key))
         return rule
 
+    def _zone_defined(self, zone: str, st: Stmt) -> None:
+        """Report (CFG301) a policy's zone that no ``security zones security-zone`` defines.  A policy lives in a
+        context of defined zones (Juniper, "Understanding Security Policy Elements", Junos Security 10.2: "To
+        define a policy, you need: An incoming zone (the from-zone), An outgoing zone (the to-zone)"; zones are
+        defined at [edit security zones]); the commit check refuses a reference to a zone that is not there, as
+        it does an undefined NAT zone (``NatReader._context``), so the configuration as given is not one the
+        device runs: any verdict (``Impact.GLOBAL``).  ``junos-host``, the device's own zone, is predefined."""
+        if self._zones and zone not in self._zones:
+            self.ctx.lines.undefined(zone, "security zone", self.ctx.src(st), "", Impact.GLOBAL)
+
     def _rule(self, p: Policy, scope: str):
         """(Rule args after filter and index, timeout terms, zone match of a global policy) of one policy;
         ``scope``: its filter's name (``pair``, or "global")."""
@@ -198,6 +212,9 @@ class Policies:
         line = ctx.anchor(p.first, p.depth)
         s = ctx.source(line)
         enabled = p.inactive < len(p.stmts)
+        if p.context is not None:
+            for z in dict.fromkeys(p.context):
+                self._zone_defined(z, p.first)
         src_names: list[Stmt] = []
         dst_names: list[Stmt] = []
         app_names: list[Stmt] = []
@@ -249,6 +266,7 @@ class Policies:
                     ctx.use(st)
                 elif key in ("from-zone", "to-zone") and p.context is None:
                     if val != "any":
+                        self._zone_defined(val, st)
                         z = zones[key] if zones[key] is not None else set()
                         z.add(val)
                         zones[key] = z
