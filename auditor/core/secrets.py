@@ -79,7 +79,8 @@ _URL_QUERY = re.compile(r"(?i)(\b[a-z][a-z0-9+.-]*://(?:[^\s?#\"'<>]|%s)*\?)[^\s
 _SNMP_HOST = re.compile(r"(?i)^(.*?(?<![\w-])snmp-server\s+host\s+\S+(?:\s+\S+)?)(\s+\S.*?)(\s*)$")
 
 _TRIGGER = re.compile(r"(?i)pass|secret|key|communit|psk|md5|sha|snmp|token|authentication|authorization|bearer|"
-                      r"credential|hash|pw|://|trap-group|securestring|netsh|mgmt_cli|encryption|headers|form-data")
+                      r"credential|hash|pw|://|trap-group|securestring|netsh|mgmt_cli|encryption|headers|form-data|"
+                      r"params|payload|url-format")
 # PowerShell's plain-text secure string (``ConvertTo-SecureString 'X' -AsPlainText -Force``) and netsh's remote
 # password (``netsh -r HOST -u USER -p X ...``): what follows them is hidden
 _SECURE_STRING = re.compile(r"(?i)(convertto-securestring)\b.*$")
@@ -110,7 +111,7 @@ _TAG_WORDS = ("pass", "secret", "psk", "key", "communit", "hash", "prv", "token"
               "tls", "auth_", "oink", "etpro")
 # ... and these whole names: the SNMP trap community, PINs (IPsec PKCS#11, a modem's SIM), the SSH host
 # keys pfSense keeps in <sshdata><sshkeyfile><xmldata>, a notification service's API token (<api>)
-_TAG_NAMES = frozenset({"trapstring", "pkcs11pin", "simpin", "xmldata", "api"})
+_TAG_NAMES = frozenset({"trapstring", "pkcs11pin", "simpin", "xmldata", "api", "payload"})
 # ... except these, which only look like it (over-redaction is safe, but these are read back in findings)
 _NOT_TAGS = frozenset({"bypassstaticroutes", "arpwatch"})
 # what a line holding such an element has that the trigger's words may miss (looked for where "<" is)
@@ -124,6 +125,15 @@ _USERS = re.compile(r"(?i)(<username(?:\s[^>]*)?>(?:<!\[CDATA\[)?)(?!%s)([^<\]]*
 _USERS_LINE = re.compile(r"<username(?:\s[^>]*)?>(?:<!\[cdata\[)?[^<\]:\n\r]*:")  # (of the lower-cased text)
 _TAG = re.compile(r"(<([\w:.-]+)(?:\s[^>]*)?(?<!/)>)([^<]+)")
 # a Junos trap group's name: set snmp trap-group NAME ..., trap-group "NAME" {
+# a PAN-OS HTTP server profile's request (Device > Server Profiles > HTTP, Payload Format: "Headers", "Parameters",
+# "Payload"; a log collector's token goes in any of them): a header's or parameter's value, the payload, and the URL
+# format's query string, in the set form (``... format traffic headers Authorization value "Splunk X"``,
+# ``... format traffic payload X``) and the hierarchical form's ``payload X;`` (its ``value X;`` lines:
+# ``context_lines``); the XML's ``<payload>`` is a secret tag
+_HTTP_FIELD = re.compile(r"(?i)((?<![\w-])(?:headers|params)\s+(?:\"[^\"]*\"|\S+)\s+value\s+)(?!%s)\S.*$"
+                         % re.escape(MASK))
+_PAYLOAD = re.compile(r"(?i)((?:^\s*|(?<![\w-])format\s+\S+\s+)payload\s+)(?!%s)\S.*$" % re.escape(MASK))
+_URL_FORMAT = re.compile(r"(?i)((?<![\w-])url-format[\s>\"']+[^?\s<\"']*\?)[^\s<\"']+")
 _TRAP_GROUP = re.compile(r"(?i)((?<![\w-])trap-group\s+)(?!%s)(\"[^\"]*\"|[^\s;{]+)" % re.escape(MASK))
 
 
@@ -266,6 +276,9 @@ def context_lines(lines: list[str], text: str) -> dict[int, str]:
       is the community string; FortiOS CLI reference, ``config system snmp community``): ``snmp_line``;
     * inside a FortiOS HTTP header table (``_HEADER_BLOCK``), to its ``end``: each header's value
       (``set value <redacted>``, ``set content <redacted>``);
+    * inside a PAN-OS HTTP server profile's ``headers`` or ``params`` (hierarchical ``headers {``, XML
+      ``<headers>``): each value (``value <redacted>;``, ``<value><redacted></value>``), which a header's or
+      parameter's name on an earlier line makes a secret (``_http_values``);
     * in a text that is not an XML document, after the start tag of an element naming a secret
       (``secret_tag``) that its line does not close, to the line that does (a ``<prv>`` body pasted
       into another config): ``<redacted>``.  (An XML document's parser reads its elements whole.)
@@ -280,6 +293,8 @@ def context_lines(lines: list[str], text: str) -> dict[int, str]:
         for i, line in _block_lines(lines, lambda line: "config" in line and _HEADER_BLOCK.match(line)):
             if (m := _HEADER_VALUE.match(line)) is not None:
                 out.setdefault(i, m.group(1) + MASK)
+    if "headers" in text or "params" in text:
+        out.update((i, v) for i, v in _http_values(lines) if i not in out)
     if "<" in text and not text.lstrip().startswith("<"):
         n, i = len(lines), 0
         while i < n:
@@ -298,6 +313,39 @@ def context_lines(lines: list[str], text: str) -> dict[int, str]:
                         i = end + 1
                     break
     return out
+
+
+_HTTP_BLOCK = re.compile(r"^\s*(headers|params)\s*\{|<(headers|params)(?:\s[^>]*)?>")
+_HTTP_XML_VALUE = re.compile(r"(<value(?:\s[^>]*)?>)(?!%s)[^<]+" % re.escape(MASK))
+_HTTP_VALUE_LINE = re.compile(r"^(\s*value\s+)(?!%s)\S.*?(;?)$" % re.escape(MASK))
+
+
+def _http_values(lines: list[str]) -> Iterator[tuple[int, str]]:
+    """(index, line as quoted) of each value line inside a PAN-OS HTTP server profile's ``headers`` or
+    ``params`` block (hierarchical braces, or XML elements), to the block's end."""
+    end = None  # ('}', depth) or the XML end tag
+    depth = 0
+    for i, line in enumerate(lines):
+        if end is None:
+            m = _HTTP_BLOCK.search(line)
+            if m is None:
+                continue
+            if m.group(2):  # XML
+                end = "</%s>" % m.group(2)
+                if end in line:
+                    end = None
+            else:
+                end, depth = "}", 0
+        if end == "}":
+            depth += line.count("{") - line.count("}")
+        if "value" in line:
+            was = line.rstrip()
+            got = _HTTP_XML_VALUE.sub(lambda m: m.group(1) + MASK, was) if "<" in was else \
+                _HTTP_VALUE_LINE.sub(lambda m: m.group(1) + MASK + m.group(2), was)
+            if got != was:
+                yield i, got
+        if end == "}" and depth <= 0 or end not in (None, "}") and end in line:
+            end = None
 
 
 # what every secret form needs beside its word: a blank or "=" / ":" before a value, "<" of an XML
@@ -336,6 +384,12 @@ def _line(line: str) -> str:
         out = _TRAP_GROUP.sub(lambda m: m.group(1) + MASK, out)
     out = _KV.sub(_kv, out)
     low = out.lower()
+    if "headers" in low or "params" in low:
+        out = _HTTP_FIELD.sub(lambda m: m.group(1) + MASK, out)
+    if "payload" in low:
+        out = _PAYLOAD.sub(lambda m: m.group(1) + MASK, out)
+    if "url-format" in low and "?" in out:
+        out = _URL_FORMAT.sub(lambda m: m.group(1) + MASK, out)
     if "securestring" in low:
         out = _PIPED.sub(lambda m: m.group(1) + MASK + m.group(2), out)
         out = _SECURE_STRING.sub(lambda m: m.group(1) + " " + MASK, out)
