@@ -258,18 +258,22 @@ def run(ctx) -> Iterable[Finding]:
             sev = "error"
             if unsure:
                 msg += "; note: %d timeout-related line(s) were not understood" % len(unsure)
-            # show a packet of a required flow when one is affected: it reads better than port 1
-            required = PacketSet([c for f in ctx.flows for c in f.packets.cubes])
-            example = packets.intersect(required).example() if packets.overlaps(required) else None
-            yield Finding("PRN120", sev, msg, src, key=t.label, example=example or packets.example(),
+            yield Finding("PRN120", sev, msg, src, key=t.label, example=_example(packets, ctx.flows),
                           status=status)
         for (_line, _label), (t, parts) in sorted(doubts.items(), key=lambda kv: kv[0][0]):
             packets = PacketSet([c for p in parts for c in p.cubes])
             yield Finding("PRN120", "warning", "cannot tell the idle timeout of some Workshop <-> server TCP "
-                          "traffic: %s" % t.label, source_of(t, cfg), key=t.label, example=packets.example(),
-                          status="unknown")
+                          "traffic: %s" % t.label, source_of(t, cfg), key=t.label,
+                          example=_example(packets, ctx.flows), status="unknown")
         if unsure and not hits and not doubts:
             yield _cannot_tell(unsure[0])
+
+
+def _example(packets: PacketSet, flows) -> tuple | None:
+    """A packet of ``packets``: one of a required flow when one is affected (it reads better than port 1)."""
+    required = PacketSet([c for f in flows for c in f.packets.cubes])
+    example = packets.intersect(required).example() if packets.overlaps(required) else None
+    return example or packets.example()
 
 
 def _cannot_tell(d) -> Finding:

@@ -114,9 +114,18 @@ def _apps_timer(objs: Objects, chain: tuple, named: tuple, app_timers: dict, lin
     got: list[tuple] = []  # (seconds or GLOBAL or None, line, name or why)
     for name, line in named:
         _app_timer(objs, chain, name, line, app_timers, got, set(), lines)
-    doubt = next((g for g in got if g[0] is None), None)
-    if doubt is not None:
-        return doubt
+    doubts = [g for g in got if g[0] is None]
+    if doubts:
+        names = [g[2] for g in doubts if not g[2].startswith("application filter")]
+        if not names:
+            return doubts[0]
+        if len(names) == 1:
+            return (None, doubts[0][1], "application '%s' is App-ID's: its own timeout, if App-ID's content gives it "
+                    "one, is not in the configuration (%s; a service with 'override yes timeout N' sets it)"
+                    % (names[0], DOC))
+        return (None, doubts[0][1], "applications %s are App-ID's: their own timeouts, if App-ID's content gives them "
+                "any, are not in the configuration (%s; a service with 'override yes timeout N' sets them)"
+                % (", ".join("'%s'" % n for n in names), DOC))
     values = {g[0] for g in got}
     if not got or values == {GLOBAL}:
         return (GLOBAL,)
@@ -131,7 +140,8 @@ def _apps_timer(objs: Objects, chain: tuple, named: tuple, app_timers: dict, lin
 def _app_timer(objs: Objects, chain: tuple, name: str, line: int, app_timers: dict, got: list, seen: set,
                lines) -> None:
     """Add what application member ``name`` (at ``line``) gives TCP sessions to ``got``: (seconds, line of
-    the timeout, name), (GLOBAL, line, name), or (None, line, why); nothing for one that is never TCP."""
+    the timeout, name), (GLOBAL, line, name), (None, line, name) for a predefined application, or (None, line,
+    why) for an application filter; nothing for one that is never TCP."""
     found = objs.find(chain, ("application", "application-group", "application-filter"), name)
     if found is None:  # a predefined (App-ID) application
         proto = APP_PROTOCOLS.get(name)
@@ -145,9 +155,7 @@ def _app_timer(objs: Objects, chain: tuple, name: str, line: int, app_timers: di
                 return
             except (ValueError, TypeError):  # (TypeError: a '[ ]' list; the line is reported where it is read)
                 pass
-        got.append((None, line, "application '%s' is App-ID's: its own timeout, if App-ID's content gives it one, "
-                    "is not in the configuration (%s; a service with 'override yes timeout N' sets it)"
-                    % (name, DOC)))
+        got.append((None, line, name))
         return
     kind, d = found
     if kind == "application":
