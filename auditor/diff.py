@@ -493,8 +493,8 @@ class _Shortened:
         secs = mine[0][0].idle_seconds
         now = PacketSet([c for _t, p in mine for c in p.cubes])
         for t, p in old:
-            if idle_timeout.short(t, shift) and t.idle_seconds <= secs:
-                continue
+            if t.unknown or idle_timeout.short(t, shift) and t.idle_seconds <= secs:
+                continue  # (a timer not known before is not known to be shortened)
             got = now.intersect(p)
             if got:
                 return replace(n, message="%s; the change shortened it: before, %s (%s)" % (

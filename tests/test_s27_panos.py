@@ -19,8 +19,10 @@ Documents cited (Palo Alto Networks):
   enforces").
 
 A predefined application's own timeout is App-ID content, not configuration: a rule that permits Workshop
-traffic by such an application leaves the timer of its sessions unknown, whatever timeout-tcp says.  The
-expected values below are read from these documents, not from the tool.
+traffic by such an application leaves the timer of its sessions unknown, whatever timeout-tcp says.  So does
+a rule of application 'any': App-ID names the application of every session, whatever the rule's application
+cell, and [ST] "The firewall applies application timeouts to an application that is in Established state".
+The expected values below are read from these documents, not from the tool.
 """
 
 from __future__ import annotations
@@ -46,6 +48,17 @@ def prn120(text: str) -> list:
     return [f for f in audit([auto(text, "fw")], load_site(None, SITE)).findings if f.rule_id == "PRN120"]
 
 
+def by_app_id(f) -> bool:
+    """The finding for the sessions timeout-tcp decides unless App-ID gives their application a timer (those of
+    a rule of application 'any', e.g. the allow-all below a rule)."""
+    return f.status == "unknown" and "unless App-ID gives the session's application" in f.message
+
+
+def named(text: str) -> list:
+    """The PRN120 findings but ``by_app_id``'s."""
+    return [f for f in prn120(text) if not by_app_id(f)]
+
+
 @pytest.mark.parametrize("app", ["ms-ds-smb", "oracle", "web-browsing"])
 @pytest.mark.parametrize("how", ["alone", "service", "above-allow-all"])
 def test_a_predefined_application_leaves_the_idle_timeout_unknown(app, how):
@@ -55,18 +68,26 @@ def test_a_predefined_application_leaves_the_idle_timeout_unknown(app, how):
              "service": allow("ws", app=app, svc="s445") + S445,
              "above-allow-all": allow("ws", app=app, svc="application-default") + allow("all")}[how]
     text = BASE + rules + LONG
-    [f] = prn120(text)
+    got = prn120(text)
+    [f] = [g for g in got if not by_app_id(g)]  # (and, above an allow-all, that rule's: ``by_app_id``)
+    assert len(got) == (2 if how == "above-allow-all" else 1)
     assert f.status == "unknown" and f.severity == "warning"
     assert "'%s'" % app in f.message and "Configure Session Timeouts" in f.message
     assert f.source.line == line_of(text, "rules ws application")
 
 
-def test_application_any_keeps_the_global_timeout():
-    # the other side: 'application any' with a service port names no application whose timer applies, so
-    # timeout-tcp is the timer [ST] (pass when long, fail when short)
-    assert prn120(BASE + allow("ws", svc="s445") + S445 + LONG) == []
-    [f] = prn120(BASE + allow("ws", svc="s445") + S445 + SHORT)
-    assert f.status == "fail"
+def test_application_any_leaves_the_timer_to_app_id():
+    # 'application any' with a service port: App-ID still names each session's application, and that
+    # application's timer, if App-ID's content gives it one, overrides timeout-tcp [ST]: unknown, long or short,
+    # at timeout-tcp's line, naming its value
+    for glob, secs in ((LONG, "28800"), (SHORT, "1800")):
+        text = BASE + allow("ws", svc="s445") + S445 + glob
+        [f] = prn120(text)
+        assert by_app_id(f) and f.severity == "warning" and "timeout-tcp %s s" % secs in f.message
+        assert f.source.line == line_of(text, "timeout-tcp")
+    # without the setting: PAN-OS's default 3600 s, at no line of the configuration
+    [f] = prn120(BASE + allow("ws", svc="s445") + S445)
+    assert by_app_id(f) and "3600 s" in f.message
 
 
 @pytest.mark.parametrize("secs,status", [(36000, None), (600, "fail")])
@@ -78,7 +99,7 @@ def test_a_service_override_decides_the_timer_of_a_predefined_application(secs, 
     for rest in ("", allow("all")):
         text = (BASE + allow("ws", app="ms-ds-smb", svc="s445") + rest + S445
                 + "set service s445 protocol tcp override yes timeout %d\n" % secs + LONG)
-        got = prn120(text)
+        got = named(text)  # (the allow-all's sessions: ``by_app_id``)
         if status is None or not rest:
             assert got == [], (rest, [f.message for f in got])
         else:
@@ -102,15 +123,17 @@ def test_a_custom_applications_timeout_decides(secs, status):
     text = (BASE + allow("ws", app="prinergy-app", svc="application-default") + allow("all")
             + "set application prinergy-app default port tcp/445\n"
             + "set application prinergy-app tcp-timeout %d\n" % secs + LONG)
-    got = prn120(text)
+    got = named(text)  # (the allow-all's sessions: ``by_app_id``)
     assert [f.status for f in got] == ([] if status is None else [status])
 
 
 def test_a_custom_application_without_a_timeout_has_the_global_one():
     text = (BASE + allow("ws", app="prinergy-app", svc="application-default") + allow("all")
             + "set application prinergy-app default port tcp/445\n")
-    assert prn120(text + LONG) == []
-    assert [f.status for f in prn120(text + SHORT)] == ["fail"]
+    assert named(text + LONG) == []  # (the allow-all's sessions: ``by_app_id``)
+    [f] = named(text + SHORT)
+    assert f.status == "fail" and f.source.line == line_of(text + SHORT, "timeout-tcp")
+    assert "prinergy-app" in f.message
 
 
 def test_a_group_or_filter_of_app_id_applications_is_unknown_and_a_mixed_list_too():
@@ -134,7 +157,8 @@ def test_an_application_that_is_never_tcp_changes_no_tcp_timer():
     # 'ping' is identified by ICMP alone: a rule for it and an application-any rule decide no TCP session
     # by App-ID's timers
     text = BASE + allow("p", app="ping", svc="application-default") + allow("ws", svc="s445") + S445 + LONG
-    assert prn120(text) == []
+    [f] = prn120(text)
+    assert by_app_id(f) and "ping" not in f.message  # (rule ws's sessions: App-ID's, ``by_app_id``)
 
 
 def test_a_predefined_applications_timer_changed_in_the_config_is_its_timer():
@@ -142,7 +166,7 @@ def test_a_predefined_applications_timer_changed_in_the_config_is_its_timer():
     # at the override's line); the override is still reported for the sessions App-ID names A elsewhere
     text = (BASE + allow("ws", app="ms-ds-smb", svc="application-default") + allow("all")
             + "set shared override application ms-ds-smb tcp-timeout 600\n" + LONG)
-    got = prn120(text)
+    got = named(text)  # (the allow-all's sessions: ``by_app_id``)
     assert [f.status for f in got] == ["fail"]
     assert got[0].source.line == line_of(text, "override application")
 

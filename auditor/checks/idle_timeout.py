@@ -224,7 +224,9 @@ def short(t, shift: int) -> bool:
 
 
 def setting(t) -> str:
-    """Timeout ``t`` as a person reads it: ``1:00:00``, ``never``, ``dead connection detection``."""
+    """Timeout ``t`` as a person reads it: ``1:00:00``, ``never``, ``dead connection detection``, ``not known``."""
+    if t.unknown:
+        return "not known"
     return "dead connection detection" if t.dcd and t.idle_seconds is not None else _fmt(t.idle_seconds)
 
 

@@ -162,11 +162,13 @@ ADVICE = {
               "'move rulebase security rules Prinergy-WS before <blocking rule>'. Prefer 'application any' with "
               "explicit services: with App-ID applications and 'application-default' the ports depend on "
               "App-ID and the auditor cannot confirm them.",
-    "PRN120": "Raise the idle timeout for Workshop <-> server TCP sessions to at least one shift: either a "
-              "service object with a session-timeout override used by the rule that permits the traffic "
-              "('set service prinergy-tcp protocol tcp override yes timeout 28800'), or the global "
-              "'set deviceconfig setting session timeout-tcp 28800' (Device > Setup > Session). PAN-OS has no "
-              "dead connection detection.",
+    "PRN120": "Give Workshop <-> server TCP sessions an idle timeout of at least one shift with a service "
+              "object whose session-timeout override the rule that permits the traffic uses ('set service "
+              "prinergy-tcp protocol tcp override yes timeout 28800'): it decides those sessions' timer whatever "
+              "application App-ID names them (PAN-OS 8.1+, 'Maintain Custom Timeouts for Data Center "
+              "Applications'). The global 'set deviceconfig setting session timeout-tcp' (Device > Setup > "
+              "Session) is in force only where App-ID gives the application no timeout of its own, which the "
+              "configuration does not say. PAN-OS has no dead connection detection.",
     "PRN150": "Narrow the rule that exposes the server: limit 'from' to the site's zones and 'source' to the "
               "site's address objects, or add a deny rule above it for sources outside the site.",
     "ACL200": "The rule is shadowed by the rules named: move it above them ('move rulebase security rules X "

@@ -16,9 +16,13 @@
   (``unknown=True``), never the global value; so do a rule's applications of different
   timers (which session is which is App-ID's to say) and application filters.
 * Otherwise ``deviceconfig setting session timeout-tcp`` (default 3600 s, range 1 to
-  15,999,999; "Configure Session Timeouts (PAN-OS)"): the last record, ``default=True``.
-  A rule with ``application any`` gets it: no Palo Alto Networks document gives the sessions of
-  such a rule another timer (docs/vendors/panos.md, "Idle timeouts", says what is assumed).
+  15,999,999; "Configure Session Timeouts (PAN-OS)"), for the sessions of a custom application
+  without a timer of its own (a record per rule); and for every other session (a rule of
+  ``application any``) unless App-ID gives the application it names the session a timer of its
+  own: App-ID identifies every session's application whatever the rule's application cell, and
+  "the firewall applies application timeouts to an application that is in Established state"
+  ('Session Timeouts'). So the last record, ``default=True``, says the timer is not known
+  (``unknown=True``), naming timeout-tcp's value.
 
 PAN-OS has no dead-connection detection and no "never" (the largest value is about 185 days).
 """
@@ -40,6 +44,7 @@ def timeouts(policies: dict, objs: Objects, settings: dict, lines, app_timers: d
     applications' timers the configuration changes, ``Collector.app_timers``)."""
     out: list[Timeout] = []
     tcp_all = PacketSet([cube(proto=TCP)])
+    secs_all, src_all, said = _global(settings, lines)
     overrides: dict = {}  # (chain, service name) -> its overriding services (none for most)
     timers: dict = {}  # (chain, application list) -> what it gives
     for pol in policies.values():
@@ -78,7 +83,11 @@ def timeouts(policies: dict, objs: Objects, settings: dict, lines, app_timers: d
             timer = timers.get(key)
             if timer is None:
                 timer = timers[key] = _apps_timer(objs, pl.chain, named, app_timers or {}, lines)
-            if timer[0] == GLOBAL:
+            if timer[0] == GLOBAL:  # (custom applications without a timer: App-ID names them, with none of its own)
+                for f, k in pl.places:
+                    out.append(Timeout(rest, secs_all, src_all, rule=(f, k),
+                                       label="%s, for custom application(s) %s without a timeout of their own, rule %s"
+                                             % (said, ", ".join(a for a, _ in named), pl.d.name)))
                 continue
             secs, line, why = timer
             for f, k in pl.places:
@@ -88,6 +97,21 @@ def timeouts(policies: dict, objs: Objects, settings: dict, lines, app_timers: d
                 else:
                     out.append(Timeout(rest, secs, lines.source(line), rule=(f, k),
                                        label="application timeout %d s (%s), rule %s" % (secs, why, pl.d.name)))
+    # every other session (a rule of application 'any', or of none of the above) has the application App-ID names
+    # it: that application's own timeout, where App-ID's content gives it one, overrides timeout-tcp ("The firewall
+    # applies application timeouts to an application that is in Established state. When configured, timeouts for
+    # an application override the global TCP, UDP, or SCTP session timeouts", 'Session Timeouts'), whatever the
+    # rule's application cell: which timer is in force is not in the configuration
+    out.append(Timeout(tcp_all, None, src_all, default=True, unknown=True,
+                       label="%s, unless App-ID gives the session's application a timeout of its own, which is App-ID "
+                             "content, not in the configuration (%s); a service with 'override yes timeout N' sets "
+                             "it" % (said, DOC)))
+    return out
+
+
+def _global(settings: dict, lines) -> tuple:
+    """(seconds, its line or None, what it is) of ``deviceconfig setting session timeout-tcp`` (default 3600 s,
+    range 1 to 15,999,999; a value not understood is reported and the default kept)."""
     value = settings.get("timeout-tcp")
     if value is not None:
         v, line = value
@@ -98,14 +122,8 @@ def timeouts(policies: dict, objs: Objects, settings: dict, lines, app_timers: d
         except (ValueError, TypeError):  # (TypeError: a '[ ]' list)
             lines.unrecognized(lines.source(line), "timeout-tcp '%s' not understood" % v, Impact.FILTER, "timeouts")
         else:
-            out.append(Timeout(tcp_all, secs, lines.source(line), default=True,
-                               label="deviceconfig setting session timeout-tcp; App-ID's predefined applications "
-                                     "may have their own"))
-            return out
-    out.append(Timeout(tcp_all, DEFAULT_TCP, None, default=True,
-                       label="PAN-OS default timeout-tcp 3600 s (no 'deviceconfig setting session timeout-tcp'); "
-                             "App-ID's predefined applications may have their own"))
-    return out
+            return secs, lines.source(line), "timeout-tcp %d s (deviceconfig setting session timeout-tcp)" % secs
+    return DEFAULT_TCP, None, "PAN-OS default timeout-tcp 3600 s (no 'deviceconfig setting session timeout-tcp')"
 
 
 def _apps_timer(objs: Objects, chain: tuple, named: tuple, app_timers: dict, lines) -> tuple:
