@@ -239,35 +239,82 @@ def tokenize(lines: list[str], comment) -> list[Tok]:
     commands on one line.
     """
     out: list[Tok] = []
-    append = out.append
     for ln, raw in enumerate(lines, 1):
-        cont = False
         start = len(out)
-        for m in _TOKEN.finditer(raw):
-            k = m.lastindex
-            if k is None:
-                continue  # blanks
-            if k == 1:
-                h = _HANDLE.match(m.group(1))
-                if h:
-                    append(Tok("h", h.group(1), ln))
-                elif len(out) == start:
-                    comment(ln - 1)
-                break
-            if k == 2:
-                cont = True
-                break
-            if k == 3:
-                v = m.group(3)
-                append(Tok("s", _UNESCAPE.sub(r"\1", v) if "\\" in v else v, ln))
-            elif k == 4:
-                v = m.group(4)
-                append(Tok(v, v, ln))
-            else:
-                append(Tok("w", m.group(5), ln))
-        if not cont:
-            append(Tok("nl", "", ln))
+        if not _line_tokens(raw, ln, out, start):
+            if len(out) == start and _COMMENT_ONLY.match(raw):
+                comment(ln - 1)
+            out.append(Tok("nl", "", ln))
     return out
+
+
+_COMMENT_ONLY = re.compile(r"[ \t\r\f]*#")
+
+
+def _line_tokens(raw: str, ln: int, out: list[Tok], start: int) -> bool:
+    """Append the tokens of one line (or of its text after an untranslated extension's print,
+    from ``start``, the line's first token); True if a backslash continues it."""
+    append = out.append
+    for m in _TOKEN.finditer(raw):
+        k = m.lastindex
+        if k is None:
+            continue  # blanks
+        if k == 1:
+            h = _HANDLE.match(m.group(1))
+            if h:
+                append(Tok("h", h.group(1), ln))
+            else:
+                rest = _xt_print(out, start, m.group(1), ln)
+                if rest is not None:
+                    return _line_tokens(rest, ln, out, start)
+            return False
+        if k == 2:
+            return True
+        if k == 3:
+            v = m.group(3)
+            append(Tok("s", _UNESCAPE.sub(r"\1", v) if "\\" in v else v, ln))
+        elif k == 4:
+            v = m.group(4)
+            append(Tok(v, v, ln))
+        else:
+            append(Tok("w", m.group(5), ln))
+    return False
+
+
+# nft built with xtables support (Debian's and Ubuntu's packages) lists an iptables-nft rule's
+# match or target that it cannot translate as ``#`` and the extension's own print, on the
+# rule's line, and goes on with the rest of the rule (nftables' src/xt.c, xt_stmt_xlate; nft
+# without it lists ``xt match "NAME"``).  iptables-nft gives every rule a counter, after its
+# matches and before its target, so the print of a match runs up to the word ``counter`` and
+# the rule goes on from there; a print after the counter is the target's.  A comment after a
+# rule that states its verdict is a comment; a line that starts with one is a rule only if a
+# listed counter (``counter packets N bytes N``, which nobody types) follows in it.
+_XT_COUNTER = re.compile(r"(?<!\S)counter(?!\S)")
+_XT_LISTED = re.compile(r"(?<!\S)counter\s+packets\s+\d+\s+bytes\s+\d+(?!\S)")
+_COUNTED = re.compile(r"(?:^|\s)counter(?:\s+packets\s+\d+\s+bytes\s+\d+)?$")
+
+
+def _xt_print(out: list[Tok], start: int, text: str, ln: int) -> str | None:
+    """Read a comment after the tokens ``out[start:]`` of its line (none: the line starts with
+    it) as an untranslated extension: append a token for it and return the text that goes on
+    with the rule ('' when nothing), or None if it is a comment."""
+    before = out[start:]
+    if not before:
+        c = _XT_LISTED.search(text)
+        if c is None:
+            return None
+        out.append(Tok("xm", text[1:c.start()].strip(), ln))
+        return text[c.start():]
+    if any(t.kind == "w" and t.value in VERDICTS for t in before) or before[0].kind != "w":
+        return None
+    c = _XT_COUNTER.search(text)
+    if c is not None:
+        out.append(Tok("xm", text[1:c.start()].strip(), ln))
+        return text[c.start():]
+    if _COUNTED.search(" ".join(t.value for t in before)):
+        out.append(Tok("xt", text[1:].strip(), ln))
+        return ""
+    return None
 
 
 @dataclass
@@ -1280,6 +1327,17 @@ class NftRule:
     def read_rest(self) -> None:
         toks = self.toks
         while self.k < len(toks):
+            if self.kind() in ("xm", "xt"):
+                # an extension nft could not translate (``_xt_print``): a match not understood, or
+                # a target, whose verdict is not known
+                what = "an iptables-nft %s that nft lists untranslated ('# %s')" % (
+                    "match" if self.kind() == "xm" else "target", toks[self.k].value)
+                self.hidden_verdict = self.hidden_verdict or self.kind() == "xt"
+                self.k += 1
+                self.m.unsure.append(what)
+                self.pending.append("%s is not modelled" % what)
+                self.notes.append("%s not modelled" % what)
+                continue
             if self.kind() not in ("w", "s"):
                 raise ParseError("unexpected '%s'" % toks[self.k].value)
             w = self.peek()
