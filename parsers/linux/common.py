@@ -327,6 +327,11 @@ class StateCond:
             return None
         return self.negate
 
+    def never(self) -> bool:
+        """True if no packet a chain after conntrack sees can match: a first or later packet of a
+        tracked connection, or an untracked one (``INVALID`` alone, ``RELATED`` alone)."""
+        return all(self.matches(k) is False for k in ("new", "established", "untracked"))
+
     def cond(self, kind: str | None, ctx: Ctx) -> tuple[PacketSet, PacketSet]:
         if kind is None:
             return ALL, ALL

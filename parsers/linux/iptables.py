@@ -404,6 +404,8 @@ class IptablesParser:
         # line -> (the target and its options, where it sends its packets: ``nat_target``, its table's
         # (family, name)) of each DNAT, REDIRECT and NETMAP rule
         self.dnat: dict[int, tuple] = {}
+        # line -> what is not understood, of the jumps whose match is not understood
+        self.unsure_jumps: dict[int, str] = {}
 
     def src(self, i: int) -> Source:
         return self.lines.source(i)
@@ -784,9 +786,41 @@ class IptablesParser:
                     r = RawRule(NOTHING, r.possible, "unknown", r.source, note="-6 rule iptables may apply",
                                 opaque=True)
                 if r is not None:
-                    r.index = len(rules)
                     rules.append(r)
             out[c.name] = rules
+        inert = self.inert(out)
+        for name, rules in out.items():
+            kept = []
+            for r in rules:
+                i = r.source.line - 1
+                why = self.unsure_jumps.pop(i, None)
+                if why is not None and r.target in inert:
+                    self.lines.ignore(i, "jumps to chain %s, which decides no packet" % r.target)
+                    continue
+                if why is not None:
+                    self.lines.unrecognized(r.source, why, Impact.FILTER, name)
+                r.index = len(kept)
+                kept.append(r)
+            out[name] = kept
+        return out
+
+    @staticmethod
+    def inert(rules: dict[str, list[RawRule]]) -> set[str]:
+        """The user chains whose rules decide no packet and change nothing: each returns, only
+        counts or logs (those lines make no rule), or jumps to such a chain.  A jump to one
+        (``-j``, not ``-g``) hands every packet back to the rule after it unchanged (iptables(8),
+        TARGETS: "the next rule in the previous (calling) chain"), whatever its match."""
+        out: set[str] = set()
+        grown = True
+        while grown:
+            grown = False
+            for name, rs in rules.items():
+                if name in BUILTIN or name in out:
+                    continue
+                if all(r.verdict == "return" or r.verdict == "none" and not r.effect and r.timeout is None
+                       or r.verdict == "jump" and r.target in out for r in rs):
+                    out.add(name)
+                    grown = True
         return out
 
     def build(self) -> Config:
@@ -1359,7 +1393,17 @@ class RuleReader:
         rule = self.verdict()
         L = self.p.lines
         if rule is not None and self.pending and rule.possible:
-            L.unrecognized(self.s, "; ".join(self.pending), Impact.FILTER, self.chain)
+            if self.t.name != "raw" and any(isinstance(c, StateCond) and c.never() for c in self.m.conds):
+                # every chain outside the raw table runs after conntrack, where no packet is in
+                # such states (ufw's '--ctstate INVALID -m limit ... -j RETURN'): what is not
+                # understood matters to no packet
+                L.ignore(self.i, "matches no packet (its conntrack states)")
+                return None
+            if rule.verdict == "jump":
+                # reported once its chain is known to decide something (``IptablesParser.inert``)
+                self.p.unsure_jumps[self.i] = "; ".join(self.pending)
+            else:
+                L.unrecognized(self.s, "; ".join(self.pending), Impact.FILTER, self.chain)
         elif rule is not None:
             L.use(self.i)
         return rule
