@@ -240,7 +240,16 @@ MODULES: dict[str, dict[str, int]] = {
     # (read, but what they match is not modelled: ``RuleReader.unmodelled``)
     "mark": {"--mark": 1}, "connmark": {"--mark": 1},
     "statistic": {"--mode": 1, "--probability": 1, "--every": 1, "--packet": 1},
+    # (ip6tables only: ``RuleReader.hop_limit`` and ``RuleReader.generic``)
+    "hl": {"--hl-eq": 1, "--hl-lt": 1, "--hl-gt": 1},
+    "rt": {"--rt-type": 1, "--rt-segsleft": 1, "--rt-len": 1, "--rt-0-res": 0, "--rt-0-addrs": 1,
+           "--rt-0-not-strict": 0},
 }
+_IPV6_ONLY = frozenset(("hl", "rt"))
+# RFC 4861 (https://www.rfc-editor.org/rfc/rfc4861) 6.1.1, 6.1.2, 7.1.1, 7.1.2 and 8.1: a node MUST
+# silently discard a router solicitation or advertisement, neighbour solicitation or
+# advertisement, or redirect (ICMPv6 133-137) whose "IP Hop Limit field" is not 255
+_ND_TYPES = ISet([(133 * 256, 137 * 256 + 255)])
 # the types ip6tables' addrtype refuses (xt_addrtype.c, addrtype_mt_checkentry_v1)
 _V6_REFUSED_TYPES = frozenset(("BROADCAST", "BLACKHOLE", "PROHIBIT", "THROW", "NAT", "XRESOLVE"))
 PROTO_MODULES = {"tcp": 6, "udp": 17, "udplite": 136, "dccp": 33, "sctp": 132, "icmp": 1, "icmp6": 58}
@@ -1103,7 +1112,8 @@ class RuleReader:
     """Reads one ``-A CHAIN`` rule's tokens (after the chain name)."""
 
     __slots__ = ("p", "t", "chain", "toks", "i", "s", "fam", "m", "modules", "proto", "proto_neg", "target",
-                 "goto", "refs", "notes", "pending", "skip", "proto_modules", "iface_limits")
+                 "goto", "refs", "notes", "pending", "skip", "proto_modules", "iface_limits",
+                 "hop_limits")
 
     def __init__(self, p: IptablesParser, t: TableDef, chain: str, toks: list[str], i: int):
         self.p, self.t, self.chain, self.toks, self.i = p, t, chain, toks, i
@@ -1120,6 +1130,7 @@ class RuleReader:
         self.pending: list[str] = []  # not understood; reported if the rule can decide a verdict
         self.skip = False
         self.proto_modules: list[str] = []
+        self.hop_limits: list[tuple[str, str, bool]] = []  # -m hl's tests: (option, value, negated)
         self.iface_limits: set[str] = set()  # addrtype's --limit-iface-in/out
 
     def read(self) -> RawRule | None:
@@ -1188,6 +1199,8 @@ class RuleReader:
         for name in self.proto_modules:
             if self.proto != PROTO_MODULES[name] or self.proto_neg:
                 raise ParseError("'-m %s' needs '-p %s'" % (name, name))
+        if self.hop_limits:
+            self.hop_limit()
         for name in self.modules:
             if name in _MANDATORY and not any(u.startswith("-m %s " % name) for u in self.m.unsure):
                 raise Refused("%s match: parameter '%s' is required" % (name, _MANDATORY[name]))
@@ -1286,9 +1299,15 @@ class RuleReader:
             name = MODULE_ALIASES.get(v, v)
             if name in PROTO_MODULES:
                 self.proto_modules.append(name)
-            elif name not in MODULES:
+            elif name not in MODULES or name in _IPV6_ONLY and self.fam == 4:
                 m.unsure.append("-m %s" % v)
                 self.pending.append("match '-m %s' is not supported" % v)
+            elif name == "rt":
+                # ip6t_rt.c, rt_mt6: a packet without a Routing header never matches (whatever
+                # the options, '!' included); the packets the model judges carry no IPv6
+                # extension header
+                m.never = True
+                self.notes.append("-m rt: only packets with a Routing header, which the model's packets do not carry")
             self.modules.append(name)
         elif kind in ("jump", "goto"):
             self.target = v
@@ -1348,10 +1367,36 @@ class RuleReader:
             m.conds.append(AddrTypeCond(self.fam, 0 if opt == "--src-type" else 1, types, neg))
         elif opt == "--mark" or opt == "--mode":
             self.unmodelled(opt, args[0], neg)
+        elif opt in ("--hl-eq", "--hl-lt", "--hl-gt"):
+            if self.fam == 6:  # (in an IPv4 ruleset '-m hl' is reported as not supported: ``generic``)
+                self.hop_limits.append((opt, args[0], neg))
         elif opt in ("--limit-iface-in", "--limit-iface-out"):
             self.iface_limits.add(opt)
             if len(self.iface_limits) > 1:
                 raise Refused("addrtype: you can't specify both --limit-iface-in and --limit-iface-out")
+
+    def hop_limit(self) -> None:
+        """``-m hl --hl-eq|--hl-lt|--hl-gt N`` (ip6t_hl.c): the hop limit is not modelled, except on
+        neighbour discovery and router messages (ICMPv6 133-137, ufw's ``--icmpv6-type
+        neighbor-solicitation -m hl --hl-eq 255 -j ACCEPT``), which the host discards unless it is
+        255 (``_ND_TYPES``): there a test true for 255 matches every packet that counts, one false
+        for 255 none."""
+        m = self.m
+        if self.proto == PROTO_ICMP6 and not self.proto_neg and m.dims[4].issubset(_ND_TYPES):
+            ok = True
+            for opt, v, neg in self.hop_limits:
+                if not v.isdigit() or int(v) > 255:
+                    raise Refused("hl: invalid hop limit '%s'" % v)
+                n = int(v)
+                ok = ok and (255 == n if opt == "--hl-eq" else 255 < n if opt == "--hl-lt" else 255 > n) != neg
+            if not ok:
+                m.never = True
+            self.notes.append("hop limit: neighbour discovery and router messages count only at 255")
+            return
+        what = "-m hl %s" % " ".join("%s%s %s" % ("! " if neg else "", opt, v) for opt, v, neg in self.hop_limits)
+        m.unsure.append(what)
+        self.pending.append("'%s': the packet's hop limit is not modelled" % what)
+        self.notes.append("%s not modelled" % what)
 
     def unmodelled(self, opt: str, v: str, neg: bool) -> None:
         """``-m mark [!] --mark value[/mask]``, ``-m connmark [!] --mark value[/mask]`` (the packet's or its
