@@ -1213,6 +1213,33 @@ def mirror(ps: PacketSet) -> PacketSet:
     return replies(ps) if ps else NOTHING
 
 
+# RFC 4861 (https://www.rfc-editor.org/rfc/rfc4861) 6.1.1, 6.1.2, 7.1.1, 7.1.2 and 8.1: a node MUST
+# silently discard a router solicitation or advertisement, neighbour solicitation or
+# advertisement, or redirect (ICMPv6 133-137) whose "IP Hop Limit field" is not 255: on them a hop
+# limit test true for 255 matches every packet that counts, one false for 255 none
+HOP_LIMIT_255 = ISet([(133 * 256, 137 * 256 + 255)])
+
+
+def inert_chains(rules: dict[str, list[RawRule]], base: set[str]) -> set[str]:
+    """The user (regular) chains of ``rules`` (not in ``base``) whose rules decide no packet and
+    change nothing: each returns, only counts or logs (those lines make no rule), or jumps to such
+    a chain.  A jump to one (not a goto) hands every packet back to the rule after it unchanged
+    (iptables(8), TARGETS: "the next rule in the previous (calling) chain"; nft(8), VERDICT
+    STATEMENT, jump), whatever its match."""
+    out: set[str] = set()
+    grown = True
+    while grown:
+        grown = False
+        for name, rs in rules.items():
+            if name in base or name in out:
+                continue
+            if all(r.verdict == "return" or r.verdict == "none" and not r.effect and r.timeout is None
+                   or r.verdict == "jump" and r.target in out for r in rs):
+                out.add(name)
+                grown = True
+    return out
+
+
 # --- neighbour discovery ---------------------------------------------------------------------
 #
 # An IPv6 host resolves its neighbours' link-layer addresses with neighbour solicitations and

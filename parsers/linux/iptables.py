@@ -108,6 +108,7 @@ from parsers.kit.vendor import line_regex
 from parsers.linux.common import (
     ADDR_TYPES,
     BLIND_DNAT,
+    HOP_LIMIT_255,
     ICMP6_NAMES,
     ICMP_NAMES,
     LOOPBACK,
@@ -138,6 +139,7 @@ from parsers.linux.common import (
     family_space,
     final_drops,
     icmp_iset,
+    inert_chains,
     mirror,
     moot_returns,
     nd_ctx,
@@ -246,10 +248,6 @@ MODULES: dict[str, dict[str, int]] = {
            "--rt-0-not-strict": 0},
 }
 _IPV6_ONLY = frozenset(("hl", "rt"))
-# RFC 4861 (https://www.rfc-editor.org/rfc/rfc4861) 6.1.1, 6.1.2, 7.1.1, 7.1.2 and 8.1: a node MUST
-# silently discard a router solicitation or advertisement, neighbour solicitation or
-# advertisement, or redirect (ICMPv6 133-137) whose "IP Hop Limit field" is not 255
-_ND_TYPES = ISet([(133 * 256, 137 * 256 + 255)])
 # the types ip6tables' addrtype refuses (xt_addrtype.c, addrtype_mt_checkentry_v1)
 _V6_REFUSED_TYPES = frozenset(("BROADCAST", "BLACKHOLE", "PROHIBIT", "THROW", "NAT", "XRESOLVE"))
 PROTO_MODULES = {"tcp": 6, "udp": 17, "udplite": 136, "dccp": 33, "sctp": 132, "icmp": 1, "icmp6": 58}
@@ -797,7 +795,7 @@ class IptablesParser:
                 if r is not None:
                     rules.append(r)
             out[c.name] = rules
-        inert = self.inert(out)
+        inert = inert_chains(out, BUILTIN)
         for name, rules in out.items():
             kept = []
             for r in rules:
@@ -811,25 +809,6 @@ class IptablesParser:
                 r.index = len(kept)
                 kept.append(r)
             out[name] = kept
-        return out
-
-    @staticmethod
-    def inert(rules: dict[str, list[RawRule]]) -> set[str]:
-        """The user chains whose rules decide no packet and change nothing: each returns, only
-        counts or logs (those lines make no rule), or jumps to such a chain.  A jump to one
-        (``-j``, not ``-g``) hands every packet back to the rule after it unchanged (iptables(8),
-        TARGETS: "the next rule in the previous (calling) chain"), whatever its match."""
-        out: set[str] = set()
-        grown = True
-        while grown:
-            grown = False
-            for name, rs in rules.items():
-                if name in BUILTIN or name in out:
-                    continue
-                if all(r.verdict == "return" or r.verdict == "none" and not r.effect and r.timeout is None
-                       or r.verdict == "jump" and r.target in out for r in rs):
-                    out.add(name)
-                    grown = True
         return out
 
     def build(self) -> Config:
@@ -1379,10 +1358,10 @@ class RuleReader:
         """``-m hl --hl-eq|--hl-lt|--hl-gt N`` (ip6t_hl.c): the hop limit is not modelled, except on
         neighbour discovery and router messages (ICMPv6 133-137, ufw's ``--icmpv6-type
         neighbor-solicitation -m hl --hl-eq 255 -j ACCEPT``), which the host discards unless it is
-        255 (``_ND_TYPES``): there a test true for 255 matches every packet that counts, one false
+        255 (``HOP_LIMIT_255``): there a test true for 255 matches every packet that counts, one false
         for 255 none."""
         m = self.m
-        if self.proto == PROTO_ICMP6 and not self.proto_neg and m.dims[4].issubset(_ND_TYPES):
+        if self.proto == PROTO_ICMP6 and not self.proto_neg and m.dims[4].issubset(HOP_LIMIT_255):
             ok = True
             for opt, v, neg in self.hop_limits:
                 if not v.isdigit() or int(v) > 255:
@@ -1445,7 +1424,7 @@ class RuleReader:
                 L.ignore(self.i, "matches no packet (its conntrack states)")
                 return None
             if rule.verdict == "jump":
-                # reported once its chain is known to decide something (``IptablesParser.inert``)
+                # reported once its chain is known to decide something (``inert_chains``)
                 self.p.unsure_jumps[self.i] = "; ".join(self.pending)
             else:
                 L.unrecognized(self.s, "; ".join(self.pending), Impact.FILTER, self.chain)

@@ -106,6 +106,7 @@ from parsers.kit.vendor import score, signs
 from parsers.linux.common import (
     ADDR_TYPES,
     BLIND_DNAT,
+    HOP_LIMIT_255,
     ICMP6_CODES,
     ICMP6_NAMES,
     ICMP_CODES,
@@ -139,6 +140,7 @@ from parsers.linux.common import (
     family_space,
     final_drops,
     icmp_iset,
+    inert_chains,
     mirror,
     moot_returns,
     nd_ctx,
@@ -481,6 +483,8 @@ class NftParser:
         self._reported: set = set()
         # line -> (the statement, where it sends its packets: ``dnat_target``) of each dnat and redirect
         self.dnat: dict[int, tuple] = {}  # (and its table's family and name)
+        # line -> (what is not understood, its scope), of the jumps whose match is not understood
+        self.unsure_jumps: dict[int, tuple[str, str, int]] = {}  # (and how many lines more it spans)
 
     def src(self, line: int) -> Source:
         return self.lines.source(line - 1)
@@ -880,6 +884,7 @@ class NftParser:
                         self.drop_rule(r, "a dormant table does not filter")
                 continue
             raw = {c.name: self.chain_rules(t, c) for c in t.chains.values()}
+            self.unsure_jumps_in(raw, {c.name for c in t.chains.values() if c.hook is not None})
             tables.append((t, raw))
         untracked = self.untracked(tables)
         base: dict[int, list] = {4: [], 6: []}
@@ -1081,6 +1086,26 @@ class NftParser:
             for r in c.rules:
                 self.drop_rule(r, why)
 
+    def unsure_jumps_in(self, raw: dict[str, list[RawRule]], base: set[str]) -> None:
+        """Report the jumps of one table whose match is not understood (``NftRule.finish``), but
+        those to a chain that decides nothing (``inert_chains``), which are left out."""
+        if not self.unsure_jumps:
+            return
+        inert = inert_chains(raw, base)
+        for name, rules in raw.items():
+            kept = []
+            for r in rules:
+                got = self.unsure_jumps.pop(r.source.line, None)
+                if got is not None and r.target in inert:
+                    self.lines.ignore(r.source.line - 1, "jumps to chain %s, which decides no packet" % r.target,
+                                      r.source.line + got[2])
+                    continue
+                if got is not None:
+                    self.unrecognized(r.source, got[0], Impact.FILTER, got[1])
+                r.index = len(kept)
+                kept.append(r)
+            raw[name] = kept
+
     def drop_rule(self, r: "RuleDef", why: str) -> None:
         """A rule line that builds nothing, because ``why``."""
         self.lines.ignore(r.source.line - 1, why, r.last)
@@ -1270,6 +1295,7 @@ class NftRule:
         self.hidden_verdict = False  # an unknown statement that may be a verdict
         self.dnat_status = False  # 'ct status dnat' in a ruleset that translates no destination
         self.numgen_range = (0, 0)  # the numbers of a 'numgen' verdict map's generator
+        self.hop_limits: list[tuple[str, list[list[str]] | None]] = []  # 'ip6 hoplimit' tests: (op, values)
         self.k = 0
 
     # token helpers
@@ -1363,6 +1389,17 @@ class NftRule:
                     self.tcp_flags()
                 else:
                     self.unknown("%s %s" % (w, key))
+            elif w == "rt" and self.peek() in ("nexthdr", "hdrlength", "type", "seg-left"):
+                # nft_exthdr.c: a packet without the Routing header ends the rule there (NFT_BREAK),
+                # whatever the comparison; the packets judged carry no IPv6 extension header
+                self.k += 1
+                self.value()
+                self.m.never = True
+                self.notes.append("rt: only packets with a Routing header, which the model's packets do not carry")
+            elif w == "ip6" and self.peek() == "hoplimit":
+                self.k += 1
+                op, vals, _named = self.value()
+                self.hop_limits.append((op, vals))
             elif w in ("icmp", "icmpv6") and self.peek() in ("type", "code"):
                 key = self.peek()
                 self.k += 1
@@ -1898,8 +1935,35 @@ class NftRule:
         kw.setdefault("note", "; ".join(self.notes))
         return RawRule(sure, poss, verdict, self.s, refs=tuple(self.refs), conds=tuple(m.conds), **kw)
 
+    def no_state(self) -> bool:
+        """True if the rule's conntrack states are none a packet is in after conntrack and no base
+        chain of its table runs before conntrack (a jump cannot leave its table)."""
+        return any(isinstance(c, StateCond) and c.never() for c in self.m.conds) and not any(
+            b.hook in CONNTRACK_HOOKS and b.priority < CONNTRACK_PRIORITY or b.hook in ("ingress",)
+            for b in self.t.chains.values() if b.hook is not None)
+
+    def hop_limit(self) -> None:
+        """``ip6 hoplimit [op] N`` (nft(8), IPV6 HEADER EXPRESSION): not modelled, except on ICMPv6
+        133-137 (router and neighbour discovery, redirects: ``HOP_LIMIT_255``)."""
+        m = self.m
+        if m.dims[2].issubset(ISet.of(PROTO_ICMP6)) and m.dims[4].issubset(HOP_LIMIT_255) and all(
+                vals is not None for _op, vals in self.hop_limits):
+            for op, vals in self.hop_limits:
+                given = ISet()
+                for v in vals:
+                    given = given.union(port_value(v[0]))
+                if 255 not in self.relate(op, given, ISet.of(0, 255)):
+                    m.never = True
+            self.notes.append("hop limit: neighbour discovery and router messages count only at 255")
+            return
+        m.unsure.append("ip6 hoplimit")
+        self.pending.append("'ip6 hoplimit': the packet's hop limit is not modelled")
+        self.notes.append("ip6 hoplimit not modelled")
+
     def finish(self) -> list[RawRule]:
         self.p.address_refs.extend(self.refs)
+        if self.hop_limits:
+            self.hop_limit()
         if self.dnat_status:
             if self.verdict == "accept" and self.vmap is None:
                 self.m.never = True
@@ -1954,7 +2018,15 @@ class NftRule:
             out.append(r)
         affects = any(r.verdict != "none" and r.possible for r in out)
         scope = "%s/%s/%s" % (self.t.family, self.t.name, self.c.name)
-        if self.pending and affects:
+        if self.pending and affects and self.no_state():
+            # ufw's 'ct state invalid limit rate 3/minute ... return': after conntrack no packet is
+            # INVALID (``StateCond.never``), so what is not understood matters to no packet
+            self.p.drop_rule(self.rd, "matches no packet (its conntrack states)")
+            return []
+        if self.pending and affects and len(out) == 1 and out[0].verdict == "jump":
+            # (reported unless the chain decides nothing: ``NftParser.unsure_jumps_in``)
+            self.p.unsure_jumps[self.s.line] = ("; ".join(self.pending), scope, self.rd.last - self.s.line)
+        elif self.pending and affects:
             self.p.unrecognized(self.s, "; ".join(self.pending), Impact.FILTER, scope)
         elif any(r.possible for r in out) or any(r.conds for r in out):
             self.p.lines.use(self.s.line - 1, self.rd.last)
