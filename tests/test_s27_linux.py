@@ -294,3 +294,13 @@ def test_ufw_as_nft_lists_it():
     site = load_site(None, ["workshop=2001:db8::/64", "primary=2001:db8::10"])
     result = audit(combine_inputs([cfg], "primary", site), site)
     assert not [f for f in result.findings if f.rule_id == "PRN100" and "445" in f.message]
+
+
+def test_advice_names_the_host_chain_and_no_other_site_addresses():
+    # A flow to the host is carried by INPUT (nft: the input hook's chain), not FORWARD; the
+    # advice's example carried another site's addresses (10.30.0.0/24, 10.20.0.10), and
+    # CFG300's told to feed iptables-save output to users who had.
+    for advice in (iptables.VENDOR.advice, nftables.VENDOR.advice):
+        assert "10.30.0.0/24" not in advice["PRN100"] and "10.20.0.10" not in advice["PRN100"]
+        assert "input" in advice["PRN100"].lower() and "forward" in advice["PRN100"].lower()
+        assert "not modelled" in advice["CFG300"]

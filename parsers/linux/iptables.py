@@ -1664,11 +1664,14 @@ def parse(text: str, path: str) -> Config:
 
 
 ADVICE = {
-    "CFG300": "Feed the output of `iptables-save` as it is, not a shell script that builds it.",
+    "CFG300": "The finding names what the line uses that is not modelled; the packets it may decide are unknown "
+              "(docs/vendors/linux.md lists what is read). Give `iptables-save` output rather than a script that "
+              "builds it, or check those packets by hand.",
     "CFG301": "A `-j CHAIN` target must exist (`iptables -N CHAIN`).",
-    "PRN100": "Add an ACCEPT before the DROP/REJECT in the chain that carries the flow (`iptables -I FORWARD N "
-              "-p tcp -s 10.30.0.0/24 -d 10.20.0.10 --dport 445 -j ACCEPT`), and accept the replies "
-              "(`-m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT`) where the policy drops them.",
+    "PRN100": "Add an ACCEPT for the flow before the DROP/REJECT the finding names, in the chain that carries it "
+              "(INPUT for this host, FORWARD for hosts behind it), with the example packet's addresses and port "
+              "(`iptables -I INPUT N -p tcp -s CLIENT_NET -d SERVER --dport PORT -j ACCEPT`), and accept the "
+              "replies (`-m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT`) where the policy drops them.",
     "PRN120": "Raise `net.netfilter.nf_conntrack_tcp_timeout_established` (default 5 days is fine), or give the "
               "Prinergy ports a conntrack timeout policy (`-j CT --timeout`) with an established timeout of at "
               "least one shift.",

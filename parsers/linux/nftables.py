@@ -2096,11 +2096,15 @@ def parse(text: str, path: str) -> Config:
 
 
 ADVICE = {
-    "CFG300": "Feed the output of `nft list ruleset` as it is, not a script that builds it.",
+    "CFG300": "The finding names what the line uses that is not modelled; the packets it may decide are unknown "
+              "(docs/vendors/linux.md lists what is read). Give `nft list ruleset` output rather than a script "
+              "that builds it, or check those packets by hand.",
     "CFG301": "A `jump CHAIN` target or a named set must exist (`nft add chain ...`, `nft add set ...`).",
-    "PRN100": "Add an accept before the drop in the chain that carries the flow (`nft insert rule inet filter "
-              "forward position H ip saddr 10.30.0.0/24 ip daddr 10.20.0.10 tcp dport 445 accept`), and "
-              "`ct state established,related accept` where the policy drops the replies.",
+    "PRN100": "Add an accept for the flow before the drop the finding names, in the chain that carries it (the "
+              "input hook's for this host, the forward hook's for hosts behind it), with the example packet's "
+              "addresses and port (`nft insert rule inet filter input position H ip saddr CLIENT_NET ip daddr "
+              "SERVER tcp dport PORT accept`), and `ct state established,related accept` where the policy drops "
+              "the replies.",
     "PRN120": "Raise `net.netfilter.nf_conntrack_tcp_timeout_established` (default 5 days is fine), or give the "
               "Prinergy ports a `ct timeout` policy with an established timeout of at least one shift.",
     "PRN150": "Restrict `ip saddr` of the accept rule to the site's prefixes.",
