@@ -24,7 +24,10 @@ Configuration Guide: Access Control Lists, "IP Access List Entry Sequence Number
   security Z``: a new block is added whole; an existing block gets its indented lines added
   (a ``parameter-map`` setting replaces the same setting; a ``policy-map`` class's action
   replaces the class's action) and ``no LINE`` removes one; ``no <header>`` deletes a block;
-* ``ip reflexive-list timeout N`` and ``ip route ...`` / ``no ip route ...``.
+* ``ip reflexive-list timeout N`` and ``ip route ...`` / ``no ip route ...``;
+* ``[no] ip routing`` and ``[no] ipv6 unicast-routing``: the family's routing on or off (the last such
+  line of a running-config says; Cisco IOS IP Routing: Protocol-Independent Command Reference, ``ip
+  routing``; Cisco IOS IPv6 Command Reference, ``ipv6 unicast-routing``).
 
 ``configure terminal``, ``end``, ``exit`` and ``write memory`` are accepted and do nothing.
 Any other command raises ``InputError`` naming the change file and line: a change is never
@@ -43,8 +46,7 @@ from parsers.kit.ifnames import IfNames
 
 _SUPPORTED = ("ip access-list (resequence too), ipv6 access-list, access-list, interface, object-group, "
               "class-map type inspect, policy-map type inspect, parameter-map type inspect, zone-pair security, "
-              "zone security, ip route, "
-              "ip reflexive-list (and their 'no' forms)")
+              "zone security, ip route, ip reflexive-list, ip routing, ipv6 unicast-routing (and their 'no' forms)")
 
 
 def _norm(text: str) -> str:
@@ -92,6 +94,8 @@ def apply_change(config_text: str, change_text: str, change_path: str, origins: 
         elif body[:2] == ["ip", "route"] or body[:2] == ["ipv6", "route"] or body[:3] == [
                 "ip", "reflexive-list", "timeout"]:
             _global_line(ed, cmd, body, neg)
+        elif body in (["ip", "routing"], ["ipv6", "unicast-routing"]):
+            _routing(ed, cmd, body, neg)
         else:
             ed.fail("not a supported command (supported: %s)" % _SUPPORTED)
     if origins is not None:
@@ -521,6 +525,18 @@ def _classes(ed: _Edit, start: int, end: int) -> list[tuple[int, int]]:
         else:
             k += 1
     return out
+
+
+def _routing(ed: _Edit, cmd: Command, body: list[str], neg: bool) -> None:
+    """``[no] ip routing`` / ``[no] ipv6 unicast-routing``: the family's earlier such lines go, and the command
+    is the one that says (the parser reads the last; a running-config shows IPv4 routing only when off, IPv6
+    only when on, but either form reads alike)."""
+    if cmd.children:
+        ed.fail("'%s' takes no indented lines" % " ".join(body), *cmd.children[0][:2])
+    for k in reversed([k for k, raw in enumerate(ed.lines) if raw.split()[-2:] == body and raw.split() in (
+            body, ["no"] + body)]):
+        ed.delete(k, k + 1)
+    ed.insert(ed.end_index(), [(("no " if neg else "") + " ".join(body), cmd.line)])
 
 
 def _global_line(ed: _Edit, cmd: Command, body: list[str], neg: bool) -> None:

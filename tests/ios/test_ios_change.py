@@ -161,3 +161,22 @@ def test_an_entry_differing_in_a_port_is_still_inserted():
     c = cfg(change("ip access-list extended IN\n 5 permit tcp any any eq 8080\n", SHADOWED), head="")
     assert decide(c, "10.1.0.5", "10.2.0.10", dport=8080)["decision"] == "permit"
     assert decide(c, "10.1.0.5", "10.2.0.10", dport=445)["decision"] == "deny"
+
+
+def test_routing_on_and_off_are_applied():
+    # 'no ip routing' turns IPv4 routing off ("To disable IP routing, use the no form of this command", Cisco IOS
+    # IP Routing: Protocol-Independent Command Reference, 'ip routing'); 'ipv6 unicast-routing' turns IPv6
+    # forwarding on (its Command Default: "IPv6 unicast routing is disabled", Cisco IOS IPv6 Command Reference)
+    assert decide(after("no ip routing\n"), "10.1.0.5", "10.2.0.10", dport=80)["decision"] == "deny"
+    off = change("no ip routing\n")
+    assert decide(cfg(change("ip routing\n", off), head=""), "10.1.0.5", "10.2.0.10", dport=80)["decision"] == "permit"
+    assert "routing" not in change("ip routing\n", off).replace("ip routing", "", 1)  # (one line says, not two)
+    v6 = "interface Gi1\n ipv6 address 2001:db8:1::1/64\ninterface Gi2\n ipv6 address 2001:db8:2::1/64\n"
+    base = BASE.replace("end\n", v6 + "end\n")
+    pkt = ("2001:db8:1::5", "2001:db8:2::10")
+    assert decide(cfg(base, head=""), *pkt, dport=80)["decision"] == "deny"  # (IOS's default: not routed)
+    on = change("ipv6 unicast-routing\n", base)
+    assert decide(cfg(on, head=""), *pkt, dport=80)["decision"] == "permit"
+    assert decide(cfg(change("no ipv6 unicast-routing\n", on), head=""), *pkt, dport=80)["decision"] == "deny"
+    with pytest.raises(InputError, match="takes no indented lines"):
+        change("no ip routing\n foo\n")
