@@ -41,7 +41,6 @@ def test_utf16_without_a_bom_is_read_as_the_same_configuration(tmp_path, encodin
 
 @pytest.mark.parametrize("payload", [
     b"\x01\x00\x02\x00" * 50 + bytes(range(256)),  # (a NUL where a character's low byte stands)
-    "access-list A extended permit ip any any\n".encode("utf-16-le") + b"x",  # (odd length: no UTF-16)
     b"\x00\x00\x00\x00" * 100,
 ])
 def test_binary_with_nul_bytes_is_still_binary(tmp_path, payload):
@@ -50,6 +49,17 @@ def test_binary_with_nul_bytes_is_still_binary(tmp_path, payload):
     code, out, err = cli("audit", str(p), "--site", SITE)
     assert code == 2 and out == ""
     assert len(err.strip().splitlines()) == 1 and ("binary" in err or "control characters" in err)
+
+
+@pytest.mark.parametrize("bom", [b"", b"\xff\xfe"])
+def test_utf16_cut_short_says_so(tmp_path, bom):
+    # an odd number of bytes is no UTF-16 text (each code unit is two bytes: the Unicode Standard, 3.9 D91):
+    # a UTF-16 file cut short, said as such in one line, not "binary"
+    p = tmp_path / "x.cfg"
+    p.write_bytes(bom + "access-list A extended permit ip any any\n".encode("utf-16-le") + b"x")
+    code, out, err = cli("audit", str(p), "--site", SITE)
+    assert code == 2 and out == "" and len(err.strip().splitlines()) == 1
+    assert "UTF-16 text cut short" in err and "odd number of bytes" in err
 
 
 def test_the_html_report_shows_a_configs_control_characters_as_the_text_report_does(tmp_path):

@@ -18,7 +18,7 @@ def decode(data: bytes, path: str) -> str:
     bom16 = data[:2] in (b"\xff\xfe", b"\xfe\xff")  # (Windows PowerShell 5.1's '>' writes UTF-16LE with a BOM)
     text = None
     if b"\x00" in data[:65536] and not bom16:
-        text = _utf16_without_bom(data)
+        text = _utf16_without_bom(data, path)
         if text is None:
             raise InputError("%s is binary, not a text configuration%s" % (path, _binary_kind(data)))
     else:
@@ -29,7 +29,8 @@ def decode(data: bytes, path: str) -> str:
             except UnicodeDecodeError:
                 continue
         if text is None:
-            raise InputError("%s is not valid UTF-8 or UTF-16 text" % path)
+            raise InputError(_cut_short(path) if bom16 and len(data) % 2 else
+                             "%s is not valid UTF-8 or UTF-16 text" % path)
     from parsers.kit.paste import control_free
 
     sample = control_free(text[:65536])  # (a pager's backspaces and ANSI sequences are not binary)
@@ -39,7 +40,11 @@ def decode(data: bytes, path: str) -> str:
     return _one_line_break(text)
 
 
-def _utf16_without_bom(data: bytes) -> str | None:
+def _cut_short(path: str) -> str:
+    return "%s is UTF-16 text cut short: it has an odd number of bytes (copy the whole file again)" % path
+
+
+def _utf16_without_bom(data: bytes, path: str) -> str | None:
     """``data`` read as UTF-16 without a byte-order mark (.NET's ``Encoding.Unicode.GetBytes``, PowerShell's
     ``Set-Content -Encoding Unicode`` on some hosts, an editor's "UTF-16 LE" without BOM), when its start says so
     unambiguously: no NUL byte where a character's low byte stands, and NUL in at least half of its high bytes
@@ -52,6 +57,8 @@ def _utf16_without_bom(data: bytes) -> str | None:
             try:
                 return data.decode(enc)
             except UnicodeDecodeError:
+                if len(data) % 2:
+                    raise InputError(_cut_short(path)) from None
                 return None
     return None
 
