@@ -42,7 +42,8 @@ def test_audit_stdin_and_role_flags():
     (b"\x00\x01\x02binary\x00", "binary"),
     (b"hello world\nthis is not a firewall\n", "could not recognise"),
     (bytes(range(1, 32)) * 50, "control characters"),
-    (b"\xff\xfeabc", "not valid UTF-8 or UTF-16"),
+    (b"\xff\xfeabc", "UTF-16 text cut short"),  # (a BOM then 3 bytes: an odd number)
+    (b"\xff\xfeab\x00\xd8", "not valid UTF-8 or UTF-16"),  # (a lone high surrogate)
 ])
 def test_bad_input_one_line_exit_2(payload, needle):
     code, out, err = run("audit", "-", stdin=payload)
