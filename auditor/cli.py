@@ -583,12 +583,16 @@ def check_change(
                                        help="Of a FortiOS config with VDOMs, review this one (needed with several)."),
 ) -> None:
     """Apply a change request to a config and report what it does, like diff."""
-    from auditor.api import load_change, read_input
+    from auditor.api import is_bundle, load_change, read_input
 
     run = _Run(site, role, policy, fmt, output, fail_on, waivers, cfg_file, no_config, shift_hours,
                select, ignore, exit_zero, show_fingerprints, [config, change])
     if config == "-" and change == "-":
         fail("the config and the change cannot both come from stdin")
+    if config != "-" and os.path.exists(config) and is_bundle(config):
+        fail("check-change edits one config file, and %s is a folder or an archive (an export of several files): "
+             "give the config as one file (the README's input table says how), or compare the export before and "
+             "after with 'diff OLD NEW'" % config)
     try:
         text, shown = read_input(config, notice=_notice)
         change_text, change_shown = read_input(change, notice=_notice)

@@ -65,3 +65,17 @@ def test_base_ref_with_a_folder_is_one_clear_line(tmp_path):
     code, out, err = cli("diff", EXPORT, "--base-ref", "HEAD", "--site", SITE)
     assert code == 2 and out == ""
     assert err.strip().count("\n") == 0 and "export of several files" in err
+
+
+def test_check_change_on_a_folder_or_an_archive_is_one_clear_line(tmp_path):
+    # check-change edits one config file; an export of several files is read by audit and diff, not edited:
+    # one line saying what to give instead (before: "is a directory, not a configuration file" / "is binary")
+    change = tmp_path / "change.txt"
+    change.write_text('mgmt_cli set access-rule layer "Network" rule-number 2 enabled false\n')
+    archive = tmp_path / "export.tar.gz"
+    with tarfile.open(archive, "w:gz") as tf:
+        tf.add(EXPORT, arcname="export")
+    for config in (EXPORT, str(archive)):
+        code, out, err = cli("check-change", config, str(change), "--site", SITE)
+        assert code == 2 and out == "" and len(err.strip().splitlines()) == 1
+        assert "edits one config file" in err and "diff OLD NEW" in err
