@@ -90,9 +90,10 @@ def _canon(fail, words: list) -> tuple:
 
 
 def quote(w: str) -> str:
-    """A word as the CLI writes it (quoted when it holds spaces or syntax)."""
-    if w == "" or any(c in w for c in ' \t"[];{}') or w.startswith("#"):
-        return '"%s"' % w.replace('"', "'")
+    """A word as the CLI writes it (quoted when it holds spaces or syntax; in the quotes a double quote
+    or a backslash escaped, as ``split_words`` reads it back)."""
+    if w == "" or any(c in w for c in ' \t"\'[];{}') or w.startswith("#"):
+        return '"%s"' % w.replace("\\", "\\\\").replace('"', '\\"')
     return w
 
 

@@ -77,6 +77,13 @@ class XmlEdit:
             raise InputError("not well-formed XML (line %d)" % e.lineno) from None
         self.els = els
 
+    def reindex(self) -> None:
+        """``index`` after an edit: XML the edit left unreadable is the command's refusal, at its line."""
+        try:
+            self.index()
+        except InputError as e:
+            self.fail("the configuration it leaves is not XML PAN-OS reads (%s)" % e)
+
     def find(self, scope: str, words: tuple):
         return self.els.get((scope, words))
 
@@ -148,13 +155,13 @@ class XmlEdit:
             if k == len(path):
                 self.fail("'%s' is a section, not a setting" % key)
             self.insert(at, _render(list(path[k:]), value, ind, path[k - 1] if k else None), n)
-        self.index()
+        self.reindex()
 
     def delete(self, scope: str, words: list) -> None:
         span = self.find(scope, tuple(words))
         if span is not None:
             self.drop(*span)
-            self.index()
+            self.reindex()
             return
         members = words[-1] if isinstance(words[-1], list) else [words[-1]]
         spans = [self.find(scope, tuple(words[:-1]) + (("member", m),)) or self.find(scope, tuple(words[:-1]) + (m,))
@@ -163,7 +170,7 @@ class XmlEdit:
             self.fail("nothing in the configuration matches it")
         for a, b in sorted(spans, reverse=True):
             self.drop(a, b)
-        self.index()
+        self.reindex()
 
     def move(self, scope: str, words: list) -> None:
         if len(words) < 5 or words[2] != "rules":
@@ -175,7 +182,7 @@ class XmlEdit:
         a, b = mine
         block, origin = self.lines[a:b + 1], self.origin[a:b + 1]
         self.drop(a, b)
-        self.index()
+        self.reindex()
         rules = self.find(scope, base)
         if where in ("before", "after"):
             if len(words) < 6:
@@ -192,7 +199,7 @@ class XmlEdit:
             self.fail("unknown position '%s' (top, bottom, before, after)" % where)
         self.lines[at:at] = block
         self.origin[at:at] = origin
-        self.index()
+        self.reindex()
 
     def rename(self, scope: str, words: list, new: str, n: int) -> None:
         span = self.find(scope, tuple(words))
@@ -205,7 +212,10 @@ class XmlEdit:
             self.fail("only named entries can be renamed")
         self.lines[a] = line.replace('name="%s"' % _esc(old), 'name="%s"' % _esc(new), 1)
         self.origin[a] = ("change", n)
-        self.index()
+        self.reindex()
+
+
+_XML_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")  # (ASCII, no ':': the schema's keywords)
 
 
 def _esc(v) -> str:
@@ -218,7 +228,9 @@ def _render(words: list, value, ind: str, parent: str | None) -> list[str]:
     closes: list[str] = []
     prev = parent
     for w in words:
-        if prev in COLLECTIONS:
+        # a word that is no XML name is no keyword of the schema: an entry's name (a server profile's,
+        # "Syslog 1"), which the reader takes as it takes an element's tag
+        if prev in COLLECTIONS or not _XML_NAME.match(w):
             out.append(ind + '<entry name="%s">' % _esc(w))
             closes.append(ind + "</entry>")
         else:

@@ -168,7 +168,11 @@ _PROMPT = re.compile(r"^\S+@\S+[#>]")
 
 
 def split_words(s: str) -> list:
-    """A command's words: ``"quoted words"`` are one word, ``[ a b ]`` one list."""
+    """A command's words: ``"quoted words"`` are one word, ``[ a b ]`` one list.
+
+    Inside double quotes a backslash escapes a double quote or a backslash (``"{\\"k\\": 1}"`` is the
+    word ``{"k": 1}``), as the hierarchical form's quoted strings are read (``_TREE_TOKEN``) and as admins
+    write a JSON payload; a backslash before any other character is itself (``"CORP\\j doe"``)."""
     if '"' not in s and "'" not in s:
         if "[" not in s:
             return s.split() if "]" not in s else s.replace("]", " ").split()
@@ -187,11 +191,15 @@ def split_words(s: str) -> list:
         c = s[i]
         if c in " \t":
             i += 1
-        elif c in "\"'":
+        elif c == "'":
             j = s.find(c, i + 1)
             if j < 0:
                 j = n
             toks.append(("q", s[i + 1:j]))
+            i = j + 1
+        elif c == '"':
+            j, word = _double_quoted(s, i + 1)
+            toks.append(("q", word))
             i = j + 1
         elif c in "[]":
             toks.append(c)
@@ -219,6 +227,40 @@ def split_words(s: str) -> list:
     return out
 
 
+def _double_quoted(s: str, i: int) -> tuple[int, str]:
+    """The double-quoted word starting at ``s[i]`` (after its opening quote): where its closing quote
+    is (``len(s)`` when none is) and its text, ``\\"`` and ``\\\\`` read as the character escaped."""
+    out = []
+    n = len(s)
+    while i < n:
+        c = s[i]
+        if c == '"':
+            break
+        if c == "\\" and i + 1 < n and s[i + 1] in '"\\':
+            out.append(s[i + 1])
+            i += 2
+            continue
+        out.append(c)
+        i += 1
+    return i, "".join(out)
+
+
+def _quote_left_open(s: str) -> bool:
+    """Whether a double quote opened in ``s`` is not closed on it (an escaped quote neither opens nor closes)."""
+    i, n = 0, len(s)
+    while i < n:
+        c = s[i]
+        if c == '"':
+            i = _double_quoted(s, i + 1)[0]
+            if i >= n:
+                return True
+        elif c == "'":
+            j = s.find("'", i + 1)
+            i = n if j < 0 else j
+        i += 1
+    return False
+
+
 _RULE_PREFIX = "set rulebase security rules "
 
 
@@ -244,7 +286,7 @@ def read_set(lines: list[str], sink=None, fast_rule=None) -> Scan:
         s = raw.strip()
         if not s:
             continue
-        if '"' in s and s.startswith("set ") and s.count('"') % 2:
+        if '"' in s and s.startswith("set ") and _quote_left_open(s):
             last = quoted_value_end(lines, i)
             if last > i:
                 # a value over several lines (a certificate, a key): one statement, its lines kept
@@ -341,7 +383,7 @@ def read_tree(text: str, sink=None) -> Scan:
         else:
             if first < 0:
                 first = line
-            word = t[1:-1] if c == '"' else t
+            word = _double_quoted(t, 1)[1] if c == '"' else t
             if members is not None:
                 members.append(word)
             else:

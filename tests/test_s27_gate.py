@@ -1,0 +1,102 @@
+"""The gate (check-change, diff) on PAN-OS, FortiOS and Junos change syntax: session 27's red team.
+
+PAN-OS quoting.  The CLI takes a value with spaces in double quotes; inside them an admin writes a double
+quote as ``\\"`` (a JSON payload of an HTTP server profile, Palo Alto, "Device > Server Profiles > HTTP":
+"modify the URL, HTTP header, parameters, and the payload in the HTTP request",
+https://docs.paloaltonetworks.com/pan-os/10-0/pan-os-web-interface-help/device/device-server-profiles-http).
+The hierarchical form reads ``"(?:[^"\\\\]|\\\\.)*"`` as one quoted string already; ``set`` commands are
+now split alike: ``\\"`` and ``\\\\`` are the character escaped, a backslash before anything else is itself
+(a ``DOMAIN\\user`` stays as written).  The escaped quotes had split the value into several words, which
+the XML edit wrote as element names: "not well-formed XML", naming no change line.
+"""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+
+import pytest
+from conftest import ROOT
+from test_formats import cli
+
+from parsers import InputError
+from parsers.panos.change import apply_change as panos_apply
+from parsers.panos.scan import split_words
+
+PAN_XML = "examples/panos-site/running-config.xml"
+PAN_SITE = "examples/panos-site/site.yaml"
+
+
+@pytest.fixture(autouse=True)
+def _in_repo(monkeypatch):
+    monkeypatch.chdir(ROOT)
+
+
+def _check(tmp_path, config: str, site: str, change: str) -> tuple[int, dict, str]:
+    cr = tmp_path / "cr.txt"
+    cr.write_text(change)
+    code, out, err = cli("check-change", config, str(cr), "--site", site, "--format", "json")
+    return code, (json.loads(out) if code in (0, 1) else {}), err
+
+
+# --- 1. PAN-OS: escaped quotes in a quoted value -----------------------------------------------------------
+
+PAYLOAD = 'set shared server-profile http splunk format traffic payload "{\\"k\\": \\"v\\"}"\n'
+
+
+def test_split_words_reads_backslash_escaped_quotes_inside_double_quotes():
+    assert split_words('a payload "{\\"k\\": \\"v\\"}"') == ["a", "payload", '{"k": "v"}']
+    assert split_words('source-user "CORP\\j doe" x') == ["source-user", "CORP\\j doe", "x"]
+    assert split_words('d "ends in \\\\" next') == ["d", "ends in \\", "next"]
+    assert split_words('r [ "a \\"b\\"" c ]') == ["r", ['a "b"', "c"]]
+
+
+def test_a_json_payload_change_on_an_xml_config_passes_with_the_value_as_typed(tmp_path):
+    code, doc, err = _check(tmp_path, PAN_XML, PAN_SITE, PAYLOAD)
+    assert code == 0 and doc["verdict"] == "pass", err
+    text = panos_apply((ROOT / PAN_XML).read_text(), PAYLOAD, "cr.txt")
+    root = ET.fromstring(text)
+    (payload,) = root.iter("payload")
+    assert payload.text == '{"k": "v"}'
+
+
+def test_a_profile_name_with_spaces_is_an_entry_not_an_element_name(tmp_path):
+    change = 'set shared server-profile syslog "Syslog Srv 1" server s1 server 10.40.0.9\n'
+    text = panos_apply((ROOT / PAN_XML).read_text(), change, "cr.txt")
+    root = ET.fromstring(text)  # well-formed
+    assert [e.get("name") for e in root.iter("entry") if e.get("name") == "Syslog Srv 1"] == ["Syslog Srv 1"]
+    code, doc, err = _check(tmp_path, PAN_XML, PAN_SITE, change)
+    assert code == 0 and doc["verdict"] == "pass", err
+
+
+def test_a_value_xml_cannot_hold_is_one_clear_refusal_naming_the_change_line(tmp_path):
+    code, _doc, err = _check(tmp_path, PAN_XML, PAN_SITE,
+                             "configure\nset shared server-profile http splunk format system payload \"a\x01b\"\n")
+    assert code == 2
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "cr.txt:2: cannot apply" in lines[0] and "Traceback" not in err
+    with pytest.raises(InputError, match=r"cr\.txt:1: cannot apply"):
+        panos_apply((ROOT / PAN_XML).read_text(), 'set shared log-settings x "a\x01b"\n', "cr.txt")
+
+
+SET_CFG = """\
+set rulebase security rules r1 description "say \\"hi"
+set rulebase security rules r1 from any
+set rulebase security rules r2 from any
+"""
+
+
+def test_an_escaped_quote_does_not_open_a_value_over_several_lines():
+    from parsers.panos.scan import read_set
+
+    sc = read_set(SET_CFG.splitlines())
+    assert [(words, first) for _s, words, first, _l, _a in sc.statements] == [
+        (["rulebase", "security", "rules", "r1", "description", 'say "hi'], 0),
+        (["rulebase", "security", "rules", "r1", "from", "any"], 1),
+        (["rulebase", "security", "rules", "r2", "from", "any"], 2)]
+
+
+def test_a_set_config_keeps_the_payload_through_the_change():
+    out = panos_apply("set deviceconfig system hostname fw\n", PAYLOAD, "cr.txt")
+    assert split_words(out.splitlines()[-1]) == ["set", "shared", "server-profile", "http", "splunk", "format",
+                                                 "traffic", "payload", '{"k": "v"}']
