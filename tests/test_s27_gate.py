@@ -100,3 +100,21 @@ def test_a_set_config_keeps_the_payload_through_the_change():
     out = panos_apply("set deviceconfig system hostname fw\n", PAYLOAD, "cr.txt")
     assert split_words(out.splitlines()[-1]) == ["set", "shared", "server-profile", "http", "splunk", "format",
                                                  "traffic", "payload", '{"k": "v"}']
+
+
+def test_deleting_list_members_given_as_a_list_from_an_xml_config_is_applied_not_a_crash(tmp_path):
+    # 'delete PATH [ M1 M2 ]' removes members (the module's doc, the CLI's list syntax); on the XML
+    # config it was an internal error (TypeError: a list looked up as an element)
+    change = "delete rulebase security rules admin-tools service [ svc-diagview svc-dashboard ]\n"
+    text = panos_apply((ROOT / PAN_XML).read_text(), change, "cr.txt")
+    (rule,) = [e for e in ET.fromstring(text).iter("entry") if e.get("name") == "admin-tools"]
+    assert [m.text for m in rule.find("service")] == ["service-https"]
+    code, doc, err = _check(tmp_path, PAN_XML, PAN_SITE, change)
+    assert code in (0, 1) and "internal error" not in err
+
+
+@pytest.mark.parametrize("change", ["set rulebase security rules [ a b ] action deny\n",
+                                    "rename rulebase security rules admin-tools to [ a b ]\n"])
+def test_a_list_where_a_name_belongs_is_one_clear_refusal(tmp_path, change):
+    code, _doc, err = _check(tmp_path, PAN_XML, PAN_SITE, change)
+    assert code == 2 and "cr.txt:1: cannot apply" in err and len(err.strip().splitlines()) == 1

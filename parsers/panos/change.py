@@ -83,9 +83,12 @@ def _next_level(fail, level: list | None, verb: str, rest: list):
 
 
 def _canon(fail, words: list) -> tuple:
-    """``canon_set`` of a command's path, which starts with a name (else ``fail`` says why)."""
+    """``canon_set`` of a command's path, which starts with a name and has a ``[ ]`` list only as its
+    last word, a setting's values (else ``fail`` says why)."""
     if not words or not isinstance(words[0], str):
         fail("the path starts with a '[ ]' list, not a name" if words else "no path")
+    if any(isinstance(w, list) for w in words[:-1]):
+        fail("a '[ ]' list is only a setting's values, the last word")
     return canon_set(words)
 
 
@@ -266,7 +269,7 @@ class _Edit:
         self.parsed[at:at] = [p for _it, p in block]
 
     def do_rename(self, words: list) -> None:
-        if len(words) < 3 or words[-2] != "to":
+        if len(words) < 3 or words[-2] != "to" or not isinstance(words[-1], str):
             self.fail("rename PATH to NEW")
         scope, path = _canon(self.fail, words[:-2])
         new = words[-1]
@@ -327,7 +330,7 @@ def _apply_xml(config_text: str, change_text: str, change_path: str, origins: li
             fail("not a PAN-OS configuration command this tool applies (%s)" % _SUPPORTED)
         full = level + rest
         if verb == "rename":
-            if len(full) < 3 or full[-2] != "to":
+            if len(full) < 3 or full[-2] != "to" or not isinstance(full[-1], str):
                 fail("rename PATH to NEW")
             scope, path = _canon(fail, full[:-2])
             ed.rename(scope, path, full[-1], n)

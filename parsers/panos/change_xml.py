@@ -158,7 +158,7 @@ class XmlEdit:
         self.reindex()
 
     def delete(self, scope: str, words: list) -> None:
-        span = self.find(scope, tuple(words))
+        span = None if isinstance(words[-1], list) else self.find(scope, tuple(words))
         if span is not None:
             self.drop(*span)
             self.reindex()
