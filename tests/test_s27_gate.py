@@ -118,3 +118,61 @@ def test_deleting_list_members_given_as_a_list_from_an_xml_config_is_applied_not
 def test_a_list_where_a_name_belongs_is_one_clear_refusal(tmp_path, change):
     code, _doc, err = _check(tmp_path, PAN_XML, PAN_SITE, change)
     assert code == 2 and "cr.txt:1: cannot apply" in err and len(err.strip().splitlines()) == 1
+
+
+# --- 2. FortiOS: 'unselect' of a value the list does not have -----------------------------------------------
+# "unselect <field> <value>: remove an option value from an existing list" (Fortinet, FortiOS CLI Reference,
+# "Subcommands"): a value the list does not hold leaves it as it was, and the change would not do what it
+# says; it passed as if applied
+
+FGT = "examples/fortios-site/fortigate.conf"
+FGT_SITE = "examples/fortios-site/site.yaml"
+
+
+def test_fortios_unselect_of_a_value_the_list_does_not_hold_is_refused_at_its_line(tmp_path):
+    code, _doc, err = _check(tmp_path, FGT, FGT_SITE, 'config firewall policy\n    edit 10\n'
+                             '        unselect service "HTTP"\n    next\nend\n')
+    assert code == 2 and 'cr.txt:3: unselect: "HTTP" is not a value of \'service\' here' in err
+
+
+def test_fortios_unselect_of_a_value_it_holds_still_applies(tmp_path):
+    code, doc, err = _check(tmp_path, FGT, FGT_SITE, 'config firewall policy\n    edit 40\n'
+                            '        unselect srcintf "workshop"\n    next\nend\n')
+    assert code == 0 and doc["verdict"] == "pass" and len(doc["newly_denied"]) == 1, err
+
+
+# --- 3. Junos: 'annotate' ------------------------------------------------------------------------------------
+# "annotate statement "comment-string"": adds a comment to a statement of the current level, shown as
+# /* */ by 'show'; "If a comment for the specified statement already exists, it is deleted and replaced"
+# (Juniper, Junos CLI reference, "annotate",
+# https://juniper.net/documentation/en_US/junos12.3/topics/reference/command-summary/annotate.html).
+# A comment changes nothing the device does: the change passes; it was refused as unsupported.
+
+JUN = "examples/junos-site/srx.conf"
+JUN_SITE = "examples/junos-site/site.yaml"
+
+
+def test_junos_annotate_is_a_comment_that_passes(tmp_path):
+    from parsers.junos.change import apply_change as junos_apply
+
+    change = ('edit security policies from-zone workshop to-zone servers\n'
+              'annotate policy prinergy-workshop "CR-1234: reviewed"\n')
+    code, doc, err = _check(tmp_path, JUN, JUN_SITE, change)
+    assert code == 0 and doc["verdict"] == "pass" and not doc["introduced"], err
+    out = junos_apply((ROOT / JUN).read_text(), change, "cr.txt").splitlines()
+    k = next(i for i, t in enumerate(out) if t.strip() == "policy prinergy-workshop {")
+    assert out[k - 1].strip() == "/* CR-1234: reviewed */"
+    # the existing comment of block-smb is replaced, not doubled
+    out = junos_apply((ROOT / JUN).read_text(), 'annotate security policies from-zone workshop to-zone servers '
+                      'policy block-smb "new"\n', "cr.txt").splitlines()
+    k = next(i for i, t in enumerate(out) if t.strip() == "policy block-smb {")
+    assert out[k - 1].strip() == "/* new */" and "old worm" not in "\n".join(out)
+
+
+def test_junos_annotate_on_the_set_form_and_of_nothing(tmp_path):
+    from parsers.junos.change import apply_change as junos_apply
+
+    cfg = "set security policies from-zone a to-zone b policy p then permit\n"
+    assert junos_apply(cfg, 'annotate security policies from-zone a to-zone b policy p "x"\n', "cr.txt") == cfg
+    with pytest.raises(InputError, match=r"cr\.txt:1: cannot apply .*nothing is configured"):
+        junos_apply(cfg, 'annotate security policies from-zone a to-zone b policy q "x"\n', "cr.txt")

@@ -284,6 +284,10 @@ def _setting(ed: _Edit, node: Node, st: Stmt) -> None:
         values = []
         for x in mine:
             values += x.args
+        absent = [v for v in st.args if v not in values]
+        if absent:  # (the list is left as it was: the change would not do what it says)
+            ed.fail(st.line, "unselect: %s is not a value of '%s' here" % (", ".join('"%s"' % v for v in absent),
+                                                                          st.key))
         keep = [v for v in values if v not in st.args]
         indent = ed.cfg[mine[0].line][:len(ed.cfg[mine[0].line]) - len(ed.cfg[mine[0].line].lstrip())]
         row = _Row(indent + "set %s %s" % (st.key, " ".join('"%s"' % v for v in keep)), ("change", st.line + 1))

@@ -11,6 +11,8 @@ text and the findings on them keep their fingerprints).  Supported, with the dev
   ``default-policy``, an address's prefix) is replaced (a filter term's ``from destination-port`` gains one);
 * ``delete PATH``: removes everything under PATH;
 * ``deactivate PATH`` / ``activate PATH``: marks PATH inactive / active again;
+* ``annotate STATEMENT "COMMENT"``: a comment (``/* COMMENT */`` before the statement in the
+  hierarchical form, nowhere in the set form, which shows none), for a statement that is configured;
 * ``insert PATH before|after NAME VALUE``: moves a policy, term or rule among its siblings
   (``insert security policies from-zone A to-zone B policy P before policy Q``);
 * ``edit PATH``, ``top [COMMAND]``, ``exit``/``quit`` (back to the level before the last ``edit``)
@@ -125,6 +127,11 @@ class _SetForm:
             raise _Fail("that path is not inactive")
         for k in sorted(gone, reverse=True):
             self.t.delete(k, k + 1)
+
+    def annotate(self, path: tuple[str, ...], comment: str, n: int) -> None:
+        # ('show | display set' writes no comments: the set form has nowhere to keep it)
+        if not any(v == "set" and p[:len(path)] == path for _k, v, p in self._parsed()):
+            raise _Fail("nothing is configured under that path")
 
     def insert(self, path: tuple[str, ...], where: str, sibling: tuple[str, ...], n: int) -> None:
         cmds = self._parsed()
@@ -244,6 +251,25 @@ class _HierForm:
             return
         ind = _indent(line)
         self.t.set(k, ind + "inactive: " + line[len(ind):], n)
+
+    def annotate(self, path: tuple[str, ...], comment: str, n: int) -> None:
+        doc = self._doc()
+        try:
+            k = self._line_of(doc, path)
+        except _Fail:
+            if not any(st.toks[:len(path)] == path for st in doc.stmts):
+                raise _Fail("nothing is configured under that path") from None
+            return  # (a value on a shared line: the comment has no line of its own to go before)
+        ind = _indent(self.t.lines[k])
+        # (a comment written with its own delimiters, /* */ or #, is kept as written; else /* */ enclose it)
+        own = (comment.startswith("/*") and comment.endswith("*/")) or comment.startswith("#")
+        text = ind + (comment if own else "/* %s */" % comment.replace("*/", "* /"))
+        prev = self.t.lines[k - 1].strip() if k else ""
+        # (its comment, which annotate replaces)
+        if (prev.startswith("/*") and prev.endswith("*/")) or prev.startswith("#"):
+            self.t.set(k - 1, text, n)
+        else:
+            self.t.insert(k, [(text, n)])
 
     def activate(self, path: tuple[str, ...], n: int) -> None:
         doc = self._doc()
@@ -401,9 +427,17 @@ def _run(form, state: tree.Level, verb: str, rest: list[str], n: int) -> None:
             raise _Fail("insert moves an element among its siblings of the same kind")
         form.insert(path, rest[k], sibling, n)
         return
+    if verb == "annotate":
+        # "annotate statement-path "comment-string"": a comment on a statement of the current level, shown
+        # before it as /* ... */; a comment changes nothing the device does (Juniper, "Adding Comments in a
+        # Configuration"); the statement must be configured
+        if len(rest) < 2:
+            raise _Fail("expected 'annotate STATEMENT \"COMMENT\"'")
+        form.annotate(level + tuple(tree.unquote(w) for w in rest[:-1]), tree.unquote(rest[-1]), n)
+        return
     if verb not in ("set", "delete", "deactivate", "activate"):
-        raise _Fail("unsupported command (supported: set, delete, deactivate, activate, insert, edit, up, "
-                    "top, exit)")
+        raise _Fail("unsupported command (supported: set, delete, deactivate, activate, insert, annotate, edit, "
+                    "up, top, exit)")
     if not paths or not paths[0]:
         raise _Fail("'%s' needs a path" % verb)
     for p in paths:
