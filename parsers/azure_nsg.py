@@ -75,7 +75,7 @@ Semantics chosen:
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from auditor.core.model import (
@@ -128,6 +128,7 @@ PRIVATE_SPACE = ISet.union_of(cidr_set(n) for n in ("10.0.0.0/8", "172.16.0.0/12
 NSG_TYPE = "microsoft.network/networksecuritygroups"
 RULE_TYPE = NSG_TYPE + "/securityrules"
 VNET_TYPE = "microsoft.network/virtualnetworks"
+SUBNET_TYPE = VNET_TYPE + "/subnets"
 NIC_TYPE = "microsoft.network/networkinterfaces"
 DEPLOYMENT_TYPE = "microsoft.resources/deployments"
 DEFAULT_RULE_TYPE = "microsoft.network/networksecuritygroups/defaultsecurityrules"
@@ -173,9 +174,34 @@ def detect(text: str) -> int:
     if re.search(r'"terraform_version"\s*:', head) and re.search(
             r'"type"\s*:\s*"azurerm_network_security_(?:group|rule)"', head):
         score += 95  # Terraform state or plan JSON with NSGs or their rules
+    if re.search(r'"type"\s*:\s*"Microsoft\.Network/virtualNetworks(?:/subnets)?"', head, re.I) and re.search(
+            r'"(?:subnets|addressPrefix(?:es)?)"\s*:', head):
+        score += 60  # az network vnet list / vnet subnet list (where the NSGs of the run are)
+    if re.search(r'"type"\s*:\s*"Microsoft\.Network/networkInterfaces"', head, re.I) and re.search(
+            r'"ipConfigurations"\s*:', head):
+        score += 60  # az network nic list
     if re.search(r'"(?:SecurityGroups|NetworkAcls|IpPermissions)"\s*:', head):
         score -= 50
     return max(0, min(100, score))
+
+
+@dataclass(frozen=True)
+class AzurePlaces:
+    """``Config.aux`` of an input of virtual networks, subnets or network interfaces without NSGs (``az network vnet
+    list``, ``az network vnet subnet list``, ``az network nic list``): where the NSGs of the run's other inputs are
+    (``AzureParser.where``: (``"subnet"`` or ``"nic"``, its addresses, its NSG's name in lower case, "" for none)) and
+    the virtual networks' address space (the ``VirtualNetwork`` tag's); ``combine`` reads the NSGs' inputs again with
+    them."""
+
+    where: tuple
+    space: ISet
+
+
+@dataclass(frozen=True)
+class AzureNsgs:
+    """``Config.aux`` of an input of NSGs: its text, read again by ``combine`` with the places other inputs give."""
+
+    text: str = field(repr=False)
 
 
 class _Nsg:
@@ -190,14 +216,18 @@ class _Nsg:
 
 
 class AzureParser:
-    """One parse of one JSON file; use ``parse()``."""
+    """One parse of one JSON file; use ``parse()``.  ``given``: the places (``AzurePlaces``) other inputs of the run
+    give (``combine``), read as if this input held them."""
 
-    def __init__(self, text: str, path: str):
+    def __init__(self, text: str, path: str, given: AzurePlaces | None = None):
         self.path = path
+        self.text = text
         self.lines = JsonInput(text, path)  # (the value, each line's Source, the diagnostics)
         self.filters: dict[str, Filter] = {}
         self.address_refs: list[AddressRef] = []
-        self.vnet_space = EMPTY
+        self.vnet_space = given.space if given is not None else EMPTY
+        self.given = given.where if given is not None else ()
+        self.seen_places = False  # (the input holds a virtual network, subnet or network interface)
         # (once the input's virtual networks are read, before any rule, ``build``: the addresses a rule's own side
         # may name as the VM's, RFC 1918, unique local IPv6 and those networks; every other address, public, by
         # address family)
@@ -206,7 +236,7 @@ class AzureParser:
         self.internet = EMPTY  # (the Internet tag's possible addresses: all but the virtual networks')
         # where the input says an NSG is (``_where``): ("subnet" or "nic", the subnet's or the interface's addresses,
         # the NSG's name in lower case, "" for none)
-        self.where: list[tuple[str, ISet, str]] = []
+        self.where: list[tuple[str, ISet, str]] = list(self.given)
 
     # --- finding the NSGs in whatever shape the JSON has ------------------------------------------
     def collect(self, data: Any) -> list[_Nsg]:
@@ -338,11 +368,15 @@ class AzureParser:
             return
         typ = str(obj.get("type", "")).lower()
         if typ == VNET_TYPE:
+            self.lines.ignore_at(line, "a virtual network (where its subnets' NSGs are)")
             self.vnet(obj)
             return
-        if typ == NIC_TYPE:
-            self.lines.ignore_at(line, "a network interface (where its NSG is)")
-            self.place("nic", obj, None)
+        if typ in (NIC_TYPE, SUBNET_TYPE):
+            kind = "nic" if typ == NIC_TYPE else "subnet"
+            self.lines.ignore_at(line, "a network interface (where its NSG is)" if kind == "nic" else
+                                 "a subnet (where its NSG is)")
+            self.seen_places = True
+            self.place(kind, obj, None)
             return
         props = obj.get("properties") if isinstance(obj.get("properties"), JObj) else obj
         if not ("securityRules" in props or "defaultSecurityRules" in props or typ == NSG_TYPE):
@@ -391,9 +425,13 @@ class AzureParser:
                 children.append(res)
             elif typ == VNET_TYPE:
                 self.vnet(res)
-            elif typ == NIC_TYPE:
-                self.lines.ignore_at(res.line, "a network interface (where its NSG is)")
-                self.place("nic", res, None)
+            elif typ in (NIC_TYPE, SUBNET_TYPE):
+                # (a subnet as a child resource of its virtual network, named 'VNET/SUBNET')
+                kind = "nic" if typ == NIC_TYPE else "subnet"
+                self.lines.ignore_at(res.line, "a network interface (where its NSG is)" if kind == "nic" else
+                                     "a subnet (where its NSG is)")
+                self.seen_places = True
+                self.place(kind, res, None)
             elif typ == DEPLOYMENT_TYPE:
                 props = res.get("properties")
                 inner = props.get("template") if isinstance(props, JObj) else None
@@ -434,6 +472,7 @@ class AzureParser:
                                                   "('%s') that is not evaluated" % expr))
 
     def vnet(self, obj: JObj) -> None:
+        self.seen_places = True
         props = obj.get("properties") if isinstance(obj.get("properties"), JObj) else obj
         space = props.get("addressSpace") if isinstance(props, JObj) else None
         self.vnet_prefixes(space.get("addressPrefixes", []) if isinstance(space, JObj) else [])
@@ -497,6 +536,12 @@ class AzureParser:
                              "show-security-group-view`), which is not read: give `az network nic list-effective-nsg` "
                              "for the server's network interface" % self.path)
         nsgs = self.collect(data)
+        if not nsgs and self.seen_places and not self.given:
+            # 'az network vnet list', 'az network nic list' (or subnet list) in a file of their own: where the NSGs of
+            # the run's other inputs are (``combine``)
+            return Config(path=self.path, vendor=NAME, lines=len(self.lines), filters={}, paths=(),
+                          diagnostics=tuple(self.lines.diagnostics), ignored_lines=self.lines.ignored,
+                          head=self.lines.head(), aux=AzurePlaces(tuple(self.where), self.vnet_space))
         if not nsgs:
             raise InputError("%s: not Azure network security group JSON (no securityRules found)" % self.path)
         self.private = PRIVATE_SPACE.union(self.vnet_space)
@@ -562,7 +607,7 @@ class AzureParser:
         return Config(
             path=self.path, vendor=NAME, lines=len(self.lines), filters=self.filters, paths=paths,
             timeouts=timeouts, diagnostics=tuple(self.lines.diagnostics), address_refs=tuple(self.address_refs),
-            ignored_lines=self.lines.ignored, head=self.lines.head(),
+            ignored_lines=self.lines.ignored, head=self.lines.head(), aux=AzureNsgs(self.text),
             # (168.63.129.16, "the virtual public IP address of the host": Azure's health probes, DHCP and DNS;
             # Microsoft, "What is IP address 168.63.129.16?")
             platform_sources=AZURE_LB_VIP,
@@ -1167,6 +1212,39 @@ def parse(text: str, path: str) -> Config:
     return AzureParser(text, path).build()
 
 
+def combine(configs: list) -> list:
+    """Place the NSGs of the run's inputs by the virtual networks, subnets and network interfaces other inputs give
+    (``az network vnet list``, ``az network nic list`` in files of their own: ``AzurePlaces``): each input of NSGs is
+    read again as if it held them (its subnets' and interfaces' NSGs placed, the virtual networks' address space the
+    ``VirtualNetwork`` tag's), so three files decide as one holding them all.  An NSG a subnet or interface names that
+    is in another input of the run, not this one, is not in this input (its packets unknown here)."""
+    from parsers import _hide_quoted
+    from parsers.kit import InputError
+
+    places = [c for c in configs if c.vendor == NAME and isinstance(c.aux, AzurePlaces)]
+    if not places:
+        return configs
+    nsgs = [c for c in configs if c.vendor == NAME and isinstance(c.aux, AzureNsgs)]
+    if not nsgs:
+        raise InputError("%s gives virtual networks or network interfaces, which place NSGs, not their rules: give the "
+                         "'az network nsg list' output in the same run" % places[0].path)
+    given = AzurePlaces(tuple(w for c in places for w in c.aux.where),
+                        ISet.union_of([c.aux.space for c in places] or [EMPTY]))
+    notes = tuple(d for c in places for d in c.diagnostics)
+    out = []
+    for c in configs:
+        if any(c is p for p in places):
+            continue
+        if any(c is n for n in nsgs):
+            # (read again: the rules' addresses depend on the virtual networks' space too; the words its findings
+            # quote hidden as the first reading's were, parsers.parse_text)
+            again = _hide_quoted(AzureParser(c.aux.text, c.path, given).build(), c.aux.text)
+            c = replace(c, filters=again.filters, paths=again.paths, address_refs=again.address_refs,
+                        diagnostics=again.diagnostics + notes)
+        out.append(c)
+    return out
+
+
 ADVICE = {
     "CFG300": "Export with `az network nsg show -o json` (or `az network nsg list`); hand-edited JSON is often "
               "truncated, and ARM template expressions are not evaluated.",
@@ -1185,7 +1263,7 @@ ADVICE = {
 VENDOR = Vendor(
     NAME, 'Azure network security group',
     'az network nsg show / az network nsg list (JSON), or an ARM template',
-    detect, parse, advice=ADVICE, redact=redact_json)
+    detect, parse, combine=combine, advice=ADVICE, redact=redact_json)
 
 
 def _words(props: dict, key: str) -> str:
