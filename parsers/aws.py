@@ -156,7 +156,8 @@ AWS_THROUGH = (
 
 
 _TF_GROUP_TYPE = re.compile(r'"type"\s*:\s*"aws_(?:default_)?security_group(?:_rule)?"|'
-                            r'"type"\s*:\s*"aws_vpc_security_group_(?:in|e)gress_rule"')
+                            r'"type"\s*:\s*"aws_vpc_security_group_(?:in|e)gress_rule"|'
+                            r'"type"\s*:\s*"aws_(?:default_)?network_acl(?:_rule)?"')
 
 
 def detect(text: str) -> int:
@@ -281,6 +282,7 @@ class AwsAcls:
     every_out: tuple
     note: str
     head: Source
+    outside: bool = False  # (Terraform: a host in none of the subnets given may be behind an ACL not in the input)
 
 
 @dataclass(frozen=True)
@@ -349,7 +351,7 @@ class AwsParser:
         from parsers.kit import InputError
 
         data = self.lines.data
-        groups = acls = None
+        groups = acls = tf_subnets = None
         if isinstance(data, JObj) and not ("SecurityGroups" in data or "NetworkAcls" in data) and (
                 isinstance(data.get("Reservations"), list) or isinstance(data.get("NetworkInterfaces"), list)):
             return self.interfaces(data)
@@ -358,10 +360,11 @@ class AwsParser:
             return self.subnets_only(data)
         if terraform.is_terraform(data) and not (
                 "SecurityGroups" in data or "NetworkAcls" in data):
-            groups = self.terraform(data)
-            if not groups:
-                raise InputError("%s: Terraform JSON without AWS security groups or security group rules (the "
-                                 "resources read: %s)" % (self.path, ", ".join(_TF_READ)))
+            groups, acls, tf_subnets = self.terraform(data)
+            if not groups and not acls:
+                raise InputError("%s: Terraform JSON without AWS security groups, network ACLs or their rules (the "
+                                 "resources read: %s)" % (self.path, ", ".join(_TF_READ + _TF_ACL_READ)))
+            groups = groups or None
         elif isinstance(data, JObj) and isinstance(data.get("Resources"), JObj) and not (
                 "SecurityGroups" in data or "NetworkAcls" in data):
             groups = self.cloudformation(data["Resources"])
@@ -429,7 +432,7 @@ class AwsParser:
                                              "(350 s; raise TcpEstablishedTimeout on the ENI)", False))
         acl_data = None
         if acls is not None:
-            acl_data = self.network_acls(acls)
+            acl_data = self.network_acls(acls, outside=tf_subnets is not None)
             if groups is None:
                 timeouts.append(Timeout(TCP_ONLY, None, None, label="AWS network ACLs are stateless (no idle "
                                                                     "timeout)", default=True))
@@ -437,7 +440,9 @@ class AwsParser:
             timeouts.append(_through_timeout(name, secs, label, reset))
 
         own_subnets = None
-        if isinstance(data, JObj) and "Subnets" in data:
+        if tf_subnets is not None and acls:
+            own_subnets = self.subnets(tf_subnets, "Subnets")
+        elif isinstance(data, JObj) and "Subnets" in data and tf_subnets is None:
             own_subnets = self.subnets(data["Subnets"], "Subnets")
             if acls is None:
                 self.lines.ignore_at(data.at("Subnets"), "subnets (they place network ACLs: none in the input)")
@@ -901,8 +906,9 @@ class AwsParser:
         addrs = self.addresses(o, ("PrivateIpAddress",), what)
         self.attachments.append(Attachment(what, addrs, tuple(refs), unknown, self.lines.at(line)))
 
-    def terraform(self, data: JObj) -> JArr:
-        """Terraform's JSON (``terraform show -json`` of a state, whose ``values``, or of a plan, whose
+    def terraform(self, data: JObj) -> tuple[JArr, JArr | None, JArr | None]:
+        """(security groups, network ACLs, subnets) of Terraform's JSON (the ACLs and subnets: ``terraform_acls``).
+        Terraform's JSON (``terraform show -json`` of a state, whose ``values``, or of a plan, whose
         ``planned_values`` are the resources as they will be; a ``terraform.tfstate`` file, whose
         ``resources[].instances[].attributes``) as the groups of ``describe-security-groups``.  The attributes
         are those of the AWS provider's resources (registry.terraform.io/providers/hashicorp/aws/latest/docs/
@@ -911,6 +917,8 @@ class AwsParser:
         AWS's default allow-all egress rule), ``self`` is the group's own members."""
         found = terraform.resources(data, self.path)
         terraform.report_after_apply(self.lines, data, _TF_READ, _TF_COMPUTED)
+        terraform.report_after_apply(self.lines, data, _TF_ACL_RULES, _TF_ACL_COMPUTED)
+        acls, subnets = self.terraform_acls(found)
         groups: dict[str, JObj] = {}
         for typ, v, line in found:
             if typ in ("aws_security_group", "aws_default_security_group"):
@@ -926,9 +934,6 @@ class AwsParser:
                         _put(g, target, perms, v.at(key))
                     elif blocks is not None:
                         _put(g, target, blocks, v.at(key))  # (reported by the group reader: not a list)
-            elif typ.startswith("aws_network_acl"):
-                self.lines.unrecognized_at(line, "Terraform %s is not read (give the ACL as deployed: `aws ec2 "
-                                                 "describe-network-acls`)" % typ, Impact.GLOBAL)
         for typ, v, line in found:
             if typ not in ("aws_security_group_rule", "aws_vpc_security_group_ingress_rule",
                            "aws_vpc_security_group_egress_rule"):
@@ -960,7 +965,108 @@ class AwsParser:
             lst.append(perm)
             lst.item_lines.append(line)
         # (a group of which only rule resources are in the input lacks the other direction's list: unknown)
-        return _arr(list(groups.values()))
+        return _arr(list(groups.values())), acls, subnets
+
+    def terraform_acls(self, found: list) -> tuple[JArr | None, JArr | None]:
+        """Terraform's network ACLs and subnets in the shape of ``describe-network-acls`` and ``describe-subnets``
+        (None: the input has no ACL resource).  The AWS provider's resources (registry.terraform.io/providers/
+        hashicorp/aws/latest/docs/resources/network_acl, default_network_acl, network_acl_rule,
+        network_acl_association, subnet): an ``aws_network_acl``'s (``aws_default_network_acl``'s) ``ingress`` and
+        ``egress`` blocks are its entries (``rule_no``, ``action``, ``protocol`` a number or an IANA name, ``-1``
+        every protocol, ``from_port``/``to_port`` for TCP and UDP, ``icmp_type``/``icmp_code`` for ICMP and ICMPv6,
+        ``cidr_block`` or ``ipv6_cidr_block``), the provider leaving out the ``*`` entries (the stage default);
+        ``subnet_ids`` and ``aws_network_acl_association`` (``network_acl_id``, ``subnet_id``) its subnets; an
+        ``aws_network_acl_rule`` one entry of the ACL ``network_acl_id`` names (``rule_number``, ``egress``,
+        ``rule_action``; the ACL's own list of a refreshed state holds it too: one entry, not two), the ACL's other
+        entries unknown when the ACL is not in the input; ``aws_subnet``'s ``id``, ``cidr_block`` and
+        ``ipv6_cidr_block`` where they are.  An ACL the state associates with no subnet is not taken as filtering
+        nothing (the association may be made outside the state: it stays one of the ACLs a host may be behind); a
+        subnet or association whose values a plan knows only after apply places nothing."""
+        acls: dict[str, JObj] = {}
+        subnets = _arr([])
+        assoc: dict[str, list[tuple[str, int]]] = {}
+
+        def placeholder(aid: str, line: int, why: str) -> JObj:
+            # an ACL the input names but does not hold: its entries are unknown
+            marker = _obj(line, _unknown=(why, line))
+            acl = acls[aid] = _obj(line, NetworkAclId=(aid, line), Entries=(_arr([marker]), line))
+            return acl
+
+        for typ, v, line in found:
+            if typ in ("aws_network_acl", "aws_default_network_acl"):
+                aid = str(v.get("id") or v.get("default_network_acl_id") or "%s-%d" % (typ, len(acls) + 1))
+                entries = _arr([])
+                for key, egress in (("ingress", False), ("egress", True)):
+                    blocks = v.get(key)
+                    if not isinstance(blocks, list):
+                        why = "%s %s: its %s entries are not in the input" % (typ, aid, key)
+                        entries.append(_obj(v.at(key) if key in v else line, _unknown=(why, line),
+                                            Egress=(egress, line)))
+                        entries.item_lines.append(v.at(key) if key in v else line)
+                        continue
+                    for i, b in enumerate(blocks):
+                        ln = line_of(blocks, i)
+                        entries.append(_tf_acl_entry(b, egress, "rule_no", "action", ln) if isinstance(b, JObj) else b)
+                        entries.item_lines.append(ln)
+                acls[aid] = _obj(line, NetworkAclId=(aid, v.at("id") if "id" in v else line),
+                                 Entries=(entries, v.at("ingress") if "ingress" in v else line))
+                for sid in v.get("subnet_ids") if isinstance(v.get("subnet_ids"), list) else []:
+                    if isinstance(sid, str):
+                        assoc.setdefault(aid, []).append((sid, v.at("subnet_ids")))
+            elif typ == "aws_subnet" and isinstance(v.get("id"), str):
+                sn = _obj(line, SubnetId=(v["id"], v.at("id")))
+                if isinstance(v.get("cidr_block"), str) and v["cidr_block"]:
+                    _put(sn, "CidrBlock", v["cidr_block"], v.at("cidr_block"))
+                if isinstance(v.get("ipv6_cidr_block"), str) and v["ipv6_cidr_block"]:
+                    at = v.at("ipv6_cidr_block")
+                    _put(sn, "Ipv6CidrBlockAssociationSet", _arr([_obj(at, Ipv6CidrBlock=(v["ipv6_cidr_block"], at))]),
+                         at)
+                subnets.append(sn)
+                subnets.item_lines.append(line)
+        for typ, v, line in found:
+            if typ == "aws_network_acl_association":
+                aid, sid = v.get("network_acl_id"), v.get("subnet_id")
+                if isinstance(aid, str) and isinstance(sid, str):
+                    if aid not in acls:
+                        placeholder(aid, line, "network ACL %s (of aws_network_acl_association %s) is not in the "
+                                               "input: its entries are unknown" % (aid, sid))
+                    assoc.setdefault(aid, []).append((sid, line))
+            elif typ == "aws_network_acl_rule":
+                aid = v.get("network_acl_id")
+                if not isinstance(aid, str) or not aid:
+                    self.lines.unrecognized_at(line, "Terraform aws_network_acl_rule whose network ACL is not named "
+                                                     "(network_acl_id)", Impact.GLOBAL)
+                    continue
+                acl = acls.get(aid) or placeholder(
+                    aid, line, "network ACL %s: only some of its entries are in the input (aws_network_acl_rule "
+                               "without its aws_network_acl)" % aid)
+                entry = _tf_acl_entry(v, v.get("egress", False), "rule_number", "rule_action", line)
+                lst = acl["Entries"]
+                same = [i for i, e in enumerate(lst) if isinstance(e, JObj) and "_unknown" not in e
+                        and e.get("Egress") == entry.get("Egress") and e.get("RuleNumber") == entry.get("RuleNumber")]
+                if same and _tf_entry_key(lst[same[0]]) == _tf_entry_key(entry):
+                    # a refreshed state lists a rule resource's entry in its ACL's ingress/egress too
+                    self.lines.ignore_at(line, "its network ACL's list holds this entry")
+                    continue
+                if same:
+                    # one number, two entries: AWS holds one entry per number and direction, which one is not known
+                    why = ("network ACL %s: rule number %s %s is given twice with different entries (its "
+                           "aws_network_acl and an aws_network_acl_rule): which one AWS holds is not known"
+                           % (aid, entry.get("RuleNumber"), "egress" if entry.get("Egress") else "ingress"))
+                    lst[same[0]] = _obj(line, _unknown=(why, line), RuleNumber=(entry.get("RuleNumber"), line),
+                                        Egress=(entry.get("Egress"), line))
+                    continue
+                lst.append(entry)
+                lst.item_lines.append(line)
+        if not acls:
+            return None, None
+        for aid, items in assoc.items():
+            first: dict[str, int] = {}
+            for sid, ln in items:
+                first.setdefault(sid, ln)
+            _put(acls[aid], "Associations", _arr([_obj(ln, SubnetId=(sid, ln)) for sid, ln in first.items()]),
+                 items[0][1])
+        return _arr(list(acls.values())), subnets
 
     def group_rules(self, rules: list) -> JArr:
         """``describe-security-group-rules`` output (one object per rule, ``IsEgress``, one address each) as the
@@ -1102,9 +1208,13 @@ class AwsParser:
         return ISet.of(p), ALL_PORTS
 
     # --- network ACLs ----------------------------------------------------------------------------
-    def network_acls(self, acls: list) -> AwsAcls:
+    def network_acls(self, acls: list, outside: bool = False) -> AwsAcls:
         """The ACLs' filters, and each associated ACL's stages with its subnets (``AwsAcls``: ``_acl_places`` places
-        them by the subnets' addresses, when an input gives them)."""
+        them by the subnets' addresses, when an input gives them).  ``outside``: the input need not hold every ACL of
+        the region (Terraform's: a state holds the ACLs it manages), so a host in none of the subnets given may be
+        behind another (the VPC's default ACL: "If you don't explicitly associate a subnet with a network ACL, the
+        subnet is automatically associated with the default network ACL", VPC User Guide, "Control subnet traffic
+        with network access control lists"): an alternative whose every decision is unknown."""
         # (each ACL placed: its two inbound stages, its entries' and its replies', and its two outbound ones)
         ins_of: list[tuple[Stage, Stage]] = []
         outs_of: list[tuple[Stage, Stage]] = []
@@ -1179,7 +1289,19 @@ class AwsParser:
         note = ""
         if skipped and not placed:
             note = "no network ACL in the input is associated with a subnet (%s)" % ", ".join(skipped)
-        if len(placed) < 2:
+        if outside and placed:
+            name = "network ACL not in the input"
+            head = self.lines.head() or self.lines.at(1)
+            self.filters[name] = Filter(name, (Rule(name, 0, Action.DENY, NOTHING, head, maybe=ALL, opaque=True,
+                                                    note="the host's network ACL may be one the input does not "
+                                                         "hold"),), head, kind="derived")
+            other = (Stage(name, (name,), Action.PERMIT, head, "the host's network ACL may be one the input does "
+                                                                "not hold"),)
+            why = ("denied by this network ACL, and the host may be behind another (of the input, or one it does not "
+                   "hold: the VPC's default network ACL)")
+            ins = one_of(self.filters, ins_of + [other], why)
+            outs = one_of(self.filters, outs_of + [other], why)
+        elif len(placed) < 2:
             ins, outs = [st for alt in ins_of for st in alt], [st for alt in outs_of for st in alt]
         else:
             # "A subnet can be associated with only one network ACL at a time" (AWS, "Control subnet traffic
@@ -1192,7 +1314,7 @@ class AwsParser:
             ins = one_of(self.filters, ins_of, why)
             outs = one_of(self.filters, outs_of, why)
         return AwsAcls(tuple(zip(placed, subnets_of, ins_of, outs_of)), tuple(ins), tuple(outs), note,
-                       self.lines.head() or self.lines.at(1))
+                       self.lines.head() or self.lines.at(1), outside)
 
     def subnets(self, items: Any, key: str) -> dict[str, ISet]:
         """``aws ec2 describe-subnets``' ``Subnets``: each subnet's ID -> its addresses (``CidrBlock`` and the
@@ -1236,6 +1358,13 @@ class AwsParser:
 
         if not isinstance(e, JObj):
             opaque(eline, "not an object")
+            return
+        if "_unknown" in e:
+            # (Terraform: entries the input names but does not hold, terraform_acls)
+            egress = e.get("Egress")
+            number = e.get("RuleNumber")
+            opaque(e.at("_unknown"), str(e["_unknown"]), (egress,) if isinstance(egress, bool) else (False, True),
+                   number if isinstance(number, int) and not isinstance(number, bool) else -1)
             return
         line = e.at("RuleNumber")
         unknown = [k for k in e if k not in _ENTRY_KEYS]
@@ -1395,6 +1524,61 @@ _TF_COMPUTED = {"id", "arn", "owner_id", "tags_all", "security_group_rule_id", "
 # a rule resource's own attributes, not its permission's
 _TF_RULE_OWN = {"type", "security_group_id", "id", "arn", "security_group_rule_id", "tags", "tags_all",
                 "timeouts", "description"}
+
+
+# Terraform's network ACL resources: those whose values decide what passes (a plan's values known only after apply
+# reported), and those that only place them (a value known only after apply places nothing)
+_TF_ACL_RULES = ("aws_network_acl", "aws_default_network_acl", "aws_network_acl_rule")
+_TF_ACL_READ = _TF_ACL_RULES + ("aws_network_acl_association", "aws_subnet")
+_TF_ACL_COMPUTED = {"id", "arn", "owner_id", "tags", "tags_all", "vpc_id", "subnet_ids", "default_network_acl_id"}
+# an entry's attributes that are not the entry (the resource's own)
+_TF_ACL_OWN = {"id", "network_acl_id", "egress", "timeouts"}
+
+
+def _tf_acl_entry(b: JObj, egress: Any, number: str, action: str, line: int) -> JObj:
+    """A Terraform network ACL entry (an ``ingress``/``egress`` block: ``rule_no``, ``action``; an
+    ``aws_network_acl_rule``: ``rule_number``, ``rule_action``) as a ``describe-network-acls`` entry: the provider
+    sends ``from_port``/``to_port`` as the ``PortRange`` and, for protocol 1 or 58, ``icmp_type``/``icmp_code`` as
+    the ``IcmpTypeCode`` (terraform-provider-aws, expandNetworkACLEntry); a protocol name is its IANA number (the
+    provider's networkACLProtocolNumber).  An attribute not read is kept, for ``acl_entry`` to report (the entry is
+    then unknown); a value missing where the protocol needs it makes the entry unknown, not every port."""
+    e = _obj(b.line, Egress=(egress, b.at("egress") if "egress" in b else line))
+    extra: dict[str, Any] = {}
+    for k, v in b.items():
+        kl = b.at(k)
+        if k == number:
+            _put(e, "RuleNumber", v, kl)
+        elif k == action:
+            _put(e, "RuleAction", v, kl)
+        elif k == "protocol":
+            word = str(v).strip().lower()
+            n = protocol_number(word) if word not in ("-1", "all") else -1
+            _put(e, "Protocol", str(n) if n is not None else v, kl)
+        elif k in ("cidr_block", "ipv6_cidr_block"):
+            if v not in (None, ""):
+                _put(e, "CidrBlock" if k == "cidr_block" else "Ipv6CidrBlock", v, kl)
+        elif k in ("from_port", "to_port", "icmp_type", "icmp_code"):
+            extra[k] = (v, kl)
+        elif k not in _TF_ACL_OWN and v not in (None, "", []):
+            _put(e, k, v, kl)  # (an attribute not read: the entry is unknown)
+    try:
+        p = _proto_number(e.get("Protocol", ""))
+    except ValueError:
+        p = None
+    at = e.at("Protocol") if "Protocol" in e else line
+    if p in (PROTO_TCP, PROTO_UDP):
+        _put(e, "PortRange", _obj(at, From=extra.get("from_port", (None, at)), To=extra.get("to_port", (None, at))), at)
+    elif p in (PROTO_ICMP, PROTO_ICMP6):
+        _put(e, "IcmpTypeCode", _obj(at, Type=extra.get("icmp_type", (None, at)),
+                                     Code=extra.get("icmp_code", (None, at))), at)
+    return e
+
+
+def _tf_entry_key(e: JObj) -> tuple:
+    """What a network ACL entry read from Terraform says, to tell one entry listed twice from two."""
+    def plain(v: Any) -> Any:
+        return tuple(sorted((k, plain(x)) for k, x in v.items())) if isinstance(v, dict) else v
+    return plain(e)
 
 
 def _tf_atoms(perm: Any) -> set:
@@ -1698,7 +1882,16 @@ def _acl_places(acls: AwsAcls | None, subnets: dict) -> tuple[tuple, tuple, dict
     ins.append((None, acls.every_in))
     outs.append((None, acls.every_out))
     placed = [aid for aid, _s, _i, _o in acls.placed]
-    if len(placed) > 1:
+    if acls.outside:
+        where = " in none of the subnets whose addresses the inputs give" if unions else ""
+        diags.insert(0, Diagnostic(
+            "CFG300", "the Terraform input holds the network ACLs it manages (%s): a host%s may be behind one of them "
+            "or another (the VPC's default network ACL, one another state manages), so what a network ACL decides for "
+            "it is unknown (give the host's subnet with its aws_subnet and its ACL's subnet_ids or "
+            "aws_network_acl_association in the input, or 'aws ec2 describe-network-acls' with 'aws ec2 "
+            "describe-subnets')" % (", ".join(placed), where), acls.head, Impact.FILTER, "network ACLs",
+            moot_for=seen.subtract(both) or None))
+    elif len(placed) > 1:
         where = (" for an address in none of the subnets whose addresses the inputs give" if unions else "")
         diags.insert(0, Diagnostic(
             "CFG300", "the input holds %d network ACLs associated with subnets (%s) and does not say which one guards "
