@@ -26,8 +26,9 @@ Semantics chosen:
   denied where each denies it, unknown otherwise (``parsers.kit.sets.one_of``).
   Where the input places NSGs (a virtual network's subnets with their
   ``addressPrefix`` and ``networkSecurityGroup``, a network interface's
-  ``privateIPAddress`` and ``networkSecurityGroup``), the addresses placed meet
-  their own subnet's and interface's NSG only, and a packet between two placed
+  ``privateIPAddress`` and ``networkSecurityGroup``; in this input, or in
+  another of the run: ``combine``), the addresses placed meet their own
+  subnet's and interface's NSG only, and a packet between two placed
   addresses the other end's too (``AzureParser.placed``).
 * The default rules (65000 AllowVnetInBound, 65001
   AllowAzureLoadBalancerInBound, 65500 DenyAllInBound, 65000

@@ -311,3 +311,31 @@ def test_terraform_acls_only_are_detected_and_a_subnet_without_acl_is_unknown():
     cfg = _aws(_state(SRV_ACL, *SUBNETS_TF, other))
     assert _tcp(cfg, OUTSIDE, "10.50.0.10", 445, host="10.50.0.10") == "unknown"
     assert _tcp(cfg, OUTSIDE, SRV, 445) == "permit"
+
+
+def test_azure_arm_child_subnet_resources_place_the_nsgs():
+    # an ARM template declaring a subnet as a child resource of its virtual network (type
+    # Microsoft.Network/virtualNetworks/subnets, name 'VNET/SUBNET'), its NSG by resourceId
+    from parsers import azure_nsg
+
+    rules = [_az_rule("allow-smb", 100, "Allow", "445"), _az_rule("deny-rest", 4000, "Deny")]
+
+    def nsg(name, rules):
+        return {"type": "Microsoft.Network/networkSecurityGroups", "apiVersion": "2023-09-01", "name": name,
+                "location": "westeurope", "properties": {"securityRules": [
+                    {"name": r["name"], "properties": {k: v for k, v in r.items() if k != "name"}} for r in rules]}}
+
+    template = {"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+                "contentVersion": "1.0.0.0", "resources": [
+                    nsg("nsg-web", rules), nsg("nsg-db", [_az_rule("deny-all", 100, "Deny")]),
+                    {"type": "Microsoft.Network/virtualNetworks/subnets", "apiVersion": "2023-09-01",
+                     "name": "vnet/web", "properties": {"addressPrefix": "10.20.0.0/24", "networkSecurityGroup": {
+                         "id": "[resourceId('Microsoft.Network/networkSecurityGroups', 'nsg-web')]"}}},
+                    {"type": "Microsoft.Network/virtualNetworks/subnets", "apiVersion": "2023-09-01",
+                     "name": "vnet/db", "properties": {"addressPrefix": "10.40.0.0/24", "networkSecurityGroup": {
+                         "id": "[resourceId('Microsoft.Network/networkSecurityGroups', 'nsg-db')]"}}}]}
+    cfg = azure_nsg.parse(json.dumps(template, indent=2), "template.json")
+    # (the child subnets ignored, both NSGs were stages the flow had to pass: nsg-db denied SMB)
+    assert _decide(cfg, OUTSIDE, SRV) == "permit"
+    assert _decide(cfg, OUTSIDE, SRV, 80) == "deny"
+    assert _decide(cfg, OUTSIDE, "10.40.0.10", host="10.40.0.10") == "deny"
