@@ -339,3 +339,22 @@ def test_azure_arm_child_subnet_resources_place_the_nsgs():
     assert _decide(cfg, OUTSIDE, SRV) == "permit"
     assert _decide(cfg, OUTSIDE, SRV, 80) == "deny"
     assert _decide(cfg, OUTSIDE, "10.40.0.10", host="10.40.0.10") == "deny"
+
+
+def test_terraform_icmp_entries_and_their_replies():
+    # ingress: ICMP echo request (type 8, every code: -1); the reply, an echo reply (type 0), must pass egress
+    from dataclasses import replace
+
+    from auditor.core.packets import ISet, addr_to_int
+
+    ping = _blk(100, "allow", "1", cidr="0.0.0.0/0", icmp=(8, -1))
+
+    def decide(egress, icmp_type):
+        acl = _nacl("servers", "acl-srv", ["subnet-srv"], [ping], egress)
+        cfg = replace(_aws(_state(acl, *SUBNETS_TF)), local_addresses=ISet.of(addr_to_int(SRV)))
+        return explain(cfg, OUTSIDE, SRV, "icmp", None, icmp_type * 256)["decision"]
+
+    assert decide([_blk(100, "allow", "-1")], 8) == "permit"
+    assert decide([_blk(100, "allow", "1", icmp=(0, 0))], 8) == "permit"  # (egress: echo reply, code 0)
+    assert decide([_blk(100, "allow", ports=(1024, 65535))], 8) == "deny"  # (the echo reply is not allowed out)
+    assert decide([_blk(100, "allow", "-1")], 13) == "deny"  # (timestamp: ingress 100 is type 8 only)
