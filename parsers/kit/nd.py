@@ -9,7 +9,15 @@ Only ICMP code 0 is neighbour discovery: RFC 4861 (https://www.rfc-editor.org/rf
 and 7.1.2, "A node MUST silently discard any received Neighbor Solicitation [Advertisement] messages
 that do not satisfy all of the following validity checks: ... ICMP Code is 0", so a filter that drops
 135/1 or 136/255 drops nothing the neighbours need (OpenWrt fw4 accepts exactly
-``icmpv6 type . icmpv6 code { 135 . 0, 136 . 0 }``)."""
+``icmpv6 type . icmpv6 code { 135 . 0, 136 . 0 }``).
+
+The link-local sources are fe80::/64: RFC 4291 (https://www.rfc-editor.org/rfc/rfc4291) 2.5.6 gives
+the link-local unicast format as the ten bits 1111111010, then 54 zero bits, then the 64-bit
+interface identifier (fe80::/10 in the table of 2.4 is the type's binary prefix, not a range of
+addresses in use), and RFC 4862 (https://www.rfc-editor.org/rfc/rfc4862) 5.3 forms every link-local
+address from that prefix and the interface identifier.  The rest of fe80::/10 is no address a
+neighbour sends discovery from, so a filter that treats it differently (a reverse-path lookup the
+host's routes decide: ``parsers.linux.common.RpfCond``) does not touch neighbour discovery."""
 
 from __future__ import annotations
 
@@ -17,7 +25,7 @@ from auditor.core.model import Action, Filter, Rule, Source, new_rule
 from auditor.core.packets import PROTO_ICMP6, ISet, PacketSet, cube
 from parsers.kit.addr import cidr_set
 
-LINK_LOCAL = cidr_set("fe80::/10", 6)
+LINK_LOCAL = cidr_set("fe80::/64", 6)
 ND = PacketSet([cube(src=LINK_LOCAL, dst=cidr_set("ff02::/16", 6).union(LINK_LOCAL), proto=ISet.of(PROTO_ICMP6),
                      dport=ISet([(135 * 256, 135 * 256), (136 * 256, 136 * 256)]))])
 

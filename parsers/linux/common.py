@@ -72,7 +72,7 @@ from auditor.core.packets import (
     replies,
 )
 from parsers.kit import names as N
-from parsers.kit.nd import ND, nd_denier, nd_gate
+from parsers.kit.nd import LINK_LOCAL, ND, nd_denier, nd_gate
 
 LINUX_ESTABLISHED_DEFAULT = 432000
 DEFAULT_TIMEOUT_LABEL = "Linux default nf_conntrack_tcp_timeout_established 432000 s (no sysctl given)"
@@ -505,6 +505,56 @@ class FibTypeCond(AddrTypeCond):
     def cond(self, kind: str | None, ctx: Ctx) -> tuple[PacketSet, PacketSet]:
         own = not self.iface and ctx.local == ("in" if self.dim == 1 else "out")
         return _fibtype_sets(self.fams, self.dim, self.types, self.negate, own)
+
+
+# --- reverse-path lookups (iptables' ``-m rpfilter``, nft's ``fib saddr ... oif missing``) ---------
+#
+# Both look the packet's source up in the host's routes and ask whether the route leads back out
+# through the interface the packet came in on (or, loose, through any): the routes are not in the
+# ruleset, so the answer is the host's, except where the kernel ties it to the incoming interface.
+# An IPv6 link-local source (``ipv6_addr_type`` LINKLOCAL) is looked up on that interface only
+# (RT6_LOOKUP_F_IFACE, ``flowi6_oif`` = the incoming device: net/ipv6/netfilter/nft_fib_ipv6.c,
+# ``nft_fib6_flowi_init``; ip6t_rpfilter.c, ``rpfilter_lookup_reverse6``), where the interface's own
+# fe80::/64 route (the prefix of the link-local addresses it forms, RFC 4291 2.5.6, RFC 4862 5.3)
+# finds it: the lookup succeeds on that interface.  A packet looped back by the host (the loopback
+# networks as the model has them) is taken as found by ip6t_rpfilter/ipt_rpfilter (``rpfilter_is_loopback``)
+# and by nft in the prerouting hook (``nft_fib_is_loopback``).  The rest of fe80::/10, every other
+# source and every IPv4 source: the host's routes decide.
+
+class RpfCond:
+    """A reverse-path lookup of the source (``fams``: the families the rule sees) that matches where the
+    lookup finds the route (``found``: iptables' ``-m rpfilter``, nft's ``oif exists``/``!= 0``) or where it
+    does not (``--invert``, ``oif missing``/``0``).  ``loopback``: the lookup is known to take the host's
+    looped-back packets as found (every ``rpfilter``; nft in a prerouting chain).  Decided at parse time:
+    the same at every hook it may run at (both lookups are refused outside prerouting, input and
+    forward: nft_fib.c, ``nft_fib_validate``; ip6t_rpfilter.c, ``.hooks``)."""
+
+    __slots__ = ("fams", "found", "loopback")
+
+    def __init__(self, fams: tuple[int, ...], found: bool, loopback: bool):
+        self.fams, self.found, self.loopback = fams, found, loopback
+
+    def cond(self, kind: str | None, ctx: Ctx) -> tuple[PacketSet, PacketSet]:
+        return _rpf_sets(self.fams, self.found, self.loopback)
+
+
+@lru_cache(maxsize=16)
+def _rpf_sets(fams: tuple[int, ...], found: bool, loopback: bool) -> tuple[PacketSet, PacketSet]:
+    parts = []
+    for fam in fams:
+        known = LINK_LOCAL if fam == 6 else ISet([])
+        if loopback:
+            known = known.union(LOOPBACK[fam])
+        parts.append((PacketSet([cube(src=known)]), found))
+        parts.append((PacketSet([cube(src=family_space(fam).subtract(known))]), None))
+    return _pieces(parts)
+
+
+def rpf_why(fams: tuple[int, ...]) -> str:
+    """Why a reverse-path lookup of a rule seeing ``fams`` is uncertain (CFG300)."""
+    return ("whether the host's routes lead back to the source through the interface the packet came in on "
+            "is not in the ruleset" + (" (IPv6 link-local sources, fe80::/64, are decided: their lookup is tied "
+                                       "to that interface, whose own route finds them)" if 6 in fams else ""))
 
 
 @lru_cache(maxsize=256)

@@ -128,6 +128,7 @@ from parsers.linux.common import (
     Never,
     ParseError,
     RawRule,
+    RpfCond,
     StateCond,
     accepts_all,
     addr_range,
@@ -148,6 +149,7 @@ from parsers.linux.common import (
     port_number,
     proto_number,
     report_dnat,
+    rpf_why,
     stage,
     tcp_flag_bits,
     to_rules,
@@ -239,6 +241,7 @@ MODULES: dict[str, dict[str, int]] = {
     "conntrack": {"--ctstate": 1, "--ctdir": 1},
     "comment": {"--comment": 1},
     "addrtype": {"--src-type": 1, "--dst-type": 1, "--limit-iface-in": 0, "--limit-iface-out": 0},
+    "rpfilter": {"--loose": 0, "--validmark": 0, "--accept-local": 0, "--invert": 0},
     # (read, but what they match is not modelled: ``RuleReader.unmodelled``)
     "mark": {"--mark": 1}, "connmark": {"--mark": 1},
     "statistic": {"--mode": 1, "--probability": 1, "--every": 1, "--packet": 1},
@@ -1092,7 +1095,7 @@ class RuleReader:
 
     __slots__ = ("p", "t", "chain", "toks", "i", "s", "fam", "m", "modules", "proto", "proto_neg", "target",
                  "goto", "refs", "notes", "pending", "skip", "proto_modules", "iface_limits",
-                 "hop_limits")
+                 "hop_limits", "rpf_invert")
 
     def __init__(self, p: IptablesParser, t: TableDef, chain: str, toks: list[str], i: int):
         self.p, self.t, self.chain, self.toks, self.i = p, t, chain, toks, i
@@ -1111,6 +1114,7 @@ class RuleReader:
         self.proto_modules: list[str] = []
         self.hop_limits: list[tuple[str, str, bool]] = []  # -m hl's tests: (option, value, negated)
         self.iface_limits: set[str] = set()  # addrtype's --limit-iface-in/out
+        self.rpf_invert = False  # rpfilter's --invert
 
     def read(self) -> RawRule | None:
         toks = self.toks
@@ -1180,6 +1184,8 @@ class RuleReader:
                 raise ParseError("'-m %s' needs '-p %s'" % (name, name))
         if self.hop_limits:
             self.hop_limit()
+        if "rpfilter" in self.modules:
+            self.rpfilter()
         for name in self.modules:
             if name in _MANDATORY and not any(u.startswith("-m %s " % name) for u in self.m.unsure):
                 raise Refused("%s match: parameter '%s' is required" % (name, _MANDATORY[name]))
@@ -1349,10 +1355,31 @@ class RuleReader:
         elif opt in ("--hl-eq", "--hl-lt", "--hl-gt"):
             if self.fam == 6:  # (in an IPv4 ruleset '-m hl' is reported as not supported: ``generic``)
                 self.hop_limits.append((opt, args[0], neg))
+        elif opt in ("--loose", "--validmark", "--accept-local", "--invert"):
+            if neg:
+                raise Refused("rpfilter: '!' is not allowed before '%s'" % opt)
+            self.rpf_invert = self.rpf_invert or opt == "--invert"
         elif opt in ("--limit-iface-in", "--limit-iface-out"):
             self.iface_limits.add(opt)
             if len(self.iface_limits) > 1:
                 raise Refused("addrtype: you can't specify both --limit-iface-in and --limit-iface-out")
+
+    def rpfilter(self) -> None:
+        """``-m rpfilter [--loose] [--validmark] [--accept-local] [--invert]`` (iptables-extensions(8),
+        rpfilter: "Performs a reverse path filter test on a packet.  If a reply to the packet would be sent
+        via the same interface that the packet arrived on, the packet will match"; ``--invert`` matches the
+        packets that fail the test): a lookup in the host's routes, known for what ``RpfCond`` says (a
+        link-local IPv6 source is looked up on the incoming interface whatever the options, and a looped
+        back packet matches: ip6t_rpfilter.c, ipt_rpfilter.c).  The kernel takes it in the raw and mangle
+        tables' PREROUTING only (``rpfilter_check``, ``.hooks``)."""
+        if self.t.name not in ("raw", "mangle"):
+            raise Refused("rpfilter: only valid in 'raw' or 'mangle' table, not '%s'" % self.t.name)
+        if self.chain in ("INPUT", "FORWARD", "OUTPUT", "POSTROUTING"):
+            raise Refused("rpfilter: only valid from PREROUTING, not %s" % self.chain)
+        self.m.conds.append(RpfCond((self.fam,), not self.rpf_invert, True))
+        what = "-m rpfilter%s" % (" --invert" if self.rpf_invert else "")
+        self.pending.append("'%s': %s" % (what, rpf_why((self.fam,))))
+        self.notes.append("%s: the host's routes decide, except for link-local sources" % what)
 
     def hop_limit(self) -> None:
         """``-m hl --hl-eq|--hl-lt|--hl-gt N`` (ip6t_hl.c): the hop limit is not modelled, except on

@@ -129,6 +129,7 @@ from parsers.linux.common import (
     Match,
     ParseError,
     RawRule,
+    RpfCond,
     StateCond,
     accepts_all,
     addr_range,
@@ -149,6 +150,7 @@ from parsers.linux.common import (
     port_number,
     proto_number,
     report_dnat,
+    rpf_why,
     stage,
     tcp_flag_bits,
     timeouts_from,
@@ -1550,14 +1552,39 @@ class NftRule:
             if self.peek() != ".":
                 break
             self.k += 1
-        if self.peek() != "type" or "mark" in keys or self.peek(1) == "vmap":
-            self.k = start
-            self.unknown("fib")
-            return
-        self.k += 1
         # (nft_fib.c, nft_fib_init: one of saddr and daddr, not both iif and oif; else the kernel refuses the rule)
         if ("saddr" in keys) == ("daddr" in keys) or "iif" in keys and "oif" in keys:
             raise ParseError("fib %s: one of saddr and daddr, at most one of iif and oif" % " . ".join(keys))
+        if self.peek() in ("oif", "check") and "saddr" in keys and self.rpf(keys):
+            return
+        if self.peek() != "type" or "mark" in keys or self.peek(1) == "vmap":
+            # (the whole expression, result and comparison, is one thing not modelled)
+            k = self.k
+            if self.peek() in ("type", "oif", "oifname", "check"):
+                k += 1
+                if k < len(self.toks) and self.toks[k].value in OPS:
+                    k += 1
+                if k < len(self.toks) and self.toks[k].value not in STATEMENTS:
+                    k += 1
+            what = "fib " + " ".join(t.value for t in self.toks[start:k])
+            self.k = k
+            if self.peek() == "vmap":
+                # (a verdict map on the lookup's result: the rule's verdict is not known)
+                self.k += 1
+                depth = 0
+                while self.k < len(self.toks):
+                    depth += {"{": 1, "}": -1}.get(self.kind(), 0)
+                    self.k += 1
+                    if depth <= 0:
+                        break
+                self.hidden_verdict = True
+            self.m.unsure.append(what)
+            self.pending.append("'fib %s': a lookup in the host's routes, which the ruleset does not hold"
+                                % " ".join(t.value for t in self.toks[start:k]))
+            self.notes.append("%s not modelled" % what)
+            self.skip_to_keyword()
+            return
+        self.k += 1
         op, vals, _named = self.value()
         if op not in ("eq", "ne"):
             raise ParseError("fib type %s" % op)
@@ -1574,6 +1601,31 @@ class NftRule:
         fams = FAMILIES[self.t.family]
         self.m.conds.append(FibTypeCond(fams, 0 if "saddr" in keys else 1, frozenset(types), op == "ne",
                                         "iif" in keys or "oif" in keys))
+
+    def rpf(self, keys: list[str]) -> bool:
+        """``fib saddr [. mark] [. iif] oif|check missing|exists|[!=] 0``: a reverse-path lookup of the source
+        (nft(8), "FIB EXPRESSIONS": "fib saddr . iif oif missing drop", drop packets "without a reverse path";
+        nft_fib_ipv6.c, ``nft_fib6_eval``: the result is the device the route leads out of, 0 where there is
+        none or, with ``iif``, where it is not the incoming one; ``missing``/``exists`` test that alone,
+        NFTA_FIB_F_PRESENT).  ``RpfCond`` says what the ruleset alone tells.  False (the cursor unmoved) for
+        a comparison with an interface, left to the caller."""
+        start = self.k
+        self.k += 1
+        op = "eq"
+        if self.peek() in OPS:
+            op = OPS[self.peek()]
+            self.k += 1
+        v = self.peek()
+        if op not in ("eq", "ne") or v not in ("missing", "exists", "0"):
+            self.k = start
+            return False
+        self.k += 1
+        found = (v == "exists") == (op == "eq")
+        self.m.conds.append(RpfCond(FAMILIES[self.t.family], found, self.c.hook == "prerouting"))
+        what = "fib %s %s" % (" . ".join(keys), " ".join(t.value for t in self.toks[start:self.k]))
+        self.pending.append("'%s': %s" % (what, rpf_why(FAMILIES[self.t.family])))
+        self.notes.append("%s: the host's routes decide, except for link-local sources" % what)
+        return True
 
     def tcp_flags(self) -> None:
         m = self.m

@@ -1,0 +1,166 @@
+"""Linux follow-ups of session 27's red team: reverse-path filtering (firewalld's IPv6 rpfilter), a RETURN
+that decides nothing, a policy behind a final reject, and what `explain` names on a published port.
+
+Each expected value is written from the document cited at its test."""
+
+from __future__ import annotations
+
+from auditor.api import combine_inputs, decision_json, make_packet
+from auditor.core.packets import PacketSet, cube
+from parsers.kit.addr import cidr_set
+from parsers.kit.nd import LINK_LOCAL, ND
+from parsers.linux import iptables, nftables
+
+
+def ipt(text: str):
+    return iptables.parse(text.strip("\n") + "\n", "fw.rules")
+
+
+def nft(text: str):
+    return nftables.parse(text.strip("\n") + "\n", "ruleset.nft")
+
+
+def host_decision(cfg, src: str, dst: str, proto: str = "tcp", dport: int = 22) -> tuple:
+    """The decision through the host's paths, the host being ``dst``: (decision, line)."""
+    [host] = combine_inputs([cfg], dst)
+    got = decision_json(host, make_packet(src, dst, proto, 49152 if proto in ("tcp", "udp") else 0, dport))
+    return got["decision"], got.get("line")
+
+
+def cfg300(cfg) -> list:
+    return [d for d in cfg.diagnostics if d.code == "CFG300"]
+
+
+# --- 1. reverse-path filtering ---------------------------------------------------------------------------
+#
+# firewalld's nftables backend (firewalld src/firewall/core/nftables.py, IPv6_rpfilter=yes, the default) puts
+#   icmpv6 type { nd-router-advert, nd-neighbor-solicit } accept
+#   meta nfproto ipv6 fib saddr . mark . iif oif missing drop
+# in its prerouting chain; its iptables backend (ipXtables.py) the same in ip6tables' raw PREROUTING:
+#   -A PREROUTING -p ipv6-icmp --icmpv6-type 134 -j ACCEPT / ... 135 ... / -m rpfilter --invert -j DROP
+# nft(8), "FIB EXPRESSIONS": "fib saddr . iif oif missing drop" drops packets "without a reverse path";
+# iptables-extensions(8), rpfilter: "If a reply to the packet would be sent via the same interface that the
+# packet arrived on, the packet will match"; --invert "will invert the sense of the match".
+# The kernel (net/ipv6/netfilter/nft_fib_ipv6.c, nft_fib6_flowi_init; ip6t_rpfilter.c,
+# rpfilter_lookup_reverse6): a link-local source (ipv6_addr_type LINKLOCAL) is looked up with
+# RT6_LOOKUP_F_IFACE on the incoming interface, whose fe80::/64 route (RFC 4862 5.3: every link-local address
+# is fe80::/64 and the interface identifier) finds it: the lookup succeeds, the packet is not dropped.  Any
+# other source: the host's routes, not in the ruleset, decide (unknown).
+
+FIREWALLD_PRE = """
+table inet firewalld {
+	chain filter_PREROUTING {
+		type filter hook prerouting priority filter + 10; policy accept;
+		icmpv6 type { nd-router-advert, nd-neighbor-solicit } accept
+		meta nfproto ipv6 fib saddr . mark . iif oif missing drop
+	}
+
+	chain filter_INPUT {
+		type filter hook input priority filter + 10; policy accept;
+		ct state { established, related } accept
+		iifname "lo" accept
+		icmpv6 type { nd-neighbor-advert, nd-neighbor-solicit, nd-router-advert, nd-redirect } accept
+		tcp dport 22 ct state { new, untracked } accept
+		reject with icmpx admin-prohibited
+	}
+
+	chain filter_OUTPUT {
+		type filter hook output priority filter + 10; policy accept;
+	}
+}
+"""
+
+
+def test_firewalld_ipv6_rpfilter_lets_neighbour_discovery_through():
+    cfg = nft(FIREWALLD_PRE)
+    # a neighbour advertisement (ICMPv6 136, not in line 4's list) from a link-local neighbour: the lookup is
+    # tied to the incoming interface, which has the route: not dropped by line 5, accepted by line 12
+    assert host_decision(cfg, "fe80::1", "fe80::2", "ipv6-icmp", 136 * 256) == ("permit", 12)
+    # no report that the chain drops neighbour discovery (it had made every IPv6 flow unknown)
+    assert not [d for d in cfg300(cfg) if "neighbour discovery" in d.message]
+
+
+def test_firewalld_ipv6_rpfilter_decides_link_local_and_leaves_other_sources_to_the_routes():
+    cfg = nft(FIREWALLD_PRE)
+    assert host_decision(cfg, "fe80::1", "fe80::2") == ("permit", 13)
+    assert host_decision(cfg, "2001:db8:1::5", "2001:db8:2::10") == ("unknown", 5)
+    # (the rest of fe80::/10 is no link-local address RFC 4291 2.5.6 forms: the routes decide)
+    assert host_decision(cfg, "fe80:1::1", "fe80::2") == ("unknown", 5)
+    # IPv4 is not looked up ('meta nfproto ipv6'): decided by the input chain
+    assert host_decision(cfg, "10.0.0.5", "10.0.1.10") == ("permit", 13)
+
+
+def test_firewalld_ipv6_rpfilter_is_one_readable_report():
+    [d] = cfg300(nft(FIREWALLD_PRE))
+    assert d.source.line == 5
+    assert "'fib saddr . mark . iif oif missing'" in d.message
+    assert "host's routes" in d.message and "fe80::/64" in d.message
+    assert "not supported" not in d.message and "meta mark" not in d.message
+
+
+def test_fib_result_spellings():
+    # nft(8): 'oif missing' / 'oif exists' (newer nft lists them 'check missing' / 'check exists'), or the
+    # interface index compared with 0 (nftables tests/py/inet/fib.t: 'fib saddr . iif oif ne 0')
+    for rule, verdict in (("fib saddr . iif oif missing drop", "permit"), ("fib saddr . iif oif 0 drop", "permit"),
+                          ("fib saddr . iif check missing drop", "permit"),
+                          ("fib saddr . iif oif exists drop", "deny"), ("fib saddr . iif oif != 0 drop", "deny"),
+                          ("fib saddr oif missing drop", "permit")):
+        cfg = nft(FIREWALLD_PRE.replace("meta nfproto ipv6 fib saddr . mark . iif oif missing drop", rule))
+        assert host_decision(cfg, "fe80::1", "fe80::2")[0] == verdict, rule
+        assert host_decision(cfg, "2001:db8:1::5", "2001:db8:2::10")[0] == "unknown", rule
+
+
+def test_fib_compared_with_an_interface_or_in_a_verdict_map_stays_unknown():
+    for rule in ('fib saddr . iif oifname "eth0" drop', "fib saddr . iif oif vmap { 0 : drop }",
+                 "fib daddr oif missing drop"):
+        cfg = nft(FIREWALLD_PRE.replace("meta nfproto ipv6 fib saddr . mark . iif oif missing drop", rule))
+        assert host_decision(cfg, "fe80::1", "fe80::2")[0] == "unknown", rule
+        msgs = " ".join(d.message for d in cfg300(cfg) if d.source.line == 5)
+        assert "lookup in the host's routes" in msgs and "not supported" not in msgs, rule
+
+
+FIREWALLD_IP6T = """
+# Generated by ip6tables-save v1.8.10 (nf_tables) on Mon Dec  1 10:00:00 2026
+*raw
+:PREROUTING ACCEPT [0:0]
+:OUTPUT ACCEPT [0:0]
+-A PREROUTING -p ipv6-icmp -m icmp6 --icmpv6-type 134 -j ACCEPT
+-A PREROUTING -p ipv6-icmp -m icmp6 --icmpv6-type 135 -j ACCEPT
+-A PREROUTING -m rpfilter --invert -j DROP
+COMMIT
+*filter
+:INPUT DROP [0:0]
+:FORWARD DROP [0:0]
+:OUTPUT ACCEPT [0:0]
+-A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
+-A INPUT -i lo -j ACCEPT
+-A INPUT -p ipv6-icmp -j ACCEPT
+-A INPUT -p tcp -m tcp --dport 22 -m conntrack --ctstate NEW,UNTRACKED -j ACCEPT
+COMMIT
+"""
+
+
+def test_ip6tables_rpfilter_as_firewalld_writes_it():
+    cfg = ipt(FIREWALLD_IP6T)
+    assert host_decision(cfg, "fe80::1", "fe80::2", "ipv6-icmp", 136 * 256) == ("permit", 15)
+    assert host_decision(cfg, "fe80::1", "fe80::2") == ("permit", 16)
+    assert host_decision(cfg, "2001:db8:1::5", "2001:db8:2::10") == ("unknown", 7)
+    [d] = cfg300(cfg)
+    assert d.source.line == 7 and "'-m rpfilter --invert'" in d.message and "not supported" not in d.message
+    # without --invert the match is true where the lookup succeeds: the link-local source is accepted there
+    # (and what it does not match goes on to the next rule: here a drop)
+    cfg = ipt(FIREWALLD_IP6T.replace("-m rpfilter --invert -j DROP", "-m rpfilter -j ACCEPT\n-A PREROUTING -j DROP"))
+    assert host_decision(cfg, "fe80::1", "fe80::2")[0] == "permit"
+    assert host_decision(cfg, "2001:db8:1::5", "2001:db8:2::10")[0] == "unknown"
+
+
+def test_rpfilter_outside_raw_and_mangle_prerouting_is_refused():
+    # ip6t_rpfilter.c, rpfilter_check: "only valid in 'raw' or 'mangle' table"; the restore commits nothing
+    text = FIREWALLD_IP6T.replace("-A INPUT -i lo -j ACCEPT", "-A INPUT -m rpfilter --invert -j DROP")
+    assert host_decision(ipt(text), "fe80::1", "fe80::2")[0] == "unknown"
+
+
+def test_neighbour_discovery_sources_are_the_link_local_prefix():
+    # RFC 4291 2.5.6: link-local unicast is 1111111010, 54 zero bits, the interface ID: fe80::/64
+    assert LINK_LOCAL == cidr_set("fe80::/64", 6)
+    assert not ND.intersect(PacketSet([cube(src=cidr_set("fe80:0:0:1::/64", 6))]))
