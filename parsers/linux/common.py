@@ -1146,6 +1146,12 @@ def moot_returns(merged: list[tuple[Entry, int]], policy: Action) -> list[tuple[
     return out
 
 
+def live_returns(merged: list[tuple[Entry, int]]) -> set[int]:
+    """The lines of a base chain's merged entries (after ``moot_returns``) that may still return where that
+    could change the packet's verdict: a RETURN (or goto) of uncertain match reported only if one is left."""
+    return {e.source.line for e, _states in merged if e.action is None and e.note.endswith(_MAY_RETURN)}
+
+
 def dnat_image(reach: list[PacketSet], dst: ISet | None, dport: ISet | None) -> PacketSet:
     """The packets a destination NAT sends on: those of ``reach`` (the packets that reach it) with the
     destination ``dst`` (None: any, such as a redirect's host address) and destination port ``dport``

@@ -141,6 +141,7 @@ from parsers.linux.common import (
     final_drops,
     icmp_iset,
     inert_chains,
+    live_returns,
     mirror,
     moot_returns,
     nd_ctx,
@@ -416,6 +417,9 @@ class IptablesParser:
         self.dnat: dict[int, tuple] = {}
         # line -> what is not understood, of the jumps whose match is not understood
         self.unsure_jumps: dict[int, str] = {}
+        # RETURNs whose match is not understood, and the lines of those that may change a verdict
+        self.unsure_returns: dict[int, tuple[Source, str, str]] = {}
+        self.live: set[int] = set()
 
     def src(self, i: int) -> Source:
         return self.lines.source(i)
@@ -814,6 +818,19 @@ class IptablesParser:
             out[name] = kept
         return out
 
+    def report_returns(self) -> None:
+        """Report the RETURNs whose match is not understood where a built-in chain may decide their packets
+        differently whether they return or not (``live_returns``); the others change no verdict: every
+        later rule that may take their packets, and the chain's end, end them alike (kube-proxy's
+        ``KUBE-POSTROUTING -m mark ! --mark 0x4000/0x4000 -j RETURN`` before a MARK and a MASQUERADE in the
+        nat table: returned or masqueraded, the packet leaves the chain accepted; iptables(8), TARGETS)."""
+        for i, (src, why, chain) in sorted(self.unsure_returns.items()):
+            if src.line in self.live:
+                self.lines.unrecognized(src, why, Impact.FILTER, chain)
+            else:
+                self.lines.ignore(i, "a RETURN whose packets end alike whether it returns or not")
+        self.unsure_returns.clear()
+
     def build(self) -> Config:
         self.scan()
         filters: dict[str, Filter] = {}
@@ -855,6 +872,7 @@ class IptablesParser:
                     if policy is not None:
                         # (a RETURN whose match is uncertain, where the packet ends as the policy either way)
                         merged = moot_returns(merged, policy)
+                    self.live |= live_returns(merged)
                     if self.dnat:
                         for e, _states in merged:
                             if e.action is None and e.source.line in self.dnat:
@@ -895,6 +913,7 @@ class IptablesParser:
                                      note="FORWARD accepts everything"))
                     continue
                 fam_paths[fam].append((kind, stages, ""))
+        self.report_returns()
         if any(j in self.restored for j in self.sixes):
             self.ipv6_extensions(min(j for j in self.sixes if j in self.restored))
         paths, interfaces = assemble(fam_paths, head)
@@ -1453,6 +1472,9 @@ class RuleReader:
             if rule.verdict == "jump":
                 # reported once its chain is known to decide something (``inert_chains``)
                 self.p.unsure_jumps[self.i] = "; ".join(self.pending)
+            elif rule.verdict == "return":
+                # reported where it may change a verdict (``IptablesParser.report_returns``)
+                self.p.unsure_returns[self.i] = (self.s, "; ".join(self.pending), self.chain)
             else:
                 L.unrecognized(self.s, "; ".join(self.pending), Impact.FILTER, self.chain)
         elif rule is not None:

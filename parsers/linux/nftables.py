@@ -142,6 +142,7 @@ from parsers.linux.common import (
     final_drops,
     icmp_iset,
     inert_chains,
+    live_returns,
     mirror,
     moot_returns,
     nd_ctx,
@@ -487,6 +488,10 @@ class NftParser:
         self.dnat: dict[int, tuple] = {}  # (and its table's family and name)
         # line -> (what is not understood, its scope), of the jumps whose match is not understood
         self.unsure_jumps: dict[int, tuple[str, str, int]] = {}  # (and how many lines more it spans)
+        # returns whose match is not understood (their line, why, chain, last line), and the lines of those
+        # that may change a verdict
+        self.unsure_returns: dict[int, tuple[Source, str, str, int]] = {}
+        self.live: set[int] = set()
 
     def src(self, line: int) -> Source:
         return self.lines.source(line - 1)
@@ -924,6 +929,7 @@ class NftParser:
                 if flats.hooked:
                     ctx = ctx.at(LOCAL_HOOK.get(c.hook))
                 merged = moot_returns(flats.merged(c.name, ctx, first_only=c.type == "nat"), c.policy or Action.PERMIT)
+                self.live |= live_returns(merged)
                 # (a chain's records hold only on the paths its hook is on)
                 on = tuple(LOCAL[k] for k, hooks in PATH_HOOKS.items() if c.hook in hooks)
                 found = [replace(t, paths=on) for t in timeouts_from(flats.flatten(c.name, "new", ctx), self.report)]
@@ -951,6 +957,7 @@ class NftParser:
                         if e.action is None and e.source.line in self.dnat:
                             met.setdefault(e.source.line, []).append((fam, c, st, e.possible))
         self.dest_nats(met, blind, base, filters)
+        self.report_returns()
         timeouts: list[Timeout] = []
         for _, found in sorted(timeout_order, key=lambda x: x[0]):
             timeouts.extend(found)
@@ -1087,6 +1094,18 @@ class NftParser:
         for c in t.chains.values():
             for r in c.rules:
                 self.drop_rule(r, why)
+
+    def report_returns(self) -> None:
+        """Report the returns whose match is not understood where a base chain may decide their packets
+        differently whether they return or not (``live_returns``); the others change no verdict: every later
+        rule that may take their packets, and the chain's end, end them alike (kube-proxy's ``meta mark &
+        0x00004000 == 0x00000000 return`` before a mark and a masquerade; nft(8), VERDICT STATEMENT)."""
+        for line, (src, why, scope, last) in sorted(self.unsure_returns.items()):
+            if line in self.live:
+                self.unrecognized(src, why, Impact.FILTER, scope)
+            else:
+                self.lines.ignore(line - 1, "a return whose packets end alike whether it returns or not", last)
+        self.unsure_returns.clear()
 
     def unsure_jumps_in(self, raw: dict[str, list[RawRule]], base: set[str]) -> None:
         """Report the jumps of one table whose match is not understood (``NftRule.finish``), but
@@ -2078,6 +2097,9 @@ class NftRule:
         if self.pending and affects and len(out) == 1 and out[0].verdict == "jump":
             # (reported unless the chain decides nothing: ``NftParser.unsure_jumps_in``)
             self.p.unsure_jumps[self.s.line] = ("; ".join(self.pending), scope, self.rd.last - self.s.line)
+        elif self.pending and affects and len(out) == 1 and out[0].verdict == "return":
+            # (reported where it may change a verdict: ``NftParser.report_returns``)
+            self.p.unsure_returns[self.s.line] = (self.s, "; ".join(self.pending), scope, self.rd.last)
         elif self.pending and affects:
             self.p.unrecognized(self.s, "; ".join(self.pending), Impact.FILTER, scope)
         elif any(r.possible for r in out) or any(r.conds for r in out):
