@@ -37,9 +37,21 @@ def test_a_rule_shadowed_in_every_pair_is_reported_once():
     assert got.count(("ACL200", 3)) == 1
 
 
-def test_shadowed_in_one_pair_and_redundant_in_the_other_is_redundant():
+def test_shadowed_in_one_pair_and_redundant_in_the_other_is_shadowed():
+    # (it never matches in either: where it was denied first it is shadowed, whose advice, to move it above
+    # the covering lines, is the one to give; session 27: before, 'redundant', which says to remove it)
     got = findings({
         "p1": [rule("p1", 0, Action.DENY, 2, src=A), rule("p1", 1, Action.PERMIT, 3, src=A, proto=ISet.of(6))],
         "p2": [rule("p2", 0, Action.PERMIT, 4, src=A), rule("p2", 1, Action.PERMIT, 3, src=A, proto=ISet.of(6))],
     })
-    assert ("ACL201", 3) in got and ("ACL200", 3) not in got and got.count(("ACL201", 3)) == 1
+    assert ("ACL200", 3) in got and ("ACL201", 3) not in got and got.count(("ACL200", 3)) == 1
+
+
+def test_shadowed_in_one_pair_and_redundant_below_in_the_other_is_redundant():
+    # (in p2 it matches, and the line after it decides the same: removing it changes nothing, but it is not
+    # a line that never matches)
+    got = findings({
+        "p1": [rule("p1", 0, Action.DENY, 2, src=A), rule("p1", 1, Action.PERMIT, 3, src=A, proto=ISet.of(6))],
+        "p2": [rule("p2", 0, Action.PERMIT, 3, src=A, proto=ISet.of(6)), rule("p2", 1, Action.PERMIT, 4, src=A)],
+    })
+    assert ("ACL201", 3) in got and ("ACL200", 3) not in got

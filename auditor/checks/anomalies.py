@@ -253,9 +253,10 @@ def merge_views(findings: list[Finding], appearances: dict[tuple[str, int], int]
                 chains: dict[tuple[str, int], set[str]] | None = None) -> list[Finding]:
     """One finding per rule line where a rule appears in several filters.
 
-    A rule is shadowed (ACL200) only if it is shadowed in every filter it is in, and
-    redundant (ACL201) only if removing it changes nothing in any of them (shadowed or
-    redundant in each); other findings about it are reported once.
+    A rule is shadowed (ACL200) if it never matches in any filter it is in (shadowed, or covered
+    by earlier lines of its action, in each) and is shadowed in one, and redundant (ACL201) if
+    removing it changes nothing in any of them (shadowed or redundant in each); other findings
+    about it are reported once.
 
     A user chain's own list (``USER_CHAIN``, ``chains``: the user chains each line is in) is
     the chain as every jump to it runs it, its end returning: a rule shadowed or redundant
@@ -292,7 +293,13 @@ def merge_views(findings: list[Finding], appearances: dict[tuple[str, int], int]
         elif len(named) < appearances[key]:
             continue  # the rule decides something in another filter
         shadowed = [f for f in fs if f.rule_id == "ACL200"]
-        out.append(shadowed[0] if len(shadowed) == len(fs) else next(f for f in fs if f.rule_id == "ACL201"))
+        if shadowed and all(f.rule_id == "ACL200" or f.extra.get("kind") == REDUNDANT_UP for f in fs):
+            # never matches in any filter: where earlier lines decide it otherwise it is shadowed, whatever
+            # others that decide it alike elsewhere (a stateless chain's first packets dropped by a
+            # '-j REJECT' above it, its later packets taken by the ESTABLISHED accept at its top)
+            out.append(max(shadowed, key=lambda f: f.severity == "error"))
+        else:
+            out.append(shadowed[0] if len(shadowed) == len(fs) else next(f for f in fs if f.rule_id == "ACL201"))
     return out
 
 
