@@ -1146,6 +1146,36 @@ def moot_returns(merged: list[tuple[Entry, int]], policy: Action) -> list[tuple[
     return out
 
 
+def returns_before_unknowns(merged: list[tuple[Entry, int]]) -> list[tuple[Entry, int]]:
+    """A base chain's merged entries (after ``moot_returns``), each "may return" one without the packets whose
+    first later entry that may take them is one of unknown verdict (a destination NAT, a verdict not
+    understood): returned or not, those packets are unknown because of that entry, which is the line to name
+    (Docker's ``iifname "docker0" return`` before its published port's ``dnat``: the translation is what the
+    model cannot follow).  The entry is kept, however narrowed, for the line's findings."""
+    marks = [i for i, (e, _st) in enumerate(merged) if e.action is None and e.note.endswith(_MAY_RETURN)]
+    if not marks:
+        return merged
+    out = list(merged)
+    for i in marks:
+        e, states = out[i]
+        rest, gone = e.possible, []
+        for later, st in out[i + 1:]:
+            if not rest.cubes:
+                break
+            if later.action is None and (later.timeout is not None or later.effect):
+                continue  # (a record, not a decision)
+            met = rest.intersect(later.possible)
+            if not met.cubes:
+                continue
+            if later.action is None and states & st == states:
+                gone.append(met)  # (the engine answers unknown there, naming that entry)
+            rest = rest.subtract(met)
+        if gone:
+            possible = e.possible.subtract(PacketSet.of_cubes([c for g in gone for c in g.cubes]))
+            out[i] = (replace(e, possible=possible, sure=NOTHING), states)
+    return out
+
+
 def live_returns(merged: list[tuple[Entry, int]]) -> set[int]:
     """The lines of a base chain's merged entries (after ``moot_returns``) that may still return where that
     could change the packet's verdict: a RETURN (or goto) of uncertain match reported only if one is left."""
@@ -1167,6 +1197,8 @@ def dnat_image(reach: list[PacketSet], dst: ISet | None, dport: ISet | None) -> 
     return PacketSet(cubes)
 
 
+# (the note of a destination NAT's rule: what ``explain`` says of the packets it makes unknown)
+DNAT_NOTE = "destination NAT (%s): the packet's new destination is not followed through the chains after it"
 BLIND_DNAT = "a rule of its table whose verdict is not understood may send it packets"
 
 

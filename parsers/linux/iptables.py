@@ -108,6 +108,7 @@ from parsers.kit.vendor import line_regex
 from parsers.linux.common import (
     ADDR_TYPES,
     BLIND_DNAT,
+    DNAT_NOTE,
     HOP_LIMIT_255,
     ICMP6_NAMES,
     ICMP_NAMES,
@@ -150,6 +151,7 @@ from parsers.linux.common import (
     port_number,
     proto_number,
     report_dnat,
+    returns_before_unknowns,
     rpf_why,
     stage,
     tcp_flag_bits,
@@ -872,6 +874,7 @@ class IptablesParser:
                     if policy is not None:
                         # (a RETURN whose match is uncertain, where the packet ends as the policy either way)
                         merged = moot_returns(merged, policy)
+                    merged = returns_before_unknowns(merged)
                     self.live |= live_returns(merged)
                     if self.dnat:
                         for e, _states in merged:
@@ -1538,6 +1541,7 @@ class RuleReader:
             spec = nat_spec(self.toks[k + 2:])
             self.p.dnat[self.s.line] = (" ".join([tgt] + spec), nat_target(tgt, spec, self.fam),
                                         (self.fam, self.t.name))
+            self.notes.insert(0, DNAT_NOTE % self.p.dnat[self.s.line][0])
             return self.raw("dnat")
         if tgt in SRC_NAT:
             return self.raw("nat")

@@ -106,6 +106,7 @@ from parsers.kit.vendor import score, signs
 from parsers.linux.common import (
     ADDR_TYPES,
     BLIND_DNAT,
+    DNAT_NOTE,
     HOP_LIMIT_255,
     ICMP6_CODES,
     ICMP6_NAMES,
@@ -151,6 +152,7 @@ from parsers.linux.common import (
     port_number,
     proto_number,
     report_dnat,
+    returns_before_unknowns,
     rpf_why,
     stage,
     tcp_flag_bits,
@@ -929,6 +931,7 @@ class NftParser:
                 if flats.hooked:
                     ctx = ctx.at(LOCAL_HOOK.get(c.hook))
                 merged = moot_returns(flats.merged(c.name, ctx, first_only=c.type == "nat"), c.policy or Action.PERMIT)
+                merged = returns_before_unknowns(merged)
                 self.live |= live_returns(merged)
                 # (a chain's records hold only on the paths its hook is on)
                 on = tuple(LOCAL[k] for k, hooks in PATH_HOOKS.items() if c.hook in hooks)
@@ -1481,6 +1484,7 @@ class NftRule:
                     # (its packets are unknown where it is met; ``NftParser.dest_nats`` says how far that reaches)
                     spec = [t.value for t in self.toks[start:self.k]]
                     self.verdict = "dnat"
+                    self.notes.insert(0, DNAT_NOTE % " ".join([w] + spec))
                     self.p.dnat[self.s.line] = (" ".join([w] + spec), dnat_target(w, spec),
                                                 (self.t.family, self.t.name))
                 else:
