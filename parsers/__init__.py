@@ -8,10 +8,10 @@ used, so adding a vendor costs nothing at start-up.  How to add one: ``parsers/R
 from __future__ import annotations
 
 import importlib
-import re
 
 from parsers.kit import InputError, Vendor
 from parsers.kit.decode import MAX_BYTES, decode
+from parsers.kit.quoted import hide_quoted
 
 # vendor name -> module defining VENDOR (imported lazily); the order breaks detection ties
 VENDORS: dict[str, str] = {
@@ -190,7 +190,7 @@ def parse_text(text: str, path: str, vendor: str = "auto", part: str | None = No
         cfg = _after_paste(cfg, text, len(skipped))
     if vendor != "auto":
         cfg = _as_detected(cfg, text, name)
-    return _hide_quoted(cfg, text)
+    return hide_quoted(cfg, text)
 
 
 def parts(text: str, vendor: str) -> list[str]:
@@ -201,45 +201,6 @@ def parts(text: str, vendor: str) -> list[str]:
     hook = load(vendor).parts
     names = hook(clean(text)[0]) if hook is not None else []
     return names if len(names) > 1 else []
-
-
-_QUOTED = re.compile(r"'([^'\s]{3,})'")
-
-
-def _hide_quoted(cfg, text: str):
-    """``cfg`` with every word its diagnostics quote (``'X'``) or are scoped to hidden where a line of
-    ``text`` that holds it hides it: a message may name a word of another line than its own (a
-    service's bad port range reported at the policy using it, the object a line is inside), and only
-    that line shows the keyword that makes the word a secret.  Only the lines that may hold a secret are read, and
-    of those only the ones holding a quoted word (found first when the words are few: ``lines_to_redact_holding``)
-    are redacted."""
-    from dataclasses import replace
-
-    from auditor.core.secrets import hidden_words, hide_words, lines_to_redact_holding, redact, words_of
-
-    words = {w for d in cfg.diagnostics if "'" in d.message for w in _QUOTED.findall(d.message)}
-    # (a scope is a filter's name, from the input, or the model's own word "timeouts")
-    words.update(w for d in cfg.diagnostics if d.scope and d.scope != "timeouts" for w in words_of(d.scope)
-                 if len(w) > 2)
-    if not words:
-        return cfg
-    raw = None
-    secret: set[str] = set()
-    for i in lines_to_redact_holding(text, words):
-        if raw is None:
-            raw = text.splitlines()
-        if i >= len(raw):
-            continue
-        line = raw[i].rstrip()
-        if words.isdisjoint(words_of(line)):
-            continue
-        secret.update(w for w in hidden_words(line, redact(line)) if w in words)
-    if not secret:
-        return cfg
-    order = sorted(secret, key=len, reverse=True)
-    return replace(cfg, diagnostics=tuple(
-        replace(d, message=hide_words(d.message, order), scope=hide_words(d.scope, order) if d.scope else d.scope)
-        for d in cfg.diagnostics))
 
 
 def _as_detected(cfg, text: str, vendor: str):

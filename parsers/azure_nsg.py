@@ -1219,8 +1219,8 @@ def combine(configs: list) -> list:
     read again as if it held them (its subnets' and interfaces' NSGs placed, the virtual networks' address space the
     ``VirtualNetwork`` tag's), so three files decide as one holding them all.  An NSG a subnet or interface names that
     is in another input of the run, not this one, is not in this input (its packets unknown here)."""
-    from parsers import _hide_quoted
     from parsers.kit import InputError
+    from parsers.kit.quoted import hide_quoted
 
     places = [c for c in configs if c.vendor == NAME and isinstance(c.aux, AzurePlaces)]
     if not places:
@@ -1239,7 +1239,7 @@ def combine(configs: list) -> list:
         if any(c is n for n in nsgs):
             # (read again: the rules' addresses depend on the virtual networks' space too; the words its findings
             # quote hidden as the first reading's were, parsers.parse_text)
-            again = _hide_quoted(AzureParser(c.aux.text, c.path, given).build(), c.aux.text)
+            again = hide_quoted(AzureParser(c.aux.text, c.path, given).build(), c.aux.text)
             c = replace(c, filters=again.filters, paths=again.paths, address_refs=again.address_refs,
                         diagnostics=again.diagnostics + notes)
         out.append(c)
