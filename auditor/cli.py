@@ -691,7 +691,9 @@ def upgrade(
     "prinergy-audit explain asa.cfg --packets packets.jsonl", codes=False)
     + "\n\nExit codes: 0 the packets were explained; 2 bad usage or unreadable input.")
 def explain(
-    config: str = typer.Argument(..., metavar="CONFIG", help="Config file, or - for stdin."),
+    configs: List[str] = typer.Argument(..., metavar="CONFIG...", help=(
+        "Config file, or - for stdin; with the inputs that complete it, as audit takes them (e.g. AWS "
+        "security groups and describe-subnets, Azure NSGs and virtual networks).")),
     src: Optional[str] = typer.Option(None, "--src", metavar="ADDR", help="Source address."),
     dst: Optional[str] = typer.Option(None, "--dst", metavar="ADDR", help="Destination address."),
     proto: str = typer.Option("tcp", "--proto", metavar="PROTO", help="tcp, udp, icmp or a protocol number."),
@@ -718,9 +720,13 @@ def explain(
         fail("explain needs --src and --dst, or --packets FILE")
     if packets is None and dport is None and str(proto).lower() in ("tcp", "udp", "6", "17"):
         fail("explain: --dport is needed for %s packets (e.g. --dport 445)" % proto)
-    if packets is not None and config == "-" and packets == "-":
+    if packets is not None and "-" in configs and packets == "-":
         fail("the config and --packets cannot both come from stdin")
-    cfg = _load_all([config], vendor, host)[0]
+    cfgs = _load_all(configs, vendor, host)
+    if len(cfgs) != 1:
+        fail("explain decides on one device, and these inputs are %d devices' configs (%s): give one" % (
+            len(cfgs), ", ".join(c.path for c in cfgs)))
+    cfg = cfgs[0]
     try:
         if packets is None:
             pkt = make_packet(src, dst, proto, sport, dport)

@@ -344,3 +344,21 @@ def test_azure_the_alternatives_finding_is_moot_for_a_placed_host():
     assert not [d for d in placed.reported() if "NSGs associated with subnets" in d.message]
     lost = replace(cfg, local_addresses=ISet.of(addr_to_int("10.60.0.10")))
     assert [d for d in lost.reported() if "NSGs associated with subnets" in d.message]
+
+
+def test_explain_takes_the_inputs_that_complete_a_config_as_audit_does(tmp_path):
+    # explain of describe-network-acls with describe-subnets in a file of its own: the ACLs placed as audit places
+    # them (acl-srv allows SMB from outside to its subnet); the ACLs alone stay alternatives (unknown); inputs of
+    # two devices are one line, exit 2
+    from test_formats import cli
+
+    acls, nets = tmp_path / "acls.json", tmp_path / "subnets.json"
+    acls.write_text(_input([SERVERS, CLIENTS, CLOSED]))
+    nets.write_text(json.dumps({"Subnets": SUBNETS}, indent=4))
+    args = ("--src", OUTSIDE, "--dst", SRV, "--dport", "445", "--host", SRV, "--format", "json")
+    code, out, _err = cli("explain", str(acls), str(nets), *args)
+    assert code == 0 and json.loads(out)["decision"] == "permit"
+    code, out, _err = cli("explain", str(acls), *args)
+    assert code == 0 and json.loads(out)["decision"] == "unknown"
+    code, out, err = cli("explain", str(acls), "examples/prinergy-site/asa.cfg", *args)
+    assert code == 2 and out == "" and "explain decides on one device" in err and len(err.strip().splitlines()) == 1
