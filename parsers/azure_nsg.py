@@ -214,6 +214,7 @@ class _Nsg:
         self.unknown: list[tuple[int, str]] = []  # (line, why): rules the input holds in a form not read
         self.effective = False  # (effective rules: the whole list as applied, default rules included)
         self.bound = ""  # "subnet" or "nic": the input says it is associated with subnets only, or interfaces only
+        self.lists: set[str] = set()  # "subnet", "nic": its own 'subnets', 'networkInterfaces' lists name some
 
 
 class AzureParser:
@@ -392,6 +393,7 @@ class AzureParser:
             nsg.unknown.append((props.at("copy"), "ARM template property loop ('copy') builds rules that are "
                                                   "not evaluated"))
         held = [k for k in ("subnets", "networkInterfaces") if isinstance(props.get(k), list) and props.get(k)]
+        nsg.lists = {"subnet" if k == "subnets" else "nic" for k in held}
         if len(held) == 1:
             nsg.bound = "subnet" if held == ["subnets"] else "nic"
         for key, kind in (("subnets", "subnet"), ("networkInterfaces", "nic")):
@@ -679,6 +681,21 @@ class AzureParser:
                 replace(d, moot_for=placed) if placed and d.scope == "NSGs" and "NSGs associated with %s (" % word
                 in d.message else d for d in self.lines.diagnostics]
 
+        unsure: dict[tuple[str, str], tuple] = {}
+
+        def unplaced(kind: str, d: str) -> tuple:
+            # the stages of a subnet (interface) whose NSG the input does not say: none, or one of those the input
+            # says are associated with subnets (interfaces) it does not place by address: 'az network nsg list' names
+            # an NSG's interfaces by ID only, and 'az network nic list' gives their addresses
+            if (kind, d) not in unsure:
+                cands = [i for i, n in enumerate(nsgs) if kind in n.lists or n.bound == kind]
+                why = ("denied by this NSG, which may be the %s's (the input names its %ss, not by address), or it has "
+                       "none" % ("subnet" if kind == "subnet" else "network interface",
+                                 "subnet" if kind == "subnet" else "network interface"))
+                unsure[(kind, d)] = tuple(one_of(self.filters, [()] + [(own[d][i],) for i in cands], why,
+                                                 "one of several or none")) if cands else ()
+            return unsure[(kind, d)]
+
         def part(ch: tuple, kind: str, d: str, far: bool) -> tuple:
             if ch[0] == "nsg":
                 return (own[d][ch[1]],)
@@ -694,9 +711,11 @@ class AzureParser:
                     extra[key] = Stage("NSG %s %s" % (ch[1], word), (fname,), Action.PERMIT, src,
                                        "NSG %s is not in the input" % ch[1])
                 return (extra[key],)
-            if ch[0] == "none" or far:
+            if ch[0] == "none":
                 return ()
-            return tuple(every[d][i] for i in bound[kind])
+            if far or kind == "nic":
+                return unplaced(kind, d)  # (the other end's, or the host's interface)
+            return tuple(every[d][i] for i in bound[kind])  # (the audited host's subnet: one of the subnets' NSGs)
 
         def host(k: tuple, d: str) -> tuple:
             # (the NSGs the input binds to nothing may be the host's unless both of its NSGs are known)

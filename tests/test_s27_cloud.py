@@ -362,3 +362,30 @@ def test_explain_takes_the_inputs_that_complete_a_config_as_audit_does(tmp_path)
     assert code == 0 and json.loads(out)["decision"] == "unknown"
     code, out, err = cli("explain", str(acls), "examples/prinergy-site/asa.cfg", *args)
     assert code == 2 and out == "" and "explain decides on one device" in err and len(err.strip().splitlines()) == 1
+
+
+def test_azure_an_interface_nsg_the_input_names_by_id_only_may_be_any_unplaced_hosts():
+    # 'az network nsg list' names an NSG's network interfaces by resource ID only ("networkInterfaces": [{"id"}]);
+    # their addresses are in 'az network nic list'. Without it, a host of a subnet with no NSG may still be behind
+    # that NSG on its interface (Microsoft: zero or one NSG per subnet and per interface; inbound the subnet's then
+    # the interface's): permitted where it permits, unknown where it denies, never a pass the interface NSG would
+    # refuse (before: permit on every port, the NSG ignored once the virtual network placed it on a subnet too)
+    smb_only = _az_nsg("nsg-vms", [_az_rule("allow-smb", 100, "Allow", "445"), _az_rule("deny-rest", 4000, "Deny"),
+                                   _az_rule("deny-out", 4000, "Deny", direction="Outbound")], ("db",))
+    smb_only["networkInterfaces"] = [{"id": RID + "/networkInterfaces/vm9-nic", "resourceGroup": "rg"}]
+    vnet = _vnet(("web", "10.20.0.0/24", "nsg-web"), ("db", "10.40.0.0/24", "nsg-vms"), ("mgmt", "10.50.0.0/24", ""))
+    cfg = _azure(WEB, smb_only, vnet)
+    host = "10.50.0.10"
+    assert _decide(cfg, OUTSIDE, host, 445, host=host) == "permit"  # (none, or nsg-vms: both permit 445)
+    assert _decide(cfg, OUTSIDE, host, 3389, host=host) == "unknown"
+    # the other end too: from a VM of subnet web whose interface may be behind nsg-vms (denying outbound) to SRV
+    assert _decide(cfg, "10.20.0.5", SRV) == "unknown"
+    # the NSG without interfaces: the subnet with no NSG filters nothing (the other side of the edge)
+    del smb_only["networkInterfaces"]
+    cfg = _azure(WEB, smb_only, vnet)
+    assert _decide(cfg, OUTSIDE, host, 3389, host=host) == "permit"
+    assert _decide(cfg, "10.20.0.5", SRV) == "permit"
+    # the host's interface given, with no NSG: decided again
+    smb_only["networkInterfaces"] = [{"id": RID + "/networkInterfaces/vm9-nic", "resourceGroup": "rg"}]
+    cfg = _azure(WEB, smb_only, vnet, _nic("vm1-nic", host))
+    assert _decide(cfg, OUTSIDE, host, 3389, host=host) == "permit"

@@ -38,13 +38,14 @@ def permitted(rules: Iterable[Rule], new_only: bool = False) -> tuple[PacketSet,
     return sure, unsure
 
 
-def one_of(filters: dict[str, Filter], alternatives: list[tuple[Stage, ...]], note: str) -> list[Stage]:
+def one_of(filters: dict[str, Filter], alternatives: list[tuple[Stage, ...]], note: str,
+           label: str = "one of several") -> list[Stage]:
     """The stages of a host behind one of ``alternatives`` (each the stages a flow must all pass: one network
     ACL, one NSG), not known which: a flow is permitted only where every alternative permits it (each stays a
     stage), denied only where every one denies it, unknown otherwise.  Each stage's filters are copied into
-    ``filters`` (``"NAME (one of several)"``, kind ``derived``): a denying rule is sure only of the packets no
-    alternative may permit, its other packets unknown (``maybe``, ``note``), and a last rule does the same for
-    the stage default."""
+    ``filters`` (``"NAME (one of several)"``, or ``label``, kind ``derived``): a denying rule is sure only of the
+    packets no alternative may permit, its other packets unknown (``maybe``, ``note``), and a last rule does the
+    same for the stage default.  An empty alternative (no stage: a host behind no filter) permits everything."""
     def may_permit(st: Stage) -> PacketSet:
         if st.default is not Action.DENY:
             return ALL
@@ -63,7 +64,7 @@ def one_of(filters: dict[str, Filter], alternatives: list[tuple[Stage, ...]], no
         names = []
         for n in st.filters:
             f = filters[n]
-            cname = "%s (one of several)" % n
+            cname = "%s (%s)" % (n, label)
             rules = [r if r.action is not Action.DENY or not r.match.subtract(denied) else
                      replace(r, match=r.match.intersect(denied), maybe=r.maybe.union(r.match.subtract(denied)),
                              note=note)
