@@ -3,20 +3,14 @@ iptables-nft), each shape checked against the netfilter documentation cited in i
 
 from __future__ import annotations
 
+from test_linux_hunt import ipt, nft  # (an iptables-save, an nft ruleset, parsed)
+
 from auditor.api import audit, combine_inputs, decision_json, make_packet
 from auditor.core.model import Impact
 from auditor.policy import load_site
 from parsers.linux import iptables, nftables
 
 SITE = ["workshop=10.0.0.0/24", "primary=10.0.1.10"]
-
-
-def ipt(text: str):
-    return iptables.parse(text.strip("\n") + "\n", "fw.rules")
-
-
-def nft(text: str):
-    return nftables.parse(text.strip("\n") + "\n", "ruleset.nft")
 
 
 def verdict(cfg, host: str | None = "primary") -> str:
