@@ -294,6 +294,12 @@ def test_acl_unassociated_filters_nothing_and_bad_entries_are_opaque():
                      entry(100, False, "allow")])
     cfg = aws.parse(text, "acl.json")
     assert len(cfg.unrecognized) == 2
+    # (no outbound entry: the replies are dropped whatever the inbound entries do, "network ACLs are stateless":
+    # AWS, "Control subnet traffic with network access control lists")
+    assert decide(cfg, "10.1.0.5", HOST, dport=445)["decision"] == "deny"
+    text = acl_text([entry(50, False, "allow", "10.1.0.0/24", "6"), dict(entry(60, False, "allow"), Weird=1),
+                     entry(100, False, "allow"), entry(100, True, "allow")])
+    cfg = aws.parse(text, "acl.json")
     assert decide(cfg, "10.1.0.5", HOST, dport=445)["decision"] == "unknown"
     assert cfg.timeouts[0].idle_seconds is None  # stateless: never times out
 

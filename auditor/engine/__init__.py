@@ -66,6 +66,10 @@ class Outcome:
     # False for an UNKNOWN that is a deny wherever the packets reach the device, which they may not
     # (``_back_out``): not filtered or denied, never let through by a line of this device
     may_permit: bool = True
+    # True for an UNKNOWN of a stage (``run_stage``) whose uncertain lines can only pass these packets on as they
+    # are or drop them (``_passes_on``): the path's later stages still decide the packets it would pass, so one
+    # of them that certainly drops them decides them (``_run_stages``)
+    onward: bool = False
 
     def view(self, sees: str) -> Xlate:
         """The translation of ``packets`` (as sent) that rules seeing ``sees`` (``Stage.sees``) match."""
@@ -632,6 +636,7 @@ def run_stage(config: Config, stage: Stage, flows: PacketSet, path: Path | None 
     # packets that an uncertain rule of certain action (``Rule.sure_action``) may have decided,
     # still followed through the later rules: certain if those decide them the same way
     pending: list[tuple[Rule, _Undecided]] = []
+    plain = config.vendor in _VERDICTS_ONLY
     f = _hull(flows.cubes)
     for rule, h in _stage_rows(config, stage, state, f):
         if not remaining.pieces and not pending:
@@ -639,7 +644,7 @@ def run_stage(config: Config, stage: Stage, flows: PacketSet, path: Path | None 
         if h[0] > f[1] or f[0] > h[1] or h[2] > f[3] or f[2] > h[3]:
             continue  # (what remains is inside flows: it cannot meet the rule either)
         if pending:
-            _follow(pending, rule, stage, path, out)
+            _follow(pending, rule, stage, path, out, plain)
         if rule.match.cubes:  # (emptiness by the tuples: no method call per rule)
             hit = remaining.take(rule.match)
             if hit.cubes:
@@ -651,24 +656,27 @@ def run_stage(config: Config, stage: Stage, flows: PacketSet, path: Path | None 
                 if rule.sure_action:
                     pending.append((rule, _Undecided(unsure.cubes)))
                 else:
-                    out.append(Outcome(UNKNOWN, unsure, rule, stage, path, rule.source, _unsure_reason(rule)))
+                    out.append(Outcome(UNKNOWN, unsure, rule, stage, path, rule.source, _unsure_reason(rule),
+                                       onward=plain))
     kind = PERMIT if stage.default is Action.PERMIT else DENY
     for first, rest in pending:
         if stage.default is first.action:
             out.append(Outcome(kind, rest.packets(), None, stage, path, stage.default_source,
                                _same_way(stage.default_reason, first)))
         else:
-            out.append(Outcome(UNKNOWN, rest.packets(), first, stage, path, first.source, _unsure_reason(first)))
+            out.append(Outcome(UNKNOWN, rest.packets(), first, stage, path, first.source, _unsure_reason(first),
+                               onward=True))
     if remaining:
         out.append(Outcome(kind, remaining.packets(), None, stage, path, stage.default_source, stage.default_reason))
     return out
 
 
 def _follow(pending: list[tuple[Rule, _Undecided]], rule: Rule, stage: Stage, path: Path | None,
-            out: list[Outcome]) -> None:
+            out: list[Outcome], plain: bool) -> None:
     """``rule`` meets the packets an earlier uncertain rule (``first``) may have decided: those it
     matches for certain are decided, with certainty when it acts as ``first`` would, else unknown;
-    those it may match stay followed when it would act the same way, else they are unknown."""
+    those it may match stay followed when it would act the same way, else they are unknown (``plain``:
+    the stage's rules of uncertain action only permit or deny, ``_VERDICTS_ONLY``)."""
     for first, rest in pending:
         if rule.match.cubes:
             hit = rest.take(rule.match)
@@ -677,11 +685,13 @@ def _follow(pending: list[tuple[Rule, _Undecided]], rule: Rule, stage: Stage, pa
                     kind = PERMIT if rule.action is Action.PERMIT else DENY
                     out.append(Outcome(kind, hit, rule, stage, path, rule.source, _same_way("", first)))
                 else:
-                    out.append(Outcome(UNKNOWN, hit, first, stage, path, first.source, _unsure_reason(first)))
+                    out.append(Outcome(UNKNOWN, hit, first, stage, path, first.source, _unsure_reason(first),
+                                       onward=True))
         if rule.maybe.cubes and rest.pieces and not (rule.sure_action and rule.action is first.action):
             hit = rest.take(rule.maybe)
             if hit:
-                out.append(Outcome(UNKNOWN, hit, first, stage, path, first.source, _unsure_reason(first)))
+                out.append(Outcome(UNKNOWN, hit, first, stage, path, first.source, _unsure_reason(first),
+                                   onward=rule.sure_action or plain))
     pending[:] = [p for p in pending if p[1].pieces]
 
 
@@ -700,8 +710,10 @@ def _run_view(config: Config, stage: Stage, flows: PacketSet, path: Path | None,
     for o in run_stage(config, stage, x.forward(flows), path, state):
         sure, doubt = x.back(o.packets, flows)
         if sure:
-            out.append(Outcome(o.kind, sure, o.rule, stage, path, o.source, o.reason))
+            out.append(Outcome(o.kind, sure, o.rule, stage, path, o.source, o.reason, onward=o.onward))
         if doubt:
+            # (not ``onward``: what the stage does with a packet, and so what a later one meets, depends on an
+            # address the device chooses; such a packet may also lie in another outcome of this stage)
             out.append(Outcome(UNKNOWN, doubt, o.rule, stage, path, o.source,
                                "the address the device chooses from a NAT pool decides"))
     return out
@@ -810,6 +822,10 @@ def _networks(config: Config) -> dict[str, ISet]:
 
 def _run_stages(path: Path, config: Config, flows: PacketSet, state: int, views: dict[str, Xlate] | None
                 ) -> list[Outcome]:
+    """Every stage of ``path`` in turn: the packets a stage permits go on to the next, and so do those it leaves
+    unknown where its uncertain lines can only pass them on as they are or drop them (``Outcome.onward``): a later
+    stage that certainly denies them decides them (whatever the earlier stage does, the later one drops them), one
+    that permits them, or leaves them unknown too, leaves them unknown at the earliest unknown's line."""
     done: list[Outcome] = []
     pending: list[Outcome] = [Outcome(PERMIT, flows, path=path)]
     for stage in path.stages:
@@ -817,15 +833,21 @@ def _run_stages(path: Path, config: Config, flows: PacketSet, state: int, views:
         nxt: list[Outcome] = []
         for prev in pending:
             for o in _run_view(config, stage, prev.packets, path, state, x):
-                if o.kind == PERMIT:
+                if prev.kind == UNKNOWN and o.kind != DENY:
+                    # (permitted or unknown here: still unknown at the earlier line; followed on while this
+                    # stage too can only have passed them on unchanged)
+                    (nxt if o.kind == PERMIT or o.onward else done).append(replace(prev, packets=o.packets))
+                elif o.kind == PERMIT:
                     # keep the first stage's permit as the deciding line, unless it was only that
                     # stage's default and this one's is a rule (``deciding_permit``)
                     nxt.append(o if prev.stage is None or not _keeps(prev, o) else
                                Outcome(PERMIT, o.packets, prev.rule, prev.stage, path, prev.source, prev.reason))
+                elif o.kind == UNKNOWN and o.onward:
+                    nxt.append(o)
                 else:
                     done.append(o)
         pending = nxt
-    return done + pending
+    return [replace(o, onward=False) if o.onward else o for o in done + pending]
 
 
 _NOT_ROUTED = "no interface or route reaches these addresses"
@@ -1074,6 +1096,19 @@ def filter_stage(config: Config, name: str) -> Stage:
     return Stage(name, (name,), Action.DENY, last, "implicit deny at the end of %s" % name)
 
 
+# The devices whose stages' rules, understood or not, can only let a packet go on as it is or drop it (no rule of
+# a stage rewrites it, routes it elsewhere or hands it to something else that decides): where such a rule's
+# action is uncertain (a line not understood, an NSG of several the host may be behind), a later stage that
+# drops the packets drops them whatever it does.  An access list entry permits or denies (Cisco ASA "access-list
+# extended", IOS "ip access-list"; IOS zone-based policy classes inspect, pass or drop), as does an Azure NSG
+# rule (Allow or Deny), an AWS security group (allow) or network ACL rule (allow or deny), a PAN-OS security
+# rule and a Check Point access rule (NAT and policy-based forwarding are other tables, not stages).  Elsewhere a
+# rule of uncertain action may redirect, mark, queue or policy-route the packet (Linux, pf, Junos filter terms,
+# FortiOS "action ipsec"): its uncertain packets go no further than its stage, as they do for a rule whose
+# action is known (``Rule.sure_action``).
+_VERDICTS_ONLY = frozenset(("cisco-asa", "cisco-ios", "azure-nsg", "aws", "paloalto-panos", "checkpoint"))
+
+
 def _unsure_reason(rule: Rule) -> str:
     return rule.note or ("a line that was not understood" if rule.opaque else
                          "a line whose objects are not all defined or understood")
@@ -1104,14 +1139,23 @@ def decide_packet(config: Config, pkt: Sequence[int], filter_name: str | None = 
         return next((o for o in outs if o.kind == UNKNOWN), outs[0])
     routed = tuple(x.forward(ps).cubes[0].dims[k].iv[0][0] for k in range(5)) if x else pkt
     first = None
+    unsure = None  # the first unknown that leaves the packet to the later stages (``_run_stages``)
     for stage in path.stages:
         p = routed if stage.sees != "sent" else pkt
         o = _point_stage(config, stage, p, ps, path)
-        if o.kind != PERMIT:
-            if not x and _back_out_of(config, path, pkt):
-                o = _unreached(o, path, pkt[1] in _networks(config).get(path.ingress, EMPTY))
-            return _with_xlate(o, x)
-        first = o if first is None or not _keeps(first, o) else first
+        if o.kind == PERMIT:
+            first = o if first is None or not _keeps(first, o) else first
+            continue
+        if o.kind == UNKNOWN and o.onward:
+            unsure = unsure or o
+            continue
+        if o.kind == UNKNOWN and unsure is not None:
+            break  # (this stage may do more than pass it or drop it: unknown at the earlier line)
+        if not x and _back_out_of(config, path, pkt):
+            o = _unreached(o, path, pkt[1] in _networks(config).get(path.ingress, EMPTY))
+        return _with_xlate(replace(o, onward=False), x)
+    if unsure is not None:
+        return _with_xlate(replace(unsure, onward=False), x)
     return _with_xlate(first or Outcome(PERMIT, ps, path=path), x)
 
 
@@ -1159,10 +1203,11 @@ def _point_stage(config: Config, stage: Stage, pkt: tuple, ps: PacketSet, path: 
             if first is None:
                 first = r
             if not r.sure_action or r.action is not first.action:
-                return Outcome(UNKNOWN, ps, first, stage, path, first.source, _unsure_reason(first))
+                return Outcome(UNKNOWN, ps, first, stage, path, first.source, _unsure_reason(first),
+                               onward=r.sure_action or config.vendor in _VERDICTS_ONLY)
     action = stage.default if j is None else rules[j].action
     if first is not None and action is not first.action:
-        return Outcome(UNKNOWN, ps, first, stage, path, first.source, _unsure_reason(first))
+        return Outcome(UNKNOWN, ps, first, stage, path, first.source, _unsure_reason(first), onward=True)
     kind = PERMIT if action is Action.PERMIT else DENY
     if j is None:
         reason = stage.default_reason if first is None else _same_way(stage.default_reason, first)
