@@ -826,28 +826,35 @@ def _run_stages(path: Path, config: Config, flows: PacketSet, state: int, views:
     unknown where its uncertain lines can only pass them on as they are or drop them (``Outcome.onward``): a later
     stage that certainly denies them decides them (whatever the earlier stage does, the later one drops them), one
     that permits them, or leaves them unknown too, leaves them unknown at the earliest unknown's line."""
-    done: list[Outcome] = []
-    pending: list[Outcome] = [Outcome(PERMIT, flows, path=path)]
+    # (each outcome decided with the place it would take had the earlier stage's unknown ended its packets there:
+    # the outcomes come in the same order as before any was followed on, and findings built from them with it)
+    done: list[tuple[int, Outcome]] = []
+    pending: list[tuple[int, Outcome]] = [(-1, Outcome(PERMIT, flows, path=path))]
+    seq = 0
     for stage in path.stages:
         x = views.get(stage.sees, IDENTITY) if views else IDENTITY
-        nxt: list[Outcome] = []
-        for prev in pending:
+        nxt: list[tuple[int, Outcome]] = []
+        for at, prev in pending:
             for o in _run_view(config, stage, prev.packets, path, state, x):
-                if prev.kind == UNKNOWN and o.kind != DENY:
-                    # (permitted or unknown here: still unknown at the earlier line; followed on while this
-                    # stage too can only have passed them on unchanged)
-                    (nxt if o.kind == PERMIT or o.onward else done).append(replace(prev, packets=o.packets))
+                if prev.kind == UNKNOWN:
+                    if o.kind == DENY:
+                        done.append((at, o))
+                    else:
+                        # (permitted or unknown here: still unknown at the earlier line; followed on while this
+                        # stage too can only have passed them on unchanged)
+                        (nxt if o.kind == PERMIT or o.onward else done).append((at, replace(prev, packets=o.packets)))
                 elif o.kind == PERMIT:
                     # keep the first stage's permit as the deciding line, unless it was only that
                     # stage's default and this one's is a rule (``deciding_permit``)
-                    nxt.append(o if prev.stage is None or not _keeps(prev, o) else
-                               Outcome(PERMIT, o.packets, prev.rule, prev.stage, path, prev.source, prev.reason))
-                elif o.kind == UNKNOWN and o.onward:
-                    nxt.append(o)
+                    nxt.append((-1, o if prev.stage is None or not _keeps(prev, o) else
+                                Outcome(PERMIT, o.packets, prev.rule, prev.stage, path, prev.source, prev.reason)))
                 else:
-                    done.append(o)
+                    (nxt if o.kind == UNKNOWN and o.onward else done).append((seq, o))
+                    seq += 1
         pending = nxt
-    return [replace(o, onward=False) if o.onward else o for o in done + pending]
+    ended = sorted(done + [p for p in pending if p[1].kind != PERMIT], key=lambda p: p[0])
+    return [replace(o, onward=False) if o.onward else o for _at, o in ended] + [o for _at, o in pending
+                                                                                if o.kind == PERMIT]
 
 
 _NOT_ROUTED = "no interface or route reaches these addresses"
