@@ -221,3 +221,40 @@ def test_linux_a_rule_that_may_divert_the_packet_keeps_it_unknown():
     d = explain(cfg, "198.51.100.7", "10.0.0.5", "tcp", 40000, 80)
     assert d["decision"] == "unknown" and d["line"] == 8
     assert explain(cfg, "198.51.100.7", "10.0.0.5", "tcp", 40000, 22)["decision"] == "deny"
+
+
+IOS_ZBF = """hostname r1
+time-range WORK
+ periodic weekdays 8:00 to 18:00
+!
+zone security OUTSIDE
+zone security INSIDE
+!
+interface GigabitEthernet0/0
+ ip address 203.0.113.1 255.255.255.0
+ ip access-group IN in
+ zone-member security OUTSIDE
+!
+interface GigabitEthernet0/1
+ ip address 10.1.1.1 255.255.255.0
+ zone-member security INSIDE
+!
+ip access-list extended IN
+ permit tcp any any eq 80 time-range WORK
+ deny ip any any
+!
+ip route 0.0.0.0 0.0.0.0 203.0.113.254
+end
+"""
+
+
+def test_ios_inbound_acl_time_range_unknown_then_no_zone_pair_drops():
+    # Cisco, "Zone-Based Policy Firewall Design and Application Guide": "All traffic to/from a given interface is
+    # implicitly blocked when the interface is assigned to a zone", "To permit traffic to/from a zone member
+    # interface, a policy allowing or inspecting traffic must be configured between that zone and any other zone";
+    # the interface's inbound access list only permits or denies, the packet unchanged.  The time-ranged line
+    # leaves port 80 unknown at the list; with no zone-pair OUTSIDE->INSIDE the packet is dropped whatever the list
+    # does
+    cfg = parse_text(IOS_ZBF, "r1.cfg")
+    d = explain(cfg, "198.51.100.7", "10.1.1.20", "tcp", 40000, 80)
+    assert d["decision"] == "deny" and d["stage"] == "zones OUTSIDE->INSIDE"
