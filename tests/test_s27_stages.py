@@ -258,3 +258,23 @@ def test_ios_inbound_acl_time_range_unknown_then_no_zone_pair_drops():
     cfg = parse_text(IOS_ZBF, "r1.cfg")
     d = explain(cfg, "198.51.100.7", "10.1.1.20", "tcp", 40000, 80)
     assert d["decision"] == "deny" and d["stage"] == "zones OUTSIDE->INSIDE"
+
+
+def test_pfsense_scheduled_pass_in_then_floating_block_out_denies():
+    # pf filters a forwarded packet twice, as it comes in on one interface and as it goes out of the other
+    # (pf.conf(5): a rule applies to incoming or outgoing packets, 'in' or 'out'; Netgate, "Floating Rules": rules
+    # that apply in the outbound direction, on the interface the packet leaves by).  LAN's pass rule is in force only
+    # at its schedule's times (unknown); a quick floating block out on WORKSHOP of TCP to its network drops the
+    # packet as it leaves, whatever LAN's rule does.  Without the floating rule the schedule decides (unknown).
+    sys.path.insert(0, str(FsPath(__file__).parent / "pfsense"))
+    from pf_helpers import floating, parse, pfsense, rule
+
+    sched = ("\n\t<schedules>\n\t\t<schedule>\n\t\t\t<name>WORKHOURS</name>\n\t\t\t<timerange>\n"
+             "\t\t\t\t<position>1,2,3,4,5</position>\n\t\t\t\t<hour>8:00-18:00</hour>\n\t\t\t</timerange>\n"
+             "\t\t</schedule>\n\t</schedules>")
+    lan = rule("lan", "pass", "<network>lan</network>", "<any/>", "tcp", "work", "<sched>WORKHOURS</sched>")
+    block = floating("block", True, "out", "opt1", "tcp", dst="<network>opt1</network>", descr="no smb")
+    cfg = parse(pfsense(lan + block, extra=sched))
+    assert explain(cfg, "10.20.0.5", "10.30.0.5", "tcp", 40000, 445)["decision"] == "deny"
+    cfg = parse(pfsense(lan, extra=sched))
+    assert explain(cfg, "10.20.0.5", "10.30.0.5", "tcp", 40000, 445)["decision"] == "unknown"
