@@ -457,6 +457,7 @@ class AwsParser:
         filters, diagnostics = {**self.filters, **extra}, tuple(self.lines.diagnostics) + found
         return Config(
             path=self.path, vendor=NAME, lines=len(self.lines), filters=filters, paths=paths,
+            verdicts_only=True,  # (a security group rule allows, a network ACL entry allows or denies)
             timeouts=tuple(timeouts), diagnostics=diagnostics,
             address_refs=tuple(self.address_refs), ignored_lines=self.lines.ignored, head=head, aux=aux,
         )

@@ -609,6 +609,7 @@ class AzureParser:
         )
         return Config(
             path=self.path, vendor=NAME, lines=len(self.lines), filters=self.filters, paths=paths,
+            verdicts_only=True,  # (an NSG rule allows or denies)
             timeouts=timeouts, diagnostics=tuple(self.lines.diagnostics), address_refs=tuple(self.address_refs),
             ignored_lines=self.lines.ignored, head=self.lines.head(), aux=AzureNsgs(self.text),
             # (168.63.129.16, "the virtual public IP address of the host": Azure's health probes, DHCP and DNS;

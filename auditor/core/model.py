@@ -468,6 +468,13 @@ class Config:
     platform_sources: ISet | None = None
     # parts of the input not reviewed as this device (``LeftOut``): the change gate says when a change alters one
     left_out: tuple[LeftOut, ...] = ()
+    # every rule of its stages, understood or not, can only let a packet go on as it is or drop it: none rewrites,
+    # redirects, marks or policy-routes it (an access-list entry, an NSG rule; NAT and forwarding are tables of
+    # their own), so the packets a rule of uncertain action leaves unknown still meet the later stages, and one
+    # of those that certainly drops them decides them (``auditor.engine``, ``Outcome.onward``); set by its parser
+    # (not for Linux, pf, Junos or FortiOS, where a rule of uncertain action may redirect, mark, queue, policy-route
+    # or tunnel the packet)
+    verdicts_only: bool = False
 
     @property
     def unrecognized(self) -> tuple[Diagnostic, ...]:

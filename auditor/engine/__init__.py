@@ -636,7 +636,7 @@ def run_stage(config: Config, stage: Stage, flows: PacketSet, path: Path | None 
     # packets that an uncertain rule of certain action (``Rule.sure_action``) may have decided,
     # still followed through the later rules: certain if those decide them the same way
     pending: list[tuple[Rule, _Undecided]] = []
-    plain = config.vendor in _VERDICTS_ONLY
+    plain = config.verdicts_only
     f = _hull(flows.cubes)
     for rule, h in _stage_rows(config, stage, state, f):
         if not remaining.pieces and not pending:
@@ -676,7 +676,7 @@ def _follow(pending: list[tuple[Rule, _Undecided]], rule: Rule, stage: Stage, pa
     """``rule`` meets the packets an earlier uncertain rule (``first``) may have decided: those it
     matches for certain are decided, with certainty when it acts as ``first`` would, else unknown;
     those it may match stay followed when it would act the same way, else they are unknown (``plain``:
-    the stage's rules of uncertain action only permit or deny, ``_VERDICTS_ONLY``)."""
+    the stage's rules of uncertain action only permit or deny, ``Config.verdicts_only``)."""
     for first, rest in pending:
         if rule.match.cubes:
             hit = rest.take(rule.match)
@@ -1103,19 +1103,6 @@ def filter_stage(config: Config, name: str) -> Stage:
     return Stage(name, (name,), Action.DENY, last, "implicit deny at the end of %s" % name)
 
 
-# The devices whose stages' rules, understood or not, can only let a packet go on as it is or drop it (no rule of
-# a stage rewrites it, routes it elsewhere or hands it to something else that decides): where such a rule's
-# action is uncertain (a line not understood, an NSG of several the host may be behind), a later stage that
-# drops the packets drops them whatever it does.  An access list entry permits or denies (Cisco ASA "access-list
-# extended", IOS "ip access-list"; IOS zone-based policy classes inspect, pass or drop), as does an Azure NSG
-# rule (Allow or Deny), an AWS security group (allow) or network ACL rule (allow or deny), a PAN-OS security
-# rule and a Check Point access rule (NAT and policy-based forwarding are other tables, not stages).  Elsewhere a
-# rule of uncertain action may redirect, mark, queue or policy-route the packet (Linux, pf, Junos filter terms,
-# FortiOS "action ipsec"): its uncertain packets go no further than its stage, as they do for a rule whose
-# action is known (``Rule.sure_action``).
-_VERDICTS_ONLY = frozenset(("cisco-asa", "cisco-ios", "azure-nsg", "aws", "paloalto-panos", "checkpoint"))
-
-
 def _unsure_reason(rule: Rule) -> str:
     return rule.note or ("a line that was not understood" if rule.opaque else
                          "a line whose objects are not all defined or understood")
@@ -1211,7 +1198,7 @@ def _point_stage(config: Config, stage: Stage, pkt: tuple, ps: PacketSet, path: 
                 first = r
             if not r.sure_action or r.action is not first.action:
                 return Outcome(UNKNOWN, ps, first, stage, path, first.source, _unsure_reason(first),
-                               onward=r.sure_action or config.vendor in _VERDICTS_ONLY)
+                               onward=r.sure_action or config.verdicts_only)
     action = stage.default if j is None else rules[j].action
     if first is not None and action is not first.action:
         return Outcome(UNKNOWN, ps, first, stage, path, first.source, _unsure_reason(first), onward=True)

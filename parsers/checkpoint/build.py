@@ -93,6 +93,7 @@ def build(docs: list[Doc]) -> Config:
         main = next((d for d in docs if d.path == first.source.path), main)
     return Config(
         path=main.path, vendor=NAME, lines=sum(len(d.lines) for d in docs), filters=pb.filters,
+        verdicts_only=True,  # (an access rule accepts or drops, an inline layer's rules too; NAT is its own rulebase)
         paths=one_path(stages), timeouts=timeouts, diagnostics=diagnostics,
         address_refs=r.address_refs(), ignored_lines=sum(d.lines.ignored for d in docs),
         head=main.lines.head(), remarks=tuple(dict.fromkeys(pb.remarks)), nat=nat, aux=CheckpointAux(tuple(docs)),

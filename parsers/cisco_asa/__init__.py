@@ -69,7 +69,7 @@ def parse_accounted(text: str, path: str) -> tuple[Config, Lines]:
     named = objects.named_objects(st)
     lines = st.lines
     return Config(
-        path=path, vendor=NAME, lines=len(lines), filters=filters, paths=tuple(paths),
+        path=path, vendor=NAME, lines=len(lines), filters=filters, paths=tuple(paths), verdicts_only=True,
         interfaces=tuple(interfaces), routes=tuple(routes), timeouts=tuple(timeouts),
         diagnostics=tuple(lines.diagnostics), address_refs=tuple(st.address_refs),
         ignored_lines=lines.ignored, remarks=tuple(st.remarks), objects=named, nat=nat_tables,

@@ -822,6 +822,7 @@ class IosParser:
         model = topology.assemble(self, fill)
         return Config(
             path=self.path, vendor=NAME, lines=len(lines), filters=model.filters, paths=tuple(model.paths),
+            verdicts_only=True,  # (an ACL entry permits or denies; a zone-pair class inspects, passes or drops)
             interfaces=tuple(model.interfaces), routes=tuple(model.routes), timeouts=tuple(model.timeouts),
             diagnostics=tuple(lines.diagnostics), address_refs=tuple(model.address_refs),
             objects=self.groups.named_objects(), ignored_lines=lines.ignored, head=lines.head(),

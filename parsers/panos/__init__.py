@@ -145,7 +145,8 @@ def parse_with_lines(text: str, path: str) -> tuple[Config, PanLines]:
             nat.append(t)
     objects = named_objects(col, objs)
     tos = timeouts(policies, objs, col.settings, lines, col.app_timers)
-    return Config(path=path, vendor=NAME, lines=len(lines), filters=filters, paths=tuple(net.paths),
+    # (a security rule allows or drops; NAT and policy-based forwarding are rulebases of their own)
+    return Config(path=path, vendor=NAME, lines=len(lines), filters=filters, paths=tuple(net.paths), verdicts_only=True,
                   interfaces=tuple(net.interfaces), routes=tuple(net.routes), timeouts=tuple(tos),
                   diagnostics=tuple(lines.diagnostics), address_refs=tuple(refs), ignored_lines=lines.ignored,
                   head=head, remarks=tuple(remarks), nat=tuple(nat), objects=objects,
