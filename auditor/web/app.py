@@ -63,6 +63,7 @@ class Submission:
     policy: str = "prinergy-8"
     vendor: str = "auto"
     roles: dict[str, str] = field(default_factory=dict)
+    error: str | None = None  # what of the form was refused (the rest is kept, to be shown again)
 
 
 @lru_cache(maxsize=1)
@@ -200,7 +201,9 @@ def _file_name(raw: str, n: int) -> str:
 
 
 def submission(parts: list[tuple[str, str | None, bytes]]) -> Submission:
-    """The form's fields; uploaded and carried files as inputs, the pasted text as another."""
+    """The form's fields; uploaded and carried files as inputs, the pasted text as another.  A field
+    that cannot be taken (a binary file, an unknown policy) is ``error``, the first such; every
+    other field is still read, so the page shows the form again as it was sent."""
     from parsers import InputError, decode
 
     sub = Submission()
@@ -216,18 +219,21 @@ def submission(parts: list[tuple[str, str | None, bytes]]) -> Submission:
         names.add(name)
         return name
 
-    def text_of(data: bytes, shown: str) -> str:
+    def text_of(data: bytes, shown: str) -> str | None:
         try:
             return decode(data, shown)
         except InputError as e:
-            raise BadForm(str(e)) from None
+            sub.error = sub.error or str(e)
+            return None
 
     for field_name, filename, data in parts:
         if field_name == "files" and filename is not None:
             if not data:
                 continue  # (an empty file input)
             name = unique(_file_name(filename, len(names) + 1))
-            sub.files.append((name, text_of(data, name)))
+            text = text_of(data, name)
+            if text is not None:
+                sub.files.append((name, text))
         elif field_name == "config":
             sub.pasted = data.decode("utf-8", "replace")
         elif field_name == "input_name":
@@ -246,12 +252,16 @@ def submission(parts: list[tuple[str, str | None, bytes]]) -> Submission:
         if text.strip():
             sub.files.append((unique(name), text))
     if sub.pasted.strip():
-        sub.inputs.append((unique(PASTE_NAME), text_of(sub.pasted.encode("utf-8"), PASTE_NAME)))
+        text = text_of(sub.pasted.encode("utf-8"), PASTE_NAME)
+        if text is not None:
+            sub.inputs.append((unique(PASTE_NAME), text))
     sub.inputs += sub.files
     if sub.policy not in _policies():
-        raise BadForm("unknown policy '%s' (available: %s)" % (sub.policy, ", ".join(_policies())))
+        sub.error = sub.error or "unknown policy '%s' (available: %s)" % (sub.policy, ", ".join(_policies()))
+        sub.policy = "prinergy-8"
     if sub.vendor not in _vendors():
-        raise BadForm("unknown vendor '%s'" % sub.vendor)
+        sub.error = sub.error or "unknown vendor '%s'" % sub.vendor
+        sub.vendor = "auto"
     return sub
 
 
@@ -266,12 +276,14 @@ def run_audit(sub: Submission) -> dict:
     from auditor.report.html import body
     from parsers import InputError, redact_text
 
+    if sub.error:
+        return {"error": sub.error, "roles": sub.roles}
     if not sub.inputs:
-        return {"error": "Paste a configuration or choose a file first."}
+        return {"error": "Paste a configuration or choose a file first.", "roles": sub.roles}
     try:
         cfgs = [load_config(name, sub.vendor, text=text) for name, text in sub.inputs]
     except (InputError, ValueError) as e:
-        return {"error": str(e)}
+        return {"error": for_the_page(str(e)), "roles": sub.roles}
     # the configs as the report shows them: each line as its parser quotes it (vendor secrets too)
     texts = {name: redact_text(text, cfg.vendor) for (name, text), cfg in zip(sub.inputs, cfgs, strict=True)}
     guesses = []
@@ -286,10 +298,9 @@ def run_audit(sub: Submission) -> dict:
         cfgs = combine_inputs(cfgs, None, site)
         result = audit(cfgs, site, sub.policy)
     except (InputError, PolicyError, ValueError) as e:
-        # (the roles come from the form's fields, not from --role flags: the page names the field)
-        why = re.sub(r"^--role(?::\d+)?: (?:role (\w+): )?", lambda m: "role %s: " % m.group(1) if m.group(1) else "",
-                     str(e))
-        return {"error": why, "roles": roles, "guesses": _guess_notes(guesses)}
+        why = for_the_page(str(e))
+        bad = re.match(r"role (\w+): ", why)
+        return {"error": why, "roles": roles, "guesses": _guess_notes(guesses), "bad_role": bad and bad.group(1)}
     downloads = []
     total = 0
     for fmt, label, filename, mime in DOWNLOADS:
@@ -302,6 +313,15 @@ def run_audit(sub: Submission) -> dict:
         downloads = []
     return {"error": None, "report": body(result, texts=texts), "downloads": downloads, "roles": roles,
             "guesses": _guess_notes(guesses), "verdict": result.verdict}
+
+
+def for_the_page(message: str) -> str:
+    """An error as the page says it: the command line's flags named by the page's fields (the roles
+    come from the role fields, not ``--role`` flags; the vendor from "Read as", not ``--vendor``)."""
+    message = re.sub(r"^--role(?::\d+)?: (?:role (\w+): )?", lambda m: "role %s: " % m.group(1) if m.group(1) else "",
+                     message)
+    message = message.replace("use --vendor to choose one", 'choose one under "Read as"')
+    return re.sub(r"`?--vendor ([\w-]+)`?", r'"Read as: \1"', message)
 
 
 def _guess_notes(guesses) -> dict[str, str]:
@@ -324,7 +344,7 @@ def _page(**context) -> str:
     if context.get("inputs"):
         context["inputs"] = [(redact(n), t) for n, t in context["inputs"]]
     base = {"roles": {}, "guesses": {}, "error": None, "report": None, "downloads": [], "inputs": [],
-            "pasted": "", "policy": "prinergy-8", "vendor": "auto", "verdict": None, "limit_mb": 20,
+            "pasted": "", "policy": "prinergy-8", "vendor": "auto", "verdict": None, "limit_mb": 20, "bad_role": None,
             "role_names": _role_names(), "policies": _policies(), "vendors": _vendors()}
     base.update(context)
     return _env().get_template("page.html").render(**base)
@@ -361,7 +381,7 @@ def create_app(max_bytes: int = DEFAULT_MAX_BYTES, allowed_hosts: tuple[str, ...
             return HTMLResponse(_page(limit_mb=limit_mb, pasted=redact_text(sub.pasted, sub.vendor),
                                       inputs=[(name, redact_text(text, sub.vendor)) for name, text in sub.files],
                                       policy=sub.policy, vendor=sub.vendor, **got),
-                                status_code=200 if not got.get("error") else 422)
+                                status_code=200 if not got.get("error") else 400 if sub.error else 422)
         except BadForm as e:
             return HTMLResponse(_page(limit_mb=limit_mb, error=str(e)), status_code=400)
         except Exception as e:  # a bug: one line, no traceback, nothing logged

@@ -1,0 +1,127 @@
+"""The page after an error, as a person fixing it sees it: everything sent comes back (the paste,
+the roles typed, the files that were fine, the policy and vendor chosen), the error is said in the
+page's words (its fields, not the command line's flags) where it is seen without scrolling, and a
+role field at fault is marked and focused.  Over real HTTP and, where the behaviour is the
+browser's, in a headless Chromium (one server and one browser for the module)."""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+
+import pytest
+from conftest import EXAMPLES
+from test_web import post, role_fields
+from web_helpers import chromium, chromium_paths, start_server
+
+ASA = (EXAMPLES / "prinergy-site" / "asa.cfg").read_text()
+IPTABLES = b"*filter\n:INPUT DROP [0:0]\n:FORWARD DROP [0:0]\n:OUTPUT ACCEPT [0:0]\nCOMMIT\n"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    srv = start_server(tmp_path_factory.mktemp("serve27"))
+    yield srv
+    srv.stop()
+
+
+def _error(page: str) -> str:
+    return html.unescape(re.search(r'<div class="error" role="alert" id="error">(.*?)</div>', page, re.S).group(1))
+
+
+def _field(page: str, name: str) -> str:
+    return html.unescape(re.search(r'<input id="%s" name="%s" value="([^"]*)"' % (name, name), page).group(1))
+
+
+def test_a_binary_file_keeps_the_rest_of_the_form(server):
+    # (was: the whole form lost, a blank page with the error only)
+    code, _h, page = post(server, [("config", ASA), ("policy", "prinergy-9"), ("vendor", "cisco-asa"),
+                                   *role_fields({"primary": "10.20.0.10", "workshop": "10.30.0.0/24"})],
+                          files=[("files", "fw.bin", b"\x00\x01\x02" * 100), ("files", "rules.v4", IPTABLES)])
+    assert code == 400 and _error(page) == "fw.bin is binary, not a text configuration"
+    assert "access-list WORKSHOP_IN extended deny tcp any object-group PRINERGY-SERVERS eq 445 log" in page
+    assert _field(page, "role_primary") == "10.20.0.10" and _field(page, "role_workshop") == "10.30.0.0/24"
+    assert '<option value="prinergy-9" selected>' in page and '<option value="cisco-asa" selected>' in page
+    # the file that was fine is carried to the next audit; the binary one is not
+    assert '<input type="hidden" name="input_name" value="rules.v4">' in page and "fw.bin</code>" not in page
+
+
+@pytest.mark.parametrize("fields", [
+    [("config", ASA), ("vendor", "junos")],                       # the wrong vendor chosen
+    [("config", "hello\nthis is not a firewall\n")],              # not a config
+    [("config", "")],                                             # nothing pasted
+])
+def test_an_error_keeps_the_roles_typed(server, fields):
+    # (was: every role field empty again after these errors)
+    code, _h, page = post(server, fields + role_fields({"primary": "10.20.0.10", "secondary": "10.20.0.11"}))
+    assert code == 422 and _error(page)
+    assert _field(page, "role_primary") == "10.20.0.10" and _field(page, "role_secondary") == "10.20.0.11"
+
+
+def test_errors_name_the_page_s_fields_not_command_line_flags(server):
+    code, _h, page = post(server, [("config", "hello\nthis is not a firewall\n")])
+    assert code == 422
+    assert _error(page).endswith('choose one under "Read as"') and "--vendor" not in page
+
+
+def test_an_unknown_policy_keeps_the_form(server):
+    code, _h, page = post(server, [("config", ASA), ("policy", "prinergy-7")] + role_fields({"primary": "10.20.0.10"}))
+    assert code == 400 and _error(page).startswith("unknown policy 'prinergy-7'")
+    assert _field(page, "role_primary") == "10.20.0.10" and "access-list WORKSHOP_IN" in page
+
+
+def test_a_role_at_fault_is_marked(server):
+    roles = role_fields({"primary": "10.20.0.300", "workshop": "10.30.0.0/24"})
+    code, _h, page = post(server, [("config", ASA)] + roles)
+    assert code == 422 and _error(page) == "role primary: '10.20.0.300' is not an address, network or range"
+    assert re.search(r'<input id="role_primary" name="role_primary" value="10.20.0.300" aria-invalid="true" '
+                     r'aria-errormessage="error" autofocus>', page)
+    assert 'id="role_workshop" name="role_workshop" value="10.30.0.0/24">' in page
+
+
+# --- in the browser -------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def browser(server, tmp_path_factory):
+    if chromium_paths() is None:
+        if os.environ.get("CI"):
+            raise RuntimeError("chromium and chromium-driver must be installed in CI (.ci/run installs them)")
+        pytest.skip("chromium or chromium-driver is not installed")
+    tmp = tmp_path_factory.mktemp("browser27")
+    drv = chromium(tmp / "downloads", tmp / "profile")
+    yield drv
+    drv.quit()
+
+
+def test_after_a_mistake_the_error_is_in_view_and_the_field_focused(server, browser):
+    """A typo in a role: the page comes back with the error visible without scrolling (it was below
+    the form, off the bottom of a 1000-pixel window) and the caret in the field to fix; fixing it and
+    pressing Audit again gives the audit, with no reload and nothing typed twice."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    drv = browser
+    drv.get(server.url)
+    drv.execute_script("arguments[0].value = arguments[1];", drv.find_element(By.ID, "config"), ASA)
+    for role, value in (("primary", "10.20.0.300"), ("secondary", "10.20.0.11, 10.20.0.12"),
+                        ("workshop", "10.30.0.0/24")):
+        drv.find_element(By.ID, "role_" + role).send_keys(value)
+    old = drv.find_element(By.TAG_NAME, "html")
+    drv.find_element(By.ID, "audit-button").click()
+    WebDriverWait(drv, 120).until(lambda d: old.id != d.find_element(By.TAG_NAME, "html").id)
+    err = WebDriverWait(drv, 120).until(lambda d: d.find_element(By.ID, "error"))
+    assert "role primary: '10.20.0.300' is not an address" in err.text
+    top, height = err.rect["y"] - drv.execute_script("return window.scrollY"), err.rect["height"]
+    assert 0 <= top and top + height <= drv.execute_script("return window.innerHeight")
+    active = drv.switch_to.active_element
+    assert active.get_attribute("id") == "role_primary"
+    # fix it where the caret is, and audit again from the keyboard
+    old = drv.find_element(By.TAG_NAME, "html")
+    active.send_keys(Keys.END + Keys.BACKSPACE * 3 + "10" + Keys.ENTER)
+    WebDriverWait(drv, 120).until(lambda d: old.id != d.find_element(By.TAG_NAME, "html").id)
+    WebDriverWait(drv, 120).until(lambda d: d.find_elements(By.ID, "report"))
+    assert not drv.find_elements(By.ID, "error") and drv.title == "prinergy-audit: FAIL"
+    assert drv.find_element(By.ID, "role_primary").get_attribute("value") == "10.20.0.10"
+    assert drv.find_element(By.ID, "role_workshop").get_attribute("value") == "10.30.0.0/24"
