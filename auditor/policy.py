@@ -453,11 +453,13 @@ def load_yaml(text: str, shown: str, what: str, error: type | None = None):
     return node, data
 
 
-def read_yaml(path: str | Path, what: str, shown: str | None = None) -> _Doc:
-    """A YAML file (``-``: standard input) read for validation: ``PolicyError`` (file:line:column)
-    for an unreadable file, bad YAML, an alias bomb or a key written twice."""
+def read_yaml(path: str | Path, what: str, shown: str | None = None, text: str | None = None) -> _Doc:
+    """A YAML file (``-``: standard input; ``text``: its text, already read) read for validation:
+    ``PolicyError`` (file:line:column) for an unreadable file, bad YAML, an alias bomb or a key
+    written twice."""
     shown = shown or ("<stdin>" if str(path) == "-" else str(path))
-    text = read_user_text(path, what, shown)
+    if text is None:
+        text = read_user_text(path, what, shown)
     node, data = load_yaml(text, shown, what)
     _no_duplicate_keys(node, shown)
     return _Doc(shown, text, data, node)
@@ -787,8 +789,10 @@ def _addr(text: str) -> ISet:
     return network_to_iset(net)
 
 
-def load_site(path: str | None, role_flags: list[str] | None = None, shift_hours: float | None = None) -> Site:
-    """A site from a YAML file and/or ``--role NAME=ADDR[,ADDR]`` flags (flags add to the file).
+def load_site(path: str | None, role_flags: list[str] | None = None, shift_hours: float | None = None,
+              text: str | None = None) -> Site:
+    """A site from a YAML file (its ``text`` when given, ``path`` then only naming it) and/or
+    ``--role NAME=ADDR[,ADDR]`` flags (flags add to the file).
 
     A ``policy:`` that is a path is taken relative to the site file."""
     roles: dict[str, list[RoleEntry]] = {}
@@ -797,7 +801,7 @@ def load_site(path: str | None, role_flags: list[str] | None = None, shift_hours
     through: tuple[str, ...] = ()
     role_keys: dict[str, str] = {}
     if path:
-        doc = read_yaml(path, "site file")
+        doc = read_yaml(path, "site file", text=text)
         data = doc.data if doc.data is not None else {}
         if not isinstance(data, dict):
             raise PolicyError("%s: site file is invalid: a site file is a YAML mapping (policy, roles, ...)"

@@ -125,3 +125,63 @@ def test_after_a_mistake_the_error_is_in_view_and_the_field_focused(server, brow
     assert not drv.find_elements(By.ID, "error") and drv.title == "prinergy-audit: FAIL"
     assert drv.find_element(By.ID, "role_primary").get_attribute("value") == "10.20.0.10"
     assert drv.find_element(By.ID, "role_workshop").get_attribute("value") == "10.30.0.0/24"
+
+
+# --- a site file dropped with the config ------------------------------------------------------------
+
+def _json_download(page: str) -> dict:
+    import json
+
+    from test_web import downloads
+
+    return json.loads(downloads(page)["json"])
+
+
+@pytest.mark.parametrize("example,config", [("prinergy-site", "asa.cfg"), ("panos-site", "running-config.xml")])
+def test_a_site_file_dropped_with_the_config_is_the_site(server, example, config):
+    """The folder of a site as the command line audits it (``audit CONFIG --site site.yaml``): the page
+    takes the site file among the dropped files (was: 'site.yaml: could not recognise the configuration
+    format ... use --vendor'), fills the role fields from it, guesses nothing, and audits the same."""
+    from auditor.api import audit, load_config
+    from auditor.policy import load_site
+    from auditor.report import render
+
+    folder = EXAMPLES / example
+    code, _h, page = post(server, [], files=[("files", config, (folder / config).read_bytes()),
+                                             ("files", "site.yaml", (folder / "site.yaml").read_bytes())])
+    assert code == 200, _error(page)
+    assert 'id="guess-banner"' not in page
+    assert _field(page, "role_secondary") == "10.20.0.11, 10.20.0.12"
+    assert _field(page, "role_colorflow") == {"prinergy-site": "10.20.0.20", "panos-site": "10.25.0.20"}[example]
+    # carried to the next audit as a file, not read as a config
+    assert '<input type="hidden" name="input_name" value="site.yaml">' in page
+    got = _json_download(page)
+    assert [i["path"] for i in got["inputs"]] == [config]
+    cli = __import__("json").loads(render("json", audit([load_config(config, text=(folder / config).read_text())],
+                                                         load_site(str(folder / "site.yaml")))))
+    assert got["verdict"] == cli["verdict"]
+    key = lambda f: (f["rule_id"], f["line"], f["message"])  # noqa: E731
+    assert sorted(map(key, got["findings"])) == sorted(map(key, cli["findings"]))
+
+
+def test_a_site_file_s_policy_shift_and_a_role_typed_over_it(server):
+    site = b"policy: prinergy-9\nshift_hours: 12\nroles:\n  primary: [10.20.0.10]\n  workshop: 10.30.0.0/24\n"
+    code, _h, page = post(server, [("role_primary", "10.20.0.11")],
+                          files=[("files", "asa.cfg", ASA.encode()), ("files", "site.yml", site)])
+    assert code == 200, _error(page)
+    assert '<option value="prinergy-9" selected>' in page
+    assert _field(page, "role_primary") == "10.20.0.11" and _field(page, "role_workshop") == "10.30.0.0/24"
+    got = _json_download(page)
+    assert got["policy"] == "prinergy-9"
+    # the site's 12-hour shift: the example's 2-hour Workshop timeout is shorter than it (PRN120)
+    assert any("shorter than the 12-hour shift" in f["message"] for f in got["findings"] if f["rule_id"] == "PRN120")
+
+
+@pytest.mark.parametrize("site,needle", [
+    (b"roles:\n  primary: [10.20.0.300]\n", "site.yaml:2:13: role primary: '10.20.0.300' is not an address"),
+    (b"policy: ../my-pack.yaml\nroles:\n  primary: [10.20.0.10]\n",
+     "site.yaml: policy '../my-pack.yaml': the page audits with a bundled policy"),
+])
+def test_a_site_file_at_fault_is_one_line(server, site, needle):
+    code, _h, page = post(server, [], files=[("files", "asa.cfg", ASA.encode()), ("files", "site.yaml", site)])
+    assert code == 422 and _error(page).startswith(needle)

@@ -1,7 +1,8 @@
 """The page: a form (paste a config, drop files, choose the policy, fill the roles) and its audit.
 
 Routes: ``GET /`` the form; ``POST /audit`` the audit of what was submitted, on the same page
-(the roles pre-filled from ``auditor.init`` guesses when none were given, marked as guesses);
+(the roles pre-filled from a site file dropped with the config, or else, when none were given,
+from ``auditor.init`` guesses, marked as guesses);
 ``GET /static/{page.css,report.css}``.  The result offers the JSON, SARIF, Markdown and HTML
 reports as downloads made when the audit ran (``data:`` links: nothing is kept on the server
 between requests).
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 import base64
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -62,7 +63,8 @@ class Submission:
     pasted: str = ""
     policy: str = "prinergy-8"
     vendor: str = "auto"
-    roles: dict[str, str] = field(default_factory=dict)
+    roles: dict[str, str] = field(default_factory=dict)  # the role fields filled in
+    site: tuple[str, str] | None = None  # (name, text) of a site file among the files
     error: str | None = None  # what of the form was refused (the rest is kept, to be shown again)
 
 
@@ -255,7 +257,11 @@ def submission(parts: list[tuple[str, str | None, bytes]]) -> Submission:
         text = text_of(sub.pasted.encode("utf-8"), PASTE_NAME)
         if text is not None:
             sub.inputs.append((unique(PASTE_NAME), text))
-    sub.inputs += sub.files
+    sites = [(n, t) for n, t in sub.files if is_site_file(n, t)]
+    if len(sites) > 1:
+        sub.error = sub.error or "%s are all site files: give one" % ", ".join(n for n, _t in sites)
+    sub.site = sites[0] if sites else None
+    sub.inputs += [f for f in sub.files if f not in sites]
     if sub.policy not in _policies():
         sub.error = sub.error or "unknown policy '%s' (available: %s)" % (sub.policy, ", ".join(_policies()))
         sub.policy = "prinergy-8"
@@ -265,10 +271,16 @@ def submission(parts: list[tuple[str, str | None, bytes]]) -> Submission:
     return sub
 
 
+def is_site_file(name: str, text: str) -> bool:
+    """Whether a dropped file is a site file (``policy``, ``roles``, ... in YAML) rather than a config."""
+    return name.lower().endswith((".yaml", ".yml")) and re.search(r"^roles\s*:", text, re.M) is not None
+
+
 # --- the audit -------------------------------------------------------------------------------
 
 def run_audit(sub: Submission) -> dict:
-    """Audit a submission; what the page shows (an ``error`` line instead when it cannot)."""
+    """Audit a submission; what the page shows (an ``error`` line instead when it cannot).  A site
+    file's bundled policy is the one audited with (``sub.policy`` set to it, as the page then shows)."""
     from auditor.api import audit, combine_inputs, load_config
     from auditor.init import suggest
     from auditor.policy import PolicyError, load_site
@@ -288,13 +300,32 @@ def run_audit(sub: Submission) -> dict:
     texts = {name: redact_text(text, cfg.vendor) for (name, text), cfg in zip(sub.inputs, cfgs, strict=True)}
     guesses = []
     roles = dict(sub.roles)
-    if not roles:
+    try:
+        # a site file dropped with the config: its roles, shift and devices traffic passes, as --site
+        # gives them; a role field filled in replaces the file's addresses for that role
+        from_file = load_site(sub.site[0], text=sub.site[1]) if sub.site else None
+    except (PolicyError, ValueError) as e:
+        return {"error": for_the_page(str(e)), "roles": roles}
+    if from_file is not None:
+        if from_file.policy is not None:
+            if from_file.policy not in _policies():
+                return {"error": "%s: policy '%s': the page audits with a bundled policy (%s); audit with a "
+                                 "policy file from the command line (prinergy-audit audit CONFIG --site %s)"
+                                 % (sub.site[0], from_file.policy, ", ".join(_policies()), sub.site[0]),
+                        "roles": roles}
+            sub.policy = from_file.policy
+        for r, entries in from_file.roles.items():
+            roles.setdefault(r, ", ".join(e.text for e in entries))
+    elif not roles:
         guesses = suggest(cfgs)
         for g in guesses:
             roles[g.role] = (roles[g.role] + ", " if g.role in roles else "") + g.value
-    flags = ["%s=%s" % (r, ",".join(a for a in re.split(r"[\s,]+", v) if a)) for r, v in roles.items()]
+    flags = ["%s=%s" % (r, ",".join(a for a in re.split(r"[\s,]+", v) if a)) for r, v in roles.items()
+             if from_file is None or r in sub.roles]
     try:
         site = load_site(None, flags)
+        if from_file is not None:
+            site = replace(from_file, roles={**from_file.roles, **site.roles})
         cfgs = combine_inputs(cfgs, None, site)
         result = audit(cfgs, site, sub.policy)
     except (InputError, PolicyError, ValueError) as e:
