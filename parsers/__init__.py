@@ -146,6 +146,14 @@ def read_bundle(path: str, vendor: str = "auto") -> list[tuple[str, str]] | None
     return None
 
 
+def unpack(data: bytes, name: str, max_total: int) -> list[tuple[str, str]] | None:
+    """The files of an export uploaded as one archive (``data``, named ``name``: a Check Point Show
+    Package .tar.gz), read in memory, as ``[(display path, text)]``; None when it is no archive."""
+    from parsers.checkpoint import unpack as checkpoint_unpack
+
+    return checkpoint_unpack(data, name, max_total)
+
+
 def combine(configs: list) -> list:
     """Run each vendor's ``combine`` hook over the inputs.
 

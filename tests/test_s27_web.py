@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import os
 import re
+from pathlib import Path
 
 import pytest
 from conftest import EXAMPLES
@@ -185,3 +186,48 @@ def test_a_site_file_s_policy_shift_and_a_role_typed_over_it(server):
 def test_a_site_file_at_fault_is_one_line(server, site, needle):
     code, _h, page = post(server, [], files=[("files", "asa.cfg", ASA.encode()), ("files", "site.yaml", site)])
     assert code == 422 and _error(page).startswith(needle)
+
+
+# --- an export uploaded as one archive ------------------------------------------------------------------
+
+def _tar(gz: bool) -> bytes:
+    import io
+    import tarfile
+
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w:gz" if gz else "w") as tar:
+        for f in sorted((EXAMPLES / "checkpoint-site" / "export").iterdir()):
+            tar.add(f, arcname="export/" + f.name)
+        tar.addfile(tarfile.TarInfo("export/index.html"))  # (the tool's pages: skipped)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("name,gz", [("show_package.tar.gz", True), ("export.tar", False)])
+def test_a_check_point_show_package_archive_is_read(server, name, gz):
+    """The Show Package tool's .tar.gz, dropped on the page as it came (was: 'is binary, not a text
+    configuration'), audits as ``audit EXPORT.tar.gz --site site.yaml`` does: each JSON file an input."""
+    from auditor.api import audit, combine_inputs, load_inputs
+    from auditor.policy import load_site
+    from auditor.report import render
+
+    site = EXAMPLES / "checkpoint-site" / "site.yaml"
+    code, _h, page = post(server, [], files=[("files", name, _tar(gz)), ("files", "site.yaml", site.read_bytes())])
+    assert code == 200, _error(page)
+    got = _json_download(page)
+    cli = __import__("json").loads(render("json", audit(
+        combine_inputs(load_inputs(str(EXAMPLES / "checkpoint-site" / "export"))), load_site(str(site)))))
+    # the export's files joined into its one gateway, named by the archive and the member
+    assert [i["path"] for i in got["inputs"]] == ["%s_export_%s" % (name, Path(i["path"]).name)
+                                                  for i in cli["inputs"]]
+    assert got["verdict"] == cli["verdict"] == "fail"
+    key = lambda f: (f["rule_id"], f["line"], f["message"])  # noqa: E731
+    assert sorted(map(key, got["findings"])) == sorted(map(key, cli["findings"]))
+
+
+@pytest.mark.parametrize("data,needle", [
+    (b"PK\x03\x04" + b"\x00" * 60, "fw.zip is a .zip archive: a Check Point export is read as the Show Package"),
+    (b"\x1f\x8b\x08\x00" + b"\x00" * 20, "fw.zip: not a readable .tar or .tar.gz archive"),
+])
+def test_an_archive_that_cannot_be_read_is_one_line(server, data, needle):
+    code, _h, page = post(server, [("config", ASA)], files=[("files", "fw.zip", data)])
+    assert code == 400 and _error(page).startswith(needle) and "access-list WORKSHOP_IN" in page

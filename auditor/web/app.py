@@ -202,11 +202,13 @@ def _file_name(raw: str, n: int) -> str:
     return base or "file-%d" % n
 
 
-def submission(parts: list[tuple[str, str | None, bytes]]) -> Submission:
+def submission(parts: list[tuple[str, str | None, bytes]], limit: int = DEFAULT_MAX_BYTES * 8) -> Submission:
     """The form's fields; uploaded and carried files as inputs, the pasted text as another.  A field
     that cannot be taken (a binary file, an unknown policy) is ``error``, the first such; every
-    other field is still read, so the page shows the form again as it was sent."""
-    from parsers import InputError, decode
+    other field is still read, so the page shows the form again as it was sent.  An archive (a Check
+    Point Show Package export) is read in memory, each of its JSON files an input, up to ``limit``
+    bytes of them in all."""
+    from parsers import InputError, decode, unpack
 
     sub = Submission()
     carried_names: list[str] = []
@@ -233,6 +235,16 @@ def submission(parts: list[tuple[str, str | None, bytes]]) -> Submission:
             if not data:
                 continue  # (an empty file input)
             name = unique(_file_name(filename, len(names) + 1))
+            try:
+                members = unpack(data, name, limit)
+            except InputError as e:
+                sub.error = sub.error or str(e)
+                continue
+            if members is not None:  # an export's archive: each of its files, named archive!member
+                for shown, text in members:
+                    sub.files.append((unique(_file_name(shown.replace("!", "_").replace("/", "_"), len(names) + 1)),
+                                      text))
+                continue
             text = text_of(data, name)
             if text is not None:
                 sub.files.append((name, text))
@@ -406,7 +418,7 @@ def create_app(max_bytes: int = DEFAULT_MAX_BYTES, allowed_hosts: tuple[str, ...
                     "The request is larger than %d MB, this page's limit. Audit a configuration that large from "
                     "the command line (prinergy-audit audit FILE), or start the page with a larger "
                     "--max-size." % limit_mb)), status_code=413)
-            sub = submission(parse_form(body, request.headers.get("content-type", "")))
+            sub = submission(parse_form(body, request.headers.get("content-type", "")), 8 * max_bytes)
             got = run_audit(sub)
             from parsers import redact_text
             return HTMLResponse(_page(limit_mb=limit_mb, pasted=redact_text(sub.pasted, sub.vendor),

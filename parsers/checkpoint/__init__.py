@@ -102,6 +102,30 @@ def _bundle(path: str) -> list[tuple[str, str]] | None:
     return files
 
 
+# the first bytes of a tar archive, bare or compressed (gzip, bzip2, xz), as tarfile's "r:*" reads them
+_COMPRESSED = (b"\x1f\x8b", b"BZh", b"\xfd7zXZ\x00")
+
+
+def unpack(data: bytes, name: str, max_total: int) -> list[tuple[str, str]] | None:
+    """The JSON files of a package export uploaded as an archive (``data``, named ``name``), read in
+    memory with at most ``max_total`` bytes of JSON; None when ``data`` is no archive.  ``InputError``
+    for a .zip (the Show Package tool writes a .tar.gz) and for an archive that is not an export."""
+    import io
+
+    from parsers.checkpoint import export
+
+    if data[:4] == b"PK\x03\x04":
+        raise InputError("%s is a .zip archive: a Check Point export is read as the Show Package tool's .tar.gz, "
+                         "or as its JSON files" % name)
+    if not (data.startswith(_COMPRESSED) or data[257:262] == b"ustar"):
+        return None
+    files = export.read_archive(io.BytesIO(data), name, max_total)
+    if any(detect(text) < 30 for _shown, text in files):
+        raise InputError("%s is an archive, but not a Check Point export (its JSON files are not management "
+                         "API replies)" % name)
+    return files
+
+
 VENDOR = Vendor(
     NAME, "Check Point (management API JSON)",
     "mgmt_cli show access-rulebase name <layer> details-level full use-object-dictionary true --format json "

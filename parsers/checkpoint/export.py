@@ -14,6 +14,7 @@ extracted, so a member named ``../../x`` cannot write anywhere), only regular fi
 (no links, devices or fifos), and a folder's symbolic links are not followed.  Anything past a
 bound is an ``InputError`` (one line), never a partial audit.
 
+``read_archive(fileobj, name)`` reads an archive already in memory (the page's upload).
 ``read_export(path)`` gives ``(display path, text)`` per JSON file, its display path being
 ``archive.tar.gz!dir/file.json`` (or the file's path in the folder); ``load_export(path)`` parses
 them all and combines them into one config.
@@ -74,9 +75,17 @@ def _folder(root: str) -> list[tuple[str, str]]:
 
 
 def _archive(path: str) -> list[tuple[str, str]]:
+    return read_archive(path, path)
+
+
+def read_archive(source, path: str, max_total: int = MAX_TOTAL) -> list[tuple[str, str]]:
+    """``(display path, text)`` of each JSON member of a tar archive, in name order: ``source`` is its
+    path, or a binary file object (an archive uploaded to the page, read in memory), ``path`` its
+    name as shown; at most ``max_total`` bytes of JSON in all."""
     out, total, seen = [], 0, 0
     try:
-        with tarfile.open(path, "r:*") as tar:
+        opened = tarfile.open(source, "r:*") if isinstance(source, str) else tarfile.open(fileobj=source, mode="r:*")
+        with opened as tar:
             for member in tar:  # (read one header at a time: a huge member list is refused early)
                 seen += 1
                 if seen > MAX_MEMBERS:
@@ -87,8 +96,8 @@ def _archive(path: str) -> list[tuple[str, str]]:
                 if member.size > MAX_FILE:
                     raise InputError("%s: larger than %d MiB" % (shown, MAX_FILE >> 20))
                 total += member.size
-                if total > MAX_TOTAL:
-                    raise InputError("%s: its JSON files hold more than %d MiB" % (path, MAX_TOTAL >> 20))
+                if total > max_total:
+                    raise InputError("%s: its JSON files hold more than %d MiB" % (path, max_total >> 20))
                 f = tar.extractfile(member)
                 data = f.read(MAX_FILE + 1) if f is not None else b""
                 out.append((shown, decode(data, shown)))
