@@ -231,3 +231,31 @@ def test_a_check_point_show_package_archive_is_read(server, name, gz):
 def test_an_archive_that_cannot_be_read_is_one_line(server, data, needle):
     code, _h, page = post(server, [("config", ASA)], files=[("files", "fw.zip", data)])
     assert code == 400 and _error(page).startswith(needle) and "access-list WORKSHOP_IN" in page
+
+
+# --- a FortiGate with several VDOMs ---------------------------------------------------------------------
+
+def test_a_vdom_other_than_root_can_be_audited(server):
+    """A multi-VDOM FortiGate backup: its report says 'VDOM cust is not part of this audit (audit it
+    with --vdom cust)'; the page has the VDOM field for it (was: no way to audit 'cust' on the page)."""
+    from test_gate_scope import FG
+
+    from auditor.api import audit, load_config
+    from auditor.policy import load_site
+    from auditor.report import render
+
+    roles = {"workshop": "10.30.0.0/24", "primary": "10.20.0.10"}
+    code, _h, page = post(server, [("config", FG), ("vdom", "cust")] + role_fields(roles))
+    assert code == 200, _error(page)
+    assert 'value="cust" size="12"' in page  # (kept for the next audit)
+    cli = __import__("json").loads(render("json", audit([load_config("pasted-config", text=FG, part="cust")],
+                                                        load_site(None, ["%s=%s" % kv for kv in roles.items()]))))
+    got = _json_download(page)
+    key = lambda f: (f["rule_id"], f["line"], f["message"])  # noqa: E731
+    assert got["verdict"] == cli["verdict"] and sorted(map(key, got["findings"])) == sorted(map(key, cli["findings"]))
+    assert "VDOM 'cust' is not part of this audit" not in page
+    code, _h, page = post(server, [("config", FG), ("vdom", "cutomer")] + role_fields(roles))
+    assert code == 422 and _error(page) == "pasted-config: no VDOM 'cutomer' (VDOMs: root, cust)"
+    code, _h, page = post(server, [("config", ASA), ("vdom", "root")])
+    assert code == 422 and _error(page) == 'pasted-config: a Cisco ASA config holds one device: the "VDOM" field ' \
+                                           'does not apply'

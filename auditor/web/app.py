@@ -63,6 +63,7 @@ class Submission:
     pasted: str = ""
     policy: str = "prinergy-8"
     vendor: str = "auto"
+    vdom: str = ""  # the device of a config holding several (a FortiOS VDOM), as --vdom
     roles: dict[str, str] = field(default_factory=dict)  # the role fields filled in
     site: tuple[str, str] | None = None  # (name, text) of a site file among the files
     error: str | None = None  # what of the form was refused (the rest is kept, to be shown again)
@@ -258,6 +259,8 @@ def submission(parts: list[tuple[str, str | None, bytes]], limit: int = DEFAULT_
             sub.policy = data.decode("utf-8", "replace").strip() or sub.policy
         elif field_name == "vendor":
             sub.vendor = data.decode("utf-8", "replace").strip() or "auto"
+        elif field_name == "vdom":
+            sub.vdom = data.decode("utf-8", "replace").strip()
         elif field_name.startswith("role_"):
             value = data.decode("utf-8", "replace").strip()
             if value:
@@ -305,7 +308,7 @@ def run_audit(sub: Submission) -> dict:
     if not sub.inputs:
         return {"error": "Paste a configuration or choose a file first.", "roles": sub.roles}
     try:
-        cfgs = [load_config(name, sub.vendor, text=text) for name, text in sub.inputs]
+        cfgs = [load_config(name, sub.vendor, text=text, part=sub.vdom or None) for name, text in sub.inputs]
     except (InputError, ValueError) as e:
         return {"error": for_the_page(str(e)), "roles": sub.roles}
     # the configs as the report shows them: each line as its parser quotes it (vendor secrets too)
@@ -364,6 +367,8 @@ def for_the_page(message: str) -> str:
     message = re.sub(r"^--role(?::\d+)?: (?:role (\w+): )?", lambda m: "role %s: " % m.group(1) if m.group(1) else "",
                      message)
     message = message.replace("use --vendor to choose one", 'choose one under "Read as"')
+    message = re.sub(r"--vdom (?:does not apply|NAME)", lambda m: m.group(0).replace("--vdom", 'the "VDOM" field'),
+                     message)
     return re.sub(r"`?--vendor ([\w-]+)`?", r'"Read as: \1"', message)
 
 
@@ -378,7 +383,7 @@ def _guess_notes(guesses) -> dict[str, str]:
 
 def _page(**context) -> str:
     """The page; every text from the request or the config goes through ``redact`` first."""
-    for key in ("error",):
+    for key in ("error", "vdom"):
         if context.get(key):
             context[key] = redact(str(context[key])).replace("\n", " ")
     for key in ("roles", "guesses"):
@@ -388,6 +393,7 @@ def _page(**context) -> str:
         context["inputs"] = [(redact(n), t) for n, t in context["inputs"]]
     base = {"roles": {}, "guesses": {}, "error": None, "report": None, "downloads": [], "inputs": [],
             "pasted": "", "policy": "prinergy-8", "vendor": "auto", "verdict": None, "limit_mb": 20, "bad_role": None,
+            "vdom": "",
             "role_names": _role_names(), "policies": _policies(), "vendors": _vendors()}
     base.update(context)
     return _env().get_template("page.html").render(**base)
@@ -423,7 +429,7 @@ def create_app(max_bytes: int = DEFAULT_MAX_BYTES, allowed_hosts: tuple[str, ...
             from parsers import redact_text
             return HTMLResponse(_page(limit_mb=limit_mb, pasted=redact_text(sub.pasted, sub.vendor),
                                       inputs=[(name, redact_text(text, sub.vendor)) for name, text in sub.files],
-                                      policy=sub.policy, vendor=sub.vendor, **got),
+                                      policy=sub.policy, vendor=sub.vendor, vdom=sub.vdom, **got),
                                 status_code=200 if not got.get("error") else 400 if sub.error else 422)
         except BadForm as e:
             return HTMLResponse(_page(limit_mb=limit_mb, error=str(e)), status_code=400)
