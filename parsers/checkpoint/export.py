@@ -78,10 +78,11 @@ def _archive(path: str) -> list[tuple[str, str]]:
     return read_archive(path, path)
 
 
-def read_archive(source, path: str, max_total: int = MAX_TOTAL) -> list[tuple[str, str]]:
+def read_archive(source, path: str, max_total: int | None = None) -> list[tuple[str, str]]:
     """``(display path, text)`` of each JSON member of a tar archive, in name order: ``source`` is its
     path, or a binary file object (an archive uploaded to the page, read in memory), ``path`` its
-    name as shown; at most ``max_total`` bytes of JSON in all."""
+    name as shown; at most ``max_total`` (default ``MAX_TOTAL``) bytes of JSON in all."""
+    max_total = MAX_TOTAL if max_total is None else max_total
     out, total, seen = [], 0, 0
     try:
         opened = tarfile.open(source, "r:*") if isinstance(source, str) else tarfile.open(fileobj=source, mode="r:*")
