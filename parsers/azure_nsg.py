@@ -718,11 +718,21 @@ class AzureParser:
                 return unplaced(kind, d)  # (the other end's, or the host's interface)
             return tuple(every[d][i] for i in bound[kind])  # (the audited host's subnet: one of the subnets' NSGs)
 
+        def loose(d: str) -> tuple:
+            # the NSGs the input binds to nothing it places (neither subnets only nor interfaces only): each may be
+            # the host's, or not be (an NSG associated with nothing filters nothing), unless both of its NSGs are
+            # known: permitted where each permits, unknown where one denies (a deny taken as certain would hide an
+            # exposure, PRN150)
+            if ("loose", d) not in unsure:
+                why = "denied by this NSG, which the input does not place: it may be the host's, or filter nothing"
+                unsure[("loose", d)] = tuple(one_of(self.filters, [()] + [(own[d][i],) for i in bound[""]], why,
+                                                    "may apply")) if bound[""] else ()
+            return unsure[("loose", d)]
+
         def host(k: tuple, d: str) -> tuple:
-            # (the NSGs the input binds to nothing may be the host's unless both of its NSGs are known)
-            loose = tuple(every[d][i] for i in bound[""]) if alt in k else ()
+            loose_ = loose(d) if alt in k else ()
             sub, nic = part(k[0], "subnet", d, False), part(k[1], "nic", d, False)
-            return loose + (sub + nic if d == "Inbound" else nic + sub)
+            return loose_ + (sub + nic if d == "Inbound" else nic + sub)
 
         def far(k: tuple, d: str) -> tuple:
             sub, nic = part(k[0], "subnet", d, True), part(k[1], "nic", d, True)

@@ -389,3 +389,18 @@ def test_azure_an_interface_nsg_the_input_names_by_id_only_may_be_any_unplaced_h
     smb_only["networkInterfaces"] = [{"id": RID + "/networkInterfaces/vm9-nic", "resourceGroup": "rg"}]
     cfg = _azure(WEB, smb_only, vnet, _nic("vm1-nic", host))
     assert _decide(cfg, OUTSIDE, host, 3389, host=host) == "permit"
+
+
+def test_azure_an_nsg_the_input_places_nowhere_may_apply_or_not():
+    # an NSG that no subnet or interface of the input names, and that names none itself: it may be the host's
+    # interface NSG, or be associated with nothing and filter nothing (Microsoft: "zero, or one" NSG per subnet
+    # and per interface). Taken as certainly the host's (before), its deny-all hid what nsg-web exposes (a wrong
+    # deny that would pass PRN150); now permitted only where it permits too, unknown elsewhere, and what nsg-web
+    # denies is still denied
+    x = _az_nsg("nsg-x", [_az_rule("deny-all", 100, "Deny"), _az_rule("deny-out", 100, "Deny", direction="Outbound")])
+    cfg = _azure(WEB, x, VNET)
+    assert _decide(cfg, OUTSIDE, SRV) == "unknown"
+    assert _decide(cfg, OUTSIDE, SRV, 80) == "deny"
+    # the host's interface given with its NSG (none): nsg-x is no NSG of it, nsg-web decides
+    cfg = _azure(WEB, x, VNET, _nic("vm1-nic", SRV))
+    assert _decide(cfg, OUTSIDE, SRV) == "permit"
