@@ -435,6 +435,14 @@ def _run(form, state: tree.Level, verb: str, rest: list[str], n: int) -> None:
             raise _Fail("expected 'annotate STATEMENT \"COMMENT\"'")
         form.annotate(level + tuple(tree.unquote(w) for w in rest[:-1]), tree.unquote(rest[-1]), n)
         return
+    if verb == "rename":
+        # "rename <statement-path> identifier1 to identifier2: Rename an existing configuration statement or
+        # identifier" (Juniper CLI reference, 'rename'): what becomes of the statements that name it (a policy's
+        # match source-address, an apply-groups) is not documented there, so the change is not applied
+        raise _Fail("rename is not applied: Juniper's CLI reference ('rename') documents the identifier's new name "
+                    "but not whether the statements naming it (a policy's match address or application, "
+                    "apply-groups) follow, so what the device holds after it is not known; write the change as "
+                    "set and delete commands")
     if verb not in ("set", "delete", "deactivate", "activate"):
         raise _Fail("unsupported command (supported: set, delete, deactivate, activate, insert, annotate, edit, "
                     "up, top, exit)")

@@ -11,7 +11,10 @@ each tracing back to the line it came from).  Supported, with the CLI's semantic
 * ``delete PATH`` removes the object or setting (and everything under it);
   ``delete PATH MEMBER`` / ``delete PATH [ M1 M2 ]`` removes members from a list;
 * ``move rulebase security|nat rules NAME top|bottom|before OTHER|after OTHER``;
-* ``rename rulebase security|nat rules NAME to NEW`` (and any other ``rename PATH to NEW``);
+* ``rename rulebase security|nat rules NAME to NEW`` (and any other ``rename PATH to NEW``); renaming an
+  address, address group, service, service group, zone or application group renames the rules' and groups'
+  references to it too, as the device does (``refs``); a rename that leaves a reference this tool does not
+  place (another setting naming it) is refused at its line, not applied in part;
 * ``edit PATH`` / ``up`` / ``top`` change the level later commands are relative to;
   ``configure`` starts at the top; after ``exit``/``quit`` below the top the level is not known
   (a command relative to it is refused until ``configure`` or ``top``); ``commit`` and comments
@@ -56,6 +59,52 @@ def rivals(path: list) -> list[list]:
     if len(path) >= 5 and path[0] == "service" and path[2] == "protocol" and path[3] in _SERVICE_PROTOCOLS:
         return [path[:3] + [t] for t in _SERVICE_PROTOCOLS if t != path[3]]
     return []
+
+
+_RULEBASES = ("rulebase", "pre-rulebase", "post-rulebase")
+# where a rule names an object of each kind (the setting's last word), and where a group names one
+_RULE_SLOTS = {
+    "address": ("source", "destination", "translated-address"),
+    "address-group": ("source", "destination", "translated-address"),
+    "service": ("service",), "service-group": ("service",),
+    "zone": ("from", "to"),
+    "application-group": ("application",), "application-filter": ("application",),
+}
+_GROUP_SLOTS = {
+    "address": ("address-group", "static"), "address-group": ("address-group", "static"),
+    "service": ("service-group", "members"), "service-group": ("service-group", "members"),
+    "application-group": ("application-group", "members"), "application-filter": ("application-group", "members"),
+}
+_PROSE = ("description", "comment", "comments")
+RENAME_DOC = ("PAN-OS renames the references along with the object (the XML API's action=rename, which the CLI's "
+              "'rename' sends: pan-os-python's PanObject.rename notes its own copies are not updated, and "
+              "PaloAltoNetworks/pan-os-python#225 shows the device renaming a group's members)")
+
+
+def refs(kind: str, setting) -> bool:
+    """Whether the setting at ``setting`` (scope-relative words, without its value) names objects of ``kind``
+    (an ``address`` is named by a rule's ``source``/``destination``/NAT ``translated-address`` and an
+    ``address-group``'s ``static`` members; a zone by a rule's ``from``/``to``, a PBF rule's ``from zone``)."""
+    s = list(setting)
+    if len(s) >= 5 and s[0] in _RULEBASES and s[2] == "rules":
+        return s[-1] in _RULE_SLOTS.get(kind, ()) or (kind == "zone" and s[-1] == "zone" and s[-2] == "from")
+    g = _GROUP_SLOTS.get(kind)
+    return g is not None and len(s) == 3 and s[0] == g[0] and s[2] == g[1]
+
+
+def object_path(path) -> bool:
+    """Whether a rename's path is an object's (not a rule's: nothing names a rule)."""
+    return not (len(path) >= 4 and path[0] in _RULEBASES and path[2] == "rules")
+
+
+def sees(obj_scope: str, scope: str) -> bool:
+    """Whether settings in ``scope`` can name an object of ``obj_scope`` (its own; a shared or device one: all)."""
+    return scope == obj_scope or obj_scope in (SHARED, DEVICE)
+
+
+def prose(setting) -> bool:
+    """Whether a setting is free text (a description), which names nothing."""
+    return bool(setting) and setting[-1] in _PROSE
 
 
 _RELATIVE = object()
@@ -276,13 +325,40 @@ class _Edit:
         hits = self._matching((scope, path))
         if not hits:
             self.fail("nothing in the configuration matches it")
+        if self._matching((scope, path[:-1] + [new])):
+            self.fail("'%s' already exists there" % new)
         k = len(path) - 1
         for i in hits:
             sc, w = self.parsed[i]
             nw = w[:k] + [new] + w[k + 1:]
             self.parsed[i] = (sc, nw)
             self.items[i] = (set_line(sc, nw), ("change", self.n))
+        if object_path(path):
+            self._rename_refs(scope, path, new)
 
+    def _rename_refs(self, scope: str, path: list, new: str) -> None:
+        """The references to a renamed object, renamed with it (``RENAME_DOC``); one this tool does not place
+        is refused."""
+        old, kind = path[-1], path[0] if len(path) == 2 else None
+        mine = path[:-1] + [new]
+        for i, p in enumerate(self.parsed):
+            if p is None or not sees(scope, p[0]) or p[1][:len(mine)] == mine:
+                continue
+            sc, w = p
+            if len(path) == 2 and sc != scope and self._matching((sc, path)):
+                continue  # (a vsys's own object of that name: its settings name that one)
+            val = w[-1] if w else None
+            vals = val if isinstance(val, list) else [val]
+            if old not in vals or prose(w[:-1]):
+                continue
+            if kind is None or not refs(kind, w[:-1]):
+                self.fail("'%s' (%s line %d) names '%s', which this tool does not rename with it, so the "
+                          "change is not applied; %s" % (" ".join(str(x) for x in w[:-1]), *self.items[i][1], old,
+                                                         RENAME_DOC))
+            nv = [new if v == old else v for v in vals]
+            nw = w[:-1] + [nv if isinstance(val, list) else nv[0]]
+            self.parsed[i] = (sc, nw)
+            self.items[i] = (set_line(sc, nw), ("change", self.n))
 
 def apply_change(config_text: str, change_text: str, change_path: str, origins: list | None = None) -> str:
     """The configuration after the change request: XML edited in place for an XML configuration,
@@ -333,7 +409,7 @@ def _apply_xml(config_text: str, change_text: str, change_path: str, origins: li
             if len(full) < 3 or full[-2] != "to" or not isinstance(full[-1], str):
                 fail("rename PATH to NEW")
             scope, path = _canon(fail, full[:-2])
-            ed.rename(scope, path, full[-1], n)
+            ed.rename(scope, list(path), full[-1], n)
             continue
         if not full:
             fail("nothing to %s" % verb)

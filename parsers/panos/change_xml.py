@@ -14,6 +14,7 @@ import re
 import xml.parsers.expat as expat
 
 from parsers.kit import InputError
+from parsers.panos.change import RENAME_DOC, object_path, prose, refs, sees
 from parsers.panos.scan import MAX_DEPTH, _defused, canon_tree
 
 # words naming an <entry name=...> after these words in a path
@@ -44,6 +45,7 @@ class XmlEdit:
     def index(self) -> None:
         """Every element's (scope, words) key -> (open line, close line), 0-based; members too."""
         els: dict = {}
+        values: dict = {}
         path: list = []
         opens: list = []
         p = expat.ParserCreate()
@@ -69,6 +71,8 @@ class XmlEdit:
             if path and path[0] == "config":
                 scope, rel, _a = canon_tree(words, None)
                 els[(scope, tuple(rel))] = (first, line)
+                if text and word != ("member",):
+                    values[(scope, tuple(rel))] = text
 
         p.StartElementHandler, p.EndElementHandler, p.CharacterDataHandler = start, end, chars
         try:
@@ -76,6 +80,7 @@ class XmlEdit:
         except expat.ExpatError as e:
             raise InputError("not well-formed XML (line %d)" % e.lineno) from None
         self.els = els
+        self.values = values  # a text element's value, by its key
 
     def reindex(self) -> None:
         """``index`` after an edit: XML the edit left unreadable is the command's refusal, at its line."""
@@ -205,6 +210,8 @@ class XmlEdit:
         span = self.find(scope, tuple(words))
         if span is None:
             self.fail("nothing in the configuration matches it")
+        if self.find(scope, tuple(words[:-1]) + (new,)) is not None:
+            self.fail("'%s' already exists there" % new)
         a = span[0]
         old = words[-1]
         line = self.lines[a]
@@ -213,7 +220,28 @@ class XmlEdit:
         self.lines[a] = line.replace('name="%s"' % _esc(old), 'name="%s"' % _esc(new), 1)
         self.origin[a] = ("change", n)
         self.reindex()
+        if object_path(words):
+            self.rename_refs(scope, words, new, n)
 
+    def rename_refs(self, scope: str, words: list, new: str, n: int) -> None:
+        """The references to a renamed object (``<member>`` or a text element), renamed with it (``RENAME_DOC``);
+        one this tool does not place is refused."""
+        old, kind = words[-1], words[0] if len(words) == 2 else None
+        mine = tuple(words[:-1]) + (new,)
+        found = [(sc, w[:-1], span) for (sc, w), span in self.els.items() if w and w[-1] == ("member", old)]
+        found += [(sc, w, self.els[(sc, w)]) for (sc, w), v in self.values.items() if v == old]
+        for sc, setting, (a, b) in sorted(found, key=lambda f: f[2]):
+            if not sees(scope, sc) or setting[:len(mine)] == mine or prose(setting):
+                continue
+            if len(words) == 2 and sc != scope and self.find(sc, tuple(words)) is not None:
+                continue  # (a vsys's own object of that name: its settings name that one)
+            esc = ">%s<" % _esc(old)
+            if kind is None or not refs(kind, setting) or a != b or esc not in self.lines[a]:
+                self.fail("'%s' (line %d) names '%s', which this tool does not rename with it, so the change is "
+                          "not applied; %s" % (" ".join(str(x) for x in setting), a + 1, old, RENAME_DOC))
+            self.lines[a] = self.lines[a].replace(esc, ">%s<" % _esc(new), 1)
+            self.origin[a] = ("change", n)
+        self.reindex()
 
 _XML_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")  # (ASCII, no ':': the schema's keywords)
 
