@@ -51,7 +51,7 @@ from parsers.kit.names import PORTED
 _TERMINATING = {"accept": Action.PERMIT, "discard": Action.DENY, "reject": Action.DENY}
 _NON_TERMINATING = ("count", "log", "syslog", "sample", "policer", "three-color-policer", "forwarding-class",
                     "loss-priority", "dscp", "traffic-class", "port-mirror", "port-mirror-instance", "analyzer",
-                    "service-accounting", "hierarchical-policer", "packet-mode", "prefix-action", "next-hop-group",
+                    "service-accounting", "hierarchical-policer", "prefix-action",
                     "service-filter-hit", "virtual-channel", "policy-map", "force-premium", "no-force-premium")
 _UNSURE_MATCH = ("packet-length", "packet-length-except", "ttl", "ttl-except", "dscp", "dscp-except",
                  "precedence", "precedence-except", "forwarding-class", "forwarding-class-except", "interface",
@@ -191,8 +191,19 @@ class Filters:
                     ctx.use(st)
                 elif a in _NON_TERMINATING:
                     ctx.ignore(st, "non-terminating action %s (no effect on the decision)" % a)
+                elif a == "packet-mode":
+                    # (Juniper KB26757, "How to selectively bypass the flow daemon": 'then packet-mode' sends the
+                    # packets it matches past flow processing, so the security policies, NAT and screens do not see
+                    # them; a later stage of the model would decide them wrongly: what the term does is not modelled)
+                    ctx.unknown(st, "filter action 'packet-mode': the packets bypass flow processing (security "
+                                    "policies, NAT, screens; not modelled)", Impact.FILTER, key)
+                    unsure.append(a)
+                    doubt = True
                 elif a in ("routing-instance", "next-interface", "next-ip", "next-ip6", "decapsulate", "encapsulate",
-                           "next-filter", "topology", "ipsec-sa", "redirect-instance"):
+                           "next-filter", "topology", "ipsec-sa", "redirect-instance", "next-hop-group"):
+                    # ('next-hop-group G': "Use specified next-hop group", the interfaces of a
+                    # 'forwarding-options next-hop-group', not the route: Junos XML API reference, firewall filter
+                    # 'then'; "Configuring a Load-Balance Group", Junos 9.3 policy guide)
                     ctx.unknown(st, "filter action '%s' forwards the packet elsewhere (not modelled)" % a,
                                 Impact.FILTER, key)
                     unsure.append(a)
