@@ -245,10 +245,9 @@ def run(ctx) -> Iterable[Finding]:
         hits: dict = {}
         doubts: dict = {}  # (the timer of these connections is not in the configuration)
         for t, got in coverage(cfg, judged, ctx.site.through):
-            if t.unknown:
-                doubts.setdefault((t.source.line if t.source else 0, t.label), (t, []))[1].append(got)
-            elif short(t, shift):
-                hits.setdefault((t.source.line if t.source else 0, t.label), (t, []))[1].append(got)
+            kept = doubts if t.unknown else hits if short(t, shift) else None
+            if kept is not None:
+                kept.setdefault((t.source.line if t.source else 0, t.label), (t, []))[1].append(got)
         for (_line, _label), (t, parts) in sorted(hits.items(), key=lambda kv: kv[0][0]):
             packets = PacketSet([c for p in parts for c in p.cubes])
             src = source_of(t, cfg)

@@ -323,7 +323,7 @@ _HTTP_VALUE_LINE = re.compile(r"^(\s*value\s+)(?!%s)\S.*?(;?)$" % re.escape(MASK
 def _http_values(lines: list[str]) -> Iterator[tuple[int, str]]:
     """(index, line as quoted) of each value line inside a PAN-OS HTTP server profile's ``headers`` or
     ``params`` block (hierarchical braces, or XML elements), to the block's end."""
-    end = None  # ('}', depth) or the XML end tag
+    end = None  # "}" (a braces block, ``depth`` deep) or the XML end tag
     depth = 0
     for i, line in enumerate(lines):
         if end is None:

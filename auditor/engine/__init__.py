@@ -67,8 +67,8 @@ class Outcome:
     # (``_back_out``): not filtered or denied, never let through by a line of this device
     may_permit: bool = True
     # True for an UNKNOWN of a stage (``run_stage``) whose uncertain lines can only pass these packets on as they
-    # are or drop them (``_passes_on``): the path's later stages still decide the packets it would pass, so one
-    # of them that certainly drops them decides them (``_run_stages``)
+    # are or drop them (``Rule.sure_action``, ``Config.verdicts_only``): the path's later stages still decide the
+    # packets it would pass, so one of them that certainly drops them decides them (``_run_stages``)
     onward: bool = False
 
     def view(self, sees: str) -> Xlate:
