@@ -1045,8 +1045,9 @@ class AwsParser:
                 lst = acl["Entries"]
                 same = [i for i, e in enumerate(lst) if isinstance(e, JObj) and "_unknown" not in e
                         and e.get("Egress") == entry.get("Egress") and e.get("RuleNumber") == entry.get("RuleNumber")]
-                if same and _tf_entry_key(lst[same[0]]) == _tf_entry_key(entry):
-                    # a refreshed state lists a rule resource's entry in its ACL's ingress/egress too
+                if same and lst[same[0]] == entry:
+                    # a refreshed state lists a rule resource's entry in its ACL's ingress/egress too (``==``: the
+                    # members, as a dict compares them, not the lines they came from)
                     self.lines.ignore_at(line, "its network ACL's list holds this entry")
                     continue
                 if same:
@@ -1573,13 +1574,6 @@ def _tf_acl_entry(b: JObj, egress: Any, number: str, action: str, line: int) -> 
         _put(e, "IcmpTypeCode", _obj(at, Type=extra.get("icmp_type", (None, at)),
                                      Code=extra.get("icmp_code", (None, at))), at)
     return e
-
-
-def _tf_entry_key(e: JObj) -> tuple:
-    """What a network ACL entry read from Terraform says, to tell one entry listed twice from two."""
-    def plain(v: Any) -> Any:
-        return tuple(sorted((k, plain(x)) for k, x in v.items())) if isinstance(v, dict) else v
-    return plain(e)
 
 
 def _tf_atoms(perm: Any) -> set:
