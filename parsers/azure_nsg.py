@@ -374,11 +374,7 @@ class AzureParser:
             self.vnet(obj)
             return
         if typ in (NIC_TYPE, SUBNET_TYPE):
-            kind = "nic" if typ == NIC_TYPE else "subnet"
-            self.lines.ignore_at(line, "a network interface (where its NSG is)" if kind == "nic" else
-                                 "a subnet (where its NSG is)")
-            self.seen_places = True
-            self.place(kind, obj, None)
+            self.place_resource(typ, obj, line)
             return
         props = obj.get("properties") if isinstance(obj.get("properties"), JObj) else obj
         if not ("securityRules" in props or "defaultSecurityRules" in props or typ == NSG_TYPE):
@@ -430,11 +426,7 @@ class AzureParser:
                 self.vnet(res)
             elif typ in (NIC_TYPE, SUBNET_TYPE):
                 # (a subnet as a child resource of its virtual network, named 'VNET/SUBNET')
-                kind = "nic" if typ == NIC_TYPE else "subnet"
-                self.lines.ignore_at(res.line, "a network interface (where its NSG is)" if kind == "nic" else
-                                     "a subnet (where its NSG is)")
-                self.seen_places = True
-                self.place(kind, res, None)
+                self.place_resource(typ, res, res.line)
             elif typ == DEPLOYMENT_TYPE:
                 props = res.get("properties")
                 inner = props.get("template") if isinstance(props, JObj) else None
@@ -482,6 +474,15 @@ class AzureParser:
         subnets = props.get("subnets") if isinstance(props, JObj) else None
         for sn in subnets if isinstance(subnets, list) else []:
             self.place("subnet", sn, None)
+
+    def place_resource(self, typ: str, obj: JObj, line: int) -> None:
+        """A network interface or subnet resource (``NIC_TYPE``, ``SUBNET_TYPE``) at ``line``: not an NSG, where
+        its NSG is (``place``)."""
+        kind = "nic" if typ == NIC_TYPE else "subnet"
+        self.lines.ignore_at(line, "a network interface (where its NSG is)" if kind == "nic" else
+                             "a subnet (where its NSG is)")
+        self.seen_places = True
+        self.place(kind, obj, None)
 
     def place(self, kind: str, obj: Any, nsg: str | None) -> None:
         """Where the input says an NSG is: a subnet (``addressPrefix``/``addressPrefixes``) or a network interface
