@@ -329,7 +329,7 @@ class AzureParser:
             target = v.get(key) if key else None
             if isinstance(target, str):
                 ref = v.get("network_security_group_id")
-                nsg_of[target.lower()] = (_nsg_ref(_obj_of({"id": ref})) if isinstance(ref, str) else None)
+                nsg_of[target.lower()] = _nsg_id(ref) if isinstance(ref, str) else None
         for typ, v, _line in found:
             kind = {"azurerm_subnet": "subnet", "azurerm_network_interface": "nic"}.get(typ)
             rid = v.get("id")
@@ -1123,8 +1123,11 @@ def _nsg_ref(v: Any) -> str | None:
     if v is None:
         return ""
     rid = v.get("id") if isinstance(v, JObj) else None
-    if not isinstance(rid, str):
-        return None
+    return _nsg_id(rid) if isinstance(rid, str) else None
+
+
+def _nsg_id(rid: str) -> str | None:
+    """The NSG a resource ID names, in lower case; None when it cannot be told (``_nsg_ref``)."""
     m = _ARM_RESOURCE_ID.match(rid.strip()) if _is_expr(rid) else _RESOURCE_ID.search(rid)
     return m.group(1).lower() if m else None
 
