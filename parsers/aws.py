@@ -297,7 +297,7 @@ class AwsSubnets:
 class AwsGroups:
     """``Config.aux`` of a security-group input, for ``combine``: each group's filters (group ID ->
     direction -> (certain filters, unsure filters)), what each certainly permits (``sure``), group
-    names -> IDs, the network ACL stages, the stage defaults, the input's own attachments (a template's
+    names -> IDs, the stage defaults, the input's own attachments (a template's
     instances), its head, the filters of the parse and how many of ``Config.diagnostics`` it made (the
     rest are ``_group_paths``'); what ``_group_paths`` needs to make the paths again when another input of
     the run says which groups the host has; and ``every``, the stages of an address whose groups no input
@@ -306,8 +306,6 @@ class AwsGroups:
     groups: dict
     sure: dict
     names: dict
-    acl_in: tuple  # (the network ACLs' places: (scope, or None for the rest, stages), ``_acl_places``)
-    acl_out: tuple
     defaults: dict
     attachments: tuple
     head: Source
@@ -447,7 +445,7 @@ class AwsParser:
             if acls is None:
                 self.lines.ignore_at(data.at("Subnets"), "subnets (they place network ACLs: none in the input)")
         head = self.lines.head()
-        aux = AwsGroups(self.sg, self.sure, self.sg_names, (), (),
+        aux = AwsGroups(self.sg, self.sure, self.sg_names,
                         {d: self.sg_default.get(d) or self.lines.at(1) for d in ("in", "out")},
                         tuple(self.attachments), head or self.lines.at(1), dict(self.filters),
                         len(self.lines.diagnostics), acls=acl_data, subnets=own_subnets)
@@ -1692,8 +1690,10 @@ def _cfn_ref(v: Any, attr: str) -> str | None:
     return None
 
 
-def _group_paths(aux: AwsGroups, attachments: tuple) -> tuple[tuple[Path, ...], dict, tuple]:
-    """The security groups' paths, the filters they derive and the finding at the input's head.
+def _group_paths(aux: AwsGroups, attachments: tuple, acl_in: tuple, acl_out: tuple
+                 ) -> tuple[tuple[Path, ...], dict, tuple]:
+    """The security groups' paths, the filters they derive and the finding at the input's head; ``acl_in`` and
+    ``acl_out`` are the network ACLs' places (``_acl_places``) the paths continue through.
 
     AWS applies to an instance only the security groups associated with its network interface, their rules
     aggregated ("When you launch an instance, you can specify one or more security groups ... the rules from
@@ -1730,13 +1730,13 @@ def _group_paths(aux: AwsGroups, attachments: tuple) -> tuple[tuple[Path, ...], 
         addrs = ISet.union_of(ips)
         who = ", ".join(w for _, whats, _ in key for w in whats)
         sin, sout = _group_stages(aux, [(known, why, src) for (known, why), _, src in key], who, filters)
-        ins.extend(_placed("in", (sin,), aux.acl_in, PacketSet([cube(dst=addrs)])))
-        outs.extend(_placed("out", (sout,), aux.acl_out, PacketSet([cube(src=addrs)])))
+        ins.extend(_placed("in", (sin,), acl_in, PacketSet([cube(dst=addrs)])))
+        outs.extend(_placed("out", (sout,), acl_out, PacketSet([cube(src=addrs)])))
     gids = list(aux.groups)
     sin, sout, derived = aux.every
     filters.update(derived)
-    ins.extend(_placed("in", (sin,), aux.acl_in))
-    outs.extend(_placed("out", (sout,), aux.acl_out))
+    ins.extend(_placed("in", (sin,), acl_in))
+    outs.extend(_placed("out", (sout,), acl_out))
     diags = []
     given = ISet.union_of(list(per_addr)) if per_addr else None
     if len(gids) > 1:
@@ -1782,9 +1782,8 @@ def _paths(aux: AwsGroups, attachments: tuple, subnets: dict) -> tuple[tuple[Pat
     head, given the network interfaces (``attachments``) and the subnets' addresses (``subnets``) the run's inputs
     give."""
     acl_in, acl_out, extra, diags = _acl_places(aux.acls, subnets)
-    aux = replace(aux, acl_in=acl_in, acl_out=acl_out)
     if aux.groups:
-        paths, more, found = _group_paths(aux, attachments)
+        paths, more, found = _group_paths(aux, attachments, acl_in, acl_out)
         return paths, {**extra, **more}, diags + found
     if aux.acls is not None and aux.acls.placed:
         return tuple(_placed("in", (), acl_in) + _placed("out", (), acl_out)), extra, diags
