@@ -1122,6 +1122,11 @@ def to_rules(fname: str, merged: list[tuple[Entry, int]], final: list[Rule] = ()
 _MAY_RETURN = ("may return", "may return (goto)")  # (the notes of the entries ``Flattener`` makes for them)
 
 
+def _may_return(e: Entry) -> bool:
+    """True for a merged entry standing for a ``return`` or ``goto`` whose match is uncertain."""
+    return e.action is None and e.note.endswith(_MAY_RETURN)
+
+
 def moot_returns(merged: list[tuple[Entry, int]], policy: Action) -> list[tuple[Entry, int]]:
     """A base chain's merged entries, the "may return" ones (a ``return`` or ``goto`` whose match is uncertain)
     given the action of the chain's policy where their packets end so whether they return or not: every
@@ -1130,13 +1135,12 @@ def moot_returns(merged: list[tuple[Entry, int]], policy: Action) -> list[tuple[
     position, "When the end of CHAIN is reached, an implicit return verdict is issued"; a ``goto``'s chain
     ends in the base chain's policy, the nftables wiki, "Jumping to chain"); one that does not, at the next
     entry: either way a later entry or the end takes it, with that action."""
-    if not any(e.action is None and e.note.endswith(_MAY_RETURN) for e, _states in merged):
+    if not any(_may_return(e) for e, _states in merged):
         return merged
     other = CubeIndex()  # the later entries that may decide otherwise
     out: list[tuple[Entry, int]] = []
     for e, states in reversed(merged):
-        if e.action is None and e.note.endswith(_MAY_RETURN) and not e.opaque and \
-                not other.meeting(e.possible):
+        if _may_return(e) and not e.opaque and not other.meeting(e.possible):
             # (kept, for the line's findings, as what it comes to: that action, whether it matches or not)
             e = replace(e, action=policy, note=e.note + ", ending as the policy %s either way" % policy.value)
         if e.action is not policy or e.opaque:
@@ -1152,7 +1156,7 @@ def returns_before_unknowns(merged: list[tuple[Entry, int]]) -> list[tuple[Entry
     understood): returned or not, those packets are unknown because of that entry, which is the line to name
     (Docker's ``iifname "docker0" return`` before its published port's ``dnat``: the translation is what the
     model cannot follow).  The entry is kept, however narrowed, for the line's findings."""
-    marks = [i for i, (e, _st) in enumerate(merged) if e.action is None and e.note.endswith(_MAY_RETURN)]
+    marks = [i for i, (e, _st) in enumerate(merged) if _may_return(e)]
     if not marks:
         return merged
     out = list(merged)
@@ -1179,7 +1183,7 @@ def returns_before_unknowns(merged: list[tuple[Entry, int]]) -> list[tuple[Entry
 def live_returns(merged: list[tuple[Entry, int]]) -> set[int]:
     """The lines of a base chain's merged entries (after ``moot_returns``) that may still return where that
     could change the packet's verdict: a RETURN (or goto) of uncertain match reported only if one is left."""
-    return {e.source.line for e, _states in merged if e.action is None and e.note.endswith(_MAY_RETURN)}
+    return {e.source.line for e, _states in merged if _may_return(e)}
 
 
 def dnat_image(reach: list[PacketSet], dst: ISet | None, dport: ISet | None) -> PacketSet:
