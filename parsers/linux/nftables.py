@@ -1602,8 +1602,7 @@ class NftRule:
                         break
                 self.hidden_verdict = True
             self.m.unsure.append(what)
-            self.pending.append("'fib %s': a lookup in the host's routes, which the ruleset does not hold"
-                                % " ".join(t.value for t in self.toks[start:k]))
+            self.pending.append("'%s': a lookup in the host's routes, which the ruleset does not hold" % what)
             self.notes.append("%s not modelled" % what)
             self.skip_to_keyword()
             return
