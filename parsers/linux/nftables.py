@@ -1565,8 +1565,10 @@ class NftRule:
 
     def fib(self) -> None:
         """``fib saddr|daddr [. iif|oif] type [!=] TYPES`` (nft(8), "FIB EXPRESSIONS": *type* "returns
-        the address type such as unicast or multicast"; ``FibTypeCond``).  The ``oif``/``oifname``
-        lookups, a ``mark`` key and a verdict map on the type are not modelled (uncertain, reported)."""
+        the address type such as unicast or multicast"; ``FibTypeCond``), and ``fib saddr ... oif|check
+        missing|exists|0``, a reverse-path lookup (``rpf``).  The ``oif``/``oifname`` lookups compared with an
+        interface, a ``mark`` key with ``type`` and a verdict map on the result are not modelled (uncertain,
+        reported)."""
         start = self.k
         keys = []
         while self.peek() in ("saddr", "daddr", "mark", "iif", "oif"):
