@@ -157,7 +157,10 @@ def test_ip6tables_rpfilter_as_firewalld_writes_it():
 def test_rpfilter_outside_raw_and_mangle_prerouting_is_refused():
     # ip6t_rpfilter.c, rpfilter_check: "only valid in 'raw' or 'mangle' table"; the restore commits nothing
     text = FIREWALLD_IP6T.replace("-A INPUT -i lo -j ACCEPT", "-A INPUT -m rpfilter --invert -j DROP")
-    assert host_decision(ipt(text), "fe80::1", "fe80::2")[0] == "unknown"
+    cfg = ipt(text)
+    assert host_decision(cfg, "fe80::1", "fe80::2")[0] == "unknown"
+    assert [d.source.line for d in cfg300(cfg) if "iptables-restore refuses this line (rpfilter: only valid in "
+            "'raw' or 'mangle' table, not 'filter')" in d.message] == [14]
 
 
 def test_neighbour_discovery_sources_are_the_link_local_prefix():
