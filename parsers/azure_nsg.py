@@ -581,7 +581,8 @@ class AzureParser:
         # network-security-group-how-it-works), and 'az network nsg list' lists every NSG of the subscription:
         # NSGs the input says are associated with subnets only (interfaces only) are alternatives, the host
         # behind one of them, not known which
-        for bound, word in (("subnet", "subnets"), ("nic", "network interfaces")):
+        told: dict[int, int] = {}  # side (0 subnets, 1 interfaces) -> the position of the finding naming them
+        for side, (bound, word) in enumerate((("subnet", "subnets"), ("nic", "network interfaces"))):
             alts = [i for i, nsg in enumerate(nsgs) if nsg.bound == bound]
             if len(alts) < 2:
                 continue
@@ -599,7 +600,8 @@ class AzureParser:
                                         "'az network nic list-effective-nsg', or the virtual networks' subnets and "
                                         "the interfaces in the same input)" % (len(alts), word, names),
                               self.lines.at(nsgs[alts[0]].name_line), Impact.FILTER, "NSGs")
-        paths = self.placed(nsgs, own, stages)
+            told[side] = len(self.lines.diagnostics) - 1
+        paths = self.placed(nsgs, own, stages, told)
         timeouts = (
             Timeout(TCP_PACKETS, AZURE_LB_IDLE, None, label="Azure Load Balancer default idle timeout (4 min; "
                                                          "IdleTimeoutInMinutes 4-100, optional TCP reset)",
@@ -618,7 +620,7 @@ class AzureParser:
             platform_sources=AZURE_LB_VIP,
         )
 
-    def placed(self, nsgs: list[_Nsg], own: dict, every: dict) -> tuple[Path, ...]:
+    def placed(self, nsgs: list[_Nsg], own: dict, every: dict, told: dict[int, int]) -> tuple[Path, ...]:
         """The paths: packets to (from) an address the input places, in a subnet (``addressPrefix``) or on a network
         interface (``privateIPAddress``) whose NSG it names or says is none (``self.where``), meet that NSG only; a
         packet from (to) another such address meets that one's NSGs too, outbound (inbound).  Microsoft, "How network
@@ -629,7 +631,8 @@ class AzureParser:
         network interface", outbound the interface's first, then the subnet's; "Security rules in an NSG associated
         to a subnet can affect connectivity between VMs within it".  Every other address keeps ``every`` (each NSG
         a stage, those bound to subnets, or interfaces, alternatives: ``one_of``).  An NSG the input names but does
-        not hold makes its packets unknown."""
+        not hold makes its packets unknown.  ``told``: the findings naming the subnets' (0) or interfaces' (1) NSGs as
+        alternatives, by position, made moot for the hosts whose NSG of that side the input places."""
         index: dict[str, int] = {}
         names = [n.name.split("#")[0].lower() for n in nsgs]
         for i, n in enumerate(names):
@@ -677,11 +680,10 @@ class AzureParser:
         bound = {b: [i for i, n in enumerate(nsgs) if n.bound == b] for b in ("", "subnet", "nic")}
         # (the finding naming the subnets' (interfaces') NSGs as alternatives says nothing of a host whose subnet's
         # (interface's) NSG the input places)
-        for word, side in (("subnets", 0), ("network interfaces", 1)):
+        for side, at in told.items():
             placed = ISet.union_of([r for k, r in regions.items() if k[side] != alt] or [EMPTY])
-            self.lines.diagnostics = [
-                replace(d, moot_for=placed) if placed and d.scope == "NSGs" and "NSGs associated with %s (" % word
-                in d.message else d for d in self.lines.diagnostics]
+            if placed:
+                self.lines.diagnostics[at] = replace(self.lines.diagnostics[at], moot_for=placed)
 
         unsure: dict[tuple[str, str], tuple] = {}
 
