@@ -82,7 +82,7 @@ def timeouts(policies: dict, objs: Objects, settings: dict, lines, app_timers: d
             key = (pl.chain, tuple(a for a, _ in named))
             timer = timers.get(key)
             if timer is None:
-                timer = timers[key] = _apps_timer(objs, pl.chain, named, app_timers or {}, lines)
+                timer = timers[key] = _apps_timer(objs, pl.chain, named, app_timers or {})
             if timer[0] == GLOBAL:  # (custom applications without a timer: App-ID names them, with none of its own)
                 for f, k in pl.places:
                     out.append(Timeout(rest, secs_all, src_all, rule=(f, k),
@@ -126,12 +126,12 @@ def _global(settings: dict, lines) -> tuple:
     return DEFAULT_TCP, None, "PAN-OS default timeout-tcp 3600 s (no 'deviceconfig setting session timeout-tcp')"
 
 
-def _apps_timer(objs: Objects, chain: tuple, named: tuple, app_timers: dict, lines) -> tuple:
+def _apps_timer(objs: Objects, chain: tuple, named: tuple, app_timers: dict) -> tuple:
     """The TCP timer of a rule's sessions of the applications ``named`` ((name, line) pairs, not ``any``):
     ``(GLOBAL,)``, ``(seconds, line, names)``, or ``(None, line, why)`` when the configuration cannot tell."""
     got: list[tuple] = []  # (seconds or GLOBAL or None, line, name or why)
     for name, line in named:
-        _app_timer(objs, chain, name, line, app_timers, got, set(), lines)
+        _app_timer(objs, chain, name, line, app_timers, got, set())
     doubts = [g for g in got if g[0] is None]
     if doubts:
         names = [g[2] for g in doubts if not g[2].startswith("application filter")]
@@ -155,8 +155,7 @@ def _apps_timer(objs: Objects, chain: tuple, named: tuple, app_timers: dict, lin
     return (secs, got[0][1], ", ".join(g[2] for g in got))
 
 
-def _app_timer(objs: Objects, chain: tuple, name: str, line: int, app_timers: dict, got: list, seen: set,
-               lines) -> None:
+def _app_timer(objs: Objects, chain: tuple, name: str, line: int, app_timers: dict, got: list, seen: set) -> None:
     """Add what application member ``name`` (at ``line``) gives TCP sessions to ``got``: (seconds, line of
     the timeout, name), (GLOBAL, line, name), (None, line, name) for a predefined application, or (None, line,
     why) for an application filter; nothing for one that is never TCP."""
@@ -185,7 +184,7 @@ def _app_timer(objs: Objects, chain: tuple, name: str, line: int, app_timers: di
         seen.add(id(d))
         for m, mline in d.members("members"):
             if m != "any":
-                _app_timer(objs, chain, m, mline, app_timers, got, seen, lines)
+                _app_timer(objs, chain, m, mline, app_timers, got, seen)
     else:
         got.append((None, line, "application filter '%s': App-ID decides which applications it holds, and their "
                     "timeouts are App-ID's (%s)" % (name, DOC)))
