@@ -55,6 +55,11 @@ _OBJECT_BLOCKS = {
     ("firewall", "vip6"): "vip6",
     ("firewall", "service", "custom"): "svc", ("firewall", "service", "group"): "svcgrp",
 }
+# a VIP's settings as 'show full-configuration' writes them: its custom ID, and settings of the load-balancing
+# types, which are reported themselves (FortiOS CLI Reference, "config firewall vip"): read, with no effect on the match
+_VIP_FULL = ("id", "persistence", "monitor", "http-ip-header", "http-ip-header-name", "http-multiplex",
+             "outlook-web-access", "weblogic-server", "websphere-server", "user-agent-detect", "client-cert",
+             "empty-cert-action", "ssl-mode", "ssl-certificate")
 # object settings the resolution reads (everything else: COMMON_NO_EFFECT or reported)
 _OBJECT_KEYS = {
     "addr": {"type", "subnet", "start-ip", "end-ip", "fqdn", "country", "wildcard", "wildcard-fqdn", "interface",
@@ -71,11 +76,7 @@ _OBJECT_KEYS = {
             "ldb-method", "server-type", "realservers", "http-redirect", "gratuitous-arp-interval",
             "service", "h2-support", "h3-support", "nat44", "nat46", "add-nat46-route", "ipv6-mappedip",
             "ipv6-mappedport", "dns-mapping-ttl", "extaddr", "mapped-addr", "max-embryonic-connections",
-            # (as 'show full-configuration' writes a VIP: its custom ID, and settings of the load-balancing types,
-            # which are reported themselves: FortiOS CLI Reference, "config firewall vip")
-            "id", "persistence", "monitor", "http-ip-header", "http-ip-header-name", "http-multiplex",
-            "outlook-web-access", "weblogic-server", "websphere-server", "user-agent-detect", "client-cert",
-            "empty-cert-action", "ssl-mode", "ssl-certificate"},
+            *_VIP_FULL},
     "vipgrp": {"member", "interface"},
     # (FortiOS CLI Reference, "config firewall vip6": only 'extip', 'src-filter' and 'status' are read, see
     # nat.Vips.vip6_tables; the others change how its traffic is translated, which is not modelled)
@@ -99,9 +100,7 @@ _NO_MATCH_EFFECT = {
     "proxy", "helper", "check-reset-range", "tcp-halfclose-timer", "tcp-halfopen-timer", "tcp-timewait-timer",
     "tcp-rst-timer", "udp-idle-timer", "arp-reply", "nat-source-vip", "gratuitous-arp-interval", "http-redirect",
     "h2-support", "h3-support", "cache-ttl", "name", "max-embryonic-connections", "dns-mapping-ttl",
-    "add-nat46-route", "id", "persistence", "monitor", "http-ip-header", "http-ip-header-name", "http-multiplex",
-    "outlook-web-access", "weblogic-server", "websphere-server", "user-agent-detect", "client-cert",
-    "empty-cert-action", "ssl-mode", "ssl-certificate",
+    "add-nat46-route", *_VIP_FULL,
 }
 
 
