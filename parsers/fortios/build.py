@@ -580,7 +580,7 @@ class Parser:
                 # it uses are marked used with the whole entry, the others are kept to be told apart)
                 key = it.key.lower()
                 if key not in POLICY_USED:
-                    if it.verb != "set" and it.verb in ("unset", "clear", "unselect-all"):
+                    if it.verb in ("unset", "clear", "unselect-all"):
                         # (the setting's default again, which is what the model assumes of a setting it does not
                         # read: neither this line nor an earlier 'set' of the key changes what the policy does)
                         history[:] = [h for h in history if h[0] != key]
