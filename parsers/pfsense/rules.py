@@ -53,6 +53,7 @@ ICMP6 = {"unreach": 1, "toobig": 2, "timex": 3, "paramprob": 4, "echoreq": 128, 
          "fqdnrep": 140, "nirep": 140, "mtraceresp": 200, "mtrace": 201}
 
 TCP_ONLY = ISet.of(PROTO_TCP)
+DIGITS = re.compile(r"[0-9]+")  # (a whole number as PHP's ctype_digit, which is_numericint uses: ASCII digits only)
 _ANY = {4: Resolved(FAMILY[4]), 6: Resolved(FAMILY[6])}
 _ANY_PORTS = Resolved(ALL_PORTS)
 
@@ -421,7 +422,7 @@ class RuleReader:
         # !empty() holds, not for '0': filter_generate_user_rule; OPNsense's conditions are not checked here)
         tracked = action == "pass" and (self.d.opn or _text(f.get("statetype")) != "none")
         if st is not None and st.value and tracked and (self.d.opn or st.value != "0"):
-            if re.fullmatch(r"[0-9]+", st.value):
+            if DIGITS.fullmatch(st.value):
                 # pfSense filter_generate_user_rule: 'tcp.established' for no protocol, tcp/udp, tcp, sctp; protocol
                 # 'any' (written only by hand: the GUI stores none) gets 'other.multiple' alone
                 if self.d.opn or f["protocol"] in ("", "tcp", "tcp/udp", "sctp"):

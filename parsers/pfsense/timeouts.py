@@ -35,16 +35,13 @@ state table is filling up; they are not modelled.
 
 from __future__ import annotations
 
-import re
-
 from auditor.core.model import Action, Impact, Timeout
 from auditor.core.packets import PacketSet, cube
-from parsers.pfsense.rules import TCP_ONLY
+from parsers.pfsense.rules import DIGITS, TCP_ONLY
 
 PF_ESTABLISHED = {"normal": 86400, "high-latency": 86400, "satellite": 86400, "conservative": 432000,
                   "aggressive": 18000}
 TCP_ALL = PacketSet([cube(proto=TCP_ONLY)])
-_DIGITS = re.compile(r"[0-9]+")  # (PHP's ctype_digit, which is_numericint uses: ASCII digits only)
 
 
 def build(p, built) -> tuple[Timeout, ...]:
@@ -83,7 +80,7 @@ def global_timeout(p) -> Timeout:
     secs = PF_ESTABLISHED[name]
     est = s.child("tcpestablishedtimeout") if s is not None and not p.dialect.opn else None
     if est is not None and est.value:
-        if _DIGITS.fullmatch(est.value):
+        if DIGITS.fullmatch(est.value):
             return Timeout(TCP_ALL, int(est.value), p.lines.source(est.line),
                            label="TCP Established state timeout (%s System > Advanced > Firewall & NAT)" % title)
         # pfSense writes the value only when it is a whole number (filter.inc, filter_configure_sync:
