@@ -533,8 +533,7 @@ def _routing(ed: _Edit, cmd: Command, body: list[str], neg: bool) -> None:
     only when on, but either form reads alike)."""
     if cmd.children:
         ed.fail("'%s' takes no indented lines" % " ".join(body), *cmd.children[0][:2])
-    for k in reversed([k for k, raw in enumerate(ed.lines) if raw.split()[-2:] == body and raw.split() in (
-            body, ["no"] + body)]):
+    for k in reversed([k for k, raw in enumerate(ed.lines) if raw.split() in (body, ["no"] + body)]):
         ed.delete(k, k + 1)
     ed.insert(ed.end_index(), [(("no " if neg else "") + " ".join(body), cmd.line)])
 
