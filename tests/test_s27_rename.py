@@ -96,9 +96,11 @@ def test_renaming_an_address_renames_the_rule_and_group_references(cfg):
     # the object under its new name, the rule's source and the group's member naming it
     lines = [x.strip() for x in out.splitlines()]
     if cfg is SET:
+        assert "set address WORKSHOP ip-netmask 10.30.0.0/24" in lines
         assert "set rulebase security rules ws-smb source [ WORKSHOP SRV ]" in lines
-        assert "set address-group G static WORKSHOP" in lines or "set address-group G static [ WORKSHOP ]" in lines
+        assert "set address-group G static [ WORKSHOP ]" in lines
     else:
+        assert '<entry name="WORKSHOP">' in lines
         assert "<source><member>WORKSHOP</member></source>" in lines and "<member>WORKSHOP</member>" in lines
 
 
