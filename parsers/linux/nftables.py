@@ -191,6 +191,9 @@ VERDICTS = ("accept", "drop", "reject", "return", "continue", "jump", "goto", "q
 # the rule (nft(8), "STATEMENTS": dup, set, flow offload...): a rule with such an unknown part
 # and no verdict decides nothing.  Any other unknown word may be a verdict statement (``xt
 # target "REJECT"``, ``synproxy``, ``fwd``): such a rule is of unknown verdict.
+# header expressions whose field the message of one not modelled names ('ip ttl', not 'ip')
+_HEADERS = frozenset(("ip", "ip6", "icmp", "icmpv6", "igmp", "ah", "esp", "comp", "th", "hbh", "frag", "dst", "mh",
+                      "srh"))
 MATCH_OR_SIDE_EFFECT = frozenset((
     "ether", "vlan", "arp", "ip", "ip6", "icmp", "icmpv6", "igmp", "tcp", "udp", "udplite", "sctp", "dccp",
     "ah", "esp", "comp", "th", "hbh", "frag", "rt", "rt0", "rt2", "srh", "dst", "mh", "meta", "fib", "ipsec",
@@ -1412,6 +1415,7 @@ class NftRule:
                 elif w == "tcp" and key == "flags":
                     self.tcp_flags()
                 else:
+                    self.depend(w)
                     self.unknown("%s %s" % (w, key))
             elif w == "rt" and self.peek() in ("nexthdr", "hdrlength", "type", "seg-left"):
                 # nft_exthdr.c: a packet without the Routing header ends the rule there (NFT_BREAK),
@@ -1498,7 +1502,9 @@ class NftRule:
             else:
                 if w not in MATCH_OR_SIDE_EFFECT and not (w == "xt" and self.peek() == "match"):
                     self.hidden_verdict = True
-                self.unknown(w or "?")
+                self.depend(w)
+                field = self.peek() if w in _HEADERS and self.kind() == "w" else None
+                self.unknown("%s %s" % (w, field) if field and field not in STATEMENTS else w or "?")
 
     def side_effect(self) -> None:
         self.skip_to_keyword(first=True)
@@ -1705,19 +1711,28 @@ class NftRule:
             self.k += 2
         op, _vals, _named = self.value()
         text = " ".join(t.value for t in self.toks[start:self.k])
-        fam = {"ip": ALL_V4, "ip6": ALL_V6, "icmp": ALL_V4, "icmpv6": ALL_V6}.get(a)
-        if fam is not None:
-            self.m.restrict(0, fam)
-            self.m.restrict(1, fam)
-        if a in PORT_PROTOS:
-            self.m.restrict(2, ISet.of(PORT_PROTOS[a]))
-        elif a in ("icmp", "icmpv6"):
-            self.m.restrict(2, ISet.of(PROTO_ICMP if a == "icmp" else PROTO_ICMP6))
+        self.depend(a)
         what = "%s %s %s" % (a, b, text)
         self.m.unsure.append(what)
         self.pending.append("'%s': a masked match (the value of '%s %s' under a bitwise operation, then compared) "
                             "is not supported" % (what, a, b))
         self.notes.append("%s not modelled" % what)
+
+    def depend(self, header: str) -> None:
+        """The packets a header expression can match at all, whatever it compares: nft(8), PAYLOAD
+        EXPRESSION (doc/payload-expression.txt): an IPv4 or ICMP header expression in an inet, bridge or
+        netdev table "will cause an implicit dependency on IPv4 to be created" (IPv6 and ICMPv6: on IPv6),
+        and a transport header expression (TCP, UDP, UDP-Lite, SCTP, DCCP) one on its protocol; so an
+        expression not modelled (``ip ttl``, ``ip6 hoplimit``, ``tcp option``) leaves unsure only the
+        packets of its family and protocol."""
+        fam = {"ip": ALL_V4, "ip6": ALL_V6, "icmp": ALL_V4, "icmpv6": ALL_V6}.get(header)
+        if fam is not None:
+            self.m.restrict(0, fam)
+            self.m.restrict(1, fam)
+        if header in PORT_PROTOS:
+            self.m.restrict(2, ISet.of(PORT_PROTOS[header]))
+        elif header in ("icmp", "icmpv6"):
+            self.m.restrict(2, ISet.of(PROTO_ICMP if header == "icmp" else PROTO_ICMP6))
 
     def numgen_rules(self, elems: list) -> list[RawRule]:
         """The rules of a ``numgen`` verdict map (``numgen``): one for each element whose numbers the generator
@@ -2020,8 +2035,9 @@ class NftRule:
 
     def hop_limit(self) -> None:
         """``ip6 hoplimit [op] N`` (nft(8), IPV6 HEADER EXPRESSION): not modelled, except on ICMPv6
-        133-137 (router and neighbour discovery, redirects: ``HOP_LIMIT_255``)."""
+        133-137 (router and neighbour discovery, redirects: ``HOP_LIMIT_255``); only IPv6 packets (``depend``)."""
         m = self.m
+        self.depend("ip6")
         if m.dims[2].issubset(ISet.of(PROTO_ICMP6)) and m.dims[4].issubset(HOP_LIMIT_255) and all(
                 vals is not None for _op, vals in self.hop_limits):
             for op, vals in self.hop_limits:
