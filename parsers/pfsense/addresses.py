@@ -45,7 +45,10 @@ SYSTEM_TABLES = {"bogons": "downloaded bogon list", "bogonsv6": "downloaded bogo
 # ``Addresses.iface_table``)
 _IFACE_TABLE = re.compile(r"^__(.+)_network$")
 _PORTAL_TABLE = re.compile(r"^__captiveportal_zone_\d+$")
-_HOSTNAME = re.compile(r"^(?=.*[A-Za-z])[A-Za-z0-9](?:[A-Za-z0-9\-_]*[A-Za-z0-9])?(?:\.[A-Za-z0-9\-_]+)+\.?$")
+# a host name as pfSense takes one (util.inc is_hostname, is_domain): dot-separated labels of letters, digits, '_'
+# and '-' (not at a label's ends), one label or more ('fileserver'), a trailing dot allowed
+_LABEL = r"(?:[a-z_0-9]|[a-z_0-9][a-z_0-9\-]*[a-z_0-9])"
+_HOSTNAME = re.compile(r"^(?:%s\.)*(?:[a-z_0-9]|[a-z_0-9][a-z_0-9\-]*[a-z_0-9\.])$" % _LABEL, re.I)
 
 
 @dataclass
@@ -317,22 +320,36 @@ class Addresses:
         finally:
             self._active.discard(name)
 
-    def _entry(self, name: str, t: str, fam: int, src) -> Resolved:
-        """One entry ``t`` of alias ``name`` that is not another alias: a system table, a host name
-        (resolved at run time) or an address."""
-        space = FAMILY[fam]
-        if t in SYSTEM_TABLES:
-            return self.address(t, fam, src)
-        got = self.iface_table(t, fam)
-        if got is not None:
-            return got
-        if _HOSTNAME.match(t):
-            return Resolved(EMPTY, space, ("alias %s: host name %s is resolved at run time" % (name, t),))
+    def entry_kind(self, t: str) -> str:
+        """What an entry of a host or network alias that names no other alias is: 'table' (a table filled at run
+        time: a system table, OPNsense's interface networks and captive portal zones), 'address' (an address, CIDR
+        or range), 'host' (a host name, resolved at run time) or 'unknown'.
+
+        pfSense filter.inc filter_generate_nested_alias_recurse takes an entry that is no address or subnet and
+        passes is_hostname (a single label too) as a host name, which filterdns resolves into the alias' table;
+        OPNsense's alias updater (scripts/filter/lib/alias) resolves the host names of host and network aliases
+        alike."""
+        if t in SYSTEM_TABLES or (self.dialect.opn and (_PORTAL_TABLE.match(t) or self.iface_table(t, 4) is not None)):
+            return "table"
         try:
-            got = addr_set(t).intersect(space)
+            addr_set(t)
         except (ValueError, TypeError):
-            return Resolved(EMPTY, space, ("alias %s: entry '%s' is neither an alias nor an address" % (name, t),),
-                            undefined=(t,))
+            return "host" if _HOSTNAME.match(t) else "unknown"
+        return "address"
+
+    def _entry(self, name: str, t: str, fam: int, src) -> Resolved:
+        """One entry ``t`` of alias ``name`` that is not another alias (``entry_kind``)."""
+        space = FAMILY[fam]
+        kind = self.entry_kind(t)
+        if kind == "table":
+            got = self.iface_table(t, fam)
+            return got if got is not None else self.address(t, fam, src)
+        if kind == "host":
+            return Resolved(EMPTY, space, ("alias %s: host name %s is resolved at run time" % (name, t),))
+        if kind == "unknown":
+            return Resolved(EMPTY, space, ("alias %s: entry '%s' is neither an alias, an address nor a host name"
+                                           % (name, t),), undefined=(t,))
+        got = addr_set(t).intersect(space)
         return Resolved(got, refs=(AddressRef(got, src),) if got else ())
 
     def _excludes(self, name: str, seen: frozenset = frozenset()) -> bool:

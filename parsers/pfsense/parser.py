@@ -168,6 +168,7 @@ class Parser:
         aliases = self.read_aliases()
         self.groups = self.read_ifgroups()
         self.addrs = Addresses(self.dialect, self.lines, self.ifaces, aliases, vips, self.groups)
+        self.report_alias_entries(aliases)
         self.routes = self.read_routes()
         self.read_schedules()
         self.reader = RuleReader(self)
@@ -448,12 +449,7 @@ class Parser:
         enabled = not (self.dialect.opn and a.child("enabled") is not None and a.get("enabled") == "0")
         out[name] = Alias(name, typ, a, src, entries, enabled)
         if typ in ("host", "network", "port", "networkgroup", "internal"):
-            for word, esrc in entries:
-                w = word[1:] if word.startswith("!") else word
-                if typ != "port" and "." in w and re.search("[A-Za-z]", w) and ":" not in w:
-                    self.report_once(esrc.line - 1, "alias %s: host name %s is resolved at run time (rules using the "
-                                                    "alias are uncertain)" % (name, w), "aliases")
-            return
+            return  # (its entries: ``report_alias_entries``, once every alias is known)
         if typ in ("url", "urltable", "urljson", "url_ports", "urltable_ports", "geoip", "asn", "external",
                    "dynipv6host", "mac", "authgroup"):
             self.report_once(src.line - 1, "alias %s of type %s: its content is fetched or learned at run time, not "
@@ -461,6 +457,25 @@ class Parser:
             return
         self.report_once(src.line - 1, "alias %s of type '%s' not understood (rules using it are uncertain)"
                          % (name, typ), "aliases")
+
+    def report_alias_entries(self, aliases: dict[str, Alias]) -> None:
+        """Report, at its line, each entry of a host or network alias whose addresses config.xml does not give: a
+        host name (resolved at run time, ``Addresses.entry_kind``) or an entry that is neither an alias, an address
+        nor a host name; the rules using the alias are uncertain where it could match."""
+        for name, a in aliases.items():
+            if a.type not in ("host", "network", "networkgroup", "internal"):
+                continue
+            for word, esrc in a.entries:
+                w = word[1:] if word.startswith("!") else word
+                if w in aliases:
+                    continue
+                kind = self.addrs.entry_kind(w)
+                if kind == "host":
+                    self.report_once(esrc.line - 1, "alias %s: host name %s is resolved at run time (rules using the "
+                                                    "alias are uncertain)" % (name, w), "aliases")
+                elif kind == "unknown":
+                    self.report_once(esrc.line - 1, "alias %s: entry '%s' is neither an alias, an address nor a host "
+                                                    "name (rules using the alias are uncertain)" % (name, w), "aliases")
 
     # --- gateways and routes -------------------------------------------------------------------
     def read_routes(self) -> list[Route]:
