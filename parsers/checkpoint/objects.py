@@ -17,7 +17,9 @@ https://sc1.checkpoint.com/documents/latest/APIs/ ; the object commands ``show-h
   ``group-with-exclusion``: ``include`` minus ``except``;
 * gateways and clusters: their ``ipv4-address``/``ipv6-address`` and their interfaces' addresses;
 * ``CpmiAnyObject`` (``Any``): everything; the one named ``None`` nothing ("Rules with object 'None' will
-  never be matched": Management API reference, ``set-policy-settings``, ``none-object-behavior``);
+  never be matched": Management API reference, ``set-policy-settings``, ``none-object-behavior``); a
+  ``CpmiAnyObject`` of another name (not ``Any``: ``All``, or a predefined object the export types so) is
+  not taken for everything: unknown, reported (``is_any`` takes only ``Any`` as Any);
 * objects the gateway resolves at run time (dynamic objects, security zones, DNS domains,
   updatable objects, data-center objects, access roles, ...): unknown (``maybe``);
 * ``service-tcp``/``-udp``/``-sctp``: ``port`` and ``source-port`` as Check Point writes them
@@ -25,7 +27,9 @@ https://sc1.checkpoint.com/documents/latest/APIs/ ; the object commands ``show-h
   ``match-by-protocol-signature: true`` (only traffic recognised as its protocol) is unknown;
   ``session-timeout`` applies when ``use-default-session-timeout`` is false;
 * ``service-icmp``/``-icmp6``: ``icmp-type`` and, when given, ``icmp-code``;
-* ``service-other``: ``ip-protocol``; a ``match`` INSPECT expression makes it unknown;
+* ``service-other``: ``ip-protocol``; a ``match`` INSPECT expression, or an ``action`` one ("Contains an
+  INSPECT expression that defines the action to take if a rule containing this service is matched":
+  Management API reference, ``add-service-other``), makes it unknown;
 * ``service-group``: its members; RPC, DCE-RPC, GTP, Citrix, compound services and
   applications/categories (matched by signatures): unknown.
 """
@@ -355,7 +359,13 @@ class Resolver:
         uid, name, typ, o, src = got
         here = src if src is not None else where
         if typ == "CpmiAnyObject":
-            return NO_ADDR if _is_none(name) else ANY_ADDR
+            if _is_none(name):
+                return NO_ADDR
+            if uid == ANY_UID or _is_any_name(name):
+                return ANY_ADDR
+            why = "%s is a predefined object (CpmiAnyObject) other than Any: what it holds is not known" % redact(name)
+            self.report(here, why, Impact.FILTER)
+            return unknown_addr(why)
         if typ == "group":
             members = o.get("members")
             if not isinstance(members, list):
@@ -486,7 +496,13 @@ class Resolver:
         uid, name, typ, o, src = got
         here = src if src is not None else where
         if typ == "CpmiAnyObject":
-            return Svc(()) if _is_none(name) else ANY_SVC
+            if _is_none(name):
+                return Svc(())
+            if uid == ANY_UID or _is_any_name(name):
+                return ANY_SVC
+            why = "%s is a predefined object (CpmiAnyObject) other than Any: what it holds is not known" % redact(name)
+            self.report(here, why, Impact.FILTER)
+            return unknown_svc(why)
         if typ == "service-group":
             members = o.get("members")
             if not isinstance(members, list):
@@ -531,9 +547,12 @@ class Resolver:
             protos = ISet.of(p) if isinstance(p, int) and not isinstance(p, bool) and 0 <= p <= 255 else ALL_PROTO
             triple = (protos, ALL_PORTS, ALL_PORTS)
             timeouts = self._timeout(o, (triple,), name, typ, here)
-            match = o.get("match")
+            match, act = o.get("match"), o.get("action")
             if isinstance(match, str) and match.strip():
                 return Svc((), (triple,), ("service %s matches by an INSPECT expression" % redact(name),), timeouts)
+            if isinstance(act, str) and act.strip():
+                return Svc((), (triple,), ("service %s has an INSPECT action (what the gateway does with its "
+                                           "connections is not known)" % redact(name),), timeouts)
             if protos is ALL_PROTO:
                 why = "service-other %s has no IP protocol" % redact(name)
                 self.report(here, why, Impact.FILTER)
@@ -582,8 +601,12 @@ def is_any(resolver: Resolver, ref) -> bool:
     if ref == ANY_UID:
         return True
     got = resolver.lookup(ref)
-    return got is not None and got[2] == "CpmiAnyObject" and isinstance(got[1], str) and \
-        got[1].strip().lower() == "any"
+    return got is not None and got[2] == "CpmiAnyObject" and _is_any_name(got[1])
+
+
+def _is_any_name(name) -> bool:
+    """Whether a ``CpmiAnyObject`` is named ``Any``."""
+    return isinstance(name, str) and name.strip().lower() == "any"
 
 
 def _is_none(name) -> bool:
