@@ -60,7 +60,8 @@ def build(docs: list[Doc]) -> Config:
     for d in docs:
         for k, v in d.implied.items():
             implied.setdefault(k, v)
-    pb = PolicyBuilder(r, layers, infos, report, targets, implied)
+    tcp_timeout = next((d.tcp_timeout for d in docs if d.tcp_timeout is not None), None)
+    pb = PolicyBuilder(r, layers, infos, report, targets, implied, tcp_timeout[0] if tcp_timeout else None)
     ordered, missing, skipped = _ordered_layers(layers, packages, pb, report)
     stages = []
     for item in ordered:
@@ -87,7 +88,7 @@ def build(docs: list[Doc]) -> Config:
     if nat:
         stages = [replace(s, sees="sent") for s in stages]
     first = next((layer for layer in ordered if isinstance(layer, LayerRec)), None)
-    timeouts = tuple(pb.timeouts) + (default_timeouts(first.source if first else None) if stages else ())
+    timeouts = tuple(pb.timeouts) + (default_timeouts(first.source if first else None, tcp_timeout) if stages else ())
     diagnostics = tuple(di for d in docs for di in d.lines.diagnostics) + tuple(rep.diagnostics)
     if first is not None:  # the config is named after the file holding the policy's first layer
         main = next((d for d in docs if d.path == first.source.path), main)

@@ -11,7 +11,8 @@ A file may hold (alone, as a JSON list of them, or as the Show Package tool's fl
   ``implicit-cleanup-action``), ``show-packages``, ``show-access-layer(s)``, and the Show
   Package tool's ``index.json``;
 * ``show-global-properties`` (its ``firewall`` settings of the implied rules that may accept
-  traffic through the gateway: ``IMPLIED_SETTINGS``).
+  traffic through the gateway: ``IMPLIED_SETTINGS``; its ``stateful-inspection`` >
+  ``tcp-session-timeout``, the services' default TCP session timeout).
 
 Every key of every record is used, ignored for a stated reason (``IGNORED_RULE_KEYS``...), or
 reported as not understood (CFG300), with the impact it could have.  Lines are accounted per
@@ -192,6 +193,8 @@ class Doc:
     reindented: bool = False
     # Global Properties > Firewall implied rules (show-global-properties): setting -> (on, position or None, line)
     implied: dict = field(default_factory=dict)
+    # Global Properties > Stateful Inspection > TCP session timeout (show-global-properties): (seconds, line)
+    tcp_timeout: tuple | None = None
 
 
 _LINK_LOCAL = ("169.254.", "fe8", "fe9", "fea", "feb")
@@ -550,7 +553,11 @@ class Reader:
     def global_properties(self, item: dict) -> None:
         """``show-global-properties``: the settings of the implied rules that may accept traffic through the
         gateway (Management API reference, set-global-properties: "firewall" > "accept-icmp-requests",
-        "accept-icmp-requests-position" ...).  Its other settings are not read (they decide no access rule)."""
+        "accept-icmp-requests-position" ...), and the default TCP session timeout ("stateful-inspection" >
+        "tcp-session-timeout": "The length of time (in seconds) an idle connection will remain in the Security
+        Gateway connections table"; the services with use-default-session-timeout take it: R80.10 SmartConsole
+        help, "TCP Service - Advanced", "Default - Use the default value defined on the Stateful Inspection page in
+        the Global Properties window").  Its other settings are not read (they decide no access rule)."""
         self.doc.kinds.add("global-properties")
         pos = self.locate(item)
         fw = item["firewall"]
@@ -562,6 +569,12 @@ class Reader:
             place = fw.get(key + "-position")
             place = place.lower() if isinstance(place, str) and place.lower() in POSITIONS else None
             self.doc.implied[key] = (on, place, where)
+        si = item.get("stateful-inspection")
+        secs = si.get("tcp-session-timeout") if isinstance(si, dict) else None
+        if isinstance(secs, int) and not isinstance(secs, bool) and secs > 0:
+            self.doc.tcp_timeout = (secs, self.key_src("tcp-session-timeout", secs, pos))
+        elif secs is not None:
+            self.unknown("stateful-inspection", "tcp-session-timeout", secs, pos, Impact.FILTER, "timeouts")
 
     def index(self, item: dict) -> None:
         """The Show Package tool's ``index.json``: each package's ordered access layers, by name."""

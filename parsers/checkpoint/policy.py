@@ -118,8 +118,10 @@ class PolicyBuilder:
     """Builds filters, stages and per-rule timeouts from the layers of every input."""
 
     def __init__(self, resolver: Resolver, layers: dict, infos: dict, report, targets: "Targets",
-                 implied: dict | None = None):
+                 implied: dict | None = None, tcp_timeout: int | None = None):
         self.r = resolver
+        # the default TCP session timeout: Global Properties' when show-global-properties gives it
+        self.default_tcp = tcp_timeout or DEFAULT_TCP_TIMEOUT
         self.implied_settings = implied or {}  # show-global-properties: setting -> (on, position, line)
         self._implied_said = False
         self.layers = layers  # uid or name -> LayerRec
@@ -313,7 +315,7 @@ class PolicyBuilder:
                     for triples, secs, _src, _label in self.r.service(rec.uid, e.source).timeouts:
                         # (TCP only, the default's timeout; its own value: nothing to doubt)
                         tcp = [t for t in triples if PROTO_TCP in t[0]]
-                        if secs != DEFAULT_TCP_TIMEOUT and tcp:
+                        if secs != self.default_tcp and tcp:
                             cubes.extend(cube(proto=ISet.of(PROTO_TCP), sport=sp, dport=dp) for _p, sp, dp in tcp)
                             self._mfa_names.append(redact(rec.name))
             self._mfa = PacketSet(cubes)
@@ -368,7 +370,8 @@ class PolicyBuilder:
                             self.report(sa if ka is not None else sb, "ordered layers %s and %s accept the same TCP "
                                         "connections by rules of different session timeouts (%s, %s): which one the "
                                         "gateway applies is not known" % (
-                                            redact(name_a), redact(name_b), _secs(ka), _secs(kb)),
+                                            redact(name_a), redact(name_b), _secs(ka, self.default_tcp),
+                                            _secs(kb, self.default_tcp)),
                                         Impact.FILTER, "timeouts")
                             return
 
@@ -606,8 +609,8 @@ def _rule(fname: str, i: int, e: Entry):
                     builtin=e.builtin, label=e.label, sure_action=e.sure_action)
 
 
-def _secs(secs) -> str:
-    return "the default %d s" % DEFAULT_TCP_TIMEOUT if secs is None else "%d s" % secs
+def _secs(secs, default: int) -> str:
+    return "the default %d s" % default if secs is None else "%d s" % secs
 
 
 def _overlap(a: tuple, b: tuple) -> bool:
@@ -748,12 +751,18 @@ class Targets:
             ", ".join(sorted(redact(t) for t in mine)), len(self.every))]
 
 
-def default_timeouts(source: Source | None) -> tuple:
-    """Check Point's default TCP session timeout (the last record: any rule without its own).
+def default_timeouts(source: Source | None, given: tuple | None = None) -> tuple:
+    """The default TCP session timeout (the last record: any rule without its own).
 
-    No line of the export sets it (Global Properties are not part of the rulebase): the record
-    points at ``source``, the line naming the policy's first layer."""
+    ``given``: (seconds, line) of Global Properties > Stateful Inspection > TCP session timeout
+    (``show-global-properties``), the record pointing at that line.  Without it, Check Point's
+    default, 3600 s: no line of the rulebase export sets it, and the record points at ``source``,
+    the line naming the policy's first layer."""
     tcp = PacketSet([cube(proto=ISet.of(PROTO_TCP))])
+    if given is not None:
+        secs, src = given
+        return (Timeout(tcp, secs, src, label="Global Properties > Stateful Inspection > TCP session timeout, %d s "
+                        "(services with use-default-session-timeout)" % secs, default=True),)
     return (Timeout(tcp, DEFAULT_TCP_TIMEOUT, source, label=DEFAULT_TIMEOUT_LABEL, default=True),)
 
 
