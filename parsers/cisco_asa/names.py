@@ -147,7 +147,6 @@ for _why, _words in (
                                   "split-horizon summary-address"),
     ("address assignment protocols", "dhcp dhcprelay pppoe ddns"),
     (_HA, "cluster-pool"),
-    ("traffic zone membership", "zone-member"),
     # ASA 5505 switch ports: "Switch ports on the same VLAN can communicate with each other using hardware
     # switching. But when a switch port on VLAN 1 wants to communicate with a switch port on VLAN 2, then the
     # ASA applies the security policy" (ASA 9.2 general configuration guide, "Basic Interface Configuration

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from auditor.core.model import ALL, Action, AddressRef, Filter, Impact, Interface, Path, Route, Rule, Source, Stage
+from auditor.core.routing import equal_cost
 from auditor.core.packets import (
     ALL_V4,
     EMPTY,
@@ -41,7 +42,7 @@ from auditor.core.packets import (
 )
 from parsers.cisco_asa.names import IGNORED_INTERFACE, IGNORED_INTERFACE_IPV6
 from parsers.cisco_asa.objects import addr_text
-from parsers.kit.routes import drop_egress, drop_paths, is_drop, tied, withdrawn
+from parsers.kit.routes import drop_egress, drop_paths, is_drop, report_tie, tied, withdrawn
 
 if TYPE_CHECKING:
     from parsers.cisco_asa.scan import Asa
@@ -62,6 +63,7 @@ class IfDef:
     setroute: Source | None = None  # 'ip address dhcp|pppoe setroute': a default route through it
     track: Source | None = None  # 'dhcp client route track N': that route is withdrawn with the object
     v4_src: Source | None = None  # the line of its IPv4 address, static or DHCP/PPPoE (the ASA has one, no secondaries)
+    zone: str | None = None  # 'zone-member Z': its traffic zone (equal-cost routes across the zone's interfaces)
 
 
 def name(st: Asa, toks: list[str], i: int, j: int) -> None:
@@ -180,8 +182,10 @@ def _interface_line(st: Asa, d: IfDef, t: list[str], k: int) -> str:
         d.shutdown = True
     elif key == "management-only" and n == 1:
         d.management_only = True
+    elif key == "zone-member" and n == 2:
+        d.zone = t[1]
     elif key == "no" and n >= 2 and t[1] in ("nameif", "security-level", "ip", "ipv6", "shutdown",
-                                             "management-only"):
+                                             "management-only", "zone-member"):
         if t[1] == "shutdown":
             d.shutdown = False
         elif t[1:3] == ["ip", "address"]:
@@ -192,6 +196,8 @@ def _interface_line(st: Asa, d: IfDef, t: list[str], k: int) -> str:
             d.level = d.level_src = None
         elif t[1] == "management-only":
             d.management_only = False
+        elif t[1] == "zone-member":
+            d.zone = None
         # 'no nameif', 'no security-level', 'no ip address': nothing set (the default)
     elif key in IGNORED_INTERFACE or (key == "no" and n >= 2 and t[1] in IGNORED_INTERFACE):
         st.lines.ignore(k, IGNORED_INTERFACE[key if key != "no" else t[1]])
@@ -435,6 +441,19 @@ def _unsettled(st: Asa, interfaces: list[Interface], routes: list[Route]) -> lis
             if nets:
                 out.append((nets, r.source, "%s have the same distance: which one the ASA installs is not known"
                             % what))
+    # "If you configure traffic zones to contain a group of interfaces, you can have up to 8 equal cost static or
+    # dynamic routes across up to 8 interfaces within each zone"; "The ASA load-balances connections across up to
+    # eight equal cost routes on all the interfaces in the zone" (ASA general operations CLI configuration guide,
+    # "Routing Overview", "ECMP Across Multiple Interfaces Using Traffic Zones"; "Traffic Zones"): which interface,
+    # and so which access lists, a connection takes is the device's hash.  Outside a zone the ASA refuses the
+    # later route ("ECMP is not supported across multiple interfaces"): the first written is the route.
+    zone = {d.nameif: d.zone for d in st.interfaces if d.nameif and d.zone}
+    for (a, _a), (b, _b) in equal_cost([(r, None) for r in routes if not is_drop(r) and id(r.source) not in setroutes]):
+        if zone.get(a.interface) is not None and zone.get(a.interface) == zone.get(b.interface):
+            report_tie(st.lines, out, connected, routes, a, b,
+                       "equal-cost routes through interfaces %s (line %d) and %s of traffic zone %s: the ASA "
+                       "load-balances connections across them" % (a.interface, a.source.line, b.interface,
+                                                                  zone[a.interface]))
     return out
 
 
