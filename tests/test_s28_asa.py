@@ -87,3 +87,17 @@ def test_no_zone_member_leaves_the_zone(tmp_path):
     cfg = ZONED + "interface GigabitEthernet0/3\n no zone-member WS\n"
     d = explain(tmp_path, cfg, "10.20.0.5", "10.99.0.5")
     assert d["decision"] == "permit"
+
+
+def test_check_change_putting_both_interfaces_in_a_zone_makes_the_flows_undecided(tmp_path):
+    # [ASA-ZONES] the change's 'zone-member' lines make the two routes a zone's ECMP: the workshop's flows to the
+    # primary, permitted through workshop before, may now leave through workshop2, whose outbound list denies
+    cfg, cr = tmp_path / "fw.cfg", tmp_path / "cr.txt"
+    cfg.write_text(ZONED.replace(" zone-member WS\n", ""))
+    cr.write_text("interface GigabitEthernet0/2\n zone-member WS\ninterface GigabitEthernet0/3\n zone-member WS\n")
+    code, out, err = cli("check-change", str(cfg), str(cr), "--role", "workshop=10.20.0.0/24",
+                         "--role", "primary=10.99.0.5", "--format", "json")
+    assert code != 2, err
+    d = json.loads(out)
+    assert d["verdict"] != "pass"
+    assert d["old"]["verdict"] != "unknown" and d["new"]["verdict"] == "unknown"

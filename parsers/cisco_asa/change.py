@@ -1019,11 +1019,12 @@ def _if_child(ed: _Edit, n: int, text: str) -> list[str]:
                                                        and (len(mt) == 4 or mt[4] == "standby" and _is_ip(mt[5]))),
         "shutdown": len(mt) == 1 + neg,
         "management-only": len(mt) == 1 + neg,
+        "zone-member": len(mt) == 2 + neg,
     }.get(word, False)
     if not ok:
         ed.fail("interface sub-command '%s' is not one a change may carry (nameif NAME, security-level 0-100, "
-                "ip address ADDRESS MASK [standby ADDRESS], shutdown, management-only, their 'no' forms, "
-                "descriptions and physical settings)" % _norm(text), n, text)
+                "ip address ADDRESS MASK [standby ADDRESS], shutdown, management-only, zone-member ZONE, their "
+                "'no' forms, descriptions and physical settings)" % _norm(text), n, text)
     return mt
 
 
