@@ -27,7 +27,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from auditor.core.model import ALL, Action, AddressRef, Filter, Impact, Interface, Path, Route, Rule, Source, Stage
-from auditor.core.routing import equal_cost
 from auditor.core.packets import (
     ALL_V4,
     EMPTY,
@@ -40,6 +39,7 @@ from auditor.core.packets import (
     v4_mask,
     v4_net,
 )
+from auditor.core.routing import equal_cost
 from parsers.cisco_asa.names import IGNORED_INTERFACE, IGNORED_INTERFACE_IPV6
 from parsers.cisco_asa.objects import addr_text
 from parsers.kit.routes import drop_egress, drop_paths, is_drop, report_tie, tied, withdrawn
