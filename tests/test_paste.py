@@ -392,3 +392,13 @@ def test_a_marker_is_found_where_str_find_finds_it(body, at, start, pad, which):
     text = body[:at] + "x" * pad + body[at:] + body * (pad // 1000)
     start = min(start, len(text))
     assert _find(text, marker, rare, start) == text.find(marker, start)
+
+
+def test_an_empty_line_after_a_pager_prompt_ends_its_erasing():
+    """Found by the property test above (hypothesis): the spaces a pager prints to erase its prompt are on the line
+    right after it; a line of spaces after an empty line is the config's own, kept on both paths."""
+    from parsers.kit.paste import _clean_lines
+
+    text = "<--- More --->\n\n \n"
+    assert clean(text)[0] == _clean_lines(text)[0] == "\n\n \n"
+    assert _clean_lines("<--- More --->\n \n")[0] == "\n\n"  # (right after it: the erasing, blanked)

@@ -284,6 +284,7 @@ def _clean_lines(text: str) -> tuple[str, list[Skipped]]:
     after_pager = False
     for i, line in enumerate(lines):
         if not line:
+            after_pager = False  # (the erasing spaces are on the line right after the prompt, as ``_blank_spaces``)
             continue
         if after_pager and not line.strip(" \t\x08"):
             lines[i] = ""  # the spaces a pager prints after a carriage return to erase its prompt
