@@ -400,6 +400,13 @@ def _given(settings: dict, key: str) -> bool:
     return v is not None and bool(v[0])
 
 
+def _not_services(svcs: list[Svc]) -> list[Svc]:
+    """Every service but ``svcs`` (a policy's ``service-negate``), as service parts."""
+    named = PacketSet([cube(dst=s.dst, proto=s.proto, sport=s.sport, dport=s.dport) for s in svcs])
+    return [Svc(c.dims[2], c.dims[3], c.dims[4], ALL_ADDR if c.dims[1] == ALL_ADDR else c.dims[1])
+            for c in ALL.subtract(named).cubes]
+
+
 def _merged(cubes: list) -> list:
     """The same packets in fewer cubes: parts differing only in destination ports (then only in
     protocol) become one cube (a service of several port ranges is one cube, as an ASA service group)."""
@@ -624,6 +631,13 @@ def _policy_rule(p, ent, kind, scope, vips, translated_pair, match_vip_default):
         ln.unrecognized(ln.source(ent.line), "policy %s has no service" % ent.name, Impact.FILTER, scope)
         why.append("no service")
     svc_negate = "service-negate" in st and ent.one("service-negate") == "enable"
+    # the services a VIP's traffic is in for certain (vip_sure) or may be in (vip_all): with service-negate
+    # ("When enabled service specifies what the service must NOT be", FortiOS CLI Reference, "config firewall
+    # policy"), every service but those named, as the address objects' part below
+    if svc_negate:
+        vip_sure, vip_all = _not_services(sure_svc + maybe_svc), _not_services(sure_svc)
+    else:
+        vip_sure, vip_all = sure_svc, sure_svc + maybe_svc
 
     match_cubes: list = []
     maybe_cubes: list = []
@@ -691,50 +705,43 @@ def _policy_rule(p, ent, kind, scope, vips, translated_pair, match_vip_default):
             box_all = PacketSet([cube(src=s_all, dst=d_all)])
             match_cubes.extend(box_sure.subtract(svc_all).cubes)
             maybe_cubes.extend(box_all.subtract(svc_sure).cubes)
-        # VIPs named in dstaddr: the packets as sent that they translate into the policy's services
+        # VIPs named in dstaddr: the packets as sent that they translate into the policy's services (kept apart
+        # from the address objects' part until that part has lost what VIPs translate, below)
+        vipc: list = []
+        vipm: list = []
         for vn in vip_names:
             v = vips.vips.get(vn)
             if v is None:
                 maybe_cubes.append(cube(src=s_sure.union(s_maybe), dst=ALL_V4))
                 why.append("VIP %s not understood" % vn)
                 continue
-            got = v.sent_for(sure_svc, s_sure)
+            got = v.sent_for(vip_sure, s_sure)
             if v.sure:
-                match_cubes.extend(got)
+                vipc.extend(got)
             else:
-                maybe_cubes.extend(got)
+                vipm.extend(got)
             if s_maybe or maybe_svc:
-                maybe_cubes.extend(v.sent_for(sure_svc + maybe_svc, s_sure.union(s_maybe)))
-        if fam == 4 and translated and _meets(match_cubes, maybe_cubes, translated_dst):
+                vipm.extend(v.sent_for(vip_all, s_sure.union(s_maybe)))
+        if fam == 4 and translated and _meets(match_cubes, maybe_cubes, translated_dst) \
+                and not (deny_vip is True and d_sure == ALL_V4):
             # address objects do not match what a VIP translated (policy-based NAT), except deny policies
             # with match-vip; when match-vip's default is not known, that part is unknown
-            vip_cubes = set()
-            for vn in vip_names:
-                v = vips.vips.get(vn)
-                if v is not None:
-                    vip_cubes.update(v.sent_for(sure_svc + maybe_svc, s_sure.union(s_maybe)))
-            plain = [c for c in match_cubes if c not in vip_cubes]
-            vipc = [c for c in match_cubes if c in vip_cubes]
-            plain_m = [c for c in maybe_cubes if c not in vip_cubes]
-            vipm = [c for c in maybe_cubes if c in vip_cubes]
-            if deny_vip is True and d_sure == ALL_V4:
-                pass
-            else:
-                cut = PacketSet.of_cubes(plain).intersect(translated)
-                plain = list(PacketSet.of_cubes(plain).subtract(translated).cubes)
-                plain_m = list(PacketSet.of_cubes(plain_m).subtract(translated).cubes)
-                if deny_vip is not False and action is Action.DENY:
-                    # match-vip on a deny policy naming addresses (not 'all'): whether it compares them
-                    # with the external or the mapped address is not documented; or its default is not
-                    # known for this firmware: either way that part is unknown
-                    plain_m.extend(cut.cubes)
-            match_cubes, maybe_cubes = plain + vipc, plain_m + vipm
+            cut = PacketSet.of_cubes(match_cubes).intersect(translated)
+            match_cubes = list(PacketSet.of_cubes(match_cubes).subtract(translated).cubes)
+            maybe_cubes = list(PacketSet.of_cubes(maybe_cubes).subtract(translated).cubes)
+            if deny_vip is not False and action is Action.DENY:
+                # match-vip on a deny policy naming addresses (not 'all'): whether it compares them
+                # with the external or the mapped address is not documented; or its default is not
+                # known for this firmware: either way that part is unknown
+                maybe_cubes.extend(cut.cubes)
+        match_cubes.extend(vipc)
+        maybe_cubes.extend(vipm)
         if fam == 4 and translated and action is Action.DENY and deny_vip is not False \
                 and not (deny_vip is True and d_sure == ALL_V4) and (d_all is ALL_ADDR or d_all.overlaps(mapped)):
             # ... and VIP traffic whose mapped address the policy names: unknown as well (none when its
             # destinations hold no mapped address: ``Vip.sent_for`` keeps only the services reaching one)
             named = [Svc(sv.proto, sv.sport, sv.dport, d_all if sv.dst is ALL_ADDR else d_all.intersect(sv.dst))
-                     for sv in sure_svc + maybe_svc]
+                     for sv in vip_all]
             for v in active:
                 maybe_cubes.extend(v.sent_for(named, s_all))
 

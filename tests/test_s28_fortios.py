@@ -1,0 +1,115 @@
+"""FortiOS red team (session 28): policy-based NAT VIPs with service-negate and with sources not all known.
+
+Documents, each cited at its test:
+- FortiOS CLI Reference, "config firewall policy" (e.g. 7.0.5, https://docs.fortinet.com/document/fortigate/7.0.5/
+  cli-reference/323620): "service-negate: When enabled service specifies what the service must NOT be."
+- FortiOS Administration Guide, "Static virtual IPs" / "Virtual IPs with port forwarding": in policy-based NAT
+  (central NAT disabled) a policy applies a VIP by naming it in 'dstaddr'; the VIP's traffic reaches the server at
+  its 'mappedip' and 'mappedport' (the policy's service is the service the server sees).
+- FortiOS CLI Reference, "config firewall address": 'type fqdn' addresses resolve through DNS, so which addresses
+  they hold is not in the configuration.
+"""
+
+from __future__ import annotations
+
+from auditor.api import explain
+from parsers.fortios import parse
+
+HEAD = """#config-version=FG100F-%s-FW-build1639-240313:opmode=0:vdom=0:user=admin
+config system interface
+    edit "wan1"
+        set ip 203.0.113.2 255.255.255.248
+    next
+    edit "servers"
+        set ip 10.20.0.1 255.255.255.0
+    next
+end
+config router static
+    edit 1
+        set gateway 203.0.113.1
+        set device "wan1"
+    next
+end
+config firewall address
+    edit "BAD-NET"
+        set subnet 198.51.100.0 255.255.255.0
+    next
+    edit "BAD-FQDN"
+        set type fqdn
+        set fqdn "bad.example.com"
+    next
+end
+config firewall vip
+    edit "VIP-TRACK"
+        set extip 203.0.113.5
+        set mappedip "10.20.0.10"
+        set extintf "wan1"
+        set portforward enable
+        set extport 8443
+        set mappedport 443
+    next
+    edit "VIP-ALL"
+        set extip 203.0.113.6
+        set mappedip "10.20.0.11"
+        set extintf "wan1"
+    next
+end
+config firewall service custom
+    edit "HTTPS"
+        set tcp-portrange 443
+    next
+    edit "ALL"
+        set protocol IP
+    next
+end
+"""
+
+
+def policy(pid: int, src: str, dst: str, service: str, action: str, *extra: str) -> str:
+    lines = "".join("        %s\n" % x for x in extra)
+    return ("    edit %d\n        set srcintf \"wan1\"\n        set dstintf \"servers\"\n        set srcaddr %s\n"
+            "        set dstaddr \"%s\"\n        set action %s\n        set schedule \"always\"\n"
+            "        set service \"%s\"\n%s    next\n" % (pid, src, dst, action, service, lines))
+
+
+def config(*policies: str, version: str = "7.2.8") -> str:
+    return HEAD % version + "config firewall policy\n" + "".join(policies) + "end\n"
+
+
+def decide(text: str, dst: str, port: int, src: str = "198.51.100.7") -> str:
+    return explain(parse(text, "t.conf"), src, dst, "tcp", 40000, port)["decision"]
+
+
+def test_service_negate_on_a_vip_policy_excludes_the_vips_traffic_to_the_named_service():
+    # "service-negate: When enabled service specifies what the service must NOT be": an accept of every service but
+    # HTTPS to VIP-TRACK does not accept what the VIP forwards to the server's port 443 (tcp 8443 -> 10.20.0.10:443);
+    # the implicit deny drops it (before: permitted, the negation was not applied to the VIP's traffic)
+    text = config(policy(1, '"all"', "VIP-TRACK", "HTTPS", "accept", "set service-negate enable"))
+    assert decide(text, "203.0.113.5", 8443) == "deny"
+
+
+def test_service_negate_on_a_vip_policy_matches_the_vips_other_ports():
+    # a VIP without port forwarding translates every port: every service but HTTPS is accepted (port 445), HTTPS
+    # (the mapped port is the same, 443) is not
+    text = config(policy(1, '"all"', "VIP-ALL", "HTTPS", "accept", "set service-negate enable"))
+    assert decide(text, "203.0.113.6", 445) == "permit"
+    assert decide(text, "203.0.113.6", 443) == "deny"
+
+
+def test_a_deny_of_service_negate_above_a_vip_accept_still_lets_the_named_service_through():
+    # deny every service but HTTPS to the VIP, then accept all to it: HTTPS is not denied by policy 1 and is accepted
+    # by policy 2; port 445 (VIP-ALL forwards every port) is denied by policy 1
+    text = config(policy(1, '"all"', "VIP-ALL", "HTTPS", "deny", "set service-negate enable"),
+                  policy(2, '"all"', "VIP-ALL", "ALL", "accept"))
+    assert decide(text, "203.0.113.6", 443) == "permit"
+    assert decide(text, "203.0.113.6", 445) == "deny"
+
+
+def test_a_vip_deny_whose_sources_include_an_fqdn_denies_the_sources_it_names_for_certain():
+    # policy 1 denies BAD-NET (and whatever bad.example.com resolves to) to the VIP: a packet from BAD-NET is denied
+    # whatever the FQDN holds (before: unknown, the certain part was lost); one from elsewhere may come from the FQDN's
+    # addresses: unknown, never permitted. FortiOS 7.0.12: match-vip's later default does not apply
+    text = config(policy(1, '"BAD-NET" "BAD-FQDN"', "VIP-TRACK", "ALL", "deny"),
+                  policy(2, '"all"', "VIP-TRACK", "ALL", "accept"), version="7.0.12")
+    assert decide(text, "203.0.113.5", 8443) == "deny"
+    assert decide(text, "203.0.113.5", 8443, src="192.0.2.9") == "unknown"
