@@ -113,3 +113,55 @@ def test_a_vip_deny_whose_sources_include_an_fqdn_denies_the_sources_it_names_fo
                   policy(2, '"all"', "VIP-TRACK", "ALL", "accept"), version="7.0.12")
     assert decide(text, "203.0.113.5", 8443) == "deny"
     assert decide(text, "203.0.113.5", 8443, src="192.0.2.9") == "unknown"
+
+
+ICMP_LIST = """#config-version=FG100F-7.2.8-FW-build1639-240313:opmode=0:vdom=0:user=admin
+config system interface
+    edit "servers"
+        set ip 10.20.0.1 255.255.255.0
+    next
+    edit "workshop"
+        set ip 10.30.0.1 255.255.255.0
+    next
+end
+config firewall service custom
+    edit icmp-multi-icmp
+        set protocol ICMP
+        set icmptype %s
+    next
+end
+config firewall policy
+    edit 1
+        set srcintf "workshop"
+        set dstintf "servers"
+        set srcaddr "all"
+        set dstaddr "all"
+        set schedule "always"
+        set service "icmp-multi-icmp"
+    next
+    edit 2
+        set srcintf "workshop"
+        set dstintf "servers"
+        set action accept
+        set srcaddr "all"
+        set dstaddr "all"
+        set schedule "always"
+        set service "ALL"
+    next
+end
+"""
+
+
+def test_an_icmptype_list_is_not_read_as_its_first_type():
+    # 'set icmptype {integer}' (FortiOS CLI Reference 7.4.8, "config firewall service custom", https://docs.fortinet.
+    # com/document/fortigate/7.4.8/cli-reference/198499981): one type. aerleon's fortigate generator writes a term's
+    # ICMP types as a list ('set icmptype 0 3 8'); what the device keeps of it is not documented, so the deny policy's
+    # match is unknown for echo requests (type 8), not a sure miss that lets policy 2 permit them (before: permit)
+    text = ICMP_LIST % "0 3 8"
+    cfg = parse(text, "t.conf")
+    assert explain(cfg, "10.30.0.5", "10.20.0.10", "icmp", 0, 8 * 256)["decision"] == "unknown"
+    assert any("icmptype takes one value" in d.message for d in cfg.diagnostics)
+    # one type: read exactly (type 8 denied by policy 1, type 0 permitted by policy 2)
+    cfg = parse(ICMP_LIST % "8", "t.conf")
+    assert explain(cfg, "10.30.0.5", "10.20.0.10", "icmp", 0, 8 * 256)["decision"] == "deny"
+    assert explain(cfg, "10.30.0.5", "10.20.0.10", "icmp", 0, 0)["decision"] == "permit"

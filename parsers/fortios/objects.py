@@ -319,13 +319,22 @@ class Book:
                     return [], [], ("service %s has no port range (FortiOS requires one)" % e.name,)
             elif proto in ("icmp", "icmp6"):
                 t, c = e.get("icmptype"), e.get("icmpcode")
+                # (each one integer, FortiOS CLI Reference, "config firewall service custom": 'set icmptype
+                # {integer}', 'set icmpcode {integer}'; a list, as aerleon writes 'set icmptype 0 3 8', is not
+                # one type: what the device keeps of it is not documented)
+                for key, v in (("icmptype", t), ("icmpcode", c)):
+                    if v and len(v) > 1:
+                        raise ValueError("%s takes one value, not '%s'" % (key, " ".join(v)))
                 tv = int(t[0]) if t else None
                 cv = int(c[0]) if c and tv is not None else None
                 if (tv is not None and not 0 <= tv <= 255) or (cv is not None and not 0 <= cv <= 255):
                     raise ValueError("ICMP type/code out of range")
                 parts = [Svc(ISet.of(ICMP if proto == "icmp" else ICMP6), ALL_PORTS, icmp_dport(tv, cv))]
             elif proto == "ip":
-                n = int(e.get("protocol-number", ["0"])[0])
+                v = e.get("protocol-number", ["0"])
+                if len(v) != 1:  # ('set protocol-number {integer}', as icmptype)
+                    raise ValueError("protocol-number takes one value, not '%s'" % " ".join(v))
+                n = int(v[0])
                 if not 0 <= n <= 255:
                     raise ValueError("protocol number out of range")
                 parts = [Svc(ALL_PROTO if n == 0 else ISet.of(n), ALL_PORTS, ALL_PORTS)]
