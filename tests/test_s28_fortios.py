@@ -165,3 +165,60 @@ def test_an_icmptype_list_is_not_read_as_its_first_type():
     cfg = parse(ICMP_LIST % "8", "t.conf")
     assert explain(cfg, "10.30.0.5", "10.20.0.10", "icmp", 0, 8 * 256)["decision"] == "deny"
     assert explain(cfg, "10.30.0.5", "10.20.0.10", "icmp", 0, 0)["decision"] == "permit"
+
+
+SCHEDULE = """#config-version=FG100F-7.2.8-FW-build1639-240313:opmode=0:vdom=0:user=admin
+config system interface
+    edit "servers"
+        set ip 10.20.0.1 255.255.255.0
+    next
+    edit "workshop"
+        set ip 10.30.0.1 255.255.255.0
+    next
+end
+config firewall schedule recurring
+    edit "always"
+%s    next
+    edit "none"
+    next
+end
+config firewall policy
+    edit 1
+        set srcintf "workshop"
+        set dstintf "servers"
+        set action accept
+        set srcaddr "all"
+        set dstaddr "all"
+        set schedule "always"
+        set service "ALL"
+    next
+end
+"""
+
+
+def _always(*lines: str) -> str:
+    return SCHEDULE % "".join("        %s\n" % x for x in lines)
+
+
+def test_a_redefined_always_schedule_makes_its_policies_unknown():
+    # FortiOS CLI Reference 6.4.5, "config firewall schedule recurring" (https://docs.fortinet.com/document/fortigate/
+    # 6.4.5/cli-reference/288620): 'day' ("One or more days of the week on which the schedule is valid", default
+    # none), 'start'/'end' ("Time of day to start/end the schedule"). 'always' is an entry of that table like any
+    # other: limited to Monday and Tuesday, a policy naming it does not permit at every hour (before: a sure permit)
+    for lines, at in ((("set day monday tuesday",), 12), (("set day sunday monday tuesday wednesday thursday friday "
+                                                          "saturday", "set start 08:00", "set end 17:00"), 13),
+                      ((), 11)):
+        cfg = parse(_always(*lines), "t.conf")
+        assert explain(cfg, "10.30.0.5", "10.20.0.10", "tcp", 40000, 445)["decision"] == "unknown", lines
+        told = [d for d in cfg.diagnostics if "recurring schedule 'always'" in d.message]
+        assert [d.source.line for d in told] == [at], lines
+
+
+def test_the_factory_always_schedule_is_every_day_all_day():
+    # the factory entry, as a backup writes it (every day), or 'show full-configuration' (with start and end 00:00)
+    for lines in (("set day sunday monday tuesday wednesday thursday friday saturday",),
+                  ("set start 00:00", "set end 00:00",
+                   "set day sunday monday tuesday wednesday thursday friday saturday", "set color 0")):
+        cfg = parse(_always(*lines), "t.conf")
+        assert explain(cfg, "10.30.0.5", "10.20.0.10", "tcp", 40000, 445)["decision"] == "permit", lines
+        assert not [d for d in cfg.diagnostics if d.code == "CFG300"], lines

@@ -190,6 +190,8 @@ class Parser:
         self.bindthroughfw: str | None = None  # config firewall ipmacbinding setting's bindthroughfw
         # 'config system global' (ipv6-)allow-traffic-redirect -> (its value, its line): policy.py, same-interface
         self.redirect: dict[str, tuple[str, int]] = {}
+        # the line and reason that make recurring schedule 'always' less than every day, all day (None: it is not)
+        self.always_narrowed: tuple[int, str] | None = None
 
     # --- walking ------------------------------------------------------------------------------
     def run(self) -> Config:
@@ -253,6 +255,14 @@ class Parser:
                         got[st.key.lower()] = st.args if st.verb == "set" else []
         elif p in PROF.BLOCKS:
             PROF.read(self, b)
+        elif p == ("firewall", "schedule", "recurring"):
+            stmts = [st for e in b.entries() if e.name.lower() == "always" for st in e.stmts()]
+            if stmts or any(e.name.lower() == "always" for e in b.entries()):
+                line = next(e.line for e in b.entries() if e.name.lower() == "always")
+                self.always_narrowed = _always_narrowed(line, stmts)
+                if self.always_narrowed is not None:
+                    ln.unrecognized(ln.source(self.always_narrowed[0]), "recurring schedule 'always' %s: the "
+                                    "policies using it are reported" % self.always_narrowed[1], Impact.NONE)
         elif p == ("ips", "custom") and self.ips_custom is None and b.entries():
             self.ips_custom = b.entries()[0].line
         elif p == ("system", "global"):
@@ -1095,6 +1105,39 @@ _PEERS = frozenset(("area", "network", "network6", "ospf-interface", "ospf6-inte
 # stays reported when shortened.
 _KNOWN_BLOCKS = frozenset(IG.BLOCKS) | frozenset(_HANDLERS) | _LEARNING | frozenset(IG.HARMLESS_PREFIXES)
 _READ_SETTINGS = frozenset(("allow-traffic-redirect", "ipv6-allow-traffic-redirect"))  # (Parser.block reads them)
+
+
+_WEEK = frozenset(("sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"))
+
+
+def _always_narrowed(line: int, stmts: list) -> tuple[int, str] | None:
+    """Where and why the input's recurring schedule 'always' (its entry at ``line``, its statements ``stmts``) is
+    not every day, all day; None when it is.  FortiOS CLI Reference 6.4.5, "config firewall schedule recurring"
+    (https://docs.fortinet.com/document/fortigate/6.4.5/cli-reference/288620): 'day' ("One or more days of the week
+    on which the schedule is valid"; default none), 'start' and 'end' ("Time of day to start/end the schedule,
+    format hh:mm"); the factory 'always' has every day and neither time.  A start or end other than 00:00, a
+    'label-day', or a day list that is not all seven days makes it something else."""
+    got: dict[str, tuple[tuple[str, ...], int]] = {}
+    for st in stmts:
+        key = st.key.lower()
+        if st.verb == "unset":
+            got.pop(key, None)
+        elif st.verb in ("set", "append", "select"):
+            words = tuple(a.lower() for a in st.args)
+            got[key] = (got[key][0] + words if st.verb == "append" and key in got else words, st.line)
+    day = got.get("day")
+    if day is None:
+        return line, "sets no days (the default 'day' is none)"
+    if frozenset(day[0]) != _WEEK:
+        return day[1], "is limited to days %s" % " ".join(day[0])
+    for key in ("start", "end"):
+        v = got.get(key)
+        if v is not None and v[0] not in (("00:00",), ("0:0",), ("0:00",), ("00:0",)):
+            return v[1], "%ss at %s" % (key, " ".join(v[0]))
+    v = got.get("label-day")
+    if v is not None and v[0] != ("none",):
+        return v[1], "has label-day %s" % " ".join(v[0])
+    return None
 
 
 def _unabbreviated(b: Node) -> tuple[str, ...] | None:

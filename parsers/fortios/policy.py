@@ -551,6 +551,12 @@ def _policy_rule(p, ent, kind, scope, vips, translated_pair, match_vip_default):
         ln.unrecognized(ln.source(ent.at("schedule")), "policy %s applies only during schedule %s: its match is "
                         "unknown" % (ent.name, " ".join(sched)), Impact.FILTER, scope)
         why.append("schedule %s" % " ".join(sched))
+    elif p.always_narrowed is not None:
+        # (the input redefines 'always': Parser.always_narrowed)
+        ln.unrecognized(ln.source(ent.at("schedule")), "policy %s uses schedule "
+                        "always, which line %d redefines: its match is unknown"
+                        % (ent.name, ln.source(p.always_narrowed[0]).line), Impact.FILTER, scope)
+        why.append("schedule always as redefined")
     special = _SPECIAL.intersection(st)
     if special:
         for key, what in _CONDITIONS:
