@@ -18,8 +18,10 @@ A change request is what one would paste into the FortiGate's CLI::
 Blocks may nest (``config system session-ttl`` / ``config port``), and may be wrapped in
 ``config vdom`` / ``edit NAME`` ... ``next`` / ``end`` to change one VDOM (``config global``
 for global settings).  A block the configuration does not have is added at the end of its scope.
-Anything else (``purge``, ``clone``, garbage) raises ``InputError`` naming the change file and
-line: a change is never applied in part.  ``origins``, when given a list, receives
+``clone A to B`` copies an object (address, service, group, schedule) to the end of its table;
+in a table whose order decides (policies, VIPs, routes) it is refused.  Anything else
+(``purge``, garbage) raises ``InputError`` naming the change file and line: a change is never
+applied in part.  ``origins``, when given a list, receives
 ``("config", n)`` or ``("change", n)`` for each line of the result.  ``part``, when one VDOM is
 reviewed (``check-change --vdom NAME``), refuses an edit of another VDOM: each VDOM is its own
 device, so such an edit changes nothing in the one reviewed and would pass unseen.
@@ -50,6 +52,7 @@ class _Edit:
         # entries the change adds to each configuration block, by the block's last node: a later block of the
         # change with the same path sees them ('edit 0' counts them, 'move' finds them)
         self.added: dict[int, dict[str, tuple[_Row, _Row]]] = {}
+        self.cloned: dict[int, set[str]] = {}
 
     def fail(self, i: int, why: str) -> None:
         raise InputError("%s:%d: %s" % (self.path, i + 1, why))
@@ -79,7 +82,7 @@ def apply_change(config_text: str, change_text: str, change_path: str, origins: 
     ctree = scan(ed.chg, change_path)
     for i, _why in ctree.bad:
         ed.fail(i, "not a FortiOS CLI command in a change request ('config ...', 'edit', 'set', 'unset', "
-                   "'append', 'delete', 'move', 'rename', 'next', 'end')")
+                   "'append', 'delete', 'move', 'rename', 'clone', 'next', 'end')")
     if not ctree.root.blocks():
         raise InputError("%s: no 'config ...' block in the change request" % change_path)
     glob, per, _decl = vdom_layout(ed.tree)
@@ -156,6 +159,7 @@ def _merge(ed: _Edit, targets: list[Node], cb: Node) -> None:
                          "placed in it" % (" ".join(cb.path), last.line + 1))
     is_policy = cb.path in (("firewall", "policy"), ("firewall", "policy6"))
     added = ed.added.setdefault(id(last), {})  # entries the change adds: their first and last rows (for 'move')
+    cloned = ed.cloned.setdefault(id(last), set())  # the names of those 'clone' made (an 'edit' may change them)
     for it in cb.items:
         entries = _entries(targets)
         if isinstance(it, Node) and it.kind == "edit":
@@ -171,6 +175,9 @@ def _merge(ed: _Edit, targets: list[Node], cb: Node) -> None:
                 added[new_id] = (rows[0], rows[-1])
                 continue
             e = entries.get(it.name)
+            if e is None and it.name in cloned:  # (a copy 'clone' made above: its settings changed)
+                _merge_copy(ed, added[it.name], it)
+                continue
             if e is None and it.name in added:  # (the same entry edited again in the change)
                 ed.fail(it.line, "entry %s is added by the change twice: write its settings in one 'edit' block"
                         % it.name)
@@ -187,11 +194,11 @@ def _merge(ed: _Edit, targets: list[Node], cb: Node) -> None:
             else:
                 ed.insert_before(ed.crow[last.close], ed.change_rows(it.line, it.close))
         else:
-            _table_or_setting(ed, it, targets, entries, is_policy, added)
+            _table_or_setting(ed, it, targets, entries, is_policy, added, cloned)
 
 
 def _table_or_setting(ed: _Edit, st: Stmt, targets: list[Node], entries: dict[str, Node], is_policy: bool,
-                      added: dict[str, tuple[_Row, _Row]]) -> None:
+                      added: dict[str, tuple[_Row, _Row]], cloned: set[str]) -> None:
     words = [st.key] + st.args
     if st.verb == "delete":
         if len(words) == 1 and words[0] not in entries and words[0] in added:  # (one the change added above)
@@ -226,10 +233,54 @@ def _table_or_setting(ed: _Edit, st: Stmt, targets: list[Node], entries: dict[st
         row = ed.crow[entries[words[0]].line]
         row.text = row.text[:len(row.text) - len(row.text.lstrip())] + 'edit "%s"' % words[2]
         row.origin = ("change", st.line + 1)
+    elif st.verb == "clone":
+        # "clone <table>: Clone (or make a copy of) a table from the current object ... clone 27 to 30" (FortiOS 6.0
+        # Handbook, "Sub-commands", https://docs.fortinet.com/document/fortigate/6.0.0/handbook/753045). Where the
+        # copy goes in a table whose order decides (policies, VIPs, routes) is not documented: refused there; an
+        # object table's order decides nothing, so the copy goes at its end
+        if len(words) != 3 or words[1] != "to" or words[0] not in entries or words[2] in entries \
+                or words[2] in added:
+            ed.fail(st.line, "clone: expected 'clone NAME to NEW' naming an entry here and a free name")
+        if tuple(targets[-1].path) not in _CLONABLE:
+            ed.fail(st.line, "clone: where FortiOS puts the copy in 'config %s' is not documented, and there the "
+                             "order decides: write the new entry with 'edit' (and 'move')" % " ".join(targets[-1].path))
+        e = entries[words[0]]
+        # (the entry as it reads now, with what the change did to it above)
+        i, j = ed.at(ed.crow[e.line]), ed.at(ed.crow[e.last_line()])
+        rows = [_Row(r.text, ("change", st.line + 1)) for r in ed.rows[i:j + 1]]
+        head = rows[0].text
+        rows[0].text = head[:len(head) - len(head.lstrip())] + 'edit "%s"' % words[2]
+        ed.insert_before(ed.crow[targets[-1].close], rows)
+        added[words[2]] = (rows[0], rows[-1])
+        cloned.add(words[2])
     elif st.verb in ("set", "unset", "append", "select", "unselect"):
         _setting(ed, targets[-1], st)
     else:
         ed.fail(st.line, "'%s' is not supported in a change request" % st.verb)
+
+
+# tables whose entries' order decides nothing (objects resolved by name), where a clone's place does not matter
+_CLONABLE = frozenset((("firewall", "address"), ("firewall", "address6"), ("firewall", "addrgrp"),
+                       ("firewall", "addrgrp6"), ("firewall", "service", "custom"), ("firewall", "service", "group"),
+                       ("firewall", "schedule", "recurring"), ("firewall", "schedule", "onetime")))
+
+
+def _merge_copy(ed: _Edit, span: tuple[_Row, _Row], ce: Node) -> None:
+    """Apply the 'set'/'unset'/'append' of change entry ``ce`` to the copy 'clone' made (its rows ``span``)."""
+    first, last = span
+    for it in ce.items:
+        if isinstance(it, Node) or it.verb not in ("set", "select", "unset", "append"):
+            ed.fail(it.line, "only 'set', 'unset' and 'append' may change an entry this change clones")
+        i, j = ed.at(first), ed.at(last)
+        rows = ed.rows[i:j + 1]
+        tree = scan(["config x"] + [r.text for r in rows] + ["end"])
+        copy = tree.root.blocks()[0].entries()[0]
+        mine = [x for x in copy.stmts() if x.key.lower() == it.key.lower() and x.verb in ("set", "select", "append")]
+        if it.verb != "append":
+            for x in reversed(mine):
+                del ed.rows[i + x.line - 1:i + x.last]
+        if it.verb != "unset":
+            ed.insert_before(last, ed.change_rows(it.line, it.last))
 
 
 def _used_by(ed: _Edit, name: str, e: Node) -> int | None:
