@@ -45,6 +45,16 @@ REFLEXIVE_DEFAULT = 300
 # 'ip dhcp client default-router distance N' sets its distance (ipSpace, "DHCP Response Sets the Default Route",
 # https://blog.ipspace.net/2007/06/dhcp-response-sets-default-route.html)
 DHCP_ROUTE_DISTANCE = 254
+# 'cts role-based enforcement' (global, '... vlan-list V', or on an interface) turns on TrustSec's security group
+# ACLs: "SGACLs provide a stateless access control mechanism, relying on security group tags rather than
+# traditional IP addresses", written with 'cts role-based permission' or downloaded from Cisco ISE (Cisco Catalyst
+# 9000 TrustSec Configuration Guide, "Security Group ACL", https://www.cisco.com/c/en/us/td/docs/switches/lan/c9000/
+# sec-crypto/cts/cisco-trustsec-configuration-guide/security-group-acls.html); 'vlan-list' enforces them "for
+# Layer 2 switched packets and for Layer 3 switched packets on an switched virtual interface (SVI)" (Catalyst 3650
+# Command Reference, IOS XE 16.5.1a, 'cts role-based enforcement').  Which tag an address has and what the
+# policies permit is not in the config (ISE, SXP, authentication): not modelled.
+SGACL_WHY = ("TrustSec security group ACL enforcement is not modelled: the SGACLs (written here or downloaded from "
+             "ISE) can drop any packet between the tagged hosts")
 
 
 @dataclass
@@ -129,6 +139,7 @@ class IosParser:
         self.nat = NatReader(self.lines, self.ifnames.resolve)
         # QoS policy maps: name -> (the class and line of a 'drop' in it, the policy maps nested in it)
         self.qos_maps: dict[str, tuple[tuple[str, int] | None, list[str]]] = {}
+        self.template_qos: list[tuple[str, int]] = []  # the QoS policies interface templates apply (name, line)
         self.learned: list[Source] = []  # the lines that start a dynamic routing protocol
         self.learned_families: set[int] = set()  # the address families they route (4, 6; 0: both)
         # routing of each family ('no ip routing', 'ipv6 unicast-routing': topology._Assembler.routing_off)
@@ -221,6 +232,12 @@ class IosParser:
         if t == ["ip", "routing"] or t == ["ipv6", "unicast-routing"]:
             self.routing(t, i, j, False)
             return
+        if t[:3] == ["cts", "role-based", "enforcement"] and (len(t) == 3 or t[3] == "vlan-list"):
+            self.lines.unrecognized(self.lines.source(i), SGACL_WHY, Impact.GLOBAL)
+            return
+        if t[0] == "template" and len(t) == 2:
+            self.template(i, j)
+            return
         why = N.IGNORED.get(" ".join(t[:2])) or N.IGNORED.get(t[0])
         if why is None and t[0] == "ip" and len(t) > 2:
             why = N.IGNORED.get(" ".join(t[:3]))
@@ -245,6 +262,32 @@ class IosParser:
         passive = any(w == ["passive-interface", "default"] for w in body)
         return not passive or any(w[:2] == ["no", "passive-interface"] for w in body)
 
+    def template(self, i: int, j: int) -> None:
+        """``template NAME`` (an interface template): its lines configure the ports it is applied to, by
+        ``source template NAME`` on an interface or at run time (Autoconf applies a device type's template to
+        the port a device is found on; an authentication policy or ISE may apply one too: Cisco Catalyst
+        9300 Network Management Configuration Guide 16.6, "Configuring Autoconf").  Which ports those are is
+        not modelled, so a line that may filter their traffic (an access list, a dropping QoS policy, any line
+        not known to be harmless on an interface) is reported; the lines ``names.IF_IGNORED`` knows to be
+        harmless are ignored as on an interface."""
+        lines = self.lines
+        lines.use(i)
+        for k in kids(lines.raw, i, j):
+            s = lines[k].split()
+            two = " ".join(s[:2])
+            if s[0].startswith("!") or s[0] == "exit":
+                lines.ignore(k, "comment")
+            elif s[0] == "service-policy" and (len(s) == 3 and s[1] in ("input", "output") or
+                                              len(s) == 5 and s[1] == "type" and s[3] in ("input", "output")):
+                self.template_qos.append((s[-1], k))  # (reported by qos_drops if the policy drops a class)
+                lines.ignore(k, N.IF_IGNORED["service-policy"])
+            elif two != "cts role-based" and (N.IF_IGNORED.get(two) or N.IF_IGNORED.get(s[0])):
+                lines.ignore(k, N.IF_IGNORED.get(two) or N.IF_IGNORED[s[0]])
+            else:
+                lines.unrecognized(lines.source(k), "interface template line '%s': it applies to the ports the "
+                                   "template is applied to (by 'source template' or at run time), which the model "
+                                   "cannot place: not modelled" % two, Impact.GLOBAL)
+
     def qos_map(self, t: list[str], i: int, j: int) -> None:
         """A QoS policy map's 'drop' actions and nested maps (Cisco, "Modular QoS CLI (MQC) Unconditional
         Packet Discard": 'drop' in a class discards every packet of the class)."""
@@ -262,23 +305,23 @@ class IosParser:
         self.qos_maps[t[-1]] = (drop, nested)
 
     def qos_drops(self) -> None:
-        """Report each interface's QoS service policy that drops a class of packets (not modelled)."""
+        """Report each QoS service policy an interface or an interface template applies that drops a class of
+        packets (not modelled)."""
         if not self.qos_maps:
             return
-        for d in self.ifaces:
-            for name, k in d.qos:
-                got, seen, todo = None, set(), [name]
-                while todo and got is None:
-                    n = todo.pop()
-                    if n in seen or n not in self.qos_maps:
-                        continue
-                    seen.add(n)
-                    got, nested = self.qos_maps[n]
-                    todo.extend(nested)
-                if got is not None:
-                    self.lines.unrecognized(self.lines.source(k), "QoS policy-map %s drops the packets of class %s "
-                                            "(line %d): which packets is not modelled" % (name, got[0], got[1] + 1),
-                                            Impact.GLOBAL)
+        for name, k in [q for d in self.ifaces for q in d.qos] + self.template_qos:
+            got, seen, todo = None, set(), [name]
+            while todo and got is None:
+                n = todo.pop()
+                if n in seen or n not in self.qos_maps:
+                    continue
+                seen.add(n)
+                got, nested = self.qos_maps[n]
+                todo.extend(nested)
+            if got is not None:
+                self.lines.unrecognized(self.lines.source(k), "QoS policy-map %s drops the packets of class %s "
+                                        "(line %d): which packets is not modelled" % (name, got[0], got[1] + 1),
+                                        Impact.GLOBAL)
 
     def if_rate_limit(self, s: list[str], k: int) -> None:
         """``rate-limit input|output [access-group [rate-limit] N] BPS NORMAL MAX conform-action A exceed-action
@@ -588,6 +631,8 @@ class IosParser:
                 lines.use(k)
             elif two == "ip unnumbered":
                 lines.ignore(k, "borrows another interface's address (no network of its own)")
+            elif s[:3] == ["cts", "role-based", "enforcement"]:
+                lines.unrecognized(lines.source(k), SGACL_WHY, Impact.GLOBAL)
             elif two in ("ip inspect", "ipv6 inspect"):
                 lines.unrecognized(lines.source(k), "classic IOS firewall (CBAC) inspection is not modelled: "
                                    "it opens access lists to return traffic", Impact.GLOBAL)
