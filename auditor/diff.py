@@ -520,10 +520,12 @@ def _same_rule(f: Finding, at: dict) -> tuple:
     """A finding as its rule, severity, status and example packet at a line that decides as it did: the
     rules written there (``_rules_at``), not the line's text.  An XML or JSON rule is quoted by one line of
     several (pfSense's ``<descr>``, the line of its name): editing that line's text alone (the
-    description) changes no decision, and the finding is the same.  A finding without an example, or at
-    a line that holds no rule, is matched by fingerprint alone (a unique object: never equal)."""
+    description) changes no decision, and the finding is the same; so does renumbering it (IOS's
+    ``ip access-list resequence``), which changes the text of each line of the list.  A finding without an
+    example (an any-to-any permit) is the same when its line's rules decide alike.  A finding at a line
+    that holds no rule is matched by fingerprint alone (a unique object: never equal)."""
     rules = at.get((f.source.path, f.source.line))
-    if f.example is None or not rules:
+    if not rules:
         return (object(),)
     return (f.rule_id, f.severity, f.status, f.example, _signature(rules))
 
