@@ -120,3 +120,41 @@ def test_interface_template_of_link_settings_only_is_ignored():
     c = cfg(text)
     assert not c.unrecognized
     assert decide(c, "10.30.0.5", "10.20.0.10", dport=445)["decision"] == "permit"
+
+
+# Cisco Security Manager 4.4 User Guide, "Configuring Inspection Maps for Zone-based Firewall Policies" and
+# "Configuring Content Filtering Maps for Zone-based Firewall Policies" (https://manualsdump.com/en/manuals/
+# cisco_systems-cl-28826-01/212377/885): a zone-based rule's "Content Filter" action applies URL filtering (a
+# WebFilter parameter or policy map) to the HTTP it inspects, whose URL lists block requests, like a layer-7
+# 'service-policy' in the class.  'urlfilter' was ignored as a rate limit or logging: the class's HTTP was a
+# certain 'permit'.
+ZBF_URLF = """\
+zone security WS
+zone security SRV
+parameter-map type urlfpolicy local URLF-BLOCK
+ block-page message "blocked"
+class-map type inspect match-any CM-WEB
+ match protocol http
+policy-map type inspect PM
+ class type inspect CM-WEB
+  inspect
+  urlfilter URLF-BLOCK
+ class class-default
+  drop
+zone-pair security ZP source WS destination SRV
+ service-policy type inspect PM
+interface GigabitEthernet0/1
+ ip address 10.30.0.1 255.255.255.0
+ zone-member security WS
+interface GigabitEthernet0/2
+ ip address 10.20.0.1 255.255.255.0
+ zone-member security SRV
+"""
+
+
+def test_zbf_urlfilter_action_makes_its_class_unknown():
+    c = cfg(ZBF_URLF)
+    assert line_of(ZBF_URLF, "  urlfilter URLF-BLOCK") in reported(c)
+    assert decide(c, "10.30.0.5", "10.20.0.10", dport=80)["decision"] == "unknown"
+    # (what the class does not match is still dropped by class-default)
+    assert decide(c, "10.30.0.5", "10.20.0.10", dport=445)["decision"] == "deny"

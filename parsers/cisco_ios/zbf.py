@@ -457,11 +457,14 @@ class ZbfReader:
                         lines.undefined(params, "inspect parameter-map", lines.source(k), "timeouts")
                 elif len(s) > 1 and s[1:] != ["log"]:
                     lines.unrecognized(lines.source(k), "action not understood", Impact.FILTER, scope)
-            elif w == "service-policy":
+            elif w in ("service-policy", "urlfilter"):
+                # ('urlfilter PARAM-MAP', the older form of 'service-policy urlfilter P': URL filtering, "Content
+                # Filter" of the class, blocks the HTTP requests its lists or URL server deny, Cisco Security
+                # Manager 4.4 User Guide, "Configuring Content Filtering Maps for Zone-based Firewall Policies")
                 note = "a layer-7 policy inspects these connections further (it can reset them)"
-                lines.unrecognized(lines.source(k), "layer-7 inspect policies are not modelled", Impact.FILTER,
-                                   scope)
-            elif w in ("police", "urlfilter", "log", "!"):
+                lines.unrecognized(lines.source(k), "layer-7 inspect policies (%s) are not modelled" % w,
+                                   Impact.FILTER, scope)
+            elif w in ("police", "log", "!"):
                 lines.ignore(k, "rate limit or logging of the class (it still passes what it permits)")
             else:
                 lines.unrecognized(lines.source(k), "class action not understood", Impact.FILTER, scope)
