@@ -710,6 +710,9 @@ def explain(
     fmt: ExplainFmt = typer.Option(ExplainFmt.text, "--format", metavar="FORMAT", help="text or json."),
     host: Optional[str] = typer.Option(None, "--host", metavar="ADDR",
                                        help="The config is the host firewall of this address."),
+    vdom: Optional[str] = typer.Option(None, "--vdom", metavar="NAME",
+                                       help="Of a FortiOS config with VDOMs, the one that decides (needed with "
+                                            "several)."),
 ) -> None:
     """Which line decides a packet (permit or deny), on its path or in one filter."""
     import json
@@ -722,11 +725,17 @@ def explain(
         fail("explain: --dport is needed for %s packets (e.g. --dport 445)" % proto)
     if packets is not None and "-" in configs and packets == "-":
         fail("the config and --packets cannot both come from stdin")
-    cfgs = _load_all(configs, vendor, host)
+    cfgs = _load_all(configs, vendor, host, part=vdom)
     if len(cfgs) != 1:
         fail("explain decides on one device, and these inputs are %d devices' configs (%s): give one" % (
             len(cfgs), ", ".join(c.path for c in cfgs)))
     cfg = cfgs[0]
+    from parsers import load
+
+    if vdom is None and cfg.left_out and load(cfg.vendor).parts is not None:
+        # (read as its default device, a packet of another would meet none of its interfaces: say so, as diff does)
+        fail("%s holds several VDOMs, each deciding its own traffic (read as one, it leaves out %s): give --vdom "
+             "NAME" % (cfg.path, ", ".join(lo.part for lo in cfg.left_out)))
     try:
         if packets is None:
             pkt = make_packet(src, dst, proto, sport, dport)
