@@ -212,7 +212,13 @@ RULEBASES = {
     "captive-portal": ("a rule that makes matching users authenticate first (Policies > Captive Portal)",
                        Impact.GLOBAL),
     "pbf": ("policy-based forwarding (chooses the egress, and so the destination zone)", Impact.GLOBAL),
-    "application-override": ("application override (changes which application traffic is)", Impact.GLOBAL),
+    # ("Policies > Application Override": a rule identifies traffic as a custom application "according to zone,
+    # source and destination address, port, and protocol", instead of App-ID): it decides only which application a
+    # session is. A security rule naming applications matches App-ID's sessions only maybe already (``objects``),
+    # one of application 'any' matches whatever the application: no security verdict changes. The sessions'
+    # timer is the application's ("Configure Session Timeouts"): the timeouts are not known
+    "application-override": ("application override (changes which application traffic is, and so its session "
+                             "timeout)", (Impact.FILTER, "timeouts")),
     "dos": ("DoS protection policy (can deny matching traffic)", Impact.GLOBAL),
 }
 RULEBASE_WHY = {"decryption": "decryption policy", "qos": "QoS policy", "tunnel-inspect": "tunnel inspection",
@@ -599,13 +605,14 @@ class Collector:
                             "an empty rulebase")
                 return
             why, impact = spec
+            impact, scope = impact if isinstance(impact, tuple) else (impact, "")
             # once per rule: the rule's first statement reports it, its others continue it
             key = (kind, words[3] if n > 3 and isinstance(words[3], str) else "")
             if key in self._reported_rules:
                 self.ignore(first, last, "continues a %s rule reported at its first line" % kind)
             else:
                 self._reported_rules.add(key)
-                self.report(first, last, why, impact)
+                self.report(first, last, why, impact, scope)
             return
         self.report(first, last, "unknown rulebase '%s'" % kind)
 
