@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent / "panos"))
-from panos_util import BASE, allow, auto, cfg_of, decide, line_of  # noqa: E402
+from panos_util import BASE, allow, auto, cfg_of, decide, explain_of, line_of  # noqa: E402
 
 from auditor.api import audit  # noqa: E402
 from auditor.core.model import Impact  # noqa: E402
@@ -69,3 +69,67 @@ def test_an_application_override_leaves_the_workshop_sessions_timer_not_passed()
         + "set deviceconfig setting session timeout-tcp 28800\n"
     got = [f for f in audit([auto(text, "fw")], load_site(None, SITE)).findings if f.rule_id == "PRN120"]
     assert got and all(f.status == "unknown" for f in got)
+
+
+# --- Panorama's pushed policy on a firewall of several virtual systems -----------------------------------------
+# [DG] Panorama web interface help, "Panorama > Device Groups" (https://docs.paloaltonetworks.com/ngfw/help/10-2/
+# panorama-web-interface/use-the-panorama-web-interface): "Device groups can include physical firewalls, virtual
+# firewalls, and virtual systems"; [DGV] "Device Group Push to a Multi-VSYS Firewall" (Panorama administrator's guide,
+# https://docs.paloaltonetworks.com/panorama/11-1/panorama-admin/manage-firewalls/manage-device-groups/
+# device-group-push-to-a-multi-vsys-firewall): each virtual system of a firewall may be in its own device group.
+# The pushed policy written as 'policy panorama ...' does not say which virtual system a rule was pushed to; a
+# rule's zones are its virtual system's (a zone is defined per virtual system).
+
+MULTI = """\
+set network interface ethernet ethernet1/1 layer3 ip 10.20.0.1/24
+set network interface ethernet ethernet1/2 layer3 ip 10.30.0.1/24
+set network interface ethernet ethernet1/3 layer3 ip 10.3.0.1/24
+set network interface ethernet ethernet1/4 layer3 ip 10.4.0.1/24
+set network virtual-router default interface [ ethernet1/1 ethernet1/2 ethernet1/3 ethernet1/4 ]
+set vsys vsys1 zone servers network layer3 ethernet1/1
+set vsys vsys1 zone workshop network layer3 ethernet1/2
+set vsys vsys2 zone %s network layer3 ethernet1/3
+set vsys vsys2 zone %s network layer3 ethernet1/4
+set policy panorama pre-rulebase security rules p1 from workshop to servers source any destination any \
+application any service any action allow
+"""
+
+
+def test_a_pushed_rule_whose_zones_only_one_vsys_has_is_that_vsys_rule():  # [DG]
+    cfg = cfg_of(MULTI % ("c", "d"))
+    assert decide(cfg, WS, SRV) == "permit"
+    # (it names vsys1's zones: no 'undefined zone' error for vsys2, which it is not for)
+    assert [d.message for d in cfg.diagnostics if d.code == "CFG301"] == []
+
+
+def test_a_pushed_rule_whose_zones_several_vsys_have_matches_maybe():  # [DG] [DGV]
+    # both virtual systems have zones 'workshop' and 'servers': Panorama may have pushed p1 to vsys2 only, where
+    # vsys1's Workshop traffic meets the interzone default deny; was 'permit' in both
+    cfg = cfg_of(MULTI % ("workshop", "servers"))
+    got = explain_of(cfg, WS, SRV)
+    assert got["decision"] == "unknown" and "which one is not in the configuration" in got["reason"]
+    assert decide(cfg, "10.3.0.5", "10.4.0.10") == "unknown"
+    # a deny below it in the vsys's own rules: allowed or denied, unknown; an allow below it: allowed either way
+    text = MULTI % ("workshop", "servers") + \
+        "set vsys vsys1 rulebase security rules all from workshop to servers source any destination any " \
+        "application any service any action allow\n"
+    assert decide(cfg_of(text), WS, SRV) == "permit"
+
+
+def test_a_pushed_nat_rule_whose_zones_several_vsys_have_translates_maybe():  # [DG]
+    nat = ("set policy panorama pre-rulebase nat rules d from workshop to servers source any destination 10.20.0.99 "
+           "service any destination-translation translated-address 10.20.0.10\n")
+    [t1, t2] = cfg_of(MULTI % ("workshop", "servers") + nat).nat
+    assert not any(r.match.cubes for r in t1.rules + t2.rules)  # (was certain in vsys1)
+    assert t1.rules[0].maybe.cubes
+    # zones of vsys1 only: vsys1's, for certain, and not in vsys2's table
+    tables = cfg_of(MULTI % ("c", "d") + nat).nat
+    assert len(tables) == 1 and tables[0].rules[0].match.cubes
+
+
+def test_a_default_rule_override_pushed_to_a_multi_vsys_firewall_is_reported():  # [DG]
+    text = MULTI % ("c", "d") + \
+        "set policy panorama post-rulebase default-security-rules rules interzone-default action allow\n"
+    cfg = cfg_of(text)
+    rep = [d for d in cfg.diagnostics if d.source.line == line_of(text, "interzone-default")]
+    assert rep and rep[0].impact is Impact.GLOBAL

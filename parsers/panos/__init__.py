@@ -113,6 +113,13 @@ def parse_with_lines(text: str, path: str) -> tuple[Config, PanLines]:
         pol = Policy(col, objs, v, "%s/" % v if prefix else "")
         pol.build()
         policies[v] = pol
+    pano = col.spaces.get(PANORAMA)
+    if pano is not None and prefix:
+        for name, d in pano.defaults.items():
+            # (a default rule override Panorama pushed to one virtual system of several: which one is not written;
+            # its rules are placed by their zones, Collector.pushed_homes)
+            lines.unrecognized(lines.source(d.line), "default rule %s pushed by Panorama to one of the firewall's "
+                               "virtual systems: which one is not in the configuration" % name)
     net = Network(col, objs, policies, head)
     net.build()
     filters: dict[str, Filter] = {}

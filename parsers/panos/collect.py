@@ -330,6 +330,17 @@ class Collector:
                 self.vsys_order.append(name)
         return s
 
+    def pushed_homes(self, d: Def) -> list[str] | None:
+        """The virtual systems a rule Panorama pushed may be for, on a firewall of several: those whose zones
+        hold every zone it names (other than ``any``).  A device group may hold one virtual system of a
+        firewall ("Device groups can include physical firewalls, virtual firewalls, and virtual systems",
+        Panorama web interface help), and the pushed policy written here does not say which.  ``None`` on a
+        firewall of one virtual system: the rule is its."""
+        if len(self.vsys_order) < 2:
+            return None
+        names = {z for k in ("from", "to") for z, _l in d.members(k) if isinstance(z, str) and z != "any"}
+        return [v for v in self.vsys_order if names <= self.spaces[v].zone.keys()]
+
     # --- accounting ----------------------------------------------------------------------------
     def report(self, first: int, last: int, why: str, impact: Impact = Impact.GLOBAL, scope: str = "") -> None:
         self.lines.report_span(first, last, why, impact, scope)

@@ -90,11 +90,16 @@ class NatBuilder:
         from_pano = self.objs.chain(PANORAMA, self.vsys, SHARED)
         out = []
         if pano is not None:
-            out += [(d, from_pano) for d in pano.nat["pre"].values()]
+            out += [(d, from_pano) for d in pano.nat["pre"].values() if self.mine(d)]
         out += [(d, own) for d in self.sp.nat["local"].values()]
         if pano is not None:
-            out += [(d, from_pano) for d in pano.nat["post"].values()]
+            out += [(d, from_pano) for d in pano.nat["post"].values() if self.mine(d)]
         return out
+
+    def mine(self, d: Def) -> bool:
+        """Whether a rule Panorama pushed may be this virtual system's (``Collector.pushed_homes``)."""
+        homes = self.col.pushed_homes(d)
+        return not homes or self.vsys in homes
 
     def build(self) -> Nat | None:
         rules: list[NatRule] = []
@@ -131,6 +136,11 @@ class NatBuilder:
             lines.unrecognized(src, "%s: nat-type %s is not modelled" % (what, ntype), Impact.FILTER, what)
         for key, _line in d.unknown:
             unsure.append("setting '%s'" % key)
+        if chain and chain[0] is self.col.spaces.get(PANORAMA):
+            homes = self.col.pushed_homes(d)
+            if homes is not None and len(homes) != 1:
+                unsure.append("Panorama pushed it to one of the virtual systems whose zones it names, and which one "
+                              "is not in the configuration")
         binding = d.last("active-active-device-binding")[0]
         if binding not in (None, "both"):
             # active/active HA: the rule translates only the sessions its device owns, and which

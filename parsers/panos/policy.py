@@ -107,8 +107,12 @@ class Policy:
             self.lines.unrecognized(self.lines.head(), "no zones are defined: the rules are filed by the zone "
                                     "names they use (%s), which have no interfaces, so no traffic is routed "
                                     "through them" % ", ".join(self.zones[:6]), Impact.NONE)
+        pano = self.col.spaces.get(PANORAMA)
         for d, chain in rules:
-            self.rule(d, chain)
+            homes = self.col.pushed_homes(d) if pano is not None and chain and chain[0] is pano else None
+            if homes and self.vsys not in homes:
+                continue  # (pushed to another virtual system: its zones are that one's)
+            self.rule(d, chain, homes is not None and len(homes) != 1)
 
     # --- one rule ------------------------------------------------------------------------------
     def zones_of(self, d: Def, key: str, what: str) -> tuple[list[str], frozenset]:
@@ -133,7 +137,9 @@ class Policy:
             return self.zones, frozenset(self.zones).difference(out)
         return list(dict.fromkeys(out)), _NONE
 
-    def rule(self, d: Def, chain: tuple) -> None:
+    def rule(self, d: Def, chain: tuple, elsewhere: bool = False) -> None:
+        """Place security rule ``d`` (``elsewhere``: pushed by Panorama to one of several virtual systems
+        that could hold it, ``Collector.pushed_homes``: it matches only maybe)."""
         lines = self.lines
         a = d.attrs
         get = a.get
@@ -155,6 +161,10 @@ class Policy:
         sa = self.addresses(d, "source", chain, what, why)
         da = self.addresses(d, "destination", chain, what, why)
         certain = action is not None and not d.unknown
+        if elsewhere:
+            why.append("Panorama pushed it to one of the virtual systems whose zones it names, and which one is not "
+                       "in the configuration (a device group may hold a single virtual system)")
+            certain = False
         special = a.keys() & _SPECIAL
         if special:
             if "negate-source" in special and d.last("negate-source")[0] == "yes":
