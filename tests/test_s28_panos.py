@@ -133,3 +133,43 @@ def test_a_default_rule_override_pushed_to_a_multi_vsys_firewall_is_reported(): 
     cfg = cfg_of(text)
     rep = [d for d in cfg.diagnostics if d.source.line == line_of(text, "interzone-default")]
     assert rep and rep[0].impact is Impact.GLOBAL
+
+
+# --- check-change on rules written one 'set' command each --------------------------------------------------------
+# PAN-OS's CLI takes several settings of a rule on one command ('set rulebase security rules R from a to b source
+# any ... action allow', as Batfish's PAN-OS test configurations write them; docs/vendors/panos.md) and stores each
+# setting on its own; 'delete rulebase security rules R service S' removes that member, and 'rename' renames every
+# reference with the object (the XML API's action=rename, parsers/panos/change.py RENAME_DOC).
+
+ONE_LINE = BASE + (
+    "set service prin protocol tcp port 80,1000-20000\n"
+    "set service prinu protocol udp port 37002,50010\n"
+    "set service s445 protocol tcp port 445\n"
+    "set rulebase security rules deny-smb from workshop to servers source any destination any application any "
+    "service s445 action deny\n"
+    "set rulebase security rules ws from workshop to servers source any destination any application any "
+    "service [ prin prinu s445 ] action allow\n")
+
+
+def _applied(change: str):
+    from parsers.panos.change import apply_change
+    return cfg_of(apply_change(ONE_LINE, change, "cr.txt"), "fw.set")
+
+
+def test_delete_reaches_a_setting_of_a_rule_written_on_one_command():
+    assert decide(cfg_of(ONE_LINE), WS, SRV, "udp", 37002) == "permit"
+    cfg = _applied("delete rulebase security rules ws service prinu\n")  # was an error: 'nothing ... matches it'
+    assert decide(cfg, WS, SRV, "udp", 37002) == "deny"
+    assert decide(cfg, WS, SRV, dport=1500) == "permit" and decide(cfg, WS, SRV, dport=445) == "deny"
+    cfg = _applied("delete rulebase security rules deny-smb\n")
+    assert decide(cfg, WS, SRV, dport=445) == "permit"
+    cfg = _applied("set rulebase security rules deny-smb disabled yes\n")
+    assert decide(cfg, WS, SRV, dport=445) == "permit"
+
+
+def test_rename_renames_a_reference_inside_a_rule_written_on_one_command():
+    # was: the object renamed, the rule's reference left as 's445' (undefined: the deny uncertain, 445 unknown)
+    cfg = _applied("rename service s445 to smb\n")
+    assert [d.message for d in cfg.diagnostics if d.code == "CFG301"] == []
+    assert decide(cfg, WS, SRV, dport=445) == "deny"
+    assert decide(cfg, WS, SRV, dport=1500) == "permit"

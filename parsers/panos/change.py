@@ -30,6 +30,7 @@ from __future__ import annotations
 from auditor.core.secrets import redact
 from parsers.kit import InputError
 from parsers.panos import scan
+from parsers.panos.collect import DEFAULT_RULE, NAT_RULE, RULE, setting_spans
 from parsers.panos.scan import DEFAULT_VSYS, DEVICE, OTHER, PANORAMA, SHARED, canon_set, split_words
 
 _NOOP = ("configure", "commit", "exit", "quit", "save", "validate")
@@ -105,6 +106,18 @@ def sees(obj_scope: str, scope: str) -> bool:
 def prose(setting) -> bool:
     """Whether a setting is free text (a description), which names nothing."""
     return bool(setting) and setting[-1] in _PROSE
+
+
+_RULE_SCHEMAS = {"security": RULE, "nat": NAT_RULE, "default-security-rules": DEFAULT_RULE}
+
+
+def _rule_spans(words: list) -> list[tuple[int, int]] | None:
+    """The settings of a rule's ``set`` command that carries several ('rulebase security rules R from a to b
+    ... action allow'), as ``setting_spans`` gives them; None for any other command."""
+    if len(words) <= 6 or words[0] not in _RULEBASES or words[2] != "rules" or words[1] not in _RULE_SCHEMAS:
+        return None
+    spans = setting_spans(words, 4, _RULE_SCHEMAS[words[1]])
+    return spans if spans and len(spans) > 1 else None
 
 
 _RELATIVE = object()
@@ -242,10 +255,30 @@ class _Edit:
         k = len(path)
         return [i for i, p in enumerate(self.parsed) if p is not None and p[0] == scope and p[1][:k] == path]
 
+    def one_setting_each(self, want) -> None:
+        """Each rule's ``set`` command that carries several of its settings (``_rule_spans``) and that ``want``
+        (scope, words) selects, as one command per setting with the line's origin: so that a delete or a
+        rename reaches the setting, as the device stores each."""
+        items, parsed = [], []
+        for it, p in zip(self.items, self.parsed):
+            spans = _rule_spans(p[1]) if p is not None and want(*p) else None
+            if spans is None:
+                items.append(it)
+                parsed.append(p)
+                continue
+            sc, w = p
+            for a, b in spans:
+                nw = w[:4] + w[a:b]
+                items.append((set_line(sc, nw), it[1]))
+                parsed.append((sc, nw))
+        self.items, self.parsed = items, parsed
+
     def do_delete(self, words: list) -> None:
         if not words:
             self.fail("nothing to delete")
         scope, path = _canon(self.fail, words)
+        if len(path) > 4 and path[0] in _RULEBASES and path[2] == "rules":  # (a rule's setting)
+            self.one_setting_each(lambda sc, w: sc == scope and w[:4] == path[:4])
         hits = self._matching((scope, path))
         if hits:
             self._drop(hits)
@@ -341,6 +374,8 @@ class _Edit:
         is refused."""
         old, kind = path[-1], path[0] if len(path) == 2 else None
         mine = path[:-1] + [new]
+        self.one_setting_each(lambda sc, w: sees(scope, sc) and any(v == old or isinstance(v, list) and old in v
+                                                                  for v in w[4:]))
         for i, p in enumerate(self.parsed):
             if p is None or not sees(scope, p[0]) or p[1][:len(mine)] == mine:
                 continue

@@ -161,6 +161,32 @@ def _rest_span(key: str, words: list, k: int) -> int | None:
     return None
 
 
+def setting_spans(words: list, k: int, schema: dict) -> list[tuple[int, int]] | None:
+    """Where each setting of ``words[k:]`` (several settings of a rule on one ``set`` command) starts and ends,
+    as ``Collector.settings_of`` reads them; None where a word is not one of ``schema``'s settings."""
+    out = []
+    n = len(words)
+    while k < n:
+        key = words[k]
+        kind = schema.get(key) if isinstance(key, str) else None
+        if kind is None:
+            return None
+        end = n
+        if kind in (VALUE, SKIP):
+            end = min(k + 2, n)
+        elif kind == NESTED and schema is NAT_RULE:
+            end = k + 2
+            while end < n and not (isinstance(words[end], str) and words[end] in NAT_RULE):
+                end += 1
+        elif kind == REST:
+            span = _rest_span(key, words, k)
+            if span is not None and k + 1 + span < n:
+                end = k + 1 + span
+        out.append((k, end))
+        k = end
+    return out
+
+
 _RULEBASE_KINDS = {"security": (RULE, "security rule '%s'"), "nat": (NAT_RULE, "NAT rule '%s'"),
                    "default-security-rules": (DEFAULT_RULE, "default rule '%s'")}
 WHY = {
