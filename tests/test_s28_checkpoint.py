@@ -1,4 +1,5 @@
-"""Check Point red-team findings of session 28, each a small input in the management API's own shapes, checked
+"""Check Point red-team findings of session 28 (objects, services, the default TCP session timeout), each a small
+input in the management API's own shapes, checked
 against the document cited in its test."""
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from cp_helpers import (  # noqa: E402
     network,
     obj,
     rule,
+    tcp,
     text,
 )
 
@@ -85,3 +87,39 @@ def test_service_other_with_an_inspect_action_is_unknown():
                                     rule("Cleanup rule", action="Drop")], [srv, plain, handled]))
     assert decide(cfg, WS, SRV, proto=50, dport=0) == "permit"  # (an empty action: the service is exact)
     assert decide(cfg, WS, SRV, dport=445) == "unknown"  # (before: permit)
+
+
+# --- the default TCP session timeout from Global Properties ------------------------------------------------------
+# Management API reference, set-global-properties (as the Check Point Terraform provider documents it,
+# checkpoint_management_set_global_properties: "stateful_inspection ... tcp_session_timeout - The length of time
+# (in seconds) an idle connection will remain in the Security Gateway connections table"); a service with the
+# default takes it (R80.10 SmartConsole help, "TCP Service - Advanced": "Default - Use the default value defined on
+# the Stateful Inspection page in the Global Properties window",
+# https://sc1.checkpoint.com/documents/R80.10/SmartConsole_OLH/EN/7NORTzJoee6PhQPrm9EZ3A2.htm).  The show-global-
+# properties reply was read only for its implied rules: the default stayed 3600 s whatever the site set.
+
+def _timeout_policy():
+    srv, ws, smb = host("Srv", SRV), network("WS", WS_NET, 24), tcp("smb", "445")
+    return layer("Network", [rule("smb", [ws], [srv], [smb]), rule("Cleanup rule", action="Drop")], [srv, ws, smb])
+
+
+def test_global_properties_tcp_session_timeout_is_the_default():
+    gp = global_properties(**NO_IMPLIED)
+    gp["stateful-inspection"] = {"tcp-start-timeout": 25, "tcp-session-timeout": 28800, "tcp-end-timeout": 20}
+    cfg = _config(_timeout_policy(), gp=gp)
+    (default,) = [t for t in cfg.timeouts if t.default]
+    assert default.idle_seconds == 28800
+    assert default.source.path == "r1.json" and default.source.text.strip() == '"tcp-session-timeout": 28800,'
+
+
+def test_without_global_properties_the_default_is_3600():
+    cfg = build([read(text(_timeout_policy()), "r0.json")])
+    (default,) = [t for t in cfg.timeouts if t.default]
+    assert default.idle_seconds == 3600 and default.source.path == "r0.json"
+
+
+def test_a_global_tcp_session_timeout_that_is_not_a_number_is_reported():
+    gp = global_properties(**NO_IMPLIED)
+    gp["stateful-inspection"] = {"tcp-session-timeout": "long"}
+    cfg = _config(_timeout_policy(), gp=gp)
+    assert [d for d in _cfg300(cfg) if "tcp-session-timeout" in d.message]
