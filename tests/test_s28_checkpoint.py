@@ -1,6 +1,5 @@
 """Check Point red-team findings of session 28 (objects, services, the default TCP session timeout), each a small
-input in the management API's own shapes, checked
-against the document cited in its test."""
+input in the management API's own shapes, checked against the document cited in its test."""
 
 from __future__ import annotations
 
