@@ -340,7 +340,9 @@ class Applications:
             return got
         if name in seen:
             return App([], False)
-        if name in self.apps:
+        if name.startswith("junos-") and (name in self.apps or name in self.sets):
+            out = self._reserved(name, scope)
+        elif name in self.apps:
             out = self._app(name, scope)
         elif name in self.sets:
             terms: list[AppTerm] = []
@@ -375,6 +377,46 @@ class Applications:
             return None
         self._cache[name] = out
         return out
+
+    def _reserved(self, name: str, scope: str) -> App:
+        """An application or set the configuration writes under a ``junos-`` name.  Juniper, "Using Junos OS
+        Defaults Groups": the ``junos-defaults`` group "is automatically applied to the configuration", and
+        "because identifiers beginning with the name junos- are reserved for use by Juniper Networks, you
+        cannot define any configuration objects using this name".  What Juniper does document is setting a
+        predefined application's timeout ("You can set the timeout threshold for a predefined or custom
+        application", "Understanding Policy Application Timeout Configuration and Lookup"): a predefined
+        application given only an ``inactivity-timeout`` (and a ``description``) keeps its own packets with
+        that timeout.  Anything else (ports, protocol, terms, members, a new ``junos-`` name) is refused by the
+        commit or merged with the predefined definition, neither of which the auditor models: reported, and
+        the application matches its packets only possibly."""
+        stmts = self.apps.get(name, []) + self.sets.get(name, [])
+        base = _predefined(name) if name in data.PREDEFINED or name in data.UNCERTAIN else None
+        rests = [st.toks[3:] for st in stmts]
+        if base is not None and not self.sets.get(name) and all(
+                (len(r) == 2 and r[0] == "inactivity-timeout" and _timeout(r[1]) is not None) or
+                (r and r[0] == "description") for r in rests):
+            timeout = None
+            for r, st in zip(rests, stmts):
+                if r[0] == "description":
+                    self.ctx.ignore(st, "application description")
+                else:
+                    timeout = (_timeout(r[1]), st)
+                    self.ctx.use(st)
+            if timeout is None:
+                return base
+            terms = [AppTerm(t.packets, timeout[0], timeout[1], t.maybe, t.protocol, t.predefined)
+                     if t.protocol is not None else t for t in base.terms]
+            return App(terms, base.complete)
+        first = stmts[0]
+        what = ("the predefined application %s" % name if base is not None or name in data.PREDEFINED_SETS
+                else "%s, a name" % name)
+        self.ctx.unknown(first, "%s is written in the configuration: identifiers beginning with junos- are "
+                                "reserved for Juniper's junos-defaults group (Junos refuses to define them, or "
+                                "merges them with the predefined one: not modelled)" % what, Impact.GLOBAL)
+        for st in stmts[1:]:
+            self.ctx.ignore(st, "rest of a junos- application written in the configuration (reported at its first "
+                                "line)")
+        return App([AppTerm(PacketSet(), None, maybe=PacketSet([cube()]), predefined=name)], False)
 
     def _app(self, name: str, scope: str) -> App:
         """A custom application: its terms (``term T ...``) or its own protocol/ports."""

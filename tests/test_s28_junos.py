@@ -1,0 +1,69 @@
+"""Junos SRX red team, session 28: applications written under a predefined junos- name, and more.
+
+Documents cited (Juniper Networks):
+
+* [DEFAULTS] "Using Junos OS Defaults Groups" (Junos OS 12.3 CLI User Guide,
+  https://juniper.net/documentation/en_US/junos12.3/topics/concept/junos-cli-default-configuration-groups-overview.html):
+  "Junos OS provides a hidden and immutable configuration group called junos-defaults that is automatically
+  applied to the configuration"; "Because identifiers beginning with the name junos- are reserved for use by
+  Juniper Networks, you cannot define any configuration objects using this name."
+* [TIMEOUT] "Understanding Policy Application Timeout Configuration and Lookup" (Junos Security 10.2,
+  https://juniper.net/documentation/software/junos-security/junos-security10.2/junos-security-swconfig-security/topic-41683.html):
+  "You can set the timeout threshold for a predefined or custom application"; and the contingencies page of
+  the same guide (junos-es92, "contingencies.html"): "Later you modify the timeout of the predefined application
+  BGP as follows: set applications application bgp inactivity-timeout ...".  A field configuration does the same
+  for today's names (``set applications application junos-ssh inactivity-timeout never``).
+
+Expected decisions are read from these documents, not from the tool.
+"""
+
+from __future__ import annotations
+
+from tests.test_hunt7_srx import decide, parse, policy
+
+DENY_SSH = policy("ws", "srv", "no-ssh", "match source-address any", "match destination-address any",
+                  "match application junos-ssh", "then deny")
+PERMIT_ALL = policy("ws", "srv", "all", "match source-address any", "match destination-address any",
+                    "match application any", "then permit")
+
+
+def test_a_predefined_application_given_a_timeout_keeps_its_ports():  # [TIMEOUT], [DEFAULTS]
+    # before: the configured 'junos-ssh' replaced the predefined one, and with no protocol or port of its own it
+    # matched nothing: SSH went on to 'all' and was called permitted, which the device denies at 'no-ssh'
+    cfg = parse("set applications application junos-ssh inactivity-timeout never\n" + DENY_SSH + PERMIT_ALL)
+    assert not cfg.diagnostics, [d.message for d in cfg.diagnostics]
+    assert decide(cfg, "10.1.0.5", "10.2.0.10", dport=22) == "deny"
+    assert decide(cfg, "10.1.0.5", "10.2.0.10", dport=23) == "permit"
+
+
+def test_the_timeout_set_on_a_predefined_application_is_its_sessions_timeout():  # [TIMEOUT]
+    text = "set applications application junos-ssh inactivity-timeout 7200\n" + policy(
+        "ws", "srv", "ssh", "match source-address any", "match destination-address any",
+        "match application junos-ssh", "then permit")
+    cfg = parse(text)
+    own = [t for t in cfg.timeouts if t.rule and t.idle_seconds == 7200]
+    assert own and own[0].source.line == 8  # the inactivity-timeout statement (BASE has 7 lines)
+
+
+def test_a_predefined_application_redefined_with_other_ports_is_reported_and_decides_nothing():  # [DEFAULTS]
+    # the device refuses the definition, or merges it with junos-defaults' junos-http (TCP 80): the configuration's
+    # own reading (TCP 8080 only) is neither, so no verdict may rest on it
+    text = ("set applications application junos-http protocol tcp\n"
+            "set applications application junos-http destination-port 8080\n") + policy(
+        "ws", "srv", "web", "match source-address any", "match destination-address any",
+        "match application junos-http", "then permit")
+    cfg = parse(text)
+    bad = [d for d in cfg.diagnostics if d.code == "CFG300"]
+    assert len(bad) == 1 and bad[0].source.line == 8 and "junos-http" in bad[0].message
+    assert bad[0].impact.value == "global"
+    assert decide(cfg, "10.1.0.5", "10.2.0.10", dport=8080) == "unknown"
+    assert decide(cfg, "10.1.0.5", "10.2.0.10", dport=80) == "unknown"
+
+
+def test_a_new_application_under_a_junos_name_is_reported():  # [DEFAULTS]
+    text = "set applications application junos-prinergy protocol tcp destination-port 445\n" + policy(
+        "ws", "srv", "smb", "match source-address any", "match destination-address any",
+        "match application junos-prinergy", "then permit")
+    cfg = parse(text)
+    assert [d.source.line for d in cfg.diagnostics if d.code == "CFG300"] == [8]
+    assert decide(cfg, "10.1.0.5", "10.2.0.10", dport=445) == "unknown"
