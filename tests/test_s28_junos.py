@@ -19,7 +19,10 @@ Expected decisions are read from these documents, not from the tool.
 
 from __future__ import annotations
 
-from tests.test_hunt7_srx import decide, parse, policy
+from auditor.api import audit
+from auditor.policy import load_site
+from parsers import parse_text
+from tests.test_hunt7_srx import BASE, decide, parse, policy
 
 DENY_SSH = policy("ws", "srv", "no-ssh", "match source-address any", "match destination-address any",
                   "match application junos-ssh", "then deny")
@@ -67,3 +70,29 @@ def test_a_new_application_under_a_junos_name_is_reported():  # [DEFAULTS]
     cfg = parse(text)
     assert [d.source.line for d in cfg.diagnostics if d.code == "CFG300"] == [8]
     assert decide(cfg, "10.1.0.5", "10.2.0.10", dport=445) == "unknown"
+
+
+# [AGING] Juniper, "aging" (Junos CLI reference, [edit security flow],
+# https://juniper.net/documentation/software/junos-es/junos-es93/junos-es-swcmdref/aging.html): "Direct the device to
+# begin aggressively aging out sessions when the percentage of entries in the session table exceeds the
+# high-watermark setting"; "high-watermark ... Default: 100 percent"; "early-ageout ... Amount of time that elapses
+# before the device aggressively ages out a session ... Default: 20 seconds".
+SITE = ["workshop=10.1.0.0/16", "primary=10.2.0.10"]
+LONG = ("set applications application PRI protocol tcp destination-port 1-65535 inactivity-timeout never\n" +
+        policy("ws", "srv", "pri", "match source-address any", "match destination-address any",
+               "match application PRI", "then permit"))
+
+
+def _prn120(text: str) -> list:
+    return [f for f in audit([parse_text(BASE + text, "srx.set")], load_site(None, SITE)).findings
+            if f.rule_id == "PRN120"]
+
+
+def test_aggressive_aging_below_a_full_table_leaves_the_idle_timeout_unknown():  # [AGING]
+    assert _prn120(LONG) == []  # timeout 'never': passes
+    aging = "set security flow aging early-ageout 20\nset security flow aging high-watermark 80\n"
+    got = _prn120(LONG + aging)
+    assert [f.status for f in got] == ["unknown"] and got[0].source.line == 14, [f.message for f in got]
+    # the default high-watermark (100 percent: aging only when the table is full) changes nothing
+    assert _prn120(LONG + "set security flow aging high-watermark 100\nset security flow aging early-ageout 9\n") == []
+

@@ -177,6 +177,17 @@ def build(lines: Lines, doc: Doc, path: str, vendor: str) -> Config:
                 topo.screens.setdefault(t[3], {})[t[5] if t[4] == "ip" else t[4]] = st
                 ctx.use(st)
                 continue
+            if key == "flow" and t[2:4] == ("aging", "high-watermark") and len(t) == 5 and st.inactive is None \
+                    and not (t[4].isdecimal() and int(t[4]) >= 100):
+                # Juniper, "aging" (security flow): "begin aggressively aging out sessions when the percentage of
+                # entries in the session table exceeds the high-watermark setting" (default 100 percent), each
+                # after 'early-ageout' seconds (default 20): below 100 percent, under load an idle Prinergy
+                # connection is dropped long before its timeout, and how full the table gets is not in the
+                # configuration (the idle-timeout check cannot pass on it)
+                ctx.unknown(st, "aggressive session aging from %s%% of the session table: idle sessions are then "
+                                "aged out after early-ageout seconds (default 20), whatever their timeout"
+                            % t[4], Impact.FILTER, "timeouts")
+                continue
             if key == "forwarding-options" and t[2:4] == ("family", "inet6"):
                 inet6 = _inet6_mode(ctx, st, inet6)
                 continue
