@@ -22,6 +22,7 @@ from __future__ import annotations
 from auditor.api import audit
 from auditor.policy import load_site
 from parsers import parse_text
+from parsers.junos import parse_lines
 from tests.test_hunt7_srx import BASE, decide, parse, policy
 
 DENY_SSH = policy("ws", "srv", "no-ssh", "match source-address any", "match destination-address any",
@@ -96,3 +97,43 @@ def test_aggressive_aging_below_a_full_table_leaves_the_idle_timeout_unknown(): 
     # the default high-watermark (100 percent: aging only when the table is full) changes nothing
     assert _prn120(LONG + "set security flow aging high-watermark 100\nset security flow aging early-ageout 9\n") == []
 
+
+
+# [GROUPS] Juniper, "Using Wildcards with Configuration Groups" and "Configuration Groups" (Junos OS CLI User Guide):
+# apply-groups makes the configuration inherit every statement of the group, routing-options and protocols
+# included; a group this auditor does not expand (it uses <*> wildcards) loses all of them.
+# [HOST-INBOUND] Juniper, "Understanding How to Control Inbound Traffic Based on Traffic Types" (Junos OS Security
+# Devices): a zone's host-inbound-traffic says which traffic "destined for" the device itself its interfaces accept;
+# transit traffic is decided by the security policies.
+ANY = policy("ws", "srv", "all", "match source-address any", "match destination-address any",
+             "match application any", "then permit")
+
+
+def test_a_wildcard_group_carrying_a_route_is_not_management():  # [GROUPS]
+    # before: the group was 'management only' (routing-options counted as management), left out without impact:
+    # the discard route for 10.2.0.10 was lost and the packet was called permitted
+    text = ("set groups COMMON system syslog file <*> any any\n"
+            "set groups COMMON routing-options static route 10.2.0.10/32 discard\n"
+            "set apply-groups COMMON\n") + ANY
+    cfg, _ = parse_lines(BASE + text, "srx.set")
+    assert decide(cfg, "10.1.0.5", "10.2.0.10") == "unknown"
+    learned = text.replace("routing-options static route 10.2.0.10/32 discard", "protocols ospf area 0 interface "
+                                                                                  "ge-0/0/2.0")
+    cfg, _ = parse_lines(BASE + learned, "srx.set")
+    assert decide(cfg, "10.1.0.5", "172.16.0.10") == "unknown"  # OSPF may route it elsewhere
+    # the same group without a wildcard is expanded: the discard route drops the packet
+    cfg, _ = parse_lines(BASE + text.replace("file <*> any any", "file messages any any"), "srx.set")
+    assert decide(cfg, "10.1.0.5", "10.2.0.10") == "deny"
+
+
+def test_a_wildcard_group_of_zones_host_inbound_traffic_changes_no_transit_verdict():  # [GROUPS], [HOST-INBOUND]
+    text = ("set groups ZONES security zones security-zone <*> host-inbound-traffic system-services ping\n"
+            "set apply-groups ZONES\n"
+            "set security zones security-zone srv apply-groups-except ZONES\n") + ANY
+    cfg, _ = parse_lines(BASE + text, "srx.set")
+    assert {d.impact.value for d in cfg.diagnostics} == {"none"}, [d.message for d in cfg.diagnostics]
+    assert decide(cfg, "10.1.0.5", "10.2.0.10") == "permit"
+    # a screen is not host-inbound traffic: it may drop transit packets
+    screen = text.replace("host-inbound-traffic system-services ping", "screen untrust-screen")
+    cfg, _ = parse_lines(BASE + screen, "srx.set")
+    assert decide(cfg, "10.1.0.5", "10.2.0.10") == "unknown"

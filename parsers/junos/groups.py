@@ -33,8 +33,18 @@ from auditor.core.model import Impact
 from parsers.junos.common import INACTIVE, Ctx, prefix
 from parsers.junos.tree import Stmt
 
-_MANAGEMENT = ("system", "chassis", "snmp", "event-options", "version", "protocols", "class-of-service",
-               "routing-options", "poe", "services")
+# hierarchies a group may touch without changing what transit traffic meets, when the group is not expanded
+# (routing-options and protocols are not among them: a static route, a discard route or a routing protocol's
+# learned routes send packets elsewhere)
+_MANAGEMENT = ("system", "chassis", "snmp", "event-options", "version", "class-of-service", "poe", "services")
+
+
+def _harmless(t: tuple[str, ...]) -> bool:
+    """Whether a group statement (``t`` from the root) touches only management hierarchies, or a zone's own
+    ``host-inbound-traffic`` (what the zone's interfaces accept addressed to the device itself: Juniper,
+    "Understanding How to Control Inbound Traffic Based on Traffic Types", no transit traffic)."""
+    return bool(t) and (t[0] in _MANAGEMENT or (
+        t[:3] == ("security", "zones", "security-zone") and len(t) > 4 and t[4] == "host-inbound-traffic"))
 
 
 # what one node of a chassis cluster may say for itself without changing what transit traffic meets
@@ -137,6 +147,7 @@ def expand(ctx: Ctx) -> list[Stmt]:
     groups: dict[str, list[Stmt]] = {}
     plain: list[Stmt] = []
     applies: list[tuple[Stmt, tuple[str, ...], str]] = []
+    excepts: list[tuple[Stmt, str]] = []
     for st in doc.stmts:
         t = st.toks
         if t[0] == "groups":
@@ -148,7 +159,7 @@ def expand(ctx: Ctx) -> list[Stmt]:
         if "apply-groups" in t or "apply-groups-except" in t:
             k = t.index("apply-groups") if "apply-groups" in t else t.index("apply-groups-except")
             if t[k] == "apply-groups-except":
-                ctx.unknown(st, "apply-groups-except: which inherited statements are left out is not modelled")
+                excepts.append((st, t[k + 1] if len(t) == k + 2 else ""))
                 continue
             if len(t) != k + 2:
                 ctx.unknown(st, "apply-groups statement not understood")
@@ -159,6 +170,10 @@ def expand(ctx: Ctx) -> list[Stmt]:
             applies.append((st, t[:k], t[k + 1]))
             continue
         plain.append(st)
+    for st, name in excepts:  # (leaving out what a group of management statements only says changes nothing)
+        ctx.unknown(st, "apply-groups-except: which inherited statements are left out is not modelled",
+                    Impact.NONE if name in groups and all(_harmless(g.toks[2:]) for g in groups[name])
+                    else Impact.GLOBAL)
     if not applies:
         for items in groups.values():
             for st in items:
@@ -178,8 +193,7 @@ def expand(ctx: Ctx) -> list[Stmt]:
         if items is None:
             if name.startswith("${") or name.startswith("$"):
                 ctx.unknown(st, "apply-groups %s: a variable group (chassis cluster node), not expanded" % name,
-                            Impact.NONE if all(g.toks[2:3] and g.toks[2] in _MANAGEMENT
-                                                for items in groups.values() for g in items)
+                            Impact.NONE if all(_harmless(g.toks[2:]) for items in groups.values() for g in items)
                             else Impact.GLOBAL)
             else:
                 ctx.undefined(st, name, "configuration group", "", Impact.GLOBAL)
@@ -187,7 +201,7 @@ def expand(ctx: Ctx) -> list[Stmt]:
         under = [g for g in items if _under(g.toks[2:2 + len(path)], path)]
         wild = [g for g in under if any("<" in w and ">" in w for w in g.toks)]
         if wild:
-            management = all(g.toks[2] in _MANAGEMENT for g in under)
+            management = all(_harmless(g.toks[2:]) for g in under)
             ctx.unknown(st, "apply-groups %s: the group uses wildcards (<...>), not expanded" % name,
                         Impact.NONE if management else Impact.GLOBAL)
             continue
