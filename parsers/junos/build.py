@@ -578,7 +578,7 @@ def _nd_dropped(ctx: Ctx, filters: dict[str, Filter], keys: list[str], names, ds
     what = "filter %s" % names[0] if len(names) == 1 else "input-list %s" % " ".join(names)
     ctx.lines.unrecognized(first, "the inet6 %s discards neighbour discovery (neighbor-solicit/neighbor-"
                            "advertisement from link-local addresses; Junos filters have no implicit permits "
-                           "for them): the router cannot resolve the link's neighbours, so IPv6 through the "
+                           "for them): the router cannot resolve the link's neighbours, so IPv6 through "
                            "%s is not modelled (accept 'next-header icmp6 icmp-type [neighbor-solicit "
                            "neighbor-advertisement]' before this)" % (what, where), Impact.FILTER, scope)
     if everything:
