@@ -137,3 +137,16 @@ def test_a_wildcard_group_of_zones_host_inbound_traffic_changes_no_transit_verdi
     screen = text.replace("host-inbound-traffic system-services ping", "screen untrust-screen")
     cfg, _ = parse_lines(BASE + screen, "srx.set")
     assert decide(cfg, "10.1.0.5", "10.2.0.10") == "unknown"
+
+
+def test_an_unknown_verdict_from_a_predefined_application_decided_at_run_time_says_why():
+    """A predefined application whose packets the device picks at run time (``data.UNCERTAIN``: an ALG's, an RPC
+    service's handed-out ports) leaves the policy's verdict unknown; the finding now says which application and
+    why, where it said only "policy p1" (session 28's red team: "UNKNOWN by line N" with no reason)."""
+    from auditor.api import decision_json, make_packet
+
+    cfg = parse(policy("ws", "srv", "p1", "match source-address any", "match destination-address any",
+                       "match application junos-smb", "then permit"))
+    got = decision_json(cfg, make_packet("10.1.0.5", "10.2.0.10", "tcp", 49152, 445))
+    assert got["decision"] == "unknown"
+    assert "junos-smb" in got["reason"] and "run time" in got["reason"]

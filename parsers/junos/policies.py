@@ -350,6 +350,11 @@ class Policies:
         elif maybe.cubes:
             maybe = maybe.subtract(match)
         note = "policy " + p.name
+        if pmaybe.cubes:  # (say why: a predefined application whose packets are partly decided at run time)
+            run_time = [n for n in dict.fromkeys(st.toks[d + 2] for st in app_names) if n in data.UNCERTAIN]
+            if run_time:
+                note += ", whose predefined application %s matches packets the device picks at run time (by its " \
+                        "ALG, or the ports an RPC service hands out)" % ", ".join(run_time)
         tlist = []
         # each term's packets the policy matches (its match, by construction); only a permitting policy in force
         # has timeouts (``_place``)
