@@ -72,7 +72,25 @@ ICMP6_TYPES: dict[str, tuple[int, int | None]] = {
     "mld-report": (131, None), "mld-reduction": (132, None), "router-solicitation": (133, None),
     "router-advertisement": (134, None), "nd-ns": (135, None), "nd-na": (136, None), "redirect": (137, None),
     "renum-command": (138, 0), "renum-result": (138, 1), "renum-seq-number": (138, 255),
-    "mldv2": (143, None),
+    "router-renumbering": (138, None), "mldv2": (143, None),
+    # Mobile IPv6 (RFC 6275, 6.5-6.8): home agent address discovery request 144 and reply 145, mobile prefix
+    # solicitation 146 and advertisement 147 (Cisco IOS IPv6 Command Reference, 'permit (IPv6)': icmp-message)
+    "dhaad-request": (144, None), "dhaad-reply": (145, None), "mpd-solicitation": (146, None),
+    "mpd-advertisement": (147, None),
+    # the names IOS XE adds (Cisco Catalyst SD-WAN's IPv6 ACL 'ICMP message' match, rendered as IOS XE lists),
+    # numbered by their RFCs: inverse neighbor discovery 141/142 (RFC 3122), node information query 139 (codes:
+    # 0 an IPv6 address, 1 a name, 2 an IPv4 address) and reply 140 (0 success, 1 refused, 2 unknown query type;
+    # RFC 4620), SEND certification path solicitation 148 / advertisement 149 (RFC 3971), multicast router
+    # advertisement 151, solicitation 152, termination 153 (RFC 4286), RPL control 155 (RFC 6550); destination
+    # unreachable codes 5 (source address failed ingress/egress policy), 6 (reject route: RFC 4443) and 7
+    # (error in source routing header: RFC 6554)
+    "mldv2-report": (143, None), "next-header-type": (4, 1), "source-policy": (1, 5), "reject-route": (1, 6),
+    "source-route-header": (1, 7), "ni-query": (139, None), "ni-query-v6-address": (139, 0),
+    "ni-query-name": (139, 1), "ni-query-v4-address": (139, 2), "ni-response": (140, None),
+    "ni-response-success": (140, 0), "ni-response-refuse": (140, 1), "ni-response-qtype-unknown": (140, 2),
+    "ind-solicitation": (141, None), "ind-advertisement": (142, None), "cp-solicitation": (148, None),
+    "cp-advertisement": (149, None), "mr-advertisement": (151, None), "mr-solicitation": (152, None),
+    "mr-termination": (153, None), "rpl-control": (155, None),
 }
 
 # --- protocols ----------------------------------------------------------------------
