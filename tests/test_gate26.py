@@ -127,7 +127,6 @@ def test_ios_resequence_renumbers_a_named_list_in_order_and_later_entries_use_th
 
 
 @pytest.mark.parametrize("change,needle", [
-    ("ip access-list resequence 101 10 10\n", "resequences named lists only"),
     ("ip access-list resequence NOPE 10 10\n", "not defined"),
     ("ip access-list resequence IN 10\n", "expected 'ip access-list resequence NAME START INCREMENT'"),
     ("ip access-list resequence IN 2147483640 10\n", "exceeded maximum sequence number"),

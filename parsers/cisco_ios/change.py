@@ -8,15 +8,16 @@ Configuration Guide: Access Control Lists, "IP Access List Entry Sequence Number
 * ``ip access-list extended|standard NAME`` / ``ipv6 access-list NAME`` and their entries:
   ``[SEQ] permit|deny ...`` adds an entry (at its sequence number; without one, last + 10),
   ``remark ...`` a remark, ``no SEQ`` deletes the entry with that number, ``no permit|deny ...``
-  the entry that reads so; a list that does not exist is created;
-* ``access-list N permit|deny|remark ...`` appends to numbered list N;
+  the entry that reads so; a list that does not exist is created; a numbered list written as ``access-list N``
+  lines is first rewritten as that block, its entries numbered 10, 20, ... as IOS numbered them (``_named_form``;
+  a standard list with host entries among others takes no numbered command: IOS hashes its host entries);
+* ``access-list N permit|deny|remark ...`` appends to numbered list N (however it is written);
   ``no access-list N [...]`` deletes the whole list N (as IOS does, even with an entry given);
 * ``no ip access-list extended|standard NAME`` / ``no ipv6 access-list NAME`` delete a list;
 * ``ip access-list resequence NAME START INCREMENT`` / ``ipv6 access-list resequence ...`` renumbers a
   named list's entries START, START + INCREMENT, ... in their order (the order, so every decision, is
   unchanged; later commands use the new numbers); a numbered remark takes the new number of the entry
-  after it; a list written as ``access-list N`` lines is refused (Cisco: the feature does not support
-  old-style numbered access lists);
+  after it; a list written as ``access-list N`` lines is numbered first (Cisco's example resequences list 150);
 * ``interface NAME`` with ``[no] ip access-group X in|out``, ``[no] ipv6 traffic-filter X in|out``,
   ``[no] zone-member security Z``, ``[no] ip nat inside|outside``, ``[no] shutdown``;
 * ``object-group network|service NAME``, ``class-map type inspect ...``, ``policy-map type
@@ -60,6 +61,11 @@ class _Edit(Edit):
         """(start, end) of the top-level blocks whose words satisfy ``pred``."""
         return [(s, e) for s, e in blocks(self.lines) if self.lines[s][:1] not in (" ", "\t")
                 and pred(self.lines[s].split())]
+
+    def place(self, at: int, items: list[tuple[str, tuple[str, int]]]) -> None:
+        """Insert lines (text, origin) before index ``at``, each keeping the origin given (a line moved)."""
+        self.lines[at:at] = [t for t, _ in items]
+        self.origin[at:at] = [o for _, o in items]
 
     def end_index(self) -> int:
         """Where to append a new block: before the final ``end``."""
@@ -144,7 +150,17 @@ def _named_acl(ed: _Edit, cmd: Command, body: list[str], neg: bool) -> None:
             ed.delete(k, k + 1)
         return
     if span is None and name.isdecimal() and _numbered_span(ed, name):
-        ed.fail("access list %s is written as 'access-list %s' lines in the config; edit it with those" % (name, name))
+        if kind == "ipv6":
+            ed.fail("access list %s is an IPv4 list ('access-list %s' lines); an IPv6 list cannot share its name"
+                    % (name, name))
+        span = _named_form(ed, kind, name)
+        if kind == "standard" and _host_order_unknown(ed, *span):
+            for n, text, _ind in cmd.children:
+                t = text.split()
+                if (t[1:] if t[0] == "no" else t)[0].isdecimal():
+                    ed.fail("standard list %s has host entries among others: IOS may list them in another order "
+                            "than it numbered them (its hash of host entries), so which entry has which number is "
+                            "not in the running-config; add or delete entries without numbers" % name, n, text)
     if span is None:
         at = ed.end_index()
         ed.insert(at, [(" ".join(["ip", "access-list", kind, name] if kind != "ipv6"
@@ -153,6 +169,50 @@ def _named_acl(ed: _Edit, cmd: Command, body: list[str], neg: bool) -> None:
     start, end = span
     for n, text, _ind in cmd.children:
         start, end = _acl_entry(ed, kind, name, start, end, n, text)
+
+
+def _named_form(ed: _Edit, kind: str, name: str) -> tuple[int, int]:
+    """Rewrite numbered list ``name``'s ``access-list N ...`` lines as the block ``ip access-list KIND N`` with
+    the sequence numbers IOS gave them, 10, 20, ... in their order, and return the block's (start, end).
+
+    Cisco IOS XE Security Configuration Guide: Access Control Lists, "IP Access List Entry Sequence Numbering":
+    "you can name an access list with a number, so numbers are allowed when they are entered in the standard or
+    extended named access list (NACL) configuration mode" (its example: 'ip access-list extended 150', 'ip
+    access-list resequence 150 1 2'); entries applied without sequence numbers: "the first entry is assigned a
+    sequence number of 10, and successive entries are incremented by 10" (a remark takes no number).  IOS XE
+    shows a numbered list so ('ip access-list extended 101' / ' 10 permit ...').  The lines keep
+    their origin (a finding on an entry the change leaves alone stays unchanged); the block goes where the
+    list's first line was."""
+    ks = _numbered_span(ed, name)
+    moved: list[tuple[str, tuple[str, int]]] = [("ip access-list %s %s" % (kind, name), ed.origin[ks[0]])]
+    seq = 0
+    for k in ks:
+        words = ed.lines[k].split()[2:]
+        if words[:1] == ["remark"]:
+            moved.append((" " + " ".join(words), ed.origin[k]))
+        else:
+            seq += 10
+            moved.append((" %d %s" % (seq, " ".join(words)), ed.origin[k]))
+    for k in reversed(ks):
+        ed.delete(k, k + 1)
+    ed.place(ks[0], moved)
+    return ks[0], ks[0] + len(moved)
+
+
+def _host_order_unknown(ed: _Edit, start: int, end: int) -> bool:
+    """Whether a standard list has a host entry (``host A``, ``A``, ``A 0.0.0.0``) and another entry: IOS keeps
+    a standard list's host entries in a hash, shown before the others, not by the numbers it gave them ("The
+    order in which standard ACEs are entered may not be the order in which they are stored, displayed or
+    processed by the router. The show access-lists command displays the ACEs with their sequence numbers":
+    Cisco Networking Academy, CCNA Routing and Switching Essentials, 9.2.2.2)."""
+    entries = [w for _k, _s, w in _entries(ed, "standard", start, end) if w[:1] in (["permit"], ["deny"])]
+
+    def host(w: list[str]) -> bool:
+        rest = [x for x in w[1:] if x not in ("log",)]
+        return bool(rest) and (rest[0] == "host" or (len(rest) == 1 and rest[0] != "any")
+                               or (len(rest) > 1 and rest[1] == "0.0.0.0"))
+
+    return len(entries) > 1 and any(host(w) for w in entries)
 
 
 _MAX_SEQ = 2147483647  # Cisco: "The maximum sequence number is 2147483647"
@@ -172,10 +232,16 @@ def _resequence(ed: _Edit, cmd: Command, body: list[str]) -> None:
     kinds = ("ipv6",) if body[0] == "ipv6" else ("standard", "extended")
     found = [(kind, _named_span(ed, kind, name)) for kind in kinds]
     found = [(kind, span) for kind, span in found if span is not None]
+    if not found and body[0] == "ip" and name.isdecimal() and _numbered_span(ed, name):
+        # (a list written as 'access-list N' lines: its entries numbered as IOS gave them, then renumbered; Cisco's
+        # example resequences list 150, _named_form)
+        kind = numbered_kind(int(name))
+        found = [(kind, _named_form(ed, kind, name))]
+        if kind == "standard" and _host_order_unknown(ed, *found[0][1]):
+            ed.fail("standard list %s has host entries among others: IOS may hold them in another order than the "
+                    "running-config shows (its hash of host entries), so the order of the new numbers is not known"
+                    % name)
     if not found:
-        if body[0] == "ip" and name.isdecimal() and _numbered_span(ed, name):
-            ed.fail("access list %s is written as 'access-list %s' lines: IOS resequences named lists only"
-                    % (name, name))
         ed.fail("access list %s is not defined" % name)
     kind, (start, end) = found[-1]
     entries = _entries(ed, kind, start, end)
@@ -319,8 +385,10 @@ def _numbered(ed: _Edit, cmd: Command, body: list[str], neg: bool) -> None:
         ed.fail("expected permit, deny or remark")
     named = _named_span(ed, numbered_kind(int(name)), name)
     if named is not None:
-        ed.fail("access list %s is written as 'ip access-list %s %s' in the config; edit it there"
-                % (name, numbered_kind(int(name)), name))
+        # (a numbered list shown as 'ip access-list extended N': the entry goes at its end, numbered last + 10, as
+        # an entry typed without a number in that mode; 'access-list N' "adds to the end of the list")
+        _acl_entry(ed, numbered_kind(int(name)), name, *named, cmd.line, " ".join(body[2:]))
+        return
     if lines:
         at = lines[-1] + 1
     else:
