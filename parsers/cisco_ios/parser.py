@@ -53,6 +53,14 @@ DHCP_ROUTE_DISTANCE = 254
 # Layer 2 switched packets and for Layer 3 switched packets on an switched virtual interface (SVI)" (Catalyst 3650
 # Command Reference, IOS XE 16.5.1a, 'cts role-based enforcement').  Which tag an address has and what the
 # policies permit is not in the config (ISE, SXP, authentication): not modelled.
+# A crypto map on an interface (Cisco IOS Security Configuration Guide, "Configuring Security for VPNs with IPsec",
+# crypto access lists): the permit entries of the access list an entry's 'match address' names are the packets
+# leaving the interface that IPsec encrypts and sends to the peer (dropped while no security association is up);
+# "Any unprotected inbound traffic that matches a permit entry in the crypto access list for a crypto map entry
+# flagged as IPsec will be dropped, because this traffic was expected to be protected by IPsec" (the list read
+# mirrored, source and destination swapped).  Whether the tunnel is up, and whether a packet arrived through it,
+# is not in the config: those packets are unknown (topology._Assembler.crypto_stage).
+CRYPTO_DOC = "Cisco IOS Security Configuration Guide, 'Configuring Security for VPNs with IPsec'"
 SGACL_WHY = ("TrustSec security group ACL enforcement is not modelled: the SGACLs (written here or downloaded from "
              "ISE) can drop any packet between the tagged hosts")
 
@@ -92,6 +100,7 @@ class Iface:
     full: str = ""  # its full name (a config may name it 'Lo0': Loopback0)
     # unicast RPF ('ip verify unicast ...', 'ipv6 verify unicast ...'): family -> Urpf
     urpf: dict[int, Urpf] = field(default_factory=dict)
+    crypto: dict[int, tuple[str, int]] = field(default_factory=dict)  # family -> (crypto map name, its line)
 
     @property
     def kind(self) -> str:
@@ -146,6 +155,14 @@ class IosParser:
         self.no_ip_routing: int | None = None  # the line of 'no ip routing': IPv4 is not routed
         self.ipv6_routing: int | None = None  # the line of 'ipv6 unicast-routing': IPv6 is routed (off without it)
         self.xr = False  # IOS XR's own interface or list syntax (it routes IPv6 without that command)
+        # crypto maps: name -> its entries (line, the 'match address' list or None, the dynamic map it names or
+        # None, whether what it protects is not in the config: a GDOI group's policy); dynamic maps: name ->
+        # their entries (line, the 'match address' list or None: without one, what the peer proposes)
+        self.crypto_maps: dict[str, list[tuple[int, str | None, str | None, bool]]] = {}
+        self.dynamic_maps: dict[str, list[tuple[int, str | None]]] = {}
+        # 'control-plane' lines that may drop packets to the router: (line, why) (topology: local paths only)
+        self.control_plane_drops: list[tuple[int, str]] = []
+        self.copp: list[tuple[str, int]] = []  # its 'service-policy [type T] input NAME' lines: (NAME, line)
 
     def routing(self, t: list[str], i: int, j: int, no: bool) -> None:
         """``[no] ip routing`` / ``[no] ipv6 unicast-routing`` at line ``i`` (the last line of each says):
@@ -232,6 +249,12 @@ class IosParser:
         if t == ["ip", "routing"] or t == ["ipv6", "unicast-routing"]:
             self.routing(t, i, j, False)
             return
+        if t[:2] in (["crypto", "map"], ["crypto", "dynamic-map"]) and len(t) >= 4 and t[3].isdecimal():
+            self.crypto_map(t, i, j)
+            return
+        if t[0] == "control-plane":
+            self.control_plane(i, j)
+            return
         if t[:3] == ["cts", "role-based", "enforcement"] and (len(t) == 3 or t[3] == "vlan-list"):
             self.lines.unrecognized(self.lines.source(i), SGACL_WHY, Impact.GLOBAL)
             return
@@ -247,6 +270,52 @@ class IosParser:
         self.lines.unrecognized(self.lines.source(i), "unknown command '%s'" % " ".join(t[:2]), Impact.GLOBAL)
         for k in kids(self.lines.raw, i, j):
             self.lines.unrecognized(self.lines.source(k), "inside the block of an unknown command", Impact.GLOBAL)
+
+    def crypto_map(self, t: list[str], i: int, j: int) -> None:
+        """A crypto map entry ``crypto map NAME SEQ ipsec-isakmp|ipsec-manual|gdoi [dynamic DYN]`` or a dynamic
+        map entry ``crypto dynamic-map NAME SEQ``: the access list its ``match address`` names (CRYPTO_DOC); the
+        rest (peers, transform sets, lifetimes) decides how, not which packets.  Used by ``crypto_stage``."""
+        lines = self.lines
+        acl = None
+        for k in kids(lines.raw, i, j):
+            s = lines[k].split()
+            if s[:2] == ["match", "address"] and len(s) == 3:
+                acl = s[2]
+                lines.use(k)
+            else:
+                lines.ignore(k, "crypto map setting (peer, transform set, lifetime: how packets are protected, "
+                                "not which)")
+        lines.use(i)
+        if t[1] == "dynamic-map":
+            self.dynamic_maps.setdefault(t[2], []).append((i, acl))
+            return
+        dyn = t[6] if len(t) > 6 and t[5] == "dynamic" else None  # ('... ipsec-isakmp dynamic DYN')
+        self.crypto_maps.setdefault(t[2], []).append((i, acl, dyn, len(t) > 4 and t[4] == "gdoi"))
+
+    def control_plane(self, i: int, j: int) -> None:
+        """``control-plane [host|transit|cef-exception]``: its ``service-policy [type T] input NAME`` (Control
+        Plane Policing and Protection: the policy map acts on the packets punted to the route processor, the
+        packets to the router's own addresses; Cisco IOS Quality of Service Solutions Configuration Guide,
+        "Control Plane Policing"), whose classes may ``drop`` (``qos_drops`` tells which policies drop; a
+        ``police`` rate limit blocks no flow), and ``management-interface IF allow PROTOCOLS`` (Management Plane
+        Protection: "all incoming packets through the management interface ... are dropped" but for the
+        protocols allowed, and other interfaces drop those protocols: Cisco IOS Security Configuration Guide,
+        "Management Plane Protection").  Which packets a class holds is not modelled: the packets to the
+        router are unknown at that line (``topology._Assembler.local_paths``); transit traffic is not touched."""
+        lines = self.lines
+        lines.use(i)
+        for k in kids(lines.raw, i, j):
+            s = lines[k].split()
+            if s[0] == "service-policy" and len(s) in (3, 5) and s[-2] == "input":
+                self.copp.append((s[-1], k))
+                lines.use(k)
+            elif s[0] == "management-interface":
+                self.control_plane_drops.append((k, "Management Plane Protection ('%s') drops management "
+                                                    "protocols to the router on other interfaces, and other "
+                                                    "packets on that one: not modelled" % " ".join(s[:2])))
+                lines.use(k)
+            else:
+                lines.ignore(k, "control-plane setting (what the router sends, or how fast it processes)")
 
     def learns(self, proto: str, i: int, j: int) -> bool:
         """Whether the routing process of lines ``i`` to ``j`` may learn routes: a BGP process that
@@ -304,20 +373,31 @@ class IosParser:
                 nested.append(s[1])
         self.qos_maps[t[-1]] = (drop, nested)
 
+    def policy_drop(self, name: str) -> tuple[str, int] | None:
+        """(class, line) of a ``drop`` in policy map ``name`` or a policy map nested in it, else None."""
+        got, seen, todo = None, set(), [name]
+        while todo and got is None:
+            n = todo.pop()
+            if n in seen or n not in self.qos_maps:
+                continue
+            seen.add(n)
+            got, nested = self.qos_maps[n]
+            todo.extend(nested)
+        return got
+
     def qos_drops(self) -> None:
         """Report each QoS service policy an interface or an interface template applies that drops a class of
-        packets (not modelled)."""
+        packets (not modelled); note each control-plane policy that does (``control_plane_drops``)."""
+        for name, k in self.copp:
+            got = self.policy_drop(name)
+            if got is not None:
+                self.control_plane_drops.append((k, "control-plane policy-map %s drops the packets of class %s "
+                                                    "(line %d) to the router: which packets is not modelled"
+                                                 % (name, got[0], got[1] + 1)))
         if not self.qos_maps:
             return
         for name, k in [q for d in self.ifaces for q in d.qos] + self.template_qos:
-            got, seen, todo = None, set(), [name]
-            while todo and got is None:
-                n = todo.pop()
-                if n in seen or n not in self.qos_maps:
-                    continue
-                seen.add(n)
-                got, nested = self.qos_maps[n]
-                todo.extend(nested)
+            got = self.policy_drop(name)
             if got is not None:
                 self.lines.unrecognized(self.lines.source(k), "QoS policy-map %s drops the packets of class %s "
                                         "(line %d): which packets is not modelled" % (name, got[0], got[1] + 1),
@@ -631,6 +711,10 @@ class IosParser:
                 lines.use(k)
             elif two == "ip unnumbered":
                 lines.ignore(k, "borrows another interface's address (no network of its own)")
+            elif (s[:2] == ["crypto", "map"] and len(s) >= 3) or (s[:3] == ["ipv6", "crypto", "map"] and len(s) >= 4):
+                # ('crypto map NAME [redundancy ...]': topology._Assembler.crypto_stage)
+                d.crypto[6 if w == "ipv6" else 4] = (s[3] if w == "ipv6" else s[2], k)
+                lines.use(k)
             elif s[:3] == ["cts", "role-based", "enforcement"]:
                 lines.unrecognized(lines.source(k), SGACL_WHY, Impact.GLOBAL)
             elif two in ("ip inspect", "ipv6 inspect"):

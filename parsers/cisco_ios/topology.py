@@ -388,6 +388,84 @@ class _Assembler:
         self._stages[key] = st
         return st
 
+    def crypto_stage(self, d, direction: str, family: int) -> Stage | None:
+        """The crypto map on ``d`` (``parser.CRYPTO_DOC``): the packets leaving ``d`` that the permit entries of
+        its entries' ``match address`` lists match are encrypted to the peer (dropped while no security
+        association is up: "out"); those arriving on ``d`` that the lists match mirrored are dropped when they
+        come in clear text and pass when they came through the tunnel ("in").  Neither is in the config: those
+        packets are unknown, at the interface's ``crypto map`` line.  An entry of a dynamic map without a
+        list, or a GDOI group's (its policy comes from the key server), may protect any packet; an undefined
+        list or dynamic map too; a static entry without a list is incomplete and IOS does not use it."""
+        got = d.crypto.get(family)
+        if got is None:
+            return None
+        key = ("crypto", d.name, direction, family)
+        if key in self._stages:
+            return self._stages[key]
+        name, k = got
+        fam = V6_SCOPE if family == 6 else V4_SCOPE
+        entries = self.p.crypto_maps.get(name)
+        s = self.src(k)
+        if entries is None:
+            self.lines.undefined(name, "crypto map", s)
+            self._stages[key] = None
+            return None
+        lists: list[str | None] = []
+        for _line, acl, dyn, gdoi in entries:
+            if gdoi:
+                lists.append(None)
+            elif dyn is not None:
+                lists += [a for _l, a in self.p.dynamic_maps.get(dyn, [(0, None)])]
+            elif acl is not None:
+                lists.append(acl)
+        match = NOTHING
+        for acl in lists:
+            f = self.filters.get(acl) if acl is not None else None
+            if f is None:
+                match = ALL
+                break
+            sure, unsure = permitted(f.rules)
+            match = match.union(sure).union(unsure)
+        match = match.intersect(fam)
+        if direction == "in":
+            match = replies(match)
+        if not match:
+            self._stages[key] = None
+            return None
+        why = ("crypto map %s on %s: %s" % (name, d.name, "IPsec encrypts these packets to its peer (dropped "
+               "while no security association is up)" if direction == "out" else "these packets are dropped in "
+               "clear text and pass through the tunnel") + "; whether the tunnel is up or the packet came through "
+               "it is not modelled")
+        fname = "crypto map %s %s %s%s" % (name, direction, d.name, " IPv6" if family == 6 else "")
+        self.filters[fname] = Filter(fname, (new_rule(fname, 0, Action.DENY, NOTHING, s, maybe=match, note=why,
+                                                      builtin=True, label=why),), s, kind="implicit")
+        st = Stage("crypto%s:%s:%s" % ("6" if family == 6 else "", direction, d.name), (fname,), Action.PERMIT, s,
+                   "crypto map %s on %s: packets its access lists do not protect pass in clear text" % (name, d.name),
+                   stateful=False, sees="sent" if direction == "in" else "final")
+        self._stages[key] = st
+        return st
+
+    def control_plane_stage(self, family: int) -> Stage | None:
+        """The control plane's policies (``parser.IosParser.control_plane``), on the packets to the router after
+        the inbound checks: a policy that drops a class, or Management Plane Protection, leaves every such packet
+        unknown at its line (the first one: each says the same)."""
+        drops = self.p.control_plane_drops
+        if not drops:
+            return None
+        key = ("control-plane", family)
+        if key in self._stages:
+            return self._stages[key]
+        k, why = min(drops)
+        s = self.src(k)
+        fname = "control-plane%s" % (" IPv6" if family == 6 else "")
+        self.filters[fname] = Filter(fname, (new_rule(fname, 0, Action.DENY, NOTHING, s,
+                                                      maybe=V6_SCOPE if family == 6 else V4_SCOPE, note=why,
+                                                      builtin=True, label=why),), s, kind="implicit")
+        st = Stage("control-plane%s" % ("6" if family == 6 else ""), (fname,), Action.PERMIT, s, why,
+                   stateful=False, sees="sent")
+        self._stages[key] = st
+        return st
+
     def maybe_removed(self, st: Stage, acl: str, line: int) -> str:
         """The filter put in front of a list that a ``no ip access-group OTHER in|out`` may have removed
         (``Iface.acl_doubt``): with the list, what it does not permit for certain is dropped or unknown; without
@@ -666,6 +744,7 @@ class _Assembler:
                     rpf = self.urpf_stage(a, fam)
                     if rpf:
                         st.append(rpf)
+                    pos = len(st)
                     z = self.zone_stage(za[0] if za else None, zb[0] if zb else None, za[1] if za else a.line,
                                         zb[1] if zb else b.line, a.name, b.name)
                     if z:
@@ -675,6 +754,14 @@ class _Assembler:
                         st.append(s2)
                     if not st:
                         st.append(self.open_stage(a))
+                        pos = 1
+                    # (a crypto map: after the inbound checks, and after the outbound list: crypto_stage)
+                    c1 = self.crypto_stage(a, "in", fam)
+                    if c1:
+                        st.insert(pos, c1)
+                    c2 = self.crypto_stage(b, "out", fam)
+                    if c2:
+                        st.append(c2)
                     m.paths.append(Path(a.name, b.name, tuple(st), scope=scope))
         m.paths += drop_paths(m.routes, (a.name for a in transit), "routed to Null0: IOS discards the packet")
         if m.local:
@@ -705,8 +792,8 @@ class _Assembler:
         return st
 
     def local_paths(self, transit, fams) -> None:
-        """Traffic to the router itself: its inbound access list applies, and the zone pair to the
-        self zone if there is one.  (What the router itself sends is not evaluated: no required
+        """Traffic to the router itself: its inbound access list applies, the zone pair to the self zone if
+        there is one, the interface's crypto map, then the control plane's policies (``control_plane_stage``).  (What the router itself sends is not evaluated: no required
         flow starts at the router, and a router reaching a server is not an exposure.)"""
         m = self.model
         zone = self.zone_of
@@ -720,11 +807,19 @@ class _Assembler:
                 rpf = self.urpf_stage(a, fam)
                 if rpf:
                     st.append(rpf)
+                pos = len(st)
                 z = self.zone_stage(za[0] if za else None, SELF, za[1] if za else a.line, a.line, a.name, "self")
                 if z:
                     st.append(z)
                 if not st:
                     st.append(self.open_stage(a, local=True))
+                    pos = 1
+                c1 = self.crypto_stage(a, "in", fam)
+                if c1:
+                    st.insert(pos, c1)
+                cp = self.control_plane_stage(fam)
+                if cp:
+                    st.append(cp)
                 m.paths.append(Path(a.name, None, tuple(st), local="in", scope=scope))
 
     def nat(self) -> None:
