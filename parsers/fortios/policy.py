@@ -15,7 +15,7 @@ from auditor.core.model import Action, AddressRef, Filter, Impact, Path, Stage, 
 from auditor.core.packets import ALL, ALL_ADDR, ALL_V4, ALL_V6, EMPTY, NOTHING, Cube, ISet, PacketSet, cube
 from parsers.fortios import ignored as IG
 from parsers.fortios import profiles as PROF
-from parsers.fortios.services import Svc
+from parsers.fortios.services import ANY_SVC, Svc
 
 # settings a policy uses (the rest: ignored with IG.POLICY_NO_EFFECT's reason, or reported)
 USED = {"srcintf", "dstintf", "srcaddr", "dstaddr", "srcaddr6", "dstaddr6", "srcaddr4", "dstaddr4", "service",
@@ -558,6 +558,10 @@ def _policy_rule(p, ent, kind, scope, vips, translated_pair, match_vip_default):
                         % (ent.name, ln.source(p.always_narrowed[0]).line), Impact.FILTER, scope)
         why.append("schedule always as redefined")
     special = _SPECIAL.intersection(st)
+    # "internet-service: ... If enabled, destination address and service are not used"; "internet-service-src:
+    # ... If enabled, source address is not used" (FortiOS CLI Reference, "config firewall policy"; internet-service6
+    # alike for IPv6): those sides are the ISDB entries' (every address, every service, as far as the model knows)
+    isdb_src = isdb_dst = False
     if special:
         for key, what in _CONDITIONS:
             if any(w not in _NO_CONDITION.get(key, ("",)) for w in ent.get(key, ())):
@@ -566,10 +570,14 @@ def _policy_rule(p, ent, kind, scope, vips, translated_pair, match_vip_default):
                 why.append(what)
         for key in ("internet-service", "internet-service-src", "internet-service6", "internet-service6-src"):
             if key in special and ent.one(key) == "enable":
-                ln.unrecognized(ln.source(ent.at(key)), "policy %s uses Internet Service database entries (%s): "
-                                "their addresses and ports are not in the configuration" % (ent.name, key),
-                                Impact.FILTER, scope)
+                src_side = key.endswith("-src")
+                ln.unrecognized(ln.source(ent.at(key)), "policy %s uses Internet Service database entries (%s "
+                                "enable): its %s are the entries', not in the configuration (%s not used)"
+                                % (ent.name, key, "sources" if src_side else "destinations and services",
+                                   "srcaddr is" if src_side else "dstaddr and service are"), Impact.FILTER, scope)
                 why.append("Internet Service")
+                isdb_src = isdb_src or src_side
+                isdb_dst = isdb_dst or not src_side
         for key, what in _SWITCHES:
             if key in special and ent.one(key) == "enable":
                 ln.unrecognized(ln.source(ent.at(key)), "policy %s has %s enabled: its match is unknown"
@@ -622,7 +630,9 @@ def _policy_rule(p, ent, kind, scope, vips, translated_pair, match_vip_default):
     sure_svc: list[Svc] = []
     maybe_svc: list[Svc] = []
     v = sget("service")
-    if v and v[0]:
+    if isdb_dst:
+        maybe_svc.append(ANY_SVC)  # (its services are the ISDB entries': unknown, its 'service' not used)
+    elif v and v[0]:
         at = v[1][-1]
         for n in v[0]:
             s, m, w = p.book.service(n, at, scope)
@@ -636,7 +646,7 @@ def _policy_rule(p, ent, kind, scope, vips, translated_pair, match_vip_default):
     else:
         ln.unrecognized(ln.source(ent.line), "policy %s has no service" % ent.name, Impact.FILTER, scope)
         why.append("no service")
-    svc_negate = "service-negate" in st and ent.one("service-negate") == "enable"
+    svc_negate = "service-negate" in st and ent.one("service-negate") == "enable" and not isdb_dst
     # the services a VIP's traffic is in for certain (vip_sure) or may be in (vip_all): with service-negate
     # ("When enabled service specifies what the service must NOT be", FortiOS CLI Reference, "config firewall
     # policy"), every service but those named, as the address objects' part below
@@ -654,13 +664,13 @@ def _policy_rule(p, ent, kind, scope, vips, translated_pair, match_vip_default):
     for fam, skey, dkey, sneg, dneg in fams:
         universe = ALL_V4 if fam == 4 else ALL_V6
         sv, dv = sget(skey), sget(dkey)
-        snames = sv[0] if sv is not None else []
-        dnames = dv[0] if dv is not None else []
-        if not snames or not dnames:
-            ln.unrecognized(ln.source(ent.line), "policy %s has no %s" % (ent.name, skey if not snames else dkey),
-                            Impact.FILTER, scope)
+        snames = sv[0] if sv is not None and not isdb_src else []
+        dnames = dv[0] if dv is not None and not isdb_dst else []
+        if (not snames and not isdb_src) or (not dnames and not isdb_dst):
+            ln.unrecognized(ln.source(ent.line), "policy %s has no %s"
+                            % (ent.name, skey if not snames and not isdb_src else dkey), Impact.FILTER, scope)
             why.append("no address")
-        s_sure, s_maybe, s_why = EMPTY, EMPTY, []
+        s_sure, s_maybe, s_why = EMPTY, universe if isdb_src else EMPTY, []
         for n in snames:
             r = resolve(n, fam, sv[1][-1], scope)
             # (the first name's sets as they are: no union with the empty set, for the usual one-name source)
@@ -668,7 +678,7 @@ def _policy_rule(p, ent, kind, scope, vips, translated_pair, match_vip_default):
             s_maybe = s_maybe.union(r.maybe) if s_maybe.iv else r.maybe
             refs.extend(r.refs)
             s_why.extend(r.why)
-        d_sure, d_maybe, d_why, vip_names = EMPTY, EMPTY, [], []
+        d_sure, d_maybe, d_why, vip_names = EMPTY, universe if isdb_dst else EMPTY, [], []
         for n in dnames:
             vm = vips.members(n) if fam == 4 and (n in vip_like[0] or n in vip_like[1]) else None
             if vm is not None:
@@ -683,9 +693,9 @@ def _policy_rule(p, ent, kind, scope, vips, translated_pair, match_vip_default):
                 if not w.startswith("undefined"):
                     ln.unrecognized(ln.source(ent.at(skey if w in s_why else dkey)), w + ": packets it may match "
                                     "are unknown", Impact.FILTER, scope)
-        if sneg in st and ent.one(sneg) == "enable":
+        if sneg in st and ent.one(sneg) == "enable" and not isdb_src:
             s_sure, s_maybe = universe.subtract(s_sure.union(s_maybe)), s_maybe
-        if dneg in st and ent.one(dneg) == "enable":
+        if dneg in st and ent.one(dneg) == "enable" and not isdb_dst:
             if vip_names:
                 why.append("negated destination with VIPs")
             d_sure, d_maybe = universe.subtract(d_sure.union(d_maybe)), d_maybe
