@@ -166,8 +166,9 @@ class Parser:
         self.settings: dict[str, tuple[list[str], int]] = {}
         self.security_live = False  # whether an enabled NGFW security policy exists (config firewall security-policy)
         self.policies: list[Entry] = []  # in rulebase order (IPv4/consolidated, then policy6)
-        self.policy_kind: dict[int, str] = {}  # id(entry) -> "policy" | "policy6"
-        self.policy_line: dict[str, int] = {}  # "policy" | "policy6" -> its first 'config firewall ...' line
+        self.policy_kind: dict[int, str] = {}  # id(entry) -> "policy" | "policy6" | "consolidated policy"
+        # "policy" | "policy6" | "consolidated policy" -> its first 'config firewall ...' line
+        self.policy_line: dict[str, int] = {}
         self.session_ttl: list = []  # statements of system session-ttl
         self.svc_unknown: list[tuple[Entry, Stmt]] = []  # custom services' settings not understood
         self.ttl_ports: list[Entry] = []
@@ -559,7 +560,7 @@ class Parser:
 
     def policy_block(self, b: Node) -> None:
         ln = self.lines
-        kind = "policy6" if b.path == ("firewall", "policy6") else "policy"
+        kind = _POLICY_KINDS[b.path]
         self.policy_line.setdefault(kind, b.line)
         table = self.policy_table
         for e in b.items:  # (in order: a 'move' or 'delete' acts on the entries above it)
@@ -636,6 +637,43 @@ class Parser:
             return
         ln.unrecognized(ln.source(st.line), "'%s' names no policy above it: the order of the policies is not "
                         "known" % " ".join([st.verb] + words), Impact.GLOBAL)
+
+    def consolidated_tables(self) -> None:
+        """FortiOS 6.2's consolidated policy mode: with ``config system settings`` / ``set
+        consolidated-firewall-mode enable``, the VDOM's policies are ``config firewall consolidated policy``
+        ("Configure consolidated IPv4/IPv6 policies", FortiOS 6.2 CLI Reference; 6.4.0 New Features, "Consolidated
+        IPv4 and IPv6 policy configuration": on upgrade "If consolidated policy mode is enabled, consolidated
+        policies will be changed to firewall policies"), one table in its order with ``srcaddr4``/``dstaddr4`` and
+        ``srcaddr6``/``dstaddr6`` (policy.py reads both families).  Whether ``config firewall policy``/``policy6``
+        entries also apply in that mode, or consolidated entries without it, no document says: the table not
+        known to apply is left out and reported (could change any verdict), unless it holds no enabled entry."""
+        ln = self.lines
+        got = self.settings.get("consolidated-firewall-mode")
+        on = self.policy_table_name() != "firewall policy"
+        for kind in ("policy", "policy6", "consolidated policy"):
+            if (kind == "consolidated policy") == on or kind not in self.policy_line:
+                continue
+            out = [e for e in self.policies if self.policy_kind[id(e)] == kind]
+            if any(e.one("status") != "disable" for e in out):
+                why = ("consolidated policy mode (consolidated-firewall-mode enable, line %d) keeps the policies in "
+                       "'config firewall consolidated policy'" % (got[1] + 1) if on else
+                       "consolidated policies apply with 'config system settings' / 'set consolidated-firewall-mode "
+                       "enable', which %s" % ("is not set" if got is None else "is '%s'" % " ".join(got[0])))
+                ln.unrecognized(ln.source(self.policy_line[kind]), "'config firewall %s': %s; whether these "
+                                "policies also apply is not documented (not modelled)" % (kind, why), Impact.GLOBAL)
+            for e in out:
+                self.policies.remove(e)
+                self.policy_kind.pop(id(e), None)
+                for a, b in e.spans:
+                    ln.ignore(a, "a policy of a table reported at its first line", b + 1)
+        if on and "consolidated policy" in self.policy_line:
+            self.policy_line["policy"] = self.policy_line["consolidated policy"]  # (the implicit deny's line)
+
+    def policy_table_name(self) -> str:
+        """The CLI table of the VDOM's firewall policies (where a new policy goes: fix.py)."""
+        got = self.settings.get("consolidated-firewall-mode")
+        on = got is not None and got[0][:1] == ["enable"]
+        return "firewall consolidated policy" if on else "firewall policy"
 
     def _drop_policy(self, ent: Entry) -> None:
         """A policy a later ``delete``/``purge`` removed: its lines have no effect."""
@@ -812,6 +850,7 @@ class Parser:
         if opmode and opmode[0][:1] == ["transparent"]:
             self.lines.unrecognized(self.lines.source(opmode[1]), "transparent mode (the FortiGate bridges): paths "
                                     "between its interfaces are not modelled", Impact.GLOBAL)
+        self.consolidated_tables()
         vips = NAT.Vips(self, central)
         built = POL.build(self, interfaces, vips)
         ngfw = self.settings.get("ngfw-mode")
@@ -842,7 +881,8 @@ class Parser:
             interfaces=tuple(interfaces), routes=tuple(self.routes), timeouts=tuple(timeouts),
             diagnostics=tuple(ln.diagnostics), address_refs=tuple(built.address_refs),
             objects=self.book_objects, ignored_lines=ln.ignored, head=head, remarks=tuple(built.remarks),
-            nat=nat, aux={"vdom": self.vdom, "vdoms": list(self.per), "lines": ln},
+            nat=nat, aux={"vdom": self.vdom, "vdoms": list(self.per), "lines": ln,
+                          "policy_table": self.policy_table_name()},
             learned_routes=tuple(self.learned), learned_space=learned_space(self.learned_families),
             local_addresses=self.own or None, unsettled_routes=tuple(self.unsettled), left_out=ln.left_out(compared),
         )
@@ -1061,6 +1101,10 @@ def redact_text(text: str) -> str:
     return "\n".join(out)
 
 
+# the policy tables (``Parser.policy_block``): their kind, which names them in the scopes ("firewall KIND ID")
+_POLICY_KINDS = {("firewall", "policy"): "policy", ("firewall", "policy6"): "policy6",
+                 ("firewall", "consolidated", "policy"): "consolidated policy"}
+
 _KIND_WORDS = {"addr": "address", "addr6": "address6", "grp": "address group", "grp6": "address group",
                "vip": "VIP", "vipgrp": "VIP group", "vip6": "VIP6", "svc": "service", "svcgrp": "service group"}
 
@@ -1075,6 +1119,7 @@ _HANDLERS = {
     ("system", "settings"): Parser.settings_block,
     ("firewall", "policy"): Parser.policy_block,
     ("firewall", "policy6"): Parser.policy_block,
+    ("firewall", "consolidated", "policy"): Parser.policy_block,
     ("system", "session-ttl"): Parser.session_ttl_block,
     ("firewall", "security-policy"): Parser.security_policy_block,
     ("firewall", "ttl-policy"): Parser.ttl_policy_block,

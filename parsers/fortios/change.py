@@ -157,7 +157,7 @@ def _merge(ed: _Edit, targets: list[Node], cb: Node) -> None:
     if last.close is None:  # (the configuration's own block never ends: nowhere to add to it)
         ed.fail(cb.line, "the configuration's 'config %s' block (line %d) has no 'end': the change cannot be "
                          "placed in it" % (" ".join(cb.path), last.line + 1))
-    is_policy = cb.path in (("firewall", "policy"), ("firewall", "policy6"))
+    is_policy = cb.path in (("firewall", "policy"), ("firewall", "policy6"), ("firewall", "consolidated", "policy"))
     added = ed.added.setdefault(id(last), {})  # entries the change adds: their first and last rows (for 'move')
     cloned = ed.cloned.setdefault(id(last), set())  # the names of those 'clone' made (an 'edit' may change them)
     for it in cb.items:

@@ -44,6 +44,11 @@ def fix(config_text: str, req: FixRequest) -> str:
         m = re.match(r'^\s*set name "([^"]*)"', raw)
         if m:
             pol_names.add(m.group(1))
+    aux = req.config.aux if isinstance(req.config.aux, dict) else {}
+    # (FortiOS 6.2 consolidated policy mode: the policies are 'config firewall consolidated policy', their IPv4
+    # addresses srcaddr4/dstaddr4; build.Parser.consolidated_tables)
+    table = aux.get("policy_table", "firewall policy")
+    four = "4" if table == "firewall consolidated policy" else ""
     ids = _policy_ids(lines)
     new_id = max(ids, default=0) + 1
     addrs: list[str] = []
@@ -62,7 +67,8 @@ def fix(config_text: str, req: FixRequest) -> str:
         pname = unique_name("prinergy-%s" % req.name, lambda n: n in pol_names)
         pol_names.add(pname)
         policies += ["    edit %d" % pid, '        set name "%s"' % pname, '        set srcintf "%s"' % a,
-                     '        set dstintf "%s"' % b, '        set srcaddr %s' % src, '        set dstaddr %s' % dst,
+                     '        set dstintf "%s"' % b, '        set srcaddr%s %s' % (four, src),
+                     '        set dstaddr%s %s' % (four, dst),
                      "        set action accept", '        set schedule "always"', '        set service "%s"' % svc]
         if req.idle_seconds is not None:
             policies.append("        set session-ttl %d" % max(300, min(604800, req.idle_seconds)))
@@ -76,8 +82,8 @@ def fix(config_text: str, req: FixRequest) -> str:
         if groups:
             out += ["config firewall addrgrp"] + groups + ["end"]
     out += ["config firewall service custom"] + services + ["end"]
-    out += ["config firewall policy"] + policies + ["end"]
-    vdom = (req.config.aux or {}).get("vdom") if isinstance(req.config.aux, dict) else None
+    out += ["config %s" % table] + policies + ["end"]
+    vdom = aux.get("vdom")
     if vdom and any(raw.strip() == "config vdom" for raw in lines):
         out = ["config vdom", "    edit %s" % vdom] + ["        " + x for x in out] + ["    next", "end"]
     return "\n".join(out) + "\n"
@@ -101,7 +107,8 @@ def _names(lines: list[str]) -> dict[str, set[str]]:
 
 
 def _policy_ids(lines: list[str]) -> list[int]:
-    """The IDs of every firewall policy (in any VDOM: a new ID above them all is free in each)."""
+    """The IDs of every firewall policy, consolidated ones too (in any VDOM: a new ID above them all is free in
+    each)."""
     out = []
     depth = 0
     inside = -1
@@ -109,7 +116,7 @@ def _policy_ids(lines: list[str]) -> list[int]:
         s = raw.strip()
         if s.startswith("config "):
             depth += 1
-            if s == "config firewall policy":
+            if s in ("config firewall policy", "config firewall consolidated policy"):
                 inside = depth
             continue
         if s == "end":
