@@ -230,7 +230,23 @@ def _table_or_setting(ed: _Edit, st: Stmt, targets: list[Node], entries: dict[st
     elif st.verb == "rename":
         if len(words) != 3 or words[1] != "to" or words[0] not in entries or words[2] in entries:
             ed.fail(st.line, "rename: expected 'rename NAME to NEW' naming an entry here and a free name")
-        row = ed.crow[entries[words[0]].line]
+        e = entries[words[0]]
+        user = None if is_policy else _named_in(ed, words[0], ed.crow[e.line], ed.crow[e.last_line()])
+        if user is not None:
+            # "rename <table> to <table>" (FortiOS 6.0 Handbook, "Sub-commands") renames the entry; whether the
+            # settings naming it follow, no Fortinet document says: what the device holds after it is not known
+            # (the setting that names it is shown by its key alone: its line may hold more than names)
+            where = "configuration line %d" % user.origin[1] if user.origin[0] == "config" else \
+                "change line %d" % user.origin[1]
+            how = ('clone "%s" to "%s", ' % (words[0], words[2]) if tuple(targets[-1].path) in _CLONABLE else
+                   'edit "%s" with the settings of "%s", ' % (words[2], words[0]))
+            ed.fail(st.line, 'rename "%s" to "%s" is not applied: "%s" is named by %s (%s); FortiOS documents '
+                             "'rename' as renaming the entry, and it is not documented whether the settings that "
+                             "name it are renamed with it, so what the device holds after it is not known. Write "
+                             'it out: %sset each setting that names "%s" to "%s", then delete "%s"'
+                    % (words[0], words[2], words[0], where, " ".join(tokens(user.text.strip())[0][:2]), how, words[0],
+                       words[2], words[0]))
+        row = ed.crow[e.line]
         row.text = row.text[:len(row.text) - len(row.text.lstrip())] + 'edit "%s"' % words[2]
         row.origin = ("change", st.line + 1)
     elif st.verb == "clone":
@@ -281,6 +297,19 @@ def _merge_copy(ed: _Edit, span: tuple[_Row, _Row], ce: Node) -> None:
                 del ed.rows[i + x.line - 1:i + x.last]
         if it.verb != "unset":
             ed.insert_before(last, ed.change_rows(it.line, it.last))
+
+
+def _named_in(ed: _Edit, name: str, first: _Row, last: _Row) -> _Row | None:
+    """The first row of the configuration as changed so far, outside ``first``..``last``, whose setting names
+    ``name`` ('set', 'select' or 'append' KEY ... NAME)."""
+    i, j = ed.at(first), ed.at(last)
+    for k, row in enumerate(ed.rows):
+        if i <= k <= j:
+            continue
+        s = row.text.strip()
+        if s.startswith(("set ", "append ", "select ")) and name in tokens(s)[0][2:]:
+            return row
+    return None
 
 
 def _used_by(ed: _Edit, name: str, e: Node) -> int | None:
