@@ -27,7 +27,8 @@ def fix(config_text: str, req: FixRequest) -> str:
     lines = config_text.splitlines()
     pair = (req.rule.filter if req.rule is not None else req.stage.name[len("policy "):]) \
         if req.stage.name.startswith("policy ") else None
-    a, sep, b = (pair or "").partition("->")
+    # (a stage of a backup of several VDOMs ends with " in VDOM NAME": policy.vdom_words)
+    a, sep, b = (pair or "").split(" in VDOM ")[0].partition("->")
     if not sep:
         raise CannotFix("what drops it here is not a firewall policy (%s)" % req.stage.default_reason)
     before = None

@@ -190,6 +190,8 @@ def build(p, interfaces, vips) -> Built:
     at = p.policy_line.get("policy", p.policy_line.get("policy6"))
     head = ln.source(at) if at is not None else ln.head()
     sees = "routed" if vips.central else "sent"
+    # (a backup of several VDOMs: the stages and the implicit deny name the VDOM that decides; fix.py reads it off)
+    in_vdom = vdom_words(p)
     all_ifaces = names + [s for s in extra_sides if s not in side_of and s not in zone_members
                           and s not in p.zones and s not in p.sdwan_zones]
     side_of.update({s: s for s in all_ifaces if s not in side_of})
@@ -203,15 +205,16 @@ def build(p, interfaces, vips) -> Built:
             sa, sb = side_of[a], side_of[b]
             fname = "%s->%s" % (sa, sb)
             filters = (fname,) if fname in out.filters else ()
-            default, dsrc, why = Action.DENY, head, "implicit deny (policy 0): no firewall policy from %s to %s " \
-                                                     "matches" % (sa, sb)
+            default, dsrc, why = Action.DENY, head, "implicit deny (policy 0)%s: no firewall policy from %s to %s " \
+                                                     "matches" % (in_vdom, sa, sb)
             if sa == sb and sa in p.zones:
                 z = p.zones[sa][1]
                 if z.one("intrazone", "deny") == "allow":
                     default, dsrc = Action.PERMIT, ln.source(z.at("intrazone"))
                     why = "intrazone allow: traffic between interfaces of zone %s is permitted when no policy " \
                           "matches it" % sa
-            out.paths.append(Path(a, b, (Stage("policy %s" % fname, filters, default, dsrc, why, sees=sees),)))
+            out.paths.append(Path(a, b, (Stage("policy %s%s" % (fname, in_vdom), filters, default, dsrc, why,
+                                               sees=sees),)))
     return out
 
 
@@ -367,8 +370,14 @@ class _Hairpin:
             names += (self.gate(src, "zone %s has 'intrazone allow', which permits traffic between interfaces of "
                                 "the zone that no policy matches: whether it permits traffic routed back out of the "
                                 "interface it came in on is not documented" % side),)
-        return Stage("policy %s" % fname, names, Action.DENY, src, "implicit deny (policy 0): %s; no firewall "
-                     "policy from %s to %s matches" % (why, side, side), sees=self.sees)
+        return Stage("policy %s%s" % (fname, vdom_words(self.p)), names, Action.DENY, src, "implicit deny "
+                     "(policy 0)%s: %s; no firewall "
+                     "policy from %s to %s matches" % (vdom_words(self.p), why, side, side), sees=self.sees)
+
+
+def vdom_words(p) -> str:
+    """`` in VDOM NAME`` for a configuration of several VDOMs (each its own device), else nothing."""
+    return " in VDOM %s" % p.vdom if p.multi else ""
 
 
 def _match_vip_default(ver) -> bool | None:
