@@ -135,3 +135,43 @@ def test_a_fix_in_consolidated_mode_goes_into_the_consolidated_table():
         assert "config firewall consolidated policy" in fix.change and "config firewall policy\n" not in fix.change
         assert "set srcaddr4 " in fix.change and "set dstaddr4 " in fix.change
     check_offered(cfg, text, site, result)
+
+
+NEGATED = """config firewall address6
+    edit "WS6-LOW"
+        set ip6 2001:db8:30::/120
+    next
+end
+config firewall consolidated policy
+    edit 1
+        set srcintf "workshop"
+        set dstintf "servers"
+        set srcaddr4 "all"
+        set dstaddr4 "all"
+        set srcaddr6 "WS6-LOW"
+        set dstaddr6 "all"
+        set srcaddr-negate enable
+        set action accept
+        set schedule "always"
+        set service "ALL"
+    next
+end
+"""
+
+
+def test_srcaddr_negate_negates_the_ipv6_sources_of_a_consolidated_policy():
+    # the consolidated table has one 'srcaddr-negate' ("When enabled srcaddr specifies what the source address must
+    # NOT be", 6.2 CLI Reference) for its srcaddr4 and srcaddr6 alike: WS6-LOW's own hosts are not accepted
+    c = parse(HEAD + MODE + NEGATED, "cons.conf")
+    assert explain(c, "2001:db8:30::5", "2001:db8:20::10", "tcp", 1024, 80)["decision"] == "deny"
+    assert explain(c, "2001:db8:30::1:5", "2001:db8:20::10", "tcp", 1024, 80)["decision"] == "permit"
+
+
+def test_srcaddr_negate_beside_ipv6_sources_of_a_firewall_policy_is_unknown_for_ipv6():
+    # 'config firewall policy' with srcaddr6 (6.4 on): whether 'srcaddr-negate' negates srcaddr6 when no
+    # 'srcaddr6-negate' is written (7.x has one of its own) is not documented for every version
+    text = HEAD.replace("6.2.5-FW-build1142-200608", "6.4.9-FW-build1966-220419") + \
+        NEGATED.replace("consolidated policy", "policy").replace("srcaddr4", "srcaddr").replace("dstaddr4", "dstaddr")
+    c = parse(text, "pol.conf")
+    assert explain(c, "2001:db8:30::5", "2001:db8:20::10", "tcp", 1024, 80)["decision"] == "unknown"
+    assert explain(c, "10.30.0.5", "10.20.0.10", "tcp", 1024, 80)["decision"] == "deny"

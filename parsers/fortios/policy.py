@@ -623,6 +623,7 @@ def _policy_rule(p, ent, kind, scope, vips, translated_pair, match_vip_default):
     # addresses
     refs: list[AddressRef] = []
     fams = []
+    v6_unsure: set[str] = set()  # srcaddr6 / dstaddr6 whose negation is not known: anything, maybe
     if kind == "policy6":
         fams.append((6, "srcaddr", "dstaddr", "srcaddr-negate", "dstaddr-negate"))
     elif "srcaddr4" not in st and "dstaddr4" not in st and "srcaddr6" not in st and "dstaddr6" not in st:
@@ -633,8 +634,24 @@ def _policy_rule(p, ent, kind, scope, vips, translated_pair, match_vip_default):
         if v4_named or not v6_named:
             fams.append((4, "srcaddr4" if _given(st, "srcaddr4") else "srcaddr",
                          "dstaddr4" if _given(st, "dstaddr4") else "dstaddr", "srcaddr-negate", "dstaddr-negate"))
-        if v6_named:
+        if v6_named and kind == "consolidated policy":
+            # (FortiOS 6.2 CLI Reference, "config firewall consolidated policy": one srcaddr-negate and one
+            # dstaddr-negate, "When enabled srcaddr specifies what the source address must NOT be", for the
+            # srcaddr4 and srcaddr6 alike: the table has no other)
+            fams.append((6, "srcaddr6", "dstaddr6", "srcaddr-negate", "dstaddr-negate"))
+        elif v6_named:
             fams.append((6, "srcaddr6", "dstaddr6", "srcaddr6-negate", "dstaddr6-negate"))
+            # 'srcaddr-negate enable' beside srcaddr6 with no 'srcaddr6-negate' written (6.4 has no srcaddr6-negate,
+            # 7.x has): whether it negates the IPv6 addresses too is not documented for every version, so the
+            # IPv6 side it negates is unknown (anything); taken as not negated it could permit what it excludes
+            for one, six, key in (("srcaddr-negate", "srcaddr6-negate", "srcaddr6"),
+                                  ("dstaddr-negate", "dstaddr6-negate", "dstaddr6")):
+                if six not in st and one in st and ent.one(one) == "enable":
+                    ln.unrecognized(ln.source(ent.at(one)), "policy %s: whether '%s enable' negates its %s too "
+                                    "(no '%s' is written) is not documented for every FortiOS version: its IPv6 "
+                                    "match is unknown" % (ent.name, one, key, six), Impact.FILTER, scope)
+                    why.append("%s with %s" % (one, key))
+                    v6_unsure.add(key)
     # services
     sure_svc: list[Svc] = []
     maybe_svc: list[Svc] = []
@@ -702,9 +719,13 @@ def _policy_rule(p, ent, kind, scope, vips, translated_pair, match_vip_default):
                 if not w.startswith("undefined"):
                     ln.unrecognized(ln.source(ent.at(skey if w in s_why else dkey)), w + ": packets it may match "
                                     "are unknown", Impact.FILTER, scope)
-        if sneg in st and ent.one(sneg) == "enable" and not isdb_src:
+        if skey in v6_unsure:
+            s_sure, s_maybe = EMPTY, universe
+        elif sneg in st and ent.one(sneg) == "enable" and not isdb_src:
             s_sure, s_maybe = universe.subtract(s_sure.union(s_maybe)), s_maybe
-        if dneg in st and ent.one(dneg) == "enable" and not isdb_dst:
+        if dkey in v6_unsure:
+            d_sure, d_maybe = EMPTY, universe
+        elif dneg in st and ent.one(dneg) == "enable" and not isdb_dst:
             if vip_names:
                 why.append("negated destination with VIPs")
             d_sure, d_maybe = universe.subtract(d_sure.union(d_maybe)), d_maybe
