@@ -175,3 +175,35 @@ def test_srcaddr_negate_beside_ipv6_sources_of_a_firewall_policy_is_unknown_for_
     c = parse(text, "pol.conf")
     assert explain(c, "2001:db8:30::5", "2001:db8:20::10", "tcp", 1024, 80)["decision"] == "unknown"
     assert explain(c, "10.30.0.5", "10.20.0.10", "tcp", 1024, 80)["decision"] == "deny"
+
+
+VIP = """config firewall vip
+    edit "VIP-WEB"
+        set extip 203.0.113.5
+        set mappedip "10.20.0.10"
+        set extintf "wan1"
+        set portforward enable
+        set extport 8443
+        set mappedport 443
+    next
+end
+config firewall consolidated policy
+    edit 1
+        set srcintf "wan1"
+        set dstintf "servers"
+        set srcaddr4 "all"
+        set dstaddr4 "VIP-WEB"
+        set action accept
+        set schedule "always"
+        set service "HTTPS"
+    next
+end
+"""
+
+
+def test_a_vip_a_consolidated_policy_names_in_dstaddr4_translates():
+    # policy-based NAT applies a VIP that a policy names in its destination (FortiOS Administration Guide, "Static
+    # virtual IPs"); in a consolidated policy the IPv4 destination is dstaddr4
+    c = parse(HEAD + MODE + VIP, "vip.conf")
+    out = explain(c, "198.51.100.7", "203.0.113.5", "tcp", 40000, 8443)
+    assert out["decision"] == "permit" and out["rule"].strip() == "edit 1" and out.get("nat")

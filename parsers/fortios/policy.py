@@ -98,7 +98,7 @@ def build(p, interfaces, vips) -> Built:
     for ent in p.policies:
         if ent.one("status") == "disable":
             continue
-        for n in ent.get("dstaddr", []):
+        for n in ent.get("dstaddr", []) + ent.get("dstaddr4", []):  # (dstaddr4: a consolidated policy's)
             if n in vip_like[0] or n in vip_like[1]:  # (``Vips.members``: None for any other name)
                 for v in vips.members(n) or []:
                     vips.used.add(v)
