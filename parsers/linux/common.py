@@ -1150,6 +1150,29 @@ def moot_returns(merged: list[tuple[Entry, int]], policy: Action) -> list[tuple[
     return out
 
 
+def moot_permits(merged: list[tuple[Entry, int]]) -> list[tuple[Entry, int]]:
+    """The entries of a nat chain whose end passes the packet on (a nat base chain of policy accept, a user
+    chain only nat chains reach), without the accepts and translations that no later entry may decide
+    otherwise.  In a nat chain, ``accept``, ``snat``, ``masquerade`` (``-j ACCEPT``, ``SNAT``, ``MASQUERADE``)
+    end the chain's traversal for the connection's first packet, which goes on to the filter chains either way
+    (iptables-extensions(8), MASQUERADE, SNAT: "This target is only valid in the nat table"; the nftables wiki,
+    "Performing Network Address Translation (NAT)"): where every later entry that may take its packets also
+    accepts them, and the chain's end passes them on, the entry decides nothing a filter would, and is no permit
+    of any packet (fw4's ``srcnat_wan``, ``meta nfproto ipv4 masquerade``; fw3's ``zone_wan_postrouting -j
+    MASQUERADE``: neither is an any-to-any permit).  One before a later drop or a verdict not understood stays."""
+    other = CubeIndex()  # the later entries that may decide otherwise
+    out: list[tuple[Entry, int]] = []
+    for e, states in reversed(merged):
+        if e.action is Action.PERMIT and not e.opaque:
+            if not other.meeting(e.possible):
+                continue
+        else:
+            other.add(e.possible)
+        out.append((e, states))
+    out.reverse()
+    return out
+
+
 def returns_before_unknowns(merged: list[tuple[Entry, int]]) -> list[tuple[Entry, int]]:
     """A base chain's merged entries (after ``moot_returns``), each "may return" one without the packets whose
     first later entry that may take them is one of unknown verdict (a destination NAT, a verdict not

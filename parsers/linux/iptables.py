@@ -144,6 +144,7 @@ from parsers.linux.common import (
     inert_chains,
     live_returns,
     mirror,
+    moot_permits,
     moot_returns,
     nd_ctx,
     nd_dropper,
@@ -863,8 +864,10 @@ class IptablesParser:
                 for c in t.chains.values():
                     fname = self.filter_name(fam, tname, c.name, both)
                     if not c.builtin:
-                        filters[fname] = Filter(fname, to_rules(fname, flat.merged(c.name, PLAIN)), c.decl,
-                                                kind=own)
+                        merged = flat.merged(c.name, PLAIN)
+                        if tname == "nat":
+                            merged = moot_permits(merged)
+                        filters[fname] = Filter(fname, to_rules(fname, merged), c.decl, kind=own)
                         continue
                     ctx = ctxs.get(c.name, PLAIN) if tname != "raw" else ctxs.get("raw " + c.name, RAW)
                     if flat.hooked:
@@ -880,6 +883,8 @@ class IptablesParser:
                         for e, _states in merged:
                             if e.action is None and e.source.line in self.dnat:
                                 met.setdefault(e.source.line, []).append((tname, c.name, fname, e.possible))
+                    if tname == "nat" and policy is Action.PERMIT:
+                        merged = moot_permits(merged)
                     st, final = self.policy_stage(c, fname, tname, fam)
                     filters[fname] = Filter(fname, to_rules(fname, merged, final), c.decl, kind="chain")
                     stages_by_chain[(tname, c.name)] = (st, accepts_all(merged, policy) and not final_drops(final))

@@ -145,6 +145,7 @@ from parsers.linux.common import (
     inert_chains,
     live_returns,
     mirror,
+    moot_permits,
     moot_returns,
     nd_ctx,
     nd_dropper,
@@ -898,6 +899,7 @@ class NftParser:
             raw = {c.name: self.chain_rules(t, c) for c in t.chains.values()}
             self.unsure_jumps_in(raw, {c.name for c in t.chains.values() if c.hook is not None})
             tables.append((t, raw))
+        passing = passing_on(tables)
         untracked = self.untracked(tables)
         base: dict[int, list] = {4: [], 6: []}
         timeout_order: list[tuple[tuple, list[Timeout]]] = []
@@ -919,11 +921,14 @@ class NftParser:
             own = USER_CHAIN if flats.jumps_known and not flats.hooked and all(
                 b.hook in HOOK_ORDER and chain_ctx(b, untracked) is PLAIN
                 for b in t.chains.values() if b.hook is not None) else "chain"
+            nat_only = nat_chains(t, raw) if flats.jumps_known else set()
             for c in t.chains.values():
                 fname = "%s/%s/%s" % (fam, tname, c.name)
                 if c.hook is None:
-                    filters[fname] = Filter(fname, to_rules(fname, flats.merged(c.name, PLAIN)), c.source,
-                                            kind=own)
+                    merged = flats.merged(c.name, PLAIN)
+                    if c.name in nat_only:
+                        merged = moot_permits(merged)
+                    filters[fname] = Filter(fname, to_rules(fname, merged), c.source, kind=own)
                     continue
                 if c.hook not in HOOK_ORDER:
                     self.unrecognized(c.base_src or c.source, "hook '%s' is not modelled" % c.hook)
@@ -936,6 +941,8 @@ class NftParser:
                 merged = moot_returns(flats.merged(c.name, ctx, first_only=c.type == "nat"), c.policy or Action.PERMIT)
                 merged = returns_before_unknowns(merged)
                 self.live |= live_returns(merged)
+                if c.type == "nat" and c.policy is not Action.DENY:
+                    merged = moot_permits(merged)
                 # (a chain's records hold only on the paths its hook is on)
                 on = tuple(LOCAL[k] for k, hooks in PATH_HOOKS.items() if c.hook in hooks)
                 found = [replace(t, paths=on) for t in timeouts_from(flats.flatten(c.name, "new", ctx), self.report)]
@@ -944,7 +951,7 @@ class NftParser:
                 scoped = self.scope(t, c)
                 if scoped:
                     merged = [(scope_entry(e, scoped), states) for e, states in merged]
-                st, final = self.policy_stage(t, c, fname, scoped)
+                st, final = self.policy_stage(t, c, fname, scoped, id(c) in passing)
                 filters[fname] = Filter(fname, to_rules(fname, merged, final), c.source, kind="chain")
                 if 6 in FAMILIES[fam] and c.type != "nat" and c.hook != "forward":
                     # (neighbour discovery: UNTRACKED after conntrack, INVALID before it)
@@ -955,7 +962,9 @@ class NftParser:
                     if dropper is not None:
                         nd_drops.append((HOOK_ORDER[c.hook], c.priority, c.order, dropper, fname))
                 idle = accepts_all(merged, c.policy or Action.PERMIT) and not final_drops(final)
-                primary = c.type == "filter" and c.hook in PRIMARY.values() and fam in IP_FAMILIES
+                # (a chain of no rule that hands every packet on to a later filter chain is no stage of its own)
+                primary = c.type == "filter" and c.hook in PRIMARY.values() and fam in IP_FAMILIES and \
+                    (bool(merged) or id(c) not in passing)
                 for f in FAMILIES[fam]:
                     base[f].append((HOOK_ORDER[c.hook], c.priority, c.order, c.hook, st, idle, primary, c.type))
                 if self.dnat:
@@ -1064,8 +1073,10 @@ class NftParser:
                 ", ".join(c.devices) or "?")
         return ""
 
-    def policy_stage(self, t: TableDef, c: ChainDef, fname: str, scoped: str):
-        """(the base chain's stage, the rules its policy adds at the end of its filter)."""
+    def policy_stage(self, t: TableDef, c: ChainDef, fname: str, scoped: str, passes_on: bool = False):
+        """(the base chain's stage, the rules its policy adds at the end of its filter).  ``passes_on``: an
+        accept policy that hands the packet to a later filter chain of its hook (``passing_on``), which is
+        the stage's default, as a mangle chain's is, not a permit rule."""
         policy = c.policy or Action.PERMIT
         psrc = c.policy_src or c.base_src or c.source
         word = "accept" if policy is Action.PERMIT else "drop"
@@ -1082,7 +1093,7 @@ class NftParser:
             final = [Rule(fname, 0, Action.DENY, ALL, psrc, note="policy drop", states=NEW)]
             return stage(fname, (fname,), Action.PERMIT, psrc, "later packets of a connection do not traverse "
                          "nat chains"), final
-        if c.type == "filter" and c.hook in PRIMARY.values():
+        if c.type == "filter" and c.hook in PRIMARY.values() and not (passes_on and policy is Action.PERMIT):
             final = [Rule(fname, 0, policy, ALL, psrc, note="policy %s" % word)]
             return stage(fname, (fname,), policy, psrc, reason), final
         return stage(fname, (fname,), policy, psrc, reason), []
@@ -1263,6 +1274,42 @@ def time_seconds(text: str) -> int | None:
         return None
     d, h, mi, s, ms = (int(x) if x else 0 for x in m.groups())
     return d * 86400 + h * 3600 + mi * 60 + s + ms // 1000
+
+
+def nat_chains(t: TableDef, raw: dict[str, list[RawRule]]) -> set[str]:
+    """The regular chains of table ``t`` that only its ``type nat`` base chains reach (through jumps, gotos
+    and verdict maps; the caller makes sure every jump is known)."""
+    reached: dict[str, set[bool]] = {}
+    for b in t.chains.values():
+        if b.hook is None:
+            continue
+        seen, todo = set(), [b.name]
+        while todo:
+            for r in raw.get(todo.pop(), ()):
+                if r.target in raw and r.target not in seen:
+                    seen.add(r.target)
+                    todo.append(r.target)
+        for name in seen:
+            reached.setdefault(name, set()).add(b.type == "nat")
+    return {name for name, how in reached.items() if how == {True} and t.chains[name].hook is None}
+
+
+def passing_on(tables: list) -> set[int]:
+    """The ``id`` of each ``type filter`` base chain at the input, forward or output hook after which, for every
+    address family it sees, another ``type filter`` base chain of that hook runs (a higher priority, or the same
+    one declared later).  Its ``accept`` ends that chain only: the packet goes on to the later base chains of the
+    hook, each of which must accept it too, while a drop is final (the nftables wiki, "Configuring chains", Base
+    chain priority; "Netfilter hooks"): fw4's ``mangle_input`` and ``raw_output`` (priority mangle and raw, policy
+    accept) before its ``input`` and ``output`` chains.  Its accept policy is then no permit of its own."""
+    chains = [(t, c) for t, _raw in tables if t.family in IP_FAMILIES for c in t.chains.values()
+              if c.type == "filter" and c.hook in PRIMARY.values()]
+    out: set[int] = set()
+    for t, c in chains:
+        if all(any(o is not c and o.hook == c.hook and f in FAMILIES[u.family] and
+                   (o.priority, o.order) > (c.priority, c.order) for u, o in chains)
+               for f in FAMILIES[t.family]):
+            out.add(id(c))
+    return out
 
 
 def parse_priority(w: list[str]) -> int:

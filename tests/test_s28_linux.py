@@ -1,0 +1,177 @@
+"""Linux red team of session 28: rulesets as OpenWrt's fw4 (nftables) and fw3 (iptables) write them.
+
+Each expected value is written from the document cited at its test."""
+
+from __future__ import annotations
+
+from auditor.api import audit, combine_inputs, decision_json, make_packet
+from auditor.policy import load_site
+from parsers.linux import iptables, nftables
+
+SITE = ["workshop=10.30.0.0/24", "primary=10.20.0.10", "secondary=10.20.0.11"]
+
+
+def ipt(text: str):
+    return iptables.parse(text.strip("\n") + "\n", "fw.rules")
+
+
+def nft(text: str):
+    return nftables.parse(text.strip("\n") + "\n", "ruleset.nft")
+
+
+def findings(cfg, rule_id: str, host: str | None = None) -> list[int]:
+    cfgs = combine_inputs([cfg], host) if host else [cfg]
+    return sorted(f.source.line for f in audit(cfgs, load_site(None, SITE)).findings if f.rule_id == rule_id)
+
+
+def decide(cfg, src: str, dst: str, host: str, dport: int = 548) -> tuple:
+    [h] = combine_inputs([cfg], host)
+    got = decision_json(h, make_packet(src, dst, "tcp", 49152, dport))
+    return got["decision"], got.get("line")
+
+
+# --- 1. several filter base chains at one hook --------------------------------------------------------------
+#
+# The nftables wiki, "Configuring chains" (Base chain priority) and "Netfilter hooks": the base chains of a hook
+# run in priority order; an accept ends one base chain only, and the packet goes on to the next base chain of
+# the hook, each of which must accept it, while a drop is final.  fw4 (OpenWrt 22.03+, its ruleset.uc template)
+# declares, besides its filter chains, empty `type filter` chains at priority raw and mangle, policy accept, on
+# the same hooks: their accept is no permit of its own (the later filter chain decides), so neither an
+# "any-to-any permit" (ACL210) nor the line `explain` names for what the `output` chain accepts.
+
+FW4 = """
+table inet fw4 {
+	chain input {
+		type filter hook input priority filter; policy drop;
+		iif "lo" accept comment "!fw4: Accept traffic from loopback"
+		ct state established,related accept comment "!fw4: Allow inbound established and related flows"
+		ip saddr 10.30.0.0/24 tcp dport 445 accept comment "!fw4: Allow-SMB"
+	}
+
+	chain output {
+		type filter hook output priority filter; policy accept;
+		oif "lo" accept comment "!fw4: Accept traffic towards loopback"
+		ct state established,related accept comment "!fw4: Allow outbound established and related flows"
+	}
+
+	chain srcnat {
+		type nat hook postrouting priority srcnat; policy accept;
+		oifname "eth1" jump srcnat_wan comment "!fw4: Handle wan IPv4/IPv6 srcnat traffic"
+	}
+
+	chain srcnat_wan {
+		meta nfproto ipv4 masquerade comment "!fw4: Masquerade IPv4 wan traffic"
+	}
+
+	chain raw_output {
+		type filter hook output priority raw; policy accept;
+	}
+
+	chain mangle_input {
+		type filter hook input priority mangle; policy accept;
+	}
+
+	chain mangle_forward {
+		type filter hook forward priority mangle; policy accept;
+		iifname "eth1" tcp flags syn tcp option maxseg size set rt mtu comment "!fw4: Zone wan ingress MTU fixing"
+	}
+
+	chain forward {
+		type filter hook forward priority filter; policy drop;
+		ct state established,related accept comment "!fw4: Allow forwarded established and related flows"
+	}
+}
+"""
+OUTPUT_POLICY, SRCNAT_MASQ, RAW_OUTPUT, MANGLE_INPUT, MANGLE_FORWARD = 10, 21, 25, 29, 33
+
+
+def test_an_earlier_filter_chain_that_accepts_everything_is_no_permit():
+    acl210 = findings(nft(FW4), "ACL210", "10.20.0.10")
+    assert RAW_OUTPUT not in acl210 and MANGLE_INPUT not in acl210 and MANGLE_FORWARD not in acl210
+    assert OUTPUT_POLICY in acl210  # (the host's own output chain does accept everything)
+
+
+def test_explain_names_the_last_filter_chain_not_an_earlier_ones_policy():
+    # the host sends to 10.20.0.11: raw_output (priority raw) hands it on, output's policy accepts it
+    assert decide(nft(FW4), "10.20.0.10", "10.20.0.11", "10.20.0.10") == ("permit", OUTPUT_POLICY)
+
+
+def test_an_earlier_chain_with_a_policy_drop_still_drops():
+    text = FW4.replace("type filter hook input priority mangle; policy accept;",
+                       "type filter hook input priority mangle; policy drop;")
+    assert decide(nft(text), "10.30.0.5", "10.20.0.10", "10.20.0.10", 445) == ("deny", MANGLE_INPUT)
+
+
+def test_the_last_chain_of_a_hook_is_found_across_tables_and_families():
+    # an ip table's chain after an inet one decides IPv4 only: the inet chain's accept stays IPv6's permit
+    text = """
+table inet early {
+	chain input {
+		type filter hook input priority -10; policy accept;
+	}
+}
+table ip late {
+	chain input {
+		type filter hook input priority 0; policy accept;
+	}
+}
+"""
+    cfg = nft(text)
+    assert [r.source.line for r in cfg.filters["inet/early/input"].rules] == [3]
+    assert [r.source.line for r in cfg.filters["ip/late/input"].rules] == [8]
+
+
+# --- 2. source NAT is no permit ------------------------------------------------------------------------------
+#
+# iptables-extensions(8), MASQUERADE and SNAT: "This target is only valid in the nat table, in the POSTROUTING
+# chain"; it rewrites the source of the connection and ends the nat chain's traversal, the packet going on (the
+# nftables wiki, "Performing Network Address Translation (NAT)": masquerade, snat in a `type nat` chain).  The
+# nat chains pass on what they do not drop (docs/vendors/linux.md, policies): a masquerade that no later rule of
+# its chain may drop decides nothing a filter would, so it is no "any-to-any permit" (ACL210).  OpenWrt's fw3
+# writes `-A zone_wan_postrouting -m comment --comment "!fw3" -j MASQUERADE` (reached by `-o eth0.2`), fw4 the
+# `srcnat_wan` chain above.
+
+FW3_NAT = """
+# Generated by iptables-save v1.8.7 on Mon Dec  1 10:00:00 2026
+*nat
+:PREROUTING ACCEPT [0:0]
+:INPUT ACCEPT [0:0]
+:OUTPUT ACCEPT [0:0]
+:POSTROUTING ACCEPT [0:0]
+:zone_wan_postrouting - [0:0]
+-A POSTROUTING -o eth0.2 -m comment --comment "!fw3" -j zone_wan_postrouting
+-A POSTROUTING -j MASQUERADE
+-A zone_wan_postrouting -m comment --comment "!fw3" -j MASQUERADE
+COMMIT
+*filter
+:INPUT DROP [0:0]
+:FORWARD DROP [0:0]
+:OUTPUT DROP [0:0]
+-A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
+-A INPUT -s 10.30.0.0/24 -p tcp -m tcp --dport 445 -j ACCEPT
+-A OUTPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
+COMMIT
+"""
+
+
+def test_masquerade_is_no_any_to_any_permit_iptables():
+    assert findings(ipt(FW3_NAT), "ACL210", "10.20.0.10") == []
+
+
+def test_masquerade_is_no_any_to_any_permit_nftables():
+    assert SRCNAT_MASQ not in findings(nft(FW4), "ACL210", "10.20.0.10")
+
+
+def test_a_masquerade_before_a_drop_of_its_chain_stays_a_rule():
+    # (its packets are masqueraded, not dropped: the rule still decides them)
+    text = FW3_NAT.replace("-A zone_wan_postrouting -m comment --comment \"!fw3\" -j MASQUERADE",
+                           "-A zone_wan_postrouting -m comment --comment \"!fw3\" -j MASQUERADE\n"
+                           "-A zone_wan_postrouting -p udp -j DROP")
+    cfg = ipt(text)
+    assert [r.source.line for r in cfg.filters["nat/zone_wan_postrouting"].rules] == [10, 11]
+
+
+def test_source_nat_changes_no_verdict():
+    cfg = ipt(FW3_NAT)
+    assert decide(cfg, "10.30.0.5", "10.20.0.10", "10.20.0.10", 445) == ("permit", 17)
+    assert decide(cfg, "10.30.0.5", "10.20.0.10", "10.20.0.10", 80)[0] == "deny"
