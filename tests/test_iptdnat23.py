@@ -201,8 +201,8 @@ def test_a_dnat_whose_reach_is_not_known_could_change_any_verdict():
     # a DNAT in the filter table (iptables refuses it)
     text = GATEWAY.replace("-A FORWARD -s", "-A FORWARD -p tcp --dport 8446 -j DNAT --to-destination 10.2.0.10:445\n"
                            "-A FORWARD -s")
-    d = dnat_report(parse(text), line_of(text, "--dport 8446"))
-    assert d.impact is Impact.GLOBAL and "chain FORWARD, not the nat table's" in d.message
+    [d] = [x for x in parse(text).diagnostics if x.source.line == line_of(text, "--dport 8446")]
+    assert d.impact is Impact.GLOBAL and "DNAT target: only valid in nat table, not filter" in d.message
 
 
 def test_a_redirect_in_output_is_scoped_and_its_reach_unknown():

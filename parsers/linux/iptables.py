@@ -273,6 +273,9 @@ NONTERMINAL = {
 DEST_NAT = frozenset(("DNAT", "REDIRECT", "NETMAP"))
 _DEST_NAT_TARGET = re.compile(r"(?:-j|--jump|-g|--goto)\s+[\"']?(?:DNAT|REDIRECT|NETMAP)\b")
 SRC_NAT = frozenset(("SNAT", "MASQUERADE"))
+# the built-in chains (hooks) of the nat table where each NAT target is taken (``RuleReader.nat_place``)
+NAT_HOOKS = {"MASQUERADE": ("POSTROUTING",), "SNAT": ("POSTROUTING", "INPUT"), "DNAT": ("PREROUTING", "OUTPUT"),
+             "REDIRECT": ("PREROUTING", "OUTPUT"), "NETMAP": ("PREROUTING", "POSTROUTING", "OUTPUT", "INPUT")}
 # (TPROXY hands the packet to a local socket, or drops it when there is none: iptables-extensions(8))
 UNKNOWN_VERDICT = frozenset(("QUEUE", "NFQUEUE", "SYNPROXY", "TPROXY"))
 _COMMAND = re.compile(r"^(?:sudo\s+)?(?:/\S*/)?(ip6?tables)(?:-legacy|-nft)?(?:\s+|$)")
@@ -1509,6 +1512,19 @@ class RuleReader:
         return RawRule(sure, poss, verdict, self.s, target, refs, None, note or "; ".join(self.notes), False,
                        tuple(m.conds) if m.conds else (), effect)
 
+    def nat_place(self, tgt: str) -> None:
+        """The kernel takes a NAT target in the nat table only, and in a built-in chain of its hooks only
+        (iptables-extensions(8): MASQUERADE "is only valid in the nat table, in the POSTROUTING chain", SNAT in
+        "the POSTROUTING and INPUT chains", DNAT and REDIRECT in "the PREROUTING and OUTPUT chains"; the
+        kernel's xt_MASQUERADE.c, xt_nat.c, xt_REDIRECT.c, xt_NETMAP.c ``.table = "nat"`` and ``.hooks``,
+        enforced by x_tables.c ``xt_check_target``): elsewhere the rule is refused.  (A user chain's hooks are
+        those of the chains that reach it: not checked here.)"""
+        if self.t.name != "nat":
+            raise Refused("%s target: only valid in nat table, not %s" % (tgt, self.t.name))
+        if self.chain in BUILTIN and self.chain not in NAT_HOOKS[tgt]:
+            raise Refused("%s target: used from hook %s, but only usable from %s" % (
+                tgt, self.chain, "/".join(NAT_HOOKS[tgt])))
+
     def verdict(self) -> RawRule | None:
         tgt = self.target
         L = self.p.lines
@@ -1521,6 +1537,8 @@ class RuleReader:
             return self.raw("goto" if self.goto else "jump", target=tgt)
         if self.goto:
             return self.raw("goto", target=tgt)
+        if tgt in NAT_HOOKS:
+            self.nat_place(tgt)
         if tgt == "CT" and "--timeout" in self.toks:
             k = self.toks.index("--timeout") + 1
             name = self.toks[k] if k < len(self.toks) else "?"

@@ -177,6 +177,10 @@ PATH_HOOKS = {
 HOOK_PATHS = {"ingress": ("in", "fwd"), "prerouting": ("in", "fwd"), "input": ("in",), "forward": ("fwd",),
               "output": ("out",), "postrouting": ("fwd", "out"), "egress": ("fwd", "out")}
 PRIMARY = {"in": "input", "fwd": "forward", "out": "output"}
+# the hooks whose type nat chains take each NAT statement (the kernel's nft_masq.c, nft_nat.c, nft_redir.c:
+# ``nft_chain_validate_hooks``; nft(8), NAT STATEMENTS: "snat ... only valid in the postrouting and input hooks")
+NAT_HOOKS = {"masquerade": ("postrouting",), "snat": ("postrouting", "input"), "dnat": ("prerouting", "output"),
+             "redirect": ("prerouting", "output")}
 # the hooks that see only the packets addressed to the host / sent by it (``Ctx.local``)
 LOCAL_HOOK = {"input": "in", "output": "out"}
 # the standard priorities (nft(8), "CHAINS"; the nftables wiki, "Netfilter hooks")
@@ -1531,7 +1535,18 @@ class NftRule:
                 start = self.k
                 while self.k < len(self.toks) and self.peek() != "comment":
                     self.k += 1
-                if w in ("dnat", "redirect"):
+                c = self.c
+                if c.hook is not None and (c.type != "nat" or c.hook not in NAT_HOOKS[w]):
+                    # (nft_masq.c, nft_nat.c, nft_redir.c: ``nft_chain_validate_dependency(..., NFT_CHAIN_T_NAT)``
+                    # and ``nft_chain_validate_hooks``: the kernel refuses it, and 'nft -f' commits nothing)
+                    self.p.unrecognized(self.s, "the kernel takes '%s' in a type nat chain of hook %s only, not in "
+                                        "a type %s chain of hook %s (Operation not supported): 'nft -f' loads "
+                                        "nothing of this input, so the rules in force are not these" % (
+                                            w, " or ".join(NAT_HOOKS[w]), c.type, c.hook))
+                    self.notes.insert(0, "'%s' in a type %s chain of hook %s: refused by the kernel" % (
+                        w, c.type, c.hook))
+                    self.verdict = "unknown"
+                elif w in ("dnat", "redirect"):
                     # (its packets are unknown where it is met; ``NftParser.dest_nats`` says how far that reaches)
                     spec = [t.value for t in self.toks[start:self.k]]
                     self.verdict = "dnat"
