@@ -237,3 +237,26 @@ table ip t {
 }
 """)
     assert not [d for d in cfg.diagnostics if "type nat chain" in d.message]
+
+
+# --- 4. the report names the key not modelled ------------------------------------------------------------
+#
+# nft(8), META EXPRESSIONS: `meta pkttype` is the packet type (host, broadcast, multicast, other); Proxmox VE's
+# nftables firewall (proxmox-firewall) writes `meta pkttype broadcast drop` in its do-reject chain.  The report
+# said "'meta' is not supported", which names no expression an admin can find.
+
+def test_an_unmodelled_meta_key_is_named():
+    cfg = nft("""
+table inet proxmox-firewall {
+	chain do-reject {
+		meta pkttype broadcast drop
+		reject
+	}
+	chain input {
+		type filter hook input priority filter; policy drop;
+		tcp dport 445 goto do-reject
+	}
+}
+""")
+    [d] = [d for d in cfg.diagnostics if d.code == "CFG300" and d.source.line == 3]
+    assert "'meta pkttype'" in d.message

@@ -1565,7 +1565,8 @@ class NftRule:
                 if w not in MATCH_OR_SIDE_EFFECT and not (w == "xt" and self.peek() == "match"):
                     self.hidden_verdict = True
                 self.depend(w)
-                field = self.peek() if w in _HEADERS and self.kind() == "w" else None
+                # (the field or key named: 'ip dscp', 'meta pkttype', not 'ip', 'meta')
+                field = self.peek() if (w in _HEADERS or w == "meta") and self.kind() == "w" else None
                 self.unknown("%s %s" % (w, field) if field and field not in STATEMENTS else w or "?")
 
     def side_effect(self) -> None:
