@@ -471,6 +471,13 @@ def _type_match(fam: int, region: str, types: frozenset, own: bool) -> bool | No
     return True
 
 
+def addr_type_note(dim: int, types, negate: bool) -> str:
+    """What an address-type test leaves to the host, for the reasons of the packets it leaves unknown: the
+    type of an address that is not 0.0.0.0/8, 255.255.255.255 or multicast is its route's."""
+    return "%s address type %s%s: its route's type in the host's local table, not in the ruleset" % (
+        "source" if dim == 0 else "destination", "not " if negate else "", ",".join(sorted(types)))
+
+
 class AddrTypeCond:
     """``-m addrtype [!] --src-type|--dst-type TYPES`` (``dim`` 0/1), ``iface``: with
     ``--limit-iface-in/out``.  It depends on the hook the chain runs at (``Ctx.local``), not on
@@ -902,8 +909,9 @@ class Flattener:
     def _expand(self, name: str, sub: str, r: RawRule, sure: PacketSet, poss: PacketSet, key: tuple) -> list[Entry]:
         """The entries of chain ``sub`` as jumped to by ``r`` from chain ``name``."""
         out: list[Entry] = []
-        via = "%s -> %s" % (name, sub)
         exact = sure is poss
+        # (what the jump itself does not model, where it may not be taken: an interface, a mark...)
+        via = "%s -> %s" % (name, sub) if exact or not r.note else "%s -> %s (%s)" % (name, sub, r.note)
         # (the same four sets meet the same way for every kind: met once, the results shared, so
         # that the kinds' lists hold the very same sets where they agree)
         meet = self.shared.meet if self.shared is not None else {}

@@ -134,6 +134,7 @@ from parsers.linux.common import (
     accepts_all,
     addr_range,
     addr_set,
+    addr_type_note,
     assemble,
     default_timeout,
     dnat_image,
@@ -1380,6 +1381,7 @@ class RuleReader:
                 # (xt_addrtype.c, addrtype_mt_checkentry_v1: "ipv6 does not support BROADCAST matching", ...)
                 raise Refused("ip6tables does not match address type %s" % sorted(types & _V6_REFUSED_TYPES)[0])
             m.conds.append(AddrTypeCond(self.fam, 0 if opt == "--src-type" else 1, types, neg))
+            self.notes.append(addr_type_note(0 if opt == "--src-type" else 1, types, neg))
         elif opt == "--mark" or opt == "--mode":
             self.unmodelled(opt, args[0], neg)
         elif opt in ("--hl-eq", "--hl-lt", "--hl-gt"):

@@ -135,6 +135,7 @@ from parsers.linux.common import (
     accepts_all,
     addr_range,
     addr_set,
+    addr_type_note,
     assemble,
     default_timeout,
     dnat_image,
@@ -1694,6 +1695,7 @@ class NftRule:
         fams = FAMILIES[self.t.family]
         self.m.conds.append(FibTypeCond(fams, 0 if "saddr" in keys else 1, frozenset(types), op == "ne",
                                         "iif" in keys or "oif" in keys))
+        self.notes.append(addr_type_note(0 if "saddr" in keys else 1, types, op == "ne"))
 
     def rpf(self, keys: list[str]) -> bool:
         """``fib saddr [. mark] [. iif] oif|check missing|exists|[!=] 0``: a reverse-path lookup of the source
