@@ -20,6 +20,10 @@ delete-access-rule: https://sc1.checkpoint.com/documents/latest/APIs/):
   ``inline-layer``, ``enabled``, ``comments``, ``new-position`` (as ``position``);
 * ``delete access-rule layer L (rule-number N | name N | uid U)``.
 
+``track`` (``track.type Log``...), ``custom-fields``, ``details-level``, ``ignore-warnings`` and
+``ignore-errors`` are accepted with any command and change nothing here: they say what a rule logs or
+how the API answers, not which connections it accepts.
+
 Objects are named by name (or uid) and must be in the export (its dictionaries or object
 replies): a new object (``add host``...) is not supported.  ``publish``, ``install-policy``,
 ``login``, ``logout`` and ``show ...`` change no rule and are accepted.  Anything else (another
@@ -56,6 +60,11 @@ _ADD_PARAMS = {"layer", "position", "name", "action", "inline-layer", "enabled",
 _SET_PARAMS = _ADD_PARAMS - {"position", "name"} | {"new-name", "new-position", "name", "uid", "rule-number",
                                                    "source.add", "source.remove", "destination.add",
                                                    "destination.remove", "service.add", "service.remove"}
+# parameters that say what a rule logs or how the API answers, never which connections the rule accepts or
+# drops (Check Point Management API reference, add-access-rule / set-access-rule: "track" (type,
+# per-connection, per-session, accounting, alert, enable-firewall-session), "custom-fields", "details-level",
+# "ignore-warnings", "ignore-errors"): read and left out of the rule, as the decisions do not depend on them
+_NO_EFFECT = re.compile(r"(?:track|custom-fields)(?:\.[\w-]+)*|details-level|ignore-warnings|ignore-errors")
 
 
 class _Text:
@@ -141,6 +150,8 @@ def _command(raw: str, n: int, path: str):
         raise InputError("%s:%d: parameter '%s' has no value" % (path, n, redact(rest[-1])))
     params: dict[str, Any] = {}
     for k, v in zip(rest[0::2], rest[1::2], strict=True):
+        if _NO_EFFECT.fullmatch(k):
+            continue
         m = re.fullmatch(r"(source|destination|service)(?:\.(add|remove))?(?:\.(\d+))?", k)
         if m:
             key = m.group(1) + ("." + m.group(2) if m.group(2) else "")

@@ -111,7 +111,7 @@ def test_deleting_the_last_rule_of_an_array_keeps_the_json_valid(export):
     ("add access-rule layer Nope position 1 name x", "layer 'Nope' is not in the config"),
     ("add access-rule layer Network position 9 name x", "position '9' is not a rule number"),
     ("add access-rule layer Network position 1 source Ghost", "no object named 'Ghost'"),
-    ("add access-rule layer Network position 1 track.type Log", "parameter 'track.type' of add access-rule"),
+    ("add access-rule layer Network position 1 time Off_Work", "parameter 'time' of add access-rule"),
     ("set access-rule layer Network name nothing enabled false", "no such rule"),
     ("set access-rule layer Network name web source.remove Prinergy_Primary", "does not hold"),
     ("delete access-rule layer Network", "names no rule"),

@@ -1,0 +1,103 @@
+"""Session 28, the change gate red-teamed: change requests as people write them.
+
+Check Point: the Management API's add-access-rule / set-access-rule take ``track`` (an object: ``track.type``,
+``track.per-connection``, ``track.per-session``, ``track.accounting``, ``track.alert``,
+``track.enable-firewall-session``), ``custom-fields``, ``details-level``, ``ignore-warnings`` and ``ignore-errors``
+(Check Point Management API reference, https://sc1.checkpoint.com/documents/latest/APIs/, add-access-rule;
+the same parameters in the check_point.mgmt Ansible collection's cp_mgmt_access_rule module): what a rule logs and
+how the API answers, never which connections it accepts.  A change request nearly always sets its rule's
+tracking (``track.type Log``); before, such a request was refused (exit 2), so the gate could not review it.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from parsers.checkpoint import parse
+from parsers.checkpoint.change import apply_change
+from parsers.kit import InputError
+
+ANY = "97aeb369-9aea-11d5-bd16-0090272ccb30"
+ACCEPT, DROP = "6c488338-8eec-4103-ad21-cd461ac2c472", "6c488338-8eec-4103-ad21-cd461ac2c473"
+WS_UID, SRV_UID, SMB_UID = ("11111111-aaaa-4bbb-8ccc-000000000001", "11111111-aaaa-4bbb-8ccc-000000000002",
+                            "11111111-aaaa-4bbb-8ccc-000000000003")
+
+
+def _rule(n: int, name: str, src, dst, svc, action: str) -> dict:
+    return {"uid": "22222222-aaaa-4bbb-8ccc-%012d" % n, "name": name, "type": "access-rule", "rule-number": n,
+            "source": src, "source-negate": False, "destination": dst, "destination-negate": False,
+            "service": svc, "service-negate": False, "vpn": [ANY], "action": action, "content": [ANY],
+            "content-negate": False, "time": [ANY], "enabled": True,
+            "install-on": ["6c488338-8eec-4103-ad21-cd461ac2c476"], "track": {"type": "Log"}, "comments": ""}
+
+
+@pytest.fixture
+def export() -> str:
+    reply = {
+        "uid": "33333333-aaaa-4bbb-8ccc-000000000001", "name": "Network",
+        "rulebase": [
+            _rule(1, "smb", [WS_UID], [SRV_UID], [SMB_UID], ACCEPT),
+            _rule(2, "Cleanup rule", [ANY], [ANY], [ANY], DROP),
+        ],
+        "objects-dictionary": [
+            {"uid": ANY, "name": "Any", "type": "CpmiAnyObject"},
+            {"uid": ACCEPT, "name": "Accept", "type": "RulebaseAction"},
+            {"uid": DROP, "name": "Drop", "type": "RulebaseAction"},
+            {"uid": "6c488338-8eec-4103-ad21-cd461ac2c476", "name": "Policy Targets", "type": "Global"},
+            {"uid": WS_UID, "name": "Workshop_Net", "type": "network", "subnet4": "10.30.0.0", "mask-length4": 24},
+            {"uid": SRV_UID, "name": "Prinergy_Primary", "type": "host", "ipv4-address": "10.20.0.10"},
+            {"uid": SMB_UID, "name": "microsoft-ds", "type": "service-tcp", "port": "445"},
+        ],
+        "from": 1, "to": 2, "total": 2,
+    }
+    return json.dumps(reply, indent=4) + "\n"
+
+
+def _names(cfg) -> list[str]:
+    return [r.source.text.strip()[len('"name": "'):-2] for r in cfg.filters["Network"].rules]
+
+
+@pytest.mark.parametrize("extra", [
+    'track.type "Log"',
+    'track.type "Extended Log" track.per-connection true track.accounting false track.alert "none"',
+    "track Log",
+    'custom-fields.field-1 "CR-1234" details-level full',
+    "ignore-warnings true ignore-errors false",
+])
+def test_tracking_and_api_options_do_not_refuse_the_change(export, extra):
+    change = ('mgmt_cli -r true add access-rule layer "Network" position 1 name "block smb" source "Workshop_Net" '
+              'destination "Prinergy_Primary" service "microsoft-ds" action "Drop" %s --format json\n'
+              "mgmt_cli -r true set access-rule layer Network name smb %s comments \"CR-1234\"\n"
+              "mgmt_cli -r true publish\n") % (extra, extra)
+    cfg = parse(apply_change(export, change, "change.txt"), "policy.json")
+    assert _names(cfg) == ["block smb", "smb", "Cleanup rule"]
+    assert [r.action.value for r in cfg.filters["Network"].rules] == ["deny", "permit", "deny"]
+
+
+def test_a_parameter_that_decides_what_the_rule_matches_is_still_refused(export):
+    # 'time' restricts when the rule matches, 'install-on' which gateways enforce it: not applied, refused
+    for extra in ('time "Off_Work"', 'install-on "gw1"'):
+        with pytest.raises(InputError, match="change.txt:1: parameter '(time|install-on)' of add access-rule"):
+            apply_change(export, "add access-rule layer Network position 1 name x %s\n" % extra, "change.txt")
+
+
+def test_check_change_reviews_a_request_that_sets_tracking(export, tmp_path):
+    """The request as an admin writes it: a Drop above the SMB permit, logged; the gate's verdict is FAIL
+    (exit 1: the required SMB flow is newly blocked), where it was an error (exit 2)."""
+    cfg = tmp_path / "policy.json"
+    cfg.write_text(export)
+    site = tmp_path / "site.yaml"
+    site.write_text("policy: prinergy-8\nroles:\n  primary: [10.20.0.10]\n  workshop: [10.30.0.0/24]\n")
+    change = tmp_path / "change.txt"
+    change.write_text('mgmt_cli add access-rule layer "Network" position top name "no smb" source "Workshop_Net" '
+                      'service "microsoft-ds" action "Drop" track.type "Log"\nmgmt_cli publish\n')
+    out = subprocess.run([sys.executable, "-m", "auditor.cli", "check-change", str(cfg), str(change), "--site",
+                          str(site), "--format", "json"], capture_output=True, text=True)
+    assert out.returncode == 1, out.stderr
+    got = json.loads(out.stdout)
+    assert got["verdict"] == "fail"
+    assert "smb:workshop->primary" in got["required_flows_newly_blocked"]
