@@ -109,6 +109,7 @@ class DiffResult:
     # ``auditor.checks.change_review``) for the reports that show results at lines
     located: list[Finding] = field(default_factory=list)
     _fps: dict = field(default_factory=dict, repr=False)
+    _edited: dict | None = field(default=None, repr=False)  # (``edited_rules``, worked out once)
 
     @property
     def policy(self) -> str:
@@ -140,16 +141,19 @@ class DiffResult:
 
     def message(self, f: Finding, side: str) -> str:
         """``f``'s message with the lines it names located as ``where`` locates them (for a change
-        request, "line 89" of the config after the change becomes the line it came from)."""
+        request, "line 89" of the config after the change becomes the line it came from: a change file's line
+        named with its file, as is a config line in a finding located in the change file)."""
         if side != "new" or not self.origins or f.source.path != self.new_path:
             return f.message
         import re
+
+        at = self.anchor(f.source).path  # (a config line, named with its file where the finding is the change file's)
 
         def located(m: re.Match) -> str:
             a = self.origins.get(int(m.group(1)))
             if a is None:
                 return m.group(0)
-            return "line %d" % a.line if a.path == self.new_path else "line %d of %s" % (a.line, a.path)
+            return "line %d" % a.line if a.path == self.new_path == at else "line %d of %s" % (a.line, a.path)
 
         return re.sub(r"\bline (\d+)\b", located, f.message)
 
@@ -161,10 +165,54 @@ class DiffResult:
         return path
 
     def anchor(self, src: Source) -> Source:
-        """A new-side source as a location in a real file (the change file for lines it added)."""
+        """A new-side source as a location in a real file: the change file for lines it added, and for a
+        rule written over several lines (a Junos policy or term, a PAN-OS entry, a FortiOS ``edit``) whose
+        first line the change kept but inside which it added or replaced a line, the change file's first
+        such line (``edited_rules``): a review's results belong on the lines of the change request."""
         if self.origins and src.path == self.new_path:
-            return self.origins.get(src.line, src)
+            got = self.origins.get(src.line, src)
+            if got.path == self.new_path:
+                return self.edited_rules().get(src.line, got)
+            return got
         return src
+
+    def edited_rules(self) -> dict[int, Source]:
+        """Of a change request, each line of the config after it that is a rule's first line, kept from the
+        config, and opens a block (its rule's other lines, indented deeper, up to the first line the config
+        kept at its indentation or less: a closing ``}``, ``</entry>``, ``next``; at least one of them kept
+        from the config, or that closing line) holding lines the change file added or replaced: the first
+        of those, as ``origins`` has it.  A one-line rule (an ASA access-list line) has no block, and the
+        lines a change inserts below it are not its."""
+        if self._edited is not None:
+            return self._edited
+        out: dict[int, Source] = {}
+        origins = self.origins or {}
+        firsts = {r.source.line for f in self.new.configs[0].filters.values() for r in f.rules
+                  if r.source.path == self.new_path} if self.new.configs else set()
+        last = max(origins, default=0)
+        for k in sorted(firsts):
+            head = origins.get(k)
+            if head is None or head.path != self.new_path or not head.text.strip():
+                continue
+            depth = _indent(head.text)
+            added, kept, closed = None, False, False
+            for n in range(k + 1, last + 1):
+                o = origins.get(n)
+                if o is None:
+                    continue
+                if o.path != self.new_path:
+                    added = added or o
+                    continue
+                if not o.text.strip():
+                    continue
+                if _indent(o.text) <= depth:
+                    closed = o.text.strip() in ("}", "next", "end") or o.text.lstrip().startswith("</")
+                    break
+                kept = True
+            if added is not None and (kept or closed):
+                out[k] = added
+        self._edited = out
+        return out
 
     # --- JSON ----------------------------------------------------------------------
     def finding_json(self, f: Finding, side: str) -> dict:
@@ -338,6 +386,10 @@ def diff_configs(old: Config, new: Config, site=None, policy: str | None = None,
     return DiffResult(verdict, reasons, a_old, a_new, introduced, resolved, unchanged,
                       lists["permitted"], lists["denied"], lists["unknown"], blocked, fail_on, truncated,
                       old_label, new_label, origins, [(part, where) for part, where, _at in outside], located, fps)
+
+
+def _indent(text: str) -> int:
+    return len(text) - len(text.lstrip())
 
 
 def _undecided_flows(c: Change, old: Config, new: Config, old_label: str | None) -> Finding:

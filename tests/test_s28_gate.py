@@ -101,3 +101,89 @@ def test_check_change_reviews_a_request_that_sets_tracking(export, tmp_path):
     got = json.loads(out.stdout)
     assert got["verdict"] == "fail"
     assert "smb:workshop->primary" in got["required_flows_newly_blocked"]
+
+
+# --- a review's results on the change request's lines ------------------------------------------------------
+# A rule written over several lines (a Junos term or policy, a PAN-OS <entry>, a FortiOS 'edit N') is located
+# at its first line.  A change request that edits inside it (Junos 'set ... term rest then discard', PAN-OS
+# 'set rulebase security rules R negate-destination yes', FortiOS 'edit 11' / 'set service "ALL"') keeps that
+# first line: before, the rule's introduced findings and traffic changes were located there, at a line of the
+# config that the pull request does not touch, so no `--format github` annotation (nor SARIF result) was on the
+# change file (README, "Formats": "for check-change the change file's for the lines it adds").
+
+from auditor.api import load_change  # noqa: E402
+from auditor.diff import diff_configs  # noqa: E402
+from auditor.policy import load_site  # noqa: E402
+from auditor.report import github  # noqa: E402
+from auditor.report import sarif as sarif_report  # noqa: E402
+
+JUNOS, JUNOS_SITE = "examples/junos-site/srx.conf", "examples/junos-site/site.yaml"
+PANOS, PANOS_SITE = "examples/panos-site/running-config.xml", "examples/panos-site/site.yaml"
+FORTI, FORTI_SITE = "examples/fortios-site/fortigate.conf", "examples/fortios-site/site.yaml"
+ASA, ASA_SITE = "examples/prinergy-site/asa.cfg", "examples/prinergy-site/site.yaml"
+
+
+def _review(config: str, site: str, change: str):
+    with open(config, encoding="utf-8") as fh:
+        text = fh.read()
+    old, new, _text, origins = load_change(text, config, change, "change.txt")
+    return diff_configs(old, new, site=load_site(site), origins=origins)
+
+
+def _annotations(diff) -> list[tuple[str, str, str]]:
+    """(level, file, line) of each annotation that has a location."""
+    out = []
+    for line in github.render_diff(diff).splitlines():
+        head = line.split("::")[1]
+        props = dict(p.split("=", 1) for p in head.split(" ", 1)[1].split(",")) if " " in head else {}
+        if "file" in props:
+            out.append((head.split(" ")[0], props["file"], props.get("line", "")))
+    return out
+
+
+def test_junos_term_action_changed_inside_is_annotated_on_the_change_line():
+    # srx.conf:76 'term rest {' holds 'then accept;' (line 77); the change makes the term discard what reaches
+    # it, so the admin PC's HTTP to the servers (required flow iis:admin->primary) is newly blocked by the term
+    diff = _review(JUNOS, JUNOS_SITE, "set firewall family inet filter OFFICE-IN term rest then discard\n")
+    assert diff.verdict == "fail"
+    at = _annotations(diff)
+    prn100 = [f for f in diff.introduced if f.rule_id == "PRN100"]
+    assert prn100 and all(f.source.line == 76 for f in prn100)
+    assert ("error", "change.txt", "1") in at
+    # every annotation of what the term now decides is on the change file's line 1, none on srx.conf:76
+    assert not [a for a in at if a[1:] == (JUNOS, "76")]
+    # SARIF puts the introduced findings there too
+    doc = json.loads(sarif_report.render_diff(diff))
+    where = {(r["ruleId"], loc["physicalLocation"]["artifactLocation"]["uri"],
+              loc["physicalLocation"]["region"]["startLine"])
+             for r in doc["runs"][0]["results"] if r.get("baselineState") == "new" for loc in r.get("locations", ())}
+    assert ("PRN100", "change.txt", 1) in where and not [w for w in where if w[1:] == (JUNOS, 76)]
+    # its messages name the config's lines with their file, as the location is the change file's
+    text = [f for f in diff.introduced if f.rule_id == "PRN100"][0]
+    assert "line 76 of %s" % JUNOS in diff.message(text, "new")
+
+
+def test_panos_rule_setting_added_inside_its_entry_is_annotated_on_the_change_line():
+    # running-config.xml:410 is <entry name="workshop-prinergy">; negate-destination makes it permit the
+    # Workshop to every address of the servers zone but the Prinergy servers (Palo Alto, "Security Policy
+    # Rule ... Negate": the rule applies to every address except the ones listed)
+    diff = _review(PANOS, PANOS_SITE, "set rulebase security rules workshop-prinergy negate-destination yes\n")
+    assert diff.newly_permitted
+    at = _annotations(diff)
+    assert ("notice", "change.txt", "1") in at
+    assert not [a for a in at if a[1:] == (PANOS, "410")]
+
+
+def test_fortios_policy_set_inside_edit_is_annotated_on_the_change_line():
+    change = 'config firewall policy\n    edit 11\n        set service "ALL"\n    next\nend\n'
+    diff = _review(FORTI, FORTI_SITE, change)
+    assert diff.newly_permitted
+    at = _annotations(diff)
+    assert at and all(a[1:] == ("change.txt", "3") for a in at)
+
+
+def test_a_one_line_rule_does_not_take_the_lines_a_change_inserts_below_it():
+    # ASA: 'access-list WORKSHOP_IN line 3 ...' goes below line 77 (the list's second entry); the entries above
+    # it are single lines and keep their own locations
+    diff = _review(ASA, ASA_SITE, "access-list WORKSHOP_IN line 3 extended permit tcp any any eq 8443\n")
+    assert diff.edited_rules() == {}
