@@ -187,3 +187,37 @@ def test_a_one_line_rule_does_not_take_the_lines_a_change_inserts_below_it():
     # it are single lines and keep their own locations
     diff = _review(ASA, ASA_SITE, "access-list WORKSHOP_IN line 3 extended permit tcp any any eq 8443\n")
     assert diff.edited_rules() == {}
+
+
+# A rule moved by the change request (Junos 'insert ... before policy P', PAN-OS 'move rulebase security rules R
+# before S') keeps its lines' text; before, they kept the configuration's origin, so what the moved rule now decides
+# was annotated at its old place in the configuration and nothing at the command that moved it.  Its lines now come
+# from that command (Juniper, "insert": "Insert an identifier in to a new location within an ordered list";
+# Palo Alto, "Use the CLI", configuration mode 'move').
+
+@pytest.mark.parametrize("config, site, change", [
+    (JUNOS, JUNOS_SITE,
+     "insert security policies from-zone workshop to-zone servers policy prinergy-workshop before policy block-smb\n"),
+    (PANOS, PANOS_SITE, "move rulebase security rules workshop-prinergy before deny-guest-smb\n"),
+])
+def test_a_moved_rule_is_annotated_on_the_command_that_moved_it(config, site, change):
+    # the Workshop permit moved above the SMB deny: SMB from the Workshop to the primary (a required flow, denied
+    # before by the SMB deny) is newly permitted by the moved permit
+    diff = _review(config, site, change)
+    smb = [c for c in diff.newly_permitted if any(k.startswith("smb:workshop->") for k in c.flows)]
+    assert smb
+    assert diff.anchor(smb[0].new.source).path == "change.txt" and diff.anchor(smb[0].new.source).line == 1
+    assert ("notice", "change.txt", "1") in _annotations(diff)
+
+
+def test_panos_set_form_move_and_the_lines_it_moves():
+    from parsers.panos.change import apply_change as panos_apply
+    config = ("set rulebase security rules deny-smb from workshop\n"
+              "set rulebase security rules deny-smb action deny\n"
+              "set rulebase security rules ws-all from workshop\n"
+              "set rulebase security rules ws-all action allow\n")
+    origins: list = []
+    out = panos_apply(config, "move rulebase security rules ws-all top\n", "cr.txt", origins)
+    assert out.splitlines()[:2] == ["set rulebase security rules ws-all from workshop",
+                                    "set rulebase security rules ws-all action allow"]
+    assert origins == [("change", 1), ("change", 1), ("config", 1), ("config", 2)]

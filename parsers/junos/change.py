@@ -14,7 +14,8 @@ text and the findings on them keep their fingerprints).  Supported, with the dev
 * ``annotate STATEMENT "COMMENT"``: a comment (``/* COMMENT */`` before the statement in the
   hierarchical form, nowhere in the set form, which shows none), for a statement that is configured;
 * ``insert PATH before|after NAME VALUE``: moves a policy, term or rule among its siblings
-  (``insert security policies from-zone A to-zone B policy P before policy Q``);
+  (``insert security policies from-zone A to-zone B policy P before policy Q``); the lines it moves come from
+  the ``insert`` line in ``origins`` (a review locates what the rule now decides at the command that moved it);
 * ``edit PATH``, ``top [COMMAND]``, ``exit``/``quit`` (back to the level before the last ``edit``)
   move the edit level (later paths are relative to it); after ``up`` (which climbs statements, not
   words) or ``top COMMAND`` the level is not known, and a command relative to it is refused;
@@ -141,7 +142,7 @@ class _SetForm:
             raise _Fail("%s is not configured" % " ".join(path[-2:]))
         if not theirs:
             raise _Fail("%s is not configured" % " ".join(sibling[-2:]))
-        moved = [(self.t.lines[k], self.t.origin[k]) for k in mine]
+        moved = [(self.t.lines[k], _moved_by(self.t.origin[k], n)) for k in mine]
         for k in sorted(mine, reverse=True):
             self.t.delete(k, k + 1)
         cmds = self._parsed()
@@ -283,7 +284,7 @@ class _HierForm:
         doc = self._doc()
         mine = self._block(doc, path)
         theirs = self._block(doc, sibling)
-        moved = [(self.t.lines[k], self.t.origin[k]) for k in range(*mine)]
+        moved = [(self.t.lines[k], _moved_by(self.t.origin[k], n)) for k in range(*mine)]
         self.t.delete(*mine)
         doc = self._doc()
         a, b = self._block(doc, sibling)
@@ -309,6 +310,13 @@ class _HierForm:
             if all(st.toks[:len(path)] == path for st in doc.stmts if a <= st.line < b):
                 return a, b
         raise _Fail("%s is not configured as a block" % " ".join(path[-2:]))
+
+
+def _moved_by(origin: tuple[str, int], n: int) -> tuple[str, int]:
+    """The origin of a line that ``insert`` (change line ``n``) moves: that line, for a line of the configuration
+    (the rule is where it is because of it: a review locates what the rule now decides there); a line the change
+    wrote keeps its own."""
+    return origin if origin[0] == "change" else ("change", n)
 
 
 def _indent(line: str) -> str:

@@ -22,7 +22,8 @@ each tracing back to the line it came from).  Supported, with the CLI's semantic
 
 A command that cannot be applied (deleting or moving what does not exist, anything else)
 raises ``InputError`` naming the change file and line: a change is never applied in part.
-``origins``, when given a list, receives ``("config", n)`` or ``("change", n)`` per result line.
+``origins``, when given a list, receives ``("config", n)`` or ``("change", n)`` per result line (the lines of
+a rule that ``move`` places: that command's line, which put them there).
 """
 
 from __future__ import annotations
@@ -330,7 +331,10 @@ class _Edit:
         mine = self._rule_lines(scope, base, name)
         if not mine:
             self.fail("no rule '%s' in the configuration" % name)
-        block = [(self.items[i], self.parsed[i]) for i in mine]
+        # (the moved rule's lines from the configuration now come from this command, which put them there; the
+        # lines the change wrote keep their own)
+        block = [((self.items[i][0], self.items[i][1] if self.items[i][1][0] == "change" else ("change", self.n)),
+                  self.parsed[i]) for i in mine]
         self._drop(mine)
         allrules = self._matching((scope, base))
         if where in ("before", "after"):
@@ -457,7 +461,7 @@ def _apply_xml(config_text: str, change_text: str, change_path: str, origins: li
         elif verb == "delete":
             ed.delete(scope, path)
         else:
-            ed.move(scope, path)
+            ed.move(scope, path, n)
     if origins is not None:
         origins.extend(ed.origin)
     return "\n".join(ed.lines) + "\n"

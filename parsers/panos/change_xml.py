@@ -177,7 +177,7 @@ class XmlEdit:
             self.drop(a, b)
         self.reindex()
 
-    def move(self, scope: str, words: list) -> None:
+    def move(self, scope: str, words: list, n: int) -> None:
         if len(words) < 5 or words[2] != "rules":
             self.fail("only rules can be moved (move rulebase security|nat rules NAME top|bottom|before X|after X)")
         base, name, where = tuple(words[:3]), words[3], words[4]
@@ -203,7 +203,8 @@ class XmlEdit:
         else:
             self.fail("unknown position '%s' (top, bottom, before, after)" % where)
         self.lines[at:at] = block
-        self.origin[at:at] = origin
+        # (the moved rule's lines from the configuration now come from change line n, which put them there)
+        self.origin[at:at] = [o if o[0] == "change" else ("change", n) for o in origin]
         self.reindex()
 
     def rename(self, scope: str, words: list, new: str, n: int) -> None:
