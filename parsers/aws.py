@@ -1193,11 +1193,17 @@ class AwsParser:
         p = _proto_number(perm["IpProtocol"])
         if p is None:
             return ALL_PROTO, ALL_PORTS
+        if p in (PROTO_TCP, PROTO_UDP, PROTO_ICMP) and ("FromPort" not in perm or "ToPort" not in perm):
+            # "For tcp, udp, and icmp, you must specify a port range. For icmpv6, the port range is optional; if
+            # you omit the port range, traffic for all types and codes is allowed" (EC2 API Reference,
+            # IpPermission, IpProtocol); AWS refuses the rule ("Must specify both from and to ports with TCP/UDP"):
+            # it is not every port, and whether the rest of its group or stack was made is not known
+            raise ValueError("%s without both FromPort and ToPort, which AWS refuses (a port range is required for "
+                             "tcp, udp and icmp)" % perm["IpProtocol"])
         lo = _int(perm.get("FromPort", -1))
         hi = _int(perm.get("ToPort", -1))
         if p in (PROTO_TCP, PROTO_UDP):
-            if lo < 0 and hi < 0:
-                return ISet.of(p), ALL_PORTS
+            # (-1 is every ICMP type only: "TCP/UDP port (-1) out of range", as AWS answers it)
             if not 0 <= lo <= hi <= MAX_PORT:
                 raise ValueError("port range %s-%s" % (lo, hi))
             return ISet.of(p), ISet.of(lo, hi)

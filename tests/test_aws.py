@@ -467,8 +467,11 @@ def _ref_sg(perms: list, pkt, direction: str) -> str:
         lo, hi = p.get("FromPort", -1), p.get("ToPort", -1)
         if pname == "-1":
             ok = True
+        elif pname in ("tcp", "udp") and lo == -1:
+            unknown = True  # "TCP/UDP port (-1) out of range": AWS refuses it, the parser reports it (unknown)
+            continue
         elif pname in ("tcp", "udp"):
-            ok = proto == (6 if pname == "tcp" else 17) and (lo == -1 or lo <= dport <= hi)
+            ok = proto == (6 if pname == "tcp" else 17) and lo <= dport <= hi
         elif pname == "icmp" and lo == -1 and hi != -1:
             unknown = True  # every type with one code: AWS refuses it, the parser reports it (unknown)
             continue
