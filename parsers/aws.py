@@ -431,6 +431,14 @@ class AwsParser:
         acl_data = None
         if acls is not None:
             acl_data = self.network_acls(acls, outside=tf_subnets is not None)
+            if not groups and not acl_data.placed and acl_data.note:
+                # "Each subnet in your VPC must be associated with a network ACL" (VPC User Guide, "Control subnet
+                # traffic with network access control lists"): the host's subnet has an ACL, and it is not one of
+                # these; an audit of them would pass every flow on a policy the input does not hold
+                raise InputError("%s: %s, so they filter nothing, and the input holds no security group: the network "
+                                 "ACL of the audited host's subnet (every subnet has one) is not in it (give 'aws ec2 "
+                                 "describe-network-acls' without --network-acl-ids, or with --filters "
+                                 "Name=association.subnet-id,Values=SUBNET)" % (self.path, acl_data.note))
             if groups is None:
                 timeouts.append(Timeout(TCP_ONLY, None, None, label="AWS network ACLs are stateless (no idle "
                                                                     "timeout)", default=True))

@@ -55,3 +55,33 @@ def test_aws_icmpv6_without_a_port_range_is_every_type_and_code():
     assert _decide(cfg, "fd00::5", "fd00::10", "icmpv6", 128 * 256, host="fd00::10")["decision"] == "permit"
     assert _decide(cfg, WS, SRV)["decision"] == "permit"
     assert _decide(cfg, WS, SRV, dport=446)["decision"] == "deny"
+
+
+# --- AWS: network ACLs none of which is associated with a subnet --------------------------------------------------
+# VPC User Guide, "Control subnet traffic with network access control lists"
+# (https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html): "Each subnet in your VPC must be
+# associated with a network ACL"; an ACL with no association filters nothing.  An input holding only such ACLs
+# (`describe-network-acls --network-acl-ids acl-spare`) does not hold the ACL of the host's subnet; before, its
+# audit passed every required flow (PASS, no finding), as a config that filters nothing.
+
+def test_aws_acls_associated_with_no_subnet_alone_are_refused_not_passed():
+    from parsers import InputError
+
+    deny_all = {"Associations": [], "IsDefault": False, "NetworkAclId": "acl-spare", "Tags": [], "VpcId": "vpc-1",
+                "OwnerId": "111122223333",
+                "Entries": [{"CidrBlock": "0.0.0.0/0", "Egress": e, "Protocol": "-1", "RuleAction": "deny",
+                             "RuleNumber": 32767} for e in (True, False)]}
+    text = json.dumps({"NetworkAcls": [deny_all]}, indent=4)
+    try:
+        aws.parse(text, "acls.json")
+    except InputError as e:
+        assert "acl-spare" in str(e) and "associated with a subnet" in str(e)
+    else:
+        raise AssertionError("an input whose ACLs filter nothing was audited")
+    # beside a security group the group is audited, the spare ACL filtering nothing (as before)
+    sg = {"GroupId": "sg-1", "GroupName": "prn", "Description": "", "OwnerId": "111122223333", "VpcId": "vpc-1",
+          "IpPermissions": [{"IpProtocol": "tcp", "FromPort": 445, "ToPort": 445, "IpRanges": [{"CidrIp": WS + "/32"}],
+                             "Ipv6Ranges": [], "PrefixListIds": [], "UserIdGroupPairs": []}],
+          "IpPermissionsEgress": []}
+    cfg = aws.parse(json.dumps({"SecurityGroups": [sg], "NetworkAcls": [deny_all]}, indent=4), "both.json")
+    assert _decide(cfg, WS, SRV)["decision"] == "permit"
