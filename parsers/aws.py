@@ -47,7 +47,9 @@ subnet it belongs to):
 * Every address element of a permission (``IpRanges`` / ``Ipv6Ranges`` entry,
   group pair, prefix list) becomes its own rule, pointing at its own line.
   ``UserIdGroupPairs`` (the members of another group) and ``PrefixListIds``
-  (a managed list) have addresses the input does not hold: their rules only
+  (a managed list, unless the input holds its entries: Terraform's
+  ``aws_ec2_managed_prefix_list``, CloudFormation's ``AWS::EC2::PrefixList``;
+  then a rule for each of its CIDR blocks) have addresses the input does not hold: their rules only
   *maybe* match (``maybe``), the engine reports packets reaching them as
   unknown, and each is reported as CFG300 for its group.  Rules that certainly
   match come first in the stage, since order does not matter in an allow-list.
@@ -343,6 +345,9 @@ class AwsParser:
         # a template's instance or network interface -> its only interface: an attachment's index, or the name
         # of the AWS::EC2::NetworkInterface resource that is it
         self.cfn_owner: dict[str, tuple[str, Any]] = {}
+        # the prefix lists whose entries the input gives (Terraform's ``aws_ec2_managed_prefix_list``): ID ->
+        # (CIDR, line) of each entry
+        self.prefix_lists: dict[str, list[tuple[Any, int]]] = {}
 
     # --- top level ------------------------------------------------------------------------
     def build(self) -> Config:
@@ -571,6 +576,17 @@ class AwsParser:
                 else:
                     self.attachments.append(Attachment(what, (), (), "its properties are not in the template",
                                                        self.lines.at(line)))
+                continue
+            if typ == "AWS::EC2::PrefixList":
+                # a customer-managed prefix list: "Entries: The entries for the prefix list" (CIDR each), named by
+                # a rule's SourcePrefixListId/DestinationPrefixListId as {"Ref": NAME} or its PrefixListId
+                # (docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-prefixlist.html)
+                self.lines.ignore_at(line, "a CloudFormation prefix list (its entries are read)")
+                entries = props.get("Entries") if isinstance(props, JObj) else None
+                if isinstance(entries, list) and "Condition" not in res:
+                    self.prefix_lists[name] = [
+                        (e.get("Cidr"), e.at("Cidr") if "Cidr" in e else line_of(entries, i)) if isinstance(e, JObj)
+                        else (e, line_of(entries, i)) for i, e in enumerate(entries)]
                 continue
             if not isinstance(typ, str) or not typ.startswith("AWS::EC2::") or not (
                     "SecurityGroup" in typ or "NetworkAcl" in typ):
@@ -926,6 +942,7 @@ class AwsParser:
         terraform.report_after_apply(self.lines, data, _TF_READ, _TF_COMPUTED)
         terraform.report_after_apply(self.lines, data, _TF_ACL_RULES, _TF_ACL_COMPUTED)
         acls, subnets = self.terraform_acls(found)
+        self.terraform_prefix_lists(data, found)
         groups: dict[str, JObj] = {}
         for typ, v, line in found:
             if typ in ("aws_security_group", "aws_default_security_group"):
@@ -973,6 +990,31 @@ class AwsParser:
             lst.item_lines.append(line)
         # (a group of which only rule resources are in the input lacks the other direction's list: unknown)
         return _arr(list(groups.values())), acls, subnets
+
+    def terraform_prefix_lists(self, data: JObj, found: list) -> None:
+        """The customer-managed prefix lists of Terraform's JSON whose entries it gives (``self.prefix_lists``): an
+        ``aws_ec2_managed_prefix_list``'s ``id`` and ``entry`` blocks (``cidr``), and the
+        ``aws_ec2_managed_prefix_list_entry`` resources (``prefix_list_id``, ``cidr``) of a list the input holds
+        (registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/ec2_managed_prefix_list, _entry).
+        A list of which only entry resources are in the input, an AWS-managed list (``com.amazonaws.REGION.s3``)
+        and a list whose entries a plan knows only after apply stay unknown."""
+        if terraform.unknown_after_apply(data, _TF_PREFIX_LISTS, _TF_PREFIX_COMPUTED):
+            terraform.report_after_apply(self.lines, data, _TF_PREFIX_LISTS, _TF_PREFIX_COMPUTED)
+            return
+        lists: dict[str, list[tuple[Any, int]]] = {}
+        for typ, v, _line in found:
+            if typ == "aws_ec2_managed_prefix_list" and isinstance(v.get("id"), str) and v["id"]:
+                entries = v.get("entry")
+                if isinstance(entries, list):
+                    lists[v["id"]] = [(e.get("cidr"), e.at("cidr") if "cidr" in e else line_of(entries, i))
+                                      if isinstance(e, JObj) else (e, line_of(entries, i))
+                                      for i, e in enumerate(entries)]
+        for typ, v, line in found:
+            if typ == "aws_ec2_managed_prefix_list_entry" and v.get("prefix_list_id") in lists:
+                cidr = v.get("cidr")
+                if cidr not in [c for c, _ in lists[v["prefix_list_id"]]]:
+                    lists[v["prefix_list_id"]].append((cidr, v.at("cidr") if "cidr" in v else line))
+        self.prefix_lists = lists
 
     def terraform_acls(self, found: list) -> tuple[JArr | None, JArr | None]:
         """Terraform's network ACLs and subnets in the shape of ``describe-network-acls`` and ``describe-subnets``
@@ -1188,6 +1230,27 @@ class AwsParser:
                 if isinstance(item, JObj):
                     ln = item.at(field) if field in item else item.line
                     name = str(item.get(field) or item.get("GroupName") or "?")
+                if key == "PrefixListIds" and name in self.prefix_lists:
+                    # a customer-managed prefix list the input holds: "a set of one or more CIDR blocks", a rule
+                    # referencing it is a rule for each of them (VPC User Guide, "Group CIDR blocks using managed
+                    # prefix lists")
+                    for cidr, cline in self.prefix_lists[name]:
+                        family = 6 if ":" in str(cidr) else 4
+                        try:
+                            addrs = cidr_set(cidr, family)
+                        except (ValueError, TypeError) as e:
+                            self.lines.unrecognized_at(cline, "prefix list %s: bad entry: %s" % (name, _why(e)),
+                                                       Impact.FILTER, fname)
+                            maybe.append(_RuleSpec(Action.PERMIT, NOTHING, self.lines.at(ln), maybe=box(ALL_ADDR),
+                                                   opaque=True))
+                            continue
+                        s = self.lines.at(ln)
+                        refs = address_refs(addrs, self.lines.at(cline))
+                        self.address_refs.extend(refs)
+                        label = "%s: allow %s %s prefix list %s (%s)" % (
+                            group, _proto_words(perm), "from" if direction == "in" else "to", name, cidr)
+                        sure.append(_RuleSpec(Action.PERMIT, box(addrs), s, refs=refs, label=label))
+                    continue
                 self.lines.unrecognized_at(ln, "%s %s: the addresses of its members are not in the input; packets "
                                                "it could match are reported unknown" % (what, name),
                                            Impact.FILTER, fname)
@@ -1518,7 +1581,9 @@ def _cfn_perms(items: Any, side: str) -> Any:
                 field = "CidrIp" if target == "IpRanges" else "CidrIpv6"
                 _put(perm, target, _arr([_obj(kl, **{field: (v, kl)})]), kl)
             elif k == side + "PrefixListId":
-                _put(perm, "PrefixListIds", _arr([_obj(kl, PrefixListId=(str(v), kl))]), kl)
+                # (a prefix list of the template by its logical name: ``AwsParser.prefix_lists``)
+                _put(perm, "PrefixListIds", _arr([_obj(kl, PrefixListId=(_cfn_ref(v, "PrefixListId") or str(v), kl))]),
+                     kl)
             elif k in (side + "SecurityGroupId", side + "SecurityGroupName"):
                 _put(perm, "UserIdGroupPairs", _arr([_obj(kl, GroupId=(str(v), kl))]), kl)
             elif k == "SourceSecurityGroupOwnerId":
@@ -1538,6 +1603,12 @@ _TF_COMPUTED = {"id", "arn", "owner_id", "tags_all", "security_group_rule_id", "
 # a rule resource's own attributes, not its permission's
 _TF_RULE_OWN = {"type", "security_group_id", "id", "arn", "security_group_rule_id", "tags", "tags_all",
                 "timeouts", "description"}
+
+
+# Terraform's managed prefix lists (their entries are the addresses of the rules that name them), and their
+# attributes that say nothing of the entries
+_TF_PREFIX_LISTS = ("aws_ec2_managed_prefix_list", "aws_ec2_managed_prefix_list_entry")
+_TF_PREFIX_COMPUTED = {"id", "arn", "owner_id", "version", "tags_all", "tags", "name"}
 
 
 # Terraform's network ACL resources: those whose values decide what passes (a plan's values known only after apply

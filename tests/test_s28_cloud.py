@@ -85,3 +85,79 @@ def test_aws_acls_associated_with_no_subnet_alone_are_refused_not_passed():
           "IpPermissionsEgress": []}
     cfg = aws.parse(json.dumps({"SecurityGroups": [sg], "NetworkAcls": [deny_all]}, indent=4), "both.json")
     assert _decide(cfg, WS, SRV)["decision"] == "permit"
+
+
+# --- AWS: customer-managed prefix lists whose entries the input gives --------------------------------------------
+# VPC User Guide, "Group CIDR blocks using managed prefix lists" (https://docs.aws.amazon.com/vpc/latest/userguide/
+# managed-prefix-lists.html): "A managed prefix list is a set of one or more CIDR blocks"; a security group rule
+# that references one applies to its CIDR blocks.  The AWS provider's aws_ec2_managed_prefix_list (its `entry`
+# blocks, `cidr`) and aws_ec2_managed_prefix_list_entry (`prefix_list_id`, `cidr`)
+# (registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/ec2_managed_prefix_list); CloudFormation's
+# AWS::EC2::PrefixList (`Entries[].Cidr`; a rule's SourcePrefixListId as {"Ref": NAME}: "Ref returns the ID of the
+# prefix list").  Before, a rule naming a list was unknown even with the list's entries in the same state or
+# template; an AWS-managed list (com.amazonaws.REGION.s3) and a list not in the input stay unknown.
+
+def _tf_res(typ: str, name: str, values: dict) -> dict:
+    return {"address": "%s.%s" % (typ, name), "mode": "managed", "type": typ, "name": name,
+            "provider_name": "registry.terraform.io/hashicorp/aws", "schema_version": 0, "values": values}
+
+
+def _tf_rule(name: str, port: int, pl: str) -> dict:
+    return _tf_res("aws_vpc_security_group_ingress_rule", name, {
+        "arn": "arn:aws:ec2:eu-west-1:111122223333:security-group-rule/sgr-" + name, "cidr_ipv4": None,
+        "cidr_ipv6": None, "description": None, "from_port": port, "to_port": port, "id": "sgr-" + name,
+        "ip_protocol": "tcp", "prefix_list_id": pl, "referenced_security_group_id": None,
+        "security_group_id": "sg-0prn", "security_group_rule_id": "sgr-" + name, "tags": None, "tags_all": {}})
+
+
+PL_STATE = [
+    _tf_res("aws_ec2_managed_prefix_list", "workshop", {
+        "address_family": "IPv4", "arn": "arn:aws:ec2:eu-west-1:111122223333:prefix-list/pl-0aaa",
+        "entry": [{"cidr": "10.30.0.0/24", "description": "workshop A"}], "id": "pl-0aaa", "max_entries": 5,
+        "name": "workshop", "owner_id": "111122223333", "tags": {}, "tags_all": {}, "version": 2}),
+    _tf_res("aws_ec2_managed_prefix_list_entry", "workshop_b", {
+        "cidr": "10.31.0.0/24", "description": "workshop B", "id": "pl-0aaa,10.31.0.0/24",
+        "prefix_list_id": "pl-0aaa"}),
+    _tf_res("aws_security_group", "prn", {
+        "arn": "arn:aws:ec2:eu-west-1:111122223333:security-group/sg-0prn", "description": "Prinergy",
+        "egress": [], "id": "sg-0prn", "ingress": [], "name": "prn", "owner_id": "111122223333",
+        "revoke_rules_on_delete": False, "tags": {}, "tags_all": {}, "timeouts": None, "vpc_id": "vpc-1"}),
+    _tf_rule("smb", 445, "pl-0aaa"),
+    _tf_rule("https", 443, "pl-6da54004"),  # (AWS-managed: com.amazonaws.eu-west-1.s3, entries not in the input)
+]
+
+
+def test_aws_terraform_prefix_list_entries_are_the_rule_s_addresses():
+    state = {"format_version": "1.0", "terraform_version": "1.7.5", "values": {"root_module": {"resources": PL_STATE}}}
+    cfg = aws.parse(json.dumps(state, indent=2), "tf.json")
+    assert _decide(cfg, WS, SRV)["decision"] == "permit"
+    assert _decide(cfg, "10.31.0.9", SRV)["decision"] == "permit"  # (the entry resource's CIDR)
+    assert _decide(cfg, "10.32.0.9", SRV)["decision"] == "deny"
+    assert _decide(cfg, "10.32.0.9", SRV, dport=443)["decision"] == "unknown"
+    # a plan whose list entries are known only after apply: unknown, reported
+    plan = {"format_version": "1.2", "terraform_version": "1.7.5",
+            "planned_values": {"root_module": {"resources": PL_STATE}},
+            "resource_changes": [{"address": "aws_ec2_managed_prefix_list.workshop",
+                                  "type": "aws_ec2_managed_prefix_list", "name": "workshop",
+                                  "change": {"actions": ["update"],
+                                             "after_unknown": {"entry": [{"cidr": True}], "version": True}}}]}
+    cfg = aws.parse(json.dumps(plan, indent=2), "plan.json")
+    assert _decide(cfg, WS, SRV)["decision"] == "unknown"
+
+
+def test_aws_cloudformation_prefix_list_of_the_template():
+    template = {"AWSTemplateFormatVersion": "2010-09-09", "Resources": {
+        "WorkshopList": {"Type": "AWS::EC2::PrefixList", "Properties": {
+            "PrefixListName": "workshop", "AddressFamily": "IPv4", "MaxEntries": 5,
+            "Entries": [{"Cidr": "10.30.0.0/24", "Description": "workshop A"}]}},
+        "PrnSG": {"Type": "AWS::EC2::SecurityGroup", "Properties": {
+            "GroupDescription": "Prinergy", "VpcId": "vpc-1", "SecurityGroupIngress": [
+                {"IpProtocol": "tcp", "FromPort": 445, "ToPort": 445, "SourcePrefixListId": {"Ref": "WorkshopList"}},
+                {"IpProtocol": "tcp", "FromPort": 139, "ToPort": 139,
+                 "SourcePrefixListId": {"Fn::GetAtt": ["WorkshopList", "PrefixListId"]}},
+                {"IpProtocol": "tcp", "FromPort": 80, "ToPort": 80, "SourcePrefixListId": "pl-0other"}]}}}}
+    cfg = aws.parse(json.dumps(template, indent=2), "cfn.json")
+    assert _decide(cfg, WS, SRV)["decision"] == "permit"
+    assert _decide(cfg, WS, SRV, dport=139)["decision"] == "permit"
+    assert _decide(cfg, "10.31.0.9", SRV)["decision"] == "deny"
+    assert _decide(cfg, WS, SRV, dport=80)["decision"] == "unknown"
