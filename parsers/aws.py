@@ -49,7 +49,8 @@ subnet it belongs to):
   ``UserIdGroupPairs`` (the members of another group) and ``PrefixListIds``
   (a managed list, unless the input holds its entries: Terraform's
   ``aws_ec2_managed_prefix_list``, CloudFormation's ``AWS::EC2::PrefixList``;
-  then a rule for each of its CIDR blocks) have addresses the input does not hold: their rules only
+  then a rule for each of its CIDR blocks) have addresses the input does not hold (a group's members beyond
+  the private addresses of the interfaces an input of the run lists with it: ``_members``): their rules only
   *maybe* match (``maybe``), the engine reports packets reaching them as
   unknown, and each is reported as CFG300 for its group.  Rules that certainly
   match come first in the stage, since order does not matter in an allow-list.
@@ -244,12 +245,13 @@ _TOP_IGNORED = {"ResponseMetadata"}
 class _RuleSpec:
     """A rule before it is numbered: what it matches for sure, what it may match."""
 
-    __slots__ = ("action", "match", "maybe", "source", "opaque", "refs", "note", "label")
+    __slots__ = ("action", "match", "maybe", "source", "opaque", "refs", "note", "label", "group")
 
     def __init__(self, action: Action, match: PacketSet, source: Source, maybe: PacketSet = NOTHING,
-                 opaque: bool = False, refs: tuple = (), note: str = "", label: str = ""):
+                 opaque: bool = False, refs: tuple = (), note: str = "", label: str = "", group: str = ""):
         self.action, self.match, self.maybe, self.source = action, match, maybe, source
         self.opaque, self.refs, self.note, self.label = opaque, refs, note, label
+        self.group = group  # (the security group whose members it names: ``_members``)
 
     def rule(self, fname: str, index: int) -> Rule:
         return Rule(fname, index, self.action, self.match, self.source, maybe=self.maybe, opaque=self.opaque,
@@ -316,6 +318,8 @@ class AwsGroups:
     every: tuple = ()
     acls: AwsAcls | None = None
     subnets: dict | None = None  # (the input's own ``Subnets``)
+    # the rules naming another group's members: ((filter, rule index), (its group, direction, the group named))
+    members: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -348,6 +352,8 @@ class AwsParser:
         # the prefix lists whose entries the input gives (Terraform's ``aws_ec2_managed_prefix_list``): ID ->
         # (CIDR, line) of each entry
         self.prefix_lists: dict[str, list[tuple[Any, int]]] = {}
+        # the rules naming another group's members (``AwsGroups.members``)
+        self.members: dict[tuple[str, int], tuple[str, str, str]] = {}
 
     # --- top level ------------------------------------------------------------------------
     def build(self) -> Config:
@@ -461,7 +467,8 @@ class AwsParser:
         aux = AwsGroups(self.sg, self.sure, self.sg_names,
                         {d: self.sg_default.get(d) or self.lines.at(1) for d in ("in", "out")},
                         tuple(self.attachments), head or self.lines.at(1), dict(self.filters),
-                        len(self.lines.diagnostics), acls=acl_data, subnets=own_subnets)
+                        len(self.lines.diagnostics), acls=acl_data, subnets=own_subnets,
+                        members=tuple(self.members.items()))
         if groups is not None:
             aux = replace(aux, every=_any_host(aux))
         paths, extra, found = _paths(aux, aux.attachments, own_subnets or {})
@@ -533,6 +540,8 @@ class AwsParser:
                     self.filters[uname] = Filter(uname, tuple(r.rule(uname, i) for i, r in enumerate(maybe)),
                                                  self.lines.at(g.at(key)), kind="security-group")
                     mine[direction][1].append(uname)
+                    self.members.update({(uname, i): (gid, direction, r.group) for i, r in enumerate(maybe)
+                                         if r.group})
 
     def cloudformation(self, resources: JObj) -> JArr:
         """A CloudFormation template's security groups (``AWS::EC2::SecurityGroup`` with their inline rules,
@@ -1251,11 +1260,14 @@ class AwsParser:
                             group, _proto_words(perm), "from" if direction == "in" else "to", name, cidr)
                         sure.append(_RuleSpec(Action.PERMIT, box(addrs), s, refs=refs, label=label))
                     continue
-                self.lines.unrecognized_at(ln, "%s %s: the addresses of its members are not in the input; packets "
-                                               "it could match are reported unknown" % (what, name),
+                beyond = " (beyond the network interfaces an input of the run lists with it)" if (
+                    key == "UserIdGroupPairs") else ""
+                self.lines.unrecognized_at(ln, "%s %s: the addresses of its members are not in the input%s; packets "
+                                               "it could match are reported unknown" % (what, name, beyond),
                                            Impact.FILTER, fname)
                 maybe.append(_RuleSpec(Action.PERMIT, NOTHING, self.lines.at(ln), maybe=box(ALL_ADDR),
-                                       note="%s %s" % (what, name)))
+                                       note="%s %s" % (what, name),
+                                       group=name if key == "UserIdGroupPairs" else ""))
 
     @staticmethod
     def proto_ports(perm: JObj) -> tuple[ISet, ISet]:
@@ -1585,7 +1597,8 @@ def _cfn_perms(items: Any, side: str) -> Any:
                 _put(perm, "PrefixListIds", _arr([_obj(kl, PrefixListId=(_cfn_ref(v, "PrefixListId") or str(v), kl))]),
                      kl)
             elif k in (side + "SecurityGroupId", side + "SecurityGroupName"):
-                _put(perm, "UserIdGroupPairs", _arr([_obj(kl, GroupId=(str(v), kl))]), kl)
+                # (a group of the template by its logical name, as an instance's groups are: ``_members``)
+                _put(perm, "UserIdGroupPairs", _arr([_obj(kl, GroupId=(_group_ref(v) or str(v), kl))]), kl)
             elif k == "SourceSecurityGroupOwnerId":
                 continue  # (the account of the source group: with it, still a group's members)
             else:
@@ -1868,14 +1881,60 @@ def _paths(aux: AwsGroups, attachments: tuple, subnets: dict) -> tuple[tuple[Pat
     give."""
     acl_in, acl_out, extra, diags = _acl_places(aux.acls, subnets)
     if aux.groups:
+        aux, known = _members(aux, attachments)
         paths, more, found = _group_paths(aux, attachments, acl_in, acl_out)
-        return paths, {**extra, **more}, diags + found
+        return paths, {**extra, **known, **more}, diags + found
     if aux.acls is not None and aux.acls.placed:
         return tuple(_placed("in", (), acl_in) + _placed("out", (), acl_out)), extra, diags
     note = (aux.acls.note if aux.acls is not None else "") or "no security group or network ACL in the input " \
                                                               "filters traffic"
     return (Path(None, None, (), crosses=False, note=note, local="in"),
             Path(None, None, (), crosses=False, note=note, local="out")), {}, ()
+
+
+# the private IPv4 space of a VPC's network interfaces (RFC 1918, and RFC 6598's shared space a VPC may use): an
+# address outside it may be a public one mapped to an interface by NAT, which a group reference does not match
+_VPC_PRIVATE = ISet.union_of([cidr_set(n, 4) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16",
+                                                       "100.64.0.0/10")])
+
+
+def _members(aux: AwsGroups, attachments: tuple) -> tuple[AwsGroups, dict]:
+    """``aux`` with each rule that names another security group's members (``UserIdGroupPairs``,
+    ``ReferencedGroupInfo``, a template's ``SourceSecurityGroupId``) matching, for certain, the private addresses
+    of the network interfaces the inputs (``attachments``) say have that group, its other packets still unknown
+    (the interfaces the inputs do not list may be members too); and the filters so changed.
+
+    "When you specify a security group as the source for a rule, traffic is allowed from the network interfaces
+    that are associated with the source security group ... Incoming traffic is allowed based on the private IP
+    addresses of the network interfaces that are associated with the source security group (and not the public
+    IP or Elastic IP addresses)" (VPC User Guide, "Security group rules", "Security group referencing")."""
+    if not aux.members:
+        return aux, {}
+
+    def resolve(g: str) -> str:
+        return g if g in aux.groups else aux.names.get(g, g)
+
+    of: dict[str, ISet] = {}
+    for a in attachments:
+        private = [ip for ip in a.addresses if ip.issubset(_VPC_PRIVATE) or ip.issubset(ALL_V6)]
+        for g in a.groups if private else ():
+            of[resolve(g)] = of.get(resolve(g), EMPTY).union(ISet.union_of(private))
+    changed: dict[str, list[Rule]] = {}
+    sure = dict(aux.sure)
+    for (fname, i), (owner, direction, named) in aux.members:
+        members = of.get(resolve(named))
+        if not members:
+            continue
+        rules = changed.setdefault(fname, list(aux.filters[fname].rules))
+        r = rules[i]
+        mine = r.maybe.intersect(PacketSet([cube(src=members) if direction == "in" else cube(dst=members)]))
+        rules[i] = replace(r, match=mine, maybe=r.maybe.subtract(mine))
+        sure[(owner, direction)] = sure.get((owner, direction), NOTHING).union(mine)
+    if not changed:
+        return aux, {}
+    known = {n: replace(aux.filters[n], rules=tuple(rs)) for n, rs in changed.items()}
+    aux = replace(aux, filters={**aux.filters, **known}, sure=sure)
+    return replace(aux, every=_any_host(aux)), known
 
 
 def _acl_places(acls: AwsAcls | None, subnets: dict) -> tuple[tuple, tuple, dict, tuple]:
@@ -2012,18 +2071,23 @@ def _group_stages(aux: AwsGroups, alts: list, who: str, filters: dict) -> tuple[
             # (each group's filter again, each rule now sure of what every alternative permits, its other packets
             # unknown: as many rules as before, at their lines)
             copies = []
-            for n in certain:
+            # (the unresolved references' filters too, where a rule names members the inputs give: ``_members``)
+            for n in certain + [n for g in gids for n in aux.groups[g][d][1]]:
+                if all(not r.match for r in aux.filters[n].rules):
+                    copies.append(n)  # (only unknown packets: the same in every alternative)
+                    continue
                 cname = "%s (one of several groups%s)" % (n, tag)
                 rules = []
                 for i, r in enumerate(aux.filters[n].rules):
                     other = r.match.subtract(common)
                     rules.append(Rule(cname, i, r.action, r.match.intersect(common) if other else r.match, r.source,
-                                      maybe=other, addresses=r.addresses, note=note if other else r.note,
-                                      label=r.label))
+                                      maybe=other.union(r.maybe), addresses=r.addresses,
+                                      note=note if other else r.note, label=r.label))
                 filters[cname] = Filter(cname, tuple(rules), aux.filters[n].source, kind="derived")
                 copies.append(cname)
-            certain = copies
-        names = certain + [n for g in gids for n in aux.groups[g][d][1]]
+            names = copies
+        else:
+            names = certain + [n for g in gids for n in aux.groups[g][d][1]]
         unknown = [(why, src) for _, why, src in alts if why]
         if unknown:
             why, src = unknown[0]

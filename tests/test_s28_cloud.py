@@ -161,3 +161,78 @@ def test_aws_cloudformation_prefix_list_of_the_template():
     assert _decide(cfg, WS, SRV, dport=139)["decision"] == "permit"
     assert _decide(cfg, "10.31.0.9", SRV)["decision"] == "deny"
     assert _decide(cfg, WS, SRV, dport=80)["decision"] == "unknown"
+
+
+# --- AWS: a rule naming another security group, whose members the run gives ---------------------------------------
+# VPC User Guide, "Security group rules", "Security group referencing": "When you specify a security group as the
+# source for a rule, traffic is allowed from the network interfaces that are associated with the source security
+# group ... Incoming traffic is allowed based on the private IP addresses of the network interfaces that are
+# associated with the source security group (and not the public IP or Elastic IP addresses)".  `aws ec2
+# describe-instances` gives each interface's Groups and addresses.  Before, such a rule was unknown for every
+# packet even for a workstation the run lists with the referenced group; an interface the run does not list may be
+# a member too, so other addresses stay unknown.
+
+def _group(gid: str, ingress: list) -> dict:
+    every = {"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}], "Ipv6Ranges": [], "PrefixListIds": [],
+             "UserIdGroupPairs": []}
+    return {"Description": gid, "GroupName": gid, "GroupId": gid, "OwnerId": "111122223333", "VpcId": "vpc-1",
+            "IpPermissions": ingress, "IpPermissionsEgress": [every]}
+
+
+def _from_group(port: int, gid: str) -> dict:
+    return {"IpProtocol": "tcp", "FromPort": port, "ToPort": port, "IpRanges": [], "Ipv6Ranges": [],
+            "PrefixListIds": [], "UserIdGroupPairs": [{"GroupId": gid, "UserId": "111122223333"}]}
+
+
+def _instance(iid: str, ip: str, groups: list, public: str | None = None) -> dict:
+    eni = {"NetworkInterfaceId": "eni-" + iid, "Groups": [{"GroupId": g, "GroupName": g} for g in groups],
+           "PrivateIpAddress": ip, "PrivateIpAddresses": [{"Primary": True, "PrivateIpAddress": ip}]}
+    inst = {"InstanceId": "i-" + iid, "PrivateIpAddress": ip, "NetworkInterfaces": [eni]}
+    if public:
+        eni["Association"] = {"PublicIp": public}
+        inst["PublicIpAddress"] = public
+    return inst
+
+
+def _run(groups: list, instances: list) -> object:
+    from auditor.api import combine_inputs
+
+    sgs = aws.parse(json.dumps({"SecurityGroups": groups}, indent=4), "sgs.json")
+    inst = aws.parse(json.dumps({"Reservations": [{"Instances": instances}]}, indent=4), "instances.json")
+    return combine_inputs([sgs, inst])[0]
+
+
+def test_aws_a_group_reference_matches_the_private_addresses_of_the_members_the_run_lists():
+    cfg = _run([_group("sg-srv", [_from_group(445, "sg-ws")]), _group("sg-ws", [])],
+               [_instance("srv", SRV, ["sg-srv"]), _instance("ws", WS, ["sg-ws"], public="54.1.2.3")])
+    assert _decide(cfg, WS, SRV)["decision"] == "permit"
+    assert _decide(cfg, WS, SRV, dport=139)["decision"] == "deny"
+    # another address may be an interface the run does not list; a member's public address is no match for certain
+    assert _decide(cfg, "10.30.0.6", SRV)["decision"] == "unknown"
+    assert _decide(cfg, "54.1.2.3", SRV)["decision"] == "unknown"
+
+
+def test_aws_a_group_reference_for_a_host_with_one_of_several_groups_is_permitted_only_if_every_group_permits():
+    # the host is in no interface the run lists: it has one of the groups, not said which
+    one = _run([_group("sg-a", [_from_group(445, "sg-ws")]), _group("sg-b", []), _group("sg-ws", [])],
+               [_instance("ws", WS, ["sg-ws"])])
+    assert _decide(one, WS, SRV)["decision"] == "unknown"
+    both = _run([_group("sg-a", [_from_group(445, "sg-ws")]), _group("sg-b", [_from_group(445, "sg-ws")])],
+                [_instance("ws", WS, ["sg-ws"])])
+    assert _decide(both, WS, SRV)["decision"] == "permit"
+
+
+def test_aws_cloudformation_source_group_members_of_the_template():
+    template = {"AWSTemplateFormatVersion": "2010-09-09", "Resources": {
+        "WsSG": {"Type": "AWS::EC2::SecurityGroup", "Properties": {"GroupDescription": "workshop", "VpcId": "vpc-1"}},
+        "SrvSG": {"Type": "AWS::EC2::SecurityGroup", "Properties": {
+            "GroupDescription": "servers", "VpcId": "vpc-1", "SecurityGroupIngress": [
+                {"IpProtocol": "tcp", "FromPort": 445, "ToPort": 445,
+                 "SourceSecurityGroupId": {"Fn::GetAtt": ["WsSG", "GroupId"]}}]}},
+        "Srv": {"Type": "AWS::EC2::Instance", "Properties": {
+            "ImageId": "ami-1", "PrivateIpAddress": SRV, "SecurityGroupIds": [{"Ref": "SrvSG"}]}},
+        "Ws": {"Type": "AWS::EC2::Instance", "Properties": {
+            "ImageId": "ami-1", "PrivateIpAddress": WS, "SecurityGroupIds": [{"Ref": "WsSG"}]}}}}
+    cfg = aws.parse(json.dumps(template, indent=2), "cfn.json")
+    assert _decide(cfg, WS, SRV)["decision"] == "permit"
+    assert _decide(cfg, "10.30.0.6", SRV)["decision"] == "unknown"
