@@ -45,7 +45,10 @@ Semantics chosen:
     on-premises ranges, user-defined routes);
   - ``Internet``: possibly any address outside those virtual networks;
   - ``AzureLoadBalancer``: certainly 168.63.129.16, possibly IPv6 addresses;
-  - any other tag, and application security groups: possibly anything.
+  - any other tag: possibly anything; an application security group: certainly
+    the private addresses of the network interfaces the run's inputs list in
+    it (``az network nic list``: ``ipConfigurations[].applicationSecurityGroups``,
+    ``AzureParser.members``), possibly anything else.
 
   Rules see the VM's private address (inbound after Azure translates a public
   address to it, outbound before): on a rule's own side (an inbound rule's
@@ -196,6 +199,7 @@ class AzurePlaces:
 
     where: tuple
     space: ISet
+    asgs: tuple = ()  # (application security group's name in lower case, a member's private address)
 
 
 @dataclass(frozen=True)
@@ -239,6 +243,8 @@ class AzureParser:
         # where the input says an NSG is (``_where``): ("subnet" or "nic", the subnet's or the interface's addresses,
         # the NSG's name in lower case, "" for none)
         self.where: list[tuple[str, ISet, str]] = list(self.given)
+        # the application security groups' members the input gives (``place``): (name in lower case, its address)
+        self.asg_members: list[tuple[str, ISet]] = list(given.asgs if given is not None else ())
 
     # --- finding the NSGs in whatever shape the JSON has ------------------------------------------
     def collect(self, data: Any) -> list[_Nsg]:
@@ -492,6 +498,8 @@ class AzureParser:
         if not isinstance(obj, JObj):
             return
         props = obj.get("properties") if isinstance(obj.get("properties"), JObj) else obj
+        if kind == "nic":
+            self.members(props)
         if nsg is None:
             nsg = _nsg_ref(props.get("networkSecurityGroup"))
             if nsg is None:
@@ -515,6 +523,27 @@ class AzureParser:
                 return
         if got:
             self.where.append((kind, got, nsg))
+
+    def members(self, props: JObj) -> None:
+        """The application security groups a network interface's IP configurations are in
+        (``ipConfigurations[].applicationSecurityGroups[].id``, as ``az network nic list`` and the REST/ARM resource
+        give them), with each configuration's literal ``privateIPAddress``: members of the groups, as the rules
+        naming them match them ("you can group virtual machines and define network security policies based on
+        those groups", learn.microsoft.com/azure/virtual-network/application-security-groups)."""
+        configs = props.get("ipConfigurations")
+        for c in configs if isinstance(configs, list) else []:
+            cp = c.get("properties") if isinstance(c, JObj) and isinstance(c.get("properties"), JObj) else c
+            if not isinstance(cp, JObj) or not isinstance(cp.get("privateIPAddress"), str):
+                continue
+            try:
+                addr = cidr_set(cp["privateIPAddress"]) if not _is_expr(cp["privateIPAddress"]) else None
+            except ValueError:
+                addr = None
+            asgs = cp.get("applicationSecurityGroups")
+            for a in asgs if isinstance(asgs, list) and addr is not None else []:
+                rid = a.get("id") if isinstance(a, JObj) else None
+                if isinstance(rid, str) and not _is_expr(rid) and "/applicationsecuritygroups/" in rid.lower():
+                    self.asg_members.append((rid.rstrip("/").rsplit("/", 1)[-1].lower(), addr))
 
     def vnet_prefixes(self, prefixes) -> None:
         """A virtual network's address prefixes (an ARM ``addressPrefixes``, Terraform's ``address_space``),
@@ -545,7 +574,8 @@ class AzureParser:
             # the run's other inputs are (``combine``)
             return Config(path=self.path, vendor=NAME, lines=len(self.lines), filters={}, paths=(),
                           diagnostics=tuple(self.lines.diagnostics), ignored_lines=self.lines.ignored,
-                          head=self.lines.head(), aux=AzurePlaces(tuple(self.where), self.vnet_space))
+                          head=self.lines.head(), aux=AzurePlaces(tuple(self.where), self.vnet_space,
+                                                                       tuple(self.asg_members)))
         if not nsgs:
             raise InputError("%s: not Azure network security group JSON (no securityRules found)" % self.path)
         self.private = PRIVATE_SPACE.union(self.vnet_space)
@@ -941,8 +971,12 @@ class AzureParser:
         why: list[str] = []
         sure, maybe = EMPTY, EMPTY
         if isinstance(asgs, list) and asgs:
-            names = [str(a.get("id", "?")).rsplit("/", 1)[-1] if isinstance(a, dict) else str(a) for a in asgs]
-            why.append("application security group(s) %s: members not in the input" % ", ".join(names))
+            names = [str(a.get("id", "?")).rstrip("/").rsplit("/", 1)[-1] if isinstance(a, dict) else str(a)
+                     for a in asgs]
+            # the members the input gives (``members``) match for certain; an interface it does not list may be one
+            sure = ISet.union_of([addr for n, addr in self.asg_members if n in {x.lower() for x in names}] or [EMPTY])
+            why.append("application security group(s) %s: members not in the input%s" % (
+                ", ".join(names), " (beyond the network interfaces it lists with them)" if sure else ""))
             maybe = ALL_ADDR
         elif not items:
             why.append("no %s address" % base)
@@ -1266,7 +1300,8 @@ def combine(configs: list) -> list:
         raise InputError("%s gives virtual networks or network interfaces, which place NSGs, not their rules: give the "
                          "'az network nsg list' output in the same run" % places[0].path)
     given = AzurePlaces(tuple(w for c in places for w in c.aux.where),
-                        ISet.union_of([c.aux.space for c in places] or [EMPTY]))
+                        ISet.union_of([c.aux.space for c in places] or [EMPTY]),
+                        tuple(m for c in places for m in c.aux.asgs))
     notes = tuple(d for c in places for d in c.diagnostics)
     out = []
     for c in configs:

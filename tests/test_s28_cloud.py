@@ -236,3 +236,37 @@ def test_aws_cloudformation_source_group_members_of_the_template():
     cfg = aws.parse(json.dumps(template, indent=2), "cfn.json")
     assert _decide(cfg, WS, SRV)["decision"] == "permit"
     assert _decide(cfg, "10.30.0.6", SRV)["decision"] == "unknown"
+
+
+# --- Azure: an application security group whose members the run gives ---------------------------------------------
+# Microsoft, "Application security groups" (https://learn.microsoft.com/azure/virtual-network/
+# application-security-groups): "Application security groups enable you to configure network security as a natural
+# extension of an application's structure, allowing you to group virtual machines and define network security
+# policies based on those groups"; a network interface's IP configuration names its groups
+# (`az network nic list`: ipConfigurations[].applicationSecurityGroups[].id, with its privateIPAddress).  Before, a
+# rule naming a group was unknown for every packet even for an admin VM the run lists in the group.
+
+def test_azure_an_application_security_group_matches_the_members_the_run_lists(tmp_path):
+    from auditor.api import combine_inputs, load_inputs
+
+    rid = "/subscriptions/x/resourceGroups/rg/providers/Microsoft.Network/"
+    nsg = {"name": "prn-nsg", "id": rid + "networkSecurityGroups/prn-nsg", "location": "westeurope",
+           "type": "Microsoft.Network/networkSecurityGroups", "securityRules": [
+               {"name": "AllowRdpAdmins", "priority": 300, "direction": "Inbound", "access": "Allow",
+                "protocol": "Tcp", "sourcePortRange": "*", "destinationPortRange": "3389",
+                "destinationAddressPrefix": "*",
+                "sourceApplicationSecurityGroups": [{"id": rid + "applicationSecurityGroups/admins"}]},
+               {"name": "DenyAll", "priority": 4096, "direction": "Inbound", "access": "Deny", "protocol": "*",
+                "sourcePortRange": "*", "destinationPortRange": "*", "sourceAddressPrefix": "*",
+                "destinationAddressPrefix": "*"}]}
+    nic = {"name": "adminvm-nic", "id": rid + "networkInterfaces/adminvm-nic", "networkSecurityGroup": None,
+           "type": "Microsoft.Network/networkInterfaces", "ipConfigurations": [
+               {"name": "ipconfig1", "privateIPAddress": "10.40.0.5", "privateIPAddressVersion": "IPv4",
+                "applicationSecurityGroups": [{"id": rid + "applicationSecurityGroups/admins", "resourceGroup": "rg"}],
+                "subnet": {"id": rid + "virtualNetworks/vnet/subnets/admin"}}]}
+    (tmp_path / "nsg.json").write_text(json.dumps(nsg, indent=2))
+    (tmp_path / "nics.json").write_text(json.dumps([nic], indent=2))
+    cfg = combine_inputs(load_inputs(str(tmp_path / "nsg.json")) + load_inputs(str(tmp_path / "nics.json")))[0]
+    assert _decide(cfg, "10.40.0.5", SRV, dport=3389)["decision"] == "permit"
+    assert _decide(cfg, "10.40.0.6", SRV, dport=3389)["decision"] == "unknown"  # (a member it does not list?)
+    assert _decide(cfg, "10.40.0.5", SRV, dport=3390)["decision"] == "deny"
