@@ -36,7 +36,8 @@ subnet it belongs to):
   read from ``aws ec2 describe-instances`` or ``describe-network-interfaces``
   output given in the same run (``combine``) and from a template's
   ``AWS::EC2::Instance`` (groups by ``Ref``/``Fn::GetAtt ... GroupId``, a
-  literal ``PrivateIpAddress``): packets to (from) its addresses meet exactly
+  literal ``PrivateIpAddress``), and Terraform's ``aws_instance`` and
+  ``aws_network_interface`` (``terraform_interfaces``): packets to (from) its addresses meet exactly
   its groups (a path scoped to them; a group of it the input lacks makes what
   the others do not permit unknown).  For any other address, and for every
   address without such data, the host has at least one of the input's groups,
@@ -952,6 +953,7 @@ class AwsParser:
         terraform.report_after_apply(self.lines, data, _TF_ACL_RULES, _TF_ACL_COMPUTED)
         acls, subnets = self.terraform_acls(found)
         self.terraform_prefix_lists(data, found)
+        self.terraform_interfaces(found)
         groups: dict[str, JObj] = {}
         for typ, v, line in found:
             if typ in ("aws_security_group", "aws_default_security_group"):
@@ -999,6 +1001,59 @@ class AwsParser:
             lst.item_lines.append(line)
         # (a group of which only rule resources are in the input lacks the other direction's list: unknown)
         return _arr(list(groups.values())), acls, subnets
+
+    def terraform_interfaces(self, found: list) -> None:
+        """The security groups of each network interface Terraform's JSON holds, with its addresses
+        (``self.attachments``, as ``describe-instances`` gives them): an ``aws_instance``'s
+        ``vpc_security_group_ids`` (else its ``security_groups`` by name) are those of its primary interface, with
+        its ``private_ip``, ``secondary_private_ips``, ``ipv6_addresses`` and ``public_ip`` (mapped to the primary
+        private address by NAT); an ``aws_network_interface``'s ``security_groups`` with its ``private_ip(s)`` and
+        ``ipv6_addresses``; an ``aws_network_interface_sg_attachment`` adds its ``security_group_id`` to the
+        interface ``network_interface_id`` names (registry.terraform.io/providers/hashicorp/aws/latest/docs/
+        resources/instance, network_interface, network_interface_sg_attachment).  An instance launched with
+        ``network_interface`` blocks has its groups on those interfaces; a value a plan knows only after apply is
+        not there (an instance without its address or groups: reported by ``_group_paths``)."""
+        at: dict[str, int] = {}  # a network interface's ID -> its attachment
+        for typ, v, line in found:
+            if typ not in ("aws_instance", "aws_network_interface"):
+                continue
+            what = "%s %s" % (typ, v.get("id") or v.get("private_ip") or "(ID known after apply)")
+            if typ == "aws_instance" and isinstance(v.get("network_interface"), list) and v["network_interface"]:
+                # (launched with interfaces of their own: their groups are theirs, read from their
+                # aws_network_interface resources; an interface not in the input places nothing, its addresses
+                # meeting the input's groups as any address whose groups no input gives)
+                self.lines.ignore_at(line, "a Terraform instance launched with network interfaces (theirs are read)")
+                continue
+            key = "vpc_security_group_ids" if typ == "aws_instance" else "security_groups"
+            groups = v.get(key)
+            if typ == "aws_instance" and not groups and isinstance(v.get("security_groups"), list):
+                groups = v["security_groups"]  # (names: a default VPC's instance)
+            # (none named: AWS gives it the VPC's default group, "If you don't specify a security group, we use the
+            # default security group" (RunInstances, CreateNetworkInterface), which a plan may not know yet)
+            unknown = "" if isinstance(groups, list) and groups and all(isinstance(g, str) for g in groups) else (
+                "its security groups (%s) are not in the input" % key)
+            keys = ("private_ip", "secondary_private_ips", "ipv6_addresses", "public_ip") if typ == "aws_instance" \
+                else ("private_ip", "private_ips", "ipv6_addresses")
+            values = []
+            for k in keys:
+                x = v.get(k)
+                for item in x if isinstance(x, list) else [x]:
+                    if isinstance(item, str) and item:
+                        values.append((item, v.at(k)))
+            addrs = tuple(dict.fromkeys(a for a in (self.literal(x, ln, what) for x, ln in values) if a is not None))
+            eni = v.get("primary_network_interface_id") if typ == "aws_instance" else v.get("id")
+            if isinstance(eni, str) and eni:
+                at[eni] = len(self.attachments)
+            self.attachments.append(Attachment(what, addrs, tuple(groups) if not unknown else (), unknown,
+                                               self.lines.at(line)))
+        for typ, v, line in found:
+            if typ == "aws_network_interface_sg_attachment":
+                i = at.get(v.get("network_interface_id"))
+                if i is not None and isinstance(v.get("security_group_id"), str):
+                    a = self.attachments[i]
+                    self.attachments[i] = replace(a, groups=tuple(dict.fromkeys(a.groups + (v["security_group_id"],))))
+                else:
+                    self.lines.ignore_at(line, "a Terraform security group attachment of an interface not in the input")
 
     def terraform_prefix_lists(self, data: JObj, found: list) -> None:
         """The customer-managed prefix lists of Terraform's JSON whose entries it gives (``self.prefix_lists``): an

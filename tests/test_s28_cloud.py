@@ -270,3 +270,48 @@ def test_azure_an_application_security_group_matches_the_members_the_run_lists(t
     assert _decide(cfg, "10.40.0.5", SRV, dport=3389)["decision"] == "permit"
     assert _decide(cfg, "10.40.0.6", SRV, dport=3389)["decision"] == "unknown"  # (a member it does not list?)
     assert _decide(cfg, "10.40.0.5", SRV, dport=3390)["decision"] == "deny"
+
+
+# --- AWS: Terraform's instances and network interfaces say which groups the host has -----------------------------
+# EC2 User Guide, "Amazon EC2 security groups for your EC2 instances": "the rules from all of the security groups
+# associated with the instance are aggregated" (only those).  The AWS provider's aws_instance records its primary
+# interface's groups (`vpc_security_group_ids`) and addresses (`private_ip`, `secondary_private_ips`,
+# `ipv6_addresses`, `public_ip`); aws_network_interface its `security_groups` and `private_ips`;
+# aws_network_interface_sg_attachment adds `security_group_id` to `network_interface_id`
+# (registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/instance, network_interface,
+# network_interface_sg_attachment).  Before, a state with two groups left every flow only one of them permits
+# unknown ("does not say which of them the audited host has"), though its aws_instance said.
+
+def _tf_group(gid: str, port: int, cidr: str) -> dict:
+    rule = {"cidr_blocks": [cidr], "description": "", "from_port": port, "to_port": port, "protocol": "tcp",
+            "ipv6_cidr_blocks": [], "prefix_list_ids": [], "security_groups": [], "self": False}
+    return _tf_res("aws_security_group", gid, {"id": gid, "name": gid, "description": gid, "vpc_id": "vpc-1",
+                                               "ingress": [rule], "egress": []})
+
+
+def _state(*resources: dict) -> str:
+    return json.dumps({"format_version": "1.0", "terraform_version": "1.7.5",
+                       "values": {"root_module": {"resources": list(resources)}}}, indent=2)
+
+
+def test_aws_terraform_instance_groups_are_the_host_s():
+    groups = (_tf_group("sg-srv", 445, "10.30.0.0/24"), _tf_group("sg-admin", 3389, "10.40.0.0/24"))
+    cfg = aws.parse(_state(*groups, _tf_res("aws_instance", "prn", {
+        "id": "i-0prn", "ami": "ami-1", "private_ip": SRV, "public_ip": "", "secondary_private_ips": [],
+        "ipv6_addresses": [], "network_interface": [], "primary_network_interface_id": "eni-0prn",
+        "security_groups": [], "vpc_security_group_ids": ["sg-srv"]})), "tf.json")
+    assert _decide(cfg, WS, SRV)["decision"] == "permit"
+    assert _decide(cfg, "10.40.0.5", SRV, dport=3389)["decision"] == "deny"  # (sg-admin is not the server's)
+    # an interface resource and a group attached to it
+    cfg = aws.parse(_state(*groups, _tf_res("aws_network_interface", "prn", {
+        "id": "eni-0prn", "private_ip": SRV, "private_ips": [SRV], "ipv6_addresses": [],
+        "security_groups": ["sg-srv"]}),
+        _tf_res("aws_network_interface_sg_attachment", "admin", {
+            "id": "sg-admin_eni-0prn", "network_interface_id": "eni-0prn", "security_group_id": "sg-admin"})),
+        "tf.json")
+    assert _decide(cfg, "10.40.0.5", SRV, dport=3389)["decision"] == "permit"
+    assert _decide(cfg, WS, SRV, dport=3389)["decision"] == "deny"
+    # a plan's instance whose groups are known only after apply: its address stays unknown
+    cfg = aws.parse(_state(*groups, _tf_res("aws_instance", "prn", {
+        "ami": "ami-1", "private_ip": SRV, "network_interface": [], "security_groups": []})), "tf.json")
+    assert _decide(cfg, WS, SRV)["decision"] == "unknown"
