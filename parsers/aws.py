@@ -1041,6 +1041,11 @@ class AwsParser:
                     if isinstance(item, str) and item:
                         values.append((item, v.at(k)))
             addrs = tuple(dict.fromkeys(a for a in (self.literal(x, ln, what) for x, ln in values) if a is not None))
+            if not addrs:
+                # (a plan's new instance, its address known only after apply: it places nothing, and the host
+                # meets the input's groups as any address whose groups no input gives, as before this was read)
+                self.lines.ignore_at(line, "a Terraform %s whose address is known only after apply" % typ)
+                continue
             eni = v.get("primary_network_interface_id") if typ == "aws_instance" else v.get("id")
             if isinstance(eni, str) and eni:
                 at[eni] = len(self.attachments)
