@@ -949,11 +949,16 @@ class AwsParser:
         and ``egress`` blocks are its whole rule lists (an empty ``egress`` allows nothing out: Terraform removes
         AWS's default allow-all egress rule), ``self`` is the group's own members."""
         found = terraform.resources(data, self.path)
-        terraform.report_after_apply(self.lines, data, _TF_READ, _TF_COMPUTED)
         terraform.report_after_apply(self.lines, data, _TF_ACL_RULES, _TF_ACL_COMPUTED)
         acls, subnets = self.terraform_acls(found)
         self.terraform_prefix_lists(data, found)
         self.terraform_interfaces(found)
+        # a plan's resources by address, and what its configuration's expressions refer to (a group made by the
+        # plan has its ID only after apply: its rule resources name it by reference)
+        addr_of = terraform.addresses(data) if "planned_values" in data else {}
+        conf = terraform.references(data) if addr_of else {}
+        by_base: dict[str, list[str]] = {}
+        settled: dict[str, set[str]] = {}
         groups: dict[str, JObj] = {}
         for typ, v, line in found:
             if typ in ("aws_security_group", "aws_default_security_group"):
@@ -961,26 +966,53 @@ class AwsParser:
                 g = groups[gid] = _obj(line, GroupId=(gid, v.at("id") if "id" in v else line))
                 if isinstance(v.get("name"), str):
                     _put(g, "GroupName", v["name"], v.at("name"))
+                addr = addr_of.get(line)
+                if addr is not None:
+                    by_base.setdefault(_tf_base(addr), []).append(gid)
                 for key, target in (("ingress", "IpPermissions"), ("egress", "IpPermissionsEgress")):
                     blocks = v.get(key)
+                    if blocks is None and addr is not None and key not in conf.get(_tf_base(addr), {key: None}):
+                        # a group the plan makes or changes whose configuration sets no inline rules: the
+                        # provider's ingress/egress are then computed, the rules its rule resources (or nothing)
+                        # give it ("Terraform will remove this default rule", aws_security_group): none of its own
+                        blocks = _arr([])
+                        settled.setdefault(addr, set()).add(key)
+                        self.lines.ignore_at(line, "a planned group's %s: its rule resources' rules" % key)
                     if isinstance(blocks, list):
                         perms = _arr([_tf_perm(b, gid) if isinstance(b, JObj) else b for b in blocks])
                         perms.item_lines = [line_of(blocks, i) for i in range(len(blocks))]
                         _put(g, target, perms, v.at(key))
                     elif blocks is not None:
                         _put(g, target, blocks, v.at(key))  # (reported by the group reader: not a list)
+        terraform.report_after_apply(self.lines, data, _TF_READ, _TF_COMPUTED, settled)
         for typ, v, line in found:
             if typ not in ("aws_security_group_rule", "aws_vpc_security_group_ingress_rule",
                            "aws_vpc_security_group_egress_rule"):
                 continue
             gid = v.get("security_group_id")
+            if (not isinstance(gid, str) or not gid) and line in addr_of:
+                # (a group the plan makes: the configuration's reference, aws_security_group.NAME.id, when it names
+                # one group of the plan)
+                named = [g for a in conf.get(_tf_base(addr_of[line]), {}).get("security_group_id", [])
+                         for g in by_base.get(a, ())]
+                gid = named[0] if len(named) == 1 else gid
             if not isinstance(gid, str) or not gid:
                 self.lines.unrecognized_at(line, "Terraform %s whose security group is not named "
                                                  "(security_group_id)" % typ, Impact.GLOBAL)
                 continue
             g = groups.get(gid)
             if g is None:
-                g = groups[gid] = _obj(line, GroupId=(gid, v.at("security_group_id")))
+                # a group the input does not hold (made in another configuration or state, or by hand): its other
+                # rules, in either direction, are not in the input (as an aws_network_acl_rule's ACL's other
+                # entries): unknown, not absent
+                why = ("security group %s is not in the input, only some of its rules (Terraform %s): its other "
+                       "%s rules are unknown")
+                g = groups[gid] = _obj(line, GroupId=(gid, v.at("security_group_id")),
+                                       **{key: (_arr([_obj(line, _unknown=(why % (gid, typ, word), line))]), line)
+                                          for key, word in (("IpPermissions", "inbound"),
+                                                            ("IpPermissionsEgress", "outbound"))})
+                for key in ("IpPermissions", "IpPermissionsEgress"):
+                    g[key].item_lines.append(line)
             kind = v.get("type") if typ == "aws_security_group_rule" else typ.split("_")[-2]
             perm = _tf_perm(v, gid, skip=_TF_RULE_OWN)
             if kind not in ("ingress", "egress"):
@@ -999,7 +1031,7 @@ class AwsParser:
                 continue
             lst.append(perm)
             lst.item_lines.append(line)
-        # (a group of which only rule resources are in the input lacks the other direction's list: unknown)
+        # (a group of which only rule resources are in the input: its other rules unknown, in both directions)
         return _arr(list(groups.values())), acls, subnets
 
     def terraform_interfaces(self, found: list) -> None:
@@ -1236,6 +1268,12 @@ class AwsParser:
         if not isinstance(perm, JObj):
             self.lines.unrecognized_at(pline, "permission is not an object", Impact.FILTER, fname)
             maybe.append(_RuleSpec(Action.PERMIT, NOTHING, self.lines.at(pline), maybe=ALL, opaque=True))
+            return
+        if "_unknown" in perm:
+            # (Terraform: rules the input names the group of but does not hold, ``terraform``)
+            self.lines.unrecognized_at(perm.at("_unknown"), str(perm["_unknown"]), Impact.FILTER, fname)
+            maybe.append(_RuleSpec(Action.PERMIT, NOTHING, self.lines.at(perm.at("_unknown")), maybe=ALL,
+                                   opaque=True))
             return
         unknown = [k for k in perm if k not in _PERM_KEYS]
         if unknown:
@@ -1730,6 +1768,12 @@ def _tf_acl_entry(b: JObj, egress: Any, number: str, action: str, line: int) -> 
         _put(e, "IcmpTypeCode", _obj(at, Type=extra.get("icmp_type", (None, at)),
                                      Code=extra.get("icmp_code", (None, at))), at)
     return e
+
+
+def _tf_base(address: str) -> str:
+    """A Terraform resource address without its count or for_each keys (``module.m[0].aws_x.y["a"]`` ->
+    ``module.m.aws_x.y``), as the configuration names the resource."""
+    return re.sub(r"\[[^\]]*\]", "", address)
 
 
 def _tf_atoms(perm: Any) -> set:
