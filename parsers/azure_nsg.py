@@ -541,9 +541,9 @@ class AzureParser:
                 addr = None
             asgs = cp.get("applicationSecurityGroups")
             for a in asgs if isinstance(asgs, list) and addr is not None else []:
-                rid = a.get("id") if isinstance(a, JObj) else None
-                if isinstance(rid, str) and not _is_expr(rid) and "/applicationsecuritygroups/" in rid.lower():
-                    self.asg_members.append((rid.rstrip("/").rsplit("/", 1)[-1].lower(), addr))
+                name = _asg_name(a.get("id")) if isinstance(a, JObj) else None
+                if name is not None:
+                    self.asg_members.append((name, addr))
 
     def vnet_prefixes(self, prefixes) -> None:
         """A virtual network's address prefixes (an ARM ``addressPrefixes``, Terraform's ``address_space``),
@@ -971,10 +971,10 @@ class AzureParser:
         why: list[str] = []
         sure, maybe = EMPTY, EMPTY
         if isinstance(asgs, list) and asgs:
-            names = [str(a.get("id", "?")).rstrip("/").rsplit("/", 1)[-1] if isinstance(a, dict) else str(a)
+            names = [(_asg_name(a.get("id")) or str(a.get("id", "?"))) if isinstance(a, dict) else str(a)
                      for a in asgs]
             # the members the input gives (``members``) match for certain; an interface it does not list may be one
-            sure = ISet.union_of([addr for n, addr in self.asg_members if n in {x.lower() for x in names}] or [EMPTY])
+            sure = ISet.union_of([addr for n, addr in self.asg_members if n in names] or [EMPTY])
             why.append("application security group(s) %s: members not in the input%s" % (
                 ", ".join(names), " (beyond the network interfaces it lists with them)" if sure else ""))
             maybe = ALL_ADDR
@@ -1138,6 +1138,15 @@ def _opaque(s: Source, action: Action = Action.DENY) -> tuple:
 
 
 _RESOURCE_ID = re.compile(r"networkSecurityGroups/([^/\s]+)$", re.I)
+# an application security group's ID, literal or an ARM template's resourceId() of a literal name
+_ASG_ID = re.compile(r"(?:^\[resourceId\(\s*'Microsoft\.Network/applicationSecurityGroups'\s*,\s*'([^']+)'\s*\)\]$)"
+                     r"|(?:^[^\[].*/applicationSecurityGroups/([^/\s]+)/?$)", re.I)
+
+
+def _asg_name(rid: Any) -> str | None:
+    """The name (lower case) of the application security group ``rid`` names; None when it cannot be told."""
+    m = _ASG_ID.match(rid.strip()) if isinstance(rid, str) else None
+    return (m.group(1) or m.group(2)).lower() if m else None
 _ARM_RESOURCE_ID = re.compile(r"^\[resourceId\(\s*'Microsoft\.Network/networkSecurityGroups'\s*,\s*'([^']+)'\s*\)\]$",
                               re.I)
 

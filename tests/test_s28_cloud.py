@@ -388,3 +388,28 @@ def test_aws_terraform_rule_resources_of_a_group_not_in_the_input_leave_its_othe
     d = _decide(cfg, "198.51.100.7", SRV, dport=3389)
     assert d["decision"] == "unknown" and d["line"] == 7
     assert _decide(cfg, SRV, "198.51.100.7", dport=80)["decision"] == "unknown"
+
+
+def test_azure_arm_template_application_security_group_members_by_resource_id():
+    asg = "[resourceId('Microsoft.Network/applicationSecurityGroups', 'admins')]"
+    template = {"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+                "contentVersion": "1.0.0.0", "resources": [
+        {"type": "Microsoft.Network/applicationSecurityGroups", "apiVersion": "2023-04-01", "name": "admins",
+         "location": "westeurope", "properties": {}},
+        {"type": "Microsoft.Network/networkSecurityGroups", "apiVersion": "2023-04-01", "name": "prn-nsg",
+         "location": "westeurope", "properties": {"securityRules": [
+             {"name": "AllowRdpAdmins", "properties": {
+                 "priority": 300, "direction": "Inbound", "access": "Allow", "protocol": "Tcp",
+                 "sourcePortRange": "*", "destinationPortRange": "3389", "destinationAddressPrefix": "*",
+                 "sourceApplicationSecurityGroups": [{"id": asg}]}}]}},
+        {"type": "Microsoft.Network/networkInterfaces", "apiVersion": "2023-04-01", "name": "adminvm-nic",
+         "location": "westeurope", "properties": {"ipConfigurations": [
+             {"name": "ipconfig1", "properties": {
+                 "privateIPAllocationMethod": "Static", "privateIPAddress": "10.40.0.5",
+                 "subnet": {"id": "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'vnet', 'admin')]"},
+                 "applicationSecurityGroups": [{"id": asg}]}}]}}]}
+    from parsers import azure_nsg
+
+    cfg = azure_nsg.parse(json.dumps(template, indent=2), "azuredeploy.json")
+    assert _decide(cfg, "10.40.0.5", SRV, dport=3389)["decision"] == "permit"
+    assert _decide(cfg, "10.40.0.6", SRV, dport=3389)["decision"] == "unknown"
