@@ -261,6 +261,20 @@ OTHERS = {
         '[{"Name":"{0A1B}","DisplayName":"Prinergy Workshop","Enabled":1,"Profile":0,"Direction":1,"Action":2,'
         '"EdgeTraversalPolicy":0,"LooseSourceMapping":false,"LocalOnlyMapping":false,"PrimaryStatus":1,'
         '"PolicyStoreSource":"PersistentStore","PolicyStoreSourceType":1}]\n',
+    # `Get-NetFirewallRule | Export-Csv` (Windows PowerShell 5.1: a '#TYPE' line, then the properties' header row)
+    "Windows Firewall rule list in CSV (`Get-NetFirewallRule | Export-Csv` holds no ports or addresses: Windows "
+    "keeps them in Get-NetFirewallPortFilter and Get-NetFirewallAddressFilter; give `Show-NetFirewallRule "
+    "-PolicyStore ActiveStore`, which the windows-firewall parser reads)":
+        '#TYPE Microsoft.Management.Infrastructure.CimInstance#root/standardcimv2/MSFT_NetFirewallRule\n'
+        '"Name","ID","DisplayName","Enabled","Profile","Direction","Action","EdgeTraversalPolicy",'
+        '"LooseSourceMapping","LocalOnlyMapping","PolicyStoreSource"\n'
+        '"{0A1B}","{0A1B}","Prinergy SMB","True","Any","Inbound","Allow","Block","False","False","PersistentStore"\n',
+    # `Get-NetFirewallPortFilter` alone (Format-List): ports without their rules
+    "Windows Firewall port-filter listing (`Get-NetFirewallPortFilter` alone does not say which rule, action or "
+    "direction each belongs to; give `Show-NetFirewallRule -PolicyStore ActiveStore`, which the windows-firewall "
+    "parser reads)":
+        "\nProtocol      : TCP\nLocalPort     : 445\nRemotePort    : Any\nIcmpType      : Any\n"
+        "DynamicTarget : Any\n",
     "Kubernetes NetworkPolicy": "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: x\n",
     # `show configuration | display xml` and `| display json` (Junos CLI User Guide)
     "Juniper Junos configuration in XML (the junos parser reads `show configuration | display set` or `show "

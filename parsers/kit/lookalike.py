@@ -99,6 +99,21 @@ SHAPES: tuple[Shape, ...] = (
           "`Show-NetFirewallRule -PolicyStore ActiveStore`, which the windows-firewall parser reads)",
           (r"\"EdgeTraversalPolicy\"\s*:", r"\"LooseSourceMapping\"\s*:", r"\"LocalOnlyMapping\"\s*:",
            r"\"PolicyStoreSourceType\"\s*:"), 3),
+    # `Get-NetFirewallRule | Export-Csv` (Windows PowerShell 5.1 writes "#TYPE ...MSFT_NetFirewallRule" first unless
+    # -NoTypeInformation; the header row names MSFT_NetFirewallRule's properties): the rules without their ports
+    # and addresses, as in the JSON above
+    Shape(None, "Windows Firewall rule list in CSV (`Get-NetFirewallRule | Export-Csv` holds no ports or "
+          "addresses: Windows keeps them in Get-NetFirewallPortFilter and Get-NetFirewallAddressFilter; give "
+          "`Show-NetFirewallRule -PolicyStore ActiveStore`, which the windows-firewall parser reads)",
+          (r"^#TYPE \S*MSFT_NetFirewallRule\s*$",
+           r"^\"?Name\"?,.*\"?EdgeTraversalPolicy\"?,.*\"?LooseSourceMapping\"?,"), 1),
+    # `Get-NetFirewallPortFilter` alone (MSFT_NetFirewallPortFilter's properties, one block per rule: Protocol,
+    # LocalPort, RemotePort, IcmpType, DynamicTarget): ports without the rules (action, direction, profile) they
+    # belong to, which `Show-NetFirewallRule` prints above each filter
+    Shape(None, "Windows Firewall port-filter listing (`Get-NetFirewallPortFilter` alone does not say which rule, "
+          "action or direction each belongs to; give `Show-NetFirewallRule -PolicyStore ActiveStore`, which the "
+          "windows-firewall parser reads)",
+          (r"^Protocol\s*:\s*\S", r"^LocalPort\s*:\s*\S", r"^RemotePort\s*:\s*\S", r"^DynamicTarget\s*:\s*\S"), 4),
     # a CloudFormation template in YAML (docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/
     # template-formats.html: JSON or YAML; the top-level "AWSTemplateFormatVersion" and "Resources" sections, each
     # resource's "Type: AWS::..."): the aws parser reads templates in JSON only
