@@ -272,7 +272,11 @@ def _something_understood(cfg, text: str, path: str, v: Vendor) -> None:
         return
     lines = {d.source.line for d in cfg.diagnostics if d.code == "CFG300" and d.source.path == path}
     if len(lines) >= sum(1 for line in text.splitlines() if line.strip()):
-        raise InputError("%s: not %s input (no line of it was understood)" % (path, v.title))
+        from parsers.kit.lookalike import name_of
+
+        other = name_of(text, VENDORS)  # (a format this version does not read, as detection names it)
+        raise InputError("%s: not %s input (no line of it was understood)%s"
+                         % (path, v.title, "; it looks like a %s" % other if other else ""))
 
 
 def _after_paste(cfg, text: str, skipped: int):

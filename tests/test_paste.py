@@ -416,3 +416,15 @@ def test_an_empty_line_after_a_pager_prompt_ends_its_erasing():
     text = "<--- More --->\n\n \n"
     assert clean(text)[0] == _clean_lines(text)[0] == "\n\n \n"
     assert _clean_lines("<--- More --->\n \n")[0] == "\n\n"  # (right after it: the erasing, blanked)
+
+
+def test_a_format_not_read_given_as_a_vendor_is_named_too():
+    """``--vendor nftables`` on ``nft -j list ruleset`` JSON: the refusal names what the input looks like, as
+    detection does (it said only "not Linux nftables input (no line of it was understood)")."""
+    text = ('{"nftables": [{"metainfo": {"version": "1.0.6", "json_schema_version": 1}}, '
+            '{"table": {"family": "inet", "name": "filter", "handle": 1}}]}\n')
+    with pytest.raises(InputError) as e:
+        parse_text(text, "rules.json", "nftables")
+    msg = str(e.value)
+    assert "no line of it was understood" in msg and "it looks like a JSON nftables ruleset" in msg
+    assert "\n" not in msg
