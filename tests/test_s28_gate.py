@@ -195,19 +195,22 @@ def test_a_one_line_rule_does_not_take_the_lines_a_change_inserts_below_it():
 # from that command (Juniper, "insert": "Insert an identifier in to a new location within an ordered list";
 # Palo Alto, "Use the CLI", configuration mode 'move').
 
-@pytest.mark.parametrize("config, site, change", [
+@pytest.mark.parametrize("config, site, change, line", [
     (JUNOS, JUNOS_SITE,
-     "insert security policies from-zone workshop to-zone servers policy prinergy-workshop before policy block-smb\n"),
-    (PANOS, PANOS_SITE, "move rulebase security rules workshop-prinergy before deny-guest-smb\n"),
+     "insert security policies from-zone workshop to-zone servers policy prinergy-workshop before policy block-smb\n",
+     1),
+    (PANOS, PANOS_SITE, "move rulebase security rules workshop-prinergy before deny-guest-smb\n", 1),
+    # FortiOS 'move' in 'config firewall policy' (FortiOS CLI, "Sub-commands": move an entry before or after another)
+    (FORTI, FORTI_SITE, "config firewall policy\n    move 11 before 10\nend\n", 2),
 ])
-def test_a_moved_rule_is_annotated_on_the_command_that_moved_it(config, site, change):
+def test_a_moved_rule_is_annotated_on_the_command_that_moved_it(config, site, change, line):
     # the Workshop permit moved above the SMB deny: SMB from the Workshop to the primary (a required flow, denied
     # before by the SMB deny) is newly permitted by the moved permit
     diff = _review(config, site, change)
     smb = [c for c in diff.newly_permitted if any(k.startswith("smb:workshop->") for k in c.flows)]
     assert smb
-    assert diff.anchor(smb[0].new.source).path == "change.txt" and diff.anchor(smb[0].new.source).line == 1
-    assert ("notice", "change.txt", "1") in _annotations(diff)
+    assert diff.anchor(smb[0].new.source).path == "change.txt" and diff.anchor(smb[0].new.source).line == line
+    assert ("notice", "change.txt", str(line)) in _annotations(diff)
 
 
 def test_panos_set_form_move_and_the_lines_it_moves():

@@ -220,6 +220,9 @@ def _table_or_setting(ed: _Edit, st: Stmt, targets: list[Node], entries: dict[st
                 or words[2] not in spans or words[0] == words[2]:
             ed.fail(st.line, "move: expected 'move ID before|after ID' naming two entries here")
         moved = ed.remove(*spans[words[0]])
+        for row in moved:  # (the moved entry is where it is because of this line: a review locates it here)
+            if row.origin[0] != "change":
+                row.origin = ("change", st.line + 1)
         first, last_row = spans[words[2]]
         if words[1] == "before":
             anchor = first
