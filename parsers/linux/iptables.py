@@ -1749,7 +1749,10 @@ ADVICE = {
     "PRN100": "Add an ACCEPT for the flow before the DROP/REJECT the finding names, in the chain that carries it "
               "(INPUT for this host, FORWARD for hosts behind it), with the example packet's addresses and port "
               "(`iptables -I INPUT N -p tcp -s CLIENT_NET -d SERVER --dport PORT -j ACCEPT`), and accept the "
-              "replies (`-m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT`) where the policy drops them.",
+              "replies (`-m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT`) where the policy drops them. A flow "
+              "between other hosts blocked by FORWARD crosses this host only if it routes: if it does not, give "
+              "`sysctl net.ipv4.ip_forward net.ipv6.conf.all.forwarding` output after the rules (0: FORWARD "
+              "decides nothing).",
     "PRN120": "Raise `net.netfilter.nf_conntrack_tcp_timeout_established` (default 5 days is fine), or give the "
               "Prinergy ports a conntrack timeout policy (`-j CT --timeout`) with an established timeout of at "
               "least one shift.",

@@ -2264,7 +2264,9 @@ ADVICE = {
               "input hook's for this host, the forward hook's for hosts behind it), with the example packet's "
               "addresses and port (`nft insert rule inet filter input position H ip saddr CLIENT_NET ip daddr "
               "SERVER tcp dport PORT accept`), and `ct state established,related accept` where the policy drops "
-              "the replies.",
+              "the replies. A flow between other hosts blocked by the forward hook crosses this host only if it "
+              "routes: if it does not, give `sysctl net.ipv4.ip_forward net.ipv6.conf.all.forwarding` output after "
+              "the ruleset (0: the forward hook decides nothing).",
     "PRN120": "Raise `net.netfilter.nf_conntrack_tcp_timeout_established` (default 5 days is fine), or give the "
               "Prinergy ports a `ct timeout` policy with an established timeout of at least one shift.",
     "PRN150": "Restrict `ip saddr` of the accept rule to the site's prefixes.",
