@@ -224,3 +224,15 @@ def test_panos_set_form_move_and_the_lines_it_moves():
     assert out.splitlines()[:2] == ["set rulebase security rules ws-all from workshop",
                                     "set rulebase security rules ws-all action allow"]
     assert origins == [("change", 1), ("change", 1), ("config", 1), ("config", 2)]
+
+
+def test_the_text_report_quotes_the_line_at_the_location_it_gives():
+    # the rule's action set inside its <entry> (running-config.xml:370): the newly permitted traffic is located at
+    # the change line, and the line quoted is that line, not the entry's first line in the config (the text report
+    # put the config's '<entry name="deny-guest-smb" ...>' after 'change.txt:1'; markdown quoted the change line)
+    from auditor.report import text as text_report
+
+    diff = _review(PANOS, PANOS_SITE, "set rulebase security rules deny-guest-smb action allow\n")
+    out = text_report.render_diff(diff, color=False)
+    assert "new: permit at change.txt:1 | set rulebase security rules deny-guest-smb action allow" in out
+    assert "old: deny at %s:370 | <entry name=\"deny-guest-smb\"" % PANOS in out

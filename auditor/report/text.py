@@ -196,8 +196,9 @@ def render_diff(diff, color: bool = False, show_fingerprints: bool = False, matr
             tag = " (waived)" if f.waived else ""
             out.append("  %s %s  %s%s" % (c(f.severity, f.rule_id), shown(diff.where(f.source, side)),
                                           shown(diff.message(f, side)), tag))
-            if f.source.text:
-                out.append("      | %s" % shown(f.source.text.strip()))
+            quoted = (diff.anchor(f.source) if side == "new" else f.source).text  # (the line at its location)
+            if quoted:
+                out.append("      | %s" % shown(quoted.strip()))
             if f.example is not None:
                 out.append("      e.g. %s" % format_packet(f.example))
             if show_fingerprints:
@@ -220,8 +221,11 @@ def render_diff(diff, color: bool = False, show_fingerprints: bool = False, matr
                     out.append("      %s: %s: %s%s" % (side, j["%s_decision" % side], shown(j["%s_reason" % side]),
                                                        " (%s)" % shown(at) if at else ""))
                 else:
+                    # (the line quoted is the one at its location, as markdown quotes it: a change file's line
+                    # that edits a rule inside it, not the rule's first line in the config)
+                    quoted = "" if o.source is None else (diff.anchor(o.source) if side == "new" else o.source).text
                     out.append("      %s: %s at %s | %s" % (side, j["%s_decision" % side], shown(at),
-                                                          shown((j["%s_rule" % side] or "").strip())))
+                                                          shown(quoted.strip())))
                 if "%s_delivered_as" % side in j:
                     out.append("           translated: arrives as %s" % j["%s_delivered_as" % side])
         if diff.truncated.get(key):

@@ -793,8 +793,9 @@ class _Assembler:
 
     def local_paths(self, transit, fams) -> None:
         """Traffic to the router itself: its inbound access list applies, the zone pair to the self zone if
-        there is one, the interface's crypto map, then the control plane's policies (``control_plane_stage``).  (What the router itself sends is not evaluated: no required
-        flow starts at the router, and a router reaching a server is not an exposure.)"""
+        there is one, the interface's crypto map, then the control plane's policies (``control_plane_stage``).
+        (What the router itself sends is not evaluated: no required flow starts at the router, and a router reaching
+        a server is not an exposure.)"""
         m = self.model
         zone = self.zone_of
         for a in transit:
