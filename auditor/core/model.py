@@ -292,11 +292,19 @@ class Nat:
     of a mapped address, port forwards): the egress interface is chosen on
     the translated destination.  ``"post-routing"`` ones as it leaves, after
     the filters that see ``"routed"`` packets (source NAT, PAT).
+
+    ``rpf_check`` (a post-routing table): the device checks a new connection's reply against this table as it
+    checks the first packet (a NAT reverse-path check): a connection whose first packet matched no NAT rule (no
+    pre-routing one, none of these), but whose reply, looked up here as a packet entering the first packet's
+    egress and leaving by its ingress, matches one (identity NAT too), is dropped after the access rules; where
+    the first packet matched some rule and the reply a rule of this table other than those, the outcome is not
+    modelled (unknown).
     """
 
     name: str
     rules: tuple[NatRule, ...]
     when: str = "pre-routing"
+    rpf_check: bool = False
 
 
 @dataclass(frozen=True)

@@ -897,11 +897,115 @@ def evaluate(config: Config, flows: PacketSet, state: int = NEW) -> list[Outcome
                                    "%s; a later stage sees the packets as it leaves them" % _nat_reason(views),
                                    piece.xlate, _PHASE[state]))
                 continue
-            for o in run_path(config, piece.path, pkts, state, views):
-                out.append(Outcome(o.kind, o.packets, o.rule, o.stage, o.path, o.source, o.reason,
-                                   views["final"], _PHASE[state],
-                                   views["routed"] if views["routed"] != views["final"] else None, o.may_permit))
+            checks = _reverse_path(config, piece.path, pkts, piece.xlate) if state == NEW else []
+            for part, check in checks:
+                for o in run_path(config, piece.path, part, state, views):
+                    if check is not None:
+                        o = _rpf_ended(o, check)
+                    out.append(Outcome(o.kind, o.packets, o.rule, o.stage, o.path, o.source, o.reason,
+                                       views["final"], _PHASE[state],
+                                       views["routed"] if views["routed"] != views["final"] else None, o.may_permit))
+            if not checks:
+                for o in run_path(config, piece.path, pkts, state, views):
+                    out.append(Outcome(o.kind, o.packets, o.rule, o.stage, o.path, o.source, o.reason,
+                                       views["final"], _PHASE[state],
+                                       views["routed"] if views["routed"] != views["final"] else None, o.may_permit))
     return out
+
+
+# --- NAT reverse-path check ------------------------------------------------------
+
+_RPF = "NAT reverse-path check: "
+
+
+def _reverse_path(config: Config, path: Path, packets: PacketSet, pre: Xlate
+                  ) -> list[tuple[PacketSet, tuple[str, Source, str] | None]]:
+    """``packets`` (first packets as sent on ``path``, translated by ``pre`` on arrival) split by what a NAT
+    reverse-path check (``Nat.rpf_check``) does to them: (packets, None) for those it passes, (packets, (kind,
+    NAT line, why)) for those it drops (``DENY``) or may drop (``UNKNOWN``).  Empty when no table is checked.
+
+    The reply of a first packet is looked up in the checked tables as the device looks up a packet from that side:
+    addresses and ports swapped, in its real form (the destination as ``pre`` untranslated it, the source before any
+    source NAT), entering the path's egress and leaving by its ingress, first match in the rules' order (so an
+    identity rule matched first decides, and a rule's destination condition or direction is that of its matches).
+    It must match only rules the first packet matched too (in the pre-routing tables and in the post-routing ones
+    on the way out): one that matched no rule while its reply matches one is dropped; one that matched some rule
+    while its reply matches another is unknown (which rule the device holds the connection to is not modelled).
+    """
+    tables = [t for t in _nat.post_routing(config.nat) if t.rpf_check]
+    if not tables or path.local is not None or not path.crosses or path.ingress is None or path.egress is None:
+        return []
+    fwd, doubt = _source_nat(config, path, packets, pre)
+    # (the first packet's matched NAT lines; a source NAT rule that may or may not match it is not one of them, and
+    # makes any reply match not certain)
+    todo = [(p, x.rules, False) for p, x in fwd] + [(p, pre.rules + (r,), True) for p, r in doubt]
+    out: list[tuple[PacketSet, tuple[str, Source, str] | None]] = []
+    ended = PacketSet()
+    for pkts, rules, unsure in todo:
+        matched = {r.source for r in rules}
+        sure_matched = {r.source for r in pre.rules} if unsure else matched
+        back = replies(pre.forward(pkts) if pre else pkts)
+        done, maybe = _reply_lookup(tables, path, back)
+        found = [(rp, next((r for r in rx.rules if r.source not in sure_matched), None), False) for rp, rx in done]
+        found += [(rp, r, True) for rp, r in maybe]
+        for rp, other, may in found:
+            if other is None:
+                continue
+            sure, pool = pre.back(replies(rp), pkts) if pre else (replies(rp).intersect(pkts), PacketSet())
+            hit = sure.union(pool)
+            if not hit:
+                continue
+            ended = ended.union(hit)
+            if may:
+                out.append((hit, (UNKNOWN, other.source, _RPF + "%s may match the reply: whether the device drops "
+                                  "the connection is not known" % _nat_reason(other))))
+                continue
+            how = ("translated" if other.rewrites else "matched (identity NAT)")
+            if not unsure and not matched:
+                why = (_RPF + "no NAT rule matches this first packet, but its reply would be %s by line %d: the "
+                       "device drops the connection (asymmetric NAT rules matched for the forward and reverse flows)"
+                       % (how, other.source.line))
+                if sure:
+                    out.append((sure, (DENY, other.source, why)))
+                if pool:
+                    out.append((pool, (UNKNOWN, other.source, why + "; the address the device chooses from a NAT "
+                                                                    "pool decides which packets")))
+            else:
+                lines = ", ".join(str(s.line) for s in sorted(matched, key=lambda s: s.line)) or "none"
+                out.append((hit, (UNKNOWN, other.source, _RPF + "its reply would be %s by line %d, a NAT rule this "
+                                  "first packet %s (it matches line %s): whether the device passes the connection "
+                                  "is not modelled" % (how, other.source.line,
+                                                       "may not match" if unsure else "does not match", lines))))
+    if not out:
+        return []
+    rest = packets.subtract(ended)
+    return ([(rest, None)] if rest else []) + out
+
+
+def _reply_lookup(tables: list, path: Path, back: PacketSet
+                  ) -> tuple[list[tuple[PacketSet, Xlate]], list[tuple[PacketSet, NatRule]]]:
+    """First match of ``tables`` (in turn) over replies ``back`` of packets on ``path``: they enter by its egress
+    and leave by its ingress.  (pieces with the translation they get, pieces a rule may match or not.)"""
+    todo = [(back, IDENTITY)]
+    unsure: list = []
+    for table in tables:
+        rules = _nat.applicable(table, ingress=path.egress, egress=path.ingress)
+        nxt = []
+        for pkts, x in todo:
+            done, doubt = _nat.split(rules, pkts, x)
+            nxt += done
+            unsure += doubt
+        todo = nxt
+    return todo, unsure
+
+
+def _rpf_ended(o: Outcome, check: tuple[str, Source, str]) -> Outcome:
+    """An outcome of packets a NAT reverse-path check drops (or may drop): after the access rules, so what they deny
+    stays their deny and what they leave unknown stays unknown; what they permit is decided by the check."""
+    if o.kind != PERMIT:
+        return o
+    kind, src, why = check
+    return Outcome(kind, o.packets, None, None, o.path, src, why, o.xlate, o.phase, o.routed)
 
 
 _PHASE = {NEW: "new", ESTABLISHED: "established"}
@@ -1150,7 +1254,11 @@ def decide_packet(config: Config, pkt: Sequence[int], filter_name: str | None = 
         return _with_xlate(replace(o, onward=False), x)
     if unsure is not None:
         return _with_xlate(replace(unsure, onward=False), x)
-    return _with_xlate(first or Outcome(PERMIT, ps, path=path), x)
+    o = first or Outcome(PERMIT, ps, path=path)
+    for part, check in _reverse_path(config, path, ps, x):
+        if check is not None and part:
+            o = _rpf_ended(o, check)
+    return _with_xlate(o, x)
 
 
 def _by_default(o: Outcome) -> bool:

@@ -192,7 +192,10 @@ def build(st: Asa, filters: dict[str, Filter], interfaces: Sequence[Interface] =
     if pre:
         out.append(Nat("untranslate (pre-routing)", tuple(pre), "pre-routing"))
     if post:
-        out.append(Nat("translate (post-routing)", tuple(post), "post-routing"))
+        # 8.3+: the NAT reverse-path check ("rpf-check" in packet-tracer, syslog %ASA-5-305013 "Asymmetric NAT rules
+        # matched for forward and reverse flows"): the reply must match the rule the first packet matched.  Before
+        # 8.3 the NAT model is another (nat-control, nat 0): not modelled here
+        out.append(Nat("translate (post-routing)", tuple(post), "post-routing", rpf_check=not st.pre83))
     return tuple(out)
 
 
