@@ -61,7 +61,8 @@ def test_static_object_nat_real_address_from_outside_is_dropped():
     d = decide(cfg, "8.8.8.8", "10.20.0.11")
     assert d["decision"] == "deny"
     assert d["default_line"] == line_of(text, "nat (inside,outside) static 203.0.113.11")
-    assert "reverse-path" in d["reason"] and "line %d" % d["default_line"] in d["reason"]
+    assert d["reason"].startswith("NAT reverse-path check: ")
+    assert "its reply would be translated by 'nat (inside,outside) static 203.0.113.11'" in d["reason"]
     # the mapped address itself: untranslated by the rule whose reverse the reply matches: permitted, as before
     d = decide(cfg, "8.8.8.8", "203.0.113.11")
     assert d["decision"] == "permit" and d["line"] == line_of(text, "access-list OUT_IN")

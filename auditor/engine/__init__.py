@@ -960,22 +960,23 @@ def _reverse_path(config: Config, path: Path, packets: PacketSet, pre: Xlate
                 out.append((hit, (UNKNOWN, other.source, _RPF + "%s may match the reply: whether the device drops "
                                   "the connection is not known" % _nat_reason(other))))
                 continue
-            how = ("translated" if other.rewrites else "matched (identity NAT)")
+            # (the rules by their text, not their line numbers: a check-change report locates the outcome's line in
+            # the file it came from, and would not relocate a number in the reason)
+            how = "%s by '%s'" % ("translated" if other.rewrites else "matched (identity NAT)",
+                                  other.source.text.strip())
             if not unsure and not matched:
-                why = (_RPF + "no NAT rule matches this first packet, but its reply would be %s by line %d: the "
-                       "device drops the connection (asymmetric NAT rules matched for the forward and reverse flows)"
-                       % (how, other.source.line))
+                why = (_RPF + "no NAT rule matches this first packet, but its reply would be %s: the device drops the "
+                       "connection (asymmetric NAT rules matched for the forward and reverse flows)" % how)
                 if sure:
                     out.append((sure, (DENY, other.source, why)))
                 if pool:
                     out.append((pool, (UNKNOWN, other.source, why + "; the address the device chooses from a NAT "
                                                                     "pool decides which packets")))
             else:
-                lines = ", ".join(str(s.line) for s in sorted(matched, key=lambda s: s.line)) or "none"
-                out.append((hit, (UNKNOWN, other.source, _RPF + "its reply would be %s by line %d, a NAT rule this "
-                                  "first packet %s (it matches line %s): whether the device passes the connection "
-                                  "is not modelled" % (how, other.source.line,
-                                                       "may not match" if unsure else "does not match", lines))))
+                firsts = "; ".join("'%s'" % s.text.strip() for s in sorted(matched, key=lambda s: s.line))
+                out.append((hit, (UNKNOWN, other.source, _RPF + "its reply would be %s, a NAT rule this first packet "
+                                  "%s (it matches %s): whether the device passes the connection is not modelled"
+                                  % (how, "may not match" if unsure else "does not match", firsts))))
     if not out:
         return []
     rest = packets.subtract(ended)
