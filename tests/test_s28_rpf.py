@@ -180,3 +180,49 @@ def test_before_8_3_unchanged():
     assert cfg.nat and not any(t.rpf_check for t in cfg.nat)
     d = decide(cfg, "8.8.8.8", "10.20.0.11")
     assert d["decision"] == "permit" and "reverse-path" not in d.get("reason", "")
+
+
+def test_twice_static_nat_real_address_from_outside_is_dropped():
+    # the same server written as twice NAT: a packet to its real address does not match the rule from the mapped
+    # side (its destination is not the mapped source), the reply matches it from the real side
+    text = ("object network SRV\n host 10.20.0.11\nobject network SRV-PUB\n host 203.0.113.11\n"
+            "nat (inside,outside) source static SRV SRV-PUB\n" + ACL)
+    cfg = cfg_of(text)
+    d = decide(cfg, "8.8.8.8", "10.20.0.11")
+    assert d["decision"] == "deny"
+    assert d["default_line"] == line_of(text, "source static SRV SRV-PUB")
+    # ...and it is not translated by the rule on its way in either (the rule is not matched)
+    assert "nat_out" not in decide(cfg_of(text.replace(ACL, "access-list OUT_IN extended permit ip any any\n"
+                                                       "access-group OUT_IN in interface outside\n")),
+                                   "8.8.8.8", "10.20.0.50")
+    d = decide(cfg, "8.8.8.8", "203.0.113.11")
+    assert d["decision"] == "permit" and d["translated"]["dst"] == "10.20.0.11"
+
+
+TWICE_DST = ("object network LAN\n subnet 10.20.0.0 255.255.255.0\n"
+             "object network LAN-M\n subnet 100.64.20.0 255.255.255.0\n"
+             "object network PEER-M\n subnet 10.99.0.0 255.255.255.0\n"
+             "object network PEER\n subnet 172.16.9.0 255.255.255.0\n"
+             "nat (inside,outside) source static LAN LAN-M destination static PEER-M PEER\n"
+             "access-list OUT_IN extended permit tcp any any eq 445\naccess-group OUT_IN in interface outside\n")
+
+
+def test_twice_nat_matches_source_and_destination_as_sent_together():
+    cfg = cfg_of(TWICE_DST)
+    # the peer to the mapped source: matched both ways, permitted
+    d = decide(cfg, "172.16.9.7", "100.64.20.5")
+    assert d["decision"] == "permit" and d["translated"]["dst"] == "10.20.0.5"
+    assert d["leaves"]["src"] == "10.99.0.7"
+    # the peer to the real address: not the rule's packet (its destination is not the mapped source), and its reply
+    # (to the peer's real address, not to PEER-M) is not either: no translation, no reverse-path drop
+    d = decide(cfg, "172.16.9.7", "10.20.0.5")
+    assert d["decision"] == "permit" and "nat_out" not in d
+    # inside to the peer's real address (not PEER-M): not the rule's packet, its source is not translated
+    d = decide(cfg, "10.20.0.5", "172.16.9.7")
+    assert d["decision"] == "permit" and "nat_out" not in d and "nat" not in d
+    d = decide(cfg, "10.20.0.5", "10.99.0.7")
+    assert d["translated"]["dst"] == "172.16.9.7" and d["leaves"]["src"] == "100.64.20.5"
+    # with the inside's PAT after it, the peer's connection to the real address has a reply the PAT translates
+    text = TWICE_DST + "object network LAN2\n subnet 10.20.0.0 255.255.255.0\n nat (inside,outside) dynamic interface\n"
+    d = decide(cfg_of(text), "172.16.9.7", "10.20.0.5")
+    assert d["decision"] == "deny" and d["default_line"] == line_of(text, "nat (inside,outside) dynamic interface")

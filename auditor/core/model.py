@@ -271,7 +271,12 @@ class NatRule:
     packets from the rules after it).  ``ingress``/``egress`` restrict it to
     packets entering / leaving those interfaces (empty: any).  ``maybe`` is
     what it might also translate (a part not understood): the engine reports
-    packets there as ``unknown``.
+    packets there as ``unknown``.  ``paired`` (a post-routing rule): it applies
+    only to packets a pre-routing rule of the same line (``source``) matched, the
+    second half of one translation whose match the first half decided (an ASA
+    twice NAT rule matches a packet's source and destination together, the
+    destination as sent: a packet that reaches the rule's real destination
+    without that untranslation is not one of its packets).
     """
 
     match: PacketSet
@@ -281,6 +286,7 @@ class NatRule:
     egress: tuple[str, ...] = ()
     maybe: PacketSet = NOTHING
     label: str = ""
+    paired: bool = False
 
 
 @dataclass(frozen=True)
@@ -293,11 +299,12 @@ class Nat:
     the translated destination.  ``"post-routing"`` ones as it leaves, after
     the filters that see ``"routed"`` packets (source NAT, PAT).
 
-    ``rpf_check`` (a post-routing table): the device checks a new connection's reply against this table as it
-    checks the first packet (a NAT reverse-path check): a connection whose first packet matched no NAT rule (no
-    pre-routing one, none of these), but whose reply, looked up here as a packet entering the first packet's
-    egress and leaving by its ingress, matches one (identity NAT too), is dropped after the access rules; where
-    the first packet matched some rule and the reply a rule of this table other than those, the outcome is not
+    ``rpf_check`` (a post-routing table): the device looks a new connection's reply up in its NAT tables as it
+    looks up the first packet (a NAT reverse-path check): the reply as the first packet's receiver sends it back
+    (addresses and ports of the first packet as it leaves, swapped), entering the first packet's egress and
+    leaving by its ingress, through the pre-routing tables and the checked post-routing ones.  A connection whose
+    first packet matched no NAT rule, but whose reply matches one (identity NAT too), is dropped after the access
+    rules; where the first packet matched some rule and the reply a rule other than those, the outcome is not
     modelled (unknown).
     """
 

@@ -924,34 +924,34 @@ def _reverse_path(config: Config, path: Path, packets: PacketSet, pre: Xlate
     reverse-path check (``Nat.rpf_check``) does to them: (packets, None) for those it passes, (packets, (kind,
     NAT line, why)) for those it drops (``DENY``) or may drop (``UNKNOWN``).  Empty when no table is checked.
 
-    The reply of a first packet is looked up in the checked tables as the device looks up a packet from that side:
-    addresses and ports swapped, in its real form (the destination as ``pre`` untranslated it, the source before any
-    source NAT), entering the path's egress and leaving by its ingress, first match in the rules' order (so an
-    identity rule matched first decides, and a rule's destination condition or direction is that of its matches).
-    It must match only rules the first packet matched too (in the pre-routing tables and in the post-routing ones
-    on the way out): one that matched no rule while its reply matches one is dropped; one that matched some rule
-    while its reply matches another is unknown (which rule the device holds the connection to is not modelled).
+    The reply of a first packet is the packet its receiver sends back: the first packet as it leaves the device
+    (its whole translation), addresses and ports swapped.  It is looked up as the device looks up a packet from
+    that side: entering the path's egress and leaving by its ingress, through the pre-routing tables and the checked
+    post-routing ones, first match in the rules' order (so an identity rule matched first decides, and a rule's
+    destination condition or direction is that of its matches).  It must match only rules the first packet matched
+    too: one that matched no rule while its reply matches one is dropped; one that matched some rule while its
+    reply matches another is unknown (which rule the device holds the connection to is not modelled).
     """
-    tables = [t for t in _nat.post_routing(config.nat) if t.rpf_check]
-    if not tables or path.local is not None or not path.crosses or path.ingress is None or path.egress is None:
+    checked = [t for t in _nat.post_routing(config.nat) if t.rpf_check]
+    if not checked or path.local is not None or not path.crosses or path.ingress is None or path.egress is None:
         return []
     fwd, doubt = _source_nat(config, path, packets, pre)
-    # (the first packet's matched NAT lines; a source NAT rule that may or may not match it is not one of them, and
-    # makes any reply match not certain)
-    todo = [(p, x.rules, False) for p, x in fwd] + [(p, pre.rules + (r,), True) for p, r in doubt]
+    # (the first packet's matched NAT lines; a source NAT rule that may or may not match it makes the answer
+    # unknown wherever the reply matches a rule; its pieces are taken as they arrived)
+    todo = [(p, x, False) for p, x in fwd] + [(p, pre, True) for p, _r in doubt]
     out: list[tuple[PacketSet, tuple[str, Source, str] | None]] = []
     ended = PacketSet()
-    for pkts, rules, unsure in todo:
-        matched = {r.source for r in rules}
-        sure_matched = {r.source for r in pre.rules} if unsure else matched
-        back = replies(pre.forward(pkts) if pre else pkts)
-        done, maybe = _reply_lookup(tables, path, back)
-        found = [(rp, next((r for r in rx.rules if r.source not in sure_matched), None), False) for rp, rx in done]
+    for pkts, x, unsure in todo:
+        matched = {r.source for r in x.rules}
+        back = replies(x.forward(pkts) if x else pkts)
+        done, maybe = _reply_lookup(_nat.pre_routing(config.nat), checked, path, back)
+        found = [(rp, next((r for r in rx.rules if r.source not in matched or unsure), None), False)
+                 for rp, rx in done]
         found += [(rp, r, True) for rp, r in maybe]
         for rp, other, may in found:
             if other is None:
                 continue
-            sure, pool = pre.back(replies(rp), pkts) if pre else (replies(rp).intersect(pkts), PacketSet())
+            sure, pool = x.back(replies(rp), pkts) if x else (replies(rp).intersect(pkts), PacketSet())
             hit = sure.union(pool)
             if not hit:
                 continue
@@ -972,25 +972,38 @@ def _reverse_path(config: Config, path: Path, packets: PacketSet, pre: Xlate
                 if pool:
                     out.append((pool, (UNKNOWN, other.source, why + "; the address the device chooses from a NAT "
                                                                     "pool decides which packets")))
+            elif unsure:
+                out.append((hit, (UNKNOWN, other.source, _RPF + "its reply would be %s, and a NAT rule may or may not "
+                                  "match this first packet: whether the device passes the connection is not known"
+                                  % how)))
             else:
                 firsts = "; ".join("'%s'" % s.text.strip() for s in sorted(matched, key=lambda s: s.line))
                 out.append((hit, (UNKNOWN, other.source, _RPF + "its reply would be %s, a NAT rule this first packet "
-                                  "%s (it matches %s): whether the device passes the connection is not modelled"
-                                  % (how, "may not match" if unsure else "does not match", firsts))))
+                                  "does not match (it matches %s): whether the device passes the connection is not "
+                                  "modelled" % (how, firsts))))
     if not out:
         return []
     rest = packets.subtract(ended)
     return ([(rest, None)] if rest else []) + out
 
 
-def _reply_lookup(tables: list, path: Path, back: PacketSet
+def _reply_lookup(pre: list, checked: list, path: Path, back: PacketSet
                   ) -> tuple[list[tuple[PacketSet, Xlate]], list[tuple[PacketSet, NatRule]]]:
-    """First match of ``tables`` (in turn) over replies ``back`` of packets on ``path``: they enter by its egress
-    and leave by its ingress.  (pieces with the translation they get, pieces a rule may match or not.)"""
+    """First match of each table in turn (the pre-routing ``pre``, then the ``checked`` post-routing ones) over
+    replies ``back`` of packets on ``path``: they enter by its egress and leave by its ingress.  (pieces with the
+    translation they get, pieces a rule may match or not.)
+
+    A rule not understood that a checked table holds too (the same line, its ``maybe``) is met there, in that table's
+    order, and not in a pre-routing table, where it would come before every rule of the checked table: one matched
+    first in the checked table's order decides the reply whatever that rule does."""
+    later = {r.source for t in checked for r in t.rules if r.maybe}
     todo = [(back, IDENTITY)]
     unsure: list = []
-    for table in tables:
-        rules = _nat.applicable(table, ingress=path.egress, egress=path.ingress)
+    for table in pre + checked:
+        first = table.when == "pre-routing"
+        rules = _nat.applicable(table, ingress=path.egress, egress=None if first else path.ingress)
+        if first and later:
+            rules = [replace(r, maybe=PacketSet()) if r.maybe and r.source in later else r for r in rules]
         nxt = []
         for pkts, x in todo:
             done, doubt = _nat.split(rules, pkts, x)

@@ -124,6 +124,8 @@ def split(rules: list[NatRule], packets: PacketSet, base: Xlate = IDENTITY
     for r in rules:
         if not rest:
             break
+        if r.paired and not any(b.source == r.source for b in base.rules):
+            continue  # (the second half of a translation whose first half these packets did not get)
         view = base.forward(rest) if base else rest
         if r.match and view.overlaps(r.match):
             hit, doubt = base.back(view.intersect(r.match), rest)

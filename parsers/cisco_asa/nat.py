@@ -252,9 +252,11 @@ def _rules(st: Asa, sp: Spec) -> tuple[list[NatRule], list[NatRule]]:
         src_rw = _static_rewrite(SRC, sp.src_real, sp.src_mapped)
     else:
         src_rw = (Rewrite(SRC, pool=sp.src_mapped),) + ((Rewrite(SPORT, pool=ALL_PORTS),) if sp.pat else ())
+    # (a twice NAT rule matches the source and the destination as sent together: with a destination, the source
+    # translation is for the packets its destination untranslation matched: ``NatRule.paired``)
     post.append(NatRule(PacketSet([cube(src=sp.src_real, dst=sp.dst_real or any_dst, **ports_fwd)]),
                         src_rw + port_fwd, sp.source, ingress=_ifs(sp.real_if), egress=_ifs(sp.mapped_if),
-                        label=sp.label))
+                        label=sp.label, paired=sp.dst_mapped is not None))
     # reverse: to the mapped address, from the mapped side (static rules only)
     if sp.kind == "static" and sp.bidirectional:
         src = sp.dst_real if sp.dst_real is not None else any_dst
@@ -263,8 +265,10 @@ def _rules(st: Asa, sp: Spec) -> tuple[list[NatRule], list[NatRule]]:
                            ingress=_ifs(sp.mapped_if), label=sp.label))
         if sp.twice:
             rw = _static_rewrite(SRC, sp.dst_real, sp.dst_mapped) if sp.dst_real is not None else ()
+            # (only for the packets sent to its mapped source, which the rule untranslated above: one sent to the
+            # real address itself does not match the rule; ``NatRule.paired``)
             post.append(NatRule(PacketSet([cube(src=src, dst=sp.src_real)]), rw, sp.source,
-                                ingress=_ifs(sp.mapped_if), egress=_ifs(sp.real_if), label=sp.label))
+                                ingress=_ifs(sp.mapped_if), egress=_ifs(sp.real_if), label=sp.label, paired=True))
     return pre, post
 
 
