@@ -226,3 +226,25 @@ def test_twice_nat_matches_source_and_destination_as_sent_together():
     text = TWICE_DST + "object network LAN2\n subnet 10.20.0.0 255.255.255.0\n nat (inside,outside) dynamic interface\n"
     d = decide(cfg_of(text), "172.16.9.7", "10.20.0.5")
     assert d["decision"] == "deny" and d["default_line"] == line_of(text, "nat (inside,outside) dynamic interface")
+
+
+def test_identity_nat_matched_both_ways_never_drops():
+    # identity NAT (real == mapped): a packet from the mapped side to the address matches the rule's reverse, its
+    # reply the rule itself: the same rule, no drop; object NAT and twice NAT alike
+    for nat in ("object network SRV\n host 10.20.0.11\n nat (inside,outside) static SRV\n",
+                "object network SRV\n host 10.20.0.11\nnat (inside,outside) source static SRV SRV\n"):
+        text = nat + ("object network INSIDE\n subnet 10.20.0.0 255.255.255.0\n"
+                      " nat (inside,outside) dynamic interface\n") + ACL
+        d = decide(cfg_of(text), "8.8.8.8", "10.20.0.11")
+        assert d["decision"] == "permit" and d["line"] == line_of(text, "access-list OUT_IN"), nat
+        # another host of the subnet, which only the PAT matches: dropped
+        text2 = text.replace("host 10.20.0.11 eq 445", "10.20.0.0 255.255.255.0 eq 445")
+        d = decide(cfg_of(text2), "8.8.8.8", "10.20.0.12")
+        assert d["decision"] == "deny" and d["default_line"] == line_of(text2, "dynamic interface"), nat
+
+
+def test_dynamic_nat_to_a_pool_drops_connections_to_real_addresses():
+    text = ("object network POOL\n range 203.0.113.100 203.0.113.110\n"
+            "object network INSIDE\n subnet 10.20.0.0 255.255.255.0\n nat (inside,outside) dynamic POOL\n" + ACL)
+    d = decide(cfg_of(text), "8.8.8.8", "10.20.0.11")
+    assert d["decision"] == "deny" and d["default_line"] == line_of(text, "nat (inside,outside) dynamic POOL")
