@@ -76,7 +76,10 @@ def test_example_traffic_newly_permitted_and_denied_exactly(example):
     assert flows_of(example.newly_permitted) == {
         (pkt("10.30.0.2", "10.20.0.10", 445), 76, 75, "deny", "permit", smb),
         (pkt("10.30.0.2", "10.20.0.10", 49100), 87, 76, "deny", "permit", orb),
-        (pkt("1.0.0.1", "10.20.0.10", 1024), 89, 89, "deny", "permit", ()),
+        # (from outside, only the primary's mapped address is newly reachable, 203.0.113.10 (its object static NAT):
+        # the servers' real addresses stay dropped, now by the ASA's NAT reverse-path check (their replies match the
+        # static NAT or the section 3 PAT, the first packet no rule: %ASA-5-305013; sources in tests/test_s28_rpf.py))
+        (pkt("1.0.0.1", "203.0.113.10", 1024), 89, 89, "deny", "permit", ()),
     }
     assert flows_of(example.newly_denied) == {
         (pkt("10.30.0.2", "169.254.20.12", 80), 77, 86, "permit", "deny", ()),

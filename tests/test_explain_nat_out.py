@@ -27,11 +27,17 @@ def explain(example: str, src: str, dst: str, dport: int = 443) -> dict:
 
 
 def test_asa_interface_pat_shows_its_line_and_the_interface_address():
-    d = explain("examples/prinergy-site/asa.cfg", "10.20.0.10", "8.8.8.8")
+    # (10.20.0.11: a server the example does not publish; the section 3 PAT translates it)
+    d = explain("examples/prinergy-site/asa.cfg", "10.20.0.11", "8.8.8.8")
     assert d["decision"] == "permit"
-    assert d["nat_out"] == [{"line": 108, "rule": "nat (servers,outside) source dynamic any interface"}]
+    assert d["nat_out"] == [{"line": 108, "rule": "nat (servers,outside) after-auto source dynamic any interface"}]
     assert d["leaves"]["src"] == "203.0.113.2" and d["leaves"]["dst"] == "8.8.8.8"
     assert d["leaves"]["picked"] == ["sport"]  # (PAT: the device picks the source port)
+    # the primary's own object static NAT (section 2) is matched before the section 3 PAT: it leaves as its mapped
+    # address, the source port kept
+    d = explain("examples/prinergy-site/asa.cfg", "10.20.0.10", "8.8.8.8")
+    assert d["nat_out"] == [{"line": 157, "rule": " nat (servers,outside) static 203.0.113.10"}]
+    assert d["leaves"]["src"] == "203.0.113.10" and d["leaves"]["sport"] == 1024 and d["leaves"]["picked"] == []
 
 
 def test_no_source_nat_no_nat_out():
@@ -57,10 +63,10 @@ def test_denied_packets_show_no_way_out():
 
 def test_the_text_form_says_how_it_leaves():
     p = subprocess.run([sys.executable, "-m", "auditor.cli", "explain", "examples/prinergy-site/asa.cfg", "--src",
-                        "10.20.0.10", "--dst", "8.8.8.8", "--dport", "443"], capture_output=True, text=True,
+                        "10.20.0.11", "--dst", "8.8.8.8", "--dport", "443"], capture_output=True, text=True,
                        cwd=ROOT, timeout=120)
     assert p.returncode == 0, p.stderr
-    assert "  source NAT by line 108: nat (servers,outside) source dynamic any interface\n" in p.stdout
+    assert "  source NAT by line 108: nat (servers,outside) after-auto source dynamic any interface\n" in p.stdout
     assert "  it leaves as tcp 203.0.113.2:[one of 0-65535] -> 8.8.8.8:443\n" in p.stdout
 
 

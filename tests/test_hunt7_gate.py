@@ -26,6 +26,9 @@ SITE = "examples/change/site.yaml"
 ASA = ("--vendor", "cisco-asa")
 SCHEMA = json.loads((FIXTURES / "sarif-schema-2.1.0.json").read_text())
 ADDED = "access-list OUTSIDE_IN extended permit ip any object-group PRINERGY-SERVERS"  # change.txt line 6
+# (its example packets go to the primary's mapped address, 203.0.113.10, its object static NAT at the end of
+# before.cfg: the ASA drops a connection from outside to a real address whose reply a NAT rule translates, its NAT
+# reverse-path check, %ASA-5-305013; Cisco TAC 116388; tests/test_s28_rpf.py)
 
 
 @pytest.fixture(autouse=True)
@@ -38,7 +41,7 @@ def test_github_annotation_quotes_the_line_and_gives_an_example():
     assert code == 1
     assert ("::error file=examples/change/change.txt,line=6,title=PRN150 server-exposed::"
             "a Prinergy server is reachable from outside the site's roles: line 6 of examples/change/change.txt "
-            "permits it%0A| " + ADDED + "%0Ae.g. tcp 1.0.0.1:49152 -> 10.20.0.10:1024") in out.splitlines()
+            "permits it%0A| " + ADDED + "%0Ae.g. tcp 1.0.0.1:49152 -> 203.0.113.10:1024") in out.splitlines()
 
 
 def test_machine_formats_name_lines_of_real_files_in_messages():
@@ -56,7 +59,7 @@ def test_machine_formats_name_lines_of_real_files_in_messages():
     assert case.get("name") == "[ERROR][PRN150] examples/change/change.txt:6 exposed"
     assert case.find("failure").text == (
         "examples/change/change.txt:6: a Prinergy server is reachable from outside the site's roles: line 6 of "
-        "examples/change/change.txt permits it\n" + ADDED + "\ne.g. tcp 1.0.0.1:49152 -> 10.20.0.10:1024")
+        "examples/change/change.txt permits it\n" + ADDED + "\ne.g. tcp 1.0.0.1:49152 -> 203.0.113.10:1024")
     assert "(after change)" not in out
 
 
@@ -65,9 +68,9 @@ def test_markdown_finding_rows_quote_the_line_and_give_an_example():
     row = [x for x in out.splitlines() if "PRN150.md" in x][0]
     assert row.endswith("| `examples/change/change.txt:6` | a Prinergy server is reachable from outside the "
                         "site's roles: line 6 of examples/change/change.txt permits it<br>`" + ADDED +
-                        "`<br>e.g. `tcp 1.0.0.1:49152 -> 10.20.0.10:1024` |")
+                        "`<br>e.g. `tcp 1.0.0.1:49152 -> 203.0.113.10:1024` |")
     # the deciding lines of newly permitted traffic are quoted too, the new one as the change file has it
-    row = [x for x in out.splitlines() if x.startswith("| `tcp 1.0.0.1:49152 -> 10.20.0.10:1024`")][0]
+    row = [x for x in out.splitlines() if x.startswith("| `tcp 1.0.0.1:49152 -> 203.0.113.10:1024`")][0]
     assert "permit at `examples/change/change.txt:6`<br>`%s`" % ADDED in row
 
 
@@ -187,7 +190,7 @@ def test_widening_an_exposing_rule_in_place_still_fails(tmp_path):
     code, out, _ = cli("diff", BEFORE, str(new), "--site", SITE, *ASA, "--format", "json")
     d = json.loads(out)
     assert code == 1 and ("PRN150", "error") in [(f["rule_id"], f["severity"]) for f in d["introduced"]]
-    assert d["newly_permitted"][0]["example_text"] == "tcp 1.0.0.1:49152 -> 10.20.0.10:3390"
+    assert d["newly_permitted"][0]["example_text"] == "tcp 1.0.0.1:49152 -> 203.0.113.10:3390"
 
 
 def test_the_pre_commit_hook_takes_the_xml_configs():
