@@ -248,3 +248,24 @@ def test_dynamic_nat_to_a_pool_drops_connections_to_real_addresses():
             "object network INSIDE\n subnet 10.20.0.0 255.255.255.0\n nat (inside,outside) dynamic POOL\n" + ACL)
     d = decide(cfg_of(text), "8.8.8.8", "10.20.0.11")
     assert d["decision"] == "deny" and d["default_line"] == line_of(text, "nat (inside,outside) dynamic POOL")
+
+
+def test_a_required_flow_the_check_drops_is_told_to_exempt_it_from_nat():
+    # the remote Workshop's SMB to the primary's real address, which the list permits: the ASA drops it at the PAT
+    # line (its reply would be translated); a permit cannot help, a NAT exemption (identity NAT matched first) or
+    # publishing the server with static NAT does (the Cisco community document on %ASA-5-305013 above)
+    from auditor.api import audit
+    from auditor.checks import all_rules
+    from auditor.policy import load_site
+    from auditor.report import NAT_FIX, fix_hint
+
+    text = "object network INSIDE\n subnet 10.20.0.0 255.255.255.0\n nat (inside,outside) dynamic interface\n" + ACL
+    res = audit([cfg_of(text)], load_site(None, ["workshop=192.0.2.0/24", "primary=10.20.0.11"]))
+    smb = [f for f in res.findings if f.rule_id == "PRN100" and f.key == "smb:workshop->primary"]
+    assert len(smb) == 1 and smb[0].source.line == line_of(text, "nat (inside,outside) dynamic interface")
+    assert smb[0].extra.get("blocked_by") == "nat" and fix_hint(res, smb[0], all_rules()) == NAT_FIX
+    assert "Insert a permit" not in NAT_FIX and "NAT exemption" in NAT_FIX
+    # the flows the access list's implicit deny blocks keep the permit advice
+    other = [f for f in res.findings if f.rule_id == "PRN100" and f.key != "smb:workshop->primary"]
+    assert other and all("blocked_by" not in f.extra for f in other)
+    assert fix_hint(res, other[0], all_rules()).startswith("Insert a permit before the blocking line")

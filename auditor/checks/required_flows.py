@@ -17,7 +17,10 @@ RULES = (
         "Kodak lists the ports Prinergy needs between its servers, Workshop clients, license "
         "manager, Oracle, Veris and ColorFlow; a blocked port makes Workshop stall or jobs fail.",
         "Permit the flow (the example packet shows one that is dropped) before the line that "
-        "blocks it, or remove the deny.  A warning that a role's address is the device's own (its flows are "
+        "blocks it, or remove the deny.  Where the blocking line is a NAT rule (the device drops a connection whose "
+        "reply that rule would translate while its first packet matched no NAT rule), add a NAT exemption (identity "
+        "NAT) for the flow before it, or publish the server with static NAT and send to its mapped address.  "
+        "A warning that a role's address is the device's own (its flows are "
         "traffic to or from the firewall itself, not a server's) asks for the role's address to be corrected "
         "in the site file or --role.",
     ),
@@ -66,12 +69,20 @@ def run(ctx) -> Iterable[Finding]:
             extra = {"flow": flow.key, "kodak": flow.spec.kodak}
             if kind == DENY and o.rule is None and o.stage is not None and o.stage.drop_route:
                 extra["blocked_by"] = "route"  # (the fix is to the route: report.fix_hint)
+            elif kind == DENY and o.rule is None and o.stage is None and _is_nat_line(cfg, o.source):
+                # (dropped by a NAT rule, not by an access rule: a NAT reverse-path check; report.fix_hint)
+                extra["blocked_by"] = "nat"
             yield Finding(
                 "PRN100", sev, msg, o.source or Source(cfg.path, 1, ""), key=flow.key, example=example,
                 status=status, extra=extra,
             )
         yield from _own_roles(ctx, cfg, flow, outcomes)
     yield from _judged_own_roles(ctx)
+
+
+def _is_nat_line(cfg: Config, source: Source | None) -> bool:
+    """Whether ``source`` is the line of one of ``cfg``'s NAT rules."""
+    return source is not None and any(r.source == source for t in cfg.nat for r in t.rules)
 
 
 def _judged_own_roles(ctx) -> Iterable[Finding]:

@@ -26,6 +26,13 @@ ROUTE_FIX = ("The line routes the flow's destination to a route that drops it (N
              "reject): remove that route, or narrow its prefix so that the server's network is routed to the "
              "interface it is on; a permit rule cannot let this traffic through.")
 
+# PRN100 where a NAT rule drops the flow (``checks.required_flows``): a NAT reverse-path check, not an access rule
+NAT_FIX = ("The line is a NAT rule, not an access rule: the device drops the connection because its reply would be "
+           "translated by this rule while its first packet matched no NAT rule (a NAT reverse-path check). Add a NAT "
+           "exemption before it (an identity NAT rule, which translates the flow's addresses to themselves, matched "
+           "by the first packet and by its reply), or publish the server with static NAT and send the traffic to its "
+           "mapped address; a permit rule cannot let this traffic through.")
+
 # PRN100 where a role's address is the device's own (``checks.required_flows``): no rule of the device is at fault
 OWN_ADDRESS_FIX = ("The site gives the role one of the device's own addresses (an interface's, a failover standby "
                    "or a virtual one), whose traffic is the firewall's own, not a server's: give the role the address "
@@ -39,6 +46,8 @@ def fix_hint(result, finding, rules: dict) -> str:
 
     if finding.extra.get("blocked_by") == "route":
         return ROUTE_FIX
+    if finding.extra.get("blocked_by") == "nat":
+        return NAT_FIX
     if finding.extra.get("own_address"):
         return OWN_ADDRESS_FIX
     vendor = next((c.vendor for c in result.configs if c.path == finding.source.path), None)
