@@ -897,16 +897,12 @@ def evaluate(config: Config, flows: PacketSet, state: int = NEW) -> list[Outcome
                                    "%s; a later stage sees the packets as it leaves them" % _nat_reason(views),
                                    piece.xlate, _PHASE[state]))
                 continue
-            checks = _reverse_path(config, piece.path, pkts, piece.xlate) if state == NEW else []
+            # (the first packets split by what the NAT reverse-path check does to them, when a table has one)
+            checks = (_reverse_path(config, piece.path, pkts, piece.xlate) if state == NEW else []) or [(pkts, None)]
             for part, check in checks:
                 for o in run_path(config, piece.path, part, state, views):
                     if check is not None:
                         o = _rpf_ended(o, check)
-                    out.append(Outcome(o.kind, o.packets, o.rule, o.stage, o.path, o.source, o.reason,
-                                       views["final"], _PHASE[state],
-                                       views["routed"] if views["routed"] != views["final"] else None, o.may_permit))
-            if not checks:
-                for o in run_path(config, piece.path, pkts, state, views):
                     out.append(Outcome(o.kind, o.packets, o.rule, o.stage, o.path, o.source, o.reason,
                                        views["final"], _PHASE[state],
                                        views["routed"] if views["routed"] != views["final"] else None, o.may_permit))
@@ -997,20 +993,14 @@ def _reply_lookup(pre: list, checked: list, path: Path, back: PacketSet
     order, and not in a pre-routing table, where it would come before every rule of the checked table: one matched
     first in the checked table's order decides the reply whatever that rule does."""
     later = {r.source for t in checked for r in t.rules if r.maybe}
-    todo = [(back, IDENTITY)]
-    unsure: list = []
+    tables = []
     for table in pre + checked:
         first = table.when == "pre-routing"
         rules = _nat.applicable(table, ingress=path.egress, egress=None if first else path.ingress)
         if first and later:
             rules = [replace(r, maybe=PacketSet()) if r.maybe and r.source in later else r for r in rules]
-        nxt = []
-        for pkts, x in todo:
-            done, doubt = _nat.split(rules, pkts, x)
-            nxt += done
-            unsure += doubt
-        todo = nxt
-    return todo, unsure
+        tables.append(rules)
+    return _first_matches(tables, back, IDENTITY)
 
 
 def _rpf_ended(o: Outcome, check: tuple[str, Source, str]) -> Outcome:
@@ -1049,13 +1039,20 @@ def _source_nat(config: Config, path: Path, packets: PacketSet, pre: Xlate
     """``packets`` (as sent, translated by ``pre`` on arrival) split by the first matching rule of each
     post-routing (source NAT) table on ``path``: (the pieces with their whole translation, the pieces a
     rule may translate or not, with that rule)."""
-    todo = [(packets, pre)]
+    return _first_matches([_nat.applicable(table, ingress=path.ingress, egress=path.egress)
+                           for table in _nat.post_routing(config.nat)], packets, pre)
+
+
+def _first_matches(tables: list, packets: PacketSet, x: Xlate
+                   ) -> tuple[list[tuple[PacketSet, Xlate]], list[tuple[PacketSet, NatRule]]]:
+    """``packets`` (translated by ``x`` so far) through each NAT table's rules in turn, first match in each:
+    (the pieces with their whole translation, the pieces a rule may translate or not, with that rule)."""
+    todo = [(packets, x)]
     unsure: list = []
-    for table in _nat.post_routing(config.nat):
-        rules = _nat.applicable(table, ingress=path.ingress, egress=path.egress)
+    for rules in tables:
         nxt = []
-        for pkts, x in todo:
-            done, doubt = _nat.split(rules, pkts, x)
+        for pkts, got in todo:
+            done, doubt = _nat.split(rules, pkts, got)
             nxt += done
             unsure += doubt
         todo = nxt
