@@ -81,7 +81,7 @@ def test_the_implicit_deny_is_named_with_its_vdom(tmp_path):
 
 # --- explain --vdom chooses the VDOM; without it, several VDOMs are refused --------------------------------------
 # ``explain --vdom``: on a FortiGate backup of several VDOMs, a packet is decided by the VDOM it enters.
-# 
+#
 # Each VDOM is its own device ("A vdom is a virtual instance of the FortiGate that can be configured and used as
 # a different unit": Fortinet's FortiOS Ansible collection, ``vdom`` parameter, fortios_system_vdom).  Before,
 # ``explain`` had no ``--vdom``: it read the root VDOM only and answered "DENY: no interface or route reaches these
