@@ -78,7 +78,9 @@ subnet it belongs to):
   the server's subnet).
 * Idle timeouts (``Timeout`` records): security-group connection tracking
   (432000 s default; 350 s on Nitro v6 instance types, reported only when the
-  site's ``through`` names ``aws-nitro-v6``), stateless ACLs (never), and
+  site's ``through`` names ``aws-nitro-v6``; a network interface's own
+  ``TcpEstablishedTimeout`` for the connections of its addresses:
+  ``_interface_timeouts``), stateless ACLs (never), and
   devices the site says the traffic passes ``through``: ``aws-nat-gateway``
   (350 s, RST afterwards), ``aws-network-firewall``,
   ``aws-gateway-load-balancer``, ``aws-network-load-balancer`` (350 s
@@ -273,6 +275,9 @@ class Attachment:
     unknown: str
     source: Source
     more: bool = False  # it may have addresses the input does not give (only its Elastic IP is literal)
+    # its own TCP established connection-tracking timeout, (seconds, the line that sets it): describe-*'s
+    # ``ConnectionTrackingConfiguration``, a template's ``ConnectionTrackingSpecification`` (``_tcp_idle``)
+    tcp_idle: tuple | None = None
 
 
 @dataclass(frozen=True)
@@ -474,6 +479,9 @@ class AwsParser:
             aux = replace(aux, every=_any_host(aux))
         paths, extra, found = _paths(aux, aux.attachments, own_subnets or {})
         filters, diagnostics = {**self.filters, **extra}, tuple(self.lines.diagnostics) + found
+        if groups is not None:
+            timeouts, more = _interface_timeouts(aux.attachments, timeouts)
+            diagnostics += more
         return Config(
             path=self.path, vendor=NAME, lines=len(self.lines), filters=filters, paths=paths,
             verdicts_only=True,  # (a security group rule allows, a network ACL entry allows or denies)
@@ -776,7 +784,31 @@ class AwsParser:
         if unknown:
             self.lines.unrecognized_at(e.at(key), "%s: %s" % (what, unknown), Impact.NONE)
         addrs = self.addresses(e, ("PrivateIpAddress", "Ipv6Address"), what)
-        self.attachments.append(Attachment(what, addrs, tuple(groups), unknown, self.lines.at(e.line)))
+        self.attachments.append(Attachment(what, addrs, tuple(groups), unknown, self.lines.at(e.line),
+                                           tcp_idle=self.tcp_idle(e, "ConnectionTrackingConfiguration", what)))
+
+    def tcp_idle(self, o: JObj, key: str, what: str) -> tuple | None:
+        """A network interface's own TCP established timeout: ``TcpEstablishedTimeout`` of its ``key``
+        (``ConnectionTrackingConfiguration`` in describe-instances / describe-network-interfaces output,
+        ``ConnectionTrackingSpecification`` in a template): "Timeout (in seconds) for idle TCP connections in
+        an established state. Min: 60 seconds. Max: 432000 seconds (5 days). Default: 432000 seconds"
+        (EC2 API Reference, ConnectionTrackingConfiguration; CloudFormation, AWS::EC2::NetworkInterface
+        ConnectionTrackingSpecification).  (seconds, its line), None when not set; a value not understood is
+        reported (scope ``timeouts``: PRN120 cannot tell)."""
+        spec = o.get(key)
+        if spec is None:
+            return None
+        v = spec.get("TcpEstablishedTimeout") if isinstance(spec, JObj) else spec
+        if isinstance(spec, JObj) and v is None:
+            return None  # (the UDP timers only: the TCP one is the default)
+        at = spec.at("TcpEstablishedTimeout") if isinstance(spec, JObj) else o.at(key)
+        if isinstance(v, int) and not isinstance(v, bool) and 60 <= v <= 432000:
+            return v, self.lines.at(at)
+        self.lines.unrecognized_at(at, "%s: TcpEstablishedTimeout %s is not a number of seconds from 60 to 432000 "
+                                       "(a function this auditor does not evaluate?): the idle timeout of its "
+                                       "connections is not known" % (what, str(v)[:40]), Impact.FILTER,
+                                   "timeouts")
+        return None
 
     def instance_public(self, inst: JObj, first: int) -> None:
         """A ``describe-instances`` instance's ``PublicIpAddress`` (its attachments from ``first`` on): the
@@ -937,7 +969,8 @@ class AwsParser:
                 else:
                     refs.append(ref)
         addrs = self.addresses(o, ("PrivateIpAddress",), what)
-        self.attachments.append(Attachment(what, addrs, tuple(refs), unknown, self.lines.at(line)))
+        self.attachments.append(Attachment(what, addrs, tuple(refs), unknown, self.lines.at(line),
+                                           tcp_idle=self.tcp_idle(o, "ConnectionTrackingSpecification", what)))
 
     def terraform(self, data: JObj) -> tuple[JArr, JArr | None, JArr | None]:
         """(security groups, network ACLs, subnets) of Terraform's JSON (the ACLs and subnets: ``terraform_acls``).
@@ -1861,6 +1894,36 @@ def _why(e: Exception) -> str:
     return msg if msg and len(msg) < 100 else type(e).__name__
 
 
+def _interface_timeouts(attachments: tuple, timeouts) -> tuple[list, tuple]:
+    """``timeouts`` with, first, a record for each network interface of ``attachments`` whose own TCP
+    established timeout is set (``Attachment.tcp_idle``): it replaces the security groups' 432000 s default
+    for the connections to and from its addresses ("You can configure the connection tracking timeouts for
+    each network interface", EC2 User Guide, "Idle connection tracking timeout"; ``modify-network-interface-
+    attribute --connection-tracking-specification TcpEstablishedTimeout=N``).  Shortest first: a connection
+    between two such interfaces is tracked by both, and the first to forget it ends it.  An interface whose
+    addresses the input does not give, with a timer shorter than the default, may be the audited host's:
+    reported (scope ``timeouts``), PRN120 then cannot tell rather than passing on the default."""
+    own, diags = [], []
+    for a in attachments:
+        if a.tcp_idle is None:
+            continue
+        secs, src = a.tcp_idle
+        if not a.addresses or a.more:
+            if secs < SG_DEFAULT_TCP_IDLE:
+                diags.append(Diagnostic("CFG300", "%s sets TcpEstablishedTimeout %d s, and the input does not give all "
+                                        "its addresses: whether it is the audited host, and so the idle timeout of "
+                                        "its connections, is not known" % (a.what, secs), src, Impact.FILTER,
+                                        "timeouts"))
+            if not a.addresses:
+                continue
+        addrs = ISet.union_of(list(a.addresses))
+        match = PacketSet([cube(src=addrs, proto=ISet.of(PROTO_TCP)), cube(dst=addrs, proto=ISet.of(PROTO_TCP))])
+        own.append(Timeout(match, secs, src, label="connection tracking TcpEstablishedTimeout %d s of %s"
+                                                    % (secs, a.what)))
+    own.sort(key=lambda t: t.idle_seconds)
+    return own + list(timeouts), tuple(diags)
+
+
 def _through_timeout(name: str, secs: int, label: str, reset: bool) -> Timeout:
     """A device's idle timeout that applies only when the site's ``through`` list names it."""
     return Timeout(TCP_ONLY, secs, None, reset=reset, label=label, default=True, through=name)
@@ -2231,8 +2294,11 @@ def combine(configs: list) -> list:
             continue
         if isinstance(c.aux, AwsGroups) and (c.aux.groups or (c.aux.acls is not None and c.aux.acls.placed)):
             paths, extra, found = _paths(c.aux, c.aux.attachments + attachments, {**(c.aux.subnets or {}), **subnets})
-            c = replace(c, paths=paths, filters={**c.aux.filters, **extra},
-                        diagnostics=c.diagnostics[:c.aux.parsed] + found + notes)
+            timeouts, more = c.timeouts, ()
+            if c.aux.groups:  # (the input's own interfaces' timers are already among its records)
+                timeouts, more = _interface_timeouts(attachments, c.timeouts)
+            c = replace(c, paths=paths, filters={**c.aux.filters, **extra}, timeouts=tuple(timeouts),
+                        diagnostics=c.diagnostics[:c.aux.parsed] + found + notes + more)
         out.append(c)
     return out
 
