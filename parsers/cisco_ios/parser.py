@@ -718,8 +718,12 @@ class IosParser:
             elif s[:3] == ["cts", "role-based", "enforcement"]:
                 lines.unrecognized(lines.source(k), SGACL_WHY, Impact.GLOBAL)
             elif two in ("ip inspect", "ipv6 inspect"):
+                # (scope 'timeouts': the sessions it inspects close after its own idle timer, 'ip inspect name X tcp
+                # timeout N', else 'ip inspect tcp idle-time', 3600 s by default: Cisco IOS Security Command
+                # Reference, 'ip inspect name', 'ip inspect tcp idle-time'; PRN120 cannot tell, not a pass)
                 lines.unrecognized(lines.source(k), "classic IOS firewall (CBAC) inspection is not modelled: "
-                                   "it opens access lists to return traffic", Impact.GLOBAL)
+                                   "it opens access lists to return traffic, and closes the sessions it inspects "
+                                   "after its own idle timer", Impact.GLOBAL, "timeouts")
             elif two in ("ip policy", "ipv6 policy"):
                 lines.unrecognized(lines.source(k), "policy-based routing is not modelled: it can send "
                                    "traffic out another interface", Impact.GLOBAL)
