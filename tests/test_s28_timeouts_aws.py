@@ -108,3 +108,19 @@ def test_cloudformation_network_interface_connection_tracking_specification():
     text = json.dumps({"Resources": {"Srv": sg, "SrvEni": eni}}, indent=2)
     [f] = _prn120(text)
     assert f.status == "fail" and "0:30:00" in f.message and f.source.line == _line_of(text, "TcpEstablishedTimeout")
+
+
+def test_cloudformation_launch_template_interface_connection_tracking_specification():
+    # (AWS::EC2::LaunchTemplate NetworkInterface: "ConnectionTrackingSpecification: A security group connection
+    # tracking specification that enables you to set the timeout for connection tracking on an Elastic network
+    # interface"; the instance launched from its latest version has its groups and its timer)
+    sg = {"Type": "AWS::EC2::SecurityGroup", "Properties": {"GroupDescription": "p", "SecurityGroupIngress": [
+        {"IpProtocol": "tcp", "FromPort": 1, "ToPort": 65535, "CidrIp": WORKSHOP}]}}
+    lt = {"Type": "AWS::EC2::LaunchTemplate", "Properties": {"LaunchTemplateData": {"NetworkInterfaces": [
+        {"DeviceIndex": 0, "Groups": [{"Ref": "Srv"}],
+         "ConnectionTrackingSpecification": {"TcpEstablishedTimeout": 900}}]}}}
+    inst = {"Type": "AWS::EC2::Instance", "Properties": {"PrivateIpAddress": SERVER, "LaunchTemplate": {
+        "LaunchTemplateId": {"Ref": "LT"}, "Version": {"Fn::GetAtt": ["LT", "LatestVersionNumber"]}}}}
+    text = json.dumps({"Resources": {"Srv": sg, "LT": lt, "I": inst}}, indent=2)
+    [f] = _prn120(text)
+    assert f.status == "fail" and "0:15:00" in f.message and f.source.line == _line_of(text, "TcpEstablishedTimeout")
