@@ -1921,6 +1921,11 @@ def _interface_timeouts(attachments: tuple, timeouts) -> tuple[list, tuple]:
         own.append(Timeout(match, secs, src, label="connection tracking TcpEstablishedTimeout %d s of %s"
                                                     % (secs, a.what)))
     own.sort(key=lambda t: t.idle_seconds)
+    if own:
+        # (Nitro v6's 350 s is the default too: "Default: 350 seconds for Nitro v6 instance types ... 432000 seconds
+        # for all other instance types", ConnectionTrackingConfiguration; an interface's own timer replaces it)
+        mine = PacketSet([c for t in own for c in t.match.cubes])
+        timeouts = [replace(t, match=t.match.subtract(mine)) if t.through == "aws-nitro-v6" else t for t in timeouts]
     return own + list(timeouts), tuple(diags)
 
 

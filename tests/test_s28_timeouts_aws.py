@@ -124,3 +124,17 @@ def test_cloudformation_launch_template_interface_connection_tracking_specificat
     text = json.dumps({"Resources": {"Srv": sg, "LT": lt, "I": inst}}, indent=2)
     [f] = _prn120(text)
     assert f.status == "fail" and "0:15:00" in f.message and f.source.line == _line_of(text, "TcpEstablishedTimeout")
+
+
+def test_on_nitro_v6_the_interfaces_own_timer_replaces_the_350_s_default():
+    # "Default: 350 seconds for Nitro v6 instance types (excluding P6e-GB200); 432000 seconds for all other
+    # instance types" (ConnectionTrackingConfiguration): the site's 'through: aws-nitro-v6' says the default is 350 s,
+    # and an interface that sets its own timer does not have the default
+    cfgs = combine_inputs([aws.parse(_groups(), "sg.json"),
+                           aws.parse(_interfaces(_eni(SERVER, {"TcpEstablishedTimeout": 28800})), "eni.json")])
+    site = load_site(None, SITE)
+    site = type(site)(**{**site.__dict__, "through": ("aws-nitro-v6",)})
+    assert not [f for f in audit(cfgs, site).findings if f.rule_id == "PRN120"]   # was: 350 s reported
+    bare = combine_inputs([aws.parse(_groups(), "sg.json"), aws.parse(_interfaces(_eni(SERVER, None)), "eni.json")])
+    [f] = [f for f in audit(bare, site).findings if f.rule_id == "PRN120"]
+    assert "0:05:50" in f.message
