@@ -16,6 +16,7 @@ default for a server whose interface says 3600 s.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 from auditor.api import audit, combine_inputs
 from auditor.policy import load_site
@@ -132,8 +133,7 @@ def test_on_nitro_v6_the_interfaces_own_timer_replaces_the_350_s_default():
     # and an interface that sets its own timer does not have the default
     cfgs = combine_inputs([aws.parse(_groups(), "sg.json"),
                            aws.parse(_interfaces(_eni(SERVER, {"TcpEstablishedTimeout": 28800})), "eni.json")])
-    site = load_site(None, SITE)
-    site = type(site)(**{**site.__dict__, "through": ("aws-nitro-v6",)})
+    site = replace(load_site(None, SITE), through=("aws-nitro-v6",))
     assert not [f for f in audit(cfgs, site).findings if f.rule_id == "PRN120"]   # was: 350 s reported
     bare = combine_inputs([aws.parse(_groups(), "sg.json"), aws.parse(_interfaces(_eni(SERVER, None)), "eni.json")])
     [f] = [f for f in audit(bare, site).findings if f.rule_id == "PRN120"]
