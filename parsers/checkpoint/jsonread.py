@@ -35,13 +35,39 @@ WINDOW = 200000  # how far past a record's uid its keys are looked for
 
 
 def load(text: str, path: str) -> Any:
-    """Decode ``text``; ``InputError`` with the line of the first error for invalid JSON."""
+    """Decode ``text``; ``InputError`` with the line of the first error for invalid JSON.
+
+    Replies saved one after the other in one file (``mgmt_cli ... --format json >> file``, once a
+    page: JSON texts concatenated, not a JSON list) are read as the list of those replies, a list
+    among them as its items; the text is unchanged, so the lines found in it stay the file's."""
     try:
         return json.loads(text)
     except json.JSONDecodeError as e:
-        raise InputError("%s is not valid JSON (line %d: %s)" % (path, e.lineno, e.msg)) from None
+        if e.msg != "Extra data":
+            raise InputError("%s is not valid JSON (line %d: %s)" % (path, e.lineno, e.msg)) from None
+        return _concatenated(text, path)
     except RecursionError:
         raise InputError("%s: JSON nested too deeply" % path) from None
+
+
+def _concatenated(text: str, path: str) -> list:
+    """The JSON texts of ``text``, one after the other, as one list (see ``load``)."""
+    decode = json.JSONDecoder().raw_decode
+    out: list = []
+    pos, end = 0, len(text)
+    try:
+        while True:
+            while pos < end and text[pos] in " \t\r\n":
+                pos += 1
+            if pos >= end:
+                return out
+            value, pos = decode(text, pos)
+            if isinstance(value, list):
+                out.extend(value)
+            else:
+                out.append(value)
+    except json.JSONDecodeError as e:
+        raise InputError("%s is not valid JSON (line %d: %s)" % (path, e.lineno, e.msg)) from None
 
 
 def _quoted(value: str) -> list[str]:
