@@ -49,8 +49,10 @@ def build(docs: list[Doc]) -> Config:
     for d in docs:
         for info in d.layer_infos:
             for k in (info.uid, info.name):
-                if k:
-                    infos.setdefault(k, info)
+                # (the first that says the layer's implicit-cleanup-action: show-package lists a layer by uid and
+                # name only, so its record must not hide show-access-layers' or the layer object's given later)
+                if k and (k not in infos or (not infos[k].cleanup and info.cleanup)):
+                    infos[k] = info
     layers = _merge_layers(docs, packages, report)
     r = Resolver(pool, report)
     rules = [rec for layer in layers.values() for rec in layer.rules if isinstance(rec, RuleRec)]
