@@ -11,11 +11,13 @@ sys.path.insert(0, str(Path(__file__).parent / "checkpoint"))
 
 from cp_helpers import (  # noqa: E402
     NO_IMPLIED,
+    access_layer_info,
     decide,
     global_properties,
     host,
     layer,
     network,
+    package,
     rule,
     tcp,
     text,
@@ -73,3 +75,60 @@ def test_a_concatenated_file_cut_short_is_still_refused_with_its_line():
     body = text(p1) + text(p2)[:-40]
     with pytest.raises(InputError, match=r"not valid JSON \(line \d+"):
         parse(body, "layer.json")
+
+
+# --- layers of the input without show-package -------------------------------------------------------------------
+# The layers of a domain are not all ordered layers of the package: a layer can be shared, used inline, or belong to
+# another package (Management API reference: show-access-layers lists every layer, show-package a package's
+# "access-layers" in order; R81 Security Management Administration Guide, "Ordered Layers and Inline Layers": a
+# packet goes on to the next ordered layer of *its policy package*).  Without show-package, every layer of the input
+# was taken as an ordered layer for certain (a note of impact none): a layer of another package that drops a
+# connection the policy's layer accepts made that connection a certain deny, so a forbidden flow passed (PRN150).
+# Now what a later layer drops that the first accepts is unknown (said once, impact filter); what it accepts stays.
+
+def _two_layers():
+    srv, ws, smb = host("Srv", SRV), network("WS", WS_NET, 24), tcp("microsoft-ds", "445")
+    net = layer("Network", [rule("any to srv", None, [srv]), rule("Cleanup rule", action="Drop")], [srv])
+    lab = layer("Lab", [rule("ws smb", [ws], [srv], [smb]), rule("Cleanup rule", action="Drop")], [srv, ws, smb])
+    return net, lab
+
+
+def _build(*replies):
+    return parse(text([*replies, global_properties(**NO_IMPLIED)]), "policy.json")
+
+
+def test_a_later_layer_without_show_package_does_not_decide_its_drops():
+    net, lab = _two_layers()
+    cfg = _build(net, lab)
+    assert decide(cfg, "192.0.2.7", SRV, dport=445) == "unknown"  # (before: deny, by Lab's cleanup rule)
+    assert decide(cfg, WS, SRV, dport=445) == "permit"  # both accept
+    assert decide(cfg, "192.0.2.7", "192.0.2.8") == "deny"  # the first layer drops it
+    (d,) = [d for d in cfg.diagnostics if "no show-package" in d.message]
+    assert "what it drops that Network accepts is unknown" in d.message and d.impact.value == "filter"
+
+
+def test_with_show_package_the_ordered_layers_decide():
+    net, lab = _two_layers()
+    pkg = package("Standard", [{"uid": net["uid"], "name": "Network"}, {"uid": lab["uid"], "name": "Lab"}])
+    cfg = _build(net, lab, pkg, access_layer_info("Lab", lab["uid"], "drop"))
+    assert decide(cfg, "192.0.2.7", SRV, dport=445) == "deny"
+    assert decide(cfg, WS, SRV, dport=445) == "permit"
+    # a layer of the input the package does not install is left out (not audited), not taken as ordered
+    cfg = _build(net, lab, package("Standard", [{"uid": net["uid"], "name": "Network"}]))
+    assert decide(cfg, "192.0.2.7", SRV, dport=445) == "permit"
+
+
+# show-package lists its layers by uid and name ("access-layers": Management API reference, show-package), without
+# their implicit-cleanup-action; given before show-access-layers (or the layer object) in the input, its record hid
+# theirs: a later layer's cleanup drop, given, was "not in the input" and its packets unknown.
+
+def test_show_package_before_show_access_layers_keeps_the_cleanup_action():
+    net, _lab = _two_layers()
+    srv, ws, smb = host("Srv", SRV), network("WS", WS_NET, 24), tcp("microsoft-ds", "445")
+    lab = layer("Lab", [rule("ws smb", [ws], [srv], [smb])], [srv, ws, smb])  # (no explicit cleanup rule)
+    pkg = package("Standard", [{"uid": net["uid"], "name": "Network"}, {"uid": lab["uid"], "name": "Lab"}])
+    cfg = _build(net, lab, pkg, {"access-layers": [access_layer_info("Network", net["uid"]),
+                                                   access_layer_info("Lab", lab["uid"], "drop")]})
+    assert decide(cfg, WS, SRV, dport=80) == "deny"  # Lab's implicit cleanup: drop, as given (before: unknown)
+    assert decide(cfg, WS, SRV, dport=445) == "permit"
+    assert not [d for d in cfg.diagnostics if "implicit-cleanup-action is not in the input" in d.message]

@@ -68,7 +68,8 @@ def build(docs: list[Doc]) -> Config:
     stages = []
     for item in ordered:
         if isinstance(item, LayerRec):
-            stages.append(pb.ordered(item, first=not stages))
+            # (without show-package, a layer after the first may not be one of the package's ordered layers)
+            stages.append(pb.ordered(item, first=not stages, unsure=bool(stages) and not packages))
         else:
             stages.append(_missing_stage(pb, item))
     pb.layer_timeouts(stages)
@@ -230,7 +231,11 @@ def _ordered_layers(layers: dict, packages: list, pb: PolicyBuilder, report) -> 
     out = [layer for layer in {id(x): x for x in layers.values()}.values() if id(layer) not in inline]
     if len(out) > 1:
         report(out[0].source, "no show-package in the input: the layers %s are taken as the policy's ordered layers, "
-               "in input order" % ", ".join(redact(x.name) for x in out), Impact.NONE, "")
+               "in input order; whether %s %s of the package's ordered layers is not known, so what %s drop%s "
+               "that %s accepts is unknown (add show-package)" % (
+                   ", ".join(redact(x.name) for x in out), ", ".join(redact(x.name) for x in out[1:]),
+                   "is one" if len(out) == 2 else "are among", "it" if len(out) == 2 else "they",
+                   "s" if len(out) == 2 else "", redact(out[0].name)), Impact.FILTER, "")
     return out, [], []
 
 

@@ -208,13 +208,25 @@ class PolicyBuilder:
         return True
 
     # --- one ordered layer -------------------------------------------------------------------------
-    def ordered(self, layer, first: bool = True) -> Stage:
-        """The stage of an ordered layer (``first``: the policy's first ordered layer)."""
+    def ordered(self, layer, first: bool = True, unsure: bool = False) -> Stage:
+        """The stage of an ordered layer (``first``: the policy's first ordered layer; ``unsure``: a layer the input
+        does not say is one of the package's ordered layers, no ``show-package`` being given).
+
+        A layer that may not be installed is a rule of certain action (accept) whose match is uncertain above its
+        rules (as the implied rules whose place is not known): what the layer accepts stays accepted, what it drops
+        is unknown, as the gateway may never apply the layer.  (Layers of the input are not all ordered layers: a
+        layer shared by packages, or an inline layer whose parent rule is not in the input, has its own
+        ``show-access-rulebase`` too; Management API reference, show-access-layers / show-package.)"""
         fname = self.filter_name(layer.name)
         entries: list[Entry] = []
         starts: list[int] = []
         self.flatten(layer, None, entries, fname, (layer.uid or layer.name,), starts)
         top = self.implied(layer, entries, first, starts)
+        if unsure:
+            top.insert(0, Entry(Action.PERMIT, NOTHING, ALL, layer.source, True, "layer %s may not be one of the "
+                                "package's ordered layers (no show-package in the input)" % redact(layer.name),
+                                builtin=True, label="layer %s: maybe not in the package" % layer.name,
+                                sure_action=True))
         if not first and self.assume_drop(layer, entries, later=True):
             # what the implicit cleanup rule does is not known: every packet that reaches it is unknown
             entries.append(Entry(Action.DENY, NOTHING, ALL, layer.source, True, "implicit cleanup rule of layer %s: "

@@ -34,7 +34,7 @@ EXPECTED = {
     # StandardCustomLayer1, Sharedlayer2); said once, it cannot change a verdict. The implied rules of
     # Global Properties > Firewall (Accept ICMP requests, DNS over UDP/TCP, RIP: on by default) are not in
     # the export: what they may accept through the gateway is unknown, said once (test_checkpoint_implied.py)
-    "bf-standard-show-access-rulebase.json": [(4, "no show-package in the input", Impact.NONE),
+    "bf-standard-show-access-rulebase.json": [(4, "no show-package in the input", Impact.FILTER),
                                               (4, "implied rules of Global Properties", Impact.FILTER)],
     # a file without the access rulebase (objects, NAT rules): what the gateway accepts is not in it, said once
     "bf-standard-show-nat-rulebase.json": [(1, "no access rulebase in the input", Impact.GLOBAL)],
