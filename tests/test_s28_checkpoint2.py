@@ -132,3 +132,52 @@ def test_show_package_before_show_access_layers_keeps_the_cleanup_action():
     assert decide(cfg, WS, SRV, dport=80) == "deny"  # Lab's implicit cleanup: drop, as given (before: unknown)
     assert decide(cfg, WS, SRV, dport=445) == "permit"
     assert not [d for d in cfg.diagnostics if "implicit-cleanup-action is not in the input" in d.message]
+
+
+# --- check-change ------------------------------------------------------------------------------------------------
+# add-access-rule's "position" is "Position in the rulebase ... a number, top, bottom, or an object of above, below,
+# top, bottom" (Management API reference, add-access-rule; in the web API's JSON: "position": {"above": "Rule A"}).
+# The object form was refused ("not a rule number"); it is now read as position.above/.below/.top/.bottom.
+
+def _export_text():
+    srv, ws, smb = host("Srv", SRV), network("Workshop_Net", WS_NET, 24), tcp("microsoft-ds", "445")
+    net = layer("Network", [rule("Block SMB from clients", None, [srv], [smb], action="Drop"),
+                            rule("Cleanup rule", action="Drop")], [srv, ws, smb])
+    return text([net, global_properties(**NO_IMPLIED)])
+
+
+def _changed(change: str, config: str | None = None):
+    from parsers.checkpoint.change import apply_change
+
+    return parse(apply_change(config or _export_text(), change + "\n", "change.txt"), "policy.json")
+
+
+_ADD = ('mgmt_cli add access-rule layer "Network" position %s name "Workshop SMB" source "Workshop_Net" '
+        'destination "Srv" service "microsoft-ds" action "Accept"')
+
+
+def test_check_change_position_as_a_json_object():
+    assert decide(_changed(_ADD % "'{\"above\": \"Block SMB from clients\"}'"), WS, SRV) == "permit"
+    assert decide(_changed(_ADD % "'{\"below\": \"Block SMB from clients\"}'"), WS, SRV) == "deny"
+    dotted = _ADD.replace("position %s", 'position.above "Block SMB from clients"')
+    assert decide(_changed(dotted), WS, SRV) == "permit"  # (the mgmt_cli spelling, as before)
+
+
+def test_check_change_position_object_not_understood_is_refused():
+    import pytest
+
+    from parsers.kit import InputError
+
+    with pytest.raises(InputError, match="change.txt:1: position"):
+        _changed(_ADD % "'{\"sideways\": \"Block SMB from clients\"}'")
+
+
+def test_check_change_on_replies_concatenated_in_one_file():
+    # (set access-rule new-position re-read the edited text as one JSON text: a file of replies one after the other
+    # failed with a bare "Extra data")
+    p1, p2, gp = _pages()
+    body = text(p1) + text(p2) + text(gp)
+    cfg = _changed('mgmt_cli set access-rule layer "Network" name "deny smb" new-position top', body)
+    assert decide(cfg, WS, SRV, dport=445) == "deny"
+    cfg = _changed('mgmt_cli set access-rule layer "Network" name "Cleanup rule" new-position top', body)
+    assert decide(cfg, WS, SRV, dport=1024) == "deny"

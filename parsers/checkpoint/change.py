@@ -14,7 +14,8 @@ delete-access-rule: https://sc1.checkpoint.com/documents/latest/APIs/):
   [source-negate|destination-negate|service-negate true|false] [comments C]``; ``position`` is a
   rule number (the new rule takes that number: it goes above the rule that has it now; one past
   the last rule appends), ``top``, ``bottom``, or ``position.above``/``position.below`` a rule
-  (name or uid), ``position.top``/``position.bottom`` a section;
+  (name or uid), ``position.top``/``position.bottom`` a section, or those as the web API's JSON
+  object (``position '{"above": "Block SMB"}'``);
 * ``set access-rule layer L (rule-number N | name N | uid U)`` with ``new-name``, the cells
   (``source``... replace, ``source.add``/``source.remove`` edit), their ``-negate``, ``action``,
   ``inline-layer``, ``enabled``, ``comments``, ``new-position`` (as ``position``);
@@ -159,7 +160,8 @@ def _command(raw: str, n: int, path: str):
             continue
         m = re.fullmatch(r"(position|new-position)(?:\.(top|bottom|above|below))?", k)
         if m:
-            params[m.group(1)] = (m.group(2) or "", v)
+            params[m.group(1)] = (m.group(2) or "", v) if m.group(2) or not v.lstrip().startswith("{") else \
+                _json_position(k, v, n, path)
             continue
         params[k] = v
     for k, v in params.items():
@@ -174,6 +176,22 @@ def _command(raw: str, n: int, path: str):
     return words[0], params
 
 
+def _json_position(key: str, value: str, n: int, path: str) -> tuple[str, str]:
+    """A position written as the web API's JSON object (``position '{"above": "Block SMB"}'``: Management API
+    reference, add-access-rule, ``position``: a number, top, bottom, or an object of one of ``above``, ``below``,
+    ``top``, ``bottom``) as ``(how, arg)``, as ``position.above "Block SMB"`` gives it."""
+    try:
+        got = json.loads(value)
+    except ValueError:
+        got = None
+    if not (isinstance(got, dict) and len(got) == 1):
+        raise InputError("%s:%d: %s '%s' is not one of above, below, top or bottom" % (path, n, key, redact(value)))
+    ((how, arg),) = got.items()
+    if how not in ("above", "below", "top", "bottom") or not isinstance(arg, (str, int)) or isinstance(arg, bool):
+        raise InputError("%s:%d: %s '%s' is not one of above, below, top or bottom" % (path, n, key, redact(value)))
+    return how, str(arg)
+
+
 class _Editor:
     """One command's edit of the text: finding layers, rules and objects in the current JSON."""
 
@@ -182,7 +200,7 @@ class _Editor:
         self.where = where
         self.origin = ("change", origin[1])
         self.uid_seed = "%s:%d" % origin
-        self.data = json.loads(t.text()) if data is None else data  # (``data``: the text's, already read)
+        self.data = load(t.text(), where) if data is None else data  # (``data``: the text's, already read)
         self.stale = False  # ``data`` no longer what the text holds
         self.names = _object_names(self.data)
 
@@ -434,7 +452,7 @@ class _Editor:
         if "new-position" in params:
             self.t.delete(a, b + 1)
             self._fix_commas_after_delete(a, comma)
-            self.data = json.loads(self.t.text())
+            self.data = load(self.t.text(), self.where)
             how, arg = params["new-position"]
             self.place(rule, params.get("layer"), how, arg, skip_uid=rule.get("uid"))
             return
