@@ -26,7 +26,10 @@ delete-access-rule: https://sc1.checkpoint.com/documents/latest/APIs/):
 how the API answers, not which connections it accepts.
 
 Objects are named by name (or uid) and must be in the export (its dictionaries or object
-replies): a new object (``add host``...) is not supported.  ``publish``, ``install-policy``,
+replies) or added by an earlier command: ``set group`` (``members``, ``members.add``,
+``members.remove``) and ``set service-tcp``/``-udp`` (``port``) rewrite every copy of the object in the
+text; ``add host`` (``ip-address``...) and ``add network`` (``subnet``, ``mask-length``) put a new
+object in the first objects list (``_OBJECT_PARAMS``).  ``publish``, ``install-policy``,
 ``login``, ``logout`` and ``show ...`` change no rule and are accepted.  Anything else (another
 command, a parameter not listed, an object or rule not found) is an ``InputError`` naming the
 change file and line: a change is never applied in part.  Rule numbers of the rules after an
@@ -104,7 +107,9 @@ def apply_change(config_text: str, change_text: str, change_path: str, origins: 
         verb, params = cmd
         where = "%s:%d" % (change_path, n)
         ed = _Editor(t, where, (change_path, n), data)
-        if verb == "add":
+        if isinstance(verb, tuple):
+            ed.object_change(verb[1], verb[2], params)
+        elif verb == "add":
             ed.add(params)
         elif verb == "set":
             ed.set(params)
@@ -143,12 +148,17 @@ def _command(raw: str, n: int, path: str):
         return None
     if words[0] in _NOOP:
         return None
-    if len(words) < 2 or words[0] not in ("add", "set", "delete") or words[1] != "access-rule":
-        raise InputError("%s:%d: '%s' is not a change this tool applies (add/set/delete access-rule, publish, "
-                         "install-policy)" % (path, n, redact(" ".join(words[:2]))))
+    what = tuple(words[:2])
+    if what not in _OBJECT_PARAMS and (len(words) < 2 or words[0] not in ("add", "set", "delete")
+                                       or words[1] != "access-rule"):
+        raise InputError("%s:%d: '%s' is not a change this tool applies (add/set/delete access-rule, set group, "
+                         "set service-tcp/-udp, add host/network, publish, install-policy)"
+                         % (path, n, redact(" ".join(words[:2]))))
     rest = words[2:]
     if len(rest) % 2:
         raise InputError("%s:%d: parameter '%s' has no value" % (path, n, redact(rest[-1])))
+    if what in _OBJECT_PARAMS:
+        return _object_command(what, rest, n, path)
     params: dict[str, Any] = {}
     for k, v in zip(rest[0::2], rest[1::2], strict=True):
         if _NO_EFFECT.fullmatch(k):
@@ -190,6 +200,37 @@ def _json_position(key: str, value: str, n: int, path: str) -> tuple[str, str]:
     if how not in ("above", "below", "top", "bottom") or not isinstance(arg, (str, int)) or isinstance(arg, bool):
         raise InputError("%s:%d: %s '%s' is not one of above, below, top or bottom" % (path, n, key, redact(value)))
     return how, str(arg)
+
+
+# Object changes (Management API reference: set-group "members" (add, remove), set-service-tcp / set-service-udp
+# "port", add-host "ip-address" / "ipv4-address" / "ipv6-address", add-network "subnet" / "subnet4" / "subnet6",
+# "mask-length" / "mask-length4" / "mask-length6"): the parameters read, each command's own; anything else refused.
+_OBJECT_PARAMS = {
+    ("set", "group"): {"name", "uid", "members", "members.add", "members.remove"},
+    ("set", "service-tcp"): {"name", "uid", "port"},
+    ("set", "service-udp"): {"name", "uid", "port"},
+    ("add", "host"): {"name", "ip-address", "ipv4-address", "ipv6-address"},
+    ("add", "network"): {"name", "subnet", "subnet4", "subnet6", "mask-length", "mask-length4", "mask-length6"},
+}
+
+
+def _object_command(what: tuple, rest: list, n: int, path: str):
+    """(("object", verb, type), params) of a command that changes an object (``_OBJECT_PARAMS``)."""
+    params: dict[str, Any] = {}
+    for k, v in zip(rest[0::2], rest[1::2], strict=True):
+        if _NO_EFFECT.fullmatch(k):
+            continue
+        m = re.fullmatch(r"(members(?:\.add|\.remove)?)(?:\.(\d+))?", k)
+        if m:
+            params.setdefault(m.group(1), []).append((int(m.group(2) or 0), v))
+            continue
+        if k not in _OBJECT_PARAMS[what]:
+            raise InputError("%s:%d: parameter '%s' of %s %s is not supported" % (path, n, redact(k), *what))
+        params[k] = v
+    for k, v in params.items():
+        if isinstance(v, list):
+            params[k] = [x for _i, x in sorted(v, key=lambda p: p[0])]
+    return ("object", *what), params
 
 
 class _Editor:
@@ -255,8 +296,8 @@ class _Editor:
             return name
         uid = self.names.get(name)
         if uid is None:
-            self.fail("no object named '%s' in the config: this tool does not create objects (name one the export "
-                      "holds, or by its uid)" % redact(name))
+            self.fail("no object named '%s' in the config (name one the export holds, or by its uid, or add it "
+                      "first: add host, add network)" % redact(name))
         return uid
 
     def action(self, name: str) -> str:
@@ -466,6 +507,116 @@ class _Editor:
         self.t.delete(a, b + 1)
         self._fix_commas_after_delete(a, comma)
         self._edit(target, lambda held, k: held.pop(k))
+
+    # --- objects -------------------------------------------------------------------------------------
+    def object_change(self, verb: str, typ: str, params: dict) -> None:
+        """``set group``, ``set service-tcp``/``-udp``: every copy of the object in the text (each page's
+        dictionary, the objects replies) rewritten; ``add host``/``network``: a new object in the first objects
+        list of the export (a rule may then name it)."""
+        if verb == "add":
+            return self.add_object(typ, params)
+        key = params.get("uid") or params.get("name")
+        if not key:
+            self.fail("the command names no object (name or uid)")
+        uid = key if "uid" in params else self.names.get(key)
+        types = _object_types(self.data)
+        if uid is None or types.get(uid) != typ:
+            self.fail("no %s '%s' in the config" % (typ, redact(key)))
+
+        def edit(o: dict) -> dict:
+            o = dict(o)
+            if typ == "group":
+                cur = [m if isinstance(m, str) else m.get("uid") for m in o.get("members") or []]
+                if "members" in params:
+                    cur = [self.ref(x) for x in params["members"]]
+                for x in params.get("members.add", ()):
+                    u = self.ref(x)
+                    if u not in cur:
+                        cur.append(u)
+                for x in params.get("members.remove", ()):
+                    u = self.ref(x)
+                    if u not in cur:
+                        self.fail("group '%s' does not hold '%s'" % (redact(key), redact(x)))
+                    cur.remove(u)
+                o["members"] = cur
+            elif "port" in params:
+                o["port"] = params["port"]
+            return o
+
+        lines = self.t.lines
+        pat = re.compile(r'^\s*"uid"\s*:\s*%s\s*,?\s*$' % re.escape(json.dumps(uid)))
+        done = 0
+        i = 0
+        while i < len(lines):
+            if not pat.match(lines[i]):
+                i += 1
+                continue
+            a, b = self._span_at(i, uid)
+            body = "\n".join(lines[a:b + 1]).rstrip().rstrip(",")
+            try:
+                old = json.loads(body)
+            except ValueError:
+                self.fail("the config is not one key per line around object %s" % redact(key))
+            if not isinstance(old, dict) or old.get("uid") != uid:
+                self.fail("the config is not one key per line around object %s" % redact(key))
+            comma = lines[b].rstrip().endswith(",")
+            indent = lines[a][: len(lines[a]) - len(lines[a].lstrip())]
+            new = self.rule_lines(edit(old), indent, self.step_of(a), comma)
+            self.t.replace(a, b + 1, new, self.origin)
+            done += 1
+            i = a + len(new)
+        if not done:
+            self.fail("cannot find object '%s' in the config's lines" % redact(key))
+        self.stale = True
+
+    def add_object(self, typ: str, params: dict) -> None:
+        name = params.get("name")
+        if not name:
+            self.fail("add %s needs a name" % typ)
+        if name in self.names:
+            self.fail("an object named '%s' is in the config already" % redact(name))
+        o: dict[str, Any] = {"uid": str(uuid.uuid5(uuid.NAMESPACE_URL, "prinergy-audit:" + self.uid_seed)),
+                             "name": name, "type": typ}
+        if typ == "host":
+            ip = params.get("ipv4-address") or params.get("ipv6-address") or params.get("ip-address")
+            if not ip:
+                self.fail("add host needs an ip-address")
+            o["ipv6-address" if ":" in ip else "ipv4-address"] = ip
+        else:
+            subnet = params.get("subnet4") or params.get("subnet6") or params.get("subnet")
+            length = params.get("mask-length4") or params.get("mask-length6") or params.get("mask-length")
+            if not subnet or not length or not str(length).isdecimal():
+                self.fail("add network needs a subnet and a mask-length")
+            six = ":" in subnet
+            o["subnet6" if six else "subnet4"] = subnet
+            o["mask-length6" if six else "mask-length4"] = int(length)
+        lines = self.t.lines
+        at = next((i for i, line in enumerate(lines)
+                   if re.match(r'^\s*"(?:objects-dictionary|objects)"\s*:\s*\[\s*$', line)), None)
+        if at is None or at + 1 >= len(lines) or lines[at + 1].strip() in ("]", "],"):
+            self.fail("the config has no objects list to add %s '%s' to" % (typ, redact(name)))
+        first = at + 1
+        indent = lines[first][: len(lines[first]) - len(lines[first].lstrip())]
+        self.t.insert(first, self.rule_lines(o, indent, self.step_of(first), True), self.origin)
+        self.stale = True
+
+    def _span_at(self, at: int, uid: Any) -> tuple[int, int]:
+        """[first, last] line indexes of the object whose ``"uid"`` key is on line ``at``."""
+        lines = self.t.lines
+        ind = len(lines[at]) - len(lines[at].lstrip())
+        a = at
+        while a >= 0 and not (lines[a].strip() == "{" and len(lines[a]) - len(lines[a].lstrip()) < ind):
+            a -= 1
+        if a < 0:
+            self.fail("the config is not one key per line around object %s" % redact(str(uid)))
+        outer = len(lines[a]) - len(lines[a].lstrip())
+        b = at
+        while b < len(lines) and not (lines[b].strip().startswith("}") and len(lines[b]) - len(lines[b].lstrip())
+                                      == outer):
+            b += 1
+        if b >= len(lines):
+            self.fail("the config is not one key per line around object %s" % redact(str(uid)))
+        return a, b
 
     def _edit(self, obj: dict, change) -> None:
         """``change(list, index)`` applied to the rulebase list holding ``obj`` in ``data``, as the text

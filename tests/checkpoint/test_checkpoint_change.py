@@ -106,7 +106,8 @@ def test_deleting_the_last_rule_of_an_array_keeps_the_json_valid(export):
 
 
 @pytest.mark.parametrize("change, message", [
-    ("add host name x ip-address 10.0.0.1", "c.txt:1: 'add host' is not a change this tool applies"),
+    ("add dns-domain name .example.com", "c.txt:1: 'add dns-domain' is not a change this tool applies"),
+    ("add host name x ip-address 10.0.0.1 nat-settings.auto-rule true", "parameter 'nat-settings.auto-rule'"),
     ("add access-rule layer Network name x", "needs a position"),
     ("add access-rule layer Nope position 1 name x", "layer 'Nope' is not in the config"),
     ("add access-rule layer Network position 9 name x", "position '9' is not a rule number"),
