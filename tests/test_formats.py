@@ -125,10 +125,10 @@ def test_junit_audit_and_diff():
     suite = root.find("testsuite")
     cases = suite.findall("testcase")
     flows = [c for c in cases if c.get("classname") == "required-flows"]
-    assert len(flows) == 45  # 32 checked + 13 not checked (skipped; primary is the license server)
+    assert len(flows) == 48  # 36 checked + 12 not checked (skipped; primary is the license server)
     failed = {c.get("name") for c in flows if c.find("failure") is not None}
     assert "smb:workshop->primary" in failed
-    assert sum(1 for c in flows if c.find("skipped") is not None) == 13
+    assert sum(1 for c in flows if c.find("skipped") is not None) == 12
     findings = [c for c in cases if c.get("classname") != "required-flows"]
     assert any(c.find("failure") is not None and "PRN100" in c.get("name") for c in findings)
     afp = [c for c in findings if "[PRN160]" in c.get("name")][0]
