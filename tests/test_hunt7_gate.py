@@ -79,7 +79,7 @@ def test_markdown_diff_starts_with_a_summary_table():
     assert ("| What the change does | |\n|---|---|\n"
             "| Findings introduced | 5 (1 error, 2 warnings, 2 info) |\n"
             "| Findings resolved | 7 |\n"
-            "| Findings unchanged | 18 |\n"
+            "| Findings unchanged | 20 |\n"  # (18 before prinergy-8's ephemeral flow: 2 PRN100 warnings)
             "| Required flows newly blocked | none |\n"
             "| Traffic newly permitted | 3 group(s) of packets |\n"
             "| Traffic newly denied | 4 group(s) of packets |\n"
@@ -142,9 +142,9 @@ def test_the_verdict_line_does_not_repeat_its_count():
     """'verdict: FAIL  (13 errors, ...): 13 error finding(s)' said the count twice; the count is said
     once, and the JSON keeps the reason (its contract)."""
     code, out, _ = cli("audit", BEFORE, "--site", SITE, *ASA)
-    assert out.splitlines()[-1] == "verdict: FAIL  (11 errors, 4 warnings, 10 info)"
+    assert out.splitlines()[-1] == "verdict: FAIL  (11 errors, 6 warnings, 10 info)"
     code, out, _ = cli("audit", BEFORE, "--site", SITE, *ASA, "--format", "markdown")
-    assert "error finding(s)" not in out and ": 11 errors, 4 warnings, 10 info." in out
+    assert "error finding(s)" not in out and ": 11 errors, 6 warnings, 10 info." in out
     code, out, _ = cli("audit", BEFORE, "--site", SITE, *ASA, "--format", "json")
     assert json.loads(out)["verdict_reasons"] == ["11 error finding(s)"]
 

@@ -73,3 +73,27 @@ def test_prinergy_8_requires_the_windows_dynamic_range_between_workshop_and_serv
     assert 49152 <= f.example[4] <= 65535
     # the 8.0 table's own range still passes
     assert not [f for f in res.findings if f.rule_id == "PRN100" and f.key.startswith("daemons:workshop")]
+
+
+def test_prn120_quotes_kodak_on_what_idle_timeouts_cause_and_what_dead_connection_detection_is():
+    # Kodak "Additional Firewall considerations": closing idle connections "could result in lags or stalls
+    # in Workshop when it is forced to re-establish its connections"; the firewall "should be configured to
+    # only close the connection if it is determined to be dead by probing to the end hosts"; without such a
+    # feature "the idle timeout should be set to a period equal to a typical production shift and operators
+    # should be warned that Workshop may stall for up to a couple of minutes when they return to it". The
+    # rule gave the "couple of minutes" stall as what a short timeout causes, and said nothing of probing.
+    from auditor.checks import all_rules
+
+    why = all_rules()["PRN120"].why
+    assert '"lags or stalls"' in why and "probing the end hosts" in why
+    assert "typical production shift" in why and "after idling longer" in why
+
+
+def test_prn100_says_which_directions_kodak_states_and_which_the_pack_infers():
+    # Kodak's table gives ports and protocols; it states a direction only for "PrinterJTP to Veris" (8.0),
+    # "Prinergy access to ColorFlow Server" and the rows "must be accessible from Workshop clients" (newer
+    # table, prinergy-requirements.md section 2). The rule said Kodak lists the ports "between" the roles.
+    from auditor.checks import all_rules
+
+    why = all_rules()["PRN100"].why
+    assert "states few directions" in why and "'inferred'" in why and "policies show" in why

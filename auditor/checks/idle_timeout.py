@@ -15,9 +15,12 @@ RULES = (
         "PRN120", "idle-timeout-too-short", "error",
         "The idle timeout in force for Workshop <-> server TCP traffic crossing the firewall is "
         "shorter than a production shift, with no dead connection detection and not 'never'.",
-        "Kodak: the firewall must not close idle connections after an arbitrary time; otherwise "
-        "Workshop \"may stall for up to a couple of minutes\". Use dead connection detection, or an "
-        "idle timeout of at least one shift.",
+        "Kodak: a firewall between the Prinergy servers and the Workshop clients must not close idle "
+        "connections after some arbitrary time period, or Workshop \"lags or stalls\" when it is forced to "
+        "re-establish its connections; it should close a connection only when probing the end hosts finds it "
+        "dead ('Dead Connection Detection' on Cisco firewalls). Where the firewall has no such feature, the "
+        "idle timeout should equal a typical production shift, and operators be warned that Workshop \"may "
+        "stall for up to a couple of minutes\" after idling longer.",
         "Turn on dead connection detection (or TCP keepalive) for the Workshop <-> server traffic where "
         "the device has it, or set its idle timeout to at least the shift; the per-vendor notes give the "
         "commands.",

@@ -14,8 +14,12 @@ RULES = (
     RuleInfo(
         "PRN100", "required-flow-blocked", "error",
         "A network flow that Prinergy requires is blocked, fully or in part.",
-        "Kodak lists the ports Prinergy needs between its servers, Workshop clients, license "
-        "manager, Oracle, Veris and ColorFlow; a blocked port makes Workshop stall or jobs fail.",
+        "Kodak's \"Ports required\" table lists the ports and protocols Prinergy needs (servers, Workshop "
+        "clients, license manager, Oracle, Veris, ColorFlow) and states few directions (Workshop clients must "
+        "reach 49101, 37002/udp, the Help ports and, on 9 and later, 49152-65535; PrinterJTP to Veris; "
+        "Prinergy to ColorFlow). The pack gives the other directions from its role model ('inferred' in "
+        "'prinergy-audit policies show'; a site pack can change them) and each flow's severity. A blocked "
+        "port makes Workshop stall or jobs fail.",
         "Permit the flow (the example packet shows one that is dropped) before the line that "
         "blocks it, or remove the deny.  Where the blocking line is a NAT rule (the device drops a connection whose "
         "reply that rule would translate while its first packet matched no NAT rule), add a NAT exemption (identity "
