@@ -56,6 +56,7 @@ def test_example_findings_introduced_and_resolved_exactly(example):
         ("PRN160", "afp", 79), ("PRN150", "exposed", 87), ("PRN150", "exposed", 91),
         ("PRN100", "iis:admin->primary", 91), ("PRN100", "iis:admin->secondary", 91),
         ("PRN120", "timeout conn", 112),
+        ("PRN100", "ephemeral:workshop->primary", 86), ("PRN100", "ephemeral:workshop->secondary", 86),
     } | {("PRN170", "least-privilege", n) for n in (75, 77, 79, 84, 85, 87, 90, 91)}
     assert all(example.fingerprint(f) == f.fingerprint for f in example.unchanged)
 

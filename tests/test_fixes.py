@@ -37,7 +37,7 @@ PACK.write_text(textwrap.dedent("""\
     name: small
     extends: prinergy-8
     remove_flows: [iis, oracle, veris, orbacus, link, diagview, flm-udp, flm-tcp, dashboard, rba,
-                   layout-automation, digital-print, colorflow, help, license-renewal]
+                   layout-automation, digital-print, colorflow, help, license-renewal, ephemeral]
     """))
 ROLES = ["workshop=10.30.0.0/24", "primary=10.20.0.10", "secondary=10.20.0.11"]
 # (no shrinking: each example parses and proves several changes, and a shrink takes minutes; the
@@ -96,14 +96,16 @@ def blocked(result) -> set[str]:
 
 # --- the bundled examples -------------------------------------------------------------------
 
+# (prinergy-8's ephemeral 49152-65535 flow, Workshop -> primary and -> secondary, is two more where the
+# example blocks it: the ASA, Junos and PAN-OS ones)
 EXAMPLES = [
-    ("examples/prinergy-site/asa.cfg", "examples/prinergy-site/site.yaml", 6, 0),
+    ("examples/prinergy-site/asa.cfg", "examples/prinergy-site/site.yaml", 8, 0),
     ("examples/ios-site/ios.cfg", "examples/ios-site/site.yaml", 1, 0),
     # (Junos and FortiOS each had two fixes refused: their change added a policy, then moved it before the
     # blocking one, and the editors moved only what the configuration already held)
     ("examples/fortios-site/fortigate.conf", "examples/fortios-site/site.yaml", 8, 0),
-    ("examples/junos-site/srx.conf", "examples/junos-site/site.yaml", 11, 0),
-    ("examples/panos-site/running-config.xml", "examples/panos-site/site.yaml", 2, 0),
+    ("examples/junos-site/srx.conf", "examples/junos-site/site.yaml", 13, 0),
+    ("examples/panos-site/running-config.xml", "examples/panos-site/site.yaml", 4, 0),
 ]
 
 
@@ -148,19 +150,20 @@ def test_cli_fix_out_is_what_check_change_accepts(tmp_path):
     out = tmp_path / "change.txt"
     cfg, site = "examples/prinergy-site/asa.cfg", "examples/prinergy-site/site.yaml"
     code, text, err = run("audit", cfg, "--site", site, "--fix-out", str(out))
-    assert code == 1 and "FIXES (6), each proven" in text and "+ access-list WORKSHOP_IN line 2 extended" in text
+    assert code == 1 and "FIXES (8), each proven" in text and "+ access-list WORKSHOP_IN line 2 extended" in text
     change = out.read_text()
-    assert change.count("access-list ") == 6 and change.startswith("access-list OFFICE_IN")
+    assert change.count("access-list ") == 8 and change.startswith("access-list OFFICE_IN")
     code, text, err = run("check-change", cfg, str(out), "--site", site, "--format", "json")
     data = json.loads(text)
     assert code == 0 and data["verdict"] == "pass" and not data["newly_denied"] and not data["truncated"]
-    assert {f["rule_id"] for f in data["resolved"]} == {"PRN100"} and len(data["resolved"]) == 7
-    # the six failures, and the admin -> secondary flow that the identity entry at line 94 may permit first:
+    assert {f["rule_id"] for f in data["resolved"]} == {"PRN100"} and len(data["resolved"]) == 9
+    # the eight failures, and the admin -> secondary flow that the identity entry at line 94 may permit first:
     # the fix permits it after that entry, so it is permitted either way (Rule.sure_action)
-    assert sorted(f["status"] for f in data["resolved"]) == ["fail"] * 6 + ["unknown"]
+    assert sorted(f["status"] for f in data["resolved"]) == ["fail"] * 8 + ["unknown"]
     assert sorted({k for c in data["newly_permitted"] for k in c["required_flows"]}) == sorted(
         ["iis:admin->primary", "iis:admin->secondary", "smb:workshop->primary", "smb:workshop->secondary",
-         "orbacus:workshop->primary", "orbacus:workshop->secondary"])
+         "orbacus:workshop->primary", "orbacus:workshop->secondary", "ephemeral:workshop->primary",
+         "ephemeral:workshop->secondary"])
     # without --fix, the audit's output stays as it was (no fixes computed)
     code, text, err = run("audit", cfg, "--site", site, "--format", "json")
     assert "fixes" not in json.loads(text)
@@ -170,7 +173,7 @@ def test_fixes_in_json_sarif_and_markdown(tmp_path):
     cfg, site = "examples/prinergy-site/asa.cfg", "examples/prinergy-site/site.yaml"
     code, text, err = run("audit", cfg, "--site", site, "--fix", "--format", "json")
     data = json.loads(text)
-    assert len(data["fixes"]["fixes"]) == 6 and data["fixes"]["refused"] == []
+    assert len(data["fixes"]["fixes"]) == 8 and data["fixes"]["refused"] == []
     fx = next(x for x in data["fixes"]["fixes"] if x["flow"] == "smb:workshop->secondary")
     assert fx["proven"] and fx["closes"][0]["line"] == 76 and "object-group network PRINERGY-SMB-DST" in fx["change"]
     fps = {f["fingerprint"]: f for f in data["findings"]}
@@ -179,7 +182,7 @@ def test_fixes_in_json_sarif_and_markdown(tmp_path):
     doc = json.loads(text)
     jsonschema.validate(doc, json.loads((FIXTURES / "sarif-schema-2.1.0.json").read_text()))
     with_fix = [r for r in doc["runs"][0]["results"] if r.get("fixes")]
-    assert {r["ruleId"] for r in with_fix} == {"PRN100"} and len(with_fix) == 6
+    assert {r["ruleId"] for r in with_fix} == {"PRN100"} and len(with_fix) == 8
     rep = next(r for r in with_fix if r["locations"][0]["physicalLocation"]["region"]["startLine"] == 76)
     change = rep["fixes"][0]["artifactChanges"][0]
     assert change["artifactLocation"]["uri"] == "examples/prinergy-site/asa.cfg"
@@ -187,7 +190,7 @@ def test_fixes_in_json_sarif_and_markdown(tmp_path):
                                                            "endColumn": 1}
     assert "access-list WORKSHOP_IN extended permit tcp" in change["replacements"][-1]["insertedContent"]["text"]
     code, text, err = run("audit", cfg, "--site", site, "--fix", "--format", "markdown")
-    assert "### Fixes (6)" in text and "```" in text and "access-list WORKSHOP_IN line 2" in text
+    assert "### Fixes (8)" in text and "```" in text and "access-list WORKSHOP_IN line 2" in text
 
 
 # --- the proof refuses what a wrong hook writes -----------------------------------------------
