@@ -97,3 +97,13 @@ def test_prn100_says_which_directions_kodak_states_and_which_the_pack_infers():
 
     why = all_rules()["PRN100"].why
     assert "states few directions" in why and "'inferred'" in why and "policies show" in why
+
+
+def test_prinergy_9_marks_the_colorflow_direction_kodak_states_as_documented():
+    # The newer table (prinergy-requirements.md section 2): 52001/TCP "Prinergy access to ColorFlow Server"
+    # states who connects (D in section 4); 49105/TCP "ColorFlow database access" does not (I). One flow held
+    # both, marked inferred, so 'policies show' hid the documented direction.
+    pack = load_pack("prinergy-9")
+    cf, db = pack.flow("colorflow"), pack.flow("colorflow-db")
+    assert (cf.ports, cf.direction, cf.from_, cf.to) == ("52001", "documented", ["primary", "secondary"], ["colorflow"])
+    assert (db.ports, db.direction, db.proto) == ("49105", "inferred", "tcp")
