@@ -160,8 +160,8 @@ def load_waivers(path: str) -> list[Waiver]:
     for item, item_node in zip(data, node.value):
         ln = item_node.start_mark.line + 1
         src = Source(path, ln, lines[ln - 1].rstrip() if ln <= len(lines) else "")
-        keys = {k.value: (k.start_mark.line + 1, k.start_mark.column + 1) for k, _v in getattr(item_node, "value", ())
-                if isinstance(item_node, yaml.MappingNode)}
+        pairs = item_node.value if isinstance(item_node, yaml.MappingNode) else ()  # (a scalar's value is its text)
+        keys = {k.value: (k.start_mark.line + 1, k.start_mark.column + 1) for k, _v in pairs}
         keys[""] = (ln, item_node.start_mark.column + 1)
         out.append(_entry(item, src, known, keys))
     return out
