@@ -762,7 +762,9 @@ def explain(
             continue
         where = "%s:%d" % (shown, n)
         try:
-            p = json.loads(line)
+            p = json.loads(line, object_pairs_hook=_unique_keys)
+        except _DuplicateKey as e:
+            fail("%s: field '%s' is given twice" % (where, e.args[0]))
         except ValueError as e:
             fail("%s: not a JSON object (%s)" % (where, e.msg if hasattr(e, "msg") else "a number of too many digits"))
         except RecursionError:
@@ -773,6 +775,23 @@ def explain(
         except _user_errors() as e:
             fail("%s: %s" % (where, e))
     out("".join(decided))
+
+
+class _DuplicateKey(Exception):
+    """A JSON object names a field twice (its name in ``args[0]``)."""
+
+
+def _unique_keys(pairs: list) -> dict:
+    """A JSON object as a dict, refusing a name given twice: JSON leaves which value counts to the reader
+    (RFC 8259, 4: "the names within an object SHOULD be unique"), so neither is taken silently."""
+    d = dict(pairs)
+    if len(d) != len(pairs):
+        seen = set()
+        for k, _v in pairs:
+            if k in seen:
+                raise _DuplicateKey(k)
+            seen.add(k)
+    return d
 
 
 def _packet_fields(p, where: str) -> tuple:
