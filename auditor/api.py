@@ -158,9 +158,30 @@ def load_change(config_text: str, config_path: str, change_text: str, change_pat
     """(old, new, new text, origins): a config (``load_version``) and the same config with a change
     request applied (``apply_change``), both read as device ``part``; with ``part``, an edit of
     another part is an ``InputError`` (it changes nothing in the part reviewed)."""
+    from parsers import InputError
+
     old = load_version(config_path, vendor, text=config_text, part=part)
-    new_text, origins = apply_change(old.vendor, config_text, config_path, change_text, change_path, part)
+    try:
+        new_text, origins = apply_change(old.vendor, config_text, config_path, change_text, change_path, part)
+    except InputError:
+        other = _change_vendor(change_text, old.vendor)
+        if other is None:
+            raise
+        raise InputError("%s looks like a %s change and %s is a %s config: a change request is written in the "
+                         "config's own commands" % (change_path, other, config_path, old.vendor)) from None
     return old, load_config(config_path, old.vendor, text=new_text, part=part), new_text, origins
+
+
+def _change_vendor(change_text: str, vendor: str) -> str | None:
+    """The vendor whose commands a change request that ``vendor`` cannot apply is in, when it is
+    plainly another's: that vendor's detection knows its lines and ``vendor``'s knows none."""
+    from parsers import VENDORS, load
+
+    scores = {name: load(name).detect(change_text) for name in VENDORS}
+    best = max(scores, key=scores.get)
+    if best == vendor or scores[vendor] > 0 or scores[best] < 30:
+        return None
+    return best
 
 
 def is_bundle(path: str) -> bool:

@@ -6,6 +6,9 @@
   is not a mapping.
 * An ``explain --packets`` line naming a field twice (``"src"`` twice) was tested with the last value,
   silently: which one counts is the reader's guess (RFC 8259, 4), so the line is refused, naming the field.
+* A change request of another vendor (an IOS ``ip access-list extended`` change given for an ASA, a
+  Junos ``set security policies`` one for IOS) said only that its first line was "not a supported
+  command", listing the config's commands: it says the change is the other vendor's.
 """
 
 from __future__ import annotations
@@ -37,3 +40,28 @@ def test_a_packet_that_names_a_field_twice_is_refused(tmp_path):
     code, out, err = cli("explain", ASA, "--packets", str(p))
     assert code == 2 and out == ""
     assert err == "%s:2: field 'src' is given twice" % p
+
+
+IOS = str(EXAMPLES / "ios-site/ios.cfg")
+
+
+@pytest.mark.parametrize(("config", "vendor", "change", "other"), [
+    (ASA, "cisco-asa", "ip access-list extended WORKSHOP-IN\n 5 permit tcp any any eq 445\n", "cisco-ios"),
+    (IOS, "cisco-ios", "set security policies from-zone trust to-zone untrust policy p1 then permit\n", "junos"),
+    (ASA, "cisco-asa", "config firewall policy\n edit 0\n  set action accept\n next\nend\n", "fortios"),
+])
+def test_a_change_of_another_vendor_says_so(tmp_path, config, vendor, change, other):
+    c = tmp_path / "change.txt"
+    c.write_text(change)
+    code, out, err = cli("check-change", config, str(c), "--site", SITE)
+    assert code == 2 and out == ""
+    assert err == ("%s looks like a %s change and %s is a %s config: a change request is written in the "
+                   "config's own commands" % (c, other, config, vendor))
+
+
+def test_a_change_of_the_config_vendor_still_names_its_line(tmp_path):
+    c = tmp_path / "change.txt"
+    c.write_text("access-list WORKSHOP_IN line 1 extended permit tcp any any eq 445\nrouter ospf 1\n")
+    code, out, err = cli("check-change", ASA, str(c), "--site", SITE)
+    assert code == 2 and out == ""
+    assert err.startswith("%s:2: cannot apply 'router ospf 1': not a supported command" % c)
