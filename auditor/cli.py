@@ -981,13 +981,20 @@ def _sigpipe() -> None:
     os.kill(os.getpid(), signal.SIGPIPE)
 
 
+_MESSAGE_HEAD, _MESSAGE_TAIL = 1200, 600  # (of a message quoting an input's line of a megabyte: where and why)
+
+
 def _stderr_line(text: str) -> None:
     from auditor.core.secrets import redact_keeping
 
     # (the paths the user gave are shown as they are, their words not taken as a secret's keyword)
     paths = [w for w in sys.argv[1:] if not w.startswith("-") and (os.sep in w or os.path.exists(w))]
+    line = redact_keeping(text, paths).replace("\n", " ")
+    if len(line) > _MESSAGE_HEAD + _MESSAGE_TAIL + 100:  # (a line is one to read: its start and end are kept)
+        left = len(line) - _MESSAGE_HEAD - _MESSAGE_TAIL
+        line = "%s ... (%d characters left out) ... %s" % (line[:_MESSAGE_HEAD], left, line[-_MESSAGE_TAIL:])
     try:
-        sys.stderr.write(redact_keeping(text, paths).replace("\n", " ") + "\n")
+        sys.stderr.write(line + "\n")
     except OSError:
         pass
 

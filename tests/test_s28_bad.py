@@ -9,6 +9,9 @@
 * A change request of another vendor (an IOS ``ip access-list extended`` change given for an ASA, a
   Junos ``set security policies`` one for IOS) said only that its first line was "not a supported
   command", listing the config's commands: it says the change is the other vendor's.
+* An error quoting an input's line of a megabyte (a change line ``router ospf 999...``) wrote that
+  megabyte to stderr as its "one line": the line keeps its start (where) and end (why), and says how
+  much it leaves out.
 """
 
 from __future__ import annotations
@@ -65,3 +68,22 @@ def test_a_change_of_the_config_vendor_still_names_its_line(tmp_path):
     code, out, err = cli("check-change", ASA, str(c), "--site", SITE)
     assert code == 2 and out == ""
     assert err.startswith("%s:2: cannot apply 'router ospf 1': not a supported command" % c)
+
+
+def test_an_error_quoting_a_line_of_a_megabyte_keeps_its_start_and_end(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    c = tmp_path / "change.txt"
+    c.write_text("router ospf " + "9" * 1_000_000 + "\n")
+    p = subprocess.run([sys.executable, "-m", "auditor.cli", "check-change", ASA, str(c), "--site", SITE],
+                       capture_output=True, cwd=ROOT, timeout=120,
+                       env=dict(os.environ, NO_COLOR="1", PYTHONPATH=str(ROOT)))
+    err = p.stderr.decode()
+    assert p.returncode == 2 and p.stdout == b""
+    assert err.endswith("\n") and "\n" not in err[:-1] and len(err) < 2500
+    assert err.startswith("prinergy-audit: error: %s:1: cannot apply 'router ospf 9999" % c)
+    assert "characters left out) ..." in err and "': not a supported command (supported: access-list," in err
