@@ -738,7 +738,7 @@ def explain(
              "NAME" % (cfg.path, ", ".join(lo.part for lo in cfg.left_out)))
     try:
         if packets is None:
-            pkt = make_packet(src, dst, proto, sport, dport)
+            pkt = _one_version(make_packet(src, dst, proto, sport, dport), src, dst)
             d = decision_json(cfg, pkt, filter_name)
             if fmt is ExplainFmt.json:
                 out(json.dumps(d) + "\n")
@@ -770,11 +770,22 @@ def explain(
         except RecursionError:
             fail("%s: not a packet (JSON nested too deeply)" % where)
         try:
-            pkt = make_packet(*_packet_fields(p, where))
+            fields = _packet_fields(p, where)
+            pkt = _one_version(make_packet(*fields), *fields[:2])
             decided.append(json.dumps(decision_json(cfg, pkt, filter_name)) + "\n")
         except _user_errors() as e:
             fail("%s: %s" % (where, e))
     out("".join(decided))
+
+
+def _one_version(pkt: tuple, src: str, dst: str) -> tuple:
+    """``pkt``, whose addresses must be of one IP version: an IPv4 header's are 32-bit (RFC 791, 3.1) and
+    an IPv6 header's 128-bit (RFC 8200, 3); an IPv4-mapped IPv6 address (RFC 4291, 2.5.5.2) is its IPv4."""
+    from auditor.core.packets import V4_BASE, V4_MAX
+
+    if (V4_BASE <= pkt[0] <= V4_MAX) != (V4_BASE <= pkt[1] <= V4_MAX):
+        raise ValueError("a packet's source and destination are both IPv4 or both IPv6, got %s and %s" % (src, dst))
+    return pkt
 
 
 class _DuplicateKey(Exception):

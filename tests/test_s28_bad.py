@@ -12,9 +12,15 @@
 * An error quoting an input's line of a megabyte (a change line ``router ospf 999...``) wrote that
   megabyte to stderr as its "one line": the line keeps its start (where) and end (why), and says how
   much it leaves out.
+* ``explain --src 10.30.0.5 --dst 2001:db8::10`` answered "DENY: no interface or route reaches these
+  addresses", exit 0: no such packet exists (an IPv4 header's addresses are 32-bit, RFC 791 3.1; an
+  IPv6 header's 128-bit, RFC 8200 3), so it is bad input, as a bad address is.  An IPv4-mapped
+  IPv6 address (``::ffff:10.20.0.10``, RFC 4291 2.5.5.2) is the IPv4 address it maps.
 """
 
 from __future__ import annotations
+
+import json
 
 import pytest
 from conftest import EXAMPLES
@@ -87,3 +93,24 @@ def test_an_error_quoting_a_line_of_a_megabyte_keeps_its_start_and_end(tmp_path)
     assert err.endswith("\n") and "\n" not in err[:-1] and len(err) < 2500
     assert err.startswith("prinergy-audit: error: %s:1: cannot apply 'router ospf 9999" % c)
     assert "characters left out) ..." in err and "': not a supported command (supported: access-list," in err
+
+
+@pytest.mark.parametrize(("src", "dst"), [("10.30.0.5", "2001:db8::10"), ("2001:db8::5", "10.20.0.10")])
+def test_a_packet_of_two_ip_versions_is_refused(tmp_path, src, dst):
+    code, out, err = cli("explain", ASA, "--src", src, "--dst", dst, "--dport", "445")
+    assert code == 2 and out == ""
+    assert err == "a packet's source and destination are both IPv4 or both IPv6, got %s and %s" % (src, dst)
+    p = tmp_path / "p.jsonl"
+    p.write_text('{"src": "%s", "dst": "%s", "proto": "tcp", "dport": 445}\n' % (src, dst))
+    code, out, err = cli("explain", ASA, "--packets", str(p))
+    assert code == 2 and out == ""
+    assert err == "%s:1: a packet's source and destination are both IPv4 or both IPv6, got %s and %s" % (p, src, dst)
+
+
+def test_an_ipv4_mapped_destination_is_the_ipv4_packet():
+    _c1, plain, _e1 = cli("explain", ASA, "--src", "10.30.0.5", "--dst", "10.20.0.10", "--dport", "445",
+                          "--format", "json")
+    code, mapped, err = cli("explain", ASA, "--src", "10.30.0.5", "--dst", "::ffff:10.20.0.10", "--dport", "445",
+                            "--format", "json")
+    assert code == 0, err
+    assert json.loads(mapped)["decision"] == json.loads(plain)["decision"] == "deny"
