@@ -37,7 +37,7 @@ def proto_set(w: str) -> ISet:
     """A protocol operand (a name of the ASA's table, a number, ``ip``, ``tcp-udp``)."""
     if w == "ip":
         return ALL_PROTO
-    if w.isdecimal() and int(w) <= 255:
+    if w.isascii() and w.isdecimal() and int(w) <= 255:  # (ASCII digits only: the CLI reads no other)
         return ISet.of(int(w))
     if w in N.PROTOCOLS:
         return ISet.of(N.PROTOCOLS[w])
@@ -61,8 +61,9 @@ def typed_protos(svc_type: str) -> ISet:
 
 
 def port_value(w: str, names: dict[str, int]) -> int:
-    """A port number or one of ``names`` (``ValueError`` when neither, or above 65535)."""
-    if w.isdecimal():
+    """A port number or one of ``names`` (``ValueError`` when neither, or above 65535).  Only ASCII digits make a
+    number: Python's int() reads any Unicode digit ('٤٤٥' as 445), the ASA's CLI refuses the line."""
+    if w.isascii() and w.isdecimal():
         v = int(w)
         if v > MAX_PORT:
             raise ValueError("port %s out of range" % w)
@@ -100,7 +101,7 @@ def port_spec(t: list[str], names: dict[str, int]) -> tuple[ISet, list[str]]:
 
 def icmp_set(w: str, code: str | None, names: dict[str, int]) -> ISet:
     """An ICMP type (name or number) and optional code -> ``type * 256 + code`` values."""
-    if w.isdecimal():
+    if w.isascii() and w.isdecimal():
         ty = int(w)
     elif w in names:
         ty = names[w]
@@ -109,7 +110,7 @@ def icmp_set(w: str, code: str | None, names: dict[str, int]) -> ISet:
     if ty > 255:
         raise ValueError("ICMP type %d out of range" % ty)
     if code is not None:
-        if not code.isdecimal() or int(code) > 255:
+        if not (code.isascii() and code.isdecimal()) or int(code) > 255:
             raise ValueError("bad ICMP code '%s'" % code)
         return ISet.of(ty * 256 + int(code))
     return ISet.of(ty * 256, ty * 256 + 255)

@@ -93,8 +93,9 @@ _OPS = ("eq", "neq", "lt", "gt", "range")
 
 
 def port_value(word: str, names: dict[str, int]) -> int:
-    """A port number or one of the protocol's IOS port names."""
-    if word.isdecimal():
+    """A port number (ASCII digits: IOS reads no other, Python's int() would) or one of the protocol's IOS port
+    names."""
+    if word.isascii() and word.isdecimal():
         v = int(word)
         if v > MAX_PORT:
             raise OperandError("port %s out of range" % word)
@@ -107,7 +108,7 @@ def port_value(word: str, names: dict[str, int]) -> int:
 
 def is_port(word: str, names: dict[str, int]) -> bool:
     """Whether ``word`` is a port number or one of ``names``."""
-    return word.isdecimal() or word.lower() in names
+    return word.isascii() and word.isdecimal() or word.lower() in names
 
 
 def port_spec(t: list[str], k: int, names: dict[str, int]) -> tuple[ISet | None, int]:

@@ -55,7 +55,7 @@ def _tu(port: str) -> tuple[Svc, ...]:
 def port_spec(text: str) -> ISet:
     """``LOW[-HIGH]`` -> the port set (``ValueError`` when malformed or out of 0-65535)."""
     lo, sep, hi = text.partition("-")
-    if not lo.isdecimal() or (sep and not hi.isdecimal()):
+    if not (lo.isascii() and lo.isdecimal()) or (sep and not (hi.isascii() and hi.isdecimal())):  # (ASCII digits only)
         raise ValueError("bad port range '%s'" % text)
     a, b = int(lo), int(hi) if sep else int(lo)
     if not 0 <= a <= 65535 or not 0 <= b <= 65535:

@@ -82,9 +82,8 @@ ICMP6_TYPES: dict[str, tuple[int, int | None]] = {
 def protocol_number(word: str) -> int | None:
     """A protocol keyword or number (0-255) -> its number; ``None`` when it is neither."""
     w = word.strip().lower()
-    if w.isdecimal():
-        n = int(w)
-        return n if n <= 255 else None
+    if w.isdecimal():  # (ASCII digits only: a device's CLI reads no other, as ``port_number`` says)
+        return int(w) if w.isascii() and int(w) <= 255 else None
     return PROTOCOLS.get(w)
 
 
@@ -107,6 +106,10 @@ def port_number(word: str, names: dict[str, int] | None = None) -> int:
     """
     w = word.strip()
     if w.isdecimal():
+        if not w.isascii():
+            # (Python's int() reads any Unicode digit, '٤٤٥' as 445; a device's CLI reads ASCII digits only and
+            # refuses the line: a port so written is not one)
+            raise ValueError("port '%s' is not written in ASCII digits" % w)
         v = int(w)
         if v > 65535:
             raise ValueError("port %s out of range" % w)

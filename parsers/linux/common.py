@@ -129,7 +129,7 @@ def proto_number(word: str) -> int | None:
     """A protocol name or number -> its number; ``None`` for every protocol (``all``, ``0``)."""
     w = word.strip().lower()
     if w.isdecimal():
-        n = int(w)
+        n = int(w) if w.isascii() else 256  # (non-ASCII digits: iptables' and nft's parsers read none)
         if n > 255:
             raise ParseError("unknown protocol '%s'" % word)
         return n or None

@@ -1722,7 +1722,7 @@ def port_list(text: str) -> ISet:
 @lru_cache(maxsize=1 << 14)
 def port_range(text: str) -> ISet:
     """``22``, ``1024:65535``, ``:1023``, ``1024:``, ``ssh`` (``-`` also accepted)."""
-    if text.isdecimal() and len(text) <= 5 and int(text) <= 65535:
+    if text.isascii() and text.isdecimal() and len(text) <= 5 and int(text) <= 65535:  # (else port_number refuses)
         return ISet.of(int(text))
     text = text.strip()
     sep = ":" if ":" in text else ("-" if re.match(r"^\w*-\w*$", text) and text not in SERVICES else None)

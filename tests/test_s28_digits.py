@@ -1,0 +1,67 @@
+"""A port written in other than ASCII digits ('٤٤٥', Arabic-Indic 445) is no port: Python's int() reads any Unicode
+decimal digit, while a device's command line reads ASCII digits only and refuses the line (session 28's bad-input
+red team: an ASA 'permit tcp any any eq ٤٤٥' and an iptables '--dport ٤٤٥' were read as 445, a certain PERMIT).
+Such a line is now not understood: the packets it may decide are unknown, never permitted."""
+
+from __future__ import annotations
+
+import pytest
+
+from auditor.api import combine_inputs, decision_json, make_packet
+from parsers import parse_text
+from parsers.kit import names as N
+
+AR_445 = "\u0664\u0664\u0665"  # (Arabic-Indic digits four, four, five)
+
+ASA = """ASA Version 9.16(4)
+interface GigabitEthernet0/0
+ nameif workshop
+ security-level 50
+ ip address 10.30.0.1 255.255.255.0
+interface GigabitEthernet0/1
+ nameif servers
+ security-level 100
+ ip address 10.20.0.1 255.255.255.0
+access-list WS extended permit tcp any any eq %s
+access-list WS extended deny ip any any
+access-group WS in interface workshop
+""" % AR_445
+IPT = "*filter\n:INPUT DROP [0:0]\n-A INPUT -s 10.30.0.0/24 -p tcp -m tcp --dport %s -j ACCEPT\nCOMMIT\n" % AR_445
+
+
+def test_the_kit_reads_ascii_digits_only():
+    assert N.port_number("445") == 445
+    with pytest.raises(ValueError):
+        N.port_number(AR_445)
+    assert N.protocol_number("6") == 6 and N.protocol_number("\u0666") is None
+
+
+def test_an_asa_port_in_other_digits_is_not_understood():
+    cfg = parse_text(ASA, "asa.cfg")
+    [fw] = combine_inputs([cfg])
+    got = decision_json(fw, make_packet("10.30.0.5", "10.20.0.11", "tcp", 49152, 445))
+    assert got["decision"] == "unknown" and got["line"] == 10
+
+
+def test_an_iptables_port_in_other_digits_is_not_understood():
+    cfg = parse_text(IPT, "fw.rules")
+    [host] = combine_inputs([cfg], "10.20.0.11")
+    got = decision_json(host, make_packet("10.30.0.5", "10.20.0.11", "tcp", 49152, 445))
+    assert got["decision"] == "unknown" and got["line"] == 3
+
+
+def test_an_ios_port_in_other_digits_is_not_understood():
+    text = ("hostname r1\ninterface Gi0/0\n ip address 10.30.0.1 255.255.255.0\n ip access-group WS in\n"
+            "interface Gi0/1\n ip address 10.20.0.1 255.255.255.0\nip access-list extended WS\n"
+            " permit tcp any any eq %s\n deny ip any any\n" % AR_445)
+    [fw] = combine_inputs([parse_text(text, "r1.cfg")])
+    got = decision_json(fw, make_packet("10.30.0.5", "10.20.0.11", "tcp", 49152, 445))
+    assert got["decision"] == "unknown" and got["line"] == 8
+
+
+def test_a_fortios_port_range_in_other_digits_is_refused():
+    from parsers.fortios.services import port_spec
+
+    assert port_spec("445") is not None
+    with pytest.raises(ValueError):
+        port_spec(AR_445)
