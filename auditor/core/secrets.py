@@ -12,8 +12,8 @@ in:
   the word goes: a value may be several tokens, and over-redacting is safe); ``pw``/``pwd`` are
   password too (``the pw is X``, ``set auth-pwd ENC X``, ``<ldap_bindpw>X</ldap_bindpw>``); an HTTP
   ``Authorization: Basic X`` header (an iptables string match, a comment) too;
-* a JSON member whose name says it is secret: ``"Password": "X"``, ``"apiToken": "X"`` (a string the
-  line ends in, as a file cut short leaves it: ``"password": "X``);
+* a JSON member whose name says it is secret: ``"Password": "X"``, ``"apiToken": "X"``, ``"sql_pw": "X"`` (a
+  string the line ends in, as a file cut short leaves it: ``"password": "X``);
 * a JSON pair whose *sibling* names a secret, as cloud tags are written:
   ``{"Key": "db_password", "Value": "X"}`` (either order; on one line, minified or not);
 * credentials in a URL: ``ftp://user:X@host``, and its query string (``https://host/list?license=X``,
@@ -22,7 +22,8 @@ in:
   the words stand in the line (``no snmp-server host ...``, an unknown line quoted whole);
 * an XML element whose tag names a secret anywhere in it (``secret_tag``: ``<authorizedkeys>``,
   ``<ldap_bindpw>``, ``<tls>``, ``<trapstring>``, PAN-OS's ``<phash>``);
-* a Junos trap group's name (Junos sends it as the community of the group's SNMP traps);
+* a Junos trap group's name (Junos sends it as the community of the group's SNMP traps), and a value Junos
+  marks ``## SECRET-DATA`` (``ascii-text "$9$X"; ## SECRET-DATA`` inside a ``pre-shared-key {`` block);
 * PowerShell's ``ConvertTo-SecureString 'X' -AsPlainText``, netsh's ``-p X`` (a remote password) and Check
   Point mgmt_cli's ``-p X`` / ``--session-id X``;
 * OSPFv3's IPsec keys (IOS ``ipv6 ospf encryption ipsec spi N esp aes-cbc 128 X sha1 X``), the first of
@@ -42,29 +43,31 @@ from collections.abc import Iterator
 MASK = "<redacted>"
 
 # words that name a secret, alone or inside an identifier (db_password, x-api-key, psksecret)
-_WORD = (r"pass(?:word|wd|-?phrase|code)|[_-]pass|secret|pre-?shared-?key|key-?string|authentication(?:-key)?|"
-         r"auth-?key|private-?key|api-?key|apikey|access-?key|token|bearer|credentials?|community(?:-name|-string)?|psk|md5|"
+_WORD = (r"pass(?:word|wd|-?phrase|code)|[_-]pass|secret|pre-?shared-?key|key-?string|auth-?string|"
+         r"authentication(?:-key)?|auth-?key|private-?key|api-?key|apikey|access-?key|token|bearer|credentials?|community(?:-name|-string)?|psk|md5|"
          r"sha\d*|key|hash|pwd?|authorization(?=\s*[=:])")
 # the word alone, or ending an identifier (db_password, x-api-key, psksecret; not hashlimit, shared), or
 # before a number or a side's name (FortiOS's password2..5, a WEP key1..4, psksecret-remote, auth-pwd-alt;
-# IOS's ``snmp mib community-map COMMUNITY context C``), or before ``-hashed`` (Check Point Gaia's
+# IOS's ``snmp mib community-map COMMUNITY context C``), or an IS-IS level's or hellos' (FortiOS ``config router
+# isis``: ``set auth-password-l1``, ``auth-password-l2``; its ``config isis-interface``: ``auth-password-hello``;
+# FortiOS CLI reference, "config router isis"), or before ``-hashed`` (Check Point Gaia's
 # ``add snmp usm user U ... auth-pass-phrase-hashed X privacy-pass-phrase-hashed X``, as ``show configuration``
 # writes an SNMPv3 user's keys)
 _KV = re.compile(
-    r"(?i)(?P<kw>(?<![\w-])[\w-]*?(?:%s)(?:\d+|-(?:remote|local|alt|map|hashed))?)(?P<sep>\s*[=:]\s*|\s+)(?P<val>\S.*)$"
+    r"(?i)(?P<kw>(?<![\w-])[\w-]*?(?:%s)(?:\d+|-(?:remote|local|alt|map|hashed|l\d|hello))?)(?P<sep>\s*[=:]\s*|\s+)(?P<val>\S.*)$"
     % _WORD)
 # XML elements: <password>X</password>, <bcrypt-hash>X</bcrypt-hash>, <pre-shared-key>X</...>
 # (the value may run to the end of the line: a key or certificate over several lines)
 _XML = re.compile(r"(?i)(<(?P<tag>[\w:-]*(?:%s))(?:\s[^>]*)?>)[^<]+(</|$)" % _WORD)
-_JSON = re.compile(r'(?i)("[\w .-]*(?:password|passwd|pwd|passphrase|passcode|[_ .-]pass(?=")|secret|token|'
+_JSON = re.compile(r'(?i)("[\w .-]*(?:password|passwd|pwd|pw(?![a-z])|passphrase|passcode|[_ .-]pass(?=")|secret|token|'
                    r'apikey|api_key|api-key|privatekey|private_key|community|psk|credential|(?:auth(?:entication)?|shared|primary|secondary|access|account|private|'
                    r'encryption|signing|master|client|connection)[-_ ]?key)[\w .-]*"\s*:\s*)"(?:[^"\\]|\\.)*(?:"|\\?$)')
 _JSON_KEYWORD = re.compile(r'(?i)("(?:password|passwd|secret|pre-shared-key|psk|community|token)"\s*:\s*)'
                            r'"(?:[^"\\]|\\.)*(?:"|\\?$)')
-_PAIR = re.compile(r'(?i)("(?:key|name)"\s*:\s*"[^"]*(?:pass|secret|token|key|psk|communit|credential)[^"]*"\s*,\s*'
-                   r'"value"\s*:\s*)"(?:[^"\\]|\\.)*"')
+_PAIR = re.compile(r'(?i)("(?:key|name)"\s*:\s*"[^"]*(?:pass|secret|token|key|psk|communit|credential|pw(?![a-ce-z]))'
+                   r'[^"]*"\s*,\s*"value"\s*:\s*)"(?:[^"\\]|\\.)*"')
 _PAIR_REV = re.compile(r'(?i)("value"\s*:\s*)"(?:[^"\\]|\\.)*"(\s*,\s*"(?:key|name)"\s*:\s*"[^"]*'
-                       r'(?:pass|secret|token|key|psk|communit|credential)[^"]*")')
+                       r'(?:pass|secret|token|key|psk|communit|credential|pw(?![a-ce-z]))[^"]*")')
 # the same, escaped inside a JSON string (a description holding JSON): {\"password\": \"X\"}
 _JSON_ESCAPED = re.compile(r'(?i)(\\"[\w .-]*(?:pass|pwd|secret|token|psk|communit|credential|[\w -]key)[\w .-]*'
                            r'\\"\s*:\s*)\\"(?:[^"\\]|\\[^"])*\\"')
@@ -79,7 +82,7 @@ _URL_QUERY = re.compile(r"(?i)(\b[a-z][a-z0-9+.-]*://(?:[^\s?#\"'<>]|%s)*\?)[^\s
 _SNMP_HOST = re.compile(r"(?i)^(.*?(?<![\w-])snmp-server\s+host\s+\S+(?:\s+\S+)?)(\s+\S.*?)(\s*)$")
 
 _TRIGGER = re.compile(r"(?i)pass|secret|key|communit|psk|md5|sha|snmp|token|authentication|authorization|bearer|"
-                      r"credential|hash|pw|://|trap-group|securestring|netsh|mgmt_cli|encryption|headers|form-data|"
+                      r"credential|hash|pw|auth-string|authstring|://|trap-group|securestring|netsh|mgmt_cli|encryption|headers|form-data|"
                       r"params|payload|url-format")
 # PowerShell's plain-text secure string (``ConvertTo-SecureString 'X' -AsPlainText -Force``) and netsh's remote
 # password (``netsh -r HOST -u USER -p X ...``): what follows them is hidden
@@ -134,6 +137,11 @@ _HTTP_FIELD = re.compile(r"(?i)((?<![\w-])(?:headers|params)\s+(?:\"[^\"]*\"|\S+
                          % re.escape(MASK))
 _PAYLOAD = re.compile(r"(?i)((?:^\s*|(?<![\w-])format\s+\S+\s+)payload\s+)(?!%s)\S.*$" % re.escape(MASK))
 _URL_FORMAT = re.compile(r"(?i)((?<![\w-])url-format[\s>\"']+[^?\s<\"']*\?)[^\s<\"']+")
+# Junos's mark of a secret value: ``show configuration`` writes ``## SECRET-DATA`` after every value it holds secret
+# (Junos CLI User Guide, "Display Configuration Data": "the secret data ... is flagged with '## SECRET-DATA'"),
+# the statement's keyword none of the secret words on every line of a block: ``pre-shared-key {`` /
+# ``ascii-text "$9$X"; ## SECRET-DATA``, an IPsec manual SA's ``key {`` / ``hexadecimal "$9$X"; ## SECRET-DATA``
+_SECRET_DATA = re.compile(r'(?i)(?:"(?:[^"\\]|\\.)*"|[^\s";]+)(?<!%s)(\s*;?\s*##\s*SECRET-DATA\b)' % re.escape(MASK))
 _TRAP_GROUP = re.compile(r"(?i)((?<![\w-])trap-group\s+)(?!%s)(\"[^\"]*\"|[^\s;{]+)" % re.escape(MASK))
 
 
@@ -382,6 +390,8 @@ def _line(line: str) -> str:
         out = _USERS.sub(lambda m: m.group(1) + MASK, out)
     if "trap-group" in out or "TRAP-GROUP" in out.upper():
         out = _TRAP_GROUP.sub(lambda m: m.group(1) + MASK, out)
+    if "##" in out and "secret-data" in out.lower():
+        out = _SECRET_DATA.sub(lambda m: MASK + m.group(1), out)
     out = _KV.sub(_kv, out)
     low = out.lower()
     if "headers" in low or "params" in low:

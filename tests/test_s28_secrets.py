@@ -1,0 +1,147 @@
+"""Secrets the session-28 red team found in clear, each planted where its vendor keeps it and searched
+for in every output (every report format, the diagnostics, ``explain``, ``diff``, the config as the page
+shows it):
+
+* Junos's multi-line secrets (Junos CLI User Guide, "Display Configuration Data": ``show configuration``
+  flags every secret value with ``## SECRET-DATA``): ``pre-shared-key {`` / ``ascii-text "$9$X"; ##
+  SECRET-DATA`` (``[edit security ike policy P]``), an IPsec manual SA's ``key {`` / ``hexadecimal
+  "$9$X"; ## SECRET-DATA``: the line holding the value has no secret word, and a line quoted as not
+  understood showed it.
+* FortiOS IS-IS passwords (FortiOS CLI reference, "config router isis": ``set auth-password-l1
+  {password}``, ``set auth-password-l2 {password}``; ``config isis-interface``: the same and
+  ``auth-password-hello``) and RIP's (FortiOS CLI reference, "config router rip", ``config interface``:
+  ``set auth-mode [none|text|md5]``, ``set auth-string {password}``): a secret word before a level's
+  suffix, and ``auth-string``, were no secret words of the shared redaction (a FortiOS line pasted into
+  another vendor's config, or quoted by a policy, showed them).
+* A JSON member or a cloud tag named ``..._pw`` / ``...Pwd`` (``"sql_pw": "X"``, ``{"Key": "DbPwd",
+  "Value": "X"}``): ``pw`` and ``pwd`` are password in every other form (``the pw is X``, ``auth-pwd``).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+from test_secrets_probe25 import _outputs
+
+from auditor.core.secrets import redact
+
+SECRET = re.compile(r"Zq8[A-Za-z0-9]+x")
+
+
+@pytest.mark.parametrize("line, kept", [
+    ('            ascii-text "$9$Zq8Ja1x"; ## SECRET-DATA', "ascii-text"),
+    ('                hexadecimal "$9$Zq8Ja2x"; ## SECRET-DATA', "hexadecimal"),
+    ('    value "$9$Zq8Ja3x"; ## SECRET-DATA', "## SECRET-DATA"),
+    ('ssh-rsa "ssh-rsa AAAAB3Zq8Ja4x admin@host"; ## SECRET-DATA', "ssh-rsa"),
+    ("        set auth-password-l1 ENC Zq8Fa1x", "set auth-password-l1"),
+    ("        set auth-password-l2 Zq8Fa2x", "set auth-password-l2"),
+    ("            set auth-password-hello ENC Zq8Fa3x", "set auth-password-hello"),
+    ("            set auth-string Zq8Fa4x", "set auth-string"),
+    ('"sql_pw": "Zq8Pa1x",', '"sql_pw"'),
+    ('"sqlpw": "Zq8Pa2x"', '"sqlpw"'),
+    ('{"Key": "DbPwd", "Value": "Zq8Pa3x"}', '"DbPwd"'),
+    ('{"Value": "Zq8Pa4x", "Key": "admin_pw"}', '"admin_pw"'),
+])
+def test_each_form_is_masked_by_the_shared_redaction(line, kept):
+    shown = redact(line)
+    assert SECRET.findall(shown) == [] and kept in shown
+
+
+def test_words_near_the_new_forms_are_kept():
+    for line in ('"tcpwindow": "keep"', '{"Key": "SnapWindow", "Value": "keep"}', "## SECRET-DATA",
+                 "set auth-mode-l1 password", "set auth-keychain-l1 KC"):
+        assert redact(line) == line
+
+
+JUNOS = ROOT / "examples/junos-site/srx.conf"
+IKE = '''security {
+    ike {
+        policy IKE-POL {
+            mode main;
+            pre-shared-key {
+                ascii-text "$9$Zq8Jb1x"; ## SECRET-DATA
+            }
+        }
+    }
+    ipsec {
+        vpn MANUAL {
+            manual {
+                gateway 198.51.100.9;
+                spi 300;
+                authentication {
+                    algorithm hmac-sha1-96;
+                    key {
+                        hexadecimal "$9$Zq8Jb2x"; ## SECRET-DATA
+                    }
+                }
+            }
+        }
+    }
+'''
+
+
+def test_junos_secret_data_lines_reach_no_output():
+    """The block's lines misplaced in a policy's ``then`` (quoted as not understood) and in place."""
+    text = JUNOS.read_text().replace("security {\n", IKE, 1)
+    text = text.replace("                then {\n                    deny;\n",
+                        "                then {\n                    deny;\n                    pre-shared-key {\n"
+                        '                        ascii-text "$9$Zq8Jb3x"; ## SECRET-DATA\n'
+                        "                    }\n", 1)
+    assert len(SECRET.findall(text)) == 3
+    outputs = "\n".join(_outputs(JUNOS, text))
+    assert "ascii-text <redacted>; ## SECRET-DATA" in outputs  # (the misplaced line is quoted, its value hidden)
+    assert SECRET.findall(outputs) == []
+
+
+FORTI = ROOT / "examples/fortios-site/fortigate.conf"
+FORTI_ROUTING = '''config router rip
+    config interface
+        edit "office"
+            set auth-mode text
+            set auth-string Zq8Fb1x
+        next
+    end
+end
+config router isis
+    set auth-mode-l1 password
+    set auth-password-l1 ENC Zq8Fb2x
+    set auth-password-l2 ENC Zq8Fb3x
+    config isis-interface
+        edit "office"
+            set auth-password-hello ENC Zq8Fb4x
+        next
+    end
+end
+config firewall policy
+    edit 77
+        set srcintf "office"
+        set dstintf "servers"
+        set srcaddr "all"
+        set dstaddr "all"
+        set action accept
+        set schedule "always"
+        set service "ALL"
+        set auth-string Zq8Fb5x
+    next
+end
+'''
+
+
+def test_fortios_routing_passwords_reach_no_output():
+    text = FORTI.read_text() + FORTI_ROUTING
+    assert len(SECRET.findall(text)) == 5
+    outputs = "\n".join(_outputs(FORTI, text))
+    assert "set auth-string <redacted>" in outputs  # (the policy's setting is quoted as not understood)
+    assert SECRET.findall(outputs) == []
+
+
+def test_fortios_lines_pasted_into_an_ios_config_reach_no_output():
+    path = ROOT / "examples/ios-site/ios.cfg"
+    text = path.read_text() + "".join("  set %s Zq8Ic%dx\n" % (k, i) for i, k in enumerate(
+        ("auth-string", "auth-password-l1", "auth-password-l2", "auth-password-hello")))
+    outputs = "\n".join(_outputs(Path(path), text))
+    assert "set auth-string <redacted>" in outputs
+    assert SECRET.findall(outputs) == []
