@@ -145,3 +145,18 @@ def test_fortios_lines_pasted_into_an_ios_config_reach_no_output():
     outputs = "\n".join(_outputs(Path(path), text))
     assert "set auth-string <redacted>" in outputs
     assert SECRET.findall(outputs) == []
+
+
+def test_a_panos_http_profiles_password_beside_its_header_value_is_masked():
+    """A PAN-OS HTTP server profile written on one line (PAN-OS XML API, ``/config/shared/server-profile/http``:
+    ``<server><entry><password>``, ``<format><traffic><headers><entry><value>``): the header's value line, which
+    its block makes secret, was quoted with only the value masked, the server's password beside it in clear."""
+    path = ROOT / "examples/panos-site/running-config.xml"
+    line = ('      <server-profile><http><entry name="H"><server><entry name="h"><address>10.40.0.5</address>'
+            '<username>u</username><password>Zq8Hp1x</password></entry></server><format><traffic><headers>'
+            '<entry name="Authorization"><value>Bearer Zq8Hp2x</value></entry></headers></traffic></format>'
+            '</entry></http></server-profile>\n')
+    text = path.read_text().replace("<shared>\n", "<shared>\n" + line, 1)
+    assert redact(text).count("Zq8") == 0
+    outputs = "\n".join(_outputs(path, text))
+    assert "<password><redacted></password>" in outputs and SECRET.findall(outputs) == []

@@ -302,7 +302,8 @@ def context_lines(lines: list[str], text: str) -> dict[int, str]:
             if (m := _HEADER_VALUE.match(line)) is not None:
                 out.setdefault(i, m.group(1) + MASK)
     if "headers" in text or "params" in text:
-        out.update((i, v) for i, v in _http_values(lines) if i not in out)
+        # (the rest of a value's line is redacted as any line is: a server's ``<password>`` on the same line)
+        out.update((i, _line(v)) for i, v in _http_values(lines) if i not in out)
     if "<" in text and not text.lstrip().startswith("<"):
         n, i = len(lines), 0
         while i < n:
