@@ -160,3 +160,24 @@ def test_a_panos_http_profiles_password_beside_its_header_value_is_masked():
     assert redact(text).count("Zq8") == 0
     outputs = "\n".join(_outputs(path, text))
     assert "<password><redacted></password>" in outputs and SECRET.findall(outputs) == []
+
+
+@pytest.mark.parametrize("line, shown", [
+    ("aaa-server TAC (inside) host 10.40.0.9 Zq8Aa1x", "aaa-server TAC (inside) host 10.40.0.9 <redacted>"),
+    ("aaa-server TAC (inside) host 10.40.0.9 Zq8Aa2x timeout 5", "aaa-server TAC (inside) host 10.40.0.9 <redacted>"),
+    ("no aaa-server RAD host srv1 Zq8Aa3x", "no aaa-server RAD host srv1 <redacted>"),
+    ("aaa-server TAC (inside) host 10.40.0.9 timeout 5", "aaa-server TAC (inside) host 10.40.0.9 timeout 5"),
+    ("aaa-server TAC (inside) host 10.40.0.9", "aaa-server TAC (inside) host 10.40.0.9"),
+    ("aaa-server TAC protocol tacacs+", "aaa-server TAC protocol tacacs+"),
+])
+def test_an_asa_aaa_servers_key_on_its_host_line_is_masked(line, shown):
+    """Cisco ASA command reference, ``aaa-server host``: ``aaa-server server_tag [(interface_name)] host {server_ip |
+    name} [key] [timeout seconds]`` (CIS Cisco ASA 9.x benchmark 1.4.2.1 writes ``aaa-server <group> (<interface>)
+    host <ip> <shared_key>``): the key is a bare word after the address, which no word names."""
+    assert redact(line) == shown
+
+
+def test_an_asa_aaa_servers_key_reaches_no_output():
+    path = ROOT / "examples/prinergy-site/asa.cfg"
+    text = path.read_text() + "aaa-server TAC protocol tacacs+\naaa-server TAC (inside) host 10.40.0.9 Zq8Ab1x\n"
+    assert SECRET.findall("\n".join(_outputs(path, text))) == []

@@ -81,8 +81,14 @@ _URL_QUERY = re.compile(r"(?i)(\b[a-z][a-z0-9+.-]*://(?:[^\s?#\"'<>]|%s)*\?)[^\s
 # left by an editor, the '\r' of a CRLF paste, as a browser sends a form's text) is no community
 _SNMP_HOST = re.compile(r"(?i)^(.*?(?<![\w-])snmp-server\s+host\s+\S+(?:\s+\S+)?)(\s+\S.*?)(\s*)$")
 
+# an ASA AAA server's key written on its host line (Cisco ASA command reference, ``aaa-server host``:
+# ``aaa-server server_tag [(interface_name)] host {server_ip | name} [key] [timeout seconds]``; CIS Cisco ASA 9.x
+# benchmark 1.4.2.1: ``aaa-server <group> (<interface>) host <ip> <shared_key>``): what follows the address is hidden,
+# but a ``timeout N`` alone
+_AAA_HOST = re.compile(r"(?i)^(.*?(?<![\w-])aaa-server\s+\S+\s+(?:\(\S*\)\s*)?host\s+\S+)\s+(?!timeout\s+\d+\s*$)"
+                       r"(?!%s)\S.*$" % re.escape(MASK))
 _TRIGGER = re.compile(r"(?i)pass|secret|key|communit|psk|md5|sha|snmp|token|authentication|authorization|bearer|"
-                      r"credential|hash|pw|auth-string|authstring|://|trap-group|securestring|netsh|mgmt_cli|encryption|headers|form-data|"
+                      r"credential|hash|pw|auth-string|authstring|aaa-server|://|trap-group|securestring|netsh|mgmt_cli|encryption|headers|form-data|"
                       r"params|payload|url-format")
 # PowerShell's plain-text secure string (``ConvertTo-SecureString 'X' -AsPlainText -Force``) and netsh's remote
 # password (``netsh -r HOST -u USER -p X ...``): what follows them is hidden
@@ -411,6 +417,8 @@ def _line(line: str) -> str:
         out = _ESP_KEYS.sub(lambda m: m.group(1) + MASK, out)
     if "mgmt_cli" in low:
         out = _MGMT_CLI_SECRET.sub(lambda m: m.group(1) + MASK, out)
+    if "aaa-server" in low:
+        out = _AAA_HOST.sub(lambda m: m.group(1) + " " + MASK, out)
     m = _SNMP_HOST.match(out)
     if m and MASK not in m.group(2):
         # IOS form: snmp-server host IP [version] COMMUNITY ...: hide the rest
