@@ -181,3 +181,15 @@ def test_an_asa_aaa_servers_key_reaches_no_output():
     path = ROOT / "examples/prinergy-site/asa.cfg"
     text = path.read_text() + "aaa-server TAC protocol tacacs+\naaa-server TAC (inside) host 10.40.0.9 Zq8Ab1x\n"
     assert SECRET.findall("\n".join(_outputs(path, text))) == []
+
+
+def test_pretty_printed_cloud_tags_named_pw_reach_no_output():
+    """``aws ec2 describe-security-groups`` writes each tag's ``Key`` and ``Value`` on lines of their own: the value
+    is masked by its sibling's name (``secret_lines``), whose words lacked ``pw``/``pwd``."""
+    import json
+
+    path = ROOT / "tests/fixtures/corpus/aws/bf-hybrid-cloud-SecurityGroups.json"
+    doc = json.loads(path.read_text())
+    doc["SecurityGroups"][0]["Tags"] = [{"Key": "DbPwd", "Value": "Zq8Tg1x"}, {"Key": "admin_pw", "Value": "Zq8Tg2x"}]
+    text = json.dumps(doc, indent=4)
+    assert SECRET.findall("\n".join(_outputs(path, text))) == []

@@ -222,7 +222,8 @@ def json_head(text: str) -> str | None:
     return head if head.startswith(("{", "[")) else None
 
 
-_SECRET_NAME = re.compile(r"(?i)pass|secret|token|key|psk|communit|credential")
+# (the words of the shared redaction's ``_PAIR``: ``pw``/``pwd`` is password, as in ``DbPwd``, ``admin_pw``)
+_SECRET_NAME = re.compile(r"(?i)pass|secret|token|key|psk|communit|credential|pw(?![a-ce-z])")
 
 
 # Terraform's JSON marks what is sensitive beside the values (developer.hashicorp.com/terraform/internals/json-format):
