@@ -193,3 +193,25 @@ def test_pretty_printed_cloud_tags_named_pw_reach_no_output():
     doc["SecurityGroups"][0]["Tags"] = [{"Key": "DbPwd", "Value": "Zq8Tg1x"}, {"Key": "admin_pw", "Value": "Zq8Tg2x"}]
     text = json.dumps(doc, indent=4)
     assert SECRET.findall("\n".join(_outputs(path, text))) == []
+
+
+@pytest.mark.parametrize("line, shown", [
+    (r"net use \\10.20.0.10\jobs Zq8Nu1x /user:PRN\admin", r"net use \\10.20.0.10\jobs <redacted> /user:PRN\admin"),
+    (r"NET USE J: \\prn01\jobs Zq8Nu2x /persistent:no", r"NET USE J: \\prn01\jobs <redacted> /persistent:no"),
+    (r"net use \\prn01\jobs /user:PRN\admin Zq8Nu3x", r"net use \\prn01\jobs /user:PRN\admin <redacted>"),
+    (r"net use J: \\prn01\jobs /user:PRN\admin *", r"net use J: \\prn01\jobs /user:PRN\admin *"),
+    (r"net use J: \\prn01\jobs /savecred", r"net use J: \\prn01\jobs /savecred"),
+    (r"net use J: /delete", r"net use J: /delete"),
+])
+def test_a_net_use_password_is_masked(line, shown):
+    """Microsoft Learn, Windows Commands, "net use": ``net use [{<DeviceName> | *}] [\\\\<ComputerName>\\<ShareName>
+    [{<Password> | *}]] [/user:[<DomainName>\\]<UserName>] ...``: the password is a bare word after the share."""
+    assert redact(line) == shown
+
+
+def test_a_net_use_password_in_a_netsh_script_reaches_no_output(tmp_path):
+    path = tmp_path / "rules.bat"
+    path.write_text('netsh advfirewall firewall add rule name="SMB in" dir=in action=allow protocol=TCP localport=445 '
+                    'remoteip=10.30.0.0/24\n')
+    text = path.read_text() + r"net use J: \\10.20.0.10\jobs Zq8Nu4x /user:PRN\admin" "\n"
+    assert SECRET.findall("\n".join(_outputs(path, text))) == []
