@@ -215,3 +215,24 @@ def test_a_net_use_password_in_a_netsh_script_reaches_no_output(tmp_path):
                     'remoteip=10.30.0.0/24\n')
     text = path.read_text() + r"net use J: \\10.20.0.10\jobs Zq8Nu4x /user:PRN\admin" "\n"
     assert SECRET.findall("\n".join(_outputs(path, text))) == []
+
+
+@pytest.mark.parametrize("line, shown", [
+    ("<ldap_bindpw><![CDATA[Zq8Cd1x&y]]></ldap_bindpw>", "<ldap_bindpw><![CDATA[<redacted>]]></ldap_bindpw>"),
+    ("\t<pre-shared-key><![CDATA[Zq8Cd2x<]]></pre-shared-key>",
+     "\t<pre-shared-key><![CDATA[<redacted>]]></pre-shared-key>"),
+    ("<phash><![CDATA[Zq8Cd3x", "<phash><![CDATA[<redacted>"),
+    ("<key><value><![CDATA[Zq8Cd4x&]]></value></key>", "<key><value><redacted></value></key>"),
+    ("<descr><![CDATA[keep & this]]></descr>", "<descr><![CDATA[keep & this]]></descr>"),
+])
+def test_a_secret_elements_cdata_section_is_masked(line, shown):
+    """pfSense's config.xml writes a value holding '<', '>' or '&' in a CDATA section (a password's
+    ``<ldap_bindpw><![CDATA[X&Y]]></ldap_bindpw>``): the line-by-line redaction read only text that is no section."""
+    assert redact(line) == shown
+
+
+def test_pfsense_cdata_secrets_pasted_into_an_ios_config_reach_no_output():
+    path = ROOT / "examples/ios-site/ios.cfg"
+    text = path.read_text() + ("<ldap_bindpw><![CDATA[Zq8Ce1x&]]></ldap_bindpw>\n"
+                               "<pre-shared-key><![CDATA[Zq8Ce2x]]></pre-shared-key>\n<key>\n<![CDATA[Zq8Ce3x]]>\n</key>\n")
+    assert SECRET.findall("\n".join(_outputs(path, text))) == []

@@ -396,6 +396,8 @@ def _line(line: str) -> str:
         out = _JSON_ESCAPED.sub(lambda m: m.group(1) + '\\"%s\\"' % MASK, out)
     out = _XML.sub(lambda m: m.group(1) + MASK + m.group(3), out)
     if "<" in out:
+        if "CDATA[" in out:
+            out = _CDATA.sub(_cdata, out)
         out = _TAG.sub(_tag, out)
         if "><" in out:
             out = _nested_tags(out)
@@ -446,7 +448,16 @@ def _tag(m: re.Match) -> str:
     return m.group(1) + MASK
 
 
-_TEXT_NODE = re.compile(r">[^<]+")
+_TEXT_NODE = re.compile(r">(?:<!\[CDATA\[.*?(?:\]\]>|$)|[^<]+)")  # (a text, or a CDATA section)
+# an element's text in a CDATA section (pfSense's config.xml writes a value holding '<', '>' or '&' so: a password's
+# ``<ldap_bindpw><![CDATA[X&Y]]></ldap_bindpw>``), to the section's end or the line's
+_CDATA = re.compile(r"(<([\w:.-]+)(?:\s[^>]*)?(?<!/)>\s*<!\[CDATA\[)(?!%s)(.*?)(\]\]>|$)" % re.escape(MASK))
+
+
+def _cdata(m: re.Match) -> str:
+    if not secret_tag(m.group(2)) or not m.group(3):
+        return m.group(0)
+    return m.group(1) + MASK + m.group(4)
 
 
 def _nested_tags(line: str) -> str:
@@ -454,8 +465,9 @@ def _nested_tags(line: str) -> str:
     hidden (pfSense's WEP key ``<key><value>X</value></key>``), to its end tag or the line's end."""
     parts, pos = [], 0
     for m in _OPEN_TAG.finditer(line):
-        if m.start() < pos or not line.startswith("<", m.end()) or not secret_tag(m.group(1)):
-            continue
+        if m.start() < pos or not line.startswith("<", m.end()) or line.startswith("<![CDATA[", m.end()) \
+                or not secret_tag(m.group(1)):
+            continue  # (a CDATA section is ``_CDATA``'s)
         end = line.find("</" + m.group(1), m.end())
         end = len(line) if end < 0 else end
         parts += [line[pos:m.end()], _TEXT_NODE.sub(">" + MASK, line[m.end():end])]
