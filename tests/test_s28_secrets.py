@@ -236,3 +236,26 @@ def test_pfsense_cdata_secrets_pasted_into_an_ios_config_reach_no_output():
     text = path.read_text() + ("<ldap_bindpw><![CDATA[Zq8Ce1x&]]></ldap_bindpw>\n"
                                "<pre-shared-key><![CDATA[Zq8Ce2x]]></pre-shared-key>\n<key>\n<![CDATA[Zq8Ce3x]]>\n</key>\n")
     assert SECRET.findall("\n".join(_outputs(path, text))) == []
+
+
+@pytest.mark.parametrize("line, shown", [
+    ("curl -u admin:Zq8Cu1x https://10.40.0.5/api", "curl -u admin:<redacted> https://10.40.0.5/api"),
+    ('curl -s --user "feed:Zq8Cu2x" -o /tmp/bl.txt https://h/', 'curl -s --user "feed:<redacted>" -o /tmp/bl.txt https://h/'),
+    ("# curl -U proxy:Zq8Cu3x -x http://p:3128 h", "# curl -U proxy:<redacted> -x http://p:3128 h"),
+    ("sshpass -p Zq8Cu4x ssh admin@10.40.0.5", "sshpass -p <redacted> ssh admin@10.40.0.5"),
+    ("curl -fsSL https://h/list.txt -o /tmp/l", "curl -fsSL https://h/list.txt -o /tmp/l"),
+    ("curl -u admin https://h/", "curl -u admin https://h/"),
+])
+def test_command_line_credentials_in_a_script_are_masked(line, shown):
+    """An ``iptables -A ...`` script is a shell script: curl's manual, "-u, --user <user:password>" (and
+    ``-U, --proxy-user``); sshpass's manual, "-p password: The password is given on the command line"."""
+    assert redact(line) == shown
+
+
+def test_command_line_credentials_in_an_iptables_script_reach_no_output(tmp_path):
+    path = tmp_path / "fw.sh"
+    path.write_text("#!/bin/sh\niptables -P INPUT DROP\n"
+                    "iptables -A INPUT -s 10.30.0.0/24 -p tcp --dport 445 -j ACCEPT\n")
+    text = path.read_text() + ("curl -s -u feed:Zq8Cv1x https://10.40.0.5/bl.txt -o /tmp/bl\n"
+                               "sshpass -p Zq8Cv2x scp /tmp/bl admin@10.40.0.6:/tmp/\n")
+    assert SECRET.findall("\n".join(_outputs(path, text))) == []

@@ -88,7 +88,7 @@ _SNMP_HOST = re.compile(r"(?i)^(.*?(?<![\w-])snmp-server\s+host\s+\S+(?:\s+\S+)?
 _AAA_HOST = re.compile(r"(?i)^(.*?(?<![\w-])aaa-server\s+\S+\s+(?:\(\S*\)\s*)?host\s+\S+)\s+(?!timeout\s+\d+\s*$)"
                        r"(?!%s)\S.*$" % re.escape(MASK))
 _TRIGGER = re.compile(r"(?i)pass|secret|key|communit|psk|md5|sha|snmp|token|authentication|authorization|bearer|"
-                      r"credential|hash|pw|auth-string|authstring|aaa-server|net use|://|trap-group|securestring|netsh|mgmt_cli|encryption|headers|form-data|"
+                      r"credential|hash|pw|auth-string|authstring|aaa-server|net use|curl|sshpass|://|trap-group|securestring|netsh|mgmt_cli|encryption|headers|form-data|"
                       r"params|payload|url-format")
 # PowerShell's plain-text secure string (``ConvertTo-SecureString 'X' -AsPlainText -Force``) and netsh's remote
 # password (``netsh -r HOST -u USER -p X ...``): what follows them is hidden
@@ -105,6 +105,12 @@ _PIPED = re.compile(r"(?i)(^|[=(|>]\s*)[^=(|>]*?(\s*\|\s*convertto-securestring\
 # after ``/user:NAME`` (where the command takes a password too: ``net use \\srv\share /user:DOMAIN\u X``)
 _NET_USE = re.compile(r"(?i)((?<![\w-])net\s+use\s+(?:\S+\s+)?\\\\\S+\s+)(?![/*]|%s)\S+" % re.escape(MASK))
 _NET_USE_USER = re.compile(r"(?i)((?<!\S)/user:\S+\s+)(?![/*]|%s)\S+" % re.escape(MASK))
+# a shell script's credentials on a command line (an ``iptables -A ...`` script that fetches a block list): curl's
+# ``-u``/``--user``/``-U``/``--proxy-user USER:PASSWORD`` (curl manual: "-u, --user <user:password>"), sshpass's
+# ``-p PASSWORD`` (sshpass manual: "-p password: The password is given on the command line")
+_CURL_USER = re.compile(r"(?i)(\bcurl\b.*?(?<!\S)(?:-u|--user|-U|--proxy-user)\s*[\"']?[^\s:\"']*:)(?!%s)[^\s\"']+"
+                        % re.escape(MASK))
+_SSHPASS = re.compile(r"(?i)(\bsshpass\b.*?(?<!\S)-p\s*)(?!%s)(\"[^\"]*\"|'[^']*'|\S+)" % re.escape(MASK))
 _NETSH_PASSWORD = re.compile(r"(?i)(\bnetsh(?:\.exe)?\b.*?\s-p\s+)\S.*$")
 # Check Point's mgmt_cli, given its password (``-p X``, ``--password X``) or a session's id (``--session-id X``) on its
 # command line (Management API reference, "mgmt_cli tool"), as change requests copied from a script carry it: that
@@ -419,6 +425,10 @@ def _line(line: str) -> str:
         out = _PIPED.sub(lambda m: m.group(1) + MASK + m.group(2), out)
         out = _SECURE_STRING.sub(lambda m: m.group(1) + " " + MASK, out)
         out = _QUOTED.sub(MASK, out)
+    if "curl" in low:
+        out = _CURL_USER.sub(lambda m: m.group(1) + MASK, out)
+    if "sshpass" in low:
+        out = _SSHPASS.sub(lambda m: m.group(1) + MASK, out)
     if "net use" in low:
         out = _NET_USE.sub(lambda m: m.group(1) + MASK, out)
         out = _NET_USE_USER.sub(lambda m: m.group(1) + MASK, out)
