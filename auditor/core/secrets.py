@@ -21,11 +21,12 @@ in:
 * SNMP host lines, whose community is a bare token (``snmp-server host IP [version] X``), wherever
   the words stand in the line (``no snmp-server host ...``, an unknown line quoted whole);
 * an XML element whose tag names a secret anywhere in it (``secret_tag``: ``<authorizedkeys>``,
-  ``<ldap_bindpw>``, ``<tls>``, ``<trapstring>``, PAN-OS's ``<phash>``);
+  ``<ldap_bindpw>``, ``<tls>``, ``<trapstring>``, PAN-OS's ``<phash>``), its text in a CDATA section too;
 * a Junos trap group's name (Junos sends it as the community of the group's SNMP traps), and a value Junos
   marks ``## SECRET-DATA`` (``ascii-text "$9$X"; ## SECRET-DATA`` inside a ``pre-shared-key {`` block);
-* PowerShell's ``ConvertTo-SecureString 'X' -AsPlainText``, netsh's ``-p X`` (a remote password) and Check
-  Point mgmt_cli's ``-p X`` / ``--session-id X``;
+* PowerShell's ``ConvertTo-SecureString 'X' -AsPlainText``, netsh's ``-p X`` (a remote password), ``net use
+  \\\\srv\\share X``, curl's ``-u USER:X``, sshpass's ``-p X`` and Check Point mgmt_cli's ``-p X`` / ``--session-id X``;
+* an ASA AAA server's key on its host line (``aaa-server T (inside) host IP X``);
 * OSPFv3's IPsec keys (IOS ``ipv6 ospf encryption ipsec spi N esp aes-cbc 128 X sha1 X``), the first of
   which no word names.
 
