@@ -197,7 +197,8 @@ def test_pretty_printed_cloud_tags_named_pw_reach_no_output():
 
 @pytest.mark.parametrize("line, shown", [
     (r"net use \\10.20.0.10\jobs Zq8Nu1x /user:PRN\admin", r"net use \\10.20.0.10\jobs <redacted> /user:PRN\admin"),
-    (r"NET USE J: \\prn01\jobs Zq8Nu2x /persistent:no", r"NET USE J: \\prn01\jobs <redacted> /persistent:no"),
+    (r"NET USE J: \\prn01\jobs Zq8Nu2x /persistent:no /user:PRN\op",
+     r"NET USE J: \\prn01\jobs <redacted> /persistent:no /user:PRN\op"),
     (r"net use \\prn01\jobs /user:PRN\admin Zq8Nu3x", r"net use \\prn01\jobs /user:PRN\admin <redacted>"),
     (r"net use J: \\prn01\jobs /user:PRN\admin *", r"net use J: \\prn01\jobs /user:PRN\admin *"),
     (r"net use J: \\prn01\jobs /savecred", r"net use J: \\prn01\jobs /savecred"),

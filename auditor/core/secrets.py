@@ -89,7 +89,7 @@ _SNMP_HOST = re.compile(r"(?i)^(.*?(?<![\w-])snmp-server\s+host\s+\S+(?:\s+\S+)?
 _AAA_HOST = re.compile(r"(?i)^(.*?(?<![\w-])aaa-server\s+\S+\s+(?:\(\S*\)\s*)?host\s+\S+)\s+(?!timeout\s+\d+\s*$)"
                        r"(?!%s)\S.*$" % re.escape(MASK))
 _TRIGGER = re.compile(r"(?i)pass|secret|key|communit|psk|md5|sha|snmp|token|authentication|authorization|bearer|"
-                      r"credential|hash|pw|auth-string|authstring|aaa-server|net use|curl|sshpass|://|trap-group|securestring|netsh|mgmt_cli|encryption|headers|form-data|"
+                      r"credential|hash|pw|auth-string|authstring|aaa-server|/user:|curl|sshpass|://|trap-group|securestring|netsh|mgmt_cli|encryption|headers|form-data|"
                       r"params|payload|url-format")
 # PowerShell's plain-text secure string (``ConvertTo-SecureString 'X' -AsPlainText -Force``) and netsh's remote
 # password (``netsh -r HOST -u USER -p X ...``): what follows them is hidden
@@ -103,7 +103,8 @@ _PIPED = re.compile(r"(?i)(^|[=(|>]\s*)[^=(|>]*?(\s*\|\s*convertto-securestring\
 # a share mapped with its password on the command line, as a script beside netsh rules maps the job volumes
 # (Microsoft Learn, Windows Commands, "net use": ``net use [{<DeviceName> | *}] [\\<ComputerName>\<ShareName>
 # [{<Password> | *}]] [/user:...]``): the word after the share, unless an option or the prompt's ``*``, and a word
-# after ``/user:NAME`` (where the command takes a password too: ``net use \\srv\share /user:DOMAIN\u X``)
+# after ``/user:NAME`` (where the command takes a password too: ``net use \\srv\share /user:DOMAIN\u X``); the
+# trigger's word is ``/user:`` (its words are single words), so a password given without a user is not seen
 _NET_USE = re.compile(r"(?i)((?<![\w-])net\s+use\s+(?:\S+\s+)?\\\\\S+\s+)(?![/*]|%s)\S+" % re.escape(MASK))
 _NET_USE_USER = re.compile(r"(?i)((?<!\S)/user:\S+\s+)(?![/*]|%s)\S+" % re.escape(MASK))
 # a shell script's credentials on a command line (an ``iptables -A ...`` script that fetches a block list): curl's
