@@ -320,20 +320,7 @@ class _Editor:
         at = next((i for i, line in enumerate(lines) if key.match(line)), None)
         if at is None:
             self.fail("cannot find rule %s in the config's lines" % redact(str(uid)))
-        ind = len(lines[at]) - len(lines[at].lstrip())
-        a = at
-        while a >= 0 and not (lines[a].strip() == "{" and len(lines[a]) - len(lines[a].lstrip()) < ind):
-            a -= 1
-        if a < 0:
-            self.fail("the config is not one key per line around rule %s" % redact(str(uid)))
-        outer = len(lines[a]) - len(lines[a].lstrip())
-        b = at
-        while b < len(lines) and not (lines[b].strip().startswith("}") and len(lines[b]) - len(lines[b].lstrip())
-                                      == outer):
-            b += 1
-        if b >= len(lines):
-            self.fail("the config is not one key per line around rule %s" % redact(str(uid)))
-        return a, b
+        return self._span_at(at, uid, "rule")
 
     def rule_lines(self, rule: dict, indent: str, step: int, comma: bool) -> list[str]:
         out = [indent + x for x in json.dumps(rule, indent=step, ensure_ascii=False).splitlines()]
@@ -600,22 +587,22 @@ class _Editor:
         self.t.insert(first, self.rule_lines(o, indent, self.step_of(first), True), self.origin)
         self.stale = True
 
-    def _span_at(self, at: int, uid: Any) -> tuple[int, int]:
-        """[first, last] line indexes of the object whose ``"uid"`` key is on line ``at``."""
+    def _span_at(self, at: int, uid: Any, what: str = "object") -> tuple[int, int]:
+        """[first, last] line indexes of the object (a rule, ``what``) whose ``"uid"`` key is on line ``at``."""
         lines = self.t.lines
         ind = len(lines[at]) - len(lines[at].lstrip())
         a = at
         while a >= 0 and not (lines[a].strip() == "{" and len(lines[a]) - len(lines[a].lstrip()) < ind):
             a -= 1
         if a < 0:
-            self.fail("the config is not one key per line around object %s" % redact(str(uid)))
+            self.fail("the config is not one key per line around %s %s" % (what, redact(str(uid))))
         outer = len(lines[a]) - len(lines[a].lstrip())
         b = at
         while b < len(lines) and not (lines[b].strip().startswith("}") and len(lines[b]) - len(lines[b].lstrip())
                                       == outer):
             b += 1
         if b >= len(lines):
-            self.fail("the config is not one key per line around object %s" % redact(str(uid)))
+            self.fail("the config is not one key per line around %s %s" % (what, redact(str(uid))))
         return a, b
 
     def _edit(self, obj: dict, change) -> None:
