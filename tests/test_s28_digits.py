@@ -65,3 +65,30 @@ def test_a_fortios_port_range_in_other_digits_is_refused():
     assert port_spec("445") is not None
     with pytest.raises(ValueError):
         port_spec(AR_445)
+
+
+def test_a_junos_application_port_in_other_digits_is_not_a_port():
+    base = ("set security zones security-zone trust interfaces ge-0/0/1.0\n"
+            "set security zones security-zone servers interfaces ge-0/0/2.0\n"
+            "set interfaces ge-0/0/1 unit 0 family inet address 10.1.0.1/16\n"
+            "set interfaces ge-0/0/2 unit 0 family inet address 10.2.0.1/24\n"
+            "set applications application smb protocol tcp destination-port %s\n"
+            "set security policies from-zone trust to-zone servers policy p1 match source-address any\n"
+            "set security policies from-zone trust to-zone servers policy p1 match destination-address any\n"
+            "set security policies from-zone trust to-zone servers policy p1 match application smb\n"
+            "set security policies from-zone trust to-zone servers policy p1 then permit\n")
+    [fw] = combine_inputs([parse_text(base % AR_445, "srx.conf")])
+    got = decision_json(fw, make_packet("10.1.0.5", "10.2.0.10", "tcp", 49152, 445))
+    assert got["decision"] == "unknown"
+    [fw] = combine_inputs([parse_text(base % "445", "srx.conf")])  # (the same in ASCII digits: a certain permit)
+    assert decision_json(fw, make_packet("10.1.0.5", "10.2.0.10", "tcp", 49152, 445))["decision"] == "permit"
+
+
+def test_panos_and_checkpoint_port_expressions_in_other_digits_are_refused():
+    from parsers.checkpoint.objects import port_set as cp_ports
+    from parsers.panos.objects import port_set as pan_ports
+
+    assert pan_ports("445") is not None and cp_ports("445") is not None
+    for read in (pan_ports, cp_ports):
+        with pytest.raises(ValueError):
+            read(AR_445)

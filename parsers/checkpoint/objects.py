@@ -200,7 +200,7 @@ def port_set(text: str) -> ISet:
 
 def _port(t: str) -> int:
     t = t.strip()
-    if not t.isdecimal() or int(t) > MAX_PORT:
+    if not (t.isascii() and t.isdecimal()) or int(t) > MAX_PORT:  # (ASCII digits only, as the API takes)
         raise ValueError("'%s' is not a port number" % t)
     return int(t)
 

@@ -80,7 +80,7 @@ def port_range(word: str) -> ISet:
 
 
 def _port(w: str) -> int:
-    if w.isdecimal():
+    if w.isascii() and w.isdecimal():  # (ASCII digits only: Junos reads no other, Python's int() would)
         v = int(w)
         if v > MAX_PORT:
             raise ValueError("port %s out of range" % w)

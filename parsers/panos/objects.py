@@ -145,6 +145,8 @@ def port_set(text: str) -> ISet:
         if not part:
             continue
         lo, _, hi = part.partition("-")
+        if not part.isascii():  # (int() reads '٤٤٥' as 445; PAN-OS takes ASCII digits only)
+            raise ValueError("bad port '%s'" % part)
         a, b = int(lo), int(hi) if hi else int(lo)
         if not 0 <= a <= b <= 65535:
             raise ValueError("bad port range '%s'" % part)
