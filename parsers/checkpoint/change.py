@@ -174,9 +174,7 @@ def _command(raw: str, n: int, path: str):
                 _json_position(k, v, n, path)
             continue
         params[k] = v
-    for k, v in params.items():
-        if isinstance(v, list):
-            params[k] = [x for _i, x in sorted(v, key=lambda p: p[0])]
+    _in_index_order(params)
     allowed = _ADD_PARAMS if words[0] == "add" else _SET_PARAMS if words[0] == "set" else {
         "layer", "name", "uid", "rule-number"}
     for k in params:
@@ -227,10 +225,16 @@ def _object_command(what: tuple, rest: list, n: int, path: str):
         if k not in _OBJECT_PARAMS[what]:
             raise InputError("%s:%d: parameter '%s' of %s %s is not supported" % (path, n, redact(k), *what))
         params[k] = v
+    _in_index_order(params)
+    return ("object", *what), params
+
+
+def _in_index_order(params: dict) -> None:
+    """Each list parameter given as ``(index, value)`` pairs (``members.1 A members.2 B``), as its values in index
+    order."""
     for k, v in params.items():
         if isinstance(v, list):
             params[k] = [x for _i, x in sorted(v, key=lambda p: p[0])]
-    return ("object", *what), params
 
 
 class _Editor:
