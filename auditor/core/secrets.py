@@ -188,6 +188,16 @@ def _may_hold_secret(text: str) -> bool:
     return any(w in low for w in _TAG_TRIGGERS) or "username>" in low and ":" in low
 
 
+# a command line's secret after the word that names the command, masked with what precedes it kept (``_keep_head``),
+# in this order
+_AFTER_WORD = (("curl", _CURL_USER), ("sshpass", _SSHPASS), ("net use", _NET_USE), ("net use", _NET_USE_USER),
+               ("netsh", _NETSH_PASSWORD), ("encryption", _ESP_KEYS), ("mgmt_cli", _MGMT_CLI_SECRET))
+
+
+def _keep_head(m: re.Match) -> str:
+    return m.group(1) + MASK
+
+
 def redact(text: str) -> str:
     """``text`` (one line or several) with every secret value replaced by ``<redacted>``; of several
     lines, those that only their context makes secret too (``context_lines``)."""
@@ -427,19 +437,9 @@ def _line(line: str) -> str:
         out = _PIPED.sub(lambda m: m.group(1) + MASK + m.group(2), out)
         out = _SECURE_STRING.sub(lambda m: m.group(1) + " " + MASK, out)
         out = _QUOTED.sub(MASK, out)
-    if "curl" in low:
-        out = _CURL_USER.sub(lambda m: m.group(1) + MASK, out)
-    if "sshpass" in low:
-        out = _SSHPASS.sub(lambda m: m.group(1) + MASK, out)
-    if "net use" in low:
-        out = _NET_USE.sub(lambda m: m.group(1) + MASK, out)
-        out = _NET_USE_USER.sub(lambda m: m.group(1) + MASK, out)
-    if "netsh" in low:
-        out = _NETSH_PASSWORD.sub(lambda m: m.group(1) + MASK, out)
-    if "encryption" in low:
-        out = _ESP_KEYS.sub(lambda m: m.group(1) + MASK, out)
-    if "mgmt_cli" in low:
-        out = _MGMT_CLI_SECRET.sub(lambda m: m.group(1) + MASK, out)
+    for word, pattern in _AFTER_WORD:
+        if word in low:
+            out = pattern.sub(_keep_head, out)
     if "aaa-server" in low:
         out = _AAA_HOST.sub(lambda m: m.group(1) + " " + MASK, out)
     m = _SNMP_HOST.match(out)
