@@ -147,11 +147,16 @@ def read_bundle(path: str, vendor: str = "auto") -> list[tuple[str, str]] | None
 
 
 def unpack(data: bytes, name: str, max_total: int) -> list[tuple[str, str]] | None:
-    """The files of an export uploaded as one archive (``data``, named ``name``: a Check Point Show
-    Package .tar.gz), read in memory, as ``[(display path, text)]``; None when it is no archive."""
-    from parsers.checkpoint import unpack as checkpoint_unpack
-
-    return checkpoint_unpack(data, name, max_total)
+    """The files of an export uploaded as one archive (``data``, named ``name``), read in memory by the
+    first registered vendor whose ``Vendor.unpack`` takes it, as ``[(display path, text)]``; None when
+    it is no vendor's archive."""
+    for vendor in VENDORS:
+        hook = load(vendor).unpack
+        if hook is not None:
+            got = hook(data, name, max_total)
+            if got is not None:
+                return got
+    return None
 
 
 def combine(configs: list) -> list:

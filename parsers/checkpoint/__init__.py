@@ -130,4 +130,5 @@ VENDOR = Vendor(
     NAME, "Check Point (management API JSON)",
     "mgmt_cli show access-rulebase name <layer> details-level full use-object-dictionary true --format json "
     "(with show-nat-rulebase, show-objects, show-package), or the Show Package tool's export",
-    detect, parse, combine=combine, apply_change=apply_change, advice=ADVICE, bundle=_bundle, redact=redact_json)
+    detect, parse, combine=combine, apply_change=apply_change, advice=ADVICE, bundle=_bundle, unpack=unpack,
+    redact=redact_json)

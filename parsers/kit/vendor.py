@@ -35,10 +35,12 @@ class Vendor:
     ``InputError``: it changes nothing in the part reviewed); ``bundle(path)`` reads an export that is a
     folder or an archive of files (a Check Point package export) as ``[(display path, text)]``,
     returns None when ``path`` has not the shape of one, and raises ``InputError`` saying what it
-    is when it has (a folder, an archive) but is not its export.  ``redact(text)`` is the text as
-    the parser quotes its lines, line for line, with every secret the vendor knows masked (values
-    over several lines, SNMP communities written as names, a tag's value below its key): what may
-    be shown of the input (``parsers.redact_text``); without it, the shared redaction of each line.
+    is when it has (a folder, an archive) but is not its export; ``unpack(data, name, max_total)`` is
+    ``bundle`` for an archive uploaded in memory (the web page), at most ``max_total`` bytes of its files
+    read.  ``redact(text)`` is the text as the parser quotes its lines, line for line, with every
+    secret the vendor knows masked (values over several lines, SNMP communities written as names, a
+    tag's value below its key): what may be shown of the input (``parsers.redact_text``); without it,
+    the shared redaction of each line.
     ``parse_session(text, path, commands)`` is ``parse`` for a vendor whose output depends on the command
     that printed it (Windows' policy store): ``commands`` are the prompt lines a pasted session had, as
     ``[(line, text)]`` (1-based, unredacted), which ``parsers.kit.paste.clean`` blanked in ``text``; without
@@ -58,6 +60,7 @@ class Vendor:
     fix: FixHook | None = None
     advice: dict[str, str] = field(default_factory=dict)
     bundle: Callable[[str], Optional[list]] | None = None
+    unpack: Callable[[bytes, str, int], Optional[list]] | None = None
     parse_part: Callable[[str, str, str], Config] | None = None
     parts: Callable[[str], list[str]] | None = None
     redact: Callable[[str], str] | None = None
