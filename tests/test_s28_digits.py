@@ -92,3 +92,37 @@ def test_panos_and_checkpoint_port_expressions_in_other_digits_are_refused():
     for read in (pan_ports, cp_ports):
         with pytest.raises(ValueError):
             read(AR_445)
+
+
+AR_6 = "\u0666"  # (Arabic-Indic six: TCP's protocol number in other digits)
+
+
+@pytest.mark.parametrize("entry, line", [
+    ("access-list 101 permit %s any any" % AR_6, 7),  # a protocol number (the numbered list's reader)
+    ("access-list 101 permit tcp 10.1.0.0 0.0.255.255 any eq 445 reflect R timeout %s" % AR_445, 7),
+])
+def test_an_ios_protocol_or_number_in_other_digits_is_not_understood(entry, line):
+    """IOS reads a protocol number, a sequence number and a timeout in ASCII digits only ("access-list
+    (IP extended)", Cisco IOS Security Command Reference: protocol "an integer in the range 0 to 255");
+    lead, session 29: 'permit ٦ any any' was a certain PERMIT of TCP."""
+    text = ("hostname r1\ninterface GigabitEthernet0/0\n ip address 10.1.0.1 255.255.0.0\n ip access-group 101 in\n"
+            "interface GigabitEthernet0/1\n ip address 10.2.0.1 255.255.255.0\n%s\n"
+            "access-list 101 deny ip any any\n" % entry)
+    [fw] = combine_inputs([parse_text(text, "r1.cfg")])
+    got = decision_json(fw, make_packet("10.1.0.5", "10.2.0.10", "tcp", 49152, 445))
+    assert got["decision"] == "unknown" and got["line"] == line
+
+
+def test_an_ios_named_entry_numbered_in_other_digits_is_not_a_sequence_number():
+    from parsers.cisco_ios.acl import split_entry
+
+    assert split_entry(["10", "permit", "ip", "any", "any"], "extended") == (10, ["permit", "ip", "any", "any"])
+    assert split_entry(["\u0661\u0660", "permit", "ip", "any", "any"], "extended")[0] is None
+
+
+def test_an_iptables_prefix_length_in_other_digits_is_refused():
+    text = ("*filter\n:INPUT DROP [0:0]\n-A INPUT -s 10.1.0.0/\u0662\u0664 -p tcp -m tcp --dport 445 -j ACCEPT\n"
+            "COMMIT\n")
+    [host] = combine_inputs([parse_text(text, "fw.rules")], "10.2.0.10")
+    got = decision_json(host, make_packet("10.1.0.5", "10.2.0.10", "tcp", 49152, 445))
+    assert got["decision"] != "permit"

@@ -220,7 +220,7 @@ def service_words(t: list[str]) -> Svc:
             raise OperandError("unexpected '%s'" % t[k])
         return protos, sport, dport
     if len(t) == 1:
-        if w.isdecimal() and int(w) <= 255:
+        if w.isascii() and w.isdecimal() and int(w) <= 255:  # (ASCII digits: IOS reads no others)
             return ISet.of(int(w)), ALL_PORTS, ALL_PORTS
         if w in N.PROTOCOLS:
             return ISet.of(N.PROTOCOLS[w]), ALL_PORTS, ALL_PORTS

@@ -185,7 +185,7 @@ def addr_set(text: str, fam: int | None) -> ISet:
     bits = 32 if v4 else 128
     if not plen:
         n = bits
-    elif plen.isdecimal() and int(plen) <= bits:
+    elif plen.isascii() and plen.isdecimal() and int(plen) <= bits:  # (ASCII digits: iptables and nft read no others)
         n = int(plen)
     elif v4 and _V4_MASK.match(plen):
         m = addr_to_int(plen) - V4_BASE
