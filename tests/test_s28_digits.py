@@ -126,3 +126,20 @@ def test_an_iptables_prefix_length_in_other_digits_is_refused():
     [host] = combine_inputs([parse_text(text, "fw.rules")], "10.2.0.10")
     got = decision_json(host, make_packet("10.1.0.5", "10.2.0.10", "tcp", 49152, 445))
     assert got["decision"] != "permit"
+
+
+def test_an_ios_idle_timer_in_other_digits_is_not_a_timer():
+    """A zone firewall's 'tcp idle-time' and a NAT 'tcp-timeout' in other than ASCII digits are refused by IOS
+    (the parameter-map's "tcp idle-time seconds", 1 to 2147483: Cisco IOS Security Command Reference; "ip nat
+    translation (timeout)": seconds): the tool must not read a long timer from them (lead, session 29)."""
+    from tests.test_hunt5_cisco2 import IOS_ZBF, prn120
+
+    long_nat = IOS_ZBF.replace("tcp-timeout 300", "tcp-timeout never")
+    assert prn120(long_nat) == []  # (86400 s read as a timer: the shift is met)
+    ar = "\u0668\u0666\u0664\u0660\u0660"  # (Arabic-Indic 86400)
+    got = prn120(long_nat.replace("tcp idle-time 86400", "tcp idle-time " + ar))
+    assert got and all(status != "pass" for status, _line, _text in got)
+    # (the line is reported, not understood; the map's default idle time, 3600 s, is what the device keeps)
+    assert got == [("fail", 20, "inspect LONG")]
+    got = prn120(IOS_ZBF.replace("tcp-timeout 300", "tcp-timeout " + ar))
+    assert got and (25, "ip nat translation tcp-timeout " + ar) in {(line, text) for _s, line, text in got}

@@ -375,11 +375,11 @@ class AclBuilder:
                 timeout = None
                 rname = t[j + 1]
                 j += 2
-                if j + 1 < len(t) and t[j] == "timeout" and _digits(t[j + 1]):
+                if j + 1 < len(t) and t[j] == "timeout" and N.digits(t[j + 1]):
                     timeout = int(t[j + 1])
                     j += 2
                 self.reflects.append(Reflect(rname, name, k, timeout, s))
-            elif w == "sequence" and j + 1 < len(t) and _digits(t[j + 1]):
+            elif w == "sequence" and j + 1 < len(t) and N.digits(t[j + 1]):
                 j += 2  # (IPv6 form; the number was read when the entry was added)
             else:
                 raise AceError("unexpected '%s'" % w)
@@ -411,17 +411,12 @@ def _cubes(src: ISet, dst: ISet, svcs) -> list[Cube]:
     return [Cube(src, dst, p, sp, dp) for p, sp, dp in svcs if p.iv and sp.iv and dp.iv]
 
 
-def _digits(w: str) -> bool:
-    """Whether ``w`` is a number as IOS reads one: ASCII digits (``str.isdecimal`` takes any script's)."""
-    return w.isascii() and w.isdecimal()
-
-
 def split_entry(t: list[str], kind: str) -> tuple[int | None, list[str]]:
     """A named list's entry line -> (its sequence number if written, the words from the action)."""
-    if _digits(t[0]):
+    if N.digits(t[0]):
         return int(t[0]), t[1:]
-    if t[0] == "sequence" and len(t) > 2 and _digits(t[1]):
+    if t[0] == "sequence" and len(t) > 2 and N.digits(t[1]):
         return int(t[1]), t[2:]
-    if kind == "ipv6" and len(t) > 2 and t[-2] == "sequence" and _digits(t[-1]):
+    if kind == "ipv6" and len(t) > 2 and t[-2] == "sequence" and N.digits(t[-1]):
         return int(t[-1]), t[:-2]
     return None, t

@@ -312,3 +312,8 @@ IF_VIRTUAL = (
     "Multilink", "MFR", "Group-Async", "CTunnel", "Vif", "Lspvif", "LISP", "GMPLS", "Auto-Template", "NVI",
     "vasileft", "vasiright", "vmi", "SSLVPN-VIF",
 )
+
+
+def digits(w: str) -> bool:
+    """Whether ``w`` is a number as IOS reads one: ASCII digits (``str.isdecimal`` takes any script's)."""
+    return w.isascii() and w.isdecimal()

@@ -37,6 +37,7 @@ from dataclasses import dataclass, field, replace
 
 from auditor.core.model import Filter, Impact, Nat, NatRule, Rewrite, Source, Timeout
 from auditor.core.packets import ALL_ADDR, ALL_PORTS, ALL_V4, EMPTY, PROTO_TCP, ISet, PacketSet, cube, replies
+from parsers.cisco_ios.names import digits
 from parsers.cisco_ios.operands import OperandError, host_set, mask_set, prefix_set
 from parsers.cisco_ios.scan import kids
 from parsers.kit import Lines
@@ -177,7 +178,7 @@ class NatReader:
         key = t[3] if len(t) > 3 else ""
         if key in OTHER_TIMERS:
             lines.ignore(i, "NAT timer that does not end an idle established TCP connection's translation", j)
-        elif key in ("timeout", "tcp-timeout") and len(t) == 5 and (t[4] == "never" or t[4].isdecimal()):
+        elif key in ("timeout", "tcp-timeout") and len(t) == 5 and (t[4] == "never" or digits(t[4])):
             self.timers[key] = (None if t[4] == "never" else int(t[4]), i)
             lines.use(i)
         else:

@@ -702,7 +702,7 @@ class IosParser:
             elif w in ("ip", "ipv6") and s[1:3] == ["verify", "unicast"]:
                 self.if_urpf(d, s, k)
             elif s[:5] == ["ip", "dhcp", "client", "default-router", "distance"] and len(s) == 6:
-                if not (s[5].isdecimal() and 1 <= int(s[5]) <= 255):
+                if not (N.digits(s[5]) and 1 <= int(s[5]) <= 255):
                     raise OperandError("administrative distance %r (1 to 255)" % s[5])
                 d.dhcp_route = (d.dhcp_route[0] if d.dhcp_route else -1, int(s[5]))
                 lines.use(k)
@@ -904,7 +904,7 @@ class IosParser:
             distance = None
             global_hop = track = False
             while k < len(t):
-                if t[k].isdecimal() and distance is None:
+                if N.digits(t[k]) and distance is None:
                     distance = int(t[k])  # (the administrative distance: of two routes, the lower is used)
                     k += 1
                 elif t[k] == "global" and vrf is not None:

@@ -236,8 +236,8 @@ class ZbfReader:
     def param_line(self, pm: ParamMap, s: list[str], k: int) -> None:
         lines = self.lines
         key = " ".join(s[:2])
-        if key in ("tcp idle-time", "udp idle-time") and len(s) >= 3 and s[2].isdecimal():
-            if len(s) > 3 and not (len(s) == 5 and s[3] == "ageout-time" and s[4].isdecimal()):
+        if key in ("tcp idle-time", "udp idle-time") and len(s) >= 3 and N.digits(s[2]):
+            if len(s) > 3 and not (len(s) == 5 and s[3] == "ageout-time" and N.digits(s[4])):
                 lines.unrecognized(lines.source(k), "bad %s" % key, Impact.FILTER, "timeouts")
                 return
             val = (int(s[2]), k)
