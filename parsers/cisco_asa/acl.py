@@ -36,6 +36,7 @@ from parsers.cisco_asa.services import (
     SVC_IP,
     AceError,
     Svc,
+    decimal,
     icmp_set,
     port_names,
     port_spec,
@@ -134,7 +135,7 @@ def build_acl(st: Asa, name: str) -> Filter:
             report("parsing access-list %s" % name, k, len(entries))
         pos = len(rules)
         t = raw[i].split()[2:]
-        if t and t[0] == "line" and len(t) > 1 and t[1].isdecimal():
+        if t and t[0] == "line" and len(t) > 1 and decimal(t[1]):
             pos = min(max(int(t[1]) - 1, 0), len(rules))
             t = t[2:]
         if t and t[0] == "remark":
@@ -448,7 +449,7 @@ def parse_ace_tokens(t: list[str], objects: dict) -> Ace:
             else:
                 icmp = [t[k]]
                 k += 1
-                if k < len(t) and t[k].isdecimal():
+                if k < len(t) and decimal(t[k]):
                     icmp.append(t[k])
                     k += 1
     ace = Ace(action, proto, proto_obj, src, sport, dst, dport, icmp, identity=tuple(identity))
@@ -457,9 +458,9 @@ def parse_ace_tokens(t: list[str], objects: dict) -> Ace:
         if w == "log":
             ace.log = True
             k += 1
-            if k < len(t) and (t[k].isdecimal() or t[k] in _LOG_LEVELS):
+            if k < len(t) and (decimal(t[k]) or t[k] in _LOG_LEVELS):
                 k += 1
-            if k + 1 < len(t) and t[k] == "interval":
+            if k + 1 < len(t) and t[k] == "interval" and decimal(t[k + 1]):
                 k += 2
         elif w == "time-range" and k + 1 < len(t):
             ace.time_range = t[k + 1]

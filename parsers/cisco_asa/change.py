@@ -62,12 +62,13 @@ import re
 
 from parsers.cisco_asa.names import ANY_PORTS, IF_PHYSICAL, IF_VIRTUAL, IGNORED_INTERFACE
 from parsers.cisco_asa.scan import VERSION_LINE
+from parsers.cisco_asa.services import decimal
 from parsers.cisco_asa.topology import if_name
 from parsers.kit.edit import Command, Edit, commands, entry_key
 from parsers.kit.ifnames import IfNames
 
 _ACL_KINDS = ("extended", "standard", "remark")
-_HMS = re.compile(r"^\d+:\d{1,2}(:\d{1,2})?$")
+_HMS = re.compile(r"^[0-9]+:[0-9]{1,2}(:[0-9]{1,2})?$")  # (ASCII digits: services.decimal)
 _OBJ_REF = ("object", "object-group", "group-object")
 _SUPPORTED = ("access-list, object, object-group, access-group, nat, timeout, class-map, policy-map, "
               "service-policy, route, ipv6 route, interface, same-security-traffic (and their 'no' forms)")
@@ -181,7 +182,7 @@ def _acl_line(cmd: Command, t: list[str]) -> tuple[int | None, str]:
     pos = None
     rest_at = 2
     if len(t) > 3 and t[2] == "line":
-        if not t[3].isdecimal() or int(t[3]) < 1:
+        if not decimal(t[3]) or int(t[3]) < 1:
             raise ValueError("'line' needs a number from 1")
         pos = int(t[3])
         rest_at = 4
@@ -689,7 +690,7 @@ def _route_key(t: list[str], v6: bool) -> tuple | None:
             return None
         gw, at = t[at], at + 1
     dist = 1
-    if len(t) > at and t[at].isdecimal():
+    if len(t) > at and decimal(t[at]):
         dist, at = int(t[at]), at + 1
     return t[1], net, gw, dist, tuple(t[at:])
 
@@ -701,7 +702,7 @@ def _route(ed: _Edit, cmd: Command, t: list[str], neg: bool) -> None:
     words = t[1:] if v6 else t
     key = _route_key(words, v6) if len(words) > 2 else None
     rest = key[4] if key else ()
-    if key is None or (rest and (v6 or len(rest) != 2 or rest[0] != "track" or not rest[1].isdecimal())):
+    if key is None or (rest and (v6 or len(rest) != 2 or rest[0] != "track" or not decimal(rest[1]))):
         ed.fail("expected '%sroute IF NETWORK %s GATEWAY [DISTANCE]%s' with addresses"
                 % ("ipv6 " if v6 else "", "" if v6 else "MASK", "" if v6 else " [track N]"))
     have = []
@@ -753,7 +754,7 @@ def _nat_rule(t: list[str]) -> tuple[int, int | None, list[str]]:
     section = 1
     if t[k:k + 1] in (["after-auto"], ["after-object"]):  # ('after-object' in 8.3)
         section, k = 3, k + 1
-    if t[k:k + 1] and t[k].isdecimal():
+    if t[k:k + 1] and decimal(t[k]):
         return section, int(t[k]), t[:k] + t[k + 1:]
     return section, None, t
 
@@ -970,7 +971,7 @@ def _interface_addresses(ed: _Edit, nameif: str) -> tuple[str | None, str | None
 def _version(ed: _Edit) -> tuple[int, int, int]:
     """The config's ASA version (major, minor, maintenance); without a version line, the newest."""
     for raw in ed.lines:
-        m = re.match(r"^(?:ASA|PIX) Version (\d+)\.(\d+)(?:\((\d+))?", raw)
+        m = re.match(r"^(?:ASA|PIX) Version ([0-9]+)\.([0-9]+)(?:\(([0-9]+))?", raw)
         if m is not None:
             return int(m.group(1)), int(m.group(2)), int(m.group(3) or 0)
     return (99, 0, 0)
@@ -1013,7 +1014,7 @@ def _if_child(ed: _Edit, n: int, text: str) -> list[str]:
         return mt
     ok = {
         "nameif": len(mt) == 2,
-        "security-level": len(mt) == 2 and mt[1].isdecimal() and int(mt[1]) <= 100 if not neg else len(mt) == 2,
+        "security-level": len(mt) == 2 and decimal(mt[1]) and int(mt[1]) <= 100 if not neg else len(mt) == 2,
         "ip": mt[1 + neg:2 + neg] == ["address"] and (neg and len(mt) == 3 or not neg and len(mt) in (4, 6)
                                                        and _is_ip(mt[2]) and _is_ip(mt[3])
                                                        and (len(mt) == 4 or mt[4] == "standby" and _is_ip(mt[5]))),

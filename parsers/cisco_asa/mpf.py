@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING
 from auditor.core.model import ALL, Action, Filter, Impact, Source, Timeout
 from auditor.core.packets import NOTHING, PROTO_TCP, ISet, PacketSet, cube
 from parsers.cisco_asa import names as N
-from parsers.cisco_asa.services import parse_hms, port_spec, typed_protos
+from parsers.cisco_asa.services import decimal, parse_hms, port_spec, typed_protos
 
 if TYPE_CHECKING:
     from parsers.cisco_asa.scan import Asa
@@ -166,7 +166,7 @@ def _action(pc: PolicyClass, t: list[str], s: Source) -> tuple[str, str]:
         if rest[k] not in _CONN_KEYWORDS:
             return "bad", "bad 'set connection' line"
         k += 1
-        if k < len(rest) and (rest[k].isdecimal() or rest[k] in ("enable", "disable")):
+        if k < len(rest) and (decimal(rest[k]) or rest[k] in ("enable", "disable")):
             k += 1
     return ("used", "") if rest else ("bad", "bad 'set connection' line")
 
@@ -195,7 +195,7 @@ def _timeouts(pc: PolicyClass, rest: list[str], s: Source) -> str | None:
                 if k < len(rest) and ":" in rest[k]:
                     parse_hms(rest[k])
                     k += 1
-                    if k < len(rest) and rest[k].isdecimal():
+                    if k < len(rest) and decimal(rest[k]):
                         k += 1
             else:
                 return "bad 'set connection timeout' line"

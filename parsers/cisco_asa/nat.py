@@ -51,7 +51,7 @@ from auditor.core.packets import (
 from auditor.core.routing import regions
 from parsers.cisco_asa import names as N
 from parsers.cisco_asa.objects import addr_text, resolve_net
-from parsers.cisco_asa.services import port_value, proto_set
+from parsers.cisco_asa.services import decimal, port_value, proto_set
 from parsers.cisco_asa.topology import own_addresses
 
 if TYPE_CHECKING:
@@ -447,7 +447,7 @@ def _place(toks: list[str]) -> tuple[int, int | None]:
     section = 1
     if t[:1] in (["after-auto"], ["after-object"]):  # ('after-object' in 8.3)
         section, t = 3, t[1:]
-    return section, (int(t[0]) if t[:1] and t[0].isdecimal() else None)
+    return section, (int(t[0]) if t[:1] and decimal(t[0]) else None)
 
 
 def _sec2_key(st: Asa, name: str, toks: list[str], s: Source) -> tuple:
@@ -650,7 +650,7 @@ def _old_specs(st: Asa, filters: dict[str, Filter]) -> list:
                                    ALL_ADDR, ALL_ADDR, match=_permitted(st, filters, acl, s)))
                 continue
             real = v4_net(addr_text(st, toks[3]), toks[4])
-            extra = [w for w in toks[5:] if not w.isdecimal()]
+            extra = [w for w in toks[5:] if not decimal(w)]
             if "outside" in extra:
                 raise NatError("outside NAT is not modelled")
             if any(w not in ("dns", "norandomseq", "tcp", "udp", "emb") for w in extra):
@@ -708,7 +708,7 @@ def _old_static(st: Asa, toks: list[str], s: Source) -> Spec:
             mask, t = t[1], t[2:]
         elif t[0] in ("dns", "norandomseq", "nailed"):
             t = t[1:]
-        elif t[0] in ("tcp", "udp") or t[0].isdecimal():
+        elif t[0] in ("tcp", "udp") or decimal(t[0]):
             t = t[1:]  # connection limits
         else:
             raise NatError("unexpected '%s'" % t[0])

@@ -17,7 +17,7 @@ from parsers.cisco_asa.names import IF_PHYSICAL, IF_VIRTUAL, IGNORED_COMMANDS
 from parsers.kit import InputError, Lines
 from parsers.kit.ifnames import IfNames
 
-VERSION_LINE = re.compile(r"^(?:ASA|PIX) Version (\d+)\.(\d+)")
+VERSION_LINE = re.compile(r"^(?:ASA|PIX) Version ([0-9]+)\.([0-9]+)")
 
 
 class Asa:

@@ -15,6 +15,7 @@ from parsers.kit.names import TCP_UDP
 
 PORT_OPS = ("eq", "neq", "lt", "gt", "range")
 PORTED = TCP_UDP.union(ISet.of(132))
+_MAX_TIMEOUT = 1193 * 3600  # (parse_hms)
 
 
 class AceError(ValueError):
@@ -33,11 +34,21 @@ class Svc:
 SVC_IP = Svc(ALL_PROTO)
 
 
+def decimal(w: str) -> bool:
+    """``w`` is a number written in ASCII digits, the only digits the ASA's CLI reads.
+
+    ``str.isdecimal()`` and ``int()`` take any Unicode digit ('line ١' would be line 1, 'timeout conn ٩:00:00'
+    nine hours) and ``int()`` an underscore or a sign too ('+1', '1_0'); the device refuses such a command, so the
+    word is no number and its line is reported.
+    """
+    return w.isascii() and w.isdecimal()
+
+
 def proto_set(w: str) -> ISet:
     """A protocol operand (a name of the ASA's table, a number, ``ip``, ``tcp-udp``)."""
     if w == "ip":
         return ALL_PROTO
-    if w.isascii() and w.isdecimal() and int(w) <= 255:  # (ASCII digits only: the CLI reads no other)
+    if decimal(w) and int(w) <= 255:
         return ISet.of(int(w))
     if w in N.PROTOCOLS:
         return ISet.of(N.PROTOCOLS[w])
@@ -63,7 +74,7 @@ def typed_protos(svc_type: str) -> ISet:
 def port_value(w: str, names: dict[str, int]) -> int:
     """A port number or one of ``names`` (``ValueError`` when neither, or above 65535).  Only ASCII digits make a
     number: Python's int() reads any Unicode digit ('٤٤٥' as 445), the ASA's CLI refuses the line."""
-    if w.isascii() and w.isdecimal():
+    if decimal(w):
         v = int(w)
         if v > MAX_PORT:
             raise ValueError("port %s out of range" % w)
@@ -101,7 +112,7 @@ def port_spec(t: list[str], names: dict[str, int]) -> tuple[ISet, list[str]]:
 
 def icmp_set(w: str, code: str | None, names: dict[str, int]) -> ISet:
     """An ICMP type (name or number) and optional code -> ``type * 256 + code`` values."""
-    if w.isascii() and w.isdecimal():
+    if decimal(w):
         ty = int(w)
     elif w in names:
         ty = names[w]
@@ -110,7 +121,7 @@ def icmp_set(w: str, code: str | None, names: dict[str, int]) -> ISet:
     if ty > 255:
         raise ValueError("ICMP type %d out of range" % ty)
     if code is not None:
-        if not (code.isascii() and code.isdecimal()) or int(code) > 255:
+        if not decimal(code) or int(code) > 255:
             raise ValueError("bad ICMP code '%s'" % code)
         return ISet.of(ty * 256 + int(code))
     return ISet.of(ty * 256, ty * 256 + 255)
@@ -143,11 +154,21 @@ def service_words(t: list[str]) -> Svc:
 
 
 def parse_hms(text: str) -> int:
-    """``H:MM:SS`` (or ``H:MM``) -> seconds."""
+    """``H:MM:SS`` (or ``H:MM``) -> seconds (ASCII digits only: ``decimal``).
+
+    At most 1193:0:0: "All timeout values are in the format hh:mm:ss, with a maximum duration of 1193:0:0"
+    (Cisco ASA Series Firewall CLI Configuration Guide, "Connection Settings", "Configure Global Timeouts";
+    ``set connection timeout idle``: "between 0:0:1 and 1193:0:0"); the device refuses a longer one, which
+    then set nothing (``timeout conn 2000:0:0`` leaves the default hour)."""
+    if not all(decimal(p) for p in text.split(":")):
+        raise ValueError(text)
     parts = [int(p) for p in text.split(":")]
     if len(parts) == 2:
         parts.append(0)
-    if len(parts) != 3 or any(p < 0 for p in parts) or parts[1] > 59 or parts[2] > 59:
+    if len(parts) != 3 or parts[1] > 59 or parts[2] > 59:
         raise ValueError(text)
     h, m, s = parts
-    return h * 3600 + m * 60 + s
+    secs = h * 3600 + m * 60 + s
+    if secs > _MAX_TIMEOUT:
+        raise ValueError(text)
+    return secs

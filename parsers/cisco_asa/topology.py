@@ -42,6 +42,7 @@ from auditor.core.packets import (
 from auditor.core.routing import equal_cost
 from parsers.cisco_asa.names import IGNORED_INTERFACE, IGNORED_INTERFACE_IPV6
 from parsers.cisco_asa.objects import addr_text
+from parsers.cisco_asa.services import decimal
 from parsers.kit.routes import drop_egress, drop_paths, is_drop, report_tie, tied, withdrawn
 
 if TYPE_CHECKING:
@@ -113,7 +114,7 @@ def interface_block(st: Asa, toks: list[str], i: int, j: int) -> None:
 def if_name(toks: list[str]) -> str:
     """The interface an ``interface`` line names, as written (``interface gigabitethernet 0/1``, as Cisco's guides
     write it: the number may follow the type after a space); '?' for none."""
-    if len(toks) > 2 and toks[2][:1].isdecimal():
+    if len(toks) > 2 and decimal(toks[2][:1]):
         return toks[1] + toks[2]
     return toks[1] if len(toks) > 1 else "?"
 
@@ -125,7 +126,7 @@ def _interface_line(st: Asa, d: IfDef, t: list[str], k: int) -> str:
     if key == "nameif" and n == 2:
         d.nameif, d.nameif_src = t[1], st.src(k)
     elif key == "security-level":
-        if n != 2 or not t[1].isdecimal() or int(t[1]) > 100:
+        if n != 2 or not decimal(t[1]) or int(t[1]) > 100:
             return "bad security level '%s' (0-100)" % " ".join(t[1:])
         d.level, d.level_src = int(t[1]), st.src(k)
     elif key == "ip" and n >= 3 and t[1] == "address":
@@ -173,7 +174,7 @@ def _interface_line(st: Asa, d: IfDef, t: list[str], k: int) -> str:
         # "Monitoring a Static or Default Route"): 'track N' withdraws it with its object (_unsettled); its
         # distance ('distance N') decides whether it or a static default route carries the traffic, and is
         # not modelled (the route is taken at distance 1)
-        if n == 5 and t[3].lower() == "track" and t[4].isdecimal():
+        if n == 5 and t[3].lower() == "track" and decimal(t[4]):
             d.track = st.src(k)
         else:
             return "the administrative distance of the default route learned by DHCP ('%s') is not modelled" \
@@ -222,7 +223,7 @@ def route(st: Asa, toks: list[str], i: int, j: int) -> None:
     routes (a route to no interface: its packets take no path through the device)."""
     try:
         if len(toks) == 4 and toks[1].lower() == "null0" or len(toks) == 5 and toks[1].lower() == "null0" \
-                and toks[4].isdecimal():
+                and decimal(toks[4]):
             net = v4_net(addr_text(st, toks[2]), toks[3])
             st.routes.append(Route(net, v4_mask(toks[3]), drop_egress("Null0", st.src(i)), st.src(i),
                                    (int(toks[4]) if len(toks) == 5 else 1,)))
@@ -231,13 +232,14 @@ def route(st: Asa, toks: list[str], i: int, j: int) -> None:
         if len(toks) < 5:
             raise ValueError("short")
         net = v4_net(addr_text(st, toks[2]), toks[3])
-        if "tunneled" in toks[5:]:
+        distance, tracked, tunneled = _route_tail(toks[5:], v6=False)
+        if tunneled:
             # the default route of traffic leaving a VPN tunnel only ("You can define a separate default route
             # for tunneled traffic along with the standard default route"): tunnelled traffic is outside the model
             st.lines.ignore(i, "default route of the traffic leaving VPN tunnels only", j)
             return
-        st.routes.append(Route(net, v4_mask(toks[3]), toks[1], st.src(i), _distance(toks, 5)))
-        if "track" in toks[5:]:
+        st.routes.append(Route(net, v4_mask(toks[3]), toks[1], st.src(i), (distance,)))
+        if tracked:
             # static route tracking: "If an echo reply is not received within a specified time period, the object
             # is considered down and the associated route is removed from the routing table. A previously
             # configured backup route is used in place of the removed route" (ASA CLI configuration guide,
@@ -248,12 +250,26 @@ def route(st: Asa, toks: list[str], i: int, j: int) -> None:
         st.unrecognized(i, "bad route")
 
 
-def _distance(toks: list[str], k: int) -> tuple[int]:
-    """A route's administrative distance (the word at ``k`` when it is a number), as ``Route.preference``:
-    "The default is 1 if you do not specify a value" (ASA configuration guide, "Configuring Static and Default
-    Routes"); of two routes to one prefix the lower distance is used, whatever their order (a floating
-    backup route written first is not the route)."""
-    return (int(toks[k]) if len(toks) > k and toks[k].isdecimal() else 1,)
+def _route_tail(t: list[str], v6: bool) -> tuple[int, bool, bool]:
+    """The words after a route's gateway, ``[DISTANCE] [track N]`` (``track``: IPv4 only) or ``[DISTANCE]
+    tunneled`` -> (distance, tracked, tunneled); ``ValueError`` for other words, which the device refuses
+    (command reference, ``route`` / ``ipv6 route``).
+
+    The distance is ``Route.preference``: "The default is 1 if you do not specify a value" (ASA configuration
+    guide, "Configuring Static and Default Routes"); of two routes to one prefix the lower distance is used,
+    whatever their order (a floating backup route written first is not the route).  It is 1 to 255 in ASCII
+    digits (``services.decimal``: 'route ... ٢' is refused, not a distance of 2)."""
+    distance = 1
+    if t and decimal(t[0]):
+        distance, t = int(t[0]), t[1:]
+        if not 1 <= distance <= 255:
+            raise ValueError("distance %d" % distance)
+    if t == ["tunneled"]:
+        return distance, False, True
+    tracked = not v6 and len(t) == 2 and t[0].lower() == "track" and decimal(t[1])
+    if t and not tracked:
+        raise ValueError(" ".join(t))
+    return distance, tracked, False
 
 
 def ipv6(st: Asa, toks: list[str], i: int, j: int) -> None:
@@ -265,7 +281,11 @@ def ipv6(st: Asa, toks: list[str], i: int, j: int) -> None:
             net = ipaddress.ip_network(toks[3], strict=False)
             if net.version != 6:
                 raise ValueError(toks[3])
-            st.routes.append(Route(network_to_iset(net), net.prefixlen, toks[2], st.src(i), _distance(toks, 5)))
+            distance, _tracked, tunneled = _route_tail(toks[5:], v6=True)
+            if tunneled:  # (as the IPv4 one's, above)
+                st.lines.ignore(i, "default route of the traffic leaving VPN tunnels only", j)
+                return
+            st.routes.append(Route(network_to_iset(net), net.prefixlen, toks[2], st.src(i), (distance,)))
             st.lines.use(i, j)
         except ValueError:
             st.unrecognized(i, "bad ipv6 route")
