@@ -80,6 +80,11 @@ def access_list(st: Asa, toks: list[str], i: int) -> None:
                          "(enforced partly by Snort rules that are not in this configuration), not an ASA's; "
                          "it is not supported" % (st.path, i + 1, st.raw[i].strip()))
     if kind in ("webtype", "ethertype"):
+        if kind == "ethertype":
+            # (an explicit 'deny any' denies IP too: topology.access_group)
+            deny_any = toks[3:5] == ["deny", "any"] and (len(toks) == 5 or toks[5].split()[0] == "log")
+            if st.ethertype_acls.get(name) is None:
+                st.ethertype_acls[name] = st.src(i) if deny_any else None
         st.lines.ignore(i, "%s access list (clientless VPN / non-IP frames)" % kind)
         return
     if kind == "remark":

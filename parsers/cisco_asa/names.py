@@ -99,7 +99,7 @@ _HW = "hardware, device identity and the CLI"
 # top-level command -> why it is ignored (its sub-lines too)
 IGNORED_COMMANDS: dict[str, str] = {}
 for _why, _words in (
-    (_MGMT, "aaa-server admin-context asdm auth-prompt banner call-home clock console cryptochecksum "
+    (_MGMT, "aaa-server asdm auth-prompt banner call-home clock console cryptochecksum "
             "ddns dhcpd dhcprelay dns dns-group-map domain-name enable email flow-export http ldap logging "
             "management-access ntp pager passwd password-policy privilege prompt quota rest-api "
             "smtp-server snmp-map snmp-server ssh telnet terminal user-identity username"),
@@ -107,7 +107,7 @@ for _why, _words in (
            "ssl tls-proxy tunnel-group tunnel-group-map vpdn vpn vpn-addr-assign vpn-sessiondb vpnclient webvpn"),
     (_ROUTING, "community-list multicast-routing pim igmp prefix-list route-map router sla track"),
     (_HA, "cluster failover monitor-interface"),
-    (_HW, "allocate-interface arp boot command-alias config-url context end fips hostname hpm jumbo-frame license "
+    (_HW, "allocate-interface arp boot command-alias config-url end fips hostname hpm jumbo-frame license "
           "mac-address memory mount mtu priority-queue profile quit resource service-module "
           "object-group-search xlate mode"),
 ):

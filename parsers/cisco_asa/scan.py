@@ -39,6 +39,7 @@ class Asa:
         self.acl_lines: dict[str, list[int]] = {}  # ACL -> the indexes of its lines
         self.acl_first: dict[str, Source] = {}
         self.standard_acls: set[str] = set()  # the lists with a 'standard' entry (acl.build_filters)
+        self.ethertype_acls: dict[str, Source | None] = {}  # EtherType list -> its 'deny any' entry (or None)
         self.remarks: list[tuple[str, Source]] = []
         self.learned: list[Source] = []  # the lines that start a dynamic routing process
         self.tracked: list[tuple[Route, Source]] = []  # routes withdrawn with their tracked object, the line
@@ -172,6 +173,22 @@ def _ftd(st: Asa, toks: list[str], i: int, j: int) -> None:
                      % (st.path, i + 1, st.raw[i].strip()))
 
 
+def _system(st: Asa, toks: list[str], i: int, j: int) -> None:
+    """``context NAME`` / ``admin-context NAME``: the system execution space of a multiple-context ASA.
+
+    "The system configuration does not include any network interfaces or network settings for itself"; each
+    context "acts as an independent device, with its own security policy, interfaces, and administrators"
+    (Cisco ASA 5500 Series Configuration Guide using the CLI, 8.4, "Configuring Multiple Context Mode",
+    "Context Configuration Files").  Audited as a device, it has no interface and no rule: every flow would be
+    "not routed through the device".  Each context's own ``show running-config`` is the policy to audit.
+    """
+    contexts = [line.split()[1] for line in st.raw if line.startswith("context ") and len(line.split()) == 2]
+    raise InputError("%s: line %d: %r: this is the system execution space of a multiple-context ASA, which holds no "
+                     "security policy (its contexts%s do); audit each context's `show running-config` "
+                     "(`changeto context NAME`, then `show running-config`)"
+                     % (st.path, i + 1, st.raw[i].strip(), ": " + ", ".join(contexts) if contexts else ""))
+
+
 def _dhcp(st: Asa, toks: list[str], i: int, j: int) -> None:
     """``dhcp client route distance N`` / ``dhcp client route track N``: the administrative distance or
     the tracking of the default route an interface's ``ip address dhcp setroute`` learns, which decide
@@ -257,6 +274,8 @@ HANDLERS: dict[str, Handler] = {
     "asa": version,
     "pix": version,
     "ngfw": _ftd,
+    "context": _system,
+    "admin-context": _system,
     "names": _names,
     "dhcp": _dhcp,
     "aaa": _aaa,

@@ -317,6 +317,9 @@ def routing_process(st: Asa, i: int, j: int, family: int) -> None:
 def access_group(st: Asa, toks: list[str], i: int, j: int) -> None:
     """``access-group ACL in|out interface IF`` or ``access-group ACL global``."""
     s = st.src(i)
+    if len(toks) > 1 and toks[1] in st.ethertype_acls and toks[1] not in st.acl_lines:
+        _ethertype_group(st, toks[1], i, j)
+        return
     if len(toks) == 3 and toks[2] == "global":
         st.access_groups.append((toks[1], "global", None, s))
     elif len(toks) in (5, 6) and toks[2] in ("in", "out") and toks[3] == "interface":
@@ -336,6 +339,24 @@ def access_group(st: Asa, toks: list[str], i: int, j: int) -> None:
         st.unrecognized(i, "bad access-group")
         return
     st.lines.use(i, j)
+
+
+def _ethertype_group(st: Asa, acl: str, i: int, j: int) -> None:
+    """``access-group ACL in|out interface IF`` of an EtherType list (transparent mode, bridge groups): bound beside
+    the interface's extended list, not instead of it ("You can apply one access rule and one EtherType rule to
+    each direction of an interface"), and it filters non-IP frames: "the implicit deny at the end of the ACL does
+    not affect IP traffic or ARPs ... However, if you explicitly deny all traffic with an EtherType ACE, then IP
+    and ARP traffic is denied" (Cisco ASA 9.1 general configuration guide, "Adding an EtherType Access Control
+    List", "Guidelines and Limitations"; ASA 8.4 CLI guide, "Configuring Access Rules", "Using Access Rules and
+    EtherType Rules on the Same Interface").  A list with ``deny any`` is not modelled; another changes no IP
+    packet's fate."""
+    deny_any = st.ethertype_acls[acl]
+    if deny_any is None:
+        st.lines.ignore(i, "EtherType access list: filters non-IP frames only (its implicit deny does not affect IP "
+                           "traffic; the interface's extended list still applies)", j)
+    else:
+        st.unrecognized(i, "EtherType access list '%s' with 'deny any' (line %d) bound: it denies IP traffic too, "
+                           "which is not modelled" % (acl, deny_any.line))
 
 
 def same_security(st: Asa, toks: list[str], i: int, j: int) -> None:
