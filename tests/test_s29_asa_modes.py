@@ -68,7 +68,8 @@ def smb(extra: str) -> dict:
 
 def test_an_ethertype_list_is_bound_beside_the_extended_one():
     # [ETHERTYPE]: it was 'undefined access-list' (CFG301) and replaced WS: SMB was unknown
-    extra = "access-list ETH ethertype permit bpdu\naccess-list ETH ethertype deny ipx\naccess-group ETH in interface workshop\n"
+    extra = ("access-list ETH ethertype permit bpdu\naccess-list ETH ethertype deny ipx\n"
+             "access-group ETH in interface workshop\n")
     cfg = parse_text(BASE + extra, "asa.cfg")
     assert not cfg.diagnostics
     got = smb(extra)
