@@ -9,6 +9,7 @@ A package of small modules, each owning one part of the device:
 * ``topology``: interfaces, security levels, routes, access-group bindings and the paths;
 * ``nat``: object NAT, twice NAT and the pre-8.3 static/nat/global;
 * ``mpf``: ``timeout conn`` and the Modular Policy Framework's connection timeouts and DCD;
+* ``vpn``: where VPNs terminate, whose decrypted traffic bypasses the access lists (``sysopt connection permit-vpn``);
 * ``names``: the ASA's own port, protocol and ICMP names and the ignored-command lists (data);
 * ``change``: change requests in the ASA's own commands (``check-change``).
 """

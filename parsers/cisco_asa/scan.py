@@ -12,7 +12,7 @@ from typing import Callable
 
 from auditor.core.model import AddressRef, Impact, Route, Source
 from auditor.core.packets import ISet
-from parsers.cisco_asa import acl, mpf, nat, objects, topology
+from parsers.cisco_asa import acl, mpf, nat, objects, topology, vpn
 from parsers.cisco_asa.names import IF_PHYSICAL, IF_VIRTUAL, IGNORED_COMMANDS
 from parsers.kit import InputError, Lines
 from parsers.kit.ifnames import IfNames
@@ -53,6 +53,7 @@ class Asa:
         self.same_inter: Source | None = None
         self.same_intra: Source | None = None
         self.noproxyarp: dict[str, Source] = {}  # 'sysopt noproxyarp IF': interface -> the line
+        self.tunnels = vpn.Tunnels()  # where VPNs terminate (vpn.gates)
         self.nat = nat.NatStatements()
         self.address_refs: list[AddressRef] = []
         self.resolving: set[str] = set()
@@ -129,7 +130,10 @@ def top(st: Asa, i: int, j: int) -> None:
 def negated(st: Asa, toks: list[str], i: int, j: int) -> None:
     """``no X``: a default turned off.  Known harmless only when X itself is."""
     rest = toks[1].lower() if len(toks) > 1 else ""
-    if rest in IGNORED_COMMANDS:
+    if [t.lower() for t in toks[1:]] == ["sysopt", "connection", "permit-vpn"]:
+        st.tunnels.bypass = False  # (the access lists apply to decrypted traffic: vpn)
+        st.lines.use(i, j)
+    elif rest in IGNORED_COMMANDS:
         st.lines.ignore(i, IGNORED_COMMANDS[rest], j)
     elif rest == "names":
         st.lines.ignore(i, "'name' commands switched off (names are still defined)", j)
@@ -240,6 +244,10 @@ def _sysopt(st: Asa, toks: list[str], i: int, j: int) -> None:
     that is on the same network as the ASA interface. The only way traffic can reach the hosts is if the
     ASA uses proxy ARP"), as a rule's own ``no-proxy-arp`` does (``nat``).  Other ``sysopt`` options are
     ignored."""
+    if [t.lower() for t in toks[1:]] == ["connection", "permit-vpn"]:
+        st.tunnels.bypass = True  # (the default: vpn)
+        st.lines.use(i, j)
+        return
     if len(toks) > 1 and toks[1].lower() == "noproxyarp":
         if len(toks) != 3:
             st.unrecognized(i, "bad 'sysopt noproxyarp' (one interface name expected)")
@@ -282,6 +290,8 @@ HANDLERS: dict[str, Handler] = {
     "ip": _ip,
     "firewall": _firewall,
     "sysopt": _sysopt,
+    "crypto": vpn.crypto,
+    "webvpn": vpn.webvpn,
     "filter": _filter,
     "access-list": lambda st, toks, i, j: acl.access_list(st, toks, i),
     "clear": acl.clear,

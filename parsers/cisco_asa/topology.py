@@ -23,7 +23,7 @@ ASA semantics translated here (Cisco ASA Series General Operations CLI Configura
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from auditor.core.model import ALL, Action, AddressRef, Filter, Impact, Interface, Path, Route, Rule, Source, Stage
@@ -43,6 +43,7 @@ from auditor.core.routing import equal_cost
 from parsers.cisco_asa.names import IGNORED_INTERFACE, IGNORED_INTERFACE_IPV6
 from parsers.cisco_asa.objects import addr_text
 from parsers.cisco_asa.services import decimal
+from parsers.cisco_asa.vpn import gates
 from parsers.kit.routes import drop_egress, drop_paths, is_drop, report_tie, tied, withdrawn
 
 if TYPE_CHECKING:
@@ -438,7 +439,7 @@ def build(st: Asa, filters: dict[str, Filter]) -> tuple[list[Interface], list[Ro
         if r.interface not in named and not is_drop(r):
             st.lines.undefined(r.interface, "interface", r.source)
     st.unsettled = _unsettled(st, interfaces, routes)
-    paths = _Paths(st, levels, filters, bound_in, bound_out, glob).all(interfaces)
+    paths = _Paths(st, levels, filters, bound_in, bound_out, glob, gates(st, filters, known)).all(interfaces)
     # Cisco, ASA general configuration guide, "Route to null0 Interface to Drop Unwanted Traffic": the
     # traffic a static route sends to null0 is dropped, whatever the access rules would permit
     paths += drop_paths(routes, (i.name for i in interfaces), "routed to Null0: the ASA drops the packet")
@@ -499,9 +500,10 @@ def _unsettled(st: Asa, interfaces: list[Interface], routes: list[Route]) -> lis
 
 
 class _Paths:
-    def __init__(self, st: Asa, levels, filters, bound_in, bound_out, glob):
+    def __init__(self, st: Asa, levels, filters, bound_in, bound_out, glob, vpn_gates: dict[str, str]):
         self.st, self.levels, self.filters = st, levels, filters
         self.bound_in, self.bound_out, self.glob = bound_in, bound_out, glob
+        self.vpn_gates = vpn_gates  # interface -> the gate of the VPN traffic that bypasses its lists (vpn)
         self.sees_in = "sent" if st.pre83 else "routed"
         self.sees_out = "final" if st.pre83 else "routed"
 
@@ -512,7 +514,7 @@ class _Paths:
                 if a.name == b.name:
                     out.extend(self.hairpin(a))
                     continue
-                out.append(Path(a.name, b.name, (self.inbound(a.name, b.name),) + tuple(self.outbound(b.name))))
+                out.append(Path(a.name, b.name, (self.inbound(a.name, b.name),) + tuple(self.outbound(b.name, a.name))))
         return out
 
     def hairpin(self, a: Interface) -> list[Path]:
@@ -529,10 +531,16 @@ class _Paths:
                           "'same-security-traffic permit intra-interface'" % a.name, sees=self.sees_in)
             out.append(Path(a.name, a.name, (stage,)))
         else:
-            out.append(Path(a.name, a.name, (self.inbound(a.name, a.name),) + tuple(self.outbound(a.name))))
+            out.append(Path(a.name, a.name, (self.inbound(a.name, a.name),) + tuple(self.outbound(a.name, a.name))))
         return out
 
     def inbound(self, a: str, b: str) -> Stage:
+        """The stage of the packets entering ``a`` for ``b``: behind the VPN gate of ``a``, if any."""
+        stage = self._inbound(a, b)
+        gate = self.vpn_gates.get(a)
+        return replace(stage, filters=(gate,) + stage.filters) if gate else stage
+
+    def _inbound(self, a: str, b: str) -> Stage:
         la, sa = self.levels[a]
         lb, _ = self.levels[b]
         name = "in:%s" % a
@@ -559,11 +567,14 @@ class _Paths:
         return Stage(name, (), Action.DENY, sa,
                      "no access-list on %s: security level %d to %d is denied" % (a, la, lb), sees=self.sees_in)
 
-    def outbound(self, b: str) -> list[Stage]:
+    def outbound(self, b: str, a: str) -> list[Stage]:
+        """The stage of the packets leaving ``b`` that entered ``a`` (its outbound list; VPN traffic of ``a``
+        bypasses it too)."""
         if b not in self.bound_out:
             return []
         acl, s = self.bound_out[b]
-        return [Stage("out:%s" % b, (acl,), Action.DENY, _last(self.filters[acl], s),
+        gate = self.vpn_gates.get(a)
+        return [Stage("out:%s" % b, ((gate,) if gate else ()) + (acl,), Action.DENY, _last(self.filters[acl], s),
                       "implicit deny at the end of access-list %s (out on %s)" % (acl, b), sees=self.sees_out)]
 
 
