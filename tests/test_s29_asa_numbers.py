@@ -115,3 +115,40 @@ def test_a_tunneled_route_is_not_a_route():
             "ipv6 route workshop ::/0 2001:db8::9 tunneled\n")
     cfg = parse_text(BASE + text, "asa.cfg")
     assert not cfg.diagnostics and not any(r.source.line in (13, 14) for r in cfg.routes)
+
+
+AR_445 = "\u0664\u0664\u0665"
+
+
+def test_a_port_group_with_a_member_not_understood_matches_only_its_understood_ports():
+    # the device refuses 'port-object eq ٤٤٥': the group's only member.  The group matched every port, so the
+    # permit was a certain PERMIT of all TCP (explain: 'PERMIT by line 15'); now only what the understood members
+    # name is certain, the rest unknown at the entry
+    extra = ("object-group service S tcp\n port-object eq %s\n port-object eq 80\n"
+             "access-list WS line 1 extended permit tcp any any object-group S\n" % AR_445)
+    text = BASE.replace("access-list WS extended permit ip any any\n", "") + extra
+    [fw] = combine_inputs([parse_text(text, "asa.cfg")])
+
+    def decide_port(port: int) -> dict:
+        return decision_json(fw, make_packet("10.30.0.5", "10.20.0.11", "tcp", 49152, port))
+
+    assert decide_port(80)["decision"] == "permit"
+    got = decide_port(445)
+    assert got["decision"] == "unknown" and got["line"] == 15
+    assert decide_port(8080)["decision"] == "unknown"
+
+
+def test_an_object_nat_port_the_device_refuses_is_a_rule_not_modelled():
+    # 'service tcp ٤٤٥ ٤٤٥' stopped the audit: "error: unknown port name '٤٤٥'", no file nor line
+    extra = ("object network SRV\n host 10.20.0.11\n nat (servers,workshop) static 10.30.0.11 service tcp %s %s\n"
+             % (AR_445, AR_445))
+    cfg = parse_text(BASE + extra, "asa.cfg")
+    assert [(d.source.line, d.scope) for d in cfg.diagnostics] == [(15, "nat")]
+
+
+@pytest.mark.parametrize("gateway", ["bogus", "\u0661\u0660.30.0.9", "10.30.0"])
+def test_a_route_gateway_the_device_refuses_is_not_understood(gateway):
+    cfg = parse_text(BASE + "route workshop 10.99.0.0 255.255.0.0 %s\n" % gateway, "asa.cfg")
+    assert [d.source.line for d in cfg.diagnostics] == [13]
+    cfg6 = parse_text(BASE + "ipv6 route workshop 2001:db8:99::/48 %s\n" % gateway, "asa.cfg")
+    assert [d.source.line for d in cfg6.diagnostics] == [13]

@@ -265,14 +265,10 @@ def ace_to_rule(st: Asa, acl: str, ace: Ace, s: Source, pos: int) -> Rule:
     dst, rest, r2, ok_dst = addr_spec(st, ace.dst, s, acl)
     if rest:
         raise AceError("unexpected '%s'" % rest[0])
-    # (None: a port group not understood; the usual no-ports case skips the call)
-    sport = _ports(st, ace.sport, ace.proto, s, acl) if ace.sport else ALL_PORTS
-    dport = _ports(st, ace.dport, ace.proto, s, acl) if ace.dport else ALL_PORTS
-    ok_ports = sport is not None and dport is not None
-    if sport is None:
-        sport = ALL_PORTS
-    if dport is None:
-        dport = ALL_PORTS
+    # (the usual no-ports case skips the call)
+    sport, ok_sport = _ports(st, ace.sport, ace.proto, s, acl) if ace.sport else (ALL_PORTS, True)
+    dport, ok_dport = _ports(st, ace.dport, ace.proto, s, acl) if ace.dport else (ALL_PORTS, True)
+    ok_ports = ok_sport and ok_dport
     if ace.icmp is not None:
         dport, ok_icmp = _icmp(st, ace, s, acl)
         ok_ports = ok_ports and ok_icmp
@@ -297,23 +293,29 @@ def ace_to_rule(st: Asa, acl: str, ace: Ace, s: Source, pos: int) -> Rule:
                     addresses=r1 + r2, note=note, sure_action=True)
 
 
-def _ports(st: Asa, spec: list[str], proto: ISet, s: Source, acl: str) -> ISet | None:
+def _ports(st: Asa, spec: list[str], proto: ISet, s: Source, acl: str) -> tuple[ISet, bool]:
+    """An ACE's port operand -> (the ports it certainly matches, whether that is all it matches).
+
+    A port group with a member not understood (or undefined) certainly matches only its understood members'
+    ports: the rest is uncertain (``maybe``), never every port (a group whose only 'port-object eq ٤٤٥' the
+    device refuses matched every port: a certain PERMIT of all TCP)."""
     if spec[0] == "object-group":
         name = spec[1]
-        if name in st.port_groups:
-            return st.port_groups[name]
+        got = st.port_groups.get(name)
+        if got is not None:
+            return got
         svcs, ok = resolve_svc(st, name, s, acl)
-        ports = ISet.union_of(sv.dport for sv in svcs)
+        got = (ISet.union_of(sv.dport for sv in svcs), ok)
         if name in st.svc_cache:  # (an undefined name is reported on each line: not kept)
-            st.port_groups[name] = ports if ok else None
-        return ports if ok else None
+            st.port_groups[name] = got
+        return got
     key = (proto, *spec)
     ports = _PORT_CACHE.get(key)
     if ports is None:
         ports, _rest = port_spec(spec, port_names(proto))
         if len(_PORT_CACHE) < 65536:
             _PORT_CACHE[key] = ports
-    return ports
+    return ports, True
 
 
 def _icmp(st: Asa, ace: Ace, s: Source, acl: str) -> tuple[ISet, bool]:

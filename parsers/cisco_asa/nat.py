@@ -413,7 +413,7 @@ def _new_specs(st: Asa) -> list:
             continue
         try:
             sp, section, line = _twice(st, toks, s)
-        except NatError as e:
+        except ValueError as e:  # (a NatError, or an operand the device refuses: 'service tcp ٤٤٥ ٤٤٥')
             # (in its place, 'line N' too: a rule the device applies first may not be passed over)
             section, line = _place(toks)
             sp = (s, str(e), _loose_bound(st, toks, s))
@@ -430,7 +430,7 @@ def _new_specs(st: Asa) -> list:
             s = st.src(i)
             try:
                 sp = _object_nat(st, name, toks, s)
-            except NatError as e:
+            except ValueError as e:  # (as above)
                 sec2.append((_sec2_key(st, name, toks, s), (s, str(e), _object_bound(st, name, toks, s))))
                 continue
             real = sp.src_real

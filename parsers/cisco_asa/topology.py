@@ -233,6 +233,7 @@ def route(st: Asa, toks: list[str], i: int, j: int) -> None:
         if len(toks) < 5:
             raise ValueError("short")
         net = v4_net(addr_text(st, toks[2]), toks[3])
+        addr_to_int(addr_text(st, toks[4]))  # (the gateway: an address or a 'name'; the device refuses another word)
         distance, tracked, tunneled = _route_tail(toks[5:], v6=False)
         if tunneled:
             # the default route of traffic leaving a VPN tunnel only ("You can define a separate default route
@@ -280,7 +281,7 @@ def ipv6(st: Asa, toks: list[str], i: int, j: int) -> None:
             if len(toks) < 5:
                 raise ValueError("short")
             net = ipaddress.ip_network(toks[3], strict=False)
-            if net.version != 6:
+            if net.version != 6 or ipaddress.ip_address(toks[4]).version != 6:
                 raise ValueError(toks[3])
             distance, _tracked, tunneled = _route_tail(toks[5:], v6=True)
             if tunneled:  # (as the IPv4 one's, above)

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from auditor.core.model import Action, Filter, Source, new_rule
 from auditor.core.packets import ALL_ADDR, ISet, PacketSet, cube
 from parsers.cisco_asa.names import IGNORED_COMMANDS
+from parsers.cisco_asa.services import decimal
 
 if TYPE_CHECKING:
     from parsers.cisco_asa.scan import Asa
@@ -50,11 +51,11 @@ def crypto(st: Asa, toks: list[str], i: int, j: int) -> None:
         tun.bound[t[3]] = (t[1], st.src(i))
         st.lines.use(i, j)
         return
-    if len(t) == 6 and t[0] == "map" and t[3:5] == ["match", "address"]:
+    if len(t) == 6 and t[0] == "map" and t[3:5] == ["match", "address"] and decimal(t[2]):
         tun.entries.setdefault(t[1], []).append(t[5])
         st.lines.use(i, j)
         return
-    if len(t) == 6 and t[0] == "map" and t[3:5] == ["ipsec-isakmp", "dynamic"]:
+    if len(t) == 6 and t[0] == "map" and t[3:5] == ["ipsec-isakmp", "dynamic"] and decimal(t[2]):
         tun.entries.setdefault(t[1], []).append(None)
         st.lines.use(i, j)
         return
