@@ -150,7 +150,7 @@ def test_timeout_conn_keeps_the_other_timers():
     out = apply("timeout conn 8:00:00\ntimeout floating-conn 0:01:00\n")
     assert "timeout conn 8:00:00 half-closed 0:10:00 udp 0:02:00" in out
     assert out[out.index("timeout conn 8:00:00 half-closed 0:10:00 udp 0:02:00") + 1] == "timeout floating-conn 0:01:00"
-    with pytest.raises(InputError, match="expected 'timeout KEY"):
+    with pytest.raises(InputError, match=r"expected 'timeout TIMER H:MM:SS"):
         apply("timeout uauth 0:05:00 absolute\n")
 
 

@@ -29,7 +29,7 @@ device's semantics:
   defined before it, mapping to the mapped interface's own address (or, static from 8.4(4), its standby one);
 * ``access-group ...`` replaces the binding of that interface and direction
   (or the global one); ``no access-group ...`` removes it;
-* ``timeout KEY H:MM:SS [KEY H:MM:SS ...]`` sets those timers;
+* ``timeout TIMER H:MM:SS [TIMER H:MM:SS ...]`` sets those timers;
 * ``class-map`` / ``policy-map`` blocks add or update classes and their
   settings (``no class X`` inside a policy-map removes one);
   ``no class-map NAME`` / ``no policy-map NAME`` delete unused maps;
@@ -462,7 +462,7 @@ def _timeout(ed: _Edit, cmd: Command, t: list[str], neg: bool) -> None:
         ed.fail("'no timeout' is not supported; set the value instead")
     pairs = t[1:]
     if not pairs or len(pairs) % 2 or not all(_HMS.match(v) for v in pairs[1::2]):
-        ed.fail("expected 'timeout KEY H:MM:SS [KEY H:MM:SS ...]'")
+        ed.fail("expected 'timeout TIMER H:MM:SS [TIMER H:MM:SS ...]' (e.g. 'timeout conn 8:00:00')")
     for key, value in zip(pairs[::2], pairs[1::2], strict=True):
         spans = ed.blocks(lambda x: x[0] == "timeout")
         for s, _ in spans:
