@@ -106,6 +106,10 @@ class RoleSpec(BaseModel):
                            "the pack requires from them.")
     like: str | None = Field(default=None, description="Another role whose every flow (and idle-timeout rule) "
                              "this role takes part in too, e.g. Workshop clients over a VPN like workshop.")
+    one_host: bool = Field(default=False, description="The role is one host (Prinergy's primary server): its "
+                           "addresses are that host's own, so a flow naming the role on both sides is its own "
+                           "traffic. A flow naming another role on both sides (the secondary servers) is "
+                           "required between each two of its hosts.")
 
 
 class IdleSpec(BaseModel):
@@ -902,6 +906,10 @@ def flow_packets(spec: FlowSpec, src: ISet, dst: ISet) -> PacketSet:
 def required_flows(pack: Pack, site: Site) -> tuple[list[RequiredFlow], list[tuple[str, str, tuple]]]:
     """The checkable flows, and (flow key, reason, missing roles) for those the site cannot check.
 
+    A flow naming a role on both sides (the servers' SMB, daemons and ephemeral ports) is required
+    between each two hosts of that role (two secondary servers), unless the pack declares the role
+    ``one_host`` (the primary: its addresses are its own).
+
     An ``external`` role (the internet) stands for its addresses outside the site's other roles:
     ``internet: [0.0.0.0/0]`` is every address but the site's own."""
     flows, unchecked = [], []
@@ -916,6 +924,14 @@ def required_flows(pack: Pack, site: Site) -> tuple[list[RequiredFlow], list[tup
         for a in spec.from_:
             for b in spec.to:
                 if a == b:
+                    # (between two hosts of the role, two render stations: its one host's traffic to itself
+                    # never reaches a firewall)
+                    own = addresses(a)
+                    one = pack.role_specs.get(a)
+                    if own and not (one is not None and one.one_host):
+                        packets = flow_packets(spec, own, own)
+                        if packets:
+                            flows.append(RequiredFlow(spec, a, b, packets))
                     continue
                 key = "%s:%s->%s" % (spec.id, a, b)
                 missing = [r for r in (a, b) if not site.roles.get(r)]
