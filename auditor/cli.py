@@ -943,7 +943,7 @@ def policies(
     name: Optional[str] = typer.Argument(None, metavar="[NAME]", help="Policy name for 'show'."),
 ) -> None:
     """List the policy packs, or show one pack's required flows."""
-    from auditor.policy import list_packs, load_pack
+    from auditor.policy import list_packs, load_pack, show_pack
 
     if action == "list":
         for n in list_packs():
@@ -956,10 +956,9 @@ def policies(
         p = load_pack(name)
     except _user_errors() as e:
         fail(str(e))
-    out("%s: %s\nstatus: %s\nsource: %s\n\n" % (p.name, p.title, p.status, p.source))
-    for f in p.flows:
-        out("%-18s %-5s %-40s %s -> %s  [%s, %s]\n" % (
-            f.id, f.proto, f.ports, ",".join(f.from_), ",".join(f.to), f.severity, f.direction))
+    from auditor.checks import all_rules
+
+    out(show_pack(p, all_rules()))
 
 
 def _finish(code: int) -> None:

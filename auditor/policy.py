@@ -67,6 +67,9 @@ class FlowSpec(BaseModel):
     severity: Severity = Field(description="Severity of PRN100 when the flow is blocked.")
     direction: Literal["documented", "inferred"] = Field(
         description="Whether Kodak states the direction, or it follows the role model.")
+    note: str | None = Field(default=None, description="What a network admin should know of the flow that the "
+                             "audit does not check (a broadcast, a page Kodak does not publish); shown by "
+                             "'policies show'.")
 
     @field_validator("ports")
     @classmethod
@@ -87,6 +90,7 @@ class FlowOverride(BaseModel):
     to: list[str] | None = Field(default=None, min_length=1)
     severity: Severity | None = None
     direction: Literal["documented", "inferred"] | None = None
+    note: str | None = None
 
     @field_validator("ports")
     @classmethod
@@ -221,6 +225,52 @@ class Pack:
         return next((f for f in self.flows if f.id == flow_id), None)
 
 
+def show_pack(pack: Pack, rules: dict) -> str:
+    """``policies show``: what a network admin needs of a pack: its roles, every flow (roles, protocol,
+    ports, severity, whether Kodak states the direction, Kodak's words, a note) and the rules that are
+    not flows (idle timeouts, Windows Firewall, link-local addresses, exposure, AFP); ``rules``: rule ID ->
+    ``RuleInfo`` (``auditor.checks.all_rules()``)."""
+    import textwrap
+
+    out = ["%s: %s" % (pack.name, pack.title), "status: %s" % pack.status, "source: %s" % pack.source]
+    if pack.chain:
+        out.append("extends: %s" % " -> ".join(pack.chain))
+
+    def wrapped(label: str, text: str) -> list[str]:
+        return textwrap.wrap(" ".join(str(text).split()), 100, initial_indent="      %s: " % label,
+                             subsequent_indent="        ")
+
+    out += ["", "roles (the site file's roles: place them):"]
+    for name in pack.roles():
+        spec = pack.role_specs.get(name)
+        flags = [w for w, on in (("server", spec and spec.server), ("outside the site", spec and spec.external),
+                                 ("one host", spec and spec.one_host)) if on]
+        if spec is not None and spec.like:
+            flags.append("like %s" % spec.like)
+        out.append("  %-18s %s%s" % (name, spec.description if spec else "(not declared)",
+                                     "  [%s]" % ", ".join(flags) if flags else ""))
+    out += ["", "flows (PRN100; FROM -> TO: who opens the connection, the replies return on it; "
+            "'documented': Kodak states the direction, 'inferred': the pack's role model):"]
+    for f in pack.flows:
+        out.append("  %-18s %-4s %-24s %s -> %s  [%s, %s]" % (
+            f.id, f.proto, f.ports, ",".join(f.from_), ",".join(f.to), f.severity, f.direction))
+        out += wrapped("what", f.label) + wrapped("Kodak", f.kodak)
+        if f.note:
+            out += wrapped("note", f.note)
+    shift = SiteFile.model_fields["shift_hours"].default
+    out += ["", "not flows:",
+            "  PRN120 idle timeouts [%s]: TCP between %s and %s must survive a production shift idle "
+            "(the site's shift_hours, %g h unless set): dead connection detection, no idle timeout, or one "
+            "at least that long" % (rules["PRN120"].severity, ",".join(pack.idle.roles), ",".join(pack.idle.servers),
+                                    shift)]
+    out += wrapped("Kodak", pack.idle.kodak)
+    out.append("  PRN140 Windows Firewall [%s in this pack]: %s" % (pack.windows_firewall, rules["PRN140"].summary))
+    for rid in ("PRN130", "PRN150", "PRN160", "PRN170"):
+        out.append("  %s %s [%s]: %s" % (rid, rules[rid].name, rules[rid].severity, rules[rid].summary))
+    out.append("  (each rule's reasons, Kodak's words and fixes: docs/rules/PRN*.md)")
+    return "\n".join(out) + "\n"
+
+
 def check_roles(pack: Pack, site: "Site", also: tuple[str, ...] = ()) -> None:
     """``PolicyError`` for a role of ``site`` that no pack knows (a typo silently leaves
     flows unchecked), naming the closest known role; ``also``: more role names to accept."""
@@ -231,6 +281,7 @@ def check_roles(pack: Pack, site: "Site", also: tuple[str, ...] = ()) -> None:
         if name != pack.name:
             known += [r for r in load_pack(name).roles() if r not in known]
     for role in site.roles:
+        _not_everything(pack, site, role)
         if role in known:
             continue
         where = site.role_keys.get(role) or "--role"
@@ -239,6 +290,30 @@ def check_roles(pack: Pack, site: "Site", also: tuple[str, ...] = ()) -> None:
                                                                   None)
         hint = " (did you mean '%s'?)" % guess if guess else " (roles: %s)" % ", ".join(known)
         raise PolicyError("%s: unknown role '%s'%s" % (where, role, hint))
+
+
+def _not_everything(pack: Pack, site: "Site", role: str) -> None:
+    """``PolicyError`` for a role of the site, not one of the pack's ``external`` roles, given every
+    IPv4 or every IPv6 address (``0.0.0.0/0``): the internet would be that role, and no server could
+    be reachable from outside the site's roles (PRN150 would never fire)."""
+    from auditor.core.packets import V4_BASE, V4_MAX
+
+    spec = pack.role_specs.get(role)
+    if spec is not None and spec.external:
+        return
+    got = site.addresses(role)
+    v4 = ISet.of(V4_BASE, V4_MAX)
+    whole = [family for family, space in (("IPv4", v4), ("IPv6", ALL_ADDR.subtract(v4))) if space.issubset(got)]
+    if not whole:
+        return
+    entries = site.roles[role]
+    e = max(entries, key=lambda x: x.addresses.size())  # (the line that makes it everything)
+    where = e.source.where() + (":%d" % e.column if e.column else "")
+    external = [r for r, s in pack.role_specs.items() if s.external]
+    raise PolicyError("%s: role %s is every %s address (%s): the internet would count as %s and no Prinergy server "
+                      "could be found reachable from outside the site's roles; give the role's own networks%s"
+                      % (where, role, " and every ".join(whole), ", ".join(x.text for x in entries), role,
+                         " (roles outside the site may be anywhere: %s)" % ", ".join(external) if external else ""))
 
 
 def parse_ports(text: str) -> ISet:
@@ -845,8 +920,18 @@ def _entry(role: str, a: str, src: Source, column: int = 0) -> RoleEntry:
         return RoleEntry(role, _addr(a), str(a), src, column)
     except ValueError as e:
         where = src.where() + (":%d" % column if column else "")
-        why = str(e) if isinstance(e, AddressError) else "'%s' is not an address, network or range" % a
+        why = str(e) if isinstance(e, AddressError) else "'%s' is not an address, network or range%s" % (
+            a, " (a host name? names are not resolved: give its address)" if _host_name(str(a)) else "")
         raise PolicyError("%s: role %s: %s" % (where, role, why)) from None
+
+
+def _host_name(text: str) -> bool:
+    """Whether ``text`` reads as a DNS host name (RFC 1123 labels, not all digits): prinergy-pri.example.com."""
+    import re
+
+    labels = text.strip().rstrip(".").split(".")
+    return bool(labels[0]) and not labels[-1].isdigit() and all(
+        re.fullmatch(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?", x) for x in labels)
 
 
 @dataclass(frozen=True)

@@ -136,7 +136,7 @@ def test_an_unknown_parent_is_an_error_at_the_extends_line(tmp_path):
      "    ports: '1'\n    from: [workshop]\n    to: [primary]\n    severity: error\n    direction: inferred\n", "7:12",
      "add_flows.0.proto: Input should be 'tcp' or 'udp'"),
     ("name: x\nextends: prinergy-9\ncolour: red\n", "3:1", "colour: unknown field"),
-    ("name: x\nextends: prinergy-9\nremove_roles: [veris]\n", "3:16", "'veris' is not a role of prinergy-9"),
+    ("name: x\nextends: prinergy-9\nremove_roles: [portal]\n", "3:16", "'portal' is not a role of prinergy-9"),
     ("name: x\nextends: prinergy-9\nroles:\n  vpn: {description: v, like: wrkshop}\n", "4:31",
      "role 'vpn' is like 'wrkshop', which is not a role"),
     ("name: x\nextends: prinergy-9\nflows: []\n", "3:1", "changes its flows with add_flows"),
