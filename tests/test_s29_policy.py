@@ -243,6 +243,10 @@ def test_digital_print_and_the_license_manager_are_as_the_notes_say():
         assert (flm.proto, flm.ports, flm.from_, flm.to) == ("udp", "50010", ["workshop", "secondary"],
                                                              ["license_server"])
         assert "broadcast" in flm.note
+        # 37002/udp "Plocator" / "Locator daemon": "Probably a service-location/discovery protocol. If it is
+        # broadcast, it will not cross L3 boundaries. Check for a UDP helper or a same-subnet design."
+        loc = pack.flow("plocator")
+        assert (loc.proto, loc.ports) == ("udp", "37002") and "broadcast" in loc.note and "UDP helper" in loc.note
 
 
 def test_policies_show_gives_a_network_admin_every_requirement():
