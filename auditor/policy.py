@@ -921,8 +921,17 @@ def _entry(role: str, a: str, src: Source, column: int = 0) -> RoleEntry:
     except ValueError as e:
         where = src.where() + (":%d" % column if column else "")
         why = str(e) if isinstance(e, AddressError) else "'%s' is not an address, network or range%s" % (
-            a, " (a host name? names are not resolved: give its address)" if _host_name(str(a)) else "")
+            a, _address_hint(str(a)))
         raise PolicyError("%s: role %s: %s" % (where, role, why)) from None
+
+
+def _address_hint(text: str) -> str:
+    """What a role's value that is no address probably is: several in one string, or a host name."""
+    if "," in text or len(text.split()) > 1:
+        return " (several addresses: write them as a list, [10.20.0.11, 10.20.0.12])"
+    if _host_name(text):
+        return " (a host name? names are not resolved: give its address)"
+    return ""
 
 
 def _host_name(text: str) -> bool:

@@ -272,3 +272,16 @@ def test_policies_show_gives_a_network_admin_every_requirement():
     assert "PRN130" in flat and "169.254.0.0/16" in flat
     assert "PRN140 Windows Firewall [warning in this pack]" in flat and "PRN150" in flat
     assert "[server, one host]" in flat and "[outside the site]" in flat
+
+
+@pytest.mark.parametrize("value,hint", [("10.20.0.11, 10.20.0.12", "write them as a list"),
+                                        ("10.20.0.11 10.20.0.12", "write them as a list"),
+                                        ("PRINERGY-SEC1", "names are not resolved")])
+def test_a_role_value_that_is_no_address_says_what_it_probably_is(tmp_path, value, hint):
+    from auditor.policy import PolicyError
+
+    (tmp_path / "site.yaml").write_text("roles:\n  secondary: %s\n" % value)
+    with pytest.raises(PolicyError) as e:
+        load_site(str(tmp_path / "site.yaml"))
+    assert "site.yaml:2:14: role secondary: '%s' is not an address, network or range" % value in str(e.value)
+    assert hint in str(e.value)
