@@ -38,7 +38,7 @@ PACK.write_text(textwrap.dedent("""\
     extends: prinergy-8
     remove_flows: [iis, oracle, veris, orbacus, link, diagview, flm-udp, flm-tcp, dashboard, rba,
                    layout-automation, digital-print, colorflow, help, license-renewal, ephemeral,
-                   oracle-workshop, rba-secondary]
+                   rba-secondary]
     """))
 ROLES = ["workshop=10.30.0.0/24", "primary=10.20.0.10", "secondary=10.20.0.11"]
 # (no shrinking: each example parses and proves several changes, and a shrink takes minutes; the
