@@ -240,7 +240,7 @@ def show_pack(pack: Pack, rules: dict) -> str:
         return textwrap.wrap(" ".join(str(text).split()), 100, initial_indent="      %s: " % label,
                              subsequent_indent="        ")
 
-    out += ["", "roles (the site file's roles: place them):"]
+    out += ["", "roles (the site file's 'roles:' says where each is):"]
     for name in pack.roles():
         spec = pack.role_specs.get(name)
         flags = [w for w, on in (("server", spec and spec.server), ("outside the site", spec and spec.external),
@@ -1018,8 +1018,8 @@ def required_flows(pack: Pack, site: Site) -> tuple[list[RequiredFlow], list[tup
         for a in spec.from_:
             for b in spec.to:
                 if a == b:
-                    # (between two hosts of the role, two render stations: its one host's traffic to itself
-                    # never reaches a firewall)
+                    # (between two hosts of the role, two render stations; a one_host role's traffic between
+                    # its own addresses never reaches a firewall)
                     own = addresses(a)
                     one = pack.role_specs.get(a)
                     if own and not (one is not None and one.one_host):
