@@ -275,5 +275,5 @@ def test_the_matrix_table_only_on_a_terminal():
 def test_role_examples_in_help_are_real():
     # the example command lines of the help run as they are written (with the bundled files)
     code, out, err = cli("audit", ASA, "--role", "primary=10.20.0.10", "--role", "workshop=10.30.0.0/24")
-    assert code == 1 and "required flows: " in out and "0 checked" not in out
+    assert code == 1 and "required flows: " in out and not re.search(r"\b0 checked", out)
     assert (EXAMPLES / "prinergy-site" / "asa.cfg").exists()
