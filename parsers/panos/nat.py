@@ -50,7 +50,7 @@ from auditor.core import routing
 from auditor.core.model import Impact, Nat, NatRule, Rewrite
 from auditor.core.packets import ALL_ADDR, ALL_PORTS, EMPTY, NOTHING, Cube, ISet, PacketSet
 from parsers.panos.collect import Def
-from parsers.panos.objects import SVC_ALL, Objects
+from parsers.panos.objects import SVC_ALL, Objects, number
 from parsers.panos.scan import PANORAMA, SHARED
 
 
@@ -270,12 +270,14 @@ class NatBuilder:
                     rewrites.append(Rewrite(1, pool=to))
             if "translated-port" in opts:
                 try:
-                    port = int(str(opts["translated-port"]))
+                    port = number(opts["translated-port"])
                     if not 0 <= port <= 65535:
                         raise ValueError(port)
                     rewrites.append(Rewrite(4, pool=ISet.of(port)))
-                except ValueError:
+                except (ValueError, TypeError):  # (TypeError: a '[ ]' list)
                     unsure.append("its translated port is not known")
+                    lines.unrecognized(lines.source(line), "%s: translated port '%s' not understood"
+                                       % (what, opts["translated-port"]), Impact.FILTER, what)
             rest = set(opts) - {"translated-address", "translated-port", "distribution", "dns-rewrite"}
             if rest:
                 unsure.append("destination translation setting '%s'" % sorted(rest)[0])

@@ -39,7 +39,7 @@ from auditor.core.packets import ALL, ALL_V4, EMPTY, NOTHING, ISet, PacketSet, c
 from auditor.core.routing import equal_cost
 from parsers.kit.routes import PROTOCOL_FAMILY, drop_egress, drop_paths, learned_space, report_tie
 from parsers.panos.collect import Collector
-from parsers.panos.objects import Objects, pan_address
+from parsers.panos.objects import Objects, number, pan_address
 from parsers.panos.scan import PANORAMA, SHARED
 
 ROUTED_MODES = ("layer3", "tunnel")
@@ -199,9 +199,9 @@ class Network:
                                    % (r.name, table), Impact.GLOBAL)
                 continue
             try:
-                ad = int(str(r.last("admin-dist")[0] or 10))
-                metric = int(str(r.last("metric")[0] or 10))
-            except ValueError:
+                ad = number(r.last("admin-dist")[0] or 10)
+                metric = number(r.last("metric")[0] or 10)
+            except (ValueError, TypeError):  # (TypeError: a '[ ]' list)
                 lines.unrecognized(src, "static route '%s': admin-dist or metric not understood" % r.name,
                                    Impact.GLOBAL)
                 continue

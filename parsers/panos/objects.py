@@ -100,6 +100,18 @@ class App:
     why: str = ""
 
 
+def number(value) -> int:
+    """A number as PAN-OS reads it: ASCII decimal digits only (``ValueError`` otherwise; ``TypeError`` for a
+    ``[ ]`` list).  Python's ``int()`` also reads '٢٨٨٠٠' (Arabic-Indic) or full-width digits and spaces around
+    them, which PAN-OS refuses: a timeout, port, distance or type so written is no value the device holds."""
+    if isinstance(value, list):
+        raise TypeError("a list is not a number")
+    text = str(value)
+    if not (text.isascii() and text.isdigit()):
+        raise ValueError("'%s' is not a number in ASCII digits" % text)
+    return int(text)
+
+
 def pan_address(text: str) -> ISet:
     """An address, CIDR or range as PAN-OS matches it (``ValueError`` when it is none)."""
     t = text.strip()
@@ -107,7 +119,7 @@ def pan_address(text: str) -> ISet:
         if "-" not in t:  # the usual a.b.c.d[/n], without ipaddress's overhead
             a, _, plen = t.partition("/")
             base = addr_to_int(a)
-            n = int(plen) if plen.isdecimal() else (32 if not plen else -1)
+            n = number(plen) if plen.isascii() and plen.isdigit() else (32 if not plen else -1)
             if not 0 <= n <= 32 or not V4_BASE <= base <= V4_MAX:
                 raise ValueError("'%s' is not an IPv4 address or network" % t)
             size = 1 << (32 - n)
@@ -145,9 +157,7 @@ def port_set(text: str) -> ISet:
         if not part:
             continue
         lo, _, hi = part.partition("-")
-        if not part.isascii():  # (int() reads '٤٤٥' as 445; PAN-OS takes ASCII digits only)
-            raise ValueError("bad port '%s'" % part)
-        a, b = int(lo), int(hi) if hi else int(lo)
+        a, b = number(lo.strip()), number(hi.strip()) if hi else number(lo.strip())
         if not 0 <= a <= b <= 65535:
             raise ValueError("bad port range '%s'" % part)
         out.append((a, b))
@@ -428,7 +438,7 @@ class Objects:
         for k in range(1, len(words) - 1):
             if words[k] == "timeout":
                 try:
-                    secs = int(words[k + 1])
+                    secs = number(words[k + 1])
                 except (ValueError, TypeError):  # (TypeError: a '[ ]' list)
                     # (the service's sessions keep a timeout this cannot tell: the idle-timeout check says so)
                     self._unsure(line, "service '%s': override timeout '%s' not understood" % (d.name, words[k + 1]),
@@ -478,7 +488,7 @@ class Objects:
             v, line = d.last(key)
             if v is not None:
                 try:
-                    secs = (int(v), line)
+                    secs = (number(v), line)
                 except (ValueError, TypeError):  # (TypeError: a '[ ]' list)
                     self._unsure(line, "application '%s': %s '%s' not understood" % (d.name, key, v), scope)
                 break
@@ -523,14 +533,16 @@ def _app_default(words: list) -> list:
             out.append((PROTOS[proto], ALL_PORTS, port_set(ports)))
         return out
     if key == "ident-by-ip-protocol" and len(words) > 1:
-        n = int(str(words[1]))
+        n = number(words[1])
         if not 0 <= n <= 255:
             raise ValueError("protocol %s out of range" % n)
         return [(ISet.of(n), ALL_PORTS, ALL_PORTS)]
     if key in ("ident-by-icmp-type", "ident-by-icmp6-type") and len(words) > 2:
         proto = ISet.of(1 if key == "ident-by-icmp-type" else 58)
         if words[1] == "type":
-            t = int(str(words[2]))
+            t = number(words[2])
+            if not 0 <= t <= 255:
+                raise ValueError("ICMP type %s out of range" % t)
             return [(proto, ALL_PORTS, ISet.of(t * 256, t * 256 + 255))]
         if words[1] == "code":
             return []  # narrows a type given in its own statement: the type's range is kept (a superset)

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from auditor.core.model import Action, Impact, Timeout
 from auditor.core.packets import ALL_PORTS, ISet, PacketSet, cube
-from parsers.panos.objects import APP_PROTOCOLS, Objects
+from parsers.panos.objects import APP_PROTOCOLS, Objects, number
 
 TCP = ISet.of(6)
 DEFAULT_TCP = 3600
@@ -116,7 +116,7 @@ def _global(settings: dict, lines) -> tuple:
     if value is not None:
         v, line = value
         try:
-            secs = int(v)
+            secs = number(v)
             if not 1 <= secs <= 15_999_999:
                 raise ValueError(v)
         except (ValueError, TypeError):  # (TypeError: a '[ ]' list)
@@ -168,7 +168,7 @@ def _app_timer(objs: Objects, chain: tuple, name: str, line: int, app_timers: di
         v = changed.get("tcp-timeout") or changed.get("timeout")
         if v is not None:
             try:
-                got.append((int(v[0]), v[1], name))
+                got.append((number(v[0]), v[1], name))
                 return
             except (ValueError, TypeError):  # (TypeError: a '[ ]' list; the line is reported where it is read)
                 pass
