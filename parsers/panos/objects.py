@@ -200,6 +200,17 @@ class Objects:
                         index[n] = (k, d)
         return index.get(name)
 
+    @staticmethod
+    def own_chain(chain: tuple[Space, ...], kind: str, d: Def) -> tuple[Space, ...]:
+        """The part of ``chain`` from the namespace that defines ``d`` (a ``kind``), where a group's members
+        are looked up: an object is in the scope of its own namespace and those below it ("Device Group
+        Objects": a shared object can be referenced by all rules, a device group's only by that group's and
+        its descendants'), so a shared group's member is the shared object of its name, never a vsys's."""
+        for i, sp in enumerate(chain):
+            if sp.tables.get(kind, {}).get(d.name) is d:
+                return chain[i:]
+        return chain
+
     def _undefined(self, name: str, kind: str, line: int, scope: str) -> None:
         self.lines.undefined(name, kind, self.lines.source(line), scope)
 
@@ -254,7 +265,7 @@ class Objects:
         if kind == "address":
             got = self._address_object(d, scope)
         elif kind == "address-group":
-            got = self._group(chain, d, scope)
+            got = self._group(self.own_chain(chain, kind, d), d, scope)
         else:
             got = Addr(EMPTY, ALL_ADDR, why="%s '%s' (entries known only at run time)" % (kind, name))
         self._addr[key] = got
@@ -337,7 +348,7 @@ class Objects:
         if kind == "service":
             got = self._service_object(d, scope)
         else:
-            got = self._service_group(chain, d, scope)
+            got = self._service_group(self.own_chain(chain, kind, d), d, scope)
         self._svc[key] = got
         return got
 
@@ -423,8 +434,9 @@ class Objects:
             if mark in self._visiting:
                 return []
             self._visiting.add(mark)
+            own = self.own_chain(chain, kind, d)
             try:
-                return [x for m, _ in d.members("members") for x in self.service_overrides(chain, m)]
+                return [x for m, _ in d.members("members") for x in self.service_overrides(own, m)]
             finally:
                 self._visiting.discard(mark)
         ovr = self.service_def(d).get("override")
@@ -468,7 +480,7 @@ class Objects:
             if kind == "application":
                 got = self._custom_app(d, scope)
             elif kind == "application-group":
-                got = self._app_group(chain, d, scope)
+                got = self._app_group(self.own_chain(chain, kind, d), d, scope)
             else:
                 got = App(None, None, why="application filter '%s'" % name)
         self._app[key] = got

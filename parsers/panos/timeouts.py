@@ -182,9 +182,10 @@ def _app_timer(objs: Objects, chain: tuple, name: str, line: int, app_timers: di
         if id(d) in seen:
             return  # (a cycle: reported where the rule's applications are read)
         seen.add(id(d))
+        own = objs.own_chain(chain, kind, d)
         for m, mline in d.members("members"):
             if m != "any":
-                _app_timer(objs, chain, m, mline, app_timers, got, seen)
+                _app_timer(objs, own, m, mline, app_timers, got, seen)
     else:
         got.append((None, line, "application filter '%s': App-ID decides which applications it holds, and their "
                     "timeouts are App-ID's (%s)" % (name, DOC)))
