@@ -123,3 +123,12 @@ def test_an_icmp_type_out_of_range_is_refused():
     # ICMP types are 0-255 (IANA "ICMP Type Numbers"); 300 would land outside the type-and-code dimension
     with pytest.raises(ValueError):
         _app_default(["ident-by-icmp-type", "type", "300"])
+
+
+def test_a_list_where_a_number_stands_is_a_line_not_understood():
+    # ('[ 1 2 ]' where PAN-OS takes one number: reported, not an internal error)
+    with pytest.raises(ValueError):
+        _app_default(["ident-by-ip-protocol", ["1", "2"]])
+    text = BASE + ("set application a category c subcategory s technology t risk 1\n"
+                   "set application a default ident-by-ip-protocol [ 1 2 ]\n") + allow("r1", app="a")
+    assert _reported(text, "ident-by-ip-protocol")

@@ -101,11 +101,11 @@ class App:
 
 
 def number(value) -> int:
-    """A number as PAN-OS reads it: ASCII decimal digits only (``ValueError`` otherwise; ``TypeError`` for a
-    ``[ ]`` list).  Python's ``int()`` also reads '٢٨٨٠٠' (Arabic-Indic) or full-width digits and spaces around
-    them, which PAN-OS refuses: a timeout, port, distance or type so written is no value the device holds."""
+    """A number as PAN-OS reads it: ASCII decimal digits only (``ValueError`` otherwise, a ``[ ]`` list too).
+    Python's ``int()`` also reads '٢٨٨٠٠' (Arabic-Indic) or full-width digits and spaces around them, which
+    PAN-OS refuses: a timeout, port, distance or type so written is no value the device holds."""
     if isinstance(value, list):
-        raise TypeError("a list is not a number")
+        raise ValueError("a '[ ]' list is not a number")
     text = str(value)
     if not (text.isascii() and text.isdigit()):
         raise ValueError("'%s' is not a number in ASCII digits" % text)
