@@ -45,7 +45,10 @@ _SET_STRONG = line_regex(r"^set (?:deviceconfig|rulebase (?:security|nat)|addres
                          r"zone \S+ network|vsys \S+ (?:rulebase|zone)|network interface ethernet|"
                          r"network virtual-router|mgt-config|config (?:devices|shared|mgt-config))\b")
 _PUSHED = re.compile(r"<policy>\s*<panorama>")
-_TREE_STRONG = line_regex(r"^\s*(?:deviceconfig|rulebase|localhost\.localdomain|vsys|mgt-config)\s*\{")
+# (``pre-rulebase``/``post-rulebase``: the policy Panorama pushed, 'show config pushed-shared-policy' in the
+# hierarchical form, which ``parse`` refuses naming what to audit; Junos has no such word)
+_TREE_STRONG = line_regex(r"^\s*(?:deviceconfig|rulebase|localhost\.localdomain|vsys|mgt-config|pre-rulebase|"
+                          r"post-rulebase)\s*\{")
 
 
 def detect(text: str) -> int:
