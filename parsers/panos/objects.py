@@ -451,7 +451,9 @@ class Objects:
             if words[k] == "timeout":
                 try:
                     secs = number(words[k + 1])
-                except (ValueError, TypeError):  # (TypeError: a '[ ]' list)
+                    if not 1 <= secs <= 604_800:  # (the override's range; PAN-OS refuses 0 and more)
+                        raise ValueError(secs)
+                except ValueError:
                     # (the service's sessions keep a timeout this cannot tell: the idle-timeout check says so)
                     self._unsure(line, "service '%s': override timeout '%s' not understood" % (d.name, words[k + 1]),
                                  "timeouts")
@@ -498,11 +500,18 @@ class Objects:
         secs = None
         for key in ("tcp-timeout", "timeout"):
             v, line = d.last(key)
-            if v is not None:
-                try:
-                    secs = (number(v), line)
-                except (ValueError, TypeError):  # (TypeError: a '[ ]' list)
-                    self._unsure(line, "application '%s': %s '%s' not understood" % (d.name, key, v), scope)
+            if v is None:
+                continue
+            try:
+                n = number(v)
+                if n > 604_800:  # ("Defining Applications": 0-604800 seconds)
+                    raise ValueError(n)
+            except ValueError:
+                self._unsure(line, "application '%s': %s '%s' not understood" % (d.name, key, v), scope)
+                break
+            if n:  # ("A zero indicates that the default timeout of the application will be used": the
+                # 'timeout' for TCP when 'tcp-timeout' is zero, the global timeout-tcp when both are)
+                secs = (n, line)
                 break
         dflt = tuple(default) if known and default else None
         return App(None, dflt, secs, why="custom application '%s' (identified by its signatures)" % d.name)

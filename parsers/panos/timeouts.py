@@ -165,13 +165,17 @@ def _app_timer(objs: Objects, chain: tuple, name: str, line: int, app_timers: di
         if proto is not None and not proto.overlaps(TCP):
             return  # (identified by an IP protocol other than TCP: none of its sessions is TCP)
         changed = app_timers.get(name, {})
-        v = changed.get("tcp-timeout") or changed.get("timeout")
-        if v is not None:
+        for key in ("tcp-timeout", "timeout"):
+            v = changed.get(key)
+            if v is None:
+                continue
             try:
-                got.append((number(v[0]), v[1], name))
+                secs = number(v[0])
+            except ValueError:  # (the line is reported where it is read)
+                break
+            if secs:  # (zero: "the default timeout of the application", App-ID's, "Defining Applications")
+                got.append((secs, v[1], name))
                 return
-            except (ValueError, TypeError):  # (TypeError: a '[ ]' list; the line is reported where it is read)
-                pass
         got.append((None, line, name))
         return
     kind, d = found
