@@ -92,6 +92,7 @@ def parse_with_lines(text: str, path: str) -> tuple[Config, PanLines]:
     except InputError as e:  # (the scanner's errors are about the text: the file is named here)
         raise InputError("%s: %s" % (path, e)) from None
     col.managed_by_panorama()
+    col.other_rules()
     for i in sc.structure:
         lines.ignore(i, "block structure (opens or closes a section)")
     for i in sc.comments:

@@ -341,7 +341,9 @@ class Collector:
         self.ha_mode: tuple[str, int] | None = None  # deviceconfig high-availability group ... mode MODE, its line
         self.ha_addresses: list[tuple[str, int]] = []  # active/active virtual addresses (floating, ARP load-sharing)
         self.vsys_order: list[str] = []
-        self._reported_rules: set = set()
+        # rules of the PBF, DoS, authentication and application override rulebases: (space, rulebase, kind, name)
+        # -> their statements (words, first, last), reported or ignored once all are read (``other_rules``)
+        self._other_rules: dict[tuple, list[tuple[list, int, int]]] = {}
         self._routes: dict = {}
         self._local_rules: dict | None = None
         self.panorama: list[int] = []  # lines of a Panorama's own sections (device groups, templates)
@@ -472,6 +474,34 @@ class Collector:
                 self.ignore(first, last, "deletes %s" % why)
         else:
             self.report(first, last, "not a PAN-OS firewall setting ('%s')" % " ".join(map(str, words[:3])))
+
+    def other_rules(self) -> None:
+        """Report each rule of the PBF, DoS, authentication and application override rulebases at its first
+        statement (its others continue it), once all are read: a rule written ``disabled yes`` is not evaluated
+        (as a disabled security or NAT rule), and a PBF rule of action ``no-pbf`` alters nothing ("Policy Based
+        Forwarding Forwarding Tab": "No PBF—Do not alter the path that the packet will take ... Matching packets
+        use the route table instead of PBF"): those are ignored."""
+        for (_sp, _base, kind, _name), stmts in self._other_rules.items():
+            settings: dict = {}
+            for words, _first, _last in stmts:  # (one setting a statement, or several on one 'set' command)
+                for k in range(4, len(words) - 1):
+                    if words[k] in ("disabled", "action") and isinstance(words[k + 1], str):
+                        settings[words[k]] = words[k + 1]
+            if settings.get("disabled") == "yes":
+                why = "a disabled %s rule (not evaluated)" % kind
+            elif kind == "pbf" and settings.get("action") == "no-pbf":
+                why = "a policy-based forwarding rule of action no-pbf (its packets are routed as usual)"
+            else:
+                why = ""
+            for i, (_words, first, last) in enumerate(stmts):
+                if why:
+                    self.ignore(first, last, why)
+                elif i:
+                    self.ignore(first, last, "continues a %s rule reported at its first line" % kind)
+                else:
+                    text, impact = RULEBASES[kind]
+                    impact, scope = impact if isinstance(impact, tuple) else (impact, "")
+                    self.report(first, last, text, impact, scope)
 
     def managed_by_panorama(self) -> None:
         """Account for the Panorama servers the firewall names (``deviceconfig system panorama-server``,
@@ -641,15 +671,8 @@ class Collector:
                 self.ignore(first, last, RULEBASE_WHY.get(kind, "%s policy" % kind) if spec is None else
                             "an empty rulebase")
                 return
-            why, impact = spec
-            impact, scope = impact if isinstance(impact, tuple) else (impact, "")
-            # once per rule: the rule's first statement reports it, its others continue it
-            key = (kind, words[3] if n > 3 and isinstance(words[3], str) else "")
-            if key in self._reported_rules:
-                self.ignore(first, last, "continues a %s rule reported at its first line" % kind)
-            else:
-                self._reported_rules.add(key)
-                self.report(first, last, why, impact, scope)
+            key = (sp.name, base, kind, words[3] if n > 3 and isinstance(words[3], str) else "")
+            self._other_rules.setdefault(key, []).append((words, first, last))
             return
         self.report(first, last, "unknown rulebase '%s'" % kind)
 
