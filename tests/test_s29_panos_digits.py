@@ -132,3 +132,11 @@ def test_a_list_where_a_number_stands_is_a_line_not_understood():
     text = BASE + ("set application a category c subcategory s technology t risk 1\n"
                    "set application a default ident-by-ip-protocol [ 1 2 ]\n") + allow("r1", app="a")
     assert _reported(text, "ident-by-ip-protocol")
+
+
+def test_an_interface_prefix_length_in_other_digits_is_reported():
+    # (read as /24 before: the servers' network, and a certain permit of the Workshop's SMB to it)
+    text = BASE.replace("ethernet1/1 layer3 ip 10.20.0.1/24", "ethernet1/1 layer3 ip 10.20.0.1/" + "24".translate(AR))
+    text += allow("r1")
+    assert _reported(text, "ethernet1/1 layer3 ip")
+    assert decide(cfg_of(text), "10.30.0.5", "10.20.0.10") != "permit"
