@@ -157,9 +157,14 @@ class NatBuilder:
         ingress, from_any = self.zone_ifaces(d, "from", what)
         egress, to_any = self.zone_ifaces(d, "to", what)
         if not d.attrs.get("from") or not d.attrs.get("to"):
-            lines.unrecognized(src, "%s has no %s zone" % (what, "source" if not d.attrs.get("from") else
-                                                             "destination"), Impact.FILTER, what)
-            return []
+            # (PAN-OS requires both zones: those not read, as after a word not understood, may be any, and the
+            # rule translates maybe)
+            missing = "source" if not d.attrs.get("from") else "destination"
+            lines.unrecognized(src, "%s has no %s zone (PAN-OS requires one): it may apply to any zone"
+                               % (what, missing), Impact.FILTER, what)
+            unsure.append("its %s zone is not known" % missing)
+            from_any = from_any or not d.attrs.get("from")
+            to_any = to_any or not d.attrs.get("to")
         if not ingress and not from_any:
             return []  # its zones have no routed interfaces: no packet can match it
         # the destination zone before NAT: the destinations routed to its interfaces, by the virtual router

@@ -119,6 +119,8 @@ class Policy:
         """The rule's ``key`` zones, and those of them it applies to only if its ``any`` beside other
         zones means any (``Objects.any_among``)."""
         vals = d.members(key)
+        if not vals:  # (PAN-OS requires the zones: not read, they may be any; reported in ``rule``)
+            return self.zones, frozenset(self.zones)
         if len(vals) == 1:  # (the usual case)
             z = vals[0][0]
             if z in self.sp.zone:
@@ -203,6 +205,9 @@ class Policy:
         rtype = v[-1][0] if v else "universal"
         frm, frm_any = self.zones_of(d, "from", what)
         to, to_any = self.zones_of(d, "to", what)
+        for key, word in (("from", "source"), ("to", "destination")):
+            if not get(key):
+                why.append("its %s zone is not known" % word)
         if rtype == "universal":
             pairs = [(x, y) for x in frm for y in to]
         elif rtype == "intrazone":
@@ -220,8 +225,8 @@ class Policy:
         prefix = self.prefix
         if frm_any or to_any:  # the pairs of those zones: all it may match, certain of nothing
             unsure = {p for p in pairs if p[0] in frm_any or p[1] in to_any}
-            unsure_note = "%s is uncertain: %s" % (what, "; ".join(dict.fromkeys(why + ["its zones name 'any' "
-                                                                                  "with other zones"])))
+            unsure_note = "%s is uncertain: %s" % (what, "; ".join(dict.fromkeys(
+                why if not get("from") or not get("to") else why + ["its zones name 'any' with other zones"])))
         for x, y in pairs:
             name = "%s%s->%s" % (prefix, x, y)
             f = filters.get(name)
@@ -239,7 +244,9 @@ class Policy:
             desc = lines.source(v[-1][1])
             self.remarks.extend((name, desc) for name, _k in places)
         if not get("from") or not get("to"):
-            lines.unrecognized(src, "%s has no %s zone: it applies to no traffic"
+            # (PAN-OS refuses to commit a rule without its zones: those not read, as after a word not understood,
+            # may be any; the rule is placed in every pair they may give, matching maybe)
+            lines.unrecognized(src, "%s has no %s zone (PAN-OS requires one): it may apply to any zone"
                                % (what, "source" if not get("from") else "destination"), Impact.FILTER, what)
 
     def addresses(self, d: Def, key: str, chain: tuple, what: str, why: list) -> Addr:
