@@ -60,3 +60,13 @@ def test_a_nat_rule_without_a_zone_translates_maybe():
     whole = nat.replace("rules dn to untrust", "rules dn from workshop to untrust")
     assert decide(cfg_of(BASE + whole + sec), "10.30.0.5", "198.51.100.10") == "permit"
     assert decide(cfg_of(BASE + nat + sec), "10.30.0.5", "198.51.100.10") == "unknown"
+
+
+@pytest.mark.parametrize("missing", ["application", "service", "source", "destination"])
+def test_an_allow_rule_missing_a_required_match_setting_is_uncertain(missing):
+    # (PAN-OS requires each of them, 'any' written out; a rule read without one may hold any value there: its
+    # permit is not certain.  Before, a missing 'application' was read as 'any' for certain: a PERMIT)
+    attrs = {"from": "workshop", "to": "servers", "source": "any", "destination": "any", "application": "any",
+             "service": "any", "action": "allow"}
+    del attrs[missing]
+    assert decide(cfg_of(BASE + rule("a", **attrs)), "10.30.0.5", "10.20.0.10") == "unknown"

@@ -299,7 +299,8 @@ class Policy:
         if not services:
             why.append("its services are missing")
             return (), SVC_ALL
-        if not apps:
+        missing = not apps  # (PAN-OS requires the applications, as the services: not read, they may be any)
+        if missing:
             why.append("its applications are missing")
             apps = [("any", d.line)]
         app_any = any(a == "any" for a, _ in apps)
@@ -346,7 +347,7 @@ class Policy:
             why.append("its applications name 'any' with other applications")
             return (), svc_poss
         if app_any:
-            return svc_sure, svc_poss
+            return ((), svc_poss) if missing else (svc_sure, svc_poss)
         # specific applications: certain of nothing, possibly the services' packets that they may be
         scopes: list | None = []
         for a, line in apps:
