@@ -78,3 +78,11 @@ def test_a_disabled_pbf_rule_in_xml_is_not_evaluated():
         xml = text.replace(anchor, anchor + pbf % v + "\n", 1)
         got[v] = decide(cfg_of(xml, "fw.xml"), "10.30.0.2", "10.20.0.10")
     assert got == {"yes": "deny", "no": "unknown"}  # (the example's deny-guest-smb decides 445, as without it)
+
+
+def test_a_dos_rule_of_action_allow_decides_nothing():
+    # "DoS Protection Policy Rules" (PAN-OS 8.0 admin guide): "Allow—The firewall permits access and doesn't
+    # apply a DoS protection profile"; "If a DoS Protection policy rule denies a packet, that packet never reaches
+    # a Security policy rule" (Policies > DoS Protection): an allow leaves the decision to the security rules
+    assert _verdict(DOS.replace("action deny", "action allow")) == "permit"
+    assert _verdict(DOS.replace("action deny", "action protect")) == "unknown"  # (its thresholds may drop)

@@ -478,9 +478,9 @@ class Collector:
     def other_rules(self) -> None:
         """Report each rule of the PBF, DoS, authentication and application override rulebases at its first
         statement (its others continue it), once all are read: a rule written ``disabled yes`` is not evaluated
-        (as a disabled security or NAT rule), and a PBF rule of action ``no-pbf`` alters nothing ("Policy Based
+        (as a disabled security or NAT rule), a PBF rule of action ``no-pbf`` alters nothing ("Policy Based
         Forwarding Forwarding Tab": "No PBF—Do not alter the path that the packet will take ... Matching packets
-        use the route table instead of PBF"): those are ignored."""
+        use the route table instead of PBF"), nor does a DoS rule of action ``allow``: those are ignored."""
         for (_sp, _base, kind, _name), stmts in self._other_rules.items():
             settings: dict = {}
             for words, _first, _last in stmts:  # (one setting a statement, or several on one 'set' command)
@@ -491,6 +491,10 @@ class Collector:
                 why = "a disabled %s rule (not evaluated)" % kind
             elif kind == "pbf" and settings.get("action") == "no-pbf":
                 why = "a policy-based forwarding rule of action no-pbf (its packets are routed as usual)"
+            elif kind == "dos" and settings.get("action") == "allow":
+                # ("DoS Protection Policy Rules": "Allow—The firewall permits access and doesn't apply a DoS
+                # protection profile"; the security rules still decide)
+                why = "a DoS protection rule of action allow (no DoS protection applies; the security rules decide)"
             else:
                 why = ""
             for i, (_words, first, last) in enumerate(stmts):
