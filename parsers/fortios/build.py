@@ -40,6 +40,7 @@ from parsers.fortios.lines import FortiLines, compared
 from parsers.fortios.objects import PORT_PROTOCOLS, Book, Entry, apply
 from parsers.fortios.policy import USED as POLICY_USED
 from parsers.fortios.scan import Node, Stmt, Tree, _closes, _open_quote, scan
+from parsers.fortios.services import number
 from parsers.kit import InputError
 from parsers.kit.addr import cidr_set
 from parsers.kit.routes import PROTOCOL_FAMILY, drop_egress, drop_paths, learned_space, report_tie
@@ -945,13 +946,20 @@ class Parser:
         for ent, six in self.route_entries:
             if ent.one("status") == "disable":
                 continue
+            if not (ent.name.isascii() and ent.name.isdigit()):
+                # ("edit <seq-num>", an integer, FortiOS CLI Reference, "config router static"): the CLI refuses
+                # another name, so the device has no such route
+                ln.unrecognized(ln.source(ent.line), "static route ID '%s' is not a number: FortiOS refuses the "
+                                "entry (which destinations the device routes where is not known)" % ent.name,
+                                Impact.GLOBAL)
+                continue
             other = _route_condition(ent)
             if other:
                 ln.unrecognized(ln.source(ent.at(other[0])), "static route %s %s: not modelled (the destinations it "
                                 "routes are not known)" % (ent.name, other[1]), Impact.GLOBAL)
                 continue
             try:
-                dist, prio = int(ent.one("distance", "10")), int(ent.one("priority", "0"))
+                dist, prio = number(ent.one("distance", "10")), number(ent.one("priority", "0"))
             except ValueError:
                 ln.unrecognized(ln.source(ent.line), "static route %s: distance or priority not understood"
                                 % ent.name, Impact.GLOBAL)

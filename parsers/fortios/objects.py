@@ -26,7 +26,18 @@ from auditor.core.packets import (
     addr_to_int,
     cube,
 )
-from parsers.fortios.services import ICMP, ICMP6, PREDEFINED_LOWER, SCTP, TCP, UDP, Svc, icmp_dport, portrange
+from parsers.fortios.services import (
+    ICMP,
+    ICMP6,
+    PREDEFINED_LOWER,
+    SCTP,
+    TCP,
+    UDP,
+    Svc,
+    icmp_dport,
+    number,
+    portrange,
+)
 from parsers.kit.addr import cidr_set, wildcard_blocks
 
 _MASKS = {((1 << 32) - (1 << (32 - k))) & 0xFFFFFFFF: k for k in range(33)}
@@ -39,7 +50,7 @@ def v4(addr: str, mask: str | None = None) -> ISet:
         addr, _, plen = addr.partition("/")
         if not plen:
             k = 32
-        elif plen.isdecimal() and int(plen) <= 32:
+        elif plen.isascii() and plen.isdigit() and int(plen) <= 32:
             k = int(plen)
         elif "." in plen:
             k = _MASKS.get(addr_to_int(plen) - V4_BASE, -1)
@@ -325,8 +336,8 @@ class Book:
                 for key, v in (("icmptype", t), ("icmpcode", c)):
                     if v and len(v) > 1:
                         raise ValueError("%s takes one value, not '%s'" % (key, " ".join(v)))
-                tv = int(t[0]) if t else None
-                cv = int(c[0]) if c and tv is not None else None
+                tv = number(t[0]) if t else None
+                cv = number(c[0]) if c and tv is not None else None
                 if (tv is not None and not 0 <= tv <= 255) or (cv is not None and not 0 <= cv <= 255):
                     raise ValueError("ICMP type/code out of range")
                 parts = [Svc(ISet.of(ICMP if proto == "icmp" else ICMP6), ALL_PORTS, icmp_dport(tv, cv))]
@@ -334,7 +345,7 @@ class Book:
                 v = e.get("protocol-number", ["0"])
                 if len(v) != 1:  # ('set protocol-number {integer}', as icmptype)
                     raise ValueError("protocol-number takes one value, not '%s'" % " ".join(v))
-                n = int(v[0])
+                n = number(v[0])
                 if not 0 <= n <= 255:
                     raise ValueError("protocol number out of range")
                 parts = [Svc(ALL_PROTO if n == 0 else ISet.of(n), ALL_PORTS, ALL_PORTS)]

@@ -31,7 +31,8 @@ USED = {"srcintf", "dstintf", "srcaddr", "dstaddr", "srcaddr6", "dstaddr6", "src
          "tos-negate", "vlan-filter", "sgt-check", "sgt", "reputation-minimum", "reputation-direction",
          "src-vendor-mac", "dynamic-shaping", "match-vip-only", "ip-version-type", "policy-behaviour-type",
          "network-service-dynamic", "network-service-src-dynamic", "auth-cert", "uuid-idx",
-         "application-list", "profile-type", "profile-group", "_unknown",
+         "application-list", "profile-type", "profile-group", "_unknown", "http-policy-redirect",
+         "ssh-policy-redirect",
          # (read only with internet-service6 / -src enable, which makes the match unknown)
          "internet-service6-custom", "internet-service6-group", "internet-service6-custom-group",
          "internet-service6-src-custom", "internet-service6-src-group", "internet-service6-src-custom-group",
@@ -538,6 +539,13 @@ def _policy_rule(p, ent, kind, scope, vips, translated_pair, match_vip_default):
         doubt = True
     for a, b in ent.spans:
         ln.use_span(a, b)
+    if not (ent.name.isascii() and ent.name.isdigit()):
+        # ("edit <policyid>", an integer, FortiOS CLI Reference, "config firewall policy"): the CLI refuses
+        # another name (Unicode digits, '1a'), so the device has no such policy
+        ln.unrecognized(ln.source(ent.line), "policy ID '%s' is not a number: FortiOS refuses the entry, which the "
+                        "device does not have" % ent.name, Impact.FILTER, scope)
+        why.append("ID not a number")
+        doubt = True
     if "_unknown" in st:
         why.append("a block inside it is not understood")
         doubt = True
@@ -611,6 +619,14 @@ def _policy_rule(p, ent, kind, scope, vips, translated_pair, match_vip_default):
         said: list[str] = []
         inspected = PROF.scoped(p, ent, lambda key: profile_setting(p, ent, key), _told(p, scope), said)
         if inspected:
+            doubt = True
+            note_extra = "; ".join(dict.fromkeys(said))
+    if action is Action.PERMIT and (ent.one("http-policy-redirect") == "enable"
+                                    or ent.one("ssh-policy-redirect") == "enable"):
+        said = [note_extra] if inspected else []
+        got = PROF.redirected(p, ent, lambda key: profile_setting(p, ent, key), scope, said)
+        if got:
+            inspected = got.union(inspected) if inspected else got
             doubt = True
             note_extra = "; ".join(dict.fromkeys(said))
     for key in ("srcintf", "dstintf"):
@@ -768,22 +784,33 @@ def _policy_rule(p, ent, kind, scope, vips, translated_pair, match_vip_default):
                 vipm.extend(got)
             if s_maybe or maybe_svc:
                 vipm.extend(v.sent_for(vip_all, s_sure.union(s_maybe)))
-        if fam == 4 and translated and _meets(match_cubes, maybe_cubes, translated_dst) \
-                and not (deny_vip is True and d_sure == ALL_V4):
+        # a deny of every destination with match-vip: it matches what the VIPs translated as translated ("DNAT is
+        # applied before the firewall policy check. This means the packet is already translated to the VIP's
+        # mapped IP before FortiGate evaluates the policies", Fortinet KB 192456, "Technical Tip: DENY policy for
+        # Virtual IP firewall policy"), so its services are compared with the mapped port, as a VIP policy's are
+        # (KB 355966, "Traffic intended for a VIP is being dropped by implicit deny"): the packets as sent that
+        # the active VIPs translate into its services, not those sent to its services' ports
+        every_vip = deny_vip is True and d_sure == ALL_V4
+        if fam == 4 and translated and _meets(match_cubes, maybe_cubes, translated_dst):
             # address objects do not match what a VIP translated (policy-based NAT), except deny policies
             # with match-vip; when match-vip's default is not known, that part is unknown
             cut = PacketSet.of_cubes(match_cubes).intersect(translated)
             match_cubes = list(PacketSet.of_cubes(match_cubes).subtract(translated).cubes)
             maybe_cubes = list(PacketSet.of_cubes(maybe_cubes).subtract(translated).cubes)
-            if deny_vip is not False and action is Action.DENY:
+            if deny_vip is not False and action is Action.DENY and not every_vip:
                 # match-vip on a deny policy naming addresses (not 'all'): whether it compares them
                 # with the external or the mapped address is not documented; or its default is not
                 # known for this firmware: either way that part is unknown
                 maybe_cubes.extend(cut.cubes)
+        if fam == 4 and translated and every_vip:
+            for v in active:
+                (vipc if v.sure else vipm).extend(v.sent_for(vip_sure, s_sure))
+                if s_maybe or maybe_svc:
+                    vipm.extend(v.sent_for(vip_all, s_all))
         match_cubes.extend(vipc)
         maybe_cubes.extend(vipm)
         if fam == 4 and translated and action is Action.DENY and deny_vip is not False \
-                and not (deny_vip is True and d_sure == ALL_V4) and (d_all is ALL_ADDR or d_all.overlaps(mapped)):
+                and not every_vip and (d_all is ALL_ADDR or d_all.overlaps(mapped)):
             # ... and VIP traffic whose mapped address the policy names: unknown as well (none when its
             # destinations hold no mapped address: ``Vip.sent_for`` keeps only the services reaching one)
             named = [Svc(sv.proto, sv.sport, sv.dport, d_all if sv.dst is ALL_ADDR else d_all.intersect(sv.dst))

@@ -44,6 +44,7 @@ other versions its SSL ports are not known (every TCP port).
 
 from __future__ import annotations
 
+from auditor.core.model import Impact
 from auditor.core.packets import EMPTY, ISet, PacketSet, cube
 from parsers.fortios.scan import Node
 from parsers.fortios.services import SCTP, TCP, UDP, port_spec
@@ -679,6 +680,38 @@ def scoped(p, ent, names_of, report, why: list) -> PacketSet:
     if "sctp" in protos:
         cubes.append(cube(proto=_SCTP))
     return PacketSet(cubes)
+
+
+# a policy's redirect to the proxy policies, what it redirects: "http-policy-redirect: Redirect HTTP(S) traffic to
+# matching transparent web proxy policy", "ssh-policy-redirect: Redirect SSH traffic to matching transparent proxy
+# policy" (FortiOS CLI Reference, "config firewall policy", e.g. 7.2.1, https://docs.fortinet.com/document/
+# fortigate/7.2.1/cli-reference/323620)
+_REDIRECTS = (("http-policy-redirect", ("http", "https"), "HTTP and HTTPS"), ("ssh-policy-redirect", ("ssh",), "SSH"))
+
+
+def redirected(p, ent, names_of, scope: str, why: list) -> PacketSet:
+    """The TCP packets accept policy ``ent`` hands to the transparent proxy (``http-policy-redirect`` /
+    ``ssh-policy-redirect enable``), each setting reported at its line and said in ``why``.  Those sessions are
+    then the proxy policies' (``config firewall proxy-policy``: addresses, URL categories, users, their own deny
+    and security profiles; "If a requested URL does not match to any of the categories defined in the active
+    policy, it moves to the next policy", Fortinet KB 390843, "Technical Tip: Transparent proxy behavior on URL
+    category-based destination objects"), which the model does not read: what the policy does to them is
+    unknown.  The ports: the HTTP ports of its protocol options and the HTTPS and SSH ports of its SSL/SSH
+    profile (``_ports_of``: every TCP port where not known)."""
+    ports = EMPTY  # (None: every port)
+    for key, protos, what in _REDIRECTS:
+        if ent.one(key) != "enable":
+            continue
+        p.lines.unrecognized(p.lines.source(ent.at(key)), "policy %s redirects its %s sessions to the transparent "
+                             "proxy, whose proxy policies decide them: what the policy does to them is unknown"
+                             % (ent.name, what), Impact.FILTER, scope)
+        why.append("%s redirected to the transparent proxy (line %d)" % (what, ent.at(key) + 1))
+        for q in protos:
+            got = _ports_of(p, names_of, q)
+            ports = None if got is None or ports is None else ports.union(got)
+    if ports is None:
+        return PacketSet([cube(proto=_TCP)])
+    return PacketSet([cube(proto=_TCP, dport=ports)]) if ports else PacketSet()
 
 
 def _flow_only(p, ent) -> frozenset:

@@ -52,6 +52,15 @@ def _tu(port: str) -> tuple[Svc, ...]:
     return (_p(TCP, port), _p(UDP, port))
 
 
+def number(word: str) -> int:
+    """An integer setting (an ID, a timeout, an ICMP type, a route's distance ...) -> its value; ``ValueError``
+    unless it is ASCII digits only.  Python's ``int()`` also reads other Unicode digits ('\u0663\u0666\u0660\u0660'
+    as 3600), '+', '_' and blanks; the FortiOS CLI takes an integer in ASCII digits and refuses any other line."""
+    if not (word.isascii() and word.isdigit()):
+        raise ValueError("'%s' is not a number" % word)
+    return int(word)
+
+
 def port_spec(text: str) -> ISet:
     """``LOW[-HIGH]`` -> the port set (``ValueError`` when malformed or out of 0-65535)."""
     lo, sep, hi = text.partition("-")

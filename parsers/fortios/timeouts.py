@@ -15,19 +15,29 @@ from __future__ import annotations
 from auditor.core.model import Impact, Timeout
 from auditor.core.packets import ALL, ALL_PORTS, ALL_PROTO, ISet, PacketSet, cube
 from parsers.fortios.policy import profile_setting
+from parsers.fortios.services import number
 
 DEFAULT_TTL = 3600
+# the values the CLI takes: a policy's or a custom service's 'session-ttl' "Enter an integer value from <300> to
+# <2764800> or (special = <0>)" (Fortinet KB 195971, "Technical Tip: Change session TTL on firewall policy"; KB
+# 191228, "Technical Tip: Session timeout settings", for the service), 'config system session-ttl' 'set default'
+# "value range (300 - 2764800)", a 'config port' entry's 'timeout' "value range (1 - 2764800)" (KB 191228); the CLI
+# refuses another value (and other than ASCII digits), so the setting keeps its default
+TTL_MIN, TTL_MAX = 300, 2764800
 
 
-def ttl_value(word: str) -> int | None | str:
-    """A ``session-ttl`` word -> seconds, None for ``never``, "" for 0 (not set); ValueError if bad."""
+def ttl_value(word: str, low: int = TTL_MIN) -> int | None | str:
+    """A ``session-ttl`` word -> seconds, None for ``never``, "" for 0 (not set); ValueError if bad or out of
+    ``low``-``TTL_MAX``."""
     w = word.lower()
     if w == "never":
         return None
-    v = int(w)
-    if v < 0:
-        raise ValueError(word)
-    return "" if v == 0 else v
+    v = number(w)
+    if v == 0:
+        return ""
+    if not low <= v <= TTL_MAX:
+        raise ValueError("session-ttl %s is out of range (%d-%d)" % (word, low, TTL_MAX))
+    return v
 
 
 def build(p, built) -> list[Timeout]:
@@ -91,17 +101,16 @@ def build(p, built) -> list[Timeout]:
     # configure both the start-port and end-port", 6.0.0 CLI Reference, .../6.0.0/cli-reference/476602)
     for e in p.ttl_ports:
         try:
-            proto = int(e.get("protocol", ["0"])[0])
+            proto = number(e.get("protocol", ["0"])[0])
             if proto in (0, 6, 17, 132) and e.get("start-port") is None and e.get("end-port") is None:
                 ln.unrecognized(ln.source(e.line), "session-ttl port entry %s sets no start-port or end-port (both "
                                 "0 by default): which ports it covers is not documented" % e.name, Impact.FILTER,
                                 "timeouts")
                 continue
-            lo = int(e.get("start-port", ["0"])[0])
-            hi = int(e.get("end-port", ["0"])[0])
-            t = e.get("timeout", ["300"])[0]
-            v = None if t.lower() == "never" else int(t)
-            if not (0 <= proto <= 255 and 0 <= lo <= hi <= 65535) or (v is not None and v <= 0):
+            lo = number(e.get("start-port", ["0"])[0])
+            hi = number(e.get("end-port", ["0"])[0])
+            v = ttl_value(e.get("timeout", ["300"])[0], low=1)
+            if not (0 <= proto <= 255 and 0 <= lo <= hi <= 65535) or v == "":
                 raise ValueError("out of range")
         except (ValueError, IndexError):
             ln.unrecognized(ln.source(e.line), "session-ttl port entry not understood", Impact.FILTER, "timeouts")
