@@ -236,3 +236,20 @@ def test_ssh_policy_redirect_and_a_disabled_redirect():
     assert decide(text, "10.30.0.5", "10.20.0.10", 445) == "unknown"
     text = config(policy(1, "workshop", "WS", "SRV", "SMB", "accept", "set http-policy-redirect disable"))
     assert decide(text, "10.30.0.5", "10.20.0.10", 445) == "permit"
+
+
+def test_a_secondary_address_or_session_ttl_port_entry_whose_id_is_not_a_number_is_not_taken():
+    # 'config secondaryip' / 'edit ١': refused, so workshop has no 10.31.0.0/24 (before: a connected network the
+    # device does not have, so a source there entered by workshop); reported, every line accounted for
+    text = config(policy(1, "workshop", "all", "SRV", "SMB", "accept")).replace(
+        "set ip 10.30.0.1 255.255.255.0\n", "set ip 10.30.0.1 255.255.255.0\n        config secondaryip\n"
+        "            edit \u0661\n                set ip 10.31.0.1 255.255.255.0\n            next\n        end\n")
+    cfg = parse(text, "t.conf")
+    assert cfg.aux["lines"].unaccounted() == []
+    assert any("secondary address ID" in d.message for d in cfg.unrecognized)
+    assert decide(text, "10.31.0.5", "10.20.0.10", 445) != "permit"
+    text = config(policy(1, "workshop", "WS", "SRV", "SMB", "accept"),
+                  extra="config system session-ttl\n    config port\n        edit \u0661\n            set protocol 6\n"
+                        "            set start-port 445\n            set end-port 445\n            set timeout 30000\n"
+                        "        next\n    end\nend\n")
+    assert not [t for t in parse(text, "t.conf").timeouts if t.label.startswith("system session-ttl port")]

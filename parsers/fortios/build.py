@@ -417,6 +417,14 @@ class Parser:
                     if it.close is not None:
                         ln.use(it.close)
                     for se in it.entries():
+                        if not (se.name.isascii() and se.name.isdigit()):
+                            # ('edit <id>', an integer: CLI Reference, "config system interface" / "config
+                            # secondaryip"): refused by the CLI, so the interface has no such address
+                            ln.unrecognized(ln.source(se.line), "secondary address ID '%s' is not a number: "
+                                            "FortiOS refuses the entry, which the interface does not have"
+                                            % se.name, Impact.NONE)
+                            ln.ignore(se.line + 1, "inside a refused secondary address entry", se.last_line() + 1)
+                            continue
                         ln.use(se.line)
                         if se.close is not None:
                             ln.use(se.close)

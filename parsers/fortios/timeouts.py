@@ -101,6 +101,7 @@ def build(p, built) -> list[Timeout]:
     # configure both the start-port and end-port", 6.0.0 CLI Reference, .../6.0.0/cli-reference/476602)
     for e in p.ttl_ports:
         try:
+            number(e.name)  # ('edit <id>', an integer 0-65535: the CLI refuses another)
             proto = number(e.get("protocol", ["0"])[0])
             if proto in (0, 6, 17, 132) and e.get("start-port") is None and e.get("end-port") is None:
                 ln.unrecognized(ln.source(e.line), "session-ttl port entry %s sets no start-port or end-port (both "
