@@ -253,3 +253,17 @@ def test_a_secondary_address_or_session_ttl_port_entry_whose_id_is_not_a_number_
                         "            set start-port 445\n            set end-port 445\n            set timeout 30000\n"
                         "        next\n    end\nend\n")
     assert not [t for t in parse(text, "t.conf").timeouts if t.label.startswith("system session-ttl port")]
+
+
+def test_a_vip_that_does_not_answer_arp_on_its_external_network_is_not_a_certain_permit():
+    # "arp-reply: Enable to respond to ARP requests for this virtual IP address. Enabled by default" (FortiOS CLI
+    # Reference, "config firewall vip"): VIP-SMB's 203.0.113.5 is on wan1's 203.0.113.0/29, so with 'arp-reply
+    # disable' the router there gets no answer for it and delivers nothing unless it routes the address to the
+    # FortiGate, which the configuration does not say: unknown (before: a certain permit). The default answers.
+    pols = (policy(1, "wan1", "all", "VIP-SMB", "SMB", "accept"),)
+    assert from_internet(config(*pols)) == "permit"
+    text = config(*pols).replace("set mappedport 445\n", "set mappedport 445\n        set arp-reply disable\n")
+    assert from_internet(text) == "unknown"
+    # an external address off wan1's networks is routed to the FortiGate by the router in front: ARP plays no part
+    moved = text.replace("set extip 203.0.113.5", "set extip 198.18.0.5")
+    assert decide(moved, "198.51.100.7", "198.18.0.5", 8445) == "permit"

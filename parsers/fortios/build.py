@@ -860,7 +860,7 @@ class Parser:
             self.lines.unrecognized(self.lines.source(opmode[1]), "transparent mode (the FortiGate bridges): paths "
                                     "between its interfaces are not modelled", Impact.GLOBAL)
         self.consolidated_tables()
-        vips = NAT.Vips(self, central)
+        vips = NAT.Vips(self, central, interfaces)
         built = POL.build(self, interfaces, vips)
         ngfw = self.settings.get("ngfw-mode")
         if ngfw and ngfw[0][:1] == ["policy-based"] and not self.security_live:

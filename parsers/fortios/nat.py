@@ -122,9 +122,10 @@ def _shift(s: ISet, k: int) -> ISet:
 class Vips:
     """The VIPs of one VDOM: which are active, their NAT table, what policies see of them."""
 
-    def __init__(self, p, central: bool):
+    def __init__(self, p, central: bool, interfaces: list = ()):
         self.p = p
         self.central = central
+        self.nets = {i.name: i.networks for i in interfaces}  # (each interface's connected networks)
         self.vips: dict[str, Vip] = {}
         self.used: set[str] = set()  # VIPs named by an enabled policy
         self.order = list(p.book.vip)
@@ -208,6 +209,19 @@ class Vips:
             ln.unrecognized(src, "VIP %s is limited to services (%s): which packets it translates is not modelled"
                             % (e.name, " ".join(e.get("service"))), Impact.GLOBAL)
             sure = False
+        if e.one("arp-reply", "enable") == "disable" and not anywhere:
+            # "arp-reply: Enable to respond to ARP requests for this virtual IP address. Enabled by default" (CLI
+            # Reference, "config firewall vip"): with 'disable', a router on the external interface's own network
+            # finds no one answering for the external address there and does not deliver its traffic, unless it
+            # routes that address to the FortiGate (not in the configuration)
+            intf = e.one("extintf", "any")
+            on = [n for n, nets in self.nets.items() if (intf.lower() == "any" or n == intf) and nets.overlaps(ext)]
+            if on:
+                ln.unrecognized(ln.source(e.at("arp-reply")), "VIP %s does not answer ARP (arp-reply disable) for "
+                                "its external address, on interface %s's own network: its traffic reaches the "
+                                "FortiGate only if the router there routes the address to it, which the "
+                                "configuration does not say; that traffic is unknown" % (e.name, on[0]), Impact.NONE)
+                sure = False
         if anywhere:
             # (the doubt is the NAT rule's: the packets it may translate, of its protocol and external ports and
             # from its src-filter, are unknown when a policy names it, every VIP in central NAT)
