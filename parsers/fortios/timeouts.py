@@ -40,6 +40,11 @@ def ttl_value(word: str, low: int = TTL_MIN) -> int | None | str:
     return v
 
 
+def _why(ex: Exception) -> str:
+    """': <the reason>' of a value refused (nothing when the exception gives none)."""
+    return ": %s (FortiOS refuses it and keeps the default)" % ex if isinstance(ex, ValueError) and str(ex) else ""
+
+
 def build(p, built) -> list[Timeout]:
     """The idle-timeout records of parser ``p`` (policies as placed in ``built``), by precedence."""
     ln = p.lines
@@ -51,8 +56,8 @@ def build(p, built) -> list[Timeout]:
         at = e.at("session-ttl")
         try:
             v = ttl_value(e.get("session-ttl")[0])
-        except (ValueError, IndexError):
-            ln.unrecognized(ln.source(at), "session-ttl not understood", Impact.FILTER, "timeouts")
+        except (ValueError, IndexError) as ex:
+            ln.unrecognized(ln.source(at), "session-ttl not understood%s" % _why(ex), Impact.FILTER, "timeouts")
             continue
         if v == "":
             continue
@@ -86,8 +91,8 @@ def build(p, built) -> list[Timeout]:
         at = ent.at("session-ttl")
         try:
             v = ttl_value(ent.get("session-ttl")[0])
-        except (ValueError, IndexError):
-            ln.unrecognized(ln.source(at), "session-ttl not understood", Impact.FILTER, "timeouts")
+        except (ValueError, IndexError) as ex:
+            ln.unrecognized(ln.source(at), "session-ttl not understood%s" % _why(ex), Impact.FILTER, "timeouts")
             continue
         if v == "":
             continue
@@ -112,9 +117,10 @@ def build(p, built) -> list[Timeout]:
             hi = number(e.get("end-port", ["0"])[0])
             v = ttl_value(e.get("timeout", ["300"])[0], low=1)
             if not (0 <= proto <= 255 and 0 <= lo <= hi <= 65535) or v == "":
-                raise ValueError("out of range")
-        except (ValueError, IndexError):
-            ln.unrecognized(ln.source(e.line), "session-ttl port entry not understood", Impact.FILTER, "timeouts")
+                raise ValueError("a protocol, port or timeout out of range")
+        except (ValueError, IndexError) as ex:
+            ln.unrecognized(ln.source(e.line), "session-ttl port entry not understood%s" % _why(ex), Impact.FILTER,
+                            "timeouts")
             continue
         match = PacketSet([cube(proto=ALL_PROTO if proto == 0 else ISet.of(proto),
                                 dport=ISet.of(lo, hi) if proto in (0, 6, 17, 132) else ALL_PORTS)])
@@ -126,10 +132,11 @@ def build(p, built) -> list[Timeout]:
         try:
             v = ttl_value(st.args[0])
             if v == "":
-                raise ValueError("0")
+                raise ValueError("a default of 0")
             out.append(Timeout(ALL, v, ln.source(st.line), label="system session-ttl default", default=True))
-        except (ValueError, IndexError):
-            ln.unrecognized(ln.source(st.line), "session-ttl default not understood", Impact.FILTER, "timeouts")
+        except (ValueError, IndexError) as ex:
+            ln.unrecognized(ln.source(st.line), "session-ttl default not understood%s" % _why(ex), Impact.FILTER,
+                            "timeouts")
             out.append(Timeout(ALL, DEFAULT_TTL, None, label="FortiOS default session TTL (3600 s)", default=True))
     else:
         out.append(Timeout(ALL, DEFAULT_TTL, None, label="FortiOS default session TTL (3600 s; no 'config system "
