@@ -42,7 +42,7 @@ def ttl_value(word: str, low: int = TTL_MIN) -> int | None | str:
 
 def _why(ex: Exception) -> str:
     """': <the reason>' of a value refused (nothing when the exception gives none)."""
-    return ": %s (FortiOS refuses it and keeps the default)" % ex if isinstance(ex, ValueError) and str(ex) else ""
+    return ": %s (FortiOS refuses the line)" % ex if isinstance(ex, ValueError) and str(ex) else ""
 
 
 def build(p, built) -> list[Timeout]:
