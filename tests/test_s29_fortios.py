@@ -267,3 +267,34 @@ def test_a_vip_that_does_not_answer_arp_on_its_external_network_is_not_a_certain
     # an external address off wan1's networks is routed to the FortiGate by the router in front: ARP plays no part
     moved = text.replace("set extip 203.0.113.5", "set extip 198.18.0.5")
     assert decide(moved, "198.51.100.7", "198.18.0.5", 8445) == "permit"
+
+
+# traffic held until a user acts: disclaimer, e-mail collection, captive portal
+
+def test_an_accept_with_a_disclaimer_or_email_collection_is_not_a_certain_permit():
+    # "users behind port2 will have to accept the disclaimer to get further internet access" (Fortinet KB 198703,
+    # "Technical Tip: Configuring a disclaimer page on a FortiGate"): whether a Workshop user has is not in the
+    # configuration (before: ignored, a certain permit); 'disable' is the default
+    for extra, want in (("set disclaimer enable", "unknown"), ("set email-collect enable", "unknown"),
+                        ("set disclaimer disable", "permit")):
+        text = config(policy(1, "workshop", "WS", "SRV", "SMB", "accept", extra))
+        assert decide(text, "10.30.0.5", "10.20.0.10", 445) == want, extra
+
+
+def test_a_captive_portal_on_the_source_interface_makes_its_accepts_unknown_unless_exempt():
+    # "security-mode: Turn on captive portal authentication for this interface" (none, captive-portal, 802.1X; CLI
+    # Reference, "config system interface"): the workshop users must log in first (before: a certain permit), unless
+    # the policy is exempt ('captive-portal-exempt enable'); a deny still denies; traffic from wan1 is not held
+    portal = "set ip 10.30.0.1 255.255.255.0\n        set security-mode captive-portal\n"
+    pols = (policy(1, "workshop", "WS", "SRV", "SMB", "accept"), policy(2, "wan1", "all", "SRV", "SMB", "accept"))
+    text = config(*pols).replace("set ip 10.30.0.1 255.255.255.0\n", portal)
+    assert decide(text, "10.30.0.5", "10.20.0.10", 445) == "unknown"
+    assert decide(text, "198.51.100.7", "10.20.0.10", 445) == "permit"
+    cfg = parse(text, "t.conf")
+    assert [d.source.line for d in cfg.unrecognized] == [text.splitlines().index("        set security-mode "
+                                                                                  "captive-portal") + 1]
+    exempt = config(policy(1, "workshop", "WS", "SRV", "SMB", "accept", "set captive-portal-exempt enable")).replace(
+        "set ip 10.30.0.1 255.255.255.0\n", portal)
+    assert decide(exempt, "10.30.0.5", "10.20.0.10", 445) == "permit"
+    deny = config(policy(1, "any", "WS", "SRV", "SMB", "deny")).replace("set ip 10.30.0.1 255.255.255.0\n", portal)
+    assert decide(deny, "10.30.0.5", "10.20.0.10", 445) == "deny"

@@ -189,6 +189,7 @@ class Parser:
         self.policy_table: dict[tuple[str, str], Entry] = {}
         self.vdoms_told: set[str] = set()
         self.ipmac: list[tuple[str, int]] = []  # (interface, line) with IP/MAC binding on
+        self.portal: dict[str, int] = {}  # interface -> the line of its 'security-mode' (captive portal, 802.1X)
         self.bindthroughfw: str | None = None  # config firewall ipmacbinding setting's bindthroughfw
         # 'config system global' (ipv6-)allow-traffic-redirect -> (its value, its line): policy.py, same-interface
         self.redirect: dict[str, tuple[str, int]] = {}
@@ -376,6 +377,12 @@ class Parser:
                     if key in ("ip", "vdom", "mode", "secondary-ip", "status", "type"):
                         ln.use(it.line)
                         apply(ent, it)
+                    elif key == "security-mode" and it.args[:1] != ["none"]:
+                        # "security-mode: Turn on captive portal authentication for this interface" (none,
+                        # captive-portal, 802.1X: FortiOS CLI Reference, "config system interface"): its users
+                        # must log in before the policies pass their traffic (policy._portal)
+                        ln.use(it.line)
+                        self.portal[e.name] = it.line
                     elif key == "ipmac" and it.args[:1] == ["enable"]:
                         ln.use(it.line)
                         self.ipmac.append((e.name, it.line))  # (reported in finish unless bindthroughfw is off)

@@ -359,7 +359,6 @@ POLICY_NO_EFFECT = {
     "ssl-mirror": "traffic mirroring (copies)", "ssl-mirror-intf": "traffic mirroring (copies)",
     "natinbound": "NAT of a VPN policy", "natoutbound": "NAT of a VPN policy", "fec": "forward error correction",
     "block-notification": "block page", "replacemsg-override-group": "block page",
-    "disclaimer": "disclaimer page", "email-collect": "captive portal", "captive-portal-exempt": "captive portal",
     "wccp": "WCCP", "anti-replay": "TCP sequence checking", "tcp-session-without-syn": "TCP state checking",
     "geoip-anycast": "geography lookup", "geoip-match": "geography lookup", "match-vip-only": None,
     "diffserv-forward": "DSCP rewrite", "diffserv-reverse": "DSCP rewrite", "diffservcode-forward": "DSCP rewrite",

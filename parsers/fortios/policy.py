@@ -32,7 +32,7 @@ USED = {"srcintf", "dstintf", "srcaddr", "dstaddr", "srcaddr6", "dstaddr6", "src
          "src-vendor-mac", "dynamic-shaping", "match-vip-only", "ip-version-type", "policy-behaviour-type",
          "network-service-dynamic", "network-service-src-dynamic", "auth-cert", "uuid-idx",
          "application-list", "profile-type", "profile-group", "_unknown", "http-policy-redirect",
-         "ssh-policy-redirect",
+         "ssh-policy-redirect", "disclaimer", "email-collect", "captive-portal-exempt",
          # (read only with internet-service6 / -src enable, which makes the match unknown)
          "internet-service6-custom", "internet-service6-group", "internet-service6-custom-group",
          "internet-service6-src-custom", "internet-service6-src-group", "internet-service6-src-custom-group",
@@ -504,6 +504,43 @@ def _profiles(p, ent, scope: str, why: list[str]) -> bool:
     return doubt
 
 
+def _held(p, ent, scope: str, why: list[str]) -> bool:
+    """Whether accept policy ``ent`` holds its traffic until a user at the source does something the configuration
+    does not say (reported at its line, ``why`` told): a disclaimer to accept ("users behind port2 will have to
+    accept the disclaimer to get further internet access", Fortinet KB 198703, "Technical Tip: Configuring a
+    disclaimer page on a FortiGate"), an e-mail address to give ('email-collect'), or, from an interface with
+    'security-mode' (captive portal or 802.1X: "Turn on captive portal authentication for this interface", CLI
+    Reference, "config system interface"), a login, unless the policy sets 'captive-portal-exempt enable'."""
+    ln = p.lines
+    held = False
+    for key, what in (("disclaimer", "a disclaimer page its users must accept"),
+                      ("email-collect", "a page collecting its users' e-mail addresses")):
+        if key in ent.settings and ent.one(key) not in ("disable", ""):
+            ln.unrecognized(ln.source(ent.at(key)), "policy %s shows %s before it passes their traffic: whether "
+                            "they have is not in the configuration" % (ent.name, what), Impact.FILTER, scope)
+            why.append("%s (line %d)" % (key, ent.at(key) + 1))
+            held = True
+    if p.portal and ent.one("captive-portal-exempt") != "enable":
+        names = set(ent.get("srcintf") or ())
+        if any(n.lower() == "any" for n in names):
+            names = set(p.portal)
+        for z, (members, _e) in p.zones.items():
+            if z in names:
+                names.update(members)
+        for z, members in p.sdwan_zones.items():
+            if z in names:
+                names.update(members)
+        for name in sorted(names.intersection(p.portal)):
+            line = p.portal[name]
+            # (once per interface, at its line: the first policy it holds is named)
+            _told(p, scope)(line, "interface %s authenticates its users (captive portal or 802.1X) before its "
+                            "accept policies (the first: %s) pass their traffic: who has logged in is not in the "
+                            "configuration" % (name, ent.name), "security-mode %s" % name)
+            why.append("users of interface %s must log in (line %d)" % (name, line + 1))
+            held = True
+    return held
+
+
 _INSPECTING = frozenset(PROF.SETTINGS)
 
 
@@ -629,6 +666,8 @@ def _policy_rule(p, ent, kind, scope, vips, translated_pair, match_vip_default):
             inspected = got.union(inspected) if inspected else got
             doubt = True
             note_extra = "; ".join(dict.fromkeys(said))
+    if action is Action.PERMIT:
+        doubt = _held(p, ent, scope, why) or doubt
     for key in ("srcintf", "dstintf"):
         v = sget(key)
         if not (v and v[0]):
