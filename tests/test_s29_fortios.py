@@ -298,3 +298,14 @@ def test_a_captive_portal_on_the_source_interface_makes_its_accepts_unknown_unle
     assert decide(exempt, "10.30.0.5", "10.20.0.10", 445) == "permit"
     deny = config(policy(1, "any", "WS", "SRV", "SMB", "deny")).replace("set ip 10.30.0.1 255.255.255.0\n", portal)
     assert decide(deny, "10.30.0.5", "10.20.0.10", 445) == "deny"
+
+
+def test_an_accept_that_forwards_to_wccp_or_translates_the_family_is_not_a_certain_permit():
+    # FortiOS CLI Reference, "config firewall policy": "wccp: Enable/disable forwarding traffic matching this policy
+    # to a configured WCCP server"; 'nat46 enable' sends the IPv4 traffic on as IPv6: neither reaches the server as
+    # sent (before: ignored, certain permits)
+    for extra in ("set wccp enable", "set nat46 enable"):
+        text = config(policy(1, "workshop", "WS", "SRV", "SMB", "accept", extra))
+        assert decide(text, "10.30.0.5", "10.20.0.10", 445) == "unknown", extra
+    text = config(policy(1, "workshop", "WS", "SRV", "SMB", "accept", "set wccp disable", "set nat46 disable"))
+    assert decide(text, "10.30.0.5", "10.20.0.10", 445) == "permit"

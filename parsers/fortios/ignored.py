@@ -345,7 +345,7 @@ POLICY_NO_EFFECT = {
     "ippool": "source NAT (after the policy decision)", "poolname": "source NAT (after the policy decision)",
     "poolname6": "source NAT (after the policy decision)", "fixedport": "source NAT port preservation",
     "nat": "source NAT (after the policy decision)", "natip": "source NAT", "permit-any-host": "source NAT",
-    "permit-stun-host": "source NAT", "port-preserve": "source NAT", "nat46": "NAT46", "nat64": "NAT64",
+    "permit-stun-host": "source NAT", "port-preserve": "source NAT",
     "global-label": "GUI section label", "label": "GUI label",
     "policy-expiry-date": "the expiry date (policy-expiry enable is reported)",
     # FortiOS 6.0 Handbook, "Schedule expiration": "check-all CPU flushes all current sessions and re-evaluates
@@ -359,7 +359,7 @@ POLICY_NO_EFFECT = {
     "ssl-mirror": "traffic mirroring (copies)", "ssl-mirror-intf": "traffic mirroring (copies)",
     "natinbound": "NAT of a VPN policy", "natoutbound": "NAT of a VPN policy", "fec": "forward error correction",
     "block-notification": "block page", "replacemsg-override-group": "block page",
-    "wccp": "WCCP", "anti-replay": "TCP sequence checking", "tcp-session-without-syn": "TCP state checking",
+    "anti-replay": "TCP sequence checking", "tcp-session-without-syn": "TCP state checking",
     "geoip-anycast": "geography lookup", "geoip-match": "geography lookup", "match-vip-only": None,
     "diffserv-forward": "DSCP rewrite", "diffserv-reverse": "DSCP rewrite", "diffservcode-forward": "DSCP rewrite",
     "diffservcode-rev": "DSCP rewrite", "vlan-cos-fwd": "VLAN priority", "vlan-cos-rev": "VLAN priority",

@@ -32,7 +32,7 @@ USED = {"srcintf", "dstintf", "srcaddr", "dstaddr", "srcaddr6", "dstaddr6", "src
          "src-vendor-mac", "dynamic-shaping", "match-vip-only", "ip-version-type", "policy-behaviour-type",
          "network-service-dynamic", "network-service-src-dynamic", "auth-cert", "uuid-idx",
          "application-list", "profile-type", "profile-group", "_unknown", "http-policy-redirect",
-         "ssh-policy-redirect", "disclaimer", "email-collect", "captive-portal-exempt",
+         "ssh-policy-redirect", "disclaimer", "email-collect", "captive-portal-exempt", "wccp", "nat46", "nat64",
          # (read only with internet-service6 / -src enable, which makes the match unknown)
          "internet-service6-custom", "internet-service6-group", "internet-service6-custom-group",
          "internet-service6-src-custom", "internet-service6-src-group", "internet-service6-src-custom-group",
@@ -504,6 +504,14 @@ def _profiles(p, ent, scope: str, why: list[str]) -> bool:
     return doubt
 
 
+# accept policy settings that send the traffic elsewhere than the packet's destination (FortiOS CLI Reference,
+# "config firewall policy"): "wccp: Enable/disable forwarding traffic matching this policy to a configured WCCP
+# server"; 'nat46' / 'nat64': the policy translates IPv4 to IPv6 (or back), so the packet leaves in the other family
+_ELSEWHERE = (("wccp", "forwards its traffic to a WCCP cache server (wccp enable)"),
+              ("nat46", "translates its IPv4 traffic to IPv6 (nat46 enable)"),
+              ("nat64", "translates its IPv6 traffic to IPv4 (nat64 enable)"))
+
+
 def _held(p, ent, scope: str, why: list[str]) -> bool:
     """Whether accept policy ``ent`` holds its traffic until a user at the source does something the configuration
     does not say (reported at its line, ``why`` told): a disclaimer to accept ("users behind port2 will have to
@@ -668,6 +676,12 @@ def _policy_rule(p, ent, kind, scope, vips, translated_pair, match_vip_default):
             note_extra = "; ".join(dict.fromkeys(said))
     if action is Action.PERMIT:
         doubt = _held(p, ent, scope, why) or doubt
+        for key, what in _ELSEWHERE:
+            if key in st and ent.one(key) not in ("disable", ""):
+                ln.unrecognized(ln.source(ent.at(key)), "policy %s %s: where its traffic goes, and whether it "
+                                "arrives, is not modelled" % (ent.name, what), Impact.FILTER, scope)
+                why.append("%s (line %d)" % (key, ent.at(key) + 1))
+                doubt = True
     for key in ("srcintf", "dstintf"):
         v = sget(key)
         if not (v and v[0]):
