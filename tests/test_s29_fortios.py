@@ -309,3 +309,17 @@ def test_an_accept_that_forwards_to_wccp_or_translates_the_family_is_not_a_certa
         assert decide(text, "10.30.0.5", "10.20.0.10", 445) == "unknown", extra
     text = config(policy(1, "workshop", "WS", "SRV", "SMB", "accept", "set wccp disable", "set nat46 disable"))
     assert decide(text, "10.30.0.5", "10.20.0.10", 445) == "permit"
+
+
+def test_other_policy_tables_decide_nothing_when_every_entry_is_disabled():
+    # a DoS policy, an interface policy or a proxy policy may drop transit traffic (every verdict unknown when one is
+    # enabled, as before); "status: Enable/disable this policy" (CLI Reference, "config firewall DoS-policy",
+    # "config firewall interface-policy"; "proxy-policy": "Enable/disable the active status of the policy"): a
+    # disabled one decides nothing (before: any such block made every verdict unknown)
+    pols = (policy(1, "workshop", "WS", "SRV", "SMB", "accept"),)
+    for table in ("DoS-policy", "interface-policy", "proxy-policy"):
+        block = ("config firewall %s\n    edit 1\n        set status disable\n        set srcaddr \"all\"\n    next\n"
+                 "end\n" % table)
+        assert decide(config(*pols, extra=block), "10.30.0.5", "10.20.0.10", 445) == "permit", table
+        live = block.replace("        set status disable\n", "")
+        assert decide(config(*pols, extra=live), "10.30.0.5", "10.20.0.10", 445) == "unknown", table

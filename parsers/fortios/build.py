@@ -756,6 +756,24 @@ class Parser:
                             Impact.GLOBAL)
         ln.ignore(b.line, "TTL policies (reported at the first enabled one)", b.last_line() + 1)
 
+    def other_policy_block(self, b: Node) -> None:
+        """Policy tables besides the firewall policies that may drop or divert transit traffic (``_OTHER_POLICIES``):
+        not modelled, so an enabled entry makes every verdict unknown (reported at the first); a disabled one decides
+        nothing ("status: Enable/disable this policy", CLI Reference, "config firewall DoS-policy", "config firewall
+        interface-policy", "config firewall policy46"; "Enable/disable the active status of the policy", "config
+        firewall proxy-policy"; "Enable/disable access control list status", "config firewall acl").  A statement
+        outside an entry (``move``, ``delete``) is reported."""
+        ln = self.lines
+        for st in b.stmts():
+            ln.unrecognized(ln.source(st.line), OUTSIDE_EDIT, Impact.GLOBAL)
+        live = _enabled_entries(b)
+        what = _OTHER_POLICIES[b.path]
+        if live:
+            ln.unrecognized(ln.source(live[0].line), "%s (config %s) %s: not modelled (%d enabled)"
+                            % (" ".join(b.words[-1:]), " ".join(b.words), what, len(live)), Impact.GLOBAL)
+        ln.ignore(b.line, "%s: the disabled entries decide nothing (an enabled one is reported)" % " ".join(b.words),
+                  b.last_line() + 1)
+
     def app_lists(self, b: Node) -> None:
         """``config application list`` / ``edit LIST`` / ``config entries`` / ``edit N``: the lines of the non-zero
         session TTLs of each list (``timeouts.py``), and what in it may drop a session its policy accepts
@@ -1128,6 +1146,22 @@ def redact_text(text: str) -> str:
 _POLICY_KINDS = {("firewall", "policy"): "policy", ("firewall", "policy6"): "policy6",
                  ("firewall", "consolidated", "policy"): "consolidated policy"}
 
+# policy tables (besides 'config firewall policy') whose enabled entries may drop or divert transit traffic
+_OTHER_POLICIES = {
+    ("firewall", "dos-policy"): "drops traffic its anomaly thresholds catch",
+    ("firewall", "dos-policy6"): "drops traffic its anomaly thresholds catch",
+    ("firewall", "interface-policy"): "applies security profiles (application control, IPS ...) to an interface's "
+                                      "traffic",
+    ("firewall", "interface-policy6"): "applies security profiles (application control, IPS ...) to an interface's "
+                                       "traffic",
+    ("firewall", "proxy-policy"): "decides the sessions of the explicit and transparent proxies",
+    ("firewall", "explicit-proxy-policy"): "decides the sessions of the explicit proxy",
+    ("firewall", "policy46"): "translates and decides IPv4 traffic to IPv6",
+    ("firewall", "policy64"): "translates and decides IPv6 traffic to IPv4",
+    ("firewall", "acl"): "drops traffic at the interface before the policies",
+    ("firewall", "acl6"): "drops traffic at the interface before the policies",
+}
+
 _KIND_WORDS = {"addr": "address", "addr6": "address6", "grp": "address group", "grp6": "address group",
                "vip": "VIP", "vipgrp": "VIP group", "vip6": "VIP6", "svc": "service", "svcgrp": "service group"}
 
@@ -1149,6 +1183,7 @@ _HANDLERS = {
     ("router", "policy"): Parser.policy_route_block,
     ("router", "policy6"): Parser.policy_route_block,
     ("firewall", "ipmacbinding", "setting"): Parser.ipmac_setting_block,
+    **{k: Parser.other_policy_block for k in _OTHER_POLICIES},
 }
 
 __all__ = ["NAME", "Parser", "forti_lines", "redact_text", "vdom_layout", "version"]
