@@ -758,7 +758,8 @@ class Parser:
 
     def other_policy_block(self, b: Node) -> None:
         """Policy tables besides the firewall policies that may drop or divert transit traffic (``_OTHER_POLICIES``):
-        not modelled, so an enabled entry makes every verdict unknown (reported at the first); a disabled one decides
+        not modelled, so an enabled entry makes every verdict unknown (reported at the block's line, naming the
+        first); a disabled one decides
         nothing ("status: Enable/disable this policy", CLI Reference, "config firewall DoS-policy", "config firewall
         interface-policy", "config firewall policy46"; "Enable/disable the active status of the policy", "config
         firewall proxy-policy"; "Enable/disable access control list status", "config firewall acl").  A statement
@@ -769,8 +770,9 @@ class Parser:
         live = _enabled_entries(b)
         what = _OTHER_POLICIES[b.path]
         if live:
-            ln.unrecognized(ln.source(live[0].line), "%s (config %s) %s: not modelled (%d enabled)"
-                            % (" ".join(b.words[-1:]), " ".join(b.words), what, len(live)), Impact.GLOBAL)
+            ln.unrecognized(ln.source(b.line), "%s %s (config %s) %s: not modelled (%d enabled)"
+                            % (" ".join(b.words[-1:]), live[0].name, " ".join(b.words), what, len(live)),
+                            Impact.GLOBAL)
         ln.ignore(b.line, "%s: the disabled entries decide nothing (an enabled one is reported)" % " ".join(b.words),
                   b.last_line() + 1)
 
