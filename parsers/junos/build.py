@@ -45,7 +45,7 @@ from dataclasses import replace
 from auditor.core.model import Action, Config, Filter, Impact, Path, Rule, Source, Stage, new_rule
 from auditor.core.packets import ALL, ALL_V4, ALL_V6, ISet, PacketSet, cube
 from parsers.junos import groups
-from parsers.junos.common import INACTIVE, Ctx
+from parsers.junos.common import INACTIVE, Ctx, is_number
 from parsers.junos.filters import Filters, filter_name
 from parsers.junos.instances import Instances
 from parsers.junos.nat import NatReader
@@ -178,7 +178,7 @@ def build(lines: Lines, doc: Doc, path: str, vendor: str) -> Config:
                 ctx.use(st)
                 continue
             if key == "flow" and t[2:4] == ("aging", "high-watermark") and len(t) == 5 and st.inactive is None \
-                    and not (t[4].isdecimal() and int(t[4]) >= 100):
+                    and not (is_number(t[4]) and int(t[4]) >= 100):
                 # Juniper, "aging" (security flow): "begin aggressively aging out sessions when the percentage of
                 # entries in the session table exceeds the high-watermark setting" (default 100 percent), each
                 # after 'early-ageout' seconds (default 20): below 100 percent, under load an idle Prinergy
@@ -186,7 +186,8 @@ def build(lines: Lines, doc: Doc, path: str, vendor: str) -> Config:
                 # configuration (the idle-timeout check cannot pass on it)
                 ctx.unknown(st, "aggressive session aging from %s%% of the session table: idle sessions are then "
                                 "aged out after early-ageout seconds (default 20), whatever their timeout"
-                            % t[4], Impact.FILTER, "timeouts")
+                            % t[4] if is_number(t[4]) else "high-watermark not understood (a percentage in ASCII "
+                            "digits): the session aging in force is not known", Impact.FILTER, "timeouts")
                 continue
             if key == "forwarding-options" and t[2:4] == ("family", "inet6"):
                 inet6 = _inet6_mode(ctx, st, inet6)

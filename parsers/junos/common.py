@@ -67,6 +67,13 @@ class Ctx:
             self.lines.ignore(st.line + 1, "rest of a statement reported at line %d" % (st.line + 1), st.end)
 
 
+def is_number(word: str) -> bool:
+    """Whether ``word`` is a number in ASCII digits, the only digits the Junos command line reads (Python's
+    ``str.isdecimal()`` and ``int()`` take any Unicode decimal digit, '\u0668' for 8: a line that the device
+    refuses would be read as a number)."""
+    return word.isascii() and word.isdecimal()
+
+
 def port_range(word: str) -> ISet:
     """``80``, ``1024-65535``, ``http`` (Junos port names) -> the ports; ``ValueError`` otherwise."""
     w = word.strip().lower()
@@ -80,7 +87,7 @@ def port_range(word: str) -> ISet:
 
 
 def _port(w: str) -> int:
-    if w.isascii() and w.isdecimal():  # (ASCII digits only: Junos reads no other, Python's int() would)
+    if is_number(w):
         v = int(w)
         if v > MAX_PORT:
             raise ValueError("port %s out of range" % w)
@@ -128,7 +135,7 @@ def protocol(word: str) -> int:
 def icmp_number(word: str, v6: bool = False) -> int:
     """An ICMP type (number or Junos name; ICMPv6's in a ``family inet6`` filter) -> its number."""
     w = word.lower()
-    if w.isdecimal() and int(w) <= 255:
+    if is_number(w) and int(w) <= 255:
         return int(w)
     if v6:
         got = ICMP6_NAMES.get(w)
@@ -149,7 +156,7 @@ def icmp_number(word: str, v6: bool = False) -> int:
 def icmp_code(word: str, v6: bool = False) -> int:
     """An ICMP code (number or Junos name; ICMPv6's in a ``family inet6`` filter) -> its number."""
     w = word.lower()
-    if w.isdecimal() and int(w) <= 255:
+    if is_number(w) and int(w) <= 255:
         return int(w)
     if v6:
         if w in ICMP6_CODES:

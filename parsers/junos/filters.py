@@ -43,7 +43,17 @@ from auditor.core.packets import (
     addr_to_int,
     cube,
 )
-from parsers.junos.common import INACTIVE, Ctx, icmp_code, icmp_number, port_range, prefix, protocol, wildcard
+from parsers.junos.common import (
+    INACTIVE,
+    Ctx,
+    icmp_code,
+    icmp_number,
+    is_number,
+    port_range,
+    prefix,
+    protocol,
+    wildcard,
+)
 from parsers.junos.tree import Stmt
 from parsers.kit.addr import address_refs
 from parsers.kit.names import PORTED
@@ -478,7 +488,7 @@ def _longest(entries: list[tuple[ISet, bool, int]], universe: ISet) -> ISet:
 def _range(v: str, one, top: int) -> ISet:
     """``6``, ``tcp``, ``10-20`` -> the values."""
     lo, sep, hi = v.partition("-")
-    if sep and lo.isdecimal() and hi.isdecimal():
+    if sep and is_number(lo) and is_number(hi):
         a, b = int(lo), int(hi)
         if not 0 <= a <= b <= top:
             raise ValueError("bad range '%s'" % v)

@@ -25,7 +25,17 @@ from dataclasses import dataclass, field
 from auditor.core.model import AddressRef, Impact, NamedObject
 from auditor.core.packets import ALL_ADDR, ALL_PORTS, ALL_V4, ALL_V6, EMPTY, ISet, PacketSet, cube
 from parsers.junos import data
-from parsers.junos.common import INACTIVE, Ctx, icmp_code, icmp_number, port_range, prefix, protocol, wildcard
+from parsers.junos.common import (
+    INACTIVE,
+    Ctx,
+    icmp_code,
+    icmp_number,
+    is_number,
+    port_range,
+    prefix,
+    protocol,
+    wildcard,
+)
 from parsers.junos.tree import Stmt
 from parsers.kit.addr import address_refs, cidr_set
 from parsers.kit.names import PORTED
@@ -492,28 +502,39 @@ class Applications:
             st = items[0][1]
             self.ctx.unknown(st, "application without a protocol", Impact.FILTER, scope)
             return None
+        at = "protocol"  # (the attribute being read: a value not understood is reported at its own line)
         try:
             proto = protocol(attrs["protocol"][0])
+            at = "source-port"
             sport = port_range(attrs["source-port"][0]) if "source-port" in attrs else ALL_PORTS
+            at = "destination-port"
             dport = port_range(attrs["destination-port"][0]) if "destination-port" in attrs else ALL_PORTS
             if proto in (1, 58):
                 v6 = proto == 58
                 tkey, ckey = ("icmp6-type", "icmp6-code") if v6 else ("icmp-type", "icmp-code")
                 if tkey in attrs:
+                    at = tkey
                     ty = icmp_number(attrs[tkey][0], v6)
                     if ckey in attrs:
+                        at = ckey
                         c = icmp_code(attrs[ckey][0], v6)
                         dport = ISet.of(ty * 256 + c)
                     else:
                         dport = ISet.of(ty * 256, ty * 256 + 255)
                 elif ckey in attrs:
+                    at = ckey
                     c = icmp_code(attrs[ckey][0], v6)
                     dport = ISet([(t * 256 + c, t * 256 + c) for t in range(256)])
                 sport = ALL_PORTS
             elif not ISet.of(proto).issubset(PORTED) and ("source-port" in attrs or "destination-port" in attrs):
+                at = "protocol"
                 raise ValueError("ports on protocol %s" % attrs["protocol"][0])
         except ValueError as e:
-            self.ctx.unknown(attrs["protocol"][1], "application not understood (%s)" % e, Impact.FILTER, scope)
+            bad = attrs.get(at, attrs["protocol"])[1]
+            self.ctx.unknown(bad, "application not understood (%s)" % e, Impact.FILTER, scope)
+            for _v, st in attrs.values():  # (the term's other lines: accounted, the term reported once)
+                if st is not bad:
+                    self.ctx.ignore(st, "rest of an application term reported at line %d" % (bad.line + 1))
             return None
         timeout, tline = None, None
         if "inactivity-timeout" in attrs:
@@ -537,7 +558,7 @@ class Applications:
 def _timeout(w: str) -> int | None:
     if w == "never":
         return NEVER
-    if w.isdecimal():
+    if is_number(w):
         return int(w)
     return None
 

@@ -52,7 +52,7 @@ from dataclasses import dataclass, field
 from auditor.core.model import AddressRef, Impact, Interface, Route, Source
 from auditor.core.packets import ALL_V6, EMPTY, ISet, addr_to_int
 from auditor.core.routing import equal_cost
-from parsers.junos.common import INACTIVE, Ctx, prefix
+from parsers.junos.common import INACTIVE, Ctx, is_number, prefix
 from parsers.junos.tree import Stmt
 from parsers.kit.routes import drop_egress, report_tie
 
@@ -131,6 +131,10 @@ class Topology:
             return
         if len(t) < 4:  # ('unit' with no number: a line cut short)
             self.ctx.unknown(st, "interface unit without a number", Impact.NONE)
+            return
+        if not is_number(t[3]):  # ('unit \u0660': the commit refuses it, so the configuration is not the device's)
+            self.ctx.unknown(st, "interface unit number '%s' not understood (a number in ASCII digits)" % t[3],
+                             Impact.GLOBAL)
             return
         if len(t) < 5:
             u = self._unit(phys, t[3], st)
@@ -355,26 +359,29 @@ class Topology:
         installed: dict[tuple[str, str], bool] = {}  # (table, prefix or "" for the defaults) -> install | no-install
         for _st, _dest, rest, table in self.static:
             if rest[:1] == ("defaults",) and len(rest) == 3 and rest[1] in ("preference", "metric") \
-                    and rest[2].isdecimal():
+                    and is_number(rest[2]):
                 defaults.setdefault(table, {})[rest[1]] = int(rest[2])
             elif rest[:1] == ("defaults",) and rest[1:] in (("install",), ("no-install",)):
                 installed[(table, "")] = rest[1] == "install"
         per_route: dict[tuple[str, str], dict[str, int]] = {}
         qualified: dict[tuple[str, str, str], dict[str, int]] = {}
         for _st, dest, rest, table in self.static:
-            if len(rest) == 2 and rest[0] in ("preference", "metric") and rest[1].isdecimal():
+            if len(rest) == 2 and rest[0] in ("preference", "metric") and is_number(rest[1]):
                 per_route.setdefault((table, dest), {})[rest[0]] = int(rest[1])
             elif rest in (("install",), ("no-install",)):
                 installed[(table, dest)] = rest[0] == "install"
             elif len(rest) == 4 and rest[0] == "qualified-next-hop" and rest[2] in ("preference", "metric") \
-                    and rest[3].isdecimal():
+                    and is_number(rest[3]):
                 qualified.setdefault((table, dest, rest[1]), {})[rest[2]] = int(rest[3])
         hops: dict[tuple[str, str, str, str], int] = {}  # (table, prefix, kind, next hop) -> its place in ``out``
         for st, dest, rest, table in self.static:
             if rest[:1] == ("defaults",):
-                if len(rest) == 3 and rest[1] in ("preference", "metric") and rest[2].isdecimal() \
+                if len(rest) == 3 and rest[1] in ("preference", "metric") and is_number(rest[2]) \
                         or rest[1:] in (("install",), ("no-install",)):
                     self.ctx.use(st)
+                elif rest[1:2] in (("preference",), ("metric",)):  # (the commit refuses it, as a route's own)
+                    self.ctx.unknown(st, "static route defaults %s not understood (a number in ASCII digits)"
+                                     % rest[1], Impact.GLOBAL)
                 else:
                     self.ctx.ignore(st, "static route defaults")
                 continue
@@ -408,8 +415,10 @@ class Topology:
                     continue
                 if key == "qualified-next-hop":
                     if len(rest) > 2 and not (len(rest) == 4 and rest[2] in ("preference", "metric")
-                                              and rest[3].isdecimal()):
-                        self.ctx.unknown(st, "qualified next-hop option not understood", Impact.NONE)
+                                              and is_number(rest[3])):
+                        # (a preference or metric the commit refuses: the configuration is not the device's)
+                        self.ctx.unknown(st, "qualified next-hop option not understood", Impact.GLOBAL
+                                         if rest[2] in ("preference", "metric") else Impact.NONE)
                     mine.update(qualified.get((table, dest, rest[1]), {}))
                 self.ctx.use(st)
                 hop = (table, dest, key, rest[1])
@@ -432,9 +441,13 @@ class Topology:
                 out.append(Route(net, plen, "", src, (mine["preference"], mine["metric"]), table=table,
                                  next_table=target))
                 self.ctx.use(st)
-            elif key in ("preference", "metric") and len(rest) == 2 and rest[1].isdecimal():
-                self.ctx.use(st)
-            elif key in ("preference", "metric", "tag", "no-readvertise", "readvertise", "retain", "no-retain",
+            elif key in ("preference", "metric"):
+                if len(rest) == 2 and is_number(rest[1]):
+                    self.ctx.use(st)
+                else:  # (the commit refuses it: the configuration as given is not the device's)
+                    self.ctx.unknown(st, "static route %s not understood (a number in ASCII digits)" % key,
+                                     Impact.GLOBAL)
+            elif key in ("tag", "no-readvertise", "readvertise", "retain", "no-retain",
                          "resolve", "community", "active", "passive", "as-path"):
                 self.ctx.ignore(st, "static route attribute (no effect on where it leads)")
             else:
@@ -467,7 +480,8 @@ class Topology:
         for st, kind, dest, rest, table in self.aggregates:
             key = (kind, table, dest)
             first.setdefault(key, st)
-            if rest and rest[0] not in _AGGREGATE_OPTIONS:
+            if rest and rest[0] not in _AGGREGATE_OPTIONS or rest[:1] in (("preference",), ("metric",)) and not (
+                    len(rest) == 2 and is_number(rest[1])):
                 self.ctx.unknown(st, "%s route option '%s' not understood" % (kind, rest[0]), Impact.GLOBAL)
                 continue
             self.ctx.use(st)
@@ -506,8 +520,8 @@ class Topology:
             if why is not None:
                 self.ctx.lines.unrecognized(self.ctx.src(st), why, Impact.GLOBAL)
             elif active or passive:
-                pref = int(mine["preference"]) if mine.get("preference", "").isdecimal() else AGGREGATE_PREFERENCE
-                metric = int(mine["metric"]) if mine.get("metric", "").isdecimal() else 0
+                pref = int(mine["preference"]) if is_number(mine.get("preference", "")) else AGGREGATE_PREFERENCE
+                metric = int(mine["metric"]) if is_number(mine.get("metric", "")) else 0
                 src = self.ctx.src(st)
                 out.append(Route(net, plen, drop_egress("discard" if "discard" in mine else "reject", src), src,
                                  (pref, metric), table=table))
