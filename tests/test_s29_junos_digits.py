@@ -113,3 +113,16 @@ def test_a_high_watermark_in_other_digits_leaves_the_idle_timeout_unknown():  # 
     got = [d for d in cfg.diagnostics if d.code == "CFG300"]
     assert [(d.source.line, d.scope) for d in got] == [(N + 1, "timeouts")]
     assert "aggressive" not in got[0].message
+
+
+def test_a_wildcard_address_mask_length_in_other_digits_is_not_understood():
+    # Juniper, "wildcard-address (Address Book)": "wildcard-address ip-address/wildcard-mask"; the mask written
+    # as a length in ASCII digits (the tool's reading of '/24') or dotted
+    text = ("set security address-book global address SRV wildcard-address 10.2.0.0/%s\n"
+            + policy("ws", "srv", "srv", "match source-address any", "match destination-address SRV",
+                     "match application any", "then permit"))
+    assert decide(parse(text % "24"), "10.1.0.5", "10.2.0.10") == "permit"
+    # before: read as /24, a certain permit
+    cfg = parse(text % ar("24"))
+    assert decide(cfg, "10.1.0.5", "10.2.0.10") == "unknown"
+    assert [c[:2] for c in _codes(cfg)] == [("CFG300", N + 1)]

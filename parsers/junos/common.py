@@ -190,6 +190,8 @@ def wildcard(text: str) -> ISet:
     if "." in m:
         mask = addr_to_int(m) - V4_BASE
     else:
+        if not is_number(m) or int(m) > 32:
+            raise ValueError("wildcard-address mask '%s' not understood" % m)
         n = int(m)
         mask = ((1 << 32) - 1) ^ ((1 << (32 - n)) - 1)
     got = wildcard_blocks(base, ~mask)
