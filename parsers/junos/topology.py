@@ -95,6 +95,7 @@ class Topology:
         self.units: dict[str, Unit] = {}
         self.down: dict[str, Stmt] = {}  # physical interface -> its 'disable'
         self.zone_of: dict[str, tuple[str, Stmt]] = {}
+        self._management: set[str] = set()  # units of the management functional zone (``zone``)
         self.zones: dict[str, Stmt] = {}
         self.screen_of: dict[str, tuple[str, Stmt]] = {}  # zone -> (its screen, the statement binding it)
         self.screens: dict[str, dict[str, Stmt]] = {}  # screen -> {'unknown-protocol' / 'alarm-without-drop': st}
@@ -239,6 +240,20 @@ class Topology:
         t = st.toks
         if len(t) < 4 or t[2] != "security-zone":
             if len(t) >= 3 and t[2] == "functional-zone":
+                # Juniper, "Functional Zones" (junos-es92): "Traffic entering management zones does not match
+                # policies; therefore, traffic cannot transit out of any other interface if it was received in
+                # the management interface"; "Management zones can only be used for dedicated management
+                # interfaces": its units pass no transit traffic (as units in no zone); one that a security zone
+                # holds too is in two zones
+                name = t[5] if len(t) >= 6 and t[3:5] == ("management", "interfaces") and st.inactive is None \
+                    else ""
+                name = name if "." in name or not name else name + ".0"
+                if name in self.zone_of:
+                    self.ctx.unknown(st, "interface %s is in two zones (management and %s)"
+                                     % (name, self.zone_of[name][0]))
+                    return
+                if name:
+                    self._management.add(name)
                 self.ctx.ignore(st, "functional zone (management traffic to the device)")
             else:
                 self.ctx.unknown(st, "security zones statement not understood")
@@ -258,7 +273,7 @@ class Topology:
                     self.ctx.ignore(st, "host-inbound-traffic (traffic to the device itself, not transit)")
                 else:
                     self.ctx.unknown(st, "zone interface option not understood", Impact.NONE)
-            if name in self.zone_of and self.zone_of[name][0] != z:
+            if name in self.zone_of and self.zone_of[name][0] != z or name in self._management:
                 self.ctx.unknown(st, "interface %s is in two zones" % name)
                 return
             self.zone_of[name] = (z, st)

@@ -1,0 +1,52 @@
+"""Junos SRX red team, session 29: zones, functional zones and other edges checked against Juniper's documents.
+
+Documents cited (Juniper Networks):
+
+* [MGMT] "Functional Zones" (Junos Software Security Configuration Guide, junos-es92,
+  http://www.juniper.net/techpubs/software/junos-es/junos-es92/junos-es-swconfig-security/functional-zone.html):
+  "Currently, only the management (MGT) zone is supported. Management zones have the following properties:
+  Management zones host management interfaces. Traffic entering management zones does not match policies;
+  therefore, traffic cannot transit out of any other interface if it was received in the management interface.
+  Management zones can only be used for dedicated management interfaces."
+* [ZONES] "Security Zones and Interfaces Overview" (Junos Security 10.2,
+  https://juniper.net/documentation/software/junos-security/junos-security10.2/junos-security-swconfig-security/topic-41183.html):
+  "traffic enters into one security zone and goes out on another security zone"; an interface is a doorway of
+  the zone it is bound to.
+
+Expected decisions are read from these documents, not from the tool.
+"""
+
+from __future__ import annotations
+
+from parsers.junos import parse_lines
+from tests.test_hunt7_srx import BASE, decide, parse, policy
+
+N = len(BASE.splitlines())
+ANY = ("match source-address any", "match destination-address any", "match application any")
+MGMT = ("set interfaces ge-0/0/3 unit 0 family inet address 10.3.0.1/24\n"
+        "set security zones functional-zone management interfaces ge-0/0/3.0\n")
+PERMIT = "".join(policy(a, b, "%s-%s" % (a, b), *ANY, "then permit") for a, b in (("ws", "srv"), ("srv", "ws")))
+GLOBAL = "".join("set security policies global policy all %s\n" % x for x in ANY + ("then permit",))
+
+
+def test_a_management_zone_interface_passes_no_transit_traffic():  # [MGMT]
+    cfg = parse(MGMT + PERMIT + GLOBAL)
+    assert not cfg.unrecognized, [d.message for d in cfg.unrecognized]
+    assert decide(cfg, "10.3.0.5", "10.2.0.10") == "deny"  # received in the management interface
+    assert decide(cfg, "10.1.0.5", "10.2.0.10") == "permit"
+
+
+def test_an_interface_in_the_management_zone_and_a_security_zone_is_in_two_zones():  # [MGMT], [ZONES]
+    # before: the management zone's line was ignored and the unit taken as srv's: a certain PERMIT to the servers
+    # through an interface that, as a management interface, passes no transit traffic (or that the commit refuses)
+    for order in ((0, 1), (1, 0)):
+        lines = ["set security zones functional-zone management interfaces ge-0/0/2.0",
+                 "set security zones security-zone srv interfaces ge-0/0/2.0"]
+        text = BASE.replace(lines[1] + "\n", "") + "\n".join(lines[k] for k in order) + "\n" + PERMIT
+        cfg, got = parse_lines(text, "srx.set")
+        assert got.unaccounted() == []
+        assert decide(cfg, "10.1.0.5", "10.2.0.10") == "unknown", order
+        assert [(d.source.line, d.impact.value) for d in cfg.unrecognized] == [(N + 1, "global")], order
+    # (the management zone written without the unit, as 'interfaces ge-0/0/2', names unit 0 too)
+    cfg = parse("set security zones functional-zone management interfaces ge-0/0/2\n" + PERMIT)
+    assert decide(cfg, "10.1.0.5", "10.2.0.10") == "unknown"
