@@ -12,6 +12,12 @@ Documents cited (Juniper Networks):
   https://juniper.net/documentation/software/junos-security/junos-security10.2/junos-security-swconfig-security/topic-41183.html):
   "traffic enters into one security zone and goes out on another security zone"; an interface is a doorway of
   the zone it is bound to.
+* [PACKET] "forwarding-options (Security)" (Junos OS 12.1X47,
+  https://juniper.net/documentation/en_US/junos12.1x47/topics/reference/configuration-statement/security-edit-forwarding-options.html):
+  "On SRX Series devices, the default mode for processing traffic is flow mode. To configure an SRX Series device
+  as a border router, you must change the mode from flow-based processing to packet-based processing. Use the set
+  security forwarding-options family mpls mode packet-based statement to configure the SRX device to packet mode.
+  You must reboot the device for the configuration to take effect."
 
 Expected decisions are read from these documents, not from the tool.
 """
@@ -50,3 +56,16 @@ def test_an_interface_in_the_management_zone_and_a_security_zone_is_in_two_zones
     # (the management zone written without the unit, as 'interfaces ge-0/0/2', names unit 0 too)
     cfg = parse("set security zones functional-zone management interfaces ge-0/0/2\n" + PERMIT)
     assert decide(cfg, "10.1.0.5", "10.2.0.10") == "unknown"
+
+
+def test_mpls_packet_based_mode_leaves_every_verdict_unknown():  # [PACKET]
+    # before: the line was ignored ("IPv6/MPLS processing mode") and the policies decided: a certain PERMIT, where
+    # the device is in packet mode after its reboot (no zone or policy applies) or refuses the commit
+    text = PERMIT + "set security forwarding-options family mpls mode packet-based\n"
+    cfg = parse(text)
+    assert decide(cfg, "10.1.0.5", "10.2.0.10") == "unknown"
+    assert decide(cfg, "10.2.0.10", "10.1.0.5", dport=445) == "unknown"
+    assert [(d.source.line, d.impact.value) for d in cfg.unrecognized] == [(N + 9, "global")]
+    # the other families' packet mode concerns their own packets (ISO: IS-IS), not IPv4
+    assert decide(parse(PERMIT + "set security forwarding-options family iso mode packet-based\n"),
+                  "10.1.0.5", "10.2.0.10") == "permit"

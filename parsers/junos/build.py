@@ -192,6 +192,16 @@ def build(lines: Lines, doc: Doc, path: str, vendor: str) -> Config:
             if key == "forwarding-options" and t[2:4] == ("family", "inet6"):
                 inet6 = _inet6_mode(ctx, st, inet6)
                 continue
+            if key == "forwarding-options" and t[2:] == ("family", "mpls", "mode", "packet-based") \
+                    and st.inactive is None:
+                # Juniper, "forwarding-options (Security)" (Junos 12.1X47): "the default mode for processing
+                # traffic is flow mode ... Use the set security forwarding-options family mpls mode packet-based
+                # statement to configure the SRX device to packet mode. You must reboot the device": after the
+                # reboot no zone, policy, NAT or session applies to IPv4 either (and the commit refuses it while
+                # security policies are configured): any verdict
+                ctx.unknown(st, "MPLS packet-based mode puts the SRX in packet mode (after a reboot): security "
+                                "zones, policies and NAT then decide nothing (not modelled)", Impact.GLOBAL)
+                continue
             if key == "nat":
                 if _classify(IGNORED, t) is None:
                     nat.add(st)
