@@ -18,12 +18,17 @@ Documents cited (Juniper Networks):
   as a border router, you must change the mode from flow-based processing to packet-based processing. Use the set
   security forwarding-options family mpls mode packet-based statement to configure the SRX device to packet mode.
   You must reboot the device for the configuration to take effect."
+* [VPN] "Policy-Based IPsec VPNs" (Junos OS IPsec VPN User Guide,
+  https://www.juniper.net/documentation/us/en/software/junos/vpn-ipsec/topics/topic-map/security-policy-based-ipsec-vpns.html):
+  "A VPN is configured independent of a policy statement. The policy statement refers to the VPN by name to
+  specify the traffic that is allowed access to the tunnel."
 
 Expected decisions are read from these documents, not from the tool.
 """
 
 from __future__ import annotations
 
+from parsers.junos import parse as parse_junos
 from parsers.junos import parse_lines
 from tests.test_hunt7_srx import BASE, decide, parse, policy
 
@@ -69,3 +74,17 @@ def test_mpls_packet_based_mode_leaves_every_verdict_unknown():  # [PACKET]
     # the other families' packet mode concerns their own packets (ISO: IS-IS), not IPv4
     assert decide(parse(PERMIT + "set security forwarding-options family iso mode packet-based\n"),
                   "10.1.0.5", "10.2.0.10") == "permit"
+
+
+def test_a_policy_tunnel_to_an_undefined_vpn_is_an_undefined_reference():  # [VPN]
+    tunnel = policy("ws", "srv", "vpn", *ANY, "then permit tunnel ipsec-vpn TO-HQ")
+    vpn = ("set security ipsec vpn TO-HQ ike gateway GW\n"
+           "set security ipsec vpn TO-HQ ike ipsec-policy IPSEC-POL\n")
+    assert decide(parse(vpn + tunnel), "10.1.0.5", "10.2.0.10") == "permit"
+    # before: a certain PERMIT through a tunnel the configuration does not define (the commit refuses the reference)
+    cfg = parse(tunnel)
+    assert decide(cfg, "10.1.0.5", "10.2.0.10") == "unknown"
+    assert [(d.code, d.source.line, d.impact.value) for d in cfg.diagnostics] == [("CFG301", N + 4, "global")]
+    # a policy compiler's fragment (no zone defined: its zones and VPNs are the device's) is not checked
+    frag = "".join(x + "\n" for x in tunnel.splitlines())
+    assert not parse_junos(frag, "frag.set").diagnostics

@@ -202,6 +202,8 @@ def build(lines: Lines, doc: Doc, path: str, vendor: str) -> Config:
                 ctx.unknown(st, "MPLS packet-based mode puts the SRX in packet mode (after a reboot): security "
                                 "zones, policies and NAT then decide nothing (not modelled)", Impact.GLOBAL)
                 continue
+            if key == "ipsec" and len(t) > 3 and t[2] == "vpn" and st.inactive is None:
+                policies.vpns.add(t[3])  # (the names a policy's 'permit tunnel ipsec-vpn' may refer to; ignored)
             if key == "nat":
                 if _classify(IGNORED, t) is None:
                     nat.add(st)

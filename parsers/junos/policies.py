@@ -84,6 +84,7 @@ class Policies:
         self._table_cache: dict = {}  # the protocols and ports of a policy -> its table records (``_table_records``)
         self._reported: set = set()
         self._zones: set[str] = set()  # the zones defined (``build``; none: not checked)
+        self.vpns: set[str] = set()  # the IPsec VPNs defined (``security ipsec vpn NAME``: the reader fills it)
         self._state = ctx.lines.state
 
     def add(self, st: Stmt) -> None:
@@ -289,6 +290,12 @@ class Policies:
                         what = r[3] if r[2] == "application-services" and len(r) > 3 else r[2]
                         if r[2] in _PERMIT_OK:
                             ctx.use(st)
+                            if r[2:4] == ("tunnel", "ipsec-vpn") and len(r) > 4 and self._zones \
+                                    and r[4] not in self.vpns:
+                                # (Juniper, "Policy-Based IPsec VPNs": "The policy statement refers to the VPN by
+                                # name"; the commit check refuses a reference to a VPN [edit security ipsec] does
+                                # not define, as it does an undefined zone: ``_zone_defined``)
+                                ctx.lines.undefined(r[4], "IPsec VPN", ctx.src(st), scope, Impact.GLOBAL)
                         elif r[2] == "application-services" and what in _SERVICES_OK:
                             ctx.ignore(st, "application service %s (quality of service): it does not refuse "
                                            "traffic the policy permits" % what)
