@@ -28,6 +28,9 @@ Expected decisions are read from these documents, not from the tool.
 
 from __future__ import annotations
 
+from auditor.api import audit
+from auditor.policy import load_site
+from parsers import parse_text
 from parsers.junos import parse as parse_junos
 from parsers.junos import parse_lines
 from tests.test_hunt7_srx import BASE, decide, parse, policy
@@ -88,3 +91,39 @@ def test_a_policy_tunnel_to_an_undefined_vpn_is_an_undefined_reference():  # [VP
     # a policy compiler's fragment (no zone defined: its zones and VPNs are the device's) is not checked
     frag = "".join(x + "\n" for x in tunnel.splitlines())
     assert not parse_junos(frag, "frag.set").diagnostics
+
+
+# [TIMEOUT10] "Understanding Policy Application Timeout Configuration and Lookup" (Junos Security 10.2,
+# https://juniper.net/documentation/software/junos-security/junos-security10.2/junos-security-swconfig-security/topic-41683.html):
+# "For single application entries, an application timeout lookup proceeds as follows: 1. The specified timeout in
+# the application entry database, if set. 2. The default timeout in the application entry database, if specified
+# in the predefined application. 3. The protocol-based default timeout table" (TCP 30 minutes).
+# [TIMEOUT12] the same page for Junos 12.2
+# (https://www.juniper.net/documentation/en_US/junos12.2/topics/concept/policy-application-timeout-configuration-lookup-understanding.html):
+# "If the application that is matched for the traffic has a timeout value, that timeout value is used. Otherwise,
+# the lookup proceeds in the following order until an application timeout value is found: 1. The root TCP and UDP
+# port-based timeout table is searched for a timeout value. 2. The protocol-based default timeout table".
+SMB = "set applications application SMB protocol tcp destination-port 445\n"
+LONG = "set applications application LONG protocol tcp destination-port 1-65535 inactivity-timeout never\n"
+SMB_POLICY = policy("ws", "srv", "smb", "match source-address any", "match destination-address any",
+                    "match application SMB", "then permit")
+
+
+def _prn120(text: str) -> list[tuple[str, int]]:
+    site = load_site(None, ["workshop=10.1.0.0/16", "primary=10.2.0.10"])
+    return [(f.status, f.source.line) for f in audit([parse_text(BASE + text, "srx.set")], site).findings
+            if f.rule_id == "PRN120"]
+
+
+def test_a_single_application_without_a_timeout_on_a_port_another_one_times_is_release_dependent():
+    # [TIMEOUT10] and [TIMEOUT12] agree without another application on the port: the TCP default, shorter than a
+    # shift
+    assert _prn120(SMB + SMB_POLICY) == [("fail", N + 2)]
+    # LONG's 'never' is in the port-based table for 445: 12.2 takes it (passes), 10.2 the TCP default (fails).
+    # before: a certain fail at the TCP default; now the policy's SMB sessions are unknown, at the policy
+    assert _prn120(SMB + LONG + SMB_POLICY) == [("unknown", N + 3)]
+    # a table entry of the TCP default's own value changes nothing: both say 1800 s
+    assert _prn120(SMB + LONG.replace("never", "1800") + SMB_POLICY) == [("fail", N + 3)]
+    # a predefined application without a timeout of its own is a single application too
+    junos = SMB_POLICY.replace("application SMB", "application junos-smb-session")
+    assert _prn120(LONG + junos) == [("unknown", N + 2)]

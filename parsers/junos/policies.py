@@ -192,6 +192,8 @@ class Policies:
             for got, secs, tsrc, label in terms:
                 if type(secs) is _Table:
                     self._table_timeouts(secs, tsrc, label, key)
+                elif secs == _RELEASE:
+                    self.timeouts.append(_timeout(got, None, tsrc, label, key, unknown=True))
                 else:
                     self.timeouts.append(_timeout(got, None if secs == NEVER else secs, tsrc, label, key))
         return rule
@@ -377,8 +379,12 @@ class Policies:
             if table is not None and match.cubes:
                 tlist.append((match, table, s, p.name))
             if tcp is not None:
-                head, part = tcp
+                head, part, other = tcp
                 got = match if part is None else PacketSet.of_cubes([Cube(sa, da, *d) for d in part])
+                if got.cubes and other is not None:  # (release-dependent: ``_table_other``)
+                    mine = got.intersect(PacketSet([cube(proto=_TCP, dport=other[0])]))
+                    if mine.cubes:
+                        tlist.append((mine, _RELEASE, s, other[1] + p.name + ")"))
                 if got.cubes:
                     tlist.append((got, _TCP_DEFAULT, s, head + p.name + ")"))
         # (what it does when it matches is certain unless an action or a statement was not understood:
@@ -501,7 +507,8 @@ class Policies:
             tcp = ("%s: no inactivity-timeout%s, TCP default %d s (policy " % (
                 ", ".join(tcp_default), " in the port-based table" if group else "", _TCP_DEFAULT),
                 None if len(part) == len(ps.cubes) and all(a is b for a, b in zip(part, ps.cubes))
-                else tuple(c.dims[2:] for c in part))
+                else tuple(c.dims[2:] for c in part),
+                None if group else self._table_other(ISet.union_of([c.dims[4] for c in part]), tcp_default))
         out = ps, pmaybe, specs, tcp, _Table(_ports_of(ps)) if group and ps.cubes else None
         if len(names) == 1 and (first == "any" or parts is not None):
             self._single[first] = out
@@ -534,6 +541,35 @@ class Policies:
             elif t.protocol == 6:  # no timeout set: the protocol default (the default records), TCP ones per policy
                 tcp = True
         return sure, maybe, specs, tcp
+
+    def _table_other(self, ports: ISet, names: list[str]) -> tuple[ISet, str] | None:
+        """The TCP destination ports of a single application without a timeout of its own on which the port-based
+        table holds another application's timeout than the TCP default, and the label of their timeout record up
+        to the policy's name; None when there are none.  Which one such a session gets depends on the release:
+        "For single application entries ... 1. The specified timeout in the application entry database, if set.
+        2. The default timeout ... 3. The protocol-based default timeout table" (Junos Security 10.2, [TIMEOUT]),
+        while Junos 12.2 ("Understanding Policy Application Timeout Configuration and Lookup") has "If the
+        application that is matched for the traffic has a timeout value, that timeout value is used. Otherwise
+        ... The root TCP and UDP port-based timeout table is searched for a timeout value": the configuration does
+        not say which, so the record is unknown (``Timeout.unknown``) where the two differ."""
+        if not ports:
+            return None
+        table, index = self._port_table()
+        los, his, where = index[6]
+        out: list = []
+        apps: list[str] = []
+        for lo, hi in ports.iv:
+            for k in range(bisect_left(his, lo), bisect_right(los, hi)):
+                covering = table[where[k]][3]
+                if any(e[2] != _TCP_DEFAULT for e in covering):
+                    out.append((max(lo, los[k]), min(hi, his[k])))
+                    apps.extend(e[4] for e in covering if e[4] not in apps)
+        if not out:
+            return None
+        return ISet(out), ("%s: no inactivity-timeout of its own; the port-based table holds application %s's "
+                           "timeout on these ports, which Junos 12.2 and later apply, Junos 10.2 the TCP default "
+                           "%d s: the release decides (policy " % (", ".join(names), ", ".join(apps[:3]),
+                                                                    _TCP_DEFAULT))
 
     def _port_table(self) -> tuple[list, dict]:
         """The TCP and UDP port-based timeout table: for each protocol and block of destination ports, the
@@ -658,18 +694,22 @@ class Policies:
         return out
 
 
-def _timeout(match: PacketSet, secs: int | None, src: Source, label: str, rule: tuple[str, int]) -> Timeout:
-    """``Timeout(match, secs, src, label=label, rule=rule)`` made in one step (a large rulebase makes one per
-    permitted application term; the frozen dataclass's field-by-field set-up measured 3x slower)."""
+def _timeout(match: PacketSet, secs: int | None, src: Source, label: str, rule: tuple[str, int],
+             unknown: bool = False) -> Timeout:
+    """``Timeout(match, secs, src, label=label, rule=rule, unknown=unknown)`` made in one step (a large rulebase
+    makes one per permitted application term; the frozen dataclass's field-by-field set-up measured 3x slower)."""
     t = _NEW(Timeout)
-    object.__setattr__(t, "__dict__", {
-        "match": match, "idle_seconds": secs, "source": src, "dcd": False, "reset": False, "interfaces": (),
-        "label": label, "default": False, "through": "", "rule": rule, "permitted_by": ""})
+    d = {"match": match, "idle_seconds": secs, "source": src, "dcd": False, "reset": False, "interfaces": (),
+         "label": label, "default": False, "through": "", "rule": rule, "permitted_by": ""}
+    if unknown:
+        d["unknown"] = True
+    object.__setattr__(t, "__dict__", d)
     return t
 
 
 _TCP = ISet.of(6)
 _TCP_DEFAULT = data.protocol_timeout(6)
+_RELEASE = -3  # (a timeout term's seconds: the release decides, ``Policies._table_other``)
 
 
 class _Table:
