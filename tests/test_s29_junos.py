@@ -127,3 +127,12 @@ def test_a_single_application_without_a_timeout_on_a_port_another_one_times_is_r
     # a predefined application without a timeout of its own is a single application too
     junos = SMB_POLICY.replace("application SMB", "application junos-smb-session")
     assert _prn120(LONG + junos) == [("unknown", N + 2)]
+
+
+def test_default_permit_all_sessions_on_a_port_another_application_times_are_release_dependent():
+    # [TIMEOUT12]: what the default policy permits matched no application ("If the application that is matched
+    # ... has a timeout value ... Otherwise ... the root TCP and UDP port-based timeout table"); [TIMEOUT10] does not
+    # say.  before: a certain fail at the TCP default
+    default = "set security policies default-policy permit-all\n"
+    assert _prn120(LONG + default) == [("unknown", N + 2)]  # (at the default-policy line)
+    assert [s for s, _line in _prn120(default)] == ["fail"]  # no table entry: the TCP default either way

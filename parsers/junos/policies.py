@@ -508,7 +508,8 @@ class Policies:
                 ", ".join(tcp_default), " in the port-based table" if group else "", _TCP_DEFAULT),
                 None if len(part) == len(ps.cubes) and all(a is b for a, b in zip(part, ps.cubes))
                 else tuple(c.dims[2:] for c in part),
-                None if group else self._table_other(ISet.union_of([c.dims[4] for c in part]), tcp_default))
+                None if group else self._table_other(ISet.union_of([c.dims[4] for c in part]), "%s: no "
+                                                     "inactivity-timeout of its own" % ", ".join(tcp_default)))
         out = ps, pmaybe, specs, tcp, _Table(_ports_of(ps)) if group and ps.cubes else None
         if len(names) == 1 and (first == "any" or parts is not None):
             self._single[first] = out
@@ -542,7 +543,7 @@ class Policies:
                 tcp = True
         return sure, maybe, specs, tcp
 
-    def _table_other(self, ports: ISet, names: list[str]) -> tuple[ISet, str] | None:
+    def _table_other(self, ports: ISet, what: str) -> tuple[ISet, str] | None:
         """The TCP destination ports of a single application without a timeout of its own on which the port-based
         table holds another application's timeout than the TCP default, and the label of their timeout record up
         to the policy's name; None when there are none.  Which one such a session gets depends on the release:
@@ -551,7 +552,8 @@ class Policies:
         while Junos 12.2 ("Understanding Policy Application Timeout Configuration and Lookup") has "If the
         application that is matched for the traffic has a timeout value, that timeout value is used. Otherwise
         ... The root TCP and UDP port-based timeout table is searched for a timeout value": the configuration does
-        not say which, so the record is unknown (``Timeout.unknown``) where the two differ."""
+        not say which, so the record is unknown (``Timeout.unknown``) where the two differ.  ``what``: the label's
+        head (whose sessions these are)."""
         if not ports:
             return None
         table, index = self._port_table()
@@ -566,10 +568,9 @@ class Policies:
                     apps.extend(e[4] for e in covering if e[4] not in apps)
         if not out:
             return None
-        return ISet(out), ("%s: no inactivity-timeout of its own; the port-based table holds application %s's "
-                           "timeout on these ports, which Junos 12.2 and later apply, Junos 10.2 the TCP default "
-                           "%d s: the release decides (policy " % (", ".join(names), ", ".join(apps[:3]),
-                                                                    _TCP_DEFAULT))
+        return ISet(out), ("%s; the port-based table holds application %s's timeout on these ports, which Junos "
+                           "12.2 and later apply, Junos 10.2 the TCP default %d s: the release decides (policy "
+                           % (what, ", ".join(apps[:3]), _TCP_DEFAULT))
 
     def _port_table(self) -> tuple[list, dict]:
         """The TCP and UDP port-based timeout table: for each protocol and block of destination ports, the
@@ -689,6 +690,13 @@ class Policies:
         others = ISet.of(0, 255).subtract(ISet([(1, 1), (6, 6), (17, 17), (89, 89)]))
         out.append(Timeout(PacketSet([cube(proto=others)]), data.OTHER_TIMEOUT, None,
                            label=label % ("other protocols", data.OTHER_TIMEOUT), default=True))
+        if self.default is not None and self.default[0] is Action.PERMIT:
+            # (what 'default-policy permit-all' lets through matched no application: Junos 12.2's lookup takes the
+            # port-based table's timeout for it, 10.2's says nothing: unknown where the table holds another one)
+            other = self._table_other(ISet.of(0, 65535), "default-policy permit-all (no application)")
+            if other is not None:
+                out.append(Timeout(PacketSet([cube(proto=_TCP, dport=other[0])]), None, self.ctx.src(self.default[1]),
+                                   label=other[1] + "default-policy)", unknown=True))
         out.append(Timeout(PacketSet([cube(proto=ISet.of(6))]), data.protocol_timeout(6), None,
                            label=label % ("TCP", data.protocol_timeout(6)), default=True))
         return out
