@@ -136,3 +136,15 @@ def test_default_permit_all_sessions_on_a_port_another_application_times_are_rel
     default = "set security policies default-policy permit-all\n"
     assert _prn120(LONG + default) == [("unknown", N + 2)]  # (at the default-policy line)
     assert [s for s, _line in _prn120(default)] == ["fail"]  # no table entry: the TCP default either way
+
+
+def test_an_address_family_written_without_a_unit_is_not_read_as_nothing():
+    # Juniper, "family (Interfaces)": "Hierarchy Level [edit interfaces interface-name unit logical-unit-number]":
+    # a family belongs to a unit.  before: 'interfaces ge-0/0/1 family inet filter input F' was a physical setting
+    # of no impact, and a filter that discards everything entering the workshop's interface was read as absent:
+    # a certain PERMIT
+    text = ("set interfaces ge-0/0/1 family inet filter input F\n"
+            "set firewall family inet filter F term t then discard\n") + PERMIT
+    cfg = parse(text)
+    assert decide(cfg, "10.1.0.5", "10.2.0.10") == "unknown"
+    assert [(d.source.line, d.impact.value) for d in cfg.unrecognized] == [(N + 1, "global")]

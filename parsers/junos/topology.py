@@ -126,6 +126,10 @@ class Topology:
             self.down[phys] = st
             self.ctx.use(st)
             return
+        if t[2] == "family":  # (a family, its addresses and filters, belongs to a unit: 'unit N family ...')
+            self.ctx.unknown(st, "address family of %s without a unit (the commit refuses it, or it is some unit's: "
+                                 "its addresses and filters are not known)" % phys, Impact.GLOBAL)
+            return
         if t[2] != "unit":
             self.ctx.ignore(st, "physical interface settings (no effect on filtering)") if t[2] in _IF_IGNORED \
                 else self.ctx.unknown(st, "interface setting '%s' not understood" % t[2], Impact.NONE)
