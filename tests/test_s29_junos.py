@@ -148,3 +148,16 @@ def test_an_address_family_written_without_a_unit_is_not_read_as_nothing():
     cfg = parse(text)
     assert decide(cfg, "10.1.0.5", "10.2.0.10") == "unknown"
     assert [(d.source.line, d.impact.value) for d in cfg.unrecognized] == [(N + 1, "global")]
+
+
+def test_a_simple_filter_on_a_unit_is_not_ignored():
+    # Juniper, "simple-filter (Firewall)" (Junos OS, statement introduced in 9.5, SRX notes included):
+    # "simple-filter filter-name { term term-name { from { ... } then { (accept | discard); forwarding-class ...;
+    # policer ...; } } }", applied at [edit interfaces IF unit N family inet simple-filter input F].  before: the
+    # binding was an interface setting "with no effect on filtering" and the workshop's SMB was a certain PERMIT
+    text = ("set interfaces ge-0/0/1 unit 0 family inet simple-filter input SF\n"
+            "set firewall family inet simple-filter SF term t from destination-port 445\n"
+            "set firewall family inet simple-filter SF term t then discard\n") + PERMIT
+    cfg = parse(text)
+    assert decide(cfg, "10.1.0.5", "10.2.0.10", dport=445) == "unknown"
+    assert [(d.source.line, d.impact.value) for d in cfg.unrecognized] == [(N + 1, "global")]

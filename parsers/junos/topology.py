@@ -71,7 +71,7 @@ _IF_IGNORED = (
     "fastether-options", "auto-negotiation", "no-auto-negotiation", "tunnel", "vlan-tags", "alias", "apply-macro",
 )
 _FAM_IGNORED = ("mtu", "sampling", "rpf-check", "targeted-broadcast", "no-redirects", "policer", "accounting",
-                "primary", "preferred", "mac-validate", "arp-max-cache", "simple-filter")
+                "primary", "preferred", "mac-validate", "arp-max-cache")
 
 
 @dataclass
@@ -230,6 +230,12 @@ class Topology:
             u.unknown_address = st
             self.ctx.unknown(st, "interface address learned at run time (%s): the networks it reaches are not "
                                  "known" % rest[0], Impact.GLOBAL)
+        elif rest[0] == "simple-filter":
+            # Juniper, "simple-filter (Firewall)" (Junos 9.5 and later): "then { (accept | discard); forwarding-class
+            # ...; policer ...; }" (earlier releases: "Simple filters always accept packets"): it may discard some
+            # of what enters the unit
+            self.ctx.unknown(st, "simple filter on %s (it may discard or police packets entering it): not modelled"
+                             % u.name, Impact.GLOBAL)
         elif rest[0] == "service":
             self.ctx.unknown(st, "service set on %s (stateful firewall, NAT or other services of a services "
                                  "card): not modelled" % u.name, Impact.GLOBAL)
