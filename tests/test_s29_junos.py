@@ -161,3 +161,17 @@ def test_a_simple_filter_on_a_unit_is_not_ignored():
     cfg = parse(text)
     assert decide(cfg, "10.1.0.5", "10.2.0.10", dport=445) == "unknown"
     assert [(d.source.line, d.impact.value) for d in cfg.unrecognized] == [(N + 1, "global")]
+
+
+def test_mac_validate_strict_is_not_ignored():
+    # Juniper, "mac-validate" ([edit interfaces IF unit N family family]): "strict -- Forwards incoming packets when
+    # both the IP source address and the MAC source address match one of the trusted address tuples. Drops packets
+    # when ... IP source address of the incoming packet does not match any of the trusted IP addresses"; "loose --
+    # ... Continues to forward incoming packets when the source address of the incoming packet does not match any
+    # of the trusted IP addresses".  before: both were settings "with no effect on filtering"
+    text = "set interfaces ge-0/0/1 unit 0 family inet mac-validate %s\n" + PERMIT
+    cfg = parse(text % "strict")
+    assert decide(cfg, "10.1.0.5", "10.2.0.10") == "unknown"
+    assert [(d.source.line, d.impact.value) for d in cfg.unrecognized] == [(N + 1, "global")]
+    cfg = parse(text % "loose")  # (drops only a trusted address sent from another MAC address: no host's own)
+    assert not cfg.unrecognized and decide(cfg, "10.1.0.5", "10.2.0.10") == "permit"

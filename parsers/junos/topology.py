@@ -230,6 +230,13 @@ class Topology:
             u.unknown_address = st
             self.ctx.unknown(st, "interface address learned at run time (%s): the networks it reaches are not "
                                  "known" % rest[0], Impact.GLOBAL)
+        elif rest[0] == "mac-validate" and rest[1:2] == ("strict",):
+            # Juniper, "mac-validate": "strict -- ... Drops packets when the MAC address does not match the tuple's
+            # MAC source address, or when IP source address of the incoming packet does not match any of the
+            # trusted IP addresses" (static ARP entries, DHCP bindings): which sources pass is not modelled
+            # ('loose' drops only a trusted address sent from another MAC address)
+            self.ctx.unknown(st, "mac-validate strict on %s: packets from sources without a trusted IP and MAC "
+                                 "address pair are dropped (not modelled)" % u.name, Impact.GLOBAL)
         elif rest[0] == "simple-filter":
             # Juniper, "simple-filter (Firewall)" (Junos 9.5 and later): "then { (accept | discard); forwarding-class
             # ...; policer ...; }" (earlier releases: "Simple filters always accept packets"): it may discard some
