@@ -10,14 +10,20 @@ in:
   ``PASSWORD:"X"``, ``db_password = X``, ``api_key=X``, ``x-api-key: X``, ``token=X``,
   ``community=X``, ``psk=X``, ``set psksecret ENC X``, ``key-string 7 X`` (everything after
   the word goes: a value may be several tokens, and over-redacting is safe); ``pw``/``pwd`` are
-  password too (``the pw is X``, ``set auth-pwd ENC X``, ``<ldap_bindpw>X</ldap_bindpw>``); an HTTP
+  password too (``the pw is X``, ``set auth-pwd ENC X``, ``<ldap_bindpw>X</ldap_bindpw>``); ``pass`` before
+  ``=`` or ``:`` (``remark backup pass=X``; not pf's ``pass in ...``, whose action it is); an HTTP
   ``Authorization: Basic X`` header (an iptables string match, a comment) too;
+* a machine's user data (``user_data = X``, ``"UserData": "X"``, an Azure VM's ``"customData": "X"``: EC2 runs
+  it at boot, and it is base64 that no word inside shows the secrets of);
 * a JSON member whose name says it is secret: ``"Password": "X"``, ``"apiToken": "X"``, ``"sql_pw": "X"`` (a
   string the line ends in, as a file cut short leaves it: ``"password": "X``);
 * a JSON pair whose *sibling* names a secret, as cloud tags are written:
   ``{"Key": "db_password", "Value": "X"}`` (either order; on one line, minified or not);
 * credentials in a URL: ``ftp://user:X@host``, and its query string (``https://host/list?license=X``,
   an Azure SAS's ``&sig=X``: any parameter may carry a key);
+* a webhook's URL, whose path is its key (``https://hooks.slack.com/services/T/B/X``, a Discord
+  ``/api/webhooks/ID/X``, a FortiOS automation action's ``set uri "hooks.slack.com/services/..."`` without a
+  scheme): what follows the host or path segment naming a hook; a Telegram bot's ``/botID:X``;
 * SNMP host lines, whose community is a bare token (``snmp-server host IP [version] X``), wherever
   the words stand in the line (``no snmp-server host ...``, an unknown line quoted whole);
 * an XML element whose tag names a secret anywhere in it (``secret_tag``: ``<authorizedkeys>``,
@@ -46,7 +52,11 @@ MASK = "<redacted>"
 # words that name a secret, alone or inside an identifier (db_password, x-api-key, psksecret)
 _WORD = (r"pass(?:word|wd|-?phrase|code)|[_-]pass|secret|pre-?shared-?key|key-?string|auth-?string|"
          r"authentication(?:-key)?|auth-?key|private-?key|api-?key|apikey|access-?key|token|bearer|credentials?|community(?:-name|-string)?|psk|md5|"
-         r"sha\d*|key|hash|pwd?|authorization(?=\s*[=:])")
+         r"sha\d*|key|hash|pwd?|authorization(?=\s*[=:])|pass(?=\s*[=:])|(?:user|custom)-?_?data(?:[_-]base64)?")
+# (a PHP array's key is the word quoted or in brackets: ``'password' => 'X'`` (var_export), ``[password] => X``
+# (print_r), ``["password"]=> string(1) "X"`` (var_dump), ``$config['system']['user'][0]['password'] = 'X'``, and a
+# serialized array's ``s:8:"password";s:1:"X";`` (serialize): as pfSense's and OPNsense's shells, status pages and
+# packages show their config.xml's arrays)
 # the word alone, or ending an identifier (db_password, x-api-key, psksecret; not hashlimit, shared), or
 # before a number or a side's name (FortiOS's password2..5, a WEP key1..4, psksecret-remote, auth-pwd-alt;
 # IOS's ``snmp mib community-map COMMUNITY context C``), or an IS-IS level's or hellos' (FortiOS ``config router
@@ -55,14 +65,16 @@ _WORD = (r"pass(?:word|wd|-?phrase|code)|[_-]pass|secret|pre-?shared-?key|key-?s
 # ``add snmp usm user U ... auth-pass-phrase-hashed X privacy-pass-phrase-hashed X``, as ``show configuration``
 # writes an SNMPv3 user's keys)
 _KV = re.compile(
-    r"(?i)(?P<kw>(?<![\w-])[\w-]*?(?:%s)(?:\d+|-(?:remote|local|alt|map|hashed|l\d|hello))?)(?P<sep>\s*[=:]\s*|\s+)(?P<val>\S.*)$"
+    r"(?i)(?P<kw>(?<![\w-])[\w-]*?(?:%s)(?:\d+|-(?:remote|local|alt|map|hashed|l\d|hello))?)"
+    r"(?P<sep>['\"\]]+\s*(?:=>?|;s:\d+:)\s*|\s*[=:]\s*|\s+)(?P<val>\S.*)$"
     % _WORD)
 # XML elements: <password>X</password>, <bcrypt-hash>X</bcrypt-hash>, <pre-shared-key>X</...>
 # (the value may run to the end of the line: a key or certificate over several lines)
 _XML = re.compile(r"(?i)(<(?P<tag>[\w:-]*(?:%s))(?:\s[^>]*)?>)[^<]+(</|$)" % _WORD)
 _JSON = re.compile(r'(?i)("[\w .-]*(?:password|passwd|pwd|pw(?![a-z])|passphrase|passcode|[_ .-]pass(?=")|secret|token|'
                    r'apikey|api_key|api-key|privatekey|private_key|community|psk|credential|(?:auth(?:entication)?|shared|primary|secondary|access|account|private|'
-                   r'encryption|signing|master|client|connection)[-_ ]?key)[\w .-]*"\s*:\s*)"(?:[^"\\]|\\.)*(?:"|\\?$)')
+                   r'encryption|signing|master|client|connection)[-_ ]?key|(?:user|custom)[-_ ]?data)[\w .-]*"\s*:\s*)'
+                   r'"(?:[^"\\]|\\.)*(?:"|\\?$)')
 _JSON_KEYWORD = re.compile(r'(?i)("(?:password|passwd|secret|pre-shared-key|psk|community|token)"\s*:\s*)'
                            r'"(?:[^"\\]|\\.)*(?:"|\\?$)')
 _PAIR = re.compile(r'(?i)("(?:key|name)"\s*:\s*"[^"]*(?:pass|secret|token|key|psk|communit|credential|pw(?![a-ce-z]))'
@@ -76,6 +88,13 @@ _URL = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://[^/\s:@]+:)[^/\s@]+@")
 # a URL's query string: its values may be a licence key, a signature, a session or a token under any name
 # (a feed URL's ``?license=X``, an Azure SAS ``&sig=X``): all of it is hidden
 # (after ``_URL``: the credentials' mask, whose '<' and '>' would end the URL otherwise, is part of it)
+# a webhook's URL: its path after the host or segment naming a hook is the key that posts to it (Slack's
+# ``hooks.slack.com/services/T/B/X``, Discord's ``discord.com/api/webhooks/ID/X``, Teams' ``*.webhook.office.com/...``),
+# with a scheme or without (FortiOS ``config system automation-action``: ``set uri "hooks.slack.com/services/..."``);
+# a Telegram bot's token in its path (Telegram Bot API: ``https://api.telegram.org/bot<token>/METHOD``)
+_HOOK_URL = re.compile(r"(?i)((?:\b[a-z][a-z0-9+.-]*://|(?<![^\s\"'=<>(])(?=[\w-]+\.[\w.-]*/))[^\s\"'<>]*?hook[^\s/\"'<>]*/)"
+                       r"(?!%s)[^\s\"'<>]+" % re.escape(MASK))
+_BOT_TOKEN = re.compile(r"(?i)(/bot\d+:)(?!%s)[^\s/\"'<>]+" % re.escape(MASK))
 _URL_QUERY = re.compile(r"(?i)(\b[a-z][a-z0-9+.-]*://(?:[^\s?#\"'<>]|%s)*\?)[^\s#\"'<>]+" % re.escape(MASK))
 # SNMP host lines put the community after "community" or as the last token of
 # `snmp-server host IF IP community X` / `snmp-server host IP X` (IOS); what ends the line after it (a blank
@@ -89,7 +108,7 @@ _SNMP_HOST = re.compile(r"(?i)^(.*?(?<![\w-])snmp-server\s+host\s+\S+(?:\s+\S+)?
 _AAA_HOST = re.compile(r"(?i)^(.*?(?<![\w-])aaa-server\s+\S+\s+(?:\(\S*\)\s*)?host\s+\S+)\s+(?!timeout\s+\d+\s*$)"
                        r"(?!%s)\S.*$" % re.escape(MASK))
 _TRIGGER = re.compile(r"(?i)pass|secret|key|communit|psk|md5|sha|snmp|token|authentication|authorization|bearer|"
-                      r"credential|hash|pw|auth-string|authstring|aaa-server|/user:|curl|sshpass|://|trap-group|securestring|netsh|mgmt_cli|encryption|headers|form-data|"
+                      r"credential|hash|pw|auth-string|authstring|aaa-server|/user:|userdata|user_data|user-data|customdata|custom_data|hook|curl|sshpass|://|trap-group|securestring|netsh|mgmt_cli|encryption|headers|form-data|"
                       r"params|payload|url-format")
 # PowerShell's plain-text secure string (``ConvertTo-SecureString 'X' -AsPlainText -Force``) and netsh's remote
 # password (``netsh -r HOST -u USER -p X ...``): what follows them is hidden
@@ -102,11 +121,38 @@ _QUOTED = re.compile(r"\"[^\"]*\"|'[^']*'")
 _PIPED = re.compile(r"(?i)(^|[=(|>]\s*)[^=(|>]*?(\s*\|\s*convertto-securestring\b)")
 # a share mapped with its password on the command line, as a script beside netsh rules maps the job volumes
 # (Microsoft Learn, Windows Commands, "net use": ``net use [{<DeviceName> | *}] [\\<ComputerName>\<ShareName>
-# [{<Password> | *}]] [/user:...]``): the word after the share, unless an option or the prompt's ``*``, and a word
-# after ``/user:NAME`` (where the command takes a password too: ``net use \\srv\share /user:DOMAIN\u X``); the
-# trigger's word is ``/user:`` (its words are single words), so a password given without a user is not seen
-_NET_USE = re.compile(r"(?i)((?<![\w-])net\s+use\s+(?:\S+\s+)?\\\\\S+\s+)(?![/*]|%s)\S+" % re.escape(MASK))
-_NET_USE_USER = re.compile(r"(?i)((?<!\S)/user:\S+\s+)(?![/*]|%s)\S+" % re.escape(MASK))
+# [{<Password> | *}]] [/user:...] [/savecred] [/persistent:{yes | no}] ...``), and a local account made or reset with
+# its password (the same, "net user": ``net user [<UserName> {<Password> | *} [<Options>]] [/domain]``): every
+# argument of the command that is not an option (``/...``), the prompt's ``*``, the device (``Z:``, ``LPT1:``, ``*``
+# before the share), the share (``\\srv\share``) or the account's name is a password, wherever it stands among the
+# options (``net use \\srv\share /user:DOM\u /persistent:no X``), to the end of the command (``&``, ``|``, ``>``)
+# (on a line that holds a trigger's word: ``/user:``, ``share`` (its ``sha``), ``/passwordchg``; a line with none,
+# ``net user NAME X``, is not looked at: the trigger's words hold no blank, so ``net use`` is none of them)
+_NET = re.compile(r"(?i)((?<![\w-])net(?:\.exe)?\s+(use|user)(?![\w-]))((?:%s|[^&|<>])*)" % re.escape(MASK))
+_NET_ARG = re.compile(r'("[^"]*"?|\S+)')
+_DEVICE = re.compile(r"\w+:|\*")
+
+
+def _net_args(m: re.Match) -> str:
+    """``_NET``'s command with its passwords hidden."""
+    use = m.group(2).lower() == "use"
+    parts = _NET_ARG.split(m.group(3))  # (blanks, argument, blanks, argument, ...)
+    share = named = False
+    for k in range(1, len(parts), 2):
+        arg = parts[k].strip('"')  # (a share or a device in quotes is one still)
+        if arg.startswith(("/", MASK)) or arg == "*":
+            continue
+        if use and arg.startswith("\\\\"):
+            share = True
+        elif use and not share and _DEVICE.fullmatch(arg):
+            continue
+        elif not use and not named:
+            named = True
+        else:
+            parts[k] = MASK
+    return m.group(1) + "".join(parts)
+
+
 # a shell script's credentials on a command line (an ``iptables -A ...`` script that fetches a block list): curl's
 # ``-u``/``--user``/``-U``/``--proxy-user USER:PASSWORD`` (curl manual: "-u, --user <user:password>"), sshpass's
 # ``-p PASSWORD`` (sshpass manual: "-p password: The password is given on the command line")
@@ -190,7 +236,7 @@ def _may_hold_secret(text: str) -> bool:
 
 # a command line's secret after the word that names the command, masked with what precedes it kept (``_keep_head``),
 # in this order
-_AFTER_WORD = (("curl", _CURL_USER), ("sshpass", _SSHPASS), ("net use", _NET_USE), ("net use", _NET_USE_USER),
+_AFTER_WORD = (("curl", _CURL_USER), ("sshpass", _SSHPASS),
                ("netsh", _NETSH_PASSWORD), ("encryption", _ESP_KEYS), ("mgmt_cli", _MGMT_CLI_SECRET))
 
 
@@ -406,6 +452,10 @@ def _line(line: str) -> str:
         out = _URL.sub(lambda m: m.group(1) + MASK + "@", out)
         if "?" in out:
             out = _URL_QUERY.sub(lambda m: m.group(1) + MASK, out)
+        if "/bot" in out:
+            out = _BOT_TOKEN.sub(lambda m: m.group(1) + MASK, out)
+    if "hook" in out.lower():
+        out = _HOOK_URL.sub(lambda m: m.group(1) + MASK, out)
     out = _PAIR.sub(lambda m: m.group(1) + '"%s"' % MASK, out)
     out = _PAIR_REV.sub(lambda m: m.group(1) + '"%s"' % MASK + m.group(2), out)
     out = _JSON.sub(lambda m: m.group(1) + '"%s"' % MASK, out)
@@ -440,6 +490,8 @@ def _line(line: str) -> str:
     for word, pattern in _AFTER_WORD:
         if word in low:
             out = pattern.sub(_keep_head, out)
+    if "net" in low:
+        out = _NET.sub(_net_args, out)
     if "aaa-server" in low:
         out = _AAA_HOST.sub(lambda m: m.group(1) + " " + MASK, out)
     m = _SNMP_HOST.match(out)

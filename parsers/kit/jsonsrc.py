@@ -236,6 +236,10 @@ _SECRET_NAME = re.compile(r"(?i)pass|secret|token|key|psk|communit|credential|pw
 _TF_MARKS = (("values", "sensitive_values"), ("before", "before_sensitive"), ("after", "after_sensitive"))
 
 
+# members whose whole value is secret (``secret_lines``), as named lower-cased without "_"
+_WHOLE_SECRETS = frozenset({"protectedsettings", "userdata", "userdatabase64", "customdata"})
+
+
 def _all_lines(value: Any, line: int, out: set[int]) -> None:
     """``line`` (where ``value`` starts) and the line of every member and item inside ``value``."""
     out.add(line)
@@ -298,7 +302,10 @@ def secret_lines(data: Any) -> set[int]:
     template's ``{"type": "securestring", "defaultValue": "..."}``), the values Terraform marks
     sensitive (``_TF_MARKS``), and everything in an Azure VM extension's ``protectedSettings`` (Azure's Custom
     Script Extension: a ``commandToExecute`` "that contains secrets" goes there, as does a storage account's
-    key; Terraform's ``protected_settings``): their text is not quoted anywhere."""
+    key; Terraform's ``protected_settings``), and a machine's user data, whatever its form (EC2's ``"UserData"``:
+    base64 of a boot script, which may set passwords that no word inside the base64 shows; CloudFormation's
+    ``{"Fn::Base64": ...}`` of its lines; Terraform's ``user_data``/``user_data_base64``; an Azure VM's
+    ``customData``): their text is not quoted anywhere."""
     out: set[int] = set()
     stack = [data]
     while stack:
@@ -310,7 +317,7 @@ def secret_lines(data: Any) -> set[int]:
             if x.get("sensitive") is True:
                 _marked_lines(x, "value", True, out)
             for k in x:
-                if k.lower().replace("_", "") == "protectedsettings":
+                if k.lower().replace("_", "") in _WHOLE_SECRETS:
                     _all_lines(x[k], x.at(k), out)
             if isinstance(x.get("sensitive_attributes"), list):
                 for path in x["sensitive_attributes"]:
