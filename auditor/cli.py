@@ -446,6 +446,7 @@ def _audit_each(configs, vendor, host, jobs, output_dir, site_map, vdom, run, fm
         fail("--jobs: give 1 or more")
     try:
         sites = load_site_map(site_map, configs, role, shift_hours) if site_map else None
+        _check_sites([run.site, *(sites or {}).values()], run.policy)
     except _user_errors() as e:
         fail(str(e))
     names = _report_names(configs)
@@ -472,6 +473,15 @@ def _audit_each(configs, vendor, host, jobs, output_dir, site_map, vdom, run, fm
         fail("%d of %d config(s) could not be audited (%s%s); the summary says why"
              % (len(bad), len(devices), bad[0].path, ", ..." if len(bad) > 1 else ""))
     raise typer.Exit(run.code("pass" if all(d.verdict == "pass" for d in devices) else "fail"))
+
+
+def _check_sites(sites, policy) -> None:
+    """``PolicyError`` for a site's role that no pack knows or a pack that cannot be read, found once before a
+    fleet is audited (not once per device, each an ERROR whose reason only the summary shows)."""
+    from auditor.policy import check_roles, load_pack
+
+    for site in {id(s): s for s in sites}.values():
+        check_roles(load_pack(policy or site.policy or "prinergy-8"), site)
 
 
 def _report_names(configs: List[str]) -> dict:

@@ -176,7 +176,8 @@ class SiteFile(BaseModel):
     model_config = ConfigDict(extra="forbid", title="prinergy-audit site file")
     policy: str | None = Field(default=None, description="The policy pack: a bundled name (prinergy-8, "
                                                          "prinergy-9) or a path relative to this file.")
-    shift_hours: float = Field(default=8, gt=0, le=24 * 7, strict=True,  # (a number: not "8", not true)
+    shift_hours: float = Field(default=8, gt=0, le=24 * 7, strict=True,  # (a number: not "8", not true, not .nan)
+                               allow_inf_nan=False,
                                description="A production shift, in hours (PRN120).")
     roles: dict[str, _Addresses] = Field(default_factory=dict, description="Role -> addresses, networks "
                                          "(10.30.0.0/24) or ranges (10.30.0.10-10.30.0.40): a list, or one of "
@@ -881,7 +882,10 @@ def load_site(path: str | None, role_flags: list[str] | None = None, shift_hours
     role_keys: dict[str, str] = {}
     if path:
         doc = read_yaml(path, "site file", text=text)
-        data = doc.data if doc.data is not None else {}
+        data = doc.data
+        if data is None:  # (no document, or only comments: a file cut short, an 'init > site.yaml' that failed)
+            raise PolicyError("%s: site file is empty: a site file is a YAML mapping (policy, roles, ...); "
+                              "'prinergy-audit init CONFIG' proposes one" % doc.where())
         if not isinstance(data, dict):
             raise PolicyError("%s: site file is invalid: a site file is a YAML mapping (policy, roles, ...)"
                               % doc.where())

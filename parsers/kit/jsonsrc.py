@@ -46,6 +46,16 @@ class JsonError(ValueError):
         self.line = line
 
 
+class DuplicateKey(JsonError):
+    """A key written twice in one object: JSON's names "SHOULD be unique" (RFC 8259, section 4), and a reader
+    keeps one of the values (Python's the last), so the other's rules (a security group's first
+    ``"IpPermissions"``) would be read as if they were not there."""
+
+    def __init__(self, line: int, key: str, first: int):
+        super().__init__(line, "key '%s' is written twice in one object (first on line %d): which one counts is "
+                               "the reader's choice, so this input is not audited" % (key, first))
+
+
 class _Reader:
     def __init__(self, text: str):
         self.s = text
@@ -103,6 +113,8 @@ class _Reader:
                 self.fail(pos, "expected a key")
             kline = self.line(pos)
             key, pos = self.string(pos)
+            if key in o:
+                raise DuplicateKey(kline, key, o.key_lines[key])
             pos = self.ws(pos)
             if pos >= len(s) or s[pos] != ":":
                 self.fail(pos, "expected ':'")
@@ -191,15 +203,24 @@ def _refuse(name: str):
     raise ValueError(name)
 
 
+def _unique(pairs: list) -> dict:
+    """An object's members as ``json.loads`` gives them (``object_pairs_hook``), ``ValueError`` if a key is written
+    twice (``DuplicateKey`` then names it, from the line-keeping reader)."""
+    d = dict(pairs)
+    if len(d) != len(pairs):
+        raise ValueError("duplicate key")
+    return d
+
+
 def _reindented(text: str, path: str) -> tuple[str, Any]:
     """Compact ``text`` re-indented, and its value as the line-keeping reader reads it: the text is decoded
     once by the standard library's C reader and the re-indented text once by the line-keeping one.  JSON
-    either refuses (NaN, nesting too deep) is the line-keeping reader's ``InputError`` on ``text`` itself, so
-    that the error names the file's own line."""
+    either refuses (NaN, nesting too deep, a key written twice) is the line-keeping reader's ``InputError`` on
+    ``text`` itself, so that the error names the file's own line."""
     from parsers.kit.errors import InputError
 
     try:
-        pretty = reindent(json.loads(text.lstrip("\ufeff"), parse_constant=_refuse))
+        pretty = reindent(json.loads(text.lstrip("\ufeff"), parse_constant=_refuse, object_pairs_hook=_unique))
         return pretty, json_input(pretty, path)
     except (ValueError, RecursionError, InputError):
         json_input(text, path)
@@ -212,6 +233,8 @@ def json_input(text: str, path: str) -> Any:
 
     try:
         return load_json(text)
+    except DuplicateKey as e:
+        raise InputError("%s: %s" % (path, e)) from None
     except JsonError as e:
         raise InputError("%s is not valid JSON (%s)" % (path, e)) from None
 
