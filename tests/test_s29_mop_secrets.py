@@ -15,6 +15,7 @@
 * A machine's user data (EC2 API reference, ``RunInstances``/``RequestLaunchTemplateData``: ``UserData``, "The
   user data to make available to the instance ... base64-encoded"; Terraform's ``user_data_base64``; an Azure VM's
   ``osProfile.customData``): base64 hides every word that would show a secret inside it.
+* A password named in German, Dutch, Spanish, Portuguese or French (``Kennwort: X``, ``mot de passe: X``).
 * PHP's forms of pfSense's and OPNsense's config arrays (PHP manual: ``var_export`` writes ``'password' => 'X'``,
   ``print_r`` ``[password] => X``, ``var_dump`` ``["password"]=> string(1) "X"``, ``serialize``
   ``s:8:"password";s:1:"X";``).
@@ -77,6 +78,20 @@ def test_pass_before_an_equals_sign_or_a_colon_is_a_secret_in_every_vendors_comm
 
 
 @pytest.mark.parametrize("line, shown", [
+    ("access-list WORKSHOP_IN remark Kennwort: Zq9Lg1x", "access-list WORKSHOP_IN remark Kennwort: <redacted>"),
+    ('    set comments "NAS Passwort=Zq9Lg2x"', '    set comments "NAS Passwort=<redacted>'),
+    ('        description "wachtwoord Zq9Lg3x";', '        description "wachtwoord <redacted>'),
+    ('comment "contraseña: Zq9Lg4x"', 'comment "contraseña: <redacted>'),
+    ("remark senha Zq9Lg5x", "remark senha <redacted>"),
+    ("remark mot de passe: Zq9Lg6x", "remark mot de passe: <redacted>"),
+    ('"Kennwort": "Zq9Lg7x",', '"Kennwort": "<redacted>",'),
+])
+def test_a_password_named_in_another_language_is_masked(line, shown):
+    """Prinergy runs at print sites the world over, and a remark is written in the site's language."""
+    assert redact(line) == shown
+
+
+@pytest.mark.parametrize("line, shown", [
     ("https://hooks.slack.com/services/T0AAA/B0BBB/Zq9Wh1x", "https://hooks.slack.com/<redacted>"),
     ('    set uri "hooks.slack.com/services/T0AAA/B0BBB/Zq9Wh2x"', '    set uri "hooks.slack.com/<redacted>"'),
     ('"webhook_url": "https://discord.com/api/webhooks/123/Zq9Wh3x"',
@@ -106,6 +121,7 @@ def test_webhooks_user_data_and_php_arrays_are_masked(line, shown):
     '    set uri "example.com/api/v1/notify"',
     's:5:"descr";s:5:"hello";',
     "internet user guide",
+    "remark passport office",
 ])
 def test_words_near_the_new_forms_are_kept(line):
     assert redact(line) == line

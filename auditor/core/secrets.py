@@ -10,7 +10,9 @@ in:
   ``PASSWORD:"X"``, ``db_password = X``, ``api_key=X``, ``x-api-key: X``, ``token=X``,
   ``community=X``, ``psk=X``, ``set psksecret ENC X``, ``key-string 7 X`` (everything after
   the word goes: a value may be several tokens, and over-redacting is safe); ``pw``/``pwd`` are
-  password too (``the pw is X``, ``set auth-pwd ENC X``, ``<ldap_bindpw>X</ldap_bindpw>``); ``pass`` before
+  password too (``the pw is X``, ``set auth-pwd ENC X``, ``<ldap_bindpw>X</ldap_bindpw>``), and so are the words
+  of the languages a remark is written in at Prinergy's sites (``Passwort``/``Kennwort``, ``wachtwoord``,
+  ``contraseña``, ``senha``, ``mot de passe``); ``pass`` before
   ``=`` or ``:`` (``remark backup pass=X``; not pf's ``pass in ...``, whose action it is); an HTTP
   ``Authorization: Basic X`` header (an iptables string match, a comment) too;
 * a machine's user data (``user_data = X``, ``"UserData": "X"``, an Azure VM's ``"customData": "X"``: EC2 runs
@@ -50,7 +52,8 @@ from collections.abc import Iterator
 MASK = "<redacted>"
 
 # words that name a secret, alone or inside an identifier (db_password, x-api-key, psksecret)
-_WORD = (r"pass(?:word|wd|-?phrase|code)|[_-]pass|secret|pre-?shared-?key|key-?string|auth-?string|"
+_WORD = (r"pass(?:wor[dt]|wd|-?phrase|code)|kennwort|wachtwoord|contrase[ñn]a|senha|mot[ -]de[ -]passe|[_-]pass|"
+         r"secret|pre-?shared-?key|key-?string|auth-?string|"
          r"authentication(?:-key)?|auth-?key|private-?key|api-?key|apikey|access-?key|token|bearer|credentials?|community(?:-name|-string)?|psk|md5|"
          r"sha\d*|key|hash|pwd?|authorization(?=\s*[=:])|pass(?=\s*[=:])|(?:user|custom)-?_?data(?:[_-]base64)?")
 # (a PHP array's key is the word quoted or in brackets: ``'password' => 'X'`` (var_export), ``[password] => X``
@@ -71,7 +74,8 @@ _KV = re.compile(
 # XML elements: <password>X</password>, <bcrypt-hash>X</bcrypt-hash>, <pre-shared-key>X</...>
 # (the value may run to the end of the line: a key or certificate over several lines)
 _XML = re.compile(r"(?i)(<(?P<tag>[\w:-]*(?:%s))(?:\s[^>]*)?>)[^<]+(</|$)" % _WORD)
-_JSON = re.compile(r'(?i)("[\w .-]*(?:password|passwd|pwd|pw(?![a-z])|passphrase|passcode|[_ .-]pass(?=")|secret|token|'
+_JSON = re.compile(r'(?i)("[\w .-]*(?:password|passwd|passwort|kennwort|wachtwoord|contrase[ñn]a|senha|pwd|pw(?![a-z])|'
+                   r'passphrase|passcode|[_ .-]pass(?=")|secret|token|'
                    r'apikey|api_key|api-key|privatekey|private_key|community|psk|credential|(?:auth(?:entication)?|shared|primary|secondary|access|account|private|'
                    r'encryption|signing|master|client|connection)[-_ ]?key|(?:user|custom)[-_ ]?data)[\w .-]*"\s*:\s*)'
                    r'"(?:[^"\\]|\\.)*(?:"|\\?$)')
@@ -107,9 +111,10 @@ _SNMP_HOST = re.compile(r"(?i)^(.*?(?<![\w-])snmp-server\s+host\s+\S+(?:\s+\S+)?
 # but a ``timeout N`` alone
 _AAA_HOST = re.compile(r"(?i)^(.*?(?<![\w-])aaa-server\s+\S+\s+(?:\(\S*\)\s*)?host\s+\S+)\s+(?!timeout\s+\d+\s*$)"
                        r"(?!%s)\S.*$" % re.escape(MASK))
-_TRIGGER = re.compile(r"(?i)pass|secret|key|communit|psk|md5|sha|snmp|token|authentication|authorization|bearer|"
-                      r"credential|hash|pw|auth-string|authstring|aaa-server|/user:|userdata|user_data|user-data|customdata|custom_data|hook|curl|sshpass|://|trap-group|securestring|netsh|mgmt_cli|encryption|headers|form-data|"
-                      r"params|payload|url-format")
+_TRIGGER = re.compile(r"(?i)pass|kennwort|wachtwoord|contrase|senha|secret|key|communit|psk|md5|sha|snmp|token|"
+                      r"authentication|authorization|bearer|credential|hash|pw|auth-string|authstring|aaa-server|/user:|"
+                      r"userdata|user_data|user-data|customdata|custom_data|hook|curl|sshpass|://|trap-group|"
+                      r"securestring|netsh|mgmt_cli|encryption|headers|form-data|params|payload|url-format")
 # PowerShell's plain-text secure string (``ConvertTo-SecureString 'X' -AsPlainText -Force``) and netsh's remote
 # password (``netsh -r HOST -u USER -p X ...``): what follows them is hidden
 _SECURE_STRING = re.compile(r"(?i)(convertto-securestring)\b.*$")
