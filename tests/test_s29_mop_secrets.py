@@ -10,7 +10,9 @@
 * A webhook's URL, whose path is its key (Slack "Sending messages using incoming webhooks":
   ``https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX``; Discord's
   ``/api/webhooks/ID/TOKEN``; FortiOS CLI reference, ``config system automation-action``: ``set uri
-  {var-string}``, written without a scheme), and a Telegram bot's token (Telegram Bot API:
+  {var-string}``, written without a scheme; PAN-OS's HTTP server profile, Device > Server Profiles > HTTP, whose
+  "URI Format" is the path alone, ``/services/T.../B.../X``, the address ``hooks.slack.com`` elsewhere: its URI
+  format is hidden whole, not only its query string), and a Telegram bot's token (Telegram Bot API:
   ``https://api.telegram.org/bot<token>/METHOD_NAME``).
 * A machine's user data (EC2 API reference, ``RunInstances``/``RequestLaunchTemplateData``: ``UserData``, "The
   user data to make available to the instance ... base64-encoded"; Terraform's ``user_data_base64``; an Azure VM's
@@ -98,6 +100,10 @@ def test_a_password_named_in_another_language_is_masked(line, shown):
      '"webhook_url": "https://discord.com/api/webhooks/<redacted>"'),
     ("https://acme.webhook.office.com/webhookb2/a@b/IncomingWebhook/1/Zq9Wh4x", "https://acme.webhook.office.com/"
                                                                               "<redacted>"),
+    ("<url-format>/services/T0AAA/B0BBB/Zq9Wh6x</url-format>", "<url-format><redacted></url-format>"),
+    ("set shared server-profile http slack format traffic url-format /services/T0/B0/Zq9Wh7x",
+     "set shared server-profile http slack format traffic url-format <redacted>"),
+    ('            url-format "/services/T0/B0/Zq9Wh8x";', '            url-format "<redacted>";'),
     ("https://api.telegram.org/bot123456:Zq9Wh5x/sendMessage", "https://api.telegram.org/bot123456:<redacted>/"
                                                                "sendMessage"),
     ('"UserData": "IyEvYmluL2Jhc2gKZWNobyBaccq9Zq9Ud1x"', '"UserData": "<redacted>"'),
@@ -151,6 +157,10 @@ PLANTED = [
     (CORPUS / "azure/bf-NetworkSecurityGroupTest.json",
      '"description": "Allow inbound traffic from all VMs in VNET",\n',
      '          "comment": "pass=Zq9Pl7x",\n'),
+    (ROOT / "examples/panos-site/running-config.xml", "<shared>\n",
+     '      <server-profile><http><entry name="slack"><server><entry name="s"><address>hooks.slack.com</address>'
+     "<protocol>HTTPS</protocol><port>443</port></entry></server><format><traffic>"
+     "<url-format>/services/T0/B0/Zq9Pl9x</url-format></traffic></format></entry></http></server-profile>\n"),
     (ROOT / "examples/pfsense-site/config.xml", "<descr><![CDATA[OFFICE]]></descr>\n",
      "\t\t\t<webhook>https://hooks.slack.com/services/T0/B0/Zq9Pl8x</webhook>\n"),
 ]

@@ -200,14 +200,15 @@ _USERS_LINE = re.compile(r"<username(?:\s[^>]*)?>(?:<!\[cdata\[)?[^<\]:\n\r]*:")
 _TAG = re.compile(r"(<([\w:.-]+)(?:\s[^>]*)?(?<!/)>)([^<]+)")
 # a Junos trap group's name: set snmp trap-group NAME ..., trap-group "NAME" {
 # a PAN-OS HTTP server profile's request (Device > Server Profiles > HTTP, Payload Format: "Headers", "Parameters",
-# "Payload"; a log collector's token goes in any of them): a header's or parameter's value, the payload, and the URL
-# format's query string, in the set form (``... format traffic headers Authorization value "Splunk X"``,
-# ``... format traffic payload X``) and the hierarchical form's ``payload X;`` (its ``value X;`` lines:
-# ``context_lines``); the XML's ``<payload>`` is a secret tag
+# "Payload"; a log collector's token goes in any of them): a header's or parameter's value, the payload, and the URI
+# format whole (a Slack webhook's key is its path: "URI Format: /services/T.../B.../X", the server's address
+# ``hooks.slack.com`` elsewhere; a collector's token its query string), in the set form (``... format traffic
+# headers Authorization value "Splunk X"``, ``... format traffic payload X``) and the hierarchical form's
+# ``payload X;`` (its ``value X;`` lines: ``context_lines``); the XML's ``<payload>`` is a secret tag
 _HTTP_FIELD = re.compile(r"(?i)((?<![\w-])(?:headers|params)\s+(?:\"[^\"]*\"|\S+)\s+value\s+)(?!%s)\S.*$"
                          % re.escape(MASK))
 _PAYLOAD = re.compile(r"(?i)((?:^\s*|(?<![\w-])format\s+\S+\s+)payload\s+)(?!%s)\S.*$" % re.escape(MASK))
-_URL_FORMAT = re.compile(r"(?i)((?<![\w-])url-format[\s>\"']+[^?\s<\"']*\?)[^\s<\"']+")
+_URL_FORMAT = re.compile(r"(?i)((?<![\w-])url-format[\s>\"']+)(?!%s)[^\s<\"';]+" % re.escape(MASK))
 # Junos's mark of a secret value: ``show configuration`` writes ``## SECRET-DATA`` after every value it holds secret
 # (Junos CLI User Guide, "Display Configuration Data": "the secret data ... is flagged with '## SECRET-DATA'"),
 # the statement's keyword none of the secret words on every line of a block: ``pre-shared-key {`` /
@@ -486,7 +487,7 @@ def _line(line: str) -> str:
         out = _HTTP_FIELD.sub(lambda m: m.group(1) + MASK, out)
     if "payload" in low:
         out = _PAYLOAD.sub(lambda m: m.group(1) + MASK, out)
-    if "url-format" in low and "?" in out:
+    if "url-format" in low:
         out = _URL_FORMAT.sub(lambda m: m.group(1) + MASK, out)
     if "securestring" in low:
         out = _PIPED.sub(lambda m: m.group(1) + MASK + m.group(2), out)
