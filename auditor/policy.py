@@ -415,8 +415,11 @@ MAX_YAML_NODES = 200_000  # values a YAML file may hold, each alias counted as o
 
 
 def read_user_text(path: str | Path, what: str, shown: str | None = None, error: type | None = None) -> str:
-    """The UTF-8 text of a file the user names (``-``: standard input), at most ``MAX_YAML_BYTES``;
-    ``error`` (default ``PolicyError``) with one line for a file that cannot be read."""
+    """The text of a file the user names (``-``: standard input), at most ``MAX_YAML_BYTES``: UTF-8, or UTF-16
+    with its byte-order mark (YAML 1.2.2, 5.2 "Character Encodings": "All characters mentioned in this specification
+    are Unicode code points. ... On input, a YAML processor must support the UTF-8 and UTF-16 character encodings",
+    told apart by the BOM; Windows PowerShell 5.1's ``prinergy-audit init fw.cfg > site.yaml`` writes UTF-16LE with
+    a BOM); ``error`` (default ``PolicyError``) with one line for a file that cannot be read."""
     import sys
 
     error = error or PolicyError
@@ -431,10 +434,11 @@ def read_user_text(path: str | Path, what: str, shown: str | None = None, error:
         raise error("cannot read %s %s: %s" % (what, shown, e.strerror or type(e).__name__)) from None
     if len(data) > MAX_YAML_BYTES:
         raise error("%s %s is larger than %d MiB" % (what, shown, MAX_YAML_BYTES >> 20))
+    enc = "UTF-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else "UTF-8"
     try:
-        return data.decode("utf-8")
+        return data.decode(enc)
     except UnicodeDecodeError:
-        raise error("%s %s is not UTF-8 text" % (what, shown)) from None
+        raise error("%s %s is not %s text" % (what, shown, enc)) from None
 
 
 def check_yaml_size(node, shown: str, what: str, error: type | None = None) -> None:

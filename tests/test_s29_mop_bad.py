@@ -90,3 +90,19 @@ def test_an_azure_key_written_twice_is_refused_naming_it(tmp_path):
     code, out, err = cli("audit", str(path), "--vendor", "azure-nsg", "--site", SITE)
     assert code == 2 and out == ""
     assert err.startswith("%s: line 5: key 'securityRules' is written twice in one object (first on line 4)" % path)
+
+
+def test_a_site_file_in_utf16_as_windows_powershell_writes_it_is_read(tmp_path):
+    """Windows PowerShell 5.1's ``prinergy-audit init fw.cfg > site.yaml`` writes UTF-16LE with a byte-order mark
+    and CRLF line ends; YAML 1.2.2, 5.2 ("Character Encodings"): a YAML processor must support UTF-8 and UTF-16 on
+    input, told apart by the BOM.  It was refused: "site file site.yaml is not UTF-8 text"."""
+    text = (EXAMPLES / "ios-site/site.yaml").read_text()
+    site = tmp_path / "site.yaml"
+    site.write_bytes(text.replace("\n", "\r\n").encode("utf-16"))
+    code, out, err = cli("audit", IOS, "--site", str(site))
+    want = cli("audit", IOS, "--site", SITE)
+    assert (code, out) == want[:2] and code == 1
+    bad = tmp_path / "bad.yaml"
+    bad.write_bytes(b"\xff\xfe" + "roles:".encode("utf-16-le") + b"\x00\xd8")  # (a lone surrogate)
+    code, out, err = cli("audit", IOS, "--site", str(bad))
+    assert (code, out, err) == (2, "", "site file %s is not UTF-16 text" % bad)
