@@ -4,7 +4,9 @@
   [\\\\<ComputerName>\\<ShareName> [{<Password> | *}]] [/user:...] [/savecred] [/persistent:{yes | no}]``; "net
   user": ``net user [<UserName> {<Password> | *} [<Options>]] [/domain]``): a password after the options
   (``net use \\\\srv\\share /user:DOM\\u /persistent:no X``), a quoted one, ``NET.EXE USE``, and ``net user NAME X
-  /add`` were shown.
+  /add`` were shown; so were schtasks's ``/rp X`` and ``/p X`` ("schtasks create": ``/rp <password>``, the password
+  of the ``/ru`` account; ``/p <password>`` of ``/u`` on a remote ``/s``) and PsExec's ``-p X`` (Sysinternals PsExec:
+  "-p Specifies optional password for user name").
 * ``pass=X`` / ``pass: X`` in a remark, comment or description of every vendor (``pass`` alone was no secret word:
   pf's ``pass in ...`` is an action, and stays as it is).
 * A webhook's URL, whose path is its key (Slack "Sending messages using incoming webhooks":
@@ -44,6 +46,15 @@ SECRET = re.compile(r"Zq9[A-Za-z0-9]+x")
     (r'net use "Z:" "\\srv\jobs share" "Zq9Nu2x" /user:u@dom /savecred & echo ok',
      r'net use "Z:" "\\srv\jobs share" <redacted> /user:u@dom /savecred & echo ok'),
     (r"net user svc_prinergy Zq9Nu4x /add /passwordchg:no", r"net user svc_prinergy <redacted> /add /passwordchg:no"),
+    (r"schtasks /create /tn Backup /tr C:\b.cmd /sc daily /ru PRN\svc /rp Zq9St1x",
+     r"schtasks /create /tn Backup /tr C:\b.cmd /sc daily /ru PRN\svc /rp <redacted>"),
+    (r"schtasks /create /s srv01 /u PRN\admin /p Zq9St2x /tn t /tr x",
+     r"schtasks /create /s srv01 /u PRN\admin /p <redacted> /tn t /tr x"),
+    (r"psexec \\srv01 -u PRN\admin -p Zq9St3x netsh advfirewall set allprofiles state on",
+     r"psexec \\srv01 -u PRN\admin -p <redacted> netsh advfirewall set allprofiles state on"),
+    (r'PsExec64.exe -s -u a -p "Zq9 St4x" cmd', r"PsExec64.exe -s -u a -p <redacted> cmd"),
+    (r"cmdkey /add:srv01 /user:PRN\svc /pass:Zq9Ck1x", r"cmdkey <redacted>"),  # (its 'key': all of it)
+    (r"schtasks /create /tn t /tr x /ru SYSTEM", r"schtasks /create /tn t /tr x /ru SYSTEM"),
     (r"net use \\srv\share /user:DOM\u *", r"net use \\srv\share /user:DOM\u *"),  # (the prompt: no password)
     (r"net user svc_prinergy * /domain", r"net user svc_prinergy * /domain"),
     (r"net use Z: /delete", r"net use Z: /delete"),

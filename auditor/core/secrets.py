@@ -32,6 +32,7 @@ in:
   ``<ldap_bindpw>``, ``<tls>``, ``<trapstring>``, PAN-OS's ``<phash>``), its text in a CDATA section too;
 * a Junos trap group's name (Junos sends it as the community of the group's SNMP traps), and a value Junos
   marks ``## SECRET-DATA`` (``ascii-text "$9$X"; ## SECRET-DATA`` inside a ``pre-shared-key {`` block);
+* schtasks's ``/rp X`` and ``/p X``, PsExec's ``-p X``;
 * PowerShell's ``ConvertTo-SecureString 'X' -AsPlainText``, netsh's ``-p X`` (a remote password), ``net use
   \\\\srv\\share X``, curl's ``-u USER:X``, sshpass's ``-p X`` and Check Point mgmt_cli's ``-p X`` / ``--session-id X``;
 * an ASA AAA server's key on its host line (``aaa-server T (inside) host IP X``);
@@ -114,7 +115,7 @@ _AAA_HOST = re.compile(r"(?i)^(.*?(?<![\w-])aaa-server\s+\S+\s+(?:\(\S*\)\s*)?ho
 _TRIGGER = re.compile(r"(?i)pass|kennwort|wachtwoord|contrase|senha|secret|key|communit|psk|md5|sha|snmp|token|"
                       r"authentication|authorization|bearer|credential|hash|pw|auth-string|authstring|aaa-server|/user:|"
                       r"userdata|user_data|user-data|customdata|custom_data|hook|curl|sshpass|://|trap-group|"
-                      r"securestring|netsh|mgmt_cli|encryption|headers|form-data|params|payload|url-format")
+                      r"securestring|netsh|mgmt_cli|schtasks|psexec|encryption|headers|form-data|params|payload|url-format")
 # PowerShell's plain-text secure string (``ConvertTo-SecureString 'X' -AsPlainText -Force``) and netsh's remote
 # password (``netsh -r HOST -u USER -p X ...``): what follows them is hidden
 _SECURE_STRING = re.compile(r"(?i)(convertto-securestring)\b.*$")
@@ -169,6 +170,14 @@ _NETSH_PASSWORD = re.compile(r"(?i)(\bnetsh(?:\.exe)?\b.*?\s-p\s+)\S.*$")
 # command line (Management API reference, "mgmt_cli tool"), as change requests copied from a script carry it: that
 # value is hidden, the command kept (a change's line is quoted in findings)
 _MGMT_CLI_SECRET = re.compile(r"(?i)((?<!\S)(?:-p|--password|--session-id)\s+)(?!%s)(\"[^\"]*\"|'[^']*'|\S+)"
+                              % re.escape(MASK))
+# a scheduled task's or a remote command's password (Microsoft Learn, Windows Commands, "schtasks create": ``/rp
+# <password>`` "the password of the user account specified in /ru", ``/p <password>`` of ``/u`` on ``/s`` a remote
+# system; Sysinternals PsExec: "-p  Specifies optional password for user name"), as a host's setup script beside
+# its netsh rules runs them: that value is hidden, the command kept
+_SCHTASKS_PASSWORD = re.compile(r"(?i)(\bschtasks(?:\.exe)?\b.*?(?<!\S)/r?p\s+)(?!%s)(\"[^\"]*\"|\S+)"
+                                % re.escape(MASK))
+_PSEXEC_PASSWORD = re.compile(r"(?i)(\bpsexec(?:64)?(?:\.exe)?\b.*?(?<!\S)-p\s+)(?!%s)(\"[^\"]*\"|\S+)"
                               % re.escape(MASK))
 # OSPFv3's IPsec encryption (Cisco IOS ``ipv6 ospf encryption ipsec spi SPI esp {des|3des|aes-cbc {128|192|256}} [0|7]
 # KEY {md5|sha1} [0|7] KEY``, ``ospfv3 encryption ...``, an area's ``area N encryption ...``; IOS IPv6 command
@@ -243,7 +252,8 @@ def _may_hold_secret(text: str) -> bool:
 # a command line's secret after the word that names the command, masked with what precedes it kept (``_keep_head``),
 # in this order
 _AFTER_WORD = (("curl", _CURL_USER), ("sshpass", _SSHPASS),
-               ("netsh", _NETSH_PASSWORD), ("encryption", _ESP_KEYS), ("mgmt_cli", _MGMT_CLI_SECRET))
+               ("netsh", _NETSH_PASSWORD), ("encryption", _ESP_KEYS), ("mgmt_cli", _MGMT_CLI_SECRET),
+               ("schtasks", _SCHTASKS_PASSWORD), ("psexec", _PSEXEC_PASSWORD))
 
 
 def _keep_head(m: re.Match) -> str:
