@@ -12,8 +12,8 @@ in:
   the word goes: a value may be several tokens, and over-redacting is safe); ``pw``/``pwd`` are
   password too (``the pw is X``, ``set auth-pwd ENC X``, ``<ldap_bindpw>X</ldap_bindpw>``), and so are the words
   of the languages a remark is written in at Prinergy's sites (``Passwort``/``Kennwort``, ``wachtwoord``,
-  ``contraseña``, ``senha``, ``mot de passe``); ``pass`` before
-  ``=`` or ``:`` (``remark backup pass=X``; not pf's ``pass in ...``, whose action it is); an HTTP
+  ``contraseña``, ``senha``, ``mot de passe``); ``pass`` before ``=`` or ``:`` (``remark backup pass=X``; not
+  pf's ``pass in ...``, whose action it is); a PHP array's key (``'password' => 'X'``); an HTTP
   ``Authorization: Basic X`` header (an iptables string match, a comment) too;
 * a machine's user data (``user_data = X``, ``"UserData": "X"``, an Azure VM's ``"customData": "X"``: EC2 runs
   it at boot, and it is base64 that no word inside shows the secrets of);
@@ -34,7 +34,8 @@ in:
   marks ``## SECRET-DATA`` (``ascii-text "$9$X"; ## SECRET-DATA`` inside a ``pre-shared-key {`` block);
 * schtasks's ``/rp X`` and ``/p X``, PsExec's ``-p X``;
 * PowerShell's ``ConvertTo-SecureString 'X' -AsPlainText``, netsh's ``-p X`` (a remote password), ``net use
-  \\\\srv\\share X``, curl's ``-u USER:X``, sshpass's ``-p X`` and Check Point mgmt_cli's ``-p X`` / ``--session-id X``;
+  \\\\srv\\share X`` and ``net user NAME X`` (wherever the password stands among the options), curl's
+  ``-u USER:X``, sshpass's ``-p X`` and Check Point mgmt_cli's ``-p X`` / ``--session-id X``;
 * an ASA AAA server's key on its host line (``aaa-server T (inside) host IP X``);
 * OSPFv3's IPsec keys (IOS ``ipv6 ospf encryption ipsec spi N esp aes-cbc 128 X sha1 X``), the first of
   which no word names.
@@ -93,6 +94,7 @@ _URL = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://[^/\s:@]+:)[^/\s@]+@")
 # a URL's query string: its values may be a licence key, a signature, a session or a token under any name
 # (a feed URL's ``?license=X``, an Azure SAS ``&sig=X``): all of it is hidden
 # (after ``_URL``: the credentials' mask, whose '<' and '>' would end the URL otherwise, is part of it)
+_URL_QUERY = re.compile(r"(?i)(\b[a-z][a-z0-9+.-]*://(?:[^\s?#\"'<>]|%s)*\?)[^\s#\"'<>]+" % re.escape(MASK))
 # a webhook's URL: its path after the host or segment naming a hook is the key that posts to it (Slack's
 # ``hooks.slack.com/services/T/B/X``, Discord's ``discord.com/api/webhooks/ID/X``, Teams' ``*.webhook.office.com/...``),
 # with a scheme or without (FortiOS ``config system automation-action``: ``set uri "hooks.slack.com/services/..."``);
@@ -100,7 +102,6 @@ _URL = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://[^/\s:@]+:)[^/\s@]+@")
 _HOOK_URL = re.compile(r"(?i)((?:\b[a-z][a-z0-9+.-]*://|(?<![^\s\"'=<>(])(?=[\w-]+\.[\w.-]*/))[^\s\"'<>]*?hook[^\s/\"'<>]*/)"
                        r"(?!%s)[^\s\"'<>]+" % re.escape(MASK))
 _BOT_TOKEN = re.compile(r"(?i)(/bot\d+:)(?!%s)[^\s/\"'<>]+" % re.escape(MASK))
-_URL_QUERY = re.compile(r"(?i)(\b[a-z][a-z0-9+.-]*://(?:[^\s?#\"'<>]|%s)*\?)[^\s#\"'<>]+" % re.escape(MASK))
 # SNMP host lines put the community after "community" or as the last token of
 # `snmp-server host IF IP community X` / `snmp-server host IP X` (IOS); what ends the line after it (a blank
 # left by an editor, the '\r' of a CRLF paste, as a browser sends a form's text) is no community
