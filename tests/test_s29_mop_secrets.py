@@ -63,8 +63,6 @@ def test_a_windows_command_lines_password_is_masked_wherever_it_stands(line, sho
     assert redact(line) == shown
 
 
-@pytest.mark.xfail(strict=True, reason="no trigger word is on these lines: the trigger needs 'net use' (a word "
-                                       "with a blank), which test_lines_redaction's check of its characters refuses")
 @pytest.mark.parametrize("line, shown", [
     (r"NET.EXE USE LPT1: \\srv\printer Zq9Nu3x", r"NET.EXE USE LPT1: \\srv\printer <redacted>"),
     (r"net user administrator Zq9Nu5x", r"net user administrator <redacted>"),

@@ -116,7 +116,8 @@ _AAA_HOST = re.compile(r"(?i)^(.*?(?<![\w-])aaa-server\s+\S+\s+(?:\(\S*\)\s*)?ho
 _TRIGGER = re.compile(r"(?i)pass|kennwort|wachtwoord|contrase|senha|secret|key|communit|psk|md5|sha|snmp|token|"
                       r"authentication|authorization|bearer|credential|hash|pw|auth-string|authstring|aaa-server|/user:|"
                       r"userdata|user_data|user-data|customdata|custom_data|hook|curl|sshpass|://|trap-group|"
-                      r"securestring|netsh|mgmt_cli|schtasks|psexec|encryption|headers|form-data|params|payload|url-format")
+                      r"securestring|netsh|net use|exe use|mgmt_cli|schtasks|psexec|encryption|headers|form-data|"
+                      r"params|payload|url-format")
 # PowerShell's plain-text secure string (``ConvertTo-SecureString 'X' -AsPlainText -Force``) and netsh's remote
 # password (``netsh -r HOST -u USER -p X ...``): what follows them is hidden
 _SECURE_STRING = re.compile(r"(?i)(convertto-securestring)\b.*$")
