@@ -26,7 +26,7 @@ from auditor.core.model import AddressRef, Interface, NamedObject, Source
 from auditor.core.packets import ALL_PORTS, ALL_V4, ALL_V6, EMPTY, V4_BASE, ISet, addr_to_int, network_to_iset
 from parsers.kit.addr import cidr_set
 from parsers.kit.names import port_number
-from parsers.pfsense.common import Dialect
+from parsers.pfsense.common import Dialect, whole
 from parsers.pfsense.xmltree import Node
 
 FAMILY = {4: ALL_V4, 6: ALL_V6}
@@ -44,7 +44,7 @@ SYSTEM_TABLES = {"bogons": "downloaded bogon list", "bogonsv6": "downloaded bogo
 # OPNsense's interface network tables, '__KEY_network' for every interface of <interfaces> (see
 # ``Addresses.iface_table``)
 _IFACE_TABLE = re.compile(r"^__(.+)_network$")
-_PORTAL_TABLE = re.compile(r"^__captiveportal_zone_\d+$")
+_PORTAL_TABLE = re.compile(r"^__captiveportal_zone_[0-9]+$")
 # a host name as pfSense takes one (util.inc is_hostname, is_domain): dot-separated labels of letters, digits, '_'
 # and '-' (not at a label's ends), one label or more ('fileserver'), a trailing dot allowed
 _LABEL = r"(?:[a-z_0-9]|[a-z_0-9][a-z_0-9\-]*[a-z_0-9])"
@@ -492,7 +492,7 @@ def addr_set(text: str) -> ISet:
     t = text.strip()
     if ":" not in t and "-" not in t:
         a, sep, b = t.partition("/")
-        if t.count(".") == 3 and (not sep or (b.isdecimal() and int(b) <= 32)):
+        if t.count(".") == 3 and (not sep or (whole(b) and int(b) <= 32)):
             x = addr_to_int(a) - V4_BASE
             size = 1 << (32 - int(b)) if sep else 1
             lo = V4_BASE + (x & ~(size - 1))

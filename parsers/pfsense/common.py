@@ -81,6 +81,17 @@ def _secret_leaves(nodes: list[Node]):
                 yield k
 
 
+def whole(text: str) -> bool:
+    """Whether ``text`` is a whole number in ASCII digits, as both products and pf read one (PHP's ``ctype_digit``
+    and ``is_numeric``, pfctl's lexer, C's ``isdigit``: no other digits).  Python's ``str.isdecimal`` and ``int``
+    take any Unicode digit ('٦' as 6), which no part of the firewall reads as a number."""
+    return text.isascii() and text.isdecimal()
+
+
+def _digit(c: str) -> bool:
+    return len(c) == 1 and "0" <= c <= "9"
+
+
 # a config.xml's lines: one element a line, findings quote few of them (``LineByLine``)
 XmlLines = LineByLine
 
@@ -89,14 +100,15 @@ def natcasecmp(a: str, b: str) -> int:
     """PHP's ``strnatcasecmp`` (-1, 0, 1): the order of ``ksort($array, SORT_NATURAL | SORT_FLAG_CASE)``, which
     OPNsense's ``ArrayField::sortedBy`` uses (php-src ext/standard/strnatcmp.c ``strnatcmp_ex``, PHP 8: leading
     zeros of the strings and runs of white space skipped; a run of digits that starts with '0' compared digit by
-    digit from the left, any other run the longer first, then by value; other characters by their upper case)."""
+    digit from the left, any other run the longer first, then by value; other characters by their upper case.
+    Digits are C's isdigit, ASCII only: to PHP a UTF-8 Arabic-Indic digit is two other characters)."""
     if not a or not b:
         return (len(a) > len(b)) - (len(a) < len(b))
     la, lb = len(a), len(b)
     i = j = 0
-    while a[i] == "0" and i + 1 < la and a[i + 1].isdecimal():
+    while a[i] == "0" and i + 1 < la and _digit(a[i + 1]):
         i += 1
-    while b[j] == "0" and j + 1 < lb and b[j + 1].isdecimal():
+    while b[j] == "0" and j + 1 < lb and _digit(b[j + 1]):
         j += 1
     while True:
         while i < la and a[i].isspace():
@@ -104,7 +116,7 @@ def natcasecmp(a: str, b: str) -> int:
         while j < lb and b[j].isspace():
             j += 1
         ca, cb = a[i] if i < la else "", b[j] if j < lb else ""
-        if ca.isdecimal() and cb.isdecimal():
+        if _digit(ca) and _digit(cb):
             r, i, j = _digits(a, i, b, j, ca == "0" or cb == "0")
             if r:
                 return r
@@ -125,8 +137,8 @@ def _digits(a: str, i: int, b: str, j: int, left: bool) -> tuple[int, int, int]:
     longer run, then the first different digit); the result and where each string's run ends."""
     bias = 0
     while True:
-        da = i < len(a) and a[i].isdecimal()
-        db = j < len(b) and b[j].isdecimal()
+        da = i < len(a) and _digit(a[i])
+        db = j < len(b) and _digit(b[j])
         if not da or not db:
             return (bias if da == db else (1 if da else -1)), i, j
         if a[i] != b[j]:

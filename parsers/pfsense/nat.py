@@ -47,7 +47,7 @@ from auditor.core.model import Impact, Nat, NatRule, Rewrite
 from auditor.core.packets import ALL_PORTS, ALL_PROTO, ALL_V4, EMPTY, ISet, PacketSet, cube
 from parsers.kit.addr import cidr_set
 from parsers.pfsense.addresses import FAMILY, Resolved
-from parsers.pfsense.common import natcasecmp
+from parsers.pfsense.common import natcasecmp, whole
 from parsers.pfsense.protocols import FREEBSD_PROTOCOLS
 from parsers.pfsense.rules import PORTED, PfRule, Side, _families
 
@@ -142,17 +142,17 @@ class NatReader:
             return nodes
         seqs = [_text(n.child("sequence")).strip() for n in nodes]
         for n, v in zip(nodes, seqs):
-            if v and not v.isdecimal():
+            if v and not whole(v):
                 self.p.report(n.child("sequence"), "port forward sequence '%s' is not a number: the order of the "
                                                    "forwards is not known" % v)
-        top = max([int(v) for v in seqs if v.isdecimal()] + [1])
+        top = max([int(v) for v in seqs if whole(v)] + [1])
         keyed = []
         natural = cmp_to_key(natcasecmp)
         for n, v in zip(nodes, seqs):
-            if not v.isdecimal():
+            if not whole(v):
                 top += 100
             # (ArrayField::sortedBy: '%30s,' of the sequence, then the uuid, in PHP's natural order, as the rules)
-            keyed.append((natural("%30s," % (v if v.isdecimal() else top) + (n.attr("uuid") or "")), len(keyed), n))
+            keyed.append((natural("%30s," % (v if whole(v) else top) + (n.attr("uuid") or "")), len(keyed), n))
         keyed.sort(key=lambda x: x[:2])
         return [x[2] for x in keyed]
 
@@ -440,7 +440,7 @@ class NatReader:
         proto = proto.lower() if p.dialect.opn else proto
         protos = _NAT_PROTOS.get(proto) if proto not in ("", "any") else ALL_PROTO
         if protos is None:
-            n_ = FREEBSD_PROTOCOLS.get(proto, int(proto) if proto.isdecimal() else None)
+            n_ = FREEBSD_PROTOCOLS.get(proto, int(proto) if whole(proto) else None)
             protos = ISet.of(n_) if n_ is not None and 0 < n_ <= 255 else None
         sp = self.addrs.port(_text(f.get("sourceport")))
         dp = self.addrs.port(_text(f.get("dstport")))

@@ -18,7 +18,7 @@ from parsers.kit.addr import cidr_set
 from parsers.kit.routes import drop_egress, drop_paths
 from parsers.pfsense import elements
 from parsers.pfsense.addresses import DYNAMIC_V4, DYNAMIC_V6, Addresses, Alias, Iface, host_and_net
-from parsers.pfsense.common import MASK, OPNSENSE, PFSENSE, Dialect, XmlLines, natcasecmp, redact_lines
+from parsers.pfsense.common import MASK, OPNSENSE, PFSENSE, Dialect, XmlLines, natcasecmp, redact_lines, whole
 from parsers.pfsense.xmltree import Node, parse_xml
 
 # lo0's addresses on FreeBSD, so on pfSense and OPNsense (rc.d/netif configures lo0 with 127.0.0.1 and ::1): what
@@ -234,7 +234,7 @@ class Parser:
             self.noantilockout = web.child("noantilockout") is not None
             proto = web.get("protocol", "https") or "https"
             port = web.get("port") or ""
-            main = int(port) if port.isdecimal() else (443 if proto == "https" else 80)
+            main = int(port) if whole(port) else (443 if proto == "https" else 80)
             self.gui_ports = [main]
             if proto == "https" and web.child("disablehttpredirect") is None and main != 80:
                 self.gui_ports.append(80)
@@ -243,7 +243,7 @@ class Parser:
         ssh = s.child("ssh")
         if ssh is not None and (ssh.child("enabled") is not None if d.opn else ssh.child("enable") is not None):
             port = ssh.get("port") or "22"
-            self.ssh_port = int(port) if port.isdecimal() else 22
+            self.ssh_port = int(port) if whole(port) else 22
         self.disablefilter = s.child("disablefilter")
         cmd = s.child("afterfilterchangeshellcmd")
         if cmd is not None and cmd.value:
@@ -604,7 +604,7 @@ class Parser:
                     # spaces, '|' and ',' (filter.inc ifgroup_setup: preg_split('/[ |,]+/', ...))
                     raw = e.get("members") or ""
                     members = tuple(x for x in (re.split(r"[ |,]+", raw) if self.dialect.opn else raw.split(" ")) if x)
-                    out[name] = (int(seq) if seq.isdecimal() else 0, members)
+                    out[name] = (int(seq) if whole(seq) else 0, members)
         return out
 
     def read_schedules(self) -> None:
@@ -675,11 +675,11 @@ class Parser:
         sequence that is not a number (the model's FilterSequenceField: 1-999999, required) is not written by the
         GUI; how the model reads it is not settled here: with other rules, the order of the rules is unknown."""
         seq = (r.get("sequence") or "").strip()
-        if not seq.isdecimal() and count > 1:
+        if not whole(seq) and count > 1:
             n = r.child("sequence") or r
             self.report(n, "rule sequence '%s' is not a number: the order %s gives the rules is not known"
                         % (seq, self.dialect.title))
-        pad = "%30s," if seq.isdecimal() else "%-30s,"
+        pad = "%30s," if whole(seq) else "%-30s,"
         return cmp_to_key(natcasecmp)(pad % seq + (r.attr("uuid") or ""))
 
     def category(self, f: dict, known, group_pos, opn: bool, legacy: bool, pos) -> tuple:
@@ -837,7 +837,7 @@ class Parser:
 
 
 def _natkey(s: str):
-    return [int(t) if t.isdecimal() else t for t in re.split(r"(\d+)", s)]
+    return [int(t) if whole(t) else t for t in re.split(r"([0-9]+)", s)]
 
 
 def _route_off(r: Node) -> bool:

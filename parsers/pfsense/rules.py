@@ -34,6 +34,7 @@ from auditor.core.packets import ALL_PORTS, ALL_PROTO, EMPTY, NOTHING, Cube, ISe
 from auditor.core.routing import regions
 from parsers.kit.names import icmp_values
 from parsers.pfsense.addresses import FAMILY, Resolved, addr_set, joined
+from parsers.pfsense.common import whole
 from parsers.pfsense.elements import RULE_NO_EFFECT
 from parsers.pfsense.protocols import FREEBSD_PROTOCOLS
 from parsers.pfsense.xmltree import Node
@@ -933,7 +934,7 @@ class RuleReader:
         case (filter_generate_port lowercases the protocol)."""
         k = f.get("protocol_at") or f["node"]
         n = FREEBSD_PROTOCOLS.get(proto)
-        if n is None and proto.isdecimal():
+        if n is None and whole(proto):  # (pfctl's lexer reads ASCII digits only: '٦' is an unknown name)
             n = int(proto)
         if n is None or not 0 < n <= 255:
             self.p.report_once(k.line, "protocol '%s': pfctl knows no such protocol (names are those of FreeBSD's "
@@ -971,7 +972,7 @@ class RuleReader:
             w = word.strip()
             if w == "skip" and not opn:
                 w = "39"  # (filter.inc: replace_element_in_list($rule['icmptype'], ',', 'skip', '39'), bug #7372)
-            t = names.get(w, int(w) if w.isdecimal() and int(w) <= 255 else None)
+            t = names.get(w, int(w) if whole(w) and int(w) <= 255 else None)
             if t is None:
                 self.p.report_once(k.line, "ICMP type '%s' in an IPv%d rule: pfctl knows no such %s (a name of its "
                                            "table for the family, or a number up to 255) and refuses the whole "
