@@ -59,3 +59,36 @@ def test_an_opnsense_sequence_in_arabic_indic_digits_leaves_the_order_unknown():
     d = _global(cfg, text, "<sequence>\u0661</sequence>")
     # (before: read as sequence 1, the block first, no diagnostic)
     assert "not a number" in d.message and d.impact is Impact.GLOBAL
+
+
+# --- a rule's port field as pfSense's filter_generate_port writes it ------------------------------------------------
+# pfSense filter.inc filter_generate_port (github.com/pfsense/pfsense, src/etc/inc/filter.inc): 'if
+# ($rule[$target]['port'])' (PHP: '0' is false, no port clause: every port); '$srcport = explode("-", ...)', the first
+# part through alias_expand (an empty one is null: "is not a valid port" is logged and no port clause written); 'else
+# if ((!$srcport[1]) || ($srcport[0] == $srcport[1])) $src .= " port {$srcporta} "': a second part '' or '0' leaves
+# the first port alone; otherwise 'port (a-1) >< (b+1)', the range a-b.
+
+def _port_rule(port: str) -> str:
+    return pfsense(rule("opt1", "pass", proto="tcp", dst="<address>10.20.0.10</address><port>%s</port>" % port,
+                        descr="workshop smb"))
+
+
+def test_a_port_with_an_empty_upper_end_is_the_one_port():
+    cfg = parse(_port_rule("445-"))
+    assert decide(cfg, WORKSHOP, PRIMARY, dport=445).kind == "permit"
+    # (before: 445-65535, so a flow to 8080 was a certain pass; pfSense writes ' port 445 ')
+    assert decide(cfg, WORKSHOP, PRIMARY, dport=8080).kind == "deny"
+    assert decide(parse(_port_rule("445-0")), WORKSHOP, PRIMARY, dport=8080).kind == "deny"
+
+
+def test_port_zero_and_a_range_without_a_first_port_write_no_port():
+    for port in ("0", "-445"):
+        cfg = parse(_port_rule(port))
+        # (before: port 0 only, and 0-445: 8080 denied where pfSense passes every port)
+        o = decide(cfg, WORKSHOP, PRIMARY, dport=8080)
+        assert o.kind == "permit", port
+        assert "every port" in o.rule.note
+    # a range is the range
+    cfg = parse(_port_rule("440-450"))
+    assert decide(cfg, WORKSHOP, PRIMARY, dport=445).kind == "permit"
+    assert decide(cfg, WORKSHOP, PRIMARY, dport=451).kind == "deny"

@@ -796,7 +796,20 @@ class RuleReader:
         return bool(got) and not got.overlaps(FAMILY[fam])
 
     def port(self, side: Side, tab: str) -> Resolved:
-        r = self.addrs.port(side.port or "")
+        text = side.port or ""
+        if not self.d.opn:
+            # pfSense filter.inc filter_generate_port: no port clause when the field is PHP-false ('0'); else
+            # 'explode("-", ...)': the first part through alias_expand (empty: null, no port clause, "is not a valid
+            # port" logged), alone when the second is PHP-false ('445-', '445-0') or the same, else the range
+            if text == "0":
+                return Resolved(ALL_PORTS, why=("port '0' writes no port: every port",))
+            parts = text.split("-")
+            if len(parts) > 1:
+                if not parts[0]:
+                    return Resolved(ALL_PORTS, why=("port '%s' has no first port: pfSense writes no port, every port"
+                                                    % text,))
+                text = parts[0] if parts[1] in ("", "0") or parts[1] == parts[0] else parts[0] + "-" + parts[1]
+        r = self.addrs.port(text)
         for name in r.undefined:
             self.lines.undefined(name, "port alias", self.lines.source(side.line), tab)
         return r
