@@ -61,34 +61,39 @@ def test_an_opnsense_sequence_in_arabic_indic_digits_leaves_the_order_unknown():
     assert "not a number" in d.message and d.impact is Impact.GLOBAL
 
 
-# --- a rule's port field as pfSense's filter_generate_port writes it ------------------------------------------------
-# pfSense filter.inc filter_generate_port (github.com/pfsense/pfsense, src/etc/inc/filter.inc): 'if
-# ($rule[$target]['port'])' (PHP: '0' is false, no port clause: every port); '$srcport = explode("-", ...)', the first
-# part through alias_expand (an empty one is null: "is not a valid port" is logged and no port clause written); 'else
-# if ((!$srcport[1]) || ($srcport[0] == $srcport[1])) $src .= " port {$srcporta} "': a second part '' or '0' leaves
-# the first port alone; otherwise 'port (a-1) >< (b+1)', the range a-b.
+# --- a rule's port field as pfSense's filter.inc reads it -----------------------------------------------------------
+# pfSense filter.inc (github.com/pfsense/pfsense, src/etc/inc/filter.inc), filter_generate_user_rule: 'if
+# ($rule['destination']['port'] && ... !is_port_or_range(str_replace("-", ":", $rule['destination']['port'])))' and no
+# alias by that name: file_notice "Unresolvable destination port alias", 'return "# {$error_text}"' (the rule is not
+# loaded; since 2017, redmine #7421); util.inc is_port: ctype_digit and 1-65535, or a service name.  A port PHP reads
+# as false ('0') skips that check, and filter_generate_port ('if ($rule[$target]['port'])') writes no port clause:
+# every port.  A range 'a-b' is written 'port (a-1) >< (b+1)' (pf.conf(5): '><' is "except the boundaries"): a range
+# that runs backwards holds no port.
 
 def _port_rule(port: str) -> str:
     return pfsense(rule("opt1", "pass", proto="tcp", dst="<address>10.20.0.10</address><port>%s</port>" % port,
                         descr="workshop smb"))
 
 
-def test_a_port_with_an_empty_upper_end_is_the_one_port():
-    cfg = parse(_port_rule("445-"))
-    assert decide(cfg, WORKSHOP, PRIMARY, dport=445).kind == "permit"
-    # (before: 445-65535, so a flow to 8080 was a certain pass; pfSense writes ' port 445 ')
-    assert decide(cfg, WORKSHOP, PRIMARY, dport=8080).kind == "deny"
-    assert decide(parse(_port_rule("445-0")), WORKSHOP, PRIMARY, dport=8080).kind == "deny"
+def test_a_port_that_is_no_port_range_nor_alias_leaves_the_rule_unloaded_not_passing():
+    for port in ("445-", "-445", "445-0"):
+        text = _port_rule(port)
+        cfg = parse(text)
+        # (before: '445-' was 445-65535 and '-445' 0-445, certain passes of a rule pfSense does not load)
+        assert decide(cfg, WORKSHOP, PRIMARY, dport=445).kind == "unknown", port
+        assert decide(cfg, WORKSHOP, PRIMARY, dport=8080).kind == "unknown", port
+        assert [d for d in cfg.diagnostics if d.code == "CFG301" and port in d.message
+                and d.source.line == line_of(text, "<port>")], port
 
 
-def test_port_zero_and_a_range_without_a_first_port_write_no_port():
-    for port in ("0", "-445"):
-        cfg = parse(_port_rule(port))
-        # (before: port 0 only, and 0-445: 8080 denied where pfSense passes every port)
-        o = decide(cfg, WORKSHOP, PRIMARY, dport=8080)
-        assert o.kind == "permit", port
-        assert "every port" in o.rule.note
-    # a range is the range
+def test_port_zero_writes_no_port_and_a_backwards_range_holds_none():
+    cfg = parse(_port_rule("0"))
+    # (before: port 0 only, so 8080 was denied where pfSense passes every port)
+    o = decide(cfg, WORKSHOP, PRIMARY, dport=8080)
+    assert o.kind == "permit" and "every port" in o.rule.note
+    # 'port 1999 >< 1001' holds no port: the default deny decides (before: unknown, "neither an alias nor a port")
+    assert decide(parse(_port_rule("2000-1000")), WORKSHOP, PRIMARY, dport=1500).kind == "deny"
     cfg = parse(_port_rule("440-450"))
     assert decide(cfg, WORKSHOP, PRIMARY, dport=445).kind == "permit"
     assert decide(cfg, WORKSHOP, PRIMARY, dport=451).kind == "deny"
+    assert decide(parse(_port_rule("440:450")), WORKSHOP, PRIMARY, dport=450).kind == "permit"

@@ -32,7 +32,7 @@ from dataclasses import dataclass, replace
 from auditor.core.model import AddressRef, Impact, Source
 from auditor.core.packets import ALL_PORTS, ALL_PROTO, EMPTY, NOTHING, Cube, ISet, PacketSet, cube
 from auditor.core.routing import regions
-from parsers.kit.names import icmp_values
+from parsers.kit.names import icmp_values, port_number
 from parsers.pfsense.addresses import FAMILY, Resolved, addr_set, joined
 from parsers.pfsense.common import whole
 from parsers.pfsense.elements import RULE_NO_EFFECT
@@ -796,19 +796,24 @@ class RuleReader:
         return bool(got) and not got.overlaps(FAMILY[fam])
 
     def port(self, side: Side, tab: str) -> Resolved:
+        """A rule's port field.  pfSense (filter.inc): filter_generate_user_rule skips a rule whose port is neither a
+        literal port or range once its '-' is read as ':' (util.inc is_port_or_range: each end a port 1-65535 in ASCII
+        digits or a service name) nor an alias (file_notice "Unresolvable destination port alias": the rule is
+        not loaded, as with an undefined alias); a port PHP reads as false ('0') is not checked and
+        filter_generate_port writes no port clause: every port; 'hi-lo' is written 'port (hi-1) >< (lo+1)', which
+        no port is strictly between: the rule matches nothing."""
         text = side.port or ""
-        if not self.d.opn:
-            # pfSense filter.inc filter_generate_port: no port clause when the field is PHP-false ('0'); else
-            # 'explode("-", ...)': the first part through alias_expand (empty: null, no port clause, "is not a valid
-            # port" logged), alone when the second is PHP-false ('445-', '445-0') or the same, else the range
+        if not self.d.opn and text not in self.addrs.aliases:
             if text == "0":
                 return Resolved(ALL_PORTS, why=("port '0' writes no port: every port",))
-            parts = text.split("-")
-            if len(parts) > 1:
-                if not parts[0]:
-                    return Resolved(ALL_PORTS, why=("port '%s' has no first port: pfSense writes no port, every port"
-                                                    % text,))
-                text = parts[0] if parts[1] in ("", "0") or parts[1] == parts[0] else parts[0] + "-" + parts[1]
+            ends = text.replace("-", ":").split(":")
+            if len(ends) > 2 or not all(_is_port(e) for e in ends):
+                r = Resolved(EMPTY, ALL_PORTS, ("port '%s' is no port, range or alias: pfSense does not load the rule"
+                                                % text,), undefined=(text,))
+                self.lines.undefined(text, "port alias", self.lines.source(side.line), tab)
+                return r
+            if len(ends) == 2 and port_number(ends[0]) > port_number(ends[1]):
+                return Resolved(EMPTY, why=("port range '%s' runs backwards: no port is in it" % text,))
         r = self.addrs.port(text)
         for name in r.undefined:
             self.lines.undefined(name, "port alias", self.lines.source(side.line), tab)
@@ -1006,6 +1011,17 @@ _DYNAMIC_GATEWAYS = {4: ("DHCP", "PPPoE", "PPTP", "L2TP", "PPP"), 6: ("DHCPv6", 
 # VTI or WireGuard device, so Gateways::getGateways adds no gateway with an address for them and FilterRule.php
 # convertReplyTo, which needs one ('Util::isIpAddress'), writes no reply-to
 _ROUTER_TUNNELS = {False: ("ovpn", "ipsec", "gif", "gre"), True: ("ovpn", "gif", "gre")}
+
+
+def _is_port(text: str) -> bool:
+    """pfSense util.inc is_port: a whole number 1-65535 (ctype_digit: ASCII digits) or a service name."""
+    if whole(text):
+        return 1 <= int(text) <= 65535
+    try:
+        port_number(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _text(n: Node | None) -> str:
