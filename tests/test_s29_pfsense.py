@@ -97,3 +97,21 @@ def test_port_zero_writes_no_port_and_a_backwards_range_holds_none():
     assert decide(cfg, WORKSHOP, PRIMARY, dport=445).kind == "permit"
     assert decide(cfg, WORKSHOP, PRIMARY, dport=451).kind == "deny"
     assert decide(parse(_port_rule("440:450")), WORKSHOP, PRIMARY, dport=450).kind == "permit"
+
+
+def test_an_address_range_written_in_a_rule_leaves_the_rule_unloaded():
+    # pfSense filter.inc filter_generate_user_rule: 'if ($rule['destination']['address'] &&
+    # !alias_expand($rule['destination']['address']))' the rule is skipped ("Unresolvable destination alias");
+    # util.inc alias_expand takes an alias, is_ipaddr or is_subnet: a range is neither (the GUI writes one only into an
+    # alias, Netgate docs "Aliases": "IP ranges ... in host aliases")
+    text = pfsense(rule("opt1", "pass", dst="<address>10.20.0.5-10.20.0.20</address>", descr="to the servers"))
+    cfg = parse(text)
+    # (before: a certain pass of 10.20.0.10)
+    assert decide(cfg, WORKSHOP, PRIMARY).kind == "unknown"
+    assert [d for d in cfg.diagnostics if d.code == "CFG301" and "10.20.0.5-10.20.0.20" in d.message]
+    # the same range inside a host alias is an address set
+    alias = "<alias><name>SERVERS</name><type>host</type><address>10.20.0.5-10.20.0.20</address></alias>"
+    cfg = parse(pfsense(rule("opt1", "pass", dst="<address>SERVERS</address>", descr="to the servers"),
+                        aliases=alias))
+    assert decide(cfg, WORKSHOP, PRIMARY).kind == "permit"
+    assert decide(cfg, WORKSHOP, "10.20.0.21").kind == "deny"

@@ -840,7 +840,14 @@ class RuleReader:
             self._operands[key] = r
             return r
         space = FAMILY[fam]
-        r = self.lookup(side.value, side.kind, fam, side.line)
+        if filter_rule and not self.d.opn and side.kind == "address" and "-" in side.value \
+                and side.value not in self.addrs.aliases:
+            # pfSense filter_generate_user_rule skips a rule whose address alias_expand does not take (an alias, an
+            # address or a subnet: util.inc is_ipaddr / is_subnet), "Unresolvable destination alias": a range
+            # 'A-B' is one only inside an alias (no alias, address or table name holds a '-')
+            r = None
+        else:
+            r = self.lookup(side.value, side.kind, fam, side.line)
         if r is None:
             self.lines.undefined(side.value, "alias or interface", self.lines.source(side.line), tab)
             r = Resolved(EMPTY, space, ("'%s' is not defined" % side.value,), undefined=(side.value,))
