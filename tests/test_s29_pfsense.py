@@ -115,3 +115,30 @@ def test_an_address_range_written_in_a_rule_leaves_the_rule_unloaded():
                         aliases=alias))
     assert decide(cfg, WORKSHOP, PRIMARY).kind == "permit"
     assert decide(cfg, WORKSHOP, "10.20.0.21").kind == "deny"
+
+
+# OPNsense Rule.php (src/opnsense/mvc/app/library/OPNsense/Firewall/Rule.php, port handling): '-' read as ':', 'any' at
+# one end made 1 or 65535, then Util::isPort (each end 1-65535 in ASCII digits, or an /etc/services name), a port
+# alias, or a name of PortField's well-known list ('microsoft-ds' => 445, as the GUI offers it) taken as it is;
+# anything else: "$rule['disabled'] = true", "Unable to map port ..., config error?".
+
+def _opn_port_rule(port: str) -> str:
+    return opnsense(mvc_rule("pass", "opt1", protocol="TCP", dst="10.20.0.10", dport=port, descr="workshop smb"))
+
+
+def test_opnsense_a_port_field_that_is_no_port_disables_the_rule():
+    for port in ("445-", "445,139"):
+        cfg = parse(_opn_port_rule(port))
+        # (before: '445-' was 445-65535, a certain pass of 8080)
+        assert decide(cfg, WORKSHOP, PRIMARY, dport=8080).kind == "unknown", port
+        assert decide(cfg, WORKSHOP, PRIMARY, dport=445).kind == "unknown", port
+
+
+def test_opnsense_well_known_service_names_and_open_ranges():
+    cfg = parse(_opn_port_rule("microsoft-ds"))
+    # (before: unknown, the name split at its hyphen as a range)
+    assert decide(cfg, WORKSHOP, PRIMARY, dport=445).kind == "permit"
+    assert decide(cfg, WORKSHOP, PRIMARY, dport=139).kind == "deny"
+    cfg = parse(_opn_port_rule("49152-any"))
+    assert decide(cfg, WORKSHOP, PRIMARY, dport=65535).kind == "permit"
+    assert decide(cfg, WORKSHOP, PRIMARY, dport=49151).kind == "deny"

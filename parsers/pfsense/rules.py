@@ -796,24 +796,31 @@ class RuleReader:
         return bool(got) and not got.overlaps(FAMILY[fam])
 
     def port(self, side: Side, tab: str) -> Resolved:
-        """A rule's port field.  pfSense (filter.inc): filter_generate_user_rule skips a rule whose port is neither a
-        literal port or range once its '-' is read as ':' (util.inc is_port_or_range: each end a port 1-65535 in ASCII
-        digits or a service name) nor an alias (file_notice "Unresolvable destination port alias": the rule is
-        not loaded, as with an undefined alias); a port PHP reads as false ('0') is not checked and
-        filter_generate_port writes no port clause: every port; 'hi-lo' is written 'port (hi-1) >< (lo+1)', which
-        no port is strictly between: the rule matches nothing."""
+        """A rule's port field.  Both products read its '-' as ':' and take a port or a range of two whose every end
+        is a port (1-65535 in ASCII digits, or a service name), or a port alias; any other field leaves the rule out,
+        as an undefined alias does: pfSense filter_generate_user_rule skips it (util.inc is_port_or_range;
+        file_notice "Unresolvable destination port alias"), OPNsense Rule.php disables it ("Unable to map port",
+        Util::isPort; OPNsense first turns 'any' at one end into 1 or 65535, and takes a well-known name of
+        PortField as it is).  pfSense: a field PHP reads as false ('0') is not checked and filter_generate_port
+        writes no port clause, every port; a range 'a-b' is written 'port (a-1) >< (b+1)': backwards, no port."""
         text = side.port or ""
-        if not self.d.opn and text not in self.addrs.aliases:
-            if text == "0":
-                return Resolved(ALL_PORTS, why=("port '0' writes no port: every port",))
+        opn = self.d.opn
+        if text not in self.addrs.aliases and text not in ("", "any", "0"):
             ends = text.replace("-", ":").split(":")
-            if len(ends) > 2 or not all(_is_port(e) for e in ends):
-                r = Resolved(EMPTY, ALL_PORTS, ("port '%s' is no port, range or alias: pfSense does not load the rule"
-                                                % text,), undefined=(text,))
+            if opn and len(ends) == 2 and (ends[0] == "any") != (ends[1] == "any"):
+                ends = ["1" if ends[0] == "any" else ends[0], "65535" if ends[1] == "any" else ends[1]]
+            literal = len(ends) <= 2 and all(_is_port(e) for e in ends)
+            if not literal and opn and text in OPN_WELL_KNOWN:
+                return Resolved(ISet.of(OPN_WELL_KNOWN[text]))
+            if not literal:
+                why = "port '%s' is no port, range or alias: %s does not load the rule" % (text, self.d.title)
                 self.lines.undefined(text, "port alias", self.lines.source(side.line), tab)
-                return r
-            if len(ends) == 2 and port_number(ends[0]) > port_number(ends[1]):
+                return Resolved(EMPTY, ALL_PORTS, (why,), undefined=(text,))
+            if not opn and len(ends) == 2 and port_number(ends[0]) > port_number(ends[1]):
                 return Resolved(EMPTY, why=("port range '%s' runs backwards: no port is in it" % text,))
+            text = ":".join(ends) if opn and literal and len(ends) == 2 else text
+        elif text == "0" and not opn:
+            return Resolved(ALL_PORTS, why=("port '0' writes no port: every port",))
         r = self.addrs.port(text)
         for name in r.undefined:
             self.lines.undefined(name, "port alias", self.lines.source(side.line), tab)
@@ -1018,6 +1025,20 @@ _DYNAMIC_GATEWAYS = {4: ("DHCP", "PPPoE", "PPTP", "L2TP", "PPP"), 6: ("DHCPv6", 
 # VTI or WireGuard device, so Gateways::getGateways adds no gateway with an address for them and FilterRule.php
 # convertReplyTo, which needs one ('Util::isIpAddress'), writes no reply-to
 _ROUTER_TUNNELS = {False: ("ovpn", "ipsec", "gif", "gre"), True: ("ovpn", "gif", "gre")}
+
+
+# OPNsense's well-known service names (PortField::$wellknownservices), which Rule.php takes in a port field as they are
+# ('PortField::getWellKnown'), hyphen and all, and the GUI offers
+OPN_WELL_KNOWN = {
+    "afs3-fileserver": 7000, "aol": 5190, "auth": 113, "avt-profile-1": 5004, "cvsup": 5999, "domain": 53,
+    "domain-s": 853, "ftp": 21, "hbci": 3000, "http": 80, "https": 443, "igmpv3lite": 465, "imap": 143, "imaps": 993,
+    "ipsec-msft": 10000, "ipsec-nat-t": 4500, "isakmp": 500, "l2f": 1701, "ldap": 389, "ldaps": 636,
+    "microsoft-ds": 445, "ms-streaming": 1755, "ms-wbt-server": 3389, "msnp": 1863, "nat-stun-port": 3478,
+    "netbios-dgm": 138, "netbios-ns": 137, "netbios-ssn": 139, "nntp": 119, "ntp": 123, "openvpn": 1194, "pop3": 110,
+    "pop3s": 995, "pptp": 1723, "radius": 1812, "radius-acct": 1813, "rfb": 5900, "sip": 5060, "sip-tls": 5061,
+    "smtp": 25, "snmp": 161, "snmptrap": 162, "ssh": 22, "submission": 587, "submissions": 465, "telnet": 23,
+    "teredo": 3544, "tftp": 69, "urd": 465, "wins": 1512,
+}
 
 
 def _is_port(text: str) -> bool:
