@@ -142,3 +142,24 @@ def test_opnsense_well_known_service_names_and_open_ranges():
     cfg = parse(_opn_port_rule("49152-any"))
     assert decide(cfg, WORKSHOP, PRIMARY, dport=65535).kind == "permit"
     assert decide(cfg, WORKSHOP, PRIMARY, dport=49151).kind == "deny"
+
+
+def test_pfsense_values_with_spaces_around_them_are_not_what_they_read_as():
+    # pfSense src/etc/inc/xmlparse.inc cData: 'trim($data, "\t\n\r")', spaces kept; filter.inc
+    # filter_generate_user_rule: 'if ($type != "pass" && $type != "block" && ...) $type = "pass"': 'block ' is a pass.
+    text = pfsense(rule("opt1", "block ", dst="<address>10.20.0.10</address>", descr="no workshop to primary")
+                   + rule("opt1", "pass", descr="workshop out"))
+    cfg = parse(text)
+    # (before: a certain deny, where pfSense passes)
+    assert decide(cfg, WORKSHOP, PRIMARY).kind == "unknown"
+    (d,) = [d for d in cfg.diagnostics if "spaces around it" in d.message]
+    assert d.source.line == line_of(text, "<type>block </type>") and d.impact is Impact.FILTER
+    # an address alike ('10.20.0.10 ' is no address to alias_expand: the rule is skipped)
+    text = pfsense(rule("opt1", "block", dst="<address>10.20.0.10 </address>", descr="no workshop to primary")
+                   + rule("opt1", "pass", descr="workshop out"))
+    assert decide(parse(text), WORKSHOP, PRIMARY).kind == "unknown"
+    # a description's spaces change nothing
+    text = pfsense(rule("opt1", "block", descr="no workshop to primary ") + rule("opt1", "pass", descr="workshop out"))
+    cfg = parse(text)
+    assert decide(cfg, WORKSHOP, PRIMARY).kind == "deny"
+    assert not [d for d in cfg.diagnostics if "spaces around it" in d.message]

@@ -138,6 +138,19 @@ class RuleReader:
                 rest.append(k)
         for t, nodes in sides.items():
             f[t] = self.side(nodes)
+        if not d.opn:
+            # pfSense's config reader keeps the spaces around a value (xmlparse.inc cData: 'trim($data, "\t\n\r")'),
+            # and filter.inc compares and writes it as it is: '<type>block </type>' is no 'block' (a pass), 'opt1 '
+            # no interface; the values here are read stripped, so such a rule is not what it looks like
+            spaced = [k for k in node.kids if k.tag in _SPACE_SENSITIVE and _spaced(k.text)]
+            spaced += [c for t in ("source", "destination") for k in sides.get(t, ()) for c in k.kids
+                       if c.tag in ("address", "network", "port") and _spaced(c.text)]
+            for k in spaced:
+                self.p.report(k, "<%s> '%s' has spaces around it: pfSense keeps them (its config reader trims only "
+                                 "tabs and line breaks) and compares the value as written, so the rule is not what "
+                                 "it reads as; packets it matches are reported unknown"
+                              % (k.tag, k.text.strip("\t\n\r")), Impact.FILTER, "rules")
+            f["spaced"] = spaced
         get = f.get
         fl = get("floating")
         floating = f["floating"] = fl is not None
@@ -401,6 +414,9 @@ class RuleReader:
                 unsure.append("schedule '%s': in force only at the times it sets" % sched.value)
                 p.report(sched, "schedule '%s': the rule is in force only at the times the schedule sets; packets "
                                 "it matches are reported unknown" % sched.value, Impact.FILTER, tab)
+        if f.get("spaced"):
+            unsure.append("a value written with spaces around it")
+            doubt = True
         for side in (f.get("source"), f.get("destination")):
             if side is not None and side.doubt:
                 unsure.append(side.doubt)
@@ -1041,6 +1057,12 @@ OPN_WELL_KNOWN = {
 }
 
 
+def _spaced(text: str) -> bool:
+    """Whether a value has spaces at an end once pfSense's config reader has trimmed its tabs and line breaks."""
+    t = text.strip("\t\n\r")
+    return t != t.strip(" ")
+
+
 def _is_port(text: str) -> bool:
     """pfSense util.inc is_port: a whole number 1-65535 (ctype_digit: ASCII digits) or a service name."""
     if whole(text):
@@ -1104,6 +1126,8 @@ _LEGACY_FIELDS = frozenset({
     "tcpflags2", "icmptype", "icmp6type", "nat", "interfacenot", "tos", "prio", "divert-to", "nottagged",
     "tcpflags_any",
 })
+# the pfSense rule fields whose value the generator compares or writes (not the description)
+_SPACE_SENSITIVE = _LEGACY_FIELDS - {"descr"}
 # OPNsense MVC rule fields read here, and their legacy names
 _MVC_RENAME = {"type": "action", "descr": "description"}
 _MVC_FIELDS = frozenset({
