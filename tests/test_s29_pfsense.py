@@ -163,3 +163,17 @@ def test_pfsense_values_with_spaces_around_them_are_not_what_they_read_as():
     cfg = parse(text)
     assert decide(cfg, WORKSHOP, PRIMARY).kind == "deny"
     assert not [d for d in cfg.diagnostics if "spaces around it" in d.message]
+
+
+def test_opnsense_new_model_rule_without_ipprotocol_is_ipv4_only():
+    # OPNsense Firewall/Filter.xml: '<ipprotocol type="OptionField"><Required>Y</Required><Default>inet</Default>';
+    # BaseModel::parseXml sets a field config.xml does not hold to its default ("default will take care")
+    rule_ = mvc_rule("pass", "opt1", descr="workshop to primary").replace("<ipprotocol>inet</ipprotocol>", "")
+    cfg = parse(opnsense(rule_, system="<ipv6allow>1</ipv6allow>").replace(
+        "<ipaddr>10.30.0.1</ipaddr>", "<ipaddr>10.30.0.1</ipaddr><ipaddrv6>2001:db8:30::1</ipaddrv6><subnetv6>64"
+                                      "</subnetv6>").replace(
+        "<ipaddr>10.20.0.1</ipaddr>", "<ipaddr>10.20.0.1</ipaddr><ipaddrv6>2001:db8:20::1</ipaddrv6><subnetv6>64"
+                                      "</subnetv6>"))
+    assert decide(cfg, WORKSHOP, PRIMARY).kind == "permit"
+    # (before: read as inet46, a certain pass of IPv6 too)
+    assert decide(cfg, "2001:db8:30::5", "2001:db8:20::10").kind == "deny"

@@ -19,9 +19,10 @@ What pfSense's generator does with a GUI rule (filter.inc ``filter_generate_user
   tcp, tcp/udp, sctp or none (``any`` written by hand gets ``other.multiple`` only).
 
 OPNsense (``OPNsense\\Firewall\\FilterRule``) is the same, except that every rule has a direction
-(default ``in``) and a Quick option (default on, off for legacy floating rules), an OPNsense rule
-without ``ipprotocol`` matches both families, and ``statetimeout`` is ``tcp.established`` for any
-protocol.
+(default ``in``) and a Quick option (default on, off for legacy floating rules), a legacy rule
+without ``ipprotocol`` (or a new-model one with it empty) matches both families, a new-model rule
+without the element is IPv4 (the model's default ``inet``), and ``statetimeout`` is
+``tcp.established`` for any protocol.
 """
 
 from __future__ import annotations
@@ -217,7 +218,10 @@ class RuleReader:
         f["quick"] = True if q is None else q.value not in ("", "0")
         f["direction_at"] = raw.get("direction")
         f["direction"] = _text(raw.get("direction")) or "in"
-        f["families"] = _families(_text(raw.get("ipprotocol")) or "inet46")
+        # (a field config.xml does not hold takes the model's default, BaseModel::parseXml "default will take care":
+        # Filter.xml's ipprotocol is 'inet'; one written empty is '' and Rule::reader writes no family, both)
+        ipp = raw.get("ipprotocol")
+        f["families"] = _families("inet" if ipp is None else (ipp.value or "inet46"))
         f["action"] = _text(raw.get("action")) or "pass"
         f["interfaces"] = [x.strip() for x in (_text(raw.get("interface")) or "").split(",") if x.strip()]
         f["ifnot"] = raw.get("interfacenot") is not None and raw["interfacenot"].value not in ("", "0")
