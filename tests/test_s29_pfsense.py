@@ -177,3 +177,13 @@ def test_opnsense_new_model_rule_without_ipprotocol_is_ipv4_only():
     assert decide(cfg, WORKSHOP, PRIMARY).kind == "permit"
     # (before: read as inet46, a certain pass of IPv6 too)
     assert decide(cfg, "2001:db8:30::5", "2001:db8:20::10").kind == "deny"
+
+
+def test_opnsense_new_model_rule_without_statetype_keeps_state_and_its_limits():
+    # Filter.xml: statetype Required, Default 'keep'; FilterRule.php writes 'max' and the other state options when
+    # 'statetype' is not empty and not 'none' (pf.conf(5) 'max': further packets that would create state are dropped)
+    rule_ = mvc_rule("pass", "opt1", descr="workshop to primary", extra="<max>10</max>")
+    cfg = parse(opnsense(rule_))
+    # (before: no state type read, the limit ignored, a certain pass)
+    assert decide(cfg, WORKSHOP, PRIMARY).kind == "unknown"
+    assert [d for d in cfg.diagnostics if "state limit <max> 10" in d.message]

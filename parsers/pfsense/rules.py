@@ -495,7 +495,8 @@ class RuleReader:
             out.append((got["max-pkt-rate-number"], False))
         if (f["action"].lower() if opn else f["action"]) not in ("pass", ""):
             return out
-        st = _text(f.get("statetype"))
+        # (a new-model rule without the element has Filter.xml's default, 'keep'; a legacy one has none)
+        st = "keep" if opn and not f.get("legacy") and f.get("statetype") is None else _text(f.get("statetype"))
         if st.lower() == "none" if opn else st == "none":
             return out
         if opn and not st:
