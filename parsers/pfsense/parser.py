@@ -674,7 +674,8 @@ class Parser:
         sequence are in the natural order of their uuids ('9a...' before '10...'), not their plain order.  A
         sequence that is not a number (the model's FilterSequenceField: 1-999999, required) is not written by the
         GUI; how the model reads it is not settled here: with other rules, the order of the rules is unknown."""
-        seq = (r.get("sequence") or "").strip()
+        k = r.child("sequence")
+        seq = "1" if k is None else k.value  # (a rule without the element has the model's default, 1)
         if not whole(seq) and count > 1:
             n = r.child("sequence") or r
             self.report(n, "rule sequence '%s' is not a number: the order %s gives the rules is not known"
