@@ -15,7 +15,7 @@ Python's ``str.isdecimal`` and ``int`` read '٦' as 6: a rule of protocol '٦' w
 """
 
 from auditor.core.model import Impact
-from tests.pfsense.pf_helpers import decide, line_of, mvc_rule, opnsense, parse, pfsense, rule
+from tests.pfsense.pf_helpers import decide, floating, line_of, mvc_rule, opnsense, parse, pfsense, rule
 
 WORKSHOP, PRIMARY = "10.30.0.5", "10.20.0.10"
 
@@ -199,3 +199,13 @@ def test_opnsense_new_model_rule_without_sequence_has_the_default_one():
     assert not [d for d in cfg.diagnostics if "sequence" in d.message]
     o = decide(cfg, WORKSHOP, PRIMARY)
     assert o.kind == "permit" and o.source.line == line_of(text, "workshop out")
+
+
+def test_a_floating_rule_direction_in_capitals_makes_pfctl_refuse_the_ruleset():
+    # pfSense filter_generate_user_rule writes a floating rule's direction as it is; pfctl's keywords are lower case
+    # (parse.y keyword table, strcmp): ' IN ' is a syntax error (before: read as 'in', a certain decision)
+    text = pfsense(floating("block", quick=True, direction="IN", iface="opt1", descr="no workshop")
+                   + rule("opt1", "pass", descr="workshop out"))
+    cfg = parse(text)
+    (d,) = [d for d in cfg.diagnostics if "direction 'IN'" in d.message]
+    assert d.impact is Impact.GLOBAL and d.source.line == line_of(text, "<direction>IN</direction>")

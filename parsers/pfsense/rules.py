@@ -353,9 +353,14 @@ class RuleReader:
             unsure.append("match rule with quick (ends the evaluation)")
             doubt = True
             action = "block"
-        direction = f["direction"].lower()
+        direction = f["direction"]
         if direction not in ("in", "out", "any"):
-            p.report(f["direction_at"] or node, "direction '%s' not understood" % direction, Impact.FILTER, tab)
+            # both generators write the direction as it is (pfSense filter_generate_user_rule ' {$rule['direction']} ',
+            # OPNsense FilterRule.php parseReplaceSimple ':in|any:'), and pfctl's keywords are lower case words
+            # (parse.y: "in", "out", strcmp): any other is a syntax error, the whole ruleset is not loaded
+            p.report(f["direction_at"] or node, "direction '%s' not understood: pf knows 'in' and 'out' (lower "
+                                                "case); pfctl refuses the whole ruleset and the firewall keeps the "
+                                                "rules it had" % direction, Impact.GLOBAL, tab)
             unsure.append("direction not understood")
             doubt = True
             direction = "any"
