@@ -209,3 +209,21 @@ def test_a_floating_rule_direction_in_capitals_makes_pfctl_refuse_the_ruleset():
     cfg = parse(text)
     (d,) = [d for d in cfg.diagnostics if "direction 'IN'" in d.message]
     assert d.impact is Impact.GLOBAL and d.source.line == line_of(text, "<direction>IN</direction>")
+
+
+def test_pfsense_outbound_nat_mode_is_compared_as_written():
+    # pfSense filter.inc filter_nat_rules_generate: manual rules for 'switch ($natomode)' case "advanced" / "hybrid",
+    # automatic ones 'if ((!isset($natomode)) || ($natomode == "automatic") || ($natomode == "hybrid"))': 'Hybrid' and
+    # an empty <mode/> generate no outbound NAT.  Seen here through an out-direction floating block of the WAN
+    # address, which only translated packets carry (pf.conf(5): out rules see the packet after 'nat').
+    def cfg(mode):
+        return parse(pfsense(rule("lan", "pass", descr="lan out")
+                             + floating("block", quick=True, direction="out", iface="wan",
+                                        src="<network>wanip</network>", descr="nothing out as the wan address"),
+                             nat="<outbound><mode>%s</mode></outbound>" % mode))
+    assert decide(cfg("hybrid"), PRIMARY, "8.8.8.8", dport=443).kind == "deny"
+    # (before: 'Hybrid' read as hybrid, translated and denied; '' as automatic alike)
+    for mode in ("Hybrid", ""):
+        c = cfg(mode)
+        assert decide(c, PRIMARY, "8.8.8.8", dport=443).kind == "permit", mode
+        assert [d for d in c.diagnostics if "generates no outbound NAT" in d.message], mode

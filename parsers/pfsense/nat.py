@@ -377,11 +377,15 @@ class NatReader:
     def outbound(self, n, out: list[NatRule]) -> str:
         p = self.p
         p.use(n)
-        # (OPNsense compares the mode as written: filter.inc loads the manual rules 'in_array(mode, ['advanced',
+        # (both compare the mode as written.  OPNsense: filter.inc loads the manual rules 'in_array(mode, ['advanced',
         # 'hybrid'])', filter.lib.inc filter_auto_source_nat the automatic ones 'in_array(mode ?? '', ['',
-        # 'automatic', 'hybrid'])': any other value, 'Hybrid' included, generates no outbound NAT at all)
-        raw = n.get("mode") or "automatic"
-        mode = raw if p.dialect.opn else raw.lower()
+        # 'automatic', 'hybrid'])'; pfSense filter_nat_rules_generate: 'switch ($natomode)' case "advanced", "hybrid"
+        # for the manual ones, and the automatic ones 'if ((!isset($natomode)) || ($natomode == "automatic") ||
+        # ($natomode == "hybrid"))', so an empty <mode/> ('' is set) generates none: any other value, 'Hybrid'
+        # included, generates no outbound NAT at all)
+        k = n.child("mode")
+        raw = k.value if k is not None else "automatic"
+        mode = (raw or "automatic") if p.dialect.opn else raw
         for k in n.kids:
             if k.tag == "mode":
                 p.use_all(k)
@@ -394,12 +398,9 @@ class NatReader:
                 p.ignore(k, "outbound NAT settings") if not k.kids else p.report(
                     k, "<outbound><%s> not understood" % k.tag, Impact.NONE)
         if mode not in ("automatic", "hybrid", "advanced", "disabled"):
-            if p.dialect.opn:
-                p.report(n, "outbound NAT mode '%s' is none of automatic, hybrid, advanced, disabled: OPNsense "
-                            "generates no outbound NAT" % raw, Impact.NONE)
-                return "disabled"
-            p.report(n, "outbound NAT mode '%s' not understood" % mode, Impact.NONE)
-            return "automatic"
+            p.report(n, "outbound NAT mode '%s' is none of automatic, hybrid, advanced, disabled: %s generates no "
+                        "outbound NAT" % (raw, p.dialect.title), Impact.NONE)
+            return "disabled"
         return mode
 
     def outbound_rule(self, n, out: list[NatRule]) -> None:
