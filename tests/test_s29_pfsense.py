@@ -227,3 +227,13 @@ def test_pfsense_outbound_nat_mode_is_compared_as_written():
         c = cfg(mode)
         assert decide(c, PRIMARY, "8.8.8.8", dport=443).kind == "permit", mode
         assert [d for d in c.diagnostics if "generates no outbound NAT" in d.message], mode
+
+
+def test_opnsense_an_address_range_written_in_a_rule_disables_it():
+    # OPNsense Rule.php mapAddressInfo: a source or destination that is no alias, interface, Util::isIpAddress or
+    # Util::isSubnet: "$rule['disabled'] = true", "Unable to convert address"
+    for text in (opnsense(mvc_rule("pass", "opt1", dst="10.20.0.5-10.20.0.20", descr="to the servers")),
+                 opnsense(legacy=rule("opt1", "pass", dst="<address>10.20.0.5-10.20.0.20</address>",
+                                      descr="to the servers"))):
+        # (before: a certain pass of 10.20.0.10)
+        assert decide(parse(text), WORKSHOP, PRIMARY).kind == "unknown"

@@ -873,11 +873,14 @@ class RuleReader:
             self._operands[key] = r
             return r
         space = FAMILY[fam]
-        if filter_rule and not self.d.opn and side.kind == "address" and "-" in side.value \
-                and side.value not in self.addrs.aliases:
-            # pfSense filter_generate_user_rule skips a rule whose address alias_expand does not take (an alias, an
-            # address or a subnet: util.inc is_ipaddr / is_subnet), "Unresolvable destination alias": a range
-            # 'A-B' is one only inside an alias (no alias, address or table name holds a '-')
+        v = side.value
+        if filter_rule and side.kind in ("address", "mvc") and "-" in v and v not in self.addrs.aliases \
+                and v not in self.addrs.by_key and v not in self.p.groups:
+            # a range 'A-B' written in a rule (not in an alias) leaves the rule out: pfSense filter_generate_user_rule
+            # skips a rule whose address alias_expand does not take (an alias, util.inc is_ipaddr or is_subnet),
+            # "Unresolvable destination alias"; OPNsense Rule.php mapAddressInfo disables one that is no alias,
+            # interface, Util::isIpAddress or isSubnet ("Unable to convert address").  (No address or subnet holds
+            # a '-'.)
             r = None
         else:
             r = self.lookup(side.value, side.kind, fam, side.line)
