@@ -237,3 +237,23 @@ def test_opnsense_an_address_range_written_in_a_rule_disables_it():
                                       descr="to the servers"))):
         # (before: a certain pass of 10.20.0.10)
         assert decide(parse(text), WORKSHOP, PRIMARY).kind == "unknown"
+
+
+CARP_LAN = """<virtualip><vip><mode>carp</mode><interface>lan</interface><vhid>1</vhid><subnet>10.20.0.2</subnet>
+    <subnet_bits>24</subnet_bits><type>single</type><uniqid>5f0c1a2b3c4d5</uniqid></vip></virtualip>"""
+
+
+def test_opnsense_interface_address_macro_holds_its_virtual_ips():
+    # OPNsense Rule.php loadAliasMap: 'lanip' is '(em1)'; pf.conf(5): an interface name in parentheses is every
+    # address of the interface, a CARP VIP or IP alias set on it included.  pfSense filter.inc writes
+    # $FilterIflist['lan']['ip'], the interface's own address only.
+    legacy = (rule("opt1", "block", proto="tcp", dst="<network>lanip</network><port>443</port>", descr="no gui")
+              + rule("opt1", "pass", descr="workshop out"))
+    text = opnsense(legacy=legacy).replace("<filter>", CARP_LAN + "<filter>", 1)
+    cfg = parse(text)
+    assert decide(cfg, WORKSHOP, "10.20.0.1", dport=443).kind == "deny"
+    # (before: the CARP address was not in 'LAN address', a certain pass)
+    o = decide(cfg, WORKSHOP, "10.20.0.2", dport=443)
+    assert o.kind == "deny" and o.source.line == line_of(text, "[no gui]")
+    text = pfsense(legacy, extra=CARP_LAN)
+    assert decide(parse(text), WORKSHOP, "10.20.0.2", dport=443).kind == "permit"

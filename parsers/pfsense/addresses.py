@@ -190,7 +190,10 @@ class Addresses:
         if i is None:
             return None
         what = "address" if ip else "subnet"
-        vips = EMPTY if ip else i.macro_net.intersect(FAMILY[fam])
+        # ('lanip': pfSense writes the interface's own address, filter.inc $FilterIflist[...]['ip']; OPNsense Rule.php
+        # loadAliasMap '(em1)', which pf.conf(5) reads as every address of the interface, IP aliases and CARP too)
+        vips = (i.vip_addr if self.dialect.opn else EMPTY) if ip else i.macro_net
+        vips = vips.intersect(FAMILY[fam])
         refs = tuple(r for r in i.refs if r.addresses.overlaps(FAMILY[fam]))
         if self.dialect.opn and not ip and i.virtual and not (i.addr[4] or i.addr[6] or i.dynamic or i.vip_net):
             # an OPNsense interface group of no listed members, such as the 'openvpn' and 'wireguard' groups it
@@ -203,7 +206,7 @@ class Addresses:
             return Resolved(vips, self.unknown_space[fam].subtract(vips),
                             ("%s's %s is learned by %s at run time" % (i.name, what, i.dynamic[fam]),),
                             refs if vips else ())
-        return Resolved(i.addr[fam] if ip else i.net[fam].union(vips), refs=refs)
+        return Resolved((i.addr[fam] if ip else i.net[fam]).union(vips), refs=refs)
 
     def iface_table(self, name: str, fam: int) -> Resolved | None:
         """OPNsense: the table ``__KEY_network`` of interface ``KEY`` (None: not such a table).
