@@ -257,3 +257,24 @@ def test_opnsense_interface_address_macro_holds_its_virtual_ips():
     assert o.kind == "deny" and o.source.line == line_of(text, "[no gui]")
     text = pfsense(legacy, extra=CARP_LAN)
     assert decide(parse(text), WORKSHOP, "10.20.0.2", dport=443).kind == "permit"
+
+
+_FORWARD = """<rule><source><any/></source><destination><network>wanip</network><port>%s</port></destination>
+<protocol>tcp</protocol><target>10.20.0.10</target><interface>wan</interface>
+<descr><![CDATA[smb forward]]></descr><associated-rule-id>pass</associated-rule-id></rule>"""
+
+
+def test_pfsense_port_forward_port_field_as_filter_generate_port_writes_it():
+    # pfSense filter.inc filter_nat_rules_generate: the forward's match is filter_generate_address($rule,
+    # 'destination', true), whose filter_generate_port with $isnat checks nothing first (unlike a filter rule): '0'
+    # writes no port clause; 'explode("-", ...)': an empty first part is no port (alias_expand: null), no clause; a
+    # second part '' or '0' leaves the first port alone.  (rdr pass: pf.conf(5), what it redirects is passed.)
+    outside = "81.2.69.160"
+    cfg = parse(pfsense("", nat=_FORWARD % "445-"))
+    assert decide(cfg, outside, "203.0.113.2", dport=445).kind == "permit"
+    # (before: 445-65535 redirected and passed)
+    assert decide(cfg, outside, "203.0.113.2", dport=3389).kind == "deny"
+    for port in ("-445", "0"):
+        cfg = parse(pfsense("", nat=_FORWARD % port))
+        # (before: 0-445 and port 0: 3389 was not forwarded, where pfSense forwards every port to the server)
+        assert decide(cfg, outside, "203.0.113.2", dport=3389).kind == "permit", port
