@@ -278,3 +278,14 @@ def test_pfsense_port_forward_port_field_as_filter_generate_port_writes_it():
         cfg = parse(pfsense("", nat=_FORWARD % port))
         # (before: 0-445 and port 0: 3389 was not forwarded, where pfSense forwards every port to the server)
         assert decide(cfg, outside, "203.0.113.2", dport=3389).kind == "permit", port
+
+
+def test_a_port_name_that_is_no_freebsd_service_name_leaves_the_rule_out():
+    # pfSense util.inc is_port / OPNsense Util::isPort: a number or a name getservbyname(3) finds in FreeBSD's
+    # /etc/services (IANA's names: 'microsoft-ds' for 445, 'ms-wbt-server' for 3389, 'domain' for 53), as written;
+    # 'smb', 'rdp' or 'HTTP' are none: pfSense skips the rule, OPNsense disables it (see above)
+    for port in ("smb", "HTTP"):
+        for text in (_port_rule(port), _opn_port_rule(port)):
+            # (before: 'smb' was port 445 and 'HTTP' port 80, certain passes of a rule the firewall does not load)
+            assert decide(parse(text), WORKSHOP, PRIMARY, dport=445 if port == "smb" else 80).kind == "unknown"
+    assert decide(parse(_port_rule("https")), WORKSHOP, PRIMARY, dport=443).kind == "permit"

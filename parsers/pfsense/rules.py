@@ -33,7 +33,7 @@ from dataclasses import dataclass, replace
 from auditor.core.model import AddressRef, Impact, Source
 from auditor.core.packets import ALL_PORTS, ALL_PROTO, EMPTY, NOTHING, Cube, ISet, PacketSet, cube
 from auditor.core.routing import regions
-from parsers.kit.names import icmp_values, port_number
+from parsers.kit.names import SERVICES, icmp_values, port_number
 from parsers.pfsense.addresses import FAMILY, Resolved, addr_set, joined
 from parsers.pfsense.common import whole
 from parsers.pfsense.elements import RULE_NO_EFFECT
@@ -1076,15 +1076,17 @@ def _spaced(text: str) -> bool:
     return t != t.strip(" ")
 
 
+# nicknames of the audit's service table that are no name of FreeBSD's /etc/services (IANA's are 'domain',
+# 'microsoft-ds', 'ms-wbt-server', 'afpovertcp', 'printer')
+_NOT_ETC_SERVICES = frozenset({"dns", "smb", "rdp", "afp", "lpd"})
+
+
 def _is_port(text: str) -> bool:
-    """pfSense util.inc is_port: a whole number 1-65535 (ctype_digit: ASCII digits) or a service name."""
+    """pfSense util.inc is_port (OPNsense Util::isPort alike): a whole number 1-65535 (ctype_digit: ASCII digits) or a
+    name getservbyname(3) finds in FreeBSD's /etc/services, as written (case-sensitive: 'HTTP' is none)."""
     if whole(text):
         return 1 <= int(text) <= 65535
-    try:
-        port_number(text)
-    except ValueError:
-        return False
-    return True
+    return text in SERVICES and text not in _NOT_ETC_SERVICES
 
 
 def _text(n: Node | None) -> str:
