@@ -274,7 +274,8 @@ def test_pfsense_port_forward_port_field_as_filter_generate_port_writes_it():
     assert decide(cfg, outside, "203.0.113.2", dport=445).kind == "permit"
     # (before: 445-65535 redirected and passed)
     assert decide(cfg, outside, "203.0.113.2", dport=3389).kind == "deny"
-    for port in ("-445", "0"):
+    # ('microsoft-ds': explode("-") gives 'microsoft', no port nor alias: no port clause either; before: unknown)
+    for port in ("-445", "0", "microsoft-ds"):
         cfg = parse(pfsense("", nat=_FORWARD % port))
         # (before: 0-445 and port 0: 3389 was not forwarded, where pfSense forwards every port to the server)
         assert decide(cfg, outside, "203.0.113.2", dport=3389).kind == "permit", port
@@ -289,3 +290,16 @@ def test_a_port_name_that_is_no_freebsd_service_name_leaves_the_rule_out():
             # (before: 'smb' was port 445 and 'HTTP' port 80, certain passes of a rule the firewall does not load)
             assert decide(parse(text), WORKSHOP, PRIMARY, dport=445 if port == "smb" else 80).kind == "unknown"
     assert decide(parse(_port_rule("https")), WORKSHOP, PRIMARY, dport=443).kind == "permit"
+
+
+def test_a_port_alias_entry_that_is_no_freebsd_service_name_is_no_port():
+    # the alias is written as a macro of its entries and pfctl reads a name with getservbyname(3) (parse.y "unknown
+    # port"): 'smb' is none (before: port 445, a certain pass)
+    alias = "<alias><name>SMB</name><type>port</type><address>smb</address></alias>"
+    text = pfsense(rule("opt1", "pass", proto="tcp", dst="<address>10.20.0.10</address><port>SMB</port>",
+                        descr="workshop smb"), aliases=alias)
+    assert decide(parse(text), WORKSHOP, PRIMARY, dport=445).kind == "unknown"
+    alias = "<alias><name>SMB</name><type>port</type><address>microsoft-ds</address></alias>"
+    text = pfsense(rule("opt1", "pass", proto="tcp", dst="<address>10.20.0.10</address><port>SMB</port>",
+                        descr="workshop smb"), aliases=alias)
+    assert decide(parse(text), WORKSHOP, PRIMARY, dport=445).kind == "permit"

@@ -25,7 +25,7 @@ from functools import lru_cache
 from auditor.core.model import AddressRef, Interface, NamedObject, Source
 from auditor.core.packets import ALL_PORTS, ALL_V4, ALL_V6, EMPTY, V4_BASE, ISet, addr_to_int, network_to_iset
 from parsers.kit.addr import cidr_set
-from parsers.kit.names import port_number
+from parsers.kit.names import SERVICES, port_number
 from parsers.pfsense.common import Dialect, whole
 from parsers.pfsense.xmltree import Node
 
@@ -503,18 +503,41 @@ def addr_set(text: str) -> ISet:
     return cidr_set(t)
 
 
+# nicknames of the audit's service table that are no name of FreeBSD's /etc/services (IANA's are 'domain',
+# 'microsoft-ds', 'ms-wbt-server', 'afpovertcp', 'printer')
+_NOT_ETC_SERVICES = frozenset({"dns", "smb", "rdp", "afp", "lpd"})
+
+
+def is_port(text: str) -> bool:
+    """pfSense util.inc is_port (OPNsense Util::isPort alike): a whole number 1-65535 (ctype_digit: ASCII digits) or a
+    name getservbyname(3) finds in FreeBSD's /etc/services, as written (case-sensitive: 'HTTP' is none).  pfctl
+    reads a port name with getservbyname too (parse.y "unknown port")."""
+    if whole(text):
+        return 1 <= int(text) <= 65535
+    return text in SERVICES and text not in _NOT_ETC_SERVICES
+
+
+def _port(word: str) -> int:
+    w = word.strip()
+    if not whole(w) and not is_port(w):
+        raise ValueError("'%s' is no port number nor a name of /etc/services" % w)
+    return port_number(w)
+
+
 def port_range_text(t: str) -> ISet:
     """``80``, ``80-90``, ``80:90`` or a service name -> the ports (``ValueError`` otherwise)."""
     t = t.strip()
+    if not whole(t) and is_port(t):
+        return ISet.of(port_number(t))  # (a name with a hyphen, 'microsoft-ds', is one name to pfctl)
     for sep in ("-", ":"):
         if sep in t:
             lo, hi = t.split(sep, 1)
-            lo_v = port_number(lo) if lo.strip() not in ("", "any") else 0
-            hi_v = port_number(hi) if hi.strip() not in ("", "any") else 65535
+            lo_v = _port(lo) if lo.strip() not in ("", "any") else 0
+            hi_v = _port(hi) if hi.strip() not in ("", "any") else 65535
             if lo_v > hi_v:
                 raise ValueError("empty port range %s" % t)
             return ISet.of(lo_v, hi_v)
-    return ISet.of(port_number(t))
+    return ISet.of(_port(t))
 
 
 def host_and_net(addr_text: str, bits_text: str | None, fam: int) -> tuple[ISet, ISet]:

@@ -46,7 +46,7 @@ from functools import cmp_to_key
 from auditor.core.model import Impact, Nat, NatRule, Rewrite
 from auditor.core.packets import ALL_PORTS, ALL_PROTO, ALL_V4, EMPTY, ISet, PacketSet, cube
 from parsers.kit.addr import cidr_set
-from parsers.pfsense.addresses import FAMILY, Resolved
+from parsers.pfsense.addresses import FAMILY, Resolved, is_port
 from parsers.pfsense.common import natcasecmp, whole
 from parsers.pfsense.protocols import FREEBSD_PROTOCOLS
 from parsers.pfsense.rules import PORTED, PfRule, Side, _families
@@ -230,8 +230,8 @@ class NatReader:
         if f.get("natreflection") is not None and f["natreflection"].value in ("enable", "purenat"):
             p.report_once(f["natreflection"].line, "NAT reflection (clients inside reaching the forward by its "
                                                    "external address) is not modelled", "NAT", Impact.NONE)
-        sp = self.addrs.port(_rdr_port(s_side.port or "", d.opn)) if proto in PORTED else Resolved(ALL_PORTS)
-        dp = self.addrs.port(_rdr_port(d_side.port or "", d.opn)) if proto in PORTED else Resolved(ALL_PORTS)
+        sp = self.addrs.port(self.rdr_port(s_side.port or "")) if proto in PORTED else Resolved(ALL_PORTS)
+        dp = self.addrs.port(self.rdr_port(d_side.port or "")) if proto in PORTED else Resolved(ALL_PORTS)
         local = _text(f.get("local-port"))
         assoc = _text(f.get("associated-rule-id"))
         if d.opn and assoc != "pass":
@@ -308,6 +308,22 @@ class NatReader:
                     registered.append(PfRule(src, "pass", True, "in", keys or tuple(ifs), m, mb, tab=names[0],
                                              sure_action=not replied,
                                              note=note + ("; " + replied if replied else "")))
+
+    def rdr_port(self, text: str) -> str:
+        """The port field of a pfSense port forward as filter.inc writes it ('' for every port):
+        filter_nat_rules_generate takes the match through filter_generate_address / filter_generate_port with
+        $isnat, which checks nothing first (a filter rule's field is checked: ``RuleReader.port``): a field PHP
+        reads as false ('0') writes no port clause; of 'explode("-", ...)' the first part goes through alias_expand
+        (an alias, a port or an 'a:b' range; else null: no port clause), alone when the second is PHP-false ('445-',
+        '445-0') or the same, the pair '1-65535' writes none, any other pair 'a:b'.  OPNsense: as written."""
+        if self.p.dialect.opn or (text != "0" and "-" not in text):
+            return text
+        first, second = (text.split("-") + [""])[:2]
+        if first not in self.addrs.aliases and not all(is_port(x) for x in first.split(":")):
+            return ""
+        if (first, second) == ("1", "65535"):
+            return ""
+        return first if second in ("", "0") or second == first else first + "-" + second
 
     def target(self, text: str, fam: int, src, tab: str) -> ISet | None:
         r = self.reader.lookup(text, "network", fam, src.line - 1) if text else None
@@ -715,21 +731,6 @@ def _inbound(rdr: list[NatRule], binat: list[NatRule]) -> list[NatRule]:
                     out.append(NatRule(both, b.rewrites, b.source, b.ingress, b.egress, PacketSet(), b.label))
         out.append(r)
     return out + binat
-
-
-def _rdr_port(text: str, opn: bool) -> str:
-    """The port field of a pfSense port forward as filter.inc writes it ('' for every port): filter_nat_rules_generate
-    takes the match through filter_generate_address / filter_generate_port with $isnat, which checks nothing first (a
-    filter rule's field is checked: ``RuleReader.port``): a field PHP reads as false ('0') writes no port clause; of
-    'explode("-", ...)' the first part goes through alias_expand (empty: null, no port clause), alone when the second
-    is PHP-false ('445-', '445-0') or the same, the pair '1-65535' writes none, any other pair 'a:b'.  OPNsense: as
-    written."""
-    if opn or text in ("", "0") or "-" not in text:
-        return "" if not opn and text == "0" else text
-    first, second = text.split("-")[:2]
-    if not first or (first, second) == ("1", "65535"):
-        return ""
-    return first if second in ("", "0") or second == first else first + "-" + second
 
 
 def _text(n) -> str:

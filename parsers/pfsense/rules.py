@@ -33,8 +33,8 @@ from dataclasses import dataclass, replace
 from auditor.core.model import AddressRef, Impact, Source
 from auditor.core.packets import ALL_PORTS, ALL_PROTO, EMPTY, NOTHING, Cube, ISet, PacketSet, cube
 from auditor.core.routing import regions
-from parsers.kit.names import SERVICES, icmp_values, port_number
-from parsers.pfsense.addresses import FAMILY, Resolved, addr_set, joined
+from parsers.kit.names import icmp_values, port_number
+from parsers.pfsense.addresses import FAMILY, Resolved, addr_set, is_port, joined
 from parsers.pfsense.common import whole
 from parsers.pfsense.elements import RULE_NO_EFFECT
 from parsers.pfsense.protocols import FREEBSD_PROTOCOLS
@@ -835,7 +835,7 @@ class RuleReader:
             ends = text.replace("-", ":").split(":")
             if opn and len(ends) == 2 and (ends[0] == "any") != (ends[1] == "any"):
                 ends = ["1" if ends[0] == "any" else ends[0], "65535" if ends[1] == "any" else ends[1]]
-            literal = len(ends) <= 2 and all(_is_port(e) for e in ends)
+            literal = len(ends) <= 2 and all(is_port(e) for e in ends)
             if not literal and opn and text in OPN_WELL_KNOWN:
                 return Resolved(ISet.of(OPN_WELL_KNOWN[text]))
             if not literal:
@@ -1074,19 +1074,6 @@ def _spaced(text: str) -> bool:
     """Whether a value has spaces at an end once pfSense's config reader has trimmed its tabs and line breaks."""
     t = text.strip("\t\n\r")
     return t != t.strip(" ")
-
-
-# nicknames of the audit's service table that are no name of FreeBSD's /etc/services (IANA's are 'domain',
-# 'microsoft-ds', 'ms-wbt-server', 'afpovertcp', 'printer')
-_NOT_ETC_SERVICES = frozenset({"dns", "smb", "rdp", "afp", "lpd"})
-
-
-def _is_port(text: str) -> bool:
-    """pfSense util.inc is_port (OPNsense Util::isPort alike): a whole number 1-65535 (ctype_digit: ASCII digits) or a
-    name getservbyname(3) finds in FreeBSD's /etc/services, as written (case-sensitive: 'HTTP' is none)."""
-    if whole(text):
-        return 1 <= int(text) <= 65535
-    return text in SERVICES and text not in _NOT_ETC_SERVICES
 
 
 def _text(n: Node | None) -> str:
