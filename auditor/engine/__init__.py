@@ -1218,6 +1218,18 @@ def filter_stage(config: Config, name: str) -> Stage:
     return Stage(name, (name,), Action.DENY, last, "implicit deny at the end of %s" % name)
 
 
+def explained_stage(config: Config, name: str) -> Stage:
+    """One named filter as ``explain --filter`` evaluates it: on its own, ending as the device ends it.  Where every
+    path's stage that evaluates this filter alone ends in the same default (a Windows Firewall's outbound allow, an
+    SRX's ``default-policy permit-all``, pfSense's generated outbound pass), that stage ends it; otherwise, as
+    ``filter_stage``, in an implicit deny at its last line."""
+    alone = [s for p in config.paths for s in p.stages if s.filters == (name,)]
+    if alone and len({s.default for s in alone}) == 1:
+        s = alone[0]
+        return Stage(name, (name,), s.default, s.default_source, s.default_reason)
+    return filter_stage(config, name)
+
+
 def _unsure_reason(rule: Rule) -> str:
     return rule.note or ("a line that was not understood" if rule.opaque else
                          "a line whose objects are not all defined or understood")
@@ -1230,7 +1242,7 @@ def decide_packet(config: Config, pkt: Sequence[int], filter_name: str | None = 
     pkt = tuple(pkt)
     ps = one_packet(pkt)
     if filter_name:
-        return _point_stage(config, filter_stage(config, filter_name), pkt, ps, None)
+        return _point_stage(config, explained_stage(config, filter_name), pkt, ps, None)
     pieces, unsure = _route(config, ps)
     if unsure:
         return unsure[0]
