@@ -67,3 +67,43 @@ def test_srx_zone_pair_alone_ends_in_default_policy_permit_all():
     got = decide(text, "untrust->untrust", "10.0.1.5", "10.9.9.9", "tcp", 1024, 4444)
     assert got["decision"] == "permit", got
     assert got["default_line"] == 1 + text.splitlines().index("set security policies default-policy permit-all")
+
+
+def test_user_chain_alone_ends_by_returning_to_its_caller():
+    """aerleon's iptables filter under a chain name that is not built in (``MYCHAIN inet``: aerleon warns "a
+    non-standard chain that will not apply to traffic unless linked from INPUT, OUTPUT or FORWARD") and the per-term
+    chains it jumps to (``I_t0``).  A packet that no rule of a user-defined chain decides goes back to the chain that
+    jumped to it ("If the packet with a RETURN target matches a rule in a chain called from another chain, the packet
+    is returned to the first chain to resume rule checking where it left off": Red Hat Enterprise Linux 4 Reference
+    Guide, 18.3.5 Target Options, https://docs.redhat.com/en/documentation/Red_Hat_Enterprise_Linux/4/html/
+    reference_guide/s2-iptables-options-target; "If it is not ACCEPTed or DROPped in the new chain, processing
+    returns to the original chain and resumes at the next rule after the jump").  ``explain --filter MYCHAIN`` said
+    DENY, "implicit deny at the end of MYCHAIN": the chain's end decides nothing, so unknown."""
+    terms = [{"name": "t0", "source-address": "S", "protocol": ["tcp"], "destination-port": "WEB", "action": "accept"}]
+    text = render("iptables", "MYCHAIN inet", terms)
+    assert "-N MYCHAIN" in text and "-A MYCHAIN -j M_t0" in text
+    for chain in ("MYCHAIN", "M_t0"):
+        hit = decide(text, chain, "10.0.1.5", "10.9.9.9", "tcp", 1024, 80)
+        assert hit["decision"] == "permit" and "-j ACCEPT" in hit["rule"], hit
+        miss = decide(text, chain, "10.0.2.5", "10.9.9.9", "tcp", 1024, 80)
+        assert miss["decision"] == "unknown" and "back to the chain that jumped to it" in miss["reason"], miss
+    # (the built-in chain's own end is its policy: certain)
+    text = render("iptables", "INPUT DROP inet", terms)
+    assert decide(text, "INPUT", "10.0.2.5", "10.9.9.9", "tcp", 1024, 80)["rule"] == "-P INPUT DROP"
+    assert decide(text, "I_t0", "10.0.2.5", "10.9.9.9", "tcp", 1024, 80)["decision"] == "unknown"
+
+
+def test_nftables_regular_chain_alone_ends_by_returning_to_its_caller():
+    """aerleon's nftables render: a regular chain per term, jumped to from the base chain ``root0``.  ``jump``: "The
+    current position in the ruleset is pushed to a call stack and evaluation will continue there when the new chain
+    is entirely evaluated or a return verdict is issued" (nft(8), VERDICT STATEMENT,
+    https://www.netfilter.org/projects/nftables/manpage.html): a regular chain's end decides nothing."""
+    terms = [{"name": "t0", "source-address": "S", "protocol": ["tcp"], "action": "accept"},
+             {"name": "t1", "protocol": ["udp"], "action": "deny"}]
+    text = render("nftables", "inet input", terms)
+    assert "jump t0" in text
+    got = decide(text, "ip/filtering_policies/t1", "10.0.1.5", "10.9.9.9", "tcp", 1024, 80)
+    assert got["decision"] == "unknown", got
+    assert decide(text, "ip/filtering_policies/t1", "10.0.1.5", "10.9.9.9", "udp", 1024, 80)["decision"] == "deny"
+    got = decide(text, "ip/filtering_policies/root0", "10.0.2.5", "10.9.9.9", "tcp", 1024, 80)
+    assert got["decision"] == "deny" and "policy drop" in got["rule"], got

@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from typing import Sequence
 
 from auditor.core import routing
-from auditor.core.model import ESTABLISHED, NEW, Action, Config, NatRule, Path, Rule, Source, Stage
+from auditor.core.model import ESTABLISHED, NEW, USER_CHAIN, Action, Config, NatRule, Path, Rule, Source, Stage
 from auditor.core.packets import (
     ALL_ADDR,
     ALL_PORTS,
@@ -1242,7 +1242,13 @@ def decide_packet(config: Config, pkt: Sequence[int], filter_name: str | None = 
     pkt = tuple(pkt)
     ps = one_packet(pkt)
     if filter_name:
-        return _point_stage(config, explained_stage(config, filter_name), pkt, ps, None)
+        o = _point_stage(config, explained_stage(config, filter_name), pkt, ps, None)
+        if o.rule is None and config.filters[filter_name].kind == USER_CHAIN:
+            # (a user chain's end decides nothing: the packet goes back to the chain that jumped to it)
+            return replace(o, kind=UNKNOWN, reason="no rule of %s decides the packet (none matches, or a RETURN "
+                                                   "does): it goes back to the chain that jumped to it, which "
+                                                   "decides" % filter_name)
+        return o
     pieces, unsure = _route(config, ps)
     if unsure:
         return unsure[0]
