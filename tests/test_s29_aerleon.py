@@ -107,3 +107,31 @@ def test_nftables_regular_chain_alone_ends_by_returning_to_its_caller():
     assert decide(text, "ip/filtering_policies/t1", "10.0.1.5", "10.9.9.9", "udp", 1024, 80)["decision"] == "deny"
     got = decide(text, "ip/filtering_policies/root0", "10.0.2.5", "10.9.9.9", "tcp", 1024, 80)
     assert got["decision"] == "deny" and "policy drop" in got["rule"], got
+
+
+# --- Junos first-fragment: "an alias for fragment-offset 0" ------------------------------------------------------
+
+def test_junos_first_fragment_is_fragment_offset_0_so_unknown():
+    """aerleon's ``option: first-fragment`` renders Junos ``first-fragment;``.  Juniper documents it as "a text alias
+    for the bit-field match condition fragment-offset 0" ("Firewall Filter Match Conditions Based on Bit-Field
+    Values", Table 2, https://juniper.net/documentation/us/en/software/junos/routing-policy/topics/concept/
+    firewall-filter-stateless-match-conditions-bit-field-values.html): an unfragmented packet has fragment offset 0
+    too, though the same row says it "indicates the first fragment of a fragmented packet".  We read
+    ``fragment-offset`` as not modelled (unknown); its alias was read as matching fragments only, so a filter that
+    discards ``first-fragment`` before accepting the web was a certain PERMIT of every unfragmented web packet,
+    which the alias discards.  Now unknown, reported; ``is-fragment`` ("fragment-offset 0 except") still never
+    matches an unfragmented packet."""
+    terms = [{"name": "frag", "source-address": "S", "option": ["first-fragment"], "action": "deny"},
+             {"name": "web", "protocol": ["tcp"], "destination-port": "WEB", "action": "accept"}]
+    text = render("juniper", "F inet", terms)
+    assert "first-fragment;" in text
+    cfg = parse_text(text, "aerleon-first-fragment")
+    assert any("first-fragment" in d.message for d in cfg.diagnostics), [d.message for d in cfg.diagnostics]
+    got = decision_json(cfg, make_packet("10.0.1.5", "10.9.9.9", "tcp", 1024, 80), "F")
+    assert got["decision"] == "unknown" and got["rule"].strip() == "term frag {", got
+    got = decision_json(cfg, make_packet("10.0.2.5", "10.9.9.9", "tcp", 1024, 80), "F")
+    assert got["decision"] == "permit" and got["rule"].strip() == "term web {", got
+    terms[0]["option"] = ["is-fragment"]
+    text = render("juniper", "F inet", terms)
+    got = decide(text, "F", "10.0.1.5", "10.9.9.9", "tcp", 1024, 80)
+    assert got["decision"] == "permit" and got["rule"].strip() == "term web {", got

@@ -71,8 +71,13 @@ _UNSURE_MATCH = ("packet-length", "packet-length-except", "ttl", "ttl-except", "
                  "tcp-flags", "tcp-flags-except", "extension-header",
                  "payload-protocol", "flexible-match-mask", "flexible-match-range", "source-mac-address",
                  "destination-mac-address", "ether-type", "vlan-ether-type", "learn-vlan-id", "user-vlan-id",
-                 "gre-key", "apply-path", "service-filter-hit", "ip-version", "ipsec-spi")
-_FRAGMENTS = ("is-fragment", "first-fragment")
+                 "gre-key", "apply-path", "service-filter-hit", "ip-version", "ipsec-spi",
+                 # ('first-fragment' is "an alias for the bit-field match condition fragment-offset 0", which an
+                 # unfragmented packet has too, while the same page calls it "the first fragment of a fragmented
+                 # packet": Juniper, "Firewall Filter Match Conditions Based on Bit-Field Values")
+                 "first-fragment")
+# ('is-fragment', "fragment-offset 0 except", or More Fragments set: never an unfragmented packet)
+_FRAGMENTS = ("is-fragment",)
 _TERM_OPTIONS = ("filter", "interface-specific", "physical-interface-filter", "instance-shared",
                  "accounting-profile", "enhanced-mode", "enhanced-mode-override", "fast-lookup-filter")
 
