@@ -135,3 +135,21 @@ def test_junos_first_fragment_is_fragment_offset_0_so_unknown():
     text = render("juniper", "F inet", terms)
     got = decide(text, "F", "10.0.1.5", "10.9.9.9", "tcp", 1024, 80)
     assert got["decision"] == "permit" and got["rule"].strip() == "term web {", got
+
+
+# --- ciscoasa: a list of remarks only ------------------------------------------------------------------------------
+
+def test_asa_render_of_remarks_only_is_read_as_an_asa_list():
+    """aerleon's ciscoasa output starts with ``clear configure access-list NAME`` (an ASA command: Cisco ASA Series
+    Command Reference, "clear configure access-list"); when every term is expired (aerleon leaves it out: "is
+    expired and will not be rendered") or of the other address family (``inet6``: "not rendered due to
+    protocol/AF mismatch"), the rest is remarks.  That text was refused as "could not recognise the configuration
+    format"; it is an ASA list with no entry: its implicit deny decides, as aclcheck's default does."""
+    terms = [{"name": "t0", "source-address": "S", "protocol": ["tcp"], "action": "accept",
+              "expiration": "2001-01-01"}]
+    text = render("ciscoasa", "ORACLE-ACL", terms)
+    assert text.startswith("clear configure access-list ORACLE-ACL") and " extended " not in text
+    cfg = parse_text(text, "aerleon-asa-remarks")
+    assert cfg.vendor == "cisco-asa" and not cfg.diagnostics, [d.message for d in cfg.diagnostics]
+    got = decision_json(cfg, make_packet("10.0.1.5", "10.9.9.9", "tcp", 1024, 80), "ORACLE-ACL")
+    assert got["decision"] == "deny" and "implicit deny" in got["reason"], got

@@ -35,6 +35,9 @@ _INTERFACE = re.compile(r"^interface \S", re.M)
 _SIGNS = signs(
     (r"^(?:: Saved|ASA Version|: Hardware:\s+ASA)", 60),
     (r"^access-list \S+ (line \d+ )?extended ", 30),
+    # (an ASA command, "clear configure access-list [acl_id]": an ACL written as a script that resets it first, as
+    # aerleon's ciscoasa output, is one even when all its entries are remarks)
+    (r"^clear configure access-list \S+$", 30),
     (r"^\s+nameif \S+", 25),
     (r"^\s+security-level \d+", 15),
     (r"^access-group \S+ (in|out) interface ", 25),
