@@ -1223,11 +1223,15 @@ def explained_stage(config: Config, name: str) -> Stage:
     path's stage that evaluates this filter alone ends in the same default (a Windows Firewall's outbound allow, an
     SRX's ``default-policy permit-all``, pfSense's generated outbound pass), that stage ends it; otherwise, as
     ``filter_stage``, in an implicit deny at its last line."""
-    alone = [s for p in config.paths for s in p.stages if s.filters == (name,)]
-    if alone and len({s.default for s in alone}) == 1:
-        s = alone[0]
-        return Stage(name, (name,), s.default, s.default_source, s.default_reason)
-    return filter_stage(config, name)
+    cache = _derived(config).setdefault("_explained", {})
+    if name not in cache:
+        alone = [s for p in config.paths for s in p.stages if s.filters == (name,)]
+        if alone and len({s.default for s in alone}) == 1:
+            s = alone[0]
+            cache[name] = Stage(name, (name,), s.default, s.default_source, s.default_reason)
+        else:
+            cache[name] = filter_stage(config, name)
+    return cache[name]
 
 
 def _unsure_reason(rule: Rule) -> str:
