@@ -153,3 +153,28 @@ def test_asa_render_of_remarks_only_is_read_as_an_asa_list():
     assert cfg.vendor == "cisco-asa" and not cfg.diagnostics, [d.message for d in cfg.diagnostics]
     got = decision_json(cfg, make_packet("10.0.1.5", "10.9.9.9", "tcp", 1024, 80), "ORACLE-ACL")
     assert got["decision"] == "deny" and "implicit deny" in got["reason"], got
+
+
+def test_srx_zone_pair_alone_goes_on_to_the_global_policies():
+    """SRX policy lookup checks a zone pair's policies, then the global ones (Juniper, "Global Security Policies":
+    the policies are checked intrazone, then interzone, then global,
+    https://juniper.net/documentation/us/en/software/junos/security-policies/topics/topic-map/
+    security-global-policies.html).  ``explain --filter trust->untrust`` said DENY, "implicit deny at the end of
+    trust->untrust", for a packet no zone-pair policy matches and a global policy permits: that end decides
+    nothing, so unknown, naming what comes next; the whole device permits."""
+    text = "\n".join([
+        "set interfaces ge-0/0/0 unit 0 family inet address 10.0.1.1/24",
+        "set interfaces ge-0/0/1 unit 0 family inet address 10.9.9.1/24",
+        "set security zones security-zone trust interfaces ge-0/0/0.0",
+        "set security zones security-zone untrust interfaces ge-0/0/1.0",
+        "set security policies from-zone trust to-zone untrust policy no-web match source-address any",
+        "set security policies from-zone trust to-zone untrust policy no-web match destination-address any",
+        "set security policies from-zone trust to-zone untrust policy no-web match application junos-http",
+        "set security policies from-zone trust to-zone untrust policy no-web then deny",
+        "set security policies global policy all match source-address any destination-address any application any",
+        "set security policies global policy all then permit", ""])
+    got = decide(text, "trust->untrust", "10.0.1.5", "10.9.9.9", "tcp", 1024, 443)
+    assert got["decision"] == "unknown" and "goes on to global" in got["reason"], got
+    assert decide(text, "trust->untrust", "10.0.1.5", "10.9.9.9", "tcp", 1024, 80)["decision"] == "deny"
+    assert decide(text, "global", "10.0.1.5", "10.9.9.9", "tcp", 1024, 443)["decision"] == "permit"
+    assert decide(text, None, "10.0.1.5", "10.9.9.9", "tcp", 1024, 443)["decision"] == "permit"

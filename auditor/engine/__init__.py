@@ -1218,19 +1218,32 @@ def filter_stage(config: Config, name: str) -> Stage:
     return Stage(name, (name,), Action.DENY, last, "implicit deny at the end of %s" % name)
 
 
-def explained_stage(config: Config, name: str) -> Stage:
-    """One named filter as ``explain --filter`` evaluates it: on its own, ending as the device ends it.  Where every
-    path's stage that evaluates this filter alone ends in the same default (a Windows Firewall's outbound allow, an
-    SRX's ``default-policy permit-all``, pfSense's generated outbound pass), that stage ends it; otherwise, as
-    ``filter_stage``, in an implicit deny at its last line."""
+def explained_stage(config: Config, name: str) -> tuple[Stage, str]:
+    """One named filter as ``explain --filter`` evaluates it, on its own: the stage that ends it as the device does,
+    and, where its end decides nothing, why (else ""): a packet that no rule of a user chain decides goes back to
+    the chain that jumped to it; one that no rule of a filter matches goes on to the filter after it wherever
+    that filter comes first (an SRX zone pair's policies, then the global ones; a Junos filter list).  Where every
+    path's stage ends with this filter and in the same default (a Windows Firewall's outbound allow, an SRX's
+    ``default-policy permit-all``, pfSense's generated outbound pass), that default ends it; otherwise (no path
+    holds it, or the paths' defaults differ), as ``filter_stage``, an implicit deny at its last line."""
     cache = _derived(config).setdefault("_explained", {})
     if name not in cache:
-        alone = [s for p in config.paths for s in p.stages if s.filters == (name,)]
-        if alone and len({s.default for s in alone}) == 1:
-            s = alone[0]
-            cache[name] = Stage(name, (name,), s.default, s.default_source, s.default_reason)
+        if config.filters[name].kind == USER_CHAIN:
+            cache[name] = (filter_stage(config, name), "no rule of %s decides the packet (none matches, or a RETURN "
+                                                       "does): it goes back to the chain that jumped to it, which "
+                                                       "decides" % name)
+            return cache[name]
+        holding = [s for p in config.paths for s in p.stages if name in s.filters]
+        after = sorted({s.filters[s.filters.index(name) + 1] for s in holding if s.filters[-1] != name})
+        last = [s for s in holding if s.filters[-1] == name]
+        if after:
+            cache[name] = (filter_stage(config, name), "no rule of %s matches: the device goes on to %s%s" % (
+                name, " or ".join(after), ", or ends as the path's default" if last else ""))
+        elif last and len({s.default for s in last}) == 1:
+            s = last[0]
+            cache[name] = (Stage(name, (name,), s.default, s.default_source, s.default_reason), "")
         else:
-            cache[name] = filter_stage(config, name)
+            cache[name] = (filter_stage(config, name), "")
     return cache[name]
 
 
@@ -1246,12 +1259,10 @@ def decide_packet(config: Config, pkt: Sequence[int], filter_name: str | None = 
     pkt = tuple(pkt)
     ps = one_packet(pkt)
     if filter_name:
-        o = _point_stage(config, explained_stage(config, filter_name), pkt, ps, None)
-        if o.rule is None and config.filters[filter_name].kind == USER_CHAIN:
-            # (a user chain's end decides nothing: the packet goes back to the chain that jumped to it)
-            return replace(o, kind=UNKNOWN, reason="no rule of %s decides the packet (none matches, or a RETURN "
-                                                   "does): it goes back to the chain that jumped to it, which "
-                                                   "decides" % filter_name)
+        stage, onward = explained_stage(config, filter_name)
+        o = _point_stage(config, stage, pkt, ps, None)
+        if o.rule is None and onward:  # (its end decides nothing: what comes after it does)
+            return replace(o, kind=UNKNOWN, reason=onward)
         return o
     pieces, unsure = _route(config, ps)
     if unsure:
