@@ -24,11 +24,12 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from typing import Any
+from typing import Any, NoReturn
 
 from auditor.core.model import Source
 from auditor.core.secrets import redact
 from parsers.kit import InputError, Lines
+from parsers.kit.jsonsrc import json_input, unique_members
 
 _SEP = re.compile(r'"uid"(\s*:\s*)"')
 WINDOW = 200000  # how far past a record's uid its keys are looked for
@@ -41,18 +42,30 @@ def load(text: str, path: str) -> Any:
     page: JSON texts concatenated, not a JSON list) are read as the list of those replies, a list
     among them as its items; the text is unchanged, so the lines found in it stay the file's."""
     try:
-        return json.loads(text)
+        return json.loads(text, object_pairs_hook=unique_members)
     except json.JSONDecodeError as e:
         if e.msg != "Extra data":
             raise InputError("%s is not valid JSON (line %d: %s)" % (path, e.lineno, e.msg)) from None
         return _concatenated(text, path)
+    except ValueError:  # (``unique_members``: a key written twice in one object)
+        _duplicate(text, path)
     except RecursionError:
         raise InputError("%s: JSON nested too deeply" % path) from None
 
 
+def _duplicate(text: str, path: str, one: bool = True) -> NoReturn:
+    """``InputError`` for a key written twice in one object (the management API writes none; a reader keeps one
+    of the two values, so a second ``"rulebase"`` would hide the first's rules); of one JSON text (``one``), the
+    line-keeping reader's, which names the key and its lines."""
+    if one:
+        json_input(text, path)  # (raises, naming the line)
+    raise InputError("%s: a key is written twice in one object: which one counts is the reader's choice, so this "
+                     "input is not audited" % path)
+
+
 def _concatenated(text: str, path: str) -> list:
     """The JSON texts of ``text``, one after the other, as one list (see ``load``)."""
-    decode = json.JSONDecoder().raw_decode
+    decode = json.JSONDecoder(object_pairs_hook=unique_members).raw_decode
     out: list = []
     pos, end = 0, len(text)
     try:
@@ -61,7 +74,12 @@ def _concatenated(text: str, path: str) -> list:
                 pos += 1
             if pos >= end:
                 return out
-            value, pos = decode(text, pos)
+            try:
+                value, pos = decode(text, pos)
+            except json.JSONDecodeError:
+                raise
+            except ValueError:
+                _duplicate(text, path, one=False)
             if isinstance(value, list):
                 out.extend(value)
             else:

@@ -203,7 +203,7 @@ def _refuse(name: str):
     raise ValueError(name)
 
 
-def _unique(pairs: list) -> dict:
+def unique_members(pairs: list) -> dict:
     """An object's members as ``json.loads`` gives them (``object_pairs_hook``), ``ValueError`` if a key is written
     twice (``DuplicateKey`` then names it, from the line-keeping reader)."""
     d = dict(pairs)
@@ -220,7 +220,7 @@ def _reindented(text: str, path: str) -> tuple[str, Any]:
     from parsers.kit.errors import InputError
 
     try:
-        pretty = reindent(json.loads(text.lstrip("\ufeff"), parse_constant=_refuse, object_pairs_hook=_unique))
+        pretty = reindent(json.loads(text.lstrip("\ufeff"), parse_constant=_refuse, object_pairs_hook=unique_members))
         return pretty, json_input(pretty, path)
     except (ValueError, RecursionError, InputError):
         json_input(text, path)

@@ -1,0 +1,32 @@
+"""Lead's fixes of session 29 that no helper's file holds."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EXPORT = ROOT / "examples" / "checkpoint-site" / "export"
+
+
+def test_a_check_point_export_with_a_key_written_twice_is_refused(tmp_path):
+    """A second ``"rulebase"`` in one object: Python's JSON reader keeps the last, so the first's rules (an
+    accept-any) were read as if they were not there.  The management API writes no such file; JSON's names
+    "SHOULD be unique" (RFC 8259, section 4), and which one counts is the reader's choice: refused, one line,
+    exit 2, naming the file and the lines (session 29's mop-up helper's reproducer)."""
+    export = tmp_path / "export"
+    shutil.copytree(EXPORT, export)
+    net = export / "Network.json"
+    text = net.read_text()
+    assert text.count('"rulebase": [') >= 1
+    net.write_text(text.replace('    "rulebase": [', '    "rulebase": [],\n    "rulebase": [', 1))
+    got = subprocess.run([sys.executable, "-m", "auditor.cli", "audit", str(export), "--site",
+                          str(ROOT / "examples" / "checkpoint-site" / "site.yaml")],
+                         capture_output=True, text=True, cwd=ROOT, env={"PATH": "/usr/bin:/bin", "CI": "true"})
+    assert got.returncode == 2, got.stderr
+    err = got.stderr.strip()
+    assert len(err.splitlines()) == 1 and "Traceback" not in err
+    assert "Network.json: line 5: key 'rulebase' is written twice in one object (first on line 4)" in err
+    assert got.stdout == ""
