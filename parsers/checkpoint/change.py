@@ -46,7 +46,7 @@ from typing import Any
 
 from auditor.core.secrets import redact
 from parsers.checkpoint.jsonread import load
-from parsers.checkpoint.objects import ANY_UID, POLICY_TARGETS_UID
+from parsers.checkpoint.objects import ANY_UID, POLICY_TARGETS_UID, port_set
 from parsers.kit import InputError
 from parsers.kit.jsonsrc import needs_reindent, reindent
 
@@ -140,7 +140,7 @@ def _command(raw: str, n: int, path: str):
         if skip:
             skip = False
             continue
-        if tok.startswith("-") and not tok.lstrip("-").isdecimal():
+        if tok.startswith("-") and not _number(tok.lstrip("-")):
             skip = tok in _VALUE_OPTIONS
             continue
         words.append(tok)
@@ -163,7 +163,7 @@ def _command(raw: str, n: int, path: str):
     for k, v in zip(rest[0::2], rest[1::2], strict=True):
         if _NO_EFFECT.fullmatch(k):
             continue
-        m = re.fullmatch(r"(source|destination|service)(?:\.(add|remove))?(?:\.(\d+))?", k)
+        m = re.fullmatch(r"(source|destination|service)(?:\.(add|remove))?(?:\.([0-9]+))?", k)
         if m:
             key = m.group(1) + ("." + m.group(2) if m.group(2) else "")
             params.setdefault(key, []).append((int(m.group(3) or 0), v))
@@ -218,7 +218,7 @@ def _object_command(what: tuple, rest: list, n: int, path: str):
     for k, v in zip(rest[0::2], rest[1::2], strict=True):
         if _NO_EFFECT.fullmatch(k):
             continue
-        m = re.fullmatch(r"(members(?:\.add|\.remove)?)(?:\.(\d+))?", k)
+        m = re.fullmatch(r"(members(?:\.add|\.remove)?)(?:\.([0-9]+))?", k)
         if m:
             params.setdefault(m.group(1), []).append((int(m.group(2) or 0), v))
             continue
@@ -227,6 +227,13 @@ def _object_command(what: tuple, rest: list, n: int, path: str):
         params[k] = v
     _in_index_order(params)
     return ("object", *what), params
+
+
+def _number(text: str) -> bool:
+    """Whether ``text`` is a number as the Management API takes one: ASCII digits only (``str.isdecimal`` and
+    ``int`` take other scripts' digits too, "\u0661" or "\uff11", which the API refuses: such a command is not
+    applied, so it is not reviewed as applied either)."""
+    return text.isascii() and text.isdecimal()
 
 
 def _in_index_order(params: dict) -> None:
@@ -283,7 +290,9 @@ class _Editor:
             got = [r for r, _s in rules if r.get("uid") == params["uid"]]
         elif "rule-number" in params:
             k = params["rule-number"]
-            got = [rules[int(k) - 1][0]] if str(k).isdecimal() and 1 <= int(k) <= len(rules) else []
+            if not _number(str(k)):
+                self.fail("rule-number '%s' is not a number" % redact(str(k)))
+            got = [rules[int(k) - 1][0]] if _number(str(k)) and 1 <= int(k) <= len(rules) else []
         elif "name" in params:
             got = [r for r, _s in rules if r.get("name") == params["name"]]
         else:
@@ -351,7 +360,7 @@ class _Editor:
                 how, target = "above", rules[0][0] if rules else None
             elif arg == "bottom":
                 how, target = "below", rules[-1][0] if rules else None
-            elif arg.isdecimal() and 1 <= int(arg) <= len(rules) + 1:
+            elif _number(arg) and 1 <= int(arg) <= len(rules) + 1:
                 k = int(arg)
                 how, target = ("above", rules[k - 1][0]) if k <= len(rules) else ("below", rules[-1][0] if rules
                                                                                    else None)
@@ -531,6 +540,10 @@ class _Editor:
                     cur.remove(u)
                 o["members"] = cur
             elif "port" in params:
+                try:  # (a port the API refuses, "\u0664\u0664\u0665" or "80-", is refused here, at its line)
+                    port_set(params["port"])
+                except ValueError as e:
+                    self.fail("port '%s' of %s '%s': %s" % (redact(params["port"]), typ, redact(key), e))
                 o["port"] = params["port"]
             return o
 
@@ -576,7 +589,7 @@ class _Editor:
         else:
             subnet = params.get("subnet4") or params.get("subnet6") or params.get("subnet")
             length = params.get("mask-length4") or params.get("mask-length6") or params.get("mask-length")
-            if not subnet or not length or not str(length).isdecimal():
+            if not subnet or not length or not _number(str(length)):
                 self.fail("add network needs a subnet and a mask-length")
             six = ":" in subnet
             o["subnet6" if six else "subnet4"] = subnet

@@ -1,0 +1,96 @@
+"""Check Point red-team findings of session 29 (numbers, services, change requests), each a small input in the
+management API's own shapes, checked against the document cited in its test."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent / "checkpoint"))
+
+from cp_helpers import (  # noqa: E402
+    NO_IMPLIED,
+    decide,
+    global_properties,
+    group,
+    host,
+    layer,
+    network,
+    rule,
+    tcp,
+    text,
+)
+
+from parsers.checkpoint import parse  # noqa: E402
+from parsers.kit import InputError  # noqa: E402
+
+WS_NET, WS, SRV = "10.30.0.0", "10.30.0.7", "10.20.0.10"
+
+
+# --- check-change: numbers in digits of other scripts --------------------------------------------------------------
+# The Management API takes a rule number, a position and a port as ASCII digits (Management API reference,
+# delete-access-rule / set-access-rule "rule-number: Rule number" (integer), add-access-rule "position: Position in
+# the rulebase ... a number, top, bottom", set-service-tcp "port: The number of the port used to provide this
+# service"); Python's str.isdecimal() and int() take other scripts' digits too ("\u0661" is ARABIC-INDIC DIGIT ONE,
+# "\uff11" FULLWIDTH DIGIT ONE).  Such a command was applied (rule 1 deleted, a rule added at position 1, a group's
+# member set), so check-change reviewed a change the server refuses; now it is refused at the change file's line.
+
+def _export() -> str:
+    srv, ws, smb = host("Srv", SRV), network("Workshop_Net", WS_NET, 24), tcp("microsoft-ds", "445")
+    net = layer("Network", [rule("Block SMB", None, [srv], [smb], action="Drop"),
+                            rule("Allow", [ws], [srv], [smb]), rule("Cleanup rule", action="Drop")],
+                [srv, ws, smb, group("Servers", [srv])])
+    return text([net, global_properties(**NO_IMPLIED)])
+
+
+def _changed(change: str):
+    from parsers.checkpoint.change import apply_change
+
+    return parse(apply_change(_export(), change + "\n", "change.txt"), "policy.json")
+
+
+@pytest.mark.parametrize("change", [
+    'mgmt_cli delete access-rule layer "Network" rule-number \u0661',
+    'mgmt_cli set access-rule layer "Network" rule-number \uff11 enabled false',
+    'mgmt_cli add access-rule layer "Network" position \u0661 source "Workshop_Net" destination "Srv" '
+    'service "microsoft-ds" action "Accept"',
+    'mgmt_cli add access-rule layer "Network" position 1 source.\u0661 "Workshop_Net" destination "Srv" '
+    'service "microsoft-ds" action "Accept"',
+    'mgmt_cli set access-rule layer "Network" rule-number 1 new-position \u0663',
+    'mgmt_cli set service-tcp name "microsoft-ds" port "\u0664\u0664\u0665"',
+    'mgmt_cli add network name "N" subnet "10.9.0.0" mask-length "\u0662\u0664"',
+    'mgmt_cli set group name "Servers" members.\u0661 "Workshop_Net"',
+])
+def test_check_change_refuses_numbers_in_other_digits(change):
+    with pytest.raises(InputError, match=r"change\.txt:1: "):
+        _changed(change)
+
+
+def test_check_change_ascii_numbers_still_apply():
+    assert decide(_changed('mgmt_cli delete access-rule layer "Network" rule-number 1'), WS, SRV) == "permit"
+    assert decide(_changed('mgmt_cli set service-tcp name "microsoft-ds" port "446"'), WS, SRV) == "deny"
+    assert decide(_changed('mgmt_cli set service-tcp name "microsoft-ds" port "446"'), WS, SRV, dport=446) == "deny"
+
+
+def test_check_change_refuses_a_port_the_api_refuses():
+    # (was written into the export, the service then unknown: a command the server refuses, reviewed as applied)
+    with pytest.raises(InputError, match=r"change\.txt:1: port '80-'"):
+        _changed('mgmt_cli set service-tcp name "microsoft-ds" port "80-"')
+
+
+# --- a service's source port written as a number ---------------------------------------------------------------------
+# "source-port: Port number for the client side service. If specified, only those Source port Numbers will be
+# Accepted, Dropped, or Rejected during packet inspection" (Management API reference, add-service-tcp).  A
+# source-port the JSON gives as a number (1024, not "1024") was taken for "any source port": the rule's accept
+# covered every client port, a certain permit of connections the gateway drops.
+
+def test_source_port_as_a_json_number_is_read():
+    srv, ws = host("Srv", SRV), network("WS", WS_NET, 24)
+    svc = tcp("dns_from_53", "53")
+    svc["source-port"] = 1024
+    cfg = parse(text([layer("Network", [rule("a", [ws], [srv], [svc]), rule("Cleanup rule", action="Drop")],
+                            [srv, ws, svc]), global_properties(**NO_IMPLIED)]), "policy.json")
+    assert decide(cfg, WS, SRV, dport=53, sport=40000) == "deny"  # (before: permit)
+    assert decide(cfg, WS, SRV, dport=53, sport=1024) == "permit"
