@@ -518,7 +518,9 @@ class Resolver:
             try:
                 dport = port_set(o.get("port", ""))
                 sp = o.get("source-port")
-                sport = port_set(sp) if isinstance(sp, str) and sp.strip() else ALL_PORTS
+                # (absent or "": any source port; anything else is read as a port expression, a number too: an int
+                # was taken for "any", a rule of source port 53 for one of every source port)
+                sport = ALL_PORTS if sp is None or (isinstance(sp, str) and not sp.strip()) else port_set(sp)
             except ValueError as e:
                 why = "%s %s: %s" % (typ, redact(name), e)
                 self.report(here, why, Impact.FILTER)
