@@ -94,3 +94,30 @@ def test_source_port_as_a_json_number_is_read():
                             [srv, ws, svc]), global_properties(**NO_IMPLIED)]), "policy.json")
     assert decide(cfg, WS, SRV, dport=53, sport=40000) == "deny"  # (before: permit)
     assert decide(cfg, WS, SRV, dport=53, sport=1024) == "permit"
+
+
+# --- a rule's flags that are not booleans ------------------------------------------------------------------------------
+# add-access-rule: "enabled: Enable/Disable the rule" (boolean), "source-negate: True if negate is set for source"
+# (boolean), and so destination-negate, service-negate, content-negate; add-nat-rule: "enabled" (boolean) (Management
+# API reference).  A flag written as a string ("false", "true": a hand-made or converted export) was read as "not
+# false": a disabled rule enabled and a negated cell not negated, so the rule accepted the very packets it was meant
+# to leave out (a certain permit).  Now the rule's packets are unknown, reported at its line.
+
+def _flagged(**kw):
+    srv, ws = host("Srv", SRV), network("WS", WS_NET, 24)
+    rules = [rule("a", [ws], [srv], **kw), rule("Cleanup rule", action="Drop")]
+    return parse(text([layer("Network", rules, [srv, ws]), global_properties(**NO_IMPLIED)]), "policy.json")
+
+
+@pytest.mark.parametrize("kw", [{"enabled": "false"}, {"src_neg": "true"}, {"dst_neg": 1}, {"svc_neg": "yes"}])
+def test_a_flag_that_is_not_a_boolean_makes_the_rule_unknown(kw):
+    cfg = _flagged(**kw)
+    assert decide(cfg, WS, SRV) == "unknown"  # (before: permit)
+    (d,) = [d for d in cfg.diagnostics if "is not true or false" in d.message]
+    assert d.source.text.strip() == '"name": "a",'
+
+
+def test_boolean_flags_as_before():
+    assert decide(_flagged(enabled=False), WS, SRV) == "deny"
+    assert decide(_flagged(src_neg=True), WS, SRV) == "deny"
+    assert decide(_flagged(), WS, SRV) == "permit"

@@ -56,6 +56,8 @@ RULE_KEYS = frozenset((
     "content-negate", "content-direction", "data", "data-negate", "data-direction", "comments",
     "service-resource", "action-settings", "expiration-settings", "layer",
 ))
+# access-rule keys the API gives as booleans
+RULE_FLAGS = ("enabled", "source-negate", "destination-negate", "service-negate", "content-negate", "data-negate")
 # access-rule keys that cannot change which packets a rule matches or what it does with them
 IGNORED_RULE_KEYS = {
     "domain": "management domain", "meta-info": "metadata (who changed it, when)", "track": "logging",
@@ -415,6 +417,7 @@ class Reader:
                                   layer.name)
                 rec.problems.append(("unknown key '%s'" % k, ks))
         self.empty_cells(it, ("source", "destination", "service", "install-on"), rec, s, Impact.FILTER, layer.name)
+        self.flags(it, RULE_FLAGS, rec, s, Impact.FILTER, layer.name)
         comment = it.get("comments")
         if isinstance(comment, str) and comment.strip():
             # the remark is the comment itself (inline waivers read its words), on its own line
@@ -471,7 +474,19 @@ class Reader:
                 ks = self.unknown("NAT rule %s" % it.get("rule-number"), k, it[k], pos, Impact.GLOBAL, "nat")
                 rec.problems.append(("unknown key '%s'" % k, ks))
             self.empty_cells(it, ("install-on",), rec, s, Impact.GLOBAL, "nat")
+            self.flags(it, ("enabled", "auto-generated"), rec, s, Impact.GLOBAL, "nat")
             self.doc.nat.append(rec)
+
+    def flags(self, it: dict, keys: tuple, rec, s: Source, impact: Impact, scope: str) -> None:
+        """Report a rule's flags that are not JSON booleans (the API's ``enabled``, ``source-negate`` ... are
+        "boolean": Management API reference, add-access-rule / add-nat-rule): "false" or 0 was read as not false,
+        a disabled rule as enabled and a negated cell as not negated; now what the rule matches is unknown."""
+        for k in keys:
+            v = it.get(k)
+            if v is not None and not isinstance(v, bool):
+                why = "%s '%s' is not true or false" % (k, redact(str(v)))
+                rec.problems.append((why, s))
+                self.lines.unrecognized(s, why, impact, scope)
 
     def empty_cells(self, it: dict, keys: tuple, rec, s: Source, impact: Impact, scope: str) -> None:
         """Report a rule's cells that hold no object (what the rule matches, or where it is installed, is unknown:
