@@ -121,3 +121,54 @@ def test_boolean_flags_as_before():
     assert decide(_flagged(enabled=False), WS, SRV) == "deny"
     assert decide(_flagged(src_neg=True), WS, SRV) == "deny"
     assert decide(_flagged(), WS, SRV) == "permit"
+
+
+# --- install-on naming a group of gateways, or an object that is no gateway ----------------------------------------
+# "Install On: Network objects that will get the rule(s) of the security policy" (the Install On column,
+# http://techblog.sansbound.com/2016/02/11/fields-description-in-check-point-firewall/); "install-on: Which Gateways
+# identified by the name or UID to install the policy on" (Management API reference, add-access-rule).  A group of
+# gateways in the cell was taken for a gateway of its own name: with the package installed on GW1 (installation-
+# targets), a Drop rule installed on the group holding GW1 was "never installed" and left out, so the Accept below it
+# decided the packets (a certain permit of what the gateway drops).  Now a group names its members; an object that is
+# no gateway or cluster (a cluster member, another type) leaves where the rule is installed unknown.
+
+def _installed_on(cell, objects, targets):
+    from cp_helpers import access_layer_info, package, uid
+
+    srv, ws, smb = host("Srv", SRV), network("WS", WS_NET, 24), tcp("microsoft-ds", "445")
+    lay = layer("Network", [rule("no smb", [ws], [srv], [smb], action="Drop", install_on=cell),
+                            rule("ws to srv", [ws], [srv]), rule("Cleanup rule", action="Drop")],
+                [srv, ws, smb, *objects], uid())
+    pkg = package("Standard", [{"uid": lay["uid"], "name": "Network"}])
+    pkg["installation-targets"] = targets
+    return parse(text([lay, pkg, access_layer_info("Network", lay["uid"]), global_properties(**NO_IMPLIED)]),
+                 "policy.json")
+
+
+def _gateway(name, typ="simple-gateway", ip="192.0.2.1"):
+    from cp_helpers import uid
+
+    return {"uid": uid(), "name": name, "type": typ, "ipv4-address": ip, "interfaces": []}
+
+
+def test_install_on_a_group_of_gateways_holding_the_target():
+    gw1, gw2 = _gateway("GW1"), _gateway("GW2", ip="192.0.2.2")
+    fws = group("FW_Group", [gw1, gw2])
+    cfg = _installed_on([fws], [gw1, gw2, fws], [{"uid": gw1["uid"], "name": "GW1"}])
+    assert decide(cfg, WS, SRV) == "deny"  # (before: permit, the Drop rule left out)
+    # a group of other gateways only: the rule is not installed where the package is
+    other = group("Other_FWs", [gw2])
+    cfg = _installed_on([other], [gw1, gw2, other], [{"uid": gw1["uid"], "name": "GW1"}])
+    assert decide(cfg, WS, SRV) == "permit"
+
+
+def test_install_on_an_object_that_is_no_gateway_is_unknown():
+    cl = _gateway("CL", "CpmiGatewayCluster")
+    member = _gateway("CL_member1", "CpmiClusterMember", "192.0.2.3")
+    cfg = _installed_on([member], [cl, member], [{"uid": cl["uid"], "name": "CL"}])
+    assert decide(cfg, WS, SRV) == "unknown"  # (before: permit)
+    lan = network("LAN", "192.0.2.0", 24)
+    cfg = _installed_on([lan], [cl, lan], [{"uid": cl["uid"], "name": "CL"}])
+    assert decide(cfg, WS, SRV) == "unknown"  # (before: permit)
+    # the cluster itself: installed
+    assert decide(_installed_on([cl], [cl], [{"uid": cl["uid"], "name": "CL"}]), WS, SRV) == "deny"

@@ -60,7 +60,7 @@ from auditor.core.packets import (
 )
 from auditor.core.secrets import redact
 from parsers.checkpoint.document import EMPTY_CELL, PlaceHolder, RuleRec
-from parsers.checkpoint.objects import ALL_TRIPLE, ANY_UID, Resolver, is_any
+from parsers.checkpoint.objects import ALL_TRIPLE, ANY_UID, GATEWAY_TYPES, Resolver, is_any
 
 DEFAULT_TCP_TIMEOUT = 3600
 DEFAULT_TIMEOUT_LABEL = ("Check Point default TCP session timeout, 3600 s (Global Properties > Stateful Inspection > "
@@ -72,6 +72,8 @@ ANY_CELL = [ANY_UID]
 LATER_CLEANUP = ("not taken as drop: an ordered layer after the first is often made with an implicit cleanup of "
                  "accept (the packets that reach it are unknown)")
 INSTALL_TARGETS = frozenset(("simple-gateway", "simple-cluster", "CpmiGatewayCluster"))  # what a policy installs on
+# gateway objects a policy is not installed on: a cluster's members (the policy is installed on the cluster)
+CLUSTER_MEMBERS = frozenset(("CpmiClusterMember", "cluster-member", "CpmiVsxClusterMember"))
 _ACTIONS = {"6c488338-8eec-4103-ad21-cd461ac2c472": Action.PERMIT, "6c488338-8eec-4103-ad21-cd461ac2c473": Action.DENY}
 # The implied rules of Global Properties > Firewall that may accept traffic through the gateway (not only to or
 # from it): (setting, its SmartConsole name, the packets it accepts for certain, those it may accept too).
@@ -696,6 +698,7 @@ class Targets:
         self.r = resolver
         self.every: set = set()
         self._named: dict = {}  # an install-on cell's items -> the gateways it names (each distinct cell once)
+        self._odd: set = set()  # names in install-on cells that are no gateway or cluster of the export
         self._alias: dict = {}  # a package target's uid -> its name (when the export holds no such object)
         for x in installed or ():
             if isinstance(x, dict) and isinstance(x.get("uid"), str) and isinstance(x.get("name"), str):
@@ -726,7 +729,10 @@ class Targets:
             return frozenset()
         return _once(self._named, tuple(items), lambda: frozenset(self._named_by(items)))
 
-    def _named_by(self, items: list) -> set:
+    def _named_by(self, items: list, seen: tuple = ()) -> set:
+        """The gateways ``items`` name: a group of gateways by its members ("Install On: network objects that will
+        get the rule(s)"); an object that is no gateway or cluster (a cluster member, another type, an empty group)
+        by its own name, kept in ``_odd``: where such a rule is installed is not known."""
         out = set()
         for x in items:
             got = self.r.lookup(x)
@@ -738,6 +744,14 @@ class Targets:
                 continue
             if got[2] in ("Global", "CpmiAnyObject") or got[1] in ("Policy Targets", "All"):
                 return set()
+            members = got[3].get("members") if got[2] == "group" else None
+            if isinstance(members, list) and got[0] not in seen:
+                inner = self._named_by(members, seen + (got[0],))
+                if inner:
+                    out |= inner
+                    continue
+            if got[2] not in GATEWAY_TYPES or got[2] in CLUSTER_MEMBERS:
+                self._odd.add(got[1])
             out.add(got[1])
         return out
 
@@ -745,7 +759,7 @@ class Targets:
         """Why the rule is not installed where the package is ("" when it is, or may be): its install-on
         names only gateways that the package's listed targets do not hold."""
         mine = self.named(rec.data.get("install-on"))
-        if not self.installed or not mine or mine & self.installed:
+        if not self.installed or not mine or mine & self.installed or mine & self._odd:
             return ""
         return "installed on %s only, which the package is not installed on (installation-targets: %s): never " \
                "installed" % (", ".join(sorted(redact(t) for t in mine)),
@@ -754,6 +768,10 @@ class Targets:
     def unsure(self, rec, r) -> list:
         """Why the rule may not be installed on the audited gateway (its callers leave out a rule installed
         ``elsewhere``)."""
+        odd = self.named(rec.data.get("install-on")) & self._odd
+        if odd:
+            return ["installed on %s, which is no gateway or cluster of the export: where the rule is installed is "
+                    "not known" % ", ".join(sorted(redact(t) for t in odd))]
         if len(self.every) <= 1:
             return []
         mine = self.named(rec.data.get("install-on")) & (self.installed or self.every)
