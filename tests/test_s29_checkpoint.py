@@ -96,7 +96,7 @@ def test_source_port_as_a_json_number_is_read():
     assert decide(cfg, WS, SRV, dport=53, sport=1024) == "permit"
 
 
-# --- a rule's flags that are not booleans ------------------------------------------------------------------------------
+# --- a rule's flags that are not booleans ---------------------------------------------------------------------
 # add-access-rule: "enabled: Enable/Disable the rule" (boolean), "source-negate: True if negate is set for source"
 # (boolean), and so destination-negate, service-negate, content-negate; add-nat-rule: "enabled" (boolean) (Management
 # API reference).  A flag written as a string ("false", "true": a hand-made or converted export) was read as "not
