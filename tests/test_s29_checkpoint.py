@@ -172,3 +172,10 @@ def test_install_on_an_object_that_is_no_gateway_is_unknown():
     assert decide(cfg, WS, SRV) == "unknown"  # (before: permit)
     # the cluster itself: installed
     assert decide(_installed_on([cl], [cl], [{"uid": cl["uid"], "name": "CL"}]), WS, SRV) == "deny"
+
+
+def test_install_on_a_group_whose_members_are_not_exported_is_unknown():
+    gw1 = _gateway("GW1")
+    fws = group("FW_Group", ["0000aaaa-aaaa-4bbb-8ccc-000000000001"])  # (its member not in the export)
+    cfg = _installed_on([fws], [gw1, fws], [{"uid": gw1["uid"], "name": "GW1"}])
+    assert decide(cfg, WS, SRV) == "unknown"  # (before: permit, the Drop rule left out)

@@ -732,12 +732,16 @@ class Targets:
     def _named_by(self, items: list, seen: tuple = ()) -> set:
         """The gateways ``items`` name: a group of gateways by its members ("Install On: network objects that will
         get the rule(s)"); an object that is no gateway or cluster (a cluster member, another type, an empty group)
-        by its own name, kept in ``_odd``: where such a rule is installed is not known."""
+        by its own name, kept in ``_odd``: where such a rule is installed is not known (so is a group's member
+        that the export does not hold: it may be the audited gateway)."""
         out = set()
         for x in items:
             got = self.r.lookup(x)
             if got is None:
-                out.add(self._alias.get(x, x) if isinstance(x, str) else str(x))
+                name = self._alias.get(x, x) if isinstance(x, str) else str(x)
+                if seen and name not in self._alias.values():
+                    self._odd.add(name)
+                out.add(name)
                 continue
             if got[4] is None and got[0] in self._alias:  # (a package target's uid, named by the package)
                 out.add(self._alias[got[0]])
