@@ -221,14 +221,18 @@ def _proto_number(value: Any) -> int | None:
     t = str(value).strip().lower()
     if t in ("-1", "all"):
         return None
-    n = protocol_number(t) if t.isdecimal() or t in _AWS_PROTOCOL_NAMES else None
+    n = protocol_number(t) if (t.isascii() and t.isdecimal()) or t in _AWS_PROTOCOL_NAMES else None
     if n is None:
         raise ValueError("unknown protocol '%s'" % value)
     return n
 
 
 def _int(value: Any) -> int:
+    """A JSON number, or a string of ASCII digits (with ``-`` for -1): the EC2 API and CloudFormation read no
+    other digits, blanks, ``+`` or ``_``, which Python's ``int`` would take ('٤٤٥', '４４５', ' 445', '4_45')."""
     if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise ValueError("not a number: %r" % (value,))
+    if isinstance(value, str) and not re.fullmatch(r"-?[0-9]+", value):
         raise ValueError("not a number: %r" % (value,))
     return int(value)
 

@@ -947,7 +947,8 @@ class AzureParser:
             if t in ("*", "any", "Any"):
                 return ALL_PORTS
             lo, sep, hi = t.partition("-")
-            if not lo.strip().isdecimal() or (sep and not hi.strip().isdecimal()):
+            # (ASCII digits: Azure refuses others, which Python's isdecimal and int take, '٤٤٥' or '４４５')
+            if not _ascii_number(lo.strip()) or (sep and not _ascii_number(hi.strip())):
                 raise ValueError("bad port range '%s'" % t)
             a, b = int(lo), int(hi) if sep else int(lo)
             if not 0 <= a <= b <= MAX_PORT:
@@ -1116,15 +1117,19 @@ def _protocols(value: Any, sport: ISet, dport: ISet) -> list[tuple[ISet, ISet, I
     raise ValueError("unknown protocol '%s'" % value)
 
 
+def _ascii_number(text: str) -> bool:
+    return text.isascii() and text.isdecimal()
+
+
 def _prio(props: dict) -> int:
+    """The rule's priority, -1 if it is no integer Azure reads (a JSON integer, or a string of ASCII digits: not
+    '１００', '1_00', ' 100' or 100.5, which Python's int would take or round)."""
     p = props.get("priority")
-    if isinstance(p, bool):
-        return -1
-    try:
-        v = int(p)
-    except (TypeError, ValueError):
-        return -1
-    return v if v >= 0 else -1
+    if isinstance(p, int) and not isinstance(p, bool):
+        return p if p >= 0 else -1
+    if isinstance(p, str) and _ascii_number(p):
+        return int(p)
+    return -1
 
 
 def _unknown_direction(props: dict) -> str | None:

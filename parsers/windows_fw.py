@@ -1008,13 +1008,17 @@ def _addresses(text: str, why: list[str]) -> tuple[ISet, ISet]:
     return sure, maybe.subtract(sure)
 
 
+def _ascii_number(text: str) -> bool:
+    return text.isascii() and text.isdecimal()
+
+
 def _ports(text: str, why: list[str]) -> tuple[ISet, ISet]:
     sure, maybe = EMPTY, EMPTY
     for item in [x.strip() for x in text.split(",") if x.strip()]:
         if item.lower() == "any":
             return ALL_PORTS, EMPTY
         lo, sep, hi = item.partition("-")
-        if lo.isdecimal() and (not sep or hi.isdecimal()):
+        if _ascii_number(lo) and (not sep or _ascii_number(hi)):  # (netsh and the cmdlets read no other digits)
             a, b = int(lo), int(hi) if sep else int(lo)
             if not 0 <= a <= b <= MAX_PORT:
                 raise ValueError("bad port '%s'" % item)
@@ -1040,7 +1044,7 @@ def _protocol(text: str) -> tuple[ISet, ISet | None]:
             protos = protos.union(ISet.of(PROTO_TCP))
         elif low == "udp":
             protos = protos.union(ISet.of(PROTO_UDP))
-        elif low.isdecimal() and int(low) <= 255:
+        elif _ascii_number(low) and int(low) <= 255:
             protos = protos.union(ISet.of(int(low)))
         elif low.startswith(("icmpv4", "icmpv6")):
             p = PROTO_ICMP if low.startswith("icmpv4") else PROTO_ICMP6
@@ -1049,7 +1053,7 @@ def _protocol(text: str) -> tuple[ISet, ISet | None]:
             if not rest:
                 any_icmp = True
                 continue
-            m = re.fullmatch(r":(\d+|any|\*),(\d+|any|\*)", rest)
+            m = re.fullmatch(r":([0-9]+|any|\*),([0-9]+|any|\*)", rest)
             if not m:
                 raise ValueError("bad ICMP type/code '%s'" % item)
             ty, code = m.group(1), m.group(2)
@@ -1057,9 +1061,9 @@ def _protocol(text: str) -> tuple[ISet, ISet | None]:
                 any_icmp = True
                 continue
             t = int(ty)
-            if t > 255 or (code.isdecimal() and int(code) > 255):
+            if t > 255 or (_ascii_number(code) and int(code) > 255):
                 raise ValueError("bad ICMP type/code '%s'" % item)
-            icmp = icmp.union(icmp_values(t, int(code) if code.isdecimal() else None))
+            icmp = icmp.union(icmp_values(t, int(code) if _ascii_number(code) else None))
         else:
             raise ValueError("unknown protocol '%s'" % item)
     if not protos:

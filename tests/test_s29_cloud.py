@@ -1,0 +1,95 @@
+"""Session 29: AWS, Azure and Windows Firewall inputs on the edges of what the vendors document, each expected
+decision written from the document cited (not from the tool)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import pytest
+
+from auditor.api import explain
+from auditor.core.packets import ISet, addr_to_int
+from parsers import aws, azure_nsg, windows_fw
+
+SRV, WS = "10.20.0.10", "10.30.0.5"
+
+
+def _decide(cfg, src: str, dst: str, proto: str = "tcp", dport: int = 445, host: str = SRV) -> str:
+    cfg = replace(cfg, local_addresses=ISet.of(addr_to_int(host)))
+    return explain(cfg, src, dst, proto, 40000, dport)["decision"]
+
+
+def _aws_template(*ingress: dict) -> str:
+    return json.dumps({"AWSTemplateFormatVersion": "2010-09-09", "Resources": {"PrnSG": {
+        "Type": "AWS::EC2::SecurityGroup",
+        "Properties": {"GroupDescription": "Prinergy", "VpcId": "vpc-1", "SecurityGroupIngress": list(ingress)}}}},
+        indent=4)
+
+
+NSG_ID = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/networkSecurityGroups/nsg1"
+
+
+def _azure_nsg(*rules: dict) -> str:
+    return json.dumps({"name": "nsg1", "type": "Microsoft.Network/networkSecurityGroups", "location": "westeurope",
+                       "id": NSG_ID,
+                       "properties": {"securityRules": list(rules)}}, indent=2)
+
+
+def _azure_rule(name: str, priority, access: str, port, src: str = "10.30.0.0/24") -> dict:
+    return {"name": name, "properties": {"protocol": "Tcp", "sourcePortRange": "*", "sourceAddressPrefix": src,
+                                         "destinationAddressPrefix": "*", "destinationPortRange": port,
+                                         "access": access, "priority": priority, "direction": "Inbound"}}
+
+
+# --- numbers in other than ASCII digits -----------------------------------------------------------------------
+# The EC2 API's FromPort/ToPort/RuleNumber are integers ("Type: Integer", EC2 API Reference, IpPermission,
+# NetworkAclEntry); Azure's securityRules priority is an integer ("priority: integer (int32)", Network REST API,
+# Security Rules - Create Or Update) and its port ranges "Integer or range between 0 and 65535"; netsh's
+# localport/remoteport are "0-65535", protocol "0-255" (netsh advfirewall firewall add rule /?).  None of them reads
+# Arabic-Indic ('٤٤٥') or full-width ('４４５') digits, '4_45' or '+445', all of which Python's int() takes: such a
+# value was read as 445 and its allow rule permitted SMB (a rule the platform refuses: a wrong pass).
+
+@pytest.mark.parametrize("port", ["٤٤٥", "４４５", "4_45", "+445", " 445"])
+def test_aws_ports_in_other_digits_are_not_445(port):
+    cfg = aws.parse(_aws_template({"IpProtocol": "tcp", "FromPort": port, "ToPort": port,
+                                   "CidrIp": "10.30.0.0/24"}), "sg.json")
+    assert _decide(cfg, WS, SRV) == "unknown"
+
+
+def test_aws_ports_as_strings_of_ascii_digits_still_read():
+    cfg = aws.parse(_aws_template({"IpProtocol": "tcp", "FromPort": "445", "ToPort": "445",
+                                   "CidrIp": "10.30.0.0/24"}), "sg.json")
+    assert _decide(cfg, WS, SRV) == "permit"
+    assert _decide(cfg, WS, SRV, dport=446) == "deny"
+
+
+@pytest.mark.parametrize("port", ["٤٤٥", "４４５"])
+def test_azure_ports_in_other_digits_are_not_445(port):
+    cfg = azure_nsg.parse(_azure_nsg(_azure_rule("smb", 100, "Allow", port)), "nsg.json")
+    assert _decide(cfg, WS, SRV) == "unknown"
+
+
+@pytest.mark.parametrize("priority", ["１００", "1_00", " 100", "١٠٠", 100.5])
+def test_azure_priority_in_other_digits_is_no_priority(priority):
+    # a deny at 150 and an allow whose priority Azure would refuse: the allow is no rule Azure holds (before, it was
+    # priority 100, ahead of the deny: permit)
+    cfg = azure_nsg.parse(_azure_nsg(_azure_rule("no-smb", 150, "Deny", "445"),
+                                     _azure_rule("smb", priority, "Allow", "445")), "nsg.json")
+    assert _decide(cfg, WS, SRV) == "unknown"
+
+
+def test_azure_priority_as_a_string_of_ascii_digits_still_read():
+    cfg = azure_nsg.parse(_azure_nsg(_azure_rule("no-smb", 150, "Deny", "445"),
+                                     _azure_rule("smb", "100", "Allow", "445")), "nsg.json")
+    assert _decide(cfg, WS, SRV) == "permit"
+
+
+@pytest.mark.parametrize("cond", ["localport=٤٤٥ protocol=tcp", "localport=４４５ protocol=tcp", "protocol=٦",
+                                  "protocol=icmpv4:٨,any"])
+def test_windows_numbers_in_other_digits_are_not_read(cond):
+    text = "netsh advfirewall firewall add rule name=smb dir=in remoteip=10.30.0.0/24 %s action=allow\n" % cond
+    cfg = windows_fw.parse(text, "rules.netsh")
+    assert _decide(cfg, WS, SRV) == "unknown"
+    assert _decide(cfg, WS, SRV, "icmp", 8 * 256) == "unknown"
+    assert any(d.source.line == 1 for d in cfg.diagnostics)
