@@ -141,7 +141,8 @@ _LOCALISED = ("%s: line %d: '%s' is not a profile header of netsh's English outp
 _RULE_KEYS = {"name", "dir", "action", "enable", "profile", "localip", "remoteip", "localport", "remoteport",
               "protocol", "interfacetype", "program", "service", "description", "edge", "security",
               "rmtcomputergrp", "rmtusrgrp", "localuser", "owner", "rmtmachgrp",
-              "interfacealias", "package", "dynamictarget"}  # (the last three: Show-NetFirewallRule's filters)
+              "interfacealias", "package", "dynamictarget",  # (these three: Show-NetFirewallRule's filters)
+              "platform"}  # (Get-NetFirewallRule's Platform: the Windows versions the rule applies to)
 _PROFILE_KEYS_IGNORED = {
     "localfirewallrules", "localconsecrules", "inboundusernotification", "remotemanagement",
     "unicastresponsetomulticast", "logging", "logallowedconnections", "logdroppedconnections", "filename",
@@ -752,7 +753,7 @@ class WinParser:
         for key, fine in (("program", ("any",)), ("service", ()), ("interfacetype", ("any",)),
                           ("security", ("notrequired",)), ("rmtcomputergrp", ()), ("rmtusrgrp", ()),
                           ("rmtmachgrp", ()), ("localuser", ()), ("owner", ()), ("interfacealias", ()),
-                          ("package", ()), ("dynamictarget", ())):
+                          ("package", ()), ("dynamictarget", ()), ("platform", ())):
             if key in kv and kv[key].lower() not in fine:
                 why_maybe.append("%s=%s" % (key, kv[key]))
         if action == "bypass":
@@ -981,6 +982,15 @@ def _ps_filters(props: dict[str, str]) -> dict[str, str]:
         v = props.get(key, "Any").strip()
         if v and v.lower() != "any":
             kv[word] = v
+    # the rule's own conditions (not filters): "only network packets that are authenticated as coming from or
+    # going to an owner identified in the list of accounts (SID) match this rule" (Owner); the rule applies to
+    # the Windows versions Platform names only ("If + is not specified, then only that version is associated"),
+    # and the input does not say the host's (New-NetFirewallRule, learn.microsoft.com/powershell/module/
+    # netsecurity/new-netfirewallrule); an empty one ('', '{}') is no condition
+    for key in ("owner", "platform"):
+        v = props.get(key, "").strip()
+        if v not in ("", "{}"):
+            kv[key] = v
     auth = props.get("authentication", "NotRequired").strip().lower()
     enc = props.get("encryption", "NotRequired").strip().lower()
     if auth != "notrequired" or enc != "notrequired":

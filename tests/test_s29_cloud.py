@@ -93,3 +93,43 @@ def test_windows_numbers_in_other_digits_are_not_read(cond):
     assert _decide(cfg, WS, SRV) == "unknown"
     assert _decide(cfg, WS, SRV, "icmp", 8 * 256) == "unknown"
     assert any(d.source.line == 1 for d in cfg.diagnostics)
+
+
+# --- Windows: a rule's Owner and Platform (Get-NetFirewallRule's own properties) ------------------------------------
+# New-NetFirewallRule (learn.microsoft.com/powershell/module/netsecurity/new-netfirewallrule; MicrosoftDocs
+# windows-powershell-docs, netsecurity/New-NetFirewallRule.md): -Owner "specifies that only network packets that are
+# authenticated as coming from or going to an owner identified in the list of accounts (SID) match this rule";
+# -Platform "Specifies which version of Windows the associated rule applies. ... If + is not specified, then only
+# that version is associated".  Show-NetFirewallRule prints both in the rule's block ("Owner :", "Platform : {}");
+# before, they were ignored and such an allow rule permitted SMB from every workstation (a wrong pass): which
+# packets are its owner's, and the host's Windows version, are not in the input.
+
+def _ps_dump(extra: str) -> list:
+    from test_s24_winps import ACTIVE_PROFILES, ACTIVE_RULES, _ps_rule
+
+    from auditor.api import combine_inputs
+    from parsers import parse_text
+
+    profiles = ACTIVE_PROFILES + "".join(
+        "\nName                  : %s\nEnabled               : True\nDefaultInboundAction  : Block\n"
+        "DefaultOutboundAction : Allow\nAllowInboundRules     : True\nAllowLocalFirewallRules : True\n" % p
+        for p in ("Domain", "Private", "Public"))
+    rule = _ps_rule("SMB").replace("PolicyStoreSource ", extra + "PolicyStoreSource ")
+    return combine_inputs([parse_text(profiles, "profiles.txt", "windows-firewall"),
+                           parse_text(ACTIVE_RULES + rule, "rules.txt", "windows-firewall")])
+
+
+@pytest.mark.parametrize("extra, expected", [
+    ("", "permit"),
+    ("Platform              : {}\nOwner                 :\n", "permit"),
+    ("Owner                 : S-1-5-21-1004336348-1177238915-682003330-1001\n", "unknown"),
+    ("Platform              : {6.1}\n", "unknown"),
+    ("Platform              : {6.2+}\n", "unknown"),
+])
+def test_windows_owner_and_platform_are_conditions_the_input_cannot_settle(extra, expected):
+    [cfg] = _ps_dump(extra)
+    got = explain(cfg, WS, SRV, "tcp", 40000, 445)
+    assert got["decision"] == expected
+    if expected == "unknown":
+        assert any(d.code == "CFG300" and ("owner=" in d.message or "platform=" in d.message)
+                   for d in cfg.diagnostics)
