@@ -146,6 +146,7 @@ SG_DEFAULT_TCP_IDLE = 432000
 NITRO_V6_TCP_IDLE = 350
 NAT_GATEWAY_IDLE = 350
 ACL_DEFAULT_RULE = 32767
+ACL_MAX_RULE = 32766  # (the highest rule number an entry may have: CreateNetworkAclEntry, RuleNumber)
 TCP_ONLY = TCP_PACKETS  # (the match of every AWS idle-timeout record: TCP connections)
 
 # (through name, seconds, label, reset)
@@ -1469,6 +1470,7 @@ class AwsParser:
                 entries = []
             for ei, e in enumerate(entries):
                 self.acl_entry(e, line_of(entries, ei), ei, aid, specs)
+            self.acl_duplicates(aid, specs)
             anchor = self.lines.at(acl.at("NetworkAclId"))
             built = {}
             for egress in (False, True):
@@ -1571,6 +1573,25 @@ class AwsParser:
                 out[sid] = got
         return out
 
+    def acl_duplicates(self, aid: str, specs: dict[bool, list[tuple[int, int, _RuleSpec]]]) -> None:
+        """Entries of one direction that share a rule number: a rule number names one entry of its direction
+        ("Each network ACL has a set of numbered ingress rules and a separate set of numbered egress rules";
+        "After you add an entry, you can't modify it; you must either replace it, or create an entry and delete the
+        old one", EC2 API Reference, CreateNetworkAclEntry), so AWS holds one of them; the input (a plan's or a
+        hand-made list) does not say which: each may be in force or not, reported."""
+        for egress, items in specs.items():
+            count: dict[int, int] = {}
+            for number, _, spec in items:
+                if number >= 0 and not spec.opaque:
+                    count[number] = count.get(number, 0) + 1
+            for number, _, spec in items:
+                if count.get(number, 0) > 1 and not spec.opaque:
+                    self.lines.report("CFG300", "network ACL %s: rule number %d is used by %d %s entries (AWS "
+                                                "holds one of them): which one is in force is not known"
+                                      % (aid, number, count[number], "outbound" if egress else "inbound"),
+                                      spec.source, Impact.FILTER, aid)
+                    spec.maybe, spec.match = spec.maybe.union(spec.match), NOTHING
+
     def acl_entry(self, e: Any, eline: int, order: int, aid: str,
                   specs: dict[bool, list[tuple[int, int, _RuleSpec]]]) -> None:
         def opaque(line: int, why: str, directions=(False, True), number: int = -1) -> None:
@@ -1653,8 +1674,16 @@ class AwsParser:
             # example_ec2_DescribeNetworkAcls_section.html)
             self.acl_defaults.setdefault((aid, egress), s)
             return
-        specs[egress].append((number, order, _RuleSpec(Action(action == "allow" and "permit" or "deny"), match, s,
-                                                       refs=refs, note="%s rule %d" % (aid, number))))
+        spec = _RuleSpec(Action(action == "allow" and "permit" or "deny"), match, s, refs=refs,
+                         note="%s rule %d" % (aid, number))
+        if not 1 <= number <= ACL_MAX_RULE:
+            # "Constraints: Positive integer from 1 to 32766. The range 32767 to 65535 is reserved for internal
+            # use" (EC2 API Reference, CreateNetworkAclEntry, RuleNumber): AWS refuses such an entry
+            self.lines.unrecognized_at(line, "network ACL %s: rule number %d is outside 1-%d (AWS refuses the "
+                                             "entry): whether it is in force is not known"
+                                       % (aid, number, ACL_MAX_RULE), Impact.FILTER, aid)
+            spec.maybe, spec.match = spec.match, NOTHING
+        specs[egress].append((number, order, spec))
 
 
 # ICMP echo request -> its reply (type 0 / ICMPv6 129, code 0: RFC 792, RFC 4443), as destination-port values

@@ -133,3 +133,50 @@ def test_windows_owner_and_platform_are_conditions_the_input_cannot_settle(extra
     if expected == "unknown":
         assert any(d.code == "CFG300" and ("owner=" in d.message or "platform=" in d.message)
                    for d in cfg.diagnostics)
+
+
+# --- AWS: network ACL rule numbers AWS refuses, and one number given to two entries -----------------------------
+# EC2 API Reference, CreateNetworkAclEntry (docs.aws.amazon.com/AWSEC2/latest/APIReference/
+# API_CreateNetworkAclEntry.html), RuleNumber: "Constraints: Positive integer from 1 to 32766. The range 32767 to
+# 65535 is reserved for internal use"; "Each network ACL has a set of numbered ingress rules and a separate set of
+# numbered egress rules"; "After you add an entry, you can't modify it; you must either replace it, or create an
+# entry and delete the old one": a number names one entry of its direction.  Before, an allow entry numbered 0 or
+# 40000 permitted SMB, and of an allow and a deny both numbered 100 the allow decided (a wrong pass either way).
+
+def _acl(*inbound: dict) -> str:
+    entries = [{"CidrBlock": "0.0.0.0/0", "Egress": True, "Protocol": "-1", "RuleAction": "allow", "RuleNumber": 100},
+               {"CidrBlock": "0.0.0.0/0", "Egress": True, "Protocol": "-1", "RuleAction": "deny", "RuleNumber": 32767},
+               {"CidrBlock": "0.0.0.0/0", "Egress": False, "Protocol": "-1", "RuleAction": "deny",
+                "RuleNumber": 32767}]
+    entries += [dict(e, Egress=False) for e in inbound]
+    return json.dumps({"NetworkAcls": [{
+        "Associations": [{"NetworkAclAssociationId": "aclassoc-1", "NetworkAclId": "acl-1", "SubnetId": "subnet-1"}],
+        "Entries": entries, "IsDefault": False, "NetworkAclId": "acl-1", "Tags": [], "VpcId": "vpc-1",
+        "OwnerId": "111122223333"}],
+        "Subnets": [{"SubnetId": "subnet-1", "CidrBlock": "10.20.0.0/24", "VpcId": "vpc-1"}]}, indent=4)
+
+
+SMB_IN = {"CidrBlock": "10.30.0.0/24", "Protocol": "6", "PortRange": {"From": 445, "To": 445}, "RuleAction": "allow"}
+
+
+@pytest.mark.parametrize("number, expected", [(1, "permit"), (100, "permit"), (32766, "permit"), (0, "unknown"),
+                                              (32767, "unknown"), (40000, "unknown")])
+def test_aws_acl_rule_number_outside_1_to_32766_is_not_in_force_for_certain(number, expected):
+    cfg = aws.parse(_acl(dict(SMB_IN, RuleNumber=number)), "acls.json")
+    assert _decide(cfg, WS, SRV) == expected
+    assert _decide(cfg, WS, SRV, dport=80) == "deny"
+
+
+def test_aws_acl_two_entries_of_one_number_leave_its_packets_unknown():
+    cfg = aws.parse(_acl(dict(SMB_IN, RuleNumber=100),
+                         {"CidrBlock": "10.30.0.0/24", "Protocol": "-1", "RuleAction": "deny", "RuleNumber": 100}),
+                    "acls.json")
+    assert _decide(cfg, WS, SRV) == "unknown"
+    # denied by the deny entry or by the '*' entry: never permitted (the engine reports a packet an entry may deny
+    # unknown, even where the next entry denies it too)
+    assert _decide(cfg, WS, SRV, dport=80) != "permit"
+    assert _decide(cfg, "10.99.0.5", SRV) == "deny"  # (neither entry matches it)
+    assert sum("rule number 100 is used by 2 inbound entries" in d.message for d in cfg.diagnostics) == 2
+    # the same number once in each direction is no duplicate
+    cfg = aws.parse(_acl(dict(SMB_IN, RuleNumber=100)), "acls.json")
+    assert _decide(cfg, WS, SRV) == "permit" and not cfg.diagnostics
