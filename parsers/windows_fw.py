@@ -142,7 +142,7 @@ _RULE_KEYS = {"name", "dir", "action", "enable", "profile", "localip", "remoteip
               "protocol", "interfacetype", "program", "service", "description", "edge", "security",
               "rmtcomputergrp", "rmtusrgrp", "localuser", "owner", "rmtmachgrp",
               "interfacealias", "package", "dynamictarget",  # (these three: Show-NetFirewallRule's filters)
-              "platform"}  # (Get-NetFirewallRule's Platform: the Windows versions the rule applies to)
+              "platform", "remotedynamickeywordaddresses"}  # (the last two: Get-NetFirewallRule's properties)
 _PROFILE_KEYS_IGNORED = {
     "localfirewallrules", "localconsecrules", "inboundusernotification", "remotemanagement",
     "unicastresponsetomulticast", "logging", "logallowedconnections", "logdroppedconnections", "filename",
@@ -753,7 +753,8 @@ class WinParser:
         for key, fine in (("program", ("any",)), ("service", ()), ("interfacetype", ("any",)),
                           ("security", ("notrequired",)), ("rmtcomputergrp", ()), ("rmtusrgrp", ()),
                           ("rmtmachgrp", ()), ("localuser", ()), ("owner", ()), ("interfacealias", ()),
-                          ("package", ()), ("dynamictarget", ()), ("platform", ())):
+                          ("package", ()), ("dynamictarget", ()), ("platform", ()),
+                          ("remotedynamickeywordaddresses", ())):
             if key in kv and kv[key].lower() not in fine:
                 why_maybe.append("%s=%s" % (key, kv[key]))
         if action == "bypass":
@@ -986,8 +987,10 @@ def _ps_filters(props: dict[str, str]) -> dict[str, str]:
     # going to an owner identified in the list of accounts (SID) match this rule" (Owner); the rule applies to
     # the Windows versions Platform names only ("If + is not specified, then only that version is associated"),
     # and the input does not say the host's (New-NetFirewallRule, learn.microsoft.com/powershell/module/
-    # netsecurity/new-netfirewallrule); an empty one ('', '{}') is no condition
-    for key in ("owner", "platform"):
+    # netsecurity/new-netfirewallrule); "A firewall rule can use dynamic keyword addresses instead of explicitly
+    # defining IP addresses for its remote address condition" (New-NetFirewallDynamicKeywordAddress), and their
+    # addresses are not in a rule dump; an empty one ('', '{}') is no condition
+    for key in ("owner", "platform", "remotedynamickeywordaddresses"):
         v = props.get(key, "").strip()
         if v not in ("", "{}"):
             kv[key] = v

@@ -95,14 +95,17 @@ def test_windows_numbers_in_other_digits_are_not_read(cond):
     assert any(d.source.line == 1 for d in cfg.diagnostics)
 
 
-# --- Windows: a rule's Owner and Platform (Get-NetFirewallRule's own properties) ------------------------------------
+# --- Windows: a rule's Owner, Platform and dynamic keywords (Get-NetFirewallRule's own properties) --------------
 # New-NetFirewallRule (learn.microsoft.com/powershell/module/netsecurity/new-netfirewallrule; MicrosoftDocs
 # windows-powershell-docs, netsecurity/New-NetFirewallRule.md): -Owner "specifies that only network packets that are
 # authenticated as coming from or going to an owner identified in the list of accounts (SID) match this rule";
 # -Platform "Specifies which version of Windows the associated rule applies. ... If + is not specified, then only
 # that version is associated".  Show-NetFirewallRule prints both in the rule's block ("Owner :", "Platform : {}");
-# before, they were ignored and such an allow rule permitted SMB from every workstation (a wrong pass): which
-# packets are its owner's, and the host's Windows version, are not in the input.
+# New-NetFirewallDynamicKeywordAddress (learn.microsoft.com/powershell/module/netsecurity/
+# new-netfirewalldynamickeywordaddress): "A firewall rule can use dynamic keyword addresses instead of explicitly
+# defining IP addresses for its remote address condition" (the rule's RemoteDynamicKeywordAddresses).  Before, all
+# three were ignored and such an allow rule permitted SMB from every workstation (a wrong pass): which packets are
+# its owner's, the host's Windows version and a keyword's addresses are not in the input.
 
 def _ps_dump(extra: str) -> list:
     from test_s24_winps import ACTIVE_PROFILES, ACTIVE_RULES, _ps_rule
@@ -125,14 +128,15 @@ def _ps_dump(extra: str) -> list:
     ("Owner                 : S-1-5-21-1004336348-1177238915-682003330-1001\n", "unknown"),
     ("Platform              : {6.1}\n", "unknown"),
     ("Platform              : {6.2+}\n", "unknown"),
+    ("RemoteDynamicKeywordAddresses : {}\n", "permit"),
+    ("RemoteDynamicKeywordAddresses : {01234567-89ab-cdef-0123-456789abcdef}\n", "unknown"),
 ])
 def test_windows_owner_and_platform_are_conditions_the_input_cannot_settle(extra, expected):
     [cfg] = _ps_dump(extra)
     got = explain(cfg, WS, SRV, "tcp", 40000, 445)
     assert got["decision"] == expected
     if expected == "unknown":
-        assert any(d.code == "CFG300" and ("owner=" in d.message or "platform=" in d.message)
-                   for d in cfg.diagnostics)
+        assert any(d.code == "CFG300" and extra.split()[0].lower() + "=" in d.message for d in cfg.diagnostics)
 
 
 # --- AWS: network ACL rule numbers AWS refuses, and one number given to two entries -----------------------------
