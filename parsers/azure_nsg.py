@@ -795,7 +795,8 @@ class AzureParser:
         """direction -> [(priority, order, Rule args after (filter, index))]."""
         out: dict[str, list[tuple[int, int, tuple]]] = {"Inbound": [], "Outbound": []}
         present = set()
-        names_seen: set[str] = set()
+        # rule name (lower case) -> where its rules are, [(direction, index in out[direction])]
+        names_seen: dict[str, list[tuple[str, int]]] = {}
         prio_seen: dict[tuple[str, int], int] = {}  # (direction, priority) -> the index in out[direction]
         for order, (r, line, is_default) in enumerate(nsg.rules):
             if not isinstance(r, JObj):
@@ -804,17 +805,26 @@ class AzureParser:
                     out[d].append((-1, order, _opaque(self.lines.at(line))))
                 continue
             name = (_arm_name(r.get("name")) or str(r.get("name", ""))).split("/")[-1]
+            twice = False
             if is_default:
                 present.add(name.lower())
             elif name and name.lower() in names_seen:
-                self.lines.unrecognized_at(r.at("name"), "rule name '%s' is used twice in NSG %s (Azure rejects this)"
-                                           % (name, nsg.name), Impact.NONE, nsg.name)
-            names_seen.add(name.lower())
+                # "Name: A unique name within the network security group" (learn.microsoft.com/azure/
+                # virtual-network/network-security-groups-overview, "Security rules"): Azure refuses one of the
+                # rules (or the whole NSG), so which one the NSG holds is not known: both are unknown
+                twice = True
+                self.lines.unrecognized_at(r.at("name"), "rule name '%s' is used twice in NSG %s (Azure rejects this): "
+                                                         "both rules are taken as unknown" % (name, nsg.name),
+                                           Impact.FILTER, nsg.name)
+                for d, at in names_seen[name.lower()]:
+                    out[d][at] = out[d][at][:2] + (_opaque(out[d][at][2][2]),)
             rline = r.at("name") if "name" in r else r.line
             got = self.rule(r, rline, nsg.name, is_default, nsg.effective)
             if got is None:
                 continue
             direction, prio, args = got
+            if twice:
+                args = _opaque(args[2])
             for d in ((direction,) if direction else ("Inbound", "Outbound")):
                 key = (d, prio)
                 if prio >= 0 and key in prio_seen and not is_default:
@@ -830,6 +840,8 @@ class AzureParser:
                     args = _opaque(args[2])
                 elif not is_default:
                     prio_seen[key] = len(out[d])
+                if name and not is_default:
+                    names_seen.setdefault(name.lower(), []).append((d, len(out[d])))
                 out[d].append((prio, order, args))
         # default rules the input does not list still exist
         for line, why in nsg.unknown:

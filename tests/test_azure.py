@@ -366,7 +366,9 @@ def test_corpus_vm1_nsg_rules_in_priority_order():
     assert decide(cfg, "1.2.3.4", HOST, dport=445)["decision"] == "deny"
     assert decide(cfg, "1.2.3.4", HOST, "udp", 1024, 445)["decision"] == "permit"
     dup = load_config(str(CORPUS / "bf-NetworkSecurityGroupTest.json"))
-    assert any("used twice" in d.message and d.impact is Impact.NONE for d in dup.unrecognized)
+    # ("Name: A unique name within the network security group", NSG overview: Azure refuses one of two rules of one
+    # name, so both are unknown since session 29: tests/test_s29_cloud.py)
+    assert any("used twice" in d.message and d.impact is Impact.FILTER for d in dup.unrecognized)
 
 
 # --- brute force -----------------------------------------------------------------------------------------------

@@ -184,3 +184,23 @@ def test_aws_acl_two_entries_of_one_number_leave_its_packets_unknown():
     # the same number once in each direction is no duplicate
     cfg = aws.parse(_acl(dict(SMB_IN, RuleNumber=100)), "acls.json")
     assert _decide(cfg, WS, SRV) == "permit" and not cfg.diagnostics
+
+
+# --- Azure: two rules of one name in one NSG ----------------------------------------------------------------------
+# Microsoft, "Network security groups" overview (learn.microsoft.com/azure/virtual-network/network-security-groups-
+# overview), "Security rules": "Name | A unique name within the network security group."  Azure refuses one of two
+# rules named alike (or the whole NSG), so which one the NSG holds is not in the input, as for two rules of one
+# priority and direction.  Before, the duplicate name was reported with no effect and the first rule decided: an
+# allow permitted SMB that a deny of the same name, the one Azure may hold, blocks.
+
+@pytest.mark.parametrize("first, second", [("Allow", "Deny"), ("Deny", "Allow")])
+def test_azure_two_rules_of_one_name_are_both_unknown(first, second):
+    allow_smb = _azure_rule("smb", 100 if first == "Allow" else 200, "Allow", "445")
+    deny_all = _azure_rule("smb", 200 if first == "Allow" else 100, "Deny", "*")
+    rules = (allow_smb, deny_all) if first == "Allow" else (deny_all, allow_smb)
+    cfg = azure_nsg.parse(_azure_nsg(*rules), "nsg.json")
+    assert _decide(cfg, WS, SRV) == "unknown"
+    assert any("rule name 'smb' is used twice" in d.message and d.impact.value == "filter" for d in cfg.diagnostics)
+    # distinct names: the first by priority decides
+    cfg = azure_nsg.parse(_azure_nsg(allow_smb, dict(deny_all, name="deny-all")), "nsg.json")
+    assert _decide(cfg, WS, SRV) == ("permit" if first == "Allow" else "deny")
