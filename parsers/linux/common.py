@@ -124,13 +124,29 @@ SERVICES = N.SERVICES
 PORTED = N.PORTED
 
 
+# a whole number as C's strtoull(text, NULL, 0) reads it: hexadecimal after 0x, octal after a leading 0
+_C_NUMBER = re.compile(r"0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*", re.ASCII)
+
+
+def c_number(text: str) -> int | None:
+    """``text`` as a number the way iptables and nft read one, else None.  libxtables' ``xtables_strtoul``
+    (ports, ICMP types and codes, protocols, prefix lengths) and nft's scanner (its ``numberstring``
+    token) both call ``strtoull(s, &end, 0)`` on the whole word: ``0x1bd`` is 445, ``0445`` is octal,
+    293, not 445 (netfilter's libxtables/xtables.c; nftables' src/scanner.l, and its commit f0f9cd65
+    "scanner: treat invalid octal strings as strings": ``09`` is no number).  Only ASCII digits:
+    Python's ``int`` reads any Unicode digit, which neither tool does."""
+    if not _C_NUMBER.fullmatch(text):
+        return None
+    return int(text, 0) if text[:2] in ("0x", "0X") else int(text, 8) if text[0] == "0" else int(text)
+
+
 @lru_cache(maxsize=1024)
 def proto_number(word: str) -> int | None:
     """A protocol name or number -> its number; ``None`` for every protocol (``all``, ``0``)."""
     w = word.strip().lower()
-    if w.isdecimal():
-        n = int(w) if w.isascii() else 256  # (non-ASCII digits: iptables' and nft's parsers read none)
-        if n > 255:
+    if w[:1].isdigit():
+        n = c_number(w)  # (xtables_parse_protocol: xtables_strtoui(s, NULL, &proto, 0, UINT8_MAX); nft alike)
+        if n is None or n > 255:
             raise ParseError("unknown protocol '%s'" % word)
         return n or None
     if w in LINUX_PROTOCOLS:
@@ -142,7 +158,13 @@ def proto_number(word: str) -> int | None:
 
 
 def port_number(word: str) -> int:
-    """A port number or service name (``ParseError`` otherwise)."""
+    """A port number (``c_number``: ``0x1bd``, ``0445`` octal) or service name (``ParseError`` otherwise)."""
+    w = word.strip()
+    if w[:1].isdigit():
+        n = c_number(w)
+        if n is None or n > 65535:
+            raise ParseError("bad port '%s'" % word)
+        return n
     try:
         return N.port_number(word)
     except ValueError as e:
@@ -185,8 +207,8 @@ def addr_set(text: str, fam: int | None) -> ISet:
     bits = 32 if v4 else 128
     if not plen:
         n = bits
-    elif plen.isascii() and plen.isdecimal() and int(plen) <= bits:  # (ASCII digits: iptables and nft read no others)
-        n = int(plen)
+    elif (n := c_number(plen)) is not None and n <= bits:  # (libxtables reads it with xtables_strtoui, base 0)
+        pass
     elif v4 and _V4_MASK.match(plen):
         m = addr_to_int(plen) - V4_BASE
         inv = (~m) & 0xFFFFFFFF

@@ -116,7 +116,6 @@ from parsers.linux.common import (
     PLAIN,
     PORTED,
     RAW,
-    SERVICES,
     TCP_FLAGS,
     AddrTypeCond,
     Ctx,
@@ -136,6 +135,7 @@ from parsers.linux.common import (
     addr_set,
     addr_type_note,
     assemble,
+    c_number,
     default_timeout,
     dnat_image,
     drops_image,
@@ -1423,9 +1423,9 @@ class RuleReader:
         if self.proto == PROTO_ICMP6 and not self.proto_neg and m.dims[4].issubset(HOP_LIMIT_255):
             ok = True
             for opt, v, neg in self.hop_limits:
-                if not v.isdigit() or int(v) > 255:
+                n = c_number(v)
+                if n is None or n > 255:
                     raise Refused("hl: invalid hop limit '%s'" % v)
-                n = int(v)
                 ok = ok and (255 == n if opt == "--hl-eq" else 255 < n if opt == "--hl-lt" else 255 > n) != neg
             if not ok:
                 m.never = True
@@ -1467,9 +1467,13 @@ class RuleReader:
             s = icmp_iset(*names[lv])
         else:
             ty, _, code = lv.partition("/")
-            if not ty.isdecimal() or (code and not code.isdecimal()):
+            # (libipt_icmp's parse_icmp, libip6t_icmp6's: xtables_strtoui(buffer, NULL, &number, 0, UINT8_MAX))
+            if not ty[:1].isdigit():
                 raise ParseError("unknown ICMP type '%s'" % v)
-            s = icmp_iset(int(ty), int(code) if code else None)
+            n, c = c_number(ty), c_number(code) if code else None
+            if n is None or n > 255 or code and (c is None or c > 255):
+                raise Refused("Invalid ICMP type `%s'" % v)
+            s = icmp_iset(n, c)
         return ALL_PORTS.subtract(s) if neg else s
 
     def finish(self) -> RawRule | None:
@@ -1721,18 +1725,20 @@ def port_list(text: str) -> ISet:
 
 @lru_cache(maxsize=1 << 14)
 def port_range(text: str) -> ISet:
-    """``22``, ``1024:65535``, ``:1023``, ``1024:``, ``ssh`` (``-`` also accepted)."""
-    if text.isascii() and text.isdecimal() and len(text) <= 5 and int(text) <= 65535:  # (else port_number refuses)
-        return ISet.of(int(text))
-    text = text.strip()
-    sep = ":" if ":" in text else ("-" if re.match(r"^\w*-\w*$", text) and text not in SERVICES else None)
-    if sep is None:
+    """``22``, ``1024:65535``, ``:1023``, ``1024:``, ``ssh``, as libxt_tcp's and libxt_udp's
+    ``parse_tcp_ports``/``parse_udp_ports`` read ``--sport``/``--dport``: split at the ``:``, each
+    side a number (``c_number``: ``0445`` is octal) or service (``xtables_parse_port``); a range whose
+    first port is above its last is refused ("invalid portrange (min > max)"), and so is
+    ``1000-2000``, which is neither a number nor a service."""
+    if text.isascii() and text.isdecimal() and text[0] != "0" and len(text) <= 5 and int(text) <= 65535:
+        return ISet.of(int(text))  # (the common case, quickly)
+    if ":" not in text:
         return ISet.of(port_number(text))
-    lo, hi = text.split(sep, 1)
+    lo, hi = text.split(":", 1)
     a = port_number(lo) if lo else 0
     b = port_number(hi) if hi else 65535
     if b < a:
-        a, b = b, a  # iptables swaps an inverted range
+        raise Refused("invalid portrange (min > max)")
     return ISet.of(a, b)
 
 

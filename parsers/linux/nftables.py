@@ -137,6 +137,7 @@ from parsers.linux.common import (
     addr_set,
     addr_type_note,
     assemble,
+    c_number,
     default_timeout,
     dnat_image,
     drops_image,
@@ -1266,14 +1267,14 @@ def scope_entry(e: Entry, why: str) -> Entry:
 
 # nft's time values (nft(8), "DATA TYPES": a number of seconds, or days, hours, minutes, seconds and
 # milliseconds such as 1d2h3m4s5ms, in that order): what `nft list ruleset` prints since nftables 1.0.8
-_TIME = re.compile(r"^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m(?!s))?(?:(\d+)s)?(?:(\d+)ms)?$")
+_TIME = re.compile(r"^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m(?!s))?(?:(\d+)s)?(?:(\d+)ms)?$", re.ASCII)
 
 
 def time_seconds(text: str) -> int | None:
     """``600``, ``2m3s``, ``12h``, ``5d`` -> seconds (milliseconds dropped, as nft does for a ct
     timeout policy); None when it is not a time."""
-    if text.isdecimal():
-        return int(text)
+    if (n := c_number(text)) is not None:
+        return n
     m = _TIME.match(text)
     if not m or not any(m.groups()):
         return None
@@ -1329,8 +1330,8 @@ def parse_priority(w: list[str]) -> int:
             sign = 1
         elif x == "-":
             sign = -1
-        elif re.match(r"^-?\d+$", x):
-            total += sign * int(x)
+        elif (n := c_number(x.removeprefix("-"))) is not None:  # (nft's scanner: 0x10 and 020 are 16)
+            total += sign * (-n if x[0] == "-" else n)
         elif x in PRIORITY_NAMES:
             total += sign * PRIORITY_NAMES[x]
         else:
@@ -2058,14 +2059,14 @@ class NftRule:
             for x in items:
                 if x in names:
                     ivs += icmp_iset(*names[x]).iv
-                elif x.isdecimal():
-                    ivs += icmp_iset(int(x), None).iv
+                elif (n := c_number(x)) is not None and n <= 255:
+                    ivs += icmp_iset(n, None).iv
                 else:
                     raise ParseError("unknown ICMP type '%s'" % x)
         elif a in ("icmp", "icmpv6") and b == "code":
             codes = ICMP_CODES if a == "icmp" else ICMP6_CODES
             for x in items:
-                code = int(x) if x.isdecimal() else codes.get(x)
+                code = c_number(x) if x[:1].isdigit() else codes.get(x)
                 if code is None or code > 255:
                     raise ParseError("unknown ICMP code '%s'" % x)
                 ivs += [(t * 256 + code, t * 256 + code) for t in range(256)]
