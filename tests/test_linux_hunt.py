@@ -186,12 +186,17 @@ def test_firewalld_ct_status_dnat_accept_without_any_destination_nat():
     assert (got["decision"], got["line"]) == ("deny", 9)
     assert decision_json(cfg, make_packet("10.1.0.5", "10.2.0.10", "tcp", 40000, 445),
                          "inet/firewalld/filter_INPUT")["decision"] == "permit"
-    # with a port forward in the ruleset, some connections may have the bit: unknown
+    # with a port forward in the ruleset, the connections it translates may have the bit: their packets, to
+    # its new destination (and their replies, from it), are unknown (session 29: only those; a packet to
+    # another port was unknown too, though conntrack has translated its connection's tuple to 10.2.0.10:445)
     nat = ("\n\tchain nat_PREROUTING {\n\t\ttype nat hook prerouting priority dstnat + 10; policy accept;\n"
-           "\t\ttcp dport 8445 dnat ip to 10.2.0.10:445\n\t}\n}\n")
-    cfg = nft(text.rstrip().rstrip("}") + nat)
+           "\t\ttcp dport 8445 dnat ip to 10.2.0.10:%d\n\t}\n}\n")
+    cfg = nft(text.rstrip().rstrip("}") + nat % 446)
     got = decision_json(cfg, other, "inet/firewalld/filter_INPUT")
     assert (got["decision"], got["line"]) == ("unknown", 5)
+    cfg = nft(text.rstrip().rstrip("}") + nat % 445)
+    got = decision_json(cfg, other, "inet/firewalld/filter_INPUT")
+    assert (got["decision"], got["line"]) == ("deny", 9)
     # and a rule that drops on it stays uncertain (it would let the packet through were it wrong)
     cfg = nft(text.replace("ct status dnat accept", "ct status dnat drop"))
     got = decision_json(cfg, make_packet("10.1.0.5", "10.2.0.10", "tcp", 40000, 445), "inet/firewalld/filter_INPUT")

@@ -109,3 +109,69 @@ def test_an_octal_icmp_type_is_read():
 def test_an_nft_priority_in_other_digits_is_refused_and_hexadecimal_read():
     assert decide(nft("tcp dport 445 accept", "-\u0661\u0660\u0660"), 445)[0] == "unknown"
     assert decide(nft("tcp dport 445 accept", "0x10"), 445) == ("permit", 5)
+
+
+# --- 4. firewalld's `ct status dnat accept` with port forwards in the ruleset ---------------------------------
+#
+# firewalld (nftables backend) starts filter_INPUT and filter_FORWARD with `ct status dnat accept`: the connections
+# its forward ports translated.  nft(8), "CONNTRACK EXPRESSIONS": status holds the connection's status bits; the
+# dnat bit (IPS_DST_NAT, include/uapi/linux/netfilter/nf_conntrack_common.h) is set when a destination NAT changed
+# the connection's tuple (net/netfilter/nf_nat_core.c, nf_nat_setup_info), and from then on conntrack translates
+# every packet of it: the filter hooks after prerouting see its packets going to the new destination and its
+# replies coming from it.  So a packet neither to nor from a `dnat to ADDR:PORT` target (nor, for a `redirect to
+# :PORT`, to or from that port of the host) is of no translated connection, and the rule does not take it: the
+# zone's rules decide it (every packet was unknown at the first line of the chain before).
+
+FIREWALLD = """
+table inet firewalld {
+	chain filter_INPUT {
+		type filter hook input priority filter + 10; policy accept;
+		ct state { established, related } accept
+		ct status dnat accept
+		iifname "lo" accept
+		ct state invalid drop
+		jump filter_IN_public
+		reject with icmpx admin-prohibited
+	}
+
+	chain filter_FORWARD {
+		type filter hook forward priority filter + 10; policy accept;
+		ct state { established, related } accept
+		ct status dnat accept
+		iifname "lo" accept
+		ct state invalid drop
+		reject with icmpx admin-prohibited
+	}
+
+	chain filter_IN_public {
+		meta l4proto { icmp, ipv6-icmp } accept
+		tcp dport 22 accept
+		ip saddr 10.30.0.0/24 tcp dport 445 ct state { new, untracked } accept
+	}
+
+	chain nat_PREROUTING {
+		type nat hook prerouting priority dstnat + 10; policy accept;
+		meta nfproto ipv4 tcp dport 8080 dnat ip to 10.20.0.11:80
+		tcp dport 9443 redirect to :443
+	}
+}
+"""
+IN_STATUS, FWD_STATUS, IN_REJECT, FWD_REJECT = 5, 15, 9, 18
+
+
+def fw_decide(dst: str, dport: int, host: str | None = HOST) -> tuple:
+    cfg = nftables.parse(FIREWALLD.strip("\n") + "\n", "ruleset.nft")
+    [h] = combine_inputs([cfg], host) if host else [cfg]
+    got = decision_json(h, make_packet("10.30.0.5", dst, "tcp", 49152, dport))
+    return got["decision"], got.get("line")
+
+
+def test_firewalld_dnat_status_decides_nothing_for_packets_of_no_translated_connection():
+    assert fw_decide(HOST, 1024) == ("deny", IN_REJECT)
+    assert fw_decide(HOST, 445) == ("permit", 24)
+    assert fw_decide("10.20.0.11", 1024, None) == ("deny", FWD_REJECT)
+
+
+def test_firewalld_dnat_status_stays_unknown_for_a_forward_ports_new_destination():
+    assert fw_decide("10.20.0.11", 80, None) == ("unknown", FWD_STATUS)
+    assert fw_decide(HOST, 443) == ("unknown", IN_STATUS)  # (the redirect's port, on the host)

@@ -494,7 +494,9 @@ class NftParser:
         self.dollars = "$" in text  # (variables to substitute somewhere)
         # whether anything in the ruleset may translate a destination (a dnat or redirect statement, an
         # iptables-nft DNAT/REDIRECT/NETMAP target; any other use of the words counts too)
-        self.dest_nat = bool(_DEST_NAT.search(_CT_STATUS_DNAT.sub("", text)))
+        self.dest_nat_words = len(_DEST_NAT.findall(_CT_STATUS_DNAT.sub("", text)))
+        self.dest_nat = self.dest_nat_words > 0
+        self.translated: PacketSet | None = None  # (``translated_packets``)
         self._reported: set = set()
         # line -> (the statement, where it sends its packets: ``dnat_target``) of each dnat and redirect
         self.dnat: dict[int, tuple] = {}  # (and its table's family and name)
@@ -891,6 +893,7 @@ class NftParser:
         L = self.lines
         self.top(Blocks(tokenize(L.raw, lambda i: L.ignore(i, "comment")),
                         lambda ln, why: self.unrecognized(self.src(ln), why)).parse())
+        self.translated = self.translated_packets() if self.dest_nat else None
         filters: dict[str, Filter] = {}
         tables = []
         for (fam, _tname), t in self.tables.items():
@@ -1149,6 +1152,33 @@ class NftParser:
                 r.index = len(kept)
                 kept.append(r)
             raw[name] = kept
+
+    def translated_packets(self) -> PacketSet | None:
+        """The packets of the connections whose destination a ``dnat`` of the ruleset translates, as the
+        chains after it see them: to its new address and port (any port where it keeps the port) and, their
+        replies, from them (conntrack translates the connection's tuple: the later hooks see the new
+        destination).  A ``redirect`` sends them to an address of the host's, which the ruleset does not
+        hold (any address, its port), a destination from a map anywhere (``dnat_target``).  None where a
+        word of the text may name a translation (``_DEST_NAT``: an iptables-nft target, a comment) other
+        than the statements found."""
+        cubes, found = [], 0
+        for t in self.tables.values():
+            for c in t.chains.values():
+                for rd in c.rules:
+                    words = [x.value for x in rd.toks]
+                    for j, w in enumerate(words):
+                        if w not in ("dnat", "redirect") or j and words[j - 1] == "status":
+                            continue
+                        found += 1
+                        spec = words[j + 1:]
+                        spec = spec[:spec.index("comment")] if "comment" in spec else spec
+                        dst, dport = dnat_target(w, spec)
+                        addrs = ALL_ADDR if dst is None else dst
+                        ports = ALL_PORTS if dport is None else dport
+                        cubes += [cube(dst=addrs, dport=ports), cube(src=addrs, sport=ports)]
+        if found != self.dest_nat_words:
+            return None
+        return PacketSet.of_cubes(cubes)
 
     def drop_rule(self, r: "RuleDef", why: str) -> None:
         """A rule line that builds nothing, because ``why``."""
@@ -1610,11 +1640,14 @@ class NftRule:
                                    label='ct timeout "%s" (established %d s)' % (name, policy["established"]))
         elif self.peek() == "set":
             self.skip_to_keyword(first=True)  # 'ct mark set ...': sets a conntrack property, matches nothing
-        elif key == "status" and self.peek() == "dnat" and self.kind(1) != "," and not self.p.dest_nat:
+        elif key == "status" and self.peek() == "dnat" and self.kind(1) != "," and (
+                not self.p.dest_nat or self.p.translated is not None):
             # the DNAT status bit is set when a connection's destination is translated (IPS_DST_NAT,
-            # nf_conntrack_common.h): with no rule of the ruleset that translates one, no connection has it
-            # (taken so only for an accept, firewalld's 'ct status dnat accept': were a translation made
-            # outside the input, the packet would be decided more strictly, never let through)
+            # nf_conntrack_common.h): with no rule of the ruleset that translates one, no connection has it,
+            # and with some, only the packets to or from their new destinations may be of such a connection
+            # (``NftParser.translated_packets``; taken so only for an accept, firewalld's 'ct status dnat
+            # accept': were a translation made outside the input, the packet would be decided more strictly,
+            # never let through)
             self.k += 1
             self.dnat_status = True
         else:
@@ -2123,7 +2156,14 @@ class NftRule:
         if self.hop_limits:
             self.hop_limit()
         if self.dnat_status:
-            if self.verdict == "accept" and self.vmap is None:
+            if self.verdict == "accept" and self.vmap is None and self.p.translated is not None:
+                # (a translated connection: its packets to or from a dnat's new destination, which it may be)
+                self.m.also(self.p.translated)
+                self.m.unsure.append("ct status dnat")
+                self.pending.append("'ct status dnat': whether the connection's destination was translated "
+                                    "is not modelled (only packets to or from a dnat's new destination can be)")
+                self.notes.append("ct status dnat: packets to or from a dnat's new destination only")
+            elif self.verdict == "accept" and self.vmap is None:
                 self.m.never = True
                 self.notes.append("ct status dnat: no rule of the ruleset translates destinations")
             else:
