@@ -144,8 +144,8 @@ def c_number(text: str) -> int | None:
 def proto_number(word: str) -> int | None:
     """A protocol name or number -> its number; ``None`` for every protocol (``all``, ``0``)."""
     w = word.strip().lower()
-    if w[:1].isdigit():
-        n = c_number(w)  # (xtables_parse_protocol: xtables_strtoui(s, NULL, &proto, 0, UINT8_MAX); nft alike)
+    n = c_number(w)  # (xtables_parse_protocol: xtables_strtoui(s, NULL, &proto, 0, UINT8_MAX); nft alike)
+    if n is not None or w.isdecimal():  # (else a name, which may start with a digit: '3pc')
         if n is None or n > 255:
             raise ParseError("unknown protocol '%s'" % word)
         return n or None
@@ -160,8 +160,8 @@ def proto_number(word: str) -> int | None:
 def port_number(word: str) -> int:
     """A port number (``c_number``: ``0x1bd``, ``0445`` octal) or service name (``ParseError`` otherwise)."""
     w = word.strip()
-    if w[:1].isdigit():
-        n = c_number(w)
+    n = c_number(w)
+    if n is not None or w.isdecimal():  # (else a service, whose name may start with a digit: '3com-tsmux')
         if n is None or n > 65535:
             raise ParseError("bad port '%s'" % word)
         return n
