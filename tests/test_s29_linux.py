@@ -175,3 +175,18 @@ def test_firewalld_dnat_status_decides_nothing_for_packets_of_no_translated_conn
 def test_firewalld_dnat_status_stays_unknown_for_a_forward_ports_new_destination():
     assert fw_decide("10.20.0.11", 80, None) == ("unknown", FWD_STATUS)
     assert fw_decide(HOST, 443) == ("unknown", IN_STATUS)  # (the redirect's port, on the host)
+
+
+# --- 5. the owner match outside the hooks of locally sent packets ---------------------------------------------
+#
+# iptables-extensions(8), owner: "This match is only valid in the OUTPUT and POSTROUTING chains"; the kernel's
+# xt_owner.c registers it with .hooks = (1 << NF_INET_LOCAL_OUT) | (1 << NF_INET_POST_ROUTING), which
+# x_tables.c's xt_check_match enforces: in INPUT the rule is refused and iptables-restore commits nothing, so the
+# rules in force are not these (every verdict unknown, not the port 445 accept of the line above it).
+
+
+def test_an_owner_match_in_input_fails_the_whole_restore():
+    cfg = ipt("-A INPUT -p tcp --dport 445 -j ACCEPT\n-A INPUT -m owner --uid-owner 0 -j ACCEPT")
+    assert decide(cfg, 445)[0] == "unknown"
+    cfg = ipt("-A INPUT -p tcp --dport 445 -j ACCEPT\n-A OUTPUT -m owner --uid-owner 0 -j ACCEPT")
+    assert decide(cfg, 445) == ("permit", 7)

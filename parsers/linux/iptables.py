@@ -1217,6 +1217,12 @@ class RuleReader:
             self.hop_limit()
         if "rpfilter" in self.modules:
             self.rpfilter()
+        if "owner" in self.modules and self.chain in ("PREROUTING", "INPUT", "FORWARD"):
+            # the socket that sent the packet: xt_owner.c registers the match with ``.hooks = (1 <<
+            # NF_INET_LOCAL_OUT) | (1 << NF_INET_POST_ROUTING)``, which x_tables.c ``xt_check_match`` enforces
+            # (iptables-extensions(8), owner: "only valid in the OUTPUT and POSTROUTING chains").  (A user
+            # chain's hooks are those of the chains that reach it: not checked here.)
+            raise Refused("owner match: used from hook %s, but only valid from OUTPUT/POSTROUTING" % self.chain)
         for name in self.modules:
             if name in _MANDATORY and not any(u.startswith("-m %s " % name) for u in self.m.unsure):
                 raise Refused("%s match: parameter '%s' is required" % (name, _MANDATORY[name]))
