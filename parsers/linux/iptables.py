@@ -262,6 +262,16 @@ PROTO_MODULES = {"tcp": 6, "udp": 17, "udplite": 136, "dccp": 33, "sctp": 132, "
 TARGET_OPTIONS = {"REJECT": ("--reject-with",), "TARPIT": ("--tarpit", "--honeypot", "--reset")}
 MODULE_ALIASES = {"icmpv6": "icmp6", "ipv6-icmp": "icmp6"}
 PROTO_MODULE = {6: "tcp", 17: "udp", 136: "udplite", 33: "dccp", 132: "sctp", 1: "icmp", 58: "icmp6"}
+# REJECT's --reject-with names (and aliases) in libipt_REJECT.c's and libip6t_REJECT.c's table order
+_REJECT_WITH = {
+    4: ("icmp-net-unreachable", "net-unreach", "icmp-host-unreachable", "host-unreach", "icmp-proto-unreachable",
+        "proto-unreach", "icmp-port-unreachable", "port-unreach", "echo-reply", "echoreply", "icmp-net-prohibited",
+        "net-prohib", "icmp-host-prohibited", "host-prohib", "tcp-reset", "tcp-rst", "icmp-admin-prohibited",
+        "admin-prohib"),
+    6: ("icmp6-no-route", "no-route", "icmp6-adm-prohibited", "adm-prohibited", "icmp6-addr-unreachable",
+        "addr-unreach", "icmp6-port-unreachable", "port-unreach", "tcp-reset", "tcp-rst", "icmp6-policy-fail",
+        "policy-fail", "icmp6-reject-route", "reject-route"),
+}
 TERMINAL = {"ACCEPT": "accept", "DROP": "drop", "REJECT": "drop", "TARPIT": "drop", "RETURN": "return"}
 # targets that do not decide the packet (rule processing goes on), with why they are ignored
 NONTERMINAL = {
@@ -1537,12 +1547,33 @@ class RuleReader:
             raise Refused("%s target: used from hook %s, but only usable from %s" % (
                 tgt, self.chain, "/".join(NAT_HOOKS[tgt])))
 
+    def reject_check(self) -> None:
+        """What the kernel and libxtables refuse of a REJECT: the kernel's ipt_REJECT.c and ip6t_REJECT.c
+        register it with ``.table = "filter"`` (the INPUT, FORWARD and OUTPUT hooks), and their
+        ``reject_tg_check`` refuses ``tcp-reset`` unless the rule says ``-p tcp`` ("TCP_RESET invalid for
+        non-tcp") and an echo reply; libipt_REJECT.c and libip6t_REJECT.c read ``--reject-with TYPE`` as the
+        first name of their family's table that TYPE begins (``strncasecmp``), else "unknown reject type"."""
+        if self.t.name != "filter":
+            raise Refused("REJECT target: only valid in filter table, not %s" % self.t.name)
+        if "--reject-with" not in self.toks:
+            return
+        k = self.toks.index("--reject-with") + 1
+        v = self.toks[k].lower() if k < len(self.toks) else ""
+        names = _REJECT_WITH[self.fam]
+        got = next((n for n in names if v and n.startswith(v)), None)
+        if got is None or got in ("echo-reply", "echoreply"):
+            raise Refused("REJECT: unknown reject type \"%s\"" % v)
+        if got in ("tcp-reset", "tcp-rst") and (self.proto != 6 or self.proto_neg):
+            raise Refused("REJECT: TCP_RESET invalid for non-tcp")
+
     def verdict(self) -> RawRule | None:
         tgt = self.target
         L = self.p.lines
         if tgt is None:
             L.ignore(self.i, "counts packets only (no target)")
             return None
+        if tgt == "REJECT":
+            self.reject_check()
         if tgt in TERMINAL:
             return self.raw(TERMINAL[tgt])
         if tgt in self.t.chains and tgt not in BUILTIN:
