@@ -228,3 +228,33 @@ def test_an_icmpv6_reject_type_in_an_ipv4_dump_fails_the_restore():
     # (a prefix of a name is that name: libipt_REJECT's strncasecmp)
     cfg = ipt("-A INPUT -p tcp --dport 445 -j REJECT --reject-with icmp-host-prohib", "ACCEPT")
     assert decide(cfg, 445) == ("deny", 7)
+
+
+# --- 7. nft's reject statements and the matches nft adds for them ---------------------------------------------
+#
+# nftables src/evaluate.c, stmt_reject_gen_dependency: "log ... reject with tcp-reset turns into meta l4proto tcp
+# log ... reject with tcp-reset"; `reject with icmp type X` in an inet table gets an IPv4 dependency, `with icmpv6`
+# an IPv6 one (reject_payload_gen_dependency_family).  `nft list ruleset` prints the rule without it
+# (src/netlink_delinearize.c, stmt_reject_postprocess releases the dependency), but the kernel runs it: a UDP
+# packet goes past `reject with tcp reset` to the rules below, an IPv4 one past `reject with icmpv6 ...`.
+
+
+def nft_accepting(rule: str, family: str = "inet") -> object:
+    text = ("table %s filter {\n chain input {\n  type filter hook input priority 0; policy accept;\n  %s\n }\n}\n"
+            % (family, rule))
+    return nftables.parse(text, "ruleset.nft")
+
+
+def test_nft_reject_with_tcp_reset_rejects_tcp_only():
+    for family in ("inet", "ip"):
+        cfg = nft_accepting("reject with tcp reset", family)
+        assert decide(cfg, 445) == ("deny", 4)
+        assert decide(cfg, 445, "udp") == ("permit", 3)
+
+
+def test_nft_reject_with_an_icmpv6_type_rejects_ipv6_only():
+    cfg = nft_accepting("reject with icmpv6 type admin-prohibited")
+    assert decide(cfg, 445) == ("permit", 3)
+    cfg = nft_accepting("reject with icmp type host-prohibited")
+    assert decide(cfg, 445) == ("deny", 4)
+    assert decide(nft_accepting("reject with icmpx type admin-prohibited"), 445) == ("deny", 4)

@@ -1553,6 +1553,7 @@ class NftRule:
                         self.k += 1
                     elif what == "tcp":
                         self.k += 1
+                    self.reject_dependency(what)
             elif w in ("jump", "goto"):
                 self.verdict, self.target = w, self.peek()
                 self.k += 1
@@ -1832,6 +1833,25 @@ class NftRule:
             self.m.restrict(2, ISet.of(PORT_PROTOS[header]))
         elif header in ("icmp", "icmpv6"):
             self.m.restrict(2, ISet.of(PROTO_ICMP if header == "icmp" else PROTO_ICMP6))
+
+    def reject_dependency(self, what: str | None) -> None:
+        """``reject with tcp reset`` rejects TCP packets only, ``reject with icmp ...`` in an inet (bridge,
+        netdev) table IPv4 ones only, ``with icmpv6 ...`` IPv6 ones: nft adds the match at the front of the
+        rule ("log ... reject with tcp-reset turns into meta l4proto tcp log ... reject with tcp-reset",
+        nftables src/evaluate.c, ``stmt_reject_gen_dependency``), and ``nft list ruleset`` does not show it
+        (src/netlink_delinearize.c, ``stmt_reject_postprocess``, releases the dependency): the other packets
+        go on to the next rule.  In an ip or ip6 table, an ICMP type of the other family is refused
+        ("conflicting protocols specified: ip vs ip6")."""
+        if what == "tcp":
+            self.m.restrict(2, ISet.of(6))
+        elif what in ("icmp", "icmpv6"):
+            six = what == "icmpv6"
+            if self.t.family in ("ip", "ip6") and (self.t.family == "ip6") != six:
+                raise ParseError("reject with %s in an %s table: conflicting protocols specified: ip vs ip6 (nft "
+                                 "refuses the rule)" % (what, self.t.family))
+            fam = ALL_V6 if six else ALL_V4
+            self.m.restrict(0, fam)
+            self.m.restrict(1, fam)
 
     def numgen_rules(self, elems: list) -> list[RawRule]:
         """The rules of a ``numgen`` verdict map (``numgen``): one for each element whose numbers the generator
