@@ -190,12 +190,16 @@ def test_firewalld_iptables_dnat_state_accept_without_any_destination_nat():
     assert (got["decision"], got["line"]) == ("deny", 13)
     got = decision_json(cfg, make_packet("10.1.0.5", "10.2.0.10", "tcp", 40000, 445), "INPUT")
     assert (got["decision"], got["line"]) == ("permit", 18)
-    # with a port forward in the input some connections may be in the DNAT state: unknown
+    # with a port forward in the input the connections it translates may be in the DNAT state: their packets,
+    # to its new destination (and their replies, from it), are unknown (session 29: only those; a packet to
+    # another port was unknown too, though conntrack has translated its connection's tuple to 10.2.0.10:445)
     nat = FIREWALLD_IPT + ("*nat\n:PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n"
                            ":POSTROUTING ACCEPT [0:0]\n-A PREROUTING -p tcp --dport 8445 -j DNAT --to-destination "
-                           "10.2.0.10:445\nCOMMIT\n")
-    got = decision_json(ipt(nat), make_packet("10.1.0.5", "10.2.0.10", "tcp", 40000, 8080), "INPUT")
+                           "10.2.0.10:%d\nCOMMIT\n")
+    got = decision_json(ipt(nat % 8080), make_packet("10.1.0.5", "10.2.0.10", "tcp", 40000, 8080), "INPUT")
     assert (got["decision"], got["line"]) == ("unknown", 9)
+    got = decision_json(ipt(nat % 445), make_packet("10.1.0.5", "10.2.0.10", "tcp", 40000, 8080), "INPUT")
+    assert (got["decision"], got["line"]) == ("deny", 13)
     # and a rule that drops on it stays uncertain (it would let the packet through were it wrong)
     cfg = ipt(FIREWALLD_IPT.replace("-A INPUT -i lo -j ACCEPT", "-A INPUT -m conntrack --ctstate DNAT -j DROP"))
     got = decision_json(cfg, make_packet("10.1.0.5", "10.2.0.10", "tcp", 40000, 445), "INPUT")

@@ -329,16 +329,25 @@ def _pieces(parts: list[tuple[PacketSet, bool | None]]) -> tuple[PacketSet, Pack
 class StateCond:
     """``--state``/``--ctstate``/``ct state`` LIST (``negate``: ``!``/``!=``)."""
 
-    __slots__ = ("states", "negate")
+    __slots__ = ("states", "negate", "dnat")
     REAL = frozenset(("new", "established", "related", "invalid", "untracked"))
     VIRTUAL = frozenset(("snat", "dnat"))
 
-    def __init__(self, states, negate: bool = False):
+    def __init__(self, states, negate: bool = False, dnat: PacketSet | None = None):
         st = frozenset(s.strip().lower() for s in states if s.strip())
         bad = st - self.REAL - self.VIRTUAL
         if bad:
             raise ParseError("unknown conntrack state '%s'" % sorted(bad)[0])
         self.states, self.negate = st, negate
+        # the packets a connection in the DNAT state may have (``translated`` of the input's destination NATs),
+        # for a list whose only virtual state is DNAT: where only that state could match, only these may
+        self.dnat = dnat if not negate and st & self.VIRTUAL == {"dnat"} else None
+
+    def _dnat_only(self, got: tuple[PacketSet, PacketSet]) -> tuple[PacketSet, PacketSet]:
+        if self.dnat is None:
+            return got
+        sure, poss = got
+        return sure, sure.union(poss.intersect(self.dnat))
 
     def matches(self, state: str) -> bool | None:
         """Does a packet in conntrack state ``state`` match?  ``None``: the virtual SNAT/DNAT
@@ -359,7 +368,7 @@ class StateCond:
             return ALL, ALL
         v = self.matches("invalid" if ctx.before_ct else kind)
         if ctx.plain:
-            return _tri(v)
+            return self._dnat_only(_tri(v))
         key = ("state", self.states, self.negate, kind)
         got = ctx.memo.get(key)
         if got is None:
@@ -371,7 +380,7 @@ class StateCond:
             if kind == "established" and not ctx.before_ct and self.matches("new") != v:
                 vm = None  # a reply of an untracked connection is NEW to conntrack
             got = ctx.memo[key] = _pieces([(rest, v), (u, vu), (um, v if v == vu else None), (m, vm)])
-        return got
+        return self._dnat_only(got)
 
 
 class FlagCond:

@@ -429,6 +429,7 @@ class IptablesParser:
         self.unsaid: int | None = None
         # whether anything in the input may translate a destination (a DNAT, REDIRECT or NETMAP target)
         self.dest_nat = bool(_DEST_NAT_TARGET.search(text))
+        self.translated = translated_packets(text) if self.dest_nat else None
         # line -> (the target and its options, where it sends its packets: ``nat_target``, its table's
         # (family, name)) of each DNAT, REDIRECT and NETMAP rule
         self.dnat: dict[int, tuple] = {}
@@ -1524,6 +1525,11 @@ class RuleReader:
             # translation made outside the input, the packet would be judged more strictly, never let through.
             m.conds = [StateCond(c.states - {"dnat"}) if isinstance(c, StateCond) and "dnat" in c.states
                        and not c.negate else c for c in m.conds]
+        elif verdict == "accept" and self.p.translated is not None:
+            # and with some, only the packets to or from their new destinations may be of a connection in the
+            # DNAT state (``translated_packets``; firewalld's port forwards)
+            m.conds = [StateCond(c.states, False, self.p.translated) if isinstance(c, StateCond) and "dnat" in
+                       c.states and not c.negate else c for c in m.conds]
         if self.iface_limits:
             # (the type is then that of the address's route through the packet's interface, which is not modelled)
             m.conds = [AddrTypeCond(c.fam, c.dim, c.types, c.negate, True) if isinstance(c, AddrTypeCond) else c
@@ -1686,6 +1692,33 @@ def nat_spec(toks: list[str]) -> list[str]:
         if take:
             out.append(w)
     return out
+
+
+def translated_packets(text: str) -> PacketSet | None:
+    """The packets of the connections a DNAT, REDIRECT or NETMAP target of the input translates, as the
+    chains after it see them: conntrack translates every packet of such a connection (the kernel's
+    nf_nat_core.c), so they go to its new destination (``nat_target``: an address and port; any address for
+    a REDIRECT, to the host's own; any port where it keeps the port) and their replies come from it.  None
+    when a line that names such a target cannot be read (its packets could be any)."""
+    cubes = []
+    for line in text.splitlines():
+        if not _DEST_NAT_TARGET.search(line):
+            continue
+        try:
+            toks = words(line)
+        except ValueError:
+            return None
+        at = [j for j, w in enumerate(toks[:-1]) if w in ("-j", "--jump", "-g", "--goto") and toks[j + 1] in DEST_NAT]
+        if len(at) != 1:
+            return None
+        tgt, spec = toks[at[0] + 1], toks[at[0] + 2:]
+        dst, dport = nat_target(tgt, spec, 4)
+        if dst is None and dport == ALL_PORTS:
+            dst, dport = nat_target(tgt, spec, 6)
+        addrs = ALL_ADDR if dst is None else dst
+        ports = ALL_PORTS if dport is None else dport
+        cubes += [cube(dst=addrs, dport=ports), cube(src=addrs, sport=ports)]
+    return PacketSet.of_cubes(cubes)
 
 
 def nat_target(tgt: str, spec: list[str], fam: int) -> tuple[ISet | None, ISet | None]:
