@@ -296,3 +296,29 @@ def test_firewalld_iptables_dnat_state_decides_only_the_forward_ports_packets():
     assert (got["decision"], got["line"]) == ("unknown", 17)
     got = decision_json(cfg, make_packet("10.30.0.5", "10.20.0.11", "tcp", 49152, 81))
     assert (got["decision"], got["line"]) == ("deny", 18)
+
+
+# --- 9. the xtables lock options of a command ------------------------------------------------------------------
+#
+# iptables(8): "-w, --wait [seconds]: Wait for the xtables lock" and "-W, --wait-interval microseconds": they change
+# no rule.  fail2ban's iptables actions (action.d/iptables.conf: `lockingopt = -w`) and Docker run their commands
+# with -w; such a script was "unsupported command '-w'" at every line, which could change any verdict.
+
+F2B = """iptables -P INPUT DROP
+iptables -P FORWARD DROP
+iptables -P OUTPUT ACCEPT
+iptables -w -N f2b-sshd
+iptables -w -A f2b-sshd -j RETURN
+iptables -w -I INPUT -p tcp -m multiport --dports 22 -j f2b-sshd
+iptables -w -I f2b-sshd 1 -s 10.30.0.66 -j REJECT --reject-with icmp-port-unreachable
+iptables --wait 5 -W 100000 -A INPUT -p tcp --dport 22 -j ACCEPT
+iptables --wait=5 -A INPUT -p tcp --dport 445 -j ACCEPT
+"""
+
+
+def test_a_fail2ban_script_with_the_wait_option_is_read():
+    cfg = iptables.parse(F2B, "f2b.sh")
+    assert not cfg.unrecognized
+    assert decide(cfg, 22) == ("permit", 8)
+    assert decide(cfg, 22, src="10.30.0.66") == ("deny", 7)
+    assert decide(cfg, 445) == ("permit", 9)
