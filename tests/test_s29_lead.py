@@ -30,3 +30,14 @@ def test_a_check_point_export_with_a_key_written_twice_is_refused(tmp_path):
     assert len(err.splitlines()) == 1 and "Traceback" not in err
     assert "Network.json: line 5: key 'rulebase' is written twice in one object (first on line 4)" in err
     assert got.stdout == ""
+
+
+def test_an_iptables_script_after_a_shebang_is_recognised():
+    """Detection's 'iptables ... -A|-I|-P|-N' line test looks at every line (it was rebound, by a second regular
+    expression of the same name, to one that looked at the text's first line only: a script's one rule after a
+    '#!/bin/sh' line scored 20, 'could not recognise the configuration format')."""
+    from parsers import detect
+
+    text = ("#!/bin/sh\n# open SMB to the workshop\n"
+            "iptables -A INPUT -s 10.30.0.0/24 -p tcp --dport 445 -j ACCEPT\n")
+    assert detect(text) == "iptables"

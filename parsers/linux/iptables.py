@@ -291,7 +291,7 @@ NAT_HOOKS = {"MASQUERADE": ("POSTROUTING",), "SNAT": ("POSTROUTING", "INPUT"), "
              "REDIRECT": ("PREROUTING", "OUTPUT"), "NETMAP": ("PREROUTING", "POSTROUTING", "OUTPUT", "INPUT")}
 # (TPROXY hands the packet to a local socket, or drops it when there is none: iptables-extensions(8))
 UNKNOWN_VERDICT = frozenset(("QUEUE", "NFQUEUE", "SYNPROXY", "TPROXY"))
-_COMMAND = re.compile(r"^(?:sudo\s+)?(?:/\S*/)?(ip6?tables)(?:-legacy|-nft)?(?:\s+|$)")
+_COMMAND_WORD = re.compile(r"^(?:sudo\s+)?(?:/\S*/)?(ip6?tables)(?:-legacy|-nft)?(?:\s+|$)")
 _COUNTERS = re.compile(r"^\[\d+:\d+\]\s*")
 # the options that mark a rule for one address family (iptables(8), PARAMETERS: -4/--ipv4, -6/--ipv6)
 _FAMILY_OPTS = {"-4": 4, "--ipv4": 4, "-6": 6, "--ipv6": 6}
@@ -500,7 +500,7 @@ class IptablesParser:
                     L.use(i)
                 cur = None
                 continue
-            m = _COMMAND.match(line) if line[0] != "-" else None
+            m = _COMMAND_WORD.match(line) if line[0] != "-" else None
             fam = None
             if m:
                 fam = 6 if m.group(1) == "ip6tables" else 4
