@@ -247,7 +247,7 @@ def test_a_return_whose_packets_a_later_rule_decides_otherwise_is_still_reported
     assert [d.source.line for d in cfg300(ipt(text)) if "mark" in d.message] == [15]
 
 
-# --- 3. a policy behind a final reject ---------------------------------------------------------------------
+# --- 3. a policy behind a final reject (session 29: a base chain's policy is built in, not reported) ---------------
 #
 # firewalld's filter_INPUT ends with 'reject with icmpx admin-prohibited' (nft(8), VERDICT STATEMENT: reject ends
 # the evaluation), so its 'policy accept' is met by no packet: its first packets are rejected there, its later
@@ -277,12 +277,13 @@ def anomalies(cfg, roles=("primary=10.0.1.10", "workshop=10.0.0.0/24", "admin=10
     return {(f.rule_id, f.source.line): f for f in report.findings if f.rule_id.startswith("ACL20")}
 
 
-def test_a_policy_behind_a_final_reject_is_shadowed_by_it():
+def test_a_policy_behind_a_final_reject_is_not_reported():
+    # line 9 is filter_INPUT's 'policy accept', line 14 its final reject.  (Session 29, lead: a base chain's policy
+    # can be changed, never removed (nft(8), CHAINS: "policy" of a base chain, accept by default), as a built-in
+    # iptables chain's, whose ':INPUT ACCEPT' behind a final REJECT is not reported either; reported as ACL200, it
+    # was an error on every firewalld host, with nothing the admin could remove.)
     got = anomalies(nft(FIREWALLD_PRE))
-    # line 9 is filter_INPUT's 'policy accept', line 14 its final reject
-    assert ("ACL201", 9) not in got
-    f = got[("ACL200", 9)]
-    assert [s.line for s in f.related] == [14]
+    assert ("ACL201", 9) not in got and ("ACL200", 9) not in got
 
 
 def test_a_permit_below_a_drop_is_shadowed_though_the_established_accept_covers_its_later_packets():

@@ -1094,16 +1094,17 @@ class NftParser:
         if scoped:
             if policy is Action.PERMIT:
                 return stage(fname, (fname,), Action.PERMIT, psrc, reason), []
-            final = [Rule(fname, 0, Action.DENY, NOTHING, psrc, maybe=ALL, note="policy drop: " + scoped)]
+            final = [Rule(fname, 0, Action.DENY, NOTHING, psrc, maybe=ALL, note="policy drop: " + scoped, builtin=True)]
             return stage(fname, (fname,), Action.PERMIT, psrc, "what the chain does not see passes"), final
         if c.type == "nat":
             if policy is Action.PERMIT:
                 return stage(fname, (fname,), Action.PERMIT, psrc, reason), []
-            final = [Rule(fname, 0, Action.DENY, ALL, psrc, note="policy drop", states=NEW)]
+            final = [Rule(fname, 0, Action.DENY, ALL, psrc, note="policy drop", states=NEW, builtin=True)]
             return stage(fname, (fname,), Action.PERMIT, psrc, "later packets of a connection do not traverse "
                          "nat chains"), final
         if c.type == "filter" and c.hook in PRIMARY.values() and not (passes_on and policy is Action.PERMIT):
-            final = [Rule(fname, 0, policy, ALL, psrc, note="policy %s" % word)]
+            # (a base chain's policy can be changed, never removed, as a built-in iptables chain's: ``Rule.builtin``)
+            final = [Rule(fname, 0, policy, ALL, psrc, note="policy %s" % word, builtin=True)]
             return stage(fname, (fname,), policy, psrc, reason), final
         return stage(fname, (fname,), policy, psrc, reason), []
 
