@@ -175,3 +175,19 @@ def test_mac_validate_strict_is_not_ignored():
     assert [(d.source.line, d.impact.value) for d in cfg.unrecognized] == [(N + 1, "global")]
     cfg = parse(text % "loose")  # (drops only a trusted address sent from another MAC address: no host's own)
     assert not cfg.unrecognized and decide(cfg, "10.1.0.5", "10.2.0.10") == "permit"
+
+
+def test_the_configurations_release_decides_a_single_applications_timeout():
+    # (lead) the 'version' statement says which release committed the configuration (the running one): 12.2 and
+    # later take the port-based table's timeout for a single application without its own ([TIMEOUT12]); 10.x the
+    # TCP default ([TIMEOUT10]); a release between, or none given, leaves it unknown (above)
+    new, old, between = ("set version 21.4R3-S5\n", "set version 10.2R3.10\n", "set version 11.4R7.5\n")
+    assert _prn120(SMB + LONG + SMB_POLICY + new) == []  # LONG's 'never' from the table: no idle limit
+    assert _prn120(SMB + LONG.replace("never", "600") + SMB_POLICY + new) == [("fail", N + 2)]  # (LONG's line)
+    assert _prn120(SMB + LONG + SMB_POLICY + old) == [("fail", N + 3)]  # the TCP default, at the policy
+    assert _prn120(SMB + LONG + SMB_POLICY + between) == [("unknown", N + 3)]
+    assert _prn120(SMB + SMB_POLICY + new) == [("fail", N + 2)]  # no table entry: the TCP default either way
+    # what 'default-policy permit-all' lets through, on 12.2 and later: the table's (no application matched)
+    default = "set security policies default-policy permit-all\n"
+    assert _prn120(LONG + default + new) == []
+    assert _prn120(LONG.replace("never", "600") + default + new) == [("fail", N + 1)]

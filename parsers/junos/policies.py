@@ -27,6 +27,7 @@ protocol default, then the protocol defaults.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
@@ -86,6 +87,7 @@ class Policies:
         self._zones: set[str] = set()  # the zones defined (``build``; none: not checked)
         self.vpns: set[str] = set()  # the IPsec VPNs defined (``security ipsec vpn NAME``: the reader fills it)
         self._state = ctx.lines.state
+        self._release: tuple[int, int] | None | bool = False  # (``release``: not yet read)
 
     def add(self, st: Stmt) -> None:
         t = st.toks
@@ -495,6 +497,10 @@ class Policies:
         # an application group (a set, several applications: a hidden group) or 'any' takes its sessions'
         # timeouts from the port-based table, not from its members (module doc)
         group = len(names) > 1 or first == "any" or first in self.apps.sets or first in data.PREDEFINED_SETS
+        # a single application without a timeout of its own: the port-based table's on Junos 12.2 and later, the
+        # TCP default on 10.x, either on a release the configuration does not give (``_table_other``)
+        release = self.release()
+        table_too = group or bool(tcp_default and release is not None and release >= (12, 2))
         if group:
             specs = []
             tcp_default = [first] if len(names) == 1 else ["applications %s" % ", ".join(
@@ -505,12 +511,13 @@ class Policies:
         if tcp_default:
             part = _tcp_part(ps).cubes
             tcp = ("%s: no inactivity-timeout%s, TCP default %d s (policy " % (
-                ", ".join(tcp_default), " in the port-based table" if group else "", _TCP_DEFAULT),
+                ", ".join(tcp_default), " in the port-based table" if table_too else "", _TCP_DEFAULT),
                 None if len(part) == len(ps.cubes) and all(a is b for a, b in zip(part, ps.cubes))
                 else tuple(c.dims[2:] for c in part),
-                None if group else self._table_other(ISet.union_of([c.dims[4] for c in part]), "%s: no "
-                                                     "inactivity-timeout of its own" % ", ".join(tcp_default)))
-        out = ps, pmaybe, specs, tcp, _Table(_ports_of(ps)) if group and ps.cubes else None
+                None if table_too or (release is not None and release < (11, 0)) else
+                self._table_other(ISet.union_of([c.dims[4] for c in part]), "%s: no inactivity-timeout of its own"
+                                  % ", ".join(tcp_default)))
+        out = ps, pmaybe, specs, tcp, _Table(_ports_of(ps)) if table_too and ps.cubes else None
         if len(names) == 1 and (first == "any" or parts is not None):
             self._single[first] = out
         return out
@@ -542,6 +549,20 @@ class Policies:
             elif t.protocol == 6:  # no timeout set: the protocol default (the default records), TCP ones per policy
                 tcp = True
         return sure, maybe, specs, tcp
+
+    def release(self) -> tuple[int, int] | None:
+        """The Junos release the configuration was committed on (its ``version`` statement: ``21.4R3-S5``,
+        ``12.3X48-D105.4``), as (major, minor); None when it does not say."""
+        if self._release is False:
+            got = None
+            for st in self.ctx.doc.stmts:
+                t = st.toks
+                if len(t) == 2 and t[0] == "version" and st.inactive is None:
+                    m = _RELEASE_WORD.match(t[1].strip('"'))
+                    got = (int(m.group(1)), int(m.group(2))) if m else None
+                    break
+            self._release = got
+        return self._release  # type: ignore[return-value]
 
     def _table_other(self, ports: ISet, what: str) -> tuple[ISet, str] | None:
         """The TCP destination ports of a single application without a timeout of its own on which the port-based
@@ -693,7 +714,14 @@ class Policies:
         if self.default is not None and self.default[0] is Action.PERMIT:
             # (what 'default-policy permit-all' lets through matched no application: Junos 12.2's lookup takes the
             # port-based table's timeout for it, 10.2's says nothing: unknown where the table holds another one)
-            other = self._table_other(ISet.of(0, 65535), "default-policy permit-all (no application)")
+            release = self.release()
+            if release is not None and release >= (12, 2):
+                proj = ((6, ((0, 65535),)),)
+                for secs, src, head, tail, ps in self._table_records(proj, "default-policy permit-all"):
+                    out.append(Timeout(ps, secs, src, label=head + "default-policy permit-all" + tail))
+                other = None
+            else:
+                other = self._table_other(ISet.of(0, 65535), "default-policy permit-all (no application)")
             if other is not None:
                 out.append(Timeout(PacketSet([cube(proto=_TCP, dport=other[0])]), None, self.ctx.src(self.default[1]),
                                    label=other[1] + "default-policy)", unknown=True))
@@ -716,6 +744,7 @@ def _timeout(match: PacketSet, secs: int | None, src: Source, label: str, rule: 
 
 
 _TCP = ISet.of(6)
+_RELEASE_WORD = re.compile(r"(\d{1,3})\.(\d{1,3})(?![0-9])")  # (ASCII digits: a release's major.minor)
 _TCP_DEFAULT = data.protocol_timeout(6)
 _RELEASE = -3  # (a timeout term's seconds: the release decides, ``Policies._table_other``)
 
