@@ -41,3 +41,20 @@ def test_an_iptables_script_after_a_shebang_is_recognised():
     text = ("#!/bin/sh\n# open SMB to the workshop\n"
             "iptables -A INPUT -s 10.30.0.0/24 -p tcp --dport 445 -j ACCEPT\n")
     assert detect(text) == "iptables"
+
+
+def test_an_output_chains_accept_policy_is_not_a_broad_permit():
+    """ACL210 ("Prinergy is not designed to be exposed ..."): a filter of the device's own packets only (an OUTPUT
+    chain: iptables(8), "OUTPUT (for altering locally-generated packets before routing)") opens nothing to others;
+    its ACCEPT policy, on nearly every Linux host, was an 'any-to-any permit' warning.  INPUT's still is one."""
+    from auditor.api import audit, combine_inputs
+    from auditor.policy import load_site
+    from parsers import parse_text
+
+    text = ("*filter\n:INPUT %s [0:0]\n:FORWARD DROP [0:0]\n:OUTPUT ACCEPT [0:0]\n"
+            "-A INPUT -s 10.30.0.0/24 -p tcp -m tcp --dport 445 -j ACCEPT\nCOMMIT\n")
+    site = load_site(None, ["primary=10.2.0.10", "workshop=10.30.0.0/24"])
+    for policy, lines in (("DROP", []), ("ACCEPT", [2])):
+        cfgs = combine_inputs([parse_text(text % policy, "fw.rules")], "10.2.0.10", site)
+        got = [f.source.line for f in audit(cfgs, site).findings if f.rule_id == "ACL210"]
+        assert got == lines, policy

@@ -125,8 +125,15 @@ class Places:
 def jobs(cfg) -> list:
     """The analysis jobs of ``cfg``'s filters: (the rule list, its default, the addresses it never
     sees)."""
+    return [job for job, _own in _jobs(cfg)]
+
+
+def _jobs(cfg) -> list[tuple[tuple, bool]]:
+    """(job, whether its filter sees the device's own packets only: every path through it is one the device
+    starts, ``Path.local`` "out", as an OUTPUT chain's or an SRX's from-zone junos-host policies)."""
     places = Places(cfg)
-    return [(v, places.default(f), places.unseen(f)) for f in cfg.filters.values()
+    return [((v, places.default(f), places.unseen(f)), places.kinds.get(f.name) == {"out"})
+            for f in cfg.filters.values()
             # derived filters (e.g. mirrored reply rules) restate another filter
             if f.rules and f.kind != "derived" for v in state_views(f)]
 
@@ -136,7 +143,8 @@ def start(ctx) -> "_Started":
     other checks run); iterating the result waits for it and yields the findings."""
     servers = ctx.server_addresses()
     flows = PacketSet([c for fl in ctx.flows for c in fl.packets.cubes])
-    return _Started(Analysis([j for cfg in ctx.configs for j in jobs(cfg)]), servers, flows)
+    pairs = [p for cfg in ctx.configs for p in _jobs(cfg)]
+    return _Started(Analysis([j for j, _own in pairs]), servers, flows, [own for _j, own in pairs])
 
 
 LATER = " (later packets)"
@@ -169,8 +177,9 @@ class _Started:
     """The anomaly check under way: iterate it for its findings (waits for the workers);
     ``close()`` stops the workers if the audit ends without iterating it."""
 
-    def __init__(self, analysis: Analysis, servers: ISet, flows: PacketSet):
+    def __init__(self, analysis: Analysis, servers: ISet, flows: PacketSet, own_only: list[bool]):
         self.analysis, self.servers, self.flows = analysis, servers, flows
+        self.own_only = own_only  # per job: its filter sees the device's own packets only (``_jobs``)
 
     def __iter__(self) -> Iterator[Finding]:
         jobs = self.analysis.jobs
@@ -178,7 +187,10 @@ class _Started:
             # the parent's own share, while the workers run: the broad-permit check, where each
             # rule line appears, and turning each part of the results into findings as soon as it
             # arrives
-            broad = [list(_broad(job[0], self.servers)) for job in jobs]
+            # (a filter of the device's own packets only opens nothing to others: its any-to-any permit is
+            # the device's outbound traffic, an OUTPUT chain's ACCEPT policy, not an exposure)
+            broad = [[] if own else list(_broad(job[0], self.servers))
+                     for job, own in zip(jobs, self.own_only, strict=True)]
             filters = [job[0] for job in jobs]
             appearances, chains = _appearances(filters)
             settled: list[set[int]] = [set() for _ in jobs]  # per job: rules earlier rules decide entirely
