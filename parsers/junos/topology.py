@@ -70,7 +70,7 @@ _IF_IGNORED = (
     "aggregated-ether-options", "mac", "traps", "no-traps", "hold-time", "per-unit-scheduler", "damping",
     "fastether-options", "auto-negotiation", "no-auto-negotiation", "tunnel", "vlan-tags", "alias", "apply-macro",
 )
-_FAM_IGNORED = ("mtu", "sampling", "rpf-check", "targeted-broadcast", "no-redirects", "policer", "accounting",
+_FAM_IGNORED = ("mtu", "sampling", "targeted-broadcast", "no-redirects", "policer", "accounting",
                 "primary", "preferred", "mac-validate", "arp-max-cache")
 
 
@@ -237,6 +237,15 @@ class Topology:
             # ('loose' drops only a trusted address sent from another MAC address)
             self.ctx.unknown(st, "mac-validate strict on %s: packets from sources without a trusted IP and MAC "
                                  "address pair are dropped (not modelled)" % u.name, Impact.GLOBAL)
+        elif rest[0] == "rpf-check":
+            # Juniper, "rpf-check (interfaces)": "Check whether traffic is arriving on an expected path ... If the
+            # fail filter is not configured, the default action is to silently discard the packet"; "mode
+            # (Interfaces)": strict by default (the source must be routed back through the receiving interface),
+            # loose drops only sources with no route.  The model already lets a source in only through the
+            # interface it is routed through (and reports sources two tables or equal routes share), so the check
+            # drops nothing the model lets in
+            self.ctx.ignore(st, "unicast RPF check (drops sources not routed back through the interface: the "
+                                "model lets a source in only where it is routed)")
         elif rest[0] == "simple-filter":
             # Juniper, "simple-filter (Firewall)" (Junos 9.5 and later): "then { (accept | discard); forwarding-class
             # ...; policer ...; }" (earlier releases: "Simple filters always accept packets"): it may discard some
