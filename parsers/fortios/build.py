@@ -741,6 +741,19 @@ class Parser:
                 ln.ignore(it.line, "IP/MAC binding setting (used only with bindthroughfw)",
                           (it.last if isinstance(it, Stmt) else it.last_line()) + 1)
 
+    def ippool_block(self, b: Node) -> None:
+        """``config firewall ippool`` / ``ippool6``: source NAT pools, applied after the policy decision (ignored),
+        except full cone NAT: Fortinet, FortiOS 7.6 Administration Guide, "Full cone NAT for fixed port range IP
+        pools": "set permit-any-host {enable | disable}" on a pool "allows all external hosts to send packets to
+        internal hosts through a mapped external IP address and port ... (Endpoint Independent Filtering)" (UDP):
+        inbound packets no policy decides, from hosts and to ports the configuration does not say."""
+        ln = self.lines
+        for e in b.entries():
+            on = [st for st in e.stmts() if st.key.lower() == "permit-any-host"]
+            if on and on[-1].verb == "set" and on[-1].args[:1] == ["enable"]:
+                ln.unrecognized(ln.source(on[-1].line), _FULL_CONE % ("IP pool %s" % e.name), Impact.GLOBAL)
+        ln.ignore(b.line, IG.BLOCKS[tuple(w.lower() for w in b.words[:2])], b.last_line() + 1)
+
     def ttl_policy_block(self, b: Node) -> None:
         """``config firewall ttl-policy``: TTL (GTSM) policies accept or deny (the default) the packets from
         ``srcintf``/``srcaddr`` of ``service`` whose IP TTL is in ``ttl`` (FortiOS CLI Reference, "config
@@ -1094,6 +1107,11 @@ def _enabled_entries(b: Node) -> list:
 # a profile group's settings read (policy.profile_setting)
 _GROUP_SETTINGS = frozenset(("application-list", "ips-sensor", "profile-protocol-options") + PROF.SETTINGS)
 
+# full cone NAT ('permit-any-host enable' on a policy or an IP pool; a policy's 'permit-stun-host': from STUN servers)
+_FULL_CONE = ("%s: full cone NAT (permit-any-host enable): once an inside host's UDP session is translated, any "
+              "outside host may send UDP packets to its mapped address and port, and the FortiGate forwards them to "
+              "it with no policy deciding (not modelled)")
+
 _ASYMROUTE = frozenset(("asymroute", "asymroute6", "asymroute-icmp", "asymroute6-icmp"))
 
 # static route settings the model reads (the others: preference or label, ignored)
@@ -1185,6 +1203,8 @@ _HANDLERS = {
     ("router", "policy"): Parser.policy_route_block,
     ("router", "policy6"): Parser.policy_route_block,
     ("firewall", "ipmacbinding", "setting"): Parser.ipmac_setting_block,
+    ("firewall", "ippool"): Parser.ippool_block,
+    ("firewall", "ippool6"): Parser.ippool_block,
     **{k: Parser.other_policy_block for k in _OTHER_POLICIES},
 }
 

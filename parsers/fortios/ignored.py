@@ -344,8 +344,8 @@ POLICY_NO_EFFECT = {
     "tcp-mss-sender": "TCP MSS clamping", "tcp-mss-receiver": "TCP MSS clamping", "timeout-send-rst": "RST on expiry",
     "ippool": "source NAT (after the policy decision)", "poolname": "source NAT (after the policy decision)",
     "poolname6": "source NAT (after the policy decision)", "fixedport": "source NAT port preservation",
-    "nat": "source NAT (after the policy decision)", "natip": "source NAT", "permit-any-host": "source NAT",
-    "permit-stun-host": "source NAT", "port-preserve": "source NAT",
+    "nat": "source NAT (after the policy decision)", "natip": "source NAT",
+    "port-preserve": "source NAT",
     "global-label": "GUI section label", "label": "GUI label",
     "policy-expiry-date": "the expiry date (policy-expiry enable is reported)",
     # FortiOS 6.0 Handbook, "Schedule expiration": "check-all CPU flushes all current sessions and re-evaluates

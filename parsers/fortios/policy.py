@@ -69,7 +69,9 @@ _NO_CONDITION = {"reputation-minimum": ("", "0"), "reputation-minimum6": ("", "0
 _SWITCHES = (("policy-expiry", "policy expiry"), ("ztna-device-ownership", "ZTNA device ownership"))
 # settings not otherwise read whose value here is the default that turns their feature off (as 'show
 # full-configuration' writes it); any other value is reported as not understood
-_OFF = {"wanopt": ("disable",)}
+_OFF = {"wanopt": ("disable",), "permit-any-host": ("disable",), "permit-stun-host": ("disable",)}
+_FULL_CONE = {"permit-any-host": "full cone NAT (permit-any-host enable)",
+              "permit-stun-host": "NAT open to STUN hosts (permit-stun-host enable)"}
 
 
 @dataclass
@@ -575,6 +577,17 @@ def _policy_rule(p, ent, kind, scope, vips, translated_pair, match_vip_default):
         off = _OFF.get(key)
         if off is not None and all(v.lower() in off for v in ent.get(key, ())):
             ln.ignore(first, "%s: the default, the feature off" % key, last + 1)
+            continue
+        if key in _FULL_CONE:
+            # full cone NAT (FortiOS CLI Reference, "config firewall policy": "permit-any-host: Enable/disable
+            # fullcone NAT. Accept UDP packets from any host"; "permit-stun-host: Accept UDP packets from any
+            # Session Traversal Utilities for NAT (STUN) host"; Administration Guide 7.6, "Full cone NAT for fixed
+            # port range IP pools": external hosts "send packets to internal hosts through a mapped external IP
+            # address and port"): inbound packets to the policy's translated sessions that no policy decides
+            ln.unrecognized(ln.source(first), "policy %s: %s: once a session it translates is open, %s may send "
+                            "UDP packets to its mapped address and port, and the FortiGate forwards them to the "
+                            "inside host with no policy deciding (not modelled)" % (ent.name, _FULL_CONE[key], (
+                                "any outside host" if key == "permit-any-host" else "STUN hosts")), Impact.GLOBAL)
             continue
         ln.unrecognized(ln.source(first), "policy setting '%s' is not understood: the policy's match is unknown"
                         % key, Impact.FILTER, scope)
