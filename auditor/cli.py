@@ -413,7 +413,7 @@ def audit(
         if len(changes) > 1:
             fail("--fix-out: several configs have fixes; audit them one at a time")
         also.append((fix_out, changes[0] if changes else ""))
-    run.emit(lambda f, color, **o: render(f, result, color=color, **o), also)
+    run.emit(lambda f, color, **o: render(f, result, color=color, exit_code=run.code(result.verdict), **o), also)
     _keep(ctx, cfgs, result, texts)
     raise typer.Exit(run.code(result.verdict))
 
@@ -626,7 +626,8 @@ def _report_diff(run: "_Run", old, new, host, old_label=None, new_label=None, or
                               select=run.select, ignore=run.ignore)
     except _user_errors() as e:
         fail(str(e))
-    run.emit(lambda f, color, **o: render_diff(f, result, color=color, **o), also)
+    run.emit(lambda f, color, **o: render_diff(f, result, color=color, exit_code=run.code(result.verdict), **o),
+             also)
     raise typer.Exit(run.code(result.verdict))
 
 

@@ -5,7 +5,9 @@ with ``helpUri`` pointing at the rule's page ``docs/rules/<ID>.md``.  Each
 result carries a repository-relative URI and a start line, and
 ``partialFingerprints.primaryLocationLineHash`` = ``<fingerprint>:<n>`` (the
 finding fingerprint ignores line numbers, so alerts survive lines moving).
-Waived findings are kept, with ``suppressions``.
+Waived findings are kept, with ``suppressions``.  The run's invocation has the
+exit code of the command that wrote it (``exit_code``, given by the command
+line: 1 for a run that fails the job, 0 with ``--exit-zero``).
 
 For a diff, the results are the new config's findings with
 ``baselineState`` "new" (introduced) or "unchanged"; code scanning then
@@ -31,6 +33,7 @@ REPO_URL = "https://github.com/prinergy-audit/prinergy-audit"
 DOCS_URL = REPO_URL + "/blob/main/docs/rules/"
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+OPTIONS = ("exit_code",)
 
 
 def rule_doc_url(rule_id: str) -> str:
@@ -179,11 +182,13 @@ def _within_limit(results: list[dict]) -> tuple[list[dict], dict | None]:
     return [results[k] for k in keep], note
 
 
-def _log(results: list[dict], ok: bool = True) -> str:
+def _log(results: list[dict], ok: bool = True, exit_code: int | None = None) -> str:
     from auditor.checks import all_rules
 
     results, note = _within_limit(results)
     invocation: dict = {"executionSuccessful": ok}
+    if exit_code is not None:
+        invocation["exitCode"] = exit_code
     if note is not None:
         invocation["toolExecutionNotifications"] = [note]
     rules = list(all_rules().values())
@@ -211,9 +216,10 @@ def _index() -> dict:
     return {rid: k for k, rid in enumerate(all_rules())}
 
 
-def render(result, color: bool = False) -> str:
+def render(result, color: bool = False, exit_code: int | None = None) -> str:
     """An audit as SARIF: every finding, waived ones with suppressions; a finding a proven fix
-    resolves carries it (``fixes``: the change, and the config file's edits)."""
+    resolves carries it (``fixes``: the change, and the config file's edits); ``exit_code``: the
+    command's, for the invocation."""
     index, seen = _index(), {}
     fixes = getattr(result, "fixes", None)
     with remembered_paths():
@@ -224,7 +230,7 @@ def render(result, color: bool = False) -> str:
             if fix is not None and fix.edits:
                 r["fixes"] = [_fix(fix)]
             results.append(r)
-        return _log(results)
+        return _log(results, exit_code=exit_code)
 
 
 def _fix(fix) -> dict:
@@ -247,7 +253,7 @@ def _fix(fix) -> dict:
             "properties": {"change": fix.change, "flow": fix.flow}}
 
 
-def render_diff(diff, color: bool = False) -> str:
+def render_diff(diff, color: bool = False, exit_code: int | None = None) -> str:
     """A diff as SARIF: the new config's findings, marked new or unchanged, and each reason of the verdict
     that no finding is (``DiffResult.located``: a part left out of the review that the change alters, a line
     not understood that leaves it undecided), new, at its line."""
@@ -257,4 +263,4 @@ def render_diff(diff, color: bool = False) -> str:
                    for state, group in (("new", diff.introduced), ("unchanged", diff.unchanged))
                    for f in group]
         results += [_result(f, index, seen, diff.anchor, baseline="new") for f in diff.located]
-    return _log(results)
+    return _log(results, exit_code=exit_code)
