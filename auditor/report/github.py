@@ -10,6 +10,11 @@ lines that newly permit, deny or leave undecided other traffic (notices),
 each with an example packet; and each reason of an unknown verdict that no
 finding is (``DiffResult.located``: CHG500, CHG501), at its line, as SARIF
 has it (but a line's required flows newly undecided, annotated already).
+
+GitHub shows at most 10 error and 10 warning annotations of a step, the first
+printed ("Usage limits": job annotations), so they are printed errors first, then
+warnings, then notices (the verdict first of those); a diff's errors start with the
+required flows it newly blocks or leaves undecided, the reason its job fails.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from auditor.report.sarif import artifact_path, remembered_paths
 from auditor.report.text import shown
 
 LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
+_RANK = {"error": 0, "warning": 1, "notice": 2}
 _SAYS = {"permits": "newly permits", "denies": "newly denies", "undecided": "newly undecided:"}
 _TITLES = {"permits": "traffic newly permitted", "denies": "traffic newly denied",
            "undecided": "traffic newly undecided"}
@@ -52,6 +58,16 @@ def command(level: str, message: str, path: str | None = None, line: int | None 
     return "::%s%s::%s" % (level, (" " + ",".join(props)) if props else "", escape_data(message))
 
 
+def _most_severe_first(commands: list[str], verdict: str) -> str:
+    """The annotations errors first, then warnings, then the verdict and the other notices,
+    each level in the order given."""
+    level = [c[2:].split(" ", 1)[0].split("::", 1)[0] for c in commands]
+    ranked = sorted(range(len(commands)), key=lambda k: _RANK.get(level[k], 1))
+    out = [commands[k] for k in ranked if level[k] != "notice"] + [verdict]
+    out += [commands[k] for k in ranked if level[k] == "notice"]
+    return "\n".join(out) + "\n"
+
+
 def _title(f) -> str:
     from auditor.checks import all_rules
     info = all_rules().get(f.rule_id)
@@ -74,9 +90,8 @@ def render(result, color: bool = False) -> str:
     """The audit as GitHub Actions annotations, one per unwaived finding."""
     with remembered_paths():
         out = [_finding(f) for f in result.findings if not f.waived]
-    out.append(command("notice", "verdict %s: %s" % (result.verdict.upper(), "; ".join(result.reasons) or "ok"),
-                       title="prinergy-audit"))
-    return "\n".join(out) + "\n"
+    return _most_severe_first(out, command("notice", "verdict %s: %s" % (
+        result.verdict.upper(), "; ".join(result.reasons) or "ok"), title="prinergy-audit"))
 
 
 def render_diff(diff, color: bool = False) -> str:
@@ -86,7 +101,8 @@ def render_diff(diff, color: bool = False) -> str:
 
 
 def _render_diff(diff) -> str:
-    out = [_finding(f, diff.anchor(f.source), diff.message(f, "new")) for f in diff.introduced if not f.waived]
+    found = [_finding(f, diff.anchor(f.source), diff.message(f, "new")) for f in diff.introduced if not f.waived]
+    out: list[str] = []  # (the traffic first: among the errors, the required flows newly blocked come first)
     shown = set()  # (path, line, flows) of the lines that newly leave required flows undecided
     for kind, changes in (("permits", diff.newly_permitted), ("denies", diff.newly_denied),
                           ("undecided", diff.newly_unknown)):
@@ -111,6 +127,5 @@ def _render_diff(diff) -> str:
             continue
         # (the line quoted as the finding has it: none for a part left out, whose lines are only compared)
         out.append(_finding(f, replace(src, text=f.source.text)))
-    out.append(command("notice", "diff verdict %s: %s" % (diff.verdict.upper(), "; ".join(diff.reasons) or "ok"),
-                       title="prinergy-audit"))
-    return "\n".join(out) + "\n"
+    return _most_severe_first(out + found, command("notice", "diff verdict %s: %s" % (
+        diff.verdict.upper(), "; ".join(diff.reasons) or "ok"), title="prinergy-audit"))
