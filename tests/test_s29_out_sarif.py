@@ -56,3 +56,18 @@ def test_a_diff_and_a_change_request_say_their_exit_code():
     code, out, _ = cli("check-change", "examples/ios-site/ios.cfg", "examples/ios-site/change.txt",
                        "--site", "examples/ios-site/site.yaml", "--format", "sarif")
     assert code == 0 and _invocation(out)["exitCode"] == 0
+
+
+def test_a_change_request_given_absolute_paths_names_its_files_from_the_repository_root():
+    """README (Gating change requests in CI): every location is a line of a file in the repository,
+    paths from the repository's root, "in the messages too".  Given absolute paths (as a CI job
+    passes ``$GITHUB_WORKSPACE/...``), the SARIF results were at ``examples/change/change.txt`` but
+    their messages said "line 6 of /home/.../examples/change/change.txt": the machine's path."""
+    before, change = str(ROOT / "examples/change/before.cfg"), str(ROOT / "examples/change/change.txt")
+    site = str(ROOT / "examples/change/site.yaml")
+    for fmt in ("sarif", "github"):
+        code, out, _ = cli("check-change", before, change, "--site", site, "--format", fmt)
+        assert code == 1 and str(ROOT) not in out
+        assert "line 6 of examples/change/change.txt" in out
+    code, out, _ = cli("diff", before, str(ROOT / "examples/change/after.cfg"), "--site", site, "--format", "github")
+    assert code == 1 and str(ROOT) not in out and "was deny by examples/change/before.cfg:76" in out

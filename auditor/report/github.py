@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from auditor.core.packets import format_packet
-from auditor.report.sarif import artifact_path, remembered_paths
+from auditor.report.sarif import artifact_path, diff_message, diff_where, remembered_paths
 from auditor.report.text import shown
 
 LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
@@ -101,7 +101,7 @@ def render_diff(diff, color: bool = False) -> str:
 
 
 def _render_diff(diff) -> str:
-    found = [_finding(f, diff.anchor(f.source), diff.message(f, "new")) for f in diff.introduced if not f.waived]
+    found = [_finding(f, diff.anchor(f.source), diff_message(diff, f)) for f in diff.introduced if not f.waived]
     out: list[str] = []  # (the traffic first: among the errors, the required flows newly blocked come first)
     shown = set()  # (path, line, flows) of the lines that newly leave required flows undecided
     for kind, changes in (("permits", diff.newly_permitted), ("denies", diff.newly_denied),
@@ -113,7 +113,7 @@ def _render_diff(diff) -> str:
             title = _FLOW_TITLES["maybe" if maybe else kind] if failing else _TITLES[kind]
             msg = "%s %s (was %s by %s)" % (
                 _SAYS[kind], j.get("example_text", "traffic"), j["old_decision"],
-                diff.where(c.old.source, "old") or j.get("old_reason", "the default"))
+                diff_where(diff, c.old.source, "old") or j.get("old_reason", "the default"))
             if c.flows:
                 msg += "; required flow(s): %s" % ", ".join(c.flows)
             src = diff.anchor(c.new.source) if c.new.source else None

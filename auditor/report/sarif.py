@@ -21,6 +21,8 @@ and the lines a message names are located the same way.
 
 from __future__ import annotations
 
+import os
+import re
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -91,6 +93,31 @@ def _artifact_path(path: str) -> str:
         except ValueError:
             pass
     return p.as_posix()
+
+
+def _named(path: str) -> str:
+    """A file a message names, as the repository names it where it is a file (an absolute path
+    given on the command line is the machine's, not the repository's); a label stays."""
+    return artifact_path(path) if os.path.isfile(path) else path
+
+
+def diff_message(diff, f) -> str:
+    """A new-side finding's message as ``DiffResult.message`` locates its lines ("line 6 of
+    change.txt"), each file it names as the results name it (``artifact_path``)."""
+    text = diff.message(f, "new")
+    named = sorted({a.path for a in (diff.origins or {}).values()}, key=len, reverse=True)
+    if not named or " of " not in text:
+        return text
+    pattern = re.compile(r"\bline (\d+) of (%s)(?![^\s,;:()])" % "|".join(map(re.escape, named)))
+    return pattern.sub(lambda m: "line %s of %s" % (m.group(1), _named(m.group(2))), text)
+
+
+def diff_where(diff, src, side: str) -> str:
+    """``DiffResult.where`` (``path:line`` of a real file, or with its side's label), the file as the
+    results name it (``artifact_path``)."""
+    where = diff.where(src, side)
+    path, _, line = where.rpartition(":")
+    return "%s:%s" % (_named(path), line) if path and line.isdigit() else where
 
 
 def artifact_uri(path: str) -> str:
@@ -259,7 +286,7 @@ def render_diff(diff, color: bool = False, exit_code: int | None = None) -> str:
     not understood that leaves it undecided), new, at its line."""
     index, seen = _index(), {}
     with remembered_paths():
-        results = [_result(f, index, seen, diff.anchor, diff.fingerprint(f), state, diff.message(f, "new"))
+        results = [_result(f, index, seen, diff.anchor, diff.fingerprint(f), state, diff_message(diff, f))
                    for state, group in (("new", diff.introduced), ("unchanged", diff.unchanged))
                    for f in group]
         results += [_result(f, index, seen, diff.anchor, baseline="new") for f in diff.located]
