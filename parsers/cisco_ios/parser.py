@@ -61,6 +61,16 @@ DHCP_ROUTE_DISTANCE = 254
 # mirrored, source and destination swapped).  Whether the tunnel is up, and whether a packet arrived through it,
 # is not in the config: those packets are unknown (topology._Assembler.crypto_stage).
 CRYPTO_DOC = "Cisco IOS Security Configuration Guide, 'Configuring Security for VPNs with IPsec'"
+# A tunnel interface ('tunnel source', 'tunnel destination', 'tunnel mode'): what it routes out leaves the router
+# encapsulated, from the tunnel source to the tunnel destination (GRE, protocol 47, by default; ESP or UDP with
+# 'tunnel mode ipsec ...'), over another interface, whose features act on those carrier packets: Cisco's GRE over
+# IPsec example applies the crypto map to the physical interface, its crypto list matching "permit gre host <tunnel
+# source> host <tunnel destination>" (Cisco, "Configuring a GRE Tunnel over IPsec", document 14125-33,
+# https://www.cisco.com/c/en/us/support/docs/ip/generic-routing-encapsulation-gre/14125-33.html); what comes
+# through the tunnel arrived as such packets on another interface, whose inbound list sees them.  Whether those
+# carrier packets pass the other interfaces' lists, zones and crypto maps is not modelled
+# (topology._Assembler.tunnel_stage).
+TUNNEL_DOC = "Cisco, 'Configuring a GRE Tunnel over IPsec' (document 14125-33)"
 SGACL_WHY = ("TrustSec security group ACL enforcement is not modelled: the SGACLs (written here or downloaded from "
              "ISE) can drop any packet between the tagged hosts")
 
@@ -101,6 +111,8 @@ class Iface:
     # unicast RPF ('ip verify unicast ...', 'ipv6 verify unicast ...'): family -> Urpf
     urpf: dict[int, Urpf] = field(default_factory=dict)
     crypto: dict[int, tuple[str, int]] = field(default_factory=dict)  # family -> (crypto map name, its line)
+    # a tunnel interface's 'tunnel destination' line (else its first 'tunnel source|mode' line): TUNNEL_DOC
+    tunnel: int | None = None
 
     @property
     def kind(self) -> str:
@@ -749,6 +761,11 @@ class IosParser:
                 lines.ignore(k, N.IF_IGNORED[w])
             elif two in ("ip port-map",):
                 lines.unrecognized(lines.source(k), "interface port map", Impact.GLOBAL)
+            elif w == "tunnel" and len(s) > 2 and s[1] in ("source", "destination", "mode"):
+                # (its carrier packets cross another interface: TUNNEL_DOC, topology._Assembler.tunnel_stage)
+                if s[1] == "destination" or d.tunnel is None:
+                    d.tunnel = k
+                lines.ignore(k, N.IF_IGNORED[w])
             else:
                 why = N.IF_IGNORED.get(two) or N.IF_IGNORED.get(w)
                 if w == "no" and why is None and len(s) > 1:

@@ -445,6 +445,38 @@ class _Assembler:
         self._stages[key] = st
         return st
 
+    def tunnel_stage(self, d, direction: str, family: int) -> Stage | None:
+        """A tunnel interface ``d`` (``parser.TUNNEL_DOC``): the packets it carries ("out": routed out of it;
+        "in": arriving through it) cross another interface encapsulated, from the tunnel source to the tunnel
+        destination, where that interface's access lists, zone or crypto map act on the carrier packets.  Which
+        interface carries them, and whether they pass there, is not modelled: where another interface of the
+        router filters (an access list, a zone, a crypto map, unicast RPF), every packet through the tunnel is
+        unknown, at its ``tunnel destination`` line; where none does, the carrier packets pass and so does the
+        tunnel."""
+        if d.tunnel is None:
+            return None
+        key = ("tunnel", d.name, direction, family)
+        if key in self._stages:
+            return self._stages[key]
+        filtering = [x.name for x in self.active if x is not d and x.kind == "normal" and
+                     (x.acl or x.crypto or x.urpf or self.zone_of.get(x.name))]
+        if not filtering:
+            self._stages[key] = None
+            return None
+        s = self.src(d.tunnel)
+        why = ("tunnel %s: %s encapsulated (tunnel source to tunnel destination) over another interface, whose "
+               "access lists, zone or crypto map (%s) act on the carrier packets: not modelled" % (
+                   d.name, "these packets leave" if direction == "out" else "these packets arrived",
+                   ", ".join(sorted(filtering)[:3]) + (", ..." if len(filtering) > 3 else "")))
+        fname = "tunnel %s %s%s" % (d.name, direction, " IPv6" if family == 6 else "")
+        self.filters[fname] = Filter(fname, (new_rule(fname, 0, Action.DENY, NOTHING, s,
+                                                      maybe=V6_SCOPE if family == 6 else V4_SCOPE, note=why,
+                                                      builtin=True, label=why),), s, kind="implicit")
+        st = Stage("tunnel%s:%s:%s" % ("6" if family == 6 else "", direction, d.name), (fname,), Action.PERMIT, s,
+                   why, stateful=False, sees="sent" if direction == "in" else "final")
+        self._stages[key] = st
+        return st
+
     def control_plane_stage(self, family: int) -> Stage | None:
         """The control plane's policies (``parser.IosParser.control_plane``), on the packets to the router after
         the inbound checks: a policy that drops a class, or Management Plane Protection, leaves every such packet
@@ -762,6 +794,13 @@ class _Assembler:
                     c2 = self.crypto_stage(b, "out", fam)
                     if c2:
                         st.append(c2)
+                    # (a tunnel's carrier packets: tunnel_stage)
+                    t1 = self.tunnel_stage(a, "in", fam)
+                    if t1:
+                        st.insert(pos, t1)
+                    t2 = self.tunnel_stage(b, "out", fam)
+                    if t2:
+                        st.append(t2)
                     m.paths.append(Path(a.name, b.name, tuple(st), scope=scope))
         m.paths += drop_paths(m.routes, (a.name for a in transit), "routed to Null0: IOS discards the packet")
         if m.local:
@@ -818,6 +857,9 @@ class _Assembler:
                 c1 = self.crypto_stage(a, "in", fam)
                 if c1:
                     st.insert(pos, c1)
+                t1 = self.tunnel_stage(a, "in", fam)
+                if t1:
+                    st.insert(pos, t1)
                 cp = self.control_plane_stage(fam)
                 if cp:
                     st.append(cp)

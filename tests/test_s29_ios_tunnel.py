@@ -1,0 +1,66 @@
+"""Session 29 (io): a tunnel interface (GRE, or 'tunnel mode ipsec ...') on an IOS router.
+
+What a tunnel interface routes out leaves the router encapsulated, from the tunnel source to the tunnel
+destination, over another (physical) interface, whose features act on those carrier packets: Cisco's GRE over
+IPsec example applies the crypto map to the physical interface, with a crypto list "permit gre host <tunnel
+source> host <tunnel destination>" (Cisco, "Configuring a GRE Tunnel over IPsec", document 14125-33,
+https://www.cisco.com/c/en/us/support/docs/ip/generic-routing-encapsulation-gre/14125-33.html); what comes through
+the tunnel arrived as GRE packets on the physical interface, whose inbound list filters them like any packet
+("GRE and Access Lists": to allow GRE "you must configure the firewall to allow protocol 47", Network Warrior,
+ch. 12).  Before, the 'tunnel' lines were ignored as "tunnel endpoints": a flow routed into a tunnel whose GRE
+packets the WAN interface's lists deny was a certain 'pass'."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "ios"))
+
+from ios_helpers import cfg, decide, line_of  # noqa: E402
+
+TUNNEL = """\
+interface Tunnel0
+ ip address 172.31.0.1 255.255.255.252
+ tunnel source GigabitEthernet0/1
+ tunnel destination 198.51.100.2
+interface GigabitEthernet0/0
+ ip address 10.20.0.1 255.255.255.0
+interface GigabitEthernet0/1
+ ip address 198.51.100.1 255.255.255.0
+%s
+ip route 172.16.0.0 255.255.0.0 Tunnel0
+ip access-list extended WAN-IN
+ deny ip any any
+"""
+
+
+def test_a_tunnel_over_a_filtering_interface_is_unknown_not_pass():
+    # WAN-IN denies the GRE packets the replies come back in: the flow through the tunnel is not a certain pass
+    text = TUNNEL % " ip access-group WAN-IN in"
+    c = cfg(text)
+    out = decide(c, "10.20.0.10", "172.16.5.5", dport=443)
+    assert out["decision"] == "unknown"
+    assert out["line"] == line_of(text, " tunnel destination 198.51.100.2")
+    back = decide(c, "172.16.5.5", "10.20.0.10", sport=443, dport=50000)
+    assert back["decision"] == "unknown"
+    # traffic that does not use the tunnel is decided as before: the LAN to the WAN's own network
+    assert decide(c, "10.20.0.10", "198.51.100.9", dport=443)["decision"] == "permit"
+
+
+def test_a_tunnel_with_no_filter_elsewhere_passes():
+    # no interface filters the carrier packets: the tunnel carries what its own (absent) lists permit
+    c = cfg(TUNNEL % "")
+    assert decide(c, "10.20.0.10", "172.16.5.5", dport=443)["decision"] == "permit"
+
+
+def test_the_tunnels_own_list_still_decides_first():
+    # a deny on the tunnel interface's own outbound list is certain, whatever the carrier's fate
+    text = (TUNNEL % " ip access-group WAN-IN in").replace(
+        " tunnel destination 198.51.100.2\n", " tunnel destination 198.51.100.2\n ip access-group TUN-OUT out\n"
+    ) + "ip access-list extended TUN-OUT\n deny tcp any any eq 443\n permit ip any any\n"
+    c = cfg(text)
+    out = decide(c, "10.20.0.10", "172.16.5.5", dport=443)
+    assert out["decision"] == "deny"
+    assert out["line"] == line_of(text, " deny tcp any any eq 443")
+    assert decide(c, "10.20.0.10", "172.16.5.5", dport=80)["decision"] == "unknown"
