@@ -64,3 +64,43 @@ def test_the_tunnels_own_list_still_decides_first():
     assert out["decision"] == "deny"
     assert out["line"] == line_of(text, " deny tcp any any eq 443")
     assert decide(c, "10.20.0.10", "172.16.5.5", dport=80)["decision"] == "unknown"
+
+
+# A dynamic VTI hub: 'interface Virtual-Template1 type tunnel' is cloned into a virtual-access interface per peer
+# at run time ("virtual access interfaces are virtual interfaces that are created, configured dynamically, and
+# freed as needed", Cisco IOS Dial Technologies Configuration Guide, "Configuring Virtual Template Interfaces",
+# http://www.cisco.com/en/US/docs/ios/dial/configuration/guide/dia_virtual_temp_ifs_ps6441_TSD_Products_
+# Configuration_Guide_Chapter.html; DVTI: Cisco IOS XE "IPsec Virtual Tunnel Interfaces", https://cisco.com/en/US/
+# docs/ios-xml/ios/sec_conn_vpnips/configuration/xe-3s/sec-ipsec-virt-tunnl.html, "all the features that are
+# applied on the physical interfaces are applied after applying crypto"), and the remote site's networks are
+# routed through it then.  The remote Workshop's traffic arrives decrypted on the virtual-access interface, not as
+# clear text on the WAN interface: WAN-IN's 'deny ip any any' does not see it.
+DVTI = """\
+crypto ipsec profile P
+ set transform-set TS
+interface Virtual-Template1 type tunnel
+ ip unnumbered GigabitEthernet0/1
+ tunnel source GigabitEthernet0/1
+ tunnel mode ipsec ipv4
+ tunnel protection ipsec profile P
+interface GigabitEthernet0/0
+ ip address 10.20.0.1 255.255.255.0
+interface GigabitEthernet0/1
+ ip address 198.51.100.1 255.255.255.0
+ ip access-group WAN-IN in
+ip route 0.0.0.0 0.0.0.0 198.51.100.254
+ip access-list extended WAN-IN
+ permit esp any any
+ permit udp any any eq 500
+ deny ip any any
+"""
+
+
+def test_a_virtual_template_routes_remote_sites_at_run_time():
+    c = cfg(DVTI)
+    got = decide(c, "10.30.0.5", "10.20.0.10", dport=445)
+    # before: a certain deny at WAN-IN's last line, for traffic that comes through the tunnel
+    assert got["decision"] == "unknown"
+    assert got["default_line"] == line_of(DVTI, "interface Virtual-Template1 type tunnel")
+    # the ESP carrier from a peer on the WAN network arrives on the WAN interface: WAN-IN decides it
+    assert decide(c, "198.51.100.2", "198.51.100.1", proto="esp", dport=None)["decision"] == "permit"

@@ -592,6 +592,15 @@ class IosParser:
         if d is None:
             d = self.iface_by_name[name] = Iface(name, i, full=self.ifnames.full(name)[0])
             self.ifaces.append(d)
+            if (d.full or d.name).lower().startswith("virtual-template"):
+                # a virtual template is cloned into virtual-access interfaces at run time, one per PPP user or
+                # IPsec peer ("virtual access interfaces are virtual interfaces that are created, configured
+                # dynamically, and freed as needed": Cisco IOS Dial Technologies Configuration Guide, "Configuring
+                # Virtual Template Interfaces"; a dynamic VTI's, per peer: Cisco IOS XE "IPsec Virtual Tunnel
+                # Interfaces"), with the routes to what is behind each peer installed then: the addresses outside
+                # the connected networks may be routed through them (Config.learned_routes)
+                self.learned.append(lines.source(i))
+                self.learned_families.add(0)
         # (else a second block for the same interface, as a snippet pasted after a running-config:
         # 'interface X' enters the existing interface's configuration mode and its commands change it)
         lines.use(i)
