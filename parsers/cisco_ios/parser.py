@@ -67,9 +67,11 @@ CRYPTO_DOC = "Cisco IOS Security Configuration Guide, 'Configuring Security for 
 # IPsec example applies the crypto map to the physical interface, its crypto list matching "permit gre host <tunnel
 # source> host <tunnel destination>" (Cisco, "Configuring a GRE Tunnel over IPsec", document 14125-33,
 # https://www.cisco.com/c/en/us/support/docs/ip/generic-routing-encapsulation-gre/14125-33.html); what comes
-# through the tunnel arrived as such packets on another interface, whose inbound list sees them.  Whether those
-# carrier packets pass the other interfaces' lists, zones and crypto maps is not modelled
-# (topology._Assembler.tunnel_stage).
+# through the tunnel arrived as such packets on another interface, whose inbound list sees them (for IPsec VTIs:
+# "all the features that are applied on the physical interfaces are applied after applying crypto", Cisco IOS XE
+# "IPsec Virtual Tunnel Interfaces", https://cisco.com/en/US/docs/ios-xml/ios/sec_conn_vpnips/configuration/xe-3s/
+# sec-ipsec-virt-tunnl.html).  Whether those carrier packets pass the other interfaces' lists, zones and crypto
+# maps is not modelled (topology._Assembler.tunnel_stage).
 TUNNEL_DOC = "Cisco, 'Configuring a GRE Tunnel over IPsec' (document 14125-33)"
 SGACL_WHY = ("TrustSec security group ACL enforcement is not modelled: the SGACLs (written here or downloaded from "
              "ISE) can drop any packet between the tagged hosts")
