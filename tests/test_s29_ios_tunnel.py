@@ -104,3 +104,49 @@ def test_a_virtual_template_routes_remote_sites_at_run_time():
     assert got["default_line"] == line_of(DVTI, "interface Virtual-Template1 type tunnel")
     # the ESP carrier from a peer on the WAN network arrives on the WAN interface: WAN-IN decides it
     assert decide(c, "198.51.100.2", "198.51.100.1", proto="esp", dport=None)["decision"] == "permit"
+
+
+# zone-based firewall: the carrier packets go to and come from the router itself; between a zone and the self
+# zone, "traffic to the router itself is allowed" until a zone pair names self (the model's zone defaults,
+# docs/vendors/cisco-ios.md): zones alone leave the carrier certain, a self zone pair does not
+ZBF = """\
+zone security LAN
+zone security WAN
+zone security VPN
+class-map type inspect match-any ALL
+ match protocol tcp
+policy-map type inspect P
+ class type inspect ALL
+  inspect
+zone-pair security L2V source LAN destination VPN
+ service-policy type inspect P
+zone-pair security V2L source VPN destination LAN
+ service-policy type inspect P
+%s
+interface Tunnel0
+ ip address 172.31.0.1 255.255.255.252
+ zone-member security VPN
+ tunnel source GigabitEthernet0/1
+ tunnel destination 198.51.100.2
+interface GigabitEthernet0/0
+ ip address 10.20.0.1 255.255.255.0
+ zone-member security LAN
+interface GigabitEthernet0/1
+ ip address 198.51.100.1 255.255.255.0
+ zone-member security WAN
+ip route 172.16.0.0 255.255.0.0 Tunnel0
+"""
+
+
+def test_zones_without_a_self_pair_leave_the_tunnel_decided():
+    c = cfg(ZBF % "")
+    assert decide(c, "10.20.0.10", "172.16.5.5", dport=443)["decision"] == "permit"
+
+
+def test_a_self_zone_pair_makes_the_tunnel_unknown():
+    text = ZBF % ("policy-map type inspect DROPALL\n class class-default\n  drop\n"
+                  "zone-pair security W2S source WAN destination self\n service-policy type inspect DROPALL")
+    c = cfg(text)
+    got = decide(c, "10.20.0.10", "172.16.5.5", dport=443)
+    assert got["decision"] == "unknown"
+    assert got["line"] == line_of(text, " tunnel destination 198.51.100.2")

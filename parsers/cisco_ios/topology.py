@@ -450,16 +450,19 @@ class _Assembler:
         "in": arriving through it) cross another interface encapsulated, from the tunnel source to the tunnel
         destination, where that interface's access lists, zone or crypto map act on the carrier packets.  Which
         interface carries them, and whether they pass there, is not modelled: where another interface of the
-        router filters (an access list, a zone, a crypto map, unicast RPF), every packet through the tunnel is
-        unknown, at its ``tunnel destination`` line; where none does, the carrier packets pass and so does the
-        tunnel."""
+        router filters (an access list, a zone where a zone pair names the self zone, a crypto map, unicast RPF),
+        every packet through the tunnel is unknown, at its ``tunnel destination`` line; where none does, the
+        carrier packets pass and so does the tunnel."""
         if d.tunnel is None:
             return None
         key = ("tunnel", d.name, direction, family)
         if key in self._stages:
             return self._stages[key]
+        # (a zone: the carrier packets go to or come from the router itself, which zones filter only where a zone
+        # pair names the self zone)
+        self_pair = any(SELF in k for k in self.policies)
         filtering = [x.name for x in self.active if x is not d and x.kind == "normal" and
-                     (x.acl or x.crypto or x.urpf or self.zone_of.get(x.name))]
+                     (x.acl or x.crypto or x.urpf or self_pair and self.zone_of.get(x.name))]
         if not filtering:
             self._stages[key] = None
             return None
