@@ -966,6 +966,12 @@ class IosParser:
 
         lines = self.lines
         self.scan()
+        # a subinterface of a shut interface: "The shutdown command disables all functions on the specified
+        # interface" (Cisco IOS command reference, 'shutdown (interface)'), its subinterfaces' frames included
+        shut = {d.name for d in self.ifaces if d.shutdown}
+        for d in self.ifaces:
+            if "." in d.name and d.name.rsplit(".", 1)[0] in shut:
+                d.shutdown = True
         for d in self.ifaces:
             if d.switchport:
                 self.port_acls(d)
