@@ -49,6 +49,7 @@ from auditor.core.packets import (
     ALL,
     ALL_V4,
     ALL_V6,
+    NOTHING,
     Cube,
     PacketSet,
     cube,
@@ -288,6 +289,50 @@ def _effect(o: Outcome) -> tuple:
     # (an unknown that is a deny wherever the packets reach the device, ``Outcome.may_permit``, is not one
     # that a line not understood may permit)
     return (d, o.xlate.dims) if d == "permit" else (d, () if o.may_permit else None)
+
+
+def _at_rule(o: Outcome) -> bool:
+    """Whether a rule that may match leaves ``o``'s packets undecided (and may let them through): the outcome
+    names that rule only, not what decides the packets where it does not match (``_behind``)."""
+    return o.kind == UNKNOWN and o.may_permit and o.rule is not None and bool(o.rule.maybe.cubes)
+
+
+def _sure_only(cfg: Config) -> Config:
+    """``cfg`` with every rule's uncertain part (``Rule.maybe``) left out: what decides where no rule that may
+    match does."""
+    filters = {}
+    for name, f in cfg.filters.items():
+        if any(r.maybe.cubes for r in f.rules):
+            f = replace(f, rules=tuple(replace(r, maybe=NOTHING) if r.maybe.cubes else r for r in f.rules))
+        filters[name] = f
+    return replace(cfg, filters=filters)
+
+
+def _behind(old: Config, new: Config, pairs: list, space: PacketSet) -> list:
+    """Of ``pairs`` ((old outcome, new outcome, packets) undecided in both at rules that may match), the
+    (old outcome, new outcome, packets) the versions decide otherwise where no rule that may match does: a
+    change behind a policy of a schedule the audit cannot know (the permit after it now a deny) changes them,
+    never "decided alike".  ``space``: the packets evaluated for the outcomes (a pool's answer depends on the
+    packets evaluated together: the same ones)."""
+    olds, news = evaluate(_sure_only(old), space), evaluate(_sure_only(new), space)
+    out = []
+    for o2 in olds:
+        for n2 in news:
+            if not o2.packets.overlaps(n2.packets):
+                continue
+            if _effect(o2) == _effect(n2) and not (decision(o2) == "permit" and _any_moved(o2, n2)):
+                continue
+            both = o2.packets.intersect(n2.packets)
+            for o, n, ps in pairs:
+                got = ps.intersect(both)
+                if got.cubes:
+                    out.append((o, n, got))
+    return out
+
+
+def _any_moved(o: Outcome, n: Outcome) -> bool:
+    """Whether some packets of both outcomes arrive otherwise (``moved``)."""
+    return any(moved(o, n, c) for c in o.packets.intersect(n.packets).cubes)
 
 
 def moved(old: Outcome, new: Outcome, c: Cube) -> bool:
@@ -693,7 +738,9 @@ def traffic_changes(old: Config, new: Config, flows=(), space: PacketSet = ALL,
     every packet decided otherwise is in exactly one list, traffic undecided in
     OLD too (a line not understood, the device's own addresses) that NEW
     permits or denies, with ``decision(change.old)`` "unknown".  "unknown" is
-    traffic decided in OLD that NEW leaves undecided.
+    traffic decided in OLD that NEW leaves undecided, and traffic both leave
+    undecided at rules that may match (``_at_rule``) of different actions, or
+    decided otherwise where no rule that may match does (``_behind``).
 
     Only the packets the two configs may decide differently are evaluated
     (``engine.changes.differing_space``: for a change of a few rules, what
@@ -719,13 +766,21 @@ def traffic_changes(old: Config, new: Config, flows=(), space: PacketSet = ALL,
         if left.cubes:
             new_by.setdefault(at, []).append((n, decision(n), left))
     groups: dict[tuple, tuple[Outcome, Outcome, list]] = {}
+    behind: list = []
     for o, at, mine in zip(old_outs, at_old, old_left):
         so = decision(o)
         if not mine.cubes:
             continue
         eo = _effect(o)
         for n, sn, theirs in new_by.get(at, ()):
-            if eo == _effect(n):
+            if _at_rule(o) and _at_rule(n) and o.rule.action is n.rule.action:
+                # (undecided in both at rules of one action: what decides where they do not match, ``_behind``)
+                piece = [x for a in mine.cubes for b in theirs.cubes if a.overlaps(b)
+                         for x in (a.intersect(b),) if x is not None]
+                if piece:
+                    behind.append((o, n, PacketSet(piece)))
+                continue
+            if eo == _effect(n) and not (_at_rule(o) and _at_rule(n)):
                 continue  # (decided alike; a permit translated alike)
             if sn == "deny" and not o.may_permit:
                 continue  # (denied wherever it reached the device, ``_back_out``, and denied now: never let through)
@@ -734,12 +789,14 @@ def traffic_changes(old: Config, new: Config, flows=(), space: PacketSet = ALL,
             # change hold long lists of sources that most pairs of cubes need not intersect)
             piece = [x for a in mine.cubes for b in theirs.cubes if a.overlaps(b)
                      for x in (a.intersect(b),) if x is not None]
-            if so == sn:  # (permitted by both: the packets that arrive otherwise)
+            if so == sn and not (_at_rule(o) and _at_rule(n)):  # (permitted by both: the packets that arrive otherwise)
                 piece = [x for x in piece if moved(o, n, x)]
             if not piece:
                 continue
             key = (kind, _line_key(o), _line_key(n))
             groups.setdefault(key, (o, n, []))[2].extend(piece)
+    for o, n, ps in (_behind(old, new, behind, space) if behind else ()):
+        groups.setdefault(("unknown", _line_key(o), _line_key(n)), (o, n, []))[2].extend(ps.cubes)
     out: dict[str, list[Change]] = {"permitted": [], "denied": [], "unknown": []}
     for (kind, _ko, _kn), (o, n, cubes) in groups.items():
         ps = PacketSet(cubes)
@@ -771,9 +828,13 @@ def _unsettled(outs: list[Outcome], keys: list, others: list[Outcome], other_key
     alike by both and lie in no pair of outcomes that decide otherwise: left out, they change no
     piece, while the pairs of outcomes to compare hold far fewer cubes (where the common rules cut the
     packets alike in both versions, as they do away from the change, most are such cubes)."""
-    settled = {(at, c): d for o, at in zip(others, other_keys) for d in (_effect(o),) for c in o.packets.cubes}
+    settled = {(at, c): d for o, at in zip(others, other_keys) if not _at_rule(o)
+               for d in (_effect(o),) for c in o.packets.cubes}
     out = []
     for o, at in zip(outs, keys):
+        if _at_rule(o):  # (undecided at a rule that may match: settled by ``_behind`` only)
+            out.append(o.packets)
+            continue
         d = _effect(o)
         left = [c for c in o.packets.cubes if settled.get((at, c)) != d]
         out.append(o.packets if len(left) == len(o.packets.cubes) else PacketSet.of_cubes(left))

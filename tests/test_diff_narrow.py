@@ -21,7 +21,7 @@ from test_engine_nat import SMALL, UNIVERSE, devices, iface_of, small_cube, stat
 from auditor.api import load_config, make_packet
 from auditor.core.model import Action, Config, Filter, Interface, Nat, NatRule, Path, Rewrite, Rule, Source, Stage
 from auditor.core.packets import ALL, ALL_V4, ALL_V6, ISet, PacketSet, cube, parse_network
-from auditor.diff import _line_key, decision, moved, traffic_changes
+from auditor.diff import _at_rule, _behind, _line_key, decision, moved, traffic_changes
 from auditor.engine import evaluate
 from auditor.engine.changes import alike, differing_space
 from parsers import InputError
@@ -174,7 +174,17 @@ def _first(cfg, stage, seen) -> str:
             if r.match.contains(seen):
                 return act(r)
             if r.maybe.contains(seen):
-                return act(r) if r.sure_action and from_(i + 1) == act(r) else "unknown"
+                if r.sure_action and from_(i + 1) == act(r):
+                    return act(r)
+                # (undecided at ``r``: named with what it does when it matches and what decides where no rule
+                # that may match does, as ``diff._behind`` tells two such apart)
+                return "unknown:%s:%s" % (act(r), sure(i + 1))
+        return "permit" if stage.default is Action.PERMIT else "deny"
+
+    def sure(k: int) -> str:
+        for r in rules[k:]:
+            if r.match.contains(seen):
+                return act(r)
         return "permit" if stage.default is Action.PERMIT else "deny"
 
     return from_(0)
@@ -228,7 +238,7 @@ def _check_brute(old, new) -> None:
     sets = _kinds(traffic_changes(old, new, space=SMALL))
     for pkt in UNIVERSE:
         a, b = _decide(old, pkt), _decide(new, pkt)
-        want = KIND[b] if a != b else None  # (undecided before and decided now too: by its new decision)
+        want = KIND[b.split(":")[0]] if a != b else None  # (undecided before and decided now too: by its new decision)
         if a == b == "permit" and _arrives(old, pkt) != _arrives(new, pkt):
             want = "permitted"  # (permitted by both, delivered elsewhere: ``diff._effect``)
         have = [kind for kind, ps in sets.items() if ps.contains(pkt)]
@@ -295,17 +305,26 @@ def _groups_everywhere(old, new, space: PacketSet = ALL) -> dict:
     space = space.intersect(REAL)
     out: dict = {}
     olds, news = evaluate(old, space), evaluate(new, space)
+    changed = differing_space(old, new)
     for o in olds:
         for n in news:
             a, b = decision(o), decision(n)
             if not o.packets.overlaps(n.packets):
                 continue
-            if a == b and (a != "permit" or o.xlate.dims == n.xlate.dims) and o.may_permit == n.may_permit:
+            at_rules = _at_rule(o) and _at_rule(n)
+            if at_rules and o.rule.action is n.rule.action:  # (what decides where they do not match)
+                # (packets no changed rule matches are decided alike where no rule that may match does: of
+                # those the change may decide otherwise, ``differing_space``)
+                for _o, _n, ps in _behind(old, new, [(o, n, o.packets.intersect(n.packets))], space):
+                    out.setdefault(("unknown", _line_key(o), _line_key(n)), []).extend(ps.intersect(changed).cubes)
+                continue
+            if a == b and (a != "permit" or o.xlate.dims == n.xlate.dims) and o.may_permit == n.may_permit \
+                    and not at_rules:
                 continue  # (decided alike; a permit translated alike)
             if b == "deny" and not o.may_permit:
                 continue  # (denied wherever it reached the device before, denied now: never let through)
             piece = o.packets.intersect(n.packets)
-            if a == b:
+            if a == b and not at_rules:
                 piece = PacketSet([c for c in piece.cubes if moved(o, n, c)])
             if piece:
                 out.setdefault((KIND[b], _line_key(o), _line_key(n)), []).extend(piece.cubes)

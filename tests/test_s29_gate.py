@@ -7,15 +7,13 @@ time, so such a policy is not understood for the packets it matches (verdict unk
 those packets while it is inactive is the policies below it.  Two versions that both leave a packet
 undecided at the same scheduled policy were compared as deciding it alike, so a change that turned the
 permit below it into a deny (a required flow blocked on weekday nights) passed, exit 0; so did a change
-of the scheduled policy's own action (accept to deny: the day shift's SMB blocked).  Not fixed this session:
-the two tests below are strict xfails, the reproducers (``diff._effect`` calls two outcomes undecided at one
-line alike whatever the rule's action or what decides the packets where it does not match; the property
-tests of ``test_diff_narrow`` encode that same equality in their brute-force oracle).
+of the scheduled policy's own action (accept to deny: the day shift's SMB blocked).  Fixed by the lead
+(``diff._at_rule``, ``diff._behind``): two outcomes undecided at rules that may match are alike only if those
+rules do the same when they match and the versions decide the packets alike where no such rule matches (the
+brute-force oracle of ``test_diff_narrow`` names an undecided packet so: "unknown:ACTION:FIRST-SURE-DECISION").
 """
 
 from __future__ import annotations
-
-import pytest
 
 from auditor.api import load_change
 from auditor.diff import PASS, UNDECIDED, diff_configs
@@ -75,7 +73,7 @@ def _review(config: str, change: str):
     return diff_configs(old, new, site=load_site(FORTI_SITE), origins=origins)
 
 
-@pytest.mark.xfail(strict=True, reason="unknown in both versions at one line is read as decided alike")
+
 def test_a_permit_removed_behind_two_scheduled_policies_is_not_a_pass(tmp_path):
     diff = _review(_config(tmp_path), NO_SMB)
     # weekday nights: policy 11 accepted SMB before, the implicit deny drops it after; the schedules are not
@@ -94,7 +92,7 @@ def test_a_change_outside_the_scheduled_policies_packets_still_passes(tmp_path):
     assert _review(_config(tmp_path), change).verdict == PASS
 
 
-@pytest.mark.xfail(strict=True, reason="unknown in both versions at one line is read as decided alike")
+
 def test_a_scheduled_permit_turned_into_a_deny_is_not_a_pass(tmp_path):
     # policy 10 (schedule weekdays 06:00-22:00) accepted SMB on the day shift; now it denies it then
     change = 'config firewall policy\n    edit 10\n        set action deny\n    next\nend\n'
