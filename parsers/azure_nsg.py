@@ -118,7 +118,7 @@ from auditor.core.packets import (
 from parsers.kit import terraform
 from parsers.kit.addr import address_refs, cidr_set
 from parsers.kit.jsonsrc import JArr, JObj, JsonInput, json_head, line_of, redact_json
-from parsers.kit.names import TCP_PACKETS, TCP_UDP
+from parsers.kit.names import TCP_PACKETS, TCP_UDP, ascii_digits
 from parsers.kit.sets import one_of
 from parsers.kit.vendor import Vendor  # noqa: E402
 
@@ -960,7 +960,7 @@ class AzureParser:
                 return ALL_PORTS
             lo, sep, hi = t.partition("-")
             # (ASCII digits: Azure refuses others, which Python's isdecimal and int take, '٤٤٥' or '４４５')
-            if not _ascii_number(lo.strip()) or (sep and not _ascii_number(hi.strip())):
+            if not ascii_digits(lo.strip()) or (sep and not ascii_digits(hi.strip())):
                 raise ValueError("bad port range '%s'" % t)
             a, b = int(lo), int(hi) if sep else int(lo)
             if not 0 <= a <= b <= MAX_PORT:
@@ -1129,17 +1129,13 @@ def _protocols(value: Any, sport: ISet, dport: ISet) -> list[tuple[ISet, ISet, I
     raise ValueError("unknown protocol '%s'" % value)
 
 
-def _ascii_number(text: str) -> bool:
-    return text.isascii() and text.isdecimal()
-
-
 def _prio(props: dict) -> int:
     """The rule's priority, -1 if it is no integer Azure reads (a JSON integer, or a string of ASCII digits: not
     '１００', '1_00', ' 100' or 100.5, which Python's int would take or round)."""
     p = props.get("priority")
     if isinstance(p, int) and not isinstance(p, bool):
         return p if p >= 0 else -1
-    if isinstance(p, str) and _ascii_number(p):
+    if isinstance(p, str) and ascii_digits(p):
         return int(p)
     return -1
 

@@ -111,7 +111,7 @@ from auditor.core.packets import (
 from auditor.core.secrets import redact
 from parsers.kit import InputError, Lines
 from parsers.kit.addr import address_refs, cidr_set
-from parsers.kit.names import TCP_UDP, icmp_values
+from parsers.kit.names import TCP_UDP, ascii_digits, icmp_values
 from parsers.kit.vendor import Vendor, line_regex  # noqa: E402
 
 NAME = "windows-firewall"
@@ -1021,17 +1021,13 @@ def _addresses(text: str, why: list[str]) -> tuple[ISet, ISet]:
     return sure, maybe.subtract(sure)
 
 
-def _ascii_number(text: str) -> bool:
-    return text.isascii() and text.isdecimal()
-
-
 def _ports(text: str, why: list[str]) -> tuple[ISet, ISet]:
     sure, maybe = EMPTY, EMPTY
     for item in [x.strip() for x in text.split(",") if x.strip()]:
         if item.lower() == "any":
             return ALL_PORTS, EMPTY
         lo, sep, hi = item.partition("-")
-        if _ascii_number(lo) and (not sep or _ascii_number(hi)):  # (netsh and the cmdlets read no other digits)
+        if ascii_digits(lo) and (not sep or ascii_digits(hi)):  # (netsh and the cmdlets read no other digits)
             a, b = int(lo), int(hi) if sep else int(lo)
             if not 0 <= a <= b <= MAX_PORT:
                 raise ValueError("bad port '%s'" % item)
@@ -1057,7 +1053,7 @@ def _protocol(text: str) -> tuple[ISet, ISet | None]:
             protos = protos.union(ISet.of(PROTO_TCP))
         elif low == "udp":
             protos = protos.union(ISet.of(PROTO_UDP))
-        elif _ascii_number(low) and int(low) <= 255:
+        elif ascii_digits(low) and int(low) <= 255:
             protos = protos.union(ISet.of(int(low)))
         elif low.startswith(("icmpv4", "icmpv6")):
             p = PROTO_ICMP if low.startswith("icmpv4") else PROTO_ICMP6
@@ -1074,9 +1070,9 @@ def _protocol(text: str) -> tuple[ISet, ISet | None]:
                 any_icmp = True
                 continue
             t = int(ty)
-            if t > 255 or (_ascii_number(code) and int(code) > 255):
+            if t > 255 or (ascii_digits(code) and int(code) > 255):
                 raise ValueError("bad ICMP type/code '%s'" % item)
-            icmp = icmp.union(icmp_values(t, int(code) if _ascii_number(code) else None))
+            icmp = icmp.union(icmp_values(t, int(code) if ascii_digits(code) else None))
         else:
             raise ValueError("unknown protocol '%s'" % item)
     if not protos:

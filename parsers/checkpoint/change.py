@@ -49,6 +49,7 @@ from parsers.checkpoint.jsonread import load
 from parsers.checkpoint.objects import ANY_UID, POLICY_TARGETS_UID, port_set
 from parsers.kit import InputError
 from parsers.kit.jsonsrc import needs_reindent, reindent
+from parsers.kit.names import ascii_digits
 
 _NOOP = ("publish", "install-policy", "login", "logout", "show", "keepalive", "verify-policy")
 _VALUE_OPTIONS = {"-s", "--session-file", "-u", "--user", "-p", "--password", "-m", "--management", "-d",
@@ -140,7 +141,7 @@ def _command(raw: str, n: int, path: str):
         if skip:
             skip = False
             continue
-        if tok.startswith("-") and not _number(tok.lstrip("-")):
+        if tok.startswith("-") and not ascii_digits(tok.lstrip("-")):
             skip = tok in _VALUE_OPTIONS
             continue
         words.append(tok)
@@ -229,13 +230,6 @@ def _object_command(what: tuple, rest: list, n: int, path: str):
     return ("object", *what), params
 
 
-def _number(text: str) -> bool:
-    """Whether ``text`` is a number as the Management API takes one: ASCII digits only (``str.isdecimal`` and
-    ``int`` take other scripts' digits too, "\u0661" or "\uff11", which the API refuses: such a command is not
-    applied, so it is not reviewed as applied either)."""
-    return text.isascii() and text.isdecimal()
-
-
 def _in_index_order(params: dict) -> None:
     """Each list parameter given as ``(index, value)`` pairs (``members.1 A members.2 B``), as its values in index
     order."""
@@ -290,9 +284,9 @@ class _Editor:
             got = [r for r, _s in rules if r.get("uid") == params["uid"]]
         elif "rule-number" in params:
             k = params["rule-number"]
-            if not _number(str(k)):
+            if not ascii_digits(str(k)):
                 self.fail("rule-number '%s' is not a number" % redact(str(k)))
-            got = [rules[int(k) - 1][0]] if _number(str(k)) and 1 <= int(k) <= len(rules) else []
+            got = [rules[int(k) - 1][0]] if ascii_digits(str(k)) and 1 <= int(k) <= len(rules) else []
         elif "name" in params:
             got = [r for r, _s in rules if r.get("name") == params["name"]]
         else:
@@ -360,7 +354,7 @@ class _Editor:
                 how, target = "above", rules[0][0] if rules else None
             elif arg == "bottom":
                 how, target = "below", rules[-1][0] if rules else None
-            elif _number(arg) and 1 <= int(arg) <= len(rules) + 1:
+            elif ascii_digits(arg) and 1 <= int(arg) <= len(rules) + 1:
                 k = int(arg)
                 how, target = ("above", rules[k - 1][0]) if k <= len(rules) else ("below", rules[-1][0] if rules
                                                                                    else None)
@@ -589,7 +583,7 @@ class _Editor:
         else:
             subnet = params.get("subnet4") or params.get("subnet6") or params.get("subnet")
             length = params.get("mask-length4") or params.get("mask-length6") or params.get("mask-length")
-            if not subnet or not length or not _number(str(length)):
+            if not subnet or not length or not ascii_digits(str(length)):
                 self.fail("add network needs a subnet and a mask-length")
             six = ":" in subnet
             o["subnet6" if six else "subnet4"] = subnet

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from auditor.core.packets import ALL_PORTS, ALL_PROTO, MAX_PORT, PROTO_TCP, PROTO_UDP, ISet
 from parsers.cisco_asa import names as N
-from parsers.kit.names import TCP_UDP
+from parsers.kit.names import TCP_UDP, ascii_digits
 
 PORT_OPS = ("eq", "neq", "lt", "gt", "range")
 PORTED = TCP_UDP.union(ISet.of(132))
@@ -34,14 +34,7 @@ class Svc:
 SVC_IP = Svc(ALL_PROTO)
 
 
-def decimal(w: str) -> bool:
-    """``w`` is a number written in ASCII digits, the only digits the ASA's CLI reads.
-
-    ``str.isdecimal()`` and ``int()`` take any Unicode digit ('line ١' would be line 1, 'timeout conn ٩:00:00'
-    nine hours) and ``int()`` an underscore or a sign too ('+1', '1_0'); the device refuses such a command, so the
-    word is no number and its line is reported.
-    """
-    return w.isascii() and w.isdecimal()
+decimal = ascii_digits  # (a number as the ASA reads one)
 
 
 def proto_set(w: str) -> ISet:

@@ -20,6 +20,8 @@ Sources (the keyword lists are the ones IOS offers at ``permit tcp any any eq ?`
 
 from __future__ import annotations
 
+from parsers.kit.names import ascii_digits
+
 # --- ports --------------------------------------------------------------------------
 
 TCP_PORTS: dict[str, int] = {
@@ -314,6 +316,4 @@ IF_VIRTUAL = (
 )
 
 
-def digits(w: str) -> bool:
-    """Whether ``w`` is a number as IOS reads one: ASCII digits (``str.isdecimal`` takes any script's)."""
-    return w.isascii() and w.isdecimal()
+digits = ascii_digits  # (a number as IOS reads one)

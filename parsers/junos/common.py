@@ -9,7 +9,7 @@ from parsers.junos.tree import Doc, Stmt
 from parsers.kit import Lines
 from parsers.kit.addr import cidr_set, wildcard_blocks
 from parsers.kit.lines import USED
-from parsers.kit.names import ICMP6_TYPES, ICMP_TYPES, protocol_number
+from parsers.kit.names import ICMP6_TYPES, ICMP_TYPES, ascii_digits, protocol_number
 
 INACTIVE = "inactive (deactivate / inactive:): not part of the active configuration"
 
@@ -67,11 +67,7 @@ class Ctx:
             self.lines.ignore(st.line + 1, "rest of a statement reported at line %d" % (st.line + 1), st.end)
 
 
-def is_number(word: str) -> bool:
-    """Whether ``word`` is a number in ASCII digits, the only digits the Junos command line reads (Python's
-    ``str.isdecimal()`` and ``int()`` take any Unicode decimal digit, '\u0668' for 8: a line that the device
-    refuses would be read as a number)."""
-    return word.isascii() and word.isdecimal()
+is_number = ascii_digits  # (a number as the Junos command line reads one)
 
 
 def port_range(word: str) -> ISet:

@@ -127,3 +127,10 @@ def port_range(lo: int, hi: int) -> ISet:
     if not 0 <= lo <= hi <= 65535:
         raise ValueError("bad port range %d-%d" % (lo, hi))
     return ISet.of(lo, hi)
+
+
+def ascii_digits(word: str) -> bool:
+    """Whether ``word`` is a whole number as a device's command line or API reads one: ASCII digits only
+    (``str.isdecimal`` and ``int`` take any script's digits, '\u0664\u0664\u0665' as 445, and ``int`` a sign or
+    an underscore too, which no firewall reads as a number: such a line is refused, so it is not understood)."""
+    return word.isascii() and word.isdecimal()

@@ -12,6 +12,7 @@ import re
 
 from auditor.core.secrets import MASK, secret_tag
 from parsers.kit import LineByLine
+from parsers.kit.names import ascii_digits
 from parsers.pfsense.xmltree import Node
 
 PFSENSE = "pfsense"
@@ -81,11 +82,7 @@ def _secret_leaves(nodes: list[Node]):
                 yield k
 
 
-def whole(text: str) -> bool:
-    """Whether ``text`` is a whole number in ASCII digits, as both products and pf read one (PHP's ``ctype_digit``
-    and ``is_numeric``, pfctl's lexer, C's ``isdigit``: no other digits).  Python's ``str.isdecimal`` and ``int``
-    take any Unicode digit ('٦' as 6), which no part of the firewall reads as a number."""
-    return text.isascii() and text.isdecimal()
+whole = ascii_digits  # (a whole number as both products and pf read one)
 
 
 def _digit(c: str) -> bool:
