@@ -773,14 +773,8 @@ def traffic_changes(old: Config, new: Config, flows=(), space: PacketSet = ALL,
             continue
         eo = _effect(o)
         for n, sn, theirs in new_by.get(at, ()):
-            if _at_rule(o) and _at_rule(n) and o.rule.action is n.rule.action:
-                # (undecided in both at rules of one action: what decides where they do not match, ``_behind``)
-                piece = [x for a in mine.cubes for b in theirs.cubes if a.overlaps(b)
-                         for x in (a.intersect(b),) if x is not None]
-                if piece:
-                    behind.append((o, n, PacketSet(piece)))
-                continue
-            if eo == _effect(n) and not (_at_rule(o) and _at_rule(n)):
+            at_rules = _at_rule(o) and _at_rule(n)  # (undecided in both at rules that may match)
+            if eo == _effect(n) and not at_rules:
                 continue  # (decided alike; a permit translated alike)
             if sn == "deny" and not o.may_permit:
                 continue  # (denied wherever it reached the device, ``_back_out``, and denied now: never let through)
@@ -789,7 +783,11 @@ def traffic_changes(old: Config, new: Config, flows=(), space: PacketSet = ALL,
             # change hold long lists of sources that most pairs of cubes need not intersect)
             piece = [x for a in mine.cubes for b in theirs.cubes if a.overlaps(b)
                      for x in (a.intersect(b),) if x is not None]
-            if so == sn and not (_at_rule(o) and _at_rule(n)):  # (permitted by both: the packets that arrive otherwise)
+            if at_rules and o.rule.action is n.rule.action:
+                if piece:  # (rules of one action: what decides where they do not match, ``_behind``)
+                    behind.append((o, n, PacketSet(piece)))
+                continue
+            if so == sn and not at_rules:  # (permitted by both: the packets that arrive otherwise)
                 piece = [x for x in piece if moved(o, n, x)]
             if not piece:
                 continue
