@@ -253,8 +253,8 @@ class NatReader:
             protos = self.reader.protocols(proto, fam, {"node": n}, tab)
             if not protos:
                 continue
-            s = self.reader.operand(s_side, fam, tab)
-            dd = self.reader.operand(d_side, fam, tab)
+            s = self.reader.operand(s_side, fam, tab, iface=_text(f.get("interface")))
+            dd = self.reader.operand(d_side, fam, tab, iface=_text(f.get("interface")))
             pset = EMPTY
             for x, _i, _c in protos:
                 pset = pset.union(x)
@@ -474,8 +474,8 @@ class NatReader:
         if target in self.addrs.aliases:
             bits = ""
         for fam in self.outbound_families(f, (s_side, d_side), target + ("/" + bits if bits else ""), label, n):
-            s = self.reader.operand(s_side, fam, "NAT")
-            dd = self.reader.operand(d_side, fam, "NAT")
+            s = self.reader.operand(s_side, fam, "NAT", iface=_text(f.get("interface")))
+            dd = self.reader.operand(d_side, fam, "NAT", iface=_text(f.get("interface")))
             self.outbound_family(n, f, fam, s, dd, protos, sp, dp, target, bits, src, i, label, out)
 
     def outbound_families(self, f: dict, sides: tuple[Side, Side], target: str, label: str, n) -> tuple[int, ...]:

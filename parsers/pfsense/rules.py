@@ -753,8 +753,8 @@ class RuleReader:
                     self._protos[key] = protos
             if protos is None:
                 continue
-            s = self.operand(s_side, fam, tab, filter_rule=True)
-            d = self.operand(d_side, fam, tab, filter_rule=True)
+            s = self.operand(s_side, fam, tab, filter_rule=True, iface=f.get("interface_text", ""))
+            d = self.operand(d_side, fam, tab, filter_rule=True, iface=f.get("interface_text", ""))
             for side, r in ((s_side, s), (d_side, d)):
                 if r.refs:
                     refs += r.refs
@@ -852,12 +852,15 @@ class RuleReader:
             self.lines.undefined(name, "port alias", self.lines.source(side.line), tab)
         return r
 
-    def operand(self, side: Side, fam: int, tab: str, filter_rule: bool = False) -> Resolved:
+    def operand(self, side: Side, fam: int, tab: str, filter_rule: bool = False, iface: str | None = None
+                ) -> Resolved:
         """A source or destination for family ``fam``, negation applied (the same operand is resolved once);
-        ``filter_rule``: of a filter rule (not a NAT rule)."""
+        ``filter_rule``: of a filter rule (not a NAT rule); ``iface``: the rule's interface field as written (None:
+        not known here)."""
         if side.kind == "any":
             return _ANY[fam]
-        key = (side.kind, side.value, fam, side.negate, filter_rule)
+        suffix = not self.d.opn and side.kind == "address" and side.value.startswith("::")
+        key = (side.kind, side.value, fam, side.negate, filter_rule, iface if suffix else None)
         r = self._operands.get(key)
         if r is not None:
             if r.undefined:
@@ -882,6 +885,8 @@ class RuleReader:
             # interface, Util::isIpAddress or isSubnet ("Unable to convert address").  (No address or subnet holds
             # a '-'.)
             r = None
+        elif suffix and fam == 6:
+            r = self.addrs.suffixed(v, iface or "", fam)
         else:
             r = self.lookup(side.value, side.kind, fam, side.line)
         if r is None:
