@@ -51,3 +51,51 @@ def test_a_host_part_on_an_interface_of_no_single_known_prefix_is_unknown():
         + rule("lan", "pass", ipprotocol="inet6", descr="lan out")
     cfg = parse(pfsense(rules, interfaces=LAN6 + WAN_STATIC + OPT16, system=V6))
     assert decide(cfg, WORKSTATION, SERVER).kind == "unknown"
+
+
+# --- spaces around values outside the filter rules ------------------------------------------------------------------
+# pfSense's config reader keeps the spaces around a value (xmlparse.inc cData: 'trim($data, "\t\n\r")', tabs and line
+# breaks only); interfaces.inc interface_configure sets an address only when is_ipaddrv4 takes the value, util.inc
+# alias_make_table / is_alias look an alias up by its name as written, and filter.inc's port forwards check the
+# target with is_ipaddr and look the interface up in $FilterIflist as written.
+
+def _cfg300(cfg, needle: str):
+    return [d for d in cfg.diagnostics if d.code == "CFG300" and needle in d.message]
+
+
+def test_an_interface_address_with_a_space_is_not_taken_as_the_interface_subnet():
+    spaced_lan = LAN.replace("<ipaddr>10.20.0.1</ipaddr>", "<ipaddr>10.20.0.1 </ipaddr>")
+    cfg = parse(pfsense(rule("lan", "pass", src="<network>lan</network>", descr="lan out"),
+                        interfaces=spaced_lan + WAN_STATIC + OPT1))
+    got = _cfg300(cfg, "<ipaddr> '10.20.0.1 '")
+    assert got and got[0].impact.value == "global"  # (the interface's address feeds routes and macros: any verdict)
+    # (before: LAN was 10.20.0.0/24 and its 'LAN net' rule a certain pass; pfSense configures no address from
+    # '10.20.0.1 ', so the LAN net macro is empty and the rule is not loaded)
+    assert decide(cfg, "10.20.0.10", "10.30.0.5").kind != "permit"
+
+
+def test_an_alias_name_with_a_space_is_not_found_by_the_rules_naming_it():
+    alias = "<alias><name>SERVERS </name><type>host</type><address>10.20.0.10</address></alias>"
+    cfg = parse(pfsense(rule("opt1", "pass", dst="<address>SERVERS</address>", descr="to the servers"),
+                        aliases=alias))
+    assert _cfg300(cfg, "alias name 'SERVERS '")
+    # (before: a certain pass; the rule names an alias pfSense does not have: not loaded, CFG301)
+    assert decide(cfg, "10.30.0.5", "10.20.0.10").kind == "unknown"
+    assert [d for d in cfg.diagnostics if d.code == "CFG301" and "SERVERS" in d.message]
+
+
+def test_a_port_forward_field_with_a_space_is_reported_as_not_understood():
+    fwd = """
+		<rule>
+			<source><any/></source>
+			<destination><network>wanip</network><port>443</port></destination>
+			<protocol>tcp</protocol>
+			<target>10.20.0.10 </target>
+			<local-port>443</local-port>
+			<interface>wan</interface>
+			<descr><![CDATA[web]]></descr>
+			<associated-rule-id>pass</associated-rule-id>
+		</rule>"""
+    cfg = parse(pfsense(nat=fwd))
+    got = _cfg300(cfg, "<target> '10.20.0.10 '")
+    assert got and got[0].impact.value == "global"

@@ -47,7 +47,7 @@ from auditor.core.model import Impact, Nat, NatRule, Rewrite
 from auditor.core.packets import ALL_PORTS, ALL_PROTO, ALL_V4, EMPTY, ISet, PacketSet, cube
 from parsers.kit.addr import cidr_set
 from parsers.pfsense.addresses import FAMILY, Resolved, is_port
-from parsers.pfsense.common import natcasecmp, whole
+from parsers.pfsense.common import natcasecmp, spaced, whole
 from parsers.pfsense.protocols import FREEBSD_PROTOCOLS
 from parsers.pfsense.rules import PORTED, PfRule, Side, _families
 
@@ -692,6 +692,16 @@ class NatReader:
         p.use(n)
         f: dict = {}
         for k in n.kids:
+            read = k.tag in known or k.tag in ("source", "destination")
+            values = ([k] if not k.kids else [c for c in k.kids if c.tag in ("address", "network", "port")]) \
+                if read and k.tag != "descr" and not p.dialect.opn else []
+            for c in values:
+                if spaced(c.text):
+                    # pfSense keeps the spaces (xmlparse.inc trims tabs and line breaks only) and filter.inc compares
+                    # or checks the value as written: an interface 'wan ' is none, a target '10.20.0.10 ' no address
+                    p.report(c, "NAT rule <%s> '%s' has spaces around it: pfSense keeps them (its config reader trims "
+                                "only tabs and line breaks) and compares or checks the value as written, so the rule "
+                                "is not what it reads as" % (c.tag, c.text.strip("\t\n\r")), Impact.GLOBAL)
             if k.tag in ("source", "destination"):
                 if k.tag in f:
                     p.report(k, "NAT rule element <%s> given twice" % k.tag, Impact.GLOBAL)

@@ -35,6 +35,7 @@ from auditor.core.packets import ALL_PORTS, ALL_PROTO, EMPTY, NOTHING, Cube, ISe
 from auditor.core.routing import regions
 from parsers.kit.names import icmp_values, port_number
 from parsers.pfsense.addresses import FAMILY, Resolved, addr_set, is_port, joined
+from parsers.pfsense.common import spaced as _spaced
 from parsers.pfsense.common import whole
 from parsers.pfsense.elements import RULE_NO_EFFECT
 from parsers.pfsense.protocols import FREEBSD_PROTOCOLS
@@ -1073,12 +1074,6 @@ OPN_WELL_KNOWN = {
     "smtp": 25, "snmp": 161, "snmptrap": 162, "ssh": 22, "submission": 587, "submissions": 465, "telnet": 23,
     "teredo": 3544, "tftp": 69, "urd": 465, "wins": 1512,
 }
-
-
-def _spaced(text: str) -> bool:
-    """Whether a value has spaces at an end once pfSense's config reader has trimmed its tabs and line breaks."""
-    t = text.strip("\t\n\r")
-    return t != t.strip(" ")
 
 
 def _text(n: Node | None) -> str:
