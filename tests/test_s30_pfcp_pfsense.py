@@ -99,3 +99,25 @@ def test_a_port_forward_field_with_a_space_is_reported_as_not_understood():
     cfg = parse(pfsense(nat=fwd))
     got = _cfg300(cfg, "<target> '10.20.0.10 '")
     assert got and got[0].impact.value == "global"
+
+
+def test_an_outbound_nat_source_written_from_double_colon_is_that_address():
+    # outbound NAT writes its source network as it is (filter.inc filter_nat_rules_generate: '$obent['source']
+    # ['network']', no filter_generate_address): '::/0' is every IPv6 source, not a host part under a prefix
+    out = """
+		<outbound>
+			<mode>advanced</mode>
+			<rule>
+				<source><network>::/0</network></source>
+				<destination><any/></destination>
+				<interface>wan</interface>
+				<ipprotocol>inet6</ipprotocol>
+				<target>2001:db8:ffff::1</target>
+				<descr><![CDATA[v6 out]]></descr>
+			</rule>
+		</outbound>"""
+    cfg = parse(pfsense(rule("lan", "pass", ipprotocol="inet6", descr="lan out"),
+                        interfaces=LAN6 + WAN_STATIC + OPT16, system=V6, nat=out))
+    assert not [d for d in cfg.diagnostics if "joined to the IPv6 prefix" in d.message]
+    nat = [r for n in cfg.nat for r in n.rules]
+    assert nat and all(not r.maybe for r in nat)

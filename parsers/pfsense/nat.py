@@ -363,8 +363,8 @@ class NatReader:
         descr = f.get("descr")
         ext_text = _text(f.get("external"))
         fam = 6 if ":" in ext_text else 4
-        internal = self.reader.operand(s_side, fam, "NAT")
-        other = self.reader.operand(d_side, fam, "NAT")
+        internal = self.reader.operand(s_side, fam, "NAT", iface=_text(f.get("interface")))
+        other = self.reader.operand(d_side, fam, "NAT", iface=_text(f.get("interface")))
         try:
             ext = self.addrs.address(ext_text, fam, src).sure
         except ValueError:
@@ -474,8 +474,10 @@ class NatReader:
         if target in self.addrs.aliases:
             bits = ""
         for fam in self.outbound_families(f, (s_side, d_side), target + ("/" + bits if bits else ""), label, n):
-            s = self.reader.operand(s_side, fam, "NAT", iface=_text(f.get("interface")))
-            dd = self.reader.operand(d_side, fam, "NAT", iface=_text(f.get("interface")))
+            # (outbound NAT writes its source and destination networks as they are, without
+            # filter_generate_address: '::10' is that address, not a host part under a prefix)
+            s = self.reader.operand(s_side, fam, "NAT")
+            dd = self.reader.operand(d_side, fam, "NAT")
             self.outbound_family(n, f, fam, s, dd, protos, sp, dp, target, bits, src, i, label, out)
 
     def outbound_families(self, f: dict, sides: tuple[Side, Side], target: str, label: str, n) -> tuple[int, ...]:

@@ -856,11 +856,12 @@ class RuleReader:
     def operand(self, side: Side, fam: int, tab: str, filter_rule: bool = False, iface: str | None = None
                 ) -> Resolved:
         """A source or destination for family ``fam``, negation applied (the same operand is resolved once);
-        ``filter_rule``: of a filter rule (not a NAT rule); ``iface``: the rule's interface field as written (None:
-        not known here)."""
+        ``filter_rule``: of a filter rule (not a NAT rule); ``iface``: the rule's interface field as written, where
+        pfSense writes the address with filter_generate_address (filter, port forward and 1:1 rules; None: outbound
+        NAT, which writes it as it is)."""
         if side.kind == "any":
             return _ANY[fam]
-        suffix = not self.d.opn and side.kind == "address" and side.value.startswith("::")
+        suffix = not self.d.opn and iface is not None and side.kind == "address" and side.value.startswith("::")
         key = (side.kind, side.value, fam, side.negate, filter_rule, iface if suffix else None)
         r = self._operands.get(key)
         if r is not None:
