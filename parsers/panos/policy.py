@@ -212,6 +212,18 @@ class Policy:
             pairs = [(x, y) for x in frm for y in to]
         elif rtype == "intrazone":
             pairs = [(z, z) for z in frm]
+            if get("from") and get("to") and {z for z, _l in d.members("from")} != {z for z, _l in d.members("to")}:
+                # ("Components of a Security Policy Rule": an intrazone rule "applies ... within the specified source
+                # zones (you cannot specify a destination zone for intrazone rules)"; the web interface writes its
+                # 'to' as its 'from'. One whose 'to' differs is no rule the documents describe: Batfish skips it as
+                # invalid. It may apply within its source zones, or its destination zones, or not at all: maybe)
+                to_line = get("to")[-1][1]
+                lines.unrecognized(lines.source(to_line), "%s is an intrazone rule whose destination zones differ "
+                                   "from its source zones (an intrazone rule has one zone list): how PAN-OS reads "
+                                   "it is not documented" % what, Impact.FILTER, what)
+                why.append("it is an intrazone rule whose destination zones differ from its source zones")
+                frm_any = frozenset(frm) | frozenset(to)
+                pairs = [(z, z) for z in dict.fromkeys(frm + to)]
         elif rtype == "interzone":
             pairs = [(x, y) for x in frm for y in to if x != y]
         else:
