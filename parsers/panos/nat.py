@@ -206,7 +206,11 @@ class NatBuilder:
             svc_name = "any"
         elif isinstance(svc_name, list):
             svc_name = svc_name[0] if svc_name else None
-        if svc_name in (None, "any"):
+        named_any = objs.named_any_service(chain, sline, what) if svc_name == "any" else None
+        if named_any is not None:
+            svc_sure, svc_poss = named_any.sure, named_any.poss
+            unsure.append(named_any.why)
+        elif svc_name in (None, "any"):
             svc_sure = svc_poss = SVC_ALL
         else:
             s = objs.service(chain, str(svc_name), sline, what)

@@ -323,7 +323,11 @@ class Policy:
         else:
             svc_mixed = False
         names = [s for s, _ in services]
-        if "any" in names:
+        named_any = objs.named_any_service(chain, d.line, what) if "any" in names else None
+        if named_any is not None:
+            svc_sure, svc_poss = named_any.sure, named_any.poss
+            why.append("its services include %s" % named_any.why)
+        elif "any" in names:
             svc_sure, svc_poss = SVC_ALL, SVC_ALL
         else:
             svc_sure, svc_poss = [], []
