@@ -153,3 +153,16 @@ def test_a_zone_protection_profile_in_xml_reads_its_enable_wherever_it_is_writte
     for cfg in (on, off):
         assert decide(cfg, WS, SRV) == "permit"
         assert decide(cfg, WS, SRV, proto="icmp", dport=None) == "unknown"
+
+
+def test_a_rule_whose_only_zone_is_undefined_is_uncertain_not_gone():
+    # docs/vendors/panos.md: "undefined zones ... PAN-OS refuses to commit them | CFG301; the rule is uncertain".
+    # aerleon's paloalto generator writes a header's 'from-zone all' as the zone 'all' (<member>all</member>); a deny
+    # from such a zone was placed in no zone pair, so the allow below it permitted for certain
+    text = BASE + allow("typo", frm="wrokshop", action="deny") + allow("all")
+    cfg = cfg_of(text)
+    assert any(d.code == "CFG301" and "wrokshop" in d.message for d in cfg.diagnostics)
+    assert decide(cfg, WS, SRV) == "unknown"  # (was permit)
+    # a defined zone beside it is certain
+    both = cfg_of(BASE + allow("typo", frm=["workshop", "wrokshop"], action="deny") + allow("all"))
+    assert decide(both, WS, SRV) == "deny"

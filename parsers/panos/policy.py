@@ -128,6 +128,7 @@ class Policy:
             if z == "any":
                 return self.zones, _NONE
         out: list[str] = []
+        undefined = False
         for z, line in vals:
             if z == "any":
                 continue
@@ -135,7 +136,10 @@ class Policy:
                 out.append(z)
             else:
                 self.lines.undefined(z, "zone", self.lines.source(line), what)
-        if self.objs.any_among(vals, key, what):
+                undefined = True
+        if self.objs.any_among(vals, key, what) or undefined:
+            # (an undefined zone: PAN-OS refuses to commit the rule, so which zones it applies to on the device is
+            # not known: its defined zones certainly, the others maybe)
             return self.zones, frozenset(self.zones).difference(out)
         return list(dict.fromkeys(out)), _NONE
 
