@@ -166,3 +166,16 @@ def test_a_rule_whose_only_zone_is_undefined_is_uncertain_not_gone():
     # a defined zone beside it is certain
     both = cfg_of(BASE + allow("typo", frm=["workshop", "wrokshop"], action="deny") + allow("all"))
     assert decide(both, WS, SRV) == "deny"
+
+
+
+def test_a_nat_rule_naming_an_undefined_zone_translates_maybe_not_never():
+    # a destination NAT from a mistyped zone: PAN-OS refuses the commit, so whether the device translates is not
+    # known; it was dropped, and the untranslated packet (intrazone, allowed) passed for certain
+    nat = ("set rulebase nat rules dn from wrokshop to workshop source any destination 10.31.0.200 service any "
+           "destination-translation translated-address 10.20.0.10\n")
+    cfg = cfg_of(BASE + nat + allow("srv", action="deny"))
+    assert any(d.code == "CFG301" and "wrokshop" in d.message for d in cfg.diagnostics)
+    assert decide(cfg, WS, "10.31.0.200") == "unknown"  # (was permit)
+    fixed = cfg_of(BASE + nat.replace("wrokshop", "workshop") + allow("srv", action="deny"))
+    assert decide(fixed, WS, "10.31.0.200") == "deny"  # (translated to the server: workshop->servers denies)
