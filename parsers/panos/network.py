@@ -360,13 +360,19 @@ class Network:
 
         The other settings (``collect.ZPP_IGNORED``) drop packets the audited ones are not (IP options, fragments,
         TCP segments out of the handshake, IPv6 extension headers, non-IP frames). A profile not defined is taken
-        as dropping nothing (PAN-OS refuses to commit a reference to one)."""
+        A profile the input does not define (PAN-OS refuses to commit such a reference; a firewall managed by
+        Panorama may take it from a template the export leaves out) is CFG301 and may drop any packet entering
+        its zones, as a setting not understood."""
         zd = self.policies[vsys].sp.zone.get(zone)
-        name = zd.last("protection")[0] if zd is not None else None
-        d = self.col.zone_protection.get(name) if isinstance(name, str) else None
-        if d is None:
+        name, pline = zd.last("protection") if zd is not None else (None, None)
+        if not isinstance(name, str):
             return None
         lines = self.lines
+        d = self.col.zone_protection.get(name)
+        if d is None:
+            at = lines.source(pline)
+            lines.undefined(name, "zone protection profile", at, "zone %s" % zone)
+            return self._may_drop(vsys, zone, name, at, ["the profile is not defined in the input"], [ALL_PROTO])
         rated = []
         for flood in _FLOOD_WORDS:
             got = d.attrs.get("flood:%s" % flood)
@@ -394,7 +400,11 @@ class Network:
             protos.append(ALL_PROTO)
         if not protos:
             return None
-        at = lines.source(d.line)
+        return self._may_drop(vsys, zone, name, lines.source(d.line), why, protos)
+
+    def _may_drop(self, vsys: str, zone: str, name: str, at: Source, why: list[str], protos: list[ISet]) -> Stage:
+        """The stage of zone protection profile ``name`` on ``zone``: a rule that may drop the packets of ``protos``
+        (a certain action over an uncertain match), for the reasons ``why``."""
         fname = "zone protection %s (%szone %s)" % (name, "%s/" % vsys if len(self.policies) > 1 else "", zone)
         note = "zone protection profile %s may drop packets entering zone %s: %s" % (name, zone, ", ".join(why))
         maybe = PacketSet([cube(proto=p) for p in protos])
