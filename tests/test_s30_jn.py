@@ -42,3 +42,31 @@ def test_an_inactivity_timeout_the_device_refuses_leaves_the_idle_timeout_unknow
             # before: the line not read, the session got the TCP default 1800 s: a certain fail (with a note), where
             # the device's timeout is not known; now unknown, at the timeout's line
             assert _prn120(text % "28800".translate(AR)) == [("unknown", N + 2)], (kind, match)
+
+
+# [HOST] junos-host is the SRX's predefined zone of the device itself (no `security zones security-zone` defines
+# it): a from-zone junos-host policy decides traffic the device sends, a to-zone junos-host policy traffic addressed
+# to the device, on top of the zone's host-inbound-traffic ("Junos-host zone can be used to add an additional check
+# for traffic destined to SRX. If you don't configure any security policy to-zone junos-host, the traffic/packet
+# will be validated based on host-inbound-traffic", Network Engineering Stack Exchange question 54881; batfish
+# pull request 6352: "from-zone junos-host is a real thing").  Neither is transit traffic: an any-to-any permit
+# there opens nothing to other hosts (as an OUTPUT chain's ACCEPT, which the anomaly check does not call overly
+# broad).  (Juniper's own page on junos-host policies was not found in the searchable documents this session.)
+def _acl210(text: str) -> list[int]:
+    site = load_site(None, ["workshop=10.1.0.0/16", "primary=10.2.0.10"])
+    return sorted(f.source.line for f in audit([parse_text(BASE + text, "srx.set")], site).findings
+                  if f.rule_id == "ACL210")
+
+
+def test_any_to_any_permits_of_junos_host_policies_are_not_overly_broad_transit_permits():  # [HOST]
+    every = (*ANY, "match application any", "then permit")
+    for fz, tz in (("junos-host", "untrust"), ("ws", "junos-host")):
+        text = policy(fz, tz, "host", *every)
+        # before: "any-to-any permit" (ACL210) at the policy
+        assert _acl210(text) == [], (fz, tz)
+        # a transit pair's any-to-any permit is still one
+        assert _acl210(text + policy("ws", "untrust", "out", *every)) == [N + 5], (fz, tz)
+    glob = "".join("set security policies global policy g %s\n" % x
+                   for x in ("match from-zone junos-host", "match to-zone untrust", *every))
+    assert _acl210(glob) == []
+    assert _acl210(glob.replace("from-zone junos-host", "from-zone ws")) == [N + 1]
