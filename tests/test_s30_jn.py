@@ -70,3 +70,65 @@ def test_any_to_any_permits_of_junos_host_policies_are_not_overly_broad_transit_
                    for x in ("match from-zone junos-host", "match to-zone untrust", *every))
     assert _acl210(glob) == []
     assert _acl210(glob.replace("from-zone junos-host", "from-zone ws")) == [N + 1]
+
+
+# [WILD] Juniper, "Understanding the Junos Configuration Groups" (Junos OS CLI User Guide, "Configuration Groups
+# Overview"): "You can also use wildcards in configuration groups. All objects that match the wildcard expression
+# inherit the group configuration data"; "Using Wildcards with Configuration Groups": '<*>' matches any name,
+# '<ge-*>' the names that begin with ge- (example "Establishing Regional Configurations": a group's
+# 'interfaces <t3-*> { t3-options ... }' is inherited by the configured t3-0/0/0).  A wildcard names objects of
+# the configuration: it creates none.
+def _decide(text: str, src: str, dst: str, dport: int = 443) -> tuple[str, list]:
+    from auditor.api import decision_json, make_packet
+    from parsers.junos import parse_lines
+
+    cfg, lines = parse_lines(BASE + text, "srx.set")
+    assert lines.unaccounted() == []
+    got = decision_json(cfg, make_packet(src, dst, "tcp", 49152, dport))
+    return got["decision"], [(d.code, d.source.line, d.impact.value) for d in cfg.unrecognized]
+
+
+PERMIT_WS_SRV = policy("ws", "srv", "p", *ANY, "match application any", "then permit")
+
+
+def test_a_wildcard_group_of_interface_settings_is_inherited_by_the_matching_interfaces():  # [WILD]
+    text = ("set groups JUMBO interfaces <ge-*> mtu 9192\n"
+            "set groups JUMBO interfaces <*> description uplinks\n"
+            "set apply-groups JUMBO\n") + PERMIT_WS_SRV
+    # before: CFG300 at the apply-groups line, could change any verdict: every packet unknown
+    assert _decide(text, "10.1.0.5", "10.2.0.10") == ("permit", [])
+
+
+def test_a_wildcard_group_binding_a_filter_binds_it_on_each_matching_unit():  # [WILD]
+    text = ("set groups NO-WEB interfaces <ge-0/0/2> unit <*> family inet filter output DROP-WEB\n"
+            "set apply-groups NO-WEB\n"
+            "set firewall family inet filter DROP-WEB term web from protocol tcp\n"
+            "set firewall family inet filter DROP-WEB term web from destination-port 80\n"
+            "set firewall family inet filter DROP-WEB term web then discard\n"
+            "set firewall family inet filter DROP-WEB term rest then accept\n") + PERMIT_WS_SRV
+    got = _decide(text, "10.1.0.5", "10.2.0.10", 80)
+    assert got[0] == "deny" and got[1] == [], got  # before: unknown (CFG300 at the apply-groups line)
+    assert _decide(text, "10.1.0.5", "10.2.0.10", 443)[0] == "permit"
+    # a pattern that names no configured interface binds nothing
+    other = text.replace("<ge-0/0/2>", "<xe-*>")
+    assert _decide(other, "10.1.0.5", "10.2.0.10", 80) == ("permit", [])
+
+
+def test_a_wildcard_group_route_is_inherited_beside_a_wildcard_that_matches_nothing():  # [WILD]
+    # 'system syslog file <*>' names no configured file: nothing inherited from it; the route is the group's own
+    text = ("set groups COMMON system syslog file <*> any any\n"
+            "set groups COMMON routing-options static route 10.2.0.10/32 discard\n"
+            "set apply-groups COMMON\n") + PERMIT_WS_SRV
+    assert _decide(text, "10.1.0.5", "10.2.0.10")[0] == "deny"  # the discard route (before: unknown)
+    assert _decide(text, "10.1.0.5", "10.2.0.11")[0] == "permit"
+
+
+def test_wildcard_group_policies_in_a_zone_pair_the_configuration_fills_stay_reported():  # [WILD]
+    grp = "".join("set groups G security policies from-zone <*> to-zone srv policy deny-ssh %s\n" % x
+                  for x in (*ANY, "match application junos-ssh", "then deny"))
+    got = _decide(grp + "set apply-groups G\n" + PERMIT_WS_SRV, "10.1.0.5", "10.2.0.10", 22)
+    # the group's policy joins ws->srv, which the configuration fills too: their order is not modelled
+    assert got == ("unknown", [("CFG300", N + 5, "global")]), got
+    # a pair the configuration does not have is not created by the wildcard: untrust->srv has no policy
+    only = policy("ws", "untrust", "p", *ANY, "match application any", "then permit")
+    assert _decide(grp + "set apply-groups G\n" + only, "203.0.113.9", "10.2.0.10", 22) == ("deny", [])

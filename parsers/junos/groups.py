@@ -6,11 +6,12 @@ configuration below that level inherit G's statements under it (at the top level
 Statements written in the configuration itself take precedence over inherited ones, and
 ``<...>`` wildcards in a group match names of the configuration.
 
-Expanded here when the result is exact: groups without wildcards, whose statements do not add
-members to an ordered list (policies of one zone pair, terms of one filter, rules of one NAT rule
-set) that the configuration or another group also fills, since the order of such mixed lists is not
-modelled.  Anything else is reported (CFG300): with no impact when the group only touches management
-hierarchies, else as able to change any verdict.
+Expanded here when the result is exact: groups whose statements do not add members to an ordered list
+(policies of one zone pair, terms of one filter, rules of one NAT rule set) that the configuration or
+another group also fills, since the order of such mixed lists is not modelled.  A statement with
+wildcards is inherited once per object of the configuration whose names match (``_inherit``): a
+wildcard names existing objects, it creates none.  Anything else is reported (CFG300): with no impact
+when the group only touches management hierarchies, else as able to change any verdict.
 
 ``apply-groups "${node}"``, the chassis cluster layout (Juniper, "Chassis Cluster User Guide for SRX
 Series Devices", "Example: Configuring the Chassis Cluster Management Interface"; J-series/SRX "CLI
@@ -185,6 +186,7 @@ def expand(ctx: Ctx) -> list[Stmt]:
         if c is not None:
             owners.setdefault(c, set()).add("")
     inherited: list[Stmt] = []
+    pending: list[tuple[Stmt, tuple[str, ...], str, list[Stmt]]] = []  # apply-groups of groups with wildcards
     for st, path, name in applies:
         items = groups.get(name)
         if name == "${node}" and ("node0" in groups or "node1" in groups):
@@ -199,30 +201,75 @@ def expand(ctx: Ctx) -> list[Stmt]:
                 ctx.undefined(st, name, "configuration group", "", Impact.GLOBAL)
             continue
         under = [g for g in items if _under(g.toks[2:2 + len(path)], path)]
-        wild = [g for g in under if any("<" in w and ">" in w for w in g.toks)]
+        # (a statement with wildcards below the apply-groups level: inherited by the configuration's own objects
+        # whose names match, made once the configuration's statements are known)
+        wild = [g for g in under if any(_wild(w) for w in g.toks[2 + len(path):])]
         if wild:
-            management = all(_harmless(g.toks[2:]) for g in under)
-            ctx.unknown(st, "apply-groups %s: the group uses wildcards (<...>), not expanded" % name,
-                        Impact.NONE if management else Impact.GLOBAL)
+            pending.append((st, path, name, under))
             continue
-        mixed = False
-        for g in under:
-            c = _container(g.toks[2:])
-            if c is not None:
-                got = owners.setdefault(c, set())
-                if got - {name}:
-                    mixed = True
-                got.add(name)
-        for g in under:
-            inherited.append(Stmt(g.toks[2:], g.line, g.end, g.heads, g.inactive, name))
+        mixed = _inherit(under, name, path, owners, inherited)
         if mixed:
             ctx.unknown(st, "apply-groups %s adds policies, terms or NAT rules to a list the configuration also "
                             "fills: their order is not modelled" % name)
         else:
             ctx.use(st)
+    if pending:
+        # the objects the configuration names (its own statements and those inherited without wildcards): by
+        # their first word, for the wildcards to match
+        known: dict[str, list[tuple[str, ...]]] = {}
+        for x in plain + inherited:
+            known.setdefault(x.toks[0], []).append(x.toks)
+        for st, path, name, under in pending:
+            if _inherit(under, name, path, owners, inherited, known):
+                ctx.unknown(st, "apply-groups %s adds policies, terms or NAT rules to a list the configuration "
+                                "also fills: their order is not modelled" % name)
+            else:
+                ctx.use(st)
     taken = {g.line for g in inherited}
     for items in groups.values():
         for g in items:
             if g.line not in taken:  # (a variable group's statements: reported at its apply-groups line)
-                ctx.ignore(g, "configuration group statement not inherited by any apply-groups")
+                ctx.ignore(g, "configuration group statement not inherited by any apply-groups (or its wildcards "
+                              "match no object of the configuration)")
     return plain + inherited
+
+
+def _wild(w: str) -> bool:
+    """Whether a group's word is a wildcard name (``<*>``, ``<ge-*>``)."""
+    return len(w) > 2 and w[0] == "<" and w[-1] == ">"
+
+
+def _inherit(under: list[Stmt], name: str, path: tuple[str, ...], owners: dict[tuple[str, ...], set[str]],
+             inherited: list[Stmt], known: dict[str, list[tuple[str, ...]]] | None = None) -> bool:
+    """Add group ``name``'s statements ``under`` the apply-groups level ``path`` to ``inherited``; whether one
+    adds a member to an ordered list another source fills too (``_container``).  With ``known`` (the
+    configuration's statements by first word), a statement with wildcards is inherited once per object of the
+    configuration whose names match them (Juniper, "Understanding the Junos Configuration Groups": "You can also
+    use wildcards in configuration groups. All objects that match the wildcard expression inherit the group
+    configuration data"; "Using Wildcards with Configuration Groups": ``<*>``, ``<ge-*>``); one that matches
+    none adds nothing.  (The words of ``path`` are the level's own names: a wildcard there matched them.)"""
+    mixed = False
+    made: list[tuple[Stmt, tuple[str, ...]]] = []
+    for g in under:
+        t = path + g.toks[2 + len(path):]
+        wild = [k for k in range(len(path), len(t)) if _wild(t[k])]
+        if not wild or known is None:
+            made.append((g, t))
+            continue
+        last = wild[-1]
+        heads: dict[tuple[str, ...], None] = {}
+        for toks in known.get(t[0], ()):
+            if len(toks) > last and toks[:last + 1] not in heads and all(
+                    a == b or (_wild(a) and fnmatchcase(b, a[1:-1])) for a, b in zip(t[:last + 1], toks)):
+                heads[toks[:last + 1]] = None
+        made.extend((g, h + t[last + 1:]) for h in heads)
+    for _g, t in made:
+        c = _container(t)
+        if c is not None:
+            got = owners.setdefault(c, set())
+            if got - {name}:
+                mixed = True
+            got.add(name)
+    for g, t in made:
+        inherited.append(Stmt(t, g.line, g.end, g.heads, g.inactive, name))
+    return mixed
