@@ -132,3 +132,24 @@ def test_wildcard_group_policies_in_a_zone_pair_the_configuration_fills_stay_rep
     # a pair the configuration does not have is not created by the wildcard: untrust->srv has no policy
     only = policy("ws", "untrust", "p", *ANY, "match application any", "then permit")
     assert _decide(grp + "set apply-groups G\n" + only, "203.0.113.9", "10.2.0.10", 22) == ("deny", [])
+
+
+def test_apply_groups_except_below_the_apply_level_keeps_the_group_out_of_that_level():
+    # Juniper, "apply-groups-except" (Junos OS CLI reference): "Disable inheritance of a configuration group";
+    # "Disabling Inheritance of a Junos OS Configuration Group": "To disable inheritance of a configuration group
+    # at any level except the top level of the hierarchy, include the apply-groups-except statement"
+    text = ("set groups NO-WEB interfaces <ge-*> unit <*> family inet filter output DROP-WEB\n"
+            "set apply-groups NO-WEB\n"
+            "set interfaces ge-0/0/2 apply-groups-except NO-WEB\n"
+            "set firewall family inet filter DROP-WEB term web from protocol tcp\n"
+            "set firewall family inet filter DROP-WEB term web from destination-port 80\n"
+            "set firewall family inet filter DROP-WEB term web then discard\n"
+            "set firewall family inet filter DROP-WEB term rest then accept\n") + PERMIT_WS_SRV
+    # ge-0/0/2 (srv) inherits nothing of NO-WEB: web to the server passes; ge-0/0/0 (untrust) still has the filter
+    # before: CFG300 at the apply-groups-except line, could change any verdict: unknown
+    assert _decide(text, "10.1.0.5", "10.2.0.10", 80) == ("permit", [])
+    out = text + policy("ws", "untrust", "o", *ANY, "match application any", "then permit")
+    assert _decide(out, "10.1.0.5", "198.51.100.7", 80) == ("deny", [])
+    # an exception at the top level, where the group is applied: not this case, still reported
+    top = text.replace("set interfaces ge-0/0/2 apply-groups-except NO-WEB", "set apply-groups-except NO-WEB")
+    assert _decide(top, "10.1.0.5", "10.2.0.10", 80)[0] == "unknown"

@@ -148,7 +148,7 @@ def expand(ctx: Ctx) -> list[Stmt]:
     groups: dict[str, list[Stmt]] = {}
     plain: list[Stmt] = []
     applies: list[tuple[Stmt, tuple[str, ...], str]] = []
-    excepts: list[tuple[Stmt, str]] = []
+    excepts: list[tuple[Stmt, tuple[str, ...], str]] = []
     for st in doc.stmts:
         t = st.toks
         if t[0] == "groups":
@@ -160,7 +160,7 @@ def expand(ctx: Ctx) -> list[Stmt]:
         if "apply-groups" in t or "apply-groups-except" in t:
             k = t.index("apply-groups") if "apply-groups" in t else t.index("apply-groups-except")
             if t[k] == "apply-groups-except":
-                excepts.append((st, t[k + 1] if len(t) == k + 2 else ""))
+                excepts.append((st, t[:k], t[k + 1] if len(t) == k + 2 else ""))
                 continue
             if len(t) != k + 2:
                 ctx.unknown(st, "apply-groups statement not understood")
@@ -171,7 +171,25 @@ def expand(ctx: Ctx) -> list[Stmt]:
             applies.append((st, t[:k], t[k + 1]))
             continue
         plain.append(st)
-    for st, name in excepts:  # (leaving out what a group of management statements only says changes nothing)
+    # apply-groups-except G at a level below every apply-groups of G: nothing of G is inherited there (Juniper,
+    # "apply-groups-except": "Disable inheritance of a configuration group"; "Disabling Inheritance of a Junos OS
+    # Configuration Group": "To disable inheritance of a configuration group at any level except the top level
+    # of the hierarchy, include the apply-groups-except statement"); one at or above a level that applies G again,
+    # or not understood, is reported
+    blocked: dict[str, list[tuple[str, ...]]] = {}
+    for st, path, name in excepts:
+        if st.inactive is not None:
+            ctx.ignore(st, "inactive apply-groups-except")
+            continue
+        levels = [p for _s, p, n in applies if n == name]
+        if name and path and name in groups and all(len(p) < len(path) for p in levels):
+            blocked.setdefault(name, []).append(path)
+            if levels:
+                ctx.use(st)
+            else:
+                ctx.ignore(st, "apply-groups-except of a group no apply-groups inherits")
+            continue
+        # (leaving out what a group of management statements only says changes nothing)
         ctx.unknown(st, "apply-groups-except: which inherited statements are left out is not modelled",
                     Impact.NONE if name in groups and all(_harmless(g.toks[2:]) for g in groups[name])
                     else Impact.GLOBAL)
@@ -207,7 +225,7 @@ def expand(ctx: Ctx) -> list[Stmt]:
         if wild:
             pending.append((st, path, name, under))
             continue
-        mixed = _inherit(under, name, path, owners, inherited)
+        mixed = _inherit(under, name, path, owners, inherited, blocked.get(name, ()))
         if mixed:
             ctx.unknown(st, "apply-groups %s adds policies, terms or NAT rules to a list the configuration also "
                             "fills: their order is not modelled" % name)
@@ -220,7 +238,7 @@ def expand(ctx: Ctx) -> list[Stmt]:
         for x in plain + inherited:
             known.setdefault(x.toks[0], []).append(x.toks)
         for st, path, name, under in pending:
-            if _inherit(under, name, path, owners, inherited, known):
+            if _inherit(under, name, path, owners, inherited, blocked.get(name, ()), known):
                 ctx.unknown(st, "apply-groups %s adds policies, terms or NAT rules to a list the configuration "
                                 "also fills: their order is not modelled" % name)
             else:
@@ -240,14 +258,16 @@ def _wild(w: str) -> bool:
 
 
 def _inherit(under: list[Stmt], name: str, path: tuple[str, ...], owners: dict[tuple[str, ...], set[str]],
-             inherited: list[Stmt], known: dict[str, list[tuple[str, ...]]] | None = None) -> bool:
+             inherited: list[Stmt], blocked: list[tuple[str, ...]] | tuple = (),
+             known: dict[str, list[tuple[str, ...]]] | None = None) -> bool:
     """Add group ``name``'s statements ``under`` the apply-groups level ``path`` to ``inherited``; whether one
     adds a member to an ordered list another source fills too (``_container``).  With ``known`` (the
     configuration's statements by first word), a statement with wildcards is inherited once per object of the
     configuration whose names match them (Juniper, "Understanding the Junos Configuration Groups": "You can also
     use wildcards in configuration groups. All objects that match the wildcard expression inherit the group
     configuration data"; "Using Wildcards with Configuration Groups": ``<*>``, ``<ge-*>``); one that matches
-    none adds nothing.  (The words of ``path`` are the level's own names: a wildcard there matched them.)"""
+    none adds nothing.  (The words of ``path`` are the level's own names: a wildcard there matched them.)  A
+    statement under a level of ``blocked`` (an ``apply-groups-except`` of the group) is not inherited."""
     mixed = False
     made: list[tuple[Stmt, tuple[str, ...]]] = []
     for g in under:
@@ -263,6 +283,8 @@ def _inherit(under: list[Stmt], name: str, path: tuple[str, ...], owners: dict[t
                     a == b or (_wild(a) and fnmatchcase(b, a[1:-1])) for a, b in zip(t[:last + 1], toks)):
                 heads[toks[:last + 1]] = None
         made.extend((g, h + t[last + 1:]) for h in heads)
+    if blocked:
+        made = [(g, t) for g, t in made if not any(t[:len(b)] == b for b in blocked)]
     for _g, t in made:
         c = _container(t)
         if c is not None:
