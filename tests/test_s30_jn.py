@@ -153,3 +153,29 @@ def test_apply_groups_except_below_the_apply_level_keeps_the_group_out_of_that_l
     # an exception at the top level, where the group is applied: not this case, still reported
     top = text.replace("set interfaces ge-0/0/2 apply-groups-except NO-WEB", "set apply-groups-except NO-WEB")
     assert _decide(top, "10.1.0.5", "10.2.0.10", 80)[0] == "unknown"
+
+
+# [RANGE] Juniper, "Interface Ranges" (Interfaces Fundamentals for Routing Devices / EX Series): "Junos OS allows you
+# to group a range of identical interfaces into an interface range ... apply a common configuration to the
+# specified interface range"; members are named with 'member' (a name, or a wildcard such as ge-0/0/*) or
+# 'member-range start-range to end-range' ("interfaces in lexical order"); a range's 'disable' therefore takes each
+# member down, as the member's own 'disable' would.
+def test_an_interface_range_disable_takes_exactly_its_members_down():  # [RANGE]
+    unused = ("set interfaces interface-range UNUSED member-range ge-0/0/3 to ge-0/0/7\n"
+              "set interfaces interface-range UNUSED description unused\n"
+              "set interfaces interface-range UNUSED disable\n")
+    # before: CFG300 at the 'disable' line, could change any verdict: every packet unknown
+    assert _decide(unused + PERMIT_WS_SRV, "10.1.0.5", "10.2.0.10") == ("permit", [])
+    for members in ("set interfaces interface-range R member-range ge-0/0/2 to ge-0/0/4\n",
+                    "set interfaces interface-range R member ge-0/0/2\n",
+                    "set interfaces interface-range R member ge-0/0/2*\n"):
+        text = members + "set interfaces interface-range R disable\n" + PERMIT_WS_SRV
+        # ge-0/0/2 (srv's unit) is down: the server is not reachable through the device
+        assert _decide(text, "10.1.0.5", "10.2.0.10")[0] == "deny", members
+    # a wildcard of another type takes none of these down
+    text = "set interfaces interface-range R member xe-*\nset interfaces interface-range R disable\n" + PERMIT_WS_SRV
+    assert _decide(text, "10.1.0.5", "10.2.0.10") == ("permit", [])
+    # members written in a form not read: still reported at the 'disable' line
+    text = ("set interfaces interface-range R member-range ge-0/0/1 to xe-0/0/2\n"
+            "set interfaces interface-range R disable\n") + PERMIT_WS_SRV
+    assert _decide(text, "10.1.0.5", "10.2.0.10") == ("unknown", [("CFG300", N + 2, "global")])
