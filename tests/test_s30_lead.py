@@ -33,3 +33,27 @@ def test_an_undefined_zone_protection_profile_is_cfg301_and_may_drop_what_enters
                 "set network profiles zone-protection-profile zp discard-ip-spoof yes\n" + allow("all"))
     assert decide(ok, WS, SRV) == "permit"
     assert not [d for d in ok.diagnostics if "zp" in d.message]
+
+
+def test_a_wildcard_zone_pair_in_a_group_names_configured_pairs_and_makes_none():
+    """Junos, a group's ``security policies from-zone <*> to-zone untrust``: a zone pair's policies are one object
+    named by both zones, and a wildcard names configured objects only ("All objects that match the wildcard
+    expression inherit the group configuration data", Juniper, "Understanding the Junos Configuration Groups").
+    Session 30's expansion of wildcard groups matched ``from-zone workshop`` of the configured workshop->servers
+    pair and made a workshop->untrust pair the device does not have: its permit was a certain PERMIT where the
+    device's default policy denies."""
+    from parsers import parse_text
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from test_junos_parser import SET_CFG
+
+    grp = "".join("set groups G security policies from-zone <*> to-zone untrust policy out %s\n" % s for s in (
+        "match source-address any", "match destination-address any", "match application any", "then permit"))
+    cfg = parse_text(SET_CFG + grp + "set apply-groups G\n", "a.set")
+    assert "workshop->untrust" not in cfg.filters and not cfg.unrecognized
+    # a configured workshop->untrust pair does inherit it (reported: the group adds to a list the configuration
+    # fills, whose order is not modelled)
+    own = "set security policies from-zone workshop to-zone untrust policy web match source-address any\n"
+    cfg = parse_text(SET_CFG + own + grp + "set apply-groups G\n", "a.set")
+    assert "workshop->untrust" in cfg.filters
+    assert any("adds policies" in d.message for d in cfg.unrecognized)

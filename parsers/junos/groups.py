@@ -277,6 +277,10 @@ def _inherit(under: list[Stmt], name: str, path: tuple[str, ...], owners: dict[t
             made.append((g, t))
             continue
         last = wild[-1]
+        if t[last - 1] == "from-zone" and last + 2 < len(t) and t[last + 1] == "to-zone":
+            # (a zone pair's policies are one object named by both zones: 'from-zone <*> to-zone untrust' names
+            # the configured pairs whose to-zone is untrust, it makes no pair of its own)
+            last += 2
         heads: dict[tuple[str, ...], None] = {}
         for toks in known.get(t[0], ()):
             if len(toks) > last and toks[:last + 1] not in heads and all(
