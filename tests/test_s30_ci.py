@@ -6,17 +6,30 @@ Documents cited:
   ACE. To reenable it, enter the entire ACE without the inactive keyword. This feature lets you keep a record of an
   inactive ACE in your configuration to make reenabling easier"
   (https://www.cisco.com/c/en/us/td/docs/security/asa/asa-cli-reference/A-H/asa-command-ref-A-H/aa-ac-commands.html).
+* [GRE-MODE] Cisco IOS Interface and Hardware Component Command Reference, ``tunnel mode``: GRE over IP ("gre
+  ip") is the default mode; the carrier packets are IP protocol 47 from the tunnel source to the tunnel
+  destination, routed like any packet.
+* [GRE-ACL] Cisco, "Understand GRE Tunnel Keepalives" (document 118370,
+  https://www.cisco.com/c/en/us/support/docs/ip/generic-routing-encapsulation-gre/118370-technote-gre-00.html)
+  and Network Warrior, ch. 12, "GRE and Access Lists": an access list that filters the GRE packets must permit
+  them ("permit gre host <source> host <destination>", "protocol 47"), else the tunnel carries nothing.
 """
 
 from __future__ import annotations
 
 import json
+import sys
+from pathlib import Path
 
 import pytest
+from test_formats import cli
 
 from parsers.cisco_asa.change import apply_change
 from parsers.kit import InputError
-from test_formats import cli
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "ios"))
+
+from ios_helpers import cfg, decide, line_of  # noqa: E402
 
 ASA = """\
 ASA Version 9.16(4)
@@ -74,3 +87,78 @@ def test_asa_check_change_disabling_a_deny_opens_the_flow(tmp_path):
     assert [(f["rule_id"], f["line"]) for f in d["resolved"] if f["rule_id"] == "PRN100"] == [("PRN100", 11)]
     [opened] = d["newly_permitted"]
     assert (opened["old_line"], opened["new_decision"], opened["new_line"]) == (11, "permit", 12), opened
+
+
+# --- IOS: the interface that carries a GRE tunnel ---------------------------------------------------------------
+
+TUNNEL = """\
+interface Tunnel0
+ ip address 172.31.0.1 255.255.255.252
+ tunnel source GigabitEthernet0/1
+ tunnel destination 198.51.100.2
+interface GigabitEthernet0/0
+ ip address 10.20.0.1 255.255.255.0
+ ip access-group LAN-IN in
+interface GigabitEthernet0/1
+ ip address 198.51.100.1 255.255.255.0
+ ip access-group WAN-IN in
+ip route 172.16.0.0 255.255.0.0 Tunnel0
+ip access-list extended LAN-IN
+ permit ip 10.20.0.0 0.0.0.255 any
+ip access-list extended WAN-IN
+ permit gre host 198.51.100.2 host 198.51.100.1
+ deny ip any any
+"""
+OUT, BACK = ("10.20.0.10", "172.16.5.5"), ("172.16.5.5", "10.20.0.10")
+
+
+def both(text: str) -> tuple[dict, dict]:
+    c = cfg(text)
+    return decide(c, *OUT, dport=443), decide(c, *BACK, sport=443, dport=50000)
+
+
+def test_ios_a_gre_tunnel_whose_carrier_interface_permits_gre_is_decided():
+    # [GRE-MODE] [GRE-ACL]: WAN-IN (the interface the route to 198.51.100.2 takes) permits the peer's GRE packets;
+    # it was 'unknown' both ways, as if any filtering interface might drop them
+    out, back = both(TUNNEL)
+    assert out["decision"] == "permit" and out["line"] == line_of(TUNNEL, " permit ip 10.20.0.0 0.0.0.255 any")
+    assert back["decision"] == "permit"
+
+
+def test_ios_the_tunnel_source_may_be_an_address_or_an_abbreviated_interface():
+    for src in ("198.51.100.1", "Gi0/1"):
+        out, back = both(TUNNEL.replace("tunnel source GigabitEthernet0/1", "tunnel source " + src))
+        assert (out["decision"], back["decision"]) == ("permit", "permit"), src
+
+
+def test_ios_gre_denied_on_the_carrier_interface_leaves_what_arrives_through_the_tunnel_unknown():
+    text = TUNNEL.replace(" permit gre host", " deny gre host")
+    out, back = both(text)
+    assert out["decision"] == "permit"  # (the GRE packets leave: Gi0/1 has no outbound list)
+    assert back["decision"] == "unknown" and back["line"] == line_of(text, " tunnel destination 198.51.100.2")
+
+
+def test_ios_an_outbound_list_on_the_carrier_not_surely_permitting_gre_leaves_the_tunnel_unknown():
+    # (whether IOS filters the GRE packets it encapsulates with an outbound list is not asserted either way)
+    extra = ("interface GigabitEthernet0/1\n ip access-group WOUT out\nip access-list extended WOUT\n deny gre any "
+             "any\n permit ip any any\n")
+    out, _back = both(TUNNEL + extra)
+    assert out["decision"] == "unknown"
+    out, _back = both(TUNNEL + extra.replace(" deny gre", " permit gre"))
+    assert out["decision"] == "permit"
+
+
+@pytest.mark.parametrize("line", [" tunnel protection ipsec profile P", " tunnel mode ipsec ipv4",
+                                  " tunnel mode gre multipoint", " tunnel vrf WAN"])
+def test_ios_tunnels_whose_carrier_is_not_plain_gre_stay_unknown(line):
+    # IPsec protection or mode: the carrier packets are ESP/IKE; multipoint: no one destination; tunnel vrf:
+    # another routing table
+    text = TUNNEL.replace(" tunnel destination 198.51.100.2\n", " tunnel destination 198.51.100.2\n%s\n" % line)
+    out, back = both(text)
+    assert out["decision"] == "unknown" or back["decision"] == "unknown"
+    assert back["decision"] != "permit"
+
+
+def test_ios_a_tunnel_destination_dynamic_routing_may_move_stays_unknown():
+    out, back = both(TUNNEL + "router ospf 1\n network 198.51.100.0 0.0.0.255 area 0\n")
+    assert back["decision"] == "unknown"

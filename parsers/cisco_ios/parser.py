@@ -115,6 +115,8 @@ class Iface:
     crypto: dict[int, tuple[str, int]] = field(default_factory=dict)  # family -> (crypto map name, its line)
     # a tunnel interface's 'tunnel destination' line (else its first 'tunnel source|mode' line): TUNNEL_DOC
     tunnel: int | None = None
+    # its 'tunnel WORD ...' lines: WORD -> the words after it (the last line of each: topology._Assembler.carrier)
+    tunnel_cmds: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def kind(self) -> str:
@@ -772,10 +774,12 @@ class IosParser:
                 lines.ignore(k, N.IF_IGNORED[w])
             elif two in ("ip port-map",):
                 lines.unrecognized(lines.source(k), "interface port map", Impact.GLOBAL)
-            elif w == "tunnel" and len(s) > 2 and s[1] in ("source", "destination", "mode"):
+            elif w == "tunnel" and len(s) > 1:
                 # (its carrier packets cross another interface: TUNNEL_DOC, topology._Assembler.tunnel_stage)
-                if s[1] == "destination" or d.tunnel is None:
+                if len(s) > 2 and s[1] in ("source", "destination", "mode") and (s[1] == "destination" or
+                                                                                 d.tunnel is None):
                     d.tunnel = k
+                d.tunnel_cmds[s[1]] = s[2:]
                 lines.ignore(k, N.IF_IGNORED[w])
             else:
                 why = N.IF_IGNORED.get(two) or N.IF_IGNORED.get(w)

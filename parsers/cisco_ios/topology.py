@@ -56,6 +56,7 @@ from auditor.core.packets import (
     replies,
 )
 from auditor.core.routing import equal_cost, regions, shared_sources, unsettled_region
+from parsers.cisco_ios.operands import OperandError, host_set
 from parsers.cisco_ios.zbf import SELF, TCP_IDLE_DEFAULT, UDP_IDLE_DEFAULT, PairPolicy
 from parsers.kit.nd import nd_denier, nd_gate
 from parsers.kit.routes import drop_egress, drop_paths, learned_space, report_tie, routed_apart, withdrawn
@@ -448,11 +449,12 @@ class _Assembler:
     def tunnel_stage(self, d, direction: str, family: int) -> Stage | None:
         """A tunnel interface ``d`` (``parser.TUNNEL_DOC``): the packets it carries ("out": routed out of it;
         "in": arriving through it) cross another interface encapsulated, from the tunnel source to the tunnel
-        destination, where that interface's access lists, zone or crypto map act on the carrier packets.  Which
-        interface carries them, and whether they pass there, is not modelled: where another interface of the
+        destination, where that interface's access lists, zone or crypto map act on the carrier packets.  Where
+        the config does not settle which interface carries them (``carrier``): where another interface of the
         router filters (an access list, a zone where a zone pair names the self zone, a crypto map, unicast RPF),
         every packet through the tunnel is unknown, at its ``tunnel destination`` line; where none does, the
-        carrier packets pass and so does the tunnel."""
+        carrier packets pass and so does the tunnel.  A GRE tunnel whose carrier interface the config settles
+        (``carrier``) is unknown only where that interface may drop its GRE packets (``carrier_passes``)."""
         if d.tunnel is None:
             return None
         key = ("tunnel", d.name, direction, family)
@@ -461,16 +463,28 @@ class _Assembler:
         # (a zone: the carrier packets go to or come from the router itself, which zones filter only where a zone
         # pair names the self zone)
         self_pair = any(SELF in k for k in self.policies)
-        filtering = [x.name for x in self.active if x is not d and x.kind == "normal" and
-                     (x.acl or x.crypto or x.urpf or self_pair and self.zone_of.get(x.name))]
+        got = self.carrier(d)
+        if got is not None:
+            x, gre = got
+            filtering = [] if self.carrier_passes(x, direction, gre, self_pair) else [x.name]
+        else:
+            filtering = [x.name for x in self.active if x is not d and x.kind == "normal" and
+                         (x.acl or x.crypto or x.urpf or self_pair and self.zone_of.get(x.name))]
         if not filtering:
             self._stages[key] = None
             return None
         s = self.src(d.tunnel)
-        why = ("tunnel %s: %s encapsulated (tunnel source to tunnel destination) over another interface, whose "
-               "access lists, zone or crypto map (%s) act on the carrier packets: not modelled" % (
-                   d.name, "these packets leave" if direction == "out" else "these packets arrived",
-                   ", ".join(sorted(filtering)[:3]) + (", ..." if len(filtering) > 3 else "")))
+        if got is not None:
+            why = ("tunnel %s: %s encapsulated in GRE packets (tunnel source to tunnel destination) through %s, "
+                   "the interface the route to the tunnel destination takes, whose %s list, crypto map, NAT, zone "
+                   "or unicast RPF may drop those: not modelled" % (
+                       d.name, "these packets leave" if direction == "out" else "these packets arrived",
+                       filtering[0], "outbound" if direction == "out" else "inbound"))
+        else:
+            why = ("tunnel %s: %s encapsulated (tunnel source to tunnel destination) over another interface, whose "
+                   "access lists, zone or crypto map (%s) act on the carrier packets: not modelled" % (
+                       d.name, "these packets leave" if direction == "out" else "these packets arrived",
+                       ", ".join(sorted(filtering)[:3]) + (", ..." if len(filtering) > 3 else "")))
         fname = "tunnel %s %s%s" % (d.name, direction, " IPv6" if family == 6 else "")
         self.filters[fname] = Filter(fname, (new_rule(fname, 0, Action.DENY, NOTHING, s,
                                                       maybe=V6_SCOPE if family == 6 else V4_SCOPE, note=why,
@@ -479,6 +493,77 @@ class _Assembler:
                    why, stateful=False, sees="sent" if direction == "in" else "final")
         self._stages[key] = st
         return st
+
+    def carrier(self, d) -> tuple | None:
+        """The interface a GRE tunnel ``d``'s carrier packets cross, and those packets (leaving: GRE, protocol 47,
+        from the tunnel source to the tunnel destination), or None where that is not settled by the config.
+
+        GRE is the default tunnel mode ("tunnel mode gre ip ... Generic route encapsulation (GRE) ... is the
+        default": Cisco IOS Interface and Hardware Component Command Reference, ``tunnel mode``); the carrier
+        packets are routed to the tunnel destination like any packet, so they leave through the interface the
+        routing table sends it to, and (as the model places any source: ``placement``) the peer's arrive
+        through it.  Not settled: another mode (IPsec, multipoint, IP-in-IP...), ``tunnel protection`` (the GRE
+        packets leave encrypted) or ``tunnel vrf`` (another table), any other tunnel setting but ``key``; a
+        destination or source that is not one IPv4 address of the router (a host name, an interface without
+        one); a destination the routing does not place on one interface for certain (dynamic routing, VRFs,
+        NAT after routing), or one routed into a tunnel."""
+        cmds = d.tunnel_cmds
+        if set(cmds) - {"source", "destination", "mode", "key"} or cmds.get("mode", ["gre", "ip"]) != ["gre", "ip"]:
+            return None
+        dst, src = cmds.get("destination", []), cmds.get("source", [])
+        if len(dst) != 1 or len(src) != 1 or d.vrf is not None:
+            return None
+        try:
+            far = host_set(dst[0], 4)
+        except (OperandError, ValueError):
+            return None
+        near = None
+        by_name = {x.name: x for x in self.p.ifaces}
+        via = by_name.get(self.p.ifnames.resolve(src[0])[0])
+        if via is not None:
+            near = next((own for _net, own, k in via.v4 if k == via.primary), None)
+        else:
+            try:
+                near = host_set(src[0], 4)
+            except (OperandError, ValueError):
+                return None
+        if near is None or self.model.local is None or near.subtract(self.model.local):
+            return None
+        out = [i for i in self.model.interfaces if not far.subtract(self.placement(i.name, "out")[0])]
+        maybe = [i for i in self.model.interfaces if far.intersect(self.placement(i.name, "out")[1])]
+        if len(out) != 1 or len(maybe) != 1 or out[0].name == d.name or out[0].name not in self.by_name:
+            return None
+        x = self.by_name[out[0].name]
+        if x.tunnel is not None or x.vrf is not None:
+            return None
+        return x, PacketSet([cube(src=near, dst=far, proto=ISet.of(47))])
+
+    def carrier_passes(self, x, direction: str, gre: PacketSet, self_pair: bool) -> bool:
+        """Whether interface ``x`` certainly passes a tunnel's GRE carrier packets ``gre`` (as they leave, for
+        packets routed out of the tunnel: "out"; mirrored, arriving, for packets that came through it: "in"):
+        its access list of that direction permits all of them for certain, and no crypto map, NAT, zone pair
+        with the self zone, unicast RPF (inbound) or control-plane policy (inbound: the carrier packets are for
+        the router) acts on them.  (Whether an outbound list filters the packets the router encapsulates is not
+        said here: it must permit them for certain, else the tunnel stays unknown.)"""
+        if x.crypto or x.nat or (self_pair and self.zone_of.get(x.name)):
+            return False
+        if direction == "in":
+            gre = replies(gre)
+            if x.urpf or self.p.control_plane_drops:
+                return False
+        if x.acl_doubt.get(direction) is not None:
+            return False
+        bound = x.acl.get(direction)
+        if bound is None:
+            return True
+        acl = self.p.acls.get(bound[0])
+        f = self.filters.get(bound[0])
+        if acl is None or acl.kind not in ("standard", "extended") or f is None:
+            return acl is None  # (an undefined list passes every packet: acl_stage)
+        if not f.rules:
+            return True
+        sure, _unsure = permitted(f.rules)
+        return not gre.subtract(sure)
 
     def control_plane_stage(self, family: int) -> Stage | None:
         """The control plane's policies (``parser.IosParser.control_plane``), on the packets to the router after
