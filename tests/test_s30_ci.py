@@ -162,3 +162,45 @@ def test_ios_tunnels_whose_carrier_is_not_plain_gre_stay_unknown(line):
 def test_ios_a_tunnel_destination_dynamic_routing_may_move_stays_unknown():
     out, back = both(TUNNEL + "router ospf 1\n network 198.51.100.0 0.0.0.255 area 0\n")
     assert back["decision"] == "unknown"
+
+
+# --- IOS: a zone member and an interface in no zone ------------------------------------------------------------
+
+ZBF = """\
+zone security INSIDE
+zone security WS
+class-map type inspect match-all SMB
+ match access-group name SMB-ACL
+policy-map type inspect WS-TO-IN
+ class type inspect SMB
+  inspect
+zone-pair security ws-in source WS destination INSIDE
+ service-policy type inspect WS-TO-IN
+ip access-list extended SMB-ACL
+ permit tcp any any eq 445
+interface GigabitEthernet0/0
+ no ip address
+interface GigabitEthernet0/0.10
+ encapsulation dot1Q 10
+ ip address 10.20.0.1 255.255.255.0
+ zone-member security INSIDE
+interface Vlan30
+ ip address 10.30.0.1 255.255.255.0
+ zone-member security WS
+interface GigabitEthernet0/2
+ ip address 10.40.0.1 255.255.255.0
+interface GigabitEthernet0/3
+ ip address 10.50.0.1 255.255.255.0
+"""
+
+
+def test_ios_the_drop_between_a_zone_member_and_no_zone_names_the_interfaces_of_the_packet():
+    # Cisco IOS Security Configuration Guide, "Zone-Based Policy Firewall", "Zones and Inter-Zone Traffic":
+    # traffic between an interface in a zone and one in no zone is dropped. The explanation named the first
+    # unzoned interface seen (GigabitEthernet0/0) for every unzoned one
+    c = cfg(ZBF)
+    assert decide(c, "10.30.0.5", "10.20.0.5", dport=445)["decision"] == "permit"  # (a subinterface, an SVI)
+    for src, name in (("10.40.0.5", "GigabitEthernet0/2"), ("10.50.0.5", "GigabitEthernet0/3")):
+        got = decide(c, src, "10.20.0.5", dport=445)
+        assert got["decision"] == "deny" and got["default_line"] == line_of(ZBF, " zone-member security INSIDE")
+        assert name in got["reason"] and "GigabitEthernet0/0.10" in got["reason"], got

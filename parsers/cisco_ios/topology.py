@@ -742,7 +742,8 @@ class _Assembler:
     def zone_stage(self, za, zb, a_line: int, b_line: int, a_name: str, b_name: str) -> Stage | None:
         """The zone firewall's stage from zone ``za`` to ``zb`` (``SELF`` for the router; None
         for an interface in no zone)."""
-        key = ("zone", za, zb)
+        # (between a zone member and an interface in no zone the stage names both interfaces: one per pair)
+        key = ("zone", za, zb) + ((a_name, b_name) if za is None or zb is None else ())
         if key in self._stages:
             return self._stages[key]
         st = self._zone_stage(za, zb, a_line, b_line, a_name, b_name)
