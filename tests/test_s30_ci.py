@@ -204,3 +204,55 @@ def test_ios_the_drop_between_a_zone_member_and_no_zone_names_the_interfaces_of_
         got = decide(c, src, "10.20.0.5", dport=445)
         assert got["decision"] == "deny" and got["default_line"] == line_of(ZBF, " zone-member security INSIDE")
         assert name in got["reason"] and "GigabitEthernet0/0.10" in got["reason"], got
+
+
+# --- IOS: access-class on the vty lines (connections to the router only) --------------------------------------
+# [ACCESS-CLASS] Cisco IOS Security Command Reference, ``access-class``: "in: Restricts incoming connections
+# between a particular Cisco device and the addresses in the access list"; "vrf-also: (Optional) Accepts incoming
+# connections from interfaces that belong to a VRF"; IPv6: ``ipv6 access-class`` (Cisco IOS IPv6 Command Reference).
+# It was ignored as a terminal line setting: SSH to the router from any address was 'permit'.
+
+VTY = """\
+interface GigabitEthernet0/0
+ ip address 10.20.0.1 255.255.255.0
+interface GigabitEthernet0/1
+ ip address 203.0.113.2 255.255.255.0
+ip route 0.0.0.0 0.0.0.0 203.0.113.1
+ip access-list standard MGMT
+ permit 10.20.0.0 0.0.0.255
+line vty 0 4
+ access-class MGMT in
+ transport input ssh
+"""
+
+
+def test_ios_access_class_refuses_ssh_to_the_router_from_other_sources():
+    c = cfg(VTY)
+    got = decide(c, "198.51.100.7", "203.0.113.2", dport=22)
+    assert got["decision"] == "deny" and got["line"] == line_of(VTY, " access-class MGMT in")
+    assert decide(c, "10.20.0.5", "10.20.0.1", dport=22)["decision"] == "permit"
+    # other services of the router, and traffic through it, are not the vty's
+    assert decide(c, "198.51.100.7", "203.0.113.2", dport=443)["decision"] == "permit"
+    assert decide(c, "10.20.0.5", "198.51.100.7", dport=22)["decision"] == "permit"
+
+
+def test_ios_a_vty_block_without_access_class_leaves_other_sources_unknown():
+    # a connection takes any free vty line: 5-15 accept every source
+    c = cfg(VTY + "line vty 5 15\n transport input ssh\n")
+    assert decide(c, "198.51.100.7", "203.0.113.2", dport=22)["decision"] == "unknown"
+    assert decide(c, "10.20.0.5", "10.20.0.1", dport=22)["decision"] == "permit"
+
+
+def test_ios_access_class_without_vrf_also_refuses_connections_from_a_vrf_interface():
+    text = VTY.replace("interface GigabitEthernet0/0\n", "interface GigabitEthernet0/0\n vrf forwarding MGMT\n")
+    got = decide(cfg(text), "10.20.0.5", "10.20.0.1", dport=22)
+    assert got["decision"] == "deny"
+    got = decide(cfg(text.replace("access-class MGMT in", "access-class MGMT in vrf-also")), "10.20.0.5",
+                 "10.20.0.1", dport=22)
+    assert got["decision"] == "permit"
+
+
+def test_ios_an_extended_access_class_is_not_taken_as_certain():
+    text = VTY.replace("ip access-list standard MGMT\n permit 10.20.0.0 0.0.0.255\n",
+                       "ip access-list extended MGMT\n permit tcp 10.20.0.0 0.0.0.255 any eq 22\n")
+    assert decide(cfg(text), "198.51.100.7", "203.0.113.2", dport=22)["decision"] == "unknown"

@@ -586,6 +586,52 @@ class _Assembler:
         self._stages[key] = st
         return st
 
+    def vty_stage(self, d, family: int) -> Stage | None:
+        """The virtual terminal lines' access classes (``parser.IosParser.vty_block``) on the Telnet and SSH
+        connections (TCP 23, 22) to the router arriving through ``d``: a connection takes any free vty line, so a
+        source is refused for certain where every vty block's list denies it, and accepted (as before) where every
+        block's list, or a block without one, permits it; the rest is unknown at the first ``access-class`` line.
+        A standard list (IPv4) or an IPv6 list is read as it reads packets; an extended IPv4 list or an undefined one
+        decides nothing for certain; without ``vrf-also`` a block refuses the connections of a VRF interface.
+        (Whether SSH or Telnet is enabled, ``transport input``, is not modelled: what is not refused here passes.)"""
+        blocks = self.p.vty
+        if not any(b.get(family) for b in blocks):
+            return None
+        key = ("vty", family, d.vrf is not None)
+        if key in self._stages:
+            return self._stages[key]
+        sure, denied = ALL, ALL
+        for b in blocks:
+            got = b.get(family)
+            if got is None:
+                yes, no = ALL, NOTHING
+            elif d.vrf is not None and not got[2]:
+                yes, no = NOTHING, ALL
+            else:
+                acl, f = self.p.acls.get(got[0]), self.filters.get(got[0])
+                if acl is None or f is None or acl.kind != ("ipv6" if family == 6 else "standard"):
+                    yes, no = NOTHING, NOTHING
+                else:
+                    yes, maybe = permitted(f.rules)
+                    no = ALL.subtract(yes).subtract(maybe)
+            sure, denied = sure.intersect(yes), denied.intersect(no)
+        ports = PacketSet([cube(proto=ISet.of(PROTO_TCP), dport=ISet.of(22).union(ISet.of(23)))])
+        deny, maybe = ports.intersect(denied), ports.subtract(sure).subtract(denied)
+        st = None
+        if deny or maybe:
+            s = self.src(min(got[1] for b in blocks for got in b.values() if got is not None))
+            why = ("the access-class of the vty lines refuses these Telnet/SSH connections to the router"
+                   if not maybe else "the access-class of the vty lines may refuse these Telnet/SSH connections to "
+                   "the router (which vty line a connection takes, or what the list decides, is not known)")
+            fname = "vty access-class%s%s" % (" IPv6" if family == 6 else "", " (VRF)" if d.vrf is not None else "")
+            self.filters[fname] = Filter(fname, (new_rule(fname, 0, Action.DENY, deny, s, maybe=maybe, note=why,
+                                                          builtin=True, label=why),), s, kind="implicit")
+            st = Stage("vty%s%s" % ("6" if family == 6 else "", ":vrf" if d.vrf is not None else ""), (fname,),
+                       Action.PERMIT, s, "connections the vty lines' access-class accepts", stateful=False,
+                       sees="sent")
+        self._stages[key] = st
+        return st
+
     def maybe_removed(self, st: Stage, acl: str, line: int) -> str:
         """The filter put in front of a list that a ``no ip access-group OTHER in|out`` may have removed
         (``Iface.acl_doubt``): with the list, what it does not permit for certain is dropped or unknown; without
@@ -952,6 +998,9 @@ class _Assembler:
                 cp = self.control_plane_stage(fam)
                 if cp:
                     st.append(cp)
+                vty = self.vty_stage(a, fam)
+                if vty:
+                    st.append(vty)
                 m.paths.append(Path(a.name, None, tuple(st), local="in", scope=scope))
 
     def nat(self) -> None:
