@@ -131,11 +131,25 @@ def test_ios_the_tunnel_source_may_be_an_address_or_an_abbreviated_interface():
         assert (out["decision"], back["decision"]) == ("permit", "permit"), src
 
 
-def test_ios_gre_denied_on_the_carrier_interface_leaves_what_arrives_through_the_tunnel_unknown():
+def test_ios_gre_denied_on_the_carrier_interface_denies_what_arrives_through_the_tunnel():
+    # [GRE-ACL]: the peer's GRE packets are dropped by WAN-IN, so nothing comes out of the tunnel
     text = TUNNEL.replace(" permit gre host", " deny gre host")
     out, back = both(text)
     assert out["decision"] == "permit"  # (the GRE packets leave: Gi0/1 has no outbound list)
-    assert back["decision"] == "unknown" and back["line"] == line_of(text, " tunnel destination 198.51.100.2")
+    assert back["decision"] == "deny" and back["line"] == line_of(text, " deny gre host 198.51.100.2 host 198.51.100.1")
+    assert back["stage"] == "tunnel:in:Tunnel0", back
+    # by the list's implicit deny too: its last entry
+    text = TUNNEL.replace(" permit gre host 198.51.100.2 host 198.51.100.1\n deny ip any any\n",
+                          " permit tcp any any eq 22\n")
+    _out, back = both(text)
+    assert back["decision"] == "deny" and back["line"] == line_of(text, " permit tcp any any eq 22")
+
+
+def test_ios_a_gre_entry_that_may_match_leaves_the_tunnel_unknown():
+    text = TUNNEL.replace(" permit gre host 198.51.100.2 host 198.51.100.1",
+                          " permit gre host 198.51.100.2 host 198.51.100.1 dscp ef")
+    _out, back = both(text)
+    assert back["decision"] == "unknown"
 
 
 def test_ios_an_outbound_list_on_the_carrier_not_surely_permitting_gre_leaves_the_tunnel_unknown():

@@ -454,7 +454,8 @@ class _Assembler:
         router filters (an access list, a zone where a zone pair names the self zone, a crypto map, unicast RPF),
         every packet through the tunnel is unknown, at its ``tunnel destination`` line; where none does, the
         carrier packets pass and so does the tunnel.  A GRE tunnel whose carrier interface the config settles
-        (``carrier``) is unknown only where that interface may drop its GRE packets (``carrier_passes``)."""
+        (``carrier``) is unknown only where that interface may drop its GRE packets, and denied where its
+        inbound list denies them (``carrier_verdict``)."""
         if d.tunnel is None:
             return None
         key = ("tunnel", d.name, direction, family)
@@ -464,9 +465,11 @@ class _Assembler:
         # pair names the self zone)
         self_pair = any(SELF in k for k in self.policies)
         got = self.carrier(d)
+        denied = None
         if got is not None:
             x, gre = got
-            filtering = [] if self.carrier_passes(x, direction, gre, self_pair) else [x.name]
+            verdict, denied = self.carrier_verdict(x, direction, gre, self_pair)
+            filtering = [] if verdict == "pass" else [x.name]
         else:
             filtering = [x.name for x in self.active if x is not d and x.kind == "normal" and
                          (x.acl or x.crypto or x.urpf or self_pair and self.zone_of.get(x.name))]
@@ -486,9 +489,15 @@ class _Assembler:
                        d.name, "these packets leave" if direction == "out" else "these packets arrived",
                        ", ".join(sorted(filtering)[:3]) + (", ..." if len(filtering) > 3 else "")))
         fname = "tunnel %s %s%s" % (d.name, direction, " IPv6" if family == 6 else "")
-        self.filters[fname] = Filter(fname, (new_rule(fname, 0, Action.DENY, NOTHING, s,
-                                                      maybe=V6_SCOPE if family == 6 else V4_SCOPE, note=why,
-                                                      builtin=True, label=why),), s, kind="implicit")
+        scope = V6_SCOPE if family == 6 else V4_SCOPE
+        if denied is not None:
+            why = ("tunnel %s: these packets arrive encapsulated in GRE packets (tunnel destination to tunnel source) "
+                   "through %s, the interface the route to the tunnel destination takes, whose inbound access list "
+                   "denies those at line %d" % (d.name, filtering[0], denied.line))
+            rule = new_rule(fname, 0, Action.DENY, scope, denied, note=why, builtin=True, label=why)
+        else:
+            rule = new_rule(fname, 0, Action.DENY, NOTHING, s, maybe=scope, note=why, builtin=True, label=why)
+        self.filters[fname] = Filter(fname, (rule,), s, kind="implicit")
         st = Stage("tunnel%s:%s:%s" % ("6" if family == 6 else "", direction, d.name), (fname,), Action.PERMIT, s,
                    why, stateful=False, sees="sent" if direction == "in" else "final")
         self._stages[key] = st
@@ -538,32 +547,45 @@ class _Assembler:
             return None
         return x, PacketSet([cube(src=near, dst=far, proto=ISet.of(47))])
 
-    def carrier_passes(self, x, direction: str, gre: PacketSet, self_pair: bool) -> bool:
-        """Whether interface ``x`` certainly passes a tunnel's GRE carrier packets ``gre`` (as they leave, for
-        packets routed out of the tunnel: "out"; mirrored, arriving, for packets that came through it: "in"):
-        its access list of that direction permits all of them for certain, and no crypto map, NAT, zone pair
-        with the self zone, unicast RPF (inbound) or control-plane policy (inbound: the carrier packets are for
-        the router) acts on them.  (Whether an outbound list filters the packets the router encapsulates is not
-        said here: it must permit them for certain, else the tunnel stays unknown.)"""
-        if x.crypto or x.nat or (self_pair and self.zone_of.get(x.name)):
-            return False
+    def carrier_verdict(self, x, direction: str, gre: PacketSet, self_pair: bool) -> tuple[str, Source | None]:
+        """What interface ``x`` does with a tunnel's GRE carrier packets ``gre`` (as they leave, for packets routed
+        out of the tunnel: "out"; mirrored, arriving, for packets that came through it: "in"): ("pass", None) where
+        its access list of that direction permits all of them for certain and no crypto map, NAT, zone pair with the
+        self zone, unicast RPF (inbound) or control-plane policy (inbound: the carrier packets are for the router)
+        acts on them; ("deny", the line) where its inbound list denies all of them for certain, by one entry or its
+        implicit deny ([GRE-ACL]: the tunnel then carries nothing in); else ("unknown", None).  (Whether an outbound
+        list filters the packets the router encapsulates is not said here: it must permit them for certain, else
+        the tunnel stays unknown.)"""
+        if x.crypto or x.nat or x.acl_doubt.get(direction) is not None:
+            return "unknown", None
         if direction == "in":
             gre = replies(gre)
-            if x.urpf or self.p.control_plane_drops:
-                return False
-        if x.acl_doubt.get(direction) is not None:
-            return False
         bound = x.acl.get(direction)
-        if bound is None:
-            return True
-        acl = self.p.acls.get(bound[0])
-        f = self.filters.get(bound[0])
-        if acl is None or acl.kind not in ("standard", "extended") or f is None:
-            return acl is None  # (an undefined list passes every packet: acl_stage)
-        if not f.rules:
-            return True
-        sure, _unsure = permitted(f.rules)
-        return not gre.subtract(sure)
+        acl = self.p.acls.get(bound[0]) if bound is not None else None
+        f = self.filters.get(bound[0]) if bound is not None else None
+        if bound is not None and acl is not None and (acl.kind not in ("standard", "extended") or f is None):
+            return "unknown", None
+        if f is not None and f.rules:  # (an undefined list, or one without entries, passes every packet: acl_stage)
+            left = gre
+            for r in f.rules:
+                if not r.enabled:
+                    continue
+                if r.maybe and left.intersect(r.maybe):
+                    return "unknown", None
+                hit = left.intersect(r.match)
+                if not hit:
+                    continue
+                if left.subtract(r.match):
+                    return "unknown", None
+                if r.action is not Action.PERMIT:
+                    return ("deny", r.source) if direction == "in" else ("unknown", None)
+                left = NOTHING
+                break
+            if left:  # (the implicit deny at the end)
+                return ("deny", f.rules[-1].source) if direction == "in" else ("unknown", None)
+        if (self_pair and self.zone_of.get(x.name)) or (direction == "in" and (x.urpf or self.p.control_plane_drops)):
+            return "unknown", None
+        return "pass", None
 
     def control_plane_stage(self, family: int) -> Stage | None:
         """The control plane's policies (``parser.IosParser.control_plane``), on the packets to the router after
