@@ -231,6 +231,50 @@ def detect(text: str) -> int:
     return score(text[:200000], _SIGNS)
 
 
+# a set element's options that say it leaves the set (nft(8), SETS and ELEMENTS: "timeout", "expires")
+_EXPIRING = frozenset(("timeout", "expires"))
+_EXPIRES = ("set %s has elements with a timeout (nft(8), SETS: \"time an element stays in the set\"): they leave it "
+            "when they expire, so its contents are not those listed for long")
+
+
+class Refused(ParseError):
+    """A rule nft or the kernel refuses: 'nft -f' loads nothing of its input (one transaction), so the
+    rules in force are not these."""
+
+
+def base_reach(t: "TableDef") -> dict[str, list["ChainDef"]]:
+    """The base chains of ``t`` whose packets reach each chain through ``jump``/``goto``, verdict maps
+    included (a chain no base chain reaches has none).  The kernel checks a regular chain's expressions
+    against these: nf_tables_api.c ``nft_table_validate`` walks every base chain, and a jump's target with
+    the base chain's context (nft_immediate.c ``nft_immediate_validate``), so ``nft_chain_validate_hooks``
+    and ``nft_chain_validate_dependency`` see the base chain's hook and type."""
+    targets: dict[str, set[str]] = {}
+    for c in t.chains.values():
+        got = targets[c.name] = set()
+        for rd in c.rules:
+            words = [x.value for x in rd.toks]
+            for j, w in enumerate(words[:-1]):
+                if w in ("jump", "goto"):
+                    got.add(words[j + 1])
+                elif w == "vmap" and words[j + 1].startswith("@"):
+                    m = t.sets.get(words[j + 1][1:])
+                    for el in m.elems or () if m is not None else ():
+                        got.update(el[k + 1] for k, x in enumerate(el[:-1]) if x in ("jump", "goto"))
+    reach: dict[str, list[ChainDef]] = {}
+    for b in t.chains.values():
+        if b.hook is None:
+            continue
+        todo, seen = [b.name], {b.name}
+        while todo:
+            for n in targets.get(todo.pop(), ()):
+                if n in t.chains and n not in seen:
+                    seen.add(n)
+                    todo.append(n)
+        for n in seen:
+            reach.setdefault(n, []).append(b)
+    return reach
+
+
 # --- tokens and statements ------------------------------------------------------------
 
 @dataclass(slots=True)
@@ -467,6 +511,7 @@ class SetDef:
     elems: list | None  # None: filled in by the packet path (dynamic), contents unknown
     source: Source
     resolved: dict = field(default_factory=dict)  # selector -> ISet, built once from the members
+    why: str = ""  # why its contents are unknown (elems None), where more is known than "dynamic or undefined"
 
 
 @dataclass
@@ -498,6 +543,8 @@ class NftParser:
         self.dest_nat = self.dest_nat_words > 0
         self.translated: PacketSet | None = None  # (``translated_packets``)
         self._reported: set = set()
+        # the base chains that reach each chain of the table being read (``base_reach``)
+        self.reach: dict[str, list[ChainDef]] = {}
         # line -> (the statement, where it sends its packets: ``dnat_target``) of each dnat and redirect
         self.dnat: dict[int, tuple] = {}  # (and its table's family and name)
         # line -> (what is not understood, its scope), of the jumps whose match is not understood
@@ -642,10 +689,12 @@ class NftParser:
             elems, _ = self.set_elements(st.toks[skip:])
             old = t.sets.get(name)
             if old is None:
-                t.sets[name] = SetDef(elems, s)
+                old = t.sets[name] = SetDef(elems, s)
             elif old.elems is not None:
                 old.elems = old.elems + elems
                 old.resolved.clear()
+            if any(x.value in _EXPIRING for x in st.toks[skip:]):
+                old.elems, old.why = None, _EXPIRES % name
             self.use(st)
         else:
             self.unrecognized(s, "unsupported command '%s %s'" % (verb, obj))
@@ -808,18 +857,26 @@ class NftParser:
 
     def set_block(self, t: TableDef, name: str, stmts: list[Stmt], s: Source) -> None:
         elems: list | None = []
+        why = ""
         for st in stmts:
             w = st.words()
             if w[0] == "elements" and len(w) > 2 and w[1] == "=":
                 got, _ = self.set_elements(st.toks[2:])
                 elems = elems + got if elems is not None else None
+                if _EXPIRING.intersection(w[2:]):
+                    elems, why = None, _EXPIRES % name
                 self.use(st)
             elif w[0] == "flags" and any(f in ("dynamic", "timeout") for f in re.split(r"[ ,]", " ".join(w[1:]))):
                 elems = None  # filled in by the packet path: contents unknown
                 self.use(st)
+            elif w[0] == "timeout":
+                # nft(8), SETS: "timeout: time an element stays in the set"; a set's default timeout is given to
+                # every element added without one, those listed included
+                elems, why = None, _EXPIRES % name
+                self.use(st)
             else:
                 self.ignore(st, "set property (type, size, policy, ...)")
-        t.sets[name] = SetDef(elems, s)
+        t.sets[name] = SetDef(elems, s, why=why)
 
     def set_elements(self, toks: list[Tok]) -> tuple[list[list[str]], int]:
         """``{ a, b . c, d }`` -> [["a"], ["b", ".", "c"], ["d"]] and the tokens used."""
@@ -833,7 +890,7 @@ class NftParser:
             if skip:
                 skip = False
                 continue
-            if depth == 1 and t.value == "comment":
+            if depth == 1 and t.value in ("comment", "timeout", "expires"):
                 # (an element's comment, ``10.96.0.10 . tcp . 9153 comment "..." : goto x``: nft(8), "SETS",
                 # element options; it matches nothing)
                 skip = True
@@ -905,6 +962,7 @@ class NftParser:
                     for r in c.rules:
                         self.drop_rule(r, "a dormant table does not filter")
                 continue
+            self.reach = base_reach(t)
             raw = {c.name: self.chain_rules(t, c) for c in t.chains.values()}
             self.unsure_jumps_in(raw, {c.name for c in t.chains.values() if c.hook is not None})
             tables.append((t, raw))
@@ -1196,8 +1254,12 @@ class NftParser:
             try:
                 got = NftRule(self, t, c, rd).read()
             except (ParseError, IndexError, ValueError) as e:
-                self.unrecognized(rd.source, str(e) or "bad rule", Impact.FILTER,
-                                  "%s/%s/%s" % (t.family, t.name, c.name))
+                if isinstance(e, Refused):
+                    self.unrecognized(rd.source, "%s: 'nft -f' loads nothing of this input, so the rules in "
+                                                 "force are not these" % e)
+                else:
+                    self.unrecognized(rd.source, str(e) or "bad rule", Impact.FILTER,
+                                      "%s/%s/%s" % (t.family, t.name, c.name))
                 got = [RawRule(NOTHING, ALL, "unknown", rd.source, note="not understood", opaque=True)]
             for r in got:
                 r.index = len(out)
@@ -1409,6 +1471,11 @@ class NftRule:
         self.hop_limits: list[tuple[str, list[list[str]] | None]] = []  # 'ip6 hoplimit' tests: (op, values)
         self.k = 0
 
+    def bases(self) -> list[ChainDef]:
+        """The base chains whose hooks the kernel checks this rule's expressions against: its own, or those
+        that reach its regular chain (``base_reach``)."""
+        return [self.c] if self.c.hook is not None else self.p.reach.get(self.c.name, [])
+
     # token helpers
     def peek(self, d: int = 0) -> str | None:
         j = self.k + d
@@ -1544,6 +1611,14 @@ class NftRule:
                 if w == "queue":
                     self.pending.append("'queue' hands the verdict to another program")
                     self.skip_to_keyword()
+                if w == "reject":
+                    bad = next((b for b in self.bases() if b.hook == "postrouting"), None)
+                    if bad is not None:
+                        # nft_reject.c, nft_reject_validate: ``nft_chain_validate_hooks`` with input, forward, output
+                        # (and prerouting in later kernels): never postrouting
+                        raise Refused("reject in a chain of hook postrouting%s: the kernel takes it in input, "
+                                      "forward, output and prerouting only (Operation not supported)" % (
+                                          "" if bad is self.c else " (%s reaches it)" % bad.name))
                 if w == "reject" and self.peek() == "with":
                     self.k += 1
                     what = self.peek()
@@ -1569,14 +1644,16 @@ class NftRule:
                 start = self.k
                 while self.k < len(self.toks) and self.peek() != "comment":
                     self.k += 1
-                c = self.c
-                if c.hook is not None and (c.type != "nat" or c.hook not in NAT_HOOKS[w]):
+                c = next((b for b in self.bases() if b.type != "nat" or b.hook not in NAT_HOOKS[w]), None)
+                if c is not None:
                     # (nft_masq.c, nft_nat.c, nft_redir.c: ``nft_chain_validate_dependency(..., NFT_CHAIN_T_NAT)``
-                    # and ``nft_chain_validate_hooks``: the kernel refuses it, and 'nft -f' commits nothing)
+                    # and ``nft_chain_validate_hooks``, of the base chain that reaches it (``base_reach``): the
+                    # kernel refuses it, and 'nft -f' commits nothing)
+                    via = "" if c is self.c else " (chain %s, which reaches %s)" % (c.name, self.c.name)
                     self.p.unrecognized(self.s, "the kernel takes '%s' in a type nat chain of hook %s only, not in "
-                                        "a type %s chain of hook %s (Operation not supported): 'nft -f' loads "
+                                        "a type %s chain of hook %s%s (Operation not supported): 'nft -f' loads "
                                         "nothing of this input, so the rules in force are not these" % (
-                                            w, " or ".join(NAT_HOOKS[w]), c.type, c.hook))
+                                            w, " or ".join(NAT_HOOKS[w]), c.type, c.hook, via))
                     self.notes.insert(0, "'%s' in a type %s chain of hook %s: refused by the kernel" % (
                         w, c.type, c.hook))
                     self.verdict = "unknown"
@@ -1685,7 +1762,7 @@ class NftRule:
             self.k += 1
         # (nft_fib.c, nft_fib_init: one of saddr and daddr, not both iif and oif; else the kernel refuses the rule)
         if ("saddr" in keys) == ("daddr" in keys) or "iif" in keys and "oif" in keys:
-            raise ParseError("fib %s: one of saddr and daddr, at most one of iif and oif" % " . ".join(keys))
+            raise Refused("fib %s: one of saddr and daddr, at most one of iif and oif" % " . ".join(keys))
         if self.peek() in ("oif", "check") and "saddr" in keys and self.rpf(keys):
             return
         if self.peek() != "type" or "mark" in keys or self.peek(1) == "vmap":
@@ -1848,8 +1925,8 @@ class NftRule:
         elif what in ("icmp", "icmpv6"):
             six = what == "icmpv6"
             if self.t.family in ("ip", "ip6") and (self.t.family == "ip6") != six:
-                raise ParseError("reject with %s in an %s table: conflicting protocols specified: ip vs ip6 (nft "
-                                 "refuses the rule)" % (what, self.t.family))
+                raise Refused("reject with %s in an %s table: conflicting protocols specified: ip vs ip6 (nft "
+                              "refuses the rule)" % (what, self.t.family))
             fam = ALL_V6 if six else ALL_V4
             self.m.restrict(0, fam)
             self.m.restrict(1, fam)
@@ -2035,7 +2112,8 @@ class NftRule:
             return
         if vals is None:
             m.unsure.append("set contents")
-            self.pending.append("the contents of a dynamic or undefined set are unknown")
+            self.pending.append(named.why if named is not None and named.why else
+                                "the contents of a dynamic or undefined set are unknown")
             if a in PORT_PROTOS:
                 m.restrict(2, ISet.of(PORT_PROTOS[a]))
             return
