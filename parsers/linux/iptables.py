@@ -293,6 +293,9 @@ NAT_HOOKS = {"MASQUERADE": ("POSTROUTING",), "SNAT": ("POSTROUTING", "INPUT"), "
 UNKNOWN_VERDICT = frozenset(("QUEUE", "NFQUEUE", "SYNPROXY", "TPROXY"))
 _COMMAND_WORD = re.compile(r"^(?:sudo\s+)?(?:/\S*/)?(ip6?tables)(?:-legacy|-nft)?(?:\s+|$)")
 _COUNTERS = re.compile(r"^\[\d+:\d+\]\s*")
+# an ``ipset save`` line (ipset(8), SAVE AND RESTORE: "create SETNAME TYPENAME ...", "add SETNAME ENTRY ...") or an
+# ``ipset`` command
+_IPSET = re.compile(r"^(?:(?:sudo\s+)?(?:/\S*/)?ipset\s+(?:-exist\s+|-!\s+)?\S+|(?:create|add)\s+\S+\s+\S)")
 # the options that mark a rule for one address family (iptables(8), PARAMETERS: -4/--ipv4, -6/--ipv6)
 _FAMILY_OPTS = {"-4": 4, "--ipv4": 4, "-6": 6, "--ipv6": 6}
 _FAMILY_MARK = re.compile(r"(?:^|\s)(?:-[46]|--ipv[46])(?=\s|$)")
@@ -534,6 +537,11 @@ class IptablesParser:
                 else:
                     L.use(i)
                 cur = None
+                continue
+            if (cur is None or not cur["restore"]) and _IPSET.match(line):
+                # ``ipset save`` (fail2ban's, firewalld's sets) or ``ipset`` commands given with the rules: the
+                # sets' members, which '-m set' matches, are not modelled (those rules stay uncertain, reported)
+                L.ignore(i, "ipset: the sets' members are not modelled ('-m set' rules are uncertain)")
                 continue
             m = _COMMAND_WORD.match(line) if line[0] != "-" else None
             fam = None
