@@ -173,3 +173,17 @@ def test_ipset_commands_in_a_script_change_no_other_verdict():
     text = ("ipset create allow hash:net\nipset add allow 10.30.0.0/24\niptables -P INPUT DROP\n"
             "iptables -A INPUT -p tcp --dport 445 -j ACCEPT\n")
     assert decide(iptables.parse(text, "fw.sh")) == ("permit", 4)
+
+
+# --- 5. a jump to a built-in chain ---------------------------------------------------------------------------
+#
+# libiptc's iptcc_map_target: "else if (TC_BUILTIN(t->u.user.name, handle)) { errno = EINVAL; return 0; }": a
+# rule jumping to a built-in chain is refused ("Invalid argument"), and the restore with it (aerleon's speedway
+# test output holds "-A OUTPUT -j OUTPUT"); iptables-nft alike (nf_tables_api.c, nft_verdict_init: a base chain is
+# no jump target).
+
+
+def test_a_jump_to_a_built_in_chain_fails_the_restore():
+    cfg = ipt("-A INPUT -p tcp --dport 22 -j OUTPUT")
+    assert decide(cfg)[0] == "unknown"
+    assert "jump to built-in chain 'OUTPUT'" in cfg300(cfg)[0].message

@@ -1702,7 +1702,10 @@ class RuleReader:
             r.sure = NOTHING
             return r
         if tgt in BUILTIN:
-            raise ParseError("jump to built-in chain '%s'" % tgt)
+            # libiptc's iptcc_map_target: a built-in chain of the table is no jump target (EINVAL, "Invalid
+            # argument"), one of another table no chain at all; iptables-nft: the kernel takes no jump to a base
+            # chain (nf_tables_api.c, nft_verdict_init: EOPNOTSUPP)
+            raise Refused("jump to built-in chain '%s': Invalid argument" % tgt)
         if re.match(r"^[A-Z][A-Z0-9_]*$", tgt):
             L.unrecognized(self.s, "unknown target '%s'" % tgt, Impact.FILTER, self.chain)
             r = self.raw("unknown", note="unknown target")
