@@ -187,3 +187,25 @@ def test_a_jump_to_a_built_in_chain_fails_the_restore():
     cfg = ipt("-A INPUT -p tcp --dport 22 -j OUTPUT")
     assert decide(cfg)[0] == "unknown"
     assert "jump to built-in chain 'OUTPUT'" in cfg300(cfg)[0].message
+
+
+# --- 6. what else fails the whole restore ----------------------------------------------------------------------
+#
+# iptables-restore reads each rule line as a command: a jump to a chain the table does not have, and no target
+# extension of that name, is "Couldn't load target `NAME'" (libxtables xtables_find_target, then no chain), and a
+# match registered for one protocol in a rule without that '-p' is refused by the kernel (x_tables.c
+# xt_check_match: "%s match: only valid for protocol %u"; xt_tcpudp.c registers tcp with .proto = IPPROTO_TCP).
+# Either way nothing of the input is loaded.
+
+
+def test_a_jump_to_an_undeclared_chain_fails_the_restore():
+    cfg = ipt("-A INPUT -p tcp --dport 22 -j nosuch")
+    assert decide(cfg)[0] == "unknown"
+
+
+def test_a_protocol_match_without_its_protocol_fails_the_restore():
+    for rule in ("-A INPUT -m tcp --dport 22 -j DROP", "-A INPUT -p udp -m tcp --dport 22 -j DROP",
+                 "-A INPUT ! -p tcp -m tcp --dport 22 -j DROP"):
+        cfg = ipt(rule)
+        assert decide(cfg)[0] == "unknown", rule
+        assert "only valid for protocol 6" in cfg300(cfg)[0].message

@@ -1273,7 +1273,10 @@ class RuleReader:
             raise ParseError("unexpected '%s'" % w)
         for name in self.proto_modules:
             if self.proto != PROTO_MODULES[name] or self.proto_neg:
-                raise ParseError("'-m %s' needs '-p %s'" % (name, name))
+                # x_tables.c, xt_check_match: a match registered for one protocol (xt_tcpudp.c, xt_sctp.c, ...
+                # ``.proto``) in a rule without '-p' of it, or with '! -p', is refused ("only valid for protocol")
+                raise Refused("%s match: only valid for protocol %d ('-m %s' needs '-p %s')" % (
+                    name, PROTO_MODULES[name], name, name))
         if self.hop_limits:
             self.hop_limit()
         if "rpfilter" in self.modules:
@@ -1662,6 +1665,15 @@ class RuleReader:
             return self.raw(TERMINAL[tgt])
         if tgt in self.t.chains and tgt not in BUILTIN:
             return self.raw("goto" if self.goto else "jump", target=tgt)
+        if self.i in self.p.restored and tgt not in self.t.chains and tgt not in BUILTIN and not tgt.isupper():
+            # iptables-restore: no chain of that name in the table, and no target extension: "Couldn't load target
+            # `NAME'", and the restore loads nothing (a dump declares every chain of its table: ':NAME - [0:0]')
+            L.report("CFG301", "jump to undefined chain '%s': iptables-restore refuses the line (Couldn't load target) "
+                               "and commits nothing of the input, so the rules in force are not these" % tgt,
+                     self.s, Impact.GLOBAL, self.chain)
+            r = self.raw("unknown", note="jump to undefined chain")
+            r.sure = NOTHING
+            return r
         if self.goto:
             return self.raw("goto", target=tgt)
         if tgt in NAT_HOOKS:
