@@ -129,3 +129,21 @@ def test_an_element_with_its_own_timeout_is_not_a_lasting_permit():
 
 def test_a_set_without_timeouts_is_still_read():
     assert decide(nft(SET % "elements = { 10.30.0.5 }")) == "permit"
+
+
+# --- 3. references to what the input does not define ----------------------------------------------------------
+#
+# nft looks a jump's chain and a set up by name when it evaluates the rule: one the ruleset does not hold is "Could
+# not process rule: No such file or directory" (nft(8), VERDICT STATEMENT: "jump CHAIN"; SETS: "@name"), and the
+# transaction loads nothing.  The accept of port 445 is then no permit.
+
+
+def test_a_jump_to_an_undefined_chain_refuses_the_whole_input():
+    for rule in ("tcp dport 22 jump nosuch", "tcp dport 22 goto nosuch"):
+        cfg = nft(INPUT % ("inet", rule, ""))
+        assert decide(cfg) == "unknown", rule
+
+
+def test_a_set_the_input_does_not_define_refuses_the_whole_input():
+    cfg = nft(INPUT % ("inet", "tcp dport 22 ip saddr @nosuch drop", ""))
+    assert decide(cfg) == "unknown"

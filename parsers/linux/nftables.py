@@ -963,6 +963,7 @@ class NftParser:
                         self.drop_rule(r, "a dormant table does not filter")
                 continue
             self.reach = base_reach(t)
+            self.undefined_jumps(t)
             raw = {c.name: self.chain_rules(t, c) for c in t.chains.values()}
             self.unsure_jumps_in(raw, {c.name for c in t.chains.values() if c.hook is not None})
             tables.append((t, raw))
@@ -1243,6 +1244,22 @@ class NftParser:
         """A rule line that builds nothing, because ``why``."""
         self.lines.ignore(r.source.line - 1, why, r.last)
 
+    def undefined_jumps(self, t: TableDef) -> None:
+        """A ``jump``/``goto`` (a verdict map's too) to a chain the table does not have: nft refuses the rule
+        ("Could not process rule: No such file or directory") and, 'nft -f' being one transaction, loads nothing
+        of the input (CFG301, could change any verdict; the flattening's report of it, alike, is then not
+        repeated)."""
+        for c in t.chains.values():
+            for rd in c.rules:
+                words = [x.value for x in rd.toks]
+                for j, w in enumerate(words[:-1]):
+                    if w in ("jump", "goto") and words[j + 1] not in t.chains and not words[j + 1].startswith("$"):
+                        message = "jump to undefined chain '%s'" % words[j + 1]
+                        self._reported.add(("CFG301", message, rd.source.line))
+                        self.lines.report("CFG301", message + ": nft refuses the rule (No such file or directory) "
+                                          "and loads nothing of this input, so the rules in force are not these",
+                                          rd.source, Impact.GLOBAL, "%s/%s/%s" % (t.family, t.name, c.name))
+
     def chain_rules(self, t: TableDef, c: ChainDef) -> list[RawRule]:
         out: list[RawRule] = []
         skip = interface_copies(c.rules)
@@ -1506,7 +1523,8 @@ class NftRule:
         if w.startswith("@"):
             got = self.t.sets.get(w[1:])
             if got is None:
-                self.p.lines.undefined(w[1:], "set", self.s, self.c.name)
+                # (nft refuses the rule, "No such file or directory", and loads nothing of the input)
+                self.p.lines.undefined(w[1:], "set", self.s, self.c.name, Impact.GLOBAL)
                 return op, None, None
             return op, got.elems, got
         vals = [w]
@@ -2020,7 +2038,7 @@ class NftRule:
         self.k += 1
         got = self.t.sets.get(name[1:]) if name.startswith("@") else None
         if got is None and name.startswith("@"):
-            self.p.lines.undefined(name[1:], "map", self.s, self.c.name)
+            self.p.lines.undefined(name[1:], "map", self.s, self.c.name, Impact.GLOBAL)
         return got.elems if got is not None else None
 
     def concat_key(self) -> tuple[str, str]:
