@@ -147,3 +147,26 @@ def test_a_jump_to_an_undefined_chain_refuses_the_whole_input():
 def test_a_set_the_input_does_not_define_refuses_the_whole_input():
     cfg = nft(INPUT % ("inet", "tcp dport 22 ip saddr @nosuch drop", ""))
     assert decide(cfg) == "unknown"
+
+
+# --- 4. fib lookups in hooks the kernel refuses them in --------------------------------------------------------
+#
+# nft_fib.c, nft_fib_validate: an oif/oifname result is for "(1 << NF_INET_PRE_ROUTING) | (1 << NF_INET_LOCAL_IN) |
+# (1 << NF_INET_FORWARD)" (older kernels: fewer), an address type looked up with iif likewise, with oif for
+# LOCAL_OUT, POST_ROUTING and FORWARD; nft_chain_validate_hooks refuses the others (EOPNOTSUPP): the ruleset is
+# not loaded.  firewalld's "fib saddr . mark . iif oif missing drop" is in prerouting, where it is taken.
+
+
+def test_a_reverse_path_lookup_in_an_output_chain_refuses_the_whole_input():
+    out = " chain out {\n  type filter hook output priority 0; policy accept;\n  fib saddr . oif oif missing drop\n }"
+    assert decide(nft(INPUT % ("inet", "", out))) == "unknown"
+
+
+def test_an_address_type_by_oif_in_the_input_chain_refuses_the_whole_input():
+    assert decide(nft(INPUT % ("inet", "tcp dport 22 fib daddr . oif type local drop", ""))) == "unknown"
+
+
+def test_firewalld_reverse_path_filter_in_prerouting_is_taken():
+    pre = (" chain pre {\n  type filter hook prerouting priority -110; policy accept;\n"
+           "  meta nfproto ipv6 fib saddr . mark . iif oif missing drop\n }")
+    assert decide(nft(INPUT % ("inet", "", pre))) == "permit"

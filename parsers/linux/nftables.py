@@ -1764,6 +1764,25 @@ class NftRule:
             if self.k < len(self.toks):
                 self.value()
 
+    def fib_hooks(self, keys: list[str], result: str | None) -> None:
+        """The hooks the kernel refuses a ``fib`` expression in, whichever its version (nft_fib.c,
+        ``nft_fib_validate``): an ``oif``/``oifname`` result (``check`` too) is for prerouting, input and forward
+        only (older kernels took fewer), a ``type`` with ``iif`` likewise, one with ``oif`` for output, postrouting
+        and forward only.  A base chain of another of those hooks that reaches the rule: nothing of the input is
+        loaded."""
+        if result in ("oif", "oifname", "check") or result == "type" and "iif" in keys:
+            allowed = ("prerouting", "input", "forward")
+        elif result == "type" and "oif" in keys:
+            allowed = ("output", "postrouting", "forward")
+        else:
+            return
+        hooks = ("prerouting", "input", "forward", "output", "postrouting")
+        bad = next((b for b in self.bases() if b.hook in hooks and b.hook not in allowed), None)
+        if bad is not None:
+            raise Refused("fib %s %s in a chain of hook %s%s: the kernel takes it from %s only (Operation not "
+                          "supported)" % (" . ".join(keys), result, bad.hook,
+                                          "" if bad is self.c else " (%s reaches it)" % bad.name, ", ".join(allowed)))
+
     def fib(self) -> None:
         """``fib saddr|daddr [. iif|oif] type [!=] TYPES`` (nft(8), "FIB EXPRESSIONS": *type* "returns
         the address type such as unicast or multicast"; ``FibTypeCond``), and ``fib saddr ... oif|check
@@ -1781,6 +1800,7 @@ class NftRule:
         # (nft_fib.c, nft_fib_init: one of saddr and daddr, not both iif and oif; else the kernel refuses the rule)
         if ("saddr" in keys) == ("daddr" in keys) or "iif" in keys and "oif" in keys:
             raise Refused("fib %s: one of saddr and daddr, at most one of iif and oif" % " . ".join(keys))
+        self.fib_hooks(keys, self.peek())
         if self.peek() in ("oif", "check") and "saddr" in keys and self.rpf(keys):
             return
         if self.peek() != "type" or "mark" in keys or self.peek(1) == "vmap":
