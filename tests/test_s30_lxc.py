@@ -250,3 +250,25 @@ def test_tcpmss_without_a_syn_match_is_taken_by_iptables_nft():
             ":OUTPUT ACCEPT [0:0]\n-A INPUT -p tcp --dport 445 -j ACCEPT\nCOMMIT\n"
             + MANGLE % "-A FORWARD -p tcp -j TCPMSS --clamp-mss-to-pmtu")
     assert decide(iptables.parse(text, "fw.rules")) == ("permit", 6)
+
+
+# --- 8. more hook checks of user chains --------------------------------------------------------------------------
+#
+# xt_rpfilter.c registers rpfilter with .hooks = (1 << NF_INET_PRE_ROUTING) (iptables-extensions(8), rpfilter:
+# "this match is only valid in the raw and mangle tables' PREROUTING"); xt_addrtype.c addrtype_mt_checkentry_v1:
+# "output interface limitation not valid in PREROUTING and INPUT".  A user chain is checked against the hooks of
+# the built-in chains that reach it (ip_tables.c mark_source_chains).
+
+
+def test_rpfilter_in_a_user_chain_of_prerouting_is_taken_and_of_input_refused():
+    taken = MANGLE % ":RPF - [0:0]\n-A PREROUTING -j RPF\n-A RPF -m rpfilter --invert -j DROP"
+    assert decide(ipt("", taken))[0] == "unknown"  # (the lookup itself is not modelled)
+    assert not any("only valid from" in d.message for d in cfg300(ipt("", taken)))
+    refused = MANGLE % ":RPF - [0:0]\n-A INPUT -j RPF\n-A RPF -m rpfilter --invert -j DROP"
+    assert any("rpfilter match: used from hook INPUT" in d.message for d in cfg300(ipt("", refused)))
+
+
+def test_addrtype_output_interface_limit_in_a_chain_input_reaches_is_refused():
+    cfg = ipt("-N T\n-A INPUT -j T\n-A T -m addrtype --dst-type LOCAL --limit-iface-out -j RETURN")
+    assert decide(cfg)[0] == "unknown"
+    assert any("addrtype match: used from hook INPUT" in d.message for d in cfg300(cfg))
