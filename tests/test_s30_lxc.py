@@ -272,3 +272,16 @@ def test_addrtype_output_interface_limit_in_a_chain_input_reaches_is_refused():
     cfg = ipt("-N T\n-A INPUT -j T\n-A T -m addrtype --dst-type LOCAL --limit-iface-out -j RETURN")
     assert decide(cfg)[0] == "unknown"
     assert any("addrtype match: used from hook INPUT" in d.message for d in cfg300(cfg))
+
+
+# --- 9. OpenWrt's FLOWOFFLOAD ---------------------------------------------------------------------------------------
+#
+# fw3 writes "-A FORWARD -m conntrack --ctstate RELATED,ESTABLISHED -j FLOWOFFLOAD" (OpenWrt's xt_FLOWOFFLOAD.c:
+# the target returns XT_CONTINUE after handing the connection to the flow table): rule processing goes on, and the
+# offloaded packets are those of connections the chains already accepted.  No unknown target.
+
+
+def test_flowoffload_changes_no_verdict():
+    cfg = ipt("-A FORWARD -m conntrack --ctstate RELATED,ESTABLISHED -j FLOWOFFLOAD")
+    assert decide(cfg) == ("permit", 8)
+    assert not cfg300(cfg)

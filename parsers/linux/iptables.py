@@ -282,6 +282,9 @@ NONTERMINAL = {
                                                       "CLASSIFY", "DSCP", "TOS", "TTL", "HL", "ECN")},
     **{t: "changes no filtering decision" for t in ("TCPMSS", "SET", "CHECKSUM", "IDLETIMER", "LED", "RATEEST",
                                                      "TEE", "CT")},
+    # OpenWrt's fw3 "-j FLOWOFFLOAD" (xt_FLOWOFFLOAD.c: XT_CONTINUE): the later packets of a connection the chains
+    # accepted then skip them, as with an nft flowtable (docs/vendors/linux.md, "flowtables")
+    "FLOWOFFLOAD": "offloads an accepted connection's later packets (changes no filtering decision)",
 }
 DEST_NAT = frozenset(("DNAT", "REDIRECT", "NETMAP"))
 _DEST_NAT_TARGET = re.compile(r"(?:-j|--jump|-g|--goto)\s+[\"']?(?:DNAT|REDIRECT|NETMAP)\b")
