@@ -170,3 +170,10 @@ def test_firewalld_reverse_path_filter_in_prerouting_is_taken():
     pre = (" chain pre {\n  type filter hook prerouting priority -110; policy accept;\n"
            "  meta nfproto ipv6 fib saddr . mark . iif oif missing drop\n }")
     assert decide(nft(INPUT % ("inet", "", pre))) == "permit"
+
+
+def test_reject_with_icmpx_in_an_ip_table_refuses_the_whole_input():
+    # (src/evaluate.c, stmt_evaluate_reject_family, NFPROTO_IPV4/IPV6: NFT_REJECT_ICMPX_UNREACH is "abstracted ICMP
+    # unreachable not supported"; in an inet table it is taken)
+    assert decide(nft(INPUT % ("ip", "tcp dport 22 reject with icmpx type admin-prohibited", ""))) == "unknown"
+    assert decide(nft(INPUT % ("inet", "tcp dport 22 reject with icmpx type admin-prohibited", ""))) == "permit"
