@@ -177,3 +177,10 @@ def test_reject_with_icmpx_in_an_ip_table_refuses_the_whole_input():
     # unreachable not supported"; in an inet table it is taken)
     assert decide(nft(INPUT % ("ip", "tcp dport 22 reject with icmpx type admin-prohibited", ""))) == "unknown"
     assert decide(nft(INPUT % ("inet", "tcp dport 22 reject with icmpx type admin-prohibited", ""))) == "permit"
+
+
+def test_tcp_reset_on_a_udp_rule_refuses_the_whole_input():
+    # (src/evaluate.c, stmt_evaluate_reset: the transport header is udp's, "you cannot use tcp reset with this
+    # protocol"; a bare 'reject with tcp reset' takes TCP packets only, and is taken)
+    assert decide(nft(INPUT % ("inet", "udp dport 53 reject with tcp reset", ""))) == "unknown"
+    assert decide(nft(INPUT % ("inet", "ip saddr 192.0.2.1 reject with tcp reset", ""))) == "permit"

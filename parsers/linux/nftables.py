@@ -1959,6 +1959,12 @@ class NftRule:
         go on to the next rule.  In an ip or ip6 table, an ICMP type of the other family is refused
         ("conflicting protocols specified: ip vs ip6"), and so is ``icmpx``."""
         if what == "tcp":
+            iv = self.m.dims[2].iv
+            if len(iv) == 1 and iv[0][0] == iv[0][1] and iv[0][0] != 6:
+                # (src/evaluate.c, stmt_evaluate_reset: a rule whose transport header is another protocol's,
+                # 'udp dport 53 reject with tcp reset': "you cannot use tcp reset with this protocol")
+                raise Refused("reject with tcp reset on protocol %d: you cannot use tcp reset with this protocol (nft "
+                              "refuses the rule)" % iv[0][0])
             self.m.restrict(2, ISet.of(6))
         elif what == "icmpx" and self.t.family in ("ip", "ip6"):
             # (src/evaluate.c, stmt_evaluate_reject_family: "abstracted ICMP unreachable not supported" there)
