@@ -1636,10 +1636,12 @@ class RuleReader:
         "the POSTROUTING and INPUT chains", DNAT and REDIRECT in "the PREROUTING and OUTPUT chains"; the
         kernel's xt_MASQUERADE.c, xt_nat.c, xt_REDIRECT.c, xt_NETMAP.c ``.table = "nat"`` and ``.hooks``,
         enforced by x_tables.c ``xt_check_target``): elsewhere the rule is refused (in a user chain: the hooks of
-        the built-in chains that reach it, ``hook_check``)."""
+        the built-in chains that reach it, ``hook_check``; a destination NAT's, by ``IptablesParser.dest_nats``,
+        which reports one reached from another hook as changing any verdict)."""
         if self.t.name != "nat":
             raise Refused("%s target: only valid in nat table, not %s" % (tgt, self.t.name))
-        self.hook_check("%s target" % tgt, NAT_HOOKS[tgt])
+        if self.chain in BUILTIN or tgt not in DEST_NAT:
+            self.hook_check("%s target" % tgt, NAT_HOOKS[tgt])
 
     def reject_check(self) -> None:
         """What the kernel and libxtables refuse of a REJECT: the kernel's ipt_REJECT.c and ip6t_REJECT.c
