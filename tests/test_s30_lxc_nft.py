@@ -174,8 +174,6 @@ def test_firewalld_reverse_path_filter_in_prerouting_is_taken():
     assert decide(nft(INPUT % ("inet", "", pre))) == "permit"
 
 
-@pytest.mark.xfail(strict=True, reason="held back: tests/test_sweep23b_linux.py writes fw4's 'reject with icmpx' in a "
-                                       "'table ip', an input nft refuses; see the helper's report")
 def test_reject_with_icmpx_in_an_ip_table_refuses_the_whole_input():
     # (src/evaluate.c, stmt_evaluate_reject_family, NFPROTO_IPV4/IPV6: NFT_REJECT_ICMPX_UNREACH is "abstracted ICMP
     # unreachable not supported"; in an inet table it is taken)

@@ -1957,7 +1957,7 @@ class NftRule:
         nftables src/evaluate.c, ``stmt_reject_gen_dependency``), and ``nft list ruleset`` does not show it
         (src/netlink_delinearize.c, ``stmt_reject_postprocess``, releases the dependency): the other packets
         go on to the next rule.  In an ip or ip6 table, an ICMP type of the other family is refused
-        ("conflicting protocols specified: ip vs ip6")."""
+        ("conflicting protocols specified: ip vs ip6"), and so is ``icmpx``."""
         if what == "tcp":
             iv = self.m.dims[2].iv
             if len(iv) == 1 and iv[0][0] == iv[0][1] and iv[0][0] != 6:
@@ -1966,6 +1966,10 @@ class NftRule:
                 raise Refused("reject with tcp reset on protocol %d: you cannot use tcp reset with this protocol (nft "
                               "refuses the rule)" % iv[0][0])
             self.m.restrict(2, ISet.of(6))
+        elif what == "icmpx" and self.t.family in ("ip", "ip6"):
+            # (src/evaluate.c, stmt_evaluate_reject_family: "abstracted ICMP unreachable not supported" there)
+            raise Refused("reject with icmpx in an %s table: abstracted ICMP unreachable not supported (nft refuses "
+                          "the rule)" % self.t.family)
         elif what in ("icmp", "icmpv6"):
             six = what == "icmpv6"
             if self.t.family in ("ip", "ip6") and (self.t.family == "ip6") != six:
