@@ -6,8 +6,6 @@ nftables' src/evaluate.c), not from the tool's output."""
 
 from __future__ import annotations
 
-import pytest
-
 from auditor.api import combine_inputs, decision_json, make_packet
 from parsers.linux import nftables
 
