@@ -41,13 +41,14 @@ def test_a_change_setting_a_policy_session_ttl_the_cli_refuses_is_refused_at_its
     "config system session-ttl\n    set default 100\nend\n",
     "config system session-ttl\n    set default 0\nend\n",
     "config system session-ttl\n    config port\n        edit 9\n            set protocol 6\n"
-    "            set start-port 445\n            set end-port 445\n            set timeout 0\n        next\n    end\nend\n",
+    "            set start-port 445\n            set end-port 445\n            set timeout 0\n        next\n"
+    "    end\nend\n",
     "config system session-ttl\n    config port\n        edit 9\n            set protocol 6\n"
     "            set start-port 445\n            set end-port 70000\n            set timeout 30000\n        next\n"
     "    end\nend\n",
     "config firewall service custom\n    edit \"SMB\"\n        set session-ttl 3000000\n    next\nend\n",
-    "config vdom\n    edit root\n        config firewall policy\n            edit 0\n                set session-ttl 10\n"
-    "            next\n        end\n    next\nend\n",
+    "config vdom\n    edit root\n        config firewall policy\n            edit 0\n"
+    "                set session-ttl 10\n            next\n        end\n    next\nend\n",
 ])
 def test_other_idle_timeouts_the_cli_refuses_are_refused_too(block):
     with pytest.raises(InputError, match="FortiOS refuses"):
@@ -63,3 +64,82 @@ def test_values_the_cli_takes_are_applied():
                         "            set start-port 445\n            set end-port 445\n            set timeout 1\n"
                         "        next\n    end\nend\n", "change.txt")
     assert ("system session-ttl port 9", 1) in [(t.label, t.idle_seconds) for t in parse(text, "f").timeouts]
+
+
+# 2. full cone NAT opens the policy's mapped addresses (and, for the exposure check, its inside hosts) to UDP, not
+# every verdict. FortiOS CLI Reference, "config firewall policy": "permit-any-host: Enable/disable fullcone NAT.
+# Accept UDP packets from any host"; Administration Guide 7.6, "Full cone NAT for fixed port range IP pools"
+# (https://docs.fortinet.com/document/fortigate/7.6.6/administration-guide/949754): it "allows all external hosts
+# to send packets to internal hosts through a mapped external IP address and port", "Only UDP is supported for full
+# cone NAT"; "The packet sent from Server2 to the NAT IP address and port is forwarded to Client1". CLI Reference
+# 6.4, "config firewall ippool": "startip: First IPv4 address (inclusive) in the range for the address pool",
+# "endip: Final IPv4 address (inclusive)". Before: any 'permit-any-host enable' made every verdict unknown (CFG300
+# global), e.g. the workshop's SMB to the servers.
+
+POOL = ('config firewall ippool\n    edit "FC"\n        set type fixed-port-range\n        set startip 203.0.113.3\n'
+        '        set endip 203.0.113.4\n        set source-startip 10.20.0.1\n        set source-endip 10.20.0.254\n'
+        '%s    next\nend\n')
+# the example's policy 40: servers, workshop and LAN (srcaddr all) to wan1, 'set nat enable'
+NAT = "        set nat enable\n"
+
+
+def _cone(policy_extra: str = "", pool_extra: str = "        set permit-any-host enable\n", settings: str = ""):
+    text = CONF.replace("config firewall policy\n", settings + POOL % pool_extra + "config firewall policy\n")
+    return parse(text.replace(NAT, NAT + policy_extra), "f.conf")
+
+
+def _d(c, src, dst, proto, dport):
+    from auditor.api import explain
+    return explain(c, src, dst, proto, 40000, dport)["decision"]
+
+
+INTERNET = "198.51.100.7"
+
+
+def test_a_pool_with_full_cone_nat_makes_udp_to_its_addresses_and_from_outside_to_the_inside_hosts_unknown():
+    c = _cone('        set ippool enable\n        set poolname "FC"\n')
+    cones = [d for d in c.unrecognized if "full cone" in d.message]
+    assert [d.impact.value for d in cones] == ["none"] and cones[0].source.text.strip() == "set permit-any-host enable"
+    # an outside host's UDP to the pool's addresses, and (entering wan1, the policy's dstintf) to the inside hosts
+    for dst in ("203.0.113.3", "203.0.113.4", "10.20.0.10"):
+        assert _d(c, INTERNET, dst, "udp", 1033) == "unknown", dst
+    # TCP is not opened: no policy from wan1 to the servers, the implicit deny
+    assert _d(c, INTERNET, "10.20.0.10", "tcp", 445) == "deny"
+    # the rest stays decided: the workshop's SMB (denied by policy 10) and its UDP to the servers (no policy)
+    assert _d(c, "10.30.0.5", "10.20.0.10", "tcp", 445) == "deny"
+    assert _d(c, "10.30.0.5", "10.20.0.10", "udp", 37002) == "deny"
+
+
+def test_a_policy_with_permit_any_host_and_no_pool_opens_the_fortigates_own_addresses():
+    for key in ("permit-any-host", "permit-stun-host"):
+        c = _cone("        set %s enable\n" % key, pool_extra="")
+        assert [d.impact.value for d in c.unrecognized if "full cone" in d.message] == ["none"], key
+        assert _d(c, INTERNET, "203.0.113.2", "udp", 1033) == "unknown", key  # (wan1's own address)
+        assert _d(c, INTERNET, "10.30.0.5", "udp", 1033) == "unknown", key
+        assert _d(c, "10.30.0.5", "10.20.0.10", "tcp", 445) == "deny", key
+
+
+def test_full_cone_nat_no_enabled_policy_uses_opens_nothing():
+    # the pool is named by no policy (nat enable without 'ippool enable' uses the egress interface's address)
+    c = _cone()
+    assert [d.impact.value for d in c.unrecognized if "full cone" in d.message] == ["none"]
+    assert not [r for t in c.nat for r in t.rules if "full cone" in r.label]
+    assert _d(c, INTERNET, "10.20.0.10", "udp", 1033) == "deny"
+    # a disabled policy translates nothing
+    c = _cone('        set ippool enable\n        set poolname "FC"\n        set status disable\n')
+    assert _d(c, INTERNET, "10.20.0.10", "udp", 1033) == "deny"
+
+
+def test_with_central_nat_a_full_cone_pool_still_leaves_every_verdict_unknown():
+    # (central SNAT maps pick the pools; they are not modelled)
+    c = _cone(settings="config system settings\n    set central-nat enable\nend\n")
+    assert "global" in [d.impact.value for d in c.unrecognized if "full cone" in d.message]
+
+
+def test_the_exposure_check_sees_full_cone_nat_to_a_server():
+    from auditor.api import audit
+    from auditor.policy import load_site
+    site = load_site(str(EXAMPLES / "fortios-site" / "site.yaml"))
+    c = _cone('        set ippool enable\n        set poolname "FC"\n')
+    got = [f for f in audit([c], site).findings if f.rule_id == "PRN150" and "full cone" in f.message]
+    assert got and got[0].status == "unknown"

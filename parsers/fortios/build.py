@@ -174,6 +174,8 @@ class Parser:
         self.svc_unknown: list[tuple[Entry, Stmt]] = []  # custom services' settings not understood
         self.ttl_ports: list[Entry] = []
         self.app_ttl: dict[str, list[int]] = {}  # application list -> lines of its entries' session-ttl
+        # IPv4 IP pool -> its 'startip', 'endip', 'permit-any-host' settings: (value or None, line)
+        self.ippools: dict[str, dict[str, tuple[str | None, int]]] = {}
         # application list -> (line, why) of what in it may drop sessions a policy accepts (empty: nothing)
         self.app_drop: dict[str, list[tuple[int, str]]] = {}
         # firewall profile-group -> its settings read here (application-list, ips-sensor) -> their names
@@ -746,11 +748,19 @@ class Parser:
         except full cone NAT: Fortinet, FortiOS 7.6 Administration Guide, "Full cone NAT for fixed port range IP
         pools": "set permit-any-host {enable | disable}" on a pool "allows all external hosts to send packets to
         internal hosts through a mapped external IP address and port ... (Endpoint Independent Filtering)" (UDP):
-        inbound packets no policy decides, from hosts and to ports the configuration does not say."""
+        inbound packets no policy decides, from hosts and to ports the configuration does not say (an IPv4 pool's
+        addresses and setting are kept for ``nat.full_cone``; an IPv6 pool's leaves every verdict unknown)."""
         ln = self.lines
+        six = b.path == ("firewall", "ippool6")
         for e in b.entries():
+            # (an IPv4 pool: its external addresses and its 'permit-any-host enable' line, for nat.full_cone)
+            pool = self.ippools.setdefault(e.name, {}) if not six else {}
+            for st in e.stmts():
+                key = st.key.lower()
+                if key in ("startip", "endip", "permit-any-host"):
+                    pool[key] = (st.args[0] if st.verb == "set" and st.args else None, st.line)
             on = [st for st in e.stmts() if st.key.lower() == "permit-any-host"]
-            if on and on[-1].verb == "set" and on[-1].args[:1] == ["enable"]:
+            if six and on and on[-1].verb == "set" and on[-1].args[:1] == ["enable"]:
                 ln.unrecognized(ln.source(on[-1].line), _FULL_CONE % ("IP pool %s" % e.name), Impact.GLOBAL)
         ln.ignore(b.line, IG.BLOCKS[tuple(w.lower() for w in b.words[:2])], b.last_line() + 1)
 
@@ -914,7 +924,8 @@ class Parser:
             built.paths = [replace(p, stages=p.stages + (deny,)) if p.crosses and p.stages else p
                            for p in built.paths]
         timeouts = TO.build(self, built)
-        nat = vips.tables()  # (before the diagnostics are taken: it reports the VIP6s)
+        # (before the diagnostics are taken: they report the VIP6s and full cone NAT)
+        nat = NAT.full_cone(self, built, central) + vips.tables()
         self.book_objects = self.book.named_objects()
         ln = self.lines
         for i, why in sorted(self.book.unknown.items()):

@@ -583,7 +583,12 @@ def _policy_rule(p, ent, kind, scope, vips, translated_pair, match_vip_default):
             # fullcone NAT. Accept UDP packets from any host"; "permit-stun-host: Accept UDP packets from any
             # Session Traversal Utilities for NAT (STUN) host"; Administration Guide 7.6, "Full cone NAT for fixed
             # port range IP pools": external hosts "send packets to internal hosts through a mapped external IP
-            # address and port"): inbound packets to the policy's translated sessions that no policy decides
+            # address and port"): inbound packets to the policy's translated sessions that no policy decides;
+            # with policy-based NAT those are unknown (nat.full_cone, which reports the line), with central NAT
+            # (whose SNAT maps are not modelled) every verdict is
+            if not vips.central:
+                ln.use(first, last + 1)
+                continue
             ln.unrecognized(ln.source(first), "policy %s: %s: once a session it translates is open, %s may send "
                             "UDP packets to its mapped address and port, and the FortiGate forwards them to the "
                             "inside host with no policy deciding (not modelled)" % (ent.name, _FULL_CONE[key], (
