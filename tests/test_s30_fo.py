@@ -143,3 +143,43 @@ def test_the_exposure_check_sees_full_cone_nat_to_a_server():
     c = _cone('        set ippool enable\n        set poolname "FC"\n')
     got = [f for f in audit([c], site).findings if f.rule_id == "PRN150" and "full cone" in f.message]
     assert got and got[0].status == "unknown"
+
+
+# 3. a software switch with 'intra-switch-policy explicit': its members' traffic must match a policy. FortiOS CLI
+# Reference 7.4.0, "config system switch-interface" (https://docs.fortinet.com/document/fortigate/7.4.0/
+# cli-reference/6620): "intra-switch-policy: Allow any traffic between switch interfaces or require firewall
+# policies to allow traffic between switch interfaces ... implicit: Traffic between switch members is implicitly
+# allowed. explicit: Traffic between switch members must match firewall policies" (default implicit); Hardware
+# Acceleration 7.4.0, "Software switch interfaces and NP processors": "Setting inter-switch-policy to explicit
+# means that you must create firewall policies between member interfaces to allow traffic to pass between them".
+# Before: two hosts of the switch's network were a certain permit ("does not reach the FortiGate") whatever the
+# setting, so a required flow between them passed with no policy allowing it.
+
+SOFTSW = CONF.replace('config system zone\n', 'config system switch-interface\n    edit "softsw"\n'
+                      '        set vdom "root"\n        set member "port3" "port4"\n%s    next\nend\n'
+                      'config system zone\n', 1).replace(
+    'config system interface\n', 'config system interface\n    edit "softsw"\n        set vdom "root"\n'
+    '        set ip 10.60.0.1 255.255.255.0\n        set type switch\n    next\n', 1)
+SW_POLICY = ('config firewall policy\n    edit 90\n        set srcintf "softsw"\n        set dstintf "softsw"\n'
+             '        set srcaddr "all"\n        set dstaddr "all"\n        set action %s\n'
+             '        set schedule "always"\n        set service "SMB"\n    next\nend\n')
+
+
+def test_hosts_of_an_explicit_software_switch_need_a_policy():
+    implicit = parse(SOFTSW % "", "f.conf")
+    assert _d(implicit, "10.60.0.5", "10.60.0.10", "tcp", 445) == "permit"  # (the default: switched)
+    same = parse(SOFTSW % "        set intra-switch-policy implicit\n", "f.conf")
+    assert _d(same, "10.60.0.5", "10.60.0.10", "tcp", 445) == "permit"
+    explicit = SOFTSW % "        set intra-switch-policy explicit\n"
+    c = parse(explicit, "f.conf")
+    # no policy from softsw to softsw: dropped between member ports, delivered on one port: unknown
+    assert _d(c, "10.60.0.5", "10.60.0.10", "tcp", 445) == "unknown"
+    assert not c.unrecognized or all("switch" not in d.message for d in c.unrecognized)
+    # a policy that accepts decides it; one that denies does not (hosts on one port talk directly)
+    accept = parse(explicit + SW_POLICY % "accept", "f.conf")
+    assert _d(accept, "10.60.0.5", "10.60.0.10", "tcp", 445) == "permit"
+    assert _d(accept, "10.60.0.5", "10.60.0.10", "tcp", 80) == "unknown"
+    deny = parse(explicit + SW_POLICY % "deny", "f.conf")
+    assert _d(deny, "10.60.0.5", "10.60.0.10", "tcp", 445) == "unknown"
+    # traffic from another interface is decided as before
+    assert _d(c, "10.30.0.5", "10.60.0.10", "tcp", 445) == "deny"

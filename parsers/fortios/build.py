@@ -195,6 +195,8 @@ class Parser:
         self.bindthroughfw: str | None = None  # config firewall ipmacbinding setting's bindthroughfw
         # 'config system global' (ipv6-)allow-traffic-redirect -> (its value, its line): policy.py, same-interface
         self.redirect: dict[str, tuple[str, int]] = {}
+        # software switch -> the line of its 'intra-switch-policy explicit' (``policy._Hairpin``)
+        self.explicit_switches: dict[str, int] = {}
         # the line and reason that make recurring schedule 'always' less than every day, all day (None: it is not)
         self.always_narrowed: tuple[int, str] | None = None
 
@@ -270,6 +272,17 @@ class Parser:
                                     "policies using it are reported" % self.always_narrowed[1], Impact.NONE)
         elif p == ("ips", "custom") and self.ips_custom is None and b.entries():
             self.ips_custom = b.entries()[0].line
+        elif p == ("system", "switch-interface"):
+            # "intra-switch-policy: Allow any traffic between switch interfaces or require firewall policies to
+            # allow traffic between switch interfaces ... implicit: Traffic between switch members is implicitly
+            # allowed. explicit: Traffic between switch members must match firewall policies" (default implicit;
+            # FortiOS CLI Reference 7.4.0, "config system switch-interface")
+            for e in b.entries():
+                said = [st for st in e.stmts() if st.key.lower() == "intra-switch-policy"]
+                self.explicit_switches.pop(e.name, None)
+                if said and said[-1].verb == "set" and said[-1].args[:1] != ["implicit"]:
+                    ln.use(said[-1].line)  # (the rest of the block: ignored below)
+                    self.explicit_switches[e.name] = said[-1].line
         elif p == ("system", "global"):
             for st in b.stmts():
                 key = st.key.lower()

@@ -293,9 +293,21 @@ class _Hairpin:
             out.append(Path(a, a, (self.policy(a, side, None, "a VIP translates it (KB 196651: only traffic "
                                                                "with no DNAT is redirected)"),),
                             scope=self.translated))
+        explicit = self.p.explicit_switches.get(a)
         for lo, hi in nets.iv:
             net = ISet.of(lo, hi)
-            out.append(Path(a, a, (), crosses=False, scope=PacketSet([cube(src=net, dst=net)]),
+            scope = PacketSet([cube(src=net, dst=net)])
+            if explicit is not None:
+                # a software switch whose members' traffic must match a policy (Parser.block): two hosts on one
+                # member port still talk directly, and which port each host is on is not in the configuration
+                how = ("'%s %s': software switch %s's traffic between its member ports must match a firewall "
+                       "policy (CLI Reference, \"config system switch-interface\"); hosts on one member port talk "
+                       "directly, and which port each host is on is not in the configuration"
+                       % ("intra-switch-policy", self.p.lines[explicit].split()[-1], a))
+                out.append(Path(a, a, (self.policy(a, side, self.p.lines.source(explicit), how, how),),
+                                scope=scope))
+                continue
+            out.append(Path(a, a, (), crosses=False, scope=scope,
                             note="both ends are on a connected network of interface %s: the traffic does not "
                                  "reach the FortiGate" % a))
         for fam, universe in ((4, ALL_V4), (6, ALL_V6)):
