@@ -183,3 +183,23 @@ def test_hosts_of_an_explicit_software_switch_need_a_policy():
     assert _d(deny, "10.60.0.5", "10.60.0.10", "tcp", 445) == "unknown"
     # traffic from another interface is decided as before
     assert _d(c, "10.30.0.5", "10.60.0.10", "tcp", 445) == "deny"
+
+
+# 4. an application service: FortiOS CLI Reference 7.0.9, "config firewall service custom" (https://docs.fortinet.
+# com/document/fortigate/7.0.9/cli-reference/266620): "app-service-type: Application service type ... disable ...
+# app-id: Application ID. app-category: Applicatin category", with 'application' and 'app-category' IDs; no document
+# says which packets such a service then matches. Before: the setting was ignored and the port range taken as the
+# whole match, so an accept naming it was a certain permit on TCP 445.
+
+def test_an_application_service_is_not_a_certain_match():
+    svc = 'config firewall service custom\n    edit "APP-SMB"\n        set tcp-portrange 445\n%s    next\nend\n'
+    # (a policy first in the table: the workshop's SMB to anything, by that service)
+    first = CONF.replace("config firewall policy\n", "%sconfig firewall policy\n    edit 95\n        set srcintf "
+                         "\"workshop\"\n        set dstintf \"servers\"\n        set srcaddr \"all\"\n        set "
+                         "dstaddr \"all\"\n        set action accept\n        set schedule \"always\"\n        set "
+                         "service \"APP-SMB\"\n    next\n", 1)
+    for extra, want in (("", "permit"), ("        set app-service-type disable\n", "permit"),
+                        ("        set app-service-type app-id\n        set application 15893\n", "unknown"),
+                        ("        set app-service-type app-category\n        set app-category 2\n", "unknown")):
+        c = parse(first % (svc % extra), "f.conf")
+        assert _d(c, "10.30.0.5", "10.20.0.10", "tcp", 445) == want, extra

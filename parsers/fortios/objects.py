@@ -314,6 +314,14 @@ class Book:
         why: list[str] = []
         if e.get("fqdn"):
             return [], whole, ("service %s is restricted to an FQDN" % e.name,)
+        app = e.one("app-service-type", "disable")
+        if app not in ("disable", ""):
+            # "app-service-type: Application service type ... app-id: Application ID. app-category: Applicatin
+            # category" (FortiOS CLI Reference 7.0.9, "config firewall service custom"), with 'application' /
+            # 'app-category' IDs: which connections FortiGuard's signatures call those applications, and how that
+            # combines with the port ranges, no document says
+            return [], whole, ("service %s is an application service (app-service-type %s): which packets it "
+                               "matches is not documented" % (e.name, app),)
         if e.get("iprange"):
             try:
                 dst = cidr_set(e.get("iprange")[0])
