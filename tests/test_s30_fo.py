@@ -203,3 +203,36 @@ def test_an_application_service_is_not_a_certain_match():
                         ("        set app-service-type app-category\n        set app-category 2\n", "unknown")):
         c = parse(first % (svc % extra), "f.conf")
         assert _d(c, "10.30.0.5", "10.20.0.10", "tcp", 445) == want, extra
+
+
+# 5. two 'config system session-ttl' / 'config port' entries covering one port with different timeouts: Fortinet KB
+# 191228, "Technical Tip: Session timeout settings", and the CLI Reference ("config system session-ttl": "You can
+# add multiple port number ranges") give each entry's range and timeout, and no order among entries. Before: the
+# first entry was taken, so a 28800 s entry for TCP 1-65535 above a 600 s entry for 1024-9000 passed PRN120 for the
+# workshop's TCP 1024 to the servers.
+
+PORTS = ("config system session-ttl\n    set default 28800\n    config port\n        edit 1\n"
+         "            set protocol 6\n            set start-port 1\n            set end-port 65535\n            set timeout 28800\n        next\n"
+         "        edit 2\n            set protocol 6\n            set start-port 1024\n            set end-port 9000\n"
+         "            set timeout %s\n        next\n    end\nend\n")
+
+
+def _ttl_conf(second: str) -> str:
+    return CONF.replace("config system session-ttl\n    set default 3600\nend\n", PORTS % second).replace(
+        "        set session-ttl 7200\n", "")
+
+
+def test_overlapping_session_ttl_port_entries_of_different_timeouts_are_unknown_where_they_overlap():
+    from auditor.api import audit
+    from auditor.policy import load_site
+    site = load_site(str(EXAMPLES / "fortios-site" / "site.yaml"))
+    c = parse(_ttl_conf("600"), "f.conf")
+    doubt = [t for t in c.timeouts if t.unknown]
+    assert len(doubt) == 1 and "port 1 and system session-ttl port 2" in doubt[0].label
+    assert doubt[0].match.example()[4] in range(1024, 9001) and doubt[0].source.text.strip() == "set timeout 600"
+    got = [f for f in audit([c], site).findings if f.rule_id == "PRN120"]
+    assert got and all(f.status == "unknown" for f in got)
+    # the same timeout twice: nothing in doubt, and PRN120 passes
+    same = parse(_ttl_conf("28800"), "f.conf")
+    assert not [t for t in same.timeouts if t.unknown]
+    assert not [f for f in audit([same], site).findings if f.rule_id == "PRN120"]
