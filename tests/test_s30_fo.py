@@ -212,9 +212,10 @@ def test_an_application_service_is_not_a_certain_match():
 # workshop's TCP 1024 to the servers.
 
 PORTS = ("config system session-ttl\n    set default 28800\n    config port\n        edit 1\n"
-         "            set protocol 6\n            set start-port 1\n            set end-port 65535\n            set timeout 28800\n        next\n"
-         "        edit 2\n            set protocol 6\n            set start-port 1024\n            set end-port 9000\n"
-         "            set timeout %s\n        next\n    end\nend\n")
+         "            set protocol 6\n            set start-port 1\n            set end-port 65535\n"
+         "            set timeout 28800\n        next\n        edit 2\n            set protocol 6\n"
+         "            set start-port 1024\n            set end-port 9000\n            set timeout %s\n"
+         "        next\n    end\nend\n")
 
 
 def _ttl_conf(second: str) -> str:
