@@ -237,3 +237,30 @@ def test_overlapping_session_ttl_port_entries_of_different_timeouts_are_unknown_
     same = parse(_ttl_conf("28800"), "f.conf")
     assert not [t for t in same.timeouts if t.unknown]
     assert not [f for f in audit([same], site).findings if f.rule_id == "PRN120"]
+
+
+# 6. an 'interface-subnet' address is the network of the interface's address: FortiOS writes it into the object
+# ('set type interface-subnet' / 'set subnet 10.100.50.1 255.255.255.0' / 'set interface "Management"', as real
+# backups show), the primary address's network; FortiOS CLI Reference, "config firewall address": "interface-subnet"
+# type, 'interface' "Name of interface whose IP address is to be used". No document says whether the interface's
+# secondary networks ('config secondaryip') are in it. Before: they were taken as certainly in, so an accept to the
+# address was a certain permit to the secondary network too.
+
+def test_an_interface_subnet_address_is_the_primary_network_and_its_secondaries_are_unknown():
+    secondary = ('        config secondaryip\n            edit 1\n                set ip 10.21.0.1 255.255.255.0\n'
+                 '            next\n        end\n')
+    address = ('config firewall address\n    edit "servers address"\n        set type interface-subnet\n'
+               '        set subnet 10.20.0.1 255.255.255.0\n        set interface "servers"\n    next\nend\n')
+    policy = ('config firewall policy\n    edit 96\n        set srcintf "workshop"\n        set dstintf "servers"\n'
+              '        set srcaddr "all"\n        set dstaddr "servers address"\n        set action accept\n'
+              '        set schedule "always"\n        set service "ALL"\n    next\n')
+    ip = '        set ip 10.20.0.1 255.255.255.0\n'
+    text = CONF.replace(ip, ip + secondary, 1).replace('config firewall policy\n', address + policy, 1)
+    c = parse(text, "f.conf")
+    assert _d(c, "10.30.0.5", "10.20.0.10", "tcp", 445) == "permit"
+    assert _d(c, "10.30.0.5", "10.21.0.10", "tcp", 445) == "unknown"
+    assert any("secondary networks" in d.message for d in c.unrecognized)
+    # without secondary addresses, the interface's network, decided as before
+    plain = parse(text.replace(secondary, ""), "f.conf")
+    assert _d(plain, "10.30.0.5", "10.20.0.10", "tcp", 445) == "permit"
+    assert not any("secondary networks" in d.message for d in plain.unrecognized)

@@ -156,6 +156,7 @@ class Parser:
         self.book = Book(self)
         self.iface_entries: dict[str, Entry] = {}
         self.iface_networks: dict[str, ISet] = {}
+        self.iface_primary: dict[str, ISet] = {}  # (the network of an interface's 'set ip', not its secondaries)
         self.zones: dict[str, tuple[list[str], Entry]] = {}  # zone -> (members, entry)
         self.sdwan_zones: dict[str, list[str]] = {}
         self.routes: list[Route] = []
@@ -987,6 +988,8 @@ class Parser:
                     ln.unrecognized(ln.source(line), "interface address not understood", Impact.GLOBAL)
                     continue
                 if net != cidr_set("0.0.0.0/0") and parts[0] != "0.0.0.0":
+                    if not nets:
+                        self.iface_primary[name] = net
                     nets = nets.union(net)
                     self.own = self.own.union(cidr_set(parts[0].partition("/")[0], 4))
             for text in ent.get("ip6-address", []):

@@ -235,7 +235,16 @@ class Book:
                 iface = e.get("interface", [""])[0]
                 nets = self.p.iface_networks.get(iface)
                 if nets is not None:
-                    return Resolved(nets, EMPTY, (), ())
+                    # the network of the interface's address: a backup writes it in the object ('set subnet', the
+                    # primary address's network); whether its secondary networks are in it, no document says
+                    primary = self.p.iface_primary.get(iface, EMPTY).intersect(universe)
+                    rest = nets.intersect(universe).subtract(primary)
+                    if not rest:
+                        return Resolved(primary, EMPTY, (), ())
+                    why = ("address %s: interface-subnet of %s, whose secondary networks it may or may not cover"
+                           % (e.name, iface))
+                    self.unknown[e.at("interface")] = why
+                    return Resolved(primary, rest, (), (why,))
                 why = "address %s: interface-subnet of unknown interface %s" % (e.name, iface)
                 self.unknown[e.at("interface")] = why
                 return Resolved(EMPTY, universe, (), (why,))
