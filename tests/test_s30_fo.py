@@ -264,3 +264,19 @@ def test_an_interface_subnet_address_is_the_primary_network_and_its_secondaries_
     plain = parse(text.replace(secondary, ""), "f.conf")
     assert _d(plain, "10.30.0.5", "10.20.0.10", "tcp", 445) == "permit"
     assert not any("secondary networks" in d.message for d in plain.unrecognized)
+
+
+def test_an_interface_subnet_address_of_a_dhcp_interface_is_unknown():
+    # (FortiOS CLI Reference, "config system interface": 'mode static|dhcp|pppoe', the address learned from the
+    # server: not in the configuration). Before: the address was empty, so a deny naming it above an accept of
+    # everything decided nothing and the accept was a certain permit.
+    text = CONF.replace('        set ip 10.40.0.1 255.255.255.0\n', '        set mode dhcp\n', 1).replace(
+        'config firewall policy\n', 'config firewall address\n    edit "office address"\n'
+        '        set type interface-subnet\n        set interface "office"\n    next\nend\n'
+        'config firewall policy\n    edit 97\n        set srcintf "workshop"\n        set dstintf "wan1"\n'
+        '        set srcaddr "all"\n        set dstaddr "office address"\n        set action deny\n'
+        '        set schedule "always"\n        set service "ALL"\n    next\n', 1)
+    c = parse(text, "f.conf")
+    assert any("gets its address by DHCP" in d.message and "interface-subnet" in d.message for d in c.unrecognized)
+    # (policy 40 accepts the workshop to wan1; the deny above may match any destination)
+    assert _d(c, "10.30.0.5", "198.51.100.9", "tcp", 443) == "unknown"

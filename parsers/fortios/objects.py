@@ -234,6 +234,13 @@ class Book:
             if typ == "interface-subnet":
                 iface = e.get("interface", [""])[0]
                 nets = self.p.iface_networks.get(iface)
+                mode = self.p.iface_entries[iface].one("mode", "static") if iface in self.p.iface_entries else ""
+                if nets is not None and mode in ("dhcp", "pppoe"):
+                    # (the network the interface learns is not in the configuration)
+                    why = "address %s: interface-subnet of %s, which gets its address by %s" % (
+                        e.name, iface, mode.upper())
+                    self.unknown[e.at("interface")] = why
+                    return Resolved(EMPTY, universe, (), (why,))
                 if nets is not None:
                     # the network of the interface's address: a backup writes it in the object ('set subnet', the
                     # primary address's network); whether its secondary networks are in it, no document says
