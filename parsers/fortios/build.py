@@ -196,8 +196,8 @@ class Parser:
         self.bindthroughfw: str | None = None  # config firewall ipmacbinding setting's bindthroughfw
         # 'config system global' (ipv6-)allow-traffic-redirect -> (its value, its line): policy.py, same-interface
         self.redirect: dict[str, tuple[str, int]] = {}
-        # software switch -> the line of its 'intra-switch-policy explicit' (``policy._Hairpin``)
-        self.explicit_switches: dict[str, int] = {}
+        # software switch -> the line and value of its 'intra-switch-policy' other than implicit (``policy._Hairpin``)
+        self.explicit_switches: dict[str, tuple[int, str]] = {}
         # the line and reason that make recurring schedule 'always' less than every day, all day (None: it is not)
         self.always_narrowed: tuple[int, str] | None = None
 
@@ -283,7 +283,7 @@ class Parser:
                 self.explicit_switches.pop(e.name, None)
                 if said and said[-1].verb == "set" and said[-1].args[:1] != ["implicit"]:
                     ln.use(said[-1].line)  # (the rest of the block: ignored below)
-                    self.explicit_switches[e.name] = said[-1].line
+                    self.explicit_switches[e.name] = (said[-1].line, " ".join(said[-1].args))
         elif p == ("system", "global"):
             for st in b.stmts():
                 key = st.key.lower()

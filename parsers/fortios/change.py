@@ -32,7 +32,7 @@ from __future__ import annotations
 from parsers.fortios.build import vdom_layout
 from parsers.fortios.scan import Node, Stmt, scan, tokens
 from parsers.fortios.services import number
-from parsers.fortios.timeouts import ttl_value
+from parsers.fortios.timeouts import TTL_MIN, ttl_value
 from parsers.kit import InputError
 
 
@@ -144,7 +144,7 @@ def _refused_values(ed: _Edit, node: Node, path: tuple[str, ...]) -> None:
             if len(it.args) != 1:
                 raise ValueError("one value expected")
             if key in ("session-ttl", "default", "timeout"):
-                if ttl_value(it.args[0], low=1 if key == "timeout" else 300) == "" and key != "session-ttl":
+                if ttl_value(it.args[0], low=1 if key == "timeout" else TTL_MIN) == "" and key != "session-ttl":
                     raise ValueError("0 is out of range")
             elif not 0 <= number(it.args[0]) <= (255 if key == "protocol" else 65535):
                 raise ValueError("%s is out of range" % it.args[0])

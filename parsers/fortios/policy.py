@@ -300,12 +300,11 @@ class _Hairpin:
             if explicit is not None:
                 # a software switch whose members' traffic must match a policy (Parser.block): two hosts on one
                 # member port still talk directly, and which port each host is on is not in the configuration
-                how = ("'%s %s': software switch %s's traffic between its member ports must match a firewall "
-                       "policy (CLI Reference, \"config system switch-interface\"); hosts on one member port talk "
-                       "directly, and which port each host is on is not in the configuration"
-                       % ("intra-switch-policy", self.p.lines[explicit].split()[-1], a))
-                out.append(Path(a, a, (self.policy(a, side, self.p.lines.source(explicit), how, how),),
-                                scope=scope))
+                line, value = explicit
+                how = ("'intra-switch-policy %s': software switch %s's traffic between its member ports must match "
+                       "a firewall policy (CLI Reference, \"config system switch-interface\"); hosts on one member "
+                       "port talk directly, and which port each host is on is not in the configuration" % (value, a))
+                out.append(Path(a, a, (self.policy(a, side, self.p.lines.source(line), how, how),), scope=scope))
                 continue
             out.append(Path(a, a, (), crosses=False, scope=scope,
                             note="both ends are on a connected network of interface %s: the traffic does not "
