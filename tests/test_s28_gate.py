@@ -119,6 +119,11 @@ from auditor.report import sarif as sarif_report  # noqa: E402
 
 JUNOS, JUNOS_SITE = "examples/junos-site/srx.conf", "examples/junos-site/site.yaml"
 PANOS, PANOS_SITE = "examples/panos-site/running-config.xml", "examples/panos-site/site.yaml"
+
+
+def _entry_line(name: str) -> int:
+    """The line of the example's ``<entry name="NAME"`` (its rules' lines move when the example grows)."""
+    return next(i for i, t in enumerate(open(PANOS).read().splitlines(), 1) if '<entry name="%s"' % name in t)
 FORTI, FORTI_SITE = "examples/fortios-site/fortigate.conf", "examples/fortios-site/site.yaml"
 ASA, ASA_SITE = "examples/prinergy-site/asa.cfg", "examples/prinergy-site/site.yaml"
 
@@ -164,14 +169,14 @@ def test_junos_term_action_changed_inside_is_annotated_on_the_change_line():
 
 
 def test_panos_rule_setting_added_inside_its_entry_is_annotated_on_the_change_line():
-    # running-config.xml:410 is <entry name="workshop-prinergy">; negate-destination makes it permit the
+    # <entry name="workshop-prinergy"> of running-config.xml; negate-destination makes it permit the
     # Workshop to every address of the servers zone but the Prinergy servers (Palo Alto, "Security Policy
     # Rule ... Negate": the rule applies to every address except the ones listed)
     diff = _review(PANOS, PANOS_SITE, "set rulebase security rules workshop-prinergy negate-destination yes\n")
     assert diff.newly_permitted
     at = _annotations(diff)
     assert ("notice", "change.txt", "1") in at
-    assert not [a for a in at if a[1:] == (PANOS, "410")]
+    assert not [a for a in at if a[1:] == (PANOS, str(_entry_line("workshop-prinergy")))]
 
 
 def test_fortios_policy_set_inside_edit_is_annotated_on_the_change_line():
@@ -227,7 +232,7 @@ def test_panos_set_form_move_and_the_lines_it_moves():
 
 
 def test_the_text_report_quotes_the_line_at_the_location_it_gives():
-    # the rule's action set inside its <entry> (running-config.xml:370): the newly permitted traffic is located at
+    # the rule's action set inside its <entry> (of running-config.xml): the newly permitted traffic is located at
     # the change line, and the line quoted is that line, not the entry's first line in the config (the text report
     # put the config's '<entry name="deny-guest-smb" ...>' after 'change.txt:1'; markdown quoted the change line)
     from auditor.report import text as text_report
@@ -235,4 +240,4 @@ def test_the_text_report_quotes_the_line_at_the_location_it_gives():
     diff = _review(PANOS, PANOS_SITE, "set rulebase security rules deny-guest-smb action allow\n")
     out = text_report.render_diff(diff, color=False)
     assert "new: permit at change.txt:1 | set rulebase security rules deny-guest-smb action allow" in out
-    assert "old: deny at %s:370 | <entry name=\"deny-guest-smb\"" % PANOS in out
+    assert "old: deny at %s:%d | <entry name=\"deny-guest-smb\"" % (PANOS, _entry_line("deny-guest-smb")) in out

@@ -130,6 +130,7 @@ set network virtual-router VR1 interface [ ae2.100 ae2.200 ]
 set zone ws %s
 set zone srv network layer3 ae2.200
 set rulebase security rules A from ws to srv source any destination any application any service any action allow
+set network profiles zone-protection-profile ZP discard-ip-spoof yes
 """
 
 
