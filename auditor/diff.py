@@ -151,12 +151,22 @@ class DiffResult:
         at = self.anchor(f.source).path  # (a config line, named with its file where the finding is the change file's)
 
         def located(m: re.Match) -> str:
-            a = self.origins.get(int(m.group(1)))
-            if a is None:
-                return m.group(0)
-            return "line %d" % a.line if a.path == self.new_path == at else "line %d of %s" % (a.line, a.path)
+            where = []  # (each line named, as (its file where it is not the finding's config, its line))
+            for x in m.group(1).split(", "):
+                a = self.origins.get(int(x))
+                where.append((None, x) if a is None else
+                             (None if a.path == self.new_path == at else a.path, str(a.line)))
+            runs: list[tuple[str | None, list[str]]] = []  # (the lines of one file together, in order)
+            for path, n in where:
+                if runs and runs[-1][0] == path:
+                    runs[-1][1].append(n)
+                else:
+                    runs.append((path, [n]))
+            return ", ".join("line%s %s%s" % ("s" if len(ns) > 1 else "", ", ".join(ns),
+                                              " of %s" % path if path else "") for path, ns in runs)
 
-        return re.sub(r"\bline (\d+)\b", located, f.message)
+        # ("line 89", and a list "lines 77, 88" as the anomaly checks name several)
+        return re.sub(r"\blines? (\d+(?:, \d+)*)\b", located, f.message)
 
     def shown_path(self, path: str, side: str) -> str:
         if side == "new" and self.new_label and path == self.new_path:
@@ -297,6 +307,15 @@ def _at_rule(o: Outcome) -> bool:
     return o.kind == UNKNOWN and o.may_permit and o.rule is not None and bool(o.rule.maybe.cubes)
 
 
+def _open(o: Outcome) -> bool:
+    """Whether ``o``'s packets are undecided (a line not understood, a route learned at run time, a NAT line or
+    pool whose choice decides their path) and may be let through: two versions that both leave packets so are not
+    known to decide them alike (the rules past the doubt may differ: a permit behind a learned route turned into a
+    deny), unless both are undecided at rules that may match, whose actions ``_behind`` compares.  (The device's
+    own traffic, ``NOT_ROUTED``, goes through no rule of a version: not one of these.)"""
+    return o.kind == UNKNOWN and o.may_permit
+
+
 def _sure_only(cfg: Config) -> Config:
     """``cfg`` with every rule's uncertain part (``Rule.maybe``) left out: what decides where no rule that may
     match does."""
@@ -320,8 +339,9 @@ def _behind(old: Config, new: Config, pairs: list, space: PacketSet) -> list:
         for n2 in news:
             if not o2.packets.overlaps(n2.packets):
                 continue
-            if _effect(o2) == _effect(n2) and not (decision(o2) == "permit" and _any_moved(o2, n2)):
-                continue
+            if (_effect(o2) == _effect(n2) and not (decision(o2) == "permit" and _any_moved(o2, n2))
+                    and not (_open(o2) and _open(n2) and not (_at_rule(o2) and _at_rule(n2)))):
+                continue  # (decided alike; undecided by a doubt before the rules, never known alike)
             both = o2.packets.intersect(n2.packets)
             for o, n, ps in pairs:
                 got = ps.intersect(both)
@@ -740,7 +760,9 @@ def traffic_changes(old: Config, new: Config, flows=(), space: PacketSet = ALL,
     permits or denies, with ``decision(change.old)`` "unknown".  "unknown" is
     traffic decided in OLD that NEW leaves undecided, and traffic both leave
     undecided at rules that may match (``_at_rule``) of different actions, or
-    decided otherwise where no rule that may match does (``_behind``).
+    decided otherwise where no rule that may match does (``_behind``), and
+    traffic both leave undecided otherwise (``_open``: a route learned at run
+    time, a NAT line not understood, before the rules the change edits).
 
     Only the packets the two configs may decide differently are evaluated
     (``engine.changes.differing_space``: for a change of a few rules, what
@@ -774,7 +796,10 @@ def traffic_changes(old: Config, new: Config, flows=(), space: PacketSet = ALL,
         eo = _effect(o)
         for n, sn, theirs in new_by.get(at, ()):
             at_rules = _at_rule(o) and _at_rule(n)  # (undecided in both at rules that may match)
-            if eo == _effect(n) and not at_rules:
+            # (undecided in both otherwise, by a doubt before their rules: a learned route, a NAT line; the packets
+            # are among those the change may decide otherwise, so where the doubt lets them reach it, it may)
+            doubted = not at_rules and _open(o) and _open(n)
+            if eo == _effect(n) and not at_rules and not doubted:
                 continue  # (decided alike; a permit translated alike)
             if sn == "deny" and not o.may_permit:
                 continue  # (denied wherever it reached the device, ``_back_out``, and denied now: never let through)
@@ -787,7 +812,7 @@ def traffic_changes(old: Config, new: Config, flows=(), space: PacketSet = ALL,
                 if piece:  # (rules of one action: what decides where they do not match, ``_behind``)
                     behind.append((o, n, PacketSet(piece)))
                 continue
-            if so == sn and not at_rules:  # (permitted by both: the packets that arrive otherwise)
+            if so == sn and not at_rules and not doubted:  # (permitted by both: the packets that arrive otherwise)
                 piece = [x for x in piece if moved(o, n, x)]
             if not piece:
                 continue
@@ -826,11 +851,11 @@ def _unsettled(outs: list[Outcome], keys: list, others: list[Outcome], other_key
     alike by both and lie in no pair of outcomes that decide otherwise: left out, they change no
     piece, while the pairs of outcomes to compare hold far fewer cubes (where the common rules cut the
     packets alike in both versions, as they do away from the change, most are such cubes)."""
-    settled = {(at, c): d for o, at in zip(others, other_keys) if not _at_rule(o)
+    settled = {(at, c): d for o, at in zip(others, other_keys) if not _open(o)
                for d in (_effect(o),) for c in o.packets.cubes}
     out = []
     for o, at in zip(outs, keys):
-        if _at_rule(o):  # (undecided at a rule that may match: settled by ``_behind`` only)
+        if _open(o):  # (undecided, and may be let through: settled by ``_behind`` only, or never)
             out.append(o.packets)
             continue
         d = _effect(o)
