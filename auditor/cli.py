@@ -110,8 +110,11 @@ def out(text: str, utf8: bool = False) -> None:
         fail("cannot write to standard output: %s" % (e.strerror or type(e).__name__))
 
 
-def use_color(stream) -> bool:
-    """Color for a terminal, never with NO_COLOR."""
+def use_color(stream, asked: Optional[bool] = None) -> bool:
+    """Color for a terminal, never with NO_COLOR (set and not empty: https://no-color.org); ``asked``: what
+    --color / --no-color say, which win over both (as no-color.org has a command-line argument win)."""
+    if asked is not None:
+        return asked
     if os.environ.get("NO_COLOR"):
         return False
     return hasattr(stream, "isatty") and stream.isatty()
@@ -128,15 +131,20 @@ def _notice(text: str) -> None:
     _stderr_line("prinergy-audit: %s" % text)
 
 
-def _load_all(configs: List[str], vendor: str, host: Optional[str] = None, site=None, part: Optional[str] = None):
+def _load_all(configs: List[str], vendor: str, host: Optional[str] = None, site=None, part: Optional[str] = None,
+              stdin_name: Optional[str] = None):
     from auditor.api import combine_inputs
     if sum(1 for c in configs if c == "-") > 1:
         fail("only one input can come from stdin")
-    from auditor.api import load_inputs
+    from auditor.api import load_config, load_inputs, read_input
 
     loaded = []
     for c in configs:
         try:
+            if c == "-" and stdin_name:
+                text, _shown = read_input(c, notice=_notice)
+                loaded.append(load_config(stdin_name, vendor, text=text, part=part))
+                continue
             loaded += load_inputs(c, vendor, notice=_notice, part=part)
         except _user_errors() as e:
             fail(str(e))
@@ -146,7 +154,8 @@ def _load_all(configs: List[str], vendor: str, host: Optional[str] = None, site=
         fail(str(e))
 
 
-def _load_with_texts(configs: List[str], vendor: str, host: Optional[str], site, part: Optional[str] = None):
+def _load_with_texts(configs: List[str], vendor: str, host: Optional[str], site, part: Optional[str] = None,
+                     stdin_name: Optional[str] = None):
     """``_load_all``, keeping each config's text (fixes are applied to a copy of it)."""
     from auditor.api import combine_inputs, load_config, read_input
 
@@ -156,7 +165,7 @@ def _load_with_texts(configs: List[str], vendor: str, host: Optional[str], site,
     try:
         for c in configs:
             text, shown = read_input(c, notice=_notice)
-            cfg = load_config(shown, vendor, text=text, part=part)
+            cfg = load_config(stdin_name if c == "-" and stdin_name else shown, vendor, text=text, part=part)
             texts[cfg.path] = text
             loaded.append(cfg)
         return combine_inputs(loaded, host, site), texts
@@ -202,13 +211,28 @@ EXIT_ZERO_OPT = typer.Option(False, "--exit-zero", help="Exit 0 even when findin
                                                         "still written; bad input still exits 2).")
 FINGERPRINTS_OPT = typer.Option(False, "--show-fingerprints", help="Show each finding's fingerprint (for waivers) "
                                                                    "in the text output.")
+COLOR_OPT = typer.Option(None, "--color/--no-color", help="Color the text output, or not (default: on a terminal, "
+                                                          "unless NO_COLOR is set). Machine formats never are.")
+STDIN_NAME_OPT = typer.Option(None, "--stdin-filename", metavar="PATH",
+                              help="The file the input read from stdin (-) is, as reports, fingerprints and "
+                                   "waivers name it (default: stdin).")
+
+
+def _stdin_name(name: Optional[str], inputs) -> Optional[str]:
+    """``--stdin-filename``, which names an input read from stdin: an error without one."""
+    if name is not None:
+        if "-" not in inputs:
+            fail("--stdin-filename names the input read from stdin: give - as that input")
+        if not name.strip() or name == "-":
+            fail("--stdin-filename: give the path of the file the input is")
+    return name
 
 
 class _Run:
     """What the settings file and the flags decide together (flags win)."""
 
     def __init__(self, site, role, policy, fmt, output, fail_on, waivers, config, no_config, shift_hours,
-                 select=(), ignore=(), exit_zero=False, show_fingerprints=False, inputs=()):
+                 select=(), ignore=(), exit_zero=False, show_fingerprints=False, inputs=(), color=None):
         from auditor.audit import check_rule_prefixes
         from auditor.policy import load_site
         from auditor.settings import Settings, SettingsError, load_settings
@@ -224,6 +248,7 @@ class _Run:
             fail(str(e))
         self.exit_zero = exit_zero
         self.show_fingerprints = show_fingerprints
+        self.color = color
         self.policy = policy or st.policy
         self.fail_on = fail_on.value if fail_on else (st.fail_on or "error")
         formats = [f.value for f in fmt] or list(st.formats) or ["text"]
@@ -249,11 +274,12 @@ class _Run:
         """Render every format first, then write files atomically (with ``also``: more (file, text)
         of the run, as --fix-out's), all or none, then stdout.
 
-        ``render_one(fmt, color, **options)``: text to a terminal gets color (unless NO_COLOR)
-        and the flow matrix table; every text output the fingerprints when asked."""
+        ``render_one(fmt, color, **options)``: text to a terminal gets color (unless NO_COLOR; --color
+        and --no-color decide for text to stdout) and the flow matrix table; every text output the
+        fingerprints when asked."""
         def one(f: str, dest):
             tty = dest is None and hasattr(sys.stdout, "isatty") and sys.stdout.isatty()
-            return render_one(f, f == "text" and dest is None and use_color(sys.stdout),
+            return render_one(f, f == "text" and dest is None and use_color(sys.stdout, self.color),
                               show_fingerprints=self.show_fingerprints, matrix=tty)
 
         done = [(f, dest, one(f, dest)) for f, dest in self.targets]
@@ -382,6 +408,8 @@ def audit(
                                                   "into this folder."),
     site_map: Optional[str] = typer.Option(None, "--site-map", metavar="FILE",
                                            help="With --each: YAML mapping each config to its own site file."),
+    color: Optional[bool] = COLOR_OPT,
+    stdin_filename: Optional[str] = STDIN_NAME_OPT,
 ) -> None:
     """Audit a firewall config: which required Prinergy flows it blocks, and why."""
     from auditor.api import audit as run_audit
@@ -396,12 +424,13 @@ def audit(
                     _Run(site, role, policy, [], [], fail_on, waivers, config, no_config, shift_hours,
                          select, ignore, exit_zero, show_fingerprints, configs), fmt, output, role, shift_hours)
     run = _Run(site, role, policy, fmt, output, fail_on, waivers, config, no_config, shift_hours,
-               select, ignore, exit_zero, show_fingerprints, configs)
+               select, ignore, exit_zero, show_fingerprints, configs, color)
+    named = _stdin_name(stdin_filename, configs)
     texts: dict[str, str] | None = None
     if fix or fix_out:
-        cfgs, texts = _load_with_texts(configs, vendor, host, run.site, part=vdom)
+        cfgs, texts = _load_with_texts(configs, vendor, host, run.site, part=vdom, stdin_name=named)
     else:
-        cfgs = _load_all(configs, vendor, host, run.site, part=vdom)
+        cfgs = _load_all(configs, vendor, host, run.site, part=vdom, stdin_name=named)
     try:
         result = run_audit(cfgs, run.site, run.policy, run.waivers, fail_on=run.fail_on, select=run.select,
                            ignore=run.ignore, texts=texts, part=vdom)
@@ -529,18 +558,23 @@ def diff(
     show_fingerprints: bool = FINGERPRINTS_OPT,
     vdom: Optional[str] = typer.Option(None, "--vdom", metavar="NAME",
                                        help="Of a FortiOS config with VDOMs, review this one (needed with several)."),
+    color: Optional[bool] = COLOR_OPT,
+    stdin_filename: Optional[str] = STDIN_NAME_OPT,
 ) -> None:
     """What a change does: findings introduced and resolved, traffic newly permitted, denied or undecided."""
-    from auditor.api import load_version
+    from auditor.api import load_version, read_input
 
     def load(path: str, text: str | None = None):
         try:
+            if path == "-" and named:
+                return load_version(named, vendor, text=read_input(path, notice=_notice)[0], part=vdom)
             return load_version(path, vendor, text=text, notice=_notice, part=vdom)
         except _user_errors() as e:
             fail(str(e) if text is None else "%s at %s: %s" % (paths[0], base_ref, e))
 
     run = _Run(site, role, policy, fmt, output, fail_on, waivers, config, no_config, shift_hours,
-               select, ignore, exit_zero, show_fingerprints, paths)
+               select, ignore, exit_zero, show_fingerprints, paths, color)
+    named = _stdin_name(stdin_filename, paths)
     old_label = None
     if base_ref is not None:
         if len(paths) != 1 or paths[0] == "-":
@@ -591,12 +625,15 @@ def check_change(
     show_fingerprints: bool = FINGERPRINTS_OPT,
     vdom: Optional[str] = typer.Option(None, "--vdom", metavar="NAME",
                                        help="Of a FortiOS config with VDOMs, review this one (needed with several)."),
+    color: Optional[bool] = COLOR_OPT,
+    stdin_filename: Optional[str] = STDIN_NAME_OPT,
 ) -> None:
     """Apply a change request to a config and report what it does, like diff."""
     from auditor.api import is_bundle, load_change, read_input
 
     run = _Run(site, role, policy, fmt, output, fail_on, waivers, cfg_file, no_config, shift_hours,
-               select, ignore, exit_zero, show_fingerprints, [config, change])
+               select, ignore, exit_zero, show_fingerprints, [config, change], color)
+    named = _stdin_name(stdin_filename, [config, change])
     if config == "-" and change == "-":
         fail("the config and the change cannot both come from stdin")
     if config != "-" and os.path.exists(config) and is_bundle(config):
@@ -606,6 +643,8 @@ def check_change(
     try:
         text, shown = read_input(config, notice=_notice)
         change_text, change_shown = read_input(change, notice=_notice)
+        if named:  # (the input read from stdin, named as the file it is)
+            shown, change_shown = (named, change_shown) if config == "-" else (shown, named)
         old, new, new_text, origins = load_change(text, shown, change_text, change_shown, vendor, part=vdom)
     except _user_errors() as e:
         fail(str(e))

@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from auditor.core.packets import format_packet
-from auditor.report.sarif import artifact_path, diff_message, diff_where, remembered_paths
+from auditor.report.sarif import PathNames, artifact_path, diff_message, diff_where
 from auditor.report.text import shown
 
 LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
@@ -46,11 +46,12 @@ def escape_property(text: str) -> str:
 
 
 def command(level: str, message: str, path: str | None = None, line: int | None = None,
-            title: str | None = None) -> str:
-    """One GitHub Actions workflow command (``::error file=...,line=...::message``), its values escaped."""
+            title: str | None = None, name=artifact_path) -> str:
+    """One GitHub Actions workflow command (``::error file=...,line=...::message``), its values escaped;
+    ``name``: the file as the repository names it (``artifact_path``; a report's ``PathNames``)."""
     props = []
     if path is not None:
-        props.append("file=%s" % escape_property(artifact_path(path)))
+        props.append("file=%s" % escape_property(name(path)))
         if line:
             props.append("line=%d" % max(1, line))
     if title:
@@ -74,7 +75,7 @@ def _title(f) -> str:
     return "%s %s" % (f.rule_id, info.name) if info else f.rule_id
 
 
-def _finding(f, src=None, message: str | None = None) -> str:
+def _finding(f, name, src=None, message: str | None = None) -> str:
     """A finding's annotation at ``src`` (its own line by default): its message (``message`` for a
     diff, whose messages name lines of real files), the line quoted and its example packet."""
     src = src or f.source
@@ -83,25 +84,22 @@ def _finding(f, src=None, message: str | None = None) -> str:
         text.append("| " + src.text.strip())
     if f.example is not None:
         text.append("e.g. " + format_packet(f.example))
-    return command(LEVELS.get(f.severity, "warning"), "\n".join(text), src.path, src.line, _title(f))
+    return command(LEVELS.get(f.severity, "warning"), "\n".join(text), src.path, src.line, _title(f), name)
 
 
 def render(result, color: bool = False) -> str:
     """The audit as GitHub Actions annotations, one per unwaived finding."""
-    with remembered_paths():
-        out = [_finding(f) for f in result.findings if not f.waived]
+    name = PathNames().__getitem__  # (each path resolved once for the report)
+    out = [_finding(f, name) for f in result.findings if not f.waived]
     return _most_severe_first(out, command("notice", "verdict %s: %s" % (
         result.verdict.upper(), "; ".join(result.reasons) or "ok"), title="prinergy-audit"))
 
 
 def render_diff(diff, color: bool = False) -> str:
     """A diff as annotations: what the change introduces and the flows it newly blocks."""
-    with remembered_paths():
-        return _render_diff(diff)
-
-
-def _render_diff(diff) -> str:
-    found = [_finding(f, diff.anchor(f.source), diff_message(diff, f)) for f in diff.introduced if not f.waived]
+    name = PathNames().__getitem__  # (each path resolved once for the report)
+    found = [_finding(f, name, diff.anchor(f.source), diff_message(diff, f, name))
+             for f in diff.introduced if not f.waived]
     out: list[str] = []  # (the traffic first: among the errors, the required flows newly blocked come first)
     shown = set()  # (path, line, flows) of the lines that newly leave required flows undecided
     for kind, changes in (("permits", diff.newly_permitted), ("denies", diff.newly_denied),
@@ -113,19 +111,19 @@ def _render_diff(diff) -> str:
             title = _FLOW_TITLES["maybe" if maybe else kind] if failing else _TITLES[kind]
             msg = "%s %s (was %s by %s)" % (
                 _SAYS[kind], j.get("example_text", "traffic"), j["old_decision"],
-                diff_where(diff, c.old.source, "old") or j.get("old_reason", "the default"))
+                diff_where(diff, c.old.source, "old", name) or j.get("old_reason", "the default"))
             if c.flows:
                 msg += "; required flow(s): %s" % ", ".join(c.flows)
             src = diff.anchor(c.new.source) if c.new.source else None
             if src is not None and kind == "undecided" and c.flows:
                 shown.add((src.path, src.line, ",".join(c.flows)))
             out.append(command("error" if failing else "notice", msg, src.path if src else None,
-                               src.line if src else None, title))
+                               src.line if src else None, title, name))
     for f in diff.located:
         src = diff.anchor(f.source)
         if f.rule_id == "CHG501" and (src.path, src.line, f.key) in shown:
             continue
         # (the line quoted as the finding has it: none for a part left out, whose lines are only compared)
-        out.append(_finding(f, replace(src, text=f.source.text)))
+        out.append(_finding(f, name, replace(src, text=f.source.text)))
     return _most_severe_first(out + found, command("notice", "diff verdict %s: %s" % (
         diff.verdict.upper(), "; ".join(diff.reasons) or "ok"), title="prinergy-audit"))

@@ -15,7 +15,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from auditor.core.packets import format_packet
-from auditor.report.sarif import artifact_path, remembered_paths
+from auditor.report.sarif import PathNames, artifact_path
 
 SUITE = "prinergy-audit"
 _DONE = {"permit": "permitted", "deny": "denied"}
@@ -31,7 +31,8 @@ def _xml_text(text: str) -> str:
     return _NOT_XML.sub(lambda m: ("\\x%02x" if ord(m.group()) < 256 else "\\u%04x") % ord(m.group()), text)
 
 
-def _finding_case(suite: ET.Element, f, where: str, src=None, message: str | None = None) -> ET.Element:
+def _finding_case(suite: ET.Element, f, where: str, src=None, message: str | None = None,
+                  name=artifact_path) -> ET.Element:
     """A finding's test case: named by its location ``where`` (``path:line`` as reports show it), its
     ``file`` and ``line`` those of ``src`` (its own line by default) in the repository, its text the
     message (``message`` for a diff), the line quoted and its example packet."""
@@ -40,7 +41,7 @@ def _finding_case(suite: ET.Element, f, where: str, src=None, message: str | Non
     case = ET.SubElement(suite, "testcase", {
         "classname": "%s.%s" % (where.rsplit(":", 1)[0], f.rule_id),
         "name": "[%s][%s] %s %s" % (f.severity.upper(), f.rule_id, where, f.key or ""),
-        "file": artifact_path(src.path),
+        "file": name(src.path),
         "line": str(src.line),
     })
     body = "%s: %s\n%s" % (where, message, src.text.strip())
@@ -110,9 +111,9 @@ def render(result, color: bool = False) -> str:
             _flow_case(suite, fl["flow"])
     for key, reason, _missing in result.unchecked:
         _flow_case(suite, key, skipped="not checked: %s" % reason)
-    with remembered_paths():
-        for f in result.findings:
-            _finding_case(suite, f, "%s:%d" % (f.source.path, f.source.line))
+    name = PathNames().__getitem__  # (each path resolved once for the report)
+    for f in result.findings:
+        _finding_case(suite, f, "%s:%d" % (f.source.path, f.source.line), name=name)
     return _finish(suite)
 
 
@@ -146,7 +147,7 @@ def render_diff(diff, color: bool = False) -> str:
         case = ET.SubElement(suite, "testcase", {"classname": "outside-review", "name": part})
         msg = "the change alters %s, which this review leaves out: cannot tell what it does there" % part
         ET.SubElement(case, "error", {"message": msg}).text = "\n".join(where)
-    with remembered_paths():
-        for f in diff.introduced:
-            _finding_case(suite, f, diff.where(f.source, "new"), diff.anchor(f.source), diff.message(f, "new"))
+    name = PathNames().__getitem__
+    for f in diff.introduced:
+        _finding_case(suite, f, diff.where(f.source, "new"), diff.anchor(f.source), diff.message(f, "new"), name)
     return _finish(suite)

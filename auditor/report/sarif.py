@@ -23,9 +23,8 @@ from __future__ import annotations
 
 import os
 import re
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Callable
 from urllib.parse import quote
 
 from auditor import __version__
@@ -50,19 +49,13 @@ def _repo_root(start: Path) -> Path | None:
     return None
 
 
-_MEMO: dict | None = None  # config path -> artifact path, while one report is rendered
+class PathNames(dict):
+    """Each config path's artifact path (``artifact_path``), worked out once per path for the one report
+    that makes this (every finding names one, and resolving it asks the file system): ``names[path]``."""
 
-
-@contextmanager
-def remembered_paths() -> Iterator[None]:
-    """Work out each config path's artifact path once while a report is rendered (every
-    finding names one, and resolving it asks the file system)."""
-    global _MEMO
-    outer, _MEMO = _MEMO, {} if _MEMO is None else _MEMO
-    try:
-        yield
-    finally:
-        _MEMO = outer
+    def __missing__(self, path: str) -> str:
+        got = self[path] = artifact_path(path)
+        return got
 
 
 def artifact_path(path: str) -> str:
@@ -70,15 +63,6 @@ def artifact_path(path: str) -> str:
 
     stdin is ``stdin``; a path outside any repository stays as given.
     """
-    if _MEMO is not None:
-        got = _MEMO.get(path)
-        if got is None:
-            got = _MEMO[path] = _artifact_path(path)
-        return got
-    return _artifact_path(path)
-
-
-def _artifact_path(path: str) -> str:
     if path in ("-", "<stdin>"):
         return "stdin"
     p = Path(path)
@@ -95,37 +79,37 @@ def _artifact_path(path: str) -> str:
     return p.as_posix()
 
 
-def _named(path: str) -> str:
+def _named(path: str, name: Callable[[str], str] = artifact_path) -> str:
     """A file a message names, as the repository names it where it is a file (an absolute path
     given on the command line is the machine's, not the repository's); a label stays."""
-    return artifact_path(path) if os.path.isfile(path) else path
+    return name(path) if os.path.isfile(path) else path
 
 
-def diff_message(diff, f) -> str:
+def diff_message(diff, f, name: Callable[[str], str] = artifact_path) -> str:
     """A new-side finding's message as ``DiffResult.message`` locates its lines ("line 6 of
     change.txt"), each file it names as the results name it (``artifact_path``)."""
     text = diff.message(f, "new")
     named = sorted({a.path for a in (diff.origins or {}).values()}, key=len, reverse=True)
     if not named or " of " not in text:
         return text
-    pattern = re.compile(r"\bline (\d+) of (%s)(?![^\s,;:()])" % "|".join(map(re.escape, named)))
-    return pattern.sub(lambda m: "line %s of %s" % (m.group(1), _named(m.group(2))), text)
+    pattern = re.compile(r"\b(lines? \d+(?:, \d+)*) of (%s)(?![^\s,;:()])" % "|".join(map(re.escape, named)))
+    return pattern.sub(lambda m: "%s of %s" % (m.group(1), _named(m.group(2), name)), text)
 
 
-def diff_where(diff, src, side: str) -> str:
+def diff_where(diff, src, side: str, name: Callable[[str], str] = artifact_path) -> str:
     """``DiffResult.where`` (``path:line`` of a real file, or with its side's label), the file as the
     results name it (``artifact_path``)."""
     where = diff.where(src, side)
     path, _, line = where.rpartition(":")
-    return "%s:%s" % (_named(path), line) if path and line.isdigit() else where
+    return "%s:%s" % (_named(path, name), line) if path and line.isdigit() else where
 
 
-def artifact_uri(path: str) -> str:
+def artifact_uri(path: str, name: Callable[[str], str] = artifact_path) -> str:
     """A SARIF artifact URI for a config path (relative to the repository where it can be).
 
     A colon is percent-encoded: in the first segment of a relative reference it would be read as
     a scheme ("fw:prod.cfg" names scheme "fw"; RFC 3986 section 4.2), and no path here has one."""
-    return quote(artifact_path(path), safe="/@-._~!$&'()*+,;=")
+    return quote(name(path), safe="/@-._~!$&'()*+,;=")
 
 
 def _descriptor(info) -> dict:
@@ -146,15 +130,15 @@ def _descriptor(info) -> dict:
     }
 
 
-def _location(src) -> dict:
+def _location(src, name: Callable[[str], str]) -> dict:
     return {"physicalLocation": {
-        "artifactLocation": {"uri": artifact_uri(src.path)},
+        "artifactLocation": {"uri": artifact_uri(src.path, name)},
         "region": {"startLine": max(1, src.line or 1)},
     }}
 
 
-def _result(f, rule_index: dict, seen: dict, anchor=None, fingerprint: str | None = None,
-            baseline: str | None = None, message: str | None = None) -> dict:
+def _result(f, rule_index: dict, seen: dict, name: Callable[[str], str], anchor=None,
+            fingerprint: str | None = None, baseline: str | None = None, message: str | None = None) -> dict:
     src = anchor(f.source) if anchor else f.source
     fp = fingerprint or f.fingerprint
     seen[fp] = seen.get(fp, 0) + 1
@@ -162,14 +146,14 @@ def _result(f, rule_index: dict, seen: dict, anchor=None, fingerprint: str | Non
         "ruleId": f.rule_id,
         "level": LEVELS.get(f.severity, "warning"),
         "message": {"text": f.message if message is None else message},
-        "locations": [_location(src)],
+        "locations": [_location(src, name)],
         "partialFingerprints": {"primaryLocationLineHash": "%s:%d" % (fp, seen[fp])},
     }
     if f.rule_id in rule_index:
         out["ruleIndex"] = rule_index[f.rule_id]
     if f.related:
-        out["relatedLocations"] = [dict(_location(anchor(r) if anchor else r), id=k, message={"text": r.text.strip()})
-                                   for k, r in enumerate(f.related, 1)]
+        out["relatedLocations"] = [dict(_location(anchor(r) if anchor else r, name), id=k,
+                                        message={"text": r.text.strip()}) for k, r in enumerate(f.related, 1)]
     props: dict = {"fingerprint": fp}
     if f.key:
         props["key"] = f.key
@@ -247,20 +231,19 @@ def render(result, color: bool = False, exit_code: int | None = None) -> str:
     """An audit as SARIF: every finding, waived ones with suppressions; a finding a proven fix
     resolves carries it (``fixes``: the change, and the config file's edits); ``exit_code``: the
     command's, for the invocation."""
-    index, seen = _index(), {}
+    index, seen, name = _index(), {}, PathNames().__getitem__
     fixes = getattr(result, "fixes", None)
-    with remembered_paths():
-        results = []
-        for f in result.findings:
-            r = _result(f, index, seen)
-            fix = fixes.for_finding(f) if fixes is not None else None
-            if fix is not None and fix.edits:
-                r["fixes"] = [_fix(fix)]
-            results.append(r)
-        return _log(results, exit_code=exit_code)
+    results = []
+    for f in result.findings:
+        r = _result(f, index, seen, name)
+        fix = fixes.for_finding(f) if fixes is not None else None
+        if fix is not None and fix.edits:
+            r["fixes"] = [_fix(fix, name)]
+        results.append(r)
+    return _log(results, exit_code=exit_code)
 
 
-def _fix(fix) -> dict:
+def _fix(fix, name: Callable[[str], str]) -> dict:
     """A proven fix as a SARIF ``fix``: its change request in the description, and the edits it
     makes to the config file (lines inserted before a line, lines deleted)."""
     replacements = []
@@ -275,7 +258,7 @@ def _fix(fix) -> dict:
                                                    "endColumn": 1}})
     return {"description": {"text": "Proven fix for %s (opens only this flow): %s"
                             % (fix.label, fix.change.strip().replace("\n", "; "))},
-            "artifactChanges": [{"artifactLocation": {"uri": artifact_uri(fix.config)},
+            "artifactChanges": [{"artifactLocation": {"uri": artifact_uri(fix.config, name)},
                                  "replacements": replacements}],
             "properties": {"change": fix.change, "flow": fix.flow}}
 
@@ -284,10 +267,9 @@ def render_diff(diff, color: bool = False, exit_code: int | None = None) -> str:
     """A diff as SARIF: the new config's findings, marked new or unchanged, and each reason of the verdict
     that no finding is (``DiffResult.located``: a part left out of the review that the change alters, a line
     not understood that leaves it undecided), new, at its line."""
-    index, seen = _index(), {}
-    with remembered_paths():
-        results = [_result(f, index, seen, diff.anchor, diff.fingerprint(f), state, diff_message(diff, f))
-                   for state, group in (("new", diff.introduced), ("unchanged", diff.unchanged))
-                   for f in group]
-        results += [_result(f, index, seen, diff.anchor, baseline="new") for f in diff.located]
+    index, seen, name = _index(), {}, PathNames().__getitem__
+    results = [_result(f, index, seen, name, diff.anchor, diff.fingerprint(f), state, diff_message(diff, f, name))
+               for state, group in (("new", diff.introduced), ("unchanged", diff.unchanged))
+               for f in group]
+    results += [_result(f, index, seen, name, diff.anchor, baseline="new") for f in diff.located]
     return _log(results, exit_code=exit_code)
