@@ -93,3 +93,15 @@ def test_a_change_lines_own_numbers_of_several_lines_name_the_config_files_lines
     msg = diff.message(f, "new")
     assert "lines 76, 87 of %s" % BEFORE in msg
     assert "77" not in msg and "88" not in msg
+
+
+def test_the_reason_of_such_an_unknown_verdict_is_at_the_change_line(tmp_path):
+    # code scanning and the annotations show the reason on the change request's line that may decide the flow,
+    # not on the config's "router ospf" line, which the pull request does not touch
+    config = _ospf_config(tmp_path)
+    diff = _review(config, "access-list WORKSHOP_IN line 1 extended deny tcp any any eq www\n", _site(tmp_path))
+    why = [f for f in diff.located if f.rule_id == "CHG501"]
+    assert why and all(diff.anchor(f.source).path == "change.txt" and diff.anchor(f.source).line == 1 for f in why)
+    with open(config, encoding="utf-8") as fh:
+        ospf = fh.read().split("\n").index("router ospf 1") + 1
+    assert "where their traffic goes is not known" in why[0].message and "%s:%d" % (config, ospf) in why[0].message
