@@ -164,12 +164,25 @@ def load_change(config_text: str, config_path: str, change_text: str, change_pat
     try:
         new_text, origins = apply_change(old.vendor, config_text, config_path, change_text, change_path, part)
     except InputError:
+        if _unified_diff(change_text):
+            raise InputError("%s is a unified diff (git diff, diff -u), not a change request in %s commands: "
+                             "compare the config before and after with 'diff OLD NEW', or 'diff NEW --base-ref REF' "
+                             "in a git work tree" % (change_path, old.vendor)) from None
         other = _change_vendor(change_text, old.vendor)
         if other is None:
             raise
         raise InputError("%s looks like a %s change and %s is a %s config: a change request is written in the "
                          "config's own commands" % (change_path, other, config_path, old.vendor)) from None
     return old, load_config(config_path, old.vendor, text=new_text, part=part), new_text, origins
+
+
+def _unified_diff(text: str) -> bool:
+    """Whether ``text`` is a unified diff: a ``---`` line, then ``+++``, then a ``@@`` hunk header (``diff -u``,
+    ``git diff``, a patch file), its first lines only looked at."""
+    lines = text.lstrip("\ufeff").splitlines()[:40]
+    heads = [k for k, line in enumerate(lines) if line.startswith("--- ")]
+    return any(k + 2 < len(lines) and lines[k + 1].startswith("+++ ") and lines[k + 2].startswith("@@ ")
+               for k in heads)
 
 
 def _change_vendor(change_text: str, vendor: str) -> str | None:

@@ -96,3 +96,16 @@ def test_the_reports_keep_no_module_state():
     state = [k for k, v in vars(sarif).items()
              if isinstance(v, (dict, list, set)) and not k.isupper() and not k.startswith("__")]
     assert not state  # (was ``_MEMO``)
+
+
+def test_a_unified_diff_given_as_the_change_is_named_as_one(tmp_path):
+    # a pull request's patch (git diff) handed to check-change: bad input (2), saying what to run instead, rather
+    # than "cannot apply '--- a/fw.cfg'"
+    with open(BEFORE, encoding="utf-8") as fh:
+        lines = fh.read().split("\n")
+    k = lines.index(" network-object host 10.20.0.12")
+    patch = ["diff --git a/fw.cfg b/fw.cfg", "index 805bb1f..8f452df 100644", "--- a/fw.cfg", "+++ b/fw.cfg",
+             "@@ -%d,3 +%d,2 @@" % (k, k), " " + lines[k - 1], "-" + lines[k], " " + lines[k + 1], ""]
+    (tmp_path / "pr.patch").write_text("\n".join(patch), encoding="utf-8")
+    code, _out, err = cli("check-change", BEFORE, str(tmp_path / "pr.patch"), "--site", SITE)
+    assert code == 2 and "is a unified diff" in err and "diff NEW --base-ref REF" in err
