@@ -415,6 +415,7 @@ def audit(
     from auditor.api import audit as run_audit
     from auditor.report import render
 
+    named = _stdin_name(stdin_filename, configs)
     if each or jobs is not None or output_dir or site_map:
         if not each:
             fail("--jobs, --output-dir and --site-map go with --each")
@@ -425,7 +426,6 @@ def audit(
                          select, ignore, exit_zero, show_fingerprints, configs), fmt, output, role, shift_hours)
     run = _Run(site, role, policy, fmt, output, fail_on, waivers, config, no_config, shift_hours,
                select, ignore, exit_zero, show_fingerprints, configs, color)
-    named = _stdin_name(stdin_filename, configs)
     texts: dict[str, str] | None = None
     if fix or fix_out:
         cfgs, texts = _load_with_texts(configs, vendor, host, run.site, part=vdom, stdin_name=named)
