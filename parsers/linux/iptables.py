@@ -160,6 +160,7 @@ from parsers.linux.common import (
     to_rules,
     untracked_from,
 )
+from parsers.linux.ipset import IpSets
 
 NAME = "iptables"
 
@@ -244,6 +245,10 @@ MODULES: dict[str, dict[str, int]] = {
     "icmp6": {"--icmpv6-type": 1},
     "multiport": {"--sports": 1, "--source-ports": 1, "--dports": 1, "--destination-ports": 1, "--ports": 1},
     "iprange": {"--src-range": 1, "--dst-range": 1},
+    # (the sets are read from the input's ipset lines: parsers/linux/ipset.py)
+    "set": {"--match-set": 2, "--return-nomatch": 0, "--update-counters": 0, "--update-subcounters": 0,
+            "--packets-eq": 1, "--packets-lt": 1, "--packets-gt": 1, "--bytes-eq": 1, "--bytes-lt": 1,
+            "--bytes-gt": 1},
     "state": {"--state": 1},
     "conntrack": {"--ctstate": 1, "--ctdir": 1},
     "comment": {"--comment": 1},
@@ -258,6 +263,8 @@ MODULES: dict[str, dict[str, int]] = {
            "--rt-0-not-strict": 0},
 }
 _IPV6_ONLY = frozenset(("hl", "rt"))
+# the first word of an ipset command in a script, or of a line of ``ipset save`` / ``ipset restore`` input
+_IPSET_WORDS = frozenset(("ipset", "create", "add", "del", "flush", "destroy", "rename", "swap"))
 # the types ip6tables' addrtype refuses (xt_addrtype.c, addrtype_mt_checkentry_v1)
 _V6_REFUSED_TYPES = frozenset(("BROADCAST", "BLACKHOLE", "PROHIBIT", "THROW", "NAT", "XRESOLVE"))
 PROTO_MODULES = {"tcp": 6, "udp": 17, "udplite": 136, "dccp": 33, "sctp": 132, "icmp": 1, "icmp6": 58}
@@ -440,6 +447,7 @@ class IptablesParser:
         # RETURNs whose match is not understood, and the lines of those that may change a verdict
         self.unsure_returns: dict[int, tuple[Source, str, str]] = {}
         self.live: set[int] = set()
+        self.ipsets = IpSets(text)  # the sets of the input's ipset lines, for '-m set'
 
     def src(self, i: int) -> Source:
         return self.lines.source(i)
@@ -667,6 +675,14 @@ class IptablesParser:
             L.ignore(i, "empty command")
             return
         op = toks[0]
+        if op in _IPSET_WORDS and i not in self.restored:
+            # (an ipset save's lines, or an ipset command of a script: the sets '-m set' matches)
+            why = self.ipsets.line(toks[1:] if op == "ipset" else toks, i)
+            if why:
+                L.unrecognized(self.src(i), why, Impact.NONE)
+            else:
+                L.use(i)
+            return
         if op in _FAMILY_OPTS and len(toks) > 1:
             # a line that starts with -4 or -6: "-4, --ipv4: This option has no effect in iptables and
             # iptables-restore. If a rule using the -4 option is inserted with (and only with) ip6tables-restore,
@@ -1140,7 +1156,7 @@ class RuleReader:
 
     __slots__ = ("p", "t", "chain", "toks", "i", "s", "fam", "m", "modules", "proto", "proto_neg", "target",
                  "goto", "refs", "notes", "pending", "skip", "proto_modules", "iface_limits",
-                 "hop_limits", "rpf_invert")
+                 "hop_limits", "rpf_invert", "set_matches")
 
     def __init__(self, p: IptablesParser, t: TableDef, chain: str, toks: list[str], i: int):
         self.p, self.t, self.chain, self.toks, self.i = p, t, chain, toks, i
@@ -1160,6 +1176,7 @@ class RuleReader:
         self.hop_limits: list[tuple[str, str, bool]] = []  # -m hl's tests: (option, value, negated)
         self.iface_limits: set[str] = set()  # addrtype's --limit-iface-in/out
         self.rpf_invert = False  # rpfilter's --invert
+        self.set_matches: list[list] = []  # -m set's tests: [set name, flags, negated, --return-nomatch]
 
     def read(self) -> RawRule | None:
         toks = self.toks
@@ -1229,6 +1246,8 @@ class RuleReader:
                 raise ParseError("'-m %s' needs '-p %s'" % (name, name))
         if self.hop_limits:
             self.hop_limit()
+        for name, flags, neg, nomatch in self.set_matches:
+            self.match_set(name, flags, neg, nomatch)
         if "rpfilter" in self.modules:
             self.rpfilter()
         if "owner" in self.modules and self.chain in ("PREROUTING", "INPUT", "FORWARD"):
@@ -1300,6 +1319,27 @@ class RuleReader:
             m.dims[dim] = addrs
         else:
             m.restrict(dim, addrs)
+
+    def match_set(self, name: str, flags: str, neg: bool, return_nomatch: bool) -> None:
+        """``-m set [!] --match-set NAME FLAGS``: the packet's source (``src``) or destination (``dst``) address, the
+        first of the comma-separated FLAGS, is in the set (iptables-extensions(8), set: "--match-set setname flag[,
+        flag]..."; ``parsers/linux/ipset.py`` says which sets are read)."""
+        dim = flags.split(",")[0]
+        if dim not in ("src", "dst") or any(f not in ("src", "dst") for f in flags.split(",")):
+            raise Refused("You must specify (the comma separated list of) 'src' or 'dst'")
+        s = self.p.ipsets.get(name)
+        why = ("set '%s' is not defined in the input (give its 'ipset save' lines with the rules)" % name if s is None
+               else "set '%s': %s" % (name, s.unsure) if s.unsure
+               else "set '%s' is changed by a SET target as packets go through" % name if name in self.p.ipsets.written
+               else "set '%s' is of family IPv%d, this rule's is IPv%d" % (name, s.fam, self.fam) if s.fam != self.fam
+               else "")
+        if why:
+            self.m.unsure.append("--match-set %s" % name)
+            self.pending.append(why + ": what it matches is unknown")
+            return
+        addrs = s.members(return_nomatch)
+        self.refs.append(AddressRef(addrs, self.s))
+        self.m.restrict(0 if dim == "src" else 1, family_space(self.fam).subtract(addrs) if neg else addrs)
 
     def generic(self, kind: str, v: str, neg: bool) -> None:
         m = self.m
@@ -1380,6 +1420,16 @@ class RuleReader:
             self.pending.append("'--tcp-option' is not supported")
         elif opt in ("--icmp-type", "--icmpv6-type"):
             m.restrict(4, self.icmp(args[0], opt == "--icmpv6-type", neg))
+        elif opt == "--match-set":
+            self.set_matches.append([args[0], args[1], neg, False])
+        elif opt == "--return-nomatch":
+            if self.set_matches:
+                self.set_matches[-1][3] = True
+        elif opt in ("--update-counters", "--update-subcounters"):
+            pass  # (whether the matching entry's counters are updated: no effect on the match)
+        elif opt.startswith(("--packets-", "--bytes-")):
+            self.m.unsure.append(opt)
+            self.pending.append("set match on the entry's counters ('%s') is not modelled" % opt)
         elif opt in ("--src-range", "--dst-range"):
             lo, _, hi = args[0].partition("-")
             rng = addr_range(lo, hi or lo, self.fam)
