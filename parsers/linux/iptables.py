@@ -263,6 +263,9 @@ MODULES: dict[str, dict[str, int]] = {
            "--rt-0-not-strict": 0},
 }
 _IPV6_ONLY = frozenset(("hl", "rt"))
+# the generic options iptables takes once in a rule (``RuleReader.read``), by the letter of its error message
+_ONCE = {"src": "s", "dst": "d", "proto": "p", "in": "i", "out": "o", "jump": "j", "goto": "j", "frag": "f",
+         "counters": "c"}
 # the first word of an ipset command in a script, or of a line of ``ipset save`` / ``ipset restore`` input
 _IPSET_WORDS = frozenset(("ipset", "create", "add", "del", "flush", "destroy", "rename", "swap"))
 # the types ip6tables' addrtype refuses (xt_addrtype.c, addrtype_mt_checkentry_v1)
@@ -1184,6 +1187,7 @@ class RuleReader:
         k = 0
         neg = False
         generic = GENERIC.get
+        given: set[str] = set()
         while k < n:
             w = toks[k]
             if w == "!":
@@ -1192,6 +1196,14 @@ class RuleReader:
                 continue
             kind = generic(w)
             if kind is not None:
+                # each of -s, -d, -p, -i, -o, -j (or -g), -f and -c once: xshared.c, set_option: "multiple -%c flags
+                # not allowed" (iptables refuses the rule; aerleon writes '-p tcp ... -p ipv6-icmp' for a term of
+                # tcp and ICMPv6)
+                once = _ONCE.get(kind)
+                if once is not None:
+                    if once in given:
+                        raise Refused("multiple -%s flags not allowed" % once)
+                    given.add(once)
                 if kind in ("frag", "ipv4", "ipv6"):
                     self.flag(kind, neg)
                     k += 1
