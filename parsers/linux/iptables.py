@@ -263,6 +263,9 @@ MODULES: dict[str, dict[str, int]] = {
            "--rt-0-not-strict": 0},
 }
 _IPV6_ONLY = frozenset(("hl", "rt"))
+# the long and short names of one match option (iptables-extensions(8))
+_SAME_OPTION = {"--source-port": "--sport", "--destination-port": "--dport",
+                **dict.fromkeys(MODULES["multiport"], "multiport")}  # (multiport: one of its options, whichever)
 # the generic options iptables takes once in a rule (``RuleReader.read``), by the letter of its error message
 _ONCE = {"src": "s", "dst": "d", "proto": "p", "in": "i", "out": "o", "jump": "j", "goto": "j", "frag": "f",
          "counters": "c"}
@@ -1187,7 +1190,7 @@ class RuleReader:
         k = 0
         neg = False
         generic = GENERIC.get
-        given: set[str] = set()
+        given: set = set()  # the generic options given, and (match, option) of the matches' options
         while k < n:
             w = toks[k]
             if w == "!":
@@ -1240,6 +1243,14 @@ class RuleReader:
                         k += 1
                     neg = False
                     continue
+                # (an option once per match: libxt_tcp's "Only one `--destination-port' allowed", the option parser's
+                # "option \"--%s\" can only be used once", and one of multiport's options only (libxt_multiport.c:
+                # each is '.excl = F_ANY'); a second '-m NAME' is a match of its own)
+                key = (len(self.modules) - 1 - self.modules[::-1].index(mod), _SAME_OPTION.get(w, w))
+                if key in given:
+                    raise Refused("%s: option \"%s\" can only be used once" % (mod, w) if mod != "multiport" else
+                                  "multiport: only one of --sports, --dports and --ports")
+                given.add(key)
                 nargs = MODULES[mod][w]
                 args = toks[k + 1:k + 1 + nargs]
                 if len(args) < nargs:
