@@ -338,3 +338,17 @@ def test_a_second_match_takes_the_option():
     for sport, dport, want in ((1024, 81, "deny"), (1025, 81, "permit"), (1024, 82, "deny"), (1024, 83, "permit")):
         got = decision_json(cfg, make_packet("10.9.9.9", "10.0.0.1", "tcp", sport, dport), "INPUT")
         assert got["decision"] == want, (sport, dport, got)
+
+
+def test_ipset_created_after_the_rule_is_unknown():
+    """In a script, a rule naming a set that is created only later is refused by iptables ("Set X doesn't exist":
+    libxt_set.h, get_set_byname), so its packets are unknown, not matched against the set's later contents."""
+    text = "\n".join(["iptables -P INPUT DROP", "iptables -A INPUT -m set --match-set X src -j ACCEPT",
+                      "ipset create X hash:net", "ipset add X 10.0.0.0/8",
+                      "iptables -A INPUT -p tcp --dport 22 -m set --match-set X src -j ACCEPT", ""])
+    cfg = parse_text(text, "ipset-order")
+    assert any("created after this rule" in d.message for d in cfg.diagnostics), [d.message for d in cfg.diagnostics]
+    got = decision_json(cfg, make_packet("10.1.1.1", "10.2.2.2", "tcp", 40000, 80), "INPUT")
+    assert got["decision"] == "unknown", got
+    got = decision_json(cfg, make_packet("192.0.2.1", "10.2.2.2", "tcp", 40000, 22), "INPUT")
+    assert got["decision"] == "unknown", got  # (line 2 first)

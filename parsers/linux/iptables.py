@@ -1355,7 +1355,9 @@ class RuleReader:
                else "set '%s': %s" % (name, s.unsure) if s.unsure
                else "set '%s' is changed by a SET target as packets go through" % name if name in self.p.ipsets.written
                else "set '%s' is of family IPv%d, this rule's is IPv%d" % (name, s.fam, self.fam) if s.fam != self.fam
-               else "")
+               # (iptables refuses a rule naming a set that does not exist yet: "Set %s doesn't exist", libxt_set.h)
+               else "set '%s' is created after this rule (line %d), which iptables then refuses" % (name, s.line + 1)
+               if s.line > self.i else "")
         if why:
             self.m.unsure.append("--match-set %s" % name)
             self.pending.append(why + ": what it matches is unknown")
