@@ -152,11 +152,12 @@ class Profile:
     # 10.0.0.0/23, which the policy excludes (Juniper, "Firewall Filter Match Conditions Based on Address
     # Fields"): aerleon's juniper generator is wrong there, and such excludes are not drawn for it
     include_in_exclude: bool = True
-    # ICMPv6 terms with one address on each side at most (no exclude): for a term with an option, aerleon's
-    # iptables generator appends '-p ipv6-icmp' to the term's option list, kept from one address pair to the next
-    # (iptables.py, "Fake this using options datastructure"), so from the second line on such a term has two '-p',
-    # which ip6tables refuses ("multiple -p flags not allowed", xshared.c set_option): our parser reports such a
-    # line and answers unknown (test_s30_aer.py)
+    # ICMPv6 terms with one address on each side at most (no exclude) and one ICMPv6 type at most: for a term with
+    # an option (or a comment, owner, logging), aerleon's iptables generator appends '-p ipv6-icmp' (and the type's
+    # match) to the term's option list, kept from one line to the next (iptables.py, "Fake this using options
+    # datastructure"), so from the second line on such a term has two '-p', which ip6tables refuses ("multiple -p
+    # flags not allowed", xshared.c set_option): our parser reports such a line and answers unknown
+    # (test_s30_aer.py)
     icmp6_one_pair: bool = False
 
 
@@ -283,6 +284,8 @@ def sterms(draw, family: int, prof: Profile = Profile()) -> list[STerm]:
             icmp_types = sorted({draw(st.sampled_from(pool)) for _ in range(draw(st.integers(1, 3)))})
             while len(icmp_types) < prof.min_icmp_types:
                 icmp_types = sorted(set(icmp_types) | {draw(st.sampled_from(pool))})
+            if prof.icmp6_one_pair and fam == 6:
+                icmp_types = icmp_types[:1]
         icmp_codes = None
         if icmp_types and len(icmp_types) == 1 and "icmp_code" in features and icmp_types[0] in ICMP_CODES \
                 and draw(st.booleans()):

@@ -302,6 +302,18 @@ def test_ip6tables_refuses_aerleons_doubled_protocol():
     second = decision_json(cfg, S.our_packet(("2001:db8:9::1", "2001:db8:1::5", "icmpv6", None, None,
                                               "echo-request")), "INPUT")
     assert second["decision"] == "unknown", second
+    # (the same for a term of two ICMPv6 types with an option: the second line is '... -p ipv6-icmp -m icmp6
+    # --icmpv6-type 134 -p ipv6-icmp -m icmp6 --icmpv6-type 135 -j ACCEPT')
+    ts = [S.STerm("t0", ["2001:db8::/48"], None, ["icmpv6"], None, None, "accept",
+                  icmp_types=["neighbor-solicit", "router-advertisement"], options=["sample"])]
+    pol, defs = S.to_policy("iptables", "INPUT DROP inet6", ts)
+    text = O.render(S.SCase("iptables", 6, ts, "INPUT DROP inet6", "drop", pol, defs))
+    cfg = parse_text(text, "aerleon-doubled-p-types")
+    assert any("multiple -p flags not allowed" in d.message for d in cfg.diagnostics), text
+    ra, ns = (S.our_packet(("2001:db8::5", "2001:db8:9::1", "icmpv6", None, None, t), 6)
+              for t in ("router-advertisement", "neighbor-solicit"))
+    assert decision_json(cfg, ra, "INPUT")["decision"] == "permit"  # (the first line: type 134)
+    assert decision_json(cfg, ns, "INPUT")["decision"] == "unknown"  # (the refused line: type 135)
 
 
 @pytest.mark.parametrize("twice", ["-p tcp -d 10.0.0.0/8 -p udp", "-s 10.1.0.0/16 -p tcp -s 10.2.0.0/16",
