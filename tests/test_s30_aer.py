@@ -364,3 +364,22 @@ def test_ipset_created_after_the_rule_is_unknown():
     assert got["decision"] == "unknown", got
     got = decision_json(cfg, make_packet("192.0.2.1", "10.2.2.2", "tcp", 40000, 22), "INPUT")
     assert got["decision"] == "unknown", got  # (line 2 first)
+
+
+# --- a crash found by the aerleon draws ------------------------------------------------------------------------------
+
+def test_two_returns_on_tcp_flags_in_a_user_chain():
+    """aerleon's iptables render of an ``established`` 'next' term (two '-j RETURN' rules on TCP flags, ACK and RST,
+    in the term's chain) made the parse fail: "internal error: AttributeError" (the second "may return" rule was
+    looked at after the first had been dropped).  A RETURN in a user chain resumes the calling chain at its next
+    rule ("If the end of a user-defined chain is reached, or a rule in a user-defined chain with target RETURN is
+    matched, ... the packet ... return[s] to the calling chain": iptables(8), TARGETS), so both ways the packet goes
+    on to INPUT's next rule."""
+    text = "\n".join(["*filter", ":INPUT DROP [0:0]", ":X - [0:0]", "-A INPUT -j X",
+                      "-A X -p tcp --tcp-flags ACK ACK -j RETURN", "-A X -p tcp --tcp-flags RST RST -j RETURN",
+                      "-A INPUT -s 10.0.0.0/8 -j ACCEPT", "COMMIT", ""])
+    cfg = parse_text(text, "two-returns")
+    assert not cfg.diagnostics, [d.message for d in cfg.diagnostics]
+    for src, want in (("10.1.1.1", "permit"), ("192.0.2.1", "deny")):
+        got = decision_json(cfg, make_packet(src, "10.2.2.2", "tcp", 40000, 80), "INPUT")
+        assert got["decision"] == want, (src, got)
