@@ -219,6 +219,7 @@ class _Nsg:
         self.effective = False  # (effective rules: the whole list as applied, default rules included)
         self.bound = ""  # "subnet" or "nic": the input says it is associated with subnets only, or interfaces only
         self.lists: set[str] = set()  # "subnet", "nic": its own 'subnets', 'networkInterfaces' lists name some
+        self.state = ""  # its own provisioningState, for the rules that give none (``AzureParser.unsettled``)
 
 
 class AzureParser:
@@ -388,6 +389,8 @@ class AzureParser:
             return
         name = str(obj.get("name") or "nsg-%d" % (len(nsgs) + 1))
         nsg = _Nsg(name, obj.line, obj.at("name"))
+        if isinstance(props, JObj) and isinstance(props.get("provisioningState"), str):
+            nsg.state = props["provisioningState"]
         loops = props.get("copy") if isinstance(props, JObj) else None
         if loops is not None:
             # an ARM property loop builds (part of) the rule list from parameters the input does not hold
@@ -822,6 +825,8 @@ class AzureParser:
             got = self.rule(r, rline, nsg.name, is_default, nsg.effective)
             if got is None:
                 continue
+            if not is_default:
+                got = self.unsettled(r, rline, nsg, got)
             direction, prio, args = got
             if twice:
                 args = _opaque(args[2])
@@ -860,6 +865,33 @@ class AzureParser:
             if got is not None:
                 out[direction].append((prio, 10 ** 6 + k, got[2]))
         return out
+
+    def unsettled(self, r: JObj, rline: int, nsg: _Nsg, got: tuple) -> tuple:
+        """A rule whose ``provisioningState`` (its own, else its NSG's) is not ``Succeeded``: "Updating: Resource is
+        being created or updated. Failed: Last operation on the resource wasn't successful. ... Deleting: Resource
+        is being deleted" (learn.microsoft.com/azure/networking/troubleshoot-failed-state, "Provisioning states").
+        The input shows what was asked for, not what is in force: a rule being deleted may still match its packets
+        or be gone (its match uncertain, its action kept), and one whose creation or update failed, or is under
+        way, may be absent or hold its earlier values, which the input does not give (unknown, like a rule not
+        understood, at its priority).  ``got`` as ``rule`` gives it, amended."""
+        props = r.get("properties") if isinstance(r.get("properties"), JObj) else r
+        own = props.get("provisioningState") if isinstance(props, JObj) else None
+        state = str(own if isinstance(own, str) else nsg.state)
+        if state.lower() not in ("failed", "updating", "deleting"):
+            return got
+        direction, prio, args = got
+        whose = "rule" if isinstance(own, str) else "NSG %s" % nsg.name
+        at = props.at("provisioningState") if isinstance(own, str) else rline
+        if state.lower() == "deleting":
+            self.lines.unrecognized_at(at, "the %s is being deleted (provisioningState Deleting): the rule may be in "
+                                           "force or gone, so the packets it matches are unknown" % whose,
+                                       Impact.FILTER, nsg.name)
+            return direction, prio, (args[0], NOTHING, args[2], args[3], args[1].union(args[4])) + args[5:]
+        self.lines.unrecognized_at(at, "the %s's last operation %s (provisioningState %s): the rule may be absent or "
+                                       "hold its earlier values, which the input does not give, so it is taken as "
+                                       "unknown" % (whose, "failed" if state.lower() == "failed" else "is under way",
+                                                    state), Impact.FILTER, nsg.name)
+        return direction, prio, _opaque(args[2], args[0])
 
     def rule(self, r: JObj, rline: int, scope: str, builtin: bool = False, effective: bool = False):
         """(direction or None for unknown, priority, Rule args) of one rule object, or None."""

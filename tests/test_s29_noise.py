@@ -49,7 +49,8 @@ def test_fortios_policy_full_cone_nat_is_reported_and_leaves_inbound_unknown():
     assert not plain.unrecognized and _fortios_inbound(plain) == "deny"
     for key in ("permit-any-host", "permit-stun-host"):
         c = _fortios("set %s enable" % key)
-        assert [(d.impact.value, key in d.message) for d in c.unrecognized] == [("global", True)], key
+        # (session 30: narrowed to UDP to the mapped addresses and into the policy's sources: no longer global)
+        assert [(d.impact.value, key in d.message) for d in c.unrecognized] == [("none", True)], key
         assert _fortios_inbound(c) == "unknown", key
         off = _fortios("set %s disable" % key)  # (the default: nothing reported)
         assert not off.unrecognized and _fortios_inbound(off) == "deny", key
@@ -59,7 +60,7 @@ def test_fortios_ip_pool_full_cone_nat_is_reported():
     pool = ('config firewall ippool\n    edit "fpr"\n        set type fixed-port-range\n'
             '        set startip 10.2.0.50\n        set endip 10.2.0.50\n%s    next\nend\n')
     c = _fortios('set ippool enable\nset poolname "fpr"', pool % "        set permit-any-host enable\n")
-    assert [(d.impact.value, "IP pool fpr" in d.message) for d in c.unrecognized] == [("global", True)]
+    assert [(d.impact.value, "IP pool fpr" in d.message) for d in c.unrecognized] == [("none", True)]
     assert _fortios_inbound(c) == "unknown"
     c = _fortios('set ippool enable\nset poolname "fpr"', pool % "")
     assert not c.unrecognized and _fortios_inbound(c) == "deny"

@@ -143,14 +143,18 @@ def test_ipset_script_commands_netmask_flush_and_negation():
 
 @pytest.mark.parametrize("why,lines,rule", [
     ("not in the input", [], "-m set --match-set nosuch src"),
-    ("changed by a SET target", ["create knock hash:ip family inet timeout 30",
+    ("changed by a SET target", ["create knock hash:ip family inet",
                                  "-A INPUT -p tcp --dport 7000 -j SET --add-set knock src"],
      "-m set --match-set knock src"),
     ("another type", ["create svc hash:ip,port family inet", "add svc 192.0.2.1,tcp:443"],
      "-m set --match-set svc src,dst"),
     ("the other family", ["create six hash:net family inet6", "add six 2001:db8::/32"], "-m set --match-set six src"),
     ("counters", ["create c hash:net", "add c 192.0.2.0/24"], "-m set --match-set c src --packets-gt 10"),
-    ("deleted from", ["create d hash:net", "add d 192.0.2.0/24", "del d 192.0.2.0/24"], "-m set --match-set d src"),
+    ("deleted from", ["create d hash:net", "add d 192.0.2.0/24", "ipset del d 192.0.2.0/24"],
+     "-m set --match-set d src"),
+    ("entries that expire", ["create f2b hash:ip timeout 600", "add f2b 192.0.2.1 timeout 420"],
+     "-m set --match-set f2b src"),
+    ("an entry that expires", ["create t hash:ip", "add t 192.0.2.1 timeout 420"], "-m set --match-set t src"),
     ("an entry not read", ["create e hash:net", "add e 192.0.2.0/24", "add e not-an-address"],
      "-m set --match-set e src"),
 ])

@@ -6,7 +6,7 @@ from dataclasses import replace
 from typing import Iterable, Iterator
 
 from auditor.checks import Check, RuleInfo
-from auditor.core.model import ANY_STATE, ESTABLISHED, NEW, USER_CHAIN, Action, Filter, Rule
+from auditor.core.model import ANY_STATE, DEVICE_ONLY, ESTABLISHED, NEW, USER_CHAIN, Action, Filter, Rule
 from auditor.core.packets import (
     ALL_ADDR,
     ALL_PORTS,
@@ -114,7 +114,7 @@ class Places:
         interface's rules) none from the device itself.  None where the device's addresses are not
         known."""
         own = self.own
-        if not own:
+        if not own or f.kind == DEVICE_ONLY:  # (to or from the device: which of the two, no path says)
             return None
         kinds = self.kinds.get(f.name) or {None}
         src = ALL_ADDR.subtract(own) if kinds == {"out"} else own if "out" not in kinds else None
@@ -130,9 +130,10 @@ def jobs(cfg) -> list:
 
 def _jobs(cfg) -> list[tuple[tuple, bool]]:
     """(job, whether its filter sees the device's own packets only: every path through it is one the device
-    starts, ``Path.local`` "out", as an OUTPUT chain's or an SRX's from-zone junos-host policies)."""
+    starts, ``Path.local`` "out", as an OUTPUT chain's; or a filter of kind ``DEVICE_ONLY``, an SRX's junos-host
+    policies)."""
     places = Places(cfg)
-    return [((v, places.default(f), places.unseen(f)), places.kinds.get(f.name) == {"out"})
+    return [((v, places.default(f), places.unseen(f)), places.kinds.get(f.name) == {"out"} or f.kind == DEVICE_ONLY)
             for f in cfg.filters.values()
             # derived filters (e.g. mirrored reply rules) restate another filter
             if f.rules and f.kind != "derived" for v in state_views(f)]

@@ -111,13 +111,16 @@ def new_rule(filter: str, index: int, action: Action, match: PacketSet, source: 
 
 
 USER_CHAIN = "user-chain"  # ``Filter.kind`` of a chain reached only by jumps (see ``Filter``)
+# ``Filter.kind`` of a list that decides only the device's own traffic, to or from it, where the model has no path
+# for that traffic (an SRX's from-zone or to-zone junos-host policies): its broad permits open nothing to others
+DEVICE_ONLY = "device-only"
 
 
 @dataclass(frozen=True)
 class Filter:
     """An ordered list of rules (an ACL, a chain, a security-group list).
 
-    ``kind`` says what sort of list it is; the checks read two kinds: ``"derived"`` (it restates
+    ``kind`` says what sort of list it is; the checks read three kinds: ``DEVICE_ONLY``, ``"derived"`` (it restates
     another filter, e.g. mirrored reply rules: not analysed on its own) and ``USER_CHAIN`` (a
     chain reached only by jumps, such as an iptables user-defined chain or an nftables regular
     chain: a packet that matches none of its rules goes back to the chain it came from, so its

@@ -7,8 +7,9 @@ device's semantics:
 
 * ``access-list NAME [line N] extended|standard|remark ...``: insert at line
   N (remarks count as lines, as on the device) or append; a new ACL is placed
-  after the last access-list; an entry the list has with another ``inactive`` or
-  ``time-range`` is refused (the ASA changes that element in place);
+  after the last access-list; an entry the list has, typed again with or without ``inactive``, is
+  that entry changed where it stands (disabled or enabled again); one with another ``time-range`` is
+  refused (the ASA changes that element in place, how is not documented);
 * ``no access-list NAME [line N] extended|standard|remark ...``: remove the
   matching entry (with ``line N``: the entry there must match);
 * ``object-group TYPE NAME`` / ``object TYPE NAME`` blocks: add members to an
@@ -238,11 +239,17 @@ def _access_list(ed: _Edit, cmd: Command, t: list[str], neg: bool) -> None:
         other = [k for k in entries if (p := _ace_parts(ed.lines[k]))[0] == core and p[1] != gate]
         if other:
             # the ASA keeps one element per entry: typed again with inactive (or without it) it is that
-            # element changed ("inactive: to reenable it, enter the entire ACE without the inactive keyword",
-            # ASA command reference, access-list extended), not a new one at the end; how the options are
-            # taken over is not modelled here, so the change is refused rather than read as a second entry
-            ed.fail("access-list %s already has this entry with other options (%s); remove it first with "
-                    "'no access-list ...' and give the new one a line number" % (name, _norm(ed.lines[other[0]])))
+            # element changed where it stands ("inactive: Disables an ACE. To reenable it, enter the entire ACE
+            # without the inactive keyword", ASA command reference, access-list extended), not a new one at
+            # the end: the entry there becomes the line as typed; a line number elsewhere, or another
+            # time-range (how the ASA takes it over is not documented), is refused rather than guessed
+            k = other[0]
+            have = _ace_parts(ed.lines[k])[1]
+            if have[1] != gate[1] or (pos is not None and pos != entries.index(k) + 1):
+                ed.fail("access-list %s already has this entry with other options (%s); remove it first with "
+                        "'no access-list ...' and give the new one a line number" % (name, _norm(ed.lines[k])))
+            ed.set(k, entry, cmd.line)
+            return
     if pos is not None and pos <= len(entries):
         at = entries[pos - 1]
         key = _ace_key(entry)

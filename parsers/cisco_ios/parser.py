@@ -115,6 +115,8 @@ class Iface:
     crypto: dict[int, tuple[str, int]] = field(default_factory=dict)  # family -> (crypto map name, its line)
     # a tunnel interface's 'tunnel destination' line (else its first 'tunnel source|mode' line): TUNNEL_DOC
     tunnel: int | None = None
+    # its 'tunnel WORD ...' lines: WORD -> the words after it (the last line of each: topology._Assembler.carrier)
+    tunnel_cmds: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def kind(self) -> str:
@@ -177,6 +179,9 @@ class IosParser:
         # 'control-plane' lines that may drop packets to the router: (line, why) (topology: local paths only)
         self.control_plane_drops: list[tuple[int, str]] = []
         self.copp: list[tuple[str, int]] = []  # its 'service-policy [type T] input NAME' lines: (NAME, line)
+        # each 'line vty' block's 'access-class NAME in [vrf-also]' (4) and 'ipv6 access-class NAME in' (6) lines:
+        # family -> (NAME, line, vrf-also); a block without one has an empty dict (topology._Assembler.vty_stage)
+        self.vty: list[dict[int, tuple[str, int, bool]]] = []
 
     def routing(self, t: list[str], i: int, j: int, no: bool) -> None:
         """``[no] ip routing`` / ``[no] ipv6 unicast-routing`` at line ``i`` (the last line of each says):
@@ -275,6 +280,8 @@ class IosParser:
         if t[0] == "template" and len(t) == 2:
             self.template(i, j)
             return
+        if t[:2] == ["line", "vty"]:
+            self.vty_block(i, j)
         why = N.IGNORED.get(" ".join(t[:2])) or N.IGNORED.get(t[0])
         if why is None and t[0] == "ip" and len(t) > 2:
             why = N.IGNORED.get(" ".join(t[:3]))
@@ -284,6 +291,22 @@ class IosParser:
         self.lines.unrecognized(self.lines.source(i), "unknown command '%s'" % " ".join(t[:2]), Impact.GLOBAL)
         for k in kids(self.lines.raw, i, j):
             self.lines.unrecognized(self.lines.source(k), "inside the block of an unknown command", Impact.GLOBAL)
+
+    def vty_block(self, i: int, j: int) -> None:
+        """A ``line vty`` block's access classes: "access-class ... in: Restricts incoming connections between a
+        particular Cisco device and the addresses in the access list"; "vrf-also: Accepts incoming connections from
+        interfaces that belong to a VRF" (Cisco IOS Security Command Reference, ``access-class``); IPv6 connections
+        are restricted by ``ipv6 access-class`` (Cisco IOS IPv6 Command Reference).  The rest of the block (and
+        the block, once read) is ignored as terminal line settings."""
+        got: dict[int, tuple[str, int, bool]] = {}
+        for k in kids(self.lines.raw, i, j):
+            s = self.lines[k].split()
+            fam = 6 if s[:1] == ["ipv6"] else 4
+            w = s[1:] if fam == 6 else s
+            if w[:1] == ["access-class"] and len(w) >= 3 and w[2] == "in":
+                got[fam] = (w[1], k, "vrf-also" in w[3:])
+                self.lines.use(k)
+        self.vty.append(got)
 
     def crypto_map(self, t: list[str], i: int, j: int) -> None:
         """A crypto map entry ``crypto map NAME SEQ ipsec-isakmp|ipsec-manual|gdoi [dynamic DYN]`` or a dynamic
@@ -772,10 +795,12 @@ class IosParser:
                 lines.ignore(k, N.IF_IGNORED[w])
             elif two in ("ip port-map",):
                 lines.unrecognized(lines.source(k), "interface port map", Impact.GLOBAL)
-            elif w == "tunnel" and len(s) > 2 and s[1] in ("source", "destination", "mode"):
+            elif w == "tunnel" and len(s) > 1:
                 # (its carrier packets cross another interface: TUNNEL_DOC, topology._Assembler.tunnel_stage)
-                if s[1] == "destination" or d.tunnel is None:
+                if len(s) > 2 and s[1] in ("source", "destination", "mode") and (s[1] == "destination" or
+                                                                                 d.tunnel is None):
                     d.tunnel = k
+                d.tunnel_cmds[s[1]] = s[2:]
                 lines.ignore(k, N.IF_IGNORED[w])
             else:
                 why = N.IF_IGNORED.get(two) or N.IF_IGNORED.get(w)

@@ -56,6 +56,7 @@ from auditor.core.packets import (
     replies,
 )
 from auditor.core.routing import equal_cost, regions, shared_sources, unsettled_region
+from parsers.cisco_ios.operands import OperandError, host_set
 from parsers.cisco_ios.zbf import SELF, TCP_IDLE_DEFAULT, UDP_IDLE_DEFAULT, PairPolicy
 from parsers.kit.nd import nd_denier, nd_gate
 from parsers.kit.routes import drop_egress, drop_paths, learned_space, report_tie, routed_apart, withdrawn
@@ -448,11 +449,13 @@ class _Assembler:
     def tunnel_stage(self, d, direction: str, family: int) -> Stage | None:
         """A tunnel interface ``d`` (``parser.TUNNEL_DOC``): the packets it carries ("out": routed out of it;
         "in": arriving through it) cross another interface encapsulated, from the tunnel source to the tunnel
-        destination, where that interface's access lists, zone or crypto map act on the carrier packets.  Which
-        interface carries them, and whether they pass there, is not modelled: where another interface of the
+        destination, where that interface's access lists, zone or crypto map act on the carrier packets.  Where
+        the config does not settle which interface carries them (``carrier``): where another interface of the
         router filters (an access list, a zone where a zone pair names the self zone, a crypto map, unicast RPF),
         every packet through the tunnel is unknown, at its ``tunnel destination`` line; where none does, the
-        carrier packets pass and so does the tunnel."""
+        carrier packets pass and so does the tunnel.  A GRE tunnel whose carrier interface the config settles
+        (``carrier``) is unknown only where that interface may drop its GRE packets, and denied where its
+        inbound list denies them (``carrier_verdict``)."""
         if d.tunnel is None:
             return None
         key = ("tunnel", d.name, direction, family)
@@ -461,24 +464,128 @@ class _Assembler:
         # (a zone: the carrier packets go to or come from the router itself, which zones filter only where a zone
         # pair names the self zone)
         self_pair = any(SELF in k for k in self.policies)
-        filtering = [x.name for x in self.active if x is not d and x.kind == "normal" and
-                     (x.acl or x.crypto or x.urpf or self_pair and self.zone_of.get(x.name))]
+        got = self.carrier(d)
+        denied = None
+        if got is not None:
+            x, gre = got
+            verdict, denied = self.carrier_verdict(x, direction, gre, self_pair)
+            filtering = [] if verdict == "pass" else [x.name]
+        else:
+            filtering = [x.name for x in self.active if x is not d and x.kind == "normal" and
+                         (x.acl or x.crypto or x.urpf or self_pair and self.zone_of.get(x.name))]
         if not filtering:
             self._stages[key] = None
             return None
         s = self.src(d.tunnel)
-        why = ("tunnel %s: %s encapsulated (tunnel source to tunnel destination) over another interface, whose "
-               "access lists, zone or crypto map (%s) act on the carrier packets: not modelled" % (
-                   d.name, "these packets leave" if direction == "out" else "these packets arrived",
-                   ", ".join(sorted(filtering)[:3]) + (", ..." if len(filtering) > 3 else "")))
+        if got is not None:
+            why = ("tunnel %s: %s encapsulated in GRE packets (tunnel source to tunnel destination) through %s, "
+                   "the interface the route to the tunnel destination takes, whose %s list, crypto map, NAT, zone "
+                   "or unicast RPF may drop those: not modelled" % (
+                       d.name, "these packets leave" if direction == "out" else "these packets arrived",
+                       filtering[0], "outbound" if direction == "out" else "inbound"))
+        else:
+            why = ("tunnel %s: %s encapsulated (tunnel source to tunnel destination) over another interface, whose "
+                   "access lists, zone or crypto map (%s) act on the carrier packets: not modelled" % (
+                       d.name, "these packets leave" if direction == "out" else "these packets arrived",
+                       ", ".join(sorted(filtering)[:3]) + (", ..." if len(filtering) > 3 else "")))
         fname = "tunnel %s %s%s" % (d.name, direction, " IPv6" if family == 6 else "")
-        self.filters[fname] = Filter(fname, (new_rule(fname, 0, Action.DENY, NOTHING, s,
-                                                      maybe=V6_SCOPE if family == 6 else V4_SCOPE, note=why,
-                                                      builtin=True, label=why),), s, kind="implicit")
+        scope = V6_SCOPE if family == 6 else V4_SCOPE
+        if denied is not None:
+            why = ("tunnel %s: these packets arrive encapsulated in GRE packets (tunnel destination to tunnel source) "
+                   "through %s, the interface the route to the tunnel destination takes, whose inbound access list "
+                   "denies those at line %d" % (d.name, filtering[0], denied.line))
+            rule = new_rule(fname, 0, Action.DENY, scope, denied, note=why, builtin=True, label=why)
+        else:
+            rule = new_rule(fname, 0, Action.DENY, NOTHING, s, maybe=scope, note=why, builtin=True, label=why)
+        self.filters[fname] = Filter(fname, (rule,), s, kind="implicit")
         st = Stage("tunnel%s:%s:%s" % ("6" if family == 6 else "", direction, d.name), (fname,), Action.PERMIT, s,
                    why, stateful=False, sees="sent" if direction == "in" else "final")
         self._stages[key] = st
         return st
+
+    def carrier(self, d) -> tuple | None:
+        """The interface a GRE tunnel ``d``'s carrier packets cross, and those packets (leaving: GRE, protocol 47,
+        from the tunnel source to the tunnel destination), or None where that is not settled by the config.
+
+        GRE is the default tunnel mode ("tunnel mode gre ip ... Generic route encapsulation (GRE) ... is the
+        default": Cisco IOS Interface and Hardware Component Command Reference, ``tunnel mode``); the carrier
+        packets are routed to the tunnel destination like any packet, so they leave through the interface the
+        routing table sends it to, and (as the model places any source: ``placement``) the peer's arrive
+        through it.  Not settled: another mode (IPsec, multipoint, IP-in-IP...), ``tunnel protection`` (the GRE
+        packets leave encrypted) or ``tunnel vrf`` (another table), any other tunnel setting but ``key``; a
+        destination or source that is not one IPv4 address of the router (a host name, an interface without
+        one); a destination the routing does not place on one interface for certain (dynamic routing, VRFs,
+        NAT after routing), or one routed into a tunnel."""
+        cmds = d.tunnel_cmds
+        if set(cmds) - {"source", "destination", "mode", "key"} or cmds.get("mode", ["gre", "ip"]) != ["gre", "ip"]:
+            return None
+        dst, src = cmds.get("destination", []), cmds.get("source", [])
+        if len(dst) != 1 or len(src) != 1 or d.vrf is not None:
+            return None
+        try:
+            far = host_set(dst[0], 4)
+        except (OperandError, ValueError):
+            return None
+        near = None
+        by_name = {x.name: x for x in self.p.ifaces}
+        via = by_name.get(self.p.ifnames.resolve(src[0])[0])
+        if via is not None:
+            near = next((own for _net, own, k in via.v4 if k == via.primary), None)
+        else:
+            try:
+                near = host_set(src[0], 4)
+            except (OperandError, ValueError):
+                return None
+        if near is None or self.model.local is None or near.subtract(self.model.local):
+            return None
+        out = [i for i in self.model.interfaces if not far.subtract(self.placement(i.name, "out")[0])]
+        maybe = [i for i in self.model.interfaces if far.intersect(self.placement(i.name, "out")[1])]
+        if len(out) != 1 or len(maybe) != 1 or out[0].name == d.name or out[0].name not in self.by_name:
+            return None
+        x = self.by_name[out[0].name]
+        if x.tunnel is not None or x.vrf is not None:
+            return None
+        return x, PacketSet([cube(src=near, dst=far, proto=ISet.of(47))])
+
+    def carrier_verdict(self, x, direction: str, gre: PacketSet, self_pair: bool) -> tuple[str, Source | None]:
+        """What interface ``x`` does with a tunnel's GRE carrier packets ``gre`` (as they leave, for packets routed
+        out of the tunnel: "out"; mirrored, arriving, for packets that came through it: "in"): ("pass", None) where
+        its access list of that direction permits all of them for certain and no crypto map, NAT, zone pair with the
+        self zone, unicast RPF (inbound) or control-plane policy (inbound: the carrier packets are for the router)
+        acts on them; ("deny", the line) where its inbound list denies all of them for certain, by one entry or its
+        implicit deny ([GRE-ACL]: the tunnel then carries nothing in); else ("unknown", None).  (Whether an outbound
+        list filters the packets the router encapsulates is not said here: it must permit them for certain, else
+        the tunnel stays unknown.)"""
+        if x.crypto or x.nat or x.acl_doubt.get(direction) is not None:
+            return "unknown", None
+        if direction == "in":
+            gre = replies(gre)
+        bound = x.acl.get(direction)
+        acl = self.p.acls.get(bound[0]) if bound is not None else None
+        f = self.filters.get(bound[0]) if bound is not None else None
+        if bound is not None and acl is not None and (acl.kind not in ("standard", "extended") or f is None):
+            return "unknown", None
+        if f is not None and f.rules:  # (an undefined list, or one without entries, passes every packet: acl_stage)
+            left = gre
+            for r in f.rules:
+                if not r.enabled:
+                    continue
+                if r.maybe and left.intersect(r.maybe):
+                    return "unknown", None
+                hit = left.intersect(r.match)
+                if not hit:
+                    continue
+                if left.subtract(r.match):
+                    return "unknown", None
+                if r.action is not Action.PERMIT:
+                    return ("deny", r.source) if direction == "in" else ("unknown", None)
+                left = NOTHING
+                break
+            if left:  # (the implicit deny at the end)
+                return ("deny", f.rules[-1].source) if direction == "in" else ("unknown", None)
+        if (self_pair and self.zone_of.get(x.name)) or (direction == "in" and (x.urpf or self.p.control_plane_drops)):
+            return "unknown", None
+        return "pass", None
 
     def control_plane_stage(self, family: int) -> Stage | None:
         """The control plane's policies (``parser.IosParser.control_plane``), on the packets to the router after
@@ -498,6 +605,52 @@ class _Assembler:
                                                       builtin=True, label=why),), s, kind="implicit")
         st = Stage("control-plane%s" % ("6" if family == 6 else ""), (fname,), Action.PERMIT, s, why,
                    stateful=False, sees="sent")
+        self._stages[key] = st
+        return st
+
+    def vty_stage(self, d, family: int) -> Stage | None:
+        """The virtual terminal lines' access classes (``parser.IosParser.vty_block``) on the Telnet and SSH
+        connections (TCP 23, 22) to the router arriving through ``d``: a connection takes any free vty line, so a
+        source is refused for certain where every vty block's list denies it, and accepted (as before) where every
+        block's list, or a block without one, permits it; the rest is unknown at the first ``access-class`` line.
+        A standard list (IPv4) or an IPv6 list is read as it reads packets; an extended IPv4 list or an undefined one
+        decides nothing for certain; without ``vrf-also`` a block refuses the connections of a VRF interface.
+        (Whether SSH or Telnet is enabled, ``transport input``, is not modelled: what is not refused here passes.)"""
+        blocks = self.p.vty
+        if not any(b.get(family) for b in blocks):
+            return None
+        key = ("vty", family, d.vrf is not None)
+        if key in self._stages:
+            return self._stages[key]
+        sure, denied = ALL, ALL
+        for b in blocks:
+            got = b.get(family)
+            if got is None:
+                yes, no = ALL, NOTHING
+            elif d.vrf is not None and not got[2]:
+                yes, no = NOTHING, ALL
+            else:
+                acl, f = self.p.acls.get(got[0]), self.filters.get(got[0])
+                if acl is None or f is None or acl.kind != ("ipv6" if family == 6 else "standard"):
+                    yes, no = NOTHING, NOTHING
+                else:
+                    yes, maybe = permitted(f.rules)
+                    no = ALL.subtract(yes).subtract(maybe)
+            sure, denied = sure.intersect(yes), denied.intersect(no)
+        ports = PacketSet([cube(proto=ISet.of(PROTO_TCP), dport=ISet.of(22).union(ISet.of(23)))])
+        deny, maybe = ports.intersect(denied), ports.subtract(sure).subtract(denied)
+        st = None
+        if deny or maybe:
+            s = self.src(min(got[1] for b in blocks for got in b.values() if got is not None))
+            why = ("the access-class of the vty lines refuses these Telnet/SSH connections to the router"
+                   if not maybe else "the access-class of the vty lines may refuse these Telnet/SSH connections to "
+                   "the router (which vty line a connection takes, or what the list decides, is not known)")
+            fname = "vty access-class%s%s" % (" IPv6" if family == 6 else "", " (VRF)" if d.vrf is not None else "")
+            self.filters[fname] = Filter(fname, (new_rule(fname, 0, Action.DENY, deny, s, maybe=maybe, note=why,
+                                                          builtin=True, label=why),), s, kind="implicit")
+            st = Stage("vty%s%s" % ("6" if family == 6 else "", ":vrf" if d.vrf is not None else ""), (fname,),
+                       Action.PERMIT, s, "connections the vty lines' access-class accepts", stateful=False,
+                       sees="sent")
         self._stages[key] = st
         return st
 
@@ -657,7 +810,8 @@ class _Assembler:
     def zone_stage(self, za, zb, a_line: int, b_line: int, a_name: str, b_name: str) -> Stage | None:
         """The zone firewall's stage from zone ``za`` to ``zb`` (``SELF`` for the router; None
         for an interface in no zone)."""
-        key = ("zone", za, zb)
+        # (between a zone member and an interface in no zone the stage names both interfaces: one per pair)
+        key = ("zone", za, zb) + ((a_name, b_name) if za is None or zb is None else ())
         if key in self._stages:
             return self._stages[key]
         st = self._zone_stage(za, zb, a_line, b_line, a_name, b_name)
@@ -866,6 +1020,9 @@ class _Assembler:
                 cp = self.control_plane_stage(fam)
                 if cp:
                     st.append(cp)
+                vty = self.vty_stage(a, fam)
+                if vty:
+                    st.append(vty)
                 m.paths.append(Path(a.name, None, tuple(st), local="in", scope=scope))
 
     def nat(self) -> None:

@@ -156,6 +156,7 @@ class Parser:
         self.book = Book(self)
         self.iface_entries: dict[str, Entry] = {}
         self.iface_networks: dict[str, ISet] = {}
+        self.iface_primary: dict[str, ISet] = {}  # (the network of an interface's 'set ip', not its secondaries)
         self.zones: dict[str, tuple[list[str], Entry]] = {}  # zone -> (members, entry)
         self.sdwan_zones: dict[str, list[str]] = {}
         self.routes: list[Route] = []
@@ -174,6 +175,8 @@ class Parser:
         self.svc_unknown: list[tuple[Entry, Stmt]] = []  # custom services' settings not understood
         self.ttl_ports: list[Entry] = []
         self.app_ttl: dict[str, list[int]] = {}  # application list -> lines of its entries' session-ttl
+        # IPv4 IP pool -> its 'startip', 'endip', 'permit-any-host' settings: (value or None, line)
+        self.ippools: dict[str, dict[str, tuple[str | None, int]]] = {}
         # application list -> (line, why) of what in it may drop sessions a policy accepts (empty: nothing)
         self.app_drop: dict[str, list[tuple[int, str]]] = {}
         # firewall profile-group -> its settings read here (application-list, ips-sensor) -> their names
@@ -193,6 +196,8 @@ class Parser:
         self.bindthroughfw: str | None = None  # config firewall ipmacbinding setting's bindthroughfw
         # 'config system global' (ipv6-)allow-traffic-redirect -> (its value, its line): policy.py, same-interface
         self.redirect: dict[str, tuple[str, int]] = {}
+        # software switch -> the line and value of its 'intra-switch-policy' other than implicit (``policy._Hairpin``)
+        self.explicit_switches: dict[str, tuple[int, str]] = {}
         # the line and reason that make recurring schedule 'always' less than every day, all day (None: it is not)
         self.always_narrowed: tuple[int, str] | None = None
 
@@ -268,6 +273,17 @@ class Parser:
                                     "policies using it are reported" % self.always_narrowed[1], Impact.NONE)
         elif p == ("ips", "custom") and self.ips_custom is None and b.entries():
             self.ips_custom = b.entries()[0].line
+        elif p == ("system", "switch-interface"):
+            # "intra-switch-policy: Allow any traffic between switch interfaces or require firewall policies to
+            # allow traffic between switch interfaces ... implicit: Traffic between switch members is implicitly
+            # allowed. explicit: Traffic between switch members must match firewall policies" (default implicit;
+            # FortiOS CLI Reference 7.4.0, "config system switch-interface")
+            for e in b.entries():
+                said = [st for st in e.stmts() if st.key.lower() == "intra-switch-policy"]
+                self.explicit_switches.pop(e.name, None)
+                if said and said[-1].verb == "set" and said[-1].args[:1] != ["implicit"]:
+                    ln.use(said[-1].line)  # (the rest of the block: ignored below)
+                    self.explicit_switches[e.name] = (said[-1].line, " ".join(said[-1].args))
         elif p == ("system", "global"):
             for st in b.stmts():
                 key = st.key.lower()
@@ -746,11 +762,19 @@ class Parser:
         except full cone NAT: Fortinet, FortiOS 7.6 Administration Guide, "Full cone NAT for fixed port range IP
         pools": "set permit-any-host {enable | disable}" on a pool "allows all external hosts to send packets to
         internal hosts through a mapped external IP address and port ... (Endpoint Independent Filtering)" (UDP):
-        inbound packets no policy decides, from hosts and to ports the configuration does not say."""
+        inbound packets no policy decides, from hosts and to ports the configuration does not say (an IPv4 pool's
+        addresses and setting are kept for ``nat.full_cone``; an IPv6 pool's leaves every verdict unknown)."""
         ln = self.lines
+        six = b.path == ("firewall", "ippool6")
         for e in b.entries():
+            # (an IPv4 pool: its external addresses and its 'permit-any-host enable' line, for nat.full_cone)
+            pool = self.ippools.setdefault(e.name, {}) if not six else {}
+            for st in e.stmts():
+                key = st.key.lower()
+                if key in ("startip", "endip", "permit-any-host"):
+                    pool[key] = (st.args[0] if st.verb == "set" and st.args else None, st.line)
             on = [st for st in e.stmts() if st.key.lower() == "permit-any-host"]
-            if on and on[-1].verb == "set" and on[-1].args[:1] == ["enable"]:
+            if six and on and on[-1].verb == "set" and on[-1].args[:1] == ["enable"]:
                 ln.unrecognized(ln.source(on[-1].line), _FULL_CONE % ("IP pool %s" % e.name), Impact.GLOBAL)
         ln.ignore(b.line, IG.BLOCKS[tuple(w.lower() for w in b.words[:2])], b.last_line() + 1)
 
@@ -914,7 +938,8 @@ class Parser:
             built.paths = [replace(p, stages=p.stages + (deny,)) if p.crosses and p.stages else p
                            for p in built.paths]
         timeouts = TO.build(self, built)
-        nat = vips.tables()  # (before the diagnostics are taken: it reports the VIP6s)
+        # (before the diagnostics are taken: they report the VIP6s and full cone NAT)
+        nat = NAT.full_cone(self, built, central) + vips.tables()
         self.book_objects = self.book.named_objects()
         ln = self.lines
         for i, why in sorted(self.book.unknown.items()):
@@ -963,6 +988,8 @@ class Parser:
                     ln.unrecognized(ln.source(line), "interface address not understood", Impact.GLOBAL)
                     continue
                 if net != cidr_set("0.0.0.0/0") and parts[0] != "0.0.0.0":
+                    if not nets:
+                        self.iface_primary[name] = net
                     nets = nets.union(net)
                     self.own = self.own.union(cidr_set(parts[0].partition("/")[0], 4))
             for text in ent.get("ip6-address", []):

@@ -31,6 +31,8 @@ from __future__ import annotations
 
 from parsers.fortios.build import vdom_layout
 from parsers.fortios.scan import Node, Stmt, scan, tokens
+from parsers.fortios.services import number
+from parsers.fortios.timeouts import TTL_MIN, ttl_value
 from parsers.kit import InputError
 
 
@@ -85,6 +87,7 @@ def apply_change(config_text: str, change_text: str, change_path: str, origins: 
                    "'append', 'delete', 'move', 'rename', 'clone', 'next', 'end')")
     if not ctree.root.blocks():
         raise InputError("%s: no 'config ...' block in the change request" % change_path)
+    _refused_values(ed, ctree.root, ())
     glob, per, _decl = vdom_layout(ed.tree)
     multi = any(b.path == ("vdom",) for b in ed.tree.root.blocks())
     for cb in ctree.root.blocks():
@@ -114,6 +117,40 @@ def apply_change(config_text: str, change_text: str, change_path: str, origins: 
     if origins is not None:
         origins[:] = [r.origin for r in ed.rows]
     return "\n".join(r.text for r in ed.rows) + "\n"
+
+
+# idle-timeout settings and the values the CLI takes (timeouts.TTL_MIN..TTL_MAX; a 'config port' entry's timeout
+# from 1; its protocol 0-255 and ports 0-65535, FortiOS CLI Reference, "config system session-ttl"), by block path
+_TTL_TABLES = (("firewall", "policy"), ("firewall", "policy6"), ("firewall", "consolidated", "policy"),
+               ("firewall", "service", "custom"))
+
+
+def _refused_values(ed: _Edit, node: Node, path: tuple[str, ...]) -> None:
+    """Refuse a change that sets an idle timeout to a value the FortiOS CLI refuses (out of its range, or other
+    than ASCII digits): the device refuses that line and keeps the setting's previous value, which the change
+    does not mean (read as written, the setting would fall back to the next level of precedence)."""
+    for it in node.items:
+        if isinstance(it, Node):
+            sub = path + it.path if it.kind == "config" else path
+            _refused_values(ed, it, () if sub in (("vdom",), ("global",)) else sub)
+            continue
+        key = it.key.lower()
+        if it.verb != "set" or not (key == "session-ttl" and path in _TTL_TABLES
+                                    or key == "default" and path == ("system", "session-ttl")
+                                    or key in ("timeout", "protocol", "start-port", "end-port")
+                                    and path == ("system", "session-ttl", "port")):
+            continue
+        try:
+            if len(it.args) != 1:
+                raise ValueError("one value expected")
+            if key in ("session-ttl", "default", "timeout"):
+                if ttl_value(it.args[0], low=1 if key == "timeout" else TTL_MIN) == "" and key != "session-ttl":
+                    raise ValueError("0 is out of range")
+            elif not 0 <= number(it.args[0]) <= (255 if key == "protocol" else 65535):
+                raise ValueError("%s is out of range" % it.args[0])
+        except ValueError as ex:
+            ed.fail(it.line, "'set %s %s': FortiOS refuses this value (%s), and the setting keeps its previous "
+                             "value: write a value the CLI takes" % (it.key, " ".join(it.args), ex))
 
 
 def _vdom_end(ed: _Edit, vdom: str) -> _Row | None:

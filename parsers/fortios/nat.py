@@ -303,3 +303,90 @@ class Vips:
         out = (Nat("firewall vip", tuple(rules), when="pre-routing"),) if rules else ()
         six = self.vip6_rules()
         return out + ((Nat("firewall vip6", tuple(six), when="pre-routing"),) if six else ())
+
+
+_UDP = ISet.of(UDP)
+
+
+def _pool_addresses(pool: dict) -> ISet | None:
+    """An IPv4 pool's external addresses (``startip``-``endip``, FortiOS CLI Reference, "config firewall
+    ippool"), None when not understood."""
+    try:
+        lo = cidr_set(pool["startip"][0], 4)
+        hi = cidr_set(pool.get("endip", pool["startip"])[0], 4)
+    except (KeyError, TypeError, ValueError):
+        return None
+    return ISet.of(lo.lo, hi.lo) if lo.lo <= hi.lo else None
+
+
+def _outside(p, ent) -> tuple[str, ...]:
+    """The interfaces of a policy's ``dstintf`` (a zone's or SD-WAN zone's members; empty: ``any``)."""
+    out: list[str] = []
+    for w in ent.get("dstintf", []):
+        if w.lower() == "any":
+            return ()
+        out += p.zones[w][0] if w in p.zones else p.sdwan_zones.get(w, [w])
+    return tuple(out)
+
+
+def full_cone(p, built, central: bool) -> tuple[Nat, ...]:
+    """Full cone NAT: FortiOS CLI Reference, "config firewall policy": "permit-any-host: Enable/disable fullcone
+    NAT. Accept UDP packets from any host", "permit-stun-host: Accept UDP packets from any Session Traversal
+    Utilities for NAT (STUN) host"; Administration Guide 7.6, "Full cone NAT for fixed port range IP pools":
+    'permit-any-host enable' on the pool of a policy "allows all external hosts to send packets to internal hosts
+    through a mapped external IP address and port" ("Only UDP is supported for full cone NAT"; the example's
+    packet from Server2 "to the NAT IP address and port is forwarded to Client1", no policy deciding).
+
+    Which external port a session gets, and whether the forwarded packet is bound to an interface, the documents
+    do not say; so for each enabled accept policy with full cone NAT (policy-based NAT), the UDP packets to its
+    mapped addresses (its pools' ``startip``-``endip``; without a pool, the FortiGate's own addresses), from
+    anywhere, and those entering its ``dstintf`` (the outside, where the documents' external hosts are) to its
+    own sources (the inside hosts the mapped packets reach: so that a check of what reaches them, which looks
+    at their real addresses, sees the doubt) are unknown at the setting's line: maybe-only pre-routing rules.
+    With central NAT (its SNAT maps, which pick the pools, are not modelled) a pool's full cone NAT leaves every
+    verdict unknown."""
+    ln = p.lines
+    rules, used = [], set()
+    for ent, placed in built.placed:
+        if ent.one("status") == "disable" or ent.one("action", "deny") != "accept" or central:
+            continue
+        keys = [k for k in ("permit-any-host", "permit-stun-host") if ent.one(k) == "enable"]
+        pools = ent.get("poolname", []) if ent.one("nat") == "enable" and ent.one("ippool") == "enable" else []
+        cone_pools = [n for n in pools if p.ippools.get(n, {}).get("permit-any-host", (None,))[0] == "enable"]
+        if not keys and not cone_pools:
+            continue
+        used.update(cone_pools)
+        mapped = p.own.intersect(ALL_V4) if not pools else EMPTY
+        for n in pools:
+            got = _pool_addresses(p.ippools[n]) if n in p.ippools else None
+            mapped = mapped.union(ALL_V4 if got is None else got)
+        sources = EMPTY
+        for fname, idx in placed:
+            rule = built.filters[fname].rules[idx]
+            for c in rule.match.cubes + rule.maybe.cubes:
+                sources = sources.union(c.dims[0])
+        at = ent.at(keys[0]) if keys else p.ippools[cone_pools[0]]["permit-any-host"][1]
+        what = ("policy %s: %s" % (ent.name, " and ".join("%s enable" % k for k in keys)) if keys else
+                "policy %s uses IP pool %s with permit-any-host enable" % (ent.name, ", ".join(cone_pools)))
+        who = "a STUN host" if keys == ["permit-stun-host"] else "any outside host"
+        own = "" if pools else " (the FortiGate's own)"
+        ln.unrecognized(ln.source(at), "%s: full cone NAT: once a UDP session it translates is open, %s may send UDP "
+                        "packets to its mapped address and port and the FortiGate forwards them to the inside host "
+                        "with no policy deciding; not modelled: UDP packets to its mapped addresses%s, and to its "
+                        "sources from its dstintf, are unknown" % (what, who, own),
+                        Impact.NONE)
+        label = "full cone NAT of policy %s (not modelled)" % ent.name
+        rules.append(NatRule(PacketSet(), (), ln.source(at), maybe=PacketSet([cube(dst=mapped, proto=_UDP)]),
+                             label=label))
+        rules.append(NatRule(PacketSet(), (), ln.source(at), ingress=_outside(p, ent),
+                             maybe=PacketSet([cube(dst=sources, proto=_UDP)]), label=label))
+    for name, pool in p.ippools.items():
+        on = pool.get("permit-any-host")
+        if on is None or on[0] != "enable" or name in used:
+            continue
+        ln.unrecognized(ln.source(on[1]), "IP pool %s: full cone NAT (permit-any-host enable)%s" % (name, (
+            ": with central NAT, once an inside host's UDP session is translated, any outside host may send UDP "
+            "packets to its mapped address and port and the FortiGate forwards them with no policy deciding (not "
+            "modelled)" if central else "; no enabled accept policy translates with this pool (nat and ippool "
+            "enable, poolname): it opens nothing")), Impact.GLOBAL if central else Impact.NONE)
+    return (Nat("full cone NAT", tuple(rules), when="pre-routing"),) if rules else ()

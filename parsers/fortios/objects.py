@@ -234,8 +234,24 @@ class Book:
             if typ == "interface-subnet":
                 iface = e.get("interface", [""])[0]
                 nets = self.p.iface_networks.get(iface)
+                mode = self.p.iface_entries[iface].one("mode", "static") if iface in self.p.iface_entries else ""
+                if nets is not None and mode in ("dhcp", "pppoe"):
+                    # (the network the interface learns is not in the configuration)
+                    why = "address %s: interface-subnet of %s, which gets its address by %s" % (
+                        e.name, iface, mode.upper())
+                    self.unknown[e.at("interface")] = why
+                    return Resolved(EMPTY, universe, (), (why,))
                 if nets is not None:
-                    return Resolved(nets, EMPTY, (), ())
+                    # the network of the interface's address: a backup writes it in the object ('set subnet', the
+                    # primary address's network); whether its secondary networks are in it, no document says
+                    primary = self.p.iface_primary.get(iface, EMPTY).intersect(universe)
+                    rest = nets.intersect(universe).subtract(primary)
+                    if not rest:
+                        return Resolved(primary, EMPTY, (), ())
+                    why = ("address %s: interface-subnet of %s, whose secondary networks it may or may not cover"
+                           % (e.name, iface))
+                    self.unknown[e.at("interface")] = why
+                    return Resolved(primary, rest, (), (why,))
                 why = "address %s: interface-subnet of unknown interface %s" % (e.name, iface)
                 self.unknown[e.at("interface")] = why
                 return Resolved(EMPTY, universe, (), (why,))
@@ -314,6 +330,14 @@ class Book:
         why: list[str] = []
         if e.get("fqdn"):
             return [], whole, ("service %s is restricted to an FQDN" % e.name,)
+        app = e.one("app-service-type", "disable")
+        if app not in ("disable", ""):
+            # "app-service-type: Application service type ... app-id: Application ID. app-category: Applicatin
+            # category" (FortiOS CLI Reference 7.0.9, "config firewall service custom"), with 'application' /
+            # 'app-category' IDs: which connections FortiGuard's signatures call those applications, and how that
+            # combines with the port ranges, no document says
+            return [], whole, ("service %s is an application service (app-service-type %s): which packets it "
+                               "matches is not documented" % (e.name, app),)
         if e.get("iprange"):
             try:
                 dst = cidr_set(e.get("iprange")[0])

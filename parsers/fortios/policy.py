@@ -293,9 +293,20 @@ class _Hairpin:
             out.append(Path(a, a, (self.policy(a, side, None, "a VIP translates it (KB 196651: only traffic "
                                                                "with no DNAT is redirected)"),),
                             scope=self.translated))
+        explicit = self.p.explicit_switches.get(a)
         for lo, hi in nets.iv:
             net = ISet.of(lo, hi)
-            out.append(Path(a, a, (), crosses=False, scope=PacketSet([cube(src=net, dst=net)]),
+            scope = PacketSet([cube(src=net, dst=net)])
+            if explicit is not None:
+                # a software switch whose members' traffic must match a policy (Parser.block): two hosts on one
+                # member port still talk directly, and which port each host is on is not in the configuration
+                line, value = explicit
+                how = ("'intra-switch-policy %s': software switch %s's traffic between its member ports must match "
+                       "a firewall policy (CLI Reference, \"config system switch-interface\"); hosts on one member "
+                       "port talk directly, and which port each host is on is not in the configuration" % (value, a))
+                out.append(Path(a, a, (self.policy(a, side, self.p.lines.source(line), how, how),), scope=scope))
+                continue
+            out.append(Path(a, a, (), crosses=False, scope=scope,
                             note="both ends are on a connected network of interface %s: the traffic does not "
                                  "reach the FortiGate" % a))
         for fam, universe in ((4, ALL_V4), (6, ALL_V6)):
@@ -583,7 +594,12 @@ def _policy_rule(p, ent, kind, scope, vips, translated_pair, match_vip_default):
             # fullcone NAT. Accept UDP packets from any host"; "permit-stun-host: Accept UDP packets from any
             # Session Traversal Utilities for NAT (STUN) host"; Administration Guide 7.6, "Full cone NAT for fixed
             # port range IP pools": external hosts "send packets to internal hosts through a mapped external IP
-            # address and port"): inbound packets to the policy's translated sessions that no policy decides
+            # address and port"): inbound packets to the policy's translated sessions that no policy decides;
+            # with policy-based NAT those are unknown (nat.full_cone, which reports the line), with central NAT
+            # (whose SNAT maps are not modelled) every verdict is
+            if not vips.central:
+                ln.use(first, last + 1)
+                continue
             ln.unrecognized(ln.source(first), "policy %s: %s: once a session it translates is open, %s may send "
                             "UDP packets to its mapped address and port, and the FortiGate forwards them to the "
                             "inside host with no policy deciding (not modelled)" % (ent.name, _FULL_CONE[key], (

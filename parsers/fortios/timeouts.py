@@ -104,6 +104,8 @@ def build(p, built) -> list[Timeout]:
     # 3. system session-ttl port ranges (start-port and end-port default to 0: FortiOS CLI Reference, "config
     # system session-ttl", https://docs.fortinet.com/document/fortigate/7.4.1/cli-reference/58620; "You must
     # configure both the start-port and end-port", 6.0.0 CLI Reference, .../6.0.0/cli-reference/476602)
+    ports: list[Timeout] = []
+    doubts: list[Timeout] = []  # (where two entries of different timeouts overlap: before them, unknown)
     for e in p.ttl_ports:
         try:
             number(e.name)  # ('edit <id>', an integer 0-65535: the CLI refuses another)
@@ -124,8 +126,16 @@ def build(p, built) -> list[Timeout]:
             continue
         match = PacketSet([cube(proto=ALL_PROTO if proto == 0 else ISet.of(proto),
                                 dport=ISet.of(lo, hi) if proto in (0, 6, 17, 132) else ALL_PORTS)])
-        out.append(Timeout(match, v, ln.source(e.at("timeout") if e.get("timeout") else e.line),
-                           label="system session-ttl port %s" % e.name))
+        src = ln.source(e.at("timeout") if e.get("timeout") else e.line)
+        # (which of two entries covering one port applies, no document says: KB 191228 and the CLI Reference
+        # give each entry's range, not an order among them)
+        for other in ports:
+            if other.idle_seconds != v and other.match.overlaps(match):
+                doubts.append(Timeout(other.match.intersect(match), None, src, unknown=True,
+                                      label="%s and system session-ttl port %s cover the same ports with different "
+                                            "timeouts: which one applies is not documented" % (other.label, e.name)))
+        ports.append(Timeout(match, v, src, label="system session-ttl port %s" % e.name))
+    out += doubts + ports
     # 4. the default
     if p.session_ttl:
         st = p.session_ttl[-1]

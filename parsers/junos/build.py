@@ -42,7 +42,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from auditor.core.model import Action, Config, Filter, Impact, Path, Rule, Source, Stage, new_rule
+from auditor.core.model import DEVICE_ONLY, Action, Config, Filter, Impact, Path, Rule, Source, Stage, new_rule
 from auditor.core.packets import ALL, ALL_V4, ALL_V6, ISet, PacketSet, cube
 from parsers.junos import groups
 from parsers.junos.common import INACTIVE, Ctx, is_number
@@ -323,7 +323,11 @@ def _assemble(ctx: Ctx, path: str, vendor: str, topo: Topology, books: AddressBo
     fw_rules = fw.build(bound)
     filters: dict[str, Filter] = {}
     for name, rs in rules.items():
-        filters[name] = Filter(name, tuple(rs), rs[0].source if rs else None, kind="zone-policy")
+        # (the policies of a zone pair of junos-host, the device's own zone, decide only traffic to or from the
+        # device, for which the model has no path: ``DEVICE_ONLY``)
+        own = "junos-host" in name.removeprefix("global ").split("->")
+        filters[name] = Filter(name, tuple(rs), rs[0].source if rs else None,
+                               kind=DEVICE_ONLY if own else "zone-policy")
     for name, rs in fw_rules.items():
         f = fw.filters[name]
         filters[name] = Filter(name, tuple(rs), ctx.lines.source(ctx.anchor(f.first, f.depth)), kind="filter")

@@ -6,11 +6,12 @@ configuration below that level inherit G's statements under it (at the top level
 Statements written in the configuration itself take precedence over inherited ones, and
 ``<...>`` wildcards in a group match names of the configuration.
 
-Expanded here when the result is exact: groups without wildcards, whose statements do not add
-members to an ordered list (policies of one zone pair, terms of one filter, rules of one NAT rule
-set) that the configuration or another group also fills, since the order of such mixed lists is not
-modelled.  Anything else is reported (CFG300): with no impact when the group only touches management
-hierarchies, else as able to change any verdict.
+Expanded here when the result is exact: groups whose statements do not add members to an ordered list
+(policies of one zone pair, terms of one filter, rules of one NAT rule set) that the configuration or
+another group also fills, since the order of such mixed lists is not modelled.  A statement with
+wildcards is inherited once per object of the configuration whose names match (``_inherit``): a
+wildcard names existing objects, it creates none.  Anything else is reported (CFG300): with no impact
+when the group only touches management hierarchies, else as able to change any verdict.
 
 ``apply-groups "${node}"``, the chassis cluster layout (Juniper, "Chassis Cluster User Guide for SRX
 Series Devices", "Example: Configuring the Chassis Cluster Management Interface"; J-series/SRX "CLI
@@ -147,7 +148,7 @@ def expand(ctx: Ctx) -> list[Stmt]:
     groups: dict[str, list[Stmt]] = {}
     plain: list[Stmt] = []
     applies: list[tuple[Stmt, tuple[str, ...], str]] = []
-    excepts: list[tuple[Stmt, str]] = []
+    excepts: list[tuple[Stmt, tuple[str, ...], str]] = []
     for st in doc.stmts:
         t = st.toks
         if t[0] == "groups":
@@ -159,7 +160,7 @@ def expand(ctx: Ctx) -> list[Stmt]:
         if "apply-groups" in t or "apply-groups-except" in t:
             k = t.index("apply-groups") if "apply-groups" in t else t.index("apply-groups-except")
             if t[k] == "apply-groups-except":
-                excepts.append((st, t[k + 1] if len(t) == k + 2 else ""))
+                excepts.append((st, t[:k], t[k + 1] if len(t) == k + 2 else ""))
                 continue
             if len(t) != k + 2:
                 ctx.unknown(st, "apply-groups statement not understood")
@@ -170,7 +171,25 @@ def expand(ctx: Ctx) -> list[Stmt]:
             applies.append((st, t[:k], t[k + 1]))
             continue
         plain.append(st)
-    for st, name in excepts:  # (leaving out what a group of management statements only says changes nothing)
+    # apply-groups-except G at a level below every apply-groups of G: nothing of G is inherited there (Juniper,
+    # "apply-groups-except": "Disable inheritance of a configuration group"; "Disabling Inheritance of a Junos OS
+    # Configuration Group": "To disable inheritance of a configuration group at any level except the top level
+    # of the hierarchy, include the apply-groups-except statement"); one at or above a level that applies G again,
+    # or not understood, is reported
+    blocked: dict[str, list[tuple[str, ...]]] = {}
+    for st, path, name in excepts:
+        if st.inactive is not None:
+            ctx.ignore(st, "inactive apply-groups-except")
+            continue
+        levels = [p for _s, p, n in applies if n == name]
+        if name and path and name in groups and all(len(p) < len(path) for p in levels):
+            blocked.setdefault(name, []).append(path)
+            if levels:
+                ctx.use(st)
+            else:
+                ctx.ignore(st, "apply-groups-except of a group no apply-groups inherits")
+            continue
+        # (leaving out what a group of management statements only says changes nothing)
         ctx.unknown(st, "apply-groups-except: which inherited statements are left out is not modelled",
                     Impact.NONE if name in groups and all(_harmless(g.toks[2:]) for g in groups[name])
                     else Impact.GLOBAL)
@@ -185,6 +204,7 @@ def expand(ctx: Ctx) -> list[Stmt]:
         if c is not None:
             owners.setdefault(c, set()).add("")
     inherited: list[Stmt] = []
+    pending: list[tuple[Stmt, tuple[str, ...], str, list[Stmt]]] = []  # apply-groups of groups with wildcards
     for st, path, name in applies:
         items = groups.get(name)
         if name == "${node}" and ("node0" in groups or "node1" in groups):
@@ -199,30 +219,83 @@ def expand(ctx: Ctx) -> list[Stmt]:
                 ctx.undefined(st, name, "configuration group", "", Impact.GLOBAL)
             continue
         under = [g for g in items if _under(g.toks[2:2 + len(path)], path)]
-        wild = [g for g in under if any("<" in w and ">" in w for w in g.toks)]
+        # (a statement with wildcards below the apply-groups level: inherited by the configuration's own objects
+        # whose names match, made once the configuration's statements are known)
+        wild = [g for g in under if any(_wild(w) for w in g.toks[2 + len(path):])]
         if wild:
-            management = all(_harmless(g.toks[2:]) for g in under)
-            ctx.unknown(st, "apply-groups %s: the group uses wildcards (<...>), not expanded" % name,
-                        Impact.NONE if management else Impact.GLOBAL)
+            pending.append((st, path, name, under))
             continue
-        mixed = False
-        for g in under:
-            c = _container(g.toks[2:])
-            if c is not None:
-                got = owners.setdefault(c, set())
-                if got - {name}:
-                    mixed = True
-                got.add(name)
-        for g in under:
-            inherited.append(Stmt(g.toks[2:], g.line, g.end, g.heads, g.inactive, name))
+        mixed = _inherit(under, name, path, owners, inherited, blocked.get(name, ()))
         if mixed:
             ctx.unknown(st, "apply-groups %s adds policies, terms or NAT rules to a list the configuration also "
                             "fills: their order is not modelled" % name)
         else:
             ctx.use(st)
+    if pending:
+        # the objects the configuration names (its own statements and those inherited without wildcards): by
+        # their first word, for the wildcards to match
+        known: dict[str, list[tuple[str, ...]]] = {}
+        for x in plain + inherited:
+            known.setdefault(x.toks[0], []).append(x.toks)
+        for st, path, name, under in pending:
+            if _inherit(under, name, path, owners, inherited, blocked.get(name, ()), known):
+                ctx.unknown(st, "apply-groups %s adds policies, terms or NAT rules to a list the configuration "
+                                "also fills: their order is not modelled" % name)
+            else:
+                ctx.use(st)
     taken = {g.line for g in inherited}
     for items in groups.values():
         for g in items:
             if g.line not in taken:  # (a variable group's statements: reported at its apply-groups line)
-                ctx.ignore(g, "configuration group statement not inherited by any apply-groups")
+                ctx.ignore(g, "configuration group statement not inherited by any apply-groups (or its wildcards "
+                              "match no object of the configuration)")
     return plain + inherited
+
+
+def _wild(w: str) -> bool:
+    """Whether a group's word is a wildcard name (``<*>``, ``<ge-*>``)."""
+    return len(w) > 2 and w[0] == "<" and w[-1] == ">"
+
+
+def _inherit(under: list[Stmt], name: str, path: tuple[str, ...], owners: dict[tuple[str, ...], set[str]],
+             inherited: list[Stmt], blocked: list[tuple[str, ...]] | tuple = (),
+             known: dict[str, list[tuple[str, ...]]] | None = None) -> bool:
+    """Add group ``name``'s statements ``under`` the apply-groups level ``path`` to ``inherited``; whether one
+    adds a member to an ordered list another source fills too (``_container``).  With ``known`` (the
+    configuration's statements by first word), a statement with wildcards is inherited once per object of the
+    configuration whose names match them (Juniper, "Understanding the Junos Configuration Groups": "You can also
+    use wildcards in configuration groups. All objects that match the wildcard expression inherit the group
+    configuration data"; "Using Wildcards with Configuration Groups": ``<*>``, ``<ge-*>``); one that matches
+    none adds nothing.  (The words of ``path`` are the level's own names: a wildcard there matched them.)  A
+    statement under a level of ``blocked`` (an ``apply-groups-except`` of the group) is not inherited."""
+    mixed = False
+    made: list[tuple[Stmt, tuple[str, ...]]] = []
+    for g in under:
+        t = path + g.toks[2 + len(path):]
+        wild = [k for k in range(len(path), len(t)) if _wild(t[k])]
+        if not wild or known is None:
+            made.append((g, t))
+            continue
+        last = wild[-1]
+        if t[last - 1] == "from-zone" and last + 2 < len(t) and t[last + 1] == "to-zone":
+            # (a zone pair's policies are one object named by both zones: 'from-zone <*> to-zone untrust' names
+            # the configured pairs whose to-zone is untrust, it makes no pair of its own)
+            last += 2
+        heads: dict[tuple[str, ...], None] = {}
+        for toks in known.get(t[0], ()):
+            if len(toks) > last and toks[:last + 1] not in heads and all(
+                    a == b or (_wild(a) and fnmatchcase(b, a[1:-1])) for a, b in zip(t[:last + 1], toks)):
+                heads[toks[:last + 1]] = None
+        made.extend((g, h + t[last + 1:]) for h in heads)
+    if blocked:
+        made = [(g, t) for g, t in made if not any(t[:len(b)] == b for b in blocked)]
+    for _g, t in made:
+        c = _container(t)
+        if c is not None:
+            got = owners.setdefault(c, set())
+            if got - {name}:
+                mixed = True
+            got.add(name)
+    for g, t in made:
+        inherited.append(Stmt(t, g.line, g.end, g.heads, g.inactive, name))
+    return mixed

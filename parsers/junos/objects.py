@@ -43,6 +43,9 @@ from parsers.kit.names import PORTED
 GLOBAL = "global"
 PREDEFINED_ADDR = {"any": ALL_ADDR, "any-ipv4": ALL_V4, "any-ipv6": ALL_V6}
 NEVER = -1  # inactivity-timeout never
+# an inactivity-timeout the device would not commit (not 'never', not ASCII digits): the session's timeout is not
+# known (a ``Timeout.unknown`` record at that line), not the default the line was meant to replace
+UNREAD = -2
 _MISS = object()
 _NEW = object.__new__
 
@@ -303,7 +306,7 @@ class AppTerm:
     """One term of an application: its packets (any address), its timeout, where it was written."""
 
     packets: PacketSet
-    timeout: int | None  # seconds; None: the predefined/protocol default; NEVER: never
+    timeout: int | None  # seconds; None: the predefined/protocol default; NEVER: never; UNREAD: not known
     timeout_line: Stmt | None = None
     maybe: PacketSet = field(default_factory=PacketSet)
     protocol: int | None = None
@@ -440,9 +443,10 @@ class Applications:
                 v = _timeout(rest[1])
                 if v is None:
                     self.ctx.unknown(st, "inactivity-timeout not understood", Impact.FILTER, "timeouts")
+                    v = UNREAD
                 else:
-                    app_timeout = (v, st)
                     self.ctx.use(st)
+                app_timeout = (v, st)
             else:
                 by_term.setdefault(None, []).append((rest, st))
         terms: list[AppTerm] = []
@@ -539,11 +543,11 @@ class Applications:
         timeout, tline = None, None
         if "inactivity-timeout" in attrs:
             v = _timeout(attrs["inactivity-timeout"][0])
+            tline = attrs["inactivity-timeout"][1]
             if v is None:
-                self.ctx.unknown(attrs["inactivity-timeout"][1], "inactivity-timeout not understood", Impact.FILTER,
-                                 "timeouts")
-            else:
-                timeout, tline = v, attrs["inactivity-timeout"][1]
+                self.ctx.unknown(tline, "inactivity-timeout not understood", Impact.FILTER, "timeouts")
+                v = UNREAD
+            timeout = v
         for _v, st in attrs.values():
             self.ctx.use(st)
         packets = PacketSet([cube(proto=ISet.of(proto), sport=sport, dport=dport)])

@@ -35,7 +35,7 @@ from auditor.core.model import ALL, Action, Impact, Rule, Source, Timeout, new_r
 from auditor.core.packets import ALL_ADDR, EMPTY, NOTHING, Cube, ISet, PacketSet, cube
 from parsers.junos import data
 from parsers.junos.common import INACTIVE, Ctx
-from parsers.junos.objects import NEVER, AddressBooks, Applications
+from parsers.junos.objects import NEVER, UNREAD, AddressBooks, Applications
 from parsers.junos.tree import Stmt
 from parsers.kit.lines import USED
 
@@ -194,7 +194,7 @@ class Policies:
             for got, secs, tsrc, label in terms:
                 if type(secs) is _Table:
                     self._table_timeouts(secs, tsrc, label, key)
-                elif secs == _RELEASE:
+                elif secs == _RELEASE or secs == UNREAD:  # (the release decides; a timeout line not read)
                     self.timeouts.append(_timeout(got, None, tsrc, label, key, unknown=True))
                 else:
                     self.timeouts.append(_timeout(got, None if secs == NEVER else secs, tsrc, label, key))
@@ -542,7 +542,8 @@ class Policies:
             if t.timeout_line is not None:  # the application's own inactivity-timeout
                 specs.append((t.packets, secs, self.ctx.src(t.timeout_line),
                               "application %s inactivity-timeout %s (policy " % (
-                                  name if not t.predefined else t.predefined, "never" if secs == NEVER else secs)))
+                                  name if not t.predefined else t.predefined,
+                                  {NEVER: "never", UNREAD: "not understood"}.get(secs, secs))))
             elif secs is not None:  # a predefined application's own default (the policy is the line)
                 specs.append((t.packets, secs, None, "predefined application %s default inactivity timeout %d s "
                                                      "(policy " % (t.predefined, secs)))
@@ -654,7 +655,8 @@ class Policies:
                 got = self._table_cache[table.proj] = self._table_records(table.proj, pname)
             table.records = got
         for secs, src, head, tail, ps in got:
-            self.timeouts.append(_timeout(ps, secs, src, head + pname + tail, key))
+            self.timeouts.append(_timeout(ps, None if secs == UNREAD else secs, src, head + pname + tail, key,
+                                          unknown=secs == UNREAD))
 
     def _table_records(self, proj: tuple, pname: str) -> list:
         """(seconds or None for never, the timeout line's source, the label before and after the policy's name,
@@ -671,9 +673,10 @@ class Policies:
         for i in sorted(hit):
             proto, lo, hi, covering = table[i]
             values = sorted({e[2] for e in covering}, key=lambda v: float("inf") if v == NEVER else v)
-            secs = values[-1]
+            # (an application's timeout line not read on these ports: the session's timeout is not known)
+            secs = UNREAD if values[0] == UNREAD else values[-1]
             e = next(e for e in covering if e[2] == secs)
-            if len(values) > 1:
+            if len(values) > 1 and secs != UNREAD:
                 other = next(x for x in reversed(covering) if x[2] != secs)
                 where_ = self.ctx.src(other[3])
                 if (where_.line, "table") not in self._reported:
@@ -694,7 +697,8 @@ class Policies:
         for secs, (line, apps, multi, ports) in groups.items():
             # (each record: seconds, source, its label around the policy's name, packets)
             head = "port-based timeout table: application%s %s inactivity-timeout %s (policy " % (
-                "s" if len(apps) > 1 else "", ", ".join(apps), "never" if secs == NEVER else secs)
+                "s" if len(apps) > 1 else "", ", ".join(apps), {NEVER: "never", UNREAD: "not understood"}.get(
+                    secs, secs))
             tail = ")" + (", or a shorter one of another application on these ports" if multi else "")
             out.append((None if secs == NEVER else secs, self.ctx.src(line), head, tail,
                         PacketSet.of_cubes([cube(proto=ISet.of(p), dport=ISet(iv)) for p, iv in ports.items()])))
@@ -718,7 +722,8 @@ class Policies:
             if release is not None and release >= (12, 2):
                 proj = ((6, ((0, 65535),)),)
                 for secs, src, head, tail, ps in self._table_records(proj, "default-policy permit-all"):
-                    out.append(Timeout(ps, secs, src, label=head + "default-policy permit-all" + tail))
+                    out.append(Timeout(ps, None if secs == UNREAD else secs, src,
+                                       label=head + "default-policy permit-all" + tail, unknown=secs == UNREAD))
                 other = None
             else:
                 other = self._table_other(ISet.of(0, 65535), "default-policy permit-all (no application)")

@@ -48,6 +48,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
 
 from auditor.core.model import AddressRef, Impact, Interface, Route, Source
 from auditor.core.packets import ALL_V6, EMPTY, ISet, addr_to_int
@@ -94,6 +95,9 @@ class Topology:
         self.ctx = ctx
         self.units: dict[str, Unit] = {}
         self.down: dict[str, Stmt] = {}  # physical interface -> its 'disable'
+        # interface ranges: their members ('member NAME' / 'member-range A to B' words), their 'disable' lines
+        self.range_members: dict[str, list[tuple[str, ...]]] = {}
+        self.range_down: dict[str, Stmt] = {}
         self.zone_of: dict[str, tuple[str, Stmt]] = {}
         self._management: set[str] = set()  # units of the management functional zone (``zone``)
         self.zones: dict[str, Stmt] = {}
@@ -167,6 +171,13 @@ class Topology:
         before 14.1X53-D15, overridden by the member's own), so a filter, an address or ``disable`` there
         changes the members' traffic: reported, not expanded."""
         r = st.toks[3:]
+        if len(st.toks) >= 3 and (r[:1] == ("member",) and len(r) == 2 or r[:1] == ("member-range",) and len(r) == 4
+                                  and r[2] == "to"):
+            self.range_members.setdefault(st.toks[2], []).append(r)
+        elif r == ("disable",) and len(st.toks) == 4:
+            # (the members go down, as with their own 'disable': ``_range_down``)
+            self.range_down[st.toks[2]] = st
+            return
         unit = r[2:] if r[:1] == ("unit",) else ()
         family = unit[1:] if unit[:1] == ("family",) else ()
         if not r or r[0] in ("member", "member-range") or r[0] in _IF_IGNORED or (
@@ -351,7 +362,38 @@ class Topology:
         else:
             self.ctx.unknown(st, "%s route statement not understood" % t[at])
 
+    def _range_down(self) -> None:
+        """The members of interface ranges whose ``disable`` takes them down (Juniper, "Interface Ranges": the
+        range's configuration is applied to each member: ``member NAME``, ``member "ge-0/0/*"``, ``member-range
+        START to END``, "the interfaces in lexical order" from START to END), into ``down``; a range whose members
+        are not understood is reported at its ``disable`` line, as able to change any verdict."""
+        if not self.range_down:
+            return
+        names = {n.split(".")[0] for n in list(self.units) + list(self.zone_of)}
+        ranges, self.range_down = self.range_down, {}  # (read once: the second call finds them in ``down``)
+        for rng, st in ranges.items():
+            specs = self.range_members.get(rng, [])
+            hit = set()
+            ok = bool(specs)
+            for spec in specs:
+                if spec[0] == "member":
+                    hit.update(n for n in names if fnmatchcase(n, spec[1]))
+                    continue
+                lo, hi = _port_key(spec[1]), _port_key(spec[3])
+                if lo is None or hi is None or lo[0] != hi[0]:
+                    ok = False
+                    continue
+                hit.update(n for n in names if (k := _port_key(n)) is not None and k[0] == lo[0] and lo <= k <= hi)
+            if not ok:
+                self.ctx.unknown(st, "interface range %s: its members are not understood, and its 'disable' takes "
+                                     "them down" % rng, Impact.GLOBAL)
+                continue
+            self.ctx.use(st)
+            for n in hit:
+                self.down.setdefault(n, st)
+
     def interfaces(self) -> list[Interface]:
+        self._range_down()
         out = []
         for name, u in self.units.items():
             if u.disabled is not None or name.split(".")[0] in self.down:
@@ -380,6 +422,7 @@ class Topology:
     def own_addresses(self) -> ISet | None:
         """The device's own addresses, which no transit packet comes from or goes to: those of its
         enabled units, the loopback's too (``Config.local_addresses``; None when there are none)."""
+        self._range_down()
         own = EMPTY
         for name, u in self.units.items():
             if u.disabled is None and name.split(".")[0] not in self.down:
@@ -621,3 +664,13 @@ def _own(rest: tuple[str, ...]) -> ISet:
         except ValueError:
             pass
     return own
+
+
+def _port_key(name: str) -> tuple[str, int, int, int] | None:
+    """An interface name ``type-fpc/pic/port`` as (type, fpc, pic, port), for a member range's order; None for
+    another form."""
+    head, _, rest = name.partition("-")
+    nums = rest.split("/")
+    if not head or len(nums) != 3 or not all(x.isascii() and x.isdigit() for x in nums):
+        return None
+    return head, int(nums[0]), int(nums[1]), int(nums[2])

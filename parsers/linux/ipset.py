@@ -18,7 +18,8 @@ types"), and ``--return-nomatch`` reverses that ("a match with an element flagge
 while a match with a plain element returns false": iptables-extensions(8), set).
 
 What is not read, and so leaves the rules using the set unknown (never a guess): any other set type (ports,
-marks, MAC addresses, interfaces, ``list:set``), a set changed after its ``add`` lines (``del``, ``flush``,
+marks, MAC addresses, interfaces, ``list:set``), a set whose entries expire (``timeout``: fail2ban's bans come
+and go), a set changed after its ``add`` lines (``del``, ``flush``,
 ``destroy``, ``rename``, ``swap``) or by the rules themselves (the ``SET`` target's ``--add-set``/``--del-set``:
 its contents then depend on the traffic), a set used by rules of the other address family, and the counter
 matches (``--packets-*``, ``--bytes-*``).  A set the input does not define (an ``iptables-save`` without its
@@ -173,8 +174,13 @@ class IpSets:
                     s.unsure = "not understood"
                     return "ipset range '%s' not understood" % val
                 k += 2
-            elif o in ("hashsize", "maxelem", "timeout", "bucketsize", "initval", "markmask"):
-                k += 2  # (sizes, the default timeout of entries: what is stored, not what matches)
+            elif o == "timeout":
+                # (entries expire, and whoever made such a set adds them as it goes: fail2ban's bans; as nft sets
+                # with a timeout, parsers/linux/nftables.py)
+                s.unsure = s.unsure or "its entries expire (a set with a timeout): its contents change over time"
+                k += 2
+            elif o in ("hashsize", "maxelem", "bucketsize", "initval", "markmask"):
+                k += 2  # (sizes: what is stored, not what matches)
             elif o in ("counters", "comment", "skbinfo", "forceadd"):
                 k += 1
             else:
@@ -194,6 +200,9 @@ class IpSets:
         if s.unsure:
             return None
         entry, opts = rest[1], rest[2:]
+        if "timeout" in opts:
+            s.unsure = "its entries expire (an entry with a timeout): its contents change over time"
+            return None
         nomatch = "nomatch" in opts
         if nomatch and s.kind != "hash:net":
             s.unsure = "an entry is not understood"

@@ -231,6 +231,50 @@ def detect(text: str) -> int:
     return score(text[:200000], _SIGNS)
 
 
+# a set element's options that say it leaves the set (nft(8), SETS and ELEMENTS: "timeout", "expires")
+_EXPIRING = frozenset(("timeout", "expires"))
+_EXPIRES = ("set %s has elements with a timeout (nft(8), SETS: \"time an element stays in the set\"): they leave it "
+            "when they expire, so its contents are not those listed for long")
+
+
+class Refused(ParseError):
+    """A rule nft or the kernel refuses: 'nft -f' loads nothing of its input (one transaction), so the
+    rules in force are not these."""
+
+
+def base_reach(t: "TableDef") -> dict[str, list["ChainDef"]]:
+    """The base chains of ``t`` whose packets reach each chain through ``jump``/``goto``, verdict maps
+    included (a chain no base chain reaches has none).  The kernel checks a regular chain's expressions
+    against these: nf_tables_api.c ``nft_table_validate`` walks every base chain, and a jump's target with
+    the base chain's context (nft_immediate.c ``nft_immediate_validate``), so ``nft_chain_validate_hooks``
+    and ``nft_chain_validate_dependency`` see the base chain's hook and type."""
+    targets: dict[str, set[str]] = {}
+    for c in t.chains.values():
+        got = targets[c.name] = set()
+        for rd in c.rules:
+            words = [x.value for x in rd.toks]
+            for j, w in enumerate(words[:-1]):
+                if w in ("jump", "goto"):
+                    got.add(words[j + 1])
+                elif w == "vmap" and words[j + 1].startswith("@"):
+                    m = t.sets.get(words[j + 1][1:])
+                    for el in m.elems or () if m is not None else ():
+                        got.update(el[k + 1] for k, x in enumerate(el[:-1]) if x in ("jump", "goto"))
+    reach: dict[str, list[ChainDef]] = {}
+    for b in t.chains.values():
+        if b.hook is None:
+            continue
+        todo, seen = [b.name], {b.name}
+        while todo:
+            for n in targets.get(todo.pop(), ()):
+                if n in t.chains and n not in seen:
+                    seen.add(n)
+                    todo.append(n)
+        for n in seen:
+            reach.setdefault(n, []).append(b)
+    return reach
+
+
 # --- tokens and statements ------------------------------------------------------------
 
 @dataclass(slots=True)
@@ -467,6 +511,7 @@ class SetDef:
     elems: list | None  # None: filled in by the packet path (dynamic), contents unknown
     source: Source
     resolved: dict = field(default_factory=dict)  # selector -> ISet, built once from the members
+    why: str = ""  # why its contents are unknown (elems None), where more is known than "dynamic or undefined"
 
 
 @dataclass
@@ -498,6 +543,8 @@ class NftParser:
         self.dest_nat = self.dest_nat_words > 0
         self.translated: PacketSet | None = None  # (``translated_packets``)
         self._reported: set = set()
+        # the base chains that reach each chain of the table being read (``base_reach``)
+        self.reach: dict[str, list[ChainDef]] = {}
         # line -> (the statement, where it sends its packets: ``dnat_target``) of each dnat and redirect
         self.dnat: dict[int, tuple] = {}  # (and its table's family and name)
         # line -> (what is not understood, its scope), of the jumps whose match is not understood
@@ -642,10 +689,12 @@ class NftParser:
             elems, _ = self.set_elements(st.toks[skip:])
             old = t.sets.get(name)
             if old is None:
-                t.sets[name] = SetDef(elems, s)
+                old = t.sets[name] = SetDef(elems, s)
             elif old.elems is not None:
                 old.elems = old.elems + elems
                 old.resolved.clear()
+            if any(x.value in _EXPIRING for x in st.toks[skip:]):
+                old.elems, old.why = None, _EXPIRES % name
             self.use(st)
         else:
             self.unrecognized(s, "unsupported command '%s %s'" % (verb, obj))
@@ -808,18 +857,26 @@ class NftParser:
 
     def set_block(self, t: TableDef, name: str, stmts: list[Stmt], s: Source) -> None:
         elems: list | None = []
+        why = ""
         for st in stmts:
             w = st.words()
             if w[0] == "elements" and len(w) > 2 and w[1] == "=":
                 got, _ = self.set_elements(st.toks[2:])
                 elems = elems + got if elems is not None else None
+                if _EXPIRING.intersection(w[2:]):
+                    elems, why = None, _EXPIRES % name
                 self.use(st)
             elif w[0] == "flags" and any(f in ("dynamic", "timeout") for f in re.split(r"[ ,]", " ".join(w[1:]))):
                 elems = None  # filled in by the packet path: contents unknown
                 self.use(st)
+            elif w[0] == "timeout":
+                # nft(8), SETS: "timeout: time an element stays in the set"; a set's default timeout is given to
+                # every element added without one, those listed included
+                elems, why = None, _EXPIRES % name
+                self.use(st)
             else:
                 self.ignore(st, "set property (type, size, policy, ...)")
-        t.sets[name] = SetDef(elems, s)
+        t.sets[name] = SetDef(elems, s, why=why)
 
     def set_elements(self, toks: list[Tok]) -> tuple[list[list[str]], int]:
         """``{ a, b . c, d }`` -> [["a"], ["b", ".", "c"], ["d"]] and the tokens used."""
@@ -833,7 +890,7 @@ class NftParser:
             if skip:
                 skip = False
                 continue
-            if depth == 1 and t.value == "comment":
+            if depth == 1 and t.value in ("comment", "timeout", "expires"):
                 # (an element's comment, ``10.96.0.10 . tcp . 9153 comment "..." : goto x``: nft(8), "SETS",
                 # element options; it matches nothing)
                 skip = True
@@ -905,6 +962,8 @@ class NftParser:
                     for r in c.rules:
                         self.drop_rule(r, "a dormant table does not filter")
                 continue
+            self.reach = base_reach(t)
+            self.undefined_jumps(t)
             raw = {c.name: self.chain_rules(t, c) for c in t.chains.values()}
             self.unsure_jumps_in(raw, {c.name for c in t.chains.values() if c.hook is not None})
             tables.append((t, raw))
@@ -1185,6 +1244,22 @@ class NftParser:
         """A rule line that builds nothing, because ``why``."""
         self.lines.ignore(r.source.line - 1, why, r.last)
 
+    def undefined_jumps(self, t: TableDef) -> None:
+        """A ``jump``/``goto`` (a verdict map's too) to a chain the table does not have: nft refuses the rule
+        ("Could not process rule: No such file or directory") and, 'nft -f' being one transaction, loads nothing
+        of the input (CFG301, could change any verdict; the flattening's report of it, alike, is then not
+        repeated)."""
+        for c in t.chains.values():
+            for rd in c.rules:
+                words = [x.value for x in rd.toks]
+                for j, w in enumerate(words[:-1]):
+                    if w in ("jump", "goto") and words[j + 1] not in t.chains and not words[j + 1].startswith("$"):
+                        message = "jump to undefined chain '%s'" % words[j + 1]
+                        self._reported.add(("CFG301", message, rd.source.line))
+                        self.lines.report("CFG301", message + ": nft refuses the rule (No such file or directory) "
+                                          "and loads nothing of this input, so the rules in force are not these",
+                                          rd.source, Impact.GLOBAL, "%s/%s/%s" % (t.family, t.name, c.name))
+
     def chain_rules(self, t: TableDef, c: ChainDef) -> list[RawRule]:
         out: list[RawRule] = []
         skip = interface_copies(c.rules)
@@ -1196,8 +1271,12 @@ class NftParser:
             try:
                 got = NftRule(self, t, c, rd).read()
             except (ParseError, IndexError, ValueError) as e:
-                self.unrecognized(rd.source, str(e) or "bad rule", Impact.FILTER,
-                                  "%s/%s/%s" % (t.family, t.name, c.name))
+                if isinstance(e, Refused):
+                    self.unrecognized(rd.source, "%s: 'nft -f' loads nothing of this input, so the rules in "
+                                                 "force are not these" % e)
+                else:
+                    self.unrecognized(rd.source, str(e) or "bad rule", Impact.FILTER,
+                                      "%s/%s/%s" % (t.family, t.name, c.name))
                 got = [RawRule(NOTHING, ALL, "unknown", rd.source, note="not understood", opaque=True)]
             for r in got:
                 r.index = len(out)
@@ -1409,6 +1488,11 @@ class NftRule:
         self.hop_limits: list[tuple[str, list[list[str]] | None]] = []  # 'ip6 hoplimit' tests: (op, values)
         self.k = 0
 
+    def bases(self) -> list[ChainDef]:
+        """The base chains whose hooks the kernel checks this rule's expressions against: its own, or those
+        that reach its regular chain (``base_reach``)."""
+        return [self.c] if self.c.hook is not None else self.p.reach.get(self.c.name, [])
+
     # token helpers
     def peek(self, d: int = 0) -> str | None:
         j = self.k + d
@@ -1439,7 +1523,8 @@ class NftRule:
         if w.startswith("@"):
             got = self.t.sets.get(w[1:])
             if got is None:
-                self.p.lines.undefined(w[1:], "set", self.s, self.c.name)
+                # (nft refuses the rule, "No such file or directory", and loads nothing of the input)
+                self.p.lines.undefined(w[1:], "set", self.s, self.c.name, Impact.GLOBAL)
                 return op, None, None
             return op, got.elems, got
         vals = [w]
@@ -1544,6 +1629,14 @@ class NftRule:
                 if w == "queue":
                     self.pending.append("'queue' hands the verdict to another program")
                     self.skip_to_keyword()
+                if w == "reject":
+                    bad = next((b for b in self.bases() if b.hook == "postrouting"), None)
+                    if bad is not None:
+                        # nft_reject.c, nft_reject_validate: ``nft_chain_validate_hooks`` with input, forward, output
+                        # (and prerouting in later kernels): never postrouting
+                        raise Refused("reject in a chain of hook postrouting%s: the kernel takes it in input, "
+                                      "forward, output and prerouting only (Operation not supported)" % (
+                                          "" if bad is self.c else " (%s reaches it)" % bad.name))
                 if w == "reject" and self.peek() == "with":
                     self.k += 1
                     what = self.peek()
@@ -1569,14 +1662,16 @@ class NftRule:
                 start = self.k
                 while self.k < len(self.toks) and self.peek() != "comment":
                     self.k += 1
-                c = self.c
-                if c.hook is not None and (c.type != "nat" or c.hook not in NAT_HOOKS[w]):
+                c = next((b for b in self.bases() if b.type != "nat" or b.hook not in NAT_HOOKS[w]), None)
+                if c is not None:
                     # (nft_masq.c, nft_nat.c, nft_redir.c: ``nft_chain_validate_dependency(..., NFT_CHAIN_T_NAT)``
-                    # and ``nft_chain_validate_hooks``: the kernel refuses it, and 'nft -f' commits nothing)
+                    # and ``nft_chain_validate_hooks``, of the base chain that reaches it (``base_reach``): the
+                    # kernel refuses it, and 'nft -f' commits nothing)
+                    via = "" if c is self.c else " (chain %s, which reaches %s)" % (c.name, self.c.name)
                     self.p.unrecognized(self.s, "the kernel takes '%s' in a type nat chain of hook %s only, not in "
-                                        "a type %s chain of hook %s (Operation not supported): 'nft -f' loads "
+                                        "a type %s chain of hook %s%s (Operation not supported): 'nft -f' loads "
                                         "nothing of this input, so the rules in force are not these" % (
-                                            w, " or ".join(NAT_HOOKS[w]), c.type, c.hook))
+                                            w, " or ".join(NAT_HOOKS[w]), c.type, c.hook, via))
                     self.notes.insert(0, "'%s' in a type %s chain of hook %s: refused by the kernel" % (
                         w, c.type, c.hook))
                     self.verdict = "unknown"
@@ -1669,6 +1764,25 @@ class NftRule:
             if self.k < len(self.toks):
                 self.value()
 
+    def fib_hooks(self, keys: list[str], result: str | None) -> None:
+        """The hooks the kernel refuses a ``fib`` expression in, whichever its version (nft_fib.c,
+        ``nft_fib_validate``): an ``oif``/``oifname`` result (``check`` too) is for prerouting, input and forward
+        only (older kernels took fewer), a ``type`` with ``iif`` likewise, one with ``oif`` for output, postrouting
+        and forward only.  A base chain of another of those hooks that reaches the rule: nothing of the input is
+        loaded."""
+        if result in ("oif", "oifname", "check") or result == "type" and "iif" in keys:
+            allowed = ("prerouting", "input", "forward")
+        elif result == "type" and "oif" in keys:
+            allowed = ("output", "postrouting", "forward")
+        else:
+            return
+        hooks = ("prerouting", "input", "forward", "output", "postrouting")
+        bad = next((b for b in self.bases() if b.hook in hooks and b.hook not in allowed), None)
+        if bad is not None:
+            raise Refused("fib %s %s in a chain of hook %s%s: the kernel takes it from %s only (Operation not "
+                          "supported)" % (" . ".join(keys), result, bad.hook,
+                                          "" if bad is self.c else " (%s reaches it)" % bad.name, ", ".join(allowed)))
+
     def fib(self) -> None:
         """``fib saddr|daddr [. iif|oif] type [!=] TYPES`` (nft(8), "FIB EXPRESSIONS": *type* "returns
         the address type such as unicast or multicast"; ``FibTypeCond``), and ``fib saddr ... oif|check
@@ -1685,7 +1799,8 @@ class NftRule:
             self.k += 1
         # (nft_fib.c, nft_fib_init: one of saddr and daddr, not both iif and oif; else the kernel refuses the rule)
         if ("saddr" in keys) == ("daddr" in keys) or "iif" in keys and "oif" in keys:
-            raise ParseError("fib %s: one of saddr and daddr, at most one of iif and oif" % " . ".join(keys))
+            raise Refused("fib %s: one of saddr and daddr, at most one of iif and oif" % " . ".join(keys))
+        self.fib_hooks(keys, self.peek())
         if self.peek() in ("oif", "check") and "saddr" in keys and self.rpf(keys):
             return
         if self.peek() != "type" or "mark" in keys or self.peek(1) == "vmap":
@@ -1842,14 +1957,24 @@ class NftRule:
         nftables src/evaluate.c, ``stmt_reject_gen_dependency``), and ``nft list ruleset`` does not show it
         (src/netlink_delinearize.c, ``stmt_reject_postprocess``, releases the dependency): the other packets
         go on to the next rule.  In an ip or ip6 table, an ICMP type of the other family is refused
-        ("conflicting protocols specified: ip vs ip6")."""
+        ("conflicting protocols specified: ip vs ip6"), and so is ``icmpx``."""
         if what == "tcp":
+            iv = self.m.dims[2].iv
+            if len(iv) == 1 and iv[0][0] == iv[0][1] and iv[0][0] != 6:
+                # (src/evaluate.c, stmt_evaluate_reset: a rule whose transport header is another protocol's,
+                # 'udp dport 53 reject with tcp reset': "you cannot use tcp reset with this protocol")
+                raise Refused("reject with tcp reset on protocol %d: you cannot use tcp reset with this protocol (nft "
+                              "refuses the rule)" % iv[0][0])
             self.m.restrict(2, ISet.of(6))
+        elif what == "icmpx" and self.t.family in ("ip", "ip6"):
+            # (src/evaluate.c, stmt_evaluate_reject_family: "abstracted ICMP unreachable not supported" there)
+            raise Refused("reject with icmpx in an %s table: abstracted ICMP unreachable not supported (nft refuses "
+                          "the rule)" % self.t.family)
         elif what in ("icmp", "icmpv6"):
             six = what == "icmpv6"
             if self.t.family in ("ip", "ip6") and (self.t.family == "ip6") != six:
-                raise ParseError("reject with %s in an %s table: conflicting protocols specified: ip vs ip6 (nft "
-                                 "refuses the rule)" % (what, self.t.family))
+                raise Refused("reject with %s in an %s table: conflicting protocols specified: ip vs ip6 (nft "
+                              "refuses the rule)" % (what, self.t.family))
             fam = ALL_V6 if six else ALL_V4
             self.m.restrict(0, fam)
             self.m.restrict(1, fam)
@@ -1943,7 +2068,7 @@ class NftRule:
         self.k += 1
         got = self.t.sets.get(name[1:]) if name.startswith("@") else None
         if got is None and name.startswith("@"):
-            self.p.lines.undefined(name[1:], "map", self.s, self.c.name)
+            self.p.lines.undefined(name[1:], "map", self.s, self.c.name, Impact.GLOBAL)
         return got.elems if got is not None else None
 
     def concat_key(self) -> tuple[str, str]:
@@ -2035,7 +2160,8 @@ class NftRule:
             return
         if vals is None:
             m.unsure.append("set contents")
-            self.pending.append("the contents of a dynamic or undefined set are unknown")
+            self.pending.append(named.why if named is not None and named.why else
+                                "the contents of a dynamic or undefined set are unknown")
             if a in PORT_PROTOS:
                 m.restrict(2, ISet.of(PORT_PROTOS[a]))
             return

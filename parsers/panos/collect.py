@@ -251,7 +251,7 @@ RULEBASE_WHY = {"decryption": "decryption policy", "qos": "QoS policy", "tunnel-
                 "network-packet-broker": "packet broker policy", "sdwan": "SD-WAN path selection"}
 
 DEVICE_NETWORK_IGNORED = {
-    "profiles": "network profiles (management, monitoring, zone protection...)", "ike": "IKE settings",
+    "profiles": "network profiles (management, monitoring; zone protection is read)", "ike": "IKE settings",
     "tunnel": "IPsec/GlobalProtect tunnels", "qos": "QoS", "dhcp": "DHCP server/relay",
     "dns-proxy": "DNS proxy", "lldp": "LLDP", "bfd": "BFD", "netflow": "NetFlow",
     "vlan": "layer-2 VLAN bridging (zones of layer2 interfaces are reported)",
@@ -281,6 +281,45 @@ _ZONE_ONE_VALUE = frozenset(("enable-user-identification", "enable-device-identi
 _ZONE_NETWORK_ONE_VALUE = frozenset(("zone-protection-profile", "log-setting", "enable-packet-buffer-protection",
                                      "net-inspection"))
 
+
+# Zone Protection profiles ('network profiles zone-protection-profile P ...', Network > Network Profiles > Zone
+# Protection: "Apply a Zone Protection profile to each zone to defend it based on the aggregate traffic entering the
+# ingress zone", "Zone Protection Profiles", PAN-OS administrator's guide): the settings that drop only packets the
+# model has no field for, or none of the audited ones -> why (``Network.protection`` reads the others)
+ZPP_IGNORED = {
+    "description": "a description",
+    # ("IP Drop": the audited packets enter by the interface the route to their source leaves through)
+    "discard-ip-spoof": "drops packets whose source is not routed back through their ingress interface (the audited "
+                        "packets enter where their source is routed)",
+    "strict-ip-check": "drops packets from a broadcast or the firewall's own address",
+    "discard-ip-frag": "drops IP fragments (the audited packets are whole)",
+    "discard-strict-source-routing": "drops packets with IP options", "discard-loose-source-routing":
+    "drops packets with IP options", "discard-timestamp": "drops packets with IP options", "discard-record-route":
+    "drops packets with IP options", "discard-security": "drops packets with IP options", "discard-stream-id":
+    "drops packets with IP options", "discard-unknown-option": "drops packets with IP options",
+    "discard-malformed-option": "drops packets with IP options",
+    # ("TCP Drop": packets a session opened by the three-way handshake does not send)
+    "discard-overlapping-tcp-segment-mismatch": "drops overlapping TCP segments of different data",
+    "discard-tcp-split-handshake": "drops sessions not opened by the three-way handshake",
+    "discard-tcp-syn-with-data": "drops a SYN carrying data (TCP Fast Open)",
+    "discard-tcp-synack-with-data": "drops a SYN-ACK carrying data",
+    "tcp-reject-non-syn": "drops a session's first packet when it is not a SYN",
+    "asymmetric-path": "drops packets outside the session's sequence window (asymmetric paths)",
+    "remove-tcp-timestamp": "strips a TCP option (the packet passes)", "strip-tcp-fast-open-and-data":
+    "strips a TCP option (the packet passes)", "strip-mptcp-option": "strips a TCP option (the packet passes)",
+    "suppress-icmp-timeexceeded": "ICMP errors the firewall itself sends", "suppress-icmp-needfrag":
+    "ICMP errors the firewall itself sends",
+    "ipv6": "drops IPv6 packets with extension headers, reserved fields, anycast or IPv4-compatible sources, and "
+            "ICMPv6 errors of no session",
+    "non-ip-protocol": "non-IP frames (Protocol Protection: IPv4, IPv6, ARP and VLAN-tagged frames always pass)",
+    "net-inspection": "an empty rule list",
+}
+# the flood protections ("Flood Protection": SYN, UDP, ICMP, ICMPv6, Other IP): each drops new sessions of its
+# protocols above its rates (RED, SYN cookies), which the configuration does not say
+ZPP_FLOOD = ("tcp-syn", "udp", "icmp", "icmpv6", "other-ip")
+# the ICMP drops ("ICMP Drop": ping ID 0, fragments, large packets, error messages): ICMP packets of those kinds
+ZPP_ICMP = frozenset(("discard-icmp-ping-zero-id", "discard-icmp-frag", "discard-icmp-large-packet",
+                      "discard-icmp-error"))
 
 # the sections of a Panorama's own configuration (Palo Alto Networks, Panorama administrator's guide:
 # device groups hold the policies and objects, templates and template stacks the network and device
@@ -313,6 +352,8 @@ def inert_path(scope: str, path: list) -> str | None:
             return "device management and system settings"
         if path[:3] == ["deviceconfig", "setting", "session"] and n > 3 and path[3] != "timeout-tcp":
             return "session settings other than the TCP idle timeout"
+        if path[:2] == ["network", "profiles"] and (n == 2 or path[2] == "zone-protection-profile"):
+            return None  # (Zone Protection profiles may drop what enters their zones: ``Network.protection``)
         if top == "network" and n > 1 and path[1] in DEVICE_NETWORK_IGNORED:
             return DEVICE_NETWORK_IGNORED[path[1]]
         return None
@@ -333,6 +374,7 @@ class Collector:
         self.spaces: dict[str, Space] = {}
         self.interfaces: dict[str, Def] = {}
         self.vrs: dict[str, Def] = {}  # virtual routers and logical-router VRFs
+        self.zone_protection: dict[str, Def] = {}  # Zone Protection profiles (``zone_protection``)
         self.routes: list[tuple[str, Def]] = []  # (vr, route)
         self.dynamic_routing: list[tuple[str, str, int]] = []  # (vr, protocol, line of 'enable yes')
         self.settings: dict[str, tuple[str, int]] = {}  # deviceconfig setting session KEY -> (value, line)
@@ -618,11 +660,14 @@ class Collector:
             d = sp.zone[name] = Def(name, anchors[1] if anchors else first, "zone")
         # one command may set several settings ('... network zone-protection-profile P layer3 ae2.100'): the
         # interfaces are read after the zone's one-value settings, then its network section's
-        k, network = 2, False
+        k, network, protected = 2, False, False
         while k < len(words) and isinstance(words[k], str):
             if words[k] == "network" and not network:
                 k, network = k + 1, True
             elif words[k] in (_ZONE_NETWORK_ONE_VALUE if network else _ZONE_ONE_VALUE):
+                if network and words[k] == "zone-protection-profile" and k + 1 < len(words):
+                    d.add("protection", words[k + 1], first)  # (``Network.protection``)
+                    protected = True
                 k += 2
             else:
                 break
@@ -636,8 +681,10 @@ class Collector:
             self.report(first, last, "zone %s: its interfaces follow a setting not understood (%s)" % (name, at))
         elif len(words) == 2:
             self.use(first, last)
+        elif protected and k >= len(words):
+            self.use(first, last)
         elif k >= len(words) or k == 2 and words[2] in ("user-acl", "device-acl"):
-            self.ignore(first, last, "zone settings (protection profiles, User-ID, logging)")
+            self.ignore(first, last, "zone settings (User-ID, logging)")
         else:
             self.report(first, last, "unknown zone setting '%s'" % at)
 
@@ -724,6 +771,8 @@ class Collector:
                     self.router(rel, 2, first, last, anc)
                 else:
                     self.ignore(first, last, "logical router settings")
+            elif sect == "profiles" and n >= 4 and words[2] == "zone-protection-profile" and isinstance(words[3], str):
+                self.zone_protection_setting(words[3], words[4:], first, last, anchors[3] if anchors else first)
             elif sect == "shared-gateway":
                 self.report(first, last, "shared gateways (traffic between virtual systems) are not modelled")
             elif sect in DEVICE_NETWORK_IGNORED or n == 2:
@@ -740,6 +789,44 @@ class Collector:
                                      "Networks' cloud, not by a firewall" % top)
         else:
             self.report(first, last, "unknown device section '%s'" % top)
+
+    def zone_protection_setting(self, name: str, rest: list, first: int, last: int, anchor: int) -> None:
+        """A setting of Zone Protection profile ``name`` (``rest``: after its name), filed as what it may drop
+        (``Network.protection``): ``flood:P`` a flood protection's ``enable`` value ("" when the statement does not
+        say), ``scan`` a reconnaissance protection's action, ``icmp`` an ICMP drop, ``all`` a setting that may drop
+        any packet (Security Group Tag protection, packet inspection rules); one not understood is reported (the
+        profile may then drop any packet)."""
+        d = self.zone_protection.get(name)
+        if d is None:
+            d = self.zone_protection[name] = Def(name, anchor, "zone-protection-profile")
+        key = rest[0] if rest and isinstance(rest[0], str) else None
+        words = [w for w in rest if isinstance(w, str)]
+        if key is None:
+            self.ignore(first, last, "an empty definition")
+        elif key == "flood" and len(rest) > 1 and rest[1] in ZPP_FLOOD:
+            k = words.index("enable") if "enable" in words else -1
+            d.add("flood:%s" % rest[1], words[k + 1] if 0 <= k < len(words) - 1 else "", first)
+            self.use(first, last)
+        elif key == "flood" and len(rest) == 1:
+            self.ignore(first, last, "an empty section")
+        elif key == "scan" and len(rest) > 2:
+            if "action" in words and words.index("action") + 1 < len(words):
+                d.add("scan", words[words.index("action") + 1], first)
+                self.use(first, last)
+            else:
+                self.ignore(first, last, "a reconnaissance protection's interval or threshold")
+        elif key in ZPP_ICMP:
+            d.add("icmp", (key, words[1] if len(words) > 1 else "yes"), first)
+            self.use(first, last)
+        elif key == "net-inspection" and len(rest) > 2 or key == "l2-sec-group-tag-protection" and len(rest) > 1:
+            d.add("all", key, first)
+            self.use(first, last)
+        elif key in ZPP_IGNORED or key in ("scan", "l2-sec-group-tag-protection") or len(rest) == 1:
+            self.ignore(first, last, "zone protection: %s" % ZPP_IGNORED.get(key, "an empty section"))
+        else:
+            d.unknown.append((key, first))
+            self.report(first, last, "zone protection profile %s: unknown setting '%s' (the profile may drop any "
+                        "packet entering its zones)" % (name, key), Impact.FILTER, "zone protection profile %s" % name)
 
     def interface(self, words: list, first: int, last: int, anchors) -> None:
         n = len(words)

@@ -109,8 +109,10 @@ class NatBuilder:
             return None
         return Nat(self.label, tuple(rules), "pre-routing")
 
-    def zone_ifaces(self, d: Def, key: str, what: str) -> tuple[list[str], bool]:
-        """The interfaces of the rule's ``key`` zones, and whether that is every interface."""
+    def zone_ifaces(self, d: Def, key: str, what: str, unsure: list) -> tuple[list[str], bool]:
+        """The interfaces of the rule's ``key`` zones, and whether that is every interface (also where it names a
+        zone not defined: PAN-OS refuses to commit it, and which zone it applies to on the device is not known; the
+        rule then translates maybe, ``unsure``)."""
         names: list[str] = []
         anyz = False
         for z, line in d.members(key):
@@ -119,6 +121,8 @@ class NatBuilder:
                 continue
             if z not in self.sp.zone:
                 self.lines.undefined(z, "zone", self.lines.source(line), what)
+                unsure.append("its zone '%s' is not defined" % z)
+                anyz = True
                 continue
             names += [i for i, (v, zz) in self.net.zone_of.items() if v == self.vsys and zz == z]
         return list(dict.fromkeys(names)), anyz
@@ -154,8 +158,8 @@ class NatBuilder:
         for key in ("from", "to", "source", "destination"):  # (read as 'any': all the rule may match)
             if objs.any_among(d.members(key), key, what):
                 unsure.append("its %s names 'any' with other members" % key)
-        ingress, from_any = self.zone_ifaces(d, "from", what)
-        egress, to_any = self.zone_ifaces(d, "to", what)
+        ingress, from_any = self.zone_ifaces(d, "from", what, unsure)
+        egress, to_any = self.zone_ifaces(d, "to", what, unsure)
         if not d.attrs.get("from") or not d.attrs.get("to"):
             # (PAN-OS requires both zones: those not read, as after a word not understood, may be any, and the
             # rule translates maybe)
@@ -206,7 +210,11 @@ class NatBuilder:
             svc_name = "any"
         elif isinstance(svc_name, list):
             svc_name = svc_name[0] if svc_name else None
-        if svc_name in (None, "any"):
+        named_any = objs.named_any_service(chain, sline, what) if svc_name == "any" else None
+        if named_any is not None:
+            svc_sure, svc_poss = named_any.sure, named_any.poss
+            unsure.append(named_any.why)
+        elif svc_name in (None, "any"):
             svc_sure = svc_poss = SVC_ALL
         else:
             s = objs.service(chain, str(svc_name), sline, what)

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 from auditor.core import routing
 from auditor.core.model import Action, AddressRef, Impact, Interface, Path, Route, Source, Stage, new_rule
-from auditor.core.packets import ALL, ALL_V4, EMPTY, NOTHING, ISet, PacketSet, cube
+from auditor.core.packets import ALL, ALL_PROTO, ALL_V4, EMPTY, NOTHING, ISet, PacketSet, cube
 from auditor.core.routing import equal_cost
 from parsers.kit.routes import PROTOCOL_FAMILY, drop_egress, drop_paths, learned_space, report_tie
 from parsers.panos.collect import Collector
@@ -43,6 +43,10 @@ from parsers.panos.objects import Objects, number, pan_address
 from parsers.panos.scan import PANORAMA, SHARED
 
 ROUTED_MODES = ("layer3", "tunnel")
+ICMP_PROTO = ISet.of(1)
+# a flood protection -> the protocols whose new sessions it counts ("Flood Protection": SYN, UDP, ICMP, ICMPv6, and
+# Other IP: the protocols other than those)
+_FLOOD_WORDS = {"tcp-syn": "TCP", "udp": "UDP", "icmp": "ICMP", "icmpv6": "ICMPv6", "other-ip": "other IP"}
 
 
 class Network:
@@ -299,6 +303,7 @@ class Network:
     def make_paths(self) -> None:
         head = self.head
         stages: dict = {}
+        guards: dict = {}  # (vsys, zone) -> the stage of its Zone Protection profile, or None
         names = [i.name for i in self.interfaces]
         nozone = Stage("no zone", (), Action.DENY, head, "an interface in no zone passes no traffic (PAN-OS)")
         # where virtual routers list their interfaces, an addressed interface in none of them
@@ -326,8 +331,87 @@ class Network:
                     st = stages.get(key)
                     if st is None:
                         st = stages[key] = self.policies[za[0]].stage(za[1], zb[1], head)
+                    zp = guards.get(za, False)
+                    if zp is False:
+                        zp = guards[za] = self.protection(za[0], za[1])
+                    if zp is not None:
+                        self.paths.append(Path(a, b, (zp, st)))
+                        continue
                 self.paths.append(Path(a, b, (st,)))
         self.paths += drop_paths(self.routes, names, "routed to a discard route: PAN-OS drops the packet")
+
+    def protection(self, vsys: str, zone: str) -> Stage | None:
+        """The stage of ``zone``'s Zone Protection profile (``zone Z network zone-protection-profile P``) on the
+        packets entering from it ("Apply a Zone Protection profile to each zone to defend it based on the aggregate
+        traffic entering the ingress zone", "Zone Protection Profiles"), or None.
+
+        What drops packets by what they are, which the model does not carry, is a rule that may drop them
+        (``maybe``, a certain action: unknown where the later stages would pass them): an ICMP drop ("ICMP Drop":
+        ping ID 0, fragments, packets over 1024 bytes, ICMP errors) ICMP packets; Security Group Tag protection,
+        packet inspection rules or a setting not understood, every packet.
+
+        What drops by the traffic's rate or behaviour is reported at its line, naming the zone, and leaves the
+        verdicts as the policy gives them (as a device's capacity would: the configuration cannot say whether the
+        rates are reached, and a flood protection must not make an exposure uncertain): a flood protection enabled
+        (or whose ``enable`` is not written) for SYN, UDP, ICMP, ICMPv6 or other IP ("Flood Protection": Random
+        Early Drop or SYN cookies above its activation rate, every new session above its maximum rate), and a
+        reconnaissance protection of action ``block`` or ``block-ip`` ("Reconnaissance Protection": a source that
+        scans ports or sweeps hosts is blocked).
+
+        The other settings (``collect.ZPP_IGNORED``) drop packets the audited ones are not (IP options, fragments,
+        TCP segments out of the handshake, IPv6 extension headers, non-IP frames). A profile not defined is taken
+        A profile the input does not define (PAN-OS refuses to commit such a reference; a firewall managed by
+        Panorama may take it from a template the export leaves out) is CFG301 and may drop any packet entering
+        its zones, as a setting not understood."""
+        zd = self.policies[vsys].sp.zone.get(zone)
+        name, pline = zd.last("protection") if zd is not None else (None, None)
+        if not isinstance(name, str):
+            return None
+        lines = self.lines
+        d = self.col.zone_protection.get(name)
+        if d is None:
+            at = lines.source(pline)
+            lines.undefined(name, "zone protection profile", at, "zone %s" % zone)
+            return self._may_drop(vsys, zone, name, at, ["the profile is not defined in the input"], [ALL_PROTO])
+        rated = []
+        for flood in _FLOOD_WORDS:
+            got = d.attrs.get("flood:%s" % flood)
+            if got:  # (its 'enable' as last written, else its last statement: thresholds with no 'enable' may drop)
+                v, ln = next((x for x in reversed(got) if x[0]), got[-1])
+                if v != "no":
+                    rated.append((flood, ln))
+        rated += [("reconnaissance", ln) for act, ln in d.attrs.get("scan", ()) if act not in ("allow", "alert")]
+        for what, ln in rated:
+            how = ("blocks a source it sees scanning ports or sweeping hosts" if what == "reconnaissance" else
+                   "drops new %s sessions entering the zone above its activation rate" % _FLOOD_WORDS[what])
+            lines.report("CFG300", "zone protection profile %s on zone %s: its %s protection %s, which the "
+                         "configuration cannot tell: the verdicts take it as not triggered" % (name, zone, what, how),
+                         lines.source(ln), Impact.FILTER, "zone %s" % zone)
+        why: list[str] = []
+        protos: list[ISet] = []
+        if any(v != "no" for (_k, v), _l in d.attrs.get("icmp", ())):
+            why.append("ICMP drops (ping ID 0, fragments, large packets, errors)")
+            protos.append(ICMP_PROTO)
+        for key, _l in d.attrs.get("all", ()):
+            why.append(key)
+            protos.append(ALL_PROTO)
+        if d.unknown:
+            why.append("a setting not understood")
+            protos.append(ALL_PROTO)
+        if not protos:
+            return None
+        return self._may_drop(vsys, zone, name, lines.source(d.line), why, protos)
+
+    def _may_drop(self, vsys: str, zone: str, name: str, at: Source, why: list[str], protos: list[ISet]) -> Stage:
+        """The stage of zone protection profile ``name`` on ``zone``: a rule that may drop the packets of ``protos``
+        (a certain action over an uncertain match), for the reasons ``why``."""
+        fname = "zone protection %s (%szone %s)" % (name, "%s/" % vsys if len(self.policies) > 1 else "", zone)
+        note = "zone protection profile %s may drop packets entering zone %s: %s" % (name, zone, ", ".join(why))
+        maybe = PacketSet([cube(proto=p) for p in protos])
+        self.extra_filters[fname] = [new_rule(fname, 0, Action.DENY, NOTHING, at, True, maybe, False, (), note,
+                                              sure_action=True)]
+        return Stage(fname, (fname,), Action.PERMIT, at, "the zone protection profile passes what it does not drop",
+                     sees="sent")
 
     def no_router(self, iface: str) -> Stage:
         """The stage of a path to or from ``iface``, a layer-3 interface in no virtual router: PAN-OS routes

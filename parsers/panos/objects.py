@@ -240,7 +240,8 @@ class Objects:
     def address(self, chain: tuple[Space, ...], name: str, line: int, scope: str) -> Addr:
         """What the address member ``name`` (written at ``line``) stands for."""
         if name == "any":
-            return ANY_ADDR
+            found = self.find(chain, ("address", "address-group"), name)
+            return ANY_ADDR if found is None else self._named_any(chain, found, scope)
         key = (chain, name)
         got = self._addr.get(key)
         if got is not None:
@@ -261,15 +262,44 @@ class Objects:
                 return Addr(EMPTY, ALL_ADDR, why="built-in external list '%s' (entries known only at run time)" % name)
             self._undefined(name, "address", line, scope)
             return Addr(EMPTY, ALL_ADDR, why="undefined address '%s'" % name)
+        got = self._addr[key] = self._found_address(chain, found, scope)
+        return got
+
+    def _found_address(self, chain: tuple[Space, ...], found: tuple[str, Def], scope: str) -> Addr:
         kind, d = found
         if kind == "address":
-            got = self._address_object(d, scope)
-        elif kind == "address-group":
-            got = self._group(self.own_chain(chain, kind, d), d, scope)
-        else:
-            got = Addr(EMPTY, ALL_ADDR, why="%s '%s' (entries known only at run time)" % (kind, name))
-        self._addr[key] = got
+            return self._address_object(d, scope)
+        if kind == "address-group":
+            return self._group(self.own_chain(chain, kind, d), d, scope)
+        return Addr(EMPTY, ALL_ADDR, why="%s '%s' (entries known only at run time)" % (kind, d.name))
+
+    def _named_any(self, chain: tuple[Space, ...], found: tuple[str, Def], scope: str) -> Addr:
+        """A rule's ``any`` where an address object or group is named ``any``: the keyword (every address) or
+        the object?  Batfish found an address object's name to win over the built-in values an address member
+        may be (an object named ``1.2.3.4``: batfish/batfish#2975), but no Palo Alto Networks document says
+        whether an object may be named ``any`` or what ``any`` then matches: certain, the object's addresses
+        (both readings hold them); possible, every address.  Reported at the object's line."""
+        key = (chain, "any")
+        got = self._addr.get(key)
+        if got is None:
+            kind, d = found
+            own = self._found_address(chain, found, scope)
+            self._unsure(d.line, "%s 'any' is named as PAN-OS's keyword 'any': whether a rule's 'any' matches "
+                         "every address or this %s is not documented" % (kind, kind), scope)
+            got = self._addr[key] = Addr(own.sure, ALL_ADDR, own.refs, why="'any', also the name of %s 'any'" % kind)
         return got
+
+    def named_any_service(self, chain: tuple[Space, ...], line: int, scope: str) -> Svc | None:
+        """A rule's service ``any`` where a service object or group is named ``any`` (``_named_any``): certain,
+        the object's packets; possible, every packet.  None where no service is so named."""
+        found = self.find(chain, ("service", "service-group"), "any")
+        if found is None:
+            return None
+        kind, d = found
+        own = self.service(chain, "any", line, scope)
+        self._unsure(d.line, "%s 'any' is named as PAN-OS's keyword 'any': whether a rule's service 'any' matches "
+                     "every service or this %s is not documented" % (kind, kind), scope)
+        return Svc(own.sure, SVC_ALL, "'any', also the name of %s 'any'" % kind)
 
     def _address_object(self, d: Def, scope: str) -> Addr:
         for key in ("ip-netmask", "ip-range", "ip-wildcard", "fqdn"):

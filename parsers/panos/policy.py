@@ -128,6 +128,7 @@ class Policy:
             if z == "any":
                 return self.zones, _NONE
         out: list[str] = []
+        undefined = False
         for z, line in vals:
             if z == "any":
                 continue
@@ -135,7 +136,10 @@ class Policy:
                 out.append(z)
             else:
                 self.lines.undefined(z, "zone", self.lines.source(line), what)
-        if self.objs.any_among(vals, key, what):
+                undefined = True
+        if self.objs.any_among(vals, key, what) or undefined:
+            # (an undefined zone: PAN-OS refuses to commit the rule, so which zones it applies to on the device is
+            # not known: its defined zones certainly, the others maybe)
             return self.zones, frozenset(self.zones).difference(out)
         return list(dict.fromkeys(out)), _NONE
 
@@ -212,6 +216,18 @@ class Policy:
             pairs = [(x, y) for x in frm for y in to]
         elif rtype == "intrazone":
             pairs = [(z, z) for z in frm]
+            if get("from") and get("to") and {z for z, _l in d.members("from")} != {z for z, _l in d.members("to")}:
+                # ("Components of a Security Policy Rule": an intrazone rule "applies ... within the specified source
+                # zones (you cannot specify a destination zone for intrazone rules)"; the web interface writes its
+                # 'to' as its 'from'. One whose 'to' differs is no rule the documents describe: Batfish skips it as
+                # invalid. It may apply within its source zones, or its destination zones, or not at all: maybe)
+                to_line = get("to")[-1][1]
+                lines.unrecognized(lines.source(to_line), "%s is an intrazone rule whose destination zones differ "
+                                   "from its source zones (an intrazone rule has one zone list): how PAN-OS reads "
+                                   "it is not documented" % what, Impact.FILTER, what)
+                why.append("it is an intrazone rule whose destination zones differ from its source zones")
+                frm_any = frozenset(frm) | frozenset(to)
+                pairs = [(z, z) for z in dict.fromkeys(frm + to)]
         elif rtype == "interzone":
             pairs = [(x, y) for x in frm for y in to if x != y]
         else:
@@ -311,7 +327,11 @@ class Policy:
         else:
             svc_mixed = False
         names = [s for s, _ in services]
-        if "any" in names:
+        named_any = objs.named_any_service(chain, d.line, what) if "any" in names else None
+        if named_any is not None:
+            svc_sure, svc_poss = named_any.sure, named_any.poss
+            why.append("its services include %s" % named_any.why)
+        elif "any" in names:
             svc_sure, svc_poss = SVC_ALL, SVC_ALL
         else:
             svc_sure, svc_poss = [], []

@@ -248,6 +248,42 @@ class Addresses:
         """The enabled interfaces among ``names`` (an interface group's members)."""
         return [self.by_key[m] for m in names if m in self.by_key and self.by_key[m].enabled]
 
+    def suffixed(self, text: str, key: str, fam: int) -> Resolved:
+        """pfSense: a rule's address written '::X', the host part of an IPv6 address under the prefix of the rule's
+        interface ``key`` (the interface field as written).
+
+        filter.inc filter_generate_address: "static host portion of IPv6" (redmine #6626), an address beginning
+        with '::' is written as merge_ipv6_delegated_prefix(get_interface_ipv6(IF), ADDRESS, get_interface_subnetv6
+        (IF)) (pfsense-utils.inc): the interface address's first 48, 52, 56 or 60 bits for those prefix lengths (59:
+        60), its first 64 for any other, then the rest of '::X' (an IPv4 tail, '::10.0.0.5', first made hex).  The
+        prefix is the interface's at each filter reload: one learned at run time (track6, DHCPv6, SLAAC, ...) is not
+        in config.xml."""
+        space = FAMILY[fam]
+        i = self.by_key.get(key)
+        head = "'%s' is joined to the IPv6 prefix of the rule's interface" % text
+        if i is None or not i.enabled or i.none[6]:
+            return Resolved(EMPTY, space, ("%s, and %s has no IPv6 address known here" % (head, key or "it"),))
+        if 6 in i.dynamic:
+            return Resolved(EMPTY, self.unknown_space[6], ("%s, which %s learns by %s at run time"
+                                                            % (head, i.name, i.dynamic[6]),))
+        parts = text.split(":")
+        if "." in parts[-1]:
+            # (merge_ipv6_delegated_prefix: 'dechex(ip2long(TAIL))' cut after 4 hex digits, as PHP writes it)
+            try:
+                h = "%x" % (addr_to_int(parts[-1]) - V4_BASE)
+            except ValueError:
+                h = ""
+            parts[-1:] = [h[:4], h[4:8]] if h else [parts[-1]]
+        try:
+            suffix = addr_to_int(":".join(parts)) if "/" not in text else None
+        except ValueError:
+            suffix = None
+        if suffix is None:
+            return Resolved(EMPTY, space, ("%s, and is not an IPv6 address pfSense merges" % head,))
+        bits = {48: 48, 52: 52, 56: 56, 59: 60, 60: 60}.get(128 - (i.net[6].size() - 1).bit_length(), 64)
+        host = (1 << (128 - bits)) - 1
+        return Resolved(ISet.of((i.addr[6].lo & ~host) | (suffix & host)))
+
     # --- aliases -------------------------------------------------------------------------------
     def address(self, text: str, fam: int, src: Source | None) -> Resolved:
         """An address operand: alias name, address, CIDR or range, within family ``fam`` (referred to at

@@ -144,3 +144,10 @@ def _digits(a: str, i: int, b: str, j: int, left: bool) -> tuple[int, int, int]:
             bias = bias or (-1 if a[i] < b[j] else 1)
         i += 1
         j += 1
+
+
+def spaced(text: str) -> bool:
+    """Whether a value has spaces at an end once pfSense's config reader has trimmed its tabs and line breaks
+    (xmlparse.inc cData: 'trim($data, "\\t\\n\\r")'): pfSense keeps such spaces and compares the value as written."""
+    t = text.strip("\t\n\r")
+    return t != t.strip(" ")

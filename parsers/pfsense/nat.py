@@ -47,7 +47,7 @@ from auditor.core.model import Impact, Nat, NatRule, Rewrite
 from auditor.core.packets import ALL_PORTS, ALL_PROTO, ALL_V4, EMPTY, ISet, PacketSet, cube
 from parsers.kit.addr import cidr_set
 from parsers.pfsense.addresses import FAMILY, Resolved, is_port
-from parsers.pfsense.common import natcasecmp, whole
+from parsers.pfsense.common import natcasecmp, spaced, whole
 from parsers.pfsense.protocols import FREEBSD_PROTOCOLS
 from parsers.pfsense.rules import PORTED, PfRule, Side, _families
 
@@ -253,8 +253,8 @@ class NatReader:
             protos = self.reader.protocols(proto, fam, {"node": n}, tab)
             if not protos:
                 continue
-            s = self.reader.operand(s_side, fam, tab)
-            dd = self.reader.operand(d_side, fam, tab)
+            s = self.reader.operand(s_side, fam, tab, iface=_text(f.get("interface")))
+            dd = self.reader.operand(d_side, fam, tab, iface=_text(f.get("interface")))
             pset = EMPTY
             for x, _i, _c in protos:
                 pset = pset.union(x)
@@ -363,8 +363,8 @@ class NatReader:
         descr = f.get("descr")
         ext_text = _text(f.get("external"))
         fam = 6 if ":" in ext_text else 4
-        internal = self.reader.operand(s_side, fam, "NAT")
-        other = self.reader.operand(d_side, fam, "NAT")
+        internal = self.reader.operand(s_side, fam, "NAT", iface=_text(f.get("interface")))
+        other = self.reader.operand(d_side, fam, "NAT", iface=_text(f.get("interface")))
         try:
             ext = self.addrs.address(ext_text, fam, src).sure
         except ValueError:
@@ -474,6 +474,8 @@ class NatReader:
         if target in self.addrs.aliases:
             bits = ""
         for fam in self.outbound_families(f, (s_side, d_side), target + ("/" + bits if bits else ""), label, n):
+            # (outbound NAT writes its source and destination networks as they are, without
+            # filter_generate_address: '::10' is that address, not a host part under a prefix)
             s = self.reader.operand(s_side, fam, "NAT")
             dd = self.reader.operand(d_side, fam, "NAT")
             self.outbound_family(n, f, fam, s, dd, protos, sp, dp, target, bits, src, i, label, out)
@@ -692,6 +694,16 @@ class NatReader:
         p.use(n)
         f: dict = {}
         for k in n.kids:
+            read = k.tag in known or k.tag in ("source", "destination")
+            values = ([k] if not k.kids else [c for c in k.kids if c.tag in ("address", "network", "port")]) \
+                if read and k.tag != "descr" and not p.dialect.opn else []
+            for c in values:
+                if spaced(c.text):
+                    # pfSense keeps the spaces (xmlparse.inc trims tabs and line breaks only) and filter.inc compares
+                    # or checks the value as written: an interface 'wan ' is none, a target '10.20.0.10 ' no address
+                    p.report(c, "NAT rule <%s> '%s' has spaces around it: pfSense keeps them (its config reader trims "
+                                "only tabs and line breaks) and compares or checks the value as written, so the rule "
+                                "is not what it reads as" % (c.tag, c.text.strip("\t\n\r")), Impact.GLOBAL)
             if k.tag in ("source", "destination"):
                 if k.tag in f:
                     p.report(k, "NAT rule element <%s> given twice" % k.tag, Impact.GLOBAL)

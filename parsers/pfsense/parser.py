@@ -18,7 +18,7 @@ from parsers.kit.addr import cidr_set
 from parsers.kit.routes import drop_egress, drop_paths
 from parsers.pfsense import elements
 from parsers.pfsense.addresses import DYNAMIC_V4, DYNAMIC_V6, Addresses, Alias, Iface, host_and_net
-from parsers.pfsense.common import MASK, OPNSENSE, PFSENSE, Dialect, XmlLines, natcasecmp, redact_lines, whole
+from parsers.pfsense.common import MASK, OPNSENSE, PFSENSE, Dialect, XmlLines, natcasecmp, redact_lines, spaced, whole
 from parsers.pfsense.xmltree import Node, parse_xml
 
 # lo0's addresses on FreeBSD, so on pfSense and OPNsense (rc.d/netif configures lo0 with 127.0.0.1 and ::1): what
@@ -303,6 +303,18 @@ class Parser:
                 if v in ("", "none"):
                     continue
                 i.none[fam] = False
+                odd = [x for x in (a, k.child(bits_tag)) if x is not None and not d.opn and spaced(x.text)]
+                if odd:
+                    # pfSense's config reader keeps spaces around a value (xmlparse.inc trims tabs and line breaks
+                    # only); interfaces.inc interface_configure sets an address only when is_ipaddrv4/v6 takes it and
+                    # compares the mode ('dhcp', 'track6', ...) as written: what the interface gets is not known here
+                    for x in odd:
+                        self.report(x, "interface %s <%s> '%s' has spaces around it: pfSense keeps them (its config "
+                                       "reader trims only tabs and line breaks) and compares or checks the value as "
+                                       "written, so the interface's address is not what it reads as"
+                                    % (name, x.tag, x.text.strip("\t\n\r")))
+                    i.dynamic[fam] = "an address not understood"
+                    continue
                 if v.lower() in dyn:
                     i.dynamic[fam] = dyn[v.lower()]
                     if fam == 4:
@@ -419,6 +431,14 @@ class Parser:
 
     def alias(self, a: Node, out: dict[str, Alias], legacy: bool) -> None:
         name = a.get("name") or ""
+        k = a.child("name")
+        if k is not None and legacy and not self.dialect.opn and spaced(k.text):
+            # pfSense keeps the spaces (xmlparse.inc trims tabs and line breaks only) and looks an alias up by its
+            # name as written (util.inc alias_make_table, is_alias): a rule naming 'SERVERS' does not find 'SERVERS '
+            # and filter.inc skips it ("Unresolvable ... alias"): the alias is taken under its name as written
+            name = k.text.strip("\t\n\r")
+            self.report(k, "alias name '%s' has spaces around it: pfSense keeps them, so rules naming '%s' do not find "
+                           "the alias and are not loaded" % (name, name.strip()), Impact.FILTER, "aliases")
         typ = (a.get("type") or "").lower()
         self.use(a)
         body = "address" if legacy else "content"

@@ -35,6 +35,7 @@ from auditor.core.packets import ALL_PORTS, ALL_PROTO, EMPTY, NOTHING, Cube, ISe
 from auditor.core.routing import regions
 from parsers.kit.names import icmp_values, port_number
 from parsers.pfsense.addresses import FAMILY, Resolved, addr_set, is_port, joined
+from parsers.pfsense.common import spaced as _spaced
 from parsers.pfsense.common import whole
 from parsers.pfsense.elements import RULE_NO_EFFECT
 from parsers.pfsense.protocols import FREEBSD_PROTOCOLS
@@ -753,8 +754,8 @@ class RuleReader:
                     self._protos[key] = protos
             if protos is None:
                 continue
-            s = self.operand(s_side, fam, tab, filter_rule=True)
-            d = self.operand(d_side, fam, tab, filter_rule=True)
+            s = self.operand(s_side, fam, tab, filter_rule=True, iface=f.get("interface_text", ""))
+            d = self.operand(d_side, fam, tab, filter_rule=True, iface=f.get("interface_text", ""))
             for side, r in ((s_side, s), (d_side, d)):
                 if r.refs:
                     refs += r.refs
@@ -852,12 +853,16 @@ class RuleReader:
             self.lines.undefined(name, "port alias", self.lines.source(side.line), tab)
         return r
 
-    def operand(self, side: Side, fam: int, tab: str, filter_rule: bool = False) -> Resolved:
+    def operand(self, side: Side, fam: int, tab: str, filter_rule: bool = False, iface: str | None = None
+                ) -> Resolved:
         """A source or destination for family ``fam``, negation applied (the same operand is resolved once);
-        ``filter_rule``: of a filter rule (not a NAT rule)."""
+        ``filter_rule``: of a filter rule (not a NAT rule); ``iface``: the rule's interface field as written, where
+        pfSense writes the address with filter_generate_address (filter, port forward and 1:1 rules; None: outbound
+        NAT, which writes it as it is)."""
         if side.kind == "any":
             return _ANY[fam]
-        key = (side.kind, side.value, fam, side.negate, filter_rule)
+        suffix = not self.d.opn and iface is not None and side.kind == "address" and side.value.startswith("::")
+        key = (side.kind, side.value, fam, side.negate, filter_rule, iface if suffix else None)
         r = self._operands.get(key)
         if r is not None:
             if r.undefined:
@@ -882,6 +887,8 @@ class RuleReader:
             # interface, Util::isIpAddress or isSubnet ("Unable to convert address").  (No address or subnet holds
             # a '-'.)
             r = None
+        elif suffix and fam == 6:
+            r = self.addrs.suffixed(v, iface or "", fam)
         else:
             r = self.lookup(side.value, side.kind, fam, side.line)
         if r is None:
@@ -1068,12 +1075,6 @@ OPN_WELL_KNOWN = {
     "smtp": 25, "snmp": 161, "snmptrap": 162, "ssh": 22, "submission": 587, "submissions": 465, "telnet": 23,
     "teredo": 3544, "tftp": 69, "urd": 465, "wins": 1512,
 }
-
-
-def _spaced(text: str) -> bool:
-    """Whether a value has spaces at an end once pfSense's config reader has trimmed its tabs and line breaks."""
-    t = text.strip("\t\n\r")
-    return t != t.strip(" ")
 
 
 def _text(n: Node | None) -> str:
