@@ -984,7 +984,7 @@ def _moot_returns_dropped(out: list[Entry], marks: list[int]) -> list[Entry]:
     j = len(out)
     for m in reversed(marks):
         for e in out[m + 1:j]:
-            if e.possible.cubes:
+            if e is not None and e.possible.cubes:  # (None: a later return of these, dropped: it meets nothing)
                 later.add(e.possible)
         j = m + 1
         e = out[m]

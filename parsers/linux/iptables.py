@@ -160,6 +160,7 @@ from parsers.linux.common import (
     to_rules,
     untracked_from,
 )
+from parsers.linux.ipset import IpSets
 
 NAME = "iptables"
 
@@ -244,6 +245,10 @@ MODULES: dict[str, dict[str, int]] = {
     "icmp6": {"--icmpv6-type": 1},
     "multiport": {"--sports": 1, "--source-ports": 1, "--dports": 1, "--destination-ports": 1, "--ports": 1},
     "iprange": {"--src-range": 1, "--dst-range": 1},
+    # (the sets are read from the input's ipset lines: parsers/linux/ipset.py)
+    "set": {"--match-set": 2, "--return-nomatch": 0, "--update-counters": 0, "--update-subcounters": 0,
+            "--packets-eq": 1, "--packets-lt": 1, "--packets-gt": 1, "--bytes-eq": 1, "--bytes-lt": 1,
+            "--bytes-gt": 1},
     "state": {"--state": 1},
     "conntrack": {"--ctstate": 1, "--ctdir": 1},
     "comment": {"--comment": 1},
@@ -258,6 +263,12 @@ MODULES: dict[str, dict[str, int]] = {
            "--rt-0-not-strict": 0},
 }
 _IPV6_ONLY = frozenset(("hl", "rt"))
+# the long and short names of one match option (iptables-extensions(8))
+_SAME_OPTION = {"--source-port": "--sport", "--destination-port": "--dport",
+                **dict.fromkeys(MODULES["multiport"], "multiport")}  # (multiport: one of its options, whichever)
+# the generic options iptables takes once in a rule (``RuleReader.read``), by the letter of its error message
+_ONCE = {"src": "s", "dst": "d", "proto": "p", "in": "i", "out": "o", "jump": "j", "goto": "j", "frag": "f",
+         "counters": "c"}
 # the types ip6tables' addrtype refuses (xt_addrtype.c, addrtype_mt_checkentry_v1)
 _V6_REFUSED_TYPES = frozenset(("BROADCAST", "BLACKHOLE", "PROHIBIT", "THROW", "NAT", "XRESOLVE"))
 PROTO_MODULES = {"tcp": 6, "udp": 17, "udplite": 136, "dccp": 33, "sctp": 132, "icmp": 1, "icmp6": 58}
@@ -482,6 +493,7 @@ class IptablesParser:
         # RETURNs whose match is not understood, and the lines of those that may change a verdict
         self.unsure_returns: dict[int, tuple[Source, str, str]] = {}
         self.live: set[int] = set()
+        self.ipsets = IpSets(text)  # the sets of the input's ipset lines, for '-m set'
         # the built-in chains that reach each chain of the table being read (``chain_reach``)
         self.reach: dict[str, frozenset[str]] = {}
 
@@ -545,9 +557,9 @@ class IptablesParser:
                 cur = None
                 continue
             if (cur is None or not cur["restore"]) and _IPSET.match(line):
-                # ``ipset save`` (fail2ban's, firewalld's sets) or ``ipset`` commands given with the rules: the
-                # sets' members, which '-m set' matches, are not modelled (those rules stay uncertain, reported)
-                L.ignore(i, "ipset: the sets' members are not modelled ('-m set' rules are uncertain)")
+                # ``ipset save`` (fail2ban's, firewalld's sets, aerleon's ipset target) or ``ipset`` commands given
+                # with the rules: the sets '-m set' matches (parsers/linux/ipset.py)
+                self.ipset_line(line, i)
                 continue
             m = _COMMAND_WORD.match(line) if line[0] != "-" else None
             fam = None
@@ -585,6 +597,21 @@ class IptablesParser:
             if fam is None and self.unsaid is None:
                 self.unsaid = sec["src"] if sec["header"] is None else sec["header"]
             self.section(sec, fam or 4)
+
+    def ipset_line(self, line: str, i: int) -> None:
+        """An ``ipset save`` line or an ``ipset`` command: read into the sets (``IpSets.line``), or reported (a set it
+        leaves unknown makes the rules matching that set unknown, not the others)."""
+        try:
+            toks = words(line)
+        except ValueError:
+            toks = line.split()
+        while toks and (toks[0] == "sudo" or toks[0].endswith("/ipset")):
+            toks = toks[1:] if toks[0] == "sudo" else ["ipset"] + toks[1:]
+        why = self.ipsets.line(toks[1:] if toks[:1] == ["ipset"] else toks, i)
+        if why:
+            self.lines.unrecognized(self.src(i), why, Impact.NONE)
+        else:
+            self.lines.use(i)
 
     def other_family(self, sec: dict) -> None:
         """An ebtables-save (bridge) or arptables-save (ARP) section: not modelled.  Dropped
@@ -1194,7 +1221,7 @@ class RuleReader:
 
     __slots__ = ("p", "t", "chain", "toks", "i", "s", "fam", "m", "modules", "proto", "proto_neg", "target",
                  "goto", "refs", "notes", "pending", "skip", "proto_modules", "iface_limits",
-                 "hop_limits", "rpf_invert")
+                 "hop_limits", "rpf_invert", "set_matches")
 
     def __init__(self, p: IptablesParser, t: TableDef, chain: str, toks: list[str], i: int):
         self.p, self.t, self.chain, self.toks, self.i = p, t, chain, toks, i
@@ -1214,6 +1241,7 @@ class RuleReader:
         self.hop_limits: list[tuple[str, str, bool]] = []  # -m hl's tests: (option, value, negated)
         self.iface_limits: set[str] = set()  # addrtype's --limit-iface-in/out
         self.rpf_invert = False  # rpfilter's --invert
+        self.set_matches: list[list] = []  # -m set's tests: [set name, flags, negated, --return-nomatch]
 
     def read(self) -> RawRule | None:
         toks = self.toks
@@ -1221,6 +1249,7 @@ class RuleReader:
         k = 0
         neg = False
         generic = GENERIC.get
+        given: set = set()  # the generic options given, and (match, option) of the matches' options
         while k < n:
             w = toks[k]
             if w == "!":
@@ -1229,6 +1258,14 @@ class RuleReader:
                 continue
             kind = generic(w)
             if kind is not None:
+                # each of -s, -d, -p, -i, -o, -j (or -g), -f and -c once: xshared.c, set_option: "multiple -%c flags
+                # not allowed" (iptables refuses the rule; aerleon writes '-p tcp ... -p ipv6-icmp' for a term of
+                # tcp and ICMPv6)
+                once = _ONCE.get(kind)
+                if once is not None:
+                    if once in given:
+                        raise Refused("multiple -%s flags not allowed" % once)
+                    given.add(once)
                 if kind in ("frag", "ipv4", "ipv6"):
                     self.flag(kind, neg)
                     k += 1
@@ -1265,6 +1302,14 @@ class RuleReader:
                         k += 1
                     neg = False
                     continue
+                # (an option once per match: libxt_tcp's "Only one `--destination-port' allowed", the option parser's
+                # "option \"--%s\" can only be used once", and one of multiport's options only (libxt_multiport.c:
+                # each is '.excl = F_ANY'); a second '-m NAME' is a match of its own)
+                key = (len(self.modules) - 1 - self.modules[::-1].index(mod), _SAME_OPTION.get(w, w))
+                if key in given:
+                    raise Refused("%s: option \"%s\" can only be used once" % (mod, w) if mod != "multiport" else
+                                  "multiport: only one of --sports, --dports and --ports")
+                given.add(key)
                 nargs = MODULES[mod][w]
                 args = toks[k + 1:k + 1 + nargs]
                 if len(args) < nargs:
@@ -1286,6 +1331,8 @@ class RuleReader:
                     name, PROTO_MODULES[name], name, name))
         if self.hop_limits:
             self.hop_limit()
+        for name, flags, neg, nomatch in self.set_matches:
+            self.match_set(name, flags, neg, nomatch)
         if "rpfilter" in self.modules:
             self.rpfilter()
         if "owner" in self.modules:
@@ -1378,6 +1425,29 @@ class RuleReader:
         else:
             m.restrict(dim, addrs)
 
+    def match_set(self, name: str, flags: str, neg: bool, return_nomatch: bool) -> None:
+        """``-m set [!] --match-set NAME FLAGS``: the packet's source (``src``) or destination (``dst``) address, the
+        first of the comma-separated FLAGS, is in the set (iptables-extensions(8), set: "--match-set setname flag[,
+        flag]..."; ``parsers/linux/ipset.py`` says which sets are read)."""
+        dim = flags.split(",")[0]
+        if dim not in ("src", "dst") or any(f not in ("src", "dst") for f in flags.split(",")):
+            raise Refused("You must specify (the comma separated list of) 'src' or 'dst'")
+        s = self.p.ipsets.get(name)
+        why = ("set '%s' is not defined in the input (give its 'ipset save' lines with the rules)" % name if s is None
+               else "set '%s': %s" % (name, s.unsure) if s.unsure
+               else "set '%s' is changed by a SET target as packets go through" % name if name in self.p.ipsets.written
+               else "set '%s' is of family IPv%d, this rule's is IPv%d" % (name, s.fam, self.fam) if s.fam != self.fam
+               # (iptables refuses a rule naming a set that does not exist yet: "Set %s doesn't exist", libxt_set.h)
+               else "set '%s' is created after this rule (line %d), which iptables then refuses" % (name, s.line + 1)
+               if s.line > self.i else "")
+        if why:
+            self.m.unsure.append("--match-set %s" % name)
+            self.pending.append("-m set: " + why + ": what it matches is unknown")
+            return
+        addrs = s.members(return_nomatch)
+        self.refs.append(AddressRef(addrs, self.s))
+        self.m.restrict(0 if dim == "src" else 1, family_space(self.fam).subtract(addrs) if neg else addrs)
+
     def generic(self, kind: str, v: str, neg: bool) -> None:
         m = self.m
         if kind == "proto":
@@ -1468,6 +1538,16 @@ class RuleReader:
             self.pending.append("'--tcp-option' is not supported")
         elif opt in ("--icmp-type", "--icmpv6-type"):
             m.restrict(4, self.icmp(args[0], opt == "--icmpv6-type", neg))
+        elif opt == "--match-set":
+            self.set_matches.append([args[0], args[1], neg, False])
+        elif opt == "--return-nomatch":
+            if self.set_matches:
+                self.set_matches[-1][3] = True
+        elif opt in ("--update-counters", "--update-subcounters"):
+            pass  # (whether the matching entry's counters are updated: no effect on the match)
+        elif opt.startswith(("--packets-", "--bytes-")):
+            self.m.unsure.append(opt)
+            self.pending.append("set match on the entry's counters ('%s') is not modelled" % opt)
         elif opt in ("--src-range", "--dst-range"):
             lo, _, hi = args[0].partition("-")
             rng = addr_range(lo, hi or lo, self.fam)
