@@ -1334,7 +1334,7 @@ class AwsParser:
             return PacketSet([cube(dst=addrs, proto=proto, dport=ports)])
 
         for key, field, family in (("IpRanges", "CidrIp", 4), ("Ipv6Ranges", "CidrIpv6", 6)):
-            items = perm.get(key, [])
+            items = _listed(perm, key)
             if not isinstance(items, list):
                 self.lines.unrecognized_at(perm.at(key), "%s is not a list" % key, Impact.FILTER, fname)
                 maybe.append(_RuleSpec(Action.PERMIT, NOTHING, self.lines.at(perm.at(key)), maybe=box(ALL_ADDR),
@@ -1366,7 +1366,7 @@ class AwsParser:
                 sure.append(_RuleSpec(Action.PERMIT, box(addrs), s, refs=refs, label=label))
         for key, field, what in (("UserIdGroupPairs", "GroupId", "security group"),
                                  ("PrefixListIds", "PrefixListId", "prefix list")):
-            items = perm.get(key, [])
+            items = _listed(perm, key)
             if not isinstance(items, list):
                 items = [items]
             for ii, item in enumerate(items):
@@ -1721,6 +1721,14 @@ def _mirrored(match: PacketSet) -> tuple[PacketSet, PacketSet]:
                 sure.append(Cube(dst, src, ISet.of(p), ALL_PORTS, ISet.of(request)))
             maybe.append(Cube(dst, src, ISet.of(p), ALL_PORTS, ALL_PORTS.subtract(ISet.of(request))))
     return PacketSet(sure), PacketSet(maybe)
+
+
+def _listed(o: JObj, key: str) -> Any:
+    """``o[key]``, a list of an IpPermission; absent or JSON ``null`` is an empty list.  The EC2 API's list members
+    are optional ("Required: No", EC2 API Reference, IpPermission), and a tool built on the AWS SDK for Go writes an
+    absent one as ``null`` (``encoding/json`` writes a nil slice so): it holds no entry, not an unknown one."""
+    items = o.get(key)
+    return [] if items is None else items
 
 
 def _arr(items: list) -> JArr:
