@@ -50,3 +50,32 @@ def test_aws_null_group_pairs_beside_a_reference_still_report_the_reference():
     assert len(msgs) == 1 and "sg-c823c2a1" in msgs[0] and "?" not in msgs[0]
     assert _decide(cfg, "10.7.0.5", HOST, dport=445) == "unknown"
     assert _decide(cfg, "10.7.0.5", HOST, proto="udp", dport=53) == "deny"
+
+
+def test_nft_xt_extension_is_named_with_the_dump_that_shows_it():
+    # nft prints an x_tables extension that iptables-nft added as 'xt match "NAME"' / 'xt target "NAME"', without
+    # its options (nftables src/xt.c, xt_stmt_print): the rule cannot be read from this output; iptables-save
+    # (iptables-nft-save) prints it whole. The report names the extension and that command.
+    from parsers.linux import nftables
+
+    text = """# Warning: table ip filter is managed by iptables-nft, do not touch!
+table ip filter {
+	chain INPUT {
+		type filter hook input priority filter; policy drop;
+		ip saddr 10.1.0.0/24 meta l4proto tcp xt match "multiport" counter packets 0 bytes 0 accept
+		meta l4proto tcp tcp dport 22 counter packets 0 bytes 0 xt target "REJECT"
+		meta l4proto tcp tcp dport 23 counter packets 0 bytes 0 accept
+	}
+}
+"""
+    cfg = nftables.parse(text, "ipt.nft")
+    msgs = [d.message for d in cfg.unrecognized]
+    assert len(msgs) == 2
+    assert 'xt match "multiport"' in msgs[0] and "iptables-save" in msgs[0]
+    assert 'xt target "REJECT"' in msgs[1] and "iptables-save" in msgs[1]
+    # the match's rule keeps its verdict (accept): what it does not accept goes on to the policy (drop)
+    assert _decide(cfg, "10.1.0.5", HOST, dport=445) == "unknown"
+    assert _decide(cfg, "10.7.0.5", HOST, dport=445) == "deny"
+    # the target may be a verdict: its packets are unknown, not passed on to the accept of port 23
+    assert _decide(cfg, "10.7.0.5", HOST, dport=22) == "unknown"
+    assert _decide(cfg, "10.7.0.5", HOST, dport=23) == "permit"

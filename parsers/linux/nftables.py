@@ -1684,6 +1684,8 @@ class NftRule:
                                                 (self.t.family, self.t.name))
                 else:
                     self.verdict = "nat"
+            elif w == "xt" and self.peek() in ("match", "target"):
+                self.xt()
             elif w == "numgen" and self.peek() in ("random", "inc"):
                 self.numgen()
             elif w == "mark" or w == "meta" and self.peek() == "mark":
@@ -1697,6 +1699,25 @@ class NftRule:
                 # (the field or key named: 'ip dscp', 'meta pkttype', not 'ip', 'meta')
                 field = self.peek() if (w in _HEADERS or w == "meta") and self.kind() == "w" else None
                 self.unknown("%s %s" % (w, field) if field and field not in STATEMENTS else w or "?")
+
+    def xt(self) -> None:
+        """``xt match "NAME"`` / ``xt target "NAME"``: a rule iptables-nft added with an x_tables extension that has
+        no nftables form; nft prints the extension's name only, not its options (nftables ``src/xt.c``,
+        ``xt_stmt_print``), so what it matches (or does) is not in this output, where ``iptables-save`` of the same
+        table (iptables-nft-save) prints the rule whole.  A target may end the rule with a verdict."""
+        kind = self.peek()
+        self.k += 1
+        name = self.peek() if self.kind() in ("w", "s") else None
+        if name is not None:
+            self.k += 1
+        if kind == "target":
+            self.hidden_verdict = True
+        what = 'xt %s "%s"' % (kind, (name or "?").strip('"'))
+        self.m.unsure.append(what)
+        self.pending.append("'%s': an iptables-nft rule's x_tables extension, whose options nft does not print; give "
+                            "'iptables-save' (iptables-nft-save) output for this table instead" % what)
+        self.notes.append("%s not shown by nft" % what)
+        self.skip_to_keyword()
 
     def side_effect(self) -> None:
         self.skip_to_keyword(first=True)
