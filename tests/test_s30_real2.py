@@ -79,3 +79,89 @@ table ip filter {
     # the target may be a verdict: its packets are unknown, not passed on to the accept of port 23
     assert _decide(cfg, "10.7.0.5", HOST, dport=22) == "unknown"
     assert _decide(cfg, "10.7.0.5", HOST, dport=23) == "permit"
+
+
+# --- real inputs copied from public repositories (tests/fixtures/real2/PROVENANCE.md) ---
+
+def _fixture(name: str) -> str:
+    from pathlib import Path
+
+    return str(Path(__file__).parent / "fixtures" / "real2" / name)
+
+
+def test_real_aws_groups_with_describe_instances():
+    # batfish's VPC-peering snapshot: describe-security-groups (bat_sg, default) with describe-instances
+    # (Reservations: instance 10.1.1.100 has bat_sg only). AWS applies only the groups associated with the
+    # instance's network interface (EC2 User Guide, "Security groups for your VPC"); a group is an allow-list.
+    from auditor.api import combine_inputs, load_config
+
+    cfgs = combine_inputs([load_config(_fixture("bf-vpcpeer-SecurityGroups.json")),
+                           load_config(_fixture("bf-vpcpeer-Reservations.json"))])
+    assert len(cfgs) == 1
+    cfg = cfgs[0]
+    msgs = [d.message for d in cfg.unrecognized]
+    # the default group's self reference (its members' addresses are not in the input) and which of the two
+    # groups a host other than the instance has
+    assert len(msgs) == 2 and any("sg-0ffc7b9e504929f9b" in m for m in msgs)
+    assert _decide(cfg, "198.51.100.7", "10.1.1.100", dport=22) == "permit"  # SSH Access 0.0.0.0/0
+    assert _decide(cfg, "198.51.100.7", "10.1.1.100", proto="udp", dport=33434) == "permit"  # traceroute
+    assert _decide(cfg, "10.1.0.5", "10.1.1.100", dport=445) == "deny"  # no rule of bat_sg allows it
+
+
+def test_real_azure_nsg_resource_form():
+    # batfish's test-nsg: an NSG in the REST resource form ('properties'). Rules are processed by priority, lower
+    # first, and processing stops at the first match (Microsoft Learn, "How network security groups filter
+    # network traffic"); the default AllowVnetInBound's VirtualNetwork tag is not in the input.
+    from auditor.api import load_config
+
+    cfg = load_config(_fixture("bf-test-nsg-vm2.json"))
+    assert cfg.vendor == "azure-nsg"
+    assert len(cfg.unrecognized) == 5
+    # AllowCidrBlockSSHInbound has priority 5: "a number between 100 and 4096" (Microsoft Learn, "Network security
+    # groups", Security rules): Azure refuses it (a template holding it does not deploy), so what the NSG holds is
+    # not this export: its first rule makes every inbound packet unknown, never a pass or a certain deny
+    assert any("priority 5" in d.message for d in cfg.unrecognized)
+    for port in (22, 8080, 445):
+        assert _decide(cfg, "198.51.100.7", "10.0.0.4", dport=port) == "unknown"
+    # outbound, from the host the NSG guards (--host): BlockCloudflareDns (priority 100) denies udp 53 to 1.1.1.1,
+    # first match; other DNS servers meet the default AllowInternetOutBound, whose Internet tag is not in the input
+    from auditor.api import combine_inputs
+
+    (host,) = combine_inputs([cfg], host="10.0.0.4")
+    assert _decide(host, "10.0.0.4", "1.1.1.1", proto="udp", dport=53) == "deny"
+    assert _decide(host, "10.0.0.4", "8.8.8.8", proto="udp", dport=53) == "unknown"
+
+
+def test_real_iptables_save_without_forward_line():
+    # batfish's unit-test dump (iptables-save v1.4.7, FORWARD's line removed): INPUT's policy ACCEPT decides
+    # what no rule matches (iptables(8): the policy is the target of a packet no rule of a built-in chain decides)
+    from auditor.api import load_config
+
+    cfg = load_config(_fixture("bf-unit-tests-host1.iptables"))
+    assert cfg.vendor == "iptables" and cfg.unrecognized == ()
+    d = explain(cfg, "1.2.3.4", HOST, "tcp", 1024, 22)
+    assert d["decision"] == "permit" and d["line"] == 16
+    assert _decide(cfg, "10.1.0.5", HOST, dport=445) == "permit"  # the policy
+
+
+def test_real_opnsense_config_without_lan_rules():
+    # OPNsense's own test config: LAN and OPT1 with static addresses and no filter rule but an empty <rule/>,
+    # which OPNsense skips (not an array: filter.lib.inc). Without a pass rule, the default 'block in' denies
+    # (OPNsense manual, Firewall > Rules: "traffic ... is blocked by default").
+    from auditor.api import load_config
+
+    cfg = load_config(_fixture("opnsense-service-tests-config.xml"))
+    assert cfg.vendor == "opnsense"
+    msgs = [d.message for d in cfg.unrecognized]
+    assert len(msgs) == 1 and "no interface" in msgs[0]
+    assert _decide(cfg, "10.211.55.5", "10.211.56.10", dport=445) == "deny"
+
+
+def test_real2_fixtures_each_have_a_provenance_row():
+    from pathlib import Path
+
+    d = Path(__file__).parent / "fixtures" / "real2"
+    prov = (d / "PROVENANCE.md").read_text()
+    for p in d.iterdir():
+        if p.name != "PROVENANCE.md":
+            assert "| %s |" % p.name in prov, p.name
