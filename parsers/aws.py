@@ -1282,6 +1282,8 @@ class AwsParser:
                 if k in ("SecurityGroupRuleId", "GroupId", "GroupOwnerId", "IsEgress", "Description", "Tags",
                          "SecurityGroupRuleArn"):
                     continue
+                if k in _RULE_PEERS and r[k] is None:
+                    continue  # (JSON null: the member is absent, as an AWS SDK for Go tool writes it; see _listed)
                 kl = r.at(k)
                 if k in ("IpProtocol", "FromPort", "ToPort"):
                     _put(perm, k, r[k], kl)
@@ -1296,6 +1298,11 @@ class AwsParser:
                                                                                   ref.at("GroupId")))]), kl)
                 else:
                     _put(perm, k, r[k], kl)  # (an unknown key: the permission is taken as unknown)
+            if not any(r.get(k) is not None for k in _RULE_PEERS):
+                # each rule names one peer ("CidrIpv4", "CidrIpv6", "PrefixListId" or "ReferencedGroupInfo": EC2 API
+                # Reference, SecurityGroupRule); without one, what it allows is not in the input
+                _put(perm, "_unknown", "security group rule %s names no address, prefix list or group: what it "
+                                       "allows is unknown" % r.get("SecurityGroupRuleId", "?"), r.line)
             lst = g["IpPermissionsEgress" if egress else "IpPermissions"]
             lst.append(perm)
             lst.item_lines.append(r.line)
@@ -1721,6 +1728,9 @@ def _mirrored(match: PacketSet) -> tuple[PacketSet, PacketSet]:
                 sure.append(Cube(dst, src, ISet.of(p), ALL_PORTS, ISet.of(request)))
             maybe.append(Cube(dst, src, ISet.of(p), ALL_PORTS, ALL_PORTS.subtract(ISet.of(request))))
     return PacketSet(sure), PacketSet(maybe)
+
+
+_RULE_PEERS = ("CidrIpv4", "CidrIpv6", "PrefixListId", "ReferencedGroupInfo")
 
 
 def _listed(o: JObj, key: str) -> Any:

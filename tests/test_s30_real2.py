@@ -165,3 +165,35 @@ def test_real2_fixtures_each_have_a_provenance_row():
     for p in d.iterdir():
         if p.name != "PROVENANCE.md":
             assert "| %s |" % p.name in prov, p.name
+
+
+def _sgr(rid, egress, cidr4=None, ports=(445, 445), proto="tcp", **more):
+    # describe-security-group-rules as a tool built on the AWS SDK for Go writes it: every absent member null
+    r = {"CidrIpv4": cidr4, "CidrIpv6": None, "Description": None, "FromPort": ports[0], "GroupId": "sg-1",
+         "GroupOwnerId": "123456789012", "IpProtocol": proto, "IsEgress": egress, "PrefixListId": None,
+         "ReferencedGroupInfo": None, "SecurityGroupRuleArn": None, "SecurityGroupRuleId": rid, "Tags": None,
+         "ToPort": ports[1]}
+    r.update(more)
+    return r
+
+
+def test_aws_security_group_rules_with_null_members():
+    # EC2 API Reference, SecurityGroupRule: CidrIpv4, CidrIpv6, PrefixListId, ReferencedGroupInfo are optional
+    # ("Required: No"); a rule names one of them. null is an absent member, not an unknown key.
+    text = json.dumps({"SecurityGroupRules": [
+        _sgr("sgr-1", False, "10.1.0.0/24"),
+        _sgr("sgr-2", True, "0.0.0.0/0", ports=(-1, -1), proto="-1")]}, indent=2)
+    cfg = aws.parse(text, "sgr.json")
+    assert [d.message for d in cfg.unrecognized] == []
+    assert _decide(cfg, "10.1.0.5", HOST, dport=445) == "permit"
+    assert _decide(cfg, "10.1.0.5", HOST, dport=80) == "deny"  # allow-list
+
+
+def test_aws_security_group_rule_without_a_peer_is_unknown_not_nothing():
+    # a rule with no CidrIpv4, CidrIpv6, PrefixListId or ReferencedGroupInfo is not one AWS returns: what it
+    # allows is not in the input, so its group's verdicts stay unknown where it could allow (never a deny)
+    text = json.dumps({"SecurityGroupRules": [_sgr("sgr-1", False, None)]}, indent=2)
+    cfg = aws.parse(text, "sgr.json")
+    msgs = [d.message for d in cfg.unrecognized]
+    assert len(msgs) == 1 and "sgr-1" in msgs[0]
+    assert _decide(cfg, "10.1.0.5", HOST, dport=445) == "unknown"
