@@ -197,3 +197,22 @@ def test_aws_security_group_rule_without_a_peer_is_unknown_not_nothing():
     msgs = [d.message for d in cfg.unrecognized]
     assert len(msgs) == 1 and "sgr-1" in msgs[0]
     assert _decide(cfg, "10.1.0.5", HOST, dport=445) == "unknown"
+
+
+def test_firewall_cmd_list_all_is_named_with_what_to_give(tmp_path):
+    # firewall-cmd(1), --list-all: "List everything added or enabled in zone": one zone's settings, not the
+    # rules firewalld generated (nftables or iptables backend); the error names it and the dumps to give
+    import pytest
+
+    from auditor.api import load_config
+    from parsers import InputError
+
+    p = tmp_path / "fw.txt"
+    p.write_text("public (active)\n  target: default\n  icmp-block-inversion: no\n  interfaces: eth0\n"
+                 "  sources: \n  services: cockpit dhcpv6-client ssh\n  ports: 445/tcp\n  protocols: \n"
+                 "  forward: yes\n  masquerade: no\n  forward-ports: \n  source-ports: \n  icmp-blocks: \n"
+                 "  rich rules: \n")
+    with pytest.raises(InputError) as e:
+        load_config(str(p))
+    assert "firewall-cmd --list-all" in str(e.value) and "nft list ruleset" in str(e.value)
+    assert "iptables-save" in str(e.value)

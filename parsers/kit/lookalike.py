@@ -61,6 +61,14 @@ SHAPES: tuple[Shape, ...] = (
     Shape(None, "Sophos Firewall (SFOS) export (XML)",
           (r"<Configuration APIVersion=", r"<FirewallRule[ >]"), 1),
     Shape(None, "firewalld zone (XML)", (r"^<zone(?: [^>]*)?>\s*$", r"^\s*<(?:service|port|rule) "), 2),
+    # `firewall-cmd --list-all` (firewall-cmd(1): "List everything added or enabled in zone": the zone's name,
+    # "(active)", then its settings, indented, "target:", "services:", "masquerade:", "rich rules:"): one zone's
+    # settings, not the rules firewalld builds from every zone and policy
+    Shape(None, "firewalld zone listing (`firewall-cmd --list-all` shows one zone's settings, not the rules in force: "
+          "give `nft list ruleset` (firewalld's nftables backend) or `iptables-save` (its iptables backend), which "
+          "the nftables and iptables parsers read)",
+          (r"^\S+ \((?:default, )?active\)\s*$", r"^\s+target: (?:default|ACCEPT|DROP|%%REJECT%%)\s*$",
+           r"^\s+services:", r"^\s+masquerade: (?:yes|no)\s*$", r"^\s+rich rules:"), 3),
     Shape(None, "ufw status output", (r"^Status: (?:active|inactive)\s*$", r"^To\s+Action\s+From\s*$"), 1),
     Shape(None, "Google Cloud firewall rules (JSON)", (r"\"kind\"\s*:\s*\"compute#firewall\"",), 1),
     # `iptables -L` (iptables(8), "-L, --list": a "Chain NAME (policy P)" heading per chain, a column
