@@ -216,3 +216,16 @@ def test_firewall_cmd_list_all_is_named_with_what_to_give(tmp_path):
         load_config(str(p))
     assert "firewall-cmd --list-all" in str(e.value) and "nft list ruleset" in str(e.value)
     assert "iptables-save" in str(e.value)
+
+
+def test_checkpoint_layers_without_show_package_message_reads():
+    # three layers without show-package: the note says they "are among the package's ordered layers" (the text
+    # said "are among of")
+    from pathlib import Path
+
+    from auditor.api import combine_inputs, load_config
+
+    path = Path(__file__).parent / "fixtures" / "corpus" / "checkpoint" / "bf-standard-show-access-rulebase.json"
+    cfgs = combine_inputs([load_config(str(path))])
+    msgs = [d.message for c in cfgs for d in c.unrecognized if "show-package" in d.message]
+    assert msgs and "are among the package's ordered layers" in msgs[0] and "among of" not in msgs[0]

@@ -231,10 +231,10 @@ def _ordered_layers(layers: dict, packages: list, pb: PolicyBuilder, report) -> 
     out = [layer for layer in {id(x): x for x in layers.values()}.values() if id(layer) not in inline]
     if len(out) > 1:
         report(out[0].source, "no show-package in the input: the layers %s are taken as the policy's ordered layers, "
-               "in input order; whether %s %s of the package's ordered layers is not known, so what %s drop%s "
+               "in input order; whether %s %s the package's ordered layers is not known, so what %s drop%s "
                "that %s accepts is unknown (add show-package)" % (
                    ", ".join(redact(x.name) for x in out), ", ".join(redact(x.name) for x in out[1:]),
-                   "is one" if len(out) == 2 else "are among", "it" if len(out) == 2 else "they",
+                   "is one of" if len(out) == 2 else "are among", "it" if len(out) == 2 else "they",
                    "s" if len(out) == 2 else "", redact(out[0].name)), Impact.FILTER, "")
     return out, [], []
 
