@@ -313,7 +313,11 @@ class _Assembler:
         sname = "%s%s:%s" % (direction, "6" if family == 6 else "", d.name)
         want = ("ipv6",) if family == 6 else ("standard", "extended")
         if acl is None or acl.kind not in want:
-            self.lines.undefined(name, "IPv6 access list" if family == 6 else "IPv4 access list", where)
+            # (reported, but as a reference whose effect is known: "If the specified access list does not exist, all
+            # packets are passed" (IOS command reference, ``ip access-group``); an IPv6 list's implicit deny takes
+            # effect only once it has an entry (Catalyst 3560 command reference, ``ipv6 access-list``))
+            self.lines.undefined(name, "IPv6 access list" if family == 6 else "IPv4 access list", where,
+                                 impact=Impact.NONE)
             st = Stage(sname, (), Action.PERMIT, where, "access list %s is not defined: IOS passes every packet"
                        % name, stateful=False, sees=sees)
         else:
