@@ -40,3 +40,31 @@ def test_an_undefined_interface_list_passes_everything_and_is_a_warning_not_a_fa
     found = [f for f in r.findings if f.rule_id == "CFG301"]
     assert len(found) == 2 and all(f.severity == "warning" for f in found)
     assert r.verdict != "fail"
+
+
+# --- IOS: entries on header fields the model does not carry ------------------------------------------------------
+# "permit protocol source source-wildcard destination destination-wildcard [precedence precedence] [tos tos]"
+# (Cisco IOS command reference, 'permit', https://www.cisco.com/E-Learning/bulk/public/tac/cim/cib/
+# using_cisco_ios_software/cmdrefs/permit.htm): the entry matches only packets carrying that value, which the
+# audited flows do not say; the packets it names are unknown, and the line is reported where it is
+DSCP = """\
+ip access-list extended OUT_IN
+ permit tcp any host 10.20.0.10 eq 445 dscp af11
+ permit tcp any host 10.20.0.10 eq 139 precedence critical
+ permit tcp any host 10.20.0.10 eq 80 tos max-throughput
+ deny ip any any
+interface GigabitEthernet0/0
+ ip address 203.0.113.1 255.255.255.0
+ ip access-group OUT_IN in
+interface GigabitEthernet0/1
+ ip address 10.20.0.1 255.255.255.0
+ip route 0.0.0.0 0.0.0.0 203.0.113.254
+"""
+
+
+def test_dscp_precedence_and_tos_entries_are_reported_at_their_lines():
+    c = cfg(DSCP)
+    for port in (445, 139, 80):
+        assert decide(c, "198.51.100.7", "10.20.0.10", dport=port)["decision"] == "unknown"
+    lines = sorted(d.source.line for d in c.diagnostics if d.code == "CFG300")
+    assert lines == [4, 5, 6]  # (after the two lines cfg() puts in front)

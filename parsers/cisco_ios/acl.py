@@ -400,6 +400,10 @@ class AclBuilder:
         elif unsure:
             match, maybe = NOTHING, maybe.union(known)
             note = "matches only packets with %s (not modelled)" % ", ".join(unsure)
+            # (reported at its line: the verdicts it leaves unknown name it only in their reason)
+            self.lines.report("CFG300", "access-list entry matches only packets with %s, which the model does not "
+                              "carry: the packets it names are unknown where the entries after it decide "
+                              "otherwise" % ", ".join(unsure), s, Impact.FILTER, name)
         # (what is uncertain is whether it matches, never what it does: ``Rule.sure_action``)
         return new_rule(name, k, action, match, s, maybe=maybe, addresses=tuple(refs), note=note, states=states,
                         sure_action=True)
