@@ -9,8 +9,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "ios"))
 
-from auditor.audit import audit  # noqa: E402
 from ios_helpers import cfg, decide  # noqa: E402
+
+from auditor.audit import audit  # noqa: E402
 
 # --- IOS: an interface list that does not exist ---------------------------------------------------------------
 # "If the specified access list does not exist, all packets are passed." (Cisco IOS command reference,
@@ -68,3 +69,73 @@ def test_dscp_precedence_and_tos_entries_are_reported_at_their_lines():
         assert decide(c, "198.51.100.7", "10.20.0.10", dport=port)["decision"] == "unknown"
     lines = sorted(d.source.line for d in c.diagnostics if d.code == "CFG300")
     assert lines == [4, 5, 6]  # (after the two lines cfg() puts in front)
+
+
+# --- ASA: ICMP is stateful only where 'inspect icmp' applies ------------------------------------------------------
+# "For TCP and UDP connections ... you do not need an access rule to allow returning traffic ... For connectionless
+# protocols such as ICMP, however, the ASA establishes unidirectional sessions, so you either need access rules to
+# allow ICMP in both directions (by applying ACLs to the source and destination interfaces), or you need to enable
+# the ICMP inspection engine. The ICMP inspection engine treats ICMP sessions as bidirectional connections. To
+# control ping, specify echo-reply (0) ..." (Cisco ASA Series Firewall CLI Configuration Guide, "Access Rules for
+# Returning Traffic"); ICMP inspection is not among the engines of the default global policy.
+ASA_ICMP = """\
+ASA Version 9.8(1)
+hostname fw
+interface GigabitEthernet1/1
+ nameif outside
+ security-level 0
+ ip address 203.0.113.2 255.255.255.0
+interface GigabitEthernet1/2
+ nameif servers
+ security-level 90
+ ip address 10.20.0.1 255.255.255.0
+interface GigabitEthernet1/3
+ nameif workshop
+ security-level 80
+ ip address 10.30.0.1 255.255.255.0
+access-list WORKSHOP_IN extended permit icmp 10.30.0.0 255.255.255.0 any echo
+access-list SERVERS_IN extended permit tcp 10.20.0.0 255.255.255.0 any eq 443
+%s
+access-group WORKSHOP_IN in interface workshop
+access-group SERVERS_IN in interface servers
+route outside 0.0.0.0 0.0.0.0 203.0.113.1
+class-map inspection_default
+ match default-inspection-traffic
+policy-map global_policy
+ class inspection_default
+  inspect dns
+  inspect ftp
+%s
+service-policy global_policy global
+"""
+
+
+def _ping(text):
+    from auditor.api import make_packet
+    from auditor.core.packets import one_packet
+    from auditor.engine import connection
+    from parsers.cisco_asa import parse
+
+    c = parse(text, "asa.cfg")
+    assert not c.diagnostics
+    got = connection(c, one_packet(make_packet("10.30.0.5", "10.20.0.10", "icmp", 0, 8 << 8)))
+    return {o.phase: (o.kind, o.source.line if o.source else None) for o in got}
+
+
+def test_asa_echo_replies_need_an_access_rule_without_icmp_inspection():
+    lines = ASA_ICMP.splitlines()
+    deny_line = lines.index("access-list SERVERS_IN extended permit tcp 10.20.0.0 255.255.255.0 any eq 443") + 1
+    got = _ping(ASA_ICMP % ("", ""))
+    assert got["new"] == ("permit", 15)
+    assert got["reply"] == ("deny", deny_line)  # (the implicit deny of SERVERS_IN, at its last entry)
+    # an access rule for the echo reply (type 0) on the servers' interface lets it back
+    got = _ping(ASA_ICMP % ("access-list SERVERS_IN extended permit icmp any 10.30.0.0 255.255.255.0 echo-reply", ""))
+    assert got["reply"][0] == "permit"
+    # ... or ICMP inspection makes the ping one connection: its reply passes with it
+    assert "reply" not in _ping(ASA_ICMP % ("", "  inspect icmp"))
+    # an interface policy inspects what enters and leaves its interface
+    iface = (ASA_ICMP % ("", "  inspect icmp")).replace("service-policy global_policy global",
+                                                        "service-policy global_policy interface workshop")
+    assert _ping(iface)["reply"][0] == "permit"
+    outside = iface.replace("global_policy interface workshop", "global_policy interface outside")
+    assert _ping(outside)["reply"][0] == "deny"

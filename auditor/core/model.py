@@ -159,6 +159,10 @@ class Stage:
     ``drop_route``: the stage stands for a route that drops what it routes (to Null0, a blackhole,
     ``discard``): its default is that route's line, and a fix changes the route, not a rule.
 
+    ``stateless_protocols``: of a stateful stage, the IP protocols it keeps no connection for, whose later packets
+    and replies its rules decide as a stateless stage's (an ASA's ICMP without ``inspect icmp``: "For connectionless
+    protocols such as ICMP, however, the ASA establishes unidirectional sessions").
+
     ``replies``: the stage decides the packets by what the device does with their replies (its rules
     are the other direction's entries, mirrored: an AWS network ACL's): what it drops is a connection
     whose replies are dropped, and its findings show the reply.
@@ -173,6 +177,7 @@ class Stage:
     sees: str = "routed"
     drop_route: bool = False
     replies: bool = False
+    stateless_protocols: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -630,7 +630,13 @@ def run_stage(config: Config, stage: Stage, flows: PacketSet, path: Path | None 
     match them (``Rule.states``).
     """
     if state != NEW and stage.stateful:
-        return [Outcome(PERMIT, flows, None, stage, path, None, "a connection the device keeps state for")]
+        kept = _stateless_part(stage, flows)
+        if not kept:
+            return [Outcome(PERMIT, flows, None, stage, path, None, "a connection the device keeps state for")]
+        # (the protocols it keeps no state for: decided by its rules, as a stateless stage decides them)
+        rest = flows.subtract(kept)
+        return ([Outcome(PERMIT, rest, None, stage, path, None, "a connection the device keeps state for")] if rest
+                else []) + run_stage(config, replace(stage, stateful=False), kept, path, state)
     out: list[Outcome] = []
     remaining = _Undecided(flows.cubes)
     # packets that an uncertain rule of certain action (``Rule.sure_action``) may have decided,
@@ -1125,6 +1131,18 @@ def has_stateless(config: Config) -> bool:
     return any(not s.stateful for p in config.paths for s in p.stages)
 
 
+def _stateless_part(stage: Stage, flows: PacketSet) -> PacketSet:
+    """The packets of ``flows`` of the protocols a stateful stage keeps no state for (``Stage.stateless_protocols``)."""
+    if not stage.stateless_protocols:
+        return PacketSet()
+    return flows.intersect(PacketSet([cube(proto=ISet.union_of([ISet.of(p) for p in stage.stateless_protocols]))]))
+
+
+def _stateless_for(config: Config, flows: PacketSet) -> bool:
+    """Whether a stage of the device decides some later packets or replies of ``flows`` by its rules."""
+    return any(not s.stateful or _stateless_part(s, flows) for p in config.paths for s in p.stages)
+
+
 def connection(config: Config, flows: PacketSet) -> list[Outcome]:
     """Decide whole connections: their first packets, and where the device has stateless
     stages, their later packets (``phase="established"``) and their replies
@@ -1134,7 +1152,7 @@ def connection(config: Config, flows: PacketSet) -> list[Outcome]:
     whose first packet is permitted.
     """
     first = evaluate(config, flows)
-    if not has_stateless(config):
+    if not _stateless_for(config, flows):
         return first
     out = list(first)
     for o in first:
@@ -1144,7 +1162,7 @@ def connection(config: Config, flows: PacketSet) -> list[Outcome]:
         pieces, undecided = _left_as(config, o)
         out += undecided
         for sent, x in pieces:
-            back = replies(x.forward(sent) if x else sent)
+            back = _replies(x.forward(sent) if x else sent)
             views = _reply_views(x)
             routed = views["routed"] if views else IDENTITY
             back, learned = _doubt_split(config, back, phase="reply")
@@ -1162,6 +1180,27 @@ def connection(config: Config, flows: PacketSet) -> list[Outcome]:
                     out.append(Outcome(r.kind, r.packets, r.rule, r.stage, r.path, r.source, r.reason,
                                        phase="reply", may_permit=r.may_permit))
     return out
+
+
+# ICMP queries and their replies, by type (RFC 792: echo, timestamp, information, address mask; RFC 4443: echo)
+_ICMP_REPLY = {1: ((8, 0), (13, 14), (15, 16), (17, 18)), 58: ((128, 129),)}
+
+
+def _replies(ps: PacketSet) -> PacketSet:
+    """The replies of ``ps`` (``replies``), where an ICMP query's reply is the reply type, of code 0, from the
+    queried host (an error or a reply itself gets none); ICMP has no ports: any source "port"."""
+    icmp = ps.intersect(PacketSet([cube(proto=ISet([(1, 1), (58, 58)]))]))
+    if not icmp:
+        return replies(ps)
+    out = [c for c in replies(ps.subtract(icmp))]
+    for c in icmp:
+        for proto, pairs in _ICMP_REPLY.items():
+            if not c.dims[2].overlaps(ISet.of(proto)):
+                continue
+            for query, reply in pairs:
+                if c.dims[4].overlaps(ISet([(query << 8, (query << 8) | 0xFF)])):
+                    out.append(Cube(c.dims[1], c.dims[0], ISet.of(proto), ALL_PORTS, ISet.of(reply << 8)))
+    return PacketSet(out)
 
 
 def _left_as(config: Config, o: Outcome) -> tuple[list[tuple[PacketSet, Xlate]], list[Outcome]]:

@@ -61,6 +61,7 @@ class PolicyClass:
     dcd: Source | None = None
     reset: bool = False
     bad: list[Source] = field(default_factory=list)
+    icmp: Source | None = None  # its 'inspect icmp' line: ICMP connections of the class are bidirectional
 
 
 # --- the scan ------------------------------------------------------------------------------
@@ -146,6 +147,9 @@ def policy_map(st: Asa, toks: list[str], i: int, j: int) -> None:
 def _action(pc: PolicyClass, t: list[str], s: Source) -> tuple[str, str]:
     """Take one class action: ("used", ""), ("other", its feature type) or ("bad", why)."""
     if t[:2] != ["set", "connection"]:
+        if t == ["inspect", "icmp"]:
+            pc.icmp = s
+            return "used", ""
         if t[0] in N.MPF_OTHER_FEATURES:
             return "other", N.MPF_OTHER_FEATURES[t[0]]
         return "bad", "policy-map action '%s' not supported" % t[0]
@@ -214,6 +218,27 @@ def service_policy(st: Asa, toks: list[str], i: int, j: int) -> None:
         st.unrecognized(i, "bad service-policy", Impact.FILTER, "timeouts")
         return
     st.lines.use(i, j)
+
+
+def icmp_inspected(st: Asa) -> tuple[bool, frozenset[str]]:
+    """(whether the global policy inspects ICMP, the interfaces whose policy does): 'inspect icmp' in a class of
+    a service policy whose class-map may match ICMP (``match any``, ``default-inspection-traffic``, an access
+    list, or ``class-default``; not ``match port``).  "For connectionless protocols such as ICMP, however, the
+    ASA establishes unidirectional sessions, so you either need access rules to allow ICMP in both directions
+    ..., or you need to enable the ICMP inspection engine. The ICMP inspection engine treats ICMP sessions as
+    bidirectional connections" (ASA Series Firewall CLI Configuration Guide, "Access Rules for Returning
+    Traffic").  An interface's policy inspects the traffic entering and leaving it."""
+    glob, ifaces = False, set()
+    for pmap, iface, _s in st.service_policies:
+        for pc in st.policy_maps.get(pmap, ()):
+            body = st.class_maps.get(pc.name, [])
+            if pc.icmp is None or any(t[:2] == ["match", "port"] for t, _src in body):
+                continue
+            if iface is None:
+                glob = True
+            else:
+                ifaces.add(iface)
+    return glob, frozenset(ifaces)
 
 
 # --- building ------------------------------------------------------------------------------

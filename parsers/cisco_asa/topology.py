@@ -31,6 +31,7 @@ from auditor.core.packets import (
     ALL_V4,
     EMPTY,
     NOTHING,
+    PROTO_ICMP,
     ISet,
     PacketSet,
     addr_to_int,
@@ -40,6 +41,7 @@ from auditor.core.packets import (
     v4_net,
 )
 from auditor.core.routing import equal_cost
+from parsers.cisco_asa import mpf
 from parsers.cisco_asa.names import IGNORED_INTERFACE, IGNORED_INTERFACE_IPV6
 from parsers.cisco_asa.objects import addr_text
 from parsers.cisco_asa.services import decimal
@@ -441,6 +443,12 @@ def build(st: Asa, filters: dict[str, Filter]) -> tuple[list[Interface], list[Ro
             st.lines.undefined(r.interface, "interface", r.source)
     st.unsettled = _unsettled(st, interfaces, routes)
     paths = _Paths(st, levels, filters, bound_in, bound_out, glob, gates(st, filters, known)).all(interfaces)
+    every, inspected = mpf.icmp_inspected(st)
+    if not every:
+        # (ICMP without 'inspect icmp': its replies are decided by the access rules: mpf.icmp_inspected)
+        paths = [p if p.ingress in inspected or p.egress in inspected else
+                 replace(p, stages=tuple(replace(x, stateless_protocols=(PROTO_ICMP,)) for x in p.stages))
+                 for p in paths]
     # Cisco, ASA general configuration guide, "Route to null0 Interface to Drop Unwanted Traffic": the
     # traffic a static route sends to null0 is dropped, whatever the access rules would permit
     paths += drop_paths(routes, (i.name for i in interfaces), "routed to Null0: the ASA drops the packet")
