@@ -139,3 +139,63 @@ def test_asa_echo_replies_need_an_access_rule_without_icmp_inspection():
     assert _ping(iface)["reply"][0] == "permit"
     outside = iface.replace("global_policy interface workshop", "global_policy interface outside")
     assert _ping(outside)["reply"][0] == "deny"
+
+
+# --- IOS XR: 'router static' routes, and object groups by 'net-group' / 'port-group' ------------------------------
+# IOS XR writes its static routes under 'router static' / 'address-family ipv4|ipv6 unicast' as
+# 'PREFIX/LEN [INTERFACE] [NEXTHOP] [DISTANCE]' (Cisco IOS XR Routing Command Reference, "Static Routing Commands":
+# 'router static', 'address-family (static)'): before, the block was ignored as "routing settings that learn no
+# routes", so nothing was routed beyond the connected networks, and a server the default route exposes passed
+# PRN150. Its ACEs name object groups as 'net-group NAME' and 'port-group NAME' (cisco.iosxr.iosxr_acls, "Name of
+# net-group", "Name of port-group", https://docs.ansible.com/ansible/2.4/iosxr_acls_module.html), defined by
+# 'object-group network ipv4 NAME' and 'object-group port NAME' (aerleon's ciscoxr 'object-group' renders them).
+XR = """\
+object-group network ipv4 SRC_NET
+ 198.51.100.0/24
+exit
+object-group network ipv4 DST_NET
+ host 10.20.0.10
+exit
+object-group port P445
+ eq 445
+exit
+object-group port HIGH
+ range 1024 65535
+exit
+ipv4 access-list OG
+ remark term1
+ permit tcp net-group SRC_NET port-group HIGH net-group DST_NET port-group P445
+ permit udp any net-group DST_NET port-group P445
+exit
+interface GigabitEthernet0/0/0/0
+ ipv4 address 203.0.113.1 255.255.255.0
+ ipv4 access-group OG ingress
+interface GigabitEthernet0/0/0/1
+ ipv4 address 10.20.0.1 255.255.255.0
+router static
+ address-family ipv4 unicast
+  0.0.0.0/0 203.0.113.254
+ !
+!
+"""
+
+
+def test_ios_xr_static_routes_and_object_groups():
+    from parsers.cisco_ios import parse
+
+    c = parse(XR, "xr.cfg")
+    assert not c.diagnostics
+    lines = XR.splitlines()
+    tcp = lines.index(" permit tcp net-group SRC_NET port-group HIGH net-group DST_NET port-group P445") + 1
+    udp = tcp + 1
+    d = decide(c, "198.51.100.7", "10.20.0.10", dport=445)
+    assert (d["decision"], d["line"]) == ("permit", tcp)
+    assert decide(c, "198.51.100.7", "10.20.0.10", sport=80, dport=445)["decision"] == "deny"  # (source port)
+    assert decide(c, "192.0.2.7", "10.20.0.10", dport=445)["decision"] == "deny"  # (source group)
+    d = decide(c, "192.0.2.7", "10.20.0.10", proto="udp", dport=445)
+    assert (d["decision"], d["line"]) == ("permit", udp)
+    assert decide(c, "192.0.2.7", "10.20.0.10", proto="udp", dport=446)["decision"] == "deny"
+    # the default route is the only way in: without it nothing from outside the connected networks is routed
+    c = parse(XR.replace("  0.0.0.0/0 203.0.113.254\n", ""), "xr.cfg")
+    d = decide(c, "198.51.100.7", "10.20.0.10", dport=445)
+    assert (d["decision"], d["reason"]) == ("deny", "no interface or route reaches these addresses")

@@ -230,8 +230,9 @@ class AclBuilder:
 
     # --- extended ----------------------------------------------------------------------
     def address(self, t: list[str], k: int, family: int, s: Source, acl: str,
-                refs: list[AddressRef]) -> tuple[ISet, int, bool]:
-        """The address operand at ``t[k]`` -> (set, next index, complete)."""
+                refs: list[AddressRef], xr: bool = False) -> tuple[ISet, int, bool]:
+        """The address operand at ``t[k]`` -> (set, next index, complete); ``xr``: in an IOS XR list, where a
+        network group is ``net-group NAME``."""
         if k >= len(t):
             raise AceError("missing address")
         w = t[k]
@@ -243,9 +244,9 @@ class AclBuilder:
             a = self.addr4(t[k + 1], None) if family == 4 else host_set(t[k + 1], 6)
             refs.append(AddressRef(a, s))
             return a, k + 2, True
-        if w == "object-group" or w == "addrgroup":
+        if w == "object-group" or w == "addrgroup" or (w == "net-group" and xr):
             if k + 1 >= len(t):
-                raise AceError("'object-group' without a name")
+                raise AceError("'%s' without a name" % w)
             v = self.groups.network(t[k + 1], s, acl)
             refs.extend(v.refs)
             key = (t[k + 1], family)
@@ -262,6 +263,18 @@ class AclBuilder:
         a = self.addr4(w, t[k + 1])
         refs.extend(address_refs(a, s))  # ('0.0.0.0 255.255.255.255' is 'any': no address of its own)
         return a, k + 2, True
+
+    def port_group(self, acl: Acl, t: list[str], k: int, s: Source) -> tuple[ISet | None, int, bool]:
+        """An IOS XR ``port-group NAME`` operand at ``t[k]`` -> (its ports, next index, complete); (None, k, True)
+        when there is none."""
+        if k >= len(t) or t[k] != "port-group":
+            return None, k, True
+        if not acl.xr:
+            raise AceError("'port-group' is IOS XR's, not an IOS list's")
+        if k + 1 >= len(t):
+            raise AceError("'port-group' without a name")
+        ports, ok = self.groups.port(t[k + 1], s, acl.name)
+        return ports, k + 2, ok
 
     def protocol(self, w: str, family: int) -> tuple[ISet, int | None]:
         """A protocol keyword -> (protocols, the single protocol number or None for 'ip')."""
@@ -315,16 +328,22 @@ class AclBuilder:
             proto, pnum = self.protocol("ip" if acl.xr and t[1] == "ipv4" else t[1], family)
             j = 2
         refs: list[AddressRef] = []
-        src, j, ok1 = self.address(t, j, family, s, name, refs)
+        src, j, ok1 = self.address(t, j, family, s, name, refs, acl.xr)
         ported = pnum in _PORTED
         names = names_for(pnum) if ported else N.TCP_UDP_PORTS
         sport = dport = None
         if ported:
-            sport, j = self.ports(t, j, names)
-        dst, j, ok2 = self.address(t, j, family, s, name, refs)
+            sport, j, ok3 = self.port_group(acl, t, j, s)
+            if sport is None:
+                sport, j = self.ports(t, j, names)
+            svc_ok = svc_ok and ok3
+        dst, j, ok2 = self.address(t, j, family, s, name, refs, acl.xr)
         icmp = (pnum == 1 and family == 4) or (pnum == 58) or (pnum == 1 and family == 6)
         if ported:
-            dport, j = self.ports(t, j, names)
+            dport, j, ok3 = self.port_group(acl, t, j, s)
+            if dport is None:
+                dport, j = self.ports(t, j, names)
+            svc_ok = svc_ok and ok3
         elif icmp:
             dport, j = icmp_values(t, j, family)
             if dport is ALL_PORTS:

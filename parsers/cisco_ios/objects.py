@@ -1,4 +1,5 @@
-"""IOS object groups: ``object-group network`` and ``object-group service``, nested.
+"""IOS object groups: ``object-group network`` and ``object-group service``, nested; IOS XR's
+``object-group network ipv4|ipv6`` and ``object-group port`` (``net-group`` / ``port-group`` in its lists).
 
 Members (Cisco IOS Security Configuration Guide, "Object Groups for ACLs"):
 
@@ -62,6 +63,7 @@ class Groups:
         self.defs: dict[str, Group] = {}
         self._net: dict[str, NetValue] = {}
         self._svc: dict[str, tuple[tuple[Svc, ...], bool]] = {}
+        self._port: dict[str, tuple[ISet, bool]] = {}
         self._busy: set[str] = set()
 
     def define(self, kind: str, name: str, line: int, children: list[tuple[int, list[str]]]) -> None:
@@ -93,7 +95,7 @@ class Groups:
         for k, t in g.members:
             src = self.lines.source(k)
             try:
-                if t[0] == "group-object" and len(t) == 2:
+                if t[0] in ("group-object", "object-group") and len(t) == 2:  # (IOS XR nests with 'object-group')
                     sub = self.network(t[1], src, name)
                     parts.append(sub.addrs)
                     complete = complete and sub.complete
@@ -146,6 +148,43 @@ class Groups:
         self._svc[name] = res
         return res
 
+    # --- port groups (IOS XR) -----------------------------------------------------------
+    def port(self, name: str, where: Source, scope: str) -> tuple[ISet, bool]:
+        """The ports of IOS XR port group ``name`` (``eq``, ``neq``, ``lt``, ``gt``, ``range`` members, nested
+        with ``object-group NAME``) and whether they are all understood."""
+        got = self._port.get(name)
+        if got is not None:
+            return got
+        g = self.defs.get(name)
+        if g is None or g.kind != "port":
+            self.lines.undefined(name, "port object-group", where, scope)
+            return EMPTY, False
+        if name in self._busy:
+            self.lines.report("CFG301", "circular reference through object-group '%s'" % name,
+                              self.lines.source(g.line), Impact.FILTER, name)
+            return EMPTY, False
+        self._busy.add(name)
+        parts, complete = [], True
+        for k, t in g.members:
+            src = self.lines.source(k)
+            try:
+                if t[0] == "object-group" and len(t) == 2:
+                    sub, ok = self.port(t[1], src, name)
+                    parts.append(sub)
+                    complete = complete and ok
+                    continue
+                got, j = port_spec(t, 0, N.TCP_UDP_PORTS)
+                if got is None or j != len(t):
+                    raise OperandError("'%s'" % " ".join(t))
+                parts.append(got)
+            except OperandError as e:
+                self.lines.unrecognized(src, "port object-group member (%s)" % e, Impact.FILTER, name)
+                complete = False
+        self._busy.discard(name)
+        res = (ISet.union_of(parts), complete)
+        self._port[name] = res
+        return res
+
     def named_objects(self) -> tuple[NamedObject, ...]:
         """Every group, resolved, for the model."""
         out = []
@@ -155,6 +194,10 @@ class Groups:
             if g.kind == "network":
                 v = self.network(name, src, name)
                 out.append(NamedObject(name, "address", src, members, addresses=v.addrs, complete=v.complete))
+            elif g.kind == "port":
+                ports, ok = self.port(name, src, name)
+                ps = PacketSet([cube(proto=TCP_UDP, dport=ports)])
+                out.append(NamedObject(name, "service", src, members, services=ps, complete=ok))
             else:
                 svcs, ok = self.service(name, src, name)
                 ps = PacketSet([cube(proto=p, sport=sp, dport=dp) for p, sp, dp in svcs])

@@ -30,7 +30,7 @@ from parsers.cisco_ios import names as N
 from parsers.cisco_ios.acl import Acl, AclBuilder, numbered_kind, split_entry
 from parsers.cisco_ios.objects import Groups
 from parsers.cisco_ios.operands import OperandError, host_set, mask_set, prefix_len, prefix_set
-from parsers.cisco_ios.scan import blocks, if_name, kids
+from parsers.cisco_ios.scan import blocks, if_name, indent, kids
 from parsers.kit import Lines
 from parsers.kit.ifnames import IfNames
 from parsers.kit.routes import learned_space
@@ -171,6 +171,7 @@ class IosParser:
         self.no_ip_routing: int | None = None  # the line of 'no ip routing': IPv4 is not routed
         self.ipv6_routing: int | None = None  # the line of 'ipv6 unicast-routing': IPv6 is routed (off without it)
         self.xr = False  # IOS XR's own interface or list syntax (it routes IPv6 without that command)
+        self.xr_groups: list[tuple[list[str], int, int]] = []  # IOS XR's object groups: (words, first, end)
         # crypto maps: name -> its entries (line, the 'match address' list or None, the dynamic map it names or
         # None, whether what it protects is not in the config: a GDOI group's policy); dynamic maps: name ->
         # their entries (line, the 'match address' list or None: without one, what the peer proposes)
@@ -246,6 +247,9 @@ class IosParser:
     def other(self, t: list[str], i: int, j: int) -> None:
         if t[0] == "policy-map" and j > i + 1:
             self.qos_map(t, i, j)
+        if t == ["router", "static"]:
+            self.xr_static(i, j)
+            return
         proto = t[2] if t[:2] == ["ipv6", "router"] and len(t) > 2 else (t[1] if t[0] == "router" and len(t) > 1
                                                                         else None)
         if proto in N.DYNAMIC_ROUTING:
@@ -569,8 +573,14 @@ class IosParser:
 
     def object_group(self, t: list[str], i: int, j: int) -> None:
         lines = self.lines
-        if len(t) == 3 and t[1] in ("network", "service", "v6-network"):
-            kind = "service" if t[1] == "service" else "network"
+        # (IOS XR: 'object-group network ipv4|ipv6 NAME' and 'object-group port NAME', which its lists name as
+        # 'net-group NAME' and 'port-group NAME': Cisco IOS XR IP Addresses and Services Command Reference,
+        # 'object-group network', 'object-group port')
+        xr = (len(t) == 4 and t[1] == "network" and t[2] in ("ipv4", "ipv6")) or (len(t) == 3 and t[1] == "port")
+        if (len(t) == 3 and t[1] in ("network", "service", "v6-network")) or xr:
+            kind = {"service": "service", "port": "port"}.get(t[1], "network")
+            if xr:
+                self.xr_groups.append((t, i, j))  # (IOS's own syntax only in an IOS XR config: build)
             lines.use(i)
             children = []
             for k in kids(lines.raw, i, j):
@@ -579,7 +589,7 @@ class IosParser:
                     lines.ignore(k, "comment")
                 else:
                     children.append((k, s))
-            self.groups.define(kind, t[2], i, children)
+            self.groups.define(kind, t[-1], i, children)
             return
         name = t[-1] if len(t) > 2 else "?"
         # (the form as written: 'object-group network ipv4 NAME' is IOS-XR's, not a type IOS lacks)
@@ -985,12 +995,58 @@ class IosParser:
                                     1 if distance is None else distance, global_hop, track))
         lines.use(i)
 
+    def xr_static(self, i: int, j: int) -> None:
+        """IOS XR's static routes: ``router static`` / [``vrf NAME`` /] ``address-family ipv4|ipv6 unicast`` /
+        ``PREFIX/LEN [INTERFACE] [NEXTHOP] [DISTANCE] [tag T] [permanent] [track N]`` (Cisco IOS XR Routing Command
+        Reference, "Static Routing Commands"), each read as the ``ip route`` / ``ipv6 route`` it stands for."""
+        lines = self.lines
+        self.lines.use(i)
+        vrf: str | None = None
+        fam: int | None = None
+        for k in kids(lines.raw, i, j):
+            t = lines[k].split()
+            depth = indent(lines.raw[k])
+            if t[0] in ("!", "exit") or t[0].startswith("!"):
+                lines.ignore(k, "comment")
+            elif t[0] == "vrf" and len(t) == 2:
+                vrf, fam = t[1], None
+                lines.use(k)
+            elif t[0] == "address-family" and len(t) == 3 and t[1] in ("ipv4", "ipv6") and t[2] == "unicast":
+                if depth <= 1:
+                    vrf = None
+                fam = 6 if t[1] == "ipv6" else 4
+                lines.use(k)
+            elif fam is not None and "/" in t[0]:
+                head = ["ipv6" if fam == 6 else "ip", "route"] + (["vrf", vrf] if vrf else [])
+                if fam == 4:
+                    net, _sl, plen = t[0].partition("/")
+                    if not (plen.isascii() and plen.isdecimal() and int(plen) <= 32):
+                        lines.unrecognized(lines.source(k), "static route (bad prefix '%s')" % t[0], Impact.GLOBAL)
+                        continue
+                    mask = ".".join(str((0xFFFFFFFF << (32 - int(plen)) & 0xFFFFFFFF) >> s & 0xFF)
+                                    for s in (24, 16, 8, 0))
+                    self.route(head + [net, mask] + t[1:], k, False)
+                else:
+                    self.route(head + t, k, True)
+            else:
+                lines.unrecognized(lines.source(k), "line under router static", Impact.GLOBAL)
+
     # --- assembling -------------------------------------------------------------------
     def build(self) -> Config:
         from parsers.cisco_ios import topology
 
         lines = self.lines
         self.scan()
+        if self.xr_groups and not (self.xr or any(a.xr for a in self.acls.values())):
+            # (IOS XR's object groups in a config of IOS syntax: IOS names a group 'object-group network NAME')
+            for t, i, j in self.xr_groups:
+                self.groups.defs.pop(t[-1], None)
+                lines.unrecognized(lines.source(i), "object-group '%s' is not supported (IOS: object-group "
+                                   "network|service NAME)" % " ".join(t[1:]), Impact.FILTER, t[-1])
+                for k in kids(lines.raw, i, j):
+                    if not lines[k].strip().startswith("!"):
+                        lines.unrecognized(lines.source(k), "inside an object-group not understood", Impact.FILTER,
+                                           t[-1])
         # a subinterface of a shut interface: "The shutdown command disables all functions on the specified
         # interface" (Cisco IOS command reference, 'shutdown (interface)'), its subinterfaces' frames included
         shut = {d.name for d in self.ifaces if d.shutdown}
