@@ -26,8 +26,10 @@ from parsers.kit.vendor import lazy
 
 NAME = "junos"
 
-_SET_STRONG = re.compile(r"^(?:set|deactivate) (?:security (?:policies|zones|address-book|nat)|applications "
-                         r"application|firewall (?:family \S+ )?filter|interfaces \S+ unit \d+ family|"
+# (also inside a configuration group, 'set groups NAME ...', which a chassis cluster's node0/node1 groups and
+# shops that keep their policies in groups write: "Configuration Groups Overview", Juniper)
+_SET_STRONG = re.compile(r"^(?:set|deactivate) (?:groups \S+ )?(?:security (?:policies|zones|address-book|nat)|"
+                         r"applications application|firewall (?:family \S+ )?filter|interfaces \S+ unit \d+ family|"
                          r"routing-options static|system host-name)\b", re.M)
 _HIER_STRONG = re.compile(r"^\s*(?:(?:inactive: |replace: )?(?:security|firewall|applications|interfaces|"
                           r"routing-options|system|policies|zones|address-book)\s*\{|from-zone \S+ to-zone \S+\s*\{|"

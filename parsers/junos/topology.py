@@ -162,6 +162,15 @@ class Topology:
                              Impact.GLOBAL)
         elif rest[0] in _IF_IGNORED:
             self.ctx.ignore(st, "logical interface settings (no effect on filtering)")
+        elif rest[0] == "bandwidth":
+            # Juniper, "bandwidth (Interfaces)": "Configure an informational-only bandwidth value for an
+            # interface" (ifSpeed, and the cost dynamic routing protocols derive from it: learned routes are
+            # unknown anyway, ``Config.learned_routes``)
+            self.ctx.ignore(st, "informational-only unit bandwidth (ifSpeed, routing protocol cost)")
+        elif rest[0] in ("input-vlan-map", "output-vlan-map"):
+            # Juniper, "input-vlan-map": "Define the rewrite operation to be applied to the incoming frame on
+            # this logical interface" (VLAN tags pushed, popped or swapped: the IP packet is not filtered)
+            self.ctx.ignore(st, "VLAN tag rewrites of the unit's frames (no effect on filtering)")
         else:
             self.ctx.unknown(st, "interface unit setting '%s' not understood" % rest[0], Impact.NONE)
 
@@ -215,8 +224,12 @@ class Topology:
             except ValueError:
                 self.ctx.unknown(st, "interface address not understood", Impact.GLOBAL)
                 return
+            # ('ndp': a static IPv6 neighbour entry, as 'arp' is for IPv4; 'virtual-gateway-address': the
+            # gateway address an IRB unit answers for, Juniper, "virtual-gateway-address": the device's own, as
+            # a VRRP virtual address)
             if len(rest) > 2 and rest[2] not in ("primary", "preferred", "vrrp-group", "arp", "broadcast",
-                                                  "destination", "eui-64", "master-only"):
+                                                  "destination", "eui-64", "master-only", "ndp",
+                                                  "virtual-gateway-address"):
                 self.ctx.unknown(st, "interface address option '%s' not understood" % rest[2], Impact.NONE)
             (u.v4 if fam == "inet" else u.v6).append((net, st))
             if "eui-64" not in rest:  # (an EUI-64 address's host part comes from the MAC address)
@@ -237,7 +250,9 @@ class Topology:
             self.ctx.use(st)
         elif rest[0] == "filter":
             self.ctx.unknown(st, "interface filter binding not understood", Impact.GLOBAL)
-        elif rest[0] in ("dhcp", "dhcp-client", "negotiate-address", "unnumbered-address"):
+        elif rest[0] in ("dhcp", "dhcp-client", "dhcpv6-client", "negotiate-address", "unnumbered-address"):
+            # ('dhcpv6-client': Juniper, "dhcpv6-client (Interfaces)", the unit's IPv6 address and prefix come
+            # from a DHCPv6 server, as 'dhcp' is the DHCP client for IPv4)
             u.unknown_address = st
             self.ctx.unknown(st, "interface address learned at run time (%s): the networks it reaches are not "
                                  "known" % rest[0], Impact.GLOBAL)
@@ -649,7 +664,7 @@ def _own(rest: tuple[str, ...]) -> ISet:
     left out (the prefix alone is what the caller checked)."""
     words = list(rest[1:2])
     for k, tok in enumerate(rest[:-1]):
-        if tok in ("virtual-address", "virtual-inet6-address"):
+        if tok in ("virtual-address", "virtual-inet6-address", "virtual-gateway-address"):
             if rest[k + 1] != "[":
                 words.append(rest[k + 1])
                 continue

@@ -104,9 +104,13 @@ class Policy:
             self.implicit = True
             self.zones = list(dict.fromkeys(z for d, _c in rules for k in ("from", "to")
                                             for z, _l in d.members(k) if z != "any"))
-            self.lines.unrecognized(self.lines.head(), "no zones are defined: the rules are filed by the zone "
-                                    "names they use (%s), which have no interfaces, so no traffic is routed "
-                                    "through them" % ", ".join(self.zones[:6]), Impact.NONE)
+            if self.zones:
+                why = ("no zones are defined: the rules are filed by the zone names they use (%s), which have no "
+                       "interfaces, so no traffic is routed through them" % ", ".join(self.zones[:6]))
+            else:  # (every rule's from and to are 'any': there is no name to file them by)
+                why = ("no zones are defined, and the rules name none (their from and to are 'any'): no interface "
+                       "is in a zone, so no traffic is routed through them")
+            self.lines.unrecognized(self.lines.head(), why, Impact.NONE)
         pano = self.col.spaces.get(PANORAMA)
         for d, chain in rules:
             homes = self.col.pushed_homes(d) if pano is not None and chain and chain[0] is pano else None

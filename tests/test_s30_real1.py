@@ -1,0 +1,121 @@
+"""Real configurations and the vendor behaviours they showed, session 30 (helper real1).
+
+Documents cited:
+
+* [DHCP6] Juniper, "dhcpv6-client (Interfaces)" (Junos CLI reference,
+  https://www.juniper.net/documentation/us/en/software/junos/cli-reference/topics/ref/statement/dhcpv6-client-edit-interfaces.html):
+  the DHCPv6 client of a unit's ``family inet6``: its address (and prefix) come from a DHCPv6 server at run
+  time, as ``family inet dhcp`` is the DHCP client for IPv4.
+* [BW] Juniper, "bandwidth (Interfaces)" (Junos OS 13.2,
+  https://juniper.net/documentation/en_US/junos13.2/topics/reference/configuration-statement/bandwidth-edit-interfaces.html):
+  "Configure an informational-only bandwidth value for an interface"; it sets ifSpeed and the cost dynamic
+  routing protocols derive ("cost = reference-bandwidth/bandwidth").
+* [VMAP] Juniper, "input-vlan-map" / "output-vlan-map": "Define the rewrite operation to be applied to the
+  incoming [outgoing] frame on this logical interface" (VLAN tags pushed, popped or swapped).
+* [GROUPS] Juniper, "Configuration Groups Overview": statements under ``groups NAME`` are inherited where
+  ``apply-groups NAME`` applies them (a chassis cluster's ``node0``/``node1`` groups).
+* [PANZONE] Palo Alto Networks, "Security Policy Rule": a rule's Source Zone and Destination Zone are zones
+  (or ``any``); traffic is matched by the zones of the interfaces it enters and leaves by.
+
+Expected decisions are read from these documents, not from the tool.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from auditor.api import decision_json, make_packet
+from auditor.core.packets import ISet, addr_to_int
+from parsers import detect
+from parsers.junos import parse_lines
+from parsers.kit import InputError
+from parsers.panos import parse_with_lines as panos_lines
+
+FIX = Path(__file__).parent / "fixtures" / "real1"
+
+SRX6 = """\
+set version 21.4R3
+set interfaces ge-0/0/0 unit 0 family inet6 address 2001:db8:30::1/64
+set interfaces ge-0/0/1 unit 0 family inet6 dhcpv6-client client-type stateful
+set interfaces ge-0/0/1 unit 0 family inet6 dhcpv6-client client-ia-type ia-na
+set interfaces ge-0/0/2 unit 0 family inet6 address 2001:db8:99::1/64
+set routing-options rib inet6.0 static route ::/0 next-hop 2001:db8:99::2
+set security forwarding-options family inet6 mode flow-based
+set security zones security-zone ws interfaces ge-0/0/0.0
+set security zones security-zone srv interfaces ge-0/0/1.0
+set security zones security-zone out interfaces ge-0/0/2.0
+set security policies from-zone ws to-zone out policy web match source-address any
+set security policies from-zone ws to-zone out policy web match destination-address any
+set security policies from-zone ws to-zone out policy web match application any
+set security policies from-zone ws to-zone out policy web then permit
+"""
+
+
+def decide(cfg, src: str, dst: str, dport: int = 445) -> str:
+    return decision_json(cfg, make_packet(src, dst, "tcp", 49152, dport))["decision"]
+
+
+def test_a_dhcpv6_client_unit_leaves_its_networks_unknown():  # [DHCP6]
+    # before: 'interface family setting dhcpv6-client not understood', of no impact: the server network behind
+    # ge-0/0/1 (zone srv, no ws->srv policy: denied on the device) was routed by the default route to zone out
+    # and PERMITTED by policy web, a certain pass
+    cfg, lines = parse_lines(SRX6, "srx6.set")
+    assert lines.unaccounted() == []
+    assert decide(cfg, "2001:db8:30::5", "2001:db8:20::10") == "unknown"
+    assert [(d.source.line, d.impact.value) for d in cfg.unrecognized] == [(3, "global"), (4, "global")]
+    assert all("dhcpv6-client" in d.message and "run time" in d.message for d in cfg.unrecognized)
+
+
+def test_unit_bandwidth_and_vlan_maps_are_ignored_with_their_reason():  # [BW], [VMAP]
+    text = SRX6.replace("dhcpv6-client client-type stateful", "address 2001:db8:20::1/64").replace(
+        "set interfaces ge-0/0/1 unit 0 family inet6 dhcpv6-client client-ia-type ia-na\n", "")
+    extra = ("set interfaces ge-0/0/0 unit 0 bandwidth 100m\n"
+             "set interfaces ge-0/0/0 unit 0 input-vlan-map pop\n"
+             "set interfaces ge-0/0/0 unit 0 output-vlan-map push\n"
+             "set interfaces ge-0/0/1 unit 0 family inet6 address 2001:db8:20::1/64 ndp 2001:db8:20::7 "
+             "mac 00:11:22:33:44:55\n")
+    cfg, lines = parse_lines(text + extra, "srx.set")
+    assert lines.unaccounted() == [] and not cfg.unrecognized, [d.message for d in cfg.unrecognized]
+    assert any("informational-only" in why for why in lines.ignored_why)
+    assert any("VLAN tag" in why for why in lines.ignored_why)
+    # (no ws->srv policy: denied by the default policy, now that srv's network is known)
+    assert decide(cfg, "2001:db8:30::5", "2001:db8:20::10") == "deny"
+
+
+def test_an_irb_virtual_gateway_address_is_the_devices_own():
+    # Juniper, "virtual-gateway-address": the default gateway address the IRB unit answers for (EVPN): the
+    # device's, as a VRRP virtual address is
+    text = ("set interfaces irb unit 10 family inet address 10.1.1.2/24 virtual-gateway-address 10.1.1.1\n"
+            "set interfaces ge-0/0/0 unit 0 family inet address 10.2.0.1/24\n")
+    cfg, lines = parse_lines(text, "irb.set")
+    assert lines.unaccounted() == [] and not cfg.unrecognized, [d.message for d in cfg.unrecognized]
+    own = cfg.local_addresses
+    assert own is not None and own.overlaps(ISet.of(addr_to_int("10.1.1.1")))
+    assert own.overlaps(ISet.of(addr_to_int("10.1.1.2")))
+
+
+def test_a_set_script_of_configuration_groups_is_read_as_junos():  # [GROUPS]
+    # before: 'could not recognise the configuration format' (no line started with 'set system host-name' or
+    # another statement the detector knows, all of them being inside 'set groups NAME')
+    text = ("set groups node0 system host-name fw-node0\n"
+            "set groups node0 interfaces lo0 unit 1 family inet address 1.1.1.1/32\n"
+            "set groups node1 system host-name fw-node1\n"
+            "set groups node1 interfaces lo0 unit 2 family inet address 2.2.2.2/32\n"
+            "set apply-groups \"${node}\"\n")
+    assert detect(text) == "junos"
+    # (a VyOS script is not: its own statements are not under 'groups')
+    with pytest.raises(InputError):
+        detect("set firewall name WAN default-action drop\nset interfaces ethernet eth0 address dhcp\n")
+
+
+def test_a_panos_rulebase_with_no_zone_names_says_so():  # [PANZONE]
+    # before: "... filed by the zone names they use (), which have no interfaces" (an empty list)
+    text = ("set rulebase security rules R1 from any\nset rulebase security rules R1 to any\n"
+            "set rulebase security rules R1 source any\nset rulebase security rules R1 destination any\n"
+            "set rulebase security rules R1 application any\nset rulebase security rules R1 service any\n"
+            "set rulebase security rules R1 action deny\n")
+    cfg, _lines = panos_lines(text, "r.set")
+    msgs = [d.message for d in cfg.unrecognized]
+    assert len(msgs) == 1 and "()" not in msgs[0] and "name none" in msgs[0], msgs
