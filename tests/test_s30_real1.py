@@ -119,3 +119,44 @@ def test_a_panos_rulebase_with_no_zone_names_says_so():  # [PANZONE]
     cfg, _lines = panos_lines(text, "r.set")
     msgs = [d.message for d in cfg.unrecognized]
     assert len(msgs) == 1 and "()" not in msgs[0] and "name none" in msgs[0], msgs
+
+
+# [PANDHCP6] Palo Alto Networks, PAN-OS 11.0 "Configure a Layer 3 Interface as a DHCPv6 Client": the interface
+# "receives its IPv6 address" (and, with accept-ra-route, its default route) from a DHCPv6 server at run time;
+# the "Inherited" address type takes its prefix from a delegated prefix, also at run time.
+PAN6 = """\
+set network interface ethernet ethernet1/1 layer3 ipv6 enabled yes
+set network interface ethernet ethernet1/1 layer3 ipv6 address 2001:db8:30::1/64
+set network interface ethernet ethernet1/1 layer3 ip 10.30.0.1/24
+set network interface ethernet ethernet1/2 layer3 ipv6 enabled yes
+set network interface ethernet ethernet1/2 layer3 ipv6 dhcp-client enable yes
+set network interface ethernet ethernet1/2 layer3 ip 10.20.0.1/24
+set network interface ethernet ethernet1/3 layer3 ipv6 enabled yes
+set network interface ethernet ethernet1/3 layer3 ipv6 address 2001:db8:99::2/64
+set network interface ethernet ethernet1/3 layer3 ip 203.0.113.2/24
+set zone ws network layer3 ethernet1/1
+set zone srv network layer3 ethernet1/2
+set zone untrust network layer3 ethernet1/3
+set network virtual-router default interface [ ethernet1/1 ethernet1/2 ethernet1/3 ]
+set network virtual-router default routing-table ipv6 static-route d6 destination ::/0
+set network virtual-router default routing-table ipv6 static-route d6 nexthop ipv6-address 2001:db8:99::1
+set network virtual-router default routing-table ip static-route d4 destination 0.0.0.0/0 nexthop ip-address 203.0.113.1
+set rulebase security rules out from ws to untrust source any destination any application any service any action allow
+"""
+
+
+def test_a_panos_dhcpv6_client_interface_leaves_the_ipv6_it_may_reach_unknown():  # [PANDHCP6]
+    # before: 'ipv6 dhcp-client' was ignored as "IPv6 settings": the server network behind ethernet1/2 (zone srv,
+    # no ws->srv rule: interzone-default deny on the device) was routed by ::/0 to untrust and ALLOWED by rule
+    # 'out', a certain pass
+    cfg, lines = panos_lines(PAN6, "pan6.set")
+    assert lines.unaccounted() == []
+    assert decide(cfg, "2001:db8:30::5", "2001:db8:20::10") == "unknown"
+    # (IPv4 is not the DHCPv6 client's: 10.20.0.0/24 is ethernet1/2's own network, no ws->srv rule)
+    assert decide(cfg, "10.30.0.5", "10.20.0.10") == "deny"
+    # the inherited address type alike
+    inherited = PAN6.replace("ipv6 dhcp-client enable yes", "ipv6 inherited enable yes")
+    assert decide(panos_lines(inherited, "pan6.set")[0], "2001:db8:30::5", "2001:db8:20::10") == "unknown"
+    # and with the IPv6 address written, the policies decide
+    static = PAN6.replace("ipv6 dhcp-client enable yes", "ipv6 address 2001:db8:20::1/64")
+    assert decide(panos_lines(static, "pan6.set")[0], "2001:db8:30::5", "2001:db8:20::10") == "deny"

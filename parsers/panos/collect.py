@@ -895,6 +895,12 @@ class Collector:
         elif key == "ipv6" and k + 2 < n and words[k + 1] == "address":
             d.add("ipv6", words[k + 2], first)
             self.use(first, last)
+        elif key == "ipv6" and k + 1 < n and words[k + 1] in ("dhcp-client", "inherited"):
+            # a DHCPv6 client, or addresses inherited from a delegated prefix (PAN-OS 11.0, "Configure a Layer 3
+            # Interface as a DHCPv6 Client"; "Inherited" address type): its IPv6 addresses, networks and
+            # default route are learned at run time, as 'dhcp-client' is for IPv4
+            d.add("dynamic6", "DHCPv6" if words[k + 1] == "dhcp-client" else "an inherited IPv6 prefix", first)
+            self.use(first, last)
         elif key in ("dhcp-client", "pppoe"):
             d.add("dynamic", key, first)
             if key == "pppoe" and k + 2 < n and words[k + 1] == "static-address":

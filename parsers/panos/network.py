@@ -35,7 +35,7 @@ from __future__ import annotations
 
 from auditor.core import routing
 from auditor.core.model import Action, AddressRef, Impact, Interface, Path, Route, Source, Stage, new_rule
-from auditor.core.packets import ALL, ALL_PROTO, ALL_V4, EMPTY, NOTHING, ISet, PacketSet, cube
+from auditor.core.packets import ALL, ALL_PROTO, ALL_V4, ALL_V6, EMPTY, NOTHING, ISet, PacketSet, cube
 from auditor.core.routing import equal_cost
 from parsers.kit.routes import PROTOCOL_FAMILY, drop_egress, drop_paths, learned_space, report_tie
 from parsers.panos.collect import Collector
@@ -64,7 +64,8 @@ class Network:
         self.learned: list[Source] = []  # the lines that enable a dynamic routing protocol
         self.learned_space: ISet | None = None  # the addresses they route (Config.learned_space)
         self.unsettled: list[tuple[ISet, Source, str]] = []  # Config.unsettled_routes (routes of one cost)
-        self.dhcp: list[tuple[str, str, Source]] = []  # DHCP or PPPoE clients: (interface, which, line)
+        # DHCP, PPPoE or DHCPv6 clients: (interface, which, line, the address family they learn)
+        self.dhcp: list[tuple[str, str, Source, int]] = []
         self.paths: list[Path] = []
         self.extra_filters: dict = {}
         # interface -> its virtual router, where several have interfaces (else every table is the one: "")
@@ -126,13 +127,16 @@ class Network:
                         own = own.union(_host(value))
             dyn, dline = d.last("dynamic")
             if dyn in ("dhcp-client", "pppoe"):
-                self.dhcp.append((name, dyn, lines.source(dline)))
+                self.dhcp.append((name, dyn, lines.source(dline), 4))
                 # (a PPPoE 'static-address' the provider assigned is the interface's own address; an object's
                 # name is left to the learned route, unknown)
                 own = own.union(ISet.union_of(_host(value) for value, _line in d.members("pppoe-static")))
             elif dyn is not None:
                 lines.unrecognized(lines.source(dline), "interface '%s' gets its address from %s: the network "
                                    "it reaches is not known" % (name, dyn), Impact.GLOBAL)
+            dyn6, dline6 = d.last("dynamic6")
+            if dyn6 is not None:
+                self.dhcp.append((name, dyn6, lines.source(dline6), 6))
             self.hosts[name] = own
             if name not in self.zone_of and not nets:
                 continue
@@ -176,15 +180,18 @@ class Network:
         # Interface as a DHCP Client"; "Default Route Behavior When Using an Interface Acting as DHCP Client":
         # of two default routes of one metric the first installed is used).  Like a routing protocol's routes
         # (Config.learned_routes), they may take any address but the other interfaces' connected networks
-        # elsewhere; where no interface has a network of its own (IPv4), that is every address: reported
-        static_v4 = ISet.union_of(s for nets in self.nets.values() for s in nets).overlaps(ALL_V4)
+        # elsewhere; where no interface has a network of its own (of that family), that is every address: reported.
+        # A DHCPv6 client (or an inherited prefix) alike, for IPv6 ("Configure a Layer 3 Interface as a DHCPv6
+        # Client", PAN-OS 11.0)
+        static = ISet.union_of(s for nets in self.nets.values() for s in nets)
+        has_static = {4: static.overlaps(ALL_V4), 6: static.overlaps(ALL_V6)}
         # A PPPoE client alike: it "learns its IPv4 address from the ISP" ("Configure a PPPoE Client on a
         # Subinterface") and "Automatically create default route pointing to peer" (create-default-route,
         # default-route-metric) when connected (web interface help, "Layer 3 Interface" > PPPoE)
-        for name, how, src in self.dhcp:
-            if static_v4:
+        for name, how, src, family in self.dhcp:
+            if has_static[family]:
                 self.learned.append(src)
-                families.append(4)
+                families.append(family)
             else:
                 lines.unrecognized(src, "interface '%s' gets its address from %s: the network it reaches "
                                    "is not known" % (name, how), Impact.GLOBAL)
