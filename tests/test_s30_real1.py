@@ -160,3 +160,9 @@ def test_a_panos_dhcpv6_client_interface_leaves_the_ipv6_it_may_reach_unknown():
     # and with the IPv6 address written, the policies decide
     static = PAN6.replace("ipv6 dhcp-client enable yes", "ipv6 address 2001:db8:20::1/64")
     assert decide(panos_lines(static, "pan6.set")[0], "2001:db8:30::5", "2001:db8:20::10") == "deny"
+    # a WAN interface that is a DHCPv6 client on an IPv4-only site: IPv6 unknown, IPv4 still decided
+    v4 = "".join(x + "\n" for x in PAN6.splitlines() if "ipv6" not in x or "dhcp-client" in x)
+    cfg, _lines = panos_lines(v4.replace("ethernet1/2 layer3 ipv6", "ethernet1/3 layer3 ipv6"), "pan4.set")
+    assert decide(cfg, "10.30.0.5", "10.20.0.10") == "deny"
+    assert decide(cfg, "2001:db8:30::5", "2001:db8:20::10") == "unknown"
+    assert [(d.source.line, d.impact.value) for d in cfg.unrecognized] == [(2, "none")]

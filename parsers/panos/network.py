@@ -192,6 +192,13 @@ class Network:
             if has_static[family]:
                 self.learned.append(src)
                 families.append(family)
+            elif family == 6:
+                # (no static IPv6 network: every IPv6 address may be the client's, or routed by what it learns;
+                # IPv4 is not its to decide)
+                why = "interface '%s' gets its IPv6 address from %s: the IPv6 networks it reaches are not known" \
+                    % (name, how)
+                lines.unrecognized(src, why + ", so packets from or to IPv6 addresses are unknown", Impact.NONE)
+                self.unsettled.append((ALL_V6, src, why))
             else:
                 lines.unrecognized(src, "interface '%s' gets its address from %s: the network it reaches "
                                    "is not known" % (name, how), Impact.GLOBAL)
