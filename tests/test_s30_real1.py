@@ -58,14 +58,20 @@ def decide(cfg, src: str, dst: str, dport: int = 445) -> str:
 
 
 def test_a_dhcpv6_client_unit_leaves_its_networks_unknown():  # [DHCP6]
-    # before: 'interface family setting dhcpv6-client not understood', of no impact: the server network behind
+    # before: 'interface family setting dhcpv6-client not understood', of no impact: the IPv6 server network behind
     # ge-0/0/1 (zone srv, no ws->srv policy: denied on the device) was routed by the default route to zone out
     # and PERMITTED by policy web, a certain pass
     cfg, lines = parse_lines(SRX6, "srx6.set")
     assert lines.unaccounted() == []
     assert decide(cfg, "2001:db8:30::5", "2001:db8:20::10") == "unknown"
-    assert [(d.source.line, d.impact.value) for d in cfg.unrecognized] == [(3, "global"), (4, "global")]
-    assert all("dhcpv6-client" in d.message and "run time" in d.message for d in cfg.unrecognized)
+    assert [(d.source.line, d.impact.value) for d in cfg.unrecognized] == [(3, "none"), (4, "none")]
+    assert all("DHCPv6" in d.message and "IPv6 addresses are unknown" in d.message for d in cfg.unrecognized)
+    # (only IPv6: an IPv4 network beside it is still decided, here denied by the default policy)
+    v4 = SRX6 + ("set interfaces ge-0/0/0 unit 0 family inet address 10.30.0.1/24\n"
+                 "set interfaces ge-0/0/1 unit 0 family inet address 10.20.0.1/24\n")
+    cfg, lines = parse_lines(v4, "srx6.set")
+    assert decide(cfg, "10.30.0.5", "10.20.0.10") == "deny"
+    assert decide(cfg, "2001:db8:30::5", "2001:db8:20::10") == "unknown"
 
 
 def test_unit_bandwidth_and_vlan_maps_are_ignored_with_their_reason():  # [BW], [VMAP]

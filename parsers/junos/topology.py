@@ -250,9 +250,16 @@ class Topology:
             self.ctx.use(st)
         elif rest[0] == "filter":
             self.ctx.unknown(st, "interface filter binding not understood", Impact.GLOBAL)
+        elif rest[0] == "dhcpv6-client" and fam == "inet6":
+            # Juniper, "dhcpv6-client (Interfaces)": the unit's IPv6 address (and delegated prefix) come from a
+            # DHCPv6 server at run time: every IPv6 address may be on its network or routed by what it learns;
+            # IPv4 is not its to decide (``Config.unsettled_routes``: IPv6 packets unknown at this line)
+            u.unknown_address = st
+            why = "interface %s gets its IPv6 address from DHCPv6 (dhcpv6-client): the IPv6 networks it reaches " \
+                  "are not known" % u.name
+            self.ctx.unknown(st, why + ", so packets from or to IPv6 addresses are unknown", Impact.NONE)
+            self.ctx.unsettled.append((ALL_V6, self.ctx.src(st), why))
         elif rest[0] in ("dhcp", "dhcp-client", "dhcpv6-client", "negotiate-address", "unnumbered-address"):
-            # ('dhcpv6-client': Juniper, "dhcpv6-client (Interfaces)", the unit's IPv6 address and prefix come
-            # from a DHCPv6 server, as 'dhcp' is the DHCP client for IPv4)
             u.unknown_address = st
             self.ctx.unknown(st, "interface address learned at run time (%s): the networks it reaches are not "
                                  "known" % rest[0], Impact.GLOBAL)
