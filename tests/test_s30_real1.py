@@ -172,3 +172,78 @@ def test_a_panos_dhcpv6_client_interface_leaves_the_ipv6_it_may_reach_unknown():
     assert decide(cfg, "10.30.0.5", "10.20.0.10") == "deny"
     assert decide(cfg, "2001:db8:30::5", "2001:db8:20::10") == "unknown"
     assert [(d.source.line, d.impact.value) for d in cfg.unrecognized] == [(2, "none")]
+
+
+# [FGTDHCP] Fortinet, FortiOS CLI Reference, "config system interface": 'mode static|dhcp|pppoe' (the address
+# from the DHCP server or the PPPoE peer), 'defaultgw enable' (the default: "Get the gateway IP from the DHCP or
+# PPPoE server"); 'config ipv6' / 'ip6-mode static|dhcp|pppoe|delegated' for IPv6.
+FGT = """\
+config system interface
+    edit "port1"
+        set mode static
+        set ip 203.0.113.2 255.255.255.0
+        config ipv6
+            set ip6-address 2001:db8:99::2/64
+        end
+    next
+    edit "port2"
+        set mode dhcp
+        config ipv6
+            set ip6-mode dhcp
+        end
+    next
+    edit "port3"
+        set ip 10.30.0.1 255.255.255.0
+        config ipv6
+            set ip6-address 2001:db8:30::1/64
+        end
+    next
+end
+config router static
+    edit 1
+        set gateway 203.0.113.1
+        set device "port1"
+    next
+end
+config router static6
+    edit 1
+        set gateway 2001:db8:99::1
+        set device "port1"
+    next
+end
+config firewall policy
+    edit 1
+        set srcintf "port3"
+        set dstintf "port1"
+        set srcaddr "all"
+        set dstaddr "all"
+        set srcaddr6 "all"
+        set dstaddr6 "all"
+        set action accept
+        set schedule "always"
+        set service "ALL"
+    next
+end
+"""
+
+
+def test_a_fortigate_dhcp_interface_leaves_what_it_may_reach_unknown():  # [FGTDHCP]
+    # before: port2's subnet (learned by DHCP) was left out and the server behind it routed by the default route
+    # to port1, where policy 1 accepted it: a certain PERMIT (the device: port3->port2, no policy, implicit deny)
+    from parsers.fortios import parse as fortios_parse
+
+    cfg = fortios_parse(FGT, "fgt.conf")
+    assert cfg.aux["lines"].unaccounted() == []
+    assert decide(cfg, "10.30.0.5", "10.20.0.10") == "unknown"
+    assert decide(cfg, "2001:db8:30::5", "2001:db8:20::10") == "unknown"
+    # (the statically addressed networks are still decided: policy 1 to port1's own network)
+    assert decide(cfg, "10.30.0.5", "203.0.113.9") == "permit"
+    assert decide(cfg, "2001:db8:30::5", "2001:db8:99::9") == "permit"
+    assert sorted((d.source.line, d.impact.value) for d in cfg.unrecognized) == [(10, "none"), (12, "none")]
+    # with no static IPv6 network, IPv6 alone is unknown
+    v4 = fortios_parse(FGT.replace("            set ip6-address 2001:db8:99::2/64\n", "").replace(
+        "            set ip6-address 2001:db8:30::1/64\n", "").replace(
+        "config router static6\n    edit 1\n        set gateway 2001:db8:99::1\n        set device \"port1\"\n"
+        "    next\nend\n", ""), "fgt.conf")
+    assert decide(v4, "10.30.0.5", "203.0.113.9") == "permit"
+    assert decide(v4, "2001:db8:30::5", "2001:db8:99::9") == "unknown"

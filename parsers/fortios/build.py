@@ -426,7 +426,7 @@ class Parser:
                     if it.close is not None:
                         ln.use(it.close)
                     for st in it.stmts():
-                        if st.key.lower() == "ip6-address":
+                        if st.key.lower() in ("ip6-address", "ip6-mode"):
                             ln.use(st.line)
                             apply(ent, st)
                         else:
@@ -974,6 +974,7 @@ class Parser:
         for z, members in self.sdwan_zones.items():
             for m in members:
                 zone_of.setdefault(m, z)
+        dynamic6 = []  # (interface, its ip6-mode, the line) of those that learn their IPv6 addresses
         for name, ent in self.iface_entries.items():
             nets = EMPTY
             mode = ent.one("mode", "static")
@@ -1008,10 +1009,34 @@ class Parser:
                 self.down.add(name)
                 continue
             if mode in ("dhcp", "pppoe") and not nets:
+                # its connected subnet and the default route the server gives ('defaultgw enable', the default:
+                # CLI Reference, "config system interface") are learned at run time: taken as learned routes
+                # (Config.learned_routes), packets from or to addresses outside the other interfaces' networks
+                # are unknown at this line (routed by the static routes alone, a server behind it was routed
+                # elsewhere, where other policies decided it)
                 ln.unrecognized(ln.source(ent.at("mode")), "interface %s gets its address by %s: its connected "
-                                "subnet is not in the configuration (addresses reached only through it are not "
-                                "routed)" % (name, mode.upper()), Impact.NONE)
+                                "subnet is not in the configuration (packets from or to addresses outside the "
+                                "statically addressed interfaces' networks are unknown)" % (name, mode.upper()),
+                                Impact.NONE)
+                self.learned.append(ln.source(ent.at("mode")))
+                self.learned_families.add(4)
+            mode6 = ent.one("ip6-mode", "static")
+            if mode6 in ("dhcp", "pppoe", "delegated") and not nets.overlaps(ALL_V6):
+                # (IPv6 by DHCPv6 or PPPoE, or from a prefix delegated to another interface: 'ip6-mode', CLI
+                # Reference, "config system interface" / "config ipv6"): the IPv6 side alike
+                dynamic6.append((name, mode6, ln.source(ent.at("ip6-mode"))))
             out.append(Interface(name, nets, ln.source(ent.line), zone=zone_of.get(name)))
+        static6 = ISet.union_of(i.networks for i in out).overlaps(ALL_V6)
+        for name, mode6, src in dynamic6:
+            why = "interface %s gets its IPv6 address by %s (ip6-mode): the IPv6 networks it reaches are not " \
+                  "known" % (name, mode6)
+            ln.unrecognized(src, why + ", so packets from or to IPv6 addresses outside the statically addressed "
+                            "interfaces' networks are unknown", Impact.NONE)
+            if static6:
+                self.learned.append(src)
+                self.learned_families.add(6)
+            else:  # (no static IPv6 network: every IPv6 address; IPv4 is not its to decide)
+                self.unsettled.append((ALL_V6, src, why))
         return out
 
     def build_routes(self, interfaces: list[Interface]) -> None:
