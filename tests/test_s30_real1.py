@@ -247,3 +247,30 @@ def test_a_fortigate_dhcp_interface_leaves_what_it_may_reach_unknown():  # [FGTD
         "    next\nend\n", ""), "fgt.conf")
     assert decide(v4, "10.30.0.5", "203.0.113.9") == "permit"
     assert decide(v4, "2001:db8:30::5", "2001:db8:99::9") == "unknown"
+
+
+# [JDHCP] Juniper, "dhcp-client (Interfaces)" (SRX): the unit "obtains an IP address from the DHCP server", and with
+# it the default route the server gives (an SRX branch's factory default runs it on ge-0/0/0, the untrust zone).
+SRXDHCP = """\
+set interfaces ge-0/0/0 unit 0 family inet dhcp-client
+set interfaces ge-0/0/1 unit 0 family inet address 10.30.0.1/24
+set interfaces ge-0/0/2 unit 0 family inet address 10.20.0.1/24
+set security zones security-zone untrust interfaces ge-0/0/0.0
+set security zones security-zone ws interfaces ge-0/0/1.0
+set security zones security-zone srv interfaces ge-0/0/2.0
+set security policies from-zone ws to-zone srv policy p match source-address any
+set security policies from-zone ws to-zone srv policy p match destination-address any
+set security policies from-zone ws to-zone srv policy p match application junos-cifs
+set security policies from-zone ws to-zone srv policy p then permit
+"""
+
+
+def test_a_dhcp_wan_unit_leaves_only_what_lies_beyond_the_static_networks_unknown():  # [JDHCP]
+    # before: 'interface address learned at run time (dhcp-client)' could change any verdict: every flow of a
+    # branch SRX with a DHCP WAN port was unknown, its LAN-to-LAN policies decided nothing
+    cfg, lines = parse_lines(SRXDHCP, "dhcp.set")
+    assert lines.unaccounted() == []
+    assert [(d.source.line, d.impact.value) for d in cfg.unrecognized] == [(1, "none")]
+    assert decide(cfg, "10.30.0.5", "10.20.0.10") == "permit"  # policy p, between two static networks
+    assert decide(cfg, "10.30.0.5", "10.20.0.10", dport=80) == "deny"  # (junos-cifs: 445 only)
+    assert decide(cfg, "10.30.0.5", "198.51.100.7") == "unknown"  # (the DHCP server's routes decide where)

@@ -257,6 +257,9 @@ def build(lines: Lines, doc: Doc, path: str, vendor: str) -> Config:
         else:
             ctx.unknown(st, "'%s' statement not understood" % " ".join(t[:3]))
     instances.finish()
+    if topo.dhcp:  # (a DHCP client's network and default route are learned at run time: topology ``_family``)
+        learned.extend(src for src in topo.dhcp[:1] if not learned)
+        families.add(4)
     return _assemble(ctx, path, vendor, topo, books, apps, policies, fw, nat, has_security, tuple(learned), inet6,
                      learned_space(families))
 

@@ -109,6 +109,7 @@ class Topology:
         self.aggregates: list[tuple[Stmt, str, str, tuple[str, ...], str]] = []
         self.table_of: dict[str, tuple[str, Stmt]] = {}  # unit -> its routing instance, and the statement
         self.instances: set[str] = set()  # the routing instances with a table of their own
+        self.dhcp: list[Source] = []  # the units' IPv4 DHCP (or PPP) clients: learned routes (``_family``)
 
     # --- interfaces ------------------------------------------------------------------------
     def interface(self, st: Stmt) -> None:
@@ -259,6 +260,16 @@ class Topology:
                   "are not known" % u.name
             self.ctx.unknown(st, why + ", so packets from or to IPv6 addresses are unknown", Impact.NONE)
             self.ctx.unsettled.append((ALL_V6, self.ctx.src(st), why))
+        elif rest[0] in ("dhcp", "dhcp-client", "negotiate-address") and fam == "inet":
+            # a DHCP client (Juniper, "dhcp-client (Interfaces)"; an SRX's factory default on its untrust port) or
+            # an address PPP negotiates: the unit's network and the default route the server gives are learned at
+            # run time, as a routing protocol's routes are: packets from or to IPv4 addresses outside the
+            # statically addressed units' networks are unknown (``Config.learned_routes``, the builder)
+            u.unknown_address = st
+            self.ctx.unknown(st, "interface address learned at run time (%s): the networks it reaches are not "
+                                 "known, so packets from or to IPv4 addresses outside the statically addressed "
+                                 "units' networks are unknown" % rest[0], Impact.NONE)
+            self.dhcp.append(self.ctx.src(st))
         elif rest[0] in ("dhcp", "dhcp-client", "dhcpv6-client", "negotiate-address", "unnumbered-address"):
             u.unknown_address = st
             self.ctx.unknown(st, "interface address learned at run time (%s): the networks it reaches are not "
