@@ -274,3 +274,22 @@ def test_a_dhcp_wan_unit_leaves_only_what_lies_beyond_the_static_networks_unknow
     assert decide(cfg, "10.30.0.5", "10.20.0.10") == "permit"  # policy p, between two static networks
     assert decide(cfg, "10.30.0.5", "10.20.0.10", dport=80) == "deny"  # (junos-cifs: 445 only)
     assert decide(cfg, "10.30.0.5", "198.51.100.7") == "unknown"  # (the DHCP server's routes decide where)
+
+
+def test_a_fortigate_interfaces_extra_ipv6_prefixes_are_its_networks():
+    # Fortinet, FortiOS CLI Reference, "config system interface" / "config ipv6" / "config ip6-extra-addr":
+    # "Extra IPv6 address prefixes of interface", one 'edit <prefix>' each (as 'config secondaryip' for IPv4).
+    # Before: the block was ignored as an option of no effect, so a server on the extra prefix was routed by the
+    # default route to port1 and policy 1 accepted it: a certain PERMIT where port3->port2 has no policy
+    from parsers.fortios import parse as fortios_parse
+
+    text = FGT.replace('        set mode dhcp\n        config ipv6\n            set ip6-mode dhcp\n        end\n',
+                       '        set ip 10.20.0.1 255.255.255.0\n        config ipv6\n'
+                       '            set ip6-address 2001:db8:20::1/64\n            config ip6-extra-addr\n'
+                       '                edit 2001:db8:21::1/64\n                next\n            end\n        end\n')
+    cfg = fortios_parse(text, "fgt.conf")
+    assert cfg.aux["lines"].unaccounted() == [] and not cfg.unrecognized, [d.message for d in cfg.unrecognized]
+    assert decide(cfg, "2001:db8:30::5", "2001:db8:21::10") == "deny"  # implicit deny, port3 -> port2
+    assert decide(cfg, "2001:db8:30::5", "2001:db8:20::10") == "deny"
+    assert decide(cfg, "2001:db8:30::5", "2001:db8:77::10") == "permit"  # (::/0 to port1, policy 1)
+    assert cfg.local_addresses.overlaps(ISet.of(addr_to_int("2001:db8:21::1")))

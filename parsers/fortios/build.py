@@ -432,7 +432,16 @@ class Parser:
                         else:
                             ln.ignore(st.line, "IPv6 interface option with no effect on policy matching", st.last + 1)
                     for sub in it.items:
-                        if isinstance(sub, Node):
+                        if isinstance(sub, Node) and sub.path == ("ip6-extra-addr",):
+                            # "config ip6-extra-addr: Extra IPv6 address prefixes of interface" / "edit
+                            # <prefix>" (CLI Reference, "config system interface"): networks of the interface,
+                            # as 'config secondaryip' is for IPv4
+                            ln.use(sub.line, sub.last_line() + 1)
+                            extra = ent.settings.setdefault("ip6-extra", ([], []))
+                            for se in sub.entries():
+                                extra[0].append(se.name)
+                                extra[1].append(se.line)
+                        elif isinstance(sub, Node):
                             ln.ignore(sub.line, "IPv6 interface option with no effect on policy matching",
                                       sub.last_line() + 1)
                 elif it.path == ("secondaryip",):
@@ -993,15 +1002,16 @@ class Parser:
                         self.iface_primary[name] = net
                     nets = nets.union(net)
                     self.own = self.own.union(cidr_set(parts[0].partition("/")[0], 4))
-            for text in ent.get("ip6-address", []):
+            extra6 = ent.settings.get("ip6-extra", ([], []))
+            for text, line in [(t, ent.at("ip6-address")) for t in ent.get("ip6-address", [])] + list(
+                    zip(extra6[0], extra6[1], strict=False)):
                 try:
                     n6 = cidr_set(text, 6)
                     if n6 != ALL_V6:
                         nets = nets.union(n6)
                         self.own = self.own.union(cidr_set(text.partition("/")[0], 6))
                 except ValueError:
-                    ln.unrecognized(ln.source(ent.at("ip6-address")), "IPv6 interface address not understood",
-                                    Impact.GLOBAL)
+                    ln.unrecognized(ln.source(line), "IPv6 interface address not understood", Impact.GLOBAL)
             self.iface_networks[name] = nets  # (an interface-subnet address reads them, up or down)
             if ent.one("status") == "down":
                 # (an interface set down sends and receives nothing; the routes through it are inactive,
