@@ -57,3 +57,21 @@ def test_a_wildcard_zone_pair_in_a_group_names_configured_pairs_and_makes_none()
     cfg = parse_text(SET_CFG + own + grp + "set apply-groups G\n", "a.set")
     assert "workshop->untrust" in cfg.filters
     assert any("adds policies" in d.message for d in cfg.unrecognized)
+
+
+def test_ios_global_settings_of_lab_configs_are_ignored_and_an_interfaces_auth_proxy_still_reported():
+    """Batfish's GNS3-style example networks (tests/parsing-tests/networks/example-juniper/configs/as2border1.cfg):
+    'memory-size iomem 5' (the I/O memory partition), 'ip auth-proxy max-nodata-conns 3' (an authentication proxy
+    setting, as 'ip admission max-nodata-conns 3' beside it) and a 'gatekeeper' block (H.323 voice) filter nothing:
+    each was a line not understood that could change any verdict, so every such config ended unknown.  An
+    interface's 'ip auth-proxy NAME' (which intercepts its HTTP/FTP/Telnet until the user authenticates: Cisco IOS
+    Security Configuration Guide, "Authentication Proxy") is still reported."""
+    sys.path.insert(0, str(Path(__file__).parent / "ios"))
+    from ios_helpers import cfg as ios_cfg
+
+    c = ios_cfg("memory-size iomem 5\nip auth-proxy max-nodata-conns 3\nip admission max-nodata-conns 3\n"
+                "gatekeeper\n shutdown\n")
+    assert not c.unrecognized, [d.message for d in c.unrecognized]
+    c = ios_cfg("ip auth-proxy name AP http\ninterface GigabitEthernet0/0\n ip address 10.30.0.1 255.255.255.0\n"
+                " ip auth-proxy AP\n")
+    assert [d.source.text.strip() for d in c.unrecognized] == ["ip auth-proxy AP"]

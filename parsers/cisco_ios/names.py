@@ -223,6 +223,9 @@ IGNORED: dict[str, str] = {
     "network-clock-participate": "clock synchronisation", "ip gratuitous-arps": "ARP settings",
     "vpdn enable": "virtual private dial-up (PPPoE and L2TP sessions)", "bba-group": "PPPoE session profiles",
     "virtual-service": "application hosting container (a Snort IPS it runs is bound by 'utd', which is reported)",
+    # found in GNS3-style lab configurations (Batfish's example networks)
+    "memory-size": "memory partition (I/O memory)", "gatekeeper": "voice (H.323 gatekeeper)",
+    "ip auth-proxy": "authentication proxy settings (an interface's 'ip auth-proxy' is reported)",
 }
 
 # interface sub-commands with no effect on filtering (first word, or first two words)
