@@ -498,6 +498,10 @@ class Config:
     # (not for Linux, pf, Junos or FortiOS, where a rule of uncertain action may redirect, mark, queue, policy-route
     # or tunnel the packet)
     verdicts_only: bool = False
+    # the stages the device looks filters up in, where no path of the model may hold them (an SRX zone pair's
+    # policies, then the global ones, then the default policy, for a zone with no interface modelled or a
+    # policy fragment with no zones): how ``explain --filter`` ends a filter no path holds (``explained_stage``)
+    lookups: tuple[Stage, ...] = ()
 
     @property
     def unrecognized(self) -> tuple[Diagnostic, ...]:

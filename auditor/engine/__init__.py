@@ -1261,7 +1261,8 @@ def explained_stage(config: Config, name: str) -> tuple[Stage, str]:
     """One named filter as ``explain --filter`` evaluates it, on its own: the stage that ends it as the device does,
     and, where its end decides nothing, why (else ""): a packet that no rule of a user chain decides goes back to
     the chain that jumped to it; one that no rule of a filter matches goes on to the filter after it wherever
-    that filter comes first (an SRX zone pair's policies, then the global ones; a Junos filter list).  Where every
+    that filter comes first (an SRX zone pair's policies, then the global ones; a Junos filter list; where no path
+    holds the filter, the stages its parser says the device looks it up in: ``Config.lookups``).  Where every
     path's stage ends with this filter and in the same default (a Windows Firewall's outbound allow, an SRX's
     ``default-policy permit-all``, pfSense's generated outbound pass), that default ends it; otherwise (no path
     holds it, or the paths' defaults differ), as ``filter_stage``, an implicit deny at its last line."""
@@ -1272,7 +1273,8 @@ def explained_stage(config: Config, name: str) -> tuple[Stage, str]:
                                                        "does): it goes back to the chain that jumped to it, which "
                                                        "decides" % name)
             return cache[name]
-        holding = [s for p in config.paths for s in p.stages if name in s.filters]
+        holding = [s for p in config.paths for s in p.stages if name in s.filters] or \
+            [s for s in config.lookups if name in s.filters]
         after = sorted({s.filters[s.filters.index(name) + 1] for s in holding if s.filters[-1] != name})
         last = [s for s in holding if s.filters[-1] == name]
         if after:

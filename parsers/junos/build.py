@@ -378,7 +378,7 @@ def _assemble(ctx: Ctx, path: str, vendor: str, topo: Topology, books: AddressBo
         diagnostics=tuple(lines.diagnostics), address_refs=tuple(refs), objects=objects,
         ignored_lines=lines.ignored, head=lines.head(), remarks=tuple(policies.remarks), nat=nat_tables,
         learned_routes=learned, learned_space=space, local_addresses=topo.own_addresses(),
-        unsettled_routes=tuple(ctx.unsettled),
+        unsettled_routes=tuple(ctx.unsettled), lookups=_lookups(ctx, policies, lookup),
     )
 
 
@@ -415,11 +415,7 @@ def _inet6_stage(ctx: Ctx, inet6: tuple[str, Stmt] | None, has_security: bool, i
 def _paths(ctx: Ctx, topo: Topology, interfaces, lookup, policies: Policies, filters: dict[str, Filter],
            has_security: bool, v6: str | Stage | None = None) -> list[Path]:
     head = ctx.lines.head()
-    if policies.default is not None:
-        default, dsrc = policies.default[0], ctx.src(policies.default[1])
-        dwhy = "default policy %s (no policy matched)" % ("permit-all" if default is Action.PERMIT else "deny-all")
-    else:
-        default, dsrc, dwhy = Action.DENY, head, "default policy deny-all (Junos default: no policy matched)"
+    default, dsrc, dwhy = _default_policy(ctx, policies)
     out: list[Path] = []
     transit = []
     for i in interfaces:
@@ -508,6 +504,25 @@ def _screen_stage(ctx: Ctx, topo: Topology, filters: dict[str, Filter], zone: st
         filters[name] = Filter(name, (rule,), ctx.src(st), kind="derived")
     return Stage(name, (name,), Action.PERMIT, ctx.src(st), "the screen passes the packets it does not drop",
                  stateful=False, sees="sent")
+
+
+def _default_policy(ctx: Ctx, policies: Policies) -> tuple[Action, Source, str]:
+    """(action, line, reason) of the default policy, which ends every zone pair's lookup."""
+    if policies.default is not None:
+        default = policies.default[0]
+        return default, ctx.src(policies.default[1]), "default policy %s (no policy matched)" % (
+            "permit-all" if default is Action.PERMIT else "deny-all")
+    return Action.DENY, ctx.lines.head(), "default policy deny-all (Junos default: no policy matched)"
+
+
+def _lookups(ctx: Ctx, policies: Policies, lookup: dict[str, tuple[str, ...]]) -> tuple[Stage, ...]:
+    """Each zone pair's policy lookup as a stage (``Config.lookups``), wherever the model has a path through it or
+    not (a zone with no interface, a policy fragment with no zone defined): the pair's policies, then the global
+    ones, then the default policy (module doc); the pairs of ``junos-host``, the device's own zone, are left out
+    (no path: ``DEVICE_ONLY``)."""
+    default, dsrc, dwhy = _default_policy(ctx, policies)
+    return tuple(Stage("policy %s" % k, names, default, dsrc, dwhy) for k, names in lookup.items()
+                 if names and "junos-host" not in k.split("->"))
 
 
 def _policy_stage(a, b, lookup, default, dsrc, dwhy, head) -> Stage:
