@@ -13,8 +13,9 @@ in:
   password too (``the pw is X``, ``set auth-pwd ENC X``, ``<ldap_bindpw>X</ldap_bindpw>``), and so are the words
   of the languages a remark is written in at Prinergy's sites (``Passwort``/``Kennwort``, ``wachtwoord``,
   ``contraseña``, ``senha``, ``mot de passe``); ``pass`` before ``=`` or ``:`` (``remark backup pass=X``; not
-  pf's ``pass in ...``, whose action it is); a PHP array's key (``'password' => 'X'``); an HTTP
-  ``Authorization: Basic X`` header (an iptables string match, a comment) too;
+  pf's ``pass in ...``, whose action it is, nor a comment's ``bypass:``); ``hash`` too, but not an ipset's set type
+  (``create S hash:net family inet ...``, ``ipset -N S nethash``: the rest of the line is read on); a PHP array's
+  key (``'password' => 'X'``); an HTTP ``Authorization: Basic X`` header (an iptables string match, a comment) too;
 * a machine's user data (``user_data = X``, ``"UserData": "X"``, an Azure VM's ``"customData": "X"``: EC2 runs
   it at boot, and it is base64 that no word inside shows the secrets of);
 * a JSON member whose name says it is secret: ``"Password": "X"``, ``"apiToken": "X"``, ``"sql_pw": "X"`` (a
@@ -57,7 +58,7 @@ MASK = "<redacted>"
 _WORD = (r"pass(?:wor[dt]|wd|-?phrase|code)|kennwort|wachtwoord|contrase[ñn]a|senha|mot[ -]de[ -]passe|[_-]pass|"
          r"secret|pre-?shared-?key|key-?string|auth-?string|"
          r"authentication(?:-key)?|auth-?key|private-?key|api-?key|apikey|access-?key|token|bearer|credentials?|community(?:-name|-string)?|psk|md5|"
-         r"sha\d*|key|hash|pwd?|authorization(?=\s*[=:])|pass(?=\s*[=:])|(?:user|custom)-?_?data(?:[_-]base64)?")
+         r"sha\d*|key|hash|pwd?|authorization(?=\s*[=:])|(?<!by)pass(?=\s*[=:])|(?:user|custom)-?_?data(?:[_-]base64)?")
 # (a PHP array's key is the word quoted or in brackets: ``'password' => 'X'`` (var_export), ``[password] => X``
 # (print_r), ``["password"]=> string(1) "X"`` (var_dump), ``$config['system']['user'][0]['password'] = 'X'``, and a
 # serialized array's ``s:8:"password";s:1:"X";`` (serialize): as pfSense's and OPNsense's shells, status pages and
@@ -102,10 +103,16 @@ _URL_QUERY = re.compile(r"(?i)(\b[a-z][a-z0-9+.-]*://(?:[^\s?#\"'<>]|%s)*\?)[^\s
 _HOOK_URL = re.compile(r"(?i)((?:\b[a-z][a-z0-9+.-]*://|(?<![^\s\"'=<>(])(?=[\w-]+\.[\w.-]*/))[^\s\"'<>]*?hook[^\s/\"'<>]*/)"
                        r"(?!%s)[^\s\"'<>]+" % re.escape(MASK))
 _BOT_TOKEN = re.compile(r"(?i)(/bot\d+:)(?!%s)[^\s/\"'<>]+" % re.escape(MASK))
-# SNMP host lines put the community after "community" or as the last token of
-# `snmp-server host IF IP community X` / `snmp-server host IP X` (IOS); what ends the line after it (a blank
-# left by an editor, the '\r' of a CRLF paste, as a browser sends a form's text) is no community
-_SNMP_HOST = re.compile(r"(?i)^(.*?(?<![\w-])snmp-server\s+host\s+\S+(?:\s+\S+)?)(\s+\S.*?)(\s*)$")
+# SNMP host lines put the community after "community" (ASA: ``snmp-server host IF IP community X``) or bare after
+# the host (IOS: ``snmp-server host host-addr [traps | informs] [version {1 | 2c | 3 [auth | noauth | priv]}]
+# community-string [udp-port port] [notification-type]``, Cisco, "Configure Supported IOS SNMP Traps"): everything
+# after the host is hidden, the interface's name before an ASA's address kept (a first word that is an address is
+# IOS's host, after which the community may stand before ``udp-port N`` or a notification type); what ends the
+# line after it (a blank left by an editor, the '\r' of a CRLF paste, as a browser sends a form's text) is no
+# community
+_SNMP_HOST = re.compile(r"(?i)^(.*?(?<![\w-])snmp-server\s+host\s+"
+                        r"(?:(?![\d.]+\s)[\w.-]+\s+(?=(?:\d{1,3}\.){3}\d{1,3}(?:\s|$)|"
+                        r"[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}(?:\s|$)))?\S+)(\s+\S.*?)(\s*)$")
 
 # an ASA AAA server's key written on its host line (Cisco ASA command reference, ``aaa-server host``:
 # ``aaa-server server_tag [(interface_name)] host {server_ip | name} [key] [timeout seconds]``; CIS Cisco ASA 9.x
@@ -557,13 +564,27 @@ def _nested_tags(line: str) -> str:
     return "".join(parts) + line[pos:] if parts else line
 
 
+# an ipset set's type (ipset(8): ``create SETNAME TYPENAME``, "TYPENAME := method:datatype[,datatype[,datatype]]",
+# the hash method's datatypes ``ip``, ``net``, ``mac``, ``port``, ``iface``, ``mark``: ``hash:net``, ``hash:ip,port``),
+# and the type names of ipset before 6 (``ipset -N S nethash``, ``iphash``, ``ipporthash``...): names, no secret's
+# value, so what follows them is read on (``create S hash:net family inet hashsize 1024``)
+_IPSET_TYPE = re.compile(r"(?i)(?:ip|net|mac|port|iface|mark)(?:,(?:ip|net|mac|port|iface|mark)){0,2}(?=\s|$)")
+_IPSET_OLD = re.compile(r"(?i)(?:ip|net|ipport|ipportip|ipportnet)hash")
+
+
 def _kv(m: re.Match) -> str:
     val = m.group("val")
     if val.startswith(MASK) or val.startswith('"%s"' % MASK):
         return m.group(0)
-    if _WEAK.match(m.group("kw")) and not m.group("sep").strip() and val.startswith("'"):
+    kw, sep = m.group("kw"), m.group("sep")
+    if _WEAK.match(kw) and not sep.strip() and val.startswith("'"):
         return m.group(0)
-    return m.group("kw") + m.group("sep") + MASK
+    if kw.lower() == "hash" and sep == ":" or _IPSET_OLD.fullmatch(kw) and not sep.strip():
+        t = _IPSET_TYPE.match(val) if sep == ":" else None
+        if t is not None or sep != ":":
+            head = t.group(0) if t is not None else ""
+            return kw + sep + head + _KV.sub(_kv, val[len(head):])
+    return kw + sep + MASK
 
 
 _WORDS = re.compile(r"[^\s\"'<>=:,;]+")
