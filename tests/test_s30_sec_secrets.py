@@ -9,6 +9,9 @@
   (``hash:net``, ``hash:ip,port``), and ipset 4's ``nethash``/``iphash``...: a set's type, which the redaction took
   for a password hash's value (``hash: X``), hiding the set's options from a finding that names the one not
   modelled.
+* nft(8), HASH EXPRESSIONS: ``jhash {ip saddr | ...} [. ...] mod NUM [seed NUM] [offset NUM]``, ``symhash mod NUM
+  [offset NUM]``: a load-balancing ``dnat to jhash ip saddr mod 2 map { ... }`` was quoted ``dnat to jhash <redacted>``,
+  its message (why the line is not understood) cut there too.
 * ``bypass:`` in a comment (a proxy bypass) is no password (``pass: X`` and ``dbpass=X`` still are).
 """
 
@@ -65,6 +68,9 @@ def test_ios_snmp_host_quoted_by_a_finding_hides_the_community(tmp_path):
     "create S hash:net,iface family inet6 hashsize 64 maxelem 1024 comment",
     "ipset create S hash:ip family inet",
     "ipset -N blk nethash --hashsize 1024",
+    "add rule ip nat prerouting tcp dport 80 dnat to jhash ip saddr mod 2 map { 0 : 10.20.0.10, 1 : 10.20.0.11 }",
+    "        tcp dport 80 dnat to symhash mod 2 map { 0 : 10.20.0.10, 1 : 10.20.0.11 }",
+    "        meta mark set jhash ip saddr . tcp sport mod 4 seed 0xfeedcafe offset 1",
     "-A FORWARD -s 10.30.0.0/24 -m comment --comment \"bypass: proxy for the workshop\" -j ACCEPT",
 ])
 def test_ordinary_lines_are_quoted_as_they_are(line):
@@ -75,6 +81,7 @@ def test_ordinary_lines_are_quoted_as_they_are(line):
     ("create S hash:net comment password IpsetPwD4", "IpsetPwD4"),
     ("ipset -N blk nethash password=IpsetPwD5", "IpsetPwD5"),
     ("create X hash:IpsetPwD6", "IpsetPwD6"),
+    ("dnat to jhash ip saddr mod 2 password IpsetPwE3", "IpsetPwE3"),
     ("create X hash: IpsetPwD7", "IpsetPwD7"),
     ("hash: $6$IpsetPwD8", "IpsetPwD8"),
     ("-A INPUT -m comment --comment \"pass: IpsetPwD9\" -j ACCEPT", "IpsetPwD9"),
@@ -94,6 +101,17 @@ def test_ipset_create_option_not_modelled_is_named(tmp_path):
                  "-A FORWARD -m set --match-set BLK2 src -j DROP\nCOMMIT\n")
     code, out, err = cli("audit", str(p), "--vendor", "iptables")
     assert "create option 'frobnicate' is not modelled" in out
+
+
+def test_nft_jhash_dnat_is_quoted_with_why(tmp_path):
+    p = tmp_path / "nft.conf"
+    p.write_text("#!/usr/sbin/nft -f\nflush ruleset\ntable ip nat {\n    chain prerouting {\n"
+                 "        type nat hook prerouting priority dstnat; policy accept;\n"
+                 "        tcp dport 80 dnat to jhash ip saddr mod 2 map { 0 : 10.20.0.10, 1 : 10.20.0.11 }\n"
+                 "    }\n}\n")
+    code, out, err = cli("audit", str(p))
+    assert "| tcp dport 80 dnat to jhash ip saddr mod 2 map { 0 : 10.20.0.10, 1 : 10.20.0.11 }" in out
+    assert MASK not in out
 
 
 assert ROOT  # (the repository: the CLI runs in it)

@@ -566,10 +566,12 @@ def _nested_tags(line: str) -> str:
 
 # an ipset set's type (ipset(8): ``create SETNAME TYPENAME``, "TYPENAME := method:datatype[,datatype[,datatype]]",
 # the hash method's datatypes ``ip``, ``net``, ``mac``, ``port``, ``iface``, ``mark``: ``hash:net``, ``hash:ip,port``),
-# and the type names of ipset before 6 (``ipset -N S nethash``, ``iphash``, ``ipporthash``...): names, no secret's
-# value, so what follows them is read on (``create S hash:net family inet hashsize 1024``)
+# and the type names of ipset before 6 (``ipset -N S nethash``, ``iphash``, ``ipporthash``...), and nft's hash
+# expressions (nft(8), HASH EXPRESSIONS: ``jhash {ip saddr | ...} [. ...] mod NUM [seed NUM] [offset NUM]``,
+# ``symhash mod NUM [offset NUM]``, as a load-balancing ``dnat to jhash ip saddr mod 2 map { ... }`` writes them):
+# names, no secret's value, so what follows them is read on (``create S hash:net family inet hashsize 1024``)
 _IPSET_TYPE = re.compile(r"(?i)(?:ip|net|mac|port|iface|mark)(?:,(?:ip|net|mac|port|iface|mark)){0,2}(?=\s|$)")
-_IPSET_OLD = re.compile(r"(?i)(?:ip|net|ipport|ipportip|ipportnet)hash")
+_IPSET_OLD = re.compile(r"(?i)(?:ip|net|ipport|ipportip|ipportnet)hash|jhash|symhash")
 
 
 def _kv(m: re.Match) -> str:
