@@ -12,6 +12,11 @@
 * nft(8), HASH EXPRESSIONS: ``jhash {ip saddr | ...} [. ...] mod NUM [seed NUM] [offset NUM]``, ``symhash mod NUM
   [offset NUM]``: a load-balancing ``dnat to jhash ip saddr mod 2 map { ... }`` was quoted ``dnat to jhash <redacted>``,
   its message (why the line is not understood) cut there too.
+* A firewall script's other commands, quoted whole when not understood, gave their secrets as options: ip-xfrm(8)
+  ``ALGO := { enc | auth } ALGO-NAME ALGO-KEYMAT | ... | aead ALGO-NAME ALGO-KEYMAT ALGO-ICV-LEN`` (an IPsec SA's
+  keys), snmpcmd(1) ``-c COMMUNITY`` / ``-A`` / ``-X`` passphrases, mysql(1) ``-p[password]``, ldapsearch(1) ``-w
+  passwd``, smbclient(1) ``-U USER%PASSWORD``, redis-cli ``-a``, openssl-enc(1) ``-k``/``-K``, mongosh ``-p``,
+  chpasswd(8)'s "user_name:password" on its standard input.
 * ``bypass:`` in a comment (a proxy bypass) is no password (``pass: X`` and ``dbpass=X`` still are).
 """
 
@@ -71,6 +76,9 @@ def test_ios_snmp_host_quoted_by_a_finding_hides_the_community(tmp_path):
     "add rule ip nat prerouting tcp dport 80 dnat to jhash ip saddr mod 2 map { 0 : 10.20.0.10, 1 : 10.20.0.11 }",
     "        tcp dport 80 dnat to symhash mod 2 map { 0 : 10.20.0.10, 1 : 10.20.0.11 }",
     "        meta mark set jhash ip saddr . tcp sport mod 4 seed 0xfeedcafe offset 1",
+    "iptables -A INPUT -p udp --dport 161 -s 10.40.0.9 -m comment --comment snmpwalk -j ACCEPT",
+    "mysql -u root -p prinergy",
+    "ip xfrm policy add src 10.0.0.0/24 dst 10.1.0.0/24 dir out tmpl src 1.1.1.1 dst 2.2.2.2 proto esp mode tunnel",
     "-A FORWARD -s 10.30.0.0/24 -m comment --comment \"bypass: proxy for the workshop\" -j ACCEPT",
 ])
 def test_ordinary_lines_are_quoted_as_they_are(line):
@@ -101,6 +109,45 @@ def test_ipset_create_option_not_modelled_is_named(tmp_path):
                  "-A FORWARD -m set --match-set BLK2 src -j DROP\nCOMMIT\n")
     code, out, err = cli("audit", str(p), "--vendor", "iptables")
     assert "create option 'frobnicate' is not modelled" in out
+
+
+@pytest.mark.parametrize("line, secrets", [
+    ("ip xfrm state add src 10.0.0.1 dst 10.0.0.2 proto esp spi 0x100 mode tunnel auth 'hmac(sha256)' 0xCmdK1aa "
+     "enc 'cbc(aes)' 0xCmdK2bb", ("CmdK1", "CmdK2")),
+    ("ip xfrm state add src 10.0.0.1 dst 10.0.0.2 proto esp spi 0x100 mode tunnel aead 'rfc4106(gcm(aes))' "
+     "0xCmdK3cc 128", ("CmdK3",)),
+    ("xfrm state update src 10.0.0.1 dst 10.0.0.2 proto esp spi 0x100 auth-trunc hmac(sha256) 0xCmdK4dd 128",
+     ("CmdK4",)),
+    ("snmpwalk -v2c -c CmdC5 10.40.0.9", ("CmdC5",)),
+    ("snmpget -v 2c -cCmdC6 10.40.0.9 sysName.0", ("CmdC6",)),
+    ("snmpwalk -v3 -l authPriv -u nms -a SHA -A CmdA7pass -x AES -X CmdX8pass 10.40.0.9", ("CmdA7", "CmdX8")),
+    ("snmptrap -v 2c -c CmdC9 10.40.0.9 '' 1.3.6.1.6.3.1.1.5.1", ("CmdC9",)),
+    ("net-snmp-create-v3-user -ro -A CmdA10pass -a SHA -X CmdX11pass -x AES nms", ("CmdA10", "CmdX11")),
+    ("mysql -u root -pCmdP12 prinergy", ("CmdP12",)),
+    ("ldapsearch -x -D cn=admin,dc=example -w CmdW13 -b dc=example", ("CmdW13",)),
+    ("smbclient //srv/jobs -U admin%CmdU14 -c ls", ("CmdU14",)),
+    ("rpcclient -U 'DOM\\admin%CmdU15' 10.20.0.10", ("CmdU15",)),
+    ("redis-cli -a CmdR16 ping", ("CmdR16",)),
+    ("openssl enc -aes-256-cbc -k CmdO17 -in a -out b", ("CmdO17",)),
+    ("mongosh -u admin -p CmdM18 --host db", ("CmdM18",)),
+    ("echo 'admin:CmdH19' | chpasswd", ("CmdH19",)),
+])
+def test_a_scripts_command_line_secrets_are_hidden(line, secrets):
+    got = redact(line)
+    assert MASK in got and not any(s in got for s in secrets), got
+
+
+def test_firewall_script_quotes_its_other_commands_without_their_secrets(tmp_path):
+    p = tmp_path / "fw.sh"
+    p.write_text("#!/bin/sh\niptables -P INPUT DROP\niptables -P FORWARD DROP\n"
+                 "ip xfrm state add src 10.0.0.1 dst 10.0.0.2 proto esp spi 0x100 mode tunnel "
+                 "auth 'hmac(sha256)' 0xScrK1aa enc 'cbc(aes)' 0xScrK2bb\n"
+                 "snmpwalk -v2c -c ScrC3comm 10.40.0.9\n"
+                 "iptables -A FORWARD -s 10.30.0.0/24 -d 10.20.0.10 -p tcp --dport 445 -j ACCEPT\n")
+    for fmt in ("text", "json", "markdown", "junit", "github"):
+        code, out, err = cli("audit", str(p), "--format", fmt)
+        assert "xfrm" in out and "snmpwalk" in out, fmt
+        assert not any(s in out + err for s in ("ScrK1", "ScrK2", "ScrC3")), fmt
 
 
 def test_nft_jhash_dnat_is_quoted_with_why(tmp_path):

@@ -124,7 +124,7 @@ _TRIGGER = re.compile(r"(?i)pass|kennwort|wachtwoord|contrase|senha|secret|key|c
                       r"authentication|authorization|bearer|credential|hash|pw|auth-string|authstring|aaa-server|/user:|"
                       r"userdata|user_data|user-data|customdata|custom_data|hook|curl|sshpass|://|trap-group|"
                       r"securestring|netsh|net use|exe use|mgmt_cli|schtasks|psexec|encryption|headers|form-data|"
-                      r"params|payload|url-format")
+                      r"params|payload|url-format|xfrm|mysql|mariadb|ldap|smbclient|rpcclient|redis-cli|openssl|mongo")
 # PowerShell's plain-text secure string (``ConvertTo-SecureString 'X' -AsPlainText -Force``) and netsh's remote
 # password (``netsh -r HOST -u USER -p X ...``): what follows them is hidden
 _SECURE_STRING = re.compile(r"(?i)(convertto-securestring)\b.*$")
@@ -256,6 +256,67 @@ def _may_hold_secret(text: str) -> bool:
         return True
     low = text.lower() if "<" in text else ""
     return any(w in low for w in _TAG_TRIGGERS) or "username>" in low and ":" in low
+
+
+# a command's secrets given as its options, as a firewall script runs them beside its iptables commands (``(trigger
+# word, the command, its secret options)``: each option's value after the command is hidden, the option kept):
+# * ip-xfrm(8): ``ALGO := { enc | auth } ALGO-NAME ALGO-KEYMAT | auth-trunc ALGO-NAME ALGO-KEYMAT ALGO-TRUNC-LEN |
+#   aead ALGO-NAME ALGO-KEYMAT ALGO-ICV-LEN``: an IPsec SA's keys (``ip xfrm state add ... auth 'hmac(sha256)' 0xK``);
+# * snmpcmd(1) (net-snmp's snmpwalk, snmpget, snmptrap...): ``-c COMMUNITY``, ``-A PASSPHRASE`` (authentication),
+#   ``-X PASSPHRASE`` (privacy), ``-3m``/``-3M``/``-3k``/``-3K``/``-3x``/``-3X`` keys; net-snmp-create-v3-user's
+#   ``-A authpass``, ``-X privpass``;
+# * mysql(1): ``-p[password]`` ("you cannot have a space between the option and the password"; ``-p NAME`` prompts
+#   and NAME is the database);
+# * ldapsearch(1) and the other OpenLDAP clients: ``-w passwd``;
+# * smbclient(1), rpcclient(1): ``-U [DOMAIN\\]USERNAME[%PASSWORD]``;
+# * redis-cli: ``-a <password>``, ``--pass <password>``;
+# * openssl-enc(1): ``-k password``, ``-K key`` (the raw key, in hex);
+# * mongosh and the MongoDB database tools: ``-p, --password <password>``.
+_OPT_VALUE = r"(?!%s)('[^']*'|\"[^\"]*\"|\S+)" % re.escape(MASK)
+_SMB_USER = re.compile(r"((?<!\S)(?:-U\s*|--user[= ])['\"]?[^\s%'\"]*%)(?!" + re.escape(MASK) + r")([^\s'\"]+)")
+_CMD_SECRETS = (
+    ("xfrm", re.compile(r"(?i)(?<![\w-])xfrm\s+state\b"),
+     re.compile(r"(?<!\S)((?:enc|auth|auth-trunc|aead)\s+(?:'[^']*'|\"[^\"]*\"|\S+)\s+)" + _OPT_VALUE)),
+    ("snmp", re.compile(r"(?i)(?<![\w-])(?:snmp(?:bulk)?(?:walk|get(?:next)?|set|trap|inform|table|delta|df|netstat|"
+                        r"status|test|usm|vacm|ps|top)|net-snmp-create-v3-user|net-snmp-config)(?![\w-])"),
+     re.compile(r"(?<!\S)(-(?:c|A|X|3[mMkKxX])\s*)" + _OPT_VALUE)),
+    ("mysql", re.compile(r"(?i)(?<![\w-])mysql(?:dump|admin|import|show|check)?(?![\w-])"),
+     re.compile(r"(?<!\S)(-p)" + _OPT_VALUE)),
+    ("mariadb", re.compile(r"(?i)(?<![\w-])mariadb(?:-dump|-admin)?(?![\w-])"),
+     re.compile(r"(?<!\S)(-p)" + _OPT_VALUE)),
+    ("ldap", re.compile(r"(?i)(?<![\w-])ldap(?:search|modify|add|delete|whoami|passwd|compare|modrdn|exop|url)"
+                        r"(?![\w-])"),
+     re.compile(r"(?<!\S)(-w\s*)" + _OPT_VALUE)),
+    ("smbclient", re.compile(r"(?i)(?<![\w-])smbclient(?![\w-])"),
+     _SMB_USER),
+    ("rpcclient", re.compile(r"(?i)(?<![\w-])rpcclient(?![\w-])"),
+     _SMB_USER),
+    ("redis-cli", re.compile(r"(?i)(?<![\w-])redis-cli(?![\w-])"),
+     re.compile(r"(?<!\S)(-a\s+|--pass\s+)" + _OPT_VALUE)),
+    ("mongo", re.compile(r"(?i)(?<![\w-])mongo(?:sh|dump|restore|export|import|stat|top|files)?(?![\w-])"),
+     re.compile(r"(?<!\S)(-p\s*)" + _OPT_VALUE)),
+    ("openssl", re.compile(r"(?i)(?<![\w-])openssl(?![\w-])"),
+     re.compile(r"(?<!\S)(-[kK]\s+)" + _OPT_VALUE)),
+)
+
+
+# chpasswd(8) reads "user_name:password" pairs from its standard input: the command piped into it is hidden
+# (``echo 'admin:X' | chpasswd``), back to the start of the command list it is in
+_CHPASSWD = re.compile(r"(?i)(^|[;&(]\s*)(?!%s)[^;&(|]*?(\s*\|\s*(?:sudo\s+)?chpasswd\b)" % re.escape(MASK))
+
+
+def _cmd_secrets(line: str, low: str) -> str:
+    """``line`` with the secret options of each command of ``_CMD_SECRETS`` it runs hidden (each option after the
+    command's name, to the line's end: a pipe's or a list's next command may be hidden too, over-redacting is
+    safe)."""
+    for word, command, options in _CMD_SECRETS:
+        if word in low:
+            m = command.search(line)
+            if m is not None:
+                line = line[:m.end()] + options.sub(_keep_head, line[m.end():])
+    if "chpasswd" in low:
+        line = _CHPASSWD.sub(lambda m: m.group(1) + MASK + m.group(2), line)
+    return line
 
 
 # a command line's secret after the word that names the command, masked with what precedes it kept (``_keep_head``),
@@ -515,6 +576,7 @@ def _line(line: str) -> str:
     for word, pattern in _AFTER_WORD:
         if word in low:
             out = pattern.sub(_keep_head, out)
+    out = _cmd_secrets(out, low)
     if "net" in low:
         out = _NET.sub(_net_args, out)
     if "aaa-server" in low:
