@@ -17,6 +17,9 @@
   keys), snmpcmd(1) ``-c COMMUNITY`` / ``-A`` / ``-X`` passphrases, mysql(1) ``-p[password]``, ldapsearch(1) ``-w
   passwd``, smbclient(1) ``-U USER%PASSWORD``, redis-cli ``-a``, openssl-enc(1) ``-k``/``-K``, mongosh ``-p``,
   chpasswd(8)'s "user_name:password" on its standard input.
+* Check Point Gaia Administration Guide R80.30, "Change My Password": ``set selfpasswd oldpass <Old Password> passwd
+  <New Password>`` ("the passwords are stored as plain text in the command history"): ``oldpass``/``newpass`` name a
+  password wherever they stand (a command cut or reordered: ``... oldpass X``).
 * ``bypass:`` in a comment (a proxy bypass) is no password (``pass: X`` and ``dbpass=X`` still are).
 """
 
@@ -131,6 +134,8 @@ def test_ipset_create_option_not_modelled_is_named(tmp_path):
     ("openssl enc -aes-256-cbc -k CmdO17 -in a -out b", ("CmdO17",)),
     ("mongosh -u admin -p CmdM18 --host db", ("CmdM18",)),
     ("echo 'admin:CmdH19' | chpasswd", ("CmdH19",)),
+    ("set selfpasswd oldpass CmdG20 passwd CmdG21", ("CmdG20", "CmdG21")),
+    ("set user admin oldpass CmdG22 newpass CmdG23", ("CmdG22", "CmdG23")),
 ])
 def test_a_scripts_command_line_secrets_are_hidden(line, secrets):
     got = redact(line)

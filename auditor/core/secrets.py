@@ -56,7 +56,7 @@ MASK = "<redacted>"
 
 # words that name a secret, alone or inside an identifier (db_password, x-api-key, psksecret)
 _WORD = (r"pass(?:wor[dt]|wd|-?phrase|code)|kennwort|wachtwoord|contrase[ñn]a|senha|mot[ -]de[ -]passe|[_-]pass|"
-         r"secret|pre-?shared-?key|key-?string|auth-?string|"
+         r"(?:old|new)pass|secret|pre-?shared-?key|key-?string|auth-?string|"
          r"authentication(?:-key)?|auth-?key|private-?key|api-?key|apikey|access-?key|token|bearer|credentials?|community(?:-name|-string)?|psk|md5|"
          r"sha\d*|key|hash|pwd?|authorization(?=\s*[=:])|(?<!by)pass(?=\s*[=:])|(?:user|custom)-?_?data(?:[_-]base64)?")
 # (a PHP array's key is the word quoted or in brackets: ``'password' => 'X'`` (var_export), ``[password] => X``
