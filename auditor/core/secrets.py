@@ -633,7 +633,7 @@ def _nested_tags(line: str) -> str:
 # ``symhash mod NUM [offset NUM]``, as a load-balancing ``dnat to jhash ip saddr mod 2 map { ... }`` writes them):
 # names, no secret's value, so what follows them is read on (``create S hash:net family inet hashsize 1024``)
 _IPSET_TYPE = re.compile(r"(?i)(?:ip|net|mac|port|iface|mark)(?:,(?:ip|net|mac|port|iface|mark)){0,2}(?=\s|$)")
-_IPSET_OLD = re.compile(r"(?i)(?:ip|net|ipport|ipportip|ipportnet)hash|jhash|symhash")
+_HASH_NAMES = re.compile(r"(?i)(?:ip|net|ipport|ipportip|ipportnet)hash|jhash|symhash")
 
 
 def _kv(m: re.Match) -> str:
@@ -643,11 +643,12 @@ def _kv(m: re.Match) -> str:
     kw, sep = m.group("kw"), m.group("sep")
     if _WEAK.match(kw) and not sep.strip() and val.startswith("'"):
         return m.group(0)
-    if kw.lower() == "hash" and sep == ":" or _IPSET_OLD.fullmatch(kw) and not sep.strip():
-        t = _IPSET_TYPE.match(val) if sep == ":" else None
-        if t is not None or sep != ":":
-            head = t.group(0) if t is not None else ""
-            return kw + sep + head + _KV.sub(_kv, val[len(head):])
+    if sep == ":" and kw.lower() == "hash":
+        t = _IPSET_TYPE.match(val)
+        if t is not None:
+            return kw + sep + t.group(0) + _KV.sub(_kv, val[t.end():])
+    elif not sep.strip() and _HASH_NAMES.fullmatch(kw):
+        return kw + sep + _KV.sub(_kv, val)
     return kw + sep + MASK
 
 

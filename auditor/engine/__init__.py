@@ -1264,8 +1264,8 @@ def explained_stage(config: Config, name: str) -> tuple[Stage, str]:
     that filter comes first (an SRX zone pair's policies, then the global ones; a Junos filter list; where no path
     holds the filter, the stages its parser says the device looks it up in: ``Config.lookups``).  Where every
     path's stage ends with this filter and in the same default (a Windows Firewall's outbound allow, an SRX's
-    ``default-policy permit-all``, pfSense's generated outbound pass), that default ends it; otherwise (no path
-    holds it, or the paths' defaults differ), as ``filter_stage``, an implicit deny at its last line."""
+    ``default-policy permit-all``, pfSense's generated outbound pass), that default ends it; otherwise (no path or
+    lookup holds it, or their defaults differ), as ``filter_stage``, an implicit deny at its last line."""
     cache = _derived(config).setdefault("_explained", {})
     if name not in cache:
         if config.filters[name].kind == USER_CHAIN:
